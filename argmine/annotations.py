@@ -1,0 +1,356 @@
+"""Gold annotations: the JSONL record format, agreement and re-alignment.
+
+A gold record is one labelled unit, anchored by ``doc`` and ``start``/``end``
+(code points into the original document) with its ``text`` as a check.
+``passes`` keeps the raw label sets of each annotator when several labelled
+the unit.  One JSON object per line::
+
+    {"id": "d#1", "doc": "d", "start": 0, "end": 5, "text": "财不外露。", "kind": "comment",
+     "themes": ["privacy"], "sentiment": "negative", "annotator": "gold",
+     "passes": {"a": {"themes": ["privacy"], "sentiment": "negative"}, "b": {...}}}
+
+>>> from argmine.annotations import GoldRecord
+>>> r = GoldRecord(id="d#1", doc="d", start=0, end=5, text="财不外露。", themes=("privacy",), sentiment="negative")
+>>> r.to_dict()["themes"]
+['privacy']
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .errors import (
+    E_GOLD_FIELD,
+    E_GOLD_MISSING,
+    E_GOLD_OFFSETS,
+    E_JSON_LINE,
+    E_JSON_NOT_OBJECT,
+    AnnotationError,
+    SchemaError,
+)
+from .schema import OTHER, Schema
+from .types import Unit
+
+#: Fields every gold record has, in the order they are written.
+FIELDS = ("id", "doc", "start", "end", "text", "kind", "themes", "sentiment", "annotator", "passes")
+_REQUIRED = ("id", "doc", "start", "end", "text", "themes", "sentiment")
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    """One labelled unit.
+
+    ``themes`` is empty for ``other``; ``meta`` holds any further fields of
+    the record (they are written back unchanged).
+
+    >>> GoldRecord(id="d#2", doc="d", start=5, end=7, text="好。", themes=(), sentiment="positive").key
+    ('d', 5, 7)
+    """
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str = ""
+    themes: tuple[str, ...] = ()
+    sentiment: str = "neutral"
+    annotator: str = ""
+    passes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """``(doc, start, end)``: what anchors the label to the text."""
+        return (self.doc, self.start, self.end)
+
+    @classmethod
+    def from_unit(cls, unit: Unit, themes: Iterable[str], sentiment: str, **kw: Any) -> "GoldRecord":
+        """A record for ``unit`` carrying the given labels."""
+        return cls(
+            id=unit.id, doc=unit.doc, start=unit.start, end=unit.end, text=unit.text,
+            kind=unit.kind, themes=tuple(themes), sentiment=sentiment, **kw,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as written to JSONL (field order fixed, ``meta`` fields last)."""
+        row: dict[str, Any] = {
+            "id": self.id, "doc": self.doc, "start": self.start, "end": self.end,
+            "text": self.text, "kind": self.kind, "themes": list(self.themes),
+            "sentiment": self.sentiment, "annotator": self.annotator,
+            "passes": {k: {"themes": list(v["themes"]), "sentiment": v["sentiment"]} for k, v in self.passes.items()},
+        }
+        for k, v in self.meta.items():
+            if k not in row:
+                row[k] = v
+        return row
+
+
+def _check_labels(themes: Any, sentiment: Any, where: str, schema: Schema | None) -> tuple[tuple[str, ...], str]:
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+        raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field="themes", found=_kind(themes), expected="a list of theme ids"))
+    if not isinstance(sentiment, str):
+        raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field="sentiment", found=_kind(sentiment), expected="a string"))
+    if schema is not None:
+        try:
+            return schema.validate_themes(themes), schema.validate_sentiment(sentiment)
+        except SchemaError as e:
+            raise AnnotationError(where, str(e)) from None
+    return tuple(t for t in dict.fromkeys(themes) if t != OTHER), sentiment
+
+
+def _kind(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = None) -> GoldRecord:
+    """Validate one parsed JSON object and build a :class:`GoldRecord`.
+
+    Raises :class:`AnnotationError` naming ``where`` (``file:line``) and what to fix.
+    """
+    missing = [f for f in _REQUIRED if f not in obj]
+    if missing:
+        raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields=", ".join(missing)))
+    for name, typ, expected in (("id", str, "a string"), ("doc", str, "a string"), ("text", str, "a string"),
+                                ("start", int, "an integer"), ("end", int, "an integer")):
+        value = obj[name]
+        if not isinstance(value, typ) or isinstance(value, bool):
+            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=name, found=_kind(value), expected=expected))
+    start, end, text = obj["start"], obj["end"], obj["text"]
+    if not (0 <= start <= end) or end - start != len(text):
+        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=start, end=end, n=len(text), text=text[:30]))
+    themes, sentiment = _check_labels(obj["themes"], obj["sentiment"], where, schema)
+    passes_raw = obj.get("passes") or {}
+    if not isinstance(passes_raw, dict):
+        raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field="passes", found=_kind(passes_raw), expected="an object {annotator: {themes, sentiment}}"))
+    passes = {}
+    for name, p in passes_raw.items():
+        if not isinstance(p, dict) or "themes" not in p or "sentiment" not in p:
+            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=f"passes.{name}", found=_kind(p), expected="an object with themes and sentiment"))
+        pt, ps = _check_labels(p["themes"], p["sentiment"], f"{where} (pass {name})", schema)
+        passes[str(name)] = {"themes": pt, "sentiment": ps}
+    kind = obj.get("kind", "")
+    annotator = obj.get("annotator", "")
+    return GoldRecord(
+        id=obj["id"], doc=obj["doc"], start=start, end=end, text=text,
+        kind=kind if isinstance(kind, str) else str(kind),
+        themes=themes, sentiment=sentiment,
+        annotator=annotator if isinstance(annotator, str) else str(annotator),
+        passes=passes,
+        meta={k: v for k, v in obj.items() if k not in FIELDS},
+    )
+
+
+def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[GoldRecord]:
+    """Read gold JSONL; a bad line raises :class:`AnnotationError` naming ``file:line``.
+
+    With ``schema``, every label is validated against it.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
+    >>> write_gold(p, [GoldRecord(id="d#1", doc="d", start=0, end=2, text="好。", sentiment="positive")])
+    >>> [r.id for r in load_gold(p)]
+    ['d#1']
+    """
+    p = Path(path)
+    try:
+        lines = p.read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        raise AnnotationError(str(p), "no such gold file; check the path") from None
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); gold JSONL must be UTF-8") from None
+    records = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=e.msg)) from None
+        if not isinstance(obj, dict):
+            raise AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+        records.append(record_from_dict(obj, f"{p}:{n}", schema))
+    return records
+
+
+def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
+    """Write records as UTF-8 JSONL (``-`` writes to stdout)."""
+    text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
+    if str(path) == "-":
+        import sys
+
+        sys.stdout.write(text)
+        return
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text, "utf-8", newline="\n")
+
+
+# --- agreement ---------------------------------------------------------------
+
+
+def _kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
+    """Cohen's kappa, or ``None`` where it is undefined (both raters constant and equal)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    if not a:
+        return None
+    if len(set(a) | set(b)) < 2:
+        return None
+    value = float(cohen_kappa_score(a, b))
+    return None if math.isnan(value) else value
+
+
+def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], schema: Schema) -> dict[str, Any]:
+    """Cohen's kappa between two annotation passes, per theme and for sentiment.
+
+    Records are matched by ``(doc, start, end)``; records of one pass with no
+    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id).  Each
+    theme is scored as binary presence.  A kappa is ``None`` where it is
+    undefined (every unit has the same label in both passes).
+
+    >>> from argmine.schema import load_schema
+    >>> a = [GoldRecord(id=f"d#{i}", doc="d", start=i, end=i + 1, text="x", themes=t, sentiment=s)
+    ...      for i, (t, s) in enumerate([(("privacy",), "negative"), ((), "neutral"), (("privacy",), "neutral")])]
+    >>> round(agreement(a, a, load_schema())["sentiment"]["kappa"], 3)
+    1.0
+    """
+    b_by_key = {r.key: r for r in b_records}
+    a_keys = {r.key for r in a_records}
+    pairs = [(r, b_by_key[r.key]) for r in a_records if r.key in b_by_key]
+    out: dict[str, Any] = {
+        "n": len(pairs),
+        "unmatched_a": [r.id for r in a_records if r.key not in b_by_key],
+        "unmatched_b": [r.id for r in b_records if r.key not in a_keys],
+        "themes": {},
+    }
+    kappas = []
+    for tid in schema.theme_ids:
+        xa = [int(tid in ra.themes) for ra, _ in pairs]
+        xb = [int(tid in rb.themes) for _, rb in pairs]
+        k = _kappa(xa, xb)
+        if k is not None:
+            kappas.append(k)
+        out["themes"][tid] = {
+            "kappa": k,
+            "agreement": (sum(x == y for x, y in zip(xa, xb)) / len(pairs)) if pairs else None,
+            "a_count": sum(xa),
+            "b_count": sum(xb),
+        }
+    out["mean_theme_kappa"] = sum(kappas) / len(kappas) if kappas else None
+    sa = [ra.sentiment for ra, _ in pairs]
+    sb = [rb.sentiment for _, rb in pairs]
+    out["sentiment"] = {
+        "kappa": _kappa(sa, sb),
+        "agreement": (sum(x == y for x, y in zip(sa, sb)) / len(pairs)) if pairs else None,
+        "a_counts": {s: sa.count(s) for s in schema.sentiments},
+        "b_counts": {s: sb.count(s) for s in schema.sentiments},
+    }
+    exact = sum(ra.themes == rb.themes and ra.sentiment == rb.sentiment for ra, rb in pairs)
+    out["exact_agreement"] = exact / len(pairs) if pairs else None
+    return out
+
+
+def format_agreement(result: dict[str, Any]) -> str:
+    """A plain-text table of :func:`agreement`'s result (what ``argmine agreement`` prints)."""
+
+    def f(x: float | None) -> str:
+        return "n/a" if x is None else f"{x:.3f}"
+
+    lines = [f"{'label':<14} {'kappa':>7} {'agree':>7} {'A':>5} {'B':>5}"]
+    for tid, row in result["themes"].items():
+        lines.append(f"{tid:<14} {f(row['kappa']):>7} {f(row['agreement']):>7} {row['a_count']:>5} {row['b_count']:>5}")
+    lines.append(f"{'mean theme':<14} {f(result['mean_theme_kappa']):>7}")
+    s = result["sentiment"]
+    lines.append(f"{'sentiment':<14} {f(s['kappa']):>7} {f(s['agreement']):>7}")
+    lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")
+    if result["unmatched_a"] or result["unmatched_b"]:
+        lines.append(
+            f"unmatched: {len(result['unmatched_a'])} only in A ({', '.join(result['unmatched_a'][:5])}), "
+            f"{len(result['unmatched_b'])} only in B ({', '.join(result['unmatched_b'][:5])})"
+        )
+    return "\n".join(lines)
+
+
+# --- re-alignment ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unaligned:
+    """A gold record that no longer matches any unit, and why."""
+
+    record: GoldRecord
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.record.id, "doc": self.record.doc, "start": self.record.start,
+                "end": self.record.end, "text": self.record.text, "reason": self.reason}
+
+
+def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[GoldRecord], list[Unaligned]]:
+    """Re-anchor gold labels to the current units; report every record that no longer aligns.
+
+    A record aligns when a unit of the same document has the same offsets and
+    text, or failing that the same text at other offsets (the nearest one is
+    taken; the old anchor is kept in ``meta["realigned_from"]``).  Aligned
+    records take the unit's current id and kind.  Every other record comes
+    back in the second list with the reason; none is dropped.
+
+    >>> from argmine.types import Unit
+    >>> u = Unit.from_source("前言。财不外露。", doc="d", n=2, start=3, end=8, kind="comment")
+    >>> old = GoldRecord(id="d#1", doc="d", start=0, end=5, text="财不外露。", themes=("privacy",), sentiment="negative")
+    >>> aligned, lost = realign([old], [u])
+    >>> (aligned[0].id, aligned[0].start, lost)
+    ('d#2', 3, [])
+    """
+    by_doc: dict[str, list[Unit]] = {}
+    for u in units:
+        by_doc.setdefault(u.doc, []).append(u)
+    by_key = {(u.doc, u.start, u.end): u for u in units}
+    aligned: list[GoldRecord] = []
+    unaligned: list[Unaligned] = []
+    taken: dict[str, str] = {}
+    for r in gold:
+        doc_units = by_doc.get(r.doc)
+        if doc_units is None:
+            unaligned.append(Unaligned(r, f"document {r.doc!r} is not among the inputs"))
+            continue
+        unit = by_key.get(r.key)
+        moved = False
+        if unit is None or unit.text != r.text:
+            same_text = [u for u in doc_units if u.text == r.text]
+            if same_text:
+                unit = min(same_text, key=lambda u: abs(u.start - r.start))
+                moved = True
+            else:
+                unaligned.append(Unaligned(r, _why_unaligned(r, doc_units, by_key.get(r.key))))
+                continue
+        if unit.id in taken:
+            unaligned.append(Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]}"))
+            continue
+        taken[unit.id] = r.id
+        meta = dict(r.meta)
+        if moved or unit.id != r.id:
+            meta["realigned_from"] = {"id": r.id, "start": r.start, "end": r.end}
+        aligned.append(replace(r, id=unit.id, start=unit.start, end=unit.end, kind=unit.kind or r.kind, meta=meta))
+    return aligned, unaligned
+
+
+def _why_unaligned(r: GoldRecord, doc_units: list[Unit], exact: Unit | None) -> str:
+    if exact is not None:
+        return f"unit {exact.id} at {r.start}..{r.end} now reads {exact.text[:30]!r}, not {r.text[:30]!r}; the source changed"
+    overlapping = [u for u in doc_units if u.start < r.end and r.start < u.end]
+    if not overlapping:
+        return f"no unit covers {r.start}..{r.end} any more (the span was dropped by cleaning?)"
+    spans = ", ".join(f"{u.id} {u.start}..{u.end}" for u in overlapping[:4])
+    if len(overlapping) > 1 and overlapping[0].start >= r.start and overlapping[-1].end <= r.end:
+        return f"the segmenter now splits it into {spans}"
+    if len(overlapping) == 1 and overlapping[0].start <= r.start and overlapping[0].end >= r.end:
+        return f"the segmenter now merges it into {spans}"
+    return f"its span {r.start}..{r.end} now overlaps {spans} with different boundaries"

@@ -1,0 +1,123 @@
+"""The backend contract and the registry that names backends.
+
+A backend follows the scikit-learn estimator habits: ``__init__`` only
+stores keyword arguments, ``fit`` validates and returns ``self``, learned
+state ends in ``_``, and ``predict`` raises :class:`~argmine.errors.ModelError`
+when called before fitting.  Backends register under a name so that the CLI,
+the model directory's ``config.json`` and the library spell them the same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+
+from ..errors import ModelError
+
+#: name -> "module:attribute" for lazily imported backends (heavy deps stay unimported).
+_LAZY: dict[str, str] = {
+    "lexicon": "argmine.backends.lexicon:LexiconBackend",
+    "linear": "argmine.backends.linear:LinearBackend",
+    "transformers": "argmine.backends.transformers_backend:TransformersBackend",
+}
+_REGISTRY: dict[str, Callable[..., "Backend"]] = {}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a label was predicted: the cue or feature and how hard it pushed.
+
+    ``label`` is a theme id or ``"sentiment"``; ``weight`` is positive when it
+    pushed towards the label (towards positive sentiment for ``"sentiment"``).
+    """
+
+    label: str
+    term: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "term": self.term, "weight": round(float(self.weight), 4)}
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What a backend says about one unit."""
+
+    themes: tuple[str, ...]
+    scores: dict[str, float]
+    sentiment: str
+    sentiment_score: float
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+
+    @property
+    def confidence(self) -> float:
+        """Confidence of the theme decision: distance of the scores from 0.5, in [0, 1].
+
+        Used to order units for active learning (least confident first) and
+        to pick representative quotes (most confident first).
+        """
+        if not self.scores:
+            return 0.0
+        return min(abs(p - 0.5) * 2 for p in self.scores.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "themes": list(self.themes),
+            "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
+            "sentiment": self.sentiment,
+            "sentiment_score": round(float(self.sentiment_score), 4),
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """What every backend provides.
+
+    ``fit(texts, themes, sentiments, groups=None)`` trains from normalised
+    texts, per-text theme tuples and sentiment labels (``groups`` keeps
+    neighbouring units together in internal cross-validation).
+    ``predict(texts)`` returns one :class:`Prediction` per text.
+    ``save(path)`` writes a model directory in safe formats (JSON,
+    safetensors; never pickle); ``load(path, schema)`` reads it back.
+    """
+
+    name: str
+
+    def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "Backend": ...
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]: ...
+
+    def save(self, path: str | Path) -> None: ...
+
+
+def register(name: str):
+    """Register a backend class (or factory) under ``name``.
+
+    >>> @register("my_backend")
+    ... class Mine: ...
+    """
+
+    def deco(obj):
+        _REGISTRY[name] = obj
+        return obj
+
+    return deco
+
+
+def available() -> list[str]:
+    """Names of all known backends (registered or importable on demand)."""
+    return sorted(set(_REGISTRY) | set(_LAZY))
+
+
+def get_backend(name: str) -> Callable[..., Backend]:
+    """The backend class registered under ``name``; import it on first use."""
+    if name not in _REGISTRY and name in _LAZY:
+        module, attr = _LAZY[name].split(":")
+        _REGISTRY[name] = getattr(importlib.import_module(module), attr)
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ModelError(f"unknown backend {name!r}; expected one of: {', '.join(available())}") from None

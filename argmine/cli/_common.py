@@ -1,0 +1,210 @@
+"""Options, input handling, output writing and error reporting shared by commands.
+
+Only the CLI prints or exits.  Library errors become one line on stderr:
+``argmine: error: FILE: what is wrong; what to do``.  Exit codes: 0 fine,
+1 when some input failed (the rest is still written), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import click
+
+from ..errors import AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError
+
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+FORMATS = ("jsonl", "csv", "table")
+
+
+def echo_error(message: str) -> None:
+    """Print one error line to stderr."""
+    click.echo(f"argmine: error: {message}", err=True)
+
+
+def echo_warning(message: str) -> None:
+    click.echo(f"argmine: warning: {message}", err=True)
+
+
+def run_guarded(fn):
+    """Turn library exceptions into one line and an exit code (never a traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except (SchemaError, ModelError, MissingDependency) as e:
+            echo_error(str(e))
+            sys.exit(EXIT_USAGE)
+        except (InputError, AnnotationError, ArgmineError) as e:
+            echo_error(str(e))
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            echo_error("interrupted")
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+
+    return wrapper
+
+
+def progress(iterable: Iterable, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False):
+    """A progress bar on stderr; silent when stderr is not a terminal or with --quiet."""
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False, dynamic_ncols=True)
+
+
+@dataclass
+class Inputs:
+    """The shared input options of every command, and the failures seen so far."""
+
+    paths: tuple[str, ...]
+    read_options: Any
+    granularity: str = "sentence"
+    strict: bool = False
+    quiet: bool = False
+    failures: list[str] = field(default_factory=list)
+
+    def report(self, err: ArgmineError) -> None:
+        """Record and print one bad input; stop at once under --strict."""
+        self.failures.append(str(err))
+        echo_error(str(err))
+        if self.strict:
+            echo_error("stopping because of --strict")
+            sys.exit(EXIT_INPUT)
+
+    def documents(self):
+        """Documents from the paths (bad files and records reported, others kept)."""
+        from ..read import iter_documents
+
+        return iter_documents(self.paths, self.read_options, on_error=self.report)
+
+    def segmented(self, *, tokens: bool = False):
+        """Segmented documents (units + dropped spans), with a progress bar."""
+        from ..segment import iter_segmented
+
+        docs = progress(self.documents(), desc="documents", unit="doc", quiet=self.quiet)
+        return iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report)
+
+    def units(self, *, tokens: bool = False) -> Iterator:
+        """All units of all inputs, in order."""
+        for seg in self.segmented(tokens=tokens):
+            yield from seg.units
+
+    def finish(self) -> None:
+        """Exit 1 if any input failed (after everything else was written)."""
+        if self.failures:
+            n = len(self.failures)
+            echo_error(f"{n} input{'s' if n > 1 else ''} failed; the other inputs were processed")
+            sys.exit(EXIT_INPUT)
+
+
+def input_options(fn):
+    """Add the input options every command shares, passing an ``inputs`` object."""
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True)),
+        click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs."),
+        click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
+        click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
+        click.option("--encoding", default=None, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.jsonl *.csv *.tsv."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable)."),
+        click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix ('-' is text)."),
+        click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
+        click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bars."),
+    ]
+
+    @functools.wraps(fn)
+    def wrapper(*args, paths, text_field, id_field, kind_field, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
+        from ..read import DEFAULT_INCLUDE, ReadOptions
+
+        read_options = ReadOptions(
+            text_field=text_field,
+            id_field=id_field,
+            kind_field=kind_field,
+            encoding=encoding,
+            include=tuple(include) or DEFAULT_INCLUDE,
+            exclude=tuple(exclude),
+            input_format=input_format,
+        )
+        inputs = Inputs(tuple(paths), read_options, granularity, strict, quiet)
+        return fn(*args, inputs=inputs, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def output_option(default: str = "-"):
+    return click.option("-o", "--output", default=default, show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+
+
+@contextmanager
+def open_output(path: str):
+    """Open ``path`` for UTF-8 text output; ``-`` is stdout."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        fh = open(path, "w", encoding="utf-8", newline="")
+    except OSError as e:
+        raise InputError(path, f"cannot write output ({e.strerror}); check the directory exists and is writable") from None
+    with fh:
+        yield fh
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (dict, list, tuple)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+class RowWriter:
+    """Write rows as JSONL (streaming), CSV (streaming) or an 80-column table (at the end)."""
+
+    def __init__(self, fh, fmt: str, columns: list[str] | None = None, title: str | None = None):
+        self.fh, self.fmt, self.columns, self.title = fh, fmt, columns, title
+        self._csv = None
+        self._rows: list[dict] = []
+
+    def write(self, row: dict) -> None:
+        if self.fmt == "jsonl":
+            self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif self.fmt == "csv":
+            if self._csv is None:
+                self._csv = csv.DictWriter(self.fh, fieldnames=self.columns or list(row), extrasaction="ignore")
+                self._csv.writeheader()
+            self._csv.writerow({k: _cell(v) for k, v in row.items()})
+        else:
+            self._rows.append(row)
+
+    def close(self) -> None:
+        if self.fmt == "table":
+            print_table(self._rows, self.columns or (list(self._rows[0]) if self._rows else []), self.fh, title=self.title)
+
+
+def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None = None, width: int = 80) -> None:
+    """Render rows as a table that fits ``width`` columns (CJK counted double)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    for c in columns:
+        wide = c in ("text", "quote", "examples")
+        table.add_column(c, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
+    for r in rows:
+        table.add_row(*(_cell(r.get(c)) for c in columns))
+    Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False).print(table)

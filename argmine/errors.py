@@ -1,0 +1,110 @@
+"""Typed exceptions and every user-facing message, kept in one place.
+
+Library code raises these; only the CLI prints them (one line each) and
+chooses the exit code.  Messages say what was expected, what was found and
+how to fix it, so that tests and users can grep for them.
+"""
+
+from __future__ import annotations
+
+
+class ArgmineError(Exception):
+    """Base class of every error argmine raises on purpose."""
+
+
+class InputError(ArgmineError):
+    """An input file or record cannot be read.
+
+    ``source`` names the file (and record) so that the CLI can report it and
+    carry on with the other inputs.
+    """
+
+    def __init__(self, source: str, message: str):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class SchemaError(ArgmineError):
+    """A schema file is missing, malformed or inconsistent."""
+
+
+class ModelError(ArgmineError):
+    """A model directory cannot be loaded, or a model is used before fitting."""
+
+
+class AnnotationError(ArgmineError):
+    """An annotation record cannot be mapped back to a unit or validated."""
+
+    def __init__(self, source: str, message: str):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")
+
+
+class AlignmentError(ArgmineError):
+    """A span does not align with the text it claims to come from."""
+
+
+class MissingDependency(ArgmineError, ImportError):
+    """An optional dependency is not installed; the message names the command."""
+
+
+# --- messages -------------------------------------------------------------
+
+E_MISSING = "no such file or directory; check the path"
+E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
+E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
+E_UNDECODABLE = (
+    "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; "
+    "pass --encoding NAME if you know its encoding"
+)
+E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding to detect it, or pass the right one"
+E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
+E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
+E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
+E_NO_TEXT_FIELD = (
+    "{where}: has no {field!r} field (fields: {fields}); pass --text-field NAME"
+)
+E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
+E_CSV = "row {line}: {reason}"
+E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
+
+
+def missing_dependency(package: str, extra: str) -> MissingDependency:
+    """Build the error raised when an optional dependency is absent."""
+    return MissingDependency(
+        f"this feature needs {package!r}, which is not installed; "
+        f"run: pip install 'argmine[{extra}]'"
+    )
+
+# --- annotations (gold JSONL, exporters, importers) -------------------------
+
+E_GOLD_FIELD = "{where}: field {field!r} is {found}; expected {expected} (see annotations/README.md for the record format)"
+E_GOLD_MISSING = "{where}: missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
+E_GOLD_OFFSETS = "{where}: offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
+E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
+E_BAD_LABEL = "{where}: {reason}; use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
+E_UNMAPPED = "{where}: cannot be mapped to a unit: {reason}"
+E_TEXT_MISMATCH = (
+    "{where}: text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
+    "but the source has {expected!r}; the source changed since export: run 'argmine realign' or export again"
+)
+E_OUT_OF_RANGE = "{where}: offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
+E_NO_LABEL = "{where}: {what} was not labelled; label it in the tool or leave the unit out"
+E_UNKNOWN_FORMAT = "unknown format {name!r}; expected one of: {choices}"
+E_NEEDS_DOCUMENTS = "format {name!r} needs the whole documents (level {level!r}); pass documents= (the CLI does this)"
+
+
+class ReportError(ArgmineError):
+    """A report or chart cannot be written (bad output path or format)."""
+
+
+E_NO_CJK_FONT = (
+    "no font with Chinese glyphs found for the chart; run: pip install 'argmine[plot]' "
+    "(ships Noto Sans CJK SC), or apt-get install -y fonts-noto-cjk, "
+    "or set ARGMINE_CJK_FONT=/path/to/a/cjk/font.otf"
+)
+E_GLYPHS_MISSING = "font {font} cannot draw some characters of the chart ({details}); set ARGMINE_CJK_FONT to a font that has them"
+E_PLOT_FORMAT = "{path}: cannot tell the chart format from the suffix; use one of {formats}"
+E_REPORT_LIMIT = "--{option} must be a positive number, found {value!r}"

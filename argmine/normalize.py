@@ -1,0 +1,116 @@
+"""Normalised views of a text with an exact offset map back to the original.
+
+Models read a normalised string (Traditional converted to Simplified with
+OpenCC, scrape artifacts such as ``&附近的有钱人&`` repaired); every offset
+argmine reports points into the original.  :class:`Normalized` holds both
+directions of the map.
+
+>>> n = normalize("&附近的有钱人&說")
+>>> n.text
+'“附近的有钱人”说'
+>>> n.orig_span(1, 7)
+(1, 7)
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Lost quote marks and dashes in scraped pages: "&&" stood for "——",
+# "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
+_ARTIFACT = re.compile(r"&&|&([^&\n]{1,40})&")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text and the maps between it and the original.
+
+    ``to_orig[i]`` is the original offset of normalised position ``i``
+    (length ``len(text) + 1``); ``to_norm`` is the reverse map (length
+    ``len(original) + 1``).  Both are ``None`` when the lengths agree
+    position by position (the common case), which keeps memory flat.
+    """
+
+    original: str
+    text: str
+    to_orig: array | None = None
+    to_norm: array | None = None
+
+    def norm_span(self, start: int, end: int) -> tuple[int, int]:
+        """Normalised offsets of the original span ``start:end``."""
+        if self.to_norm is None:
+            return start, end
+        return self.to_norm[start], self.to_norm[end]
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span ``start:end``."""
+        if self.to_orig is None:
+            return start, end
+        return self.to_orig[start], self.to_orig[end]
+
+    def view(self, start: int, end: int) -> str:
+        """The normalised text of the original span ``start:end``."""
+        s, e = self.norm_span(start, end)
+        return self.text[s:e]
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def repair_artifacts(text: str) -> str:
+    """Replace lost quote marks / dashes (``&X&``, ``&&``); length-preserving."""
+    if "&" not in text:
+        return text
+    return _ARTIFACT.sub(lambda m: "——" if m.group(1) is None else f"“{m.group(1)}”", text)
+
+
+def normalize(text: str, *, simplify: bool = True, repair: bool = True) -> Normalized:
+    """Normalise ``text`` for analysis and keep the offset map."""
+    out = repair_artifacts(text) if repair else text
+    if not simplify:
+        return Normalized(text, out)
+    converted = _t2s().convert(out)
+    if len(converted) == len(out):
+        return Normalized(text, converted)
+    # Rare: a phrase conversion changed the length.  Convert CJK runs one at
+    # a time and map each changed run proportionally; boundaries (punctuation,
+    # line breaks) stay exact because they are outside the runs.
+    pieces: list[str] = []
+    to_orig = array("l")
+    pos = 0
+    for m in _CJK_RUN.finditer(out):
+        _keep(out, pos, m.start(), pieces, to_orig)
+        run = m.group()
+        conv = _t2s().convert(run)
+        if len(conv) == len(run):
+            _keep(conv, 0, len(conv), pieces, to_orig, offset=m.start())
+        else:
+            pieces.append(conv)
+            n, k = len(conv), len(run)
+            to_orig.extend(m.start() + (i * k) // n for i in range(n))
+        pos = m.end()
+    _keep(out, pos, len(out), pieces, to_orig)
+    to_orig.append(len(text))
+    norm = "".join(pieces)
+    to_norm = array("l", [0]) * (len(text) + 1)
+    # to_norm[o] = first normalised position whose origin is >= o
+    j = 0
+    for o in range(len(text) + 1):
+        while j < len(norm) and to_orig[j] < o:
+            j += 1
+        to_norm[o] = j
+    return Normalized(text, norm, to_orig, to_norm)
+
+
+def _keep(src: str, start: int, end: int, pieces: list[str], to_orig: array, offset: int | None = None):
+    base = start if offset is None else offset
+    pieces.append(src[start:end])
+    to_orig.extend(range(base, base + end - start))

@@ -1,0 +1,476 @@
+"""The HTML report: one self-contained page an analyst can open offline.
+
+It shows, for an :class:`argmine.aggregate.Analysis`: units per theme with
+mean sentiment and its 95% interval (overall and by ``body`` vs
+``comment``, as inline SVG), a document-by-theme heat map, every document
+with its units highlighted by theme colour and sentiment (hover a unit for
+its scores and evidence), the page furniture cleaning dropped (greyed, with
+its reason, behind a toggle), representative quotes per theme linking to
+their place in the text, and the run's provenance.
+
+Every piece of input text is escaped: the page is rendered by Jinja2 with
+autoescaping, document text is escaped piece by piece, and the data the
+page's script reads sits in a ``<script type="application/json">`` block
+whose ``<``, ``>``, ``&``, U+2028 and U+2029 are ``\\u`` escapes.  Nothing
+is loaded from outside the file (no CDN, no fonts, no images).
+
+Large inputs are rendered as a sample (``max_docs`` documents and at most
+``max_units`` units); the charts and tables still count every unit, and the
+page says what was left out and how to change the limits.
+
+>>> import argmine                                         # doctest: +SKIP
+>>> write_report(argmine.analyze(["corpora/"]), "report.html")  # doctest: +SKIP
+PosixPath('report.html')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import quote
+
+from .errors import E_REPORT_LIMIT, ReportError
+
+#: Default number of documents rendered in full; the rest are counted, not shown.
+MAX_DOCS = 200
+#: Default number of units rendered in the documents section.
+MAX_UNITS = 20000
+TEMPLATE = "report.html.j2"
+#: Used when a schema colour is not a plain ``#rgb``/``#rrggbb`` (it goes into CSS).
+_PALETTE = ("#2a9d8f", "#e63946", "#457b9d", "#f4a261", "#8d6cab", "#6a994e", "#bc6c25", "#264653")
+_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_SENTIMENT_CLASS = {"positive": "s-pos", "neutral": "s-neu", "negative": "s-neg"}
+_JSON_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("'"): "\\u0027",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def write_report(
+    analysis: Any,
+    path: str | Path,
+    *,
+    max_docs: int = MAX_DOCS,
+    max_units: int = MAX_UNITS,
+) -> Path:
+    """Render ``analysis`` and write the HTML report to ``path`` (UTF-8).
+
+    >>> import argmine                                                   # doctest: +SKIP
+    >>> write_report(argmine.analyze(["corpora/"]), "out/report.html", max_docs=50)  # doctest: +SKIP
+    PosixPath('out/report.html')
+    """
+    html = render_report(analysis, max_docs=max_docs, max_units=max_units)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+    except OSError as e:
+        raise ReportError(f"{path}: cannot write the report ({e.strerror or e}); check the directory") from None
+    return path
+
+
+def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = MAX_UNITS) -> str:
+    """Return the report for ``analysis`` as one HTML string.
+
+    >>> import argmine                                              # doctest: +SKIP
+    >>> render_report(argmine.analyze(["corpora/"])).startswith("<!DOCTYPE html>")  # doctest: +SKIP
+    True
+    """
+    for option, value in (("max-docs", max_docs), ("max-units", max_units)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ReportError(E_REPORT_LIMIT.format(option=option, value=value))
+    import jinja2
+    from markupsafe import Markup
+
+    ctx = _Context.build(analysis, max_docs=max_docs, max_units=max_units)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("argmine", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template(TEMPLATE)
+    return template.render(
+        ctx=ctx,
+        data_json=Markup(safe_json(ctx.script_data)),
+        chart_themes=Markup(svg_chart(ctx.rows, series=None, chart_id="chart-themes")),
+        chart_kinds=Markup(svg_chart(ctx.rows, series=ctx.kinds, chart_id="chart-kinds")),
+        documents=[(d, Markup(html)) for d, html in ctx.rendered_docs],
+    )
+
+
+def safe_json(data: Any) -> str:
+    """JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&``, ``'``, U+2028 and U+2029 become ``\\u`` escapes, so
+    no input text can close the element or start markup.
+
+    >>> safe_json({"t": "</script><b>"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_JSON_ESCAPES)
+
+
+def anchor(unit_id: str) -> str:
+    """The HTML id of a unit's element: ``u-`` plus the percent-encoded unit id.
+
+    >>> anchor("doc 1#3")
+    'u-doc%201%233'
+    """
+    return "u-" + quote(str(unit_id), safe="")
+
+
+def doc_anchor(doc_id: str) -> str:
+    """The HTML id of a document's section."""
+    return "doc-" + quote(str(doc_id), safe="")
+
+
+def color_of(theme: Any, index: int) -> str:
+    """The theme's colour as ``#rrggbb`` (a palette colour if the schema's is not a plain hex colour)."""
+    c = str(getattr(theme, "color", "") or "")
+    if not _COLOR.match(c):
+        return _PALETTE[index % len(_PALETTE)]
+    if len(c) == 4:
+        c = "#" + "".join(ch * 2 for ch in c[1:])
+    return c.lower()
+
+
+@dataclass
+class _Context:
+    """Everything the template needs, computed once from the analysis."""
+
+    schema: Any
+    themes: list[dict[str, Any]]
+    rows: list[dict[str, Any]]
+    kinds: list[str]
+    totals: dict[str, Any]
+    heat: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    rendered_docs: list[tuple[dict[str, Any], str]]
+    sample: dict[str, Any]
+    provenance: dict[str, Any]
+    script_data: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, analysis: Any, *, max_docs: int, max_units: int) -> "_Context":
+        from .plot import chart_rows
+
+        schema = analysis.schema
+        themes = [
+            {"id": t.id, "index": i, "name_zh": t.name_zh, "name_en": t.name_en, "label": t.label,
+             "color": color_of(t, i), "description": t.description}
+            for i, t in enumerate(schema.themes)
+        ]
+        by_id = {t["id"]: t for t in themes}
+        rows = chart_rows(analysis)
+        for r in rows:
+            r["color"] = by_id[r["id"]]["color"]
+        kinds = sorted({k for r in rows for k in r["kinds"]}, key=lambda k: (k not in ("body", "comment"), k))
+        units = list(analysis.units)
+        documents = list(analysis.documents)
+        dropped = list(getattr(analysis, "dropped", []) or [])
+
+        units_by_doc: dict[str, list[Any]] = defaultdict(list)
+        for cu in units:
+            units_by_doc[cu.unit.doc].append(cu)
+        for lst in units_by_doc.values():
+            lst.sort(key=lambda cu: (cu.unit.start, cu.unit.end))
+        dropped_by_doc: dict[str, list[Any]] = defaultdict(list)
+        for d in dropped:
+            dropped_by_doc[d.doc].append(d)
+
+        examples = {t["id"]: list((analysis.themes.get(t["id"], {}) or {}).get("examples", []) or []) for t in themes}
+        example_docs = [_field(e, "doc") for ex in examples.values() for e in ex]
+        chosen, truncated = _sample(documents, units_by_doc, example_docs, max_docs, max_units)
+
+        unit_data: list[list[Any]] = []
+        rendered_ids: set[str] = set()
+        rendered_docs = []
+        for doc in chosen:
+            limit = truncated.get(doc.id)
+            doc_units = units_by_doc.get(doc.id, [])[:limit] if limit is not None else units_by_doc.get(doc.id, [])
+            html = _render_doc(doc, doc_units, dropped_by_doc.get(doc.id, []), by_id, unit_data, rendered_ids,
+                               end=doc_units[-1].unit.end if limit is not None and doc_units else None)
+            counts = Counter(cu.unit.kind for cu in units_by_doc.get(doc.id, []))
+            rendered_docs.append(({
+                "id": doc.id, "anchor": doc_anchor(doc.id), "source": doc.source, "encoding": doc.encoding or "",
+                "units": len(units_by_doc.get(doc.id, [])), "kinds": dict(counts),
+                "dropped": len(dropped_by_doc.get(doc.id, [])),
+                "truncated": limit is not None, "shown_units": len(doc_units),
+            }, html))
+
+        heat = _heat(chosen, units_by_doc, themes)
+        quotes = []
+        for t in themes:
+            items = []
+            for e in examples[t["id"]]:
+                uid = _field(e, "id")
+                items.append({
+                    "text": _field(e, "text"), "doc": _field(e, "doc"), "start": _field(e, "start"),
+                    "end": _field(e, "end"), "sentiment": _field(e, "sentiment"),
+                    "score": _score(e, t["id"]),
+                    "href": "#" + anchor(uid) if uid is not None and str(uid) in rendered_ids else None,
+                })
+            quotes.append({"theme": t, "items": items})
+
+        n_units = len(units)
+        themed = sum(1 for cu in units if cu.prediction.themes)
+        totals = {"documents": len(documents), "units": n_units, "themed": themed, "other": n_units - themed,
+                  "dropped": len(dropped), "kinds": dict(Counter(cu.unit.kind for cu in units))}
+        shown_units = sum(d["shown_units"] for d, _ in rendered_docs)
+        sample = {
+            "active": len(chosen) < len(documents) or shown_units < n_units,
+            "docs_shown": len(chosen), "docs_total": len(documents),
+            "units_shown": shown_units, "units_total": n_units,
+            "max_docs": max_docs, "max_units": max_units,
+        }
+        script_data = {
+            "themes": {t["id"]: {"name": t["label"], "color": t["color"]} for t in themes},
+            "units": unit_data,
+        }
+        return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
+                   rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
+                   script_data=script_data)
+
+
+def _field(obj: Any, name: str) -> Any:
+    """Read ``name`` from an example, whether a mapping, a ClassifiedUnit or a Unit."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    unit = getattr(obj, "unit", obj)
+    if hasattr(unit, name):
+        return getattr(unit, name)
+    pred = getattr(obj, "prediction", None)
+    return getattr(pred, name, None)
+
+
+def _score(example: Any, theme_id: str) -> float | None:
+    scores = _field(example, "scores")
+    if isinstance(scores, dict) and theme_id in scores:
+        return float(scores[theme_id])
+    for key in ("score", "probability", "confidence"):
+        v = _field(example, key)
+        if isinstance(v, (int, float)):
+            return float(v)
+    return None
+
+
+def _sample(documents, units_by_doc, priority_docs, max_docs, max_units):
+    """Pick the documents to render: those holding quotes first, then in input order.
+
+    Stops at ``max_docs`` documents or ``max_units`` units; returns the chosen
+    documents in input order and, for a document cut short, how many of its
+    units are shown.
+    """
+    order = {d.id: i for i, d in enumerate(documents)}
+    by_id = {d.id: d for d in documents}
+    queue: list[str] = []
+    for doc_id in list(dict.fromkeys(p for p in priority_docs if p in by_id)) + [d.id for d in documents]:
+        if doc_id not in queue:
+            queue.append(doc_id)
+    chosen, truncated, budget = [], {}, max_units
+    for doc_id in queue:
+        if len(chosen) >= max_docs or budget <= 0:
+            break
+        n = len(units_by_doc.get(doc_id, []))
+        if n > budget:
+            if chosen:
+                continue  # a smaller document further on may still fit
+            truncated[doc_id] = budget
+            n = budget
+        chosen.append(by_id[doc_id])
+        budget -= n
+    chosen.sort(key=lambda d: order[d.id])
+    return chosen, truncated
+
+
+def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=None) -> str:
+    """The document's text as escaped HTML with unit spans and greyed dropped stretches."""
+    from markupsafe import escape
+
+    text = doc.text if end is None else doc.text[:end]
+    spans = [(cu.unit.start, cu.unit.end, 0, cu) for cu in units]
+    spans += [(d.start, d.end, 1, d) for d in dropped if end is None or d.start < end]
+    spans.sort(key=lambda s: (s[0], s[2], s[1]))
+    out: list[str] = []
+    pos = 0
+    for start, stop, is_dropped, obj in spans:
+        if is_dropped:
+            start = max(start, pos)  # never repeat text that a unit already showed
+            stop = min(stop, len(text))
+            if start >= stop:
+                continue
+        elif start < pos:
+            start = pos  # overlapping units (should not happen): show the rest only
+        if start > pos:
+            out.append(str(escape(text[pos:start])))
+        piece = str(escape(text[start:stop]))
+        if is_dropped:
+            out.append(
+                f'<span class="dropped" data-rule="{escape(obj.rule)}" title="{escape(obj.reason)}">{piece}'
+                f'<small class="reason">[{escape(obj.reason or obj.rule)}]</small></span>'
+            )
+        else:
+            out.append(_unit_span(obj, piece, themes_by_id, unit_data))
+            rendered_ids.add(str(obj.unit.id))
+        pos = max(pos, stop)
+    if pos < len(text):
+        out.append(str(escape(text[pos:])))
+    return "".join(out)
+
+
+def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
+    from markupsafe import escape
+
+    unit, pred = cu.unit, cu.prediction
+    known = [t for t in pred.themes if t in themes_by_id]
+    classes = ["u", _SENTIMENT_CLASS.get(pred.sentiment, "s-neu")]
+    style = ""
+    if known:
+        classes.append(f"t{themes_by_id[known[0]]['index']}")
+        if len(known) > 1:
+            shadows = ",".join(
+                f"inset 0 -{3 * (i + 1)}px 0 {themes_by_id[t]['color']}" for i, t in enumerate(known[1:])
+            )
+            style = f' style="box-shadow:{shadows}"'
+    i = len(unit_data)
+    unit_data.append([
+        str(unit.id),
+        unit.kind,
+        list(pred.themes),
+        {k: round(float(v), 3) for k, v in pred.scores.items()},
+        pred.sentiment,
+        round(float(pred.sentiment_score), 3),
+        [[e.label, e.term, round(float(e.weight), 3)] for e in pred.evidence],
+    ])
+    return (f'<span id="{escape(anchor(unit.id))}" class="{" ".join(classes)}" data-i="{i}"'
+            f' data-themes="{escape(" ".join(pred.themes))}"{style}>{piece}</span>')
+
+
+def _heat(docs, units_by_doc, themes) -> list[dict[str, Any]]:
+    """Per rendered document: units per theme, share of the document's units, and cell intensity."""
+    rows = []
+    for d in docs:
+        lst = units_by_doc.get(d.id, [])
+        counts = Counter(t for cu in lst for t in cu.prediction.themes)
+        rows.append({"id": d.id, "anchor": doc_anchor(d.id), "units": len(lst),
+                     "cells": [{"theme": t, "count": counts.get(t["id"], 0),
+                                "share": counts.get(t["id"], 0) / len(lst) if lst else 0.0} for t in themes]})
+    for j in range(len(themes)):
+        top = max((r["cells"][j]["share"] for r in rows), default=0.0) or 1.0
+        for r in rows:
+            cell = r["cells"][j]
+            cell["alpha"] = f"{int(round(255 * 0.85 * cell['share'] / top)):02x}"
+    return rows
+
+
+def _provenance(analysis: Any, documents: list[Any]) -> dict[str, Any]:
+    """The run's provenance as a mapping, with inputs and a date filled in when missing."""
+    prov = getattr(analysis, "provenance", None)
+    if not isinstance(prov, dict):
+        try:
+            prov = (analysis.to_dict() or {}).get("provenance")
+        except (AttributeError, TypeError):
+            prov = None
+    prov = dict(prov or {})
+    if not prov.get("inputs"):
+        seen: dict[str, Any] = {}
+        for d in documents:
+            seen.setdefault(d.source, d.encoding)
+        prov["inputs"] = [{"path": s, "encoding": e} for s, e in seen.items()]
+    schema = analysis.schema
+    prov.setdefault("schema", {"id": schema.id, "version": schema.version, "source": schema.source})
+    prov.setdefault("date", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat())
+    return prov
+
+
+def flatten(value: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
+    """Yield ``(key path, text)`` pairs for a nested provenance value (used by the template)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple)) for v in value):
+        for i, v in enumerate(value):
+            yield from flatten(v, f"{prefix}[{i}]")
+    elif isinstance(value, (list, tuple)):
+        yield prefix, ", ".join(str(v) for v in value)
+    else:
+        yield prefix, "" if value is None else str(value)
+
+
+# --- inline SVG charts ------------------------------------------------------
+
+_KIND_LABEL = {"body": "正文 body", "comment": "评论 comment"}
+
+
+def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id: str) -> str:
+    """An inline SVG: one bar per theme (or per theme and kind) and mean sentiment ± 95% CI.
+
+    Every bar is a ``<rect class="bar" data-theme=... [data-kind=...]>``.
+    """
+    from markupsafe import escape
+
+    kinds = series or [None]
+    label_w, bar_w, gap, sent_w = 230, 300, 40, 240
+    row_h = 22 if series else 26
+    group_h = row_h * len(kinds) + (10 if series else 4)
+    top, bottom = 30, 34
+    width = label_w + bar_w + gap + sent_w + 20
+    height = top + group_h * len(rows) + bottom
+    values = [
+        (r, k, (r if k is None else r["kinds"].get(k, {"units": 0, "mean": None, "ci95": None})))
+        for r in rows for k in kinds
+    ]
+    vmax = max([v["units"] for _, _, v in values] + [1])
+    sx0 = label_w + bar_w + gap
+    sx = lambda m: sx0 + (m + 1) / 2 * sent_w  # noqa: E731 - sentiment axis [-1, 1]
+    out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
+    out.append(f'<text x="{label_w}" y="16" class="axis-title">units 论证单元数</text>')
+    out.append(f'<text x="{sx0}" y="16" class="axis-title">mean sentiment 平均情感 (95% CI)</text>')
+    for m in (-1, -0.5, 0, 0.5, 1):
+        x = sx(m)
+        out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom + 4}" '
+                   f'class="{"zero" if m == 0 else "grid"}"/>')
+        out.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" class="tick">{m:g}</text>')
+    for gi, r in enumerate(rows):
+        y0 = top + gi * group_h
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label">{escape(r["name_zh"] or r["name_en"])}</text>')
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel">{escape(r["name_en"])}</text>')
+        for ki, kind in enumerate(kinds):
+            v = r if kind is None else r["kinds"].get(kind, {"units": 0, "mean": None, "ci95": None})
+            y = y0 + ki * row_h + 3
+            h = row_h - 6
+            w = bar_w * v["units"] / vmax
+            kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
+            label = f'{r["label"]}{" · " + _KIND_LABEL.get(kind, kind) if kind else ""}'
+            mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
+            ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
+            title = f'{label}: {v["units"]} units, mean sentiment {mean_txt}{ci_txt}'
+            opacity = "" if ki == 0 else ' fill-opacity="0.55"'
+            out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
+                       f'x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" fill="{r["color"]}"{opacity}>'
+                       f'<title>{escape(title)}</title></rect>')
+            tag = f'{v["units"]}' + (f' {_KIND_LABEL.get(kind, kind)}' if kind else "")
+            out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + h / 2 + 4:.1f}" class="count">{escape(tag)}</text>')
+            if v["mean"] is not None:
+                cy = y + h / 2
+                if v["ci95"]:
+                    out.append(f'<line class="ci" x1="{sx(v["ci95"][0]):.1f}" y1="{cy:.1f}" x2="{sx(v["ci95"][1]):.1f}" y2="{cy:.1f}"/>')
+                    for e in v["ci95"]:
+                        out.append(f'<line class="ci" x1="{sx(e):.1f}" y1="{cy - 4:.1f}" x2="{sx(e):.1f}" y2="{cy + 4:.1f}"/>')
+                out.append(f'<circle class="mean" cx="{sx(v["mean"]):.1f}" cy="{cy:.1f}" r="4" fill="{r["color"]}">'
+                           f'<title>{escape(title)}</title></circle>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,141 @@
+"""The data model: documents as read, blocks after cleaning, argument units.
+
+Offsets are the truth.  A unit is ``(doc, start, end)`` into the document's
+original text; its ``text`` is ``doc.text[start:end]`` and that is asserted
+when the unit is built.  Everything models read (Simplified characters,
+repaired scrape artifacts) is a view computed through an offset map, see
+:mod:`argmine.normalize`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import AlignmentError
+
+#: Block and unit kinds, in the order they are usually found on a page.
+KINDS = ("title", "body", "comment")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document as read: original text plus where it came from.
+
+    >>> Document(id="d1", text="支付宝做社交。").text
+    '支付宝做社交。'
+    """
+
+    id: str
+    text: str
+    source: str = "-"
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kept stretch of a document (a line or part of one) with its kind."""
+
+    doc: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A stretch of a document that cleaning removed, and why.
+
+    ``rule`` is the id of the rule that matched (``duplicate`` for repeated
+    blocks); ``reason`` is its human explanation.
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One argument unit: a sentence (or clause) pointing into its document.
+
+    ``norm`` is the text models read (Simplified, artifacts repaired); it is
+    not part of the output rows.  ``tokens`` is filled only on request.
+
+    >>> from argmine.types import Unit
+    >>> u = Unit.from_source("甲。乙。", doc="d", n=1, start=2, end=4, kind="body")
+    >>> (u.id, u.text)
+    ('d#1', '乙。')
+    """
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    norm: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    tokens: tuple[str, ...] | None = None
+
+    def __post_init__(self):
+        if not (0 <= self.start <= self.end):
+            raise AlignmentError(f"unit {self.id}: bad offsets {self.start}..{self.end}")
+        if len(self.text) != self.end - self.start:
+            raise AlignmentError(
+                f"unit {self.id}: text has {len(self.text)} characters "
+                f"but offsets {self.start}..{self.end} span {self.end - self.start}"
+            )
+        if not self.norm:
+            object.__setattr__(self, "norm", self.text)
+
+    @classmethod
+    def from_source(
+        cls,
+        source: str,
+        *,
+        doc: str,
+        n: int,
+        start: int,
+        end: int,
+        kind: str,
+        norm: str = "",
+        meta: dict[str, Any] | None = None,
+        tokens: tuple[str, ...] | None = None,
+    ) -> "Unit":
+        """Build unit number ``n`` of ``doc`` from the source text and offsets."""
+        if not (0 <= start < end <= len(source)):
+            raise AlignmentError(
+                f"{doc}#{n}: offsets {start}..{end} out of range for a text of {len(source)} characters"
+            )
+        return cls(
+            id=f"{doc}#{n}",
+            doc=doc,
+            start=start,
+            end=end,
+            text=source[start:end],
+            kind=kind,
+            norm=norm,
+            meta=dict(meta or {}),
+            tokens=tokens,
+        )
+
+    def to_row(self, *, tokens: bool = False) -> dict[str, Any]:
+        """The unit as an output row: exactly id, doc, start, end, text, kind (+meta, tokens)."""
+        row: dict[str, Any] = {
+            "id": self.id,
+            "doc": self.doc,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+        }
+        if self.meta:
+            row["meta"] = self.meta
+        if tokens and self.tokens is not None:
+            row["tokens"] = list(self.tokens)
+        return row

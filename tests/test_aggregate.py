@@ -1,0 +1,229 @@
+"""Aggregation per theme, checked against a slow, obviously-correct reference."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmine.aggregate import bootstrap_ci, provenance, summarize
+from argmine.backends.base import Evidence, Prediction
+from argmine.classify import ClassifiedUnit
+from argmine.errors import SchemaError
+from argmine.schema import load_schema
+from argmine.types import Document, Unit
+
+SCHEMA = load_schema()
+THEMES = SCHEMA.theme_ids
+VALUE = {"positive": 1, "neutral": 0, "negative": -1}
+
+
+def make(specs):
+    """[(doc, kind, themes, sentiment, scores, evidence_terms)] -> ClassifiedUnits."""
+    out = []
+    for n, (doc, kind, themes, sentiment, scores, terms) in enumerate(specs):
+        text = f"第{n}句话。"
+        u = Unit.from_source(text, doc=doc, n=n, start=0, end=len(text), kind=kind)
+        ev = tuple(Evidence(t, term, w) for t, term, w in terms)
+        out.append(ClassifiedUnit(u, Prediction(tuple(themes), dict(scores), sentiment, VALUE[sentiment] * 0.5, ev)))
+    return out
+
+
+TINY = make(
+    [
+        ("d1", "title", ["pro_social"], "positive", {"pro_social": 0.9, "privacy": 0.1}, [("pro_social", "红包", 1.0)]),
+        ("d1", "body", ["privacy"], "negative", {"privacy": 0.95}, [("privacy", "隐私", 2.0), ("privacy", "隐私", 2.0)]),
+        ("d1", "body", ["privacy", "brand_fit"], "negative", {"privacy": 0.7, "brand_fit": 0.6}, [("privacy", "安全", 1.0)]),
+        ("d1", "body", [], "neutral", {"privacy": 0.2}, []),
+        ("d2", "comment", ["privacy"], "neutral", {"privacy": 0.8}, [("privacy", "隐私", 1.5), ("brand_fit", "钱包", 1.0)]),
+        ("d2", "comment", ["pro_social"], "negative", {"pro_social": 0.55}, [("pro_social", "红包", 0.5), ("pro_social", "-x", -1.0)]),
+        ("d2", "comment", [], "negative", {}, []),
+        ("d2", "comment", ["bloat"], "negative", {"bloat": 0.99}, [("bloat", "臃肿", 1.0)]),
+    ]
+)
+
+
+def reference(classified, group=None):
+    """Plain loops: per bucket (and group value) units, share, share_all, counts, mean."""
+    out = {}
+    for bucket in THEMES + ("other",):
+        groups = {}
+        for cu in classified:
+            g = group(cu.unit) if group else "all"
+            groups.setdefault(g, {"n": 0, "arg": 0, "units": 0, "pos": 0, "neu": 0, "neg": 0, "sum": 0})
+        for cu in classified:
+            g = group(cu.unit) if group else "all"
+            row = groups[g]
+            row["n"] += 1
+            has = [t for t in cu.prediction.themes if t != "other"]
+            if has:
+                row["arg"] += 1
+            if (bucket in has) or (bucket == "other" and not has):
+                row["units"] += 1
+                row[{"positive": "pos", "neutral": "neu", "negative": "neg"}[cu.prediction.sentiment]] += 1
+                row["sum"] += VALUE[cu.prediction.sentiment]
+        out[bucket] = {
+            g: {
+                "units": r["units"],
+                "share": None if bucket == "other" or r["arg"] == 0 else round(r["units"] / r["arg"], 4),
+                "share_all": round(r["units"] / r["n"], 4),
+                "mean": round(r["sum"] / r["units"], 4) if r["units"] else None,
+                "counts": (r["pos"], r["neu"], r["neg"]),
+            }
+            for g, r in groups.items()
+        }
+    return out
+
+
+def check(summary_groups, ref_groups):
+    assert set(summary_groups) == set(ref_groups)
+    for g, ref in ref_groups.items():
+        got = summary_groups[g]
+        assert got["units"] == ref["units"], g
+        assert got["share"] == ref["share"], g
+        assert got["share_all"] == ref["share_all"], g
+        s = got["sentiment"]
+        assert s["mean"] == ref["mean"], g
+        assert (s["positive"], s["neutral"], s["negative"]) == ref["counts"], g
+
+
+def test_aggregate_matches_reference_overall_by_kind_and_by_doc():
+    s = summarize(TINY, SCHEMA)
+    ref_all = reference(TINY)
+    ref_kind = reference(TINY, lambda u: u.kind)
+    ref_doc = reference(TINY, lambda u: u.doc)
+    assert list(s["themes"]) == list(THEMES) + ["other"]
+    for bucket, entry in s["themes"].items():
+        check({"all": entry}, ref_all[bucket])
+        check(entry["by_kind"], ref_kind[bucket])
+        check(entry["by_doc"], ref_doc[bucket])
+
+
+def test_aggregate_share_is_of_argumentative_units():
+    s = summarize(TINY, SCHEMA)
+    # 8 units, 6 carry a theme; privacy is on 3 of them.
+    assert s["totals"]["units"] == 8
+    assert s["totals"]["argumentative"] == 6
+    assert s["totals"]["other"] == 2
+    assert s["themes"]["privacy"]["units"] == 3
+    assert s["themes"]["privacy"]["share"] == 0.5
+    assert s["themes"]["privacy"]["share_all"] == 0.375
+    assert s["themes"]["other"]["share"] is None
+    assert s["themes"]["other"]["share_all"] == 0.25
+
+
+def test_aggregate_top_terms_count_units_once_and_only_for_carried_themes():
+    s = summarize(TINY, SCHEMA)
+    assert s["themes"]["privacy"]["terms"] == [
+        {"term": "隐私", "units": 2, "weight": 5.5},
+        {"term": "安全", "units": 1, "weight": 1.0},
+    ]
+    # 钱包 fired for brand_fit on a unit that is not brand_fit; -x pushed away.
+    assert s["themes"]["brand_fit"]["terms"] == []
+    assert s["themes"]["pro_social"]["terms"] == [{"term": "红包", "units": 2, "weight": 1.5}]
+
+
+def test_aggregate_examples_are_most_confident_with_offsets():
+    s = summarize(TINY, SCHEMA, n_examples=2)
+    ex = s["themes"]["privacy"]["examples"]
+    assert [e["id"] for e in ex] == ["d1#1", "d2#4"]
+    assert ex[0] == {
+        "id": "d1#1", "doc": "d1", "start": 0, "end": 5, "kind": "body",
+        "text": "第1句话。", "confidence": 0.95, "sentiment": "negative",
+    }
+    # other: least theme-like first (no scores at all -> confidence 1).
+    assert [e["id"] for e in s["themes"]["other"]["examples"]] == ["d2#6", "d1#3"]
+
+
+def test_aggregate_examples_skip_repeated_text():
+    text = "财不外露。"
+    cus = [
+        ClassifiedUnit(
+            Unit.from_source(text, doc=f"d{i}", n=0, start=0, end=5, kind="body"),
+            Prediction(("privacy",), {"privacy": 0.9 - i / 100}, "negative", -1.0),
+        )
+        for i in range(4)
+    ]
+    ex = summarize(cus, SCHEMA)["themes"]["privacy"]["examples"]
+    assert [e["id"] for e in ex] == ["d0#0"]
+
+
+def test_aggregate_documents_include_documents_without_units():
+    docs = [Document("d1", "x", source="a.txt", encoding="gb18030"), Document("empty", "y", source="b.txt", encoding="utf-8")]
+    s = summarize(TINY, SCHEMA, documents=docs)
+    assert list(s["documents"]) == ["d1", "empty", "d2"]
+    assert s["documents"]["empty"]["units"] == 0
+    assert s["documents"]["d1"]["encoding"] == "gb18030"
+    assert s["documents"]["d1"]["units"] == 4
+    assert s["documents"]["d1"]["argumentative"] == 3
+    assert s["documents"]["d1"]["themes"] == {"pro_social": 1, "privacy": 2, "brand_fit": 1, "bloat": 0}
+    assert s["themes"]["privacy"]["by_doc"]["empty"]["units"] == 0
+    assert s["totals"]["documents"] == 3
+
+
+def test_aggregate_rejects_theme_not_in_schema():
+    bad = make([("d", "body", ["nope"], "neutral", {}, [])])
+    with pytest.raises(SchemaError, match=r"unit d#0: predicted theme 'nope' is not in schema 'alipay_social'"):
+        summarize(bad, SCHEMA)
+
+
+def test_aggregate_is_deterministic_for_a_seed():
+    a = summarize(TINY, SCHEMA, seed=3)
+    b = summarize(list(reversed(TINY)), SCHEMA, seed=3)
+    assert a["themes"]["privacy"]["sentiment"] == b["themes"]["privacy"]["sentiment"]
+    assert a == summarize(TINY, SCHEMA, seed=3)
+
+
+def test_bootstrap_ci_is_seeded_and_changes_with_seed():
+    counts = (40, 35, 25)
+    assert bootstrap_ci(*counts, seed=1, key="k") == bootstrap_ci(*counts, seed=1, key="k")
+    draws = {bootstrap_ci(*counts, seed=s, key="k") for s in range(5)}
+    assert len(draws) > 1
+
+
+def test_bootstrap_ci_agrees_with_plain_resampling():
+    values = [1] * 30 + [0] * 50 + [-1] * 20
+    rnd = random.Random(0)
+    means = sorted(sum(rnd.choice(values) for _ in values) / len(values) for _ in range(4000))
+    ref = (means[int(0.025 * 4000)], means[int(0.975 * 4000) - 1])
+    lo, hi = bootstrap_ci(30, 50, 20, n_boot=4000, seed=0)
+    assert lo == pytest.approx(ref[0], abs=0.03)
+    assert hi == pytest.approx(ref[1], abs=0.03)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 60), st.integers(0, 60), st.integers(0, 60), st.integers(0, 2**32 - 1))
+def test_bootstrap_ci_contains_the_mean(pos, neu, neg, seed):
+    ci = bootstrap_ci(pos, neu, neg, seed=seed, n_boot=500)
+    n = pos + neu + neg
+    if n == 0:
+        assert ci is None
+        return
+    mean = (pos - neg) / n
+    assert -1.0 <= ci[0] <= mean <= ci[1] <= 1.0
+
+
+def test_summary_ci_contains_rounded_mean():
+    s = summarize(TINY, SCHEMA)
+    for entry in s["themes"].values():
+        for group in [entry, *entry["by_kind"].values(), *entry["by_doc"].values()]:
+            sent = group["sentiment"]
+            if sent["mean"] is None:
+                assert sent["ci95"] is None
+            else:
+                assert sent["ci95"][0] <= sent["mean"] <= sent["ci95"][1]
+
+
+def test_provenance_groups_inputs_by_file():
+    docs = [Document("a:1", "x", "a.jsonl", "utf-8"), Document("a:2", "y", "a.jsonl", "utf-8"), Document("b", "z", "b.txt", "big5")]
+    p = provenance(docs, SCHEMA, {"name": "lexicon"}, date="2024-05-01T00:00:00+00:00")
+    assert p["inputs"] == [
+        {"path": "a.jsonl", "encoding": "utf-8", "documents": 2},
+        {"path": "b.txt", "encoding": "big5", "documents": 1},
+    ]
+    assert p["schema"] == {"id": "alipay_social", "version": SCHEMA.version, "source": SCHEMA.source}
+    assert p["model"] == {"name": "lexicon"}
+    assert p["date"] == "2024-05-01T00:00:00+00:00"
+    assert p["argmine"]
