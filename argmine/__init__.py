@@ -13,6 +13,8 @@ The public API is small; heavy parts are imported on first use so that
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -21,24 +23,17 @@ _EXPORTS = {
     "Unit": "argmine.types:Unit",
     "Block": "argmine.types:Block",
     "Dropped": "argmine.types:Dropped",
-    "read": "argmine.read:read",
     "iter_documents": "argmine.read:iter_documents",
     "ReadOptions": "argmine.read:ReadOptions",
-    "clean": "argmine.clean:clean",
-    "segment": "argmine.segment:segment",
     "iter_segmented": "argmine.segment:iter_segmented",
-    "normalize": "argmine.normalize:normalize",
     "load_schema": "argmine.schema:load_schema",
     "Schema": "argmine.schema:Schema",
-    "classify": "argmine.classify:classify",
     "load_model": "argmine.classify:load_model",
     "ClassifiedUnit": "argmine.classify:ClassifiedUnit",
     "Prediction": "argmine.backends.base:Prediction",
     "analyze": "argmine.aggregate:analyze",
     "Analysis": "argmine.aggregate:Analysis",
     "classify_batch": "argmine.hf:classify_batch",
-    "train": "argmine.train:train",
-    "evaluate": "argmine.train:evaluate",
     "ArgmineError": "argmine.errors:ArgmineError",
     "InputError": "argmine.errors:InputError",
     "SchemaError": "argmine.errors:SchemaError",
@@ -46,7 +41,74 @@ _EXPORTS = {
     "AnnotationError": "argmine.errors:AnnotationError",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+#: Stage functions share their module's name (``argmine.read`` the function
+#: lives in ``argmine/read.py``).  Importing a submodule normally rebinds the
+#: package attribute to the module; :class:`_Package` keeps the function.
+_STAGES = ("read", "clean", "segment", "classify", "normalize", "train", "evaluate")
+
+__all__ = sorted(_EXPORTS) + list(_STAGES) + ["__version__"]
+
+
+def read(paths, options=None, on_error=None, **kwargs):
+    """Read documents from files, directories or ``-``; see :func:`argmine.read.read`."""
+    from .read import read as _read
+
+    return _read(paths, options, on_error, **kwargs)
+
+
+def clean(doc, rules=None):
+    """Drop furniture and duplicates from one document; see :func:`argmine.clean.clean`."""
+    from .clean import clean as _clean
+
+    return _clean(doc, rules)
+
+
+def segment(docs, **kwargs):
+    """Segment documents into units; see :func:`argmine.segment.segment`."""
+    from .segment import segment as _segment
+
+    return _segment(docs, **kwargs)
+
+
+def classify(units, model=None, schema=None, **kwargs):
+    """Classify units (a generator of ClassifiedUnit); see :func:`argmine.classify.classify`."""
+    from .classify import classify as _classify
+
+    return _classify(units, model, schema, **kwargs)
+
+
+def normalize(text, **kwargs):
+    """Normalised view of a text with its offset map; see :func:`argmine.normalize.normalize`."""
+    from .normalize import normalize as _normalize
+
+    return _normalize(text, **kwargs)
+
+
+def train(records, **kwargs):
+    """Train a backend from gold records; see :func:`argmine.train.train`."""
+    from .train import train as _train
+
+    return _train(records, **kwargs)
+
+
+def evaluate(gold, predictions, **kwargs):
+    """Score predictions against gold; see :func:`argmine.train.evaluate`."""
+    from .train import evaluate as _evaluate
+
+    return _evaluate(gold, predictions, **kwargs)
+
+
+_FUNCTIONS = {name: globals()[name] for name in _STAGES}
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name, value):
+        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
+            return  # keep argmine.read etc. as the functions
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

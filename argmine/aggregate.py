@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
+from itertools import groupby
 from datetime import datetime, timezone
 from typing import Any, Iterable, Sequence
 
@@ -371,3 +372,392 @@ def _version() -> str:
         return version("argmine")
     except PackageNotFoundError:
         return "unknown"
+
+
+# --- the whole run ----------------------------------------------------------
+
+
+class Analysis:
+    """The result of :func:`analyze`: classified units and their per-theme summary.
+
+    ``units`` are :class:`~argmine.classify.ClassifiedUnit` in document order;
+    ``themes`` is the per-theme summary (see the module docstring);
+    ``documents`` the documents read; ``dropped`` what cleaning removed from
+    them; ``errors`` the inputs that failed (when an ``on_error`` handler let
+    the run go on).  ``to_dict``/``to_json`` give everything with the
+    provenance; ``to_pandas``/``to_dataset`` one row per unit; ``table()``
+    the text tables of ``argmine analyze``.
+
+    >>> import argmine
+    >>> a = argmine.analyze([argmine.Document("d", "财不外露。功能太多了。")], model="lexicon")
+    >>> a.totals["units"], len(a.units)
+    (2, 2)
+    """
+
+    def __init__(self, units, schema: Schema, summary: dict[str, Any], provenance: dict[str, Any], *, documents=(), dropped=(), errors=()):
+        self.units = list(units)
+        self.schema = schema
+        self.summary = summary
+        self.provenance = provenance
+        self.documents = list(documents)
+        self.dropped = list(dropped)
+        self.errors = list(errors)
+
+    @classmethod
+    def from_units(
+        cls,
+        classified: Sequence[Any],
+        schema: Schema,
+        *,
+        documents: Sequence[Document] = (),
+        dropped: Sequence[Any] = (),
+        errors: Sequence[Any] = (),
+        model: dict[str, Any] | None = None,
+        seed: int = 0,
+        n_boot: int = N_BOOT,
+        n_examples: int = 3,
+        n_terms: int = 5,
+        date: str | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> "Analysis":
+        """Aggregate already classified units (no reading, no model)."""
+        classified = list(classified)
+        summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
+        by_rule = Counter(d.rule for d in dropped)
+        summary["totals"]["dropped"] = {"spans": len(dropped), "by_rule": dict(sorted(by_rule.items()))}
+        summary["totals"]["failed_inputs"] = len(errors)
+        settings = {"seed": seed, "n_boot": n_boot, **(settings or {})}
+        prov = provenance(documents, schema, model, date=date, settings=settings)
+        return cls(classified, schema, summary, prov, documents=documents, dropped=dropped, errors=errors)
+
+    @property
+    def themes(self) -> dict[str, Any]:
+        """Per-theme summary: ``themes[id]`` has units, share, sentiment, by_kind, by_doc, examples..."""
+        return self.summary["themes"]
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Corpus totals: documents, units, argumentative, other, by_kind, sentiment, dropped."""
+        return self.summary["totals"]
+
+    def __repr__(self) -> str:
+        t = self.totals
+        return f"<Analysis {t['documents']} documents, {t['units']} units, {t['argumentative']} argumentative>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything as plain JSON types: provenance, totals, documents, themes, errors."""
+        return {
+            "provenance": self.provenance,
+            "totals": self.summary["totals"],
+            "documents": self.summary["documents"],
+            "themes": self.summary["themes"],
+            "errors": [str(e) for e in self.errors],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as a JSON string (UTF-8 text, Chinese kept readable)."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def summary_rows(self) -> list[dict[str, Any]]:
+        """The summary as flat rows (theme x scope x group) for CSV.
+
+        ``scope`` is ``all``, ``kind`` or ``doc``; ``group`` the kind or document id.
+        """
+        rows = []
+        for theme_id, entry in self.themes.items():
+            scopes = [("all", {"all": entry}), ("kind", entry["by_kind"]), ("doc", entry["by_doc"])]
+            for scope, groups in scopes:
+                for group, g in groups.items():
+                    s = g["sentiment"]
+                    ci = s["ci95"] or [None, None]
+                    rows.append(
+                        {
+                            "theme": theme_id,
+                            "scope": scope,
+                            "group": group,
+                            "units": g["units"],
+                            "share": g["share"],
+                            "share_all": g["share_all"],
+                            "sentiment_mean": s["mean"],
+                            "ci95_low": ci[0],
+                            "ci95_high": ci[1],
+                            "positive": s["positive"],
+                            "neutral": s["neutral"],
+                            "negative": s["negative"],
+                        }
+                    )
+        return rows
+
+    def to_csv(self, path=None) -> str | None:
+        """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string)."""
+        import csv
+        import io
+
+        rows = self.summary_rows()
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["theme"], lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: "" if v is None else v for k, v in r.items()})
+        if path is None:
+            return buf.getvalue()
+        from pathlib import Path
+
+        Path(path).write_text(buf.getvalue(), encoding="utf-8")
+        return None
+
+    def columns(self) -> dict[str, list]:
+        """One row per unit, as columns: segment fields, themes, one ``score_<theme>`` per theme, sentiment.
+
+        ``evidence`` is a list of ``{label, term, weight}``; ``meta`` (the
+        document's metadata as a JSON string) is present only when some unit has it.
+        """
+        import json
+
+        ids = self.schema.theme_ids
+        cols: dict[str, list] = {k: [] for k in ("id", "doc", "start", "end", "text", "kind", "themes")}
+        score_cols = {t: [] for t in ids}
+        sentiment, sentiment_score, confidence, evidence, meta = [], [], [], [], []
+        for cu in self.units:
+            u, p = cu.unit, cu.prediction
+            cols["id"].append(u.id)
+            cols["doc"].append(u.doc)
+            cols["start"].append(u.start)
+            cols["end"].append(u.end)
+            cols["text"].append(u.text)
+            cols["kind"].append(u.kind)
+            cols["themes"].append([t for t in p.themes if t != OTHER])
+            for t in ids:
+                score_cols[t].append(float(p.scores.get(t, 0.0)))
+            sentiment.append(p.sentiment)
+            sentiment_score.append(float(p.sentiment_score))
+            confidence.append(float(p.confidence))
+            evidence.append([{"label": e.label, "term": e.term, "weight": float(e.weight)} for e in p.evidence])
+            meta.append(json.dumps(u.meta, ensure_ascii=False, sort_keys=True) if u.meta else "")
+        for t in ids:
+            cols[f"score_{t}"] = score_cols[t]
+        cols["sentiment"] = sentiment
+        cols["sentiment_score"] = sentiment_score
+        cols["confidence"] = confidence
+        cols["evidence"] = evidence
+        if any(meta):
+            cols["meta"] = meta
+        return cols
+
+    def to_pandas(self):
+        """A pandas DataFrame with one row per unit (see :meth:`columns`).
+
+        >>> import argmine
+        >>> a = argmine.analyze([argmine.Document("d", "财不外露。")], model="lexicon")
+        >>> list(a.to_pandas().columns)[:7]
+        ['id', 'doc', 'start', 'end', 'text', 'kind', 'themes']
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            from .errors import missing_dependency
+
+            raise missing_dependency("pandas", "data") from None
+        cols = self.columns()
+        df = pd.DataFrame(cols, columns=list(cols))
+        return df.astype({"start": "int64", "end": "int64"})
+
+    def dataset_features(self):
+        """The Hugging Face ``Features`` of :meth:`to_dataset` (typed even when empty)."""
+        from datasets import Features, List, Value
+
+        f = {
+            "id": Value("string"),
+            "doc": Value("string"),
+            "start": Value("int64"),
+            "end": Value("int64"),
+            "text": Value("string"),
+            "kind": Value("string"),
+            "themes": List(Value("string")),
+        }
+        for t in self.schema.theme_ids:
+            f[f"score_{t}"] = Value("float64")
+        f["sentiment"] = Value("string")
+        f["sentiment_score"] = Value("float64")
+        f["confidence"] = Value("float64")
+        f["evidence"] = List({"label": Value("string"), "term": Value("string"), "weight": Value("float64")})
+        if any(cu.unit.meta for cu in self.units):
+            f["meta"] = Value("string")
+        return Features(f)
+
+    def to_dataset(self):
+        """A Hugging Face ``datasets.Dataset`` with one row per unit (same columns as :meth:`to_pandas`).
+
+        >>> import argmine
+        >>> a = argmine.analyze([argmine.Document("d", "财不外露。")], model="lexicon")
+        >>> a.to_dataset().num_rows
+        1
+        """
+        try:
+            from datasets import Dataset
+        except ImportError:
+            from .errors import missing_dependency
+
+            raise missing_dependency("datasets", "data") from None
+        return Dataset.from_dict(self.columns(), features=self.dataset_features())
+
+    def table(self, width: int = 80, *, max_docs: int = 20, quote_lines: int = 2) -> str:
+        """The text tables of ``argmine analyze``, fitting ``width`` terminal columns.
+
+        CJK characters count double; quotes are cut with an ellipsis after
+        ``quote_lines`` lines and at most ``max_docs`` documents are listed (with a note naming how many
+        more there are; ``--format json`` has them all).
+        """
+        from .tables import render_analysis
+
+        return render_analysis(self, width=width, max_docs=max_docs, quote_lines=quote_lines)
+
+
+def analyze(
+    inputs: Any,
+    schema: "Schema | str | None" = None,
+    model: Any = None,
+    *,
+    granularity: str = "sentence",
+    rules: Any = None,
+    on_error: Any = None,
+    progress: Any = None,
+    batch_size: int = 512,
+    seed: int = 0,
+    n_boot: int = N_BOOT,
+    n_examples: int = 3,
+    date: str | None = None,
+    options: Any = None,
+    **read_options: Any,
+) -> Analysis:
+    """Read, segment, classify and aggregate: the whole ``argmine analyze`` run.
+
+    ``inputs`` is a path or a list of paths (files, directories, ``-``),
+    :class:`~argmine.types.Document` objects, already segmented
+    :class:`~argmine.types.Unit` objects, or a mix (segmented documents from
+    :func:`argmine.segment.iter_segmented` work too).  ``schema`` defaults
+    to the model's schema; ``model`` to the packaged default (``"lexicon"``
+    or a model directory also work).  Other keyword arguments are
+    :class:`~argmine.read.ReadOptions` fields (``text_field``, ``encoding``...).
+    ``on_error`` receives each bad input and the run goes on (without it the
+    first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
+    wrap the loops (the CLI passes a progress bar).
+
+    >>> import argmine
+    >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")
+    >>> sorted(a.themes)
+    ['bloat', 'brand_fit', 'other', 'privacy', 'pro_social']
+    """
+    from pathlib import Path
+
+    from .classify import classify, load_model
+    from .segment import Segmented, iter_segmented
+    from .types import Unit
+
+    if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
+        inputs = [inputs]
+    errors: list[Any] = []
+
+    def handler(err):
+        if on_error is None:
+            raise err
+        errors.append(err)
+        on_error(err)
+
+    wrap = progress or (lambda it, **kw: it)
+    if schema is not None and not isinstance(schema, Schema):
+        from .schema import load_schema
+
+        schema = load_schema(schema)
+    backend = load_model(model, schema)
+    if schema is None:
+        schema = model_schema(backend)
+
+    documents: list[Document] = []
+    dropped: list[Any] = []
+    units: list[Any] = []
+
+    def take(seg) -> None:
+        documents.append(seg.document)
+        dropped.extend(seg.dropped)
+        units.extend(seg.units)
+
+    def segment_docs(docs) -> None:
+        for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler):
+            take(seg)
+
+    def kind(item) -> str:
+        for name, types in (("path", (str, Path)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
+            if isinstance(item, types):
+                return name
+        raise TypeError(f"analyze() takes paths, Documents, Units or segmented documents, not {type(item).__name__}")
+
+    for what, group in groupby(inputs, key=kind):
+        run = list(group)
+        if what == "path":
+            from .read import iter_documents
+
+            docs = iter_documents(run, options, on_error=handler, **read_options)
+            segment_docs(wrap(docs, desc="documents", unit="doc"))
+        elif what == "document":
+            segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
+        elif what == "segmented":
+            for seg in run:
+                take(seg)
+        else:
+            units.extend(run)
+
+    classified = list(wrap(classify(units, model=backend, batch_size=batch_size), total=len(units), desc="units", unit="unit"))
+    return Analysis.from_units(
+        classified,
+        schema,
+        documents=documents,
+        dropped=dropped,
+        errors=errors,
+        model=model_info(backend, model),
+        seed=seed,
+        n_boot=n_boot,
+        n_examples=n_examples,
+        date=date,
+        settings={"granularity": granularity},
+    )
+
+
+def model_schema(backend: Any) -> Schema:
+    """The schema a loaded backend predicts with (the packaged default if it keeps none)."""
+    for attr in ("schema_", "schema"):
+        s = getattr(backend, attr, None)
+        if isinstance(s, Schema):
+            return s
+    from .schema import load_schema
+
+    return load_schema()
+
+
+def model_info(backend: Any, model: Any = None) -> dict[str, Any]:
+    """Name, path and version of a loaded model, for the provenance block."""
+    import json
+    from pathlib import Path
+
+    from .classify import MODEL_CONFIG, default_model_path
+
+    info: dict[str, Any] = {"name": getattr(backend, "name", type(backend).__name__)}
+    path = None
+    if model is None:
+        path = default_model_path()
+        info["path"] = "(packaged default)"
+    elif isinstance(model, (str, Path)) and Path(model).is_dir():
+        path = Path(model)
+        info["path"] = str(path)
+    config = path / MODEL_CONFIG if path else None
+    if config is not None and config.is_file():
+        try:
+            cfg = json.loads(config.read_text("utf-8"))
+        except ValueError:
+            cfg = {}
+        for key in ("version", "created", "trained_on", "argmine"):
+            if key in cfg:
+                info[key] = cfg[key]
+    return info

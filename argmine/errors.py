@@ -80,18 +80,18 @@ def missing_dependency(package: str, extra: str) -> MissingDependency:
 
 # --- annotations (gold JSONL, exporters, importers) -------------------------
 
-E_GOLD_FIELD = "{where}: field {field!r} is {found}; expected {expected} (see annotations/README.md for the record format)"
-E_GOLD_MISSING = "{where}: missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
-E_GOLD_OFFSETS = "{where}: offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
+E_GOLD_FIELD = "field {field!r} is {found}; expected {expected} (see annotations/README.md for the record format)"
+E_GOLD_MISSING = "missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
+E_GOLD_OFFSETS = "offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
-E_BAD_LABEL = "{where}: {reason}; use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
-E_UNMAPPED = "{where}: cannot be mapped to a unit: {reason}"
+E_BAD_LABEL = "{reason}; use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
+E_UNMAPPED = "cannot be mapped to a unit: {reason}"
 E_TEXT_MISMATCH = (
-    "{where}: text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
+    "text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
     "but the source has {expected!r}; the source changed since export: run 'argmine realign' or export again"
 )
-E_OUT_OF_RANGE = "{where}: offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
-E_NO_LABEL = "{where}: {what} was not labelled; label it in the tool or leave the unit out"
+E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
+E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"
 E_UNKNOWN_FORMAT = "unknown format {name!r}; expected one of: {choices}"
 E_NEEDS_DOCUMENTS = "format {name!r} needs the whole documents (level {level!r}); pass documents= (the CLI does this)"
 

@@ -200,6 +200,10 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
             ax_n.barh(y, counts, left=left, color=colors, alpha=1.0 if j == 0 else 0.45, edgecolor="white",
                       label=_KIND_STYLE.get(kind, (kind, "o"))[0])
             left += counts
+        rest = np.array([r["units"] for r in rows], dtype=float) - left
+        if rest.sum() > 0:  # titles and other kinds, so the bar still shows every unit
+            ax_n.barh(y, rest, left=left, color="#bbbbbb", edgecolor="white", label="其他 other kinds")
+            left += rest
         ax_n.legend(loc="lower right", fontsize=8, frameon=False)
     else:
         left = np.array([r["units"] for r in rows], dtype=float)

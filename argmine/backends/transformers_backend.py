@@ -37,6 +37,7 @@ Nothing is pickled.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import math
 from importlib import resources
@@ -74,14 +75,17 @@ def _quiet() -> Iterator[None]:
     from transformers.utils import logging as hf_logging
 
     verbosity = hf_logging.get_verbosity()
-    bars_off = datasets.is_progress_bar_enabled() is False
+    hf_bars, ds_bars = hf_logging.is_progress_bar_enabled(), datasets.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     datasets.disable_progress_bars()
     try:
         yield
     finally:
         hf_logging.set_verbosity(verbosity)
-        if not bars_off:
+        if hf_bars:
+            hf_logging.enable_progress_bar()
+        if ds_bars:
             datasets.enable_progress_bars()
 
 
@@ -159,9 +163,12 @@ def build_tiny_encoder(
     chars = sorted({c for t in texts for c in t if not c.isspace()} - set("".join(_SPECIAL)) | {"a"})
     vocab = list(_SPECIAL) + chars + ["##" + c for c in chars]
     (path / "vocab.txt").write_text("\n".join(vocab) + "\n", "utf-8")
-    tokenizer = transformers.BertTokenizerFast(
-        vocab_file=str(path / "vocab.txt"), do_lower_case=False, strip_accents=False, tokenize_chinese_chars=True
-    )
+    # transformers 5 names the argument ``vocab``; 4.x names it ``vocab_file``.
+    cls = transformers.BertTokenizerFast
+    key = "vocab" if "vocab" in inspect.signature(cls.__init__).parameters else "vocab_file"
+    tokenizer = cls(**{key: str(path / "vocab.txt")}, do_lower_case=False, strip_accents=False, tokenize_chinese_chars=True)
+    if len(tokenizer) != len(vocab):
+        raise ModelError(f"{path / 'vocab.txt'}: the tokenizer read {len(tokenizer)} of {len(vocab)} entries")
     config = transformers.BertConfig(
         vocab_size=len(vocab),
         hidden_size=hidden_size,

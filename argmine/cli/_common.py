@@ -129,15 +129,18 @@ def input_options(fn):
     def wrapper(*args, paths, text_field, id_field, kind_field, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
         from ..read import DEFAULT_INCLUDE, ReadOptions
 
-        read_options = ReadOptions(
-            text_field=text_field,
-            id_field=id_field,
-            kind_field=kind_field,
-            encoding=encoding,
-            include=tuple(include) or DEFAULT_INCLUDE,
-            exclude=tuple(exclude),
-            input_format=input_format,
-        )
+        try:
+            read_options = ReadOptions(
+                text_field=text_field,
+                id_field=id_field,
+                kind_field=kind_field,
+                encoding=encoding,
+                include=tuple(include) or DEFAULT_INCLUDE,
+                exclude=tuple(exclude),
+                input_format=input_format,
+            )
+        except InputError as e:
+            raise click.UsageError(e.message) from None
         inputs = Inputs(tuple(paths), read_options, granularity, strict, quiet)
         return fn(*args, inputs=inputs, **kwargs)
 

@@ -1,0 +1,76 @@
+"""``argmine analyze``: per-theme units, shares, sentiment and quotes (the main job)."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from ._common import input_options, open_output, progress, run_guarded
+
+FORMATS = ("table", "json", "csv")
+
+
+@click.command("analyze")
+@input_options
+@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model).")
+@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's schema).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also draw the per-theme chart (.png or .svg).")
+@click.option("--report", "report_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also write the HTML report.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap intervals.")
+@click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
+@run_guarded
+def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, max_docs):
+    """Aggregate themes and sentiment over PATHS: the main job.
+
+    Per theme (and 'other', the units with no theme): units, share of the
+    argumentative units (those with at least one theme), mean sentiment
+    (positive +1, neutral 0, negative -1) with a bootstrap 95% interval,
+    positive/neutral/negative counts, top cue terms and three representative
+    quotes with their place in the document; split by kind (title, body,
+    comment) and by document.
+
+    \b
+    Examples:
+      argmine analyze corpora/
+      argmine analyze corpora/ --format json -o analysis.json
+      argmine analyze comments.csv --text-field body --model lexicon --format csv
+      argmine analyze corpora/ --plot themes.png --report report.html
+    """
+    from ..aggregate import analyze
+
+    analysis = analyze(
+        inputs.segmented(),
+        schema=schema,
+        model=model,
+        granularity=inputs.granularity,
+        seed=seed,
+        on_error=inputs.report,
+        progress=functools.partial(progress, quiet=inputs.quiet),
+    )
+    with open_output(output) as fh:
+        if fmt == "json":
+            fh.write(analysis.to_json() + "\n")
+        elif fmt == "csv":
+            fh.write(analysis.to_csv())
+        else:
+            fh.write(analysis.table(max_docs=max_docs))
+    if plot_path:
+        from ..plot import plot_themes
+
+        plot_themes(analysis, plot_path)
+        if not inputs.quiet:
+            click.echo(f"argmine: chart -> {plot_path}", err=True)
+    if report_path:
+        from ..report import write_report
+
+        write_report(analysis, report_path)
+        if not inputs.quiet:
+            click.echo(f"argmine: report -> {report_path}", err=True)
+    if not inputs.quiet:
+        t = analysis.totals
+        click.echo(f"argmine: {t['documents']} documents, {t['units']} units, {t['argumentative']} argumentative", err=True)
+    inputs.finish()

@@ -1,0 +1,455 @@
+"""Export units (with the model's guesses) for labelling tools.
+
+Exporters are looked up by name (``label-studio``, ``doccano``, ``brat``,
+``csv``) so the CLI and the library name them the same way.  Every format
+carries each unit's id, document and offsets so that :mod:`argmine.importers`
+can map the labels back; Label Studio and doccano count offsets in UTF-16
+code units (see :mod:`argmine.utf16`), brat and CSV in characters.
+
+Choices made for the formats (documented in ``docs/annotation-formats.md``):
+
+* a unit with no theme is labelled ``other``;
+* in span formats (Label Studio document level, doccano spans, brat) a unit
+  with several themes is one span per theme on the same offsets; the
+  sentiment goes on every span of the unit (brat ``Sentiment`` attribute,
+  Label Studio per-region ``sentiment`` choice, doccano a span labelled
+  with the sentiment).
+
+>>> import tempfile
+>>> from argmine.types import Unit
+>>> u = Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment")
+>>> paths = export([u], tempfile.mkdtemp() + "/out.csv", "csv")
+>>> paths[0].name
+'out.csv'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .backends.base import Prediction
+from .errors import E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError
+from .schema import OTHER, Schema, load_schema
+from .types import Document, Unit
+from .utf16 import Utf16Offsets
+
+#: Column order of the CSV export; the labeler fills the last four.
+CSV_COLUMNS = (
+    "id", "doc", "start", "end", "kind", "text",
+    "pred_themes", "pred_sentiment", "pred_sentiment_score", "pred_scores", "confidence",
+    "themes", "sentiment", "annotator", "note",
+)
+#: Files a Label Studio export writes inside OUT.
+LS_TASKS, LS_CONFIG = "tasks.json", "config.xml"
+DOCCANO_TASKS, DOCCANO_LABELS = "tasks.jsonl", "label_types.json"
+BRAT_MANIFEST = "argmine.json"
+LEVELS = ("unit", "document")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One unit to export, with the model's prediction if there is one."""
+
+    unit: Unit
+    prediction: Prediction | None = None
+
+
+# --- registry ---------------------------------------------------------------
+
+Writer = Callable[..., list[Path]]
+_EXPORTERS: dict[str, Writer] = {}
+
+
+def register_exporter(name: str):
+    """Register a writer ``fn(items, out, *, schema, documents, level, model_version) -> [paths]``."""
+
+    def deco(fn: Writer) -> Writer:
+        _EXPORTERS[name] = fn
+        return fn
+
+    return deco
+
+
+def exporters() -> list[str]:
+    """Names of the registered export formats."""
+    return sorted(_EXPORTERS)
+
+
+def get_exporter(name: str) -> Writer:
+    """The writer registered under ``name``; :class:`ArgmineError` lists the valid names."""
+    try:
+        return _EXPORTERS[name]
+    except KeyError:
+        raise ArgmineError(E_UNKNOWN_FORMAT.format(name=name, choices=", ".join(exporters()))) from None
+
+
+# --- selection ----------------------------------------------------------------
+
+
+def select(
+    items: Sequence[Item],
+    *,
+    order: str | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    exclude: Iterable[tuple[str, int, int]] = (),
+) -> list[Item]:
+    """Choose and order the units to label.
+
+    ``exclude`` holds ``(doc, start, end)`` keys already labelled (from a gold
+    file).  ``order="uncertainty"`` puts the least confident prediction first
+    (ties in a seeded random order); with ``sample=N`` it keeps those N,
+    otherwise ``sample`` draws N units at random with ``seed`` and keeps
+    document order.
+
+    >>> from argmine.types import Unit
+    >>> us = [Item(Unit.from_source("甲乙丙", doc="d", n=i, start=i, end=i + 1, kind="body")) for i in range(3)]
+    >>> [i.unit.id for i in select(us, sample=2, seed=1)]
+    ['d#0', 'd#2']
+    """
+    skip = set(exclude)
+    pool = [it for it in items if (it.unit.doc, it.unit.start, it.unit.end) not in skip]
+    if order not in (None, "document", "uncertainty"):
+        raise ArgmineError(f"unknown order {order!r}; expected 'document' or 'uncertainty'")
+    rng = random.Random(seed)
+    if order == "uncertainty":
+        missing = [it.unit.id for it in pool if it.prediction is None]
+        if missing:
+            raise ArgmineError(
+                f"--order uncertainty needs predictions, but {len(missing)} units have none "
+                f"(first: {missing[0]}); drop --no-predictions or pass --model"
+            )
+        tie = {it.unit.id: rng.random() for it in pool}
+        pool = sorted(pool, key=lambda it: (it.prediction.confidence, tie[it.unit.id]))
+        return pool[:sample] if sample is not None else pool
+    if sample is not None and sample < len(pool):
+        chosen = set(rng.sample(range(len(pool)), sample))
+        pool = [it for i, it in enumerate(pool) if i in chosen]
+    return pool
+
+
+# --- the public entry point ---------------------------------------------------------
+
+
+def export(
+    units: Sequence[Unit],
+    out: str | Path,
+    format: str,
+    *,
+    predictions: Sequence[Prediction | None] | None = None,
+    schema: Schema | None = None,
+    documents: Iterable[Document] | None = None,
+    level: str = "unit",
+    model_version: str = "argmine",
+    order: str | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    exclude: Iterable[tuple[str, int, int]] = (),
+) -> list[Path]:
+    """Write ``units`` (and ``predictions``, one per unit, as pre-annotations) in ``format``.
+
+    ``out`` is a directory for ``label-studio``, ``doccano`` and ``brat``
+    (several files) and a file for ``csv``.  ``documents`` (the whole
+    documents) are needed by the document level and by brat.  Returns the
+    paths written.
+    """
+    if level not in LEVELS:
+        raise ArgmineError(f"unknown level {level!r}; expected one of: {', '.join(LEVELS)}")
+    writer = get_exporter(format)
+    schema = schema or load_schema()
+    if predictions is not None and len(predictions) != len(units):
+        raise ArgmineError(f"got {len(predictions)} predictions for {len(units)} units; pass one per unit")
+    items = [Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)]
+    items = select(items, order=order, sample=sample, seed=seed, exclude=exclude)
+    docs = {d.id: d for d in documents} if documents is not None else None
+    return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version)
+
+
+def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:
+    if docs is None:
+        raise ArgmineError(E_NEEDS_DOCUMENTS.format(name=name, level=level))
+    missing = sorted({it.unit.doc for it in items} - set(docs))
+    if missing:
+        raise ArgmineError(f"format {name!r}: no document text for {', '.join(missing[:5])}; pass those documents")
+    return docs
+
+
+def _by_doc(items: Sequence[Item]) -> dict[str, list[Item]]:
+    out: dict[str, list[Item]] = {}
+    for it in items:
+        out.setdefault(it.unit.doc, []).append(it)
+    for v in out.values():
+        v.sort(key=lambda it: (it.unit.start, it.unit.end))
+    return out
+
+
+def _themes_or_other(p: Prediction) -> list[str]:
+    return list(p.themes) or [OTHER]
+
+
+def _unit_ref(u: Unit) -> dict[str, Any]:
+    return {"id": u.id, "start": u.start, "end": u.end, "kind": u.kind}
+
+
+# --- Label Studio ------------------------------------------------------------------
+
+
+def label_studio_config(schema: Schema, level: str = "unit") -> str:
+    """The labeling config XML for ``schema`` (unit level: two Choices; document level: span Labels).
+
+    >>> from argmine.schema import load_schema
+    >>> xml = label_studio_config(load_schema())
+    >>> '<Choices name="themes" toName="text" choice="multiple"' in xml
+    True
+    """
+    view = ET.Element("View")
+    if level == "unit":
+        ET.SubElement(view, "Header", value="$unit_id")
+        ET.SubElement(view, "Text", name="text", value="$text")
+        themes = ET.SubElement(view, "Choices", name="themes", toName="text", choice="multiple",
+                               showInline="true", required="true")
+        for t in schema.themes:
+            ET.SubElement(themes, "Choice", value=t.id, hint=f"{t.label}: {' '.join(t.description.split())}")
+        ET.SubElement(themes, "Choice", value=OTHER, hint="no theme of this schema")
+        sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",
+                             showInline="true", required="true")
+    else:
+        labels = ET.SubElement(view, "Labels", name="unit", toName="text", choice="multiple")
+        for t in schema.themes:
+            ET.SubElement(labels, "Label", value=t.id, background=t.color, hint=f"{t.label}: {' '.join(t.description.split())}")
+        ET.SubElement(labels, "Label", value=OTHER, background="#888888", hint="no theme of this schema")
+        ET.SubElement(view, "Text", name="text", value="$text")
+        sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",
+                             perRegion="true", required="true")
+    for s in schema.sentiments:
+        ET.SubElement(sent, "Choice", value=s)
+    ET.indent(view)
+    return ET.tostring(view, encoding="unicode") + "\n"
+
+
+def _ls_unit_task(it: Item, model_version: str) -> dict[str, Any]:
+    u = it.unit
+    task: dict[str, Any] = {
+        "data": {"text": u.text, "unit_id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind}
+    }
+    p = it.prediction
+    if p is not None:
+        task["predictions"] = [{
+            "model_version": model_version,
+            "score": round(p.confidence, 4),
+            "result": [
+                {"id": "themes", "from_name": "themes", "to_name": "text", "type": "choices",
+                 "value": {"choices": _themes_or_other(p)}, "score": round(p.confidence, 4)},
+                {"id": "sentiment", "from_name": "sentiment", "to_name": "text", "type": "choices",
+                 "value": {"choices": [p.sentiment]}},
+            ],
+        }]
+    return task
+
+
+def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str) -> dict[str, Any]:
+    m = Utf16Offsets(doc.text)
+    task: dict[str, Any] = {
+        "data": {"text": doc.text, "doc": doc.id, "units": [_unit_ref(it.unit) for it in items]}
+    }
+    result = []
+    have_predictions = any(it.prediction is not None for it in items)
+    for n, it in enumerate(items):
+        u, p = it.unit, it.prediction
+        span = {"start": m.to_utf16(u.start), "end": m.to_utf16(u.end), "text": u.text}
+        rid = f"r{n}"
+        region: dict[str, Any] = {"id": rid, "from_name": "unit", "to_name": "text", "type": "labels",
+                                  "value": {**span, "labels": _themes_or_other(p) if p else [OTHER]}}
+        if p is not None:
+            region["score"] = round(p.confidence, 4)
+        result.append(region)
+        if p is not None:
+            result.append({"id": rid, "from_name": "sentiment", "to_name": "text", "type": "choices",
+                           "value": {**span, "choices": [p.sentiment]}})
+    confs = [it.prediction.confidence for it in items if it.prediction is not None]
+    # Without a model the regions still mark the unit boundaries (labelled "other",
+    # no sentiment), so labelers only choose labels and never redraw spans.
+    task["predictions"] = [{
+        "model_version": model_version if have_predictions else "argmine-segment",
+        "score": round(min(confs), 4) if confs else 0.0,
+        "result": result,
+    }]
+    return task
+
+
+@register_exporter("label-studio")
+def write_label_studio(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
+    """Write ``tasks.json`` (unit or document level) and ``config.xml`` into directory ``out``."""
+    if level == "unit":
+        tasks = [_ls_unit_task(it, model_version) for it in items]
+    else:
+        docs = _need_docs("label-studio", level, items, documents)
+        tasks = [_ls_document_task(docs[d], its, model_version) for d, its in _by_doc(items).items()]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / LS_TASKS).write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (out / LS_CONFIG).write_text(label_studio_config(schema, level), "utf-8")
+    return [out / LS_TASKS, out / LS_CONFIG]
+
+
+# --- doccano -------------------------------------------------------------------------
+
+
+def _check_disjoint(schema: Schema) -> None:
+    clash = set(schema.theme_ids + (OTHER,)) & set(schema.sentiments)
+    if clash:
+        raise ArgmineError(f"schema {schema.id!r}: theme ids {sorted(clash)} equal sentiment labels; doccano needs distinct label names")
+
+
+@register_exporter("doccano")
+def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
+    """Write ``tasks.jsonl`` (text classification or span labelling) and ``label_types.json``."""
+    _check_disjoint(schema)
+    lines = []
+    if level == "unit":
+        for it in items:
+            u, p = it.unit, it.prediction
+            labels = _themes_or_other(p) + [p.sentiment] if p else []
+            lines.append({"text": u.text, "label": labels, "unit_id": u.id, "doc": u.doc,
+                          "start": u.start, "end": u.end, "kind": u.kind})
+    else:
+        docs = _need_docs("doccano", level, items, documents)
+        for d, its in _by_doc(items).items():
+            m = Utf16Offsets(docs[d].text)
+            spans = []
+            for it in its:
+                u, p = it.unit, it.prediction
+                s, e = m.to_utf16(u.start), m.to_utf16(u.end)
+                for lab in (_themes_or_other(p) + [p.sentiment]) if p else [OTHER]:
+                    spans.append([s, e, lab])
+            lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [_unit_ref(it.unit) for it in its]})
+    out.mkdir(parents=True, exist_ok=True)
+    (out / DOCCANO_TASKS).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    label_types = [{"text": t.id, "background_color": t.color, "text_color": "#ffffff"} for t in schema.themes]
+    label_types.append({"text": OTHER, "background_color": "#888888", "text_color": "#ffffff"})
+    label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
+    (out / DOCCANO_LABELS).write_text(json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return [out / DOCCANO_TASKS, out / DOCCANO_LABELS]
+
+
+# --- brat ------------------------------------------------------------------------------
+
+
+def brat_annotation_conf(schema: Schema) -> str:
+    """``annotation.conf`` for ``schema``: one entity type per theme plus ``other``, a Sentiment attribute."""
+    entities = "\n".join([*schema.theme_ids, OTHER])
+    return (
+        f"# generated by argmine from schema {schema.id} v{schema.version}\n"
+        f"[entities]\n{entities}\n\n"
+        "[relations]\n"
+        "# several themes of one unit are entities on the same span\n"
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
+        "[events]\n\n"
+        "[attributes]\n"
+        f"Sentiment\tArg:<ENTITY>, Value:{'|'.join(schema.sentiments)}\n"
+    )
+
+
+def _brat_visual_conf(schema: Schema) -> str:
+    rows = [f"{t.id}\t{t.name_en}\n" for t in schema.themes]
+    colours = [f"{t.id}\tbgColor:{t.color}\n" for t in schema.themes]
+    return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:#dddddd\n"
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def brat_file_stem(doc_id: str, taken: set[str]) -> str:
+    """A file name for ``doc_id`` that is safe on every file system and unique in ``taken``."""
+    stem = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
+    base, n = stem, 1
+    while stem in taken:
+        n += 1
+        stem = f"{base}_{n}"
+    taken.add(stem)
+    return stem
+
+
+@register_exporter("brat")
+def write_brat(items, out: Path, *, schema: Schema, documents=None, level="document", model_version="argmine") -> list[Path]:
+    """Write ``<doc>.txt`` + ``<doc>.ann`` per document, ``annotation.conf``, ``visual.conf`` and ``argmine.json``.
+
+    Without predictions each unit is one ``other`` span with no sentiment, so
+    labelers only retype spans and never redraw them.
+    """
+    docs = _need_docs("brat", "document", items, documents)
+    out.mkdir(parents=True, exist_ok=True)
+    written, taken, manifest = [], set(), {"schema": schema.id, "documents": {}}
+    for d, its in _by_doc(items).items():
+        stem = brat_file_stem(d, taken)
+        manifest["documents"][stem] = {"doc": d, "units": [_unit_ref(it.unit) for it in its]}
+        ann, t, a, n = [], 0, 0, 0
+        for it in its:
+            u, p = it.unit, it.prediction
+            for theme in _themes_or_other(p) if p else [OTHER]:
+                t += 1
+                # brat cannot show a line break inside the span text column.
+                shown = u.text.replace("\r", " ").replace("\n", " ")
+                ann.append(f"T{t}\t{theme} {u.start} {u.end}\t{shown}")
+                if p is not None:
+                    a += 1
+                    ann.append(f"A{a}\tSentiment T{t} {p.sentiment}")
+                    score = p.scores.get(theme, 1 - max(p.scores.values(), default=0.0)) if theme != OTHER else 1 - max(p.scores.values(), default=0.0)
+                    n += 1
+                    ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={u.id} model={model_version}")
+        # newline="" keeps \r\n as is: brat offsets count it as two characters.
+        with open(out / f"{stem}.txt", "w", encoding="utf-8", newline="") as f:
+            f.write(docs[d].text)
+        with open(out / f"{stem}.ann", "w", encoding="utf-8", newline="\n") as f:
+            f.write("".join(line + "\n" for line in ann))
+        written += [out / f"{stem}.txt", out / f"{stem}.ann"]
+    (out / "annotation.conf").write_text(brat_annotation_conf(schema), "utf-8")
+    (out / "visual.conf").write_text(_brat_visual_conf(schema), "utf-8")
+    (out / BRAT_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return written + [out / "annotation.conf", out / "visual.conf", out / BRAT_MANIFEST]
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def csv_rows(items: Sequence[Item]) -> Iterable[dict[str, Any]]:
+    """One row per unit with the columns of :data:`CSV_COLUMNS`."""
+    for it in items:
+        u, p = it.unit, it.prediction
+        row = {c: "" for c in CSV_COLUMNS}
+        row.update({"id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind, "text": u.text})
+        if p is not None:
+            row.update({
+                "pred_themes": "; ".join(_themes_or_other(p)),
+                "pred_sentiment": p.sentiment,
+                "pred_sentiment_score": f"{p.sentiment_score:.3f}",
+                "pred_scores": "; ".join(f"{k}={v:.3f}" for k, v in p.scores.items()),
+                "confidence": f"{p.confidence:.3f}",
+            })
+        yield row
+
+
+@register_exporter("csv")
+def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
+    """Write one CSV (UTF-8 with BOM so spreadsheets detect it); ``-`` writes to stdout."""
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+    w.writerows(csv_rows(items))
+    if str(out) == "-":
+        import sys
+
+        sys.stdout.write(buf.getvalue())
+        return []
+    if out.parent and not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8-sig", newline="") as f:
+        f.write(buf.getvalue())
+    return [out]

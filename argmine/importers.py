@@ -1,0 +1,636 @@
+"""Read labels back from labelling tools and turn them into gold records.
+
+Readers (looked up by name like the exporters) understand what the tools
+export: Label Studio's JSON export (tasks with ``annotations``; unit or
+document level), doccano's JSONL export (field names configurable), a brat
+folder, and the CSV written by :mod:`argmine.export`.  Every label is
+validated against the schema, every record is mapped back to its unit by id
+and offsets and its text checked against the source; conflicts between
+labelers are reported.  A record that cannot be used is reported with where
+it is and why (``strict=True`` raises instead); nothing is dropped silently.
+
+>>> import tempfile, os
+>>> from argmine.types import Unit
+>>> from argmine.export import export
+>>> u = Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment")
+>>> p = export([u], os.path.join(tempfile.mkdtemp(), "x.csv"), "csv")[0]
+>>> text = p.read_text("utf-8-sig").replace("comment,财不外露。,,,,,,,,", "comment,财不外露。,,,,,,privacy,negative,ann,")
+>>> _ = p.write_text(text, "utf-8")
+>>> [(r.id, r.themes, r.sentiment) for r in import_annotations([p], "csv").records]
+[('d#1', ('privacy',), 'negative')]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .annotations import GoldRecord
+from .errors import (
+    E_BAD_LABEL,
+    E_NO_LABEL,
+    E_OUT_OF_RANGE,
+    E_TEXT_MISMATCH,
+    E_TRUNCATED_JSON,
+    E_UNKNOWN_FORMAT,
+    E_UNMAPPED,
+    AlignmentError,
+    AnnotationError,
+    ArgmineError,
+    SchemaError,
+)
+from .export import BRAT_MANIFEST, CSV_COLUMNS
+from .schema import OTHER, Schema, load_schema
+from .types import Unit
+from .utf16 import Utf16Offsets
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as a record claims it: id, document, offsets (code points) and text."""
+
+    id: str
+    doc: str
+    start: int
+    end: int
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One labeler's labels for one unit, as read from a tool's file."""
+
+    where: str
+    unit: UnitRef
+    themes: tuple[str, ...]
+    sentiment: str
+    annotator: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A record that could not be used, where it is, and why."""
+
+    where: str
+    reason: str
+    kind: str = "error"  # "error" (invalid or unmappable) or "unlabeled"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two labelers gave one unit different labels."""
+
+    unit: str
+    labels: dict[str, dict[str, Any]]
+
+    def __str__(self) -> str:
+        sets = "; ".join(f"{a}: {'+'.join(v['themes']) or OTHER}/{v['sentiment']}" for a, v in self.labels.items())
+        return f"unit {self.unit}: labelers disagree ({sets})"
+
+
+@dataclass
+class ImportResult:
+    """Gold records read, plus every problem and conflict met on the way."""
+
+    records: list[GoldRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.kind == "error"]
+
+    @property
+    def unlabeled(self) -> list[Problem]:
+        return [p for p in self.problems if p.kind == "unlabeled"]
+
+
+class _Context:
+    """What readers need: the schema, error policy and reader options."""
+
+    def __init__(self, schema: Schema, strict: bool, options: dict[str, Any]):
+        self.schema, self.strict, self.options = schema, strict, options
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str, reason: str, kind: str = "error") -> None:
+        if self.strict and kind == "error":
+            raise AnnotationError(where, reason)
+        self.problems.append(Problem(where, reason, kind))
+
+    def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
+        """Validate labels against the schema; raise AnnotationError naming the record."""
+        try:
+            th = self.schema.validate_themes(list(themes))
+            if sentiment is None or sentiment == "":
+                raise AnnotationError(where, E_NO_LABEL.format(where="record", what="the sentiment"))
+            return th, self.schema.validate_sentiment(sentiment)
+        except SchemaError as e:
+            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
+
+
+Reader = Callable[[Path, _Context], Iterator[Label]]
+_READERS: dict[str, Reader] = {}
+
+
+def register_importer(name: str):
+    """Register a reader ``fn(path, ctx) -> iterator of Label`` under ``name``."""
+
+    def deco(fn: Reader) -> Reader:
+        _READERS[name] = fn
+        return fn
+
+    return deco
+
+
+def importers() -> list[str]:
+    """Names of the registered import formats."""
+    return sorted(_READERS)
+
+
+# --- the public entry point -----------------------------------------------------------
+
+
+def import_annotations(
+    paths: Sequence[str | Path],
+    format: str,
+    *,
+    schema: Schema | None = None,
+    units: Sequence[Unit] | None = None,
+    strict: bool = False,
+    **options: Any,
+) -> ImportResult:
+    """Read labelled exports of ``format`` into gold records.
+
+    ``units`` (the current segmentation of the original inputs) is what
+    records are mapped and checked against; without it the units carried in
+    the export itself are used.  Options: ``annotator`` (name for formats
+    that do not record one), ``text_field`` / ``label_field`` (doccano).
+    """
+    if format not in _READERS:
+        raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
+    ctx = _Context(schema or load_schema(), strict, options)
+    labels: list[Label] = []
+    for path in paths:
+        p = Path(path)
+        try:
+            if not p.exists():
+                raise AnnotationError(str(p), "no such file or directory; check the path")
+            labels.extend(_READERS[format](p, ctx))
+        except AnnotationError as e:
+            if strict:
+                raise
+            ctx.problems.append(Problem(e.source, e.message))
+    return _resolve(labels, units, ctx)
+
+
+def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -> ImportResult:
+    """Map labels to units, check texts, group by unit, find conflicts."""
+    by_id = {u.id: u for u in units} if units is not None else {}
+    by_key = {(u.doc, u.start, u.end): u for u in units} if units is not None else {}
+    grouped: dict[str, list[tuple[Label, UnitRef]]] = {}
+    for lab in labels:
+        ref = lab.unit
+        if units is not None:
+            unit = by_id.get(ref.id)
+            if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
+                unit = by_key.get((ref.doc, ref.start, ref.end))
+            if unit is None:
+                ctx.problem(lab.where, E_UNMAPPED.format(
+                    where="record", reason=f"no unit {ref.id} and no unit at {ref.doc} {ref.start}..{ref.end} in the inputs; run 'argmine realign' or export again"))
+                continue
+            if unit.text != ref.text:
+                ctx.problem(lab.where, E_TEXT_MISMATCH.format(
+                    where="record", unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end, found=ref.text[:40], expected=unit.text[:40]))
+                continue
+            ref = UnitRef(unit.id, unit.doc, unit.start, unit.end, unit.text, unit.kind or ref.kind)
+        grouped.setdefault(ref.id, []).append((lab, ref))
+    result = ImportResult(problems=ctx.problems)
+    for uid, entries in grouped.items():
+        refs = {r for _, r in entries}
+        if len(refs) > 1:
+            ctx.problem(entries[-1][0].where, E_UNMAPPED.format(
+                where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"))
+            continue
+        ref = entries[0][1]
+        passes: dict[str, dict[str, Any]] = {}
+        for lab, _ in entries:  # a labeler's later annotation replaces an earlier one
+            passes[lab.annotator] = {"themes": lab.themes, "sentiment": lab.sentiment}
+        last = passes[entries[-1][0].annotator]
+        distinct = {(v["themes"], v["sentiment"]) for v in passes.values()}
+        meta: dict[str, Any] = {}
+        if len(distinct) > 1:
+            result.conflicts.append(Conflict(uid, passes))
+            meta["conflict"] = True
+            if ctx.strict:
+                raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
+        result.records.append(GoldRecord(
+            id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, text=ref.text, kind=ref.kind,
+            themes=last["themes"], sentiment=last["sentiment"], annotator=",".join(passes),
+            passes=passes, meta=meta,
+        ))
+    order = {u.id: i for i, u in enumerate(units)} if units is not None else {}
+    result.records.sort(key=lambda r: (order.get(r.id, len(order)), r.doc, r.start, r.end))
+    return result
+
+
+# --- shared helpers ------------------------------------------------------------------------
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text("utf-8-sig"))
+    except json.JSONDecodeError as e:
+        raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
+
+
+def _int(value: Any, what: str, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset")
+    try:
+        return int(value)
+    except ValueError:
+        raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset") from None
+
+
+class _DocUnits:
+    """The units of one document as carried in an export, indexed by offsets."""
+
+    def __init__(self, doc: str, text: str, units: Any, where: str):
+        self.doc, self.text, self.utf16 = doc, text, Utf16Offsets(text)
+        if not isinstance(units, list):
+            raise AnnotationError(where, "the task has no 'units' list; export it with 'argmine export --level document'")
+        self.by_span: dict[tuple[int, int], UnitRef] = {}
+        for u in units:
+            s, e = _int(u.get("start"), "unit start", where), _int(u.get("end"), "unit end", where)
+            if not 0 <= s <= e <= len(text):
+                raise AnnotationError(where, E_OUT_OF_RANGE.format(where="", start=s, end=e, doc=doc, length=len(text), unit_name="characters"))
+            self.by_span[(s, e)] = UnitRef(str(u["id"]), doc, s, e, text[s:e], str(u.get("kind", "")))
+        self.touched: set[str] = set()
+
+    def report_untouched(self, where: str, ctx: "_Context") -> None:
+        """Report every unit no span of the last annotation pointed at (as unlabelled)."""
+        for ref in self.by_span.values():
+            if ref.id not in self.touched:
+                ctx.problem(f"{where} unit {ref.id}", E_NO_LABEL.format(where="unit", what=f"unit {ref.id}"), kind="unlabeled")
+
+    def span(self, start: Any, end: Any, where: str, *, utf16: bool, claimed_text: str | None = None) -> UnitRef:
+        """The unit at a span given in the tool's offsets; raise AnnotationError when there is none."""
+        s, e = _int(start, "start", where), _int(end, "end", where)
+        limit = self.utf16.utf16_length if utf16 else len(self.text)
+        if not 0 <= s < e <= limit:
+            raise AnnotationError(where, E_OUT_OF_RANGE.format(
+                where="", start=s, end=e, doc=self.doc, length=limit, unit_name="UTF-16 code units" if utf16 else "characters"))
+        try:
+            cs, ce = (self.utf16.from_utf16(s), self.utf16.from_utf16(e)) if utf16 else (s, e)
+        except AlignmentError as err:
+            raise AnnotationError(where, str(err)) from None
+        if claimed_text is not None and claimed_text != self.text[cs:ce]:
+            raise AnnotationError(where, E_TEXT_MISMATCH.format(
+                where="record", unit="?", doc=self.doc, start=cs, end=ce, found=claimed_text[:40], expected=self.text[cs:ce][:40]))
+        ref = self.by_span.get((cs, ce))
+        if ref is not None:
+            self.touched.add(ref.id)
+        else:
+            near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
+            hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
+            raise AnnotationError(where, E_UNMAPPED.format(
+                where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"))
+        return ref
+
+
+def _split_labels(labels: Iterable[str], ctx: _Context) -> tuple[list[str], list[str]]:
+    themes, sents = [], []
+    for lab in labels:
+        (sents if lab in ctx.schema.sentiments else themes).append(lab)
+    return themes, sents
+
+
+def _guard(ctx: _Context, where: str, fn: Callable[[], Any]) -> Any:
+    """Run ``fn``; an AnnotationError becomes a reported problem (or propagates under strict)."""
+    try:
+        return fn()
+    except AnnotationError as e:
+        if ctx.strict:
+            raise
+        ctx.problems.append(Problem(e.source, e.message))
+        return None
+
+
+# --- Label Studio ---------------------------------------------------------------------------
+
+
+def _ls_annotator(ann: dict[str, Any]) -> str:
+    who = ann.get("completed_by")
+    if isinstance(who, dict):
+        return str(who.get("email") or who.get("username") or who.get("id"))
+    return f"label-studio-user-{who}" if who is not None else "label-studio"
+
+
+@register_importer("label-studio")
+def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
+    """Tasks from Label Studio's JSON export (``exportType=JSON``); cancelled annotations are skipped."""
+    tasks = _load_json(path)
+    if not isinstance(tasks, list):
+        raise AnnotationError(str(path), "expected a JSON list of tasks (Label Studio export type JSON, not JSON_MIN or CSV)")
+    for n, task in enumerate(tasks):
+        where = f"{path} task {task.get('id', n) if isinstance(task, dict) else n}"
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            ctx.problem(where, "not a Label Studio task (no 'data' object); export with type JSON")
+            continue
+        anns = [a for a in task.get("annotations") or [] if isinstance(a, dict)]
+        live = [a for a in anns if not a.get("was_cancelled")]
+        data = task["data"]
+        if not live:
+            what = "the task (all annotations were cancelled)" if anns else "the task"
+            ctx.problem(where, E_NO_LABEL.format(where="task", what=what), kind="unlabeled")
+            continue
+        if "units" in data:
+            doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where))
+            if doc is None:
+                continue
+            for a in live:
+                yield from _ls_document_annotation(doc, a, f"{where} annotation {a.get('id', '?')}", ctx)
+        else:
+            for a in live:
+                lab = _guard(ctx, f"{where} annotation {a.get('id', '?')}",
+                             lambda: _ls_unit_annotation(data, a, f"{where} annotation {a.get('id', '?')}", ctx))
+                if lab is not None:
+                    yield lab
+
+
+def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, ctx: _Context) -> Label:
+    missing = [k for k in ("unit_id", "doc", "start", "end", "text") if k not in data]
+    if missing:
+        raise AnnotationError(where, f"task data lacks {', '.join(missing)}; export the tasks with 'argmine export --format label-studio'")
+    text = data["text"]
+    s, e = _int(data["start"], "start", where), _int(data["end"], "end", where)
+    if not isinstance(text, str) or e - s != len(text) or s < 0:
+        raise AnnotationError(where, E_TEXT_MISMATCH.format(
+            where="task data", unit=data["unit_id"], doc=data["doc"], start=s, end=e, found=str(text)[:40], expected=f"{e - s} characters"))
+    themes, sentiment = None, None
+    for r in ann.get("result") or []:
+        value = r.get("value") or {}
+        if r.get("from_name") == "themes":
+            themes = list(value.get("choices") or [])
+        elif r.get("from_name") == "sentiment":
+            sentiment = (value.get("choices") or [None])[0]
+    if themes is None and sentiment is None:
+        raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
+    th, se = ctx.labels(where, themes or [], sentiment)
+    ref = UnitRef(str(data["unit_id"]), str(data["doc"]), s, e, text, str(data.get("kind", "")))
+    return Label(where, ref, th, se, _ls_annotator(ann))
+
+
+def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
+    regions: dict[str, dict[str, Any]] = {}
+    for r in ann.get("result") or []:
+        if r.get("type") not in ("labels", "choices") or "id" not in r:
+            continue
+        reg = regions.setdefault(str(r["id"]), {})
+        value = r.get("value") or {}
+        if "start" in value:
+            reg.setdefault("span", (value.get("start"), value.get("end"), value.get("text")))
+        if r.get("type") == "labels":
+            reg.setdefault("themes", []).extend(value.get("labels") or [])
+        elif r.get("from_name") == "sentiment":
+            reg["sentiment"] = (value.get("choices") or [None])[0]
+    doc.touched = set()
+    for rid, reg in regions.items():
+        rwhere = f"{where} region {rid}"
+
+        def one(reg=reg, rwhere=rwhere) -> Label:
+            if "span" not in reg:
+                raise AnnotationError(rwhere, "region has no start/end; label spans of the text, not the whole task")
+            s, e, t = reg["span"]
+            ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
+            th, se = ctx.labels(rwhere, reg.get("themes") or [], reg.get("sentiment"))
+            return Label(rwhere, ref, th, se, _ls_annotator(ann))
+
+        lab = _guard(ctx, rwhere, one)
+        if lab is not None:
+            yield lab
+    doc.report_untouched(where, ctx)
+
+
+# --- doccano ---------------------------------------------------------------------------------
+
+
+@register_importer("doccano")
+def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
+    """doccano JSONL export: classification (``label: [..]``) or spans (``label: [[s, e, l]]`` or ``entities``)."""
+    text_field = ctx.options.get("text_field") or "text"
+    label_field = ctx.options.get("label_field") or "label"
+    annotator = ctx.options.get("annotator") or path.stem
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            ctx.problem(where, E_TRUNCATED_JSON.format(reason=e.msg))
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
+            ctx.problem(where, f"expected an object with a string {text_field!r} field; pass --text-field NAME")
+            continue
+        who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
+        if "units" in obj:
+            yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
+        else:
+            lab = _guard(ctx, where, lambda: _doccano_unit(obj, text_field, label_field, where, who, ctx))
+            if lab is not None:
+                yield lab
+
+
+def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None:
+    missing = [k for k in ("unit_id", "doc", "start", "end") if k not in obj]
+    if missing:
+        raise AnnotationError(where, f"record lacks {', '.join(missing)}; import the file written by 'argmine export --format doccano' into doccano and export it with its metadata")
+    labels = obj.get(label_field)
+    if labels is None and "cats" in obj:
+        labels = obj["cats"]
+    if not labels:
+        ctx.problem(where, E_NO_LABEL.format(where="record", what=f"unit {obj['unit_id']}"), kind="unlabeled")
+        return None
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise AnnotationError(where, f"{label_field!r} is {labels!r}; expected a list of label names")
+    themes, sents = _split_labels(labels, ctx)
+    if len(sents) > 1:
+        raise AnnotationError(where, f"several sentiments {sents}; choose one")
+    th, se = ctx.labels(where, themes, sents[0] if sents else None)
+    s, e = _int(obj["start"], "start", where), _int(obj["end"], "end", where)
+    text = obj[text_field]
+    if e - s != len(text) or s < 0:
+        raise AnnotationError(where, E_TEXT_MISMATCH.format(
+            where="record", unit=obj["unit_id"], doc=obj["doc"], start=s, end=e, found=text[:40], expected=f"{e - s} characters"))
+    return Label(where, UnitRef(str(obj["unit_id"]), str(obj["doc"]), s, e, text, str(obj.get("kind", ""))), th, se, who)
+
+
+def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[Label]:
+    doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where))
+    if doc is None:
+        return
+    raw = obj.get(label_field)
+    if raw is None:
+        raw = obj.get("entities", [])
+    spans: dict[tuple[Any, Any], list[str]] = {}
+    for item in raw or []:
+        if isinstance(item, dict):
+            s, e, lab = item.get("start_offset"), item.get("end_offset"), item.get("label")
+        elif isinstance(item, list) and len(item) == 3:
+            s, e, lab = item
+        else:
+            ctx.problem(where, f"span {item!r} is not [start, end, label]")
+            continue
+        spans.setdefault((s, e), []).append(str(lab))
+    doc.touched = set()
+    for (s, e), labs in spans.items():
+        swhere = f"{where} span {s}..{e}"
+
+        def one(s=s, e=e, labs=labs, swhere=swhere) -> Label:
+            ref = doc.span(s, e, swhere, utf16=True)
+            themes, sents = _split_labels(labs, ctx)
+            if len(set(sents)) > 1:
+                raise AnnotationError(swhere, f"several sentiments {sents}; choose one")
+            th, se = ctx.labels(swhere, themes, sents[0] if sents else None)
+            return Label(swhere, ref, th, se, who)
+
+        lab = _guard(ctx, swhere, one)
+        if lab is not None:
+            yield lab
+    doc.report_untouched(where, ctx)
+
+
+# --- brat -----------------------------------------------------------------------------------------
+
+_T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+) (\d+)\t(.*)$")
+_A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
+
+
+@register_importer("brat")
+def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
+    """A brat folder written by ``argmine export --format brat`` (``argmine.json`` maps files to units)."""
+    if not path.is_dir():
+        raise AnnotationError(str(path), "a brat import is a folder with .txt/.ann files and argmine.json; pass the folder")
+    manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
+        raise AnnotationError(str(path / BRAT_MANIFEST), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
+    annotator = ctx.options.get("annotator") or path.name
+    for stem, entry in manifest["documents"].items():
+        txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
+        if not txt.exists() or not ann.exists():
+            ctx.problem(str(ann), "missing; every document listed in argmine.json needs its .txt and .ann")
+            continue
+        with open(txt, encoding="utf-8", newline="") as f:
+            text = f.read()
+        doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
+        if doc is None:
+            continue
+        yield from _brat_ann(ann, doc, annotator, ctx)
+
+
+def _brat_ann(ann: Path, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
+    entities: dict[str, tuple[int, int, str, str]] = {}  # T id -> start, end, type, where
+    sentiment: dict[str, tuple[str, str]] = {}
+    for n, line in enumerate(ann.read_text("utf-8").splitlines(), 1):
+        where = f"{ann}:{n}"
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("T"):
+            m = _T_LINE.match(line)
+            if not m:
+                ctx.problem(where, "not a brat text-bound line 'T<n><TAB>TYPE START END<TAB>TEXT' (discontinuous spans are not units)")
+                continue
+            entities[m[1]] = (int(m[3]), int(m[4]), m[2], where)
+        elif line.startswith("A") or line.startswith("M"):
+            m = _A_LINE.match(line)
+            if not m or m[2] != "Sentiment":
+                ctx.problem(where, "expected 'A<n><TAB>Sentiment T<n> VALUE'")
+                continue
+            sentiment[m[3]] = (m[4] or "", where)
+        else:
+            ctx.problem(where, f"brat line {line.split(chr(9))[0]!r} is not used by argmine (only T, A and # lines)")
+    spans: dict[tuple[int, int], dict[str, Any]] = {}
+    for tid, (s, e, typ, where) in entities.items():
+        g = spans.setdefault((s, e), {"themes": [], "sentiments": set(), "where": where})
+        g["themes"].append(typ)
+        if tid in sentiment:
+            g["sentiments"].add(sentiment[tid][0])
+    for tid, (_, where) in sentiment.items():
+        if tid not in entities:
+            ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file")
+    doc.touched = set()
+    for (s, e), g in spans.items():
+
+        def one(s=s, e=e, g=g) -> Label:
+            ref = doc.span(s, e, g["where"], utf16=False)
+            if len(g["sentiments"]) > 1:
+                raise AnnotationError(g["where"], f"the spans of unit {ref.id} carry different sentiments {sorted(g['sentiments'])}; keep one")
+            se = next(iter(g["sentiments"]), None)
+            th, se = ctx.labels(g["where"], g["themes"], se)
+            return Label(g["where"], ref, th, se, annotator)
+
+        lab = _guard(ctx, g["where"], one)
+        if lab is not None:
+            yield lab
+    doc.report_untouched(str(ann), ctx)
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+_SEP = re.compile(r"[;,|\s]+")
+
+
+@register_importer("csv")
+def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
+    """The CSV written by ``argmine export --format csv`` with the ``themes`` and ``sentiment`` columns filled.
+
+    Themes are separated by ``;`` (``,``, ``|`` or spaces also work); an empty
+    ``themes`` cell with a sentiment means ``other``; a row with neither is
+    reported as unlabelled.
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); save the sheet as CSV UTF-8") from None
+    except csv.Error as e:
+        raise AnnotationError(str(path), f"not a readable CSV ({e})") from None
+    if rows:
+        missing = [c for c in ("id", "doc", "start", "end", "text", "themes", "sentiment") if c not in rows[0]]
+        if missing:
+            raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
+    default = ctx.options.get("annotator") or path.stem
+    for n, row in enumerate(rows, 2):
+        where = f"{path}:{n} (unit {row.get('id')})"
+        themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
+        if not themes_cell and not sent_cell:
+            ctx.problem(where, E_NO_LABEL.format(where="row", what=f"unit {row.get('id')}"), kind="unlabeled")
+            continue
+
+        def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
+            s, e = _int(row["start"], "start", where), _int(row["end"], "end", where)
+            if row["text"] is None or e - s != len(row["text"]) or s < 0:
+                raise AnnotationError(where, E_TEXT_MISMATCH.format(
+                    where="row", unit=row["id"], doc=row["doc"], start=s, end=e, found=(row["text"] or "")[:40], expected=f"{e - s} characters"))
+            th, se = ctx.labels(where, [t for t in _SEP.split(themes_cell) if t], sent_cell)
+            ref = UnitRef(row["id"], row["doc"], s, e, row["text"], row.get("kind") or "")
+            return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default)
+
+        lab = _guard(ctx, where, one)
+        if lab is not None:
+            yield lab

@@ -1,0 +1,178 @@
+"""Text tables of an analysis that fit an 80-column terminal.
+
+Rendering is done by `rich` (which counts CJK characters as two columns);
+every piece of input text goes in as a plain ``Text`` so that brackets in a
+comment are never read as markup.  No colours: the output is meant for
+terminals, pipes and files alike.
+
+>>> import argmine
+>>> a = argmine.analyze([argmine.Document("d", "财不外露。")], model="lexicon")
+>>> print(render_analysis(a).splitlines()[0])
+argmine analyze: 1 document, 1 unit (1 argumentative, 0 other)
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from .schema import OTHER
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def _num(x: float | None) -> str:
+    return "–" if x is None else f"{x:+.2f}"
+
+
+def _sentiment(s: dict[str, Any]) -> str:
+    if s["mean"] is None:
+        return "–"
+    lo, hi = s["ci95"]
+    return f"{_num(s['mean'])} [{_num(lo)}, {_num(hi)}]"
+
+
+def _counts(s: dict[str, Any]) -> str:
+    return f"{s['positive']}/{s['neutral']}/{s['negative']}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _label(theme_id: str, entry: dict[str, Any]) -> str:
+    return f"{entry.get('name_zh') or ''} {theme_id}".strip()
+
+
+def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote_lines: int = 2) -> str:
+    """Render the per-theme tables of ``analysis`` as plain text at most ``width`` columns wide.
+
+    Tables: themes (units, share, sentiment mean and 95% interval, counts),
+    the split by kind, documents by theme, top cue terms, and representative
+    quotes (at most ``quote_lines`` lines each, cut with an ellipsis).
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(
+        file=buf, width=width, color_system=None, force_terminal=False, no_color=True,
+        highlight=False, emoji=False, markup=False, soft_wrap=False, legacy_windows=False,
+    )
+
+    def table(title: str) -> Table:
+        console.print(Text(title))
+        return Table( box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
+
+    t = analysis.totals
+    themes = analysis.themes
+    prov = analysis.provenance
+    head = (
+        f"argmine analyze: {_plural(t['documents'], 'document')}, {_plural(t['units'], 'unit')} "
+        f"({t['argumentative']} argumentative, {t['other']} other)"
+    )
+    console.print(Text(head))
+    model = prov.get("model", {})
+    bits = [f"model {model.get('name', '?')}" + (f" {model['path']}" if model.get("path") else "")]
+    bits.append(f"schema {prov['schema']['id']} v{prov['schema']['version']}")
+    dropped = t.get("dropped", {}).get("spans")
+    if dropped:
+        bits.append(f"{dropped} spans dropped (furniture, duplicates)")
+    console.print(Text("; ".join(bits)))
+    console.print()
+
+    # Themes
+    tb = table("Themes (share = of units with any theme; sentiment mean of +1/0/-1, 95% CI)")
+    tb.add_column("Theme", overflow="fold", ratio=1)
+    tb.add_column("Units", justify="right", no_wrap=True)
+    tb.add_column("Share", justify="right", no_wrap=True)
+    tb.add_column("Sentiment [95% CI]", justify="right", no_wrap=True)
+    tb.add_column("+/=/-", justify="right", no_wrap=True)
+    for tid, e in themes.items():
+        tb.add_row(Text(_label(tid, e)), str(e["units"]), _pct(e["share"]), _sentiment(e["sentiment"]), _counts(e["sentiment"]))
+    console.print(tb)
+
+    # By kind
+    kinds = list(t.get("by_kind", {}))
+    if kinds:
+        tb = table("By kind (units, share, mean sentiment)")
+        tb.add_column("Theme", overflow="fold", ratio=1)
+        for k in kinds:
+            tb.add_column(f"{k} ({t['by_kind'][k]})", justify="right", overflow="fold")
+        for tid, e in themes.items():
+            cells = []
+            for k in kinds:
+                g = e["by_kind"].get(k)
+                cells.append("–" if not g else f"{g['units']} {_pct(g['share'] if tid != OTHER else g['share_all'])} {_num(g['sentiment']['mean'])}")
+            tb.add_row(Text(tid), *cells)
+        console.print(tb)
+        console.print(Text("  (for other, the share is of all units of that kind)"))
+        console.print()
+
+    # By document
+    docs = analysis.summary["documents"]
+    if docs:
+        names = sorted(docs, key=lambda d: -docs[d]["units"])[:max_docs] if len(docs) > max_docs else list(docs)
+        title = "By document (units: all, per theme; mean sentiment)"
+        if len(docs) > max_docs:
+            title = f"By document: the {max_docs} largest of {len(docs)} (all in --format json/csv)"
+        tb = table(title)
+        tb.add_column("Document", overflow="fold")
+        tb.add_column("All", justify="right", no_wrap=True)
+        for tid in themes:
+            tb.add_column(tid, justify="right", overflow="fold")
+        tb.add_column("Mean", justify="right", no_wrap=True)
+        for name in names:
+            d = docs[name]
+            cells = [str(themes[tid]["by_doc"].get(name, {}).get("units", 0)) for tid in themes]
+            tb.add_row(Text(name), str(d["units"]), *cells, _num(d["sentiment"]["mean"]))
+        console.print(tb)
+
+    # Cue terms
+    tb = table("Top cue terms (units where the cue fired)")
+    tb.add_column("Theme", no_wrap=True)
+    tb.add_column("Terms", overflow="fold", ratio=1)
+    for tid, e in themes.items():
+        if tid == OTHER:
+            continue
+        terms = ", ".join(f"{x['term']} ({x['units']})" for x in e.get("terms", [])) or "–"
+        tb.add_row(Text(tid), Text(terms))
+    console.print(tb)
+
+    # Quotes
+    console.print(Text("Representative quotes (most confident first; doc#unit [start:end])"))
+    indent = 5
+    for tid, e in themes.items():
+        console.print(Text(f"  {_label(tid, e)}"))
+        if not e.get("examples"):
+            console.print(Text("     –"))
+        for n, ex in enumerate(e.get("examples", []), 1):
+            where = f"{ex['id']} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, p={ex['confidence']:.2f}"
+            console.print(Padding(Text(f"{n}. {where}", overflow="fold"), (0, 0, 0, 3)))
+            for line in _quote_lines(ex["text"], width - indent, quote_lines):
+                console.print(Padding(Text(line, no_wrap=True), (0, 0, 0, indent)))
+    errors = getattr(analysis, "errors", [])
+    if errors:
+        console.print()
+        console.print(Text(f"{_plural(len(errors), 'input')} failed (see the messages above)"))
+    return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+def _quote_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """Cut a quote into lines of ``width`` cells (CJK counts 2), at most ``max_lines``, with an ellipsis."""
+    from rich.cells import cell_len, chop_cells
+
+    flat = " ".join(text.split())
+    lines = chop_cells(flat, width) if flat else [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and cell_len(last) + 1 > width:
+            last = last[:-1]
+        lines[-1] = last + "…"
+    return lines

@@ -1,0 +1,62 @@
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("argmine-data").textContent);
+  var tip = document.getElementById("tooltip");
+  var themes = data.themes;
+
+  function add(parent, tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text !== undefined && text !== null) { el.textContent = text; }
+    if (cls) { el.className = cls; }
+    parent.appendChild(el);
+    return el;
+  }
+  function fmt(x) { return (x >= 0 ? "+" : "") + x.toFixed(2); }
+  function themeName(id) { return themes[id] ? themes[id].name : id; }
+
+  // Fill the tooltip from the unit's record, with textContent only: no input text is parsed as HTML.
+  function fill(u) {
+    // u = [id, kind, themes, scores, sentiment, sentiment_score, evidence]
+    tip.textContent = "";
+    add(tip, "div", u[0] + " · " + u[1], "tt-id");
+    add(tip, "div", u[2].length ? u[2].map(themeName).join(" + ") : "other（无主题）", "tt-themes");
+    var table = add(tip, "table", null, "tt-scores");
+    Object.keys(u[3]).sort(function (a, b) { return u[3][b] - u[3][a]; }).forEach(function (t) {
+      var tr = add(table, "tr");
+      var sw = add(add(tr, "td"), "span", null, "swatch");
+      if (themes[t]) { sw.style.background = themes[t].color; }
+      add(tr, "td", themeName(t));
+      add(tr, "td", u[3][t].toFixed(3), "num");
+    });
+    add(tip, "div", "sentiment " + u[4] + " (" + fmt(u[5]) + ")", "tt-sentiment tt-" + u[4]);
+    if (u[6].length) {
+      var ul = add(tip, "ul", null, "tt-evidence");
+      u[6].forEach(function (e) {
+        add(ul, "li", e[1] + " → " + themeName(e[0]) + " " + fmt(e[2]));
+      });
+    }
+  }
+
+  var current = null;
+  function place(ev) {
+    var pad = 14, w = tip.offsetWidth, h = tip.offsetHeight;
+    var x = ev.clientX + pad, y = ev.clientY + pad;
+    if (x + w > window.innerWidth) { x = Math.max(0, ev.clientX - w - pad); }
+    if (y + h > window.innerHeight) { y = Math.max(0, ev.clientY - h - pad); }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+  document.addEventListener("mouseover", function (ev) {
+    var el = ev.target && ev.target.closest ? ev.target.closest(".u") : null;
+    if (!el) { tip.hidden = true; current = null; return; }
+    if (el !== current) { current = el; fill(data.units[+el.getAttribute("data-i")]); }
+    tip.hidden = false;
+    place(ev);
+  });
+  document.addEventListener("mousemove", function (ev) { if (!tip.hidden) { place(ev); } });
+
+  var toggle = document.getElementById("show-dropped");
+  function sync() { document.body.classList.toggle("hide-dropped", !toggle.checked); }
+  toggle.addEventListener("change", sync);
+  sync();
+})();

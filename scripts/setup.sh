@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Set up argmine on a fresh machine with Python 3.11: a virtualenv in .venv
+# with the package and the extras named in $1 (default "plot"), plus the
+# system packages the chosen extras need (Chromium and a CJK font for tests).
+# Safe to re-run: it only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EXTRAS="${1:-plot}"
+PY="${PYTHON:-python3}"
+
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+stamp=".venv/.argmine-$(echo "$EXTRAS" | tr ',' '-')-$(sha1sum pyproject.toml | cut -c1-12)"
+if [ ! -f "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    case ",$EXTRAS," in
+        *,all,*|*,transformers,*)
+            # the local CPU build; a bare "torch" would pull several GB of CUDA wheels
+            .venv/bin/python -m pip install --quiet "torch==2.13.0" ;;
+    esac
+    .venv/bin/python -m pip install --quiet -e ".[$EXTRAS]"
+    touch "$stamp"
+fi
+
+apt_install() {
+    # $@: Debian packages; installed only when missing and when we can (root + apt).
+    local missing=()
+    for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+        echo "argmine setup: please install ${missing[*]} (needs root and apt-get)" >&2
+        return 0
+    fi
+    echo "argmine setup: apt-get install ${missing[*]}" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
+}
+
+# A CJK font so that charts show Chinese theme names instead of boxes.
+apt_install fonts-noto-cjk
+case ",$EXTRAS," in
+    *,test,*) apt_install chromium chromium-driver ;;
+esac

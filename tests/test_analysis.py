@@ -1,0 +1,235 @@
+"""The Analysis object: exports (JSON, CSV, pandas, datasets), text tables, and argmine.analyze()."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+import argmine
+from argmine.aggregate import Analysis
+from argmine.backends.base import Evidence, Prediction
+from argmine.classify import ClassifiedUnit
+from argmine.errors import InputError
+from argmine.schema import load_schema
+from argmine.types import Document, Dropped, Unit
+
+SCHEMA = load_schema()
+TEXT = "支付宝做社交是对的。财不外露,[bold]隐私[/bold]很重要!支付宝现在功能太多了,变成了阿里巴巴产品导航,我只想要一个安安静静的钱包而已。今天天气不错。"
+DOC = Document("长长的文档名字_0123456789abcdef", TEXT, source="a.txt", encoding="gb18030")
+
+
+def cells(line: str) -> int:
+    """Terminal width of a line: East Asian wide/full-width characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def classified(doc: Document = DOC) -> list[ClassifiedUnit]:
+    cuts = [0, 10, 30, len(TEXT) - 7, len(TEXT)]
+    labels = [
+        (("pro_social",), {"pro_social": 0.91}, "positive", 0.8, (Evidence("pro_social", "是对的", 1.2),)),
+        (("privacy",), {"privacy": 0.87}, "negative", -0.6, (Evidence("privacy", "财不外露", 2.0), Evidence("privacy", "隐私", 1.0))),
+        (("bloat", "brand_fit"), {"bloat": 0.95, "brand_fit": 0.7}, "negative", -0.9, (Evidence("bloat", "功能太多", 1.5),)),
+        ((), {"pro_social": 0.05}, "neutral", 0.0, ()),
+    ]
+    out = []
+    for n, ((s, e), (themes, scores, sent, score, ev)) in enumerate(zip(zip(cuts, cuts[1:]), labels), 1):
+        kind = "comment" if n > 2 else "body"
+        u = Unit.from_source(doc.text, doc=doc.id, n=n, start=s, end=e, kind=kind)
+        out.append(ClassifiedUnit(u, Prediction(themes, scores, sent, score, ev)))
+    return out
+
+
+@pytest.fixture
+def analysis() -> Analysis:
+    dropped = [Dropped(DOC.id, 0, 0, "", "login_prompt", "login form")]
+    return Analysis.from_units(
+        classified(), SCHEMA, documents=[DOC], dropped=dropped, model={"name": "hand-made"}, date="2024-01-02T03:04:05+00:00"
+    )
+
+
+def test_analysis_to_dict_has_the_documented_keys(analysis):
+    d = json.loads(analysis.to_json())
+    assert set(d) == {"provenance", "totals", "documents", "themes", "errors"}
+    assert list(d["themes"]) == list(SCHEMA.theme_ids) + ["other"]
+    for entry in d["themes"].values():
+        assert {"units", "share", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
+        assert set(entry["sentiment"]) == {"mean", "ci95", "positive", "neutral", "negative"}
+        for group in [*entry["by_kind"].values(), *entry["by_doc"].values()]:
+            assert {"units", "share", "sentiment"} <= set(group)
+    assert d["provenance"]["inputs"] == [{"path": "a.txt", "encoding": "gb18030", "documents": 1}]
+    assert d["provenance"]["model"] == {"name": "hand-made"}
+    assert d["provenance"]["date"] == "2024-01-02T03:04:05+00:00"
+    assert d["totals"]["dropped"] == {"spans": 1, "by_rule": {"login_prompt": 1}}
+    assert d["themes"]["bloat"]["examples"][0]["text"] == TEXT[30 : len(TEXT) - 7]
+
+
+def test_analysis_to_csv_has_a_row_per_theme_scope_and_group(analysis):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(analysis.to_csv())))
+    # 5 buckets x (all + 2 kinds + 1 document)
+    assert len(rows) == 5 * 4
+    privacy = next(r for r in rows if r["theme"] == "privacy" and r["scope"] == "all")
+    assert (privacy["units"], privacy["share"], privacy["sentiment_mean"]) == ("1", "0.3333", "-1.0")
+    other = next(r for r in rows if r["theme"] == "other" and r["scope"] == "all")
+    assert other["share"] == ""
+
+
+def test_analysis_to_pandas_gives_one_row_per_unit(analysis):
+    df = analysis.to_pandas()
+    assert len(df) == len(analysis.units) == 4
+    assert list(df.columns) == [
+        "id", "doc", "start", "end", "text", "kind", "themes",
+        *(f"score_{t}" for t in SCHEMA.theme_ids),
+        "sentiment", "sentiment_score", "confidence", "evidence",
+    ]
+    for row in df.itertuples():
+        assert row.text == TEXT[row.start : row.end]
+    assert df.loc[2, "themes"] == ["bloat", "brand_fit"]
+    assert df.loc[2, "score_bloat"] == 0.95
+    assert df.loc[3, "score_privacy"] == 0.0
+    assert df["start"].dtype == "int64"
+
+
+def test_analysis_to_dataset_round_trips_through_parquet(analysis, tmp_path):
+    from datasets import Dataset
+
+    ds = analysis.to_dataset()
+    assert ds.num_rows == 4
+    path = tmp_path / "units.parquet"
+    ds.to_parquet(str(path))
+    back = Dataset.from_parquet(str(path), cache_dir=str(tmp_path / "cache"))
+    assert back.features == ds.features
+    assert back.to_list() == ds.to_list()
+    assert back[1]["evidence"] == [
+        {"label": "privacy", "term": "财不外露", "weight": 2.0},
+        {"label": "privacy", "term": "隐私", "weight": 1.0},
+    ]
+
+
+def test_analysis_to_dataset_of_no_units_is_still_typed():
+    ds = Analysis.from_units([], SCHEMA).to_dataset()
+    assert ds.num_rows == 0
+    assert ds.features["themes"].feature.dtype == "string"
+    assert ds.features["score_privacy"].dtype == "float64"
+
+
+def test_analysis_table_fits_80_columns_with_cjk_and_long_ids(analysis):
+    out = analysis.table()
+    lines = out.splitlines()
+    assert max(cells(line) for line in lines) <= 80
+    assert "支持社交化 pro_social" in out
+    # Input text is shown as text, never read as rich markup.
+    assert "[bold]隐私[/bold]" in out
+    assert "长长的文档名字_0123456789abcdef" in "".join(out.split())
+    # The long bloat quote is cut with an ellipsis after two lines.
+    bloat = out[out.index("功能臃肿 bloat") :]
+    assert "…" in bloat.splitlines()[3] or len(TEXT[30:-7]) * 2 <= 75 * 2
+
+
+def test_analysis_table_fits_narrow_terminals(analysis):
+    for width in (60, 100):
+        assert max(cells(line) for line in analysis.table(width=width).splitlines()) <= width
+
+
+def test_analysis_table_lists_at_most_max_docs_and_says_so():
+    docs = [Document(f"d{i}", "财不外露。" * (i + 1)) for i in range(5)]
+    units = []
+    for d in docs:
+        for k in range(len(d.text) // 5):
+            u = Unit.from_source(d.text, doc=d.id, n=k + 1, start=5 * k, end=5 * k + 5, kind="body")
+            units.append(ClassifiedUnit(u, Prediction(("privacy",), {"privacy": 0.9}, "negative", -1.0)))
+    out = Analysis.from_units(units, SCHEMA, documents=docs).table(max_docs=2)
+    assert "the 2 largest of 5" in out
+    listed = [line.split()[0] for line in out.splitlines() if line.startswith(" d")]
+    assert listed == ["d4", "d3"]
+
+
+# --- argmine.analyze: the real pipeline (read, segment, classify) with the lexicon backend
+
+
+def test_analyze_documents_with_lexicon_keeps_offsets_and_counts():
+    a = argmine.analyze([Document("d", "财不外露。支付宝做社交是对的。现在的支付宝功能太多了。")], model="lexicon")
+    assert len(a.units) == a.totals["units"] == 3
+    for cu in a.units:
+        assert cu.unit.text == a.documents[0].text[cu.unit.start : cu.unit.end]
+    assert sum(e["units"] for e in a.themes.values()) >= len(a.units)
+    assert a.provenance["model"]["name"] == "lexicon"
+    assert a.provenance["schema"]["id"] == "alipay_social"
+
+
+def test_analyze_accepts_paths_documents_and_units_alike(tmp_path):
+    text = "财不外露。支付宝做社交是对的。"
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    from_path = argmine.analyze(tmp_path / "p.txt", model="lexicon")
+    from_doc = argmine.analyze([Document("p", text)], model="lexicon")
+    from_units = argmine.analyze(argmine.segment([Document("p", text)]), model="lexicon")
+    rows = lambda a: [cu.to_row() for cu in a.units]  # noqa: E731
+    assert rows(from_path) == rows(from_doc) == rows(from_units)
+    assert from_path.provenance["inputs"][0]["encoding"] == "utf-8"
+    assert from_units.documents == []
+
+
+def test_analyze_reports_a_bad_file_and_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text("财不外露。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    seen = []
+    a = argmine.analyze([tmp_path / "good.txt", tmp_path / "empty.txt"], model="lexicon", on_error=seen.append)
+    assert a.totals["units"] == 1
+    assert len(seen) == 1 and isinstance(seen[0], InputError)
+    assert "empty.txt" in str(seen[0])
+    assert a.to_dict()["errors"] == [str(seen[0])]
+    with pytest.raises(InputError, match="empty.txt"):
+        argmine.analyze([tmp_path / "empty.txt"], model="lexicon")
+
+
+def test_analyze_rejects_other_input_types():
+    with pytest.raises(TypeError, match="analyze\\(\\) takes paths, Documents, Units"):
+        argmine.analyze([42], model="lexicon")
+
+
+SECOND_SCHEMA = """
+[schema]
+id = "cats"
+version = "2"
+target = "cats as pets"
+
+[[themes]]
+id = "cute"
+name_zh = "可爱"
+name_en = "cute"
+cues = ["可爱", "萌"]
+
+[[themes]]
+id = "allergy"
+name_zh = "过敏"
+name_en = "allergy"
+cues = ["过敏", "打喷嚏"]
+
+[[themes]]
+id = "cost"
+name_zh = "花费"
+name_en = "cost"
+cues = ["猫粮", "很贵"]
+
+[sentiment]
+positive = ["喜欢", "可爱"]
+negative = ["讨厌", "很贵"]
+"""
+
+
+def test_analyze_with_another_schema_uses_only_its_themes(tmp_path):
+    path = tmp_path / "cats.toml"
+    path.write_text(SECOND_SCHEMA, encoding="utf-8")
+    doc = Document("c", "小猫太可爱了,我喜欢。猫粮很贵。我一靠近猫就打喷嚏。今天下雨。")
+    a = argmine.analyze([doc], schema=path, model="lexicon")
+    assert list(a.themes) == ["cute", "allergy", "cost", "other"]
+    assert a.themes["cute"]["units"] == 1
+    assert a.themes["allergy"]["units"] == 1
+    assert a.themes["cost"]["units"] == 1
+    assert a.themes["other"]["units"] == 1
+    assert a.provenance["schema"]["id"] == "cats"
+    assert max(cells(line) for line in a.table().splitlines()) <= 80

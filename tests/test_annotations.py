@@ -1,0 +1,182 @@
+"""Gold JSONL I/O, Cohen's kappa between passes, and re-alignment after re-segmentation."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmine.annotations import GoldRecord, agreement, format_agreement, load_gold, realign, write_gold
+from argmine.errors import AnnotationError
+from argmine.schema import load_schema
+from argmine.types import Unit
+
+SCHEMA = load_schema()
+SOURCE = "财不外露。来往已死。支付宝做社交是对的😀,但没必要死盯熟人社交。"
+
+
+def rec(i, themes=(), sentiment="neutral", doc="d", annotator="a", start=None, end=None, text=None):
+    start = i * 10 if start is None else start
+    text = text if text is not None else "x" * 5
+    return GoldRecord(id=f"{doc}#{i}", doc=doc, start=start, end=start + len(text) if end is None else end,
+                      text=text, themes=tuple(themes), sentiment=sentiment, annotator=annotator)
+
+
+# --- JSONL I/O -----------------------------------------------------------------------
+
+
+def test_gold_round_trips_through_jsonl(tmp_path):
+    r = GoldRecord(id="d#1", doc="d", start=0, end=5, text="财不外露。", kind="comment", themes=("privacy",),
+                   sentiment="negative", annotator="gold",
+                   passes={"a": {"themes": ("privacy",), "sentiment": "negative"}, "b": {"themes": (), "sentiment": "neutral"}},
+                   meta={"note": "hard"})
+    write_gold(tmp_path / "g.jsonl", [r])
+    line = json.loads((tmp_path / "g.jsonl").read_text("utf-8"))
+    assert list(line)[:10] == ["id", "doc", "start", "end", "text", "kind", "themes", "sentiment", "annotator", "passes"]
+    assert line["note"] == "hard"
+    assert load_gold(tmp_path / "g.jsonl", SCHEMA) == [r]
+
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "d#1", "doc": "d"', "line 2: not valid JSON"),
+    ('[1, 2]', "line 2: expected a JSON object, found list"),
+    ('{"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。"}', "missing field(s) themes, sentiment"),
+    ('{"id": "d#1", "doc": "d", "start": 0, "end": 3, "text": "好。", "themes": [], "sentiment": "neutral"}',
+     "offsets 0..3 do not span the 2 characters of text '好。'"),
+    ('{"id": "d#1", "doc": "d", "start": "0", "end": 2, "text": "好。", "themes": [], "sentiment": "neutral"}',
+     "field 'start' is str '0'; expected an integer"),
+    ('{"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。", "themes": ["privcy"], "sentiment": "neutral"}',
+     "unknown theme 'privcy'"),
+    ('{"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。", "themes": [], "sentiment": "happy"}',
+     "unknown sentiment 'happy'"),
+])
+def test_load_gold_bad_line_names_file_and_line(tmp_path, line, message):
+    good = json.dumps(rec(0).to_dict())
+    (tmp_path / "g.jsonl").write_text(good + "\n" + line + "\n", "utf-8")
+    with pytest.raises(AnnotationError) as e:
+        load_gold(tmp_path / "g.jsonl", SCHEMA)
+    assert str(tmp_path / "g.jsonl") in str(e.value)
+    assert message in str(e.value)
+    if "line 2" not in message:
+        assert f"g.jsonl:2:" in str(e.value)
+
+
+def test_load_gold_missing_file(tmp_path):
+    with pytest.raises(AnnotationError, match="no such gold file"):
+        load_gold(tmp_path / "nope.jsonl")
+
+
+# --- agreement ---------------------------------------------------------------------------
+
+
+def naive_kappa(a, b):
+    """Cohen's kappa from its definition: (p_o - p_e) / (1 - p_e)."""
+    n = len(a)
+    po = sum(x == y for x, y in zip(a, b)) / n
+    ca, cb = Counter(a), Counter(b)
+    pe = sum(ca[k] * cb[k] for k in set(a) | set(b)) / (n * n)
+    return (po - pe) / (1 - pe)
+
+
+def test_agreement_matches_kappa_computed_by_hand():
+    a_labels = [(("privacy",), "negative"), ((), "neutral"), (("privacy", "bloat"), "negative"), (("pro_social",), "positive"),
+                ((), "neutral"), (("bloat",), "negative"), (("privacy",), "neutral"), ((), "positive")]
+    b_labels = [(("privacy",), "negative"), (("bloat",), "neutral"), (("privacy",), "negative"), (("pro_social",), "neutral"),
+                ((), "neutral"), (("bloat",), "negative"), ((), "neutral"), (("pro_social",), "positive")]
+    a = [rec(i, t, s, annotator="a") for i, (t, s) in enumerate(a_labels)]
+    b = [rec(i, t, s, annotator="b") for i, (t, s) in enumerate(b_labels)]
+    res = agreement(a, b, SCHEMA)
+    assert res["n"] == 8 and res["unmatched_a"] == [] and res["unmatched_b"] == []
+    for tid in ("privacy", "bloat", "pro_social"):
+        xa = [int(tid in t) for t, _ in a_labels]
+        xb = [int(tid in t) for t, _ in b_labels]
+        assert res["themes"][tid]["kappa"] == pytest.approx(naive_kappa(xa, xb))
+    # privacy: p_o = 7/8, p_e = 3/8 * 2/8 + 5/8 * 6/8 = 36/64, kappa = (56 - 36) / (64 - 36) = 5/7
+    assert res["themes"]["privacy"]["kappa"] == pytest.approx(5 / 7)
+    assert res["themes"]["brand_fit"]["kappa"] is None  # nobody used it: undefined, not 1.0
+    assert res["sentiment"]["kappa"] == pytest.approx(naive_kappa([s for _, s in a_labels], [s for _, s in b_labels]))
+    defined = [res["themes"][t]["kappa"] for t in ("pro_social", "privacy", "bloat")]
+    assert res["mean_theme_kappa"] == pytest.approx(sum(defined) / 3)
+    table = format_agreement(res)
+    assert "privacy" in table and "0.714" in table and "n/a" in table
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["positive", "neutral", "negative"]), st.sampled_from(["positive", "neutral", "negative"])), min_size=2, max_size=30))
+def test_sentiment_kappa_equals_the_definition(pairs):
+    a = [rec(i, (), x) for i, (x, _) in enumerate(pairs)]
+    b = [rec(i, (), y) for i, (_, y) in enumerate(pairs)]
+    k = agreement(a, b, SCHEMA)["sentiment"]["kappa"]
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    if len(set(xs) | set(ys)) < 2:
+        assert k is None
+    else:
+        ca, cb = Counter(xs), Counter(ys)
+        pe = sum(ca[c] * cb[c] for c in ca) / len(xs) ** 2
+        if pe == 1:
+            return
+        assert k == pytest.approx(naive_kappa(xs, ys))
+
+
+def test_agreement_matches_by_offsets_and_reports_unmatched():
+    a = [rec(0, ("privacy",), "negative"), rec(1), rec(2)]
+    b = [rec(0, ("privacy",), "negative"), GoldRecord(id="other-id", doc="d", start=10, end=15, text="x" * 5, sentiment="neutral"), rec(3)]
+    res = agreement(a, b, SCHEMA)
+    assert res["n"] == 2
+    assert res["unmatched_a"] == ["d#2"] and res["unmatched_b"] == ["d#3"]
+
+
+# --- realign ----------------------------------------------------------------------------------
+
+
+def unit(n, start, end, doc="d", source=SOURCE):
+    return Unit.from_source(source, doc=doc, n=n, start=start, end=end, kind="body")
+
+
+def test_realign_keeps_exact_matches():
+    units = [unit(1, 0, 5), unit(2, 5, 10)]
+    gold = [GoldRecord.from_unit(u, ("privacy",), "negative") for u in units]
+    aligned, lost = realign(gold, units)
+    assert aligned == gold and lost == []
+
+
+def test_realign_finds_text_at_shifted_offsets():
+    new_source = "标题\n" + SOURCE
+    units = [unit(1, 3, 8, source=new_source), unit(2, 8, 13, source=new_source)]
+    gold = [GoldRecord.from_unit(unit(2, 5, 10), ("bloat",), "negative")]
+    aligned, lost = realign(gold, units)
+    assert lost == []
+    assert (aligned[0].id, aligned[0].start, aligned[0].end, aligned[0].themes) == ("d#2", 8, 13, ("bloat",))
+    assert aligned[0].meta["realigned_from"] == {"id": "d#2", "start": 5, "end": 10}
+
+
+def test_realign_reports_every_unit_that_no_longer_aligns():
+    whole = unit(3, 10, len(SOURCE))
+    split = [unit(3, 10, 21), unit(4, 21, len(SOURCE))]
+    gold = [
+        GoldRecord.from_unit(whole, ("pro_social",), "positive"),  # now split in two
+        GoldRecord.from_unit(unit(1, 0, 5), ("privacy",), "negative"),  # unchanged
+        GoldRecord.from_unit(unit(1, 0, 5, doc="gone"), (), "neutral"),  # document no longer read
+        GoldRecord.from_unit(unit(2, 5, 10), (), "negative"),  # dropped by cleaning
+    ]
+    aligned, lost = realign(gold, [unit(1, 0, 5), *split])
+    assert [r.id for r in aligned] == ["d#1"]
+    reasons = {u.record.id + "@" + u.record.doc: u.reason for u in lost}
+    assert len(lost) == 3 and len(aligned) + len(lost) == len(gold)
+    assert reasons["d#3@d"] == "the segmenter now splits it into d#3 10..21, d#4 21..32"
+    assert reasons["gone#1@gone"] == "document 'gone' is not among the inputs"
+    assert "no unit covers 5..10" in reasons["d#2@d"]
+    assert lost[0].to_dict()["reason"]
+
+
+def test_realign_reports_merged_and_changed_text():
+    merged = unit(1, 0, 10)
+    gold = [GoldRecord.from_unit(unit(1, 0, 5), ("privacy",), "negative")]
+    _, lost = realign(gold, [merged])
+    assert lost[0].reason == "the segmenter now merges it into d#1 0..10"
+    changed = Unit.from_source("财不外漏。" + SOURCE[5:], doc="d", n=1, start=0, end=5, kind="body")
+    _, lost = realign(gold, [changed])
+    assert "now reads '财不外漏。'" in lost[0].reason

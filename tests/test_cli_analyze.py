@@ -1,0 +1,96 @@
+"""``argmine analyze``: table, JSON and CSV output, bad inputs, --plot/--report hand-off."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+import pytest
+from click.testing import CliRunner
+
+from argmine.cli import main
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
+
+
+def cells(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def test_analyze_table_fits_80_columns(corpus_dir):
+    r = run("analyze", corpus_dir, "--model", "lexicon", "-q")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("argmine analyze: 2 documents, ")
+    assert max(cells(line) for line in lines) <= 80
+    for heading in ("Themes", "By kind", "By document", "Top cue terms", "Representative quotes"):
+        assert any(line.startswith(heading) for line in lines), heading
+
+
+def test_analyze_json_has_the_documented_keys_and_offsets(corpus_dir, corpus_docs, tmp_path):
+    out = tmp_path / "a.json"
+    r = run("analyze", corpus_dir, "--model", "lexicon", "--format", "json", "-o", out, "-q")
+    assert r.exit_code == 0, r.output
+    d = json.loads(out.read_text("utf-8"))
+    texts = {doc.id: doc.text for doc in corpus_docs}
+    assert set(d["themes"]) == {"pro_social", "privacy", "brand_fit", "bloat", "other"}
+    for entry in d["themes"].values():
+        assert {"units", "share", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
+        for ex in entry["examples"]:
+            assert texts[ex["doc"]][ex["start"] : ex["end"]] == ex["text"]
+    assert [i["encoding"] for i in d["provenance"]["inputs"]] == ["utf-8", "utf-8"]
+    assert d["provenance"]["model"]["name"] == "lexicon"
+    assert d["totals"]["units"] == sum(doc["units"] for doc in d["documents"].values())
+
+
+def test_analyze_csv_rows(corpus_dir):
+    r = run("analyze", corpus_dir, "--model", "lexicon", "--format", "csv", "-q")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {r["scope"] for r in rows} == {"all", "kind", "doc"}
+    assert len([r for r in rows if r["scope"] == "all"]) == 5
+
+
+def test_analyze_reports_a_bad_file_in_one_line_and_still_writes(corpus_dir, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    r = run("analyze", corpus_dir / "001_faf62b3238bc40fb.txt", bad, "--model", "lexicon", "--format", "json", "-q")
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if "bad.txt" in line]
+    assert len(errors) == 1 and errors[0].startswith("argmine: error: ")
+    assert "Traceback" not in r.stderr
+    d = json.loads(r.stdout)
+    assert d["totals"]["documents"] == 1 and d["totals"]["units"] > 0
+
+
+def test_analyze_unknown_model_is_one_line_exit_2(corpus_dir, tmp_path):
+    r = run("analyze", corpus_dir, "--model", tmp_path / "nope", "-q")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("argmine: error: ") and len(r.stderr.splitlines()) == 1
+
+
+def test_analyze_writes_plot_and_report(corpus_dir, tmp_path):
+    pytest.importorskip("matplotlib")
+    from argmine.errors import MissingDependency
+    from argmine.plot import find_cjk_font
+
+    try:
+        find_cjk_font()
+    except MissingDependency:
+        pytest.skip("no CJK font installed for the chart")
+    png, html = tmp_path / "t.png", tmp_path / "r.html"
+    r = run("analyze", corpus_dir, "--model", "lexicon", "--plot", png, "--report", html, "-o", tmp_path / "t.txt")
+    assert r.exit_code == 0, r.output
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert "<html" in html.read_text("utf-8").lower()
+    assert f"chart -> {png}" in r.stderr and f"report -> {html}" in r.stderr
+
+
+def test_analyze_is_listed_in_help():
+    r = run("--help")
+    assert "analyze" in r.stdout
+    r = run("analyze", "--help")
+    assert "--plot" in r.stdout and "--format [table|json|csv]" in r.stdout

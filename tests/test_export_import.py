@@ -1,0 +1,389 @@
+"""Export units for labelling tools and import the labels back: round trips and errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from argmine.backends.base import Prediction
+from argmine.errors import AlignmentError, AnnotationError, ArgmineError
+from argmine.export import export, label_studio_config, select, Item
+from argmine.importers import import_annotations
+from argmine.schema import load_schema
+from argmine.types import Document, Unit
+from argmine.utf16 import Utf16Offsets
+
+SCHEMA = load_schema()
+# Emoji and 𠮷 (outside the BMP, two UTF-16 code units each) and CRLF line breaks.
+DOCS = [
+    Document(id="d1", text="支付宝做社交是对的😀。\r\n财不外露𠮷!\r\n来往已死。"),
+    Document(id="web/p 2", text="𠮷野家😀😀好。我只想付钱。\n现在的支付宝功能太多!"),
+]
+EDITED = [
+    (("privacy",), "negative"),
+    ((), "neutral"),
+    (("pro_social", "privacy"), "positive"),
+    (("bloat", "brand_fit"), "negative"),
+]
+
+
+def units_of(doc: Document) -> list[Unit]:
+    """Sentences of ``doc`` cut by hand (independent of the segmenter)."""
+    out, n = [], 0
+    for m in re.finditer(r"[^\r\n。!]+[。!]?", doc.text):
+        n += 1
+        out.append(Unit.from_source(doc.text, doc=doc.id, n=n, start=m.start(), end=m.end(), kind="body"))
+    return out
+
+
+UNITS = [u for d in DOCS for u in units_of(d)]
+
+
+def prediction(i: int) -> Prediction:
+    p = 0.1 + 0.8 * ((i * 37) % 10) / 10
+    return Prediction(themes=("privacy",) if p > 0.5 else (), scores={t: p if t == "privacy" else 0.2 for t in SCHEMA.theme_ids},
+                      sentiment="neutral", sentiment_score=0.0)
+
+
+PREDICTIONS = [prediction(i) for i in range(len(UNITS))]
+
+
+def edited(unit_id: str) -> tuple[tuple[str, ...], str]:
+    return EDITED[[u.id for u in UNITS].index(unit_id) % len(EDITED)]
+
+
+def order(themes) -> tuple[str, ...]:
+    return tuple(sorted(themes, key=SCHEMA.theme_ids.index))
+
+
+def assert_round_trip(result) -> None:
+    assert not result.errors, [str(p) for p in result.errors]
+    assert [(r.id, r.doc, r.start, r.end, r.text) for r in result.records] == [
+        (u.id, u.doc, u.start, u.end, u.text) for u in UNITS
+    ]
+    for r in result.records:
+        themes, sentiment = edited(r.id)
+        assert (r.themes, r.sentiment) == (order(themes), sentiment), r.id
+        assert r.text == next(d.text for d in DOCS if d.id == r.doc)[r.start:r.end]
+
+
+def test_units_of_test_data_hold_non_bmp_and_crlf():
+    assert any("𠮷" in u.text for u in UNITS) and any("😀" in u.text for u in UNITS)
+    assert "\r\n" in DOCS[0].text
+
+
+# --- Label Studio ------------------------------------------------------------
+
+
+def ls_choice_result(themes, sentiment):
+    return [
+        {"id": "a1", "from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": list(themes) or ["other"]}},
+        {"id": "a2", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [sentiment]}},
+    ]
+
+
+def as_ls_export(tasks, annotate):
+    """What Label Studio's JSON export looks like after labelling ``tasks``."""
+    out = []
+    for n, task in enumerate(tasks, 1):
+        out.append({"id": n, "data": task["data"], "predictions": [n], "annotations": [
+            {"id": 100 + n, "completed_by": 1, "was_cancelled": False, "ground_truth": False, "result": annotate(task)},
+            {"id": 200 + n, "completed_by": 2, "was_cancelled": True, "result": []},
+        ]})
+    return out
+
+
+@pytest.mark.parametrize("with_predictions", [True, False])
+def test_label_studio_unit_round_trip(tmp_path, with_predictions):
+    export(UNITS, tmp_path / "ls", "label-studio", predictions=PREDICTIONS if with_predictions else None)
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    assert [t["data"]["unit_id"] for t in tasks] == [u.id for u in UNITS]
+    if with_predictions:
+        pred = tasks[0]["predictions"][0]
+        assert pred["model_version"] == "argmine" and 0 <= pred["score"] <= 1
+        assert {r["from_name"] for r in pred["result"]} == {"themes", "sentiment"}
+    else:
+        assert "predictions" not in tasks[0]
+    exported = as_ls_export(tasks, lambda t: ls_choice_result(*edited(t["data"]["unit_id"])))
+    (tmp_path / "export.json").write_text(json.dumps(exported, ensure_ascii=False), "utf-8")
+    result = import_annotations([tmp_path / "export.json"], "label-studio", units=UNITS, strict=True)
+    assert_round_trip(result)
+    assert {r.annotator for r in result.records} == {"label-studio-user-1"}  # cancelled one skipped
+
+
+def test_label_studio_document_round_trip_counts_utf16(tmp_path):
+    export(UNITS, tmp_path / "ls", "label-studio", predictions=PREDICTIONS, documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    assert [t["data"]["text"] for t in tasks] == [d.text for d in DOCS]
+    # The second unit of d1 starts after "支付宝做社交是对的😀。\r\n": 13 code points, 14 UTF-16 units.
+    region = [r for r in tasks[0]["predictions"][0]["result"] if r["from_name"] == "unit"][1]
+    assert (region["value"]["start"], region["value"]["end"]) == (14, 21)
+    js_like = DOCS[0].text.encode("utf-16-le")
+    assert js_like[14 * 2:21 * 2].decode("utf-16-le") == region["value"]["text"] == "财不外露𠮷!"
+
+    def annotate(task):
+        result = []
+        units = {(u["start"], u["end"]): u["id"] for u in task["data"]["units"]}
+        m = Utf16Offsets(task["data"]["text"])
+        for (s, e), uid in units.items():
+            themes, sentiment = edited(uid)
+            span = {"start": m.to_utf16(s), "end": m.to_utf16(e), "text": task["data"]["text"][s:e]}
+            result.append({"id": uid, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": list(themes) or ["other"]}})
+            result.append({"id": uid, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": [sentiment]}})
+        return result
+
+    (tmp_path / "export.json").write_text(json.dumps(as_ls_export(tasks, annotate), ensure_ascii=False), "utf-8")
+    assert_round_trip(import_annotations([tmp_path / "export.json"], "label-studio", strict=True))
+
+
+def test_label_studio_config_is_valid_xml_from_schema():
+    for level in ("unit", "document"):
+        root = ET.fromstring(label_studio_config(SCHEMA, level))
+        values = {c.get("value") for c in root.iter() if c.tag in ("Choice", "Label")}
+        assert set(SCHEMA.theme_ids) | {"other"} | set(SCHEMA.sentiments) <= values
+    root = ET.fromstring(label_studio_config(SCHEMA, "unit"))
+    themes = root.find("Choices[@name='themes']")
+    assert themes.get("choice") == "multiple" and themes.get("toName") == "text"
+    assert root.find("Choices[@name='sentiment']").get("choice") == "single"
+    assert ET.fromstring(label_studio_config(SCHEMA, "document")).find("Labels").get("name") == "unit"
+
+
+# --- doccano -------------------------------------------------------------------
+
+
+def test_doccano_classification_round_trip(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano", predictions=PREDICTIONS)
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    assert lines[0]["label"][-1] == "neutral"
+    out = []
+    for n, obj in enumerate(lines, 1):  # doccano's export: its own id, our fields kept as metadata
+        themes, sentiment = edited(obj["unit_id"])
+        out.append({**obj, "id": n, "label": list(themes) + [sentiment]})
+    (tmp_path / "all.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in out), "utf-8")
+    assert_round_trip(import_annotations([tmp_path / "all.jsonl"], "doccano", units=UNITS, strict=True))
+
+
+def test_doccano_span_round_trip_with_renamed_fields(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano", predictions=PREDICTIONS, documents=DOCS, level="document")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    out = []
+    for obj in lines:
+        m = Utf16Offsets(obj["text"])
+        ents = []
+        for u in obj["units"]:
+            themes, sentiment = edited(u["id"])
+            for lab in (list(themes) or ["other"]) + [sentiment]:
+                ents.append({"id": len(ents), "label": lab, "start_offset": m.to_utf16(u["start"]), "end_offset": m.to_utf16(u["end"])})
+        out.append({"id": 1, "body": obj["text"], "entities": ents, "doc": obj["doc"], "units": obj["units"]})
+    (tmp_path / "all.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in out), "utf-8")
+    result = import_annotations([tmp_path / "all.jsonl"], "doccano", text_field="body", strict=True)
+    assert_round_trip(result)
+
+
+# --- brat --------------------------------------------------------------------------
+
+
+def test_brat_round_trip(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", predictions=PREDICTIONS, documents=DOCS)
+    conf = (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    assert "[entities]\npro_social\nprivacy\nbrand_fit\nbloat\nother\n" in conf
+    assert "Sentiment\tArg:<ENTITY>, Value:positive|neutral|negative" in conf
+    stem = "web_p_2"
+    assert (tmp_path / "brat" / f"{stem}.txt").read_bytes() == DOCS[1].text.encode("utf-8")
+    assert (tmp_path / "brat" / "d1.txt").read_bytes() == DOCS[0].text.encode("utf-8")  # CRLF kept
+    ann = (tmp_path / "brat" / "d1.ann").read_text("utf-8")
+    assert re.search(r"^T1\t(privacy|other) 0 11\t支付宝做社交是对的😀。$", ann, re.M)
+    assert re.search(r"^#1\tAnnotatorNotes T1\tscore=\d\.\d\d unit=d1#1", ann, re.M)
+    manifest = json.loads((tmp_path / "brat" / "argmine.json").read_text("utf-8"))
+    for stem, entry in manifest["documents"].items():
+        lines, t = [], 0
+        for u in entry["units"]:
+            themes, sentiment = edited(u["id"])
+            for typ in list(themes) or ["other"]:
+                t += 1
+                lines.append(f"T{t}\t{typ} {u['start']} {u['end']}\tx")
+                lines.append(f"A{t}\tSentiment T{t} {sentiment}")
+        (tmp_path / "brat" / f"{stem}.ann").write_text("\n".join(lines) + "\n", "utf-8")
+    assert_round_trip(import_annotations([tmp_path / "brat"], "brat", units=UNITS, strict=True))
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def fill_csv(path, fill):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        fill(row)
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_csv_round_trip(tmp_path):
+    export(UNITS, tmp_path / "units.csv", "csv", predictions=PREDICTIONS)
+
+    def fill(row):
+        themes, sentiment = edited(row["id"])
+        row["themes"], row["sentiment"], row["annotator"] = "; ".join(themes), sentiment, "amy"
+
+    fill_csv(tmp_path / "units.csv", fill)
+    result = import_annotations([tmp_path / "units.csv"], "csv", units=UNITS, strict=True)
+    assert_round_trip(result)
+    assert {r.annotator for r in result.records} == {"amy"}
+
+
+def test_csv_unlabelled_rows_are_reported_not_dropped(tmp_path):
+    export(UNITS, tmp_path / "units.csv", "csv")
+    fill_csv(tmp_path / "units.csv", lambda row: row.update(sentiment="neutral") if row["id"] == "d1#1" else None)
+    result = import_annotations([tmp_path / "units.csv"], "csv")
+    assert [r.id for r in result.records] == ["d1#1"] and result.records[0].themes == ()
+    assert len(result.unlabeled) == len(UNITS) - 1 and not result.errors
+
+
+def test_import_reports_conflicts_between_labelers(tmp_path):
+    export(UNITS[:1], tmp_path / "a.csv", "csv")
+    fill_csv(tmp_path / "a.csv", lambda row: row.update(themes="privacy", sentiment="negative", annotator="a"))
+    export(UNITS[:1], tmp_path / "b.csv", "csv")
+    fill_csv(tmp_path / "b.csv", lambda row: row.update(themes="bloat", sentiment="negative", annotator="b"))
+    result = import_annotations([tmp_path / "a.csv", tmp_path / "b.csv"], "csv")
+    assert len(result.conflicts) == 1 and "labelers disagree" in str(result.conflicts[0])
+    rec = result.records[0]
+    assert rec.meta["conflict"] is True and set(rec.passes) == {"a", "b"}
+    with pytest.raises(AnnotationError, match="labelers disagree"):
+        import_annotations([tmp_path / "a.csv", tmp_path / "b.csv"], "csv", strict=True)
+
+
+# --- the four error cases ----------------------------------------------------------------
+
+
+def test_truncated_json_names_the_file_and_position(tmp_path):
+    export(UNITS, tmp_path / "ls", "label-studio")
+    text = (tmp_path / "ls" / "tasks.json").read_text("utf-8")
+    (tmp_path / "cut.json").write_text(text[: len(text) // 2], "utf-8")
+    with pytest.raises(AnnotationError, match=r"cut\.json:\d+:\d+: not valid JSON .*truncated"):
+        import_annotations([tmp_path / "cut.json"], "label-studio", strict=True)
+    result = import_annotations([tmp_path / "cut.json"], "label-studio")
+    assert len(result.errors) == 1 and "truncated" in str(result.errors[0]) and not result.records
+
+
+def test_label_not_in_schema_names_the_row(tmp_path):
+    export(UNITS[:2], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privcy", sentiment="negative"))
+    with pytest.raises(AnnotationError) as e:
+        import_annotations([tmp_path / "u.csv"], "csv", strict=True)
+    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme 'privcy'")
+    assert "expected one of: pro_social, privacy, brand_fit, bloat" in str(e.value)
+    result = import_annotations([tmp_path / "u.csv"], "csv")
+    assert len(result.errors) == 2 and not result.records
+
+
+def test_offsets_out_of_range_names_the_region(tmp_path):
+    export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    bad = [{"id": "x", "from_name": "unit", "to_name": "text", "type": "labels", "value": {"start": 20, "end": 99, "labels": ["privacy"]}},
+           {"id": "x", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"start": 20, "end": 99, "choices": ["negative"]}}]
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: bad)), "utf-8")
+    with pytest.raises(AnnotationError) as e:
+        import_annotations([tmp_path / "e.json"], "label-studio", strict=True)
+    assert str(e.value) == (
+        f"{tmp_path / 'e.json'} task 1 annotation 101 region x: offsets 20..99 are out of range for 'd1' "
+        "(28 UTF-16 code units); the record does not belong to this document"
+    )
+
+
+def test_text_mismatch_names_the_record(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    changed = [Unit(id=u.id, doc=u.doc, start=u.start, end=u.end, text="改" * len(u.text), kind=u.kind) if u.id == "d1#3" else u for u in UNITS]
+    with pytest.raises(AnnotationError) as e:
+        import_annotations([tmp_path / "u.csv"], "csv", units=changed, strict=True)
+    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已死。'")
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=changed)
+    assert [p.where for p in result.errors] == [f"{tmp_path / 'u.csv'}:4 (unit d1#3)"]
+    assert len(result.records) == len(UNITS) - 1
+
+
+def test_span_not_on_a_unit_boundary_is_reported(tmp_path):
+    export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    bad = [{"id": "x", "from_name": "unit", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 3, "text": "支付宝", "labels": ["privacy"]}}]
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: bad), ensure_ascii=False), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert any("is not a unit of d1 (nearest unit: d1#1 0..11)" in str(p) for p in result.errors)
+    assert len(result.unlabeled) == 3  # every unit of the task is reported, none silently missing
+
+
+def test_split_surrogate_offset_is_an_error(tmp_path):
+    export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    bad = [{"id": "x", "from_name": "unit", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 10, "labels": ["privacy"]}}]
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: bad)), "utf-8")
+    with pytest.raises(AnnotationError, match="inside the surrogate pair"):
+        import_annotations([tmp_path / "e.json"], "label-studio", strict=True)
+
+
+# --- selection -----------------------------------------------------------------------------
+
+
+def test_export_orders_least_confident_first_and_samples_with_seed(tmp_path):
+    items = [Item(u, p) for u, p in zip(UNITS, PREDICTIONS)]
+    ranked = select(items, order="uncertainty")
+    confs = [it.prediction.confidence for it in ranked]
+    assert confs == sorted(confs)
+    assert select(items, order="uncertainty", sample=2) == ranked[:2]
+    a = select(items, sample=3, seed=7)
+    assert a == select(items, sample=3, seed=7) and len(a) == 3
+    assert [it.unit.id for it in a] == [u.id for u in UNITS if u.id in {it.unit.id for it in a}]  # document order kept
+    with pytest.raises(ArgmineError, match="needs predictions"):
+        select([Item(u) for u in UNITS], order="uncertainty")
+
+
+def test_export_only_unlabeled_skips_gold_units(tmp_path):
+    out = export(UNITS, tmp_path / "u.csv", "csv", exclude={(u.doc, u.start, u.end) for u in UNITS[:2]})
+    with open(out[0], encoding="utf-8-sig", newline="") as f:
+        ids = [r["id"] for r in csv.DictReader(f)]
+    assert ids == [u.id for u in UNITS[2:]]
+
+
+def test_export_unknown_format_lists_the_formats(tmp_path):
+    with pytest.raises(ArgmineError, match="unknown format 'prodigy'; expected one of: brat, csv, doccano, label-studio"):
+        export(UNITS, tmp_path / "x", "prodigy")
+
+
+def test_brat_needs_documents(tmp_path):
+    with pytest.raises(ArgmineError, match="needs the whole documents"):
+        export(UNITS, tmp_path / "x", "brat")
+
+
+# --- UTF-16 offsets -------------------------------------------------------------------------
+
+TEXTS = st.text(alphabet=st.sampled_from(list("ab支付。\r\n") + ["😀", "𠮷", "\U0010FFFF"]), max_size=40)
+
+
+@given(TEXTS, st.data())
+def test_utf16_offsets_match_the_utf16_encoding(text, data):
+    m = Utf16Offsets(text)
+    i = data.draw(st.integers(0, len(text)))
+    assert m.to_utf16(i) == len(text[:i].encode("utf-16-le")) // 2
+    assert m.from_utf16(m.to_utf16(i)) == i
+    assert m.utf16_length == len(text.encode("utf-16-le")) // 2
+
+
+@given(TEXTS)
+def test_utf16_offset_inside_a_surrogate_pair_is_rejected(text):
+    m = Utf16Offsets(text)
+    starts = {m.to_utf16(i) for i in range(len(text) + 1)}
+    for j in range(m.utf16_length + 1):
+        if j not in starts:
+            with pytest.raises(AlignmentError, match="surrogate pair"):
+                m.from_utf16(j)
+    with pytest.raises(AlignmentError, match="out of range"):
+        m.from_utf16(m.utf16_length + 1)

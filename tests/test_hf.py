@@ -1,0 +1,80 @@
+"""argmine.classify_batch as a batched Dataset.map function."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+import argmine
+from argmine.errors import InputError
+
+TEXTS = [
+    "财不外露。",
+    "支付宝做社交是对的,红包和转账都方便了。",
+    "现在的支付宝功能太多了,变成了阿里巴巴产品导航。",
+    "我只想要一个安安静静的钱包而已。",
+    "涉及到隐私了,这样玩估计有钱人都不敢使用支付宝了",
+    "一个小和尚问方丈:师父,我念经的时候可以吸烟吗?",
+    "支付寶做社交是對的。",
+    "",
+] * 3
+
+classify = functools.partial(argmine.classify_batch, model="lexicon")
+
+
+@pytest.fixture
+def ds():
+    from datasets import Dataset
+
+    return Dataset.from_dict({"id": [f"r{i}" for i in range(len(TEXTS))], "text": TEXTS})
+
+
+def test_classify_batch_adds_arrow_friendly_columns(ds):
+    out = ds.map(classify, batched=True, batch_size=5)
+    assert out.column_names == ["id", "text", "themes", "scores", "sentiment", "sentiment_score"]
+    assert out.features["themes"].feature.dtype == "string"
+    assert set(out.features["scores"]) == set(argmine.load_schema().theme_ids)
+    assert out["id"] == ds["id"]
+    row = out[0]
+    assert "privacy" in row["themes"]
+    assert row["sentiment"] in ("positive", "neutral", "negative")
+    assert -1.0 <= row["sentiment_score"] <= 1.0
+
+
+def test_classify_batch_matches_classify_on_units(ds):
+    out = ds.map(classify, batched=True)
+    text = TEXTS[1]
+    units = argmine.segment([argmine.Document("d", text)])
+    (cu,) = list(argmine.classify(units, model="lexicon"))
+    assert out[1]["themes"] == list(cu.prediction.themes)
+    assert out[1]["sentiment"] == cu.prediction.sentiment
+    # Traditional text is normalised before the model reads it.
+    simplified = classify({"text": ["支付宝做社交是对的。"]})
+    assert out[6]["themes"] == simplified["themes"][0]
+    assert out[6]["scores"] == simplified["scores"][0]
+
+
+def test_classify_batch_num_proc_2_gives_the_same_result_as_1(ds):
+    one = ds.map(classify, batched=True, batch_size=4, num_proc=1)
+    two = ds.map(classify, batched=True, batch_size=4, num_proc=2)
+    assert two.to_list() == one.to_list()
+
+
+def test_classify_batch_names_a_missing_text_column():
+    with pytest.raises(InputError, match=r"dataset: no 'text' column \(columns: body\); rename the text column"):
+        argmine.classify_batch({"body": ["x"]}, model="lexicon")
+
+
+def test_classify_batch_names_the_row_with_a_non_string_text():
+    with pytest.raises(InputError, match=r"row with id 'b': 'text' is NoneType, expected a string"):
+        argmine.classify_batch({"id": ["a", "b"], "text": ["x", None]}, model="lexicon")
+
+
+def test_classify_batch_loads_the_model_once_per_process():
+    from argmine import hf
+
+    classify({"text": ["财不外露。"]})
+    first = hf._LOADED[("lexicon", None)][0]
+    classify({"text": ["财不外露。"]})
+    assert hf._LOADED[("lexicon", None)][0] is first

@@ -1,0 +1,247 @@
+"""The HTML report: escaping, self-containment, sampling, charts, anchors, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from argmine.aggregate import Analysis
+from argmine.backends.base import Evidence, Prediction
+from argmine.classify import ClassifiedUnit
+from argmine.errors import ReportError
+from argmine.report import anchor, render_report, safe_json, write_report
+from argmine.schema import load_schema, parse_schema
+from argmine.types import Document, Dropped, Unit
+
+SCRIPT_INJECTION = "<script>window.__pwned=1;alert(1)</script>"
+IMG_INJECTION = "<img src=x onerror=\"window.__pwned=2\">"
+# An article, its comments (one of them hostile) and page furniture cleaning dropped.
+ARTICLE = (
+    "支付宝做社交是对的。\n"
+    "没有人会想让自己的钱显示在一个社交工具上,因为这属于关乎尊严的隐私。\n"
+    "我要回帖\n"
+    "现在的支付宝功能太多,支付宝变成了阿里巴巴产品导航。\n"
+    f"评论:{SCRIPT_INJECTION}财不外露\n"
+    f"评论:{IMG_INJECTION}我只想用支付宝付钱。\n"
+)
+SECOND = "一个小和尚问方丈:师父,我念经的时候可以吸烟吗?\n就这个创意给满分~\n"
+
+# sentence -> (kind, themes, sentiment); scores: 0.9 for a theme carried, 0.1 otherwise.
+LABELS = {
+    "支付宝做社交是对的。": ("body", ("pro_social",), "positive"),
+    "没有人会想让自己的钱显示在一个社交工具上,因为这属于关乎尊严的隐私。": ("body", ("privacy",), "negative"),
+    "现在的支付宝功能太多,支付宝变成了阿里巴巴产品导航。": ("body", ("bloat",), "negative"),
+    f"评论:{SCRIPT_INJECTION}财不外露": ("comment", ("privacy",), "negative"),
+    f"评论:{IMG_INJECTION}我只想用支付宝付钱。": ("comment", ("brand_fit", "bloat"), "negative"),
+    "一个小和尚问方丈:师父,我念经的时候可以吸烟吗?": ("body", (), "neutral"),
+    "就这个创意给满分~": ("comment", ("pro_social",), "positive"),
+}
+
+
+def _units(doc: Document, schema) -> list[ClassifiedUnit]:
+    out = []
+    for n, sentence in enumerate(s for s in doc.text.split("\n") if s in LABELS):
+        start = doc.text.index(sentence)
+        kind, themes, sentiment = LABELS[sentence]
+        unit = Unit.from_source(doc.text, doc=doc.id, n=n + 1, start=start, end=start + len(sentence), kind=kind)
+        scores = {t: (0.9 if t in themes else 0.1) for t in schema.theme_ids}
+        evidence = tuple(Evidence(t, f"{SCRIPT_INJECTION}" if "script" in sentence else sentence[:2], 0.8) for t in themes)
+        value = {"positive": 0.7, "neutral": 0.0, "negative": -0.6}[sentiment]
+        out.append(ClassifiedUnit(unit, Prediction(themes, scores, sentiment, value, evidence)))
+    return out
+
+
+def make_analysis(schema=None, *, copies: int = 1) -> Analysis:
+    """A hand-made analysis: real aggregation over hand-labelled units of two (or more) documents."""
+    schema = schema or load_schema()
+    docs, units, dropped = [], [], []
+    for i in range(copies):
+        suffix = "" if copies == 1 else f"_{i}"
+        a = Document(id=f"article{suffix}", text=ARTICLE, source=f"in/article{suffix}.txt", encoding="gb18030")
+        b = Document(id=f"story{suffix}", text=SECOND, source=f"in/story{suffix}.txt", encoding="utf-8")
+        docs += [a, b]
+        units += _units(a, schema) + _units(b, schema)
+        start = ARTICLE.index("我要回帖")
+        dropped.append(Dropped(a.id, start, start + 4, "我要回帖", "reply_button", f"reply button {IMG_INJECTION}"))
+    return Analysis.from_units(units, schema, documents=docs, dropped=dropped,
+                               model={"name": "hand-made", "version": "test"}, date="2024-01-01T00:00:00+00:00",
+                               n_boot=200)
+
+
+class _Tags(HTMLParser):
+    """Collect start tags with attributes, ids, and the text of each script element."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[tuple[dict, str]] = []
+        self._in_script: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "script":
+            self._in_script = a
+            self.scripts.append((a, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script is not None:
+            a, text = self.scripts[-1]
+            self.scripts[-1] = (a, text + data)
+
+
+def _parse(html: str) -> _Tags:
+    p = _Tags()
+    p.feed(html)
+    return p
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return make_analysis()
+
+
+@pytest.fixture(scope="module")
+def html(analysis) -> str:
+    return render_report(analysis)
+
+
+def test_report_shows_injected_comment_as_text(html):
+    assert "&lt;script&gt;window.__pwned=1;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=&#34;window.__pwned=2&#34;&gt;" in html
+    assert "<script>window" not in html and "<img" not in html
+    tags = _parse(html)
+    assert [t for t, _ in tags.tags if t == "img"] == []
+    assert [a.get("id") for a, _ in tags.scripts] == ["argmine-data", None]
+    handlers = [(t, k) for t, a in tags.tags for k in a if k.lower().startswith("on")]
+    assert handlers == []
+
+
+def test_report_data_block_is_escaped_json_that_round_trips(html):
+    data_attrs, data = _parse(html).scripts[0]
+    assert data_attrs == {"type": "application/json", "id": "argmine-data"}
+    assert "<" not in data and ">" not in data and "&" not in data
+    terms = {e[1] for u in json.loads(data)["units"] for e in u[6]}
+    assert SCRIPT_INJECTION in terms
+
+
+@pytest.mark.parametrize("text", ["</script><script>x()</script>", "a\u2028b\u2029c", "&amp; <!-- -->"])
+def test_safe_json_leaves_no_markup_or_line_separators(text):
+    out = safe_json({"t": text})
+    assert not set(out) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(out) == {"t": text}
+
+
+def test_report_is_self_contained(html):
+    tags = _parse(html)
+    assert [(t, a["src"]) for t, a in tags.tags if "src" in a] == []
+    hrefs = [a["href"] for _, a in tags.tags if "href" in a]
+    assert hrefs and all(h.startswith("#") for h in hrefs), hrefs
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
+    assert "@import" not in html
+    assert "default-src 'none'" in html  # the page may not fetch anything, even if asked to
+
+
+def test_report_internal_links_all_resolve(html):
+    tags = _parse(html)
+    ids = {a["id"] for _, a in tags.tags if "id" in a}
+    targets = [a["href"][1:] for _, a in tags.tags if a.get("href", "").startswith("#")]
+    assert targets
+    assert [t for t in targets if t not in ids] == []
+
+
+def test_report_quotes_link_to_their_unit(analysis, html):
+    for theme in analysis.schema.theme_ids:
+        for example in analysis.themes[theme]["examples"]:
+            assert f'href="#{anchor(example["id"])}"' in html
+
+
+def test_report_has_one_bar_per_theme(analysis, html):
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    assert re.findall(r'<rect class="bar" data-theme="([a-z_]+)"', chart) == list(analysis.schema.theme_ids)
+    kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
+    bars = re.findall(r'<rect class="bar" data-theme="([a-z_]+)" data-kind="(\w+)" data-units="(\d+)"', kinds)
+    assert [(t, k) for t, k, _ in bars] == [(t, k) for t in analysis.schema.theme_ids for k in ("body", "comment")]
+    counts = {(t, k): int(n) for t, k, n in bars}
+    assert counts[("privacy", "comment")] == 1 and counts[("privacy", "body")] == 1
+    assert counts[("pro_social", "comment")] == 1 and counts[("brand_fit", "body")] == 0
+
+
+def test_report_marks_units_by_theme_and_sentiment(analysis, html):
+    privacy = analysis.schema.theme_ids.index("privacy")
+    span = re.search(r'<span id="u-article%232" class="([^"]+)"', html)
+    assert span and span.group(1).split() == ["u", "s-neg", f"t{privacy}"]
+    assert 'data-themes="brand_fit bloat" style="box-shadow:inset 0 -3px 0 ' in html
+
+
+def test_report_shows_dropped_furniture_with_reason(html):
+    assert '<span class="dropped" data-rule="reply_button" title="reply button &lt;img' in html
+    assert '<input type="checkbox" id="show-dropped" checked>' in html
+
+
+def test_report_shows_provenance(html):
+    for text in ("in/article.txt", "gb18030", "alipay_social", "hand-made", "2024-01-01T00:00:00+00:00"):
+        assert text in html
+
+
+def test_report_without_limits_hit_has_no_sample_note(html):
+    assert 'id="sample-note"' not in html
+
+
+def test_report_over_doc_limit_renders_sample_with_note():
+    a = make_analysis(copies=3)
+    html = render_report(a, max_docs=2)
+    assert "showing 2 of 6 documents" in html
+    assert html.count('<section class="doc"') == 2
+    assert "--max-docs 2" in html
+
+
+def test_report_over_unit_limit_cuts_document_with_note():
+    a = make_analysis()
+    html = render_report(a, max_units=2)
+    assert 'id="sample-note"' in html and "2 of 7 units" in html
+    assert len(re.findall(r'<span id="u-[^"]+" class="u ', html)) == 2
+    assert "showing the first 2 units only" in html
+
+
+def test_report_escapes_schema_text_and_rejects_css_colours():
+    schema = parse_schema({
+        "schema": {"id": "x", "target": "<b>target</b>"},
+        "themes": [{"id": "a", "name_zh": "<script>alert(3)</script>", "color": "red;}</style><script>"},
+                   {"id": "b", "name_en": "B & <i>b</i>", "color": "#abc"}],
+    })
+    doc = Document("d", "甲乙。丙。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="body"),
+                            Prediction(("a",), {"a": 0.8, "b": 0.2}, "neutral", 0.0)),
+             ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=2, start=3, end=5, kind="comment"),
+                            Prediction(("b",), {"a": 0.1, "b": 0.7}, "positive", 0.5))]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    assert "<script>alert" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
+    assert "red;}" not in html and "#aabbcc" in html
+
+
+@pytest.mark.parametrize("kwargs", [{"max_docs": 0}, {"max_units": -1}, {"max_docs": "5"}])
+def test_report_rejects_bad_limits(analysis, kwargs):
+    with pytest.raises(ReportError, match=r"^--max-(docs|units) must be a positive number, found"):
+        render_report(analysis, **kwargs)
+
+
+def test_write_report_writes_utf8_file(analysis, tmp_path):
+    out = write_report(analysis, tmp_path / "sub" / "report.html")
+    assert out.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_write_report_names_unwritable_path(analysis, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ReportError, match=r"cannot write the report"):
+        write_report(analysis, blocker / "report.html")

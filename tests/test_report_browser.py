@@ -1,0 +1,224 @@
+"""The HTML report in a real browser: headless Debian Chromium driven by Selenium.
+
+Needs ``apt-get install -y chromium chromium-driver`` (and a CJK font for a
+readable screenshot: ``fonts-noto-cjk``; without one the fonts of the
+``plot`` extra are handed to Chromium through fontconfig).  Skipped with the
+reason when Chromium is absent, unless ``CI`` is set: then it fails.
+
+Screenshots and timings go to ``$ARGMINE_ARTIFACTS`` (default
+``tests/artifacts/``, git-ignored); load times are logged, not asserted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpora"
+CHROMIUM = os.environ.get("ARGMINE_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("ARGMINE_CHROMEDRIVER", "/usr/bin/chromedriver")
+ARTIFACTS = Path(os.environ.get("ARGMINE_ARTIFACTS", ROOT / "tests" / "artifacts"))
+INSTALL = "apt-get install -y chromium chromium-driver fonts-noto-cjk && pip install selenium"
+FLAGS = (
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=zh-CN",
+)
+SCRIPT_INJECTION = "<script>window.__pwned=1;alert(1)</script>"
+IMG_INJECTION = "<img src=x onerror=\"window.__pwned=2\">"
+#: 5 MB of UTF-8 input for the load-time log (the corpus repeated).
+BIG_BYTES = 5 * 1024 * 1024
+
+
+def _missing() -> str | None:
+    if importlib.util.find_spec("selenium") is None:
+        return "selenium is not installed"
+    for exe in (CHROMIUM, CHROMEDRIVER):
+        if not (Path(exe).is_file() and os.access(exe, os.X_OK)):
+            return f"{exe} not found"
+    return None
+
+
+def _require_browser() -> None:
+    why = _missing()
+    if why is None:
+        return
+    message = f"{why}; install with: {INSTALL}"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set but the browser test cannot run: {message}")
+    pytest.skip(message)
+
+
+def _fontconfig(tmp: Path) -> dict[str, str]:
+    """Environment for Chromium: the system fonts plus the CJK fonts of the plot extra, if installed."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    fonts = Path(list(spec.submodule_search_locations)[0]) / "fonts"
+    conf = tmp / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{fonts}</dir>\n  <cachedir>{tmp / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(conf)}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    _require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    tmp = tmp_path_factory.mktemp("chromium")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp / 'profile'}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    env = {**os.environ, **_fontconfig(tmp)}
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
+    driver.set_page_load_timeout(120)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _model():
+    """The packaged model when it is built, else the ``lexicon`` backend."""
+    from argmine.classify import MODEL_CONFIG, default_model_path
+
+    return None if (default_model_path() / MODEL_CONFIG).is_file() else "lexicon"
+
+
+def corpus_analysis():
+    """``argmine.analyze`` on ``corpora/`` plus a hostile comment document, through the real pipeline."""
+    import argmine
+
+    hostile = argmine.Document(
+        id="hostile", text=f"评论:{SCRIPT_INJECTION}财不外露。\n评论:{IMG_INJECTION}支付宝功能太多了。\n",
+        source="hostile.txt", encoding="utf-8",
+    )
+    return argmine.analyze([CORPUS, hostile], model=_model())
+
+
+def _load(driver, path: Path) -> float:
+    t0 = time.perf_counter()
+    driver.get(path.resolve().as_uri())
+    driver.execute_script("return document.readyState")
+    return time.perf_counter() - t0
+
+
+def _console_errors(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def test_report_in_chromium(browser, tmp_path, record_property):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from argmine.report import write_report
+
+    analysis = corpus_analysis()
+    path = write_report(analysis, tmp_path / "report.html")
+    seconds = _load(browser, path)
+    print(f"report load: {path.stat().st_size / 1e6:.2f} MB in {seconds:.2f} s ({len(analysis.units)} units)")
+    record_property("load_seconds", round(seconds, 3))
+
+    assert _console_errors(browser) == []
+    assert browser.execute_script("return window.__pwned") is None
+    bars = browser.find_elements(By.CSS_SELECTOR, "#chart-themes rect.bar")
+    assert [b.get_attribute("data-theme") for b in bars] == list(analysis.schema.theme_ids)
+    assert all(float(b.get_attribute("width")) > 0 and b.is_displayed() for b in bars)
+    kinds = browser.find_elements(By.CSS_SELECTOR, "#chart-kinds rect.bar")
+    assert len(kinds) == len(analysis.schema.theme_ids) * 2
+
+    # The injected comment is on the page as text.
+    hostile = browser.find_element(By.ID, "doc-hostile").text
+    assert SCRIPT_INJECTION in hostile and IMG_INJECTION in hostile
+    assert browser.find_elements(By.CSS_SELECTOR, "#documents img") == []
+
+    # Hovering a themed unit shows its scores in the tooltip.
+    unit = next(cu for cu in analysis.units if cu.prediction.themes)
+    element = browser.find_element(By.ID, f"u-{unit.unit.id.replace('#', '%23')}")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    tooltip = browser.find_element(By.ID, "tooltip")
+    assert not tooltip.is_displayed()
+    ActionChains(browser).move_to_element(element).perform()
+    assert tooltip.is_displayed()
+    text = tooltip.text
+    for theme, score in unit.prediction.scores.items():
+        assert f"{round(score, 3):.3f}" in text, (theme, score, text)
+    assert unit.unit.id in text and unit.prediction.sentiment in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(ARTIFACTS / "report_corpus_tooltip.png"))
+
+    # The dropped-furniture toggle hides and shows the greyed spans.
+    if analysis.dropped:
+        dropped = browser.find_element(By.CSS_SELECTOR, ".dropped")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", dropped)
+        assert dropped.is_displayed()
+        browser.find_element(By.ID, "show-dropped").click()
+        assert not dropped.is_displayed()
+        browser.find_element(By.ID, "show-dropped").click()
+        assert dropped.is_displayed()
+
+    assert _console_errors(browser) == []
+    browser.execute_script("window.scrollTo(0, 0)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "report_corpus.png"
+    assert browser.save_screenshot(str(shot))
+    shutil.copy(path, ARTIFACTS / "report_corpus.html")
+    _log(f"corpus report: {path.stat().st_size} bytes, load {seconds:.2f} s, screenshot {shot}")
+
+
+def test_report_for_5mb_input_loads(browser, tmp_path, record_property):
+    """Log size and load time of the report for 5 MB of input (the corpus repeated); the sample note shows."""
+    from selenium.webdriver.common.by import By
+
+    import argmine
+    from argmine.report import write_report
+
+    texts = [p.read_text("utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    big = tmp_path / "big"
+    big.mkdir()
+    size, i = 0, 0
+    while size < BIG_BYTES:
+        text = texts[i % len(texts)]
+        (big / f"{i:04d}.txt").write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+        i += 1
+    t0 = time.perf_counter()
+    analysis = argmine.analyze([big], model=_model())
+    t_analyze = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    path = write_report(analysis, tmp_path / "big.html")
+    t_write = time.perf_counter() - t0
+    seconds = _load(browser, path)
+    mb = path.stat().st_size / 1e6
+    record_property("load_seconds_5mb", round(seconds, 3))
+    _log(f"5 MB input ({size} bytes, {len(analysis.documents)} documents, {len(analysis.units)} units): "
+         f"analyze {t_analyze:.1f} s, report {mb:.2f} MB written in {t_write:.1f} s, browser load {seconds:.2f} s")
+    assert mb < 20
+    assert browser.find_element(By.ID, "sample-note").is_displayed()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#chart-themes rect.bar")) == len(analysis.schema.theme_ids)
+    assert _console_errors(browser) == []
+
+
+def _log(line: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with open(ARTIFACTS / "report_timings.log", "a", encoding="utf-8") as fh:
+        fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
+    print(line)

@@ -1,0 +1,174 @@
+import opencc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import argmine
+from argmine.normalize import normalize
+from argmine.segment import split_sentences
+
+from .conftest import SEED_000, SEED_001, assert_offsets
+
+
+def texts(doc_text, **kw):
+    return [u.text for u in argmine.segment([argmine.Document("d", doc_text)], **kw)]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("", []),
+        ("一句话", ["一句话"]),
+        ("第一句。第二句!第三句?", ["第一句。", "第二句!", "第三句?"]),
+        ("他说:“好。”然后走了。", ["他说:“好。”", "然后走了。"]),
+        ("一出的话。。。。。正当人不会用了", ["一出的话。。。。。", "正当人不会用了"]),
+        ("这个标题.........我竟然看到过", ["这个标题.........", "我竟然看到过"]),
+        ("What? Really! ok.", ["What?", "Really!", "ok."]),
+        ("1.切入市场,价格3.5元。", ["1.切入市场,价格3.5元。"]),
+        ("等等……然后呢?!", ["等等……", "然后呢?!"]),
+        ("前半;后半", ["前半;", "后半"]),
+        ("第一行\n第二行", ["第一行", "第二行"]),
+        ("第一行\r\n第二行\r\n", ["第一行", "第二行"]),
+        ("好啊😀!𠮷野家。", ["好啊😀!", "𠮷野家。"]),
+        ("(括号里的话。)后面", ["(括号里的话。)", "后面"]),
+        ("。。开头的标点", ["。。开头的标点"]),
+    ],
+)
+def test_segment_sentences(source, expected):
+    assert texts(source) == expected
+
+
+def test_segment_keeps_closing_quote_and_bracket_with_sentence():
+    assert texts("“对吗?”】他问。") == ["“对吗?”】", "他问。"]
+
+
+def test_clause_granularity_splits_long_sentences_at_commas_and_markers():
+    s = "支付宝做社交是对的,但是没必要死盯熟人社交,因为用户只想付钱。"
+    assert texts(s, granularity="clause") == ["支付宝做社交是对的,", "但是没必要死盯熟人社交,", "因为用户只想付钱。"]
+    assert texts("短句,也不拆。", granularity="clause") == ["短句,也不拆。"]
+
+
+def test_tokens_on_request_come_from_the_original_text():
+    (u,) = argmine.segment([argmine.Document("d", "支付寶做社交")], tokens=True)
+    assert "".join(u.tokens) == "支付寶做社交"
+    assert u.norm == "支付宝做社交"
+
+
+def test_unit_ids_are_stable_and_numbered_per_document():
+    units = argmine.segment([argmine.Document("a", "一。二。"), argmine.Document("b", "三。")])
+    assert [u.id for u in units] == ["a#1", "a#2", "b#1"]
+
+
+# --- the bundled corpus (issue acceptance) --------------------------------
+
+FURNITURE = ["用户名*", "邮箱*", "我要回帖", "随机推荐", "请输入姓名:", "亲,先登录哦!", "回复 ( 5 )"]
+
+
+def test_corpus_has_no_furniture_units(corpus_units):
+    texts_ = {u.text for u in corpus_units}
+    for f in FURNITURE:
+        assert f not in texts_
+    assert not any("被浏览" in t or "转载请注明出处" in t for t in texts_)
+
+
+def test_seed_001_article_sentences_appear_once(corpus_units):
+    text = SEED_001.read_text("utf-8")
+    first_copy = text[text.index("阿里一直不甘心") : text.index("本文首发于")]
+    assert text.count(first_copy) == 2  # the page really holds the article twice
+    body = [u.text for u in corpus_units if u.doc == SEED_001.stem and u.kind == "body"]
+    assert body.count("阿里一直不甘心放弃社交市场,站在这个角度去做社交功能理所应当。") == 1
+    assert "".join(body).replace(" ", "") == "".join(first_copy.split())
+
+
+def test_seed_000_comments_and_body(corpus_units):
+    units = [u for u in corpus_units if u.doc == SEED_000.stem]
+    comments = {u.text for u in units if u.kind == "comment"}
+    assert len(comments) >= 25
+    assert {"财不外露", "来往已死", "就这个创意给满分~"} <= comments
+    body = {u.text for u in units if u.kind == "body"}
+    assert "支付宝并不是要做社交,而是要做「社交关系的支付场景」功能。" in body
+    assert "圈子到底是什么?" in body
+    assert not any(u.kind == "comment" and "东方" in u.text for u in units)
+
+
+def test_corpus_offsets(corpus_docs, corpus_units):
+    assert_offsets(corpus_docs, corpus_units)
+
+
+@pytest.mark.parametrize("variant", ["gb18030", "big5", "crlf", "emoji", "utf16"])
+def test_offsets_hold_on_corpus_variants(tmp_path, variant):
+    text = SEED_000.read_text("utf-8") + SEED_001.read_text("utf-8")
+    if variant == "gb18030":
+        data = text.encode("gb18030")
+    elif variant == "big5":
+        data = opencc.OpenCC("s2t").convert(text).encode("big5", errors="replace")
+    elif variant == "crlf":
+        data = text.replace("\n", "\r\n").encode("utf-8")
+    elif variant == "emoji":
+        data = text.replace("。", "😀。", 50).replace("支付宝", "𠮷支付宝", 30).encode("utf-8")
+    else:
+        data = text.encode("utf-16")
+    p = tmp_path / f"{variant}.txt"
+    p.write_bytes(data)
+    docs = argmine.read([p])
+    units = argmine.segment(docs)
+    assert len(units) > 300
+    assert_offsets(docs, units)
+    if variant == "big5":
+        assert docs[0].encoding == "big5"
+        assert any("財不外露" == u.text for u in units)
+        assert any(u.norm == "财不外露" for u in units)
+
+
+# --- property-based: offsets never drift -----------------------------------
+
+_ALPHABET = st.sampled_from(list("支付宝做社交財不外露們這個。!?!?;…,,:“”「」()&& \n\r\t.😀𠮷ab1"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(_ALPHABET, max_size=80))
+def test_segment_offsets_property(text):
+    doc = argmine.Document("d", text)
+    units = argmine.segment([doc], granularity="clause")
+    assert_offsets([doc], units)
+    for u in units:
+        assert u.text == u.text.strip() and u.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(_ALPHABET, max_size=80))
+def test_normalize_offset_map_property(text):
+    n = normalize(text)
+    assert n.orig_span(0, len(n.text)) == (0, len(text))
+    for i in range(len(text) + 1):
+        s, e = n.norm_span(0, i)
+        assert s == 0 and 0 <= e <= len(n.text)
+    for s in range(len(text)):
+        for e in range(s, min(len(text), s + 4) + 1):
+            a, b = n.norm_span(s, e)
+            assert a <= b
+
+
+@given(st.text(_ALPHABET, max_size=40))
+def test_sentence_spans_cover_all_words(text):
+    spans = split_sentences(text, 0, len(text))
+    covered = "".join(text[s:e] for s, e in spans)
+    assert [c for c in covered if not c.isspace()] == [c for c in text if not c.isspace() and c not in "\r\n"] or not any(c.isalnum() for c in text)
+
+
+def test_normalize_maps_length_changing_conversion(monkeypatch):
+    import importlib
+
+    N = importlib.import_module("argmine.normalize")  # the module, not argmine.normalize()
+
+    class Fake:
+        def convert(self, s):
+            return s.replace("滑鼠", "鼠标器")
+
+    monkeypatch.setattr(N, "_t2s", lambda: Fake())
+    n = N.normalize("用滑鼠。點擊")
+    assert n.text == "用鼠标器。點擊"
+    assert n.orig_span(*n.norm_span(3, 4)) == (3, 4)
+    assert n.view(0, 3) == "用鼠标器"
+    assert n.view(3, 4) == "。"
+    assert n.view(4, 6) == "點擊"

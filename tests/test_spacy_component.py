@@ -1,0 +1,83 @@
+"""The spaCy component: nlp.add_pipe("argmine") on a blank zh pipeline with jieba."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+import argmine  # noqa: E402
+
+TEXT = "财不外露。支付宝做社交是对的!\n现在的支付宝功能太多了,变成了阿里巴巴产品导航。\n一个小和尚问方丈:“师父,我念经的时候可以吸烟吗?”"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    return nlp
+
+
+def test_spacy_component_puts_units_in_doc_spans(nlp):
+    doc = nlp(TEXT)
+    spans = list(doc.spans["argmine"])
+    units = argmine.segment([argmine.Document("doc", TEXT)])
+    assert [(s.start_char, s.end_char) for s in spans] == [(u.start, u.end) for u in units]
+    assert [s.text for s in spans] == [u.text for u in units]
+    assert [s._.unit_id for s in spans] == [u.id for u in units]
+
+
+def test_spacy_component_sets_labels_and_extensions_like_classify(nlp):
+    doc = nlp(TEXT)
+    units = argmine.segment([argmine.Document("doc", TEXT)])
+    expected = list(argmine.classify(units, model="lexicon"))
+    for span, cu in zip(doc.spans["argmine"], expected):
+        p = cu.prediction
+        assert span._.themes == list(p.themes)
+        assert span.label_ == (p.themes[0] if p.themes else "other")
+        assert span._.sentiment == p.sentiment
+        assert span._.sentiment_score == pytest.approx(p.sentiment_score)
+        assert span._.scores == p.scores
+        assert span._.evidence == [e.to_dict() for e in p.evidence]
+    labels = {s.label_ for s in doc.spans["argmine"]}
+    assert "privacy" in labels and "other" in labels
+
+
+def test_spacy_component_pipe_equals_one_doc_at_a_time(nlp):
+    texts = [TEXT, "", "财不外露。", "支付宝做社交是对的。" * 3]
+    piped = [[(s.start_char, s.end_char, s.label_, s._.sentiment) for s in d.spans["argmine"]] for d in nlp.pipe(texts, batch_size=3)]
+    single = [[(s.start_char, s.end_char, s.label_, s._.sentiment) for s in nlp(t).spans["argmine"]] for t in texts]
+    assert piped == single
+    assert piped[1] == []
+
+
+def test_spacy_component_clause_granularity_gives_more_units():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("argmine", config={"model": "lexicon", "granularity": "clause", "spans_key": "units"})
+    text = "支付宝做社交是对的,但是没必要死盯熟人社交,因为大家都不愿意把钱给朋友看。"
+    doc = nlp(text)
+    assert len(doc.spans["units"]) == len(argmine.segment([argmine.Document("d", text)], granularity="clause")) > 1
+
+
+def test_spacy_component_rejects_unknown_granularity():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    with pytest.raises(ValueError, match="granularity must be one of"):
+        nlp.add_pipe("argmine", config={"model": "lexicon", "granularity": "word"})
+
+
+def test_spacy_factory_is_found_through_the_entry_point():
+    code = (
+        "import spacy\n"
+        "nlp = spacy.blank('zh', config={'nlp': {'tokenizer': {'segmenter': 'jieba'}}})\n"
+        "nlp.add_pipe('argmine', config={'model': 'lexicon'})\n"
+        "doc = nlp('财不外露。')\n"
+        "import sys\n"
+        "assert 'argmine.spacy_component' in sys.modules\n"
+        "print(doc.spans['argmine'][0].label_)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "privacy"

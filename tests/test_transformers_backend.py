@@ -1,0 +1,247 @@
+"""The transformers backend, exercised on a tiny char-level BERT built on the fly.
+
+No checkpoint is downloaded: ``build_tiny_encoder`` writes a 2-layer,
+32-wide ``BertConfig`` model and a vocabulary of the training characters to
+a temporary directory, and the real fine-tuning code path runs on it.  The
+schema is a small one of our own (3 themes about food delivery), so nothing
+here leans on the Alipay schema.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("datasets")
+
+from argmine.backends.base import Prediction, get_backend  # noqa: E402
+from argmine.backends.transformers_backend import TransformersBackend, build_tiny_encoder  # noqa: E402
+from argmine.classify import load_model  # noqa: E402
+from argmine.errors import MissingDependency, ModelError, SchemaError  # noqa: E402
+from argmine.schema import load_schema  # noqa: E402
+
+SCHEMA_TOML = """
+[schema]
+id = "delivery"
+version = "1"
+target = "外卖平台"
+description = "Test schema: what people argue about food delivery."
+
+[[themes]]
+id = "price"
+name_zh = "价格"
+name_en = "price"
+description = "Cost, fees, discounts."
+
+[[themes]]
+id = "speed"
+name_zh = "速度"
+name_en = "speed"
+description = "How fast the food arrives."
+
+[[themes]]
+id = "taste"
+name_zh = "口味"
+name_en = "taste"
+description = "How the food tastes."
+"""
+
+DATA = [
+    ("太贵了，配送费还涨价", ["price"], "negative"),
+    ("价格便宜，优惠很多", ["price"], "positive"),
+    ("送得很快，半小时就到", ["speed"], "positive"),
+    ("等了两个小时才送到，太慢", ["speed"], "negative"),
+    ("味道很好，好吃", ["taste"], "positive"),
+    ("难吃，菜都咸死了", ["taste"], "negative"),
+    ("又便宜又快", ["price", "speed"], "positive"),
+    ("贵而且慢", ["price", "speed"], "negative"),
+    ("今天下雨了", [], "neutral"),
+    ("我在上班", ["other"], "neutral"),
+    ("好吃不贵 😋", ["taste", "price"], "positive"),
+    ("送餐员迟到，饭也凉了不好吃", ["speed", "taste"], "negative"),
+]
+TEXTS = [t for t, _, _ in DATA] * 3
+THEMES = [th for _, th, _ in DATA] * 3
+SENTIMENTS = [s for _, _, s in DATA] * 3
+FIT = dict(epochs=8, batch_size=8, learning_rate=1e-2, warmup_ratio=0.0, max_length=32, seed=0)
+
+
+@pytest.fixture(scope="module")
+def schema(tmp_path_factory):
+    path = tmp_path_factory.mktemp("schema") / "delivery.toml"
+    path.write_text(SCHEMA_TOML, "utf-8")
+    return load_schema(path)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return build_tiny_encoder(TEXTS, tmp_path_factory.mktemp("tiny") / "encoder", seed=0)
+
+
+@pytest.fixture(scope="module")
+def fitted(schema, base):
+    return TransformersBackend(schema, model_name_or_path=str(base), **FIT).fit(TEXTS, THEMES, SENTIMENTS)
+
+
+@pytest.fixture(scope="module")
+def predictions(fitted):
+    return fitted.predict([t for t, _, _ in DATA])
+
+
+def test_transformers_backend_is_registered():
+    assert get_backend("transformers") is TransformersBackend
+
+
+def test_transformers_init_only_stores_arguments():
+    b = TransformersBackend(model_name_or_path="/nowhere", epochs=2)
+    assert (b.model_name_or_path, b.epochs, b.schema) == ("/nowhere", 2, None)
+    assert not hasattr(b, "encoder_")
+
+
+def test_build_tiny_encoder_covers_every_character(base):
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(base))
+    ids = tok(TEXTS + ["abc 123"])["input_ids"]
+    assert tok.unk_token_id not in {i for row in ids for i in row}
+
+
+def test_transformers_training_lowers_the_loss(fitted):
+    h = fitted.loss_history_
+    assert len(h) == FIT["epochs"]
+    assert all(math.isfinite(x) for x in h)
+    assert h[-1] < 0.8 * h[0], h
+
+
+def test_transformers_fits_its_training_sentiments(fitted):
+    preds = fitted.predict(TEXTS[: len(DATA)], evidence=False)
+    right = sum(p.sentiment == s for p, (_, _, s) in zip(preds, DATA))
+    assert right >= 8, [p.sentiment for p in preds]
+
+
+def test_transformers_predictions_are_well_formed(schema, predictions):
+    assert len(predictions) == len(DATA)
+    for p, (text, _, _) in zip(predictions, DATA):
+        assert isinstance(p, Prediction)
+        assert set(p.scores) == set(schema.theme_ids)
+        assert all(0.0 <= v <= 1.0 for v in p.scores.values())
+        assert p.themes == tuple(t for t in schema.theme_ids if p.scores[t] >= 0.5)
+        assert p.sentiment in schema.sentiments
+        assert -1.0 <= p.sentiment_score <= 1.0
+        for e in p.evidence:
+            assert e.term and e.term in text, (e, text)
+            if e.label == "sentiment":
+                assert p.sentiment != "neutral"
+                assert (e.weight > 0) == (p.sentiment == "positive")
+            else:
+                assert e.label in p.themes and e.weight > 0
+        json.dumps(p.to_dict(), ensure_ascii=False)
+
+
+def test_transformers_gives_evidence_for_predicted_labels(predictions):
+    assert any(e.label != "sentiment" for p in predictions for e in p.evidence)
+    assert any(e.label == "sentiment" for p in predictions for e in p.evidence)
+
+
+def test_transformers_scores_do_not_depend_on_evidence(fitted, predictions):
+    plain = fitted.predict([t for t, _, _ in DATA], evidence=False)
+    for a, b in zip(predictions, plain):
+        assert a.sentiment == b.sentiment and a.themes == b.themes and b.evidence == ()
+        assert all(abs(a.scores[k] - b.scores[k]) < 1e-6 for k in a.scores)
+
+
+@pytest.mark.parametrize("texts", [[], [""], ["好" * 200], ["ABC"]])
+def test_transformers_predict_edge_cases(fitted, texts):
+    assert len(fitted.predict(texts)) == len(texts)
+
+
+def test_transformers_saved_model_predicts_the_same(fitted, predictions, tmp_path):
+    fitted.save(tmp_path / "model")
+    files = {p.relative_to(tmp_path / "model").as_posix() for p in (tmp_path / "model").rglob("*") if p.is_file()}
+    assert {"config.json", "schema.toml", "heads.safetensors", "encoder/model.safetensors", "encoder/config.json"} <= files
+    assert not [f for f in files if f.endswith((".bin", ".pt", ".pkl", ".pickle"))]
+    config = json.loads((tmp_path / "model" / "config.json").read_text("utf-8"))
+    assert config["backend"] == "transformers" and config["themes"] == ["price", "speed", "taste"]
+
+    loaded = load_model(tmp_path / "model")
+    assert isinstance(loaded, TransformersBackend)
+    assert loaded.schema_.theme_ids == ("price", "speed", "taste")
+    assert loaded.loss_history_ == fitted.loss_history_
+    again = loaded.predict([t for t, _, _ in DATA])
+    for a, b in zip(predictions, again):
+        assert all(abs(a.scores[k] - b.scores[k]) < 1e-6 for k in a.scores)
+        assert abs(a.sentiment_score - b.sentiment_score) < 1e-6
+        assert (a.themes, a.sentiment) == (b.themes, b.sentiment)
+        assert [e.term for e in a.evidence] == [e.term for e in b.evidence]
+
+
+def test_transformers_load_rejects_a_schema_with_other_themes(fitted, tmp_path):
+    fitted.save(tmp_path / "model")
+    with pytest.raises(ModelError, match=r"trained for themes \['price', 'speed', 'taste'\]"):
+        TransformersBackend.load(tmp_path / "model", schema=load_schema())
+
+
+def test_transformers_load_reports_an_incomplete_directory(fitted, tmp_path):
+    fitted.save(tmp_path / "model")
+    (tmp_path / "model" / "heads.safetensors").unlink()
+    with pytest.raises(ModelError, match="missing heads.safetensors; the model directory is incomplete"):
+        TransformersBackend.load(tmp_path / "model")
+
+
+def test_transformers_same_seed_trains_the_same_model(schema, base):
+    one = dict(FIT, epochs=1)
+    a = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(TEXTS, THEMES, SENTIMENTS)
+    b = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(TEXTS, THEMES, SENTIMENTS)
+    assert a.loss_history_ == b.loss_history_
+    pa, pb = a.predict(TEXTS[:3], evidence=False), b.predict(TEXTS[:3], evidence=False)
+    assert [p.scores for p in pa] == [p.scores for p in pb]
+
+
+def test_transformers_predict_before_fit_raises_model_error(schema):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path="x").predict(["好"])
+    assert str(e.value) == (
+        "this transformers model is not trained yet; call fit() first, or load a model "
+        "directory written by 'argmine train --backend transformers'"
+    )
+
+
+def test_transformers_fit_needs_a_base_model(schema):
+    with pytest.raises(ModelError, match=r"needs a base model: pass --base-model PATH_OR_HUB_ID"):
+        TransformersBackend(schema).fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_fit_reports_an_unloadable_base_model(schema, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelError, match=r"cannot load the tokenizer"):
+        TransformersBackend(schema, model_name_or_path=str(tmp_path / "nope")).fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_fit_rejects_unknown_labels(schema, base):
+    b = TransformersBackend(schema, model_name_or_path=str(base), **FIT)
+    with pytest.raises(SchemaError, match=r"training record 1: unknown theme 'privacy'"):
+        b.fit(["好", "坏"], [[], ["privacy"]], ["positive", "negative"])
+    with pytest.raises(SchemaError, match=r"unknown sentiment 'happy'"):
+        b.fit(["好"], [[]], ["happy"])
+
+
+def test_transformers_fit_rejects_mismatched_lengths(schema, base):
+    with pytest.raises(ModelError, match="got 2 texts, 1 theme lists, 2 sentiments"):
+        TransformersBackend(schema, model_name_or_path=str(base)).fit(["好", "坏"], [[]], ["positive", "negative"])
+
+
+@pytest.mark.parametrize("param,value", [("epochs", 0), ("batch_size", -1), ("learning_rate", float("nan")), ("threshold", 1.5)])
+def test_transformers_fit_rejects_bad_parameters(schema, base, param, value):
+    with pytest.raises(ModelError, match=param):
+        TransformersBackend(schema, model_name_or_path=str(base), **{param: value}).fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_missing_torch_names_the_install_command(schema, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(MissingDependency, match=r"pip install 'argmine\[transformers\]'"):
+        TransformersBackend(schema, model_name_or_path="x").fit(["好"], [[]], ["positive"])
