@@ -130,7 +130,7 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
     }
     with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = _draw(Figure(figsize=(10, 1.0 + 0.75 * max(len(rows), 1)), layout="constrained"), rows, analysis)
+        fig = _draw(Figure(figsize=(10, 1.5 + 0.75 * max(len(rows), 1)), layout="constrained"), rows, analysis)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
@@ -188,7 +188,10 @@ def _figures(summary: Any) -> dict[str, Any]:
 def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     import numpy as np
 
+    from matplotlib.patches import Patch
+
     ax_n, ax_s = fig.subplots(1, 2, sharey=True, width_ratios=(3, 2))
+    handles: list = []
     y = np.arange(len(rows))[::-1].astype(float)
     labels = [r["label"] for r in rows]
     kinds = [k for k in _KINDS if any(k in r["kinds"] for r in rows)]
@@ -197,14 +200,16 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
         for j, kind in enumerate(kinds):
             counts = np.array([r["kinds"].get(kind, {}).get("units", 0) for r in rows], dtype=float)
             colors = [r["color"] for r in rows]
-            ax_n.barh(y, counts, left=left, color=colors, alpha=1.0 if j == 0 else 0.45, edgecolor="white",
-                      label=_KIND_STYLE.get(kind, (kind, "o"))[0])
+            alpha = 1.0 if j == 0 else 0.45
+            ax_n.barh(y, counts, left=left, color=colors, alpha=alpha, edgecolor="white")
+            # Legend patches in grey: the bar colours are the themes', the shade is the kind.
+            handles.append(Patch(facecolor="#555555", alpha=alpha, label=_KIND_STYLE.get(kind, (kind, "o"))[0] + " (bars)"))
             left += counts
         rest = np.array([r["units"] for r in rows], dtype=float) - left
         if rest.sum() > 0:  # titles and other kinds, so the bar still shows every unit
-            ax_n.barh(y, rest, left=left, color="#bbbbbb", edgecolor="white", label="其他 other kinds")
+            ax_n.barh(y, rest, left=left, color="#dddddd", edgecolor="white", hatch="///")
+            handles.append(Patch(facecolor="#dddddd", edgecolor="white", hatch="///", label="其他 other kinds"))
             left += rest
-        ax_n.legend(loc="lower right", fontsize=8, frameon=False)
     else:
         left = np.array([r["units"] for r in rows], dtype=float)
         ax_n.barh(y, left, color=[r["color"] for r in rows])
@@ -231,13 +236,14 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
         if not xs:
             continue
         label, marker = ("全部 all", "D") if series == "all" else _KIND_STYLE.get(series, (series, "o"))
-        ax_s.errorbar(xs, ys, xerr=[lo, hi], fmt=marker, capsize=3, label=label,
-                      color="black" if series == "all" else None, markersize=6 if series == "all" else 4)
+        handles.append(ax_s.errorbar(xs, ys, xerr=[lo, hi], fmt=marker, capsize=3, label=label,
+                                     color="black" if series == "all" else None, markersize=6 if series == "all" else 4))
     ax_s.axvline(0, color="grey", lw=0.8)
     ax_s.set_xlim(-1.05, 1.05)
     ax_s.set_xlabel("平均情感 mean sentiment (95% CI)")
     ax_s.set_title("情感 Sentiment")
-    ax_s.legend(loc="lower right", fontsize=8, frameon=False)
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False)
     title = getattr(analysis.schema, "target", "") or analysis.schema.id
     fig.suptitle(f"{title}", fontsize=10)
     return fig

@@ -42,7 +42,7 @@ from .errors import E_REPORT_LIMIT, ReportError
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
 #: Default number of units rendered in the documents section.
-MAX_UNITS = 20000
+MAX_UNITS = 10000
 TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
 #: Used when a schema colour is not a plain ``#rgb``/``#rrggbb`` (it goes into CSS).

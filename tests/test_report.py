@@ -245,3 +245,52 @@ def test_write_report_names_unwritable_path(analysis, tmp_path):
     blocker.write_text("x")
     with pytest.raises(ReportError, match=r"cannot write the report"):
         write_report(analysis, blocker / "report.html")
+
+
+# --- CLI -------------------------------------------------------------------
+
+
+def _cli(args):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def test_cli_report_writes_page_for_inputs(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(SECOND, encoding="gb18030")
+    out = tmp_path / "out" / "report.html"
+    result = _cli(["report", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out), "--model", "lexicon", "-q"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text("utf-8")
+    assert "&lt;script&gt;window.__pwned=1" in html and "<script>window" not in html
+    assert html.count('<section class="doc"') == 2
+    assert "gb18030" in html.lower()
+
+
+def test_cli_report_max_docs_samples_with_note(tmp_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = _cli(["report", str(tmp_path), "-o", str(out), "--model", "lexicon", "--max-docs", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "showing 1 of 3 documents" in out.read_text("utf-8")
+
+
+def test_cli_report_bad_input_is_one_line_and_others_still_reported(tmp_path):
+    (tmp_path / "good.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = _cli(["report", str(tmp_path / "good.txt"), str(tmp_path / "missing.txt"), "-o", str(out), "--model", "lexicon", "-q"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("argmine: error:")]
+    assert errors[0].startswith(f"argmine: error: {tmp_path / 'missing.txt'}: ")
+    assert "Traceback" not in result.output
+    assert out.is_file() and "一个小和尚" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("option", ["--max-docs", "--max-units"])
+def test_cli_report_rejects_zero_limit(tmp_path, option):
+    result = _cli(["report", str(tmp_path), option, "0"])
+    assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output

@@ -48,8 +48,11 @@ def test_spacy_component_sets_labels_and_extensions_like_classify(nlp):
 
 def test_spacy_component_pipe_equals_one_doc_at_a_time(nlp):
     texts = [TEXT, "", "财不外露。", "支付宝做社交是对的。" * 3]
-    piped = [[(s.start_char, s.end_char, s.label_, s._.sentiment) for s in d.spans["argmine"]] for d in nlp.pipe(texts, batch_size=3)]
-    single = [[(s.start_char, s.end_char, s.label_, s._.sentiment) for s in nlp(t).spans["argmine"]] for t in texts]
+    def spans(doc):
+        return [(s.start_char, s.end_char, s.label_, s._.sentiment) for s in doc.spans["argmine"]]
+
+    piped = [spans(d) for d in list(nlp.pipe(texts, batch_size=3))]
+    single = [spans(d) for d in [nlp(t) for t in texts]]
     assert piped == single
     assert piped[1] == []
 

@@ -42,11 +42,10 @@ def command(inputs, output, model, schema, max_docs, max_units):
     from ..report import render_report, write_report
 
     analysis = analyze(
-        list(inputs.paths),
+        inputs.segmented(),
         schema=schema,
         model=model,
         granularity=inputs.granularity,
-        options=inputs.read_options,
         on_error=inputs.report,
         progress=functools.partial(progress, quiet=inputs.quiet),
     )

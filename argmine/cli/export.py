@@ -1,0 +1,78 @@
+"""``argmine export``: units (with the model's guesses) for Label Studio, doccano, brat or CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._common import echo_warning, input_options, run_guarded
+
+FORMATS = ("label-studio", "doccano", "brat", "csv")
+
+
+@click.command("export")
+@input_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Labelling tool to write for.")
+@click.option("--level", type=click.Choice(["unit", "document"]), default="unit", show_default=True,
+              help="One task per unit, or one task per document with a span per unit (brat is always per document; csv per unit).")
+@click.option("--model", default=None, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
+@click.option("--no-predictions", is_flag=True, help="Export units only, without pre-annotations.")
+@click.option("--order", type=click.Choice(["document", "uncertainty"]), default="document", show_default=True,
+              help="'uncertainty' puts the least confident predictions first (active learning).")
+@click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample and ties.")
+@click.option("--only-unlabeled", "gold", type=click.Path(exists=True, dir_okay=False), default=None, help="Skip units already in this gold JSONL file.")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("-o", "--output", required=True, type=click.Path(), help="Output folder (a file for csv; '-' = stdout for csv).")
+@run_guarded
+def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
+    """Write units for labelers, with the model's guesses as pre-annotations.
+
+    \b
+    label-studio  OUT/tasks.json + OUT/config.xml (the labeling config)
+    doccano       OUT/tasks.jsonl + OUT/label_types.json
+    brat          OUT/<doc>.txt + .ann, annotation.conf, visual.conf, argmine.json
+    csv           OUT as one CSV file (UTF-8 with BOM); fill 'themes' and 'sentiment'
+
+    Read the labels back with 'argmine import'.
+
+    \b
+    Examples:
+      argmine export corpora/ --format label-studio -o out/ls
+      argmine export corpora/ --format label-studio --level document -o out/ls-doc
+      argmine export corpora/ --format csv --order uncertainty --sample 50 -o out/next.csv
+      argmine export corpora/ --format brat --only-unlabeled annotations/gold.jsonl -o out/brat
+    """
+    from ..annotations import load_gold
+    from ..errors import ModelError
+    from ..export import export
+    from ..schema import load_schema
+
+    if no_predictions and model:
+        raise click.UsageError("--model and --no-predictions exclude each other")
+    sch = load_schema(schema)
+    docs, units = [], []
+    for seg in inputs.segmented():
+        docs.append(seg.document)
+        units.extend(seg.units)
+    predictions, version = None, "argmine"
+    if not no_predictions:
+        from ..classify import classify
+
+        try:
+            predictions = [c.prediction for c in classify(units, model, schema=sch if schema else None)]
+            version = f"argmine-{Path(model).name if model else 'default'}"
+        except ModelError as e:
+            if model:
+                raise
+            echo_warning(f"no model available ({e}); exporting without predictions (pass --no-predictions to silence)")
+    exclude = [r.key for r in load_gold(gold)] if gold else []
+    paths = export(
+        units, output, fmt, predictions=predictions, schema=sch, documents=docs,
+        level="document" if fmt == "brat" else level, model_version=version,
+        order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude,
+    )
+    if not inputs.quiet and paths:
+        click.echo(f"argmine: wrote {', '.join(str(p) for p in paths)}", err=True)
+    inputs.finish()

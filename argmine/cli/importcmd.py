@@ -1,0 +1,67 @@
+"""``argmine import``: labels from Label Studio, doccano, brat or CSV back into gold JSONL."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded
+
+FORMATS = ("label-studio", "doccano", "brat", "csv")
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Tool the files come from.")
+@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
+@click.option("--source", "sources", multiple=True, type=click.Path(exists=True),
+              help="Original inputs (repeatable): re-segment them and check every record against the current units.")
+@click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name).")
+@click.option("--text-field", default="text", show_default=True, help="doccano: field holding the text.")
+@click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
+@run_guarded
+def command(files, fmt, output, sources, annotator, text_field, label_field, schema, strict):
+    """Read what a labelling tool exported and write gold JSONL.
+
+    FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
+    export(s), brat folder(s) written by 'argmine export --format brat', or
+    the CSV sheet(s) back.  Every label is checked against the schema and
+    every record mapped back to its unit by id and offsets; records that
+    cannot be used are listed with their place and reason, conflicts
+    between labelers are listed, and the exit code is 1 if any record failed.
+
+    \b
+    Examples:
+      argmine import project-1-at-2024.json --format label-studio -o annotations/round2.jsonl
+      argmine import out/brat --format brat --source corpora/ -o annotations/brat.jsonl --strict
+    """
+    from ..annotations import write_gold
+    from ..importers import import_annotations
+    from ..schema import load_schema
+
+    units = None
+    if sources:
+        from ..read import read
+        from ..segment import segment
+
+        units = segment(read(list(sources)))
+    result = import_annotations(
+        list(files), fmt, schema=load_schema(schema), units=units, strict=strict,
+        annotator=annotator, text_field=text_field, label_field=label_field,
+    )
+    write_gold(output, result.records)
+    for p in result.errors:
+        echo_error(str(p))
+    for c in result.conflicts:
+        echo_warning(f"conflict: {c}; the last annotation's labels were kept, every labeler's are under 'passes'")
+    if result.unlabeled:
+        first = "; ".join(p.where for p in result.unlabeled[:3])
+        echo_warning(f"{len(result.unlabeled)} units or tasks were not labelled (e.g. {first})")
+    click.echo(
+        f"argmine: {len(result.records)} gold records written to {output}; "
+        f"{len(result.errors)} records failed, {len(result.conflicts)} conflicts, {len(result.unlabeled)} unlabelled",
+        err=True,
+    )
+    if result.errors:
+        raise SystemExit(EXIT_INPUT)

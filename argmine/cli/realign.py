@@ -1,0 +1,45 @@
+"""``argmine realign``: re-anchor gold labels to the current segmentation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ._common import EXIT_INPUT, echo_error, input_options, run_guarded
+
+
+@click.command("realign")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@input_options
+@click.option("-o", "--output", required=True, type=click.Path(), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
+@run_guarded
+def command(gold, inputs, output):
+    """Re-anchor GOLD labels to the units the segmenter cuts from PATHS now.
+
+    A record keeps its labels when a unit of its document has the same
+    offsets and text, or the same text at other offsets.  Every record that
+    no longer aligns is printed with the reason and written, unchanged, to
+    OUTPUT.unaligned.jsonl; none is dropped.  Exit code 1 if any did not align.
+
+    \b
+    Example:
+      argmine realign annotations/gold.jsonl corpora/ -o annotations/gold.jsonl.new
+    """
+    from ..annotations import load_gold, realign, write_gold
+
+    records = load_gold(gold)
+    aligned, lost = realign(records, list(inputs.units()))
+    write_gold(output, aligned)
+    lost_path = Path(f"{output}.unaligned.jsonl")
+    if lost:
+        lost_path.write_text("".join(json.dumps({**u.record.to_dict(), "reason": u.reason}, ensure_ascii=False) + "\n" for u in lost), "utf-8")
+        for u in lost:
+            echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
+    moved = sum("realigned_from" in r.meta for r in aligned)
+    click.echo(f"argmine: {len(aligned)} of {len(records)} gold records aligned ({moved} moved), {len(lost)} did not"
+               + (f" (see {lost_path})" if lost else ""), err=True)
+    inputs.finish()
+    if lost:
+        raise SystemExit(EXIT_INPUT)
