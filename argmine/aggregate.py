@@ -13,7 +13,8 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   not the score), so it lies in [-1, 1].  ``sentiment.ci95`` is a percentile
   bootstrap 95% interval of that mean; because the values take three levels,
   resampling units is the same as drawing the three counts from a
-  multinomial, which is what is done (exact, O(n_boot) memory).  Each group's
+  multinomial, which is what is done (as two binomials; exact in
+  distribution, O(n_boot) memory, no per-unit work).  Each group's
   random stream is seeded from ``seed`` and the group's name, so the interval
   of a group does not change when other documents are added.
 * ``terms``: the cues (``Prediction.evidence`` with a positive weight for the
@@ -77,11 +78,24 @@ def bootstrap_ci(
     n = positive + neutral + negative
     if n == 0:
         return None
+    if positive == n or neutral == n or negative == n:
+        v = (positive - negative) / n
+        return v, v
     rng = np.random.default_rng([int(seed), zlib.crc32(key.encode("utf-8"))])
-    draws = rng.multinomial(n, [positive / n, neutral / n, negative / n], size=int(n_boot))
-    means = (draws[:, 0] - draws[:, 2]) / n
-    lo, hi = np.percentile(means, [2.5, 97.5])
-    return float(lo), float(hi)
+    # Multinomial(n; p+, p0, p-) drawn as two binomials: the same distribution, far faster.
+    pos = rng.binomial(n, positive / n, size=int(n_boot))
+    rest = n - pos
+    neg = rng.binomial(rest, negative / (neutral + negative)) if neutral + negative else np.zeros_like(pos)
+    means = np.sort((pos - neg) / n)
+    return _quantile(means, 0.025), _quantile(means, 0.975)
+
+
+def _quantile(sorted_values: np.ndarray, q: float) -> float:
+    """Linear-interpolation quantile of sorted values (numpy's default method)."""
+    h = (len(sorted_values) - 1) * q
+    lo = int(np.floor(h))
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return float(sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo]))
 
 
 def _sentiment(pos: int, neu: int, neg: int, *, n_boot: int, seed: int, key: str) -> dict[str, Any]:
@@ -100,46 +114,48 @@ class _Columns:
     """The classified units as arrays: one pass of Python, then numpy."""
 
     def __init__(self, classified: Sequence[Any], schema: Schema):
-        self.buckets = schema.theme_ids + (OTHER,)
-        index = {t: j for j, t in enumerate(schema.theme_ids)}
-        n, T = len(classified), len(schema.theme_ids)
-        self.member = np.zeros((n, T + 1), dtype=bool)
-        self.scores = np.zeros((n, T), dtype=np.float64)
-        self.senti = np.zeros(n, dtype=np.int8)
-        kinds: list[str] = []
-        docs: list[str] = []
+        ids = schema.theme_ids
+        self.buckets = ids + (OTHER,)
+        index = {t: j for j, t in enumerate(ids)}
+        n, T = len(classified), len(ids)
+        rows: list[int] = []
+        cols: list[int] = []
+        score_rows: list[list[float]] = []
+        senti: list[int] = []
+        values = SENTIMENT_VALUES
         for i, cu in enumerate(classified):
-            u, p = cu.unit, cu.prediction
-            any_theme = False
+            p = cu.prediction
+            found = False
             for t in p.themes:
-                if t == OTHER:
-                    continue
                 j = index.get(t)
                 if j is None:
+                    if t == OTHER:
+                        continue
                     raise SchemaError(
-                        f"unit {u.id}: predicted theme {t!r} is not in schema {schema.id!r} "
-                        f"({', '.join(schema.theme_ids)}); analyse with the schema the model was trained on"
+                        f"unit {cu.unit.id}: predicted theme {t!r} is not in schema {schema.id!r} "
+                        f"({', '.join(ids)}); analyse with the schema the model was trained on"
                     )
-                self.member[i, j] = True
-                any_theme = True
-            if not any_theme:
-                self.member[i, T] = True
-            for t, v in p.scores.items():
-                j = index.get(t)
-                if j is not None:
-                    self.scores[i, j] = v
-            try:
-                self.senti[i] = SENTIMENT_VALUES[p.sentiment]
-            except KeyError:
+                rows.append(i)
+                cols.append(j)
+                found = True
+            if not found:
+                rows.append(i)
+                cols.append(T)
+            sc = p.scores
+            score_rows.append([sc.get(t, 0.0) for t in ids])
+            v = values.get(p.sentiment)
+            if v is None:
                 raise SchemaError(
-                    f"unit {u.id}: unknown sentiment {p.sentiment!r}; expected one of: "
-                    f"{', '.join(SENTIMENT_VALUES)}"
-                ) from None
-            kinds.append(u.kind)
-            docs.append(u.doc)
+                    f"unit {cu.unit.id}: unknown sentiment {p.sentiment!r}; expected one of: {', '.join(values)}"
+                )
+            senti.append(v)
+        self.member = np.zeros((n, T + 1), dtype=bool)
+        self.member[rows, cols] = True
+        self.scores = np.array(score_rows, dtype=np.float64).reshape(n, T)
+        self.senti = np.array(senti, dtype=np.int8)
         self.n = n
-        self.kinds = kinds
-        self.docs = docs
+        self.kinds = [cu.unit.kind for cu in classified]
+        self.docs = [cu.unit.doc for cu in classified]
 
 
 def _codes(values: list[str], order: list[str]) -> np.ndarray:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up argmine on a fresh machine with Python 3.11: a virtualenv in .venv
 # with the package and the extras named in $1 (default "plot"), plus the
-# system packages the chosen extras need (Chromium and a CJK font for tests).
+# system packages the chosen extras need (Chromium for the browser tests).
 # Safe to re-run: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +36,8 @@ apt_install() {
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null
 }
 
-# A CJK font so that charts show Chinese theme names instead of boxes.
-apt_install fonts-noto-cjk
+# Charts get their CJK font from the mplfonts wheel (the "plot" extra);
+# browser tests need Debian's Chromium (no browser download is possible).
 case ",$EXTRAS," in
     *,test,*) apt_install chromium chromium-driver ;;
 esac

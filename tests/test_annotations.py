@@ -180,3 +180,52 @@ def test_realign_reports_merged_and_changed_text():
     changed = Unit.from_source("财不外漏。" + SOURCE[5:], doc="d", n=1, start=0, end=5, kind="body")
     _, lost = realign(gold, [changed])
     assert "now reads '财不外漏。'" in lost[0].reason
+
+
+# --- CLI -------------------------------------------------------------------------------------------
+
+
+def test_cli_agreement_table_and_json(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    write_gold(tmp_path / "a.jsonl", [rec(0, ("privacy",), "negative"), rec(1, (), "neutral"), rec(2, ("privacy",), "positive")])
+    write_gold(tmp_path / "b.jsonl", [rec(0, ("privacy",), "negative"), rec(1, ("privacy",), "neutral"), rec(2, ("privacy",), "positive")])
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].split() == ["label", "kappa", "agree", "A", "B"]
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--format", "json"])
+    data = json.loads(res.output)
+    assert data["n"] == 3 and data["sentiment"]["kappa"] == pytest.approx(1.0)
+
+
+def test_cli_agreement_bad_file_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "a.jsonl").write_text('{"id": 1\n', "utf-8")
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
+    assert res.exit_code == 1
+    assert res.output == f"argmine: error: {tmp_path / 'a.jsonl'}: line 1: not valid JSON (Expecting ',' delimiter); fix or remove that line\n"
+
+
+def test_cli_realign_writes_aligned_and_reports_the_rest(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+    from argmine.read import read
+    from argmine.segment import segment
+
+    (tmp_path / "page.txt").write_text("财不外露。来往已死。\n", "utf-8")
+    units = segment(read([str(tmp_path / "page.txt")]))
+    gold = [GoldRecord.from_unit(u, ("privacy",), "negative") for u in units]
+    gold.append(GoldRecord(id="x#9", doc=units[0].doc, start=0, end=3, text="财不外", sentiment="neutral"))
+    write_gold(tmp_path / "gold.jsonl", gold)
+    res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 1
+    assert "x#9" in res.output and "no longer aligns: the segmenter now merges it into" in res.output
+    assert [r.id for r in load_gold(tmp_path / "new.jsonl")] == [u.id for u in units]
+    lost = [json.loads(x) for x in (tmp_path / "new.jsonl.unaligned.jsonl").read_text("utf-8").splitlines()]
+    assert [x["id"] for x in lost] == ["x#9"] and lost[0]["reason"]

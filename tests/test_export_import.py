@@ -387,3 +387,52 @@ def test_utf16_offset_inside_a_surrogate_pair_is_rejected(text):
                 m.from_utf16(j)
     with pytest.raises(AlignmentError, match="out of range"):
         m.from_utf16(m.utf16_length + 1)
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+
+def test_cli_export_then_import_csv(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_bytes("财不外露𠮷!\r\n来往已死😀。\r\n".encode("utf-8"))
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", str(tmp_path / "page.txt"), "--format", "csv", "--no-predictions", "-o", str(tmp_path / "u.csv")])
+    assert res.exit_code == 0, res.output
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative", annotator="amy"))
+    res = runner.invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "--source", str(tmp_path / "page.txt"),
+                               "-o", str(tmp_path / "gold.jsonl")])
+    assert res.exit_code == 0, res.output
+    gold = [json.loads(x) for x in (tmp_path / "gold.jsonl").read_text("utf-8").splitlines()]
+    assert [(g["text"], g["themes"], g["sentiment"]) for g in gold] == [("财不外露𠮷!", ["privacy"], "negative"), ("来往已死😀。", ["privacy"], "negative")]
+
+
+def test_cli_import_bad_label_is_one_line_and_exit_1(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS[:1], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privcy", sentiment="negative"))
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert f"argmine: error: {tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme 'privcy'" in res.output
+    assert "Traceback" not in res.output
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl"), "--strict"])
+    assert res.exit_code == 1 and res.output.count("\n") == 1
+
+
+def test_cli_export_label_studio_document_level_and_brat(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("财不外露。来往已死。\n", "utf-8")
+    for fmt, level in (("label-studio", "document"), ("brat", "unit"), ("doccano", "unit")):
+        res = CliRunner().invoke(main, ["export", str(tmp_path / "page.txt"), "--format", fmt, "--level", level, "--no-predictions", "-o", str(tmp_path / fmt)])
+        assert res.exit_code == 0, res.output
+    tasks = json.loads((tmp_path / "label-studio" / "tasks.json").read_text("utf-8"))
+    assert tasks[0]["data"]["text"] == "财不外露。来往已死。\n"
+    assert (tmp_path / "brat" / "annotation.conf").exists()

@@ -229,6 +229,14 @@ def test_report_escapes_schema_text_and_rejects_css_colours():
     assert "red;}" not in html and "#aabbcc" in html
 
 
+def test_report_of_empty_analysis_still_has_one_bar_per_theme():
+    schema = load_schema()
+    html = render_report(Analysis.from_units([], schema, n_boot=10))
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    assert chart.count('<rect class="bar"') == len(schema.themes)
+    assert "0 units" in html and 'id="sample-note"' not in html
+
+
 @pytest.mark.parametrize("kwargs", [{"max_docs": 0}, {"max_units": -1}, {"max_docs": "5"}])
 def test_report_rejects_bad_limits(analysis, kwargs):
     with pytest.raises(ReportError, match=r"^--max-(docs|units) must be a positive number, found"):

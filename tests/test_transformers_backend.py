@@ -64,6 +64,7 @@ DATA = [
     ("我在上班", ["other"], "neutral"),
     ("好吃不贵 😋", ["taste", "price"], "positive"),
     ("送餐员迟到，饭也凉了不好吃", ["speed", "taste"], "negative"),
+    ("App太卡，下单要等好久", ["speed"], "negative"),
 ]
 TEXTS = [t for t, _, _ in DATA] * 3
 THEMES = [th for _, th, _ in DATA] * 3
@@ -107,7 +108,7 @@ def test_build_tiny_encoder_covers_every_character(base):
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(str(base))
-    ids = tok(TEXTS + ["abc 123"])["input_ids"]
+    ids = tok(TEXTS)["input_ids"]
     assert tok.unk_token_id not in {i for row in ids for i in row}
 
 
@@ -121,7 +122,7 @@ def test_transformers_training_lowers_the_loss(fitted):
 def test_transformers_fits_its_training_sentiments(fitted):
     preds = fitted.predict(TEXTS[: len(DATA)], evidence=False)
     right = sum(p.sentiment == s for p, (_, _, s) in zip(preds, DATA))
-    assert right >= 8, [p.sentiment for p in preds]
+    assert right >= 9, [p.sentiment for p in preds]
 
 
 def test_transformers_predictions_are_well_formed(schema, predictions):
@@ -195,8 +196,9 @@ def test_transformers_load_reports_an_incomplete_directory(fitted, tmp_path):
 
 def test_transformers_same_seed_trains_the_same_model(schema, base):
     one = dict(FIT, epochs=1)
-    a = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(TEXTS, THEMES, SENTIMENTS)
-    b = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(TEXTS, THEMES, SENTIMENTS)
+    data = TEXTS[:8], THEMES[:8], SENTIMENTS[:8]
+    a = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(*data)
+    b = TransformersBackend(schema, model_name_or_path=str(base), **one).fit(*data)
     assert a.loss_history_ == b.loss_history_
     pa, pb = a.predict(TEXTS[:3], evidence=False), b.predict(TEXTS[:3], evidence=False)
     assert [p.scores for p in pa] == [p.scores for p in pb]
