@@ -1,0 +1,338 @@
+"""Cue matching with negation scope, shared by the ``lexicon`` and ``linear`` backends.
+
+A schema lists cues per theme and per polarity (see
+``argmine/schemas/alipay.toml``).  :class:`CueMatcher` finds them in a
+normalised text tokenised by jieba:
+
+* a cue of two or more characters matches wherever it occurs (multi-character
+  cues are specific enough; jieba often splits them differently, e.g.
+  ``功能太多`` is ``功能 / 太多``);
+* a one-character cue (``好``, ``难``) matches only a whole jieba token, or a
+  two-character token made of a degree adverb or a negator plus the cue
+  (``很好``, ``不好``), so that ``好`` does not fire inside ``好像``;
+* a regex cue (``{term = "...", regex = true}``) matches as a regular
+  expression;
+* a match is *negated* when one of ``schema.negations`` stands within
+  ``schema.negation_window`` tokens before it (not crossing punctuation), or
+  starts the jieba token the cue sits in (``不方便``).
+
+>>> from argmine.schema import load_schema
+>>> m = CueMatcher(load_schema())
+>>> [(h.label, h.term, h.negated) for h in m.match("支付宝做社交并不方便") if h.term == "方便"]
+[('pro_social', '方便', True), ('positive', '方便', True)]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import ModelError, SchemaError
+from ..schema import OTHER, Schema
+
+#: Degree adverbs that may glue onto a one-character cue inside one jieba token.
+DEGREE = frozenset("很太最更挺真好蛮超特极够")
+#: Punctuation that ends a negation's scope.
+_SCOPE_BREAK = re.compile(r"^[，,。.！!？?；;：:、\s…—\-~～()（）「」“”\"'《》]+$")
+
+CONFIG_FILE = "config.json"
+SCHEMA_FILE = "schema.toml"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One cue that fired: where, for what, and whether a negator scoped over it.
+
+    ``label`` is a theme id, ``"positive"`` or ``"negative"``; ``negator``
+    is the negating token (empty when not negated).
+    """
+
+    label: str
+    term: str
+    weight: float
+    start: int
+    end: int
+    negator: str = ""
+
+    @property
+    def negated(self) -> bool:
+        return bool(self.negator)
+
+    @property
+    def surface(self) -> str:
+        """The cue as shown in evidence: ``不…方便`` when negated."""
+        return f"{self.negator}…{self.term}" if self.negator else self.term
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """jieba tokens of ``text`` with their character offsets.
+
+    >>> [t for t, _, _ in tokenize("财不外露")][:1]
+    ['财']
+    """
+    return [(w, s, e) for w, s, e in _jieba().tokenize(text)]
+
+
+class CueMatcher:
+    """Find a schema's cues in normalised texts (see the module docstring for the rules)."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self.negations = frozenset(schema.negations)
+        self.window = max(0, int(schema.negation_window))
+        groups: list[tuple[str, Any]] = [(t.id, t.cues) for t in schema.themes]
+        groups += [("positive", schema.positive_cues), ("negative", schema.negative_cues)]
+        self._literal: list[tuple[str, str, float]] = []  # (label, term, weight), multi-char
+        self._single: dict[str, list[tuple[str, float]]] = {}  # char -> [(label, weight)]
+        self._regex: list[tuple[str, str, float, re.Pattern]] = []
+        for label, cues in groups:
+            for cue in cues:
+                if cue.regex:
+                    self._regex.append((label, cue.term, cue.weight, re.compile(cue.term)))
+                elif len(cue.term) == 1:
+                    self._single.setdefault(cue.term, []).append((label, cue.weight))
+                elif cue.term:
+                    self._literal.append((label, cue.term, cue.weight))
+
+    def match(self, text: str, tokens: Sequence[tuple[str, int, int]] | None = None) -> list[Hit]:
+        """All cue hits in ``text``, in order of position (theme hits before polarity hits at a tie)."""
+        if tokens is None:
+            tokens = tokenize(text)
+        token_at = [0] * (len(text) + 1)  # char offset -> index of the token containing it
+        for i, (_, s, e) in enumerate(tokens):
+            for c in range(s, e):
+                token_at[c] = i
+        if tokens:
+            token_at[len(text)] = len(tokens) - 1
+        folded = text.casefold()
+        hits: list[Hit] = []
+        for label, term, weight in self._literal:
+            needle = term.casefold()
+            pos = folded.find(needle)
+            while pos >= 0:
+                hits.append(Hit(label, term, weight, pos, pos + len(term), self._negator(pos, tokens, token_at, text)))
+                pos = folded.find(needle, pos + 1)
+        for label, term, weight, rx in self._regex:
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    hits.append(Hit(label, term, weight, m.start(), m.end(), self._negator(m.start(), tokens, token_at, text)))
+        if self._single:
+            for w, s, e in tokens:
+                if len(w) == 1 and w in self._single:
+                    cue, prefix = w, ""
+                elif len(w) == 2 and w[1] in self._single and (w[0] in DEGREE or w[0] in self.negations):
+                    cue, prefix = w[1], w[0]
+                else:
+                    continue
+                negator = prefix if prefix in self.negations else self._negator(s, tokens, token_at, text)
+                for label, weight in self._single[cue]:
+                    hits.append(Hit(label, cue, weight, e - 1, e, negator))
+        order = {tid: i for i, tid in enumerate(self.schema.theme_ids)}
+        hits.sort(key=lambda h: (h.start, order.get(h.label, len(order)), h.end))
+        return hits
+
+    def _negator(self, start: int, tokens, token_at, text: str) -> str:
+        """The negator scoping over a cue that starts at ``start``, or ``""``."""
+        if not tokens or not self.negations:
+            return ""
+        ti = token_at[start]
+        w, s, _ = tokens[ti]
+        # a negator glued to the cue inside one token: 不方便, 没安全感
+        for n in self.negations:
+            if s < start and text[s:start].endswith(n):
+                return n
+        j = ti - 1
+        while j >= 0 and j >= ti - self.window:
+            tok = tokens[j][0]
+            if _SCOPE_BREAK.match(tok):
+                break
+            if tok in self.negations:
+                return tok
+            j -= 1
+        return ""
+
+
+# --- shared helpers for trainable backends -----------------------------------
+
+
+def check_training_data(
+    schema: Schema,
+    texts: Sequence[str],
+    themes: Sequence[Sequence[str]],
+    sentiments: Sequence[str],
+    groups: Sequence[Any] | None = None,
+) -> tuple[list[str], list[tuple[str, ...]], list[str]]:
+    """Validate ``fit`` arguments against ``schema``; raise :class:`ModelError` / :class:`SchemaError`.
+
+    >>> from argmine.schema import load_schema
+    >>> check_training_data(load_schema(), ["财不外露"], [["privacy"]], ["negative"])[1]
+    [('privacy',)]
+    """
+    if not (len(texts) == len(themes) == len(sentiments)):
+        raise ModelError(
+            f"fit needs one theme list and one sentiment per text; got {len(texts)} texts, "
+            f"{len(themes)} theme lists, {len(sentiments)} sentiments"
+        )
+    if groups is not None and len(groups) != len(texts):
+        raise ModelError(f"fit got {len(groups)} groups for {len(texts)} texts; pass one group per text")
+    if not texts:
+        raise ModelError("fit needs at least one labelled text; the training data is empty")
+    out_t: list[str] = []
+    out_th: list[tuple[str, ...]] = []
+    out_s: list[str] = []
+    for i, (t, th, s) in enumerate(zip(texts, themes, sentiments)):
+        if not isinstance(t, str):
+            raise ModelError(f"training text {i} is {type(t).__name__}, expected a string")
+        if isinstance(th, str):
+            raise ModelError(f"training text {i}: themes must be a list of theme ids, found the string {th!r}")
+        try:
+            out_th.append(schema.validate_themes(th))
+            out_s.append(schema.validate_sentiment(s))
+        except SchemaError as e:
+            raise SchemaError(f"training text {i}: {e}") from None
+        out_t.append(t)
+    return out_t, out_th, out_s
+
+
+def schema_toml(schema: Schema) -> str:
+    """TOML text of ``schema`` for a model directory (its source file, or generated).
+
+    >>> from argmine.schema import load_schema, parse_schema
+    >>> import tomllib
+    >>> s = load_schema()
+    >>> parse_schema(tomllib.loads(schema_toml(s))).theme_ids == s.theme_ids
+    True
+    """
+    if schema.source == "argmine/schemas/alipay.toml":
+        return resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
+    path = Path(schema.source)
+    if path.is_file():
+        text = path.read_text("utf-8")
+        from ..schema import parse_schema
+        import tomllib
+
+        try:
+            if parse_schema(tomllib.loads(text), schema.source) == schema:
+                return text
+        except Exception:  # noqa: BLE001 - the file changed since; fall back to generating it
+            pass
+    return _generate_toml(schema)
+
+
+def _q(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_q(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {_q(v)}" for k, v in value.items()) + " }"
+    raise SchemaError(f"cannot write {type(value).__name__} value {value!r} to TOML")
+
+
+def _cues_toml(cues) -> str:
+    items = [c.term if (c.weight == 1.0 and not c.regex) else {"term": c.term, "weight": c.weight, "regex": c.regex} for c in cues]
+    return _q(items)
+
+
+def _generate_toml(schema: Schema) -> str:
+    lines = [
+        "[schema]",
+        f"id = {_q(schema.id)}",
+        f"version = {_q(schema.version)}",
+        f"target = {_q(schema.target)}",
+        f"description = {_q(schema.description)}",
+        "",
+        "[labels]",
+        f"sentiment = {_q(list(schema.sentiments))}",
+        "",
+    ]
+    for t in schema.themes:
+        lines += [
+            "[[themes]]",
+            f"id = {_q(t.id)}",
+            f"name_zh = {_q(t.name_zh)}",
+            f"name_en = {_q(t.name_en)}",
+            f"color = {_q(t.color)}",
+            f"description = {_q(t.description)}",
+            f"cues = {_cues_toml(t.cues)}",
+            "",
+        ]
+    lines += [
+        "[sentiment]",
+        f"negations = {_q(list(schema.negations))}",
+        f"negation_window = {schema.negation_window}",
+        f"positive = {_cues_toml(schema.positive_cues)}",
+        f"negative = {_cues_toml(schema.negative_cues)}",
+        "",
+    ]
+    for key, value in schema.extra.items():
+        if isinstance(value, dict):
+            lines.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+            lines += [f"{json.dumps(k, ensure_ascii=False)} = {_q(v)}" for k, v in value.items()]
+            lines.append("")
+    head = [f"{json.dumps(k, ensure_ascii=False)} = {_q(v)}" for k, v in schema.extra.items() if not isinstance(v, dict)]
+    return "\n".join(head + ([""] if head else []) + lines)
+
+
+def read_model_dir(path: str | Path, backend: str) -> tuple[Path, dict[str, Any]]:
+    """Read ``config.json`` of a model directory and check it names ``backend``."""
+    path = Path(path)
+    try:
+        config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
+    if not isinstance(config, dict) or config.get("backend") != backend:
+        found = config.get("backend") if isinstance(config, dict) else None
+        raise ModelError(f"{path}: config.json says backend {found!r}, not {backend!r}")
+    if not (path / SCHEMA_FILE).is_file():
+        raise ModelError(f"{path}: missing {SCHEMA_FILE}; the model directory is incomplete, retrain with 'argmine train'")
+    return path, config
+
+
+def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> Schema:
+    """The stored schema, or ``schema`` if it has the same theme ids as the model."""
+    from ..schema import load_schema
+
+    if schema is None:
+        return load_schema(path / SCHEMA_FILE)
+    themes = tuple(config.get("themes", schema.theme_ids))
+    if schema.theme_ids != themes:
+        raise ModelError(
+            f"{path}: the model was trained for themes {list(themes)}, but the schema "
+            f"{schema.id!r} has {list(schema.theme_ids)}; drop --schema or retrain with this schema"
+        )
+    return schema
+
+
+def write_config(path: Path, config: dict[str, Any], schema: Schema) -> None:
+    """Write ``config.json`` and ``schema.toml`` into a (new or existing) directory."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / SCHEMA_FILE).write_text(schema_toml(schema), "utf-8")
+        (path / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    except OSError as e:
+        raise ModelError(f"{path}: cannot write the model directory ({e.strerror}); check the path is writable") from None
+
+
+__all__ = ["CueMatcher", "Hit", "tokenize", "check_training_data", "schema_toml", "OTHER"]
