@@ -688,8 +688,6 @@ def analyze(
 
         schema = load_schema(schema)
     backend = load_model(model, schema)
-    if schema is None:
-        schema = model_schema(backend)
 
     documents: list[Document] = []
     dropped: list[Any] = []
@@ -726,6 +724,8 @@ def analyze(
             units.extend(run)
 
     classified = list(wrap(classify(units, model=backend, batch_size=batch_size), total=len(units), desc="units", unit="unit"))
+    if schema is None:
+        schema = model_schema(backend)  # after predicting: backends settle their schema when first used
     return Analysis.from_units(
         classified,
         schema,

@@ -160,7 +160,7 @@ def build_tiny_encoder(
     torch, transformers = _require()
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
-    chars = sorted({c for t in texts for c in t if not c.isspace()} - set("".join(_SPECIAL)) | {"a"})
+    chars = sorted({c for t in texts for c in t if not c.isspace()})
     vocab = list(_SPECIAL) + chars + ["##" + c for c in chars]
     (path / "vocab.txt").write_text("\n".join(vocab) + "\n", "utf-8")
     # transformers 5 names the argument ``vocab``; 4.x names it ``vocab_file``.

@@ -1,0 +1,463 @@
+"""Train, cross-validate and evaluate classifier backends on labelled units.
+
+Records are gold JSONL rows (``text, themes, sentiment, doc, start, end``,
+see :mod:`argmine.annotations`) or rows of any table (JSONL / CSV / TSV) with
+a text field and label fields.  Models read the normalised text
+(:func:`argmine.normalize.normalize`), exactly as :func:`argmine.classify`
+feeds them at prediction time.
+
+Cross-validation keeps neighbours apart: folds are grouped by document
+(``group_by="doc"``) or by *block* (``group_by="block"``): the units of one
+line of the source (a paragraph or a comment; a line longer than
+``block_size`` units is cut into runs of that many consecutive units) when
+the documents are given, otherwise runs of ``block_size`` consecutive units
+of a document.
+
+>>> from argmine.train import Example, train, evaluate
+>>> data = [Example("财不外露", ("privacy",), "negative"), Example("支付宝做社交是对的", ("pro_social",), "positive"),
+...         Example("隐私都暴露了", ("privacy",), "negative"), Example("红包很方便", ("pro_social",), "positive")]
+>>> model = train(data, backend="lexicon")
+>>> evaluate(data, model.predict([e.text for e in data]))["sentiment"]["accuracy"]
+1.0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from .backends.base import Backend, Prediction, get_backend
+from .errors import E_JSON_LINE, E_JSON_NOT_OBJECT, InputError, ModelError, SchemaError
+from .schema import OTHER, Schema, load_schema
+
+GROUP_BY = ("block", "doc")
+#: units per block when no source documents are given to find line breaks.
+BLOCK_SIZE = 8
+
+E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME"
+E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled text: what training and evaluation read.
+
+    ``text`` is the text as given; ``norm`` its normalised form (filled on
+    demand).  ``doc``/``start``/``end`` place it in its document when known.
+
+    >>> Example("財不外露", ("privacy",), "negative").norm_text
+    '财不外露'
+    """
+
+    text: str
+    themes: tuple[str, ...] = ()
+    sentiment: str = "neutral"
+    doc: str = ""
+    start: int | None = None
+    end: int | None = None
+    id: str = ""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def norm_text(self) -> str:
+        from .normalize import normalize
+
+        return normalize(self.text).text
+
+
+def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) for v in value):
+            raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60]))
+        items = list(value)
+    elif isinstance(value, str):
+        s = value.strip()
+        if s.startswith("["):
+            try:
+                return _split_themes(json.loads(s), where, fname)
+            except json.JSONDecodeError:
+                raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60])) from None
+        import re
+
+        items = [t for t in re.split(r"[;,|\s]+", s) if t]
+    else:
+        raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
+    return tuple(t for t in dict.fromkeys(items) if t != OTHER)
+
+
+def example_from_dict(
+    row: Mapping[str, Any],
+    where: str,
+    *,
+    text_field: str = "text",
+    themes_field: str | None = "themes",
+    sentiment_field: str | None = "sentiment",
+    schema: Schema | None = None,
+) -> Example:
+    """Build an :class:`Example` from one record; raise :class:`InputError` naming ``where``.
+
+    A ``None`` label field means the table has no such labels (themes become
+    empty, sentiment ``neutral``).  With ``schema`` the labels are validated.
+
+    >>> example_from_dict({"body": "财不外露", "labels": "privacy", "polarity": "negative"}, "t.csv:2",
+    ...                   text_field="body", themes_field="labels", sentiment_field="polarity").themes
+    ('privacy',)
+    """
+    fields = ", ".join(map(str, row)) or "none"
+    for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
+        if fname is not None and fname not in row:
+            raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option))
+    text = row[text_field]
+    if not isinstance(text, str):
+        raise InputError(where, f"record: field {text_field!r} is {type(text).__name__}, expected a string")
+    themes = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
+    sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
+    if not isinstance(sentiment, str):
+        raise InputError(where, f"record: field {sentiment_field!r} is {type(sentiment).__name__}, expected a string")
+    sentiment = sentiment.strip()
+    if schema is not None:
+        try:
+            themes = schema.validate_themes(themes)
+            sentiment = schema.validate_sentiment(sentiment)
+        except SchemaError as e:
+            raise InputError(where, f"{e}; fix the label or pass --schema") from None
+    start, end = row.get("start"), row.get("end")
+    return Example(
+        text=text,
+        themes=tuple(themes),
+        sentiment=sentiment,
+        doc=str(row.get("doc", "")),
+        start=start if isinstance(start, int) and not isinstance(start, bool) else None,
+        end=end if isinstance(end, int) and not isinstance(end, bool) else None,
+        id=str(row.get("id", "")),
+    )
+
+
+def load_examples(
+    path: str | Path,
+    *,
+    text_field: str = "text",
+    themes_field: str | None = "themes",
+    sentiment_field: str | None = "sentiment",
+    schema: Schema | None = None,
+    on_error=None,
+) -> list[Example]:
+    """Read labelled records from a JSONL, CSV or TSV file (by suffix; ``.jsonl``/``.json`` is JSONL).
+
+    A bad record raises :class:`InputError` naming ``file:line``; with
+    ``on_error`` it is passed there instead and the other records are kept.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
+    >>> _ = open(p, "w", encoding="utf-8").write("text,themes,sentiment\\n财不外露,privacy,negative\\n")
+    >>> [e.themes for e in load_examples(p)]
+    [('privacy',)]
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(p), "no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); save the labelled data as UTF-8") from None
+    if not content.strip():
+        raise InputError(str(p), "file is empty; there are no labelled records in it")
+    kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema}
+    out: list[Example] = []
+
+    def add(make):
+        try:
+            out.append(make())
+        except InputError as e:
+            if on_error is None:
+                raise
+            on_error(e)
+
+    if p.suffix.lower() in (".csv", ".tsv"):
+        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter="\t" if p.suffix.lower() == ".tsv" else ",")
+        for n, row in enumerate(reader, 2):
+            add(lambda row=row, n=n: example_from_dict(row, f"{p}:{n}", **kw))
+    else:
+        for n, line in enumerate(content.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                add(lambda e=e, n=n: (_ for _ in ()).throw(InputError(str(p), E_JSON_LINE.format(line=n, reason=e.msg))))
+                continue
+            if not isinstance(obj, dict):
+                add(lambda obj=obj, n=n: (_ for _ in ()).throw(InputError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))))
+                continue
+            add(lambda obj=obj, n=n: example_from_dict(obj, f"{p}:{n}", **kw))
+    return out
+
+
+def _examples(records: Iterable[Any]) -> list[Example]:
+    out = []
+    for i, r in enumerate(records):
+        if isinstance(r, Example):
+            out.append(r)
+        elif isinstance(r, Mapping):
+            out.append(example_from_dict(r, f"record {i}"))
+        elif hasattr(r, "text") and hasattr(r, "themes") and hasattr(r, "sentiment"):  # GoldRecord
+            out.append(Example(r.text, tuple(r.themes), r.sentiment, getattr(r, "doc", ""),
+                               getattr(r, "start", None), getattr(r, "end", None), getattr(r, "id", "")))
+        else:
+            raise ModelError(f"record {i} is a {type(r).__name__}; pass Example, GoldRecord or dict records")
+    return out
+
+
+def _resolve_schema(schema: Schema | str | Path | None) -> Schema:
+    if schema is None or isinstance(schema, Schema):
+        return schema or load_schema()
+    return load_schema(schema)
+
+
+def make_backend(backend: str | Backend = "linear", schema: Schema | str | Path | None = None, **params: Any) -> Backend:
+    """An untrained backend by registry name (``linear``, ``lexicon``, ``transformers``).
+
+    >>> make_backend("lexicon").name
+    'lexicon'
+    """
+    if not isinstance(backend, str):
+        return backend
+    cls = get_backend(backend)
+    try:
+        return cls(_resolve_schema(schema), **params)
+    except TypeError as e:
+        raise ModelError(f"backend {backend!r} does not take these settings ({e}); see its documentation") from None
+
+
+def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str | Path | None = None, *, groups: Sequence[Any] | None = None, **params: Any) -> Backend:
+    """Train a backend on labelled records and return it (``save`` it to keep it).
+
+    ``records`` are :class:`Example`, gold records or dicts with ``text``,
+    ``themes``, ``sentiment``.  ``params`` go to the backend's constructor.
+    ``groups`` (one per record) keeps related units together in the
+    backend's internal cross-validation; by default records are grouped by
+    block (see :func:`groups_for`).
+
+    >>> m = train([Example("财不外露", ("privacy",), "negative")], backend="lexicon")
+    >>> m.predict(["财不外露"])[0].themes
+    ('privacy',)
+    """
+    examples = _examples(records)
+    model = make_backend(backend, schema, **params)
+    if groups is None and examples and any(e.doc for e in examples):
+        groups = groups_for(examples, "block")
+    return model.fit([e.norm_text for e in examples], [e.themes for e in examples], [e.sentiment for e in examples], groups=groups)
+
+
+def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
+    """A group key per example: its document, or its block (see the module docstring).
+
+    Examples without a document are each their own group.
+
+    >>> ex = [Example("a", doc="d", start=0, end=1), Example("b", doc="d", start=2, end=3), Example("c", doc="d", start=4, end=5)]
+    >>> groups_for(ex, "block", {"d": "a\\nb c"})
+    ['d:L0', 'd:L1', 'd:L1']
+    >>> groups_for(ex, "block", block_size=2)
+    ['d:B0', 'd:B0', 'd:B1']
+    """
+    if group_by not in GROUP_BY:
+        raise ModelError(f"unknown group_by {group_by!r}; expected one of: {', '.join(GROUP_BY)}")
+    keys: list[str] = [""] * len(examples)
+    by_doc: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        if not e.doc:
+            keys[i] = f"#{i}"
+        elif group_by == "doc":
+            keys[i] = e.doc
+        else:
+            by_doc.setdefault(e.doc, []).append(i)
+    for doc, idx in by_doc.items():
+        text = (documents or {}).get(doc)
+        order = sorted(idx, key=lambda i: (examples[i].start if examples[i].start is not None else i, i))
+        if text is not None and all(examples[i].start is not None for i in idx):
+            # a line of the source is a paragraph or a comment; long ones are cut into runs
+            lines: dict[int, list[int]] = {}
+            for i in order:
+                lines.setdefault(text.count("\n", 0, examples[i].start), []).append(i)
+            for line, members in lines.items():
+                for rank, i in enumerate(members):
+                    keys[i] = f"{doc}:L{line}" + (f".{rank // block_size}" if len(members) > block_size else "")
+        else:
+            for rank, i in enumerate(order):
+                keys[i] = f"{doc}:B{rank // block_size}"
+    return keys
+
+
+def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed: int = 0, documents: Mapping[str, str] | None = None) -> list[tuple[list[int], list[int]]]:
+    """``k`` (train, test) index splits, disjoint by group.
+
+    >>> ex = [Example(str(i), doc=f"d{i // 3}") for i in range(9)]
+    >>> [sorted(te) for _, te in folds(ex, k=3, group_by="doc")]  # doctest: +SKIP
+    """
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    if not isinstance(k, int) or isinstance(k, bool) or k < 2:
+        raise ModelError(f"cross-validation needs k >= 2 folds, found {k!r}")
+    groups = groups_for(examples, group_by, documents)
+    n_groups = len(set(groups))
+    if n_groups < k:
+        raise ModelError(
+            f"cannot make {k} folds grouped by {group_by}: the data has only {n_groups} "
+            f"{'documents' if group_by == 'doc' else 'blocks'}; use --cv {max(2, n_groups)} or --group-by block"
+        )
+    splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)]
+
+
+def cross_validate(
+    records: Iterable[Any],
+    backend: str = "linear",
+    k: int = 5,
+    group_by: str = "block",
+    seed: int = 0,
+    schema: Schema | str | Path | None = None,
+    documents: Mapping[str, str] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """Train on k-1 folds, predict the held-out fold, and score all out-of-fold predictions.
+
+    Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
+    sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1).
+
+    >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
+    ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive")] * 3)]
+    >>> cross_validate(data, backend="lexicon", k=3, group_by="doc")["sentiment"]["accuracy"]
+    1.0
+    """
+    examples = _examples(records)
+    schema = _resolve_schema(schema)
+    splits = folds(examples, k, group_by, seed, documents)
+    groups = groups_for(examples, group_by, documents)
+    predictions: list[Prediction | None] = [None] * len(examples)
+    per_fold = []
+    for tr, te in splits:
+        model = make_backend(backend, schema, **params)
+        model.fit([examples[i].norm_text for i in tr], [examples[i].themes for i in tr],
+                  [examples[i].sentiment for i in tr], groups=[groups[i] for i in tr])
+        preds = model.predict([examples[i].norm_text for i in te])
+        for i, p in zip(te, preds):
+            predictions[i] = p
+        m = evaluate([examples[i] for i in te], preds, schema)
+        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
+    result = evaluate(examples, predictions, schema)
+    result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
+                    "blocks_from": "lines" if documents else (f"runs of {BLOCK_SIZE} units" if group_by == "block" else "documents")}
+    result["folds"] = per_fold
+    return result
+
+
+def _labels(p: Any) -> tuple[tuple[str, ...], str]:
+    if isinstance(p, Prediction) or (hasattr(p, "themes") and hasattr(p, "sentiment")):
+        return tuple(p.themes), p.sentiment
+    if isinstance(p, Mapping):
+        return tuple(p.get("themes", ())), p.get("sentiment", "")
+    raise ModelError(f"cannot read labels from a {type(p).__name__}; pass Prediction objects or dicts with themes and sentiment")
+
+
+def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None) -> dict[str, Any]:
+    """Score predictions against gold: per-theme P/R/F1, macro-F1, sentiment accuracy, macro-F1, confusion.
+
+    ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
+    (listed in ``macro_over``); a theme never seen in gold cannot be scored.
+    ``sentiment.confusion`` rows are gold labels, columns predictions.
+
+    >>> gold = [Example("a", ("privacy",), "negative"), Example("b", (), "neutral")]
+    >>> r = evaluate(gold, [{"themes": ["privacy"], "sentiment": "neutral"}, {"themes": [], "sentiment": "neutral"}])
+    >>> r["themes"]["privacy"]["f1"], r["sentiment"]["accuracy"]
+    (1.0, 0.5)
+    """
+    from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+    gold = _examples(gold_records)
+    if len(gold) != len(predictions):
+        raise ModelError(f"evaluate got {len(gold)} gold records but {len(predictions)} predictions; they must align one to one")
+    if not gold:
+        raise ModelError("evaluate needs at least one gold record")
+    schema = schema or load_schema()
+    pred = [_labels(p) for p in predictions]
+    themes: dict[str, Any] = {}
+    macro_over = []
+    for tid in schema.theme_ids:
+        y = [int(tid in g.themes) for g in gold]
+        yhat = [int(tid in p[0]) for p in pred]
+        p_, r_, f_, _ = precision_recall_fscore_support(y, yhat, average="binary", zero_division=0)
+        tp = sum(a and b for a, b in zip(y, yhat))
+        themes[tid] = {"precision": float(p_), "recall": float(r_), "f1": float(f_), "support": int(sum(y)),
+                       "predicted": int(sum(yhat)), "tp": tp}
+        if sum(y):
+            macro_over.append(tid)
+    y_other = [int(not g.themes) for g in gold]
+    yhat_other = [int(not p[0]) for p in pred]
+    po, ro, fo, _ = precision_recall_fscore_support(y_other, yhat_other, average="binary", zero_division=0)
+    labels = list(schema.sentiments)
+    gs = [g.sentiment for g in gold]
+    ps = [p[1] for p in pred]
+    sp, sr, sf, ss = precision_recall_fscore_support(gs, ps, labels=labels, zero_division=0)
+    present = [lab for lab in labels if lab in gs]
+    cm = confusion_matrix(gs, ps, labels=labels)
+    return {
+        "n": len(gold),
+        "themes": themes,
+        "theme_macro_f1": float(sum(themes[t]["f1"] for t in macro_over) / len(macro_over)) if macro_over else 0.0,
+        "macro_over": macro_over,
+        "other": {"precision": float(po), "recall": float(ro), "f1": float(fo), "support": int(sum(y_other))},
+        "exact_match": float(sum(set(g.themes) == set(p[0]) for g, p in zip(gold, pred)) / len(gold)),
+        "sentiment": {
+            "accuracy": float(accuracy_score(gs, ps)),
+            "macro_f1": float(f1_score(gs, ps, labels=present, average="macro", zero_division=0)),
+            "per_class": {lab: {"precision": float(a), "recall": float(b), "f1": float(c), "support": int(d)}
+                          for lab, a, b, c, d in zip(labels, sp, sr, sf, ss)},
+            "labels": labels,
+            "confusion": cm.tolist(),
+        },
+    }
+
+
+def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
+    """Render :func:`evaluate` / :func:`cross_validate` output as plain-text tables.
+
+    >>> print(format_evaluation(evaluate([Example("a", (), "neutral")], [{"themes": [], "sentiment": "neutral"}])).splitlines()[0])
+    Evaluation on 1 units
+    """
+    lines = []
+    cv = result.get("cv")
+    head = f"Evaluation on {result['n']} units"
+    if cv:
+        head += f" ({cv['k']}-fold CV grouped by {cv['group_by']}, backend {cv['backend']}, seed {cv['seed']})"
+    lines.append(head)
+    lines.append("")
+    lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
+    for tid, m in result["themes"].items():
+        lines.append(f"{tid:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}{m['predicted']:>11d}")
+    o = result["other"]
+    lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
+    lines.append(f"theme macro-F1 {result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over']) or 'no theme'}); "
+                 f"exact match {result['exact_match']:.3f}")
+    s = result["sentiment"]
+    lines.append("")
+    lines.append(f"sentiment accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f}")
+    corner = "gold \\ pred"
+    lines.append(f"{corner:<14}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
+    for lab, row in zip(s["labels"], s["confusion"]):
+        lines.append(f"{lab:<14}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
+    lines.append(f"{'precision':<14}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
+    if result.get("folds"):
+        lines.append("")
+        lines.append("per fold: " + "; ".join(f"n={f['n']} themes {f['theme_macro_f1']:.2f} sentiment {f['sentiment_macro_f1']:.2f}" for f in result["folds"]))
+    return "\n".join(lines)
