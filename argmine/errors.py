@@ -108,3 +108,14 @@ E_NO_CJK_FONT = (
 E_GLYPHS_MISSING = "font {font} cannot draw some characters of the chart ({details}); set ARGMINE_CJK_FONT to a font that has them"
 E_PLOT_FORMAT = "{path}: cannot tell the chart format from the suffix; use one of {formats}"
 E_REPORT_LIMIT = "--{option} must be a positive number, found {value!r}"
+
+# polarity model (argmine/polarity.py)
+E_POLARITY_UNFITTED = "this PolarityModel is not fitted yet; call fit(texts, labels) or PolarityModel.load(DIR) first"
+E_POLARITY_PARAM = "PolarityModel parameter {name}={value!r} is invalid; expected {expected}"
+E_POLARITY_TEXT = "text {index}: expected a str, found {found}"
+E_POLARITY_LABEL = "label {index}: {found!r} is not a polarity; use 1/0 or 'positive'/'negative'"
+E_POLARITY_LENGTHS = "got {n} {what} for {m} texts; pass one per text"
+E_POLARITY_ONE_CLASS = "training labels contain only one class; a polarity model needs both positive and negative texts"
+E_POLARITY_NO_MODEL = "{path}: not a directory; a polarity model directory holds config.json, vocab.json and weights.safetensors"
+E_POLARITY_BAD_FILES = "{path}: not a polarity model ({reason}); rebuild it with scripts/build_polarity.py"
+E_REVIEW_CSV = "row {line}: {reason}"

@@ -33,6 +33,8 @@ from .types import KINDS, Document
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
 DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + TABLE_SUFFIXES)
+#: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
+DEFAULT_EXCLUDE = ("README*", "readme*")
 #: Encodings tried by detection when the bytes are not UTF-8/UTF-16.
 CANDIDATE_ENCODINGS = ("gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be")
 _MAGIC = {
@@ -59,7 +61,7 @@ class ReadOptions:
     kind_field: str = "kind"
     encoding: str | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     input_format: str = "auto"
 
     def __post_init__(self):

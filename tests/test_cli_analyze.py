@@ -21,11 +21,11 @@ def cells(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def test_analyze_table_fits_80_columns(corpus_dir):
+def test_analyze_table_fits_80_columns(corpus_dir, corpus_docs):
     r = run("analyze", corpus_dir, "--model", "lexicon", "-q")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("argmine analyze: 2 documents, ")
+    assert lines[0].startswith(f"argmine analyze: {len(corpus_docs)} documents, ")
     assert max(cells(line) for line in lines) <= 80
     for heading in ("Themes", "By kind", "By document", "Top cue terms", "Representative quotes"):
         assert any(line.startswith(heading) for line in lines), heading
@@ -42,7 +42,7 @@ def test_analyze_json_has_the_documented_keys_and_offsets(corpus_dir, corpus_doc
         assert {"units", "share", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
         for ex in entry["examples"]:
             assert texts[ex["doc"]][ex["start"] : ex["end"]] == ex["text"]
-    assert [i["encoding"] for i in d["provenance"]["inputs"]] == ["utf-8", "utf-8"]
+    assert [(i["path"], i["encoding"]) for i in d["provenance"]["inputs"]] == [(doc.source, doc.encoding) for doc in corpus_docs]
     assert d["provenance"]["model"]["name"] == "lexicon"
     assert d["totals"]["units"] == sum(doc["units"] for doc in d["documents"].values())
 

@@ -59,8 +59,11 @@ def test_read_directory_recursive_with_globs(tmp_path):
     (tmp_path / "two.md").write_text("第二。", encoding="utf-8")
     (tmp_path / "skip.txt").write_text("跳过。", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
-    docs = argmine.read([tmp_path], exclude=("skip.*",))
+    (tmp_path / "README.md").write_text("说明。", encoding="utf-8")
+    docs = argmine.read([tmp_path], exclude=("skip.*", "README*"))
     assert [d.id for d in docs] == ["a/one", "two"]
+    assert [d.id for d in argmine.read([tmp_path])] == ["a/one", "skip", "two"]  # README* skipped by default
+    assert [d.id for d in argmine.read([tmp_path / "README.md"])] == ["README"]  # unless named
     assert argmine.read([tmp_path], include=("*.md",))[0].text == "第二。"
 
 

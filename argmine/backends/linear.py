@@ -90,7 +90,7 @@ class LinearBackend:
         C_sentiment: float = 4.0,
         char_ngrams: tuple[int, int] | list[int] = (1, 3),
         word_ngrams: bool = True,
-        min_df: int = 1,
+        min_df: int = 2,
         char_weight: float = 1.0,
         word_weight: float = 1.0,
         cue_weight: float = 1.0,
@@ -183,9 +183,8 @@ class LinearBackend:
         joined = [_SEP.join(w for w, _, _ in toks) for toks in tokens]
         if fit:
             char, word = self._vectorizers()
-            # a block with no features left (e.g. min_df too high for tiny data) is skipped
-            Xc = char.fit_transform(texts)
-            Xw = word.fit_transform(joined) if word is not None else None
+            Xc = _fit_block(char, texts)
+            Xw = _fit_block(word, joined) if word is not None else None
             self.char_vec_, self.word_vec_ = char, word
         else:
             Xc = self.char_vec_.transform(texts)
@@ -475,3 +474,15 @@ def _best_threshold(prob, y) -> float:
         if f > best_f + 1e-12:
             best, best_f = float(t), f
     return best
+
+
+def _fit_block(vectorizer, docs):
+    """Fit a TF-IDF block; on data too small for ``min_df`` keep every n-gram instead."""
+    try:
+        return vectorizer.fit_transform(docs)
+    except ValueError:
+        vectorizer.set_params(min_df=1)
+        try:
+            return vectorizer.fit_transform(docs)
+        except ValueError:
+            raise ModelError("the training texts contain no characters to learn from; check the text field") from None

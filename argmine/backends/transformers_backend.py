@@ -28,7 +28,7 @@ Nothing is pickled.
 >>> tmp = pathlib.Path(tempfile.mkdtemp())
 >>> texts = ["隐私泄露太可怕", "支付宝做社交是对的", "今天天气不错"]
 >>> base = build_tiny_encoder(texts, tmp / "tiny")   # tests/benchmarks only
->>> model = TransformersBackend(load_schema(), model_name_or_path=str(base), epochs=2)
+>>> model = TransformersBackend(load_schema(), model_name_or_path=str(base), epochs=2, learning_rate=1e-2)
 >>> model = model.fit(texts, [["privacy"], ["pro_social"], []], ["negative", "positive", "neutral"])
 >>> [p.sentiment in ("positive", "neutral", "negative") for p in model.predict(texts)]
 [True, True, True]
@@ -146,8 +146,8 @@ def build_tiny_encoder(
     ``texts`` (plus ``##`` continuations for non-CJK characters and the BERT
     special tokens).  It knows no Chinese: use a real checkpoint such as
     bert-base-chinese for real work (see docs/transformers.md).  A tiny
-    model learns with a high learning rate (e.g. ``learning_rate=1e-3``,
-    ``epochs=10``), not the 2e-5..5e-5 meant for pretrained checkpoints.
+    model needs a high learning rate (e.g. ``learning_rate=1e-2,
+    warmup_ratio=0.0``), not the 2e-5..5e-5 meant for pretrained checkpoints.
 
     Returns ``path``, loadable with ``AutoModel``/``AutoTokenizer`` and thus
     usable as ``TransformersBackend(model_name_or_path=path)``.
@@ -322,8 +322,9 @@ class TransformersBackend:
             data = datasets.Dataset.from_dict(
                 {"text": [str(t) for t in texts], "theme_labels": multi_hot, "sentiment_label": sent}
             )
+            max_length = _effective_max_length(self.max_length, tokenizer, encoder)
             data = data.map(
-                lambda b: _tokenize(tokenizer, b["text"], self.max_length),
+                lambda b: _tokenize(tokenizer, b["text"], max_length),
                 batched=True,
                 remove_columns=["text"],
             )
@@ -365,8 +366,9 @@ class TransformersBackend:
                     total += float(loss.detach()) * len(y_sent)
                     n += len(y_sent)
                 history.append(total / n)
-            encoder.eval()
-            heads.eval()
+            # Frozen from here on: evidence then differentiates with respect to the inputs only.
+            encoder.eval().requires_grad_(False)
+            heads.eval().requires_grad_(False)
 
         self.schema_ = schema
         self.themes_ = tuple(theme_ids)
@@ -374,6 +376,7 @@ class TransformersBackend:
         self.tokenizer_ = tokenizer
         self.encoder_ = encoder
         self.heads_ = heads
+        self.max_length_ = max_length
         self.loss_history_ = history
         self.n_train_ = len(texts)
         return self
@@ -390,7 +393,8 @@ class TransformersBackend:
     def predict(self, texts: Sequence[str], evidence: bool = True) -> list[Prediction]:
         """Theme probabilities, sentiment and evidence for each text, in batches of ``batch_size``.
 
-        ``evidence=False`` skips the gradient x input pass (about 2-3 times faster).
+        ``evidence=False`` skips the gradient x input pass (one backward pass
+        per predicted label and batch, several times the cost of the scores).
         """
         self._check_fitted()
         torch, _ = _require()
@@ -399,7 +403,7 @@ class TransformersBackend:
         texts = [str(t) for t in texts]
         for start in range(0, len(texts), self.batch_size):
             batch = texts[start : start + self.batch_size]
-            enc = _tokenize(self.tokenizer_, batch, self.max_length, offsets=True, tensors=True)
+            enc = _tokenize(self.tokenizer_, batch, self.max_length_, offsets=True, tensors=True)
             offsets = enc.pop("offset_mapping", None)
             special = enc.pop("special_tokens_mask")
             enc = {k: v.to(device) for k, v in enc.items()}
@@ -525,7 +529,7 @@ class TransformersBackend:
                 f"{path}: the model was trained for themes {list(themes)}, but the schema "
                 f"{schema.id!r} has {list(schema.theme_ids)}; drop --schema or retrain with this schema"
             )
-        params = dict(config.get("params", {}))
+        params = {k: v for k, v in dict(config.get("params", {})).items() if k in cls._PARAMS}
         params["model_name_or_path"] = params.get("model_name_or_path") or str(path / ENCODER_DIR)
         self = cls(schema, device=device, **params)
         target = self._device()
@@ -537,14 +541,15 @@ class TransformersBackend:
             heads.load_state_dict(load_file(str(path / HEADS_FILE)))
         except (RuntimeError, OSError) as e:
             raise ModelError(f"{path / HEADS_FILE}: cannot load the heads ({e}); retrain with 'argmine train'") from None
-        encoder.to(target).eval()
-        heads.to(target).eval()
+        encoder.to(target).eval().requires_grad_(False)
+        heads.to(target).eval().requires_grad_(False)
         self.schema_ = schema
         self.themes_ = themes
         self.sentiments_ = sentiments
         self.tokenizer_ = tokenizer
         self.encoder_ = encoder
         self.heads_ = heads
+        self.max_length_ = _effective_max_length(self.max_length, tokenizer, encoder)
         self.loss_history_ = list(config.get("loss_history", []))
         self.n_train_ = int(config.get("n_train", 0))
         return self
@@ -555,9 +560,12 @@ class TransformersBackend:
 
 def _load_tokenizer(transformers, name: str, local: bool = False):
     try:
-        return transformers.AutoTokenizer.from_pretrained(name, local_files_only=local)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(name, local_files_only=local)
     except (OSError, ValueError) as e:
         raise ModelError(_load_hint(name, "tokenizer", e)) from None
+    if tokenizer.pad_token is None and tokenizer.eos_token is not None:
+        tokenizer.pad_token = tokenizer.eos_token  # decoder-style vocabularies have no pad token
+    return tokenizer
 
 
 def _load_encoder(transformers, torch, name: str, local: bool = False):
@@ -574,6 +582,19 @@ def _load_hint(name: str, what: str, error: Exception) -> str:
         "(with config.json, weights and tokenizer files) or a hub id reachable from here "
         "(set HF_HUB_OFFLINE=1 to use only the local cache)"
     )
+
+
+def _effective_max_length(max_length: int, tokenizer, encoder) -> int:
+    """``max_length`` capped by what the tokenizer and the position embeddings allow."""
+    limits = [max_length]
+    if 0 < getattr(tokenizer, "model_max_length", 0) < 1_000_000:
+        limits.append(int(tokenizer.model_max_length))
+    positions = getattr(encoder.config, "max_position_embeddings", None)
+    if isinstance(positions, int) and positions > 0:
+        # RoBERTa-style models reserve padding_idx + 1 positions.
+        offset = (getattr(encoder.config, "pad_token_id", 0) or 0) + 1 if encoder.config.model_type in ("roberta", "xlm-roberta", "camembert") else 0
+        limits.append(positions - offset)
+    return max(2, min(limits))
 
 
 def _tokenize(tokenizer, texts, max_length: int, offsets: bool = False, tensors: bool = False):

@@ -118,7 +118,7 @@ def input_options(fn):
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
         click.option("--encoding", default=None, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
         click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.jsonl *.csv *.tsv."),
-        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable)."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable). README* files are always skipped in directories."),
         click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix ('-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
@@ -127,7 +127,7 @@ def input_options(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, paths, text_field, id_field, kind_field, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
-        from ..read import DEFAULT_INCLUDE, ReadOptions
+        from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
         try:
             read_options = ReadOptions(
@@ -136,7 +136,7 @@ def input_options(fn):
                 kind_field=kind_field,
                 encoding=encoding,
                 include=tuple(include) or DEFAULT_INCLUDE,
-                exclude=tuple(exclude),
+                exclude=DEFAULT_EXCLUDE + tuple(exclude),
                 input_format=input_format,
             )
         except InputError as e:

@@ -1,0 +1,77 @@
+"""``argmine evaluate``: score a model (or a backend under cross-validation) against gold."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import open_output, run_guarded
+from .train import BACKENDS, label_options, parse_params, read_labelled
+
+
+@click.command("evaluate")
+@click.option("--gold", "gold", multiple=True, required=True, type=click.Path(), metavar="FILE", help="Gold JSONL (or a labelled table); repeatable.")
+@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model). Ignored with --cv.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv.")
+@click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
+@click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document.")
+@click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
+@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML.")
+@label_options
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+@run_guarded
+def command(gold, model, backend, cv, group_by, sources, schema, text_field, themes_field, sentiment_field, params, seed, fmt, output):
+    """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
+
+    Without --cv the model (--model, else the packaged default) predicts
+    every gold unit.  With --cv K the --backend is trained on K-1 folds and
+    tested on the held-out fold, folds grouped by block or document so that
+    no test unit's neighbours are in training.
+
+    \b
+    Examples:
+      argmine evaluate --gold annotations/gold.jsonl
+      argmine evaluate --gold annotations/gold.jsonl --cv 5 --source corpora/
+      argmine evaluate --gold annotations/gold.jsonl --cv 5 --backend lexicon --format json
+    """
+    import json
+    import sys
+
+    from ..classify import load_model
+    from ..schema import load_schema
+    from ..train import cross_validate, evaluate, format_evaluation
+
+    if cv is None and params:
+        raise click.UsageError("--param applies only with --cv (the model is already trained)")
+    schema_obj = load_schema(schema) if schema else None
+    examples, failures = read_labelled(gold, schema_obj or load_schema(), text_field, themes_field, sentiment_field)
+    if not examples:
+        click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
+        sys.exit(1)
+    if cv is not None:
+        documents = None
+        if sources:
+            from ..read import read
+
+            documents = {d.id: d.text for d in read(sources, on_error=lambda e: click.echo(f"argmine: error: {e}", err=True))}
+        kwargs = parse_params(params)
+        if backend in ("linear", "transformers"):
+            kwargs.setdefault("seed", seed)
+        result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
+                                schema=schema_obj, documents=documents, **kwargs)
+    else:
+        from ..aggregate import model_schema
+
+        backend_obj = load_model(model, schema_obj)
+        result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), schema_obj or model_schema(backend_obj))
+        result["model"] = model or "default"
+    with open_output(output) as fh:
+        if fmt == "json":
+            fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        else:
+            fh.write(format_evaluation(result) + "\n")
+    if failures:
+        click.echo(f"argmine: error: {len(failures)} input{'s' if len(failures) > 1 else ''} failed; scored the rest", err=True)
+        sys.exit(1)

@@ -1,0 +1,108 @@
+"""``argmine train``: fit a backend on labelled units and write a model directory."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import echo_error, run_guarded
+
+BACKENDS = ("linear", "lexicon", "transformers")
+
+
+def parse_params(items: tuple[str, ...]) -> dict:
+    """``--param KEY=VALUE`` pairs; VALUE is read as JSON when it parses (numbers, true, lists)."""
+    import json
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param {item!r}: expected KEY=VALUE, e.g. --param C_theme=8")
+        try:
+            out[key] = json.loads(value)
+        except ValueError:
+            out[key] = value
+    return out
+
+
+def label_options(fn):
+    """The options that say where a table keeps its text and labels."""
+    for opt in reversed([
+        click.option("--text-field", default="text", show_default=True, help="Field holding the text."),
+        click.option("--themes-field", default="themes", show_default=True, help="Field holding the themes (a list, or ids joined by ; , |)."),
+        click.option("--sentiment-field", default="sentiment", show_default=True, help="Field holding the sentiment label."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
+    """Examples from every file; bad files and records are reported (one line each) and skipped."""
+    from ..errors import InputError
+    from ..train import load_examples
+
+    examples, failures = [], []
+
+    def report(err):
+        failures.append(str(err))
+        echo_error(str(err))
+
+    for path in paths:
+        try:
+            examples += load_examples(path, text_field=text_field, themes_field=themes_field,
+                                      sentiment_field=sentiment_field, schema=schema, on_error=report)
+        except InputError as e:
+            report(e)
+    return examples, failures
+
+
+@click.command("train")
+@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.")
+@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the packaged Alipay schema).")
+@label_options
+@click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@run_guarded
+def command(data, backend, output, schema, text_field, themes_field, sentiment_field, base_model, params, seed, quiet):
+    """Train a model from labelled DATA files and write it to MODEL_DIR.
+
+    DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/CSV/TSV
+    table with a text field and label fields.  Records with a document and
+    offsets are grouped by block for the internal cross-validation that
+    calibrates the linear backend.  A bad file or record is reported and
+    skipped; the exit code is then 1.
+
+    \b
+    Examples:
+      argmine train annotations/gold.jsonl -o argmine/models/default
+      argmine train labels.csv --text-field body --themes-field tags -o my_model
+      argmine train annotations/gold.jsonl --backend transformers --base-model ./bert-base-chinese -o bert_model
+    """
+    import sys
+
+    from ..schema import load_schema
+    from ..train import train
+
+    schema_obj = load_schema(schema)
+    kwargs = parse_params(params)
+    if backend in ("linear", "transformers"):
+        kwargs.setdefault("seed", seed)
+    if base_model:
+        if backend != "transformers":
+            raise click.UsageError("--base-model applies only to --backend transformers")
+        kwargs["model_name_or_path"] = base_model
+    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field)
+    if not examples:
+        echo_error("no labelled records were read; nothing to train on")
+        sys.exit(1)
+    model = train(examples, backend=backend, schema=schema_obj, **kwargs)
+    model.save(output)
+    if not quiet:
+        click.echo(f"argmine: trained {backend} on {len(examples)} units -> {output}", err=True)
+    if failures:
+        echo_error(f"{len(failures)} input{'s' if len(failures) > 1 else ''} failed; the model was trained on the rest")
+        sys.exit(1)

@@ -1,0 +1,151 @@
+"""NLPCC 2016 Task 4A (Weibo stance): argmine's default backend through the public training API.
+
+Stance toward each target becomes the sentiment label (FAVOR -> positive,
+AGAINST -> negative, NONE -> neutral) and one model is trained per target
+(the five targets are different debates).  The schema has no themes to
+learn here, only the three sentiment labels.  Prints the official
+F_avg = (F1_FAVOR + F1_AGAINST) / 2 over all posts from seeded, stratified
+5-fold cross-validation; with ``--test FILE`` (same format) it trains on all
+the training data and reports F_avg on that file instead.
+
+    python benchmarks/nlpcc2016.py
+    python benchmarks/nlpcc2016.py --test path/to/NLPCC_2016_Stance_Detection_Task_A_gold.txt
+    python benchmarks/nlpcc2016.py --param C_sentiment=8 --folds 5 --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "nlpcc2016" / "evasampledata4-TaskAA.txt"
+STANCE = {"FAVOR": "positive", "AGAINST": "negative", "NONE": "neutral"}
+
+SCHEMA_TOML = """
+[schema]
+id = "nlpcc2016_stance"
+target = "the post's NLPCC 2016 target (stance = sentiment label)"
+description = "Weibo stance detection; no themes, only FAVOR/AGAINST/NONE as positive/negative/neutral."
+
+[[themes]]
+id = "on_target"
+name_en = "on target"
+description = "unused placeholder theme: every post is about its target"
+"""
+
+
+def read_rows(path: Path) -> tuple[list[dict], list[str]]:
+    """Rows (id, target, text, stance) of a task file, and one note per skipped row."""
+    rows, skipped = [], []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if not header or [h.strip().upper() for h in header[:3]] != ["ID", "TARGET", "TEXT"]:
+            sys.exit(f"{path}: expected a tab-separated header ID TARGET TEXT STANCE, found {header!r}")
+        for n, row in enumerate(reader, 2):
+            if len(row) < 4 or row[3].strip() not in STANCE:
+                skipped.append(f"{path.name}:{n} (id {row[0] if row else '?'}): stance {row[3].strip() if len(row) > 3 else ''!r}")
+                continue
+            rows.append({"id": row[0], "target": row[1].strip(), "text": row[2], "stance": row[3].strip()})
+    return rows, skipped
+
+
+def f_avg(gold: list[str], pred: list[str]) -> tuple[float, dict]:
+    from sklearn.metrics import f1_score
+
+    f = f1_score(gold, pred, labels=["FAVOR", "AGAINST"], average=None, zero_division=0)
+    return float((f[0] + f[1]) / 2), {"F1_FAVOR": float(f[0]), "F1_AGAINST": float(f[1])}
+
+
+def fit_predict(train_rows, test_rows, schema, params) -> list[str]:
+    """Train one model per target with argmine.train and predict the test rows' stance."""
+    from argmine.train import Example, train
+
+    back = {v: k for k, v in STANCE.items()}
+    pred = [""] * len(test_rows)
+    for target in sorted({r["target"] for r in test_rows}):
+        tr = [Example(r["text"], ("on_target",), STANCE[r["stance"]], id=r["id"]) for r in train_rows if r["target"] == target]
+        te = [i for i, r in enumerate(test_rows) if r["target"] == target]
+        model = train(tr, backend="linear", schema=schema, **params)
+        for i, p in zip(te, model.predict([Example(test_rows[i]["text"]).norm_text for i in te])):
+            pred[i] = back[p.sentiment]
+    return pred
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="training file (default: %(default)s)")
+    ap.add_argument("--test", type=Path, default=None, help="labelled test file in the same format")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="linear backend setting")
+    ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = ap.parse_args(argv)
+
+    import tomllib
+
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    from argmine.schema import parse_schema
+
+    params = {"seed": args.seed}
+    for item in args.param:
+        k, _, v = item.partition("=")
+        try:
+            params[k] = json.loads(v)
+        except ValueError:
+            params[k] = v
+    schema = parse_schema(tomllib.loads(SCHEMA_TOML), "<nlpcc2016>")
+    rows, skipped = read_rows(args.data)
+    print(f"{args.data.name}: {len(rows)} labelled posts; skipped {len(skipped)} rows without a stance label", file=sys.stderr)
+    for s in skipped:
+        print(f"  skipped {s}", file=sys.stderr)
+    t0 = time.perf_counter()
+    if args.test:
+        test_rows, test_skipped = read_rows(args.test)
+        print(f"{args.test.name}: {len(test_rows)} labelled posts; skipped {len(test_skipped)}", file=sys.stderr)
+        pred = fit_predict(rows, test_rows, schema, params)
+        gold = [r["stance"] for r in test_rows]
+        mode = f"train on {args.data.name}, test on {args.test.name}"
+        per_fold = []
+    else:
+        gold = [r["stance"] for r in rows]
+        strata = np.array([f"{r['target']}|{r['stance']}" for r in rows])
+        pred = [""] * len(rows)
+        per_fold = []
+        skf = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
+        for tr, te in skf.split(np.zeros(len(rows)), strata):
+            fold_pred = fit_predict([rows[i] for i in tr], [rows[i] for i in te], schema, params)
+            for i, p in zip(te, fold_pred):
+                pred[i] = p
+            per_fold.append(f_avg([gold[i] for i in te], fold_pred)[0])
+        mode = f"{args.folds}-fold stratified CV (seed {args.seed}) on {args.data.name}"
+    score, parts = f_avg(gold, pred)
+    by_target = {}
+    for target in sorted({r["target"] for r in (test_rows if args.test else rows)}):
+        idx = [i for i, r in enumerate(test_rows if args.test else rows) if r["target"] == target]
+        by_target[target] = round(f_avg([gold[i] for i in idx], [pred[i] for i in idx])[0], 4)
+    result = {"mode": mode, "n": len(gold), "F_avg": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
+              "per_fold": [round(f, 4) for f in per_fold], "by_target": by_target, "params": params,
+              "gold_counts": dict(Counter(gold)), "seconds": round(time.perf_counter() - t0, 1)}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(f"NLPCC 2016 task A, {mode}: argmine linear backend, one model per target")
+        print(f"F_avg = {score:.4f}  (F1_FAVOR {parts['F1_FAVOR']:.4f}, F1_AGAINST {parts['F1_AGAINST']:.4f}, n={len(gold)})")
+        if per_fold:
+            print("per fold F_avg: " + ", ".join(f"{f:.4f}" for f in per_fold))
+        print("per target F_avg: " + ", ".join(f"{t} {v:.4f}" for t, v in by_target.items()))
+        print(f"({result['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""General polarity: argmine vs SnowNLP vs cnsenti on held-out ChnSentiCorp rows.
+
+Run:  .venv/bin/python benchmarks/sentiment.py [--data ../shared/data/sentiment] [--retrain] [--model DIR]
+
+The test rows are 20% of ChnSentiCorp_htl_all.csv (empty reviews left out
+and counted), split with sklearn ``train_test_split(test_size=0.2,
+random_state=0, stratify=label)`` -- the same split that
+``scripts/build_polarity.py`` trains the packaged model on the rest of.  The
+script checks the model's recorded split before using it.  ``--retrain``
+builds the model from scratch (same code, same settings) into a temporary
+directory first, so anyone can reproduce the figures.
+
+Rules for the peers, applied to every row:
+- SnowNLP: positive when ``SnowNLP(text).sentiments >= 0.5``.
+- cnsenti: ``Sentiment().sentiment_count(text)``; positive when pos > neg,
+  otherwise negative (ties, including 0-0, count as negative; the number of
+  ties is printed).
+
+Rows/s is the best of ``--repeat`` timed passes over all test rows (argmine
+scores the rows as one batch; the peers have no batch API and run row by row).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "sentiment"
+
+
+def timed(fn, repeat: int):
+    """Best wall time of ``repeat`` runs of ``fn`` and its (last) result."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"review CSV directory (default {DEFAULT_DATA})")
+    ap.add_argument("--model", type=Path, default=None, help="polarity model directory (default: the packaged one)")
+    ap.add_argument("--retrain", action="store_true", help="train the model from scratch on the training split first")
+    ap.add_argument("--repeat", type=int, default=2, help="timed passes per method; the best is kept (default 2)")
+    ap.add_argument("--skip-peers", action="store_true", help="only evaluate argmine (no SnowNLP / cnsenti)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
+    args = ap.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+    from sklearn.metrics import accuracy_score, f1_score
+
+    from argmine.errors import ArgmineError
+    from argmine.polarity import PolarityModel, default_polarity_path, heldout_split
+
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if args.retrain:
+                sys.path.insert(0, str(ROOT / "scripts"))
+                from build_polarity import DEFAULTS
+                from argmine.polarity import build_default
+
+                t = time.perf_counter()
+                model, data = build_default(args.data, Path(tmp) / "polarity", **DEFAULTS)
+                print(f"retrained on {len(data.train)} rows in {time.perf_counter() - t:.1f} s")
+                test, split = data.test, data.summary["split"]
+            else:
+                model = PolarityModel.load(args.model or default_polarity_path())
+                _, test, split = heldout_split(args.data)
+                recorded = (model.meta_.get("trained_on") or {}).get("split")
+                if recorded is None or any(recorded.get(k) != split.get(k)
+                                           for k in ("file", "test_size", "random_state", "rows", "test")):
+                    print("sentiment.py: the model does not record the same ChnSentiCorp split, so it may have "
+                          "seen the test rows; rebuild it with scripts/build_polarity.py or pass --retrain",
+                          file=sys.stderr)
+                    return 1
+    except ArgmineError as exc:
+        print(f"sentiment.py: {exc}", file=sys.stderr)
+        return 1
+
+    texts, gold = test.texts, np.asarray(test.labels)
+    print(f"ChnSentiCorp_htl_all: {split['rows']} rows with text ({split['skipped']} left out); "
+          f"held-out test {split['test']} rows ({int(gold.sum())} positive, {int(len(gold) - gold.sum())} negative), "
+          f"train split {split['train']} rows; split test_size={split['test_size']} "
+          f"random_state={split['random_state']} stratified")
+    aux = model.meta_["trained_on"]["aux"]
+    print("the model was trained on: " + ", ".join(
+        [f"ChnSentiCorp train split {split['train']}"]
+        + [f"{k} {v['used']} of {v['rows']} (weight {v['weight']}; {v['near_duplicates_of_ChnSentiCorp']} "
+           f"near-duplicates of ChnSentiCorp removed)" for k, v in aux.items()]))
+
+    results = {}
+
+    def report(name, pred, seconds, extra=""):
+        pred = np.asarray(pred, dtype=int)
+        results[name] = {
+            "accuracy": round(float(accuracy_score(gold, pred)), 4),
+            "macro_f1": round(float(f1_score(gold, pred, average="macro")), 4),
+            "rows_per_s": round(len(gold) / seconds, 1),
+            "seconds": round(seconds, 3),
+        }
+        if extra:
+            results[name]["note"] = extra
+
+    model.score(texts[:1])  # build the vectoriser outside the timing
+    t_arg, scores = timed(lambda: model.score(texts), args.repeat)
+    report("argmine", scores >= 0, t_arg)
+
+    if not args.skip_peers:
+        import jieba
+        from snownlp import SnowNLP
+
+        jieba.setLogLevel(60)
+        t_snow, snow = timed(lambda: [SnowNLP(t).sentiments >= 0.5 for t in texts], args.repeat)
+        report("snownlp", snow, t_snow)
+
+        from cnsenti import Sentiment
+
+        senti = Sentiment()
+        senti.sentiment_count("预热")  # load jieba's dictionary outside the timing
+        t_cn, counts = timed(lambda: [senti.sentiment_count(t) for t in texts], args.repeat)
+        ties = sum(c["pos"] == c["neg"] for c in counts)
+        report("cnsenti", [c["pos"] > c["neg"] for c in counts], t_cn,
+               f"{ties} ties (pos == neg) counted as negative")
+
+    print(f"\n{'method':10s} {'accuracy':>9s} {'macro-F1':>9s} {'rows/s':>10s}")
+    for name, r in results.items():
+        print(f"{name:10s} {r['accuracy']:9.4f} {r['macro_f1']:9.4f} {r['rows_per_s']:10.1f}"
+              + (f"   ({r['note']})" if "note" in r else ""))
+    if "snownlp" in results:
+        print(f"\nargmine is {results['argmine']['rows_per_s'] / results['snownlp']['rows_per_s']:.0f}x SnowNLP's "
+              f"and {results['argmine']['rows_per_s'] / results['cnsenti']['rows_per_s']:.0f}x cnsenti's rows/s")
+    target = results["argmine"]["accuracy"] >= 0.90
+    print(f"target accuracy >= 0.90 on the held-out rows: {'met' if target else 'NOT met'}")
+    if args.json:
+        args.json.write_text(json.dumps({"split": split, "results": results}, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

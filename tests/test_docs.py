@@ -1,0 +1,38 @@
+"""The docs match the code: every command documented, the README's examples run."""
+
+import re
+
+from click.testing import CliRunner
+
+from argmine.cli import COMMANDS, SUMMARIES, main
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_readme_opens_with_the_two_setup_commands():
+    first_block = re.search(r"```bash\n(.*?)```", README, re.S).group(1).strip().splitlines()
+    assert [line.split("#")[0].strip() for line in first_block] == ["bash scripts/run.sh", "bash scripts/test.sh"]
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    assert "bash scripts/test.sh" in ci
+
+
+def test_every_command_is_documented_in_the_readme_and_has_help():
+    runner = CliRunner()
+    for name in COMMANDS:
+        assert f"argmine {name}" in README, name
+        assert SUMMARIES[name]
+        r = runner.invoke(main, [name, "--help"])
+        assert r.exit_code == 0, (name, r.output)
+        assert "Usage: main " + name in r.output or f"Usage: argmine {name}" in r.output or name in r.output
+
+
+def test_readme_library_example_runs(monkeypatch):
+    code = re.search(r"## The library in 30 seconds\n\n```python\n(.*?)```", README, re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+
+
+def test_no_unfilled_sections_in_readme():
+    assert not re.search(r"\b[A-Z]+_SECTION\b|TODO|TBD", README)

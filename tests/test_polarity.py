@@ -1,0 +1,197 @@
+"""The general polarity model: estimator contract, safe persistence, packaged artifact."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmine.errors import (
+    E_POLARITY_LABEL,
+    E_POLARITY_ONE_CLASS,
+    E_POLARITY_UNFITTED,
+    InputError,
+    ModelError,
+)
+from argmine.polarity import (
+    PolarityModel,
+    default_polarity_path,
+    load_default,
+    load_reviews,
+    near_duplicates,
+)
+
+POS = ["房间很干净，服务很好", "味道不错，送餐很快", "非常满意，下次还来", "质量很好，物超所值", "前台热情，环境舒适"]
+NEG = ["房间很脏，服务很差", "味道难吃，送餐太慢", "非常失望，再也不来", "质量太差，浪费钱", "前台冷漠，环境吵闹"]
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return PolarityModel(min_df=1, C=10.0).fit(POS + NEG, [1] * len(POS) + [0] * len(NEG))
+
+
+def test_polarity_fit_returns_self_and_learns_attributes():
+    m = PolarityModel(min_df=1)
+    assert m.fit(POS + NEG, ["positive"] * 5 + ["negative"] * 5) is m
+    assert m.classes_ == ("negative", "positive")
+    assert len(m.vocabulary_) == m.coef_.shape[0] == m.idf_.shape[0]
+
+
+def test_polarity_init_only_stores_params():
+    m = PolarityModel(C=3.0, ngram_range=(1, 2))
+    assert m.get_params()["C"] == 3.0 and m.get_params()["ngram_range"] == [1, 2]
+    assert not hasattr(m, "coef_")
+
+
+def test_polarity_predicts_training_sentences(tiny):
+    assert tiny.predict(POS + NEG).tolist() == ["positive"] * 5 + ["negative"] * 5
+
+
+def test_polarity_separates_unseen_sentences(tiny):
+    s = tiny.score(["服务很好，很满意", "服务很差，很失望"])
+    assert s[0] > 0 > s[1]
+
+
+def test_polarity_proba_rows_sum_to_one_and_match_score(tiny):
+    texts = POS[:2] + NEG[:2] + [""]
+    p = tiny.predict_proba(texts)
+    assert p.shape == (5, 2)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(tiny.score(texts), 2 * p[:, 1] - 1, atol=1e-12)
+
+
+def test_polarity_empty_batch_gives_empty_array(tiny):
+    assert tiny.score([]).shape == (0,)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=5))
+def test_polarity_score_is_in_range_for_any_text(texts):
+    m = PolarityModel(min_df=1, C=10.0).fit(POS + NEG, [1] * 5 + [0] * 5)
+    s = m.score(texts)
+    assert s.shape == (len(texts),)
+    assert np.all((s >= -1) & (s <= 1)) and np.all(np.isfinite(s))
+
+
+def test_polarity_half_and_full_width_punctuation_score_the_same(tiny):
+    a, b = tiny.score(["服务很好，下次还来！", "服务很好,下次还来!"])
+    assert a == pytest.approx(b)
+
+
+@pytest.mark.parametrize("method", ["score", "predict", "predict_proba", "decision_function"])
+def test_polarity_unfitted_model_raises(method):
+    with pytest.raises(ModelError) as e:
+        getattr(PolarityModel(), method)(["很好"])
+    assert str(e.value) == E_POLARITY_UNFITTED
+
+
+def test_polarity_unfitted_model_cannot_be_saved(tmp_path):
+    with pytest.raises(ModelError):
+        PolarityModel().save(tmp_path / "m")
+
+
+def test_polarity_rejects_unknown_label():
+    with pytest.raises(ModelError) as e:
+        PolarityModel(min_df=1).fit(["好", "差"], [1, "meh"])
+    assert str(e.value) == E_POLARITY_LABEL.format(index=1, found="meh")
+
+
+def test_polarity_rejects_single_class():
+    with pytest.raises(ModelError) as e:
+        PolarityModel(min_df=1).fit(["好", "很好"], [1, 1])
+    assert str(e.value) == E_POLARITY_ONE_CLASS
+
+
+def test_polarity_rejects_mismatched_lengths_and_bad_params():
+    with pytest.raises(ModelError, match="got 1 labels for 2 texts"):
+        PolarityModel(min_df=1).fit(["好", "差"], [1])
+    with pytest.raises(ModelError, match="ngram_range"):
+        PolarityModel(ngram_range=(3, 1)).fit(["好", "差"], [1, 0])
+
+
+def test_polarity_rejects_non_string_text(tiny):
+    with pytest.raises(ModelError, match="text 1: expected a str, found int"):
+        tiny.score(["好", 3])
+    with pytest.raises(ModelError, match="single str"):
+        tiny.score("很好")
+
+
+def test_polarity_save_load_gives_identical_scores(tiny, tmp_path):
+    d = tiny.save(tmp_path / "pol")
+    assert sorted(p.name for p in d.iterdir()) == ["config.json", "vocab.json", "weights.safetensors"]
+    back = PolarityModel.load(d)
+    texts = POS + NEG + ["", "完全没见过的句子😀", "OK"]
+    np.testing.assert_array_equal(back.score(texts), tiny.score(texts))
+    assert back.get_params() == tiny.get_params()
+
+
+def test_polarity_words_option_round_trips(tmp_path):
+    m = PolarityModel(min_df=1, words=True).fit(POS + NEG, [1] * 5 + [0] * 5)
+    assert any(t.startswith("\x01") for t in m.vocabulary_)
+    back = PolarityModel.load(m.save(tmp_path / "w"))
+    np.testing.assert_array_equal(back.score(POS), m.score(POS))
+
+
+def test_polarity_load_ignores_pickle_directory(tiny, tmp_path):
+    d = tmp_path / "pickled"
+    d.mkdir()
+    (d / "model.pkl").write_bytes(pickle.dumps(tiny))
+    with pytest.raises(ModelError, match="missing config.json, vocab.json, weights.safetensors"):
+        PolarityModel.load(d)
+
+
+def test_polarity_load_rejects_pickle_disguised_as_weights(tiny, tmp_path):
+    d = tiny.save(tmp_path / "pol")
+    (d / "weights.safetensors").write_bytes(pickle.dumps({"coef": tiny.coef_}))
+    with pytest.raises(ModelError, match="not a polarity model"):
+        PolarityModel.load(d)
+
+
+def test_polarity_load_rejects_mismatched_vocabulary(tiny, tmp_path):
+    d = tiny.save(tmp_path / "pol")
+    (d / "vocab.json").write_text(json.dumps(["好"]), encoding="utf-8")
+    with pytest.raises(ModelError, match="do not match"):
+        PolarityModel.load(d)
+
+
+def test_polarity_load_missing_directory(tmp_path):
+    with pytest.raises(ModelError, match="not a directory"):
+        PolarityModel.load(tmp_path / "nope")
+
+
+def test_polarity_default_model_ships_small_and_loads():
+    d = default_polarity_path()
+    assert sum(p.stat().st_size for p in d.iterdir()) < 8_000_000
+    assert not [p for p in d.iterdir() if p.suffix in {".pkl", ".pickle", ".joblib"}]
+    assert load_default() is load_default()
+
+
+def test_polarity_default_model_orders_obvious_sentences():
+    s = load_default().score(["酒店环境很好，服务热情周到，非常满意！", "太差了，房间又脏又吵，再也不会来了。"])
+    assert s[0] > 0.5 and s[1] < -0.5
+
+
+def test_load_reviews_counts_empty_rows_and_strips_bom(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("cat,label,review\n书籍,1,\ufeff很好\n书籍,0,\n酒店,0,很差\n", encoding="utf-8")
+    r = load_reviews(p, exclude_categories=["酒店"])
+    assert (r.texts, r.labels) == (["很好"], [1])
+    assert r.skipped == {"empty review": 1, "category 酒店": 1}
+
+
+def test_load_reviews_names_the_bad_row(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("label,review\n1,好\n2,差\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_reviews(p)
+    assert str(e.value) == f"{p}: row 3: label is '2', expected 0 or 1"
+
+
+def test_near_duplicates_finds_copies_despite_punctuation():
+    protected = ["房间很干净，服务也很好，早餐丰富。", "位置偏僻，交通不方便"]
+    cands = ["房间很干净,服务也很好,早餐丰富", "送餐很快，味道一般", "位置偏僻交通不方便！！"]
+    assert near_duplicates(cands, protected) == [0, 2]
