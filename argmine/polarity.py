@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -133,7 +132,7 @@ class PolarityModel:
     words: bool = False
     min_df: int = 2
     max_features: int | None = 200_000
-    C: float = 16.0
+    C: float = 64.0
     max_iter: int = 2000
 
     # --- parameters -------------------------------------------------------
@@ -205,7 +204,7 @@ class PolarityModel:
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
         X = _weigh(counts, idf)
-        clf = LogisticRegression(C=float(self.C), max_iter=self.max_iter, solver="liblinear")
+        clf = LogisticRegression(C=float(self.C), max_iter=self.max_iter, solver="liblinear", random_state=0)
         clf.fit(X, y, sample_weight=w)
 
         self.vocabulary_ = vocab
@@ -590,7 +589,7 @@ def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2,
 
 
 def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_state: int = 0,
-                  aux_weight: float = 0.05) -> TrainingData:
+                  aux_weight: float = 0.02) -> TrainingData:
     """The held-out split of ChnSentiCorp plus the other review corpora for training.
 
     ``test`` is ``test_size`` of ChnSentiCorp_htl_all (see :func:`heldout_split`).
@@ -618,7 +617,7 @@ def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
     return TrainingData(train=train, test=test, weights=weights, summary=summary)
 
 
-def build_default(data_dir: "str | Path", out_dir: "str | Path", *, aux_weight: float = 0.05,
+def build_default(data_dir: "str | Path", out_dir: "str | Path", *, aux_weight: float = 0.02,
                   **params: Any) -> tuple[PolarityModel, TrainingData]:
     """Train the packaged model on the training split only and save it to ``out_dir``.
 

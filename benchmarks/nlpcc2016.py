@@ -10,7 +10,7 @@ the training data and reports F_avg on that file instead.
 
     python benchmarks/nlpcc2016.py
     python benchmarks/nlpcc2016.py --test path/to/NLPCC_2016_Stance_Detection_Task_A_gold.txt
-    python benchmarks/nlpcc2016.py --param C_sentiment=8 --folds 5 --seed 0
+    python benchmarks/nlpcc2016.py --param C_sentiment=4 --folds 5 --seed 0
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "nlpcc2016" / "evasampledata4-TaskAA.txt"
 STANCE = {"FAVOR": "positive", "AGAINST": "negative", "NONE": "neutral"}
+#: Settings for this data (600 posts per target, longer than corpus sentences): a weaker
+#: regularisation and full-weight word n-grams; no class re-weighting, since F_avg ignores NONE.
+#: Chosen by comparing a few settings with this same CV; ``--param`` overrides them.
+BENCH_PARAMS = {"C_sentiment": 10.0, "sentiment_class_weight": None, "word_weight": 1.0, "C_theme": 4.0}
 
 SCHEMA_TOML = """
 [schema]
@@ -95,7 +99,7 @@ def main(argv=None) -> int:
 
     from argmine.schema import parse_schema
 
-    params = {"seed": args.seed}
+    params = {**BENCH_PARAMS, "seed": args.seed}
     for item in args.param:
         k, _, v = item.partition("=")
         try:

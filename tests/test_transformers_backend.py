@@ -158,6 +158,13 @@ def test_transformers_scores_do_not_depend_on_evidence(fitted, predictions):
         assert all(abs(a.scores[k] - b.scores[k]) < 1e-6 for k in a.scores)
 
 
+def test_transformers_predictions_keep_input_order(fitted, predictions):
+    texts = [t for t, _, _ in DATA]
+    backwards = fitted.predict(texts[::-1], evidence=False)[::-1]
+    for a, b in zip(predictions, backwards):
+        assert all(abs(a.scores[k] - b.scores[k]) < 1e-5 for k in a.scores)
+
+
 @pytest.mark.parametrize("texts", [[], [""], ["好" * 200], ["ABC"]])
 def test_transformers_predict_edge_cases(fitted, texts):
     assert len(fitted.predict(texts)) == len(texts)

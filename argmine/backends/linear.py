@@ -37,7 +37,7 @@ import math
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import ModelError
+from ..errors import ArgmineError, ModelError
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, write_config
@@ -87,12 +87,12 @@ class LinearBackend:
         schema: Schema | None = None,
         *,
         C_theme: float = 4.0,
-        C_sentiment: float = 4.0,
+        C_sentiment: float = 1.0,
         char_ngrams: tuple[int, int] | list[int] = (1, 3),
         word_ngrams: bool = True,
         min_df: int = 2,
         char_weight: float = 1.0,
-        word_weight: float = 1.0,
+        word_weight: float = 0.25,
         cue_weight: float = 1.0,
         polarity_weight: float = 1.0,
         sentiment_class_weight: str | None = "balanced",
@@ -147,10 +147,11 @@ class LinearBackend:
     # -- features ------------------------------------------------------------
 
     def _vectorizers(self, vocab_char=None, vocab_word=None):
+        import numpy as np
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         lo, hi = self.char_ngrams
-        common = {"sublinear_tf": True, "dtype": __import__("numpy").float64}
+        common = {"sublinear_tf": True, "dtype": np.float64}
         char = TfidfVectorizer(analyzer="char", ngram_range=(lo, hi), lowercase=True, min_df=self.min_df, vocabulary=vocab_char, **common)
         word = TfidfVectorizer(analyzer=_word_ngrams, lowercase=False, min_df=self.min_df, vocabulary=vocab_word, **common) if self.word_ngrams else None
         return char, word
@@ -220,7 +221,12 @@ class LinearBackend:
                     "install the full argmine package or retrain with polarity=False"
                 )
             return None
-        return module.load_default()
+        if wanted is True:
+            return module.load_default()
+        try:  # "auto": use the packaged polarity model when it has been built
+            return module.load_default()
+        except ArgmineError:
+            return None
 
     # -- training ------------------------------------------------------------
 

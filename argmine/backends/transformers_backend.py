@@ -399,21 +399,26 @@ class TransformersBackend:
         self._check_fitted()
         torch, _ = _require()
         device = next(self.encoder_.parameters()).device
-        out: list[Prediction] = []
         texts = [str(t) for t in texts]
-        for start in range(0, len(texts), self.batch_size):
-            batch = texts[start : start + self.batch_size]
+        # Batch texts of similar length together (less padding); results go back in input order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Prediction | None] = [None] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            batch = [texts[i] for i in rows]
             enc = _tokenize(self.tokenizer_, batch, self.max_length_, offsets=True, tensors=True)
             offsets = enc.pop("offset_mapping", None)
             special = enc.pop("special_tokens_mask")
             enc = {k: v.to(device) for k, v in enc.items()}
             if evidence and self.evidence_top > 0:
-                out.extend(self._predict_with_evidence(torch, batch, enc, offsets, special))
+                preds = self._predict_with_evidence(torch, batch, enc, offsets, special)
             else:
                 with torch.inference_mode():
                     logits_t, logits_s = self._forward(enc)
-                out.extend(self._predictions(torch, logits_t, logits_s, [()] * len(batch)))
-        return out
+                preds = self._predictions(torch, logits_t, logits_s, [()] * len(batch))
+            for i, p in zip(rows, preds):
+                out[i] = p
+        return out  # type: ignore[return-value]
 
     def _forward(self, enc, inputs_embeds=None):
         if inputs_embeds is None:
@@ -630,5 +635,9 @@ def _spans(label, text, contrib, keep, offsets, row, sign, top, tokenizer, enc) 
             i = j + 1
         else:
             i += 1
-    found.sort(key=lambda x: -x[0])
-    return [Evidence(label, t, w * sign) for w, t in found[:top] if t]
+    merged: dict[str, float] = {}
+    for w, t in found:
+        if t:  # the same characters at two places count once, with both pushes
+            merged[t] = merged.get(t, 0.0) + w
+    best_terms = sorted(merged.items(), key=lambda x: -x[1])[:top]
+    return [Evidence(label, t, w * sign) for t, w in best_terms]

@@ -57,8 +57,6 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
 
             documents = {d.id: d.text for d in read(sources, on_error=lambda e: click.echo(f"argmine: error: {e}", err=True))}
         kwargs = parse_params(params)
-        if backend in ("linear", "transformers"):
-            kwargs.setdefault("seed", seed)
         result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
                                 schema=schema_obj, documents=documents, **kwargs)
     else:

@@ -1,0 +1,315 @@
+"""The lexicon and linear backends: cues, negation, training, saving without pickle."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import pytest
+
+from argmine.backends import get_backend
+from argmine.backends.cues import CueMatcher, schema_toml
+from argmine.backends.lexicon import LexiconBackend
+from argmine.backends.linear import LinearBackend
+from argmine.errors import ModelError, SchemaError
+from argmine.schema import load_schema, parse_schema
+
+# A second debate, nothing to do with Alipay: should e-bikes (电动车) be banned in cities?
+EBIKE_TOML = """
+[schema]
+id = "ebike_ban"
+version = "1"
+target = "城市禁摩限电 (banning e-bikes in cities)"
+
+[[themes]]
+id = "safety"
+name_zh = "交通安全"
+name_en = "road safety"
+description = "Accidents, speeding, running red lights, danger to pedestrians."
+cues = ["事故", "闯红灯", "超速", "危险", "撞"]
+
+[[themes]]
+id = "livelihood"
+name_zh = "民生就业"
+name_en = "livelihood"
+description = "Couriers, delivery riders and commuters who depend on e-bikes."
+cues = ["快递", "外卖", "生计", "饭碗", "上班", "通勤"]
+
+[[themes]]
+id = "governance"
+name_zh = "执法方式"
+name_en = "governance"
+description = "How the ban is enforced: one-size-fits-all rules, fines, seizures, lazy governance."
+cues = ["一刀切", "懒政", "罚款", "扣车", "执法", { term = "(交警|城管).{0,4}(查|扣)", weight = 1.5, regex = true }]
+
+[sentiment]
+negations = ["不", "没", "没有", "别", "不是"]
+negation_window = 3
+positive = ["支持", "好", "赞", "安全", "有序"]
+negative = ["反对", "懒政", "一刀切", "危险", "难", "乱"]
+"""
+
+EBIKE_DATA = [
+    ("电动车闯红灯太危险了，必须管。", ("safety",), "positive"),
+    ("每天都看到电动车撞人的事故。", ("safety",), "positive"),
+    ("电动车超速很危险，支持禁止。", ("safety",), "positive"),
+    ("禁了电动车，快递小哥的饭碗怎么办？", ("livelihood",), "negative"),
+    ("送外卖全靠电动车，这是生计问题。", ("livelihood",), "negative"),
+    ("我每天骑电动车上班通勤，禁了真难。", ("livelihood",), "negative"),
+    ("一刀切就是懒政。", ("governance",), "negative"),
+    ("交警上路就扣车罚款，执法太粗暴。", ("governance",), "negative"),
+    ("城管随意扣车，反对这种执法。", ("governance",), "negative"),
+    ("今天深圳下雨了。", (), "neutral"),
+    ("电动车的电池是锂电池。", (), "neutral"),
+    ("新闻说明天开会讨论。", (), "neutral"),
+]
+
+
+@pytest.fixture(scope="module")
+def ebike():
+    return parse_schema(tomllib.loads(EBIKE_TOML), "<ebike>")
+
+
+@pytest.fixture(scope="module")
+def alipay():
+    return load_schema()
+
+
+def _fit_linear(schema, data=EBIKE_DATA, **kw):
+    texts, themes, sents = zip(*data)
+    kw.setdefault("polarity", False)
+    return LinearBackend(schema, **kw).fit(list(texts), list(themes), list(sents))
+
+
+# --- cue matching ---------------------------------------------------------------
+
+
+def test_cue_negated_by_negator_inside_the_token(alipay):
+    hits = CueMatcher(alipay).match("支付宝做社交并不方便")
+    assert [(h.label, h.term, h.negator) for h in hits if h.term == "方便"] == [("pro_social", "方便", "不"), ("positive", "方便", "不")]
+
+
+def test_cue_negation_scope_stops_at_punctuation(alipay):
+    hits = CueMatcher(alipay).match("我不知道，但是很方便")
+    assert all(not h.negated for h in hits if h.term == "方便")
+
+
+def test_cue_negation_window_is_counted_in_tokens(ebike):
+    m = CueMatcher(ebike)
+    near = [h for h in m.match("我不支持") if h.term == "支持"]
+    far = [h for h in m.match("我不觉得有人真的会支持") if h.term == "支持"]
+    assert near[0].negated and not far[0].negated
+
+
+def test_single_character_cue_matches_only_its_own_token(alipay):
+    m = CueMatcher(alipay)
+    assert not [h for h in m.match("好像是这样") if h.term == "好"]
+    assert [h.negator for h in m.match("这个不好") if h.term == "好"] == ["不"]
+    assert [h.negator for h in m.match("这个很好") if h.term == "好"] == [""]
+
+
+def test_regex_cue_matches(ebike):
+    hits = CueMatcher(ebike).match("交警又在路口查车")
+    assert [(h.label, h.weight) for h in hits if h.label == "governance"] == [("governance", 1.5)]
+
+
+def test_ascii_cue_matches_case_insensitively(alipay):
+    assert [h.term for h in CueMatcher(alipay).match("支付宝就是个atm") if h.label == "brand_fit"] == ["ATM"]
+
+
+def test_schema_toml_round_trips_a_schema_without_a_file(ebike):
+    again = parse_schema(tomllib.loads(schema_toml(ebike)), "<ebike>")
+    assert again == ebike
+
+
+# --- lexicon backend ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, themes, sentiment",
+    [
+        ("财不外露，太危险了", ("privacy",), "negative"),
+        ("就这个创意给满分~", ("pro_social",), "positive"),
+        ("现在的支付宝功能太多,支付宝变成了阿里巴巴产品导航。", ("bloat",), "neutral"),
+        ("一个小和尚问方丈。", (), "neutral"),
+        ("", (), "neutral"),
+    ],
+)
+def test_lexicon_predicts_guide_examples(alipay, text, themes, sentiment):
+    p = LexiconBackend(alipay).predict([text])[0]
+    assert (p.themes, p.sentiment) == (themes, sentiment)
+    assert set(p.scores) == set(alipay.theme_ids)
+    assert all(0 <= v <= 1 for v in p.scores.values()) and -1 <= p.sentiment_score <= 1
+
+
+def test_lexicon_evidence_is_the_cues_that_fired(alipay):
+    p = LexiconBackend(alipay).predict(["支付宝做社交并不方便"])[0]
+    assert [(e.label, e.term) for e in p.evidence] == [("pro_social", "不…方便"), ("sentiment", "不…方便")]
+    assert p.evidence[1].weight < 0  # a negated positive cue pushes towards negative
+    assert p.sentiment == "negative"
+
+
+def test_lexicon_negated_theme_cue_counts_half(alipay):
+    p = LexiconBackend(alipay).predict(["并不方便"])[0]
+    assert p.scores["pro_social"] == pytest.approx(1 - 0.5**0.5)
+    assert "pro_social" not in p.themes
+
+
+def test_lexicon_settings_come_from_the_schema_table(ebike):
+    toml = EBIKE_TOML + "\n[lexicon]\nthreshold = 0.8\n"
+    strict = parse_schema(tomllib.loads(toml), "<ebike-strict>")
+    assert LexiconBackend(ebike).predict(["事故"])[0].themes == ("safety",)
+    assert LexiconBackend(strict).predict(["事故"])[0].themes == ()
+    assert LexiconBackend(strict).predict(["事故，撞了，闯红灯"])[0].themes == ("safety",)
+
+
+def test_lexicon_rejects_bad_settings(alipay):
+    with pytest.raises(ModelError, match="threshold must be a number in \\[0, 1\\]"):
+        LexiconBackend(alipay, threshold=3).predict(["x"])
+
+
+def test_lexicon_fit_validates_labels(alipay):
+    b = LexiconBackend(alipay)
+    assert b.fit(["财不外露"], [["privacy"]], ["negative"]) is b
+    with pytest.raises(SchemaError, match="training text 0: unknown theme 'money'"):
+        b.fit(["财不外露"], [["money"]], ["negative"])
+    with pytest.raises(ModelError, match="got 1 texts, 2 theme lists"):
+        b.fit(["财不外露"], [["privacy"], []], ["negative"])
+
+
+def test_lexicon_save_load_round_trip(tmp_path, ebike):
+    b = LexiconBackend(ebike, sentiment_margin=0.4)
+    b.save(tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["config.json", "schema.toml"]
+    again = get_backend("lexicon").load(tmp_path / "m")
+    texts = [t for t, _, _ in EBIKE_DATA]
+    assert again.predict(texts) == b.predict(texts)
+    assert again.schema_.theme_ids == ("safety", "livelihood", "governance")
+
+
+# --- linear backend ---------------------------------------------------------------------
+
+
+def test_linear_predict_before_fit_raises(alipay):
+    with pytest.raises(ModelError, match="not trained yet; call fit"):
+        LinearBackend(alipay).predict(["财不外露"])
+
+
+def test_linear_save_before_fit_raises(tmp_path, alipay):
+    with pytest.raises(ModelError, match="not trained yet"):
+        LinearBackend(alipay).save(tmp_path / "m")
+
+
+def test_linear_learns_the_training_data(ebike):
+    m = _fit_linear(ebike)
+    preds = m.predict([t for t, _, _ in EBIKE_DATA])
+    assert [p.themes for p in preds] == [th for _, th, _ in EBIKE_DATA]
+    assert [p.sentiment for p in preds] == [s for _, _, s in EBIKE_DATA]
+    for p in preds:
+        assert set(p.scores) == {"safety", "livelihood", "governance"}
+        assert all(0 <= v <= 1 for v in p.scores.values())
+        assert -1 <= p.sentiment_score <= 1
+
+
+def test_linear_evidence_maps_back_to_text_or_cues(ebike):
+    m = _fit_linear(ebike)
+    text = "交警上路就扣车罚款，执法太粗暴。"
+    p = m.predict([text])[0]
+    assert p.evidence, "a predicted theme must come with evidence"
+    cue_terms = {c.term for t in ebike.themes for c in t.cues} | {c.term for c in ebike.negative_cues + ebike.positive_cues}
+    for e in p.evidence:
+        assert e.label in p.themes + ("sentiment",)
+        pieces = [x.strip() for x in e.term.replace("…", " / ").split(" / ")]
+        for piece in pieces:
+            assert all(w in text for w in piece.split()) or piece in cue_terms or piece == "不", e
+
+
+def test_linear_save_load_reproduces_predictions_exactly(tmp_path, ebike):
+    m = _fit_linear(ebike, cv=3)
+    m.save(tmp_path / "m")
+    names = sorted(p.name for p in (tmp_path / "m").iterdir())
+    assert names == ["config.json", "schema.toml", "weights.safetensors"]
+    json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))  # plain JSON, no pickle anywhere
+    again = LinearBackend.load(tmp_path / "m")
+    probe = [t for t, _, _ in EBIKE_DATA] + ["电动车上班不危险", "罚款", "", "完全无关的一句话"]
+    assert again.predict(probe) == m.predict(probe)
+
+
+def test_linear_theme_without_examples_is_never_predicted(ebike):
+    data = [row for row in EBIKE_DATA if "governance" not in row[1]]
+    m = _fit_linear(ebike, data=data)
+    preds = m.predict(["一刀切就是懒政。", "交警扣车罚款"])
+    assert all("governance" not in p.themes and p.scores["governance"] < 0.01 for p in preds)
+
+
+def test_linear_thresholds_are_chosen_on_grouped_folds(ebike):
+    texts, themes, sents = zip(*(EBIKE_DATA * 2))
+    groups = [i % len(EBIKE_DATA) for i in range(len(texts))]  # each duplicate pair is one group
+    m = LinearBackend(ebike, polarity=False, cv=3).fit(list(texts), list(themes), list(sents), groups=groups)
+    assert all(0.05 <= t <= 0.95 for t in m.thresholds_)
+    assert (m.platt_[:, 0] > 0).all()
+
+
+def test_linear_rejects_bad_settings(ebike):
+    with pytest.raises(ModelError, match="C_theme must be a positive number"):
+        LinearBackend(ebike, C_theme=0).fit(["a"], [[]], ["neutral"])
+    with pytest.raises(ModelError, match="char_ngrams must be two integers"):
+        LinearBackend(ebike, char_ngrams=(3, 1)).fit(["a"], [[]], ["neutral"])
+
+
+def test_linear_load_rejects_a_damaged_directory(tmp_path, ebike):
+    m = _fit_linear(ebike)
+    m.save(tmp_path / "m")
+    (tmp_path / "m" / "weights.safetensors").write_bytes(b"not a tensor file")
+    with pytest.raises(ModelError, match="damaged linear model"):
+        LinearBackend.load(tmp_path / "m")
+    with pytest.raises(ModelError, match="config.json says backend 'linear', not 'lexicon'"):
+        LexiconBackend.load(tmp_path / "m")
+
+
+def test_linear_load_refuses_a_schema_with_other_themes(tmp_path, ebike, alipay):
+    _fit_linear(ebike).save(tmp_path / "m")
+    with pytest.raises(ModelError, match="trained for themes \\['safety', 'livelihood', 'governance'\\]"):
+        LinearBackend.load(tmp_path / "m", schema=alipay)
+
+
+def test_unknown_backend_is_a_clear_error():
+    with pytest.raises(ModelError, match="unknown backend 'svm'; expected one of: lexicon, linear, transformers"):
+        get_backend("svm")
+
+
+# --- the whole pipeline with a second schema ---------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["lexicon", "linear"])
+def test_pipeline_runs_with_a_second_schema(tmp_path, ebike, backend):
+    import argmine
+    from argmine.train import Example, train
+
+    (tmp_path / "ebike.toml").write_text(EBIKE_TOML, "utf-8")
+    schema = load_schema(tmp_path / "ebike.toml")
+    model = train([Example(t, th, s) for t, th, s in EBIKE_DATA], backend=backend, schema=schema,
+                  **({"polarity": False} if backend == "linear" else {}))
+    model.save(tmp_path / "model")
+    doc = argmine.Document(id="post", text="电动车闯红灯太危险了，必须管。一刀切就是懒政。送外卖全靠电动车，这是生计问题。")
+    rows = [c.to_row() for c in argmine.classify(argmine.segment([doc]), model=str(tmp_path / "model"))]
+    assert [r["themes"] for r in rows] == [["safety"], ["governance"], ["livelihood"]]
+    assert all(set(r["scores"]) == {"safety", "livelihood", "governance"} for r in rows)
+    assert all(doc.text[r["start"]:r["end"]] == r["text"] for r in rows)
+    analysis = argmine.analyze([doc], model=str(tmp_path / "model"))
+    assert {"safety", "livelihood", "governance"} <= set(analysis.themes)
+    assert not {"privacy", "pro_social"} & set(analysis.themes)
+
+
+def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike):
+    polarity = pytest.importorskip("argmine.polarity")
+    try:
+        polarity.load_default()
+    except Exception:  # noqa: BLE001 - the packaged polarity model is built separately
+        pytest.skip("the packaged polarity model is not built")
+    m = _fit_linear(ebike, polarity=True)
+    assert m.feature_names_[-1] == "polarity"
+    m.save(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["uses_polarity"] is True
+    probe = [t for t, _, _ in EBIKE_DATA] + ["太好了，非常满意"]
+    assert LinearBackend.load(tmp_path / "m").predict(probe) == m.predict(probe)

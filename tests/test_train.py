@@ -1,0 +1,262 @@
+"""Training, grouped cross-validation, evaluation and the train/classify/evaluate commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmine.cli import main
+from argmine.errors import InputError, ModelError
+from argmine.schema import load_schema
+from argmine.train import Example, cross_validate, evaluate, folds, groups_for, load_examples, train
+
+ALIPAY = [
+    ("财不外露。", ("privacy",), "negative"),
+    ("那些搞保险的天天叫死你。", ("privacy",), "negative"),
+    ("隐私都暴露了，太危险。", ("privacy",), "negative"),
+    ("用户对支付宝的认知是ATM机。", ("brand_fit",), "negative"),
+    ("我只想用支付宝付一下钱。", ("brand_fit",), "negative"),
+    ("支付宝做社交是对的。", ("pro_social",), "positive"),
+    ("就这个创意给满分~", ("pro_social",), "positive"),
+    ("红包转账很方便。", ("pro_social",), "positive"),
+    ("现在的支付宝功能太多。", ("bloat",), "negative"),
+    ("我只是想要一个安安静静的钱包而已。", ("bloat", "brand_fit"), "negative"),
+    ("一个小和尚问方丈。", (), "neutral"),
+    ("支付宝与微信必有一战。", (), "neutral"),
+]
+
+
+def gold_examples(n_docs=3):
+    """The examples above spread over documents with offsets, as gold records are."""
+    out = []
+    for i, (t, th, s) in enumerate(ALIPAY * n_docs):
+        doc, k = f"d{i % n_docs}", i // n_docs
+        out.append(Example(t, th, s, doc=doc, start=10 * k, end=10 * k + len(t), id=f"d{i % n_docs}#{k}"))
+    return out
+
+
+def write_gold(path, examples):
+    with open(path, "w", encoding="utf-8") as fh:
+        for e in examples:
+            fh.write(json.dumps({"id": e.id, "doc": e.doc, "start": e.start, "end": e.end, "text": e.text, "kind": "body",
+                                 "themes": list(e.themes), "sentiment": e.sentiment, "annotator": "gold"}, ensure_ascii=False) + "\n")
+
+
+# --- evaluate ------------------------------------------------------------------------------
+
+
+def naive_scores(gold, pred, theme_ids):
+    """Obviously-correct per-theme F1 and sentiment macro-F1, by counting."""
+    out = {}
+    for t in theme_ids:
+        tp = sum(t in g and t in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
+        fp = sum(t not in g and t in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
+        fn = sum(t in g and t not in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
+        out[t] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+    f1s = []
+    for lab in sorted({g[1] for g in gold}):
+        tp = sum(g[1] == lab and p[1] == lab for g, p in zip(gold, pred))
+        fp = sum(g[1] != lab and p[1] == lab for g, p in zip(gold, pred))
+        fn = sum(g[1] == lab and p[1] != lab for g, p in zip(gold, pred))
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return out, sum(f1s) / len(f1s)
+
+
+THEMES = ("pro_social", "privacy", "brand_fit", "bloat")
+label_sets = st.lists(st.sampled_from(THEMES), max_size=3).map(lambda xs: tuple(sorted(set(xs))))
+pairs = st.tuples(label_sets, st.sampled_from(["positive", "neutral", "negative"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(pairs, pairs), min_size=1, max_size=25))
+def test_evaluate_matches_a_naive_reference(rows):
+    gold = [g for g, _ in rows]
+    pred = [p for _, p in rows]
+    result = evaluate([Example("x", th, s) for th, s in gold], [{"themes": list(th), "sentiment": s} for th, s in pred], load_schema())
+    per_theme, sent_macro = naive_scores(gold, pred, THEMES)
+    for t in THEMES:
+        assert result["themes"][t]["f1"] == pytest.approx(per_theme[t])
+    scored = [t for t in THEMES if any(t in g[0] for g in gold)]
+    assert result["macro_over"] == scored
+    if scored:
+        assert result["theme_macro_f1"] == pytest.approx(sum(per_theme[t] for t in scored) / len(scored))
+    assert result["sentiment"]["macro_f1"] == pytest.approx(sent_macro)
+    assert result["sentiment"]["accuracy"] == pytest.approx(sum(g[1] == p[1] for g, p in rows) / len(rows))
+    cm = result["sentiment"]["confusion"]
+    labels = result["sentiment"]["labels"]
+    for i, gl in enumerate(labels):
+        for j, pl in enumerate(labels):
+            assert cm[i][j] == sum(g[1] == gl and p[1] == pl for g, p in rows)
+
+
+def test_evaluate_refuses_misaligned_input():
+    with pytest.raises(ModelError, match="got 2 gold records but 1 predictions"):
+        evaluate([Example("a"), Example("b")], [{"themes": [], "sentiment": "neutral"}])
+
+
+# --- groups and folds ----------------------------------------------------------------------
+
+
+def test_blocks_follow_source_lines_and_cut_long_lines():
+    text = "甲。乙。\n丙。丁。戊。"
+    ex = [Example(text[s:s + 2], doc="d", start=s, end=s + 2) for s in (0, 2, 5, 7, 9)]
+    assert groups_for(ex, "block", {"d": text}) == ["d:L0", "d:L0", "d:L1", "d:L1", "d:L1"]
+    assert groups_for(ex, "block", {"d": text}, block_size=2) == ["d:L0", "d:L0", "d:L1.0", "d:L1.0", "d:L1.1"]
+
+
+def test_blocks_without_documents_are_runs_of_consecutive_units():
+    ex = [Example("x", doc="d", start=s, end=s + 1) for s in (30, 0, 10, 20)]
+    assert groups_for(ex, "block", block_size=2) == ["d:B1", "d:B0", "d:B0", "d:B1"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 200)), min_size=10, max_size=60),
+       st.sampled_from(["doc", "block"]), st.integers(0, 3))
+def test_folds_are_disjoint_by_group_and_cover_everything(items, group_by, seed):
+    ex = [Example("x", doc=f"d{d}", start=s, end=s + 1) for d, s in items]
+    groups = groups_for(ex, group_by)
+    k = 2
+    if len(set(groups)) < k:
+        with pytest.raises(ModelError, match="cannot make 2 folds"):
+            folds(ex, k, group_by, seed)
+        return
+    splits = folds(ex, k, group_by, seed)
+    seen = []
+    for tr, te in splits:
+        assert not {groups[i] for i in tr} & {groups[i] for i in te}
+        seen += te
+    assert sorted(seen) == list(range(len(ex)))
+
+
+def test_cross_validate_too_few_documents_is_a_clear_error():
+    with pytest.raises(ModelError, match="only 3 documents; use --cv 3 or --group-by block"):
+        cross_validate(gold_examples(3), backend="lexicon", k=5, group_by="doc")
+
+
+def test_cross_validate_reports_pooled_and_per_fold_scores():
+    r = cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc")
+    assert r["n"] == 36 and len(r["folds"]) == 3 and sum(f["n"] for f in r["folds"]) == 36
+    assert r["cv"] == {"k": 3, "group_by": "doc", "seed": 0, "backend": "lexicon", "blocks_from": "documents"}
+    assert 0 <= r["theme_macro_f1"] <= 1
+
+
+def test_cross_validate_linear_learns_across_documents():
+    r = cross_validate(gold_examples(3), backend="linear", k=3, group_by="doc", polarity=False, cv=2)
+    assert r["sentiment"]["accuracy"] > 0.8
+    assert r["theme_macro_f1"] > 0.6
+
+
+# --- train -------------------------------------------------------------------------------------
+
+
+def test_train_unknown_backend_is_a_clear_error():
+    with pytest.raises(ModelError, match="unknown backend 'forest'"):
+        train(gold_examples(1), backend="forest")
+
+
+def test_train_unknown_setting_is_a_clear_error():
+    with pytest.raises(ModelError, match="backend 'lexicon' does not take these settings"):
+        train(gold_examples(1), backend="lexicon", C_theme=3)
+
+
+def test_train_accepts_dicts_and_gold_records():
+    from argmine.annotations import GoldRecord
+
+    recs = [GoldRecord(id="d#1", doc="d", start=0, end=5, text="财不外露。", themes=("privacy",), sentiment="negative")]
+    assert train(recs, backend="lexicon").predict(["财不外露"])[0].themes == ("privacy",)
+    assert train([{"text": "财不外露", "themes": ["privacy"], "sentiment": "negative"}], backend="lexicon").name == "lexicon"
+
+
+def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
+    p = tmp_path / "labels.csv"
+    p.write_text("body,tags,polarity\n财不外露,privacy,negative\n红包很方便,pro_social;bloat,positive\n坏行,money,negative\n", "utf-8")
+    errors = []
+    ex = load_examples(p, text_field="body", themes_field="tags", sentiment_field="polarity", schema=load_schema(), on_error=errors.append)
+    assert [e.themes for e in ex] == [("privacy",), ("pro_social", "bloat")]
+    assert len(errors) == 1 and str(errors[0]).startswith(f"{p}:4: unknown theme 'money'")
+    with pytest.raises(InputError, match="has no 'text' field \\(fields: body, tags, polarity\\); pass --text-field NAME"):
+        load_examples(p)
+
+
+def test_load_examples_reports_bad_json_lines(tmp_path):
+    p = tmp_path / "g.jsonl"
+    p.write_text('{"text": "财不外露", "themes": ["privacy"], "sentiment": "negative"}\n{oops\n[1]\n', "utf-8")
+    errors = []
+    assert len(load_examples(p, on_error=errors.append)) == 1
+    assert [str(e) for e in errors] == [
+        f"{p}: line 2: not valid JSON (Expecting property name enclosed in double quotes); fix or remove that line",
+        f"{p}: line 3: expected a JSON object, found list; each line must be one object",
+    ]
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def gold_file(tmp_path):
+    p = tmp_path / "gold.jsonl"
+    write_gold(p, gold_examples(3))
+    return p
+
+
+def test_cli_train_classify_evaluate(tmp_path, gold_file):
+    runner = CliRunner()
+    model = tmp_path / "model"
+    r = runner.invoke(main, ["train", str(gold_file), "-o", str(model), "--param", "polarity=false", "--param", "cv=2"])
+    assert r.exit_code == 0, r.output
+    assert "trained linear on 36 units" in r.stderr
+
+    page = tmp_path / "page.txt"
+    page.write_text("财不外露。支付宝做社交是对的。\n", "utf-8")
+    r = runner.invoke(main, ["classify", str(page), "--model", str(model), "-q"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.stdout.splitlines()]
+    assert list(rows[0]) == ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
+    assert [row["themes"] for row in rows] == [["privacy"], ["pro_social"]]
+
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--model", str(model), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["sentiment"]["accuracy"] == 1.0
+
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--seed", "1",
+                             "--param", "polarity=false", "--param", "cv=2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["cv"]["backend"] == "linear"
+
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon"])
+    assert r.exit_code == 0, r.output
+    assert "3-fold CV grouped by doc, backend lexicon" in r.stdout and "theme macro-F1" in r.stdout
+
+
+def test_cli_classify_csv_and_table(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("财不外露。\n", "utf-8")
+    r = CliRunner().invoke(main, ["classify", str(page), "--model", "lexicon", "--format", "csv", "-q"])
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind,themes,scores,sentiment,sentiment_score,evidence"
+    r = CliRunner().invoke(main, ["classify", str(page), "--model", "lexicon", "--format", "table", "-q"])
+    assert r.exit_code == 0 and "privacy" in r.stdout
+
+
+def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "themes": ["money"], "sentiment": "neutral"}\n', "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold_file), str(bad), str(tmp_path / "missing.jsonl"), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    err = r.stderr.splitlines()
+    assert err[0] == f"argmine: error: {bad}:1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' for none); fix the label or pass --schema"
+    assert err[1] == f"argmine: error: {tmp_path / 'missing.jsonl'}: no such file; check the path"
+    assert "Traceback" not in r.output
+    assert (tmp_path / "m" / "config.json").is_file()
+
+
+def test_cli_classify_bad_model_dir_is_one_line(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("财不外露。\n", "utf-8")
+    r = CliRunner().invoke(main, ["classify", str(page), "--model", str(tmp_path)])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"argmine: error: {tmp_path}: not a model directory (no config.json); pass a directory written by 'argmine train', or the name 'lexicon'"
