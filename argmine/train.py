@@ -17,7 +17,7 @@ of a document.
 >>> data = [Example("财不外露", ("privacy",), "negative"), Example("支付宝做社交是对的", ("pro_social",), "positive"),
 ...         Example("隐私都暴露了", ("privacy",), "negative"), Example("红包很方便", ("pro_social",), "positive")]
 >>> model = train(data, backend="lexicon")
->>> evaluate(data, model.predict([e.text for e in data]))["sentiment"]["accuracy"]
+>>> evaluate(data, model.predict([e.text for e in data]))["theme_macro_f1"]
 1.0
 """
 
@@ -339,7 +339,7 @@ def cross_validate(
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
     ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive")] * 3)]
-    >>> cross_validate(data, backend="lexicon", k=3, group_by="doc")["sentiment"]["accuracy"]
+    >>> cross_validate(data, backend="lexicon", k=3, group_by="doc")["theme_macro_f1"]
     1.0
     """
     import inspect
