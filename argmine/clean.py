@@ -28,7 +28,8 @@ from .normalize import Normalized, normalize
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-_WORDY = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
+#: A character that makes a stretch of text more than punctuation.
+WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 _FINAL = "。!?!?…~~"
 _OPENING = "((【[「『《“"
 _CLOSING = "”’\"'」』))】]》&"
@@ -109,7 +110,8 @@ def _lines(text: str):
         yield m.start(), m.start() + len(line.rstrip("\r\n"))
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``start:end`` past surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -130,7 +132,7 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     space_led_lines = 0
 
     for ls, le in _lines(text):
-        s, e = _strip(text, ls, le)
+        s, e = strip_span(text, ls, le)
         if s == e:
             continue
         line = text[s:e]
@@ -178,10 +180,10 @@ def _span_hits(line: str, rules) -> list[tuple[int, int, Rule]]:
 
 def _candidate(text, start, end, candidates, dropped, doc_id, space_led, starts_clean, ends_clean):
     """Record a kept stretch; ``starts/ends_clean``: at a line edge or a dropped span."""
-    s, e = _strip(text, start, end)
+    s, e = strip_span(text, start, end)
     if s == e:
         return
-    if not _WORDY.search(text, s, e):
+    if not WORD_CHAR.search(text, s, e):
         dropped.append(Dropped(doc_id, s, e, text[s:e], "residue", "punctuation left over after removing furniture"))
         return
     candidates.append((s, e, space_led, starts_clean, ends_clean))

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from .clean import Cleaned, Rule, clean
+from .clean import WORD_CHAR, Rule, clean, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import Normalized
 from .types import Document, Dropped, Unit
@@ -38,7 +38,6 @@ _MARKER = re.compile("|".join(sorted(DISCOURSE_MARKERS, key=len, reverse=True)))
 CLAUSE_MIN_SENTENCE = 16
 #: Clause pieces shorter than this (in word characters) join their neighbour.
 CLAUSE_MIN_PIECE = 4
-_WORD = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 
 
 @dataclass(frozen=True)
@@ -108,20 +107,12 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
     return Segmented(doc, tuple(units), cleaned.dropped)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Attach pieces with no word character (stray punctuation) to a neighbour."""
     out: list[tuple[int, int]] = []
     pending: int | None = None
     for s, e in spans:
-        if not _WORD.search(text, s, e):
+        if not WORD_CHAR.search(text, s, e):
             if out:
                 out[-1] = (out[-1][0], e)
             elif pending is None:
@@ -139,11 +130,11 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        s, e = _trim(text, pos, m.end())
+        s, e = strip_span(text, pos, m.end())
         if s < e:
             spans.append((s, e))
         pos = m.end()
-    s, e = _trim(text, pos, end)
+    s, e = strip_span(text, pos, end)
     if s < e:
         spans.append((s, e))
     return _merge_wordless(text, spans) if spans else spans
@@ -156,12 +147,12 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end)}
     cuts |= {m.start() for m in _MARKER.finditer(text, start, end) if m.start() > start}
     bounds = [start, *sorted(c for c in cuts if start < c < end), end]
-    spans = [_trim(text, a, b) for a, b in zip(bounds, bounds[1:])]
+    spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]
     merged: list[tuple[int, int]] = []
     for s, e in spans:
-        short = len(_WORD.findall(text, s, e)) < CLAUSE_MIN_PIECE
-        if merged and (short or len(_WORD.findall(text, *merged[-1])) < CLAUSE_MIN_PIECE):
+        short = len(WORD_CHAR.findall(text, s, e)) < CLAUSE_MIN_PIECE
+        if merged and (short or len(WORD_CHAR.findall(text, *merged[-1])) < CLAUSE_MIN_PIECE):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
