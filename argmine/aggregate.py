@@ -641,6 +641,7 @@ def analyze(
     on_error: Any = None,
     progress: Any = None,
     batch_size: int = 512,
+    workers: int | None = None,
     seed: int = 0,
     n_boot: int = N_BOOT,
     n_examples: int = 3,
@@ -659,7 +660,9 @@ def analyze(
     :class:`~argmine.read.ReadOptions` fields (``text_field``, ``encoding``...).
     ``on_error`` receives each bad input and the run goes on (without it the
     first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
-    wrap the loops (the CLI passes a progress bar).
+    wrap the loops (the CLI passes a progress bar).  ``workers`` is passed to
+    :func:`argmine.classify.classify` (default: a second, forked process on
+    large inputs when the machine has two or more CPUs).
 
     >>> import argmine
     >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")
@@ -723,7 +726,7 @@ def analyze(
         else:
             units.extend(run)
 
-    classified = list(wrap(classify(units, model=backend, batch_size=batch_size), total=len(units), desc="units", unit="unit"))
+    classified = list(wrap(classify(units, model=backend, batch_size=batch_size, workers=workers), total=len(units), desc="units", unit="unit"))
     if schema is None:
         schema = model_schema(backend)  # after predicting: backends settle their schema when first used
     return Analysis.from_units(

@@ -13,6 +13,8 @@ backend) and a separate step that attaches the predictions to the units.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -83,17 +85,123 @@ def classify(
     model: "str | Path | Backend | None" = None,
     schema: "Schema | str | Path | None" = None,
     batch_size: int = 256,
+    workers: int | None = None,
 ) -> Iterator[ClassifiedUnit]:
-    """Predict themes and sentiment for each unit, streaming in batches."""
+    """Predict themes and sentiment for each unit, streaming in batches.
+
+    ``workers`` is the number of processes that predict (this one included).
+    ``None`` (the default) uses two on a Linux machine with at least two CPUs
+    once the input runs to more than ``2 * batch_size`` units: a forked copy
+    of this process predicts every other batch, with the very same model, so
+    the predictions are exactly those of ``workers=1``; results come back in
+    input order.  ``workers=1`` never starts a process, and neither do
+    backends other than ``lexicon`` and ``linear`` (torch does not survive a fork).
+    """
     backend = load_model(model, schema)
+    n = _worker_count(workers) if getattr(backend, "name", None) in _FORK_SAFE else 1
+    batches = _batches(units, batch_size)
+    if n > 1:
+        yield from _classify_parallel(batches, backend, n)
+        return
+    for batch in batches:
+        yield from _attach(batch, backend.predict([u.norm for u in batch]))
+
+
+#: Backends whose predict() is plain Python/numpy and may run in a forked process.
+_FORK_SAFE = frozenset({"lexicon", "linear"})
+
+
+def _batches(units: Iterable[Unit], batch_size: int) -> Iterator[list[Unit]]:
     batch: list[Unit] = []
     for unit in units:
         batch.append(unit)
         if len(batch) >= batch_size:
-            yield from _attach(batch, backend.predict([u.norm for u in batch]))
+            yield batch
             batch = []
     if batch:
-        yield from _attach(batch, backend.predict([u.norm for u in batch]))
+        yield batch
+
+
+def _worker_count(workers: int | None) -> int:
+    if workers is not None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ModelError(f"workers must be a positive integer, found {workers!r}")
+        return workers if _can_fork() else 1
+    if not _can_fork():
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 2 else 1
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+#: The backend a forked worker predicts with (set in the worker by ``_init_worker``).
+_WORKER_BACKEND: Any = None
+
+
+def _init_worker(backend: Backend) -> None:
+    global _WORKER_BACKEND
+    _WORKER_BACKEND = backend
+
+
+def _predict_in_worker(texts: list[str]) -> list[Prediction]:
+    return _WORKER_BACKEND.predict(texts)
+
+
+def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers: int) -> Iterator[ClassifiedUnit]:
+    """Predict batches here and in ``workers - 1`` forked processes; yield in input order.
+
+    Inputs of up to two batches never start a process.  The first batch is
+    predicted here before forking, so lazily built state (jieba's dictionary)
+    is built once and shared copy-on-write with the workers, which load
+    nothing.  Each batch is predicted whole by one process with the same
+    model, exactly as without workers.  In each round the workers get one
+    batch each and this process predicts the next one meanwhile.
+    """
+    import itertools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    head = list(itertools.islice(batches, 3))
+    if len(head) <= 2:
+        for batch in head:
+            yield from _attach(batch, backend.predict([u.norm for u in batch]))
+        return
+    yield from _attach(head[0], backend.predict([u.norm for u in head[0]]))
+    stream = itertools.chain(head[1:], batches)
+    # fork: the backend object is inherited, never pickled
+    pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_init_worker, initargs=(backend,))
+    try:
+        while True:
+            sent = [(b, pool.submit(_predict_in_worker, [u.norm for u in b])) for b in itertools.islice(stream, workers - 1)]
+            mine = next(stream, None)
+            own: Any = None
+            if mine is not None:
+                try:
+                    own = backend.predict([u.norm for u in mine])
+                except Exception as e:  # noqa: BLE001 - raised at its turn, after the batches before it
+                    own = e
+            for b, fut in sent:
+                try:
+                    preds = fut.result()
+                except Exception:  # noqa: BLE001 - the worker failed: predict the batch here (raises as usual)
+                    preds = backend.predict([u.norm for u in b])
+                yield from _attach(b, preds)
+            if mine is None:
+                break
+            if isinstance(own, Exception):
+                raise own
+            yield from _attach(mine, own)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _attach(units: list[Unit], predictions: list[Prediction]) -> Iterator[ClassifiedUnit]:

@@ -113,6 +113,13 @@ class PolarityModel:
 
     - ``ngram_range``: smallest and largest char n-gram, e.g. ``(1, 3)``.
     - ``words``: also use jieba words and word bigrams as features.
+    - ``nb``: NB-LR (Wang & Manning 2012): before the logistic regression,
+      scale every feature column by its naive-Bayes log-count ratio
+      ``r = log(p / |p|_1) - log(q / |q|_1)``, where ``p``/``q`` are
+      ``nb_alpha`` plus the (sample-weighted) number of positive/negative
+      training texts that contain the feature.  ``r`` is folded into
+      ``coef_`` after fitting, so prediction costs exactly the same.
+    - ``nb_alpha``: smoothing of the log-count ratio.
     - ``min_df``: drop n-grams seen in fewer training texts than this.
     - ``max_features``: keep at most this many n-grams (most frequent first),
       which bounds the size of the saved model.
@@ -130,6 +137,8 @@ class PolarityModel:
 
     ngram_range: tuple[int, int] = (1, 3)
     words: bool = False
+    nb: bool = False
+    nb_alpha: float = 1.0
     min_df: int = 2
     max_features: int | None = 200_000
     C: float = 64.0
@@ -142,6 +151,8 @@ class PolarityModel:
         return {
             "ngram_range": [int(self.ngram_range[0]), int(self.ngram_range[1])],
             "words": bool(self.words),
+            "nb": bool(self.nb),
+            "nb_alpha": float(self.nb_alpha),
             "min_df": int(self.min_df),
             "max_features": None if self.max_features is None else int(self.max_features),
             "C": float(self.C),
@@ -164,6 +175,8 @@ class PolarityModel:
                                                      expected="None or an integer >= 1"))
         if not (isinstance(self.C, (int, float)) and self.C > 0):
             raise ModelError(E_POLARITY_PARAM.format(name="C", value=self.C, expected="a number > 0"))
+        if not (isinstance(self.nb_alpha, (int, float)) and self.nb_alpha > 0):
+            raise ModelError(E_POLARITY_PARAM.format(name="nb_alpha", value=self.nb_alpha, expected="a number > 0"))
 
     # --- training ---------------------------------------------------------
 
@@ -204,12 +217,18 @@ class PolarityModel:
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
         X = _weigh(counts, idf)
+        r = _log_count_ratio(counts, y, w, float(self.nb_alpha)) if self.nb else None
+        if r is not None:
+            X = X.multiply(r).tocsr()  # broadcasts r over columns
         clf = LogisticRegression(C=float(self.C), max_iter=self.max_iter, solver="liblinear", random_state=0)
         clf.fit(X, y, sample_weight=w)
+        coef = clf.coef_.ravel()
+        if r is not None:
+            coef = coef * r  # (x * r) . c == x . (r * c): one weight vector at prediction time
 
         self.vocabulary_ = vocab
         self.idf_ = idf
-        self.coef_ = clf.coef_.ravel().astype(np.float32)
+        self.coef_ = coef.astype(np.float32)
         self.intercept_ = float(clf.intercept_[0])
         self.classes_ = CLASSES
         self.meta_ = {"n_train": len(texts)}
@@ -370,7 +389,8 @@ class PolarityModel:
         p = dict(config.get("params") or {})
         try:
             model = cls(ngram_range=tuple(int(x) for x in p.get("ngram_range", (1, 3))),
-                        words=bool(p.get("words", False)), min_df=int(p.get("min_df", 2)),
+                        words=bool(p.get("words", False)), nb=bool(p.get("nb", False)),
+                        nb_alpha=float(p.get("nb_alpha", 1.0)), min_df=int(p.get("min_df", 2)),
                         max_features=p.get("max_features"), C=float(p.get("C", 1.0)),
                         max_iter=int(p.get("max_iter", 2000)))
             model._check_params()
@@ -396,6 +416,22 @@ def _weigh(counts, idf):
     X.data += 1.0
     X = X.multiply(idf).tocsr()  # broadcasts idf over columns
     return normalize(X, norm="l2", copy=False)
+
+
+def _log_count_ratio(counts, y, sample_weight, alpha: float):
+    """NB log-count ratio per feature column (Wang & Manning 2012), float32.
+
+    Uses binarised counts (does the text contain the feature?), weighted by
+    ``sample_weight`` when given, smoothed by ``alpha``.
+    """
+    import numpy as np
+
+    B = counts.tocsr(copy=True)
+    B.data[:] = 1.0
+    w = np.ones(B.shape[0]) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    p = alpha + np.asarray(B.T @ (w * (y == 1))).ravel()
+    q = alpha + np.asarray(B.T @ (w * (y == 0))).ravel()
+    return (np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
 
 
 def _check_texts(texts: Iterable[str]) -> list[str]:

@@ -329,12 +329,14 @@ def cross_validate(
     seed: int = 0,
     schema: Schema | str | Path | None = None,
     documents: Mapping[str, str] | None = None,
+    backend_seed: int | None = None,
     **params: Any,
 ) -> dict[str, Any]:
     """Train on k-1 folds, predict the held-out fold, and score all out-of-fold predictions.
 
     ``seed`` fixes the fold assignment and, for backends that take one, the
-    backend's own seed.  Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
+    backend's own seed unless ``backend_seed`` is given (a backend setting
+    named ``seed`` cannot travel in ``params``: that name is the fold seed).  Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
     sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1).
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
@@ -346,8 +348,10 @@ def cross_validate(
 
     examples = _examples(records)
     schema = _resolve_schema(schema)
-    if isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:
-        params.setdefault("seed", seed)  # the fold seed also seeds the backend, unless given
+    if backend_seed is not None:
+        params["seed"] = backend_seed
+    elif isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:
+        params["seed"] = seed  # the fold seed also seeds the backend
     splits = folds(examples, k, group_by, seed, documents)
     groups = groups_for(examples, group_by, documents)
     predictions: list[Prediction | None] = [None] * len(examples)

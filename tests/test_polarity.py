@@ -136,6 +136,30 @@ def test_polarity_words_option_round_trips(tmp_path):
     np.testing.assert_array_equal(back.score(POS), m.score(POS))
 
 
+def test_polarity_nb_option_folds_ratio_into_coef_and_round_trips(tmp_path):
+    m = PolarityModel(min_df=1, nb=True, C=10.0).fit(POS + NEG, [1] * 5 + [0] * 5)
+    assert m.get_params()["nb"] is True
+    assert (m.predict(POS) == "positive").all() and (m.predict(NEG) == "negative").all()
+    # a char seen only in positive texts gets a positive weight, one only in negative texts a negative one
+    col = {t: j for j, t in enumerate(m.vocabulary_)}
+    assert m.coef_[col["满"]] > 0 > m.coef_[col["脏"]]
+    back = PolarityModel.load(m.save(tmp_path / "nb"))
+    assert back.nb and back.get_params() == m.get_params()
+    np.testing.assert_array_equal(back.score(POS + NEG), m.score(POS + NEG))
+
+
+def test_polarity_nb_changes_the_model():
+    y = [1] * 5 + [0] * 5
+    plain = PolarityModel(min_df=1, C=10.0).fit(POS + NEG, y)
+    nb = PolarityModel(min_df=1, C=10.0, nb=True).fit(POS + NEG, y)
+    assert not np.allclose(plain.coef_, nb.coef_)
+
+
+def test_polarity_rejects_bad_nb_alpha():
+    with pytest.raises(ModelError, match="nb_alpha"):
+        PolarityModel(nb=True, nb_alpha=0).fit(POS + NEG, [1] * 5 + [0] * 5)
+
+
 def test_polarity_load_ignores_pickle_directory(tiny, tmp_path):
     d = tmp_path / "pickled"
     d.mkdir()

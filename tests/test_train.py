@@ -232,6 +232,47 @@ def test_cli_train_classify_evaluate(tmp_path, gold_file):
     assert "3-fold CV grouped by doc, backend lexicon" in r.stdout and "theme macro-F1" in r.stdout
 
 
+def test_cli_evaluate_cv_takes_a_backend_seed_param(gold_file):
+    # --param seed=N used to collide with the fold seed (TypeError: multiple values for 'seed')
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--seed", "1",
+                                  "--param", "seed=7", "--param", "polarity=false", "--param", "cv=2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["cv"]["seed"] == 1
+
+
+def test_cross_validate_backend_seed_overrides_the_fold_seed_for_the_backend():
+    seen = []
+
+    class Spy:
+        name = "spy"
+
+        def __init__(self, schema=None, *, seed=0):
+            seen.append(seed)
+
+        def fit(self, texts, themes, sentiments, groups=None):
+            return self
+
+        def predict(self, texts):
+            return [{"themes": [], "sentiment": "neutral"} for _ in texts]
+
+    from argmine.backends import base
+
+    base.register("spy_seed")(Spy)
+    try:
+        cross_validate(gold_examples(3), backend="spy_seed", k=3, group_by="doc", seed=1, backend_seed=7)
+        cross_validate(gold_examples(3), backend="spy_seed", k=3, group_by="doc", seed=2)
+    finally:
+        base._REGISTRY.pop("spy_seed", None)
+    assert seen == [7, 7, 7, 2, 2, 2]
+
+
+def test_cli_evaluate_base_model_needs_cv_and_transformers(gold_file):
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--base-model", "x"])
+    assert r.exit_code == 2 and "--base-model applies only to --backend transformers" in r.output
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--base-model", "x"])
+    assert r.exit_code == 2 and "apply only with --cv" in r.output
+
+
 def test_cli_classify_csv_and_table(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text("财不外露。\n", "utf-8")

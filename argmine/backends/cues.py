@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -108,17 +109,80 @@ class CueMatcher:
                     self._single.setdefault(cue.term, []).append((label, cue.weight))
                 elif cue.term:
                     self._literal.append((label, cue.term, cue.weight))
+        # Precomputed for match(): the case-folded needles, indexed by their
+        # first character so that a text only tries the needles that can
+        # occur in it (in list order, so hits come out as before).
+        self._needles = [(label, term, weight, term.casefold()) for label, term, weight in self._literal]
+        self._by_first: dict[str, list[int]] = {}
+        for i, (_, _, _, needle) in enumerate(self._needles):
+            if needle:
+                self._by_first.setdefault(needle[0], []).append(i)
+        self._order = {tid: i for i, tid in enumerate(schema.theme_ids)}
+        self._breaks: dict[str, bool] = {}  # token -> does it end a negation's scope
 
     def match(self, text: str, tokens: Sequence[tuple[str, int, int]] | None = None) -> list[Hit]:
         """All cue hits in ``text``, in order of position (theme hits before polarity hits at a tie)."""
+        folded = text.casefold()
+        if len(folded) != len(text):  # case folding moved offsets (e.g. ß -> ss): the plain scan
+            return self._match_slow(text, tokenize(text) if tokens is None else tokens)
+        candidates: list[int] = []
+        for ch in self._by_first.keys() & set(folded):
+            candidates += self._by_first[ch]
+        # jieba's tokens are slices of the text, so a one-character cue can only
+        # fire if its character occurs in the text (other tokens: always look)
+        single = bool(self._single) and (tokens is not None or not self._single.keys().isdisjoint(text))
+        if not (candidates or self._regex or single):
+            return []  # nothing can fire: no need to tokenise
         if tokens is None:
             tokens = tokenize(text)
-        token_at = [0] * (len(text) + 1)  # char offset -> index of the token containing it
-        for i, (_, s, e) in enumerate(tokens):
-            for c in range(s, e):
-                token_at[c] = i
-        if tokens:
-            token_at[len(text)] = len(tokens) - 1
+        token_at = self._token_index(text, tokens)
+        hits: list[Hit] = []
+        needles = self._needles
+        for i in sorted(candidates):
+            label, term, weight, needle = needles[i]
+            pos = folded.find(needle)
+            while pos >= 0:
+                hits.append(Hit(label, term, weight, pos, pos + len(term), self._negator(pos, tokens, token_at, text)))
+                pos = folded.find(needle, pos + 1)
+        for label, term, weight, rx in self._regex:
+            for m in rx.finditer(text):
+                if m.end() > m.start():
+                    hits.append(Hit(label, term, weight, m.start(), m.end(), self._negator(m.start(), tokens, token_at, text)))
+        if single:
+            self._single_hits(text, tokens, token_at, hits)
+        order = self._order
+        hits.sort(key=lambda h: (h.start, order.get(h.label, len(order)), h.end))
+        return hits
+
+    def _single_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
+        for w, s, e in tokens:
+            if len(w) == 1 and w in self._single:
+                cue, prefix = w, ""
+            elif len(w) == 2 and w[1] in self._single and (w[0] in DEGREE or w[0] in self.negations):
+                cue, prefix = w[1], w[0]
+            else:
+                continue
+            negator = prefix if prefix in self.negations else self._negator(s, tokens, token_at, text)
+            for label, weight in self._single[cue]:
+                hits.append(Hit(label, cue, weight, e - 1, e, negator))
+
+    @staticmethod
+    def _token_index(text: str, tokens):
+        """Map a char offset to the index of the token containing it (a bisect for jieba's contiguous tokens)."""
+        n = len(text)
+        pos = 0
+        for _, s, e in tokens:
+            if s != pos or e <= s:
+                break
+            pos = e
+        else:
+            if pos == n and tokens:
+                return _ContiguousIndex([s for _, s, _ in tokens])
+        return _token_array(text, tokens)
+
+    def _match_slow(self, text: str, tokens) -> list[Hit]:
+        """The reference scan: every needle over the whole case-folded text."""
+        token_at = _token_array(text, tokens)
         folded = text.casefold()
         hits: list[Hit] = []
         for label, term, weight in self._literal:
@@ -153,18 +217,48 @@ class CueMatcher:
         ti = token_at[start]
         w, s, _ = tokens[ti]
         # a negator glued to the cue inside one token: 不方便, 没安全感
-        for n in self.negations:
-            if s < start and text[s:start].endswith(n):
-                return n
+        if s < start:
+            for n in self.negations:
+                if text[s:start].endswith(n):
+                    return n
         j = ti - 1
+        breaks = self._breaks
         while j >= 0 and j >= ti - self.window:
             tok = tokens[j][0]
-            if _SCOPE_BREAK.match(tok):
+            stop = breaks.get(tok)
+            if stop is None:
+                if len(breaks) > 100_000:
+                    breaks.clear()
+                stop = breaks[tok] = _SCOPE_BREAK.match(tok) is not None
+            if stop:
                 break
             if tok in self.negations:
                 return tok
             j -= 1
         return ""
+
+
+def _token_array(text: str, tokens) -> list[int]:
+    """``token_at[c]``: index of the (last) token containing char ``c``; 0 where none does."""
+    token_at = [0] * (len(text) + 1)
+    for i, (_, s, e) in enumerate(tokens):
+        for c in range(s, e):
+            token_at[c] = i
+    if tokens:
+        token_at[len(text)] = len(tokens) - 1
+    return token_at
+
+
+class _ContiguousIndex:
+    """``token_at`` for tokens that tile the text (as jieba's do): a bisect over token starts."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, starts: list[int]):
+        self.starts = starts
+
+    def __getitem__(self, c: int) -> int:
+        return bisect_right(self.starts, c) - 1
 
 
 # --- shared helpers for trainable backends -----------------------------------

@@ -17,12 +17,13 @@ from .train import BACKENDS, label_options, parse_params, read_labelled
 @click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML.")
 @label_options
+@click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
 @run_guarded
-def command(gold, model, backend, cv, group_by, sources, schema, text_field, themes_field, sentiment_field, params, seed, fmt, output):
+def command(gold, model, backend, cv, group_by, sources, schema, text_field, themes_field, sentiment_field, base_model, params, seed, fmt, output):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
@@ -43,8 +44,8 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
     from ..schema import load_schema
     from ..train import cross_validate, evaluate, format_evaluation
 
-    if cv is None and params:
-        raise click.UsageError("--param applies only with --cv (the model is already trained)")
+    if cv is None and (params or base_model):
+        raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
     schema_obj = load_schema(schema) if schema else None
     examples, failures = read_labelled(gold, schema_obj or load_schema(), text_field, themes_field, sentiment_field)
     if not examples:
@@ -57,8 +58,14 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
 
             documents = {d.id: d.text for d in read(sources, on_error=lambda e: click.echo(f"argmine: error: {e}", err=True))}
         kwargs = parse_params(params)
+        if base_model:
+            if backend != "transformers":
+                raise click.UsageError("--base-model applies only to --backend transformers")
+            kwargs["model_name_or_path"] = base_model
+        # --param seed=N seeds the backend; --seed seeds the folds (and the backend unless given)
+        backend_seed = kwargs.pop("seed", None)
         result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
-                                schema=schema_obj, documents=documents, **kwargs)
+                                schema=schema_obj, documents=documents, backend_seed=backend_seed, **kwargs)
     else:
         from ..aggregate import model_schema
 
