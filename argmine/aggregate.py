@@ -39,6 +39,7 @@ Groups in ``by_kind`` and ``by_doc`` have the same ``units``, ``share``,
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import Counter, defaultdict
 from itertools import groupby
@@ -197,6 +198,22 @@ def _group_stats(
     return out
 
 
+_TERM_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def is_cue_term(term: str) -> bool:
+    """Whether an evidence term reads as a word or phrase worth listing.
+
+    Model evidence also holds character fragments, punctuation and the
+    ``polarity`` feature; the "top cue terms" keep only terms with at least
+    two word characters.
+
+    >>> [t for t in ["认知", "户", "“", ",所", "polarity", "ATM"] if is_cue_term(t)]
+    ['认知', 'ATM']
+    """
+    return term != "polarity" and len(_TERM_CHAR.findall(term)) >= 2
+
+
 def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int) -> dict[str, list[dict[str, Any]]]:
     counts: dict[str, Counter] = defaultdict(Counter)
     weights: dict[str, Counter] = defaultdict(Counter)
@@ -205,7 +222,7 @@ def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int) -> dict[str,
         seen = set()
         for e in cu.prediction.evidence:
             j = index.get(e.label)
-            if j is None or e.weight <= 0 or not cols.member[i, j]:
+            if j is None or e.weight <= 0 or not cols.member[i, j] or not is_cue_term(e.term):
                 continue
             weights[e.label][e.term] += e.weight
             if (e.label, e.term) not in seen:

@@ -85,17 +85,17 @@ def classify(
     model: "str | Path | Backend | None" = None,
     schema: "Schema | str | Path | None" = None,
     batch_size: int = 256,
-    workers: int | None = None,
+    workers: "int | str | None" = None,
 ) -> Iterator[ClassifiedUnit]:
     """Predict themes and sentiment for each unit, streaming in batches.
 
     ``workers`` is the number of processes that predict (this one included).
-    ``None`` (the default) uses two on a Linux machine with at least two CPUs
-    once the input runs to more than ``2 * batch_size`` units: a forked copy
-    of this process predicts every other batch, with the very same model, so
-    the predictions are exactly those of ``workers=1``; results come back in
-    input order.  ``workers=1`` never starts a process, and neither do
-    backends other than ``lexicon`` and ``linear`` (torch does not survive a fork).
+    ``None`` or ``1`` (the default) never starts a process: a library should
+    not fork behind its caller's back.  ``workers=N`` (or ``"auto"``: two on a
+    Linux machine with at least two CPUs) forks copies of this process that
+    predict every other batch with the very same model, so the predictions are
+    exactly those of ``workers=1``; results come back in input order.  Only
+    ``lexicon`` and ``linear`` fork (torch does not survive a fork).
     """
     backend = load_model(model, schema)
     n = _worker_count(workers) if getattr(backend, "name", None) in _FORK_SAFE else 1
@@ -122,8 +122,10 @@ def _batches(units: Iterable[Unit], batch_size: int) -> Iterator[list[Unit]]:
         yield batch
 
 
-def _worker_count(workers: int | None) -> int:
-    if workers is not None:
+def _worker_count(workers: "int | str | None") -> int:
+    if workers is None:
+        return 1
+    if workers != "auto":
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ModelError(f"workers must be a positive integer, found {workers!r}")
         return workers if _can_fork() else 1

@@ -11,7 +11,7 @@ What it does, all in one run on this machine:
    aggregate with 2000 bootstrap draws per group), in a separate process
    and reports units/s (wall time of the call, model loading included) and
    its peak memory: max RSS of the process plus that of the forked
-   classify worker (``--workers``, default ``auto`` = the library default,
+   classify worker (``--workers``, default 1 = the library default; ``auto`` forks one,
    two processes on a machine with two or more CPUs); the sum counts the
    pages they share twice, so it is an upper bound;
 3. times ``SnowNLP(s).sentiments`` on a seeded random sample of ``--sample``
@@ -48,7 +48,7 @@ import json, resource, sys, time
 t0 = time.perf_counter()
 import argmine
 model = None if sys.argv[2] == "default" else sys.argv[2]
-workers = None if sys.argv[4] == "auto" else int(sys.argv[4])
+workers = sys.argv[4] if sys.argv[4] == "auto" else int(sys.argv[4])
 analysis = argmine.analyze([sys.argv[1]], model=model, workers=workers)
 seconds = time.perf_counter() - t0
 texts = [cu.unit.text for cu in analysis.units]
@@ -102,7 +102,7 @@ def main(argv=None):
     ap.add_argument("--model", default="default", help="model directory or 'lexicon' (default: the packaged model)")
     ap.add_argument("--sample", type=int, default=400, help="sentences timed with SnowNLP (default 400)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the SnowNLP sample")
-    ap.add_argument("--workers", default="auto", help="processes that classify: 'auto' (the library default) or a number")
+    ap.add_argument("--workers", default="1", help="processes that classify: a number (1 = the library default) or 'auto'")
     args = ap.parse_args(argv)
     model = None if args.model == "default" else args.model
 
