@@ -144,15 +144,22 @@ class CueMatcher:
             while pos >= 0:
                 hits.append(Hit(label, term, weight, pos, pos + len(term), self._negator(pos, tokens, token_at, text)))
                 pos = folded.find(needle, pos + 1)
+        self._regex_hits(text, tokens, token_at, hits)
+        if single:
+            self._single_hits(text, tokens, token_at, hits)
+        return self._sorted(hits)
+
+    def _sorted(self, hits: list[Hit]) -> list[Hit]:
+        """Hits by position; theme hits before polarity hits at a tie."""
+        order = self._order
+        hits.sort(key=lambda h: (h.start, order.get(h.label, len(order)), h.end))
+        return hits
+
+    def _regex_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
         for label, term, weight, rx in self._regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append(Hit(label, term, weight, m.start(), m.end(), self._negator(m.start(), tokens, token_at, text)))
-        if single:
-            self._single_hits(text, tokens, token_at, hits)
-        order = self._order
-        hits.sort(key=lambda h: (h.start, order.get(h.label, len(order)), h.end))
-        return hits
 
     def _single_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
         for w, s, e in tokens:
@@ -191,24 +198,10 @@ class CueMatcher:
             while pos >= 0:
                 hits.append(Hit(label, term, weight, pos, pos + len(term), self._negator(pos, tokens, token_at, text)))
                 pos = folded.find(needle, pos + 1)
-        for label, term, weight, rx in self._regex:
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    hits.append(Hit(label, term, weight, m.start(), m.end(), self._negator(m.start(), tokens, token_at, text)))
+        self._regex_hits(text, tokens, token_at, hits)
         if self._single:
-            for w, s, e in tokens:
-                if len(w) == 1 and w in self._single:
-                    cue, prefix = w, ""
-                elif len(w) == 2 and w[1] in self._single and (w[0] in DEGREE or w[0] in self.negations):
-                    cue, prefix = w[1], w[0]
-                else:
-                    continue
-                negator = prefix if prefix in self.negations else self._negator(s, tokens, token_at, text)
-                for label, weight in self._single[cue]:
-                    hits.append(Hit(label, cue, weight, e - 1, e, negator))
-        order = {tid: i for i, tid in enumerate(self.schema.theme_ids)}
-        hits.sort(key=lambda h: (h.start, order.get(h.label, len(order)), h.end))
-        return hits
+            self._single_hits(text, tokens, token_at, hits)
+        return self._sorted(hits)
 
     def _negator(self, start: int, tokens, token_at, text: str) -> str:
         """The negator scoping over a cue that starts at ``start``, or ``""``."""
