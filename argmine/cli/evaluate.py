@@ -72,6 +72,10 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
         backend_obj = load_model(model, schema_obj)
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), schema_obj or model_schema(backend_obj))
         result["model"] = model or "default"
+        if model is None:
+            # The packaged model was trained on the bundled gold: scoring it there is not held out.
+            click.echo("argmine: note: the packaged default model was trained on annotations/gold.jsonl; "
+                       "scores on that file are training-set scores: use --cv K for held-out figures", err=True)
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
