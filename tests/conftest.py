@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: no per-example deadline (CI machines are busy).
+settings.register_profile("argmine", deadline=None)
+settings.load_profile("argmine")
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora"
