@@ -1,8 +1,9 @@
-"""Shared by the benchmarks: the bundled corpus replicated to a target size."""
+"""Shared by the benchmarks: the bundled corpus replicated to a target size, and best-of timing."""
 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,3 +23,13 @@ def replicate(target_mb: float, dest: Path) -> tuple[list[Path], int]:
             total += p.stat().st_size
         i += 1
     return paths, total
+
+
+def best_time(fn, repeat: int):
+    """Best wall time of ``repeat`` runs of ``fn`` and its (last) result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t)
+    return best, result

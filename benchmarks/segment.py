@@ -16,11 +16,10 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import replicate  # noqa: E402
+from _corpus import best_time, replicate  # noqa: E402
 
 PEAK = r"""
 import resource, sys
@@ -32,15 +31,6 @@ for seg in iter_segmented(iter_documents(sys.argv[1:]), tokens=True):
     n += len(seg.units)
 print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
-
-
-def best_of(fn, repeat: int):
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def main(argv=None):
@@ -66,9 +56,9 @@ def main(argv=None):
         def run_argmine(tokens):
             return sum(len(s.units) for s in iter_segmented(iter_documents(paths), tokens=tokens))
 
-        t_sent, n_units = best_of(lambda: run_argmine(False), args.repeat)
-        t_tok, _ = best_of(lambda: run_argmine(True), args.repeat)
-        t_jieba, n_words = best_of(lambda: sum(len(jieba.lcut(t)) for t in texts), args.repeat)
+        t_sent, n_units = best_time(lambda: run_argmine(False), args.repeat)
+        t_tok, _ = best_time(lambda: run_argmine(True), args.repeat)
+        t_jieba, n_words = best_time(lambda: sum(len(jieba.lcut(t)) for t in texts), args.repeat)
         peak = subprocess.run([sys.executable, "-c", PEAK, *map(str, paths)], capture_output=True, text=True, check=True)
         peak_units, peak_mb = peak.stdout.split()
 

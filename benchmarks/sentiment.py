@@ -36,15 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "sentiment"
 
-
-def timed(fn, repeat: int):
-    """Best wall time of ``repeat`` runs of ``fn`` and its (last) result."""
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import best_time  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -114,7 +107,7 @@ def main(argv=None) -> int:
             results[name]["note"] = extra
 
     model.score(texts[:1])  # build the vectoriser outside the timing
-    t_arg, scores = timed(lambda: model.score(texts), args.repeat)
+    t_arg, scores = best_time(lambda: model.score(texts), args.repeat)
     report("argmine", scores >= 0, t_arg)
     import re
 
@@ -122,7 +115,7 @@ def main(argv=None) -> int:
 
     short = [c for t in load_reviews(args.data / "waimai_10k.csv").texts
              for c in re.split(r"[。！？!?；;，,\s]+", t) if len(c) >= 4][:5000]
-    t_short, _ = timed(lambda: model.score(short), max(3, args.repeat))
+    t_short, _ = best_time(lambda: model.score(short), max(3, args.repeat))
     short_speed = {"rows": len(short), "mean_chars": round(sum(map(len, short)) / len(short), 1),
                    "rows_per_s": round(len(short) / t_short, 1)}
 
@@ -131,14 +124,14 @@ def main(argv=None) -> int:
         from snownlp import SnowNLP
 
         jieba.setLogLevel(60)
-        t_snow, snow = timed(lambda: [SnowNLP(t).sentiments >= 0.5 for t in texts], args.repeat)
+        t_snow, snow = best_time(lambda: [SnowNLP(t).sentiments >= 0.5 for t in texts], args.repeat)
         report("snownlp", snow, t_snow)
 
         from cnsenti import Sentiment
 
         senti = Sentiment()
         senti.sentiment_count("预热")  # load jieba's dictionary outside the timing
-        t_cn, counts = timed(lambda: [senti.sentiment_count(t) for t in texts], args.repeat)
+        t_cn, counts = best_time(lambda: [senti.sentiment_count(t) for t in texts], args.repeat)
         ties = sum(c["pos"] == c["neg"] for c in counts)
         report("cnsenti", [c["pos"] > c["neg"] for c in counts], t_cn,
                f"{ties} ties (pos == neg) counted as negative")
