@@ -39,6 +39,8 @@ Groups in ``by_kind`` and ``by_doc`` have the same ``units``, ``share``,
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -648,6 +650,31 @@ class Analysis:
         return render_analysis(self, width=width, max_docs=max_docs, quote_lines=quote_lines)
 
 
+def _gc_paused(fn):
+    """Run ``fn`` with Python's cyclic garbage collector paused, and restore it after.
+
+    A run builds hundreds of thousands of small objects (units, tokens, cue
+    hits, predictions) and keeps most of them; with the collector on, every
+    full collection re-scans all of them (about a tenth of the time of a
+    5 MB run).  They hold no reference cycles, so nothing is lost: reference
+    counting frees memory as usual, and any cycle made meanwhile is
+    collected once the collector runs again.
+    """
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return run
+
+
+@_gc_paused
 def analyze(
     inputs: Any,
     schema: "Schema | str | None" = None,

@@ -7,11 +7,11 @@ silently.  Each kept block gets a kind: ``title``, ``body`` or ``comment``.
 
 >>> from argmine.clean import clean
 >>> from argmine.types import Document
->>> c = clean(Document("d", "标题\\n\\n正文第一句。\\n我要回帖\\n 评论一条"))
+>>> c = clean(Document("d", "标题\\n\\n正文第一句。\\n转载请注明出处\\n评论一条"))
 >>> [(b.kind, c.document.text[b.start:b.end]) for b in c.blocks]
 [('title', '标题'), ('body', '正文第一句。'), ('comment', '评论一条')]
 >>> [(d.rule, d.text) for d in c.dropped]
-[('reply_button', '我要回帖')]
+[('repost_notice', '转载请注明出处')]
 """
 
 from __future__ import annotations
@@ -162,10 +162,37 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     return Cleaned(doc, tuple(blocks), tuple(dropped), norm)
 
 
+@lru_cache(maxsize=256)
+def _required_literal(pattern: re.Pattern) -> str:
+    """A string that every match of ``pattern`` contains, or ``""`` if none is known.
+
+    The longest run of plain characters at the top level of the pattern
+    (``知乎`` in ``[^。]{2,40}[??]\\s+-\\s+知乎``): a line without it cannot
+    match, so the (slow) regex scan is skipped.
+    """
+    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ""
+    try:
+        from re import _parser as parser  # the parser of the re module (Python 3.11+)
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse as parser  # type: ignore[no-redef]
+    try:
+        items = list(parser.parse(pattern.pattern, pattern.flags))
+        literal = parser.LITERAL
+    except Exception:  # noqa: BLE001 - no shortcut then
+        return ""
+    best = run = ""
+    for op, arg in items:
+        run = run + chr(arg) if op == literal else ""
+        if len(run) > len(best):
+            best = run
+    return best
+
+
 def _span_hits(line: str, rules) -> list[tuple[int, int, Rule]]:
     hits = []
     for r in rules:
-        if r.scope == "span":
+        if r.scope == "span" and _required_literal(r.pattern) in line:
             hits.extend((m.start(), m.end(), r) for m in r.pattern.finditer(line) if m.end() > m.start())
     hits.sort(key=lambda h: (h[0], -h[1]))
     merged: list[tuple[int, int, Rule]] = []

@@ -191,8 +191,6 @@ class PolarityModel:
         ('negative', 'positive')
         """
         import numpy as np
-        from sklearn.feature_extraction.text import CountVectorizer
-        from sklearn.linear_model import LogisticRegression
 
         self._check_params()
         texts = _check_texts(texts)
@@ -207,6 +205,18 @@ class PolarityModel:
             if w.shape != (len(texts),):
                 raise ModelError(E_POLARITY_LENGTHS.format(what="sample_weight", n=len(w), m=len(texts)))
 
+        counts, vocab, idf = self._fit_vocabulary(texts)
+        return self._fit_counts(counts, vocab, idf, y, w)
+
+    def _fit_vocabulary(self, texts: Sequence[str]):
+        """Count matrix, vocabulary (column order) and smooth idf of the training texts.
+
+        Independent of labels and sample weights, so cross-validation can
+        reuse it for every classifier setting (``scripts/build_polarity.py --cv``).
+        """
+        import numpy as np
+        from sklearn.feature_extraction.text import CountVectorizer
+
         cv = CountVectorizer(analyzer=_Analyzer(tuple(self.ngram_range), self.words),
                              min_df=self.min_df, max_features=self.max_features, dtype=np.float32)
         counts = cv.fit_transform(texts)
@@ -216,6 +226,14 @@ class PolarityModel:
         # smooth idf, as scikit-learn's TfidfTransformer computes it
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+        return counts, vocab, idf
+
+    def _fit_counts(self, counts, vocab: list[str], idf, y, w) -> "PolarityModel":
+        """Fit the (NB-)LR weights on a count matrix from :meth:`_fit_vocabulary`; return ``self``."""
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+
+        self._check_params()
         X = _weigh(counts, idf)
         r = _log_count_ratio(counts, y, w, float(self.nb_alpha)) if self.nb else None
         if r is not None:
@@ -231,7 +249,7 @@ class PolarityModel:
         self.coef_ = coef.astype(np.float32)
         self.intercept_ = float(clf.intercept_[0])
         self.classes_ = CLASSES
-        self.meta_ = {"n_train": len(texts)}
+        self.meta_ = {"n_train": int(counts.shape[0])}
         self._vectorizer_ = None
         return self
 
@@ -242,16 +260,53 @@ class PolarityModel:
             raise ModelError(E_POLARITY_UNFITTED)
 
     def _vectorizer(self):
+        """The vocabulary index that :meth:`_counts` uses (built once after fit/load; reset to None there).
+
+        Char n-grams only: a :class:`~argmine.ngram_index.CharNgramIndex`;
+        with words: ``{feature: column}``.
+        """
         vec = getattr(self, "_vectorizer_", None)
         if vec is None:
-            import numpy as np
-            from sklearn.feature_extraction.text import CountVectorizer
+            from .ngram_index import MAX_N, CharNgramIndex
 
-            vec = CountVectorizer(analyzer=_Analyzer(tuple(self.ngram_range), self.words),
-                                  vocabulary={t: j for j, t in enumerate(self.vocabulary_)},
-                                  dtype=np.float32)
+            lo, hi = self.ngram_range
+            if not self.words and hi <= MAX_N:
+                vec = CharNgramIndex(self.vocabulary_, lo, hi)
+            else:
+                vec = {t: j for j, t in enumerate(self.vocabulary_)}
             self._vectorizer_ = vec
         return vec
+
+    def _counts(self, texts: Sequence[str]):
+        """Feature counts of ``texts`` over the fixed vocabulary, float32 CSR with sorted columns.
+
+        The matrix scikit-learn's ``CountVectorizer(vocabulary=...).transform``
+        gives with the same analyzer, built without scikit-learn (faster, and
+        scoring never imports it).
+        """
+        import itertools
+
+        import numpy as np
+        from scipy import sparse
+
+        index = self._vectorizer()
+        n = len(texts)
+        if isinstance(index, dict):
+            analyzer = _Analyzer(tuple(self.ngram_range), self.words)
+            feats = [analyzer(t) for t in texts]
+            lens = np.fromiter(map(len, feats), dtype=np.int64, count=n)
+            ids = np.fromiter(map(index.get, itertools.chain.from_iterable(feats), itertools.repeat(-1)),
+                              dtype=np.int64, count=int(lens.sum()))
+            rows = np.repeat(np.arange(n, dtype=np.int64), lens)
+            keep = ids >= 0
+            width = max(len(index), 1)
+            keys, counts = np.unique(rows[keep] * width + ids[keep], return_counts=True)
+            rows, cols = keys // width, keys % width
+        else:  # the n-grams _Analyzer makes (words=False), counted as integers
+            rows, cols, counts = index.count([_normalise(t) for t in texts])
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        return sparse.csr_matrix((counts.astype(np.float32), cols, indptr), shape=(n, len(self.vocabulary_)))
 
     def decision_function(self, texts: Sequence[str]) -> "np.ndarray":
         """Log-odds of *positive* for each text (float64 array, one per text)."""
@@ -261,7 +316,7 @@ class PolarityModel:
         texts = _check_texts(texts)
         if not texts:
             return np.zeros(0, dtype=np.float64)
-        X = _weigh(self._vectorizer().transform(texts), self.idf_)
+        X = _weigh_rows(self._counts(texts), self.idf_)
         return np.asarray(X @ self.coef_, dtype=np.float64) + self.intercept_
 
     def predict_proba(self, texts: Sequence[str]) -> "np.ndarray":
@@ -418,6 +473,29 @@ def _weigh(counts, idf):
     return normalize(X, norm="l2", copy=False)
 
 
+def _weigh_rows(counts, idf):
+    """:func:`_weigh` without scikit-learn, for scoring: the same float32 values.
+
+    Each row's squared norm is summed left to right in double precision from
+    float32 squares, and each value divided in double and rounded to float32,
+    as scikit-learn's ``inplace_csr_row_normalize_l2`` does.
+    """
+    import math
+
+    import numpy as np
+
+    X = counts.tocsr(copy=True).astype(np.float32)
+    np.log(X.data, out=X.data)
+    X.data += 1.0
+    X.data *= idf[X.indices]
+    sq = (X.data * X.data).astype(np.float64).tolist()
+    bounds = X.indptr.tolist()
+    norms = np.array([math.sqrt(sum(sq[a:b])) for a, b in zip(bounds, bounds[1:])])
+    norms[norms == 0.0] = 1.0
+    X.data = (X.data / np.repeat(norms, np.diff(X.indptr))).astype(np.float32)
+    return X
+
+
 def _log_count_ratio(counts, y, sample_weight, alpha: float):
     """NB log-count ratio per feature column (Wang & Manning 2012), float32.
 
@@ -491,6 +569,8 @@ class ReviewSet:
     sources: list[str] = field(default_factory=list)
     #: what was left out and why, as ``{reason: count}`` (reported, never silent)
     skipped: dict[str, int] = field(default_factory=dict)
+    #: the ``cat`` column per text (``""`` when the file has none), e.g. online_shopping's ``酒店``
+    categories: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -500,14 +580,16 @@ class ReviewSet:
         self.texts += other.texts
         self.labels += other.labels
         self.sources += other.sources
+        self.categories += other.categories or [""] * len(other.texts)
         for k, v in other.skipped.items():
             self.skipped[k] = self.skipped.get(k, 0) + v
 
     def subset(self, rows: Iterable[int]) -> "ReviewSet":
         """A new set with the given row indices (skipped counts are not copied)."""
         rows = list(rows)
+        cats = self.categories or [""] * len(self.texts)
         return ReviewSet([self.texts[i] for i in rows], [self.labels[i] for i in rows],
-                         [self.sources[i] for i in rows])
+                         [self.sources[i] for i in rows], categories=[cats[i] for i in rows])
 
 
 def load_reviews(path: "str | Path", *, exclude_categories: Iterable[str] = ()) -> ReviewSet:
@@ -549,6 +631,7 @@ def load_reviews(path: "str | Path", *, exclude_categories: Iterable[str] = ()) 
             out.texts.append(text)
             out.labels.append(int(label))
             out.sources.append(p.stem)
+            out.categories.append(row.get("cat") or "")
     return out
 
 
@@ -562,7 +645,53 @@ def _shingles(text: str, k: int = 6) -> set[str]:
     return {s[i:i + k] for i in range(max(1, len(s) - k + 1))}
 
 
-def near_duplicates(candidates: Sequence[str], protected: Sequence[str], threshold: float = 0.5) -> list[int]:
+def _aligned_copies(candidates: Sequence[str], protected: Sequence[str], threshold: float = 0.5,
+                    top: int = 10) -> list[int]:
+    """Candidates that copy a protected text with characters dropped (see :func:`near_duplicates`).
+
+    ChnSentiCorp's text lost many characters in an encoding round trip
+    ("因为银行已打烊" -> "因行已打烊"), so its copies in other corpora share
+    few 6-gram shingles with it.  Here the ``top`` protected texts closest in
+    char-bigram cosine (>= 0.15) are aligned with ``difflib`` (punctuation
+    removed); ``m`` = characters in aligned blocks of >= 2 chars.  A copy has
+    ``m >= 8`` and covers ``threshold`` of one text and at least 0.2 of the
+    other (or ``m >= 30``): whole reviews, truncated ones, or long shared
+    passages, not single stock phrases.
+    """
+    import numpy as np
+    from difflib import SequenceMatcher
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    clean = lambda t: re.sub(r"\W", "", _normalise(t))
+    A, B = [clean(t) for t in candidates], [clean(t) for t in protected]
+    if not A or not B:
+        return []
+    vec = CountVectorizer(analyzer="char", ngram_range=(2, 2), binary=True, lowercase=False, dtype=np.float32)
+    XB = vec.fit_transform(B).T.tocsc()
+    XA = vec.transform(A)
+    nb = np.sqrt(np.maximum(1.0, np.asarray(XB.sum(axis=0)).ravel()))
+    na = np.sqrt(np.maximum(1.0, np.asarray(XA.sum(axis=1)).ravel()))
+    out = []
+    for s0 in range(0, len(A), 2000):
+        cos = (XA[s0:s0 + 2000] @ XB).toarray() / na[s0:s0 + 2000, None] / nb[None, :]
+        k = min(top, cos.shape[1])
+        best = np.argpartition(-cos, k - 1, axis=1)[:, :k]
+        for r in range(cos.shape[0]):
+            a = A[s0 + r]
+            for j in sorted(best[r], key=lambda j: -cos[r, j]):
+                if cos[r, j] < 0.15:
+                    break
+                m = sum(b.size for b in SequenceMatcher(None, a, B[j], autojunk=False).get_matching_blocks()
+                        if b.size >= 2)
+                hi, lo = sorted((m / max(1, len(a)), m / max(1, len(B[j]))), reverse=True)
+                if m >= 8 and hi >= threshold and (lo >= 0.2 or m >= 30):
+                    out.append(s0 + r)
+                    break
+    return out
+
+
+def near_duplicates(candidates: Sequence[str], protected: Sequence[str], threshold: float = 0.5,
+                    *, aligned: bool = False) -> list[int]:
     """Indices of ``candidates`` that (nearly) repeat a text in ``protected``.
 
     A candidate is a near duplicate when at least ``threshold`` of its char
@@ -573,6 +702,14 @@ def near_duplicates(candidates: Sequence[str], protected: Sequence[str], thresho
     ChnSentiCorp).
 
     >>> near_duplicates(["房间很干净，服务好！", "物流很快"], ["房间很干净,服务好"])
+    [0]
+
+    ``aligned=True`` also catches copies with characters dropped (see
+    :func:`_aligned_copies`), which share few 6-gram shingles:
+
+    >>> near_duplicates(["地点很近沈阳北站,打的不会跳表.服务很好,尤其是前台"], ["地很近北站,打的不跳.服很好,尤其是前台"])
+    []
+    >>> near_duplicates(["地点很近沈阳北站,打的不会跳表.服务很好,尤其是前台"], ["地很近北站,打的不跳.服很好,尤其是前台"], aligned=True)
     [0]
     """
     index: dict[str, list[int]] = defaultdict(list)
@@ -591,6 +728,10 @@ def near_duplicates(candidates: Sequence[str], protected: Sequence[str], thresho
                 hits[j] += 1
         if any(n >= threshold * len(sh) or n >= threshold * sizes[j] for j, n in hits.items()):
             out.append(i)
+    if aligned:
+        done = set(out)
+        rest = [i for i in range(len(candidates)) if i not in done]
+        out = sorted(done | {rest[k] for k in _aligned_copies([candidates[i] for i in rest], protected, threshold)})
     return out
 
 
@@ -624,43 +765,62 @@ def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2,
     return train, test, summary
 
 
+#: online_shopping_10_cats category holding hotel reviews (in-domain for ChnSentiCorp)
+HOTEL_CATEGORY = "酒店"
+
+
 def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_state: int = 0,
-                  aux_weight: float = 0.02) -> TrainingData:
+                  aux_weight: float = 0.02, hotel_weight: "float | None" = None) -> TrainingData:
     """The held-out split of ChnSentiCorp plus the other review corpora for training.
 
     ``test`` is ``test_size`` of ChnSentiCorp_htl_all (see :func:`heldout_split`).
     ``train`` is the rest of ChnSentiCorp plus waimai_10k and
     online_shopping_10_cats, minus every row of those that nearly repeats any
     ChnSentiCorp review (see :func:`near_duplicates`), so no held-out row
-    leaks in through a copy.  Rows of the auxiliary corpora get
-    ``aux_weight`` in ``weights``; ChnSentiCorp rows get 1.  ``summary``
-    lists the exact sizes and what was left out.
+    leaks in through a copy (``near_duplicates(..., aligned=True)``: also
+    copies with dropped characters).  Rows of the auxiliary corpora get
+    ``aux_weight`` in ``weights``, except online_shopping's 酒店 (hotel) rows,
+    which are in-domain and get ``hotel_weight`` (default: ``aux_weight``);
+    ChnSentiCorp rows get 1.  ``summary`` lists the exact sizes and what
+    was left out.
     """
     d = Path(data_dir)
     train, test, split = heldout_split(d, test_size=test_size, random_state=random_state)
     protected = train.texts + test.texts
     summary: dict[str, Any] = {"data_dir": str(d), "split": split, "aux": {}}
     weights = [1.0] * len(train)
+    hotel_w = aux_weight if hotel_weight is None else float(hotel_weight)
     for name in AUX_FILES:
         aux = load_reviews(d / name)
-        dups = set(near_duplicates(aux.texts, protected))
+        shingled = set(near_duplicates(aux.texts, protected))
+        dups = set(near_duplicates(aux.texts, protected, aligned=True))
         kept = aux.subset(i for i in range(len(aux)) if i not in dups)
+        is_hotel = [c == HOTEL_CATEGORY for c in kept.categories]
         summary["aux"][name] = {"rows": len(aux), "near_duplicates_of_ChnSentiCorp": len(dups),
+                                "near_duplicates_by_shingles": len(shingled),
+                                "near_duplicates_by_alignment_only": len(dups - shingled),
                                 "used": len(kept), "skipped": dict(aux.skipped), "weight": aux_weight}
+        if any(is_hotel):
+            summary["aux"][name]["hotel_rows"] = {
+                "category": HOTEL_CATEGORY,
+                "rows": sum(c == HOTEL_CATEGORY for c in aux.categories),
+                "near_duplicates_of_ChnSentiCorp": sum(aux.categories[i] == HOTEL_CATEGORY for i in dups),
+                "used": sum(is_hotel), "positive": sum(l for l, h in zip(kept.labels, is_hotel) if h),
+                "weight": hotel_w}
         train.extend(kept)
-        weights += [aux_weight] * len(kept)
+        weights += [hotel_w if h else aux_weight for h in is_hotel]
     summary["train_rows"] = len(train)
     return TrainingData(train=train, test=test, weights=weights, summary=summary)
 
 
 def build_default(data_dir: "str | Path", out_dir: "str | Path", *, aux_weight: float = 0.02,
-                  **params: Any) -> tuple[PolarityModel, TrainingData]:
+                  hotel_weight: "float | None" = None, **params: Any) -> tuple[PolarityModel, TrainingData]:
     """Train the packaged model on the training split only and save it to ``out_dir``.
 
     Returns the fitted model and the :class:`TrainingData` (whose ``test``
     rows the model has not seen).
     """
-    data = training_data(data_dir, aux_weight=aux_weight)
+    data = training_data(data_dir, aux_weight=aux_weight, hotel_weight=hotel_weight)
     model = PolarityModel(**params).fit(data.train.texts, data.train.labels, sample_weight=data.weights)
     model.meta_ = {"trained_on": data.summary, "n_train": len(data.train)}
     model.save(out_dir)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from .clean import WORD_CHAR, Rule, clean, strip_span
@@ -160,12 +161,50 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:
-    """jieba tokens of the normalised unit, returned as slices of the original."""
-    import jieba
-
+    """Word tokens (:func:`tokenize`) of the normalised unit, returned as slices of the original."""
     ns, ne = norm.norm_span(start, end)
     out = []
-    for _, ts, te in jieba.tokenize(norm.text[ns:ne]):
+    for _, ts, te in tokenize(norm.text[ns:ne]):
         os_, oe = norm.orig_span(ns + ts, ns + te)
         out.append(norm.original[os_:oe])
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of ``text`` with their character offsets; they tile the text.
+
+    Uses rjieba (jieba-rs: jieba's dictionary and HMM, about 10x faster than
+    jieba in Python) when it is installed, else jieba itself; the two agree
+    on nearly every sentence.  Models record which one they were trained
+    with (:func:`tokenizer_name`).
+
+    >>> tokenize("支付宝做社交")
+    [('支付宝', 0, 3), ('做', 3, 4), ('社交', 4, 6)]
+    """
+    return _tokenizer()[1](text)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """(name, function) of the tokenizer in use."""
+    try:
+        import rjieba
+    except ImportError:
+        jieba = _jieba()
+        return "jieba", lambda text: list(jieba.tokenize(text))
+    return "rjieba", rjieba.tokenize
+
+
+def tokenizer_name() -> str:
+    """``"rjieba"`` or ``"jieba"``: what :func:`tokenize` uses here."""
+    return _tokenizer()[0]

@@ -91,7 +91,9 @@ def main(argv=None) -> int:
     print("the model was trained on: " + ", ".join(
         [f"ChnSentiCorp train split {split['train']}"]
         + [f"{k} {v['used']} of {v['rows']} (weight {v['weight']}; {v['near_duplicates_of_ChnSentiCorp']} "
-           f"near-duplicates of ChnSentiCorp removed)" for k, v in aux.items()]))
+           f"near-duplicates of ChnSentiCorp removed"
+           + (f"; its {v['hotel_rows']['used']} {v['hotel_rows']['category']} rows weigh {v['hotel_rows']['weight']}"
+              if "hotel_rows" in v else "") + ")" for k, v in aux.items()]))
 
     results = {}
 

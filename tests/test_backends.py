@@ -313,3 +313,34 @@ def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike):
     assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["uses_polarity"] is True
     probe = [t for t, _, _ in EBIKE_DATA] + ["太好了，非常满意"]
     assert LinearBackend.load(tmp_path / "m").predict(probe) == m.predict(probe)
+
+
+def test_linear_nb_scaling_is_folded_into_the_weights_and_round_trips(tmp_path, ebike):
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from argmine.backends.linear import _nb_scale
+
+    plain = _fit_linear(ebike, cv=3)
+    nb = _fit_linear(ebike, cv=3, nb=True)
+    assert not np.allclose(nb.sentiment_coef_, plain.sentiment_coef_)
+    assert not np.allclose(nb.theme_coef_, plain.theme_coef_)
+    assert np.allclose(_fit_linear(ebike, cv=3, nb="themes").sentiment_coef_, plain.sentiment_coef_)
+    assert np.allclose(_fit_linear(ebike, cv=3, nb="sentiment").theme_coef_, plain.theme_coef_)
+    # the stored weights are those of a regression on the NB-scaled features, times the scale
+    texts, _, sents = zip(*EBIKE_DATA)
+    X, _ = nb._features(list(texts))
+    y = np.array(sents)
+    n_tail = 2 * len(ebike.theme_ids) + 2
+    r = np.max([_nb_scale(X, y == k, n_tail) for k in nb.sentiment_classes_], axis=0)
+    assert (r[-n_tail:] == 1).all() and (r[:-n_tail] != 1).any()
+    lr = LogisticRegression(C=nb.C_sentiment, class_weight="balanced", max_iter=3000, random_state=0).fit(X.multiply(r).tocsr(), y)
+    order = [list(lr.classes_).index(k) for k in nb.sentiment_classes_]
+    assert np.allclose(nb.sentiment_coef_, lr.coef_[order] * r)
+    assert [p.sentiment for p in nb.predict(list(texts))] == list(sents)
+    nb.save(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["params"]["nb"] is True
+    probe = list(texts) + ["电动车上班不危险", "罚款", "完全无关的一句话"]
+    assert LinearBackend.load(tmp_path / "m").predict(probe) == nb.predict(probe)
+    with pytest.raises(ModelError, match="nb must be"):
+        LinearBackend(ebike, nb="yes").fit(["a"], [[]], ["neutral"])

@@ -94,3 +94,121 @@ def test_cue_matcher_skips_tokenising_when_nothing_can_fire(monkeypatch):
 
     monkeypatch.setattr(cues, "tokenize", lambda text: pytest.fail("tokenised a text without cues"))
     assert m.match("123") == []
+
+
+# --- the fast prediction paths give exactly what the reference code gives ---------
+
+_MIXED = SENTENCES + [
+    "", " ", "支付宝", "ABC abc 123.5% x-y_z#1&2+3", "送外卖是饭碗，没有不难的\r\n第二行\t\t尾巴",
+    "蚂蚁森林偷能量哈哈哈哈哈哈", "马云爸爸说的对吗？？？", "囧rz…… 😀 ＡＢＣ\ufeff ß", "\x1f控制\x1f字符",
+    "这是一个非常非常非常长的句子用来测试未登录词比如葛优躺和佛系青年以及内卷",
+]
+
+
+def _random_texts(n=300, seed=0):
+    import random
+
+    rng = random.Random(seed)
+    alphabet = "支付宝社交不好很的了是在我有他这中大来上国个到说们为子和你地出道也时年葛优躺佛系内卷ABCabc 123.5%-_#&+，。！？\t\n\r\u3000é😀"
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(n)]
+
+
+def test_tokens_tile_the_text_and_mostly_agree_with_jieba():
+    import jieba
+
+    texts = _MIXED + _random_texts()
+    same = 0
+    for text in texts:
+        toks = tokenize(text)
+        assert "".join(w for w, _, _ in toks) == text, text
+        assert all(text[s:e] == w for w, s, e in toks), text
+        assert [s for _, s, _ in toks[1:]] == [e for _, _, e in toks[:-1]], text
+        same += [w for w, _, _ in toks] == [w for w, _, _ in jieba.tokenize(text)]
+    assert same >= 0.9 * len(texts)
+
+
+def test_char_ngram_index_equals_string_counting():
+    import numpy as np
+
+    from argmine.backends.linear import _WHITE_SPACES, _char_ngrams, _count_terms
+    from argmine.ngram_index import CharNgramIndex
+
+    texts = [_WHITE_SPACES.sub(" ", t.lower()) for t in _MIXED + _random_texts(seed=1)]  # as _transform passes them
+    terms = sorted({g for t in texts[::3] for g in _char_ngrams(t, 1, 3)} | {"不存在", "ab", "😀x"})
+    for lo, hi in ((1, 3), (2, 3), (1, 1), (3, 3)):
+        fast = CharNgramIndex(terms, lo, hi).count(texts)
+        ref = _count_terms([[g for g in _char_ngrams(t, lo, hi)] for t in texts], {t: j for j, t in enumerate(terms)})
+        for a, b in zip(fast, ref):
+            assert np.array_equal(a, b), (lo, hi)
+
+
+def test_linear_transform_equals_sklearn_vectorizers():
+    """predict builds the feature matrix without scikit-learn: bit-identical to the vectorizers."""
+    import numpy as np
+    from scipy import sparse
+
+    from argmine.backends.linear import _SEP, LinearBackend
+    from argmine.classify import load_model
+
+    m = load_model()
+    assert isinstance(m, LinearBackend)
+    texts = _MIXED + _random_texts(seed=2)
+    char, word = m._vectorizers({t: i for i, t in enumerate(m.vocabulary_["char"])},
+                                {t: i for i, t in enumerate(m.vocabulary_["word"])})
+    char.idf_, word.idf_ = m.idf_char_, m.idf_word_
+    tokens = [tokenize(t) for t in texts]
+    joined = [_SEP.join(w for w, _, _ in toks) for toks in tokens]
+    cues, _ = m._cue_features(texts, tokens)
+    blocks = [char.transform(texts) * m.char_weight, word.transform(joined) * m.word_weight, sparse.csr_matrix(cues * m.cue_weight)]
+    if m.polarity_model_ is not None:
+        blocks.append(sparse.csr_matrix(np.asarray(m.polarity_model_.score(texts)).reshape(-1, 1) * m.polarity_weight))
+    ref = sparse.hstack(blocks, format="csr")
+    fast, _ = m._features(texts)
+    assert np.array_equal(ref.indptr, fast.indptr) and np.array_equal(ref.indices, fast.indices)
+    assert np.array_equal(ref.data, fast.data)
+
+
+def test_polarity_counts_equal_countvectorizer():
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from argmine.polarity import PolarityModel, _Analyzer, _weigh, _weigh_rows
+
+    train = ["很好", "不错很好", "很差", "糟糕透了", "服务好", "服务差", "Good 好", "bad 差"]
+    texts = _MIXED + _random_texts(seed=3)
+    for words in (False, True):
+        m = PolarityModel(min_df=1, words=words).fit(train, [1, 1, 0, 0, 1, 0, 1, 0])
+        cv = CountVectorizer(analyzer=_Analyzer(tuple(m.ngram_range), m.words),
+                             vocabulary={t: j for j, t in enumerate(m.vocabulary_)}, dtype=np.float32)
+        ref, fast = cv.transform(texts), m._counts(texts)
+        assert (ref != fast).nnz == 0 and np.array_equal(ref.indices, fast.indices)
+        a, b = _weigh(ref, m.idf_), _weigh_rows(fast, m.idf_)
+        assert np.array_equal(a.data, b.data) and np.array_equal(a.indices, b.indices)
+
+
+def test_span_rules_skip_lines_without_their_literal():
+    import re
+
+    from argmine.clean import _required_literal
+
+    assert _required_literal(re.compile(r"[^。]{2,40}[??]\s+-\s+知乎")) == "知乎"
+    assert _required_literal(re.compile(r"\d+被浏览\d*(分享)?")) == "被浏览"
+    assert _required_literal(re.compile("ab|cd")) == ""
+    assert _required_literal(re.compile("(?i)abc")) == ""
+    assert _required_literal(re.compile("abc+")) == "ab"
+
+
+def test_analyze_restores_the_garbage_collector():
+    import gc
+
+    import argmine
+
+    assert gc.isenabled()
+    argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=10)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -219,3 +219,34 @@ def test_near_duplicates_finds_copies_despite_punctuation():
     protected = ["房间很干净，服务也很好，早餐丰富。", "位置偏僻，交通不方便"]
     cands = ["房间很干净,服务也很好,早餐丰富", "送餐很快，味道一般", "位置偏僻交通不方便！！"]
     assert near_duplicates(cands, protected) == [0, 2]
+
+
+def test_load_reviews_keeps_the_category_column(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("cat,label,review\n书籍,1,很好\n酒店,0,很差\n", encoding="utf-8")
+    r = load_reviews(p)
+    assert r.categories == ["书籍", "酒店"]
+    assert r.subset([1]).categories == ["酒店"]
+
+
+def test_near_duplicates_aligned_finds_copies_with_dropped_characters():
+    # ChnSentiCorp lost characters in an encoding round trip; its copies elsewhere are complete
+    protected = ["已住好次次新修的房感更好了不淋浴的下水特慢不知道是所有房的是只有608的因太晚了所以找修希望能修一下",
+                 "房间还可以，早餐不大好，周围比较偏僻，服务态度一般"]
+    cands = ["已经住过好几次，这次新装修的房间感觉更好了，不过淋浴的下水特别慢，不知道是所有房间的还是只有608的，"
+             "因为太晚了所以没找维修，希望能维修一下",
+             "服务态度一般般啊",  # shares a stock phrase, not a copy
+             "物流很快，包装很好"]
+    assert near_duplicates(cands, protected) == []
+    assert near_duplicates(cands, protected, aligned=True) == [0]
+
+
+def test_polarity_fit_in_two_steps_equals_fit():
+    y = np.array([1] * len(POS) + [0] * len(NEG))
+    a = PolarityModel(min_df=1, C=10.0, nb=True).fit(POS + NEG, y)
+    b = PolarityModel(min_df=1, C=10.0, nb=True)
+    counts, vocab, idf = b._fit_vocabulary(POS + NEG)
+    b._fit_counts(counts, vocab, idf, y, None)
+    assert a.vocabulary_ == b.vocabulary_
+    np.testing.assert_allclose(a.coef_, b.coef_)
+    np.testing.assert_allclose(a.score(POS), b.score(POS))

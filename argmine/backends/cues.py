@@ -28,13 +28,13 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import ModelError, SchemaError
 from ..schema import OTHER, Schema
+from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
@@ -68,25 +68,6 @@ class Hit:
     def surface(self) -> str:
         """The cue as shown in evidence: ``不…方便`` when negated."""
         return f"{self.negator}…{self.term}" if self.negator else self.term
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """jieba tokens of ``text`` with their character offsets.
-
-    >>> tokenize("支付宝做社交")
-    [('支付宝', 0, 3), ('做', 3, 4), ('社交', 4, 6)]
-    """
-    return [(w, s, e) for w, s, e in _jieba().tokenize(text)]
 
 
 class CueMatcher:

@@ -33,24 +33,88 @@ A saved model is ``config.json`` (settings, vocabularies, thresholds),
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import ArgmineError, ModelError
+from ..ngram_index import MAX_N, CharNgramIndex
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, register
-from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, write_config
+from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
 _SEP = "\x1f"  # joins jieba tokens into the string the word vectorizer reads
 _PUNCT = set("，,。.！!？?；;：:、…—-~～()（）「」“”\"'《》【】[] \t\n")
+_PUNCT_CHARS = "".join(sorted(_PUNCT))
 
 
 def _word_ngrams(doc: str) -> list[str]:
     """Word 1-2-grams of a ``_SEP``-joined token string (punctuation tokens dropped)."""
-    words = [w for w in doc.split(_SEP) if w and not all(c in _PUNCT for c in w)]
+    words = [w for w in doc.split(_SEP) if w.strip(_PUNCT_CHARS)]  # i.e. not all(c in _PUNCT for c in w)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")  # what scikit-learn's char analyzer collapses to one space
+
+
+def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
+    """Char ``lo``-``hi``-grams of ``text`` as scikit-learn's ``analyzer="char"`` makes them (same multiset).
+
+    >>> sorted(_char_ngrams("AB  c", 1, 2))
+    [' ', ' c', 'a', 'ab', 'b', 'b ', 'c']
+    """
+    t = _WHITE_SPACES.sub(" ", text.lower())
+    out: list[str] = []
+    grams = list(t)  # n-grams for n = 1, then extended by one character per step
+    n = 1
+    while grams:
+        if n >= lo:
+            out += grams
+        if n >= hi:
+            break
+        grams = list(map(str.__add__, grams, t[n:]))
+        n += 1
+    return out
+
+
+def _count_terms(docs_terms: Sequence[list[str]], vocab: dict):
+    """(rows, cols, counts) of the terms found in ``vocab``, sorted by row then column."""
+    import numpy as np
+
+    lens = np.fromiter(map(len, docs_terms), dtype=np.int64, count=len(docs_terms))
+    ids = np.fromiter(map(vocab.get, itertools.chain.from_iterable(docs_terms), itertools.repeat(-1)), dtype=np.int64, count=int(lens.sum()))
+    rows = np.repeat(np.arange(len(docs_terms), dtype=np.int64), lens)
+    keep = ids >= 0
+    V = max(len(vocab), 1)
+    keys, counts = np.unique(rows[keep] * V + ids[keep], return_counts=True)
+    return keys // V, keys % V, counts
+
+
+def _tfidf_block(rows, cols, counts, n_docs: int, idf, weight: float):
+    """(rows, cols, data) of a sublinear-tf TF-IDF block with a fixed vocabulary, L2-normalised rows.
+
+    The same numbers as scikit-learn's ``TfidfVectorizer(sublinear_tf=True).transform``
+    (fixed vocabulary, float64) times ``weight``, in row-major order with
+    sorted columns; the row norms are summed left to right as its
+    ``normalize`` does, so the values are bit-identical.
+    """
+    import numpy as np
+
+    data = counts.astype(np.float64)
+    np.log(data, out=data)
+    data += 1.0
+    data *= idf[cols]
+    sq = (data * data).tolist()
+    bounds = np.searchsorted(rows, np.arange(n_docs + 1)).tolist()
+    norms = np.array([math.sqrt(sum(sq[a:b])) for a, b in zip(bounds, bounds[1:])])
+    norms[norms == 0.0] = 1.0
+    data /= norms[rows]
+    if weight != 1.0:
+        data *= weight
+    return rows, cols, data
 
 
 def _require_polarity():
@@ -69,7 +133,10 @@ class LinearBackend:
     ``char_weight``, ``word_weight``, ``cue_weight`` scale the feature blocks;
     ``cv`` is the number of internal folds for calibration and thresholds;
     ``polarity`` is ``"auto"`` (use :mod:`argmine.polarity` if present),
-    ``True`` (require it) or ``False``.
+    ``True`` (require it) or ``False``.  ``nb`` (off by default) scales the
+    n-gram features by the naive-Bayes log-count ratio before the regression
+    (NB-LR) for the theme models, the sentiment model or both (``"themes"``,
+    ``"sentiment"``, ``True``); the scale is folded into the stored weights.
 
     >>> LinearBackend().C_theme
     4.0
@@ -79,7 +146,7 @@ class LinearBackend:
 
     _PARAMS = (
         "C_theme", "C_sentiment", "char_ngrams", "word_ngrams", "min_df", "char_weight", "word_weight",
-        "cue_weight", "polarity_weight", "sentiment_class_weight", "cv", "seed", "evidence_top", "polarity",
+        "cue_weight", "polarity_weight", "sentiment_class_weight", "cv", "seed", "evidence_top", "polarity", "nb",
     )
 
     def __init__(
@@ -100,6 +167,7 @@ class LinearBackend:
         seed: int = 0,
         evidence_top: int = 3,
         polarity: bool | str = "auto",
+        nb: bool | str = False,
     ):
         self.schema = schema
         self.C_theme = C_theme
@@ -116,6 +184,7 @@ class LinearBackend:
         self.seed = seed
         self.evidence_top = evidence_top
         self.polarity = polarity
+        self.nb = nb
 
     def get_params(self) -> dict[str, Any]:
         """Constructor arguments except ``schema`` (what ``config.json`` stores)."""
@@ -143,6 +212,8 @@ class LinearBackend:
             raise ModelError(f"linear backend: sentiment_class_weight must be 'balanced' or None, found {self.sentiment_class_weight!r}")
         if self.polarity not in ("auto", True, False):
             raise ModelError(f"linear backend: polarity must be 'auto', true or false, found {self.polarity!r}")
+        if not (isinstance(self.nb, bool) or self.nb in ("sentiment", "themes")):
+            raise ModelError(f"linear backend: nb must be true, false, 'sentiment' or 'themes', found {self.nb!r}")
 
     # -- features ------------------------------------------------------------
 
@@ -181,15 +252,17 @@ class LinearBackend:
         from scipy import sparse
 
         tokens = [tokenize(t) for t in texts]
-        joined = [_SEP.join(w for w, _, _ in toks) for toks in tokens]
+        joined = [_SEP.join([w for w, _, _ in toks]) for toks in tokens]
         if fit:
             char, word = self._vectorizers()
             Xc = _fit_block(char, texts)
             Xw = _fit_block(word, joined) if word is not None else None
             self.char_vec_, self.word_vec_ = char, word
+            self._set_vocabulary(list(char.get_feature_names_out()), char.idf_,
+                                 list(word.get_feature_names_out()) if word is not None else None,
+                                 word.idf_ if word is not None else None)
         else:
-            Xc = self.char_vec_.transform(texts)
-            Xw = self.word_vec_.transform(joined) if self.word_vec_ is not None else None
+            return self._transform(texts, tokens, joined)
         cues, hits = self._cue_features(texts, tokens)
         blocks = [Xc * self.char_weight]
         if Xw is not None:
@@ -200,10 +273,57 @@ class LinearBackend:
             blocks.append(sparse.csr_matrix(pol * self.polarity_weight))
         return sparse.hstack(blocks, format="csr"), hits
 
+    def _set_vocabulary(self, char_terms, char_idf, word_terms, word_idf) -> None:
+        """The fitted n-gram vocabularies (terms in column order) and idf vectors that predict uses."""
+        self.vocabulary_ = {"char": char_terms, "word": word_terms}
+        self.char_index_ = {t: i for i, t in enumerate(char_terms)}
+        self.word_index_ = {t: i for i, t in enumerate(word_terms)} if word_terms is not None else None
+        self.idf_char_, self.idf_word_ = char_idf, word_idf
+        self.char_ngram_index_ = None  # built at the first predict
+
+    def _transform(self, texts: Sequence[str], tokens: Sequence[list], joined: Sequence[str]):
+        """The feature matrix of ``_features(fit=True)`` for new texts, without scikit-learn.
+
+        Builds the CSR matrix that ``sparse.hstack`` of the blocks would give
+        (same values, same column order within each row).
+        """
+        import numpy as np
+        from scipy import sparse
+
+        n = len(texts)
+        lo, hi = self.char_ngrams
+        if hi <= MAX_N:  # all char n-grams of the batch at once, as integers
+            if self.char_ngram_index_ is None:
+                self.char_ngram_index_ = CharNgramIndex(self.vocabulary_["char"], lo, hi)
+            counted = self.char_ngram_index_.count([_WHITE_SPACES.sub(" ", t.lower()) for t in texts])
+        else:
+            counted = _count_terms([_char_ngrams(t, lo, hi) for t in texts], self.char_index_)
+        parts = [_tfidf_block(*counted, n, self.idf_char_, self.char_weight)]
+        offset = len(self.char_index_)
+        if self.word_index_ is not None:
+            r, c, d = _tfidf_block(*_count_terms([_word_ngrams(j) for j in joined], self.word_index_), n, self.idf_word_, self.word_weight)
+            parts.append((r, c + offset, d))
+            offset += len(self.word_index_)
+        cues, hits = self._cue_features(texts, tokens)
+        dense = [cues * self.cue_weight]
+        if self.polarity_model_ is not None:
+            pol = np.asarray(self.polarity_model_.score(list(texts)), dtype=np.float64).reshape(-1, 1)
+            dense.append(pol * self.polarity_weight)
+        D = np.hstack(dense)
+        r, c = np.nonzero(D)
+        parts.append((r, c + offset, D[r, c]))
+        rows = np.concatenate([p[0] for p in parts])
+        order = np.argsort(rows, kind="stable")  # row by row, blocks in order, columns sorted within a block
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+        cols = np.concatenate([p[1] for p in parts])[order]
+        data = np.concatenate([p[2] for p in parts])[order]
+        return sparse.csr_matrix((data, cols, indptr), shape=(n, offset + D.shape[1])), hits
+
     def _feature_names(self) -> list[str]:
-        names = [f"c:{t}" for t in self.char_vec_.get_feature_names_out()]
-        if self.word_vec_ is not None:
-            names += [f"w:{t}" for t in self.word_vec_.get_feature_names_out()]
+        names = [f"c:{t}" for t in self.vocabulary_["char"]]
+        if self.vocabulary_["word"] is not None:
+            names += [f"w:{t}" for t in self.vocabulary_["word"]]
         ids = self.schema_.theme_ids
         names += [f"cue:{t}" for t in ids] + [f"negcue:{t}" for t in ids] + ["cue:positive", "cue:negative"]
         if self.polarity_model_ is not None:
@@ -297,15 +417,29 @@ class LinearBackend:
         b = np.zeros(len(ids))
         platt = np.zeros((len(ids), 2))
         thr = np.zeros(len(ids))
+        # NB-LR (Wang & Manning 2012): the n-gram columns are scaled by |NB log-count ratio| before
+        # the regression and the scale is folded into the stored weights ((x * r) . w == x . (r * w)),
+        # so prediction and saved models are unchanged.  Cue and polarity columns keep scale 1.
+        n_tail = 2 * len(ids) + 2 + (1 if self.polarity_model_ is not None else 0)
+        nb_themes, nb_sent = self.nb in (True, "themes"), self.nb in (True, "sentiment")
         for i, tid in enumerate(ids):
             y = np.array([tid in ts for ts in theme_lists], dtype=int)
-            W[i], b[i], platt[i, 0], platt[i, 1], thr[i] = self._fit_theme(X, y, folds)
+            # the ratio sees every training label, so the internal out-of-fold calibration is slightly optimistic
+            r = _nb_scale(X, y == 1, n_tail) if nb_themes and 0 < y.sum() < len(y) else None
+            W[i], b[i], platt[i, 0], platt[i, 1], thr[i] = self._fit_theme(X if r is None else X.multiply(r).tocsr(), y, folds)
+            if r is not None:
+                W[i] *= r
         classes = [c for c in schema.sentiments if c in set(sents)]
         S = np.zeros((len(classes), X.shape[1]))
         c = np.zeros(len(classes))
         if len(classes) > 1:
             lr = LogisticRegression(C=self.C_sentiment, class_weight=self.sentiment_class_weight, max_iter=3000, random_state=self.seed)
-            lr.fit(X, np.array(sents))
+            y = np.array(sents)
+            # one shared scale for the multinomial model: per column the largest |ratio| of a class vs the rest
+            r = np.max([_nb_scale(X, y == k, n_tail) for k in classes], axis=0) if nb_sent else None
+            lr.fit(X if r is None else X.multiply(r).tocsr(), y)
+            if r is not None:
+                lr.coef_ = lr.coef_ * r
             order = [list(lr.classes_).index(k) for k in classes]
             if len(classes) == 2:  # sklearn keeps one row; softmax over [-z/2, z/2] is the same sigmoid
                 S[0], S[1] = -lr.coef_[0] / 2, lr.coef_[0] / 2
@@ -347,38 +481,69 @@ class LinearBackend:
         else:
             Q = np.ones((len(texts), 1))
         ids = self.schema_.theme_ids
+        n = len(texts)
+        P_rows = P.tolist()
+        chosen = P >= self.thresholds_
+        theme_rows = [tuple(tid for tid, on in zip(ids, row) if on) for row in chosen.tolist()]
+        labels = [classes[k] for k in np.argmax(Q, axis=1).tolist()]
+        pos = classes.index("positive") if "positive" in classes else None
+        neg = classes.index("negative") if "negative" in classes else None
+        evidence = self._evidence(X, chosen, labels, hits) if self.evidence_top else [()] * n
         out = []
-        for r in range(len(texts)):
-            scores = {tid: float(P[r, i]) for i, tid in enumerate(ids)}
-            themes = tuple(tid for i, tid in enumerate(ids) if P[r, i] >= self.thresholds_[i])
-            probs = dict(zip(classes, Q[r]))
-            label = classes[int(np.argmax(Q[r]))]
-            score = float(probs.get("positive", 0.0) - probs.get("negative", 0.0))
-            evidence = self._evidence(X[r], themes, label, hits[r]) if self.evidence_top else ()
-            out.append(Prediction(themes, scores, label, score, evidence))
+        for r in range(n):
+            q = Q[r]
+            score = float((q[pos] if pos is not None else 0.0) - (q[neg] if neg is not None else 0.0))
+            out.append(Prediction(theme_rows[r], dict(zip(ids, P_rows[r])), labels[r], score, evidence[r]))
         return out
 
-    def _evidence(self, x, themes, label, hits) -> tuple[Evidence, ...]:
+    def _evidence(self, X, theme_on, labels, hits) -> list[tuple[Evidence, ...]]:
+        """Per row: for each predicted theme, then for a positive/negative sentiment, the
+        ``evidence_top`` features that pushed that label hardest (contribution = weight x value),
+        mapped to readable terms; a term inside one already chosen is skipped."""
         import numpy as np
 
-        idx, vals = x.indices, x.data
-        ev: list[Evidence] = []
-        rows = [(tid, self.theme_coef_[self.schema_.theme_ids.index(tid)][idx] * vals, 1) for tid in themes]
-        if label in ("positive", "negative") and {"positive", "negative"} <= set(self.sentiment_classes_):
-            k = self.sentiment_classes_
+        n = X.shape[0]
+        idx, vals = X.indices, X.data
+        # (small integers let numpy sort the rows by radix sort)
+        nnz_row = np.repeat(np.arange(n, dtype=np.int16 if n < 2**15 else np.int64), np.diff(X.indptr))
+        names = self.feature_names_
+        cached = getattr(self, "_evidence_terms_", None)
+        if cached is None or cached[0] is not names:
+            # readable term of each n-gram feature (None: blank); False: a cue, read from the hits
+            cached = self._evidence_terms_ = (names, [False if nm.startswith(("cue:", "negcue:")) else self._readable(nm, ()) for nm in names])
+        static = cached[1]
+        ev: list[list[Evidence]] = [[] for _ in range(n)]
+
+        def pick(label, contrib, sign, rows):
+            # the features with sign * contribution > 0, per row, largest first (ties: column order)
+            pushed = sign * contrib
+            sel = np.flatnonzero((pushed > 0) & rows[nnz_row])
+            order = sel[np.lexsort((-pushed[sel], nnz_row[sel]))]
+            bounds = np.searchsorted(nnz_row[order], np.arange(n + 1)).tolist()
+            cols, values = idx[order].tolist(), contrib[order].tolist()
+            for r in np.flatnonzero(rows).tolist():
+                picked: list[str] = []
+                for j in range(bounds[r], bounds[r + 1]):
+                    if len(picked) >= self.evidence_top:
+                        break
+                    term = static[cols[j]]
+                    if term is False:
+                        term = self._readable(names[cols[j]], hits[r])
+                    if term is None or any(term in c for c in picked):
+                        continue
+                    picked.append(term)
+                    ev[r].append(Evidence(label, term, values[j]))
+
+        for i, tid in enumerate(self.schema_.theme_ids):
+            if theme_on[:, i].any():
+                pick(tid, self.theme_coef_[i][idx] * vals, 1, theme_on[:, i])
+        k = self.sentiment_classes_
+        if {"positive", "negative"} <= set(k):
             w = self.sentiment_coef_[k.index("positive")] - self.sentiment_coef_[k.index("negative")]
-            rows.append(("sentiment", w[idx] * vals, 1 if label == "positive" else -1))
-        for tid, contrib, sign in rows:
-            chosen: list[str] = []
-            for j in np.argsort(-sign * contrib, kind="stable"):
-                if sign * contrib[j] <= 0 or len(chosen) >= self.evidence_top:
-                    break
-                term = self._readable(self.feature_names_[idx[j]], hits)
-                if term is None or any(term in c for c in chosen):
-                    continue
-                chosen.append(term)
-                ev.append(Evidence(tid, term, float(contrib[j])))
-        return tuple(ev)
+            lab = np.array([{"positive": 1, "negative": -1}.get(x, 0) for x in labels])
+            if lab.any():
+                pick("sentiment", w[idx] * vals, lab[nnz_row], lab != 0)
+        return [tuple(e) for e in ev]
 
     def _readable(self, name: str, hits) -> str | None:
         kind, _, term = name.partition(":")
@@ -410,9 +575,10 @@ class LinearBackend:
             "params": self.get_params(),
             "uses_polarity": self.polarity_model_ is not None,
             "n_train": self.n_train_,
+            "tokenizer": tokenizer_name(),  # the word n-grams and cues were read with it
             "vocabulary": {
-                "char": list(self.char_vec_.get_feature_names_out()),
-                "word": list(self.word_vec_.get_feature_names_out()) if self.word_vec_ is not None else None,
+                "char": list(self.vocabulary_["char"]),
+                "word": list(self.vocabulary_["word"]) if self.vocabulary_["word"] is not None else None,
             },
         }
         write_config(path, config, self.schema_)
@@ -420,10 +586,10 @@ class LinearBackend:
             "theme_coef": self.theme_coef_, "theme_intercept": self.theme_intercept_,
             "platt": self.platt_, "thresholds": self.thresholds_,
             "sentiment_coef": self.sentiment_coef_, "sentiment_intercept": self.sentiment_intercept_,
-            "idf_char": self.char_vec_.idf_,
+            "idf_char": self.idf_char_,
         }
-        if self.word_vec_ is not None:
-            arrays["idf_word"] = self.word_vec_.idf_
+        if self.idf_word_ is not None:
+            arrays["idf_word"] = self.idf_word_
         try:
             save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
         except OSError as e:
@@ -444,12 +610,13 @@ class LinearBackend:
             self._check_params()
             arrays = load_file(str(path / WEIGHTS_FILE))
             vocab = config["vocabulary"]
-            char, word = self._vectorizers({t: i for i, t in enumerate(vocab["char"])},
-                                           {t: i for i, t in enumerate(vocab["word"])} if vocab["word"] is not None else None)
-            char.idf_ = arrays["idf_char"]
-            if word is not None:
-                word.idf_ = arrays["idf_word"]
-            self.char_vec_, self.word_vec_ = char, word
+            # predict needs no scikit-learn: the vocabularies and idf vectors are all it uses
+            self._set_vocabulary(list(vocab["char"]), arrays["idf_char"],
+                                 list(vocab["word"]) if vocab["word"] is not None else None,
+                                 arrays["idf_word"] if vocab["word"] is not None else None)
+            for terms, idf in ((self.vocabulary_["char"], self.idf_char_), (self.vocabulary_["word"], self.idf_word_)):
+                if terms is not None and idf.shape != (len(terms),):
+                    raise ValueError(f"{len(terms)} vocabulary terms but {idf.shape} idf weights")
             self.schema_ = schema
             self.matcher_ = CueMatcher(schema)
             self.polarity_model_ = self._load_polarity(True if config["uses_polarity"] else False)
@@ -466,6 +633,22 @@ class LinearBackend:
         if self.theme_coef_.shape != (len(schema.theme_ids), len(self.feature_names_)):
             raise ModelError(f"{path}: weights do not match the vocabulary ({self.theme_coef_.shape} vs {len(self.feature_names_)} features); retrain")
         return self
+
+
+def _nb_scale(X, pos, n_tail: int):
+    """|NB log-count ratio| (binarised features, add-one smoothing) of ``pos`` rows vs the rest per
+    column; the last ``n_tail`` columns (cues, polarity) get 1."""
+    import numpy as np
+
+    B = X.tocsr(copy=True)
+    B.data[:] = 1.0
+    pos = np.asarray(pos, dtype=float)
+    p = 1.0 + np.asarray(B.T @ pos).ravel()
+    q = 1.0 + np.asarray(B.T @ (1.0 - pos)).ravel()
+    r = np.abs(np.log(p / p.sum()) - np.log(q / q.sum()))
+    if n_tail:
+        r[-n_tail:] = 1.0
+    return r
 
 
 def _best_threshold(prob, y) -> float:
