@@ -97,9 +97,9 @@ class _Analyzer:
         n = len(t)
         feats = [t[i:i + k] for k in range(self.lo, self.hi + 1) for i in range(n - k + 1)]
         if self.words:
-            import jieba
+            from .segment import tokenize
 
-            toks = [w for w in jieba.lcut(t) if not w.isspace()]
+            toks = [w for w, _, _ in tokenize(t) if not w.isspace()]
             feats.extend(_WORD_PREFIX + w for w in toks)
             feats.extend(_WORD_PREFIX + a + " " + b for a, b in zip(toks, toks[1:]))
         return feats

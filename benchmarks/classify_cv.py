@@ -1,6 +1,7 @@
 """Themes and sentiment on the corpus gold: lexicon, linear and a tiny transformer side by side.
 
 Run:  .venv/bin/python benchmarks/classify_cv.py [--json] [--nested] [--folds 5] [--seed 0]
+                                                 [--schema FILE] [--param KEY=VALUE ...]
 
 Every backend is scored on the same grouped K-fold cross-validation
 (:func:`argmine.train.cross_validate`, folds grouped by block: one line of
@@ -21,6 +22,11 @@ grouped CV on the outer training folds only, the best (mean of theme and
 sentiment macro-F1) is trained on the outer training folds and tested on
 the held-out fold.  It costs about ``len(NESTED_GRID) * folds`` extra
 linear cross-validations.
+
+``--schema FILE`` scores another schema's cues (e.g. the corpus-informed
+version 1 kept in ``benchmarks/schemas/``); ``--param KEY=VALUE`` (value
+read as JSON when it parses, e.g. ``cue_weight=0``) changes a setting of the
+``linear`` row.
 
 Prints theme macro-F1, per-theme F1, sentiment accuracy and macro-F1 per
 backend; ``--json`` prints the same as one JSON object.
@@ -94,18 +100,30 @@ def main(argv=None) -> int:
     ap.add_argument("--tiny-epochs", type=int, default=10, help="epochs for the tiny transformer (0 = skip it)")
     ap.add_argument("--nested", action="store_true", help="also pick linear settings on inner folds (nested CV)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--schema", default=None, help="schema TOML whose cues to use (default: the packaged schema)")
+    ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                    help="a linear backend setting for the linear row (repeatable; VALUE parsed as JSON if it can be)")
     args = ap.parse_args(argv)
 
     from argmine.read import read
     from argmine.schema import load_schema
     from argmine.train import cross_validate, load_examples
 
-    schema = load_schema()
+    schema = load_schema(args.schema)
+    linear_params = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep:
+            ap.error(f"--param {item!r}: expected KEY=VALUE")
+        try:
+            linear_params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            linear_params[key] = value
     examples = load_examples(args.gold, schema=schema)
     documents = {d.id: d.text for d in read([args.source])}
     common = {"k": args.folds, "group_by": "block", "seed": args.seed, "schema": schema, "documents": documents}
     rows = []
-    for name, backend, params in (("lexicon", "lexicon", {}), ("linear", "linear", {})):
+    for name, backend, params in (("lexicon", "lexicon", {}), ("linear" + (f" {linear_params}" if linear_params else ""), "linear", linear_params)):
         t = time.perf_counter()
         rows.append(score_row(name, cross_validate(examples, backend=backend, **common, **params), time.perf_counter() - t))
     if args.tiny_epochs > 0:

@@ -74,7 +74,7 @@ def main(argv=None):
     }
     print(f"input: {mb:.2f} MB, {n_units} units")
     print(f"argmine sentences     : {rows['argmine_sentences']['mb_per_s']:6.2f} MB/s  {rows['argmine_sentences']['units_per_s']:8d} units/s")
-    print(f"argmine + jieba tokens: {rows['argmine_with_tokens']['mb_per_s']:6.2f} MB/s  {rows['argmine_with_tokens']['units_per_s']:8d} units/s")
+    print(f"argmine + word tokens: {rows['argmine_with_tokens']['mb_per_s']:6.2f} MB/s  {rows['argmine_with_tokens']['units_per_s']:8d} units/s")
     print(f"jieba.lcut alone      : {rows['jieba_lcut']['mb_per_s']:6.2f} MB/s")
     print(f"sentences vs jieba    : {rows['speedup_sentences_vs_jieba']:.2f}x faster")
     print(f"with tokens vs jieba  : {rows['tokens_time_ratio_vs_jieba']:.2f}x jieba's time (target <= 1.3)")

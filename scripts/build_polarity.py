@@ -128,7 +128,7 @@ def _cross_validate(args) -> int:
             base = PolarityModel(max_features=mf, words=args.words, nb=args.nb)
             counts, vocab, idf = base._fit_vocabulary([texts[i] for i in tr])
             base.vocabulary_ = vocab
-            Xva = base._vectorizer().transform([texts[i] for i in va])
+            Xva = base._counts([texts[i] for i in va])
             Xva = _weigh(Xva, idf)
             for C, aw, hw, alpha in settings:
                 w = np.where(kind[tr] == 0.0, 1.0, np.where(kind[tr] == 2.0, hw, aw))
