@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+import warnings
 
 import pytest
 
@@ -233,6 +234,24 @@ def test_linear_save_load_reproduces_predictions_exactly(tmp_path, ebike):
     again = LinearBackend.load(tmp_path / "m")
     probe = [t for t, _, _ in EBIKE_DATA] + ["电动车上班不危险", "罚款", "", "完全无关的一句话"]
     assert again.predict(probe) == m.predict(probe)
+
+
+def test_linear_load_warns_when_the_tokenizer_differs(tmp_path, ebike):
+    from argmine.segment import tokenizer_name
+
+    m = _fit_linear(ebike, cv=3)
+    m.save(tmp_path / "m")
+    config_path = tmp_path / "m" / "config.json"
+    config = json.loads(config_path.read_text("utf-8"))
+    assert config["tokenizer"] == tokenizer_name()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LinearBackend.load(tmp_path / "m")  # same tokenizer: silent
+    config["tokenizer"] = "some-other-tokenizer"
+    config_path.write_text(json.dumps(config), "utf-8")
+    with pytest.warns(UserWarning, match="trained with some-other-tokenizer word tokens"):
+        again = LinearBackend.load(tmp_path / "m")
+    assert again.predict(["罚款"]) == m.predict(["罚款"])
 
 
 def test_linear_theme_without_examples_is_never_predicted(ebike):

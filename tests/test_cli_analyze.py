@@ -94,3 +94,22 @@ def test_analyze_is_listed_in_help():
     assert "analyze" in r.stdout
     r = run("analyze", "--help")
     assert "--plot" in r.stdout and "--format [table|json|csv]" in r.stdout
+
+
+def test_model_warnings_are_one_line_on_stderr(tmp_path):
+    import shutil
+
+    from argmine.classify import default_model_path
+
+    model = tmp_path / "model"
+    shutil.copytree(default_model_path(), model)
+    config = json.loads((model / "config.json").read_text("utf-8"))
+    config["tokenizer"] = "another-tokenizer"
+    (model / "config.json").write_text(json.dumps(config), "utf-8")
+    (tmp_path / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")
+    r = CliRunner().invoke(main, ["classify", str(tmp_path / "a.txt"), "--model", str(model), "--format", "jsonl"])
+    assert r.exit_code == 0
+    warning = [line for line in r.stderr.splitlines() if "another-tokenizer" in line]
+    assert len(warning) == 1 and warning[0].startswith("argmine: warning: ")
+    assert "Traceback" not in r.stderr and "UserWarning" not in r.stderr
+    assert json.loads(r.stdout.splitlines()[0])["text"] == "支付宝做社交是对的。"  # still classified

@@ -632,6 +632,15 @@ class LinearBackend:
         self.feature_names_ = self._feature_names()
         if self.theme_coef_.shape != (len(schema.theme_ids), len(self.feature_names_)):
             raise ModelError(f"{path}: weights do not match the vocabulary ({self.theme_coef_.shape} vs {len(self.feature_names_)} features); retrain")
+        trained_with = config.get("tokenizer")
+        if trained_with and trained_with != tokenizer_name():
+            import warnings
+
+            warnings.warn(
+                f"{path}: this model was trained with {trained_with} word tokens but {tokenizer_name()} is in use here, "
+                "so a few predictions may differ from the trained model's; retrain it here with 'argmine train' to match",
+                stacklevel=2,
+            )
         return self
 
 

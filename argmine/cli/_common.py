@@ -38,6 +38,10 @@ def run_guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        import warnings
+
+        # library warnings (e.g. a model trained with another tokenizer) become one line each
+        shown, warnings.showwarning = warnings.showwarning, lambda message, *_args, **_kw: echo_warning(str(message))
         try:
             return fn(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
@@ -53,6 +57,8 @@ def run_guarded(fn):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(0)
+        finally:
+            warnings.showwarning = shown
 
     return wrapper
 
