@@ -216,15 +216,49 @@ def is_cue_term(term: str) -> bool:
     return term != "polarity" and len(_TERM_CHAR.findall(term)) >= 2
 
 
+def reads_as_words(term: str, text: str, bounds: set[int]) -> bool:
+    """Whether ``term`` is a fired cue or whole words of ``text`` (``bounds``: its token edges).
+
+    Character n-gram evidence such as ``肿的`` (from ``臃肿的``) is a fragment;
+    ``臃肿`` is a word.  Cue surfaces (``不…方便``, ``信用分 / 芝麻信用``),
+    word bigrams (``支付宝 社交``) and terms that are not slices of the text
+    pass.
+
+    >>> from argmine.segment import tokenize
+    >>> text = "支付宝臃肿的身体"
+    >>> bounds = {b for _, s, e in tokenize(text) for b in (s, e)}
+    >>> [t for t in ["臃肿", "肿的", "支付宝 臃肿", "不…方便"] if reads_as_words(t, text, bounds)]
+    ['臃肿', '支付宝 臃肿', '不…方便']
+    """
+    if "…" in term or " / " in term:
+        return True
+    needle = term.replace(" ", "")
+    start = text.find(needle)
+    if start < 0:  # not a slice of the text (e.g. a regex cue's pattern): nothing to judge
+        return True
+    while start >= 0:
+        if start in bounds and start + len(needle) in bounds:
+            return True
+        start = text.find(needle, start + 1)
+    return False
+
+
 def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int) -> dict[str, list[dict[str, Any]]]:
+    from .segment import tokenize
+
     counts: dict[str, Counter] = defaultdict(Counter)
     weights: dict[str, Counter] = defaultdict(Counter)
     index = {t: j for j, t in enumerate(cols.buckets[:-1])}
     for i, cu in enumerate(classified):
         seen = set()
+        bounds = None
         for e in cu.prediction.evidence:
             j = index.get(e.label)
             if j is None or e.weight <= 0 or not cols.member[i, j] or not is_cue_term(e.term):
+                continue
+            if bounds is None:
+                bounds = {b for _, s, t in tokenize(cu.unit.norm) for b in (s, t)}
+            if not reads_as_words(e.term, cu.unit.norm, bounds):
                 continue
             weights[e.label][e.term] += e.weight
             if (e.label, e.term) not in seen:

@@ -227,3 +227,13 @@ def test_provenance_groups_inputs_by_file():
     assert p["model"] == {"name": "lexicon"}
     assert p["date"] == "2024-05-01T00:00:00+00:00"
     assert p["argmine"]
+
+
+def test_top_terms_leave_out_character_fragments():
+    # "肿的" is a char n-gram of 臃肿的 that cuts a word; "臃肿" is a word of the text
+    text = "支付宝臃肿的身体"
+    unit = Unit.from_source(text, doc="d1", n=0, start=0, end=len(text), kind="body")
+    ev = (Evidence("bloat", "肿的", 3.0), Evidence("bloat", "臃肿", 1.0))
+    cu = [ClassifiedUnit(unit, Prediction(("bloat",), {"bloat": 0.9}, "negative", -0.5, ev))]
+    terms = [t["term"] for t in summarize(cu, SCHEMA)["themes"]["bloat"]["terms"]]
+    assert terms == ["臃肿"]
