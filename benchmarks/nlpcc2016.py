@@ -179,6 +179,11 @@ def main(argv=None) -> int:
         if args.test:
             test_rows, test_skipped = read_rows(args.test)
             print(f"{args.test.name}: {len(test_rows)} labelled posts; skipped {len(test_skipped)}", file=sys.stderr)
+            seen = {(r["target"], r["text"].strip()) for r in rows}
+            overlap = sum((r["target"], r["text"].strip()) in seen for r in test_rows)
+            if overlap:
+                print(f"warning: {overlap} of the {len(test_rows)} test posts are also in the training file "
+                      f"{args.data.name}; their scores are training-set scores", file=sys.stderr)
             pred = fit_predict(rows, test_rows, schema, settings_for(rows))
             gold = [r["stance"] for r in test_rows]
             mode = f"train on {args.data.name}, test on {args.test.name}"

@@ -47,6 +47,14 @@ def test_nlpcc_benchmark_test_file_scores_held_out_posts(tmp_path, capsys):
     assert result["params"]["chosen"] and len(result["params"]["inner_F_avg"][0]) == len(_load().CANDIDATES)
     assert result["F_avg"] >= 0.75  # the stance words are unambiguous
     assert "skipped 1 rows without a stance label" in out.err
+    assert "also in the training file" not in out.err
+
+
+def test_nlpcc_benchmark_warns_when_test_posts_were_trained_on(tmp_path, capsys):
+    train = _write(tmp_path / "train.txt", _rows(slice(0, 6)))
+    test = _write(tmp_path / "test.txt", _rows(slice(5, 7)))  # the first of each pair is a training post
+    assert _load().main(["--data", str(train), "--test", str(test), "--json", "--fixed"]) == 0
+    assert "6 of the 12 test posts are also in the training file train.txt" in capsys.readouterr().err
 
 
 def test_nlpcc_benchmark_fixed_cv_reports_folds_and_says_it_is_not_nested(tmp_path, capsys):
