@@ -57,6 +57,8 @@ def main(argv=None) -> int:
                     help="sample weight of online_shopping's 酒店 (hotel) rows left after the leak guard")
     ap.add_argument("--nb-alpha", type=_grid(float), default=[1.0], help="NB log-count ratio smoothing")
     ap.add_argument("--words", action="store_true", help="add jieba word uni/bigrams to the char n-grams")
+    ap.add_argument("--ngram-max", type=int, default=DEFAULTS.get("ngram_max", 3),
+                    help="longest char n-gram (the shortest is 1)")
     ap.add_argument("--cv", action="store_true",
                     help="only cross-validate these settings inside the training split (writes nothing)")
     ap.add_argument("--nb", action=argparse.BooleanOptionalAction, default=DEFAULTS["nb"],
@@ -77,7 +79,8 @@ def main(argv=None) -> int:
     try:
         model, data = build_default(args.data, args.out, aux_weight=one["aux_weight"],
                                     hotel_weight=one["hotel_weight"], C=one["C"], nb_alpha=one["nb_alpha"],
-                                    max_features=one["max_features"], words=args.words, nb=args.nb)
+                                    max_features=one["max_features"], words=args.words, nb=args.nb,
+                                    ngram_range=(1, args.ngram_max))
     except ArgmineError as exc:
         print(f"build_polarity: {exc}", file=sys.stderr)
         return 1
@@ -125,19 +128,21 @@ def _cross_validate(args) -> int:
         for k, (tr, va) in enumerate(folds):
             t = time.perf_counter()
             tr = np.concatenate([tr, aux])
-            base = PolarityModel(max_features=mf, words=args.words, nb=args.nb)
+            base = PolarityModel(max_features=mf, words=args.words, nb=args.nb, ngram_range=(1, args.ngram_max))
             counts, vocab, idf = base._fit_vocabulary([texts[i] for i in tr])
             base.vocabulary_ = vocab
             Xva = base._counts([texts[i] for i in va])
             Xva = _weigh(Xva, idf)
             for C, aw, hw, alpha in settings:
                 w = np.where(kind[tr] == 0.0, 1.0, np.where(kind[tr] == 2.0, hw, aw))
-                m = PolarityModel(max_features=mf, words=args.words, nb=args.nb, C=C, nb_alpha=alpha)
+                m = PolarityModel(max_features=mf, words=args.words, nb=args.nb, C=C, nb_alpha=alpha,
+                                  ngram_range=(1, args.ngram_max))
                 m._fit_counts(counts, vocab, idf, y[tr], w)
                 z = np.asarray(Xva @ m.coef_, dtype=np.float64) + m.intercept_
                 accs[(mf, C, aw, hw, alpha)].append(float(((z >= 0) == y[va]).mean()))
             print(f"max_features={mf} fold {k}: {len(settings)} settings in {time.perf_counter() - t:.0f} s", flush=True)
-    print(f"\n5-fold CV inside the training split (nb={args.nb}, words={args.words}); accuracy mean ± sd, folds:")
+    print(f"\n5-fold CV inside the training split (nb={args.nb}, words={args.words}, char 1-{args.ngram_max}-grams); "
+          "accuracy mean ± sd, folds:")
     for (mf, C, aw, hw, alpha), a in accs.items():
         print(f"max_features={mf} C={C:g} aux_weight={aw:g} hotel_weight={hw:g} nb_alpha={alpha:g}: "
               f"{np.mean(a):.4f} ± {np.std(a):.4f}  ({' '.join(f'{x:.4f}' for x in a)})")
