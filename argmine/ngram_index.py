@@ -17,6 +17,7 @@ text), the same columns.
 
 from __future__ import annotations
 
+import itertools
 from typing import Sequence
 
 #: Bits per character in a packed n-gram key (every code point is < 2**21).
@@ -109,3 +110,22 @@ class CharNgramIndex:
         width = max(self.size, 1)
         uniq, counts = np.unique(np.concatenate(rows) * width + np.concatenate(cols), return_counts=True)
         return uniq // width, uniq % width, counts
+
+
+def count_terms(docs_terms: Sequence[list[str]], vocab: dict):
+    """``(rows, cols, counts)`` of the terms (one list per text) found in ``vocab`` (term -> column), sorted by row then column.
+
+    The string-keyed path, for n-grams :class:`CharNgramIndex` cannot pack (words, n > 3).
+
+    >>> count_terms([["b", "a", "b", "z"], ["a"]], {"a": 0, "b": 1})
+    (array([0, 0, 1]), array([0, 1, 0]), array([1, 2, 1]))
+    """
+    import numpy as np
+
+    lens = np.fromiter(map(len, docs_terms), dtype=np.int64, count=len(docs_terms))
+    ids = np.fromiter(map(vocab.get, itertools.chain.from_iterable(docs_terms), itertools.repeat(-1)), dtype=np.int64, count=int(lens.sum()))
+    rows = np.repeat(np.arange(len(docs_terms), dtype=np.int64), lens)
+    keep = ids >= 0
+    V = max(len(vocab), 1)
+    keys, counts = np.unique(rows[keep] * V + ids[keep], return_counts=True)
+    return keys // V, keys % V, counts

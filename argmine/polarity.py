@@ -284,24 +284,16 @@ class PolarityModel:
         gives with the same analyzer, built without scikit-learn (faster, and
         scoring never imports it).
         """
-        import itertools
-
         import numpy as np
         from scipy import sparse
+
+        from .ngram_index import count_terms
 
         index = self._vectorizer()
         n = len(texts)
         if isinstance(index, dict):
             analyzer = _Analyzer(tuple(self.ngram_range), self.words)
-            feats = [analyzer(t) for t in texts]
-            lens = np.fromiter(map(len, feats), dtype=np.int64, count=n)
-            ids = np.fromiter(map(index.get, itertools.chain.from_iterable(feats), itertools.repeat(-1)),
-                              dtype=np.int64, count=int(lens.sum()))
-            rows = np.repeat(np.arange(n, dtype=np.int64), lens)
-            keep = ids >= 0
-            width = max(len(index), 1)
-            keys, counts = np.unique(rows[keep] * width + ids[keep], return_counts=True)
-            rows, cols = keys // width, keys % width
+            rows, cols, counts = count_terms([analyzer(t) for t in texts], index)
         else:  # the n-grams _Analyzer makes (words=False), counted as integers
             rows, cols, counts = index.count([_normalise(t) for t in texts])
         indptr = np.zeros(n + 1, dtype=np.int64)
@@ -728,11 +720,14 @@ def near_duplicates(candidates: Sequence[str], protected: Sequence[str], thresho
                 hits[j] += 1
         if any(n >= threshold * len(sh) or n >= threshold * sizes[j] for j, n in hits.items()):
             out.append(i)
-    if aligned:
-        done = set(out)
-        rest = [i for i in range(len(candidates)) if i not in done]
-        out = sorted(done | {rest[k] for k in _aligned_copies([candidates[i] for i in rest], protected, threshold)})
-    return out
+    return _add_aligned(out, candidates, protected, threshold) if aligned else out
+
+
+def _add_aligned(found: Sequence[int], candidates: Sequence[str], protected: Sequence[str], threshold: float) -> list[int]:
+    """``found`` (shingle near-duplicates) plus the other candidates :func:`_aligned_copies` flags, sorted."""
+    done = set(found)
+    rest = [i for i in range(len(candidates)) if i not in done]
+    return sorted(done | {rest[k] for k in _aligned_copies([candidates[i] for i in rest], protected, threshold)})
 
 
 @dataclass
@@ -792,8 +787,9 @@ def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
     hotel_w = aux_weight if hotel_weight is None else float(hotel_weight)
     for name in AUX_FILES:
         aux = load_reviews(d / name)
-        shingled = set(near_duplicates(aux.texts, protected))
-        dups = set(near_duplicates(aux.texts, protected, aligned=True))
+        shingled = near_duplicates(aux.texts, protected)
+        dups = set(_add_aligned(shingled, aux.texts, protected, 0.5))  # near_duplicates(..., aligned=True) without redoing the shingles
+        shingled = set(shingled)
         kept = aux.subset(i for i in range(len(aux)) if i not in dups)
         is_hotel = [c == HOTEL_CATEGORY for c in kept.categories]
         summary["aux"][name] = {"rows": len(aux), "near_duplicates_of_ChnSentiCorp": len(dups),

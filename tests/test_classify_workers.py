@@ -130,14 +130,14 @@ def test_tokens_tile_the_text_and_mostly_agree_with_jieba():
 def test_char_ngram_index_equals_string_counting():
     import numpy as np
 
-    from argmine.backends.linear import _WHITE_SPACES, _char_ngrams, _count_terms
-    from argmine.ngram_index import CharNgramIndex
+    from argmine.backends.linear import _WHITE_SPACES, _char_ngrams
+    from argmine.ngram_index import CharNgramIndex, count_terms
 
     texts = [_WHITE_SPACES.sub(" ", t.lower()) for t in _MIXED + _random_texts(seed=1)]  # as _transform passes them
     terms = sorted({g for t in texts[::3] for g in _char_ngrams(t, 1, 3)} | {"不存在", "ab", "😀x"})
     for lo, hi in ((1, 3), (2, 3), (1, 1), (3, 3)):
         fast = CharNgramIndex(terms, lo, hi).count(texts)
-        ref = _count_terms([[g for g in _char_ngrams(t, lo, hi)] for t in texts], {t: j for j, t in enumerate(terms)})
+        ref = count_terms([[g for g in _char_ngrams(t, lo, hi)] for t in texts], {t: j for j, t in enumerate(terms)})
         for a, b in zip(fast, ref):
             assert np.array_equal(a, b), (lo, hi)
 

@@ -33,14 +33,13 @@ A saved model is ``config.json`` (settings, vocabularies, thresholds),
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import ArgmineError, ModelError
-from ..ngram_index import MAX_N, CharNgramIndex
+from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
@@ -78,19 +77,6 @@ def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:
         grams = list(map(str.__add__, grams, t[n:]))
         n += 1
     return out
-
-
-def _count_terms(docs_terms: Sequence[list[str]], vocab: dict):
-    """(rows, cols, counts) of the terms found in ``vocab``, sorted by row then column."""
-    import numpy as np
-
-    lens = np.fromiter(map(len, docs_terms), dtype=np.int64, count=len(docs_terms))
-    ids = np.fromiter(map(vocab.get, itertools.chain.from_iterable(docs_terms), itertools.repeat(-1)), dtype=np.int64, count=int(lens.sum()))
-    rows = np.repeat(np.arange(len(docs_terms), dtype=np.int64), lens)
-    keep = ids >= 0
-    V = max(len(vocab), 1)
-    keys, counts = np.unique(rows[keep] * V + ids[keep], return_counts=True)
-    return keys // V, keys % V, counts
 
 
 def _tfidf_block(rows, cols, counts, n_docs: int, idf, weight: float):
@@ -297,11 +283,11 @@ class LinearBackend:
                 self.char_ngram_index_ = CharNgramIndex(self.vocabulary_["char"], lo, hi)
             counted = self.char_ngram_index_.count([_WHITE_SPACES.sub(" ", t.lower()) for t in texts])
         else:
-            counted = _count_terms([_char_ngrams(t, lo, hi) for t in texts], self.char_index_)
+            counted = count_terms([_char_ngrams(t, lo, hi) for t in texts], self.char_index_)
         parts = [_tfidf_block(*counted, n, self.idf_char_, self.char_weight)]
         offset = len(self.char_index_)
         if self.word_index_ is not None:
-            r, c, d = _tfidf_block(*_count_terms([_word_ngrams(j) for j in joined], self.word_index_), n, self.idf_word_, self.word_weight)
+            r, c, d = _tfidf_block(*count_terms([_word_ngrams(j) for j in joined], self.word_index_), n, self.idf_word_, self.word_weight)
             parts.append((r, c + offset, d))
             offset += len(self.word_index_)
         cues, hits = self._cue_features(texts, tokens)
