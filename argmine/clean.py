@@ -124,7 +124,7 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     rules = _default_rules() if rules is None else rules
     text = doc.text
     norm = normalize(text)
-    forced_kind = doc.meta.get("kind") if doc.meta.get("kind") in KINDS else None
+    forced_kind = doc.kind if doc.kind in KINDS else (doc.meta.get("kind") if doc.meta.get("kind") in KINDS else None)
     dropped: list[Dropped] = []
     # (start, end, space_led, starts_clean, ends_clean) per kept stretch
     candidates: list[tuple[int, int, bool, bool, bool]] = []

@@ -22,7 +22,7 @@ import fnmatch
 import io
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -54,11 +54,15 @@ class ReadOptions:
     """How inputs are found and parsed (shared by every command).
 
     ``input_format`` is ``auto`` (by suffix), ``text``, ``jsonl``, ``csv`` or ``tsv``.
+    ``row_kind`` is the kind of a table row whose ``kind_field`` is absent or
+    empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
+    ``None`` to let cleaning decide per block as for text files.
     """
 
     text_field: str = "text"
     id_field: str = "id"
     kind_field: str = "kind"
+    row_kind: str | None = "comment"
     encoding: str | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
@@ -70,6 +74,8 @@ class ReadOptions:
                 codecs.lookup(self.encoding)
             except LookupError:
                 raise InputError("--encoding", E.E_UNKNOWN_ENCODING.format(encoding=self.encoding)) from None
+        if self.row_kind is not None and self.row_kind not in KINDS:
+            raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto")
 
 
 def _raise(err: InputError) -> None:
@@ -92,7 +98,13 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
     handler = on_error or _raise
     seen: dict[str, int] = {}
     found = False
-    for path, doc_id in _expand(paths, opts, handler):
+    missing: list[InputError] = []
+
+    def on_missing(err: InputError) -> None:
+        missing.append(err)
+        handler(err)
+
+    for path, doc_id in _expand(paths, opts, on_missing):
         found = True
         try:
             for doc in _read_one(path, doc_id, opts, handler):
@@ -100,11 +112,11 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
                 seen[doc.id] = n + 1
                 if n:
                     # Keep both documents: ids must be unique for units to be.
-                    doc = Document(f"{doc.id}~{n + 1}", doc.text, doc.source, doc.encoding, doc.meta)
+                    doc = replace(doc, id=f"{doc.id}~{n + 1}")
                 yield doc
         except InputError as err:
             handler(err)
-    if not found:
+    if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS))
 
 
@@ -222,9 +234,11 @@ def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, 
     ident = str(rid) if rid not in (None, "") else f"{doc_id}:{n}"
     meta = {k: v for k, v in row.items() if k not in (opts.text_field,)}
     kind = row.get(opts.kind_field)
-    if kind is not None and kind not in KINDS:
+    if kind in (None, ""):
+        kind = opts.row_kind
+    elif kind not in KINDS:
         raise InputError(path, f"{where}: field {opts.kind_field!r} is {kind!r}; expected one of {', '.join(KINDS)}")
-    return Document(ident, text, f"{path}:{n}", encoding, meta)
+    return Document(ident, text, f"{path}:{n}", encoding, meta, kind)
 
 
 def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:

@@ -22,6 +22,11 @@ KINDS = ("title", "body", "comment")
 class Document:
     """One document as read: original text plus where it came from.
 
+    ``kind`` (``title``/``body``/``comment``), when set, is the kind of every
+    block of the document: a row of a comment table is a ``comment`` unless
+    its kind column says otherwise.  ``None`` (text files) lets cleaning
+    decide per block.
+
     >>> Document(id="d1", text="支付宝做社交。").text
     '支付宝做社交。'
     """
@@ -31,6 +36,7 @@ class Document:
     source: str = "-"
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
 
 
 @dataclass(frozen=True)

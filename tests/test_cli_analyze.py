@@ -113,3 +113,21 @@ def test_model_warnings_are_one_line_on_stderr(tmp_path):
     assert len(warning) == 1 and warning[0].startswith("argmine: warning: ")
     assert "Traceback" not in r.stderr and "UserWarning" not in r.stderr
     assert json.loads(r.stdout.splitlines()[0])["text"] == "支付宝做社交是对的。"  # still classified
+
+
+def test_nothing_readable_is_one_error_per_path_and_no_empty_table(tmp_path):
+    r = run("analyze", tmp_path / "nope", "--model", "lexicon")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"argmine: error: {tmp_path / 'nope'}: no such file or directory; check the path",
+        "argmine: error: no input could be read; nothing to analyse",
+    ]
+
+
+def test_comment_table_rows_count_as_comments(tmp_path):
+    p = tmp_path / "comments.csv"
+    p.write_text("id,text\n1,支付宝加了圈子功能太臃肿了\n2,隐私怎么办？\n", encoding="utf-8")
+    r = run("analyze", p, "--model", "lexicon", "--format", "json", "-q")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["totals"]["by_kind"] == {"comment": 2}

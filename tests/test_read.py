@@ -87,6 +87,25 @@ def test_csv_with_custom_fields(tmp_path):
     assert (doc.id, doc.text, doc.encoding, doc.meta["kind"]) == ("7", "支付宝,社交。", "gb18030", "comment")
 
 
+def test_table_rows_are_comments_unless_their_kind_column_says_otherwise(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("id,text,type\n1,支付宝加了圈子功能,\n2,正文第一句。,body\n", encoding="utf-8")
+    units = argmine.segment(argmine.read([p], kind_field="type"))
+    assert [(u.doc, u.kind) for u in units] == [("1", "comment"), ("2", "body")]
+    auto = argmine.segment(argmine.read([p], kind_field="type", row_kind=None))
+    assert [u.kind for u in auto] == ["title", "body"]  # short, no final stop: cleaning calls it a title
+    with pytest.raises(InputError, match="row-kind"):
+        ReadOptions(row_kind="reply")
+
+
+def test_text_files_keep_per_block_kinds(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("支付宝的社交梦\n正文第一句。\n", encoding="utf-8")
+    (doc,) = argmine.read([p])
+    assert doc.kind is None
+    assert [u.kind for u in argmine.segment([doc])] == ["title", "body"]
+
+
 def test_missing_path_reported_and_others_still_read(tmp_path):
     good = tmp_path / "g.txt"
     good.write_text("好。", encoding="utf-8")

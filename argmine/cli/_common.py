@@ -80,6 +80,7 @@ class Inputs:
     strict: bool = False
     quiet: bool = False
     failures: list[str] = field(default_factory=list)
+    documents_read: int = 0
 
     def report(self, err: ArgmineError) -> None:
         """Record and print one bad input; stop at once under --strict."""
@@ -93,7 +94,15 @@ class Inputs:
         """Documents from the paths (bad files and records reported, others kept)."""
         from ..read import iter_documents
 
-        return iter_documents(self.paths, self.read_options, on_error=self.report)
+        for doc in iter_documents(self.paths, self.read_options, on_error=self.report):
+            self.documents_read += 1
+            yield doc
+
+    def require_documents(self, what: str) -> None:
+        """Exit 1 before writing anything when inputs failed and no document was read."""
+        if self.failures and not self.documents_read:
+            echo_error(f"no input could be read; nothing to {what}")
+            sys.exit(EXIT_INPUT)
 
     def segmented(self, *, tokens: bool = False):
         """Segmented documents (units + dropped spans), with a progress bar."""
@@ -111,7 +120,10 @@ class Inputs:
         """Exit 1 if any input failed (after everything else was written)."""
         if self.failures:
             n = len(self.failures)
-            echo_error(f"{n} input{'s' if n > 1 else ''} failed; the other inputs were processed")
+            if not self.documents_read:
+                echo_error(f"{n} input{'s' if n > 1 else ''} failed; no document was read")
+            else:
+                echo_error(f"{n} input{'s' if n > 1 else ''} failed; the other inputs were processed")
             sys.exit(EXIT_INPUT)
 
 
@@ -122,6 +134,7 @@ def input_options(fn):
         click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs."),
         click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
+        click.option("--row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True, help="Kind of table rows without a kind column; auto: decide per block as for text files."),
         click.option("--encoding", default=None, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
         click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.jsonl *.csv *.tsv."),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable). README* files are always skipped in directories."),
@@ -132,7 +145,7 @@ def input_options(fn):
     ]
 
     @functools.wraps(fn)
-    def wrapper(*args, paths, text_field, id_field, kind_field, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
+    def wrapper(*args, paths, text_field, id_field, kind_field, row_kind, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
         from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
         try:
@@ -140,6 +153,7 @@ def input_options(fn):
                 text_field=text_field,
                 id_field=id_field,
                 kind_field=kind_field,
+                row_kind=None if row_kind == "auto" else row_kind,
                 encoding=encoding,
                 include=tuple(include) or DEFAULT_INCLUDE,
                 exclude=DEFAULT_EXCLUDE + tuple(exclude),

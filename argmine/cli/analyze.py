@@ -51,6 +51,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
         on_error=inputs.report,
         progress=functools.partial(progress, quiet=inputs.quiet),
     )
+    inputs.require_documents("analyse")
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(analysis.to_json() + "\n")

@@ -49,6 +49,7 @@ def command(inputs, output, model, schema, max_docs, max_units):
         on_error=inputs.report,
         progress=functools.partial(progress, quiet=inputs.quiet),
     )
+    inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":
         sys.stdout.write(render_report(analysis, **limits))
