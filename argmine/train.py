@@ -116,6 +116,8 @@ def example_from_dict(
     text = row[text_field]
     if not isinstance(text, str):
         raise InputError(where, f"record: field {text_field!r} is {type(text).__name__}, expected a string")
+    if not text.strip():
+        raise InputError(where, f"record: field {text_field!r} is empty; a labelled record needs text (fill it in or remove the record)")
     themes = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
     if not isinstance(sentiment, str):

@@ -173,11 +173,12 @@ def test_train_accepts_dicts_and_gold_records():
 
 def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
     p = tmp_path / "labels.csv"
-    p.write_text("body,tags,polarity\n财不外露,privacy,negative\n红包很方便,pro_social;bloat,positive\n坏行,money,negative\n", "utf-8")
+    p.write_text("body,tags,polarity\n财不外露,privacy,negative\n红包很方便,pro_social;bloat,positive\n坏行,money,negative\n ,privacy,neutral\n", "utf-8")
     errors = []
     ex = load_examples(p, text_field="body", themes_field="tags", sentiment_field="polarity", schema=load_schema(), on_error=errors.append)
     assert [e.themes for e in ex] == [("privacy",), ("pro_social", "bloat")]
-    assert len(errors) == 1 and str(errors[0]).startswith(f"{p}:4: unknown theme 'money'")
+    assert len(errors) == 2 and str(errors[0]).startswith(f"{p}:4: unknown theme 'money'")
+    assert str(errors[1]).startswith(f"{p}:5: record: field 'body' is empty")
     with pytest.raises(InputError, match="has no 'text' field \\(fields: body, tags, polarity\\); pass --text-field NAME"):
         load_examples(p)
 
