@@ -30,9 +30,9 @@ from .types import KINDS, Block, Document, Dropped
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 #: A character that makes a stretch of text more than punctuation.
 WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
-_FINAL = "。!?!?…~~"
-_OPENING = "((【[「『《“"
-_CLOSING = "”’\"'」』))】]》&"
+_FINAL = "\u3002\uff61\uff01\uff1f!?\u2026~\uff5e"  # 。｡！？!?…~～
+_OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c"  # （(【[［「『《“
+_CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'」』）)】]］》&
 #: Blocks repeated with at least this many characters are duplicates even alone.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.

@@ -1,13 +1,14 @@
 """Normalised views of a text with an exact offset map back to the original.
 
-Models read a normalised string (Traditional converted to Simplified with
-OpenCC, scrape artifacts such as ``&附近的有钱人&`` repaired); every offset
-argmine reports points into the original.  :class:`Normalized` holds both
-directions of the map.
+Models and cleaning rules read a normalised string: full-width forms of
+ASCII folded to ASCII (``！，（１`` read as ``!,(1``), scrape artifacts such as
+``&附近的有钱人&`` repaired, Traditional converted to Simplified with OpenCC.
+Every offset argmine reports points into the original.  :class:`Normalized`
+holds both directions of the map.
 
->>> n = normalize("&附近的有钱人&說")
+>>> n = normalize("&附近的有钱人&說！")
 >>> n.text
-'“附近的有钱人”说'
+'“附近的有钱人”说!'
 >>> n.orig_span(1, 7)
 (1, 7)
 """
@@ -22,6 +23,9 @@ from functools import lru_cache
 # Lost quote marks and dashes in scraped pages: "&&" stood for "——",
 # "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
 _ARTIFACT = re.compile(r"&&|&([^&\n]{1,40})&")
+#: Full-width forms U+FF01-FF5E to ASCII U+0021-007E, and the ideographic
+#: space U+3000 to " ": one character for one, so offsets stay put.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
@@ -72,9 +76,19 @@ def repair_artifacts(text: str) -> str:
     return _ARTIFACT.sub(lambda m: "——" if m.group(1) is None else f"“{m.group(1)}”", text)
 
 
-def normalize(text: str, *, simplify: bool = True, repair: bool = True) -> Normalized:
+def fold_width(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space as ASCII; length-preserving.
+
+    >>> fold_width("好！（ＡＢ，１２）")
+    '好!(AB,12)'
+    """
+    return text.translate(_WIDTH)
+
+
+def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bool = True) -> Normalized:
     """Normalise ``text`` for analysis and keep the offset map."""
-    out = repair_artifacts(text) if repair else text
+    out = fold_width(text) if fold else text
+    out = repair_artifacts(out) if repair else out
     if not simplify:
         return Normalized(text, out)
     converted = _t2s().convert(out)

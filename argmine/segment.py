@@ -25,14 +25,16 @@ from .normalize import Normalized
 from .types import Document, Dropped, Unit
 
 GRANULARITIES = ("sentence", "clause")
-_CLOSERS = "”’\"'」』))】\\]》〉>"
-# A sentence ends after a run of terminators (ASCII "." only when it cannot
-# be a decimal point, list number or abbreviation), plus closing quotes.
+# Full-width punctuation is written as escapes so that no editor or
+# normaliser can fold it into its ASCII twin.
+_CLOSERS = "\u201d\u2019\"'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ' 」 』 ） ) 】 ] ］ 》 〉 >
+# A sentence ends after a run of terminators (。｡！？!?；;…, ASCII "." only when
+# it cannot be a decimal point, list number or abbreviation), plus closing quotes.
 _SENTENCE_END = re.compile(
-    r"(?:[。!?!?;;…]|\.{2,}|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff]))+"
+    r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026]|\.{2,}|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff]))+"
     r"[" + _CLOSERS + r"]*"
 )
-_CLAUSE_PUNCT = re.compile(r"[,,;;::]+[" + _CLOSERS + r"]*")
+_CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;\uff1a:]+[" + _CLOSERS + r"]*")  # ， , ； ; ： :
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
 _MARKER = re.compile("|".join(sorted(DISCOURSE_MARKERS, key=len, reverse=True)))
 #: Sentences at most this long are not split into clauses.

@@ -65,3 +65,11 @@ def test_every_default_rule_has_a_reason_and_compiles():
     rules = load_rules()
     assert len({r.id for r in rules}) == len(rules) > 10
     assert all(r.reason for r in rules)
+
+
+def test_full_width_furniture_and_final_punctuation():
+    # 评论（12） / 亲，请先登录 / 支付宝的社交梦！ written with escapes for the full-width forms
+    text = "评论\uff0812\uff09\n亲\uff0c请先登录\n分享(3)\n支付宝的社交梦\uff01\n（注：作者观点）\n正文。"
+    blocks, dropped = kinds(text)
+    assert [r for r, _ in dropped] == ["reply_count", "login_prompt", "reply_count"]
+    assert [k for k, _ in blocks] == ["body", "body", "body"]  # ends with ！ / opens with （: not titles

@@ -38,6 +38,23 @@ def test_segment_sentences(source, expected):
     assert texts(source) == expected
 
 
+# ASCII punctuation and its full-width twin (written as escapes: ！？；，：（）)
+WIDEN = str.maketrans({"!": "\uff01", "?": "\uff1f", ";": "\uff1b", ",": "\uff0c", ":": "\uff1a", "(": "\uff08", ")": "\uff09"})
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+def test_full_width_punctuation_cuts_like_ascii(granularity):
+    source = ("支付宝做社交是对的,但是没必要死盯熟人社交!你同意吗?我不同意;隐私(尤其是余额)很重要:"
+              "财不外露,因为用户只想付钱。What? ok.")
+    wide = source.translate(WIDEN)
+    assert wide != source and "\uff01" in wide
+    ascii_units = argmine.segment([argmine.Document("d", source)], granularity=granularity)
+    wide_units = argmine.segment([argmine.Document("d", wide)], granularity=granularity)
+    assert [(u.start, u.end) for u in wide_units] == [(u.start, u.end) for u in ascii_units]
+    assert len(ascii_units) >= 5
+    assert [u.norm for u in wide_units] == [u.norm for u in ascii_units]  # models read both alike
+
+
 def test_segment_keeps_closing_quote_and_bracket_with_sentence():
     assert texts("“对吗?”】他问。") == ["“对吗?”】", "他问。"]
 
