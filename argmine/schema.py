@@ -103,19 +103,46 @@ class Schema:
         return value
 
 
+def _table(value, where: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SchemaError(f"{where} must be a table, found {type(value).__name__} {value!r}")
+    return value
+
+
+def _number(value, where: str, kind: type = float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise SchemaError(f"{where} must be {'an integer' if kind is int else 'a number'}, found {value!r}")
+    return kind(value)
+
+
+def _strings(value, where: str) -> tuple[str, ...]:
+    """A list of strings (a bare string would be read as its characters, so it is refused)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SchemaError(f'{where} must be a list of strings (e.g. ["没有", "不"]), found {value!r}')
+    return tuple(value)
+
+
 def _cues(raw, where: str) -> tuple[Cue, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise SchemaError(f'{where} must be a list of cues (e.g. ["隐私", {{term = "泄露", weight = 2}}]), found {raw!r}')
     out = []
-    for i, item in enumerate(raw or []):
+    for i, item in enumerate(raw):
         if isinstance(item, str):
             out.append(Cue(item))
         elif isinstance(item, dict) and isinstance(item.get("term"), str):
-            regex = bool(item.get("regex", False))
+            regex = item.get("regex", False)
+            if not isinstance(regex, bool):
+                raise SchemaError(f"{where}[{i}].regex must be true or false, found {regex!r}")
             if regex:
                 try:
                     re.compile(item["term"])
                 except re.error as e:
                     raise SchemaError(f"{where}[{i}]: bad regex {item['term']!r}: {e}") from None
-            out.append(Cue(item["term"], float(item.get("weight", 1.0)), regex))
+            out.append(Cue(item["term"], _number(item.get("weight", 1.0), f"{where}[{i}].weight"), regex))
         else:
             raise SchemaError(
                 f"{where}[{i}]: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
@@ -124,16 +151,26 @@ def _cues(raw, where: str) -> tuple[Cue, ...]:
 
 
 def parse_schema(data: dict, source: str = "<string>") -> Schema:
-    """Validate a parsed TOML mapping and build a :class:`Schema`."""
+    """Validate a parsed TOML mapping and build a :class:`Schema`.
+
+    Every problem is a :class:`SchemaError` naming the file and the key.
+
+    >>> parse_schema({"schema": {"id": "x"}, "themes": [{"id": "a", "cues": "单个"}]}, "x.toml")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: themes[0].cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
+    """
     try:
         meta = data["schema"]
         raw_themes = data["themes"]
     except KeyError as e:
         raise SchemaError(f"{source}: missing table [{e.args[0]}]; see argmine/schemas/alipay.toml") from None
+    meta = _table(meta, f"{source}: [schema]")
     if not isinstance(raw_themes, list) or not raw_themes:
         raise SchemaError(f"{source}: [[themes]] must list at least one theme")
     themes, seen = [], set()
     for i, t in enumerate(raw_themes):
+        t = _table(t, f"{source}: themes[{i}]")
         tid = t.get("id")
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
             raise SchemaError(
@@ -152,13 +189,16 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                 cues=_cues(t.get("cues"), f"{source}: themes[{i}].cues"),
             )
         )
-    labels = data.get("labels", {})
-    sentiments = tuple(labels.get("sentiment", DEFAULT_SENTIMENTS))
+    labels = _table(data.get("labels"), f"{source}: [labels]")
+    sentiments = _strings(labels.get("sentiment", list(DEFAULT_SENTIMENTS)), f"{source}: [labels].sentiment")
     if set(sentiments) != set(DEFAULT_SENTIMENTS):
         raise SchemaError(
             f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}"
         )
-    lex = data.get("sentiment", {})
+    lex = _table(data.get("sentiment"), f"{source}: [sentiment]")
+    window = _number(lex.get("negation_window", 4), f"{source}: [sentiment].negation_window", int)
+    if window < 0:
+        raise SchemaError(f"{source}: [sentiment].negation_window must be 0 or more, found {window}")
     return Schema(
         id=str(meta.get("id", "schema")),
         version=str(meta.get("version", "1")),
@@ -166,8 +206,8 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         description=str(meta.get("description", "")).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
-        negations=tuple(lex.get("negations", ())),
-        negation_window=int(lex.get("negation_window", 4)),
+        negations=_strings(lex.get("negations", []), f"{source}: [sentiment].negations"),
+        negation_window=window,
         positive_cues=_cues(lex.get("positive"), f"{source}: sentiment.positive"),
         negative_cues=_cues(lex.get("negative"), f"{source}: sentiment.negative"),
         source=source,
