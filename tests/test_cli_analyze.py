@@ -131,3 +131,16 @@ def test_comment_table_rows_count_as_comments(tmp_path):
     r = run("analyze", p, "--model", "lexicon", "--format", "json", "-q")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["totals"]["by_kind"] == {"comment": 2}
+
+
+def test_unknown_chart_format_is_a_usage_error_before_any_work(corpus_dir, tmp_path, monkeypatch):
+    import argmine.aggregate
+
+    def boom(*a, **k):
+        raise AssertionError("analysis ran")
+
+    monkeypatch.setattr(argmine.aggregate, "analyze", boom)
+    r = run("analyze", corpus_dir, "--plot", tmp_path / "chart.jpg")
+    assert r.exit_code == 2
+    assert "the chart is written as .png or .svg" in r.stderr
+    assert not (tmp_path / "chart.jpg").exists()

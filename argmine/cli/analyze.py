@@ -11,6 +11,22 @@ from ._common import input_options, open_output, progress, run_guarded
 FORMATS = ("table", "json", "csv")
 
 
+def _chart_path(ctx, param, value):
+    """Refuse a --plot file the chart cannot be written as, before any work is done."""
+    if value is None:
+        return value
+    import importlib.util
+    from pathlib import Path
+
+    from ..plot import FORMATS as CHART_FORMATS
+
+    if Path(value).suffix.lower() not in CHART_FORMATS:
+        raise click.BadParameter(f"{value}: the chart is written as {' or '.join(CHART_FORMATS)}; give the file one of those suffixes")
+    if importlib.util.find_spec("matplotlib") is None:
+        raise click.BadParameter("the chart needs matplotlib, which is not installed; run: pip install 'argmine[plot]'")
+    return value
+
+
 @click.command("analyze")
 @input_options
 @click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model).")
@@ -18,7 +34,7 @@ FORMATS = ("table", "json", "csv")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
-@click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also draw the per-theme chart (.png or .svg).")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
 @click.option("--report", "report_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also write the HTML report.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap intervals.")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
