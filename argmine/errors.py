@@ -55,6 +55,11 @@ class MissingDependency(ArgmineError, ImportError):
 E_MISSING = "no such file or directory; check the path"
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
 E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
+E_NUL_BYTES = (
+    "looks like binary data (contains NUL bytes), not text; if it is UTF-16 text "
+    "without a byte-order mark, pass --encoding utf-16-le (or utf-16-be), "
+    "otherwise pass only text, JSONL or CSV files"
+)
 E_UNDECODABLE = (
     "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; "
     "pass --encoding NAME if you know its encoding"
@@ -66,8 +71,11 @@ E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each li
 E_NO_TEXT_FIELD = (
     "{where}: has no {field!r} field (fields: {fields}); pass --text-field NAME"
 )
+E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME"
+E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME"
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
 E_CSV = "row {line}: {reason}"
+E_CSV_LINE = "line {line}: {reason}"
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 
 

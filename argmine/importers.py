@@ -368,6 +368,14 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                     yield lab
 
 
+def _one_sentiment(choices: Any, where: str) -> str | None:
+    """The one sentiment chosen; several (a config edited to allow them) are an error, not a guess."""
+    choices = list(choices or [])
+    if len(choices) > 1:
+        raise AnnotationError(where, f"several sentiments {choices}; choose one in Label Studio (the sentiment choice is single)")
+    return choices[0] if choices else None
+
+
 def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, ctx: _Context) -> Label:
     missing = [k for k in ("unit_id", "doc", "start", "end", "text") if k not in data]
     if missing:
@@ -383,7 +391,7 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         if r.get("from_name") == "themes":
             themes = list(value.get("choices") or [])
         elif r.get("from_name") == "sentiment":
-            sentiment = (value.get("choices") or [None])[0]
+            sentiment = _one_sentiment(value.get("choices"), where)
     if themes is None and sentiment is None:
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
@@ -403,7 +411,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         if r.get("type") == "labels":
             reg.setdefault("themes", []).extend(value.get("labels") or [])
         elif r.get("from_name") == "sentiment":
-            reg["sentiment"] = (value.get("choices") or [None])[0]
+            reg["sentiment"] = value.get("choices")
     doc.touched = set()
     for rid, reg in regions.items():
         rwhere = f"{where} region {rid}"
@@ -413,7 +421,8 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
                 raise AnnotationError(rwhere, "region has no start/end; label spans of the text, not the whole task")
             s, e, t = reg["span"]
             ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
-            th, se = ctx.labels(rwhere, reg.get("themes") or [], reg.get("sentiment"))
+            se = _one_sentiment(reg.get("sentiment"), rwhere)
+            th, se = ctx.labels(rwhere, reg.get("themes") or [], se)
             return Label(rwhere, ref, th, se, _ls_annotator(ann))
 
         lab = _guard(ctx, rwhere, one)
@@ -592,14 +601,17 @@ def _brat_ann(ann: Path, doc: _DocUnits, annotator: str, ctx: _Context) -> Itera
 
 # --- CSV -------------------------------------------------------------------------------------------
 
-_SEP = re.compile(r"[;,|\s]+")
+#: Theme separators in a CSV cell: ; , | and spaces, and what Chinese keyboards type instead: the
+#: full-width semicolon and comma (U+FF1B, U+FF0C) and the ideographic comma (U+3001).
+_SEP = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
 
 
 @register_importer("csv")
 def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     """The CSV written by ``argmine export --format csv`` with the ``themes`` and ``sentiment`` columns filled.
 
-    Themes are separated by ``;`` (``,``, ``|`` or spaces also work); an empty
+    Themes are separated by ``;`` (``,``, ``|``, spaces and the full-width
+    semicolon, comma and ideographic comma also work); an empty
     ``themes`` cell with a sentiment means ``other``; a row with neither is
     reported as unlabelled.
     """

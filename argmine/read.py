@@ -3,8 +3,16 @@
 Paths may be files, directories (walked recursively, filtered by include /
 exclude globs) or ``-`` for standard input.  ``.txt``/``.md`` files are one
 document each; ``.jsonl``/``.csv``/``.tsv`` files are one document per row.
-The encoding is detected (UTF-8 with or without BOM, UTF-16, GB18030/GBK,
-Big5) with charset-normalizer and recorded on the document.
+The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
+where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
+checked by :func:`plausibility`, and recorded on the document.
+
+Document ids: a text file's is its path without the suffix (relative to the
+directory given, else the file stem; ``stdin`` for ``-``).  A table row's is
+its ``id_field`` value, or else ``<file stem>:<row>`` with rows counted from 1:
+CSV/TSV records after the header (a quoted field may span lines), JSONL lines.
+``source`` is ``<path>:<row>``.  Ids that collide get ``~2``, ``~3``, ... in
+input order, so that every document (and unit) id is unique.
 
 >>> import argmine
 >>> docs = argmine.read(["corpora/"])
@@ -21,8 +29,11 @@ import csv
 import fnmatch
 import io
 import json
+import math
 import sys
+import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -35,8 +46,19 @@ TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
 DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + TABLE_SUFFIXES)
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
-#: Encodings tried by detection when the bytes are not UTF-8/UTF-16.
-CANDIDATE_ENCODINGS = ("gb18030", "big5", "big5hkscs", "utf_16_le", "utf_16_be")
+#: Encodings tried by detection when the bytes are neither UTF-8 nor start with a BOM,
+#: in order of preference: charset-normalizer ranks the Chinese ones, UTF-16 without a
+#: BOM is chosen only when it reads as clearly more plausible Chinese than all of them.
+CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs")
+CANDIDATE_ENCODINGS = CHINESE_ENCODINGS + ("utf-16-le", "utf-16-be")
+#: Two decodings whose plausibility differs by less than this are a tie (the earlier one wins).
+_PLAUSIBILITY_MARGIN = 0.05
+#: A decoding that charset-normalizer did not pick must be at least this plausible.
+_MIN_PLAUSIBILITY = 0.6
+#: Characters of a decoding scored for plausibility.
+_PLAUSIBILITY_SAMPLE = 1000
+#: Records of one file reported one by one for lacking the same field; the rest are counted.
+MAX_REPEATED_ERRORS = 3
 _MAGIC = {
     b"\x89PNG": "PNG image",
     b"GIF8": "GIF image",
@@ -177,9 +199,19 @@ def _read_bytes(path: str) -> bytes:
 def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple[str, str]:
     """Decode bytes to text; return ``(text, encoding_name)``.
 
-    ``encoding`` forces a codec.  Otherwise: BOMs, then strict UTF-8, then
-    charset-normalizer restricted to Chinese encodings and UTF-16.
+    ``encoding`` forces a codec.  Otherwise: BOMs, then UTF-16 without a BOM
+    where NUL bytes alternate as in ASCII-heavy UTF-16, then strict UTF-8,
+    then charset-normalizer restricted to GB18030 and Big5, checked against
+    every candidate (UTF-16 LE/BE included) by how plausible each decoding is
+    as Chinese or ASCII text (:func:`plausibility`).  Short GB18030 and Big5
+    texts, where charset-normalizer has too little to go on, are decided by
+    plausibility alone; UTF-16 without a BOM wins only by a clear margin.
     Raises :class:`InputError` for empty, binary or undecodable input.
+
+    >>> decode("好的。".encode("big5"))
+    ('好的。', 'big5')
+    >>> decode("支付宝做社交。".encode("utf-16-le"))
+    ('支付宝做社交。', 'utf-16-le')
     """
     if encoding:
         try:
@@ -195,26 +227,92 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(source, E.E_BINARY.format(what=what))
+    head = data[:4096]
+    nul = b"\x00" in head
+    # Before UTF-8, which ASCII-only UTF-16 (NULs and ASCII bytes) would pass.
+    utf16 = _utf16_by_nuls(head) if nul and len(data) % 2 == 0 else None
+    if utf16:
+        return _strict(data, utf16, source), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    head = data[:4096]
-    if b"\x00" in head and not _looks_utf16(head):
-        raise InputError(source, E.E_BINARY.format(what="contains NUL bytes"))
+    texts = {}
+    for name in CANDIDATE_ENCODINGS:
+        if name.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            texts[name] = data.decode(name)
+        except UnicodeDecodeError:
+            pass
+    scores = {name: plausibility(text) for name, text in texts.items()}
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(CANDIDATE_ENCODINGS)).best()
-    if best is None:
-        raise InputError(source, E.E_UNDECODABLE)
-    name = codecs.lookup(best.encoding).name
-    return _strict(data, name, source), name
+    best = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+    picked = codecs.lookup(best.encoding).name if best is not None else None
+    top = max(scores.values(), default=0.0)
+    if picked not in scores or scores[picked] < top - _PLAUSIBILITY_MARGIN:
+        floor = max(top - _PLAUSIBILITY_MARGIN, _MIN_PLAUSIBILITY)
+        picked = next((name for name, score in scores.items() if score >= floor), None)
+    if picked is None or "\x00" in texts[picked]:
+        raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
+    return texts[picked], picked
 
 
-def _looks_utf16(head: bytes) -> bool:
-    # UTF-16 text without a BOM has NULs in every other byte for ASCII.
+def _utf16_by_nuls(head: bytes) -> str | None:
+    # ASCII in UTF-16 has a NUL in every other byte: the high byte, which comes
+    # second in UTF-16-LE and first in UTF-16-BE.
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    return max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 64 + 1
+    if max(even, odd) > len(head) // 8 and min(even, odd) < len(head) // 64 + 1:
+        return "utf-16-le" if odd > even else "utf-16-be"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _char_frequencies() -> dict[str, int]:
+    # A character's frequency is that of the words of jieba's dictionary that
+    # contain it: the frequency list of modern Chinese that argmine already ships.
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        content = f.read().decode("utf-8")
+    freq: dict[str, int] = {}
+    for line in content.splitlines():
+        word, count = line.split(" ", 2)[:2]
+        for c in word:
+            freq[c] = freq.get(c, 0) + int(count)
+    return freq
+
+
+def plausibility(text: str) -> float:
+    """How much ``text`` reads as Chinese (Simplified or Traditional) with ASCII, in [0, 1].
+
+    The mean over its first characters: ASCII, punctuation and spaces count 1,
+    other symbols 0.5; a CJK ideograph counts by how common it is (its Simplified
+    form's frequency in jieba's dictionary, on a log scale); anything else (Hangul,
+    Yi, kana, private-use and control characters: what a wrong codec produces) 0.
+
+    >>> plausibility("好的。") > 0.9 > plausibility("ꙮꪺꅃ")
+    True
+    """
+    from .normalize import _t2s
+
+    sample = _t2s().convert(text[:_PLAUSIBILITY_SAMPLE])
+    if not sample:
+        return 0.0
+    freq = _char_frequencies()
+    total = 0.0
+    for c in sample:
+        o = ord(c)
+        if c in "\t\n\r" or 0x20 <= o < 0x7F:
+            total += 1.0
+        elif 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:
+            total += min(1.0, math.log10(1 + freq.get(c, 0)) / 5)
+        elif 0xFF00 <= o <= 0xFFEF or unicodedata.category(c)[0] in "PZ":
+            total += 1.0
+        elif unicodedata.category(c)[0] == "S":
+            total += 0.5
+    return total / len(sample)
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
@@ -241,7 +339,47 @@ def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, 
     return Document(ident, text, f"{path}:{n}", encoding, meta, kind)
 
 
+class MissingFieldReporter:
+    """Report records of one file that lack a field, without repeating it for every record.
+
+    The first ``limit`` records missing a given field go to ``handler`` one by
+    one; the rest are counted and :meth:`close` reports them in one line, so no
+    record is dropped silently and a file without the field does not print a
+    line per record.
+
+    >>> seen = []
+    >>> r = MissingFieldReporter(seen.append, "t.jsonl", limit=1)
+    >>> for n in (1, 2, 3):
+    ...     r.missing("text", "text-field", InputError("t.jsonl", f"line {n}: has no 'text' field"))
+    >>> r.close()
+    >>> [e.message for e in seen]
+    ["line 1: has no 'text' field", "... and 2 more records without a 'text' field; pass --text-field NAME"]
+    """
+
+    def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS):
+        self.handler = handler
+        self.path = path
+        self.limit = limit
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def missing(self, field: str, option: str, err: InputError) -> None:
+        """One record lacks ``field`` (set by ``--option``); ``err`` says which."""
+        n = self.counts[field, option] = self.counts.get((field, option), 0) + 1
+        if n <= self.limit:
+            self.handler(err)
+
+    def close(self) -> None:
+        """Report, once per field, the records that were only counted."""
+        for (field, option), n in self.counts.items():
+            if n > self.limit:
+                more = n - self.limit
+                records = "record" if more == 1 else "records"
+                self.handler(InputError(self.path, E.E_MORE_WITHOUT_FIELD.format(n=more, records=records, field=field, option=option)))
+
+
 def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
+    # A row's number is its line number (JSONL has no header), as in the error messages.
+    missing = MissingFieldReporter(handler, path)
     for n, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
@@ -256,22 +394,30 @@ def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOpti
         try:
             yield _row_document(row, f"line {n}", path, encoding, doc_id, n, opts)
         except InputError as err:
-            handler(err)
+            if opts.text_field in row:
+                handler(err)
+            else:
+                missing.missing(opts.text_field, "text-field", err)
+    missing.close()
 
 
 def _csv_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, delimiter: str) -> Iterator[Document]:
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if not reader.fieldnames:
         raise InputError(path, E.E_EMPTY)
+    if opts.text_field not in reader.fieldnames:
+        columns = ", ".join(reader.fieldnames)
+        raise InputError(path, E.E_NO_COLUMN.format(field=opts.text_field, columns=columns, option="text-field"))
     try:
-        for row in reader:
-            n = reader.line_num
+        # A row's number counts records from 1 after the header (a quoted field may span lines).
+        for n, row in enumerate(reader, start=1):
+            at = f"{n} (line {reader.line_num})"  # the line, to find the row in an editor
             if None in row:
-                handler(InputError(path, E.E_CSV.format(line=n, reason=f"{len(row[None])} more fields than the header; quote fields that contain {delimiter!r}")))
+                handler(InputError(path, E.E_CSV.format(line=at, reason=f"{len(row[None])} more fields than the header; quote fields that contain {delimiter!r}")))
                 continue
             try:
-                yield _row_document(row, f"row {n}", path, encoding, doc_id, n, opts)
+                yield _row_document(row, f"row {at}", path, encoding, doc_id, n, opts)
             except InputError as err:
                 handler(err)
     except csv.Error as e:
-        raise InputError(path, E.E_CSV.format(line=reader.line_num, reason=str(e))) from None
+        raise InputError(path, E.E_CSV_LINE.format(line=reader.line_num, reason=str(e))) from None

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import E_JSON_LINE, E_JSON_NOT_OBJECT, InputError, ModelError, SchemaError
+from .errors import E_JSON_LINE, E_JSON_NOT_OBJECT, E_NO_COLUMN, InputError, ModelError, SchemaError
 from .schema import OTHER, Schema, load_schema
 
 GROUP_BY = ("block", "doc")
@@ -174,22 +174,33 @@ def load_examples(
         raise InputError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); save the labelled data as UTF-8") from None
     if not content.strip():
         raise InputError(str(p), "file is empty; there are no labelled records in it")
+    from .read import MissingFieldReporter
+
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema}
+    fields = [(f, o) for f, o in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
     out: list[Example] = []
+
+    def report(e: InputError) -> None:
+        if on_error is None:
+            raise e
+        on_error(e)
 
     def add(make):
         try:
             out.append(make())
         except InputError as e:
-            if on_error is None:
-                raise
-            on_error(e)
+            report(e)
 
     if p.suffix.lower() in (".csv", ".tsv"):
         reader = csv.DictReader(io.StringIO(content, newline=""), delimiter="\t" if p.suffix.lower() == ".tsv" else ",")
+        columns = reader.fieldnames or []
+        for fname, option in fields:
+            if fname not in columns:  # once for the file, not once per row
+                raise InputError(str(p), E_NO_COLUMN.format(field=fname, columns=", ".join(columns) or "none", option=option))
         for n, row in enumerate(reader, 2):
             add(lambda row=row, n=n: example_from_dict(row, f"{p}:{n}", **kw))
     else:
+        missing = MissingFieldReporter(report, str(p))
         for n, line in enumerate(content.splitlines(), 1):
             if not line.strip():
                 continue
@@ -201,7 +212,15 @@ def load_examples(
             if not isinstance(obj, dict):
                 add(lambda obj=obj, n=n: (_ for _ in ()).throw(InputError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))))
                 continue
-            add(lambda obj=obj, n=n: example_from_dict(obj, f"{p}:{n}", **kw))
+            absent = next(((f, o) for f, o in fields if f not in obj), None)
+            if absent is None:
+                add(lambda obj=obj, n=n: example_from_dict(obj, f"{p}:{n}", **kw))
+                continue
+            try:
+                example_from_dict(obj, f"{p}:{n}", **kw)
+            except InputError as e:  # the first few are listed, the rest counted
+                missing.missing(*absent, e)
+        missing.close()
     return out
 
 

@@ -6,6 +6,7 @@ import csv
 import json
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from argmine.types import Document, Unit
 from argmine.utf16 import Utf16Offsets
 
 SCHEMA = load_schema()
+ROOT = Path(__file__).resolve().parent.parent
 # Emoji and 𠮷 (outside the BMP, two UTF-16 code units each) and CRLF line breaks.
 DOCS = [
     Document(id="d1", text="支付宝做社交是对的😀。\r\n财不外露𠮷!\r\n来往已死。"),
@@ -436,3 +438,145 @@ def test_cli_export_label_studio_document_level_and_brat(tmp_path):
     tasks = json.loads((tmp_path / "label-studio" / "tasks.json").read_text("utf-8"))
     assert tasks[0]["data"]["text"] == "财不外露。来往已死。\n"
     assert (tmp_path / "brat" / "annotation.conf").exists()
+
+
+# --- QA fixes: schema of the model, --source tables, separators, sentiments, conflicts ---------------
+
+# A two-theme schema of another debate (should fireworks be allowed at Spring Festival?).
+FIRE_TOML = """
+[schema]
+id = "fireworks"
+version = "1"
+target = "春节放鞭炮"
+
+[[themes]]
+id = "tradition"
+name_zh = "传统"
+name_en = "tradition"
+cues = ["传统", "年味"]
+
+[[themes]]
+id = "pollution"
+name_zh = "污染"
+name_en = "pollution"
+cues = ["污染", "雾霾"]
+
+[sentiment]
+positive = ["支持"]
+negative = ["反对"]
+"""
+
+
+@pytest.fixture()
+def fire_model(tmp_path):
+    """A lexicon model directory trained with FIRE_TOML (it stores that schema)."""
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "fire.toml").write_text(FIRE_TOML, "utf-8")
+    (tmp_path / "fire.jsonl").write_text(
+        '{"text": "放鞭炮是传统。", "themes": ["tradition"], "sentiment": "positive"}\n'
+        '{"text": "鞭炮污染空气。", "themes": ["pollution"], "sentiment": "negative"}\n', "utf-8")
+    res = CliRunner().invoke(main, ["train", str(tmp_path / "fire.jsonl"), "--backend", "lexicon",
+                                    "--schema", str(tmp_path / "fire.toml"), "-o", str(tmp_path / "fire_model")])
+    assert res.exit_code == 0, res.output
+    return tmp_path / "fire_model"
+
+
+def test_cli_export_config_follows_the_model_schema(tmp_path, fire_model):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("放鞭炮有年味。雾霾太重了。\n", "utf-8")
+    for fmt in ("label-studio", "brat"):
+        res = CliRunner().invoke(main, ["export", str(tmp_path / "page.txt"), "--format", fmt, "--model", str(fire_model), "-o", str(tmp_path / fmt)])
+        assert res.exit_code == 0, res.output
+    choices = [c.get("value") for c in ET.fromstring((tmp_path / "label-studio" / "config.xml").read_text("utf-8")).iter("Choice")]
+    assert choices == ["tradition", "pollution", "other", "positive", "neutral", "negative"]
+    assert "tradition\npollution\nother" in (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    # an explicit --schema wins, and one the model was not trained for is refused in one line
+    alipay = str(ROOT / "argmine" / "schemas" / "alipay.toml")
+    res = CliRunner().invoke(main, ["export", str(tmp_path / "page.txt"), "--format", "csv", "--model", str(fire_model),
+                                    "--schema", alipay, "-o", str(tmp_path / "x.csv")])
+    assert res.exit_code == 2
+    assert res.output.count("\n") == 1 and "the model was trained for themes ['tradition', 'pollution']" in res.output
+    assert "drop --schema or retrain with this schema" in res.output
+
+
+def test_cli_import_reads_source_tables_with_source_fields(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    table = tmp_path / "comments.jsonl"
+    table.write_text('{"cid": "c1", "body": "财不外露。"}\n{"cid": "c2", "body": "来往已死😀。"}\n', "utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", str(table), "--text-field", "body", "--id-field", "cid", "--format", "label-studio",
+                               "--no-predictions", "-o", str(tmp_path / "ls")])
+    assert res.exit_code == 0, res.output
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    (tmp_path / "done.json").write_text(json.dumps(as_ls_export(tasks, lambda t: ls_choice_result(["privacy"], "negative"))), "utf-8")
+    res = runner.invoke(main, ["import", str(tmp_path / "done.json"), "--format", "label-studio", "--source", str(table), "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert res.output.strip().endswith("has no 'text' field (fields: cid, body); pass --source-text-field NAME")
+    res = runner.invoke(main, ["import", str(tmp_path / "done.json"), "--format", "label-studio", "--source", str(table),
+                               "--source-text-field", "body", "--source-id-field", "cid", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0, res.output
+    gold = [json.loads(x) for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()]
+    assert [(g["doc"], g["text"], g["themes"]) for g in gold] == [("c1", "财不外露。", ["privacy"]), ("c2", "来往已死😀。", ["privacy"])]
+
+
+@pytest.mark.parametrize("sep", ["\uff1b", "\uff0c", "\u3001", " ; ", "|"])
+def test_csv_import_accepts_full_width_theme_separators(tmp_path, sep):
+    export(UNITS[:1], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes=f"privacy{sep}bloat", sentiment="negative"))
+    result = import_annotations([tmp_path / "u.csv"], "csv", strict=True)
+    assert [r.themes for r in result.records] == [("privacy", "bloat")]
+
+
+def test_label_studio_two_sentiments_are_an_error_not_a_guess(tmp_path):
+    export(UNITS[:2], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+
+    def annotate(task):
+        result = ls_choice_result(["privacy"], "negative")
+        if task["data"]["unit_id"] == UNITS[0].id:
+            result[1]["value"]["choices"] = ["neutral", "negative"]
+        return result
+
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks, annotate)), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'e.json'} task 1 annotation 101: several sentiments ['neutral', 'negative']; "
+        "choose one in Label Studio (the sentiment choice is single)"
+    ]
+    assert [r.id for r in result.records] == [UNITS[1].id]
+
+
+def test_label_studio_document_region_with_two_sentiments_is_an_error(tmp_path):
+    export(UNITS[:1], tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    u = UNITS[0]
+    span = {"start": 0, "end": Utf16Offsets(DOCS[0].text).to_utf16(u.end), "text": u.text}
+    regions = [{"id": "r0", "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": ["privacy"]}},
+               {"id": "r0", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": ["positive", "negative"]}}]
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks, lambda t: regions)), "utf-8")
+    with pytest.raises(AnnotationError, match=r"task 1 annotation 101 region r0: several sentiments \['positive', 'negative'\]; choose one"):
+        import_annotations([tmp_path / "e.json"], "label-studio", strict=True)
+
+
+def test_conflict_is_a_top_level_field_as_documented(tmp_path):
+    from argmine.annotations import load_gold, write_gold
+
+    export(UNITS[:1], tmp_path / "a.csv", "csv")
+    fill_csv(tmp_path / "a.csv", lambda row: row.update(themes="privacy", sentiment="negative", annotator="a"))
+    export(UNITS[:1], tmp_path / "b.csv", "csv")
+    fill_csv(tmp_path / "b.csv", lambda row: row.update(themes="bloat", sentiment="negative", annotator="b"))
+    write_gold(tmp_path / "g.jsonl", import_annotations([tmp_path / "a.csv", tmp_path / "b.csv"], "csv").records)
+    line = json.loads((tmp_path / "g.jsonl").read_text("utf-8"))
+    assert line["conflict"] is True and "meta" not in line
+    assert load_gold(tmp_path / "g.jsonl")[0].meta == {"conflict": True}
+    docs = (ROOT / "docs" / "annotation-formats.md").read_text("utf-8")
+    assert 'a top-level `"conflict": true` field' in docs and "meta.conflict" not in docs

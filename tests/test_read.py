@@ -27,6 +27,36 @@ def test_decode_detects_big5_traditional():
     assert found == "big5"
 
 
+SHORT = ["好的。", "隐私", "隐私!", "财不外露，我担心隐私！\r\n", "支付宝做社交。", "我只想付钱\n", "来往已死。\r\n", "功能太多了，太臃肿了。"]
+
+
+@pytest.mark.parametrize("text", SHORT)
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-8"])
+def test_decode_short_chinese_texts_are_not_taken_for_utf16(text, encoding):
+    # short GB18030/Big5 files with an even byte count used to decode as UTF-16-BE garbage
+    if encoding == "big5":
+        text = opencc.OpenCC("s2t").convert(text)
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+@pytest.mark.parametrize("text", ["支付宝做社交。", "一个功能太多了。\n", "财不外露，我担心隐私！\r\n来往已死。"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom_of_chinese_text(text, encoding):
+    # "一" is U+4E00 and "\n" U+000A: NUL bytes that are not the ASCII-heavy pattern
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+def test_decode_utf16_without_bom_of_ascii_text_and_nul_bytes_that_are_not_utf16():
+    assert decode("argmine reads UTF-16.\n".encode("utf-16-le")) == ("argmine reads UTF-16.\n", "utf-16-le")
+    assert decode("argmine reads UTF-16.\n".encode("utf-16-be")) == ("argmine reads UTF-16.\n", "utf-16-be")
+    with pytest.raises(InputError) as e:
+        decode("隐私".encode("gb18030") + bytes(7) + b"\x81\x30\x00\xff" * 3, "n.txt")
+    assert str(e.value) == (
+        "n.txt: looks like binary data (contains NUL bytes), not text; if it is UTF-16 text without "
+        "a byte-order mark, pass --encoding utf-16-le (or utf-16-be), otherwise pass only text, JSONL or CSV files"
+    )
+
+
 def test_forced_encoding_wins_and_bad_forced_encoding_says_what_to_do():
     assert decode(TEXT.encode("gb18030"), encoding="gb18030")[0] == TEXT
     with pytest.raises(InputError) as e:
@@ -78,6 +108,46 @@ def test_jsonl_rows_are_documents_with_metadata_and_bad_lines_reported(tmp_path)
         "line 2: not valid JSON (Expecting value); fix or remove that line",
         "line 4: has no 'text' field (fields: body); pass --text-field NAME",
     ]
+
+
+@pytest.mark.parametrize("name,sep", [("c.csv", ","), ("c.tsv", "\t")])
+def test_table_without_the_text_column_is_reported_once(tmp_path, name, sep):
+    p = tmp_path / name
+    p.write_text(sep.join(["cid", "body"]) + "\n" + "".join(f"{i}{sep}第{i}条。\n" for i in range(50)), encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append, text_field="bdy") == []
+    assert [str(e) for e in errors] == [f"{p}: has no 'bdy' column (columns: cid, body); pass --text-field NAME"]
+
+
+def test_jsonl_records_without_the_text_field_are_listed_then_counted(tmp_path):
+    p = tmp_path / "c.jsonl"
+    rows = [{"body": f"第{i}条。"} for i in range(6)] + [{"bdy": "有。"}, {"body": "又没有。"}]
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append, text_field="bdy")
+    assert [(d.id, d.text) for d in docs] == [("c:7", "有。")]
+    assert [e.message for e in errors] == [
+        "line 1: has no 'bdy' field (fields: body); pass --text-field NAME",
+        "line 2: has no 'bdy' field (fields: body); pass --text-field NAME",
+        "line 3: has no 'bdy' field (fields: body); pass --text-field NAME",
+        "... and 4 more records without a 'bdy' field; pass --text-field NAME",
+    ]
+
+
+def test_table_rows_without_id_are_numbered_from_1_after_the_header(tmp_path):
+    # the same rows as JSONL and CSV get the same default ids; the later file's get ~2
+    (tmp_path / "n.jsonl").write_text('{"text": "一。"}\n{"text": "二。"}\n', encoding="utf-8")
+    (tmp_path / "n.csv").write_text('text\n一。\n二。\n', encoding="utf-8")
+    docs = argmine.read([tmp_path / "n.jsonl", tmp_path / "n.csv"])
+    assert [(d.id, d.text) for d in docs] == [("n:1", "一。"), ("n:2", "二。"), ("n:1~2", "一。"), ("n:2~2", "二。")]
+    assert [d.source for d in docs][2:] == [f"{tmp_path / 'n.csv'}:1", f"{tmp_path / 'n.csv'}:2"]
+    # a quoted field spanning lines is one row
+    (tmp_path / "m.csv").write_text('text\n"一,\n续。"\n二。\n', encoding="utf-8")
+    assert [d.id for d in argmine.read([tmp_path / "m.csv"])] == ["m:1", "m:2"]
+    (tmp_path / "m.csv").write_text('text\n"一,\n续。"\n二,三\n', encoding="utf-8")
+    errors = []
+    assert [d.id for d in argmine.read([tmp_path / "m.csv"], on_error=errors.append)] == ["m:1"]
+    assert [e.message for e in errors] == ["row 2 (line 4): 1 more fields than the header; quote fields that contain ','"]
 
 
 def test_csv_with_custom_fields(tmp_path):

@@ -179,7 +179,21 @@ def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
     assert [e.themes for e in ex] == [("privacy",), ("pro_social", "bloat")]
     assert len(errors) == 2 and str(errors[0]).startswith(f"{p}:4: unknown theme 'money'")
     assert str(errors[1]).startswith(f"{p}:5: record: field 'body' is empty")
-    with pytest.raises(InputError, match="has no 'text' field \\(fields: body, tags, polarity\\); pass --text-field NAME"):
+    with pytest.raises(InputError) as e:
+        load_examples(p, on_error=errors.append)  # once for the file, not once per row
+    assert str(e.value) == f"{p}: has no 'text' column (columns: body, tags, polarity); pass --text-field NAME"
+    assert len(errors) == 2
+
+
+def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts(tmp_path):
+    p = tmp_path / "g.jsonl"
+    p.write_text("".join('{"body": "财不外露", "sentiment": "negative"}\n' for _ in range(5)), "utf-8")
+    errors = []
+    assert load_examples(p, on_error=errors.append) == []
+    assert [str(e) for e in errors] == [
+        f"{p}:{n}: record: has no 'text' field (fields: body, sentiment); pass --text-field NAME" for n in (1, 2, 3)
+    ] + [f"{p}: ... and 2 more records without a 'text' field; pass --text-field NAME"]
+    with pytest.raises(InputError, match="g.jsonl:1: record: has no 'text' field"):
         load_examples(p)
 
 
@@ -302,3 +316,23 @@ def test_cli_classify_bad_model_dir_is_one_line(tmp_path):
     r = CliRunner().invoke(main, ["classify", str(page), "--model", str(tmp_path)])
     assert r.exit_code == 2
     assert r.stderr.strip() == f"argmine: error: {tmp_path}: not a model directory (no config.json); pass a directory written by 'argmine train', or the name 'lexicon'"
+
+
+def test_cli_evaluate_checks_gold_against_the_model_schema(tmp_path):
+    # gold of another debate, in a table with its own column names, scored with a model trained on it
+    (tmp_path / "fire.toml").write_text(
+        '[schema]\nid = "fireworks"\nversion = "1"\n\n'
+        '[[themes]]\nid = "tradition"\nname_zh = "传统"\nname_en = "tradition"\ncues = ["传统", "年味"]\n\n'
+        '[[themes]]\nid = "pollution"\nname_zh = "污染"\nname_en = "pollution"\ncues = ["污染", "雾霾"]\n\n'
+        '[sentiment]\npositive = ["支持"]\nnegative = ["反对"]\n', "utf-8")
+    (tmp_path / "labels.csv").write_text(
+        "body,tags,polarity\n放鞭炮是传统，支持。,tradition,positive\n鞭炮污染空气，反对。,pollution,negative\n", "utf-8")
+    runner = CliRunner()
+    fields = ["--text-field", "body", "--themes-field", "tags", "--sentiment-field", "polarity"]
+    r = runner.invoke(main, ["train", str(tmp_path / "labels.csv"), *fields, "--backend", "lexicon",
+                             "--schema", str(tmp_path / "fire.toml"), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(main, ["evaluate", "--gold", str(tmp_path / "labels.csv"), *fields, "--model", str(tmp_path / "m"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert "error" not in r.stderr
+    assert list(json.loads(r.stdout)["themes"]) == ["tradition", "pollution"]

@@ -15,7 +15,7 @@ from .train import BACKENDS, label_options, parse_params, read_labelled
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
 @click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document.")
 @click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML.")
+@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
@@ -47,7 +47,16 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
     if cv is None and (params or base_model):
         raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
     schema_obj = load_schema(schema) if schema else None
-    examples, failures = read_labelled(gold, schema_obj or load_schema(), text_field, themes_field, sentiment_field)
+    backend_obj = None
+    if cv is None:
+        from ..aggregate import model_schema
+
+        # gold is checked against the themes the model predicts (its own schema unless --schema is given)
+        backend_obj = load_model(model, schema_obj)
+        gold_schema = schema_obj or model_schema(backend_obj)
+    else:
+        gold_schema = schema_obj or load_schema()
+    examples, failures = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field)
     if not examples:
         click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
         sys.exit(1)
@@ -67,10 +76,7 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
         result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
                                 schema=schema_obj, documents=documents, backend_seed=backend_seed, **kwargs)
     else:
-        from ..aggregate import model_schema
-
-        backend_obj = load_model(model, schema_obj)
-        result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), schema_obj or model_schema(backend_obj))
+        result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema)
         result["model"] = model or "default"
         if model is None:
             # The packaged model was trained on the bundled gold: scoring it there is not held out.

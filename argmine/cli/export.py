@@ -23,7 +23,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample and ties.")
 @click.option("--only-unlabeled", "gold", type=click.Path(exists=True, dir_okay=False), default=None, help="Skip units already in this gold JSONL file.")
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions).")
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
@@ -51,22 +51,33 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
     if no_predictions and model:
         raise click.UsageError("--model and --no-predictions exclude each other")
-    sch = load_schema(schema)
+    sch = load_schema(schema) if schema else None
+    backend = None
+    if not no_predictions:
+        from ..classify import load_model
+
+        try:
+            # loaded before reading: a --schema whose themes the model was not trained for stops here
+            backend = load_model(model, sch)
+        except ModelError as e:
+            if model:
+                raise
+            echo_warning(f"the packaged model cannot be used ({e}); exporting without predictions "
+                         "(pass --model M, or --no-predictions to silence)")
     docs, units = [], []
     for seg in inputs.segmented():
         docs.append(seg.document)
         units.extend(seg.units)
     predictions, version = None, "argmine"
-    if not no_predictions:
+    if backend is not None:
+        from ..aggregate import model_schema
         from ..classify import classify
 
-        try:
-            predictions = [c.prediction for c in classify(units, model, schema=sch if schema else None)]
-            version = f"argmine-{Path(model).name if model else 'default'}"
-        except ModelError as e:
-            if model:
-                raise
-            echo_warning(f"no model available ({e}); exporting without predictions (pass --no-predictions to silence)")
+        predictions = [c.prediction for c in classify(units, backend)]
+        version = f"argmine-{Path(model).name if model else 'default'}"
+        # the labeling config offers the themes the model predicts (as classify and analyze do)
+        sch = sch or model_schema(backend)
+    sch = sch or load_schema()
     exclude = [r.key for r in load_gold(gold)] if gold else []
     paths = export(
         units, output, fmt, predictions=predictions, schema=sch, documents=docs,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
+#: Reader options named in input error messages; import spells them --source-NAME.
+_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity)\b")
 
 
 @click.command("import")
@@ -15,13 +19,22 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
 @click.option("--source", "sources", multiple=True, type=click.Path(exists=True),
               help="Original inputs (repeatable): re-segment them and check every record against the current units.")
+@click.option("--source-text-field", default="text", show_default=True, help="--source tables (JSONL/CSV/TSV): text column (as given to 'export --text-field').")
+@click.option("--source-id-field", default="id", show_default=True, help="--source tables: id column (as given to 'export --id-field').")
+@click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field').")
+@click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
+              help="--source tables: kind of rows without a kind column (as given to 'export --row-kind').")
+@click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding').")
+@click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
+              help="--source: units are sentences or clauses (as given to 'export --granularity').")
 @click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name).")
 @click.option("--text-field", default="text", show_default=True, help="doccano: field holding the text.")
 @click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
 @click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
 @run_guarded
-def command(files, fmt, output, sources, annotator, text_field, label_field, schema, strict):
+def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
+            source_encoding, source_granularity, annotator, text_field, label_field, schema, strict):
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
@@ -31,21 +44,36 @@ def command(files, fmt, output, sources, annotator, text_field, label_field, sch
     cannot be used are listed with their place and reason, conflicts
     between labelers are listed, and the exit code is 1 if any record failed.
 
+    --source re-reads the inputs given to 'argmine export'; the --source-*
+    options say how, as the export's --text-field, --id-field, --kind-field,
+    --row-kind, --encoding and --granularity did.
+
     \b
     Examples:
       argmine import project-1-at-2024.json --format label-studio -o annotations/round2.jsonl
       argmine import out/brat --format brat --source corpora/ -o annotations/brat.jsonl --strict
+      argmine import ls.json --format label-studio --source comments.jsonl --source-text-field body --source-id-field cid -o gold.jsonl
     """
     from ..annotations import write_gold
+    from ..errors import InputError
     from ..importers import import_annotations
     from ..schema import load_schema
 
     units = None
     if sources:
-        from ..read import read
+        from ..read import ReadOptions, read
         from ..segment import segment
 
-        units = segment(read(list(sources)))
+        # the reader's messages name the shared options (--text-field...); import spells them --source-*
+        try:
+            options = ReadOptions(text_field=source_text_field, id_field=source_id_field, kind_field=source_kind_field,
+                                  row_kind=None if source_row_kind == "auto" else source_row_kind, encoding=source_encoding)
+        except InputError as e:
+            raise click.UsageError(_SOURCE_OPTION.sub(r"--source-\1", str(e))) from None
+        try:
+            units = segment(read(list(sources), options), granularity=source_granularity)
+        except InputError as e:
+            raise InputError(e.source, _SOURCE_OPTION.sub(r"--source-\1", e.message)) from None
     result = import_annotations(
         list(files), fmt, schema=load_schema(schema), units=units, strict=strict,
         annotator=annotator, text_field=text_field, label_field=label_field,
