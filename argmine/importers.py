@@ -44,7 +44,7 @@ from .errors import (
     SchemaError,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS
-from .schema import OTHER, Schema, load_schema
+from .schema import OTHER, Schema, load_schema, split_labels
 from .types import Unit
 from .utf16 import Utf16Offsets
 
@@ -601,10 +601,6 @@ def _brat_ann(ann: Path, doc: _DocUnits, annotator: str, ctx: _Context) -> Itera
 
 # --- CSV -------------------------------------------------------------------------------------------
 
-#: Theme separators in a CSV cell: ; , | and spaces, and what Chinese keyboards type instead: the
-#: full-width semicolon and comma (U+FF1B, U+FF0C) and the ideographic comma (U+3001).
-_SEP = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
-
 
 @register_importer("csv")
 def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
@@ -639,7 +635,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             if row["text"] is None or e - s != len(row["text"]) or s < 0:
                 raise AnnotationError(where, E_TEXT_MISMATCH.format(
                     where="row", unit=row["id"], doc=row["doc"], start=s, end=e, found=(row["text"] or "")[:40], expected=f"{e - s} characters"))
-            th, se = ctx.labels(where, [t for t in _SEP.split(themes_cell) if t], sent_cell)
+            th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], row.get("kind") or "")
             return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default)
 

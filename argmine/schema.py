@@ -24,6 +24,18 @@ DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
 #: Name of the pseudo-theme for units that carry no theme.
 OTHER = "other"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: What separates theme ids in one table cell: ; , | or spaces, and the full-width
+#: ； ， and 、 that Chinese keyboards type.
+LABEL_SEPARATORS = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
+
+
+def split_labels(cell: str) -> list[str]:
+    """Theme ids of one table cell.
+
+    >>> split_labels("privacy\uff1bbloat, brand_fit")
+    ['privacy', 'bloat', 'brand_fit']
+    """
+    return [t for t in LABEL_SEPARATORS.split(cell) if t]
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
 from .errors import E_JSON_LINE, E_JSON_NOT_OBJECT, E_NO_COLUMN, InputError, ModelError, SchemaError
-from .schema import OTHER, Schema, load_schema
+from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
 #: units per block when no source documents are given to find line breaks.
@@ -83,9 +83,7 @@ def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
                 return _split_themes(json.loads(s), where, fname)
             except json.JSONDecodeError:
                 raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60])) from None
-        import re
-
-        items = [t for t in re.split(r"[;,|\s]+", s) if t]
+        items = split_labels(s)
     else:
         raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
     return tuple(t for t in dict.fromkeys(items) if t != OTHER)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from argmine.cli import main
 from argmine.errors import InputError, ModelError
 from argmine.schema import load_schema
-from argmine.train import Example, cross_validate, evaluate, folds, groups_for, load_examples, train
+from argmine.train import Example, cross_validate, evaluate, folds, groups_for, load_examples, train, example_from_dict
 
 ALIPAY = [
     ("财不外露。", ("privacy",), "negative"),
@@ -336,3 +336,10 @@ def test_cli_evaluate_checks_gold_against_the_model_schema(tmp_path):
     assert r.exit_code == 0, r.output
     assert "error" not in r.stderr
     assert list(json.loads(r.stdout)["themes"]) == ["tradition", "pollution"]
+
+
+def test_table_theme_cells_accept_full_width_separators():
+    # privacy；bloat、brand_fit with the full-width semicolon and the ideographic comma
+    ex = example_from_dict({"text": "财不外露", "themes": "privacy\uff1bbloat\u3001brand_fit", "sentiment": "negative"},
+                           "t.csv:1", schema=load_schema())
+    assert ex.themes == ("privacy", "brand_fit", "bloat")
