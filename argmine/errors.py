@@ -54,6 +54,7 @@ class MissingDependency(ArgmineError, ImportError):
 
 E_MISSING = "no such file or directory; check the path"
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
+E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there is nothing to segment"
 E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
 E_NUL_BYTES = (
     "looks like binary data (contains NUL bytes), not text; if it is UTF-16 text "

@@ -2,7 +2,10 @@
 
 Paths may be files, directories (walked recursively, filtered by include /
 exclude globs) or ``-`` for standard input.  ``.txt``/``.md`` files are one
-document each; ``.jsonl``/``.csv``/``.tsv`` files are one document per row.
+document each; ``.html``/``.htm`` pages too, as the text a browser shows
+(:func:`html_to_text`: one line per block element, no scripts or styles;
+offsets point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
+document per row.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
 where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
 checked by :func:`plausibility`, and recorded on the document.
@@ -30,6 +33,7 @@ import fnmatch
 import io
 import json
 import math
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass, replace
@@ -42,8 +46,11 @@ from .errors import InputError
 from .types import KINDS, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
 TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
-DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + TABLE_SUFFIXES)
+DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES)
+#: Input formats (``auto`` goes by suffix).
+INPUT_FORMATS = ("auto", "text", "html", "jsonl", "csv", "tsv")
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
 #: Encodings tried by detection when the bytes are neither UTF-8 nor start with a BOM,
@@ -168,6 +175,8 @@ def _format_of(path: str, opts: ReadOptions) -> str:
     if opts.input_format != "auto":
         return opts.input_format
     suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
     return suffix[1:] if suffix in TABLE_SUFFIXES else "text"
 
 
@@ -179,12 +188,74 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
         yield Document(doc_id, text, path, encoding, {})
+    elif fmt == "html":
+        page = html_to_text(text)
+        if not page.strip():
+            raise InputError(path, E.E_EMPTY_HTML)
+        yield Document(doc_id, page, path, encoding, {"format": "html"})
     elif fmt == "jsonl":
         yield from _jsonl_rows(text, path, encoding, doc_id, opts, handler)
     elif fmt in ("csv", "tsv"):
         yield from _csv_rows(text, path, encoding, doc_id, opts, handler, "\t" if fmt == "tsv" else ",")
     else:
-        raise InputError(path, f"unknown input format {fmt!r}; use auto, text, jsonl, csv or tsv")
+        raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
+
+
+_SPACES = re.compile(r"\s+")
+#: Elements whose content is not shown (or not text).
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select"})
+#: Elements that start a new line.
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "button", "label", "caption",
+})
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML page as a browser lays it out: one line per block.
+
+    Scripts, styles and other hidden elements are dropped, character
+    references decoded (the standard library's :class:`html.parser.HTMLParser`),
+    runs of white space inside a line collapsed, empty lines removed.
+
+    >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
+    '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
+    """
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+    hidden = 0
+
+    class _Page(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal hidden
+            if tag in _HIDDEN:
+                hidden += 1
+            elif tag in _BLOCKS:
+                out.append("\n")
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in _BLOCKS:
+                out.append("\n")
+
+        def handle_endtag(self, tag):
+            nonlocal hidden
+            if tag in _HIDDEN:
+                hidden = max(0, hidden - 1)
+            elif tag in _BLOCKS:
+                out.append("\n")
+
+        def handle_data(self, data):
+            if not hidden:
+                out.append(_SPACES.sub(" ", data))  # a line break in the source is a space on the page
+
+    page = _Page(convert_charrefs=True)
+    page.feed(markup)
+    page.close()
+    lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _read_bytes(path: str) -> bytes:

@@ -191,3 +191,32 @@ def test_duplicate_document_ids_are_kept_apart(tmp_path):
     (tmp_path / "d.txt").write_text("二。", encoding="utf-8")
     docs = argmine.read([tmp_path / "d.txt", tmp_path / "x" / "d.txt"])
     assert [d.id for d in docs] == ["d", "d~2"]
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="gb2312"><title>支付宝的社交梦</title>
+<style>.x{color:red}</style><script>var a = "不是正文。";</script></head>
+<body><div class="nav">首页 | 登录</div>
+<article><p>支付宝做社交,我觉得没必要。
+隐私怎么办&#xFF1F;</p><p>财不外露 &amp; 安全第一。</p></article>
+<ul class="comments"><li>太臃肿了</li></ul></body></html>"""
+
+
+def test_html_pages_are_read_as_the_text_they_show(tmp_path):
+    p = tmp_path / "page.html"
+    p.write_bytes(PAGE.encode("gb18030"))
+    (doc,) = argmine.read([tmp_path])  # .html is read from directories by default
+    assert doc.text.splitlines() == ["支付宝的社交梦", "首页 | 登录", "支付宝做社交,我觉得没必要。 隐私怎么办\uff1f", "财不外露 & 安全第一。", "太臃肿了"]
+    assert (doc.encoding, doc.meta) == ("gb18030", {"format": "html"})
+    units = argmine.segment([doc])
+    assert "不是正文" not in doc.text and all(doc.text[u.start:u.end] == u.text for u in units)
+    assert [u.text for u in units][1:4] == ["首页 | 登录", "支付宝做社交,我觉得没必要。", "隐私怎么办\uff1f"]
+
+
+def test_html_page_without_text_is_one_clear_error(tmp_path):
+    p = tmp_path / "empty.htm"
+    p.write_text("<html><script>x()</script></html>", encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    assert [str(e) for e in errors] == [f"{p}: HTML page shows no text (only markup, scripts or styles); there is nothing to segment"]
+    (doc,) = argmine.read([p], input_format="text")  # --input-format text keeps the markup
+    assert doc.text.startswith("<html>")
