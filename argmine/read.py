@@ -182,8 +182,9 @@ def _format_of(path: str, opts: ReadOptions) -> str:
 
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
-    text, encoding = decode(data, path, opts.encoding)
     fmt = _format_of(path, opts)
+    declared = _declared_charset(data) if fmt == "html" and not opts.encoding else None
+    text, encoding = _decode_declared(data, declared, path) if declared else decode(data, path, opts.encoding)
     if fmt == "text":
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
@@ -202,6 +203,49 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
 
 
 _SPACES = re.compile(r"\s+")
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+#: Declared charsets read as their superset (a page labelled gb2312 often holds GBK/GB18030 characters).
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc_cn": "gb18030", "big5": "big5hkscs"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The codec named by an HTML page's ``<meta charset>`` (or http-equiv) in its first 4 KB, if known."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _decode_declared(data: bytes, declared: str, source: str = "-") -> tuple[str, str]:
+    """Decode an HTML page by its declared charset; detection decides where that does not fit.
+
+    Bytes that are valid UTF-8 (a page re-saved as UTF-8 keeps its old
+    ``<meta charset>``), carry a BOM, or do not decode with the declared
+    codec go through :func:`decode`.
+
+    >>> page = '<meta charset="gbk"><p>隐私</p>'.encode("gbk")
+    >>> _decode_declared(page, _declared_charset(page))
+    ('<meta charset="gbk"><p>隐私</p>', 'gb18030')
+    """
+    if declared not in ("utf-8", "ascii") and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                return data.decode(declared), declared
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return decode(data, source)
+
+
+_OPEN_TAG_AT_END = re.compile(r"<[A-Za-z!/][^>]*\Z")
+_STYLE_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: Elements without content (a ``hidden`` one hides nothing after it).
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 #: Elements whose content is not shown (or not text).
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select"})
 #: Elements that start a new line.
@@ -216,46 +260,66 @@ _BLOCKS = frozenset({
 def html_to_text(markup: str) -> str:
     """The text of an HTML page as a browser lays it out: one line per block.
 
-    Scripts, styles and other hidden elements are dropped, character
-    references decoded (the standard library's :class:`html.parser.HTMLParser`),
-    runs of white space inside a line collapsed, empty lines removed.
+    Scripts, styles and hidden elements (``hidden``, ``display:none``) are
+    dropped, character references decoded (the standard library's
+    :class:`html.parser.HTMLParser`), runs of white space inside a line
+    collapsed (``<pre>`` keeps its line breaks), empty lines removed.
 
     >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
+    >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
+    '一\\n二'
     """
     from html.parser import HTMLParser
 
     out: list[str] = []
-    hidden = 0
 
     class _Page(HTMLParser):
+        hide_tag: str | None = None  # the element being hidden, and how deep in it we are
+        depth = 0
+        pre = 0
+
         def handle_starttag(self, tag, attrs):
-            nonlocal hidden
-            if tag in _HIDDEN:
-                hidden += 1
-            elif tag in _BLOCKS:
-                out.append("\n")
+            if self.hide_tag:
+                self.depth += tag == self.hide_tag
+            elif tag in _HIDDEN or (tag not in _VOID and _hidden_by(attrs)):
+                self.hide_tag, self.depth = tag, 1
+            else:
+                self.pre += tag == "pre"
+                if tag in _BLOCKS:
+                    out.append("\n")
 
         def handle_startendtag(self, tag, attrs):
-            if tag in _BLOCKS:
+            if tag in _BLOCKS and not self.hide_tag:
                 out.append("\n")
 
         def handle_endtag(self, tag):
-            nonlocal hidden
-            if tag in _HIDDEN:
-                hidden = max(0, hidden - 1)
-            elif tag in _BLOCKS:
+            if self.hide_tag:
+                if tag == self.hide_tag:
+                    self.depth -= 1
+                    self.hide_tag = self.hide_tag if self.depth else None
+                return
+            self.pre = max(0, self.pre - (tag == "pre"))
+            if tag in _BLOCKS:
                 out.append("\n")
 
         def handle_data(self, data):
-            if not hidden:
-                out.append(_SPACES.sub(" ", data))  # a line break in the source is a space on the page
+            if not self.hide_tag:
+                # a line break in the source is a space on the page, except in <pre>
+                out.append(data if self.pre else _SPACES.sub(" ", data))
 
     page = _Page(convert_charrefs=True)
-    page.feed(markup)
+    page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
     page.close()
     lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _hidden_by(attrs) -> bool:
+    for name, value in attrs:
+        if name == "hidden" or (name == "style" and value and _STYLE_HIDDEN.search(value)):
+            return True
+    return False
 
 
 def _read_bytes(path: str) -> bytes:

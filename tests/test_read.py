@@ -220,3 +220,16 @@ def test_html_page_without_text_is_one_clear_error(tmp_path):
     assert [str(e) for e in errors] == [f"{p}: HTML page shows no text (only markup, scripts or styles); there is nothing to segment"]
     (doc,) = argmine.read([p], input_format="text")  # --input-format text keeps the markup
     assert doc.text.startswith("<html>")
+
+
+@pytest.mark.parametrize(
+    "declared,codec,expected",
+    [("gbk", "gbk", "gb18030"), ("gb2312", "gb18030", "gb18030"), ("big5", "big5", "big5hkscs"), ("gbk", "utf-8", "utf-8")],
+)
+def test_html_declared_charset_decides_short_pages(tmp_path, declared, codec, expected):
+    # Two characters of Chinese in a page of markup: too little for detection alone.
+    text = "隐私" if codec != "big5" else "隱私"
+    p = tmp_path / "p.html"
+    p.write_bytes(f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}"></head><body><p>{text}</p></body></html>'.encode(codec))
+    (doc,) = argmine.read([p])
+    assert (doc.text, doc.encoding) == (text, expected)
