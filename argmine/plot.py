@@ -148,15 +148,17 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
 
     Shared by the PNG chart and the HTML report so both show the same numbers.
     """
+    from .schema import color_of
+
     rows = []
-    for theme in analysis.schema.themes:
+    for i, theme in enumerate(analysis.schema.themes):
         summary = analysis.themes.get(theme.id, {}) or {}
         row = {
             "id": theme.id,
             "label": theme.label,
             "name_zh": theme.name_zh,
             "name_en": theme.name_en,
-            "color": theme.color,
+            "color": color_of(theme, i),
             **_figures(summary),
             "kinds": {},
         }

@@ -29,7 +29,6 @@ import base64
 import datetime as _dt
 import hashlib
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -38,6 +37,7 @@ from typing import Any, Iterable
 from urllib.parse import quote
 
 from .errors import E_REPORT_LIMIT, ReportError
+from .schema import color_of
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -46,8 +46,6 @@ MAX_UNITS = 10000
 TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
 #: Used when a schema colour is not a plain ``#rgb``/``#rrggbb`` (it goes into CSS).
-_PALETTE = ("#2a9d8f", "#e63946", "#457b9d", "#f4a261", "#8d6cab", "#6a994e", "#bc6c25", "#264653")
-_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _SENTIMENT_CLASS = {"positive": "s-pos", "neutral": "s-neu", "negative": "s-neg"}
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
@@ -146,16 +144,6 @@ def doc_anchor(doc_id: str) -> str:
     return "doc-" + quote(str(doc_id), safe="")
 
 
-def color_of(theme: Any, index: int) -> str:
-    """The theme's colour as ``#rrggbb`` (a palette colour if the schema's is not a plain hex colour)."""
-    c = str(getattr(theme, "color", "") or "")
-    if not _COLOR.match(c):
-        return _PALETTE[index % len(_PALETTE)]
-    if len(c) == 4:
-        c = "#" + "".join(ch * 2 for ch in c[1:])
-    return c.lower()
-
-
 @dataclass
 class _Context:
     """Everything the template needs, computed once from the analysis."""
@@ -183,9 +171,7 @@ class _Context:
             for i, t in enumerate(schema.themes)
         ]
         by_id = {t["id"]: t for t in themes}
-        rows = chart_rows(analysis)
-        for r in rows:
-            r["color"] = by_id[r["id"]]["color"]
+        rows = chart_rows(analysis)  # colours from schema.color_of, as in ``themes``
         present = {k for r in rows for k in r["kinds"] if r["kinds"][k]["units"]}
         # The split the analyst asks for is body vs comment; other kinds (titles) only when neither exists.
         kinds = [k for k in ("body", "comment") if k in present] or sorted(present)

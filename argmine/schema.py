@@ -47,6 +47,28 @@ class Cue:
     regex: bool = False
 
 
+#: Colours for themes whose schema colour is not a plain hex colour, by theme position.
+PALETTE = ("#2a9d8f", "#e63946", "#457b9d", "#f4a261", "#8d6cab", "#6a994e", "#bc6c25", "#264653")
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def color_of(theme, index: int) -> str:
+    """The theme's colour as ``#rrggbb``: a palette colour if the schema's is not a plain hex colour.
+
+    What the report and the chart draw with (a schema colour is never pasted into CSS or
+    handed to matplotlib as it is).
+
+    >>> color_of(Theme("a", "", "a", "", color="#ABC"), 0), color_of(Theme("b", "", "b", "", color="red;}"), 1)
+    ('#aabbcc', '#e63946')
+    """
+    c = str(getattr(theme, "color", "") or "")
+    if not _HEX_COLOR.match(c):
+        return PALETTE[index % len(PALETTE)]
+    if len(c) == 4:
+        c = "#" + "".join(ch * 2 for ch in c[1:])
+    return c.lower()
+
+
 @dataclass(frozen=True)
 class Theme:
     """A stance theme: id, names, definition, display colour and cue lexicon."""

@@ -90,3 +90,15 @@ def test_plot_themes_refuses_to_draw_tofu(tmp_path):
     with pytest.raises(MissingDependency, match=r"cannot draw some characters of the chart"):
         plot_themes(Analysis.from_units([], schema, n_boot=10), out)
     assert not out.exists()
+
+
+def test_schema_colour_that_is_not_hex_is_drawn_in_the_palette_colour(tmp_path):
+    from dataclasses import replace
+
+    from argmine.schema import PALETTE
+
+    schema = load_schema()
+    odd = replace(schema, themes=(replace(schema.themes[0], color="#12345"), *schema.themes[1:]))
+    rows = plot.chart_rows(make_analysis(odd))
+    assert rows[0]["color"] == PALETTE[0] and rows[1]["color"] == schema.themes[1].color.lower()
+    assert plot_themes(make_analysis(odd), tmp_path / "c.png").exists()  # matplotlib would refuse "#12345"
