@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-import types
+import types as _pytypes  # not "types": argmine.types, once imported, is that attribute of this module
 
 __version__ = "0.1.0"
 
@@ -101,9 +101,9 @@ def evaluate(gold, predictions, **kwargs):
 _FUNCTIONS = {name: globals()[name] for name in _STAGES}
 
 
-class _Package(types.ModuleType):
+class _Package(_pytypes.ModuleType):
     def __setattr__(self, name, value):
-        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
+        if name in _FUNCTIONS and isinstance(value, _pytypes.ModuleType):
             return  # keep argmine.read etc. as the functions
         super().__setattr__(name, value)
 

@@ -233,3 +233,17 @@ def test_analyze_with_another_schema_uses_only_its_themes(tmp_path):
     assert a.themes["other"]["units"] == 1
     assert a.provenance["schema"]["id"] == "cats"
     assert max(cells(line) for line in a.table().splitlines()) <= 80
+
+
+@pytest.mark.parametrize("first", ["argmine.types", "argmine.read"])
+def test_stage_functions_survive_any_submodule_import_order(first):
+    # A fresh interpreter: which submodule comes first decides what argmine's namespace holds.
+    import subprocess
+    import sys
+
+    code = (f"import argmine, {first}, argmine.types, argmine.normalize, argmine.segment, argmine.read, argmine.classify\n"
+            "assert all(callable(getattr(argmine, n)) for n in ('read', 'segment', 'classify', 'analyze'))\n"
+            "print(argmine.read(['corpora/'])[0].id)")
+    out = subprocess.run([sys.executable, "-W", "error::ImportWarning", "-c", code], capture_output=True, text=True, cwd=str(__import__('pathlib').Path(__file__).parents[1]))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "000_56ce5e623d6356aa"
