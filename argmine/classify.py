@@ -75,7 +75,7 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         )
     try:
         name = json.loads(config.read_text("utf-8"))["backend"]
-    except (ValueError, KeyError) as e:
+    except (ValueError, KeyError, TypeError) as e:  # TypeError: not a JSON object
         raise ModelError(f"{config}: unreadable model config ({e}); retrain with 'argmine train'") from None
     return get_backend(name).load(path, schema=schema)
 

@@ -286,6 +286,31 @@ def test_linear_load_rejects_a_damaged_directory(tmp_path, ebike):
         LexiconBackend.load(tmp_path / "m")
 
 
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda c: c.update(themes=c["themes"][:2]), "config.json names themes \\['safety', 'livelihood'\\] but schema.toml has"),
+        (lambda c: c.update(sentiment_classes=["a"]), "config.json does not match weights.safetensors"),
+    ],
+)
+def test_linear_load_rejects_a_config_that_disagrees_with_its_files(tmp_path, ebike, edit, message):
+    _fit_linear(ebike).save(tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))
+    edit(config)
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config), "utf-8")
+    with pytest.raises(ModelError, match=message):
+        LinearBackend.load(tmp_path / "m")
+
+
+def test_a_config_that_is_not_an_object_is_a_clear_error(tmp_path, ebike):
+    from argmine.classify import load_model
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    (tmp_path / "m" / "config.json").write_text("[]", "utf-8")
+    with pytest.raises(ModelError, match="unreadable model config"):
+        load_model(tmp_path / "m")
+
+
 def test_linear_load_refuses_a_schema_with_other_themes(tmp_path, ebike, alipay):
     _fit_linear(ebike).save(tmp_path / "m")
     with pytest.raises(ModelError, match="trained for themes \\['safety', 'livelihood', 'governance'\\]"):

@@ -382,9 +382,13 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
     """The stored schema, or ``schema`` if it has the same theme ids as the model."""
     from ..schema import load_schema
 
+    themes = tuple(config.get("themes", schema.theme_ids if schema else ()))
     if schema is None:
-        return load_schema(path / SCHEMA_FILE)
-    themes = tuple(config.get("themes", schema.theme_ids))
+        stored = load_schema(path / SCHEMA_FILE)
+        if "themes" in config and themes != stored.theme_ids:
+            raise ModelError(f"{path}: {CONFIG_FILE} names themes {list(themes)} but {SCHEMA_FILE} has "
+                             f"{list(stored.theme_ids)}; the directory is damaged, retrain with 'argmine train'")
+        return stored
     if schema.theme_ids != themes:
         raise ModelError(
             f"{path}: the model was trained for themes {list(themes)}, but the schema "

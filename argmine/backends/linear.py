@@ -616,8 +616,14 @@ class LinearBackend:
         except (KeyError, TypeError, ValueError, SafetensorError) as e:
             raise ModelError(f"{path}: damaged linear model ({type(e).__name__}: {e}); retrain with 'argmine train'") from None
         self.feature_names_ = self._feature_names()
-        if self.theme_coef_.shape != (len(schema.theme_ids), len(self.feature_names_)):
+        n_themes, n_features, n_sent = len(schema.theme_ids), len(self.feature_names_), len(self.sentiment_classes_)
+        if self.theme_coef_.shape != (n_themes, n_features):
             raise ModelError(f"{path}: weights do not match the vocabulary ({self.theme_coef_.shape} vs {len(self.feature_names_)} features); retrain")
+        if (set(self.sentiment_classes_) != set(schema.sentiments) or self.sentiment_coef_.shape != (n_sent, n_features)
+                or self.sentiment_intercept_.shape != (n_sent,) or self.theme_intercept_.shape != (n_themes,)
+                or self.platt_.shape != (n_themes, 2) or self.thresholds_.shape != (n_themes,)):
+            raise ModelError(f"{path}: config.json does not match weights.safetensors (themes {list(schema.theme_ids)}, "
+                             f"sentiment classes {list(self.sentiment_classes_)}); the directory is damaged, retrain with 'argmine train'")
         trained_with = config.get("tokenizer")
         if trained_with and trained_with != tokenizer_name():
             import warnings
