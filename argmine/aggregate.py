@@ -207,8 +207,8 @@ def is_cue_term(term: str) -> bool:
     """Whether an evidence term reads as a word or phrase worth listing.
 
     Model evidence also holds character fragments, punctuation and the
-    ``polarity`` feature; the "top cue terms" keep only terms with at least
-    two word characters.
+    ``polarity`` feature; the "top cue terms" keep terms with at least two
+    word characters (and the schema's own cues, however short).
 
     >>> [t for t in ["认知", "户", "“", ",所", "polarity", "ATM"] if is_cue_term(t)]
     ['认知', 'ATM']
@@ -243,8 +243,11 @@ def reads_as_words(term: str, text: str, bounds: set[int]) -> bool:
     return False
 
 
-def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int) -> dict[str, list[dict[str, Any]]]:
+def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int, schema: Schema) -> dict[str, list[dict[str, Any]]]:
     from .segment import tokenize
+
+    # the schema's own cues are listed as they are, however short (贵, 慢) or however jieba cuts the unit
+    cues = {(t.id, c.term) for t in schema.themes for c in t.cues if not c.regex}
 
     counts: dict[str, Counter] = defaultdict(Counter)
     weights: dict[str, Counter] = defaultdict(Counter)
@@ -254,12 +257,15 @@ def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int) -> dict[str,
         bounds = None
         for e in cu.prediction.evidence:
             j = index.get(e.label)
-            if j is None or e.weight <= 0 or not cols.member[i, j] or not is_cue_term(e.term):
+            if j is None or e.weight <= 0 or not cols.member[i, j]:
                 continue
-            if bounds is None:
-                bounds = {b for _, s, t in tokenize(cu.unit.norm) for b in (s, t)}
-            if not reads_as_words(e.term, cu.unit.norm, bounds):
-                continue
+            if (e.label, e.term) not in cues:
+                if not is_cue_term(e.term):
+                    continue
+                if bounds is None:
+                    bounds = {b for _, s, t in tokenize(cu.unit.norm) for b in (s, t)}
+                if not reads_as_words(e.term, cu.unit.norm, bounds):
+                    continue
             weights[e.label][e.term] += e.weight
             if (e.label, e.term) not in seen:
                 seen.add((e.label, e.term))
@@ -343,7 +349,7 @@ def summarize(
     overall = _group_stats(cols, None, ["all"], "all", n_boot=n_boot, seed=seed)
     by_kind = _group_stats(cols, _codes(cols.kinds, kind_names), kind_names, "kind", n_boot=n_boot, seed=seed)
     by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, "doc", n_boot=n_boot, seed=seed)
-    terms = _terms(classified, cols, n_terms)
+    terms = _terms(classified, cols, n_terms, schema)
     examples = _examples(classified, cols, n_examples)
 
     themes: dict[str, Any] = {}

@@ -17,6 +17,7 @@ the unit.  One JSON object per line::
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
@@ -296,11 +297,16 @@ class Unaligned:
 def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[GoldRecord], list[Unaligned]]:
     """Re-anchor gold labels to the current units; report every record that no longer aligns.
 
-    A record aligns when a unit of the same document has the same offsets and
-    text, or failing that the same text at other offsets (the nearest one is
-    taken; the old anchor is kept in ``meta["realigned_from"]``).  Aligned
-    records take the unit's current id and kind.  Every other record comes
-    back in the second list with the reason; none is dropped.
+    A record aligns with a unit of the same document that has the same text.
+    Where that text occurs once, the match is certain, and its move (the new
+    start minus the old) is the shift of that part of the document.  Where the
+    text occurs several times, each record takes the occurrence nearest its old
+    offset plus the shift of the nearest certain match, so that an edit above
+    it (a line prepended) moves every occurrence alike; two records take the
+    same unit only when they had the same offsets.  Records that moved keep
+    the old anchor in ``meta["realigned_from"]``; aligned records take the
+    unit's current id and kind.  Every other record comes back in the second
+    list with the reason; none is dropped.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("前言。财不外露。", doc="d", n=2, start=3, end=8, kind="comment")
@@ -312,45 +318,101 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
     by_doc: dict[str, list[Unit]] = {}
     for u in units:
         by_doc.setdefault(u.doc, []).append(u)
-    by_key = {(u.doc, u.start, u.end): u for u in units}
+    gold_by_doc: dict[str, list[GoldRecord]] = {}
+    for r in gold:
+        gold_by_doc.setdefault(r.doc, []).append(r)
+    outcome: dict[int, GoldRecord | Unaligned] = {}
+    for doc, records in gold_by_doc.items():
+        doc_units = by_doc.get(doc)
+        if doc_units is None:
+            for r in records:
+                outcome[id(r)] = Unaligned(r, f"document {doc!r} is not among the inputs")
+            continue
+        outcome.update(_realign_doc(records, doc_units))
     aligned: list[GoldRecord] = []
     unaligned: list[Unaligned] = []
-    taken: dict[str, str] = {}
     for r in gold:
-        doc_units = by_doc.get(r.doc)
-        if doc_units is None:
-            unaligned.append(Unaligned(r, f"document {r.doc!r} is not among the inputs"))
-            continue
-        unit = by_key.get(r.key)
-        moved = False
-        if unit is None or unit.text != r.text:
-            same_text = [u for u in doc_units if u.text == r.text]
-            if same_text:
-                unit = min(same_text, key=lambda u: abs(u.start - r.start))
-                moved = True
-            else:
-                unaligned.append(Unaligned(r, _why_unaligned(r, doc_units, by_key.get(r.key))))
-                continue
-        if unit.id in taken:
-            unaligned.append(Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]}"))
-            continue
-        taken[unit.id] = r.id
-        meta = dict(r.meta)
-        if moved or unit.id != r.id:
-            meta["realigned_from"] = {"id": r.id, "start": r.start, "end": r.end}
-        aligned.append(replace(r, id=unit.id, start=unit.start, end=unit.end, kind=unit.kind or r.kind, meta=meta))
+        result = outcome[id(r)]
+        (unaligned if isinstance(result, Unaligned) else aligned).append(result)
     return aligned, unaligned
 
 
-def _why_unaligned(r: GoldRecord, doc_units: list[Unit], exact: Unit | None) -> str:
+def _realign_doc(records: list[GoldRecord], doc_units: list[Unit]) -> dict[int, GoldRecord | Unaligned]:
+    """Align the records of one document (see :func:`realign`); keyed by ``id(record)``."""
+    from scipy.optimize import linear_sum_assignment
+
+    units_by_text: dict[str, list[Unit]] = {}
+    for u in doc_units:
+        units_by_text.setdefault(u.text, []).append(u)
+    # Distinct old spans per text: records with the same offsets were one unit and stay one.
+    spans_by_text: dict[str, list[tuple[int, int]]] = {}
+    for r in records:
+        spans = spans_by_text.setdefault(r.text, [])
+        if (r.start, r.end) not in spans:
+            spans.append((r.start, r.end))
+    # Certain matches (text once among the old spans and once among the units) give the local shift.
+    anchors = sorted((spans[0][0], units_by_text[text][0].start - spans[0][0])
+                     for text, spans in spans_by_text.items()
+                     if len(spans) == 1 and len(units_by_text.get(text, ())) == 1)
+
+    def shift(start: int) -> int:
+        i = bisect.bisect_right(anchors, (start, math.inf))
+        near = anchors[max(i - 1, 0):i + 1]
+        return min(near, key=lambda a: (abs(a[0] - start), a[0] > start))[1] if near else 0
+
+    target: dict[tuple[str, int, int], Unit] = {}
+    for text, spans in spans_by_text.items():
+        candidates = units_by_text.get(text, [])
+        if not candidates:
+            continue
+        # Squared distance to the expected place: the nearest occurrence, and never two records crossed.
+        cost = [[(u.start - (s + shift(s))) ** 2 for u in candidates] for s, _ in spans]
+        for i, j in zip(*linear_sum_assignment(cost)):
+            target[(text, *spans[i])] = candidates[j]
+    holder = {target[k].id: r.id for r in reversed(records) if (k := (r.text, r.start, r.end)) in target}
+    by_key = {(u.start, u.end): u for u in doc_units}
+    taken: dict[str, str] = {}
+    out: dict[int, GoldRecord | Unaligned] = {}
+    for r in records:
+        unit = target.get((r.text, r.start, r.end))
+        if unit is None:
+            claimed = units_by_text.get(r.text)
+            if claimed:
+                holders = ", ".join(f"{u.id} by {holder[u.id]}" for u in claimed[:4])
+                out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
+                                          f"gold record with that text nearer to it ({holders}); the source changed")
+            else:
+                d = shift(r.start)
+                out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d))))
+            continue
+        if unit.id in taken:
+            out[id(r)] = Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]} (same offsets {r.start}..{r.end})")
+            continue
+        taken[unit.id] = r.id
+        meta = dict(r.meta)
+        if (unit.start, unit.end) != (r.start, r.end) or unit.id != r.id:
+            meta["realigned_from"] = {"id": r.id, "start": r.start, "end": r.end}
+        out[id(r)] = replace(r, id=unit.id, start=unit.start, end=unit.end, kind=unit.kind or r.kind, meta=meta)
+    return out
+
+
+def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None) -> str:
+    """Why ``r`` found no unit, judged at its old span moved by ``shift`` (the move of its neighbours)."""
+    start, end = r.start + shift, r.end + shift
+    moved = f" (its old span {r.start}..{r.end} shifted by {shift:+d} like its neighbours)" if shift else ""
     if exact is not None:
-        return f"unit {exact.id} at {r.start}..{r.end} now reads {exact.text[:30]!r}, not {r.text[:30]!r}; the source changed"
-    overlapping = [u for u in doc_units if u.start < r.end and r.start < u.end]
+        return f"unit {exact.id} at {start}..{end}{moved} now reads {exact.text[:30]!r}, not {r.text[:30]!r}; the source changed"
+    overlapping = [u for u in doc_units if u.start < end and start < u.end]
     if not overlapping:
-        return f"no unit covers {r.start}..{r.end} any more (the span was dropped by cleaning?)"
+        return f"no unit covers {start}..{end}{moved} any more (the span was dropped by cleaning?)"
     spans = ", ".join(f"{u.id} {u.start}..{u.end}" for u in overlapping[:4])
-    if len(overlapping) > 1 and overlapping[0].start >= r.start and overlapping[-1].end <= r.end:
-        return f"the segmenter now splits it into {spans}"
-    if len(overlapping) == 1 and overlapping[0].start <= r.start and overlapping[0].end >= r.end:
-        return f"the segmenter now merges it into {spans}"
-    return f"its span {r.start}..{r.end} now overlaps {spans} with different boundaries"
+    if len(overlapping) > 1 and overlapping[0].start >= start and overlapping[-1].end <= end:
+        return f"the segmenter now splits it into {spans}{moved}"
+    if len(overlapping) == 1 and overlapping[0].start <= start and overlapping[0].end >= end:
+        u = overlapping[0]
+        if u.text[start - u.start:end - u.start] == r.text:
+            return f"the segmenter now merges it into {spans}{moved}"
+        if r.text in u.text:
+            return f"the segmenter now merges it into {spans}{moved}, which reads {u.text[:30]!r}"
+        return f"unit {u.id} {u.start}..{u.end}{moved} now reads {u.text[:30]!r}, not {r.text[:30]!r}; the source changed"
+    return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"

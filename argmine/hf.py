@@ -1,6 +1,9 @@
 """Hugging Face ``datasets`` integration: classify a text column with ``Dataset.map``.
 
-:func:`classify_batch` is a batched map function: it reads the ``text``
+:func:`classify_dataset` runs ``ds.map(classify_batch, batched=True)`` with
+the output column types declared (:func:`output_features`), so the result
+is typed whatever the batches hold.  :func:`classify_batch` is the batched
+map function itself: it reads the ``text``
 column (an ``id`` column, if any, is simply kept by ``map``) and adds
 ``themes`` (list of theme ids), ``scores`` (a struct with one probability
 per theme of the model's schema), ``sentiment`` and ``sentiment_score``.
@@ -11,15 +14,22 @@ process and reused, so ``num_proc`` > 1 loads it once in each worker.
 >>> from datasets import Dataset                               # doctest: +SKIP
 >>> import argmine                                             # doctest: +SKIP
 >>> ds = Dataset.from_dict({"text": ["财不外露。", "支付宝做社交是对的。"]})  # doctest: +SKIP
->>> ds = ds.map(argmine.classify_batch, batched=True)          # doctest: +SKIP
+>>> from argmine.hf import classify_dataset                     # doctest: +SKIP
+>>> ds = classify_dataset(ds, num_proc=2)                      # doctest: +SKIP
 >>> ds.column_names                                            # doctest: +SKIP
 ['text', 'themes', 'scores', 'sentiment', 'sentiment_score']
 
-Another model: ``ds.map(functools.partial(argmine.classify_batch, model="path/to/model"), batched=True)``.
+Another model: ``classify_dataset(ds, model="path/to/model")``.  With a
+plain ``ds.map(argmine.classify_batch, batched=True)`` datasets infers the
+types from the first batch: if no row of it gets a theme, ``themes`` is
+typed as nulls and a later batch with themes fails to cast; pass
+``features=`` (the dataset's features plus :func:`output_features`) or use
+:func:`classify_dataset`.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +70,9 @@ def classify_batch(
     same keys, the model's theme ids, in every row).  ``model`` and
     ``schema`` are as in :func:`argmine.classify.load_model` (bind them with
     ``functools.partial``).  A missing column or a non-string text raises
-    :class:`~argmine.errors.InputError` naming the row.
+    :class:`~argmine.errors.InputError` naming the row; so does a single
+    string in the text column (``map`` without ``batched=True``).
+    :func:`classify_dataset` maps it with the output types declared.
 
     >>> out = classify_batch({"text": ["财不外露。"]}, model="lexicon")
     >>> sorted(out)
@@ -75,6 +87,13 @@ def classify_batch(
             "rename the text column or pass text_column=NAME with functools.partial",
         )
     texts = batch[text_column]
+    if isinstance(texts, str):
+        # Without batched=True, map passes one row: a str here would be classified character by character.
+        raise InputError(
+            "dataset",
+            f"{text_column!r} is a single string, not a batch of texts; classify_batch is a batched map function: "
+            "pass batched=True to Dataset.map (or use argmine.hf.classify_dataset)",
+        )
     ids = batch.get("id")
     norms = []
     for i, t in enumerate(texts):
@@ -95,3 +114,53 @@ def classify_batch(
         "sentiment": [p.sentiment for p in predictions],
         "sentiment_score": [float(p.sentiment_score) for p in predictions],
     }
+
+
+def output_features(model: Any = None, schema: Any = None):
+    """The ``datasets.Features`` of the columns :func:`classify_batch` adds.
+
+    The same types as :meth:`argmine.aggregate.Analysis.dataset_features`
+    (``scores`` holds its ``score_<theme>`` types as one struct).
+
+    >>> sorted(output_features(model="lexicon"))                # doctest: +SKIP
+    ['scores', 'sentiment', 'sentiment_score', 'themes']
+    """
+    from datasets import Features
+
+    from .aggregate import Analysis
+
+    _, schema_obj = _load(model, schema)
+    f = Analysis([], schema_obj, {}, {}).dataset_features()
+    return Features(
+        {
+            "themes": f["themes"],
+            "scores": {t: f[f"score_{t}"] for t in schema_obj.theme_ids},
+            "sentiment": f["sentiment"],
+            "sentiment_score": f["sentiment_score"],
+        }
+    )
+
+
+def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: str = "text", **map_kwargs):
+    """``ds.map(classify_batch, batched=True)`` with the output column types declared.
+
+    A plain ``map`` infers the types from the first batch, so a first batch
+    where no row gets a theme types ``themes`` as a list of nulls and a later
+    batch with themes fails to cast; this passes the full ``features``.
+    Other keyword arguments (``num_proc``, ``batch_size``,
+    ``remove_columns``, ...) go to ``Dataset.map``.
+
+    >>> ds = classify_dataset(Dataset.from_dict({"text": ["财不外露。"]}), num_proc=2)  # doctest: +SKIP
+    """
+    features = ds.features.copy() if ds.features is not None else None
+    if features is not None:
+        removed = map_kwargs.get("remove_columns") or []
+        for name in [removed] if isinstance(removed, str) else removed:
+            features.pop(name, None)
+        features.update(output_features(model, schema))
+        if len(ds) == 0:  # map returns an empty dataset unchanged; give it the new (typed) columns
+            from datasets import Dataset
+
+            return Dataset.from_dict({name: [] for name in features}, features=features)
+    fn = functools.partial(classify_batch, model=model, schema=schema, text_column=text_column)
+    return ds.map(fn, batched=True, features=features, **map_kwargs)

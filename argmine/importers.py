@@ -32,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .annotations import GoldRecord
 from .errors import (
     E_BAD_LABEL,
+    E_GOLD_OFFSETS,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
     E_TEXT_MISMATCH,
@@ -195,6 +196,9 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
     """Map labels to units, check texts, group by unit, find conflicts."""
     by_id = {u.id: u for u in units} if units is not None else {}
     by_key = {(u.doc, u.start, u.end): u for u in units} if units is not None else {}
+    by_doc: dict[str, list[Unit]] = {}
+    for u in units or ():
+        by_doc.setdefault(u.doc, []).append(u)
     grouped: dict[str, list[tuple[Label, UnitRef]]] = {}
     for lab in labels:
         ref = lab.unit
@@ -203,14 +207,18 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
             if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
                 unit = by_key.get((ref.doc, ref.start, ref.end))
             if unit is None:
-                ctx.problem(lab.where, E_UNMAPPED.format(
-                    where="record", reason=f"no unit {ref.id} and no unit at {ref.doc} {ref.start}..{ref.end} in the inputs; run 'argmine realign' or export again"))
+                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=_unmapped(ref, by_doc.get(ref.doc, []), by_id)))
                 continue
             if unit.text != ref.text:
                 ctx.problem(lab.where, E_TEXT_MISMATCH.format(
-                    where="record", unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end, found=ref.text[:40], expected=unit.text[:40]))
+                    where="record", unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end, found=_snippet(ref.text), expected=_snippet(unit.text)))
                 continue
             ref = UnitRef(unit.id, unit.doc, unit.start, unit.end, unit.text, unit.kind or ref.kind)
+        elif ref.end - ref.start != len(ref.text):
+            # Without the source there is no text to compare with: the record contradicts itself.
+            ctx.problem(lab.where, E_GOLD_OFFSETS.format(start=ref.start, end=ref.end, n=len(ref.text), text=_snippet(ref.text, 30))
+                        + "; or pass --source to compare it with the original text")
+            continue
         grouped.setdefault(ref.id, []).append((lab, ref))
     result = ImportResult(problems=ctx.problems)
     for uid, entries in grouped.items():
@@ -242,6 +250,29 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
 
 
 # --- shared helpers ------------------------------------------------------------------------
+
+
+def _snippet(text: str, n: int = 40) -> str:
+    """``text`` cut to ``n`` characters for a message, with an ellipsis where it was cut."""
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit]) -> str:
+    """Why no unit has the id and offsets of ``ref`` (``doc_units``: the units of its document), with the likely fix."""
+    covering = sorted((u for u in doc_units if u.start < ref.end and ref.start < u.end), key=lambda u: u.start)
+    if len(covering) == 1 and covering[0].start <= ref.start and ref.end <= covering[0].end \
+            and covering[0].text[ref.start - covering[0].start:ref.end - covering[0].start] == ref.text:
+        u = covering[0]
+        return (f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source; "
+                "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')")
+    if len(covering) > 1 and covering[0].start == ref.start and covering[-1].end == ref.end \
+            and "".join(u.text for u in covering) == ref.text:
+        return (f"its span {ref.doc} {ref.start}..{ref.end} covers units {covering[0].id}..{covering[-1].id} of the source; "
+                "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')")
+    same_id = by_id.get(ref.id)
+    elsewhere = f"unit {ref.id} of the source is at {same_id.doc} {same_id.start}..{same_id.end}" if same_id else f"no unit {ref.id}"
+    return (f"{elsewhere} and no unit is at {ref.doc} {ref.start}..{ref.end}; the source changed since export "
+            "(run 'argmine realign') or was read with other options than the export (pass the same --source-* options)")
 
 
 def _load_json(path: Path) -> Any:
@@ -296,7 +327,7 @@ class _DocUnits:
             raise AnnotationError(where, str(err)) from None
         if claimed_text is not None and claimed_text != self.text[cs:ce]:
             raise AnnotationError(where, E_TEXT_MISMATCH.format(
-                where="record", unit="?", doc=self.doc, start=cs, end=ce, found=claimed_text[:40], expected=self.text[cs:ce][:40]))
+                where="record", unit="?", doc=self.doc, start=cs, end=ce, found=_snippet(claimed_text), expected=_snippet(self.text[cs:ce])))
         ref = self.by_span.get((cs, ce))
         if ref is not None:
             self.touched.add(ref.id)
@@ -382,9 +413,8 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         raise AnnotationError(where, f"task data lacks {', '.join(missing)}; export the tasks with 'argmine export --format label-studio'")
     text = data["text"]
     s, e = _int(data["start"], "start", where), _int(data["end"], "end", where)
-    if not isinstance(text, str) or e - s != len(text) or s < 0:
-        raise AnnotationError(where, E_TEXT_MISMATCH.format(
-            where="task data", unit=data["unit_id"], doc=data["doc"], start=s, end=e, found=str(text)[:40], expected=f"{e - s} characters"))
+    if not isinstance(text, str) or not 0 <= s <= e:
+        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
     themes, sentiment = None, None
     for r in ann.get("result") or []:
         value = r.get("value") or {}
@@ -483,9 +513,8 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
     th, se = ctx.labels(where, themes, sents[0] if sents else None)
     s, e = _int(obj["start"], "start", where), _int(obj["end"], "end", where)
     text = obj[text_field]
-    if e - s != len(text) or s < 0:
-        raise AnnotationError(where, E_TEXT_MISMATCH.format(
-            where="record", unit=obj["unit_id"], doc=obj["doc"], start=s, end=e, found=text[:40], expected=f"{e - s} characters"))
+    if not isinstance(text, str) or not 0 <= s <= e:
+        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
     return Label(where, UnitRef(str(obj["unit_id"]), str(obj["doc"]), s, e, text, str(obj.get("kind", ""))), th, se, who)
 
 
@@ -632,9 +661,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
             s, e = _int(row["start"], "start", where), _int(row["end"], "end", where)
-            if row["text"] is None or e - s != len(row["text"]) or s < 0:
-                raise AnnotationError(where, E_TEXT_MISMATCH.format(
-                    where="row", unit=row["id"], doc=row["doc"], start=s, end=e, found=(row["text"] or "")[:40], expected=f"{e - s} characters"))
+            if row["text"] is None or not 0 <= s <= e:
+                raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)))
             th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], row.get("kind") or "")
             return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default)

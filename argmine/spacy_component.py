@@ -8,9 +8,12 @@ it works without importing this module) segments each doc's text exactly as
 (or ``other``), and ``span._.themes``, ``span._.scores``,
 ``span._.sentiment``, ``span._.sentiment_score``, ``span._.evidence`` and
 ``span._.unit_id``.  Units are character offsets; they are mapped to tokens
-with ``doc.char_span(..., alignment_mode="expand")`` (jieba tokens never
-cross sentence punctuation, so the span covers exactly the unit's
-characters there).
+with ``doc.char_span(..., alignment_mode="strict")``, so every span covers
+exactly its unit's characters.  A unit boundary that falls inside a token
+raises :class:`~argmine.errors.AlignmentError` naming the unit and the token
+(``spacy.blank("zh")``, by character or with jieba, never has one: their
+tokens do not cross sentence punctuation; ``spacy.blank("en")`` on Chinese
+without spaces does).
 
 Config: ``model`` (a model directory, ``"lexicon"``, or ``null`` for the
 packaged default), ``schema`` (a schema file, or ``null`` for the model's),
@@ -105,12 +108,9 @@ class ArgmineComponent:
                 for unit in seg.units:
                     p = next(predictions)
                     themes = [t for t in p.themes if t != OTHER]
-                    span = doc.char_span(unit.start, unit.end, label=themes[0] if themes else OTHER, alignment_mode="expand")
+                    span = doc.char_span(unit.start, unit.end, label=themes[0] if themes else OTHER, alignment_mode="strict")
                     if span is None:
-                        raise AlignmentError(
-                            f"unit {unit.id} ({unit.start}..{unit.end}, {unit.text!r}) does not map to tokens of the doc; "
-                            "the doc's tokens must cover its text"
-                        )
+                        raise AlignmentError(_misaligned(doc, unit))
                     span._.themes = themes
                     span._.scores = dict(p.scores)
                     span._.sentiment = p.sentiment
@@ -120,6 +120,21 @@ class ArgmineComponent:
                     spans.append(span)
                 doc.spans[self.spans_key] = spans
                 yield doc
+
+
+def _misaligned(doc: Doc, unit: Any) -> str:
+    """The message for a unit whose boundaries fall inside a token of ``doc``."""
+    crossing = [
+        t.text
+        for t in doc
+        if t.idx < unit.start < t.idx + len(t) or t.idx < unit.end < t.idx + len(t)
+    ]
+    found = f"token {crossing[0]!r} crosses its boundary" if crossing else "no tokens cover it"
+    return (
+        f"unit {unit.id} ({unit.start}..{unit.end}, {unit.text!r}) does not align with the doc's tokens: {found}; "
+        'use a tokenizer that splits at sentence punctuation, e.g. spacy.blank("zh") '
+        '(characters) or with config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}'
+    )
 
 
 @Language.factory(

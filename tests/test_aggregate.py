@@ -237,3 +237,14 @@ def test_top_terms_leave_out_character_fragments():
     cu = [ClassifiedUnit(unit, Prediction(("bloat",), {"bloat": 0.9}, "negative", -0.5, ev))]
     terms = [t["term"] for t in summarize(cu, SCHEMA)["themes"]["bloat"]["terms"]]
     assert terms == ["臃肿"]
+
+
+def test_top_terms_keep_the_schemas_one_character_cues(tmp_path):
+    import argmine
+
+    p = tmp_path / "d.toml"
+    p.write_text('[schema]\nid = "delivery"\n[[themes]]\nid = "price"\ncues = ["贵"]\n[[themes]]\nid = "speed"\ncues = ["慢"]\n',
+                 encoding="utf-8")
+    a = argmine.analyze([argmine.Document("a", "太贵了,送得也慢。今天下雨了。")], schema=p, model="lexicon")
+    assert [t["term"] for t in a.themes["price"]["terms"]] == ["贵"]
+    assert [t["term"] for t in a.themes["speed"]["terms"]] == ["慢"]

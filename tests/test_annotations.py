@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -170,6 +171,50 @@ def test_realign_reports_every_unit_that_no_longer_aligns():
     assert reasons["gone#1@gone"] == "document 'gone' is not among the inputs"
     assert "no unit covers 5..10" in reasons["d#2@d"]
     assert lost[0].to_dict()["reason"]
+
+
+def units_of(sentences, prefix="", doc="d"):
+    """One unit per sentence of ``prefix + "".join(sentences)`` (the prefix is not a unit)."""
+    source, out, at = prefix + "".join(sentences), [], len(prefix)
+    for n, s in enumerate(sentences, 1):
+        out.append(Unit.from_source(source, doc=doc, n=n, start=at, end=at + len(s), kind="body"))
+        at += len(s)
+    return out
+
+
+def test_realign_repeated_text_follows_the_shift_of_its_neighbours():
+    sentences = ["支付宝做社交是对的。", "圈子到底是什么?", "圈子到底是什么?", "财不外露。"]
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in units_of(sentences)]
+    aligned, lost = realign(gold, units_of(sentences, prefix="编者按。\n"))
+    assert lost == []
+    assert [(r.id, r.meta["realigned_from"]["start"], r.start) for r in aligned] == [
+        ("d#1", 0, 5), ("d#2", 10, 15), ("d#3", 18, 23), ("d#4", 26, 31)]
+
+
+def test_realign_two_records_share_a_unit_only_when_they_had_the_same_offsets():
+    sentences = ["来往已死。", "好。", "好。"]
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in units_of(sentences)]
+    twin = replace(gold[2], id="d#3b", themes=("privacy",))
+    aligned, lost = realign([*gold, twin], units_of(sentences, prefix="前言。"))
+    assert [(r.id, r.start) for r in aligned] == [("d#1", 3), ("d#2", 8), ("d#3", 10)]
+    assert [(u.record.id, u.reason) for u in lost] == [("d#3b", "unit d#3 is already labelled by gold record d#3 (same offsets 7..9)")]
+    # One occurrence deleted: the record nearer the one left keeps it, the other is reported.
+    aligned, lost = realign(gold, units_of(["来往已死。", "好。"], prefix="前言。"))
+    assert [(r.id, r.start) for r in aligned] == [("d#1", 3), ("d#2", 8)]
+    assert [(u.record.id, u.reason) for u in lost] == [
+        ("d#3", "its text now occurs only 1 time(s) in the document, each taken by a gold record with that text "
+                "nearer to it (d#2 by d#2); the source changed")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["甲。", "乙乙。", "丙丙丙。"]), max_size=8), st.integers(0, 8),
+       st.text(alphabet="编者按:\n", max_size=6))
+def test_realign_after_a_prepend_every_record_moves_by_its_length(repeated, at, prefix):
+    sentences = [*repeated[:at], "唯一的一句。", *repeated[at:]]
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in units_of(sentences)]
+    aligned, lost = realign(gold, units_of(sentences, prefix=prefix))
+    assert lost == []
+    assert [(r.id, r.start, r.end) for r in aligned] == [(g.id, g.start + len(prefix), g.end + len(prefix)) for g in gold]
 
 
 def test_realign_reports_merged_and_changed_text():

@@ -313,6 +313,39 @@ def test_text_mismatch_names_the_record(tmp_path):
     assert len(result.records) == len(UNITS) - 1
 
 
+def test_text_edited_in_the_sheet_quotes_the_source_text(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative",
+                                                         text="来往已死了。" if row["id"] == "d1#3" else row["text"]))
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已死了。' "
+        "but the source has '来往已死。'; the source changed since export: run 'argmine realign' or export again"]
+    assert len(result.records) == len(UNITS) - 1
+    result = import_annotations([tmp_path / "u.csv"], "csv")  # no source: the record contradicts itself
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'u.csv'}:4 (unit d1#3): offsets 21..26 do not span the 6 characters of text '来往已死了。'; "
+        "fix start/end or text; or pass --source to compare it with the original text"]
+
+
+def test_import_names_source_granularity_when_spans_are_parts_of_units(tmp_path):
+    first = UNITS[0]  # d1#1 "支付宝做社交是对的😀。" 0..11, cut in two as clause segmentation would
+    clauses = [Unit.from_source(DOCS[0].text, doc="d1", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 6), (6, 11)], 1)]
+    export(clauses, tmp_path / "c.csv", "csv")
+    fill_csv(tmp_path / "c.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    result = import_annotations([tmp_path / "c.csv"], "csv", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'c.csv'}:{n} (unit d1#{n - 1}): cannot be mapped to a unit: its span d1 {s}..{e} is part of unit d1#1 0..11 "
+        "of the source; the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
+        for n, s, e in [(2, 0, 6), (3, 6, 11)]]
+    export([first], tmp_path / "s.csv", "csv")
+    fill_csv(tmp_path / "s.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    result = import_annotations([tmp_path / "s.csv"], "csv", units=clauses)
+    assert [p.reason for p in result.errors] == [
+        "cannot be mapped to a unit: its span d1 0..11 covers units d1#1..d1#2 of the source; the export was probably cut "
+        "into sentences: pass --source-granularity sentence (as given to 'export --granularity')"]
+
+
 def test_span_not_on_a_unit_boundary_is_reported(tmp_path):
     export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level="document")
     tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))

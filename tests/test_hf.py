@@ -78,3 +78,35 @@ def test_classify_batch_loads_the_model_once_per_process():
     first = hf._LOADED[("lexicon", None)][0]
     classify({"text": ["财不外露。"]})
     assert hf._LOADED[("lexicon", None)][0] is first
+
+
+def test_classify_dataset_types_themes_when_the_first_batch_has_none():
+    from datasets import Dataset
+
+    from argmine.hf import classify_dataset
+
+    # "天气不错。" gets no theme from the lexicon; the first batch (size 2) holds only such rows.
+    ds = Dataset.from_dict({"id": list("abcd"), "text": ["天气不错。", "天气不错。", "财不外露。", "财不外露。"]})
+    assert classify({"text": ["天气不错。"]})["themes"] == [[]]
+    out = classify_dataset(ds, model="lexicon", batch_size=2)
+    assert out.features["themes"].feature.dtype == "string"
+    assert out["themes"][:2] == [[], []] and "privacy" in out["themes"][2]
+    assert out.column_names == ["id", "text", "themes", "scores", "sentiment", "sentiment_score"]
+    dropped = classify_dataset(ds, model="lexicon", batch_size=2, remove_columns="id")
+    assert dropped.column_names == ["text", "themes", "scores", "sentiment", "sentiment_score"]
+
+
+def test_classify_dataset_gives_an_empty_dataset_the_typed_columns():
+    from datasets import Dataset, Value
+
+    from argmine.hf import classify_dataset
+
+    out = classify_dataset(Dataset.from_dict({"text": []}), model="lexicon")
+    assert out.num_rows == 0
+    assert out.features["sentiment_score"] == Value("float64")
+    assert set(out.features["scores"]) == set(argmine.load_schema().theme_ids)
+
+
+def test_classify_batch_rejects_a_row_mapped_without_batched(ds):
+    with pytest.raises(InputError, match=r"dataset: 'text' is a single string, not a batch of texts; .*pass batched=True"):
+        ds.map(classify)

@@ -84,3 +84,18 @@ def test_spacy_factory_is_found_through_the_entry_point():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "privacy"
+
+
+def test_spacy_component_raises_when_a_token_crosses_a_unit_boundary():
+    # The English tokenizer splits on spaces only: "支付宝做社交是对的。财不外露" is one token.
+    nlp = spacy.blank("en")
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    with pytest.raises(
+        argmine.errors.AlignmentError,
+        match=r"unit doc#1 \(0\.\.10, '支付宝做社交是对的。'\) does not align with the doc's tokens: "
+        r"token '支付宝做社交是对的。财不外露' crosses its boundary; use a tokenizer",
+    ):
+        nlp("支付宝做社交是对的。财不外露。")
+    # With spaces between the units the same tokenizer aligns exactly.
+    doc = nlp("支付宝做社交是对的。 财不外露。")
+    assert [s.text for s in doc.spans["argmine"]] == ["支付宝做社交是对的。", "财不外露。"]

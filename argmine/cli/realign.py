@@ -19,7 +19,10 @@ def command(gold, inputs, output):
     """Re-anchor GOLD labels to the units the segmenter cuts from PATHS now.
 
     A record keeps its labels when a unit of its document has the same
-    offsets and text, or the same text at other offsets.  Every record that
+    text; where the text occurs several times, it takes the occurrence
+    nearest its old offset moved as its neighbours moved (a prepended line
+    shifts them all), and two records share a unit only if they had the same
+    offsets.  Every record that
     no longer aligns is printed with the reason and written, unchanged, to
     OUTPUT.unaligned.jsonl; none is dropped.  Exit code 1 if any did not align.
 
