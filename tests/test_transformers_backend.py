@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -256,3 +257,151 @@ def test_transformers_missing_torch_names_the_install_command(schema, monkeypatc
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(MissingDependency, match=r"pip install 'argmine\[transformers\]'"):
         TransformersBackend(schema, model_name_or_path="x").fit(["好"], [[]], ["positive"])
+
+
+# -- damaged model directories, pickles, devices (QA round 2) -----------------
+
+
+@pytest.fixture(scope="module")
+def saved(fitted, tmp_path_factory):
+    path = tmp_path_factory.mktemp("saved") / "model"
+    fitted.save(path)
+    return path
+
+
+@pytest.fixture
+def model_copy(saved, tmp_path):
+    import shutil
+
+    return Path(shutil.copytree(saved, tmp_path / "model"))
+
+
+@pytest.fixture
+def no_unpickling(monkeypatch):
+    import torch
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("torch.load was called: a pickle was read")
+
+    monkeypatch.setattr(torch, "load", refuse)
+
+
+def _truncate(path):
+    path.write_bytes(path.read_bytes()[:5])
+
+
+def _set_max_length(path):
+    config = json.loads(path.read_text("utf-8"))
+    config["params"]["max_length"] = "abc"
+    path.write_text(json.dumps(config), "utf-8")
+
+
+@pytest.mark.parametrize(
+    "damage,where,what",
+    [
+        (lambda m: _truncate(m / "heads.safetensors"), "heads.safetensors", "cannot load the heads"),
+        (lambda m: (m / "encoder" / "model.safetensors").write_bytes(b""), "encoder", "cannot load the encoder"),
+        (lambda m: _set_max_length(m / "config.json"), "config.json", "max_length must be an integer >= 1, found 'abc'"),
+    ],
+    ids=["truncated-heads", "empty-encoder-weights", "max-length-not-a-number"],
+)
+def test_transformers_load_reports_a_damaged_file_in_one_line(model_copy, damage, where, what):
+    damage(model_copy)
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    message = str(e.value)
+    assert message.startswith(str(model_copy / where)) and what in message, message
+    assert "retrain with 'argmine train'" in message and "\n" not in message
+
+
+def test_transformers_load_never_unpickles_encoder_weights(model_copy, no_unpickling):
+    import torch
+    from safetensors.torch import load_file
+
+    encoder = model_copy / "encoder"
+    torch.save(load_file(str(encoder / "model.safetensors")), encoder / "pytorch_model.bin")
+    (encoder / "model.safetensors").unlink()
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    assert str(e.value) == (
+        f"{encoder}: no model.safetensors (found pytorch_model.bin, which is a pickle); argmine reads a "
+        "trained encoder from safetensors only and never unpickles weights; restore the model directory "
+        "from a backup or retrain with 'argmine train'"
+    )
+
+
+def test_transformers_fit_never_unpickles_a_base_checkpoint(schema, base, tmp_path, no_unpickling):
+    import shutil
+
+    from safetensors.torch import load_file
+
+    pickled = Path(shutil.copytree(base, tmp_path / "pickled"))
+    state = load_file(str(pickled / "model.safetensors"))
+    (pickled / "model.safetensors").unlink()
+    (pickled / "pytorch_model.bin").write_bytes(b"not read")
+    with pytest.raises(ModelError, match=r"cannot load the encoder \(no model.safetensors; argmine reads encoder weights from safetensors only"):
+        TransformersBackend(schema, model_name_or_path=str(pickled), **FIT).fit(["好"], [[]], ["positive"])
+    assert state  # the weights existed; only their pickled form is refused
+
+
+def test_transformers_load_refuses_an_encoder_without_tokenizer_files(model_copy):
+    for f in (model_copy / "encoder").iterdir():
+        if f.name.startswith(("tokenizer", "vocab", "special_tokens")):
+            f.unlink()
+    with pytest.raises(ModelError, match=r"encoder: no tokenizer files \(expected one of tokenizer.json, vocab.txt"):
+        load_model(model_copy)
+
+
+def test_transformers_fit_refuses_a_base_checkpoint_with_an_empty_vocabulary(schema, base, tmp_path):
+    import shutil
+
+    empty = Path(shutil.copytree(base, tmp_path / "empty"))
+    for f in empty.iterdir():
+        if f.name.startswith(("tokenizer", "vocab", "special_tokens")):
+            f.unlink()
+    with pytest.raises(ModelError, match=r"the tokenizer has no vocabulary beyond its special tokens"):
+        TransformersBackend(schema, model_name_or_path=str(empty), **FIT).fit(["好"], [[]], ["positive"])
+
+
+@pytest.mark.parametrize("device", ["tpu", "gpu0", 0, "cuda:x"])
+def test_transformers_rejects_an_unknown_device(schema, base, device):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(base), device=device).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (
+        f"transformers backend: unknown device {device!r}; use cpu, cuda, cuda:N (N = GPU index), mps or auto"
+    )
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:1"])
+def test_transformers_rejects_a_device_that_is_not_there(schema, base, saved, monkeypatch, device):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(ModelError, match=rf"device '{device}' is not available here \(torch .* sees 0 CUDA device\(s\)\); pass --param device=cpu"):
+        TransformersBackend(schema, model_name_or_path=str(base), device=device).fit(["好"], [[]], ["positive"])
+    with pytest.raises(ModelError, match="is not available here"):
+        TransformersBackend.load(saved, device=device)
+
+
+def test_transformers_accepts_cpu_and_auto_devices(saved):
+    assert TransformersBackend.load(saved, device="cpu").predict(["好吃"], evidence=False)
+    assert TransformersBackend.load(saved, device="auto").predict(["好吃"], evidence=False)
+
+
+@pytest.mark.parametrize(
+    "param,value,expected",
+    [
+        ("warmup_ratio", 1.5, "a number from 0 to 1"),
+        ("warmup_ratio", -0.1, "a number from 0 to 1"),
+        ("learning_rate", 0, "a number > 0 (e.g. 3e-5)"),
+        ("max_length", 0, "an integer >= 1"),
+        ("epochs", 1.5, "an integer >= 1"),
+        ("batch_size", True, "an integer >= 1"),
+        ("seed", "x", "an integer"),
+        ("weight_decay", -1, "a number >= 0"),
+    ],
+)
+def test_transformers_fit_names_the_allowed_range(schema, base, param, value, expected):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(base), **{param: value}).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == f"transformers backend: {param} must be {expected}, found {value!r}"

@@ -40,6 +40,7 @@ import contextlib
 import inspect
 import json
 import math
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -56,6 +57,40 @@ FORMAT_VERSION = 1
 #: A token joins an evidence span when it pushes at least this share of the strongest token.
 SPAN_SHARE = 0.5
 _SPECIAL = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
+#: Files that hold a tokenizer's vocabulary (one of them must be in a trained model's encoder/).
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model")
+#: Weight files read from encoder/: safetensors only, never a pickle.
+SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
+PICKLED_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+
+#: Integer settings and their lowest allowed value (None: any integer).
+_INT_PARAMS = {"epochs": 1, "batch_size": 1, "max_length": 1, "evidence_top": 0, "seed": None}
+#: Number settings: (test, wording of the allowed range).
+_NUMBER_PARAMS = {
+    "learning_rate": (lambda v: v > 0, "a number > 0 (e.g. 3e-5)"),
+    "weight_decay": (lambda v: v >= 0, "a number >= 0"),
+    "warmup_ratio": (lambda v: 0 <= v <= 1, "a number from 0 to 1"),
+    "threshold": (lambda v: 0 < v < 1, "a number strictly between 0 and 1"),
+}
+
+# -- messages (the backend's own; the shared ones live in argmine/errors.py) --
+E_PARAM = "transformers backend: {name} must be {expected}, found {found!r}"
+E_DEVICE = "transformers backend: unknown device {device!r}; use cpu, cuda, cuda:N (N = GPU index), mps or auto"
+E_NO_DEVICE = (
+    "transformers backend: device {device!r} is not available here (torch {torch} sees {sees}); "
+    "pass --param device=cpu, or leave device unset to use a GPU only when there is one"
+)
+E_TRAINED = "{where}: {what}; restore the model directory from a backup or retrain with 'argmine train'"
+E_NO_SAFETENSORS = (
+    "no model.safetensors{found}; argmine reads a trained encoder from safetensors only "
+    "and never unpickles weights"
+)
+E_NO_TOKENIZER = "no tokenizer files (expected one of {files})"
+E_EMPTY_TOKENIZER = (
+    "{where}: the tokenizer has no vocabulary beyond its special tokens {special} "
+    "(its vocabulary file is missing or empty), so every character would read as unknown"
+)
+E_TOKENIZER_SIZE = "{where}: the tokenizer has {n} tokens but the encoder embeds only {m}; they do not belong together"
 
 
 def _require():
@@ -246,27 +281,43 @@ class TransformersBackend:
         return {k: getattr(self, k) for k in self._PARAMS}
 
     def _check_params(self) -> None:
+        """Validate every setting and the device before any model is loaded."""
+        self._check_settings()
+        self._device()
+
+    def _check_settings(self) -> None:
         if not self.model_name_or_path:
             raise ModelError(
                 "the transformers backend needs a base model: pass --base-model PATH_OR_HUB_ID "
                 "(model_name_or_path=...), e.g. a local copy of bert-base-chinese"
             )
-        for k in ("epochs", "batch_size", "max_length", "evidence_top"):
-            v = getattr(self, k)
-            if not isinstance(v, int) or isinstance(v, bool) or v < (0 if k == "evidence_top" else 1):
-                raise ModelError(f"transformers backend: {k} must be a positive integer, found {v!r}")
-        for k in ("learning_rate", "weight_decay", "warmup_ratio", "threshold"):
-            v = getattr(self, k)
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-                raise ModelError(f"transformers backend: {k} must be a non-negative number, found {v!r}")
-        if not 0 < self.threshold < 1:
-            raise ModelError(f"transformers backend: threshold must be in (0, 1), found {self.threshold!r}")
+        if not isinstance(self.model_name_or_path, (str, Path)):
+            raise ModelError(E_PARAM.format(name="model_name_or_path", expected="a directory or hub id", found=self.model_name_or_path))
+        for name, low in _INT_PARAMS.items():
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or (low is not None and v < low):
+                expected = "an integer" if low is None else f"an integer >= {low}"
+                raise ModelError(E_PARAM.format(name=name, expected=expected, found=v))
+        for name, (ok, expected) in _NUMBER_PARAMS.items():
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or not ok(v):
+                raise ModelError(E_PARAM.format(name=name, expected=expected, found=v))
 
     def _device(self):
+        """``device`` as a torch device, checked to exist here; by default CUDA when available, else the CPU."""
         torch, _ = _require()
-        if self.device:
-            return torch.device(self.device)
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        name = "auto" if self.device is None else self.device
+        if not isinstance(name, str) or not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", name):
+            raise ModelError(E_DEVICE.format(device=name))
+        if name == "auto":
+            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        if name.startswith("cuda"):
+            count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+            if int(name.partition(":")[2] or 0) >= count:
+                raise ModelError(E_NO_DEVICE.format(device=name, sees=f"{count} CUDA device(s)", torch=torch.__version__))
+        if name == "mps" and not torch.backends.mps.is_available():
+            raise ModelError(E_NO_DEVICE.format(device=name, sees="no MPS (Apple GPU) device", torch=torch.__version__))
+        return torch.device(name)
 
     # -- training ------------------------------------------------------------
 
@@ -313,6 +364,7 @@ class TransformersBackend:
             torch.manual_seed(self.seed)
             tokenizer = _load_tokenizer(transformers, self.model_name_or_path)
             encoder = _load_encoder(transformers, torch, self.model_name_or_path)
+            _check_tokenizer(tokenizer, encoder, self.model_name_or_path)
             hidden = encoder.config.hidden_size
             dropout = float(getattr(encoder.config, "hidden_dropout_prob", 0.1) or 0.0)
             heads = _heads_module(hidden, len(theme_ids), len(sentiment_ids), dropout)
@@ -512,6 +564,7 @@ class TransformersBackend:
         theme ids and sentiment labels as the trained heads.
         """
         torch, transformers = _require()
+        from safetensors import SafetensorError
         from safetensors.torch import load_file
 
         path = Path(path)
@@ -519,16 +572,17 @@ class TransformersBackend:
             config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
         except FileNotFoundError:
             raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
-        except ValueError as e:
+        except (ValueError, OSError) as e:
             raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
-        if config.get("backend") != cls.name:
-            raise ModelError(f"{path}: config.json says backend {config.get('backend')!r}, not {cls.name!r}")
+        if not isinstance(config, dict) or config.get("backend") != cls.name:
+            found = config.get("backend") if isinstance(config, dict) else config
+            raise ModelError(f"{path}: config.json says backend {found!r}, not {cls.name!r}")
         for f in (SCHEMA_FILE, HEADS_FILE, ENCODER_DIR):
             if not (path / f).exists():
                 raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")
+        themes, sentiments, hidden_size = _check_config(config, path / CONFIG_FILE)
         if schema is None:
             schema = load_schema(path / SCHEMA_FILE)
-        themes, sentiments = tuple(config["themes"]), tuple(config["sentiments"])
         if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):
             raise ModelError(
                 f"{path}: the model was trained for themes {list(themes)}, but the schema "
@@ -537,15 +591,28 @@ class TransformersBackend:
         params = {k: v for k, v in dict(config.get("params", {})).items() if k in cls._PARAMS}
         params["model_name_or_path"] = params.get("model_name_or_path") or str(path / ENCODER_DIR)
         self = cls(schema, device=device, **params)
+        try:
+            self._check_settings()
+        except ModelError as e:
+            raise ModelError(E_TRAINED.format(where=path / CONFIG_FILE, what=f"bad setting ({e})")) from None
         target = self._device()
+        encoder_dir = path / ENCODER_DIR
+        _check_encoder_files(encoder_dir)
         with _quiet():
-            encoder = _load_encoder(transformers, torch, str(path / ENCODER_DIR), local=True)
-            tokenizer = _load_tokenizer(transformers, str(path / ENCODER_DIR), local=True)
-        heads = _heads_module(int(config["hidden_size"]), len(themes), len(sentiments), 0.0)
+            encoder = _load_encoder(transformers, torch, str(encoder_dir), local=True)
+            tokenizer = _load_tokenizer(transformers, str(encoder_dir), local=True)
+        _check_tokenizer(tokenizer, encoder, encoder_dir, trained=True)
+        if int(encoder.config.hidden_size) != hidden_size:
+            raise ModelError(E_TRAINED.format(
+                where=path,
+                what=f"{CONFIG_FILE} says hidden_size {hidden_size}, but the encoder has {encoder.config.hidden_size}",
+            ))
+        heads = _heads_module(hidden_size, len(themes), len(sentiments), 0.0)
         try:
             heads.load_state_dict(load_file(str(path / HEADS_FILE)))
-        except (RuntimeError, OSError) as e:
-            raise ModelError(f"{path / HEADS_FILE}: cannot load the heads ({e}); retrain with 'argmine train'") from None
+        except (RuntimeError, OSError, SafetensorError) as e:
+            what = f"cannot load the heads ({_first_line(e)})"
+            raise ModelError(E_TRAINED.format(where=path / HEADS_FILE, what=what)) from None
         encoder.to(target).eval().requires_grad_(False)
         heads.to(target).eval().requires_grad_(False)
         self.schema_ = schema
@@ -563,29 +630,95 @@ class TransformersBackend:
 # -- helpers ---------------------------------------------------------------
 
 
+def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    """The themes, sentiments and hidden size a trained model's config.json declares, type-checked."""
+    def bad(what: str) -> ModelError:
+        return ModelError(E_TRAINED.format(where=where, what=what))
+
+    found = {}
+    for key in ("themes", "sentiments"):
+        v = config.get(key)
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v) or not v:
+            raise bad(f"{key!r} must be a non-empty list of strings, found {v!r}")
+        found[key] = tuple(v)
+    if not {"positive", "negative"} <= set(found["sentiments"]):
+        raise bad(f"'sentiments' must include 'positive' and 'negative', found {list(found['sentiments'])}")
+    hidden = config.get("hidden_size")
+    if not isinstance(hidden, int) or isinstance(hidden, bool) or hidden < 1:
+        raise bad(f"'hidden_size' must be a positive integer, found {hidden!r}")
+    if not isinstance(config.get("params", {}), dict):
+        raise bad(f"'params' must be an object, found {config.get('params')!r}")
+    history = config.get("loss_history", [])
+    if not isinstance(history, list) or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in history):
+        raise bad(f"'loss_history' must be a list of numbers, found {history!r}")
+    n_train = config.get("n_train", 0)
+    if not isinstance(n_train, int) or isinstance(n_train, bool) or n_train < 0:
+        raise bad(f"'n_train' must be an integer >= 0, found {n_train!r}")
+    return found["themes"], found["sentiments"], hidden
+
+
+def _check_encoder_files(encoder_dir: Path) -> None:
+    """A trained model's encoder/ must hold safetensors weights and a tokenizer vocabulary."""
+    if not any((encoder_dir / f).is_file() for f in SAFE_WEIGHTS):
+        pickles = [f for f in PICKLED_WEIGHTS if (encoder_dir / f).exists()]
+        found = f" (found {', '.join(pickles)}, which is a pickle)" if pickles else ""
+        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_SAFETENSORS.format(found=found)))
+    if not any((encoder_dir / f).is_file() for f in TOKENIZER_FILES):
+        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_TOKENIZER.format(files=", ".join(TOKENIZER_FILES))))
+
+
+def _check_tokenizer(tokenizer, encoder, where, trained: bool = False) -> None:
+    """Refuse a tokenizer with an empty vocabulary, or one with ids the encoder cannot embed."""
+    fix = (
+        "restore the model directory from a backup or retrain with 'argmine train'" if trained
+        else "pass a checkpoint directory with its own tokenizer files"
+    )
+    special = set(tokenizer.all_special_tokens)
+    if not tokenizer.get_vocab().keys() - special:
+        raise ModelError(f"{E_EMPTY_TOKENIZER.format(where=where, special=sorted(special))}; {fix}")
+    n, m = len(tokenizer), getattr(encoder.config, "vocab_size", None)
+    if isinstance(m, int) and n > m:
+        raise ModelError(f"{E_TOKENIZER_SIZE.format(where=where, n=n, m=m)}; {fix}")
+
+
 def _load_tokenizer(transformers, name: str, local: bool = False):
+    """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub)."""
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(name, local_files_only=local)
-    except (OSError, ValueError) as e:
-        raise ModelError(_load_hint(name, "tokenizer", e)) from None
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
+        raise ModelError(_load_hint(name, "tokenizer", e, trained=local)) from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token  # decoder-style vocabularies have no pad token
     return tokenizer
 
 
 def _load_encoder(transformers, torch, name: str, local: bool = False):
+    """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded)."""
+    from safetensors import SafetensorError
+
     try:
-        return transformers.AutoModel.from_pretrained(name, local_files_only=local, dtype=torch.float32)
-    except (OSError, ValueError) as e:
-        raise ModelError(_load_hint(name, "encoder", e)) from None
+        return transformers.AutoModel.from_pretrained(
+            name, local_files_only=local, dtype=torch.float32, use_safetensors=True
+        )
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError) as e:
+        raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
 
 
-def _load_hint(name: str, what: str, error: Exception) -> str:
-    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _load_hint(name: str, what: str, error: Exception, trained: bool = False) -> str:
+    first = _first_line(error)
+    if "safetensors" in first and ("no file named" in first or "use_safetensors" in first):
+        first = "no model.safetensors; argmine reads encoder weights from safetensors only, never a pickled pytorch_model.bin"
+    if trained:
+        return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
     return (
         f"{name}: cannot load the {what} ({first}); pass a local checkpoint directory "
-        "(with config.json, weights and tokenizer files) or a hub id reachable from here "
-        "(set HF_HUB_OFFLINE=1 to use only the local cache)"
+        "(with config.json, model.safetensors and tokenizer files) or a hub id reachable from here "
+        "(set HF_HUB_OFFLINE=1 to use only the local cache); see docs/transformers.md"
     )
 
 
