@@ -273,10 +273,8 @@ def _sample(documents, units_by_doc, priority_docs, max_docs, max_units):
     """
     order = {d.id: i for i, d in enumerate(documents)}
     by_id = {d.id: d for d in documents}
-    queue: list[str] = []
-    for doc_id in list(dict.fromkeys(p for p in priority_docs if p in by_id)) + [d.id for d in documents]:
-        if doc_id not in queue:
-            queue.append(doc_id)
+    # quoted documents first, then the rest in input order, each once
+    queue = dict.fromkeys([p for p in priority_docs if p in by_id] + [d.id for d in documents])
     chosen, truncated, budget = [], {}, max_units
     for doc_id in queue:
         if len(chosen) >= max_docs or budget <= 0:

@@ -403,8 +403,10 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     """Score predictions against gold: per-theme P/R/F1, macro-F1, sentiment accuracy, macro-F1, confusion.
 
     ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
-    (listed in ``macro_over``); a theme never seen in gold cannot be scored.
-    ``sentiment.confusion`` rows are gold labels, columns predictions.
+    or in the predictions (listed in ``macro_over``): a theme predicted but
+    never in the gold scores 0, as in scikit-learn's macro average.  The
+    sentiment macro-F1 averages the labels in the gold or the predictions the
+    same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
 
     >>> gold = [Example("a", ("privacy",), "negative"), Example("b", (), "neutral")]
     >>> r = evaluate(gold, [{"themes": ["privacy"], "sentiment": "neutral"}, {"themes": [], "sentiment": "neutral"}])
@@ -429,7 +431,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         tp = sum(a and b for a, b in zip(y, yhat))
         themes[tid] = {"precision": float(p_), "recall": float(r_), "f1": float(f_), "support": int(sum(y)),
                        "predicted": int(sum(yhat)), "tp": tp}
-        if sum(y):
+        if sum(y) or sum(yhat):
             macro_over.append(tid)
     y_other = [int(not g.themes) for g in gold]
     yhat_other = [int(not p[0]) for p in pred]
@@ -438,7 +440,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     gs = [g.sentiment for g in gold]
     ps = [p[1] for p in pred]
     sp, sr, sf, ss = precision_recall_fscore_support(gs, ps, labels=labels, zero_division=0)
-    present = [lab for lab in labels if lab in gs]
+    present = [lab for lab in labels if lab in gs or lab in ps]
     cm = confusion_matrix(gs, ps, labels=labels)
     return {
         "n": len(gold),

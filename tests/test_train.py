@@ -58,7 +58,7 @@ def naive_scores(gold, pred, theme_ids):
         fn = sum(t in g and t not in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
         out[t] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
     f1s = []
-    for lab in sorted({g[1] for g in gold}):
+    for lab in sorted({g[1] for g in gold} | {p[1] for p in pred}):  # a label only predicted scores 0
         tp = sum(g[1] == lab and p[1] == lab for g, p in zip(gold, pred))
         fp = sum(g[1] != lab and p[1] == lab for g, p in zip(gold, pred))
         fn = sum(g[1] == lab and p[1] != lab for g, p in zip(gold, pred))
@@ -80,11 +80,14 @@ def test_evaluate_matches_a_naive_reference(rows):
     per_theme, sent_macro = naive_scores(gold, pred, THEMES)
     for t in THEMES:
         assert result["themes"][t]["f1"] == pytest.approx(per_theme[t])
-    scored = [t for t in THEMES if any(t in g[0] for g in gold)]
+    scored = [t for t in THEMES if any(t in g[0] for g in gold) or any(t in p[0] for p in pred)]
     assert result["macro_over"] == scored
     if scored:
         assert result["theme_macro_f1"] == pytest.approx(sum(per_theme[t] for t in scored) / len(scored))
     assert result["sentiment"]["macro_f1"] == pytest.approx(sent_macro)
+    from sklearn.metrics import f1_score
+
+    assert sent_macro == pytest.approx(f1_score([g[1] for g in gold], [p[1] for p in pred], average="macro", zero_division=0))
     assert result["sentiment"]["accuracy"] == pytest.approx(sum(g[1] == p[1] for g, p in rows) / len(rows))
     cm = result["sentiment"]["confusion"]
     labels = result["sentiment"]["labels"]
