@@ -406,6 +406,9 @@ def summarize(
     return {"totals": totals, "documents": documents_out, "themes": themes}
 
 
+_TABLE_ROW = re.compile(r"^(.*):(\d+)$")
+
+
 def provenance(
     documents: Iterable[Document],
     schema: Schema,
@@ -416,17 +419,21 @@ def provenance(
 ) -> dict[str, Any]:
     """Where the numbers come from: inputs with encodings, schema, model, argmine version, date.
 
-    ``inputs`` has one entry per source file (a JSONL file holding many
-    documents is one entry with its document count).
+    ``inputs`` has one entry per source file (a table holding many
+    documents, whose rows have the source ``<path>:<row>``, is one entry
+    with its document count).
 
     >>> from argmine.schema import load_schema
-    >>> p = provenance([Document("d", "x", source="a.txt", encoding="utf-8")], load_schema(), date="2024-01-01")
+    >>> docs = [Document("d", "x", source="a.txt", encoding="utf-8")]
+    >>> docs += [Document(f"t:{n}", "x", source=f"t.csv:{n}", encoding="utf-8", kind="comment") for n in (1, 2)]
+    >>> p = provenance(docs, load_schema(), date="2024-01-01")
     >>> p["inputs"], p["schema"]["id"]
-    ([{'path': 'a.txt', 'encoding': 'utf-8', 'documents': 1}], 'alipay_social')
+    ([{'path': 'a.txt', 'encoding': 'utf-8', 'documents': 1}, {'path': 't.csv', 'encoding': 'utf-8', 'documents': 2}], 'alipay_social')
     """
     inputs: dict[tuple[str, str | None], int] = {}
     for d in documents:
-        key = (d.source, d.encoding)
+        row = _TABLE_ROW.match(d.source) if d.kind is not None else None  # only table rows carry a kind
+        key = (row.group(1) if row else d.source, d.encoding)
         inputs[key] = inputs.get(key, 0) + 1
     return {
         "inputs": [{"path": s, "encoding": e, "documents": n} for (s, e), n in inputs.items()],
