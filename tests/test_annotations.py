@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -274,3 +275,28 @@ def test_cli_realign_writes_aligned_and_reports_the_rest(tmp_path):
     assert [r.id for r in load_gold(tmp_path / "new.jsonl")] == [u.id for u in units]
     lost = [json.loads(x) for x in (tmp_path / "new.jsonl.unaligned.jsonl").read_text("utf-8").splitlines()]
     assert [x["id"] for x in lost] == ["x#9"] and lost[0]["reason"]
+
+
+def test_cli_agreement_of_passes_sharing_no_unit_is_an_error(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    lines = (Path(__file__).parents[1] / "annotations" / "pass_a.jsonl").read_text("utf-8").splitlines()
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text("\n".join(lines[:5]) + "\n", "utf-8")
+    b.write_text("\n".join(lines[5:10]) + "\n", "utf-8")
+    r = CliRunner().invoke(main, ["agreement", str(a), str(b)])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == f"argmine: error: {a} and {b} share no unit (same document and offsets); there is nothing to compare"
+
+
+def test_cli_export_folder_formats_refuse_stdout(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "a.txt").write_text("支付宝做社交。", "utf-8")
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "doccano", "--no-predictions", "-o", "-"])
+    assert r.exit_code == 2 and "writes a folder of files" in r.stderr
+    assert not Path("-").exists()

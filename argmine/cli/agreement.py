@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 
-from ._common import echo_warning, run_guarded
+from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded
 
 
 @click.command("agreement")
@@ -36,3 +37,6 @@ def command(a, b, fmt, schema):
         click.echo(format_agreement(result))
     if result["unmatched_a"] or result["unmatched_b"]:
         echo_warning(f"{len(result['unmatched_a'])} units only in {a}, {len(result['unmatched_b'])} only in {b}")
+    if not result["n"]:
+        echo_error(f"{a} and {b} share no unit (same document and offsets); there is nothing to compare")
+        sys.exit(EXIT_INPUT)

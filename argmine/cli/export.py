@@ -51,6 +51,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
     if no_predictions and model:
         raise click.UsageError("--model and --no-predictions exclude each other")
+    if output == "-" and fmt != "csv":
+        raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
