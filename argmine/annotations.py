@@ -208,13 +208,15 @@ def _kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
     return None if math.isnan(value) else value
 
 
-def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], schema: Schema) -> dict[str, Any]:
+def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], schema: Schema, *,
+              names: tuple[str, str] = ("first pass", "second pass")) -> dict[str, Any]:
     """Cohen's kappa between two annotation passes, per theme and for sentiment.
 
     Records are matched by ``(doc, start, end)``; records of one pass with no
     partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id).  Each
     theme is scored as binary presence.  A kappa is ``None`` where it is
-    undefined (every unit has the same label in both passes).
+    undefined (every unit has the same label in both passes).  A pass that
+    labels one unit twice is an :class:`AnnotationError` naming it (``names``).
 
     >>> from argmine.schema import load_schema
     >>> a = [GoldRecord(id=f"d#{i}", doc="d", start=i, end=i + 1, text="x", themes=t, sentiment=s)
@@ -222,6 +224,13 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
     >>> round(agreement(a, a, load_schema())["sentiment"]["kappa"], 3)
     1.0
     """
+    for name, records in zip(names, (a_records, b_records)):
+        seen: dict[Any, str] = {}
+        for r in records:
+            if r.key in seen:
+                raise AnnotationError(name, f"labels unit {r.doc} {r.start}..{r.end} twice ({seen[r.key]} and {r.id}); "
+                                            "keep one record per unit (adjudicate, or drop the copy)")
+            seen[r.key] = r.id
     b_by_key = {r.key: r for r in b_records}
     a_keys = {r.key for r in a_records}
     pairs = [(r, b_by_key[r.key]) for r in a_records if r.key in b_by_key]

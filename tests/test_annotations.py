@@ -300,3 +300,11 @@ def test_cli_export_folder_formats_refuse_stdout(tmp_path):
     r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "doccano", "--no-predictions", "-o", "-"])
     assert r.exit_code == 2 and "writes a folder of files" in r.stderr
     assert not Path("-").exists()
+
+
+def test_agreement_refuses_a_pass_that_labels_a_unit_twice():
+    s = load_schema()
+    a = [GoldRecord(id=f"d#{i}", doc="d", start=i, end=i + 1, text="x", themes=(), sentiment="neutral") for i in range(3)]
+    with pytest.raises(AnnotationError, match=r"b\.jsonl: labels unit d 1\.\.2 twice \(d#1 and d#1\)"):
+        agreement(a, a + [a[1]], s, names=("a.jsonl", "b.jsonl"))
+    assert agreement(a, a, s)["n"] == 3

@@ -30,7 +30,7 @@ def command(a, b, fmt, schema):
     from ..schema import load_schema
 
     sch = load_schema(schema)
-    result = agreement(load_gold(a, sch), load_gold(b, sch), sch)
+    result = agreement(load_gold(a, sch), load_gold(b, sch), sch, names=(a, b))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
