@@ -25,6 +25,9 @@ What the numbers mean (they are the contract of ``argmine analyze``):
 
 Groups in ``by_kind`` and ``by_doc`` have the same ``units``, ``share``,
 ``share_all`` and ``sentiment`` shape, with shares taken within the group.
+``by_doc`` lists only the documents in which the bucket has units (a
+document without the theme would read units 0, share 0); every document,
+with its units per theme, is in the summary's ``documents``.
 
 >>> from argmine.types import Unit
 >>> from argmine.backends.base import Prediction
@@ -167,9 +170,21 @@ def _codes(values: list[str], order: list[str]) -> np.ndarray:
 
 
 def _group_stats(
-    cols: _Columns, codes: np.ndarray | None, names: list[str], prefix: str, *, n_boot: int, seed: int
+    cols: _Columns,
+    codes: np.ndarray | None,
+    names: list[str],
+    prefix: str,
+    *,
+    n_boot: int,
+    seed: int,
+    skip_empty: bool = False,
 ) -> list[dict[str, dict[str, Any]]]:
-    """Per bucket, per group: units, share, share_all and sentiment (vectorised counts)."""
+    """Per bucket, per group: units, share, share_all and sentiment (vectorised counts).
+
+    With ``skip_empty``, a group in which the bucket has no unit is left out
+    (``by_doc``: a table of 200,000 one-comment documents would otherwise list
+    every document under every theme).
+    """
     G = len(names)
     if codes is None:
         codes = np.zeros(cols.n, dtype=np.int64)
@@ -185,6 +200,8 @@ def _group_stats(
         neg = np.bincount(codes[m & (cols.senti == -1)], minlength=G)
         groups = {}
         for g, name in enumerate(names):
+            if skip_empty and not units[g]:
+                continue
             share = None
             if bucket != OTHER and argumentative[g]:
                 share = _r(units[g] / argumentative[g])
@@ -348,7 +365,7 @@ def summarize(
 
     overall = _group_stats(cols, None, ["all"], "all", n_boot=n_boot, seed=seed)
     by_kind = _group_stats(cols, _codes(cols.kinds, kind_names), kind_names, "kind", n_boot=n_boot, seed=seed)
-    by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, "doc", n_boot=n_boot, seed=seed)
+    by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, "doc", n_boot=n_boot, seed=seed, skip_empty=True)
     terms = _terms(classified, cols, n_terms, schema)
     examples = _examples(classified, cols, n_examples)
 
@@ -507,7 +524,7 @@ class Analysis:
         summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
         by_rule = Counter(d.rule for d in dropped)
         summary["totals"]["dropped"] = {"spans": len(dropped), "by_rule": dict(sorted(by_rule.items()))}
-        summary["totals"]["failed_inputs"] = len(errors)
+        summary["totals"]["failed_inputs"] = sum(getattr(e, "count", 1) for e in errors)
         settings = {"seed": seed, "n_boot": n_boot, **(settings or {})}
         prov = provenance(documents, schema, model, date=date, settings=settings)
         return cls(classified, schema, summary, prov, documents=documents, dropped=dropped, errors=errors)

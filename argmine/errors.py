@@ -16,12 +16,14 @@ class InputError(ArgmineError):
     """An input file or record cannot be read.
 
     ``source`` names the file (and record) so that the CLI can report it and
-    carry on with the other inputs.
+    carry on with the other inputs.  ``count`` is the number of records the
+    error stands for (one line can summarise many records of a file).
     """
 
-    def __init__(self, source: str, message: str):
+    def __init__(self, source: str, message: str, *, count: int = 1):
         self.source = source
         self.message = message
+        self.count = count
         super().__init__(f"{source}: {message}")
 
 
@@ -77,6 +79,10 @@ E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pa
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
 E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
+W_STDIN_TEXT = (
+    "standard input is read as plain text, but {why}; "
+    "pass --input-format jsonl, csv or tsv to read it as a table"
+)
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 
 

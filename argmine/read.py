@@ -188,6 +188,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
     if fmt == "text":
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
+        if path == "-" and opts.input_format == "auto":
+            _hint_stdin_table(text, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
         page = html_to_text(text)
@@ -200,6 +202,25 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         yield from _csv_rows(text, path, encoding, doc_id, opts, handler, "\t" if fmt == "tsv" else ",")
     else:
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
+
+
+def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
+    """Warn when standard input, read as plain text, looks meant as a table.
+
+    A file's format comes from its suffix; standard input has none.
+    """
+    import warnings
+
+    first = text.lstrip("\ufeff").lstrip().split("\n", 1)[0].strip()
+    looks_jsonl = first.startswith("{") and first.endswith("}")
+    table_options = [
+        f"--{name.replace('_', '-')}"
+        for name in ("text_field", "id_field", "kind_field")
+        if getattr(opts, name) != getattr(ReadOptions, name)
+    ]
+    if looks_jsonl or table_options:
+        why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
+        warnings.warn(E.W_STDIN_TEXT.format(why=why), stacklevel=2)
 
 
 _SPACES = re.compile(r"\s+")
@@ -509,7 +530,7 @@ class MissingFieldReporter:
             if n > self.limit:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
-                self.handler(InputError(self.path, E.E_MORE_WITHOUT_FIELD.format(n=more, records=records, field=field, option=option)))
+                self.handler(InputError(self.path, E.E_MORE_WITHOUT_FIELD.format(n=more, records=records, field=field, option=option), count=more))
 
 
 def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:

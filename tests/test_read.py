@@ -132,6 +132,19 @@ def test_jsonl_records_without_the_text_field_are_listed_then_counted(tmp_path):
         "line 3: has no 'bdy' field (fields: body); pass --text-field NAME",
         "... and 4 more records without a 'bdy' field; pass --text-field NAME",
     ]
+    assert [e.count for e in errors] == [1, 1, 1, 4]
+
+
+def test_cli_counts_failed_records_not_error_lines(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    p = tmp_path / "c.jsonl"
+    p.write_text("\n".join(json.dumps({"body": f"第{i}条。"}, ensure_ascii=False) for i in range(6)) + '\n{"text": "有。"}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", str(p), "--format", "jsonl"], catch_exceptions=False)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == "argmine: error: 6 inputs failed; the other inputs were processed"
 
 
 def test_table_rows_without_id_are_numbered_from_1_after_the_header(tmp_path):
@@ -233,3 +246,22 @@ def test_html_declared_charset_decides_short_pages(tmp_path, declared, codec, ex
     p.write_bytes(f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}"></head><body><p>{text}</p></body></html>'.encode(codec))
     (doc,) = argmine.read([p])
     assert (doc.text, doc.encoding) == (text, expected)
+
+
+@pytest.mark.parametrize(
+    "data, args, why",
+    [
+        ("id,body\n1,支付宝做社交。\n", ["--text-field", "body"], "--text-field applies only to tables"),
+        ('{"text": "支付宝做社交。"}\n', [], "its first line looks like JSON"),
+    ],
+)
+def test_stdin_read_as_text_warns_when_it_looks_like_a_table(data, args, why):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    r = CliRunner().invoke(main, ["segment", "-", *args], input=data.encode("utf-8"), catch_exceptions=False)
+    assert r.exit_code == 0
+    assert f"argmine: warning: standard input is read as plain text, but {why}; pass --input-format" in r.stderr
+    plain = CliRunner().invoke(main, ["segment", "-"], input="支付宝做社交。\n".encode("utf-8"), catch_exceptions=False)
+    assert "warning" not in plain.stderr

@@ -81,10 +81,12 @@ class Inputs:
     quiet: bool = False
     failures: list[str] = field(default_factory=list)
     documents_read: int = 0
+    failed: int = 0
 
     def report(self, err: ArgmineError) -> None:
         """Record and print one bad input; stop at once under --strict."""
         self.failures.append(str(err))
+        self.failed += getattr(err, "count", 1)
         echo_error(str(err))
         if self.strict:
             echo_error("stopping because of --strict")
@@ -119,7 +121,7 @@ class Inputs:
     def finish(self) -> None:
         """Exit 1 if any input failed (after everything else was written)."""
         if self.failures:
-            n = len(self.failures)
+            n = self.failed
             if not self.documents_read:
                 echo_error(f"{n} input{'s' if n > 1 else ''} failed; no document was read")
             else:

@@ -44,7 +44,8 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
     examples, failures = [], []
 
     def report(err):
-        failures.append(str(err))
+        # one entry per failed record: a summary line can stand for many
+        failures.extend([str(err)] * getattr(err, "count", 1))
         echo_error(str(err))
 
     for path in paths:
