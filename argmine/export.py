@@ -289,12 +289,19 @@ def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str) 
 def write_label_studio(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
     """Write ``tasks.json`` (unit or document level) and ``config.xml`` into directory ``out``."""
     if level == "unit":
-        tasks = [_ls_unit_task(it, model_version) for it in items]
+        tasks = (_ls_unit_task(it, model_version) for it in items)
     else:
         docs = _need_docs("label-studio", level, items, documents)
-        tasks = [_ls_document_task(docs[d], its, model_version) for d, its in _by_doc(items).items()]
+        tasks = (_ls_document_task(docs[d], its, model_version) for d, its in _by_doc(items).items())
     out.mkdir(parents=True, exist_ok=True)
-    (out / LS_TASKS).write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    # One task per line, written as it is made: a list of 400,000 tasks
+    # indented by json.dumps took gigabytes of memory.
+    with open(out / LS_TASKS, "w", encoding="utf-8") as f:
+        f.write("[")
+        for i, task in enumerate(tasks):
+            f.write(",\n" if i else "\n")
+            f.write(json.dumps(task, ensure_ascii=False))
+        f.write("\n]\n")
     (out / LS_CONFIG).write_text(label_studio_config(schema, level), "utf-8")
     return [out / LS_TASKS, out / LS_CONFIG]
 

@@ -70,7 +70,11 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
     inputs.require_documents("analyse")
     with open_output(output) as fh:
         if fmt == "json":
-            fh.write(analysis.to_json() + "\n")
+            import json
+
+            # json.dump streams the indented text; to_json() would build it whole first
+            json.dump(analysis.to_dict(), fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
         elif fmt == "csv":
             fh.write(analysis.to_csv())
         else:
