@@ -405,3 +405,9 @@ def test_transformers_fit_names_the_allowed_range(schema, base, param, value, ex
     with pytest.raises(ModelError) as e:
         TransformersBackend(schema, model_name_or_path=str(base), **{param: value}).fit(["好"], [[]], ["positive"])
     assert str(e.value) == f"transformers backend: {param} must be {expected}, found {value!r}"
+
+
+def test_transformers_path_base_model_is_saved_as_a_string(schema, base):
+    params = TransformersBackend(schema, model_name_or_path=Path(base)).get_params()
+    assert params["model_name_or_path"] == str(base)
+    json.dumps(params)  # config.json must be able to hold it

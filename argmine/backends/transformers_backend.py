@@ -277,8 +277,14 @@ class TransformersBackend:
     )
 
     def get_params(self) -> dict[str, Any]:
-        """The constructor arguments except ``schema`` and ``device`` (what ``config.json`` stores)."""
-        return {k: getattr(self, k) for k in self._PARAMS}
+        """The constructor arguments except ``schema`` and ``device`` (what ``config.json`` stores).
+
+        A ``Path`` base model is given as its string, so that the parameters are JSON.
+        """
+        params = {k: getattr(self, k) for k in self._PARAMS}
+        if isinstance(params["model_name_or_path"], Path):
+            params["model_name_or_path"] = str(params["model_name_or_path"])
+        return params
 
     def _check_params(self) -> None:
         """Validate every setting and the device before any model is loaded."""
