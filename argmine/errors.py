@@ -67,6 +67,10 @@ E_UNDECODABLE = (
     "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; "
     "pass --encoding NAME if you know its encoding"
 )
+E_UTF8_SURROGATE = (
+    "is UTF-8 except for a UTF-16 surrogate ({code}, line {line}) written as UTF-8 bytes, half of a character "
+    "such as an emoji cut in two; remove it, or save the file again as standard UTF-8"
+)
 E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding to detect it, or pass the right one"
 E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
@@ -79,10 +83,34 @@ E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pa
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
 E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
+E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows)"
+E_EMPTY_TEXT = "{where}: field {field!r} is empty; there is nothing to segment (fill it in or remove the row)"
+E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field; fill them in or remove them"
+E_LONE_SURROGATE = (
+    "line {line}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
+    "such as an emoji cut in two; remove it or complete the pair"
+)
+E_CSV_EXTRA_FIELDS = "{n} more fields than the header; quote fields that contain ','"
+E_TSV_EXTRA_FIELDS = "{n} more fields than the header; a TSV field cannot contain a tab (TSV has no quoting): remove the extra tabs, or save the table as CSV"
+E_CSV_SHORT_ROW = (
+    "row {line}: has {n} {fields} but the header has {m}, so there is no {field!r} value; "
+    "add the missing fields or remove the row ({hint})"
+)
+E_CSV_SHORT_HINT = "a line break inside a field needs the field quoted"
+E_TSV_SHORT_HINT = "a TSV field cannot contain a line break"
+E_CSV_UNCLOSED_QUOTE = (
+    "row {line}: a quote opened in this row is never closed, so the rest of the file would be read as its text; "
+    'close it, or double every quote inside a quoted field ("")'
+)
+E_CSV_BAD_QUOTE = (
+    "row {line}: text follows the closing quote of a quoted field ({reason}); "
+    'double every quote inside a quoted field (""), or do not start the field with a quote'
+)
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, csv or tsv to read it as a table"
 )
+E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 
 
@@ -103,7 +131,27 @@ E_BAD_LABEL = "{reason}; use the labels of the schema (argmine/schemas/*.toml) o
 E_UNMAPPED = "cannot be mapped to a unit: {reason}"
 E_TEXT_MISMATCH = (
     "text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
-    "but the source has {expected!r}; the source changed since export: run 'argmine realign' or export again"
+    "but the source has {expected!r}; if the text was edited in the file, restore it (labels follow the id and offsets); "
+    "if the source changed since export, run 'argmine realign' or export again"
+)
+E_TEXT_EDITED = (
+    "the text of unit {unit} ({doc} {start}..{end}) was edited in the file: it reads {found!r} ({n} characters), "
+    "the source has {expected!r}; restore the text (labels follow the id and offsets)"
+)
+E_LAYOUT = "looks like {found}, not {expected}; {fix}"
+W_DOC_CELL = (
+    "the doc cell reads {found!r} but the id names document {doc!r}: a spreadsheet reformatted the doc column "
+    "(long numbers, leading zeros); the id was used; format the id and doc columns as text before saving"
+)
+W_DOC_CELL_CAUSE = "the doc cell contradicts the id (a spreadsheet reformatted it); the id was used"
+W_LOST_CHARACTERS = (
+    "the text of unit {unit} reads {found!r}: characters the file's encoding cannot hold (emoji) became '?'; "
+    "the source's text was used"
+)
+W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
+W_NOT_UTF8_SHEET = (
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): the spreadsheet saved characters "
+    "that encoding cannot hold (emoji) as '?'; pass --source to check every text against the original, and save as CSV UTF-8 next time"
 )
 E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
 E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"
@@ -134,3 +182,35 @@ E_POLARITY_ONE_CLASS = "training labels contain only one class; a polarity model
 E_POLARITY_NO_MODEL = "{path}: not a directory; a polarity model directory holds config.json, vocab.json and weights.safetensors"
 E_POLARITY_BAD_FILES = "{path}: not a polarity model ({reason}); rebuild it with scripts/build_polarity.py"
 E_REVIEW_CSV = "row {line}: {reason}"
+
+# training and evaluation (argmine/train.py)
+W_TRAIN_NO_SENTIMENT = (
+    "the training data has no {labels} unit, so the model will not learn to predict {that}; "
+    "label some such units and train again"
+)
+W_TRAIN_NO_THEME = (
+    "the training data has no unit labelled {labels}, so the model will not learn to predict {that}; "
+    "label some such units and train again"
+)
+E_EVAL_UNREADABLE = (
+    "{record} is a {found}; pass Prediction or ClassifiedUnit objects (argmine.classify's output), "
+    "or dicts with 'themes' and 'sentiment'"
+)
+E_EVAL_FIELD = "{record}: {field!r} is {found}; expected {expected}"
+E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs to (schema=)"
+
+# aggregate / analyze (argmine/aggregate.py, argmine/classify.py)
+E_SURROGATE_ARROW = (
+    "text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which Arrow strings "
+    "cannot store; replace it before analysing, e.g. re.sub('[\\ud800-\\udfff]', '\\ufffd', text)"
+)
+E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not {found}"
+E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
+E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
+E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
+
+# export (argmine/cli/export.py)
+W_EXPORT_EMPTY = "0 units written to {where}: {why}"
+W_EXPORT_ALL_LABELLED = "all {n} units of the inputs are already labelled in {gold} (--only-unlabeled); nothing is left to label"
+W_EXPORT_NO_UNITS = "the inputs have no units to label"
+E_SCHEMA_KEY = "{where}: unknown key {key!r}{hint}; known keys: {known}"

@@ -13,9 +13,14 @@ checked by :func:`plausibility`, and recorded on the document.
 Document ids: a text file's is its path without the suffix (relative to the
 directory given, else the file stem; ``stdin`` for ``-``).  A table row's is
 its ``id_field`` value, or else ``<file stem>:<row>`` with rows counted from 1:
-CSV/TSV records after the header (a quoted field may span lines), JSONL lines.
+CSV/TSV records after the header (a quoted CSV field may span lines), JSONL lines.
 ``source`` is ``<path>:<row>``.  Ids that collide get ``~2``, ``~3``, ... in
 input order, so that every document (and unit) id is unique.
+
+CSV is parsed strictly (a badly quoted row is reported, the rows after it
+read); TSV has no quoting (quote marks are text).  A row with empty text, too
+few or too many fields, or (JSONL) an unpaired UTF-16 surrogate is reported
+and skipped.
 
 >>> import argmine
 >>> docs = argmine.read(["corpora/"])
@@ -85,7 +90,8 @@ class ReadOptions:
     ``input_format`` is ``auto`` (by suffix), ``text``, ``jsonl``, ``csv`` or ``tsv``.
     ``row_kind`` is the kind of a table row whose ``kind_field`` is absent or
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
-    ``None`` to let cleaning decide per block as for text files.
+    ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
+    ``include``/``exclude`` are globs (one string or several).
     """
 
     text_field: str = "text"
@@ -98,6 +104,12 @@ class ReadOptions:
     input_format: str = "auto"
 
     def __post_init__(self):
+        for name in ("include", "exclude"):
+            value = getattr(self, name)
+            if isinstance(value, str):  # one glob, not its characters
+                object.__setattr__(self, name, (value,))
+        if self.row_kind == "auto":
+            object.__setattr__(self, "row_kind", None)
         if self.encoding is not None:
             try:
                 codecs.lookup(self.encoding)
@@ -123,6 +135,8 @@ def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_err
 
 def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> Iterator[Document]:
     """Like :func:`read`, one document at a time (constant memory per file)."""
+    if isinstance(paths, (str, Path)):  # one path, not a list of its characters
+        paths = [paths]
     opts = options or ReadOptions(**kwargs)
     handler = on_error or _raise
     seen: dict[str, int] = {}
@@ -155,11 +169,16 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
         if p == "-":
             yield "-", "stdin"
             continue
+        if not p.strip():
+            handler(InputError(repr(p), E.E_EMPTY_PATH))
+            continue
         path = Path(p)
         if path.is_dir():
             files = sorted(f for f in path.rglob("*") if f.is_file())
             for f in files:
                 rel = f.relative_to(path).as_posix()
+                if any(part.startswith(".") for part in f.relative_to(path).parts):
+                    continue  # hidden files and folders (.git, .venv, .DS_Store)
                 if not any(fnmatch.fnmatch(f.name, g) or fnmatch.fnmatch(rel, g) for g in opts.include):
                     continue
                 if any(fnmatch.fnmatch(f.name, g) or fnmatch.fnmatch(rel, g) for g in opts.exclude):
@@ -393,6 +412,7 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    _raise_if_utf8_surrogate(data, source)
     texts = {}
     for name in CANDIDATE_ENCODINGS:
         if name.startswith("utf-16") and len(data) % 2:
@@ -475,7 +495,29 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
+        if encoding == "utf-8-sig":
+            _raise_if_utf8_surrogate(data, source)
         raise InputError(source, E.E_UNDECODABLE) from None
+
+
+def _raise_if_utf8_surrogate(data: bytes, source: str) -> None:
+    """Say so if ``data`` is UTF-8 but for UTF-16 surrogates written as UTF-8 bytes (``ED A0 BD``).
+
+    Some exporters write half an emoji that way; no codec reads it, and
+    guessing another encoding would turn the whole file into mojibake.
+    """
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return
+    m = _SURROGATE.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise InputError(source, E.E_UTF8_SURROGATE.format(code=f"\\u{ord(m.group()):04x}", line=line))
+
+
+#: How a value parsed from JSON is named in messages (by its JSON type).
+_JSON_TYPES = {bool: "a boolean", dict: "an object", list: "an array", type(None): "null", int: "a number", float: "a number"}
 
 
 def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, n: int, opts: ReadOptions) -> Document:
@@ -483,8 +525,12 @@ def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, 
         raise InputError(path, E.E_NO_TEXT_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none"))
     text = row[opts.text_field]
     if not isinstance(text, str):
-        raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=type(text).__name__))
+        raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=_JSON_TYPES.get(type(text), type(text).__name__)))
+    if not text.strip():
+        raise InputError(path, E.E_EMPTY_TEXT.format(where=where, field=opts.text_field))
     rid = row.get(opts.id_field)
+    if isinstance(rid, (bool, dict, list)):  # str() would make ids such as "True" or "{'a': 1}"
+        raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_JSON_TYPES[type(rid)]))
     ident = str(rid) if rid not in (None, "") else f"{doc_id}:{n}"
     meta = {k: v for k, v in row.items() if k not in (opts.text_field,)}
     kind = row.get(opts.kind_field)
@@ -517,20 +563,36 @@ class MissingFieldReporter:
         self.path = path
         self.limit = limit
         self.counts: dict[tuple[str, str], int] = {}
+        self.summaries: dict[tuple[str, str], Callable[[int, str], str]] = {}
 
     def missing(self, field: str, option: str, err: InputError) -> None:
         """One record lacks ``field`` (set by ``--option``); ``err`` says which."""
-        n = self.counts[field, option] = self.counts.get((field, option), 0) + 1
+        self.repeated((field, option), err, lambda n, records: E.E_MORE_WITHOUT_FIELD.format(n=n, records=records, field=field, option=option))
+
+    def repeated(self, key: tuple[str, str], err: InputError, summary: Callable[[int, str], str]) -> None:
+        """One record has the problem ``key``; ``summary(n, "records")`` words the line for those only counted."""
+        n = self.counts[key] = self.counts.get(key, 0) + 1
+        self.summaries.setdefault(key, summary)
         if n <= self.limit:
             self.handler(err)
 
     def close(self) -> None:
-        """Report, once per field, the records that were only counted."""
-        for (field, option), n in self.counts.items():
+        """Report, once per field (or problem), the records that were only counted."""
+        for key, n in self.counts.items():
             if n > self.limit:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
-                self.handler(InputError(self.path, E.E_MORE_WITHOUT_FIELD.format(n=more, records=records, field=field, option=option), count=more))
+                self.handler(InputError(self.path, self.summaries[key](more, records), count=more))
+
+    def row_error(self, err: InputError, row: dict, text_field: str) -> None:
+        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty."""
+        text = row.get(text_field)
+        if text_field not in row:
+            self.missing(text_field, "text-field", err)
+        elif isinstance(text, str) and not text.strip():
+            self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field))
+        else:
+            self.handler(err)
 
 
 def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
@@ -547,33 +609,115 @@ def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOpti
         if not isinstance(row, dict):
             handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__)))
             continue
+        if _SURROGATE_ESCAPE.search(line):
+            bad = next(((k, c) for k, v in row.items() if (c := _lone_surrogate(k) or _lone_surrogate(v))), None)
+            if bad:
+                handler(InputError(path, E.E_LONE_SURROGATE.format(line=n, field=bad[0], code=bad[1])))
+                continue
         try:
             yield _row_document(row, f"line {n}", path, encoding, doc_id, n, opts)
         except InputError as err:
-            if opts.text_field in row:
-                handler(err)
-            else:
-                missing.missing(opts.text_field, "text-field", err)
+            missing.row_error(err, row, opts.text_field)
     missing.close()
 
 
+#: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _lone_surrogate(value) -> str | None:
+    r"""The first unpaired UTF-16 surrogate in a parsed JSON value, escaped, if any.
+
+    JSON may hold one (``"\ud83d"``: half an emoji cut off by a scraper);
+    no text encoding can, so nothing after reading could handle it.
+
+    >>> _lone_surrogate(json.loads('{"text": ["做社交\\ud83d"]}')), _lone_surrogate(json.loads('"\\ud83d\\ude00"'))
+    ('\\ud83d', None)
+    """
+    if isinstance(value, str):
+        m = _SURROGATE.search(value)
+        return f"\\u{ord(m.group()):04x}" if m else None
+    if isinstance(value, dict):
+        value = [x for item in value.items() for x in item]
+    if isinstance(value, list):
+        return next(filter(None, map(_lone_surrogate, value)), None)
+    return None
+
+
+class _Lines:
+    """The lines of a table as :mod:`csv` reads them, with a position that can be set back.
+
+    After a badly quoted record, reading starts again on the line after the
+    record's first one, so that a stray quote does not take the rows after it.
+    """
+
+    def __init__(self, text: str):
+        self.lines = io.StringIO(text, newline="").readlines()
+        self.read = 0  # lines handed out so far; the last one's number
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.read >= len(self.lines):
+            raise StopIteration
+        self.read += 1
+        return self.lines[self.read - 1]
+
+
 def _csv_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, delimiter: str) -> Iterator[Document]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if not reader.fieldnames:
-        raise InputError(path, E.E_EMPTY)
-    if opts.text_field not in reader.fieldnames:
-        columns = ", ".join(reader.fieldnames)
-        raise InputError(path, E.E_NO_COLUMN.format(field=opts.text_field, columns=columns, option="text-field"))
+    # CSV is read strictly: a quote left open or text after a closing quote is an
+    # error naming the row, not rows silently merged or quotes silently dropped.
+    # TSV has no quoting (IANA text/tab-separated-values): quote marks are text,
+    # and a field holds no tab or line break.
+    tsv = delimiter == "\t"
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
     try:
-        # A row's number counts records from 1 after the header (a quoted field may span lines).
-        for n, row in enumerate(reader, start=1):
-            at = f"{n} (line {reader.line_num})"  # the line, to find the row in an editor
-            if None in row:
-                handler(InputError(path, E.E_CSV.format(line=at, reason=f"{len(row[None])} more fields than the header; quote fields that contain {delimiter!r}")))
-                continue
-            try:
-                yield _row_document(row, f"row {at}", path, encoding, doc_id, n, opts)
-            except InputError as err:
-                handler(err)
+        header = next(reader, [])
     except csv.Error as e:
-        raise InputError(path, E.E_CSV_LINE.format(line=reader.line_num, reason=str(e))) from None
+        raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
+    if not header:
+        raise InputError(path, E.E_EMPTY)
+    if opts.text_field not in header:
+        raise InputError(path, E.E_NO_COLUMN.format(field=opts.text_field, columns=", ".join(header), option="text-field"))
+    counted = MissingFieldReporter(handler, path)
+    n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
+    while True:
+        first = lines.read + 1  # the record's first line, to find it in an editor
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            reason = str(e)
+            if reason != "unexpected end of data" and "expected after" not in reason:
+                raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=reason)) from None
+            n += 1
+            message = E.E_CSV_UNCLOSED_QUOTE if reason == "unexpected end of data" else E.E_CSV_BAD_QUOTE
+            handler(InputError(path, message.format(line=f"{n} (line {first})", reason=reason)))
+            lines.read = first
+            continue
+        if not fields:  # a blank line
+            continue
+        n += 1
+        at = f"{n} (line {first})"
+        if len(fields) > len(header):
+            extra = (E.E_TSV_EXTRA_FIELDS if tsv else E.E_CSV_EXTRA_FIELDS).format(n=len(fields) - len(header))
+            handler(InputError(path, E.E_CSV.format(line=at, reason=extra)))
+            continue
+        row = dict(zip(header, fields))
+        if opts.text_field not in row:
+            handler(InputError(path, E.E_CSV_SHORT_ROW.format(
+                line=at, n=len(fields), fields="field" if len(fields) == 1 else "fields", m=len(header),
+                field=opts.text_field, hint=E.E_TSV_SHORT_HINT if tsv else E.E_CSV_SHORT_HINT,
+            )))
+            continue
+        for name in header[len(fields):]:  # a short row's missing fields are None, as csv.DictReader's
+            row.setdefault(name, None)
+        try:
+            yield _row_document(row, f"row {at}", path, encoding, doc_id, n, opts)
+        except InputError as err:
+            counted.row_error(err, row, opts.text_field)
+    counted.close()

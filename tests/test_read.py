@@ -265,3 +265,171 @@ def test_stdin_read_as_text_warns_when_it_looks_like_a_table(data, args, why):
     assert f"argmine: warning: standard input is read as plain text, but {why}; pass --input-format" in r.stderr
     plain = CliRunner().invoke(main, ["segment", "-"], input="支付宝做社交。\n".encode("utf-8"), catch_exceptions=False)
     assert "warning" not in plain.stderr
+
+
+def test_jsonl_record_with_a_lone_surrogate_is_reported_and_the_others_kept(tmp_path):
+    # json.loads accepts "\ud83d" (half an emoji cut off by a scraper); no encoder does
+    p = tmp_path / "s.jsonl"
+    p.write_text(
+        '{"id": "ok", "text": "好的。"}\n'
+        '{"id": "s", "text": "支付宝做社交\\ud83d"}\n'
+        '{"id": "pair", "text": "好\\ud83d\\ude00"}\n'
+        '{"id": "u\\udc00", "text": "坏。"}\n'
+        '{"id": "m", "text": "坏。", "user": {"name": ["\\ud83d"]}}\n',
+        encoding="utf-8",
+    )
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("ok", "好的。"), ("pair", "好😀")]
+    why = "half of a character such as an emoji cut in two; remove it or complete the pair"
+    assert [e.message for e in errors] == [
+        f"line 2: field 'text' contains an unpaired UTF-16 surrogate (\\ud83d), {why}",
+        f"line 4: field 'id' contains an unpaired UTF-16 surrogate (\\udc00), {why}",
+        f"line 5: field 'user' contains an unpaired UTF-16 surrogate (\\ud83d), {why}",
+    ]
+    assert argmine.segment(docs)  # what was read can be segmented
+
+
+def test_cli_reports_a_lone_surrogate_in_one_line_and_writes_the_other_records(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"id": "ok", "text": "好的。"}\n{"id": "s", "text": "做社交\\ud83d"}\n{"id": "ok2", "text": "隐私。"}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", str(p), "--format", "jsonl"], catch_exceptions=False)
+    assert r.exit_code == 1
+    assert [json.loads(line)["doc"] for line in r.stdout.splitlines()] == ["ok", "ok2"]
+    assert f"argmine: error: {p}: line 2: field 'text' contains an unpaired UTF-16 surrogate (\\ud83d)" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_utf8_file_with_an_encoded_surrogate_is_named_not_read_as_another_encoding(tmp_path):
+    # a short file used to decode as GB18030 mojibake
+    p = tmp_path / "s.csv"
+    p.write_bytes("id,text\n1,好\ud83d\n2,ok\n".encode("utf-8", "surrogatepass"))
+    with pytest.raises(InputError) as e:
+        argmine.read([p])
+    assert e.value.message == (
+        "is UTF-8 except for a UTF-16 surrogate (\\ud83d, line 2) written as UTF-8 bytes, half of a character "
+        "such as an emoji cut in two; remove it, or save the file again as standard UTF-8"
+    )
+
+
+def test_jsonl_ids_must_be_strings_or_numbers_and_text_types_are_named_as_in_json(tmp_path):
+    p = tmp_path / "i.jsonl"
+    rows = [{"id": [1], "text": "一。"}, {"id": True, "text": "二。"}, {"id": 3, "text": "三。"}, {"id": "4", "text": None}, {"text": "五。"}]
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    errors = []
+    assert [d.id for d in argmine.read([p], on_error=errors.append)] == ["3", "i:5"]
+    assert [e.message for e in errors] == [
+        "line 1: field 'id' is an array; expected a string or a number (or no value, to number the rows)",
+        "line 2: field 'id' is a boolean; expected a string or a number (or no value, to number the rows)",
+        "line 4: field 'text' is null, expected a string",
+    ]
+
+
+def test_csv_quote_left_open_is_reported_and_the_rows_after_it_kept(tmp_path):
+    # without strict parsing rows 3 and 4 became the text of row 2, silently
+    p = tmp_path / "u.csv"
+    p.write_text('id,text\n1,支付宝做社交。\n2,"财不外露，懂吗\n3,隐私最重要！\n4,钱包就是钱包。\n', encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("1", "支付宝做社交。"), ("3", "隐私最重要！"), ("4", "钱包就是钱包。")]
+    assert [e.message for e in errors] == [
+        "row 2 (line 3): a quote opened in this row is never closed, so the rest of the file would be read as its text; "
+        'close it, or double every quote inside a quoted field ("")'
+    ]
+
+
+def test_csv_text_after_a_closing_quote_is_reported_not_dropped_quietly(tmp_path):
+    p = tmp_path / "q.csv"
+    p.write_text('id,text\n1,"支付宝"这个名字好。\n2,"他说""不用""，走了。"\n3,"第一行\r\n第二行。"\n', encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text, d.source) for d in docs] == [("2", '他说"不用"，走了。', f"{p}:2"), ("3", "第一行\r\n第二行。", f"{p}:3")]
+    assert [e.message for e in errors] == [
+        "row 1 (line 2): text follows the closing quote of a quoted field (',' expected after '\"'); "
+        'double every quote inside a quoted field (""), or do not start the field with a quote'
+    ]
+
+
+def test_tsv_is_read_without_quoting(tmp_path):
+    # TSV has no quoting: quote marks are text, and a field holds no tab or line break
+    p = tmp_path / "t.tsv"
+    p.write_text('id\ttext\n1\t"支付宝"这个名字好。\n2\t"财不外露\n3\t隐私。\n4\t一\t二\n', encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("1", '"支付宝"这个名字好。'), ("2", '"财不外露'), ("3", "隐私。")]
+    assert [e.message for e in errors] == [
+        "row 4 (line 5): 1 more fields than the header; a TSV field cannot contain a tab (TSV has no quoting): "
+        "remove the extra tabs, or save the table as CSV"
+    ]
+
+
+@pytest.mark.parametrize("name,sep,hint", [("s.csv", ",", "a line break inside a field needs the field quoted"), ("s.tsv", "\t", "a TSV field cannot contain a line break")])
+def test_short_table_row_says_how_many_fields_it_has(tmp_path, name, sep, hint):
+    p = tmp_path / name
+    p.write_text(f"id{sep}user{sep}text\n1{sep}张三{sep}好。\n2{sep}李四\n3\n", encoding="utf-8")
+    errors = []
+    assert [d.id for d in argmine.read([p], on_error=errors.append)] == ["1"]
+    assert [e.message for e in errors] == [
+        f"row 2 (line 3): has 2 fields but the header has 3, so there is no 'text' value; add the missing fields or remove the row ({hint})",
+        f"row 3 (line 4): has 1 field but the header has 3, so there is no 'text' value; add the missing fields or remove the row ({hint})",
+    ]
+    # a short row that has its text is read; the fields it lacks are None
+    p.write_text(f"id{sep}text{sep}user\n1{sep}好。\n", encoding="utf-8")
+    (doc,) = argmine.read([p])
+    assert (doc.text, doc.meta) == ("好。", {"id": "1", "user": None})
+
+
+@pytest.mark.parametrize("name", ["e.csv", "e.jsonl"])
+def test_table_rows_with_empty_text_are_listed_then_counted(tmp_path, name):
+    texts = ["好。", "", "  ", "隐私。", "\u3000", "", "", "\t"]
+    if name.endswith(".csv"):
+        p = tmp_path / name
+        p.write_text("text\n" + "".join(f'"{t}"\n' for t in texts), encoding="utf-8")
+        where = ["row 2 (line 3)", "row 3 (line 4)", "row 5 (line 6)"]
+    else:
+        p = tmp_path / name
+        p.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+        where = ["line 2", "line 3", "line 5"]
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("e:1", "好。"), ("e:4", "隐私。")]
+    assert [e.message for e in errors] == [
+        *(f"{w}: field 'text' is empty; there is nothing to segment (fill it in or remove the row)" for w in where),
+        "... and 3 more records with an empty 'text' field; fill them in or remove them",
+    ]
+    assert [e.count for e in errors] == [1, 1, 1, 3]
+
+
+def test_read_takes_one_path_as_well_as_a_list(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("支付宝做社交。\n", encoding="utf-8")
+    assert [d.id for d in argmine.read(str(p))] == ["a"]
+    assert [d.id for d in argmine.read(p)] == ["a"]
+
+
+def test_empty_path_is_an_error_not_the_current_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("一。\n", encoding="utf-8")
+    errors = []
+    assert argmine.read([""], on_error=errors.append) == []
+    assert [str(e) for e in errors] == ["'': an empty path; pass a file or directory (. for the current directory)"]
+
+
+def test_directories_skip_hidden_files_and_folders(tmp_path):
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "LICENSE.txt").write_text("MIT。\n", encoding="utf-8")
+    (tmp_path / ".notes.txt").write_text("私人。\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("一。\n", encoding="utf-8")
+    assert [d.id for d in argmine.read([tmp_path])] == ["a"]
+
+
+def test_read_options_take_one_glob_and_row_kind_auto(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"text": "一。"}\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("二。\n", encoding="utf-8")
+    assert [d.id for d in argmine.read([tmp_path], include="*.jsonl")] == ["a:1"]
+    assert ReadOptions(include="*.jsonl").include == ("*.jsonl",)
+    assert ReadOptions(row_kind="auto").row_kind is None

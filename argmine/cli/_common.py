@@ -113,6 +113,25 @@ class Inputs:
         docs = progress(self.documents(), desc="documents", unit="doc", quiet=self.quiet)
         return iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report)
 
+    def analyze(self, **kwargs: Any):
+        """:func:`argmine.analyze` over the paths; failed inputs are reported here and listed in the Analysis.
+
+        The library reads the paths itself, so that its ``errors`` (and
+        ``totals.failed_inputs``) hold what was reported, as when it is called directly.
+        """
+        from ..aggregate import analyze
+
+        analysis = analyze(
+            list(self.paths),
+            options=self.read_options,
+            granularity=self.granularity,
+            on_error=self.report,
+            progress=functools.partial(progress, quiet=self.quiet),
+            **kwargs,
+        )
+        self.documents_read += len(analysis.documents)
+        return analysis
+
     def units(self, *, tokens: bool = False) -> Iterator:
         """All units of all inputs, in order."""
         for seg in self.segmented(tokens=tokens):
@@ -139,7 +158,7 @@ def input_options(fn):
         click.option("--row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True, help="Kind of table rows without a kind column; auto: decide per block as for text files."),
         click.option("--encoding", default=None, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
         click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.csv *.tsv."),
-        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable). README* files are always skipped in directories."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable). README* files and hidden files or folders (.git, .venv) are always skipped in directories."),
         click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; '-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
