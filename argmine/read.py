@@ -309,21 +309,37 @@ def html_to_text(markup: str) -> str:
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
     >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
     '一\\n二'
+
+    A hidden element that is never closed (broken markup: ``<select>`` with
+    no ``</select>``) would hide the rest of the page; its content is kept.
     """
+    shown: set[int] = set()
+    while True:
+        text, unclosed = _html_pass(markup, shown)
+        if unclosed is None:
+            return text
+        shown.add(unclosed)
+
+
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
+    """One parse; also the number of the hidden start tag left open at the end (if any)."""
     from html.parser import HTMLParser
 
     out: list[str] = []
 
     class _Page(HTMLParser):
         hide_tag: str | None = None  # the element being hidden, and how deep in it we are
+        hide_from = 0  # its start tag's number
         depth = 0
         pre = 0
+        n = 0
 
         def handle_starttag(self, tag, attrs):
+            self.n += 1
             if self.hide_tag:
                 self.depth += tag == self.hide_tag
-            elif tag in _HIDDEN or (tag not in _VOID and _hidden_by(attrs)):
-                self.hide_tag, self.depth = tag, 1
+            elif self.n not in shown and (tag in _HIDDEN or (tag not in _VOID and _hidden_by(attrs))):
+                self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
             else:
                 self.pre += tag == "pre"
                 if tag in _BLOCKS:
@@ -352,7 +368,9 @@ def html_to_text(markup: str) -> str:
     page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
     page.close()
     lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
-    return "\n".join(line for line in lines if line)
+    # script and style content is never text, closed or not
+    unclosed = page.hide_from if page.hide_tag and page.hide_tag not in ("script", "style") else None
+    return "\n".join(line for line in lines if line), unclosed
 
 
 def _hidden_by(attrs) -> bool:

@@ -433,3 +433,11 @@ def test_read_options_take_one_glob_and_row_kind_auto(tmp_path):
     assert [d.id for d in argmine.read([tmp_path], include="*.jsonl")] == ["a:1"]
     assert ReadOptions(include="*.jsonl").include == ("*.jsonl",)
     assert ReadOptions(row_kind="auto").row_kind is None
+
+
+def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
+    from argmine.read import html_to_text
+
+    assert html_to_text("<p>一</p><select><option>甲</option><p>二。</p>") == "一\n甲\n二。"
+    assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n二。"
+    assert html_to_text("<p>一</p><script>var a = 1;") == "一"
