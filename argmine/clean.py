@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,19 @@ WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 _FINAL = "\u3002\uff61\uff01\uff1f!?\u2026~\uff5e"  # 。｡！？!?…~～
 _OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c"  # （(【[［「『《“
 _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'」』）)】]］》&
+#: Invisible format characters (zero-width space/joiners, word joiner, BOM, soft
+#: hyphen): trimmed like whitespace, ignored when blocks are compared for duplicates.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_DUP_IGNORE = re.compile(r"[\s" + INVISIBLE + r"\ufe0f]+")
+_CONTINUING = ":;,\u3001\uff1a\uff1b\uff0c."  # a line ending in :;,、 or "." is not a heading
+#: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
+_BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
+#: A list number (1. 1、 1) (1) （1） 一、 ①).
+_NUMBERED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.\u3001)\uff0e\uff09](?!\d)|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]")
+#: A sentence end inside a line: a line with two sentences is not a heading.
+_INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
+#: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
+_TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
 #: Blocks repeated with at least this many characters are duplicates even alone.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
@@ -111,10 +125,10 @@ def _lines(text: str):
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``start:end`` past surrounding whitespace."""
-    while start < end and text[start].isspace():
+    """Shrink ``start:end`` past surrounding whitespace and invisible characters (:data:`INVISIBLE`)."""
+    while start < end and (text[start].isspace() or text[start] in INVISIBLE):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] in INVISIBLE):
         end -= 1
     return start, end
 
@@ -150,11 +164,11 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
             if a > pos:
-                _candidate(text, pos, a, candidates, dropped, doc.id, space_led, pos == s or after_drop, True)
+                _candidate(text, pos, a, candidates, dropped, doc.id, space_led, pos == s or after_drop, True, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
             pos, after_drop = b, True
         if pos < e:
-            _candidate(text, pos, e, candidates, dropped, doc.id, space_led, pos == s or after_drop, True)
+            _candidate(text, pos, e, candidates, dropped, doc.id, space_led, pos == s or after_drop, True, trimmed=bool(spans))
 
     keep = _mark_duplicates(text, norm, candidates, dropped, doc.id)
     blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id)
@@ -205,22 +219,41 @@ def _span_hits(line: str, rules) -> list[tuple[int, int, Rule]]:
     return merged
 
 
-def _candidate(text, start, end, candidates, dropped, doc_id, space_led, starts_clean, ends_clean):
-    """Record a kept stretch; ``starts/ends_clean``: at a line edge or a dropped span."""
+def _candidate(text, start, end, candidates, dropped, doc_id, space_led, starts_clean, ends_clean, *, trimmed):
+    """Record a kept stretch; ``starts/ends_clean``: at a line edge or a dropped span.
+
+    ``trimmed``: furniture was removed from the same line.  A stretch without a
+    word character is dropped: as ``residue`` when it is what furniture left
+    over, as ``no_words`` when the whole line is emoji, symbols or punctuation.
+    """
     s, e = strip_span(text, start, end)
     if s == e:
         return
     if not WORD_CHAR.search(text, s, e):
-        dropped.append(Dropped(doc_id, s, e, text[s:e], "residue", "punctuation left over after removing furniture"))
+        if trimmed:
+            dropped.append(Dropped(doc_id, s, e, text[s:e], "residue", "punctuation left over after removing furniture"))
+        else:
+            dropped.append(Dropped(doc_id, s, e, text[s:e], "no_words", "no word characters (only emoji, symbols or punctuation)"))
         return
     candidates.append((s, e, space_led, starts_clean, ends_clean))
+
+
+def duplicate_key(norm: Normalized, start: int, end: int) -> str:
+    """What duplicate detection compares: the normalised view without whitespace or invisible characters.
+
+    >>> duplicate_key(normalize("隐私，\u00a0很重要。\u200b"), 0, 9)
+    '隐私,很重要。'
+    """
+    return _DUP_IGNORE.sub("", norm.view(start, end))
 
 
 def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
     seen: dict[str, int] = {}
     repeat = []
+    keys = []
     for i, (s, e, *_rest) in enumerate(candidates):
-        key = norm.view(s, e)
+        key = duplicate_key(norm, s, e)
+        keys.append(key)
         repeat.append(seen.get(key))
         seen.setdefault(key, i)
     keep = [True] * len(candidates)
@@ -233,25 +266,50 @@ def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
             keep[i] = False
             fs = candidates[first][0]
             dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"repeats the block at offset {fs}"))
+    # A preview cut off by "…展开全文" (dropped by the expand_preview or
+    # expand_full rule) that a later block continues: the full block is kept.
+    previews = {d.start for d in dropped if d.rule in ("expand_preview", "expand_full")}
+    for i, (s, e, *_rest) in enumerate(candidates):
+        if not keep[i] or len(keys[i]) < DUPLICATE_MIN_CHARS or _next_visible(text, e) not in previews:
+            continue
+        full = next((j for j in range(i + 1, len(candidates)) if keep[j] and keys[j].startswith(keys[i])), None)
+        if full is not None:
+            keep[i] = False
+            fs = candidates[full][0]
+            dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"a cut-off preview of the block at offset {fs}"))
     return keep
+
+
+def _next_visible(text: str, pos: int) -> int:
+    """``pos`` moved past whitespace (the start of whatever follows a stretch)."""
+    return strip_span(text, pos, len(text))[0]
 
 
 def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc_id) -> list[Block]:
     blocks: list[Block] = []
     in_comments = False
+    # Indentation is layout when the text's first paragraph (its first block
+    # that is not heading-like) is indented: an article that indents every
+    # paragraph, as U+3000 or tab indentation always is.  Otherwise a thread of
+    # two or more space-led lines after unindented text is the comments.
+    first_para = next((c for i, c in enumerate(candidates) if not _looks_like_title(text, c[0], c[1], headline=i == 0)), None)
+    threads = space_led_lines >= 2 and not (first_para and first_para[2])
+    numbered = [bool(_NUMBERED.match(text, s, e)) for s, e, *_rest in candidates]
+    first_kept = next((i for i, k in enumerate(keep) if k), None)
     for i, (s, e, space_led, starts_clean, ends_clean) in enumerate(candidates):
         if marks.get(i) == "comments":
             in_comments = True
-        # A lone indented line is layout; two or more space-led lines are a comment thread.
-        if space_led and space_led_lines >= 2:
+        if space_led and threads:
             in_comments = True
         if not keep[i]:
             continue
+        # a numbered line next to another numbered line is a list item, a lone one a section heading
+        listed = numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(numbered) and numbered[i + 1]))
         if forced_kind:
             kind = forced_kind
         elif in_comments:
             kind = "comment"
-        elif starts_clean and ends_clean and _looks_like_title(text, s, e):
+        elif starts_clean and ends_clean and not listed and _looks_like_title(text, s, e, headline=i == first_kept):
             kind = "title"
         else:
             kind = "body"
@@ -259,7 +317,19 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     return blocks
 
 
-def _looks_like_title(text: str, s: int, e: int) -> bool:
-    """Short, no sentence-final punctuation, not a parenthetical aside."""
-    core = text[s:e].rstrip(_CLOSING)
-    return e - s <= TITLE_MAX_CHARS and bool(core) and core[-1] not in _FINAL and text[s] not in _OPENING
+def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:
+    """Short, not a parenthetical aside or a bulleted item, and not ending like a sentence.
+
+    A title ends without sentence-final punctuation (。！？…~), without :;,、
+    or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
+    document's first block, which may also end in ？/? ("…，到底错在哪里？").
+    """
+    core = text[s:e].rstrip(_CLOSING + INVISIBLE + "\ufe0f \t\u3000")
+    if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or _INNER_END.search(core, 0, len(core) - 1):
+        return False
+    if text[s] in _OPENING and not _TAGGED.match(text, s, e):  # an aside (注：…), not a 【tag】headline
+        return False
+    last = core[-1]
+    if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
+        return True
+    return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")
