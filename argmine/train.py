@@ -275,7 +275,31 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     model = make_backend(backend, schema, **params)
     if groups is None and examples and any(e.doc for e in examples):
         groups = groups_for(examples, "block")
-    return model.fit([e.norm_text for e in examples], [e.themes for e in examples], [e.sentiment for e in examples], groups=groups)
+    model = model.fit([e.norm_text for e in examples], [e.themes for e in examples], [e.sentiment for e in examples], groups=groups)
+    if model.name != "lexicon":  # the lexicon learns nothing from the labels
+        fitted = getattr(model, "schema_", None)
+        _warn_unseen_labels(examples, fitted if isinstance(fitted, Schema) else _resolve_schema(schema))
+    return model
+
+
+def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
+    """Warn about sentiment classes and themes that no training example has (the model cannot learn them)."""
+    import warnings
+
+    from .errors import W_TRAIN_NO_SENTIMENT, W_TRAIN_NO_THEME
+
+    def listed(labels: list[str]) -> str:
+        quoted = [repr(x) for x in labels]
+        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+    seen = {e.sentiment for e in examples}
+    missing = [s for s in schema.sentiments if s not in seen]
+    if missing:
+        warnings.warn(W_TRAIN_NO_SENTIMENT.format(labels=listed(missing), that="that sentiment" if len(missing) == 1 else "those sentiments"), stacklevel=3)
+    seen = {t for e in examples for t in e.themes}
+    missing = [t for t in schema.theme_ids if t not in seen]
+    if missing:
+        warnings.warn(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"), stacklevel=3)
 
 
 def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
@@ -391,12 +415,52 @@ def cross_validate(
     return result
 
 
-def _labels(p: Any) -> tuple[tuple[str, ...], str]:
-    if isinstance(p, Prediction) or (hasattr(p, "themes") and hasattr(p, "sentiment")):
-        return tuple(p.themes), p.sentiment
+def _labels(p: Any, i: int, schema: Schema) -> tuple[tuple[str, ...], str]:
+    """The (themes, sentiment) of prediction ``i``, validated against ``schema``.
+
+    Takes a :class:`Prediction`, a :class:`~argmine.classify.ClassifiedUnit`
+    or a dict; themes may be a list or a string like ``'privacy;bloat'``, as in gold.
+    """
+    from .errors import E_EVAL_FIELD, E_EVAL_LABEL, E_EVAL_UNREADABLE
+
+    record = f"prediction {i}"
+    unit = getattr(p, "unit", None)
+    if unit is not None and hasattr(p, "prediction"):  # ClassifiedUnit
+        record += f" (unit {getattr(unit, 'id', '?')})"
+        p = p.prediction
     if isinstance(p, Mapping):
-        return tuple(p.get("themes", ())), p.get("sentiment", "")
-    raise ModelError(f"cannot read labels from a {type(p).__name__}; pass Prediction objects or dicts with themes and sentiment")
+        if "sentiment" not in p:
+            raise ModelError(E_EVAL_FIELD.format(record=record, field="sentiment", found="missing", expected="a sentiment label"))
+        themes, sentiment = p.get("themes", ()), p["sentiment"]
+    elif isinstance(p, Prediction) or (hasattr(p, "themes") and hasattr(p, "sentiment")):
+        themes, sentiment = p.themes, p.sentiment
+    else:
+        raise ModelError(E_EVAL_UNREADABLE.format(record=record, found=type(p).__name__))
+    if isinstance(themes, str):
+        themes = split_labels(themes)
+    if not isinstance(themes, (list, tuple, set, frozenset)) or not all(isinstance(t, str) for t in themes):
+        raise ModelError(E_EVAL_FIELD.format(record=record, field="themes", found=repr(themes)[:60],
+                                             expected="a list of theme ids or a string like 'privacy;bloat'"))
+    if not isinstance(sentiment, str):
+        raise ModelError(E_EVAL_FIELD.format(record=record, field="sentiment", found=repr(sentiment)[:60], expected="a sentiment label"))
+    try:
+        return schema.validate_themes(themes), schema.validate_sentiment(sentiment)
+    except SchemaError as e:
+        raise SchemaError(E_EVAL_LABEL.format(record=record, reason=e)) from None
+
+
+def _check_gold(gold: Sequence[Example], schema: Schema) -> list[Example]:
+    """Gold examples with labels validated against ``schema`` (a miscased label would drop out of the scores)."""
+    from .errors import E_EVAL_LABEL
+
+    out = []
+    for i, g in enumerate(gold):
+        try:
+            themes = split_labels(g.themes) if isinstance(g.themes, str) else g.themes
+            out.append(Example(g.text, schema.validate_themes(themes), schema.validate_sentiment(g.sentiment), g.doc, g.start, g.end, g.id, g.meta))
+        except SchemaError as e:
+            raise SchemaError(E_EVAL_LABEL.format(record=f"gold record {i}" + (f" ({g.id})" if g.id else ""), reason=e)) from None
+    return out
 
 
 def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None) -> dict[str, Any]:
@@ -408,6 +472,13 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     sentiment macro-F1 averages the labels in the gold or the predictions the
     same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
 
+    ``predictions`` are :class:`Prediction` objects, the
+    :class:`~argmine.classify.ClassifiedUnit` objects of
+    :func:`argmine.classify`, or dicts with ``themes`` (a list, or a string
+    like ``'privacy;bloat'``) and ``sentiment``.  Every gold and predicted
+    label is checked against ``schema`` (default: the packaged one): an
+    unknown or miscased label raises :class:`SchemaError` naming the record.
+
     >>> gold = [Example("a", ("privacy",), "negative"), Example("b", (), "neutral")]
     >>> r = evaluate(gold, [{"themes": ["privacy"], "sentiment": "neutral"}, {"themes": [], "sentiment": "neutral"}])
     >>> r["themes"]["privacy"]["f1"], r["sentiment"]["accuracy"]
@@ -416,12 +487,14 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
     gold = _examples(gold_records)
+    predictions = list(predictions)
     if len(gold) != len(predictions):
         raise ModelError(f"evaluate got {len(gold)} gold records but {len(predictions)} predictions; they must align one to one")
     if not gold:
         raise ModelError("evaluate needs at least one gold record")
     schema = schema or load_schema()
-    pred = [_labels(p) for p in predictions]
+    gold = _check_gold(gold, schema)
+    pred = [_labels(p, i, schema) for i, p in enumerate(predictions)]
     themes: dict[str, Any] = {}
     macro_over = []
     for tid in schema.theme_ids:

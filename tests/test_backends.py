@@ -291,6 +291,10 @@ def test_linear_load_rejects_a_damaged_directory(tmp_path, ebike):
     [
         (lambda c: c.update(themes=c["themes"][:2]), "config.json names themes \\['safety', 'livelihood'\\] but schema.toml has"),
         (lambda c: c.update(sentiment_classes=["a"]), "config.json does not match weights.safetensors"),
+        # a subset of the schema's classes is a model trained without some class; it must still match the weights
+        (lambda c: c.update(sentiment_classes=["neutral", "negative"]), "config.json does not match weights.safetensors"),
+        (lambda c: c.update(sentiment_classes=["neutral", "neutral", "negative"]), "config.json does not match weights.safetensors"),
+        (lambda c: c.update(sentiment_classes=[]), "config.json does not match weights.safetensors"),
     ],
 )
 def test_linear_load_rejects_a_config_that_disagrees_with_its_files(tmp_path, ebike, edit, message):

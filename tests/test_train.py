@@ -346,3 +346,93 @@ def test_table_theme_cells_accept_full_width_separators():
     ex = example_from_dict({"text": "财不外露", "themes": "privacy\uff1bbloat\u3001brand_fit", "sentiment": "negative"},
                            "t.csv:1", schema=load_schema())
     assert ex.themes == ("privacy", "brand_fit", "bloat")
+
+
+# --- gold lacking a label, and evaluate's validation ---------------------------------------
+
+
+def test_linear_model_trained_without_a_sentiment_class_saves_loads_and_never_predicts_it(tmp_path):
+    from argmine.backends.linear import LinearBackend
+
+    no_positive = [Example(e.text, e.themes, "neutral" if e.sentiment == "positive" else e.sentiment, e.doc, e.start, e.end, e.id)
+                   for e in gold_examples(2)]
+    with pytest.warns(UserWarning, match=r"^the training data has no 'positive' unit, so the model will not learn to predict that sentiment"):
+        model = train(no_positive, backend="linear", polarity=False, cv=2)
+    model.save(tmp_path / "m")
+    loaded = LinearBackend.load(tmp_path / "m")  # used to be refused as a damaged directory
+    texts = [e.norm_text for e in gold_examples(1)]
+    preds = loaded.predict(texts)
+    assert preds == model.predict(texts)
+    assert all(p.sentiment != "positive" and p.sentiment_score <= 0 for p in preds)
+
+
+def test_cli_train_on_one_sentiment_class_warns_and_the_model_classifies(tmp_path):
+    gold = tmp_path / "neutral.jsonl"
+    write_gold(gold, [Example(e.text, e.themes, "neutral", e.doc, e.start, e.end, e.id) for e in gold_examples(2)])
+    runner = CliRunner()
+    r = runner.invoke(main, ["train", str(gold), "-o", str(tmp_path / "m"), "--param", "polarity=false", "--param", "cv=2"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[0] == ("argmine: warning: the training data has no 'positive' or 'negative' unit, so the model "
+                                        "will not learn to predict those sentiments; label some such units and train again")
+    page = tmp_path / "page.txt"
+    page.write_text("财不外露。支付宝做社交是对的。\n", "utf-8")
+    r = runner.invoke(main, ["classify", str(page), "--model", str(tmp_path / "m"), "-q"])
+    assert r.exit_code == 0, r.output
+    assert {json.loads(line)["sentiment"] for line in r.stdout.splitlines()} == {"neutral"}
+
+
+def test_train_warns_about_a_theme_without_gold_examples():
+    no_bloat = [e for e in gold_examples(2) if "bloat" not in e.themes]
+    with pytest.warns(UserWarning, match=r"^the training data has no unit labelled 'bloat', so the model will not learn to predict that theme"):
+        train(no_bloat, backend="linear", polarity=False, cv=2)
+
+
+def test_train_lexicon_does_not_warn_about_missing_labels(recwarn):
+    train([Example("财不外露", ("privacy",), "negative")], backend="lexicon")
+    assert not [w for w in recwarn if "training data" in str(w.message)]
+
+
+GOLD2 = [Example("财不外露", ("privacy",), "negative", id="d#1"), Example("支付宝做社交是对的", ("pro_social",), "positive", id="d#2")]
+
+
+@pytest.mark.parametrize("pred, message", [
+    ({"themes": ["privacy"], "sentiment": "Negative"},
+     "prediction 0: unknown sentiment 'Negative' in schema 'alipay_social'; expected one of: positive, neutral, negative; "
+     "fix the label, or pass the schema it belongs to (schema=)"),
+    ({"themes": ["Privacy"], "sentiment": "negative"},
+     "prediction 0: unknown theme 'Privacy' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat "
+     "(or 'other' for none); fix the label, or pass the schema it belongs to (schema=)"),
+])
+def test_evaluate_refuses_unknown_or_miscased_predicted_labels(pred, message):
+    from argmine.errors import SchemaError
+
+    with pytest.raises(SchemaError) as e:
+        evaluate(GOLD2, [pred, {"themes": ["pro_social"], "sentiment": "positive"}])
+    assert str(e.value) == message
+
+
+def test_evaluate_refuses_unknown_gold_labels_naming_the_record():
+    from argmine.errors import SchemaError
+
+    with pytest.raises(SchemaError, match=r"^gold record 1 \(d#2\): unknown sentiment 'pos' "):
+        evaluate([GOLD2[0], Example("x", (), "pos", id="d#2")], [{"themes": [], "sentiment": "neutral"}] * 2)
+
+
+def test_evaluate_reads_string_themes_as_gold_does_and_takes_classify_output():
+    import argmine
+
+    r = evaluate(GOLD2, [{"themes": "privacy", "sentiment": "negative"}, {"themes": "pro_social;other", "sentiment": "positive"}])
+    assert r["theme_macro_f1"] == 1.0 and r["exact_match"] == 1.0
+    units = argmine.segment([argmine.Document("d", "财不外露。支付宝做社交是对的。")])
+    classified = argmine.classify(units, "lexicon")  # a generator of ClassifiedUnit
+    r = evaluate(GOLD2, classified)
+    assert r["n"] == 2 and r["themes"]["privacy"]["tp"] == 1
+
+
+def test_evaluate_refuses_unreadable_predictions_naming_the_record():
+    with pytest.raises(ModelError, match=r"^prediction 1: 'themes' is 3; expected a list of theme ids"):
+        evaluate(GOLD2, [{"themes": [], "sentiment": "neutral"}, {"themes": 3, "sentiment": "neutral"}])
+    with pytest.raises(ModelError, match=r"^prediction 0: 'sentiment' is missing"):
+        evaluate(GOLD2, [{"themes": []}, {"themes": [], "sentiment": "neutral"}])
+    with pytest.raises(ModelError, match=r"^prediction 0 is a int; pass Prediction or ClassifiedUnit objects"):
+        evaluate(GOLD2, [1, 2])

@@ -619,7 +619,9 @@ class LinearBackend:
         n_themes, n_features, n_sent = len(schema.theme_ids), len(self.feature_names_), len(self.sentiment_classes_)
         if self.theme_coef_.shape != (n_themes, n_features):
             raise ModelError(f"{path}: weights do not match the vocabulary ({self.theme_coef_.shape} vs {len(self.feature_names_)} features); retrain")
-        if (set(self.sentiment_classes_) != set(schema.sentiments) or self.sentiment_coef_.shape != (n_sent, n_features)
+        # a model trained on gold without some sentiment class keeps only the classes it saw (never predicts the rest)
+        classes_ok = 0 < n_sent == len(set(self.sentiment_classes_)) and set(self.sentiment_classes_) <= set(schema.sentiments)
+        if (not classes_ok or self.sentiment_coef_.shape != (n_sent, n_features)
                 or self.sentiment_intercept_.shape != (n_sent,) or self.theme_intercept_.shape != (n_themes,)
                 or self.platt_.shape != (n_themes, 2) or self.thresholds_.shape != (n_themes,)):
             raise ModelError(f"{path}: config.json does not match weights.safetensors (themes {list(schema.theme_ids)}, "

@@ -44,9 +44,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
       argmine export corpora/ --format csv --order uncertainty --sample 50 -o out/next.csv
       argmine export corpora/ --format brat --only-unlabeled annotations/gold.jsonl -o out/brat
     """
+    from .. import errors as E
     from ..annotations import load_gold
     from ..errors import ModelError
-    from ..export import export
+    from ..export import Item, export, select
     from ..schema import load_schema
 
     if no_predictions and model:
@@ -80,12 +81,22 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         # the labeling config offers the themes the model predicts (as classify and analyze do)
         sch = sch or model_schema(backend)
     sch = sch or load_schema()
-    exclude = [r.key for r in load_gold(gold)] if gold else []
-    paths = export(
-        units, output, fmt, predictions=predictions, schema=sch, documents=docs,
-        level="document" if fmt == "brat" else level, model_version=version,
-        order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude,
+    exclude = {r.key for r in load_gold(gold)} if gold else set()
+    # chosen here (not inside export) so that the summary can count what was written
+    chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
+                    order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
+    export(
+        [it.unit for it in chosen], output, fmt, predictions=[it.prediction for it in chosen] if predictions is not None else None,
+        schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version,
     )
-    if not inputs.quiet and paths:
-        click.echo(f"argmine: wrote {', '.join(str(p) for p in paths)}", err=True)
+    where = "standard output" if output == "-" else output
+    skipped = sum((u.doc, u.start, u.end) in exclude for u in units)
+    if not chosen:
+        why = E.W_EXPORT_ALL_LABELLED.format(n=skipped, gold=gold) if skipped else E.W_EXPORT_NO_UNITS
+        echo_warning(E.W_EXPORT_EMPTY.format(where=where, why=why))
+    elif not inputs.quiet:
+        n_docs = len({it.unit.doc for it in chosen})
+        note = f" ({skipped} already labelled in {gold} skipped)" if gold else ""
+        click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
+                   f"document{'s' if n_docs != 1 else ''} written to {where}{note}", err=True)
     inputs.finish()
