@@ -4,7 +4,8 @@ Units are sentences: a block is split after 。!?!?;;… and their ASCII
 forms (runs such as 。。。。。 or ......... stay together), closing quotes and
 brackets stay with their sentence, and a line break always ends a unit.
 ``granularity="clause"`` further splits long sentences at ,;: and before
-discourse markers (但是, 所以, 因为…).
+discourse markers (但是, 所以, 因为…).  No unit is cut inside a web address
+or is longer than :data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
 
 >>> import argmine
 >>> units = argmine.segment([argmine.Document("d", "他说:“好。”然后走了!\\n评论")])
@@ -21,26 +22,45 @@ from typing import Callable, Iterable, Iterator
 
 from .clean import WORD_CHAR, Rule, clean, strip_span
 from .errors import ArgmineError, InputError
-from .normalize import Normalized
+from .normalize import Normalized, normalize
 from .types import Document, Dropped, Unit
 
 GRANULARITIES = ("sentence", "clause")
 # Full-width punctuation is written as escapes so that no editor or
 # normaliser can fold it into its ASCII twin.
 _CLOSERS = "\u201d\u2019\"'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ' 」 』 ） ) 】 ] ］ 》 〉 >
-# A sentence ends after a run of terminators (。｡！？!?；;…, ASCII "." only when
-# it cannot be a decimal point, list number or abbreviation), plus closing quotes.
+_DIGIT = "0-9\uff10-\uff19"
+# A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
+# (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless between digits, ASCII "."
+# when it cannot be a decimal point, list number or abbreviation (after a
+# letter only before a space and a capital, or before a CJK character).
+# Closing quotes and brackets are added by :func:`_end_with_closers`.
 _SENTENCE_END = re.compile(
-    r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026]|\.{2,}|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff]))+"
-    r"[" + _CLOSERS + r"]*"
+    r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
+    r"|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff])"
+    r"|(?<=[A-Za-z])\.(?=\s+[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
+    r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]|[\uff0e\ufe52](?![" + _DIGIT + r"]))+"
 )
+#: Words before an English "." that do not end a sentence (besides single letters: initials, U.S.).
+ABBREVIATIONS = frozenset("mr mrs ms dr prof sr jr st vs etc eg ie inc ltd co corp no fig vol approx dept est".split())
+# Line breaks other than \r and \n (which end blocks already): VT, FF, FS-RS, NEL, LS, PS.
+_LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
+_URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+~]", re.IGNORECASE)
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;\uff1a:]+[" + _CLOSERS + r"]*")  # ， , ； ; ： :
+# , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
+_NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
+#: Words before which a long sentence is cut into clauses (matched on the
+#: normalised, Simplified view).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
 _MARKER = re.compile("|".join(sorted(DISCOURSE_MARKERS, key=len, reverse=True)))
 #: Sentences at most this long are not split into clauses.
 CLAUSE_MIN_SENTENCE = 16
 #: Clause pieces shorter than this (in word characters) join their neighbour.
 CLAUSE_MIN_PIECE = 4
+#: Longest unit: a longer stretch (a run without punctuation) is cut at the
+#: last whitespace in its second half, else at the last word boundary.
+MAX_UNIT_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -91,8 +111,8 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
     text = doc.text
     norm = cleaned.normalized
     for block in cleaned.blocks:
-        for s, e in split_sentences(text, block.start, block.end):
-            pieces = split_clauses(text, s, e) if granularity == "clause" else [(s, e)]
+        for s, e in split_sentences(text, block.start, block.end, norm=norm):
+            pieces = split_clauses(text, s, e, norm=norm) if granularity == "clause" else [(s, e)]
             for ps, pe in pieces:
                 units.append(
                     Unit.from_source(
@@ -128,28 +148,147 @@ def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
     return out
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]`` (one line), trimmed of whitespace."""
+def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of ``text[start:end]`` that no unit boundary may cut: web addresses."""
+    if "://" not in text[start:end] and "www." not in text[start:end].lower():
+        return []
+    return [m.span() for m in _URL.finditer(text, start, end)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies strictly inside one of ``spans``."""
+    return any(a < pos < b for a, b in spans)
+
+
+def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> int:
+    """Extend a sentence end at ``pos`` over closing quotes and brackets.
+
+    An ASCII ``"`` or ``'`` is taken only when it closes a quote opened
+    earlier on the line (an odd count before it); otherwise it opens the next
+    sentence.  An apostrophe between letters is not counted.
+    """
+    while pos < end and text[pos] in _CLOSERS:
+        c = text[pos]
+        if c in "\"'":
+            # quotes[c] = [counted up to, count of c so far on the line]
+            upto, count = quotes.get(c, (line_start, 0))
+            count += sum(1 for i in range(upto, pos + 1) if text[i] == c and not _apostrophe(text, i))
+            quotes[c] = [pos + 1, count]
+            if count % 2:  # the first, third, ... on the line opens a quote
+                break
+        pos += 1
+    return pos
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    return text[i] == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() and text[i - 1].isascii()
+
+
+def _abbreviation(text: str, dot: int, line_start: int) -> bool:
+    """Whether the ASCII "." at ``dot`` follows an initial or a known abbreviation."""
+    i = dot
+    while i > line_start and text[i - 1].isascii() and text[i - 1].isalpha():
+        i -= 1
+    word = text[i:dot]
+    return len(word) == 1 or word.lower() in ABBREVIATIONS  # one letter: J. K. Rowling, U.S., e.g.
+
+
+def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (one line), trimmed of whitespace.
+
+    Line breaks other than ``\\r``/``\\n`` (U+2028, U+0085, ...) end a sentence
+    too, nothing inside a web address does, and no span is longer than
+    :data:`MAX_UNIT_CHARS`.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _LINE_BREAK.finditer(text, start, end):
+        spans.extend(_split_line(text, pos, m.start()))
+        pos = m.end()
+    spans.extend(_split_line(text, pos, end))
+    if any(e - s > MAX_UNIT_CHARS for s, e in spans):
+        spans = [c for s, e in spans for c in _cap(text, s, e, norm)]
+    return spans
+
+
+def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
+    keep = _protected(text, start, end)
+    quotes: dict[str, list[int]] = {}
     for m in _SENTENCE_END.finditer(text, start, end):
-        s, e = strip_span(text, pos, m.end())
+        if m.end() <= pos or _inside(keep, m.start()) or _inside(keep, m.end()):
+            continue
+        if m.group() == "." and text[m.start() - 1 : m.start()].isalpha() and _abbreviation(text, m.start(), start):
+            continue
+        stop = _end_with_closers(text, m.end(), end, start, quotes)
+        s, e = strip_span(text, pos, stop)
         if s < e:
             spans.append((s, e))
-        pos = m.end()
+        pos = stop
     s, e = strip_span(text, pos, end)
     if s < e:
         spans.append((s, e))
     return _merge_wordless(text, spans) if spans else spans
 
 
-def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Clause spans of a sentence: split at ,;: and before discourse markers."""
+def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple[int, int]]:
+    """Cut ``start:end`` into pieces of at most :data:`MAX_UNIT_CHARS` characters.
+
+    Each cut is at the last whitespace in the second half of the allowed
+    length, else at the last word boundary (:func:`tokenize` on the
+    normalised text) before the limit, else at the limit.
+    """
+    out = []
+    while end - start > MAX_UNIT_CHARS:
+        limit = start + MAX_UNIT_CHARS
+        cut = max((i for i in range(limit, start + MAX_UNIT_CHARS // 2, -1) if text[i].isspace()), default=None)
+        if cut is None:
+            cut = _word_boundary(text, limit - 40, limit, norm) or limit
+        s, e = strip_span(text, start, cut)
+        if s < e:
+            out.append((s, e))
+        start, end = strip_span(text, cut, end)
+    if start < end:
+        out.append((start, end))
+    return out
+
+
+def _view(text: str, start: int, end: int, norm: Normalized | None) -> tuple[str, Callable[[int], int]]:
+    """The normalised text of ``text[start:end]`` and a map from its offsets to ``text``'s."""
+    if norm is None:  # called on a bare string: normalise just this stretch
+        n = normalize(text[start:end])
+        return n.text, lambda i: start + n.orig_span(i, i)[0]
+    ns, ne = norm.norm_span(start, end)
+    return norm.text[ns:ne], lambda i: norm.orig_span(ns + i, ns + i)[0]
+
+
+def _word_boundary(text: str, lo: int, hi: int, norm: Normalized | None) -> int | None:
+    """The last word start in ``(lo, hi]`` of ``text``, read on the normalised view."""
+    view, orig = _view(text, lo, min(hi + 8, len(text)), norm)
+    return max((p for p in (orig(ts) for _, ts, _ in tokenize(view)) if lo < p <= hi), default=None)
+
+
+def _marker_starts(text: str, start: int, end: int, norm: Normalized | None) -> set[int]:
+    """Offsets where a discourse marker starts, matched on the normalised view."""
+    view, orig = _view(text, start, end, norm)
+    return {orig(m.start()) for m in _MARKER.finditer(view) if m.start() > 0}
+
+
+def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
+    """Clause spans of a sentence: split at ,;: and before discourse markers.
+
+    Markers are found on the normalised view (so Traditional 因為/不過 count
+    like 因为/不过).  Nothing is cut inside a web address or a number
+    (1,000,000; 10:30).
+    """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
-    cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end)}
-    cuts |= {m.start() for m in _MARKER.finditer(text, start, end) if m.start() > start}
-    bounds = [start, *sorted(c for c in cuts if start < c < end), end]
+    keep = _protected(text, start, end)
+    numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
+    cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
+    cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
+    bounds = [start, *sorted(c for c in cuts if start < c < end and not _inside(keep, c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]
     merged: list[tuple[int, int]] = []

@@ -189,3 +189,80 @@ def test_normalize_maps_length_changing_conversion(monkeypatch):
     assert n.view(0, 3) == "用鼠标器"
     assert n.view(3, 4) == "。"
     assert n.view(4, 6) == "點擊"
+
+
+# --- boundaries found by QA (round 4) --------------------------------------
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+def test_web_addresses_and_numbers_are_never_cut(granularity):
+    source = ("详情请见 https://www.example.com/news?id=123&from=weibo&x=1 或写信到这里。"
+              "详情请访问https://a.cn:8080/alipay/social.html了解更多支付宝社交的情况。"
+              "交易额达到了1,000,000,000元人民币，会议定在10:30:45开始，地点在杭州阿里巴巴总部。")
+    got = texts(source, granularity=granularity)
+    assert all(not t.endswith(("?", "https:", "1,", "000,", "10:")) for t in got), got
+    assert got[:2] == ["详情请见 https://www.example.com/news?id=123&from=weibo&x=1 或写信到这里。",
+                       "详情请访问https://a.cn:8080/alipay/social.html了解更多支付宝社交的情况。"]
+    assert "交易额达到了1,000,000,000元人民币，" in got or granularity == "sentence"
+
+
+def test_clause_markers_count_in_traditional_script():
+    simp = "我觉得支付宝做社交这件事情本身没有什么问题因为用户需要更多的功能不过他们的做法太激进了并且还涉及到隐私于是大家都很反感总之我不会用的"
+    trad = "我覺得支付寶做社交這件事情本身沒有什麼問題因為用戶需要更多的功能不過他們的做法太激進了並且還涉及到隱私於是大家都很反感總之我不會用的"
+    spans = [[(u.start, u.end) for u in argmine.segment([argmine.Document("d", t)], granularity="clause")] for t in (simp, trad)]
+    assert spans[0] == spans[1] and len(spans[0]) == 6
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ('这是第一句。"第二句"是引用的开头。', ["这是第一句。", '"第二句"是引用的开头。']),
+        ('他说:"我不用!"然后走了。', ['他说:"我不用!"', "然后走了。"]),
+        ("有人说'钱包不该社交'。I don't agree.", ["有人说'钱包不该社交'。", "I don't agree."]),
+    ],
+)
+def test_ascii_quote_after_terminator_goes_where_it_pairs(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("I think Alipay is wrong. Privacy matters a lot. Do you agree?",
+         ["I think Alipay is wrong.", "Privacy matters a lot.", "Do you agree?"]),
+        ("我更喜欢Apple Pay.支付宝太臃肿了.", ["我更喜欢Apple Pay.", "支付宝太臃肿了."]),
+        ("Mr. Wang and J. K. Rowling met e.g. Dr. Li at the U.S. Embassy.", ["Mr. Wang and J. K. Rowling met e.g. Dr. Li at the U.S. Embassy."]),
+        ("see www.alipay.com. Ok, v2.0.1 is out. lower case goes on", ["see www.alipay.com.", "Ok, v2.0.1 is out. lower case goes on"]),
+    ],
+)
+def test_english_sentences_split_at_period_space_capital(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("第二段\u2028第三段。\x85我反对\x0c好的", ["第二段", "第三段。", "我反对", "好的"]),
+        ("隱私很重要\uff0e用戶不買帳\ufe52再說吧\ufe12好的", ["隱私很重要\uff0e", "用戶不買帳\ufe52", "再說吧\ufe12", "好的"]),
+        ("价格是\uff13\uff0e\uff15元", ["价格是\uff13\uff0e\uff15元"]),
+    ],
+)
+def test_other_line_breaks_and_full_stop_forms_end_units(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize("sep", ["", " "])
+def test_long_runs_are_cut_at_most_max_unit_chars(granularity, sep):
+    from argmine.segment import MAX_UNIT_CHARS
+
+    source = sep.join(["支付宝做社交", "还不如好好做支付", "我已经卸载了"] * 150)
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc], granularity=granularity)
+    assert_offsets([doc], units)
+    assert len(units) > 1 and all(len(u.text) <= MAX_UNIT_CHARS for u in units)
+    assert "".join(u.text for u in units).replace(" ", "") == source.replace(" ", "")
+    if sep:  # cut at a space, not inside a word
+        assert all(u.text.endswith(("社交", "支付", "了")) for u in units)
+    else:  # cut at a word boundary
+        assert all(u.text.endswith(("社交", "支付", "卸载", "了", "好好", "做")) for u in units[:-1]), [u.text[-4:] for u in units]
