@@ -50,8 +50,10 @@ _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;\uff1a:]+[" + _CLOSERS + r"]*")  # ， , ； ; ： :
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
+# Whitespace between two CJK characters: netizens' punctuation.
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 #: Words before which a long sentence is cut into clauses (matched on the
-#: normalised, Simplified view).
+#: normalised, Simplified view, and only where a word starts).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
 _MARKER = re.compile("|".join(sorted(DISCOURSE_MARKERS, key=len, reverse=True)))
 #: Sentences at most this long are not split into clauses.
@@ -270,23 +272,30 @@ def _word_boundary(text: str, lo: int, hi: int, norm: Normalized | None) -> int 
 
 
 def _marker_starts(text: str, start: int, end: int, norm: Normalized | None) -> set[int]:
-    """Offsets where a discourse marker starts, matched on the normalised view."""
+    """Offsets where a discourse marker starts a word, matched on the normalised view."""
     view, orig = _view(text, start, end, norm)
-    return {orig(m.start()) for m in _MARKER.finditer(view) if m.start() > 0}
+    hits = [m.start() for m in _MARKER.finditer(view) if m.start() > 0]
+    if not hits:
+        return set()
+    words = {ts for _, ts, _ in tokenize(view)}
+    return {orig(h) for h in hits if h in words}
 
 
 def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
     """Clause spans of a sentence: split at ,;: and before discourse markers.
 
     Markers are found on the normalised view (so Traditional 因為/不過 count
-    like 因为/不过).  Nothing is cut inside a web address or a number
-    (1,000,000; 10:30).
+    like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
+    Whitespace between CJK characters is a cut too.  Nothing is cut inside a
+    web address, a number (1,000,000; 10:30) or a quotation/title
+    (“…”, 「…」, 『…』, 《…》, 〈…〉).
     """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
-    keep = _protected(text, start, end)
+    keep = _protected(text, start, end) + _paired(text, start, end)
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
+    cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
     cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
     bounds = [start, *sorted(c for c in cuts if start < c < end and not _inside(keep, c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
@@ -299,6 +308,21 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
         else:
             merged.append((s, e))
     return merged
+
+
+_PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\u300a": "\u300b", "\u3008": "\u3009"}  # “” 「」 『』 《》 〈〉
+
+
+def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations and titles (“…”, 「…」, 『…』, 《…》, 〈…〉) closed within ``start:end``."""
+    spans = []
+    for i in range(start, end):
+        close = _PAIRS.get(text[i])
+        if close:
+            j = text.find(close, i + 1, end)
+            if j > 0:
+                spans.append((i, j + 1))
+    return spans
 
 
 def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:

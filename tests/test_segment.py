@@ -266,3 +266,22 @@ def test_long_runs_are_cut_at_most_max_unit_chars(granularity, sep):
         assert all(u.text.endswith(("社交", "支付", "了")) for u in units)
     else:  # cut at a word boundary
         assert all(u.text.endswith(("社交", "支付", "卸载", "了", "好好", "做")) for u in units[:-1]), [u.text[-4:] for u in units]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("支付宝不但要做支付而且还要做社交这就很过分了吧", ["支付宝不但要做支付", "而且还要做社交这就很过分了吧"]),
+        ("支付宝之所以要做社交,是微信支付的威胁越来越大", ["支付宝之所以要做社交,", "是微信支付的威胁越来越大"]),
+        ("我但愿支付宝能够听听用户的声音而不是一意孤行下去。", ["我但愿支付宝能够听听用户的声音而不是一意孤行下去。"]),
+    ],
+)
+def test_clause_markers_cut_only_where_a_word_starts(source, expected):
+    assert texts(source, granularity="clause") == expected
+
+
+def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
+    assert texts("他说“我不用支付宝,你也别用支付宝”,然后就走了。《支付宝,你为什么非要做社交?》这篇值得一读。", granularity="clause") == [
+        "他说“我不用支付宝,你也别用支付宝”,", "然后就走了。", "《支付宝,你为什么非要做社交?》", "这篇值得一读。"]
+    assert texts("支付宝做社交 隐私太重要了 谁会在钱包里聊天 阿里就是想抢流量", granularity="clause") == [
+        "支付宝做社交", "隐私太重要了", "谁会在钱包里聊天", "阿里就是想抢流量"]
