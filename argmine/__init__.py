@@ -39,60 +39,63 @@ _EXPORTS = {
     "SchemaError": "argmine.errors:SchemaError",
     "ModelError": "argmine.errors:ModelError",
     "AnnotationError": "argmine.errors:AnnotationError",
+    "AlignmentError": "argmine.errors:AlignmentError",
 }
 
 #: Stage functions share their module's name (``argmine.read`` the function
 #: lives in ``argmine/read.py``).  Importing a submodule normally rebinds the
 #: package attribute to the module; :class:`_Package` keeps the function.
+#: So ``import argmine.segment as m`` gives the function too; reach the module's
+#: other names with ``from argmine.segment import tokenize``.
 _STAGES = ("read", "clean", "segment", "classify", "normalize", "train", "evaluate")
 
 __all__ = sorted(_EXPORTS) + list(_STAGES) + ["__version__"]
 
 
 def read(paths, options=None, on_error=None, **kwargs):
-    """Read documents from files, directories or ``-``; see :func:`argmine.read.read`."""
+    """Read documents from files, directories or ``-``; full docs: ``from argmine.read import read; help(read)``."""
     from .read import read as _read
 
     return _read(paths, options, on_error, **kwargs)
 
 
 def clean(doc, rules=None):
-    """Drop furniture and duplicates from one document; see :func:`argmine.clean.clean`."""
+    """Drop furniture and duplicates from one document; full docs: ``from argmine.clean import clean; help(clean)``."""
     from .clean import clean as _clean
 
     return _clean(doc, rules)
 
 
 def segment(docs, **kwargs):
-    """Segment documents into units; see :func:`argmine.segment.segment`."""
+    """Segment documents into units; full docs: ``from argmine.segment import segment; help(segment)``."""
     from .segment import segment as _segment
 
     return _segment(docs, **kwargs)
 
 
 def classify(units, model=None, schema=None, **kwargs):
-    """Classify units (a generator of ClassifiedUnit); see :func:`argmine.classify.classify`."""
+    """Classify units (a generator of ClassifiedUnit); full docs: ``from argmine.classify import classify; help(classify)``."""
     from .classify import classify as _classify
 
     return _classify(units, model, schema, **kwargs)
 
 
 def normalize(text, **kwargs):
-    """Normalised view of a text with its offset map; see :func:`argmine.normalize.normalize`."""
+    """Normalised view of a text with its offset map; full docs: ``from argmine.normalize import normalize; help(normalize)``."""
     from .normalize import normalize as _normalize
 
     return _normalize(text, **kwargs)
 
 
 def train(records, **kwargs):
-    """Train a backend from gold records; see :func:`argmine.train.train`."""
+    """Train a backend from gold records; full docs: ``from argmine.train import train; help(train)``."""
     from .train import train as _train
 
     return _train(records, **kwargs)
 
 
 def evaluate(gold, predictions, **kwargs):
-    """Score predictions against gold; see :func:`argmine.train.evaluate`."""
+    """Score predictions against gold; full docs: ``from argmine.train import evaluate; help(evaluate)``."""
     from .train import evaluate as _evaluate
 
     return _evaluate(gold, predictions, **kwargs)

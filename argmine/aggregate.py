@@ -87,13 +87,28 @@ def bootstrap_ci(
     if positive == n or neutral == n or negative == n:
         v = (positive - negative) / n
         return v, v
-    rng = np.random.default_rng([int(seed), zlib.crc32(key.encode("utf-8"))])
+    rng = np.random.default_rng([int(seed), zlib.crc32(key.encode("utf-8", "surrogatepass"))])
     # Multinomial(n; p+, p0, p-) drawn as two binomials: the same distribution, far faster.
     pos = rng.binomial(n, positive / n, size=int(n_boot))
     rest = n - pos
     neg = rng.binomial(rest, negative / (neutral + negative)) if neutral + negative else np.zeros_like(pos)
     means = np.sort((pos - neg) / n)
     return _quantile(means, 0.025), _quantile(means, 0.975)
+
+
+def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, n_terms: Any = 5) -> None:
+    """Raise ``ValueError`` naming the setting when one is not an integer in range.
+
+    >>> check_settings(seed=-1)
+    Traceback (most recent call last):
+    ...
+    ValueError: seed must be an integer >= 0, found -1
+    """
+    from .errors import E_SETTING
+
+    for name, value, low in (("seed", seed, 0), ("n_boot", n_boot, 1), ("n_examples", n_examples, 0), ("n_terms", n_terms, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(E_SETTING.format(name=name, low=low, value=value))
 
 
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
@@ -130,7 +145,13 @@ class _Columns:
         senti: list[int] = []
         values = SENTIMENT_VALUES
         for i, cu in enumerate(classified):
-            p = cu.prediction
+            p = getattr(cu, "prediction", None)
+            if p is None or getattr(cu, "unit", None) is None:
+                from .errors import E_STAGE_INPUT
+
+                raise TypeError(E_STAGE_INPUT.format(
+                    stage="summarize", expected="ClassifiedUnits (from argmine.classify)",
+                    found=type(cu).__name__, hint="; use argmine.analyze for paths, Documents or Units"))
             found = False
             for t in p.themes:
                 j = index.get(t)
@@ -308,6 +329,8 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
         conf_of = dict(zip(idx.tolist(), conf.tolist()))
         picked, seen = [], set()
         for i in order.tolist():
+            if len(picked) >= n_examples:
+                break
             u = classified[i].unit
             key = (u.norm or u.text).strip()
             if key in seen:
@@ -325,8 +348,6 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
                     "sentiment": classified[i].prediction.sentiment,
                 }
             )
-            if len(picked) >= n_examples:
-                break
         out[bucket] = picked
     return out
 
@@ -351,6 +372,7 @@ def summarize(
     >>> summarize([], load_schema())["totals"]["units"]
     0
     """
+    check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
     classified = list(classified)
     cols = _Columns(classified, schema)
     T = len(schema.theme_ids)
@@ -612,6 +634,9 @@ class Analysis:
 
         ``evidence`` is a list of ``{label, term, weight}``; ``meta`` (the
         document's metadata as a JSON string) is present only when some unit has it.
+        Meta values that JSON has no type for are written as JSON would read
+        them: numpy scalars as numbers, anything else (a pandas ``Timestamp``,
+        a ``datetime``) as its ``str()``.
         """
         import json
 
@@ -634,7 +659,7 @@ class Analysis:
             sentiment_score.append(float(p.sentiment_score))
             confidence.append(float(p.confidence))
             evidence.append([{"label": e.label, "term": e.term, "weight": float(e.weight)} for e in p.evidence])
-            meta.append(json.dumps(u.meta, ensure_ascii=False, sort_keys=True) if u.meta else "")
+            meta.append(json.dumps(u.meta, ensure_ascii=False, sort_keys=True, default=_json_default) if u.meta else "")
         for t in ids:
             cols[f"score_{t}"] = score_cols[t]
         cols["sentiment"] = sentiment
@@ -660,8 +685,16 @@ class Analysis:
 
             raise missing_dependency("pandas", "data") from None
         cols = self.columns()
-        df = pd.DataFrame(cols, columns=list(cols))
-        return df.astype({"start": "int64", "end": "int64"})
+        try:
+            df = pd.DataFrame(cols, columns=list(cols))
+        except UnicodeEncodeError:
+            # a text holds a lone UTF-16 surrogate, which Arrow-backed strings cannot hold
+            df = pd.DataFrame(cols, columns=list(cols), dtype=object)
+        dtypes = {"start": "int64", "end": "int64"}
+        if df.empty:  # no values to infer from: say what the columns hold
+            dtypes.update({c: "str" for c in _STRING_COLUMNS if c in cols})
+            dtypes.update({c: "float64" for c in cols if c.startswith("score_") or c in _FLOAT_COLUMNS})
+        return df.astype(dtypes)
 
     def dataset_features(self):
         """The Hugging Face ``Features`` of :meth:`to_dataset` (typed even when empty)."""
@@ -700,7 +733,15 @@ class Analysis:
             from .errors import missing_dependency
 
             raise missing_dependency("datasets", "data") from None
-        return Dataset.from_dict(self.columns(), features=self.dataset_features())
+        cols = self.columns()
+        try:
+            return Dataset.from_dict(cols, features=self.dataset_features())
+        except UnicodeEncodeError:
+            from .errors import E_SURROGATE_ARROW, InputError
+            from .normalize import _SURROGATE
+
+            bad = next(i for i, t in enumerate(cols["text"]) if _SURROGATE.search(t))
+            raise InputError(f"unit {cols['id'][bad]}", E_SURROGATE_ARROW) from None
 
     def table(self, width: int = 80, *, max_docs: int = 20, quote_lines: int = 2) -> str:
         """The text tables of ``argmine analyze``, fitting ``width`` terminal columns.
@@ -712,6 +753,26 @@ class Analysis:
         from .tables import render_analysis
 
         return render_analysis(self, width=width, max_docs=max_docs, quote_lines=quote_lines)
+
+
+#: Text columns of :meth:`Analysis.columns` (given a dtype when there is no row to infer it from).
+_STRING_COLUMNS = ("id", "doc", "text", "kind", "sentiment", "meta")
+_FLOAT_COLUMNS = ("sentiment_score", "confidence")
+
+
+def _json_default(value: Any) -> Any:
+    """JSON for a meta value ``json`` has no type for: numpy numbers as numbers, the rest as ``str()``.
+
+    >>> import json
+    >>> from datetime import date
+    >>> json.dumps({"likes": np.int64(3), "day": date(2016, 11, 27)}, default=_json_default)
+    '{"likes": 3, "day": "2016-11-27"}'
+    """
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
 
 
 def _gc_paused(fn):
@@ -769,8 +830,12 @@ def analyze(
     ``on_error`` receives each bad input and the run goes on (without it the
     first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
     wrap the loops (the CLI passes a progress bar).  ``workers`` is passed to
-    :func:`argmine.classify.classify` (default: a second, forked process on
-    large inputs when the machine has two or more CPUs).
+    :func:`argmine.classify.classify` (default ``None``: no other process is
+    started; ``"auto"`` or a number forks workers).  Documents whose ids
+    collide (two Documents both called ``"a"``, or one read from a file and
+    one passed in) get ``~2``, ``~3``, ... in input order, as
+    :func:`argmine.read.read` gives files, so that unit ids stay unique.
+    ``seed`` must be an integer >= 0, ``n_boot`` >= 1 and ``n_examples`` >= 0.
 
     >>> import argmine
     >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")
@@ -779,12 +844,22 @@ def analyze(
     """
     from pathlib import Path
 
+    from dataclasses import replace
+
     from .classify import classify, load_model
-    from .segment import Segmented, iter_segmented
+    from .errors import E_ANALYZE_INPUT, E_GRANULARITY
+    from .segment import GRANULARITIES, Segmented, iter_segmented
     from .types import Unit
 
     if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
         inputs = [inputs]
+    check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
+    if granularity not in GRANULARITIES:
+        raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
+    try:
+        inputs = iter(inputs)
+    except TypeError:
+        raise TypeError(E_ANALYZE_INPUT.format(found=type(inputs).__name__)) from None
     errors: list[Any] = []
 
     def handler(err):
@@ -809,15 +884,35 @@ def analyze(
         dropped.extend(seg.dropped)
         units.extend(seg.units)
 
+    seen: dict[str, int] = {}
+
+    def unique_id(doc_id: str) -> str:
+        # the reader's rule for colliding ids, across every input of the run
+        n = seen.get(doc_id, 0)
+        seen[doc_id] = n + 1
+        return f"{doc_id}~{n + 1}" if n else doc_id
+
+    def unique(docs):
+        for doc in docs:
+            new = unique_id(doc.id)
+            yield doc if new == doc.id else replace(doc, id=new)
+
+    def unique_segmented(seg):
+        old, new = seg.document.id, unique_id(seg.document.id)
+        if new == old:
+            return seg
+        units = tuple(replace(u, id=new + u.id[len(old):] if u.id.startswith(f"{old}#") else u.id, doc=new) for u in seg.units)
+        return Segmented(replace(seg.document, id=new), units, tuple(replace(d, doc=new) for d in seg.dropped))
+
     def segment_docs(docs) -> None:
-        for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler):
+        for seg in iter_segmented(unique(docs), granularity=granularity, rules=rules, on_error=handler):
             take(seg)
 
     def kind(item) -> str:
         for name, types in (("path", (str, Path)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
             if isinstance(item, types):
                 return name
-        raise TypeError(f"analyze() takes paths, Documents, Units or segmented documents, not {type(item).__name__}")
+        raise TypeError(E_ANALYZE_INPUT.format(found=type(item).__name__))
 
     for what, group in groupby(inputs, key=kind):
         run = list(group)
@@ -830,7 +925,7 @@ def analyze(
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
         elif what == "segmented":
             for seg in run:
-                take(seg)
+                take(unique_segmented(seg))
         else:
             units.extend(run)
 

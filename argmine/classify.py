@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import ModelError
+from .errors import E_SETTING, E_STAGE_INPUT, ModelError
 from .schema import Schema, load_schema
 from .types import Unit
 
@@ -96,15 +96,40 @@ def classify(
     predict every other batch with the very same model, so the predictions are
     exactly those of ``workers=1``; results come back in input order.  Only
     ``lexicon`` and ``linear`` fork (torch does not survive a fork).
+
+    The model is loaded and the settings checked when ``classify`` is called
+    (a bad model raises here, not at the first unit); a single
+    :class:`~argmine.types.Unit` is read as a list of one.
+
+    >>> classify("财不外露。")
+    Traceback (most recent call last):
+    ...
+    TypeError: classify() takes Units (from argmine.segment), not str; segment texts first: argmine.segment([argmine.Document(id, text)])
     """
+    if isinstance(units, Unit):
+        units = [units]
+    elif isinstance(units, (str, bytes)) or not hasattr(units, "__iter__"):
+        raise _not_units(units)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
     backend = load_model(model, schema)
     n = _worker_count(workers) if getattr(backend, "name", None) in _FORK_SAFE else 1
+    return _classify(units, backend, batch_size, n)
+
+
+def _classify(units: Iterable[Unit], backend: Backend, batch_size: int, n: int) -> Iterator[ClassifiedUnit]:
     batches = _batches(units, batch_size)
     if n > 1:
         yield from _classify_parallel(batches, backend, n)
         return
     for batch in batches:
         yield from _attach(batch, backend.predict([u.norm for u in batch]))
+
+
+def _not_units(found: Any) -> TypeError:
+    return TypeError(E_STAGE_INPUT.format(
+        stage="classify", expected="Units (from argmine.segment)", found=type(found).__name__,
+        hint="; segment texts first: argmine.segment([argmine.Document(id, text)])"))
 
 
 #: Backends whose predict() is plain Python/numpy and may run in a forked process.
@@ -114,6 +139,8 @@ _FORK_SAFE = frozenset({"lexicon", "linear"})
 def _batches(units: Iterable[Unit], batch_size: int) -> Iterator[list[Unit]]:
     batch: list[Unit] = []
     for unit in units:
+        if not isinstance(unit, Unit):
+            raise _not_units(unit)
         batch.append(unit)
         if len(batch) >= batch_size:
             yield batch

@@ -137,6 +137,39 @@ class Schema:
         return value
 
 
+#: The keys a schema file may have, per table; any other key is a typo (``cue`` for
+#: ``cues``) that would silently leave a theme without cues, so it is an error.
+KEYS = {
+    "": ("schema", "themes", "labels", "sentiment", "lexicon"),
+    "[schema]": ("id", "version", "target", "description"),
+    "themes": ("id", "name_zh", "name_en", "description", "color", "cues"),
+    "[labels]": ("sentiment",),
+    "[sentiment]": ("negations", "negation_window", "positive", "negative"),
+    # the lexicon backend's settings (argmine/backends/lexicon.py)
+    "[lexicon]": ("threshold", "negated_theme_weight", "sentiment_margin"),
+    "cue": ("term", "weight", "regex"),
+}
+
+
+def _check_keys(table: dict, known: tuple[str, ...], where: str) -> None:
+    """Raise :class:`SchemaError` for the first key of ``table`` not in ``known``, with a suggestion.
+
+    >>> _check_keys({"id": "a", "cue": []}, KEYS["themes"], "x.toml: themes[0]")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: themes[0]: unknown key 'cue' (did you mean 'cues'?); known keys: id, name_zh, name_en, description, color, cues
+    """
+    import difflib
+
+    from .errors import E_SCHEMA_KEY
+
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            raise SchemaError(E_SCHEMA_KEY.format(
+                where=where, key=key, hint=f" (did you mean {close[0]!r}?)" if close else "", known=", ".join(known)))
+
+
 def _table(value, where: str) -> dict:
     if value is None:
         return {}
@@ -168,6 +201,7 @@ def _cues(raw, where: str) -> tuple[Cue, ...]:
         if isinstance(item, str):
             out.append(Cue(item))
         elif isinstance(item, dict) and isinstance(item.get("term"), str):
+            _check_keys(item, KEYS["cue"], f"{where}[{i}]")
             regex = item.get("regex", False)
             if not isinstance(regex, bool):
                 raise SchemaError(f"{where}[{i}].regex must be true or false, found {regex!r}")
@@ -194,17 +228,20 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     ...
     argmine.errors.SchemaError: x.toml: themes[0].cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
     """
+    _check_keys(data, KEYS[""], f"{source}: top level")
     try:
         meta = data["schema"]
         raw_themes = data["themes"]
     except KeyError as e:
         raise SchemaError(f"{source}: missing table [{e.args[0]}]; see argmine/schemas/alipay.toml") from None
     meta = _table(meta, f"{source}: [schema]")
+    _check_keys(meta, KEYS["[schema]"], f"{source}: [schema]")
     if not isinstance(raw_themes, list) or not raw_themes:
         raise SchemaError(f"{source}: [[themes]] must list at least one theme")
     themes, seen = [], set()
     for i, t in enumerate(raw_themes):
         t = _table(t, f"{source}: themes[{i}]")
+        _check_keys(t, KEYS["themes"], f"{source}: themes[{i}]")
         tid = t.get("id")
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
             raise SchemaError(
@@ -224,12 +261,15 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
             )
         )
     labels = _table(data.get("labels"), f"{source}: [labels]")
+    _check_keys(labels, KEYS["[labels]"], f"{source}: [labels]")
     sentiments = _strings(labels.get("sentiment", list(DEFAULT_SENTIMENTS)), f"{source}: [labels].sentiment")
     if set(sentiments) != set(DEFAULT_SENTIMENTS):
         raise SchemaError(
             f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}"
         )
     lex = _table(data.get("sentiment"), f"{source}: [sentiment]")
+    _check_keys(lex, KEYS["[sentiment]"], f"{source}: [sentiment]")
+    _check_keys(_table(data.get("lexicon"), f"{source}: [lexicon]"), KEYS["[lexicon]"], f"{source}: [lexicon]")
     window = _number(lex.get("negation_window", 4), f"{source}: [sentiment].negation_window", int)
     if window < 0:
         raise SchemaError(f"{source}: [sentiment].negation_window must be 0 or more, found {window}")
@@ -252,7 +292,9 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
 def load_schema(path: str | Path | None = None) -> Schema:
     """Load a schema file; ``None`` gives the packaged default (Alipay).
 
-    Raises :class:`SchemaError` with the file name for a missing file or bad TOML.
+    Raises :class:`SchemaError` with the file name for a missing file, a
+    directory, bad TOML or an unknown key.  A UTF-8 byte-order mark (what
+    Windows Notepad writes) is accepted.
     """
     if path is None:
         text = resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
@@ -260,9 +302,13 @@ def load_schema(path: str | Path | None = None) -> Schema:
     else:
         p = Path(path)
         try:
-            text = p.read_text("utf-8")
+            text = p.read_text("utf-8-sig")
         except FileNotFoundError:
             raise SchemaError(f"{p}: schema file not found; check the --schema path") from None
+        except IsADirectoryError:
+            raise SchemaError(f"{p}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
+        except OSError as e:
+            raise SchemaError(f"{p}: cannot read the schema file ({e.strerror})") from None
         except UnicodeDecodeError:
             raise SchemaError(f"{p}: schema file is not UTF-8 TOML") from None
         source = str(p)

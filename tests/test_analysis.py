@@ -247,3 +247,97 @@ def test_stage_functions_survive_any_submodule_import_order(first):
     out = subprocess.run([sys.executable, "-W", "error::ImportWarning", "-c", code], capture_output=True, text=True, cwd=str(__import__('pathlib').Path(__file__).parents[1]))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "000_56ce5e623d6356aa"
+
+
+def test_analyze_document_with_a_lone_surrogate_reads_it_as_replacement_char():
+    text = "支付宝\ud800做社交是对的。财不外露。"
+    a = argmine.analyze([Document("d", text)], model="lexicon")
+    assert [cu.unit.text for cu in a.units] == ["支付宝\ud800做社交是对的。", "财不外露。"]
+    assert a.units[0].unit.norm == "支付宝\ufffd做社交是对的。"  # one for one: offsets stay exact
+    for cu in a.units:
+        assert cu.unit.text == text[cu.unit.start : cu.unit.end]
+    assert a.to_pandas().loc[0, "text"] == "支付宝\ud800做社交是对的。"
+    with pytest.raises(InputError, match="unit d#1: text holds an unpaired UTF-16 surrogate"):
+        a.to_dataset()
+
+
+def test_analysis_meta_with_numpy_and_timestamps_serialises():
+    import numpy as np
+    import pandas as pd
+
+    meta = {"likes": np.int64(3), "score": np.float32(0.5), "date": pd.Timestamp("2016-11-27")}
+    a = argmine.analyze([Document("c1", "财不外露。", meta=meta)], model="lexicon")
+    assert json.loads(a.to_pandas().loc[0, "meta"]) == {"likes": 3, "score": 0.5, "date": "2016-11-27 00:00:00"}
+    assert json.loads(a.to_dataset()[0]["meta"])["likes"] == 3
+
+
+def test_analyze_documents_sharing_an_id_are_kept_apart():
+    docs = [Document("a", "支付宝做社交是对的。", source="x.txt"), Document("a", "财不外露。", source="y.txt"),
+            Document("a", "功能太多了。", source="z.txt")]
+    a = argmine.analyze(docs, model="lexicon")
+    assert [cu.unit.id for cu in a.units] == ["a#1", "a~2#1", "a~3#1"]
+    assert a.totals["documents"] == 3
+    assert {k: v["source"] for k, v in a.summary["documents"].items()} == {"a": "x.txt", "a~2": "y.txt", "a~3": "z.txt"}
+    assert [d.id for d in docs] == ["a", "a", "a"]  # the caller's Documents are not changed
+
+
+def test_analyze_segmented_document_sharing_an_id_is_renamed():
+    seg = next(argmine.iter_segmented([Document("a", "财不外露。")]))
+    a = argmine.analyze([Document("a", "支付宝做社交是对的。"), seg], model="lexicon")
+    assert [(cu.unit.id, cu.unit.doc) for cu in a.units] == [("a#1", "a"), ("a~2#1", "a~2")]
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"seed": -1}, "seed must be an integer >= 0, found -1"),
+        ({"n_boot": 0}, "n_boot must be an integer >= 1, found 0"),
+        ({"n_examples": -1}, "n_examples must be an integer >= 0, found -1"),
+        ({"granularity": "word"}, "granularity must be one of: sentence, clause; found 'word'"),
+    ],
+)
+def test_analyze_bad_settings_are_a_clear_value_error(kwargs, message):
+    with pytest.raises(ValueError) as e:
+        argmine.analyze([Document("d", "财不外露。")], model="lexicon", **kwargs)
+    assert str(e.value) == message
+
+
+def test_analyze_zero_examples_gives_none():
+    a = argmine.analyze([Document("d", "财不外露。隐私很重要。")], model="lexicon", n_examples=0)
+    assert all(e["examples"] == [] for e in a.themes.values())
+
+
+def test_analysis_of_no_units_has_typed_pandas_columns():
+    df = argmine.analyze([], model="lexicon").to_pandas()
+    assert len(df) == 0
+    assert df.text.str.len().tolist() == []
+    for c in ("id", "doc", "text", "kind", "sentiment"):
+        assert df[c].dtype == argmine.analyze([Document("d", "财不外露。")], model="lexicon").to_pandas()[c].dtype
+    assert df["score_privacy"].dtype == "float64" and df["start"].dtype == "int64"
+
+
+def test_analyze_not_iterable_and_summarize_of_units_are_type_errors():
+    with pytest.raises(TypeError, match=r"analyze\(\) takes paths, Documents, Units .*not int"):
+        argmine.analyze(42, model="lexicon")
+    units = argmine.segment([Document("d", "财不外露。")])
+    with pytest.raises(TypeError, match=r"summarize\(\) takes ClassifiedUnits \(from argmine.classify\), not Unit"):
+        Analysis.from_units(units, SCHEMA)
+
+
+def test_classify_rejects_texts_and_loads_the_model_when_called(tmp_path):
+    from argmine.errors import ModelError
+
+    with pytest.raises(TypeError, match=r"classify\(\) takes Units \(from argmine.segment\), not str"):
+        list(argmine.classify(["财不外露。"], model="lexicon"))
+    with pytest.raises(TypeError, match=r"classify\(\) takes Units"):
+        argmine.classify("财不外露。", model="lexicon")
+    with pytest.raises(ModelError, match="not a model directory"):
+        argmine.classify([], model=tmp_path / "nope")  # no iteration needed
+    unit = argmine.segment([Document("d", "财不外露。")])[0]
+    assert [c.unit.id for c in argmine.classify(unit, model="lexicon")] == ["d#1"]
+
+
+def test_alignment_error_is_exported():
+    from argmine.errors import AlignmentError
+
+    assert argmine.AlignmentError is AlignmentError and "AlignmentError" in argmine.__all__

@@ -144,3 +144,26 @@ def test_unknown_chart_format_is_a_usage_error_before_any_work(corpus_dir, tmp_p
     assert r.exit_code == 2
     assert "the chart is written as .png or .svg" in r.stderr
     assert not (tmp_path / "chart.jpg").exists()
+
+
+def test_analyze_json_lists_and_counts_failed_inputs_as_the_library_does(tmp_path):
+    import argmine
+
+    (tmp_path / "good.txt").write_text("财不外露。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "rows.jsonl").write_text('{"text": "支付宝做社交是对的。"}\n{bad\n{"body": "x"}\n', encoding="utf-8")
+    r = run("analyze", tmp_path, "--model", "lexicon", "--format", "json", "-q")
+    assert r.exit_code == 1
+    d = json.loads(r.stdout)
+    lib = argmine.analyze(tmp_path, model="lexicon", on_error=lambda e: None).to_dict()
+    assert d["errors"] == lib["errors"] and len(d["errors"]) == 3
+    assert d["totals"]["failed_inputs"] == lib["totals"]["failed_inputs"] == 3
+    assert [f"argmine: error: {e}" for e in d["errors"]] == r.stderr.splitlines()[:3]
+    table = run("analyze", tmp_path, "--model", "lexicon", "-q")
+    assert "3 inputs failed" in table.stdout
+
+
+def test_analyze_negative_seed_is_a_usage_error(corpus_dir):
+    r = run("analyze", corpus_dir, "--seed", "-1", "-q")
+    assert r.exit_code == 2
+    assert "Invalid value for '--seed'" in r.stderr and "Traceback" not in r.stderr

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-
 import click
 
-from ._common import input_options, open_output, progress, run_guarded
+from ._common import input_options, open_output, run_guarded
 
 FORMATS = ("table", "json", "csv")
 
@@ -36,7 +34,7 @@ def _chart_path(ctx, param, value):
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
 @click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
 @click.option("--report", "report_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also write the HTML report.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap intervals.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the bootstrap intervals (an integer >= 0).")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
 @run_guarded
 def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, max_docs):
@@ -56,17 +54,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
       argmine analyze comments.csv --text-field body --model lexicon --format csv
       argmine analyze corpora/ --plot themes.png --report report.html
     """
-    from ..aggregate import analyze
-
-    analysis = analyze(
-        inputs.segmented(),
-        schema=schema,
-        model=model,
-        granularity=inputs.granularity,
-        seed=seed,
-        on_error=inputs.report,
-        progress=functools.partial(progress, quiet=inputs.quiet),
-    )
+    analysis = inputs.analyze(schema=schema, model=model, seed=seed)
     inputs.require_documents("analyse")
     with open_output(output) as fh:
         if fmt == "json":
