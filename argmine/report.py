@@ -159,6 +159,7 @@ class _Context:
     sample: dict[str, Any]
     provenance: dict[str, Any]
     script_data: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, analysis: Any, *, max_docs: int, max_units: int) -> "_Context":
@@ -239,7 +240,7 @@ class _Context:
         }
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
                    rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
-                   script_data=script_data)
+                   script_data=script_data, errors=[str(e) for e in getattr(analysis, "errors", ())])
 
 
 def _field(obj: Any, name: str) -> Any:

@@ -156,10 +156,10 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
             console.print(Padding(Text(f"{n}. {where}", overflow="fold"), (0, 0, 0, 3)))
             for line in _quote_lines(ex["text"], width - indent, quote_lines):
                 console.print(Padding(Text(line, no_wrap=True), (0, 0, 0, indent)))
-    errors = getattr(analysis, "errors", [])
-    if errors:
+    failed = analysis.totals.get("failed_inputs", 0)
+    if failed:
         console.print()
-        console.print(Text(f"{_plural(len(errors), 'input')} failed (see the messages above)"))
+        console.print(Text(f"{_plural(failed, 'input')} failed and {'is' if failed == 1 else 'are'} not counted in these figures"))
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
 
 

@@ -295,7 +295,9 @@ def test_cli_report_bad_input_is_one_line_and_others_still_reported(tmp_path):
     errors = [line for line in result.output.splitlines() if line.startswith("argmine: error:")]
     assert errors[0].startswith(f"argmine: error: {tmp_path / 'missing.txt'}: ")
     assert "Traceback" not in result.output
-    assert out.is_file() and "一个小和尚" in out.read_text("utf-8")
+    page = out.read_text("utf-8")
+    assert "一个小和尚" in page
+    assert "Failed inputs 读取失败 (1)" in page and "missing.txt: no such file or directory" in page
 
 
 @pytest.mark.parametrize("option", ["--max-docs", "--max-units"])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 
 import click
 
 from ..report import MAX_DOCS, MAX_UNITS
-from ._common import input_options, progress, run_guarded
+from ._common import input_options, run_guarded
 
 
 @click.command("report")
@@ -38,17 +37,9 @@ def command(inputs, output, model, schema, max_docs, max_units):
       argmine report corpora/ -o report.html
       argmine report big/ -o big.html --max-docs 50 --max-units 5000
     """
-    from ..aggregate import analyze
     from ..report import render_report, write_report
 
-    analysis = analyze(
-        inputs.segmented(),
-        schema=schema,
-        model=model,
-        granularity=inputs.granularity,
-        on_error=inputs.report,
-        progress=functools.partial(progress, quiet=inputs.quiet),
-    )
+    analysis = inputs.analyze(schema=schema, model=model)
     inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":
