@@ -180,7 +180,11 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[Gol
 
 
 def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
-    """Write records as UTF-8 JSONL (``-`` writes to stdout)."""
+    """Write records as UTF-8 JSONL (``-`` writes to stdout).
+
+    The file is written next to ``path`` under a temporary name and then
+    renamed over it, so an existing gold file is never left half-written.
+    """
     text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
     if str(path) == "-":
         import sys
@@ -188,9 +192,20 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
         sys.stdout.write(text)
         return
     p = Path(path)
+    if p.is_symlink():
+        p = p.resolve()
+    if p.exists() and not p.is_file():  # /dev/null, a pipe: write through, never rename over it
+        with open(p, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        return
     if p.parent and not p.parent.exists():
         p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text, "utf-8", newline="\n")
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, "utf-8", newline="\n")
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 # --- agreement ---------------------------------------------------------------

@@ -23,6 +23,7 @@ it is and why (``strict=True`` raises instead); nothing is dropped silently.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -35,10 +36,18 @@ from .errors import (
     E_GOLD_OFFSETS,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
+    E_LAYOUT,
+    E_TEXT_EDITED,
     E_TEXT_MISMATCH,
     E_TRUNCATED_JSON,
     E_UNKNOWN_FORMAT,
     E_UNMAPPED,
+    W_DOC_CELL,
+    W_DOC_CELL_CAUSE,
+    W_LOST_CHARACTERS,
+    W_NOT_UTF8_SHEET,
+    W_OTHER_WITH_THEME,
+    InputError,
     AlignmentError,
     AnnotationError,
     ArgmineError,
@@ -71,30 +80,54 @@ class Label:
     themes: tuple[str, ...]
     sentiment: str
     annotator: str
+    ground_truth: bool = False  # Label Studio: a reviewer marked this annotation as the ground truth
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A record that could not be used, where it is, and why."""
+    """A record (or a whole file) that could not be used, where it is, and why.
+
+    ``cause`` is a short description shared by problems of the same kind
+    (the CLI lists the first few and counts the rest); ``file_level`` marks
+    a file that could not be read at all.
+    """
 
     where: str
     reason: str
-    kind: str = "error"  # "error" (invalid or unmappable) or "unlabeled"
+    kind: str = "error"  # "error" (invalid or unmappable), "unlabeled" or "warning" (the record was kept)
+    cause: str = ""
+    file_level: bool = False
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
 
 
+def _labels_str(v: dict[str, Any]) -> str:
+    return f"{'+'.join(v['themes']) or OTHER}/{v['sentiment']}"
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """Two labelers gave one unit different labels."""
+    """Labelers gave one unit different labels, or one labeler labelled it twice differently.
+
+    ``labels`` maps each labeler to the labels kept for them; ``repeated``
+    maps a labeler who gave several different label sets to every
+    ``(where, labels)`` they gave; ``kept`` says whose labels the record took.
+    """
 
     unit: str
     labels: dict[str, dict[str, Any]]
+    repeated: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    kept: str = "the last annotation's labels"
 
     def __str__(self) -> str:
-        sets = "; ".join(f"{a}: {'+'.join(v['themes']) or OTHER}/{v['sentiment']}" for a, v in self.labels.items())
-        return f"unit {self.unit}: labelers disagree ({sets})"
+        parts = []
+        if len({(tuple(v["themes"]), v["sentiment"]) for v in self.labels.values()}) > 1:
+            parts.append("labelers disagree (" + "; ".join(f"{a}: {_labels_str(v)}" for a, v in self.labels.items()) + ")")
+        for who, sets in self.repeated.items():
+            parts.append(f"{who} labelled it {len(sets)} times with different labels ("
+                         + "; ".join(f"{where}: {_labels_str(v)}" for where, v in sets) + ")")
+        return f"unit {self.unit}: " + "; ".join(parts)
 
 
 @dataclass
@@ -113,6 +146,11 @@ class ImportResult:
     def unlabeled(self) -> list[Problem]:
         return [p for p in self.problems if p.kind == "unlabeled"]
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """Records kept, but with something the labeler should know (a repaired doc cell, 'other' plus a theme)."""
+        return [p for p in self.problems if p.kind == "warning"]
+
 
 class _Context:
     """What readers need: the schema, error policy and reader options."""
@@ -121,20 +159,25 @@ class _Context:
         self.schema, self.strict, self.options = schema, strict, options
         self.problems: list[Problem] = []
 
-    def problem(self, where: str, reason: str, kind: str = "error") -> None:
+    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "") -> None:
         if self.strict and kind == "error":
             raise AnnotationError(where, reason)
-        self.problems.append(Problem(where, reason, kind))
+        self.problems.append(Problem(where, reason, kind, cause))
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
         """Validate labels against the schema; raise AnnotationError naming the record."""
+        themes = list(themes)
         try:
-            th = self.schema.validate_themes(list(themes))
+            th = self.schema.validate_themes(themes)
             if sentiment is None or sentiment == "":
                 raise AnnotationError(where, E_NO_LABEL.format(where="record", what="the sentiment"))
-            return th, self.schema.validate_sentiment(sentiment)
+            se = self.schema.validate_sentiment(sentiment)
         except SchemaError as e:
             raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
+        if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
+            self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
+                         cause="'other' (no theme) checked together with a theme; the themes were kept")
+        return th, se
 
 
 Reader = Callable[[Path, _Context], Iterator[Label]]
@@ -188,7 +231,7 @@ def import_annotations(
         except AnnotationError as e:
             if strict:
                 raise
-            ctx.problems.append(Problem(e.source, e.message))
+            ctx.problems.append(Problem(e.source, e.message, file_level=True))
     return _resolve(labels, units, ctx)
 
 
@@ -201,18 +244,21 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
         by_doc.setdefault(u.doc, []).append(u)
     grouped: dict[str, list[tuple[Label, UnitRef]]] = {}
     for lab in labels:
-        ref = lab.unit
+        ref = _doc_from_id(lab, ctx)
         if units is not None:
             unit = by_id.get(ref.id)
             if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
                 unit = by_key.get((ref.doc, ref.start, ref.end))
             if unit is None:
-                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=_unmapped(ref, by_doc.get(ref.doc, []), by_id)))
+                reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id)
+                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
                 continue
             if unit.text != ref.text:
-                ctx.problem(lab.where, E_TEXT_MISMATCH.format(
-                    where="record", unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end, found=_snippet(ref.text), expected=_snippet(unit.text)))
-                continue
+                if not _lost_in_encoding(ref.text, unit.text):
+                    ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source")
+                    continue
+                ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text)), kind="warning",
+                            cause="characters the file's encoding cannot hold read as '?'; the source's text was used")
             ref = UnitRef(unit.id, unit.doc, unit.start, unit.end, unit.text, unit.kind or ref.kind)
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
@@ -227,26 +273,89 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
             ctx.problem(entries[-1][0].where, E_UNMAPPED.format(
                 where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"))
             continue
-        ref = entries[0][1]
-        passes: dict[str, dict[str, Any]] = {}
-        for lab, _ in entries:  # a labeler's later annotation replaces an earlier one
-            passes[lab.annotator] = {"themes": lab.themes, "sentiment": lab.sentiment}
-        last = passes[entries[-1][0].annotator]
-        distinct = {(v["themes"], v["sentiment"]) for v in passes.values()}
-        meta: dict[str, Any] = {}
-        if len(distinct) > 1:
-            result.conflicts.append(Conflict(uid, passes))
-            meta["conflict"] = True
-            if ctx.strict:
-                raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
-        result.records.append(GoldRecord(
-            id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, text=ref.text, kind=ref.kind,
-            themes=last["themes"], sentiment=last["sentiment"], annotator=",".join(passes),
-            passes=passes, meta=meta,
-        ))
+        result.records.append(_unit_record(entries, result, ctx))
     order = {u.id: i for i, u in enumerate(units)} if units is not None else {}
     result.records.sort(key=lambda r: (order.get(r.id, len(order)), r.doc, r.start, r.end))
     return result
+
+
+def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
+    """The record's unit with the document its id ``<doc>#<n>`` names; a ``doc`` field that contradicts it is reported.
+
+    Spreadsheets turn long numeric ids into ``4.01235E+15`` and drop leading
+    zeros; the id keeps the document intact because ``#`` makes it text.
+    """
+    ref = lab.unit
+    doc, sep, n = ref.id.rpartition("#")
+    if not sep or not doc or not n.isdigit() or doc == ref.doc:
+        return ref
+    ctx.problem(lab.where, W_DOC_CELL.format(found=ref.doc, doc=doc), kind="warning", cause=W_DOC_CELL_CAUSE)
+    return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
+
+
+def _lost_in_encoding(found: str, expected: str) -> bool:
+    """Whether ``found`` is ``expected`` with only characters GBK/Big5 cannot hold (emoji, 𠮷) turned into '?'.
+
+    That is what a spreadsheet's plain "CSV" does on a Chinese system.
+    """
+    def lost(c: str) -> bool:
+        for codec in ("gbk", "big5"):
+            try:
+                c.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            return False
+        return True
+
+    return len(found) == len(expected) and all(a == b or (a == "?" and lost(b)) for a, b in zip(found, expected))
+
+
+def _text_mismatch(ref: UnitRef, unit: Unit) -> str:
+    """Why the record's text is not the unit's: edited in the file (certain when it no longer spans its offsets) or a changed source."""
+    if ref.end - ref.start != len(ref.text):
+        return E_TEXT_EDITED.format(unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end, n=len(ref.text),
+                                    found=_snippet(ref.text), expected=_snippet(unit.text))
+    return E_TEXT_MISMATCH.format(where="record", unit=unit.id, doc=unit.doc, start=unit.start, end=unit.end,
+                                  found=_snippet(ref.text), expected=_snippet(unit.text))
+
+
+def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx: _Context) -> GoldRecord:
+    """The gold record of one unit from every label given to it; disagreements become a :class:`Conflict`.
+
+    Each labeler's labels are their ground-truth annotation's (Label Studio)
+    or else their last; identical repeats merge.  The record takes the
+    ground-truth labels where a reviewer marked some, else the last label's.
+    """
+    ref = entries[0][1]
+    given: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # labeler -> distinct (where, labels), last one last
+    chosen: dict[str, tuple[str, dict[str, Any], bool]] = {}  # labeler -> (where, labels, ground truth)
+    for lab, _ in entries:
+        v = {"themes": lab.themes, "sentiment": lab.sentiment}
+        sets = given.setdefault(lab.annotator, [])
+        sets[:] = [x for x in sets if x[1] != v] + [(lab.where, v)]
+        if lab.ground_truth or not chosen.get(lab.annotator, ("", {}, False))[2]:
+            chosen[lab.annotator] = (lab.where, v, lab.ground_truth)
+    passes = {who: v for who, (_, v, _) in chosen.items()}
+    repeated = {who: sets for who, sets in given.items() if len(sets) > 1}
+    truth = [lab for lab, _ in entries if lab.ground_truth]
+    final = truth[-1] if truth else entries[-1][0]
+    kept = f"the ground-truth annotation's labels ({final.annotator})" if truth else "the last annotation's labels"
+    meta: dict[str, Any] = {}
+    if len({(v["themes"], v["sentiment"]) for v in passes.values()}) > 1 or repeated:
+        result.conflicts.append(Conflict(ref.id, passes, repeated, kept))
+        meta["conflict"] = True
+        if ctx.strict:
+            raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
+    all_passes = dict(passes)
+    for who, sets in repeated.items():  # nothing dropped: a labeler's other label sets are kept under their place
+        for where, v in sets:
+            if v != chosen[who][1]:
+                all_passes[f"{who} ({where})"] = v
+    return GoldRecord(
+        id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, text=ref.text, kind=ref.kind,
+        themes=final.themes, sentiment=final.sentiment, annotator=",".join(passes),
+        passes=all_passes, meta=meta,
+    )
 
 
 # --- shared helpers ------------------------------------------------------------------------
@@ -257,22 +366,26 @@ def _snippet(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit]) -> str:
-    """Why no unit has the id and offsets of ``ref`` (``doc_units``: the units of its document), with the likely fix."""
+def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit]) -> tuple[str, str]:
+    """Why no unit has the id and offsets of ``ref`` (``doc_units``: the units of its document), with the likely fix.
+
+    Returns ``(reason, cause)``: the cause is shared by records that fail the same way.
+    """
     covering = sorted((u for u in doc_units if u.start < ref.end and ref.start < u.end), key=lambda u: u.start)
     if len(covering) == 1 and covering[0].start <= ref.start and ref.end <= covering[0].end \
             and covering[0].text[ref.start - covering[0].start:ref.end - covering[0].start] == ref.text:
         u = covering[0]
-        return (f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source; "
-                "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')")
+        cause = "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
+        return f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source; {cause}", cause
     if len(covering) > 1 and covering[0].start == ref.start and covering[-1].end == ref.end \
             and "".join(u.text for u in covering) == ref.text:
-        return (f"its span {ref.doc} {ref.start}..{ref.end} covers units {covering[0].id}..{covering[-1].id} of the source; "
-                "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')")
+        cause = "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')"
+        return f"its span {ref.doc} {ref.start}..{ref.end} covers units {covering[0].id}..{covering[-1].id} of the source; {cause}", cause
     same_id = by_id.get(ref.id)
     elsewhere = f"unit {ref.id} of the source is at {same_id.doc} {same_id.start}..{same_id.end}" if same_id else f"no unit {ref.id}"
-    return (f"{elsewhere} and no unit is at {ref.doc} {ref.start}..{ref.end}; the source changed since export "
-            "(run 'argmine realign') or was read with other options than the export (pass the same --source-* options)")
+    cause = ("the source changed since export (run 'argmine realign') or was read with other options than the export "
+             "(pass the same --source-* options)")
+    return f"{elsewhere} and no unit is at {ref.doc} {ref.start}..{ref.end}; {cause}", "no unit at the record's offsets: " + cause
 
 
 def _load_json(path: Path) -> Any:
@@ -280,6 +393,96 @@ def _load_json(path: Path) -> Any:
         return json.loads(path.read_text("utf-8-sig"))
     except json.JSONDecodeError as e:
         raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
+
+
+# What each format reads, and how to fix a file given with the wrong --format (see _layout).
+_EXPECTED = {
+    "label-studio": "Label Studio's JSON export (one JSON array of tasks)",
+    "doccano": "doccano's JSONL export (one JSON object per line)",
+    "csv": "the CSV sheet written by 'argmine export --format csv'",
+    "brat": "a brat folder written by 'argmine export --format brat'",
+}
+_FIX = {
+    "label-studio": "use --format label-studio",
+    "label-studio-min": "export it again from Label Studio with export type JSON (not JSON_MIN), then use --format label-studio",
+    "doccano": "use --format doccano",
+    "csv": "use --format csv",
+    "brat": "use --format brat",
+}
+
+
+def _wrong_layout(path: Path, fmt: str, found: str, reads: str) -> AnnotationError:
+    """The one error for a whole file in another layout than ``fmt`` expects (``reads``: the format that reads it)."""
+    fix = _FIX.get(reads) or ("pass the export file inside it, or a brat folder with --format brat" if found == "a folder"
+                              else f"pass {_EXPECTED[fmt]}")
+    return AnnotationError(str(path), E_LAYOUT.format(found=found, expected=_EXPECTED[fmt], fix=fix))
+
+
+def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
+    """What a JSON array looks like and the format that reads it (``("", "")`` when it is not clear)."""
+    objs = [x for x in items if isinstance(x, dict)]
+    if not objs or len(objs) < len(items):
+        return "", ""
+    n = len(items)
+    if all(isinstance(x.get("data"), dict) for x in objs):
+        return f"a Label Studio JSON export ({n} tasks)", "label-studio"
+    if any("data" in x for x in objs):
+        return "", ""
+    if all("annotation_id" in x or "lead_time" in x for x in objs):
+        return f"a Label Studio JSON_MIN export ({n} flat rows, no 'data' objects)", "label-studio-min"
+    if all((ctx.options.get("text_field") or "text") in x for x in objs):
+        return f"doccano's JSON export ({n} records in one array)", "doccano"
+    return "", ""
+
+
+def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
+    """What a file that is not one JSON document looks like: JSON lines, a CSV sheet (``("", "")`` when not clear)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "an empty file", ""
+    first = lines[0].strip()
+    if first.startswith("{"):
+        try:
+            obj = json.loads(first)
+        except json.JSONDecodeError:
+            return "", ""
+        if isinstance(obj, dict) and len(lines) > 1:
+            reads = "doccano" if (ctx.options.get("text_field") or "text") in obj else ""
+            return f"JSON lines ({len(lines)} objects, one per line)", reads
+        return "", ""
+    if first.startswith("["):
+        return "", ""
+    header = [h.strip() for h in next(csv.reader([first]))]
+    if {"id", "doc", "start", "end"} <= set(header):
+        return f"a CSV sheet (columns {', '.join(header[:5])}, …)", "csv"
+    if len(header) > 2:
+        return f"a CSV table (columns {', '.join(header[:5])}, …)", ""
+    return "", ""
+
+
+def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
+    """What a file given as a brat folder looks like, and the format that reads it."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except (UnicodeDecodeError, OSError):
+        return "a file, not a folder", ""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
+    return found or "a file, not a folder", reads
+
+
+def _read_export(path: Path, fmt: str) -> str:
+    """The text of a JSON export given as ``fmt``; a folder or a file that is not UTF-8 is one error for the file."""
+    if path.is_dir():
+        brat = (path / BRAT_MANIFEST).exists() or any(path.glob("*.ann"))
+        raise _wrong_layout(path, fmt, "a brat folder" if brat else "a folder", "brat" if brat else "")
+    try:
+        return path.read_text("utf-8-sig")
     except UnicodeDecodeError as e:
         raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
 
@@ -332,6 +535,8 @@ class _DocUnits:
         if ref is not None:
             self.touched.add(ref.id)
         else:
+            # the units under a redrawn span count as failed (this error), not also as unlabelled
+            self.touched.update(r.id for r in self.by_span.values() if r.start < ce and cs < r.end)
             near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
             hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
             raise AnnotationError(where, E_UNMAPPED.format(
@@ -369,17 +574,33 @@ def _ls_annotator(ann: dict[str, Any]) -> str:
 
 @register_importer("label-studio")
 def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
-    """Tasks from Label Studio's JSON export (``exportType=JSON``); cancelled annotations are skipped."""
-    tasks = _load_json(path)
+    """Tasks from Label Studio's JSON export (``exportType=JSON``); cancelled annotations are skipped.
+
+    A task's annotations are taken oldest first (``updated_at``), so a
+    labeler's latest annotation is their last; one marked ``ground_truth``
+    wins over the others (see :func:`_unit_record`).
+    """
+    text = _read_export(path, "label-studio")
+    try:
+        tasks = json.loads(text)
+    except json.JSONDecodeError as e:
+        found, reads = _text_layout(text, ctx)
+        if found.startswith(("JSON lines", "a CSV")):
+            raise _wrong_layout(path, "label-studio", found, reads) from None
+        raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
     if not isinstance(tasks, list):
         raise AnnotationError(str(path), "expected a JSON list of tasks (Label Studio export type JSON, not JSON_MIN or CSV)")
+    found, reads = _array_layout(tasks, ctx)
+    if reads and reads != "label-studio":
+        raise _wrong_layout(path, "label-studio", found, reads)
     for n, task in enumerate(tasks):
         where = f"{path} task {task.get('id', n) if isinstance(task, dict) else n}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            ctx.problem(where, "not a Label Studio task (no 'data' object); export with type JSON")
+            ctx.problem(where, "not a Label Studio task (no 'data' object); export with type JSON",
+                        cause="not a Label Studio task (no 'data' object)")
             continue
         anns = [a for a in task.get("annotations") or [] if isinstance(a, dict)]
-        live = [a for a in anns if not a.get("was_cancelled")]
+        live = sorted((a for a in anns if not a.get("was_cancelled")), key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
         data = task["data"]
         if not live:
             what = "the task (all annotations were cancelled)" if anns else "the task"
@@ -426,7 +647,7 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
     ref = UnitRef(str(data["unit_id"]), str(data["doc"]), s, e, text, str(data.get("kind", "")))
-    return Label(where, ref, th, se, _ls_annotator(ann))
+    return Label(where, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
 
 
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
@@ -453,7 +674,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
             se = _one_sentiment(reg.get("sentiment"), rwhere)
             th, se = ctx.labels(rwhere, reg.get("themes") or [], se)
-            return Label(rwhere, ref, th, se, _ls_annotator(ann))
+            return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
 
         lab = _guard(ctx, rwhere, one)
         if lab is not None:
@@ -466,23 +687,14 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
 
 @register_importer("doccano")
 def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
-    """doccano JSONL export: classification (``label: [..]``) or spans (``label: [[s, e, l]]`` or ``entities``)."""
+    """doccano JSONL export: classification (``label: [..]``) or spans (``label: [[s, e, l]]`` or ``entities``).
+
+    doccano's JSON export (the same records in one array) is read too.
+    """
     text_field = ctx.options.get("text_field") or "text"
     label_field = ctx.options.get("label_field") or "label"
     annotator = ctx.options.get("annotator") or path.stem
-    try:
-        lines = path.read_text("utf-8-sig").splitlines()
-    except UnicodeDecodeError as e:
-        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            ctx.problem(where, E_TRUNCATED_JSON.format(reason=e.msg))
-            continue
+    for where, obj in _doccano_records(path, _read_export(path, "doccano"), ctx):
         if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
             ctx.problem(where, f"expected an object with a string {text_field!r} field; pass --text-field NAME")
             continue
@@ -493,6 +705,45 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
             lab = _guard(ctx, where, lambda: _doccano_unit(obj, text_field, label_field, where, who, ctx))
             if lab is not None:
                 yield lab
+
+
+def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str, Any]]:
+    """``(where, parsed record)`` of a doccano export: JSON lines, or one JSON array; another layout is one error."""
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+        found, reads = _array_layout(items, ctx) if isinstance(items, list) else ("", "")
+        if reads and reads != "doccano":
+            raise _wrong_layout(path, "doccano", found, reads)
+        if not isinstance(items, list) or not all(isinstance(x, dict) and "data" not in x for x in items):
+            raise _wrong_layout(path, "doccano", "a JSON array of other objects", "")
+        for n, obj in enumerate(items, 1):
+            yield f"{path} record {n}", obj
+        return
+    found, reads = _text_layout(text, ctx)
+    if found.startswith("a CSV"):
+        raise _wrong_layout(path, "doccano", found, reads)
+    first = True
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            if first:  # one JSON document spread over lines, not JSON lines?
+                try:
+                    whole = json.loads(text)
+                except json.JSONDecodeError:
+                    whole = None
+                if whole is not None:
+                    raise _wrong_layout(path, "doccano", f"one JSON {type(whole).__name__} spread over lines", "") from None
+            ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=e.msg), cause="the line is not valid JSON")
+            obj = None
+        first = False
+        if obj is not None:
+            yield f"{path}:{n}", obj
 
 
 def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None:
@@ -563,7 +814,7 @@ _A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
 def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     """A brat folder written by ``argmine export --format brat`` (``argmine.json`` maps files to units)."""
     if not path.is_dir():
-        raise AnnotationError(str(path), "a brat import is a folder with .txt/.ann files and argmine.json; pass the folder")
+        raise _wrong_layout(path, "brat", *_file_layout(path, ctx))
     manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise AnnotationError(str(path / BRAT_MANIFEST), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
@@ -638,13 +889,14 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     Themes are separated by ``;`` (``,``, ``|``, spaces and the full-width
     semicolon, comma and ideographic comma also work); an empty
     ``themes`` cell with a sentiment means ``other``; a row with neither is
-    reported as unlabelled.
+    reported as unlabelled; rows with every cell empty (a spreadsheet's
+    trailing rows) are skipped.  The encoding is detected as for every input
+    (:func:`argmine.read.decode`: UTF-8, UTF-16, GB18030, Big5), so Excel's
+    plain "CSV" on a Chinese system is read too.
     """
+    text = _read_sheet(path, ctx)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except UnicodeDecodeError as e:
-        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); save the sheet as CSV UTF-8") from None
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
     except csv.Error as e:
         raise AnnotationError(str(path), f"not a readable CSV ({e})") from None
     if rows:
@@ -653,6 +905,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     default = ctx.options.get("annotator") or path.stem
     for n, row in enumerate(rows, 2):
+        if not any(isinstance(v, str) and v.strip() for v in row.values()):
+            continue  # ",,,,," rows a spreadsheet leaves at the end
         where = f"{path}:{n} (unit {row.get('id')})"
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         if not themes_cell and not sent_cell:
@@ -670,3 +924,29 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         lab = _guard(ctx, where, one)
         if lab is not None:
             yield lab
+
+
+def _read_sheet(path: Path, ctx: _Context) -> str:
+    """The text of a CSV sheet in whatever encoding the spreadsheet saved it; a JSON export or a folder is one error."""
+    from .read import decode
+
+    if path.is_dir():
+        brat = (path / BRAT_MANIFEST).exists() or any(path.glob("*.ann"))
+        raise _wrong_layout(path, "csv", "a brat folder" if brat else "a folder", "brat" if brat else "")
+    data = path.read_bytes()
+    if not data.strip():
+        raise AnnotationError(str(path), f"the file is empty; pass {_EXPECTED['csv']}")
+    try:
+        text, encoding = decode(data, str(path))
+    except InputError as e:
+        raise AnnotationError(str(path), e.message) from None
+    if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
+        raise _wrong_layout(path, "csv", found or "a JSON file", reads)
+    if not encoding.replace("_", "-").startswith("utf"):
+        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding), kind="warning")
+    return text

@@ -71,6 +71,23 @@ def test_load_gold_missing_file(tmp_path):
         load_gold(tmp_path / "nope.jsonl")
 
 
+def test_write_gold_failing_midway_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "g.jsonl"
+    old = [GoldRecord(id="d#1", doc="d", start=0, end=2, text="好。", sentiment="positive")]
+    write_gold(path, old)
+    before = path.read_bytes()
+
+    def disk_full(self, data, *args, **kwargs):  # truncates what it opens, then fails, like a full disk
+        open(self, "w").close()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OSError):
+        write_gold(path, old * 2)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.jsonl"]  # no temporary file left behind
+
+
 # --- agreement ---------------------------------------------------------------------------
 
 

@@ -318,9 +318,9 @@ def test_text_edited_in_the_sheet_quotes_the_source_text(tmp_path):
     fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative",
                                                          text="来往已死了。" if row["id"] == "d1#3" else row["text"]))
     result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
-    assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已死了。' "
-        "but the source has '来往已死。'; the source changed since export: run 'argmine realign' or export again"]
+    assert [str(p) for p in result.errors] == [  # the text no longer spans its offsets: certainly edited in the sheet
+        f"{tmp_path / 'u.csv'}:4 (unit d1#3): the text of unit d1#3 (d1 21..26) was edited in the file: it reads '来往已死了。' "
+        "(6 characters), the source has '来往已死。'; restore the text (labels follow the id and offsets)"]
     assert len(result.records) == len(UNITS) - 1
     result = import_annotations([tmp_path / "u.csv"], "csv")  # no source: the record contradicts itself
     assert [str(p) for p in result.errors] == [
@@ -353,7 +353,8 @@ def test_span_not_on_a_unit_boundary_is_reported(tmp_path):
     (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: bad), ensure_ascii=False), "utf-8")
     result = import_annotations([tmp_path / "e.json"], "label-studio")
     assert any("is not a unit of d1 (nearest unit: d1#1 0..11)" in str(p) for p in result.errors)
-    assert len(result.unlabeled) == 3  # every unit of the task is reported, none silently missing
+    # every unit of the task is reported, none silently missing, none twice: d1#1 under the span (failed), the others unlabelled
+    assert [p.where.rsplit(" ", 1)[-1] for p in result.unlabeled] == ["d1#2", "d1#3"]
 
 
 def test_split_surrogate_offset_is_an_error(tmp_path):
@@ -613,3 +614,272 @@ def test_conflict_is_a_top_level_field_as_documented(tmp_path):
     assert load_gold(tmp_path / "g.jsonl")[0].meta == {"conflict": True}
     docs = (ROOT / "docs" / "annotation-formats.md").read_text("utf-8")
     assert 'a top-level `"conflict": true` field' in docs and "meta.conflict" not in docs
+
+
+def test_cli_export_reports_counts_and_warns_when_nothing_is_left(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "a.txt").write_text("财不外露。来往已死。\n", "utf-8")
+    (tmp_path / "b.txt").write_text("支付宝做社交是对的。\n", "utf-8")
+    runner = CliRunner()
+    out = tmp_path / "all.csv"
+    res = runner.invoke(main, ["export", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "csv", "--no-predictions", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert res.stderr == f"argmine: 3 units from 2 documents written to {out}\n"
+    # every unit labelled: the import of the full sheet is the gold, so nothing is left to export
+    fill_csv(out, lambda row: row.update(themes="privacy", sentiment="negative"))
+    res = runner.invoke(main, ["import", str(out), "--format", "csv", "-o", str(tmp_path / "gold.jsonl")])
+    assert res.exit_code == 0, res.output
+    gold = tmp_path / "gold.jsonl"
+    res = runner.invoke(main, ["export", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "label-studio", "--no-predictions",
+                               "--only-unlabeled", str(gold), "-o", str(tmp_path / "ls"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"argmine: warning: 0 units written to {tmp_path / 'ls'}: all 3 units of the inputs are already labelled "
+                          f"in {gold} (--only-unlabeled); nothing is left to label\n")
+    res = runner.invoke(main, ["export", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "csv", "--no-predictions",
+                               "--only-unlabeled", str(gold), "--sample", "1", "-o", "-"])
+    assert res.stderr.startswith("argmine: warning: 0 units written to standard output: all 3 units")
+    (tmp_path / "a.txt").write_text("财不外露。来往已死。新的一句。\n", "utf-8")  # one more unit to label
+    res = runner.invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "csv", "--no-predictions", "--only-unlabeled", str(gold), "-o", str(out)])
+    assert res.stderr == f"argmine: 1 unit from 1 document written to {out} (2 already labelled in {gold} skipped)\n"
+
+
+# --- QA round 4: spreadsheets, duplicates, ground truth, layouts, counts ----------------------
+
+
+def write_csv(path, rows, encoding="utf-8-sig"):
+    with open(path, "w", encoding=encoding, newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_csv_doc_cell_reformatted_by_a_spreadsheet_is_taken_from_the_id(tmp_path):
+    text = "支付宝做社交是对的。财不外露。"
+    units = [Unit.from_source(text, doc=doc, n=n, start=s, end=e, kind="comment")
+             for doc in ("4012345678901230", "4012345678901231", "00123") for n, (s, e) in enumerate([(0, 10), (10, 15)], 1)]
+    export(units, tmp_path / "u.csv", "csv")
+    # what Excel saves: 16-digit ids in scientific notation, leading zeros dropped; the id (with '#') stays text
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(doc="4.01235E+15" if row["doc"].startswith("401") else row["doc"].lstrip("0"),
+                                                       themes="privacy", sentiment="negative"))
+    for source in (None, units):
+        result = import_annotations([tmp_path / "u.csv"], "csv", units=source)
+        assert not result.errors
+        assert sorted((r.id, r.doc, r.start) for r in result.records) == sorted((u.id, u.doc, u.start) for u in units)
+        assert len({r.key for r in result.records}) == len(units)  # no two documents merged
+        assert str(result.warnings[0]) == (
+            f"{tmp_path / 'u.csv'}:2 (unit 4012345678901230#1): the doc cell reads '4.01235E+15' but the id names document "
+            "'4012345678901230': a spreadsheet reformatted the doc column (long numbers, leading zeros); the id was used; "
+            "format the id and doc columns as text before saving")
+        assert "reads '123' but the id names document '00123'" in str(result.warnings[-1])
+        assert len(result.warnings) == len(units)
+
+
+def test_cli_import_that_reads_nothing_leaves_the_output_as_it_was(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "d#1"}\n', "utf-8")
+    export(UNITS, tmp_path / "ls", "label-studio")
+    text = (tmp_path / "ls" / "tasks.json").read_text("utf-8")
+    (tmp_path / "cut.json").write_text(text[: len(text) // 2], "utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "cut.json"), "--format", "label-studio", "-o", str(gold)])
+    assert res.exit_code == 1
+    assert gold.read_text("utf-8") == '{"id": "d#1"}\n'
+    assert "no gold record imported, nothing written to" in res.output and "1 of 1 files failed (not read)" in res.output
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_one_labeler_labelling_a_unit_twice_differently_is_a_conflict(tmp_path):
+    export(UNITS[:2], tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows = [dict(rows[0], themes="privacy", sentiment="negative", annotator="amy"),
+            dict(rows[1], themes="bloat", sentiment="neutral", annotator="amy"),
+            dict(rows[0], themes="pro_social", sentiment="positive", annotator="amy"),
+            dict(rows[1], themes="bloat", sentiment="neutral", annotator="amy")]  # an identical repeat merges silently
+    write_csv(tmp_path / "u.csv", rows)
+    result = import_annotations([tmp_path / "u.csv"], "csv")
+    assert [str(c) for c in result.conflicts] == [
+        f"unit d1#1: amy labelled it 2 times with different labels ({tmp_path / 'u.csv'}:2 (unit d1#1): privacy/negative; "
+        f"{tmp_path / 'u.csv'}:4 (unit d1#1): pro_social/positive)"]
+    first = result.records[0]
+    assert (first.themes, first.sentiment, first.meta) == (("pro_social",), "positive", {"conflict": True})
+    assert first.passes == {"amy": {"themes": ("pro_social",), "sentiment": "positive"},
+                            f"amy ({tmp_path / 'u.csv'}:2 (unit d1#1))": {"themes": ("privacy",), "sentiment": "negative"}}
+    assert "conflict" not in result.records[1].meta and list(result.records[1].passes) == ["amy"]
+
+
+def test_label_studio_one_user_annotating_twice_keeps_the_latest_and_reports_it(tmp_path):
+    export(UNITS[:1], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    anns = [{"id": 8, "completed_by": 1, "updated_at": "2024-06-01T00:00:00Z", "result": ls_choice_result(["privacy"], "negative")},
+            {"id": 7, "completed_by": 1, "updated_at": "2024-05-01T00:00:00Z", "result": ls_choice_result(["bloat"], "neutral")}]
+    (tmp_path / "e.json").write_text(json.dumps([{"id": 1, "data": tasks[0]["data"], "annotations": anns}]), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert (result.records[0].themes, result.records[0].sentiment) == (("privacy",), "negative")  # annotation 8 is the later one
+    assert "label-studio-user-1 labelled it 2 times with different labels" in str(result.conflicts[0])
+
+
+def test_label_studio_document_two_regions_on_one_unit_is_a_conflict(tmp_path):
+    export(UNITS[:1], tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    u = UNITS[0]
+    span = {"start": 0, "end": Utf16Offsets(DOCS[0].text).to_utf16(u.end), "text": u.text}
+    regions = []
+    for rid, theme, sentiment in (("r0", "brand_fit", "negative"), ("r9", "privacy", "positive")):
+        regions += [{"id": rid, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": [theme]}},
+                    {"id": rid, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": [sentiment]}}]
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: regions)), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert len(result.conflicts) == 1 and "region r0: brand_fit/negative; " in str(result.conflicts[0])
+    assert len(result.records[0].passes) == 2
+
+
+def test_label_studio_ground_truth_annotation_wins(tmp_path):
+    export(UNITS[:1], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    anns = [{"id": 900, "completed_by": 2, "ground_truth": True, "result": ls_choice_result(["privacy"], "negative")},
+            {"id": 901, "completed_by": 1, "ground_truth": False, "result": ls_choice_result(["bloat"], "positive")}]
+    (tmp_path / "e.json").write_text(json.dumps([{"id": 1, "data": tasks[0]["data"], "annotations": anns}]), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    rec = result.records[0]
+    assert (rec.themes, rec.sentiment) == (("privacy",), "negative")
+    assert set(rec.passes) == {"label-studio-user-1", "label-studio-user-2"}
+    assert result.conflicts[0].kept == "the ground-truth annotation's labels (label-studio-user-2)"
+    assert "ground_truth" in (ROOT / "docs" / "annotation-formats.md").read_text("utf-8")
+
+
+def _as_jsonl(path, objs):
+    path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objs), "utf-8")
+
+
+@pytest.mark.parametrize("fmt, make, message", [
+    ("doccano", lambda p, tasks: p.write_text(json.dumps(as_ls_export(tasks, lambda t: []), indent=2), "utf-8"),
+     "looks like a Label Studio JSON export (3 tasks), not doccano's JSONL export (one JSON object per line); use --format label-studio"),
+    ("label-studio", lambda p, tasks: p.write_text(json.dumps([{**t["data"], "id": 1, "annotator": 1, "annotation_id": 2,
+                                                                 "sentiment": "negative"} for t in tasks]), "utf-8"),
+     "looks like a Label Studio JSON_MIN export (3 flat rows, no 'data' objects), not Label Studio's JSON export "
+     "(one JSON array of tasks); export it again from Label Studio with export type JSON (not JSON_MIN), then use --format label-studio"),
+    ("label-studio", lambda p, tasks: _as_jsonl(p, [t["data"] for t in tasks]),
+     "looks like JSON lines (3 objects, one per line), not Label Studio's JSON export (one JSON array of tasks); use --format doccano"),
+    ("label-studio", lambda p, tasks: export(UNITS[:3], p, "csv"),
+     "looks like a CSV sheet (columns id, doc, start, end, kind, …), not Label Studio's JSON export (one JSON array of tasks); use --format csv"),
+    ("csv", lambda p, tasks: p.write_text(json.dumps(as_ls_export(tasks, lambda t: [])), "utf-8"),
+     "looks like a Label Studio JSON export (3 tasks), not the CSV sheet written by 'argmine export --format csv'; use --format label-studio"),
+])
+def test_a_file_in_another_layout_is_one_line_naming_the_right_format(tmp_path, fmt, make, message):
+    export(UNITS[:3], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    make(tmp_path / "f", tasks)
+    result = import_annotations([tmp_path / "f"], fmt)
+    assert [str(p) for p in result.problems] == [f"{tmp_path / 'f'}: {message}"]
+    assert result.problems[0].file_level
+
+
+def test_doccano_json_array_export_is_read(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    records = [{**obj, "id": n, "label": list(edited(obj["unit_id"])[0]) + [edited(obj["unit_id"])[1]]} for n, obj in enumerate(lines, 1)]
+    (tmp_path / "all.json").write_text(json.dumps(records, ensure_ascii=False), "utf-8")  # doccano's "JSON" export: one array
+    assert_round_trip(import_annotations([tmp_path / "all.json"], "doccano", units=UNITS, strict=True))
+
+
+def test_repeated_causes_are_summarised():
+    from argmine.cli.importcmd import summarise
+    from argmine.importers import Problem
+
+    problems = [Problem(f"f.csv:{n}", f"span {n} is part of a unit; pass --source-granularity clause", cause="pass --source-granularity clause")
+                for n in range(2, 9)] + [Problem("f.csv:20", "unknown theme 'x'")]
+    assert summarise(problems) == ["f.csv:2: span 2 is part of a unit; pass --source-granularity clause",
+                                   "f.csv:3: span 3 is part of a unit; pass --source-granularity clause",
+                                   "f.csv:4: span 4 is part of a unit; pass --source-granularity clause",
+                                   "... and 4 more records with the same problem: pass --source-granularity clause",
+                                   "f.csv:20: unknown theme 'x'"]
+
+
+def test_cli_granularity_mismatch_prints_three_lines_and_a_count(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("支付宝做社交这件事情我觉得是对的，但是我不想让别人看到我的消费记录。我只想安安静静地付钱转账，"
+                                       "别的功能我一个都不想要。这个应用越来越臃肿了，打开的速度也越来越慢。\n", "utf-8")  # 6 clauses, 3 sentences
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", str(tmp_path / "page.txt"), "--format", "csv", "--no-predictions", "--granularity", "clause",
+                               "-o", str(tmp_path / "c.csv")])
+    assert res.exit_code == 0, res.output
+    fill_csv(tmp_path / "c.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    res = runner.invoke(main, ["import", str(tmp_path / "c.csv"), "--format", "csv", "--source", str(tmp_path / "page.txt"),
+                               "-o", str(tmp_path / "g.jsonl")])
+    errors = [line for line in res.output.splitlines() if line.startswith("argmine: error:")]
+    assert res.exit_code == 1 and len(errors) == 4
+    assert errors[-1] == ("argmine: error: ... and 3 more records with the same problem: the export was probably cut into clauses: "
+                          "pass --source-granularity clause (as given to 'export --granularity')")
+    assert "6 records failed" in res.output
+
+
+def test_csv_trailing_empty_rows_are_not_units(tmp_path):
+    export(UNITS[:2], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    with open(tmp_path / "u.csv", "a", encoding="utf-8", newline="") as f:
+        f.write("," * 14 + "\r\n" + "," * 14 + "\r\n")
+    result = import_annotations([tmp_path / "u.csv"], "csv")
+    assert len(result.records) == 2 and result.problems == []
+
+
+def test_redrawn_region_counts_as_failed_not_also_unlabelled(tmp_path):
+    export(UNITS[:3], tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    m = Utf16Offsets(DOCS[0].text)
+
+    def region(rid, s, e, theme):
+        span = {"start": m.to_utf16(s), "end": m.to_utf16(e), "text": DOCS[0].text[s:e]}
+        return [{"id": rid, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": [theme]}},
+                {"id": rid, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": ["negative"]}}]
+
+    u1, u2, u3 = UNITS[:3]
+    regions = region("a", u1.start, u1.end, "privacy") + region("b", u2.start, u2.end - 1, "privacy")  # b redrawn one short; u3 left
+    (tmp_path / "e.json").write_text(json.dumps(as_ls_export(tasks[:1], lambda t: regions)), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert [r.id for r in result.records] == [u1.id]
+    assert len(result.errors) == 1 and f"nearest unit: {u2.id}" in str(result.errors[0])
+    assert [p.where for p in result.unlabeled] == [f"{tmp_path / 'e.json'} task 1 annotation 101 unit {u3.id}"]
+
+
+def test_text_edited_in_the_sheet_keeping_its_length_names_both_causes(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative",
+                                                         text="来往已活。" if row["id"] == "d1#3" else row["text"]))
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已活。' but the source has "
+        "'来往已死。'; if the text was edited in the file, restore it (labels follow the id and offsets); "
+        "if the source changed since export, run 'argmine realign' or export again"]
+
+
+def test_csv_saved_by_excel_as_gbk_is_read(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row.update(themes="privacy", sentiment="negative", note="已看过",
+                   text=row["text"].encode("gbk", errors="replace").decode("gbk"))  # Excel's plain "CSV": emoji/𠮷 become '?'
+    write_csv(tmp_path / "u.csv", rows, encoding="gbk")
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]  # the source's text, '?' repaired
+    assert "read as gb18030" in str(result.warnings[0])
+    assert any("became '?'" in str(w) for w in result.warnings)
+
+
+def test_other_together_with_a_theme_is_reported_and_the_theme_kept(tmp_path):
+    export(UNITS[:1], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="other;privacy", sentiment="negative"))
+    result = import_annotations([tmp_path / "u.csv"], "csv")
+    assert result.records[0].themes == ("privacy",)
+    assert [str(w) for w in result.warnings] == [
+        f"{tmp_path / 'u.csv'}:2 (unit d1#1): 'other' (no theme) is checked together with privacy; privacy kept: uncheck one of them"]

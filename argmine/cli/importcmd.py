@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 
@@ -38,11 +39,13 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
-    export(s), brat folder(s) written by 'argmine export --format brat', or
-    the CSV sheet(s) back.  Every label is checked against the schema and
-    every record mapped back to its unit by id and offsets; records that
-    cannot be used are listed with their place and reason, conflicts
-    between labelers are listed, and the exit code is 1 if any record failed.
+    (or JSON) export(s), brat folder(s) written by 'argmine export --format
+    brat', or the CSV sheet(s) back.  Every label is checked against the
+    schema and every record mapped back to its unit by id and offsets;
+    records that cannot be used are listed with their place and reason (the
+    first three of each cause, then a count), conflicts between labelers
+    (and one labeler's differing repeats) are listed, and the exit code is 1
+    if any record failed.  Nothing is written when no record could be read.
 
     --source re-reads the inputs given to 'argmine export'; the --source-*
     options say how, as the export's --text-field, --id-field, --kind-field,
@@ -78,18 +81,39 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         list(files), fmt, schema=load_schema(schema), units=units, strict=strict,
         annotator=annotator, text_field=text_field, label_field=label_field,
     )
-    write_gold(output, result.records)
-    for p in result.errors:
-        echo_error(str(p))
+    if result.records:
+        write_gold(output, result.records)
+    for line in summarise(result.errors):
+        echo_error(line)
+    for line in summarise(result.warnings):
+        echo_warning(line)
     for c in result.conflicts:
-        echo_warning(f"conflict: {c}; the last annotation's labels were kept, every labeler's are under 'passes'")
+        echo_warning(f"conflict: {c}; {c.kept} were kept, every label set is under 'passes'")
     if result.unlabeled:
         first = "; ".join(p.where for p in result.unlabeled[:3])
         echo_warning(f"{len(result.unlabeled)} units or tasks were not labelled (e.g. {first})")
-    click.echo(
-        f"argmine: {len(result.records)} gold records written to {output}; "
-        f"{len(result.errors)} records failed, {len(result.conflicts)} conflicts, {len(result.unlabeled)} unlabelled",
-        err=True,
-    )
+    files_failed = sum(p.file_level for p in result.errors)
+    counts = (f"{len(result.errors) - files_failed} records failed, {len(result.conflicts)} conflicts, "
+              f"{len(result.unlabeled)} unlabelled, {len(result.warnings)} warnings")
+    if files_failed:
+        counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
+    if result.records:
+        click.echo(f"argmine: {len(result.records)} gold records written to {output}; {counts}", err=True)
+    else:
+        kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
+        click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors:
         raise SystemExit(EXIT_INPUT)
+
+
+def summarise(problems, shown: int = 3) -> list[str]:
+    """One line per problem, except that problems with the same cause show the first ``shown`` and a count of the rest."""
+    groups: dict[str, list] = {}
+    for p in problems:
+        groups.setdefault(p.cause or p.reason, []).append(p)
+    lines = []
+    for cause, group in groups.items():
+        lines.extend(str(p) for p in group[:shown])
+        if len(group) > shown:
+            lines.append(f"... and {len(group) - shown} more records with the same problem: {cause}")
+    return lines
