@@ -135,6 +135,8 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     """Drop furniture and duplicates from ``doc`` and give every kept block a kind."""
+    if not isinstance(doc, Document):
+        raise TypeError(f"clean takes a Document, not a {type(doc).__name__}: clean(Document(id, text))")
     rules = _default_rules() if rules is None else rules
     text = doc.text
     norm = normalize(text)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from os import PathLike
 from typing import Callable, Iterable, Iterator
 
 from .clean import WORD_CHAR, Rule, clean, strip_span
@@ -94,10 +95,19 @@ def iter_segmented(
     rules: tuple[Rule, ...] | None = None,
     on_error: Callable[[ArgmineError], None] | None = None,
 ) -> Iterator[Segmented]:
-    """Segment one document at a time, keeping what cleaning dropped."""
+    """Segment one document at a time, keeping what cleaning dropped.
+
+    ``docs`` is an iterable of :class:`~argmine.types.Document` (or one).
+    """
     if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+    if isinstance(docs, Document):
+        docs = [docs]
+    elif isinstance(docs, (str, bytes, PathLike)):
+        raise TypeError(f"segment takes Documents, not a {type(docs).__name__}; read files first: argmine.segment(argmine.read(paths))")
     for doc in docs:
+        if not isinstance(doc, Document):
+            raise TypeError(f"segment takes Documents, not a {type(doc).__name__}; read files first: argmine.segment(argmine.read(paths))")
         try:
             yield segment_document(doc, granularity=granularity, tokens=tokens, rules=rules)
         except ArgmineError as err:

@@ -38,6 +38,14 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     kind: str | None = None
 
+    def __post_init__(self):
+        for name in ("id", "text"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"Document {name} must be a string, not {type(value).__name__}")
+        if self.kind is not None and self.kind not in KINDS:
+            raise ValueError(f"Document kind must be one of {', '.join(KINDS)} or None, not {self.kind!r}")
+
 
 @dataclass(frozen=True)
 class Block:

@@ -285,3 +285,18 @@ def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
         "他说“我不用支付宝,你也别用支付宝”,", "然后就走了。", "《支付宝,你为什么非要做社交?》", "这篇值得一读。"]
     assert texts("支付宝做社交 隐私太重要了 谁会在钱包里聊天 阿里就是想抢流量", granularity="clause") == [
         "支付宝做社交", "隐私太重要了", "谁会在钱包里聊天", "阿里就是想抢流量"]
+
+
+def test_segment_takes_one_document_and_refuses_paths_and_texts():
+    import argmine
+
+    assert [u.text for u in argmine.segment(argmine.Document("d", "一句。两句。"))] == ["一句。", "两句。"]
+    for bad in ("corpora/", ["一句。"]):
+        with pytest.raises(TypeError, match="segment takes Documents"):
+            argmine.segment(bad)
+    with pytest.raises(TypeError, match="clean takes a Document"):
+        argmine.clean("一句。")
+    with pytest.raises(TypeError, match="Document text must be a string, not NoneType"):
+        argmine.Document("d", None)
+    with pytest.raises(ValueError, match="granularity must be one of sentence, clause"):
+        argmine.segment(argmine.Document("d", "一句。"), granularity="word")
