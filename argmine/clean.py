@@ -147,13 +147,14 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
 
+    line_rules = _line_rules(rules)
     for ls, le in _lines(text):
         s, e = strip_span(text, ls, le)
         if s == e:
             continue
         line = text[s:e]
         nline = norm.view(s, e)
-        hit = next((r for r in rules if r.scope == "line" and r.pattern.fullmatch(nline)), None)
+        hit = _line_hit(nline, line_rules)
         if hit:
             dropped.append(Dropped(doc.id, s, e, line, hit.id, hit.reason))
             if hit.then:
@@ -176,6 +177,27 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id)
     dropped.sort(key=lambda d: (d.start, d.end))
     return Cleaned(doc, tuple(blocks), tuple(dropped), norm)
+
+
+@lru_cache(maxsize=8)
+def _line_rules(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], re.Pattern | None]:
+    """The line rules, and one pattern matching a line iff some line rule does (None if they cannot be joined)."""
+    line_rules = tuple(r for r in rules if r.scope == "line")
+    try:
+        joined = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in line_rules)) if line_rules else None
+    except re.error:  # e.g. a pattern with global inline flags
+        joined = None
+    if joined is not None and any(r.pattern.flags != joined.flags for r in line_rules):
+        joined = None
+    return line_rules, joined
+
+
+def _line_hit(line: str, line_rules: tuple[tuple[Rule, ...], re.Pattern | None]) -> Rule | None:
+    """The first line rule that matches the whole line (most lines match none: one scan then)."""
+    line_rules, joined = line_rules
+    if joined is not None and not joined.fullmatch(line):
+        return None
+    return next((r for r in line_rules if r.pattern.fullmatch(line)), None)
 
 
 @lru_cache(maxsize=256)
