@@ -44,7 +44,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import errors as E
 from .errors import InputError
@@ -215,10 +215,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         if not page.strip():
             raise InputError(path, E.E_EMPTY_HTML)
         yield Document(doc_id, page, path, encoding, {"format": "html"})
-    elif fmt == "jsonl":
-        yield from _jsonl_rows(text, path, encoding, doc_id, opts, handler)
-    elif fmt in ("csv", "tsv"):
-        yield from _csv_rows(text, path, encoding, doc_id, opts, handler, "\t" if fmt == "tsv" else ",")
+    elif fmt in ("jsonl", "csv", "tsv"):
+        yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt)
     else:
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
@@ -613,9 +611,41 @@ class MissingFieldReporter:
             self.handler(err)
 
 
-def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
+def _table_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, fmt: str) -> Iterator[Document]:
+    counted = MissingFieldReporter(handler, path)
+    for n, where, row in table_records(text, path, fmt, handler, ((opts.text_field, "text-field"),)):
+        try:
+            yield _row_document(row, where, path, encoding, doc_id, n, opts)
+        except InputError as err:
+            counted.row_error(err, row, opts.text_field)
+    counted.close()
+
+
+def table_records(
+    text: str, path: str, fmt: str, handler: ErrorHandler, required: Sequence[tuple[str, str]] = ()
+) -> Iterator[tuple[int, str, dict]]:
+    """The records of a decoded table as ``(n, where, row)``; a bad record goes to ``handler``.
+
+    ``fmt`` is ``jsonl``, ``csv`` or ``tsv``.  ``n`` counts rows from 1 (CSV/TSV:
+    records after the header; JSONL: the line number) and ``where`` names the
+    record in messages (``line 3``, ``row 2 (line 3)``).  ``required`` are the
+    ``(field, option)`` pairs a record needs: a CSV/TSV header without one
+    raises :class:`InputError` (once for the file), a row too short to hold
+    one is reported.  JSONL records are yielded whatever fields they have;
+    the caller reports what is missing (:class:`MissingFieldReporter`).
+    :func:`read` and :func:`argmine.train.load_examples` both read tables
+    through it, so a table's records are parsed and numbered the same.
+
+    >>> list(table_records('text,n\\n"一",1\\n', "t.csv", "csv", _raise))
+    [(1, 'row 1 (line 2)', {'text': '一', 'n': '1'})]
+    """
+    if fmt == "jsonl":
+        return _jsonl_records(text, path, handler)
+    return _csv_records(text, path, handler, required, tsv=fmt == "tsv")
+
+
+def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
     # A row's number is its line number (JSONL has no header), as in the error messages.
-    missing = MissingFieldReporter(handler, path)
     for n, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
@@ -632,11 +662,7 @@ def _jsonl_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOpti
             if bad:
                 handler(InputError(path, E.E_LONE_SURROGATE.format(line=n, field=bad[0], code=bad[1])))
                 continue
-        try:
-            yield _row_document(row, f"line {n}", path, encoding, doc_id, n, opts)
-        except InputError as err:
-            missing.row_error(err, row, opts.text_field)
-    missing.close()
+        yield n, f"line {n}", row
 
 
 #: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
@@ -684,23 +710,22 @@ class _Lines:
         return self.lines[self.read - 1]
 
 
-def _csv_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, delimiter: str) -> Iterator[Document]:
+def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:
     # CSV is read strictly: a quote left open or text after a closing quote is an
     # error naming the row, not rows silently merged or quotes silently dropped.
     # TSV has no quoting (IANA text/tab-separated-values): quote marks are text,
     # and a field holds no tab or line break.
-    tsv = delimiter == "\t"
     lines = _Lines(text)
-    reader = csv.reader(lines, delimiter=delimiter, strict=True, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+    reader = csv.reader(lines, delimiter="\t" if tsv else ",", strict=True, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
     try:
         header = next(reader, [])
     except csv.Error as e:
         raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
     if not header:
         raise InputError(path, E.E_EMPTY)
-    if opts.text_field not in header:
-        raise InputError(path, E.E_NO_COLUMN.format(field=opts.text_field, columns=", ".join(header), option="text-field"))
-    counted = MissingFieldReporter(handler, path)
+    for field, option in required:  # once for the file, not once per row
+        if field not in header:
+            raise InputError(path, E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option))
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     while True:
         first = lines.read + 1  # the record's first line, to find it in an editor
@@ -726,16 +751,13 @@ def _csv_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOption
             handler(InputError(path, E.E_CSV.format(line=at, reason=extra)))
             continue
         row = dict(zip(header, fields))
-        if opts.text_field not in row:
+        absent = next((field for field, _ in required if field not in row), None)
+        if absent is not None:
             handler(InputError(path, E.E_CSV_SHORT_ROW.format(
                 line=at, n=len(fields), fields="field" if len(fields) == 1 else "fields", m=len(header),
-                field=opts.text_field, hint=E.E_TSV_SHORT_HINT if tsv else E.E_CSV_SHORT_HINT,
+                field=absent, hint=E.E_TSV_SHORT_HINT if tsv else E.E_CSV_SHORT_HINT,
             )))
             continue
         for name in header[len(fields):]:  # a short row's missing fields are None, as csv.DictReader's
             row.setdefault(name, None)
-        try:
-            yield _row_document(row, f"row {at}", path, encoding, doc_id, n, opts)
-        except InputError as err:
-            counted.row_error(err, row, opts.text_field)
-    counted.close()
+        yield n, f"row {at}", row

@@ -23,15 +23,13 @@ of a document.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import E_JSON_LINE, E_JSON_NOT_OBJECT, E_NO_COLUMN, InputError, ModelError, SchemaError
+from .errors import InputError, ModelError, SchemaError
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -150,7 +148,10 @@ def load_examples(
 ) -> list[Example]:
     """Read labelled records from a JSONL, CSV or TSV file (by suffix; ``.jsonl``/``.json`` is JSONL).
 
-    A bad record raises :class:`InputError` naming ``file:line``; with
+    The file is decoded and parsed as :func:`argmine.read` reads tables
+    (encoding detected, CSV strict, TSV unquoted; :func:`argmine.read.table_records`),
+    and records are numbered the same: ``t.csv: row 3 (line 4): ...``,
+    ``t.jsonl: line 3: ...``.  A bad record raises :class:`InputError`; with
     ``on_error`` it is passed there instead and the other records are kept.
 
     >>> import tempfile, os
@@ -159,6 +160,8 @@ def load_examples(
     >>> [e.themes for e in load_examples(p)]
     [('privacy',)]
     """
+    from .read import MissingFieldReporter, decode, table_records
+
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -166,14 +169,15 @@ def load_examples(
         raise InputError(str(p), "no such file; check the path") from None
     except IsADirectoryError:
         raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves") from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); save the labelled data as UTF-8") from None
+    except OSError as e:
+        raise InputError(str(p), f"cannot be read ({e.strerror}); check the path") from None
+    empty = "file is empty; there are no labelled records in it"
+    if not raw:
+        raise InputError(str(p), empty)
+    content, _ = decode(raw, str(p))  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
     if not content.strip():
-        raise InputError(str(p), "file is empty; there are no labelled records in it")
-    from .read import MissingFieldReporter
-
+        raise InputError(str(p), empty)
+    fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema}
     fields = [(f, o) for f, o in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
     out: list[Example] = []
@@ -183,42 +187,20 @@ def load_examples(
             raise e
         on_error(e)
 
-    def add(make):
+    # Records are parsed, numbered and named as argmine.read does ("t.csv: row 3 (line 4): ..."),
+    # and the first few records lacking a field (or with empty text) are listed, the rest counted.
+    counted = MissingFieldReporter(report, str(p))
+    for _, where, row in table_records(content, str(p), fmt, report, fields):
         try:
-            out.append(make())
+            out.append(example_from_dict(row, where, **kw))
         except InputError as e:
-            report(e)
-
-    if p.suffix.lower() in (".csv", ".tsv"):
-        reader = csv.DictReader(io.StringIO(content, newline=""), delimiter="\t" if p.suffix.lower() == ".tsv" else ",")
-        columns = reader.fieldnames or []
-        for fname, option in fields:
-            if fname not in columns:  # once for the file, not once per row
-                raise InputError(str(p), E_NO_COLUMN.format(field=fname, columns=", ".join(columns) or "none", option=option))
-        for n, row in enumerate(reader, 2):
-            add(lambda row=row, n=n: example_from_dict(row, f"{p}:{n}", **kw))
-    else:
-        missing = MissingFieldReporter(report, str(p))
-        for n, line in enumerate(content.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                add(lambda e=e, n=n: (_ for _ in ()).throw(InputError(str(p), E_JSON_LINE.format(line=n, reason=e.msg))))
-                continue
-            if not isinstance(obj, dict):
-                add(lambda obj=obj, n=n: (_ for _ in ()).throw(InputError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))))
-                continue
-            absent = next(((f, o) for f, o in fields if f not in obj), None)
-            if absent is None:
-                add(lambda obj=obj, n=n: example_from_dict(obj, f"{p}:{n}", **kw))
-                continue
-            try:
-                example_from_dict(obj, f"{p}:{n}", **kw)
-            except InputError as e:  # the first few are listed, the rest counted
-                missing.missing(*absent, e)
-        missing.close()
+            err = InputError(str(p), f"{where}: {e.message.removeprefix('record: ')}")
+            absent = next(((f, o) for f, o in fields if f not in row), None)
+            if absent is not None:
+                counted.missing(*absent, err)
+            else:
+                counted.row_error(err, row, text_field)
+    counted.close()
     return out
 
 

@@ -441,3 +441,21 @@ def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
     assert html_to_text("<p>一</p><select><option>甲</option><p>二。</p>") == "一\n甲\n二。"
     assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n二。"
     assert html_to_text("<p>一</p><script>var a = 1;") == "一"
+
+
+def test_table_records_checks_every_required_column_and_names_the_one_a_short_row_lacks():
+    from argmine.read import table_records
+
+    need = (("text", "text-field"), ("sentiment", "sentiment-field"))
+    with pytest.raises(InputError) as e:
+        list(table_records("text,themes\n一,privacy\n", "t.csv", "csv", print, need))
+    assert str(e.value) == "t.csv: has no 'sentiment' column (columns: text, themes); pass --sentiment-field NAME"
+    errors = []
+    rows = list(table_records("text\tthemes\tsentiment\n一\tprivacy\n二\t\tpositive\n", "t.tsv", "tsv", errors.append, need))
+    assert rows == [(2, "row 2 (line 3)", {"text": "二", "themes": "", "sentiment": "positive"})]
+    assert [str(e) for e in errors] == [
+        "t.tsv: row 1 (line 2): has 2 fields but the header has 3, so there is no 'sentiment' value; "
+        "add the missing fields or remove the row (a TSV field cannot contain a line break)"
+    ]
+    assert list(table_records('{"a": 1}\n\n[1]\n', "t.jsonl", "jsonl", errors.append, need)) == [(1, "line 1", {"a": 1})]
+    assert str(errors[-1]) == "t.jsonl: line 3: expected a JSON object, found list; each line must be one object"

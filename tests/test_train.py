@@ -180,8 +180,9 @@ def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
     errors = []
     ex = load_examples(p, text_field="body", themes_field="tags", sentiment_field="polarity", schema=load_schema(), on_error=errors.append)
     assert [e.themes for e in ex] == [("privacy",), ("pro_social", "bloat")]
-    assert len(errors) == 2 and str(errors[0]).startswith(f"{p}:4: unknown theme 'money'")
-    assert str(errors[1]).startswith(f"{p}:5: record: field 'body' is empty")
+    # rows are numbered as argmine.read numbers them: records from 1 after the header
+    assert len(errors) == 2 and str(errors[0]).startswith(f"{p}: row 3 (line 4): unknown theme 'money'")
+    assert str(errors[1]) == f"{p}: row 4 (line 5): field 'body' is empty; a labelled record needs text (fill it in or remove the record)"
     with pytest.raises(InputError) as e:
         load_examples(p, on_error=errors.append)  # once for the file, not once per row
     assert str(e.value) == f"{p}: has no 'text' column (columns: body, tags, polarity); pass --text-field NAME"
@@ -194,9 +195,9 @@ def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts
     errors = []
     assert load_examples(p, on_error=errors.append) == []
     assert [str(e) for e in errors] == [
-        f"{p}:{n}: record: has no 'text' field (fields: body, sentiment); pass --text-field NAME" for n in (1, 2, 3)
+        f"{p}: line {n}: has no 'text' field (fields: body, sentiment); pass --text-field NAME" for n in (1, 2, 3)
     ] + [f"{p}: ... and 2 more records without a 'text' field; pass --text-field NAME"]
-    with pytest.raises(InputError, match="g.jsonl:1: record: has no 'text' field"):
+    with pytest.raises(InputError, match="g.jsonl: line 1: has no 'text' field"):
         load_examples(p)
 
 
@@ -210,6 +211,59 @@ def test_load_examples_reports_bad_json_lines(tmp_path):
         f"{p}: line 3: expected a JSON object, found list; each line must be one object",
     ]
 
+
+def test_load_examples_trains_on_a_gbk_csv(tmp_path):
+    # Excel's plain "CSV" on Chinese Windows is GBK; argmine.read detects it, and so does training.
+    p = tmp_path / "labels.csv"
+    p.write_bytes("text,themes,sentiment\n财不外露，隐私都暴露了。,privacy,negative\n支付宝做社交是对的，红包很方便。,pro_social,positive\n".encode("gbk"))
+    ex = load_examples(p, schema=load_schema())
+    assert [(e.text, e.themes) for e in ex] == [("财不外露，隐私都暴露了。", ("privacy",)), ("支付宝做社交是对的，红包很方便。", ("pro_social",))]
+    r = CliRunner().invoke(main, ["train", str(p), "--backend", "lexicon", "-o", str(tmp_path / "m"), "-q"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "m" / "config.json").is_file()
+
+
+def test_load_examples_reports_an_unclosed_quote_and_keeps_the_rows_after_it(tmp_path):
+    p = tmp_path / "labels.csv"
+    p.write_text('text,themes,sentiment\n"财不外露,privacy,negative\n红包很方便,pro_social,positive\n隐私,privacy\n'
+                 '支付宝做社交是对的,pro_social,positive\n', "utf-8")
+    errors = []
+    ex = load_examples(p, on_error=errors.append)
+    assert [e.text for e in ex] == ["红包很方便", "支付宝做社交是对的"]
+    assert [str(e) for e in errors] == [
+        f"{p}: row 1 (line 2): a quote opened in this row is never closed, so the rest of the file would be read as its text; "
+        'close it, or double every quote inside a quoted field ("")',
+        f"{p}: row 3 (line 4): has 2 fields but the header has 3, so there is no 'sentiment' value; "
+        "add the missing fields or remove the row (a line break inside a field needs the field quoted)",
+    ]
+
+
+@pytest.mark.parametrize("name, content, where, rows", [
+    ("t.csv", 'text,themes,sentiment\n"财不外露,\n隐私",privacy,negative\n\n,privacy,negative\n红包很方便,money,positive\n',
+     ["row 2 (line 5)", "row 3 (line 6)"], [1, 3]),
+    ("t.tsv", 'text\tthemes\tsentiment\n"财不外露\tprivacy\tnegative\n\n\tprivacy\tnegative\n红包很方便\tmoney\tpositive\n',
+     ["row 2 (line 4)", "row 3 (line 5)"], [1, 3]),
+    ("t.jsonl", '{"text": "财不外露\u2028隐私", "themes": ["privacy"], "sentiment": "negative"}\n\n'
+                '{"text": " ", "themes": ["privacy"], "sentiment": "negative"}\n'
+                '{"text": "红包很方便", "themes": ["money"], "sentiment": "positive"}\n',
+     ["line 3", "line 4"], [1, 4]),
+], ids=["csv", "tsv", "jsonl"])
+def test_load_examples_numbers_records_as_argmine_read_does(tmp_path, name, content, where, rows):
+    import argmine
+
+    p = tmp_path / name
+    p.write_text(content, "utf-8")
+    read_errors, train_errors = [], []
+    docs = argmine.read([p], on_error=read_errors.append)
+    ex = load_examples(p, schema=load_schema(), on_error=train_errors.append)
+    assert [d.source for d in docs] == [f"{p}:{n}" for n in rows]
+    assert [e.text for e in ex] == [docs[0].text]
+    assert [str(e) for e in read_errors] == [f"{p}: {where[0]}: field 'text' is empty; there is nothing to segment (fill it in or remove the row)"]
+    assert [str(e) for e in train_errors] == [
+        f"{p}: {where[0]}: field 'text' is empty; a labelled record needs text (fill it in or remove the record)",
+        f"{p}: {where[1]}: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat "
+        "(or 'other' for none); fix the label or pass --schema",
+    ]
 
 # --- commands -------------------------------------------------------------------------------------
 
@@ -307,7 +361,7 @@ def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file)
     r = CliRunner().invoke(main, ["train", str(gold_file), str(bad), str(tmp_path / "missing.jsonl"), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1
     err = r.stderr.splitlines()
-    assert err[0] == f"argmine: error: {bad}:1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' for none); fix the label or pass --schema"
+    assert err[0] == f"argmine: error: {bad}: line 1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' for none); fix the label or pass --schema"
     assert err[1] == f"argmine: error: {tmp_path / 'missing.jsonl'}: no such file; check the path"
     assert "Traceback" not in r.output
     assert (tmp_path / "m" / "config.json").is_file()
