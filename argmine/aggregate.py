@@ -445,9 +445,6 @@ def summarize(
     return {"totals": totals, "documents": documents_out, "themes": themes}
 
 
-_TABLE_ROW = re.compile(r"^(.*):(\d+)$")
-
-
 def provenance(
     documents: Iterable[Document],
     schema: Schema,
@@ -459,20 +456,20 @@ def provenance(
     """Where the numbers come from: inputs with encodings, schema, model, argmine version, date.
 
     ``inputs`` has one entry per source file (a table holding many
-    documents, whose rows have the source ``<path>:<row>``, is one entry
-    with its document count).
+    documents, each row's ``source`` being ``<path>:<row>`` and its
+    ``row`` set, is one entry with its document count).
 
     >>> from argmine.schema import load_schema
     >>> docs = [Document("d", "x", source="a.txt", encoding="utf-8")]
-    >>> docs += [Document(f"t:{n}", "x", source=f"t.csv:{n}", encoding="utf-8", kind="comment") for n in (1, 2)]
+    >>> docs += [Document(f"t:{n}", "x", source=f"t.csv:{n}", encoding="utf-8", row=n) for n in (1, 2)]
     >>> p = provenance(docs, load_schema(), date="2024-01-01")
     >>> p["inputs"], p["schema"]["id"]
     ([{'path': 'a.txt', 'encoding': 'utf-8', 'documents': 1}, {'path': 't.csv', 'encoding': 'utf-8', 'documents': 2}], 'alipay_social')
     """
     inputs: dict[tuple[str, str | None], int] = {}
     for d in documents:
-        row = _TABLE_ROW.match(d.source) if d.kind is not None else None  # only table rows carry a kind
-        key = (row.group(1) if row else d.source, d.encoding)
+        path = d.source.removesuffix(f":{d.row}") if d.row is not None else d.source
+        key = (path, d.encoding)
         inputs[key] = inputs.get(key, 0) + 1
     return {
         "inputs": [{"path": s, "encoding": e, "documents": n} for (s, e), n in inputs.items()],

@@ -554,7 +554,7 @@ def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, 
         kind = opts.row_kind
     elif kind not in KINDS:
         raise InputError(path, f"{where}: field {opts.kind_field!r} is {kind!r}; expected one of {', '.join(KINDS)}")
-    return Document(ident, text, f"{path}:{n}", encoding, meta, kind)
+    return Document(ident, text, f"{path}:{n}", encoding, meta, kind, row=n)
 
 
 class MissingFieldReporter:

@@ -37,6 +37,8 @@ class Document:
     encoding: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     kind: str | None = None
+    #: The row number of a document read from a table (``source`` is then ``<path>:<row>``).
+    row: int | None = None
 
     def __post_init__(self):
         for name in ("id", "text"):

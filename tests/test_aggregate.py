@@ -251,3 +251,17 @@ def test_top_terms_keep_the_schemas_one_character_cues(tmp_path):
     a = argmine.analyze([argmine.Document("a", "太贵了,送得也慢。今天下雨了。")], schema=p, model="lexicon")
     assert [t["term"] for t in a.themes["price"]["terms"]] == ["贵"]
     assert [t["term"] for t in a.themes["speed"]["terms"]] == ["慢"]
+
+
+def test_provenance_groups_table_rows_by_file_whatever_their_kind(tmp_path):
+    # --row-kind auto leaves kind unset: rows still count under their file, and a
+    # text file whose name ends in ':<digits>' is not taken for a row
+    from argmine.aggregate import provenance
+
+    docs = [Document(f"t:{n}", "x", source=f"t.csv:{n}", encoding="utf-8", row=n) for n in (1, 2)]
+    docs.append(Document("odd", "x", source="notes:7", encoding="utf-8"))
+    p = provenance(docs, SCHEMA, date="2024-01-01")
+    assert p["inputs"] == [
+        {"path": "t.csv", "encoding": "utf-8", "documents": 2},
+        {"path": "notes:7", "encoding": "utf-8", "documents": 1},
+    ]
