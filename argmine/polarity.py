@@ -369,6 +369,8 @@ class PolarityModel:
         import numpy as np
         from safetensors.numpy import save_file
 
+        from ._files import default_modes
+
         self._check_fitted()
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
@@ -389,6 +391,7 @@ class PolarityModel:
             "coef": np.ascontiguousarray(self.coef_, dtype=np.float32),
             "intercept": np.asarray([self.intercept_], dtype=np.float64),
         }, str(out / WEIGHTS_FILE))
+        default_modes(out)
         return out
 
     @classmethod

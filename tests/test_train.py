@@ -490,3 +490,24 @@ def test_evaluate_refuses_unreadable_predictions_naming_the_record():
         evaluate(GOLD2, [{"themes": []}, {"themes": [], "sentiment": "neutral"}])
     with pytest.raises(ModelError, match=r"^prediction 0 is a int; pass Prediction or ClassifiedUnit objects"):
         evaluate(GOLD2, [1, 2])
+
+
+def test_trained_model_files_are_readable_as_any_new_file(tmp_path):
+    import os
+    import stat
+
+    from argmine.cli import main
+    from click.testing import CliRunner
+
+    gold = tmp_path / "g.jsonl"
+    rows = [("财不外露。", "privacy", "negative"), ("支付宝做社交是对的。", "pro_social", "positive"), ("功能太多了。", "bloat", "negative"),
+            ("今天天气好。", "", "neutral"), ("隐私很重要。", "privacy", "negative"), ("钱包就该是钱包。", "brand_fit", "negative")]
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 3), "utf-8")
+    old = os.umask(0o022)
+    try:
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "linear", "-o", str(tmp_path / "m"), "-q"], catch_exceptions=False)
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0, r.output
+    for f in (tmp_path / "m").iterdir():
+        assert stat.S_IMODE(f.stat().st_mode) == 0o644, f.name

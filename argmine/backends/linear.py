@@ -38,6 +38,7 @@ import re
 from pathlib import Path
 from typing import Any, Sequence
 
+from .._files import default_modes
 from ..errors import ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
@@ -578,6 +579,7 @@ class LinearBackend:
             arrays["idf_word"] = self.idf_word_
         try:
             save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
+            default_modes(path)
         except OSError as e:
             raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({e.strerror})") from None
 

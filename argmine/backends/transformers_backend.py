@@ -45,6 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from .._files import default_modes
 from ..errors import ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, register
@@ -548,6 +549,7 @@ class TransformersBackend:
             self.tokenizer_.save_pretrained(path / ENCODER_DIR)
         state = {k: v.detach().cpu().contiguous() for k, v in self.heads_.state_dict().items()}
         save_file(state, str(path / HEADS_FILE), metadata={"format": "argmine-transformers-heads"})
+        default_modes(path)
         config = {
             "backend": self.name,
             "format_version": FORMAT_VERSION,
