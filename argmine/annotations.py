@@ -425,7 +425,7 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     start, end = r.start + shift, r.end + shift
     moved = f" (its old span {r.start}..{r.end} shifted by {shift:+d} like its neighbours)" if shift else ""
     if exact is not None:
-        return f"unit {exact.id} at {start}..{end}{moved} now reads {exact.text[:30]!r}, not {r.text[:30]!r}; the source changed"
+        return f"unit {exact.id} at {start}..{end}{moved} {_now_reads(exact.text, r.text)}; the source changed"
     overlapping = [u for u in doc_units if u.start < end and start < u.end]
     if not overlapping:
         return f"no unit covers {start}..{end}{moved} any more (the span was dropped by cleaning?)"
@@ -438,5 +438,21 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
             return f"the segmenter now merges it into {spans}{moved}"
         if r.text in u.text:
             return f"the segmenter now merges it into {spans}{moved}, which reads {u.text[:30]!r}"
-        return f"unit {u.id} {u.start}..{u.end}{moved} now reads {u.text[:30]!r}, not {r.text[:30]!r}; the source changed"
+        return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed"
     return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"
+
+
+def _now_reads(new: str, old: str, width: int = 30) -> str:
+    """``now reads 'X', not 'Y'`` quoting both texts around their first difference.
+
+    >>> _now_reads("为了摆脱" * 10 + "强推来往。", "为了摆脱" * 10 + "强推“来往”。")
+    "now reads '…为了摆脱为了摆脱强推来往。', not '…为了摆脱为了摆脱强推“来往”。' (they differ from character 43)"
+    """
+    i = len(os.path.commonprefix([new, old]))
+    at = max(0, i - 10)
+
+    def cut(text: str) -> str:
+        return ("…" if at else "") + text[at:at + width] + ("…" if at + width < len(text) else "")
+
+    where = f" (they differ from character {i + 1})" if at else ""
+    return f"now reads {cut(new)!r}, not {cut(old)!r}{where}"

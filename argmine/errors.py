@@ -54,6 +54,12 @@ class MissingDependency(ArgmineError, ImportError):
 
 # --- messages -------------------------------------------------------------
 
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an ``s`` unless ``n`` is 1: ``plural(1, "unit") == "1 unit"``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 E_MISSING = "no such file or directory; check the path"
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
 E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there is nothing to segment"

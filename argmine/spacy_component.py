@@ -66,10 +66,11 @@ class ArgmineComponent:
         batch_size: int = 64,
         spans_key: str = "argmine",
     ):
+        from .errors import E_GRANULARITY
         from .segment import GRANULARITIES
 
         if granularity not in GRANULARITIES:
-            raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
+            raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
         self.name = name
         self.model = model
         self.schema = schema

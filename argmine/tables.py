@@ -56,6 +56,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     from rich import box
     from rich.console import Console
     from rich.padding import Padding
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -127,10 +128,18 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         for tid in themes:
             tb.add_column(tid, justify="right", overflow="fold")
         tb.add_column("Mean", justify="right", no_wrap=True)
-        for name in names:
-            d = docs[name]
-            cells = [str(themes[tid]["by_doc"].get(name, {}).get("units", 0)) for tid in themes]
-            tb.add_row(Text(name), str(d["units"]), *cells, _num(d["sentiment"]["mean"]))
+        rows = [
+            [str(docs[name]["units"]), *(str(themes[tid]["by_doc"].get(name, {}).get("units", 0)) for tid in themes),
+             _num(docs[name]["sentiment"]["mean"])]
+            for name in names
+        ]
+        # an id wider than what the number columns leave (each takes a divider and a pad, the
+        # table two edge cells) is cut in the middle, so that ids differing only at the end
+        # (…_2016-11-28_a, …_b) stay apart, one line each
+        heads = ["All", *themes, "Mean"]
+        room = width - 2 - sum(2 + max(cell_len(c) for c in col) for col in zip(heads, *rows))
+        for name, cells in zip(names, rows):
+            tb.add_row(Text(_middle_ellipsis(name, max(room, 12))), *cells)
         console.print(tb)
 
     # Cue terms
@@ -161,6 +170,22 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         console.print()
         console.print(Text(f"{_plural(failed, 'input')} failed and {'is' if failed == 1 else 'are'} not counted in these figures"))
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+def _middle_ellipsis(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells (CJK counts 2) by an ellipsis in the middle; unchanged if it fits.
+
+    >>> _middle_ellipsis("zhihu_answer_2016-11-28_a", 20)
+    'zhihu_ans…16-11-28_a'
+    """
+    from rich.cells import cell_len, chop_cells
+
+    if cell_len(text) <= width:
+        return text
+    keep = width - 1
+    tail = chop_cells(text[::-1], (keep + 1) // 2)[0][::-1] if keep > 0 else ""
+    head = chop_cells(text, keep - cell_len(tail))[0] if keep > cell_len(tail) else ""
+    return head + "…" + tail
 
 
 def _quote_lines(text: str, width: int, max_lines: int) -> list[str]:

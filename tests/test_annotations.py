@@ -245,6 +245,17 @@ def test_realign_reports_merged_and_changed_text():
     assert "now reads '财不外漏。'" in lost[0].reason
 
 
+def test_realign_quotes_a_long_text_around_its_first_change():
+    old = "为了摆脱单纯支付工具的定位，支付宝在社交上屡战屡败，从来往到圈子都一样，强推“来往”。"
+    new = old[:-3] + "啊" + old[-3:]
+    gold = [GoldRecord(id="d#1", doc="d", start=0, end=len(old), text=old, themes=("privacy",), sentiment="negative")]
+    _, lost = realign(gold, [Unit.from_source(new, doc="d", n=1, start=0, end=len(new), kind="body")])
+    assert lost[0].reason == (
+        f"unit d#1 0..{len(new)} now reads '…圈子都一样，强推“来啊往”。', "
+        f"not '…圈子都一样，强推“来往”。' (they differ from character {len(old) - 2}); the source changed"
+    )
+
+
 # --- CLI -------------------------------------------------------------------------------------------
 
 

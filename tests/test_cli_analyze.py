@@ -167,3 +167,18 @@ def test_analyze_negative_seed_is_a_usage_error(corpus_dir):
     r = run("analyze", corpus_dir, "--seed", "-1", "-q")
     assert r.exit_code == 2
     assert "Invalid value for '--seed'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_by_document_table_cuts_long_ids_in_the_middle_one_line_each(tmp_path):
+    for k in "abc":
+        (tmp_path / f"zhihu_answer_2016-11-28_{k}.txt").write_text("支付宝做社交是对的。隐私怎么办？\n", "utf-8")
+    r = run("analyze", tmp_path, "--model", "lexicon", "-q")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    start = lines.index("By document (units: all, per theme; mean sentiment)")
+    rows = lines[start + 4:start + 7]
+    assert [row.split()[0] for row in rows] == [f"zhihu_ans…16-11-28_{k}" for k in "abc"]
+    assert lines[start + 7] == "" and max(cells(line) for line in lines) <= 80
+    # the full ids stay in JSON
+    r = run("analyze", tmp_path, "--model", "lexicon", "--format", "json", "-q")
+    assert sorted(json.loads(r.stdout)["documents"]) == [f"zhihu_answer_2016-11-28_{k}" for k in "abc"]

@@ -883,3 +883,86 @@ def test_other_together_with_a_theme_is_reported_and_the_theme_kept(tmp_path):
     assert result.records[0].themes == ("privacy",)
     assert [str(w) for w in result.warnings] == [
         f"{tmp_path / 'u.csv'}:2 (unit d1#1): 'other' (no theme) is checked together with privacy; privacy kept: uncheck one of them"]
+
+
+# --- QA round 4: confidence against the model's thresholds, --schema without --model, summaries ------
+
+
+def test_confidence_is_the_distance_from_each_themes_own_threshold():
+    # brand_fit 0.21 against its threshold 0.2 is on the boundary; privacy 0.49 is clear of its 0.1
+    near = Prediction(("brand_fit",), {"brand_fit": 0.21, "privacy": 0.0}, "neutral", 0.0, thresholds={"brand_fit": 0.2, "privacy": 0.1})
+    far = Prediction(("privacy",), {"brand_fit": 0.0, "privacy": 0.49}, "neutral", 0.0, thresholds={"brand_fit": 0.2, "privacy": 0.1})
+    assert near.confidence == pytest.approx(0.01 / 0.8) and far.confidence == pytest.approx(0.39 / 0.9)
+    ranked = select([Item(UNITS[0], far), Item(UNITS[1], near)], order="uncertainty")
+    assert [it.unit.id for it in ranked] == [UNITS[1].id, UNITS[0].id]
+    # a backend without thresholds: 0.5, the old |p - 0.5| * 2
+    assert Prediction((), {"privacy": 0.3, "bloat": 0.9}, "neutral", 0.0).confidence == pytest.approx(0.4)
+
+
+def test_exports_show_the_threshold_confidence(tmp_path):
+    p = Prediction(("brand_fit",), {"brand_fit": 0.24, "privacy": 0.0}, "neutral", 0.0, thresholds={"brand_fit": 0.2, "privacy": 0.1})
+    export(UNITS[:1], tmp_path / "u.csv", "csv", predictions=[p])
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        assert next(csv.DictReader(f))["confidence"] == "0.050"  # (0.24 - 0.2) / 0.8; from 0.5 it was 0.520
+    export(UNITS[:1], tmp_path / "ls", "label-studio", predictions=[p])
+    task = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))[0]
+    assert task["predictions"][0]["score"] == 0.05 and task["predictions"][0]["result"][0]["score"] == 0.05
+
+
+def test_backends_report_the_thresholds_they_decide_with():
+    from argmine.classify import load_model
+
+    linear = load_model()
+    (p,) = linear.predict(["支付宝做社交是对的。"])
+    assert p.thresholds == dict(zip(linear.schema_.theme_ids, linear.thresholds_.tolist()))
+    assert set(p.themes) == {t for t, s in p.scores.items() if s >= p.thresholds[t]}
+    lexicon = load_model("lexicon")
+    lexicon.threshold = 0.3
+    (q,) = lexicon.predict(["支付宝做社交是对的。"])
+    assert q.thresholds == dict.fromkeys(SCHEMA.theme_ids, 0.3)
+
+
+def test_cli_export_schema_the_packaged_model_was_not_trained_for_is_refused(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("放鞭炮有年味。雾霾太重了。\n", "utf-8")
+    (tmp_path / "fire.toml").write_text(FIRE_TOML, "utf-8")
+    args = ["export", str(tmp_path / "page.txt"), "--format", "csv", "--schema", str(tmp_path / "fire.toml"), "-o", str(tmp_path / "x.csv")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2 and not (tmp_path / "x.csv").exists()
+    assert res.output.count("\n") == 1 and "drop --schema or retrain with this schema" in res.output
+    # without predictions the schema is only the labeling config
+    res = CliRunner().invoke(main, [*args[:-2], "--no-predictions", "--format", "label-studio", "-o", str(tmp_path / "ls")])
+    assert res.exit_code == 0, res.output
+    assert '<Choice value="tradition"' in (tmp_path / "ls" / "config.xml").read_text("utf-8")
+
+
+def test_cli_export_uncertainty_without_predictions_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("财不外露。\n", "utf-8")
+    res = CliRunner().invoke(main, ["export", str(tmp_path / "page.txt"), "--format", "csv", "--order", "uncertainty",
+                                    "--no-predictions", "-o", str(tmp_path / "x.csv")])
+    assert res.exit_code == 2
+    assert "Error: --order uncertainty ranks units by the model's predictions; drop --no-predictions" in res.output
+
+
+def test_cli_import_summary_counts_what_it_warned_about(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS[:2], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    done = as_ls_export(tasks[:1], lambda t: ls_choice_result(["privacy"], "negative"))
+    done[0]["annotations"][1] = {"id": 300, "completed_by": 2, "was_cancelled": False, "result": ls_choice_result(["bloat"], "negative")}
+    done += [{"id": 2, "data": tasks[1]["data"], "annotations": []}]  # not labelled
+    (tmp_path / "e.json").write_text(json.dumps(done), "utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "e.json"), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count("argmine: warning:") == 2
+    assert res.stderr.splitlines()[-1] == f"argmine: 1 gold record written to {tmp_path / 'g.jsonl'}; 0 records failed, 1 conflict, 1 unlabelled"

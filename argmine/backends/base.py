@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
 
@@ -50,17 +50,35 @@ class Prediction:
     sentiment: str
     sentiment_score: float
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    #: theme id -> the probability at which the backend predicts that theme
+    #: (missing themes, or ``None``: 0.5); not part of ``to_dict`` or equality.
+    thresholds: Mapping[str, float] | None = field(default=None, compare=False, repr=False)
 
     @property
     def confidence(self) -> float:
-        """Confidence of the theme decision: distance of the scores from 0.5, in [0, 1].
+        """How clear-cut the theme decision is, in [0, 1]: 0 = a score on its theme's threshold.
 
-        Used to order units for active learning (least confident first) and
-        to pick representative quotes (most confident first).
+        Per theme, the distance of the score from the threshold the backend
+        decided with, divided by the room on that side (``(p - t) / (1 - t)``
+        above, ``(t - p) / t`` below); the smallest over the themes.  With a
+        threshold of 0.5 this is ``|p - 0.5| * 2``.  Used to order units for
+        active learning (least confident first) and by the exports (the CSV
+        ``confidence`` column, the Label Studio ``score``).
+
+        >>> p = Prediction(("bloat", "privacy"), {"bloat": 0.12, "privacy": 0.9}, "neutral", 0.0,
+        ...                thresholds={"bloat": 0.1, "privacy": 0.45})
+        >>> round(p.confidence, 4)  # bloat: (0.12 - 0.1) / 0.9
+        0.0222
         """
         if not self.scores:
             return 0.0
-        return min(abs(p - 0.5) * 2 for p in self.scores.values())
+        limits = self.thresholds or {}
+        out = 1.0
+        for theme, p in self.scores.items():
+            t = limits.get(theme, 0.5)
+            room = (1.0 - t) if p >= t else t
+            out = min(out, abs(p - t) / room if room > 0 else 1.0)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {

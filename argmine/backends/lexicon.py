@@ -88,9 +88,10 @@ class LexiconBackend:
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         """One :class:`Prediction` per text."""
         self._ready()
-        return [self._predict_one(t) for t in texts]
+        limits = dict.fromkeys(self.schema_.theme_ids, self.params_["threshold"])
+        return [self._predict_one(t, limits) for t in texts]
 
-    def _predict_one(self, text: str) -> Prediction:
+    def _predict_one(self, text: str, limits: dict[str, float]) -> Prediction:
         p = self.params_
         sums = {tid: 0.0 for tid in self.schema_.theme_ids}
         pos = neg = 0.0
@@ -116,7 +117,7 @@ class LexiconBackend:
             label = "negative"
         else:
             label = "neutral"
-        return Prediction(themes, scores, label, score, tuple(evidence))
+        return Prediction(themes, scores, label, score, tuple(evidence), limits)
 
     def save(self, path: str | Path) -> None:
         """Write ``config.json`` (the settings) and ``schema.toml``."""

@@ -476,11 +476,12 @@ class LinearBackend:
         pos = classes.index("positive") if "positive" in classes else None
         neg = classes.index("negative") if "negative" in classes else None
         evidence = self._evidence(X, chosen, labels, hits) if self.evidence_top else [()] * n
+        limits = dict(zip(ids, self.thresholds_.tolist()))  # one dict shared by the batch's predictions
         out = []
         for r in range(n):
             q = Q[r]
             score = float((q[pos] if pos is not None else 0.0) - (q[neg] if neg is not None else 0.0))
-            out.append(Prediction(theme_rows[r], dict(zip(ids, P_rows[r])), labels[r], score, evidence[r]))
+            out.append(Prediction(theme_rows[r], dict(zip(ids, P_rows[r])), labels[r], score, evidence[r], limits))
         return out
 
     def _evidence(self, X, theme_on, labels, hits) -> list[tuple[Evidence, ...]]:

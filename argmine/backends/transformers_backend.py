@@ -491,6 +491,7 @@ class TransformersBackend:
         probs_t = torch.sigmoid(logits_t).detach().cpu().double().tolist()
         probs_s = torch.softmax(logits_s, -1).detach().cpu().double().tolist()
         pos, neg = self.sentiments_.index("positive"), self.sentiments_.index("negative")
+        limits = dict.fromkeys(self.themes_, float(self.threshold))
         preds = []
         for pt, ps, ev in zip(probs_t, probs_s, evidence):
             scores = dict(zip(self.themes_, pt))
@@ -502,6 +503,7 @@ class TransformersBackend:
                     sentiment=self.sentiments_[best],
                     sentiment_score=max(-1.0, min(1.0, ps[pos] - ps[neg])),
                     evidence=tuple(ev),
+                    thresholds=limits,
                 )
             )
         return preds

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 import click
 
-from ..errors import AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError
+from ..errors import AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError, plural
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -142,9 +142,9 @@ class Inputs:
         if self.failures:
             n = self.failed
             if not self.documents_read:
-                echo_error(f"{n} input{'s' if n > 1 else ''} failed; no document was read")
+                echo_error(f"{plural(n, 'input')} failed; no document was read")
             else:
-                echo_error(f"{n} input{'s' if n > 1 else ''} failed; the other inputs were processed")
+                echo_error(f"{plural(n, 'input')} failed; the other inputs were processed")
             sys.exit(EXIT_INPUT)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import plural
 from ._common import input_options, open_output, run_guarded
 
 FORMATS = ("table", "json", "csv")
@@ -81,5 +82,5 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             click.echo(f"argmine: report -> {report_path}", err=True)
     if not inputs.quiet:
         t = analysis.totals
-        click.echo(f"argmine: {t['documents']} documents, {t['units']} units, {t['argumentative']} argumentative", err=True)
+        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative", err=True)
     inputs.finish()

@@ -19,11 +19,13 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--model", default=None, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
 @click.option("--no-predictions", is_flag=True, help="Export units only, without pre-annotations.")
 @click.option("--order", type=click.Choice(["document", "uncertainty"]), default="document", show_default=True,
-              help="'uncertainty' puts the least confident predictions first (active learning).")
+              help="'uncertainty' puts the least confident predictions first (active learning): "
+                   "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample and ties.")
 @click.option("--only-unlabeled", "gold", type=click.Path(exists=True, dir_okay=False), default=None, help="Skip units already in this gold JSONL file.")
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions).")
+@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
+                   "Without --no-predictions the model must have been trained for its themes.")
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
@@ -52,6 +54,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
     if no_predictions and model:
         raise click.UsageError("--model and --no-predictions exclude each other")
+    if no_predictions and order == "uncertainty":
+        raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
     sch = load_schema(schema) if schema else None
@@ -61,9 +65,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
         try:
             # loaded before reading: a --schema whose themes the model was not trained for stops here
+            # (exit 2, as classify and analyze; with --no-predictions the schema is only the labeling config)
             backend = load_model(model, sch)
         except ModelError as e:
-            if model:
+            if model or sch is not None:
                 raise
             echo_warning(f"the packaged model cannot be used ({e}); exporting without predictions "
                          "(pass --model M, or --no-predictions to silence)")

@@ -93,17 +93,23 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         first = "; ".join(p.where for p in result.unlabeled[:3])
         echo_warning(f"{len(result.unlabeled)} units or tasks were not labelled (e.g. {first})")
     files_failed = sum(p.file_level for p in result.errors)
-    counts = (f"{len(result.errors) - files_failed} records failed, {len(result.conflicts)} conflicts, "
-              f"{len(result.unlabeled)} unlabelled, {len(result.warnings)} warnings")
+    # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
+    others = f", {_n(len(result.warnings), 'other warning')}" if result.warnings else ""
+    counts = (f"{_n(len(result.errors) - files_failed, 'record')} failed, {_n(len(result.conflicts), 'conflict')}, "
+              f"{len(result.unlabeled)} unlabelled{others}")
     if files_failed:
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if result.records:
-        click.echo(f"argmine: {len(result.records)} gold records written to {output}; {counts}", err=True)
+        click.echo(f"argmine: {_n(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors:
         raise SystemExit(EXIT_INPUT)
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summarise(problems, shown: int = 3) -> list[str]:

@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..report import MAX_DOCS, MAX_UNITS
+from ..errors import plural
 from ._common import input_options, run_guarded
 
 
@@ -49,5 +50,5 @@ def command(inputs, output, model, schema, max_docs, max_units):
         write_report(analysis, output, **limits)
     if not inputs.quiet:
         t = analysis.totals
-        click.echo(f"argmine: {t['documents']} documents, {t['units']} units -> {output}", err=True)
+        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output}", err=True)
     inputs.finish()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import plural
 from ._common import FORMATS, RowWriter, echo_warning, input_options, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
@@ -48,7 +49,7 @@ def command(inputs, fmt, explain, tokens, output):
                     click.echo(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:60]!r}", err=True)
         writer.close()
     if not inputs.quiet:
-        click.echo(f"argmine: {n_docs} documents, {n_units} units, {n_dropped} spans dropped", err=True)
+        click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped", err=True)
     if n_docs == 0 and not inputs.failures:
         echo_warning("no documents read")
     inputs.finish()
