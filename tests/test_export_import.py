@@ -554,7 +554,9 @@ def test_cli_import_reads_source_tables_with_source_fields(tmp_path):
     (tmp_path / "done.json").write_text(json.dumps(as_ls_export(tasks, lambda t: ls_choice_result(["privacy"], "negative"))), "utf-8")
     res = runner.invoke(main, ["import", str(tmp_path / "done.json"), "--format", "label-studio", "--source", str(table), "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 1
-    assert res.output.strip().endswith("has no 'text' field (fields: cid, body); pass --source-text-field NAME")
+    assert "has no 'text' field (fields: cid, body); pass --source-text-field NAME" in res.output
+    assert res.output.strip().endswith("no --source document could be read; nothing imported, nothing written to " + str(tmp_path / "g.jsonl"))
+    assert not (tmp_path / "g.jsonl").exists()
     res = runner.invoke(main, ["import", str(tmp_path / "done.json"), "--format", "label-studio", "--source", str(table),
                                "--source-text-field", "body", "--source-id-field", "cid", "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 0, res.output
@@ -966,3 +968,21 @@ def test_cli_import_summary_counts_what_it_warned_about(tmp_path):
     assert res.exit_code == 0, res.output
     assert res.stderr.count("argmine: warning:") == 2
     assert res.stderr.splitlines()[-1] == f"argmine: 1 gold record written to {tmp_path / 'g.jsonl'}; 0 records failed, 1 conflict, 1 unlabelled"
+
+
+def test_cli_import_source_with_a_bad_record_imports_the_rest(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    table = tmp_path / "src.jsonl"
+    table.write_text('{"id": "1", "text": "财不外露。"}\n{"id": "2", "text": 5}\n{"id": "3", "text": "隐私最重要。"}\n', "utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["export", str(table), "--format", "csv", "--no-predictions", "-o", str(tmp_path / "u.csv")])
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    res = runner.invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "--source", str(table), "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert f"argmine: error: --source {table}: line 2:" in res.output
+    assert "1 source record could not be read" in res.output
+    gold = [json.loads(x) for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()]
+    assert [g["doc"] for g in gold] == ["1", "3"]

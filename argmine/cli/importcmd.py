@@ -63,6 +63,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     from ..schema import load_schema
 
     units = None
+    source_failures = 0
     if sources:
         from ..read import ReadOptions, read
         from ..segment import segment
@@ -73,10 +74,20 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
                                   row_kind=None if source_row_kind == "auto" else source_row_kind, encoding=source_encoding)
         except InputError as e:
             raise click.UsageError(_SOURCE_OPTION.sub(r"--source-\1", str(e))) from None
-        try:
-            units = segment(read(list(sources), options), granularity=source_granularity)
-        except InputError as e:
-            raise InputError(e.source, _SOURCE_OPTION.sub(r"--source-\1", e.message)) from None
+
+        def source_problem(e: InputError) -> None:
+            # a bad source record is reported and its units are missing (labels on them fail to map);
+            # the other records still import
+            nonlocal source_failures
+            source_failures += getattr(e, "count", 1)
+            message = _SOURCE_OPTION.sub(r"--source-\1", e.message)
+            echo_error(f"--source {e.source}: {message}")
+
+        units = segment(read(list(sources), options, on_error=source_problem), granularity=source_granularity,
+                        on_error=source_problem)
+        if source_failures and not units:
+            echo_error(f"no --source document could be read; nothing imported, nothing written to {output}")
+            raise SystemExit(EXIT_INPUT)
     result = import_annotations(
         list(files), fmt, schema=load_schema(schema), units=units, strict=strict,
         annotator=annotator, text_field=text_field, label_field=label_field,
@@ -99,12 +110,14 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
               f"{len(result.unlabeled)} unlabelled{others}")
     if files_failed:
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
+    if source_failures:
+        counts += f"; {_n(source_failures, 'source record')} could not be read"
     if result.records:
         click.echo(f"argmine: {_n(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
-    if result.errors:
+    if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
 
 
