@@ -56,13 +56,18 @@ _SPACE_LED = re.compile(r"^ +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then."""
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces.
+
+    ``title_pieces=False`` (span rules): the text on either side of a match is
+    never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
+    """
 
     id: str
     scope: str
     pattern: re.Pattern
     reason: str
     then: str | None = None
+    title_pieces: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,11 +112,14 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
         if r.get("then") not in (None, "comments"):
             raise SchemaError(f"{where}: then must be 'comments' if given, found {r['then']!r}")
+        if "title_pieces" in r and (r["scope"] != "span" or not isinstance(r["title_pieces"], bool)):
+            found = str(r["title_pieces"]).lower() if isinstance(r["title_pieces"], bool) else repr(r["title_pieces"])
+            raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
         try:
             pattern = re.compile(r["pattern"])
         except re.error as e:
             raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
-        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then")))
+        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True)))
     return tuple(rules)
 
 
@@ -163,15 +171,15 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
         space_led = bool(_SPACE_LED.match(text[ls:le]))
         space_led_lines += space_led
         spans = _span_hits(nline, rules)
-        pos, after_drop = s, False
+        pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
             if a > pos:
-                _candidate(text, pos, a, candidates, dropped, doc.id, space_led, pos == s or after_drop, True, trimmed=True)
+                _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
-            pos, after_drop = b, True
+            pos, clean_edge = b, rule.title_pieces
         if pos < e:
-            _candidate(text, pos, e, candidates, dropped, doc.id, space_led, pos == s or after_drop, True, trimmed=bool(spans))
+            _candidate(text, pos, e, candidates, dropped, doc.id, space_led, clean_edge, True, trimmed=bool(spans))
 
     keep = _mark_duplicates(text, norm, candidates, dropped, doc.id)
     blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id)
@@ -187,9 +195,41 @@ def _line_rules(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], re.Pattern |
         joined = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in line_rules)) if line_rules else None
     except re.error:  # e.g. a pattern with global inline flags
         joined = None
-    if joined is not None and any(r.pattern.flags != joined.flags for r in line_rules):
-        joined = None
+    if joined is not None and any(r.pattern.flags != joined.flags or _refers_to_groups(r.pattern) for r in line_rules):
+        joined = None  # joined, a \1 or (?(1)...) would point at another rule's group
     return line_rules, joined
+
+
+def _re_parser():
+    """The parser of the re module (``re._parser``; ``sre_parse`` before Python 3.11)."""
+    try:
+        from re import _parser as parser
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_parse as parser  # type: ignore[no-redef]
+    return parser
+
+
+def _refers_to_groups(pattern: re.Pattern) -> bool:
+    """Whether ``pattern`` has a back-reference (``\\1``, ``(?P=name)``) or a conditional ``(?(1)...)``.
+
+    >>> _refers_to_groups(re.compile(r"(.)\\1{5,}")), _refers_to_groups(re.compile(r"(签名):.*"))
+    (True, False)
+    """
+    parser = _re_parser()
+    refs = {getattr(parser, name) for name in ("GROUPREF", "GROUPREF_EXISTS") if hasattr(parser, name)}
+    try:
+        tree = parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - cannot tell: assume it does, and do not join
+        return True
+
+    def walk(node) -> bool:
+        if isinstance(node, parser.SubPattern):
+            return any(op in refs or walk(av) for op, av in node)
+        if isinstance(node, (list, tuple)):
+            return any(walk(v) for v in node)
+        return False
+
+    return walk(tree)
 
 
 def _line_hit(line: str, line_rules: tuple[tuple[Rule, ...], re.Pattern | None]) -> Rule | None:
@@ -210,10 +250,7 @@ def _required_literal(pattern: re.Pattern) -> str:
     """
     if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return ""
-    try:
-        from re import _parser as parser  # the parser of the re module (Python 3.11+)
-    except ImportError:  # pragma: no cover - older Pythons
-        import sre_parse as parser  # type: ignore[no-redef]
+    parser = _re_parser()
     try:
         items = list(parser.parse(pattern.pattern, pattern.flags))
         literal = parser.LITERAL
@@ -244,7 +281,7 @@ def _span_hits(line: str, rules) -> list[tuple[int, int, Rule]]:
 
 
 def _candidate(text, start, end, candidates, dropped, doc_id, space_led, starts_clean, ends_clean, *, trimmed):
-    """Record a kept stretch; ``starts/ends_clean``: at a line edge or a dropped span.
+    """Record a kept stretch; ``starts/ends_clean``: at a line edge or a dropped span that allows titles.
 
     ``trimmed``: furniture was removed from the same line.  A stretch without a
     word character is dropped: as ``residue`` when it is what furniture left
@@ -316,7 +353,7 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     # that is not heading-like) is indented: an article that indents every
     # paragraph, as U+3000 or tab indentation always is.  Otherwise a thread of
     # two or more space-led lines after unindented text is the comments.
-    first_para = next((c for i, c in enumerate(candidates) if not _looks_like_title(text, c[0], c[1], headline=i == 0)), None)
+    first_para = next((c for i, c in enumerate(candidates) if not (c[3] and c[4] and _looks_like_title(text, c[0], c[1], headline=i == 0))), None)
     threads = space_led_lines >= 2 and not (first_para and first_para[2])
     numbered = [bool(_NUMBERED.match(text, s, e)) for s, e, *_rest in candidates]
     first_kept = next((i for i, k in enumerate(keep) if k), None)

@@ -34,16 +34,26 @@ _DIGIT = "0-9\uff10-\uff19"
 # A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
 # (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless between digits, ASCII "."
 # when it cannot be a decimal point, list number or abbreviation (after a
-# letter only before a space and a capital, or before a CJK character).
+# letter only before a space and a capital, or before a CJK character; closing
+# quotes may come before the space and an opening quote or bracket after it).
 # Closing quotes and brackets are added by :func:`_end_with_closers`.
 _SENTENCE_END = re.compile(
     r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
     r"|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff])"
-    r"|(?<=[A-Za-z])\.(?=\s+[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
+    r"|(?<=[A-Za-z])\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
     r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]|[\uff0e\ufe52](?![" + _DIGIT + r"]))+"
 )
 #: Words before an English "." that do not end a sentence (besides single letters: initials, U.S.).
-ABBREVIATIONS = frozenset("mr mrs ms dr prof sr jr st vs etc eg ie inc ltd co corp no fig vol approx dept est".split())
+#: ("No. 5", "Fig. 2": a "." before a digit never ends a sentence, so "no" is not listed: "I said no. He agreed.")
+ABBREVIATIONS = frozenset("mr mrs ms dr prof sr jr st vs etc eg ie inc ltd co corp fig vol approx dept est".split())
+#: Words that open a sentence: after a single capital letter and "." they end it ("Plan B. It works."),
+#: any other capitalised word makes the letter an initial ("John F. Kennedy").
+SENTENCE_OPENERS = frozenset(
+    "I It Its He She We They You The This That These Those There Then But And So If When What Why How "
+    "My Our His Her Their A An In On At As Now Yes No".split()
+)
+# The word after a "." (past closing quotes, white space, an opening quote); a letter with a "." is an initial.
+_NEXT_WORD = re.compile(r"[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?([A-Za-z]{2,}|[A-Za-z](?!\.))(?![A-Za-z])")
 # Line breaks other than \r and \n (which end blocks already): VT, FF, FS-RS, NEL, LS, PS.
 _LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
@@ -196,13 +206,20 @@ def _apostrophe(text: str, i: int) -> bool:
     return text[i] == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha() and text[i - 1].isascii()
 
 
-def _abbreviation(text: str, dot: int, line_start: int) -> bool:
-    """Whether the ASCII "." at ``dot`` follows an initial or a known abbreviation."""
+def _abbreviation(text: str, dot: int, line_start: int, end: int) -> bool:
+    """Whether the ASCII "." at ``dot`` follows an initial or a known abbreviation.
+
+    One letter is an initial (J. K. Rowling, U.S., e.g.) unless it is a capital
+    followed by a word of :data:`SENTENCE_OPENERS` (Plan B. It works.).
+    """
     i = dot
     while i > line_start and text[i - 1].isascii() and text[i - 1].isalpha():
         i -= 1
     word = text[i:dot]
-    return len(word) == 1 or word.lower() in ABBREVIATIONS  # one letter: J. K. Rowling, U.S., e.g.
+    if len(word) == 1:
+        after = _NEXT_WORD.match(text, dot + 1, end)
+        return not (word.isupper() and after and after.group(1) in SENTENCE_OPENERS)
+    return word.lower() in ABBREVIATIONS
 
 
 def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
@@ -231,7 +248,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.end() <= pos or _inside(keep, m.start()) or _inside(keep, m.end()):
             continue
-        if m.group() == "." and text[m.start() - 1 : m.start()].isalpha() and _abbreviation(text, m.start(), start):
+        if m.group() == "." and text[m.start() - 1 : m.start()].isalpha() and _abbreviation(text, m.start(), start, end):
             continue
         stop = _end_with_closers(text, m.end(), end, start, quotes)
         s, e = strip_span(text, pos, stop)

@@ -59,6 +59,22 @@ def test_rules_file_errors_name_the_rule(tmp_path):
     p.write_text('[[rules]]\nid = "x"\nscope = "line"\npattern = "("\nreason = "r"\n', encoding="utf-8")
     with pytest.raises(SchemaError, match="bad pattern"):
         load_rules(p)
+    p.write_text('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\ntitle_pieces = false\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"rules\[0\]: title_pieces must be true or false, on a span rule; found false on a line rule"):
+        load_rules(p)
+
+
+@pytest.mark.parametrize("repeat, line", [(r"(.)\1{5,}", "哈哈哈哈哈哈哈"), (r"(<)?哈+(?(1)>)", "<哈哈哈>")])
+def test_custom_line_rule_with_a_back_reference_matches_after_another_rule(tmp_path, repeat, line):
+    # the line rules are pre-checked as one joined pattern; a back-reference would point at another rule's group
+    p = tmp_path / "r.toml"
+    p.write_text(
+        "[[rules]]\nid = \"sig\"\nscope = \"line\"\npattern = '(签名):.*'\nreason = \"signature\"\n"
+        f"[[rules]]\nid = \"laughs\"\nscope = \"line\"\npattern = '{repeat}'\nreason = \"laughter\"\n",
+        encoding="utf-8",
+    )
+    c = clean(argmine.Document("d", f"正文。\n{line}\n签名:abc"), load_rules(p))
+    assert [(d.rule, d.text) for d in c.dropped] == [("laughs", line), ("sig", "签名:abc")]
 
 
 def test_every_default_rule_has_a_reason_and_compiles():
@@ -126,10 +142,16 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
         ("2016-11-28 10:32\u3000来源\uff1a网易科技\u3000作者\uff1a李四", "byline"),
         ("作者\uff1a王小明\u30002016-11-28", "byline"),
         ("本文来源\uff1a网易科技报道", "byline"),
+        ("发布时间\uff1a2016-11-28 10:32", "byline"),
+        ("时间\uff1a2016年11月28日", "byline"),
         ("责任编辑\uff1a张三_NE0011", "editor"),
         ("版权所有 \u00a9 2016 网易公司\u3000All Rights Reserved", "copyright"),
         ("Copyright \u00a9 2016 新聞網 版權所有", "copyright"),
+        ("(c) 2016 Sina Corp. All rights reserved.", "copyright"),
+        ("新浪网 版权所有", "copyright"),
+        ("版权所有\uff0c翻版必究", "copyright"),
         ("广告", "advert"),
+        ("广告\uff1a", "advert"),
         ("【广告】双十一爆款低至1折\uff0c点击抢购>>", "advert"),
         ("顶(12)  踩(3)  回复", "vote_counters"),
         ("讚 12", "vote_counters"),
@@ -154,6 +176,15 @@ def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
         "支付宝对用户数据享有版权所有权吗？",
         "首页推荐的内容 > 我关注的内容，这不合理。",
         "作者：我觉得支付宝做社交是错的。",
+        "作者：你根本不懂什么叫隐私",
+        "时间：会证明支付宝是错的",
+        "来源：我自己的亲身经历",
+        "我选（C），隐私比社交重要",
+        "版权所有者都没说话你急什么",
+        "版权所有人是谁都不知道",
+        "Copyright law protects authors, not Alipay",
+        "广告：这就是支付宝做社交的真正目的，为了卖广告",
+        "广告：支付宝的下一步",
         "我还没展开全文就来评论了。",
     ],
 )
@@ -216,6 +247,20 @@ def test_repost_chain_is_split_per_author_and_markers_are_reported():
     blocks, dropped = kinds(text)
     assert [t for _, t in blocks] == ["+1", "说得对\uff01", "支付宝做社交就是在侵犯隐私。"]
     assert dropped == [("repost_marker", "转发微博 //@赵六:"), ("repost_marker", "//@李四:"), ("repost_marker", "//@王五\uff1a")]
+
+
+def test_repost_chain_pieces_are_never_titles():
+    text = "支付宝做社交\n正文。\n我也觉得//@张三:说得对，隐私最重要//@李四: 财不外露\n热门评论\n顶//@王五:支持"
+    blocks, _ = kinds(text)
+    assert blocks == [
+        ("title", "支付宝做社交"),
+        ("body", "正文。"),
+        ("body", "我也觉得"),
+        ("body", "说得对，隐私最重要"),
+        ("body", "财不外露"),
+        ("comment", "顶"),
+        ("comment", "支持"),
+    ]
 
 
 def test_every_default_rule_is_listed_in_docs_segment_md():

@@ -233,6 +233,11 @@ def test_ascii_quote_after_terminator_goes_where_it_pairs(source, expected):
         ("我更喜欢Apple Pay.支付宝太臃肿了.", ["我更喜欢Apple Pay.", "支付宝太臃肿了."]),
         ("Mr. Wang and J. K. Rowling met e.g. Dr. Li at the U.S. Embassy.", ["Mr. Wang and J. K. Rowling met e.g. Dr. Li at the U.S. Embassy."]),
         ("see www.alipay.com. Ok, v2.0.1 is out. lower case goes on", ["see www.alipay.com.", "Ok, v2.0.1 is out. lower case goes on"]),
+        ("I said no. He agreed. See No. 5 and Fig. 2.", ["I said no.", "He agreed.", "See No. 5 and Fig. 2."]),
+        ("Plan B. It works. John F. Kennedy and George W. Bush spoke. Vitamin C. The end.",
+         ["Plan B.", "It works.", "John F. Kennedy and George W. Bush spoke.", "Vitamin C.", "The end."]),
+        ("It's fine. Don't worry. 'Quoted.' Next. (Aside.) Done.", ["It's fine.", "Don't worry.", "'Quoted.'", "Next.", "(Aside.)", "Done."]),
+        ('He left. "Go home." They did.', ["He left.", '"Go home."', "They did."]),
     ],
 )
 def test_english_sentences_split_at_period_space_capital(source, expected):
