@@ -733,12 +733,20 @@ class Analysis:
         cols = self.columns()
         try:
             return Dataset.from_dict(cols, features=self.dataset_features())
-        except UnicodeEncodeError:
-            from .errors import E_SURROGATE_ARROW, InputError
+        except UnicodeEncodeError as e:
+            import json
+
+            from .errors import E_ARROW_ENCODE, E_SURROGATE_ARROW, InputError
             from .normalize import _SURROGATE
 
-            bad = next(i for i, t in enumerate(cols["text"]) if _SURROGATE.search(t))
-            raise InputError(f"unit {cols['id'][bad]}", E_SURROGATE_ARROW) from None
+            def holds(value) -> bool:  # a surrogate in a string, or in the strings of a list or dict
+                return bool(_SURROGATE.search(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+
+            bad = next(((i, name) for i in range(len(cols["id"])) for name in cols if holds(cols[name][i])), None)
+            if bad is None:
+                raise InputError("to_dataset()", E_ARROW_ENCODE.format(reason=e.reason)) from None
+            unit = cols["id"][bad[0]].encode("utf-8", "backslashreplace").decode("utf-8")  # printable even if the id holds it
+            raise InputError(f"unit {unit}", E_SURROGATE_ARROW.format(column=bad[1])) from None
 
     def table(self, width: int = 80, *, max_docs: int = 20, quote_lines: int = 2) -> str:
         """The text tables of ``argmine analyze``, fitting ``width`` terminal columns.
@@ -881,13 +889,9 @@ def analyze(
         dropped.extend(seg.dropped)
         units.extend(seg.units)
 
-    seen: dict[str, int] = {}
+    from .read import UniqueIds
 
-    def unique_id(doc_id: str) -> str:
-        # the reader's rule for colliding ids, across every input of the run
-        n = seen.get(doc_id, 0)
-        seen[doc_id] = n + 1
-        return f"{doc_id}~{n + 1}" if n else doc_id
+    unique_id = UniqueIds()  # the reader's rule for colliding ids, across every input of the run
 
     def unique(docs):
         for doc in docs:

@@ -31,7 +31,9 @@ from .errors import (
     E_GOLD_OFFSETS,
     E_JSON_LINE,
     E_JSON_NOT_OBJECT,
+    E_WRITE_OUTPUT,
     AnnotationError,
+    InputError,
     SchemaError,
 )
 from .schema import OTHER, Schema
@@ -184,6 +186,10 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
 
     The file is written next to ``path`` under a temporary name and then
     renamed over it, so an existing gold file is never left half-written.
+    The new file keeps the old one's permissions; a symbolic link is followed
+    (its target is replaced), but the file is a new one, so other hard links
+    to the old file keep the old content.  A path that cannot be written
+    raises :class:`~argmine.errors.InputError`.
     """
     text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
     if str(path) == "-":
@@ -191,7 +197,15 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
 
         sys.stdout.write(text)
         return
-    p = Path(path)
+    try:
+        _replace_file(Path(path), text)
+    except OSError as e:
+        raise InputError(str(path), E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+
+
+def _replace_file(p: Path, text: str) -> None:
+    import shutil
+
     if p.is_symlink():
         p = p.resolve()
     if p.exists() and not p.is_file():  # /dev/null, a pipe: write through, never rename over it
@@ -203,9 +217,14 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, "utf-8", newline="\n")
+        if p.exists():
+            shutil.copymode(p, tmp)
         os.replace(tmp, p)
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # e.g. the directory is a file: there is no temporary file to remove
+            pass
 
 
 # --- agreement ---------------------------------------------------------------

@@ -74,8 +74,13 @@ E_UNDECODABLE = (
     "pass --encoding NAME if you know its encoding"
 )
 E_UTF8_SURROGATE = (
-    "is UTF-8 except for a UTF-16 surrogate ({code}, line {line}) written as UTF-8 bytes, half of a character "
+    "is UTF-8 except for an unpaired UTF-16 surrogate ({code}, line {line}) written as UTF-8 bytes, half of a character "
     "such as an emoji cut in two; remove it, or save the file again as standard UTF-8"
+)
+W_CESU8 = (
+    "{source}: characters beyond U+FFFF (emoji) are written as UTF-16 surrogate pairs in UTF-8 bytes "
+    "(CESU-8, as MySQL utf8 and Java write them); read as the characters they stand for. "
+    "Save the file as standard UTF-8 (MySQL utf8mb4) to silence this"
 )
 E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding to detect it, or pass the right one"
 E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
@@ -93,7 +98,7 @@ E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a n
 E_EMPTY_TEXT = "{where}: field {field!r} is empty; there is nothing to segment (fill it in or remove the row)"
 E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field; fill them in or remove them"
 E_LONE_SURROGATE = (
-    "line {line}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
+    "{where}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
     "such as an emoji cut in two; remove it or complete the pair"
 )
 E_CSV_EXTRA_FIELDS = "{n} more fields than the header; quote fields that contain ','"
@@ -116,6 +121,7 @@ W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, csv or tsv to read it as a table"
 )
+E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
 E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 
@@ -207,9 +213,10 @@ E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs
 
 # aggregate / analyze (argmine/aggregate.py, argmine/classify.py)
 E_SURROGATE_ARROW = (
-    "text holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which Arrow strings "
+    "{column} holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which Arrow strings "
     "cannot store; replace it before analysing, e.g. re.sub('[\\ud800-\\udfff]', '\\ufffd', text)"
 )
+E_ARROW_ENCODE = "a value cannot be stored as an Arrow string ({reason}); check the texts, ids and meta of the inputs"
 E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not {found}"
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"

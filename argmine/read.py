@@ -19,8 +19,9 @@ input order, so that every document (and unit) id is unique.
 
 CSV is parsed strictly (a badly quoted row is reported, the rows after it
 read); TSV has no quoting (quote marks are text).  A row with empty text, too
-few or too many fields, or (JSONL) an unpaired UTF-16 surrogate is reported
-and skipped.
+few or too many fields, or an unpaired UTF-16 surrogate is reported and
+skipped.  UTF-8 that spells emoji as surrogate pairs (CESU-8) is read as the
+characters they stand for, with a warning.
 
 >>> import argmine
 >>> docs = argmine.read(["corpora/"])
@@ -123,6 +124,33 @@ def _raise(err: InputError) -> None:
     raise err
 
 
+class UniqueIds:
+    """Give every id once: a colliding id gets the first free ``~2``, ``~3``, ...
+
+    Generated ids count as taken too, so ``a``, ``a``, ``a~2`` become
+    ``a``, ``a~2``, ``a~2~2``, never two ``a~2``.
+
+    >>> ids = UniqueIds()
+    >>> [ids("a"), ids("a"), ids("a~2"), ids("a")]
+    ['a', 'a~2', 'a~2~2', 'a~3']
+    """
+
+    def __init__(self):
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}  # where the search for a free suffix of an id resumes
+
+    def __call__(self, doc_id: str) -> str:
+        new = doc_id
+        if new in self._taken:
+            n = self._next.get(doc_id, 2)
+            while f"{doc_id}~{n}" in self._taken:
+                n += 1
+            self._next[doc_id] = n + 1
+            new = f"{doc_id}~{n}"
+        self._taken.add(new)
+        return new
+
+
 def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> list[Document]:
     """Read every document under ``paths``.
 
@@ -139,7 +167,7 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
         paths = [paths]
     opts = options or ReadOptions(**kwargs)
     handler = on_error or _raise
-    seen: dict[str, int] = {}
+    unique_id = UniqueIds()
     found = False
     missing: list[InputError] = []
 
@@ -151,12 +179,8 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
         found = True
         try:
             for doc in _read_one(path, doc_id, opts, handler):
-                n = seen.get(doc.id, 0)
-                seen[doc.id] = n + 1
-                if n:
-                    # Keep both documents: ids must be unique for units to be.
-                    doc = replace(doc, id=f"{doc.id}~{n + 1}")
-                yield doc
+                new = unique_id(doc.id)  # keep both documents: ids must be unique for units to be
+                yield doc if new == doc.id else replace(doc, id=new)
         except InputError as err:
             handler(err)
     if not found and not missing:
@@ -203,7 +227,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
     fmt = _format_of(path, opts)
     declared = _declared_charset(data) if fmt == "html" and not opts.encoding else None
-    text, encoding = _decode_declared(data, declared, path) if declared else decode(data, path, opts.encoding)
+    tables = fmt in ("jsonl", "csv", "tsv")  # their readers report a record with an unpaired surrogate
+    text, encoding = _decode_declared(data, declared, path) if declared else decode(data, path, opts.encoding, lone_surrogates=tables)
     if fmt == "text":
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
@@ -387,17 +412,22 @@ def _read_bytes(path: str) -> bytes:
         raise InputError(path, f"cannot be read ({e.strerror}); check the path") from None
 
 
-def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_surrogates: bool = False) -> tuple[str, str]:
     """Decode bytes to text; return ``(text, encoding_name)``.
 
     ``encoding`` forces a codec.  Otherwise: BOMs, then UTF-16 without a BOM
     where NUL bytes alternate as in ASCII-heavy UTF-16, then strict UTF-8,
-    then charset-normalizer restricted to GB18030 and Big5, checked against
+    then UTF-8 with characters beyond U+FFFF written as surrogate pairs
+    (CESU-8: MySQL ``utf8``, Java modified UTF-8; read as the characters they
+    stand for, encoding ``cesu-8``, with a warning naming ``source``), then
+    charset-normalizer restricted to GB18030 and Big5, checked against
     every candidate (UTF-16 LE/BE included) by how plausible each decoding is
     as Chinese or ASCII text (:func:`plausibility`).  Short GB18030 and Big5
     texts, where charset-normalizer has too little to go on, are decided by
     plausibility alone; UTF-16 without a BOM wins only by a clear margin.
-    Raises :class:`InputError` for empty, binary or undecodable input.
+    Raises :class:`InputError` for empty, binary or undecodable input, and
+    for an unpaired surrogate in such UTF-8 unless ``lone_surrogates`` (a
+    table, whose reader reports the record that holds it).
 
     >>> decode("好的。".encode("big5"))
     ('好的。', 'big5')
@@ -412,7 +442,13 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple
     if not data:
         raise InputError(source, E.E_EMPTY)
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", source), "utf-8-sig"
+        try:
+            return data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError:
+            cesu = _cesu8(data[len(codecs.BOM_UTF8):], source, lone_surrogates)
+            if cesu is None:
+                raise InputError(source, E.E_UNDECODABLE) from None
+            return cesu
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source), "utf-16"
     for magic, what in _MAGIC.items():
@@ -428,7 +464,9 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None) -> tuple
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    _raise_if_utf8_surrogate(data, source)
+    cesu = _cesu8(data, source, lone_surrogates)
+    if cesu is not None:
+        return cesu
     texts = {}
     for name in CANDIDATE_ENCODINGS:
         if name.startswith("utf-16") and len(data) % 2:
@@ -511,25 +549,40 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        if encoding == "utf-8-sig":
-            _raise_if_utf8_surrogate(data, source)
         raise InputError(source, E.E_UNDECODABLE) from None
 
 
-def _raise_if_utf8_surrogate(data: bytes, source: str) -> None:
-    """Say so if ``data`` is UTF-8 but for UTF-16 surrogates written as UTF-8 bytes (``ED A0 BD``).
+def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] | None:
+    r"""``data`` as UTF-8 whose characters beyond U+FFFF are written as UTF-16 surrogate pairs, if it is.
 
-    Some exporters write half an emoji that way; no codec reads it, and
-    guessing another encoding would turn the whole file into mojibake.
+    MySQL's ``utf8``, Java's modified UTF-8 and other CESU-8 writers store 😀
+    as ``ED A0 BD ED B8 80``; no Python codec reads it, and guessing another
+    encoding would turn the whole file into mojibake.  A pair is the
+    character it stands for (with a warning); an unpaired surrogate (half an
+    emoji cut off) raises :class:`InputError` naming its line, unless
+    ``lone_surrogates`` keeps it for a table reader to report its record.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     _cesu8(b"ok\xed\xa0\xbd\xed\xb8\x80", "t.txt", False)
+    ('ok😀', 'cesu-8')
     """
     try:
         text = data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError:
-        return
-    m = _SURROGATE.search(text)
-    if m:
-        line = text.count("\n", 0, m.start()) + 1
+        return None
+    paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    m = _SURROGATE.search(paired)
+    if m and not lone_surrogates:
+        line = paired.count("\n", 0, m.start()) + 1
         raise InputError(source, E.E_UTF8_SURROGATE.format(code=f"\\u{ord(m.group()):04x}", line=line))
+    if len(paired) == len(text):  # no pair, only unpaired surrogates for the table reader to report
+        return paired, "utf-8"
+    import warnings
+
+    warnings.warn(E.W_CESU8.format(source=source), stacklevel=2)
+    return paired, "cesu-8"
 
 
 #: How a value parsed from JSON is named in messages (by its JSON type).
@@ -657,10 +710,10 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         if not isinstance(row, dict):
             handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__)))
             continue
-        if _SURROGATE_ESCAPE.search(line):
-            bad = next(((k, c) for k, v in row.items() if (c := _lone_surrogate(k) or _lone_surrogate(v))), None)
+        if _SURROGATE_ESCAPE.search(line) or _SURROGATE.search(line):
+            bad = _surrogate_field(row)
             if bad:
-                handler(InputError(path, E.E_LONE_SURROGATE.format(line=n, field=bad[0], code=bad[1])))
+                handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"line {n}", field=bad[0], code=bad[1])))
                 continue
         yield n, f"line {n}", row
 
@@ -668,6 +721,11 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
 #: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _surrogate_field(row: dict) -> tuple[str, str] | None:
+    """The first field of ``row`` (name or value) holding an unpaired surrogate, and that surrogate escaped."""
+    return next(((k, c) for k, v in row.items() if (c := _lone_surrogate(k) or _lone_surrogate(v))), None)
 
 
 def _lone_surrogate(value) -> str | None:
@@ -689,11 +747,26 @@ def _lone_surrogate(value) -> str | None:
     return None
 
 
+def _rows_of_their_own(lines: list[str], dialect: dict, width: int) -> bool:
+    """Whether ``lines`` (those a badly quoted record took) read as rows of the header's width.
+
+    >>> _rows_of_their_own(['2,财不外露\\n', '3,他说"好"的\\n'], {"strict": True}, 2)
+    True
+    >>> _rows_of_their_own(['第二行"x\\n'], {"strict": True}, 2)
+    False
+    """
+    try:
+        return all(len(row) == width for row in csv.reader(lines, **dialect) if row)
+    except csv.Error:
+        return False
+
+
 class _Lines:
     """The lines of a table as :mod:`csv` reads them, with a position that can be set back.
 
     After a badly quoted record, reading starts again on the line after the
-    record's first one, so that a stray quote does not take the rows after it.
+    record's first one where the lines it took read as rows (a stray quote
+    must not take the rows after it), else after the record's last line.
     """
 
     def __init__(self, text: str):
@@ -716,9 +789,12 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     # TSV has no quoting (IANA text/tab-separated-values): quote marks are text,
     # and a field holds no tab or line break.
     lines = _Lines(text)
-    reader = csv.reader(lines, delimiter="\t" if tsv else ",", strict=True, quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
+    dialect = {"delimiter": "\t" if tsv else ",", "strict": True, "quoting": csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL}
+    reader = csv.reader(lines, **dialect)
     try:
         header = next(reader, [])
+        while not "".join(header).strip() and lines.read < len(lines.lines):  # blank lines before the header
+            header = next(reader, [])
     except csv.Error as e:
         raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
     if not header:
@@ -739,8 +815,11 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
                 raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=reason)) from None
             n += 1
             message = E.E_CSV_UNCLOSED_QUOTE if reason == "unexpected end of data" else E.E_CSV_BAD_QUOTE
-            handler(InputError(path, message.format(line=f"{n} (line {first})", reason=reason)))
-            lines.read = first
+            if reason == "unexpected end of data" or _rows_of_their_own(lines.lines[first:lines.read], dialect, len(header)):
+                lines.read = first  # a stray quote took the lines after it: read them again as rows
+            # else they were the record's own (a quoted field spanning lines): go on after its last line
+            span = f"line {first}" if lines.read == first else f"lines {first}-{lines.read}"
+            handler(InputError(path, message.format(line=f"{n} ({span})", reason=reason)))
             continue
         if not fields:  # a blank line
             continue
@@ -757,6 +836,10 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
                 line=at, n=len(fields), fields="field" if len(fields) == 1 else "fields", m=len(header),
                 field=absent, hint=E.E_TSV_SHORT_HINT if tsv else E.E_CSV_SHORT_HINT,
             )))
+            continue
+        bad = _surrogate_field(row) if _SURROGATE.search("".join(fields)) else None
+        if bad:  # an unpaired surrogate in UTF-8 (half an emoji cut off) fails its row only
+            handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"row {at}", field=bad[0], code=bad[1])))
             continue
         for name in header[len(fields):]:  # a short row's missing fields are None, as csv.DictReader's
             row.setdefault(name, None)

@@ -160,6 +160,7 @@ class _Context:
     provenance: dict[str, Any]
     script_data: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    failed: int = 0  # records the errors stand for (one line can summarise many): the CLI's and JSON's failed_inputs
 
     @classmethod
     def build(cls, analysis: Any, *, max_docs: int, max_units: int) -> "_Context":
@@ -240,7 +241,8 @@ class _Context:
         }
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
                    rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
-                   script_data=script_data, errors=[str(e) for e in getattr(analysis, "errors", ())])
+                   script_data=script_data, errors=[str(e) for e in getattr(analysis, "errors", ())],
+                   failed=sum(getattr(e, "count", 1) for e in getattr(analysis, "errors", ())))
 
 
 def _field(obj: Any, name: str) -> Any:

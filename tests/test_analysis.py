@@ -261,6 +261,20 @@ def test_analyze_document_with_a_lone_surrogate_reads_it_as_replacement_char():
         a.to_dataset()
 
 
+@pytest.mark.parametrize("doc, unit, column", [
+    (Document("d", "支付宝做社交是对的。", meta={"author": "小明\ud83d"}), "d#1", "meta"),
+    (Document("d\udc00", "支付宝做社交是对的。"), "d\\udc00#1", "id"),
+])
+def test_to_dataset_names_the_unit_and_column_holding_a_lone_surrogate(doc, unit, column):
+    a = argmine.analyze([doc], model="lexicon")
+    with pytest.raises(InputError) as e:
+        a.to_dataset()
+    assert str(e.value) == (
+        f"unit {unit}: {column} holds an unpaired UTF-16 surrogate (half of a character such as an emoji), which Arrow "
+        "strings cannot store; replace it before analysing, e.g. re.sub('[\\ud800-\\udfff]', '\\ufffd', text)"
+    )
+
+
 def test_analysis_meta_with_numpy_and_timestamps_serialises():
     import numpy as np
     import pandas as pd
@@ -279,6 +293,16 @@ def test_analyze_documents_sharing_an_id_are_kept_apart():
     assert a.totals["documents"] == 3
     assert {k: v["source"] for k, v in a.summary["documents"].items()} == {"a": "x.txt", "a~2": "y.txt", "a~3": "z.txt"}
     assert [d.id for d in docs] == ["a", "a", "a"]  # the caller's Documents are not changed
+
+
+def test_analyze_renames_a_document_to_a_free_id_not_one_the_reader_gave(tmp_path):
+    for sub in ("d1", "d2"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "a.txt").write_text("财不外露。", encoding="utf-8")
+    a = argmine.analyze([tmp_path / "d1" / "a.txt", tmp_path / "d2" / "a.txt", Document("a", "支付宝不该做社交。")], model="lexicon")
+    assert [d.id for d in a.documents] == ["a", "a~2", "a~3"]
+    assert [cu.unit.id for cu in a.units] == ["a#1", "a~2#1", "a~3#1"]
+    assert list(a.summary["documents"]) == ["a", "a~2", "a~3"]
 
 
 def test_analyze_segmented_document_sharing_an_id_is_renamed():

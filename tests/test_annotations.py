@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmine.annotations import GoldRecord, agreement, format_agreement, load_gold, realign, write_gold
-from argmine.errors import AnnotationError
+from argmine.errors import AnnotationError, InputError
 from argmine.schema import load_schema
 from argmine.types import Unit
 
@@ -82,10 +82,42 @@ def test_write_gold_failing_midway_leaves_the_old_file_whole(tmp_path, monkeypat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Path, "write_text", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as e:
         write_gold(path, old * 2)
+    assert str(e.value) == f"{path}: cannot write output (No space left on device); check the directory exists and is writable"
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.jsonl"]  # no temporary file left behind
+
+
+def test_write_gold_into_a_file_as_directory_is_one_clear_error(tmp_path):
+    (tmp_path / "sheet.csv").write_text("a,b\n", "utf-8")
+    path = tmp_path / "sheet.csv" / "gold.jsonl"
+    with pytest.raises(InputError) as e:
+        write_gold(path, [rec(0)])
+    assert str(e.value) == f"{path}: cannot write output (Not a directory); check the directory exists and is writable"
+
+
+def test_write_gold_keeps_the_old_files_permissions(tmp_path):
+    path = tmp_path / "g.jsonl"
+    write_gold(path, [rec(0)])
+    path.chmod(0o640)
+    write_gold(path, [rec(0), rec(1)])
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [r.id for r in load_gold(path)] == ["d#0", "d#1"]
+
+
+def test_cli_realign_to_an_unwritable_output_is_one_line(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("财不外露。\n", "utf-8")
+    write_gold(tmp_path / "gold.jsonl", [GoldRecord(id="page#1", doc="page", start=0, end=5, text="财不外露。", sentiment="neutral")])
+    (tmp_path / "sheet.csv").write_text("a,b\n", "utf-8")
+    out = tmp_path / "sheet.csv" / "new.jsonl"
+    res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "page.txt"), "-o", str(out)])
+    assert res.exit_code == 1
+    assert res.output == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
 
 
 # --- agreement ---------------------------------------------------------------------------

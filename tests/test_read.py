@@ -206,6 +206,14 @@ def test_duplicate_document_ids_are_kept_apart(tmp_path):
     assert [d.id for d in docs] == ["d", "d~2"]
 
 
+def test_renamed_id_never_takes_an_id_already_in_use(tmp_path):
+    (tmp_path / "ids.jsonl").write_text(
+        '{"id": "a", "text": "一。"}\n{"id": "a", "text": "二。"}\n{"id": "a~2", "text": "三。"}\n{"id": "a", "text": "四。"}\n',
+        encoding="utf-8")
+    docs = argmine.read([tmp_path / "ids.jsonl"])
+    assert [(d.id, d.text) for d in docs] == [("a", "一。"), ("a~2", "二。"), ("a~2~2", "三。"), ("a~3", "四。")]
+
+
 PAGE = """<!DOCTYPE html><html><head><meta charset="gb2312"><title>支付宝的社交梦</title>
 <style>.x{color:red}</style><script>var a = "不是正文。";</script></head>
 <body><div class="nav">首页 | 登录</div>
@@ -304,16 +312,53 @@ def test_cli_reports_a_lone_surrogate_in_one_line_and_writes_the_other_records(t
     assert "Traceback" not in r.stderr
 
 
-def test_utf8_file_with_an_encoded_surrogate_is_named_not_read_as_another_encoding(tmp_path):
+def test_utf8_file_with_an_encoded_lone_surrogate_is_named_not_read_as_another_encoding(tmp_path):
     # a short file used to decode as GB18030 mojibake
-    p = tmp_path / "s.csv"
-    p.write_bytes("id,text\n1,好\ud83d\n2,ok\n".encode("utf-8", "surrogatepass"))
+    p = tmp_path / "s.txt"
+    p.write_bytes("好的。\n好\ud83d\n😀\n".encode("utf-8", "surrogatepass"))
     with pytest.raises(InputError) as e:
         argmine.read([p])
     assert e.value.message == (
-        "is UTF-8 except for a UTF-16 surrogate (\\ud83d, line 2) written as UTF-8 bytes, half of a character "
+        "is UTF-8 except for an unpaired UTF-16 surrogate (\\ud83d, line 2) written as UTF-8 bytes, half of a character "
         "such as an emoji cut in two; remove it, or save the file again as standard UTF-8"
     )
+
+
+@pytest.mark.parametrize("name, bom", [("c.txt", b""), ("c.jsonl", b""), ("c.csv", b"\xef\xbb\xbf")])
+def test_cesu8_surrogate_pairs_are_read_as_the_character_with_a_warning(tmp_path, name, bom):
+    # MySQL utf8 / Java modified UTF-8 write 😀 as its two UTF-16 halves, each as UTF-8 bytes
+    body = {"c.txt": "支付宝做社交是对的{}。\n财不外露。\n", "c.jsonl": '{{"text": "支付宝做社交是对的{}。"}}\n{{"text": "财不外露。"}}\n',
+            "c.csv": "text\n支付宝做社交是对的{}。\n财不外露。\n"}[name]
+    p = tmp_path / name
+    p.write_bytes(bom + body.format("\ud83d\ude00").encode("utf-8", "surrogatepass"))
+    assert b"\xed\xa0\xbd\xed\xb8\x80" in p.read_bytes()
+    with pytest.warns(UserWarning) as w:
+        docs = argmine.read([p])
+    assert [str(x.message) for x in w] == [
+        f"{p}: characters beyond U+FFFF (emoji) are written as UTF-16 surrogate pairs in UTF-8 bytes (CESU-8, as MySQL "
+        "utf8 and Java write them); read as the characters they stand for. Save the file as standard UTF-8 (MySQL utf8mb4) to silence this"
+    ]
+    assert "支付宝做社交是对的😀。" in docs[0].text and docs[0].encoding == "cesu-8"
+    assert "财不外露。" in docs[-1].text
+    assert all(d.text[u.start:u.end] == u.text for d in docs for u in argmine.segment([d]))
+
+
+@pytest.mark.parametrize("name, content, where", [
+    ("l.csv", "id,text\n1,好\ud83d\n2,ok\n3,\"\ud83d\ude00\"\n", "row 1 (line 2)"),
+    ("l.tsv", "id\ttext\n1\t好\ud83d\n2\tok\n3\t\ud83d\ude00\n", "row 1 (line 2)"),
+    ("l.jsonl", '{"id": "1", "text": "好\ud83d"}\n{"id": "2", "text": "ok"}\n{"id": "3", "text": "\ud83d\ude00"}\n', "line 1"),
+])
+def test_table_row_with_an_encoded_lone_surrogate_fails_alone(tmp_path, name, content, where):
+    p = tmp_path / name
+    p.write_bytes(content.encode("utf-8", "surrogatepass"))  # raw UTF-8 bytes ED A0 BD, not a JSON escape
+    errors = []
+    with pytest.warns(UserWarning, match="CESU-8"):  # row 3 holds a whole pair
+        docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("2", "ok"), ("3", "😀")]
+    assert [e.message for e in errors] == [
+        f"{where}: field 'text' contains an unpaired UTF-16 surrogate (\\ud83d), half of a character such as an emoji "
+        "cut in two; remove it or complete the pair"
+    ]
 
 
 def test_jsonl_ids_must_be_strings_or_numbers_and_text_types_are_named_as_in_json(tmp_path):
@@ -352,6 +397,39 @@ def test_csv_text_after_a_closing_quote_is_reported_not_dropped_quietly(tmp_path
         "row 1 (line 2): text follows the closing quote of a quoted field (',' expected after '\"'); "
         'double every quote inside a quoted field (""), or do not start the field with a quote'
     ]
+
+
+def test_csv_multiline_record_with_text_after_its_closing_quote_is_reported_once(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_text('user,text,n\na,"第一行\n第二\n行"x,1\nb,支付宝做社交。,2\nc,财不外露。,3\n', encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("m:2", "支付宝做社交。"), ("m:3", "财不外露。")]
+    assert [e.message for e in errors] == [
+        "row 1 (lines 2-4): text follows the closing quote of a quoted field (',' expected after '\"'); "
+        'double every quote inside a quoted field (""), or do not start the field with a quote'
+    ]
+
+
+def test_csv_stray_quote_does_not_take_the_rows_after_it(tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text('id,text\n1,"我觉得\n2,财不外露\n3,他说"好"的\n', encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("2", "财不外露"), ("3", '他说"好"的')]
+    assert [e.message[:40] for e in errors] == ["row 1 (line 2): text follows the closing"]
+
+
+@pytest.mark.parametrize("name, sep", [("b.csv", ","), ("b.tsv", "\t")])
+def test_table_blank_lines_before_the_header_are_skipped(tmp_path, name, sep):
+    p = tmp_path / name
+    p.write_text(f"\n  \n\nid{sep}text\n1{sep}支付宝做社交。\n", encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [(d.id, d.text) for d in docs] == [("1", "支付宝做社交。")] and errors == []
+    (tmp_path / "blank.csv").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="file is empty"):
+        argmine.read([tmp_path / "blank.csv"])
 
 
 def test_tsv_is_read_without_quoting(tmp_path):

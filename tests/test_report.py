@@ -300,6 +300,17 @@ def test_cli_report_bad_input_is_one_line_and_others_still_reported(tmp_path):
     assert "Failed inputs 读取失败 (1)" in page and "missing.txt: no such file or directory" in page
 
 
+def test_cli_report_counts_failed_records_not_message_lines(tmp_path):
+    # five records lack the text field: three are listed, two summed up in one line
+    (tmp_path / "m.jsonl").write_text('{"text": "财不外露。"}\n' + '{"body": "一。"}\n' * 5, encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = _cli(["report", str(tmp_path / "m.jsonl"), "-o", str(out), "--model", "lexicon", "-q"])
+    assert result.exit_code == 1
+    assert "argmine: error: 5 inputs failed" in result.output
+    page = out.read_text("utf-8")
+    assert "Failed inputs 读取失败 (5)" in page and page.count('<li>' + str(tmp_path / "m.jsonl")) == 4
+
+
 @pytest.mark.parametrize("option", ["--max-docs", "--max-units"])
 def test_cli_report_rejects_zero_limit(tmp_path, option):
     result = _cli(["report", str(tmp_path), option, "0"])

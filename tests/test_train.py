@@ -511,3 +511,13 @@ def test_trained_model_files_are_readable_as_any_new_file(tmp_path):
     assert r.exit_code == 0, r.output
     for f in (tmp_path / "m").iterdir():
         assert stat.S_IMODE(f.stat().st_mode) == 0o644, f.name
+
+
+def test_cli_evaluate_cv_with_an_unreadable_source_reports_it_and_exits_1(tmp_path, gold_file):
+    missing = tmp_path / "nope"
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc",
+                                  "--backend", "lexicon", "--source", str(missing)])
+    assert r.exit_code == 1, r.output
+    assert r.stderr.splitlines() == [f"argmine: error: {missing}: no such file or directory; check the path",
+                                     "argmine: error: 1 input failed; scored the rest"]
+    assert "theme macro-F1" in r.stdout  # the gold was still scored

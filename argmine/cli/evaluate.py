@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import open_output, run_guarded
+from ._common import echo_error, open_output, run_guarded
 from .train import BACKENDS, label_options, parse_params, read_labelled
 
 
@@ -65,7 +65,11 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
         if sources:
             from ..read import read
 
-            documents = {d.id: d.text for d in read(sources, on_error=lambda e: click.echo(f"argmine: error: {e}", err=True))}
+            def unreadable(err):  # reported and counted like a bad gold record: exit 1
+                failures.extend([str(err)] * getattr(err, "count", 1))
+                echo_error(str(err))
+
+            documents = {d.id: d.text for d in read(sources, on_error=unreadable)}
         kwargs = parse_params(params)
         if base_model:
             if backend != "transformers":
