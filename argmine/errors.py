@@ -27,6 +27,10 @@ class InputError(ArgmineError):
         super().__init__(f"{source}: {message}")
 
 
+class InputWarning(UserWarning):
+    """A record skipped for a reason that is not a failure (a table row with empty text)."""
+
+
 class SchemaError(ArgmineError):
     """A schema file is missing, malformed or inconsistent."""
 
@@ -95,8 +99,8 @@ E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
 E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
 E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows)"
-E_EMPTY_TEXT = "{where}: field {field!r} is empty; there is nothing to segment (fill it in or remove the row)"
-E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field; fill them in or remove them"
+E_EMPTY_TEXT = "{where}: field {field!r} is empty; the row is skipped (it has nothing to segment)"
+E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field, skipped"
 E_LONE_SURROGATE = (
     "{where}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
     "such as an emoji cut in two; remove it or complete the pair"

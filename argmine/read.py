@@ -627,22 +627,39 @@ class MissingFieldReporter:
     ["line 1: has no 'text' field", "... and 2 more records without a 'text' field; pass --text-field NAME"]
     """
 
-    def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS):
+    def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS, *, empty_text_warns: bool = False):
         self.handler = handler
         self.path = path
         self.limit = limit
+        #: Rows with empty text are skipped with a warning (:class:`~argmine.errors.InputWarning`),
+        #: not failures: a comment table often holds rows without text (an image, a deleted comment).
+        self.empty_text_warns = empty_text_warns
         self.counts: dict[tuple[str, str], int] = {}
         self.summaries: dict[tuple[str, str], Callable[[int, str], str]] = {}
+        self.warns: set[tuple[str, str]] = set()
 
     def missing(self, field: str, option: str, err: InputError) -> None:
         """One record lacks ``field`` (set by ``--option``); ``err`` says which."""
         self.repeated((field, option), err, lambda n, records: E.E_MORE_WITHOUT_FIELD.format(n=n, records=records, field=field, option=option))
 
-    def repeated(self, key: tuple[str, str], err: InputError, summary: Callable[[int, str], str]) -> None:
-        """One record has the problem ``key``; ``summary(n, "records")`` words the line for those only counted."""
+    def repeated(self, key: tuple[str, str], err: InputError, summary: Callable[[int, str], str], *, warn: bool = False) -> None:
+        """One record has the problem ``key``; ``summary(n, "records")`` words the line for those only counted.
+
+        With ``warn`` the record is skipped with a warning instead of being reported as a failure.
+        """
         n = self.counts[key] = self.counts.get(key, 0) + 1
         self.summaries.setdefault(key, summary)
+        if warn:
+            self.warns.add(key)
         if n <= self.limit:
+            self._emit(key, err)
+
+    def _emit(self, key: tuple[str, str], err: InputError) -> None:
+        if key in self.warns:
+            import warnings
+
+            warnings.warn(str(err), E.InputWarning, stacklevel=2)
+        else:
             self.handler(err)
 
     def close(self) -> None:
@@ -651,7 +668,7 @@ class MissingFieldReporter:
             if n > self.limit:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
-                self.handler(InputError(self.path, self.summaries[key](more, records), count=more))
+                self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more))
 
     def row_error(self, err: InputError, row: dict, text_field: str) -> None:
         """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty."""
@@ -659,13 +676,14 @@ class MissingFieldReporter:
         if text_field not in row:
             self.missing(text_field, "text-field", err)
         elif isinstance(text, str) and not text.strip():
-            self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field))
+            self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
+                          warn=self.empty_text_warns)
         else:
             self.handler(err)
 
 
 def _table_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, fmt: str) -> Iterator[Document]:
-    counted = MissingFieldReporter(handler, path)
+    counted = MissingFieldReporter(handler, path, empty_text_warns=True)
     for n, where, row in table_records(text, path, fmt, handler, ((opts.text_field, "text-field"),)):
         try:
             yield _row_document(row, where, path, encoding, doc_id, n, opts)

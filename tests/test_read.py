@@ -4,7 +4,7 @@ import opencc
 import pytest
 
 import argmine
-from argmine.errors import InputError
+from argmine.errors import InputError, InputWarning
 from argmine.read import ReadOptions, decode
 
 TEXT = "支付宝做社交?财不外露。\n 来往已死"
@@ -473,13 +473,28 @@ def test_table_rows_with_empty_text_are_listed_then_counted(tmp_path, name):
         p.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
         where = ["line 2", "line 3", "line 5"]
     errors = []
-    docs = argmine.read([p], on_error=errors.append)
+    with pytest.warns(InputWarning) as caught:
+        docs = argmine.read([p], on_error=errors.append)
     assert [(d.id, d.text) for d in docs] == [("e:1", "好。"), ("e:4", "隐私。")]
-    assert [e.message for e in errors] == [
-        *(f"{w}: field 'text' is empty; there is nothing to segment (fill it in or remove the row)" for w in where),
-        "... and 3 more records with an empty 'text' field; fill them in or remove them",
+    # skipped with a warning each (the first three, then a count), not failures
+    assert errors == []
+    assert [str(w.message) for w in caught] == [
+        *(f"{p}: {w}: field 'text' is empty; the row is skipped (it has nothing to segment)" for w in where),
+        f"{p}: ... and 3 more records with an empty 'text' field, skipped",
     ]
-    assert [e.count for e in errors] == [1, 1, 1, 3]
+
+
+def test_cli_table_rows_with_empty_text_are_warnings_not_failures(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    p = tmp_path / "c.csv"
+    p.write_text("text\n好。\n\"\"\n隐私。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", str(p), "--format", "jsonl"], catch_exceptions=False)
+    assert r.exit_code == 0
+    assert f"argmine: warning: {p}: row 2 (line 3): field 'text' is empty; the row is skipped" in r.stderr
+    assert len(r.stdout.splitlines()) == 2
 
 
 def test_read_takes_one_path_as_well_as_a_list(tmp_path):
