@@ -106,13 +106,13 @@ E_LONE_SURROGATE = (
     "such as an emoji cut in two; remove it or complete the pair"
 )
 E_CSV_EXTRA_FIELDS = "{n} more fields than the header; quote fields that contain ','"
-E_TSV_EXTRA_FIELDS = "{n} more fields than the header; a TSV field cannot contain a tab (TSV has no quoting): remove the extra tabs, or save the table as CSV"
+E_TSV_EXTRA_FIELDS = "{n} more fields than the header; a tab inside a TSV field needs the field quoted: remove the extra tabs, or quote the field"
 E_CSV_SHORT_ROW = (
     "row {line}: has {n} {fields} but the header has {m}, so there is no {field!r} value; "
     "add the missing fields or remove the row ({hint})"
 )
 E_CSV_SHORT_HINT = "a line break inside a field needs the field quoted"
-E_TSV_SHORT_HINT = "a TSV field cannot contain a line break"
+E_TSV_SHORT_HINT = "a line break inside a TSV field needs the field quoted"
 E_CSV_UNCLOSED_QUOTE = (
     "row {line}: a quote opened in this row is never closed, so the rest of the file would be read as its text; "
     'close it, or double every quote inside a quoted field ("")'

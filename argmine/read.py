@@ -804,10 +804,12 @@ class _Lines:
 def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:
     # CSV is read strictly: a quote left open or text after a closing quote is an
     # error naming the row, not rows silently merged or quotes silently dropped.
-    # TSV has no quoting (IANA text/tab-separated-values): quote marks are text,
-    # and a field holds no tab or line break.
+    # TSV is read as pandas and Excel write it (a field with a tab, a line break or
+    # a quote mark is quoted), but a line whose quote marks do not quote a field
+    # (TSV without quoting: '"支付宝"这个名字好') is read as it stands.
     lines = _Lines(text)
-    dialect = {"delimiter": "\t" if tsv else ",", "strict": True, "quoting": csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL}
+    dialect = {"delimiter": "\t" if tsv else ",", "strict": True, "quoting": csv.QUOTE_MINIMAL}
+    raw = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
     reader = csv.reader(lines, **dialect)
     try:
         header = next(reader, [])
@@ -825,10 +827,18 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         first = lines.read + 1  # the record's first line, to find it in an editor
         try:
             fields = next(reader)
+            if tsv and lines.read > first and _rows_of_their_own(lines.lines[first - 1 : lines.read], raw, len(header)):
+                raise csv.Error("a quote mark that quotes no field")  # every line it took is a row of its own
         except StopIteration:
             break
         except csv.Error as e:
-            reason = str(e)
+            if tsv:  # quote marks that are text
+                lines.read = first
+                fields = next(csv.reader([lines.lines[first - 1]], **raw), [])
+            else:
+                fields = None
+                reason = str(e)
+        if fields is None:
             if reason != "unexpected end of data" and "expected after" not in reason:
                 raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=reason)) from None
             n += 1

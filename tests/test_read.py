@@ -432,20 +432,32 @@ def test_table_blank_lines_before_the_header_are_skipped(tmp_path, name, sep):
         argmine.read([tmp_path / "blank.csv"])
 
 
-def test_tsv_is_read_without_quoting(tmp_path):
-    # TSV has no quoting: quote marks are text, and a field holds no tab or line break
+def test_tsv_quote_marks_that_quote_no_field_are_text(tmp_path):
+    # TSV written without quoting: quote marks are text, a stray one takes no row with it
     p = tmp_path / "t.tsv"
-    p.write_text('id\ttext\n1\t"支付宝"这个名字好。\n2\t"财不外露\n3\t隐私。\n4\t一\t二\n', encoding="utf-8")
+    p.write_text('id\ttext\n1\t"支付宝"这个名字好。\n2\t"财不外露\n3\t隐私"。\n4\t一\t二\n5\t好。\n', encoding="utf-8")
     errors = []
     docs = argmine.read([p], on_error=errors.append)
-    assert [(d.id, d.text) for d in docs] == [("1", '"支付宝"这个名字好。'), ("2", '"财不外露'), ("3", "隐私。")]
+    assert [(d.id, d.text) for d in docs] == [("1", '"支付宝"这个名字好。'), ("2", '"财不外露'), ("3", '隐私"。'), ("5", "好。")]
     assert [e.message for e in errors] == [
-        "row 4 (line 5): 1 more fields than the header; a TSV field cannot contain a tab (TSV has no quoting): "
-        "remove the extra tabs, or save the table as CSV"
+        "row 4 (line 5): 1 more fields than the header; a tab inside a TSV field needs the field quoted: "
+        "remove the extra tabs, or quote the field"
     ]
 
 
-@pytest.mark.parametrize("name,sep,hint", [("s.csv", ",", "a line break inside a field needs the field quoted"), ("s.tsv", "\t", "a TSV field cannot contain a line break")])
+def test_tsv_written_by_pandas_is_read_with_its_quoting(tmp_path):
+    import pandas as pd
+
+    texts = ["第一行。\n第二行。", '他说"不行"。', "有\t制表符。", "普通。"]
+    p = tmp_path / "p.tsv"
+    pd.DataFrame({"id": ["a", "b", "c", "d"], "text": texts}).to_csv(p, sep="\t", index=False)
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert errors == []
+    assert [d.text for d in docs] == texts
+
+
+@pytest.mark.parametrize("name,sep,hint", [("s.csv", ",", "a line break inside a field needs the field quoted"), ("s.tsv", "\t", "a line break inside a TSV field needs the field quoted")])
 def test_short_table_row_says_how_many_fields_it_has(tmp_path, name, sep, hint):
     p = tmp_path / name
     p.write_text(f"id{sep}user{sep}text\n1{sep}张三{sep}好。\n2{sep}李四\n3\n", encoding="utf-8")
@@ -548,7 +560,7 @@ def test_table_records_checks_every_required_column_and_names_the_one_a_short_ro
     assert rows == [(2, "row 2 (line 3)", {"text": "二", "themes": "", "sentiment": "positive"})]
     assert [str(e) for e in errors] == [
         "t.tsv: row 1 (line 2): has 2 fields but the header has 3, so there is no 'sentiment' value; "
-        "add the missing fields or remove the row (a TSV field cannot contain a line break)"
+        "add the missing fields or remove the row (a line break inside a TSV field needs the field quoted)"
     ]
     assert list(table_records('{"a": 1}\n\n[1]\n', "t.jsonl", "jsonl", errors.append, need)) == [(1, "line 1", {"a": 1})]
     assert str(errors[-1]) == "t.jsonl: line 3: expected a JSON object, found list; each line must be one object"
