@@ -126,6 +126,11 @@ W_STDIN_TEXT = (
     "pass --input-format jsonl, csv or tsv to read it as a table"
 )
 E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
+E_DOCUMENT_SURROGATE = (
+    "Document {name} holds an unpaired UTF-16 surrogate ({code} at character {at}), half of a character "
+    "such as an emoji, which no UTF-8 output can hold; replace it first, e.g. "
+    "re.sub('[\\ud800-\\udfff]', '\\ufffd', text)"
+)
 E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 

@@ -9,10 +9,13 @@ repaired scrape artifacts) is a view computed through an offset map, see
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import AlignmentError
+from .errors import E_DOCUMENT_SURROGATE, AlignmentError
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Block and unit kinds, in the order they are usually found on a page.
 KINDS = ("title", "body", "comment")
@@ -45,6 +48,9 @@ class Document:
             value = getattr(self, name)
             if not isinstance(value, str):
                 raise TypeError(f"Document {name} must be a string, not {type(value).__name__}")
+            lone = _SURROGATE.search(value)
+            if lone:  # no file can hold it: every output would fail on writing
+                raise ValueError(E_DOCUMENT_SURROGATE.format(name=name, code=f"\\u{ord(lone.group()):04x}", at=lone.start()))
         if self.kind is not None and self.kind not in KINDS:
             raise ValueError(f"Document kind must be one of {', '.join(KINDS)} or None, not {self.kind!r}")
 
