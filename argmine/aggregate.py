@@ -572,11 +572,19 @@ class Analysis:
             "errors": [str(e) for e in self.errors],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON string (UTF-8 text, Chinese kept readable)."""
+    def to_json(self, path=None, *, indent: int | None = 2) -> str | None:
+        """:meth:`to_dict` as JSON (Chinese kept readable): written to ``path`` as UTF-8, or returned as a string.
+
+        Like :meth:`to_csv`.  Writing to a file streams the text instead of building it whole.
+        """
         import json
 
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        if path is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
+            fh.write("\n")
+        return None
 
     def summary_rows(self) -> list[dict[str, Any]]:
         """The summary as flat rows (theme x scope x group) for CSV.

@@ -174,7 +174,7 @@ def load_examples(
     empty = "file is empty; there are no labelled records in it"
     if not raw:
         raise InputError(str(p), empty)
-    content, _ = decode(raw, str(p))  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
+    content, _ = decode(raw, str(p), lone_surrogates=True)  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
     if not content.strip():
         raise InputError(str(p), empty)
     fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"

@@ -49,8 +49,11 @@ def analysis() -> Analysis:
     )
 
 
-def test_analysis_to_dict_has_the_documented_keys(analysis):
+def test_analysis_to_dict_has_the_documented_keys(analysis, tmp_path_factory):
     d = json.loads(analysis.to_json())
+    path = tmp_path_factory.mktemp("json") / "a.json"
+    assert analysis.to_json(path) is None
+    assert json.loads(path.read_text("utf-8")) == d
     assert set(d) == {"provenance", "totals", "documents", "themes", "errors"}
     assert list(d["themes"]) == list(SCHEMA.theme_ids) + ["other"]
     for entry in d["themes"].values():

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 
 import click
 
-from ..errors import AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError, plural
+from ..errors import E_WRITE_OUTPUT, AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError, plural
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -204,7 +204,7 @@ def open_output(path: str):
     try:
         fh = open(path, "w", encoding="utf-8", newline="")
     except OSError as e:
-        raise InputError(path, f"cannot write output ({e.strerror}); check the directory exists and is writable") from None
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror)) from None
     with fh:
         yield fh
 

@@ -61,7 +61,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
         if fmt == "json":
             import json
 
-            # json.dump streams the indented text; to_json() would build it whole first
+            # json.dump streams the indented text; to_json() without a path would build it whole first
             json.dump(analysis.to_dict(), fh, ensure_ascii=False, indent=2)
             fh.write("\n")
         elif fmt == "csv":
