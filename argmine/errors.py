@@ -171,8 +171,8 @@ W_LOST_CHARACTERS = (
 )
 W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
 W_NOT_UTF8_SHEET = (
-    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): the spreadsheet saved characters "
-    "that encoding cannot hold (emoji) as '?'; pass --source to check every text against the original, and save as CSV UTF-8 next time"
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
+    "(emoji), if any, were saved as '?'; {check}, and save as CSV UTF-8 next time"
 )
 E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
 E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"

@@ -155,8 +155,9 @@ class ImportResult:
 class _Context:
     """What readers need: the schema, error policy and reader options."""
 
-    def __init__(self, schema: Schema, strict: bool, options: dict[str, Any]):
+    def __init__(self, schema: Schema, strict: bool, options: dict[str, Any], has_source: bool = False):
         self.schema, self.strict, self.options = schema, strict, options
+        self.has_source = has_source  # texts are checked against the source documents
         self.problems: list[Problem] = []
 
     def problem(self, where: str, reason: str, kind: str = "error", cause: str = "") -> None:
@@ -220,7 +221,7 @@ def import_annotations(
     """
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
-    ctx = _Context(schema or load_schema(), strict, options)
+    ctx = _Context(schema or load_schema(), strict, options, has_source=units is not None)
     labels: list[Label] = []
     for path in paths:
         p = Path(path)
@@ -948,5 +949,6 @@ def _read_sheet(path: Path, ctx: _Context) -> str:
         found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
         raise _wrong_layout(path, "csv", found or "a JSON file", reads)
     if not encoding.replace("_", "-").startswith("utf"):
-        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding), kind="warning")
+        check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
+        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding, check=check), kind="warning")
     return text

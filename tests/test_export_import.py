@@ -875,7 +875,10 @@ def test_csv_saved_by_excel_as_gbk_is_read(tmp_path):
     result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
     assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]  # the source's text, '?' repaired
     assert "read as gb18030" in str(result.warnings[0])
+    assert "every text is checked against --source" in str(result.warnings[0])  # no advice to pass what was passed
     assert any("became '?'" in str(w) for w in result.warnings)
+    alone = import_annotations([tmp_path / "u.csv"], "csv")
+    assert "pass --source to check every text" in str(alone.warnings[0])
 
 
 def test_other_together_with_a_theme_is_reported_and_the_theme_kept(tmp_path):
