@@ -855,18 +855,21 @@ def analyze(
     >>> sorted(a.themes)
     ['bloat', 'brand_fit', 'other', 'privacy', 'pro_social']
     """
-    from pathlib import Path
-
     from dataclasses import replace
+    from pathlib import Path
 
     from .classify import classify, load_model
     from .errors import E_ANALYZE_INPUT, E_GRANULARITY
+    from .read import ReadOptions
     from .segment import GRANULARITIES, Segmented, iter_segmented
     from .types import Unit
 
     if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
         inputs = [inputs]
     check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
+    # reader options are checked even when no path is read (a misspelt one is a TypeError)
+    options = replace(options, **read_options) if options is not None else ReadOptions(**read_options)
+    read_options = {}
     if granularity not in GRANULARITIES:
         raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
     try:

@@ -165,7 +165,8 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
     """Like :func:`read`, one document at a time (constant memory per file)."""
     if isinstance(paths, (str, Path)):  # one path, not a list of its characters
         paths = [paths]
-    opts = options or ReadOptions(**kwargs)
+    # keyword options refine ``options`` (a misspelt one is a TypeError either way)
+    opts = replace(options, **kwargs) if options is not None else ReadOptions(**kwargs)
     handler = on_error or _raise
     unique_id = UniqueIds()
     found = False

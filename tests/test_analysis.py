@@ -363,3 +363,13 @@ def test_alignment_error_is_exported():
     from argmine.errors import AlignmentError
 
     assert argmine.AlignmentError is AlignmentError and "AlignmentError" in argmine.__all__
+
+
+def test_analyze_checks_reader_options_even_without_paths_and_merges_them_with_options(tmp_path):
+    from argmine.read import ReadOptions
+
+    with pytest.raises(TypeError, match="text_fild"):
+        argmine.analyze([Document("d", "好。")], text_fild="body", model="lexicon")
+    (tmp_path / "a.jsonl").write_text('{"body": "财不外露。"}\n', encoding="utf-8")
+    a = argmine.analyze([tmp_path], options=ReadOptions(), text_field="body", model="lexicon")
+    assert [cu.unit.text for cu in a.units] == ["财不外露。"]
