@@ -22,7 +22,9 @@ from functools import lru_cache
 
 # Lost quote marks and dashes in scraped pages: "&&" stood for "——",
 # "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
-_ARTIFACT = re.compile(r"&&|&([^&\n]{1,40})&")
+# An "&" inside a URL or after an HTML entity, and an X of URL or entity characters
+# only, are left alone ("?a=1&from=weibo&b=2", "&nbsp;&").
+_ARTIFACT = re.compile(r"(?<![\w=%.;/?#+-])(?:&&|&(?![\w=%.;:/?#+-]+&)([^&\n]{1,40})&)", re.ASCII)
 #: Full-width forms U+FF01-FF5E to ASCII U+0021-007E, and the ideographic
 #: space U+3000 to " ": one character for one, so offsets stay put.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -75,7 +77,11 @@ def _t2s():
 
 
 def repair_artifacts(text: str) -> str:
-    """Replace lost quote marks / dashes (``&X&``, ``&&``); length-preserving."""
+    """Replace lost quote marks / dashes (``&X&``, ``&&``); length-preserving.
+
+    >>> repair_artifacts("&附近的有钱人&说 http://x.cn/?a=1&from=weibo&b=2 &nbsp;&")
+    '“附近的有钱人”说 http://x.cn/?a=1&from=weibo&b=2 &nbsp;&'
+    """
     if "&" not in text:
         return text
     return _ARTIFACT.sub(lambda m: "——" if m.group(1) is None else f"“{m.group(1)}”", text)
