@@ -17,11 +17,15 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   distribution, O(n_boot) memory, no per-unit work).  Each group's
   random stream is seeded from ``seed`` and the group's name, so the interval
   of a group does not change when other documents are added.
-* ``terms``: the cues (``Prediction.evidence`` with a positive weight for the
-  theme) that fired in units carrying the theme, most frequent first.
+* ``terms``: the theme's own schema cues, each with the number of units
+  carrying the theme in which it fired (matched again on every such unit,
+  whatever the model listed as evidence), most units first.
 * ``examples``: representative quotes, the units with the highest probability
   for the theme (for ``other``: the lowest highest-theme probability), one per
-  distinct text, with doc, unit id and offsets into the original document.
+  distinct text, with doc, unit id, offsets into the original document and
+  ``score``: the theme's probability (for ``other``: 1 - the highest theme
+  probability).  It is not ``Prediction.confidence``, the distance from the
+  decision threshold that ``to_pandas()`` and ``export`` call ``confidence``.
 
 Groups in ``by_kind`` and ``by_doc`` have the same ``units``, ``share``,
 ``share_all`` and ``sentiment`` shape, with shares taken within the group.
@@ -44,7 +48,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import re
 import zlib
 from collections import Counter, defaultdict
 from itertools import groupby
@@ -238,81 +241,57 @@ def _group_stats(
     return out
 
 
-_TERM_CHAR = re.compile(r"[\w\u3400-\u9fff]")
+def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str, list[dict[str, Any]]]:
+    """Per theme, the schema's own cues that fired in the units carrying the theme, most units first.
 
+    Each cue is matched again on every unit that carries the theme (the
+    matcher of the ``lexicon`` and ``linear`` backends: same tokens, same
+    negation scope), so a count is every such unit in which the cue fired,
+    whatever the model listed as evidence (a model keeps its top few features
+    per label, and the linear model folds all the cues of a theme into one
+    feature shown as ``ATM / 品牌``).  Units are counted once per cue;
+    ``negated`` counts those in which every occurrence was negated
+    (``不…方便``); ``weight`` is the cue's weight in the schema.  The model's
+    own n-grams are not cues and are not listed (they are a unit's
+    ``evidence``).
 
-def is_cue_term(term: str) -> bool:
-    """Whether an evidence term reads as a word or phrase worth listing.
-
-    Model evidence also holds character fragments, punctuation and the
-    ``polarity`` feature; the "top cue terms" keep terms with at least two
-    word characters (and the schema's own cues, however short).
-
-    >>> [t for t in ["认知", "户", "“", ",所", "polarity", "ATM"] if is_cue_term(t)]
-    ['认知', 'ATM']
+    >>> from argmine.types import Unit
+    >>> from argmine.backends.base import Prediction
+    >>> from argmine.classify import ClassifiedUnit
+    >>> from argmine.schema import load_schema
+    >>> u = Unit.from_source("支付宝就是ATM,品牌定位不同。", doc="d", n=0, start=0, end=16, kind="body")
+    >>> t = _terms([ClassifiedUnit(u, Prediction(("brand_fit",), {}, "neutral", 0.0))], 5, load_schema())
+    >>> [x["term"] for x in t["brand_fit"]]
+    ['ATM', '定位', '品牌']
     """
-    return term != "polarity" and len(_TERM_CHAR.findall(term)) >= 2
+    from dataclasses import replace
 
+    from .backends.cues import CueMatcher
 
-def reads_as_words(term: str, text: str, bounds: set[int]) -> bool:
-    """Whether ``term`` is a fired cue or whole words of ``text`` (``bounds``: its token edges).
-
-    Character n-gram evidence such as ``肿的`` (from ``臃肿的``) is a fragment;
-    ``臃肿`` is a word.  Cue surfaces (``不…方便``, ``信用分 / 芝麻信用``),
-    word bigrams (``支付宝 社交``) and terms that are not slices of the text
-    pass.
-
-    >>> from argmine.segment import tokenize
-    >>> text = "支付宝臃肿的身体"
-    >>> bounds = {b for _, s, e in tokenize(text) for b in (s, e)}
-    >>> [t for t in ["臃肿", "肿的", "支付宝 臃肿", "不…方便"] if reads_as_words(t, text, bounds)]
-    ['臃肿', '支付宝 臃肿', '不…方便']
-    """
-    if "…" in term or " / " in term:
-        return True
-    needle = term.replace(" ", "")
-    start = text.find(needle)
-    if start < 0:  # not a slice of the text (e.g. a regex cue's pattern): nothing to judge
-        return True
-    while start >= 0:
-        if start in bounds and start + len(needle) in bounds:
-            return True
-        start = text.find(needle, start + 1)
-    return False
-
-
-def _terms(classified: Sequence[Any], cols: _Columns, n_terms: int, schema: Schema) -> dict[str, list[dict[str, Any]]]:
-    from .segment import tokenize
-
-    # the schema's own cues are listed as they are, however short (贵, 慢) or however jieba cuts the unit
-    cues = {(t.id, c.term) for t in schema.themes for c in t.cues if not c.regex}
-
+    # theme cues only: the sentiment cues would make the matcher tokenise more units for nothing
+    matcher = CueMatcher(replace(schema, positive_cues=(), negative_cues=()))
+    rank = {t.id: {c.term: k for k, c in enumerate(t.cues)} for t in schema.themes}
+    weight = {(t.id, c.term): c.weight for t in schema.themes for c in t.cues}
+    index = {tid: j for j, tid in enumerate(schema.theme_ids)}
     counts: dict[str, Counter] = defaultdict(Counter)
-    weights: dict[str, Counter] = defaultdict(Counter)
-    index = {t: j for j, t in enumerate(cols.buckets[:-1])}
+    negated: dict[str, Counter] = defaultdict(Counter)
     for i, cu in enumerate(classified):
-        seen = set()
-        bounds = None
-        for e in cu.prediction.evidence:
-            j = index.get(e.label)
-            if j is None or e.weight <= 0 or not cols.member[i, j]:
-                continue
-            if (e.label, e.term) not in cues:
-                if not is_cue_term(e.term):
-                    continue
-                if bounds is None:
-                    bounds = {b for _, s, t in tokenize(cu.unit.norm) for b in (s, t)}
-                if not reads_as_words(e.term, cu.unit.norm, bounds):
-                    continue
-            weights[e.label][e.term] += e.weight
-            if (e.label, e.term) not in seen:
-                seen.add((e.label, e.term))
-                counts[e.label][e.term] += 1
+        carried = [t for t in cu.prediction.themes if t in index]
+        if not carried:
+            continue
+        fired: dict[tuple[str, str], bool] = {}  # (theme, cue) -> negated wherever it fired
+        for h in matcher.match(cu.unit.norm or cu.unit.text):
+            if h.label in carried:
+                key = (h.label, h.term)
+                fired[key] = fired.get(key, True) and h.negated
+        for (label, term), neg in fired.items():
+            counts[label][term] += 1
+            negated[label][term] += neg
     out = {}
-    for bucket in cols.buckets:
-        c, w = counts.get(bucket, Counter()), weights.get(bucket, Counter())
-        top = sorted(c, key=lambda t: (-c[t], -w[t], t))[:n_terms]
-        out[bucket] = [{"term": t, "units": c[t], "weight": _r(w[t])} for t in top]
+    for tid in schema.theme_ids + (OTHER,):
+        c = counts.get(tid, Counter())
+        top = sorted(c, key=lambda t: (-c[t], rank[tid].get(t, 0), t))[:n_terms]
+        out[tid] = [{"term": t, "units": c[t], "negated": negated[tid][t], "weight": _r(weight[(tid, t)])} for t in top]
     return out
 
 
@@ -322,11 +301,11 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
     for b, bucket in enumerate(cols.buckets):
         idx = np.flatnonzero(cols.member[:, b])
         if b < T:
-            conf = cols.scores[idx, b]
-        else:
-            conf = 1.0 - (cols.scores[idx].max(axis=1) if T and len(idx) else np.zeros(len(idx)))
-        order = idx[np.lexsort((idx, -conf))]
-        conf_of = dict(zip(idx.tolist(), conf.tolist()))
+            score = cols.scores[idx, b]
+        else:  # how far from every theme: 1 - the highest theme probability
+            score = 1.0 - (cols.scores[idx].max(axis=1) if T and len(idx) else np.zeros(len(idx)))
+        order = idx[np.lexsort((idx, -score))]
+        score_of = dict(zip(idx.tolist(), score.tolist()))
         picked, seen = [], set()
         for i in order.tolist():
             if len(picked) >= n_examples:
@@ -344,7 +323,7 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
                     "end": u.end,
                     "kind": u.kind,
                     "text": u.text,
-                    "confidence": _r(conf_of[i]),
+                    "score": _r(score_of[i]),
                     "sentiment": classified[i].prediction.sentiment,
                 }
             )
@@ -388,7 +367,7 @@ def summarize(
     overall = _group_stats(cols, None, ["all"], "all", n_boot=n_boot, seed=seed)
     by_kind = _group_stats(cols, _codes(cols.kinds, kind_names), kind_names, "kind", n_boot=n_boot, seed=seed)
     by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, "doc", n_boot=n_boot, seed=seed, skip_empty=True)
-    terms = _terms(classified, cols, n_terms, schema)
+    terms = _terms(classified, n_terms, schema)
     examples = _examples(classified, cols, n_examples)
 
     themes: dict[str, Any] = {}
@@ -414,6 +393,10 @@ def summarize(
         "argumentative": argumentative,
         "other": cols.n - argumentative,
         "by_kind": {k: int(c) for k, c in zip(kind_names, np.bincount(_codes(cols.kinds, kind_names), minlength=len(kind_names)))},
+        # the denominators of the by-kind shares: the units of each kind that carry a theme
+        "argumentative_by_kind": {
+            k: int(c) for k, c in zip(kind_names, np.bincount(_codes(cols.kinds, kind_names)[~cols.member[:, T]], minlength=len(kind_names)))
+        },
         "sentiment": _sentiment(pos, cols.n - pos - neg, neg, n_boot=n_boot, seed=seed, key="all"),
     }
 
@@ -555,7 +538,7 @@ class Analysis:
 
     @property
     def totals(self) -> dict[str, Any]:
-        """Corpus totals: documents, units, argumentative, other, by_kind, sentiment, dropped."""
+        """Corpus totals: documents, units, argumentative, other, by_kind, argumentative_by_kind, sentiment, dropped."""
         return self.summary["totals"]
 
     def __repr__(self) -> str:
@@ -955,8 +938,27 @@ def analyze(
         n_boot=n_boot,
         n_examples=n_examples,
         date=date,
-        settings={"granularity": granularity},
+        settings={"granularity": granularity, **read_settings(options)},
     )
+
+
+def read_settings(options: Any) -> dict[str, Any]:
+    """The reader options of a run, as ``provenance.settings`` records them (enough to read the inputs again).
+
+    >>> from argmine.read import ReadOptions
+    >>> read_settings(ReadOptions(text_field="content", row_kind="auto"))["row_kind"]
+    'auto'
+    """
+    return {
+        "input_format": options.input_format,
+        "encoding": options.encoding,  # None: detected per file (each input's encoding is under inputs)
+        "text_field": options.text_field,
+        "id_field": options.id_field,
+        "kind_field": options.kind_field,
+        "row_kind": options.row_kind or "auto",
+        "include": list(options.include),
+        "exclude": list(options.exclude),
+    }
 
 
 def model_schema(backend: Any) -> Schema:

@@ -103,7 +103,9 @@ def _check_labels(themes: Any, sentiment: Any, where: str, schema: Schema | None
         try:
             return schema.validate_themes(themes), schema.validate_sentiment(sentiment)
         except SchemaError as e:
-            raise AnnotationError(where, str(e)) from None
+            from .errors import label_hint
+
+            raise AnnotationError(where, f"{e}; {label_hint(schema, str(e))}") from None
     return tuple(t for t in dict.fromkeys(themes) if t != OTHER), sentiment
 
 
@@ -315,11 +317,16 @@ def format_agreement(result: dict[str, Any]) -> str:
     lines.append(f"{'sentiment':<14} {f(s['kappa']):>7} {f(s['agreement']):>7}")
     lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")
     if result["unmatched_a"] or result["unmatched_b"]:
-        lines.append(
-            f"unmatched: {len(result['unmatched_a'])} only in A ({', '.join(result['unmatched_a'][:5])}), "
-            f"{len(result['unmatched_b'])} only in B ({', '.join(result['unmatched_b'][:5])})"
-        )
+        lines.append(f"unmatched: {_only_in('A', result['unmatched_a'])}, {_only_in('B', result['unmatched_b'])}")
     return "\n".join(lines)
+
+
+def _only_in(name: str, ids: Sequence[str], shown: int = 5) -> str:
+    """``3 only in A (d#1, d#2, d#3)``; no parentheses when there is none, ``...`` when some are not shown."""
+    if not ids:
+        return f"0 only in {name}"
+    more = ", ..." if len(ids) > shown else ""
+    return f"{len(ids)} only in {name} ({', '.join(ids[:shown])}{more})"
 
 
 # --- re-alignment ------------------------------------------------------------

@@ -74,10 +74,49 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
             "pass a directory written by 'argmine train', or the name 'lexicon'"
         )
     try:
-        name = json.loads(config.read_text("utf-8"))["backend"]
+        settings = json.loads(config.read_text("utf-8"))
+        name = settings["backend"]
     except (ValueError, KeyError, TypeError) as e:  # TypeError: not a JSON object
         raise ModelError(f"{config}: unreadable model config ({e}); retrain with 'argmine train'") from None
+    if schema is not None:
+        _check_schema(path, settings, schema, packaged=model is None)
     return get_backend(name).load(path, schema=schema)
+
+
+#: Backends whose weights were fitted on the features of the schema's cues.
+_CUE_FEATURES = frozenset({"linear"})
+
+
+def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> None:
+    """Refuse a schema with other theme ids than the model's; warn when only its cues differ.
+
+    Dropping ``--schema`` is no fix for the packaged model (it would bring
+    back the default schema's themes without a word), so the hint says what is.
+    """
+    import warnings
+
+    from .errors import E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED, W_MODEL_OTHER_CUES
+
+    trained = settings.get("themes")
+    if isinstance(trained, list) and tuple(trained) != schema.theme_ids:
+        hint = (E_MODEL_THEMES_PACKAGED + E_MODEL_THEMES_HINT) if packaged else (E_MODEL_THEMES_HINT + E_MODEL_THEMES_OWN)
+        raise ModelError(E_MODEL_THEMES.format(path=path, trained=trained, schema=schema.id, given=list(schema.theme_ids), hint=hint))
+    own_file = path / "schema.toml"
+    if settings.get("backend") not in _CUE_FEATURES or not own_file.is_file():
+        return
+    try:
+        with warnings.catch_warnings():  # only compared here: what it would warn about is not in use
+            warnings.simplefilter("ignore")
+            own = load_schema(own_file)
+    except Exception:  # noqa: BLE001 - a damaged schema.toml is the backend's to report
+        return
+    what = [w for w, a, b in (
+        ("theme cues", [t.cues for t in own.themes], [t.cues for t in schema.themes]),
+        ("sentiment cues", (own.positive_cues, own.negative_cues), (schema.positive_cues, schema.negative_cues)),
+        ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
+    ) if a != b]
+    if what:
+        warnings.warn(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), stacklevel=3)
 
 
 def classify(

@@ -148,7 +148,9 @@ E_GOLD_FIELD = "field {field!r} is {found}; expected {expected} (see annotations
 E_GOLD_MISSING = "missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
 E_GOLD_OFFSETS = "offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
-E_BAD_LABEL = "{reason}; use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
+#: The fix E_BAD_LABEL suggests when the schema is unknown; the CLI words it by the schema it used (:func:`label_hint`).
+E_BAD_LABEL_HINT = "use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
+E_BAD_LABEL = "{reason}; " + E_BAD_LABEL_HINT
 E_UNMAPPED = "cannot be mapped to a unit: {reason}"
 E_TEXT_MISMATCH = (
     "text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
@@ -236,3 +238,96 @@ W_EXPORT_EMPTY = "0 units written to {where}: {why}"
 W_EXPORT_ALL_LABELLED = "all {n} units of the inputs are already labelled in {gold} (--only-unlabeled); nothing is left to label"
 W_EXPORT_NO_UNITS = "the inputs have no units to label"
 E_SCHEMA_KEY = "{where}: unknown key {key!r}{hint}; known keys: {known}"
+
+# schema files (argmine/schema.py)
+
+
+class SchemaWarning(UserWarning):
+    """A schema file loads, but something in it is probably not what its author meant."""
+
+
+E_SCHEMA_EMPTY_CUE = "{where}: empty cue {found!r}; remove it (a stray \"\" or comma) or write the term"
+E_SCHEMA_WEIGHT = (
+    "{where}.weight must be a positive number, found {found!r}; a weight is evidence for the theme "
+    "(or polarity), so counter-evidence cannot be written as a negative weight: remove the cue instead"
+)
+E_SCHEMA_LEXICON_VALUE = "{where}: [lexicon].{key} must be a number in {interval}, found {found!r}"
+W_SCHEMA_COLOR = (
+    "{where}: themes[{index}].color {found!r} is not a hex colour (#rgb or #rrggbb); theme {theme!r} "
+    "is drawn in {used} everywhere (report, chart, labeling configs); write a hex colour such as \"#1d3557\""
+)
+W_SCHEMA_NO_SENTIMENT_CUES = (
+    "{where}: the schema has no sentiment cues ([sentiment] positive and negative are empty), so the lexicon "
+    "backend (--model lexicon) marks every unit neutral; add some cues, or use a trained model"
+)
+
+# labels, models and cross-validation (fix_cli2: classify.load_model, train, evaluate, agreement)
+E_MODEL_THEMES = "{path}: the model was trained for themes {trained}, but the schema {schema!r} has {given}; {hint}"
+E_MODEL_THEMES_HINT = (
+    "pass --model lexicon (it works with any schema; model='lexicon' in Python), "
+    "train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), "
+    "or, with export, --no-predictions"
+)
+E_MODEL_THEMES_PACKAGED = "the packaged model knows only the themes of argmine/schemas/alipay.toml: "
+E_MODEL_THEMES_OWN = "; or leave out --schema to use the schema the model was trained with"
+W_MODEL_OTHER_CUES = (
+    "{path}: the model was trained with other cues than those of {given} (same themes, different {what}); "
+    "its weights now read features of cues it was not trained on, so predictions change: "
+    "leave out --schema to use the model's own schema.toml, or retrain with this schema"
+)
+E_TOO_MANY_FAILED = (
+    "{failed} of {total} records failed, more than half; nothing was {done}: {why}"
+)
+W_CV_NO_SOURCE_DOCS = (
+    "{which} found in the source documents (--source) ({examples}){differs}, so their cross-validation blocks are runs "
+    "of {size} units, not source lines; pass the documents the gold was made from, read as export read them "
+    "(--source-id-field, --source-text-field, ...)"
+)
+
+
+def label_hint(schema, reason: str = "") -> str:
+    """How to fix a label that ``schema`` rejected (``reason``: the rejection message).
+
+    Names the id a theme name (or a miscased id) stands for, and which
+    schema's labels to use: the packaged one (else pass ``--schema``), or
+    the file that was given.
+
+    >>> from argmine.schema import load_schema
+    >>> label_hint(load_schema(), "unknown theme 'Privacy' in schema 'alipay_social'; ...")
+    "'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE"
+    """
+    import ast
+    import re
+
+    tip = ""
+    m = re.search(r"unknown (theme|sentiment) ('[^']*'|\"[^\"]*\") in schema ", reason)
+    if m:
+        try:
+            label = str(ast.literal_eval(m.group(2))).strip().casefold()
+        except (ValueError, SyntaxError):
+            label = ""
+        if m.group(1) == "theme":
+            for t in getattr(schema, "themes", ()):
+                if label and label in {n.strip().casefold() for n in (t.id, t.name_zh, t.name_en) if n}:
+                    tip = f"{m.group(2)} stands for theme {t.id!r}: write its id; "
+                    break
+        elif label in getattr(schema, "sentiments", ()):
+            tip = f"write {label!r}; "
+    source = str(getattr(schema, "source", "") or "")
+    if source.startswith("argmine/schemas/"):
+        where = f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE"
+    elif not source or source.startswith("<"):
+        where = "use a label the schema defines"
+    else:
+        where = f"use the labels defined in {source}"
+    return tip + where
+
+
+# a table's kind column (argmine/read.py)
+W_UNKNOWN_KIND = (
+    "{where}: field {field!r} is {value!r}, not a kind (title/标题, body/正文, comment/评论, or a synonym such as reply); "
+    "the row is read as {kind}. To ignore this column pass --kind-field with a name the table lacks "
+    "(--kind-field none); --row-kind sets the kind of such rows"
+)
+W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a kind, read as {kind}"
+E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"

@@ -37,7 +37,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Prediction
 from .errors import E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError
-from .schema import OTHER, Schema, load_schema
+from .schema import OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
 
@@ -223,8 +223,8 @@ def label_studio_config(schema: Schema, level: str = "unit") -> str:
                              showInline="true", required="true")
     else:
         labels = ET.SubElement(view, "Labels", name="unit", toName="text", choice="multiple")
-        for t in schema.themes:
-            ET.SubElement(labels, "Label", value=t.id, background=t.color, hint=f"{t.label}: {' '.join(t.description.split())}")
+        for i, t in enumerate(schema.themes):
+            ET.SubElement(labels, "Label", value=t.id, background=color_of(t, i), hint=f"{t.label}: {' '.join(t.description.split())}")
         ET.SubElement(labels, "Label", value=OTHER, background="#888888", hint="no theme of this schema")
         ET.SubElement(view, "Text", name="text", value="$text")
         sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",
@@ -339,7 +339,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
             lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [_unit_ref(it.unit) for it in its]})
     out.mkdir(parents=True, exist_ok=True)
     (out / DOCCANO_TASKS).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
-    label_types = [{"text": t.id, "background_color": t.color, "text_color": "#ffffff"} for t in schema.themes]
+    label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
     label_types.append({"text": OTHER, "background_color": "#888888", "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
     (out / DOCCANO_LABELS).write_text(json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", "utf-8")
@@ -366,7 +366,7 @@ def brat_annotation_conf(schema: Schema) -> str:
 
 def _brat_visual_conf(schema: Schema) -> str:
     rows = [f"{t.id}\t{t.name_en}\n" for t in schema.themes]
-    colours = [f"{t.id}\tbgColor:{t.color}\n" for t in schema.themes]
+    colours = [f"{t.id}\tbgColor:{color_of(t, i)}\n" for i, t in enumerate(schema.themes)]
     return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:#dddddd\n"
 
 

@@ -47,6 +47,12 @@ _PROBE = "支付宝隐私社交"
 #: Kinds drawn as separate series, in this order.
 _KINDS = ("body", "comment")
 _KIND_STYLE = {"body": ("正文 body", "o"), "comment": ("评论 comment", "s")}
+#: Fixed per kind, so that two charts side by side read the same (not matplotlib's colour cycle).
+_KIND_COLOR = {"body": "#1f77b4", "comment": "#ff7f0e"}
+#: Bar opacity per kind (the bar colour is the theme's).
+_KIND_ALPHA = {"body": 1.0, "comment": 0.45}
+#: Names of the kinds stacked as the hatched rest of a bar.
+_KIND_NAME = {"title": "标题 title", "body": "正文 body", "comment": "评论 comment"}
 
 
 def find_cjk_font() -> Path:
@@ -199,18 +205,20 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     kinds = [k for k in _KINDS if any(k in r["kinds"] for r in rows)]
     left = np.zeros(len(rows))
     if kinds:
-        for j, kind in enumerate(kinds):
+        for kind in kinds:
             counts = np.array([r["kinds"].get(kind, {}).get("units", 0) for r in rows], dtype=float)
             colors = [r["color"] for r in rows]
-            alpha = 1.0 if j == 0 else 0.45
+            alpha = _KIND_ALPHA[kind]
             ax_n.barh(y, counts, left=left, color=colors, alpha=alpha, edgecolor="white")
             # Legend patches in grey: the bar colours are the themes', the shade is the kind.
             handles.append(Patch(facecolor="#555555", alpha=alpha, label=_KIND_STYLE.get(kind, (kind, "o"))[0] + " (bars)"))
             left += counts
         rest = np.array([r["units"] for r in rows], dtype=float) - left
-        if rest.sum() > 0:  # titles and other kinds, so the bar still shows every unit
+        if rest.sum() > 0:  # titles (and any other kind), so the bar still shows every unit
+            others = sorted({k for r in rows for k, f in r["kinds"].items() if k not in _KINDS and f["units"]})
+            name = " / ".join(_KIND_NAME.get(k, k) for k in others) or "其他类型 other kinds"
             ax_n.barh(y, rest, left=left, color="#dddddd", edgecolor="white", hatch="///")
-            handles.append(Patch(facecolor="#dddddd", edgecolor="white", hatch="///", label="其他 other kinds"))
+            handles.append(Patch(facecolor="#dddddd", edgecolor="white", hatch="///", label=name))
             left += rest
     else:
         left = np.array([r["units"] for r in rows], dtype=float)
@@ -239,9 +247,10 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
             continue
         label, marker = ("全部 all", "D") if series == "all" else _KIND_STYLE.get(series, (series, "o"))
         handles.append(ax_s.errorbar(xs, ys, xerr=[lo, hi], fmt=marker, capsize=3, label=label,
-                                     color="black" if series == "all" else None, markersize=6 if series == "all" else 4))
+                                     color="black" if series == "all" else _KIND_COLOR.get(series),
+                                     markersize=6 if series == "all" else 4))
     ax_s.axvline(0, color="grey", lw=0.8)
-    ax_s.set_xlim(-1.05, 1.05)
+    ax_s.set_xlim(-1.12, 1.12)  # room for a whole marker at exactly -1 or +1
     ax_s.set_xlabel("平均情感 mean sentiment (95% CI)")
     ax_s.set_title("情感 Sentiment")
     if handles:

@@ -590,7 +590,30 @@ def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] |
 _JSON_TYPES = {bool: "a boolean", dict: "an object", list: "an array", type(None): "null", int: "a number", float: "a number"}
 
 
-def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, n: int, opts: ReadOptions) -> Document:
+#: What a table's kind column may say, case and surrounding white space ignored, and the kind it stands for.
+KIND_VALUES = {
+    **{k: k for k in KINDS},
+    "headline": "title", "标题": "title", "標題": "title",
+    "article": "body", "content": "body", "正文": "body", "文章": "body", "原文": "body",
+    "comments": "comment", "reply": "comment", "replies": "comment",
+    "评论": "comment", "評論": "comment", "回复": "comment", "回覆": "comment", "留言": "comment",
+}
+
+
+def row_kind(value: object) -> str | None:
+    """The kind a table's kind-column value stands for, or ``None`` if it names none.
+
+    >>> [row_kind(v) for v in ("Comment", " 评论 ", "reply", "正文", "標題", "note", 3)]
+    ['comment', 'comment', 'comment', 'body', 'title', None, None]
+    """
+    return KIND_VALUES.get(value.strip().casefold()) if isinstance(value, str) else None
+
+
+def _row_document(
+    row: dict, where: str, path: str, encoding: str, doc_id: str, n: int, opts: ReadOptions,
+    unknown_kind: ErrorHandler | None = None,
+) -> Document:
+    """The document of one table row; a kind value that names no kind goes to ``unknown_kind`` and the row gets ``--row-kind``."""
     if opts.text_field not in row:
         raise InputError(path, E.E_NO_TEXT_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none"))
     text = row[opts.text_field]
@@ -603,12 +626,19 @@ def _row_document(row: dict, where: str, path: str, encoding: str, doc_id: str, 
         raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_JSON_TYPES[type(rid)]))
     ident = str(rid) if rid not in (None, "") else f"{doc_id}:{n}"
     meta = {k: v for k, v in row.items() if k not in (opts.text_field,)}
-    kind = row.get(opts.kind_field)
-    if kind in (None, ""):
+    value = row.get(opts.kind_field)
+    if value is None or (isinstance(value, str) and not value.strip()):
         kind = opts.row_kind
-    elif kind not in KINDS:
-        raise InputError(path, f"{where}: field {opts.kind_field!r} is {kind!r}; expected one of {', '.join(KINDS)}")
+    elif (kind := row_kind(value)) is None:
+        kind = opts.row_kind
+        if unknown_kind is not None:
+            unknown_kind(InputError(path, E.W_UNKNOWN_KIND.format(where=where, field=opts.kind_field, value=value, kind=_kind_name(opts))))
     return Document(ident, text, f"{path}:{n}", encoding, meta, kind, row=n)
+
+
+def _kind_name(opts: ReadOptions) -> str:
+    """How messages name the kind a row gets from ``--row-kind``."""
+    return f"{opts.row_kind!r} (--row-kind)" if opts.row_kind else "--row-kind auto (cleaning decides)"
 
 
 class MissingFieldReporter:
@@ -685,9 +715,14 @@ class MissingFieldReporter:
 
 def _table_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, fmt: str) -> Iterator[Document]:
     counted = MissingFieldReporter(handler, path, empty_text_warns=True)
+
+    def unknown_kind(err: InputError) -> None:  # the row is kept: a warning, listed then counted
+        summary = lambda n, records: E.W_MORE_UNKNOWN_KIND.format(n=n, records=records, field=opts.kind_field, kind=_kind_name(opts))  # noqa: E731
+        counted.repeated(("kind", opts.kind_field), err, summary, warn=True)
+
     for n, where, row in table_records(text, path, fmt, handler, ((opts.text_field, "text-field"),)):
         try:
-            yield _row_document(row, where, path, encoding, doc_id, n, opts)
+            yield _row_document(row, where, path, encoding, doc_id, n, opts, unknown_kind)
         except InputError as err:
             counted.row_error(err, row, opts.text_field)
     counted.close()

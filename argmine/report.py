@@ -29,6 +29,8 @@ import base64
 import datetime as _dt
 import hashlib
 import json
+import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -47,6 +49,25 @@ TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
 #: Used when a schema colour is not a plain ``#rgb``/``#rrggbb`` (it goes into CSS).
 _SENTIMENT_CLASS = {"positive": "s-pos", "neutral": "s-neu", "negative": "s-neg"}
+# Fixed UI labels, in Chinese and English like the rest of the page.
+_KIND_LABEL = {"title": "标题 title", "body": "正文 body", "comment": "评论 comment"}
+_SENTIMENT_LABEL = {"positive": "正面 positive", "neutral": "中性 neutral", "negative": "负面 negative"}
+# Evidence the model reports under internal names: the tooltip shows what they are.
+_EVIDENCE_TERM = {"polarity": "通用情感模型 polarity model"}
+_EVIDENCE_TARGET = {"sentiment": "情感 sentiment"}
+# What a dropped span was, by cleaning rule (argmine/rules/furniture.toml and argmine/clean.py);
+# the English reason follows it, the full reason is the span's title.
+_RULE_ZH = {
+    "form_field": "表单", "password_reset": "找回密码", "login_prompt": "登录提示", "input_prompt": "输入提示",
+    "feedback_prompt": "反馈提示", "reply_button": "评论框按钮", "reply_count": "分享回复点赞计数", "vote_counters": "评论投票按钮",
+    "more_comments": "更多评论", "comments_heading": "评论区标题", "expand_full": "展开全文", "expand_preview": "展开全文",
+    "share_bar": "分享栏", "breadcrumb": "导航路径", "byline": "日期来源作者", "editor": "责任编辑", "copyright": "版权声明",
+    "advert": "广告", "mention_prompt": "提及提示", "related_links": "相关文章", "more_reports": "网站链接提示",
+    "site_promo": "网站推广", "author_bio": "作者简介", "repost_notice": "转载说明", "repost_marker": "转发标记",
+    "zhihu_follow": "知乎关注按钮", "zhihu_title": "知乎页面标题", "zhihu_counters": "知乎计数", "zhihu_slogan": "知乎标语",
+    "zhihu_user": "知乎匿名用户", "site_name": "网站名称", "comment_box": "评论框", "residue": "残留标点",
+    "no_words": "无文字", "duplicate": "重复",
+}
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -102,6 +123,8 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
         lstrip_blocks=True,
     )
     env.globals["flatten"] = flatten
+    env.globals["kind_label"] = kind_label
+    env.globals["sentiment_label"] = lambda s: _SENTIMENT_LABEL.get(s, s)
     script = resources.files("argmine").joinpath("templates", SCRIPT).read_text("utf-8")
     # The page's only script is allowed by its hash, so even an injected inline
     # script or event handler would not run (escaping is the first line of defence).
@@ -144,6 +167,27 @@ def doc_anchor(doc_id: str) -> str:
     return "doc-" + quote(str(doc_id), safe="")
 
 
+def kind_label(kind: str) -> str:
+    """A unit kind in Chinese and English, as the page shows it.
+
+    >>> kind_label("comment")
+    '评论 comment'
+    """
+    return _KIND_LABEL.get(kind, kind)
+
+
+def dropped_label(rule: str, reason: str | None) -> str:
+    """The bracketed label of a dropped span: what it was in Chinese, then the English reason.
+
+    A repeat's offset means nothing to a reader, so it is left to the span's title.
+
+    >>> dropped_label("duplicate", "repeats the block at offset 110")
+    '重复 repeats an earlier block'
+    """
+    text = re.sub(r"the block at offset \d+", "an earlier block", reason or rule)
+    return f"{_RULE_ZH.get(rule, '已丢弃')} {text}"
+
+
 @dataclass
 class _Context:
     """Everything the template needs, computed once from the analysis."""
@@ -153,7 +197,7 @@ class _Context:
     rows: list[dict[str, Any]]
     kinds: list[str]
     totals: dict[str, Any]
-    heat: list[dict[str, Any]]
+    heat: dict[str, Any]  # rows, legend, top (see _heat)
     quotes: list[dict[str, Any]]
     rendered_docs: list[tuple[dict[str, Any], str]]
     sample: dict[str, Any]
@@ -237,6 +281,8 @@ class _Context:
         }
         script_data = {
             "themes": {t["id"]: {"name": t["label"], "color": t["color"]} for t in themes},
+            "labels": {"kinds": _KIND_LABEL, "sentiments": _SENTIMENT_LABEL,
+                       "terms": _EVIDENCE_TERM, "targets": _EVIDENCE_TARGET},
             "units": unit_data,
         }
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
@@ -257,13 +303,16 @@ def _field(obj: Any, name: str) -> Any:
 
 
 def _score(example: Any, theme_id: str) -> float | None:
+    """A quote's score: the theme's probability (``examples[].score``, or the unit's ``scores``).
+
+    Never ``Prediction.confidence``, which is the distance from the decision threshold.
+    """
+    v = _field(example, "score")
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
     scores = _field(example, "scores")
     if isinstance(scores, dict) and theme_id in scores:
         return float(scores[theme_id])
-    for key in ("score", "probability", "confidence"):
-        v = _field(example, key)
-        if isinstance(v, (int, float)):
-            return float(v)
     return None
 
 
@@ -318,7 +367,7 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
         if is_dropped:
             out.append(
                 f'<span class="dropped" data-rule="{escape(obj.rule)}" title="{escape(obj.reason)}">{piece}'
-                f'<small class="reason">[{escape(obj.reason or obj.rule)}]</small></span>'
+                f'<small class="reason">[{escape(dropped_label(obj.rule, obj.reason))}]</small></span>'
             )
         else:
             out.append(_unit_span(obj, piece, themes_by_id, unit_data))
@@ -357,8 +406,13 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
             f' data-themes="{escape(" ".join(pred.themes))}"{style}>{piece}</span>')
 
 
-def _heat(docs, units_by_doc, themes) -> list[dict[str, Any]]:
-    """Per rendered document: units per theme, share of the document's units, and cell intensity."""
+def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
+    """Per rendered document: units per theme, share of the document's units, and cell intensity.
+
+    One scale for the whole map, so cells compare across rows and columns:
+    no shade is 0%, the darkest shade is the map's largest share.  Returns
+    ``{"rows": [...], "legend": [{"share", "alpha"}, ...], "top": share}``.
+    """
     rows = []
     for d in docs:
         lst = units_by_doc.get(d.id, [])
@@ -366,12 +420,13 @@ def _heat(docs, units_by_doc, themes) -> list[dict[str, Any]]:
         rows.append({"id": d.id, "anchor": doc_anchor(d.id), "units": len(lst),
                      "cells": [{"theme": t, "count": counts.get(t["id"], 0),
                                 "share": counts.get(t["id"], 0) / len(lst) if lst else 0.0} for t in themes]})
-    for j in range(len(themes)):
-        top = max((r["cells"][j]["share"] for r in rows), default=0.0) or 1.0
-        for r in rows:
-            cell = r["cells"][j]
-            cell["alpha"] = f"{int(round(255 * 0.85 * cell['share'] / top)):02x}"
-    return rows
+    top = max((c["share"] for r in rows for c in r["cells"]), default=0.0)
+    alpha = lambda share: f"{int(round(255 * 0.85 * share / (top or 1.0))):02x}"  # noqa: E731
+    for r in rows:
+        for cell in r["cells"]:
+            cell["alpha"] = alpha(cell["share"])
+    legend = [{"share": top * f, "alpha": alpha(top * f)} for f in (0, 0.25, 0.5, 0.75, 1)]
+    return {"rows": rows, "legend": legend, "top": top}
 
 
 def _provenance(analysis: Any, documents: list[Any]) -> dict[str, Any]:
@@ -410,7 +465,9 @@ def flatten(value: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
 
 # --- inline SVG charts ------------------------------------------------------
 
-_KIND_LABEL = {"body": "正文 body", "comment": "评论 comment"}
+def _text_width(text: str, size: float = 11) -> float:
+    """A generous estimate of ``text``'s width in pixels at font size ``size`` (wide CJK characters count 1 em)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
 
 
 def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id: str) -> str:
@@ -432,6 +489,9 @@ def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id:
         for r in rows for k in kinds
     ]
     vmax = max([v["units"] for _, _, v in values] + [1])
+    tags = [f'{v["units"]}' + (f" {kind_label(k)}" if k else "") for _, k, v in values]
+    # Bars are scaled so that the longest one's count label still ends before the sentiment panel.
+    bar_max = bar_w - 8 - max([_text_width(t) for t in tags] + [0])
     sx0 = label_w + bar_w + gap
     sx = lambda m: sx0 + (m + 1) / 2 * sent_w  # noqa: E731 - sentiment axis [-1, 1]
     out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -451,17 +511,17 @@ def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id:
             v = r if kind is None else r["kinds"].get(kind, {"units": 0, "mean": None, "ci95": None})
             y = y0 + ki * row_h + 3
             h = row_h - 6
-            w = bar_w * v["units"] / vmax
+            w = bar_max * v["units"] / vmax
             kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
-            label = f'{r["label"]}{" · " + _KIND_LABEL.get(kind, kind) if kind else ""}'
+            label = f'{r["label"]}{" · " + kind_label(kind) if kind else ""}'
             mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
             ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
-            title = f'{label}: {v["units"]} units, mean sentiment {mean_txt}{ci_txt}'
+            title = f'{label}: {v["units"]} units 单元, 平均情感 mean sentiment {mean_txt}{ci_txt}'
             opacity = "" if ki == 0 else ' fill-opacity="0.55"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
                        f'x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" fill="{r["color"]}"{opacity}>'
                        f'<title>{escape(title)}</title></rect>')
-            tag = f'{v["units"]}' + (f' {_KIND_LABEL.get(kind, kind)}' if kind else "")
+            tag = f'{v["units"]}' + (f" {kind_label(kind)}" if kind else "")
             out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + h / 2 + 4:.1f}" class="count">{escape(tag)}</text>')
             if v["mean"] is not None:
                 cy = y + h / 2

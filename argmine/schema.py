@@ -2,7 +2,8 @@
 
 A schema is a TOML file.  The default one (``schemas/alipay.toml``) follows
 the project's annotation guide for the debate on Alipay's social features;
-``--schema FILE`` points every command at another debate.
+``--schema FILE`` points every command at another debate.  The format (every
+key, its default, how cues match) is described in ``docs/schema.md``.
 
 >>> from argmine.schema import load_schema
 >>> schema = load_schema()
@@ -12,13 +13,22 @@ the project's annotation guide for the debate on Alipay's social features;
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import SchemaError
+from .errors import (
+    E_SCHEMA_EMPTY_CUE,
+    E_SCHEMA_LEXICON_VALUE,
+    E_SCHEMA_WEIGHT,
+    W_SCHEMA_COLOR,
+    SchemaError,
+    SchemaWarning,
+)
 
 DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
 #: Name of the pseudo-theme for units that carry no theme.
@@ -47,7 +57,8 @@ class Cue:
     regex: bool = False
 
 
-#: Colours for themes whose schema colour is not a plain hex colour, by theme position.
+#: Colours for themes that have no colour (or no valid one) in the schema file, by theme
+#: position (see :func:`parse_schema`); none is the grey of ``other``.
 PALETTE = ("#2a9d8f", "#e63946", "#457b9d", "#f4a261", "#8d6cab", "#6a994e", "#bc6c25", "#264653")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -62,7 +73,7 @@ def color_of(theme, index: int) -> str:
     ('#aabbcc', '#e63946')
     """
     c = str(getattr(theme, "color", "") or "")
-    if not _HEX_COLOR.match(c):
+    if not _HEX_COLOR.fullmatch(c):
         return PALETTE[index % len(PALETTE)]
     if len(c) == 4:
         c = "#" + "".join(ch * 2 for ch in c[1:])
@@ -191,31 +202,114 @@ def _strings(value, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def simplified(term: str, regex: bool = False) -> str:
+    """A cue (or negator) as the normalised text reads it, so that it can match there.
+
+    Models read the normalised view of a text (``argmine.normalize``): Traditional converted to
+    Simplified with OpenCC ``t2s``, full-width ASCII folded.  A literal cue goes through the same
+    :func:`~argmine.normalize.normalize`; a regex only through OpenCC (folding ``（`` to ``(``
+    would change what the pattern means).
+
+    >>> simplified("報廢"), simplified("ＡＴＭ"), simplified("電池.{0,4}(起火|爆炸)", regex=True)
+    ('报废', 'ATM', '电池.{0,4}(起火|爆炸)')
+    """
+    from .normalize import _t2s, normalize
+
+    if regex:
+        return term if term.isascii() else _t2s().convert(term)
+    return normalize(term).text
+
+
 def _cues(raw, where: str) -> tuple[Cue, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
         raise SchemaError(f'{where} must be a list of cues (e.g. ["隐私", {{term = "泄露", weight = 2}}]), found {raw!r}')
     out = []
+    seen: dict[tuple[str, bool], bool] = {}  # (term, regex) -> was it converted
     for i, item in enumerate(raw):
         if isinstance(item, str):
-            out.append(Cue(item))
+            term, weight, regex = item, 1.0, False
         elif isinstance(item, dict) and isinstance(item.get("term"), str):
             _check_keys(item, KEYS["cue"], f"{where}[{i}]")
-            regex = item.get("regex", False)
+            term, regex = item["term"], item.get("regex", False)
             if not isinstance(regex, bool):
                 raise SchemaError(f"{where}[{i}].regex must be true or false, found {regex!r}")
-            if regex:
-                try:
-                    re.compile(item["term"])
-                except re.error as e:
-                    raise SchemaError(f"{where}[{i}]: bad regex {item['term']!r}: {e}") from None
-            out.append(Cue(item["term"], _number(item.get("weight", 1.0), f"{where}[{i}].weight"), regex))
+            weight = _number(item.get("weight", 1.0), f"{where}[{i}].weight")
+            # the lexicon squashes a sum of weights into 1 - 0.5**sum: only positive sums are probabilities
+            if not (math.isfinite(weight) and weight > 0):
+                raise SchemaError(E_SCHEMA_WEIGHT.format(where=f"{where}[{i}]", found=item["weight"]))
         else:
             raise SchemaError(
                 f"{where}[{i}]: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
             )
+        if not term.strip():
+            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{where}[{i}]", found=term))
+        if regex:
+            try:
+                re.compile(term)
+            except re.error as e:
+                raise SchemaError(f"{where}[{i}]: bad regex {term!r}: {e}") from None
+        norm = simplified(term, regex)
+        if regex and norm != term:
+            try:
+                re.compile(norm)
+            except re.error as e:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
+                raise SchemaError(f"{where}[{i}]: regex {term!r} in Simplified ({norm!r}) is not valid: {e}") from None
+        key = (norm, regex)
+        if key in seen and (seen[key] or norm != term):
+            continue  # 報廢 next to 报废: one cue, not two
+        seen[key] = seen.get(key, False) or norm != term
+        out.append(Cue(norm, weight, regex))
     return tuple(out)
+
+
+def _colors(raw_themes: list[dict], source: str) -> list[str]:
+    """Each theme's colour as ``#rrggbb``: its own if it is a hex colour, else a palette colour.
+
+    A theme without a colour takes ``PALETTE[i]`` (``i`` its position), or the next palette colour
+    that no other theme uses, so that no two themes (and no theme and ``other``) look alike by
+    default.  A colour that is not ``#rgb``/``#rrggbb`` (``navy``) is a warning and is replaced the
+    same way, so that the report, the chart and the labeling configs all show one colour.
+    """
+    given: list[str | None] = []
+    bad: list[tuple[int, object]] = []
+    for i, t in enumerate(raw_themes):
+        c = t.get("color")
+        if c is None:
+            given.append(None)
+        elif isinstance(c, str) and _HEX_COLOR.fullmatch(c):
+            given.append(color_of(Theme("", "", "", "", color=c), i))
+        else:
+            given.append(None)
+            bad.append((i, c))
+    used = {c for c in given if c}
+    out = []
+    for i, c in enumerate(given):
+        if c is None:
+            free = [p for p in PALETTE[i % len(PALETTE):] + PALETTE[: i % len(PALETTE)] if p not in used]
+            c = free[0] if free else PALETTE[i % len(PALETTE)]
+            used.add(c)
+        out.append(c)
+    for i, c in bad:
+        warnings.warn(SchemaWarning(W_SCHEMA_COLOR.format(
+            where=source, index=i, found=c, theme=raw_themes[i].get("id"), used=out[i])), stacklevel=3)
+    return out
+
+
+#: The ``[lexicon]`` settings: name -> (lowest, is the lowest allowed, text of the interval).
+_LEXICON_RANGES = {"threshold": (0.0, False, "(0, 1]"), "negated_theme_weight": (0.0, True, "[0, 1]"),
+                   "sentiment_margin": (0.0, True, "[0, 1]")}
+
+
+def _check_lexicon(table: dict, source: str) -> None:
+    """Check the ``[lexicon]`` values when the schema loads, naming the file (the backend reads them later)."""
+    for key, value in table.items():
+        low, closed, interval = _LEXICON_RANGES[key]
+        ok = not isinstance(value, bool) and isinstance(value, (int, float)) and (
+            (low <= value if closed else low < value) and value <= 1)
+        if not ok:
+            raise SchemaError(E_SCHEMA_LEXICON_VALUE.format(where=source, key=key, interval=interval, found=value))
 
 
 def parse_schema(data: dict, source: str = "<string>") -> Schema:
@@ -238,9 +332,9 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     _check_keys(meta, KEYS["[schema]"], f"{source}: [schema]")
     if not isinstance(raw_themes, list) or not raw_themes:
         raise SchemaError(f"{source}: [[themes]] must list at least one theme")
+    raw_themes = [_table(t, f"{source}: themes[{i}]") for i, t in enumerate(raw_themes)]
     themes, seen = [], set()
     for i, t in enumerate(raw_themes):
-        t = _table(t, f"{source}: themes[{i}]")
         _check_keys(t, KEYS["themes"], f"{source}: themes[{i}]")
         tid = t.get("id")
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
@@ -250,13 +344,16 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         if tid in seen:
             raise SchemaError(f"{source}: theme id {tid!r} appears twice")
         seen.add(tid)
+    colors = _colors(raw_themes, source)
+    for i, t in enumerate(raw_themes):
+        tid = t["id"]
         themes.append(
             Theme(
                 id=tid,
                 name_zh=str(t.get("name_zh", "")),
                 name_en=str(t.get("name_en", tid)),
                 description=str(t.get("description", "")).strip(),
-                color=str(t.get("color", "#888888")),
+                color=colors[i],
                 cues=_cues(t.get("cues"), f"{source}: themes[{i}].cues"),
             )
         )
@@ -269,10 +366,18 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         )
     lex = _table(data.get("sentiment"), f"{source}: [sentiment]")
     _check_keys(lex, KEYS["[sentiment]"], f"{source}: [sentiment]")
-    _check_keys(_table(data.get("lexicon"), f"{source}: [lexicon]"), KEYS["[lexicon]"], f"{source}: [lexicon]")
+    lexicon = _table(data.get("lexicon"), f"{source}: [lexicon]")
+    _check_keys(lexicon, KEYS["[lexicon]"], f"{source}: [lexicon]")
+    _check_lexicon(lexicon, source)
     window = _number(lex.get("negation_window", 4), f"{source}: [sentiment].negation_window", int)
     if window < 0:
         raise SchemaError(f"{source}: [sentiment].negation_window must be 0 or more, found {window}")
+    negations = _strings(lex.get("negations", []), f"{source}: [sentiment].negations")
+    for j, n in enumerate(negations):
+        if not n.strip():
+            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations[{j}]", found=n))
+    positive = _cues(lex.get("positive"), f"{source}: sentiment.positive")
+    negative = _cues(lex.get("negative"), f"{source}: sentiment.negative")
     return Schema(
         id=str(meta.get("id", "schema")),
         version=str(meta.get("version", "1")),
@@ -280,10 +385,10 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         description=str(meta.get("description", "")).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
-        negations=_strings(lex.get("negations", []), f"{source}: [sentiment].negations"),
+        negations=tuple(simplified(n) for n in negations),
         negation_window=window,
-        positive_cues=_cues(lex.get("positive"), f"{source}: sentiment.positive"),
-        negative_cues=_cues(lex.get("negative"), f"{source}: sentiment.negative"),
+        positive_cues=positive,
+        negative_cues=negative,
         source=source,
         extra={k: v for k, v in data.items() if k not in {"schema", "themes", "labels", "sentiment"}},
     )

@@ -27,11 +27,42 @@ def _num(x: float | None) -> str:
     return "–" if x is None else f"{x:+.2f}"
 
 
+#: A group with fewer units than this is marked ``†`` in the tables.
+SMALL_GROUP = 10
+#: The footnotes of the marks (printed under a table that uses them).
+_NOTES = {
+    "†": f"† fewer than {SMALL_GROUP} units: weigh the mean and interval by the count",
+    "‡": "‡ all units have the same label, so the interval has zero width",
+}
+
+
+def _marks(s: dict[str, Any]) -> str:
+    """``†`` for a group of fewer than :data:`SMALL_GROUP` units, ``‡`` for a zero-width (unanimous) interval.
+
+    >>> _marks({"positive": 2, "neutral": 0, "negative": 0, "ci95": [1.0, 1.0]})
+    '†‡'
+    """
+    n = s["positive"] + s["neutral"] + s["negative"]
+    if not n:
+        return ""
+    ci = s.get("ci95")
+    return ("†" if n < SMALL_GROUP else "") + ("‡" if ci and ci[0] == ci[1] else "")
+
+
 def _sentiment(s: dict[str, Any]) -> str:
     if s["mean"] is None:
         return "–"
     lo, hi = s["ci95"]
-    return f"{_num(s['mean'])} [{_num(lo)}, {_num(hi)}]"
+    return f"{_num(s['mean'])} [{_num(lo)}, {_num(hi)}]{_marks(s)}"
+
+
+def _footnotes(console: Any, used: str) -> None:
+    """Print the footnote of each mark in ``used``."""
+    from rich.text import Text
+
+    for mark, note in _NOTES.items():
+        if mark in used:
+            console.print(Text(f"  {note}"))
 
 
 def _counts(s: dict[str, Any]) -> str:
@@ -94,25 +125,33 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     tb.add_column("Share", justify="right", no_wrap=True)
     tb.add_column("Sentiment [95% CI]", justify="right", no_wrap=True)
     tb.add_column("+/=/-", justify="right", no_wrap=True)
+    used = "".join(_marks(e["sentiment"]) for e in themes.values())
     for tid, e in themes.items():
         tb.add_row(Text(_label(tid, e)), str(e["units"]), _pct(e["share"]), _sentiment(e["sentiment"]), _counts(e["sentiment"]))
     console.print(tb)
+    if used:
+        _footnotes(console, used)
+        console.print()
 
     # By kind
     kinds = list(t.get("by_kind", {}))
     if kinds:
-        tb = table("By kind (units, share, mean sentiment)")
+        tb = table("By kind (units, share of the kind's units with a theme, mean sentiment)")
         tb.add_column("Theme", overflow="fold", ratio=1)
+        argumentative = t.get("argumentative_by_kind", {})
         for k in kinds:
-            tb.add_column(f"{k} ({t['by_kind'][k]})", justify="right", overflow="fold")
+            tb.add_column(f"{k} ({t['by_kind'][k]} units, {argumentative.get(k, '?')} with a theme)", justify="right", overflow="fold")
+        used = "".join(_marks(g["sentiment"]) for e in themes.values() for g in e["by_kind"].values())
         for tid, e in themes.items():
             cells = []
             for k in kinds:
                 g = e["by_kind"].get(k)
-                cells.append("–" if not g else f"{g['units']} {_pct(g['share'] if tid != OTHER else g['share_all'])} {_num(g['sentiment']['mean'])}")
+                cells.append("–" if not g else
+                             f"{g['units']} {_pct(g['share'] if tid != OTHER else g['share_all'])} {_num(g['sentiment']['mean'])}{_marks(g['sentiment'])}")
             tb.add_row(Text(tid), *cells)
         console.print(tb)
         console.print(Text("  (for other, the share is of all units of that kind)"))
+        _footnotes(console, used)
         console.print()
 
     # By document
@@ -143,25 +182,28 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         console.print(tb)
 
     # Cue terms
-    tb = table("Top cue terms (units where the cue fired)")
+    tb = table("Top cue terms (the schema's cues: units of the theme where each fired)")
     tb.add_column("Theme", no_wrap=True)
     tb.add_column("Terms", overflow="fold", ratio=1)
     for tid, e in themes.items():
         if tid == OTHER:
             continue
-        terms = ", ".join(f"{x['term']} ({x['units']})" for x in e.get("terms", [])) or "–"
+        terms = ", ".join(f"{x['term']} ({x['units']}{f', {n} negated' if (n := x.get('negated')) else ''})"
+                          for x in e.get("terms", [])) or "–"
         tb.add_row(Text(tid), Text(terms))
     console.print(tb)
 
     # Quotes
-    console.print(Text("Representative quotes (most confident first; doc#unit [start:end])"))
+    console.print(Text("Representative quotes (highest score first; doc#unit [start:end])"))
     indent = 5
     for tid, e in themes.items():
-        console.print(Text(f"  {_label(tid, e)}"))
+        # score: the theme's probability; an `other` quote is the unit furthest from every theme
+        note = " (score = 1 - the highest theme probability)" if tid == OTHER else ""
+        console.print(Text(f"  {_label(tid, e)}{note}"))
         if not e.get("examples"):
             console.print(Text("     –"))
         for n, ex in enumerate(e.get("examples", []), 1):
-            where = f"{ex['id']} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, p={ex['confidence']:.2f}"
+            where = f"{ex['id']} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, score={ex['score']:.2f}"
             console.print(Padding(Text(f"{n}. {where}", overflow="fold"), (0, 0, 0, 3)))
             for line in _quote_lines(ex["text"], width - indent, quote_lines):
                 console.print(Padding(Text(line, no_wrap=True), (0, 0, 0, indent)))

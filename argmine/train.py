@@ -124,7 +124,9 @@ def example_from_dict(
             themes = schema.validate_themes(themes)
             sentiment = schema.validate_sentiment(sentiment)
         except SchemaError as e:
-            raise InputError(where, f"{e}; fix the label or pass --schema") from None
+            from .errors import label_hint
+
+            raise InputError(where, f"{e}; {label_hint(schema, str(e))}") from None
     start, end = row.get("start"), row.get("end")
     return Example(
         text=text,
@@ -160,6 +162,7 @@ def load_examples(
     >>> [e.themes for e in load_examples(p)]
     [('privacy',)]
     """
+    from .errors import E_MORE_SAME_PROBLEM
     from .read import MissingFieldReporter, decode, table_records
 
     p = Path(path)
@@ -188,16 +191,22 @@ def load_examples(
         on_error(e)
 
     # Records are parsed, numbered and named as argmine.read does ("t.csv: row 3 (line 4): ..."),
-    # and the first few records lacking a field (or with empty text) are listed, the rest counted.
+    # and the first few records lacking a field (or with empty text, or with the same bad label) are
+    # listed, the rest counted: a gold file checked against the wrong schema gives a few lines, not one per record.
     counted = MissingFieldReporter(report, str(p))
     for _, where, row in table_records(content, str(p), fmt, report, fields):
         try:
             out.append(example_from_dict(row, where, **kw))
         except InputError as e:
-            err = InputError(str(p), f"{where}: {e.message.removeprefix('record: ')}")
+            reason = e.message.removeprefix('record: ')
+            err = InputError(str(p), f"{where}: {reason}")
             absent = next(((f, o) for f, o in fields if f not in row), None)
+            text = row.get(text_field)
             if absent is not None:
                 counted.missing(*absent, err)
+            elif isinstance(text, str) and text.strip():
+                counted.repeated(("same problem", reason), err,
+                                 lambda n, records, reason=reason: E_MORE_SAME_PROBLEM.format(n=n, records=records, reason=reason))
             else:
                 counted.row_error(err, row, text_field)
     counted.close()
@@ -309,7 +318,7 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
     for doc, idx in by_doc.items():
         text = (documents or {}).get(doc)
         order = sorted(idx, key=lambda i: (examples[i].start if examples[i].start is not None else i, i))
-        if text is not None and all(examples[i].start is not None for i in idx):
+        if text is not None and _fits(text, [examples[i] for i in idx]):
             # a line of the source is a paragraph or a comment; long ones are cut into runs
             lines: dict[int, list[int]] = {}
             for i in order:
@@ -321,6 +330,55 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
             for rank, i in enumerate(order):
                 keys[i] = f"{doc}:B{rank // block_size}"
     return keys
+
+
+def _fits(text: str, examples: Sequence[Example]) -> bool:
+    """Whether every example sits at its offsets in ``text`` (else its lines say nothing about it)."""
+    return all(e.start is not None and (e.end is None or text[e.start:e.end] == e.text) for e in examples)
+
+
+def source_coverage(examples: Sequence[Example], documents: Mapping[str, str]) -> dict[str, Any]:
+    """How many of the examples' documents the source ``documents`` hold, with the examples at their offsets.
+
+    Blocks follow the source lines only for those; the others fall back to
+    runs of ``BLOCK_SIZE`` units (see :func:`groups_for`).
+
+    >>> ex = [Example("a", doc="d", start=0, end=1), Example("b", doc="e", start=0, end=1)]
+    >>> source_coverage(ex, {"d": "a", "x": "b"})
+    {'documents': 2, 'on_lines': 1, 'missing': ['e'], 'text_differs': []}
+    """
+    by_doc: dict[str, list[Example]] = {}
+    for e in examples:
+        if e.doc:
+            by_doc.setdefault(e.doc, []).append(e)
+    missing = [d for d in by_doc if d not in documents]
+    differs = [d for d in by_doc if d in documents and not _fits(documents[d], by_doc[d])]
+    return {"documents": len(by_doc), "on_lines": len(by_doc) - len(missing) - len(differs),
+            "missing": missing, "text_differs": differs}
+
+
+def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
+    """What cross-validation blocks were made from, warning when source documents were given but not found."""
+    import warnings
+
+    from .errors import W_CV_NO_SOURCE_DOCS
+
+    runs = f"runs of {BLOCK_SIZE} units"
+    if group_by == "doc":
+        return "documents"
+    if not documents:
+        return runs
+    cover = source_coverage(examples, documents)
+    order = {d: i for i, d in enumerate(dict.fromkeys(e.doc for e in examples))}
+    bad = sorted(cover["missing"] + cover["text_differs"], key=order.__getitem__)
+    if not bad:
+        return "lines"
+    total = cover["documents"]
+    which = f"none of the {total} gold documents is" if not cover["on_lines"] else f"{len(bad)} of {total} gold documents are not"
+    differs = f"; {len(cover['text_differs'])} of them are there, but with other text at the gold offsets" if cover["text_differs"] else ""
+    warnings.warn(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
+                                             differs=differs, size=BLOCK_SIZE), stacklevel=3)
+    return runs if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
 
 
 def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed: int = 0, documents: Mapping[str, str] | None = None) -> list[tuple[list[int], list[int]]]:
@@ -392,7 +450,7 @@ def cross_validate(
         per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
     result = evaluate(examples, predictions, schema)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
-                    "blocks_from": "lines" if documents else (f"runs of {BLOCK_SIZE} units" if group_by == "block" else "documents")}
+                    "blocks_from": _blocks_from(examples, group_by, documents)}
     result["folds"] = per_fold
     return result
 

@@ -116,15 +116,43 @@ def test_aggregate_share_is_of_argumentative_units():
     assert s["themes"]["other"]["share_all"] == 0.25
 
 
-def test_aggregate_top_terms_count_units_once_and_only_for_carried_themes():
-    s = summarize(TINY, SCHEMA)
-    assert s["themes"]["privacy"]["terms"] == [
-        {"term": "隐私", "units": 2, "weight": 5.5},
-        {"term": "安全", "units": 1, "weight": 1.0},
+def test_aggregate_totals_give_the_argumentative_units_of_each_kind():
+    # the denominators of the by-kind shares: comment privacy is 1 of the 3 comment units with a theme
+    totals = summarize(TINY, SCHEMA)["totals"]
+    assert totals["by_kind"] == {"title": 1, "body": 3, "comment": 4}
+    assert totals["argumentative_by_kind"] == {"title": 1, "body": 2, "comment": 3}
+    assert summarize(TINY, SCHEMA)["themes"]["privacy"]["by_kind"]["comment"]["share"] == round(1 / 3, 4)
+
+
+def classified_texts(specs):
+    """[(text, themes, evidence)] -> ClassifiedUnits of one body document."""
+    out = []
+    for n, (text, themes, evidence) in enumerate(specs):
+        u = Unit.from_source(text, doc="d", n=n, start=0, end=len(text), kind="body")
+        ev = tuple(Evidence(label, term, w) for label, term, w in evidence)
+        out.append(ClassifiedUnit(u, Prediction(tuple(themes), {}, "negative", -0.5, ev)))
+    return out
+
+
+def test_top_terms_count_every_unit_of_the_theme_where_the_cue_fired_whatever_the_evidence():
+    cu = classified_texts([
+        # the linear model folds a theme's cues into one feature: evidence "ATM / 品牌"
+        ("支付宝就是ATM,品牌不对。", ["brand_fit"], [("brand_fit", "ATM / 品牌", 2.0)]),
+        # the cue feature fell outside the model's top evidence: 品牌 still fired (twice: one unit)
+        ("品牌啊品牌。", ["brand_fit"], [("brand_fit", "可以", 1.0)]),
+        ("不是品牌问题。", ["brand_fit", "privacy"], []),  # negated
+        # 品牌 fired, but the unit does not carry brand_fit
+        ("品牌很好。", ["pro_social"], [("brand_fit", "品牌", 1.0)]),
+        ("品牌。", [], []),
+    ])
+    terms = summarize(cu, SCHEMA)["themes"]["brand_fit"]["terms"]
+    assert terms == [
+        {"term": "品牌", "units": 3, "negated": 1, "weight": 1.0},
+        {"term": "ATM", "units": 1, "negated": 0, "weight": 1.0},
     ]
-    # 钱包 fired for brand_fit on a unit that is not brand_fit; -x pushed away.
-    assert s["themes"]["brand_fit"]["terms"] == []
-    assert s["themes"]["pro_social"]["terms"] == [{"term": "红包", "units": 2, "weight": 1.5}]
+    # model n-grams (可以) are not cues; cues of other themes are not counted for this one
+    assert summarize(cu, SCHEMA)["themes"]["privacy"]["terms"] == []
+    assert summarize(cu, SCHEMA)["themes"]["other"]["terms"] == []
 
 
 def test_aggregate_examples_are_most_confident_with_offsets():
@@ -133,10 +161,29 @@ def test_aggregate_examples_are_most_confident_with_offsets():
     assert [e["id"] for e in ex] == ["d1#1", "d2#4"]
     assert ex[0] == {
         "id": "d1#1", "doc": "d1", "start": 0, "end": 5, "kind": "body",
-        "text": "第1句话。", "confidence": 0.95, "sentiment": "negative",
+        "text": "第1句话。", "score": 0.95, "sentiment": "negative",
     }
-    # other: least theme-like first (no scores at all -> confidence 1).
+    # other: least theme-like first (no scores at all -> score 1).
     assert [e["id"] for e in s["themes"]["other"]["examples"]] == ["d2#6", "d1#3"]
+
+
+def test_aggregate_example_score_is_theme_probability_and_for_other_one_minus_the_highest():
+    # The quote's score is the theme's probability, not Prediction.confidence (distance from the threshold).
+    text = "财不外露。就这样吧。"
+    near = Prediction(("privacy",), {"privacy": 0.6, "bloat": 0.2}, "negative", -1.0)
+    plain = Prediction((), {"privacy": 0.3, "bloat": 0.1}, "neutral", 0.0)
+    cus = [ClassifiedUnit(Unit.from_source(text, doc="d", n=1, start=0, end=5, kind="body"), near),
+           ClassifiedUnit(Unit.from_source(text, doc="d", n=2, start=5, end=10, kind="comment"), plain)]
+    themes = summarize(cus, SCHEMA)["themes"]
+    assert [(e["id"], e["score"]) for e in themes["privacy"]["examples"]] == [("d#1", 0.6)]
+    assert [(e["id"], e["score"]) for e in themes["other"]["examples"]] == [("d#2", 0.7)]
+    assert "confidence" not in themes["privacy"]["examples"][0]
+    assert near.confidence != 0.6 and plain.confidence != 0.7
+    from argmine.aggregate import Analysis
+
+    table = Analysis.from_units(cus, SCHEMA, n_boot=10).table()
+    assert "body, negative, score=0.60" in table and "comment, neutral, score=0.70" in table
+    assert "other (score = 1 - the highest theme probability)" in table
 
 
 def test_aggregate_examples_skip_repeated_text():
@@ -232,12 +279,9 @@ def test_provenance_groups_inputs_by_file():
     assert p["argmine"]
 
 
-def test_top_terms_leave_out_character_fragments():
-    # "肿的" is a char n-gram of 臃肿的 that cuts a word; "臃肿" is a word of the text
-    text = "支付宝臃肿的身体"
-    unit = Unit.from_source(text, doc="d1", n=0, start=0, end=len(text), kind="body")
-    ev = (Evidence("bloat", "肿的", 3.0), Evidence("bloat", "臃肿", 1.0))
-    cu = [ClassifiedUnit(unit, Prediction(("bloat",), {"bloat": 0.9}, "negative", -0.5, ev))]
+def test_top_terms_list_whole_cues_not_model_fragments():
+    # "肿的" is a char n-gram of 臃肿的 that the model may show as evidence; the cue is 臃肿
+    cu = classified_texts([("支付宝臃肿的身体", ["bloat"], [("bloat", "肿的", 3.0), ("bloat", "我们", 1.0)])])
     terms = [t["term"] for t in summarize(cu, SCHEMA)["themes"]["bloat"]["terms"]]
     assert terms == ["臃肿"]
 

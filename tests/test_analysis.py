@@ -373,3 +373,35 @@ def test_analyze_checks_reader_options_even_without_paths_and_merges_them_with_o
     (tmp_path / "a.jsonl").write_text('{"body": "财不外露。"}\n', encoding="utf-8")
     a = argmine.analyze([tmp_path], options=ReadOptions(), text_field="body", model="lexicon")
     assert [cu.unit.text for cu in a.units] == ["财不外露。"]
+
+
+def test_analysis_table_shows_each_kinds_units_with_a_theme_and_marks_small_or_unanimous_groups(analysis):
+    out = analysis.table(width=200)
+    # body: units 1-2, both with a theme; comment: units 3-4, one with a theme (the share's denominator)
+    assert "body (2 units, 2 with a theme)" in out and "comment (2 units, 1 with a theme)" in out
+    privacy = next(line for line in out.splitlines() if line.lstrip().startswith("隐私与安全担忧 privacy"))
+    assert "-1.00 [-1.00, -1.00]†‡" in privacy  # one unit: small and unanimous
+    assert "† fewer than 10 units: weigh the mean and interval by the count" in out
+    assert "‡ all units have the same label, so the interval has zero width" in out
+
+
+def test_analysis_table_leaves_large_mixed_groups_unmarked():
+    text = "支付宝做社交。"
+    cu = [
+        ClassifiedUnit(Unit.from_source(text, doc="d", n=n, start=0, end=len(text), kind="body"),
+                       Prediction(("pro_social",), {"pro_social": 0.9}, sentiment, 0.0))
+        for n, sentiment in enumerate(["positive", "negative", "neutral"] * 4)
+    ]
+    out = Analysis.from_units(cu, SCHEMA, date="2024-01-02").table()
+    assert "†" not in out and "‡" not in out
+
+
+def test_analyze_records_the_reader_options_in_provenance(tmp_path):
+    (tmp_path / "c.csv").write_text("cid,content,type\n1,财不外露。,评论\n", encoding="gb18030")
+    a = argmine.analyze([tmp_path], text_field="content", id_field="cid", kind_field="type", row_kind="auto",
+                        encoding="gb18030", include="*.csv", model="lexicon", granularity="clause", date="2024-01-02")
+    assert a.provenance["settings"] == {
+        "seed": 0, "n_boot": 2000, "granularity": "clause", "input_format": "auto", "encoding": "gb18030",
+        "text_field": "content", "id_field": "cid", "kind_field": "type", "row_kind": "auto",
+        "include": ["*.csv"], "exclude": ["README*", "readme*"],
+    }

@@ -368,3 +368,32 @@ def test_agreement_refuses_a_pass_that_labels_a_unit_twice():
     with pytest.raises(AnnotationError, match=r"b\.jsonl: labels unit d 1\.\.2 twice \(d#1 and d#1\)"):
         agreement(a, a + [a[1]], s, names=("a.jsonl", "b.jsonl"))
     assert agreement(a, a, s)["n"] == 3
+
+
+def test_format_agreement_lists_unmatched_units_without_empty_parentheses():
+    a = [rec(i) for i in range(7)]
+    table = format_agreement(agreement(a, a[:1], SCHEMA))
+    assert table.splitlines()[-1] == "unmatched: 6 only in A (d#1, d#2, d#3, d#4, d#5, ...), 0 only in B"
+
+
+def test_cli_agreement_of_another_debate_without_schema_says_to_pass_schema(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    write_gold(tmp_path / "a.jsonl", [rec(0, ("safety",), "negative")])
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
+    assert res.exit_code == 1
+    assert res.output == (
+        f"argmine: error: {tmp_path / 'a.jsonl'}:1: unknown theme 'safety' in schema 'alipay_social'; expected one of: "
+        "pro_social, privacy, brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema "
+        "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE\n")
+
+
+def test_load_gold_with_a_given_schema_names_it_and_the_id_a_theme_name_stands_for(tmp_path):
+    (tmp_path / "s.toml").write_text('[schema]\nid = "ebike"\nversion = "1"\n\n[[themes]]\nid = "safety"\nname_zh = "安全必要"\n'
+                                     'name_en = "safety"\ncues = ["安全"]\n\n[sentiment]\npositive = ["好"]\nnegative = ["坏"]\n', "utf-8")
+    write_gold(tmp_path / "a.jsonl", [rec(0, ("安全必要",), "negative")])
+    with pytest.raises(AnnotationError) as e:
+        load_gold(tmp_path / "a.jsonl", load_schema(tmp_path / "s.toml"))
+    assert str(e.value).endswith(f"'安全必要' stands for theme 'safety': write its id; use the labels defined in {tmp_path / 's.toml'}")

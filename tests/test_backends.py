@@ -392,3 +392,34 @@ def test_linear_nb_scaling_is_folded_into_the_weights_and_round_trips(tmp_path, 
     assert LinearBackend.load(tmp_path / "m").predict(probe) == nb.predict(probe)
     with pytest.raises(ModelError, match="nb must be"):
         LinearBackend(ebike, nb="yes").fit(["a"], [[]], ["neutral"])
+
+
+def test_load_model_warns_when_a_schema_with_the_same_themes_has_other_cues(tmp_path, ebike):
+    from dataclasses import replace
+
+    from argmine.classify import load_model
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_model(tmp_path / "m", schema=ebike)  # the schema it was trained with: no word
+    fewer = replace(ebike, themes=(replace(ebike.themes[0], cues=ebike.themes[0].cues[:2]), *ebike.themes[1:]), source="fewer.toml")
+    with pytest.warns(UserWarning) as w:
+        model = load_model(tmp_path / "m", schema=fewer)
+    assert model.schema_ is fewer
+    assert [str(m.message) for m in w] == [
+        f"{tmp_path / 'm'}: the model was trained with other cues than those of fewer.toml (same themes, different theme cues); "
+        "its weights now read features of cues it was not trained on, so predictions change: leave out --schema to use "
+        "the model's own schema.toml, or retrain with this schema"]
+
+
+def test_the_packaged_model_with_another_schema_points_to_what_works(ebike):
+    import argmine
+
+    with pytest.raises(ModelError) as e:
+        argmine.analyze([argmine.Document(id="d", text="电动车闯红灯很危险。")], schema=ebike)
+    assert "drop --schema" not in str(e.value)
+    assert str(e.value).endswith(
+        "but the schema 'ebike_ban' has ['safety', 'livelihood', 'governance']; the packaged model knows only the themes of "
+        "argmine/schemas/alipay.toml: pass --model lexicon (it works with any schema; model='lexicon' in Python), train a model "
+        "for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), or, with export, --no-predictions")

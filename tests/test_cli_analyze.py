@@ -182,3 +182,20 @@ def test_by_document_table_cuts_long_ids_in_the_middle_one_line_each(tmp_path):
     # the full ids stay in JSON
     r = run("analyze", tmp_path, "--model", "lexicon", "--format", "json", "-q")
     assert sorted(json.loads(r.stdout)["documents"]) == [f"zhihu_answer_2016-11-28_{k}" for k in "abc"]
+
+
+def test_analyze_table_of_comments_with_a_foreign_kind_column_keeps_every_row(tmp_path):
+    # a scraped table's own kind column: known values in any case or in Chinese are read,
+    # others are warned about (three listed, then counted) and read with --row-kind's kind
+    p = tmp_path / "c.csv"
+    kinds = ["Comment", "评论", "回复"] + ["楼中楼"] * 5
+    p.write_text("id,content,kind\n" + "".join(f"{n},隐私怎么办{n}。,{k}\n" for n, k in enumerate(kinds)), encoding="utf-8")
+    r = run("analyze", p, "--text-field", "content", "--model", "lexicon", "--format", "json", "-q")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["totals"]["by_kind"] == {"comment": 8}
+    assert d["provenance"]["settings"]["text_field"] == "content"
+    warned = r.stderr.splitlines()
+    assert len(warned) == 4 and all(line.startswith(f"argmine: warning: {p}: ") for line in warned)
+    assert "--kind-field none" in warned[0]
+    assert warned[3].endswith("... and 2 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind)")

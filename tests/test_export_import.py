@@ -536,7 +536,7 @@ def test_cli_export_config_follows_the_model_schema(tmp_path, fire_model):
                                     "--schema", alipay, "-o", str(tmp_path / "x.csv")])
     assert res.exit_code == 2
     assert res.output.count("\n") == 1 and "the model was trained for themes ['tradition', 'pollution']" in res.output
-    assert "drop --schema or retrain with this schema" in res.output
+    assert "pass --model lexicon" in res.output and "or leave out --schema to use the schema the model was trained with" in res.output
 
 
 def test_cli_import_reads_source_tables_with_source_fields(tmp_path):
@@ -937,7 +937,10 @@ def test_cli_export_schema_the_packaged_model_was_not_trained_for_is_refused(tmp
     args = ["export", str(tmp_path / "page.txt"), "--format", "csv", "--schema", str(tmp_path / "fire.toml"), "-o", str(tmp_path / "x.csv")]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 2 and not (tmp_path / "x.csv").exists()
-    assert res.output.count("\n") == 1 and "drop --schema or retrain with this schema" in res.output
+    assert res.output.count("\n") == 1 and "drop --schema" not in res.output
+    assert ("the packaged model knows only the themes of argmine/schemas/alipay.toml: pass --model lexicon (it works with any schema; "
+            "model='lexicon' in Python), train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), "
+            "or, with export, --no-predictions\n") in res.output
     # without predictions the schema is only the labeling config
     res = CliRunner().invoke(main, [*args[:-2], "--no-predictions", "--format", "label-studio", "-o", str(tmp_path / "ls")])
     assert res.exit_code == 0, res.output
@@ -989,3 +992,48 @@ def test_cli_import_source_with_a_bad_record_imports_the_rest(tmp_path):
     assert "1 source record could not be read" in res.output
     gold = [json.loads(x) for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()]
     assert [g["doc"] for g in gold] == ["1", "3"]
+
+
+def test_export_label_configs_colour_each_theme_as_the_report_does(tmp_path):
+    import warnings
+
+    from argmine.schema import PALETTE, color_of, parse_schema
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 'navy' is a SchemaWarning (tests/test_schema.py)
+        schema = parse_schema({"schema": {"id": "ebike"}, "themes": [
+            {"id": "safety", "color": "navy"}, {"id": "cost"}, {"id": "speed", "color": "#1D3557"}],
+            "sentiment": {"positive": ["好"]}})
+    # no colour and a colour that is not hex: a palette colour each; never the grey of 'other'
+    want = {"safety": PALETTE[0], "cost": PALETTE[1], "speed": "#1d3557"}
+    assert {t.id: color_of(t, i) for i, t in enumerate(schema.themes)} == want
+    ls = ET.fromstring(label_studio_config(schema, "document"))
+    assert {x.get("value"): x.get("background") for x in ls.iter("Label")} == want | {"other": "#888888"}
+    export(UNITS[:1], tmp_path / "dc", "doccano", schema=schema)
+    doccano = json.loads((tmp_path / "dc" / "label_types.json").read_text("utf-8"))
+    assert {x["text"]: x["background_color"] for x in doccano if x["text"] in want} == want
+    export(UNITS[:1], tmp_path / "brat", "brat", schema=schema, documents=DOCS)
+    visual = (tmp_path / "brat" / "visual.conf").read_text("utf-8")
+    assert [line for line in visual.splitlines() if "bgColor" in line][:3] == [f"{k}\tbgColor:{v}" for k, v in want.items()]
+
+
+def test_cli_import_label_error_hint_follows_the_schema_given(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "fire.toml").write_text(FIRE_TOML, "utf-8")
+    export(UNITS[:1], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="污染", sentiment="negative"))
+    args = ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")]
+    res = CliRunner().invoke(main, [*args, "--schema", str(tmp_path / "fire.toml")])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[0] == (
+        f"argmine: error: {tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme '污染' in schema 'fireworks'; expected one of: "
+        f"tradition, pollution (or 'other' for none); '污染' stands for theme 'pollution': write its id; "
+        f"use the labels defined in {tmp_path / 'fire.toml'}")
+    res = CliRunner().invoke(main, [*args, "--schema", str(tmp_path / "fire.toml"), "--strict"])
+    assert res.exit_code == 1 and res.output.endswith(f"write its id; use the labels defined in {tmp_path / 'fire.toml'}\n")
+    res = CliRunner().invoke(main, args)  # no --schema: the packaged schema, and the option that changes it
+    assert res.stderr.splitlines()[0].endswith(
+        "the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")

@@ -102,3 +102,49 @@ def test_schema_colour_that_is_not_hex_is_drawn_in_the_palette_colour(tmp_path):
     rows = plot.chart_rows(make_analysis(odd))
     assert rows[0]["color"] == PALETTE[0] and rows[1]["color"] == schema.themes[1].color.lower()
     assert plot_themes(make_analysis(odd), tmp_path / "c.png").exists()  # matplotlib would refuse "#12345"
+
+
+def _drawn(analysis):
+    """The chart's figure, drawn without writing a file: (count axes, sentiment axes, legend texts)."""
+    from matplotlib.figure import Figure
+
+    fig = plot._draw(Figure(), plot.chart_rows(analysis), analysis)
+    ax_n, ax_s = fig.axes
+    return ax_n, ax_s, [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def _kind_subset(kinds, extra=()):
+    from argmine.aggregate import Analysis
+
+    full = make_analysis()
+    units = [cu for cu in full.units if cu.unit.kind in kinds] + list(extra)
+    return Analysis.from_units(units, full.schema, documents=full.documents, n_boot=20)
+
+
+def _series_colours(ax_s) -> dict[str, str]:
+    from matplotlib.colors import to_hex
+
+    return {c.get_label(): to_hex(c.lines[0].get_color()) for c in ax_s.containers}
+
+
+def test_plot_kind_colours_are_fixed_by_kind_name_not_by_order():
+    both = _series_colours(_drawn(_kind_subset({"body", "comment"}))[1])
+    comments_only = _series_colours(_drawn(_kind_subset({"comment"}))[1])
+    assert both["评论 comment"] == comments_only["评论 comment"] == plot._KIND_COLOR["comment"]
+    assert both["正文 body"] == plot._KIND_COLOR["body"] != both["评论 comment"]
+    bars = {p.get_alpha() for p in _drawn(_kind_subset({"comment"}))[0].patches}
+    assert bars == {plot._KIND_ALPHA["comment"]}  # a comment bar is as pale alone as beside body bars
+
+
+def test_plot_hatched_rest_is_labelled_with_its_kind_and_markers_at_one_are_not_clipped():
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.types import Unit
+
+    text = "支付宝做社交。"
+    title = ClassifiedUnit(Unit.from_source(text, doc="t", n=1, start=0, end=len(text), kind="title"),
+                           Prediction(("pro_social",), {"pro_social": 0.9}, "positive", 0.8))
+    _, ax_s, legend = _drawn(_kind_subset({"body", "comment"}, [title]))
+    assert "标题 title" in legend and not any("other" in t for t in legend)
+    low, high = ax_s.get_xlim()
+    assert low <= -1.1 and high >= 1.1  # a marker at exactly -1 or +1 is drawn whole

@@ -1,4 +1,5 @@
 import json
+import warnings
 
 import opencc
 import pytest
@@ -179,6 +180,37 @@ def test_table_rows_are_comments_unless_their_kind_column_says_otherwise(tmp_pat
     assert [u.kind for u in auto] == ["title", "body"]  # short, no final stop: cleaning calls it a title
     with pytest.raises(InputError, match="row-kind"):
         ReadOptions(row_kind="reply")
+
+
+def test_kind_column_values_are_read_case_insensitively_in_english_and_chinese(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("id,text,kind\n1,甲。,Comment\n2,乙。,评论\n3,丙。,reply\n4,丁。, 正文 \n5,戊。,标题\n6,己。,BODY\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every value is a kind: no warning
+        docs = argmine.read([p])
+    assert [d.kind for d in docs] == ["comment", "comment", "comment", "body", "title", "body"]
+
+
+def test_unknown_kind_values_keep_their_rows_with_one_warning_listed_then_counted(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("id,text,kind\n" + "".join(f"{n},第{n}句。,note\n" for n in range(1, 7)) + "7,末句。,body\n", encoding="utf-8")
+    errors = []
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], on_error=errors.append)
+    assert errors == []
+    assert [d.kind for d in docs] == ["comment"] * 6 + ["body"]  # kept, with --row-kind's kind
+    messages = [str(w.message) for w in seen if issubclass(w.category, InputWarning)]
+    assert messages[0] == (
+        f"{p}: row 1 (line 2): field 'kind' is 'note', not a kind (title/标题, body/正文, comment/评论, or a synonym "
+        "such as reply); the row is read as 'comment' (--row-kind). To ignore this column pass --kind-field with a "
+        "name the table lacks (--kind-field none); --row-kind sets the kind of such rows"
+    )
+    assert len(messages) == 4
+    assert messages[3] == f"{p}: ... and 3 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind)"
+    # --row-kind decides what such rows become
+    with pytest.warns(InputWarning, match="read as 'body'"):
+        assert {d.kind for d in argmine.read([p], row_kind="body")} == {"body"}
 
 
 def test_text_files_keep_per_block_kinds(tmp_path):

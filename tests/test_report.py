@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from argmine.aggregate import Analysis
 from argmine.backends.base import Evidence, Prediction
 from argmine.classify import ClassifiedUnit
 from argmine.errors import ReportError
-from argmine.report import anchor, render_report, safe_json, write_report
+from argmine.report import anchor, dropped_label, render_report, safe_json, write_report
 from argmine.schema import load_schema, parse_schema
 from argmine.types import Document, Dropped, Unit
 
@@ -173,6 +175,62 @@ def test_report_has_one_bar_per_theme(analysis, html):
     counts = {(t, k): int(n) for t, k, n in bars}
     assert counts[("privacy", "comment")] == 1 and counts[("privacy", "body")] == 1
     assert counts[("pro_social", "comment")] == 1 and counts[("brand_fit", "body")] == 0
+
+
+def _count_labels(chart: str) -> list[tuple[float, str]]:
+    return [(float(x), unescape(t)) for x, t in re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="count">([^<]*)</text>', chart)]
+
+
+def _width(text: str, size: float = 11) -> float:
+    """A reference estimate of rendered text width: wide characters 1 em, the rest 0.6 em."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size for c in text)
+
+
+@pytest.mark.parametrize("chart_id", ["chart-themes", "chart-kinds"])
+def test_report_chart_count_labels_end_before_the_sentiment_panel(analysis, html, chart_id):
+    chart = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
+    panel = min(float(x) for x in re.findall(r'<line x1="([\d.]+)" y1="[\d.]+" x2="[\d.]+" y2="[\d.]+" class="grid"/>', chart))
+    labels = _count_labels(chart)
+    assert labels and any("评论 comment" in t for _, t in labels) == (chart_id == "chart-kinds")
+    assert [(x, t) for x, t in labels if x + _width(t) > panel - 4] == []
+
+
+def test_report_heat_map_shades_every_cell_on_one_scale_with_a_legend(html):
+    # article: 5 units (privacy 2 = 40%, pro_social 1 = 20%); story: 2 units (pro_social 1 = 50%, the map's maximum)
+    rows = re.findall(r'<tr><td class="doc"><a href="#doc-(\w+)">.*?</tr>', html)
+    assert rows == ["article", "story"]
+    shade = {}
+    for doc, row in zip(rows, re.findall(r'<tr><td class="doc">.*?</tr>', html)):
+        for theme, alpha in re.findall(r'data-theme="(\w+)" style="background:#[0-9a-f]{6}([0-9a-f]{2})"', row):
+            shade[doc, theme] = int(alpha, 16)
+    darkest = 255 * 0.85
+    assert shade["story", "pro_social"] == round(darkest)
+    assert shade["article", "privacy"] == round(darkest * 0.4 / 0.5)  # not the column's own maximum
+    assert shade["article", "pro_social"] == round(darkest * 0.2 / 0.5) and shade["story", "privacy"] == 0
+    legend = re.search(r'<p class="muted" id="heat-legend">(.*?)</p>', html, re.S).group(1)
+    assert "one scale for the whole map" in legend and "全图同一刻度" in legend
+    assert re.findall(r"(\d+)%", legend) == ["0", "12", "25", "38", "50"]
+
+
+def test_report_fixed_labels_are_in_chinese_and_english(html):
+    data = json.loads(_parse(html).scripts[0][1])
+    header = re.search(r'<p class="stats">(.*?)</p>', html, re.S).group(1)
+    assert "<span>4 正文 body</span>" in header and "<span>3 评论 comment</span>" in header
+    assert "By kind 按类型: 正文 body vs 评论 comment" in html
+    assert '<span class="s-pos">正面 positive</span> <span class="s-neu">中性 neutral</span> <span class="s-neg">负面 negative</span>' in html
+    assert "主题概率 score 0.90</span> · 负面 negative" in html  # a quote: the theme's probability and its sentiment
+    assert '<small class="reason">[评论框按钮 reply button &lt;img' in html  # the dropped span's kind, then its reason
+    assert data["labels"]["terms"] == {"polarity": "通用情感模型 polarity model"}  # the tooltip names the internal feature
+    assert data["labels"]["sentiments"]["negative"] == "负面 negative" and data["labels"]["kinds"]["title"] == "标题 title"
+    for js in ('"情感 sentiment: "', '"证据 evidence', "labels.terms", "labels.kinds"):
+        assert js in html
+
+
+def test_dropped_label_hides_the_offset_of_a_repeat_and_names_unknown_rules():
+    assert dropped_label("duplicate", "repeats the block at offset 110") == "重复 repeats an earlier block"
+    assert dropped_label("duplicate", "a cut-off preview of the block at offset 7") == "重复 a cut-off preview of an earlier block"
+    assert dropped_label("zhihu_title", "Zhihu page title") == "知乎页面标题 Zhihu page title"
+    assert dropped_label("my_rule", "custom") == "已丢弃 custom"
 
 
 def test_report_marks_units_by_theme_and_sentiment(analysis, html):

@@ -162,6 +162,12 @@ def test_report_in_chromium(browser, tmp_path, record_property):
     for theme, score in unit.prediction.scores.items():
         assert f"{round(score, 3):.3f}" in text, (theme, score, text)
     assert unit.unit.id in text and unit.prediction.sentiment in text
+    # Fixed labels are in Chinese and English; the model's internal "polarity" feature is named for a reader.
+    zh = {"positive": "正面", "neutral": "中性", "negative": "负面"}[unit.prediction.sentiment]
+    assert f"情感 sentiment: {zh} {unit.prediction.sentiment}" in text
+    assert {"title": "标题 title", "body": "正文 body", "comment": "评论 comment"}[unit.unit.kind] in text
+    if any(e.term == "polarity" for e in unit.prediction.evidence):
+        assert "通用情感模型 polarity model" in text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "report_corpus_tooltip.png"))
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import warnings
+
 import pytest
 from click.testing import CliRunner
 
 from argmine.cli import main
-from argmine.errors import SchemaError
-from argmine.schema import load_schema
+from argmine.errors import SchemaError, SchemaWarning
+from argmine.schema import PALETTE, load_schema
 
 GOOD = """
 [schema]
@@ -19,6 +22,8 @@ cues = ["安全", {term = "火灾", weight = 2}]
 [sentiment]
 negations = ["没有", "不"]
 negation_window = 3
+positive = ["支持"]
+negative = ["反对"]
 """
 
 
@@ -89,3 +94,104 @@ def test_schema_with_a_utf8_bom_loads(tmp_path):
 def test_schema_path_that_is_a_directory_is_a_schema_error(tmp_path):
     with pytest.raises(SchemaError, match="is a directory; pass a schema TOML file"):
         load_schema(tmp_path)
+
+
+def test_schema_traditional_cues_and_negators_are_read_as_simplified(tmp_path):
+    from argmine.backends.lexicon import LexiconBackend
+
+    s = load_schema(write(tmp_path, GOOD.replace('cues = ["安全", {term = "火灾", weight = 2}]', """cues = [
+  "報廢", "补贴", "補貼", {term = "電池.{0,4}(起火|爆炸)", regex = true}, "ＡＴＭ"]""").replace('"没有"', '"沒有"')))
+    # 補貼 is 补贴, already listed: one cue, not two (its weight would count twice)
+    assert [(c.term, c.regex) for c in s.themes[0].cues] == [
+        ("报废", False), ("补贴", False), ("电池.{0,4}(起火|爆炸)", True), ("ATM", False)]
+    assert s.negations == ("没有", "不")
+    # models read the Simplified view, so a Traditional cue fires on Traditional text
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(tmp_path / "s.toml"), "-q"],
+                           input="換車補貼太少，舊車等於報廢，電池會起火。")
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.stdout)
+    assert [e["term"] for e in row["evidence"] if e["label"] == "safety"] == ["补贴", "报废", "电池.{0,4}(起火|爆炸)"]
+    assert row["scores"]["safety"] == 1 - 0.5 ** 3
+
+
+def test_schema_themes_without_a_colour_get_distinct_palette_colours(tmp_path):
+    text = GOOD.replace('[sentiment]', '[[themes]]\nid = "cost"\ncolor = "#2A9D8F"\n[[themes]]\nid = "speed"\n[[themes]]\nid = "short"\ncolor = "#ABC"\n[sentiment]')
+    s = load_schema(write(tmp_path, text))
+    # by position, skipping a palette colour another theme already has; never the grey of 'other'
+    assert [t.color for t in s.themes] == [PALETTE[1], "#2a9d8f", PALETTE[2], "#aabbcc"]
+    assert "#888888" not in [t.color for t in s.themes]
+
+
+def test_schema_colour_that_is_not_hex_is_a_warning_and_one_palette_colour_everywhere(tmp_path):
+    p = write(tmp_path, GOOD.replace('name_en = "safety"', 'name_en = "safety"\ncolor = "navy"'))
+    with pytest.warns(SchemaWarning) as caught:
+        s = load_schema(p)
+    assert [str(w.message) for w in caught] == [
+        f"{p}: themes[0].color 'navy' is not a hex colour (#rgb or #rrggbb); theme 'safety' is drawn in {PALETTE[0]} "
+        'everywhere (report, chart, labeling configs); write a hex colour such as "#1d3557"']
+    assert s.themes[0].color == PALETTE[0]
+
+
+@pytest.mark.parametrize("weight", ["-0.5", "0", "nan", "inf"])  # TOML reads each back as Python repr()s it
+def test_schema_cue_weight_must_be_positive(tmp_path, weight):
+    p = write(tmp_path, GOOD.replace("weight = 2", f"weight = {weight}"))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value).startswith(f"{p}: themes[0].cues[1].weight must be a positive number, found {weight}; "
+                                   "a weight is evidence for the theme")
+
+
+@pytest.mark.parametrize(
+    "table,message",
+    [
+        ('threshold = "0.5"', "[lexicon].threshold must be a number in (0, 1], found '0.5'"),
+        ("threshold = 0", "[lexicon].threshold must be a number in (0, 1], found 0"),
+        ("threshold = true", "[lexicon].threshold must be a number in (0, 1], found True"),
+        ("negated_theme_weight = 1.5", "[lexicon].negated_theme_weight must be a number in [0, 1], found 1.5"),
+        ("sentiment_margin = -0.1", "[lexicon].sentiment_margin must be a number in [0, 1], found -0.1"),
+    ],
+)
+def test_schema_lexicon_values_are_checked_at_load_naming_the_file(tmp_path, table, message):
+    p = write(tmp_path, GOOD + f"\n[lexicon]\n{table}\n")
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: {message}"
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="安全。")
+    assert (r.exit_code, r.stderr) == (2, f"argmine: error: {p}: {message}\n")
+
+
+def test_schema_lexicon_values_at_the_limits_load(tmp_path):
+    s = load_schema(write(tmp_path, GOOD + "\n[lexicon]\nthreshold = 1\nnegated_theme_weight = 0\nsentiment_margin = 1.0\n"))
+    assert s.extra["lexicon"] == {"threshold": 1, "negated_theme_weight": 0, "sentiment_margin": 1.0}
+
+
+@pytest.mark.parametrize(
+    "old,new,where",
+    [
+        ('cues = ["安全"', 'cues = ["安全", ""', "themes[0].cues[1]: empty cue ''"),
+        ('{term = "火灾", weight = 2}', '{term = " ", weight = 2}', "themes[0].cues[1]: empty cue ' '"),
+        ('negations = ["没有", "不"]', 'negations = ["没有", ""]', "[sentiment].negations[1]: empty cue ''"),
+    ],
+)
+def test_schema_empty_cue_is_an_error(tmp_path, old, new, where):
+    p = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f'{p}: {where}; remove it (a stray "" or comma) or write the term'
+
+
+def test_schema_without_sentiment_cues_warns_once_when_the_lexicon_uses_it(tmp_path):
+    from argmine.backends.lexicon import LexiconBackend
+
+    p = write(tmp_path, GOOD.replace('positive = ["支持"]\nnegative = ["反对"]\n', ""))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        schema = load_schema(p)  # trained models read sentiment without cues: no warning here
+    with pytest.warns(SchemaWarning) as caught:
+        LexiconBackend(schema).predict(["好。"])
+    assert [str(w.message) for w in caught] == [
+        f"{p}: the schema has no sentiment cues ([sentiment] positive and negative are empty), so the lexicon backend "
+        "(--model lexicon) marks every unit neutral; add some cues, or use a trained model"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_schema(write(tmp_path, GOOD))  # one polarity listed is enough

@@ -263,7 +263,8 @@ def test_load_examples_numbers_records_as_argmine_read_does(tmp_path, name, cont
     assert [str(e) for e in train_errors] == [
         f"{p}: {where[0]}: field 'text' is empty; a labelled record needs text (fill it in or remove the record)",
         f"{p}: {where[1]}: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat "
-        "(or 'other' for none); fix the label or pass --schema",
+        "(or 'other' for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
+        "if they belong to another schema, pass --schema FILE",
     ]
 
 # --- commands -------------------------------------------------------------------------------------
@@ -362,7 +363,9 @@ def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file)
     r = CliRunner().invoke(main, ["train", str(gold_file), str(bad), str(tmp_path / "missing.jsonl"), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1
     err = r.stderr.splitlines()
-    assert err[0] == f"argmine: error: {bad}: line 1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' for none); fix the label or pass --schema"
+    assert err[0] == (f"argmine: error: {bad}: line 1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, "
+                      "brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
+                      "if they belong to another schema, pass --schema FILE")
     assert err[1] == f"argmine: error: {tmp_path / 'missing.jsonl'}: no such file; check the path"
     assert "Traceback" not in r.output
     assert (tmp_path / "m" / "config.json").is_file()
@@ -519,6 +522,100 @@ def test_cli_evaluate_cv_with_an_unreadable_source_reports_it_and_exits_1(tmp_pa
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc",
                                   "--backend", "lexicon", "--source", str(missing)])
     assert r.exit_code == 1, r.output
-    assert r.stderr.splitlines() == [f"argmine: error: {missing}: no such file or directory; check the path",
+    assert r.stderr.splitlines() == [f"argmine: error: --source {missing}: no such file or directory; check the path",
                                      "argmine: error: 1 input failed; scored the rest"]
     assert "theme macro-F1" in r.stdout  # the gold was still scored
+
+
+# --- label errors, mostly-failed data, --source for cross-validation ---------------------------------
+
+FIRE = ('[schema]\nid = "fireworks"\nversion = "1"\n\n'
+        '[[themes]]\nid = "tradition"\nname_zh = "传统"\nname_en = "tradition"\ncues = ["传统", "年味"]\n\n'
+        '[[themes]]\nid = "pollution"\nname_zh = "污染"\nname_en = "pollution"\ncues = ["污染", "雾霾"]\n\n'
+        '[sentiment]\npositive = ["支持"]\nnegative = ["反对"]\n')
+
+
+def test_cli_train_label_error_names_the_given_schema_and_the_id_a_name_stands_for(tmp_path):
+    (tmp_path / "fire.toml").write_text(FIRE, "utf-8")
+    rows = "".join(f"放鞭炮是传统{i}。,tradition,positive\n" for i in range(3))
+    (tmp_path / "l.csv").write_text(f"text,themes,sentiment\n{rows}鞭炮污染空气。,污染,Negative\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(tmp_path / "l.csv"), "--backend", "lexicon", "--schema", str(tmp_path / "fire.toml"),
+                                  "-o", str(tmp_path / "m"), "-q"])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"argmine: error: {tmp_path / 'l.csv'}: row 4 (line 5): unknown theme '污染' in schema 'fireworks'; expected one of: "
+        f"tradition, pollution (or 'other' for none); '污染' stands for theme 'pollution': write its id; "
+        f"use the labels defined in {tmp_path / 'fire.toml'}")
+    assert "pass --schema" not in r.stderr
+
+
+def test_load_examples_lists_three_records_of_one_bad_label_then_counts_the_rest(tmp_path):
+    p = tmp_path / "g.jsonl"
+    p.write_text("".join(json.dumps({"text": f"放鞭炮{i}", "themes": ["tradition"], "sentiment": "positive"}, ensure_ascii=False) + "\n"
+                         for i in range(5)), "utf-8")
+    errors = []
+    assert load_examples(p, schema=load_schema(), on_error=errors.append) == []
+    reason = ("unknown theme 'tradition' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' "
+              "for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another "
+              "schema, pass --schema FILE")
+    assert [str(e) for e in errors] == [f"{p}: line {n}: {reason}" for n in (1, 2, 3)] + [
+        f"{p}: ... and 2 more records with the same problem: {reason}"]
+    assert [e.count for e in errors] == [1, 1, 1, 2]
+
+
+def test_cli_train_and_evaluate_refuse_data_where_most_records_fail(tmp_path):
+    (tmp_path / "fire.toml").write_text(FIRE, "utf-8")
+    rows = [("放鞭炮是传统。", ["tradition"], "positive"), ("鞭炮污染空气。", ["pollution"], "negative"), ("今天下雪。", [], "neutral")]
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 2), "utf-8")
+    why = ("the labels were checked against the packaged schema (argmine/schemas/alipay.toml); if they belong to another debate, "
+           "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields")
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 4 of 6 records failed, more than half; nothing was trained, nothing written to {tmp_path / 'm'}: {why}"
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 4 of 6 records failed, more than half; nothing was scored: {why}"
+    # with the schema the labels belong to, both run
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "--schema", str(tmp_path / "fire.toml"), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+
+
+def test_cross_validate_says_when_gold_documents_are_not_in_the_source():
+    ex, texts = [], {}
+    for i, (t, th, s) in enumerate(ALIPAY * 3):  # three documents, one unit per line
+        doc = f"d{i % 3}"
+        start = len(texts.get(doc, ""))
+        texts[doc] = texts.get(doc, "") + t + "\n"
+        ex.append(Example(t, th, s, doc=doc, start=start, end=start + len(t)))
+    assert cross_validate(ex, backend="lexicon", k=2, documents=texts)["cv"]["blocks_from"] == "lines"
+    with pytest.warns(UserWarning) as w:
+        result = cross_validate(ex, backend="lexicon", k=2, documents={"elsewhere": "放鞭炮。"})
+    assert result["cv"]["blocks_from"] == "runs of 8 units"
+    assert [str(m.message) for m in w] == [
+        "none of the 3 gold documents is found in the source documents (--source) (d0, d1, d2), so their cross-validation blocks are runs "
+        "of 8 units, not source lines; pass the documents the gold was made from, read as export read them "
+        "(--source-id-field, --source-text-field, ...)"]
+    with pytest.warns(UserWarning, match=r"^2 of 3 gold documents are not found in the source documents \(--source\) \(d1, d2\); "
+                                         r"1 of them are there, but with other text at the gold offsets, so"):
+        result = cross_validate(ex, backend="lexicon", k=2, documents={"d0": texts["d0"], "d1": "改过的文本"})
+    assert result["cv"]["blocks_from"] == "lines for 1 of 3 documents, runs of 8 units for the rest"
+
+
+def test_cli_evaluate_cv_reads_a_source_table_with_source_options(tmp_path):
+    (tmp_path / "fire.toml").write_text(FIRE, "utf-8")
+    comments = [("c1", "放鞭炮是传统。"), ("c2", "鞭炮污染空气。"), ("c3", "今天下雪。"), ("c4", "年味就是鞭炮。")]
+    (tmp_path / "src.jsonl").write_text("".join(json.dumps({"cid": c, "content": t}, ensure_ascii=False) + "\n" for c, t in comments), "utf-8")
+    labels = {"c1": (["tradition"], "positive"), "c2": (["pollution"], "negative"), "c3": ([], "neutral"), "c4": (["tradition"], "positive")}
+    (tmp_path / "g.jsonl").write_text("".join(
+        json.dumps({"id": f"{c}#1", "doc": c, "start": 0, "end": len(t), "text": t, "themes": labels[c][0], "sentiment": labels[c][1]},
+                   ensure_ascii=False) + "\n" for c, t in comments), "utf-8")
+    args = ["evaluate", "--gold", str(tmp_path / "g.jsonl"), "--cv", "2", "--backend", "lexicon", "--schema", str(tmp_path / "fire.toml"),
+            "--source", str(tmp_path / "src.jsonl"), "--format", "json"]
+    r = CliRunner().invoke(main, [*args, "--source-text-field", "content", "--source-id-field", "cid"])
+    assert r.exit_code == 0 and r.stderr == "", r.output
+    assert json.loads(r.stdout)["cv"]["blocks_from"] == "lines"
+    r = CliRunner().invoke(main, args)  # the hint names evaluate's own option, not the gold's --text-field
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (f"argmine: error: --source {tmp_path / 'src.jsonl'}: line 1: has no 'text' field "
+                                        "(fields: cid, content); pass --source-text-field NAME")

@@ -78,6 +78,13 @@ class LexiconBackend:
             self.schema_ = self.schema or load_schema()
             self.params_ = self.get_params()
             self.matcher_ = CueMatcher(self.schema_)
+            if not self.schema_.positive_cues and not self.schema_.negative_cues:
+                import warnings
+
+                from ..errors import W_SCHEMA_NO_SENTIMENT_CUES, SchemaWarning
+
+                # only the lexicon reads sentiment from cues; trained models need none
+                warnings.warn(SchemaWarning(W_SCHEMA_NO_SENTIMENT_CUES.format(where=self.schema_.source or self.schema_.id)), stacklevel=3)
 
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LexiconBackend":
         """Validate the labelled data and return ``self``: the lexicon learns nothing."""

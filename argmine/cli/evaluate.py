@@ -5,7 +5,21 @@ from __future__ import annotations
 import click
 
 from ._common import echo_error, open_output, run_guarded
-from .train import BACKENDS, label_options, parse_params, read_labelled
+from .train import BACKENDS, label_options, parse_params, read_labelled, refuse_mostly_failed
+
+
+def source_options(fn):
+    """How --source tables are read: import's --source-* options (export's --text-field, --id-field, ...)."""
+    for opt in reversed([
+        click.option("--source-text-field", default="text", show_default=True, help="--source tables (JSONL/CSV/TSV): text column (as given to 'export --text-field')."),
+        click.option("--source-id-field", default="id", show_default=True, help="--source tables: id column (as given to 'export --id-field')."),
+        click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field')."),
+        click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
+                     help="--source tables: kind of rows without a kind column (as given to 'export --row-kind')."),
+        click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding')."),
+    ]):
+        fn = opt(fn)
+    return fn
 
 
 @click.command("evaluate")
@@ -15,6 +29,7 @@ from .train import BACKENDS, label_options, parse_params, read_labelled
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
 @click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document.")
 @click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
+@source_options
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
@@ -23,19 +38,24 @@ from .train import BACKENDS, label_options, parse_params, read_labelled
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
 @run_guarded
-def command(gold, model, backend, cv, group_by, sources, schema, text_field, themes_field, sentiment_field, base_model, params, seed, fmt, output):
+def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
+            source_encoding, schema, text_field, themes_field, sentiment_field, base_model, params, seed, fmt, output):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
     every gold unit.  With --cv K the --backend is trained on K-1 folds and
     tested on the held-out fold, folds grouped by block or document so that
-    no test unit's neighbours are in training.
+    no test unit's neighbours are in training.  --source tables are read
+    with the --source-* options, as 'import' reads them.  More than half of
+    the gold records failing (a gold file checked against the wrong schema)
+    stops it before anything is scored.
 
     \b
     Examples:
       argmine evaluate --gold annotations/gold.jsonl
       argmine evaluate --gold annotations/gold.jsonl --cv 5 --source corpora/
       argmine evaluate --gold annotations/gold.jsonl --cv 5 --backend lexicon --format json
+      argmine evaluate --gold gold.jsonl --cv 5 --schema my.toml --source comments.csv --source-text-field content --source-id-field cid
     """
     import json
     import sys
@@ -60,16 +80,33 @@ def command(gold, model, backend, cv, group_by, sources, schema, text_field, the
     if not examples:
         click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
         sys.exit(1)
+    if cv is None:
+        refuse_mostly_failed(examples, failures, gold_schema, "scored",
+                             f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
+                             "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
+    else:
+        refuse_mostly_failed(examples, failures, gold_schema, "scored")
     if cv is not None:
         documents = None
         if sources:
-            from ..read import read
+            from ..errors import InputError
+            from ..read import ReadOptions, read
+            from .importcmd import _SOURCE_OPTION
+
+            # the reader's messages name the shared options (--text-field...); here they are --source-*
+            try:
+                options = ReadOptions(text_field=source_text_field, id_field=source_id_field, kind_field=source_kind_field,
+                                      row_kind=None if source_row_kind == "auto" else source_row_kind, encoding=source_encoding)
+            except InputError as e:
+                raise click.UsageError(_SOURCE_OPTION.sub(r"--source-\1", str(e))) from None
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 failures.extend([str(err)] * getattr(err, "count", 1))
+                if isinstance(err, InputError):
+                    err = f"--source {err.source}: " + _SOURCE_OPTION.sub(r"--source-\1", err.message)
                 echo_error(str(err))
 
-            documents = {d.id: d.text for d in read(sources, on_error=unreadable)}
+            documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
         kwargs = parse_params(params)
         if base_model:
             if backend != "transformers":

@@ -58,7 +58,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
       argmine import ls.json --format label-studio --source comments.jsonl --source-text-field body --source-id-field cid -o gold.jsonl
     """
     from ..annotations import write_gold
-    from ..errors import InputError
+    from dataclasses import replace
+
+    from ..errors import AnnotationError, InputError
     from ..importers import import_annotations
     from ..schema import load_schema
 
@@ -88,10 +90,15 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         if source_failures and not units:
             echo_error(f"no --source document could be read; nothing imported, nothing written to {output}")
             raise SystemExit(EXIT_INPUT)
-    result = import_annotations(
-        list(files), fmt, schema=load_schema(schema), units=units, strict=strict,
-        annotator=annotator, text_field=text_field, label_field=label_field,
-    )
+    sch = load_schema(schema)
+    try:
+        result = import_annotations(
+            list(files), fmt, schema=sch, units=units, strict=strict,
+            annotator=annotator, text_field=text_field, label_field=label_field,
+        )
+    except AnnotationError as e:  # --strict: the first bad record
+        raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
+    result.problems[:] = [replace(p, reason=_label_fix(p.reason, sch)) for p in result.problems]
     if result.records:
         write_gold(output, result.records)
     for line in summarise(result.errors):
@@ -119,6 +126,16 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
+
+
+def _label_fix(reason: str, schema) -> str:
+    """A label error's hint worded by the schema used: the file --schema named, or the packaged one."""
+    from ..errors import E_BAD_LABEL_HINT, label_hint
+
+    if not reason.endswith(E_BAD_LABEL_HINT):
+        return reason
+    reason = reason.removesuffix(E_BAD_LABEL_HINT)
+    return reason + label_hint(schema, reason)
 
 
 def _n(n: int, word: str) -> str:

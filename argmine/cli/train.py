@@ -57,6 +57,31 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
     return examples, failures
 
 
+def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "") -> None:
+    """Exit 1 before training or scoring when more than half of the records failed.
+
+    A model trained (or scores computed) on the few records left would look
+    like a result and mean nothing; the usual cause is a gold file checked
+    against the wrong schema.
+    """
+    import sys
+
+    from ..errors import E_TOO_MANY_FAILED
+
+    total = len(examples) + len(failures)
+    if 2 * len(failures) <= total:
+        return
+    source = str(getattr(schema, "source", ""))
+    if not fix and source.startswith("argmine/schemas/"):
+        fix = (f"the labels were checked against the packaged schema ({source}); if they belong to another debate, "
+               "pass --schema FILE")
+    elif not fix:
+        fix = f"check that the labels are those of {source}"
+    fix += "; also check that --text-field, --themes-field and --sentiment-field name the right fields"
+    echo_error(E_TOO_MANY_FAILED.format(failed=len(failures), total=total, done=done, why=fix))
+    sys.exit(1)
+
+
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
@@ -100,6 +125,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
+    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
     model = train(examples, backend=backend, schema=schema_obj, **kwargs)
     model.save(output)
     if not quiet:

@@ -3,6 +3,7 @@
   var data = JSON.parse(document.getElementById("argmine-data").textContent);
   var tip = document.getElementById("tooltip");
   var themes = data.themes;
+  var labels = data.labels;
 
   function add(parent, tag, text, cls) {
     var el = document.createElement(tag);
@@ -13,13 +14,15 @@
   }
   function fmt(x) { return (x >= 0 ? "+" : "") + x.toFixed(2); }
   function themeName(id) { return themes[id] ? themes[id].name : id; }
+  // Own keys only: an evidence term such as "constructor" is not looked up on Object.prototype.
+  function label(map, key) { return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : key; }
 
   // Fill the tooltip from the unit's record, with textContent only: no input text is parsed as HTML.
   function fill(u) {
     // u = [id, kind, themes, scores, sentiment, sentiment_score, evidence]
     tip.textContent = "";
-    add(tip, "div", u[0] + " · " + u[1], "tt-id");
-    add(tip, "div", u[2].length ? u[2].map(themeName).join(" + ") : "other（无主题）", "tt-themes");
+    add(tip, "div", u[0] + " · " + label(labels.kinds, u[1]), "tt-id");
+    add(tip, "div", u[2].length ? u[2].map(themeName).join(" + ") : "无主题 other", "tt-themes");
     var table = add(tip, "table", null, "tt-scores");
     Object.keys(u[3]).sort(function (a, b) { return u[3][b] - u[3][a]; }).forEach(function (t) {
       var tr = add(table, "tr");
@@ -28,11 +31,14 @@
       add(tr, "td", themeName(t));
       add(tr, "td", u[3][t].toFixed(3), "num");
     });
-    add(tip, "div", "sentiment " + u[4] + " (" + fmt(u[5]) + ")", "tt-sentiment tt-" + u[4]);
+    add(tip, "div", "情感 sentiment: " + label(labels.sentiments, u[4]) + " (" + fmt(u[5]) + ")", "tt-sentiment tt-" + u[4]);
     if (u[6].length) {
+      // Evidence terms are model features read from the normalised (Simplified) text.
+      add(tip, "div", "证据 evidence (model features, normalised text 归一化文本):", "tt-evidence-title");
       var ul = add(tip, "ul", null, "tt-evidence");
       u[6].forEach(function (e) {
-        add(ul, "li", e[1] + " → " + themeName(e[0]) + " " + fmt(e[2]));
+        var target = label(labels.targets, e[0]) === e[0] ? themeName(e[0]) : label(labels.targets, e[0]);
+        add(ul, "li", label(labels.terms, e[1]) + " → " + target + " " + fmt(e[2]));
       });
     }
   }
