@@ -191,6 +191,12 @@ def _by_doc(items: Sequence[Item]) -> dict[str, list[Item]]:
     return out
 
 
+def _hint(theme) -> str:
+    """A theme's label and description, as the labeling tools show on hover."""
+    description = " ".join(theme.description.split())
+    return f"{theme.label}: {description}" if description else theme.label
+
+
 def _themes_or_other(p: Prediction) -> list[str]:
     return list(p.themes) or [OTHER]
 
@@ -217,14 +223,14 @@ def label_studio_config(schema: Schema, level: str = "unit") -> str:
         themes = ET.SubElement(view, "Choices", name="themes", toName="text", choice="multiple",
                                showInline="true", required="true")
         for t in schema.themes:
-            ET.SubElement(themes, "Choice", value=t.id, hint=f"{t.label}: {' '.join(t.description.split())}")
+            ET.SubElement(themes, "Choice", value=t.id, hint=_hint(t))
         ET.SubElement(themes, "Choice", value=OTHER, hint="no theme of this schema")
         sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",
                              showInline="true", required="true")
     else:
         labels = ET.SubElement(view, "Labels", name="unit", toName="text", choice="multiple")
         for i, t in enumerate(schema.themes):
-            ET.SubElement(labels, "Label", value=t.id, background=color_of(t, i), hint=f"{t.label}: {' '.join(t.description.split())}")
+            ET.SubElement(labels, "Label", value=t.id, background=color_of(t, i), hint=_hint(t))
         ET.SubElement(labels, "Label", value=OTHER, background="#888888", hint="no theme of this schema")
         ET.SubElement(view, "Text", name="text", value="$text")
         sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",

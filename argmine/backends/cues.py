@@ -392,7 +392,7 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
     if schema.theme_ids != themes:
         raise ModelError(
             f"{path}: the model was trained for themes {list(themes)}, but the schema "
-            f"{schema.id!r} has {list(schema.theme_ids)}; drop --schema or retrain with this schema"
+            f"{schema.id!r} has {list(schema.theme_ids)}; leave out --schema, or train a model for this schema (argmine train GOLD --schema FILE -o DIR)"
         )
     return schema
 

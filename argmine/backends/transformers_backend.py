@@ -596,7 +596,7 @@ class TransformersBackend:
         if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):
             raise ModelError(
                 f"{path}: the model was trained for themes {list(themes)}, but the schema "
-                f"{schema.id!r} has {list(schema.theme_ids)}; drop --schema or retrain with this schema"
+                f"{schema.id!r} has {list(schema.theme_ids)}; leave out --schema, or train a model for this schema (argmine train GOLD --schema FILE -o DIR)"
             )
         params = {k: v for k, v in dict(config.get("params", {})).items() if k in cls._PARAMS}
         params["model_name_or_path"] = params.get("model_name_or_path") or str(path / ENCODER_DIR)
