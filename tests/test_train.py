@@ -619,3 +619,22 @@ def test_cli_evaluate_cv_reads_a_source_table_with_source_options(tmp_path):
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (f"argmine: error: --source {tmp_path / 'src.jsonl'}: line 1: has no 'text' field "
                                         "(fields: cid, content); pass --source-text-field NAME")
+
+
+def test_cli_train_checks_the_output_directory_before_training(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import sys
+
+    from argmine.cli import main
+
+    def never(*a, **k):  # training must not start
+        raise AssertionError("trained before checking the output")
+
+    monkeypatch.setattr(sys.modules["argmine.train"], "train", never)
+    (tmp_path / "afile").write_text("x", "utf-8")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}\n', "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), "-o", str(tmp_path / "afile" / "sub")], catch_exceptions=False)
+    assert r.exit_code == 1
+    assert "cannot write output (Not a directory)" in r.stderr

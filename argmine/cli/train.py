@@ -82,6 +82,33 @@ def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "") -
     sys.exit(1)
 
 
+def _writable_dir(path: str) -> bool:
+    """Make sure ``path`` is a directory argmine can write (creating it); whether it was created."""
+    import os
+    from pathlib import Path
+
+    from ..errors import E_WRITE_OUTPUT, InputError
+
+    p = Path(path)
+    created = not p.exists()
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+    if not os.access(p, os.W_OK):
+        raise InputError(path, E_WRITE_OUTPUT.format(reason="permission denied"))
+    return created
+
+
+def _remove_if_empty(path: str) -> None:
+    from pathlib import Path
+
+    try:
+        Path(path).rmdir()
+    except OSError:
+        pass
+
+
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, type=click.Path())
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
@@ -126,7 +153,13 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
     refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
-    model = train(examples, backend=backend, schema=schema_obj, **kwargs)
+    created = _writable_dir(output)  # before training: a fine-tune can take hours
+    try:
+        model = train(examples, backend=backend, schema=schema_obj, **kwargs)
+    except BaseException:
+        if created:
+            _remove_if_empty(output)
+        raise
     model.save(output)
     if not quiet:
         click.echo(f"argmine: trained {backend} on {len(examples)} units -> {output}", err=True)
