@@ -131,6 +131,10 @@ E_DOCUMENT_SURROGATE = (
     "such as an emoji, which no UTF-8 output can hold; replace it first, e.g. "
     "re.sub('[\\ud800-\\udfff]', '\\ufffd', text)"
 )
+E_HF_OVERWRITE = (
+    "the dataset already has column(s) {columns}, which the predictions would overwrite; "
+    "rename them first (ds.rename_column('themes', 'gold_themes')) or pass remove_columns=[...]"
+)
 E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
 

@@ -150,15 +150,25 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
     Other keyword arguments (``num_proc``, ``batch_size``,
     ``remove_columns``, ...) go to ``Dataset.map``.
 
+    Columns the predictions would overwrite (a gold ``themes`` column) are
+    refused: rename them first, or pass them in ``remove_columns``.
+
     >>> ds = classify_dataset(Dataset.from_dict({"text": ["财不外露。"]}), num_proc=2)  # doctest: +SKIP
     """
-    features = ds.features.copy() if ds.features is not None else None
+    from .errors import E_HF_OVERWRITE
+
+    outputs = output_features(model, schema)
+    removed = map_kwargs.get("remove_columns") or []
+    removed = [removed] if isinstance(removed, str) else list(removed)
+    clash = [name for name in (ds.column_names or []) if name in outputs and name not in removed]
+    if clash:
+        raise ValueError(E_HF_OVERWRITE.format(columns=", ".join(clash)))
+    features = map_kwargs.pop("features", None) or (ds.features.copy() if ds.features is not None else None)
     if features is not None:
-        removed = map_kwargs.get("remove_columns") or []
-        for name in [removed] if isinstance(removed, str) else removed:
+        for name in removed:
             features.pop(name, None)
-        features.update(output_features(model, schema))
-        if len(ds) == 0:  # map returns an empty dataset unchanged; give it the new (typed) columns
+        features.update(outputs)
+        if hasattr(ds, "__len__") and len(ds) == 0:  # map returns an empty dataset unchanged; give it the new (typed) columns
             from datasets import Dataset
 
             return Dataset.from_dict({name: [] for name in features}, features=features)

@@ -110,3 +110,15 @@ def test_classify_dataset_gives_an_empty_dataset_the_typed_columns():
 def test_classify_batch_rejects_a_row_mapped_without_batched(ds):
     with pytest.raises(InputError, match=r"dataset: 'text' is a single string, not a batch of texts; .*pass batched=True"):
         ds.map(classify)
+
+
+def test_classify_dataset_refuses_to_overwrite_gold_columns():
+    from datasets import Dataset
+
+    from argmine.hf import classify_dataset
+
+    ds = Dataset.from_dict({"text": ["财不外露。"], "themes": [["privacy"]], "sentiment": ["negative"]})
+    with pytest.raises(ValueError, match="already has column\\(s\\) themes, sentiment"):
+        classify_dataset(ds, model="lexicon")
+    out = classify_dataset(ds.rename_columns({"themes": "gold_themes", "sentiment": "gold_sentiment"}), model="lexicon")
+    assert out[0]["gold_themes"] == ["privacy"] and "themes" in out.column_names
