@@ -624,10 +624,8 @@ class Analysis:
         document's metadata as a JSON string) is present only when some unit has it.
         Meta values that JSON has no type for are written as JSON would read
         them: numpy scalars as numbers, anything else (a pandas ``Timestamp``,
-        a ``datetime``) as its ``str()``.
+        a ``datetime``) as its ``str()``; NaN and infinities as ``null``.
         """
-        import json
-
         ids = self.schema.theme_ids
         cols: dict[str, list] = {k: [] for k in ("id", "doc", "start", "end", "text", "kind", "themes")}
         score_cols = {t: [] for t in ids}
@@ -647,7 +645,7 @@ class Analysis:
             sentiment_score.append(float(p.sentiment_score))
             confidence.append(float(p.confidence))
             evidence.append([{"label": e.label, "term": e.term, "weight": float(e.weight)} for e in p.evidence])
-            meta.append(json.dumps(u.meta, ensure_ascii=False, sort_keys=True, default=_json_default) if u.meta else "")
+            meta.append(_meta_json(u.meta) if u.meta else "")
         for t in ids:
             cols[f"score_{t}"] = score_cols[t]
         cols["sentiment"] = sentiment
@@ -682,6 +680,7 @@ class Analysis:
         if df.empty:  # no values to infer from: say what the columns hold
             dtypes.update({c: "str" for c in _STRING_COLUMNS if c in cols})
             dtypes.update({c: "float64" for c in cols if c.startswith("score_") or c in _FLOAT_COLUMNS})
+            dtypes.update({c: "object" for c in _LIST_COLUMNS})  # lists, as when there are rows
         return df.astype(dtypes)
 
     def dataset_features(self):
@@ -754,6 +753,38 @@ class Analysis:
 #: Text columns of :meth:`Analysis.columns` (given a dtype when there is no row to infer it from).
 _STRING_COLUMNS = ("id", "doc", "text", "kind", "sentiment", "meta")
 _FLOAT_COLUMNS = ("sentiment_score", "confidence")
+_LIST_COLUMNS = ("themes", "evidence")
+
+
+def nonfinite_to_null(value: Any) -> Any:
+    """``value`` with every NaN and infinite number (in dicts, lists, tuples) replaced by ``None``.
+
+    JSON has no spelling for them: ``json.dumps`` would write ``NaN`` and
+    ``Infinity``, which strict parsers (``JSON.parse``, ``jq``) reject.
+    Scraped JSONL often holds them (pandas rows dumped by Python's ``json``).
+
+    >>> nonfinite_to_null({"likes": float("nan"), "n": [1, float("inf")]})
+    {'likes': None, 'n': [1, None]}
+    """
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: nonfinite_to_null(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [nonfinite_to_null(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return nonfinite_to_null(value.tolist())
+    return value
+
+
+def _meta_json(meta: dict) -> str:
+    """A unit's metadata as strict JSON (NaN and infinities as ``null``, see :func:`nonfinite_to_null`)."""
+    import json
+
+    try:
+        return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=_json_default, allow_nan=False)
+    except ValueError:
+        return json.dumps(nonfinite_to_null(meta), ensure_ascii=False, sort_keys=True, default=_json_default, allow_nan=False)
 
 
 def _json_default(value: Any) -> Any:

@@ -12,6 +12,7 @@ backend) and a separate step that attaches the predictions to the units.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -75,9 +76,18 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         )
     try:
         settings = json.loads(config.read_text("utf-8"))
-        name = settings["backend"]
-    except (ValueError, KeyError, TypeError) as e:  # TypeError: not a JSON object
+    except ValueError as e:
         raise ModelError(f"{config}: unreadable model config ({e}); retrain with 'argmine train'") from None
+    if not isinstance(settings, dict):
+        raise ModelError(f"{config}: unreadable model config (not a JSON object); retrain with 'argmine train'")
+    if "backend" not in settings and ("model_type" in settings or "architectures" in settings):
+        from .errors import E_HF_CHECKPOINT  # a base checkpoint: its config.json is transformers'
+
+        kind = settings.get("model_type") or ", ".join(map(str, settings.get("architectures") or []))
+        raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=kind or "config.json"))
+    name = settings.get("backend")
+    if not isinstance(name, str):
+        raise ModelError(f"{config}: unreadable model config (no backend name); retrain with 'argmine train'")
     if schema is not None:
         _check_schema(path, settings, schema, packaged=model is None)
     return get_backend(name).load(path, schema=schema)
@@ -162,7 +172,7 @@ def _classify(units: Iterable[Unit], backend: Backend, batch_size: int, n: int) 
         yield from _classify_parallel(batches, backend, n)
         return
     for batch in batches:
-        yield from _attach(batch, backend.predict([u.norm for u in batch]))
+        yield from _attach(batch, _predict(backend, batch))
 
 
 def _not_units(found: Any) -> TypeError:
@@ -173,6 +183,24 @@ def _not_units(found: Any) -> TypeError:
 
 #: Backends whose predict() is plain Python/numpy and may run in a forked process.
 _FORK_SAFE = frozenset({"lexicon", "linear"})
+
+
+def _predict(backend: Backend, units: list[Unit]) -> list[Prediction]:
+    """Predict on the units' normalised text; backends that quote evidence also get the originals."""
+    norms = [u.norm for u in units]
+    if _takes_originals(type(backend)):
+        return backend.predict(norms, originals=[u.text for u in units])
+    return backend.predict(norms)
+
+
+@functools.lru_cache(maxsize=None)
+def _takes_originals(cls: type) -> bool:
+    import inspect
+
+    try:
+        return "originals" in inspect.signature(cls.predict).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _batches(units: Iterable[Unit], batch_size: int) -> Iterator[list[Unit]]:
@@ -219,8 +247,8 @@ def _init_worker(backend: Backend) -> None:
     _WORKER_BACKEND = backend
 
 
-def _predict_in_worker(texts: list[str]) -> list[Prediction]:
-    return _WORKER_BACKEND.predict(texts)
+def _predict_in_worker(units: list[Unit]) -> list[Prediction]:
+    return _predict(_WORKER_BACKEND, units)
 
 
 def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers: int) -> Iterator[ClassifiedUnit]:
@@ -240,28 +268,28 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
     head = list(itertools.islice(batches, 3))
     if len(head) <= 2:
         for batch in head:
-            yield from _attach(batch, backend.predict([u.norm for u in batch]))
+            yield from _attach(batch, _predict(backend, batch))
         return
-    yield from _attach(head[0], backend.predict([u.norm for u in head[0]]))
+    yield from _attach(head[0], _predict(backend, head[0]))
     stream = itertools.chain(head[1:], batches)
     # fork: the backend object is inherited, never pickled
     pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_init_worker, initargs=(backend,))
     try:
         while True:
-            sent = [(b, pool.submit(_predict_in_worker, [u.norm for u in b])) for b in itertools.islice(stream, workers - 1)]
+            sent = [(b, pool.submit(_predict_in_worker, b)) for b in itertools.islice(stream, workers - 1)]
             mine = next(stream, None)
             own: Any = None
             if mine is not None:
                 try:
-                    own = backend.predict([u.norm for u in mine])
+                    own = _predict(backend, mine)
                 except Exception as e:  # noqa: BLE001 - raised at its turn, after the batches before it
                     own = e
             for b, fut in sent:
                 try:
                     preds = fut.result()
                 except Exception:  # noqa: BLE001 - the worker failed: predict the batch here (raises as usual)
-                    preds = backend.predict([u.norm for u in b])
+                    preds = _predict(backend, b)
                 yield from _attach(b, preds)
             if mine is None:
                 break

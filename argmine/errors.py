@@ -335,3 +335,13 @@ W_UNKNOWN_KIND = (
 )
 W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a kind, read as {kind}"
 E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"
+
+# model directories (argmine/classify.py, argmine/backends/transformers_backend.py)
+E_HF_CHECKPOINT = (
+    "{path} is a Hugging Face checkpoint ({kind}), not an argmine model; fine-tune an argmine model from it first: "
+    "argmine train GOLD --backend transformers --base-model {path} -o MODEL (see docs/transformers.md)"
+)
+E_NO_BASE_DIR = (
+    "{path}: no such directory; --base-model takes a local checkpoint directory (with config.json, "
+    "model.safetensors and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
+)

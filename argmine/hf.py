@@ -102,7 +102,14 @@ def classify_batch(
             raise InputError("dataset", f"{where}: {text_column!r} is {type(t).__name__}, expected a string; fill or drop such rows first")
         norms.append(normalize(t).text)
     backend, schema_obj = _load(model, schema)
-    predictions = backend.predict(norms) if norms else []
+    from .classify import _takes_originals
+
+    if not norms:
+        predictions = []
+    elif _takes_originals(type(backend)):  # evidence quoted from the original text (Traditional stays Traditional)
+        predictions = backend.predict(norms, originals=list(texts))
+    else:
+        predictions = backend.predict(norms)
     if len(predictions) != len(norms):
         from .errors import ModelError
 

@@ -7,13 +7,16 @@ it works without importing this module) segments each doc's text exactly as
 ``doc.spans["argmine"]``: one span per unit, ``span.label_`` its first theme
 (or ``other``), and ``span._.themes``, ``span._.scores``,
 ``span._.sentiment``, ``span._.sentiment_score``, ``span._.evidence`` and
-``span._.unit_id``.  Units are character offsets; they are mapped to tokens
+``span._.unit_id`` (``DOC#N``, ``DOC`` being ``doc.user_data["argmine_id"]``,
+default ``"doc"``).  Units are character offsets; they are mapped to tokens
 with ``doc.char_span(..., alignment_mode="strict")``, so every span covers
 exactly its unit's characters.  A unit boundary that falls inside a token
 raises :class:`~argmine.errors.AlignmentError` naming the unit and the token
 (``spacy.blank("zh")``, by character or with jieba, never has one: their
 tokens do not cross sentence punctuation; ``spacy.blank("en")`` on Chinese
-without spaces does).
+without spaces does).  The one exception, a cut made only because a unit
+reached the length limit inside a token (a long URL read by jieba), is
+moved to a token boundary (:func:`_fit_length_cuts`).
 
 Config: ``model`` (a model directory, ``"lexicon"``, or ``null`` for the
 packaged default), ``schema`` (a schema file, or ``null`` for the model's),
@@ -98,15 +101,15 @@ class ArgmineComponent:
         from .types import Document
 
         for docs in minibatch(stream, size=batch_size or self.batch_size):
-            segmented = [
-                segment_document(Document(id=str(doc.user_data.get("argmine_id", "doc")), text=doc.text), granularity=self.granularity)
+            units = [
+                _fit_length_cuts(doc, segment_document(Document(id=str(doc.user_data.get("argmine_id", "doc")), text=doc.text), granularity=self.granularity).units)
                 for doc in docs
             ]
-            texts = [u.norm for seg in segmented for u in seg.units]
-            predictions = iter(self.backend.predict(texts) if texts else [])
-            for doc, seg in zip(docs, segmented):
+            flat = [u for doc_units in units for u in doc_units]
+            predictions = iter(_predict(self.backend, flat) if flat else [])
+            for doc, doc_units in zip(docs, units):
                 spans = []
-                for unit in seg.units:
+                for unit in doc_units:
                     p = next(predictions)
                     themes = [t for t in p.themes if t != OTHER]
                     span = doc.char_span(unit.start, unit.end, label=themes[0] if themes else OTHER, alignment_mode="strict")
@@ -123,6 +126,67 @@ class ArgmineComponent:
                 yield doc
 
 
+def _predict(backend: Any, units: list) -> list:
+    """Predictions for the units' normalised texts; a backend that can (transformers) cuts its evidence from the originals."""
+    import inspect
+
+    if "originals" in inspect.signature(backend.predict).parameters:
+        return backend.predict([u.norm for u in units], originals=[u.text for u in units])
+    return backend.predict([u.norm for u in units])
+
+
+def _fit_length_cuts(doc: Doc, units: tuple) -> list:
+    """Move a length cut that falls inside one of ``doc``'s tokens to the nearest token boundary.
+
+    A unit longer than :data:`~argmine.segment.MAX_UNIT_CHARS` is cut at the
+    limit when it has no whitespace or word boundary near it (a long URL),
+    and a tokenizer may read such a run as one token (jieba does).  Only such
+    cuts (two touching units, the first cut near the limit) move: the cut
+    goes to the nearest gap between two tokens inside the two units, or, if
+    there is none, the two units become one (keeping the first one's id).
+    Units so changed are classified as the spans show them.  Cuts at sentence
+    punctuation never move: a token across one still raises AlignmentError.
+    """
+    from .clean import strip_span
+    from .normalize import normalize
+    from .segment import MAX_UNIT_CHARS
+    from .types import Unit
+
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+
+    # (a, b) touch at a cut made by length (a is near the limit), inside a token
+    cuts = [
+        a.end == b.start and len(a.text) > MAX_UNIT_CHARS - 40 and not (a.end in ends and b.start in starts)
+        for a, b in zip(units, units[1:])
+    ]
+    if not any(cuts):
+        return list(units)
+    gaps = [(t.idx + len(t.text), n.idx) for t, n in zip(doc, doc[1:])]
+    text, norm = doc.text, normalize(doc.text)
+
+    def rebuilt(u: Unit, start: int, end: int) -> Unit:
+        start, end = strip_span(text, start, end)
+        if (start, end) == (u.start, u.end):
+            return u
+        return Unit(id=u.id, doc=u.doc, start=start, end=end, text=text[start:end], kind=u.kind, norm=norm.view(start, end), meta=u.meta)
+
+    out = [units[0]]
+    for b, cut in zip(units[1:], cuts):
+        a = out[-1]
+        if not cut:
+            out.append(b)
+            continue
+        inside = [g for g in gaps if a.start < g[0] and g[1] < b.end]
+        if inside:
+            end, start = min(inside, key=lambda g: abs(g[0] - a.end))
+            out[-1] = rebuilt(a, a.start, end)
+            out.append(rebuilt(b, start, b.end))
+        else:
+            out[-1] = rebuilt(a, a.start, b.end)
+    return out
+
+
 def _misaligned(doc: Doc, unit: Any) -> str:
     """The message for a unit whose boundaries fall inside a token of ``doc``."""
     crossing = [
@@ -133,8 +197,8 @@ def _misaligned(doc: Doc, unit: Any) -> str:
     found = f"token {crossing[0]!r} crosses its boundary" if crossing else "no tokens cover it"
     return (
         f"unit {unit.id} ({unit.start}..{unit.end}, {unit.text!r}) does not align with the doc's tokens: {found}; "
-        'use a tokenizer that splits at sentence punctuation, e.g. spacy.blank("zh") '
-        '(characters) or with config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}'
+        'use a tokenizer whose tokens never cross sentence punctuation, e.g. spacy.blank("zh") '
+        '(by character, its default segmenter) or with config={"nlp": {"tokenizer": {"segmenter": "jieba"}}}'
     )
 
 

@@ -405,3 +405,25 @@ def test_analyze_records_the_reader_options_in_provenance(tmp_path):
         "text_field": "content", "id_field": "cid", "kind_field": "type", "row_kind": "auto",
         "include": ["*.csv"], "exclude": ["README*", "readme*"],
     }
+
+
+def _strict_json(text):
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_analysis_meta_writes_nan_and_infinity_as_null():
+    import numpy as np
+
+    meta = {"likes": float("nan"), "views": float("inf"), "rank": np.float32("-inf"), "n": [1, float("nan")], "ok": 2.5}
+    a = argmine.analyze([Document("c1", "财不外露。", meta=meta)], model="lexicon")
+    expected = {"likes": None, "views": None, "rank": None, "n": [1, None], "ok": 2.5}
+    assert _strict_json(a.to_pandas().loc[0, "meta"]) == expected
+    assert _strict_json(a.to_dataset()[0]["meta"]) == expected
+
+
+def test_analysis_of_no_units_has_object_list_columns():
+    df = argmine.analyze([], model="lexicon").to_pandas()
+    assert df["themes"].dtype == object and df["evidence"].dtype == object

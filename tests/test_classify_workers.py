@@ -212,3 +212,25 @@ def test_analyze_restores_the_garbage_collector():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_classify_gives_the_original_texts_to_backends_that_quote_evidence():
+    import argmine
+    from argmine.backends.base import Prediction
+    from argmine.schema import load_schema
+
+    class Quoting:
+        name = "quoting"
+
+        def __init__(self):
+            self.schema_ = load_schema()
+            self.seen = []
+
+        def predict(self, texts, originals=None):
+            self.seen.append((list(texts), originals))
+            return [Prediction((), {}, "neutral", 0.0) for _ in texts]
+
+    backend = Quoting()
+    units = argmine.segment(argmine.Document("d", "這個功能失敗了。"))
+    list(argmine.classify(units, model=backend))
+    assert backend.seen == [(["这个功能失败了。"], ["這個功能失敗了。"])]

@@ -80,3 +80,16 @@ def test_explain_lists_dropped_spans_with_reasons(corpus_dir):
     r = run("segment", corpus_dir, "--explain", "-o", "/dev/null")
     assert "[form_field] registration, login or comment form field: '用户名*'" in r.stderr
     assert "[duplicate] repeats the block at offset" in r.stderr
+
+
+def test_jsonl_writes_nan_and_infinity_from_the_input_as_null(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"id": "c1", "text": "好。", "likes": NaN, "n": [1e400, -Infinity]}\n', encoding="utf-8")
+
+    def refuse(constant):
+        raise ValueError(f"not JSON: {constant}")
+
+    r = run("segment", p, "-q")
+    assert json.loads(r.stdout, parse_constant=refuse)["meta"] == {"id": "c1", "likes": None, "n": [None, None]}
+    r = run("classify", p, "--model", "lexicon", "-q", "--format", "jsonl")
+    assert json.loads(r.stdout, parse_constant=refuse)["meta"]["likes"] is None

@@ -99,3 +99,49 @@ def test_spacy_component_raises_when_a_token_crosses_a_unit_boundary():
     # With spaces between the units the same tokenizer aligns exactly.
     doc = nlp("支付宝做社交是对的。 财不外露。")
     assert [s.text for s in doc.spans["argmine"]] == ["支付宝做社交是对的。", "财不外露。"]
+
+
+LONG_URL = "https://example.com/a?utm_source=wechat&utm_oi=" + "abcdef0123456789" * 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原文链接：" + LONG_URL + " 大家看看支付宝做社交是对的吗？",
+        "a" * 1200 + " 好的。",
+        "a" * 1200,
+    ],
+)
+def test_spacy_component_moves_a_length_cut_out_of_a_jieba_token(nlp, text):
+    # argmine segment cuts these at 500 characters, inside jieba's one ASCII token
+    cuts = [u.end for u in argmine.segment([argmine.Document("doc", text)])][:-1]
+    doc = nlp(text)
+    assert any(doc.char_span(0, c, alignment_mode="strict") is None for c in cuts)
+    spans = list(doc.spans["argmine"])
+    assert spans and all(s.text == text[s.start_char : s.end_char] == s.text.strip() for s in spans)
+    assert "".join(s.text for s in spans) == "".join(text.split())
+    ids = [s._.unit_id for s in spans]
+    assert len(set(ids)) == len(ids) and ids[0] == "doc#1"
+
+
+def test_spacy_component_length_cuts_by_character_equal_segment():
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    text = "a" * 1200 + " 好的。"
+    units = argmine.segment([argmine.Document("doc", text)])
+    doc = nlp(text)
+    assert [(s.start_char, s.end_char, s._.unit_id) for s in doc.spans["argmine"]] == [
+        (u.start, u.end, u.id) for u in units
+    ]
+
+
+def test_spacy_component_unit_ids_come_from_user_data(nlp):
+    docs = []
+    for row_id, text in [("c1", "支付宝做社交是对的。"), ("c2", "财不外露。隐私怎么办")]:
+        doc = nlp.make_doc(text)
+        doc.user_data["argmine_id"] = row_id
+        docs.append(doc)
+    docs = list(nlp.pipe(docs))
+    assert [s._.unit_id for d in docs for s in d.spans["argmine"]] == ["c1#1", "c2#1", "c2#2"]
+    plain = nlp("财不外露。隐私怎么办")
+    assert [s._.unit_id for s in plain.spans["argmine"]] == ["doc#1", "doc#2"]

@@ -229,9 +229,90 @@ def test_transformers_fit_needs_a_base_model(schema):
 
 
 def test_transformers_fit_reports_an_unloadable_base_model(schema, tmp_path, monkeypatch):
+    # HF_HUB_OFFLINE set after transformers was imported still keeps the hub from being asked
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    with pytest.raises(ModelError, match=r"cannot load the tokenizer"):
-        TransformersBackend(schema, model_name_or_path=str(tmp_path / "nope")).fit(["好"], [[]], ["positive"])
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path="argmine-tests/no-such-model").fit(["好"], [[]], ["positive"])
+    assert str(e.value).startswith(
+        "argmine-tests/no-such-model: no such directory, and cannot load the tokenizer as a hub id "
+        "(not in the local Hugging Face cache, and HF_HUB_OFFLINE/TRANSFORMERS_OFFLINE keeps the hub from being asked); "
+    )
+
+
+@pytest.mark.parametrize("variable", ["HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"])
+def test_transformers_offline_environment_loads_local_files_only(schema, monkeypatch, variable):
+    import transformers
+
+    seen = []
+
+    def spy(name, **kwargs):
+        seen.append(kwargs.get("local_files_only"))
+        raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", spy)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    model = TransformersBackend(schema, model_name_or_path="argmine-tests/no-such-model")
+    with pytest.raises(ModelError):
+        model.fit(["好"], [[]], ["positive"])
+    monkeypatch.setenv(variable, "1")
+    with pytest.raises(ModelError, match="not in the local Hugging Face cache"):
+        model.fit(["好"], [[]], ["positive"])
+    assert seen == [False, True]
+
+
+@pytest.mark.parametrize("value", ["./nope", "{tmp}/nope", "~/argmine-no-such-dir/x", "a/b/c", "models/bert-base-chinese"])
+def test_transformers_fit_says_a_missing_base_directory_is_missing(schema, tmp_path, monkeypatch, value):
+    # models/ exists, models/bert-base-chinese does not: a mistyped path, not a hub id
+    (tmp_path / "models").mkdir()
+    monkeypatch.chdir(tmp_path)
+    value = value.format(tmp=tmp_path)
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=value).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (
+        f"{value}: no such directory; --base-model takes a local checkpoint directory (with config.json, "
+        "model.safetensors and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
+    )
+
+
+@pytest.mark.parametrize("load", [load_model, TransformersBackend.load])
+def test_transformers_checkpoint_passed_as_a_model_says_to_train_first(base, load):
+    with pytest.raises(ModelError) as e:
+        load(base)
+    assert str(e.value) == (
+        f"{base} is a Hugging Face checkpoint (bert), not an argmine model; fine-tune an argmine model from it first: "
+        f"argmine train GOLD --backend transformers --base-model {base} -o MODEL (see docs/transformers.md)"
+    )
+
+
+def test_transformers_shows_progress_only_when_asked_or_on_a_terminal(schema, base, capsys, monkeypatch):
+    fit = dict(FIT, epochs=2)
+    model = TransformersBackend(schema, model_name_or_path=str(base), **fit).fit(TEXTS, THEMES, SENTIMENTS)
+    model.predict(TEXTS)
+    assert capsys.readouterr().err == ""  # stderr is no terminal here
+    model = TransformersBackend(schema, model_name_or_path=str(base), progress=True, **fit).fit(TEXTS, THEMES, SENTIMENTS)
+    err = capsys.readouterr().err
+    assert "epoch 1/2: mean training loss" in err and "epoch 2/2: mean training loss" in err and "loss=" in err
+    monkeypatch.setattr("argmine.backends.transformers_backend.PREDICT_BAR_DELAY", 0.0)
+    model.predict(TEXTS)
+    assert "predicting:   0%|          | 0/39" in capsys.readouterr().err
+    with pytest.raises(ModelError, match=r"progress must be true, false or null"):
+        TransformersBackend(schema, model_name_or_path=str(base), progress="yes").fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_evidence_is_cut_from_the_originals(fitted):
+    texts = [t for t, _, _ in DATA]
+    shift = {ord(c): ord(c) + 1 for t in texts for c in t}  # same length, other characters
+    originals = [t.translate(shift) for t in texts]
+    plain, mapped = fitted.predict(texts), fitted.predict(texts, originals=originals)
+    assert [p.scores for p in plain] == [p.scores for p in mapped]
+    assert any(p.evidence for p in plain)
+    for p, q, o in zip(plain, mapped, originals):
+        assert [(e.label, e.term.translate(shift), e.weight) for e in p.evidence] == [(e.label, e.term, e.weight) for e in q.evidence]
+        assert all(e.term in o for e in q.evidence)
+    # an original of another length keeps the normalised characters
+    assert fitted.predict(texts[:1], originals=["短"])[0].evidence == plain[0].evidence
 
 
 def test_transformers_fit_rejects_unknown_labels(schema, base):

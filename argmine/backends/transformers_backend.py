@@ -40,13 +40,15 @@ import contextlib
 import inspect
 import json
 import math
+import os
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes
-from ..errors import ModelError, SchemaError, missing_dependency
+from ..errors import E_HF_CHECKPOINT, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, register
 
@@ -63,6 +65,10 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model
 #: Weight files read from encoder/: safetensors only, never a pickle.
 SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 PICKLED_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
+#: Environment variables that keep the Hugging Face libraries off the network (read when loading).
+OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+#: predict() shows its progress bar only once a call has run this many seconds.
+PREDICT_BAR_DELAY = 2.0
 
 #: Integer settings and their lowest allowed value (None: any integer).
 _INT_PARAMS = {"epochs": 1, "batch_size": 1, "max_length": 1, "evidence_top": 0, "seed": None}
@@ -106,19 +112,22 @@ def _require():
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """Silence transformers' load warnings and datasets' progress bars (library code never prints)."""
+    """Silence transformers' load warnings, the hub's retry warnings and datasets' progress bars (library code never prints)."""
     import datasets
+    from huggingface_hub.utils import logging as hub_logging
     from transformers.utils import logging as hf_logging
 
-    verbosity = hf_logging.get_verbosity()
+    verbosity, hub_verbosity = hf_logging.get_verbosity(), hub_logging.get_verbosity()
     hf_bars, ds_bars = hf_logging.is_progress_bar_enabled(), datasets.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
+    hub_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
     datasets.disable_progress_bars()
     try:
         yield
     finally:
         hf_logging.set_verbosity(verbosity)
+        hub_logging.set_verbosity(hub_verbosity)
         if hf_bars:
             hf_logging.enable_progress_bar()
         if ds_bars:
@@ -232,7 +241,10 @@ class TransformersBackend:
     its arguments; ``fit`` loads the checkpoint and trains; learned state
     ends in ``_`` (``loss_history_`` is the mean training loss per epoch).
     ``groups`` is accepted for the common contract but unused: there is no
-    internal cross-validation.
+    internal cross-validation.  ``progress`` (not stored, like ``device``)
+    shows a progress bar on stderr while training and while a ``predict``
+    call runs more than a few seconds: ``None`` (the default) only when
+    stderr is a terminal, as the CLI's bars; ``False`` never; ``True`` always.
 
     >>> from argmine.schema import load_schema
     >>> TransformersBackend(load_schema(), model_name_or_path="bert-base-chinese").epochs
@@ -256,6 +268,7 @@ class TransformersBackend:
         threshold: float = 0.5,
         evidence_top: int = 3,
         device: str | None = None,
+        progress: bool | None = None,
     ):
         self.schema = schema
         self.model_name_or_path = model_name_or_path
@@ -269,6 +282,7 @@ class TransformersBackend:
         self.threshold = threshold
         self.evidence_top = evidence_top
         self.device = device
+        self.progress = progress
 
     # -- parameters ----------------------------------------------------------
 
@@ -278,7 +292,7 @@ class TransformersBackend:
     )
 
     def get_params(self) -> dict[str, Any]:
-        """The constructor arguments except ``schema`` and ``device`` (what ``config.json`` stores).
+        """The constructor arguments except ``schema``, ``device`` and ``progress`` (what ``config.json`` stores).
 
         A ``Path`` base model is given as its string, so that the parameters are JSON.
         """
@@ -309,6 +323,15 @@ class TransformersBackend:
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or not ok(v):
                 raise ModelError(E_PARAM.format(name=name, expected=expected, found=v))
+        if self.progress not in (None, True, False):
+            raise ModelError(E_PARAM.format(name="progress", expected="true, false or null (on a terminal only)", found=self.progress))
+
+    def _bar(self, total: int, desc: str, unit: str, delay: float = 0.0):
+        """A progress bar on stderr (see ``progress``); shown like the CLI's, never in a pipe or a log file."""
+        from tqdm import tqdm
+
+        show = self.progress if self.progress is not None else _stderr_is_terminal()
+        return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not show, leave=False, dynamic_ncols=True, delay=delay)
 
     def _device(self):
         """``device`` as a torch device, checked to exist here; by default CUDA when available, else the CPU."""
@@ -367,10 +390,11 @@ class TransformersBackend:
             raise SchemaError(f"training data: {e}") from None
 
         device = self._device()
+        base = _base_model(self.model_name_or_path)
         with _quiet(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
             torch.manual_seed(self.seed)
-            tokenizer = _load_tokenizer(transformers, self.model_name_or_path)
-            encoder = _load_encoder(transformers, torch, self.model_name_or_path)
+            tokenizer = _load_tokenizer(transformers, base)
+            encoder = _load_encoder(transformers, torch, base)
             _check_tokenizer(tokenizer, encoder, self.model_name_or_path)
             hidden = encoder.config.hidden_size
             dropout = float(getattr(encoder.config, "hidden_dropout_prob", 0.1) or 0.0)
@@ -408,23 +432,29 @@ class TransformersBackend:
             history = []
             encoder.train()
             heads.train()
-            for _epoch in range(self.epochs):
-                total, n = 0.0, 0
-                for batch in loader:
-                    batch = {k: v.to(device) for k, v in batch.items()}
-                    y_themes = batch.pop("theme_labels")
-                    y_sent = batch.pop("sentiment_label")
-                    out = encoder(**batch)
-                    logits_t, logits_s = heads(_mean_pool(out.last_hidden_state, batch["attention_mask"]))
-                    loss = bce(logits_t, y_themes.float()) + ce(logits_s, y_sent.long())
-                    optimizer.zero_grad()
-                    loss.backward()
-                    torch.nn.utils.clip_grad_norm_(params, 1.0)
-                    optimizer.step()
-                    scheduler.step()
-                    total += float(loss.detach()) * len(y_sent)
-                    n += len(y_sent)
-                history.append(total / n)
+            with self._bar(steps, "training", "batch") as bar:
+                for epoch in range(self.epochs):
+                    total, n = 0.0, 0
+                    bar.set_description(f"epoch {epoch + 1}/{self.epochs}")
+                    for batch in loader:
+                        batch = {k: v.to(device) for k, v in batch.items()}
+                        y_themes = batch.pop("theme_labels")
+                        y_sent = batch.pop("sentiment_label")
+                        out = encoder(**batch)
+                        logits_t, logits_s = heads(_mean_pool(out.last_hidden_state, batch["attention_mask"]))
+                        loss = bce(logits_t, y_themes.float()) + ce(logits_s, y_sent.long())
+                        optimizer.zero_grad()
+                        loss.backward()
+                        torch.nn.utils.clip_grad_norm_(params, 1.0)
+                        optimizer.step()
+                        scheduler.step()
+                        total += float(loss.detach()) * len(y_sent)
+                        n += len(y_sent)
+                        bar.set_postfix(loss=f"{total / n:.4f}", refresh=False)
+                        bar.update()
+                    history.append(total / n)
+                    if not bar.disable:  # a line per epoch stays on the terminal after the bar
+                        bar.write(f"epoch {epoch + 1}/{self.epochs}: mean training loss {total / n:.4f}", file=sys.stderr)
             # Frozen from here on: evidence then differentiates with respect to the inputs only.
             encoder.eval().requires_grad_(False)
             heads.eval().requires_grad_(False)
@@ -449,34 +479,46 @@ class TransformersBackend:
                 "directory written by 'argmine train --backend transformers'"
             )
 
-    def predict(self, texts: Sequence[str], evidence: bool = True) -> list[Prediction]:
+    def predict(
+        self, texts: Sequence[str], evidence: bool = True, *, originals: Sequence[str] | None = None
+    ) -> list[Prediction]:
         """Theme probabilities, sentiment and evidence for each text, in batches of ``batch_size``.
 
         ``evidence=False`` skips the gradient x input pass (one backward pass
         per predicted label and batch, several times the cost of the scores).
+        ``originals`` (optional, one per text) are the texts as read when
+        ``texts`` are their normalised views (``Unit.text`` for ``Unit.norm``):
+        evidence spans are then cut from the original at the same positions,
+        so Traditional ``失敗`` is reported as ``失敗``, not ``失败``.  An
+        original of another length than its view keeps the view's characters.
         """
         self._check_fitted()
         torch, _ = _require()
         device = next(self.encoder_.parameters()).device
         texts = [str(t) for t in texts]
+        if originals is not None and len(originals) != len(texts):
+            raise ModelError(f"predict got {len(originals)} originals for {len(texts)} texts; pass one per text")
+        shown = texts if originals is None else [o if len(o) == len(t) else t for t, o in zip(texts, map(str, originals))]
         # Batch texts of similar length together (less padding); results go back in input order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[Prediction | None] = [None] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start : start + self.batch_size]
-            batch = [texts[i] for i in rows]
-            enc = _tokenize(self.tokenizer_, batch, self.max_length_, offsets=True, tensors=True)
-            offsets = enc.pop("offset_mapping", None)
-            special = enc.pop("special_tokens_mask")
-            enc = {k: v.to(device) for k, v in enc.items()}
-            if evidence and self.evidence_top > 0:
-                preds = self._predict_with_evidence(torch, batch, enc, offsets, special)
-            else:
-                with torch.inference_mode():
-                    logits_t, logits_s = self._forward(enc)
-                preds = self._predictions(torch, logits_t, logits_s, [()] * len(batch))
-            for i, p in zip(rows, preds):
-                out[i] = p
+        with self._bar(len(texts), "predicting", "text", delay=PREDICT_BAR_DELAY) as bar:
+            for start in range(0, len(order), self.batch_size):
+                rows = order[start : start + self.batch_size]
+                batch = [texts[i] for i in rows]
+                enc = _tokenize(self.tokenizer_, batch, self.max_length_, offsets=True, tensors=True)
+                offsets = enc.pop("offset_mapping", None)
+                special = enc.pop("special_tokens_mask")
+                enc = {k: v.to(device) for k, v in enc.items()}
+                if evidence and self.evidence_top > 0:
+                    preds = self._predict_with_evidence(torch, [shown[i] for i in rows], enc, offsets, special)
+                else:
+                    with torch.inference_mode():
+                        logits_t, logits_s = self._forward(enc)
+                    preds = self._predictions(torch, logits_t, logits_s, [()] * len(batch))
+                for i, p in zip(rows, preds):
+                    out[i] = p
+                bar.update(len(rows))
         return out  # type: ignore[return-value]
 
     def _forward(self, enc, inputs_embeds=None):
@@ -584,6 +626,8 @@ class TransformersBackend:
             raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
         except (ValueError, OSError) as e:
             raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
+        if isinstance(config, dict) and "backend" not in config and "model_type" in config:
+            raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=config["model_type"]))
         if not isinstance(config, dict) or config.get("backend") != cls.name:
             found = config.get("backend") if isinstance(config, dict) else config
             raise ModelError(f"{path}: config.json says backend {found!r}, not {cls.name!r}")
@@ -694,7 +738,7 @@ def _check_tokenizer(tokenizer, encoder, where, trained: bool = False) -> None:
 def _load_tokenizer(transformers, name: str, local: bool = False):
     """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub)."""
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(name, local_files_only=local)
+        tokenizer = transformers.AutoTokenizer.from_pretrained(name, local_files_only=local or _offline())
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
         raise ModelError(_load_hint(name, "tokenizer", e, trained=local)) from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
@@ -708,10 +752,52 @@ def _load_encoder(transformers, torch, name: str, local: bool = False):
 
     try:
         return transformers.AutoModel.from_pretrained(
-            name, local_files_only=local, dtype=torch.float32, use_safetensors=True
+            name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True
         )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError) as e:
         raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
+
+
+def _stderr_is_terminal() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _offline() -> bool:
+    """Whether HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE is set (read now, not when the libraries were imported)."""
+    return any(os.environ.get(v, "").strip().upper() in ("1", "ON", "YES", "TRUE") for v in OFFLINE_ENV)
+
+
+def _looks_like_path(name: str | Path) -> bool:
+    """Whether a base model value means a local directory rather than a hub id (``name`` or ``namespace/name``).
+
+    >>> [_looks_like_path(v) for v in ("bert-base-chinese", "hfl/chinese-roberta-wwm-ext", "./m", "~/m", "a/b/c", "C:/m")]
+    [False, False, True, True, True, True]
+    """
+    if isinstance(name, Path):
+        return True
+    s = str(name)
+    return (
+        s.startswith((".", "/", "~", "\\"))
+        or re.match(r"[A-Za-z]:", s) is not None
+        or s.count("/") > 1
+        or "\\" in s
+        or ("/" in s and Path(s).parent.is_dir())  # models/bert-base-chinese where models/ exists
+    )
+
+
+def _base_model(name: str | Path) -> str:
+    """What to load for ``model_name_or_path``: an existing path (``~`` expanded) or a hub id.
+
+    A value that looks like a path but names no directory fails at once,
+    instead of being sent to the hub as a repository id.
+    """
+    path = Path(str(name)).expanduser()
+    if path.exists():
+        return str(path)
+    if _looks_like_path(name):
+        raise ModelError(E_NO_BASE_DIR.format(path=name))
+    return str(name)
 
 
 def _first_line(error: Exception) -> str:
@@ -725,8 +811,11 @@ def _load_hint(name: str, what: str, error: Exception, trained: bool = False) ->
         first = "no model.safetensors; argmine reads encoder weights from safetensors only, never a pickled pytorch_model.bin"
     if trained:
         return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
+    if _offline() and "connect" in first:
+        first = f"not in the local Hugging Face cache, and {'/'.join(OFFLINE_ENV)} keeps the hub from being asked"
+    hub = ("", "") if Path(name).exists() else ("no such directory, and ", " as a hub id")
     return (
-        f"{name}: cannot load the {what} ({first}); pass a local checkpoint directory "
+        f"{name}: {hub[0]}cannot load the {what}{hub[1]} ({first}); pass a local checkpoint directory "
         "(with config.json, model.safetensors and tokenizer files) or a hub id reachable from here "
         "(set HF_HUB_OFFLINE=1 to use only the local cache); see docs/transformers.md"
     )

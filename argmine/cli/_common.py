@@ -209,9 +209,19 @@ def open_output(path: str):
         yield fh
 
 
+def _json(value: Any) -> str:
+    """Strict JSON: NaN and infinities (read from non-standard JSONL input) are written as null."""
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        from ..aggregate import nonfinite_to_null
+
+        return json.dumps(nonfinite_to_null(value), ensure_ascii=False, allow_nan=False)
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, (dict, list, tuple)):
-        return json.dumps(value, ensure_ascii=False)
+        return _json(value)
     return "" if value is None else str(value)
 
 
@@ -225,7 +235,7 @@ class RowWriter:
 
     def write(self, row: dict) -> None:
         if self.fmt == "jsonl":
-            self.fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            self.fh.write(_json(row) + "\n")
         elif self.fmt == "csv":
             if self._csv is None:
                 self._csv = csv.DictWriter(self.fh, fieldnames=self.columns or list(row), extrasaction="ignore")
