@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -262,3 +263,39 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
     for r in rows:
         table.add_row(*(_cell(r.get(c)) for c in columns))
     Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False).print(table)
+
+
+# --- --source: the inputs an export was made from (import, evaluate --cv) ----------------
+
+#: Reader options named in input error messages; with --source they are spelt --source-NAME.
+_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity)\b")
+
+
+def source_options(fn):
+    """Add how --source tables are read: --source-text-field ... (export's --text-field, ...)."""
+    for opt in reversed([
+        click.option("--source-text-field", default="text", show_default=True, help="--source tables (JSONL/CSV/TSV): text column (as given to 'export --text-field')."),
+        click.option("--source-id-field", default="id", show_default=True, help="--source tables: id column (as given to 'export --id-field')."),
+        click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field')."),
+        click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
+                     help="--source tables: kind of rows without a kind column (as given to 'export --row-kind')."),
+        click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding')."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None):
+    """The :class:`~argmine.read.ReadOptions` of the --source-* options (a bad value is a usage error)."""
+    from ..read import ReadOptions
+
+    try:
+        return ReadOptions(text_field=text_field, id_field=id_field, kind_field=kind_field,
+                           row_kind=None if row_kind == "auto" else row_kind, encoding=encoding)
+    except InputError as e:
+        raise click.UsageError(source_message(str(e))) from None
+
+
+def source_message(message: str) -> str:
+    """A reader message about --source, naming the --source-* options (``--text-field`` -> ``--source-text-field``)."""
+    return _SOURCE_OPTION.sub(r"--source-\1", message)

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import echo_error, open_output, run_guarded
+from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
 from .train import BACKENDS, label_options, parse_params, read_labelled, refuse_mostly_failed
-
-
-def source_options(fn):
-    """How --source tables are read: import's --source-* options (export's --text-field, --id-field, ...)."""
-    for opt in reversed([
-        click.option("--source-text-field", default="text", show_default=True, help="--source tables (JSONL/CSV/TSV): text column (as given to 'export --text-field')."),
-        click.option("--source-id-field", default="id", show_default=True, help="--source tables: id column (as given to 'export --id-field')."),
-        click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field')."),
-        click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
-                     help="--source tables: kind of rows without a kind column (as given to 'export --row-kind')."),
-        click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding')."),
-    ]):
-        fn = opt(fn)
-    return fn
 
 
 @click.command("evaluate")
@@ -90,20 +76,14 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         documents = None
         if sources:
             from ..errors import InputError
-            from ..read import ReadOptions, read
-            from .importcmd import _SOURCE_OPTION
+            from ..read import read
 
-            # the reader's messages name the shared options (--text-field...); here they are --source-*
-            try:
-                options = ReadOptions(text_field=source_text_field, id_field=source_id_field, kind_field=source_kind_field,
-                                      row_kind=None if source_row_kind == "auto" else source_row_kind, encoding=source_encoding)
-            except InputError as e:
-                raise click.UsageError(_SOURCE_OPTION.sub(r"--source-\1", str(e))) from None
+            options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding)
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 failures.extend([str(err)] * getattr(err, "count", 1))
                 if isinstance(err, InputError):
-                    err = f"--source {err.source}: " + _SOURCE_OPTION.sub(r"--source-\1", err.message)
+                    err = f"--source {err.source}: " + source_message(err.message)
                 echo_error(str(err))
 
             documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}

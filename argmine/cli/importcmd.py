@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
-from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded
+from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded, source_message, source_options, source_read_options
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
-#: Reader options named in input error messages; import spells them --source-NAME.
-_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity)\b")
 
 
 @click.command("import")
@@ -20,12 +17,7 @@ _SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-ki
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
 @click.option("--source", "sources", multiple=True, type=click.Path(exists=True),
               help="Original inputs (repeatable): re-segment them and check every record against the current units.")
-@click.option("--source-text-field", default="text", show_default=True, help="--source tables (JSONL/CSV/TSV): text column (as given to 'export --text-field').")
-@click.option("--source-id-field", default="id", show_default=True, help="--source tables: id column (as given to 'export --id-field').")
-@click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field').")
-@click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
-              help="--source tables: kind of rows without a kind column (as given to 'export --row-kind').")
-@click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding').")
+@source_options
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
               help="--source: units are sentences or clauses (as given to 'export --granularity').")
 @click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name).")
@@ -67,23 +59,17 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     units = None
     source_failures = 0
     if sources:
-        from ..read import ReadOptions, read
+        from ..read import read
         from ..segment import segment
 
-        # the reader's messages name the shared options (--text-field...); import spells them --source-*
-        try:
-            options = ReadOptions(text_field=source_text_field, id_field=source_id_field, kind_field=source_kind_field,
-                                  row_kind=None if source_row_kind == "auto" else source_row_kind, encoding=source_encoding)
-        except InputError as e:
-            raise click.UsageError(_SOURCE_OPTION.sub(r"--source-\1", str(e))) from None
+        options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding)
 
         def source_problem(e: InputError) -> None:
             # a bad source record is reported and its units are missing (labels on them fail to map);
             # the other records still import
             nonlocal source_failures
             source_failures += getattr(e, "count", 1)
-            message = _SOURCE_OPTION.sub(r"--source-\1", e.message)
-            echo_error(f"--source {e.source}: {message}")
+            echo_error(f"--source {e.source}: {source_message(e.message)}")
 
         units = segment(read(list(sources), options, on_error=source_problem), granularity=source_granularity,
                         on_error=source_problem)
