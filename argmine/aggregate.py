@@ -564,6 +564,7 @@ class Analysis:
 
         if path is None:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        _check_path(path, "to_json")
         with open(path, "w", encoding="utf-8") as fh:
             json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
             fh.write("\n")
@@ -603,6 +604,9 @@ class Analysis:
         """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string)."""
         import csv
         import io
+
+        if path is not None:
+            _check_path(path, "to_csv")
 
         rows = self.summary_rows()
         buf = io.StringIO()
@@ -800,6 +804,14 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.tolist()
     return str(value)
+
+
+def _check_path(path: Any, method: str) -> None:
+    """Refuse a ``path`` that is not a path (``to_json(2)``: an old indent argument would open file descriptor 2)."""
+    import os
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{method}(path) takes a file path, not {type(path).__name__}; for indentation pass indent=")
 
 
 def _gc_paused(fn):

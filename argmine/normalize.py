@@ -22,9 +22,9 @@ from functools import lru_cache
 
 # Lost quote marks and dashes in scraped pages: "&&" stood for "——",
 # "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
-# An "&" inside a URL or after an HTML entity, and an X of URL or entity characters
-# only, are left alone ("?a=1&from=weibo&b=2", "&nbsp;&").
-_ARTIFACT = re.compile(r"(?<![\w=%.;/?#+-])(?:&&|&(?![\w=%.;:/?#+-]+&)([^&\n]{1,40})&)", re.ASCII)
+# An "&X&" that is part of a URL query or an HTML entity is left alone
+# ("?a=1&from=weibo&b=2", "&nbsp;&"); "&ATM&" is repaired.
+_ARTIFACT = re.compile(r"&&|(?<![\w=%.;/?#+-])&(?![\w%.:/?#+-]*[=;][\w=%.;:/?#+-]*&)([^&\n]{1,40})&", re.ASCII)
 #: Full-width forms U+FF01-FF5E to ASCII U+0021-007E, and the ideographic
 #: space U+3000 to " ": one character for one, so offsets stay put.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -81,6 +81,8 @@ def repair_artifacts(text: str) -> str:
 
     >>> repair_artifacts("&附近的有钱人&说 http://x.cn/?a=1&from=weibo&b=2 &nbsp;&")
     '“附近的有钱人”说 http://x.cn/?a=1&from=weibo&b=2 &nbsp;&'
+    >>> repair_artifacts("就是&ATM&而已,A&&B")
+    '就是“ATM”而已,A——B'
     """
     if "&" not in text:
         return text

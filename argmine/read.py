@@ -18,7 +18,7 @@ CSV/TSV records after the header (a quoted CSV field may span lines), JSONL line
 input order, so that every document (and unit) id is unique.
 
 CSV is parsed strictly (a badly quoted row is reported, the rows after it
-read); TSV has no quoting (quote marks are text).  A row with empty text, too
+read); TSV is read as pandas writes it, and quote marks that quote no field are text.  A row with empty text, too
 few or too many fields, or an unpaired UTF-16 surrogate is reported and
 skipped.  UTF-8 that spells emoji as surrogate pairs (CESU-8) is read as the
 characters they stand for, with a warning.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from .errors import plural
 from .schema import OTHER
 
 
@@ -140,7 +141,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb.add_column("Theme", overflow="fold", ratio=1)
         argumentative = t.get("argumentative_by_kind", {})
         for k in kinds:
-            tb.add_column(f"{k} ({t['by_kind'][k]} units, {argumentative.get(k, '?')} with a theme)", justify="right", overflow="fold")
+            tb.add_column(f"{k} ({plural(t['by_kind'][k], 'unit')}, {argumentative.get(k, '?')} with a theme)", justify="right", overflow="fold")
         used = "".join(_marks(g["sentiment"]) for e in themes.values() for g in e["by_kind"].values())
         for tid, e in themes.items():
             cells = []

@@ -427,3 +427,10 @@ def test_analysis_meta_writes_nan_and_infinity_as_null():
 def test_analysis_of_no_units_has_object_list_columns():
     df = argmine.analyze([], model="lexicon").to_pandas()
     assert df["themes"].dtype == object and df["evidence"].dtype == object
+
+
+def test_analysis_to_json_and_to_csv_refuse_a_number_for_a_path(analysis):
+    # to_json(2) once meant indent=2; as a path it would write into file descriptor 2
+    for method in (analysis.to_json, analysis.to_csv):
+        with pytest.raises(TypeError, match="takes a file path, not int"):
+            method(2)

@@ -569,7 +569,8 @@ def test_cli_train_and_evaluate_refuse_data_where_most_records_fail(tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 2), "utf-8")
     why = ("the labels were checked against the packaged schema (argmine/schemas/alipay.toml); if they belong to another debate, "
-           "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields")
+           "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
+           "and read the lines above: a label written as a theme's name or in other case says which id to write")
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and not (tmp_path / "m").exists()
     assert r.stderr.splitlines()[-1] == f"argmine: error: 4 of 6 records failed, more than half; nothing was trained, nothing written to {tmp_path / 'm'}: {why}"
@@ -638,3 +639,12 @@ def test_cli_train_checks_the_output_directory_before_training(tmp_path, monkeyp
     r = CliRunner().invoke(main, ["train", str(gold), "-o", str(tmp_path / "afile" / "sub")], catch_exceptions=False)
     assert r.exit_code == 1
     assert "cannot write output (Not a directory)" in r.stderr
+
+
+def test_cli_evaluate_source_without_cv_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    r = CliRunner().invoke(main, ["evaluate", "--gold", "annotations/gold.jsonl", "--model", "lexicon", "--source", "corpora/"])
+    assert r.exit_code == 2 and "--source applies only with --cv" in r.stderr

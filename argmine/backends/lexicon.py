@@ -34,6 +34,10 @@ from .cues import CueMatcher, check_training_data, model_schema, read_model_dir,
 _DEFAULTS = {"threshold": 0.5, "negated_theme_weight": 0.5, "sentiment_margin": 0.2}
 
 
+#: Schemas already warned about for having no sentiment cues.
+_WARNED_NO_SENTIMENT: set[str] = set()
+
+
 @register("lexicon")
 class LexiconBackend:
     """Cue matching on jieba tokens with negation scope (see the module docstring).
@@ -78,13 +82,15 @@ class LexiconBackend:
             self.schema_ = self.schema or load_schema()
             self.params_ = self.get_params()
             self.matcher_ = CueMatcher(self.schema_)
-            if not self.schema_.positive_cues and not self.schema_.negative_cues:
+            where = self.schema_.source or self.schema_.id
+            if not self.schema_.positive_cues and not self.schema_.negative_cues and where not in _WARNED_NO_SENTIMENT:
+                _WARNED_NO_SENTIMENT.add(where)  # once, not once per cross-validation fold
                 import warnings
 
                 from ..errors import W_SCHEMA_NO_SENTIMENT_CUES, SchemaWarning
 
                 # only the lexicon reads sentiment from cues; trained models need none
-                warnings.warn(SchemaWarning(W_SCHEMA_NO_SENTIMENT_CUES.format(where=self.schema_.source or self.schema_.id)), stacklevel=3)
+                warnings.warn(SchemaWarning(W_SCHEMA_NO_SENTIMENT_CUES.format(where=where)), stacklevel=3)
 
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LexiconBackend":
         """Validate the labelled data and return ``self``: the lexicon learns nothing."""

@@ -52,6 +52,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 
     if cv is None and (params or base_model):
         raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
+    if cv is None and sources:
+        raise click.UsageError("--source applies only with --cv (it decides the cross-validation blocks)")
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
     if cv is None:

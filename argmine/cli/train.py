@@ -77,7 +77,8 @@ def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "") -
                "pass --schema FILE")
     elif not fix:
         fix = f"check that the labels are those of {source}"
-    fix += "; also check that --text-field, --themes-field and --sentiment-field name the right fields"
+    fix += ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
+            "and read the lines above: a label written as a theme's name or in other case says which id to write")
     echo_error(E_TOO_MANY_FAILED.format(failed=len(failures), total=total, done=done, why=fix))
     sys.exit(1)
 
