@@ -70,10 +70,6 @@ def _counts(s: dict[str, Any]) -> str:
     return f"{s['positive']}/{s['neutral']}/{s['negative']}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _label(theme_id: str, entry: dict[str, Any]) -> str:
     return f"{entry.get('name_zh') or ''} {theme_id}".strip()
 
@@ -106,7 +102,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     themes = analysis.themes
     prov = analysis.provenance
     head = (
-        f"argmine analyze: {_plural(t['documents'], 'document')}, {_plural(t['units'], 'unit')} "
+        f"argmine analyze: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} "
         f"({t['argumentative']} argumentative, {t['other']} other)"
     )
     console.print(Text(head))
@@ -211,7 +207,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     failed = analysis.totals.get("failed_inputs", 0)
     if failed:
         console.print()
-        console.print(Text(f"{_plural(failed, 'input')} failed and {'is' if failed == 1 else 'are'} not counted in these figures"))
+        console.print(Text(f"{plural(failed, 'input')} failed and {'is' if failed == 1 else 'are'} not counted in these figures"))
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
 
 

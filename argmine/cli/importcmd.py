@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import plural
 from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded, source_message, source_options, source_read_options
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
@@ -98,15 +99,15 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         echo_warning(f"{len(result.unlabeled)} units or tasks were not labelled (e.g. {first})")
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
-    others = f", {_n(len(result.warnings), 'other warning')}" if result.warnings else ""
-    counts = (f"{_n(len(result.errors) - files_failed, 'record')} failed, {_n(len(result.conflicts), 'conflict')}, "
+    others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
+    counts = (f"{plural(len(result.errors) - files_failed, 'record')} failed, {plural(len(result.conflicts), 'conflict')}, "
               f"{len(result.unlabeled)} unlabelled{others}")
     if files_failed:
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
-        counts += f"; {_n(source_failures, 'source record')} could not be read"
+        counts += f"; {plural(source_failures, 'source record')} could not be read"
     if result.records:
-        click.echo(f"argmine: {_n(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
+        click.echo(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
@@ -122,10 +123,6 @@ def _label_fix(reason: str, schema) -> str:
         return reason
     reason = reason.removesuffix(E_BAD_LABEL_HINT)
     return reason + label_hint(schema, reason)
-
-
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summarise(problems, shown: int = 3) -> list[str]:
