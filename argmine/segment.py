@@ -303,11 +303,13 @@ def _word_boundary(text: str, lo: int, hi: int, norm: Normalized | None) -> int 
 def _marker_starts(text: str, start: int, end: int, norm: Normalized | None) -> set[int]:
     """Offsets where a discourse marker starts a word, matched on the normalised view."""
     view, orig = _view(text, start, end, norm)
-    hits = [m.start() for m in _MARKER.finditer(view) if m.start() > 0]
+    hits = [m.span() for m in _MARKER.finditer(view) if m.start() > 0]
     if not hits:
         return set()
-    words = {ts for _, ts, _ in tokenize(view)}
-    return {orig(h) for h in hits if h in words}
+    tokens = tokenize(view)
+    starts, ends = {ts for _, ts, _ in tokens}, {te for _, _, te in tokens}
+    # a marker starts a word; a one-character marker (但) must be the whole word: 但我们, not 但愿
+    return {orig(s) for s, e in hits if s in starts and (e - s > 1 or e in ends)}
 
 
 def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:

@@ -279,6 +279,9 @@ def test_long_runs_are_cut_at_most_max_unit_chars(granularity, sep):
         ("支付宝不但要做支付而且还要做社交这就很过分了吧", ["支付宝不但要做支付", "而且还要做社交这就很过分了吧"]),
         ("支付宝之所以要做社交,是微信支付的威胁越来越大", ["支付宝之所以要做社交,", "是微信支付的威胁越来越大"]),
         ("我但愿支付宝能够听听用户的声音而不是一意孤行下去。", ["我但愿支付宝能够听听用户的声音而不是一意孤行下去。"]),
+        # 但愿 is one word: the one-character marker 但 does not cut before it
+        ("我们大家都但愿支付宝能够做好社交这件事情吧。", ["我们大家都但愿支付宝能够做好社交这件事情吧。"]),
+        ("这个功能很好用,但我们还是不想用它来社交。", ["这个功能很好用,", "但我们还是不想用它来社交。"]),
     ],
 )
 def test_clause_markers_cut_only_where_a_word_starts(source, expected):

@@ -814,10 +814,11 @@ def _load_hint(name: str, what: str, error: Exception, trained: bool = False) ->
     if _offline() and "connect" in first:
         first = f"not in the local Hugging Face cache, and {'/'.join(OFFLINE_ENV)} keeps the hub from being asked"
     hub = ("", "") if Path(name).exists() else ("no such directory, and ", " as a hub id")
+    cache = "" if _offline() else " (set HF_HUB_OFFLINE=1 to use only the local cache)"
     return (
         f"{name}: {hub[0]}cannot load the {what}{hub[1]} ({first}); pass a local checkpoint directory "
-        "(with config.json, model.safetensors and tokenizer files) or a hub id reachable from here "
-        "(set HF_HUB_OFFLINE=1 to use only the local cache); see docs/transformers.md"
+        f"(with config.json, model.safetensors and tokenizer files) or a hub id reachable from here{cache}; "
+        "see docs/transformers.md"
     )
 
 

@@ -22,7 +22,7 @@ TABLE_COLUMNS = ["id", "text", "themes", "sentiment"]
 def command(inputs, model, schema, fmt, batch_size, output):
     """Predict stance themes and sentiment for every unit of PATHS.
 
-    Each row is exactly the segment fields (id, doc, start, end, text, kind)
+    Each row is the segment fields (id, doc, start, end, text, kind; meta for table rows)
     plus themes (list; empty = other), scores (theme -> probability),
     sentiment, sentiment_score (in [-1, 1]) and evidence (the cues or
     features that pushed each label).
