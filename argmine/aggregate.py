@@ -731,10 +731,10 @@ class Analysis:
             import json
 
             from .errors import E_ARROW_ENCODE, E_SURROGATE_ARROW, InputError
-            from .normalize import _SURROGATE
+            from .types import SURROGATE
 
             def holds(value) -> bool:  # a surrogate in a string, or in the strings of a list or dict
-                return bool(_SURROGATE.search(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+                return bool(SURROGATE.search(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
 
             bad = next(((i, name) for i in range(len(cols["id"])) for name in cols if holds(cols[name][i])), None)
             if bad is None:

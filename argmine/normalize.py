@@ -20,6 +20,8 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .types import SURROGATE
+
 # Lost quote marks and dashes in scraped pages: "&&" stood for "——",
 # "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
 # An "&X&" that is part of a URL query or an HTML entity is left alone
@@ -30,10 +32,6 @@ _ARTIFACT = re.compile(r"&&|(?<![\w=%.;/?#+-])&(?![\w%.:/?#+-]*[=;][\w=%.;:/?#+-
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-#: UTF-16 surrogates (a half of an emoji cut by a length limit in scraped JSON)
-#: cannot be encoded, so OpenCC and numpy would fail on them; the view reads
-#: U+FFFD in their place, one character for one, so offsets stay put.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,8 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
     >>> normalize("支付\\ud800宝").text == "支付\\ufffd宝"  # a lone surrogate reads as U+FFFD, one for one
     True
     """
-    out = _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    # lone surrogates cannot be encoded (OpenCC, numpy): U+FFFD instead, one for one
+    out = SURROGATE.sub("\ufffd", text) if SURROGATE.search(text) else text
     out = fold_width(out) if fold else out
     out = repair_artifacts(out) if repair else out
     if not simplify:

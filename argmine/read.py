@@ -49,7 +49,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import errors as E
 from .errors import InputError
-from .types import KINDS, Document
+from .types import KINDS, SURROGATE, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
@@ -574,7 +574,7 @@ def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] |
     except UnicodeDecodeError:
         return None
     paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
-    m = _SURROGATE.search(paired)
+    m = SURROGATE.search(paired)
     if m and not lone_surrogates:
         line = paired.count("\n", 0, m.start()) + 1
         raise InputError(source, E.E_UTF8_SURROGATE.format(code=f"\\u{ord(m.group()):04x}", line=line))
@@ -764,7 +764,7 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         if not isinstance(row, dict):
             handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__)))
             continue
-        if _SURROGATE_ESCAPE.search(line) or _SURROGATE.search(line):
+        if _SURROGATE_ESCAPE.search(line) or SURROGATE.search(line):
             bad = _surrogate_field(row)
             if bad:
                 handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"line {n}", field=bad[0], code=bad[1])))
@@ -774,7 +774,6 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
 
 #: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _surrogate_field(row: dict) -> tuple[str, str] | None:
@@ -792,7 +791,7 @@ def _lone_surrogate(value) -> str | None:
     ('\\ud83d', None)
     """
     if isinstance(value, str):
-        m = _SURROGATE.search(value)
+        m = SURROGATE.search(value)
         return f"\\u{ord(m.group()):04x}" if m else None
     if isinstance(value, dict):
         value = [x for item in value.items() for x in item]
@@ -901,7 +900,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
                 field=absent, hint=E.E_TSV_SHORT_HINT if tsv else E.E_CSV_SHORT_HINT,
             )))
             continue
-        bad = _surrogate_field(row) if _SURROGATE.search("".join(fields)) else None
+        bad = _surrogate_field(row) if SURROGATE.search("".join(fields)) else None
         if bad:  # an unpaired surrogate in UTF-8 (half an emoji cut off) fails its row only
             handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"row {at}", field=bad[0], code=bad[1])))
             continue

@@ -15,7 +15,9 @@ from typing import Any
 
 from .errors import E_DOCUMENT_SURROGATE, AlignmentError
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A UTF-16 surrogate code point: in a Python string always unpaired (half an
+#: emoji cut off by a scraper), and no UTF-8 output can hold it.
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 #: Block and unit kinds, in the order they are usually found on a page.
 KINDS = ("title", "body", "comment")
@@ -48,7 +50,7 @@ class Document:
             value = getattr(self, name)
             if not isinstance(value, str):
                 raise TypeError(f"Document {name} must be a string, not {type(value).__name__}")
-            lone = _SURROGATE.search(value)
+            lone = SURROGATE.search(value)
             if lone:  # no file can hold it: every output would fail on writing
                 raise ValueError(E_DOCUMENT_SURROGATE.format(name=name, code=f"\\u{ord(lone.group()):04x}", at=lone.start()))
         if self.kind is not None and self.kind not in KINDS:

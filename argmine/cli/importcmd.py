@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import plural
+from ..errors import E_MORE_SAME_PROBLEM, plural
 from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded, source_message, source_options, source_read_options
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
@@ -134,5 +134,6 @@ def summarise(problems, shown: int = 3) -> list[str]:
     for cause, group in groups.items():
         lines.extend(str(p) for p in group[:shown])
         if len(group) > shown:
-            lines.append(f"... and {len(group) - shown} more records with the same problem: {cause}")
+            more = len(group) - shown
+            lines.append(E_MORE_SAME_PROBLEM.format(n=more, records="record" if more == 1 else "records", reason=cause))
     return lines
