@@ -249,28 +249,50 @@ def make_backend(backend: str | Backend = "linear", schema: Schema | str | Path 
         raise ModelError(f"backend {backend!r} does not take these settings ({e}); see its documentation") from None
 
 
-def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str | Path | None = None, *, groups: Sequence[Any] | None = None, **params: Any) -> Backend:
+def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str | Path | None = None, *,
+          groups: Sequence[Any] | None = None, extra: Iterable[Any] = (), **params: Any) -> Backend:
     """Train a backend on labelled records and return it (``save`` it to keep it).
 
     ``records`` are :class:`Example`, gold records or dicts with ``text``,
     ``themes``, ``sentiment``.  ``params`` go to the backend's constructor.
     ``groups`` (one per record) keeps related units together in the
     backend's internal cross-validation; by default records are grouped by
-    block (see :func:`groups_for`).
+    block (see :func:`groups_for`).  ``extra`` records only train: they are
+    never held out to calibrate the model (see :func:`fit_backend`).
 
     >>> m = train([Example("财不外露", ("privacy",), "negative")], backend="lexicon")
     >>> m.predict(["财不外露"])[0].themes
     ('privacy',)
     """
-    examples = _examples(records)
-    model = make_backend(backend, schema, **params)
+    examples, extra = _examples(records), _examples(extra)
     if groups is None and examples and any(e.doc for e in examples):
         groups = groups_for(examples, "block")
-    model = model.fit([e.norm_text for e in examples], [e.themes for e in examples], [e.sentiment for e in examples], groups=groups)
+    model = fit_backend(make_backend(backend, schema, **params), examples, groups, extra)
     if model.name != "lexicon":  # the lexicon learns nothing from the labels
         fitted = getattr(model, "schema_", None)
-        _warn_unseen_labels(examples, fitted if isinstance(fitted, Schema) else _resolve_schema(schema))
+        _warn_unseen_labels(examples + extra, fitted if isinstance(fitted, Schema) else _resolve_schema(schema))
     return model
+
+
+def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[Any] | None = None, extra: Sequence[Example] = ()) -> Backend:
+    """``model.fit`` on ``examples`` plus ``extra``; returns the fitted model.
+
+    ``extra`` examples (e.g. the guide examples written for training,
+    ``annotations/guide_examples.jsonl``) are each their own group and, for
+    a backend whose ``fit`` takes ``calibrate`` (``linear``), never held out
+    by its internal folds: probabilities and thresholds are fitted on how
+    the model does on ``examples``, the kind of text it will classify.
+    """
+    import inspect
+
+    every = list(examples) + list(extra)
+    kwargs: dict[str, Any] = {}
+    if extra:
+        base = list(groups) if groups is not None else [f"#{i}" for i in range(len(examples))]
+        groups = base + [f"extra#{i}" for i in range(len(extra))]
+        if "calibrate" in inspect.signature(model.fit).parameters:
+            kwargs["calibrate"] = [True] * len(examples) + [False] * len(extra)
+    return model.fit([e.norm_text for e in every], [e.themes for e in every], [e.sentiment for e in every], groups=groups, **kwargs)
 
 
 def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
@@ -413,9 +435,13 @@ def cross_validate(
     schema: Schema | str | Path | None = None,
     documents: Mapping[str, str] | None = None,
     backend_seed: int | None = None,
+    extra: Iterable[Any] = (),
     **params: Any,
 ) -> dict[str, Any]:
     """Train on k-1 folds, predict the held-out fold, and score all out-of-fold predictions.
+
+    ``extra`` records are added to every training fold and never tested
+    (see :func:`fit_backend`); only ``records`` are scored.
 
     ``seed`` fixes the fold assignment and, for backends that take one, the
     backend's own seed unless ``backend_seed`` is given (a backend setting
@@ -429,7 +455,7 @@ def cross_validate(
     """
     import inspect
 
-    examples = _examples(records)
+    examples, extra = _examples(records), _examples(extra)
     schema = _resolve_schema(schema)
     if backend_seed is not None:
         params["seed"] = backend_seed
@@ -440,9 +466,7 @@ def cross_validate(
     predictions: list[Prediction | None] = [None] * len(examples)
     per_fold = []
     for tr, te in splits:
-        model = make_backend(backend, schema, **params)
-        model.fit([examples[i].norm_text for i in tr], [examples[i].themes for i in tr],
-                  [examples[i].sentiment for i in tr], groups=[groups[i] for i in tr])
+        model = fit_backend(make_backend(backend, schema, **params), [examples[i] for i in tr], [groups[i] for i in tr], extra)
         preds = model.predict([examples[i].norm_text for i in te])
         for i, p in zip(te, preds):
             predictions[i] = p
@@ -450,7 +474,7 @@ def cross_validate(
         per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
     result = evaluate(examples, predictions, schema)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
-                    "blocks_from": _blocks_from(examples, group_by, documents)}
+                    "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra)}
     result["folds"] = per_fold
     return result
 

@@ -397,3 +397,23 @@ def test_load_gold_with_a_given_schema_names_it_and_the_id_a_theme_name_stands_f
     with pytest.raises(AnnotationError) as e:
         load_gold(tmp_path / "a.jsonl", load_schema(tmp_path / "s.toml"))
     assert str(e.value).endswith(f"'安全必要' stands for theme 'safety': write its id; use the labels defined in {tmp_path / 's.toml'}")
+
+
+def test_guide_examples_are_rebuilt_from_their_raw_files_and_repeat_no_gold_unit(tmp_path, monkeypatch):
+    """annotations/guide_examples.jsonl is what scripts/build_guide_examples.py makes of raw/, and shares no sentence with the gold."""
+    import importlib.util
+
+    from argmine.train import load_examples
+
+    root = Path(__file__).parents[1]
+    spec = importlib.util.spec_from_file_location("build_guide_examples", root / "scripts" / "build_guide_examples.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    monkeypatch.setattr(build, "OUT", tmp_path / "guide_examples.jsonl")
+    monkeypatch.setattr(build, "ROOT", tmp_path)  # for the relative path it prints
+    assert build.main() == 0
+    shipped = (root / "annotations" / "guide_examples.jsonl").read_text("utf-8")
+    assert (tmp_path / "guide_examples.jsonl").read_text("utf-8") == shipped
+    examples = load_examples(root / "annotations" / "guide_examples.jsonl")
+    gold = {r.text for r in load_gold(root / "annotations" / "gold.jsonl")}
+    assert len(examples) > 800 and not {e.text for e in examples} & gold

@@ -143,7 +143,7 @@ def test_cross_validate_too_few_documents_is_a_clear_error():
 def test_cross_validate_reports_pooled_and_per_fold_scores():
     r = cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc")
     assert r["n"] == 36 and len(r["folds"]) == 3 and sum(f["n"] for f in r["folds"]) == 36
-    assert r["cv"] == {"k": 3, "group_by": "doc", "seed": 0, "backend": "lexicon", "blocks_from": "documents"}
+    assert r["cv"] == {"k": 3, "group_by": "doc", "seed": 0, "backend": "lexicon", "blocks_from": "documents", "extra": 0}
     assert 0 <= r["theme_macro_f1"] <= 1
 
 
@@ -151,6 +151,33 @@ def test_cross_validate_linear_learns_across_documents():
     r = cross_validate(gold_examples(3), backend="linear", k=3, group_by="doc", polarity=False, cv=2)
     assert r["sentiment"]["accuracy"] > 0.8
     assert r["theme_macro_f1"] > 0.6
+
+
+def test_cross_validate_extra_examples_train_every_fold_and_are_never_scored():
+    # the gold has no bloat unit; the extra examples are the only ones that teach it
+    gold = [e for e in gold_examples(3) if "bloat" not in e.themes]
+    extra = [Example(t, ("bloat",), "negative") for t in ("功能太多太臃肿。", "太臃肿了，卸载。", "臃肿的全家桶。", "功能多到臃肿。")]
+    r = cross_validate(gold, backend="linear", k=3, group_by="doc", extra=extra, polarity=False, cv=2)
+    assert r["n"] == len(gold) and sum(f["n"] for f in r["folds"]) == len(gold) and r["cv"]["extra"] == 4
+    assert r["themes"]["bloat"]["support"] == 0 and r["themes"]["bloat"]["predicted"] == 0
+    m = train(gold, backend="linear", extra=extra, polarity=False, cv=2)
+    assert m.predict(["真臃肿。"])[0].themes == ("bloat",)
+    with pytest.warns(UserWarning, match="no unit labelled 'bloat'"):
+        assert train(gold, backend="linear", polarity=False, cv=2).predict(["真臃肿。"])[0].themes == ()
+
+
+def test_linear_internal_folds_never_hold_out_uncalibrated_texts():
+    from argmine.backends.linear import LinearBackend
+
+    m = LinearBackend(load_schema(), cv=3)
+    flags = [True] * 6 + [False] * 4
+    splits = m._folds(10, list("aabbccdefg"), flags)
+    assert len(splits) == 3
+    assert sorted(i for _, te in splits for i in te) == list(range(6))
+    for tr, te in splits:
+        assert sorted([*tr, *te]) == list(range(10)) and {6, 7, 8, 9} <= set(tr)
+    with pytest.raises(ModelError, match="3 calibrate flags for 2 texts"):
+        m.fit(["财不外露", "红包"], [["privacy"], []], ["negative", "neutral"], calibrate=[True, False, True])
 
 
 # --- train -------------------------------------------------------------------------------------
@@ -355,6 +382,23 @@ def test_cli_classify_csv_and_table(tmp_path):
     assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind,themes,scores,sentiment,sentiment_score,evidence"
     r = CliRunner().invoke(main, ["classify", str(page), "--model", "lexicon", "--format", "table", "-q"])
     assert r.exit_code == 0 and "privacy" in r.stdout
+
+
+def test_cli_extra_trains_but_is_never_scored(tmp_path, gold_file):
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(json.dumps({"text": t, "themes": ["bloat"], "sentiment": "negative"}, ensure_ascii=False) + "\n"
+                             for t in ("功能太多太臃肿。", "太臃肿了。")) + '{"text": "x", "themes": ["money"], "sentiment": "negative"}\n', "utf-8")
+    runner = CliRunner()
+    r = runner.invoke(main, ["train", str(gold_file), "--extra", str(extra), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1  # the bad extra record is reported; the model is trained on the rest
+    assert "trained lexicon on 36 units (+ 2 --extra)" in r.stderr and "unknown theme 'money'" in r.stderr
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon",
+                             "--extra", str(extra), "--format", "json"])
+    assert r.exit_code == 1 and "unknown theme 'money'" in r.stderr
+    out = json.loads(r.stdout)
+    assert out["n"] == 36 and out["cv"]["extra"] == 2
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--extra", str(extra)])
+    assert r.exit_code == 2 and "--extra applies only with --cv" in r.output
 
 
 def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file):

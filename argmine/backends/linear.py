@@ -337,21 +337,31 @@ class LinearBackend:
 
     # -- training ------------------------------------------------------------
 
-    def _folds(self, n: int, groups):
-        """Internal CV splits (grouped when ``groups`` is given); empty when there is too little data."""
+    def _folds(self, n: int, groups, calibrate=None):
+        """Internal CV splits (grouped when ``groups`` is given); empty when there is too little data.
+
+        Only texts whose ``calibrate`` flag is true are split into folds; the
+        others are on the training side of every split.
+        """
         import numpy as np
         from sklearn.model_selection import GroupKFold, KFold
 
+        cal = np.arange(n) if calibrate is None else np.flatnonzero(np.asarray(calibrate, dtype=bool))
+        always = np.setdiff1d(np.arange(n), cal)
         if groups is not None:
-            g = np.asarray([str(x) for x in groups])
+            g = np.asarray([str(groups[i]) for i in cal])
             k = min(self.cv, len(set(g)))
             if k < 2:
                 return []
-            return list(GroupKFold(n_splits=k, shuffle=True, random_state=self.seed).split(np.zeros(n), groups=g))
-        k = min(self.cv, n)
-        if k < 2:
-            return []
-        return list(KFold(n_splits=k, shuffle=True, random_state=self.seed).split(np.zeros(n)))
+            splits = GroupKFold(n_splits=k, shuffle=True, random_state=self.seed).split(cal, groups=g)
+        else:
+            k = min(self.cv, len(cal))
+            if k < 2:
+                return []
+            splits = KFold(n_splits=k, shuffle=True, random_state=self.seed).split(cal)
+        if not len(always):
+            return list(splits)
+        return [(np.sort(np.concatenate([cal[tr], always])), cal[te]) for tr, te in splits]
 
     def _theme_lr(self):
         from sklearn.linear_model import LogisticRegression
@@ -386,8 +396,15 @@ class LinearBackend:
                 a, b = 1.0, 0.0
         return coef, intercept, a, b, threshold
 
-    def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LinearBackend":
-        """Train on normalised texts, theme lists and sentiment labels; return ``self``."""
+    def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None,
+            calibrate: Sequence[bool] | None = None) -> "LinearBackend":
+        """Train on normalised texts, theme lists and sentiment labels; return ``self``.
+
+        ``calibrate`` (one flag per text) says which texts the internal folds
+        may hold out to calibrate probabilities and choose thresholds
+        (default: all).  The others, e.g. examples written for training that
+        read unlike the texts to be classified, are always on the training side.
+        """
         import numpy as np
         from sklearn.linear_model import LogisticRegression
 
@@ -397,8 +414,10 @@ class LinearBackend:
         self.schema_ = schema
         self.matcher_ = CueMatcher(schema)
         self.polarity_model_ = self._load_polarity(self.polarity)
+        if calibrate is not None and len(calibrate) != len(texts):
+            raise ModelError(f"fit got {len(calibrate)} calibrate flags for {len(texts)} texts; pass one per text")
         X, _ = self._features(texts, fit=True)
-        folds = self._folds(len(texts), groups)
+        folds = self._folds(len(texts), groups, calibrate)
         ids = schema.theme_ids
         W = np.zeros((len(ids), X.shape[1]))
         b = np.zeros(len(ids))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
-from .train import BACKENDS, label_options, parse_params, read_labelled, refuse_mostly_failed
+from .train import BACKENDS, extra_option, label_options, parse_params, read_labelled, refuse_mostly_failed
 
 
 @click.command("evaluate")
@@ -18,6 +18,7 @@ from .train import BACKENDS, label_options, parse_params, read_labelled, refuse_
 @source_options
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
+@extra_option
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment.")
@@ -25,21 +26,23 @@ from .train import BACKENDS, label_options, parse_params, read_labelled, refuse_
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, schema, text_field, themes_field, sentiment_field, base_model, params, seed, fmt, output):
+            source_encoding, schema, text_field, themes_field, sentiment_field, extra, base_model, params, seed, fmt, output):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
     every gold unit.  With --cv K the --backend is trained on K-1 folds and
     tested on the held-out fold, folds grouped by block or document so that
     no test unit's neighbours are in training.  --source tables are read
-    with the --source-* options, as 'import' reads them.  More than half of
+    with the --source-* options, as 'import' reads them.  --extra files are
+    added to every training fold and never tested (the packaged model is
+    trained on gold plus annotations/guide_examples.jsonl).  More than half of
     the gold records failing (a gold file checked against the wrong schema)
     stops it before anything is scored.
 
     \b
     Examples:
       argmine evaluate --gold annotations/gold.jsonl
-      argmine evaluate --gold annotations/gold.jsonl --cv 5 --source corpora/
+      argmine evaluate --gold annotations/gold.jsonl --cv 5 --source corpora/ --extra annotations/guide_examples.jsonl
       argmine evaluate --gold annotations/gold.jsonl --cv 5 --backend lexicon --format json
       argmine evaluate --gold gold.jsonl --cv 5 --schema my.toml --source comments.csv --source-text-field content --source-id-field cid
     """
@@ -54,6 +57,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
     if cv is None and sources:
         raise click.UsageError("--source applies only with --cv (it decides the cross-validation blocks)")
+    if cv is None and extra:
+        raise click.UsageError("--extra applies only with --cv (it adds training data to every fold)")
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
     if cv is None:
@@ -73,7 +78,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
     else:
-        refuse_mostly_failed(examples, failures, gold_schema, "scored")
+        extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field)
+        refuse_mostly_failed(examples + extras, failures + extra_failures, gold_schema, "scored")
+        failures += extra_failures
     if cv is not None:
         documents = None
         if sources:
@@ -97,13 +104,13 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         # --param seed=N seeds the backend; --seed seeds the folds (and the backend unless given)
         backend_seed = kwargs.pop("seed", None)
         result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
-                                schema=schema_obj, documents=documents, backend_seed=backend_seed, **kwargs)
+                                schema=schema_obj, documents=documents, backend_seed=backend_seed, extra=extras, **kwargs)
     else:
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema)
         result["model"] = model or "default"
         if model is None:
             # The packaged model was trained on the bundled gold: scoring it there is not held out.
-            click.echo("argmine: note: the packaged default model was trained on annotations/gold.jsonl; "
+            click.echo("argmine: note: the packaged default model was trained on annotations/gold.jsonl (and the guide examples); "
                        "scores on that file are training-set scores: use --cv K for held-out figures", err=True)
     with open_output(output) as fh:
         if fmt == "json":

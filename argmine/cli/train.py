@@ -36,6 +36,12 @@ def label_options(fn):
     return fn
 
 
+def extra_option(fn):
+    """``--extra FILE``: labelled records that only train (never tested or used to calibrate)."""
+    return click.option("--extra", multiple=True, type=click.Path(), metavar="FILE",
+                        help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
+
+
 def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
     """Examples from every file; bad files and records are reported (one line each) and skipped."""
     from ..errors import InputError
@@ -116,23 +122,26 @@ def _remove_if_empty(path: str) -> None:
 @click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.")
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the packaged Alipay schema).")
 @label_options
+@extra_option
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @run_guarded
-def command(data, backend, output, schema, text_field, themes_field, sentiment_field, base_model, params, seed, quiet):
+def command(data, backend, output, schema, text_field, themes_field, sentiment_field, extra, base_model, params, seed, quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
 
     DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/CSV/TSV
     table with a text field and label fields.  Records with a document and
     offsets are grouped by block for the internal cross-validation that
-    calibrates the linear backend.  A bad file or record is reported and
-    skipped; the exit code is then 1.
+    calibrates the linear backend.  --extra files (same fields) only train:
+    the linear backend calibrates its probabilities and thresholds on DATA
+    alone.  A bad file or record is reported and skipped; the exit code is
+    then 1.
 
     \b
     Examples:
-      argmine train annotations/gold.jsonl -o argmine/models/default
+      argmine train annotations/gold.jsonl --extra annotations/guide_examples.jsonl -o argmine/models/default
       argmine train labels.csv --text-field body --themes-field tags -o my_model
       argmine train annotations/gold.jsonl --backend transformers --base-model ./bert-base-chinese -o bert_model
     """
@@ -150,20 +159,23 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
     examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field)
+    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
+    refuse_mostly_failed(examples + extras, failures + extra_failures, schema_obj, f"trained, nothing written to {output}")
+    failures += extra_failures
     created = _writable_dir(output)  # before training: a fine-tune can take hours
     try:
-        model = train(examples, backend=backend, schema=schema_obj, **kwargs)
+        model = train(examples, backend=backend, schema=schema_obj, extra=extras, **kwargs)
     except BaseException:
         if created:
             _remove_if_empty(output)
         raise
     model.save(output)
     if not quiet:
-        click.echo(f"argmine: trained {backend} on {len(examples)} units -> {output}", err=True)
+        also = f" (+ {len(extras)} --extra)" if extras else ""
+        click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)
     if failures:
         echo_error(f"{len(failures)} input{'s' if len(failures) > 1 else ''} failed; the model was trained on the rest")
         sys.exit(1)
