@@ -63,7 +63,7 @@ def test_load_gold_bad_line_names_file_and_line(tmp_path, line, message):
     assert str(tmp_path / "g.jsonl") in str(e.value)
     assert message in str(e.value)
     if "line 2" not in message:
-        assert f"g.jsonl:2:" in str(e.value)
+        assert "g.jsonl:2:" in str(e.value)
 
 
 def test_load_gold_missing_file(tmp_path):

@@ -301,6 +301,22 @@ def test_transformers_shows_progress_only_when_asked_or_on_a_terminal(schema, ba
         TransformersBackend(schema, model_name_or_path=str(base), progress="yes").fit(["好"], [[]], ["positive"])
 
 
+def test_cli_train_quiet_silences_the_progress_bar_on_a_terminal(schema, base, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in DATA), "utf-8")
+    monkeypatch.setattr("argmine.backends.transformers_backend._stderr_is_terminal", lambda: True)
+    args = ["train", str(gold), "--backend", "transformers", "--base-model", str(base), "--schema", schema.source,
+            "--param", "epochs=1", "--param", "max_length=32"]
+    loud = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "m1")])
+    quiet = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "m2"), "-q"])
+    assert loud.exit_code == quiet.exit_code == 0, loud.output + quiet.output
+    assert "epoch 1/1" in loud.stderr and quiet.stderr == ""
+
+
 def test_transformers_evidence_is_cut_from_the_originals(fitted):
     texts = [t for t, _, _ in DATA]
     shift = {ord(c): ord(c) + 1 for t in texts for c in t}  # same length, other characters

@@ -126,7 +126,7 @@ def _remove_if_empty(path: str) -> None:
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line and no progress bar.")
 @run_guarded
 def command(data, backend, output, schema, text_field, themes_field, sentiment_field, extra, base_model, params, seed, quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
@@ -154,6 +154,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     kwargs = parse_params(params)
     if backend in ("linear", "transformers"):
         kwargs.setdefault("seed", seed)
+    if backend == "transformers" and quiet:
+        kwargs.setdefault("progress", False)
     if base_model:
         if backend != "transformers":
             raise click.UsageError("--base-model applies only to --backend transformers")
