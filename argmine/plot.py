@@ -1,8 +1,10 @@
 """Pictures without a browser: the per-theme chart as PNG or SVG.
 
-``plot_themes`` draws, for every theme of the schema, how many units argue it
-(split by kind: ``body`` vs ``comment``) and the mean sentiment with its 95%
-interval, overall and per kind.  Theme names are Chinese, so the chart is
+``plot_themes`` draws, for every theme of the schema, its share of the units
+that carry a theme (overall and per kind: ``title``, ``body``, ``comment``,
+each of that kind's units with a theme, as ``argmine analyze`` reports it),
+with the count beside it (``n``; ``†`` a group of fewer than 10 units), and
+the mean sentiment with its 95% interval, overall and per kind.  Theme names are Chinese, so the chart is
 drawn in a CJK font: the ``plot`` extra ships Noto Sans CJK SC (through the
 ``mplfonts`` package); a system CJK font (``apt-get install fonts-noto-cjk``)
 or ``ARGMINE_CJK_FONT=/path/to/font.otf`` works too.  Without one the
@@ -22,7 +24,9 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import E_NO_CJK_FONT, E_GLYPHS_MISSING, E_PLOT_FORMAT, MissingDependency, ReportError, missing_dependency
+from .errors import E_NO_CJK_FONT, E_GLYPHS_MISSING, E_PLOT_FORMAT, MissingDependency, ReportError, missing_dependency, plural
+from .tables import SMALL_GROUP
+from .types import KINDS
 
 #: Output formats ``plot_themes`` writes, by file suffix.
 FORMATS = (".png", ".svg")
@@ -44,15 +48,18 @@ _SYSTEM_FAMILIES = (
 )
 #: Characters a font must have to count as a CJK font (支付宝隐私社交).
 _PROBE = "支付宝隐私社交"
-#: Kinds drawn as separate series, in this order.
-_KINDS = ("body", "comment")
-_KIND_STYLE = {"body": ("正文 body", "o"), "comment": ("评论 comment", "s")}
+#: Kinds drawn as separate series, in this order (the order of ``argmine analyze``'s by-kind table).
+_KINDS = KINDS
+_KIND_STYLE = {"title": ("标题 title", "^"), "body": ("正文 body", "o"), "comment": ("评论 comment", "s")}
 #: Fixed per kind, so that two charts side by side read the same (not matplotlib's colour cycle).
-_KIND_COLOR = {"body": "#1f77b4", "comment": "#ff7f0e"}
-#: Bar opacity per kind (the bar colour is the theme's).
-_KIND_ALPHA = {"body": 1.0, "comment": 0.45}
-#: Names of the kinds stacked as the hatched rest of a bar.
-_KIND_NAME = {"title": "标题 title", "body": "正文 body", "comment": "评论 comment"}
+_KIND_COLOR = {"title": "#2ca02c", "body": "#1f77b4", "comment": "#ff7f0e"}
+#: Bar opacity per kind (the bar colour is the theme's); another kind gets :data:`_OTHER_ALPHA`.
+_KIND_ALPHA = {"title": 0.7, "body": 1.0, "comment": 0.45}
+_OTHER_ALPHA = 0.7
+#: Bar hatching per kind (none for the rest), so that title bars differ from body bars in grey print too.
+_KIND_HATCH = {"title": "...."}
+#: The footnote of a small group's mark, as ``argmine analyze`` prints it.
+SMALL_NOTE = f"† fewer than {SMALL_GROUP} units: weigh the share and mean by the count"
 
 
 def find_cjk_font() -> Path:
@@ -101,7 +108,7 @@ def _covers(path: Path, chars: str) -> bool:
 
 
 def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
-    """Write the per-theme chart (units by kind, mean sentiment ± 95% CI) to PNG or SVG.
+    """Write the per-theme chart (shares overall and by kind, mean sentiment ± 95% CI) to PNG or SVG.
 
     ``analysis`` is an :class:`argmine.aggregate.Analysis` (anything with
     ``.schema`` and ``.themes`` in its shape works).  The format follows the
@@ -136,7 +143,8 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
     }
     with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig = _draw(Figure(figsize=(10, 1.5 + 0.75 * max(len(rows), 1)), layout="constrained"), rows, analysis)
+        height = 2.2 + (0.3 + 0.25 * (1 + len(chart_kinds(analysis)))) * max(len(rows), 1)
+        fig = _draw(Figure(figsize=(10, height), layout="constrained"), rows, analysis)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
@@ -150,9 +158,13 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
 
 
 def chart_rows(analysis: Any) -> list[dict[str, Any]]:
-    """One row per schema theme: label, colour, units, sentiment and per-kind figures.
+    """One row per schema theme: label, colour, units, share, sentiment and per-kind figures.
 
     Shared by the PNG chart and the HTML report so both show the same numbers.
+    ``share`` is the analysis's own: of the units with a theme, and per kind of
+    that kind's units with a theme (``None`` where there is none); ``small`` marks
+    a group of fewer than :data:`argmine.tables.SMALL_GROUP` units, as ``†`` does
+    in ``argmine analyze``'s tables.
     """
     from .schema import color_of
 
@@ -175,86 +187,146 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def chart_kinds(analysis: Any) -> list[dict[str, Any]]:
+    """The kinds the charts show, in the by-kind table's order, with their denominators.
+
+    Every kind that has units (a kind none of whose units carries a theme
+    too: its shares are undefined, drawn as ``–``), each as
+    ``{"kind", "units", "themed"}``: all its units, and those with a theme
+    (``totals.argumentative_by_kind``, the denominator of its shares;
+    ``None`` when the analysis does not say).
+
+    >>> import argmine
+    >>> a = argmine.analyze([argmine.Document("d", "财不外露。")], model="lexicon")
+    >>> chart_kinds(a)
+    [{'kind': 'body', 'units': 1, 'themed': 1}]
+    """
+    totals = getattr(analysis, "totals", None) or {}
+    units = totals.get("by_kind") or {}
+    themed = totals.get("argumentative_by_kind") or {}
+    kinds = [k for k, n in units.items() if n]
+    if not units:  # an analysis-like object without totals: the kinds its themes list
+        kinds = _ordered_kinds({k: 1 for summary in analysis.themes.values() for k in (summary or {}).get("by_kind") or {}})
+    return [{"kind": k, "units": units.get(k), "themed": themed.get(k)} for k in kinds]
+
+
+def bar_alpha(kind: str) -> float:
+    """The opacity of a kind's bars (the colour is the theme's): fixed per kind, so that charts compare.
+
+    >>> bar_alpha("comment")
+    0.45
+    """
+    return _KIND_ALPHA.get(kind, _OTHER_ALPHA)
+
+
+def share_text(figures: dict[str, Any]) -> str:
+    """A group's share and count as the charts label it: ``25.0% (n=4)†``, ``– (n=0)`` with no denominator.
+
+    >>> share_text({"units": 12, "share": 0.8333})
+    '83.3% (n=12)'
+    >>> share_text({"units": 3, "share": 0.25})
+    '25.0% (n=3)†'
+    """
+    share = figures.get("share")
+    pct = "–" if share is None else f"{100 * share:.1f}%"
+    units = figures["units"]
+    return f"{pct} (n={units})" + ("†" if 0 < units < SMALL_GROUP else "")
+
+
 def _ordered_kinds(by_kind: dict) -> list[str]:
     return [k for k in _KINDS if k in by_kind] + sorted(k for k in by_kind if k not in _KINDS)
 
 
 def _figures(summary: Any) -> dict[str, Any]:
-    """Units, mean sentiment and its interval from one summary mapping."""
+    """Units, share, mean sentiment and its interval from one summary mapping."""
     if isinstance(summary, (int, float)):
-        return {"units": int(summary), "mean": None, "ci95": None}
+        summary = {"units": summary}
     sentiment = summary.get("sentiment") or {}
     ci = sentiment.get("ci95")
     mean = sentiment.get("mean")
+    share = summary.get("share")
+    units = int(summary.get("units", 0) or 0)
     return {
-        "units": int(summary.get("units", 0) or 0),
+        "units": units,
+        "share": None if share is None else float(share),
+        "small": 0 < units < SMALL_GROUP,
         "mean": None if mean is None else float(mean),
         "ci95": None if not ci or ci[0] is None else (float(ci[0]), float(ci[1])),
     }
 
 
 def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
+    """Left: each theme's share overall and per kind, labelled with the count; right: mean sentiment ± 95% CI.
+
+    Bars and sentiment markers of one series sit at the same height, so a row reads across both panels.
+    """
     import numpy as np
 
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     ax_n, ax_s = fig.subplots(1, 2, sharey=True, width_ratios=(3, 2))
     handles: list = []
     y = np.arange(len(rows))[::-1].astype(float)
-    labels = [r["label"] for r in rows]
-    kinds = [k for k in _KINDS if any(k in r["kinds"] for r in rows)]
-    left = np.zeros(len(rows))
-    if kinds:
-        for kind in kinds:
-            counts = np.array([r["kinds"].get(kind, {}).get("units", 0) for r in rows], dtype=float)
-            colors = [r["color"] for r in rows]
-            alpha = _KIND_ALPHA[kind]
-            ax_n.barh(y, counts, left=left, color=colors, alpha=alpha, edgecolor="white")
-            # Legend patches in grey: the bar colours are the themes', the shade is the kind.
-            handles.append(Patch(facecolor="#555555", alpha=alpha, label=_KIND_STYLE.get(kind, (kind, "o"))[0] + " (bars)"))
-            left += counts
-        rest = np.array([r["units"] for r in rows], dtype=float) - left
-        if rest.sum() > 0:  # titles (and any other kind), so the bar still shows every unit
-            others = sorted({k for r in rows for k, f in r["kinds"].items() if k not in _KINDS and f["units"]})
-            name = " / ".join(_KIND_NAME.get(k, k) for k in others) or "其他类型 other kinds"
-            ax_n.barh(y, rest, left=left, color="#dddddd", edgecolor="white", hatch="///")
-            handles.append(Patch(facecolor="#dddddd", edgecolor="white", hatch="///", label=name))
-            left += rest
-    else:
-        left = np.array([r["units"] for r in rows], dtype=float)
-        ax_n.barh(y, left, color=[r["color"] for r in rows])
-    for yi, total, r in zip(y, left, rows):
-        ax_n.text(total, yi, f" {r['units']}", va="center", fontsize=9)
-    ax_n.set_yticks(y, labels)
-    ax_n.set_xlabel("论证单元数 units")
-    ax_n.set_xlim(0, max(left.max(), 1) * 1.15)
-    ax_n.set_title("各主题单元数 Units per theme")
+    kinds = chart_kinds(analysis)
+    totals = getattr(analysis, "totals", None) or {}
+    series = [("all", totals.get("argumentative"))] + [(k["kind"], k["themed"]) for k in kinds]
+    step = 0.8 / len(series)
+    offsets = {name: 0.4 - step * (i + 0.5) for i, (name, _) in enumerate(series)}
 
-    offsets = {"all": 0.0, **{k: -0.22 * (i + 1) for i, k in enumerate(kinds)}}
-    for series in ("all", *kinds):
+    def figures(r, name):
+        return r if name == "all" else r["kinds"].get(name, {"units": 0, "share": None, "small": False, "mean": None, "ci95": None})
+
+    top = max([(figures(r, name)["share"] or 0) for r in rows for name, _ in series] + [0.01])
+    for name, themed in series:
+        ys = y + offsets[name]
+        shares = [100 * (figures(r, name)["share"] or 0) for r in rows]
+        of = plural(themed, "unit") if themed is not None else "units"
+        if name == "all":
+            # overall: an outline in the theme's colour, so it differs from every kind's fill
+            ax_n.barh(ys, shares, height=step * 0.9, color="none", edgecolor=[r["color"] for r in rows], linewidth=1.5, label=name)
+            handles.append(Patch(facecolor="none", edgecolor="#555555", linewidth=1.5,
+                                 label=f"全部 all (bars: % of {of} with a theme)"))
+        else:
+            alpha, hatch = bar_alpha(name), _KIND_HATCH.get(name)
+            ax_n.barh(ys, shares, height=step * 0.9, color=[r["color"] for r in rows], alpha=alpha, hatch=hatch,
+                      edgecolor="white", label=name)
+            # Legend patches in grey: the bar colours are the themes', the shade is the kind.
+            handles.append(Patch(facecolor="#555555", alpha=alpha, hatch=hatch, edgecolor="white",
+                                 label=f"{_KIND_STYLE.get(name, (name, 'o'))[0]} (bars: % of its {of} with a theme)"))
+        for yi, value, r in zip(ys, shares, rows):
+            ax_n.text(value, yi, " " + share_text(figures(r, name)), va="center", fontsize=7)
+    ax_n.set_yticks(y, [r["label"] for r in rows])
+    ax_n.set_xlabel("比例 share (%) of the units with a theme; n = units")
+    ax_n.set_xlim(0, 100 * top * 1.45)
+    ax_n.set_title("各主题比例 Share per theme")
+
+    for name, _ in series:
         xs, lo, hi, ys = [], [], [], []
         for yi, r in zip(y, rows):
-            fig_ = r if series == "all" else r["kinds"].get(series)
-            if not fig_ or fig_["mean"] is None:
+            fig_ = figures(r, name)
+            if fig_["mean"] is None:
                 continue
             m = fig_["mean"]
             ci = fig_["ci95"] or (m, m)
             xs.append(m)
             lo.append(max(m - ci[0], 0))
             hi.append(max(ci[1] - m, 0))
-            ys.append(yi + offsets[series])
+            ys.append(yi + offsets[name])
         if not xs:
             continue
-        label, marker = ("全部 all", "D") if series == "all" else _KIND_STYLE.get(series, (series, "o"))
+        label, marker = ("全部 all", "D") if name == "all" else _KIND_STYLE.get(name, (name, "o"))
         handles.append(ax_s.errorbar(xs, ys, xerr=[lo, hi], fmt=marker, capsize=3, label=label,
-                                     color="black" if series == "all" else _KIND_COLOR.get(series),
-                                     markersize=6 if series == "all" else 4))
+                                     color="black" if name == "all" else _KIND_COLOR.get(name, "#7f7f7f"),
+                                     markersize=6 if name == "all" else 4))
     ax_s.axvline(0, color="grey", lw=0.8)
     ax_s.set_xlim(-1.12, 1.12)  # room for a whole marker at exactly -1 or +1
     ax_s.set_xlabel("平均情感 mean sentiment (95% CI)")
     ax_s.set_title("情感 Sentiment")
+    if any(figures(r, name)["small"] for r in rows for name, _ in series):
+        handles.append(Line2D([], [], linestyle="none", label=SMALL_NOTE))
     if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False)
+        fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), fontsize=8, frameon=False)
     title = getattr(analysis.schema, "target", "") or analysis.schema.id
     fig.suptitle(f"{title}", fontsize=10)
     return fig

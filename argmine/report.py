@@ -1,8 +1,9 @@
 """The HTML report: one self-contained page an analyst can open offline.
 
-It shows, for an :class:`argmine.aggregate.Analysis`: units per theme with
-mean sentiment and its 95% interval (overall and by ``body`` vs
-``comment``, as inline SVG), a document-by-theme heat map, every document
+It shows, for an :class:`argmine.aggregate.Analysis`: each theme's share of
+the units with a theme, with its count and the mean sentiment and its 95%
+interval (overall, and per kind ``title``/``body``/``comment`` as a share
+of that kind's units with a theme, as inline SVG), a document-by-theme heat map, every document
 with its units highlighted by theme colour and sentiment (hover a unit for
 its scores and evidence), the page furniture cleaning dropped (greyed, with
 its reason, behind a toggle), representative quotes per theme linking to
@@ -38,7 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from .errors import E_REPORT_LIMIT, ReportError
+from .errors import E_REPORT_LIMIT, ReportError, plural
 from .schema import color_of
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
@@ -124,6 +125,7 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     )
     env.globals["flatten"] = flatten
     env.globals["kind_label"] = kind_label
+    env.globals["plural"] = plural
     env.globals["sentiment_label"] = lambda s: _SENTIMENT_LABEL.get(s, s)
     script = resources.files("argmine").joinpath("templates", SCRIPT).read_text("utf-8")
     # The page's only script is allowed by its hash, so even an injected inline
@@ -135,8 +137,10 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
         script=Markup(script),
         script_hash=f"sha256-{digest}",
         data_json=Markup(safe_json(ctx.script_data)),
-        chart_themes=Markup(svg_chart(ctx.rows, series=None, chart_id="chart-themes")),
-        chart_kinds=Markup(svg_chart(ctx.rows, series=ctx.kinds, chart_id="chart-kinds")),
+        chart_themes=Markup(svg_chart(ctx.rows, series=None, chart_id="chart-themes",
+                                      themed={None: ctx.totals["themed"]})),
+        chart_kinds=Markup(svg_chart(ctx.rows, series=ctx.kinds, chart_id="chart-kinds",
+                                     themed={k["kind"]: k["themed"] for k in ctx.kind_totals})),
         documents=[(d, Markup(html)) for d, html in ctx.rendered_docs],
     )
 
@@ -203,12 +207,14 @@ class _Context:
     sample: dict[str, Any]
     provenance: dict[str, Any]
     script_data: dict[str, Any] = field(default_factory=dict)
+    kind_totals: list[dict[str, Any]] = field(default_factory=list)  # plot.chart_kinds: kind, units, themed
+    small_groups: bool = False  # a chart shows a group of fewer than SMALL_GROUP units (marked †)
     errors: list[str] = field(default_factory=list)
     failed: int = 0  # records the errors stand for (one line can summarise many): the CLI's and JSON's failed_inputs
 
     @classmethod
     def build(cls, analysis: Any, *, max_docs: int, max_units: int) -> "_Context":
-        from .plot import chart_rows
+        from .plot import chart_kinds, chart_rows
 
         schema = analysis.schema
         themes = [
@@ -218,9 +224,10 @@ class _Context:
         ]
         by_id = {t["id"]: t for t in themes}
         rows = chart_rows(analysis)  # colours from schema.color_of, as in ``themes``
-        present = {k for r in rows for k in r["kinds"] if r["kinds"][k]["units"]}
-        # The split the analyst asks for is body vs comment; other kinds (titles) only when neither exists.
-        kinds = [k for k in ("body", "comment") if k in present] or sorted(present)
+        # Every kind with units, titles too, in the order of analyze's by-kind table.
+        kind_totals = chart_kinds(analysis)
+        kinds = [k["kind"] for k in kind_totals]
+        small_groups = any(r["small"] or any(r["kinds"].get(k, {}).get("small") for k in kinds) for r in rows)
         units = list(analysis.units)
         documents = list(analysis.documents)
         dropped = list(getattr(analysis, "dropped", []) or [])
@@ -287,7 +294,8 @@ class _Context:
         }
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
                    rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
-                   script_data=script_data, errors=[str(e) for e in getattr(analysis, "errors", ())],
+                   script_data=script_data, kind_totals=kind_totals, small_groups=small_groups,
+                   errors=[str(e) for e in getattr(analysis, "errors", ())],
                    failed=sum(getattr(e, "count", 1) for e in getattr(analysis, "errors", ())))
 
 
@@ -470,33 +478,46 @@ def _text_width(text: str, size: float = 11) -> float:
     return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
 
 
-def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id: str) -> str:
-    """An inline SVG: one bar per theme (or per theme and kind) and mean sentiment ± 95% CI.
+def svg_chart(
+    rows: list[dict[str, Any]],
+    *,
+    series: list[str] | None,
+    chart_id: str,
+    themed: dict[str | None, int | None] | None = None,
+) -> str:
+    """An inline SVG: one bar per theme (or per theme and kind) for its share, and mean sentiment ± 95% CI.
 
-    Every bar is a ``<rect class="bar" data-theme=... [data-kind=...]>``.
+    A bar's length is the theme's ``share`` from the analysis: of the units
+    with a theme, or of the kind's units with a theme (``themed`` gives those
+    denominators, by kind, ``None`` for the overall chart, for the hover
+    text).  Its label gives the share and the count, ``25.0% (n=4)†``: ``†``
+    marks a group of fewer than 10 units, whose mean dot is drawn hollow.
+    Every bar is a ``<rect class="bar" data-theme=... [data-kind=...] data-units=N data-share=S>``.
     """
     from markupsafe import escape
 
+    from .plot import SMALL_NOTE, bar_alpha, share_text
+
     kinds = series or [None]
-    label_w, bar_w, gap, sent_w = 230, 300, 40, 240
+    themed = themed or {}
+    label_w, bar_w, gap, sent_w = 230, 340, 40, 240
     row_h = 22 if series else 26
     group_h = row_h * len(kinds) + (10 if series else 4)
     top, bottom = 30, 34
     width = label_w + bar_w + gap + sent_w + 20
     height = top + group_h * len(rows) + bottom
-    values = [
-        (r, k, (r if k is None else r["kinds"].get(k, {"units": 0, "mean": None, "ci95": None})))
-        for r in rows for k in kinds
-    ]
-    vmax = max([v["units"] for _, _, v in values] + [1])
-    tags = [f'{v["units"]}' + (f" {kind_label(k)}" if k else "") for _, k, v in values]
-    # Bars are scaled so that the longest one's count label still ends before the sentiment panel.
+    empty = {"units": 0, "share": None, "small": False, "mean": None, "ci95": None}
+    values = [(r, k, (r if k is None else r["kinds"].get(k, empty))) for r in rows for k in kinds]
+    vmax = max([v["share"] or 0 for _, _, v in values]) or 1.0
+    tags = [share_text(v) + (f" {kind_label(k)}" if k else "") for _, k, v in values]
+    # Bars are scaled so that the longest one's label still ends before the sentiment panel.
     bar_max = bar_w - 8 - max([_text_width(t) for t in tags] + [0])
     sx0 = label_w + bar_w + gap
     sx = lambda m: sx0 + (m + 1) / 2 * sent_w  # noqa: E731 - sentiment axis [-1, 1]
     out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
-    out.append(f'<text x="{label_w}" y="16" class="axis-title">units 论证单元数</text>')
+    axis = "share of the kind's units with a theme 占该类型有主题单元的比例" if series else "share of the units with a theme 占有主题单元的比例"
+    out.append(f'<text x="{label_w}" y="16" class="axis-title">{axis}</text>')
     out.append(f'<text x="{sx0}" y="16" class="axis-title">mean sentiment 平均情感 (95% CI)</text>')
     for m in (-1, -0.5, 0, 0.5, 1):
         x = sx(m)
@@ -508,20 +529,24 @@ def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id:
         out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label">{escape(r["name_zh"] or r["name_en"])}</text>')
         out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel">{escape(r["name_en"])}</text>')
         for ki, kind in enumerate(kinds):
-            v = r if kind is None else r["kinds"].get(kind, {"units": 0, "mean": None, "ci95": None})
+            v = r if kind is None else r["kinds"].get(kind, empty)
             y = y0 + ki * row_h + 3
             h = row_h - 6
-            w = bar_max * v["units"] / vmax
+            w = bar_max * (v["share"] or 0) / vmax
             kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
+            share_attr = "" if v["share"] is None else f'{v["share"]:.4f}'
             label = f'{r["label"]}{" · " + kind_label(kind) if kind else ""}'
             mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
             ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
-            title = f'{label}: {v["units"]} units 单元, 平均情感 mean sentiment {mean_txt}{ci_txt}'
-            opacity = "" if ki == 0 else ' fill-opacity="0.55"'
+            den = themed.get(kind)
+            of = f"{den} {kind_label(kind) + ' ' if kind else ''}units with a theme 有主题单元" if den is not None else "units with a theme"
+            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}{ci_txt}'
+                     + (f"; {SMALL_NOTE}" if v["small"] else ""))
+            opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
-                       f'x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" fill="{r["color"]}"{opacity}>'
-                       f'<title>{escape(title)}</title></rect>')
-            tag = f'{v["units"]}' + (f" {kind_label(kind)}" if kind else "")
+                       f'data-share="{share_attr}" x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" '
+                       f'fill="{r["color"]}"{opacity}><title>{escape(title)}</title></rect>')
+            tag = share_text(v) + (f" {kind_label(kind)}" if kind else "")
             out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + h / 2 + 4:.1f}" class="count">{escape(tag)}</text>')
             if v["mean"] is not None:
                 cy = y + h / 2
@@ -529,7 +554,9 @@ def svg_chart(rows: list[dict[str, Any]], *, series: list[str] | None, chart_id:
                     out.append(f'<line class="ci" x1="{sx(v["ci95"][0]):.1f}" y1="{cy:.1f}" x2="{sx(v["ci95"][1]):.1f}" y2="{cy:.1f}"/>')
                     for e in v["ci95"]:
                         out.append(f'<line class="ci" x1="{sx(e):.1f}" y1="{cy - 4:.1f}" x2="{sx(e):.1f}" y2="{cy + 4:.1f}"/>')
-                out.append(f'<circle class="mean" cx="{sx(v["mean"]):.1f}" cy="{cy:.1f}" r="4" fill="{r["color"]}">'
+                # a small group's dot is hollow: its mean rests on few units
+                fill = 'fill="#ffffff"' if v["small"] else f'fill="{r["color"]}"'
+                out.append(f'<circle class="mean{" small" if v["small"] else ""}" cx="{sx(v["mean"]):.1f}" cy="{cy:.1f}" r="4" {fill}>'
                            f'<title>{escape(title)}</title></circle>')
     out.append("</svg>")
     return "".join(out)

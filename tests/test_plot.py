@@ -12,7 +12,7 @@ from argmine import plot
 from argmine.errors import MissingDependency, ReportError
 from argmine.plot import find_cjk_font, glyphs_missing, plot_themes
 from argmine.schema import load_schema, parse_schema
-from tests.test_report import make_analysis
+from tests.test_report import kind_analysis, make_analysis
 
 
 def _render_text(text: str, font) -> bytes:
@@ -132,7 +132,7 @@ def test_plot_kind_colours_are_fixed_by_kind_name_not_by_order():
     comments_only = _series_colours(_drawn(_kind_subset({"comment"}))[1])
     assert both["评论 comment"] == comments_only["评论 comment"] == plot._KIND_COLOR["comment"]
     assert both["正文 body"] == plot._KIND_COLOR["body"] != both["评论 comment"]
-    bars = {p.get_alpha() for p in _drawn(_kind_subset({"comment"}))[0].patches}
+    bars = {p.get_alpha() for c in _drawn(_kind_subset({"comment"}))[0].containers if c.get_label() == "comment" for p in c}
     assert bars == {plot._KIND_ALPHA["comment"]}  # a comment bar is as pale alone as beside body bars
 
 
@@ -148,3 +148,22 @@ def test_plot_hatched_rest_is_labelled_with_its_kind_and_markers_at_one_are_not_
     assert "标题 title" in legend and not any("other" in t for t in legend)
     low, high = ax_s.get_xlim()
     assert low <= -1.1 and high >= 1.1  # a marker at exactly -1 or +1 is drawn whole
+
+
+def test_plot_bars_are_shares_of_each_kinds_units_with_a_theme_labelled_with_counts():
+    # kind_analysis: title 1 of 2 units with a theme, body 12 of 14, comment 4 of 4 (shares by hand below)
+    ax_n, _, legend = _drawn(kind_analysis())
+    widths = {c.get_label(): [round(p.get_width(), 2) for p in c] for c in ax_n.containers}
+    # one bar per theme (pro_social, privacy, brand_fit, bloat), as a percentage
+    assert widths == {
+        "all": [round(100 * 12 / 17, 2), round(100 * 5 / 17, 2), round(100 * 1 / 17, 2), 0],
+        "title": [100.0, 0, 0, 0],
+        "body": [round(100 * 10 / 12, 2), round(100 * 2 / 12, 2), 0, 0],
+        "comment": [25.0, 75.0, 25.0, 0],
+    }
+    labels = [t.get_text() for t in ax_n.texts]
+    assert " 83.3% (n=10)" in labels and " 16.7% (n=2)†" in labels and " 70.6% (n=12)" in labels
+    assert " 100.0% (n=1)†" in labels and " 75.0% (n=3)†" in labels
+    assert "正文 body (bars: % of its 12 units with a theme)" in legend
+    assert "全部 all (bars: % of 17 units with a theme)" in legend
+    assert "标题 title (bars: % of its 1 unit with a theme)" in legend and plot.SMALL_NOTE in legend

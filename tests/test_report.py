@@ -74,6 +74,31 @@ def make_analysis(schema=None, *, copies: int = 1) -> Analysis:
                                n_boot=200)
 
 
+def kind_analysis() -> Analysis:
+    """Units of three kinds whose shares are easy to compute by hand (``[kind, themes] * count``).
+
+    title: 2 units, 1 with a theme; body: 14 units, 12 with a theme; comment: 4 units, all with a theme.
+    """
+    schema = load_schema()
+    groups = [("title", ("pro_social",), 1), ("title", (), 1),
+              ("body", ("pro_social",), 10), ("body", ("privacy",), 2), ("body", (), 2),
+              ("comment", ("privacy",), 3), ("comment", ("pro_social", "brand_fit"), 1)]
+    text, units = "", []
+    for kind, themes, count in groups:
+        for _ in range(count):
+            start = len(text)
+            text += f"第{len(units) + 1}句。\n"
+            units.append((kind, themes, start, len(text) - 1))
+    doc = Document("d", text)
+    classified = [
+        ClassifiedUnit(Unit.from_source(text, doc="d", n=n + 1, start=start, end=end, kind=kind),
+                       Prediction(themes, {t: (0.9 if t in themes else 0.1) for t in schema.theme_ids},
+                                  "negative" if n % 2 else "positive", 0.0))
+        for n, (kind, themes, start, end) in enumerate(units)
+    ]
+    return Analysis.from_units(classified, schema, documents=[doc], n_boot=50)
+
+
 class _Tags(HTMLParser):
     """Collect start tags with attributes, ids, and the text of each script element."""
 
@@ -175,6 +200,52 @@ def test_report_has_one_bar_per_theme(analysis, html):
     counts = {(t, k): int(n) for t, k, n in bars}
     assert counts[("privacy", "comment")] == 1 and counts[("privacy", "body")] == 1
     assert counts[("pro_social", "comment")] == 1 and counts[("brand_fit", "body")] == 0
+
+
+def test_report_kind_chart_shows_each_kinds_share_with_its_count_and_small_groups_marked():
+    html = render_report(kind_analysis())
+    kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
+    bars = re.findall(r'<rect class="bar" data-theme="(\w+)" data-kind="(\w+)" data-units="(\d+)" data-share="([\d.]*)"'
+                      r' x="[\d.]+" y="[\d.]+" width="([\d.]+)"', kinds)
+    # shares of each kind's units with a theme, by hand: title 1, body 12, comment 4
+    by_hand = {
+        ("pro_social", "title"): (1, 1 / 1), ("pro_social", "body"): (10, 10 / 12), ("pro_social", "comment"): (1, 1 / 4),
+        ("privacy", "title"): (0, 0.0), ("privacy", "body"): (2, 2 / 12), ("privacy", "comment"): (3, 3 / 4),
+        ("brand_fit", "title"): (0, 0.0), ("brand_fit", "body"): (0, 0.0), ("brand_fit", "comment"): (1, 1 / 4),
+        ("bloat", "title"): (0, 0.0), ("bloat", "body"): (0, 0.0), ("bloat", "comment"): (0, 0.0),
+    }
+    assert [(t, k) for t, k, *_ in bars] == list(by_hand)  # titles are a kind of their own, in analyze's order
+    assert {(t, k): (int(n), float(s)) for t, k, n, s, _ in bars} == {key: (n, round(s, 4)) for key, (n, s) in by_hand.items()}
+    width = {(t, k): float(w) for t, k, _, _, w in bars}
+    assert width[("pro_social", "body")] / width[("privacy", "comment")] == pytest.approx((10 / 12) / (3 / 4), abs=0.01)
+    labels = [t for _, t in _count_labels(kinds)]
+    assert "83.3% (n=10) 正文 body" in labels  # 10 units: not a small group
+    assert "16.7% (n=2)† 正文 body" in labels and "75.0% (n=3)† 评论 comment" in labels and "100.0% (n=1)† 标题 title" in labels
+    assert "0.0% (n=0) 标题 title" in labels
+    assert "of 12 正文 body units with a theme" in kinds and "fewer than 10 units" in kinds
+    assert kinds.count('class="mean small"') == sum(1 for n, _ in by_hand.values() if 0 < n < 10)
+    assert "By kind 按类型: 标题 title vs 正文 body vs 评论 comment" in html
+    assert ("标题 title (2 units, 1 with a theme), 正文 body (14 units, 12 with a theme), "
+            "评论 comment (4 units, 4 with a theme)") in html
+    assert 'id="small-note"' in html
+    overall = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    shares = re.findall(r'<rect class="bar" data-theme="(\w+)" data-units="(\d+)" data-share="([\d.]*)"', overall)
+    assert shares == [("pro_social", "12", f"{12 / 17:.4f}"), ("privacy", "5", f"{5 / 17:.4f}"),
+                      ("brand_fit", "1", f"{1 / 17:.4f}"), ("bloat", "0", "0.0000")]
+    assert "70.6% (n=12)" in [t for _, t in _count_labels(overall)] and "share of the 17 units with a theme" in html
+
+
+def test_report_kind_without_units_with_a_theme_has_no_share():
+    schema = load_schema()
+    doc = Document("d", "标题。\n财不外露。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="title"),
+                            Prediction((), {t: 0.1 for t in schema.theme_ids}, "neutral", 0.0)),
+             ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=2, start=4, end=9, kind="body"),
+                            Prediction(("privacy",), {t: 0.1 for t in schema.theme_ids}, "negative", -0.5))]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=20))
+    kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
+    assert re.findall(r'data-kind="title" data-units="0" data-share=""', kinds) and "– (n=0) 标题 title" in kinds
+    assert "标题 title (1 unit, 0 with a theme)" in html
 
 
 def _count_labels(chart: str) -> list[tuple[float, str]]:

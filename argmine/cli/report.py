@@ -26,8 +26,9 @@ from ._common import input_options, run_guarded
 def command(inputs, output, model, schema, max_docs, max_units):
     """Analyse PATHS and write a self-contained HTML report (works offline).
 
-    The page shows units per theme with mean sentiment and its 95% interval
-    (overall and body vs comment), a document-by-theme heat map, every
+    The page shows each theme's share of the units with a theme, with counts
+    and mean sentiment with its 95% interval (overall and per kind: title,
+    body, comment), a document-by-theme heat map, every
     document with its units highlighted (hover for scores and evidence),
     dropped page furniture with its reason, representative quotes and the
     run's provenance.  Past --max-docs / --max-units the documents are
