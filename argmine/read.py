@@ -319,6 +319,11 @@ _BLOCKS = frozenset({
     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "button", "label", "caption",
 })
+#: Page chrome, by element or ARIA role: its lines are marked with the element's name.
+_CHROME = {"nav": "nav", "aside": "aside", "footer": "footer", "form": "form"}
+_CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer", "search": "form"}
+#: A form with more text than this is page content (ASP.NET wraps whole pages in one <form>).
+FORM_MAX_CHARS = 200
 
 
 def html_to_text(markup: str) -> str:
@@ -334,6 +339,21 @@ def html_to_text(markup: str) -> str:
     >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
     '一\\n二'
 
+    Page chrome keeps its text, each line marked with the element's name
+    (``<nav> ``, ``<aside> ``, ``<footer> ``, ``<form> ``), so that cleaning
+    drops it with a reason (the ``html_*`` furniture rules): ``<nav>``,
+    ``<aside>``, ``<footer>``, ``<form>`` and the ARIA roles ``navigation``,
+    ``complementary``, ``contentinfo``, ``search``.  Not chrome: such an
+    element holding an ``<article>`` or ``<main>``, a form holding an
+    ``<h1>`` or more than :data:`FORM_MAX_CHARS` characters of text, one
+    never closed; ``<header>`` (it often holds the headline).  The
+    ``<title>`` is marked ``<title> `` when the page shows an ``<h1>``
+    outside chrome (the headline; the title repeats it, often with the
+    site's name); otherwise it is the first line, the page's headline.
+
+    >>> html_to_text("<title>标题 - 网</title><nav>首页 | 新闻</nav><h1>标题</h1><p>正文。</p><footer>版权</footer>")
+    '<title> 标题 - 网\\n<nav> 首页 | 新闻\\n标题\\n正文。\\n<footer> 版权'
+
     A hidden element that is never closed (broken markup: ``<select>`` with
     no ``</select>``) would hide the rest of the page; its content is kept.
     """
@@ -346,10 +366,17 @@ def html_to_text(markup: str) -> str:
 
 
 def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
-    """One parse; also the number of the hidden start tag left open at the end (if any)."""
+    """One parse; also the number of the hidden start tag left open at the end (if any).
+
+    Chrome elements (:data:`_CHROME`) are frames ``[tag, depth, label, start,
+    chars, content]`` over ``out``; a closed frame without content is a
+    region whose lines are marked ``<label> ``, and so is the ``<title>``
+    when the page shows an ``<h1>`` outside chrome.
+    """
     from html.parser import HTMLParser
 
     out: list[str] = []
+    regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
 
     class _Page(HTMLParser):
         hide_tag: str | None = None  # the element being hidden, and how deep in it we are
@@ -357,6 +384,12 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
         depth = 0
         pre = 0
         n = 0
+        title_at = -1  # where the <title> being read starts in out
+        h1 = False  # an <h1> shown outside chrome: the <title> only repeats it
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.frames: list[list] = []
 
         def handle_starttag(self, tag, attrs):
             self.n += 1
@@ -368,6 +401,28 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                 self.pre += tag == "pre"
                 if tag in _BLOCKS:
                     out.append("\n")
+                label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
+                if self.frames:
+                    self._inside_chrome(tag, label)
+                elif tag == "h1":
+                    self.h1 = True
+                if label:
+                    out.append("\n")
+                    self.frames.append([tag, 1, label, len(out), 0, False])
+                elif tag == "title":
+                    self.title_at = len(out)
+
+        def _inside_chrome(self, tag, label):
+            if not label:  # a chrome element counts its own depth
+                for f in self.frames:
+                    f[1] += f[0] == tag
+            if tag in ("article", "main"):  # the page's content is in there
+                for f in self.frames:
+                    f[5] = True
+            elif tag == "h1":
+                for f in self.frames:
+                    f[5] = f[5] or f[2] == "form"
+                self.h1 = self.h1 or all(f[2] == "form" for f in self.frames)
 
         def handle_startendtag(self, tag, attrs):
             if tag in _BLOCKS and not self.hide_tag:
@@ -380,21 +435,67 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                     self.hide_tag = self.hide_tag if self.depth else None
                 return
             self.pre = max(0, self.pre - (tag == "pre"))
+            if self.frames:
+                self._close_chrome(tag)
+            if tag == "title" and self.title_at >= 0:
+                regions.append((self.title_at, len(out), "title"))
+                self.title_at = -1
             if tag in _BLOCKS:
                 out.append("\n")
+
+        def _close_chrome(self, tag):
+            for i in range(len(self.frames) - 1, -1, -1):
+                f = self.frames[i]
+                if f[0] == tag:
+                    f[1] -= 1
+                    if not f[1]:  # closed; so is any chrome left open inside it
+                        regions.extend((g[3], len(out), g[2]) for g in self.frames[i:] if not g[5])
+                        del self.frames[i:]
+                        out.append("\n")
+                    return
 
         def handle_data(self, data):
             if not self.hide_tag:
                 # a line break in the source is a space on the page, except in <pre>
                 out.append(data if self.pre else _SPACES.sub(" ", data))
+                for f in self.frames:
+                    if f[2] == "form":
+                        f[4] += len(data.strip())
+                        f[5] = f[5] or f[4] > FORM_MAX_CHARS
 
-    page = _Page(convert_charrefs=True)
+    page = _Page()
     page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
     page.close()
-    lines = (" ".join(line.split()) for line in "".join(out).split("\n"))
     # script and style content is never text, closed or not
     unclosed = page.hide_from if page.hide_tag and page.hide_tag not in ("script", "style") else None
-    return "\n".join(line for line in lines if line), unclosed
+    if not page.h1:
+        regions = [r for r in regions if r[2] != "title"]
+    parts: list[str] = []
+    pos = 0
+    for start, end, label in sorted(regions):
+        if start < pos:
+            continue  # inside a region already marked
+        parts.extend(_page_lines(out[pos:start]))
+        parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
+        pos = end
+    parts.extend(_page_lines(out[pos:]))
+    return "\n".join(parts), unclosed
+
+
+def _page_lines(pieces: list[str]) -> Iterator[str]:
+    """The non-empty lines of ``pieces`` joined, runs of white space collapsed."""
+    for line in "".join(pieces).split("\n"):
+        line = " ".join(line.split())
+        if line:
+            yield line
+
+
+def _chrome_role(attrs) -> str | None:
+    """The chrome mark of an ARIA ``role`` (``role="navigation"``: ``nav``), if any."""
+    for name, value in attrs:
+        if name == "role" and value:
+            return next((_CHROME_ROLES[r] for r in value.lower().split() if r in _CHROME_ROLES), None)
+    return None
 
 
 def _hidden_by(attrs) -> bool:

@@ -580,6 +580,53 @@ def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
     assert html_to_text("<p>一</p><script>var a = 1;") == "一"
 
 
+CHROME_PAGE = """<html><head><title>支付宝做社交? - 新闻网</title></head><body>
+<header><h1>支付宝做社交?</h1><nav><a>首页</a> | <a>新闻</a> | <a>科技</a></nav></header>
+<article><p>支付宝做社交,我觉得没必要。</p><footer>标签:支付宝</footer></article>
+<aside><h3>热门文章</h3><ul><li>微信支付又出新功能</li></ul></aside>
+<div role="contentinfo"><div>京ICP备12345678号</div></div>
+<form><textarea></textarea><button>发表</button></form>
+<footer>Copyright 2016 新闻网</footer></body></html>"""
+
+
+def test_html_page_chrome_is_kept_marked_and_cleaning_drops_it_with_a_reason(tmp_path):
+    from argmine.read import html_to_text
+
+    assert html_to_text(CHROME_PAGE).splitlines() == [
+        "<title> 支付宝做社交? - 新闻网", "支付宝做社交?", "<nav> 首页 | 新闻 | 科技", "支付宝做社交,我觉得没必要。",
+        "<footer> 标签:支付宝", "<aside> 热门文章", "<aside> 微信支付又出新功能", "<footer> 京ICP备12345678号",
+        "<form> 发表", "<footer> Copyright 2016 新闻网",
+    ]
+    (tmp_path / "p.html").write_text(CHROME_PAGE, encoding="utf-8")
+    seg = next(argmine.iter_segmented(argmine.read([tmp_path])))
+    assert [(u.kind, u.text) for u in seg.units] == [("title", "支付宝做社交?"), ("body", "支付宝做社交,我觉得没必要。")]
+    assert [d.rule for d in seg.dropped] == ["html_title", "html_nav", "html_footer", "html_aside", "html_aside", "html_footer", "html_form", "html_footer"]
+    assert all(seg.document.text[d.start:d.end] == d.text for d in seg.dropped)
+
+
+@pytest.mark.parametrize(
+    "page, lines",
+    [
+        # no <h1>: the <title> is the page's headline; an <h1> in a <nav> is a logo
+        ("<title>支付宝的社交梦</title><nav><h1>新闻网</h1></nav><p>正文。</p>", ["支付宝的社交梦", "<nav> 新闻网", "正文。"]),
+        # a page wrapped in one <form> (ASP.NET), its <nav> still chrome
+        ("<title>标题 - 网</title><form><nav>首页</nav><h1>标题</h1><p>正文。</p></form>", ["<title> 标题 - 网", "<nav> 首页", "标题", "正文。"]),
+        ("<form><p>" + "长" * 201 + "</p></form><form>登录</form>", ["长" * 201, "<form> 登录"]),
+        # chrome that holds the article, or is never closed, is the page
+        ("<nav><article><p>正文。</p></article></nav><nav>菜单</nav>", ["正文。", "<nav> 菜单"]),
+        ("<aside><main><p>正文。</p></main></aside><aside>热门</aside>", ["正文。", "<aside> 热门"]),
+        ("<nav>菜单</nav><p>正文。</p><footer>版权", ["<nav> 菜单", "正文。", "版权"]),
+        # nested chrome, by element or role
+        ("<nav><nav>一</nav>二</nav><p>三</p>", ["<nav> 一", "<nav> 二", "三"]),
+        ("<div role='navigation'><div>一</div>二</div><p>三</p><span role='search'>四</span>", ["<nav> 一", "<nav> 二", "三", "<form> 四"]),
+    ],
+)
+def test_html_chrome_that_holds_the_page_is_not_chrome(page, lines):
+    from argmine.read import html_to_text
+
+    assert html_to_text(page).splitlines() == lines
+
+
 def test_table_records_checks_every_required_column_and_names_the_one_a_short_row_lacks():
     from argmine.read import table_records
 
