@@ -4,7 +4,8 @@ Paths may be files, directories (walked recursively, filtered by include /
 exclude globs) or ``-`` for standard input.  ``.txt``/``.md`` files are one
 document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:func:`html_to_text`: one line per block element, no scripts or styles;
-offsets point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
+lines of page chrome such as ``<nav>`` start with the element's name, for
+cleaning to drop with a reason; offsets point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
 document per row.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
 where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
