@@ -28,7 +28,7 @@ from .errors import SchemaError
 from .normalize import Normalized, normalize
 from .types import KINDS, Block, Document, Dropped
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
 #: A character that makes a stretch of text more than punctuation.
 WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 _FINAL = "\u3002\uff61\uff01\uff1f!?\u2026~\uff5e"  # 。｡！？!?…~～
@@ -37,7 +37,7 @@ _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'
 #: Invisible format characters (zero-width space/joiners, word joiner, BOM, soft
 #: hyphen): trimmed like whitespace, ignored when blocks are compared for duplicates.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_DUP_IGNORE = re.compile(r"[\s" + INVISIBLE + r"\ufe0f]+")
+_DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
 _CONTINUING = ":;,\u3001\uff1a\uff1b\uff0c."  # a line ending in :;,、 or "." is not a heading
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
@@ -51,7 +51,7 @@ _TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
 TITLE_MAX_CHARS = 40
-_SPACE_LED = re.compile(r"^ +\S")
+_SPACE_LED = re.compile(r" +\S")
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,12 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
 
 def _lines(text: str):
     """Yield ``(start, end)`` of each line without its line break."""
+    n = len(text)
     for m in _LINE.finditer(text):
-        if m.start() == len(text) and m.start() > 0:
+        start = m.start()
+        if start == n and start > 0:
             break
-        line = m.group()
-        yield m.start(), m.start() + len(line.rstrip("\r\n"))
+        yield start, m.end(1)
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -155,22 +156,21 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
 
-    line_rules = _line_rules(rules)
+    line_rules, span_rules = _prefilters(rules)
     for ls, le in _lines(text):
         s, e = strip_span(text, ls, le)
         if s == e:
             continue
-        line = text[s:e]
         nline = norm.view(s, e)
         hit = _line_hit(nline, line_rules)
         if hit:
-            dropped.append(Dropped(doc.id, s, e, line, hit.id, hit.reason))
+            dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
             if hit.then:
                 marks[len(candidates)] = hit.then
             continue
-        space_led = bool(_SPACE_LED.match(text[ls:le]))
+        space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
-        spans = _span_hits(nline, rules)
+        spans = _span_hits(nline, span_rules)
         pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
@@ -187,17 +187,110 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     return Cleaned(doc, tuple(blocks), tuple(dropped), norm)
 
 
-@lru_cache(maxsize=8)
-def _line_rules(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], re.Pattern | None]:
-    """The line rules, and one pattern matching a line iff some line rule does (None if they cannot be joined)."""
-    line_rules = tuple(r for r in rules if r.scope == "line")
-    try:
-        joined = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in line_rules)) if line_rules else None
-    except re.error:  # e.g. a pattern with global inline flags
-        joined = None
-    if joined is not None and any(r.pattern.flags != joined.flags or _refers_to_groups(r.pattern) for r in line_rules):
-        joined = None  # joined, a \1 or (?(1)...) would point at another rule's group
-    return line_rules, joined
+@dataclass(frozen=True)
+class _Prefilter:
+    """Which rules can match a line: those one of whose needed strings (:func:`_needed`) it holds.
+
+    Most lines hold no rule's strings, so most lines cost one scan instead
+    of one regex per rule.  ``gate`` finds the case-sensitive strings, the
+    longest at each position; ``owners`` maps a found string to the rules
+    needing it or one of its prefixes (those start there too).  ``folded``
+    holds ``(rule index, hint, pattern)`` for ignore-case strings: the
+    pattern is tried only on lines holding a ``hint`` character.  Rules
+    without needed strings (``free``) are always tried.
+    """
+
+    rules: tuple[Rule, ...]
+    free: frozenset[int]
+    gate: re.Pattern | None
+    owners: dict[str, frozenset[int]]
+    folded: tuple[tuple[int, re.Pattern | None, re.Pattern], ...]
+
+
+_PREFILTERS: dict[int, tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
+
+
+def _prefilters(rules: tuple[Rule, ...]) -> tuple[_Prefilter, _Prefilter]:
+    """The line and span prefilters of ``rules``, kept per tuple of rules.
+
+    Looked up by identity: hashing every rule for each document would cost
+    more than cleaning a short one.
+    """
+    cached = _PREFILTERS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        if len(_PREFILTERS) >= 16:
+            _PREFILTERS.clear()
+        cached = _PREFILTERS[id(rules)] = (rules, _prefilter(rules, "line"), _prefilter(rules, "span"))
+    return cached[1], cached[2]
+
+
+def _prefilter(rules: tuple[Rule, ...], scope: str) -> _Prefilter:
+    """The prefilter of the ``scope`` (``line`` or ``span``) rules among ``rules``."""
+    rules = tuple(r for r in rules if r.scope == scope)
+    needs = [_needed(r.pattern) for r in rules]
+    exact = {s for n in needs if n for s, ci in n if not ci}
+    owners = {t: frozenset(i for i, n in enumerate(needs) if n and any(not ci and t.startswith(s) for s, ci in n)) for t in exact}
+    folded = []
+    for i, n in enumerate(needs):
+        strings = sorted(s for s, ci in n or () if ci)
+        if strings:
+            firsts = [_case_variants(s[0]) for s in strings]
+            hint = None if None in firsts else re.compile("[" + "".join(map(re.escape, sorted(set().union(*firsts)))) + "]")
+            folded.append((i, hint, re.compile("|".join(f"(?i:{re.escape(s)})" for s in strings))))
+    gate = re.compile(_trie(exact)) if exact else None
+    return _Prefilter(rules, frozenset(i for i, n in enumerate(needs) if n is None), gate, owners, tuple(folded))
+
+
+def _candidates(line: str, prefilter: _Prefilter) -> list[Rule]:
+    """The rules that may match ``line`` (or somewhere in it), in order."""
+    found = prefilter.free
+    gate = prefilter.gate
+    m = gate.search(line) if gate is not None else None
+    while m is not None:
+        found = found | prefilter.owners[m.group()]
+        m = gate.search(line, m.start() + 1)
+    for i, hint, pattern in prefilter.folded:
+        if i not in found and (hint is None or hint.search(line)) and pattern.search(line):
+            found = found | {i}
+    return [prefilter.rules[i] for i in sorted(found)] if found else []
+
+
+def _trie(strings) -> str:
+    """A pattern matching any of ``strings``, the longest one at a position, grouped by common prefixes.
+
+    >>> _trie(["评论", "评论区", "回复"])
+    '(?:回复|评论(?:区)?)'
+    """
+    root: dict = {}
+    for s in strings:
+        node = root
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node) -> str:
+        alternatives = [re.escape(ch) + branch(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(alternatives)})?" if alternatives else ""
+        return alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+
+    return branch(root)
+
+
+#: Characters outside ASCII that match an ASCII letter when case is ignored (checked by the tests).
+_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def _case_variants(ch: str) -> set[str] | None:
+    """Every character that ``(?i:ch)`` matches, for an ASCII ``ch`` (``None`` otherwise)."""
+    if not ch.isascii():
+        return None
+    return {ch, ch.lower(), ch.upper(), *_FOLDS.get(ch.lower(), "")}
+
+
+def _line_hit(line: str, line_rules: _Prefilter) -> Rule | None:
+    """The first line rule that matches the whole line."""
+    return next((r for r in _candidates(line, line_rules) if r.pattern.fullmatch(line)), None)
 
 
 def _re_parser():
@@ -209,66 +302,136 @@ def _re_parser():
     return parser
 
 
-def _refers_to_groups(pattern: re.Pattern) -> bool:
-    """Whether ``pattern`` has a back-reference (``\\1``, ``(?P=name)``) or a conditional ``(?(1)...)``.
-
-    >>> _refers_to_groups(re.compile(r"(.)\\1{5,}")), _refers_to_groups(re.compile(r"(签名):.*"))
-    (True, False)
-    """
-    parser = _re_parser()
-    refs = {getattr(parser, name) for name in ("GROUPREF", "GROUPREF_EXISTS") if hasattr(parser, name)}
-    try:
-        tree = parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - cannot tell: assume it does, and do not join
-        return True
-
-    def walk(node) -> bool:
-        if isinstance(node, parser.SubPattern):
-            return any(op in refs or walk(av) for op, av in node)
-        if isinstance(node, (list, tuple)):
-            return any(walk(v) for v in node)
-        return False
-
-    return walk(tree)
-
-
-def _line_hit(line: str, line_rules: tuple[tuple[Rule, ...], re.Pattern | None]) -> Rule | None:
-    """The first line rule that matches the whole line (most lines match none: one scan then)."""
-    line_rules, joined = line_rules
-    if joined is not None and not joined.fullmatch(line):
-        return None
-    return next((r for r in line_rules if r.pattern.fullmatch(line)), None)
+#: Most strings a pattern piece may stand for before it counts as unknown.
+_MAX_STRINGS = 64
 
 
 @lru_cache(maxsize=256)
-def _required_literal(pattern: re.Pattern) -> str:
-    """A string that every match of ``pattern`` contains, or ``""`` if none is known.
+def _needed(pattern: re.Pattern) -> frozenset[tuple[str, bool]] | None:
+    """Strings one of which every match of ``pattern`` contains, or ``None`` if none are known.
 
-    The longest run of plain characters at the top level of the pattern
-    (``知乎`` in ``[^。]{2,40}[??]\\s+-\\s+知乎``): a line without it cannot
-    match, so the (slow) regex scan is skipped.
+    Each is ``(text, ignore_case)``; a line without any of them cannot match,
+    so the (slow) regex is not tried on it.  Read from the parsed pattern:
+    plain characters, small character sets, alternations, optional parts and
+    lookarounds; anything else (``.``, ``\\d``, negative lookarounds, a
+    repetition that may match nothing) stands for no string.  Of the
+    candidates in a sequence, those with the longest shortest string are kept.
+
+    >>> sorted(_needed(re.compile(r"(更多|全部)(评论|回复)\\s*\\d+")))
+    [('全部回复', False), ('全部评论', False), ('更多回复', False), ('更多评论', False)]
+    >>> sorted(_needed(re.compile(r"[^。]{0,40}(©|(?i:copyright))")))
+    [('copyright', True), ('©', False)]
+    >>> _needed(re.compile(r".*\\d")) is None
+    True
     """
-    if pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
-        return ""
-    parser = _re_parser()
-    try:
-        items = list(parser.parse(pattern.pattern, pattern.flags))
-        literal = parser.LITERAL
-    except Exception:  # noqa: BLE001 - no shortcut then
-        return ""
-    best = run = ""
-    for op, arg in items:
-        run = run + chr(arg) if op == literal else ""
-        if len(run) > len(best):
-            best = run
-    return best
+    if pattern.flags & ~re.UNICODE or not isinstance(pattern.pattern, str):
+        return None  # global flags (ignore case, ASCII, ...): no shortcut
+    try:  # re's parser is internal: if it is not what we read, there is simply no shortcut
+        parser = _re_parser()
+        needs = _seq_needs(parser, list(parser.parse(pattern.pattern, pattern.flags)), False)
+    except Exception:  # noqa: BLE001
+        return None
+    # a string holding another of the set adds nothing
+    return None if needs is None else frozenset(n for n in needs if not any(m != n and m[1] == n[1] and m[0] in n[0] for m in needs))
 
 
-def _span_hits(line: str, rules) -> list[tuple[int, int, Rule]]:
+def _seq_needs(parser, items, ci: bool) -> frozenset[tuple[str, bool]] | None:
+    """What a sequence of pattern items needs: the best of its runs of spelt-out items and its other items."""
+    candidates = []
+    run: list = []
+
+    def close_run():
+        strings = _seq_strings(parser, run)
+        if strings is not None and "" not in strings:
+            candidates.append(frozenset((s, ci) for s in strings))
+        run.clear()
+
+    for op, av in items:
+        if _item_strings(parser, op, av) is not None:
+            run.append((op, av))
+            continue
+        close_run()
+        needs = _item_needs(parser, op, av, ci)
+        if needs is not None:
+            candidates.append(needs)
+    close_run()
+    return max(candidates, key=lambda c: (min(len(s) for s, _ in c), -len(c)), default=None)
+
+
+def _item_needs(parser, op, av, ci: bool) -> frozenset[tuple[str, bool]] | None:
+    if op is parser.SUBPATTERN:
+        _group, add, remove, sub = av
+        if (add | remove) & ~(re.UNICODE | re.IGNORECASE):
+            return None
+        return _seq_needs(parser, sub, (ci or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE)
+    if op is parser.BRANCH:  # every alternative must need something
+        alternatives = [_seq_needs(parser, alt, ci) for alt in av[1]]
+        return None if any(a is None for a in alternatives) else frozenset().union(*alternatives)
+    if op in _repeats(parser):
+        low, _high, sub = av
+        return _seq_needs(parser, sub, ci) if low >= 1 else None
+    if op is parser.ASSERT:  # a lookahead or lookbehind looks inside the same string
+        return _seq_needs(parser, av[1], ci)
+    if op is getattr(parser, "ATOMIC_GROUP", None):
+        return _seq_needs(parser, av, ci)
+    return None
+
+
+def _repeats(parser) -> tuple:
+    return tuple(getattr(parser, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(parser, name))
+
+
+def _seq_strings(parser, items) -> set[str] | None:
+    """Every string a sequence of items matches, if there are few (at most :data:`_MAX_STRINGS`)."""
+    out = {""}
+    for op, av in items:
+        strings = _item_strings(parser, op, av)
+        if strings is None:
+            return None
+        out = {a + b for a in out for b in strings}
+        if len(out) > _MAX_STRINGS:
+            return None
+    return out
+
+
+def _item_strings(parser, op, av) -> set[str] | None:
+    if op is parser.LITERAL:
+        return {chr(av)}
+    if op is parser.IN:  # a set of plain characters ([!！。]), not a range, class or negation
+        return {chr(c) for _, c in av} if len(av) <= 16 and all(o is parser.LITERAL for o, _ in av) else None
+    if op is parser.SUBPATTERN:
+        _group, add, remove, sub = av
+        return _seq_strings(parser, sub) if not (add | remove) & ~re.UNICODE else None
+    if op is parser.BRANCH:
+        alternatives = [_seq_strings(parser, alt) for alt in av[1]]
+        if any(a is None for a in alternatives):
+            return None
+        out = set().union(*alternatives)
+        return out if len(out) <= _MAX_STRINGS else None
+    if op in _repeats(parser):  # x? or x{1,2}: each count spelt out
+        low, high, sub = av
+        once = _seq_strings(parser, sub) if high <= 2 else None
+        if once is None:
+            return None
+        out = set().union(*[{""}, once, {a + b for a in once for b in once}][low : high + 1])
+        return out if len(out) <= _MAX_STRINGS else None
+    return None
+
+
+def _required_literal(pattern: re.Pattern) -> str:
+    """The one string that every match of ``pattern`` contains (:func:`_needed`), or ``""`` if there is none.
+
+    >>> _required_literal(re.compile(r"[^。]{2,40}[??]\\s+-\\s+知乎")), _required_literal(re.compile("ab|cd"))
+    ('知乎', '')
+    """
+    needs = _needed(pattern)
+    return next(iter(needs))[0] if needs and len(needs) == 1 and not next(iter(needs))[1] else ""
+
+
+def _span_hits(line: str, span_rules: _Prefilter) -> list[tuple[int, int, Rule]]:
     hits = []
-    for r in rules:
-        if r.scope == "span" and _required_literal(r.pattern) in line:
-            hits.extend((m.start(), m.end(), r) for m in r.pattern.finditer(line) if m.end() > m.start())
+    for r in _candidates(line, span_rules):
+        hits.extend((m.start(), m.end(), r) for m in r.pattern.finditer(line) if m.end() > m.start())
     hits.sort(key=lambda h: (h[0], -h[1]))
     merged: list[tuple[int, int, Rule]] = []
     for h in hits:
@@ -305,7 +468,11 @@ def duplicate_key(norm: Normalized, start: int, end: int) -> str:
     >>> duplicate_key(normalize("隐私，\u00a0很重要。\u200b"), 0, 9)
     '隐私,很重要。'
     """
-    return _DUP_IGNORE.sub("", norm.view(start, end))
+    key = "".join(norm.view(start, end).split())  # str.split() splits at what re's \s matches
+    for ch in _DUP_INVISIBLE:
+        if ch in key:
+            key = key.replace(ch, "")
+    return key
 
 
 def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
@@ -330,7 +497,7 @@ def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
     # A preview cut off by "…展开全文" (dropped by the expand_preview or
     # expand_full rule) that a later block continues: the full block is kept.
     previews = {d.start for d in dropped if d.rule in ("expand_preview", "expand_full")}
-    for i, (s, e, *_rest) in enumerate(candidates):
+    for i, (s, e, *_rest) in enumerate(candidates if previews else ()):
         if not keep[i] or len(keys[i]) < DUPLICATE_MIN_CHARS or _next_visible(text, e) not in previews:
             continue
         full = next((j for j in range(i + 1, len(candidates)) if keep[j] and keys[j].startswith(keys[i])), None)

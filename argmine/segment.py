@@ -60,6 +60,7 @@ _NEXT_WORD = re.compile(r"[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?([A-Za-z]{2,}
 _LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+~]", re.IGNORECASE)
+_WWW = re.compile(r"[wW]{3}\.")  # "www." in any case (no other character lower-cases to "w")
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;\uff1a:]+[" + _CLOSERS + r"]*")  # ， , ； ; ： :
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
@@ -174,8 +175,8 @@ def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 
 def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of ``text[start:end]`` that no unit boundary may cut: web addresses."""
-    if "://" not in text[start:end] and "www." not in text[start:end].lower():
-        return []
+    if text.find("://", start, end) < 0 and (text.find(".", start, end) < 0 or not _WWW.search(text, start, end)):
+        return []  # most lines: no address (a cheap look before the address pattern)
     return [m.span() for m in _URL.finditer(text, start, end)]
 
 
@@ -237,7 +238,7 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
         spans.extend(_split_line(text, pos, m.start()))
         pos = m.end()
     spans.extend(_split_line(text, pos, end))
-    if any(e - s > MAX_UNIT_CHARS for s, e in spans):
+    if end - start > MAX_UNIT_CHARS and any(e - s > MAX_UNIT_CHARS for s, e in spans):
         spans = [c for s, e in spans for c in _cap(text, s, e, norm)]
     return spans
 
@@ -248,11 +249,12 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     keep = _protected(text, start, end)
     quotes: dict[str, list[int]] = {}
     for m in _SENTENCE_END.finditer(text, start, end):
-        if m.end() <= pos or _inside(keep, m.start()) or _inside(keep, m.end()):
+        ms, me = m.span()
+        if me <= pos or (keep and (_inside(keep, ms) or _inside(keep, me))):
             continue
-        if m.group() == "." and text[m.start() - 1 : m.start()].isalpha() and _abbreviation(text, m.start(), start, end):
+        if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
             continue
-        stop = _end_with_closers(text, m.end(), end, start, quotes)
+        stop = _end_with_closers(text, me, end, start, quotes) if me < end and text[me] in _CLOSERS else me
         s, e = strip_span(text, pos, stop)
         if s < e:
             spans.append((s, e))
@@ -328,31 +330,34 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
     cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
-    bounds = [start, *sorted(c for c in cuts if start < c < end and not _inside(keep, c)), end]
+    bounds = [start, *sorted(c for c in cuts if start < c < end and not (keep and _inside(keep, c))), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]
     merged: list[tuple[int, int]] = []
+    words = 0  # word characters of merged[-1]: those of its pieces (what strip_span left between them has none)
     for s, e in spans:
-        short = len(WORD_CHAR.findall(text, s, e)) < CLAUSE_MIN_PIECE
-        if merged and (short or len(WORD_CHAR.findall(text, *merged[-1])) < CLAUSE_MIN_PIECE):
+        n = len(WORD_CHAR.findall(text, s, e))
+        if merged and (n < CLAUSE_MIN_PIECE or words < CLAUSE_MIN_PIECE):
             merged[-1] = (merged[-1][0], e)
+            words += n
         else:
             merged.append((s, e))
+            words = n
     return merged
 
 
 _PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\u300a": "\u300b", "\u3008": "\u3009"}  # “” 「」 『』 《》 〈〉
+_OPENERS = re.compile("[" + "".join(_PAIRS) + "]")
 
 
 def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quotations and titles (“…”, 「…」, 『…』, 《…》, 〈…〉) closed within ``start:end``."""
     spans = []
-    for i in range(start, end):
-        close = _PAIRS.get(text[i])
-        if close:
-            j = text.find(close, i + 1, end)
-            if j > 0:
-                spans.append((i, j + 1))
+    for m in _OPENERS.finditer(text, start, end):
+        i = m.start()
+        j = text.find(_PAIRS[text[i]], i + 1, end)
+        if j > 0:
+            spans.append((i, j + 1))
     return spans
 
 

@@ -66,7 +66,7 @@ def test_rules_file_errors_name_the_rule(tmp_path):
 
 @pytest.mark.parametrize("repeat, line", [(r"(.)\1{5,}", "哈哈哈哈哈哈哈"), (r"(<)?哈+(?(1)>)", "<哈哈哈>")])
 def test_custom_line_rule_with_a_back_reference_matches_after_another_rule(tmp_path, repeat, line):
-    # the line rules are pre-checked as one joined pattern; a back-reference would point at another rule's group
+    # a rule with a back-reference or a conditional is still tried (its group numbers are its own)
     p = tmp_path / "r.toml"
     p.write_text(
         "[[rules]]\nid = \"sig\"\nscope = \"line\"\npattern = '(签名):.*'\nreason = \"signature\"\n"
@@ -268,3 +268,112 @@ def test_every_default_rule_is_listed_in_docs_segment_md():
 
     doc = (Path(__file__).parent.parent / "docs" / "segment.md").read_text("utf-8")
     assert [r.id for r in load_rules() if f"`{r.id}`" not in doc] == []
+
+
+def test_comment_box_lines_are_dropped_and_argumentative_lines_like_them_are_kept():
+    box = [
+        ("已有128人参与评论 登录 | 注册", "comment_bar"),
+        ("我要评论 | 登录 | 注册", "comment_bar"),
+        ("共56条评论", "comment_bar"),
+        ("網友評論僅供其表達個人看法\uff0c並不表明本站同意其觀點", "comment_disclaimer"),
+        ("以上评论仅代表网友个人观点\uff0c不代表网易立场。", "comment_disclaimer"),
+        ("文明上网\uff0c理性发言", "comment_etiquette"),
+    ]
+    kept = [
+        "已有很多人参与评论\uff0c大家都反对。",
+        "已有128人参与评论\uff0c说明大家都很关心隐私。",
+        "登录注册都要实名\uff0c隐私怎么保证\uff1f",
+        "我要评论一句\uff1a支付宝做社交是对的。",
+        "网友评论仅代表个人观点\uff0c但很多人都这么想。",
+        "我的评论只代表个人观点\uff0c不代表人民网的立场\uff0c支付宝做社交是错的。",
+        "文明上网很重要\uff0c支付宝做社交会让人乱说话。",
+    ]
+    blocks, dropped = kinds("\n".join(["正文。"] + [line for line, _ in box] + kept))
+    assert dropped == [(rule, line) for line, rule in box]
+    assert [t for _, t in blocks] == ["正文。"] + kept
+
+
+@pytest.mark.parametrize(
+    "pattern, needed",
+    [
+        (r"(更多|全部)(评论|回复)\s*\d*", {"更多评论", "更多回复", "全部评论", "全部回复"}),
+        (r"请?先登录.*", {"先登录"}),  # 请先登录 holds 先登录: it adds nothing
+        (r"(?=.*(来源|作者)\s*:).{0,9}", {"来源", "作者"}),  # a lookahead looks inside the line too
+        (r"[^。]{0,40}(©|(?i:copyright))", {"©", ("copyright", True)}),
+        (r"(顶|点赞)\d+|(支持|反对)", {"顶", "点赞", "支持", "反对"}),
+        (r"E-?[Mm]ail\s*\*", {"EMail", "Email", "E-Mail", "E-mail"}),
+    ],
+)
+def test_rule_prefilter_reads_the_strings_every_match_holds(pattern, needed):
+    import re
+
+    from argmine.clean import _needed
+
+    assert _needed(re.compile(pattern)) == {n if isinstance(n, tuple) else (n, False) for n in needed}
+
+
+@pytest.mark.parametrize("pattern", [r".*\d", r"(评论)?\d+", r"(评论\d+)*", r"(?!评论).*", r"(?<!评)论?", r"(?i)copyright", r"评论|\d"])
+def test_rule_prefilter_knows_no_string_where_a_match_may_hold_none(pattern):
+    import re
+
+    from argmine.clean import _needed
+
+    assert _needed(re.compile(pattern)) is None
+
+
+def test_line_and_span_rules_match_as_if_each_were_tried_on_every_line():
+    # the prefilter only skips rules whose strings a line lacks: compare with trying every rule
+    import random
+
+    from argmine.clean import _candidates, _line_hit, _needed, _prefilters
+
+    rules = load_rules() + tuple(
+        load_rules_from(
+            "[[rules]]\nid = \"vote\"\nscope = \"line\"\npattern = '赞\\d+'\nreason = \"r\"\n"  # 赞 inside 点赞 (another rule's string)
+            "[[rules]]\nid = \"free\"\nscope = \"line\"\npattern = '\\d{2,}'\nreason = \"r\"\n"  # no string: always tried
+            "[[rules]]\nid = \"zone\"\nscope = \"line\"\npattern = '评论区\\d+'\nreason = \"r\"\n"
+            "[[rules]]\nid = \"talk\"\nscope = \"line\"\npattern = '.{0,3}评论.{0,3}'\nreason = \"r\"\n"  # 评论 starts 评论区
+            "[[rules]]\nid = \"ci\"\nscope = \"span\"\npattern = '(?i:powered by)'\nreason = \"r\"\n"
+        )
+    )
+    line_rules, span_rules = _prefilters(rules)
+    pieces = sorted({s for r in rules for s, _ in _needed(r.pattern) or ()} | {s.upper() for r in rules for s, _ in _needed(r.pattern) or ()})
+    pieces += ["点赞12", "评论区", "12", "楼", " ", ":", "(", ")", "|", "2024-01-01", "\u017f", "\u212a", "POWERED BY", "powered\u00a0by", "支付宝", "。"]
+    rng = random.Random(7)
+    lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(20000)]
+    hits = spans = 0
+    for line in lines:
+        want = next((r for r in line_rules.rules if r.pattern.fullmatch(line)), None)
+        assert _line_hit(line, line_rules) is want, line
+        matching = [r for r in span_rules.rules if any(m.end() > m.start() for m in r.pattern.finditer(line))]
+        assert set(matching) <= set(_candidates(line, span_rules)), line
+        hits, spans = hits + (want is not None), spans + bool(matching)
+    assert hits > 500 and spans > 500  # the lines do exercise the rules
+    assert _needed(line_rules.rules[-3].pattern) is None and _line_hit("1212", line_rules).id == "free"
+    assert _line_hit("看评论区", line_rules).id == "talk"
+    assert _line_hit("点赞12", line_rules).id in ("vote_counters", "vote")
+
+
+def load_rules_from(toml_text):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.toml"
+        path.write_text(toml_text, encoding="utf-8")
+        return load_rules(path)
+
+
+def test_case_variants_are_every_character_matching_an_ascii_one_ignoring_case():
+    # the prefilter looks for an ignore-case string only in lines holding one of its first character's variants
+    import re
+    import sys
+
+    from argmine.clean import _case_variants
+
+    ascii_ = re.compile("(?i)[\x00-\x7f]")
+    outside = [chr(c) for c in range(128, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF and ascii_.fullmatch(chr(c))]
+    for ch in map(chr, range(128)):
+        folded = re.compile("(?i)" + re.escape(ch))
+        assert _case_variants(ch) == {c for c in [*map(chr, range(128)), *outside] if folded.fullmatch(c)}, ch
+    assert _case_variants("评") is None

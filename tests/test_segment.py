@@ -206,6 +206,11 @@ def test_web_addresses_and_numbers_are_never_cut(granularity):
     assert "交易额达到了1,000,000,000元人民币，" in got or granularity == "sentence"
 
 
+@pytest.mark.parametrize("address", ["WWW.Alipay.COM/a!b?c=1", "Www.alipay.com/x!y", "HTTPS://alipay.com/a!b"])
+def test_web_addresses_in_any_case_are_never_cut(address):
+    assert texts(f"请看{address}了解更多。然后再说!") == [f"请看{address}了解更多。", "然后再说!"]
+
+
 def test_clause_markers_count_in_traditional_script():
     simp = "我觉得支付宝做社交这件事情本身没有什么问题因为用户需要更多的功能不过他们的做法太激进了并且还涉及到隐私于是大家都很反感总之我不会用的"
     trad = "我覺得支付寶做社交這件事情本身沒有什麼問題因為用戶需要更多的功能不過他們的做法太激進了並且還涉及到隱私於是大家都很反感總之我不會用的"
