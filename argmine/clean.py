@@ -418,16 +418,6 @@ def _item_strings(parser, op, av) -> set[str] | None:
     return None
 
 
-def _required_literal(pattern: re.Pattern) -> str:
-    """The one string that every match of ``pattern`` contains (:func:`_needed`), or ``""`` if there is none.
-
-    >>> _required_literal(re.compile(r"[^。]{2,40}[??]\\s+-\\s+知乎")), _required_literal(re.compile("ab|cd"))
-    ('知乎', '')
-    """
-    needs = _needed(pattern)
-    return next(iter(needs))[0] if needs and len(needs) == 1 and not next(iter(needs))[1] else ""
-
-
 def _span_hits(line: str, span_rules: _Prefilter) -> list[tuple[int, int, Rule]]:
     hits = []
     for r in _candidates(line, span_rules):

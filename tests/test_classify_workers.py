@@ -187,15 +187,15 @@ def test_polarity_counts_equal_countvectorizer():
 
 
 def test_span_rules_skip_lines_without_their_literal():
+    import importlib
     import re
 
-    from argmine.clean import _required_literal
-
-    assert _required_literal(re.compile(r"[^。]{2,40}[??]\s+-\s+知乎")) == "知乎"
-    assert _required_literal(re.compile(r"\d+被浏览\d*(分享)?")) == "被浏览"
-    assert _required_literal(re.compile("ab|cd")) == ""
-    assert _required_literal(re.compile("(?i)abc")) == ""
-    assert _required_literal(re.compile("abc+")) == "ab"
+    needed = importlib.import_module("argmine.clean")._needed
+    assert needed(re.compile(r"[^。]{2,40}[??]\s+-\s+知乎")) == {("知乎", False)}
+    assert needed(re.compile(r"\d+被浏览\d*(分享)?")) == {("被浏览", False)}
+    assert needed(re.compile("ab|cd")) == {("ab", False), ("cd", False)}
+    assert needed(re.compile("(?i)abc")) is None
+    assert needed(re.compile("abc+")) == {("ab", False)}
 
 
 def test_analyze_restores_the_garbage_collector():
