@@ -1,11 +1,12 @@
 """Read documents: text files as scraped, and tables of comments.
 
 Paths may be files, directories (walked recursively, filtered by include /
-exclude globs) or ``-`` for standard input.  ``.txt``/``.md`` files are one
+exclude globs, matched in any case) or ``-`` for standard input.  ``.txt``/``.md`` files are one
 document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:func:`html_to_text`: one line per block element, no scripts or styles;
-lines of page chrome such as ``<nav>`` start with the element's name, for
-cleaning to drop with a reason; offsets point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
+lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
+start with the element's name, for cleaning to drop with a reason; offsets
+point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
 document per row.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
 where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
@@ -93,7 +94,7 @@ class ReadOptions:
     ``row_kind`` is the kind of a table row whose ``kind_field`` is absent or
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
     ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
-    ``include``/``exclude`` are globs (one string or several).
+    ``include``/``exclude`` are globs (one string or several), matched in any case.
     """
 
     text_field: str = "text"
@@ -205,15 +206,26 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 rel = f.relative_to(path).as_posix()
                 if any(part.startswith(".") for part in f.relative_to(path).parts):
                     continue  # hidden files and folders (.git, .venv, .DS_Store)
-                if not any(fnmatch.fnmatch(f.name, g) or fnmatch.fnmatch(rel, g) for g in opts.include):
-                    continue
-                if any(fnmatch.fnmatch(f.name, g) or fnmatch.fnmatch(rel, g) for g in opts.exclude):
+                if not _matches(f.name, rel, opts.include) or _matches(f.name, rel, opts.exclude):
                     continue
                 yield str(f), rel.rsplit(".", 1)[0] if "." in f.name else rel
         elif path.exists():
             yield p, path.stem
         else:
             handler(InputError(p, E.E_MISSING))
+
+
+def _matches(name: str, rel: str, globs: Sequence[str]) -> bool:
+    """Whether a file's name or relative path matches one of ``globs``, in any case.
+
+    Pages saved on Windows and old sites are often ``.HTM``; the suffix picks
+    the format in any case too (:func:`_format_of`).
+
+    >>> _matches("P02.HTML", "old/P02.HTML", DEFAULT_INCLUDE), _matches("a.txt", "a.txt", ("*.md",))
+    (True, False)
+    """
+    name, rel = name.casefold(), rel.casefold()
+    return any(fnmatch.fnmatchcase(name, g) or fnmatch.fnmatchcase(rel, g) for g in map(str.casefold, globs))
 
 
 def _format_of(path: str, opts: ReadOptions) -> str:
@@ -248,14 +260,27 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
+#: Standard input read as plain text that starts like an HTML page (the message could move to errors.py).
+W_STDIN_HTML = (
+    "standard input is read as plain text, but it starts like an HTML page ({start}); "
+    "pass --input-format html to read the text the page shows"
+)
+_HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
+
+
 def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
-    """Warn when standard input, read as plain text, looks meant as a table.
+    """Warn when standard input, read as plain text, looks meant as a table or an HTML page.
 
     A file's format comes from its suffix; standard input has none.
     """
     import warnings
 
-    first = text.lstrip("\ufeff").lstrip().split("\n", 1)[0].strip()
+    head = text.lstrip("\ufeff").lstrip()
+    first = head.split("\n", 1)[0].strip()
+    page = _HTML_START.search(head, 0, 1024) if head.startswith("<") else None  # after an <?xml ?> or a comment too
+    if page:
+        warnings.warn(W_STDIN_HTML.format(start=page.group() + ">"), stacklevel=2)
+        return
     looks_jsonl = first.startswith("{") and first.endswith("}")
     table_options = [
         f"--{name.replace('_', '-')}"
@@ -308,7 +333,9 @@ def _decode_declared(data: bytes, declared: str, source: str = "-") -> tuple[str
 
 
 _OPEN_TAG_AT_END = re.compile(r"<[A-Za-z!/][^>]*\Z")
-_STYLE_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
+#: reveal it (WeChat serves its whole article so), so it is read as shown.
+_STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 #: Elements without content (a ``hidden`` one hides nothing after it).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 #: Elements whose content is not shown (or not text).
@@ -323,40 +350,58 @@ _BLOCKS = frozenset({
 #: Page chrome, by element or ARIA role: its lines are marked with the element's name.
 _CHROME = {"nav": "nav", "aside": "aside", "footer": "footer", "form": "form"}
 _CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer", "search": "form"}
-#: A form with more text than this is page content (ASP.NET wraps whole pages in one <form>).
-FORM_MAX_CHARS = 200
+#: A form's text in these is its controls' (labels, buttons, links, options), not prose.
+_CONTROLS = frozenset({"a", "button", "label", "legend", "option", "textarea"})
+#: A form with more prose than this (characters outside controls, or blocks holding some)
+#: is page content: a thread inside a moderation form, an ASP.NET page wrapped in one form.
+FORM_MAX_PROSE = 40
+FORM_MAX_PROSE_BLOCKS = 2
+#: An ``<article>`` with at least this many characters is the page's (not a card in a list).
+ARTICLE_MIN_CHARS = 200
 
 
 def html_to_text(markup: str) -> str:
     """The text of an HTML page as a browser lays it out: one line per block.
 
-    Scripts, styles and hidden elements (``hidden``, ``display:none``) are
-    dropped, character references decoded (the standard library's
-    :class:`html.parser.HTMLParser`), runs of white space inside a line
-    collapsed (``<pre>`` keeps its line breaks), empty lines removed.
+    Scripts, styles and the content of other elements that show no text
+    (``<template>``, ``<select>``, ``<svg>``, ...) are dropped, character
+    references decoded (the standard library's :class:`html.parser.HTMLParser`),
+    runs of white space inside a line collapsed (``<pre>`` keeps its line
+    breaks), empty lines removed.  Text under ``visibility: hidden`` is read
+    as shown (it keeps its place on the page, and scripts reveal it).
 
     >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
     >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
-    '一\\n二'
+    '<hidden> 藏\\n<hidden> 也藏\\n一\\n二'
 
-    Page chrome keeps its text, each line marked with the element's name
+    A block hidden by the ``hidden`` attribute or ``display: none`` (a login
+    dialog, a folded menu) keeps its text, each line marked ``<hidden> ``,
+    for cleaning to drop with a reason; an inline element hidden inside a
+    line (``<span style="display:none">``: decoy characters) is left out.
+
+    Page chrome keeps its text too, each line marked with the element's name
     (``<nav> ``, ``<aside> ``, ``<footer> ``, ``<form> ``), so that cleaning
     drops it with a reason (the ``html_*`` furniture rules): ``<nav>``,
     ``<aside>``, ``<footer>``, ``<form>`` and the ARIA roles ``navigation``,
     ``complementary``, ``contentinfo``, ``search``.  Not chrome: such an
-    element holding an ``<article>`` or ``<main>``, a form holding an
-    ``<h1>`` or more than :data:`FORM_MAX_CHARS` characters of text, one
-    never closed; ``<header>`` (it often holds the headline).  The
-    ``<title>`` is marked ``<title> `` when the page shows an ``<h1>``
-    outside chrome (the headline; the title repeats it, often with the
-    site's name); otherwise it is the first line, the page's headline.
+    element holding a ``<main>`` or an ``<article>`` of at least
+    :data:`ARTICLE_MIN_CHARS` characters (not a list of small article cards);
+    an ``<aside>`` inside an ``<article>`` (a pull quote, an editor's note);
+    a form holding an ``<h1>``, or more than :data:`FORM_MAX_PROSE`
+    characters of prose (text outside its labels, buttons, links and
+    options) or prose in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks
+    (posts, not a login, search or comment box); one never closed;
+    ``<header>`` (it often holds the headline).  The ``<title>`` is marked
+    ``<title> `` when the page shows an ``<h1>`` outside chrome (the
+    headline; the title repeats it, often with the site's name); otherwise it
+    is the first line, the page's headline.
 
     >>> html_to_text("<title>标题 - 网</title><nav>首页 | 新闻</nav><h1>标题</h1><p>正文。</p><footer>版权</footer>")
     '<title> 标题 - 网\\n<nav> 首页 | 新闻\\n标题\\n正文。\\n<footer> 版权'
 
     A hidden element that is never closed (broken markup: ``<select>`` with
-    no ``</select>``) would hide the rest of the page; its content is kept.
+    no ``</select>``) would hide the rest of the page; its content is shown.
     """
     shown: set[int] = set()
     while True:
@@ -366,12 +411,26 @@ def html_to_text(markup: str) -> str:
         shown.add(unclosed)
 
 
+@dataclass
+class _Frame:
+    """An open chrome element: its lines are marked ``<label> `` unless it turns out to hold content."""
+
+    tag: str
+    depth: int  # how many elements named ``tag`` are open in it, itself included
+    label: str
+    start: int  # where it starts in the output
+    prose: int = 0  # a form's characters of text outside its controls
+    blocks: int = 0  # and the blocks holding such text
+    last_block: int = -1
+    content: bool = False
+
+
 def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
     """One parse; also the number of the hidden start tag left open at the end (if any).
 
-    Chrome elements (:data:`_CHROME`) are frames ``[tag, depth, label, start,
-    chars, content]`` over ``out``; a closed frame without content is a
-    region whose lines are marked ``<label> ``, and so is the ``<title>``
+    Chrome elements (:data:`_CHROME`) are :class:`_Frame` s over ``out``; a
+    closed frame without content is a region whose lines are marked
+    ``<label> ``, and so is a hidden block (``<hidden> ``) and the ``<title>``
     when the page shows an ``<h1>`` outside chrome.
     """
     from html.parser import HTMLParser
@@ -380,54 +439,78 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
     regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
 
     class _Page(HTMLParser):
-        hide_tag: str | None = None  # the element being hidden, and how deep in it we are
+        hide_tag: str | None = None  # the element being left out, and how deep in it we are
         hide_from = 0  # its start tag's number
         depth = 0
+        mark_tag: str | None = None  # the hidden block being marked, how deep in it we are,
+        mark_depth = 0  # its start tag's number and where it starts in out
+        mark_from = 0
+        mark_start = 0
         pre = 0
         n = 0
+        block = 0  # line breaks made by block elements so far
         title_at = -1  # where the <title> being read starts in out
         h1 = False  # an <h1> shown outside chrome: the <title> only repeats it
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
-            self.frames: list[list] = []
+            self.frames: list[_Frame] = []
+            self.articles: list[int] = []  # characters of each open <article>
+            self.controls = 0  # open form controls (labels, buttons, links, options)
+
+        def _break(self):
+            out.append("\n")
+            self.block += 1
 
         def handle_starttag(self, tag, attrs):
             self.n += 1
             if self.hide_tag:
                 self.depth += tag == self.hide_tag
-            elif self.n not in shown and (tag in _HIDDEN or (tag not in _VOID and _hidden_by(attrs))):
+                return
+            hidden = self.n not in shown and tag not in _VOID and _hidden_by(attrs)
+            if self.n not in shown and (tag in _HIDDEN or (hidden and tag not in _BLOCKS)):
                 self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
-            else:
-                self.pre += tag == "pre"
-                if tag in _BLOCKS:
-                    out.append("\n")
-                label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
-                if self.frames:
-                    self._inside_chrome(tag, label)
-                elif tag == "h1":
-                    self.h1 = True
-                if label:
-                    out.append("\n")
-                    self.frames.append([tag, 1, label, len(out), 0, False])
-                elif tag == "title":
-                    self.title_at = len(out)
+                return
+            if self.mark_tag:
+                self.mark_depth += tag == self.mark_tag
+            elif hidden:
+                self.mark_tag, self.mark_depth, self.mark_from, self.mark_start = tag, 1, self.n, len(out)
+            self.pre += tag == "pre"
+            self.controls += tag in _CONTROLS
+            if tag in _BLOCKS:
+                self._break()
+            label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
+            if label == "aside" and self.articles:
+                label = None  # a pull quote or an editor's note is part of the article
+            if self.frames:
+                self._inside_chrome(tag, label)
+            elif tag == "h1" and not self.mark_tag:
+                self.h1 = True
+            if tag == "article":
+                self.articles.append(0)
+            if label:
+                self._break()
+                self.frames.append(_Frame(tag, 1, label, len(out)))
+            elif tag == "title":
+                self.title_at = len(out)
 
         def _inside_chrome(self, tag, label):
             if not label:  # a chrome element counts its own depth
                 for f in self.frames:
-                    f[1] += f[0] == tag
-            if tag in ("article", "main"):  # the page's content is in there
+                    f.depth += f.tag == tag
+            if self.mark_tag:
+                return  # hidden: shows the page no headline or content
+            if tag == "main":  # the page's content is in there
                 for f in self.frames:
-                    f[5] = True
+                    f.content = True
             elif tag == "h1":
                 for f in self.frames:
-                    f[5] = f[5] or f[2] == "form"
-                self.h1 = self.h1 or all(f[2] == "form" for f in self.frames)
+                    f.content = f.content or f.label == "form"
+                self.h1 = self.h1 or all(f.label == "form" for f in self.frames)
 
         def handle_startendtag(self, tag, attrs):
             if tag in _BLOCKS and not self.hide_tag:
-                out.append("\n")
+                self._break()
 
         def handle_endtag(self, tag):
             if self.hide_tag:
@@ -436,39 +519,61 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                     self.hide_tag = self.hide_tag if self.depth else None
                 return
             self.pre = max(0, self.pre - (tag == "pre"))
+            self.controls = max(0, self.controls - (tag in _CONTROLS))
+            if tag == "article" and self.articles:
+                if self.articles.pop() >= ARTICLE_MIN_CHARS:  # the page's article, not a card
+                    for f in self.frames:
+                        f.content = True
             if self.frames:
                 self._close_chrome(tag)
             if tag == "title" and self.title_at >= 0:
                 regions.append((self.title_at, len(out), "title"))
                 self.title_at = -1
             if tag in _BLOCKS:
-                out.append("\n")
+                self._break()
+            if tag == self.mark_tag:
+                self.mark_depth -= 1
+                if not self.mark_depth:
+                    regions.append((self.mark_start, len(out), "hidden"))
+                    self.mark_tag = None
 
         def _close_chrome(self, tag):
             for i in range(len(self.frames) - 1, -1, -1):
                 f = self.frames[i]
-                if f[0] == tag:
-                    f[1] -= 1
-                    if not f[1]:  # closed; so is any chrome left open inside it
-                        regions.extend((g[3], len(out), g[2]) for g in self.frames[i:] if not g[5])
+                if f.tag == tag:
+                    f.depth -= 1
+                    if not f.depth:  # closed; so is any chrome left open inside it
+                        regions.extend((g.start, len(out), g.label) for g in self.frames[i:] if not g.content)
                         del self.frames[i:]
-                        out.append("\n")
+                        self._break()
                     return
 
         def handle_data(self, data):
-            if not self.hide_tag:
-                # a line break in the source is a space on the page, except in <pre>
-                out.append(data if self.pre else _SPACES.sub(" ", data))
+            if self.hide_tag:
+                return
+            # a line break in the source is a space on the page, except in <pre>
+            out.append(data if self.pre else _SPACES.sub(" ", data))
+            if self.mark_tag:
+                return  # hidden text is no evidence of what the page shows
+            chars = len("".join(data.split()))
+            for i in range(len(self.articles)):
+                self.articles[i] += chars
+            if chars and not self.controls:
                 for f in self.frames:
-                    if f[2] == "form":
-                        f[4] += len(data.strip())
-                        f[5] = f[5] or f[4] > FORM_MAX_CHARS
+                    if f.label == "form":
+                        f.prose += chars
+                        f.blocks += f.last_block != self.block
+                        f.last_block = self.block
+                        f.content = f.content or f.prose > FORM_MAX_PROSE or f.blocks > FORM_MAX_PROSE_BLOCKS
 
     page = _Page()
     page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
     page.close()
     # script and style content is never text, closed or not
-    unclosed = page.hide_from if page.hide_tag and page.hide_tag not in ("script", "style") else None
+    if page.hide_tag and page.hide_tag not in ("script", "style"):
+        return "", page.hide_from
+    if page.mark_tag:
+        return "", page.mark_from
     if not page.h1:
         regions = [r for r in regions if r[2] != "title"]
     parts: list[str] = []
@@ -480,7 +585,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
         parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
         pos = end
     parts.extend(_page_lines(out[pos:]))
-    return "\n".join(parts), unclosed
+    return "\n".join(parts), None
 
 
 def _page_lines(pieces: list[str]) -> Iterator[str]:

@@ -293,6 +293,8 @@ def test_html_declared_charset_decides_short_pages(tmp_path, declared, codec, ex
     [
         ("id,body\n1,支付宝做社交。\n", ["--text-field", "body"], "--text-field applies only to tables"),
         ('{"text": "支付宝做社交。"}\n', [], "its first line looks like JSON"),
+        ("<!DOCTYPE html>\n<p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<!DOCTYPE html>)"),
+        ("<!-- 存档 -->\n<html lang='zh'><p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<html>)"),
     ],
 )
 def test_stdin_read_as_text_warns_when_it_looks_like_a_table(data, args, why):
@@ -576,7 +578,8 @@ def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
     from argmine.read import html_to_text
 
     assert html_to_text("<p>一</p><select><option>甲</option><p>二。</p>") == "一\n甲\n二。"
-    assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n二。"
+    assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n<hidden> 藏\n二。"
+    assert html_to_text("<p>一</p><div hidden><p>藏</p><p>二。</p>") == "一\n藏\n二。"
     assert html_to_text("<p>一</p><script>var a = 1;") == "一"
 
 
@@ -613,7 +616,7 @@ def test_html_page_chrome_is_kept_marked_and_cleaning_drops_it_with_a_reason(tmp
         ("<title>标题 - 网</title><form><nav>首页</nav><h1>标题</h1><p>正文。</p></form>", ["<title> 标题 - 网", "<nav> 首页", "标题", "正文。"]),
         ("<form><p>" + "长" * 201 + "</p></form><form>登录</form>", ["长" * 201, "<form> 登录"]),
         # chrome that holds the article, or is never closed, is the page
-        ("<nav><article><p>正文。</p></article></nav><nav>菜单</nav>", ["正文。", "<nav> 菜单"]),
+        ("<nav><article><p>" + "正" * 200 + "</p></article></nav><nav>菜单</nav>", ["正" * 200, "<nav> 菜单"]),
         ("<aside><main><p>正文。</p></main></aside><aside>热门</aside>", ["正文。", "<aside> 热门"]),
         ("<nav>菜单</nav><p>正文。</p><footer>版权", ["<nav> 菜单", "正文。", "版权"]),
         # nested chrome, by element or role
@@ -643,3 +646,65 @@ def test_table_records_checks_every_required_column_and_names_the_one_a_short_ro
     ]
     assert list(table_records('{"a": 1}\n\n[1]\n', "t.jsonl", "jsonl", errors.append, need)) == [(1, "line 1", {"a": 1})]
     assert str(errors[-1]) == "t.jsonl: line 3: expected a JSON object, found list; each line must be one object"
+
+
+def test_html_visibility_hidden_is_shown_and_hidden_blocks_are_kept_marked():
+    from argmine.read import html_to_text
+
+    # WeChat serves its article under visibility: hidden, for a script to reveal
+    page = ("<h1>标题</h1><div id='js_content' style='visibility: hidden;'><p>老人的钱，老人说了算？</p></div>"
+            "<div class='modal' style='display: none'><form><h2>用户登录</h2><button>登录</button></form></div>"
+            "<p>正文<span style='display:none'>干扰</span>继续。</p><ul><li hidden>菜单</li></ul>"
+            "<template><p>模板</p></template><script>var a = 1;</script><style>p{}</style>")
+    assert html_to_text(page).splitlines() == [
+        "标题", "老人的钱，老人说了算？", "<hidden> 用户登录", "<hidden> 登录", "正文继续。", "<hidden> 菜单",
+    ]
+    # a hidden <h1> is no headline, so the <title> stays the first line
+    assert html_to_text("<title>题</title><div hidden><h1>藏</h1></div><p>文。</p>").splitlines() == ["题", "<hidden> 藏", "文。"]
+
+
+@pytest.mark.parametrize(
+    "page, lines",
+    [
+        # a short thread inside a moderation form is content, a comment box is chrome
+        ("<form name='modactions'><div><div>山里人</div><div>门票太贵了。</div></div><div><div>背包客</div><div>谁来维护？</div></div>"
+         "<input type='checkbox'> 选中</form><form><textarea></textarea><p>文明上网，理性发言</p><button>发表评论</button></form>",
+         ["山里人", "门票太贵了。", "背包客", "谁来维护？", "选中", "<form> 文明上网，理性发言", "<form> 发表评论"]),
+        # a login box: labels, links and buttons, however long
+        ("<form><label>" + "用户名" * 70 + "</label><a>立即注册</a><label>密码</label><a>找回密码</a><button>登录</button></form>",
+         ["<form> " + "用户名" * 70, "<form> 立即注册", "<form> 密码", "<form> 找回密码", "<form> 登录"]),
+        # an <aside> inside the article (a pull quote) is the article's; one beside it is a side bar
+        ("<main><article><p>正文。</p><aside><p>“引语。”</p></aside></article><aside><p>热门</p></aside></main>",
+         ["正文。", "“引语。”", "<aside> 热门"]),
+        # a side bar of small article cards is chrome; one holding the page's long article is not
+        ("<aside><h2>热门排行</h2><article><h3>暴雨天点外卖</h3><p>三成愿意。</p></article><article><h3>新规</h3></article></aside>",
+         ["<aside> 热门排行", "<aside> 暴雨天点外卖", "<aside> 三成愿意。", "<aside> 新规"]),
+        ("<aside><article><p>" + "长" * 200 + "</p></article><article><p>短</p></article></aside>", ["长" * 200, "短"]),
+    ],
+)
+def test_html_forms_and_asides_are_chrome_only_when_they_look_it(page, lines):
+    from argmine.read import html_to_text
+
+    assert html_to_text(page).splitlines() == lines
+
+
+def test_directory_walk_matches_suffixes_and_globs_in_any_case(tmp_path):
+    (tmp_path / "P02.HTML").write_text("<p>一。</p>", encoding="utf-8")
+    (tmp_path / "p09.Htm").write_text("<p>二。</p>", encoding="utf-8")
+    (tmp_path / "NOTE.TXT").write_text("三。", encoding="utf-8")
+    (tmp_path / "ReadMe.md").write_text("说明。", encoding="utf-8")
+    assert [(d.id, d.text) for d in argmine.read([tmp_path])] == [("NOTE", "三。"), ("P02", "一。"), ("p09", "二。")]
+    assert [d.id for d in argmine.read([tmp_path], include="*.html")] == ["P02"]
+    assert [d.id for d in argmine.read([tmp_path], exclude=("p02*", "readme*"))] == ["NOTE", "p09"]
+
+
+def test_html_hidden_blocks_are_dropped_by_cleaning_with_a_reason(tmp_path):
+    import argmine
+
+    page = tmp_path / "p.html"
+    page.write_text("<p>正文说支付宝不该做社交。</p><div hidden><p>用户登录</p></div>", "utf-8")
+    from argmine.segment import iter_segmented
+
+    seg = next(iter_segmented(argmine.read([page])))
+    assert [u.text for u in seg.units] == ["正文说支付宝不该做社交。"]
+    assert [(d.rule, d.text) for d in seg.dropped] == [("html_hidden", "<hidden> 用户登录")]
