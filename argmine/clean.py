@@ -47,6 +47,8 @@ _NUMBERED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.\u30
 _INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
 #: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
 _TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
+#: A headline led by a quotation or a book title that closes before the line ends: “躺平式”养老：…, 《隐私法》读后感.
+_QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.)")
 #: Blocks repeated with at least this many characters are duplicates even alone.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
@@ -56,10 +58,11 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh.
 
     ``title_pieces=False`` (span rules): the text on either side of a match is
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
+    ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
     """
 
     id: str
@@ -68,6 +71,11 @@ class Rule:
     reason: str
     then: str | None = None
     title_pieces: bool = True
+    label_zh: str | None = None
+
+
+#: Chinese labels of the spans that cleaning drops without a rule from the rules file.
+BUILTIN_LABELS_ZH = {"residue": "残留标点", "no_words": "无文字", "duplicate": "重复"}
 
 
 @dataclass(frozen=True)
@@ -115,11 +123,13 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
         if "title_pieces" in r and (r["scope"] != "span" or not isinstance(r["title_pieces"], bool)):
             found = str(r["title_pieces"]).lower() if isinstance(r["title_pieces"], bool) else repr(r["title_pieces"])
             raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
+        if "label_zh" in r and not (isinstance(r["label_zh"], str) and r["label_zh"].strip()):
+            raise SchemaError(f"{where}: label_zh must be a non-empty string if given, found {r['label_zh']!r}")
         try:
             pattern = re.compile(r["pattern"])
         except re.error as e:
             raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
-        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True)))
+        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh")))
     return tuple(rules)
 
 
@@ -165,8 +175,9 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
         hit = _line_hit(nline, line_rules)
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
-            if hit.then:
-                marks[len(candidates)] = hit.then
+            then = _line_then(nline, line_rules, hit)
+            if then:
+                marks[len(candidates)] = then
             continue
         space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
@@ -205,6 +216,7 @@ class _Prefilter:
     gate: re.Pattern | None
     owners: dict[str, frozenset[int]]
     folded: tuple[tuple[int, re.Pattern | None, re.Pattern], ...]
+    thens: bool = False  # some rule has a ``then``
 
 
 _PREFILTERS: dict[int, tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
@@ -238,7 +250,8 @@ def _prefilter(rules: tuple[Rule, ...], scope: str) -> _Prefilter:
             hint = None if None in firsts else re.compile("[" + "".join(map(re.escape, sorted(set().union(*firsts)))) + "]")
             folded.append((i, hint, re.compile("|".join(f"(?i:{re.escape(s)})" for s in strings))))
     gate = re.compile(_trie(exact)) if exact else None
-    return _Prefilter(rules, frozenset(i for i, n in enumerate(needs) if n is None), gate, owners, tuple(folded))
+    free = frozenset(i for i, n in enumerate(needs) if n is None)
+    return _Prefilter(rules, free, gate, owners, tuple(folded), any(r.then for r in rules))
 
 
 def _candidates(line: str, prefilter: _Prefilter) -> list[Rule]:
@@ -291,6 +304,16 @@ def _case_variants(ch: str) -> set[str] | None:
 def _line_hit(line: str, line_rules: _Prefilter) -> Rule | None:
     """The first line rule that matches the whole line."""
     return next((r for r in _candidates(line, line_rules) if r.pattern.fullmatch(line)), None)
+
+
+def _line_then(line: str, line_rules: _Prefilter, hit: Rule) -> str | None:
+    """The ``then`` of a dropped line: the dropping rule's, else that of the first later line rule with one that matches.
+
+    A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments).
+    """
+    if hit.then or not line_rules.thens:
+        return hit.then
+    return next((r.then for r in _candidates(line, line_rules) if r.then and r.pattern.fullmatch(line)), None)
 
 
 def _re_parser():
@@ -540,13 +563,14 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
 
     A title ends without sentence-final punctuation (。！？…~), without :;,、
     or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
-    document's first block, which may also end in ？/? ("…，到底错在哪里？").
+    document's first block, which may also end in ？/? ("…，到底错在哪里？") and open with a quotation
+    or book title that closes before its end ("“躺平式”养老：…").
     """
     core = text[s:e].rstrip(_CLOSING + INVISIBLE + "\ufe0f \t\u3000")
     if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or _INNER_END.search(core, 0, len(core) - 1):
         return False
-    if text[s] in _OPENING and not _TAGGED.match(text, s, e):  # an aside (注：…), not a 【tag】headline
-        return False
+    if text[s] in _OPENING and not _TAGGED.match(text, s, e) and not (headline and _QUOTED_LEAD.match(text, s, e)):
+        return False  # an aside (注：…), not a 【tag】headline or a headline led by a quotation
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True

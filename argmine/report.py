@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -56,19 +57,10 @@ _SENTIMENT_LABEL = {"positive": "正面 positive", "neutral": "中性 neutral", 
 # Evidence the model reports under internal names: the tooltip shows what they are.
 _EVIDENCE_TERM = {"polarity": "通用情感模型 polarity model"}
 _EVIDENCE_TARGET = {"sentiment": "情感 sentiment"}
-# What a dropped span was, by cleaning rule (argmine/rules/furniture.toml and argmine/clean.py);
-# the English reason follows it, the full reason is the span's title.
-_RULE_ZH = {
-    "form_field": "表单", "password_reset": "找回密码", "login_prompt": "登录提示", "input_prompt": "输入提示",
-    "feedback_prompt": "反馈提示", "reply_button": "评论框按钮", "reply_count": "分享回复点赞计数", "vote_counters": "评论投票按钮",
-    "more_comments": "更多评论", "comments_heading": "评论区标题", "expand_full": "展开全文", "expand_preview": "展开全文",
-    "share_bar": "分享栏", "breadcrumb": "导航路径", "byline": "日期来源作者", "editor": "责任编辑", "copyright": "版权声明",
-    "advert": "广告", "mention_prompt": "提及提示", "related_links": "相关文章", "more_reports": "网站链接提示",
-    "site_promo": "网站推广", "author_bio": "作者简介", "repost_notice": "转载说明", "repost_marker": "转发标记",
-    "zhihu_follow": "知乎关注按钮", "zhihu_title": "知乎页面标题", "zhihu_counters": "知乎计数", "zhihu_slogan": "知乎标语",
-    "zhihu_user": "知乎匿名用户", "site_name": "网站名称", "comment_box": "评论框", "residue": "残留标点",
-    "no_words": "无文字", "duplicate": "重复",
-}
+# What a dropped span was, in Chinese, is each rule's label_zh (argmine/rules/furniture.toml;
+# argmine.clean.BUILTIN_LABELS_ZH for duplicates and leftovers); the English reason follows it,
+# the full reason is the span's title.  A rule without a label (a rules file of your own) reads 已丢弃.
+_UNLABELLED = "已丢弃"
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -189,7 +181,15 @@ def dropped_label(rule: str, reason: str | None) -> str:
     '重复 repeats an earlier block'
     """
     text = re.sub(r"the block at offset \d+", "an earlier block", reason or rule)
-    return f"{_RULE_ZH.get(rule, '已丢弃')} {text}"
+    return f"{_rule_labels().get(rule, _UNLABELLED)} {text}"
+
+
+@lru_cache(maxsize=1)
+def _rule_labels() -> dict[str, str]:
+    """Each packaged cleaning rule's Chinese label (``label_zh``), by rule id."""
+    from .clean import BUILTIN_LABELS_ZH, load_rules
+
+    return {**BUILTIN_LABELS_ZH, **{r.id: r.label_zh for r in load_rules() if r.label_zh}}
 
 
 @dataclass

@@ -83,6 +83,17 @@ def test_every_default_rule_has_a_reason_and_compiles():
     assert all(r.reason for r in rules)
 
 
+def test_label_zh_is_optional_in_a_rules_file_and_must_be_text(tmp_path):
+    (rule,) = load_rules_from('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\n')
+    assert rule.label_zh is None
+    (rule,) = load_rules_from('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nlabel_zh = "签名"\n')
+    assert rule.label_zh == "签名"
+    p = tmp_path / "r.toml"
+    p.write_text('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nlabel_zh = 3\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"rules\[0\]: label_zh must be a non-empty string if given, found 3"):
+        load_rules(p)
+
+
 def test_full_width_furniture_and_final_punctuation():
     # 评论（12） / 亲，请先登录 / 支付宝的社交梦！ written with escapes for the full-width forms
     text = "评论\uff0812\uff09\n亲\uff0c请先登录\n分享(3)\n支付宝的社交梦\uff01\n（注：作者观点）\n正文。"
@@ -157,6 +168,42 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
         ("讚 12", "vote_counters"),
         ("查看更多评论>>", "more_comments"),
         ("熱門文章", "related_links"),
+        ("查看全部评论(1286) >>", "more_comments"),
+        ("共12条", "comment_bar"),
+        ("转发 1203", "reply_count"),
+        ("评论 4587", "reply_count"),
+        ("赞同 1024", "vote_counters"),
+        ("展开全文c", "expand_full"),
+        ("当前位置\uff1a网易首页 > 新闻中心 > 社会新闻 > 正文", "breadcrumb"),
+        ("回复", "page_buttons"),
+        ("举报", "page_buttons"),
+        ("复制链接", "page_buttons"),
+        ("返回列表", "page_buttons"),
+        ("关注问题", "page_buttons"),
+        ("写回答", "page_buttons"),
+        ("发表于 2024-4-18 20:13:05|只看该作者|倒序浏览|阅读模式", "post_meta"),
+        ("gaoxiaoyu 发表于 2024-4-18 20:31", "post_meta"),
+        ("编辑于 2024-03-05 08:20", "post_meta"),
+        ("本帖最后由 老李头2012 于 2024-4-19 10:35 编辑", "post_meta"),
+        ("5分钟前 来自 微博 weibo.com", "post_time"),
+        ("今天 08:41 来自 HUAWEI Mate 60", "post_time"),
+        ("2024-06-11 09:12 回复 赞(34)", "post_time"),
+        ("1小时前", "post_time"),
+        ("楼主", "floor_number"),
+        ("沙发", "floor_number"),
+        ("板凳", "floor_number"),
+        ("地板", "floor_number"),
+        ("5#", "floor_number"),
+        ("查看: 3521|回复: 9", "thread_counters"),
+        ("1,024 人赞同了该回答", "zhihu_answer_counters"),
+        ("326 个回答", "zhihu_answer_counters"),
+        ("记者 李明 2024-06-03 10:20", "byline_names"),
+        ("2024/03/15 14:22 記者陳怡君\uff0f台中報導", "byline_names"),
+        ("粤B2-20090191 粤ICP备08010713号", "icp_filing"),
+        ("Archiver|手机版|小黑屋|幸福里社区论坛 ( 沪ICP备14012345号-2 )", "icp_filing"),
+        ("网站标识码\uff1a3301000001 ICP备案号\uff1a浙ICP备05001234号 浙公网安备 33010002000001号", "icp_filing"),
+        ("GMT+8, 2024-4-20 09:13 , Processed in 0.052179 second(s), 23 queries .", "site_software"),
+        ("Powered by Discuz! X3.4", "site_software"),
     ],
 )
 def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
@@ -186,6 +233,32 @@ def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
         "广告：这就是支付宝做社交的真正目的，为了卖广告",
         "广告：支付宝的下一步",
         "我还没展开全文就来评论了。",
+        "共12条意见都反对支付宝",
+        "评论 4587 条都在骂支付宝",
+        "赞同",
+        "赞同 1024 楼的看法",
+        "知乎首页 > 微博首页\uff0c我更喜欢知乎",
+        "隐私 > 便利",
+        "喜欢",
+        "举报了也没用\uff0c支付宝不管",
+        "回复楼上\uff1a我不同意",
+        "他发表于2024年的文章说得对",
+        "发表于 2024-4-18 的那篇文章错了",
+        "今天",
+        "1小时前我还在用支付宝",
+        "楼主说得对",
+        "沙发很舒服",
+        "5#楼的住户都反对",
+        "查看: 支付宝的隐私条款",
+        "326 个回答都说支付宝不好",
+        "记者 李明 说得对",
+        "作者 王小明 2016年就说过",
+        "网站没有ICP备案就不该上线",
+        "京ICP备12345678号是假的\uff0c别信。",
+        "Powered by love",
+        "Processed in time 是什么意思",
+        "支付宝 - 我的看法",
+        "我觉得支付宝不好 - 真的",
     ],
 )
 def test_argumentative_lines_that_look_like_furniture_are_kept(line):
@@ -197,6 +270,91 @@ def test_comments_heading_starts_comments():
     blocks, dropped = kinds("正文。\n热门评论\n网友A\uff1a支持支付宝。\n")
     assert blocks == [("body", "正文。"), ("comment", "网友A\uff1a支持支付宝。")]
     assert dropped == [("comments_heading", "热门评论")]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "全部评论\uff083\uff09",  # not more_comments: a heading with its count
+        "精选留言",
+        "精选留言写留言",
+        "网友留言",
+        "熱門留言",
+        "网友评论 已有1286人参与 登录 | 注册",
+        "《饭店收开瓶费\uff0c到底合不合理\uff1f》有3条评论",
+        "“饭店收开瓶费”的3条回复",
+    ],
+)
+def test_comment_section_headings_are_dropped_and_start_comments(heading):
+    blocks, dropped = kinds(f"正文。\n{heading}\n支持楼主。\n")
+    assert dropped == [("comments_heading", heading)]
+    assert blocks == [("body", "正文。"), ("comment", "支持楼主。")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "全部评论都在骂支付宝",
+        "网友留言说得好\uff0c我也反对",
+        "精选留言里没有一条支持的",
+        "《红楼梦》有120回",
+        "《隐私法》有3条规定值得一看",
+        "网友评论 已有很多人参与",
+    ],
+)
+def test_lines_like_comment_headings_are_kept_and_start_no_comments(line):
+    blocks, dropped = kinds(f"正文。\n{line}\n支持楼主。\n")
+    assert dropped == [] and [t for _, t in blocks] == ["正文。", line, "支持楼主。"]
+    assert "comment" not in {k for k, _ in blocks}
+
+
+def test_comment_disclaimer_in_liuyan_wording_is_dropped():
+    blocks, dropped = kinds("正文。\n網友留言\n本網站留言僅代表網友個人意見\uff0c不代表本站立場。\n阿明\n收費可以。\n")
+    assert [r for r, _ in dropped] == ["comments_heading", "comment_disclaimer"]
+    assert [k for k, _ in blocks] == ["body", "comment", "comment"]
+
+
+def test_the_then_of_any_matching_rule_applies_to_a_dropped_line():
+    # html_footer drops the line first; repost_notice also matches it, so what follows are comments
+    text = "正文。\n<footer> 本文系申江日报原创\uff0c转载请注明出处。\n上海网友\n3块钱都快赶上公交了。\n"
+    blocks, dropped = kinds(text)
+    assert dropped == [("html_footer", "<footer> 本文系申江日报原创\uff0c转载请注明出处。")]
+    assert blocks == [("body", "正文。"), ("comment", "上海网友"), ("comment", "3块钱都快赶上公交了。")]
+    # a dropped line that no rule with a then matches starts nothing
+    blocks, _ = kinds("正文。\n<footer> 京ICP备12345678号\n下一段正文。\n")
+    assert [k for k, _ in blocks] == ["body", "body"]
+
+
+def test_then_of_a_later_custom_rule_applies_after_an_earlier_rule_drops_the_line():
+    rules = load_rules_from(
+        "[[rules]]\nid = \"sig\"\nscope = \"line\"\npattern = '签名:.*'\nreason = \"signature\"\n"
+        "[[rules]]\nid = \"tail\"\nscope = \"line\"\npattern = '.*以下是评论'\nreason = \"r\"\nthen = \"comments\"\n"
+    )
+    c = clean(argmine.Document("d", "正文。\n签名:以下是评论\n读者说的话。"), rules)
+    assert [(d.rule, d.text) for d in c.dropped] == [("sig", "签名:以下是评论")]
+    assert [b.kind for b in c.blocks] == ["body", "comment"]
+
+
+def test_site_suffix_of_a_page_title_is_dropped_and_the_title_kept():
+    for line, suffix in [
+        ("共享单车涨价到3元\uff0c还值得骑吗\uff1f_观点_申江日报网", "_观点_申江日报网"),
+        ("景区该不该取消门票\uff1f - 旅游版 - 驴友之家", " - 旅游版 - 驴友之家"),
+        ("#中小学生该不该禁带手机进校园#_微博搜索", "_微博搜索"),
+    ]:
+        blocks, dropped = kinds(line + "\n正文。")
+        assert dropped == [("title_suffix", suffix)]
+        assert blocks == [("title", line[: -len(suffix)]), ("body", "正文。")]
+
+
+@pytest.mark.parametrize("headline", ["“躺平式”养老\uff1a子女该不该为父母的保健品买单", "《隐私法》读后感", "“躺平式”养老\uff1a子女该不该买单\uff1f"])
+def test_a_headline_led_by_a_quotation_or_book_title_is_a_title(headline):
+    blocks, _ = kinds(f"{headline}\n正文。\n{headline}x\n")
+    assert [k for k, _ in blocks] == ["title", "body", "body"]  # only as the document's first block
+
+
+def test_a_first_line_that_is_all_quotation_is_not_a_title():
+    blocks, _ = kinds("“算法不该只算时间\uff0c也该算人命”\n正文。\n")
+    assert blocks[0][0] == "body"
 
 
 def test_cut_off_preview_before_the_full_paragraph_is_a_duplicate():

@@ -302,6 +302,16 @@ def test_dropped_label_hides_the_offset_of_a_repeat_and_names_unknown_rules():
     assert dropped_label("duplicate", "a cut-off preview of the block at offset 7") == "重复 a cut-off preview of an earlier block"
     assert dropped_label("zhihu_title", "Zhihu page title") == "知乎页面标题 Zhihu page title"
     assert dropped_label("my_rule", "custom") == "已丢弃 custom"
+    assert dropped_label("html_nav", "HTML page navigation") == "网页导航 HTML page navigation"
+
+
+def test_every_packaged_cleaning_rule_has_a_chinese_label_in_the_report():
+    from argmine.clean import BUILTIN_LABELS_ZH, load_rules
+
+    rules = load_rules()
+    assert [r.id for r in rules if not r.label_zh] == []
+    for rule_id in [r.id for r in rules] + list(BUILTIN_LABELS_ZH):
+        assert not dropped_label(rule_id, "why").startswith("已丢弃"), rule_id
 
 
 def test_report_marks_units_by_theme_and_sentiment(analysis, html):
