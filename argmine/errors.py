@@ -219,6 +219,10 @@ W_TRAIN_NO_THEME = (
     "the training data has no unit labelled {labels}, so the model will not learn to predict {that}; "
     "label some such units and train again"
 )
+W_EXTRA_REPEATS = (
+    "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}); they were left out: "
+    "in cross-validation they would put test units into training, and in training they only count twice"
+)
 E_EVAL_UNREADABLE = (
     "{record} is a {found}; pass Prediction or ClassifiedUnit objects (argmine.classify's output), "
     "or dicts with 'themes' and 'sentiment'"
@@ -280,7 +284,7 @@ W_MODEL_OTHER_CUES = (
     "leave out --schema to use the model's own schema.toml, or retrain with this schema"
 )
 E_TOO_MANY_FAILED = (
-    "{failed} of {total} records failed, more than half; nothing was {done}: {why}"
+    "{failed} of {total} {what} failed, more than half; nothing was {done}: {why}"
 )
 W_CV_NO_SOURCE_DOCS = (
     "{which} found in the source documents (--source) ({examples}){differs}, so their cross-validation blocks are runs "

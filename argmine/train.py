@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import InputError, ModelError, SchemaError
+from .errors import InputError, ModelError, SchemaError, plural
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -194,7 +194,9 @@ def load_examples(
     # and the first few records lacking a field (or with empty text, or with the same bad label) are
     # listed, the rest counted: a gold file checked against the wrong schema gives a few lines, not one per record.
     counted = MissingFieldReporter(report, str(p))
+    records = 0
     for _, where, row in table_records(content, str(p), fmt, report, fields):
+        records += 1
         try:
             out.append(example_from_dict(row, where, **kw))
         except InputError as e:
@@ -210,6 +212,8 @@ def load_examples(
             else:
                 counted.row_error(err, row, text_field)
     counted.close()
+    if not records and fmt != "jsonl":
+        report(InputError(str(p), "has a header but no rows; there are no labelled records in it"))
     return out
 
 
@@ -264,7 +268,8 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     >>> m.predict(["财不外露"])[0].themes
     ('privacy',)
     """
-    examples, extra = _examples(records), _examples(extra)
+    examples = _examples(records)
+    extra = _new_extra(examples, _examples(extra))
     if groups is None and examples and any(e.doc for e in examples):
         groups = groups_for(examples, "block")
     model = fit_backend(make_backend(backend, schema, **params), examples, groups, extra)
@@ -272,6 +277,22 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
         fitted = getattr(model, "schema_", None)
         _warn_unseen_labels(examples + extra, fitted if isinstance(fitted, Schema) else _resolve_schema(schema))
     return model
+
+
+def _new_extra(examples: Sequence[Example], extra: list[Example]) -> list[Example]:
+    """``extra`` without the records whose text is also in ``examples`` (warned about once)."""
+    import warnings
+
+    from .errors import W_EXTRA_REPEATS
+
+    seen = {e.norm_text for e in examples}
+    kept = [e for e in extra if e.norm_text not in seen]
+    repeats = [e for e in extra if e.norm_text in seen]
+    if repeats:
+        first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
+        warnings.warn(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if len(repeats) == 1 else "",
+                                             first=repr(first)), stacklevel=3)
+    return kept
 
 
 def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[Any] | None = None, extra: Sequence[Example] = ()) -> Backend:
@@ -455,7 +476,8 @@ def cross_validate(
     """
     import inspect
 
-    examples, extra = _examples(records), _examples(extra)
+    examples = _examples(records)
+    extra = _new_extra(examples, _examples(extra))
     schema = _resolve_schema(schema)
     if backend_seed is not None:
         params["seed"] = backend_seed
@@ -607,7 +629,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     cv = result.get("cv")
     head = f"Evaluation on {result['n']} units"
     if cv:
-        head += f" ({cv['k']}-fold CV grouped by {cv['group_by']}, backend {cv['backend']}, seed {cv['seed']})"
+        extra = f", + {plural(cv['extra'], 'extra record')} in every training fold" if cv.get("extra") else ""
+        head += f" ({cv['k']}-fold CV grouped by {cv['group_by']}, backend {cv['backend']}, seed {cv['seed']}{extra})"
     lines.append(head)
     lines.append("")
     lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")

@@ -166,6 +166,17 @@ def test_cross_validate_extra_examples_train_every_fold_and_are_never_scored():
         assert train(gold, backend="linear", polarity=False, cv=2).predict(["真臃肿。"])[0].themes == ()
 
 
+def test_extra_records_repeating_labelled_texts_are_left_out_with_a_warning():
+    gold = gold_examples(3)
+    extra = [Example(e.text, e.themes, e.sentiment) for e in gold[:5]] + [Example("功能太多太臃肿。", ("bloat",), "negative")]
+    plain = cross_validate(gold, backend="lexicon", k=3, group_by="doc")
+    with pytest.warns(UserWarning, match=r"5 of the 6 extra training records repeat a text of the labelled data \('财不外露。'\)"):
+        leaked = cross_validate(gold, backend="lexicon", k=3, group_by="doc", extra=extra)
+    assert leaked["cv"]["extra"] == 1 and leaked["theme_macro_f1"] == plain["theme_macro_f1"]
+    with pytest.warns(UserWarning, match="1 of the 1 extra training records repeats"):
+        train(gold, backend="lexicon", extra=extra[:1])
+
+
 def test_linear_internal_folds_never_hold_out_uncalibrated_texts():
     from argmine.backends.linear import LinearBackend
 
@@ -397,8 +408,23 @@ def test_cli_extra_trains_but_is_never_scored(tmp_path, gold_file):
     assert r.exit_code == 1 and "unknown theme 'money'" in r.stderr
     out = json.loads(r.stdout)
     assert out["n"] == 36 and out["cv"]["extra"] == 2
+    r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon", "--extra", str(extra)])
+    assert "seed 0, + 2 extra records in every training fold)" in r.stdout
     r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--extra", str(extra)])
     assert r.exit_code == 2 and "--extra applies only with --cv" in r.output
+
+
+def test_cli_extra_from_another_schema_is_refused_on_its_own(tmp_path, gold_file):
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps({"text": f"电动车{i}", "themes": ["safety"] if i % 3 else [], "sentiment": "negative"},
+                                        ensure_ascii=False) + "\n" for i in range(9)), "utf-8")
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("text,themes,sentiment\n", "utf-8")
+    runner = CliRunner()
+    r = runner.invoke(main, ["train", str(gold_file), "--extra", str(other), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and "6 of 9 --extra records failed, more than half; nothing was trained" in r.stderr
+    r = runner.invoke(main, ["train", str(gold_file), "--extra", str(header_only), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and f"{header_only}: has a header but no rows" in r.stderr and "trained lexicon on 36 units" in r.stderr
 
 
 def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file):

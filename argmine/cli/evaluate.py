@@ -79,7 +79,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
     else:
         extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field)
-        refuse_mostly_failed(examples + extras, failures + extra_failures, gold_schema, "scored")
+        refuse_mostly_failed(examples, failures, gold_schema, "scored")
+        if extras:  # an unreadable or empty --extra file is reported; scoring goes on without it
+            refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records")
         failures += extra_failures
     if cv is not None:
         documents = None
@@ -110,8 +112,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         result["model"] = model or "default"
         if model is None:
             # The packaged model was trained on the bundled gold: scoring it there is not held out.
-            click.echo("argmine: note: the packaged default model was trained on annotations/gold.jsonl (and the guide examples); "
-                       "scores on that file are training-set scores: use --cv K for held-out figures", err=True)
+            click.echo("argmine: note: the packaged default model was trained on the project's annotations/gold.jsonl and "
+                       "annotations/guide_examples.jsonl; scores on units from those files are training-set scores "
+                       "(use --cv K for held-out figures on them)", err=True)
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")

@@ -63,7 +63,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
     return examples, failures
 
 
-def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "") -> None:
+def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", what: str = "records") -> None:
     """Exit 1 before training or scoring when more than half of the records failed.
 
     A model trained (or scores computed) on the few records left would look
@@ -85,7 +85,7 @@ def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "") -
         fix = f"check that the labels are those of {source}"
     fix += ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
             "and read the lines above: a label written as a theme's name or in other case says which id to write")
-    echo_error(E_TOO_MANY_FAILED.format(failed=len(failures), total=total, done=done, why=fix))
+    echo_error(E_TOO_MANY_FAILED.format(failed=len(failures), total=total, what=what, done=done, why=fix))
     sys.exit(1)
 
 
@@ -165,7 +165,9 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples + extras, failures + extra_failures, schema_obj, f"trained, nothing written to {output}")
+    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
+    if extras:  # an unreadable or empty --extra file is reported; training goes on without it
+        refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records")
     failures += extra_failures
     created = _writable_dir(output)  # before training: a fine-tune can take hours
     try:
