@@ -121,6 +121,10 @@ E_CSV_BAD_QUOTE = (
     "row {line}: text follows the closing quote of a quoted field ({reason}); "
     'double every quote inside a quoted field (""), or do not start the field with a quote'
 )
+W_STDIN_HTML = (
+    "standard input is read as plain text, but it starts like an HTML page ({start}); "
+    "pass --input-format html to read the text the page shows"
+)
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, csv or tsv to read it as a table"
@@ -220,7 +224,7 @@ W_TRAIN_NO_THEME = (
     "label some such units and train again"
 )
 W_EXTRA_REPEATS = (
-    "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}); they were left out: "
+    "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}); {they} left out: "
     "in cross-validation they would put test units into training, and in training they only count twice"
 )
 E_EVAL_UNREADABLE = (
@@ -283,6 +287,7 @@ W_MODEL_OTHER_CUES = (
     "its weights now read features of cues it was not trained on, so predictions change: "
     "leave out --schema to use the model's own schema.toml, or retrain with this schema"
 )
+E_NOTHING_READ = "no {what} could be read (see above); nothing was {done}: fix those files or leave them out"
 E_TOO_MANY_FAILED = (
     "{failed} of {total} {what} failed, more than half; nothing was {done}: {why}"
 )

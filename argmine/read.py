@@ -260,11 +260,6 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
-#: Standard input read as plain text that starts like an HTML page (the message could move to errors.py).
-W_STDIN_HTML = (
-    "standard input is read as plain text, but it starts like an HTML page ({start}); "
-    "pass --input-format html to read the text the page shows"
-)
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
 
@@ -279,7 +274,7 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
     first = head.split("\n", 1)[0].strip()
     page = _HTML_START.search(head, 0, 1024) if head.startswith("<") else None  # after an <?xml ?> or a comment too
     if page:
-        warnings.warn(W_STDIN_HTML.format(start=page.group() + ">"), stacklevel=2)
+        warnings.warn(E.W_STDIN_HTML.format(start=page.group() + ">"), stacklevel=2)
         return
     looks_jsonl = first.startswith("{") and first.endswith("}")
     table_options = [
@@ -356,6 +351,12 @@ _CONTROLS = frozenset({"a", "button", "label", "legend", "option", "textarea"})
 #: is page content: a thread inside a moderation form, an ASP.NET page wrapped in one form.
 FORM_MAX_PROSE = 40
 FORM_MAX_PROSE_BLOCKS = 2
+#: A box (a form with a field to type into: a login, register, comment or search box) is
+#: content only with more prose than this in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks;
+#: its hints and its terms-of-service sentence (``登录即表示您已阅读并同意《用户服务协议》…``) are less.
+FORM_BOX_MAX_PROSE = 120
+#: ``<input>`` types one types into (no ``type`` is ``text``).
+_ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
 #: An ``<article>`` with at least this many characters is the page's (not a card in a list).
 ARTICLE_MIN_CHARS = 200
 
@@ -391,7 +392,11 @@ def html_to_text(markup: str) -> str:
     a form holding an ``<h1>``, or more than :data:`FORM_MAX_PROSE`
     characters of prose (text outside its labels, buttons, links and
     options) or prose in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks
-    (posts, not a login, search or comment box); one never closed;
+    (posts in a moderation form); but a box, a form with a field to type
+    into (a login, register, comment or search box; its hints and terms of
+    service are prose too), only with more than :data:`FORM_BOX_MAX_PROSE`
+    characters of prose in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks
+    (an ASP.NET page with a search box); one never closed;
     ``<header>`` (it often holds the headline).  The ``<title>`` is marked
     ``<title> `` when the page shows an ``<h1>`` outside chrome (the
     headline; the title repeats it, often with the site's name); otherwise it
@@ -422,7 +427,16 @@ class _Frame:
     prose: int = 0  # a form's characters of text outside its controls
     blocks: int = 0  # and the blocks holding such text
     last_block: int = -1
-    content: bool = False
+    box: bool = False  # a form with a field to type into
+    content: bool = False  # holds the page's headline, <main> or article
+
+    def holds_content(self) -> bool:
+        """Whether the closed element is page content, not chrome (see :func:`html_to_text`)."""
+        if self.content or self.label != "form":
+            return self.content
+        if self.box:
+            return self.prose > FORM_BOX_MAX_PROSE and self.blocks > FORM_MAX_PROSE_BLOCKS
+        return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
 
 
 def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
@@ -450,7 +464,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
         n = 0
         block = 0  # line breaks made by block elements so far
         title_at = -1  # where the <title> being read starts in out
-        h1 = False  # an <h1> shown outside chrome: the <title> only repeats it
+        h1 = False  # an <h1> with text shown outside chrome: the <title> only repeats it
+        h1_at = -1  # where such an <h1> being read starts in out
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -467,6 +482,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
             if self.hide_tag:
                 self.depth += tag == self.hide_tag
                 return
+            self._field(tag, attrs)
             hidden = self.n not in shown and tag not in _VOID and _hidden_by(attrs)
             if self.n not in shown and (tag in _HIDDEN or (hidden and tag not in _BLOCKS)):
                 self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
@@ -485,7 +501,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
             if self.frames:
                 self._inside_chrome(tag, label)
             elif tag == "h1" and not self.mark_tag:
-                self.h1 = True
+                self.h1_at = len(out)
             if tag == "article":
                 self.articles.append(0)
             if label:
@@ -506,11 +522,21 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
             elif tag == "h1":
                 for f in self.frames:
                     f.content = f.content or f.label == "form"
-                self.h1 = self.h1 or all(f.label == "form" for f in self.frames)
+                if all(f.label == "form" for f in self.frames):
+                    self.h1_at = len(out)
 
         def handle_startendtag(self, tag, attrs):
-            if tag in _BLOCKS and not self.hide_tag:
+            if self.hide_tag:
+                return
+            self._field(tag, attrs)
+            if tag in _BLOCKS:
                 self._break()
+
+        def _field(self, tag, attrs):
+            """A field to type into (even hidden: editors hide their textarea) makes a form a box."""
+            if self.frames and (tag == "textarea" or (tag == "input" and _input_type(attrs) in _ENTRY_TYPES)):
+                for f in self.frames:
+                    f.box = f.box or f.label == "form"
 
         def handle_endtag(self, tag):
             if self.hide_tag:
@@ -529,6 +555,9 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
             if tag == "title" and self.title_at >= 0:
                 regions.append((self.title_at, len(out), "title"))
                 self.title_at = -1
+            if tag == "h1" and self.h1_at >= 0:  # a logo <h1> (only an image) shows no headline
+                self.h1 = self.h1 or any(not piece.isspace() for piece in out[self.h1_at:] if piece)
+                self.h1_at = -1
             if tag in _BLOCKS:
                 self._break()
             if tag == self.mark_tag:
@@ -543,7 +572,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                 if f.tag == tag:
                     f.depth -= 1
                     if not f.depth:  # closed; so is any chrome left open inside it
-                        regions.extend((g.start, len(out), g.label) for g in self.frames[i:] if not g.content)
+                        regions.extend((g.start, len(out), g.label) for g in self.frames[i:] if not g.holds_content())
                         del self.frames[i:]
                         self._break()
                     return
@@ -564,7 +593,6 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                         f.prose += chars
                         f.blocks += f.last_block != self.block
                         f.last_block = self.block
-                        f.content = f.content or f.prose > FORM_MAX_PROSE or f.blocks > FORM_MAX_PROSE_BLOCKS
 
     page = _Page()
     page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
@@ -602,6 +630,11 @@ def _chrome_role(attrs) -> str | None:
         if name == "role" and value:
             return next((_CHROME_ROLES[r] for r in value.lower().split() if r in _CHROME_ROLES), None)
     return None
+
+
+def _input_type(attrs) -> str:
+    """An ``<input>``'s type, lower case (``text`` when it has none)."""
+    return next(((value or "").strip().lower() for name, value in attrs if name == "type"), "") or "text"
 
 
 def _hidden_by(attrs) -> bool:

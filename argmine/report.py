@@ -42,6 +42,7 @@ from urllib.parse import quote
 
 from .errors import E_REPORT_LIMIT, ReportError, plural
 from .schema import color_of
+from .tables import SMALL_GROUP
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -118,6 +119,7 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     env.globals["flatten"] = flatten
     env.globals["kind_label"] = kind_label
     env.globals["plural"] = plural
+    env.globals["small_group"] = SMALL_GROUP
     env.globals["sentiment_label"] = lambda s: _SENTIMENT_LABEL.get(s, s)
     script = resources.files("argmine").joinpath("templates", SCRIPT).read_text("utf-8")
     # The page's only script is allowed by its hash, so even an injected inline
@@ -539,7 +541,8 @@ def svg_chart(
             mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
             ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
             den = themed.get(kind)
-            of = f"{den} {kind_label(kind) + ' ' if kind else ''}units with a theme 有主题单元" if den is not None else "units with a theme"
+            unit = "unit" if den == 1 else "units"
+            of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"
             title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}{ci_txt}'
                      + (f"; {SMALL_NOTE}" if v["small"] else ""))
             opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'

@@ -269,7 +269,7 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     ('privacy',)
     """
     examples = _examples(records)
-    extra = _new_extra(examples, _examples(extra))
+    extra = new_extra(examples, _examples(extra))
     if groups is None and examples and any(e.doc for e in examples):
         groups = groups_for(examples, "block")
     model = fit_backend(make_backend(backend, schema, **params), examples, groups, extra)
@@ -279,8 +279,18 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     return model
 
 
-def _new_extra(examples: Sequence[Example], extra: list[Example]) -> list[Example]:
-    """``extra`` without the records whose text is also in ``examples`` (warned about once)."""
+def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Example]:
+    """``extra`` without the records whose text is also in ``examples`` (one warning names how many).
+
+    In cross-validation such a record would put a test unit into training.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     kept = new_extra([Example("财不外露", (), "neutral")], [Example("财不外露", (), "neutral"), Example("红包", (), "neutral")])
+    >>> [e.text for e in kept], len(w)
+    (['红包'], 1)
+    """
     import warnings
 
     from .errors import W_EXTRA_REPEATS
@@ -290,7 +300,8 @@ def _new_extra(examples: Sequence[Example], extra: list[Example]) -> list[Exampl
     repeats = [e for e in extra if e.norm_text in seen]
     if repeats:
         first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
-        warnings.warn(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if len(repeats) == 1 else "",
+        one = len(repeats) == 1
+        warnings.warn(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if one else "", they="it was" if one else "they were",
                                              first=repr(first)), stacklevel=3)
     return kept
 
@@ -299,14 +310,16 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
     """``model.fit`` on ``examples`` plus ``extra``; returns the fitted model.
 
     ``extra`` examples (e.g. the guide examples written for training,
-    ``annotations/guide_examples.jsonl``) are each their own group and, for
+    ``annotations/guide_examples.jsonl``) that repeat no text of
+    ``examples`` (see :func:`new_extra`) are each their own group and, for
     a backend whose ``fit`` takes ``calibrate`` (``linear``), never held out
     by its internal folds: probabilities and thresholds are fitted on how
     the model does on ``examples``, the kind of text it will classify.
     """
     import inspect
 
-    every = list(examples) + list(extra)
+    extra = new_extra(examples, extra)
+    every = list(examples) + extra
     kwargs: dict[str, Any] = {}
     if extra:
         base = list(groups) if groups is not None else [f"#{i}" for i in range(len(examples))]
@@ -439,10 +452,12 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
     groups = groups_for(examples, group_by, documents)
     n_groups = len(set(groups))
     if n_groups < k:
-        raise ModelError(
-            f"cannot make {k} folds grouped by {group_by}: the data has only {n_groups} "
-            f"{'documents' if group_by == 'doc' else 'blocks'}; use --cv {max(2, n_groups)} or --group-by block"
-        )
+        unit = "documents" if group_by == "doc" else "blocks"
+        if n_groups < 2:
+            fix = "label more documents, or use --group-by block" if group_by == "doc" else "label more units"
+        else:
+            fix = f"use --cv {n_groups}" + (" or --group-by block" if group_by == "doc" else "")
+        raise ModelError(f"cannot make {k} folds grouped by {group_by}: the data has only {plural(n_groups, unit[:-1])}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)]
 
@@ -477,7 +492,7 @@ def cross_validate(
     import inspect
 
     examples = _examples(records)
-    extra = _new_extra(examples, _examples(extra))
+    extra = new_extra(examples, _examples(extra))
     schema = _resolve_schema(schema)
     if backend_seed is not None:
         params["seed"] = backend_seed

@@ -673,6 +673,18 @@ def test_html_visibility_hidden_is_shown_and_hidden_blocks_are_kept_marked():
         # a login box: labels, links and buttons, however long
         ("<form><label>" + "用户名" * 70 + "</label><a>立即注册</a><label>密码</label><a>找回密码</a><button>登录</button></form>",
          ["<form> " + "用户名" * 70, "<form> 立即注册", "<form> 密码", "<form> 找回密码", "<form> 登录"]),
+        # a box (a field to type into) with its hints and its long terms sentence is still chrome
+        ("<form><label>手机号</label><input name='phone'><label>验证码</label><input name='code' /><button>获取验证码</button>"
+         "<p>未注册手机号验证后自动创建账号。登录即表示您已阅读并同意《用户服务协议》《隐私政策》及《个人信息保护指引》。</p>"
+         "<div>其他登录方式</div><button>登录</button></form><p>正文。</p>",
+         ["<form> 手机号", "<form> 验证码", "<form> 获取验证码",
+          "<form> 未注册手机号验证后自动创建账号。登录即表示您已阅读并同意《用户服务协议》《隐私政策》及《个人信息保护指引》。",
+          "<form> 其他登录方式", "<form> 登录", "正文。"]),
+        ("<form><textarea hidden></textarea><p>" + "请文明发言。" * 10 + "</p><button>发表</button></form>",
+         ["<form> " + "请文明发言。" * 10, "<form> 发表"]),
+        # ... unless it holds much prose in several blocks: an ASP.NET page with a search box, a thread with a reply box
+        ("<form><input type='search'><button>搜索</button><p>" + "一" * 60 + "</p><p>" + "二" * 60 + "</p><p>三。</p></form>",
+         ["搜索", "一" * 60, "二" * 60, "三。"]),
         # an <aside> inside the article (a pull quote) is the article's; one beside it is a side bar
         ("<main><article><p>正文。</p><aside><p>“引语。”</p></aside></article><aside><p>热门</p></aside></main>",
          ["正文。", "“引语。”", "<aside> 热门"]),
@@ -708,3 +720,11 @@ def test_html_hidden_blocks_are_dropped_by_cleaning_with_a_reason(tmp_path):
     seg = next(iter_segmented(argmine.read([page])))
     assert [u.text for u in seg.units] == ["正文说支付宝不该做社交。"]
     assert [(d.rule, d.text) for d in seg.dropped] == [("html_hidden", "<hidden> 用户登录")]
+
+
+def test_html_logo_h1_without_text_keeps_the_title_as_headline():
+    from argmine.read import html_to_text
+
+    page = "<title>支付宝该做社交吗？</title><h1><a href='/'><img src='logo.png' alt=''></a></h1><p>正文。</p>"
+    assert html_to_text(page) == "支付宝该做社交吗？\n正文。"
+    assert html_to_text(page.replace("<img src='logo.png' alt=''>", "支付宝该做社交吗？")).startswith("<title> ")

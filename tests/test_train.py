@@ -424,7 +424,10 @@ def test_cli_extra_from_another_schema_is_refused_on_its_own(tmp_path, gold_file
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(other), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and "6 of 9 --extra records failed, more than half; nothing was trained" in r.stderr
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(header_only), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    assert r.exit_code == 1 and f"{header_only}: has a header but no rows" in r.stderr and "trained lexicon on 36 units" in r.stderr
+    assert r.exit_code == 1 and f"{header_only}: has a header but no rows" in r.stderr and "trained lexicon" not in r.stderr
+    assert "no --extra records could be read (see above); nothing was trained" in r.stderr and not (tmp_path / "m").exists()
+    r = runner.invoke(main, ["train", str(gold_file), "--extra", str(gold_file), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert "36 of the 36 extra training records repeat" in r.stderr and "trained lexicon on 36 units -> " in r.stderr
 
 
 def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file):

@@ -80,8 +80,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field)
         refuse_mostly_failed(examples, failures, gold_schema, "scored")
-        if extras:  # an unreadable or empty --extra file is reported; scoring goes on without it
-            refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records")
+        refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records")
         failures += extra_failures
     if cv is not None:
         documents = None

@@ -72,11 +72,14 @@ def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", w
     """
     import sys
 
-    from ..errors import E_TOO_MANY_FAILED
+    from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED
 
     total = len(examples) + len(failures)
     if 2 * len(failures) <= total:
         return
+    if not examples:  # e.g. every --extra file missing or empty: the lines above say why
+        echo_error(E_NOTHING_READ.format(what=what, done=done))
+        sys.exit(1)
     source = str(getattr(schema, "source", ""))
     if not fix and source.startswith("argmine/schemas/"):
         fix = (f"the labels were checked against the packaged schema ({source}); if they belong to another debate, "
@@ -148,7 +151,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     import sys
 
     from ..schema import load_schema
-    from ..train import train
+    from ..train import new_extra, train
 
     schema_obj = load_schema(schema)
     kwargs = parse_params(params)
@@ -166,9 +169,9 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
     refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
-    if extras:  # an unreadable or empty --extra file is reported; training goes on without it
-        refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records")
+    refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records")
     failures += extra_failures
+    extras = new_extra(examples, extras)  # warns about records repeating DATA, so the count below is what trains
     created = _writable_dir(output)  # before training: a fine-tune can take hours
     try:
         model = train(examples, backend=backend, schema=schema_obj, extra=extras, **kwargs)
