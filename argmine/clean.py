@@ -58,11 +58,18 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html.
 
+    ``then``: ``comments`` (what follows are reader comments) or
+    ``comments_after_body`` (the same once a ``body`` block has been kept: an
+    end-of-article notice; before the article it is a header).
     ``title_pieces=False`` (span rules): the text on either side of a match is
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
     ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
+    ``page_title=True``: tried only on the first line of a page read as HTML
+    (:func:`is_html_page`), its ``<title>`` when the page shows no ``<h1>``.
+    ``html=True``: tried only on pages read as HTML (the ``html_*`` rules,
+    whose ``<nav> `` marks a text file or a comment can start with too).
     """
 
     id: str
@@ -72,6 +79,25 @@ class Rule:
     then: str | None = None
     title_pieces: bool = True
     label_zh: str | None = None
+    page_title: bool = False
+    html: bool = False
+
+
+#: The values of a rule's ``then``.
+THENS = ("comments", "comments_after_body")
+#: Marks of HTML page chrome (:func:`argmine.read.html_to_text`) whose lines never start the
+#: comments, whatever rule matches them: a 转载请注明出处 notice or a 热门评论 widget in a side bar,
+#: a menu, a form or a hidden block is not where the article ends.  A ``<footer> `` is.
+NO_THEN_MARKS = ("<nav> ", "<aside> ", "<form> ", "<hidden> ", "<title> ")
+
+
+def is_html_page(doc: Document) -> bool:
+    """Whether ``doc`` is a page read as HTML (``meta["format"] == "html"``, not a table row).
+
+    >>> is_html_page(Document("d", "标题 - 新闻网", meta={"format": "html"}))
+    True
+    """
+    return doc.row is None and doc.meta.get("format") == "html"
 
 
 #: Chinese labels of the spans that cleaning drops without a rule from the rules file.
@@ -118,8 +144,11 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: missing {', '.join(missing)}")
         if r["scope"] not in ("line", "span"):
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
-        if r.get("then") not in (None, "comments"):
-            raise SchemaError(f"{where}: then must be 'comments' if given, found {r['then']!r}")
+        if r.get("then") is not None and r["then"] not in THENS:
+            raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
+        for key in ("page_title", "html"):
+            if not isinstance(r.get(key, False), bool):
+                raise SchemaError(f"{where}: {key} must be true or false, found {r[key]!r}")
         if "title_pieces" in r and (r["scope"] != "span" or not isinstance(r["title_pieces"], bool)):
             found = str(r["title_pieces"]).lower() if isinstance(r["title_pieces"], bool) else repr(r["title_pieces"])
             raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
@@ -129,7 +158,8 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             pattern = re.compile(r["pattern"])
         except re.error as e:
             raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
-        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh")))
+        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
+                          r.get("html", False)))
     return tuple(rules)
 
 
@@ -166,22 +196,25 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
 
-    line_rules, span_rules = _prefilters(rules)
+    page_title = is_html_page(doc)  # the first line is the page's <title>: page_title rules apply
+    line_rules, span_rules = _prefilters(rules, html=page_title)
     for ls, le in _lines(text):
         s, e = strip_span(text, ls, le)
         if s == e:
             continue
         nline = norm.view(s, e)
-        hit = _line_hit(nline, line_rules)
+        hit = _line_hit(nline, line_rules, page_title)
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
-            then = _line_then(nline, line_rules, hit)
-            if then:
-                marks[len(candidates)] = then
+            then = _line_then(nline, line_rules, hit, page_title)
+            if then:  # a weaker mark never replaces "comments" at the same block
+                marks[len(candidates)] = "comments" if "comments" in (then, marks.get(len(candidates))) else then
+            page_title = False
             continue
         space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
-        spans = _span_hits(nline, span_rules)
+        spans = _span_hits(nline, span_rules, page_title)
+        page_title = False
         pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
@@ -219,20 +252,22 @@ class _Prefilter:
     thens: bool = False  # some rule has a ``then``
 
 
-_PREFILTERS: dict[int, tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
+_PREFILTERS: dict[tuple[int, bool], tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
 
 
-def _prefilters(rules: tuple[Rule, ...]) -> tuple[_Prefilter, _Prefilter]:
-    """The line and span prefilters of ``rules``, kept per tuple of rules.
+def _prefilters(rules: tuple[Rule, ...], html: bool = False) -> tuple[_Prefilter, _Prefilter]:
+    """The line and span prefilters of ``rules`` (without ``html`` rules unless ``html``), kept per tuple of rules.
 
     Looked up by identity: hashing every rule for each document would cost
     more than cleaning a short one.
     """
-    cached = _PREFILTERS.get(id(rules))
+    key = (id(rules), html)
+    cached = _PREFILTERS.get(key)
     if cached is None or cached[0] is not rules:
         if len(_PREFILTERS) >= 16:
             _PREFILTERS.clear()
-        cached = _PREFILTERS[id(rules)] = (rules, _prefilter(rules, "line"), _prefilter(rules, "span"))
+        used = rules if html else tuple(r for r in rules if not r.html)
+        cached = _PREFILTERS[key] = (rules, _prefilter(used, "line"), _prefilter(used, "span"))
     return cached[1], cached[2]
 
 
@@ -301,19 +336,22 @@ def _case_variants(ch: str) -> set[str] | None:
     return {ch, ch.lower(), ch.upper(), *_FOLDS.get(ch.lower(), "")}
 
 
-def _line_hit(line: str, line_rules: _Prefilter) -> Rule | None:
-    """The first line rule that matches the whole line."""
-    return next((r for r in _candidates(line, line_rules) if r.pattern.fullmatch(line)), None)
+def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False) -> Rule | None:
+    """The first line rule that matches the whole line (``page_title``: the line is a page's title line)."""
+    return next((r for r in _candidates(line, line_rules) if (page_title or not r.page_title) and r.pattern.fullmatch(line)), None)
 
 
-def _line_then(line: str, line_rules: _Prefilter, hit: Rule) -> str | None:
+def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False) -> str | None:
     """The ``then`` of a dropped line: the dropping rule's, else that of the first later line rule with one that matches.
 
-    A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments).
+    A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments);
+    a line of other page chrome (:data:`NO_THEN_MARKS`) has none.
     """
+    if line.startswith(NO_THEN_MARKS):
+        return None
     if hit.then or not line_rules.thens:
         return hit.then
-    return next((r.then for r in _candidates(line, line_rules) if r.then and r.pattern.fullmatch(line)), None)
+    return next((r.then for r in _candidates(line, line_rules) if r.then and (page_title or not r.page_title) and r.pattern.fullmatch(line)), None)
 
 
 def _re_parser():
@@ -441,9 +479,11 @@ def _item_strings(parser, op, av) -> set[str] | None:
     return None
 
 
-def _span_hits(line: str, span_rules: _Prefilter) -> list[tuple[int, int, Rule]]:
+def _span_hits(line: str, span_rules: _Prefilter, page_title: bool = False) -> list[tuple[int, int, Rule]]:
     hits = []
     for r in _candidates(line, span_rules):
+        if r.page_title and not page_title:
+            continue
         hits.extend((m.start(), m.end(), r) for m in r.pattern.finditer(line) if m.end() > m.start())
     hits.sort(key=lambda h: (h[0], -h[1]))
     merged: list[tuple[int, int, Rule]] = []
@@ -538,7 +578,8 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     numbered = [bool(_NUMBERED.match(text, s, e)) for s, e, *_rest in candidates]
     first_kept = next((i for i, k in enumerate(keep) if k), None)
     for i, (s, e, space_led, starts_clean, ends_clean) in enumerate(candidates):
-        if marks.get(i) == "comments":
+        then = marks.get(i)
+        if then == "comments" or (then == "comments_after_body" and any(b.kind == "body" for b in blocks)):
             in_comments = True
         if space_led and threads:
             in_comments = True

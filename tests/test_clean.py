@@ -5,8 +5,8 @@ from argmine.clean import clean, load_rules
 from argmine.errors import SchemaError
 
 
-def kinds(text):
-    c = clean(argmine.Document("d", text))
+def kinds(text, html=False):
+    c = clean(argmine.Document("d", text, meta={"format": "html"} if html else {}))
     return [(b.kind, text[b.start : b.end]) for b in c.blocks], [(d.rule, d.text) for d in c.dropped]
 
 
@@ -204,6 +204,19 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
         ("网站标识码\uff1a3301000001 ICP备案号\uff1a浙ICP备05001234号 浙公网安备 33010002000001号", "icp_filing"),
         ("GMT+8, 2024-4-20 09:13 , Processed in 0.052179 second(s), 23 queries .", "site_software"),
         ("Powered by Discuz! X3.4", "site_software"),
+        ("您现在的位置\uff1a首页 >> 政民互动 >> 市长信箱", "breadcrumb"),
+        ("网易首页 > 新闻中心 > 正文", "breadcrumb"),
+        ("首頁 > 生活 > 交通", "breadcrumb"),
+        ("12分钟前 来自 iPhone 14 Pro Max", "post_time"),
+        ("3分钟前 来自 iPhone客户端", "post_time"),
+        ("1小时前 来自北京", "post_time"),
+        ("记者 李明 王芳 2024-06-03", "byline_names"),
+        ("沪ICP备05012345号 互联网新闻信息服务许可证\uff1a31120170001", "icp_filing"),
+        ("京ICP备12345678号 | 违法和不良信息举报", "icp_filing"),
+        ("赞同 12", "vote_counters"),
+        ("赞同(2)", "vote_counters"),
+        ("支持 128", "vote_counters"),
+        ("赞同 1.2 万", "vote_counters"),
     ],
 )
 def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
@@ -259,6 +272,30 @@ def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
         "Processed in time 是什么意思",
         "支付宝 - 我的看法",
         "我觉得支付宝不好 - 真的",
+        # reader lines shaped like the rules below (qa_html5b): comparisons, complaints, stances
+        "淘宝首页>京东首页",
+        "还是以前的首页>现在的首页",
+        "B站首页 > 抖音首页 > 快手首页",
+        "百度首页/全是广告",
+        "以前的首頁>現在的首頁",
+        "不要只看标题 - 去看原新闻",
+        "比起抖音 | 我更相信知乎",
+        "5分钟前 来自 iPhone客户端 支持禁止手机进校园",
+        "1小时前 来自北京 说得好 早该整治了",
+        "今天 08:41 来自 HUAWEI Mate 60 这手机太贵了根本不值",
+        "5分鐘前 來自 iPhone 支持禁止手機進校園",
+        "作者 说得对 2024-06-03",
+        "作者 赞同 2024-04-08",
+        "2024.06.03 作者 认为 此事 不妥",
+        "2024/06/03 記者 亂寫 誤導 讀者",
+        "骗子网站还挂着正规备案 粤ICP备08010713号",
+        "我查了他们的备案号\uff0c根本就是个人备案\uff1a京ICP备12345678号",
+        "京ICP备12345678号这种个人备案也敢卖理财\uff0c监管去哪了",
+        "浙ICP备05001234号\uff0c这个备案早就注销了\uff0c还在营业",
+        "粵ICP備08010713號 是假的 大家小心",
+        "赞同 2",
+        "支持 2",
+        "赞同1",
     ],
 )
 def test_argumentative_lines_that_look_like_furniture_are_kept(line):
@@ -283,6 +320,7 @@ def test_comments_heading_starts_comments():
         "网友评论 已有1286人参与 登录 | 注册",
         "《饭店收开瓶费\uff0c到底合不合理\uff1f》有3条评论",
         "“饭店收开瓶费”的3条回复",
+        "《饭店收开瓶费》上有12条评论",
     ],
 )
 def test_comment_section_headings_are_dropped_and_start_comments(heading):
@@ -300,6 +338,10 @@ def test_comment_section_headings_are_dropped_and_start_comments(heading):
         "《红楼梦》有120回",
         "《隐私法》有3条规定值得一看",
         "网友评论 已有很多人参与",
+        "《被讨厌的勇气》的3个想法",  # a blog post's headline, not WordPress's comment count
+        "“延迟退休”的一条评论",
+        "《我不是藥神》的3個想法",
+        "《延迟退休》有3条评论都在骂",
     ],
 )
 def test_lines_like_comment_headings_are_kept_and_start_no_comments(line):
@@ -317,12 +359,58 @@ def test_comment_disclaimer_in_liuyan_wording_is_dropped():
 def test_the_then_of_any_matching_rule_applies_to_a_dropped_line():
     # html_footer drops the line first; repost_notice also matches it, so what follows are comments
     text = "正文。\n<footer> 本文系申江日报原创\uff0c转载请注明出处。\n上海网友\n3块钱都快赶上公交了。\n"
-    blocks, dropped = kinds(text)
+    blocks, dropped = kinds(text, html=True)
     assert dropped == [("html_footer", "<footer> 本文系申江日报原创\uff0c转载请注明出处。")]
     assert blocks == [("body", "正文。"), ("comment", "上海网友"), ("comment", "3块钱都快赶上公交了。")]
     # a dropped line that no rule with a then matches starts nothing
-    blocks, _ = kinds("正文。\n<footer> 京ICP备12345678号\n下一段正文。\n")
+    blocks, _ = kinds("正文。\n<footer> 京ICP备12345678号\n下一段正文。\n", html=True)
     assert [k for k, _ in blocks] == ["body", "body"]
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "<aside> 本站文章均为原创\uff0c转载请注明出处。",  # a side-bar notice
+        "<hidden> 本文版权归作者所有\uff0c未经授权禁止转载",  # a hidden copy-protection tip
+        "<nav> 转载请注明出处",
+        "本文首发于公众号“老王说”\uff0c转载请注明出处。",  # unmarked, but before the article
+    ],
+)
+def test_a_repost_notice_before_the_article_or_in_page_chrome_starts_no_comments(notice):
+    blocks, dropped = kinds(f"{notice}\n延迟退休\uff0c年轻人怎么看\n正文第一段。\n正文第二段。\n", html=True)
+    assert [r for r, _ in dropped] in (["repost_notice"], ["html_aside"], ["html_hidden"], ["html_nav"])
+    assert [k for k, _ in blocks] == ["title", "body", "body"]
+
+
+def test_chrome_lines_start_no_comments_even_after_the_article():
+    # 热门评论 in a side bar after the article: the article's next paragraph is not a comment
+    blocks, _ = kinds("正文。\n<aside> 转载请注明出处\n<hidden> 热门评论\n正文二。\n<footer> 转载请注明出处\n读者说的话。\n", html=True)
+    assert [k for k, _ in blocks] == ["body", "body", "comment"]
+
+
+def test_chrome_marks_count_only_in_pages_read_as_html():
+    text = "<nav> 和 <div> 的区别在于语义，支付宝做社交也一样。\n<hidden> 这个属性我觉得没必要。\n"
+    blocks, dropped = kinds(text)
+    assert [k for k, _ in blocks] == ["body", "body"] and dropped == []
+    blocks, dropped = kinds(text, html=True)
+    assert blocks == [] and [r for r, _ in dropped] == ["html_nav", "html_hidden"]
+
+
+def test_a_weaker_then_does_not_undo_comments_at_the_same_block():
+    blocks, _ = kinds("标题\n热门评论\n转载请注明出处\n读者说的话。\n")
+    assert [k for k, _ in blocks] == ["title", "comment"]
+
+
+def test_then_values_and_page_title_are_checked_when_rules_load(tmp_path):
+    (rule,) = load_rules_from('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen = "comments_after_body"\npage_title = true\n')
+    assert (rule.then, rule.page_title) == ("comments_after_body", True)
+    p = tmp_path / "r.toml"
+    p.write_text('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen = "comment"\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"rules\[0\]: then must be 'comments' or 'comments_after_body' if given, found 'comment'"):
+        load_rules(p)
+    p.write_text('[[rules]]\nid = "x"\nscope = "span"\npattern = "a"\nreason = "r"\npage_title = "yes"\n', encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"rules\[0\]: page_title must be true or false, found 'yes'"):
+        load_rules(p)
 
 
 def test_then_of_a_later_custom_rule_applies_after_an_earlier_rule_drops_the_line():
@@ -335,15 +423,31 @@ def test_then_of_a_later_custom_rule_applies_after_an_earlier_rule_drops_the_lin
     assert [b.kind for b in c.blocks] == ["body", "comment"]
 
 
+def page_kinds(text):
+    c = clean(argmine.Document("d", text, meta={"format": "html"}))  # as read from an .html page
+    return [(b.kind, text[b.start : b.end]) for b in c.blocks], [(d.rule, d.text) for d in c.dropped]
+
+
 def test_site_suffix_of_a_page_title_is_dropped_and_the_title_kept():
     for line, suffix in [
         ("共享单车涨价到3元\uff0c还值得骑吗\uff1f_观点_申江日报网", "_观点_申江日报网"),
         ("景区该不该取消门票\uff1f - 旅游版 - 驴友之家", " - 旅游版 - 驴友之家"),
         ("#中小学生该不该禁带手机进校园#_微博搜索", "_微博搜索"),
     ]:
-        blocks, dropped = kinds(line + "\n正文。")
+        blocks, dropped = page_kinds(line + "\n正文。")
         assert dropped == [("title_suffix", suffix)]
         assert blocks == [("title", line[: -len(suffix)]), ("body", "正文。")]
+
+
+@pytest.mark.parametrize("line", ["不要只看标题 - 去看原新闻", "谣言止于智者 \u2014 尤其是微博", "标题党 - 又是某某日报"])
+def test_site_suffix_rule_reads_only_the_first_line_of_an_html_page(line):
+    # a sentence with a dash and a site-like end: whole in a text file (even on its first line),
+    # in a table row, and on a page's later lines
+    assert kinds(line + "\n正文。") == ([("title", line), ("body", "正文。")], [])
+    row = clean(argmine.Document("d", line, meta={"format": "html"}, row=1))
+    assert [line[b.start : b.end] for b in row.blocks] == [line] and row.dropped == ()
+    blocks, dropped = page_kinds("标题\n正文。\n" + line)
+    assert dropped == [] and blocks[-1][1] == line
 
 
 @pytest.mark.parametrize("headline", ["“躺平式”养老\uff1a子女该不该为父母的保健品买单", "《隐私法》读后感", "“躺平式”养老\uff1a子女该不该买单\uff1f"])
