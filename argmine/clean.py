@@ -67,7 +67,8 @@ class Rule:
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
     ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
     ``page_title=True``: tried only on the first line of a page read as HTML
-    (:func:`is_html_page`), its ``<title>`` when the page shows no ``<h1>``.
+    (:func:`is_html_page`) when that line is its ``<title>`` (the page shows
+    no ``<h1>``; reading sets ``meta["title_line"]``).
     ``html=True``: tried only on pages read as HTML (the ``html_*`` rules,
     whose ``<nav> `` marks a text file or a comment can start with too).
     """
@@ -137,13 +138,20 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
     except tomllib.TOMLDecodeError as e:
         raise SchemaError(f"{source}: not valid TOML ({e})") from None
     rules = []
-    for i, r in enumerate(data.get("rules", [])):
+    listed = data.get("rules", [])
+    if not isinstance(listed, list) or not all(isinstance(r, dict) for r in listed):
+        raise SchemaError(f"{source}: rules must be an array of tables, each rule under its own [[rules]] header")
+    for i, r in enumerate(listed):
         where = f"{source}: rules[{i}]"
         missing = [k for k in ("id", "scope", "pattern", "reason") if k not in r]
         if missing:
             raise SchemaError(f"{where}: missing {', '.join(missing)}")
         if r["scope"] not in ("line", "span"):
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
+        if not isinstance(r["pattern"], str):
+            raise SchemaError(f"{where}: pattern must be a string (a regular expression), found {r['pattern']!r}")
+        if r.get("then") is not None and r["scope"] != "line":
+            raise SchemaError(f"{where}: then applies to line rules only; this is a {r['scope']} rule")
         if r.get("then") is not None and r["then"] not in THENS:
             raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
         for key in ("page_title", "html"):
@@ -196,8 +204,9 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
 
-    page_title = is_html_page(doc)  # the first line is the page's <title>: page_title rules apply
-    line_rules, span_rules = _prefilters(rules, html=page_title)
+    html = is_html_page(doc)
+    page_title = html and doc.meta.get("title_line", False)  # the first line is the page's <title>
+    line_rules, span_rules = _prefilters(rules, html=html)
     for ls, le in _lines(text):
         s, e = strip_span(text, ls, le)
         if s == e:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import codecs
 import csv
 import fnmatch
+import html as html_lib
 import io
 import json
 import math
@@ -253,13 +254,18 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         page = html_to_text(text)
         if not page.strip():
             raise InputError(path, E.E_EMPTY_HTML)
-        yield Document(doc_id, page, path, encoding, {"format": "html"})
+        meta = {"format": "html"}
+        title = _TITLE.search(text)
+        if title and page.split("\n", 1)[0] == " ".join(html_lib.unescape(title.group(1)).split()):
+            meta["title_line"] = True  # the first line is the page's <title> (it shows no <h1>)
+        yield Document(doc_id, page, path, encoding, meta)
     elif fmt in ("jsonl", "csv", "tsv"):
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt)
     else:
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
 
@@ -352,8 +358,8 @@ _CONTROLS = frozenset({"a", "button", "label", "legend", "option", "textarea"})
 FORM_MAX_PROSE = 40
 FORM_MAX_PROSE_BLOCKS = 2
 #: A box (a form with a field to type into: a login, register, comment or search box) is
-#: content only with more prose than this in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks;
-#: its hints and its terms-of-service sentence (``登录即表示您已阅读并同意《用户服务协议》…``) are less.
+#: content only with more prose than this: its hints and its terms-of-service sentence
+#: (``登录即表示您已阅读并同意《用户服务协议》…``) are less; an article in one paragraph is more.
 FORM_BOX_MAX_PROSE = 120
 #: ``<input>`` types one types into (no ``type`` is ``text``).
 _ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
@@ -395,8 +401,7 @@ def html_to_text(markup: str) -> str:
     (posts in a moderation form); but a box, a form with a field to type
     into (a login, register, comment or search box; its hints and terms of
     service are prose too), only with more than :data:`FORM_BOX_MAX_PROSE`
-    characters of prose in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks
-    (an ASP.NET page with a search box); one never closed;
+    characters of prose (an ASP.NET page with a search box); one never closed;
     ``<header>`` (it often holds the headline).  The ``<title>`` is marked
     ``<title> `` when the page shows an ``<h1>`` outside chrome (the
     headline; the title repeats it, often with the site's name); otherwise it
@@ -435,7 +440,7 @@ class _Frame:
         if self.content or self.label != "form":
             return self.content
         if self.box:
-            return self.prose > FORM_BOX_MAX_PROSE and self.blocks > FORM_MAX_PROSE_BLOCKS
+            return self.prose > FORM_BOX_MAX_PROSE
         return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
 
 

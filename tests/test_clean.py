@@ -401,6 +401,18 @@ def test_a_weaker_then_does_not_undo_comments_at_the_same_block():
     assert [k for k, _ in blocks] == ["title", "comment"]
 
 
+@pytest.mark.parametrize("text, message", [
+    ('[rules]\nid = "x"\n', "rules must be an array of tables, each rule under its own [[rules]] header"),
+    ('rules = "abc"\n', "rules must be an array of tables"),
+    ('[[rules]]\nid = "x"\nscope = "line"\npattern = 123\nreason = "r"\n', "rules[0]: pattern must be a string (a regular expression), found 123"),
+    ('[[rules]]\nid = "x"\nscope = "span"\npattern = "a"\nreason = "r"\nthen = "comments"\n', "rules[0]: then applies to line rules only; this is a span rule"),
+])
+def test_rules_file_shape_mistakes_name_the_rule(text, message):
+    with pytest.raises(SchemaError) as e:
+        load_rules_from(text)
+    assert message in str(e.value)
+
+
 def test_then_values_and_page_title_are_checked_when_rules_load(tmp_path):
     (rule,) = load_rules_from('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen = "comments_after_body"\npage_title = true\n')
     assert (rule.then, rule.page_title) == ("comments_after_body", True)
@@ -423,8 +435,9 @@ def test_then_of_a_later_custom_rule_applies_after_an_earlier_rule_drops_the_lin
     assert [b.kind for b in c.blocks] == ["body", "comment"]
 
 
-def page_kinds(text):
-    c = clean(argmine.Document("d", text, meta={"format": "html"}))  # as read from an .html page
+def page_kinds(text, title_line=True):
+    meta = {"format": "html", "title_line": True} if title_line else {"format": "html"}
+    c = clean(argmine.Document("d", text, meta=meta))  # as read from an .html page whose first line is its <title>
     return [(b.kind, text[b.start : b.end]) for b in c.blocks], [(d.rule, d.text) for d in c.dropped]
 
 
@@ -448,6 +461,8 @@ def test_site_suffix_rule_reads_only_the_first_line_of_an_html_page(line):
     assert [line[b.start : b.end] for b in row.blocks] == [line] and row.dropped == ()
     blocks, dropped = page_kinds("标题\n正文。\n" + line)
     assert dropped == [] and blocks[-1][1] == line
+    blocks, dropped = page_kinds(line + "\n正文。", title_line=False)  # a page without a <title>
+    assert dropped == [] and blocks[0] == ("title", line)
 
 
 @pytest.mark.parametrize("headline", ["“躺平式”养老\uff1a子女该不该为父母的保健品买单", "《隐私法》读后感", "“躺平式”养老\uff1a子女该不该买单\uff1f"])

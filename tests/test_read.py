@@ -259,7 +259,7 @@ def test_html_pages_are_read_as_the_text_they_show(tmp_path):
     p.write_bytes(PAGE.encode("gb18030"))
     (doc,) = argmine.read([tmp_path])  # .html is read from directories by default
     assert doc.text.splitlines() == ["支付宝的社交梦", "首页 | 登录", "支付宝做社交,我觉得没必要。 隐私怎么办\uff1f", "财不外露 & 安全第一。", "太臃肿了"]
-    assert (doc.encoding, doc.meta) == ("gb18030", {"format": "html"})
+    assert (doc.encoding, doc.meta) == ("gb18030", {"format": "html", "title_line": True})
     units = argmine.segment([doc])
     assert "不是正文" not in doc.text and all(doc.text[u.start:u.end] == u.text for u in units)
     assert [u.text for u in units][1:4] == ["首页 | 登录", "支付宝做社交,我觉得没必要。", "隐私怎么办\uff1f"]
@@ -728,3 +728,11 @@ def test_html_logo_h1_without_text_keeps_the_title_as_headline():
     page = "<title>支付宝该做社交吗？</title><h1><a href='/'><img src='logo.png' alt=''></a></h1><p>正文。</p>"
     assert html_to_text(page) == "支付宝该做社交吗？\n正文。"
     assert html_to_text(page.replace("<img src='logo.png' alt=''>", "支付宝该做社交吗？")).startswith("<title> ")
+
+
+def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content():
+    from argmine.read import html_to_text
+
+    article = "我认为支付宝做社交没有必要，用户只想安全地付钱，社交功能会带来很多隐私风险。" * 4
+    page = f"<form action='a.aspx'><input type='text' name='kw'><input type='submit' value='搜索'><p>{article}</p></form>"
+    assert html_to_text(page) == article
