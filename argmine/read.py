@@ -265,6 +265,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
+_WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
@@ -471,6 +472,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
         title_at = -1  # where the <title> being read starts in out
         h1 = False  # an <h1> with text shown outside chrome: the <title> only repeats it
         h1_at = -1  # where such an <h1> being read starts in out
+        h1_words = False  # and whether it has shown a word (a letter, digit or ideograph) yet
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -561,8 +563,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                 regions.append((self.title_at, len(out), "title"))
                 self.title_at = -1
             if tag == "h1" and self.h1_at >= 0:  # a logo <h1> (only an image) shows no headline
-                self.h1 = self.h1 or any(not piece.isspace() for piece in out[self.h1_at:] if piece)
-                self.h1_at = -1
+                self.h1 = self.h1 or self.h1_words
+                self.h1_at, self.h1_words = -1, False
             if tag in _BLOCKS:
                 self._break()
             if tag == self.mark_tag:
@@ -589,6 +591,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
             out.append(data if self.pre else _SPACES.sub(" ", data))
             if self.mark_tag:
                 return  # hidden text is no evidence of what the page shows
+            if self.h1_at >= 0 and not self.h1_words:
+                self.h1_words = _WORD.search(data) is not None
             chars = len("".join(data.split()))
             for i in range(len(self.articles)):
                 self.articles[i] += chars

@@ -728,6 +728,8 @@ def test_html_logo_h1_without_text_keeps_the_title_as_headline():
     page = "<title>支付宝该做社交吗？</title><h1><a href='/'><img src='logo.png' alt=''></a></h1><p>正文。</p>"
     assert html_to_text(page) == "支付宝该做社交吗？\n正文。"
     assert html_to_text(page.replace("<img src='logo.png' alt=''>", "支付宝该做社交吗？")).startswith("<title> ")
+    for logo in ("<img src='logo.png'><div hidden>登录</div>", "<img src='logo.png'>\u200b"):  # nothing a reader sees
+        assert html_to_text(page.replace("<img src='logo.png' alt=''>", logo)).startswith("支付宝该做社交吗？\n")
 
 
 def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content():
