@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 from .errors import SchemaError
 from .normalize import Normalized, normalize
@@ -345,9 +346,14 @@ def _case_variants(ch: str) -> set[str] | None:
     return {ch, ch.lower(), ch.upper(), *_FOLDS.get(ch.lower(), "")}
 
 
+def _matching_line_rules(line: str, line_rules: _Prefilter, page_title: bool = False) -> Iterator[Rule]:
+    """The line rules that match the whole line, in order (``page_title``: the line is a page's title line)."""
+    return (r for r in _candidates(line, line_rules) if (page_title or not r.page_title) and r.pattern.fullmatch(line))
+
+
 def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False) -> Rule | None:
-    """The first line rule that matches the whole line (``page_title``: the line is a page's title line)."""
-    return next((r for r in _candidates(line, line_rules) if (page_title or not r.page_title) and r.pattern.fullmatch(line)), None)
+    """The first line rule that matches the whole line."""
+    return next(_matching_line_rules(line, line_rules, page_title), None)
 
 
 def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False) -> str | None:
@@ -360,7 +366,7 @@ def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = 
         return None
     if hit.then or not line_rules.thens:
         return hit.then
-    return next((r.then for r in _candidates(line, line_rules) if r.then and (page_title or not r.page_title) and r.pattern.fullmatch(line)), None)
+    return next((r.then for r in _matching_line_rules(line, line_rules, page_title) if r.then), None)
 
 
 def _re_parser():
