@@ -54,6 +54,12 @@ _QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
 TITLE_MAX_CHARS = 40
+#: Keys of a page's ``meta`` that reading sets for cleaning (where its <title> and headings are);
+#: its units do not carry them.
+LAYOUT_META = frozenset({"title_line", "heading_lines"})
+#: Longest block of an HTML heading (``<h1>``..``<h6>``) that is a title: the markup is better
+#: evidence than the text, so a headline with a subtitle may run longer; a longer one is a paragraph.
+HEADING_MAX_CHARS = 60
 _SPACE_LED = re.compile(r" +\S")
 
 
@@ -207,11 +213,15 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
 
     html = is_html_page(doc)
     page_title = html and doc.meta.get("title_line", False)  # the first line is the page's <title>
+    heading_lines = set(doc.meta.get("heading_lines") or ()) if html else set()
+    headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start
     line_rules, span_rules = _prefilters(rules, html=html)
-    for ls, le in _lines(text):
+    for n, (ls, le) in enumerate(_lines(text)):
         s, e = strip_span(text, ls, le)
         if s == e:
             continue
+        if n in heading_lines:
+            headings.add(s)
         nline = norm.view(s, e)
         hit = _line_hit(nline, line_rules, page_title)
         if hit:
@@ -236,7 +246,7 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
             _candidate(text, pos, e, candidates, dropped, doc.id, space_led, clean_edge, True, trimmed=bool(spans))
 
     keep = _mark_duplicates(text, norm, candidates, dropped, doc.id)
-    blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id)
+    blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id, headings)
     dropped.sort(key=lambda d: (d.start, d.end))
     return Cleaned(doc, tuple(blocks), tuple(dropped), norm)
 
@@ -581,7 +591,8 @@ def _next_visible(text: str, pos: int) -> int:
     return strip_span(text, pos, len(text))[0]
 
 
-def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc_id) -> list[Block]:
+def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc_id, headings=frozenset()) -> list[Block]:
+    """``headings``: where the lines of an HTML page's headings start (``meta["heading_lines"]``)."""
     blocks: list[Block] = []
     in_comments = False
     # Indentation is layout when the text's first paragraph (its first block
@@ -606,6 +617,8 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
             kind = forced_kind
         elif in_comments:
             kind = "comment"
+        elif s in headings and ends_clean and e - s <= HEADING_MAX_CHARS and not _BULLET.match(text, s, e):
+            kind = "title"  # the markup says so: it may end in ？ or hold a ！ (支付宝做社交？用户为何不买账)
         elif starts_clean and ends_clean and not listed and _looks_like_title(text, s, e, headline=i == first_kept):
             kind = "title"
         else:

@@ -6,7 +6,8 @@ document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:func:`html_to_text`: one line per block element, no scripts or styles;
 lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
 start with the element's name, for cleaning to drop with a reason; offsets
-point into that text); ``.jsonl``/``.csv``/``.tsv`` files are one
+point into that text; the lines of its headings are listed in
+``meta["heading_lines"]``); ``.jsonl``/``.csv``/``.tsv`` files are one
 document per row.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
 where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
@@ -35,6 +36,7 @@ characters they stand for, with a warning.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import fnmatch
@@ -251,13 +253,15 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
             _hint_stdin_table(text, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
-        page = html_to_text(text)
+        page, headings = _html_page(text)
         if not page.strip():
             raise InputError(path, E.E_EMPTY_HTML)
-        meta = {"format": "html"}
+        meta: dict = {"format": "html"}
         title = _TITLE.search(text)
         if title and page.split("\n", 1)[0] == " ".join(html_lib.unescape(title.group(1)).split()):
             meta["title_line"] = True  # the first line is the page's <title> (it shows no <h1>)
+        if headings:
+            meta["heading_lines"] = headings  # lines of shown <h1>..<h6>: cleaning's titles
         yield Document(doc_id, page, path, encoding, meta)
     elif fmt in ("jsonl", "csv", "tsv"):
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt)
@@ -349,6 +353,7 @@ _BLOCKS = frozenset({
     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "button", "label", "caption",
 })
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Page chrome, by element or ARIA role: its lines are marked with the element's name.
 _CHROME = {"nav": "nav", "aside": "aside", "footer": "footer", "form": "form"}
 _CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer", "search": "form"}
@@ -414,11 +419,23 @@ def html_to_text(markup: str) -> str:
     A hidden element that is never closed (broken markup: ``<select>`` with
     no ``</select>``) would hide the rest of the page; its content is shown.
     """
+    return _html_page(markup)[0]
+
+
+def _html_page(markup: str) -> tuple[str, list[int]]:
+    """:func:`html_to_text`, and the numbers (from 0) of its lines that came whole from a shown heading.
+
+    A heading is an ``<h1>``..``<h6>`` element that is closed, not hidden
+    and not in marked chrome; cleaning reads its lines as titles.
+
+    >>> _html_page("<nav><h2>导航</h2></nav><h1>支付宝做社交？用户为何不买账</h1><p>正文。</p><h2 hidden>藏</h2>")
+    ('<nav> 导航\\n支付宝做社交？用户为何不买账\\n正文。\\n<hidden> 藏', [1])
+    """
     shown: set[int] = set()
     while True:
-        text, unclosed = _html_pass(markup, shown)
+        text, headings, unclosed = _html_pass(markup, shown)
         if unclosed is None:
-            return text
+            return text, headings
         shown.add(unclosed)
 
 
@@ -445,18 +462,20 @@ class _Frame:
         return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
 
 
-def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
-    """One parse; also the number of the hidden start tag left open at the end (if any).
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None]:
+    """One parse; also its heading lines (:func:`_html_page`) and the number of the hidden start tag left open at the end (if any).
 
     Chrome elements (:data:`_CHROME`) are :class:`_Frame` s over ``out``; a
     closed frame without content is a region whose lines are marked
     ``<label> ``, and so is a hidden block (``<hidden> ``) and the ``<title>``
-    when the page shows an ``<h1>`` outside chrome.
+    when the page shows an ``<h1>`` outside chrome.  A heading's lines count
+    as headings where no region marks them.
     """
     from html.parser import HTMLParser
 
     out: list[str] = []
     regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
+    headings: list[tuple[int, int]] = []  # (start, end) in out of each closed heading not hidden
 
     class _Page(HTMLParser):
         hide_tag: str | None = None  # the element being left out, and how deep in it we are
@@ -473,6 +492,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
         h1 = False  # an <h1> with text shown outside chrome: the <title> only repeats it
         h1_at = -1  # where such an <h1> being read starts in out
         h1_words = False  # and whether it has shown a word (a letter, digit or ideograph) yet
+        heading_at = -1  # where the <h1>..<h6> being read starts in out
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -509,6 +529,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                 self._inside_chrome(tag, label)
             elif tag == "h1" and not self.mark_tag:
                 self.h1_at = len(out)
+            if tag in _HEADINGS:  # a heading left open (an <h2> never closed) is not counted
+                self.heading_at = -1 if self.mark_tag else len(out)
             if tag == "article":
                 self.articles.append(0)
             if label:
@@ -553,6 +575,9 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
                 return
             self.pre = max(0, self.pre - (tag == "pre"))
             self.controls = max(0, self.controls - (tag in _CONTROLS))
+            if tag in _HEADINGS and self.heading_at >= 0:  # any heading's end tag closes the open one
+                headings.append((self.heading_at, len(out)))
+                self.heading_at = -1
             if tag == "article" and self.articles:
                 if self.articles.pop() >= ARTICLE_MIN_CHARS:  # the page's article, not a card
                     for f in self.frames:
@@ -608,21 +633,37 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, int | None]:
     page.close()
     # script and style content is never text, closed or not
     if page.hide_tag and page.hide_tag not in ("script", "style"):
-        return "", page.hide_from
+        return "", [], page.hide_from
     if page.mark_tag:
-        return "", page.mark_from
+        return "", [], page.mark_from
     if not page.h1:
         regions = [r for r in regions if r[2] != "title"]
     parts: list[str] = []
+    heading_lines: list[int] = []
+
+    heading_ends = [he for _, he in headings]  # headings are in order and do not overlap
+
+    def unmarked(start: int, end: int) -> None:
+        for hs, he in headings[bisect.bisect_right(heading_ends, start):]:
+            if hs >= end:
+                break
+            hs, he = max(hs, start), min(he, end)  # a heading starts and ends a line: cutting there splits none
+            parts.extend(_page_lines(out[start:hs]))
+            first = len(parts)
+            parts.extend(_page_lines(out[hs:he]))
+            heading_lines.extend(range(first, len(parts)))
+            start = he
+        parts.extend(_page_lines(out[start:end]))
+
     pos = 0
     for start, end, label in sorted(regions):
         if start < pos:
             continue  # inside a region already marked
-        parts.extend(_page_lines(out[pos:start]))
+        unmarked(pos, start)
         parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
         pos = end
-    parts.extend(_page_lines(out[pos:]))
-    return "\n".join(parts), None
+    unmarked(pos, len(out))
+    return "\n".join(parts), heading_lines, None
 
 
 def _page_lines(pieces: list[str]) -> Iterator[str]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import WORD_CHAR, Rule, clean, strip_span
+from .clean import LAYOUT_META, WORD_CHAR, Rule, clean, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import Normalized, normalize
 from .types import Document, Dropped, Unit
@@ -135,6 +135,7 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
     units: list[Unit] = []
     text = doc.text
     norm = cleaned.normalized
+    meta = {k: v for k, v in doc.meta.items() if k not in LAYOUT_META} if LAYOUT_META.intersection(doc.meta) else doc.meta
     for block in cleaned.blocks:
         for s, e in split_sentences(text, block.start, block.end, norm=norm):
             pieces = split_clauses(text, s, e, norm=norm) if granularity == "clause" else [(s, e)]
@@ -148,7 +149,7 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
                         end=pe,
                         kind=block.kind,
                         norm=norm.view(ps, pe),
-                        meta=doc.meta,
+                        meta=meta,
                         tokens=_tokens(norm, ps, pe) if tokens else None,
                     )
                 )
@@ -246,7 +247,7 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    keep = _protected(text, start, end)
+    keep = _protected(text, start, end) + _book_titles(text, start, end)
     quotes: dict[str, list[int]] = {}
     for m in _SENTENCE_END.finditer(text, start, end):
         ms, me = m.span()
@@ -356,6 +357,25 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _OPENERS.finditer(text, start, end):
         i = m.start()
         j = text.find(_PAIRS[text[i]], i + 1, end)
+        if j > 0:
+            spans.append((i, j + 1))
+    return spans
+
+
+#: A title in 《…》 or 〈…〉 at most this long (marks included) is one piece of its sentence:
+#: a ？ or ！ inside it (《支付宝为什么要做社交？》) ends no sentence.
+BOOK_TITLE_MAX_CHARS = 60
+_BOOK_OPENERS = re.compile("[\u300a\u3008]")
+
+
+def _book_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Titles (《…》, 〈…〉) closed within ``start:end`` and :data:`BOOK_TITLE_MAX_CHARS` characters."""
+    if text.find("\u300a", start, end) < 0 and text.find("\u3008", start, end) < 0:
+        return []  # most lines: no title (a cheap look before the pattern)
+    spans = []
+    for m in _BOOK_OPENERS.finditer(text, start, end):
+        i = m.start()
+        j = text.find(_PAIRS[text[i]], i + 1, min(end, i + BOOK_TITLE_MAX_CHARS))
         if j > 0:
             spans.append((i, j + 1))
     return spans

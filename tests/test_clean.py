@@ -626,7 +626,7 @@ def test_line_and_span_rules_match_as_if_each_were_tried_on_every_line():
         assert set(matching) <= set(_candidates(line, span_rules)), line
         hits, spans = hits + (want is not None), spans + bool(matching)
     assert hits > 500 and spans > 500  # the lines do exercise the rules
-    assert _needed(line_rules.rules[-3].pattern) is None and _line_hit("1212", line_rules).id == "free"
+    assert _needed(line_rules.rules[-3].pattern) is None and _line_hit("1111", line_rules).id == "free"  # bare_count keeps 1111
     assert _line_hit("看评论区", line_rules).id == "talk"
     assert _line_hit("点赞12", line_rules).id in ("vote_counters", "vote")
 
@@ -654,3 +654,162 @@ def test_case_variants_are_every_character_matching_an_ascii_one_ignoring_case()
         folded = re.compile("(?i)" + re.escape(ch))
         assert _case_variants(ch) == {c for c in [*map(chr, range(128)), *outside] if folded.fullmatch(c)}, ch
     assert _case_variants("评") is None
+
+
+COUNTER_FURNITURE = [
+    ("主题 12 帖子 345 积分 678", "forum_user_stats"),
+    ("帖子 345", "forum_user_stats"),
+    ("UID 123456", "forum_user_stats"),
+    ("精华 0", "forum_user_stats"),
+    ("阅读权限 10", "forum_user_stats"),
+    ("注册时间 2015-3-4", "forum_user_stats"),
+    ("在线时间 120 小时", "forum_user_stats"),
+    ("最后登录 2016-11-28", "forum_user_stats"),
+    ("积分\uff1a678 | 威望\uff1a12", "forum_user_stats"),
+    ("主題 12 帖子 345 積分 678", "forum_user_stats"),
+    ("1,234 人关注了该问题", "zhihu_answer_counters"),
+    ("关注者 1234 被浏览 567,890", "zhihu_answer_counters"),
+    ("被浏览 1.2万", "zhihu_answer_counters"),
+    ("\u200b赞同 1.2K", "vote_counters"),
+    ("\u200b添加评论", "page_buttons"),
+    ("阅读原文", "page_buttons"),
+    ("喜欢此内容的人还喜欢", "related_links"),
+    ("阅读 3.2亿 讨论 12万", "post_counters"),
+    ("转发 123 评论 456 赞 789", "post_counters"),
+    ("转发(123) | 评论(456) | 赞(789)", "post_counters"),
+    ("收藏 转发 评论 赞", "post_counters"),
+    ("阅读 10万+", "post_counters"),
+    ("在看 123", "post_counters"),
+    ("閱讀 10萬+", "post_counters"),
+    ("123", "bare_count"),
+    ("1,234", "bare_count"),
+    ("1.2万", "bare_count"),
+    ("10万+", "bare_count"),
+    ("3.2K", "bare_count"),
+    ("(35)", "bare_count"),
+    ("\uff08128\uff09", "bare_count"),
+]
+
+
+@pytest.mark.parametrize("line, rule", COUNTER_FURNITURE)
+def test_forum_zhihu_weibo_and_wechat_counters_are_dropped_with_their_rule(line, rule):
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == [(rule, line.strip("\u200b"))]
+    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+
+
+def test_lines_that_look_like_counters_or_forum_stats_are_kept():
+    kept = [
+        "阅读原文才发现支付宝根本没说清楚隐私怎么处理",
+        "我在看支付宝的新功能",
+        "关注者越多越危险",
+        "沙发都被支付宝抢了\uff1f",
+        "10万+的文章都在骂支付宝",
+        "赞同楼上\uff0c支付宝就该做支付",
+        "2楼说得对",
+        "3#说得有道理",
+        "主题12说的就是隐私问题",
+        "积分 100 就能换支付宝红包",
+        "UID泄露了就等于隐私泄露",
+        "精华帖都在骂支付宝",
+        "阅读权限这么高谁看得到",
+        "注册时间越长越信任支付宝\uff1f",
+        "注册时间 2015-3-4 以后的用户都被坑了",
+        "在线时间 10 小时都在刷支付宝",
+        "最后登录是三年前\uff0c我早就不用了",
+        "UID 123456 是我的小号",
+        "关注者 1234 人里有一半是水军",
+        "被浏览 100 万次也不代表观点正确",
+        "1,234 人关注了这个问题\uff0c说明大家都在乎隐私",
+        "赞同 1.2K 又怎样\uff0c错的还是错的",
+        "添加评论功能应该关掉",
+        "收起你的优越感",
+        "阅读 3.2 亿的话题也没改变什么",
+        "讨论 12 万条\uff0c没有一条说到点子上",
+        "转发 123 次就能抽奖\uff0c这就是营销",
+        "评论 456 条里全是水军",
+        "赞 789 个都是刷的",
+        "收藏 转发 评论 赞 全都是假的",
+        "阅读 10万+ 不代表有道理",
+        "在看 3 遍了",
+        "阅读 1 万字才看懂",
+        "喜欢此内容的人还喜欢骂支付宝",
+        "123 个人里有 100 个反对",
+        "1.2万人签名反对支付宝做社交",
+        "赞(12)不代表正确",
+        "(35)岁以上的人不用支付宝社交",
+        "2016 年的支付宝还没这么烦",
+        "评论 赞",
+        "赞 赞 赞",
+        "666",
+        "2333",
+        "886",
+        "1",
+        "(1)",
+        "3.5",
+        "我投 2",
+        "阅读",
+        "在看",
+        "关注者",
+    ]
+    blocks, dropped = kinds("\n".join(["正文。"] + kept))
+    assert dropped == []
+    assert [t for _, t in blocks] == ["正文。"] + kept
+
+
+def test_prefilter_finds_the_counter_rules():
+    # post_counters, forum_user_stats and zhihu_answer_counters need literal labels; bare_count needs none (tried on every line)
+    from argmine.clean import _line_hit, _needed, _prefilters
+    from argmine.normalize import normalize
+
+    rules = load_rules()
+    line_rules, _ = _prefilters(rules)
+    by_id = {r.id: r for r in rules}
+    assert ("在看", False) in _needed(by_id["post_counters"].pattern)
+    assert ("UID", False) in _needed(by_id["forum_user_stats"].pattern)
+    assert _needed(by_id["bare_count"].pattern) is None
+    for line, rule in COUNTER_FURNITURE:
+        line = normalize(line.strip("\u200b")).view(0, len(line.strip("\u200b")))
+        want = next(r for r in line_rules.rules if r.pattern.fullmatch(line))
+        assert _line_hit(line, line_rules) is want and want.id == rule, line
+
+
+def html_kinds(tmp_path, body):
+    """The kinds of the blocks of an HTML page read from a file: the reader records its headings."""
+    (tmp_path / "p.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    c = clean(argmine.read([tmp_path / "p.html"])[0])
+    return [(b.kind, c.document.text[b.start : b.end]) for b in c.blocks]
+
+
+def test_html_heading_with_a_question_mid_line_is_a_title(tmp_path):
+    # not the first block, a ？ inside and a ！ at the end: a body line of a text file, a title in an <h1>/<h2>
+    long = "支付宝做社交" + "，用户担心隐私" * 9  # 69 characters: a paragraph set in a heading
+    assert html_kinds(tmp_path, f"<div>首页 | 科技</div><h1>支付宝做社交？用户为何不买账</h1><p>正文。</p>"
+                                f"<h2>隐私！隐私！</h2><h2>{long}</h2><h3>• 隐私怎么办</h3>") == [
+        ("title", "首页 | 科技"), ("title", "支付宝做社交？用户为何不买账"), ("body", "正文。"),
+        ("title", "隐私！隐私！"), ("body", long), ("body", "• 隐私怎么办"),
+    ]
+
+
+def test_html_post_title_in_an_h2_under_a_site_name_h1_is_a_title(tmp_path):
+    assert html_kinds(tmp_path, "<h1>小明的博客</h1><h2>支付宝做社交，到底错在哪里？</h2><p>我觉得没必要。</p>") == [
+        ("title", "小明的博客"), ("title", "支付宝做社交，到底错在哪里？"), ("body", "我觉得没必要。"),
+    ]
+
+
+def test_html_heading_in_the_comment_section_is_a_comment(tmp_path):
+    # the comments heading itself is dropped (comments_heading); a heading after it is a reader's
+    page = "<h1>支付宝做社交</h1><p>正文。</p><h2>隐私怎么办？</h2><p>正文二。</p><h3>网友评论</h3><h4>我也觉得没必要？</h4><p>太臃肿了。</p>"
+    assert html_kinds(tmp_path, page) == [
+        ("title", "支付宝做社交"), ("body", "正文。"), ("title", "隐私怎么办？"), ("body", "正文二。"),
+        ("comment", "我也觉得没必要？"), ("comment", "太臃肿了。"),
+    ]
+
+
+def test_heading_lines_apply_only_to_pages_read_as_html():
+    text = "首页\n正文。\n支付宝做社交？用户为何不买账"
+    page = clean(argmine.Document("d", text, meta={"format": "html", "heading_lines": [2]}))
+    assert [b.kind for b in page.blocks] == ["title", "body", "title"]
+    for doc in (argmine.Document("d", text), argmine.Document("d", text, meta={"heading_lines": [2]}),
+                argmine.Document("d", text, meta={"format": "html", "heading_lines": [2]}, row=1)):  # a table row
+        assert [b.kind for b in clean(doc).blocks] == ["title", "body", "body"]

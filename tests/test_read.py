@@ -738,3 +738,19 @@ def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content()
     article = "我认为支付宝做社交没有必要，用户只想安全地付钱，社交功能会带来很多隐私风险。" * 4
     page = f"<form action='a.aspx'><input type='text' name='kw'><input type='submit' value='搜索'><p>{article}</p></form>"
     assert html_to_text(page) == article
+
+
+def test_html_heading_lines_are_the_shown_headings(tmp_path):
+    # shown <h1>..<h6> outside chrome, each of their lines; not a heading in a <nav>, a hidden one or one never closed
+    page = ("<title>支付宝做社交？用户为何不买账 - 网</title><nav><h2>新闻网</h2></nav><div>首页 | 科技</div>"
+            "<h1>支付宝做社交？用户为何不买账</h1><p>正文。</p><h2 hidden>用户登录</h2><div style='display:none'><h3>菜单</h3></div>"
+            "<h3>隐私<br>怎么办</h3><p>第二段。</p><h4>没关上")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    (doc,) = argmine.read([tmp_path / "p.html"])
+    assert doc.text.splitlines() == [
+        "<title> 支付宝做社交？用户为何不买账 - 网", "<nav> 新闻网", "首页 | 科技", "支付宝做社交？用户为何不买账", "正文。",
+        "<hidden> 用户登录", "<hidden> 菜单", "隐私", "怎么办", "第二段。", "没关上",
+    ]
+    assert doc.meta == {"format": "html", "heading_lines": [3, 7, 8]}
+    (tmp_path / "p.txt").write_text(doc.text, encoding="utf-8")  # a text file holds no markup
+    assert argmine.read([tmp_path / "p.txt"])[0].meta == {}

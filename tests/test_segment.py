@@ -295,9 +295,24 @@ def test_clause_markers_cut_only_where_a_word_starts(source, expected):
 
 def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
     assert texts("他说“我不用支付宝,你也别用支付宝”,然后就走了。《支付宝,你为什么非要做社交?》这篇值得一读。", granularity="clause") == [
-        "他说“我不用支付宝,你也别用支付宝”,", "然后就走了。", "《支付宝,你为什么非要做社交?》", "这篇值得一读。"]
+        "他说“我不用支付宝,你也别用支付宝”,", "然后就走了。", "《支付宝,你为什么非要做社交?》这篇值得一读。"]
     assert texts("支付宝做社交 隐私太重要了 谁会在钱包里聊天 阿里就是想抢流量", granularity="clause") == [
         "支付宝做社交", "隐私太重要了", "谁会在钱包里聊天", "阿里就是想抢流量"]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("在《为什么支付宝很难做成社交? 》一文里,作者说得很清楚。", ["在《为什么支付宝很难做成社交? 》一文里,作者说得很清楚。"]),
+        ("我读了〈钱包要聊天吗！〉和《隐私呢？》。然后卸载了。", ["我读了〈钱包要聊天吗！〉和《隐私呢？》。", "然后卸载了。"]),
+        ("《支付宝要做社交吗？》", ["《支付宝要做社交吗？》"]),
+        # quoted speech still ends at its own ？, and a 《 that does not close soon is no title
+        ("他问：“你用支付宝聊天吗？”我说不用。", ["他问：“你用支付宝聊天吗？”", "我说不用。"]),
+        ("《" + "长" * 60 + "？" + "》完", ["《" + "长" * 60 + "？》", "完"]),
+    ],
+)
+def test_a_question_inside_a_book_title_ends_no_sentence(source, expected):
+    assert texts(source) == expected
 
 
 def test_segment_takes_one_document_and_refuses_paths_and_texts():
@@ -313,3 +328,13 @@ def test_segment_takes_one_document_and_refuses_paths_and_texts():
         argmine.Document("d", None)
     with pytest.raises(ValueError, match="granularity must be one of sentence, clause"):
         argmine.segment(argmine.Document("d", "一句。"), granularity="word")
+
+
+def test_units_of_an_html_page_carry_its_meta_but_not_its_layout_hints(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<title>支付宝做社交？ - 网</title><h1>支付宝做社交？</h1><h2>一、隐私</h2><p>我不想在钱包里聊天。</p>", "utf-8")
+    [doc] = argmine.read([page])
+    assert {"title_line", "heading_lines"} & set(doc.meta)  # reading tells cleaning where the headings are
+    units = argmine.segment([doc])
+    assert [u.kind for u in units] == ["title", "title", "body"]
+    assert all(u.meta == {"format": "html"} for u in units)
