@@ -247,7 +247,7 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    keep = _protected(text, start, end) + _book_titles(text, start, end)
+    keep = _protected(text, start, end) + _embedded(text, start, end)
     quotes: dict[str, list[int]] = {}
     for m in _SENTENCE_END.finditer(text, start, end):
         ms, me = m.span()
@@ -362,22 +362,26 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-#: A title in 《…》 or 〈…〉 at most this long (marks included) is one piece of its sentence:
-#: a ？ or ！ inside it (《支付宝为什么要做社交？》) ends no sentence.
-BOOK_TITLE_MAX_CHARS = 60
-_BOOK_OPENERS = re.compile("[\u300a\u3008]")
+#: A title (《…》, 〈…〉), or a quotation (“…”, 「…」, 『…』) that no colon introduces and that
+#: the sentence goes on after, at most this long (marks included), is one piece of its sentence:
+#: a ？ or ！ inside it ends no sentence (在《支付宝为什么要做社交？》一文里,
+#: “支付宝为什么要做社交？”这个问题下).  Quoted speech (他问：“对吗？”我说不用。) still ends.
+EMBEDDED_MAX_CHARS = 60
+_EMBEDDED_OPENERS = re.compile("[\u300a\u3008\u201c\u300c\u300e]")  # 《 〈 “ 「 『
 
 
-def _book_titles(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Titles (《…》, 〈…〉) closed within ``start:end`` and :data:`BOOK_TITLE_MAX_CHARS` characters."""
-    if text.find("\u300a", start, end) < 0 and text.find("\u3008", start, end) < 0:
-        return []  # most lines: no title (a cheap look before the pattern)
+def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Titles and quotations in ``start:end`` that are part of the sentence around them (:data:`EMBEDDED_MAX_CHARS`)."""
     spans = []
-    for m in _BOOK_OPENERS.finditer(text, start, end):
+    for m in _EMBEDDED_OPENERS.finditer(text, start, end):
         i = m.start()
-        j = text.find(_PAIRS[text[i]], i + 1, min(end, i + BOOK_TITLE_MAX_CHARS))
-        if j > 0:
-            spans.append((i, j + 1))
+        j = text.find(_PAIRS[text[i]], i + 1, min(end, i + EMBEDDED_MAX_CHARS))
+        if j < 0:
+            continue
+        if text[i] not in "\u300a\u3008":  # a quotation: not speech after a colon, and words follow it
+            if text[start:i].rstrip().endswith((":", "\uff1a")) or j + 1 >= end or not text[j + 1].isalnum():
+                continue
+        spans.append((i, j + 1))
     return spans
 
 

@@ -143,6 +143,13 @@ def test_lexicon_predicts_guide_examples(alipay, text, themes, sentiment):
     assert all(0 <= v <= 1 for v in p.scores.values()) and -1 <= p.sentiment_score <= 1
 
 
+@pytest.mark.parametrize("text", ["私隱根本冇保障。", "個資根本沒有保障。", "個人資料被外洩太可怕了", "資安做得很差"])
+def test_hong_kong_and_taiwan_privacy_words_are_privacy_cues(alipay, text):
+    from argmine.normalize import normalize
+
+    assert LexiconBackend(alipay).predict([normalize(text).text])[0].themes == ("privacy",)
+
+
 def test_lexicon_evidence_is_the_cues_that_fired(alipay):
     p = LexiconBackend(alipay).predict(["支付宝做社交并不方便"])[0]
     assert [(e.label, e.term) for e in p.evidence] == [("pro_social", "不…方便"), ("sentiment", "不…方便")]
@@ -274,6 +281,8 @@ def test_linear_rejects_bad_settings(ebike):
         LinearBackend(ebike, C_theme=0).fit(["a"], [[]], ["neutral"])
     with pytest.raises(ModelError, match="char_ngrams must be two integers"):
         LinearBackend(ebike, char_ngrams=(3, 1)).fit(["a"], [[]], ["neutral"])
+    with pytest.raises(ModelError, match="theme_polarity must be true or false"):
+        LinearBackend(ebike, theme_polarity="yes").fit(["a"], [[]], ["neutral"])
 
 
 def test_linear_load_rejects_a_damaged_directory(tmp_path, ebike):
@@ -361,6 +370,19 @@ def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike):
     assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["uses_polarity"] is True
     probe = [t for t, _, _ in EBIKE_DATA] + ["太好了，非常满意"]
     assert LinearBackend.load(tmp_path / "m").predict(probe) == m.predict(probe)
+
+
+@pytest.mark.parametrize("theme_polarity", [False, True])
+def test_linear_theme_models_read_the_polarity_score_only_when_asked(ebike, theme_polarity):
+    polarity = pytest.importorskip("argmine.polarity")
+    try:
+        polarity.load_default()
+    except Exception:  # noqa: BLE001 - the packaged polarity model is built separately
+        pytest.skip("the packaged polarity model is not built")
+    m = _fit_linear(ebike, polarity=True, theme_polarity=theme_polarity)
+    assert m.feature_names_[-1] == "polarity"
+    assert (m.theme_coef_[:, -1] != 0).any() == theme_polarity  # the default: the themes leave it out
+    assert (m.sentiment_coef_[:, -1] != 0).any()  # the sentiment model always reads it
 
 
 def test_linear_nb_scaling_is_folded_into_the_weights_and_round_trips(tmp_path, ebike):

@@ -306,12 +306,17 @@ def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
         ("在《为什么支付宝很难做成社交? 》一文里,作者说得很清楚。", ["在《为什么支付宝很难做成社交? 》一文里,作者说得很清楚。"]),
         ("我读了〈钱包要聊天吗！〉和《隐私呢？》。然后卸载了。", ["我读了〈钱包要聊天吗！〉和《隐私呢？》。", "然后卸载了。"]),
         ("《支付宝要做社交吗？》", ["《支付宝要做社交吗？》"]),
-        # quoted speech still ends at its own ？, and a 《 that does not close soon is no title
+        # a quotation the sentence goes on after is part of it, as a title is
+        ("知乎上“支付宝为什么要做社交？”这个问题下面全是骂声。", ["知乎上“支付宝为什么要做社交？”这个问题下面全是骂声。"]),
+        ("在「支付宝做社交到底图什么？」一文里，作者讲得很清楚。", ["在「支付宝做社交到底图什么？」一文里，作者讲得很清楚。"]),
+        # quoted speech after a colon, or a quotation the sentence does not go on after, still ends at its own ？,
+        # and a 《 that does not close soon is no title
         ("他问：“你用支付宝聊天吗？”我说不用。", ["他问：“你用支付宝聊天吗？”", "我说不用。"]),
+        ("他问“你用支付宝聊天吗？” 我说不用。", ["他问“你用支付宝聊天吗？”", "我说不用。"]),
         ("《" + "长" * 60 + "？" + "》完", ["《" + "长" * 60 + "？》", "完"]),
     ],
 )
-def test_a_question_inside_a_book_title_ends_no_sentence(source, expected):
+def test_a_question_inside_a_title_or_an_embedded_quotation_ends_no_sentence(source, expected):
     assert texts(source) == expected
 
 

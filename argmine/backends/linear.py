@@ -124,6 +124,9 @@ class LinearBackend:
     n-gram features by the naive-Bayes log-count ratio before the regression
     (NB-LR) for the theme models, the sentiment model or both (``"themes"``,
     ``"sentiment"``, ``True``); the scale is folded into the stored weights.
+    ``theme_polarity`` (off by default) lets the theme models weigh the
+    general polarity score too; off, only the sentiment model reads it, so a
+    cheerful comment about anything does not lean towards a theme.
 
     >>> LinearBackend().C_theme
     4.0
@@ -134,6 +137,7 @@ class LinearBackend:
     _PARAMS = (
         "C_theme", "C_sentiment", "char_ngrams", "word_ngrams", "min_df", "char_weight", "word_weight",
         "cue_weight", "polarity_weight", "sentiment_class_weight", "cv", "seed", "evidence_top", "polarity", "nb",
+        "theme_polarity",
     )
 
     def __init__(
@@ -155,6 +159,7 @@ class LinearBackend:
         evidence_top: int = 3,
         polarity: bool | str = "auto",
         nb: bool | str = False,
+        theme_polarity: bool = False,
     ):
         self.schema = schema
         self.C_theme = C_theme
@@ -172,6 +177,7 @@ class LinearBackend:
         self.evidence_top = evidence_top
         self.polarity = polarity
         self.nb = nb
+        self.theme_polarity = theme_polarity
 
     def get_params(self) -> dict[str, Any]:
         """Constructor arguments except ``schema`` (what ``config.json`` stores)."""
@@ -201,6 +207,8 @@ class LinearBackend:
             raise ModelError(f"linear backend: polarity must be 'auto', true or false, found {self.polarity!r}")
         if not (isinstance(self.nb, bool) or self.nb in ("sentiment", "themes")):
             raise ModelError(f"linear backend: nb must be true, false, 'sentiment' or 'themes', found {self.nb!r}")
+        if not isinstance(self.theme_polarity, bool):
+            raise ModelError(f"linear backend: theme_polarity must be true or false, found {self.theme_polarity!r}")
 
     # -- features ------------------------------------------------------------
 
@@ -428,6 +436,9 @@ class LinearBackend:
         # so prediction and saved models are unchanged.  Cue and polarity columns keep scale 1.
         n_tail = 2 * len(ids) + 2 + (1 if self.polarity_model_ is not None else 0)
         nb_themes, nb_sent = self.nb in (True, "themes"), self.nb in (True, "sentiment")
+        Xs = X  # the sentiment model's features; the theme models' leave out the polarity score unless asked
+        if self.polarity_model_ is not None and not self.theme_polarity:
+            X = X.multiply(np.r_[np.ones(X.shape[1] - 1), 0.0]).tocsr()  # an all-zero column gets weight 0
         for i, tid in enumerate(ids):
             y = np.array([tid in ts for ts in theme_lists], dtype=int)
             # the ratio sees every training label, so the internal out-of-fold calibration is slightly optimistic
@@ -442,8 +453,8 @@ class LinearBackend:
             lr = LogisticRegression(C=self.C_sentiment, class_weight=self.sentiment_class_weight, max_iter=3000, random_state=self.seed)
             y = np.array(sents)
             # one shared scale for the multinomial model: per column the largest |ratio| of a class vs the rest
-            r = np.max([_nb_scale(X, y == k, n_tail) for k in classes], axis=0) if nb_sent else None
-            lr.fit(X if r is None else X.multiply(r).tocsr(), y)
+            r = np.max([_nb_scale(Xs, y == k, n_tail) for k in classes], axis=0) if nb_sent else None
+            lr.fit(Xs if r is None else Xs.multiply(r).tocsr(), y)
             if r is not None:
                 lr.coef_ = lr.coef_ * r
             order = [list(lr.classes_).index(k) for k in classes]
