@@ -105,8 +105,8 @@ E_LONE_SURROGATE = (
     "{where}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
     "such as an emoji cut in two; remove it or complete the pair"
 )
-E_CSV_EXTRA_FIELDS = "{n} more fields than the header; quote fields that contain ','"
-E_TSV_EXTRA_FIELDS = "{n} more fields than the header; a tab inside a TSV field needs the field quoted: remove the extra tabs, or quote the field"
+E_CSV_EXTRA_FIELDS = "{n} more {fields} than the header; quote fields that contain ','"
+E_TSV_EXTRA_FIELDS = "{n} more {fields} than the header; a tab inside a TSV field needs the field quoted: remove the extra tabs, or quote the field"
 E_CSV_SHORT_ROW = (
     "row {line}: has {n} {fields} but the header has {m}, so there is no {field!r} value; "
     "add the missing fields or remove the row ({hint})"

@@ -1179,7 +1179,8 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         n += 1
         at = f"{n} (line {first})"
         if len(fields) > len(header):
-            extra = (E.E_TSV_EXTRA_FIELDS if tsv else E.E_CSV_EXTRA_FIELDS).format(n=len(fields) - len(header))
+            more = len(fields) - len(header)
+            extra = (E.E_TSV_EXTRA_FIELDS if tsv else E.E_CSV_EXTRA_FIELDS).format(n=more, fields="field" if more == 1 else "fields")
             handler(InputError(path, E.E_CSV.format(line=at, reason=extra)))
             continue
         row = dict(zip(header, fields))

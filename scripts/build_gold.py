@@ -11,16 +11,20 @@ start, end, text, kind) and writes:
 - annotations/gold.jsonl: agreed labels, or the adjudicated ones where the passes
   differ, with both raw label sets under ``passes``.
 
-The raw labels name the units of the segmentation the annotators saw.
-annotations/raw/merges.jsonl lists the runs of those units that the current
-segmenter joins into one (``{"units": [ids], "why": ...}``); a joined unit
-takes the union of its parts' themes and the one sentiment its parts other
-than ``neutral`` share (``neutral`` if none has one), per pass and for the
-gold; parts with two different non-neutral sentiments, or a joined unit
-whose passes disagree, are an error (adjudication is by labelled unit).
+The raw labels name the units the annotators saw, listed with their offsets
+and text in annotations/raw/units.jsonl.  annotations/raw/merges.jsonl lists
+the runs of those units that the current segmenter joins into one
+(``{"units": [ids], "why": ...}``); a joined unit takes the union of its
+parts' themes and the one sentiment its parts other than ``neutral`` share
+(``neutral`` if none has one), per pass and for the gold; parts with two
+different non-neutral sentiments, or a joined unit whose passes disagree,
+are an error (adjudication is by labelled unit).
 
-Every unit of the corpus must be labelled by both passes; anything missing or
-extra is an error (nothing is dropped silently).
+Every current unit must start where its first labelled unit starts and end
+where its last one ends (the same text for a unit that was not joined), and
+every labelled unit must be labelled by both passes; anything missing, extra
+or moved is an error, as is an adjudication of a unit the passes agree on
+(nothing is dropped or moved silently).
 """
 
 from __future__ import annotations
@@ -37,44 +41,61 @@ from argmine.annotations import GoldRecord, write_gold  # noqa: E402
 from argmine.schema import load_schema  # noqa: E402
 
 
-def labels_list(path: Path) -> list[dict]:
+def rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def labels(path: Path) -> dict[str, dict]:
+def by_id(path: Path) -> dict[str, dict]:
     out = {}
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        row = json.loads(line)
+    for n, row in enumerate(rows(path), 1):
         if row["id"] in out:
-            sys.exit(f"{path}:{n}: unit {row['id']} labelled twice")
+            sys.exit(f"{path}:{n}: unit {row['id']} listed twice")
         out[row["id"]] = row
     return out
+
+
+def _number(unit_id: str) -> tuple[str, int]:
+    doc, n = unit_id.rsplit("#", 1)
+    return doc, int(n)
 
 
 def renumber(labelled: list[str], merges: list[list[str]]) -> dict[str, list[str]]:
     """The labelled unit ids (``doc#n``) that make up each current unit id, after ``merges``.
 
+    Each merge is a run of consecutive units of one document; runs may not overlap.
+
     >>> renumber(["d#1", "d#2", "d#3", "e#1"], [["d#1", "d#2"]])
     {'d#1': ['d#1', 'd#2'], 'd#2': ['d#3'], 'e#1': ['e#1']}
     """
-    joined = {later: group[0] for group in merges for later in group[1:]}
+    known = set(labelled)
+    first_of: dict[str, str] = {}
+    for group in merges:
+        docs_numbers = [_number(i) for i in group]
+        doc, n = docs_numbers[0]
+        if len(group) < 2 or docs_numbers != [(doc, n + k) for k in range(len(group))] or not known.issuperset(group):
+            sys.exit(f"merges.jsonl: {group} is not a run of two or more consecutive labelled units of one document")
+        for later in group[1:]:
+            if later in first_of or group[0] in first_of or later in first_of.values():
+                sys.exit(f"merges.jsonl: {later} is in two merges; write one run instead")
+            first_of[later] = group[0]
     parts: dict[str, list[str]] = {}
+    current: dict[str, str] = {}  # labelled id of each run's first unit -> current id
     count: dict[str, int] = {}
-    for old in sorted(labelled, key=lambda i: (i.rsplit("#", 1)[0], int(i.rsplit("#", 1)[1]))):
-        doc = old.rsplit("#", 1)[0]
-        if old in joined:
-            first = joined[old]
-            next(v for v in parts.values() if v[0] == first).append(old)
+    for old in sorted(labelled, key=_number):
+        if old in first_of:
+            parts[current[first_of[old]]].append(old)
             continue
+        doc = _number(old)[0]
         count[doc] = count.get(doc, 0) + 1
-        parts[f"{doc}#{count[doc]}"] = [old]
+        current[old] = f"{doc}#{count[doc]}"
+        parts[current[old]] = [old]
     return parts
 
 
-def joined_label(schema, rows: list[dict], where: str) -> tuple[tuple[str, ...], str]:
-    """Themes and sentiment of a unit made of the labelled units ``rows`` (see the module docstring)."""
-    themes = schema.validate_themes([t for r in rows for t in r["themes"]])
-    felt = {schema.validate_sentiment(r["sentiment"]) for r in rows} - {"neutral"}
+def joined_label(schema, labels: list[dict], where: str) -> tuple[tuple[str, ...], str]:
+    """Themes and sentiment of a unit made of the labelled units ``labels`` (see the module docstring)."""
+    themes = schema.validate_themes([t for r in labels for t in r["themes"]])
+    felt = {schema.validate_sentiment(r["sentiment"]) for r in labels} - {"neutral"}
     if len(felt) > 1:
         sys.exit(f"{where}: joined units have sentiments {sorted(felt)}; adjudicate the joined unit")
     return themes, felt.pop() if felt else "neutral"
@@ -83,11 +104,15 @@ def joined_label(schema, rows: list[dict], where: str) -> tuple[tuple[str, ...],
 def main() -> None:
     schema = load_schema()
     raw = ROOT / "annotations" / "raw"
-    a, b, adj = labels(raw / "pass_a_labels.jsonl"), labels(raw / "pass_b_labels.jsonl"), labels(raw / "adjudication.jsonl")
-    merges = [row["units"] for row in labels_list(raw / "merges.jsonl")]
-    if set(a) != set(b):
-        sys.exit(f"passes label different units: {sorted(set(a) ^ set(b))[:5]}")
-    parts = renumber(list(a), merges)
+    seen = by_id(raw / "units.jsonl")
+    a, b, adj = by_id(raw / "pass_a_labels.jsonl"), by_id(raw / "pass_b_labels.jsonl"), by_id(raw / "adjudication.jsonl")
+    for name, table in (("pass a", a), ("pass b", b)):
+        if set(table) != set(seen):
+            sys.exit(f"{name}: missing {sorted(set(seen) - set(table))[:5]}, extra {sorted(set(table) - set(seen))[:5]}")
+    agreed = sorted(i for i in adj if (a[i]["themes"], a[i]["sentiment"]) == (b[i]["themes"], b[i]["sentiment"]))
+    if set(adj) - set(seen) or agreed:
+        sys.exit(f"adjudication.jsonl: units not labelled {sorted(set(adj) - set(seen))[:5]}, or both passes agree {agreed[:5]}")
+    parts = renumber(list(seen), [row["units"] for row in rows(raw / "merges.jsonl")])
     units = argmine.segment(argmine.read([ROOT / "corpora"]))
     ids = {u.id for u in units}
     if set(parts) != ids:
@@ -95,6 +120,10 @@ def main() -> None:
     pa, pb, gold = [], [], []
     for u in units:
         old = parts[u.id]
+        first, last = seen[old[0]], seen[old[-1]]
+        if (u.doc, u.start, u.end) != (first["doc"], first["start"], last["end"]) or (len(old) == 1 and u.text != first["text"]):
+            sys.exit(f"{u.id} reads {u.text!r}, but its labelled units {old} read "
+                     f"{[seen[i]['text'] for i in old]}; fix annotations/raw/merges.jsonl (or the source)")
         ta, sa = joined_label(schema, [a[i] for i in old], f"{u.id} pass a")
         tb, sb = joined_label(schema, [b[i] for i in old], f"{u.id} pass b")
         pa.append(GoldRecord.from_unit(u, ta, sa, annotator="a"))

@@ -82,6 +82,11 @@ def test_explain_lists_dropped_spans_with_reasons(corpus_dir):
     assert "[duplicate] repeats the block at offset" in r.stderr
 
 
+def test_explain_header_counts_units_in_words(tmp_path):
+    (tmp_path / "one.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    assert ": 1 unit, 0 dropped" in run("segment", tmp_path / "one.txt", "--explain", "-o", "/dev/null").stderr
+
+
 def test_jsonl_writes_nan_and_infinity_from_the_input_as_null(tmp_path):
     p = tmp_path / "c.jsonl"
     p.write_text('{"id": "c1", "text": "好。", "likes": NaN, "n": [1e400, -Infinity]}\n', encoding="utf-8")

@@ -161,7 +161,7 @@ def test_table_rows_without_id_are_numbered_from_1_after_the_header(tmp_path):
     (tmp_path / "m.csv").write_text('text\n"一,\n续。"\n二,三\n', encoding="utf-8")
     errors = []
     assert [d.id for d in argmine.read([tmp_path / "m.csv"], on_error=errors.append)] == ["m:1"]
-    assert [e.message for e in errors] == ["row 2 (line 4): 1 more fields than the header; quote fields that contain ','"]
+    assert [e.message for e in errors] == ["row 2 (line 4): 1 more field than the header; quote fields that contain ','"]
 
 
 def test_csv_with_custom_fields(tmp_path):
@@ -474,7 +474,7 @@ def test_tsv_quote_marks_that_quote_no_field_are_text(tmp_path):
     docs = argmine.read([p], on_error=errors.append)
     assert [(d.id, d.text) for d in docs] == [("1", '"支付宝"这个名字好。'), ("2", '"财不外露'), ("3", '隐私"。'), ("5", "好。")]
     assert [e.message for e in errors] == [
-        "row 4 (line 5): 1 more fields than the header; a tab inside a TSV field needs the field quoted: "
+        "row 4 (line 5): 1 more field than the header; a tab inside a TSV field needs the field quoted: "
         "remove the extra tabs, or quote the field"
     ]
 

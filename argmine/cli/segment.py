@@ -44,7 +44,7 @@ def command(inputs, fmt, explain, tokens, output):
             n_dropped += len(seg.dropped)
             if explain:
                 enc = seg.document.encoding or "?"
-                click.echo(f"# {seg.document.id} ({seg.document.source}, {enc}): {len(seg.units)} units, {len(seg.dropped)} dropped", err=True)
+                click.echo(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped", err=True)
                 for d in seg.dropped:
                     click.echo(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:60]!r}", err=True)
         writer.close()
