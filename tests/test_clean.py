@@ -813,3 +813,211 @@ def test_heading_lines_apply_only_to_pages_read_as_html():
     for doc in (argmine.Document("d", text), argmine.Document("d", text, meta={"heading_lines": [2]}),
                 argmine.Document("d", text, meta={"format": "html", "heading_lines": [2]}, row=1)):  # a table row
         assert [b.kind for b in clean(doc).blocks] == ["title", "body", "body"]
+
+
+PAGE_FURNITURE = [  # QA round 6: Tieba, Douban, HK forum, NetEase and WeChat lines, each dropped whole
+    ("（12赞）", "vote_counters"),
+    ("(8赞)", "vote_counters"),
+    ("讚好 (15)", "vote_counters"),
+    ("回覆 引用 讚好 (15)", "vote_counters"),
+    ("赞赏", "page_buttons"),
+    ("写留言", "page_buttons"),
+    ("回应", "page_buttons"),
+    ("我也说一句", "page_buttons"),
+    ("只看楼主 收藏 回复", "page_buttons"),
+    ("1楼 2016-11-28 21:03 回复", "post_time"),
+    ("關注：1,203,456 貼子：8,765,432", "thread_counters"),
+    ("该楼层疑似违规已被系统折叠 隐藏此楼查看此楼", "folded_post"),
+    ("还有2条回复，点击查看", "more_comments"),
+    ("回复贴，请先 登录 | 注册", "login_prompt"),
+    ("樓主 | 阿Sam仔", "floor_number"),
+    ("2# | 金魚佬", "floor_number"),
+    ("本文来源：网易科技报道 责任编辑：王晓明_NT5471", "byline"),
+    ("来自: 一只不想加班的喵 2016-11-29 09:12:44", "post_meta"),
+    ("小鹿乱撞 2016-11-29 09:20:11", "post_meta"),
+    ("网易首页 | 新闻 | 体育 | NBA | 娱乐 | 财经 | 科技", "breadcrumb"),
+    ("关于豆瓣 · 在豆瓣工作 · 联系我们 · 免责声明 · 帮助中心", "breadcrumb"),
+    ("原创 2016-11-30 老王说互联网 老王说互联网", "byline_names"),
+    ("原创 老王 老王说互联网 2016-11-30", "byline_names"),
+    ("微信号 laowang_it", "wechat_profile"),
+    ("功能介绍 一个老产品经理的碎碎念，每周更新。", "wechat_profile"),
+    ("点击上方蓝字关注我们", "follow_prompt"),
+    ("长按二维码关注我们", "follow_prompt"),
+    ("识别二维码", "follow_prompt"),
+    ("-END-", "end_marker"),
+    ("往期推荐", "related_links"),
+]
+
+
+@pytest.mark.parametrize("line, rule", PAGE_FURNITURE)
+def test_forum_portal_and_wechat_furniture_lines_are_dropped_with_their_rule(line, rule):
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == [(rule, line)]
+    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+
+
+def test_lines_that_look_like_forum_portal_or_wechat_furniture_are_kept():
+    kept = [
+        "原创功能在支付宝里根本没人用",
+        "原创的东西才值钱，支付宝圈子都是抄的",
+        "原创 2016-11-30 支付宝做社交就是错的",
+        "我也说一句：支付宝别做社交了",
+        "我也说一句，隐私最重要",
+        "来自: 支付宝的推送让我很烦",
+        "来自：一个被支付宝伤透心的用户",
+        "来自: 一只不想加班的喵 说得对",
+        "回应楼上：隐私才是关键",
+        "回应一下楼上，支付宝根本不在乎",
+        "赞赏功能才是支付宝该做的",
+        "写留言的人都反对支付宝做社交",
+        "最赞回应里全是骂支付宝的",
+        "新闻 | 支付宝又出事了？",
+        "隐私 | 便利",
+        "支付宝 | 微信 | 哪个更安全？",
+        "我选社交 | 你选隐私 | 他选便利 | 都不对",
+        "网易首页 | 新闻 | 体育 | 我觉得支付宝做社交是错的",
+        "12赞是不是太少了",
+        "（12赞）这种数字有人刷吗",
+        "(12赞同)",
+        "讚好呢個功能都冇人用",
+        "讚好！支付寶做社交冇問題",
+        "回覆樓上：私隱最重要",
+        "引用一下楼主的话，社交没错",
+        "楼主 | 说得太对了，支付宝就该专心做支付",
+        "楼主 | 我觉得你说得对",
+        "2# | 我同意楼上，隐私第一",
+        "1楼 说得好",
+        "1楼 2016-11-28 21:03 回复 我也觉得支付宝不该做社交",
+        "关注：支付宝的隐私问题",
+        "关注: 1203 支付宝还有人用吗",
+        "该楼层的观点我不同意",
+        "还有2条回复没看，但是我觉得支付宝错了",
+        "还有人在用支付宝吗？点击查看",
+        "只看楼主有什么用，大家都在骂支付宝",
+        "回复贴请先登录这种设计太烦了",
+        "本文来源不可靠，责任编辑也不负责",
+        "本文来源：网易科技报道，我觉得这篇文章写得很偏颇",
+        "支付宝又出事了 2016-11-29",
+        "支付宝做社交是错的 2016-11-29 09:12:44",
+        "我在 2016-11-29 09:12 被支付宝推送烦死了",
+        "微信号被封了怎么办",
+        "微信号 被盗了，支付宝也危险",
+        "功能介绍里说圈子只对女生开放",
+        "点击上方的链接就能看到支付宝的回应",
+        "点击上方蓝字关注我们这种套路我看烦了",
+        "二维码支付比刷卡方便多了",
+        "长按二维码就能转账，社交有什么用",
+        "长按二维码关注支付宝？我早就取关了",
+        "识别二维码的时候要小心诈骗",
+        "END",
+        "完",
+        "-END- 之后还有一句：支付宝别作了",
+        "往期推荐的文章都在骂支付宝",
+    ]
+    blocks, dropped = kinds("\n".join(["正文。"] + kept))
+    assert dropped == []
+    assert [t for _, t in blocks] == ["正文。"] + kept
+
+
+def test_douban_top_replies_heading_starts_the_comments():
+    blocks, dropped = kinds("支付宝的圈子让我想卸载了\n正文。\n最赞回应\n小鹿乱撞 2016-11-29 09:20:11\n已经卸载了。\n（12赞）\n回应")
+    assert blocks == [("title", "支付宝的圈子让我想卸载了"), ("body", "正文。"), ("comment", "已经卸载了。")]
+    assert [r for r, _ in dropped] == ["comments_heading", "post_meta", "vote_counters", "page_buttons"]
+
+
+def test_prefilter_finds_the_forum_portal_and_wechat_rules():
+    # each line is dropped by the first rule that matches it, as if every rule were tried
+    from argmine.clean import _line_hit, _needed, _prefilters
+    from argmine.normalize import normalize
+
+    rules = load_rules()
+    line_rules, _ = _prefilters(rules)
+    assert all(_needed(r.pattern) is not None for r in rules if r.id in {rule for _, rule in PAGE_FURNITURE})
+    for line, rule in PAGE_FURNITURE:
+        line = normalize(line).view(0, len(line))
+        want = next(r for r in line_rules.rules if r.pattern.fullmatch(line))
+        assert _line_hit(line, line_rules) is want and want.id == rule, line
+
+
+BBS_FURNITURE = [  # 水木社区 (newsmth) and PTT lines, in Traditional where PTT writes them
+    ("发信人: oldfish (老鱼), 信区: Apple", "bbs_header"),
+    ("发信站: 水木社区 (Tue Nov 29 11:02:33 2016), 站内", "bbs_header"),
+    ("作者  kevin0912 (凱文)                                      看板  MobilePay", "bbs_header"),
+    ("時間  Tue Nov 29 22:14:05 2016", "bbs_header"),
+    ("标  题: Re: 支付宝圈子事件，大家怎么看", "bbs_reply_subject"),
+    ("標題  Re: [討論] 支付寶的「圈子」風波", "bbs_reply_subject"),
+    ("【 在 oldfish (老鱼) 的大作中提到: 】", "bbs_quote"),
+    (": 作为一个金融工具，我最在意的是资金安全和个人隐私。", "bbs_quote"),
+    (": : 本来以为支付宝做社交只是加个聊天功能。", "bbs_quote"),
+    ("※ 引述《kevin0912 (凱文)》之銘言：", "bbs_quote"),
+    ("※ 来源:·水木社区 http://www.newsmth.net·[FROM: 114.242.*.*]", "bbs_origin"),
+    ("※ 修改:·oldfish 于 Nov 29 11:05:33 2016 修改本文·[FROM: 114.242.*.*]", "bbs_origin"),
+    ("※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.160.22.33", "ptt_origin"),
+    ("※ 文章網址: https://www.ptt.cc/bbs/MobilePay/M.1480428845.A.3F2.html", "ptt_origin"),
+    ("※ 編輯: kevin0912 (1.160.22.33 臺灣), 11/29/2016 22:30:11", "ptt_origin"),
+    ("--", "signature_separator"),
+]
+
+
+@pytest.mark.parametrize("line, rule", BBS_FURNITURE)
+def test_bbs_headers_quotes_and_origin_lines_are_dropped_with_their_rule(line, rule):
+    from argmine.clean import _line_hit, _prefilters
+    from argmine.normalize import normalize
+
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == [(rule, line)]
+    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+    line_rules, _ = _prefilters(load_rules())
+    view = normalize(line).view(0, len(line))
+    assert _line_hit(view, line_rules) is next(r for r in line_rules.rules if r.pattern.fullmatch(view))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "作者说得对，支付宝不该做社交", "推荐大家关掉支付宝的圈子功能", "时间会证明支付宝做社交是错的",
+        "标题党，支付宝根本没这么说", "标题起得太夸张了", "标题：支付宝做社交是作死", "标题: 支付宝做社交是作死",
+        "发信人说的没错，隐私最重要", "发信人: 我自己，我觉得支付宝不该做社交", "发信站的说法我不认同",
+        "作者 nb", "作者 Tim Cook 说过隐私是人权", "作者kevin说支付宝不该做社交", "作者 kevin0912 的观点我赞同",
+        "推 一下这个帖子，说得太对了", "推 iPhone 的人都不用支付宝", "→ 结论: 支付宝不该做社交", "→ Step1: 打开支付宝关掉圈子",
+        "噓声一片，支付宝这次做错了", "嘘，别让支付宝听见", "→ 所以支付宝不该做社交", "→ mrcat 说得对，隐私最重要",
+        "推 mrcat 的说法，支付宝不该做社交", "※ 注意：支付宝的圈子功能默认开启", "※ 来源：我自己的亲身经历",
+        "※ 编辑：以上内容仅代表作者观点", "水木社区的人都反对支付宝做社交", "在 oldfish 的大作中提到的观点我不同意",
+        "支付宝的大作中提到的隐私条款有问题", "【 在我看来 】支付宝做社交是错的", "看板 上的人都在骂支付宝",
+        "时间 就是金钱，支付宝别浪费我的时间", "11/29 22:20 之后我就卸载了支付宝", "我 11/29 卸载了支付宝",
+        "个资外泄才是最大的问题 11/29", "Re: 支付宝做社交的问题，我来回答", "Re: Re: 支付宝还是专心做支付吧",
+        "：这句话我不同意", "引用：支付宝的隐私政策第三条写得很清楚", "引述《人民日报》的话：隐私是底线",
+        "-- 支付宝做社交就是个笑话", "——支付宝做社交就是个笑话", "文章网址我就不贴了，自己去搜",
+        "批踢踢实业坊的乡民都在骂支付宝", "站内信里有人骂我支持支付宝", "信区: Apple 里没人支持支付宝",
+        "標題黨，支付寶根本沒這麼說", "推薦大家關掉支付寶的圈子功能", "時間會證明支付寶做社交是錯的", "作者說得對，支付寶不該做社交",
+    ],
+)
+def test_argumentative_lines_that_look_like_bbs_furniture_are_kept(line):
+    blocks, dropped = kinds("正文。\n" + line)
+    assert dropped == [] and blocks[-1][1] == line
+
+
+def test_newsmth_reply_drops_its_header_and_quote_and_keeps_its_own_text():
+    text = ("发信人: oldfish (老鱼), 信区: Apple\n标  题: 支付宝圈子事件，大家怎么看\n发信站: 水木社区 (Tue Nov 29 11:02:33 2016), 站内\n\n"
+            "作为金融工具，隐私最重要。\n\n--\n※ 来源:·水木社区 http://www.newsmth.net·[FROM: 114.242.*.*]\n\n"
+            "发信人: xiaoma (小马), 信区: Apple\n标  题: Re: 支付宝圈子事件，大家怎么看\n发信站: 水木社区 (Tue Nov 29 11:15:07 2016), 站内\n\n"
+            "硬做社交只会伤害品牌。\n\n【 在 oldfish (老鱼) 的大作中提到: 】\n: 作为金融工具，隐私最重要。\n")
+    blocks, dropped = kinds(text)
+    assert blocks == [("title", "支付宝圈子事件，大家怎么看"), ("body", "作为金融工具，隐私最重要。"), ("body", "硬做社交只会伤害品牌。")]
+    assert [r for r, _ in dropped] == ["bbs_header", "bbs_subject", "bbs_header", "signature_separator", "bbs_origin",
+                                       "bbs_header", "bbs_reply_subject", "bbs_header", "bbs_quote", "bbs_quote"]
+
+
+def test_ptt_pushes_are_comments_without_their_tag_id_or_time():
+    text = ("作者  kevin0912 (凱文)  看板  MobilePay\n標題  [討論] 支付寶的「圈子」風波\n時間  Tue Nov 29 22:14:05 2016\n\n"
+            "把付款工具變成交友軟體，根本是在自毀品牌。\n\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.160.22.33\n"
+            "推 mrcat: 個資問題真的很可怕       11/29 22:20\n"
+            "噓 xyz123: 這種新聞也能發一篇？                  11/29 22:25\n"
+            "→ sunnyday: 1.160.22.33 也是台灣的IP  1.160.22.34 11/29 22:31\n"
+            "推 foodie99:                                     11/29 22:40\n")
+    blocks, dropped = kinds(text)
+    assert blocks == [("title", "[討論] 支付寶的「圈子」風波"), ("body", "把付款工具變成交友軟體，根本是在自毀品牌。"),
+                      ("comment", "個資問題真的很可怕"), ("comment", "這種新聞也能發一篇？"), ("comment", "1.160.22.33 也是台灣的IP")]
+    assert [t for r, t in dropped if r == "ptt_push"][:2] == ["推 mrcat: ", "       11/29 22:20"]
+    units = argmine.segment([argmine.Document("d", text)])
+    assert [u.text for u in units if u.kind == "comment"] == ["個資問題真的很可怕", "這種新聞也能發一篇？", "1.160.22.33 也是台灣的IP"]
