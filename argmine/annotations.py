@@ -18,9 +18,11 @@ the unit.  One JSON object per line::
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -31,6 +33,9 @@ from .errors import (
     E_GOLD_OFFSETS,
     E_JSON_LINE,
     E_JSON_NOT_OBJECT,
+    E_NOT_GOLD,
+    E_NOT_GOLD_CONVERT,
+    E_NOT_GOLD_OTHER,
     E_WRITE_OUTPUT,
     AnnotationError,
     InputError,
@@ -164,23 +169,58 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[Gol
     """
     p = Path(path)
     try:
-        lines = p.read_text("utf-8").splitlines()
+        lines = p.read_text("utf-8-sig").splitlines()
     except FileNotFoundError:
         raise AnnotationError(str(p), "no such gold file; check the path") from None
+    except IsADirectoryError:
+        raise not_gold_error(p) or AnnotationError(str(p), "a folder, not a gold JSONL file") from None
     except UnicodeDecodeError as e:
-        raise AnnotationError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); gold JSONL must be UTF-8") from None
+        raise not_gold_error(p) or AnnotationError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); gold JSONL must be UTF-8") from None
     records = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
+        first = not records  # a tool's export fails on its first line: say what the file is, not what the line is
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=e.msg)) from None
+            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=e.msg)) from None
         if not isinstance(obj, dict):
-            raise AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
-        records.append(record_from_dict(obj, f"{p}:{n}", schema))
+            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+        try:
+            records.append(record_from_dict(obj, f"{p}:{n}", schema))
+        except AnnotationError as e:
+            raise (first and not_gold_error(p)) or e from None
     return records
+
+
+def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
+    """The one error for a labelling tool's export or sheet given where gold JSONL is expected; ``None`` if it is not one.
+
+    It names the file, what it looks like and the ``argmine import`` command
+    that converts it (a Label Studio or doccano export, the CSV sheet, a brat
+    folder).  :func:`load_gold` raises it when the first record of a file
+    fails; other readers of gold files can call it the same way.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "sheet.csv")
+    >>> _ = open(p, "w", encoding="utf-8-sig").write("id,doc,start,end,kind,text,themes,sentiment\\n")
+    >>> print(not_gold_error(p).message)  # doctest: +ELLIPSIS
+    looks like a CSV sheet (columns id, doc, start, end, kind, …), not gold JSONL (...); convert it first: argmine import ... --format csv -o GOLD.jsonl, and pass GOLD.jsonl
+    """
+    from .importers import export_layout
+
+    found, fmt = export_layout(path)
+    if not found:
+        return None
+    if fmt == "label-studio-min":
+        fix = ("export it again from Label Studio with export type JSON (not JSON_MIN), then "
+               + E_NOT_GOLD_CONVERT.format(path=path, fmt="label-studio").replace("convert it first:", "convert it:"))
+    elif fmt:
+        fix = E_NOT_GOLD_CONVERT.format(path=path, fmt=fmt)
+    else:
+        fix = E_NOT_GOLD_OTHER
+    return AnnotationError(str(path), E_NOT_GOLD.format(found=found, fix=fix))
 
 
 def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
@@ -332,6 +372,24 @@ def _only_in(name: str, ids: Sequence[str], shown: int = 5) -> str:
 # --- re-alignment ------------------------------------------------------------
 
 
+def unmatched_records(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> list[GoldRecord]:
+    """The records of ``gold`` whose document is among ``units`` but whose offsets match none of its units.
+
+    The source or its segmentation changed since they were labelled (run
+    :func:`realign`); records of documents not among ``units`` are not
+    counted (the units may be a part of the corpus).
+
+    >>> from argmine.types import Unit
+    >>> u = Unit.from_source("新的一句。财不外露。", doc="d", n=2, start=5, end=10, kind="body")
+    >>> old = GoldRecord(id="d#1", doc="d", start=0, end=5, text="财不外露。", sentiment="negative")
+    >>> [r.id for r in unmatched_records([old, replace(old, doc="e")], [u])]
+    ['d#1']
+    """
+    docs = {u.doc for u in units}
+    keys = {(u.doc, u.start, u.end) for u in units}
+    return [r for r in gold if r.doc in docs and r.key not in keys]
+
+
 @dataclass(frozen=True)
 class Unaligned:
     """A gold record that no longer matches any unit, and why."""
@@ -461,11 +519,28 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     if len(overlapping) == 1 and overlapping[0].start <= start and overlapping[0].end >= end:
         u = overlapping[0]
         if u.text[start - u.start:end - u.start] == r.text:
-            return f"the segmenter now merges it into {spans}{moved}"
+            if _sentence_cut(u, start) and _sentence_cut(u, end):
+                return f"the segmenter now merges it into {spans}{moved}"
+            # its old ends are not where a sentence can end: text was added next to it
+            return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed (text was added next to it)"
         if r.text in u.text:
             return f"the segmenter now merges it into {spans}{moved}, which reads {u.text[:30]!r}"
         return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed"
+    similar = max(doc_units, key=lambda u: difflib.SequenceMatcher(None, u.text, r.text).ratio())
+    if difflib.SequenceMatcher(None, similar.text, r.text).ratio() >= 0.6:  # edited in place, the shift of its neighbours misled
+        return (f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries; the unit most like it, "
+                f"{similar.id} {similar.start}..{similar.end}, {_now_reads(similar.text, r.text)}: the source changed")
     return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"
+
+
+#: Text a sentence can end with: final punctuation, closing quotes or brackets, then spaces.
+_SENTENCE_END = re.compile(r"[。．.！!？?…；;][”’\"'」』）)】\]》〉]*\s*$")
+
+
+def _sentence_cut(u: Unit, pos: int) -> bool:
+    """Whether a segmenter could have cut unit ``u`` at ``pos`` (its ends, after a sentence's final punctuation, at a space)."""
+    i = pos - u.start
+    return i in (0, len(u.text)) or bool(_SENTENCE_END.search(u.text[:i])) or u.text[i:i + 1].isspace()
 
 
 def _now_reads(new: str, old: str, width: int = 30) -> str:

@@ -188,6 +188,18 @@ E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} 
 E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"
 E_UNKNOWN_FORMAT = "unknown format {name!r}; expected one of: {choices}"
 E_NEEDS_DOCUMENTS = "format {name!r} needs the whole documents (level {level!r}); pass documents= (the CLI does this)"
+# a tool's export or sheet given where gold JSONL is expected (annotations.not_gold_error)
+E_NOT_GOLD = "looks like {found}, not gold JSONL (one labelled unit per line); {fix}"
+E_NOT_GOLD_CONVERT = "convert it first: argmine import {path} --format {fmt} -o GOLD.jsonl, and pass GOLD.jsonl"
+E_NOT_GOLD_OTHER = "gold JSONL is what 'argmine import' writes from a labelling tool's export (see docs/annotation-formats.md)"
+E_EMPTY_EXPORT = "the file is empty; pass {expected}"
+E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
+E_NO_SUCH_ANNOTATOR = "no annotation by {name!r} in the files; the labelers there are: {names}"
+W_GOLD_UNMATCHED = (
+    "{n} of the {total} records of {gold} match no unit of their document in the inputs (e.g. {first}): the source or "
+    "its segmentation changed since labelling, so their units are probably exported again; run 'argmine realign {gold} INPUTS -o NEW' "
+    "and pass NEW to --only-unlabeled"
+)
 
 
 class ReportError(ArgmineError):
@@ -233,6 +245,26 @@ E_EVAL_UNREADABLE = (
 )
 E_EVAL_FIELD = "{record}: {field!r} is {found}; expected {expected}"
 E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs to (schema=)"
+#: A labelled file given to train/evaluate that holds one JSON document (a tool's export), not JSON lines.
+E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
+E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
+E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
+E_LABELLED_ONE_PER_LINE = "write each record on a line of its own (JSON lines)"
+E_MORE_BAD_JSON_LINES = "... and {n} more bad JSON {lines}; labelled JSONL holds one JSON object per line"
+W_UNLABELLED_RECORDS = "{n} of {total} records {have} no labels (empty {fields}); skipped{all}"
+W_REPEATED_UNITS = "{n} {records} a unit already read with the same labels ({examples}); counted once"
+_UNITS_DISAGREE = "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit) or measure it with argmine agreement"
+W_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); every labelling trains: " + _UNITS_DISAGREE
+E_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); left out of the scores: " + _UNITS_DISAGREE
+N_EVAL_TRAINING_TEXTS = (
+    "{k} of the {n} gold units have the text of a record in {files}, which the packaged default model was trained on "
+    "(compared by text: the model keeps no list of its training texts); scores on them are training-set scores "
+    "(use --cv K for held-out figures)"
+)
+N_EVAL_TRAINING_UNCHECKED = (
+    "the packaged default model was trained on the project's {files}, which are not here to compare the gold with; "
+    "scores on units from those files are training-set scores (use --cv K for held-out figures on them)"
+)
 
 # aggregate / analyze (argmine/aggregate.py, argmine/classify.py)
 E_SURROGATE_ARROW = (

@@ -33,7 +33,10 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .annotations import GoldRecord
 from .errors import (
     E_BAD_LABEL,
+    E_EMPTY_EXPORT,
     E_GOLD_OFFSETS,
+    E_LS_FIELD,
+    E_NO_SUCH_ANNOTATOR,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
     E_LAYOUT,
@@ -137,6 +140,8 @@ class ImportResult:
     records: list[GoldRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    #: what the files hold but import leaves out on purpose, counted: ``{"draft saved but never submitted": 1, ...}``
+    ignored: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -159,6 +164,13 @@ class _Context:
         self.schema, self.strict, self.options = schema, strict, options
         self.has_source = has_source  # texts are checked against the source documents
         self.problems: list[Problem] = []
+        self.ignored: dict[str, int] = {}  # see ImportResult.ignored
+        self.annotators: set[str] = set()  # every labeler met (to check --only-annotator)
+
+    def ignore(self, what: str, n: int = 1) -> None:
+        """Count ``n`` things of the files left out on purpose (a draft, a cancelled annotation)."""
+        if n:
+            self.ignored[what] = self.ignored.get(what, 0) + n
 
     def problem(self, where: str, reason: str, kind: str = "error", cause: str = "") -> None:
         if self.strict and kind == "error":
@@ -217,7 +229,11 @@ def import_annotations(
     ``units`` (the current segmentation of the original inputs) is what
     records are mapped and checked against; without it the units carried in
     the export itself are used.  Options: ``annotator`` (name for formats
-    that do not record one), ``text_field`` / ``label_field`` (doccano).
+    that do not record one), ``text_field`` / ``label_field`` (doccano),
+    ``only_annotator`` (keep only this labeler's labels, e.g. to compare the
+    labelers of one Label Studio project with :func:`argmine.annotations.agreement`;
+    Label Studio's user id N stands for ``label-studio-user-N``; a name no
+    record carries is an :class:`AnnotationError` listing the labelers).
     """
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
@@ -233,7 +249,28 @@ def import_annotations(
             if strict:
                 raise
             ctx.problems.append(Problem(e.source, e.message, file_level=True))
+    only = options.get("only_annotator")
+    if only:
+        ctx.annotators.update(lab.annotator for lab in labels)
+        if not any(is_annotator(a, only) for a in ctx.annotators):
+            raise AnnotationError(", ".join(str(p) for p in paths), E_NO_SUCH_ANNOTATOR.format(
+                name=only, names=", ".join(sorted(ctx.annotators)) or "none"))
+        kept = [lab for lab in labels if is_annotator(lab.annotator, only)]
+        ctx.ignore(_BY_OTHERS, len(labels) - len(kept))
+        labels = kept
     return _resolve(labels, units, ctx)
+
+
+_BY_OTHERS = "label by other labelers (--only-annotator)"
+
+
+def is_annotator(name: str, wanted: str) -> bool:
+    """Whether labeler ``name`` (as import records it) is ``wanted``; a Label Studio user id N stands for ``label-studio-user-N``.
+
+    >>> is_annotator("label-studio-user-2", "2"), is_annotator("a@x.com", "a@x.com"), is_annotator("a@x.com", "b@x.com")
+    (True, True, False)
+    """
+    return name == wanted or name == f"label-studio-user-{wanted}"
 
 
 def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -> ImportResult:
@@ -244,14 +281,19 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
     for u in units or ():
         by_doc.setdefault(u.doc, []).append(u)
     grouped: dict[str, list[tuple[Label, UnitRef]]] = {}
-    for lab in labels:
-        ref = _doc_from_id(lab, ctx)
+    refs = [(lab, _doc_from_id(lab, ctx)) for lab in labels]
+    cuts: dict[str, tuple[set[int], set[int]]] = {}  # per document, where the file's records start, and where they end
+    for _, ref in refs:
+        starts, ends = cuts.setdefault(ref.doc, (set(), set()))
+        starts.add(ref.start)
+        ends.add(ref.end)
+    for lab, ref in refs:
         if units is not None:
             unit = by_id.get(ref.id)
             if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
                 unit = by_key.get((ref.doc, ref.start, ref.end))
             if unit is None:
-                reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id)
+                reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
                 continue
             if unit.text != ref.text:
@@ -267,7 +309,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
                         + "; or pass --source to compare it with the original text")
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
-    result = ImportResult(problems=ctx.problems)
+    result = ImportResult(problems=ctx.problems, ignored=ctx.ignored)
     for uid, entries in grouped.items():
         refs = {r for _, r in entries}
         if len(refs) > 1:
@@ -367,17 +409,25 @@ def _snippet(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
 
 
-def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit]) -> tuple[str, str]:
+def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit],
+              cuts: tuple[set[int], set[int]] = (set(), set())) -> tuple[str, str]:
     """Why no unit has the id and offsets of ``ref`` (``doc_units``: the units of its document), with the likely fix.
 
+    ``cuts``: where the file's records of that document start, and where they end.
     Returns ``(reason, cause)``: the cause is shared by records that fail the same way.
     """
     covering = sorted((u for u in doc_units if u.start < ref.end and ref.start < u.end), key=lambda u: u.start)
     if len(covering) == 1 and covering[0].start <= ref.start and ref.end <= covering[0].end \
             and covering[0].text[ref.start - covering[0].start:ref.end - covering[0].start] == ref.text:
         u = covering[0]
-        cause = "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
-        return f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source; {cause}", cause
+        where = f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source"
+        if _clause_cut(u, ref.start, cuts[1]) and _clause_cut(u, ref.end, cuts[0]):
+            cause = "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
+            return f"{where}; {cause}", cause
+        # not where a clause ends, nor where the file's next record starts: text was probably added around it
+        cause = ("the source text changed since export (run 'argmine realign', or export the unit again), "
+                 "or the export was cut into clauses (pass --source-granularity clause)")
+        return f"{where}, which now reads {_snippet(u.text)!r}; {cause}", "the record is part of a longer unit: " + cause
     if len(covering) > 1 and covering[0].start == ref.start and covering[-1].end == ref.end \
             and "".join(u.text for u in covering) == ref.text:
         cause = "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')"
@@ -387,6 +437,15 @@ def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit]) -> tu
     cause = ("the source changed since export (run 'argmine realign') or was read with other options than the export "
              "(pass the same --source-* options)")
     return f"{elsewhere} and no unit is at {ref.doc} {ref.start}..{ref.end}; {cause}", "no unit at the record's offsets: " + cause
+
+
+def _clause_cut(u: Unit, pos: int, cuts: set[int]) -> bool:
+    """Whether a clause export could have cut unit ``u`` at ``pos``: its ends, a clause boundary, or ``cuts`` (where the neighbour record ends or starts)."""
+    from .segment import split_clauses
+
+    if pos in (u.start, u.end) or pos in cuts:
+        return True
+    return any(pos - u.start in (s, e) for s, e in split_clauses(u.text, 0, len(u.text)))
 
 
 def _load_json(path: Path) -> Any:
@@ -477,15 +536,68 @@ def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
     return found or "a file, not a folder", reads
 
 
+def export_layout(path: str | Path) -> tuple[str, str]:
+    """What a file looks like if it is a labelling tool's export or sheet, and the ``import --format`` that reads it.
+
+    Returns ``(found, format)``: ``found`` describes the file (``"a Label
+    Studio JSON export (17 tasks)"``, ``"a CSV sheet (columns id, doc, …)"``)
+    or is ``""`` when it looks like none of them (gold JSONL, say);
+    ``format`` is ``""`` when no import format reads it, and
+    ``"label-studio-min"`` for a JSON_MIN export (export it again as JSON).
+    Meant for a file that failed to read as gold JSONL, so that the error
+    says what the file is and how to convert it (:func:`argmine.annotations.not_gold_error`).
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "project.json")
+    >>> _ = open(p, "w").write('[{"id": 1, "data": {"text": "好。"}, "annotations": []}]')
+    >>> export_layout(p)
+    ('a Label Studio JSON export (1 tasks)', 'label-studio')
+    """
+    from .read import decode
+
+    p = Path(path)
+    if p.is_dir():
+        brat = (p / BRAT_MANIFEST).exists() or any(p.glob("*.ann"))
+        return ("a brat folder", "brat") if brat else ("a folder", "")
+    try:
+        data = p.read_bytes()
+        if not data.strip():
+            return "", ""
+        text, _ = decode(data, str(p))
+    except (OSError, InputError):
+        return "", ""
+    ctx = _Context(None, False, {})  # type: ignore[arg-type]  # layouts need no schema
+    text = text.lstrip("\ufeff")
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            whole = json.loads(text)
+        except json.JSONDecodeError:
+            whole = None
+        if isinstance(whole, list):
+            return _array_layout(whole, ctx)
+        if isinstance(whole, dict) and isinstance(whole.get("data"), dict):
+            return "one Label Studio task (a JSON object, not the export's list of tasks)", ""
+    found, reads = _text_layout(text, ctx)
+    if found.startswith("JSON lines"):  # doccano's JSONL export, unless the lines look like gold records
+        first = json.loads(next(line for line in text.splitlines() if line.strip()))
+        if {"themes", "sentiment"} <= set(first) or not {"label", "entities"} & set(first):
+            return "", ""
+        return f"doccano's JSONL export ({found.removeprefix('JSON lines (')}", "doccano"
+    return ("", "") if found == "an empty file" else (found, reads)
+
+
 def _read_export(path: Path, fmt: str) -> str:
     """The text of a JSON export given as ``fmt``; a folder or a file that is not UTF-8 is one error for the file."""
     if path.is_dir():
         brat = (path / BRAT_MANIFEST).exists() or any(path.glob("*.ann"))
         raise _wrong_layout(path, fmt, "a brat folder" if brat else "a folder", "brat" if brat else "")
     try:
-        return path.read_text("utf-8-sig")
+        text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as e:
         raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
+    if not text.strip():
+        raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED[fmt]))
+    return text
 
 
 def _int(value: Any, what: str, where: str) -> int:
@@ -575,7 +687,7 @@ def _ls_annotator(ann: dict[str, Any]) -> str:
 
 @register_importer("label-studio")
 def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
-    """Tasks from Label Studio's JSON export (``exportType=JSON``); cancelled annotations are skipped.
+    """Tasks from Label Studio's JSON export (``exportType=JSON``); cancelled annotations and drafts are skipped (and counted).
 
     A task's annotations are taken oldest first (``updated_at``), so a
     labeler's latest annotation is their last; one marked ``ground_truth``
@@ -600,11 +712,34 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.problem(where, "not a Label Studio task (no 'data' object); export with type JSON",
                         cause="not a Label Studio task (no 'data' object)")
             continue
-        anns = [a for a in task.get("annotations") or [] if isinstance(a, dict)]
+        raw = task.get("annotations")
+        if raw is not None and not (isinstance(raw, list) and all(isinstance(a, dict) for a in raw)):
+            ctx.problem(where, E_LS_FIELD.format(field="'annotations'", found=_found(raw), expected="a list of annotation objects"))
+            continue
+        anns = raw or []
         live = sorted((a for a in anns if not a.get("was_cancelled")), key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
+        drafts = [d for d in task.get("drafts") or [] if isinstance(d, dict)]
+        ctx.ignore("annotation cancelled (skipped) in Label Studio", len(anns) - len(live))
+        ctx.ignore("draft saved but never submitted", len(drafts))
+        only = ctx.options.get("only_annotator")
+        if only:
+            ctx.annotators.update(_ls_annotator(a) for a in anns)
+            mine = [a for a in live if is_annotator(_ls_annotator(a), only)]
+            ctx.ignore("annotation by other labelers (--only-annotator)", len(live) - len(mine))
+            live = mine
         data = task["data"]
         if not live:
-            what = "the task (all annotations were cancelled)" if anns else "the task"
+            if only and any(is_annotator(_ls_annotator(a), only) for a in anns):
+                what = f"the task (skipped by {only}: the annotation was cancelled)"
+            elif only and anns:
+                what = f"the task (no annotation by {only})"
+            elif anns:
+                what = "the task (all annotations were cancelled)"
+            elif drafts:
+                who = ", ".join(dict.fromkeys(str(d.get("user") or d.get("created_username") or "?") for d in drafts))
+                what = f"the task (only a draft by {who}, never submitted)"
+            else:
+                what = "the task"
             ctx.problem(where, E_NO_LABEL.format(where="task", what=what), kind="unlabeled")
             continue
         if "units" in data:
@@ -621,9 +756,26 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                     yield lab
 
 
+def _found(value: Any) -> str:
+    """``value`` as a message quotes what was found: its JSON type and the start of its text."""
+    kind = {dict: "an object", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    return f"{kind} {_snippet(json.dumps(value, ensure_ascii=False), 40)}"
+
+
+def _names(value: Any, key: str, where: str) -> list[str]:
+    """``value[key]`` as a list of label names; a hand-edited string (or object) is an error, not a list of its characters."""
+    names = value.get(key) if isinstance(value, dict) else None
+    if names is None:
+        return []
+    if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+        expected = "a list of label names" + (f' such as ["{names}"]' if isinstance(names, str) else "")
+        raise AnnotationError(where, E_LS_FIELD.format(field=repr(key), found=_found(names), expected=expected))
+    return names
+
+
 def _one_sentiment(choices: Any, where: str) -> str | None:
     """The one sentiment chosen; several (a config edited to allow them) are an error, not a guess."""
-    choices = list(choices or [])
+    choices = _names({"choices": choices}, "choices", where)
     if len(choices) > 1:
         raise AnnotationError(where, f"several sentiments {choices}; choose one in Label Studio (the sentiment choice is single)")
     return choices[0] if choices else None
@@ -638,12 +790,15 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
     if not isinstance(text, str) or not 0 <= s <= e:
         raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
     themes, sentiment = None, None
-    for r in ann.get("result") or []:
+    results = ann.get("result") or []
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise AnnotationError(where, E_LS_FIELD.format(field="'result'", found=_found(results), expected="a list of result objects"))
+    for r in results:
         value = r.get("value") or {}
         if r.get("from_name") == "themes":
-            themes = list(value.get("choices") or [])
+            themes = _names(value, "choices", where)
         elif r.get("from_name") == "sentiment":
-            sentiment = _one_sentiment(value.get("choices"), where)
+            sentiment = _one_sentiment(value.get("choices") if isinstance(value, dict) else None, where)
     if themes is None and sentiment is None:
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
@@ -661,7 +816,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         if "start" in value:
             reg.setdefault("span", (value.get("start"), value.get("end"), value.get("text")))
         if r.get("type") == "labels":
-            reg.setdefault("themes", []).extend(value.get("labels") or [])
+            reg.setdefault("themes", []).append(value)  # checked per region below: a hand-edited value fails that region only
         elif r.get("from_name") == "sentiment":
             reg["sentiment"] = value.get("choices")
     doc.touched = set()
@@ -674,7 +829,8 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             s, e, t = reg["span"]
             ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
             se = _one_sentiment(reg.get("sentiment"), rwhere)
-            th, se = ctx.labels(rwhere, reg.get("themes") or [], se)
+            themes = [t for value in reg.get("themes") or [] for t in _names(value, "labels", rwhere)]
+            th, se = ctx.labels(rwhere, themes, se)
             return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
 
         lab = _guard(ctx, rwhere, one)
@@ -936,7 +1092,7 @@ def _read_sheet(path: Path, ctx: _Context) -> str:
         raise _wrong_layout(path, "csv", "a brat folder" if brat else "a folder", "brat" if brat else "")
     data = path.read_bytes()
     if not data.strip():
-        raise AnnotationError(str(path), f"the file is empty; pass {_EXPECTED['csv']}")
+        raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED['csv']))
     try:
         text, encoding = decode(data, str(path))
     except InputError as e:

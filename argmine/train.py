@@ -26,10 +26,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import InputError, ModelError, SchemaError, plural
+from .errors import (E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_JSON_MIN, E_LABELLED_NOT_JSONL,
+                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, InputError, ModelError, SchemaError, plural)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -155,6 +156,11 @@ def load_examples(
     and records are numbered the same: ``t.csv: row 3 (line 4): ...``,
     ``t.jsonl: line 3: ...``.  A bad record raises :class:`InputError`; with
     ``on_error`` it is passed there instead and the other records are kept.
+    A file holding one JSON document (a labelling tool's export) raises one
+    :class:`InputError` saying how to convert it; rows with every cell empty
+    are ignored, and records with neither themes nor sentiment (a sheet's
+    unlabelled rows) are skipped with one :class:`~argmine.errors.InputWarning`
+    that counts them.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
@@ -181,6 +187,8 @@ def load_examples(
     if not content.strip():
         raise InputError(str(p), empty)
     fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
+    if fmt == "jsonl":
+        _refuse_json_document(content, str(p))
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema}
     fields = [(f, o) for f, o in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
     out: list[Example] = []
@@ -194,11 +202,26 @@ def load_examples(
     # and the first few records lacking a field (or with empty text, or with the same bad label) are
     # listed, the rest counted: a gold file checked against the wrong schema gives a few lines, not one per record.
     counted = MissingFieldReporter(report, str(p))
-    records = 0
-    for _, where, row in table_records(content, str(p), fmt, report, fields):
+
+    def bad_line(e: InputError) -> None:  # a pretty-printed or broken JSON file: the first three lines, then a count
+        if e.message.endswith(_JSON_LINE_TAILS):
+            counted.repeated(("json", "line"), e, lambda n, _: E_MORE_BAD_JSON_LINES.format(n=n, lines="line" if n == 1 else "lines"))
+        else:
+            report(e)
+
+    records = unlabelled = 0
+    for _, where, row in table_records(content, str(p), fmt, bad_line, fields):
+        if fmt != "jsonl" and not any(_filled(v) for v in row.values()):
+            continue  # ",,,,," rows a spreadsheet leaves at the end
         records += 1
+        if themes_field in row and sentiment_field in row and not _filled(row[themes_field]) \
+                and not _filled(row[sentiment_field]) and _filled(row.get(text_field)):
+            unlabelled += 1  # a row of an exported sheet nobody labelled (as 'argmine import' reads it)
+            continue
         try:
-            out.append(example_from_dict(row, where, **kw))
+            ex = example_from_dict(row, where, **kw)
+            ex.meta.update(file=str(p), where=where)  # named when it repeats or contradicts another record (drop_repeats)
+            out.append(ex)
         except InputError as e:
             reason = e.message.removeprefix('record: ')
             err = InputError(str(p), f"{where}: {reason}")
@@ -214,7 +237,56 @@ def load_examples(
     counted.close()
     if not records and fmt != "jsonl":
         report(InputError(str(p), "has a header but no rows; there are no labelled records in it"))
+    if unlabelled:
+        import warnings
+
+        from .errors import InputWarning, W_UNLABELLED_RECORDS
+
+        warnings.warn(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
+            n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=f"{themes_field!r} and {sentiment_field!r}",
+            all="; the file has no labels yet" if unlabelled == records else ""))), InputWarning, stacklevel=2)
     return out
+
+
+#: How the messages of argmine.read end for a JSONL line that is not valid JSON or not an object.
+_JSON_LINE_TAILS = tuple(t[t.rindex("}") + 1:] for t in (E_JSON_LINE, E_JSON_NOT_OBJECT))
+
+
+def _filled(value: Any) -> bool:
+    """Whether a field holds something (not missing, ``None``, blank or an empty list)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value not in (None, [], ())
+
+
+def _refuse_json_document(content: str, path: str) -> None:
+    """Raise :class:`InputError` (once) when a JSONL file holds one JSON document over many lines.
+
+    A labelling tool's export (Label Studio's JSON array of tasks) or
+    pretty-printed JSON would otherwise fail once per line.  Its layout is
+    told as ``argmine import`` tells it (:func:`argmine.importers.export_layout`).
+    """
+    from .importers import export_layout
+
+    s = content.lstrip("\ufeff \t\r\n")
+    lines = s.rstrip().splitlines()
+    if s[:1] not in ("[", "{") or len(lines) < 2:
+        return
+    try:
+        json.loads(lines[0])
+        return  # its first line is a JSON value of its own: JSON lines (a bad line among them is reported by number)
+    except json.JSONDecodeError:
+        pass
+    try:
+        whole = json.loads(s)
+    except json.JSONDecodeError:
+        return  # neither JSON lines nor one document: each bad line is reported (the first three, then a count)
+    found, reads = export_layout(path) if isinstance(whole, list) else ("", "")
+    if not found:
+        found = f"one JSON array ({plural(len(whole), 'item')})" if isinstance(whole, list) else f"one JSON object over {len(lines)} lines"
+    fix = {"label-studio": E_LABELLED_CONVERT.format(path=path, fmt="label-studio"), "label-studio-min": E_LABELLED_JSON_MIN,
+           "doccano": E_LABELLED_ONE_PER_LINE + ", or, for doccano's export, " + E_LABELLED_CONVERT.format(path=path, fmt="doccano")}
+    raise InputError(path, E_LABELLED_NOT_JSONL.format(found=found, fix=fix.get(reads, E_LABELLED_ONE_PER_LINE)))
 
 
 def _examples(records: Iterable[Any]) -> list[Example]:
@@ -304,6 +376,113 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
         warnings.warn(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if one else "", they="it was" if one else "they were",
                                              first=repr(first)), stacklevel=3)
     return kept
+
+
+def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
+                 on_conflict: Callable[[InputError], None] | None = None) -> list[Example]:
+    """``examples`` with each unit once: records repeating a unit with the same labels are left out (one warning counts them).
+
+    Records are the same unit when they have the same document, offsets and
+    text, or, without offsets, the same id and text; with ``by_text``,
+    records with neither are the same unit when their normalised texts are
+    (``train`` uses it; evaluation cannot tell two comments with one text apart).
+    Records of one unit with different labels (two labelers' files given
+    together) are conflicts: every labelling is kept and a warning names the
+    units; with ``on_conflict`` those units are left out and ``on_conflict``
+    gets one :class:`InputError` naming them (``count``: how many units).
+
+    >>> import warnings
+    >>> a = Example("财不外露", ("privacy",), "negative", doc="d", start=0, end=4)
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     kept = drop_repeats([a, a, Example("红包", (), "neutral")])
+    >>> [e.text for e in kept], str(w[0].message)
+    (['财不外露', '红包'], '1 record repeats a unit already read with the same labels (d 0..4); counted once')
+    """
+    import warnings
+
+    from .errors import E_CONFLICTING_UNITS, W_CONFLICTING_UNITS, W_REPEATED_UNITS
+
+    order: list[tuple[Any, Example]] = []
+    labellings: dict[Any, dict[tuple[frozenset[str], str], Example]] = {}  # unit -> its first record of each labelling
+    repeats: list[Example] = []
+    for e in examples:
+        key = _unit_key(e, by_text)
+        if key is None:
+            order.append((None, e))
+            continue
+        if key not in labellings:
+            order.append((key, e))
+        seen = labellings.setdefault(key, {})
+        label = (frozenset(e.themes), e.sentiment)
+        if label in seen:
+            repeats.append(e)
+        else:
+            seen[label] = e
+    if repeats:
+        one = len(repeats) == 1
+        warnings.warn(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",
+                                              examples=_listed(repeats, lambda e: _unit_name(e) + _at(e))), stacklevel=2)
+    conflicts = [list(v.values()) for v in labellings.values() if len(v) > 1]
+    if conflicts:
+        def labelled(records: list[Example]) -> str:
+            return f"{_unit_name(records[0])}: " + " vs ".join(f"{';'.join(e.themes) or 'other'}/{e.sentiment}{_at(e)}" for e in records)
+
+        kw = {"n": len(conflicts), "units": "unit" if len(conflicts) == 1 else "units", "examples": _listed(conflicts, labelled)}
+        if on_conflict is None:
+            warnings.warn(W_CONFLICTING_UNITS.format(**kw), stacklevel=2)
+        else:
+            files = list(dict.fromkeys(e.meta.get("file", "") for c in conflicts for e in c if e.meta.get("file")))
+            on_conflict(InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts)))
+    out: list[Example] = []
+    for key, e in order:
+        kept = list(labellings[key].values()) if key is not None else [e]
+        if len(kept) == 1 or on_conflict is None:
+            out.extend(kept)
+    return out
+
+
+def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
+    """How many ``examples`` have the (normalised) text of a record in the labelled files ``paths``.
+
+    ``evaluate`` uses it to tell whether gold overlaps what the packaged
+    model was trained on; unreadable records of those files are ignored.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
+    >>> _ = open(p, "w", encoding="utf-8").write('{"text": "財不外露", "themes": [], "sentiment": "neutral"}\\n')
+    >>> texts_in([Example("财不外露"), Example("红包")], [p])
+    1
+    """
+    seen = {e.norm_text for path in paths for e in load_examples(path, on_error=lambda _: None)}
+    return sum(e.norm_text in seen for e in examples)
+
+
+def _unit_key(e: Example, by_text: bool) -> tuple | None:
+    if e.doc and e.start is not None and e.end is not None:
+        return ("unit", e.doc, e.start, e.end, e.text)
+    if e.id:
+        return ("id", e.id, e.text)
+    return ("text", e.norm_text) if by_text else None
+
+
+def _unit_name(e: Example) -> str:
+    if e.id:
+        return e.id
+    if e.doc and e.start is not None and e.end is not None:
+        return f"{e.doc} {e.start}..{e.end}"
+    return repr(e.text if len(e.text) <= 20 else e.text[:19] + "…")
+
+
+def _at(e: Example) -> str:
+    """`` (FILE: line 3)`` for a record read by :func:`load_examples`."""
+    return f" ({e.meta['file']}: {e.meta['where']})" if e.meta.get("file") else ""
+
+
+def _listed(items: Sequence[Any], name: Callable[[Any], str]) -> str:
+    """The first three of ``items`` by ``name``, then a count of the rest."""
+    more = f"; and {len(items) - 3} more" if len(items) > 3 else ""
+    return "; ".join(map(name, items[:3])) + more
 
 
 def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[Any] | None = None, extra: Sequence[Example] = ()) -> Backend:

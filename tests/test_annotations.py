@@ -331,7 +331,8 @@ def test_cli_realign_writes_aligned_and_reports_the_rest(tmp_path):
     write_gold(tmp_path / "gold.jsonl", gold)
     res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
     assert res.exit_code == 1
-    assert "x#9" in res.output and "no longer aligns: the segmenter now merges it into" in res.output
+    # "财不外" ends where no sentence can end: the text changed, not the segmentation
+    assert "x#9" in res.output and "no longer aligns: unit page#1 0..5 now reads '财不外露。', not '财不外'" in res.output
     assert [r.id for r in load_gold(tmp_path / "new.jsonl")] == [u.id for u in units]
     lost = [json.loads(x) for x in (tmp_path / "new.jsonl.unaligned.jsonl").read_text("utf-8").splitlines()]
     assert [x["id"] for x in lost] == ["x#9"] and lost[0]["reason"]
@@ -417,3 +418,57 @@ def test_guide_examples_are_rebuilt_from_their_raw_files_and_repeat_no_gold_unit
     examples = load_examples(root / "annotations" / "guide_examples.jsonl")
     gold = {r.text for r in load_gold(root / "annotations" / "gold.jsonl")}
     assert len(examples) > 800 and not {e.text for e in examples} & gold
+
+
+# --- QA round 6: a tool's export given as gold, text added to a unit --------------------------------
+
+
+def test_load_gold_given_a_label_studio_export_or_a_sheet_says_what_it_is_and_how_to_convert_it(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    tasks = [{"id": n, "data": {"text": "好。", "unit_id": f"d#{n}"}, "annotations": []} for n in (1, 2)]
+    pretty, flat, sheet = tmp_path / "project.json", tmp_path / "flat.json", tmp_path / "sheet.csv"
+    pretty.write_text(json.dumps(tasks, indent=2), "utf-8")  # line 1 is "[": not valid JSON on its own
+    flat.write_text(json.dumps(tasks), "utf-8")  # line 1 is the whole list: valid JSON, not an object
+    sheet.write_text("id,doc,start,end,kind,text,themes,sentiment\nd#1,d,0,2,body,好。,,neutral\n", "utf-8-sig")
+    for path in (pretty, flat):
+        with pytest.raises(AnnotationError) as e:
+            load_gold(path)
+        assert str(e.value) == (f"{path}: looks like a Label Studio JSON export (2 tasks), not gold JSONL (one labelled unit per line); "
+                                f"convert it first: argmine import {path} --format label-studio -o GOLD.jsonl, and pass GOLD.jsonl")
+    with pytest.raises(AnnotationError, match=r"looks like a CSV sheet \(columns id, doc, start, end, kind, …\), not gold JSONL.*--format csv"):
+        load_gold(sheet)
+    write_gold(tmp_path / "g.jsonl", [rec(0)])
+    for args in (["agreement", str(pretty), str(tmp_path / "g.jsonl")], ["agreement", str(sheet), str(tmp_path / "g.jsonl")],
+                 ["realign", str(pretty), str(tmp_path / "g.jsonl"), "-o", str(tmp_path / "new.jsonl")]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 1 and res.output.count("\n") == 1 and "not gold JSONL" in res.output, res.output
+    # gold JSONL saved with a byte-order mark is still gold
+    (tmp_path / "bom.jsonl").write_text(json.dumps(rec(0).to_dict()) + "\n", "utf-8-sig")
+    assert load_gold(tmp_path / "bom.jsonl") == [rec(0)]
+
+
+def test_realign_says_the_text_changed_when_text_was_added_to_a_unit():
+    old = "我觉得还行，挺好的🙂"
+    grown = Unit.from_source(old + "我再补充一句。", doc="c2", n=1, start=0, end=len(old) + 7, kind="comment")
+    gold = [GoldRecord(id="c2#1", doc="c2", start=0, end=len(old), text=old, themes=("pro_social",), sentiment="positive")]
+    _, lost = realign(gold, [grown])
+    assert lost[0].reason == (f"unit c2#1 0..{len(old) + 7} now reads '我觉得还行，挺好的🙂我再补充一句。', not '我觉得还行，挺好的🙂'; "
+                              "the source changed (text was added next to it)")
+    # a sentence that ends with final punctuation (or a closing title mark) can have been merged by the segmenter
+    title = "在《为什么要做社交？》一文中。"
+    gold = [GoldRecord(id="d#1", doc="d", start=0, end=10, text=title[:10], sentiment="neutral")]
+    _, lost = realign(gold, [Unit.from_source(title, doc="d", n=1, start=0, end=len(title), kind="body")])
+    assert lost[0].reason == f"the segmenter now merges it into d#1 0..{len(title)}"
+
+
+def test_realign_of_an_edited_unit_quotes_the_unit_most_like_it():
+    text = "第一句话在这里。支付宝真的越来越臃肿了，找个付款码都难。"
+    units = [Unit.from_source(text, doc="d", n=1, start=0, end=8, kind="body"),
+             Unit.from_source(text, doc="d", n=2, start=8, end=len(text), kind="body")]
+    old = "支付宝越来越臃肿了，找个付款码都难。"
+    gold = [GoldRecord(id="d#2", doc="d", start=20, end=20 + len(old), text=old, themes=("bloat",), sentiment="negative")]
+    _, lost = realign(gold, units)
+    assert "the unit most like it, d#2 8..28, now reads '支付宝真的越来越臃肿了，找个付款码都难。'" in lost[0].reason

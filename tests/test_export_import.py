@@ -1037,3 +1037,128 @@ def test_cli_import_label_error_hint_follows_the_schema_given(tmp_path):
     res = CliRunner().invoke(main, args)  # no --schema: the packaged schema, and the option that changes it
     assert res.stderr.splitlines()[0].endswith(
         "the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+
+
+# --- QA round 6: one labeler of a project, drafts and skips, hand-edited JSON, a grown unit ----------
+
+
+def _two_labeler_export(tasks):
+    """Label Studio export of a project with overlap 2: users 1 and 2 label every task; user 1 skips the last one."""
+    out = []
+    for n, task in enumerate(tasks, 1):
+        themes, sentiment = edited(task["data"]["unit_id"])
+        out.append({"id": n, "data": task["data"], "drafts": [], "annotations": [
+            {"id": 100 + n, "completed_by": 1, "was_cancelled": n == len(tasks), "result": ls_choice_result(themes, sentiment)},
+            {"id": 200 + n, "completed_by": 2, "was_cancelled": False, "result": ls_choice_result(themes, "neutral")}]})
+    return out
+
+
+def test_only_annotator_keeps_one_labeler_of_a_label_studio_project(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS[:3], tmp_path / "ls", "label-studio")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    (tmp_path / "e.json").write_text(json.dumps(_two_labeler_export(tasks), ensure_ascii=False), "utf-8")
+    one = import_annotations([tmp_path / "e.json"], "label-studio", only_annotator="1")
+    two = import_annotations([tmp_path / "e.json"], "label-studio", only_annotator="label-studio-user-2")
+    assert [(r.id, r.annotator, r.sentiment) for r in one.records] == [(u.id, "label-studio-user-1", edited(u.id)[1]) for u in UNITS[:2]]
+    assert [p.reason for p in one.unlabeled] == [E_NO_LABEL_TASK.format("skipped by 1: the annotation was cancelled")]
+    assert {r.sentiment for r in two.records} == {"neutral"} and len(two.records) == 3 and not two.conflicts
+    assert one.ignored == {"annotation cancelled (skipped) in Label Studio": 1, "annotation by other labelers (--only-annotator)": 3}
+    with pytest.raises(AnnotationError, match="no annotation by 'bob' in the files; the labelers there are: label-studio-user-1, label-studio-user-2"):
+        import_annotations([tmp_path / "e.json"], "label-studio", only_annotator="bob")
+    runner = CliRunner()
+    for who in ("1", "2"):
+        res = runner.invoke(main, ["import", str(tmp_path / "e.json"), "--format", "label-studio", "--only-annotator", who,
+                                   "-o", str(tmp_path / f"u{who}.jsonl")])
+        assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["agreement", str(tmp_path / "u1.jsonl"), str(tmp_path / "u2.jsonl"), "--format", "json"])
+    assert json.loads(res.stdout)["n"] == 2
+    assert "--only-annotator" in (ROOT / "docs" / "annotation-formats.md").read_text("utf-8")
+
+
+E_NO_LABEL_TASK = "the task ({}) was not labelled; label it in the tool or leave the unit out"
+
+
+def test_label_studio_drafts_and_cancelled_annotations_are_counted(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS[:3], tmp_path / "ls", "label-studio")
+    tasks = _two_labeler_export(json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8")))
+    tasks[0]["annotations"] = []
+    tasks[0]["drafts"] = [{"id": 77, "user": "a@x.com", "result": ls_choice_result(["privacy"], "negative")}]
+    (tmp_path / "e.json").write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert [p.reason for p in result.unlabeled] == [E_NO_LABEL_TASK.format("only a draft by a@x.com, never submitted")]
+    assert result.ignored == {"annotation cancelled (skipped) in Label Studio": 1, "draft saved but never submitted": 1}
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "e.json"), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[-1].endswith(
+        "; ignored: 1 draft saved but never submitted, 1 annotation cancelled (skipped) in Label Studio")
+    assert "drafts" in (ROOT / "docs" / "annotation-formats.md").read_text("utf-8")
+
+
+def test_hand_edited_label_studio_json_is_named_per_task(tmp_path):
+    export(UNITS[:3], tmp_path / "ls", "label-studio")
+    tasks = as_ls_export(json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8")), lambda t: ls_choice_result(["privacy"], "negative"))
+    tasks[0]["annotations"][0]["result"][0]["value"]["choices"] = "privacy"  # a string, not a list
+    tasks[1]["annotations"] = {"x": 1}
+    (tmp_path / "e.json").write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
+    result = import_annotations([tmp_path / "e.json"], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'e.json'} task 1 annotation 101: 'choices' is a string \"privacy\"; expected a list of label names such as "
+        "[\"privacy\"] (the JSON was edited by hand?): export it again from Label Studio",
+        f"{tmp_path / 'e.json'} task 2: 'annotations' is an object {{\"x\": 1}}; expected a list of annotation objects "
+        "(the JSON was edited by hand?): export it again from Label Studio"]
+    assert [r.id for r in result.records] == [UNITS[2].id]
+    (tmp_path / "empty.json").write_text("", "utf-8")
+    result = import_annotations([tmp_path / "empty.json"], "label-studio")
+    assert [str(p) for p in result.errors] == [f"{tmp_path / 'empty.json'}: the file is empty; pass Label Studio's JSON export (one JSON array of tasks)"]
+    result = import_annotations([tmp_path / "empty.json"], "doccano")
+    assert "the file is empty" in str(result.errors[0])
+
+
+def test_import_says_the_source_text_changed_when_a_unit_grew(tmp_path):
+    old = "我觉得还行，挺好的🙂"
+    units = [Unit.from_source(old, doc="c2", n=1, start=0, end=len(old), kind="comment")]
+    export(units, tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="pro_social", sentiment="positive"))
+    grown = old + "我再补充一句。"
+    now = [Unit.from_source(grown, doc="c2", n=1, start=0, end=len(grown), kind="comment")]
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=now)
+    assert [p.reason for p in result.errors] == [
+        f"cannot be mapped to a unit: its span c2 0..{len(old)} is part of unit c2#1 0..{len(grown)} of the source, which now reads "
+        f"'{grown}'; the source text changed since export (run 'argmine realign', or export the unit again), or the export was cut "
+        "into clauses (pass --source-granularity clause)"]
+
+
+def test_cli_export_only_unlabeled_warns_about_gold_that_matches_no_unit(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.annotations import GoldRecord, write_gold
+    from argmine.cli import main
+
+    (tmp_path / "a.txt").write_text("新加的一行。\n财不外露。来往已死。\n", "utf-8")  # a line was prepended since labelling
+    gold = tmp_path / "gold.jsonl"
+    write_gold(gold, [GoldRecord(id="a#1", doc="a", start=0, end=5, text="财不外露。", sentiment="negative"),
+                      GoldRecord(id="b#1", doc="b", start=0, end=2, text="好。", sentiment="positive")])  # not among the inputs
+    res = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "csv", "--no-predictions",
+                                    "--only-unlabeled", str(gold), "-o", str(tmp_path / "rest.csv")])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[0] == (
+        f"argmine: warning: 1 of the 2 records of {gold} match no unit of their document in the inputs (e.g. a#1 a 0..5): the source "
+        "or its segmentation changed since labelling, so their units are probably exported again; "
+        f"run 'argmine realign {gold} INPUTS -o NEW' and pass NEW to --only-unlabeled")
+
+
+def test_docs_quote_the_packaged_models_thresholds_as_they_are():
+    from safetensors.numpy import load_file
+
+    model = ROOT / "argmine" / "models" / "default"
+    themes = json.loads((model / "config.json").read_text("utf-8"))["themes"]
+    values = [f"{t:.2f}".rstrip("0").rstrip(".") for t in load_file(str(model / "weights.safetensors"))["thresholds"]]
+    docs = " ".join((ROOT / "docs" / "annotation-formats.md").read_text("utf-8").split())
+    assert f"for the packaged model now {', '.join(values[:-1])} and {values[-1]} for {', '.join(themes[:-1])} and {themes[-1]}" in docs

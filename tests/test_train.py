@@ -721,3 +721,140 @@ def test_cli_evaluate_source_without_cv_is_a_usage_error(tmp_path):
 
     r = CliRunner().invoke(main, ["evaluate", "--gold", "annotations/gold.jsonl", "--model", "lexicon", "--source", "corpora/"])
     assert r.exit_code == 2 and "--source applies only with --cv" in r.stderr
+
+
+# --- a tool's export, unlabelled sheet rows, units given twice, the training-set note (QA round 6) --------------------
+
+
+LS_EXPORT = [{"id": 7, "data": {"text": "财不外露。", "unit_id": "d#1"}, "annotations": [{"result": []}]},
+             {"id": 8, "data": {"text": "红包很方便。", "unit_id": "d#2"}, "annotations": []}]
+
+
+@pytest.mark.parametrize("content, found, fix", [
+    (json.dumps(LS_EXPORT, ensure_ascii=False, indent=2), "a Label Studio JSON export (2 tasks)",
+     "convert it first: argmine import {p} --format label-studio -o gold.jsonl (add --source with the inputs given to "
+     "export to check every text), then pass gold.jsonl"),
+    (json.dumps({"text": "财不外露。", "themes": [], "sentiment": "neutral"}, ensure_ascii=False, indent=1),
+     "one JSON object over 5 lines", "write each record on a line of its own (JSON lines)"),
+    ('[\n  1,\n  2\n]\n', "one JSON array (2 items)", "write each record on a line of its own (JSON lines)"),
+])
+def test_load_examples_refuses_a_json_document_in_one_line(tmp_path, content, found, fix):
+    p = tmp_path / "export.json"
+    p.write_text(content, "utf-8")
+    with pytest.raises(InputError) as e:
+        load_examples(p, on_error=lambda err: pytest.fail(f"reported line by line: {err}"))
+    assert str(e.value) == f"{p}: looks like {found}, not labelled JSONL (one JSON object per line); " + fix.format(p=p)
+
+
+def test_cli_train_evaluate_and_extra_report_a_label_studio_export_once(tmp_path, gold_file):
+    export = tmp_path / "project.json"
+    export.write_text(json.dumps(LS_EXPORT * 20, ensure_ascii=False, indent=2), "utf-8")  # 40 tasks over 500+ lines
+    one = f"argmine: error: {export}: looks like a Label Studio JSON export (40 tasks), not labelled JSONL"
+    runner = CliRunner()
+    for args in (["train", str(export), "-o", str(tmp_path / "m")], ["evaluate", "--gold", str(export), "--model", "lexicon"],
+                 ["train", str(gold_file), "--extra", str(export), "--backend", "lexicon", "-o", str(tmp_path / "m")]):
+        r = runner.invoke(main, args)
+        assert r.exit_code == 1
+        assert len(r.stderr.splitlines()) == 2 and r.stderr.startswith(one), r.stderr
+
+
+def test_load_examples_lists_three_lines_that_are_not_json_then_counts(tmp_path):
+    p = tmp_path / "broken.json"
+    p.write_text('[\n{"text": "财不外露",\n "themes": [],\n "sentiment": "neutral"},\n', "utf-8")  # an export cut short
+    errors = []
+    assert load_examples(p, on_error=errors.append) == []
+    assert [e.message for e in errors] == [
+        "line 1: not valid JSON (Expecting value); fix or remove that line",
+        "line 2: not valid JSON (Expecting property name enclosed in double quotes); fix or remove that line",
+        "line 3: not valid JSON (Extra data); fix or remove that line",
+        "... and 1 more bad JSON line; labelled JSONL holds one JSON object per line",
+    ]
+    assert errors[-1].count == 1
+
+
+def test_cli_train_skips_unlabelled_and_blank_sheet_rows_with_one_warning(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,doc,start,end,text,pred_themes,themes,sentiment,annotator\n"
+                     "d#1,d,0,5,财不外露。,privacy,privacy,negative,frank\n"
+                     "d#2,d,5,11,红包很方便。,pro_social,pro_social,positive,frank\n"
+                     "d#3,d,11,22,支付宝与微信必有一战。,other,,,frank\n"
+                     ",,,,,,,,\n,,,,,,,,\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(sheet), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == [
+        f"argmine: warning: {sheet}: 1 of 3 records has no labels (empty 'themes' and 'sentiment'); skipped",
+        f"argmine: trained lexicon on 2 units -> {tmp_path / 'm'}"]
+    sheet.write_text("id,doc,start,end,text,themes,sentiment\nd#1,d,0,5,财不外露。,,\nd#2,d,5,11,红包很方便。,,\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(sheet), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        f"argmine: warning: {sheet}: 2 of 2 records have no labels (empty 'themes' and 'sentiment'); skipped; the file has no labels yet",
+        "argmine: error: no labelled records were read; nothing to train on"]
+
+
+def test_cli_evaluate_scores_a_unit_given_twice_once_and_leaves_out_conflicting_ones(tmp_path, gold_file):
+    other = tmp_path / "other.jsonl"
+    ex = gold_examples(3)
+    write_gold(other, [Example(e.text, ("bloat",), e.sentiment, e.doc, e.start, e.end, e.id) if i == 0 else e
+                       for i, e in enumerate(ex[:2])])
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--gold", str(gold_file), "--model", "lexicon", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n"] == 36
+    assert r.stderr == (f"argmine: warning: 36 records repeat a unit already read with the same labels (d0#0 ({gold_file}: line 1); "
+                        f"d1#0 ({gold_file}: line 2); d2#0 ({gold_file}: line 3); and 33 more); counted once\n")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--gold", str(other), "--model", "lexicon", "--format", "json"])
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["n"] == 35  # d0#0 is left out: the files label it two ways
+    assert r.stderr.splitlines()[1] == (
+        f"argmine: error: {gold_file}, {other}: 1 unit labelled differently by different records "
+        f"(d0#0: privacy/negative ({gold_file}: line 1) vs bloat/negative ({other}: line 1)); left out of the scores: "
+        "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit) "
+        "or measure it with argmine agreement")
+
+
+def test_cli_train_trains_a_repeated_unit_once_and_every_labelling_of_a_conflicting_one(tmp_path, gold_file):
+    other = tmp_path / "other.jsonl"
+    e = gold_examples(3)[0]
+    write_gold(other, [e, Example(e.text, ("bloat",), e.sentiment, e.doc, e.start, e.end, e.id)])
+    r = CliRunner().invoke(main, ["train", str(gold_file), str(other), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    err = r.stderr.splitlines()
+    assert err[0] == f"argmine: warning: 1 record repeats a unit already read with the same labels (d0#0 ({other}: line 1)); counted once"
+    assert err[1].startswith(f"argmine: warning: 1 unit labelled differently by different records (d0#0: privacy/negative ({gold_file}: "
+                             f"line 1) vs bloat/negative ({other}: line 2)); every labelling trains: the labelers disagree")
+    assert "trained lexicon on 37 units" in err[2]
+
+
+def test_drop_repeats_keys_records_without_a_place_by_text_only_when_asked():
+    import warnings
+
+    from argmine.train import drop_repeats
+
+    plain = [Example("財不外露", ("privacy",), "negative"), Example("财不外露", ("privacy",), "negative"), Example("红包", (), "neutral")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert drop_repeats(plain) == plain  # two comments may share a text: evaluation keeps both
+    with pytest.warns(UserWarning, match=r"^1 record repeats a unit already read with the same labels \('财不外露'\); counted once$"):
+        assert [e.text for e in drop_repeats(plain, by_text=True)] == ["財不外露", "红包"]
+    placed = [Example("a", (), "neutral", doc="d", start=0, end=1), Example("a", (), "neutral", doc="d", start=5, end=6)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert drop_repeats(placed, by_text=True) == placed  # one text at two places: two units
+
+
+def test_cli_evaluate_notes_training_set_scores_only_for_gold_sharing_the_packaged_model_texts(tmp_path):
+    first = json.loads(open("annotations/gold.jsonl", encoding="utf-8").readline())
+    fresh = {"id": "n#1", "doc": "n", "start": 0, "end": 9, "text": "这个功能我从来不用。", "kind": "body", "themes": ["bloat"], "sentiment": "negative"}
+    (tmp_path / "fresh.jsonl").write_text(json.dumps(fresh, ensure_ascii=False) + "\n", "utf-8")
+    (tmp_path / "mixed.jsonl").write_text(json.dumps(fresh, ensure_ascii=False) + "\n" + json.dumps(first, ensure_ascii=False) + "\n", "utf-8")
+    runner = CliRunner()
+    r = runner.invoke(main, ["evaluate", "--gold", str(tmp_path / "fresh.jsonl"), "--format", "json"])
+    assert r.exit_code == 0 and "note" not in r.stderr, r.output
+    r = runner.invoke(main, ["evaluate", "--gold", str(tmp_path / "mixed.jsonl"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert r.stderr == ("argmine: note: 1 of the 2 gold units have the text of a record in annotations/gold.jsonl or "
+                        "annotations/guide_examples.jsonl, which the packaged default model was trained on (compared by text: "
+                        "the model keeps no list of its training texts); scores on them are training-set scores "
+                        "(use --cv K for held-out figures)\n")
+    r = runner.invoke(main, ["evaluate", "--gold", str(tmp_path / "mixed.jsonl"), "--model", "lexicon", "--format", "json"])
+    assert r.exit_code == 0 and "note" not in r.stderr, r.output

@@ -37,7 +37,12 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     added to every training fold and never tested (the packaged model is
     trained on gold plus annotations/guide_examples.jsonl).  More than half of
     the gold records failing (a gold file checked against the wrong schema)
-    stops it before anything is scored.
+    stops it before anything is scored.  A unit given twice with the same
+    labels (same document, offsets and text, or same id and text) is scored
+    once, with a warning; one given with different labels (two labelers'
+    files) is left out and reported (exit 1).  The note on training-set
+    scores appears when the gold shares texts with what the packaged model
+    was trained on.
 
     \b
     Examples:
@@ -51,7 +56,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 
     from ..classify import load_model
     from ..schema import load_schema
-    from ..train import cross_validate, evaluate, format_evaluation
+    from ..train import cross_validate, drop_repeats, evaluate, format_evaluation
 
     if cv is None and (params or base_model):
         raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
@@ -82,6 +87,17 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         refuse_mostly_failed(examples, failures, gold_schema, "scored")
         refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records")
         failures += extra_failures
+        extras = drop_repeats(extras, by_text=True)
+
+    def conflicting(err):  # units the gold labels two ways: left out of the scores, exit 1
+        failures.extend([str(err)] * err.count)
+        echo_error(str(err))
+
+    # a unit given twice (a file given twice, labelers' files concatenated) is scored once; a warning counts them
+    examples = drop_repeats(examples, on_conflict=conflicting)
+    if not examples:
+        echo_error("every gold unit was left out (see above); nothing to evaluate")
+        sys.exit(1)
     if cv is not None:
         documents = None
         if sources:
@@ -109,11 +125,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema)
         result["model"] = model or "default"
-        if model is None:
-            # The packaged model was trained on the bundled gold: scoring it there is not held out.
-            click.echo("argmine: note: the packaged default model was trained on the project's annotations/gold.jsonl and "
-                       "annotations/guide_examples.jsonl; scores on units from those files are training-set scores "
-                       "(use --cv K for held-out figures on them)", err=True)
+        note = _training_set_note(model, examples)
+        if note:
+            click.echo(f"argmine: note: {note}", err=True)
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
@@ -122,3 +136,27 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     if failures:
         click.echo(f"argmine: error: {len(failures)} input{'s' if len(failures) > 1 else ''} failed; scored the rest", err=True)
         sys.exit(1)
+
+
+def _training_set_note(model, examples) -> str:
+    """A note when the gold shares texts with what the packaged default model was trained on ("" otherwise).
+
+    A model records no list of its training texts, so only the packaged one
+    is checked: by text, against the repository's annotations it was trained on.
+    """
+    from pathlib import Path
+
+    import argmine
+
+    from ..classify import default_model_path
+    from ..errors import N_EVAL_TRAINING_TEXTS, N_EVAL_TRAINING_UNCHECKED
+    from ..train import texts_in
+
+    if model is not None and Path(model).resolve() != default_model_path().resolve():
+        return ""
+    names = ("annotations/gold.jsonl", "annotations/guide_examples.jsonl")
+    paths = [Path(argmine.__file__).resolve().parent.parent / n for n in names]
+    if not all(p.is_file() for p in paths):  # an installed package: the annotations stay in the repository
+        return N_EVAL_TRAINING_UNCHECKED.format(files=" and ".join(names))
+    k = texts_in(examples, paths)
+    return N_EVAL_TRAINING_TEXTS.format(k=k, n=len(examples), files=" or ".join(names)) if k else ""

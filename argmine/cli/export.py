@@ -47,7 +47,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
       argmine export corpora/ --format brat --only-unlabeled annotations/gold.jsonl -o out/brat
     """
     from .. import errors as E
-    from ..annotations import load_gold
+    from ..annotations import load_gold, unmatched_records
     from ..errors import ModelError
     from ..export import Item, export, select
     from ..schema import load_schema
@@ -86,7 +86,12 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         # the labeling config offers the themes the model predicts (as classify and analyze do)
         sch = sch or model_schema(backend)
     sch = sch or load_schema()
-    exclude = {r.key for r in load_gold(gold)} if gold else set()
+    labelled = load_gold(gold) if gold else []
+    exclude = {r.key for r in labelled}
+    lost = unmatched_records(labelled, units)
+    if lost:  # their units would go back to the labelers without a word
+        echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(labelled), gold=gold,
+                                               first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
     # chosen here (not inside export) so that the summary can count what was written
     chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
                     order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)

@@ -22,13 +22,16 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
               help="--source: units are sentences or clauses (as given to 'export --granularity').")
 @click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name).")
+@click.option("--only-annotator", default=None, metavar="NAME",
+              help="Keep only this labeler's labels (as the gold 'annotator' names them: a Label Studio email, or its user id N "
+                   "for label-studio-user-N); import once per labeler to compare them with 'argmine agreement'.")
 @click.option("--text-field", default="text", show_default=True, help="doccano: field holding the text.")
 @click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
 @click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_granularity, annotator, text_field, label_field, schema, strict):
+            source_encoding, source_granularity, annotator, only_annotator, text_field, label_field, schema, strict):
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
@@ -44,9 +47,14 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     options say how, as the export's --text-field, --id-field, --kind-field,
     --row-kind, --encoding and --granularity did.
 
+    --only-annotator keeps one labeler's labels (the others are counted as
+    ignored), so that two labelers of one Label Studio project can be
+    compared: import once per labeler, then run 'argmine agreement'.
+
     \b
     Examples:
       argmine import project-1-at-2024.json --format label-studio -o annotations/round2.jsonl
+      argmine import project-1-at-2024.json --format label-studio --only-annotator 1 -o annotations/user1.jsonl
       argmine import out/brat --format brat --source corpora/ -o annotations/brat.jsonl --strict
       argmine import ls.json --format label-studio --source comments.jsonl --source-text-field body --source-id-field cid -o gold.jsonl
     """
@@ -81,7 +89,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     try:
         result = import_annotations(
             list(files), fmt, schema=sch, units=units, strict=strict,
-            annotator=annotator, text_field=text_field, label_field=label_field,
+            annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator,
         )
     except AnnotationError as e:  # --strict: the first bad record
         raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
@@ -106,6 +114,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
         counts += f"; {plural(source_failures, 'source record')} could not be read"
+    if result.ignored:
+        # "annotation cancelled ..." -> "2 annotations cancelled ...": the first word is the noun
+        counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())
     if result.records:
         click.echo(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
     else:

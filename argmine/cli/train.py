@@ -140,7 +140,11 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     calibrates the linear backend.  --extra files (same fields) only train:
     the linear backend calibrates its probabilities and thresholds on DATA
     alone.  A bad file or record is reported and skipped; the exit code is
-    then 1.
+    then 1.  Rows with no labels (a sheet's unlabelled rows) are skipped
+    with a warning that counts them.  A unit given twice with the same labels
+    (same document, offsets and text; same id and text; or, without
+    either, same text) trains once, with a warning; one given with different labels
+    trains on each labelling, with a warning naming it.
 
     \b
     Examples:
@@ -151,7 +155,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     import sys
 
     from ..schema import load_schema
-    from ..train import new_extra, train
+    from ..train import drop_repeats, new_extra, train
 
     schema_obj = load_schema(schema)
     kwargs = parse_params(params)
@@ -171,6 +175,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
     refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records")
     failures += extra_failures
+    # a unit given twice (a file given twice, labelers' files concatenated) trains once; a warning counts them
+    examples, extras = drop_repeats(examples, by_text=True), drop_repeats(extras, by_text=True)
     extras = new_extra(examples, extras)  # warns about records repeating DATA, so the count below is what trains
     created = _writable_dir(output)  # before training: a fine-tune can take hours
     try:
