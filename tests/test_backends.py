@@ -76,6 +76,16 @@ def alipay():
     return load_schema()
 
 
+@pytest.fixture(scope="module")
+def packaged_polarity():
+    """The packaged general polarity model (built separately: tests that need it skip without it)."""
+    polarity = pytest.importorskip("argmine.polarity")
+    try:
+        return polarity.load_default()
+    except Exception:  # noqa: BLE001 - the packaged polarity model is built separately
+        pytest.skip("the packaged polarity model is not built")
+
+
 def _fit_linear(schema, data=EBIKE_DATA, **kw):
     texts, themes, sents = zip(*data)
     kw.setdefault("polarity", False)
@@ -358,12 +368,7 @@ def test_pipeline_runs_with_a_second_schema(tmp_path, ebike, backend):
     assert not {"privacy", "pro_social"} & set(analysis.themes)
 
 
-def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike):
-    polarity = pytest.importorskip("argmine.polarity")
-    try:
-        polarity.load_default()
-    except Exception:  # noqa: BLE001 - the packaged polarity model is built separately
-        pytest.skip("the packaged polarity model is not built")
+def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike, packaged_polarity):
     m = _fit_linear(ebike, polarity=True)
     assert m.feature_names_[-1] == "polarity"
     m.save(tmp_path / "m")
@@ -373,12 +378,7 @@ def test_linear_uses_the_general_polarity_score_when_available(tmp_path, ebike):
 
 
 @pytest.mark.parametrize("theme_polarity", [False, True])
-def test_linear_theme_models_read_the_polarity_score_only_when_asked(ebike, theme_polarity):
-    polarity = pytest.importorskip("argmine.polarity")
-    try:
-        polarity.load_default()
-    except Exception:  # noqa: BLE001 - the packaged polarity model is built separately
-        pytest.skip("the packaged polarity model is not built")
+def test_linear_theme_models_read_the_polarity_score_only_when_asked(ebike, theme_polarity, packaged_polarity):
     m = _fit_linear(ebike, polarity=True, theme_polarity=theme_polarity)
     assert m.feature_names_[-1] == "polarity"
     assert (m.theme_coef_[:, -1] != 0).any() == theme_polarity  # the default: the themes leave it out
