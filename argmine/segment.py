@@ -367,22 +367,17 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
 #: a ？ or ！ inside it ends no sentence (在《支付宝为什么要做社交？》一文里,
 #: “支付宝为什么要做社交？”这个问题下).  Quoted speech (他问：“对吗？”我说不用。) still ends.
 EMBEDDED_MAX_CHARS = 60
-_EMBEDDED_OPENERS = re.compile("[\u300a\u3008\u201c\u300c\u300e]")  # 《 〈 “ 「 『
 
 
 def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Titles and quotations in ``start:end`` that are part of the sentence around them (:data:`EMBEDDED_MAX_CHARS`)."""
-    spans = []
-    for m in _EMBEDDED_OPENERS.finditer(text, start, end):
-        i = m.start()
-        j = text.find(_PAIRS[text[i]], i + 1, min(end, i + EMBEDDED_MAX_CHARS))
-        if j < 0:
-            continue
-        if text[i] not in "\u300a\u3008":  # a quotation: not speech after a colon, and words follow it
-            if text[start:i].rstrip().endswith((":", "\uff1a")) or j + 1 >= end or not text[j + 1].isalnum():
-                continue
-        spans.append((i, j + 1))
-    return spans
+    return [
+        (i, j) for i, j in _paired(text, start, end)
+        if j - i <= EMBEDDED_MAX_CHARS and (
+            text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words follow it
+            or (j < end and text[j].isalnum() and not text[start:i].rstrip().endswith((":", "\uff1a")))
+        )
+    ]
 
 
 def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:
