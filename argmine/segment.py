@@ -16,8 +16,10 @@ or is longer than :data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
@@ -181,9 +183,19 @@ def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _URL.finditer(text, start, end)]
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether ``pos`` lies strictly inside one of ``spans``."""
-    return any(a < pos < b for a, b in spans)
+def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position lies strictly inside one of ``spans`` (a bisection: a line may hold many)."""
+    if not spans:
+        return lambda pos: False
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # the furthest end of the spans starting so far
+
+    def inside(pos: int) -> bool:
+        i = bisect_left(starts, pos)  # spans[:i] start before pos
+        return i > 0 and reach[i - 1] > pos
+
+    return inside
 
 
 def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> int:
@@ -247,11 +259,11 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    keep = _protected(text, start, end) + _embedded(text, start, end)
+    kept = _inside(_protected(text, start, end) + _embedded(text, start, end))
     quotes: dict[str, list[int]] = {}
     for m in _SENTENCE_END.finditer(text, start, end):
         ms, me = m.span()
-        if me <= pos or (keep and (_inside(keep, ms) or _inside(keep, me))):
+        if me <= pos or kept(ms) or kept(me):
             continue
         if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
             continue
@@ -326,12 +338,12 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
-    keep = _protected(text, start, end) + _paired(text, start, end)
+    kept = _inside(_protected(text, start, end) + _paired(text, start, end))
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
     cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
-    bounds = [start, *sorted(c for c in cuts if start < c < end and not (keep and _inside(keep, c))), end]
+    bounds = [start, *sorted(c for c in cuts if start < c < end and not kept(c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]
     merged: list[tuple[int, int]] = []
