@@ -153,11 +153,16 @@ def test_lexicon_predicts_guide_examples(alipay, text, themes, sentiment):
     assert all(0 <= v <= 1 for v in p.scores.values()) and -1 <= p.sentiment_score <= 1
 
 
-@pytest.mark.parametrize("text", ["私隱根本冇保障。", "個資根本沒有保障。", "個人資料被外洩太可怕了", "資安做得很差"])
+@pytest.mark.parametrize("text", ["私隱根本冇保障。", "個資根本沒有保障。", "我的個資都被看光了", "個人資料被外洩太可怕了"])
 def test_hong_kong_and_taiwan_privacy_words_are_privacy_cues(alipay, text):
     from argmine.normalize import normalize
 
     assert LexiconBackend(alipay).predict([normalize(text).text])[0].themes == ("privacy",)
+
+
+@pytest.mark.parametrize("text", ["从一个资深产品经理的角度看。", "这个资料我看过了。", "几个资本大佬在聊。"])
+def test_the_taiwan_word_for_personal_data_is_no_cue_inside_other_words(alipay, text):
+    assert LexiconBackend(alipay).predict([text])[0].themes == ()
 
 
 def test_lexicon_evidence_is_the_cues_that_fired(alipay):
