@@ -10,6 +10,24 @@ def kinds(text, html=False):
     return [(b.kind, text[b.start : b.end]) for b in c.blocks], [(d.rule, d.text) for d in c.dropped]
 
 
+def assert_dropped_alone(line, rule, shown=None):
+    """``line`` between two sentences is dropped by ``rule`` (its text as dropped: ``shown``, default the line)."""
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == [(rule, line if shown is None else shown)]
+    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+
+
+def assert_prefilter_picks(line, rule=None):
+    """The prefilter gives ``line`` the first line rule that matches it, as trying every rule would (``rule``, if named)."""
+    from argmine.clean import _line_hit, _prefilters
+    from argmine.normalize import normalize
+
+    line_rules, _ = _prefilters(load_rules())
+    view = normalize(line).view(0, len(line))
+    want = next(r for r in line_rules.rules if r.pattern.fullmatch(view))
+    assert _line_hit(view, line_rules) is want and (rule is None or want.id == rule), line
+
+
 def test_clean_drops_form_fields_and_keeps_reason():
     blocks, dropped = kinds("用户名*\n邮箱*\n正文。")
     assert blocks == [("body", "正文。")]
@@ -220,9 +238,7 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
     ],
 )
 def test_common_page_furniture_is_dropped_with_its_rule(line, rule):
-    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
-    assert dropped == [(rule, line)]
-    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+    assert_dropped_alone(line, rule)
 
 
 @pytest.mark.parametrize(
@@ -693,9 +709,7 @@ COUNTER_FURNITURE = [
 
 @pytest.mark.parametrize("line, rule", COUNTER_FURNITURE)
 def test_forum_zhihu_weibo_and_wechat_counters_are_dropped_with_their_rule(line, rule):
-    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
-    assert dropped == [(rule, line.strip("\u200b"))]
-    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+    assert_dropped_alone(line, rule, shown=line.strip("\u200b"))
 
 
 def test_lines_that_look_like_counters_or_forum_stats_are_kept():
@@ -759,19 +773,14 @@ def test_lines_that_look_like_counters_or_forum_stats_are_kept():
 
 def test_prefilter_finds_the_counter_rules():
     # post_counters, forum_user_stats and zhihu_answer_counters need literal labels; bare_count needs none (tried on every line)
-    from argmine.clean import _line_hit, _needed, _prefilters
-    from argmine.normalize import normalize
+    from argmine.clean import _needed
 
-    rules = load_rules()
-    line_rules, _ = _prefilters(rules)
-    by_id = {r.id: r for r in rules}
+    by_id = {r.id: r for r in load_rules()}
     assert ("在看", False) in _needed(by_id["post_counters"].pattern)
     assert ("UID", False) in _needed(by_id["forum_user_stats"].pattern)
     assert _needed(by_id["bare_count"].pattern) is None
     for line, rule in COUNTER_FURNITURE:
-        line = normalize(line.strip("\u200b")).view(0, len(line.strip("\u200b")))
-        want = next(r for r in line_rules.rules if r.pattern.fullmatch(line))
-        assert _line_hit(line, line_rules) is want and want.id == rule, line
+        assert_prefilter_picks(line.strip("\u200b"), rule)
 
 
 def html_kinds(tmp_path, body):
@@ -851,9 +860,7 @@ PAGE_FURNITURE = [  # QA round 6: Tieba, Douban, HK forum, NetEase and WeChat li
 
 @pytest.mark.parametrize("line, rule", PAGE_FURNITURE)
 def test_forum_portal_and_wechat_furniture_lines_are_dropped_with_their_rule(line, rule):
-    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
-    assert dropped == [(rule, line)]
-    assert [t for _, t in blocks] == ["正文。", "正文二。"]
+    assert_dropped_alone(line, rule)
 
 
 def test_lines_that_look_like_forum_portal_or_wechat_furniture_are_kept():
@@ -927,16 +934,11 @@ def test_douban_top_replies_heading_starts_the_comments():
 
 def test_prefilter_finds_the_forum_portal_and_wechat_rules():
     # each line is dropped by the first rule that matches it, as if every rule were tried
-    from argmine.clean import _line_hit, _needed, _prefilters
-    from argmine.normalize import normalize
+    from argmine.clean import _needed
 
-    rules = load_rules()
-    line_rules, _ = _prefilters(rules)
-    assert all(_needed(r.pattern) is not None for r in rules if r.id in {rule for _, rule in PAGE_FURNITURE})
+    assert all(_needed(r.pattern) is not None for r in load_rules() if r.id in {rule for _, rule in PAGE_FURNITURE})
     for line, rule in PAGE_FURNITURE:
-        line = normalize(line).view(0, len(line))
-        want = next(r for r in line_rules.rules if r.pattern.fullmatch(line))
-        assert _line_hit(line, line_rules) is want and want.id == rule, line
+        assert_prefilter_picks(line, rule)
 
 
 BBS_FURNITURE = [  # 水木社区 (newsmth) and PTT lines, in Traditional where PTT writes them
@@ -961,15 +963,8 @@ BBS_FURNITURE = [  # 水木社区 (newsmth) and PTT lines, in Traditional where 
 
 @pytest.mark.parametrize("line, rule", BBS_FURNITURE)
 def test_bbs_headers_quotes_and_origin_lines_are_dropped_with_their_rule(line, rule):
-    from argmine.clean import _line_hit, _prefilters
-    from argmine.normalize import normalize
-
-    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
-    assert dropped == [(rule, line)]
-    assert [t for _, t in blocks] == ["正文。", "正文二。"]
-    line_rules, _ = _prefilters(load_rules())
-    view = normalize(line).view(0, len(line))
-    assert _line_hit(view, line_rules) is next(r for r in line_rules.rules if r.pattern.fullmatch(view))
+    assert_dropped_alone(line, rule)
+    assert_prefilter_picks(line)
 
 
 @pytest.mark.parametrize(
