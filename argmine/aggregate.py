@@ -251,9 +251,11 @@ def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str,
     per label, and the linear model folds all the cues of a theme into one
     feature shown as ``ATM / 品牌``).  Units are counted once per cue;
     ``negated`` counts those in which every occurrence was negated
-    (``不…方便``); ``weight`` is the cue's weight in the schema.  The model's
-    own n-grams are not cues and are not listed (they are a unit's
-    ``evidence``).
+    (``不…方便``); ``weight`` is the cue's weight in the schema.  A regex
+    cue's ``term`` is the text it matched (up to ``MAX_FORMS`` different
+    texts, most units first, joined by `` / ``), as a unit's evidence shows
+    it, and ``pattern`` is the regex.  The model's own n-grams are not cues
+    and are not listed (they are a unit's ``evidence``).
 
     >>> from argmine.types import Unit
     >>> from argmine.backends.base import Prediction
@@ -275,24 +277,47 @@ def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str,
     index = {tid: j for j, tid in enumerate(schema.theme_ids)}
     counts: dict[str, Counter] = defaultdict(Counter)
     negated: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)  # a regex cue's matched texts, by units
     for i, cu in enumerate(classified):
         carried = [t for t in cu.prediction.themes if t in index]
         if not carried:
             continue
         fired: dict[tuple[str, str], bool] = {}  # (theme, cue) -> negated wherever it fired
+        matched: dict[tuple[tuple[str, str], str], None] = {}  # ((theme, cue), text), once per unit
         for h in matcher.match(cu.unit.norm or cu.unit.text):
             if h.label in carried:
                 key = (h.label, h.term)
                 fired[key] = fired.get(key, True) and h.negated
+                if h.matched:
+                    matched[key, h.matched] = None
         for (label, term), neg in fired.items():
             counts[label][term] += 1
             negated[label][term] += neg
+        for key, text in matched:
+            forms[key][text] += 1
     out = {}
     for tid in schema.theme_ids + (OTHER,):
         c = counts.get(tid, Counter())
         top = sorted(c, key=lambda t: (-c[t], rank[tid].get(t, 0), t))[:n_terms]
-        out[tid] = [{"term": t, "units": c[t], "negated": negated[tid][t], "weight": _r(weight[(tid, t)])} for t in top]
+        out[tid] = [_term_entry(t, forms.get((tid, t)), c[t], negated[tid][t], weight[(tid, t)]) for t in top]
     return out
+
+
+#: How many different matched texts the top terms show for one regex cue.
+MAX_FORMS = 3
+
+
+def _term_entry(term: str, forms: Counter | None, units: int, negated: int, weight: float) -> dict[str, Any]:
+    """One top-terms entry; a regex cue (``forms``: its matched texts) reads as what it matched.
+
+    >>> _term_entry("电池.{0,4}爆炸", Counter({"电池爆炸": 2, "电池又爆炸": 1}), 3, 0, 2.0)
+    {'term': '电池爆炸 / 电池又爆炸', 'pattern': '电池.{0,4}爆炸', 'units': 3, 'negated': 0, 'weight': 2.0}
+    """
+    if not forms:
+        return {"term": term, "units": units, "negated": negated, "weight": _r(weight)}
+    shown = [f for f, _ in forms.most_common()]  # ties: in the order the units came
+    text = " / ".join(shown[:MAX_FORMS]) + (" / …" if len(shown) > MAX_FORMS else "")
+    return {"term": text, "pattern": term, "units": units, "negated": negated, "weight": _r(weight)}
 
 
 def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dict[str, list[dict[str, Any]]]:

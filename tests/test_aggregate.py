@@ -297,6 +297,24 @@ def test_top_terms_keep_the_schemas_one_character_cues(tmp_path):
     assert [t["term"] for t in a.themes["speed"]["terms"]] == ["慢"]
 
 
+def test_top_terms_show_what_a_regex_cue_matched_and_keep_its_pattern():
+    import tomllib
+
+    from argmine.schema import parse_schema
+
+    schema = parse_schema(tomllib.loads(
+        '[schema]\nid = "ebike"\n[[themes]]\nid = "safety"\n'
+        'cues = ["火灾", {term = "电池.{0,4}(起火|爆炸)", weight = 2, regex = true}]\n'), "<ebike>")
+    cu = classified_texts([(t, ["safety"], []) for t in (
+        "电池起火了。", "电池又起火,电池起火。", "电池突然爆炸。", "电池起火引发火灾。", "电池好好的。",
+        "电池半夜起火", "电池夜里爆炸", "电池昨天又爆炸")])
+    assert summarize(cu, schema)["themes"]["safety"]["terms"] == [
+        # the texts it matched, most units first (a unit counts once), then in unit order; past three: …
+        {"term": "电池起火 / 电池又起火 / 电池突然爆炸 / …", "pattern": "电池.{0,4}(起火|爆炸)", "units": 7, "negated": 0, "weight": 2.0},
+        {"term": "火灾", "units": 1, "negated": 0, "weight": 1.0},
+    ]
+
+
 def test_provenance_groups_table_rows_by_file_whatever_their_kind(tmp_path):
     # --row-kind auto leaves kind unset: rows still count under their file, and a
     # text file whose name ends in ':<digits>' is not taken for a row

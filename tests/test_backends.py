@@ -124,6 +124,12 @@ def test_regex_cue_matches(ebike):
     assert [(h.label, h.weight) for h in hits if h.label == "governance"] == [("governance", 1.5)]
 
 
+def test_regex_cue_hit_keeps_the_pattern_and_shows_the_text_it_matched(ebike):
+    [hit] = [h for h in CueMatcher(ebike).match("交警又在路口查车") if h.label == "governance"]
+    assert hit.term == "(交警|城管).{0,4}(查|扣)"  # the cue's identity (the linear model's features) is unchanged
+    assert (hit.matched, hit.surface) == ("交警又在路口查", "交警又在路口查")
+
+
 def test_ascii_cue_matches_case_insensitively(alipay):
     assert [h.term for h in CueMatcher(alipay).match("支付宝就是个atm") if h.label == "brand_fit"] == ["ATM"]
 
@@ -170,6 +176,12 @@ def test_lexicon_evidence_is_the_cues_that_fired(alipay):
     assert [(e.label, e.term) for e in p.evidence] == [("pro_social", "不…方便"), ("sentiment", "不…方便")]
     assert p.evidence[1].weight < 0  # a negated positive cue pushes towards negative
     assert p.sentiment == "negative"
+
+
+def test_lexicon_evidence_of_a_regex_cue_is_the_text_it_matched_not_the_pattern(ebike):
+    plain, negated = LexiconBackend(ebike).predict(["城管又在路口查车", "没有交警在路口查车"])
+    assert [e.term for e in plain.evidence if e.label == "governance"] == ["城管又在路口查"]
+    assert [e.term for e in negated.evidence if e.label == "governance"] == ["没有…交警在路口查"]
 
 
 def test_lexicon_negated_theme_cue_counts_half(alipay):
@@ -245,6 +257,13 @@ def test_linear_evidence_maps_back_to_text_or_cues(ebike):
         pieces = [x.strip() for x in e.term.replace("…", " / ").split(" / ")]
         for piece in pieces:
             assert all(w in text for w in piece.split()) or piece in cue_terms or piece == "不", e
+
+
+def test_linear_evidence_of_a_regex_cue_is_the_text_it_matched_not_the_pattern(ebike):
+    p = _fit_linear(ebike).predict(["城管又在路口查车"])[0]
+    assert p.themes == ("governance",)
+    assert [e.term for e in p.evidence if e.label == "governance"][0] == "城管又在路口查"
+    assert not [e for e in p.evidence if "{0,4}" in e.term]
 
 
 def test_linear_save_load_reproduces_predictions_exactly(tmp_path, ebike):

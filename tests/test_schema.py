@@ -110,7 +110,8 @@ def test_schema_traditional_cues_and_negators_are_read_as_simplified(tmp_path):
                            input="換車補貼太少，舊車等於報廢，電池會起火。")
     assert r.exit_code == 0, r.output
     row = json.loads(r.stdout)
-    assert [e["term"] for e in row["evidence"] if e["label"] == "safety"] == ["补贴", "报废", "电池.{0,4}(起火|爆炸)"]
+    # a regex cue's evidence is the (normalised) text it matched, not its pattern
+    assert [e["term"] for e in row["evidence"] if e["label"] == "safety"] == ["补贴", "报废", "电池会起火"]
     assert row["scores"]["safety"] == 1 - 0.5 ** 3
 
 

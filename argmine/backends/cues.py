@@ -11,7 +11,8 @@ normalised text tokenised by jieba:
   two-character token made of a degree adverb or a negator plus the cue
   (``很好``, ``不好``), so that ``好`` does not fire inside ``好像``;
 * a regex cue (``{term = "...", regex = true}``) matches as a regular
-  expression;
+  expression; its evidence (:attr:`Hit.surface`) is the text it matched, not
+  the pattern;
 * a match is *negated* when one of ``schema.negations`` stands within
   ``schema.negation_window`` tokens before it (not crossing punctuation), or
   starts the jieba token the cue sits in (``不方便``).
@@ -49,8 +50,11 @@ SCHEMA_FILE = "schema.toml"
 class Hit:
     """One cue that fired: where, for what, and whether a negator scoped over it.
 
-    ``label`` is a theme id, ``"positive"`` or ``"negative"``; ``negator``
-    is the negating token (empty when not negated).
+    ``label`` is a theme id, ``"positive"`` or ``"negative"``; ``term`` is the
+    cue as the schema has it (a regex cue's pattern: the cue's identity);
+    ``negator`` is the negating token (empty when not negated); ``matched`` is
+    the text a regex cue matched (empty for a literal cue, whose term is what
+    it matched, up to case).
     """
 
     label: str
@@ -59,15 +63,25 @@ class Hit:
     start: int
     end: int
     negator: str = ""
+    matched: str = ""
 
     @property
     def negated(self) -> bool:
         return bool(self.negator)
 
     @property
+    def shown(self) -> str:
+        """What the cue reads as: the text a regex cue matched, else the term.
+
+        >>> Hit("privacy", "(?<![一两几])个资", 1.0, 2, 4, matched="个资").shown
+        '个资'
+        """
+        return self.matched or self.term
+
+    @property
     def surface(self) -> str:
-        """The cue as shown in evidence: ``不…方便`` when negated."""
-        return f"{self.negator}…{self.term}" if self.negator else self.term
+        """The cue as shown in evidence: ``不…方便`` when negated (a regex cue: the text it matched)."""
+        return f"{self.negator}…{self.shown}" if self.negator else self.shown
 
 
 class CueMatcher:
@@ -140,7 +154,8 @@ class CueMatcher:
         for label, term, weight, rx in self._regex:
             for m in rx.finditer(text):
                 if m.end() > m.start():
-                    hits.append(Hit(label, term, weight, m.start(), m.end(), self._negator(m.start(), tokens, token_at, text)))
+                    negator = self._negator(m.start(), tokens, token_at, text)
+                    hits.append(Hit(label, term, weight, m.start(), m.end(), negator, m.group()))
 
     def _single_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
         for w, s, e in tokens:
