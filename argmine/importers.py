@@ -91,8 +91,10 @@ class Problem:
     """A record (or a whole file) that could not be used, where it is, and why.
 
     ``cause`` is a short description shared by problems of the same kind
-    (the CLI lists the first few and counts the rest); ``file_level`` marks
-    a file that could not be read at all.
+    (the CLI lists the first few and counts the rest; for an unlabelled
+    ``item``, why it is unlabelled: ``"no annotation"``, ``"only a draft by
+    a@x.com, never submitted"``); ``file_level`` marks a file that could not
+    be read at all.
     """
 
     where: str
@@ -100,6 +102,7 @@ class Problem:
     kind: str = "error"  # "error" (invalid or unmappable), "unlabeled" or "warning" (the record was kept)
     cause: str = ""
     file_level: bool = False
+    item: str = "record"  # what ``where`` names, counted in messages: "task", "unit", "row" or "record"
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
@@ -172,10 +175,14 @@ class _Context:
         if n:
             self.ignored[what] = self.ignored.get(what, 0) + n
 
-    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "") -> None:
+    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "", item: str = "record") -> None:
         if self.strict and kind == "error":
             raise AnnotationError(where, reason)
-        self.problems.append(Problem(where, reason, kind, cause))
+        self.problems.append(Problem(where, reason, kind, cause, item=item))
+
+    def unlabeled(self, where: str, what: str, why: str, item: str) -> None:
+        """Report ``what`` (the task, unit ``d#1``) as not labelled, ``why`` being the cause messages group by."""
+        self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item)
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
         """Validate labels against the schema; raise AnnotationError naming the record."""
@@ -448,9 +455,17 @@ def _clause_cut(u: Unit, pos: int, cuts: set[int]) -> bool:
     return any(pos - u.start in (s, e) for s, e in split_clauses(u.text, 0, len(u.text)))
 
 
+def _loads(text: str) -> Any:
+    """``json.loads``; JSON nested too deeply to parse is a :class:`json.JSONDecodeError` too (not a RecursionError)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
 def _load_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text("utf-8-sig"))
+        return _loads(path.read_text("utf-8-sig"))
     except json.JSONDecodeError as e:
         raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
     except UnicodeDecodeError as e:
@@ -505,7 +520,7 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     first = lines[0].strip()
     if first.startswith("{"):
         try:
-            obj = json.loads(first)
+            obj = _loads(first)
         except json.JSONDecodeError:
             return "", ""
         if isinstance(obj, dict) and len(lines) > 1:
@@ -529,7 +544,7 @@ def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
     except (UnicodeDecodeError, OSError):
         return "a file, not a folder", ""
     try:
-        whole = json.loads(text)
+        whole = _loads(text)
     except json.JSONDecodeError:
         whole = None
     found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
@@ -570,7 +585,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
     text = text.lstrip("\ufeff")
     if text.lstrip()[:1] in ("[", "{"):
         try:
-            whole = json.loads(text)
+            whole = _loads(text)
         except json.JSONDecodeError:
             whole = None
         if isinstance(whole, list):
@@ -579,7 +594,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
             return "one Label Studio task (a JSON object, not the export's list of tasks)", ""
     found, reads = _text_layout(text, ctx)
     if found.startswith("JSON lines"):  # doccano's JSONL export, unless the lines look like gold records
-        first = json.loads(next(line for line in text.splitlines() if line.strip()))
+        first = _loads(next(line for line in text.splitlines() if line.strip()))
         if {"themes", "sentiment"} <= set(first) or not {"label", "entities"} & set(first):
             return "", ""
         return f"doccano's JSONL export ({found.removeprefix('JSON lines (')}", "doccano"
@@ -600,6 +615,10 @@ def _read_export(path: Path, fmt: str) -> str:
     return text
 
 
+#: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
+E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
+
+
 def _int(value: Any, what: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset")
@@ -613,22 +632,27 @@ class _DocUnits:
     """The units of one document as carried in an export, indexed by offsets."""
 
     def __init__(self, doc: str, text: str, units: Any, where: str):
+        if not isinstance(text, str):
+            raise AnnotationError(where, E_EDITED_FIELD.format(field="the document's 'text'", found=_found(text), expected="the document's text"))
         self.doc, self.text, self.utf16 = doc, text, Utf16Offsets(text)
         if not isinstance(units, list):
             raise AnnotationError(where, "the task has no 'units' list; export it with 'argmine export --level document'")
         self.by_span: dict[tuple[int, int], UnitRef] = {}
-        for u in units:
+        for n, u in enumerate(units, 1):
+            if not isinstance(u, dict) or "id" not in u:
+                raise AnnotationError(where, E_EDITED_FIELD.format(field=f"unit {n} of 'units'", found=_found(u),
+                                                                   expected='an object such as {"id": "d#1", "start": 0, "end": 5}'))
             s, e = _int(u.get("start"), "unit start", where), _int(u.get("end"), "unit end", where)
             if not 0 <= s <= e <= len(text):
                 raise AnnotationError(where, E_OUT_OF_RANGE.format(where="", start=s, end=e, doc=doc, length=len(text), unit_name="characters"))
             self.by_span[(s, e)] = UnitRef(str(u["id"]), doc, s, e, text[s:e], str(u.get("kind", "")))
         self.touched: set[str] = set()
 
-    def report_untouched(self, where: str, ctx: "_Context") -> None:
-        """Report every unit no span of the last annotation pointed at (as unlabelled)."""
+    def report_untouched(self, where: str, ctx: "_Context", why: str = "no labelled span on it") -> None:
+        """Report every unit no span of the last annotation pointed at (as unlabelled, ``why``)."""
         for ref in self.by_span.values():
             if ref.id not in self.touched:
-                ctx.problem(f"{where} unit {ref.id}", E_NO_LABEL.format(where="unit", what=f"unit {ref.id}"), kind="unlabeled")
+                ctx.unlabeled(f"{where} unit {ref.id}", f"unit {ref.id}", why, "unit")
 
     def span(self, start: Any, end: Any, where: str, *, utf16: bool, claimed_text: str | None = None) -> UnitRef:
         """The unit at a span given in the tool's offsets; raise AnnotationError when there is none."""
@@ -695,7 +719,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text = _read_export(path, "label-studio")
     try:
-        tasks = json.loads(text)
+        tasks = _loads(text)
     except json.JSONDecodeError as e:
         found, reads = _text_layout(text, ctx)
         if found.startswith(("JSON lines", "a CSV")):
@@ -718,7 +742,8 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         anns = raw or []
         live = sorted((a for a in anns if not a.get("was_cancelled")), key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
-        drafts = [d for d in task.get("drafts") or [] if isinstance(d, dict)]
+        drafts = task.get("drafts")
+        drafts = [d for d in drafts if isinstance(d, dict)] if isinstance(drafts, list) else []  # drafts are ignored; a hand-edited one too
         ctx.ignore("annotation cancelled (skipped) in Label Studio", len(anns) - len(live))
         ctx.ignore("draft saved but never submitted", len(drafts))
         only = ctx.options.get("only_annotator")
@@ -730,17 +755,17 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         data = task["data"]
         if not live:
             if only and any(is_annotator(_ls_annotator(a), only) for a in anns):
-                what = f"the task (skipped by {only}: the annotation was cancelled)"
+                why = f"skipped by {only}: the annotation was cancelled"
             elif only and anns:
-                what = f"the task (no annotation by {only})"
+                why = f"no annotation by {only}"
             elif anns:
-                what = "the task (all annotations were cancelled)"
+                why = "all annotations were cancelled"
             elif drafts:
                 who = ", ".join(dict.fromkeys(str(d.get("user") or d.get("created_username") or "?") for d in drafts))
-                what = f"the task (only a draft by {who}, never submitted)"
+                why = f"only a draft by {who}, never submitted"
             else:
-                what = "the task"
-            ctx.problem(where, E_NO_LABEL.format(where="task", what=what), kind="unlabeled")
+                why = ""
+            ctx.unlabeled(where, f"the task ({why})" if why else "the task", why or "no annotation", "task")
             continue
         if "units" in data:
             doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where))
@@ -758,8 +783,38 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
 
 def _found(value: Any) -> str:
     """``value`` as a message quotes what was found: its JSON type and the start of its text."""
-    kind = {dict: "an object", list: "a list", str: "a string"}.get(type(value), type(value).__name__)
+    if value is None:
+        return "null"
+    kind = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), type(value).__name__)
     return f"{kind} {_snippet(json.dumps(value, ensure_ascii=False), 40)}"
+
+
+def _ls_results(ann: dict[str, Any], where: str) -> list[Any]:
+    """The annotation's ``result`` list (missing: empty); anything else is an error for the whole annotation."""
+    results = ann.get("result")
+    if results is None:
+        return []
+    if not isinstance(results, list):
+        raise AnnotationError(where, E_LS_FIELD.format(field="'result'", found=_found(results), expected="a list of result objects"))
+    return results
+
+
+def _ls_item_error(n: int, item: Any) -> str | None:
+    """Why result item ``n`` (from 1) is not a usable label result: not an object, or its ``value`` not an object; ``None`` if it is.
+
+    Results of other types (a relation, say) carry no ``value`` and are not labels: ``None`` too.
+    """
+    if not isinstance(item, dict):
+        return E_LS_FIELD.format(field=f"result item {n}", found=_found(item),
+                                 expected='a result object such as {"from_name": "sentiment", "type": "choices", "value": {...}}')
+    if item.get("type") not in ("labels", "choices") and item.get("from_name") not in ("themes", "sentiment", "unit"):
+        return None
+    value = item.get("value")
+    if not isinstance(value, dict):
+        return E_LS_FIELD.format(field=f"'value' of result item {n}", found="missing" if "value" not in item else _found(value),
+                                 expected='an object such as {"choices": [...]}')
+    return None
 
 
 def _names(value: Any, key: str, where: str) -> list[str]:
@@ -790,10 +845,11 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
     if not isinstance(text, str) or not 0 <= s <= e:
         raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
     themes, sentiment = None, None
-    results = ann.get("result") or []
-    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
-        raise AnnotationError(where, E_LS_FIELD.format(field="'result'", found=_found(results), expected="a list of result objects"))
-    for r in results:
+    results = _ls_results(ann, where)
+    for n, r in enumerate(results, 1):
+        bad = _ls_item_error(n, r)
+        if bad:
+            raise AnnotationError(where, bad)
         value = r.get("value") or {}
         if r.get("from_name") == "themes":
             themes = _names(value, "choices", where)
@@ -808,11 +864,25 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
 
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
     regions: dict[str, dict[str, Any]] = {}
-    for r in ann.get("result") or []:
-        if r.get("type") not in ("labels", "choices") or "id" not in r:
+    results = _guard(ctx, where, lambda: _ls_results(ann, where))
+    if results is None:
+        return  # the whole annotation failed (reported); its units are not also reported as unlabelled
+    for n, r in enumerate(results, 1):
+        bad = _ls_item_error(n, r)
+        if isinstance(r, dict) and "id" not in r and r.get("type") in ("labels", "choices"):
+            bad = E_LS_FIELD.format(field=f"result item {n}", found=_found(r), expected="a result with the 'id' of its region")
+        if bad and not (isinstance(r, dict) and "id" in r):
+            # the region it belonged to is not known, so any region could be read half labelled: the whole
+            # annotation fails (one line; its units are not also reported as unlabelled); the others import
+            ctx.problem(where, bad)
+            return
+        if r.get("type") not in ("labels", "choices"):
             continue
         reg = regions.setdefault(str(r["id"]), {})
-        value = r.get("value") or {}
+        if bad:
+            reg.setdefault("bad", bad)  # the region fails with this reason (its other items still locate its unit)
+            continue
+        value = r["value"]
         if "start" in value:
             reg.setdefault("span", (value.get("start"), value.get("end"), value.get("text")))
         if r.get("type") == "labels":
@@ -825,9 +895,13 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
 
         def one(reg=reg, rwhere=rwhere) -> Label:
             if "span" not in reg:
-                raise AnnotationError(rwhere, "region has no start/end; label spans of the text, not the whole task")
+                raise AnnotationError(rwhere, reg.get("bad") or "region has no start/end; label spans of the text, not the whole task")
             s, e, t = reg["span"]
+            if t is not None and not isinstance(t, str):
+                raise AnnotationError(rwhere, E_LS_FIELD.format(field="the region's 'text'", found=_found(t), expected="the text of the span"))
             ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
+            if "bad" in reg:
+                raise AnnotationError(rwhere, reg["bad"])
             se = _one_sentiment(reg.get("sentiment"), rwhere)
             themes = [t for value in reg.get("themes") or [] for t in _names(value, "labels", rwhere)]
             th, se = ctx.labels(rwhere, themes, se)
@@ -836,7 +910,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         lab = _guard(ctx, rwhere, one)
         if lab is not None:
             yield lab
-    doc.report_untouched(where, ctx)
+    doc.report_untouched(where, ctx, "no region drawn on it in the annotation")
 
 
 # --- doccano ---------------------------------------------------------------------------------
@@ -868,7 +942,7 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
     """``(where, parsed record)`` of a doccano export: JSON lines, or one JSON array; another layout is one error."""
     if text.lstrip().startswith("["):
         try:
-            items = json.loads(text)
+            items = _loads(text)
         except json.JSONDecodeError as e:
             raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
         found, reads = _array_layout(items, ctx) if isinstance(items, list) else ("", "")
@@ -887,20 +961,20 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = _loads(line)
         except json.JSONDecodeError as e:
             if first:  # one JSON document spread over lines, not JSON lines?
                 try:
-                    whole = json.loads(text)
+                    whole = _loads(text)
                 except json.JSONDecodeError:
                     whole = None
                 if whole is not None:
                     raise _wrong_layout(path, "doccano", f"one JSON {type(whole).__name__} spread over lines", "") from None
             ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=e.msg), cause="the line is not valid JSON")
-            obj = None
+            first = False
+            continue
         first = False
-        if obj is not None:
-            yield f"{path}:{n}", obj
+        yield f"{path}:{n}", obj  # a line that is valid JSON but not a record (null, 7) is reported by the caller
 
 
 def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None:
@@ -911,7 +985,7 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
     if labels is None and "cats" in obj:
         labels = obj["cats"]
     if not labels:
-        ctx.problem(where, E_NO_LABEL.format(where="record", what=f"unit {obj['unit_id']}"), kind="unlabeled")
+        ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise AnnotationError(where, f"{label_field!r} is {labels!r}; expected a list of label names")
@@ -930,10 +1004,12 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
     doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where))
     if doc is None:
         return
-    raw = obj.get(label_field)
-    if raw is None:
-        raw = obj.get("entities", [])
-    spans: dict[tuple[Any, Any], list[str]] = {}
+    field = label_field if obj.get(label_field) is not None else "entities"
+    raw = obj.get(field)
+    if raw is not None and not isinstance(raw, list):
+        ctx.problem(where, E_EDITED_FIELD.format(field=repr(field), found=_found(raw), expected="a list of [start, end, label] spans"))
+        return  # the record failed (reported); its units are not also reported as unlabelled
+    spans: dict[tuple[int, int], list[str]] = {}
     for item in raw or []:
         if isinstance(item, dict):
             s, e, lab = item.get("start_offset"), item.get("end_offset"), item.get("label")
@@ -942,7 +1018,9 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         else:
             ctx.problem(where, f"span {item!r} is not [start, end, label]")
             continue
-        spans.setdefault((s, e), []).append(str(lab))
+        offsets = _guard(ctx, where, lambda: (_int(s, "span start", where), _int(e, "span end", where)))
+        if offsets is not None:
+            spans.setdefault(offsets, []).append(str(lab))
     doc.touched = set()
     for (s, e), labs in spans.items():
         swhere = f"{where} span {s}..{e}"
@@ -958,7 +1036,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         lab = _guard(ctx, swhere, one)
         if lab is not None:
             yield lab
-    doc.report_untouched(where, ctx)
+    doc.report_untouched(where, ctx, "no labelled span on it")
 
 
 # --- brat -----------------------------------------------------------------------------------------
@@ -978,21 +1056,37 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     annotator = ctx.options.get("annotator") or path.name
     for stem, entry in manifest["documents"].items():
         txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
-        if not txt.exists() or not ann.exists():
-            ctx.problem(str(ann), "missing; every document listed in argmine.json needs its .txt and .ann")
+        if not isinstance(entry, dict):
+            ctx.problem(f"{path / BRAT_MANIFEST} document {stem!r}", E_EDITED_FIELD.format(
+                field="its entry", found=_found(entry), expected='an object such as {"doc": "d", "units": [...]}'))
             continue
-        with open(txt, encoding="utf-8", newline="") as f:
-            text = f.read()
+        files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)))
+        if files is None:
+            continue
+        text, ann_text = files
         doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
         if doc is None:
             continue
-        yield from _brat_ann(ann, doc, annotator, ctx)
+        yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
 
 
-def _brat_ann(ann: Path, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
+def _brat_file(path: Path) -> str:
+    """The text of a brat .txt or .ann file (UTF-8, line ends kept); missing, unreadable or not UTF-8 is an AnnotationError."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise AnnotationError(str(path), "missing; every document listed in argmine.json needs its .txt and .ann") from None
+    except UnicodeDecodeError as e:
+        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); save it as UTF-8, as brat and 'argmine export' write it") from None
+    except (OSError, ValueError) as e:  # ValueError: a name with a NUL character, edited into argmine.json
+        raise AnnotationError(str(path), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
+
+
+def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
     entities: dict[str, tuple[int, int, str, str]] = {}  # T id -> start, end, type, where
     sentiment: dict[str, tuple[str, str]] = {}
-    for n, line in enumerate(ann.read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(ann_text.splitlines(), 1):
         where = f"{ann}:{n}"
         if not line.strip() or line.startswith("#"):
             continue
@@ -1033,7 +1127,7 @@ def _brat_ann(ann: Path, doc: _DocUnits, annotator: str, ctx: _Context) -> Itera
         lab = _guard(ctx, g["where"], one)
         if lab is not None:
             yield lab
-    doc.report_untouched(str(ann), ctx)
+    doc.report_untouched(str(ann), ctx, "no entity on its span in the .ann file")
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -1052,10 +1146,18 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     plain "CSV" on a Chinese system is read too.
     """
     text = _read_sheet(path, ctx)
+    # strict: a quote left open would otherwise swallow every row after it into one cell, silently
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[dict[str, Any]] = []
+    line = 1  # where the record being read starts
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        reader.fieldnames  # the header
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append(row)
+            line = reader.line_num + 1
     except csv.Error as e:
-        raise AnnotationError(str(path), f"not a readable CSV ({e})") from None
+        raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
     if rows:
         missing = [c for c in ("id", "doc", "start", "end", "text", "themes", "sentiment") if c not in rows[0]]
         if missing:
@@ -1067,7 +1169,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         where = f"{path}:{n} (unit {row.get('id')})"
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         if not themes_cell and not sent_cell:
-            ctx.problem(where, E_NO_LABEL.format(where="row", what=f"unit {row.get('id')}"), kind="unlabeled")
+            ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row")
             continue
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
@@ -1081,6 +1183,13 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         lab = _guard(ctx, where, one)
         if lab is not None:
             yield lab
+
+
+E_SHEET_QUOTES = (
+    "not a readable CSV from this line on ({reason}): a quote opened here is never closed (it would take every row after it "
+    'into one cell), or text follows a closing quote; double every quote inside a quoted field (""), or save the sheet '
+    "again from the spreadsheet"
+)
 
 
 def _read_sheet(path: Path, ctx: _Context) -> str:
@@ -1099,7 +1208,7 @@ def _read_sheet(path: Path, ctx: _Context) -> str:
         raise AnnotationError(str(path), e.message) from None
     if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
         try:
-            whole = json.loads(text)
+            whole = _loads(text)
         except json.JSONDecodeError:
             whole = None
         found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)

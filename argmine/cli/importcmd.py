@@ -102,9 +102,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         echo_warning(line)
     for c in result.conflicts:
         echo_warning(f"conflict: {c}; {c.kept} were kept, every label set is under 'passes'")
-    if result.unlabeled:
-        first = "; ".join(p.where for p in result.unlabeled[:3])
-        echo_warning(f"{len(result.unlabeled)} units or tasks were not labelled (e.g. {first})")
+    for line in summarise_unlabeled(result.unlabeled):
+        echo_warning(line)
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
@@ -134,6 +133,23 @@ def _label_fix(reason: str, schema) -> str:
         return reason
     reason = reason.removesuffix(E_BAD_LABEL_HINT)
     return reason + label_hint(schema, reason)
+
+
+def summarise_unlabeled(problems, shown: int = 3) -> list[str]:
+    """One line per reason things were not labelled: how many, why, and the first ``shown`` places.
+
+    >>> from argmine.importers import Problem
+    >>> summarise_unlabeled([Problem(f"e.json task {n}", "", "unlabeled", "no annotation", item="task") for n in (1, 2, 3, 4)])
+    ['4 tasks not labelled (no annotation): e.g. e.json task 1; e.json task 2; e.json task 3']
+    """
+    groups: dict[tuple[str, str], list] = {}
+    for p in problems:
+        groups.setdefault((p.item, p.cause), []).append(p)
+    lines = []
+    for (item, cause), group in groups.items():
+        places = "; ".join(p.where for p in group[:shown])
+        lines.append(f"{plural(len(group), item)} not labelled ({cause or 'no label'}): {'e.g. ' if len(group) > shown else ''}{places}")
+    return lines
 
 
 def summarise(problems, shown: int = 3) -> list[str]:

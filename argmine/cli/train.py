@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ._common import echo_error, run_guarded
@@ -42,44 +44,59 @@ def extra_option(fn):
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
-def read_labelled(paths, schema, text_field, themes_field, sentiment_field):
-    """Examples from every file; bad files and records are reported (one line each) and skipped."""
+#: How the message of a failed record starts (``line 3: ...``, ``row 2 (line 3): ...``, ``... and 5 more records ...``);
+#: any other failure is about the whole file (missing, not a table, a header and no rows).
+_RECORD_FAILURE = re.compile(r"(lines? \d|rows? \d|\.\.\. and \d+ more)")
+
+
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field, unused=None):
+    """Examples from every file; bad files and records are reported (one line each) and skipped.
+
+    Returns ``(examples, failures)``, one failure per record or file that
+    failed; ``unused`` (a list), when given, collects the files among them
+    that gave nothing because the whole file could not be used, so that a
+    summary can tell files from records.
+    """
     from ..errors import InputError
     from ..train import load_examples
 
     examples, failures = [], []
 
-    def report(err):
+    def report(err, whole: bool = False):
         # one entry per failed record: a summary line can stand for many
         failures.extend([str(err)] * getattr(err, "count", 1))
         echo_error(str(err))
+        if unused is not None and (whole or not _RECORD_FAILURE.match(getattr(err, "message", ""))):
+            unused.append(err.source)
 
     for path in paths:
         try:
             examples += load_examples(path, text_field=text_field, themes_field=themes_field,
                                       sentiment_field=sentiment_field, schema=schema, on_error=report)
-        except InputError as e:
-            report(e)
+        except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
+            report(e, whole=True)
     return examples, failures
 
 
-def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", what: str = "records") -> None:
+def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", what: str = "records", files: int = 0) -> None:
     """Exit 1 before training or scoring when more than half of the records failed.
 
     A model trained (or scores computed) on the few records left would look
     like a result and mean nothing; the usual cause is a gold file checked
-    against the wrong schema.
+    against the wrong schema.  ``files`` of the ``failures`` are whole files
+    that could not be used (read_labelled's ``unused``): they are not records.
     """
     import sys
 
     from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED
 
-    total = len(examples) + len(failures)
-    if 2 * len(failures) <= total:
-        return
-    if not examples:  # e.g. every --extra file missing or empty: the lines above say why
+    failed = len(failures) - files
+    total = len(examples) + failed
+    if failures and not examples:  # e.g. every --extra file missing or empty: the lines above say why
         echo_error(E_NOTHING_READ.format(what=what, done=done))
         sys.exit(1)
+    if 2 * failed <= total:
+        return
     source = str(getattr(schema, "source", ""))
     if not fix and source.startswith("argmine/schemas/"):
         fix = (f"the labels were checked against the packaged schema ({source}); if they belong to another debate, "
@@ -88,7 +105,7 @@ def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", w
         fix = f"check that the labels are those of {source}"
     fix += ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
             "and read the lines above: a label written as a theme's name or in other case says which id to write")
-    echo_error(E_TOO_MANY_FAILED.format(failed=len(failures), total=total, what=what, done=done, why=fix))
+    echo_error(E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=fix))
     sys.exit(1)
 
 
@@ -140,7 +157,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     calibrates the linear backend.  --extra files (same fields) only train:
     the linear backend calibrates its probabilities and thresholds on DATA
     alone.  A bad file or record is reported and skipped; the exit code is
-    then 1.  Rows with no labels (a sheet's unlabelled rows) are skipped
+    then 1, and the last line counts the files that could not be used and
+    the records skipped.  Rows with no labels (a sheet's unlabelled rows) are skipped
     with a warning that counts them.  A unit given twice with the same labels
     (same document, offsets and text; same id and text; or, without
     either, same text) trains once, with a warning; one given with different labels
@@ -167,14 +185,17 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         if backend != "transformers":
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
-    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field)
-    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field)
+    unused, extra_unused = [], []  # files that could not be used at all (the other failures are records)
+    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, unused)
+    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, extra_unused)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}")
-    refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records")
+    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}", files=len(unused))
+    refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records",
+                         files=len(extra_unused))
     failures += extra_failures
+    unused += extra_unused
     # a unit given twice (a file given twice, labelers' files concatenated) trains once; a warning counts them
     examples, extras = drop_repeats(examples, by_text=True), drop_repeats(extras, by_text=True)
     extras = new_extra(examples, extras)  # warns about records repeating DATA, so the count below is what trains
@@ -190,5 +211,25 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         also = f" (+ {len(extras)} --extra)" if extras else ""
         click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)
     if failures:
-        echo_error(f"{len(failures)} input{'s' if len(failures) > 1 else ''} failed; the model was trained on the rest")
+        echo_error(failure_summary(len(failures), unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
+
+
+def failure_summary(failed: int, unused: list[str], files: int) -> str:
+    """What failed, in words: the files that could not be used (of ``files``) and the records skipped (``failed`` counts both).
+
+    >>> failure_summary(7, ["missing.jsonl"], 4)
+    '1 of 4 files could not be used (missing.jsonl) and 6 records were skipped (listed above)'
+    >>> failure_summary(1, [], 1)
+    '1 record was skipped (listed above)'
+    """
+    from ..errors import plural
+
+    records = failed - len(unused)
+    parts = []
+    if unused:
+        names = ", ".join(unused[:3]) + (", …" if len(unused) > 3 else "")
+        parts.append(f"{len(unused)} of {plural(files, 'file')} could not be used ({names})")
+    if records:
+        parts.append(f"{plural(records, 'record')} {'was' if records == 1 else 'were'} skipped (listed above)")
+    return " and ".join(parts)

@@ -1,0 +1,238 @@
+"""argmine.importers on hand-edited or malformed exports: one line per bad task/record, never a traceback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from argmine.cli import main
+from argmine.export import export
+from argmine.importers import import_annotations
+from argmine.types import Document, Unit
+
+DOCS = [Document(id="a", text="财不外露。来往已死。"), Document(id="b", text="我只想付钱。")]
+UNITS = [Unit.from_source("财不外露。来往已死。", doc="a", n=1, start=0, end=5, kind="body"),
+         Unit.from_source("财不外露。来往已死。", doc="a", n=2, start=5, end=10, kind="body"),
+         Unit.from_source("我只想付钱。", doc="b", n=1, start=0, end=6, kind="body")]
+HAND_EDITED = "(the JSON was edited by hand?): export it again from Label Studio"
+
+
+def region(unit: Unit, theme: str, sentiment: str) -> list[dict]:
+    """The two result items Label Studio writes for one labelled region of a document task (no emoji: UTF-16 = code points)."""
+    span = {"start": unit.start, "end": unit.end, "text": unit.text}
+    return [{"id": unit.id, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": [theme]}},
+            {"id": unit.id, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": [sentiment]}}]
+
+
+def document_export(tmp_path) -> list[dict]:
+    """A labelled Label Studio export of DOCS at document level: task 1 (doc a, annotation 11), task 2 (doc b, annotation 21)."""
+    export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    for n, task in enumerate(tasks, 1):
+        units = [u for u in UNITS if u.doc == task["data"]["doc"]]
+        task["id"] = n
+        task["annotations"] = [{"id": 10 * n + 1, "completed_by": 1, "result": [r for u in units for r in region(u, "privacy", "negative")]}]
+    return tasks
+
+
+def unit_export(tmp_path) -> list[dict]:
+    """A labelled Label Studio export of UNITS at unit level: tasks 1-3, annotations 11, 21, 31."""
+    export(UNITS, tmp_path / "lsu", "label-studio")
+    tasks = json.loads((tmp_path / "lsu" / "tasks.json").read_text("utf-8"))
+    for n, task in enumerate(tasks, 1):
+        task["id"] = n
+        task["annotations"] = [{"id": 10 * n + 1, "completed_by": 1, "result": [
+            {"id": "t", "from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": ["privacy"]}},
+            {"id": "s", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["negative"]}}]}]
+    return tasks
+
+
+def write(tmp_path, tasks, name="e.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(tasks, ensure_ascii=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("item", ["privacy", 7, None, ["x"]])
+def test_label_studio_document_result_item_not_an_object_fails_its_annotation_only(tmp_path, item):
+    tasks = document_export(tmp_path)
+    tasks[0]["annotations"][0]["result"].insert(1, item)
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    found = {str: "a string", int: "a number", list: "a list"}.get(type(item), "null")
+    found = f"{found} {json.dumps(item)}" if item is not None else found
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 1 annotation 11: result item 2 is {found}; expected a result object such as "
+        f'{{"from_name": "sentiment", "type": "choices", "value": {{...}}}} {HAND_EDITED}']
+    assert [r.id for r in result.records] == ["b#1"] and not result.unlabeled  # the other task imports; a's units are not also unlabelled
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.stderr.splitlines()[0].startswith(f"argmine: error: {path} task 1 annotation 11: result item 2 is ")
+
+
+def test_label_studio_document_region_value_not_an_object_fails_that_region(tmp_path):
+    tasks = document_export(tmp_path)
+    tasks[0]["annotations"][0]["result"][1]["value"] = 5  # the sentiment of region a#1
+    tasks[1]["annotations"][0]["result"] = {"x": 1}
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 1 annotation 11 region a#1: 'value' of result item 2 is a number 5; expected an object such as "
+        f'{{"choices": [...]}} {HAND_EDITED}',
+        f"{path} task 2 annotation 21: 'result' is an object {{\"x\": 1}}; expected a list of result objects {HAND_EDITED}"]
+    assert [r.id for r in result.records] == ["a#2"] and not result.unlabeled
+
+
+def test_label_studio_unit_result_value_not_an_object_is_an_error_not_other(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"][0]["result"][0]["value"] = "privacy"  # the themes item: read as no theme ('other') before
+    del tasks[1]["annotations"][0]["result"][1]["value"]
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 1 annotation 11: 'value' of result item 1 is a string \"privacy\"; expected an object such as "
+        f'{{"choices": [...]}} {HAND_EDITED}',
+        f"{path} task 2 annotation 21: 'value' of result item 2 is missing; expected an object such as {{\"choices\": [...]}} {HAND_EDITED}"]
+    assert [(r.id, r.themes) for r in result.records] == [("b#1", ("privacy",))]
+
+
+def _hand_edits(fmt):
+    """Hand edits that raised a Python exception out of import: ``(name, make)``, ``make(tmp_path)`` writing the file to import."""
+
+    def ls_doc(change):
+        def make(tmp):
+            tasks = document_export(tmp)
+            change(tasks)
+            return write(tmp, tasks)
+        return make
+
+    def doccano(change, level="document"):
+        def make(tmp):
+            export(UNITS, tmp / "dc", "doccano", documents=DOCS, level=level)
+            lines = [json.loads(x) for x in (tmp / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+            change(lines)
+            (tmp / "d.jsonl").write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in lines), "utf-8")
+            return tmp / "d.jsonl"
+        return make
+
+    def brat(change):
+        def make(tmp):
+            export(UNITS, tmp / "brat", "brat", documents=DOCS)
+            change(tmp / "brat")
+            return tmp / "brat"
+        return make
+
+    def manifest(change):
+        def edit(folder):
+            m = json.loads((folder / "argmine.json").read_text("utf-8"))
+            change(m)
+            (folder / "argmine.json").write_text(json.dumps(m), "utf-8")
+        return edit
+
+    def dir_instead(name):
+        def edit(folder):
+            (folder / name).unlink()
+            (folder / name).mkdir()
+        return edit
+
+    def deep(tmp):
+        (tmp / "deep.json").write_text("[" * 100000 + "]" * 100000, "utf-8")
+        return tmp / "deep.json"
+
+    def units_item(value):
+        def change(tasks):
+            tasks[0]["data"]["units"][0] = value
+        return change
+
+    cases = {
+        "label-studio": {
+            "document text not a string": ls_doc(lambda t: t[0]["data"].update(text=None)),
+            "a unit not an object": ls_doc(units_item(1)),
+            "a unit without id": ls_doc(lambda t: t[0]["data"]["units"][0].pop("id")),
+            "region text not a string": ls_doc(lambda t: t[0]["annotations"][0]["result"][0]["value"].update(text=0)),
+            "result a number": ls_doc(lambda t: t[0]["annotations"][0].update(result=7)),
+            "nested too deeply": deep,
+        },
+        "doccano": {
+            "spans not a list": doccano(lambda lines: lines[0].update(label=7)),
+            "span offsets not numbers": doccano(lambda lines: lines[0].update(label=[[[], 1, "privacy"]])),
+            "a unit not an object": doccano(lambda lines: lines[0]["units"].__setitem__(0, 1)),
+            "nested too deeply": deep,
+        },
+        "brat": {
+            "a document entry not an object": brat(manifest(lambda m: m["documents"].__setitem__("a", 1))),
+            "a unit without id": brat(manifest(lambda m: m["documents"]["a"]["units"][0].pop("id"))),
+            ".ann not UTF-8": brat(lambda folder: (folder / "a.ann").write_bytes(b"T1\tprivacy 0 5\t\xff\n")),
+            ".txt not UTF-8": brat(lambda folder: (folder / "a.txt").write_bytes(b"\xff\xfe\xfa")),
+            ".ann a folder": brat(dir_instead("a.ann")),
+            ".txt a folder": brat(dir_instead("a.txt")),
+            "a file name with a NUL": brat(manifest(lambda m: m["documents"].__setitem__("a\x00", m["documents"].pop("a")))),
+        },
+    }
+    return list(cases[fmt].items())
+
+
+@pytest.mark.parametrize("fmt,name,make", [(fmt, name, make) for fmt in ("label-studio", "doccano", "brat")
+                                           for name, make in _hand_edits(fmt)])
+def test_hand_edited_exports_are_reported_not_raised(tmp_path, fmt, name, make):
+    path = make(tmp_path)
+    result = import_annotations([path], fmt)
+    assert result.errors, name
+    assert all(str(p).startswith(str(path)) for p in result.errors)
+    res = CliRunner().invoke(main, ["import", str(path), "--format", fmt, "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.output
+
+
+def test_label_studio_drafts_edited_into_a_number_are_ignored_as_drafts_are(tmp_path):
+    tasks = document_export(tmp_path)
+    tasks[0]["drafts"] = 7
+    result = import_annotations([write(tmp_path, tasks)], "label-studio")
+    assert [r.id for r in result.records] == [u.id for u in UNITS] and not result.problems
+
+
+def test_doccano_line_that_is_json_but_not_a_record_is_reported(tmp_path):
+    (tmp_path / "d.jsonl").write_text('null\n{"text": "好。", "label": ["neutral"], "unit_id": "b#1", "doc": "b", "start": 0, "end": 2}\n', "utf-8")
+    result = import_annotations([tmp_path / "d.jsonl"], "doccano")
+    assert [str(p) for p in result.errors] == [f"{tmp_path / 'd.jsonl'}:1: expected an object with a string 'text' field; pass --text-field NAME"]
+    assert [r.id for r in result.records] == ["b#1"]
+
+
+def test_csv_quote_left_open_is_one_error_not_rows_merged(tmp_path):
+    export(UNITS, tmp_path / "s.csv", "csv")
+    lines = (tmp_path / "s.csv").read_text("utf-8-sig").splitlines()
+    lines = [lines[0]] + [line.replace(",,,,,,,,", ",,,,,,privacy,negative,amy,") for line in lines[1:]]
+    lines[2] = '"' + lines[2]  # a#2's row starts with a quote never closed: it took b#1's row into its id cell
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 's.csv'}:3: not a readable CSV from this line on (unexpected end of data): a quote opened here is never "
+        "closed (it would take every row after it into one cell), or text follows a closing quote; double every quote inside "
+        'a quoted field (""), or save the sheet again from the spreadsheet']
+    assert not result.records and not result.unlabeled
+
+
+def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"] = []
+    tasks[0]["drafts"] = [{"id": 5, "user": "a@x.com", "result": []}]
+    tasks[1]["annotations"] = []
+    tasks[2]["annotations"][0]["was_cancelled"] = True
+    ls = write(tmp_path, tasks)
+    runner = CliRunner()
+    res = runner.invoke(main, ["import", str(ls), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[:3] == [
+        f"argmine: warning: 1 task not labelled (only a draft by a@x.com, never submitted): {ls} task 1",
+        f"argmine: warning: 1 task not labelled (no annotation): {ls} task 2",
+        f"argmine: warning: 1 task not labelled (all annotations were cancelled): {ls} task 3"]
+    docs = document_export(tmp_path)
+    docs[0]["annotations"][0]["result"] = docs[0]["annotations"][0]["result"][:2]  # a#2 left without a region
+    res = runner.invoke(main, ["import", str(write(tmp_path, docs, "d.json")), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[0] == (
+        f"argmine: warning: 1 unit not labelled (no region drawn on it in the annotation): {tmp_path / 'd.json'} task 1 annotation 11 unit a#2")
+    export(UNITS * 2, tmp_path / "s.csv", "csv")  # six rows, nobody labelled them
+    res = runner.invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[0] == (
+        f"argmine: warning: 6 rows not labelled (themes and sentiment cells empty): e.g. {tmp_path / 's.csv'}:2 (unit a#1); "
+        f"{tmp_path / 's.csv'}:3 (unit a#2); {tmp_path / 's.csv'}:4 (unit b#1)")
