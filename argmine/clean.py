@@ -65,7 +65,7 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after.
 
     ``then``: ``comments`` (what follows are reader comments) or
     ``comments_after_body`` (the same once a ``body`` block has been kept: an
@@ -73,11 +73,18 @@ class Rule:
     ``title_pieces=False`` (span rules): the text on either side of a match is
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
     ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
-    ``page_title=True``: tried only on the first line of a page read as HTML
-    (:func:`is_html_page`) when that line is its ``<title>`` (the page shows
-    no ``<h1>``; reading sets ``meta["title_line"]``).
+    ``page_title=True``: tried only on a document's title line: the first line
+    of a page read as HTML (:func:`is_html_page`) when that line is its
+    ``<title>`` (the page shows no ``<h1>``; reading sets ``meta["title_line"]``),
+    or the first line of a text file (not HTML, not a table row).
     ``html=True``: tried only on pages read as HTML (the ``html_*`` rules,
     whose ``<nav> `` marks a text file or a comment can start with too).
+    ``after``: ids of rules one of which must have dropped a line or a span
+    earlier in the document (a ``: `` quote line only on a BBS page).
+    ``right_after``: ids of line rules one of which must have dropped the line
+    just before, with no blank line between (the headlines under 往期推荐).
+    A pattern of a span rule may name a group ``keep``: what it matches is
+    kept, the rest of the match dropped (a PTT push's tag and time around its text).
     """
 
     id: str
@@ -89,6 +96,20 @@ class Rule:
     label_zh: str | None = None
     page_title: bool = False
     html: bool = False
+    after: frozenset[str] = frozenset()
+    right_after: frozenset[str] = frozenset()
+
+    def applies(self, seen: "set[str] | frozenset[str]", previous: str | None) -> bool:
+        """Whether the rule may be tried on a line, given what was dropped before it (``after``, ``right_after``).
+
+        ``seen``: the ids of the rules that dropped something earlier in the document;
+        ``previous``: the id of the line rule that dropped the line just before (``None``: a blank or kept line).
+
+        >>> quote = Rule("q", "line", re.compile(r":\\s.*"), "quote", after=frozenset({"bbs_header"}))
+        >>> quote.applies(set(), None), quote.applies({"bbs_header"}, None)
+        (False, True)
+        """
+        return (not self.after or not self.after.isdisjoint(seen)) and (not self.right_after or previous in self.right_after)
 
 
 #: The values of a rule's ``then``.
@@ -169,12 +190,21 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
         if "label_zh" in r and not (isinstance(r["label_zh"], str) and r["label_zh"].strip()):
             raise SchemaError(f"{where}: label_zh must be a non-empty string if given, found {r['label_zh']!r}")
+        for key in ("after", "right_after"):
+            if key in r and not (isinstance(r[key], list) and r[key] and all(isinstance(x, str) for x in r[key])):
+                raise SchemaError(f"{where}: {key} must be a list of rule ids if given, found {r[key]!r}")
         try:
             pattern = re.compile(r["pattern"])
         except re.error as e:
             raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
         rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
-                          r.get("html", False)))
+                          r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ()))))
+    ids = {rule.id for rule in rules}
+    for i, rule in enumerate(rules):
+        for key in ("after", "right_after"):
+            unknown = sorted(getattr(rule, key) - ids)
+            if unknown:
+                raise SchemaError(f"{source}: rules[{i}]: {key} names no rule of this file: {', '.join(map(repr, unknown))}")
     return tuple(rules)
 
 
@@ -212,35 +242,43 @@ def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
     space_led_lines = 0
 
     html = is_html_page(doc)
-    page_title = html and doc.meta.get("title_line", False)  # the first line is the page's <title>
+    # the first line is the title line: an HTML page's <title>, or a text file's first line
+    page_title = doc.meta.get("title_line", False) if html else doc.row is None
     heading_lines = set(doc.meta.get("heading_lines") or ()) if html else set()
     headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start
     line_rules, span_rules = _prefilters(rules, html=html)
+    seen: set[str] = set()  # ids of the rules that dropped something so far (a rule's `after`)
+    previous = None  # id of the line rule that dropped the line before (a rule's `right_after`)
     for n, (ls, le) in enumerate(_lines(text)):
         s, e = strip_span(text, ls, le)
         if s == e:
+            previous = None
             continue
         if n in heading_lines:
             headings.add(s)
         nline = norm.view(s, e)
-        hit = _line_hit(nline, line_rules, page_title)
+        hit = _line_hit(nline, line_rules, page_title, seen, previous)
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
-            then = _line_then(nline, line_rules, hit, page_title)
+            then = _line_then(nline, line_rules, hit, page_title, seen, previous)
             if then:  # a weaker mark never replaces "comments" at the same block
                 marks[len(candidates)] = "comments" if "comments" in (then, marks.get(len(candidates))) else then
             page_title = False
+            seen.add(hit.id)
+            previous = hit.id
             continue
         space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
-        spans = _span_hits(nline, span_rules, page_title)
+        spans = _span_hits(nline, span_rules, page_title, seen, previous)
         page_title = False
+        previous = None
         pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
             if a > pos:
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
+            seen.add(rule.id)
             pos, clean_edge = b, rule.title_pieces
         if pos < e:
             _candidate(text, pos, e, candidates, dropped, doc.id, space_led, clean_edge, True, trimmed=bool(spans))
@@ -356,17 +394,22 @@ def _case_variants(ch: str) -> set[str] | None:
     return {ch, ch.lower(), ch.upper(), *_FOLDS.get(ch.lower(), "")}
 
 
-def _matching_line_rules(line: str, line_rules: _Prefilter, page_title: bool = False) -> Iterator[Rule]:
-    """The line rules that match the whole line, in order (``page_title``: the line is a page's title line)."""
-    return (r for r in _candidates(line, line_rules) if (page_title or not r.page_title) and r.pattern.fullmatch(line))
+def _matching_line_rules(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None) -> Iterator[Rule]:
+    """The line rules that match the whole line, in order (``page_title``: the line is a document's title line).
+
+    ``seen`` and ``previous``: what was dropped before (:meth:`Rule.applies`); by default nothing,
+    so that a rule with ``after`` or ``right_after`` is not tried.
+    """
+    return (r for r in _candidates(line, line_rules)
+            if (page_title or not r.page_title) and r.applies(seen, previous) and r.pattern.fullmatch(line))
 
 
-def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False) -> Rule | None:
+def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None) -> Rule | None:
     """The first line rule that matches the whole line."""
-    return next(_matching_line_rules(line, line_rules, page_title), None)
+    return next(_matching_line_rules(line, line_rules, page_title, seen, previous), None)
 
 
-def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False) -> str | None:
+def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False, seen=frozenset(), previous=None) -> str | None:
     """The ``then`` of a dropped line: the dropping rule's, else that of the first later line rule with one that matches.
 
     A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments);
@@ -376,7 +419,7 @@ def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = 
         return None
     if hit.then or not line_rules.thens:
         return hit.then
-    return next((r.then for r in _matching_line_rules(line, line_rules, page_title) if r.then), None)
+    return next((r.then for r in _matching_line_rules(line, line_rules, page_title, seen, previous) if r.then), None)
 
 
 def _re_parser():
@@ -504,12 +547,18 @@ def _item_strings(parser, op, av) -> set[str] | None:
     return None
 
 
-def _span_hits(line: str, span_rules: _Prefilter, page_title: bool = False) -> list[tuple[int, int, Rule]]:
+def _span_hits(line: str, span_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None) -> list[tuple[int, int, Rule]]:
+    """Where span rules match in ``line``: ``(start, end, rule)``, overlaps merged; a group ``keep`` splits a match."""
     hits = []
     for r in _candidates(line, span_rules):
-        if r.page_title and not page_title:
+        if (r.page_title and not page_title) or not r.applies(seen, previous):
             continue
-        hits.extend((m.start(), m.end(), r) for m in r.pattern.finditer(line) if m.end() > m.start())
+        keep = r.pattern.groupindex.get("keep")
+        for m in r.pattern.finditer(line):
+            if keep is not None and m.end(keep) > m.start(keep):  # an empty group keeps nothing: the whole match goes
+                hits.extend((a, b, r) for a, b in ((m.start(), m.start(keep)), (m.end(keep), m.end())) if b > a)
+            elif m.end() > m.start():
+                hits.append((m.start(), m.end(), r))
     hits.sort(key=lambda h: (h[0], -h[1]))
     merged: list[tuple[int, int, Rule]] = []
     for h in hits:

@@ -17,15 +17,18 @@ def assert_dropped_alone(line, rule, shown=None):
     assert [t for _, t in blocks] == ["正文。", "正文二。"]
 
 
-def assert_prefilter_picks(line, rule=None):
-    """The prefilter gives ``line`` the first line rule that matches it, as trying every rule would (``rule``, if named)."""
+def assert_prefilter_picks(line, rule=None, seen=frozenset(), previous=None):
+    """The prefilter gives ``line`` the first line rule that matches it, as trying every rule would (``rule``, if named).
+
+    ``seen``, ``previous``: the rules that dropped something before, and the line before (a rule's ``after``, ``right_after``).
+    """
     from argmine.clean import _line_hit, _prefilters
     from argmine.normalize import normalize
 
     line_rules, _ = _prefilters(load_rules())
     view = normalize(line).view(0, len(line))
-    want = next(r for r in line_rules.rules if r.pattern.fullmatch(view))
-    assert _line_hit(view, line_rules) is want and (rule is None or want.id == rule), line
+    want = next(r for r in line_rules.rules if r.applies(seen, previous) and r.pattern.fullmatch(view))
+    assert _line_hit(view, line_rules, False, seen, previous) is want and (rule is None or want.id == rule), line
 
 
 def test_clean_drops_form_fields_and_keeps_reason():
@@ -635,9 +638,12 @@ def test_line_and_span_rules_match_as_if_each_were_tried_on_every_line():
     rng = random.Random(7)
     lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(20000)]
     hits = spans = 0
-    for line in lines:
-        want = next((r for r in line_rules.rules if r.pattern.fullmatch(line)), None)
-        assert _line_hit(line, line_rules) is want, line
+    everything = {r.id for r in rules}
+    for n, line in enumerate(lines):
+        # no context (rules with after or right_after not tried), or a context where every rule may be tried
+        seen, previous = (frozenset(), None) if n % 2 else (everything, "related_item" if n % 4 else "signature_separator")
+        want = next((r for r in line_rules.rules if r.applies(seen, previous) and r.pattern.fullmatch(line)), None)
+        assert _line_hit(line, line_rules, False, seen, previous) is want, line
         matching = [r for r in span_rules.rules if any(m.end() > m.start() for m in r.pattern.finditer(line))]
         assert set(matching) <= set(_candidates(line, span_rules)), line
         hits, spans = hits + (want is not None), spans + bool(matching)
@@ -849,12 +855,24 @@ PAGE_FURNITURE = [  # QA round 6: Tieba, Douban, HK forum, NetEase and WeChat li
     ("原创 2016-11-30 老王说互联网 老王说互联网", "byline_names"),
     ("原创 老王 老王说互联网 2016-11-30", "byline_names"),
     ("微信号 laowang_it", "wechat_profile"),
-    ("功能介绍 一个老产品经理的碎碎念，每周更新。", "wechat_profile"),
+    ("微信号 laowang_it 功能介绍 一个老产品经理的碎碎念，每周更新。", "wechat_profile"),
     ("点击上方蓝字关注我们", "follow_prompt"),
     ("长按二维码关注我们", "follow_prompt"),
     ("识别二维码", "follow_prompt"),
     ("-END-", "end_marker"),
     ("往期推荐", "related_links"),
+    ("推荐阅读\uff1a", "related_links"),
+    # QA round 7: nav bars of a site's own links or of a portal's channels, Tieba's 楼主 name, Douban's app line and links
+    ("关于我们 | 联系我们 | 帮助中心 | 网站地图", "breadcrumb"),
+    ("首页 | 新闻 | 体育 | 娱乐", "breadcrumb"),
+    ("新闻 | 体育 | 娱乐 | 财经 | 科技", "breadcrumb"),
+    ("登录 · 注册 · 移动应用 · 豆瓣读书", "breadcrumb"),
+    ("楼主 冷风吹过的夏天", "floor_number"),
+    ("樓主 阿Sam仔", "floor_number"),
+    ("来自 豆瓣App", "post_time"),
+    ("来自豆瓣App", "post_time"),
+    ("> 我来回应", "page_buttons"),
+    ("> 去小组里看看", "page_buttons"),
 ]
 
 
@@ -920,6 +938,26 @@ def test_lines_that_look_like_forum_portal_or_wechat_furniture_are_kept():
         "完",
         "-END- 之后还有一句：支付宝别作了",
         "往期推荐的文章都在骂支付宝",
+        # QA round 7: a reader's list of words is no nav bar; a reader's words after 楼主; 功能介绍 without a 微信号 line
+        "隐私 | 安全 | 便利 | 社交",
+        "隐私 · 安全 · 便利 · 社交",
+        "科技 | 金融 | 社交 | 隐私",
+        "效率 | 成本 | 体验 | 信任 | 口碑 | 隐私",
+        "新闻 | 体育 | 娱乐 | 支付宝又出事了",
+        "楼主 说得对",
+        "楼主 你好",
+        "楼主 加油",
+        "楼主 支持你",
+        "楼主 是托吧",
+        "楼主 太天真",
+        "楼主 好样的",
+        "来自豆瓣App的推送太烦了",
+        "来自 豆瓣App 推送的广告太多了",
+        "来自 一个老用户",
+        "我来回应一下楼上：隐私最重要",
+        "> 我来回应楼上的观点",
+        "功能介绍 这个功能根本没人用",
+        "功能介绍 写得再好，支付宝也不该做社交",
     ]
     blocks, dropped = kinds("\n".join(["正文。"] + kept))
     assert dropped == []
@@ -937,6 +975,9 @@ def test_prefilter_finds_the_forum_portal_and_wechat_rules():
     from argmine.clean import _needed
 
     assert all(_needed(r.pattern) is not None for r in load_rules() if r.id in {rule for _, rule in PAGE_FURNITURE})
+    # a nav bar needs a | or a ·: the rule is not tried on every line that holds 关于 or 新闻
+    breadcrumb = next(r for r in load_rules() if r.id == "breadcrumb")
+    assert {("|", False), ("\u00b7", False)} <= _needed(breadcrumb.pattern) and ("新闻", False) not in _needed(breadcrumb.pattern)
     for line, rule in PAGE_FURNITURE:
         assert_prefilter_picks(line, rule)
 
@@ -949,8 +990,6 @@ BBS_FURNITURE = [  # 水木社区 (newsmth) and PTT lines, in Traditional where 
     ("标  题: Re: 支付宝圈子事件，大家怎么看", "bbs_reply_subject"),
     ("標題  Re: [討論] 支付寶的「圈子」風波", "bbs_reply_subject"),
     ("【 在 oldfish (老鱼) 的大作中提到: 】", "bbs_quote"),
-    (": 作为一个金融工具，我最在意的是资金安全和个人隐私。", "bbs_quote"),
-    (": : 本来以为支付宝做社交只是加个聊天功能。", "bbs_quote"),
     ("※ 引述《kevin0912 (凱文)》之銘言：", "bbs_quote"),
     ("※ 来源:·水木社区 http://www.newsmth.net·[FROM: 114.242.*.*]", "bbs_origin"),
     ("※ 修改:·oldfish 于 Nov 29 11:05:33 2016 修改本文·[FROM: 114.242.*.*]", "bbs_origin"),
@@ -985,6 +1024,9 @@ def test_bbs_headers_quotes_and_origin_lines_are_dropped_with_their_rule(line, r
         "-- 支付宝做社交就是个笑话", "——支付宝做社交就是个笑话", "文章网址我就不贴了，自己去搜",
         "批踢踢实业坊的乡民都在骂支付宝", "站内信里有人骂我支持支付宝", "信区: Apple 里没人支持支付宝",
         "標題黨，支付寶根本沒這麼說", "推薦大家關掉支付寶的圈子功能", "時間會證明支付寶做社交是錯的", "作者說得對，支付寶不該做社交",
+        # QA round 7: a ": " line on no BBS page, a time at the end of a line that is no PTT push
+        ": 我觉得支付宝做社交没错", ": : 这是我自己的排版", "会议改到 11/29 20:00", "下次见面 12/01 09:30",
+        "服务器 1.160.22.33 11/29 22:31", "推 mrcat: 说得对，支付宝不该做社交",
     ],
 )
 def test_argumentative_lines_that_look_like_bbs_furniture_are_kept(line):
@@ -1000,7 +1042,7 @@ def test_newsmth_reply_drops_its_header_and_quote_and_keeps_its_own_text():
     blocks, dropped = kinds(text)
     assert blocks == [("title", "支付宝圈子事件，大家怎么看"), ("body", "作为金融工具，隐私最重要。"), ("body", "硬做社交只会伤害品牌。")]
     assert [r for r, _ in dropped] == ["bbs_header", "bbs_subject", "bbs_header", "signature_separator", "bbs_origin",
-                                       "bbs_header", "bbs_reply_subject", "bbs_header", "bbs_quote", "bbs_quote"]
+                                       "bbs_header", "bbs_reply_subject", "bbs_header", "bbs_quote", "bbs_quote_line"]
 
 
 def test_ptt_pushes_are_comments_without_their_tag_id_or_time():
@@ -1016,3 +1058,91 @@ def test_ptt_pushes_are_comments_without_their_tag_id_or_time():
     assert [t for r, t in dropped if r == "ptt_push"][:2] == ["推 mrcat: ", "       11/29 22:20"]
     units = argmine.segment([argmine.Document("d", text)])
     assert [u.text for u in units if u.kind == "comment"] == ["個資問題真的很可怕", "這種新聞也能發一篇？", "1.160.22.33 也是台灣的IP"]
+
+
+# QA round 7: rules that read the lines before (after, right_after), a text file's title line, a span's kept group
+
+
+def test_bbs_quote_lines_are_dropped_only_on_a_bbs_page():
+    quote = ": 作为一个金融工具，我最在意的是资金安全和个人隐私。\n: : 本来以为支付宝做社交只是加个聊天功能。"
+    for page in ("发信人: oldfish (老鱼), 信区: Apple\n标  题: 支付宝圈子\n\n正文。\n", "正文。\n【 在 oldfish (老鱼) 的大作中提到: 】\n",
+                 "標題  Re: [討論] 支付寶\n正文。\n"):
+        blocks, dropped = kinds(page + quote)
+        assert [t for r, t in dropped if r == "bbs_quote_line"] == quote.split("\n") and blocks[-1][1] == "正文。"
+    blocks, dropped = kinds("正文。\n" + quote)  # no BBS header or quote header before: a text that starts lines so
+    assert dropped == [] and [t for _, t in blocks] == ["正文。", *quote.split("\n")]
+    assert_prefilter_picks(quote.split("\n")[1], "bbs_quote_line", seen={"bbs_quote"})
+
+
+def test_wechat_intro_is_dropped_only_right_under_its_wechat_id():
+    card = "老王说互联网\n微信号 laowang_it\n功能介绍 一个老产品经理的碎碎念，每周更新。\n正文。"
+    blocks, dropped = kinds(card)
+    assert dropped == [("wechat_profile", "微信号 laowang_it"), ("wechat_intro", "功能介绍 一个老产品经理的碎碎念，每周更新。")]
+    assert [t for _, t in blocks] == ["老王说互联网", "正文。"]
+    for text in ("微信号 laowang_it\n\n功能介绍 一个老产品经理的碎碎念", "微信号 laowang_it\n正文。\n功能介绍 一个老产品经理的碎碎念"):
+        assert kinds(text)[1] == [("wechat_profile", "微信号 laowang_it")]
+    assert_prefilter_picks("功能介绍 一个老产品经理的碎碎念", "wechat_intro", previous="wechat_profile")
+
+
+def test_headlines_under_a_related_articles_heading_are_dropped_up_to_a_blank_line_or_a_sentence():
+    text = ("支付宝做社交\n正文。\n往期推荐\n《微信为什么不做陌生人社交？》\n1. 从来往到钉钉，阿里的社交梦\n长按二维码关注我们\n"
+            "推荐阅读：\n支付宝的社交困局……\n\n支付宝做社交注定失败\n相关阅读\n支付宝的社交梦\n我觉得这几篇都写得不好，支付宝做社交是错的。\n"
+            "短句也留着\n相关文章\n" + "一个很长的段落没有句号" * 5)
+    blocks, dropped = kinds(text)
+    assert [t for r, t in dropped if r == "related_item"] == [
+        "《微信为什么不做陌生人社交？》", "1. 从来往到钉钉，阿里的社交梦", "支付宝的社交困局……", "支付宝的社交梦"]
+    assert [t for _, t in blocks] == ["支付宝做社交", "正文。", "支付宝做社交注定失败", "我觉得这几篇都写得不好，支付宝做社交是错的。",
+                                      "短句也留着", "一个很长的段落没有句号" * 5]
+    assert_prefilter_picks("支付宝的社交梦", "related_item", previous="related_links")
+
+
+def test_text_file_first_line_loses_its_site_suffix_and_keeps_its_title():
+    for line, suffix in [
+        ("支付宝为什么要做社交？_支付宝吧_百度贴吧", "_支付宝吧_百度贴吧"),
+        ("支付宝的社交困局 - 知乎", " - 知乎"),
+        ("支付宝做社交_新浪科技_新浪网", "_新浪科技_新浪网"),
+        ("支付宝圈子风波 — 澎湃新闻", " — 澎湃新闻"),
+        ("支付宝圈子风波 - 申江日报", " - 申江日报"),
+    ]:
+        text = f"\n{line}\n正文。\n{line}二"  # the first line that is not blank; a later line keeps its suffix
+        blocks, dropped = kinds(text)
+        assert dropped == [("text_title_suffix", suffix)], line
+        assert [b for _, b in blocks] == [line[: -len(suffix)], "正文。", line + "二"] and blocks[0][0] == "title"
+        units = argmine.segment([argmine.Document("d", text)])
+        assert units[0].text == line[: -len(suffix)] and all(text[u.start : u.end] == u.text for u in units)
+        row = clean(argmine.Document("d", line, row=1))  # a table's row has no title line
+        assert row.dropped == ()
+
+
+def test_bbs_signature_lines_between_separator_and_origin_are_dropped():
+    post = ("发信人: oldfish (老鱼), 信区: Apple\n标  题: 支付宝圈子\n\n隐私最重要。\n\n--\n人生如梦，一尊还酹江月\nhttp://weibo.com/oldfish\n"
+            "※ 来源:·水木社区 http://www.newsmth.net·[FROM: 114.242.*.*]\n\n后面的正文。\n")
+    blocks, dropped = kinds(post)
+    assert [t for r, t in dropped if r == "bbs_signature"] == ["人生如梦，一尊还酹江月", "http://weibo.com/oldfish"]
+    assert [t for _, t in blocks] == ["支付宝圈子", "隐私最重要。", "后面的正文。"]
+    blocks, dropped = kinds("隐私最重要。\n--\n张三\n某某公司 产品经理\n")  # an e-mail's signature: no BBS header
+    assert dropped == [("signature_separator", "--")] and [t for _, t in blocks] == ["隐私最重要。", "张三", "某某公司 产品经理"]
+
+
+def test_a_span_rule_keeps_what_its_keep_group_matches():
+    rules = load_rules_from("[[rules]]\nid = \"tag\"\nscope = \"span\"\npattern = '<b>(?P<keep>[^<]*)</b>'\nreason = \"r\"\n")
+    text = "甲<b>隐私很重要</b>乙<b></b>"
+    c = clean(argmine.Document("d", text), rules)
+    assert [(d.rule, d.text) for d in c.dropped] == [("tag", "<b>"), ("tag", "</b>"), ("tag", "<b></b>")]  # nothing to keep: one span
+    assert [text[b.start : b.end] for b in c.blocks] == ["甲", "隐私很重要", "乙"]
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ('after = "bbs"\n', r"rules\[1\]: after must be a list of rule ids if given, found 'bbs'"),
+        ("right_after = []\n", r"rules\[1\]: right_after must be a list of rule ids if given, found \[\]"),
+        ('after = ["sig", "bbs"]\n', r"rules\[1\]: after names no rule of this file: 'bbs'"),
+    ],
+)
+def test_after_and_right_after_must_name_rules_of_the_file(tmp_path, extra, message):
+    p = tmp_path / "r.toml"
+    p.write_text("[[rules]]\nid = \"sig\"\nscope = \"line\"\npattern = '--'\nreason = \"r\"\n"
+                 f"[[rules]]\nid = \"x\"\nscope = \"line\"\npattern = '.+'\nreason = \"r\"\n{extra}", encoding="utf-8")
+    with pytest.raises(SchemaError, match=message):
+        load_rules(p)
