@@ -40,74 +40,45 @@ _EXPORTS = {
     "ModelError": "argmine.errors:ModelError",
     "AnnotationError": "argmine.errors:AnnotationError",
     "AlignmentError": "argmine.errors:AlignmentError",
+    "ReportError": "argmine.errors:ReportError",
+    "InputWarning": "argmine.errors:InputWarning",
+    "SchemaWarning": "argmine.errors:SchemaWarning",
 }
 
 #: Stage functions share their module's name (``argmine.read`` the function
-#: lives in ``argmine/read.py``).  Importing a submodule normally rebinds the
-#: package attribute to the module; :class:`_Package` keeps the function.
-#: So ``import argmine.segment as m`` gives the function too; reach the module's
-#: other names with ``from argmine.segment import tokenize``.
-_STAGES = ("read", "clean", "segment", "classify", "normalize", "train", "evaluate")
+#: lives in ``argmine/read.py``), and are imported on first use: the package
+#: attribute is the stage's own function, with its signature and docstring
+#: (``help(argmine.segment)``), served by :func:`__getattr__`.  Importing a
+#: submodule normally rebinds the package attribute to the module;
+#: :class:`_Package` ignores that.  So ``import argmine.segment as m`` gives
+#: the function too; reach the module's other names with
+#: ``from argmine.segment import tokenize``.
+_STAGES = {
+    "read": "argmine.read",
+    "clean": "argmine.clean",
+    "segment": "argmine.segment",
+    "classify": "argmine.classify",
+    "normalize": "argmine.normalize",
+    "train": "argmine.train",
+    "evaluate": "argmine.train",
+}
 
 __all__ = sorted(_EXPORTS) + list(_STAGES) + ["__version__"]
 
 
-def read(paths, options=None, on_error=None, **kwargs):
-    """Read documents from files, directories or ``-``; full docs: ``from argmine.read import read; help(read)``."""
-    from .read import read as _read
-
-    return _read(paths, options, on_error, **kwargs)
+#: The stage functions imported so far.
+_BOUND: dict = {}
 
 
-def clean(doc, rules=None):
-    """Drop furniture and duplicates from one document; full docs: ``from argmine.clean import clean; help(clean)``."""
-    from .clean import clean as _clean
-
-    return _clean(doc, rules)
-
-
-def segment(docs, **kwargs):
-    """Segment documents into units; full docs: ``from argmine.segment import segment; help(segment)``."""
-    from .segment import segment as _segment
-
-    return _segment(docs, **kwargs)
-
-
-def classify(units, model=None, schema=None, **kwargs):
-    """Classify units (a generator of ClassifiedUnit); full docs: ``from argmine.classify import classify; help(classify)``."""
-    from .classify import classify as _classify
-
-    return _classify(units, model, schema, **kwargs)
-
-
-def normalize(text, **kwargs):
-    """Normalised view of a text with its offset map; full docs: ``from argmine.normalize import normalize; help(normalize)``."""
-    from .normalize import normalize as _normalize
-
-    return _normalize(text, **kwargs)
-
-
-def train(records, **kwargs):
-    """Train a backend from gold records; full docs: ``from argmine.train import train; help(train)``."""
-    from .train import train as _train
-
-    return _train(records, **kwargs)
-
-
-def evaluate(gold, predictions, **kwargs):
-    """Score predictions against gold; full docs: ``from argmine.train import evaluate; help(evaluate)``."""
-    from .train import evaluate as _evaluate
-
-    return _evaluate(gold, predictions, **kwargs)
-
-
-_FUNCTIONS = {name: globals()[name] for name in _STAGES}
+def _stage(name: str):
+    """The function ``name`` of its module, imported now."""
+    return getattr(importlib.import_module(_STAGES[name]), name)
 
 
 class _Package(_pytypes.ModuleType):
     def __setattr__(self, name, value):
-        if name in _FUNCTIONS and isinstance(value, _pytypes.ModuleType):
-            return  # keep argmine.read etc. as the functions
+        if name in _STAGES and isinstance(value, _pytypes.ModuleType):
+            return  # keep argmine.read etc. the functions (see __getattr__)
         super().__setattr__(name, value)
 
 
@@ -115,6 +86,10 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
+    if name in _STAGES:
+        if name not in _BOUND:
+            _BOUND[name] = _stage(name)
+        return _BOUND[name]
     try:
         module, attr = _EXPORTS[name].split(":")
     except KeyError:

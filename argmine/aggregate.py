@@ -584,15 +584,20 @@ class Analysis:
         """:meth:`to_dict` as JSON (Chinese kept readable): written to ``path`` as UTF-8, or returned as a string.
 
         Like :meth:`to_csv`.  Writing to a file streams the text instead of building it whole.
+        A path that cannot be written (a directory, a missing folder) raises
+        :class:`~argmine.errors.ReportError` naming it.
         """
         import json
 
         if path is None:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
         _check_path(path, "to_json")
-        with open(path, "w", encoding="utf-8") as fh:
-            json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
-            fh.write("\n")
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
+                fh.write("\n")
+        except OSError as e:
+            raise _write_error(path, "the analysis JSON", e) from None
         return None
 
     def summary_rows(self) -> list[dict[str, Any]]:
@@ -626,7 +631,10 @@ class Analysis:
         return rows
 
     def to_csv(self, path=None) -> str | None:
-        """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string)."""
+        """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string).
+
+        A path that cannot be written raises :class:`~argmine.errors.ReportError` naming it.
+        """
         import csv
         import io
 
@@ -643,14 +651,18 @@ class Analysis:
             return buf.getvalue()
         from pathlib import Path
 
-        Path(path).write_text(buf.getvalue(), encoding="utf-8")
+        try:
+            Path(path).write_text(buf.getvalue(), encoding="utf-8")
+        except OSError as e:
+            raise _write_error(path, "the summary CSV", e) from None
         return None
 
     def columns(self) -> dict[str, list]:
         """One row per unit, as columns: segment fields, themes, one ``score_<theme>`` per theme, sentiment.
 
         ``evidence`` is a list of ``{label, term, weight}``; ``meta`` (the
-        document's metadata as a JSON string) is present only when some unit has it.
+        document's metadata as a JSON string, ``"{}"`` for a unit without any)
+        is present only when some unit has it.
         Meta values that JSON has no type for are written as JSON would read
         them: numpy scalars as numbers, anything else (a pandas ``Timestamp``,
         a ``datetime``) as its ``str()``; NaN and infinities as ``null``.
@@ -674,14 +686,14 @@ class Analysis:
             sentiment_score.append(float(p.sentiment_score))
             confidence.append(float(p.confidence))
             evidence.append([{"label": e.label, "term": e.term, "weight": float(e.weight)} for e in p.evidence])
-            meta.append(_meta_json(u.meta) if u.meta else "")
+            meta.append(_meta_json(u.meta) if u.meta else "{}")
         for t in ids:
             cols[f"score_{t}"] = score_cols[t]
         cols["sentiment"] = sentiment
         cols["sentiment_score"] = sentiment_score
         cols["confidence"] = confidence
         cols["evidence"] = evidence
-        if any(meta):
+        if any(cu.unit.meta for cu in self.units):
             cols["meta"] = meta
         return cols
 
@@ -831,6 +843,13 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
+def _write_error(path: Any, what: str, error: OSError) -> Exception:
+    """The :class:`~argmine.errors.ReportError` for an output file that cannot be written."""
+    from .errors import E_WRITE, ReportError
+
+    return ReportError(E_WRITE.format(path=path, what=what, reason=error.strerror or error))
+
+
 def _check_path(path: Any, method: str) -> None:
     """Refuse a ``path`` that is not a path (``to_json(2)``: an old indent argument would open file descriptor 2)."""
     import os
@@ -885,20 +904,27 @@ def analyze(
     """Read, segment, classify and aggregate: the whole ``argmine analyze`` run.
 
     ``inputs`` is a path or a list of paths (files, directories, ``-``),
-    :class:`~argmine.types.Document` objects, already segmented
-    :class:`~argmine.types.Unit` objects, or a mix (segmented documents from
-    :func:`argmine.segment.iter_segmented` work too).  ``schema`` defaults
-    to the model's schema; ``model`` to the packaged default (``"lexicon"``
-    or a model directory also work).  Other keyword arguments are
-    :class:`~argmine.read.ReadOptions` fields (``text_field``, ``encoding``...).
+    :class:`argmine.Document` objects, already segmented
+    :class:`argmine.Unit` objects, or a mix (segmented documents from
+    :func:`argmine.iter_segmented` work too).  A text is not a path: wrap
+    it, ``argmine.Document(id, text)`` (a string that is no file and reads as
+    text, bytes, a dict or a pandas DataFrame are refused with what to pass).
+    ``schema`` (a :class:`argmine.Schema` or a schema file) defaults to the
+    model's schema; ``model`` to the packaged default (``"lexicon"``, a model
+    directory or a loaded backend also work; a loaded one must predict with
+    ``schema``, checked before anything is read).  ``rules`` are the furniture
+    rules of cleaning: a rules file path or ``load_rules(path)``'s rules
+    (``from argmine.clean import load_rules``; default: the packaged ones).
+    Other keyword arguments are :class:`argmine.ReadOptions` fields
+    (``text_field``, ``encoding``...).
     ``on_error`` receives each bad input and the run goes on (without it the
     first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
     wrap the loops (the CLI passes a progress bar).  ``workers`` is passed to
-    :func:`argmine.classify.classify` (default ``None``: no other process is
+    :func:`argmine.classify` (default ``None``: no other process is
     started; ``"auto"`` or a number forks workers).  Documents whose ids
     collide (two Documents both called ``"a"``, or one read from a file and
     one passed in) get ``~2``, ``~3``, ... in input order, as
-    :func:`argmine.read.read` gives files, so that unit ids stay unique.
+    :func:`argmine.read` gives files, so that unit ids stay unique.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 1 and ``n_examples`` >= 0.
 
     >>> import argmine
@@ -910,14 +936,17 @@ def analyze(
     from pathlib import Path
 
     from .classify import classify, load_model
+    from .clean import resolve_rules
     from .errors import E_ANALYZE_INPUT, E_GRANULARITY
     from .read import ReadOptions
     from .segment import GRANULARITIES, Segmented, iter_segmented
     from .types import Unit
 
+    _refuse_input(inputs)
     if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
         inputs = [inputs]
     check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
+    rules = None if rules is None else resolve_rules(rules)  # a rules file is read (and checked) before any input
     # reader options are checked even when no path is read (a misspelt one is a TypeError)
     options = replace(options, **read_options) if options is not None else ReadOptions(**read_options)
     read_options = {}
@@ -939,8 +968,9 @@ def analyze(
     if schema is not None and not isinstance(schema, Schema):
         from .schema import load_schema
 
+        _refuse_model_as_schema(schema)
         schema = load_schema(schema)
-    backend = load_model(model, schema)
+    backend = load_model(model, schema)  # a loaded backend with another schema is refused here, before any work
 
     documents: list[Document] = []
     dropped: list[Any] = []
@@ -975,15 +1005,17 @@ def analyze(
         for name, types in (("path", (str, Path)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
             if isinstance(item, types):
                 return name
-        raise TypeError(E_ANALYZE_INPUT.format(found=type(item).__name__))
+        raise TypeError(E_ANALYZE_INPUT.format(found=type(item).__name__) + _input_hint(item))
 
     for what, group in groupby(inputs, key=kind):
         run = list(group)
         if what == "path":
             from .read import iter_documents
 
-            docs = iter_documents(run, options, on_error=handler, **read_options)
-            segment_docs(wrap(docs, desc="documents", unit="doc"))
+            run = [p for p in run if not _text_not_path(p, handler)]
+            if run:  # (every one may have been a text, reported)
+                docs = iter_documents(run, options, on_error=handler, **read_options)
+                segment_docs(wrap(docs, desc="documents", unit="doc"))
         elif what == "document":
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
         elif what == "segmented":
@@ -1008,6 +1040,70 @@ def analyze(
         date=date,
         settings={"granularity": granularity, **read_settings(options)},
     )
+
+
+def _input_hint(found: Any) -> str:
+    """What to pass instead of ``found``, an object analyze() cannot read (see ``E_ANALYZE_INPUT_HINTS``)."""
+    from .errors import E_ANALYZE_INPUT_HINTS
+
+    name = "bytes" if isinstance(found, (bytes, bytearray)) else "dict" if isinstance(found, dict) else type(found).__name__
+    if name in ("DataFrame", "Series") and not type(found).__module__.startswith("pandas"):
+        return ""
+    return E_ANALYZE_INPUT_HINTS.get(name, "")
+
+
+def _refuse_input(inputs: Any) -> None:
+    """Refuse what analyze() would otherwise iterate into paths: bytes (ints), a dict (its keys), a DataFrame (its columns).
+
+    >>> _refuse_input({"id": "a", "text": "财不外露。"})
+    Traceback (most recent call last):
+    ...
+    TypeError: analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not dict; pass argmine.Document(record['id'], record['text']) per record, or the path of a JSONL or CSV file
+    """
+    from .errors import E_ANALYZE_INPUT
+
+    hint = _input_hint(inputs)
+    if hint:
+        raise TypeError(E_ANALYZE_INPUT.format(found=type(inputs).__name__) + hint)
+
+
+#: Characters of a Chinese sentence that a file name hardly ever holds.
+_SENTENCE_MARKS = frozenset("。！？，；：、「」『』“”\n\r")
+
+
+def _text_not_path(path: Any, handler: Any) -> bool:
+    """Report (and return True for) a string that is no file and reads as text: a text passed where a path goes.
+
+    It reads as text when it holds a line break or Chinese sentence punctuation,
+    or Chinese characters without a suffix or a folder (``评论.txt`` and
+    ``数据/评论`` stay paths, reported as missing by the reader).
+    """
+    import os
+
+    from .errors import E_ANALYZE_NOT_A_FILE, InputError
+
+    if not isinstance(path, str) or path == "-" or os.path.exists(path):
+        return False
+    cjk = any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in path)
+    bare = not os.path.splitext(path)[1] and os.sep not in path and "/" not in path
+    if not (any(c in _SENTENCE_MARKS for c in path) or (cjk and bare)):
+        return False
+    shown = path if len(path) <= 20 else path[:20] + "…"
+    handler(InputError(repr(shown), E_ANALYZE_NOT_A_FILE))
+    return True
+
+
+def _refuse_model_as_schema(schema: Any) -> None:
+    """A model name or model directory passed as the schema (``analyze(paths, "lexicon")``): say to pass ``model=``."""
+    from pathlib import Path
+
+    from .backends.base import available
+    from .classify import DEFAULT_MODEL, MODEL_CONFIG
+    from .errors import E_SCHEMA_IS_MODEL
+
+    path = Path(schema)
+    if (str(schema) in (*available(), DEFAULT_MODEL) and not path.exists()) or (path.is_dir() and (path / MODEL_CONFIG).is_file()):
+        raise SchemaError(f"{schema}: " + E_SCHEMA_IS_MODEL.format(name=str(schema)))
 
 
 def read_settings(options: Any) -> dict[str, Any]:

@@ -184,7 +184,9 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[Gol
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=e.msg)) from None
+            from .read import json_reason
+
+            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=json_reason(e))) from None
         if not isinstance(obj, dict):
             raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
         try:

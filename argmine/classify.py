@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import E_SETTING, E_STAGE_INPUT, ModelError
+from .errors import E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError
 from .schema import Schema, load_schema
 from .types import Unit
 
@@ -56,12 +56,22 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     ``model`` is ``None`` (the packaged default), a backend instance, a
     backend name that needs no training (``"lexicon"``), or a model directory
     written by ``argmine train`` / ``Backend.save``.  ``schema`` overrides the
-    schema stored with the model (needed only for untrained backends).
+    schema stored with the model (needed only for untrained backends).  A
+    backend instance is used as it is: a ``schema`` other than the one it
+    predicts with raises :class:`~argmine.errors.ModelError` (load the model
+    with that schema instead).
+
+    >>> load_model("lexicon").name
+    'lexicon'
+    >>> load_model("lexicon", schema=load_schema()).schema.id
+    'alipay_social'
     """
-    if model is not None and not isinstance(model, (str, Path)):
-        return model
     if schema is not None and not isinstance(schema, Schema):
         schema = load_schema(schema)
+    if model is not None and not isinstance(model, (str, Path)):
+        if schema is not None:
+            _check_instance_schema(model, schema)
+        return model
     if model is None:
         path = default_model_path()
     else:
@@ -89,37 +99,59 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     if not isinstance(name, str):
         raise ModelError(f"{config}: unreadable model config (no backend name); retrain with 'argmine train'")
     if schema is not None:
-        _check_schema(path, settings, schema, packaged=model is None)
+        schema = _check_schema(path, settings, schema, packaged=model is None)
     return get_backend(name).load(path, schema=schema)
+
+
+def _check_instance_schema(backend: Backend, schema: Schema) -> None:
+    """Refuse a ``schema`` a loaded backend would not predict with (it keeps its own).
+
+    Schemas count as the same when they differ only in the file they were read from.
+    """
+    import dataclasses
+
+    from .errors import E_INSTANCE_SCHEMA
+
+    own = next((s for s in (getattr(backend, a, None) for a in ("schema_", "schema")) if isinstance(s, Schema)), None)
+    if own is None or own is schema or dataclasses.replace(own, source=schema.source) == schema:
+        return  # a backend that keeps no schema predicts with whatever it is given
+    raise ModelError(E_INSTANCE_SCHEMA.format(
+        name=getattr(backend, "name", type(backend).__name__), own=own.id, own_source=own.source,
+        given=schema.id, given_source=schema.source))
 
 
 #: Backends whose weights were fitted on the features of the schema's cues.
 _CUE_FEATURES = frozenset({"linear"})
 
 
-def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> None:
-    """Refuse a schema with other theme ids than the model's; warn when only its cues differ.
+def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> Schema:
+    """``schema`` as the model reads it: refuse other theme ids than the model's; warn when only its cues differ.
 
+    The model's theme ids in another order are the same themes: the schema
+    comes back with its themes in the model's order (weights are per theme).
     Dropping ``--schema`` is no fix for the packaged model (it would bring
     back the default schema's themes without a word), so the hint says what is.
     """
     import warnings
 
+    from .backends.base import in_model_order
     from .errors import E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED, W_MODEL_OTHER_CUES
 
     trained = settings.get("themes")
+    if isinstance(trained, list):
+        schema = in_model_order(schema, trained)
     if isinstance(trained, list) and tuple(trained) != schema.theme_ids:
         hint = (E_MODEL_THEMES_PACKAGED + E_MODEL_THEMES_HINT) if packaged else (E_MODEL_THEMES_HINT + E_MODEL_THEMES_OWN)
         raise ModelError(E_MODEL_THEMES.format(path=path, trained=trained, schema=schema.id, given=list(schema.theme_ids), hint=hint))
     own_file = path / "schema.toml"
     if settings.get("backend") not in _CUE_FEATURES or not own_file.is_file():
-        return
+        return schema
     try:
         with warnings.catch_warnings():  # only compared here: what it would warn about is not in use
             warnings.simplefilter("ignore")
             own = load_schema(own_file)
     except Exception:  # noqa: BLE001 - a damaged schema.toml is the backend's to report
-        return
+        return schema
     what = [w for w, a, b in (
         ("theme cues", [t.cues for t in own.themes], [t.cues for t in schema.themes]),
         ("sentiment cues", (own.positive_cues, own.negative_cues), (schema.positive_cues, schema.negative_cues)),
@@ -127,6 +159,7 @@ def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool)
     ) if a != b]
     if what:
         warnings.warn(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), stacklevel=3)
+    return schema
 
 
 def classify(
@@ -161,6 +194,8 @@ def classify(
         raise _not_units(units)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
+    if workers not in (None, "auto") and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ValueError(E_WORKERS.format(value=workers))  # whatever the backend, as batch_size
     backend = load_model(model, schema)
     n = _worker_count(workers) if getattr(backend, "name", None) in _FORK_SAFE else 1
     return _classify(units, backend, batch_size, n)
@@ -219,9 +254,7 @@ def _batches(units: Iterable[Unit], batch_size: int) -> Iterator[list[Unit]]:
 def _worker_count(workers: "int | str | None") -> int:
     if workers is None:
         return 1
-    if workers != "auto":
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-            raise ModelError(f"workers must be a positive integer, found {workers!r}")
+    if workers != "auto":  # an integer >= 1, checked by classify()
         return workers if _can_fork() else 1
     if not _can_fork():
         return 1

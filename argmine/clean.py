@@ -16,6 +16,7 @@ silently.  Each kept block gets a kind: ``title``, ``body`` or ``comment``.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -25,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from .errors import SchemaError
+from .errors import E_RULES_ARG, SchemaError
 from .normalize import Normalized, normalize
 from .types import KINDS, Block, Document, Dropped
 
@@ -154,6 +155,34 @@ def load_rules(path: str | Path | None = None) -> tuple[Rule, ...]:
     return _parse_rules(text, str(path))
 
 
+def resolve_rules(rules: "tuple[Rule, ...] | list[Rule] | str | os.PathLike | None") -> tuple[Rule, ...]:
+    """``rules=`` as :func:`clean` takes it: ``None`` (the packaged rules), rules from :func:`load_rules`, or a rules file path.
+
+    >>> resolve_rules(None) is load_rules()
+    True
+    >>> resolve_rules(3)
+    Traceback (most recent call last):
+    ...
+    TypeError: rules= takes a rules file path (TOML, as argmine/rules/furniture.toml) or the rules load_rules(path) returns (from argmine.clean import load_rules), not int
+    """
+    if rules is None:
+        return _default_rules()
+    if isinstance(rules, (tuple, list)) and all(isinstance(r, Rule) for r in rules):
+        return rules if isinstance(rules, tuple) else tuple(rules)
+    if isinstance(rules, (str, os.PathLike)):
+        try:  # clean runs once per document: a file is read again only when it changes
+            st = os.stat(rules)
+        except OSError:
+            return load_rules(rules)  # the one-line SchemaError naming the file
+        return _rules_file(os.fspath(rules), st.st_mtime_ns, st.st_size)
+    raise TypeError(E_RULES_ARG.format(found=type(rules).__name__))
+
+
+@lru_cache(maxsize=8)
+def _rules_file(path: str, _mtime_ns: int, _size: int) -> tuple[Rule, ...]:
+    return load_rules(path)
+
+
 @lru_cache(maxsize=1)
 def _default_rules() -> tuple[Rule, ...]:
     text = resources.files("argmine.rules").joinpath("furniture.toml").read_text("utf-8")
@@ -227,11 +256,14 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def clean(doc: Document, rules: tuple[Rule, ...] | None = None) -> Cleaned:
-    """Drop furniture and duplicates from ``doc`` and give every kept block a kind."""
+def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = None) -> Cleaned:
+    """Drop furniture and duplicates from ``doc`` and give every kept block a kind.
+
+    ``rules``: the packaged rules (``None``), rules from :func:`load_rules`, or a rules file's path (:func:`resolve_rules`).
+    """
     if not isinstance(doc, Document):
         raise TypeError(f"clean takes a Document, not a {type(doc).__name__}: clean(Document(id, text))")
-    rules = _default_rules() if rules is None else rules
+    rules = resolve_rules(rules)
     text = doc.text
     norm = normalize(text)
     forced_kind = doc.kind if doc.kind in KINDS else (doc.meta.get("kind") if doc.meta.get("kind") in KINDS else None)

@@ -7,6 +7,8 @@ how to fix it, so that tests and users can grep for them.
 
 from __future__ import annotations
 
+import os
+
 
 class ArgmineError(Exception):
     """Base class of every error argmine raises on purpose."""
@@ -29,6 +31,29 @@ class InputError(ArgmineError):
 
 class InputWarning(UserWarning):
     """A record skipped for a reason that is not a failure (a table row with empty text)."""
+
+
+#: Frames in files under this folder are argmine's own; a warning names the first line outside it.
+_PACKAGE_DIR = os.path.join(os.path.dirname(__file__), "")
+
+
+def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
+    """:func:`warnings.warn`, attributed to the caller's line: the first frame outside argmine.
+
+    A warning raised deep in reading (a generator inside a generator) would
+    otherwise name a line of argmine's own code.  Python 3.12+ does this with
+    ``skip_file_prefixes``; on 3.11 the ``stacklevel`` is counted from the stack.
+    """
+    import sys
+    import warnings
+
+    if sys.version_info >= (3, 12):
+        warnings.warn(message, category, skip_file_prefixes=(_PACKAGE_DIR,))
+        return
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 is the frame that called warn_caller
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, category, stacklevel=level)
 
 
 class SchemaError(ArgmineError):
@@ -70,12 +95,12 @@ E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there 
 E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
 E_NUL_BYTES = (
     "looks like binary data (contains NUL bytes), not text; if it is UTF-16 text "
-    "without a byte-order mark, pass --encoding utf-16-le (or utf-16-be), "
+    "without a byte-order mark, pass --encoding utf-16-le (or utf-16-be; encoding= in Python), "
     "otherwise pass only text, JSONL or CSV files"
 )
 E_UNDECODABLE = (
     "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; "
-    "pass --encoding NAME if you know its encoding"
+    "pass --encoding NAME (encoding= in Python) if you know its encoding"
 )
 E_UTF8_SURROGATE = (
     "is UTF-8 except for an unpaired UTF-16 surrogate ({code}, line {line}) written as UTF-8 bytes, half of a character "
@@ -86,20 +111,22 @@ W_CESU8 = (
     "(CESU-8, as MySQL utf8 and Java write them); read as the characters they stand for. "
     "Save the file as standard UTF-8 (MySQL utf8mb4) to silence this"
 )
-E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding to detect it, or pass the right one"
+E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding (encoding= in Python) to detect it, or pass the right one"
 E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
 E_NO_TEXT_FIELD = (
-    "{where}: has no {field!r} field (fields: {fields}); pass --text-field NAME"
+    "{where}: has no {field!r} field (fields: {fields}); pass --text-field NAME (text_field= in Python)"
 )
-E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME"
-E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME"
+E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
+E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME ({keyword}= in Python)"
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
 E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
 E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows)"
 E_EMPTY_TEXT = "{where}: field {field!r} is empty; the row is skipped (it has nothing to segment)"
+#: JSON ``null`` is how pandas, databases and scrapers write a missing text (a deleted comment): skipped as an empty field is.
+E_NULL_TEXT = "{where}: field {field!r} is null (no text); the row is skipped (it has nothing to segment)"
 E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field, skipped"
 E_LONE_SURROGATE = (
     "{where}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
@@ -140,7 +167,19 @@ E_HF_OVERWRITE = (
     "rename them first (ds.rename_column('themes', 'gold_themes')) or pass remove_columns=[...]"
 )
 E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
-E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs"
+E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs (include=/exclude= in Python)"
+# walking a folder (read._walk) and writing outputs (cli/_common.open_output, export)
+E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: check its permissions"
+E_BROKEN_LINK = "broken symbolic link to {target} ({reason}); fix the link or remove it"
+W_LINKED_FOLDER_SEEN = "{path}: skipped, it links to {target}, a folder already read (its files are read once)"
+W_UNDECODABLE_NAME = (
+    "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
+    "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
+)
+E_OUTPUT_IS_INPUT = "-o {output} is also an input ({input}); writing it would destroy the input: pick another output file"
+E_WRITE_FAILED = "cannot write output ({reason}); {what}"
+E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
+E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"
 
 
 def missing_dependency(package: str, extra: str) -> MissingDependency:
@@ -256,6 +295,10 @@ W_REPEATED_UNITS = "{n} {records} a unit already read with the same labels ({exa
 _UNITS_DISAGREE = "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit) or measure it with argmine agreement"
 W_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); every labelling trains: " + _UNITS_DISAGREE
 E_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); left out of the scores: " + _UNITS_DISAGREE
+W_LABELLED_OTHER_WITH_THEME = (
+    "{records} give{s} 'other' (no theme) together with a theme in {field!r} ({examples}); the theme was kept: "
+    "'other' means no theme, so remove one of them"
+)
 N_EVAL_TRAINING_TEXTS = (
     "{k} of the {n} gold units have the text of a record in {files}, which the packaged default model was trained on "
     "(compared by text: the model keeps no list of its training texts); scores on them are training-set scores "
@@ -276,6 +319,41 @@ E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented document
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
+E_WORKERS = "workers must be an integer >= 1, \"auto\" or None, found {value!r}"
+#: What to pass instead of an object analyze() cannot read (appended to E_ANALYZE_INPUT).
+E_ANALYZE_TEXT_HINT = "; to analyse a text, wrap it: argmine.Document(id, text)"
+E_ANALYZE_INPUT_HINTS = {
+    "bytes": "; decode it first and wrap the text: argmine.Document(id, data.decode(encoding)), or pass the path of its file",
+    "dict": "; pass argmine.Document(record['id'], record['text']) per record, or the path of a JSONL or CSV file",
+    "DataFrame": (
+        "; pass one Document per row: [argmine.Document(str(i), t) for i, t in zip(df['id'], df['text'])], "
+        "or save it (df.to_csv('rows.csv', index=False)) and pass the path (text_field=, id_field= name its columns)"
+    ),
+    "Series": "; pass one Document per text: [argmine.Document(str(i), t) for i, t in texts.items()]",
+}
+E_ANALYZE_NOT_A_FILE = (
+    "not a file or directory, and it reads as text, not a path; to analyse a text, wrap it: "
+    "argmine.analyze([argmine.Document(id, text)]) (or put it in a file and pass the path)"
+)
+E_SCHEMA_IS_MODEL = (
+    "schema file not found; {name!r} names a model, and analyze()'s second positional argument is the schema: "
+    "pass model={name!r}"
+)
+E_INSTANCE_SCHEMA = (
+    "schema {given!r} ({given_source}) is not the one this loaded {name} model predicts with ({own!r}, {own_source}); "
+    "a loaded model keeps its schema: load it with this one (argmine.load_model(MODEL, schema=...), or pass the model "
+    "by name or directory, model=\"lexicon\"), or drop schema="
+)
+E_EVAL_IDS = (
+    "evaluate pairs gold records and predictions by unit id (both carry ids), but found {problems}; "
+    "pass one prediction per gold unit (e.g. [c for c in predictions if c.unit.id in gold_ids])"
+)
+E_EVAL_DUPLICATE_ID = "{what} has unit id {id!r} more than once; ids must be unique to pair gold and predictions"
+E_WRITE = "{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"
+E_RULES_ARG = (
+    "rules= takes a rules file path (TOML, as argmine/rules/furniture.toml) or the rules load_rules(path) returns "
+    "(from argmine.clean import load_rules), not {found}"
+)
 
 # export (argmine/cli/export.py)
 W_EXPORT_EMPTY = "0 units written to {where}: {why}"
@@ -295,6 +373,17 @@ E_SCHEMA_WEIGHT = (
     "{where}.weight must be a positive number, found {found!r}; a weight is evidence for the theme "
     "(or polarity), so counter-evidence cannot be written as a negative weight: remove the cue instead"
 )
+E_SCHEMA_WEIGHT_NOT_FINITE = "{where}.weight must be a finite number, found {found!r}; write a positive number such as 1 or 2"
+_THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
+E_SCHEMA_NO_THEMES = "{where}: the schema has no themes; " + _THEMES_HOW
+E_SCHEMA_THEMES_EMPTY = "{where}: themes = [] lists no theme; the schema needs at least one: " + _THEMES_HOW
+E_SCHEMA_THEMES_TABLE = "{where}: [themes] (single brackets) is one table, not a list of themes; write each theme as [[themes]] (double brackets)"
+E_SCHEMA_THEMES_IN_SCHEMA = (
+    "{where}: 'themes' is written under [schema], so it is a key of that table (a key belongs to the [table] above it), "
+    "and the schema has no themes; " + _THEMES_HOW
+)
+E_SCHEMA_THEMES_TYPE = "{where}: themes must be a list of [[themes]] tables, found {found!r}; " + _THEMES_HOW
+E_SCHEMA_NO_THEME_ID = "{where}: themes[{index}] has no id; add one, such as id = \"{example}\" (lowercase letters, digits and _)"
 E_SCHEMA_LEXICON_VALUE = "{where}: [lexicon].{key} must be a number in {interval}, found {found!r}"
 W_SCHEMA_COLOR = (
     "{where}: themes[{index}].color {found!r} is not a hex colour (#rgb or #rrggbb); theme {theme!r} "
@@ -372,7 +461,7 @@ def label_hint(schema, reason: str = "") -> str:
 W_UNKNOWN_KIND = (
     "{where}: field {field!r} is {value!r}, not a kind (title/标题, body/正文, comment/评论, or a synonym such as reply); "
     "the row is read as {kind}. To ignore this column pass --kind-field with a name the table lacks "
-    "(--kind-field none); --row-kind sets the kind of such rows"
+    "(--kind-field none; kind_field=None in Python); --row-kind sets the kind of such rows"
 )
 W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a kind, read as {kind}"
 E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"
@@ -385,4 +474,32 @@ E_HF_CHECKPOINT = (
 E_NO_BASE_DIR = (
     "{path}: no such directory; --base-model takes a local checkpoint directory (with config.json, "
     "model.safetensors and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
+)
+E_BACKEND_SETTING = "backend {backend!r} has no setting{s} {names}; its settings are: {known}{docs}"
+#: Where each backend's settings are listed with their defaults (E_BACKEND_SETTING).
+BACKEND_SETTINGS_DOCS = {"linear": "docs/classify.md", "transformers": "docs/transformers.md", "lexicon": "docs/schema.md ([lexicon])"}
+E_LINEAR_VERSION = (
+    "{path}: config.json has version {found!r}, but this argmine reads linear models of version {known}; "
+    "use the argmine that wrote it, or retrain with 'argmine train'"
+)
+E_LINEAR_WEIGHTS = (
+    "{path}: {file} tensor {name!r} has {what}; the file is damaged (a model saved by argmine holds finite float64 "
+    "weights): restore the model directory from a backup or retrain with 'argmine train'"
+)
+W_MODEL_SCHEMA_EDITED = (
+    "{path}: the cues of schema.toml differ from those the model was trained with (config.json keeps their fingerprint); "
+    "its weights were fitted on the old cues' features, so predictions change: restore schema.toml, or retrain with 'argmine train'"
+)
+E_BASE_IS_MODEL = "{path} is an argmine model directory ({backend} backend), not a base checkpoint; {fix}"
+E_BASE_IS_MODEL_ENCODER = (
+    "to fine-tune its encoder again (with new heads), pass --base-model {encoder} (model_name_or_path= in Python)"
+)
+E_BASE_IS_MODEL_OTHER = (
+    "a {backend} model holds no encoder: pass a Hugging Face checkpoint directory (with config.json, model.safetensors "
+    "and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
+)
+E_OUTPUT_IS_BASE = "-o {path} is the --base-model checkpoint: training would overwrite its config.json; write the model to another directory"
+E_OUTPUT_NOT_MODEL = (
+    "-o {path} is a directory that holds other files ({files}) and no argmine model; training would write "
+    "config.json and the weights into it: pass a new or empty directory, or add --force to write there anyway"
 )

@@ -26,17 +26,20 @@ Choices made for the formats (documented in ``docs/annotation-formats.md``):
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import random
 import re
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Prediction
-from .errors import E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError
+from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError
 from .schema import OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
@@ -170,7 +173,88 @@ def export(
     items = [Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)]
     items = select(items, order=order, sample=sample, seed=seed, exclude=exclude)
     docs = {d.id: d for d in documents} if documents is not None else None
-    return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version)
+    expected = "a file" if format == "csv" else "a folder"
+    if format != "csv" and os.path.isfile(out):  # mkdir would say only "File exists"
+        raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason="it is a file; this format writes a folder of files", expected=expected))
+    try:
+        return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version)
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)) from None
+
+
+# --- writing files ----------------------------------------------------------
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = ""):
+    """Open ``path`` to write text that replaces it only when the block ends without an error.
+
+    The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
+    that is renamed over it at the end: an interrupted run, a ``--strict`` stop
+    or a full disk leave the previous file as it was, and no partial file that
+    looks complete.  A missing parent folder is created (as the chart and the
+    report do); the new file keeps the old one's permissions; a symbolic link
+    is followed (its target is replaced).  A special file (``/dev/null``, a
+    pipe) is written directly.  An ``OSError`` is left to the caller to word.
+
+    >>> import tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "new", "out.txt")
+    >>> with replacing(p) as f:
+    ...     _ = f.write("done")
+    >>> open(p).read(), sorted(os.listdir(os.path.dirname(p)))
+    ('done', ['out.txt'])
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over
+    if (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/")):
+        f, tmp = open(p, "w", encoding=encoding, newline=newline), None
+    else:
+        if p.is_symlink():
+            p = Path(os.path.realpath(p))
+        if p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        if p.parent.exists() and not p.parent.is_dir():  # mkdir would say only "File exists"
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
+        p.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+        f = open(fd, "w", encoding=encoding, newline=newline)
+    try:
+        try:
+            yield f
+        except BaseException:
+            try:
+                f.close()  # what is still buffered fails again on a full disk: the first error is the one to report
+            except OSError:
+                pass
+            raise
+        f.close()
+        if tmp is not None:
+            if p.exists():
+                import shutil
+
+                shutil.copymode(p, tmp)
+            else:  # mkstemp makes the file private (0600); a new output gets the mode any new file gets
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, p)
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            try:
+                os.unlink(tmp)
+            except OSError:  # the error in flight is the one to report
+                pass
+
+
+def _write_text(path: Path, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> None:
+    with replacing(path, encoding=encoding, newline=newline) as f:
+        f.write(text)
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:
@@ -302,13 +386,13 @@ def write_label_studio(items, out: Path, *, schema: Schema, documents=None, leve
     out.mkdir(parents=True, exist_ok=True)
     # One task per line, written as it is made: a list of 400,000 tasks
     # indented by json.dumps took gigabytes of memory.
-    with open(out / LS_TASKS, "w", encoding="utf-8") as f:
+    with replacing(out / LS_TASKS, newline=None) as f:
         f.write("[")
         for i, task in enumerate(tasks):
             f.write(",\n" if i else "\n")
             f.write(json.dumps(task, ensure_ascii=False))
         f.write("\n]\n")
-    (out / LS_CONFIG).write_text(label_studio_config(schema, level), "utf-8")
+    _write_text(out / LS_CONFIG, label_studio_config(schema, level))
     return [out / LS_TASKS, out / LS_CONFIG]
 
 
@@ -344,11 +428,11 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
                     spans.append([s, e, lab])
             lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [_unit_ref(it.unit) for it in its]})
     out.mkdir(parents=True, exist_ok=True)
-    (out / DOCCANO_TASKS).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
     label_types.append({"text": OTHER, "background_color": "#888888", "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
-    (out / DOCCANO_LABELS).write_text(json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n")
     return [out / DOCCANO_TASKS, out / DOCCANO_LABELS]
 
 
@@ -418,14 +502,12 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
                     n += 1
                     ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={u.id} model={model_version}")
         # newline="" keeps \r\n as is: brat offsets count it as two characters.
-        with open(out / f"{stem}.txt", "w", encoding="utf-8", newline="") as f:
-            f.write(docs[d].text)
-        with open(out / f"{stem}.ann", "w", encoding="utf-8", newline="\n") as f:
-            f.write("".join(line + "\n" for line in ann))
+        _write_text(out / f"{stem}.txt", docs[d].text, newline="")
+        _write_text(out / f"{stem}.ann", "".join(line + "\n" for line in ann), newline="\n")
         written += [out / f"{stem}.txt", out / f"{stem}.ann"]
-    (out / "annotation.conf").write_text(brat_annotation_conf(schema), "utf-8")
-    (out / "visual.conf").write_text(_brat_visual_conf(schema), "utf-8")
-    (out / BRAT_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    _write_text(out / "annotation.conf", brat_annotation_conf(schema))
+    _write_text(out / "visual.conf", _brat_visual_conf(schema))
+    _write_text(out / BRAT_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return written + [out / "annotation.conf", out / "visual.conf", out / BRAT_MANIFEST]
 
 
@@ -461,8 +543,5 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
 
         sys.stdout.write(buf.getvalue())
         return []
-    if out.parent and not out.parent.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8-sig", newline="") as f:
-        f.write(buf.getvalue())
+    _write_text(out, buf.getvalue(), encoding="utf-8-sig", newline="")
     return [out]

@@ -45,9 +45,9 @@ def _load(model: Any, schema: Any) -> tuple[Any, Any]:
     from .schema import Schema, load_schema
 
     if model is not None and not isinstance(model, (str, Path)):
-        # A backend instance: use it as it is (with its own schema unless one is given).
-        s = schema if isinstance(schema, Schema) else load_schema(schema) if schema else model_schema(model)
-        return model, s
+        # A backend instance: used as it is, with its own schema (another one given is refused by load_model).
+        s = schema if isinstance(schema, Schema) else load_schema(schema) if schema else None
+        return load_model(model, s), s or model_schema(model)
     key = (None if model is None else str(model), None if schema is None else str(schema))
     if key not in _LOADED:
         s = None if schema is None else load_schema(schema)
@@ -84,7 +84,8 @@ def classify_batch(
         raise InputError(
             "dataset",
             f"no {text_column!r} column (columns: {', '.join(batch) or 'none'}); "
-            "rename the text column or pass text_column=NAME with functools.partial",
+            "rename the text column, or pass text_column=NAME (to classify_dataset; "
+            "for a bare Dataset.map, bind it: functools.partial(classify_batch, text_column=NAME))",
         )
     texts = batch[text_column]
     if isinstance(texts, str):

@@ -970,7 +970,9 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
                     whole = None
                 if whole is not None:
                     raise _wrong_layout(path, "doccano", f"one JSON {type(whole).__name__} spread over lines", "") from None
-            ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=e.msg), cause="the line is not valid JSON")
+            from .read import json_reason
+
+            ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=json_reason(e)), cause="the line is not valid JSON")
             first = False
             continue
         first = False

@@ -1,7 +1,8 @@
 """Read documents: text files as scraped, and tables of comments.
 
 Paths may be files, directories (walked recursively, filtered by include /
-exclude globs, matched in any case) or ``-`` for standard input.  ``.txt``/``.md`` files are one
+exclude globs, matched in any case; links to folders are followed, each
+folder read once: see :func:`_walk`) or ``-`` for standard input.  ``.txt``/``.md`` files are one
 document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:func:`html_to_text`: one line per block element, no scripts or styles;
 lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
@@ -44,7 +45,9 @@ import html as html_lib
 import io
 import json
 import math
+import os
 import re
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass, replace
@@ -93,7 +96,7 @@ ErrorHandler = Callable[[InputError], None]
 class ReadOptions:
     """How inputs are found and parsed (shared by every command).
 
-    ``input_format`` is ``auto`` (by suffix), ``text``, ``jsonl``, ``csv`` or ``tsv``.
+    ``input_format`` is ``auto`` (by suffix), ``text``, ``html``, ``jsonl``, ``csv`` or ``tsv``.
     ``row_kind`` is the kind of a table row whose ``kind_field`` is absent or
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
     ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
@@ -123,6 +126,8 @@ class ReadOptions:
                 raise InputError("--encoding", E.E_UNKNOWN_ENCODING.format(encoding=self.encoding)) from None
         if self.row_kind is not None and self.row_kind not in KINDS:
             raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto")
+        if self.input_format not in INPUT_FORMATS:  # checked once here, not as one error per file
+            raise InputError("--input-format", f"unknown input format {self.input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
 def _raise(err: InputError) -> None:
@@ -204,18 +209,120 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file())
-            for f in files:
-                rel = f.relative_to(path).as_posix()
-                if any(part.startswith(".") for part in f.relative_to(path).parts):
-                    continue  # hidden files and folders (.git, .venv, .DS_Store)
-                if not _matches(f.name, rel, opts.include) or _matches(f.name, rel, opts.exclude):
+            for parts, f in _walk(p, opts, handler):
+                name, rel = parts[-1], "/".join(parts)
+                if not _matches(name, rel, opts.include) or _matches(name, rel, opts.exclude):
                     continue
-                yield str(f), rel.rsplit(".", 1)[0] if "." in f.name else rel
+                yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
         elif path.exists():
-            yield p, path.stem
+            yield _named(p, path.stem)
         else:
-            handler(InputError(p, E.E_MISSING))
+            handler(InputError(shown_path(p), E.E_MISSING))
+
+
+def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[tuple[str, ...], str]]:
+    """The files under ``folder``, as ``(path parts relative to folder, path)``, sorted by those parts.
+
+    Hidden files and folders (``.git``, ``.venv``, ``.DS_Store``) are skipped.
+    Symbolic links to folders are followed, but only after every real folder
+    was walked: a link to a folder already walked (one inside ``folder``, or a
+    loop such as ``self -> ..``) is skipped with a warning, so no file is read
+    twice.  A folder that cannot be listed is reported to ``handler``, and so
+    is a broken link that would have been read (its name matches ``include``,
+    or it has no suffix and may have been a folder).  ``Path.rglob`` skipped
+    all three without a word.
+    """
+    files: list[tuple[tuple[str, ...], str]] = []
+    seen: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
+    real, links = [((), folder)], []  # folders to walk, and linked folders walked after them
+    while real or links:
+        parts, current = real.pop() if real else links.pop(0)
+        try:
+            st = os.stat(current)
+            if (st.st_dev, st.st_ino) in seen:
+                E.warn_caller(E.W_LINKED_FOLDER_SEEN.format(path=shown_path(current), target=seen[st.st_dev, st.st_ino]))
+                continue
+            seen[st.st_dev, st.st_ino] = shown_path(current)
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            handler(InputError(shown_path(current), E.E_UNREADABLE_DIR.format(reason=e.strerror or e)))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            sub = parts + (entry.name,)
+            if entry.is_symlink():
+                try:
+                    mode = os.stat(entry.path).st_mode
+                except OSError as e:
+                    rel = "/".join(sub)
+                    maybe_read = _matches(entry.name, rel, opts.include) or "." not in entry.name
+                    if maybe_read and not _matches(entry.name, rel, opts.exclude):
+                        target = shown_path(os.readlink(entry.path))
+                        handler(InputError(shown_path(entry.path), E.E_BROKEN_LINK.format(target=target, reason=e.strerror or e)))
+                    continue
+                if stat.S_ISDIR(mode):
+                    links.append((sub, entry.path))
+                elif stat.S_ISREG(mode):
+                    files.append((sub, entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                real.append((sub, entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                files.append((sub, entry.path))
+    return sorted(files)
+
+
+def known_document_count(paths: Iterable[str | Path], options: ReadOptions | None = None) -> int | None:
+    """How many documents ``paths`` hold, when that is known without reading them.
+
+    That is when every input file is text or HTML (one document each; a bad
+    one holds none, so this is at most one too many per bad file); ``None``
+    when standard input or a table is among them.  Nothing is reported: reading
+    does that.  A progress bar's total.
+
+    >>> known_document_count(["corpora/"]), known_document_count(["-"])
+    (2, None)
+    """
+    import warnings
+
+    opts = options or ReadOptions()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    n = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path, _ in _expand(paths, opts, lambda err: None):
+            if path == "-" or _format_of(path, opts) not in ("text", "html"):
+                return None
+            n += 1
+    return n
+
+
+def _named(path: str, doc_id: str) -> tuple[str, str]:
+    """A file to read and its document id, printable (a warning, once, when its name is not valid UTF-8)."""
+    if SURROGATE.search(path):
+        E.warn_caller(E.W_UNDECODABLE_NAME)
+    return path, shown_path(doc_id)
+
+
+def shown_path(path: str) -> str:
+    """``path`` as it can be printed and written: bytes of a file name that are not valid UTF-8 become ``\\xNN``.
+
+    Python holds such bytes as lone surrogates (``surrogateescape``), which no
+    UTF-8 output can hold; a name from a Windows zip is often GBK.
+
+    >>> shown_path(b"\\xc6\\xc0\\xc2\\xdb.txt".decode("utf-8", "surrogateescape"))
+    '\\\\xc6\\\\xc0\\\\xc2\\\\xdb.txt'
+    >>> shown_path("评论.txt")
+    '评论.txt'
+    """
+    if not SURROGATE.search(path):
+        return path
+    try:
+        return os.fsencode(path).decode(sys.getfilesystemencoding(), "backslashreplace")
+    except UnicodeError:  # a surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _matches(name: str, rel: str, globs: Sequence[str]) -> bool:
@@ -242,6 +349,7 @@ def _format_of(path: str, opts: ReadOptions) -> str:
 
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
+    path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
     fmt = _format_of(path, opts)
     declared = _declared_charset(data) if fmt == "html" and not opts.encoding else None
     tables = fmt in ("jsonl", "csv", "tsv")  # their readers report a record with an unpaired surrogate
@@ -698,9 +806,9 @@ def _read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except PermissionError:
-        raise InputError(path, "permission denied; check the file's permissions") from None
+        raise InputError(shown_path(path), "permission denied; check the file's permissions") from None
     except OSError as e:
-        raise InputError(path, f"cannot be read ({e.strerror}); check the path") from None
+        raise InputError(shown_path(path), f"cannot be read ({e.strerror}); check the path") from None
 
 
 def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_surrogates: bool = False) -> tuple[str, str]:
@@ -870,9 +978,7 @@ def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] |
         raise InputError(source, E.E_UTF8_SURROGATE.format(code=f"\\u{ord(m.group()):04x}", line=line))
     if len(paired) == len(text):  # no pair, only unpaired surrogates for the table reader to report
         return paired, "utf-8"
-    import warnings
-
-    warnings.warn(E.W_CESU8.format(source=source), stacklevel=2)
+    E.warn_caller(E.W_CESU8.format(source=source))
     return paired, "cesu-8"
 
 
@@ -907,6 +1013,8 @@ def _row_document(
     if opts.text_field not in row:
         raise InputError(path, E.E_NO_TEXT_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none"))
     text = row[opts.text_field]
+    if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
+        raise InputError(path, E.E_NULL_TEXT.format(where=where, field=opts.text_field))
     if not isinstance(text, str):
         raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=_JSON_TYPES.get(type(text), type(text).__name__)))
     if not text.strip():
@@ -928,7 +1036,9 @@ def _row_document(
 
 def _kind_name(opts: ReadOptions) -> str:
     """How messages name the kind a row gets from ``--row-kind``."""
-    return f"{opts.row_kind!r} (--row-kind)" if opts.row_kind else "--row-kind auto (cleaning decides)"
+    if opts.row_kind:
+        return f"{opts.row_kind!r} (--row-kind; row_kind= in Python)"
+    return "--row-kind auto (cleaning decides; row_kind=None in Python)"
 
 
 class MissingFieldReporter:
@@ -945,7 +1055,7 @@ class MissingFieldReporter:
     ...     r.missing("text", "text-field", InputError("t.jsonl", f"line {n}: has no 'text' field"))
     >>> r.close()
     >>> [e.message for e in seen]
-    ["line 1: has no 'text' field", "... and 2 more records without a 'text' field; pass --text-field NAME"]
+    ["line 1: has no 'text' field", "... and 2 more records without a 'text' field; pass --text-field NAME (text_field= in Python)"]
     """
 
     def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS, *, empty_text_warns: bool = False):
@@ -961,7 +1071,8 @@ class MissingFieldReporter:
 
     def missing(self, field: str, option: str, err: InputError) -> None:
         """One record lacks ``field`` (set by ``--option``); ``err`` says which."""
-        self.repeated((field, option), err, lambda n, records: E.E_MORE_WITHOUT_FIELD.format(n=n, records=records, field=field, option=option))
+        self.repeated((field, option), err, lambda n, records: E.E_MORE_WITHOUT_FIELD.format(
+            n=n, records=records, field=field, option=option, keyword=option.replace("-", "_")))
 
     def repeated(self, key: tuple[str, str], err: InputError, summary: Callable[[int, str], str], *, warn: bool = False) -> None:
         """One record has the problem ``key``; ``summary(n, "records")`` words the line for those only counted.
@@ -977,9 +1088,7 @@ class MissingFieldReporter:
 
     def _emit(self, key: tuple[str, str], err: InputError) -> None:
         if key in self.warns:
-            import warnings
-
-            warnings.warn(str(err), E.InputWarning, stacklevel=2)
+            E.warn_caller(str(err), E.InputWarning)  # names the caller's line, not this one
         else:
             self.handler(err)
 
@@ -992,11 +1101,11 @@ class MissingFieldReporter:
                 self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more))
 
     def row_error(self, err: InputError, row: dict, text_field: str) -> None:
-        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty."""
+        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null)."""
         text = row.get(text_field)
         if text_field not in row:
             self.missing(text_field, "text-field", err)
-        elif isinstance(text, str) and not text.strip():
+        elif text is None or (isinstance(text, str) and not text.strip()):
             self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
                           warn=self.empty_text_warns)
         else:
@@ -1041,6 +1150,23 @@ def table_records(
     return _csv_records(text, path, handler, required, tsv=fmt == "tsv")
 
 
+def json_reason(e: json.JSONDecodeError) -> str:
+    """Why one line is not valid JSON, and where: ``e.msg`` alone ends in a dangling "at".
+
+    The place is a column of the line (counted in characters from 1), or its end.
+
+    >>> def reason(line):
+    ...     try:
+    ...         json.loads(line)
+    ...     except json.JSONDecodeError as e:
+    ...         return json_reason(e)
+    >>> reason('{"text": "a'), reason('{"text": }'), reason('{"text": "a"\\n')
+    ('Unterminated string starting at column 10', 'Expecting value at column 10', "Expecting ',' delimiter at the end of the line")
+    """
+    msg = e.msg[: -len(" at")] if e.msg.endswith(" at") else e.msg
+    return f"{msg} at the end of the line" if e.pos >= len(e.doc.rstrip()) else f"{msg} at column {e.pos + 1}"
+
+
 def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
     # A row's number is its line number (JSONL has no header), as in the error messages.
     for n, line in enumerate(io.StringIO(text), start=1):
@@ -1049,7 +1175,7 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         try:
             row = json.loads(line)
         except json.JSONDecodeError as e:
-            handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=e.msg)))
+            handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=json_reason(e))))
             continue
         if not isinstance(row, dict):
             handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__)))
@@ -1146,7 +1272,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         raise InputError(path, E.E_EMPTY)
     for field, option in required:  # once for the file, not once per row
         if field not in header:
-            raise InputError(path, E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option))
+            raise InputError(path, E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=option.replace("-", "_")))
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     while True:
         first = lines.read + 1  # the record's first line, to find it in an editor

@@ -24,7 +24,14 @@ from pathlib import Path
 from .errors import (
     E_SCHEMA_EMPTY_CUE,
     E_SCHEMA_LEXICON_VALUE,
+    E_SCHEMA_NO_THEME_ID,
+    E_SCHEMA_NO_THEMES,
+    E_SCHEMA_THEMES_EMPTY,
+    E_SCHEMA_THEMES_IN_SCHEMA,
+    E_SCHEMA_THEMES_TABLE,
+    E_SCHEMA_THEMES_TYPE,
     E_SCHEMA_WEIGHT,
+    E_SCHEMA_WEIGHT_NOT_FINITE,
     W_SCHEMA_COLOR,
     SchemaError,
     SchemaWarning,
@@ -237,7 +244,9 @@ def _cues(raw, where: str) -> tuple[Cue, ...]:
                 raise SchemaError(f"{where}[{i}].regex must be true or false, found {regex!r}")
             weight = _number(item.get("weight", 1.0), f"{where}[{i}].weight")
             # the lexicon squashes a sum of weights into 1 - 0.5**sum: only positive sums are probabilities
-            if not (math.isfinite(weight) and weight > 0):
+            if not math.isfinite(weight):
+                raise SchemaError(E_SCHEMA_WEIGHT_NOT_FINITE.format(where=f"{where}[{i}]", found=item["weight"]))
+            if weight <= 0:
                 raise SchemaError(E_SCHEMA_WEIGHT.format(where=f"{where}[{i}]", found=item["weight"]))
         else:
             raise SchemaError(
@@ -323,20 +332,29 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     argmine.errors.SchemaError: x.toml: themes[0].cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
     """
     _check_keys(data, KEYS[""], f"{source}: top level")
-    try:
-        meta = data["schema"]
-        raw_themes = data["themes"]
-    except KeyError as e:
-        raise SchemaError(f"{source}: missing table [{e.args[0]}]; see argmine/schemas/alipay.toml") from None
-    meta = _table(meta, f"{source}: [schema]")
+    if "schema" not in data:
+        raise SchemaError(f"{source}: missing table [schema]; see argmine/schemas/alipay.toml")
+    meta = _table(data["schema"], f"{source}: [schema]")
+    raw_themes = data.get("themes")
+    # the mistakes that leave a schema without a list of themes, each named as it was made
+    if raw_themes is None:
+        raise SchemaError((E_SCHEMA_THEMES_IN_SCHEMA if "themes" in meta else E_SCHEMA_NO_THEMES).format(where=source))
     _check_keys(meta, KEYS["[schema]"], f"{source}: [schema]")
-    if not isinstance(raw_themes, list) or not raw_themes:
-        raise SchemaError(f"{source}: [[themes]] must list at least one theme")
+    if isinstance(raw_themes, dict):
+        raise SchemaError(E_SCHEMA_THEMES_TABLE.format(where=source))
+    if not isinstance(raw_themes, list):
+        raise SchemaError(E_SCHEMA_THEMES_TYPE.format(where=source, found=raw_themes))
+    if not raw_themes:
+        raise SchemaError(E_SCHEMA_THEMES_EMPTY.format(where=source))
     raw_themes = [_table(t, f"{source}: themes[{i}]") for i, t in enumerate(raw_themes)]
     themes, seen = [], set()
     for i, t in enumerate(raw_themes):
         _check_keys(t, KEYS["themes"], f"{source}: themes[{i}]")
         tid = t.get("id")
+        if tid is None:
+            name = re.sub(r"[^a-z0-9]+", "_", str(t.get("name_en", "")).lower()).strip("_")
+            example = name if _ID.match(name) and name != OTHER else f"theme_{i + 1}"
+            raise SchemaError(E_SCHEMA_NO_THEME_ID.format(where=source, index=i, example=example))
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
             raise SchemaError(
                 f"{source}: themes[{i}].id must be a lowercase identifier other than {OTHER!r}, found {tid!r}"

@@ -8,9 +8,9 @@ discourse markers (但是, 所以, 因为…).  No unit is cut inside a web addr
 or is longer than :data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
 
 >>> import argmine
->>> units = argmine.segment([argmine.Document("d", "他说:“好。”然后走了!\\n评论")])
+>>> units = argmine.segment([argmine.Document("d", "他说:“好。”然后走了!\\n评论一条")])
 >>> [(u.id, u.text) for u in units]
-[('d#1', '他说:“好。”'), ('d#2', '然后走了!'), ('d#3', '评论')]
+[('d#1', '他说:“好。”'), ('d#2', '然后走了!'), ('d#3', '评论一条')]
 """
 
 from __future__ import annotations

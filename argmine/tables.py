@@ -14,10 +14,28 @@ argmine analyze: 1 document, 1 unit (1 argumentative, 0 other)
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from .errors import plural
 from .schema import OTHER
+
+
+#: Characters that would break a table line or change how it reads: C0/C1 controls (line breaks, tabs, ESC),
+#: the Unicode line and paragraph separators and the bidirectional overrides and isolates.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    r"""``text`` with its control characters escaped as Python writes them (``\n``, ``\t``, ``\x1b``), for one table line.
+
+    Document ids come from the input (a quoted CSV cell may hold a line break); only the text
+    tables escape them: JSON, CSV and the Python objects keep the id as it is.
+
+    >>> print(shown("x\ny\t\u2028z"))
+    x\ny\t\u2028z
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _pct(x: float | None) -> str:
@@ -175,7 +193,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         heads = ["All", *themes, "Mean"]
         room = width - 2 - sum(2 + max(cell_len(c) for c in col) for col in zip(heads, *rows))
         for name, cells in zip(names, rows):
-            tb.add_row(Text(_middle_ellipsis(name, max(room, 12))), *cells)
+            tb.add_row(Text(_middle_ellipsis(shown(name), max(room, 12))), *cells)
         console.print(tb)
 
     # Cue terms
@@ -200,7 +218,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         if not e.get("examples"):
             console.print(Text("     –"))
         for n, ex in enumerate(e.get("examples", []), 1):
-            where = f"{ex['id']} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, score={ex['score']:.2f}"
+            where = f"{shown(ex['id'])} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, score={ex['score']:.2f}"
             console.print(Padding(Text(f"{n}. {where}", overflow="fold"), (0, 0, 0, 3)))
             for line in _quote_lines(ex["text"], width - indent, quote_lines):
                 console.print(Padding(Text(line, no_wrap=True), (0, 0, 0, indent)))

@@ -34,6 +34,8 @@ from .errors import (E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABEL
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
+#: ``cv.blocks_from`` for records without a document (a table without a doc column): each is its own group.
+NO_DOC_GROUPS = "one group per record (no document)"
 #: units per block when no source documents are given to find line breaks.
 BLOCK_SIZE = 8
 
@@ -85,7 +87,18 @@ def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
         items = split_labels(s)
     else:
         raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
-    return tuple(t for t in dict.fromkeys(items) if t != OTHER)
+    return tuple(dict.fromkeys(items))
+
+
+def _found(value: Any) -> str:
+    """A JSON value as a record message names it: ``null``, ``the number 5``, ``a list``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
 
 
 def example_from_dict(
@@ -96,11 +109,14 @@ def example_from_dict(
     themes_field: str | None = "themes",
     sentiment_field: str | None = "sentiment",
     schema: Schema | None = None,
+    id_field: str | None = "id",
 ) -> Example:
     """Build an :class:`Example` from one record; raise :class:`InputError` naming ``where``.
 
     A ``None`` label field means the table has no such labels (themes become
     empty, sentiment ``neutral``).  With ``schema`` the labels are validated.
+    ``id_field`` names the unit id (absent or empty: no id).  ``other`` next
+    to a theme is dropped and noted in ``meta["other_with_themes"]``.
 
     >>> example_from_dict({"body": "财不外露", "labels": "privacy", "polarity": "negative"}, "t.csv:2",
     ...                   text_field="body", themes_field="labels", sentiment_field="polarity").themes
@@ -111,15 +127,22 @@ def example_from_dict(
         if fname is not None and fname not in row:
             raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option))
     text = row[text_field]
+    if text is None:
+        raise InputError(where, f"record: field {text_field!r} is null (no text); a labelled record needs text (fill it in or remove the record)")
     if not isinstance(text, str):
-        raise InputError(where, f"record: field {text_field!r} is {type(text).__name__}, expected a string")
+        raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string")
     if not text.strip():
         raise InputError(where, f"record: field {text_field!r} is empty; a labelled record needs text (fill it in or remove the record)")
-    themes = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
+    given = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
+    themes = tuple(t for t in given if t != OTHER)
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
     if not isinstance(sentiment, str):
-        raise InputError(where, f"record: field {sentiment_field!r} is {type(sentiment).__name__}, expected a string")
+        raise InputError(where, f"record: field {sentiment_field!r} is {_found(sentiment)}, expected a sentiment label")
     sentiment = sentiment.strip()
+    if not sentiment:
+        expected = f"; write one of: {', '.join(schema.sentiments)}" if schema is not None else ""
+        but = ", but the record has themes" if given else ""
+        raise InputError(where, f"record: field {sentiment_field!r} is empty{but}{expected}")
     if schema is not None:
         try:
             themes = schema.validate_themes(themes)
@@ -129,15 +152,19 @@ def example_from_dict(
 
             raise InputError(where, f"{e}; {label_hint(schema, str(e))}") from None
     start, end = row.get("start"), row.get("end")
-    return Example(
+    unit_id = row.get(id_field) if id_field is not None else None
+    example = Example(
         text=text,
         themes=tuple(themes),
         sentiment=sentiment,
         doc=str(row.get("doc", "")),
         start=start if isinstance(start, int) and not isinstance(start, bool) else None,
         end=end if isinstance(end, int) and not isinstance(end, bool) else None,
-        id=str(row.get("id", "")),
+        id="" if unit_id is None else str(unit_id).strip(),
     )
+    if themes and len(themes) < len(given):
+        example.meta["other_with_themes"] = themes
+    return example
 
 
 def load_examples(
@@ -148,6 +175,7 @@ def load_examples(
     sentiment_field: str | None = "sentiment",
     schema: Schema | None = None,
     on_error=None,
+    id_field: str | None = "id",
 ) -> list[Example]:
     """Read labelled records from a JSONL, CSV or TSV file (by suffix; ``.jsonl``/``.json`` is JSONL).
 
@@ -160,7 +188,11 @@ def load_examples(
     :class:`InputError` saying how to convert it; rows with every cell empty
     are ignored, and records with neither themes nor sentiment (a sheet's
     unlabelled rows) are skipped with one :class:`~argmine.errors.InputWarning`
-    that counts them.
+    that counts them.  ``themes_field=None`` (or ``sentiment_field=None``)
+    reads a table without that column (no themes; sentiment ``neutral``);
+    ``id_field`` names the column of unit ids (see :func:`drop_repeats`).
+    ``other`` given together with a theme is dropped (the theme is kept)
+    with one warning naming the records.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
@@ -189,7 +221,9 @@ def load_examples(
     fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
     if fmt == "jsonl":
         _refuse_json_document(content, str(p))
-    kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema}
+    kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema,
+          "id_field": id_field}
+    labels = [f for f in (themes_field, sentiment_field) if f is not None]
     fields = [(f, o) for f, o in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
     out: list[Example] = []
 
@@ -210,18 +244,20 @@ def load_examples(
             report(e)
 
     records = unlabelled = 0
+    other_with: list[Example] = []
     for _, where, row in table_records(content, str(p), fmt, bad_line, fields):
         if fmt != "jsonl" and not any(_filled(v) for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         records += 1
-        if themes_field in row and sentiment_field in row and not _filled(row[themes_field]) \
-                and not _filled(row[sentiment_field]) and _filled(row.get(text_field)):
+        if labels and all(f in row for f in labels) and not any(_filled(row[f]) for f in labels) and _filled(row.get(text_field)):
             unlabelled += 1  # a row of an exported sheet nobody labelled (as 'argmine import' reads it)
             continue
         try:
             ex = example_from_dict(row, where, **kw)
             ex.meta.update(file=str(p), where=where)  # named when it repeats or contradicts another record (drop_repeats)
             out.append(ex)
+            if "other_with_themes" in ex.meta:
+                other_with.append(ex)
         except InputError as e:
             reason = e.message.removeprefix('record: ')
             err = InputError(str(p), f"{where}: {reason}")
@@ -243,8 +279,16 @@ def load_examples(
         from .errors import InputWarning, W_UNLABELLED_RECORDS
 
         warnings.warn(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
-            n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=f"{themes_field!r} and {sentiment_field!r}",
+            n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=" and ".join(map(repr, labels)),
             all="; the file has no labels yet" if unlabelled == records else ""))), InputWarning, stacklevel=2)
+    if other_with:
+        import warnings
+
+        from .errors import InputWarning, W_LABELLED_OTHER_WITH_THEME
+
+        warnings.warn(str(InputError(str(p), W_LABELLED_OTHER_WITH_THEME.format(
+            records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
+            examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning, stacklevel=2)
     return out
 
 
@@ -316,9 +360,22 @@ def make_backend(backend: str | Backend = "linear", schema: Schema | str | Path 
     >>> make_backend("lexicon").name
     'lexicon'
     """
+    import inspect
+
+    from .errors import BACKEND_SETTINGS_DOCS, E_BACKEND_SETTING
+
     if not isinstance(backend, str):
         return backend
     cls = get_backend(backend)
+    try:
+        known = [n for n, p in inspect.signature(cls).parameters.items() if n != "schema" and p.kind is not p.VAR_KEYWORD]
+    except (TypeError, ValueError):  # a registered factory without a signature: let it say what it takes
+        known = []
+    unknown = [k for k in params if known and k not in known]
+    if unknown:
+        raise ModelError(E_BACKEND_SETTING.format(backend=backend, names=", ".join(map(repr, unknown)), s="s" if len(unknown) > 1 else "",
+                                                  known=", ".join(known) or "none",
+                                                  docs=f" (see {BACKEND_SETTINGS_DOCS[backend]})" if backend in BACKEND_SETTINGS_DOCS else ""))
     try:
         return cls(_resolve_schema(schema), **params)
     except TypeError as e:
@@ -593,7 +650,20 @@ def source_coverage(examples: Sequence[Example], documents: Mapping[str, str]) -
 
 
 def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
-    """What cross-validation blocks were made from, warning when source documents were given but not found."""
+    """What cross-validation blocks were made from, warning when source documents were given but not found.
+
+    >>> _blocks_from([Example("a"), Example("b")], "doc", None)
+    'one group per record (no document)'
+    """
+    without = sum(not e.doc for e in examples)
+    if without == len(examples):  # a table without a document column: groups_for makes each record its own group
+        return NO_DOC_GROUPS
+    tail = f"; {NO_DOC_GROUPS[:-1]}: {without} of {len(examples)} records)" if without else ""
+    return _doc_blocks_from(examples, group_by, documents) + tail
+
+
+def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
+    """:func:`_blocks_from` for the records with a document."""
     import warnings
 
     from .errors import W_CV_NO_SOURCE_DOCS
@@ -612,7 +682,7 @@ def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[
     which = f"none of the {total} gold documents is" if not cover["on_lines"] else f"{len(bad)} of {total} gold documents are not"
     differs = f"; {len(cover['text_differs'])} of them are there, but with other text at the gold offsets" if cover["text_differs"] else ""
     warnings.warn(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
-                                             differs=differs, size=BLOCK_SIZE), stacklevel=3)
+                                             differs=differs, size=BLOCK_SIZE), stacklevel=4)
     return runs if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
 
 
@@ -661,7 +731,8 @@ def cross_validate(
     ``seed`` fixes the fold assignment and, for backends that take one, the
     backend's own seed unless ``backend_seed`` is given (a backend setting
     named ``seed`` cannot travel in ``params``: that name is the fold seed).  Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
-    sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1).
+    sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1);
+    a theme macro-F1 over no theme (no theme in the gold or the predictions) is ``None``.
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
     ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive")] * 3)]
@@ -687,12 +758,60 @@ def cross_validate(
         for i, p in zip(te, preds):
             predictions[i] = p
         m = evaluate([examples[i] for i in te], preds, schema)
-        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
+        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"] if m["macro_over"] else None,
+                         "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
     result = evaluate(examples, predictions, schema)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
                     "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra)}
     result["folds"] = per_fold
+    if not result["macro_over"]:  # no theme in the gold or the predictions: no theme score (not a score of 0)
+        result["theme_macro_f1"] = None
     return result
+
+
+def _prediction_id(p: Any) -> str | None:
+    """The unit id a prediction carries (a ClassifiedUnit's unit, a dict's ``id``), or ``None``."""
+    unit = getattr(p, "unit", None)
+    if unit is not None and hasattr(p, "prediction"):
+        value = getattr(unit, "id", None)
+    elif isinstance(p, Mapping):
+        value = p.get("id")
+    else:
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _pair_by_id(gold: Sequence[Example], predictions: Sequence[Any]) -> list[int] | None:
+    """For each gold example, the index of the prediction with its unit id; ``None`` when a side lacks ids.
+
+    >>> gold = [Example("甲", id="d#1"), Example("乙", id="d#2")]
+    >>> _pair_by_id(gold, [{"id": "d#2", "sentiment": "neutral"}, {"id": "d#1", "sentiment": "neutral"}])
+    [1, 0]
+    >>> _pair_by_id(gold, [{"sentiment": "neutral"}, {"sentiment": "neutral"}]) is None
+    True
+    """
+    from .errors import E_EVAL_DUPLICATE_ID, E_EVAL_IDS
+
+    pred_ids = [_prediction_id(p) for p in predictions]
+    if not gold or not predictions or not all(g.id for g in gold) or None in pred_ids:
+        return None
+    index: dict[str, int] = {}
+    for i, pid in enumerate(pred_ids):
+        if pid in index:
+            raise ModelError(E_EVAL_DUPLICATE_ID.format(what=f"prediction {i}", id=pid))
+        index[pid] = i
+    seen: set[str] = set()
+    for i, g in enumerate(gold):
+        if g.id in seen:
+            raise ModelError(E_EVAL_DUPLICATE_ID.format(what=f"gold record {i}", id=g.id))
+        seen.add(g.id)
+    missing = [g.id for g in gold if g.id not in index]
+    extra = [pid for pid in pred_ids if pid not in seen]
+    if missing or extra:
+        problems = [f"{plural(len(ids), what)} {verb} (e.g. {', '.join(ids[:3])})"
+                    for ids, what, verb in ((missing, "gold unit", "with no prediction"), (extra, "prediction", "of no gold unit")) if ids]
+        raise ModelError(E_EVAL_IDS.format(problems=" and ".join(problems)))
+    return [index[g.id] for g in gold]
 
 
 def _labels(p: Any, i: int, schema: Schema) -> tuple[tuple[str, ...], str]:
@@ -759,6 +878,13 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     label is checked against ``schema`` (default: the packaged one): an
     unknown or miscased label raises :class:`SchemaError` naming the record.
 
+    Gold and predictions are paired by unit id when every record of both
+    carries one (gold ``Example.id``, ``ClassifiedUnit.unit.id``, a dict's
+    ``id``), whatever their order; a gold unit without a prediction, or a
+    prediction of no gold unit, raises :class:`ModelError` listing them.
+    Otherwise (bare :class:`Prediction` objects, records without ids) they are
+    paired by position, and must come in the same order.
+
     >>> gold = [Example("a", ("privacy",), "negative"), Example("b", (), "neutral")]
     >>> r = evaluate(gold, [{"themes": ["privacy"], "sentiment": "neutral"}, {"themes": [], "sentiment": "neutral"}])
     >>> r["themes"]["privacy"]["f1"], r["sentiment"]["accuracy"]
@@ -768,13 +894,14 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
 
     gold = _examples(gold_records)
     predictions = list(predictions)
-    if len(gold) != len(predictions):
+    order = _pair_by_id(gold, predictions)
+    if order is None and len(gold) != len(predictions):
         raise ModelError(f"evaluate got {len(gold)} gold records but {len(predictions)} predictions; they must align one to one")
     if not gold:
         raise ModelError("evaluate needs at least one gold record")
     schema = schema or load_schema()
     gold = _check_gold(gold, schema)
-    pred = [_labels(p, i, schema) for i, p in enumerate(predictions)]
+    pred = [_labels(predictions[i], i, schema) for i in (order or range(len(predictions)))]
     themes: dict[str, Any] = {}
     macro_over = []
     for tid in schema.theme_ids:
@@ -824,7 +951,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     head = f"Evaluation on {result['n']} units"
     if cv:
         extra = f", + {plural(cv['extra'], 'extra record')} in every training fold" if cv.get("extra") else ""
-        head += f" ({cv['k']}-fold CV grouped by {cv['group_by']}, backend {cv['backend']}, seed {cv['seed']}{extra})"
+        grouped = "record (no document)" if cv.get("blocks_from") == NO_DOC_GROUPS else cv["group_by"]
+        head += f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra})"
     lines.append(head)
     lines.append("")
     lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
@@ -832,8 +960,9 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         lines.append(f"{tid:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}{m['predicted']:>11d}")
     o = result["other"]
     lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
-    lines.append(f"theme macro-F1 {result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over']) or 'no theme'}); "
-                 f"exact match {result['exact_match']:.3f}")
+    macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
+        f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
+    lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
     s = result["sentiment"]
     lines.append("")
     lines.append(f"sentiment accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f}")
@@ -844,5 +973,7 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     lines.append(f"{'precision':<14}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
     if result.get("folds"):
         lines.append("")
-        lines.append("per fold: " + "; ".join(f"n={f['n']} themes {f['theme_macro_f1']:.2f} sentiment {f['sentiment_macro_f1']:.2f}" for f in result["folds"]))
+        lines.append("per fold: " + "; ".join(
+            f"n={f['n']} themes {'n/a' if f['theme_macro_f1'] is None else format(f['theme_macro_f1'], '.2f')} "
+            f"sentiment {f['sentiment_macro_f1']:.2f}" for f in result["folds"]))
     return "\n".join(lines)

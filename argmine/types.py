@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from .errors import E_DOCUMENT_SURROGATE, AlignmentError
 
@@ -30,10 +30,13 @@ class Document:
     ``kind`` (``title``/``body``/``comment``), when set, is the kind of every
     block of the document: a row of a comment table is a ``comment`` unless
     its kind column says otherwise.  ``None`` (text files) lets cleaning
-    decide per block.
+    decide per block.  ``meta`` is a dict of the document's metadata
+    (``None`` reads as ``{}``, no metadata).
 
     >>> Document(id="d1", text="支付宝做社交。").text
     '支付宝做社交。'
+    >>> Document("d2", "财不外露。", meta=None).meta
+    {}
     """
 
     id: str
@@ -55,6 +58,12 @@ class Document:
                 raise ValueError(E_DOCUMENT_SURROGATE.format(name=name, code=f"\\u{ord(lone.group()):04x}", at=lone.start()))
         if self.kind is not None and self.kind not in KINDS:
             raise ValueError(f"Document kind must be one of {', '.join(KINDS)} or None, not {self.kind!r}")
+        if self.meta is None:  # meta=row.get("meta") on a row without one: no metadata
+            object.__setattr__(self, "meta", {})
+        elif not isinstance(self.meta, Mapping):
+            raise TypeError(f"Document meta must be a dict (or None for no metadata), not {type(self.meta).__name__}")
+        elif not isinstance(self.meta, dict):
+            object.__setattr__(self, "meta", dict(self.meta))
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class Unit:
 
     ``norm`` is the text models read (Simplified, artifacts repaired); it is
     not part of the output rows.  ``tokens`` is filled only on request.
+    ``kind`` is one of :data:`KINDS`, as for a :class:`Document`.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("甲。乙。", doc="d", n=1, start=2, end=4, kind="body")
@@ -107,6 +117,8 @@ class Unit:
     tokens: tuple[str, ...] | None = None
 
     def __post_init__(self):
+        if self.kind not in KINDS:  # as Document checks it: a typo would make a group of its own in every summary
+            raise ValueError(f"Unit kind must be one of {', '.join(KINDS)}, not {self.kind!r}")
         if not (0 <= self.start <= self.end):
             raise AlignmentError(f"unit {self.id}: bad offsets {self.start}..{self.end}")
         if len(self.text) != self.end - self.start:

@@ -327,3 +327,28 @@ def test_provenance_groups_table_rows_by_file_whatever_their_kind(tmp_path):
         {"path": "t.csv", "encoding": "utf-8", "documents": 2},
         {"path": "notes:7", "encoding": "utf-8", "documents": 1},
     ]
+
+
+def test_meta_column_is_strict_json_for_units_without_metadata(tmp_path):
+    import json
+
+    import argmine
+
+    (tmp_path / "rows.jsonl").write_text('{"id": "a", "text": "财不外露。", "user": "u1"}\n', "utf-8")
+    a = argmine.analyze([tmp_path / "rows.jsonl", Document("z", "支付宝做社交是对的。")], model="lexicon")
+    meta = a.to_pandas()["meta"].tolist()
+    assert [json.loads(m) for m in meta] == [{"id": "a", "user": "u1"}, {}]
+    assert a.to_dataset()["meta"] == meta
+    assert "meta" not in argmine.analyze([Document("z", "财不外露。")], model="lexicon").to_pandas()  # no metadata: no column
+
+
+@pytest.mark.parametrize("method, what", [("to_json", "the analysis JSON"), ("to_csv", "the summary CSV")])
+def test_analysis_files_that_cannot_be_written_raise_report_error_naming_the_path(tmp_path, method, what):
+    import argmine
+    from argmine.errors import ReportError
+
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon")
+    for path, reason in ((tmp_path, "Is a directory"), (tmp_path / "no_such_dir" / "a.out", "No such file or directory")):
+        with pytest.raises(ReportError) as e:
+            getattr(a, method)(path)
+        assert str(e.value) == f"{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"

@@ -314,7 +314,7 @@ def test_cli_agreement_bad_file_is_one_line(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": 1\n', "utf-8")
     res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
     assert res.exit_code == 1
-    assert res.output == f"argmine: error: {tmp_path / 'a.jsonl'}: line 1: not valid JSON (Expecting ',' delimiter); fix or remove that line\n"
+    assert res.output == f"argmine: error: {tmp_path / 'a.jsonl'}: line 1: not valid JSON (Expecting ',' delimiter at the end of the line); fix or remove that line\n"
 
 
 def test_cli_realign_writes_aligned_and_reports_the_rest(tmp_path):

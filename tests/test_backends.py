@@ -364,6 +364,76 @@ def test_linear_load_refuses_a_schema_with_other_themes(tmp_path, ebike, alipay)
         LinearBackend.load(tmp_path / "m", schema=alipay)
 
 
+def test_linear_reads_a_schema_with_the_same_themes_in_another_order_in_the_models_order(tmp_path, ebike):
+    import dataclasses
+
+    from argmine.classify import load_model
+
+    m = _fit_linear(ebike)
+    m.save(tmp_path / "m")
+    reordered = dataclasses.replace(ebike, themes=ebike.themes[::-1])
+    probe = ["电动车闯红灯太危险了", "送外卖全靠电动车", "一刀切就是懒政。"]
+    for loaded in (load_model(tmp_path / "m", reordered), LinearBackend.load(tmp_path / "m", reordered)):
+        assert loaded.schema_.theme_ids == ("safety", "livelihood", "governance")
+        assert loaded.predict(probe) == m.predict(probe)
+
+
+def _save_damaged(tmp_path, ebike, edit_arrays=None, edit_config=None):
+    from safetensors.numpy import load_file, save_file
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    if edit_arrays:
+        arrays = load_file(str(tmp_path / "m" / "weights.safetensors"))
+        edit_arrays(arrays)
+        save_file(arrays, str(tmp_path / "m" / "weights.safetensors"))
+    if edit_config:
+        config = json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))
+        edit_config(config)
+        (tmp_path / "m" / "config.json").write_text(json.dumps(config), "utf-8")
+    return tmp_path / "m"
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda a: a["theme_coef"].fill(float("nan")), "weights.safetensors tensor 'theme_coef' has NaN or infinite values"),
+    (lambda a: a.update(platt=a["platt"].astype("int64")), "weights.safetensors tensor 'platt' has dtype int64, not float64"),
+], ids=["nan", "int64"])
+def test_linear_load_refuses_weights_that_are_not_finite_floats(tmp_path, ebike, edit, message):
+    from argmine.classify import load_model
+
+    path = _save_damaged(tmp_path, ebike, edit_arrays=edit)
+    with pytest.raises(ModelError) as e:
+        load_model(path)
+    assert str(e.value) == (f"{path}: {message}; the file is damaged (a model saved by argmine holds finite float64 weights): "
+                            "restore the model directory from a backup or retrain with 'argmine train'")
+
+
+def test_linear_load_refuses_an_unknown_version(tmp_path, ebike):
+    path = _save_damaged(tmp_path, ebike, edit_config=lambda c: c.update(version=99))
+    with pytest.raises(ModelError) as e:
+        LinearBackend.load(path)
+    assert str(e.value) == (f"{path}: config.json has version 99, but this argmine reads linear models of version 1; "
+                            "use the argmine that wrote it, or retrain with 'argmine train'")
+
+
+def test_the_packaged_models_pass_the_load_checks():
+    from argmine.classify import load_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_model().predict(["财不外露。"])[0].themes == ("privacy",)
+
+
+def test_linear_load_warns_when_its_own_schema_cues_were_edited(tmp_path, ebike):
+    path = _save_damaged(tmp_path, ebike)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        LinearBackend.load(path)  # as saved: silent
+    toml = (path / "schema.toml").read_text("utf-8")
+    (path / "schema.toml").write_text(toml.replace('"事故", ', ""), "utf-8")
+    with pytest.warns(UserWarning, match="the cues of schema.toml differ from those the model was trained with"):
+        LinearBackend.load(path)
+
+
 def test_unknown_backend_is_a_clear_error():
     with pytest.raises(ModelError, match="unknown backend 'svm'; expected one of: lexicon, linear, transformers"):
         get_backend("svm")

@@ -9,7 +9,6 @@ import pytest
 import argmine
 from argmine.backends.cues import CueMatcher, tokenize
 from argmine.classify import classify, load_model
-from argmine.errors import ModelError
 from argmine.schema import load_schema, parse_schema
 
 SENTENCES = [
@@ -72,9 +71,10 @@ def test_classify_workers_small_input_stays_in_process():
     assert len(rows) == len(units)
 
 
-def test_classify_workers_rejects_zero():
-    with pytest.raises(ModelError, match="workers"):
-        list(classify(_units(1), model="lexicon", workers=0))
+@pytest.mark.parametrize("model", ["lexicon", None])  # every backend, forking or not, as batch_size=0
+def test_classify_workers_rejects_zero_as_batch_size_is_refused(model):
+    with pytest.raises(ValueError, match=r'^workers must be an integer >= 1, "auto" or None, found 0$'):
+        classify(_units(1), model=model, workers=0)
 
 
 @pytest.mark.parametrize("schema_toml", [None, SMALL_TOML])

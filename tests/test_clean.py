@@ -369,6 +369,56 @@ def test_lines_like_comment_headings_are_kept_and_start_no_comments(line):
     assert "comment" not in {k for k, _ in blocks}
 
 
+@pytest.mark.parametrize(
+    "heading, rule",
+    [
+        ("评论", "comments_label"),
+        ("評論", "comments_label"),
+        ("评论\uff1a", "comments_label"),
+        ("评论区", "comments_label"),
+        ("評論區", "comments_label"),
+        ("留言", "comments_label"),
+        ("留言區", "comments_label"),
+        ("留言 (3)", "comments_label"),
+        ("共 2 条评论", "comments_label"),
+        ("共 2 條評論", "comments_label"),
+        ("2則留言", "comments_label"),
+        ("3 則迴響", "comments_label"),  # WordPress in Traditional Chinese
+        ("评论\uff082\uff09", "reply_count"),  # the counter drops it, comments_label starts the comments
+        ("评论 (2)", "reply_count"),
+        ("評論\uff082\uff09", "reply_count"),
+        ("2条评论", "comment_bar"),
+        ("2条回复", "comment_bar"),
+    ],
+)
+def test_short_comment_headings_after_the_article_start_comments(heading, rule):
+    assert_prefilter_picks(heading, rule)
+    blocks, dropped = kinds(f"正文。\n{heading}\n支持楼主。\n")
+    assert dropped == [(rule, heading)]
+    assert blocks == [("body", "正文。"), ("comment", "支持楼主。")]
+    # before the article (a news site's 评论 channel, a counter by the headline) it is dropped and starts nothing
+    blocks, dropped = kinds(f"{heading}\n正文。\n正文二。\n")
+    assert dropped == [(rule, heading)] and [k for k, _ in blocks] == ["body", "body"]
+
+
+@pytest.mark.parametrize("line", ["评论区的人都在骂支付宝。", "留言板功能没人用。", "我看了2条评论就走了。", "评论\uff1a这种做法不妥", "评论一条"])
+def test_sentences_starting_like_short_comment_headings_are_kept(line):
+    blocks, dropped = kinds(f"正文。\n{line}\n支持楼主。\n")
+    assert dropped == [] and [t for _, t in blocks] == ["正文。", line, "支持楼主。"]
+    assert "comment" not in {k for k, _ in blocks}
+
+
+def test_a_counter_without_brackets_starts_no_comments():
+    # 评论 4587 is a Weibo post's counter among others, not a heading
+    blocks, dropped = kinds("正文。\n评论 4587\n正文二。\n")
+    assert dropped == [("reply_count", "评论 4587")] and [k for k, _ in blocks] == ["body", "body"]
+
+
+def test_html_comments_heading_h3_is_dropped_and_starts_comments(tmp_path):
+    page = "<article><h1>服务费争议</h1><p>骑手说没看到一分钱。</p></article><section><h3>评论</h3><p>支持平台，骑手辛苦。</p></section>"
+    assert html_kinds(tmp_path, page) == [("title", "服务费争议"), ("body", "骑手说没看到一分钱。"), ("comment", "支持平台，骑手辛苦。")]
+
+
 def test_comment_disclaimer_in_liuyan_wording_is_dropped():
     blocks, dropped = kinds("正文。\n網友留言\n本網站留言僅代表網友個人意見\uff0c不代表本站立場。\n阿明\n收費可以。\n")
     assert [r for r, _ in dropped] == ["comments_heading", "comment_disclaimer"]
@@ -430,6 +480,23 @@ def test_rules_file_shape_mistakes_name_the_rule(text, message):
     with pytest.raises(SchemaError) as e:
         load_rules_from(text)
     assert message in str(e.value)
+
+
+def test_clean_takes_a_rules_file_path_and_names_what_rules_takes(tmp_path):
+    from pathlib import Path
+
+    p = tmp_path / "r.toml"
+    p.write_text("[[rules]]\nid = \"sig\"\nscope = \"line\"\npattern = '签名:.*'\nreason = \"signature\"\n", encoding="utf-8")
+    doc = argmine.Document("d", "正文。\n签名：老王\n")
+    for rules in (p, str(p)):
+        assert [d.rule for d in clean(doc, rules=rules).dropped] == ["sig"]
+    with pytest.raises(SchemaError, match=r"missing\.toml: cannot read rules file \(No such file or directory\)"):
+        clean(doc, rules=str(tmp_path / "missing.toml"))
+    with pytest.raises(TypeError) as e:
+        clean(doc, rules=3)
+    assert str(e.value) == ("rules= takes a rules file path (TOML, as argmine/rules/furniture.toml) or the rules "
+                            "load_rules(path) returns (from argmine.clean import load_rules), not int")
+    assert clean(doc, rules=list(load_rules(Path(p)))).dropped[0].rule == "sig"
 
 
 def test_then_values_and_page_title_are_checked_when_rules_load(tmp_path):

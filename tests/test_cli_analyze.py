@@ -184,6 +184,23 @@ def test_by_document_table_cuts_long_ids_in_the_middle_one_line_each(tmp_path):
     assert sorted(json.loads(r.stdout)["documents"]) == [f"zhihu_answer_2016-11-28_{k}" for k in "abc"]
 
 
+def test_document_id_with_a_line_break_is_escaped_in_the_text_tables_only(tmp_path):
+    p = tmp_path / "ids.csv"
+    p.write_text('id,text\n"x\ny",今天天气不错。\nz,商家抽成太高。\n', encoding="utf-8")
+    r = run("analyze", p, "--model", "lexicon", "-q")
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    start = lines.index("By document (units: all, per theme; mean sentiment)")
+    assert [row.split()[0] for row in lines[start + 4:start + 6]] == ["x\\ny", "z"] and lines[start + 6] == ""
+    assert any(line.strip().startswith("1. x\\ny#1 [0:7] comment") for line in lines)
+    assert not any(line.strip() in ("x", "y", "1. x") for line in lines)
+    r = run("segment", p, "--format", "table", "-q")
+    assert [line.split()[0] for line in r.stdout.splitlines() if "#1" in line] == ["x\\ny#1", "z#1"]
+    # JSON (and CSV) keep the real id
+    r = run("analyze", p, "--model", "lexicon", "--format", "json", "-q")
+    assert list(json.loads(r.stdout)["documents"]) == ["x\ny", "z"]
+
+
 def test_analyze_table_of_comments_with_a_foreign_kind_column_keeps_every_row(tmp_path):
     # a scraped table's own kind column: known values in any case or in Chinese are read,
     # others are warned about (three listed, then counted) and read with --row-kind's kind
@@ -198,4 +215,27 @@ def test_analyze_table_of_comments_with_a_foreign_kind_column_keeps_every_row(tm
     warned = r.stderr.splitlines()
     assert len(warned) == 4 and all(line.startswith(f"argmine: warning: {p}: ") for line in warned)
     assert "--kind-field none" in warned[0]
-    assert warned[3].endswith("... and 2 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind)")
+    assert warned[3].endswith("... and 2 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind; row_kind= in Python)")
+
+
+def test_analyze_checks_the_output_before_the_run(tmp_path, monkeypatch):
+    import argmine.aggregate
+
+    def not_now(*args, **kwargs):
+        raise AssertionError("the run started before -o was checked")
+
+    monkeypatch.setattr(argmine.aggregate, "analyze", not_now)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out = tmp_path / "a.txt" / "analysis.json"  # a folder that is a file
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "-o", out, "-q")
+    assert r.exit_code == 1
+    assert r.stderr == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--report", out, "-q")
+    assert r.exit_code == 1 and "cannot write output" in r.stderr
+
+
+def test_analyze_creates_a_missing_output_folder_as_plot_and_report_do(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out = tmp_path / "new" / "analysis.json"
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "-o", out, "-q")
+    assert r.exit_code == 0 and json.loads(out.read_text("utf-8"))["totals"]["documents"] == 1

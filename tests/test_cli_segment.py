@@ -98,3 +98,185 @@ def test_jsonl_writes_nan_and_infinity_from_the_input_as_null(tmp_path):
     assert json.loads(r.stdout, parse_constant=refuse)["meta"] == {"id": "c1", "likes": None, "n": [None, None]}
     r = run("classify", p, "--model", "lexicon", "-q", "--format", "jsonl")
     assert json.loads(r.stdout, parse_constant=refuse)["meta"]["likes"] is None
+
+
+# --- outputs, unreadable inputs, progress (QA round 7, qa7_scale) -----------------------------
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ARGMINE = str(Path(sys.executable).with_name("argmine"))
+
+
+def bad_then_good(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    p.write_text('{"id": "r1", "text": "行一。"}\n{broken\n{"id": "r3", "text": "行三。"}\n', encoding="utf-8")
+    return p
+
+
+def test_strict_stop_leaves_the_previous_output_untouched_and_no_partial_file(tmp_path):
+    out = tmp_path / "units.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    r = run("segment", bad_then_good(tmp_path), "--strict", "-o", out, "-q")
+    assert r.exit_code == 1
+    assert out.read_text("utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl", "units.jsonl"]
+
+
+def test_interrupt_leaves_the_previous_output_untouched(tmp_path, monkeypatch):
+    import importlib
+
+    segment = importlib.import_module("argmine.segment")  # the module; argmine.segment is also a function
+    real = segment.iter_segmented
+
+    def interrupted(*args, **kwargs):
+        for i, seg in enumerate(real(*args, **kwargs)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield seg
+
+    monkeypatch.setattr(segment, "iter_segmented", interrupted)
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("二。", encoding="utf-8")
+    out = tmp_path / "out" / "units.jsonl"
+    out.parent.mkdir()
+    out.write_text("previous\n", encoding="utf-8")
+    out.chmod(0o640)
+    r = run("segment", tmp_path / "a.txt", tmp_path / "b.txt", "-o", out, "-q")
+    assert r.exit_code == 130 and r.stderr == "argmine: error: interrupted\n"
+    assert out.read_text("utf-8") == "previous\n" and os.listdir(out.parent) == ["units.jsonl"]
+    monkeypatch.setattr(segment, "iter_segmented", real)
+    assert run("segment", tmp_path / "a.txt", "-o", out, "-q").exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["text"] == "一。"
+    assert out.stat().st_mode & 0o777 == 0o640  # the new file keeps the old one's permissions
+
+
+@pytest.mark.parametrize("command", ["segment", "classify", "analyze"])
+def test_output_that_is_an_input_is_refused_before_it_is_read(tmp_path, command):
+    page = tmp_path / "page.txt"
+    page.write_text("支付宝不该做社交。\n", encoding="utf-8")
+    same = f"{tmp_path}/../{tmp_path.name}/page.txt"  # another spelling of the same file
+    r = run(command, page, *(["--model", "lexicon"] if command != "segment" else []), "-o", same)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == f"Error: -o {same} is also an input ({page}); writing it would destroy the input: pick another output file"
+    assert page.read_text("utf-8") == "支付宝不该做社交。\n"
+
+
+def test_missing_output_folder_is_created(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "new" / "dir" / "units.jsonl"
+    r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
+    assert r.exit_code == 0 and json.loads(out.read_text("utf-8"))["text"] == "一。"
+
+
+def test_output_into_a_file_as_folder_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "a.txt" / "units.jsonl"
+    r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
+    assert r.exit_code == 1
+    assert r.stderr == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
+
+
+def test_unreadable_file_named_on_the_command_line_is_a_bad_input_not_a_usage_error(tmp_path, monkeypatch):
+    locked, ok = tmp_path / "locked.txt", tmp_path / "ok.txt"
+    locked.write_text("锁。", encoding="utf-8")
+    ok.write_text("好。", encoding="utf-8")
+    access, read_bytes = os.access, Path.read_bytes
+    # chmod 000 means nothing to root: the refusal is simulated where click and the reader ask
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == locked else access(p, mode, **kw))
+
+    def refuse(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    r = run("segment", locked, ok, "-q")
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["text"] == "好。"
+    assert r.stderr.splitlines() == [
+        f"argmine: error: {locked}: permission denied; check the file's permissions",
+        "argmine: error: 1 input failed; the other inputs were processed",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a chmod 000 file")
+def test_chmod_000_file_named_on_the_command_line_is_a_bad_input(tmp_path):
+    locked, ok = tmp_path / "locked.txt", tmp_path / "ok.txt"
+    locked.write_text("锁。", encoding="utf-8")
+    ok.write_text("好。", encoding="utf-8")
+    locked.chmod(0)
+    r = run("segment", locked, ok, "-q")
+    assert r.exit_code == 1 and json.loads(r.stdout)["text"] == "好。"
+
+
+def argmine_process(*args, **kwargs):
+    return subprocess.run([ARGMINE, *map(str, args)], stderr=subprocess.PIPE, text=True, timeout=120, **kwargs)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["segment", "analyze"])
+def test_a_full_disk_is_one_line_naming_the_output(tmp_path, command):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。" * 2000, encoding="utf-8")
+    model = ["--model", "lexicon"] if command == "analyze" else []
+    with open("/dev/full", "w") as full:
+        r = argmine_process(command, tmp_path / "a.txt", *model, "-q", stdout=full)
+    assert r.returncode == 1
+    assert r.stderr == "argmine: error: standard output: cannot write output (No space left on device); the output is incomplete\n"
+    r = argmine_process(command, tmp_path / "a.txt", *model, "-q", "-o", "/dev/full")
+    assert r.returncode == 1
+    assert r.stderr == "argmine: error: /dev/full: cannot write output (No space left on device); the output is incomplete\n"
+
+
+def test_closed_standard_output_is_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    r = argmine_process("segment", tmp_path / "a.txt", "-q", stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert r.returncode == 1
+    assert r.stderr == "argmine: error: standard output: cannot write output (it is closed); pass -o FILE\n"
+
+
+def test_a_closed_pipe_after_bad_inputs_still_exits_1(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    p.write_text('{broken\n{"id": "r2", "text": "行二。"}\n', encoding="utf-8")  # reported before anything is written
+    proc = subprocess.Popen([ARGMINE, "segment", str(p), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # the reader is gone before anything is written (| head -c 0)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert err.splitlines()[-1] == "argmine: error: 1 input failed; the output was closed before the end"
+
+
+def test_a_closed_pipe_without_bad_inputs_exits_0(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    proc = subprocess.Popen([ARGMINE, "segment", str(tmp_path / "a.txt"), "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0 and proc.stderr.read() == ""
+
+
+def test_summaries_count_documents_that_cleaning_dropped_whole(tmp_path):
+    p = tmp_path / "rows.jsonl"
+    p.write_text('{"text": "隐私会泄露，我反对。"}\n{"text": "随机推荐"}\n', encoding="utf-8")
+    note = "; 1 document left no unit (all their text was dropped by cleaning; see segment --explain)"
+    assert run("segment", p, "-o", tmp_path / "s.jsonl").stderr == f"argmine: 2 documents, 1 unit, 1 span dropped{note}\n"
+    r = run("classify", p, "--model", "lexicon", "-o", tmp_path / "c.jsonl")
+    assert r.stderr == f"argmine: 1 unit from 2 documents classified with the lexicon backend{note}\n"
+    r = run("export", p, "--format", "csv", "--no-predictions", "-o", tmp_path / "e.csv")
+    assert r.stderr == f"argmine: 1 unit from 1 document written to {tmp_path / 'e.csv'}{note}\n"
+
+
+def test_error_lines_are_written_above_the_progress_bar_not_onto_it(capsys):
+    from tqdm import tqdm
+
+    from argmine.cli._common import echo_error
+
+    bar = tqdm(total=10, desc="documents", file=sys.stderr, mininterval=0)
+    bar.update(3)
+    echo_error("a.txt: file is empty")
+    bar.close()
+    err = capsys.readouterr().err
+    before = err[: err.index("argmine: error:")]
+    assert before.endswith("\r") or before.endswith("\n") or before == ""  # the bar was cleared first

@@ -1,7 +1,10 @@
-"""argmine train's summary line: files that could not be used and records skipped are told apart."""
+"""argmine train: the summary line tells unusable files from skipped records; what -o may write over."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from click.testing import CliRunner
 
 from argmine.cli import main
@@ -32,3 +35,74 @@ def test_cli_train_unusable_files_are_not_counted_as_failed_records(tmp_path):
     assert r.exit_code == 1 and (tmp_path / "m").exists()  # no record failed: not "2 of 3 records failed, more than half"
     assert r.stderr.splitlines()[-1] == (
         f"argmine: error: 2 of 3 files could not be used ({tmp_path / 'x.jsonl'}, {tmp_path / 'y.jsonl'}); the model was trained on the rest")
+
+
+# --- -o: what train may write over ----------------------------------------------------------------------------
+
+LABELLED = "text,themes,sentiment\n财不外露。,privacy,negative\n红包很方便。,pro_social,positive\n"
+
+
+def _train(tmp_path, *args):
+    data = tmp_path / "d.csv"
+    data.write_text(LABELLED, "utf-8")
+    return CliRunner().invoke(main, ["train", str(data), "--backend", "lexicon", *args])
+
+
+def test_cli_train_refuses_a_directory_of_other_files_unless_forced(tmp_path):
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "config.json").write_text('{"mine": 1}', "utf-8")
+    (busy / "notes.txt").write_text("keep", "utf-8")
+    r = _train(tmp_path, "-o", str(busy))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"argmine: error: -o {busy} is a directory that holds other files (config.json, notes.txt) and no argmine model; "
+        "training would write config.json and the weights into it: pass a new or empty directory, or add --force to write there anyway"]
+    assert (busy / "config.json").read_text("utf-8") == '{"mine": 1}'
+    r = _train(tmp_path, "-o", str(busy), "--force")
+    assert r.exit_code == 0, r.output
+    assert json.loads((busy / "config.json").read_text("utf-8"))["backend"] == "lexicon"
+    assert (busy / "notes.txt").read_text("utf-8") == "keep"
+
+
+def test_cli_train_refuses_to_write_into_the_base_model(tmp_path):
+    base = tmp_path / "enc"
+    base.mkdir()
+    (base / "config.json").write_text('{"model_type": "bert"}', "utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text(LABELLED, "utf-8")
+    r = CliRunner().invoke(main, ["train", str(data), "--backend", "transformers", "--base-model", str(base), "-o", str(base), "--force"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"argmine: error: -o {base} is the --base-model checkpoint: training would overwrite its config.json; "
+        "write the model to another directory"]
+    assert (base / "config.json").read_text("utf-8") == '{"model_type": "bert"}'
+
+
+def test_cli_train_over_a_model_directory_removes_the_old_models_files_only(tmp_path):
+    old = tmp_path / "m"
+    (old / "encoder").mkdir(parents=True)
+    (old / "encoder" / "model.safetensors").write_bytes(b"x")
+    (old / "heads.safetensors").write_bytes(b"x")
+    (old / "config.json").write_text('{"backend": "transformers"}', "utf-8")
+    (old / "README.md").write_text("my notes", "utf-8")
+    r = _train(tmp_path, "-o", str(old))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in old.iterdir()) == ["README.md", "config.json", "schema.toml"]
+    assert not [p for p in tmp_path.iterdir() if "previous" in p.name]  # the old files moved aside are gone
+
+
+def test_cli_train_keeps_the_old_model_when_saving_fails(tmp_path, monkeypatch):
+    from argmine.backends.lexicon import LexiconBackend
+
+    old = tmp_path / "m"
+    assert _train(tmp_path, "-o", str(old)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+
+    def broken(self, path):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(LexiconBackend, "save", broken)
+    with pytest.raises(OSError):
+        CliRunner().invoke(main, ["train", str(tmp_path / "d.csv"), "--backend", "lexicon", "-o", str(old)], catch_exceptions=False)
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before

@@ -54,7 +54,7 @@ def test_decode_utf16_without_bom_of_ascii_text_and_nul_bytes_that_are_not_utf16
         decode("隐私".encode("gb18030") + bytes(7) + b"\x81\x30\x00\xff" * 3, "n.txt")
     assert str(e.value) == (
         "n.txt: looks like binary data (contains NUL bytes), not text; if it is UTF-16 text without "
-        "a byte-order mark, pass --encoding utf-16-le (or utf-16-be), otherwise pass only text, JSONL or CSV files"
+        "a byte-order mark, pass --encoding utf-16-le (or utf-16-be; encoding= in Python), otherwise pass only text, JSONL or CSV files"
     )
 
 
@@ -106,8 +106,8 @@ def test_jsonl_rows_are_documents_with_metadata_and_bad_lines_reported(tmp_path)
     docs = argmine.read([p], on_error=errors.append)
     assert [(d.id, d.text, d.meta) for d in docs] == [("c1", "好。", {"id": "c1", "user": "u1"}), ("c:3", "无id", {})]
     assert [e.message for e in errors] == [
-        "line 2: not valid JSON (Expecting value); fix or remove that line",
-        "line 4: has no 'text' field (fields: body); pass --text-field NAME",
+        "line 2: not valid JSON (Expecting value at column 1); fix or remove that line",
+        "line 4: has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)",
     ]
 
 
@@ -117,7 +117,7 @@ def test_table_without_the_text_column_is_reported_once(tmp_path, name, sep):
     p.write_text(sep.join(["cid", "body"]) + "\n" + "".join(f"{i}{sep}第{i}条。\n" for i in range(50)), encoding="utf-8")
     errors = []
     assert argmine.read([p], on_error=errors.append, text_field="bdy") == []
-    assert [str(e) for e in errors] == [f"{p}: has no 'bdy' column (columns: cid, body); pass --text-field NAME"]
+    assert [str(e) for e in errors] == [f"{p}: has no 'bdy' column (columns: cid, body); pass --text-field NAME (text_field= in Python)"]
 
 
 def test_jsonl_records_without_the_text_field_are_listed_then_counted(tmp_path):
@@ -128,10 +128,10 @@ def test_jsonl_records_without_the_text_field_are_listed_then_counted(tmp_path):
     docs = argmine.read([p], on_error=errors.append, text_field="bdy")
     assert [(d.id, d.text) for d in docs] == [("c:7", "有。")]
     assert [e.message for e in errors] == [
-        "line 1: has no 'bdy' field (fields: body); pass --text-field NAME",
-        "line 2: has no 'bdy' field (fields: body); pass --text-field NAME",
-        "line 3: has no 'bdy' field (fields: body); pass --text-field NAME",
-        "... and 4 more records without a 'bdy' field; pass --text-field NAME",
+        "line 1: has no 'bdy' field (fields: body); pass --text-field NAME (text_field= in Python)",
+        "line 2: has no 'bdy' field (fields: body); pass --text-field NAME (text_field= in Python)",
+        "line 3: has no 'bdy' field (fields: body); pass --text-field NAME (text_field= in Python)",
+        "... and 4 more records without a 'bdy' field; pass --text-field NAME (text_field= in Python)",
     ]
     assert [e.count for e in errors] == [1, 1, 1, 4]
 
@@ -203,11 +203,11 @@ def test_unknown_kind_values_keep_their_rows_with_one_warning_listed_then_counte
     messages = [str(w.message) for w in seen if issubclass(w.category, InputWarning)]
     assert messages[0] == (
         f"{p}: row 1 (line 2): field 'kind' is 'note', not a kind (title/标题, body/正文, comment/评论, or a synonym "
-        "such as reply); the row is read as 'comment' (--row-kind). To ignore this column pass --kind-field with a "
-        "name the table lacks (--kind-field none); --row-kind sets the kind of such rows"
+        "such as reply); the row is read as 'comment' (--row-kind; row_kind= in Python). To ignore this column pass "
+        "--kind-field with a name the table lacks (--kind-field none; kind_field=None in Python); --row-kind sets the kind of such rows"
     )
     assert len(messages) == 4
-    assert messages[3] == f"{p}: ... and 3 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind)"
+    assert messages[3] == f"{p}: ... and 3 more records whose 'kind' field is not a kind, read as 'comment' (--row-kind; row_kind= in Python)"
     # --row-kind decides what such rows become
     with pytest.warns(InputWarning, match="read as 'body'"):
         assert {d.kind for d in argmine.read([p], row_kind="body")} == {"body"}
@@ -397,15 +397,32 @@ def test_table_row_with_an_encoded_lone_surrogate_fails_alone(tmp_path, name, co
 
 def test_jsonl_ids_must_be_strings_or_numbers_and_text_types_are_named_as_in_json(tmp_path):
     p = tmp_path / "i.jsonl"
-    rows = [{"id": [1], "text": "一。"}, {"id": True, "text": "二。"}, {"id": 3, "text": "三。"}, {"id": "4", "text": None}, {"text": "五。"}]
+    rows = [{"id": [1], "text": "一。"}, {"id": True, "text": "二。"}, {"id": 3, "text": "三。"}, {"id": "4", "text": 4}, {"text": "五。"}]
     p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     errors = []
     assert [d.id for d in argmine.read([p], on_error=errors.append)] == ["3", "i:5"]
     assert [e.message for e in errors] == [
         "line 1: field 'id' is an array; expected a string or a number (or no value, to number the rows)",
         "line 2: field 'id' is a boolean; expected a string or a number (or no value, to number the rows)",
-        "line 4: field 'text' is null, expected a string",
+        "line 4: field 'text' is a number, expected a string",
     ]
+
+
+@pytest.mark.parametrize("name,content,where,found", [
+    ("n.jsonl", '{"id":"a","text":"服务费应该给骑手。"}\n{"id":"b","text":null}\n{"id":"c","text":"商家抽成太高。"}\n', "line 2", "null (no text)"),
+    ("n.csv", "id,text\na,服务费应该给骑手。\nb,\nc,商家抽成太高。\n", "row 2 (line 3)", "empty"),
+])
+def test_null_text_in_jsonl_is_skipped_with_a_warning_as_an_empty_csv_cell_is(tmp_path, name, content, where, found):
+    # what pandas writes for one frame with a missing text: to_json(lines=True) and to_csv()
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    errors = []
+    with pytest.warns(InputWarning) as caught:
+        docs = argmine.read([p], on_error=errors.append)
+    assert [d.id for d in docs] == ["a", "c"] and errors == []
+    assert [str(w.message) for w in caught] == [f"{p}: {where}: field 'text' is {found}; the row is skipped (it has nothing to segment)"]
+    with pytest.warns(InputWarning):
+        assert argmine.analyze(p, model="lexicon").totals["failed_inputs"] == 0  # no on_error: nothing raised
 
 
 def test_csv_quote_left_open_is_reported_and_the_rows_after_it_kept(tmp_path):
@@ -530,6 +547,31 @@ def test_table_rows_with_empty_text_are_listed_then_counted(tmp_path, name):
     ]
 
 
+def test_input_warnings_name_the_callers_line_not_argmines(tmp_path):
+    import inspect
+
+    p = tmp_path / "c.csv"
+    p.write_text("text,kind\n好。,note\n\"\",comment\n", encoding="utf-8")
+    for call in (lambda: argmine.read([p]), lambda: argmine.analyze(p, model="lexicon")):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        line = inspect.getsourcelines(call)[1]
+        assert [(w.category, w.filename, w.lineno) for w in seen] == [(InputWarning, __file__, line)] * 2
+
+
+def test_library_messages_name_the_keyword_argument_and_the_cli_option(tmp_path):
+    from argmine.cli._common import source_message
+
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"body": "好。"}\n', encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read(p)
+    assert e.value.message == "line 1: has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)"
+    # about --source inputs the CLI names its own option, which has no keyword of that name
+    assert source_message(e.value.message) == "line 1: has no 'text' field (fields: body); pass --source-text-field NAME"
+
+
 def test_cli_table_rows_with_empty_text_are_warnings_not_failures(tmp_path):
     from click.testing import CliRunner
 
@@ -636,7 +678,7 @@ def test_table_records_checks_every_required_column_and_names_the_one_a_short_ro
     need = (("text", "text-field"), ("sentiment", "sentiment-field"))
     with pytest.raises(InputError) as e:
         list(table_records("text,themes\n一,privacy\n", "t.csv", "csv", print, need))
-    assert str(e.value) == "t.csv: has no 'sentiment' column (columns: text, themes); pass --sentiment-field NAME"
+    assert str(e.value) == "t.csv: has no 'sentiment' column (columns: text, themes); pass --sentiment-field NAME (sentiment_field= in Python)"
     errors = []
     rows = list(table_records("text\tthemes\tsentiment\n一\tprivacy\n二\t\tpositive\n", "t.tsv", "tsv", errors.append, need))
     assert rows == [(2, "row 2 (line 3)", {"text": "二", "themes": "", "sentiment": "positive"})]
@@ -754,3 +796,123 @@ def test_html_heading_lines_are_the_shown_headings(tmp_path):
     assert doc.meta == {"format": "html", "heading_lines": [3, 7, 8]}
     (tmp_path / "p.txt").write_text(doc.text, encoding="utf-8")  # a text file holds no markup
     assert argmine.read([tmp_path / "p.txt"])[0].meta == {}
+
+
+# --- the directory walk and file names (QA round 7, qa7_scale) -------------------------------
+
+
+def _ids(paths, **kwargs):
+    errors = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read(paths, on_error=errors.append, **kwargs)
+    return [d.id for d in docs], [str(e) for e in errors], [str(w.message) for w in caught]
+
+
+def test_walk_reads_a_file_whose_name_is_not_utf8_and_names_it_with_escapes(tmp_path):
+    import os
+
+    (tmp_path / "ok.txt").write_text("隐私会泄露，我反对。", encoding="utf-8")
+    name = os.fsencode(tmp_path) + b"/" + "评论".encode("gbk") + b".txt"  # a file name from a Windows zip
+    try:
+        with open(name, "wb") as f:
+            f.write("支付宝做社交是对的。".encode("utf-8"))
+    except OSError:
+        pytest.skip("this file system does not take a file name that is not UTF-8")
+    for paths in ([tmp_path], [tmp_path / "ok.txt", os.fsdecode(name)]):
+        ids, errors, warned = _ids(paths)
+        assert ids == ["ok", "\\xc6\\xc0\\xc2\\xdb"] and errors == []
+        docs = argmine.read(paths)
+        assert docs[1].source == f"{tmp_path}/\\xc6\\xc0\\xc2\\xdb.txt" and docs[1].text == "支付宝做社交是对的。"
+        assert any("not valid UTF-8" in w for w in warned)
+
+
+def test_walk_follows_a_linked_folder_and_reads_a_folder_reached_twice_once(tmp_path):
+    data, other = tmp_path / "data", tmp_path / "other"
+    (data / "real").mkdir(parents=True)
+    other.mkdir()
+    (data / "a.txt").write_text("一。", encoding="utf-8")
+    (data / "real" / "r.txt").write_text("二。", encoding="utf-8")
+    (other / "b.txt").write_text("三。", encoding="utf-8")
+    (data / "2023").symlink_to(other, target_is_directory=True)  # outside the folder: followed
+    (data / "alias").symlink_to(data / "real", target_is_directory=True)  # the same folder again: read once, as real/
+    (data / "loop").symlink_to(data, target_is_directory=True)  # a loop: never followed
+    ids, errors, warned = _ids([data])
+    assert ids == ["2023/b", "a", "real/r"] and errors == []
+    assert f"{data}/alias: skipped, it links to {data}/real, a folder already read (its files are read once)" in warned
+    assert f"{data}/loop: skipped, it links to {data}, a folder already read (its files are read once)" in warned
+
+
+def test_walk_reports_a_broken_link_that_would_have_been_read(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "gone_folder").symlink_to(tmp_path / "nowhere")  # no suffix: may have been a folder
+    (tmp_path / "gone.png").symlink_to(tmp_path / "nowhere.png")  # would not have been read: not worth a line
+    ids, errors, _ = _ids([tmp_path])
+    assert ids == ["a"]
+    assert errors == [
+        f"{tmp_path}/gone.txt: broken symbolic link to {tmp_path}/nowhere.txt (No such file or directory); fix the link or remove it",
+        f"{tmp_path}/gone_folder: broken symbolic link to {tmp_path}/nowhere (No such file or directory); fix the link or remove it",
+    ]
+
+
+def test_walk_reports_a_folder_it_cannot_list_and_reads_the_rest(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "c.txt").write_text("二。", encoding="utf-8")
+    scandir = os.scandir
+
+    def locked(path):  # chmod 000 means nothing to root: the refusal is simulated
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", locked)
+    ids, errors, _ = _ids([tmp_path])
+    assert ids == ["a"]
+    assert errors == [f"{tmp_path}/locked: folder cannot be read (Permission denied); its files were not read: check its permissions"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0, reason="root reads a chmod 000 folder")
+def test_walk_reports_a_chmod_000_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "c.txt").write_text("二。", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        ids, errors, _ = _ids([tmp_path])
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert ids == ["a"] and errors == [f"{tmp_path}/locked: folder cannot be read (Permission denied); its files were not read: check its permissions"]
+
+
+def test_walk_order_is_by_path_parts(tmp_path):
+    for rel in ("a/b.txt", "a-b/c.txt", "a.txt", "B.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("好。", encoding="utf-8")
+    assert _ids([tmp_path])[0] == ["B", "a/b", "a-b/c", "a"]  # as sorted(Path.rglob()) gave them: by parts
+
+
+@pytest.mark.parametrize("line,reason", [
+    ('{"text": "好', "Invalid control character at the end of the line"),  # the string runs into the line break
+    ('{"text": "好"', "Expecting ',' delimiter at the end of the line"),
+    ('{"text": }', "Expecting value at column 10"),
+])
+def test_json_error_keeps_the_whole_reason_with_its_column(tmp_path, line, reason):
+    (tmp_path / "r.jsonl").write_text(line + "\n", encoding="utf-8")
+    _, errors, _ = _ids([tmp_path / "r.jsonl"])
+    assert errors == [f"{tmp_path / 'r.jsonl'}: line 1: not valid JSON ({reason}); fix or remove that line"]
+
+
+def test_known_document_count_counts_files_of_one_document_only(tmp_path):
+    from argmine.read import known_document_count
+
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>二。</p>", encoding="utf-8")
+    assert known_document_count([tmp_path]) == 2
+    (tmp_path / "rows.jsonl").write_text('{"text": "三。"}\n', encoding="utf-8")
+    assert known_document_count([tmp_path]) is None  # a table's rows are not known without reading it
+    assert known_document_count([tmp_path / "a.txt", "-"]) is None

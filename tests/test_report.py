@@ -7,7 +7,6 @@ import re
 import unicodedata
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

@@ -97,8 +97,6 @@ def test_schema_path_that_is_a_directory_is_a_schema_error(tmp_path):
 
 
 def test_schema_traditional_cues_and_negators_are_read_as_simplified(tmp_path):
-    from argmine.backends.lexicon import LexiconBackend
-
     s = load_schema(write(tmp_path, GOOD.replace('cues = ["安全", {term = "火灾", weight = 2}]', """cues = [
   "報廢", "补贴", "補貼", {term = "電池.{0,4}(起火|爆炸)", regex = true}, "ＡＴＭ"]""").replace('"没有"', '"沒有"')))
     # 補貼 is 补贴, already listed: one cue, not two (its weight would count twice)
@@ -133,13 +131,46 @@ def test_schema_colour_that_is_not_hex_is_a_warning_and_one_palette_colour_every
     assert s.themes[0].color == PALETTE[0]
 
 
-@pytest.mark.parametrize("weight", ["-0.5", "0", "nan", "inf"])  # TOML reads each back as Python repr()s it
+@pytest.mark.parametrize("weight", ["-0.5", "0"])  # TOML reads each back as Python repr()s it
 def test_schema_cue_weight_must_be_positive(tmp_path, weight):
     p = write(tmp_path, GOOD.replace("weight = 2", f"weight = {weight}"))
     with pytest.raises(SchemaError) as e:
         load_schema(p)
     assert str(e.value).startswith(f"{p}: themes[0].cues[1].weight must be a positive number, found {weight}; "
                                    "a weight is evidence for the theme")
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "-inf"])
+def test_schema_cue_weight_nan_or_infinite_is_named_as_not_finite(tmp_path, weight):
+    p = write(tmp_path, GOOD.replace("weight = 2", f"weight = {weight}"))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: themes[0].cues[1].weight must be a finite number, found {weight}; write a positive number such as 1 or 2"
+
+
+_THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('[schema]\nid = "x"\n', "the schema has no themes; " + _THEMES_HOW),
+        ('themes = []\n[schema]\nid = "x"\n', "themes = [] lists no theme; the schema needs at least one: " + _THEMES_HOW),
+        ('[schema]\nid = "x"\nthemes = []\n', "'themes' is written under [schema], so it is a key of that table (a key belongs to "
+                                             "the [table] above it), and the schema has no themes; " + _THEMES_HOW),
+        ('[schema]\nid = "x"\n[themes]\nid = "a"\ncues = ["骑手"]\n',
+         "[themes] (single brackets) is one table, not a list of themes; write each theme as [[themes]] (double brackets)"),
+        ('themes = "a"\n[schema]\nid = "x"\n', "themes must be a list of [[themes]] tables, found 'a'; " + _THEMES_HOW),
+        ('[schema]\nid = "x"\n[[themes]]\nname_en = "rider pay"\ncues = ["骑手"]\n',
+         'themes[0] has no id; add one, such as id = "rider_pay" (lowercase letters, digits and _)'),
+        ('[schema]\nid = "x"\n[[themes]]\nname_zh = "骑手"\n', 'themes[0] has no id; add one, such as id = "theme_1" (lowercase letters, digits and _)'),
+    ],
+)
+def test_schema_without_a_list_of_themes_or_a_theme_id_says_which_mistake(tmp_path, text, message):
+    p = write(tmp_path, text)
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: {message}"
 
 
 @pytest.mark.parametrize(

@@ -200,8 +200,16 @@ def test_train_unknown_backend_is_a_clear_error():
 
 
 def test_train_unknown_setting_is_a_clear_error():
-    with pytest.raises(ModelError, match="backend 'lexicon' does not take these settings"):
+    with pytest.raises(ModelError) as err:
         train(gold_examples(1), backend="lexicon", C_theme=3)
+    assert str(err.value) == ("backend 'lexicon' has no setting 'C_theme'; its settings are: threshold, negated_theme_weight, "
+                              "sentiment_margin (see docs/schema.md ([lexicon]))")
+
+
+def test_train_unknown_linear_setting_lists_the_settings():
+    with pytest.raises(ModelError, match=r"backend 'linear' has no settings 'foo', 'bar'; its settings are: C_theme, C_sentiment, .*"
+                                         r"theme_polarity \(see docs/classify.md\)"):
+        train(gold_examples(1), backend="linear", foo=1, bar=2)
 
 
 def test_train_accepts_dicts_and_gold_records():
@@ -223,7 +231,7 @@ def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
     assert str(errors[1]) == f"{p}: row 4 (line 5): field 'body' is empty; a labelled record needs text (fill it in or remove the record)"
     with pytest.raises(InputError) as e:
         load_examples(p, on_error=errors.append)  # once for the file, not once per row
-    assert str(e.value) == f"{p}: has no 'text' column (columns: body, tags, polarity); pass --text-field NAME"
+    assert str(e.value) == f"{p}: has no 'text' column (columns: body, tags, polarity); pass --text-field NAME (text_field= in Python)"
     assert len(errors) == 2
 
 
@@ -234,7 +242,7 @@ def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts
     assert load_examples(p, on_error=errors.append) == []
     assert [str(e) for e in errors] == [
         f"{p}: line {n}: has no 'text' field (fields: body, sentiment); pass --text-field NAME" for n in (1, 2, 3)
-    ] + [f"{p}: ... and 2 more records without a 'text' field; pass --text-field NAME"]
+    ] + [f"{p}: ... and 2 more records without a 'text' field; pass --text-field NAME (text_field= in Python)"]
     with pytest.raises(InputError, match="g.jsonl: line 1: has no 'text' field"):
         load_examples(p)
 
@@ -245,7 +253,7 @@ def test_load_examples_reports_bad_json_lines(tmp_path):
     errors = []
     assert len(load_examples(p, on_error=errors.append)) == 1
     assert [str(e) for e in errors] == [
-        f"{p}: line 2: not valid JSON (Expecting property name enclosed in double quotes); fix or remove that line",
+        f"{p}: line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2); fix or remove that line",
         f"{p}: line 3: expected a JSON object, found list; each line must be one object",
     ]
 
@@ -596,7 +604,7 @@ def test_cli_evaluate_cv_with_an_unreadable_source_reports_it_and_exits_1(tmp_pa
                                   "--backend", "lexicon", "--source", str(missing)])
     assert r.exit_code == 1, r.output
     assert r.stderr.splitlines() == [f"argmine: error: --source {missing}: no such file or directory; check the path",
-                                     "argmine: error: 1 input failed; scored the rest"]
+                                     f"argmine: error: 1 of 2 files could not be used (--source {missing}); scored the rest"]
     assert "theme macro-F1" in r.stdout  # the gold was still scored
 
 
@@ -764,9 +772,9 @@ def test_load_examples_lists_three_lines_that_are_not_json_then_counts(tmp_path)
     errors = []
     assert load_examples(p, on_error=errors.append) == []
     assert [e.message for e in errors] == [
-        "line 1: not valid JSON (Expecting value); fix or remove that line",
-        "line 2: not valid JSON (Expecting property name enclosed in double quotes); fix or remove that line",
-        "line 3: not valid JSON (Extra data); fix or remove that line",
+        "line 1: not valid JSON (Expecting value at the end of the line); fix or remove that line",
+        "line 2: not valid JSON (Expecting property name enclosed in double quotes at the end of the line); fix or remove that line",
+        "line 3: not valid JSON (Extra data at column 10); fix or remove that line",
         "... and 1 more bad JSON line; labelled JSONL holds one JSON object per line",
     ]
     assert errors[-1].count == 1
@@ -858,3 +866,170 @@ def test_cli_evaluate_notes_training_set_scores_only_for_gold_sharing_the_packag
                         "(use --cv K for held-out figures)\n")
     r = runner.invoke(main, ["evaluate", "--gold", str(tmp_path / "mixed.jsonl"), "--model", "lexicon", "--format", "json"])
     assert r.exit_code == 0 and "note" not in r.stderr, r.output
+
+
+def _gold_and_classified():
+    """Two gold units and their ClassifiedUnits (ids d#1, d#2), the second gold unit labelled privacy."""
+    import argmine
+
+    units = argmine.segment([argmine.Document("d", "这个功能我从来不用。财不外露。")])
+    gold = [Example(u.text, ("privacy",) if "财" in u.text else ("bloat",), "negative", doc="d", start=u.start, end=u.end, id=u.id)
+            for u in units]
+    return gold, list(argmine.classify(units, model="lexicon"))
+
+
+def test_evaluate_pairs_classified_units_with_gold_by_unit_id_in_any_order():
+    gold, preds = _gold_and_classified()
+    assert [g.id for g in gold] == [c.unit.id for c in preds] == ["d#1", "d#2"]
+    assert evaluate(gold, preds[::-1]) == evaluate(gold, preds)
+    as_dicts = [{"id": c.unit.id, "themes": list(c.prediction.themes), "sentiment": c.prediction.sentiment} for c in preds]
+    assert evaluate(gold[::-1], as_dicts) == evaluate(gold[::-1], preds)
+
+
+def test_evaluate_without_ids_pairs_by_position():
+    gold, preds = _gold_and_classified()
+    bare = [c.prediction for c in preds]  # Prediction objects carry no unit id
+    assert evaluate(gold, bare) == evaluate(gold, preds)
+    assert evaluate(gold, bare[::-1]) != evaluate(gold, preds)
+
+
+def test_evaluate_with_ids_names_gold_units_without_prediction_and_predictions_of_no_gold_unit():
+    from dataclasses import replace
+
+    gold, preds = _gold_and_classified()
+    other = replace(preds[0], unit=replace(preds[0].unit, id="x#9"))
+    with pytest.raises(ModelError) as e:
+        evaluate(gold, [preds[1], other])
+    assert str(e.value) == (
+        "evaluate pairs gold records and predictions by unit id (both carry ids), but found 1 gold unit with no prediction "
+        "(e.g. d#1) and 1 prediction of no gold unit (e.g. x#9); pass one prediction per gold unit "
+        "(e.g. [c for c in predictions if c.unit.id in gold_ids])")
+    with pytest.raises(ModelError, match=r"1 gold unit with no prediction \(e.g. d#1\); pass"):
+        evaluate(gold, preds[1:])
+    with pytest.raises(ModelError, match="^prediction 1 has unit id 'd#1' more than once"):
+        evaluate(gold, [preds[0], preds[0]])
+
+
+# --- QA round 7 (trainer): repeats in tables, record messages, grouping and scores without themes ----------------
+
+CID_TABLE = ("cid,review,tags,polarity\n"
+             "c1,财不外露。,privacy,negative\nc2,支付宝做社交是对的。,pro_social,positive\nc3,现在的支付宝功能太多。,bloat,negative\n"
+             "c4,我只想用支付宝付一下钱。,brand_fit,negative\nc5,隐私都暴露了，太危险。,privacy,negative\nc6,红包转账很方便。,pro_social,positive\n")
+CID_FIELDS = ["--text-field", "review", "--themes-field", "tags", "--sentiment-field", "polarity"]
+
+
+def test_cli_evaluate_counts_a_table_given_twice_once(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(CID_TABLE, "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(table), "--gold", str(table), "--model", "lexicon", "--format", "json",
+                                  *CID_FIELDS])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n"] == 6
+    assert "6 records repeat a unit already read with the same labels" in r.stderr
+
+
+def test_cli_evaluate_cv_drops_the_copies_before_making_folds(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(CID_TABLE, "utf-8")
+    args = ["evaluate", "--cv", "3", "--backend", "lexicon", "--format", "json", *CID_FIELDS]
+    once = CliRunner().invoke(main, [*args, "--gold", str(table)])
+    twice = CliRunner().invoke(main, [*args, "--gold", str(table), "--gold", str(table)])
+    assert once.exit_code == twice.exit_code == 0, twice.output
+    assert json.loads(twice.stdout) == json.loads(once.stdout)  # the same 6 units in the same folds: no copy trains its twin
+
+
+def test_cli_evaluate_id_field_tells_units_with_one_text_apart(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("cid,review,tags,polarity\nc1,财不外露。,privacy,negative\nc2,财不外露。,privacy,negative\n", "utf-8")
+    args = ["evaluate", "--gold", str(table), "--model", "lexicon", "--format", "json", *CID_FIELDS]
+    assert json.loads(CliRunner().invoke(main, args).stdout)["n"] == 1  # no id: one text is one unit
+    assert json.loads(CliRunner().invoke(main, [*args, "--id-field", "cid"]).stdout)["n"] == 2
+
+
+def test_cli_evaluate_summary_tells_unusable_files_from_skipped_records(tmp_path):
+    good = tmp_path / "g.csv"
+    good.write_text(CID_TABLE + "c7,来往已死。,money,negative\n", "utf-8")
+    missing = tmp_path / "missing.csv"
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(good), "--gold", str(missing), "--model", "lexicon", *CID_FIELDS])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == (
+        f"argmine: error: 1 of 2 files could not be used ({missing}) and 1 record was skipped (listed above); scored the rest")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--cv", "3", "--model", "lexicon"], "--model applies only without --cv"),
+    (["--seed", "3"], "--seed applies only with --cv"),
+    (["--backend", "lexicon", "--group-by", "doc"], "--backend and --group-by apply only with --cv"),
+])
+def test_cli_evaluate_options_of_the_other_mode_are_usage_errors(gold_file, args, message):
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), *args])
+    assert r.exit_code == 2 and message in r.output, r.output
+
+
+def test_record_messages_name_null_text_and_an_empty_sentiment_in_words():
+    with pytest.raises(InputError) as e:
+        example_from_dict({"text": None, "themes": [], "sentiment": "neutral"}, "g.jsonl: line 4")
+    assert e.value.message == "record: field 'text' is null (no text); a labelled record needs text (fill it in or remove the record)"
+    with pytest.raises(InputError) as e:
+        example_from_dict({"text": 5, "themes": [], "sentiment": "neutral"}, "g.jsonl: line 5")
+    assert e.value.message == "record: field 'text' is the number 5, expected a string"
+    with pytest.raises(InputError) as e:
+        example_from_dict({"text": "财不外露", "themes": "privacy", "sentiment": " "}, "t.csv", schema=load_schema())
+    assert e.value.message == ("record: field 'sentiment' is empty, but the record has themes; "
+                               "write one of: positive, neutral, negative")
+
+
+def test_load_examples_warns_when_other_is_given_with_a_theme(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text('text,themes,sentiment\n财不外露,"privacy,other",negative\n红包,other,neutral\n', "utf-8")
+    with pytest.warns(InputWarning) as w:
+        ex = load_examples(p, schema=load_schema())
+    assert [e.themes for e in ex] == [("privacy",), ()]
+    assert [str(x.message) for x in w] == [
+        f"{p}: 1 record gives 'other' (no theme) together with a theme in 'themes' (row 1 (line 2): privacy); "
+        "the theme was kept: 'other' means no theme, so remove one of them"]
+
+
+def test_cli_train_themes_field_none_reads_a_sentiment_only_table(tmp_path):
+    table = tmp_path / "stance.tsv"
+    table.write_text("ID\tTEXT\tSTANCE\n1\t财不外露。\tnegative\n2\t支付宝做社交是对的。\tpositive\n3\t还没标注。\t\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(table), "--text-field", "TEXT", "--sentiment-field", "STANCE", "--themes-field", "none",
+                                  "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["train", str(table), "--text-field", "TEXT", "--sentiment-field", "none", "--themes-field", "none",
+                                  "--backend", "lexicon", "-o", str(tmp_path / "m2")])
+    assert r.exit_code == 2 and "leave no label" in r.output
+
+
+def test_theme_macro_f1_over_no_theme_reads_n_a():
+    from argmine.train import format_evaluation
+
+    data = [Example(t, (), s) for t, _, s in ALIPAY]
+    result = evaluate(data, [{"themes": [], "sentiment": e.sentiment} for e in data])
+    assert "theme macro-F1 n/a (no theme in the gold or the predictions); exact match 1.000" in format_evaluation(result)
+
+
+def test_cli_evaluate_without_any_theme_gives_a_null_theme_macro_f1(tmp_path):
+    gold = tmp_path / "g.csv"
+    gold.write_text("text,sentiment\n" + "".join(f"{t},{s}\n" for t, _, s in ALIPAY * 2), "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), "--themes-field", "none", "--param", "polarity=false", "-o", str(tmp_path / "m"), "-q"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--themes-field", "none", "--model", str(tmp_path / "m"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert result["macro_over"] == [] and result["theme_macro_f1"] is None
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--themes-field", "none", "--cv", "3", "--format", "json",
+                                  "--param", "polarity=false"])
+    assert r.exit_code == 0, r.output
+    result = json.loads(r.stdout)
+    assert result["theme_macro_f1"] is None and all(f["theme_macro_f1"] is None for f in result["folds"])
+
+
+def test_cv_blocks_from_says_each_record_is_its_own_group_without_documents():
+    data = [Example(t, th, s) for t, th, s in ALIPAY]
+    for group_by in ("block", "doc"):
+        result = cross_validate(data, backend="lexicon", k=3, group_by=group_by, schema=load_schema())
+        assert result["cv"]["blocks_from"] == "one group per record (no document)"
+    from argmine.train import format_evaluation
+
+    assert "3-fold CV grouped by record (no document)" in format_evaluation(result).splitlines()[0]

@@ -508,3 +508,58 @@ def test_transformers_path_base_model_is_saved_as_a_string(schema, base):
     params = TransformersBackend(schema, model_name_or_path=Path(base)).get_params()
     assert params["model_name_or_path"] == str(base)
     json.dumps(params)  # config.json must be able to hold it
+
+
+# --- QA round 7 (trainer): an argmine model as --base-model; damaged or other-version directories ---------------
+
+
+def test_transformers_fit_says_an_argmine_model_is_no_base_checkpoint(schema, saved, tmp_path):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(saved)).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (f"{saved} is an argmine model directory (transformers backend), not a base checkpoint; to fine-tune "
+                            f"its encoder again (with new heads), pass --base-model {saved / 'encoder'} (model_name_or_path= in Python)")
+    linear = tmp_path / "linear"
+    linear.mkdir()
+    (linear / "config.json").write_text('{"backend": "linear"}', "utf-8")
+    with pytest.raises(ModelError, match=r"is an argmine model directory \(linear backend\), not a base checkpoint; a linear model "
+                                         r"holds no encoder: pass a Hugging Face checkpoint directory"):
+        TransformersBackend(schema, model_name_or_path=str(linear)).fit(["好"], [[]], ["positive"])
+
+
+def _edit_config(path, **changes):
+    config = json.loads((path / "config.json").read_text("utf-8"))
+    config.update(changes)
+    (path / "config.json").write_text(json.dumps(config), "utf-8")
+
+
+def test_transformers_load_says_a_directory_whose_files_disagree_is_damaged(model_copy):
+    _edit_config(model_copy, themes=["price", "speed"])
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    message = str(e.value)
+    assert "the directory is damaged" in message and "--schema" not in message, message
+    assert message.startswith(f"{model_copy}: config.json names themes ['price', 'speed'] and sentiments")
+
+
+def test_transformers_load_reads_a_schema_with_the_same_themes_in_another_order(saved, schema, predictions):
+    import dataclasses
+
+    reordered = dataclasses.replace(schema, themes=schema.themes[::-1])
+    loaded = load_model(saved, reordered)
+    assert loaded.schema_.theme_ids == ("price", "speed", "taste")
+    again = loaded.predict([t for t, _, _ in DATA])
+    assert [(p.themes, p.sentiment) for p in again] == [(p.themes, p.sentiment) for p in predictions]
+
+
+def test_transformers_load_refuses_another_format_version_and_non_finite_heads(model_copy):
+    from safetensors.torch import load_file, save_file
+
+    _edit_config(model_copy, format_version=7)
+    with pytest.raises(ModelError, match=r"format_version 7, but this argmine reads transformers models of format_version 1"):
+        load_model(model_copy)
+    _edit_config(model_copy, format_version=1)
+    heads = load_file(str(model_copy / "heads.safetensors"))
+    next(iter(heads.values())).fill_(float("nan"))
+    save_file(heads, str(model_copy / "heads.safetensors"))
+    with pytest.raises(ModelError, match=r"heads.safetensors: tensor '.*' has NaN or infinite values; restore"):
+        load_model(model_copy)

@@ -111,6 +111,55 @@ class Backend(Protocol):
     def save(self, path: str | Path) -> None: ...
 
 
+#: Every file or folder that a backend's ``save`` writes into a model directory, whatever the backend
+#: (linear: config.json, schema.toml, weights.safetensors; transformers: config.json, schema.toml,
+#: heads.safetensors, encoder/; lexicon: config.json, schema.toml).  Retraining into a model directory
+#: removes those of the previous model that the new one does not write, and nothing else.
+MODEL_FILES = ("config.json", "schema.toml", "weights.safetensors", "heads.safetensors", "encoder")
+
+
+def model_dir_backend(path: str | Path) -> str | None:
+    """The backend named by the model directory ``path`` (written by ``save``), or ``None`` when it is not one.
+
+    A directory is a model directory when its ``config.json`` is a JSON
+    object naming a known backend; a Hugging Face checkpoint (``model_type``)
+    or any other folder is not.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "config.json").write_text('{"backend": "linear"}')
+    >>> model_dir_backend(d), model_dir_backend(d.parent)
+    ('linear', None)
+    """
+    import json
+
+    try:
+        config = json.loads((Path(path).expanduser() / "config.json").read_text("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    name = config.get("backend") if isinstance(config, dict) else None
+    return name if isinstance(name, str) and name in available() else None
+
+
+def in_model_order(schema, themes: Sequence[str]):
+    """``schema`` with its themes in the order of ``themes`` (a model's) when it has the same theme ids, else as it is.
+
+    A model's weights are stored per theme id, in the order it was trained
+    with; a schema listing the same themes in another order is read in that order.
+
+    >>> from argmine.schema import load_schema
+    >>> s = load_schema()
+    >>> in_model_order(s, list(reversed(s.theme_ids))).theme_ids == tuple(reversed(s.theme_ids))
+    True
+    """
+    import dataclasses
+
+    themes = tuple(themes)
+    if themes == schema.theme_ids or sorted(map(str, themes)) != sorted(schema.theme_ids):
+        return schema
+    return dataclasses.replace(schema, themes=tuple(schema.theme(t) for t in themes))
+
+
 def register(name: str):
     """Register a backend class (or factory) under ``name``.
 

@@ -42,10 +42,12 @@ from .._files import default_modes
 from ..errors import ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, register
+from .base import Evidence, Prediction, in_model_order, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
+#: The ``version`` of the model directory this code writes and reads.
+FORMAT_VERSION = 1
 _SEP = "\x1f"  # joins jieba tokens into the string the word vectorizer reads
 _PUNCT = set("，,。.！!？?；;：:、…—-~～()（）「」“”\"'《》【】[] \t\n")
 _PUNCT_CHARS = "".join(sorted(_PUNCT))
@@ -202,7 +204,8 @@ class LinearBackend:
             if isinstance(v, bool) or not isinstance(v, int) or v < lo:
                 raise ModelError(f"linear backend: {k} must be an integer >= {lo}, found {v!r}")
         if self.sentiment_class_weight not in (None, "balanced"):
-            raise ModelError(f"linear backend: sentiment_class_weight must be 'balanced' or None, found {self.sentiment_class_weight!r}")
+            raise ModelError("linear backend: sentiment_class_weight must be 'balanced' or null (--param sentiment_class_weight=null; "
+                             f"None in Python), found {self.sentiment_class_weight!r}")
         if self.polarity not in ("auto", True, False):
             raise ModelError(f"linear backend: polarity must be 'auto', true or false, found {self.polarity!r}")
         if not (isinstance(self.nb, bool) or self.nb in ("sentiment", "themes")):
@@ -587,13 +590,14 @@ class LinearBackend:
         path = Path(path)
         config = {
             "backend": self.name,
-            "version": 1,
+            "version": FORMAT_VERSION,
             "themes": list(self.schema_.theme_ids),
             "sentiment_classes": list(self.sentiment_classes_),
             "params": self.get_params(),
             "uses_polarity": self.polarity_model_ is not None,
             "n_train": self.n_train_,
             "tokenizer": tokenizer_name(),  # the word n-grams and cues were read with it
+            "cue_fingerprint": cue_fingerprint(self.schema_),  # load warns when schema.toml's cues are edited later
             "vocabulary": {
                 "char": list(self.vocabulary_["char"]),
                 "word": list(self.vocabulary_["word"]) if self.vocabulary_["word"] is not None else None,
@@ -620,14 +624,33 @@ class LinearBackend:
         from safetensors import SafetensorError
         from safetensors.numpy import load_file
 
+        import numpy as np
+
+        from ..errors import E_LINEAR_VERSION, E_LINEAR_WEIGHTS, W_MODEL_SCHEMA_EDITED
+
         path, config = read_model_dir(path, cls.name)
+        version = config.get("version", FORMAT_VERSION)  # written since the first saved model; absent: read as the first
+        if version != FORMAT_VERSION:
+            raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))
+        own = schema is None
+        if schema is not None and isinstance(config.get("themes"), list):
+            schema = in_model_order(schema, config["themes"])
         schema = model_schema(path, schema, config)
+        stored = config.get("cue_fingerprint")
+        if own and stored is not None and stored != cue_fingerprint(schema):
+            import warnings
+
+            warnings.warn(W_MODEL_SCHEMA_EDITED.format(path=path), stacklevel=2)
         try:
             params = dict(config["params"])
             params["char_ngrams"] = tuple(params["char_ngrams"])
             self = cls(schema, **params)
             self._check_params()
             arrays = load_file(str(path / WEIGHTS_FILE))
+            for name, a in arrays.items():  # save writes float64 only: anything else was written by another hand
+                if a.dtype != np.float64 or not np.isfinite(a).all():
+                    what = f"dtype {a.dtype}, not float64" if a.dtype != np.float64 else "NaN or infinite values"
+                    raise ModelError(E_LINEAR_WEIGHTS.format(path=path, file=WEIGHTS_FILE, name=name, what=what))
             vocab = config["vocabulary"]
             # predict needs no scikit-learn: the vocabularies and idf vectors are all it uses
             self._set_vocabulary(list(vocab["char"]), arrays["idf_char"],
@@ -669,6 +692,28 @@ class LinearBackend:
                 stacklevel=2,
             )
         return self
+
+
+def cue_fingerprint(schema: Schema) -> str:
+    """A SHA-256 of what the cue features read from ``schema``: theme cues, sentiment cues and negations.
+
+    Stored in ``config.json`` by :meth:`LinearBackend.save`, so that a model
+    whose ``schema.toml`` was edited since (cues removed) loads with a
+    warning: its weights were fitted on the old cues' features.
+
+    >>> from argmine.schema import load_schema
+    >>> len(cue_fingerprint(load_schema()))
+    64
+    """
+    import hashlib
+    import json
+
+    def cues(items):
+        return [[c.term, float(c.weight), bool(c.regex)] for c in items]
+
+    what = {"themes": [[t.id, cues(t.cues)] for t in schema.themes], "positive": cues(schema.positive_cues),
+            "negative": cues(schema.negative_cues), "negations": list(schema.negations), "window": schema.negation_window}
+    return hashlib.sha256(json.dumps(what, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _nb_scale(X, pos, n_tail: int):

@@ -50,7 +50,7 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes
 from ..errors import E_HF_CHECKPOINT, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, register
+from .base import Evidence, Prediction, in_model_order, register
 
 CONFIG_FILE = "config.json"
 SCHEMA_FILE = "schema.toml"
@@ -637,6 +637,11 @@ class TransformersBackend:
         themes, sentiments, hidden_size = _check_config(config, path / CONFIG_FILE)
         if schema is None:
             schema = load_schema(path / SCHEMA_FILE)
+            if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):  # the files of one model disagree
+                raise ModelError(E_TRAINED.format(where=path, what=(
+                    f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "
+                    f"{list(schema.theme_ids)} and {list(schema.sentiments)}; the directory is damaged")))
+        schema = in_model_order(schema, themes)
         if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):
             raise ModelError(
                 f"{path}: the model was trained for themes {list(themes)}, but the schema "
@@ -663,10 +668,15 @@ class TransformersBackend:
             ))
         heads = _heads_module(hidden_size, len(themes), len(sentiments), 0.0)
         try:
-            heads.load_state_dict(load_file(str(path / HEADS_FILE)))
+            state = load_file(str(path / HEADS_FILE))
+            heads.load_state_dict(state)
         except (RuntimeError, OSError, SafetensorError) as e:
             what = f"cannot load the heads ({_first_line(e)})"
             raise ModelError(E_TRAINED.format(where=path / HEADS_FILE, what=what)) from None
+        for name, t in state.items():  # save writes finite float32 heads: anything else was written by another hand
+            if not t.is_floating_point() or not bool(torch.isfinite(t).all()):
+                what = f"tensor {name!r} has {'dtype ' + str(t.dtype) if not t.is_floating_point() else 'NaN or infinite values'}"
+                raise ModelError(E_TRAINED.format(where=path / HEADS_FILE, what=what))
         encoder.to(target).eval().requires_grad_(False)
         heads.to(target).eval().requires_grad_(False)
         self.schema_ = schema
@@ -689,6 +699,10 @@ def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str
     def bad(what: str) -> ModelError:
         return ModelError(E_TRAINED.format(where=where, what=what))
 
+    version = config.get("format_version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        raise ModelError(f"{where}: format_version {version!r}, but this argmine reads transformers models of format_version "
+                         f"{FORMAT_VERSION}; use the argmine that wrote it, or retrain with 'argmine train'")
     found = {}
     for key in ("themes", "sentiments"):
         v = config.get(key)
@@ -790,9 +804,18 @@ def _base_model(name: str | Path) -> str:
     """What to load for ``model_name_or_path``: an existing path (``~`` expanded) or a hub id.
 
     A value that looks like a path but names no directory fails at once,
-    instead of being sent to the hub as a repository id.
+    instead of being sent to the hub as a repository id, and so does an
+    argmine model directory (its config.json is argmine's, not a checkpoint's).
     """
+    from ..errors import E_BASE_IS_MODEL, E_BASE_IS_MODEL_ENCODER, E_BASE_IS_MODEL_OTHER
+    from .base import model_dir_backend
+
     path = Path(str(name)).expanduser()
+    backend = model_dir_backend(path)
+    if backend is not None:
+        fix = (E_BASE_IS_MODEL_ENCODER.format(encoder=path / ENCODER_DIR) if (path / ENCODER_DIR).is_dir()
+               else E_BASE_IS_MODEL_OTHER.format(backend=backend))
+        raise ModelError(E_BASE_IS_MODEL.format(path=name, backend=backend, fix=fix))
     if path.exists():
         return str(path)
     if _looks_like_path(name):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -18,20 +19,54 @@ from typing import Any, Iterable, Iterator
 
 import click
 
-from ..errors import E_WRITE_OUTPUT, AnnotationError, ArgmineError, InputError, MissingDependency, ModelError, SchemaError, plural
+from ..errors import (
+    E_OUTPUT_CLOSED,
+    E_OUTPUT_IS_INPUT,
+    E_WRITE_FAILED,
+    E_WRITE_OUTPUT,
+    AnnotationError,
+    ArgmineError,
+    InputError,
+    MissingDependency,
+    ModelError,
+    SchemaError,
+    plural,
+)
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 FORMATS = ("jsonl", "csv", "table")
+#: --format help: a table is laid out once every row is in (rich measures the columns over all rows).
+TABLE_NOTE = "table is for reading small inputs on screen: it is printed only at the end and holds every row in memory; use jsonl or csv for big inputs."
 
 
 def echo_error(message: str) -> None:
     """Print one error line to stderr."""
-    click.echo(f"argmine: error: {message}", err=True)
+    echo_line(f"argmine: error: {message}")
 
 
 def echo_warning(message: str) -> None:
-    click.echo(f"argmine: warning: {message}", err=True)
+    echo_line(f"argmine: warning: {message}")
+
+
+def echo_line(line: str) -> None:
+    """Print a line on stderr; above the progress bar while one is shown, not glued onto it."""
+    tqdm_std = sys.modules.get("tqdm.std")  # imported only by progress(): no bar without it
+    if tqdm_std is not None and tqdm_std.tqdm._instances:  # disabled bars are not listed
+        tqdm_std.tqdm.write(line, file=sys.stderr)
+    else:
+        click.echo(line, err=True)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that what is still buffered for a closed pipe or a
+    full disk does not fail again (with a traceback) when Python flushes it on exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):  # no standard output at all
+        pass
 
 
 def run_guarded(fn):
@@ -57,6 +92,12 @@ def run_guarded(fn):
             echo_error("interrupted")
             sys.exit(130)
         except BrokenPipeError:
+            # the reader stopped early (| head): not an error, but inputs already reported as bad still are
+            _silence_stdout()
+            inputs = kwargs.get("inputs")
+            if inputs is not None and inputs.failures:
+                echo_error(f"{plural(inputs.failed, 'input')} failed; the output was closed before the end")
+                sys.exit(EXIT_INPUT)
             sys.exit(0)
         finally:
             warnings.showwarning = shown
@@ -83,6 +124,8 @@ class Inputs:
     failures: list[str] = field(default_factory=list)
     documents_read: int = 0
     failed: int = 0
+    #: documents segmented into no unit (cleaning dropped all their text)
+    unitless: int = 0
 
     def report(self, err: ArgmineError) -> None:
         """Record and print one bad input; stop at once under --strict."""
@@ -111,8 +154,24 @@ class Inputs:
         """Segmented documents (units + dropped spans), with a progress bar."""
         from ..segment import iter_segmented
 
-        docs = progress(self.documents(), desc="documents", unit="doc", quiet=self.quiet)
-        return iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report)
+        docs = self._progress(self.documents(), desc="documents", unit="doc")
+        for seg in iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report):
+            self.unitless += not seg.units
+            yield seg
+
+    def unitless_note(self) -> str:
+        """``; N documents left no unit (...)`` for a summary line, so that documents read add up; or ``""``."""
+        if not self.unitless:
+            return ""
+        return f"; {plural(self.unitless, 'document')} left no unit (all their text was dropped by cleaning; see segment --explain)"
+
+    def _progress(self, iterable: Iterable, **kwargs: Any):
+        """A progress bar; over documents its total is the number of input files, when each is one document."""
+        if kwargs.get("total") is None and kwargs.get("unit") == "doc" and not self.quiet and sys.stderr.isatty():
+            from ..read import known_document_count
+
+            kwargs["total"] = known_document_count(self.paths, self.read_options)
+        return progress(iterable, quiet=self.quiet, **kwargs)
 
     def analyze(self, **kwargs: Any):
         """:func:`argmine.analyze` over the paths; failed inputs are reported here and listed in the Analysis.
@@ -127,7 +186,7 @@ class Inputs:
             options=self.read_options,
             granularity=self.granularity,
             on_error=self.report,
-            progress=functools.partial(progress, quiet=self.quiet),
+            progress=self._progress,
             **kwargs,
         )
         self.documents_read += len(analysis.documents)
@@ -152,7 +211,8 @@ class Inputs:
 def input_options(fn):
     """Add the input options every command shares, passing an ``inputs`` object."""
     options = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True)),
+        # readable=False: an unreadable file is a bad input (one line, the others read, exit 1), not a usage error
+        click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False)),
         click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs."),
         click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
@@ -192,22 +252,127 @@ def input_options(fn):
 
 
 def output_option(default: str = "-"):
-    return click.option("-o", "--output", default=default, show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+    return click.option("-o", "--output", default=default, show_default=True, type=click.Path(allow_dash=True, readable=False),
+                        help="Output file ('-' = stdout); written when the command is done, so an interrupted run leaves the old file as it was.")
+
+
+def check_output(output: str, inputs: Inputs) -> None:
+    """Refuse (a usage error, before anything is read) an output file that is also one of the input files."""
+    if output == "-" or not os.path.isfile(output):
+        return
+    for path in inputs.paths:
+        try:
+            same = path != "-" and os.path.samefile(output, path)
+        except OSError:  # a missing input is reported when it is read
+            same = False
+        if same:
+            raise click.UsageError(E_OUTPUT_IS_INPUT.format(output=output, input=path))
+
+
+def probe_output(path: str, *, folder: bool = False) -> None:
+    """Fail now (one line, exit 1), not after the run, when ``path`` cannot be written.
+
+    ``path`` is a file, or with ``folder`` a folder to write files into; it
+    and its missing parents are created only when written, but the nearest
+    existing one must be a folder that a file can be created in.
+    """
+    import tempfile
+
+    def fail(reason: str) -> None:
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=reason))
+
+    if path == "-":
+        return
+    if os.path.isdir(path) and not folder:
+        fail("it is a folder; pass a file")
+    if os.path.exists(path) and not os.path.isdir(path):
+        if folder:
+            fail("it is a file; pass a folder")
+        return  # /dev/null, or a file to be replaced: open_output checks it when it opens it
+    where = os.path.abspath(path if folder else os.path.dirname(os.path.abspath(path)))
+    while not os.path.exists(where):
+        where = os.path.dirname(where)
+    if not os.path.isdir(where):
+        fail(f"{where} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=where):
+            pass
+    except OSError as e:
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+
+
+class _Output:
+    """A text stream whose write errors (a full disk) are one :class:`InputError` naming the output."""
+
+    def __init__(self, fh, name: str, lost: str):
+        self._fh, self._name, self._lost = fh, name, lost
+
+    def write(self, text: str) -> int:
+        try:
+            return self._fh.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self._fail(e)
+
+    def flush(self) -> None:
+        try:
+            self._fh.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self._fail(e)
+
+    def _fail(self, e: OSError):
+        if self._fh is sys.stdout:
+            _silence_stdout()
+        raise InputError(self._name, E_WRITE_FAILED.format(reason=e.strerror or e, what=self._lost)) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._fh, name)
 
 
 @contextmanager
-def open_output(path: str):
-    """Open ``path`` for UTF-8 text output; ``-`` is stdout."""
+def open_output(path: str, inputs: Inputs | None = None):
+    """Open ``path`` for UTF-8 text output; ``-`` is stdout.
+
+    A file is written under a temporary name beside it and renamed over it when
+    the block ends (:func:`argmine.export.replacing`): Ctrl-C, a --strict stop
+    or a full disk leave the previous file as it was.  A missing folder is
+    created.  Given ``inputs``, an output that is one of them is refused first.
+    Every write error is one line naming the output (exit 1).
+    """
+    if inputs is not None:
+        check_output(path, inputs)
     if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            raise InputError("standard output", E_OUTPUT_CLOSED)
+        out = _Output(sys.stdout, "standard output", "the output is incomplete")
+        yield out
+        out.flush()
         return
+    from ..export import replacing
+
+    if not os.path.exists(path):
+        lost = "no file was written"
+    elif os.path.isfile(path):
+        lost = "the previous file is left as it was"
+    else:  # /dev/null, a pipe: written directly
+        lost = "the output is incomplete"
+    stage = "opening"
     try:
-        fh = open(path, "w", encoding="utf-8", newline="")
+        with replacing(path) as fh:
+            stage = "writing"
+            yield _Output(fh, path, lost)
+            stage = "closing"
+    except BrokenPipeError:
+        raise
     except OSError as e:
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror)) from None
-    with fh:
-        yield fh
+        if stage == "writing":  # not a write error (those are InputErrors): the command's own
+            raise
+        reason = e.strerror or e
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=reason) if stage == "opening" else
+                         E_WRITE_FAILED.format(reason=reason, what=lost)) from None
 
 
 def _json(value: Any) -> str:
@@ -256,12 +421,14 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
     from rich.console import Console
     from rich.table import Table
 
+    from ..tables import shown
+
+    wide = {"text", "quote", "examples"}
     table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     for c in columns:
-        wide = c in ("text", "quote", "examples")
-        table.add_column(c, overflow="fold", no_wrap=not wide, ratio=1 if wide else None)
-    for r in rows:
-        table.add_row(*(_cell(r.get(c)) for c in columns))
+        table.add_column(c, overflow="fold", no_wrap=c not in wide, ratio=1 if c in wide else None)
+    for r in rows:  # a line break in an id (a quoted CSV cell) would start a row of its own: escaped
+        table.add_row(*(_cell(r.get(c)) if c in wide else shown(_cell(r.get(c))) for c in columns))
     Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False).print(table)
 
 
@@ -296,6 +463,15 @@ def source_read_options(text_field: str, id_field: str, kind_field: str, row_kin
         raise click.UsageError(source_message(str(e))) from None
 
 
+#: The library keyword a reader message names next to an option ("(text_field= in Python)", "; encoding= in Python"):
+#: a --source option has none of that name.
+_PYTHON_KEYWORD = re.compile(r" \([a-z_]+=[^()]* in Python\)|[;,] [a-z_]+=[^();,]* in Python(?=\))")
+
+
 def source_message(message: str) -> str:
-    """A reader message about --source, naming the --source-* options (``--text-field`` -> ``--source-text-field``)."""
-    return _SOURCE_OPTION.sub(r"--source-\1", message)
+    """A reader message about --source, naming the --source-* options (``--text-field`` -> ``--source-text-field``).
+
+    >>> source_message("line 1: has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)")
+    "line 1: has no 'text' field (fields: body); pass --source-text-field NAME"
+    """
+    return _SOURCE_OPTION.sub(r"--source-\1", _PYTHON_KEYWORD.sub("", message))

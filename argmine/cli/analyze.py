@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import input_options, open_output, run_guarded
+from ._common import input_options, open_output, output_option, probe_output, run_guarded
 
 FORMATS = ("table", "json", "csv")
 
@@ -32,7 +32,7 @@ def _chart_path(ctx, param, value):
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's schema).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
-@click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+@output_option()
 @click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
 @click.option("--report", "report_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also write the HTML report.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the bootstrap intervals (an integer >= 0).")
@@ -55,9 +55,14 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
       argmine analyze comments.csv --text-field body --model lexicon --format csv
       argmine analyze corpora/ --plot themes.png --report report.html
     """
-    analysis = inputs.analyze(schema=schema, model=model, seed=seed)
-    inputs.require_documents("analyse")
-    with open_output(output) as fh:
+    # opened before the run: an -o that cannot be written (or is an input) stops here, not after minutes of work;
+    # the file is put in place only when it is complete
+    for extra in (plot_path, report_path):
+        if extra:
+            probe_output(extra)
+    with open_output(output, inputs) as fh:
+        analysis = inputs.analyze(schema=schema, model=model, seed=seed)
+        inputs.require_documents("analyse")
         if fmt == "json":
             import json
 

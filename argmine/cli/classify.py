@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import FORMATS, RowWriter, input_options, open_output, output_option, run_guarded
+from ..errors import plural
+from ._common import FORMATS, TABLE_NOTE, RowWriter, input_options, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -15,7 +16,7 @@ TABLE_COLUMNS = ["id", "text", "themes", "sentiment"]
 @input_options
 @click.option("--model", default=None, metavar="M", help="Model directory from 'argmine train', or 'lexicon' (default: the packaged model).")
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(min=1), help="Units per prediction batch.")
 @output_option()
 @run_guarded
@@ -37,7 +38,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
 
     backend = load_model(model, schema)
     n = 0
-    with open_output(output) as fh:
+    with open_output(output, inputs) as fh:
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS)
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
             row = cu.to_row()
@@ -47,5 +48,6 @@ def command(inputs, model, schema, fmt, batch_size, output):
             n += 1
         writer.close()
     if not inputs.quiet:
-        click.echo(f"argmine: {n} units classified with the {backend.name} backend", err=True)
+        click.echo(f"argmine: {plural(n, 'unit')} from {plural(inputs.documents_read, 'document')} classified with the {backend.name} backend"
+                   f"{inputs.unitless_note()}", err=True)
     inputs.finish()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import click
 
 from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
-from .train import BACKENDS, extra_option, label_options, parse_params, read_labelled, refuse_mostly_failed
+from .train import (BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed,
+                    whole_file_failed)
 
 
 @click.command("evaluate")
 @click.option("--gold", "gold", multiple=True, required=True, type=click.Path(), metavar="FILE", help="Gold JSONL (or a labelled table); repeatable.")
-@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model). Ignored with --cv.")
-@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv.")
+@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model); not with --cv.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv (only with --cv).")
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
-@click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document.")
+@click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document (only with --cv).")
 @click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
 @source_options
 @click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
@@ -21,12 +22,12 @@ from .train import BACKENDS, extra_option, label_options, parse_params, read_lab
 @extra_option
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment (only with --cv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, schema, text_field, themes_field, sentiment_field, extra, base_model, params, seed, fmt, output):
+            source_encoding, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
@@ -38,9 +39,12 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     trained on gold plus annotations/guide_examples.jsonl).  More than half of
     the gold records failing (a gold file checked against the wrong schema)
     stops it before anything is scored.  A unit given twice with the same
-    labels (same document, offsets and text, or same id and text) is scored
-    once, with a warning; one given with different labels (two labelers'
-    files) is left out and reported (exit 1).  The note on training-set
+    labels (same document, offsets and text; same id and text; or, without
+    either, same text) is scored once, with a warning, and with --cv sits in
+    one fold; one given with different labels (two labelers' files) is left
+    out and reported (exit 1).  The options of the other mode (--model with
+    --cv; --backend, --group-by, --seed, --source, --extra, --param,
+    --base-model without it) are usage errors.  The note on training-set
     scores appears when the gold shares texts with what the packaged model
     was trained on.
 
@@ -64,6 +68,13 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         raise click.UsageError("--source applies only with --cv (it decides the cross-validation blocks)")
     if cv is None and extra:
         raise click.UsageError("--extra applies only with --cv (it adds training data to every fold)")
+    given = _given_options(("backend", "group_by", "seed"))
+    if cv is None and given:
+        names = " and ".join([", ".join(given[:-1]), given[-1]] if len(given) > 1 else given)
+        raise click.UsageError(f"{names} {'apply' if len(given) > 1 else 'applies'} only with --cv (how each fold is trained and split)")
+    if cv is not None and model is not None:
+        raise click.UsageError("--model applies only without --cv (with --cv each fold trains a new --backend model); "
+                               "leave out --cv to score the model, or --model to cross-validate")
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
     if cv is None:
@@ -74,7 +85,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         gold_schema = schema_obj or model_schema(backend_obj)
     else:
         gold_schema = schema_obj or load_schema()
-    examples, failures = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field)
+    unused = []  # gold and --extra files that could not be used at all (the other failures are records)
+    examples, failures = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, unused, id_field)
     if not examples:
         click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
         sys.exit(1)
@@ -83,18 +95,21 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
     else:
-        extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field)
-        refuse_mostly_failed(examples, failures, gold_schema, "scored")
-        refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records")
+        extra_unused = []
+        extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, extra_unused, id_field)
+        refuse_mostly_failed(examples, failures, gold_schema, "scored", files=len(unused))
+        refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records", files=len(extra_unused))
         failures += extra_failures
+        unused += extra_unused
         extras = drop_repeats(extras, by_text=True)
 
     def conflicting(err):  # units the gold labels two ways: left out of the scores, exit 1
         failures.extend([str(err)] * err.count)
         echo_error(str(err))
 
-    # a unit given twice (a file given twice, labelers' files concatenated) is scored once; a warning counts them
-    examples = drop_repeats(examples, on_conflict=conflicting)
+    # a unit given twice (a file given twice, labelers' files concatenated) is scored once, before any fold is
+    # made (its copies would train and test each other); a warning counts them
+    examples = drop_repeats(examples, by_text=True, on_conflict=conflicting)
     if not examples:
         echo_error("every gold unit was left out (see above); nothing to evaluate")
         sys.exit(1)
@@ -108,6 +123,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 failures.extend([str(err)] * getattr(err, "count", 1))
+                if whole_file_failed(err):
+                    unused.append(f"--source {err.source}")
                 if isinstance(err, InputError):
                     err = f"--source {err.source}: " + source_message(err.message)
                 echo_error(str(err))
@@ -128,14 +145,26 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         note = _training_set_note(model, examples)
         if note:
             click.echo(f"argmine: note: {note}", err=True)
+    if not result["macro_over"]:  # no theme in the gold or the predictions: there is no theme score
+        result["theme_macro_f1"] = None
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         else:
             fh.write(format_evaluation(result) + "\n")
     if failures:
-        click.echo(f"argmine: error: {len(failures)} input{'s' if len(failures) > 1 else ''} failed; scored the rest", err=True)
+        files = len(gold) + len(extra) + len(sources)
+        echo_error(failure_summary(len(failures), unused, files) + "; scored the rest")
         sys.exit(1)
+
+
+def _given_options(names: tuple[str, ...]) -> list[str]:
+    """Those of ``names`` (parameter names) that the command line or the environment set, as options (``--group-by``)."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    return [f"--{n.replace('_', '-')}" for n in names
+            if ctx.get_parameter_source(n) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)]
 
 
 def _training_set_note(model, examples) -> str:

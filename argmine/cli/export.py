@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import echo_warning, input_options, run_guarded
+from ._common import check_output, echo_warning, input_options, probe_output, run_guarded
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -26,7 +26,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--only-unlabeled", "gold", type=click.Path(exists=True, dir_okay=False), default=None, help="Skip units already in this gold JSONL file.")
 @click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
-@click.option("-o", "--output", required=True, type=click.Path(), help="Output folder (a file for csv; '-' = stdout for csv).")
+@click.option("-o", "--output", required=True, type=click.Path(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
     """Write units for labelers, with the model's guesses as pre-annotations.
@@ -58,6 +58,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
+    check_output(output, inputs)
+    probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
@@ -108,5 +110,5 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         n_docs = len({it.unit.doc for it in chosen})
         note = f" ({skipped} already labelled in {gold} skipped)" if gold else ""
         click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
-                   f"document{'s' if n_docs != 1 else ''} written to {where}{note}", err=True)
+                   f"document{'s' if n_docs != 1 else ''} written to {where}{note}{inputs.unitless_note()}", err=True)
     inputs.finish()

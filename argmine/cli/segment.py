@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, RowWriter, echo_warning, input_options, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, RowWriter, echo_line, echo_warning, input_options, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
 #: the table view drops ``doc`` (it is the part of ``id`` before "#") to fit 80 columns.
@@ -14,7 +14,7 @@ TABLE_COLUMNS = ["id", "kind", "start", "end", "text"]
 
 @click.command("segment")
 @input_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
 @click.option("--explain", is_flag=True, help="Also list every dropped span (furniture, duplicates) with its reason, on stderr.")
 @click.option("--tokens", is_flag=True, help="Add jieba tokens to each unit.")
 @output_option()
@@ -33,7 +33,7 @@ def command(inputs, fmt, explain, tokens, output):
       argmine segment page.txt --explain > /dev/null
     """
     n_units = n_docs = n_dropped = 0
-    with open_output(output) as fh:
+    with open_output(output, inputs) as fh:
         columns = TABLE_COLUMNS if fmt == "table" else COLUMNS + (["tokens"] if tokens else [])
         writer = RowWriter(fh, fmt, columns)
         for seg in inputs.segmented(tokens=tokens):
@@ -44,12 +44,13 @@ def command(inputs, fmt, explain, tokens, output):
             n_dropped += len(seg.dropped)
             if explain:
                 enc = seg.document.encoding or "?"
-                click.echo(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped", err=True)
+                echo_line(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped")
                 for d in seg.dropped:
-                    click.echo(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:60]!r}", err=True)
+                    echo_line(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:60]!r}")
         writer.close()
     if not inputs.quiet:
-        click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped", err=True)
+        click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped"
+                   f"{inputs.unitless_note()}", err=True)
     if n_docs == 0 and not inputs.failures:
         echo_warning("no documents read")
     inputs.finish()

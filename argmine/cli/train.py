@@ -12,7 +12,11 @@ BACKENDS = ("linear", "lexicon", "transformers")
 
 
 def parse_params(items: tuple[str, ...]) -> dict:
-    """``--param KEY=VALUE`` pairs; VALUE is read as JSON when it parses (numbers, true, lists)."""
+    """``--param KEY=VALUE`` pairs; VALUE is read as JSON when it parses (numbers, true, null, lists), ``none`` as null.
+
+    >>> parse_params(("C_theme=8", "sentiment_class_weight=none", "nb=themes"))
+    {'C_theme': 8, 'sentiment_class_weight': None, 'nb': 'themes'}
+    """
     import json
 
     out = {}
@@ -20,6 +24,9 @@ def parse_params(items: tuple[str, ...]) -> dict:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise click.UsageError(f"--param {item!r}: expected KEY=VALUE, e.g. --param C_theme=8")
+        if value.strip().lower() == "none":  # Python's spelling of null
+            out[key] = None
+            continue
         try:
             out[key] = json.loads(value)
         except ValueError:
@@ -31,8 +38,12 @@ def label_options(fn):
     """The options that say where a table keeps its text and labels."""
     for opt in reversed([
         click.option("--text-field", default="text", show_default=True, help="Field holding the text."),
-        click.option("--themes-field", default="themes", show_default=True, help="Field holding the themes (a list, or ids joined by ; , |)."),
-        click.option("--sentiment-field", default="sentiment", show_default=True, help="Field holding the sentiment label."),
+        click.option("--themes-field", default="themes", show_default=True,
+                     help="Field holding the themes (a list, or ids joined by ; , |); 'none': the table has no themes (sentiment only)."),
+        click.option("--sentiment-field", default="sentiment", show_default=True,
+                     help="Field holding the sentiment label; 'none': the table has no sentiment (themes only, all neutral)."),
+        click.option("--id-field", default="id", show_default=True,
+                     help="Field holding a unit id, if any: records with the same id and text are one unit."),
     ]):
         fn = opt(fn)
     return fn
@@ -49,30 +60,49 @@ def extra_option(fn):
 _RECORD_FAILURE = re.compile(r"(lines? \d|rows? \d|\.\.\. and \d+ more)")
 
 
-def read_labelled(paths, schema, text_field, themes_field, sentiment_field, unused=None):
+def whole_file_failed(err) -> bool:
+    """Whether a reported error is about a whole file (missing, not a table), not one of its records."""
+    return not _RECORD_FAILURE.match(getattr(err, "message", ""))
+
+
+def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, str | None]:
+    """The label fields as the library takes them: ``none`` (any case) is ``None``, a table without that column.
+
+    >>> label_fields("none", "STANCE")
+    (None, 'STANCE')
+    """
+    themes, sentiment = (None if f.strip().lower() == "none" else f for f in (themes_field, sentiment_field))
+    if themes is None and sentiment is None:
+        raise click.UsageError("--themes-field none and --sentiment-field none leave no label to learn or score; name at least one field")
+    return themes, sentiment
+
+
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field, unused=None, id_field="id"):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
     Returns ``(examples, failures)``, one failure per record or file that
     failed; ``unused`` (a list), when given, collects the files among them
     that gave nothing because the whole file could not be used, so that a
-    summary can tell files from records.
+    summary can tell files from records.  A label field given as ``none``
+    means the tables have no such column (see :func:`label_fields`).
     """
     from ..errors import InputError
     from ..train import load_examples
 
     examples, failures = [], []
+    themes_field, sentiment_field = label_fields(themes_field, sentiment_field)
 
     def report(err, whole: bool = False):
         # one entry per failed record: a summary line can stand for many
         failures.extend([str(err)] * getattr(err, "count", 1))
         echo_error(str(err))
-        if unused is not None and (whole or not _RECORD_FAILURE.match(getattr(err, "message", ""))):
+        if unused is not None and (whole or whole_file_failed(err)):
             unused.append(err.source)
 
     for path in paths:
         try:
             examples += load_examples(path, text_field=text_field, themes_field=themes_field,
-                                      sentiment_field=sentiment_field, schema=schema, on_error=report)
+                                      sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
             report(e, whole=True)
     return examples, failures
@@ -127,6 +157,82 @@ def _writable_dir(path: str) -> bool:
     return created
 
 
+def check_output(output: str, base_model: str | None, force: bool) -> None:
+    """Exit 2 (one line) when writing a model to ``output`` would overwrite what is not an argmine model.
+
+    ``output`` may be new, empty, or a model directory (retraining replaces
+    that model); it may not be the ``base_model`` checkpoint, nor, without
+    ``force``, a directory of other files (a checkpoint, a project folder).
+    """
+    import sys
+    from pathlib import Path
+
+    from ..backends.base import model_dir_backend
+    from ..errors import E_OUTPUT_IS_BASE, E_OUTPUT_NOT_MODEL
+    from ._common import EXIT_USAGE
+
+    out = Path(output).expanduser()
+    if not out.is_dir():
+        return
+    base = Path(base_model).expanduser() if base_model else None
+    if base is not None and base.is_dir() and base.resolve() == out.resolve():
+        echo_error(E_OUTPUT_IS_BASE.format(path=output))
+        sys.exit(EXIT_USAGE)
+    try:
+        files = sorted(p.name for p in out.iterdir())
+    except OSError:
+        return  # unreadable: writing it fails with its own message
+    if files and model_dir_backend(out) is None and not force:
+        echo_error(E_OUTPUT_NOT_MODEL.format(path=output, files=", ".join(files[:3]) + (", …" if len(files) > 3 else "")))
+        sys.exit(EXIT_USAGE)
+
+
+def save_model(model, output: str) -> None:
+    """``model.save(output)``; a model directory there before loses the files of its model that the new one does not write.
+
+    The previous model's files (:data:`~argmine.backends.base.MODEL_FILES`
+    only; any other file stays) are moved aside first and put back if saving
+    fails, so a linear model written over a transformers one leaves no
+    ``encoder/`` behind it.
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ..backends.base import MODEL_FILES, model_dir_backend
+
+    out = Path(output)
+    old = [f for f in MODEL_FILES if (out / f).exists()] if model_dir_backend(out) else []
+    aside = None
+    if old:
+        try:
+            aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.resolve().parent))
+            for f in old:
+                (out / f).rename(aside / f)
+        except OSError:  # cannot move them aside (a read-only parent): overwrite in place, as before
+            if aside is not None:
+                for f in old:
+                    if (aside / f).exists():
+                        (aside / f).rename(out / f)
+                shutil.rmtree(aside, ignore_errors=True)
+            aside = None
+    try:
+        model.save(output)
+    except BaseException:
+        if aside is not None:
+            for f in old:
+                target = out / f
+                if target.is_dir():
+                    shutil.rmtree(target, ignore_errors=True)
+                elif target.exists():
+                    target.unlink()
+                (aside / f).rename(target)
+            shutil.rmtree(aside, ignore_errors=True)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
 def _remove_if_empty(path: str) -> None:
     from pathlib import Path
 
@@ -146,9 +252,10 @@ def _remove_if_empty(path: str) -> None:
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("--force", is_flag=True, help="Write into MODEL_DIR even when it holds files other than an argmine model (files of a model's names are replaced).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line and no progress bar.")
 @run_guarded
-def command(data, backend, output, schema, text_field, themes_field, sentiment_field, extra, base_model, params, seed, quiet):
+def command(data, backend, output, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, force, quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
 
     DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/CSV/TSV
@@ -162,7 +269,10 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     with a warning that counts them.  A unit given twice with the same labels
     (same document, offsets and text; same id and text; or, without
     either, same text) trains once, with a warning; one given with different labels
-    trains on each labelling, with a warning naming it.
+    trains on each labelling, with a warning naming it.  MODEL_DIR must be
+    new, empty or a model directory (the model there is replaced, files of
+    other models' kinds included); another folder needs --force, and the
+    --base-model checkpoint is never written to.
 
     \b
     Examples:
@@ -185,9 +295,10 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         if backend != "transformers":
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
+    check_output(output, kwargs.get("model_name_or_path"), force)
     unused, extra_unused = [], []  # files that could not be used at all (the other failures are records)
-    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, unused)
-    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, extra_unused)
+    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, unused, id_field)
+    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, extra_unused, id_field)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
@@ -206,7 +317,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         if created:
             _remove_if_empty(output)
         raise
-    model.save(output)
+    save_model(model, output)
     if not quiet:
         also = f" (+ {len(extras)} --extra)" if extras else ""
         click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)

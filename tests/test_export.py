@@ -1,0 +1,97 @@
+"""Writing exports: the files are replaced only when complete, and a write error is one line."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from argmine.cli import main
+from argmine.errors import InputError
+from argmine.export import export, replacing
+from argmine.types import Unit
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+@pytest.fixture
+def page(tmp_path):
+    p = tmp_path / "page.txt"
+    p.write_text("支付宝不该做社交。隐私会泄露。\n", encoding="utf-8")
+    return p
+
+
+def test_replacing_leaves_the_previous_file_when_the_block_fails(tmp_path):
+    p = tmp_path / "out.txt"
+    p.write_text("previous", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        with replacing(p) as f:
+            f.write("half")
+            raise KeyboardInterrupt
+    assert p.read_text("utf-8") == "previous" and os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_replacing_writes_a_special_file_directly(tmp_path):
+    with replacing(os.devnull) as f:
+        f.write("x")
+    assert os.path.exists(os.devnull) and not os.path.isfile(os.devnull)  # /dev/null was not renamed over
+
+
+def test_replacing_gives_a_new_file_the_usual_mode(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        with replacing(tmp_path / "new.txt") as f:
+            f.write("x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+
+
+def test_export_write_error_is_one_input_error(tmp_path, monkeypatch):
+    u = Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment")
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("argmine.export.replacing", full)
+    with pytest.raises(InputError) as e:
+        export([u], tmp_path / "ls", "label-studio")
+    assert str(e.value) == f"{tmp_path / 'ls'}: cannot write the label-studio export (No space left on device); pass a folder that can be written"
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "doccano", "brat"])
+def test_cli_export_of_a_folder_format_to_a_file_is_one_line(page, tmp_path, fmt):
+    (tmp_path / "taken.txt").write_text("keep", encoding="utf-8")
+    r = run("export", page, "--format", fmt, "--no-predictions", "-o", tmp_path / "taken.txt")
+    assert r.exit_code == 1
+    assert r.output == f"argmine: error: {tmp_path / 'taken.txt'}: cannot write output (it is a file; pass a folder); check the directory exists and is writable\n"
+    assert (tmp_path / "taken.txt").read_text("utf-8") == "keep"
+
+
+@pytest.mark.parametrize("fmt,out", [("label-studio", "ls"), ("csv", "e.csv")])
+def test_cli_export_under_a_file_is_one_line_before_the_work(page, tmp_path, fmt, out):
+    target = page / out  # page.txt is a file, not a folder
+    r = run("export", page, "--format", fmt, "--no-predictions", "-o", target)
+    assert r.exit_code == 1
+    assert r.output == f"argmine: error: {target}: cannot write output ({page} is a file, not a folder); check the directory exists and is writable\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_cli_export_into_a_read_only_folder_is_one_line(page, tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        r = run("export", page, "--format", "label-studio", "--no-predictions", "-o", ro / "ls")
+    finally:
+        ro.chmod(0o755)
+    assert r.exit_code == 1 and r.output == f"argmine: error: {ro / 'ls'}: cannot write output (Permission denied); check the directory exists and is writable\n"
+
+
+def test_cli_export_to_one_of_its_inputs_is_refused(page):
+    r = run("export", page, "--format", "csv", "--no-predictions", "-o", page)
+    assert r.exit_code == 2 and "is also an input" in r.output
+    assert page.read_text("utf-8") == "支付宝不该做社交。隐私会泄露。\n"
