@@ -423,6 +423,17 @@ def test_the_packaged_models_pass_the_load_checks():
         assert load_model().predict(["财不外露。"])[0].themes == ("privacy",)
 
 
+def test_the_packaged_model_keeps_the_fingerprint_of_the_packaged_schemas_cues():
+    import json
+
+    from argmine.backends.linear import cue_fingerprint
+    from argmine.classify import default_model_path
+    from argmine.schema import load_schema
+
+    config = json.loads((default_model_path() / "config.json").read_text("utf-8"))
+    assert config["cue_fingerprint"] == cue_fingerprint(load_schema())  # so an edited schema.toml there warns
+
+
 def test_linear_load_warns_when_its_own_schema_cues_were_edited(tmp_path, ebike):
     path = _save_damaged(tmp_path, ebike)
     with warnings.catch_warnings():
