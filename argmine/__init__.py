@@ -41,6 +41,7 @@ _EXPORTS = {
     "AnnotationError": "argmine.errors:AnnotationError",
     "AlignmentError": "argmine.errors:AlignmentError",
     "ReportError": "argmine.errors:ReportError",
+    "MissingDependency": "argmine.errors:MissingDependency",
     "InputWarning": "argmine.errors:InputWarning",
     "SchemaWarning": "argmine.errors:SchemaWarning",
 }

@@ -545,13 +545,19 @@ class Analysis:
         n_terms: int = 5,
         date: str | None = None,
         settings: dict[str, Any] | None = None,
+        skipped_rows: int = 0,
     ) -> "Analysis":
-        """Aggregate already classified units (no reading, no model)."""
+        """Aggregate already classified units (no reading, no model).
+
+        ``skipped_rows`` (table rows skipped for an empty or null text) is
+        recorded as ``totals["skipped_rows"]``.
+        """
         classified = list(classified)
         summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
         by_rule = Counter(d.rule for d in dropped)
         summary["totals"]["dropped"] = {"spans": len(dropped), "by_rule": dict(sorted(by_rule.items()))}
         summary["totals"]["failed_inputs"] = sum(getattr(e, "count", 1) for e in errors)
+        summary["totals"]["skipped_rows"] = skipped_rows
         settings = {"seed": seed, "n_boot": n_boot, **(settings or {})}
         prov = provenance(documents, schema, model, date=date, settings=settings)
         return cls(classified, schema, summary, prov, documents=documents, dropped=dropped, errors=errors)
@@ -563,7 +569,8 @@ class Analysis:
 
     @property
     def totals(self) -> dict[str, Any]:
-        """Corpus totals: documents, units, argumentative, other, by_kind, argumentative_by_kind, sentiment, dropped."""
+        """Corpus totals: documents, units, argumentative, other, by_kind, argumentative_by_kind, sentiment, dropped,
+        failed_inputs, skipped_rows (table rows skipped for an empty or null text)."""
         return self.summary["totals"]
 
     def __repr__(self) -> str:
@@ -975,6 +982,7 @@ def analyze(
     documents: list[Document] = []
     dropped: list[Any] = []
     units: list[Any] = []
+    skipped: list[int] = []  # per table, its rows skipped for an empty or null text (each one warned about)
 
     def take(seg) -> None:
         documents.append(seg.document)
@@ -1014,7 +1022,7 @@ def analyze(
 
             run = [p for p in run if not _text_not_path(p, handler)]
             if run:  # (every one may have been a text, reported)
-                docs = iter_documents(run, options, on_error=handler, **read_options)
+                docs = iter_documents(run, options, on_error=handler, on_skip=lambda source, n: skipped.append(n), **read_options)
                 segment_docs(wrap(docs, desc="documents", unit="doc"))
         elif what == "document":
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
@@ -1039,6 +1047,7 @@ def analyze(
         n_examples=n_examples,
         date=date,
         settings={"granularity": granularity, **read_settings(options)},
+        skipped_rows=sum(skipped),
     )
 
 

@@ -135,7 +135,8 @@ def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool)
     import warnings
 
     from .backends.base import in_model_order
-    from .errors import E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED, W_MODEL_OTHER_CUES
+    from .errors import (E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED, W_MODEL_OTHER_CUES,
+                         SchemaWarning, warn_caller)
 
     trained = settings.get("themes")
     if isinstance(trained, list):
@@ -158,7 +159,7 @@ def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool)
         ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
     ) if a != b]
     if what:
-        warnings.warn(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), stacklevel=3)
+        warn_caller(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), SchemaWarning)
     return schema
 
 

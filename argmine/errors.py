@@ -233,6 +233,18 @@ E_NOT_GOLD_CONVERT = "convert it first: argmine import {path} --format {fmt} -o 
 E_NOT_GOLD_OTHER = "gold JSONL is what 'argmine import' writes from a labelling tool's export (see docs/annotation-formats.md)"
 E_EMPTY_EXPORT = "the file is empty; pass {expected}"
 E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
+#: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
+E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
+E_DOCCANO_TEXT_FIELD = "expected an object with a string {field!r} field; pass --text-field NAME (text_field= in Python)"
+E_BRAT_REPEATED_ID = (
+    "entity id {id} is used again (first on line {first}); the first one is kept: give this entity an id of its own "
+    "(each T<n> once per .ann file)"
+)
+E_SHEET_QUOTES = (
+    "not a readable CSV from this line on ({reason}): a quote opened here is never closed (it would take every row after it "
+    'into one cell), or text follows a closing quote; double every quote inside a quoted field (""), or save the sheet '
+    "again from the spreadsheet"
+)
 E_NO_SUCH_ANNOTATOR = "no annotation by {name!r} in the files; the labelers there are: {names}"
 W_GOLD_UNMATCHED = (
     "{n} of the {total} records of {gold} match no unit of their document in the inputs (e.g. {first}): the source or "

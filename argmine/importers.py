@@ -33,6 +33,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .annotations import GoldRecord
 from .errors import (
     E_BAD_LABEL,
+    E_BRAT_REPEATED_ID,
+    E_DOCCANO_TEXT_FIELD,
+    E_EDITED_FIELD,
     E_EMPTY_EXPORT,
     E_GOLD_OFFSETS,
     E_LS_FIELD,
@@ -40,6 +43,7 @@ from .errors import (
     E_NO_LABEL,
     E_OUT_OF_RANGE,
     E_LAYOUT,
+    E_SHEET_QUOTES,
     E_TEXT_EDITED,
     E_TEXT_MISMATCH,
     E_TRUNCATED_JSON,
@@ -615,10 +619,6 @@ def _read_export(path: Path, fmt: str) -> str:
     return text
 
 
-#: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
-E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
-
-
 def _int(value: Any, what: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset")
@@ -927,7 +927,7 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
     annotator = ctx.options.get("annotator") or path.stem
     for where, obj in _doccano_records(path, _read_export(path, "doccano"), ctx):
         if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
-            ctx.problem(where, f"expected an object with a string {text_field!r} field; pass --text-field NAME")
+            ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
         who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
         if "units" in obj:
@@ -1097,6 +1097,9 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if not m:
                 ctx.problem(where, "not a brat text-bound line 'T<n><TAB>TYPE START END<TAB>TEXT' (discontinuous spans are not units)")
                 continue
+            if m[1] in entities:  # brat ids are unique in a file; a second one would silently replace the first
+                ctx.problem(where, E_BRAT_REPEATED_ID.format(id=m[1], first=entities[m[1]][3].rsplit(":", 1)[1]))
+                continue
             entities[m[1]] = (int(m[3]), int(m[4]), m[2], where)
         elif line.startswith("A") or line.startswith("M"):
             m = _A_LINE.match(line)
@@ -1185,13 +1188,6 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         lab = _guard(ctx, where, one)
         if lab is not None:
             yield lab
-
-
-E_SHEET_QUOTES = (
-    "not a readable CSV from this line on ({reason}): a quote opened here is never closed (it would take every row after it "
-    'into one cell), or text follows a closing quote; double every quote inside a quoted field (""), or save the sheet '
-    "again from the spreadsheet"
-)
 
 
 def _read_sheet(path: Path, ctx: _Context) -> str:

@@ -90,6 +90,8 @@ _MAGIC = {
 }
 
 ErrorHandler = Callable[[InputError], None]
+#: Told how many rows of a table (named by its source) were skipped for an empty or null text.
+SkipHandler = Callable[[str, int], None]
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,23 @@ def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_err
     return list(iter_documents(paths, options, on_error, **kwargs))
 
 
-def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> Iterator[Document]:
-    """Like :func:`read`, one document at a time (constant memory per file)."""
+def iter_documents(
+    paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, *,
+    on_skip: SkipHandler | None = None, **kwargs,
+) -> Iterator[Document]:
+    """Like :func:`read`, one document at a time (constant memory per file).
+
+    ``on_skip(source, n)`` is told, once per table, how many rows were
+    skipped for an empty or null text (each is also an
+    :class:`~argmine.errors.InputWarning`): ``argmine.analyze`` counts them.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "c.csv")
+    >>> with open(path, "w", encoding="utf-8") as f:
+    ...     _ = f.write("id,text\\n7,财不外露。\\n8,功能太多了。\\n")
+    >>> [(d.id, d.text, d.kind) for d in iter_documents([path])]
+    [('7', '财不外露。', 'comment'), ('8', '功能太多了。', 'comment')]
+    """
     if isinstance(paths, (str, Path)):  # one path, not a list of its characters
         paths = [paths]
     # keyword options refine ``options`` (a misspelt one is a TypeError either way)
@@ -189,7 +206,7 @@ def iter_documents(paths: Iterable[str | Path], options: ReadOptions | None = No
     for path, doc_id in _expand(paths, opts, on_missing):
         found = True
         try:
-            for doc in _read_one(path, doc_id, opts, handler):
+            for doc in _read_one(path, doc_id, opts, handler, on_skip):
                 new = unique_id(doc.id)  # keep both documents: ids must be unique for units to be
                 yield doc if new == doc.id else replace(doc, id=new)
         except InputError as err:
@@ -347,7 +364,7 @@ def _format_of(path: str, opts: ReadOptions) -> str:
     return suffix[1:] if suffix in TABLE_SUFFIXES else "text"
 
 
-def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) -> Iterator[Document]:
+def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
     fmt = _format_of(path, opts)
@@ -372,7 +389,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler) 
             meta["heading_lines"] = headings  # lines of shown <h1>..<h6>: cleaning's titles
         yield Document(doc_id, page, path, encoding, meta)
     elif fmt in ("jsonl", "csv", "tsv"):
-        yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt)
+        yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
     else:
         raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
@@ -1058,13 +1075,16 @@ class MissingFieldReporter:
     ["line 1: has no 'text' field", "... and 2 more records without a 'text' field; pass --text-field NAME (text_field= in Python)"]
     """
 
-    def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS, *, empty_text_warns: bool = False):
+    def __init__(self, handler: ErrorHandler, path: str, limit: int = MAX_REPEATED_ERRORS, *, empty_text_warns: bool = False,
+                 on_skip: SkipHandler | None = None):
         self.handler = handler
         self.path = path
         self.limit = limit
         #: Rows with empty text are skipped with a warning (:class:`~argmine.errors.InputWarning`),
         #: not failures: a comment table often holds rows without text (an image, a deleted comment).
         self.empty_text_warns = empty_text_warns
+        #: Told by :meth:`close` how many rows were so skipped (``on_skip(path, n)``), when any were.
+        self.on_skip = on_skip
         self.counts: dict[tuple[str, str], int] = {}
         self.summaries: dict[tuple[str, str], Callable[[int, str], str]] = {}
         self.warns: set[tuple[str, str]] = set()
@@ -1099,6 +1119,9 @@ class MissingFieldReporter:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
                 self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more))
+        skipped = sum(n for key, n in self.counts.items() if key[0] == "" and key in self.warns)  # row_error's empty texts
+        if skipped and self.on_skip is not None:
+            self.on_skip(self.path, skipped)
 
     def row_error(self, err: InputError, row: dict, text_field: str) -> None:
         """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null)."""
@@ -1112,8 +1135,11 @@ class MissingFieldReporter:
             self.handler(err)
 
 
-def _table_rows(text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, fmt: str) -> Iterator[Document]:
-    counted = MissingFieldReporter(handler, path, empty_text_warns=True)
+def _table_rows(
+    text: str, path: str, encoding: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, fmt: str,
+    on_skip: SkipHandler | None = None,
+) -> Iterator[Document]:
+    counted = MissingFieldReporter(handler, path, empty_text_warns=True, on_skip=on_skip)
 
     def unknown_kind(err: InputError) -> None:  # the row is kept: a warning, listed then counted
         summary = lambda n, records: E.W_MORE_UNKNOWN_KIND.format(n=n, records=records, field=opts.kind_field, kind=_kind_name(opts))  # noqa: E731

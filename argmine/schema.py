@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import warnings
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -35,6 +34,7 @@ from .errors import (
     W_SCHEMA_COLOR,
     SchemaError,
     SchemaWarning,
+    warn_caller,
 )
 
 DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
@@ -301,8 +301,8 @@ def _colors(raw_themes: list[dict], source: str) -> list[str]:
             used.add(c)
         out.append(c)
     for i, c in bad:
-        warnings.warn(SchemaWarning(W_SCHEMA_COLOR.format(
-            where=source, index=i, found=c, theme=raw_themes[i].get("id"), used=out[i])), stacklevel=3)
+        warn_caller(W_SCHEMA_COLOR.format(
+            where=source, index=i, found=c, theme=raw_themes[i].get("id"), used=out[i]), SchemaWarning)
     return out
 
 
@@ -418,6 +418,10 @@ def load_schema(path: str | Path | None = None) -> Schema:
     Raises :class:`SchemaError` with the file name for a missing file, a
     directory, bad TOML or an unknown key.  A UTF-8 byte-order mark (what
     Windows Notepad writes) is accepted.
+
+    >>> schema = load_schema()
+    >>> schema.id, schema.theme_ids
+    ('alipay_social', ('pro_social', 'privacy', 'brand_fit', 'bloat'))
     """
     if path is None:
         text = resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")

@@ -113,6 +113,10 @@ def iter_segmented(
     """Segment one document at a time, keeping what cleaning dropped.
 
     ``docs`` is an iterable of :class:`~argmine.types.Document` (or one).
+
+    >>> seg = next(iter_segmented(Document("d", "财不外露。功能太多了！")))
+    >>> [(u.id, u.text) for u in seg.units], seg.dropped
+    ([('d#1', '财不外露。'), ('d#2', '功能太多了！')], ())
     """
     if granularity not in GRANULARITIES:
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")

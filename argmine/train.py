@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
 from .errors import (E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_JSON_MIN, E_LABELLED_NOT_JSONL,
-                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, InputError, ModelError, SchemaError, plural)
+                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, InputError, ModelError, SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -39,7 +39,7 @@ NO_DOC_GROUPS = "one group per record (no document)"
 #: units per block when no source documents are given to find line breaks.
 BLOCK_SIZE = 8
 
-E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME"
+E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 
 
@@ -125,7 +125,8 @@ def example_from_dict(
     fields = ", ".join(map(str, row)) or "none"
     for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
         if fname is not None and fname not in row:
-            raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option))
+            raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option,
+                                                      keyword=option.replace("-", "_")))
     text = row[text_field]
     if text is None:
         raise InputError(where, f"record: field {text_field!r} is null (no text); a labelled record needs text (fill it in or remove the record)")
@@ -274,21 +275,17 @@ def load_examples(
     if not records and fmt != "jsonl":
         report(InputError(str(p), "has a header but no rows; there are no labelled records in it"))
     if unlabelled:
-        import warnings
-
         from .errors import InputWarning, W_UNLABELLED_RECORDS
 
-        warnings.warn(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
+        warn_caller(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
             n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=" and ".join(map(repr, labels)),
-            all="; the file has no labels yet" if unlabelled == records else ""))), InputWarning, stacklevel=2)
+            all="; the file has no labels yet" if unlabelled == records else ""))), InputWarning)
     if other_with:
-        import warnings
-
         from .errors import InputWarning, W_LABELLED_OTHER_WITH_THEME
 
-        warnings.warn(str(InputError(str(p), W_LABELLED_OTHER_WITH_THEME.format(
+        warn_caller(str(InputError(str(p), W_LABELLED_OTHER_WITH_THEME.format(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
-            examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning, stacklevel=2)
+            examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out
 
 
@@ -420,8 +417,6 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
     >>> [e.text for e in kept], len(w)
     (['红包'], 1)
     """
-    import warnings
-
     from .errors import W_EXTRA_REPEATS
 
     seen = {e.norm_text for e in examples}
@@ -430,8 +425,8 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
     if repeats:
         first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
         one = len(repeats) == 1
-        warnings.warn(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if one else "", they="it was" if one else "they were",
-                                             first=repr(first)), stacklevel=3)
+        warn_caller(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if one else "", they="it was" if one else "they were",
+                                           first=repr(first)))
     return kept
 
 
@@ -456,8 +451,6 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     >>> [e.text for e in kept], str(w[0].message)
     (['财不外露', '红包'], '1 record repeats a unit already read with the same labels (d 0..4); counted once')
     """
-    import warnings
-
     from .errors import E_CONFLICTING_UNITS, W_CONFLICTING_UNITS, W_REPEATED_UNITS
 
     order: list[tuple[Any, Example]] = []
@@ -478,8 +471,8 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             seen[label] = e
     if repeats:
         one = len(repeats) == 1
-        warnings.warn(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",
-                                              examples=_listed(repeats, lambda e: _unit_name(e) + _at(e))), stacklevel=2)
+        warn_caller(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",
+                                            examples=_listed(repeats, lambda e: _unit_name(e) + _at(e))))
     conflicts = [list(v.values()) for v in labellings.values() if len(v) > 1]
     if conflicts:
         def labelled(records: list[Example]) -> str:
@@ -487,7 +480,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
 
         kw = {"n": len(conflicts), "units": "unit" if len(conflicts) == 1 else "units", "examples": _listed(conflicts, labelled)}
         if on_conflict is None:
-            warnings.warn(W_CONFLICTING_UNITS.format(**kw), stacklevel=2)
+            warn_caller(W_CONFLICTING_UNITS.format(**kw))
         else:
             files = list(dict.fromkeys(e.meta.get("file", "") for c in conflicts for e in c if e.meta.get("file")))
             on_conflict(InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts)))
@@ -567,8 +560,6 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
 
 def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
     """Warn about sentiment classes and themes that no training example has (the model cannot learn them)."""
-    import warnings
-
     from .errors import W_TRAIN_NO_SENTIMENT, W_TRAIN_NO_THEME
 
     def listed(labels: list[str]) -> str:
@@ -578,11 +569,11 @@ def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
     seen = {e.sentiment for e in examples}
     missing = [s for s in schema.sentiments if s not in seen]
     if missing:
-        warnings.warn(W_TRAIN_NO_SENTIMENT.format(labels=listed(missing), that="that sentiment" if len(missing) == 1 else "those sentiments"), stacklevel=3)
+        warn_caller(W_TRAIN_NO_SENTIMENT.format(labels=listed(missing), that="that sentiment" if len(missing) == 1 else "those sentiments"))
     seen = {t for e in examples for t in e.themes}
     missing = [t for t in schema.theme_ids if t not in seen]
     if missing:
-        warnings.warn(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"), stacklevel=3)
+        warn_caller(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"))
 
 
 def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
@@ -664,8 +655,6 @@ def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[
 
 def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
     """:func:`_blocks_from` for the records with a document."""
-    import warnings
-
     from .errors import W_CV_NO_SOURCE_DOCS
 
     runs = f"runs of {BLOCK_SIZE} units"
@@ -681,8 +670,8 @@ def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapp
     total = cover["documents"]
     which = f"none of the {total} gold documents is" if not cover["on_lines"] else f"{len(bad)} of {total} gold documents are not"
     differs = f"; {len(cover['text_differs'])} of them are there, but with other text at the gold offsets" if cover["text_differs"] else ""
-    warnings.warn(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
-                                             differs=differs, size=BLOCK_SIZE), stacklevel=4)
+    warn_caller(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
+                                           differs=differs, size=BLOCK_SIZE))
     return runs if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
 
 
@@ -758,14 +747,11 @@ def cross_validate(
         for i, p in zip(te, preds):
             predictions[i] = p
         m = evaluate([examples[i] for i in te], preds, schema)
-        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"] if m["macro_over"] else None,
-                         "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
+        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
     result = evaluate(examples, predictions, schema)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
                     "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra)}
     result["folds"] = per_fold
-    if not result["macro_over"]:  # no theme in the gold or the predictions: no theme score (not a score of 0)
-        result["theme_macro_f1"] = None
     return result
 
 
@@ -867,7 +853,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
 
     ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
     or in the predictions (listed in ``macro_over``): a theme predicted but
-    never in the gold scores 0, as in scikit-learn's macro average.  The
+    never in the gold scores 0, as in scikit-learn's macro average; with no
+    theme in either it is ``None`` (``n/a`` in :func:`format_evaluation`).  The
     sentiment macro-F1 averages the labels in the gold or the predictions the
     same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
 
@@ -925,7 +912,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     return {
         "n": len(gold),
         "themes": themes,
-        "theme_macro_f1": float(sum(themes[t]["f1"] for t in macro_over) / len(macro_over)) if macro_over else 0.0,
+        # no theme in the gold or the predictions: no theme score (None, "n/a"), not a score of 0
+        "theme_macro_f1": float(sum(themes[t]["f1"] for t in macro_over) / len(macro_over)) if macro_over else None,
         "macro_over": macro_over,
         "other": {"precision": float(po), "recall": float(ro), "f1": float(fo), "support": int(sum(y_other))},
         "exact_match": float(sum(set(g.themes) == set(p[0]) for g, p in zip(gold, pred)) / len(gold)),

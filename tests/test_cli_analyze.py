@@ -163,6 +163,28 @@ def test_analyze_json_lists_and_counts_failed_inputs_as_the_library_does(tmp_pat
     assert "3 inputs failed" in table.stdout
 
 
+def test_analyze_json_counts_the_rows_skipped_for_an_empty_or_null_text(tmp_path):
+    import warnings
+
+    import argmine
+
+    # 9 rows: 2 documents, and 7 skipped (six empty cells, three listed then counted in one line, and a JSON null)
+    (tmp_path / "a.csv").write_text("id,text\n1,财不外露。\n" + "".join(f"{n},\n" for n in range(2, 8)), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"id": "x", "text": null}\n{"id": "y", "text": "功能太多了。"}\n', encoding="utf-8")
+    r = run("analyze", tmp_path, "--model", "lexicon", "--format", "json", "-q")
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["totals"]["documents"] == 2 and d["totals"]["skipped_rows"] == 7 and d["totals"]["failed_inputs"] == 0
+    assert r.stderr.count("the row is skipped") == 4 and "... and 3 more records with an empty 'text' field, skipped" in r.stderr
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert argmine.analyze(tmp_path, model="lexicon").totals["skipped_rows"] == 7
+    # nothing skipped: the key is there, 0
+    (tmp_path / "c.csv").write_text("id,text\n1,财不外露。\n", encoding="utf-8")
+    assert argmine.analyze(tmp_path / "c.csv", model="lexicon").totals["skipped_rows"] == 0
+    assert argmine.analyze([argmine.Document("d", "财不外露。")], model="lexicon").totals["skipped_rows"] == 0
+
+
 def test_analyze_negative_seed_is_a_usage_error(corpus_dir):
     r = run("analyze", corpus_dir, "--seed", "-1", "-q")
     assert r.exit_code == 2

@@ -29,10 +29,19 @@ def test_every_command_is_documented_in_the_readme_and_has_help():
 
 
 def test_readme_library_example_runs(monkeypatch):
-    code = re.search(r"## The library in 30 seconds\n\n```python\n(.*?)```", README, re.S).group(1)
+    code = re.search(r"## The library in 30 seconds\n\n[^#]*?```python\n(.*?)```", README, re.S).group(1)
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {})
 
 
 def test_no_unfilled_sections_in_readme():
     assert not re.search(r"\b[A-Z]+_SECTION\b|TODO|TBD", README)
+
+
+def test_readme_names_every_exported_error_and_warning():
+    import argmine
+
+    exported = [name for name in argmine.__all__ if name.endswith(("Error", "Warning"))]
+    assert {"ReportError", "InputWarning", "SchemaWarning"} <= set(exported)
+    section = README[README.index("Errors are typed"):README.index("## Schemas: themes are data")]
+    assert [name for name in exported if f"`{name}`" not in section and f"`argmine.{name}`" not in section] == []

@@ -195,7 +195,7 @@ def test_label_studio_drafts_edited_into_a_number_are_ignored_as_drafts_are(tmp_
 def test_doccano_line_that_is_json_but_not_a_record_is_reported(tmp_path):
     (tmp_path / "d.jsonl").write_text('null\n{"text": "好。", "label": ["neutral"], "unit_id": "b#1", "doc": "b", "start": 0, "end": 2}\n', "utf-8")
     result = import_annotations([tmp_path / "d.jsonl"], "doccano")
-    assert [str(p) for p in result.errors] == [f"{tmp_path / 'd.jsonl'}:1: expected an object with a string 'text' field; pass --text-field NAME"]
+    assert [str(p) for p in result.errors] == [f"{tmp_path / 'd.jsonl'}:1: expected an object with a string 'text' field; pass --text-field NAME (text_field= in Python)"]
     assert [r.id for r in result.records] == ["b#1"]
 
 
@@ -236,3 +236,31 @@ def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
     assert res.stderr.splitlines()[0] == (
         f"argmine: warning: 6 rows not labelled (themes and sentiment cells empty): e.g. {tmp_path / 's.csv'}:2 (unit a#1); "
         f"{tmp_path / 's.csv'}:3 (unit a#2); {tmp_path / 's.csv'}:4 (unit b#1)")
+
+
+def test_importer_messages_live_in_errors():
+    import ast
+    import inspect
+
+    import argmine.errors as errors
+    import argmine.importers as importers
+
+    local = [t.id for node in ast.parse(inspect.getsource(importers)).body if isinstance(node, ast.Assign)
+             for t in node.targets if isinstance(t, ast.Name) and t.id.startswith(("E_", "W_"))]
+    assert local == []
+    for name in ("E_EDITED_FIELD", "E_SHEET_QUOTES", "E_DOCCANO_TEXT_FIELD", "E_BRAT_REPEATED_ID"):
+        assert getattr(importers, name) is getattr(errors, name)
+
+
+def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    ann = tmp_path / "brat" / "a.ann"
+    ann.write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT2\tbloat 5 10\t来往已死。\n"
+                   "A2\tSentiment T2 neutral\nT1\tbloat 5 10\t来往已死。\n", "utf-8")
+    (tmp_path / "brat" / "b.ann").write_text("T1\tother 0 6\t我只想付钱。\nA1\tSentiment T1 neutral\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{ann}:5: entity id T1 is used again (first on line 1); the first one is kept: give this entity an id of its own "
+        "(each T<n> once per .ann file)"]
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [
+        ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]

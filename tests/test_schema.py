@@ -227,3 +227,19 @@ def test_schema_without_sentiment_cues_warns_once_when_the_lexicon_uses_it(tmp_p
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         load_schema(write(tmp_path, GOOD))  # one polarity listed is enough
+
+
+def test_schema_warnings_name_the_callers_line_not_argmines(tmp_path):
+    import inspect
+
+    from argmine.backends.lexicon import LexiconBackend
+
+    colour = write(tmp_path, GOOD.replace('name_en = "safety"', 'name_en = "safety"\ncolor = "navy"'))
+    (tmp_path / "quiet").mkdir()
+    quiet = write(tmp_path / "quiet", GOOD.replace('positive = ["支持"]\nnegative = ["反对"]\n', ""))
+    for call in (lambda: load_schema(colour), lambda: LexiconBackend(load_schema(quiet)).predict(["好。"])):
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            call()
+        line = inspect.getsourcelines(call)[1]
+        assert [(w.category, w.filename, w.lineno) for w in seen] == [(SchemaWarning, __file__, line)]

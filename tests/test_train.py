@@ -241,10 +241,16 @@ def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts
     errors = []
     assert load_examples(p, on_error=errors.append) == []
     assert [str(e) for e in errors] == [
-        f"{p}: line {n}: has no 'text' field (fields: body, sentiment); pass --text-field NAME" for n in (1, 2, 3)
+        f"{p}: line {n}: has no 'text' field (fields: body, sentiment); pass --text-field NAME (text_field= in Python)" for n in (1, 2, 3)
     ] + [f"{p}: ... and 2 more records without a 'text' field; pass --text-field NAME (text_field= in Python)"]
     with pytest.raises(InputError, match="g.jsonl: line 1: has no 'text' field"):
         load_examples(p)
+
+
+def test_a_record_without_a_label_field_names_the_option_and_the_keyword():
+    with pytest.raises(InputError) as e:
+        example_from_dict({"text": "财不外露", "themes": "privacy"}, "g.jsonl: line 1")
+    assert str(e.value) == "g.jsonl: line 1: record: has no 'sentiment' field (fields: text, themes); pass --sentiment-field NAME (sentiment_field= in Python)"
 
 
 def test_load_examples_reports_bad_json_lines(tmp_path):
@@ -1006,6 +1012,7 @@ def test_theme_macro_f1_over_no_theme_reads_n_a():
 
     data = [Example(t, (), s) for t, _, s in ALIPAY]
     result = evaluate(data, [{"themes": [], "sentiment": e.sentiment} for e in data])
+    assert result["macro_over"] == [] and result["theme_macro_f1"] is None  # as cross_validate() and the CLI give it
     assert "theme macro-F1 n/a (no theme in the gold or the predictions); exact match 1.000" in format_evaluation(result)
 
 

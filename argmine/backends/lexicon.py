@@ -85,12 +85,10 @@ class LexiconBackend:
             where = self.schema_.source or self.schema_.id
             if not self.schema_.positive_cues and not self.schema_.negative_cues and where not in _WARNED_NO_SENTIMENT:
                 _WARNED_NO_SENTIMENT.add(where)  # once, not once per cross-validation fold
-                import warnings
-
-                from ..errors import W_SCHEMA_NO_SENTIMENT_CUES, SchemaWarning
+                from ..errors import W_SCHEMA_NO_SENTIMENT_CUES, SchemaWarning, warn_caller
 
                 # only the lexicon reads sentiment from cues; trained models need none
-                warnings.warn(SchemaWarning(W_SCHEMA_NO_SENTIMENT_CUES.format(where=where)), stacklevel=3)
+                warn_caller(W_SCHEMA_NO_SENTIMENT_CUES.format(where=where), SchemaWarning)
 
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LexiconBackend":
         """Validate the labelled data and return ``self``: the lexicon learns nothing."""
