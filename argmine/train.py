@@ -940,6 +940,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     if cv:
         extra = f", + {plural(cv['extra'], 'extra record')} in every training fold" if cv.get("extra") else ""
         grouped = "record (no document)" if cv.get("blocks_from") == NO_DOC_GROUPS else cv["group_by"]
+        if cv["group_by"] == "block" and cv.get("blocks_from") == f"runs of {BLOCK_SIZE} units":
+            grouped = f"runs of {BLOCK_SIZE} units (pass --source to group by source line)"
         head += f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra})"
     lines.append(head)
     lines.append("")

@@ -71,6 +71,9 @@ description = "unused placeholder theme: every post is about its target"
 def read_rows(path: Path) -> tuple[list[dict], list[str]]:
     """Rows (id, target, text, stance) of a task file, and one note per skipped row."""
     rows, skipped = [], []
+    if not path.is_file():
+        sys.exit(f"{path}: no such file; pass --data FILE (NLPCC 2016 task A training data, "
+                 "../shared/data/nlpcc2016/evasampledata4-TaskAA.txt beside the repo)")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
@@ -141,6 +144,8 @@ def main(argv=None) -> int:
                     help="skip the inner-CV selection and use FIXED_PARAMS (chosen on this benchmark's outer CV)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args(argv)
+    if args.test is not None and not args.test.is_file():  # before minutes of cross-validation
+        ap.error(f"--test {args.test}: no such file")
 
     import tomllib
 

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh plot
 mkdir -p out
+# extra arguments (--model lexicon, --schema FILE, --seed N, ...) go to both runs, so the
+# table, chart, report and JSON describe the same analysis
 .venv/bin/argmine analyze corpora/ --format table --plot out/themes.png --report out/report.html "$@"
-.venv/bin/argmine analyze corpora/ --format json -o out/analysis.json --quiet
+.venv/bin/argmine analyze corpora/ --format json -o out/analysis.json --quiet "$@"
 echo "argmine: wrote out/analysis.json, out/themes.png, out/report.html" >&2

@@ -8,7 +8,18 @@ cd "$(dirname "$0")/.."
 EXTRAS="${1:-plot}"
 PY="${PYTHON:-python3}"
 
+too_old() {  # $1: a python; true when it is not Python >= 3.11 (argmine's requires-python)
+    ! "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
+}
+if [ -x .venv/bin/python ] && too_old .venv/bin/python; then
+    echo "argmine setup: .venv has $(.venv/bin/python -V 2>&1), argmine needs Python >= 3.11; making .venv again with $PY" >&2
+    rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
+    if too_old "$PY"; then
+        echo "argmine setup: $PY is not Python >= 3.11 ($("$PY" -V 2>/dev/null || echo 'not found')); run with PYTHON=python3.11 (or newer)" >&2
+        exit 1
+    fi
     "$PY" -m venv .venv
 fi
 stamp=".venv/.argmine-$(echo "$EXTRAS" | tr ',' '-')-$(sha1sum pyproject.toml | cut -c1-12)"

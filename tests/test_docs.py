@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from argmine.cli import COMMANDS, SUMMARIES, main
@@ -45,3 +46,12 @@ def test_readme_names_every_exported_error_and_warning():
     assert {"ReportError", "InputWarning", "SchemaWarning"} <= set(exported)
     section = README[README.index("Errors are typed"):README.index("## Schemas: themes are data")]
     assert [name for name in exported if f"`{name}`" not in section and f"`argmine.{name}`" not in section] == []
+
+
+def test_the_annotation_guide_in_the_repo_is_the_projects_guide():
+    copy = ROOT / "annotations" / "ANNOTATION_GUIDE.md"
+    assert copy.is_file()  # the gold and the default schema follow it; a clone must carry it
+    shared = ROOT.parent / "shared" / "ANNOTATION_GUIDE.md"
+    if not shared.is_file():
+        pytest.skip("no ../shared beside the repo")
+    assert copy.read_bytes() == shared.read_bytes()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from argmine.cli import main
 from argmine.errors import InputError, InputWarning, ModelError
 from argmine.schema import load_schema
-from argmine.train import Example, cross_validate, evaluate, folds, groups_for, load_examples, train, example_from_dict
+from argmine.train import Example, cross_validate, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
 
 ALIPAY = [
     ("财不外露。", ("privacy",), "negative"),
@@ -1040,3 +1040,12 @@ def test_cv_blocks_from_says_each_record_is_its_own_group_without_documents():
     from argmine.train import format_evaluation
 
     assert "3-fold CV grouped by record (no document)" in format_evaluation(result).splitlines()[0]
+
+
+def test_cv_header_says_blocks_are_runs_of_units_without_a_source():
+    cv = {"k": 5, "group_by": "block", "seed": 0, "backend": "linear", "extra": 0}
+    result = evaluate([Example("a", (), "neutral")], [{"themes": [], "sentiment": "neutral"}])
+    head = format_evaluation({**result, "cv": {**cv, "blocks_from": "runs of 8 units"}}).splitlines()[0]
+    assert "grouped by runs of 8 units (pass --source to group by source line)" in head
+    head = format_evaluation({**result, "cv": {**cv, "blocks_from": "lines"}}).splitlines()[0]
+    assert "grouped by block, backend linear" in head
