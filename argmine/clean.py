@@ -55,9 +55,9 @@ _QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
 TITLE_MAX_CHARS = 40
-#: Keys of a page's ``meta`` that reading sets for cleaning (where its <title> and headings are);
+#: Keys of a page's ``meta`` that reading sets for cleaning (where its <title>, headings and link lines are);
 #: its units do not carry them.
-LAYOUT_META = frozenset({"title_line", "heading_lines"})
+LAYOUT_META = frozenset({"title_line", "heading_lines", "link_lines"})
 #: Longest block of an HTML heading (``<h1>``..``<h6>``) that is a title: the markup is better
 #: evidence than the text, so a headline with a subtitle may run longer; a longer one is a paragraph.
 HEADING_MAX_CHARS = 60
@@ -66,7 +66,7 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after, link, max_lines.
 
     ``then``: ``comments`` (what follows are reader comments) or
     ``comments_after_body`` (the same once a ``body`` block has been kept: an
@@ -84,6 +84,11 @@ class Rule:
     earlier in the document (a ``: `` quote line only on a BBS page).
     ``right_after``: ids of line rules one of which must have dropped the line
     just before, with no blank line between (the headlines under 往期推荐).
+    ``link=True`` (line rules): on a page read as HTML, tried only on a line
+    that came whole from a link (``<a>``; reading lists them in
+    ``meta["link_lines"]``); on other documents on any line.
+    ``max_lines`` (line rules): the rule drops at most this many lines in a
+    row (a list under 往期推荐, a signature under ``--``).
     A pattern of a span rule may name a group ``keep``: what it matches is
     kept, the rest of the match dropped (a PTT push's tag and time around its text).
     """
@@ -99,18 +104,26 @@ class Rule:
     html: bool = False
     after: frozenset[str] = frozenset()
     right_after: frozenset[str] = frozenset()
+    link: bool = False
+    max_lines: int | None = None
 
-    def applies(self, seen: "set[str] | frozenset[str]", previous: str | None) -> bool:
-        """Whether the rule may be tried on a line, given what was dropped before it (``after``, ``right_after``).
+    def applies(self, seen: "set[str] | frozenset[str]", previous: str | None, run: int = 0, link: bool = True) -> bool:
+        """Whether the rule may be tried on a line, given what was dropped before it (``after``, ``right_after``, ``max_lines``) and the line's markup (``link``).
 
         ``seen``: the ids of the rules that dropped something earlier in the document;
-        ``previous``: the id of the line rule that dropped the line just before (``None``: a blank or kept line).
+        ``previous``: the id of the line rule that dropped the line just before (``None``: a blank or kept line);
+        ``run``: how many lines in a row, up to the one before, ``previous`` dropped;
+        ``link``: the line may be a link's (it came whole from an ``<a>``, or the document is no HTML page).
 
         >>> quote = Rule("q", "line", re.compile(r":\\s.*"), "quote", after=frozenset({"bbs_header"}))
         >>> quote.applies(set(), None), quote.applies({"bbs_header"}, None)
         (False, True)
+        >>> item = Rule("i", "line", re.compile(r".{1,40}"), "item", right_after=frozenset({"h", "i"}), link=True, max_lines=2)
+        >>> item.applies(set(), "i", run=1), item.applies(set(), "i", run=2), item.applies(set(), "h", run=1, link=False)
+        (True, False, False)
         """
-        return (not self.after or not self.after.isdisjoint(seen)) and (not self.right_after or previous in self.right_after)
+        return ((not self.after or not self.after.isdisjoint(seen)) and (not self.right_after or previous in self.right_after)
+                and (self.max_lines is None or previous != self.id or run < self.max_lines) and (link or not self.link))
 
 
 #: The values of a rule's ``then``.
@@ -211,9 +224,14 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: then applies to line rules only; this is a {r['scope']} rule")
         if r.get("then") is not None and r["then"] not in THENS:
             raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
-        for key in ("page_title", "html"):
+        for key in ("page_title", "html", "link"):
             if not isinstance(r.get(key, False), bool):
                 raise SchemaError(f"{where}: {key} must be true or false, found {r[key]!r}")
+        for key in ("link", "max_lines"):
+            if key in r and r["scope"] != "line":
+                raise SchemaError(f"{where}: {key} applies to line rules only; this is a {r['scope']} rule")
+        if "max_lines" in r and (isinstance(r["max_lines"], bool) or not isinstance(r["max_lines"], int) or r["max_lines"] < 1):
+            raise SchemaError(f"{where}: max_lines must be a whole number of at least 1 if given, found {r['max_lines']!r}")
         if "title_pieces" in r and (r["scope"] != "span" or not isinstance(r["title_pieces"], bool)):
             found = str(r["title_pieces"]).lower() if isinstance(r["title_pieces"], bool) else repr(r["title_pieces"])
             raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
@@ -227,7 +245,7 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
         except re.error as e:
             raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
         rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
-                          r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ()))))
+                          r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ())), r.get("link", False), r.get("max_lines")))
     ids = {rule.id for rule in rules}
     for i, rule in enumerate(rules):
         for key in ("after", "right_after"):
@@ -277,33 +295,36 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     # the first line is the title line: an HTML page's <title>, or a text file's first line
     page_title = doc.meta.get("title_line", False) if html else doc.row is None
     heading_lines = set(doc.meta.get("heading_lines") or ()) if html else set()
+    link_lines = set(doc.meta.get("link_lines") or ()) if html else None  # lines that came whole from a link (a rule's `link`)
     headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start
     line_rules, span_rules = _prefilters(rules, html=html)
     seen: set[str] = set()  # ids of the rules that dropped something so far (a rule's `after`)
     previous = None  # id of the line rule that dropped the line before (a rule's `right_after`)
+    run = 0  # how many lines in a row it dropped (a rule's `max_lines`)
     for n, (ls, le) in enumerate(_lines(text)):
         s, e = strip_span(text, ls, le)
         if s == e:
-            previous = None
+            previous, run = None, 0
             continue
         if n in heading_lines:
             headings.add(s)
         nline = norm.view(s, e)
-        hit = _line_hit(nline, line_rules, page_title, seen, previous)
+        link = link_lines is None or n in link_lines
+        hit = _line_hit(nline, line_rules, page_title, seen, previous, run=run, link=link)
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
-            then = _line_then(nline, line_rules, hit, page_title, seen, previous)
+            then = _line_then(nline, line_rules, hit, page_title, seen, previous, run=run, link=link)
             if then:  # a weaker mark never replaces "comments" at the same block
                 marks[len(candidates)] = "comments" if "comments" in (then, marks.get(len(candidates))) else then
             page_title = False
             seen.add(hit.id)
-            previous = hit.id
+            previous, run = hit.id, run + 1 if hit.id == previous else 1
             continue
         space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
         spans = _span_hits(nline, span_rules, page_title, seen, previous)
         page_title = False
-        previous = None
+        previous, run = None, 0
         pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
             a, b = s + ms, s + me
@@ -426,22 +447,22 @@ def _case_variants(ch: str) -> set[str] | None:
     return {ch, ch.lower(), ch.upper(), *_FOLDS.get(ch.lower(), "")}
 
 
-def _matching_line_rules(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None) -> Iterator[Rule]:
+def _matching_line_rules(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None, *, run=0, link=True) -> Iterator[Rule]:
     """The line rules that match the whole line, in order (``page_title``: the line is a document's title line).
 
-    ``seen`` and ``previous``: what was dropped before (:meth:`Rule.applies`); by default nothing,
-    so that a rule with ``after`` or ``right_after`` is not tried.
+    ``seen``, ``previous``, ``run`` and ``link``: what was dropped before and the line's markup
+    (:meth:`Rule.applies`); by default nothing, so that a rule with ``after`` or ``right_after`` is not tried.
     """
     return (r for r in _candidates(line, line_rules)
-            if (page_title or not r.page_title) and r.applies(seen, previous) and r.pattern.fullmatch(line))
+            if (page_title or not r.page_title) and r.applies(seen, previous, run, link) and r.pattern.fullmatch(line))
 
 
-def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None) -> Rule | None:
+def _line_hit(line: str, line_rules: _Prefilter, page_title: bool = False, seen=frozenset(), previous=None, *, run=0, link=True) -> Rule | None:
     """The first line rule that matches the whole line."""
-    return next(_matching_line_rules(line, line_rules, page_title, seen, previous), None)
+    return next(_matching_line_rules(line, line_rules, page_title, seen, previous, run=run, link=link), None)
 
 
-def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False, seen=frozenset(), previous=None) -> str | None:
+def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = False, seen=frozenset(), previous=None, *, run=0, link=True) -> str | None:
     """The ``then`` of a dropped line: the dropping rule's, else that of the first later line rule with one that matches.
 
     A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments);
@@ -451,7 +472,7 @@ def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = 
         return None
     if hit.then or not line_rules.thens:
         return hit.then
-    return next((r.then for r in _matching_line_rules(line, line_rules, page_title, seen, previous) if r.then), None)
+    return next((r.then for r in _matching_line_rules(line, line_rules, page_title, seen, previous, run=run, link=link) if r.then), None)
 
 
 def _re_parser():

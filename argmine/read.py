@@ -8,7 +8,7 @@ document each; ``.html``/``.htm`` pages too, as the text a browser shows
 lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
 start with the element's name, for cleaning to drop with a reason; offsets
 point into that text; the lines of its headings are listed in
-``meta["heading_lines"]``); ``.jsonl``/``.csv``/``.tsv`` files are one
+``meta["heading_lines"]``, those that came whole from a link in ``meta["link_lines"]``); ``.jsonl``/``.csv``/``.tsv`` files are one
 document per row.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
 where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
@@ -378,7 +378,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
             _hint_stdin_table(text, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
-        page, headings = _html_page(text)
+        page, headings, links = _html_page(text)
         if not page.strip():
             raise InputError(path, E.E_EMPTY_HTML)
         meta: dict = {"format": "html"}
@@ -387,6 +387,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
             meta["title_line"] = True  # the first line is the page's <title> (it shows no <h1>)
         if headings:
             meta["heading_lines"] = headings  # lines of shown <h1>..<h6>: cleaning's titles
+        if links:
+            meta["link_lines"] = links  # lines that came whole from an <a>: the headlines a list of related articles may hold
         yield Document(doc_id, page, path, encoding, meta)
     elif fmt in ("jsonl", "csv", "tsv"):
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
@@ -547,20 +549,25 @@ def html_to_text(markup: str) -> str:
     return _html_page(markup)[0]
 
 
-def _html_page(markup: str) -> tuple[str, list[int]]:
-    """:func:`html_to_text`, and the numbers (from 0) of its lines that came whole from a shown heading.
+def _html_page(markup: str) -> tuple[str, list[int], list[int]]:
+    """:func:`html_to_text`, and the numbers (from 0) of its lines that came whole from a shown heading, and from a link.
 
     A heading is an ``<h1>``..``<h6>`` element that is closed, not hidden
-    and not in marked chrome; cleaning reads its lines as titles.
+    and not in marked chrome; cleaning reads its lines as titles.  A link
+    line is one outside marked chrome whose every letter, digit and
+    ideograph is the text of an ``<a>`` (a bullet around it may stand);
+    cleaning reads only such lines as the headlines listed under 推荐阅读.
 
     >>> _html_page("<nav><h2>导航</h2></nav><h1>支付宝做社交？用户为何不买账</h1><p>正文。</p><h2 hidden>藏</h2>")
-    ('<nav> 导航\\n支付宝做社交？用户为何不买账\\n正文。\\n<hidden> 藏', [1])
+    ('<nav> 导航\\n支付宝做社交？用户为何不买账\\n正文。\\n<hidden> 藏', [1], [])
+    >>> _html_page("<p>推荐阅读</p><p>▶ <a href='/1'>支付宝的社交梦</a></p><p>我说<a href='/2'>这篇</a>不对</p>")[1:]
+    ([], [1])
     """
     shown: set[int] = set()
     while True:
-        text, headings, unclosed = _html_pass(markup, shown)
+        text, headings, links, unclosed = _html_pass(markup, shown)
         if unclosed is None:
-            return text, headings
+            return text, headings, links
         shown.add(unclosed)
 
 
@@ -587,8 +594,8 @@ class _Frame:
         return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
 
 
-def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None]:
-    """One parse; also its heading lines (:func:`_html_page`) and the number of the hidden start tag left open at the end (if any).
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None]:
+    """One parse; also its heading and link lines (:func:`_html_page`) and the number of the hidden start tag left open at the end (if any).
 
     Chrome elements (:data:`_CHROME`) are :class:`_Frame` s over ``out``; a
     closed frame without content is a region whose lines are marked
@@ -601,6 +608,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
     out: list[str] = []
     regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
     headings: list[tuple[int, int]] = []  # (start, end) in out of each closed heading not hidden
+    linked: set[int] = set()  # the indexes in out of the text inside an <a>
 
     class _Page(HTMLParser):
         hide_tag: str | None = None  # the element being left out, and how deep in it we are
@@ -618,6 +626,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
         h1_at = -1  # where such an <h1> being read starts in out
         h1_words = False  # and whether it has shown a word (a letter, digit or ideograph) yet
         heading_at = -1  # where the <h1>..<h6> being read starts in out
+        links = 0  # open <a> elements
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -644,6 +653,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
             elif hidden:
                 self.mark_tag, self.mark_depth, self.mark_from, self.mark_start = tag, 1, self.n, len(out)
             self.pre += tag == "pre"
+            self.links += tag == "a"
             self.controls += tag in _CONTROLS
             if tag in _BLOCKS:
                 self._break()
@@ -699,6 +709,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
                     self.hide_tag = self.hide_tag if self.depth else None
                 return
             self.pre = max(0, self.pre - (tag == "pre"))
+            self.links = max(0, self.links - (tag == "a"))
             self.controls = max(0, self.controls - (tag in _CONTROLS))
             if tag in _HEADINGS and self.heading_at >= 0:  # any heading's end tag closes the open one
                 headings.append((self.heading_at, len(out)))
@@ -738,6 +749,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
             if self.hide_tag:
                 return
             # a line break in the source is a space on the page, except in <pre>
+            if self.links:
+                linked.add(len(out))
             out.append(data if self.pre else _SPACES.sub(" ", data))
             if self.mark_tag:
                 return  # hidden text is no evidence of what the page shows
@@ -758,27 +771,34 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
     page.close()
     # script and style content is never text, closed or not
     if page.hide_tag and page.hide_tag not in ("script", "style"):
-        return "", [], page.hide_from
+        return "", [], [], page.hide_from
     if page.mark_tag:
-        return "", [], page.mark_from
+        return "", [], [], page.mark_from
     if not page.h1:
         regions = [r for r in regions if r[2] != "title"]
     parts: list[str] = []
     heading_lines: list[int] = []
+    link_lines: list[int] = []
 
     heading_ends = [he for _, he in headings]  # headings are in order and do not overlap
+
+    def lines(start: int, end: int) -> None:
+        for line, link in _linked_lines(out, start, end, linked):
+            if link:
+                link_lines.append(len(parts))
+            parts.append(line)
 
     def unmarked(start: int, end: int) -> None:
         for hs, he in headings[bisect.bisect_right(heading_ends, start):]:
             if hs >= end:
                 break
             hs, he = max(hs, start), min(he, end)  # a heading starts and ends a line: cutting there splits none
-            parts.extend(_page_lines(out[start:hs]))
+            lines(start, hs)
             first = len(parts)
-            parts.extend(_page_lines(out[hs:he]))
+            lines(hs, he)
             heading_lines.extend(range(first, len(parts)))
             start = he
-        parts.extend(_page_lines(out[start:end]))
+        lines(start, end)
 
     pos = 0
     for start, end, label in sorted(regions):
@@ -788,7 +808,29 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], int | None
         parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
         pos = end
     unmarked(pos, len(out))
-    return "\n".join(parts), heading_lines, None
+    return "\n".join(parts), heading_lines, link_lines, None
+
+
+def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Iterator[tuple[str, bool]]:
+    """The lines of ``out[start:end]`` as :func:`_page_lines` gives them, each with whether its words all came from a link.
+
+    ``linked``: the indexes in ``out`` of the pieces of text inside an ``<a>``.
+    """
+    pieces: list[str] = []
+    link = other = False  # a word from a link, a word from elsewhere
+    for i in range(start, end):
+        for k, chunk in enumerate(out[i].split("\n")):
+            if k:
+                line = " ".join("".join(pieces).split())
+                if line:
+                    yield line, link and not other
+                pieces, link, other = [], False, False
+            pieces.append(chunk)
+            if _WORD.search(chunk):
+                link, other = link or i in linked, other or i not in linked
+    line = " ".join("".join(pieces).split())
+    if line:
+        yield line, link and not other
 
 
 def _page_lines(pieces: list[str]) -> Iterator[str]:

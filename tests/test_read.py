@@ -798,6 +798,20 @@ def test_html_heading_lines_are_the_shown_headings(tmp_path):
     assert argmine.read([tmp_path / "p.txt"])[0].meta == {}
 
 
+def test_html_link_lines_are_those_whose_words_all_came_from_a_link(tmp_path):
+    # QA round 8: cleaning reads only such lines as the headlines under 推荐阅读 (a page has no blank lines to end the list)
+    page = ("<h1>支付宝输在哪</h1><p>推荐阅读：</p><p><a href='/a'>支付宝回应圈子争议</a></p><li>▶ <a href='/b'>从来往<b>到钉钉</b></a></li>"
+            "<p>我说<a href='/c'>这篇</a>不对</p><p>先说结论</p><nav><a href='/'>首页</a></nav><p hidden><a href='/d'>藏</a></p>"
+            "<p><a href='/e'>第一篇</a><br><a href='/f'>第二篇</a> 2016-11-30</p>")
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    (doc,) = argmine.read([tmp_path / "p.html"])
+    assert doc.text.splitlines() == ["支付宝输在哪", "推荐阅读：", "支付宝回应圈子争议", "▶ 从来往到钉钉", "我说这篇不对", "先说结论",
+                                     "<nav> 首页", "<hidden> 藏", "第一篇", "第二篇 2016-11-30"]
+    assert doc.meta == {"format": "html", "heading_lines": [0], "link_lines": [2, 3, 8]}
+    units = argmine.segment([doc])  # a layout hint: units do not carry it
+    assert units and all(u.meta == {"format": "html"} for u in units)
+
+
 # --- the directory walk and file names (QA round 7, qa7_scale) -------------------------------
 
 
