@@ -298,6 +298,9 @@ E_EVAL_FIELD = "{record}: {field!r} is {found}; expected {expected}"
 E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs to (schema=)"
 #: A labelled file given to train/evaluate that holds one JSON document (a tool's export), not JSON lines.
 E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
+#: A labelled record (argmine/train.py) without its text, themes or sentiment field.
+E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
+E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
 E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
 E_LABELLED_ONE_PER_LINE = "write each record on a line of its own (JSON lines)"

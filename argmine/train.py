@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import (E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_JSON_MIN, E_LABELLED_NOT_JSONL,
-                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, InputError, ModelError, SchemaError, plural, warn_caller)
+from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_JSON_MIN, E_LABELLED_NOT_JSONL,
+                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -38,9 +38,6 @@ GROUP_BY = ("block", "doc")
 NO_DOC_GROUPS = "one group per record (no document)"
 #: units per block when no source documents are given to find line breaks.
 BLOCK_SIZE = 8
-
-E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
-E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,6 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         note = _training_set_note(model, examples)
         if note:
             click.echo(f"argmine: note: {note}", err=True)
-    if not result["macro_over"]:  # no theme in the gold or the predictions: there is no theme score
-        result["theme_macro_f1"] = None
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
