@@ -55,25 +55,16 @@ _EXPORTS = {
 #: the function too; reach the module's other names with
 #: ``from argmine.segment import tokenize``.
 _STAGES = {
-    "read": "argmine.read",
-    "clean": "argmine.clean",
-    "segment": "argmine.segment",
-    "classify": "argmine.classify",
-    "normalize": "argmine.normalize",
-    "train": "argmine.train",
-    "evaluate": "argmine.train",
+    "read": "argmine.read:read",
+    "clean": "argmine.clean:clean",
+    "segment": "argmine.segment:segment",
+    "classify": "argmine.classify:classify",
+    "normalize": "argmine.normalize:normalize",
+    "train": "argmine.train:train",
+    "evaluate": "argmine.train:evaluate",
 }
 
 __all__ = sorted(_EXPORTS) + list(_STAGES) + ["__version__"]
-
-
-#: The stage functions imported so far.
-_BOUND: dict = {}
-
-
-def _stage(name: str):
-    """The function ``name`` of its module, imported now."""
-    return getattr(importlib.import_module(_STAGES[name]), name)
 
 
 class _Package(_pytypes.ModuleType):
@@ -87,16 +78,12 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
-    if name in _STAGES:
-        if name not in _BOUND:
-            _BOUND[name] = _stage(name)
-        return _BOUND[name]
     try:
-        module, attr = _EXPORTS[name].split(":")
+        module, attr = (_STAGES.get(name) or _EXPORTS[name]).split(":")
     except KeyError:
         raise AttributeError(f"module 'argmine' has no attribute {name!r}") from None
     value = getattr(importlib.import_module(module), attr)
-    globals()[name] = value
+    globals()[name] = value  # found without __getattr__ from now on; _Package keeps a stage from being rebound to its module
     return value
 
 

@@ -1,9 +1,18 @@
-"""File helpers shared by the stages that write model directories."""
+"""File helpers shared by the stages that write files: outputs, exports, gold files and model directories."""
 
 from __future__ import annotations
 
+import errno
 import os
+from contextlib import contextmanager
 from pathlib import Path
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets: ``0o666`` less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def default_modes(directory: str | Path) -> None:
@@ -13,8 +22,76 @@ def default_modes(directory: str | Path) -> None:
     a model trained into a shared folder, or packaged into a wheel, must be
     readable by everyone a plain file would be.
     """
-    umask = os.umask(0)
-    os.umask(umask)
+    mode = _new_file_mode()
     for f in Path(directory).rglob("*"):
         if f.is_file() and not f.is_symlink():
-            f.chmod(0o666 & ~umask)
+            f.chmod(mode)
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = ""):
+    """Open ``path`` to write text that replaces it only when the block ends without an error.
+
+    The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
+    that is renamed over it at the end: an interrupted run, a ``--strict`` stop
+    or a full disk leave the previous file as it was, and no partial file that
+    looks complete.  A missing parent folder is created (as the chart and the
+    report do); the new file keeps the old one's permissions; a symbolic link
+    is followed (its target is replaced).  A special file (``/dev/null``, a
+    pipe) is written directly.  An ``OSError`` is left to the caller to word.
+
+    >>> import tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "new", "out.txt")
+    >>> with replacing(p) as f:
+    ...     _ = f.write("done")
+    >>> open(p).read(), sorted(os.listdir(os.path.dirname(p)))
+    ('done', ['out.txt'])
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over
+    if (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/")):
+        f, tmp = open(p, "w", encoding=encoding, newline=newline), None
+    else:
+        if p.is_symlink():
+            p = Path(os.path.realpath(p))
+        if p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        if p.parent.exists() and not p.parent.is_dir():  # mkdir would say only "File exists"
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
+        p.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+        f = open(fd, "w", encoding=encoding, newline=newline)
+    try:
+        try:
+            yield f
+        except BaseException:
+            try:
+                f.close()  # what is still buffered fails again on a full disk: the first error is the one to report
+            except OSError:
+                pass
+            raise
+        f.close()
+        if tmp is not None:
+            if p.exists():
+                import shutil
+
+                shutil.copymode(p, tmp)
+            else:  # mkstemp makes the file private (0600); a new output gets the mode any new file gets
+                os.chmod(tmp, _new_file_mode())
+            os.replace(tmp, p)
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            try:
+                os.unlink(tmp)
+            except OSError:  # the error in flight is the one to report
+                pass
+
+
+def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> None:
+    """Write ``text`` to ``path`` through :func:`replacing`."""
+    with replacing(path, encoding=encoding, newline=newline) as f:
+        f.write(text)

@@ -1106,12 +1106,12 @@ def _refuse_model_as_schema(schema: Any) -> None:
     """A model name or model directory passed as the schema (``analyze(paths, "lexicon")``): say to pass ``model=``."""
     from pathlib import Path
 
-    from .backends.base import available
-    from .classify import DEFAULT_MODEL, MODEL_CONFIG
+    from .backends.base import available, model_dir_backend
+    from .classify import DEFAULT_MODEL
     from .errors import E_SCHEMA_IS_MODEL
 
     path = Path(schema)
-    if (str(schema) in (*available(), DEFAULT_MODEL) and not path.exists()) or (path.is_dir() and (path / MODEL_CONFIG).is_file()):
+    if (str(schema) in (*available(), DEFAULT_MODEL) and not path.exists()) or (path.is_dir() and model_dir_backend(path)):
         raise SchemaError(f"{schema}: " + E_SCHEMA_IS_MODEL.format(name=str(schema)))
 
 
@@ -1136,10 +1136,11 @@ def read_settings(options: Any) -> dict[str, Any]:
 
 def model_schema(backend: Any) -> Schema:
     """The schema a loaded backend predicts with (the packaged default if it keeps none)."""
-    for attr in ("schema_", "schema"):
-        s = getattr(backend, attr, None)
-        if isinstance(s, Schema):
-            return s
+    from .backends.base import own_schema
+
+    own = own_schema(backend)
+    if own is not None:
+        return own
     from .schema import load_schema
 
     return load_schema()

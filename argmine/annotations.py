@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+from ._files import replacing
+from ._json import json_reason, loads
 from .errors import (
     E_GOLD_FIELD,
     E_GOLD_MISSING,
@@ -36,6 +38,7 @@ from .errors import (
     E_NOT_GOLD,
     E_NOT_GOLD_CONVERT,
     E_NOT_GOLD_OTHER,
+    E_NOT_UTF8,
     E_WRITE_OUTPUT,
     AnnotationError,
     InputError,
@@ -169,23 +172,21 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[Gol
     """
     p = Path(path)
     try:
-        lines = p.read_text("utf-8-sig").splitlines()
+        lines = read_utf8(p, "gold JSONL must be UTF-8", at_byte=True).splitlines()
     except FileNotFoundError:
         raise AnnotationError(str(p), "no such gold file; check the path") from None
     except IsADirectoryError:
         raise not_gold_error(p) or AnnotationError(str(p), "a folder, not a gold JSONL file") from None
-    except UnicodeDecodeError as e:
-        raise not_gold_error(p) or AnnotationError(str(p), f"not UTF-8 ({e.reason} at byte {e.start}); gold JSONL must be UTF-8") from None
+    except AnnotationError as e:  # not UTF-8
+        raise not_gold_error(p) or e from None
     records = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         first = not records  # a tool's export fails on its first line: say what the file is, not what the line is
         try:
-            obj = json.loads(line)
+            obj = loads(line)
         except json.JSONDecodeError as e:
-            from .read import json_reason
-
             raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=json_reason(e))) from None
         if not isinstance(obj, dict):
             raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
@@ -194,6 +195,29 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[Gol
         except AnnotationError as e:
             raise (first and not_gold_error(p)) or e from None
     return records
+
+
+def read_utf8(path: str | os.PathLike, fix: str, *, encoding: str = "utf-8-sig", newline: str | None = None, at_byte: bool = False) -> str:
+    """The text of a gold file or a labelling tool's file; not UTF-8 is an :class:`AnnotationError` ending in ``fix``.
+
+    ``encoding="utf-8-sig"`` drops a byte order mark; ``newline=""`` keeps line
+    ends as they are; ``at_byte`` names the first byte that is not UTF-8.
+    Other ``OSError`` s (a missing file, a folder) are left to the caller to word.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
+    >>> _ = open(p, "wb").write("好".encode("gbk"))
+    >>> read_utf8(p, "save it as UTF-8", at_byte=True)
+    Traceback (most recent call last):
+    ...
+    argmine.errors.AnnotationError: ...g.jsonl: not UTF-8 (invalid start byte at byte 0); save it as UTF-8
+    """
+    try:
+        with open(path, encoding=encoding, newline=newline) as f:
+            return f.read()
+    except UnicodeDecodeError as e:
+        reason = f"{e.reason} at byte {e.start}" if at_byte else e.reason
+        raise AnnotationError(str(path), E_NOT_UTF8.format(reason=reason, fix=fix)) from None
 
 
 def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
@@ -242,33 +266,10 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
         sys.stdout.write(text)
         return
     try:
-        _replace_file(Path(path), text)
+        with replacing(path, newline="\n") as f:
+            f.write(text)
     except OSError as e:
         raise InputError(str(path), E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
-
-
-def _replace_file(p: Path, text: str) -> None:
-    import shutil
-
-    if p.is_symlink():
-        p = p.resolve()
-    if p.exists() and not p.is_file():  # /dev/null, a pipe: write through, never rename over it
-        with open(p, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        return
-    if p.parent and not p.parent.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, "utf-8", newline="\n")
-        if p.exists():
-            shutil.copymode(p, tmp)
-        os.replace(tmp, p)
-    finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:  # e.g. the directory is a file: there is no temporary file to remove
-            pass
 
 
 # --- agreement ---------------------------------------------------------------

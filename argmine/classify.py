@@ -99,7 +99,7 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     if not isinstance(name, str):
         raise ModelError(f"{config}: unreadable model config (no backend name); retrain with 'argmine train'")
     if schema is not None:
-        schema = _check_schema(path, settings, schema, packaged=model is None)
+        _check_schema(path, settings, schema, packaged=model is None)
     return get_backend(name).load(path, schema=schema)
 
 
@@ -110,9 +110,10 @@ def _check_instance_schema(backend: Backend, schema: Schema) -> None:
     """
     import dataclasses
 
+    from .backends.base import own_schema
     from .errors import E_INSTANCE_SCHEMA
 
-    own = next((s for s in (getattr(backend, a, None) for a in ("schema_", "schema")) if isinstance(s, Schema)), None)
+    own = own_schema(backend)
     if own is None or own is schema or dataclasses.replace(own, source=schema.source) == schema:
         return  # a backend that keeps no schema predicts with whatever it is given
     raise ModelError(E_INSTANCE_SCHEMA.format(
@@ -120,47 +121,20 @@ def _check_instance_schema(backend: Backend, schema: Schema) -> None:
         given=schema.id, given_source=schema.source))
 
 
-#: Backends whose weights were fitted on the features of the schema's cues.
-_CUE_FEATURES = frozenset({"linear"})
+def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> None:
+    """Refuse a ``schema`` with other theme ids than the model's (in another order they are the same themes).
 
-
-def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> Schema:
-    """``schema`` as the model reads it: refuse other theme ids than the model's; warn when only its cues differ.
-
-    The model's theme ids in another order are the same themes: the schema
-    comes back with its themes in the model's order (weights are per theme).
-    Dropping ``--schema`` is no fix for the packaged model (it would bring
-    back the default schema's themes without a word), so the hint says what is.
+    The backend reads the schema in the model's theme order and warns when
+    only its cues differ.  Dropping ``--schema`` is no fix for the packaged
+    model (it would bring back the default schema's themes without a word),
+    so the hint says what is.
     """
-    import warnings
-
-    from .backends.base import in_model_order
-    from .errors import (E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED, W_MODEL_OTHER_CUES,
-                         SchemaWarning, warn_caller)
+    from .errors import E_MODEL_THEMES, E_MODEL_THEMES_HINT, E_MODEL_THEMES_OWN, E_MODEL_THEMES_PACKAGED
 
     trained = settings.get("themes")
-    if isinstance(trained, list):
-        schema = in_model_order(schema, trained)
-    if isinstance(trained, list) and tuple(trained) != schema.theme_ids:
+    if isinstance(trained, list) and sorted(map(str, trained)) != sorted(schema.theme_ids):
         hint = (E_MODEL_THEMES_PACKAGED + E_MODEL_THEMES_HINT) if packaged else (E_MODEL_THEMES_HINT + E_MODEL_THEMES_OWN)
         raise ModelError(E_MODEL_THEMES.format(path=path, trained=trained, schema=schema.id, given=list(schema.theme_ids), hint=hint))
-    own_file = path / "schema.toml"
-    if settings.get("backend") not in _CUE_FEATURES or not own_file.is_file():
-        return schema
-    try:
-        with warnings.catch_warnings():  # only compared here: what it would warn about is not in use
-            warnings.simplefilter("ignore")
-            own = load_schema(own_file)
-    except Exception:  # noqa: BLE001 - a damaged schema.toml is the backend's to report
-        return schema
-    what = [w for w, a, b in (
-        ("theme cues", [t.cues for t in own.themes], [t.cues for t in schema.themes]),
-        ("sentiment cues", (own.positive_cues, own.negative_cues), (schema.positive_cues, schema.negative_cues)),
-        ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
-    ) if a != b]
-    if what:
-        warn_caller(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), SchemaWarning)
-    return schema
 
 
 def classify(

@@ -21,7 +21,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -106,6 +106,15 @@ class Rule:
     right_after: frozenset[str] = frozenset()
     link: bool = False
     max_lines: int | None = None
+
+    @cached_property
+    def keep_group(self) -> int | None:
+        """The number of the pattern's group ``keep`` (``None``: none); looked up once per rule, not on every line.
+
+        >>> Rule("push", "span", re.compile(r"推 (?P<keep>.*) 09/14"), "push").keep_group
+        1
+        """
+        return self.pattern.groupindex.get("keep")
 
     def applies(self, seen: "set[str] | frozenset[str]", previous: str | None, run: int = 0, link: bool = True) -> bool:
         """Whether the rule may be tried on a line, given what was dropped before it (``after``, ``right_after``, ``max_lines``) and the line's markup (``link``).
@@ -606,7 +615,7 @@ def _span_hits(line: str, span_rules: _Prefilter, page_title: bool = False, seen
     for r in _candidates(line, span_rules):
         if (r.page_title and not page_title) or not r.applies(seen, previous):
             continue
-        keep = r.pattern.groupindex.get("keep")
+        keep = r.keep_group
         for m in r.pattern.finditer(line):
             if keep is not None and m.end(keep) > m.start(keep):  # an empty group keeps nothing: the whole match goes
                 hits.extend((a, b, r) for a, b in ((m.start(), m.start(keep)), (m.end(keep), m.end())) if b > a)

@@ -20,12 +20,15 @@ class InputError(ArgmineError):
     ``source`` names the file (and record) so that the CLI can report it and
     carry on with the other inputs.  ``count`` is the number of records the
     error stands for (one line can summarise many records of a file).
+    ``file_level`` marks a file that could not be used at all (missing, not a
+    table, no records), as against one of its records.
     """
 
-    def __init__(self, source: str, message: str, *, count: int = 1):
+    def __init__(self, source: str, message: str, *, count: int = 1, file_level: bool = False):
         self.source = source
         self.message = message
         self.count = count
+        self.file_level = file_level
         super().__init__(f"{source}: {message}")
 
 
@@ -115,9 +118,6 @@ E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding (encodin
 E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
-E_NO_TEXT_FIELD = (
-    "{where}: has no {field!r} field (fields: {fields}); pass --text-field NAME (text_field= in Python)"
-)
 E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
 E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME ({keyword}= in Python)"
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
@@ -195,6 +195,8 @@ E_GOLD_FIELD = "field {field!r} is {found}; expected {expected} (see annotations
 E_GOLD_MISSING = "missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
 E_GOLD_OFFSETS = "offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
+#: A gold file or a labelling tool's file that is not UTF-8; ``fix`` says how to save it (:func:`argmine.annotations.read_utf8`).
+E_NOT_UTF8 = "not UTF-8 ({reason}); {fix}"
 #: The fix E_BAD_LABEL suggests when the schema is unknown; the CLI words it by the schema it used (:func:`label_hint`).
 E_BAD_LABEL_HINT = "use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
 E_BAD_LABEL = "{reason}; " + E_BAD_LABEL_HINT
@@ -336,7 +338,6 @@ E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
 E_WORKERS = "workers must be an integer >= 1, \"auto\" or None, found {value!r}"
 #: What to pass instead of an object analyze() cannot read (appended to E_ANALYZE_INPUT).
-E_ANALYZE_TEXT_HINT = "; to analyse a text, wrap it: argmine.Document(id, text)"
 E_ANALYZE_INPUT_HINTS = {
     "bytes": "; decode it first and wrap the text: argmine.Document(id, data.decode(encoding)), or pass the path of its file",
     "dict": "; pass argmine.Document(record['id'], record['text']) per record, or the path of a JSONL or CSV file",
@@ -493,6 +494,14 @@ E_NO_BASE_DIR = (
 E_BACKEND_SETTING = "backend {backend!r} has no setting{s} {names}; its settings are: {known}{docs}"
 #: Where each backend's settings are listed with their defaults (E_BACKEND_SETTING).
 BACKEND_SETTINGS_DOCS = {"linear": "docs/classify.md", "transformers": "docs/transformers.md", "lexicon": "docs/schema.md ([lexicon])"}
+E_MODEL_OTHER_THEMES = (
+    "{path}: the model was trained for themes {themes}, but the schema {schema!r} has {given}; "
+    "leave out --schema, or train a model for this schema (argmine train GOLD --schema FILE -o DIR)"
+)
+W_MODEL_TOKENIZER = (
+    "{path}: this model was trained with {trained} word tokens but {used} is in use here, "
+    "so a few predictions may differ from the trained model's; retrain it here with 'argmine train' to match"
+)
 E_LINEAR_VERSION = (
     "{path}: config.json has version {found!r}, but this argmine reads linear models of version {known}; "
     "use the argmine that wrote it, or retrain with 'argmine train'"

@@ -26,18 +26,17 @@ Choices made for the formats (documented in ``docs/annotation-formats.md``):
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import json
 import os
 import random
 import re
 import xml.etree.ElementTree as ET
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
 from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError
 from .schema import OTHER, Schema, color_of, load_schema
@@ -182,79 +181,6 @@ def export(
         raise
     except OSError as e:
         raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)) from None
-
-
-# --- writing files ----------------------------------------------------------
-
-
-@contextmanager
-def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = ""):
-    """Open ``path`` to write text that replaces it only when the block ends without an error.
-
-    The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
-    that is renamed over it at the end: an interrupted run, a ``--strict`` stop
-    or a full disk leave the previous file as it was, and no partial file that
-    looks complete.  A missing parent folder is created (as the chart and the
-    report do); the new file keeps the old one's permissions; a symbolic link
-    is followed (its target is replaced).  A special file (``/dev/null``, a
-    pipe) is written directly.  An ``OSError`` is left to the caller to word.
-
-    >>> import tempfile
-    >>> p = os.path.join(tempfile.mkdtemp(), "new", "out.txt")
-    >>> with replacing(p) as f:
-    ...     _ = f.write("done")
-    >>> open(p).read(), sorted(os.listdir(os.path.dirname(p)))
-    ('done', ['out.txt'])
-    """
-    p = Path(path)
-    if p.is_dir():
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over
-    if (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/")):
-        f, tmp = open(p, "w", encoding=encoding, newline=newline), None
-    else:
-        if p.is_symlink():
-            p = Path(os.path.realpath(p))
-        if p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        if p.parent.exists() and not p.parent.is_dir():  # mkdir would say only "File exists"
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
-        p.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
-        f = open(fd, "w", encoding=encoding, newline=newline)
-    try:
-        try:
-            yield f
-        except BaseException:
-            try:
-                f.close()  # what is still buffered fails again on a full disk: the first error is the one to report
-            except OSError:
-                pass
-            raise
-        f.close()
-        if tmp is not None:
-            if p.exists():
-                import shutil
-
-                shutil.copymode(p, tmp)
-            else:  # mkstemp makes the file private (0600); a new output gets the mode any new file gets
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, p)
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            try:
-                os.unlink(tmp)
-            except OSError:  # the error in flight is the one to report
-                pass
-
-
-def _write_text(path: Path, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> None:
-    with replacing(path, encoding=encoding, newline=newline) as f:
-        f.write(text)
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .annotations import GoldRecord
+from ._json import json_reason, loads
+from .annotations import GoldRecord, read_utf8
 from .errors import (
     E_BAD_LABEL,
     E_BRAT_REPEATED_ID,
@@ -459,21 +460,14 @@ def _clause_cut(u: Unit, pos: int, cuts: set[int]) -> bool:
     return any(pos - u.start in (s, e) for s, e in split_clauses(u.text, 0, len(u.text)))
 
 
-def _loads(text: str) -> Any:
-    """``json.loads``; JSON nested too deeply to parse is a :class:`json.JSONDecodeError` too (not a RecursionError)."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+_EXPORT_AGAIN = "export it again as UTF-8"  # how to fix an export (or brat's argmine.json) that is not UTF-8
 
 
 def _load_json(path: Path) -> Any:
     try:
-        return _loads(path.read_text("utf-8-sig"))
+        return loads(read_utf8(path, _EXPORT_AGAIN))
     except json.JSONDecodeError as e:
         raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
-    except UnicodeDecodeError as e:
-        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
 
 
 # What each format reads, and how to fix a file given with the wrong --format (see _layout).
@@ -524,7 +518,7 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     first = lines[0].strip()
     if first.startswith("{"):
         try:
-            obj = _loads(first)
+            obj = loads(first)
         except json.JSONDecodeError:
             return "", ""
         if isinstance(obj, dict) and len(lines) > 1:
@@ -548,7 +542,7 @@ def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
     except (UnicodeDecodeError, OSError):
         return "a file, not a folder", ""
     try:
-        whole = _loads(text)
+        whole = loads(text)
     except json.JSONDecodeError:
         whole = None
     found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
@@ -589,7 +583,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
     text = text.lstrip("\ufeff")
     if text.lstrip()[:1] in ("[", "{"):
         try:
-            whole = _loads(text)
+            whole = loads(text)
         except json.JSONDecodeError:
             whole = None
         if isinstance(whole, list):
@@ -598,7 +592,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
             return "one Label Studio task (a JSON object, not the export's list of tasks)", ""
     found, reads = _text_layout(text, ctx)
     if found.startswith("JSON lines"):  # doccano's JSONL export, unless the lines look like gold records
-        first = _loads(next(line for line in text.splitlines() if line.strip()))
+        first = loads(next(line for line in text.splitlines() if line.strip()))
         if {"themes", "sentiment"} <= set(first) or not {"label", "entities"} & set(first):
             return "", ""
         return f"doccano's JSONL export ({found.removeprefix('JSON lines (')}", "doccano"
@@ -610,10 +604,7 @@ def _read_export(path: Path, fmt: str) -> str:
     if path.is_dir():
         brat = (path / BRAT_MANIFEST).exists() or any(path.glob("*.ann"))
         raise _wrong_layout(path, fmt, "a brat folder" if brat else "a folder", "brat" if brat else "")
-    try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); export it again as UTF-8") from None
+    text = read_utf8(path, _EXPORT_AGAIN)
     if not text.strip():
         raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED[fmt]))
     return text
@@ -719,7 +710,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text = _read_export(path, "label-studio")
     try:
-        tasks = _loads(text)
+        tasks = loads(text)
     except json.JSONDecodeError as e:
         found, reads = _text_layout(text, ctx)
         if found.startswith(("JSON lines", "a CSV")):
@@ -942,7 +933,7 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
     """``(where, parsed record)`` of a doccano export: JSON lines, or one JSON array; another layout is one error."""
     if text.lstrip().startswith("["):
         try:
-            items = _loads(text)
+            items = loads(text)
         except json.JSONDecodeError as e:
             raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
         found, reads = _array_layout(items, ctx) if isinstance(items, list) else ("", "")
@@ -961,17 +952,15 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
         if not line.strip():
             continue
         try:
-            obj = _loads(line)
+            obj = loads(line)
         except json.JSONDecodeError as e:
             if first:  # one JSON document spread over lines, not JSON lines?
                 try:
-                    whole = _loads(text)
+                    whole = loads(text)
                 except json.JSONDecodeError:
                     whole = None
                 if whole is not None:
                     raise _wrong_layout(path, "doccano", f"one JSON {type(whole).__name__} spread over lines", "") from None
-            from .read import json_reason
-
             ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=json_reason(e)), cause="the line is not valid JSON")
             first = False
             continue
@@ -1075,12 +1064,9 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
 def _brat_file(path: Path) -> str:
     """The text of a brat .txt or .ann file (UTF-8, line ends kept); missing, unreadable or not UTF-8 is an AnnotationError."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
+        return read_utf8(path, "save it as UTF-8, as brat and 'argmine export' write it", encoding="utf-8", newline="")
     except FileNotFoundError:
         raise AnnotationError(str(path), "missing; every document listed in argmine.json needs its .txt and .ann") from None
-    except UnicodeDecodeError as e:
-        raise AnnotationError(str(path), f"not UTF-8 ({e.reason}); save it as UTF-8, as brat and 'argmine export' write it") from None
     except (OSError, ValueError) as e:  # ValueError: a name with a NUL character, edited into argmine.json
         raise AnnotationError(str(path), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
 
@@ -1206,7 +1192,7 @@ def _read_sheet(path: Path, ctx: _Context) -> str:
         raise AnnotationError(str(path), e.message) from None
     if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
         try:
-            whole = _loads(text)
+            whole = loads(text)
         except json.JSONDecodeError:
             whole = None
         found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)

@@ -24,7 +24,7 @@ import warnings
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import E_NO_CJK_FONT, E_GLYPHS_MISSING, E_PLOT_FORMAT, MissingDependency, ReportError, missing_dependency, plural
+from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, E_WRITE, MissingDependency, ReportError, missing_dependency, plural
 from .tables import SMALL_GROUP
 from .types import KINDS
 
@@ -149,7 +149,7 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
         try:
             fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
         except OSError as e:
-            raise ReportError(f"{path}: cannot write the chart ({e.strerror or e}); check the directory") from None
+            raise ReportError(E_WRITE.format(path=path, what="the chart", reason=e.strerror or e)) from None
     missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
     if missing:
         path.unlink(missing_ok=True)

@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from . import errors as E
+from ._json import json_reason, loads
 from .errors import InputError
 from .types import KINDS, SURROGATE, Document
 
@@ -390,10 +391,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
         if links:
             meta["link_lines"] = links  # lines that came whole from an <a>: the headlines a list of related articles may hold
         yield Document(doc_id, page, path, encoding, meta)
-    elif fmt in ("jsonl", "csv", "tsv"):
+    else:  # jsonl, csv, tsv: ReadOptions has checked a given --input-format
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
-    else:
-        raise InputError(path, f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
 
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
@@ -406,13 +405,11 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
 
     A file's format comes from its suffix; standard input has none.
     """
-    import warnings
-
     head = text.lstrip("\ufeff").lstrip()
     first = head.split("\n", 1)[0].strip()
     page = _HTML_START.search(head, 0, 1024) if head.startswith("<") else None  # after an <?xml ?> or a comment too
     if page:
-        warnings.warn(E.W_STDIN_HTML.format(start=page.group() + ">"), stacklevel=2)
+        E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"))
         return
     looks_jsonl = first.startswith("{") and first.endswith("}")
     table_options = [
@@ -422,7 +419,7 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
     ]
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
-        warnings.warn(E.W_STDIN_TEXT.format(why=why), stacklevel=2)
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why))
 
 
 _SPACES = re.compile(r"\s+")
@@ -1070,7 +1067,8 @@ def _row_document(
 ) -> Document:
     """The document of one table row; a kind value that names no kind goes to ``unknown_kind`` and the row gets ``--row-kind``."""
     if opts.text_field not in row:
-        raise InputError(path, E.E_NO_TEXT_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none"))
+        raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none",
+                                                   option="text-field", keyword="text_field"))
     text = row[opts.text_field]
     if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
         raise InputError(path, E.E_NULL_TEXT.format(where=where, field=opts.text_field))
@@ -1218,30 +1216,13 @@ def table_records(
     return _csv_records(text, path, handler, required, tsv=fmt == "tsv")
 
 
-def json_reason(e: json.JSONDecodeError) -> str:
-    """Why one line is not valid JSON, and where: ``e.msg`` alone ends in a dangling "at".
-
-    The place is a column of the line (counted in characters from 1), or its end.
-
-    >>> def reason(line):
-    ...     try:
-    ...         json.loads(line)
-    ...     except json.JSONDecodeError as e:
-    ...         return json_reason(e)
-    >>> reason('{"text": "a'), reason('{"text": }'), reason('{"text": "a"\\n')
-    ('Unterminated string starting at column 10', 'Expecting value at column 10', "Expecting ',' delimiter at the end of the line")
-    """
-    msg = e.msg[: -len(" at")] if e.msg.endswith(" at") else e.msg
-    return f"{msg} at the end of the line" if e.pos >= len(e.doc.rstrip()) else f"{msg} at column {e.pos + 1}"
-
-
 def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
     # A row's number is its line number (JSONL has no header), as in the error messages.
     for n, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            row = loads(line)
         except json.JSONDecodeError as e:
             handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=json_reason(e))))
             continue

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from .errors import E_REPORT_LIMIT, ReportError, plural
+from .errors import E_REPORT_LIMIT, E_WRITE, ReportError, plural
 from .schema import color_of
 from .tables import SMALL_GROUP
 
@@ -91,7 +91,7 @@ def write_report(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
     except OSError as e:
-        raise ReportError(f"{path}: cannot write the report ({e.strerror or e}); check the directory") from None
+        raise ReportError(E_WRITE.format(path=path, what="the report", reason=e.strerror or e)) from None
     return path
 
 

@@ -23,7 +23,7 @@ from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import LAYOUT_META, WORD_CHAR, Rule, clean, strip_span
+from .clean import LAYOUT_META, WORD_CHAR, Rule, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import Normalized, normalize
 from .types import Document, Dropped, Unit
@@ -124,6 +124,7 @@ def iter_segmented(
         docs = [docs]
     elif isinstance(docs, (str, bytes, PathLike)):
         raise TypeError(f"segment takes Documents, not a {type(docs).__name__}; read files first: argmine.segment(argmine.read(paths))")
+    rules = None if rules is None else resolve_rules(rules)  # once, not per document: a bad rules file is one error, before any input
     for doc in docs:
         if not isinstance(doc, Document):
             raise TypeError(f"segment takes Documents, not a {type(doc).__name__}; read files first: argmine.segment(argmine.read(paths))")

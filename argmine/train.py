@@ -182,6 +182,9 @@ def load_examples(
     and records are numbered the same: ``t.csv: row 3 (line 4): ...``,
     ``t.jsonl: line 3: ...``.  A bad record raises :class:`InputError`; with
     ``on_error`` it is passed there instead and the other records are kept.
+    A file that cannot be used at all (missing, undecodable, not a table, a
+    header and no rows) gives an error with ``file_level`` set; with
+    ``on_error`` only such an error raises (a header and no rows goes to ``on_error``).
     A file holding one JSON document (a labelling tool's export) raises one
     :class:`InputError` saying how to convert it; rows with every cell empty
     are ignored, and records with neither themes nor sentiment (a sheet's
@@ -205,17 +208,20 @@ def load_examples(
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(p), "no such file; check the path") from None
+        raise InputError(str(p), "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
-        raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves") from None
+        raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
     except OSError as e:
-        raise InputError(str(p), f"cannot be read ({e.strerror}); check the path") from None
+        raise InputError(str(p), f"cannot be read ({e.strerror}); check the path", file_level=True) from None
     empty = "file is empty; there are no labelled records in it"
     if not raw:
-        raise InputError(str(p), empty)
-    content, _ = decode(raw, str(p), lone_surrogates=True)  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
+        raise InputError(str(p), empty, file_level=True)
+    try:
+        content, _ = decode(raw, str(p), lone_surrogates=True)  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
+    except InputError as e:
+        raise _file_level(e) from None
     if not content.strip():
-        raise InputError(str(p), empty)
+        raise InputError(str(p), empty, file_level=True)
     fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
     if fmt == "jsonl":
         _refuse_json_document(content, str(p))
@@ -227,8 +233,11 @@ def load_examples(
 
     def report(e: InputError) -> None:
         if on_error is None:
+            raised.append(e)
             raise e
         on_error(e)
+
+    raised: list[InputError] = []  # the bad record raised without on_error: not the whole file's failure
 
     # Records are parsed, numbered and named as argmine.read does ("t.csv: row 3 (line 4): ..."),
     # and the first few records lacking a field (or with empty text, or with the same bad label) are
@@ -241,9 +250,15 @@ def load_examples(
         else:
             report(e)
 
+    def rows():  # table_records raises for the whole file (a header without a field, a broken quote), not a record
+        try:
+            yield from table_records(content, str(p), fmt, bad_line, fields)
+        except InputError as e:
+            raise e if e in raised else _file_level(e)
+
     records = unlabelled = 0
     other_with: list[Example] = []
-    for _, where, row in table_records(content, str(p), fmt, bad_line, fields):
+    for _, where, row in rows():
         if fmt != "jsonl" and not any(_filled(v) for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         records += 1
@@ -270,7 +285,7 @@ def load_examples(
                 counted.row_error(err, row, text_field)
     counted.close()
     if not records and fmt != "jsonl":
-        report(InputError(str(p), "has a header but no rows; there are no labelled records in it"))
+        report(InputError(str(p), "has a header but no rows; there are no labelled records in it", file_level=True))
     if unlabelled:
         from .errors import InputWarning, W_UNLABELLED_RECORDS
 
@@ -284,6 +299,12 @@ def load_examples(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
             examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out
+
+
+def _file_level(e: InputError) -> InputError:
+    """``e``, marked as the failure of its whole file (argmine.read raises it without the mark)."""
+    e.file_level = True
+    return e
 
 
 #: How the messages of argmine.read end for a JSONL line that is not valid JSON or not an object.
@@ -324,7 +345,7 @@ def _refuse_json_document(content: str, path: str) -> None:
         found = f"one JSON array ({plural(len(whole), 'item')})" if isinstance(whole, list) else f"one JSON object over {len(lines)} lines"
     fix = {"label-studio": E_LABELLED_CONVERT.format(path=path, fmt="label-studio"), "label-studio-min": E_LABELLED_JSON_MIN,
            "doccano": E_LABELLED_ONE_PER_LINE + ", or, for doccano's export, " + E_LABELLED_CONVERT.format(path=path, fmt="doccano")}
-    raise InputError(path, E_LABELLED_NOT_JSONL.format(found=found, fix=fix.get(reads, E_LABELLED_ONE_PER_LINE)))
+    raise InputError(path, E_LABELLED_NOT_JSONL.format(found=found, fix=fix.get(reads, E_LABELLED_ONE_PER_LINE)), file_level=True)
 
 
 def _examples(records: Iterable[Any]) -> list[Example]:

@@ -352,3 +352,23 @@ def test_analysis_files_that_cannot_be_written_raise_report_error_naming_the_pat
         with pytest.raises(ReportError) as e:
             getattr(a, method)(path)
         assert str(e.value) == f"{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"
+
+
+def test_analyze_takes_a_hugging_face_checkpoint_folder_passed_as_the_schema_for_no_argmine_model(tmp_path):
+    import json
+
+    import argmine
+
+    from argmine.types import Document
+
+    ckpt = tmp_path / "bert"
+    ckpt.mkdir()
+    (ckpt / "config.json").write_text(json.dumps({"model_type": "bert", "architectures": ["BertModel"]}), "utf-8")
+    with pytest.raises(SchemaError) as e:
+        argmine.analyze(Document("d", "财不外露。"), str(ckpt), model="lexicon")
+    assert "names a model" not in str(e.value), str(e.value)  # not an argmine model: the schema message is load_schema's
+    model = tmp_path / "m"
+    model.mkdir()
+    (model / "config.json").write_text(json.dumps({"backend": "lexicon"}), "utf-8")
+    with pytest.raises(SchemaError, match="names a model"):
+        argmine.analyze(Document("d", "财不外露。"), str(model), model="lexicon")

@@ -66,6 +66,20 @@ def test_load_gold_bad_line_names_file_and_line(tmp_path, line, message):
         assert "g.jsonl:2:" in str(e.value)
 
 
+def test_load_gold_not_utf8_names_the_byte(tmp_path):
+    (tmp_path / "g.jsonl").write_bytes('{"id": "好"}\n'.encode("gbk"))
+    with pytest.raises(AnnotationError) as e:
+        load_gold(tmp_path / "g.jsonl")
+    assert str(e.value) == f"{tmp_path / 'g.jsonl'}: not UTF-8 (invalid start byte at byte 8); gold JSONL must be UTF-8"
+
+
+def test_load_gold_line_nested_too_deeply_is_one_error_not_a_recursion_error(tmp_path):
+    (tmp_path / "g.jsonl").write_text(json.dumps(rec(0).to_dict()) + "\n" + "[" * 100000 + "]" * 100000 + "\n", "utf-8")
+    with pytest.raises(AnnotationError) as e:
+        load_gold(tmp_path / "g.jsonl")
+    assert str(e.value) == f"{tmp_path / 'g.jsonl'}: line 2: not valid JSON (nested too deeply at column 1); fix or remove that line"
+
+
 def test_load_gold_missing_file(tmp_path):
     with pytest.raises(AnnotationError, match="no such gold file"):
         load_gold(tmp_path / "nope.jsonl")
@@ -77,11 +91,19 @@ def test_write_gold_failing_midway_leaves_the_old_file_whole(tmp_path, monkeypat
     write_gold(path, old)
     before = path.read_bytes()
 
-    def disk_full(self, data, *args, **kwargs):  # truncates what it opens, then fails, like a full disk
-        open(self, "w").close()
-        raise OSError(28, "No space left on device")
+    def disk_full(*args, **kwargs):  # a file that takes part of the text, then fails, like a full disk
+        f = open(*args, **kwargs)
+        real_write = f.write
 
-    monkeypatch.setattr(Path, "write_text", disk_full)
+        def write(data):
+            real_write(data[:3])
+            f.flush()
+            raise OSError(28, "No space left on device")
+
+        f.write = write
+        return f
+
+    monkeypatch.setattr("argmine._files.open", disk_full, raising=False)
     with pytest.raises(InputError) as e:
         write_gold(path, old * 2)
     assert str(e.value) == f"{path}: cannot write output (No space left on device); check the directory exists and is writable"

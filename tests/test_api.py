@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 import subprocess
@@ -121,6 +122,26 @@ def test_rules_take_a_rules_file_path_as_schema_takes_a_schema_file(tmp_path):
     assert [d.rule for d in a.dropped] == ["ad"] and a.totals["units"] == 1
     with pytest.raises(SchemaError, match="nope.toml: cannot read rules file"):
         argmine.analyze(doc, model="lexicon", rules=tmp_path / "nope.toml")
+
+
+def test_segment_reports_a_bad_rules_path_once_not_per_document(tmp_path):
+    docs = [argmine.Document(f"d{i}", "财不外露。") for i in range(3)]
+    errors = []
+    with pytest.raises(SchemaError) as e:
+        argmine.segment(docs, rules=tmp_path / "nope.toml", on_error=errors.append)
+    assert "nope.toml: cannot read rules file" in str(e.value)
+    assert errors == []
+
+
+def test_segment_resolves_a_list_of_rules_once_not_per_document(monkeypatch):
+    clean_module = importlib.import_module("argmine.clean")
+    built = []
+    real = clean_module._prefilter
+    monkeypatch.setattr(clean_module, "_prefilter", lambda rules, scope: built.append(scope) or real(rules, scope))
+    rules = list(clean_module.load_rules())
+    docs = [argmine.Document(f"d{i}", "财不外露。") for i in range(3)]
+    assert len(argmine.segment(docs, rules=rules)) == 3
+    assert built == ["line", "span"]
 
 
 @pytest.mark.parametrize("call", [

@@ -7,9 +7,10 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from argmine._files import replacing
 from argmine.cli import main
 from argmine.errors import InputError
-from argmine.export import export, replacing
+from argmine.export import export
 from argmine.types import Unit
 
 

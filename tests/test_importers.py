@@ -264,3 +264,21 @@ def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
         "(each T<n> once per .ann file)"]
     assert [(r.id, r.themes, r.sentiment) for r in result.records] == [
         ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
+
+
+def test_files_that_are_not_utf8_are_one_error_naming_the_fix(tmp_path):
+    gbk = '[{"data": {"text": "好"}}]'.encode("gbk")
+    (tmp_path / "ls.json").write_bytes(gbk)
+    (tmp_path / "dc.jsonl").write_bytes(gbk)
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    (tmp_path / "brat" / "a.txt").write_bytes(b"\xff\xfe\xfa")
+    (tmp_path / "brat2").mkdir()
+    (tmp_path / "brat2" / "argmine.json").write_bytes(gbk)
+    found = [str(e) for fmt, name in [("label-studio", "ls.json"), ("doccano", "dc.jsonl"), ("brat", "brat"), ("brat", "brat2")]
+             for e in import_annotations([tmp_path / name], fmt).errors if "UTF-8" in str(e)]  # brat's unlabelled units aside
+    assert found == [
+        f"{tmp_path / 'ls.json'}: not UTF-8 (invalid start byte); export it again as UTF-8",
+        f"{tmp_path / 'dc.jsonl'}: not UTF-8 (invalid start byte); export it again as UTF-8",
+        f"{tmp_path / 'brat' / 'a.txt'}: not UTF-8 (invalid start byte); save it as UTF-8, as brat and 'argmine export' write it",
+        f"{tmp_path / 'brat2' / 'argmine.json'}: not UTF-8 (invalid start byte); export it again as UTF-8",
+    ]

@@ -59,6 +59,13 @@ def test_plot_themes_writes_chart_without_missing_glyph_warnings(tmp_path, suffi
         assert "<text" not in text  # text is drawn as glyph outlines, so viewers need no CJK font
 
 
+def test_plot_themes_unwritable_path_is_one_report_error(tmp_path):
+    (tmp_path / "themes.png").mkdir()
+    with pytest.raises(ReportError) as e:
+        plot_themes(make_analysis(), tmp_path / "themes.png")
+    assert str(e.value) == f"{tmp_path / 'themes.png'}: cannot write the chart (Is a directory); pass a file path in an existing, writable directory"
+
+
 def test_plot_themes_rejects_unknown_format(tmp_path):
     with pytest.raises(ReportError, match=r"themes\.gif: cannot tell the chart format from the suffix; use one of \.png, \.svg"):
         plot_themes(make_analysis(), tmp_path / "themes.gif")

@@ -309,6 +309,26 @@ def test_stdin_read_as_text_warns_when_it_looks_like_a_table(data, args, why):
     assert "warning" not in plain.stderr
 
 
+@pytest.mark.parametrize("data", ['{"text": "支付宝做社交。"}\n', "<!DOCTYPE html>\n<p>支付宝做社交。</p>\n"])
+def test_stdin_hint_warning_names_the_callers_line(monkeypatch, data):
+    import io
+    import types
+
+    monkeypatch.setattr("sys.stdin", types.SimpleNamespace(buffer=io.BytesIO(data.encode("utf-8"))))
+    with pytest.warns(UserWarning, match="standard input is read as plain text") as caught:
+        argmine.read(["-"])
+    assert [w.filename for w in caught] == [__file__]
+
+
+def test_jsonl_line_nested_too_deeply_is_reported_and_the_others_kept(tmp_path):
+    p = tmp_path / "deep.jsonl"
+    p.write_text('{"id": "ok", "text": "好的。"}\n' + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert [d.id for d in docs] == ["ok"]
+    assert [e.message for e in errors] == ["line 2: not valid JSON (nested too deeply at column 1); fix or remove that line"]
+
+
 def test_jsonl_record_with_a_lone_surrogate_is_reported_and_the_others_kept(tmp_path):
     # json.loads accepts "\ud83d" (half an emoji cut off by a scraper); no encoder does
     p = tmp_path / "s.jsonl"

@@ -393,6 +393,13 @@ def test_write_report_names_unwritable_path(analysis, tmp_path):
         write_report(analysis, blocker / "report.html")
 
 
+def test_write_report_into_a_folder_says_what_to_pass(analysis, tmp_path):
+    (tmp_path / "report.html").mkdir()
+    with pytest.raises(ReportError) as e:
+        write_report(analysis, tmp_path / "report.html")
+    assert str(e.value) == f"{tmp_path / 'report.html'}: cannot write the report (Is a directory); pass a file path in an existing, writable directory"
+
+
 # --- CLI -------------------------------------------------------------------
 
 

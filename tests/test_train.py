@@ -972,6 +972,36 @@ def test_cli_evaluate_options_of_the_other_mode_are_usage_errors(gold_file, args
     assert r.exit_code == 2 and message in r.output, r.output
 
 
+@pytest.mark.parametrize("name,content", [
+    ("missing.jsonl", None),
+    ("header.csv", "text,themes,sentiment\n"),
+    ("no_text.csv", "body,themes,sentiment\n财不外露,privacy,negative\n"),
+    ("array.jsonl", '[\n{"text": "财不外露"}\n]\n'),
+    ("binary.jsonl", b"\x00\x01\x02\xff\xfe\x00binary"),
+], ids=["missing", "header-only", "no-text-column", "json-document", "binary"])
+def test_load_examples_marks_a_file_that_cannot_be_used_file_level(tmp_path, name, content):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    seen = []
+    try:
+        load_examples(path, on_error=seen.append)
+    except InputError as e:
+        seen.append(e)
+    assert [e.file_level for e in seen] == [True], [str(e) for e in seen]
+
+
+def test_load_examples_a_bad_record_is_not_file_level(tmp_path):
+    path = tmp_path / "g.jsonl"
+    path.write_text('{"text": "财不外露", "themes": ["nope"], "sentiment": "negative"}\nnot json\n', "utf-8")
+    seen = []
+    load_examples(path, on_error=seen.append, schema=load_schema())
+    assert len(seen) == 2 and not any(e.file_level for e in seen)
+    with pytest.raises(InputError) as e:
+        load_examples(path, schema=load_schema())  # without on_error the first bad record raises, still not the file's
+    assert not e.value.file_level
+
+
 def test_record_messages_name_null_text_and_an_empty_sentiment_in_words():
     with pytest.raises(InputError) as e:
         example_from_dict({"text": None, "themes": [], "sentiment": "neutral"}, "g.jsonl: line 4")

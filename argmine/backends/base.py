@@ -141,6 +141,18 @@ def model_dir_backend(path: str | Path) -> str | None:
     return name if isinstance(name, str) and name in available() else None
 
 
+def own_schema(backend: Any):
+    """The :class:`~argmine.schema.Schema` a backend keeps (``schema_`` once fitted or loaded, else ``schema``), or ``None``.
+
+    >>> from argmine.classify import load_model
+    >>> own_schema(load_model("lexicon")).id, own_schema(object())
+    ('alipay_social', None)
+    """
+    from ..schema import Schema
+
+    return next((s for s in (getattr(backend, a, None) for a in ("schema_", "schema")) if isinstance(s, Schema)), None)
+
+
 def in_model_order(schema, themes: Sequence[str]):
     """``schema`` with its themes in the order of ``themes`` (a model's) when it has the same theme ids, else as it is.
 

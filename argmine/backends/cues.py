@@ -33,7 +33,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import ModelError, SchemaError
+from ..errors import E_MODEL_OTHER_THEMES, ModelError, SchemaError
 from ..schema import OTHER, Schema
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
 
@@ -394,10 +394,13 @@ def read_model_dir(path: str | Path, backend: str) -> tuple[Path, dict[str, Any]
 
 
 def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> Schema:
-    """The stored schema, or ``schema`` if it has the same theme ids as the model."""
+    """The stored schema, or ``schema`` if it has the same theme ids as the model (then in the model's theme order)."""
     from ..schema import load_schema
+    from .base import in_model_order
 
     themes = tuple(config.get("themes", schema.theme_ids if schema else ()))
+    if schema is not None and isinstance(config.get("themes"), list):
+        schema = in_model_order(schema, themes)  # weights are per theme, in the order the model was trained with
     if schema is None:
         stored = load_schema(path / SCHEMA_FILE)
         if "themes" in config and themes != stored.theme_ids:
@@ -405,10 +408,7 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
                              f"{list(stored.theme_ids)}; the directory is damaged, retrain with 'argmine train'")
         return stored
     if schema.theme_ids != themes:
-        raise ModelError(
-            f"{path}: the model was trained for themes {list(themes)}, but the schema "
-            f"{schema.id!r} has {list(schema.theme_ids)}; leave out --schema, or train a model for this schema (argmine train GOLD --schema FILE -o DIR)"
-        )
+        raise ModelError(E_MODEL_OTHER_THEMES.format(path=path, themes=list(themes), schema=schema.id, given=list(schema.theme_ids)))
     return schema
 
 

@@ -42,7 +42,7 @@ from .._files import default_modes
 from ..errors import ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, in_model_order, register
+from .base import Evidence, Prediction, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -626,21 +626,20 @@ class LinearBackend:
 
         import numpy as np
 
-        from ..errors import E_LINEAR_VERSION, E_LINEAR_WEIGHTS, W_MODEL_SCHEMA_EDITED
+        from ..errors import E_LINEAR_VERSION, E_LINEAR_WEIGHTS, W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, warn_caller
 
         path, config = read_model_dir(path, cls.name)
         version = config.get("version", FORMAT_VERSION)  # written since the first saved model; absent: read as the first
         if version != FORMAT_VERSION:
             raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))
         own = schema is None
-        if schema is not None and isinstance(config.get("themes"), list):
-            schema = in_model_order(schema, config["themes"])
         schema = model_schema(path, schema, config)
         stored = config.get("cue_fingerprint")
-        if own and stored is not None and stored != cue_fingerprint(schema):
-            import warnings
-
-            warnings.warn(W_MODEL_SCHEMA_EDITED.format(path=path), stacklevel=2)
+        if stored is None or stored != cue_fingerprint(schema):  # the schema in use may read other cues than were trained on
+            if not own:
+                _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
+            elif stored is not None:
+                warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path))
         try:
             params = dict(config["params"])
             params["char_ngrams"] = tuple(params["char_ngrams"])
@@ -684,14 +683,29 @@ class LinearBackend:
                              f"sentiment classes {list(self.sentiment_classes_)}); the directory is damaged, retrain with 'argmine train'")
         trained_with = config.get("tokenizer")
         if trained_with and trained_with != tokenizer_name():
-            import warnings
-
-            warnings.warn(
-                f"{path}: this model was trained with {trained_with} word tokens but {tokenizer_name()} is in use here, "
-                "so a few predictions may differ from the trained model's; retrain it here with 'argmine train' to match",
-                stacklevel=2,
-            )
+            warn_caller(W_MODEL_TOKENIZER.format(path=path, trained=trained_with, used=tokenizer_name()))
         return self
+
+
+def _warn_other_cues(path: Path, schema: Schema) -> None:
+    """Warn when ``schema`` (given for a model) has other cues than the model's own ``schema.toml``, naming which."""
+    import warnings
+
+    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller
+
+    try:
+        with warnings.catch_warnings():  # only compared here: what it would warn about is not in use
+            warnings.simplefilter("ignore")
+            own = load_schema(path / "schema.toml")
+    except Exception:  # noqa: BLE001 - a damaged schema.toml is not in use: the schema given is
+        return
+    what = [w for w, a, b in (
+        ("theme cues", [t.cues for t in own.themes], [t.cues for t in schema.themes]),
+        ("sentiment cues", (own.positive_cues, own.negative_cues), (schema.positive_cues, schema.negative_cues)),
+        ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
+    ) if a != b]
+    if what:
+        warn_caller(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), SchemaWarning)
 
 
 def cue_fingerprint(schema: Schema) -> str:

@@ -48,9 +48,9 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes
-from ..errors import E_HF_CHECKPOINT, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
+from ..errors import E_HF_CHECKPOINT, E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, in_model_order, register
+from .base import Evidence, Prediction, register
 
 CONFIG_FILE = "config.json"
 SCHEMA_FILE = "schema.toml"
@@ -641,12 +641,12 @@ class TransformersBackend:
                 raise ModelError(E_TRAINED.format(where=path, what=(
                     f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "
                     f"{list(schema.theme_ids)} and {list(schema.sentiments)}; the directory is damaged")))
-        schema = in_model_order(schema, themes)
-        if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):
-            raise ModelError(
-                f"{path}: the model was trained for themes {list(themes)}, but the schema "
-                f"{schema.id!r} has {list(schema.theme_ids)}; leave out --schema, or train a model for this schema (argmine train GOLD --schema FILE -o DIR)"
-            )
+        else:
+            from .cues import model_schema
+
+            schema = model_schema(path, schema, config)  # in the model's theme order; other theme ids are refused
+        if set(schema.sentiments) != set(sentiments):
+            raise ModelError(E_MODEL_OTHER_THEMES.format(path=path, themes=list(themes), schema=schema.id, given=list(schema.theme_ids)))
         params = {k: v for k, v in dict(config.get("params", {})).items() if k in cls._PARAMS}
         params["model_name_or_path"] = params.get("model_name_or_path") or str(path / ENCODER_DIR)
         self = cls(schema, device=device, **params)

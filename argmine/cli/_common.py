@@ -337,7 +337,7 @@ def open_output(path: str, inputs: Inputs | None = None):
     """Open ``path`` for UTF-8 text output; ``-`` is stdout.
 
     A file is written under a temporary name beside it and renamed over it when
-    the block ends (:func:`argmine.export.replacing`): Ctrl-C, a --strict stop
+    the block ends (:func:`argmine._files.replacing`): Ctrl-C, a --strict stop
     or a full disk leave the previous file as it was.  A missing folder is
     created.  Given ``inputs``, an output that is one of them is refused first.
     Every write error is one line naming the output (exit 1).
@@ -351,7 +351,7 @@ def open_output(path: str, inputs: Inputs | None = None):
         yield out
         out.flush()
         return
-    from ..export import replacing
+    from .._files import replacing
 
     if not os.path.exists(path):
         lost = "no file was written"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
-from .train import (BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed,
-                    whole_file_failed)
+from .train import BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed
+
+#: How argmine.read words a failed record (``line 3: ...``, ``row 2 (line 3): ...``, ``... and 5 more records ...``);
+#: it marks no error ``file_level`` yet, so any other --source failure is taken for the whole file's.
+_RECORD_FAILURE = re.compile(r"(lines? \d|rows? \d|\.\.\. and \d+ more)")
 
 
 @click.command("evaluate")
@@ -85,26 +90,27 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         gold_schema = schema_obj or model_schema(backend_obj)
     else:
         gold_schema = schema_obj or load_schema()
-    unused = []  # gold and --extra files that could not be used at all (the other failures are records)
-    examples, failures = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, unused, id_field)
+    # unused: gold and --extra files that could not be used at all; failed counts records
+    examples, failed, unused = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field)
     if not examples:
         click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
         sys.exit(1)
     if cv is None:
-        refuse_mostly_failed(examples, failures, gold_schema, "scored",
+        # here a gold file that could not be used counts as a failed record too (as it always has)
+        refuse_mostly_failed(examples, failed + len(unused), unused, gold_schema, "scored",
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
     else:
-        extra_unused = []
-        extras, extra_failures = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, extra_unused, id_field)
-        refuse_mostly_failed(examples, failures, gold_schema, "scored", files=len(unused))
-        refuse_mostly_failed(extras, extra_failures, gold_schema, "scored", what="--extra records", files=len(extra_unused))
-        failures += extra_failures
+        extras, extra_failed, extra_unused = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field)
+        refuse_mostly_failed(examples, failed, unused, gold_schema, "scored")
+        refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records")
+        failed += extra_failed
         unused += extra_unused
         extras = drop_repeats(extras, by_text=True)
 
     def conflicting(err):  # units the gold labels two ways: left out of the scores, exit 1
-        failures.extend([str(err)] * err.count)
+        nonlocal failed
+        failed += err.count
         echo_error(str(err))
 
     # a unit given twice (a file given twice, labelers' files concatenated) is scored once, before any fold is
@@ -122,9 +128,11 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding)
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
-                failures.extend([str(err)] * getattr(err, "count", 1))
-                if whole_file_failed(err):
+                nonlocal failed
+                if getattr(err, "file_level", False) or not _RECORD_FAILURE.match(getattr(err, "message", "")):
                     unused.append(f"--source {err.source}")
+                else:
+                    failed += getattr(err, "count", 1)
                 if isinstance(err, InputError):
                     err = f"--source {err.source}: " + source_message(err.message)
                 echo_error(str(err))
@@ -150,9 +158,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         else:
             fh.write(format_evaluation(result) + "\n")
-    if failures:
+    if failed or unused:
         files = len(gold) + len(extra) + len(sources)
-        echo_error(failure_summary(len(failures), unused, files) + "; scored the rest")
+        echo_error(failure_summary(failed, unused, files) + "; scored the rest")
         sys.exit(1)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from ._common import echo_error, run_guarded
@@ -55,16 +53,6 @@ def extra_option(fn):
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
-#: How the message of a failed record starts (``line 3: ...``, ``row 2 (line 3): ...``, ``... and 5 more records ...``);
-#: any other failure is about the whole file (missing, not a table, a header and no rows).
-_RECORD_FAILURE = re.compile(r"(lines? \d|rows? \d|\.\.\. and \d+ more)")
-
-
-def whole_file_failed(err) -> bool:
-    """Whether a reported error is about a whole file (missing, not a table), not one of its records."""
-    return not _RECORD_FAILURE.match(getattr(err, "message", ""))
-
-
 def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, str | None]:
     """The label fields as the library takes them: ``none`` (any case) is ``None``, a table without that column.
 
@@ -77,52 +65,54 @@ def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, s
     return themes, sentiment
 
 
-def read_labelled(paths, schema, text_field, themes_field, sentiment_field, unused=None, id_field="id"):
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id"):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
-    Returns ``(examples, failures)``, one failure per record or file that
-    failed; ``unused`` (a list), when given, collects the files among them
-    that gave nothing because the whole file could not be used, so that a
-    summary can tell files from records.  A label field given as ``none``
-    means the tables have no such column (see :func:`label_fields`).
+    Returns ``(examples, failed, unused)``: the number of records that
+    failed, and the files that gave nothing because the whole file could not
+    be used (``file_level`` errors), so that a summary can tell files from
+    records.  A label field given as ``none`` means the tables have no such
+    column (see :func:`label_fields`).
     """
     from ..errors import InputError
     from ..train import load_examples
 
-    examples, failures = [], []
+    examples, unused = [], []
+    failed = 0
     themes_field, sentiment_field = label_fields(themes_field, sentiment_field)
 
-    def report(err, whole: bool = False):
-        # one entry per failed record: a summary line can stand for many
-        failures.extend([str(err)] * getattr(err, "count", 1))
+    def report(err):
+        nonlocal failed
         echo_error(str(err))
-        if unused is not None and (whole or whole_file_failed(err)):
+        if err.file_level:
             unused.append(err.source)
+        else:
+            failed += err.count  # a summary line can stand for many records
 
     for path in paths:
         try:
             examples += load_examples(path, text_field=text_field, themes_field=themes_field,
                                       sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
-            report(e, whole=True)
-    return examples, failures
+            report(e)
+    return examples, failed, unused
 
 
-def refuse_mostly_failed(examples, failures, schema, done: str, fix: str = "", what: str = "records", files: int = 0) -> None:
+def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records") -> None:
     """Exit 1 before training or scoring when more than half of the records failed.
 
     A model trained (or scores computed) on the few records left would look
     like a result and mean nothing; the usual cause is a gold file checked
-    against the wrong schema.  ``files`` of the ``failures`` are whole files
-    that could not be used (read_labelled's ``unused``): they are not records.
+    against the wrong schema.  ``failed`` counts records; the ``unused``
+    files (read_labelled's) are not records, but every file given being
+    unused leaves nothing read.
     """
     import sys
 
     from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED
 
-    failed = len(failures) - files
     total = len(examples) + failed
-    if failures and not examples:  # e.g. every --extra file missing or empty: the lines above say why
+    if (failed or unused) and not examples:  # e.g. every --extra file missing or empty: the lines above say why
         echo_error(E_NOTHING_READ.format(what=what, done=done))
         sys.exit(1)
     if 2 * failed <= total:
@@ -157,7 +147,7 @@ def _writable_dir(path: str) -> bool:
     return created
 
 
-def check_output(output: str, base_model: str | None, force: bool) -> None:
+def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
     """Exit 2 (one line) when writing a model to ``output`` would overwrite what is not an argmine model.
 
     ``output`` may be new, empty, or a model directory (retraining replaces
@@ -204,6 +194,19 @@ def save_model(model, output: str) -> None:
     out = Path(output)
     old = [f for f in MODEL_FILES if (out / f).exists()] if model_dir_backend(out) else []
     aside = None
+
+    def put_back() -> None:  # what was moved aside replaces what took its place
+        for f in old:
+            if not (aside / f).exists():
+                continue
+            target = out / f
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            elif target.exists():
+                target.unlink()
+            (aside / f).rename(target)
+        shutil.rmtree(aside, ignore_errors=True)
+
     if old:
         try:
             aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.resolve().parent))
@@ -211,23 +214,13 @@ def save_model(model, output: str) -> None:
                 (out / f).rename(aside / f)
         except OSError:  # cannot move them aside (a read-only parent): overwrite in place, as before
             if aside is not None:
-                for f in old:
-                    if (aside / f).exists():
-                        (aside / f).rename(out / f)
-                shutil.rmtree(aside, ignore_errors=True)
+                put_back()
             aside = None
     try:
         model.save(output)
     except BaseException:
         if aside is not None:
-            for f in old:
-                target = out / f
-                if target.is_dir():
-                    shutil.rmtree(target, ignore_errors=True)
-                elif target.exists():
-                    target.unlink()
-                (aside / f).rename(target)
-            shutil.rmtree(aside, ignore_errors=True)
+            put_back()
         raise
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
@@ -295,17 +288,15 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         if backend != "transformers":
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
-    check_output(output, kwargs.get("model_name_or_path"), force)
-    unused, extra_unused = [], []  # files that could not be used at all (the other failures are records)
-    examples, failures = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, unused, id_field)
-    extras, extra_failures = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, extra_unused, id_field)
+    check_model_dir(output, kwargs.get("model_name_or_path"), force)
+    examples, failed, unused = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field)
+    extras, extra_failed, extra_unused = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples, failures, schema_obj, f"trained, nothing written to {output}", files=len(unused))
-    refuse_mostly_failed(extras, extra_failures, schema_obj, f"trained, nothing written to {output}", what="--extra records",
-                         files=len(extra_unused))
-    failures += extra_failures
+    refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output}")
+    refuse_mostly_failed(extras, extra_failed, extra_unused, schema_obj, f"trained, nothing written to {output}", what="--extra records")
+    failed += extra_failed
     unused += extra_unused
     # a unit given twice (a file given twice, labelers' files concatenated) trains once; a warning counts them
     examples, extras = drop_repeats(examples, by_text=True), drop_repeats(extras, by_text=True)
@@ -321,22 +312,21 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     if not quiet:
         also = f" (+ {len(extras)} --extra)" if extras else ""
         click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)
-    if failures:
-        echo_error(failure_summary(len(failures), unused, len(data) + len(extra)) + "; the model was trained on the rest")
+    if failed or unused:
+        echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
 
 
-def failure_summary(failed: int, unused: list[str], files: int) -> str:
-    """What failed, in words: the files that could not be used (of ``files``) and the records skipped (``failed`` counts both).
+def failure_summary(records: int, unused: list[str], files: int) -> str:
+    """What failed, in words: the files that could not be used (of ``files``) and the ``records`` skipped.
 
-    >>> failure_summary(7, ["missing.jsonl"], 4)
+    >>> failure_summary(6, ["missing.jsonl"], 4)
     '1 of 4 files could not be used (missing.jsonl) and 6 records were skipped (listed above)'
     >>> failure_summary(1, [], 1)
     '1 record was skipped (listed above)'
     """
     from ..errors import plural
 
-    records = failed - len(unused)
     parts = []
     if unused:
         names = ", ".join(unused[:3]) + (", …" if len(unused) > 3 else "")
