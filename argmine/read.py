@@ -201,6 +201,7 @@ def iter_documents(
     missing: list[InputError] = []
 
     def on_missing(err: InputError) -> None:
+        err.file_level = True  # a path that gave no file (missing, unreadable folder, broken link)
         missing.append(err)
         handler(err)
 
@@ -210,10 +211,11 @@ def iter_documents(
             for doc in _read_one(path, doc_id, opts, handler, on_skip):
                 new = unique_id(doc.id)  # keep both documents: ids must be unique for units to be
                 yield doc if new == doc.id else replace(doc, id=new)
-        except InputError as err:
+        except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
+            err.file_level = True
             handler(err)
     if not found and not missing:
-        handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS))
+        handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
 
 def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler) -> Iterator[tuple[str, str]]:

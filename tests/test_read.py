@@ -950,3 +950,19 @@ def test_known_document_count_counts_files_of_one_document_only(tmp_path):
     (tmp_path / "rows.jsonl").write_text('{"text": "三。"}\n', encoding="utf-8")
     assert known_document_count([tmp_path]) is None  # a table's rows are not known without reading it
     assert known_document_count([tmp_path / "a.txt", "-"]) is None
+
+
+def test_errors_about_a_whole_file_are_file_level_and_record_errors_are_not(tmp_path):
+    from pathlib import Path
+
+    from argmine.read import read
+
+    (tmp_path / "rows.jsonl").write_text('{"text": "好。"}\n{broken\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    errors = []
+    read([tmp_path / "rows.jsonl", tmp_path / "empty.txt", tmp_path / "missing.txt"], on_error=errors.append)
+    assert sorted((Path(e.source).name, e.file_level) for e in errors) == [
+        ("empty.txt", True), ("missing.txt", True), ("rows.jsonl", False)]
+    errors = []
+    read([tmp_path / "none"], on_error=errors.append, include=["*.xyz"])
+    assert [e.file_level for e in errors] == [True]

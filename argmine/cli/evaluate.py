@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import click
 
 from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
 from .train import BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed
 
-#: How argmine.read words a failed record (``line 3: ...``, ``row 2 (line 3): ...``, ``... and 5 more records ...``);
-#: it marks no error ``file_level`` yet, so any other --source failure is taken for the whole file's.
-_RECORD_FAILURE = re.compile(r"(lines? \d|rows? \d|\.\.\. and \d+ more)")
 
 
 @click.command("evaluate")
@@ -129,7 +124,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 nonlocal failed
-                if getattr(err, "file_level", False) or not _RECORD_FAILURE.match(getattr(err, "message", "")):
+                if getattr(err, "file_level", False):
                     unused.append(f"--source {err.source}")
                 else:
                     failed += getattr(err, "count", 1)
