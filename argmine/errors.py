@@ -176,6 +176,7 @@ W_UNDECODABLE_NAME = (
     "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
     "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
 )
+E_OUTPUT_IN_INPUT = "-o {output} is inside the input folder {folder}; it is not read as an input"
 E_OUTPUT_IS_INPUT = "-o {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
 E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
@@ -210,6 +211,14 @@ E_TEXT_EDITED = (
     "the text of unit {unit} ({doc} {start}..{end}) was edited in the file: it reads {found!r} ({n} characters), "
     "the source has {expected!r}; restore the text (labels follow the id and offsets)"
 )
+W_BRAT_TXT_BOM = (
+    "starts with a byte order mark (re-saved by Notepad?), which 'argmine export' does not write; it was skipped, so offsets "
+    "count from the character after it; save the file as UTF-8 without BOM"
+)
+E_REGION_TEXT_EDITED = (
+    "the region's text reads {found!r}, but the task's text of {what} ({doc} {start}..{end}) is {expected!r}: "
+    "the region was edited in the file; restore its text, or export again from Label Studio"
+)
 E_LAYOUT = "looks like {found}, not {expected}; {fix}"
 W_DOC_CELL = (
     "the doc cell reads {found!r} but the id names document {doc!r}: a spreadsheet reformatted the doc column "
@@ -217,13 +226,13 @@ W_DOC_CELL = (
 )
 W_DOC_CELL_CAUSE = "the doc cell contradicts the id (a spreadsheet reformatted it); the id was used"
 W_LOST_CHARACTERS = (
-    "the text of unit {unit} reads {found!r}: characters the file's encoding cannot hold (emoji) became '?'; "
+    "the text of unit {unit} reads {found!r}: characters {encoding} cannot hold ({lost}) became '?' when it was saved; "
     "the source's text was used"
 )
 W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
 W_NOT_UTF8_SHEET = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
-    "(emoji), if any, were saved as '?'; {check}, and save as CSV UTF-8 next time"
+    "({lost}), if any, were saved as '?'; {check}, and save as CSV UTF-8 next time"
 )
 E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
 E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"
@@ -234,6 +243,16 @@ E_NOT_GOLD = "looks like {found}, not gold JSONL (one labelled unit per line); {
 E_NOT_GOLD_CONVERT = "convert it first: argmine import {path} --format {fmt} -o GOLD.jsonl, and pass GOLD.jsonl"
 E_NOT_GOLD_OTHER = "gold JSONL is what 'argmine import' writes from a labelling tool's export (see docs/annotation-formats.md)"
 E_EMPTY_EXPORT = "the file is empty; pass {expected}"
+# Label Studio unit level: a result of a control other than the exported config's 'themes' and 'sentiment'
+E_LS_CONTROL = (
+    "result {name!r} is not one of the config's controls 'themes' and 'sentiment', and its choices {names} "
+    "are not clearly themes or a sentiment; name the controls 'themes' and 'sentiment' as 'argmine export' wrote the config"
+)
+W_LS_CONTROL = (
+    "result {name!r} is not one of the config's controls 'themes' and 'sentiment'; its choices {names} were read as the {slot}: "
+    "name the controls as 'argmine export' wrote the config"
+)
+W_LS_CONTROL_CAUSE = "result {name!r} is not the config's 'themes' or 'sentiment'; its choices were read by their values"
 E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
 #: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
 E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
@@ -305,13 +324,18 @@ E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
 E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
+E_LABELLED_DOCCANO = (
+    "looks like {found}, not labelled JSONL: its 'label' lists mix themes and sentiments (--themes-field label would train sentiments as themes); {fix}"
+)
 E_LABELLED_ONE_PER_LINE = "write each record on a line of its own (JSON lines)"
 E_MORE_BAD_JSON_LINES = "... and {n} more bad JSON {lines}; labelled JSONL holds one JSON object per line"
 W_UNLABELLED_RECORDS = "{n} of {total} records {have} no labels (empty {fields}); skipped{all}"
 W_REPEATED_UNITS = "{n} {records} a unit already read with the same labels ({examples}); counted once"
-_UNITS_DISAGREE = "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit) or measure it with argmine agreement"
-W_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); every labelling trains: " + _UNITS_DISAGREE
-E_CONFLICTING_UNITS = "{n} {units} labelled differently by different records ({examples}); left out of the scores: " + _UNITS_DISAGREE
+_UNITS_DISAGREE = ("the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record "
+                   "per unit; settle the labels of a record marked \"conflict\": true and remove the mark) or measure it with argmine agreement")
+# units labelled two ways: by records of files given together, or in one record 'argmine import' marked "conflict": true
+W_CONFLICTING_UNITS = "{n} {units} labelled differently by different records or labelers ({examples}); every labelling trains: " + _UNITS_DISAGREE
+E_CONFLICTING_UNITS = "{n} {units} labelled differently by different records or labelers ({examples}); left out of the scores: " + _UNITS_DISAGREE
 W_LABELLED_OTHER_WITH_THEME = (
     "{records} give{s} 'other' (no theme) together with a theme in {field!r} ({examples}); the theme was kept: "
     "'other' means no theme, so remove one of them"

@@ -280,3 +280,15 @@ def test_error_lines_are_written_above_the_progress_bar_not_onto_it(capsys):
     err = capsys.readouterr().err
     before = err[: err.index("argmine: error:")]
     assert before.endswith("\r") or before.endswith("\n") or before == ""  # the bar was cleared first
+
+
+def test_output_inside_an_input_folder_is_not_read_back_on_the_next_run(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝做社交是对的。\n财不外露。\n", encoding="utf-8")
+    out = data / "units.jsonl"
+    for _ in range(3):  # each run reads a.txt only, not the units written by the run before
+        r = run("segment", data, "-o", out)
+        assert r.exit_code == 0, r.output
+        assert len(out.read_text("utf-8").splitlines()) == 2
+    assert f"-o {out} is inside the input folder {data}; it is not read as an input" in r.stderr

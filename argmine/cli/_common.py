@@ -21,6 +21,7 @@ import click
 
 from ..errors import (
     E_OUTPUT_CLOSED,
+    E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
     E_WRITE_FAILED,
     E_WRITE_OUTPUT,
@@ -257,8 +258,16 @@ def output_option(default: str = "-"):
 
 
 def check_output(output: str, inputs: Inputs) -> None:
-    """Refuse (a usage error, before anything is read) an output file that is also one of the input files."""
-    if output == "-" or not os.path.isfile(output):
+    """Refuse (a usage error, before anything is read) an output file that is also one of the input files.
+
+    An output inside an input folder (``segment data -o data/units.jsonl``) is
+    left out of that folder's files, with a note: read again on the next run,
+    it would add its own units to the input.
+    """
+    if output == "-":
+        return
+    _exclude_from_folders(output, inputs)
+    if not os.path.isfile(output):
         return
     for path in inputs.paths:
         try:
@@ -267,6 +276,26 @@ def check_output(output: str, inputs: Inputs) -> None:
             same = False
         if same:
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(output=output, input=path))
+
+
+def _exclude_from_folders(output: str, inputs: Inputs) -> None:
+    """Add ``output`` (a file, or a folder of files) to the exclude globs when it lies inside an input folder."""
+    import glob
+    from dataclasses import replace
+
+    target = os.path.realpath(output)
+    for path in inputs.paths:
+        if path == "-" or not os.path.isdir(path):
+            continue
+        rel = os.path.relpath(target, os.path.realpath(path))
+        if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
+            continue
+        rel = glob.escape(rel.replace(os.sep, "/"))
+        opts = inputs.read_options
+        inputs.read_options = replace(opts, exclude=tuple(opts.exclude) + (rel, rel + "/*"))
+        if not inputs.quiet:
+            echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(output=output, folder=path)}")
+        return
 
 
 def probe_output(path: str, *, folder: bool = False) -> None:
