@@ -39,10 +39,12 @@ from .errors import (
     E_EDITED_FIELD,
     E_EMPTY_EXPORT,
     E_GOLD_OFFSETS,
+    E_LS_CONTROL,
     E_LS_FIELD,
     E_NO_SUCH_ANNOTATOR,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
+    E_REGION_TEXT_EDITED,
     E_LAYOUT,
     E_SHEET_QUOTES,
     E_TEXT_EDITED,
@@ -50,9 +52,12 @@ from .errors import (
     E_TRUNCATED_JSON,
     E_UNKNOWN_FORMAT,
     E_UNMAPPED,
+    W_BRAT_TXT_BOM,
     W_DOC_CELL,
     W_DOC_CELL_CAUSE,
     W_LOST_CHARACTERS,
+    W_LS_CONTROL,
+    W_LS_CONTROL_CAUSE,
     W_NOT_UTF8_SHEET,
     W_OTHER_WITH_THEME,
     InputError,
@@ -89,6 +94,7 @@ class Label:
     sentiment: str
     annotator: str
     ground_truth: bool = False  # Label Studio: a reviewer marked this annotation as the ground truth
+    saved_in: str = ""  # the legacy encoding a sheet was saved in (its characters lost as '?'); "" if UTF or not known
 
 
 @dataclass(frozen=True)
@@ -309,11 +315,14 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
                 continue
             if unit.text != ref.text:
-                if not _lost_in_encoding(ref.text, unit.text):
+                lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
+                if not lost:
                     ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source")
                     continue
-                ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text)), kind="warning",
-                            cause="characters the file's encoding cannot hold read as '?'; the source's text was used")
+                encoding = f"the file's encoding ({lab.saved_in.upper()})" if lab.saved_in else "the file's encoding"
+                ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text), encoding=encoding,
+                                                                lost=_snippet(lost, 10)), kind="warning",
+                            cause=f"characters {encoding} cannot hold read as '?'; the source's text was used")
             ref = UnitRef(unit.id, unit.doc, unit.start, unit.end, unit.text, unit.kind or ref.kind)
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
@@ -348,13 +357,19 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
 
 
-def _lost_in_encoding(found: str, expected: str) -> bool:
-    """Whether ``found`` is ``expected`` with only characters GBK/Big5 cannot hold (emoji, 𠮷) turned into '?'.
+def _lost_in_encoding(found: str, expected: str, encoding: str = "") -> str:
+    """The characters of ``expected`` that read as '?' in ``found`` because ``encoding`` cannot hold them; ``""`` if it differs otherwise.
 
-    That is what a spreadsheet's plain "CSV" does on a Chinese system.
+    That is what a spreadsheet's plain "CSV" does on a Chinese system: GBK
+    loses emoji and 𠮷, Big5 (Traditional Windows) also Simplified characters.
+    ``encoding`` is the one the file was saved in; not known, a character
+    counts as lost when neither GBK nor Big5 holds it.
+
+    >>> _lost_in_encoding("支付?", "支付宝", "big5"), _lost_in_encoding("支付?", "支付宝"), _lost_in_encoding("好?", "好😊")
+    ('宝', '', '😊')
     """
     def lost(c: str) -> bool:
-        for codec in ("gbk", "big5"):
+        for codec in (encoding,) if encoding else ("gbk", "big5"):
             try:
                 c.encode(codec)
             except UnicodeEncodeError:
@@ -362,7 +377,30 @@ def _lost_in_encoding(found: str, expected: str) -> bool:
             return False
         return True
 
-    return len(found) == len(expected) and all(a == b or (a == "?" and lost(b)) for a, b in zip(found, expected))
+    if len(found) != len(expected) or not all(a == b or (a == "?" and lost(b)) for a, b in zip(found, expected)):
+        return ""
+    return "".join(dict.fromkeys(b for a, b in zip(found, expected) if a != b))
+
+
+# The codec a spreadsheet saved a sheet in, by the encoding the sheet decodes as (Excel's GBK reads as GB18030, a superset).
+_SAVED_AS = {"gb18030": "gbk", "gb2312": "gbk", "gbk": "gbk", "cp936": "gbk", "big5": "big5", "cp950": "big5"}
+# What a legacy encoding cannot hold, for the warning about a sheet read in it.
+_CANNOT_HOLD = {"gbk": "emoji, rare characters such as 𠮷", "big5": "emoji, most Simplified Chinese characters"}
+
+
+def _saved_as(encoding: str) -> str:
+    """The legacy encoding a sheet decoded as ``encoding`` was saved in (``""`` for UTF-8/UTF-16 or a codec Python lacks)."""
+    import codecs
+
+    name = encoding.lower().replace("_", "-")
+    if name.startswith("utf"):
+        return ""
+    name = _SAVED_AS.get(name, name)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return ""
+    return name
 
 
 def _text_mismatch(ref: UnitRef, unit: Unit) -> str:
@@ -656,10 +694,13 @@ class _DocUnits:
             cs, ce = (self.utf16.from_utf16(s), self.utf16.from_utf16(e)) if utf16 else (s, e)
         except AlignmentError as err:
             raise AnnotationError(where, str(err)) from None
-        if claimed_text is not None and claimed_text != self.text[cs:ce]:
-            raise AnnotationError(where, E_TEXT_MISMATCH.format(
-                where="record", unit="?", doc=self.doc, start=cs, end=ce, found=_snippet(claimed_text), expected=_snippet(self.text[cs:ce])))
         ref = self.by_span.get((cs, ce))
+        if claimed_text is not None and claimed_text != self.text[cs:ce]:
+            # the units under it count as failed (this error), not also as unlabelled
+            self.touched.update(r.id for r in self.by_span.values() if r.start < ce and cs < r.end)
+            raise AnnotationError(where, E_REGION_TEXT_EDITED.format(
+                found=_snippet(claimed_text), what=f"unit {ref.id}" if ref else "the span", doc=self.doc, start=cs, end=ce,
+                expected=_snippet(self.text[cs:ce])))
         if ref is not None:
             self.touched.add(ref.id)
         else:
@@ -836,6 +877,7 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
     if not isinstance(text, str) or not 0 <= s <= e:
         raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
     themes, sentiment = None, None
+    renamed: list[dict[str, Any]] = []  # choices of a control other than 'themes' and 'sentiment'
     results = _ls_results(ann, where)
     for n, r in enumerate(results, 1):
         bad = _ls_item_error(n, r)
@@ -846,6 +888,22 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
             themes = _names(value, "choices", where)
         elif r.get("from_name") == "sentiment":
             sentiment = _one_sentiment(value.get("choices") if isinstance(value, dict) else None, where)
+        elif r.get("type") in ("choices", "labels"):
+            renamed.append(r)
+    for r in renamed:  # a control renamed in the labelling config: its choices are read by what they are
+        name, names = r.get("from_name"), _names(r["value"], r["type"], where)
+        if not names:
+            continue
+        is_sentiment = [x in ctx.schema.sentiments for x in names]
+        slot = "sentiment" if all(is_sentiment) else "themes" if not any(is_sentiment) else ""
+        if not slot or (themes if slot == "themes" else sentiment) is not None:
+            raise AnnotationError(where, E_LS_CONTROL.format(name=name, names=names))
+        if slot == "themes":
+            themes = names
+        else:
+            sentiment = _one_sentiment(names, where)
+        ctx.problem(where, W_LS_CONTROL.format(name=name, names=names, slot=slot), kind="warning",
+                    cause=W_LS_CONTROL_CAUSE.format(name=name))
     if themes is None and sentiment is None:
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
@@ -901,7 +959,8 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         lab = _guard(ctx, rwhere, one)
         if lab is not None:
             yield lab
-    doc.report_untouched(where, ctx, "no region drawn on it in the annotation")
+    # named by labeler: with several, a unit one of them left may still be imported from another's annotation
+    doc.report_untouched(where, ctx, f"no region drawn on it in the annotation by {_ls_annotator(ann)}")
 
 
 # --- doccano ---------------------------------------------------------------------------------
@@ -1055,6 +1114,10 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         if files is None:
             continue
         text, ann_text = files
+        ann_text = ann_text.removeprefix("\ufeff")  # Notepad's byte order mark; it would hide the first line's T id
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            ctx.problem(str(txt), W_BRAT_TXT_BOM, kind="warning")
         doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
         if doc is None:
             continue
@@ -1136,9 +1199,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     (:func:`argmine.read.decode`: UTF-8, UTF-16, GB18030, Big5), so Excel's
     plain "CSV" on a Chinese system is read too.
     """
-    text = _read_sheet(path, ctx)
+    text, encoding = _read_sheet(path, ctx)
     # strict: a quote left open would otherwise swallow every row after it into one cell, silently
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True, delimiter=_sheet_delimiter(text))
     rows: list[dict[str, Any]] = []
     line = 1  # where the record being read starts
     try:
@@ -1150,17 +1213,30 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     except csv.Error as e:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
     if rows:
-        missing = [c for c in ("id", "doc", "start", "end", "text", "themes", "sentiment") if c not in rows[0]]
+        missing = [c for c in _SHEET_COLUMNS if c not in rows[0]]
         if missing:
             raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     default = ctx.options.get("annotator") or path.stem
+    named = {(row.get("annotator") or "").strip() for row in rows} - {""}
+    owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
+    only = ctx.options.get("only_annotator")
+    ctx.annotators.update(named or {default})
+    saved_in = _saved_as(encoding)
+    # with --only-annotator, the sheets of other labelers are not that labeler's concern
+    if not encoding.replace("_", "-").startswith("utf") and (not only or any(is_annotator(a, only) for a in named or {default})):
+        check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
+        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
+                    kind="warning")
     for n, row in enumerate(rows, 2):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         where = f"{path}:{n} (unit {row.get('id')})"
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         if not themes_cell and not sent_cell:
-            ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row")
+            if only and not is_annotator((row.get("annotator") or "").strip() or owner, only):
+                ctx.ignore("row left unlabelled by other labelers (--only-annotator)")
+            else:
+                ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row")
             continue
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
@@ -1169,15 +1245,36 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
                 raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)))
             th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], row.get("kind") or "")
-            return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default)
+            return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default, saved_in=saved_in)
 
         lab = _guard(ctx, where, one)
         if lab is not None:
             yield lab
 
 
-def _read_sheet(path: Path, ctx: _Context) -> str:
-    """The text of a CSV sheet in whatever encoding the spreadsheet saved it; a JSON export or a folder is one error."""
+_SHEET_COLUMNS = ("id", "doc", "start", "end", "text", "themes", "sentiment")  # the columns import needs
+
+
+def _sheet_delimiter(text: str) -> str:
+    """The separator of a sheet: ``,`` (CSV), a tab (Excel's "Unicode Text") or ``;`` (CSV where the decimal mark is a comma).
+
+    It is the one that splits the header into the exported columns; ``,`` when none does.
+
+    >>> _sheet_delimiter("id\\tdoc\\tstart\\tend\\ttext\\tthemes\\tsentiment\\r\\n"), _sheet_delimiter("id;doc;start;end;text;themes;sentiment")
+    ('\\t', ';')
+    """
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    for delimiter in (",", "\t", ";"):
+        if set(_SHEET_COLUMNS) <= {h.strip() for h in next(csv.reader([header], delimiter=delimiter), [])}:
+            return delimiter
+    return ","
+
+
+def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
+    """The text of a CSV sheet in whatever encoding the spreadsheet saved it, and that encoding (as :func:`argmine.read.decode` names it).
+
+    A JSON export or a folder is one error.
+    """
     from .read import decode
 
     if path.is_dir():
@@ -1197,7 +1294,4 @@ def _read_sheet(path: Path, ctx: _Context) -> str:
             whole = None
         found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
         raise _wrong_layout(path, "csv", found or "a JSON file", reads)
-    if not encoding.replace("_", "-").startswith("utf"):
-        check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
-        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding, check=check), kind="warning")
-    return text
+    return text, encoding

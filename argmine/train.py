@@ -24,13 +24,13 @@ of a document.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .backends.base import Backend, Prediction, get_backend
-from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_JSON_MIN, E_LABELLED_NOT_JSONL,
-                     E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
+from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
+                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -162,6 +162,10 @@ def example_from_dict(
     )
     if themes and len(themes) < len(given):
         example.meta["other_with_themes"] = themes
+    if row.get("conflict") is True and isinstance(row.get("passes"), dict):
+        # 'argmine import' marks a unit its labelers labelled differently, keeping each labeling under 'passes'
+        example.meta["passes"] = [(tuple(t for t in v["themes"] if t != OTHER), v["sentiment"]) for v in row["passes"].values()
+                                  if isinstance(v, dict) and isinstance(v.get("themes"), list) and isinstance(v.get("sentiment"), str)]
     return example
 
 
@@ -224,7 +228,7 @@ def load_examples(
         raise InputError(str(p), empty, file_level=True)
     fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
     if fmt == "jsonl":
-        _refuse_json_document(content, str(p))
+        _refuse_json_document(content, str(p), [f for f in (themes_field, sentiment_field) if f is not None])
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema,
           "id_field": id_field}
     labels = [f for f in (themes_field, sentiment_field) if f is not None]
@@ -318,24 +322,36 @@ def _filled(value: Any) -> bool:
     return value not in (None, [], ())
 
 
-def _refuse_json_document(content: str, path: str) -> None:
-    """Raise :class:`InputError` (once) when a JSONL file holds one JSON document over many lines.
+def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -> None:
+    """Raise :class:`InputError` (once) when a JSONL file holds one JSON document, or is doccano's JSONL export.
 
-    A labelling tool's export (Label Studio's JSON array of tasks) or
-    pretty-printed JSON would otherwise fail once per line.  Its layout is
-    told as ``argmine import`` tells it (:func:`argmine.importers.export_layout`).
+    A labelling tool's export (Label Studio's JSON array of tasks, doccano's
+    JSON array) or pretty-printed JSON would otherwise fail once per line;
+    doccano's JSONL export (its ``label`` list mixes themes and sentiments)
+    would fail for a missing field, and reading ``label`` as the themes would
+    train sentiments as themes.  ``fields``: the label fields each record
+    needs (a record that has them all is labelled JSONL, whatever else it
+    holds).  The layout is told as ``argmine import`` tells it
+    (:func:`argmine.importers.export_layout`).
     """
     from .importers import export_layout
 
     s = content.lstrip("\ufeff \t\r\n")
     lines = s.rstrip().splitlines()
-    if s[:1] not in ("[", "{") or len(lines) < 2:
+    if s[:1] not in ("[", "{"):
         return
     try:
-        json.loads(lines[0])
-        return  # its first line is a JSON value of its own: JSON lines (a bad line among them is reported by number)
+        first = json.loads(lines[0])
     except json.JSONDecodeError:
-        pass
+        first = None
+    if isinstance(first, dict):  # JSON lines (a bad line among them is reported by number)
+        if all(f in first for f in fields) or export_layout(path)[1] != "doccano":
+            return
+        found, _ = export_layout(path)
+        raise InputError(path, E_LABELLED_DOCCANO.format(found=found, fix=E_LABELLED_CONVERT.format(path=path, fmt="doccano")),
+                         file_level=True)
+    if first is not None and (not isinstance(first, list) or len(lines) > 1):
+        return  # a first line that is a JSON value of its own: JSON lines, each bad one reported by number
     try:
         whole = json.loads(s)
     except json.JSONDecodeError:
@@ -457,9 +473,11 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     records with neither are the same unit when their normalised texts are
     (``train`` uses it; evaluation cannot tell two comments with one text apart).
     Records of one unit with different labels (two labelers' files given
-    together) are conflicts: every labelling is kept and a warning names the
-    units; with ``on_conflict`` those units are left out and ``on_conflict``
-    gets one :class:`InputError` naming them (``count``: how many units).
+    together, or one record that ``argmine import`` marked ``"conflict": true``,
+    its labelers' labels under ``passes``) are conflicts: every labelling is
+    kept and a warning names the units; with ``on_conflict`` those units are
+    left out and ``on_conflict`` gets one :class:`InputError` naming them
+    (``count``: how many units).
 
     >>> import warnings
     >>> a = Example("财不外露", ("privacy",), "negative", doc="d", start=0, end=4)
@@ -487,6 +505,8 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             repeats.append(e)
         else:
             seen[label] = e
+        for themes, sentiment in e.meta.get("passes", ()):  # an unresolved conflict within one record: each labelling
+            seen.setdefault((frozenset(themes), sentiment), replace(e, themes=themes, sentiment=sentiment))
     if repeats:
         one = len(repeats) == 1
         warn_caller(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",

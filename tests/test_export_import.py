@@ -881,6 +881,39 @@ def test_csv_saved_by_excel_as_gbk_is_read(tmp_path):
     assert "pass --source to check every text" in str(alone.warnings[0])
 
 
+def test_csv_saved_by_excel_as_big5_recovers_simplified_characters_from_the_source(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # Excel's plain "CSV" on Traditional-Chinese Windows: Simplified characters, emoji and 𠮷 become '?'
+        row.update(themes="privacy", sentiment="negative", note="這個單位已經標註過了，請繼續檢查。",
+                   text=row["text"].encode("big5", errors="replace").decode("big5"))
+    write_csv(tmp_path / "u.csv", rows, encoding="big5")
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]
+    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as big5 (the sheet was saved as plain CSV, not CSV UTF-8): "
+                                              "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
+    assert str(result.warnings[1]) == (
+        f"{tmp_path / 'u.csv'}:2 (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
+        "(BIG5) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
+
+
+@pytest.mark.parametrize("delimiter, encoding", [("\t", "utf-16"), (";", "utf-8-sig")])  # Excel's "Unicode Text"; a ';' locale
+def test_csv_sheet_with_tab_or_semicolon_separators_is_read(tmp_path, delimiter, encoding):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row.update(themes="privacy;bloat", sentiment="negative")
+    with open(tmp_path / "u.txt", "w", encoding=encoding, newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter=delimiter)
+        w.writeheader()
+        w.writerows(rows)
+    result = import_annotations([tmp_path / "u.txt"], "csv", units=UNITS)
+    assert not result.errors and not result.warnings
+    assert [(r.id, r.text, r.themes) for r in result.records] == [(u.id, u.text, ("privacy", "bloat")) for u in UNITS]
+
+
 def test_other_together_with_a_theme_is_reported_and_the_theme_kept(tmp_path):
     export(UNITS[:1], tmp_path / "u.csv", "csv")
     fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="other;privacy", sentiment="negative"))
@@ -1051,6 +1084,25 @@ def _two_labeler_export(tasks):
             {"id": 100 + n, "completed_by": 1, "was_cancelled": n == len(tasks), "result": ls_choice_result(themes, sentiment)},
             {"id": 200 + n, "completed_by": 2, "was_cancelled": False, "result": ls_choice_result(themes, "neutral")}]})
     return out
+
+
+def test_only_annotator_on_sheets_leaves_out_the_other_labelers_unlabelled_rows_and_encoding(tmp_path):
+    export(UNITS[:3], tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for who, encoding in (("张三", "utf-8-sig"), ("李四", "gbk")):
+        for n, row in enumerate(rows):
+            row.update(annotator=who, themes="privacy" if n else "", sentiment="negative" if n else "",
+                       text=row["text"].encode("gbk", errors="replace").decode("gbk"))
+        write_csv(tmp_path / f"{who}.csv", rows, encoding=encoding)
+    sheets = [tmp_path / "张三.csv", tmp_path / "李四.csv"]
+    result = import_annotations(sheets, "csv", units=UNITS, only_annotator="张三")
+    assert [p.where for p in result.unlabeled] == [f"{sheets[0]}:2 (unit {UNITS[0].id})"]
+    assert not any("read as gb18030" in str(w) for w in result.warnings)
+    assert result.ignored == {"row left unlabelled by other labelers (--only-annotator)": 1, "label by other labelers (--only-annotator)": 2}
+    result = import_annotations(sheets, "csv", units=UNITS, only_annotator="李四")
+    assert [p.where for p in result.unlabeled] == [f"{sheets[1]}:2 (unit {UNITS[0].id})"]
+    assert "read as gb18030" in str(result.warnings[0])
 
 
 def test_only_annotator_keeps_one_labeler_of_a_label_studio_project(tmp_path):

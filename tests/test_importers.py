@@ -98,6 +98,38 @@ def test_label_studio_unit_result_value_not_an_object_is_an_error_not_other(tmp_
     assert [(r.id, r.themes) for r in result.records] == [("b#1", ("privacy",))]
 
 
+def test_label_studio_document_region_with_edited_text_is_reported_once_naming_its_unit(tmp_path):
+    tasks = document_export(tmp_path)
+    for item in tasks[0]["annotations"][0]["result"][2:4]:  # both items of region a#2
+        item["value"]["text"] = "来往已活。"
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 1 annotation 11 region a#2: the region's text reads '来往已活。', but the task's text of unit a#2 (a 5..10) "
+        "is '来往已死。': the region was edited in the file; restore its text, or export again from Label Studio"]
+    assert [r.id for r in result.records] == ["a#1", "b#1"] and not result.unlabeled  # a#2 failed, not also unlabelled
+
+
+def test_label_studio_unit_renamed_control_is_read_by_its_values_not_as_other(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"][0]["result"][0]["from_name"] = "theme"  # the Choices renamed in the labelling config
+    tasks[1]["annotations"][0]["result"][1]["from_name"] = "情感"
+    tasks[2]["annotations"][0]["result"][0]["from_name"] = "mixed"
+    tasks[2]["annotations"][0]["result"][0]["value"] = {"choices": ["privacy", "negative"]}
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [("a#1", ("privacy",), "negative"), ("a#2", ("privacy",), "negative")]
+    assert [str(p) for p in result.warnings] == [
+        f"{path} task 1 annotation 11: result 'theme' is not one of the config's controls 'themes' and 'sentiment'; "
+        "its choices ['privacy'] were read as the themes: name the controls as 'argmine export' wrote the config",
+        f"{path} task 2 annotation 21: result '情感' is not one of the config's controls 'themes' and 'sentiment'; "
+        "its choices ['negative'] were read as the sentiment: name the controls as 'argmine export' wrote the config"]
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 3 annotation 31: result 'mixed' is not one of the config's controls 'themes' and 'sentiment', and its "
+        "choices ['privacy', 'negative'] are not clearly themes or a sentiment; name the controls 'themes' and 'sentiment' "
+        "as 'argmine export' wrote the config"]
+
+
 def _hand_edits(fmt):
     """Hand edits that raised a Python exception out of import: ``(name, make)``, ``make(tmp_path)`` writing the file to import."""
 
@@ -230,7 +262,7 @@ def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
     docs[0]["annotations"][0]["result"] = docs[0]["annotations"][0]["result"][:2]  # a#2 left without a region
     res = runner.invoke(main, ["import", str(write(tmp_path, docs, "d.json")), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
     assert res.stderr.splitlines()[0] == (
-        f"argmine: warning: 1 unit not labelled (no region drawn on it in the annotation): {tmp_path / 'd.json'} task 1 annotation 11 unit a#2")
+        f"argmine: warning: 1 unit not labelled (no region drawn on it in the annotation by label-studio-user-1): {tmp_path / 'd.json'} task 1 annotation 11 unit a#2")
     export(UNITS * 2, tmp_path / "s.csv", "csv")  # six rows, nobody labelled them
     res = runner.invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
     assert res.stderr.splitlines()[0] == (
@@ -264,6 +296,22 @@ def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
         "(each T<n> once per .ann file)"]
     assert [(r.id, r.themes, r.sentiment) for r in result.records] == [
         ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
+
+
+def test_brat_files_saved_with_a_byte_order_mark_keep_their_first_entity_and_offsets(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    (tmp_path / "brat" / "a.ann").write_text("\ufeffT1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
+                                             "T2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 neutral\n", "utf-8")  # Notepad's BOM
+    (tmp_path / "brat" / "b.ann").write_text("T1\tother 0 6\t我只想付钱。\nA1\tSentiment T1 neutral\n", "utf-8-sig")
+    txt = tmp_path / "brat" / "b.txt"
+    txt.write_text(txt.read_text("utf-8"), "utf-8-sig")
+    result = import_annotations([tmp_path / "brat"], "brat", units=UNITS)
+    assert not result.errors and not result.unlabeled
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [
+        ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
+    assert [str(p) for p in result.warnings] == [
+        f"{txt}: starts with a byte order mark (re-saved by Notepad?), which 'argmine export' does not write; it was skipped, "
+        "so offsets count from the character after it; save the file as UTF-8 without BOM"]
 
 
 def test_files_that_are_not_utf8_are_one_error_naming_the_fix(tmp_path):

@@ -760,6 +760,35 @@ def test_load_examples_refuses_a_json_document_in_one_line(tmp_path, content, fo
     assert str(e.value) == f"{p}: looks like {found}, not labelled JSONL (one JSON object per line); " + fix.format(p=p)
 
 
+DOCCANO = [{"text": "财不外露。", "label": ["privacy", "negative"], "unit_id": "d#1", "doc": "d", "start": 0, "end": 5},
+           {"text": "红包很方便。", "label": [], "unit_id": "d#2", "doc": "d", "start": 5, "end": 11}]
+
+
+@pytest.mark.parametrize("layout", ["jsonl", "array"])
+def test_cli_train_and_evaluate_name_a_doccano_export_and_the_import_command(tmp_path, layout):
+    p = tmp_path / ("dc.jsonl" if layout == "jsonl" else "dc.json")
+    lines = [json.dumps(o, ensure_ascii=False) for o in DOCCANO]
+    p.write_text("\n".join(lines) + "\n" if layout == "jsonl" else "[" + ", ".join(lines) + "]", "utf-8")  # the array on one line
+    convert = f"convert it first: argmine import {p} --format doccano -o gold.jsonl"
+    one = (f"argmine: error: {p}: looks like doccano's JSONL export (2 objects, one per line), not labelled JSONL: its 'label' "
+           "lists mix themes and sentiments (--themes-field label would train sentiments as themes); " + convert
+           if layout == "jsonl" else
+           f"argmine: error: {p}: looks like doccano's JSON export (2 records in one array), not labelled JSONL (one JSON object "
+           "per line); write each record on a line of its own (JSON lines), or, for doccano's export, " + convert)
+    runner = CliRunner()
+    for args in (["train", str(p), "-o", str(tmp_path / "m")], ["train", str(p), "--themes-field", "label", "-o", str(tmp_path / "m")],
+                 ["evaluate", "--gold", str(p), "--model", "lexicon"]):
+        r = runner.invoke(main, args)
+        assert r.exit_code == 1
+        assert len(r.stderr.splitlines()) == 2 and r.stderr.startswith(one), r.stderr
+
+
+def test_load_examples_reads_doccano_like_records_that_carry_the_label_fields(tmp_path):
+    p = tmp_path / "mine.jsonl"
+    p.write_text(json.dumps({**DOCCANO[0], "themes": ["privacy"], "sentiment": "negative"}, ensure_ascii=False) + "\n", "utf-8")
+    assert [(e.themes, e.sentiment) for e in load_examples(p)] == [(("privacy",), "negative")]
+
+
 def test_cli_train_evaluate_and_extra_report_a_label_studio_export_once(tmp_path, gold_file):
     export = tmp_path / "project.json"
     export.write_text(json.dumps(LS_EXPORT * 20, ensure_ascii=False, indent=2), "utf-8")  # 40 tasks over 500+ lines
@@ -820,10 +849,10 @@ def test_cli_evaluate_scores_a_unit_given_twice_once_and_leaves_out_conflicting_
     assert r.exit_code == 1
     assert json.loads(r.stdout)["n"] == 35  # d0#0 is left out: the files label it two ways
     assert r.stderr.splitlines()[1] == (
-        f"argmine: error: {gold_file}, {other}: 1 unit labelled differently by different records "
+        f"argmine: error: {gold_file}, {other}: 1 unit labelled differently by different records or labelers "
         f"(d0#0: privacy/negative ({gold_file}: line 1) vs bloat/negative ({other}: line 1)); left out of the scores: "
-        "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit) "
-        "or measure it with argmine agreement")
+        "the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit; "
+        'settle the labels of a record marked "conflict": true and remove the mark) or measure it with argmine agreement')
 
 
 def test_cli_train_trains_a_repeated_unit_once_and_every_labelling_of_a_conflicting_one(tmp_path, gold_file):
@@ -834,9 +863,29 @@ def test_cli_train_trains_a_repeated_unit_once_and_every_labelling_of_a_conflict
     assert r.exit_code == 0, r.output
     err = r.stderr.splitlines()
     assert err[0] == f"argmine: warning: 1 record repeats a unit already read with the same labels (d0#0 ({other}: line 1)); counted once"
-    assert err[1].startswith(f"argmine: warning: 1 unit labelled differently by different records (d0#0: privacy/negative ({gold_file}: "
+    assert err[1].startswith(f"argmine: warning: 1 unit labelled differently by different records or labelers (d0#0: privacy/negative ({gold_file}: "
                              f"line 1) vs bloat/negative ({other}: line 2)); every labelling trains: the labelers disagree")
     assert "trained lexicon on 37 units" in err[2]
+
+
+def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_conflict(tmp_path):
+    gold = tmp_path / "imported.jsonl"
+    conflict = {"id": "d#1", "doc": "d", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative",
+                "passes": {"u1": {"themes": [], "sentiment": "neutral"}, "u2": {"themes": ["privacy"], "sentiment": "negative"}},
+                "conflict": True}
+    agreed = [{"id": f"d#{n}", "doc": "d", "start": 5 * n, "end": 5 * n + 5, "text": text, "themes": [], "sentiment": "positive"}
+              for n, text in enumerate(["红包很方便", "我很喜欢它", "转账真快啊"], 2)]
+    gold.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in [conflict, *agreed]), "utf-8")
+    named = f"1 unit labelled differently by different records or labelers (d#1: privacy/negative ({gold}: line 1) vs other/neutral ({gold}: line 1))"
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon", "--format", "json"])
+    assert r.exit_code == 1 and json.loads(r.stdout)["n"] == 3
+    assert r.stderr.splitlines()[0] == f"argmine: error: {gold}: {named}; left out of the scores: " + (
+        'the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record per unit; '
+        'settle the labels of a record marked "conflict": true and remove the mark) or measure it with argmine agreement')
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[0].startswith(f"argmine: warning: {named}; every labelling trains")
+    assert "trained lexicon on 5 units" in r.stderr
 
 
 def test_drop_repeats_keys_records_without_a_place_by_text_only_when_asked():
