@@ -431,7 +431,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
         try:
             text = p.read_text("utf-8-sig")
         except FileNotFoundError:
-            raise SchemaError(f"{p}: schema file not found; check the --schema path") from None
+            raise SchemaError(f"{p}: schema file not found; check the path given as --schema (schema= in Python)") from None
         except IsADirectoryError:
             raise SchemaError(f"{p}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
         except OSError as e:

@@ -243,3 +243,9 @@ def test_schema_warnings_name_the_callers_line_not_argmines(tmp_path):
             call()
         line = inspect.getsourcelines(call)[1]
         assert [(w.category, w.filename, w.lineno) for w in seen] == [(SchemaWarning, __file__, line)]
+
+
+def test_missing_schema_file_names_the_option_and_the_keyword(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        load_schema(tmp_path / "nope.toml")
+    assert str(e.value) == f"{tmp_path / 'nope.toml'}: schema file not found; check the path given as --schema (schema= in Python)"
