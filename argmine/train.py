@@ -345,9 +345,11 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     except json.JSONDecodeError:
         first = None
     if isinstance(first, dict):  # JSON lines (a bad line among them is reported by number)
-        if all(f in first for f in fields) or export_layout(path)[1] != "doccano":
+        if all(f in first for f in fields):
             return
-        found, _ = export_layout(path)
+        found, fmt = export_layout(path)  # reads and parses the file: once
+        if fmt != "doccano":
+            return
         raise InputError(path, E_LABELLED_DOCCANO.format(found=found, fix=E_LABELLED_CONVERT.format(path=path, fmt="doccano")),
                          file_level=True)
     if first is not None and (not isinstance(first, list) or len(lines) > 1):
