@@ -104,6 +104,8 @@ class ReadOptions:
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
     ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
     ``include``/``exclude`` are globs (one string or several), matched in any case.
+    ``skip`` are paths (files or folders) a folder walk does not read: the CLI
+    puts there an ``-o`` that lies inside an input folder.
     """
 
     text_field: str = "text"
@@ -114,9 +116,10 @@ class ReadOptions:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     input_format: str = "auto"
+    skip: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for name in ("include", "exclude"):
+        for name in ("include", "exclude", "skip"):
             value = getattr(self, name)
             if isinstance(value, str):  # one glob, not its characters
                 object.__setattr__(self, name, (value,))
@@ -219,6 +222,7 @@ def iter_documents(
 
 
 def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler) -> Iterator[tuple[str, str]]:
+    skip = tuple(os.path.realpath(p) for p in opts.skip)
     for raw in paths:
         p = str(raw)
         if p == "-":
@@ -233,11 +237,18 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 name, rel = parts[-1], "/".join(parts)
                 if not _matches(name, rel, opts.include) or _matches(name, rel, opts.exclude):
                     continue
+                if skip and _under(os.path.realpath(f), skip):
+                    continue
                 yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
         elif path.exists():
             yield _named(p, path.stem)
         else:
             handler(InputError(shown_path(p), E.E_MISSING))
+
+
+def _under(path: str, tops: Sequence[str]) -> bool:
+    """Whether resolved ``path`` is one of the resolved paths ``tops`` or lies inside one."""
+    return any(path == t or path.startswith(t.rstrip(os.sep) + os.sep) for t in tops)
 
 
 def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[tuple[str, ...], str]]:

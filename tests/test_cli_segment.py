@@ -292,3 +292,13 @@ def test_output_inside_an_input_folder_is_not_read_back_on_the_next_run(tmp_path
         assert r.exit_code == 0, r.output
         assert len(out.read_text("utf-8").splitlines()) == 2
     assert f"-o {out} is inside the input folder {data}; it is not read as an input" in r.stderr
+
+
+def test_output_inside_an_input_folder_leaves_files_of_the_same_name_elsewhere_in_it(tmp_path):
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    (data / "a.txt").write_text("支付宝做社交是对的。\n", encoding="utf-8")
+    (data / "sub" / "units.txt").write_text("财不外露。\n", encoding="utf-8")  # an input, not the output
+    r = run("segment", data, "-o", data / "units.txt")
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["text"] for line in (data / "units.txt").read_text("utf-8").splitlines()] == ["支付宝做社交是对的。", "财不外露。"]

@@ -266,7 +266,7 @@ def check_output(output: str, inputs: Inputs) -> None:
     """
     if output == "-":
         return
-    _exclude_from_folders(output, inputs)
+    _skip_in_folders(output, inputs)
     if not os.path.isfile(output):
         return
     for path in inputs.paths:
@@ -278,24 +278,18 @@ def check_output(output: str, inputs: Inputs) -> None:
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(output=output, input=path))
 
 
-def _exclude_from_folders(output: str, inputs: Inputs) -> None:
-    """Add ``output`` (a file, or a folder of files) to the exclude globs when it lies inside an input folder."""
-    import glob
+def _skip_in_folders(output: str, inputs: Inputs) -> None:
+    """Add ``output`` (a file, or a folder of files) to the paths a folder walk skips when it lies inside an input folder."""
     from dataclasses import replace
 
     target = os.path.realpath(output)
-    for path in inputs.paths:
-        if path == "-" or not os.path.isdir(path):
-            continue
-        rel = os.path.relpath(target, os.path.realpath(path))
-        if rel == os.curdir or rel.startswith(os.pardir + os.sep) or rel == os.pardir:
-            continue
-        rel = glob.escape(rel.replace(os.sep, "/"))
-        opts = inputs.read_options
-        inputs.read_options = replace(opts, exclude=tuple(opts.exclude) + (rel, rel + "/*"))
-        if not inputs.quiet:
-            echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(output=output, folder=path)}")
+    folders = [p for p in inputs.paths
+               if p != "-" and os.path.isdir(p) and target.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep)]
+    if not folders:
         return
+    inputs.read_options = replace(inputs.read_options, skip=tuple(inputs.read_options.skip) + (output,))
+    if not inputs.quiet:
+        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(output=output, folder=folders[0])}")
 
 
 def probe_output(path: str, *, folder: bool = False) -> None:
