@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from ._files import replacing
+from ._files import write_text
 from ._json import json_reason, loads
 from .errors import (
     E_GOLD_FIELD,
@@ -266,8 +266,7 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
         sys.stdout.write(text)
         return
     try:
-        with replacing(path, newline="\n") as f:
-            f.write(text)
+        write_text(path, text, newline="\n")
     except OSError as e:
         raise InputError(str(path), E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
 
