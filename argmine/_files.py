@@ -15,6 +15,31 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def special_file(path: str | os.PathLike) -> str | None:
+    """What ``path`` is, in words, when it is neither a regular file nor a folder (a FIFO, a socket, a device); else ``None``.
+
+    Reading such a file may block for ever (a FIFO with no writer) or never
+    end (``/dev/zero``), so a file that is read whole is refused up front.
+    A missing path is ``None``: reading it fails with its own message.
+
+    >>> special_file("/dev/null"), special_file(__file__)
+    ('a device', None)
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
 def default_modes(directory: str | Path) -> None:
     """Give every file under ``directory`` the mode a new file gets (``0o666`` less the umask).
 

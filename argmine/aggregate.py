@@ -15,8 +15,11 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   resampling units is the same as drawing the three counts from a
   multinomial, which is what is done (as two binomials; exact in
   distribution, O(n_boot) memory, no per-unit work).  Each group's
-  random stream is seeded from ``seed`` and the group's name, so the interval
-  of a group does not change when other documents are added.
+  random stream is seeded from ``seed`` and the group's three counts (all
+  the bootstrap reads of its units), so groups with the same labels get the
+  same interval in every row (a theme's overall and ``comment`` rows of a
+  comments-only input), and a group's interval does not change when other
+  documents are added.
 * ``terms``: the theme's own schema cues, each with the number of units
   carrying the theme in which it fired (matched again on every such unit,
   whatever the model listed as evidence), most units first.
@@ -48,7 +51,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import zlib
 from collections import Counter, defaultdict
 from itertools import groupby
 from datetime import datetime, timezone
@@ -71,16 +73,16 @@ def _r(x: float | None) -> float | None:
 
 
 def bootstrap_ci(
-    positive: int, neutral: int, negative: int, *, n_boot: int = N_BOOT, seed: int = 0, key: str = ""
+    positive: int, neutral: int, negative: int, *, n_boot: int = N_BOOT, seed: int = 0
 ) -> tuple[float, float] | None:
     """Percentile bootstrap 95% interval of the mean sentiment (+1/0/-1) of a group.
 
-    ``key`` names the group; with ``seed`` it fixes the random stream, so the
-    same counts, seed and key always give the same interval.
+    The random stream is seeded from ``seed`` and the counts, so the same
+    counts and seed always give the same interval, whichever group they are.
 
     >>> bootstrap_ci(5, 0, 0)
     (1.0, 1.0)
-    >>> lo, hi = bootstrap_ci(6, 3, 1, seed=1, key="privacy")
+    >>> lo, hi = bootstrap_ci(6, 3, 1, seed=1)
     >>> lo <= 0.5 <= hi
     True
     """
@@ -90,7 +92,7 @@ def bootstrap_ci(
     if positive == n or neutral == n or negative == n:
         v = (positive - negative) / n
         return v, v
-    rng = np.random.default_rng([int(seed), zlib.crc32(key.encode("utf-8", "surrogatepass"))])
+    rng = np.random.default_rng([int(seed), int(positive), int(neutral), int(negative)])
     # Multinomial(n; p+, p0, p-) drawn as two binomials: the same distribution, far faster.
     pos = rng.binomial(n, positive / n, size=int(n_boot))
     rest = n - pos
@@ -122,9 +124,15 @@ def _quantile(sorted_values: np.ndarray, q: float) -> float:
     return float(sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo]))
 
 
-def _sentiment(pos: int, neu: int, neg: int, *, n_boot: int, seed: int, key: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=65536)
+def _cached_ci(pos: int, neu: int, neg: int, n_boot: int, seed: int) -> tuple[float, float] | None:
+    """:func:`bootstrap_ci`, drawn once per count triple (many small documents share theirs)."""
+    return bootstrap_ci(pos, neu, neg, n_boot=n_boot, seed=seed)
+
+
+def _sentiment(pos: int, neu: int, neg: int, *, n_boot: int, seed: int) -> dict[str, Any]:
     n = pos + neu + neg
-    ci = bootstrap_ci(pos, neu, neg, n_boot=n_boot, seed=seed, key=key)
+    ci = _cached_ci(pos, neu, neg, n_boot, seed)
     return {
         "mean": _r((pos - neg) / n) if n else None,
         "ci95": [_r(ci[0]), _r(ci[1])] if ci else None,
@@ -197,7 +205,6 @@ def _group_stats(
     cols: _Columns,
     codes: np.ndarray | None,
     names: list[str],
-    prefix: str,
     *,
     n_boot: int,
     seed: int,
@@ -233,9 +240,7 @@ def _group_stats(
                 "units": int(units[g]),
                 "share": share,
                 "share_all": _r(units[g] / total[g]) if total[g] else None,
-                "sentiment": _sentiment(
-                    int(pos[g]), int(neu[g]), int(neg[g]), n_boot=n_boot, seed=seed, key=f"{prefix}/{name}/{bucket}"
-                ),
+                "sentiment": _sentiment(int(pos[g]), int(neu[g]), int(neg[g]), n_boot=n_boot, seed=seed),
             }
         out.append(groups)
     return out
@@ -389,9 +394,9 @@ def summarize(
     present = set(cols.kinds)
     kind_names = [k for k in KINDS if k in present] + sorted(present - set(KINDS))
 
-    overall = _group_stats(cols, None, ["all"], "all", n_boot=n_boot, seed=seed)
-    by_kind = _group_stats(cols, _codes(cols.kinds, kind_names), kind_names, "kind", n_boot=n_boot, seed=seed)
-    by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, "doc", n_boot=n_boot, seed=seed, skip_empty=True)
+    overall = _group_stats(cols, None, ["all"], n_boot=n_boot, seed=seed)
+    by_kind = _group_stats(cols, _codes(cols.kinds, kind_names), kind_names, n_boot=n_boot, seed=seed)
+    by_doc = _group_stats(cols, _codes(cols.docs, doc_names), doc_names, n_boot=n_boot, seed=seed, skip_empty=True)
     terms = _terms(classified, n_terms, schema)
     examples = _examples(classified, cols, n_examples)
 
@@ -422,7 +427,7 @@ def summarize(
         "argumentative_by_kind": {
             k: int(c) for k, c in zip(kind_names, np.bincount(_codes(cols.kinds, kind_names)[~cols.member[:, T]], minlength=len(kind_names)))
         },
-        "sentiment": _sentiment(pos, cols.n - pos - neg, neg, n_boot=n_boot, seed=seed, key="all"),
+        "sentiment": _sentiment(pos, cols.n - pos - neg, neg, n_boot=n_boot, seed=seed),
     }
 
     doc_codes = _codes(cols.docs, doc_names)
@@ -447,7 +452,6 @@ def summarize(
                 int(doc_neg[g]),
                 n_boot=n_boot,
                 seed=seed,
-                key=f"document/{name}",
             ),
         }
     return {"totals": totals, "documents": documents_out, "themes": themes}
@@ -611,10 +615,15 @@ class Analysis:
         """The summary as flat rows (theme x scope x group) for CSV.
 
         ``scope`` is ``all``, ``kind`` or ``doc``; ``group`` the kind or document id.
+        Then one ``document`` row per document (``theme`` empty): all its units,
+        its overall sentiment, and documents with no unit or only ``other``
+        units too, as the by-document table and ``documents`` in the JSON.
         """
         rows = []
-        for theme_id, entry in self.themes.items():
-            scopes = [("all", {"all": entry}), ("kind", entry["by_kind"]), ("doc", entry["by_doc"])]
+        documents = {name: {"units": d["units"], "share": None, "share_all": None, "sentiment": d["sentiment"]}
+                     for name, d in self.summary.get("documents", {}).items()}
+        for theme_id, entry in [*self.themes.items(), ("", None)]:
+            scopes = [("all", {"all": entry}), ("kind", entry["by_kind"]), ("doc", entry["by_doc"])] if entry else [("document", documents)]
             for scope, groups in scopes:
                 for group, g in groups.items():
                     s = g["sentiment"]

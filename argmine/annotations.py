@@ -25,10 +25,10 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from ._files import write_text
-from ._json import json_reason, loads
+from ._json import json_lines, json_reason, loads
 from .errors import (
     E_GOLD_FIELD,
     E_GOLD_MISSING,
@@ -41,6 +41,7 @@ from .errors import (
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
     AnnotationError,
+    ArgmineError,
     InputError,
     SchemaError,
 )
@@ -121,79 +122,144 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"[:80]
 
 
+#: The type of each field of a gold record (``null`` is also allowed for the optional ``kind`` and ``annotator``).
+_FIELD_TYPES = (("id", str, "a string"), ("doc", str, "a string"), ("text", str, "a string"), ("start", int, "an integer"),
+                ("end", int, "an integer"), ("kind", str, "a string"), ("annotator", str, "a string"))
+
+
+def check_gold_fields(obj: Any, where: str, *, text_field: str = "text") -> None:
+    """Check the gold fields ``obj`` has: their types, that ``start``/``end`` span its text, and ``passes``.
+
+    The one check of a gold record's anchor and bookkeeping fields, so that a
+    record one command refuses every command refuses: :func:`load_gold` (and
+    so ``agreement``, ``realign`` and ``export --only-unlabeled``) runs it on
+    every record, and :func:`argmine.train.load_examples` (``train``,
+    ``evaluate``) on every JSONL record with offsets.  Fields ``obj`` lacks
+    are not checked (:func:`record_from_dict` requires them); ``text_field``
+    names the text the offsets span.  Raises :class:`AnnotationError` naming
+    ``where`` and what to fix.
+
+    >>> check_gold_fields({"doc": "d", "start": 3, "end": 1, "text": "好。"}, "g.jsonl:4")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.AnnotationError: g.jsonl:4: offsets 3..1 do not span the 2 characters of text '好。'; fix start/end or text
+    """
+    for name, typ, expected in _FIELD_TYPES:
+        key = text_field if name == "text" else name
+        if key not in obj or (obj[key] is None and name in ("kind", "annotator")):
+            continue
+        value = obj[key]
+        if not isinstance(value, typ) or isinstance(value, bool):
+            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=key, found=_kind(value), expected=expected))
+    if "start" in obj or "end" in obj:
+        if not ("start" in obj and "end" in obj):
+            raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields="end" if "start" in obj else "start"))
+        start, end, text = obj["start"], obj["end"], obj.get(text_field)
+        if not (0 <= start <= end) or (isinstance(text, str) and end - start != len(text)):
+            n = len(text) if isinstance(text, str) else 0
+            raise AnnotationError(where, E_GOLD_OFFSETS.format(start=start, end=end, n=n, text=(text or "")[:30]))
+    passes = obj.get("passes")
+    if passes is None:
+        return
+    if not isinstance(passes, dict):
+        raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field="passes", found=_kind(passes), expected="an object {annotator: {themes, sentiment}}"))
+    for name, p in passes.items():
+        if not isinstance(p, dict) or "themes" not in p or "sentiment" not in p:
+            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=f"passes.{name}", found=_kind(p), expected="an object with themes and sentiment"))
+        _check_labels(p["themes"], p["sentiment"], f"{where} (pass {name})", None)
+
+
 def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = None) -> GoldRecord:
     """Validate one parsed JSON object and build a :class:`GoldRecord`.
 
-    Raises :class:`AnnotationError` naming ``where`` (``file:line``) and what to fix.
+    Raises :class:`AnnotationError` naming ``where`` (``file:line``) and what
+    to fix: a required field missing, or what :func:`check_gold_fields` finds.
     """
     missing = [f for f in _REQUIRED if f not in obj]
     if missing:
         raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields=", ".join(missing)))
-    for name, typ, expected in (("id", str, "a string"), ("doc", str, "a string"), ("text", str, "a string"),
-                                ("start", int, "an integer"), ("end", int, "an integer")):
-        value = obj[name]
-        if not isinstance(value, typ) or isinstance(value, bool):
-            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=name, found=_kind(value), expected=expected))
-    start, end, text = obj["start"], obj["end"], obj["text"]
-    if not (0 <= start <= end) or end - start != len(text):
-        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=start, end=end, n=len(text), text=text[:30]))
+    check_gold_fields(obj, where)
     themes, sentiment = _check_labels(obj["themes"], obj["sentiment"], where, schema)
-    passes_raw = obj.get("passes") or {}
-    if not isinstance(passes_raw, dict):
-        raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field="passes", found=_kind(passes_raw), expected="an object {annotator: {themes, sentiment}}"))
     passes = {}
-    for name, p in passes_raw.items():
-        if not isinstance(p, dict) or "themes" not in p or "sentiment" not in p:
-            raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=f"passes.{name}", found=_kind(p), expected="an object with themes and sentiment"))
+    for name, p in (obj.get("passes") or {}).items():
         pt, ps = _check_labels(p["themes"], p["sentiment"], f"{where} (pass {name})", schema)
         passes[str(name)] = {"themes": pt, "sentiment": ps}
-    kind = obj.get("kind", "")
-    annotator = obj.get("annotator", "")
     return GoldRecord(
-        id=obj["id"], doc=obj["doc"], start=start, end=end, text=text,
-        kind=kind if isinstance(kind, str) else str(kind),
-        themes=themes, sentiment=sentiment,
-        annotator=annotator if isinstance(annotator, str) else str(annotator),
+        id=obj["id"], doc=obj["doc"], start=obj["start"], end=obj["end"], text=obj["text"],
+        kind=obj.get("kind") or "", themes=themes, sentiment=sentiment, annotator=obj.get("annotator") or "",
         passes=passes,
         meta={k: v for k, v in obj.items() if k not in FIELDS},
     )
 
 
-def load_gold(path: str | os.PathLike, schema: Schema | None = None) -> list[GoldRecord]:
+def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error: Callable[[ArgmineError], None] | None = None) -> list[GoldRecord]:
     """Read gold JSONL; a bad line raises :class:`AnnotationError` naming ``file:line``.
 
-    With ``schema``, every label is validated against it.
+    With ``schema``, every label is validated against it.  With ``on_error``
+    a bad line (not JSON, not an object, a record :func:`record_from_dict`
+    refuses) is passed there instead and left out, and the other records are
+    read; the first three lines with the same problem are passed one by one,
+    the rest in one :class:`~argmine.errors.InputError` that counts them
+    (``count``).  A file that cannot be used at all (missing, not UTF-8, a
+    labelling tool's export: :func:`not_gold_error`) always raises.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
     >>> write_gold(p, [GoldRecord(id="d#1", doc="d", start=0, end=2, text="好。", sentiment="positive")])
     >>> [r.id for r in load_gold(p)]
     ['d#1']
+    >>> _ = open(p, "a", encoding="utf-8").write('{"id": "d#2"}\\n')
+    >>> bad = []
+    >>> [r.id for r in load_gold(p, on_error=bad.append)], [e.message for e in bad]
+    (['d#1'], ['missing field(s) doc, start, end, text, themes, sentiment; each gold record needs id, doc, start, end, text, themes, sentiment'])
     """
+    from .errors import E_MORE_BAD_JSON_LINES, E_MORE_SAME_PROBLEM
+    from .read import MissingFieldReporter
+
     p = Path(path)
     try:
-        lines = read_utf8(p, "gold JSONL must be UTF-8", at_byte=True).splitlines()
+        lines = json_lines(read_utf8(p, "gold JSONL must be UTF-8", at_byte=True))  # not at U+2028 inside a string
     except FileNotFoundError:
         raise AnnotationError(str(p), "no such gold file; check the path") from None
     except IsADirectoryError:
         raise not_gold_error(p) or AnnotationError(str(p), "a folder, not a gold JSONL file") from None
     except AnnotationError as e:  # not UTF-8
         raise not_gold_error(p) or e from None
-    records = []
+    records: list[GoldRecord] = []
+    counted = MissingFieldReporter(on_error, str(p)) if on_error is not None else None
+    failed = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        first = not records  # a tool's export fails on its first line: say what the file is, not what the line is
+        err: AnnotationError | None = None
         try:
             obj = loads(line)
         except json.JSONDecodeError as e:
-            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=json_reason(e))) from None
-        if not isinstance(obj, dict):
-            raise (first and not_gold_error(p)) or AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
-        try:
-            records.append(record_from_dict(obj, f"{p}:{n}", schema))
-        except AnnotationError as e:
-            raise (first and not_gold_error(p)) or e from None
+            err = AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=json_reason(e)))
+        else:
+            if not isinstance(obj, dict):
+                err = AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+            else:
+                try:
+                    records.append(record_from_dict(obj, f"{p}:{n}", schema))
+                except AnnotationError as e:
+                    err = e
+        if err is None:
+            continue
+        if not records and not failed:  # a tool's export fails on its first line: say what the file is, not what the line is
+            whole = not_gold_error(p)
+            if whole is not None:
+                raise whole
+        failed += 1
+        if counted is None:
+            raise err
+        if err.source == str(p):  # not JSON, or not an object
+            counted.repeated(("json", "line"), err, lambda k, _: E_MORE_BAD_JSON_LINES.format(n=k, lines="line" if k == 1 else "lines"))
+        else:
+            counted.repeated(("same problem", err.message), err,
+                             lambda k, recs, reason=err.message: E_MORE_SAME_PROBLEM.format(n=k, records=recs, reason=reason))
+    if counted is not None:
+        counted.close()
     return records
 
 

@@ -78,6 +78,10 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         path = Path(model)
         if not path.exists() and str(model) in ("lexicon",):
             return get_backend(str(model))(schema=schema or load_schema())
+    if path.is_file():  # M/config.json: the folder that holds it is the model
+        from .backends.base import E_MODEL_IS_FILE
+
+        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
     config = path / MODEL_CONFIG
     if not config.is_file():
         raise ModelError(
@@ -86,7 +90,7 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         )
     try:
         settings = json.loads(config.read_text("utf-8"))
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: arrays nested thousands of levels deep
         raise ModelError(f"{config}: unreadable model config ({e}); retrain with 'argmine train'") from None
     if not isinstance(settings, dict):
         raise ModelError(f"{config}: unreadable model config (not a JSON object); retrain with 'argmine train'")

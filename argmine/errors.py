@@ -92,6 +92,30 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: How many characters of a value a message shows before it is cut (a 100,000-character cell made a 300 KB line).
+SHOWN_LENGTH = 80
+
+
+def shortened(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """``text`` for a message: cut after ``limit`` characters, naming its length, when it is longer.
+
+    >>> shortened("好" * 5, 3)
+    '好好好… (5 characters)'
+    """
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def shown_repr(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """``repr(value)`` for a message; a long string shows its first ``limit`` characters and its length.
+
+    >>> shown_repr("好"), shown_repr("好" * 5, 3), shown_repr(["好" * 5], 6)
+    ("'好'", "'好好好'… (5 characters)", "['好好好好… (9 characters)")
+    """
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value)} characters)"
+    return shortened(repr(value), limit)
+
+
 E_MISSING = "no such file or directory; check the path"
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
 E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there is nothing to segment"
@@ -102,8 +126,16 @@ E_NUL_BYTES = (
     "otherwise pass only text, JSONL or CSV files"
 )
 E_UNDECODABLE = (
-    "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5; "
+    "cannot be decoded as UTF-8, UTF-16, GB18030 or Big5, nor as UTF-8 damaged in a few places; "
     "pass --encoding NAME (encoding= in Python) if you know its encoding"
+)
+E_NUL_IN_UTF8 = (
+    "looks like binary data: it is UTF-8 but holds {n} (the first on line {line}), which text never does; "
+    "pass only text, JSONL or CSV files, or, if it is text, remove them (e.g. tr -d '\\000' < FILE > NEW)"
+)
+W_DAMAGED = (
+    "{source}: {n} not valid {encoding} read as U+FFFD, the first at byte {at} (line {line}): "
+    "{why}; repair the file or save it again to silence this"
 )
 E_UTF8_SURROGATE = (
     "is UTF-8 except for an unpaired UTF-16 surrogate ({code}, line {line}) written as UTF-8 bytes, half of a character "
@@ -114,10 +146,47 @@ W_CESU8 = (
     "(CESU-8, as MySQL utf8 and Java write them); read as the characters they stand for. "
     "Save the file as standard UTF-8 (MySQL utf8mb4) to silence this"
 )
-E_FORCED_ENCODING = "is not valid {encoding}: {reason}; drop --encoding (encoding= in Python) to detect it, or pass the right one"
+E_FORCED_ENCODING = "is not valid {encoding}: {reason} at byte {at} (line {line}), in {places}: too many to read as U+FFFD; {hint}"
+#: The end of E_FORCED_ENCODING when the bytes decode otherwise, and when they do not.
+H_FORCED_OTHER = "it reads as {found}: drop --encoding (encoding= in Python) to detect it, or pass the right one"
+H_FORCED_NONE = "no encoding fits it, so it is damaged or in an encoding argmine does not detect: repair it, or pass the right one"
 E_UNKNOWN_ENCODING = "unknown encoding {encoding!r}; use a Python codec name such as utf-8, gb18030 or big5"
+E_NOT_TEXT_ENCODING = "{encoding!r} is a Python codec but not a text encoding; use one such as utf-8, gb18030 or big5"
+W_DECLARED_CHARSET = (
+    "{source}: the page declares charset {charset!r}, which is {what}; "
+    "the declaration was ignored and the encoding detected"
+)
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
+E_JSONL_IS_ARRAY = (
+    "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json, "
+    "to read the array's objects as rows"
+)
+E_JSON_FILE = "is not valid JSON ({reason}); fix the file, or save the rows as JSON Lines (one object per line, .jsonl)"
+E_JSON_NOT_ROWS = (
+    "holds {found}, not a JSON array of row objects ([{{\"id\": ..., \"text\": ...}}, ...]); "
+    "save the rows as such an array, or as JSON Lines (one object per line, .jsonl)"
+)
+E_JSON_ITEM_NOT_OBJECT = "{where}: expected a JSON object, found {found}; each item of the array must be one row object"
+E_NO_ROWS = "has a header but no rows; there is nothing to segment (remove it, or add rows)"
+E_JSON_NO_ROWS = "holds an empty JSON array; there is nothing to segment (remove it, or add rows)"
+W_ABSENT_COLUMN = (
+    "{source}: no row has the {field!r} column given by --{option} ({keyword}= in Python; columns: {columns}); "
+    "{consequence}. Names must match exactly, case too"
+)
+W_REPEATED_COLUMNS = (
+    "{source}: the header names {names} more than once; the later columns are read as {renamed}, so that no cell is lost{pick}"
+)
+W_HEADER_ROWS = "{source}: {n} {rows} {repeat} the header (first: {where}; tables joined with cat?); skipped"
+W_RENAMED_IDS = (
+    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old!r} -> {new!r}); "
+    "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
+)
+W_TSV_RECORD_OF_ROWS = (
+    "{source}: {n} {records} (first: {where}) {hold} a quoted field whose lines would each be a row of their own; "
+    "read as quoted fields, as pandas and Excel write them. If those lines are rows, the quote mark that opens "
+    "the field is text: remove it, or quote the field and double the quote marks in it"
+)
 E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
 E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME ({keyword}= in Python)"
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
@@ -154,7 +223,7 @@ W_STDIN_HTML = (
 )
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
-    "pass --input-format jsonl, csv or tsv to read it as a table"
+    "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
 )
 E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
 E_DOCUMENT_SURROGATE = (
@@ -170,14 +239,18 @@ E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current direc
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs (include=/exclude= in Python)"
 # walking a folder (read._walk) and writing outputs (cli/_common.open_output, export)
 E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: check its permissions"
+W_UNREAD_JSON = (
+    "{folder}: {n} .json/.ndjson {files} not read ({first}{more}): a folder's are read only with --include "
+    "(e.g. --include '*.json' --include '*.csv'; it replaces the default globs), or name them"
+)
 E_BROKEN_LINK = "broken symbolic link to {target} ({reason}); fix the link or remove it"
 W_LINKED_FOLDER_SEEN = "{path}: skipped, it links to {target}, a folder already read (its files are read once)"
 W_UNDECODABLE_NAME = (
     "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
     "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
 )
-E_OUTPUT_IN_INPUT = "-o {output} is inside the input folder {folder}; it is not read as an input"
-E_OUTPUT_IS_INPUT = "-o {output} is also an input ({input}); writing it would destroy the input: pick another output file"
+E_OUTPUT_IN_INPUT = "{option} {output} is inside the input folder {folder}; it is not read as an input"
+E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
 E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
 E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"

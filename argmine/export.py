@@ -215,6 +215,11 @@ def _unit_ref(u: Unit) -> dict[str, Any]:
     return {"id": u.id, "start": u.start, "end": u.end, "kind": u.kind}
 
 
+def _prefilled(it: Item) -> dict[str, Any]:
+    """``{"prefilled": [themes..., sentiment]}``: the labels pre-filled from the model, for import to tell unreviewed records."""
+    return {"prefilled": _themes_or_other(it.prediction) + [it.prediction.sentiment]} if it.prediction is not None else {}
+
+
 # --- Label Studio ------------------------------------------------------------------
 
 
@@ -341,7 +346,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
             u, p = it.unit, it.prediction
             labels = _themes_or_other(p) + [p.sentiment] if p else []
             lines.append({"text": u.text, "label": labels, "unit_id": u.id, "doc": u.doc,
-                          "start": u.start, "end": u.end, "kind": u.kind})
+                          "start": u.start, "end": u.end, "kind": u.kind, **_prefilled(it)})
     else:
         docs = _need_docs("doccano", level, items, documents)
         for d, its in _by_doc(items).items():
@@ -352,7 +357,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
                 s, e = m.to_utf16(u.start), m.to_utf16(u.end)
                 for lab in (_themes_or_other(p) + [p.sentiment]) if p else [OTHER]:
                     spans.append([s, e, lab])
-            lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [_unit_ref(it.unit) for it in its]})
+            lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its]})
     out.mkdir(parents=True, exist_ok=True)
     _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
@@ -387,16 +392,43 @@ def _brat_visual_conf(schema: Schema) -> str:
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+#: Names Windows keeps for devices, with or without an extension (``CON.txt`` too).
+_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10))])
+#: The longest stem in UTF-8 bytes: file systems allow 255 per name, less ``.ann`` and the temporary ``.NAME.XXXX.part``.
+_STEM_BYTES = 100
 
 
 def brat_file_stem(doc_id: str, taken: set[str]) -> str:
-    """A file name for ``doc_id`` that is safe on every file system and unique in ``taken``."""
-    stem = _UNSAFE.sub("_", doc_id).strip("._") or "doc"
+    """A file name for ``doc_id`` that is safe on every file system and unique in ``taken``.
+
+    Unique ignoring case and Unicode normalisation (macOS and Windows would
+    otherwise let ``a_b`` and ``A_B`` overwrite each other); ``taken`` holds
+    the folded names.  A long id is cut and ends in a short hash of the whole
+    id; a Windows device name (``CON``, ``com1.x``) gets a ``_`` (``CON_``, ``com1_.x``).
+    ``argmine.json`` maps every stem back to its document id.
+
+    >>> taken = set()
+    >>> [brat_file_stem(d, taken) for d in ["a/b", "A/B", "CON", "x" * 300]][:3]
+    ['a_b', 'A_B_2', 'CON_']
+    >>> len(brat_file_stem("深" * 300, taken).encode()) <= 100
+    True
+    """
+    import hashlib
+    import unicodedata
+
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", doc_id)).strip("._") or "doc"
+    if len(stem.encode("utf-8")) > _STEM_BYTES:
+        tag = "_" + hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        cut = stem.encode("utf-8")[: _STEM_BYTES - len(tag)].decode("utf-8", "ignore").rstrip("._")
+        stem = cut + tag
+    head, dot, rest = stem.partition(".")
+    if head.upper() in _RESERVED:  # CON.x is a device too: the _ goes before the first dot
+        stem = f"{head}_{dot}{rest}"
     base, n = stem, 1
-    while stem in taken:
+    while stem.casefold() in taken:
         n += 1
         stem = f"{base}_{n}"
-    taken.add(stem)
+    taken.add(stem.casefold())
     return stem
 
 
@@ -405,14 +437,45 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     """Write ``<doc>.txt`` + ``<doc>.ann`` per document, ``annotation.conf``, ``visual.conf`` and ``argmine.json``.
 
     Without predictions each unit is one ``other`` span with no sentiment, so
-    labelers only retype spans and never redraw them.
+    labelers only retype spans and never redraw them.  ``argmine.json`` is
+    written last and an old one is removed first; if writing fails, the files
+    this run created are removed again: a folder with ``argmine.json`` is
+    always a complete export, and a failed one cannot be imported by mistake.
     """
     docs = _need_docs("brat", "document", items, documents)
+    made_out = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+
+    def write(path: Path, text: str, newline: str | None = None) -> None:
+        if not path.exists():
+            created.append(path)
+        _write_text(path, text, newline=newline)
+
+    try:
+        (out / BRAT_MANIFEST).unlink(missing_ok=True)  # an old manifest would call a half-rewritten folder complete
+        written = _write_brat_files(items, out, docs, write, schema=schema, model_version=model_version)
+    except BaseException:
+        for f in created:
+            try:
+                f.unlink(missing_ok=True)
+            except OSError:  # the error in flight is the one to report
+                pass
+        if made_out:
+            try:
+                out.rmdir()
+            except OSError:
+                pass
+        raise
+    return written
+
+
+def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
+    """Write the brat files through ``write(path, text, newline)``, ``argmine.json`` last; returns the paths."""
     written, taken, manifest = [], set(), {"schema": schema.id, "documents": {}}
     for d, its in _by_doc(items).items():
         stem = brat_file_stem(d, taken)
-        manifest["documents"][stem] = {"doc": d, "units": [_unit_ref(it.unit) for it in its]}
+        manifest["documents"][stem] = {"doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its]}
         ann, t, a, n = [], 0, 0, 0
         for it in its:
             u, p = it.unit, it.prediction
@@ -426,14 +489,15 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
                     ann.append(f"A{a}\tSentiment T{t} {p.sentiment}")
                     score = p.scores.get(theme, 1 - max(p.scores.values(), default=0.0)) if theme != OTHER else 1 - max(p.scores.values(), default=0.0)
                     n += 1
-                    ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={u.id} model={model_version}")
+                    uid = u.id.replace("\r", " ").replace("\n", " ")  # a document id may hold a line break
+                    ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={uid} model={model_version}")
         # newline="" keeps \r\n as is: brat offsets count it as two characters.
-        _write_text(out / f"{stem}.txt", docs[d].text, newline="")
-        _write_text(out / f"{stem}.ann", "".join(line + "\n" for line in ann), newline="\n")
+        write(out / f"{stem}.txt", docs[d].text, newline="")
+        write(out / f"{stem}.ann", "".join(line + "\n" for line in ann), newline="\n")
         written += [out / f"{stem}.txt", out / f"{stem}.ann"]
-    _write_text(out / "annotation.conf", brat_annotation_conf(schema))
-    _write_text(out / "visual.conf", _brat_visual_conf(schema))
-    _write_text(out / BRAT_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    write(out / "annotation.conf", brat_annotation_conf(schema))
+    write(out / "visual.conf", _brat_visual_conf(schema))
+    write(out / BRAT_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     return written + [out / "annotation.conf", out / "visual.conf", out / BRAT_MANIFEST]
 
 

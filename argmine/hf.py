@@ -128,12 +128,19 @@ def output_features(model: Any = None, schema: Any = None):
     """The ``datasets.Features`` of the columns :func:`classify_batch` adds.
 
     The same types as :meth:`argmine.aggregate.Analysis.dataset_features`
-    (``scores`` holds its ``score_<theme>`` types as one struct).
+    (``scores`` holds its ``score_<theme>`` types as one struct).  Without
+    ``datasets`` (the ``data`` extra) it, and :func:`classify_dataset`, raise
+    :class:`~argmine.errors.MissingDependency`.
 
     >>> sorted(output_features(model="lexicon"))                # doctest: +SKIP
     ['scores', 'sentiment', 'sentiment_score', 'themes']
     """
-    from datasets import Features
+    try:
+        from datasets import Features
+    except ImportError:
+        from .errors import missing_dependency
+
+        raise missing_dependency("datasets", "data") from None
 
     from .aggregate import Analysis
 

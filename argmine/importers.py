@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from ._json import json_reason, loads
+from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, read_utf8
 from .errors import (
     E_BAD_LABEL,
@@ -65,6 +65,9 @@ from .errors import (
     AnnotationError,
     ArgmineError,
     SchemaError,
+    SHOWN_LENGTH,
+    shortened,
+    shown_repr,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS
 from .schema import OTHER, Schema, load_schema, split_labels
@@ -95,6 +98,8 @@ class Label:
     annotator: str
     ground_truth: bool = False  # Label Studio: a reviewer marked this annotation as the ground truth
     saved_in: str = ""  # the legacy encoding a sheet was saved in (its characters lost as '?'); "" if UTF or not known
+    #: the labels argmine's export pre-filled on the unit (the model's prediction), read as these labels are; None if not recorded
+    prefilled: tuple[tuple[str, ...], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,9 @@ class ImportResult:
     conflicts: list[Conflict] = field(default_factory=list)
     #: what the files hold but import leaves out on purpose, counted: ``{"draft saved but never submitted": 1, ...}``
     ignored: dict[str, int] = field(default_factory=dict)
+    #: records whose labels are still exactly the model's prediction that argmine's export pre-filled (doccano, brat):
+    #: if nobody reviewed them, they are predictions, not gold
+    prefilled: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -204,11 +212,27 @@ class _Context:
                 raise AnnotationError(where, E_NO_LABEL.format(where="record", what="the sentiment"))
             se = self.schema.validate_sentiment(sentiment)
         except SchemaError as e:
-            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
+            reason = str(e)
+            for value in (*themes, sentiment):  # a 100,000-character cell is shown cut, not in full
+                if isinstance(value, str) and len(value) > SHOWN_LENGTH:
+                    reason = reason.replace(repr(value), shown_repr(value))
+            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=reason)) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
                          cause="'other' (no theme) checked together with a theme; the themes were kept")
         return th, se
+
+    def prefilled(self, names: Any) -> tuple[tuple[str, ...], str] | None:
+        """The labels an export's ``prefilled`` field records (theme ids and the sentiment), as :meth:`labels` reads them; ``None`` if none."""
+        if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
+            return None
+        themes, sents = _split_labels(names, self)
+        if len(sents) != 1:
+            return None
+        try:
+            return self.schema.validate_themes(themes), self.schema.validate_sentiment(sents[0])
+        except SchemaError:
+            return None
 
 
 Reader = Callable[[Path, _Context], Iterator[Label]]
@@ -251,7 +275,8 @@ def import_annotations(
     ``only_annotator`` (keep only this labeler's labels, e.g. to compare the
     labelers of one Label Studio project with :func:`argmine.annotations.agreement`;
     Label Studio's user id N stands for ``label-studio-user-N``; a name no
-    record carries is an :class:`AnnotationError` listing the labelers).
+    record carries is an :class:`AnnotationError` listing the labelers),
+    ``encoding`` (csv: the sheets' encoding, instead of detecting it).
     """
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
@@ -353,7 +378,8 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     doc, sep, n = ref.id.rpartition("#")
     if not sep or not doc or not n.isdigit() or doc == ref.doc:
         return ref
-    ctx.problem(lab.where, W_DOC_CELL.format(found=ref.doc, doc=doc), kind="warning", cause=W_DOC_CELL_CAUSE)
+    ctx.problem(lab.where, W_DOC_CELL.format(found=_snippet(ref.doc, SHOWN_LENGTH), doc=_snippet(doc, SHOWN_LENGTH)),
+                kind="warning", cause=W_DOC_CELL_CAUSE)
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
 
 
@@ -433,6 +459,8 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
     truth = [lab for lab, _ in entries if lab.ground_truth]
     final = truth[-1] if truth else entries[-1][0]
     kept = f"the ground-truth annotation's labels ({final.annotator})" if truth else "the last annotation's labels"
+    if final.prefilled is not None and final.prefilled == (final.themes, final.sentiment):
+        result.prefilled += 1
     meta: dict[str, Any] = {}
     if len({(v["themes"], v["sentiment"]) for v in passes.values()}) > 1 or repeated:
         result.conflicts.append(Conflict(ref.id, passes, repeated, kept))
@@ -550,7 +578,7 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
 
 def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     """What a file that is not one JSON document looks like: JSON lines, a CSV sheet (``("", "")`` when not clear)."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in json_lines(text) if line.strip()]
     if not lines:
         return "an empty file", ""
     first = lines[0].strip()
@@ -630,7 +658,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
             return "one Label Studio task (a JSON object, not the export's list of tasks)", ""
     found, reads = _text_layout(text, ctx)
     if found.startswith("JSON lines"):  # doccano's JSONL export, unless the lines look like gold records
-        first = loads(next(line for line in text.splitlines() if line.strip()))
+        first = loads(next(line for line in json_lines(text) if line.strip()))
         if {"themes", "sentiment"} <= set(first) or not {"label", "entities"} & set(first):
             return "", ""
         return f"doccano's JSONL export ({found.removeprefix('JSON lines (')}", "doccano"
@@ -650,11 +678,31 @@ def _read_export(path: Path, fmt: str) -> str:
 
 def _int(value: Any, what: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset")
+        raise AnnotationError(where, f"{what} is {shown_repr(value)}; expected an integer offset")
     try:
         return int(value)
     except ValueError:
-        raise AnnotationError(where, f"{what} is {value!r}; expected an integer offset") from None
+        raise AnnotationError(where, f"{what} is {shown_repr(value)}; expected an integer offset") from None
+
+
+def _field_text(value: Any, what: str, where: str, ctx: _Context, template: str = E_EDITED_FIELD) -> str:
+    """A record's unit id (``what`` ``"unit_id"``) or ``"kind"`` as text.
+
+    A list, object or boolean edited into it (or a null id, a number kind)
+    would reach the gold as Python text (``"['a']"``): an error, unless
+    --source gives the unit's own (then ``""``).
+    """
+    if isinstance(value, str):
+        return value
+    if what == "kind" and value is None:
+        return ""
+    if what != "kind" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if ctx.has_source:
+        return ""
+    expected = 'a kind such as "comment"' if what == "kind" else 'a unit id such as "d#1"'
+    raise AnnotationError(where, template.format(field=repr(what), found=_found(value), expected=expected)
+                          + "; or pass --source to take it from the original text")
 
 
 class _DocUnits:
@@ -667,6 +715,7 @@ class _DocUnits:
         if not isinstance(units, list):
             raise AnnotationError(where, "the task has no 'units' list; export it with 'argmine export --level document'")
         self.by_span: dict[tuple[int, int], UnitRef] = {}
+        self.prefilled: dict[str, Any] = {}
         for n, u in enumerate(units, 1):
             if not isinstance(u, dict) or "id" not in u:
                 raise AnnotationError(where, E_EDITED_FIELD.format(field=f"unit {n} of 'units'", found=_found(u),
@@ -674,7 +723,14 @@ class _DocUnits:
             s, e = _int(u.get("start"), "unit start", where), _int(u.get("end"), "unit end", where)
             if not 0 <= s <= e <= len(text):
                 raise AnnotationError(where, E_OUT_OF_RANGE.format(where="", start=s, end=e, doc=doc, length=len(text), unit_name="characters"))
-            self.by_span[(s, e)] = UnitRef(str(u["id"]), doc, s, e, text[s:e], str(u.get("kind", "")))
+            uid, kind = u["id"], u.get("kind") or ""
+            # a list or object edited in would reach the gold as Python text ("['a']")
+            bad = ("id", uid) if isinstance(uid, bool) or not isinstance(uid, (str, int)) else ("kind", kind) if not isinstance(kind, str) else None
+            if bad:
+                raise AnnotationError(where, E_EDITED_FIELD.format(field=f"the {bad[0]} of unit {n} of 'units'", found=_found(bad[1]),
+                                                                   expected="a string"))
+            self.by_span[(s, e)] = UnitRef(str(uid), doc, s, e, text[s:e], kind)
+            self.prefilled[str(uid)] = u.get("prefilled")  # what argmine's export pre-filled on the unit (see _Context.prefilled)
         self.touched: set[str] = set()
 
     def report_untouched(self, where: str, ctx: "_Context", why: str = "no labelled span on it") -> None:
@@ -855,7 +911,7 @@ def _names(value: Any, key: str, where: str) -> list[str]:
     if names is None:
         return []
     if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
-        expected = "a list of label names" + (f' such as ["{names}"]' if isinstance(names, str) else "")
+        expected = "a list of label names" + (f' such as ["{shortened(names)}"]' if isinstance(names, str) else "")
         raise AnnotationError(where, E_LS_FIELD.format(field=repr(key), found=_found(names), expected=expected))
     return names
 
@@ -884,6 +940,11 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         if bad:
             raise AnnotationError(where, bad)
         value = r.get("value") or {}
+        if r.get("from_name") in ("themes", "sentiment") and value.get("choices") is None:
+            # a Taxonomy or Labels control named 'themes', or a result without choices: not read as "no theme"
+            raise AnnotationError(where, E_LS_FIELD.format(
+                field=f"the value of result item {n} ({r['from_name']!r}, type {shown_repr(r.get('type'))})", found=_found(value),
+                expected=f'{{"choices": [...]}} from a Choices control named {r["from_name"]!r}, as in the config.xml \'argmine export\' wrote'))
         if r.get("from_name") == "themes":
             themes = _names(value, "choices", where)
         elif r.get("from_name") == "sentiment":
@@ -896,18 +957,20 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
             continue
         is_sentiment = [x in ctx.schema.sentiments for x in names]
         slot = "sentiment" if all(is_sentiment) else "themes" if not any(is_sentiment) else ""
+        shown = _snippet(name, SHOWN_LENGTH) if isinstance(name, str) else name  # a huge name is shown cut
         if not slot or (themes if slot == "themes" else sentiment) is not None:
-            raise AnnotationError(where, E_LS_CONTROL.format(name=name, names=names))
+            raise AnnotationError(where, E_LS_CONTROL.format(name=shown, names=shown_repr(names)))
         if slot == "themes":
             themes = names
         else:
             sentiment = _one_sentiment(names, where)
-        ctx.problem(where, W_LS_CONTROL.format(name=name, names=names, slot=slot), kind="warning",
-                    cause=W_LS_CONTROL_CAUSE.format(name=name))
+        ctx.problem(where, W_LS_CONTROL.format(name=shown, names=shown_repr(names), slot=slot), kind="warning",
+                    cause=W_LS_CONTROL_CAUSE.format(name=shown))
     if themes is None and sentiment is None:
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
-    ref = UnitRef(str(data["unit_id"]), str(data["doc"]), s, e, text, str(data.get("kind", "")))
+    ref = UnitRef(_field_text(data["unit_id"], "unit_id", where, ctx, E_LS_FIELD), str(data["doc"]), s, e, text,
+                  _field_text(data.get("kind"), "kind", where, ctx, E_LS_FIELD))
     return Label(where, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
 
 
@@ -934,6 +997,10 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         value = r["value"]
         if "start" in value:
             reg.setdefault("span", (value.get("start"), value.get("end"), value.get("text")))
+        if r.get("type") == "labels" and value.get("labels") is None:  # not read as "other": the region fails
+            reg.setdefault("bad", E_LS_FIELD.format(field=f"the value of result item {n} (type 'labels')", found=_found(value),
+                                                    expected='an object with the region\'s "labels": [...]'))
+            continue
         if r.get("type") == "labels":
             reg.setdefault("themes", []).append(value)  # checked per region below: a hand-edited value fails that region only
         elif r.get("from_name") == "sentiment":
@@ -1007,7 +1074,8 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
     if found.startswith("a CSV"):
         raise _wrong_layout(path, "doccano", found, reads)
     first = True
-    for n, line in enumerate(text.splitlines(), 1):
+    # at line ends only: U+2028, U+2029 and U+0085 are left raw inside JSON strings by doccano's export and argmine's
+    for n, line in enumerate(json_lines(text), 1):
         if not line.strip():
             continue
         try:
@@ -1038,7 +1106,7 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
         ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-        raise AnnotationError(where, f"{label_field!r} is {labels!r}; expected a list of label names")
+        raise AnnotationError(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names")
     themes, sents = _split_labels(labels, ctx)
     if len(sents) > 1:
         raise AnnotationError(where, f"several sentiments {sents}; choose one")
@@ -1047,7 +1115,9 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
     text = obj[text_field]
     if not isinstance(text, str) or not 0 <= s <= e:
         raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
-    return Label(where, UnitRef(str(obj["unit_id"]), str(obj["doc"]), s, e, text, str(obj.get("kind", ""))), th, se, who)
+    ref = UnitRef(_field_text(obj["unit_id"], "unit_id", where, ctx), str(obj["doc"]), s, e, text,
+                  _field_text(obj.get("kind"), "kind", where, ctx))
+    return Label(where, ref, th, se, who, prefilled=ctx.prefilled(obj.get("prefilled")))
 
 
 def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[Label]:
@@ -1066,7 +1136,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         elif isinstance(item, list) and len(item) == 3:
             s, e, lab = item
         else:
-            ctx.problem(where, f"span {item!r} is not [start, end, label]")
+            ctx.problem(where, f"span {shown_repr(item)} is not [start, end, label]")
             continue
         offsets = _guard(ctx, where, lambda: (_int(s, "span start", where), _int(e, "span end", where)))
         if offsets is not None:
@@ -1081,7 +1151,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
             if len(set(sents)) > 1:
                 raise AnnotationError(swhere, f"several sentiments {sents}; choose one")
             th, se = ctx.labels(swhere, themes, sents[0] if sents else None)
-            return Label(swhere, ref, th, se, who)
+            return Label(swhere, ref, th, se, who, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
         lab = _guard(ctx, swhere, one)
         if lab is not None:
@@ -1115,13 +1185,37 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         text, ann_text = files
         ann_text = ann_text.removeprefix("\ufeff")  # Notepad's byte order mark; it would hide the first line's T id
-        if text.startswith("\ufeff"):
+        if text.startswith("\ufeff") and not _bom_is_text(text, ann_text):
             text = text[1:]
             ctx.problem(str(txt), W_BRAT_TXT_BOM, kind="warning")
         doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
         if doc is None:
             continue
         yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
+
+
+def _bom_is_text(text: str, ann_text: str) -> bool:
+    r"""Whether the byte order mark ``text`` starts with is the document's first character, not one an editor added.
+
+    A document whose text starts with U+FEFF is exported with it, offsets
+    counting it; Notepad adds one in front of a file it saves.  The ``T``
+    lines of the .ann file tell which: their text column is the span's text
+    counted one way and not the other (a tie: Notepad's, as before).
+
+    >>> _bom_is_text("\ufeff好。", "T1\tother 1 3\t好。\n"), _bom_is_text("\ufeff好。", "T1\tother 0 2\t好。\n")
+    (True, False)
+    """
+    def shown(t: str, s: int, e: int) -> str:
+        return t[s:e].replace("\r", " ").replace("\n", " ")  # as export writes the text column
+
+    kept = cut = 0
+    for line in json_lines(ann_text):
+        m = _T_LINE.match(line)
+        if m:
+            s, e = int(m[3]), int(m[4])
+            kept += shown(text, s, e) == m[5]
+            cut += shown(text[1:], s, e) == m[5]
+    return kept > cut
 
 
 def _brat_file(path: Path) -> str:
@@ -1137,7 +1231,7 @@ def _brat_file(path: Path) -> str:
 def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
     entities: dict[str, tuple[int, int, str, str]] = {}  # T id -> start, end, type, where
     sentiment: dict[str, tuple[str, str]] = {}
-    for n, line in enumerate(ann_text.splitlines(), 1):
+    for n, line in enumerate(json_lines(ann_text), 1):  # at line ends only, as brat splits it
         where = f"{ann}:{n}"
         if not line.strip() or line.startswith("#"):
             continue
@@ -1176,7 +1270,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
                 raise AnnotationError(g["where"], f"the spans of unit {ref.id} carry different sentiments {sorted(g['sentiments'])}; keep one")
             se = next(iter(g["sentiments"]), None)
             th, se = ctx.labels(g["where"], g["themes"], se)
-            return Label(g["where"], ref, th, se, annotator)
+            return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
         lab = _guard(ctx, g["where"], one)
         if lab is not None:
@@ -1197,11 +1291,15 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     reported as unlabelled; rows with every cell empty (a spreadsheet's
     trailing rows) are skipped.  The encoding is detected as for every input
     (:func:`argmine.read.decode`: UTF-8, UTF-16, GB18030, Big5), so Excel's
-    plain "CSV" on a Chinese system is read too.
+    plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
+    from .read import header_delimiter
+
+    # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
+    delimiter = header_delimiter(text, _SHEET_COLUMNS) or ","
     # strict: a quote left open would otherwise swallow every row after it into one cell, silently
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True, delimiter=_sheet_delimiter(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     rows: list[dict[str, Any]] = []
     line = 1  # where the record being read starts
     try:
@@ -1255,21 +1353,6 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
 _SHEET_COLUMNS = ("id", "doc", "start", "end", "text", "themes", "sentiment")  # the columns import needs
 
 
-def _sheet_delimiter(text: str) -> str:
-    """The separator of a sheet: ``,`` (CSV), a tab (Excel's "Unicode Text") or ``;`` (CSV where the decimal mark is a comma).
-
-    It is the one that splits the header into the exported columns; ``,`` when none does.
-
-    >>> _sheet_delimiter("id\\tdoc\\tstart\\tend\\ttext\\tthemes\\tsentiment\\r\\n"), _sheet_delimiter("id;doc;start;end;text;themes;sentiment")
-    ('\\t', ';')
-    """
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    for delimiter in (",", "\t", ";"):
-        if set(_SHEET_COLUMNS) <= {h.strip() for h in next(csv.reader([header], delimiter=delimiter), [])}:
-            return delimiter
-    return ","
-
-
 def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
     """The text of a CSV sheet in whatever encoding the spreadsheet saved it, and that encoding (as :func:`argmine.read.decode` names it).
 
@@ -1284,7 +1367,7 @@ def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
     if not data.strip():
         raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED['csv']))
     try:
-        text, encoding = decode(data, str(path))
+        text, encoding = decode(data, str(path), ctx.options.get("encoding"))
     except InputError as e:
         raise AnnotationError(str(path), e.message) from None
     if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):

@@ -8,16 +8,18 @@ document each; ``.html``/``.htm`` pages too, as the text a browser shows
 lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
 start with the element's name, for cleaning to drop with a reason; offsets
 point into that text; the lines of its headings are listed in
-``meta["heading_lines"]``, those that came whole from a link in ``meta["link_lines"]``); ``.jsonl``/``.csv``/``.tsv`` files are one
-document per row.
+``meta["heading_lines"]``, those that came whole from a link in ``meta["link_lines"]``); ``.jsonl``/``.ndjson``/``.csv``/``.tsv`` files are one
+document per row, and so is a ``.json`` file holding one array of row objects.
 The encoding is detected (UTF-8 with or without BOM, UTF-16 with a BOM or,
-where it is clear, without one, GB18030/GBK, Big5) with charset-normalizer,
-checked by :func:`plausibility`, and recorded on the document.
+where it is clear, without one, GB18030/GBK, Big5, Windows' cp936/cp950) with charset-normalizer,
+checked by :func:`plausibility`, and recorded on the document; a file damaged
+in a few places is read with U+FFFD there, with a warning (:func:`decode`).
 
 Document ids: a text file's is its path without the suffix (relative to the
 directory given, else the file stem; ``stdin`` for ``-``).  A table row's is
-its ``id_field`` value, or else ``<file stem>:<row>`` with rows counted from 1:
-CSV/TSV records after the header (a quoted CSV field may span lines), JSONL lines.
+its ``id_field`` value, or else ``<file id>:<row>`` (the file's id as a text file's
+would be) with rows counted from 1: CSV/TSV records after the header (a quoted
+CSV field may span lines), JSONL lines, the items of a JSON array.
 ``source`` is ``<path>:<row>``.  Ids that collide get ``~2``, ``~3``, ... in
 input order, so that every document (and unit) id is unique.
 
@@ -62,10 +64,15 @@ from .types import KINDS, SURROGATE, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
-TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
-DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES)
+#: Table suffixes and the format each is read in (``.ndjson`` is JSON Lines too; ``.json``: one array of row objects).
+TABLE_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "tsv"}
+TABLE_SUFFIXES = tuple(TABLE_FORMATS)
+#: Read by suffix when named, but in folders only with ``include``: a folder's ``.json`` is as often a
+#: configuration or a labelling tool's export as a table (a walk that skips them says so).
+NAMED_ONLY_SUFFIXES = (".json", ".ndjson")
+DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES if s not in NAMED_ONLY_SUFFIXES)
 #: Input formats (``auto`` goes by suffix).
-INPUT_FORMATS = ("auto", "text", "html", "jsonl", "csv", "tsv")
+INPUT_FORMATS = ("auto", "text", "html", "jsonl", "json", "csv", "tsv")
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
 #: Encodings tried by detection when the bytes are neither UTF-8 nor start with a BOM,
@@ -99,7 +106,7 @@ SkipHandler = Callable[[str, int], None]
 class ReadOptions:
     """How inputs are found and parsed (shared by every command).
 
-    ``input_format`` is ``auto`` (by suffix), ``text``, ``html``, ``jsonl``, ``csv`` or ``tsv``.
+    ``input_format`` is ``auto`` (by suffix), ``text``, ``html``, ``jsonl``, ``json`` (one array of row objects), ``csv`` or ``tsv``.
     ``row_kind`` is the kind of a table row whose ``kind_field`` is absent or
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
     ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
@@ -126,10 +133,7 @@ class ReadOptions:
         if self.row_kind == "auto":
             object.__setattr__(self, "row_kind", None)
         if self.encoding is not None:
-            try:
-                codecs.lookup(self.encoding)
-            except LookupError:
-                raise InputError("--encoding", E.E_UNKNOWN_ENCODING.format(encoding=self.encoding)) from None
+            text_encoding(self.encoding)
         if self.row_kind is not None and self.row_kind not in KINDS:
             raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto")
         if self.input_format not in INPUT_FORMATS:  # checked once here, not as one error per file
@@ -210,13 +214,19 @@ def iter_documents(
 
     for path, doc_id in _expand(paths, opts, on_missing):
         found = True
+        renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
         try:
             for doc in _read_one(path, doc_id, opts, handler, on_skip):
                 new = unique_id(doc.id)  # keep both documents: ids must be unique for units to be
+                if new != doc.id:
+                    renamed.append((doc.id, new))
                 yield doc if new == doc.id else replace(doc, id=new)
         except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
             err.file_level = True
             handler(err)
+        if renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
+            E.warn_caller(E.W_RENAMED_IDS.format(source=shown_path(path), n=len(renamed), ids="id" if len(renamed) == 1 else "ids",
+                                                 old=renamed[0][0], new=renamed[0][1]), E.InputWarning)
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
@@ -233,13 +243,19 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             continue
         path = Path(p)
         if path.is_dir():
+            unread: list[str] = []  # .json/.ndjson files the default globs leave out: named in a warning, not skipped silently
             for parts, f in _walk(p, opts, handler):
                 name, rel = parts[-1], "/".join(parts)
-                if not _matches(name, rel, opts.include) or _matches(name, rel, opts.exclude):
+                if _matches(name, rel, opts.exclude) or (skip and _under(os.path.realpath(f), skip)):
                     continue
-                if skip and _under(os.path.realpath(f), skip):
+                if not _matches(name, rel, opts.include):
+                    if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
+                        unread.append(shown_path(rel))
                     continue
                 yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
+            if unread:
+                E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files="file" if len(unread) == 1 else "files",
+                                                     first=unread[0], more=", ..." if len(unread) > 1 else ""))
         elif path.exists():
             yield _named(p, path.stem)
         else:
@@ -375,15 +391,15 @@ def _format_of(path: str, opts: ReadOptions) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "html"
-    return suffix[1:] if suffix in TABLE_SUFFIXES else "text"
+    return TABLE_FORMATS.get(suffix, "text")
 
 
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
     fmt = _format_of(path, opts)
-    declared = _declared_charset(data) if fmt == "html" and not opts.encoding else None
-    tables = fmt in ("jsonl", "csv", "tsv")  # their readers report a record with an unpaired surrogate
+    declared = _declared_charset(data, path) if fmt == "html" and not opts.encoding else None
+    tables = fmt in ("jsonl", "json", "csv", "tsv")  # their readers report a record with an unpaired surrogate
     text, encoding = _decode_declared(data, declared, path) if declared else decode(data, path, opts.encoding, lone_surrogates=tables)
     if fmt == "text":
         if not text.strip():
@@ -404,7 +420,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
         if links:
             meta["link_lines"] = links  # lines that came whole from an <a>: the headlines a list of related articles may hold
         yield Document(doc_id, page, path, encoding, meta)
-    else:  # jsonl, csv, tsv: ReadOptions has checked a given --input-format
+    else:  # jsonl, json, csv, tsv: ReadOptions has checked a given --input-format
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
 
 
@@ -424,7 +440,7 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
     if page:
         E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"))
         return
-    looks_jsonl = first.startswith("{") and first.endswith("}")
+    looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
     table_options = [
         f"--{name.replace('_', '-')}"
         for name in ("text_field", "id_field", "kind_field")
@@ -441,14 +457,21 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc_cn": "gb18030", "big5": "big5hkscs"}
 
 
-def _declared_charset(data: bytes) -> str | None:
-    """The codec named by an HTML page's ``<meta charset>`` (or http-equiv) in its first 4 KB, if known."""
+def _declared_charset(data: bytes, source: str = "-") -> str | None:
+    """The codec named by an HTML page's ``<meta charset>`` (or http-equiv) in its first 4 KB, if known.
+
+    A name that is no text encoding Python knows (``undefined``, ``base64``,
+    a typo) is ignored with a warning naming ``source``.
+    """
     m = _META_CHARSET.search(data[:4096])
     if not m:
         return None
+    charset = m.group(1).decode("ascii")
     try:
-        name = codecs.lookup(m.group(1).decode("ascii")).name
-    except LookupError:
+        name = text_encoding(charset)
+    except InputError as e:
+        what = "not an encoding Python knows" if e.message == E.E_UNKNOWN_ENCODING.format(encoding=charset) else "not a text encoding"
+        E.warn_caller(E.W_DECLARED_CHARSET.format(source=source, charset=charset, what=what))
         return None
     return _SUPERSETS.get(name, name)
 
@@ -469,8 +492,8 @@ def _decode_declared(data: bytes, declared: str, source: str = "-") -> tuple[str
             data.decode("utf-8")
         except UnicodeDecodeError:
             try:
-                return data.decode(declared), declared
-            except (UnicodeDecodeError, LookupError):
+                return _decode_as(data, declared)
+            except UnicodeDecodeError:
                 pass
     return decode(data, source)
 
@@ -893,54 +916,76 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     as Chinese or ASCII text (:func:`plausibility`).  Short GB18030 and Big5
     texts, where charset-normalizer has too little to go on, are decided by
     plausibility alone; UTF-16 without a BOM wins only by a clear margin.
-    Raises :class:`InputError` for empty, binary or undecodable input, and
-    for an unpaired surrogate in such UTF-8 unless ``lone_surrogates`` (a
-    table, whose reader reports the record that holds it).
+    GBK/GB18030 whose byte 0x80 is Windows' € read as ``cp936``, Big5 with
+    Windows' € and ETEN characters as ``cp950``.
+
+    A file in the encoding forced, or UTF-8 (UTF-16 with a BOM), that fails
+    to decode in a few places (cut off inside its last character, a byte
+    changed: at most one place per 1,000 characters, and 10) is read with
+    U+FFFD there and a warning naming ``source``, the bytes replaced and the
+    first one's offset; UTF-8 is taken so before the other encodings are
+    tried when it holds many valid non-ASCII characters per damaged place.
+    Raises :class:`InputError` for empty, binary (NUL bytes in text that is
+    not UTF-16) or undecodable input, and for an unpaired surrogate in such
+    UTF-8 unless ``lone_surrogates`` (a table, whose reader reports the record
+    that holds it).
 
     >>> decode("好的。".encode("big5"))
     ('好的。', 'big5')
     >>> decode("支付宝做社交。".encode("utf-16-le"))
     ('支付宝做社交。', 'utf-16-le')
+    >>> decode("价格100".encode("gbk") + b"\\x80")
+    ('价格100€', 'cp936')
     """
     if encoding:
-        try:
-            return data.decode(encoding), codecs.lookup(encoding).name
-        except UnicodeDecodeError as e:
-            raise InputError(source, E.E_FORCED_ENCODING.format(encoding=encoding, reason=e.reason)) from None
+        return _forced(data, source, text_encoding(encoding))
     if not data:
         raise InputError(source, E.E_EMPTY)
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
-            cesu = _cesu8(data[len(codecs.BOM_UTF8):], source, lone_surrogates)
-            if cesu is None:
-                raise InputError(source, E.E_UNDECODABLE) from None
-            return cesu
+            pass
+        cesu = _cesu8(data[len(codecs.BOM_UTF8):], source, lone_surrogates)
+        return cesu if cesu is not None else (_repaired(data, "utf-8-sig", source), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", source), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return _repaired(data, "utf-16", source), "utf-16"
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(source, E.E_BINARY.format(what=what))
     head = data[:4096]
     nul = b"\x00" in head
     # Before UTF-8, which ASCII-only UTF-16 (NULs and ASCII bytes) would pass.
-    utf16 = _utf16_by_nuls(head) if nul and len(data) % 2 == 0 else None
-    if utf16:
-        return _strict(data, utf16, source), utf16
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    cesu = _cesu8(data, source, lone_surrogates)
-    if cesu is not None:
-        return cesu
-    texts = {}
-    for name in CANDIDATE_ENCODINGS:
-        if name.startswith("utf-16") and len(data) % 2:
-            continue
+    utf16 = _utf16_by_nuls(head) if nul else None
+    if utf16 and len(data) % 2 == 0:
         try:
-            texts[name] = data.decode(name)
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            return _repaired(data, utf16, source), utf16
+    if utf16:  # an odd length: UTF-16 cut off inside its last character, or not UTF-16
+        damage = _damaged(data, utf16)
+        if damage.few:
+            return _warned(damage, utf16, source), utf16
+    try:
+        utf8: tuple[str, str] | None = (data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        utf8 = _cesu8(data, source, lone_surrogates)
+    if utf8 is not None and "\x00" not in utf8[0]:
+        return utf8
+    damage = _damaged(data, "utf-8") if utf8 is None else None
+    if damage and damage.few and "\x00" not in damage.text and _non_ascii(damage.text) >= _UTF8_EVIDENCE * damage.places:
+        return _warned(damage, "utf-8", source), "utf-8"
+    texts, used = {}, {}
+    cut = len(data) % 2 == 1  # UTF-16 without a BOM is tried without its last byte, a character cut off
+    for name in CANDIDATE_ENCODINGS:
+        try:
+            if name.startswith("utf-16"):
+                texts[name], used[name] = data[:len(data) - cut].decode(name) + "\ufffd" * cut, name
+            else:
+                texts[name], used[name] = _decode_as(data, name)
         except UnicodeDecodeError:
             pass
     scores = {name: plausibility(text) for name, text in texts.items()}
@@ -952,9 +997,103 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     if picked not in scores or scores[picked] < top - _PLAUSIBILITY_MARGIN:
         floor = max(top - _PLAUSIBILITY_MARGIN, _MIN_PLAUSIBILITY)
         picked = next((name for name, score in scores.items() if score >= floor), None)
-    if picked is None or "\x00" in texts[picked]:
-        raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
-    return texts[picked], picked
+    if picked is not None and "\x00" not in texts[picked]:
+        if cut and picked.startswith("utf-16"):
+            line = texts[picked].count("\n") + 1
+            return _warned(_Damage(texts[picked], 1, 1, len(data) - 1, line, True, True), picked, source), picked
+        return texts[picked], used[picked]
+    if utf8 is not None:  # valid UTF-8, but with NUL bytes
+        text = utf8[0]
+        nuls = E.plural(text.count("\x00"), "NUL byte")
+        raise InputError(source, E.E_NUL_IN_UTF8.format(n=nuls, line=text.count("\n", 0, text.index("\x00")) + 1))
+    if damage and damage.few and "\x00" not in damage.text:  # no other encoding fits either
+        return _warned(damage, "utf-8", source), "utf-8"
+    raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
+
+
+def text_encoding(name: str) -> str:
+    """The Python name of the text encoding ``name``; :class:`InputError` naming ``--encoding`` if it is none.
+
+    Codecs that convert bytes to bytes (``base64``, ``zlib``), text to text
+    (``rot13``) or refuse everything (``undefined``) are no text encoding.
+
+    >>> text_encoding("GBK"), text_encoding("UTF8")
+    ('gbk', 'utf-8')
+    >>> text_encoding("base64")
+    Traceback (most recent call last):
+      ...
+    argmine.errors.InputError: --encoding: 'base64' is a Python codec but not a text encoding; use one such as utf-8, gb18030 or big5
+    """
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise InputError("--encoding", E.E_UNKNOWN_ENCODING.format(encoding=name)) from None
+    try:
+        "a".encode(codec)  # str.encode refuses a codec that is not for text; "undefined" refuses every character
+    except (LookupError, UnicodeError):
+        raise InputError("--encoding", E.E_NOT_TEXT_ENCODING.format(encoding=name)) from None
+    return codec
+
+
+def _cp936_euro(e: UnicodeError) -> tuple[str, int]:
+    # Windows' code page 936 (the GBK that Excel and Notepad write) has € at the byte 0x80,
+    # which Python's gbk and gb18030 codecs reject.
+    if isinstance(e, UnicodeDecodeError) and e.object[e.start:e.start + 1] == b"\x80":
+        return "\u20ac", e.start + 1
+    raise e
+
+
+codecs.register_error("argmine.cp936", _cp936_euro)
+#: Codecs (as :func:`codecs.lookup` names them) that read Windows' GBK except its € (0x80).
+_GBK_CODECS = ("gbk", "gb18030", "gb2312")
+
+
+def _decode_as(data: bytes, codec: str) -> tuple[str, str]:
+    """``data`` decoded as ``codec``, or else as the Windows code page that extends it; ``(text, codec used)``.
+
+    GBK and GB18030 read as ``cp936`` when all that fails is the byte 0x80
+    (Windows' €), Big5 as ``cp950`` (Windows' €, and ETEN characters such as
+    裏).  Raises ``codec``'s :class:`UnicodeDecodeError` when neither fits.
+
+    >>> _decode_as(b"100\\x80", "gb18030"), _decode_as("裏€".encode("cp950"), "big5")
+    (('100€', 'cp936'), ('裏€', 'cp950'))
+    """
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as e:
+        error = e
+    try:
+        if codec in _GBK_CODECS:
+            return data.decode(codec, "argmine.cp936"), "cp936"
+        if codec == "big5":
+            return data.decode("cp950"), "cp950"
+    except UnicodeDecodeError:
+        pass
+    raise error
+
+
+def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
+    """``data`` in the encoding forced; damaged in a few places, read with U+FFFD there (:func:`_damaged`)."""
+    try:
+        return _decode_as(data, codec)
+    except UnicodeDecodeError as e:
+        error = e
+    damage = _damaged(data, codec)
+    if damage.few:
+        return _warned(damage, codec, source), codec
+    import warnings
+
+    with warnings.catch_warnings():  # detection, for the hint only
+        warnings.simplefilter("ignore")
+        try:
+            found: str | None = decode(data)[1]
+        except InputError:
+            found = None
+    hint = E.H_FORCED_OTHER.format(found=found) if found and found != codec else E.H_FORCED_NONE
+    places = f"more than {_MAX_DAMAGED} places" if damage.places > _MAX_DAMAGED else f"{damage.places} places"
+    line = data[:error.start].decode(codec, "replace").count("\n") + 1
+    raise InputError(source, E.E_FORCED_ENCODING.format(
+        encoding=codec, reason=error.reason, at=error.start, line=line, places=places, hint=hint)) from None
 
 
 def _utf16_by_nuls(head: bytes) -> str | None:
@@ -1013,11 +1152,115 @@ def plausibility(text: str) -> float:
     return total / len(sample)
 
 
-def _strict(data: bytes, encoding: str, source: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        raise InputError(source, E.E_UNDECODABLE) from None
+#: A file that fails to decode in a few places (cut off inside its last character, a byte
+#: changed) is read with U+FFFD there, with a warning: in at most one place per this many
+#: characters (one in a shorter file), and in at most _MAX_DAMAGED.
+_DAMAGE_CHARS = 1000
+_MAX_DAMAGED = 10
+#: Bytes decoded at a time while looking for the damaged places.
+_WINDOW = 1 << 16
+#: UTF-8 damaged in a few places is taken before other encodings are tried when it holds this
+#: many valid non-ASCII characters per damaged place: GBK or Big5 read as UTF-8 fails at most of its characters.
+_UTF8_EVIDENCE = 10
+
+
+@dataclass(frozen=True)
+class _Damage:
+    """Bytes decoded with U+FFFD where they fail (see :func:`_damaged`)."""
+
+    text: str  # "" when not few
+    places: int  # runs of bytes replaced; _MAX_DAMAGED + 1 stands for more
+    replaced: int  # bytes replaced in all
+    at: int  # the byte offset of the first
+    line: int  # its line
+    cut: bool  # the only place is a character cut off at the end
+    few: bool  # few enough to read the text so
+
+
+def _damaged(data: bytes, codec: str) -> _Damage:
+    r"""``data`` decoded as ``codec`` with U+FFFD for each run of bytes that fails, as ``errors="replace"`` does.
+
+    ``few`` when that is at most one place per :data:`_DAMAGE_CHARS`
+    characters (one in a shorter text) and at most :data:`_MAX_DAMAGED`.
+
+    >>> d = _damaged("支付宝".encode()[:-1], "utf-8")
+    >>> d.text, d.replaced, d.at, d.cut, d.few
+    ('支付\ufffd', 2, 6, True, True)
+    """
+    skip, reader = _after_bom(data, codec)
+    view = memoryview(data)  # decoded a window at a time: an error holds a copy of the bytes decoded
+    pieces: list[str] = []
+    runs: list[list[int]] = []  # [start, end] of the runs of bytes replaced
+    places = 0
+    line = -1  # of the first run
+    cut = False
+    pos = skip
+    while pos < len(data):
+        window = view[pos:pos + _WINDOW]
+        last = pos + len(window) >= len(data)
+        try:
+            pieces.append(codecs.decode(window, reader))
+            pos += len(window)
+            continue
+        except UnicodeDecodeError as e:
+            error = e
+        if error.end == len(window) and error.start > 0 and not last:  # a character cut by the window's end
+            pieces.append(codecs.decode(window[:error.start], reader))
+            pos += error.start
+            continue
+        start, end = pos + error.start, pos + error.end
+        if runs and runs[-1][1] == start:  # one changed byte makes the bytes of its character fail one by one
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+        # a place is a character: a run longer than the longest one (4 bytes) is several
+        places = sum((b - a + 3) // 4 for a, b in runs)
+        if places > _MAX_DAMAGED:
+            return _Damage("", places, 0, runs[0][0], -1, False, False)
+        pieces.append(codecs.decode(window[:error.start], reader) + "\ufffd")
+        if line < 0:
+            line = sum(piece.count("\n") for piece in pieces) + 1
+        pos = end
+        cut = end >= len(data) and error.reason in ("unexpected end of data", "truncated data", "incomplete multibyte sequence")
+    text = "".join(pieces)
+    at = runs[0][0] if runs else -1
+    replaced = sum(end - start for start, end in runs)
+    few = 0 < places <= max(1, min(_MAX_DAMAGED, len(text) // _DAMAGE_CHARS))
+    return _Damage(text if few else "", places, replaced, at, line, cut and len(runs) == 1, few)
+
+
+def _after_bom(data: bytes, codec: str) -> tuple[int, str]:
+    """How many bytes of ``data`` are ``codec``'s byte-order mark, and the codec that reads the bytes after it."""
+    if codec == "utf-8-sig":
+        return (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0), "utf-8"
+    if codec in ("utf-16", "utf-32"):
+        le, be = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) if codec == "utf-16" else (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        for bom, order in ((be, "be"), (le, "le")):
+            if data.startswith(bom):
+                return len(bom), f"{codec}-{order}"
+        return 0, f"{codec}-{'le' if sys.byteorder == 'little' else 'be'}"  # as Python reads one without a BOM
+    return 0, codec
+
+
+def _repaired(data: bytes, codec: str, source: str) -> str:
+    """``data``, which ``codec`` fails to decode, read with U+FFFD where it fails if that is in few places; else InputError."""
+    damage = _damaged(data, codec)
+    if not damage.few:
+        raise InputError(source, E.E_UNDECODABLE)
+    return _warned(damage, codec, source)
+
+
+def _warned(damage: _Damage, codec: str, source: str) -> str:
+    """The text of ``damage``, after a warning naming ``source``, the bytes replaced and where."""
+    why = "the file ends inside a character, cut off" if damage.cut else f"the file is damaged in {E.plural(damage.places, 'place')}"
+    E.warn_caller(E.W_DAMAGED.format(source=source, n=E.plural(damage.replaced, "byte"), encoding=codec.removesuffix("-sig"),
+                                     at=damage.at, line=damage.line, why=why))
+    return damage.text
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of ``text`` are neither ASCII nor U+FFFD."""
+    return len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
 
 
 def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] | None:
@@ -1198,12 +1441,34 @@ def _table_rows(
         summary = lambda n, records: E.W_MORE_UNKNOWN_KIND.format(n=n, records=records, field=opts.kind_field, kind=_kind_name(opts))  # noqa: E731
         counted.repeated(("kind", opts.kind_field), err, summary, warn=True)
 
-    for n, where, row in table_records(text, path, fmt, handler, ((opts.text_field, "text-field"),)):
+    failed = records = 0
+
+    def bad_record(err: InputError) -> None:
+        nonlocal failed
+        failed += 1
+        handler(err)
+
+    # an --id-field or --kind-field the user named but no row has (a typo, 评论id for 评论ID) is warned about once:
+    # the ids would silently be row numbers, the kinds --row-kind
+    absent = {field: option for field, option in ((opts.id_field, "id-field"), (opts.kind_field, "kind-field"))
+              if field != getattr(ReadOptions, option.replace("-", "_")) and field.strip().casefold() != "none"}
+    columns: dict = {}  # the rows' fields, in order, while a named field is absent from all of them
+    for n, where, row in table_records(text, path, fmt, bad_record, ((opts.text_field, "text-field"),)):
+        records += 1
+        if absent:
+            columns.update(dict.fromkeys(row))
+            absent = {field: option for field, option in absent.items() if field not in row}
         try:
             yield _row_document(row, where, path, encoding, doc_id, n, opts, unknown_kind)
         except InputError as err:
             counted.row_error(err, row, opts.text_field)
     counted.close()
+    if not records and not failed:  # as an empty file is: no line would name it otherwise
+        raise InputError(path, E.E_EMPTY if not text.strip() else E.E_JSON_NO_ROWS if fmt == "json" else E.E_NO_ROWS)
+    for field, option in absent.items() if records else ():
+        consequence = f"rows are numbered {doc_id}:<row> instead" if option == "id-field" else f"every row is read as {_kind_name(opts)}"
+        E.warn_caller(E.W_ABSENT_COLUMN.format(source=path, field=field, option=option, keyword=option.replace("-", "_"),
+                                               columns=", ".join(map(str, columns)) or "none", consequence=consequence), E.InputWarning)
 
 
 def table_records(
@@ -1211,12 +1476,12 @@ def table_records(
 ) -> Iterator[tuple[int, str, dict]]:
     """The records of a decoded table as ``(n, where, row)``; a bad record goes to ``handler``.
 
-    ``fmt`` is ``jsonl``, ``csv`` or ``tsv``.  ``n`` counts rows from 1 (CSV/TSV:
-    records after the header; JSONL: the line number) and ``where`` names the
-    record in messages (``line 3``, ``row 2 (line 3)``).  ``required`` are the
+    ``fmt`` is ``jsonl``, ``json`` (one array of row objects), ``csv`` or ``tsv``.  ``n`` counts rows from 1 (CSV/TSV:
+    records after the header; JSONL: the line number; JSON: the item) and ``where`` names the
+    record in messages (``line 3``, ``row 2 (line 3)``, ``row 2``).  ``required`` are the
     ``(field, option)`` pairs a record needs: a CSV/TSV header without one
     raises :class:`InputError` (once for the file), a row too short to hold
-    one is reported.  JSONL records are yielded whatever fields they have;
+    one is reported.  JSON(L) records are yielded whatever fields they have;
     the caller reports what is missing (:class:`MissingFieldReporter`).
     :func:`read` and :func:`argmine.train.load_examples` both read tables
     through it, so a table's records are parsed and numbered the same.
@@ -1226,11 +1491,20 @@ def table_records(
     """
     if fmt == "jsonl":
         return _jsonl_records(text, path, handler)
+    if fmt == "json":
+        return _json_records(text, path, handler)
     return _csv_records(text, path, handler, required, tsv=fmt == "tsv")
 
 
 def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
     # A row's number is its line number (JSONL has no header), as in the error messages.
+    if text.lstrip("\ufeff \t\r\n")[:1] == "[":  # a JSON array (pretty-printed, or on one line): one line, not one per line
+        try:
+            whole = loads(text)
+        except json.JSONDecodeError:
+            whole = None  # JSON lines, one of them an array: reported by number below
+        if isinstance(whole, list):
+            raise InputError(path, E.E_JSONL_IS_ARRAY)
     for n, line in enumerate(io.StringIO(text), start=1):
         if not line.strip():
             continue
@@ -1252,6 +1526,45 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
 
 #: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
+    """The rows of a JSON array of objects, as many scrapers dump them; row ``n`` is the array's ``n``-th item.
+
+    A file that is not such an array raises :class:`InputError` (one line for
+    the file); an item that is not an object goes to ``handler``.
+
+    >>> list(_json_records('[{"id": 7, "text": "好。"}]', "c.json", _raise))
+    [(1, 'row 1', {'id': 7, 'text': '好。'})]
+    """
+    if not text.strip():
+        return  # an empty file, reported as one
+    try:
+        rows = loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(path, E.E_JSON_FILE.format(reason=f"{e.msg} at line {e.lineno}, column {e.colno}")) from None
+    if not isinstance(rows, list) or (rows and not any(isinstance(row, dict) for row in rows)):
+        if isinstance(rows, dict):
+            found = f"one JSON object (keys: {', '.join(list(rows)[:8])}{', ...' if len(rows) > 8 else ''})"
+        else:
+            found = f"an array of {_json_type(rows[0]).split(' ', 1)[-1]}s" if isinstance(rows, list) else _json_type(rows)
+        raise InputError(path, E.E_JSON_NOT_ROWS.format(found=found))
+    surrogates = bool(_SURROGATE_ESCAPE.search(text) or SURROGATE.search(text))
+    for n, row in enumerate(rows, start=1):
+        where = f"row {n}"
+        if not isinstance(row, dict):
+            handler(InputError(path, E.E_JSON_ITEM_NOT_OBJECT.format(where=where, found=_json_type(row))))
+            continue
+        bad = _surrogate_field(row) if surrogates else None
+        if bad:
+            handler(InputError(path, E.E_LONE_SURROGATE.format(where=where, field=bad[0], code=bad[1])))
+            continue
+        yield n, where, row
+
+
+def _json_type(value: object) -> str:
+    """How a value parsed from JSON is named in messages: ``an object``, ``a string``, ..."""
+    return "a string" if isinstance(value, str) else _JSON_TYPES.get(type(value), type(value).__name__)
 
 
 def _surrogate_field(row: dict) -> tuple[str, str] | None:
@@ -1314,14 +1627,73 @@ class _Lines:
         return self.lines[self.read - 1]
 
 
+#: csv's default limit on a cell (131,072 characters) is less than a long Zhihu answer or a scraped page's raw
+#: HTML column: over it, csv stops reading the file.  Raised once, for every reader of tables (2**31 - 1 fits
+#: the C long csv keeps it in on every platform, where sys.maxsize does not).
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
+
+def header_delimiter(text: str, columns: Sequence[str], delimiters: str = ",\t;") -> str | None:
+    """The separator that splits a table's header (its first line that is not blank) into fields holding all ``columns``.
+
+    The first of ``delimiters`` that does, or ``None``.  Excel saves "CSV"
+    with ``;`` where the decimal mark is a comma, and its "Unicode Text" with
+    tabs; names are compared without surrounding white space.
+
+    >>> header_delimiter("评论ID;评论内容\\n1;好\\n", ["评论内容"]), header_delimiter("id\\ttext\\n", ["text"]), header_delimiter("a,b", ["c"])
+    (';', '\\t', None)
+    """
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    for delimiter in delimiters:
+        try:
+            fields = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if set(columns) <= {f.strip() for f in fields}:
+            return delimiter
+    return None
+
+
+def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, str]]) -> list[str]:
+    """``header`` with each repeated name after the first renamed as pandas does (``user``, ``user.1``), with one warning.
+
+    A dict of the row would keep only the last of the repeated columns,
+    without a word.  Unnamed columns (a sheet's empty trailing header cells)
+    are left as they are.
+    """
+    taken, seen, columns = set(header), set(), []
+    renamed: dict[str, list[str]] = {}
+    for name in header:
+        if name in seen and name.strip():
+            k = 1
+            while f"{name}.{k}" in taken:
+                k += 1
+            renamed.setdefault(name, []).append(f"{name}.{k}")
+            name = f"{name}.{k}"
+            taken.add(name)
+        seen.add(name)
+        columns.append(name)
+    if renamed:
+        pick = next((f"; the {field!r} value is read from the first (pass --{option} {renamed[field][0]} to read the next)"
+                     for field, option in required if field in renamed), "")
+        E.warn_caller(E.W_REPEATED_COLUMNS.format(source=path, names=", ".join(map(repr, renamed)), pick=pick,
+                                                  renamed=", ".join(repr(new) for news in renamed.values() for new in news)),
+                      E.InputWarning)
+    return columns
+
+
 def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:
     # CSV is read strictly: a quote left open or text after a closing quote is an
     # error naming the row, not rows silently merged or quotes silently dropped.
     # TSV is read as pandas and Excel write it (a field with a tab, a line break or
     # a quote mark is quoted), but a line whose quote marks do not quote a field
     # (TSV without quoting: '"支付宝"这个名字好') is read as it stands.
+    delimiter = "\t" if tsv else ","
+    if not tsv and required:  # a ';'- or tab-separated sheet saved as .csv: the separator its header holds the fields by
+        delimiter = header_delimiter(text, [field for field, _ in required]) or ","
+        tsv = delimiter == "\t"
     lines = _Lines(text)
-    dialect = {"delimiter": "\t" if tsv else ",", "strict": True, "quoting": csv.QUOTE_MINIMAL}
+    dialect = {"delimiter": delimiter, "strict": True, "quoting": csv.QUOTE_MINIMAL}
     raw = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
     reader = csv.reader(lines, **dialect)
     try:
@@ -1332,16 +1704,21 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
     if not header:
         raise InputError(path, E.E_EMPTY)
+    columns = _unique_columns(header, path, required)
     for field, option in required:  # once for the file, not once per row
-        if field not in header:
+        if field not in columns:
             raise InputError(path, E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=option.replace("-", "_")))
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
+    repeats: list[str] = []  # rows that repeat the header (tables joined with cat), skipped
+    spanning: list[str] = []  # TSV records whose quoted field took lines that would each be a row
     while True:
         first = lines.read + 1  # the record's first line, to find it in an editor
         try:
             fields = next(reader)
             if tsv and lines.read > first and _rows_of_their_own(lines.lines[first - 1 : lines.read], raw, len(header)):
-                raise csv.Error("a quote mark that quotes no field")  # every line it took is a row of its own
+                # a valid quoted field (pandas writes a comment's lines so), or a stray quote that took rows: read as
+                # csv and pandas read it, with a warning, for the two cannot be told apart
+                spanning.append(f"{n + 1} (lines {first}-{lines.read})")
         except StopIteration:
             break
         except csv.Error as e:
@@ -1366,12 +1743,15 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
             continue
         n += 1
         at = f"{n} (line {first})"
+        if fields == header or (fields[0].startswith("\ufeff") and [fields[0][1:], *fields[1:]] == header):
+            repeats.append(at)  # the header of a table joined on (its byte order mark too): not a row
+            continue
         if len(fields) > len(header):
             more = len(fields) - len(header)
             extra = (E.E_TSV_EXTRA_FIELDS if tsv else E.E_CSV_EXTRA_FIELDS).format(n=more, fields="field" if more == 1 else "fields")
             handler(InputError(path, E.E_CSV.format(line=at, reason=extra)))
             continue
-        row = dict(zip(header, fields))
+        row = dict(zip(columns, fields))
         absent = next((field for field, _ in required if field not in row), None)
         if absent is not None:
             handler(InputError(path, E.E_CSV_SHORT_ROW.format(
@@ -1383,6 +1763,14 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         if bad:  # an unpaired surrogate in UTF-8 (half an emoji cut off) fails its row only
             handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"row {at}", field=bad[0], code=bad[1])))
             continue
-        for name in header[len(fields):]:  # a short row's missing fields are None, as csv.DictReader's
+        for name in columns[len(fields):]:  # a short row's missing fields are None, as csv.DictReader's
             row.setdefault(name, None)
         yield n, f"row {at}", row
+    if repeats:
+        one = len(repeats) == 1
+        E.warn_caller(E.W_HEADER_ROWS.format(source=path, n=len(repeats), rows="row" if one else "rows", repeat="repeats" if one else "repeat",
+                                             where=f"row {repeats[0]}"), E.InputWarning)
+    if spanning:
+        one = len(spanning) == 1
+        E.warn_caller(E.W_TSV_RECORD_OF_ROWS.format(source=path, n=len(spanning), records="row" if one else "rows", hold="holds" if one else "hold",
+                                                    where=f"row {spanning[0]}"), E.InputWarning)

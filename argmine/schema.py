@@ -34,6 +34,7 @@ from .errors import (
     W_SCHEMA_COLOR,
     SchemaError,
     SchemaWarning,
+    shown_repr,
     warn_caller,
 )
 
@@ -131,7 +132,7 @@ class Schema:
             if t.id == theme_id:
                 return t
         raise SchemaError(
-            f"unknown theme {theme_id!r} in schema {self.id!r}; "
+            f"unknown theme {shown_repr(theme_id)} in schema {self.id!r}; "
             f"expected one of: {', '.join(self.theme_ids)} (or {OTHER!r} for none)"
         )
 
@@ -149,7 +150,7 @@ class Schema:
     def validate_sentiment(self, value: str) -> str:
         if value not in self.sentiments:
             raise SchemaError(
-                f"unknown sentiment {value!r} in schema {self.id!r}; "
+                f"unknown sentiment {shown_repr(value)} in schema {self.id!r}; "
                 f"expected one of: {', '.join(self.sentiments)}"
             )
         return value
@@ -202,10 +203,10 @@ def _number(value, where: str, kind: type = float):
     return kind(value)
 
 
-def _strings(value, where: str) -> tuple[str, ...]:
+def _strings(value, where: str, example: str) -> tuple[str, ...]:
     """A list of strings (a bare string would be read as its characters, so it is refused)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SchemaError(f'{where} must be a list of strings (e.g. ["没有", "不"]), found {value!r}')
+        raise SchemaError(f"{where} must be a list of strings (e.g. {example}), found {shown_repr(value)}")
     return tuple(value)
 
 
@@ -377,7 +378,8 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         )
     labels = _table(data.get("labels"), f"{source}: [labels]")
     _check_keys(labels, KEYS["[labels]"], f"{source}: [labels]")
-    sentiments = _strings(labels.get("sentiment", list(DEFAULT_SENTIMENTS)), f"{source}: [labels].sentiment")
+    sentiments = _strings(labels.get("sentiment", list(DEFAULT_SENTIMENTS)), f"{source}: [labels].sentiment",
+                          '["positive", "neutral", "negative"]')
     if set(sentiments) != set(DEFAULT_SENTIMENTS):
         raise SchemaError(
             f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}"
@@ -390,7 +392,7 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     window = _number(lex.get("negation_window", 4), f"{source}: [sentiment].negation_window", int)
     if window < 0:
         raise SchemaError(f"{source}: [sentiment].negation_window must be 0 or more, found {window}")
-    negations = _strings(lex.get("negations", []), f"{source}: [sentiment].negations")
+    negations = _strings(lex.get("negations", []), f"{source}: [sentiment].negations", '["没有", "不"]')
     for j, n in enumerate(negations):
         if not n.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations[{j}]", found=n))

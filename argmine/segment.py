@@ -5,7 +5,8 @@ forms (runs such as 。。。。。 or ......... stay together), closing quotes 
 brackets stay with their sentence, and a line break always ends a unit.
 ``granularity="clause"`` further splits long sentences at ,;: and before
 discourse markers (但是, 所以, 因为…).  No unit is cut inside a web address
-or is longer than :data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
+or a grapheme cluster (？ + U+FE0F, e + U+0301, 👨‍👩‍👧), or is longer than
+:data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
 
 >>> import argmine
 >>> units = argmine.segment([argmine.Document("d", "他说:“好。”然后走了!\\n评论一条")])
@@ -16,6 +17,7 @@ or is longer than :data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -273,6 +275,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
             continue
         stop = _end_with_closers(text, me, end, start, quotes) if me < end and text[me] in _CLOSERS else me
+        stop = _cluster_end(text, stop, end)  # ？\ufe0f: the variation selector stays with its ？
         s, e = strip_span(text, pos, stop)
         if s < e:
             spans.append((s, e))
@@ -296,6 +299,7 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
         cut = max((i for i in range(limit, start + MAX_UNIT_CHARS // 2, -1) if text[i].isspace()), default=None)
         if cut is None:
             cut = _word_boundary(text, limit - 40, limit, norm) or limit
+        cut = _cluster_start(text, cut, start + 1) or limit  # never between e and its accent, or inside 👨‍👩‍👧
         s, e = strip_span(text, start, cut)
         if s < e:
             out.append((s, e))
@@ -303,6 +307,51 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     if start < end:
         out.append((start, end))
     return out
+
+
+def _extends(c: str) -> bool:
+    """Whether ``c`` belongs to the character before it: a combining mark, variation selector, joiner, skin tone or tag."""
+    return (
+        unicodedata.category(c) in ("Mn", "Me", "Mc")  # also the variation selectors FE00-FE0F, E0100-E01EF
+        or c in "\u200c\u200d"
+        or "\U0001f3fb" <= c <= "\U0001f3ff"
+        or "\U000e0020" <= c <= "\U000e007f"
+    )
+
+
+def _cluster_boundary(text: str, i: int) -> bool:
+    """Whether offset ``i`` falls between two user-perceived characters (grapheme clusters), not inside one.
+
+    A small version of Unicode's rules (UAX #29) for what Chinese web text
+    holds: no cut before a combining mark, variation selector, zero-width
+    joiner, skin tone or tag; none after a zero-width joiner (👨‍👩‍👧); none
+    inside a flag's pair of regional indicators.
+    """
+    if i <= 0 or i >= len(text):
+        return True
+    c, before = text[i], text[i - 1]
+    if _extends(c) or before == "\u200d":
+        return False
+    if "\U0001f1e6" <= c <= "\U0001f1ff":
+        run = i
+        while run > 0 and "\U0001f1e6" <= text[run - 1] <= "\U0001f1ff":
+            run -= 1
+        return (i - run) % 2 == 0
+    return True
+
+
+def _cluster_end(text: str, pos: int, end: int) -> int:
+    """The first cluster boundary at or after ``pos`` (at most ``end``)."""
+    while pos < end and not _cluster_boundary(text, pos):
+        pos += 1
+    return pos
+
+
+def _cluster_start(text: str, pos: int, lo: int) -> int | None:
+    """The last cluster boundary at or before ``pos`` and at least ``lo``; ``None`` if there is none."""
+    while pos >= lo and not _cluster_boundary(text, pos):
+        pos -= 1
+    return pos if pos >= lo else None
 
 
 def _view(text: str, start: int, end: int, norm: Normalized | None) -> tuple[str, Callable[[int], int]]:
@@ -348,6 +397,7 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
     cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
+    cuts = {_cluster_end(text, c, end) for c in cuts}
     bounds = [start, *sorted(c for c in cuts if start < c < end and not kept(c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]

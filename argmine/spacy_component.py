@@ -6,9 +6,10 @@ it works without importing this module) segments each doc's text exactly as
 ``argmine segment`` does, classifies the units and stores them in
 ``doc.spans["argmine"]``: one span per unit, ``span.label_`` its first theme
 (or ``other``), and ``span._.themes``, ``span._.scores``,
-``span._.sentiment``, ``span._.sentiment_score``, ``span._.evidence`` and
+``span._.sentiment``, ``span._.sentiment_score``, ``span._.evidence``,
 ``span._.unit_id`` (``DOC#N``, ``DOC`` being ``doc.user_data["argmine_id"]``,
-default ``"doc"``).  Units are character offsets; they are mapped to tokens
+default ``"doc"``) and ``span._.kind`` (the unit's ``title``, ``body`` or
+``comment``, as ``argmine segment`` gives it).  Units are character offsets; they are mapped to tokens
 with ``doc.char_span(..., alignment_mode="strict")``, so every span covers
 exactly its unit's characters.  A unit boundary that falls inside a token
 raises :class:`~argmine.errors.AlignmentError` naming the unit and the token
@@ -45,7 +46,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 from .schema import OTHER
 
 #: Span extensions set by the component.
-EXTENSIONS = ("themes", "scores", "sentiment", "sentiment_score", "evidence", "unit_id")
+EXTENSIONS = ("themes", "scores", "sentiment", "sentiment_score", "evidence", "unit_id", "kind")
 for _name in EXTENSIONS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
@@ -121,6 +122,7 @@ class ArgmineComponent:
                     span._.sentiment_score = float(p.sentiment_score)
                     span._.evidence = [e.to_dict() for e in p.evidence]
                     span._.unit_id = unit.id
+                    span._.kind = unit.kind
                     spans.append(span)
                 doc.spans[self.spans_key] = spans
                 yield doc

@@ -56,16 +56,19 @@ _NOTES = {
 
 
 def _marks(s: dict[str, Any]) -> str:
-    """``†`` for a group of fewer than :data:`SMALL_GROUP` units, ``‡`` for a zero-width (unanimous) interval.
+    """``†`` for a group of fewer than :data:`SMALL_GROUP` units, ``‡`` when every unit has the same label.
+
+    ``‡`` is read from the counts, not from the interval (a bootstrap of few
+    resamples can give a zero-width interval to a mixed group).
 
     >>> _marks({"positive": 2, "neutral": 0, "negative": 0, "ci95": [1.0, 1.0]})
     '†‡'
+    >>> _marks({"positive": 20, "neutral": 1, "negative": 0, "ci95": [0.9, 0.9]})
+    ''
     """
-    n = s["positive"] + s["neutral"] + s["negative"]
-    if not n:
-        return ""
-    ci = s.get("ci95")
-    return ("†" if n < SMALL_GROUP else "") + ("‡" if ci and ci[0] == ci[1] else "")
+    counts = [s["positive"], s["neutral"], s["negative"]]
+    n = sum(counts)
+    return ("†" if n < SMALL_GROUP else "") + ("‡" if counts.count(0) == 2 else "") if n else ""
 
 
 def _sentiment(s: dict[str, Any]) -> str:
@@ -138,7 +141,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     tb.add_column("Theme", overflow="fold", ratio=1)
     tb.add_column("Units", justify="right", no_wrap=True)
     tb.add_column("Share", justify="right", no_wrap=True)
-    tb.add_column("Sentiment [95% CI]", justify="right", no_wrap=True)
+    tb.add_column("Sentiment [95% CI]", no_wrap=True)  # left: the marks after an interval would shift a right-justified one
     tb.add_column("+/=/-", justify="right", no_wrap=True)
     used = "".join(_marks(e["sentiment"]) for e in themes.values())
     for tid, e in themes.items():
@@ -155,14 +158,15 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb.add_column("Theme", overflow="fold", ratio=1)
         argumentative = t.get("argumentative_by_kind", {})
         for k in kinds:
-            tb.add_column(f"{k} ({plural(t['by_kind'][k], 'unit')}, {argumentative.get(k, '?')} with a theme)", justify="right", overflow="fold")
+            tb.add_column(f"{k} ({plural(t['by_kind'][k], 'unit')}, {argumentative.get(k, '?')} with a theme)", overflow="fold")
         used = "".join(_marks(g["sentiment"]) for e in themes.values() for g in e["by_kind"].values())
-        for tid, e in themes.items():
-            cells = []
-            for k in kinds:
-                g = e["by_kind"].get(k)
-                cells.append("–" if not g else
-                             f"{g['units']} {_pct(g['share'] if tid != OTHER else g['share_all'])} {_num(g['sentiment']['mean'])}{_marks(g['sentiment'])}")
+        columns = []  # per kind, per theme: units, share, mean and marks; numbers padded so that the means line up
+        for k in kinds:
+            parts = [(str(g["units"]), _pct(g["share"] if tid != OTHER else g["share_all"]), _num(g["sentiment"]["mean"]) + _marks(g["sentiment"]))
+                     if (g := e["by_kind"].get(k)) else None for tid, e in themes.items()]
+            wu, wp = (max((len(p[i]) for p in parts if p), default=0) for i in (0, 1))
+            columns.append([f"{p[0]:>{wu}} {p[1]:>{wp}} {p[2]}" if p else "–" for p in parts])
+        for tid, *cells in zip(themes, *columns):
             tb.add_row(Text(tid), *cells)
         console.print(tb)
         console.print(Text("  (for other, the share is of all units of that kind)"))

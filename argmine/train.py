@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ._json import json_lines
+from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, get_backend
 from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
@@ -186,6 +188,9 @@ def load_examples(
     and records are numbered the same: ``t.csv: row 3 (line 4): ...``,
     ``t.jsonl: line 3: ...``.  A bad record raises :class:`InputError`; with
     ``on_error`` it is passed there instead and the other records are kept.
+    A JSONL record with offsets (``start``/``end``) is a gold record: its
+    offsets, ``doc``, ``id``, ``kind`` and ``passes`` must pass
+    :func:`argmine.annotations.check_gold_fields`, as in every command that reads gold.
     A file that cannot be used at all (missing, undecodable, not a table, a
     header and no rows) gives an error with ``file_level`` set; with
     ``on_error`` only such an error raises (a header and no rows goes to ``on_error``).
@@ -205,7 +210,8 @@ def load_examples(
     >>> [e.themes for e in load_examples(p)]
     [('privacy',)]
     """
-    from .errors import E_MORE_SAME_PROBLEM
+    from .annotations import check_gold_fields
+    from .errors import E_MORE_SAME_PROBLEM, AnnotationError
     from .read import MissingFieldReporter, decode, table_records
 
     p = Path(path)
@@ -271,11 +277,14 @@ def load_examples(
             continue
         try:
             ex = example_from_dict(row, where, **kw)
+            if fmt == "jsonl" and (row.get("start") is not None or row.get("end") is not None):
+                # a gold record: its offsets, doc, id, kind and passes are checked as every command that reads gold checks them
+                check_gold_fields(row, where, text_field=text_field)
             ex.meta.update(file=str(p), where=where)  # named when it repeats or contradicts another record (drop_repeats)
             out.append(ex)
             if "other_with_themes" in ex.meta:
                 other_with.append(ex)
-        except InputError as e:
+        except (InputError, AnnotationError) as e:
             reason = e.message.removeprefix('record: ')
             err = InputError(str(p), f"{where}: {reason}")
             absent = next(((f, o) for f, o in fields if f not in row), None)
@@ -337,11 +346,11 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     from .importers import export_layout
 
     s = content.lstrip("\ufeff \t\r\n")
-    lines = s.rstrip().splitlines()
+    lines = json_lines(s.rstrip())
     if s[:1] not in ("[", "{"):
         return
     try:
-        first = json.loads(lines[0])
+        first = json_loads(lines[0])
     except json.JSONDecodeError:
         first = None
     if isinstance(first, dict):  # JSON lines (a bad line among them is reported by number)
@@ -355,7 +364,7 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     if first is not None and (not isinstance(first, list) or len(lines) > 1):
         return  # a first line that is a JSON value of its own: JSON lines, each bad one reported by number
     try:
-        whole = json.loads(s)
+        whole = json_loads(s)
     except json.JSONDecodeError:
         return  # neither JSON lines nor one document: each bad line is reported (the first three, then a count)
     found, reads = export_layout(path) if isinstance(whole, list) else ("", "")
@@ -366,7 +375,21 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     raise InputError(path, E_LABELLED_NOT_JSONL.format(found=found, fix=fix.get(reads, E_LABELLED_ONE_PER_LINE)), file_level=True)
 
 
-def _examples(records: Iterable[Any]) -> list[Example]:
+#: What to pass instead of an object train(), cross_validate() or evaluate() cannot read as records (E_STAGE_INPUT's hint).
+_RECORDS_HINTS = {
+    "DataFrame": "; pass df.to_dict('records') (columns text, themes, sentiment)",
+    "str": "; to read a gold file, pass load_examples(path) (from argmine.train import load_examples)",
+    "dict": "; pass a list of such dicts",
+}
+
+
+def _examples(records: Iterable[Any], stage: str = "train") -> list[Example]:
+    from .errors import E_STAGE_INPUT
+
+    found = "dict" if isinstance(records, Mapping) else type(records).__name__
+    if found in _RECORDS_HINTS or isinstance(records, (str, bytes)):  # iterating them gives column names, keys or characters
+        raise TypeError(E_STAGE_INPUT.format(stage=stage, expected="labelled records (Example, GoldRecord or dicts with text, themes, sentiment)",
+                                             found=type(records).__name__, hint=_RECORDS_HINTS.get(found, "")))
     out = []
     for i, r in enumerate(records):
         if isinstance(r, Example):
@@ -377,7 +400,7 @@ def _examples(records: Iterable[Any]) -> list[Example]:
             out.append(Example(r.text, tuple(r.themes), r.sentiment, getattr(r, "doc", ""),
                                getattr(r, "start", None), getattr(r, "end", None), getattr(r, "id", "")))
         else:
-            raise ModelError(f"record {i} is a {type(r).__name__}; pass Example, GoldRecord or dict records")
+            raise TypeError(f"record {i} is a {type(r).__name__}; pass Example, GoldRecord or dict records (text, themes, sentiment)")
     return out
 
 
@@ -770,8 +793,8 @@ def cross_validate(
     """
     import inspect
 
-    examples = _examples(records)
-    extra = new_extra(examples, _examples(extra))
+    examples = _examples(records, "cross_validate")
+    extra = new_extra(examples, _examples(extra, "cross_validate"))
     schema = _resolve_schema(schema)
     if backend_seed is not None:
         params["seed"] = backend_seed
@@ -919,7 +942,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-    gold = _examples(gold_records)
+    gold = _examples(gold_records, "evaluate")
     predictions = list(predictions)
     order = _pair_by_id(gold, predictions)
     if order is None and len(gold) != len(predictions):

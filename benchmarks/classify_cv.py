@@ -115,13 +115,19 @@ def nested_linear(examples, documents, k: int, seed: int, schema, extra=()) -> t
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold.jsonl"))
+    ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold.jsonl"),
+                    help="gold JSONL to cross-validate on (default: the repo's annotations/gold.jsonl)")
     ap.add_argument("--extra", default=str(ROOT / "annotations" / "guide_examples.jsonl"),
-                    help="examples that only train (the default model's: the guide examples); '' for none")
-    ap.add_argument("--source", default=str(ROOT / "corpora"), help="the documents the gold came from (blocks follow their lines)")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seeds", default="0,1,2,3,4", help="fold seeds, comma-separated; every row is the mean over them")
-    ap.add_argument("--tiny-epochs", type=int, default=10, help="epochs for the tiny transformer (0 = skip it)")
+                    help="examples that only train (default: the default model's, annotations/guide_examples.jsonl); "
+                         "'' for none")
+    ap.add_argument("--source", default=str(ROOT / "corpora"),
+                    help="the documents the gold came from (blocks follow their lines; default: the repo's corpora/)")
+    ap.add_argument("--folds", type=int, default=5,
+                    help="number of cross-validation folds, grouped by block (default %(default)s)")
+    ap.add_argument("--seeds", default="0,1,2,3,4",
+                    help="fold seeds, comma-separated; every row is the mean over them (default %(default)s)")
+    ap.add_argument("--tiny-epochs", type=int, default=10,
+                    help="epochs for the tiny transformer (0 = skip it; default %(default)s)")
     ap.add_argument("--nested", action="store_true", help="also pick linear settings on inner folds (nested CV)")
     ap.add_argument("--by-doc", action="store_true",
                     help="also train on one document and test on the other (2 folds grouped by document)")

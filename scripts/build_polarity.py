@@ -46,19 +46,29 @@ def _grid(kind):
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="An option shown as X[,X...] takes a comma-separated list with --cv (e.g.\n"
+                                        "--C 16,32 --aux-weight 0.01,0.02): every combination is scored on the same\n"
+                                        "folds. Building the model takes one value each.")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"review CSV directory (default {DEFAULT_DATA})")
     ap.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, help=f"model directory to write (default {DEFAULT_OUT})")
-    ap.add_argument("--C", type=_grid(float), default=[DEFAULTS["C"]], help="inverse regularisation strength")
-    ap.add_argument("--max-features", type=_grid(int), default=[DEFAULTS["max_features"]], help="vocabulary size cap")
-    ap.add_argument("--aux-weight", type=_grid(float), default=[DEFAULTS["aux_weight"]],
-                    help="sample weight of waimai/online_shopping rows (ChnSentiCorp rows weigh 1)")
-    ap.add_argument("--hotel-weight", type=_grid(float), default=[DEFAULTS["hotel_weight"]],
-                    help="sample weight of online_shopping's 酒店 (hotel) rows left after the leak guard")
-    ap.add_argument("--nb-alpha", type=_grid(float), default=[1.0], help="NB log-count ratio smoothing")
-    ap.add_argument("--words", action="store_true", help="add jieba word uni/bigrams to the char n-grams")
+    lists = "; a comma-separated list with --cv"
+    ap.add_argument("--C", type=_grid(float), default=[DEFAULTS["C"]], metavar="C[,C...]",
+                    help=f"inverse regularisation strength (default {DEFAULTS['C']:g}{lists})")
+    ap.add_argument("--max-features", type=_grid(int), default=[DEFAULTS["max_features"]], metavar="N[,N...]",
+                    help=f"vocabulary size cap (default {DEFAULTS['max_features']}{lists})")
+    ap.add_argument("--aux-weight", type=_grid(float), default=[DEFAULTS["aux_weight"]], metavar="W[,W...]",
+                    help="sample weight of waimai/online_shopping rows (ChnSentiCorp rows weigh 1; "
+                         f"default {DEFAULTS['aux_weight']:g}{lists})")
+    ap.add_argument("--hotel-weight", type=_grid(float), default=[DEFAULTS["hotel_weight"]], metavar="W[,W...]",
+                    help="sample weight of online_shopping's 酒店 (hotel) rows left after the leak guard "
+                         f"(default {DEFAULTS['hotel_weight']:g}{lists})")
+    ap.add_argument("--nb-alpha", type=_grid(float), default=[1.0], metavar="A[,A...]",
+                    help=f"NB log-count ratio smoothing (default 1{lists})")
+    ap.add_argument("--words", action="store_true",
+                    help="add jieba word uni/bigrams to the char n-grams (default: off)")
     ap.add_argument("--ngram-max", type=int, default=DEFAULTS.get("ngram_max", 3),
-                    help="longest char n-gram (the shortest is 1)")
+                    help="longest char n-gram, one value (the shortest is 1; default %(default)s)")
     ap.add_argument("--cv", action="store_true",
                     help="only cross-validate these settings inside the training split (writes nothing)")
     ap.add_argument("--nb", action=argparse.BooleanOptionalAction, default=DEFAULTS["nb"],

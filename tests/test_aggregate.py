@@ -228,8 +228,8 @@ def test_aggregate_is_deterministic_for_a_seed():
 
 def test_bootstrap_ci_is_seeded_and_changes_with_seed():
     counts = (40, 35, 25)
-    assert bootstrap_ci(*counts, seed=1, key="k") == bootstrap_ci(*counts, seed=1, key="k")
-    draws = {bootstrap_ci(*counts, seed=s, key="k") for s in range(5)}
+    assert bootstrap_ci(*counts, seed=1) == bootstrap_ci(*counts, seed=1)
+    draws = {bootstrap_ci(*counts, seed=s) for s in range(5)}
     assert len(draws) > 1
 
 
@@ -372,3 +372,57 @@ def test_analyze_takes_a_hugging_face_checkpoint_folder_passed_as_the_schema_for
     (model / "config.json").write_text(json.dumps({"backend": "lexicon"}), "utf-8")
     with pytest.raises(SchemaError, match="names a model"):
         argmine.analyze(Document("d", "财不外露。"), str(model), model="lexicon")
+
+
+def test_groups_with_the_same_units_get_the_same_interval():
+    labels = ["positive"] * 30 + ["neutral"] * 20 + ["negative"] * 9
+    units = make([(f"c{i % 3}", "comment", ["privacy"], s, {"privacy": 0.9}, []) for i, s in enumerate(labels)])
+    units += make([("solo", "comment", ["bloat"], s, {"bloat": 0.9}, []) for s in labels])
+    s = summarize(units, SCHEMA, seed=4)
+    privacy, bloat = s["themes"]["privacy"], s["themes"]["bloat"]
+    assert privacy["sentiment"]["ci95"][0] < privacy["sentiment"]["ci95"][1]
+    # a comments-only input: the theme's overall row and its comment row are the same units
+    assert privacy["sentiment"] == privacy["by_kind"]["comment"]["sentiment"]
+    # a document whose units all carry one theme: the document and the theme's by_doc row
+    assert s["documents"]["solo"]["sentiment"] == bloat["by_doc"]["solo"]["sentiment"] == privacy["sentiment"]
+
+
+def test_summary_csv_has_a_document_row_for_every_document():
+    import csv
+    import io
+
+    from argmine.aggregate import Analysis
+
+    units = make([("d1", "comment", ["privacy"], "negative", {"privacy": 0.9}, []),
+                  ("d1", "comment", [], "positive", {}, []),
+                  ("all_other", "comment", [], "neutral", {}, [])])
+    docs = [Document("d1", "x"), Document("all_other", "y"), Document("NA", "责任编辑：某")]
+    s = summarize(units, SCHEMA, documents=docs)
+    a = Analysis(units, SCHEMA, s, {})
+    rows = [r for r in csv.DictReader(io.StringIO(a.to_csv())) if r["scope"] == "document"]
+    assert [(r["theme"], r["group"], r["units"], r["sentiment_mean"]) for r in rows] == [
+        ("", "d1", "2", "0.0"), ("", "all_other", "1", "0.0"), ("", "NA", "0", "")]
+    assert (rows[0]["positive"], rows[0]["neutral"], rows[0]["negative"]) == ("1", "0", "1")
+
+
+def test_table_marks_unanimity_from_the_counts_and_lines_up_the_means():
+    from argmine.tables import _marks
+
+    assert _marks({"positive": 0, "neutral": 2, "negative": 2, "ci95": [-0.5, -0.5]}) == "†"  # n_boot=1 gives zero width
+    assert _marks({"positive": 0, "neutral": 0, "negative": 3, "ci95": [-1.0, -1.0]}) == "†‡"
+    import re
+
+    from argmine.aggregate import Analysis
+
+    specs = [("d", "comment", ["privacy"], "negative", {"privacy": 0.9}, [])] * 3  # †‡
+    specs += [("d", "comment", ["bloat"], s, {"bloat": 0.9}, []) for s in ("negative", "negative", "neutral")]  # †
+    specs += [("d", "comment", ["pro_social"], s, {"pro_social": 0.9}, []) for s in ["positive", "neutral"] * 6]  # no mark
+    units = make(specs)
+    a = Analysis(units, SCHEMA, summarize(units, SCHEMA), {"schema": {"id": "s", "version": 1}, "model": {"name": "hand"}})
+    from rich.cells import cell_len
+
+    text = a.table()
+    themes, kinds = text.split("By kind")[0], text.split("By kind")[1].split("By document")[0]
+    for table in (themes, kinds):  # the column where each mean starts (CJK counts 2)
+        where = {cell_len(line[: m.start()]) for line in table.splitlines() if (m := re.search(r" [+-]\d\.\d\d", line))}
+        assert len(where) == 1, table

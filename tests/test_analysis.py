@@ -73,8 +73,8 @@ def test_analysis_to_csv_has_a_row_per_theme_scope_and_group(analysis):
     import io
 
     rows = list(csv.DictReader(io.StringIO(analysis.to_csv())))
-    # 5 buckets x (all + 2 kinds + 1 document)
-    assert len(rows) == 5 * 4
+    # 5 buckets x (all + 2 kinds + 1 document), then 1 document row
+    assert len(rows) == 5 * 4 + 1
     privacy = next(r for r in rows if r["theme"] == "privacy" and r["scope"] == "all")
     assert (privacy["units"], privacy["share"], privacy["sentiment_mean"]) == ("1", "0.3333", "-1.0")
     other = next(r for r in rows if r["theme"] == "other" and r["scope"] == "all")

@@ -328,7 +328,7 @@ def test_cli_agreement_table_and_json(tmp_path):
     assert data["n"] == 3 and data["sentiment"]["kappa"] == pytest.approx(1.0)
 
 
-def test_cli_agreement_bad_file_is_one_line(tmp_path):
+def test_cli_agreement_of_a_file_with_no_readable_record_names_the_line_once_and_stops(tmp_path):
     from click.testing import CliRunner
 
     from argmine.cli import main
@@ -336,7 +336,8 @@ def test_cli_agreement_bad_file_is_one_line(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"id": 1\n', "utf-8")
     res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
     assert res.exit_code == 1
-    assert res.output == f"argmine: error: {tmp_path / 'a.jsonl'}: line 1: not valid JSON (Expecting ',' delimiter at the end of the line); fix or remove that line\n"
+    assert res.output == (f"argmine: error: {tmp_path / 'a.jsonl'}: line 1: not valid JSON (Expecting ',' delimiter at the end of the line); fix or remove that line\n"
+                          f"argmine: error: no record of {tmp_path / 'a.jsonl'} could be read; there is nothing to compare\n")
 
 
 def test_cli_realign_writes_aligned_and_reports_the_rest(tmp_path):
@@ -410,7 +411,8 @@ def test_cli_agreement_of_another_debate_without_schema_says_to_pass_schema(tmp_
     assert res.output == (
         f"argmine: error: {tmp_path / 'a.jsonl'}:1: unknown theme 'safety' in schema 'alipay_social'; expected one of: "
         "pro_social, privacy, brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema "
-        "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE\n")
+        "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE\n"
+        f"argmine: error: no record of {tmp_path / 'a.jsonl'} could be read; there is nothing to compare\n")
 
 
 def test_load_gold_with_a_given_schema_names_it_and_the_id_a_theme_name_stands_for(tmp_path):
@@ -494,3 +496,85 @@ def test_realign_of_an_edited_unit_quotes_the_unit_most_like_it():
     gold = [GoldRecord(id="d#2", doc="d", start=20, end=20 + len(old), text=old, themes=("bloat",), sentiment="negative")]
     _, lost = realign(gold, units)
     assert "the unit most like it, d#2 8..28, now reads '支付宝真的越来越臃肿了，找个付款码都难。'" in lost[0].reason
+
+
+# --- QA round 10: one check of gold records, a bad record reported by every command, the rest read ---------------
+
+
+BAD_GOLD = [  # (the record's changes, what its line says); each passes neither load_gold nor load_examples
+    ({"end": "5"}, "field 'end' is str '5'; expected an integer"),
+    ({"start": 5, "end": 0}, "offsets 5..0 do not span the 5 characters of text 'xxxxx'"),
+    ({"start": -5, "end": 0}, "offsets -5..0 do not span the 5 characters of text 'xxxxx'"),
+    ({"end": 10 ** 7}, "offsets 0..10000000 do not span the 5 characters of text 'xxxxx'"),
+    ({"start": float("nan")}, "field 'start' is float nan; expected an integer"),
+    ({"start": True}, "field 'start' is bool True; expected an integer"),
+    ({"doc": ["d"]}, "field 'doc' is list ['d']; expected a string"),
+    ({"kind": ["body"]}, "field 'kind' is list ['body']; expected a string"),
+    ({"passes": ""}, "field 'passes' is str ''; expected an object {annotator: {themes, sentiment}}"),
+]
+
+
+def write_with_bad(path, changes):
+    """rec(0) and rec(2) around rec(1) with ``changes`` (line 2)."""
+    rows = [rec(0).to_dict(), {**rec(1).to_dict(), "start": 0, "end": 5, **changes}, rec(2).to_dict()]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+
+
+@pytest.mark.parametrize("changes, message", BAD_GOLD)
+def test_load_gold_with_on_error_reports_a_bad_record_by_file_and_line_and_reads_the_rest(tmp_path, changes, message):
+    write_with_bad(tmp_path / "g.jsonl", changes)
+    with pytest.raises(AnnotationError, match="g.jsonl:2: "):
+        load_gold(tmp_path / "g.jsonl")
+    bad = []
+    assert [r.id for r in load_gold(tmp_path / "g.jsonl", on_error=bad.append)] == ["d#0", "d#2"]
+    assert [str(e) for e in bad] == [f"{tmp_path / 'g.jsonl'}:2: " + message + (
+        "; fix start/end or text" if message.startswith("offsets") else " (see annotations/README.md for the record format)")]
+
+
+def test_load_gold_with_on_error_lists_three_records_with_one_problem_then_counts(tmp_path):
+    rows = [rec(0).to_dict()] + [{**rec(i).to_dict(), "themes": ["safety"]} for i in range(1, 7)]
+    (tmp_path / "g.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    bad = []
+    assert len(load_gold(tmp_path / "g.jsonl", SCHEMA, on_error=bad.append)) == 1
+    assert [e.source for e in bad[:3]] == [f"{tmp_path / 'g.jsonl'}:{n}" for n in (2, 3, 4)]
+    assert bad[3].message.startswith("... and 3 more records with the same problem: unknown theme 'safety'") and bad[3].count == 3
+
+
+def test_gold_kind_and_annotator_may_be_null_but_not_another_type(tmp_path):
+    (tmp_path / "g.jsonl").write_text(json.dumps({**rec(0).to_dict(), "kind": None, "annotator": None}) + "\n"
+                                      + json.dumps({**rec(1).to_dict(), "annotator": 5}) + "\n", "utf-8")
+    bad = []
+    assert [(r.kind, r.annotator) for r in load_gold(tmp_path / "g.jsonl", on_error=bad.append)] == [("", "")]
+    assert [e.message for e in bad] == ["field 'annotator' is int 5; expected a string (see annotations/README.md for the record format)"]
+
+
+def test_cli_agreement_realign_and_export_report_a_bad_gold_record_and_go_on(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+    from argmine.read import read
+    from argmine.segment import segment
+
+    (tmp_path / "page.txt").write_text("财不外露。来往已死。支付宝做社交是对的。\n", "utf-8")
+    units = segment(read([str(tmp_path / "page.txt")]))
+    gold = tmp_path / "gold.jsonl"
+    rows = [GoldRecord.from_unit(u, (), "neutral").to_dict() for u in units]
+    rows[1]["end"] = str(rows[1]["end"])  # line 2
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    line = f"argmine: error: {gold}:2: field 'end' is str '10'; expected an integer (see annotations/README.md for the record format)"
+    runner = CliRunner()
+    res = runner.invoke(main, ["agreement", str(gold), str(gold), "--format", "json"])
+    assert res.exit_code == 1 and json.loads(res.stdout)["n"] == 2
+    assert res.stderr.splitlines() == [line, "argmine: error: 1 gold record could not be read and was left out; the other records were compared"]
+    res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 1 and res.stderr.splitlines()[0] == line
+    assert "2 of 3 gold records aligned (0 moved), 0 did not, 1 could not be read and is in neither file" in res.stderr
+    assert [r.id for r in load_gold(tmp_path / "new.jsonl")] == [units[0].id, units[2].id]
+    res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "--strict", "-o", str(tmp_path / "strict.jsonl")])
+    assert res.exit_code == 1 and res.stderr.splitlines() == [line, "argmine: error: stopping because of --strict"]
+    assert not (tmp_path / "strict.jsonl").exists()
+    res = runner.invoke(main, ["export", str(tmp_path / "page.txt"), "--format", "csv", "--no-predictions", "--only-unlabeled", str(gold),
+                               "-o", str(tmp_path / "next.csv")])
+    assert res.exit_code == 1 and res.stderr.splitlines()[0] == line
+    assert "1 unit from 1 document written" in res.stderr  # the unit of the bad record goes to the labelers again
+    assert units[1].text in (tmp_path / "next.csv").read_text("utf-8-sig")

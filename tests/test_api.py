@@ -69,6 +69,27 @@ def test_analyze_refuses_bytes_dicts_and_dataframes_with_what_to_pass(make, foun
     assert str(e.value).startswith(head + hint)
 
 
+@pytest.mark.parametrize("make, found, hint", [
+    (lambda: _frame().assign(themes=[["privacy"], []], sentiment=["negative", "positive"]), "DataFrame",
+     "; pass df.to_dict('records') (columns text, themes, sentiment)"),
+    (lambda: "gold.jsonl", "str", "; to read a gold file, pass load_examples(path) (from argmine.train import load_examples)"),
+    (lambda: {"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}, "dict", "; pass a list of such dicts"),
+])
+@pytest.mark.parametrize("stage", ["train", "cross_validate"])
+def test_train_refuses_a_dataframe_a_string_and_a_dict_with_what_to_pass(make, found, hint, stage):
+    from argmine.train import cross_validate, train
+
+    with pytest.raises(TypeError) as e:
+        (train if stage == "train" else cross_validate)(make(), backend="lexicon")
+    assert str(e.value) == (f"{stage}() takes labelled records (Example, GoldRecord or dicts with text, themes, sentiment), "
+                            f"not {found}{hint}")
+
+
+def test_train_names_a_record_of_the_wrong_type_with_a_type_error():
+    with pytest.raises(TypeError, match=r"^record 1 is a tuple; pass Example, GoldRecord or dict records \(text, themes, sentiment\)$"):
+        argmine.train([{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}, ("臃肿", [], "negative")], backend="lexicon")
+
+
 def test_analyze_schema_given_a_model_name_says_to_pass_model():
     with pytest.raises(SchemaError) as e:
         argmine.analyze(argmine.Document("d", "财不外露。"), "lexicon")
@@ -162,7 +183,7 @@ def test_rules_of_another_type_raise_a_type_error_saying_what_to_pass(call):
 def test_unknown_input_format_is_refused_once_before_reading():
     with pytest.raises(InputError) as e:
         argmine.ReadOptions(input_format="xml")
-    assert e.value.message == "unknown input format 'xml'; use one of auto, text, html, jsonl, csv, tsv"
+    assert e.value.message == "unknown input format 'xml'; use one of auto, text, html, jsonl, json, csv, tsv"
     errors = []
     with pytest.raises(InputError, match="unknown input format 'xml'"):
         argmine.analyze([ROOT / "corpora"], model="lexicon", input_format="xml", on_error=errors.append)

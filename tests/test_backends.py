@@ -407,6 +407,68 @@ def test_linear_load_refuses_weights_that_are_not_finite_floats(tmp_path, ebike,
                             "restore the model directory from a backup or retrain with 'argmine train'")
 
 
+@pytest.mark.parametrize("themes", [None, 3, True, 1.5, [1]], ids=["null", "int", "bool", "float", "list-of-int"])
+@pytest.mark.parametrize("backend", [LinearBackend, LexiconBackend])
+def test_load_refuses_config_themes_that_are_not_a_list_of_ids(tmp_path, ebike, themes, backend):
+    path = tmp_path / "m"
+    (_fit_linear(ebike) if backend is LinearBackend else LexiconBackend(ebike)).save(path)
+    config = json.loads((path / "config.json").read_text("utf-8"))
+    (path / "config.json").write_text(json.dumps({**config, "themes": themes}), "utf-8")
+    with pytest.raises(ModelError) as e:
+        backend.load(path)
+    assert str(e.value) == (f"{path}: config.json 'themes' must be a list of theme ids, found {themes!r}; "
+                            "the directory is damaged, retrain with 'argmine train'")
+
+
+def test_linear_load_refuses_a_vocabulary_that_is_not_strings(tmp_path, ebike):
+    path = _save_damaged(tmp_path, ebike, edit_config=lambda c: c["vocabulary"]["char"].__setitem__(0, 7))
+    with pytest.raises(ModelError, match=r"damaged linear model \(ValueError: vocabulary\['char'\] must be a list of strings\)"):
+        LinearBackend.load(path)
+
+
+def test_linear_load_refuses_weights_that_are_a_folder(tmp_path, ebike):
+    path = _save_damaged(tmp_path, ebike)
+    (path / "weights.safetensors").unlink()
+    (path / "weights.safetensors").mkdir()
+    with pytest.raises(ModelError, match=r"damaged linear model \(\w*Error: .*\); retrain with 'argmine train'"):
+        LinearBackend.load(path)
+
+
+@pytest.mark.parametrize("backend", [LinearBackend, LexiconBackend])
+def test_load_refuses_a_deeply_nested_config(tmp_path, ebike, backend):
+    from argmine.backends.base import model_dir_backend
+
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "config.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    with pytest.raises(ModelError, match="config.json: not valid JSON \\(maximum recursion depth exceeded"):
+        backend.load(tmp_path / "m")
+    assert model_dir_backend(tmp_path / "m") is None
+
+
+@pytest.mark.parametrize("backend", [LinearBackend, LexiconBackend])
+def test_load_refuses_a_file_with_the_folder_to_pass(tmp_path, ebike, backend):
+    path = tmp_path / "m"
+    (_fit_linear(ebike) if backend is LinearBackend else LexiconBackend(ebike)).save(path)
+    with pytest.raises(ModelError) as e:
+        backend.load(path / "config.json")
+    assert str(e.value) == f"{path / 'config.json'} is a file; pass the model directory that holds it ({path}), written by 'argmine train'"
+
+
+@pytest.mark.parametrize("texts,message", [
+    ("电动车太危险", "predict() takes a list of texts, not a single str (it would be read character by character); wrap it: predict([text])"),
+    (b"abc", "predict() takes a list of texts, not bytes; decode it and wrap it: predict([text])"),
+    (["电动车太危险", None], "predict() takes a list of texts; item 1 is NoneType, not a str: convert, fill or drop it first"),
+    ([123], "predict() takes a list of texts; item 0 is int, not a str: convert, fill or drop it first"),
+], ids=["str", "bytes", "none", "int"])
+@pytest.mark.parametrize("backend", ["linear", "lexicon"])
+def test_predict_refuses_a_single_string_and_non_string_items(ebike, backend, texts, message):
+    model = _fit_linear(ebike) if backend == "linear" else LexiconBackend(ebike)
+    with pytest.raises(TypeError) as e:
+        model.predict(texts)
+    assert str(e.value) == message
+    assert len(model.predict(("电动车太危险",))) == 1  # any sequence of strings is fine
+
+
 def test_linear_load_refuses_an_unknown_version(tmp_path, ebike):
     path = _save_damaged(tmp_path, ebike, edit_config=lambda c: c.update(version=99))
     with pytest.raises(ModelError) as e:
@@ -550,3 +612,16 @@ def test_the_packaged_model_with_another_schema_points_to_what_works(ebike):
         "but the schema 'ebike_ban' has ['safety', 'livelihood', 'governance']; the packaged model knows only the themes of "
         "argmine/schemas/alipay.toml: pass --model lexicon (it works with any schema; model='lexicon' in Python), train a model "
         "for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), or, with export, --no-predictions")
+
+
+def test_load_model_says_a_file_is_a_file_and_a_deeply_nested_config_is_unreadable(tmp_path, ebike):
+    from argmine.classify import load_model
+
+    path = tmp_path / "m"
+    _fit_linear(ebike).save(path)
+    with pytest.raises(ModelError) as e:
+        load_model(path / "config.json")
+    assert str(e.value) == f"{path / 'config.json'} is a file; pass the model directory that holds it ({path}), written by 'argmine train'"
+    (path / "config.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    with pytest.raises(ModelError, match=r"config.json: unreadable model config \(maximum recursion depth exceeded"):
+        load_model(path)

@@ -50,7 +50,7 @@ def test_analyze_json_has_the_documented_keys_and_offsets(corpus_dir, corpus_doc
 def test_analyze_csv_rows(corpus_dir):
     r = run("analyze", corpus_dir, "--model", "lexicon", "--format", "csv", "-q")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
-    assert {r["scope"] for r in rows} == {"all", "kind", "doc"}
+    assert {r["scope"] for r in rows} == {"all", "kind", "doc", "document"}
     assert len([r for r in rows if r["scope"] == "all"]) == 5
 
 

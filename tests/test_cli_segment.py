@@ -302,3 +302,105 @@ def test_output_inside_an_input_folder_leaves_files_of_the_same_name_elsewhere_i
     r = run("segment", data, "-o", data / "units.txt")
     assert r.exit_code == 0, r.output
     assert [json.loads(line)["text"] for line in (data / "units.txt").read_text("utf-8").splitlines()] == ["支付宝做社交是对的。", "财不外露。"]
+
+
+# --- every output option refuses a file the command reads; empty paths; files that would block -------------------
+
+GOLD_LINE = '{"id": "page#1", "doc": "page", "start": 0, "end": 9, "text": "支付宝不该做社交。", "kind": "body", "themes": [], "sentiment": "negative"}\n'
+SHEET = "id,doc,start,end,kind,text,themes,sentiment\npage#1,page,0,9,body,支付宝不该做社交。,,negative\n"
+
+
+@pytest.fixture
+def read_files(tmp_path):
+    """A page, a gold file, a labelled sheet and a schema: files that some command reads."""
+    from importlib import resources
+
+    files = {"page": tmp_path / "page.txt", "gold": tmp_path / "gold.jsonl", "sheet": tmp_path / "sheet.csv", "schema": tmp_path / "s.toml"}
+    files["page"].write_text("支付宝不该做社交。\n", encoding="utf-8")
+    files["gold"].write_text(GOLD_LINE, encoding="utf-8")
+    files["sheet"].write_text(SHEET, encoding="utf-8")
+    files["schema"].write_text(resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8"), encoding="utf-8")
+    return files
+
+
+@pytest.mark.parametrize("args, target, option", [
+    (["evaluate", "--gold", "{gold}", "-o", "{gold}"], "gold", "-o"),
+    (["realign", "{gold}", "{page}", "-o", "{page}"], "page", "-o"),
+    (["realign", "{gold}", "{page}", "-o", "{gold}"], "gold", "-o"),
+    (["import", "{sheet}", "--format", "csv", "-o", "{sheet}"], "sheet", "-o"),
+    (["report", "{page}", "--model", "lexicon", "-o", "{page}"], "page", "-o"),
+    (["analyze", "{page}", "--model", "lexicon", "--report", "{page}"], "page", "--report"),
+    (["analyze", "{page}", "--model", "lexicon", "--schema", "{schema}", "-o", "{schema}"], "schema", "-o"),
+    (["classify", "{page}", "--model", "lexicon", "--schema", "{schema}", "-o", "{schema}"], "schema", "-o"),
+    (["export", "{page}", "--format", "csv", "--no-predictions", "--only-unlabeled", "{gold}", "-o", "{gold}"], "gold", "-o"),
+])
+def test_every_output_that_is_a_file_the_command_reads_is_refused_before_any_work(read_files, args, target, option):
+    before = read_files[target].read_bytes()
+    r = run(*(a.format(**read_files) for a in args))
+    path = read_files[target]
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[-1] == f"Error: {option} {path} is also an input ({path}); writing it would destroy the input: pick another output file"
+    assert path.read_bytes() == before
+
+
+def test_report_inside_an_input_folder_is_not_read_as_an_input(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝做社交是对的。\n", encoding="utf-8")
+    out = data / "report.html"
+    out.write_text("<p>旧报告。</p>", encoding="utf-8")  # a report of the run before: read, it would be a document
+    r = run("report", data, "--model", "lexicon", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert f"argmine: note: -o {out} is inside the input folder {data}; it is not read as an input" in r.stderr
+    assert "argmine: 1 document," in r.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["segment", "{page}", "-o", ""],
+    ["realign", "{gold}", "{page}", "-o", ""],
+    ["report", "{page}", "--model", "lexicon", "-o", ""],
+    ["analyze", "{page}", "--model", "lexicon", "--report", ""],
+    ["evaluate", "--gold", "{gold}", "-o", ""],
+    ["import", "{sheet}", "--format", "csv", "-o", ""],
+    ["train", "{sheet}", "--backend", "lexicon", "-o", ""],
+    ["classify", "{page}", "--schema", ""],
+    ["classify", "{page}", "--model", ""],
+])
+def test_an_empty_path_option_is_a_usage_error_before_any_work(read_files, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    before = sorted(os.listdir(tmp_path))
+    r = run(*(a.format(**read_files) for a in args))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[-1].startswith("Error: Invalid value for ")
+    assert "an empty" in r.stderr and "names no" in r.stderr
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("args", [
+    ["classify", "{page}", "--model", "lexicon", "--schema", "{fifo}"],
+    ["agreement", "{fifo}", "{gold}"],
+    ["evaluate", "--gold", "{fifo}"],
+])
+def test_a_fifo_given_as_a_file_to_read_is_a_usage_error_not_a_hang(read_files, tmp_path, args):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    r = run(*(a.format(fifo=fifo, **read_files) for a in args))
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1].endswith(f"{fifo} is a named pipe (FIFO), not a regular file; pass a file")
+
+
+@pytest.mark.timeout(30)
+def test_a_fifo_in_a_model_directory_is_a_usage_error_not_a_hang(read_files, tmp_path):
+    from argmine.classify import default_model_path
+
+    model = tmp_path / "m"
+    model.mkdir()
+    for f in default_model_path().iterdir():
+        if f.name != "weights.safetensors" and f.is_file():
+            (model / f.name).write_bytes(f.read_bytes())
+    os.mkfifo(model / "weights.safetensors")
+    r = run("classify", read_files["page"], "--model", model)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == (f"Error: Invalid value for '--model': {model / 'weights.safetensors'} is a named pipe (FIFO), "
+                                         "not a regular file; pass a directory written by 'argmine train'")

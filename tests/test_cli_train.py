@@ -106,3 +106,24 @@ def test_cli_train_keeps_the_old_model_when_saving_fails(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         CliRunner().invoke(main, ["train", str(tmp_path / "d.csv"), "--backend", "lexicon", "-o", str(old)], catch_exceptions=False)
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+
+
+# --- seeds: numpy takes 0 <= seed < 2**32; outside that is a usage error naming the option -----------------------
+
+@pytest.mark.parametrize("args, named", [
+    (["train", "{d}", "-o", "{m}", "--seed", "-1"], "Invalid value for '--seed'"),
+    (["train", "{d}", "-o", "{m}", "--seed", str(2**32)], "Invalid value for '--seed'"),
+    (["train", "{d}", "-o", "{m}", "--param", "seed=-1"], "--param 'seed=-1': the seed must be an integer from 0 to 2**32-1"),
+    (["train", "{d}", "-o", "{m}", "--param", "seed=1.5"], "--param 'seed=1.5': the seed must be an integer from 0 to 2**32-1"),
+    (["evaluate", "--gold", "{d}", "--cv", "2", "--seed", str(2**32)], "Invalid value for '--seed'"),
+    (["evaluate", "--gold", "{d}", "--cv", "2", "--param", f"seed={2**32}"], f"--param 'seed={2**32}': the seed must be an integer"),
+    (["export", "{d}", "--format", "csv", "--no-predictions", "--seed", "-1", "-o", "-"], "Invalid value for '--seed'"),
+    (["analyze", "{d}", "--model", "lexicon", "--seed", str(2**32)], "Invalid value for '--seed'"),
+])
+def test_a_seed_out_of_numpys_range_is_a_usage_error_naming_the_option(tmp_path, args, named):
+    data = tmp_path / "d.csv"
+    data.write_text(LABELLED * 3, "utf-8")
+    r = CliRunner().invoke(main, [a.format(d=data, m=tmp_path / "m") for a in args])
+    assert r.exit_code == 2, r.output
+    assert named in r.stderr.splitlines()[-1] and "Traceback" not in r.output
+    assert not (tmp_path / "m").exists()

@@ -55,3 +55,16 @@ def test_the_annotation_guide_in_the_repo_is_the_projects_guide():
     if not shared.is_file():
         pytest.skip("no ../shared beside the repo")
     assert copy.read_bytes() == shared.read_bytes()
+
+
+def test_analyze_and_report_docs_name_the_provenance_schema_keys():
+    from argmine.aggregate import provenance
+    from argmine.schema import load_schema
+
+    keys = list(provenance([], load_schema(), date="2024-01-01")["schema"])
+    analyze = (ROOT / "docs" / "analyze.md").read_text("utf-8")
+    analyze = analyze[analyze.index("JSON top level: `provenance`"):][:600]
+    report = next(line for line in (ROOT / "docs" / "report.md").read_text("utf-8").splitlines()
+                  if line.startswith("| Provenance |"))
+    assert [k for k in keys if f"`{k}`" not in analyze] == []
+    assert [k for k in keys if f"`{k}`" not in report and f"`schema.{k}`" not in report] == []

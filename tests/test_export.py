@@ -11,7 +11,7 @@ from argmine._files import replacing
 from argmine.cli import main
 from argmine.errors import InputError
 from argmine.export import export
-from argmine.types import Unit
+from argmine.types import Document, Unit
 
 
 def run(*args):
@@ -96,3 +96,76 @@ def test_cli_export_to_one_of_its_inputs_is_refused(page):
     r = run("export", page, "--format", "csv", "--no-predictions", "-o", page)
     assert r.exit_code == 2 and "is also an input" in r.output
     assert page.read_text("utf-8") == "支付宝不该做社交。隐私会泄露。\n"
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "doccano", "brat", "csv"])
+def test_cli_export_to_an_empty_path_is_a_usage_error_not_the_current_folder(page, tmp_path, monkeypatch, fmt):
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)  # -o "$OUT" with OUT unset: nothing may land here
+    r = run("export", page, "--format", fmt, "--no-predictions", "-o", "")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[-1] == ("Error: Invalid value for '-o' / '--output': an empty path names no file (is a variable unset?); "
+                                         "pass a file or folder name")
+    assert os.listdir(work) == []
+
+
+# --- brat file names and a failed brat export ---------------------------------------------------------------
+
+
+def test_brat_file_stem_is_short_unique_ignoring_case_and_no_device_name():
+    from argmine.export import brat_file_stem
+
+    taken: set[str] = set()
+    stems = [brat_file_stem(d, taken) for d in ["a/b", "A/B", "CON", "com1.x", "x" * 300, "x" * 300 + "y", "深" * 90]]
+    assert stems[:4] == ["a_b", "A_B_2", "CON_", "com1_.x"]
+    assert all(len(s.encode("utf-8")) <= 100 for s in stems)
+    assert stems[4] != stems[5] and stems[4].startswith("x" * 80)
+    assert len({s.casefold() for s in stems}) == len(stems)
+
+
+def brat_units(ids):
+    text = "财不外露。"
+    units = [Unit.from_source(text, doc=d, n=1, start=0, end=5, kind="comment") for d in ids]
+    return units, [Document(id=d, text=text) for d in ids]
+
+
+def test_brat_export_of_long_and_case_only_ids_imports_back(tmp_path):
+    from argmine.backends.base import Prediction
+    from argmine.importers import import_annotations
+
+    ids = ["https://example.com/" + "p" * 300, "深" * 90, "a/b", "A/B", "CON", "line\nbreak"]
+    units, docs = brat_units(ids)
+    preds = [Prediction(themes=("privacy",), sentiment="negative", scores={"privacy": 0.9}, sentiment_score=-0.5)] * len(units)
+    export(units, tmp_path / "brat", "brat", predictions=preds, documents=docs)
+    names = [p.name for p in (tmp_path / "brat").iterdir()]
+    assert len({n.casefold() for n in names}) == len(names) == 2 * len(ids) + 3
+    result = import_annotations([tmp_path / "brat"], "brat", units=units, strict=True)
+    assert sorted(r.doc for r in result.records) == sorted(ids)
+
+
+def test_failed_brat_export_leaves_no_manifest_and_no_new_files(tmp_path, monkeypatch):
+    out = tmp_path / "brat"
+    out.mkdir()
+    (out / "old.txt").write_text("labelled before", encoding="utf-8")
+    (out / "argmine.json").write_text('{"schema": "x", "documents": {}}', encoding="utf-8")
+    units, docs = brat_units(["d1", "d2", "d3"])
+    import argmine.export as ex
+
+    calls = []
+
+    def full(path, text, **kwargs):
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        return real(path, text, **kwargs)
+
+    real = ex._write_text
+    monkeypatch.setattr(ex, "_write_text", full)
+    with pytest.raises(InputError):
+        export(units, out, "brat", documents=docs)
+    assert sorted(p.name for p in out.iterdir()) == ["old.txt"]  # the old manifest is gone: the folder is not an export
+    calls.clear()
+    with pytest.raises(InputError):
+        export(units, tmp_path / "new" / "brat", "brat", documents=docs)
+    assert not (tmp_path / "new" / "brat").exists()

@@ -1214,3 +1214,50 @@ def test_docs_quote_the_packaged_models_thresholds_as_they_are():
     values = [f"{t:.2f}".rstrip("0").rstrip(".") for t in load_file(str(model / "weights.safetensors"))["thresholds"]]
     docs = " ".join((ROOT / "docs" / "annotation-formats.md").read_text("utf-8").split())
     assert f"for the packaged model now {', '.join(values[:-1])} and {values[-1]} for {', '.join(themes[:-1])} and {themes[-1]}" in docs
+
+
+def test_doccano_document_export_with_unicode_line_separators_imports_every_unit(tmp_path):
+    # doccano's export and argmine's leave U+2028, U+2029 and U+0085 raw inside the JSON text; str.splitlines cut records there
+    doc = Document(id="ls", text="支付宝\u2028做社交。财不外露\u0085。来往\u2029已死。")
+    units = [Unit.from_source(doc.text, doc="ls", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 8), (8, 14), (14, 20)], 1)]
+    preds = [prediction(i) for i in range(3)]
+    export(units, tmp_path / "dc", "doccano", predictions=preds, documents=[doc], level="document")
+    assert "\u2028" in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8")
+    result = import_annotations([tmp_path / "dc" / "tasks.jsonl"], "doccano", units=units)
+    assert not result.errors, [str(p) for p in result.errors]
+    assert [(r.id, r.text) for r in result.records] == [(u.id, u.text) for u in units]
+
+
+def test_brat_document_whose_text_starts_with_a_bom_keeps_it_and_its_offsets(tmp_path):
+    doc = Document(id="page", text="\ufeff财不外露。来往已死。")  # a doubled BOM in the file: the second is the text's
+    units = [Unit.from_source(doc.text, doc="page", n=1, start=1, end=6, kind="body"),
+             Unit.from_source(doc.text, doc="page", n=2, start=6, end=11, kind="body")]
+    export(units, tmp_path / "brat", "brat", predictions=[prediction(0), prediction(1)], documents=[doc])
+    result = import_annotations([tmp_path / "brat"], "brat", units=units)
+    assert not result.errors and not result.warnings, [str(p) for p in result.problems]
+    assert [(r.id, r.start, r.text) for r in result.records] == [("page#1", 1, "财不外露。"), ("page#2", 6, "来往已死。")]
+
+
+@pytest.mark.parametrize("fmt,level", [("doccano", "unit"), ("doccano", "document"), ("brat", "document")])
+def test_import_counts_records_that_still_carry_the_exported_predictions(tmp_path, fmt, level):
+    export(UNITS, tmp_path / "ex", fmt, predictions=PREDICTIONS, documents=DOCS, level=level)
+    path = tmp_path / "ex" / ("tasks.jsonl" if fmt == "doccano" else "")
+    result = import_annotations([path], fmt, units=UNITS)
+    assert not result.errors and result.prefilled == len(result.records) == len(UNITS)
+    if fmt == "doccano" and level == "unit":  # one record relabelled: it no longer counts
+        lines = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+        lines[0]["label"] = ["bloat", "negative"]
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+        assert import_annotations([path], fmt, units=UNITS).prefilled == len(UNITS) - 1
+
+
+def test_cli_import_warns_that_an_unedited_export_is_predictions_not_gold(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS, tmp_path / "ex", "doccano", predictions=PREDICTIONS)
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "ex" / "tasks.jsonl"), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert f"argmine: warning: {len(UNITS)} of {len(UNITS)} records still carry the model's pre-filled labels unchanged; if nobody " \
+        "reviewed them they are predictions, not gold (import the tool's export after labelling)" in res.stderr.splitlines()

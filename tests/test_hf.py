@@ -122,3 +122,12 @@ def test_classify_dataset_refuses_to_overwrite_gold_columns():
         classify_dataset(ds, model="lexicon")
     out = classify_dataset(ds.rename_columns({"themes": "gold_themes", "sentiment": "gold_sentiment"}), model="lexicon")
     assert out[0]["gold_themes"] == ["privacy"] and "themes" in out.column_names
+
+
+def test_output_features_without_datasets_names_the_data_extra(monkeypatch):
+    from argmine.hf import classify_dataset, output_features
+
+    monkeypatch.setitem(__import__("sys").modules, "datasets", None)  # as if not installed: importing it fails
+    for call in (lambda: output_features(model="lexicon"), lambda: classify_dataset([], model="lexicon")):
+        with pytest.raises(argmine.MissingDependency, match=r"needs 'datasets', which is not installed; run: pip install 'argmine\[data\]'"):
+            call()

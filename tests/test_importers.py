@@ -330,3 +330,113 @@ def test_files_that_are_not_utf8_are_one_error_naming_the_fix(tmp_path):
         f"{tmp_path / 'brat' / 'a.txt'}: not UTF-8 (invalid start byte); save it as UTF-8, as brat and 'argmine export' write it",
         f"{tmp_path / 'brat2' / 'argmine.json'}: not UTF-8 (invalid start byte); export it again as UTF-8",
     ]
+
+
+@pytest.mark.parametrize("kind,value,found", [
+    ("taxonomy", {"taxonomy": [["privacy"]]}, 'an object {"taxonomy": [["privacy"]]}'),  # a Taxonomy control named 'themes'
+    ("labels", {"labels": ["privacy"]}, 'an object {"labels": ["privacy"]}'),
+    ("choices", {}, "an object {}"),
+])
+def test_label_studio_themes_result_without_choices_is_an_error_not_no_theme(tmp_path, kind, value, found):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"][0]["result"][0].update(type=kind, value=value)
+    tasks[1]["annotations"][0]["result"][0]["from_name"] = "theme"  # a renamed Choices control is still read by its values
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p) for p in result.errors] == [
+        f"{path} task 1 annotation 11: the value of result item 1 ('themes', type '{kind}') is {found}; expected "
+        "{\"choices\": [...]} from a Choices control named 'themes', as in the config.xml 'argmine export' wrote " + HAND_EDITED]
+    assert [(r.id, r.themes) for r in result.records] == [("a#2", ("privacy",)), ("b#1", ("privacy",))]
+
+
+def test_label_studio_document_labels_result_without_labels_fails_its_region(tmp_path):
+    tasks = document_export(tmp_path)
+    del tasks[0]["annotations"][0]["result"][0]["value"]["labels"]  # region a#1: read as 'other' before
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p).split(" is ")[0] for p in result.errors] == [f"{path} task 1 annotation 11 region a#1: the value of result item 1 (type 'labels')"]
+    assert [r.id for r in result.records] == ["a#2", "b#1"]
+
+
+def test_import_without_source_refuses_a_unit_id_or_kind_edited_into_a_list(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    for obj in lines:
+        obj["label"] = ["privacy", "negative"]
+    lines[0]["kind"], lines[1]["unit_id"] = ["a"], {"a": 1}
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    result = import_annotations([path], "doccano")
+    assert [str(p) for p in result.errors] == [
+        f"{path}:1: 'kind' is a list [\"a\"]; expected a kind such as \"comment\" (the file was edited by hand?): export it again "
+        "with 'argmine export'; or pass --source to take it from the original text",
+        f"{path}:2: 'unit_id' is an object {{\"a\": 1}}; expected a unit id such as \"d#1\" (the file was edited by hand?): export it "
+        "again with 'argmine export'; or pass --source to take it from the original text"]
+    assert [r.id for r in result.records] == ["b#1"]
+    with_source = import_annotations([path], "doccano", units=UNITS)  # the source's units give id and kind
+    assert not with_source.errors and [(r.id, r.kind) for r in with_source.records] == [(u.id, u.kind) for u in UNITS]
+
+
+def test_huge_values_are_shown_cut_in_messages(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    lines[0]["label"] = ["privacy", "长" * 100_000]
+    lines[1].update(label=["privacy", "negative"], end="长" * 100_000)
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    errors = [str(p) for p in import_annotations([path], "doccano").errors]
+    assert len(errors) == 2 and all(len(e) < 500 and "… (100000 characters)" in e for e in errors), [e[:300] for e in errors]
+    assert errors[0].startswith(f"{path}:1: unknown theme '{'长' * 80}'… (100000 characters) in schema")
+    assert errors[1] == f"{path}:2: end is '{'长' * 80}'… (100000 characters); expected an integer offset"
+
+
+def test_json_integer_too_long_for_python_is_one_line_in_every_reader(tmp_path):
+    from argmine.annotations import load_gold
+    from argmine.read import read
+
+    big = "7" * 5000
+    path = tmp_path / "e.jsonl"
+    path.write_text(f'{{"text": "好。", "id": {big}}}\n{{"text": "坏。", "id": 2}}\n', "utf-8")
+    reason = "not valid JSON (an integer of 5000 digits, more than the 4300 Python reads at column 22)"
+    errors = [str(p) for p in import_annotations([path], "doccano").errors]
+    assert errors[0] == f"{path}:1: {reason}; the file looks truncated or edited by hand: export it again from the tool"
+    bad = []
+    assert [d.text for d in read([path], on_error=bad.append)] == ["坏。"]
+    assert [e.message for e in bad] == [f"line 1: {reason}; fix or remove that line"]
+    bad = []
+    assert load_gold(path, on_error=bad.append) == [] and bad[0].message.startswith(f"line 1: {reason}")
+    (tmp_path / "ls.json").write_text(f'[{{"id": {big}, "data": {{"text": "好"}}}}]', "utf-8")
+    assert [p.reason for p in import_annotations([tmp_path / "ls.json"], "label-studio").errors] == [
+        "not valid JSON (an integer of 5000 digits, more than the 4300 Python reads); the file looks truncated or edited by hand: "
+        "export it again from the tool"]
+
+
+def test_import_encoding_forces_a_sheets_encoding_that_detection_gets_wrong(tmp_path):
+    # a short Big5 sheet (control characters pasted from a terminal) reads as GB18030: every text mismatched
+    text = "控制\x01字符\x1b在\x7f文本中。"
+    unit = Unit.from_source(text, doc="c", n=1, start=0, end=len(text), kind="body")
+    sheet = tmp_path / "s.csv"
+    sheet.write_bytes(("id,doc,start,end,kind,text,pred_themes,pred_sentiment,pred_sentiment_score,pred_scores,confidence,"
+                       f"themes,sentiment,annotator,note\r\nc#1,c,0,{len(text)},body,{text},,,,,,privacy,negative,,\r\n").encode("big5"))
+    assert [p.cause for p in import_annotations([sheet], "csv", units=[unit]).errors] == ["the unit text in the file differs from the source"]
+    result = import_annotations([sheet], "csv", units=[unit], encoding="big5")
+    assert not result.errors and [(r.id, r.text, r.themes) for r in result.records] == [("c#1", text, ("privacy",))]
+    runner = CliRunner()
+    res = runner.invoke(main, ["import", str(sheet), "--format", "csv", "--encoding", "big5", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0 and json.loads((tmp_path / "g.jsonl").read_text("utf-8"))["text"] == text
+    for args, message in [(["--format", "csv", "--encoding", "base64"], "'base64' is a Python codec but not a text encoding"),
+                          (["--format", "doccano", "--encoding", "big5"], "applies to --format csv only")]:
+        res = runner.invoke(main, ["import", str(sheet), *args, "-o", str(tmp_path / "x.jsonl")])
+        assert res.exit_code == 2 and f"Invalid value for '--encoding': {message}" in res.stderr
+
+
+def test_import_source_table_warnings_name_the_source_options(tmp_path):
+    source = tmp_path / "src.csv"
+    source.write_text("a,b\n1,好。\n", encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,doc,start,end,text,themes,sentiment\nsrc:1#1,src:1,0,2,好。,other,neutral\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["import", str(sheet), "--format", "csv", "--source", str(source), "--source-text-field", "b",
+                                  "--source-id-field", "cid", "-o", str(tmp_path / "g.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert (f"argmine: warning: --source {source}: no row has the 'cid' column given by --source-id-field (columns: a, b)"
+            in r.stderr)

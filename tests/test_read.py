@@ -966,3 +966,260 @@ def test_errors_about_a_whole_file_are_file_level_and_record_errors_are_not(tmp_
     errors = []
     read([tmp_path / "none"], on_error=errors.append, include=["*.xyz"])
     assert [e.file_level for e in errors] == [True]
+
+
+# --- comment tables from scrapers (QA round 10) ------------------------------------------------------
+
+
+def _warned(caught) -> list[str]:
+    return [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+
+
+@pytest.mark.parametrize("name,sep", [("big.csv", ","), ("big.tsv", "\t")])
+def test_table_cell_over_csvs_default_field_limit_is_read(tmp_path, name, sep):
+    # csv stops at 131,072 characters a cell: a long answer or a raw-HTML column lost every row after it
+    p = tmp_path / name
+    p.write_text(f"id{sep}html{sep}text\n1{sep}{'x' * 140_000}{sep}一。\n2{sep}{sep}二。\n", encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert errors == [] and [(d.id, d.text, len(d.meta["html"])) for d in docs] == [("1", "一。", 140_000), ("2", "二。", 0)]
+
+
+def test_json_array_of_rows_and_ndjson_are_read_as_tables(tmp_path):
+    rows = [{"text": "支付宝做社交。"}, {"id": 4987654321098765432, "text": "财不外露。"}]
+    (tmp_path / "c.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    (tmp_path / "c.ndjson").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    docs = argmine.read([tmp_path / "c.json", tmp_path / "c.ndjson"])
+    assert [(d.id, d.text, d.kind, d.source.rsplit("/", 1)[-1]) for d in docs] == [
+        ("c:1", "支付宝做社交。", "comment", "c.json:1"), ("4987654321098765432", "财不外露。", "comment", "c.json:2"),
+        ("c:1~2", "支付宝做社交。", "comment", "c.ndjson:1"), ("4987654321098765432~2", "财不外露。", "comment", "c.ndjson:2")]
+    (tmp_path / "d.txt").write_text(json.dumps(rows), encoding="utf-8")
+    assert [d.text for d in argmine.read([tmp_path / "d.txt"], input_format="json")] == ["支付宝做社交。", "财不外露。"]
+
+
+@pytest.mark.parametrize("content,message", [
+    ('{"code": 0, "data": {"replies": []}}', "holds one JSON object (keys: code, data), not a JSON array of row objects"),
+    ('["一。", "二。"]', "holds an array of strings, not a JSON array of row objects"),
+    ('[{"text": "一。"},', "is not valid JSON (Expecting value at line 1, column 17)"),
+    ("[]", "holds an empty JSON array; there is nothing to segment (remove it, or add rows)"),
+    ("  \n", "file is empty"),
+])
+def test_json_file_that_is_not_an_array_of_rows_is_one_error(tmp_path, content, message):
+    p = tmp_path / "c.json"
+    p.write_text(content, encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    assert len(errors) == 1 and errors[0].file_level and errors[0].message.startswith(message)
+
+
+def test_json_array_read_as_jsonl_is_one_error_that_says_so(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('[\n  {"text": "一。"},\n  {"text": "二。"}\n]\n', encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    assert [e.message for e in errors] == [
+        "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json, "
+        "to read the array's objects as rows"]
+
+
+def test_folder_walk_names_the_json_files_it_does_not_read(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"text": "一。"}\n', encoding="utf-8")
+    (tmp_path / "b.json").write_text('[{"text": "二。"}]', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [d.text for d in argmine.read([tmp_path])] == ["一。"]
+    assert _warned(caught) == [f"{tmp_path}: 1 .json/.ndjson file not read (b.json): a folder's are read only with --include "
+                               "(e.g. --include '*.json' --include '*.csv'; it replaces the default globs), or name them"]
+    assert [d.text for d in argmine.read([tmp_path], include=("*.json", "*.jsonl"))] == ["一。", "二。"]
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_csv_separated_by_semicolons_or_tabs_is_read_by_the_separator_of_its_header(tmp_path, sep):
+    p = tmp_path / "s.csv"
+    p.write_text(f"评论ID{sep}评论内容{sep}点赞数\n1{sep}\"说得对，\n隐私太重要了\"{sep}3\n2{sep}财不外露。{sep}0\n", encoding="utf-8")
+    errors = []
+    docs = argmine.read([p], on_error=errors.append, text_field="评论内容", id_field="评论ID")
+    assert errors == [] and [(d.id, d.text, d.meta) for d in docs] == [
+        ("1", "说得对，\n隐私太重要了", {"评论ID": "1", "点赞数": "3"}), ("2", "财不外露。", {"评论ID": "2", "点赞数": "0"})]
+
+
+@pytest.mark.parametrize("name,content", [("t.csv", "评论ID,评论内容,类型\n1,好。,\n"), ("t.jsonl", '{"评论ID": 1, "评论内容": "好。"}\n')])
+def test_named_id_or_kind_field_that_no_row_has_is_warned_once_per_file(tmp_path, name, content):
+    p = tmp_path / name
+    p.write_text(content * 1, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p], text_field="评论内容", id_field="评论id", kind_field="kind_")
+    assert doc.id == "t:1"
+    columns = "评论ID, 评论内容, 类型" if name.endswith(".csv") else "评论ID, 评论内容"
+    assert _warned(caught) == [
+        f"{p}: no row has the '评论id' column given by --id-field (id_field= in Python; columns: {columns}); "
+        "rows are numbered t:<row> instead. Names must match exactly, case too",
+        f"{p}: no row has the 'kind_' column given by --kind-field (kind_field= in Python; columns: {columns}); "
+        "every row is read as 'comment' (--row-kind; row_kind= in Python). Names must match exactly, case too"]
+    with warnings.catch_warnings(record=True) as caught:  # the defaults, and 'none', name no column on purpose
+        warnings.simplefilter("always")
+        argmine.read([p], text_field="评论内容", kind_field="none")
+    assert _warned(caught) == []
+
+
+def test_repeated_column_names_keep_every_column_pandas_style_with_a_warning(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("id,text,user,text,user\n1,标题里的文字,张三,评论正文,李四\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p])
+    assert (doc.text, doc.meta) == ("标题里的文字", {"id": "1", "user": "张三", "text.1": "评论正文", "user.1": "李四"})
+    assert _warned(caught) == [
+        f"{p}: the header names 'text', 'user' more than once; the later columns are read as 'text.1', 'user.1', so that no "
+        "cell is lost; the 'text' value is read from the first (pass --text-field text.1 to read the next)"]
+    assert [d.text for d in argmine.read([p], text_field="text.1")] == ["评论正文"]
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("h.csv", "\ufeffid,text\n\n", "has a header but no rows; there is nothing to segment (remove it, or add rows)"),
+    ("w.jsonl", "\n  \n\n", "file is empty; there is nothing to segment (remove it or add text)"),
+])
+def test_table_without_rows_is_reported_as_an_empty_file_is(tmp_path, name, content, message):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    (tmp_path / "ok.csv").write_text("text\n好。\n", encoding="utf-8")
+    errors = []
+    assert [d.text for d in argmine.read([p, tmp_path / "ok.csv"], on_error=errors.append)] == ["好。"]
+    assert [(e.source, e.message, e.file_level) for e in errors] == [(str(p), message, True)]
+
+
+def test_rows_repeating_the_header_are_skipped_and_renamed_ids_counted_with_one_warning_per_file(tmp_path):
+    part = "id,text\n1,支付宝做社交。\n2,财不外露。\n"
+    p = tmp_path / "cat.csv"
+    p.write_text(part + "\ufeff" + part, encoding="utf-8")  # cat a.csv b.csv, each saved by Excel with a BOM
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p])
+    assert [(d.id, d.row) for d in docs] == [("1", 1), ("2", 2), ("1~2", 4), ("2~2", 5)]
+    assert _warned(caught) == [
+        f"{p}: 1 row repeats the header (first: row 3 (line 4); tables joined with cat?); skipped",
+        f"{p}: 2 document ids already taken by earlier rows or files got a ~N suffix (first: '1' -> '1~2'); "
+        "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_tsv_quoted_field_whose_lines_hold_tabs_is_read_as_csv_and_pandas_read_it(tmp_path, newline):
+    import pandas as pd
+
+    texts = [f"我觉得支付宝做社交是对的。{newline}理由如下：\t方便", "财不外露。"]
+    p = tmp_path / "p.tsv"
+    pd.DataFrame({"id": ["c1", "c2"], "text": texts}).to_csv(p, sep="\t", index=False)
+    errors = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], on_error=errors.append)
+    assert errors == [] and [(d.id, d.text) for d in docs] == [("c1", texts[0]), ("c2", texts[1])]
+    assert [m[:80] for m in _warned(caught)] == [f"{p}: 1 row (first: row 1 (lines 2-3)) holds a quoted field whose lines"[:80]]
+
+
+# --- decoding: codec names, damaged files, NUL bytes, Windows code pages ------------------------
+
+
+def _decoded(data: bytes, **kwargs):
+    """``decode(data, "t.txt", ...)`` and the warnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = decode(data, "t.txt", **kwargs)
+    return result, _warned(caught)
+
+
+@pytest.mark.parametrize("name", ["base64", "rot13", "zlib", "undefined"])
+def test_codec_that_is_not_a_text_encoding_is_a_usage_error_naming_the_option(tmp_path, name):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "a.txt").write_text("好的。", encoding="utf-8")
+    with pytest.raises(InputError, match="not a text encoding"):
+        ReadOptions(encoding=name)
+    r = CliRunner().invoke(main, ["segment", str(tmp_path / "a.txt"), "--encoding", name], catch_exceptions=False)
+    assert r.exit_code == 2
+    assert (f"Invalid value for '--encoding': {name!r} is a Python codec but not a text encoding; "
+            "use one such as utf-8, gb18030 or big5") in r.stderr
+
+
+@pytest.mark.parametrize("charset,what", [("undefined", "not a text encoding"), ("base64", "not a text encoding"),
+                                          ("klingon", "not an encoding Python knows")])
+def test_html_page_declaring_no_text_encoding_is_detected_with_a_warning(tmp_path, charset, what):
+    p = tmp_path / "p.html"
+    p.write_bytes(f'<meta charset="{charset}"><p>支付宝社交没必要。</p>'.encode("gb18030"))
+    (tmp_path / "ok.txt").write_text("好的。", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p, tmp_path / "ok.txt"])
+    assert [(d.text, d.encoding) for d in docs] == [("支付宝社交没必要。", "gb18030"), ("好的。", "utf-8")]
+    assert _warned(caught) == [f"{p}: the page declares charset {charset!r}, which is {what}; "
+                               "the declaration was ignored and the encoding detected"]
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-8"])
+def test_utf8_cut_off_inside_its_last_character_is_read_with_a_warning_with_or_without_encoding(encoding):
+    data = "支付宝做社交没必要。\n隐私怎么办".encode()[:-1]
+    assert _decoded(data, encoding=encoding) == (("支付宝做社交没必要。\n隐私怎么\ufffd", "utf-8"), [
+        "t.txt: 2 bytes not valid utf-8 read as U+FFFD, the first at byte 43 (line 2): "
+        "the file ends inside a character, cut off; repair the file or save it again to silence this"])
+
+
+def test_utf16_cut_off_inside_its_last_character_is_read_with_a_warning():
+    bom = b"\xff\xfe" + "支付宝做社交。".encode("utf-16-le")
+    (text, found), warned = _decoded(bom[:-1])
+    assert (text, found) == ("支付宝做社交\ufffd", "utf-16")
+    assert warned == ["t.txt: 1 byte not valid utf-16 read as U+FFFD, the first at byte 14 (line 1): "
+                      "the file ends inside a character, cut off; repair the file or save it again to silence this"]
+    # without a BOM: an odd byte count no longer hides UTF-16 (nor lets its NULs through as UTF-8)
+    ascii16 = "argmine reads UTF-16.\n".encode("utf-16-le") * 3
+    assert _decoded(ascii16[:-1])[0] == ("argmine reads UTF-16.\n" * 2 + "argmine reads UTF-16.\ufffd", "utf-16-le")
+    assert _decoded(("财不外露，我担心隐私！" * 4).encode("utf-16-le")[:-1])[0] == ("财不外露，我担心隐私！" * 3 + "财不外露，我担心隐私\ufffd", "utf-16-le")
+
+
+def test_utf8_with_one_bad_byte_is_read_but_one_per_thousand_characters_at_most():
+    line = "支付宝做社交没必要。\n"
+    data = bytearray((line * 5).encode())
+    data[len(line.encode()) + 10] = 0xFF  # inside 做 on line 2: its three bytes fail
+    (text, found), warned = _decoded(bytes(data))
+    assert found == "utf-8" and text == line + "支付宝\ufffd\ufffd\ufffd社交没必要。\n" + line * 3
+    assert warned == [f"t.txt: 3 bytes not valid utf-8 read as U+FFFD, the first at byte {len(line.encode()) + 9} (line 2): "
+                      "the file is damaged in 1 place; repair the file or save it again to silence this"]
+    data[5] = 0xFF  # a second place in 55 characters: damaged, not a few bad bytes
+    with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16, GB18030 or Big5, nor as UTF-8 damaged"):
+        decode(bytes(data), "t.txt")
+    # the hint for --encoding utf-8 does not send the user back to detection, which fails too
+    with pytest.raises(InputError) as e:
+        decode(bytes(data), "t.txt", encoding="utf-8")
+    assert str(e.value) == (
+        "t.txt: is not valid utf-8: invalid continuation byte at byte 3 (line 1), in 2 places: too many to read as U+FFFD; "
+        "no encoding fits it, so it is damaged or in an encoding argmine does not detect: repair it, or pass the right one")
+    # a file in another encoding is still detected, and forced as UTF-8 is told which encoding it reads as
+    gbk = ("支付宝做社交没必要，财不外露。" * 100).encode("gbk")
+    assert _decoded(gbk) == ((("支付宝做社交没必要，财不外露。" * 100), "gb18030"), [])
+    with pytest.raises(InputError, match="in more than 10 places: too many to read as U[+]FFFD; it reads as gb18030: drop --encoding"):
+        decode(gbk, "t.txt", encoding="utf-8")
+
+
+@pytest.mark.parametrize("data,n,line", [(b"\x7fELF" + bytes(200), "200 NUL bytes", 1), (b"id,text\n1,a\x00b\n2,ok\n", "1 NUL byte", 2)])
+def test_utf8_with_nul_bytes_is_binary_data_not_text(tmp_path, data, n, line):
+    p = tmp_path / "x.csv"
+    p.write_bytes(data)
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    assert [str(e) for e in errors] == [
+        f"{p}: looks like binary data: it is UTF-8 but holds {n} (the first on line {line}), which text never does; "
+        "pass only text, JSONL or CSV files, or, if it is text, remove them (e.g. tr -d '\\000' < FILE > NEW)"]
+
+
+@pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936"])
+def test_windows_gbk_with_euro_sign_is_read_as_cp936(encoding):
+    text = "支付宝做社交是对的，财不外露！价格是100€。"
+    assert decode(text.encode("gbk", "replace").replace(b"?", b"\x80"), encoding=encoding) == (text, "cp936")
+
+
+@pytest.mark.parametrize("encoding", [None, "big5", "cp950"])
+def test_windows_big5_with_euro_sign_and_eten_characters_is_read_as_cp950(encoding):
+    text = "這個產品設計得不錯，但是隱私問題很嚴重。裏面的功能太多了，價格是100€。"
+    assert decode(text.encode("cp950"), encoding=encoding) == (text, "cp950")

@@ -249,3 +249,20 @@ def test_missing_schema_file_names_the_option_and_the_keyword(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_schema(tmp_path / "nope.toml")
     assert str(e.value) == f"{tmp_path / 'nope.toml'}: schema file not found; check the path given as --schema (schema= in Python)"
+
+
+def test_labels_sentiment_of_the_wrong_type_shows_a_sentiment_list_as_the_example(tmp_path):
+    p = write(tmp_path, GOOD + '\n[labels]\nsentiment = 7\n')
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f'{p}: [labels].sentiment must be a list of strings (e.g. ["positive", "neutral", "negative"]), found 7'
+
+
+def test_unknown_label_messages_show_a_huge_label_cut():
+    schema = load_schema()
+    with pytest.raises(SchemaError) as e:
+        schema.validate_sentiment("社" * 10_000)
+    assert len(str(e.value)) < 400 and "(10000 characters)" in str(e.value)
+    with pytest.raises(SchemaError) as e:
+        schema.theme("x" * 10_000)
+    assert len(str(e.value)) < 400 and "(10000 characters)" in str(e.value)

@@ -343,3 +343,33 @@ def test_units_of_an_html_page_carry_its_meta_but_not_its_layout_hints(tmp_path)
     units = argmine.segment([doc])
     assert [u.kind for u in units] == ["title", "title", "body"]
     assert all(u.meta == {"format": "html"} for u in units)
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("真的要做社交吗？\ufe0f我不信。", ["真的要做社交吗？\ufe0f", "我不信。"]),  # the emoji form of ？ stays whole
+        ("隐私呢？\u0301后面", ["隐私呢？\u0301", "后面"]),  # a combining mark stays on its character
+        ("不用了！\U0001f44d\U0001f3fb好的", ["不用了！", "\U0001f44d\U0001f3fb好的"]),  # no change where no cluster is cut
+    ],
+)
+def test_sentence_end_keeps_its_variation_selector_and_combining_mark(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize("cluster", ["e\u0301", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f1e8\U0001f1f3"])
+def test_max_unit_chars_cut_falls_between_grapheme_clusters(granularity, cluster):
+    from argmine.segment import MAX_UNIT_CHARS
+
+    for pad in range(MAX_UNIT_CHARS - 6, MAX_UNIT_CHARS + 1):  # the cluster across the limit at every offset
+        doc = argmine.Document("d", "好" * pad + cluster + "后面的字" * 3)
+        units = argmine.segment([doc], granularity=granularity)
+        assert_offsets([doc], units)
+        assert all(len(u.text) <= MAX_UNIT_CHARS for u in units)
+        assert any(cluster in u.text for u in units), (pad, [u.text[-3:] for u in units])
+
+
+def test_clause_cut_keeps_a_variation_selector_with_its_comma():
+    assert texts("支付宝做社交这件事情，\ufe0f我们都不太喜欢这样做吧", granularity="clause") == [
+        "支付宝做社交这件事情，\ufe0f", "我们都不太喜欢这样做吧"]

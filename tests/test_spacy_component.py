@@ -30,6 +30,14 @@ def test_spacy_component_puts_units_in_doc_spans(nlp):
     assert [s._.unit_id for s in spans] == [u.id for u in units]
 
 
+def test_spacy_component_spans_carry_the_unit_kind(nlp):
+    text = "支付宝要做社交\n\n支付宝做社交是对的。\n评论：\n臃肿。"
+    units = argmine.segment([argmine.Document("doc", text)])
+    assert {u.kind for u in units} == {"title", "body", "comment"}
+    doc = nlp(text)
+    assert [s._.kind for s in doc.spans["argmine"]] == [u.kind for u in units]
+
+
 def test_spacy_component_sets_labels_and_extensions_like_classify(nlp):
     doc = nlp(TEXT)
     units = argmine.segment([argmine.Document("doc", TEXT)])

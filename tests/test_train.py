@@ -907,7 +907,7 @@ def test_drop_repeats_keys_records_without_a_place_by_text_only_when_asked():
 
 def test_cli_evaluate_notes_training_set_scores_only_for_gold_sharing_the_packaged_model_texts(tmp_path):
     first = json.loads(open("annotations/gold.jsonl", encoding="utf-8").readline())
-    fresh = {"id": "n#1", "doc": "n", "start": 0, "end": 9, "text": "这个功能我从来不用。", "kind": "body", "themes": ["bloat"], "sentiment": "negative"}
+    fresh = {"id": "n#1", "doc": "n", "start": 0, "end": 10, "text": "这个功能我从来不用。", "kind": "body", "themes": ["bloat"], "sentiment": "negative"}
     (tmp_path / "fresh.jsonl").write_text(json.dumps(fresh, ensure_ascii=False) + "\n", "utf-8")
     (tmp_path / "mixed.jsonl").write_text(json.dumps(fresh, ensure_ascii=False) + "\n" + json.dumps(first, ensure_ascii=False) + "\n", "utf-8")
     runner = CliRunner()
@@ -1128,3 +1128,52 @@ def test_cv_header_says_blocks_are_runs_of_units_without_a_source():
     assert "grouped by runs of 8 units (pass --source to group by source line)" in head
     head = format_evaluation({**result, "cv": {**cv, "blocks_from": "lines"}}).splitlines()[0]
     assert "grouped by block, backend linear" in head
+
+
+# --- QA round 10: a gold record's offsets and fields are checked as every command that reads gold checks them ---------
+
+
+@pytest.mark.parametrize("changes", [{"end": "5"}, {"start": 5, "end": 0}, {"start": -5, "end": 0}, {"end": 10 ** 7}, {"start": float("nan")},
+                                     {"start": True}, {"doc": ["d"]}, {"id": ["d#1"]}, {"kind": 5}, {"passes": -3}, {"start": None, "end": 5}])
+def test_load_examples_refuses_a_gold_record_that_load_gold_refuses_with_the_same_reason(tmp_path, changes):
+    from argmine.annotations import load_gold
+
+    good = {"id": "d#0", "doc": "d", "start": 0, "end": 5, "text": "财不外露。", "kind": "body", "themes": ["privacy"], "sentiment": "negative"}
+    p = tmp_path / "g.jsonl"
+    p.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "d#1", **changes}) + "\n", "utf-8")
+    gold_errors, train_errors = [], []
+    assert len(load_gold(p, on_error=gold_errors.append)) == 1
+    assert [e.id for e in load_examples(p, schema=load_schema(), on_error=train_errors.append)] == ["d#0"]
+    assert [str(e) for e in train_errors] == [str(e).replace(f"{p}:2: ", f"{p}: line 2: ") for e in gold_errors]
+
+
+def test_load_examples_checks_no_gold_field_of_a_table_without_offsets(tmp_path):
+    (tmp_path / "t.jsonl").write_text('{"id": 7, "doc": 3, "text": "财不外露", "themes": "privacy", "sentiment": "negative"}\n'
+                                      '{"id": 8, "text": "好", "themes": [], "sentiment": "positive", "start": null, "end": null}\n', "utf-8")
+    (tmp_path / "t.csv").write_text("id,doc,start,end,text,themes,sentiment\nd#1,d,0,99,财不外露,privacy,negative\n", "utf-8")
+    assert [e.id for e in load_examples(tmp_path / "t.jsonl", on_error=pytest.fail)] == ["7", "8"]
+    assert [e.id for e in load_examples(tmp_path / "t.csv", on_error=pytest.fail)] == ["d#1"]  # a sheet's cells are text
+
+
+def test_cli_train_and_evaluate_report_a_gold_record_with_bad_offsets_and_use_the_rest(tmp_path, gold_file):
+    lines = open(gold_file, encoding="utf-8").read().splitlines()
+    bad = json.loads(lines[1])
+    bad["start"], bad["end"] = bad["end"], bad["start"]
+    lines[1] = json.dumps(bad, ensure_ascii=False)
+    (tmp_path / "g.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    line = (f"argmine: error: {tmp_path / 'g.jsonl'}: line 2: offsets {bad['start']}..{bad['end']} do not span the "
+            f"{len(bad['text'])} characters of text {bad['text'][:30]!r}; fix start/end or text")
+    r = CliRunner().invoke(main, ["train", str(tmp_path / "g.jsonl"), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == line
+    assert f"trained lexicon on {len(lines) - 1} units" in r.stderr and (tmp_path / "m").is_dir()
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "g.jsonl"), "--model", "lexicon"])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == line and "scored the rest" in r.stderr
+
+
+def test_train_of_a_jsonl_line_with_an_integer_too_long_for_python_is_one_line(tmp_path):
+    p = tmp_path / "big.jsonl"
+    p.write_text('{"id": ' + "7" * 5000 + ', "text": "好", "themes": [], "sentiment": "neutral"}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["train", str(p), "-o", str(tmp_path / "m")])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert r.stderr.splitlines()[0] == (f"argmine: error: {p}: line 1: not valid JSON (an integer of 5000 digits, "
+                                        "more than the 4300 Python reads at column 8); fix or remove that line")

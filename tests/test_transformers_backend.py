@@ -563,3 +563,77 @@ def test_transformers_load_refuses_another_format_version_and_non_finite_heads(m
     save_file(heads, str(model_copy / "heads.safetensors"))
     with pytest.raises(ModelError, match=r"heads.safetensors: tensor '.*' has NaN or infinite values; restore"):
         load_model(model_copy)
+
+
+# --- QA round 10 (integrations): a non-Chinese tokenizer, a file as --base-model, predict's input, the transformers bound ---
+
+
+def test_transformers_fit_refuses_a_tokenizer_that_reads_most_characters_as_unk(schema, tmp_path, no_unpickling):
+    english = build_tiny_encoder(["abcdefghijklmnopqrstuvwxyz0123456789,.!?"], tmp_path / "en")
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(english), **FIT).fit(["好吃，不贵"], [["taste"]], ["positive"])
+    assert str(e.value) == (
+        f"{english}: its tokenizer reads 100% of the training texts' tokens as [UNK] (characters it does not know), "
+        "so the model would see little but their length; it is not a checkpoint for Chinese: pass one such as "
+        "bert-base-chinese or hfl/chinese-roberta-wwm-ext (see docs/transformers.md)"
+    )
+
+
+def test_transformers_fit_warns_when_a_notable_share_of_characters_is_unk(schema, tmp_path):
+    import warnings
+
+    partial = build_tiny_encoder(["太贵了配送费还涨价"], tmp_path / "partial")
+    with pytest.warns(UserWarning, match=r"its tokenizer reads 10% of the training texts' tokens as \[UNK\]; the model cannot tell"):
+        TransformersBackend(schema, model_name_or_path=str(partial), epochs=1).fit(["太贵了配送费还涨价好"], [["price"]], ["negative"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every character known: no warning
+        TransformersBackend(schema, model_name_or_path=str(partial), epochs=1).fit(["太贵了配送费还涨价"], [["price"]], ["negative"])
+
+
+def test_transformers_load_refuses_a_model_whose_tokenizer_knows_no_chinese(model_copy, tmp_path):
+    import shutil
+
+    english = build_tiny_encoder(["abcdefghijklmnopqrstuvwxyz"], tmp_path / "en")
+    for f in english.iterdir():
+        if f.name.startswith(("tokenizer", "vocab", "special_tokens")):
+            shutil.copy(f, model_copy / "encoder" / f.name)
+    with pytest.raises(ModelError, match=r"reads every one of 99 common Chinese characters as \[UNK\]: the model was fine-tuned from a "
+                                         r"checkpoint that is not for Chinese"):
+        load_model(model_copy)
+
+
+@pytest.mark.parametrize("name", ["config.json", "model.safetensors", "vocab.txt"])
+def test_transformers_fit_refuses_a_file_inside_a_checkpoint_as_base_model(schema, base, name, no_unpickling):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(base / name), **FIT).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (f"{base / name} is a file; --base-model (model_name_or_path=) takes the checkpoint directory "
+                            f"that holds it: pass {base}")
+
+
+def test_transformers_load_refuses_a_file_with_the_folder_to_pass(saved):
+    with pytest.raises(ModelError) as e:
+        TransformersBackend.load(saved / "config.json")
+    assert str(e.value) == f"{saved / 'config.json'} is a file; pass the model directory that holds it ({saved}), written by 'argmine train'"
+
+
+@pytest.mark.parametrize("texts,message", [
+    ("好吃", "predict() takes a list of texts, not a single str (it would be read character by character); wrap it: predict([text])"),
+    ([None], "predict() takes a list of texts; item 0 is NoneType, not a str: convert, fill or drop it first"),
+    (["好吃", 123], "predict() takes a list of texts; item 1 is int, not a str: convert, fill or drop it first"),
+], ids=["str", "none", "int"])
+def test_transformers_predict_refuses_a_single_string_and_non_string_items(fitted, texts, message):
+    with pytest.raises(TypeError) as e:
+        fitted.predict(texts)
+    assert str(e.value) == message
+
+
+def test_pyproject_requires_a_transformers_that_takes_dtype():
+    # _load_encoder passes from_pretrained(dtype=...): transformers before 4.56 stores it in the config and fails to save it
+    import re
+    import tomllib
+
+    from packaging.version import Version
+
+    extra = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["transformers"]
+    bound = next(re.fullmatch(r"transformers>=([\d.]+)", d).group(1) for d in extra if d.startswith("transformers>="))
+    assert Version(bound) >= Version("4.56")

@@ -24,6 +24,10 @@ _LAZY: dict[str, str] = {
 }
 _REGISTRY: dict[str, Callable[..., "Backend"]] = {}
 
+E_PREDICT_NOT_LIST = "predict() takes a list of texts, not {found}{hint}"
+E_PREDICT_ITEM = "predict() takes a list of texts; item {i} is {found}, not a str: convert, fill or drop it first"
+E_MODEL_IS_FILE = "{path} is a file; pass the model directory that holds it ({parent}), written by 'argmine train'"
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -135,7 +139,7 @@ def model_dir_backend(path: str | Path) -> str | None:
 
     try:
         config = json.loads((Path(path).expanduser() / "config.json").read_text("utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     name = config.get("backend") if isinstance(config, dict) else None
     return name if isinstance(name, str) and name in available() else None
@@ -170,6 +174,26 @@ def in_model_order(schema, themes: Sequence[str]):
     if themes == schema.theme_ids or sorted(map(str, themes)) != sorted(schema.theme_ids):
         return schema
     return dataclasses.replace(schema, themes=tuple(schema.theme(t) for t in themes))
+
+
+def check_texts(texts: Any) -> list[str]:
+    """``texts`` as a list, for a backend's ``predict``: a bare string (read character by character) or a non-string item is a TypeError.
+
+    >>> check_texts(("财不外露",))
+    ['财不外露']
+    >>> check_texts("财不外露")
+    Traceback (most recent call last):
+    ...
+    TypeError: predict() takes a list of texts, not a single str (it would be read character by character); wrap it: predict([text])
+    """
+    if isinstance(texts, (str, bytes, bytearray)):
+        hint = " (it would be read character by character); wrap it: predict([text])" if isinstance(texts, str) else "; decode it and wrap it: predict([text])"
+        raise TypeError(E_PREDICT_NOT_LIST.format(found="a single str" if isinstance(texts, str) else type(texts).__name__, hint=hint))
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(E_PREDICT_ITEM.format(i=i, found=type(t).__name__))
+    return texts
 
 
 def register(name: str):

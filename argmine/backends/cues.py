@@ -36,6 +36,7 @@ from typing import Any, Sequence
 from ..errors import E_MODEL_OTHER_THEMES, ModelError, SchemaError
 from ..schema import OTHER, Schema
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
+from .base import E_MODEL_IS_FILE
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
@@ -379,11 +380,13 @@ def _generate_toml(schema: Schema) -> str:
 def read_model_dir(path: str | Path, backend: str) -> tuple[Path, dict[str, Any]]:
     """Read ``config.json`` of a model directory and check it names ``backend``."""
     path = Path(path)
+    if path.is_file():
+        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
     try:
         config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:  # RecursionError: nested thousands of levels deep
         raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
     if not isinstance(config, dict) or config.get("backend") != backend:
         found = config.get("backend") if isinstance(config, dict) else None
@@ -398,7 +401,11 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
     from ..schema import load_schema
     from .base import in_model_order
 
-    themes = tuple(config.get("themes", schema.theme_ids if schema else ()))
+    found = config.get("themes", schema.theme_ids if schema else ())
+    if not isinstance(found, (list, tuple)) or not all(isinstance(t, str) for t in found):
+        raise ModelError(f"{path}: {CONFIG_FILE} 'themes' must be a list of theme ids, found {found!r}; "
+                         "the directory is damaged, retrain with 'argmine train'")
+    themes = tuple(found)
     if schema is not None and isinstance(config.get("themes"), list):
         schema = in_model_order(schema, themes)  # weights are per theme, in the order the model was trained with
     if schema is None:

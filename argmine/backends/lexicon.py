@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from ..errors import ModelError
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, register
+from .base import Evidence, Prediction, check_texts, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, write_config
 
 _DEFAULTS = {"threshold": 0.5, "negated_theme_weight": 0.5, "sentiment_margin": 0.2}
@@ -100,7 +100,7 @@ class LexiconBackend:
         """One :class:`Prediction` per text."""
         self._ready()
         limits = dict.fromkeys(self.schema_.theme_ids, self.params_["threshold"])
-        return [self._predict_one(t, limits) for t in texts]
+        return [self._predict_one(t, limits) for t in check_texts(texts)]
 
     def _predict_one(self, text: str, limits: dict[str, float]) -> Prediction:
         p = self.params_

@@ -42,7 +42,7 @@ from .._files import default_modes
 from ..errors import ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, register
+from .base import Evidence, Prediction, check_texts, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -486,7 +486,7 @@ class LinearBackend:
         import numpy as np
 
         self._check_fitted()
-        texts = list(texts)
+        texts = check_texts(texts)
         if not texts:
             return []
         X, hits = self._features(texts)
@@ -651,6 +651,10 @@ class LinearBackend:
                     what = f"dtype {a.dtype}, not float64" if a.dtype != np.float64 else "NaN or infinite values"
                     raise ModelError(E_LINEAR_WEIGHTS.format(path=path, file=WEIGHTS_FILE, name=name, what=what))
             vocab = config["vocabulary"]
+            for kind in ("char", "word"):  # save writes lists of strings (word: null without word n-grams)
+                terms = vocab[kind]
+                if (kind == "char" or terms is not None) and not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
+                    raise ValueError(f"vocabulary[{kind!r}] must be a list of strings")
             # predict needs no scikit-learn: the vocabularies and idf vectors are all it uses
             self._set_vocabulary(list(vocab["char"]), arrays["idf_char"],
                                  list(vocab["word"]) if vocab["word"] is not None else None,
@@ -668,7 +672,7 @@ class LinearBackend:
             self.n_train_ = int(config.get("n_train", 0))
         except FileNotFoundError:
             raise ModelError(f"{path}: missing {WEIGHTS_FILE}; the model directory is incomplete, retrain with 'argmine train'") from None
-        except (KeyError, TypeError, ValueError, SafetensorError) as e:
+        except (KeyError, TypeError, ValueError, SafetensorError, OSError) as e:  # OSError: weights.safetensors is a folder, unreadable
             raise ModelError(f"{path}: damaged linear model ({type(e).__name__}: {e}); retrain with 'argmine train'") from None
         self.feature_names_ = self._feature_names()
         n_themes, n_features, n_sent = len(schema.theme_ids), len(self.feature_names_), len(self.sentiment_classes_)

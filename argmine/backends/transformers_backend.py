@@ -50,7 +50,7 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes
 from ..errors import E_HF_CHECKPOINT, E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, register
+from .base import E_MODEL_IS_FILE, Evidence, Prediction, check_texts, register
 
 CONFIG_FILE = "config.json"
 SCHEMA_FILE = "schema.toml"
@@ -98,6 +98,28 @@ E_EMPTY_TOKENIZER = (
     "(its vocabulary file is missing or empty), so every character would read as unknown"
 )
 E_TOKENIZER_SIZE = "{where}: the tokenizer has {n} tokens but the encoder embeds only {m}; they do not belong together"
+E_UNK_TRAINING = (
+    "{where}: its tokenizer reads {share:.0%} of the training texts' tokens as {unk} (characters it does not know), "
+    "so the model would see little but their length; it is not a checkpoint for Chinese: pass one such as "
+    "bert-base-chinese or hfl/chinese-roberta-wwm-ext (see docs/transformers.md)"
+)
+W_UNK_TRAINING = (
+    "{where}: its tokenizer reads {share:.0%} of the training texts' tokens as {unk}; the model cannot tell those "
+    "characters apart (a checkpoint made for Chinese reads nearly all of them)"
+)
+E_UNK_TRAINED = (
+    "{where}: its tokenizer reads every one of {n} common Chinese characters as {unk}: the model was fine-tuned "
+    "from a checkpoint that is not for Chinese, and its scores do not depend on the text; retrain it from a Chinese "
+    "checkpoint such as bert-base-chinese (argmine train --backend transformers --base-model DIR)"
+)
+E_BASE_IS_FILE = (
+    "{path} is a file; --base-model (model_name_or_path=) takes the checkpoint directory that holds it: "
+    "pass {parent}"
+)
+#: Share of [UNK] tokens in the training texts above which fit refuses the base checkpoint, and above which it warns.
+UNK_REFUSE, UNK_WARN = 0.5, 0.05
+#: Common Simplified characters: a trained model whose tokenizer knows none of them is refused when loaded.
+COMMON_CHARS = "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心本前开但因只从想实"
 
 
 def _require():
@@ -396,6 +418,7 @@ class TransformersBackend:
             tokenizer = _load_tokenizer(transformers, base)
             encoder = _load_encoder(transformers, torch, base)
             _check_tokenizer(tokenizer, encoder, self.model_name_or_path)
+            _check_unknown_share(tokenizer, texts, self.model_name_or_path)
             hidden = encoder.config.hidden_size
             dropout = float(getattr(encoder.config, "hidden_dropout_prob", 0.1) or 0.0)
             heads = _heads_module(hidden, len(theme_ids), len(sentiment_ids), dropout)
@@ -495,7 +518,7 @@ class TransformersBackend:
         self._check_fitted()
         torch, _ = _require()
         device = next(self.encoder_.parameters()).device
-        texts = [str(t) for t in texts]
+        texts = check_texts(texts)
         if originals is not None and len(originals) != len(texts):
             raise ModelError(f"predict got {len(originals)} originals for {len(texts)} texts; pass one per text")
         shown = texts if originals is None else [o if len(o) == len(t) else t for t, o in zip(texts, map(str, originals))]
@@ -620,11 +643,13 @@ class TransformersBackend:
         from safetensors.torch import load_file
 
         path = Path(path)
+        if path.is_file():
+            raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
         try:
             config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
         except FileNotFoundError:
             raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RecursionError) as e:  # RecursionError: nested thousands of levels deep
             raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
         if isinstance(config, dict) and "backend" not in config and "model_type" in config:
             raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=config["model_type"]))
@@ -661,6 +686,7 @@ class TransformersBackend:
             encoder = _load_encoder(transformers, torch, str(encoder_dir), local=True)
             tokenizer = _load_tokenizer(transformers, str(encoder_dir), local=True)
         _check_tokenizer(tokenizer, encoder, encoder_dir, trained=True)
+        _check_reads_chinese(tokenizer, path)
         if int(encoder.config.hidden_size) != hidden_size:
             raise ModelError(E_TRAINED.format(
                 where=path,
@@ -749,6 +775,33 @@ def _check_tokenizer(tokenizer, encoder, where, trained: bool = False) -> None:
         raise ModelError(f"{E_TOKENIZER_SIZE.format(where=where, n=n, m=m)}; {fix}")
 
 
+def _unknown_share(tokenizer, texts: Sequence[str]) -> float:
+    """The share of the tokenizer's unknown token among the tokens of ``texts`` (special tokens left out)."""
+    unk = tokenizer.unk_token_id
+    if unk is None:  # byte-level vocabularies (GPT-2, RoBERTa-en) have no unknown token
+        return 0.0
+    rows = tokenizer([str(t) for t in texts], add_special_tokens=False)["input_ids"]
+    n = sum(map(len, rows))
+    return sum(row.count(unk) for row in rows) / n if n else 0.0
+
+
+def _check_unknown_share(tokenizer, texts: Sequence[str], where) -> None:
+    """Refuse a base checkpoint that reads most training tokens as [UNK] (not a Chinese one); warn when a notable share is."""
+    from ..errors import warn_caller
+
+    share = _unknown_share(tokenizer, texts)
+    if share > UNK_REFUSE:
+        raise ModelError(E_UNK_TRAINING.format(where=where, share=share, unk=tokenizer.unk_token))
+    if share > UNK_WARN:
+        warn_caller(W_UNK_TRAINING.format(where=where, share=share, unk=tokenizer.unk_token))
+
+
+def _check_reads_chinese(tokenizer, where) -> None:
+    """Refuse a trained model whose tokenizer knows none of :data:`COMMON_CHARS` (fine-tuned from a non-Chinese checkpoint)."""
+    if _unknown_share(tokenizer, list(COMMON_CHARS)) == 1.0:
+        raise ModelError(E_UNK_TRAINED.format(where=where, n=len(COMMON_CHARS), unk=tokenizer.unk_token))
+
+
 def _load_tokenizer(transformers, name: str, local: bool = False):
     """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub)."""
     try:
@@ -762,13 +815,15 @@ def _load_tokenizer(transformers, name: str, local: bool = False):
 
 def _load_encoder(transformers, torch, name: str, local: bool = False):
     """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded)."""
+    import pickle
+
     from safetensors import SafetensorError
 
     try:
         return transformers.AutoModel.from_pretrained(
             name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True
         )
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError) as e:
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError, pickle.UnpicklingError) as e:
         raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
 
 
@@ -803,6 +858,7 @@ def _looks_like_path(name: str | Path) -> bool:
 def _base_model(name: str | Path) -> str:
     """What to load for ``model_name_or_path``: an existing path (``~`` expanded) or a hub id.
 
+    A file (``ckpt/config.json``) is refused with the folder to pass.
     A value that looks like a path but names no directory fails at once,
     instead of being sent to the hub as a repository id, and so does an
     argmine model directory (its config.json is argmine's, not a checkpoint's).
@@ -811,6 +867,8 @@ def _base_model(name: str | Path) -> str:
     from .base import model_dir_backend
 
     path = Path(str(name)).expanduser()
+    if path.is_file():  # transformers would read a file as legacy pickled weights (torch.load): refused here
+        raise ModelError(E_BASE_IS_FILE.format(path=name, parent=path.parent))
     backend = model_dir_backend(path)
     if backend is not None:
         fix = (E_BASE_IS_MODEL_ENCODER.format(encoder=path / ENCODER_DIR) if (path / ENCODER_DIR).is_dir()

@@ -209,6 +209,67 @@ class Inputs:
             sys.exit(EXIT_INPUT)
 
 
+class PathParam(click.Path):
+    """:class:`click.Path` for argmine's path options: an empty value is a usage error, not the current folder.
+
+    An empty path (``-o "$OUT"`` with ``OUT`` unset) would write into the
+    current folder, or fail only when the work is done.  With ``reads`` (a
+    file the command reads whole: a schema, a gold file), a FIFO, socket or
+    device is refused too: reading it could block for ever.
+    """
+
+    def __init__(self, *args: Any, reads: bool = False, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.reads = reads
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value == "":
+            what = "a file or folder" if self.file_okay and self.dir_okay else "a file" if self.file_okay else "a folder"
+            self.fail(f"an empty path names no file (is a variable unset?); pass {what} name", param, ctx)
+        if self.reads and isinstance(value, (str, os.PathLike)) and value != "-":
+            from .._files import special_file
+
+            kind = special_file(value)
+            if kind:
+                self.fail(f"{value} is {kind}, not a regular file; pass a file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+#: A random seed: numpy takes 0 <= seed < 2**32.
+SEED = click.IntRange(0, 2**32 - 1)
+
+
+def encoding_name(ctx: Any, param: Any, value: str | None) -> str | None:
+    """Check an --encoding value before any work: a text encoding Python knows (not base64, rot13, zlib, undefined)."""
+    if value is None:
+        return value
+    from ..read import text_encoding
+
+    try:
+        text_encoding(value)
+    except InputError as e:
+        raise click.BadParameter(e.message) from None
+    return value
+
+
+def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
+    """Check a --model value before any work: not empty, and no model file in it that would block when read (a FIFO)."""
+    if value is None:
+        return value
+    if value == "":
+        raise click.BadParameter("an empty value names no model; pass a model directory, or 'lexicon'")
+    if os.path.isdir(value):
+        from .._files import special_file
+        from ..backends.base import MODEL_FILES
+
+        for name in MODEL_FILES:
+            kind = special_file(os.path.join(value, name))
+            if kind:
+                raise click.BadParameter(f"{os.path.join(value, name)} is {kind}, not a regular file; "
+                                         "pass a directory written by 'argmine train'")
+    return value
+
+
 def input_options(fn):
     """Add the input options every command shares, passing an ``inputs`` object."""
     options = [
@@ -218,10 +279,10 @@ def input_options(fn):
         click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
         click.option("--row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True, help="Kind of table rows without a kind column; auto: decide per block as for text files."),
-        click.option("--encoding", default=None, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
-        click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.csv *.tsv."),
+        click.option("--encoding", default=None, callback=encoding_name, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.csv *.tsv (.json and .ndjson tables are read when named, in directories only with --include)."),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB in directories (repeatable). README* files and hidden files or folders (.git, .venv) are always skipped in directories."),
-        click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; '-' is text)."),
+        click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "json", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; .ndjson is jsonl; json: one array of row objects; '-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bars."),
@@ -253,32 +314,36 @@ def input_options(fn):
 
 
 def output_option(default: str = "-"):
-    return click.option("-o", "--output", default=default, show_default=True, type=click.Path(allow_dash=True, readable=False),
+    return click.option("-o", "--output", default=default, show_default=True, type=PathParam(allow_dash=True, readable=False),
                         help="Output file ('-' = stdout); written when the command is done, so an interrupted run leaves the old file as it was.")
 
 
-def check_output(output: str, inputs: Inputs) -> None:
-    """Refuse (a usage error, before anything is read) an output file that is also one of the input files.
+def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), option: str = "-o") -> None:
+    """Refuse (a usage error, before anything is read) an output file that is also one of the files a command reads.
 
-    An output inside an input folder (``segment data -o data/units.jsonl``) is
-    left out of that folder's files, with a note: read again on the next run,
-    it would add its own units to the input.
+    Those are the ``inputs`` PATHS and the files in ``also`` (a gold file,
+    --schema, --source, ...; ``None`` entries are ignored); ``option`` names
+    the output's option in the message.  An output inside an input folder
+    (``segment data -o data/units.jsonl``) is left out of that folder's
+    files, with a note: read again on the next run, it would add its own
+    units to the input.
     """
-    if output == "-":
+    if output is None or output == "-":
         return
-    _skip_in_folders(output, inputs)
+    if inputs is not None:
+        _skip_in_folders(output, inputs, option)
     if not os.path.isfile(output):
         return
-    for path in inputs.paths:
+    for path in (*(inputs.paths if inputs is not None else ()), *also):
         try:
-            same = path != "-" and os.path.samefile(output, path)
+            same = path is not None and path != "-" and os.path.samefile(output, path)
         except OSError:  # a missing input is reported when it is read
             same = False
         if same:
-            raise click.UsageError(E_OUTPUT_IS_INPUT.format(output=output, input=path))
+            raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=output, input=path))
 
 
-def _skip_in_folders(output: str, inputs: Inputs) -> None:
+def _skip_in_folders(output: str, inputs: Inputs, option: str = "-o") -> None:
     """Add ``output`` (a file, or a folder of files) to the paths a folder walk skips when it lies inside an input folder."""
     from dataclasses import replace
 
@@ -289,7 +354,7 @@ def _skip_in_folders(output: str, inputs: Inputs) -> None:
         return
     inputs.read_options = replace(inputs.read_options, skip=tuple(inputs.read_options.skip) + (output,))
     if not inputs.quiet:
-        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(output=output, folder=folders[0])}")
+        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, folder=folders[0])}")
 
 
 def probe_output(path: str, *, folder: bool = False) -> None:
@@ -356,17 +421,18 @@ class _Output:
 
 
 @contextmanager
-def open_output(path: str, inputs: Inputs | None = None):
+def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str | None] = ()):
     """Open ``path`` for UTF-8 text output; ``-`` is stdout.
 
     A file is written under a temporary name beside it and renamed over it when
     the block ends (:func:`argmine._files.replacing`): Ctrl-C, a --strict stop
     or a full disk leave the previous file as it was.  A missing folder is
-    created.  Given ``inputs``, an output that is one of them is refused first.
+    created.  Given ``inputs`` (or other files read, ``also``), an output that
+    is one of them is refused first (:func:`check_output`).
     Every write error is one line naming the output (exit 1).
     """
-    if inputs is not None:
-        check_output(path, inputs)
+    if inputs is not None or also:
+        check_output(path, inputs, also=also)
     if path == "-":
         if sys.stdout is None:  # started with standard output closed (>&-)
             raise InputError("standard output", E_OUTPUT_CLOSED)
@@ -469,7 +535,8 @@ def source_options(fn):
         click.option("--source-kind-field", default="kind", show_default=True, help="--source tables: kind column (as given to 'export --kind-field')."),
         click.option("--source-row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True,
                      help="--source tables: kind of rows without a kind column (as given to 'export --row-kind')."),
-        click.option("--source-encoding", default=None, help="--source files: force an encoding (as given to 'export --encoding')."),
+        click.option("--source-encoding", default=None, callback=encoding_name,
+                     help="--source files: force an encoding (as given to 'export --encoding')."),
     ]):
         fn = opt(fn)
     return fn
@@ -488,7 +555,7 @@ def source_read_options(text_field: str, id_field: str, kind_field: str, row_kin
 
 #: The library keyword a reader message names next to an option ("(text_field= in Python)", "; encoding= in Python"):
 #: a --source option has none of that name.
-_PYTHON_KEYWORD = re.compile(r" \([a-z_]+=[^()]* in Python\)|[;,] [a-z_]+=[^();,]* in Python(?=\))")
+_PYTHON_KEYWORD = re.compile(r" \([a-z_]+=[^()]* in Python\)|[;,] [a-z_]+=[^();,]* in Python(?=\))|(?<=\()[a-z_]+=[^();,]* in Python; ")
 
 
 def source_message(message: str) -> str:
@@ -496,5 +563,20 @@ def source_message(message: str) -> str:
 
     >>> source_message("line 1: has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)")
     "line 1: has no 'text' field (fields: body); pass --source-text-field NAME"
+    >>> source_message("no row has the 'cid' column given by --id-field (id_field= in Python; columns: a, b)")
+    "no row has the 'cid' column given by --source-id-field (columns: a, b)"
     """
     return _SOURCE_OPTION.sub(r"--source-\1", _PYTHON_KEYWORD.sub("", message))
+
+
+@contextmanager
+def source_warnings() -> Iterator[None]:
+    """While --source is read, its warnings name the --source-* options as its errors do (:func:`source_message`)."""
+    import warnings
+
+    shown = warnings.showwarning
+    warnings.showwarning = lambda message, *_args, **_kw: echo_warning(f"--source {source_message(str(message))}")
+    try:
+        yield
+    finally:
+        warnings.showwarning = shown

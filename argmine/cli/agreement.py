@@ -7,20 +7,22 @@ import sys
 
 import click
 
-from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded
+from ..errors import plural
+from ._common import EXIT_INPUT, PathParam, echo_error, echo_warning, run_guarded
 
 
 @click.command("agreement")
-@click.argument("a", type=click.Path(exists=True, dir_okay=False))
-@click.argument("b", type=click.Path(exists=True, dir_okay=False))
+@click.argument("a", type=PathParam(exists=True, dir_okay=False, reads=True))
+@click.argument("b", type=PathParam(exists=True, dir_okay=False, reads=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @run_guarded
 def command(a, b, fmt, schema):
     """Cohen's kappa per theme (presence) and for sentiment between passes A and B.
 
     Units are matched by document and offsets; units only one pass labelled
-    are listed.
+    are listed.  A record that cannot be read is one line (file:line and what
+    is wrong) and is left out; the others are compared, and the exit code is 1.
 
     \b
     Example:
@@ -30,7 +32,18 @@ def command(a, b, fmt, schema):
     from ..schema import load_schema
 
     sch = load_schema(schema)
-    result = agreement(load_gold(a, sch), load_gold(b, sch), sch, names=(a, b))
+    failed: dict[str, int] = {}
+
+    def report(err, path):  # a bad record is one line and left out; the others are compared (exit 1 at the end)
+        failed[path] = failed.get(path, 0) + getattr(err, "count", 1)
+        echo_error(str(err))
+
+    passes = {path: load_gold(path, sch, on_error=lambda e, path=path: report(e, path)) for path in dict.fromkeys((a, b))}
+    for path, records in passes.items():
+        if failed.get(path) and not records:
+            echo_error(f"no record of {path} could be read; there is nothing to compare")
+            sys.exit(EXIT_INPUT)
+    result = agreement(passes[a], passes[b], sch, names=(a, b))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -39,4 +52,8 @@ def command(a, b, fmt, schema):
         echo_warning(f"{len(result['unmatched_a'])} units only in {a}, {len(result['unmatched_b'])} only in {b}")
     if not result["n"]:
         echo_error(f"{a} and {b} share no unit (same document and offsets); there is nothing to compare")
+        sys.exit(EXIT_INPUT)
+    if failed:
+        n = sum(failed.values())
+        echo_error(f"{plural(n, 'gold record')} could not be read and {'was' if n == 1 else 'were'} left out; the other records were compared")
         sys.exit(EXIT_INPUT)

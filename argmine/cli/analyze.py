@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import input_options, open_output, output_option, probe_output, run_guarded
+from ._common import SEED, PathParam, check_output, input_options, model_path, open_output, output_option, probe_output, run_guarded
 
 FORMATS = ("table", "json", "csv")
 
@@ -28,14 +28,14 @@ def _chart_path(ctx, param, value):
 
 @click.command("analyze")
 @input_options
-@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model).")
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's schema).")
+@click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' (default: the packaged model).")
+@click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the model's schema).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
 @output_option()
-@click.option("--plot", "plot_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
-@click.option("--report", "report_path", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Also write the HTML report.")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Seed of the bootstrap intervals (an integer >= 0).")
+@click.option("--plot", "plot_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
+@click.option("--report", "report_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), help="Also write the HTML report.")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the bootstrap intervals (0 to 2**32-1).")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
 @run_guarded
 def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, max_docs):
@@ -57,10 +57,11 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
     """
     # opened before the run: an -o that cannot be written (or is an input) stops here, not after minutes of work;
     # the file is put in place only when it is complete
-    for extra in (plot_path, report_path):
+    for option, extra in (("--plot", plot_path), ("--report", report_path)):
         if extra:
+            check_output(extra, inputs, also=(schema,), option=option)
             probe_output(extra)
-    with open_output(output, inputs) as fh:
+    with open_output(output, inputs, also=(schema,)) as fh:
         analysis = inputs.analyze(schema=schema, model=model, seed=seed)
         inputs.require_documents("analyse")
         if fmt == "json":

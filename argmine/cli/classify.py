@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, RowWriter, input_options, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, input_options, model_path, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -14,8 +14,8 @@ TABLE_COLUMNS = ["id", "text", "themes", "sentiment"]
 
 @click.command("classify")
 @input_options
-@click.option("--model", default=None, metavar="M", help="Model directory from 'argmine train', or 'lexicon' (default: the packaged model).")
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own).")
+@click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory from 'argmine train', or 'lexicon' (default: the packaged model).")
+@click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the model's own).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(min=1), help="Units per prediction batch.")
 @output_option()
@@ -38,7 +38,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
 
     backend = load_model(model, schema)
     n = 0
-    with open_output(output, inputs) as fh:
+    with open_output(output, inputs, also=(schema,)) as fh:
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS)
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
             row = cu.to_row()

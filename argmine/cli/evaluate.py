@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import click
 
-from ._common import echo_error, open_output, run_guarded, source_message, source_options, source_read_options
+from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
+                      source_read_options, source_warnings)
 from .train import BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed
 
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold", multiple=True, required=True, type=click.Path(), metavar="FILE", help="Gold JSONL (or a labelled table); repeatable.")
-@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model); not with --cv.")
+@click.option("--gold", "gold", multiple=True, required=True, type=PathParam(reads=True), metavar="FILE", help="Gold JSONL (or a labelled table); repeatable.")
+@click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' (default: the packaged model); not with --cv.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv (only with --cv).")
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
 @click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document (only with --cv).")
-@click.option("--source", "sources", multiple=True, type=click.Path(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
+@click.option("--source", "sources", multiple=True, type=PathParam(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
 @source_options
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
+@click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
 @extra_option
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the fold assignment (only with --cv).")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the fold assignment (0 to 2**32-1; only with --cv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
-@click.option("-o", "--output", default="-", show_default=True, type=click.Path(allow_dash=True), help="Output file ('-' = stdout).")
+@click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False), help="Output file ('-' = stdout).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
             source_encoding, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output):
@@ -75,6 +76,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     if cv is not None and model is not None:
         raise click.UsageError("--model applies only without --cv (with --cv each fold trains a new --backend model); "
                                "leave out --cv to score the model, or --model to cross-validate")
+    check_output(output, also=(*gold, *extra, *sources, schema))
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
     if cv is None:
@@ -132,7 +134,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                     err = f"--source {err.source}: " + source_message(err.message)
                 echo_error(str(err))
 
-            documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
+            with source_warnings():
+                documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
         kwargs = parse_params(params)
         if base_model:
             if backend != "transformers":

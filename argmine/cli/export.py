@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._common import check_output, echo_warning, input_options, probe_output, run_guarded
+from ._common import SEED, PathParam, check_output, echo_warning, input_options, model_path, probe_output, run_guarded
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -16,17 +16,17 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Labelling tool to write for.")
 @click.option("--level", type=click.Choice(["unit", "document"]), default="unit", show_default=True,
               help="One task per unit, or one task per document with a span per unit (brat is always per document; csv per unit).")
-@click.option("--model", default=None, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
+@click.option("--model", default=None, callback=model_path, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
 @click.option("--no-predictions", is_flag=True, help="Export units only, without pre-annotations.")
 @click.option("--order", type=click.Choice(["document", "uncertainty"]), default="document", show_default=True,
               help="'uncertainty' puts the least confident predictions first (active learning): "
                    "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for --sample and ties.")
-@click.option("--only-unlabeled", "gold", type=click.Path(exists=True, dir_okay=False), default=None, help="Skip units already in this gold JSONL file.")
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
+@click.option("--only-unlabeled", "gold", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Skip units already in this gold JSONL file.")
+@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
-@click.option("-o", "--output", required=True, type=click.Path(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
+@click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
     """Write units for labelers, with the model's guesses as pre-annotations.
@@ -58,8 +58,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
-    check_output(output, inputs)
+    check_output(output, inputs, also=(gold, schema))
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
+    # a bad gold record is one line (--strict stops here) and its unit is exported again; exit 1 at the end
+    labelled = load_gold(gold, on_error=inputs.report) if gold else []
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
@@ -88,7 +90,6 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         # the labeling config offers the themes the model predicts (as classify and analyze do)
         sch = sch or model_schema(backend)
     sch = sch or load_schema()
-    labelled = load_gold(gold) if gold else []
     exclude = {r.key for r in labelled}
     lost = unmatched_records(labelled, units)
     if lost:  # their units would go back to the labelers without a word

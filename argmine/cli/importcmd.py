@@ -7,16 +7,17 @@ from pathlib import Path
 import click
 
 from ..errors import E_MORE_SAME_PROBLEM, plural
-from ._common import EXIT_INPUT, echo_error, echo_warning, run_guarded, source_message, source_options, source_read_options
+from ._common import (EXIT_INPUT, PathParam, check_output, echo_error, echo_warning, encoding_name, run_guarded, source_message,
+                      source_options, source_read_options, source_warnings)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=PathParam(reads=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Tool the files come from.")
-@click.option("-o", "--output", required=True, type=click.Path(allow_dash=True), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
-@click.option("--source", "sources", multiple=True, type=click.Path(exists=True),
+@click.option("-o", "--output", required=True, type=PathParam(allow_dash=True, readable=False), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
+@click.option("--source", "sources", multiple=True, type=PathParam(exists=True),
               help="Original inputs (repeatable): re-segment them and check every record against the current units.")
 @source_options
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
@@ -27,11 +28,13 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
                    "for label-studio-user-N); import once per labeler to compare them with 'argmine agreement'.")
 @click.option("--text-field", default="text", show_default=True, help="doccano: field holding the text.")
 @click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
-@click.option("--schema", type=click.Path(exists=True, dir_okay=False), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--encoding", default=None, callback=encoding_name,
+              help="csv: force the sheets' encoding (e.g. big5, gb18030) instead of detecting it.")
+@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_granularity, annotator, only_annotator, text_field, label_field, schema, strict):
+            source_encoding, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, strict):
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
@@ -46,6 +49,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     --source re-reads the inputs given to 'argmine export'; the --source-*
     options say how, as the export's --text-field, --id-field, --kind-field,
     --row-kind, --encoding and --granularity did.
+
+    --encoding forces the encoding of CSV sheets, which is otherwise
+    detected (a short sheet saved as Big5 may read as GB18030).
 
     --only-annotator keeps one labeler's labels (the others are counted as
     ignored), so that two labelers of one Label Studio project can be
@@ -65,6 +71,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     from ..importers import import_annotations
     from ..schema import load_schema
 
+    if encoding and fmt != "csv":
+        raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
+    check_output(output, also=(*files, *sources, schema))
     units = None
     source_failures = 0
     if sources:
@@ -80,8 +89,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             source_failures += getattr(e, "count", 1)
             echo_error(f"--source {e.source}: {source_message(e.message)}")
 
-        units = segment(read(list(sources), options, on_error=source_problem), granularity=source_granularity,
-                        on_error=source_problem)
+        with source_warnings():
+            units = segment(read(list(sources), options, on_error=source_problem), granularity=source_granularity,
+                            on_error=source_problem)
         if source_failures and not units:
             echo_error(f"no --source document could be read; nothing imported, nothing written to {output}")
             raise SystemExit(EXIT_INPUT)
@@ -89,7 +99,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     try:
         result = import_annotations(
             list(files), fmt, schema=sch, units=units, strict=strict,
-            annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator,
+            annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
         )
     except AnnotationError as e:  # --strict: the first bad record
         raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
@@ -104,6 +114,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         echo_warning(f"conflict: {c}; {c.kept} were kept, every label set is under 'passes'")
     for line in summarise_unlabeled(result.unlabeled):
         echo_warning(line)
+    if result.prefilled:  # an unedited doccano/brat export read back: the model's guesses, not labels
+        echo_warning(f"{result.prefilled} of {plural(len(result.records), 'record')} still carry the model's pre-filled labels "
+                     "unchanged; if nobody reviewed them they are predictions, not gold (import the tool's export after labelling)")
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from ._common import EXIT_INPUT, echo_error, input_options, run_guarded
+from ._common import EXIT_INPUT, PathParam, check_output, echo_error, input_options, run_guarded
 
 
 @click.command("realign")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", type=PathParam(exists=True, dir_okay=False, reads=True))
 @input_options
-@click.option("-o", "--output", required=True, type=click.Path(), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
+@click.option("-o", "--output", required=True, type=PathParam(readable=False), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
 @run_guarded
 def command(gold, inputs, output):
     """Re-anchor GOLD labels to the units the segmenter cuts from PATHS now.
@@ -24,7 +24,10 @@ def command(gold, inputs, output):
     shifts them all), and two records share a unit only if they had the same
     offsets.  Every record that
     no longer aligns is printed with the reason and written, unchanged, to
-    OUTPUT.unaligned.jsonl; none is dropped.  Exit code 1 if any did not align.
+    OUTPUT.unaligned.jsonl; none is dropped.  A record that cannot be read
+    (a field of the wrong type, offsets that do not span its text) is printed
+    with its line and is in neither file: fix it in GOLD (--strict stops at
+    it).  Exit code 1 if any did not align or could not be read.
 
     \b
     Example:
@@ -32,7 +35,22 @@ def command(gold, inputs, output):
     """
     from ..annotations import load_gold, realign, write_gold
 
-    records = load_gold(gold)
+    for out in (output, f"{output}.unaligned.jsonl"):  # before the work: neither may be GOLD or an input
+        check_output(out, inputs, also=(gold,))
+    unread = 0
+
+    def unreadable(err):  # one line each; the other records are realigned (--strict stops here, before any reading)
+        nonlocal unread
+        unread += getattr(err, "count", 1)
+        echo_error(str(err))
+        if inputs.strict:
+            echo_error("stopping because of --strict")
+            raise SystemExit(EXIT_INPUT)
+
+    records = load_gold(gold, on_error=unreadable)
+    if unread and not records:
+        echo_error(f"no record of {gold} could be read; there is nothing to realign")
+        raise SystemExit(EXIT_INPUT)
     aligned, lost = realign(records, list(inputs.units()))
     write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
@@ -41,8 +59,10 @@ def command(gold, inputs, output):
         for u in lost:
             echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
     moved = sum("realigned_from" in r.meta for r in aligned)
-    click.echo(f"argmine: {len(aligned)} of {len(records)} gold records aligned ({moved} moved), {len(lost)} did not"
-               + (f" (see {lost_path})" if lost else ""), err=True)
+    click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
+               + (f" (see {lost_path})" if lost else "")
+               + (f", {unread} could not be read and {'is' if unread == 1 else 'are'} in neither file (fix {'it' if unread == 1 else 'them'} in {gold})"
+                  if unread else ""), err=True)
     inputs.finish()
-    if lost:
+    if lost or unread:
         raise SystemExit(EXIT_INPUT)

@@ -8,15 +8,15 @@ import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import input_options, run_guarded
+from ._common import PathParam, check_output, input_options, model_path, probe_output, run_guarded
 
 
 @click.command("report")
 @input_options
-@click.option("-o", "--output", default="report.html", show_default=True, type=click.Path(allow_dash=True),
+@click.option("-o", "--output", default="report.html", show_default=True, type=PathParam(allow_dash=True, readable=False),
               help="HTML file to write ('-' = stdout).")
-@click.option("--model", default=None, metavar="M", help="Model directory or 'lexicon' (default: the packaged model).")
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False),
+@click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' (default: the packaged model).")
+@click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True),
               help="Theme schema TOML (default: the model's schema).")
 @click.option("--max-docs", default=MAX_DOCS, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Render at most N documents in full (the charts still count every unit).")
@@ -41,6 +41,8 @@ def command(inputs, output, model, schema, max_docs, max_units):
     """
     from ..report import render_report, write_report
 
+    check_output(output, inputs, also=(schema,))  # before the work: an -o that is an input, or cannot be written, stops here
+    probe_output(output)
     analysis = inputs.analyze(schema=schema, model=model)
     inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}

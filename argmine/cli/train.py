@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
-from ._common import echo_error, run_guarded
+from ._common import SEED, PathParam, echo_error, run_guarded
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
 
 def parse_params(items: tuple[str, ...]) -> dict:
     """``--param KEY=VALUE`` pairs; VALUE is read as JSON when it parses (numbers, true, null, lists), ``none`` as null.
+
+    ``seed`` is checked here, as --seed is (an integer from 0 to 2**32-1).
 
     >>> parse_params(("C_theme=8", "sentiment_class_weight=none", "nb=themes"))
     {'C_theme': 8, 'sentiment_class_weight': None, 'nb': 'themes'}
@@ -29,6 +31,8 @@ def parse_params(items: tuple[str, ...]) -> dict:
             out[key] = json.loads(value)
         except ValueError:
             out[key] = value
+        if key == "seed" and (not isinstance(out[key], int) or isinstance(out[key], bool) or out[key] not in range(SEED.max + 1)):
+            raise click.UsageError(f"--param {item!r}: the seed must be an integer from 0 to 2**32-1")
     return out
 
 
@@ -49,7 +53,7 @@ def label_options(fn):
 
 def extra_option(fn):
     """``--extra FILE``: labelled records that only train (never tested or used to calibrate)."""
-    return click.option("--extra", multiple=True, type=click.Path(), metavar="FILE",
+    return click.option("--extra", multiple=True, type=PathParam(reads=True), metavar="FILE",
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
@@ -236,15 +240,15 @@ def _remove_if_empty(path: str) -> None:
 
 
 @click.command("train")
-@click.argument("data", nargs=-1, required=True, type=click.Path())
+@click.argument("data", nargs=-1, required=True, type=PathParam(reads=True))
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
-@click.option("-o", "--output", "output", required=True, type=click.Path(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.")
-@click.option("--schema", default=None, metavar="FILE", type=click.Path(dir_okay=False), help="Theme schema TOML (default: the packaged Alipay schema).")
+@click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.")
+@click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the packaged Alipay schema).")
 @label_options
 @extra_option
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Random seed (0 to 2**32-1).")
 @click.option("--force", is_flag=True, help="Write into MODEL_DIR even when it holds files other than an argmine model (files of a model's names are replaced).")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line and no progress bar.")
 @run_guarded
