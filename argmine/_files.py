@@ -15,15 +15,19 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def special_file(path: str | os.PathLike) -> str | None:
+def special_file(path: str | os.PathLike, *, streams: bool = True) -> str | None:
     """What ``path`` is, in words, when it is neither a regular file nor a folder (a FIFO, a socket, a device); else ``None``.
 
     Reading such a file may block for ever (a FIFO with no writer) or never
-    end (``/dev/zero``), so a file that is read whole is refused up front.
-    A missing path is ``None``: reading it fails with its own message.
+    end (``/dev/zero``), so a file the user did not mean as a stream (one in
+    a model directory) is refused up front.  ``streams=False`` leaves out
+    what a user passes on purpose as a file to read: a named pipe (process
+    substitution, ``<(cat a.jsonl)``) and a character device (``/dev/stdin``);
+    a socket or a block device is still named.  A missing path is ``None``:
+    reading it fails with its own message.
 
-    >>> special_file("/dev/null"), special_file(__file__)
-    ('a device', None)
+    >>> special_file("/dev/null"), special_file("/dev/null", streams=False), special_file(__file__)
+    ('a device', None, None)
     """
     import stat
 
@@ -31,7 +35,7 @@ def special_file(path: str | os.PathLike) -> str | None:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode) or (not streams and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode))):
         return None
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"

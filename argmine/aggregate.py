@@ -1140,6 +1140,8 @@ def read_settings(options: Any) -> dict[str, Any]:
         "row_kind": options.row_kind or "auto",
         "include": list(options.include),
         "exclude": list(options.exclude),
+        # only when not the default (text), so that the settings of runs made before the option are unchanged
+        **({"cells": options.cells} if options.cells != "text" else {}),
     }
 
 

@@ -213,7 +213,6 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     >>> [r.id for r in load_gold(p, on_error=bad.append)], [e.message for e in bad]
     (['d#1'], ['missing field(s) doc, start, end, text, themes, sentiment; each gold record needs id, doc, start, end, text, themes, sentiment'])
     """
-    from .errors import E_MORE_BAD_JSON_LINES, E_MORE_SAME_PROBLEM
     from .read import MissingFieldReporter
 
     p = Path(path)
@@ -231,36 +230,76 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        err: AnnotationError | None = None
         try:
-            obj = loads(line)
-        except json.JSONDecodeError as e:
-            err = AnnotationError(str(p), E_JSON_LINE.format(line=n, reason=json_reason(e)))
-        else:
-            if not isinstance(obj, dict):
-                err = AnnotationError(str(p), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+            records.append(_record_of_line(line, n, p, schema))
+        except AnnotationError as err:
+            if not records and not failed:  # a tool's export fails on its first line: say what the file is, not what the line is
+                whole = not_gold_error(p)
+                if whole is not None:
+                    raise whole from None
+            failed += 1
+            if counted is None:
+                raise
+            if isinstance(err, _NotAnObjectLine):
+                report_bad_json_line(counted, err)
             else:
-                try:
-                    records.append(record_from_dict(obj, f"{p}:{n}", schema))
-                except AnnotationError as e:
-                    err = e
-        if err is None:
-            continue
-        if not records and not failed:  # a tool's export fails on its first line: say what the file is, not what the line is
-            whole = not_gold_error(p)
-            if whole is not None:
-                raise whole
-        failed += 1
-        if counted is None:
-            raise err
-        if err.source == str(p):  # not JSON, or not an object
-            counted.repeated(("json", "line"), err, lambda k, _: E_MORE_BAD_JSON_LINES.format(n=k, lines="line" if k == 1 else "lines"))
-        else:
-            counted.repeated(("same problem", err.message), err,
-                             lambda k, recs, reason=err.message: E_MORE_SAME_PROBLEM.format(n=k, records=recs, reason=reason))
+                report_same_problem(counted, err, err.message)
     if counted is not None:
         counted.close()
     return records
+
+
+class _NotAnObjectLine(AnnotationError):
+    """A line of a gold file that is not a JSON object: reported with the other bad JSON lines, whatever its reason."""
+
+
+def _record_of_line(line: str, n: int, path: Path, schema: Schema | None) -> GoldRecord:
+    """The gold record on line ``n`` of ``path``; :class:`_NotAnObjectLine` when the line is not a JSON object."""
+    try:
+        obj = loads(line)
+    except json.JSONDecodeError as e:
+        raise _NotAnObjectLine(str(path), E_JSON_LINE.format(line=n, reason=json_reason(e))) from None
+    if not isinstance(obj, dict):
+        raise _NotAnObjectLine(str(path), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+    return record_from_dict(obj, f"{path}:{n}", schema)
+
+
+def report_bad_json_line(counted: Any, err: ArgmineError) -> None:
+    """Report, through the :class:`~argmine.read.MissingFieldReporter` ``counted``, a line of a labelled JSONL file that
+    is not a JSON object: the first few one by one, then one line that counts the rest.
+
+    >>> from argmine.errors import InputError
+    >>> from argmine.read import MissingFieldReporter
+    >>> seen = []
+    >>> counted = MissingFieldReporter(seen.append, "g.jsonl", limit=1)
+    >>> for n in (1, 2):
+    ...     report_bad_json_line(counted, InputError("g.jsonl", f"line {n}: not valid JSON"))
+    >>> counted.close()
+    >>> [e.message for e in seen]
+    ['line 1: not valid JSON', '... and 1 more bad JSON line; labelled JSONL holds one JSON object per line']
+    """
+    from .errors import E_MORE_BAD_JSON_LINES, inflect
+
+    counted.repeated(("json", "line"), err, lambda n, _: E_MORE_BAD_JSON_LINES.format(n=n, lines=inflect(n, "line")))
+
+
+def report_same_problem(counted: Any, err: ArgmineError, reason: str) -> None:
+    """Report, through the :class:`~argmine.read.MissingFieldReporter` ``counted``, a record that fails for ``reason``:
+    the first few with that reason one by one, then one line that counts the rest.
+
+    >>> from argmine.errors import InputError
+    >>> from argmine.read import MissingFieldReporter
+    >>> seen = []
+    >>> counted = MissingFieldReporter(seen.append, "g.jsonl", limit=1)
+    >>> for n in (1, 2, 3):
+    ...     report_same_problem(counted, InputError("g.jsonl", f"line {n}: unknown theme 'x'"), "unknown theme 'x'")
+    >>> counted.close()
+    >>> [e.message for e in seen]
+    ["line 1: unknown theme 'x'", "... and 2 more records with the same problem: unknown theme 'x'"]
+    """
+    from .errors import E_MORE_SAME_PROBLEM
+
+    counted.repeated(("same problem", reason), err, lambda n, records: E_MORE_SAME_PROBLEM.format(n=n, records=records, reason=reason))
 
 
 def read_utf8(path: str | os.PathLike, fix: str, *, encoding: str = "utf-8-sig", newline: str | None = None, at_byte: bool = False) -> str:

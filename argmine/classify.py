@@ -13,7 +13,6 @@ backend) and a separate step that attaches the predictions to the units.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -21,14 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .backends.base import Backend, Prediction, get_backend
+from .backends.base import MODEL_CONFIG, Backend, Prediction, get_backend, read_model_config
 from .errors import E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError
 from .schema import Schema, load_schema
 from .types import Unit
 
 #: The model directory that ships inside the package (built by ``argmine train``).
 DEFAULT_MODEL = "default"
-MODEL_CONFIG = "config.json"
 
 
 @dataclass(frozen=True)
@@ -78,30 +76,12 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         path = Path(model)
         if not path.exists() and str(model) in ("lexicon",):
             return get_backend(str(model))(schema=schema or load_schema())
-    if path.is_file():  # M/config.json: the folder that holds it is the model
-        from .backends.base import E_MODEL_IS_FILE
-
-        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
-    config = path / MODEL_CONFIG
-    if not config.is_file():
-        raise ModelError(
-            f"{path}: not a model directory (no {MODEL_CONFIG}); "
-            "pass a directory written by 'argmine train', or the name 'lexicon'"
-        )
-    try:
-        settings = json.loads(config.read_text("utf-8"))
-    except (ValueError, RecursionError) as e:  # RecursionError: arrays nested thousands of levels deep
-        raise ModelError(f"{config}: unreadable model config ({e}); retrain with 'argmine train'") from None
-    if not isinstance(settings, dict):
-        raise ModelError(f"{config}: unreadable model config (not a JSON object); retrain with 'argmine train'")
-    if "backend" not in settings and ("model_type" in settings or "architectures" in settings):
-        from .errors import E_HF_CHECKPOINT  # a base checkpoint: its config.json is transformers'
-
-        kind = settings.get("model_type") or ", ".join(map(str, settings.get("architectures") or []))
-        raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=kind or "config.json"))
+    settings = read_model_config(path, or_name=True)
     name = settings.get("backend")
     if not isinstance(name, str):
-        raise ModelError(f"{config}: unreadable model config (no backend name); retrain with 'argmine train'")
+        from .errors import E_MODEL_CONFIG
+
+        raise ModelError(E_MODEL_CONFIG.format(config=path / MODEL_CONFIG, reason="no backend name"))
     if schema is not None:
         _check_schema(path, settings, schema, packaged=model is None)
     return get_backend(name).load(path, schema=schema)

@@ -33,7 +33,12 @@ class InputError(ArgmineError):
 
 
 class InputWarning(UserWarning):
-    """A record skipped for a reason that is not a failure (a table row with empty text)."""
+    """What reading did to an input that is not a failure, for the caller to know or filter.
+
+    Every warning of :mod:`argmine.read` is one: a row skipped (empty text) or
+    read with ``row_kind``, bytes read as U+FFFD, a declared charset ignored,
+    ids renamed, columns renamed, files a folder walk did not read.
+    """
 
 
 #: Frames in files under this folder are argmine's own; a warning names the first line outside it.
@@ -89,7 +94,16 @@ class MissingDependency(ArgmineError, ImportError):
 
 def plural(n: int, word: str) -> str:
     """``n`` and ``word``, with an ``s`` unless ``n`` is 1: ``plural(1, "unit") == "1 unit"``."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n} {inflect(n, word)}"
+
+
+def inflect(n: int, one: str, many: str | None = None) -> str:
+    """The form of ``one`` that agrees with a count ``n`` said elsewhere in a message: ``many`` (else ``one`` + s) unless ``n`` is 1.
+
+    >>> inflect(1, "line"), inflect(3, "line"), inflect(3, "was", "were")
+    ('line', 'lines', 'were')
+    """
+    return one if n == 1 else (many or f"{one}s")
 
 
 #: How many characters of a value a message shows before it is cut (a 100,000-character cell made a 300 KB line).
@@ -156,11 +170,16 @@ W_DECLARED_CHARSET = (
     "{source}: the page declares charset {charset!r}, which is {what}; "
     "the declaration was ignored and the encoding detected"
 )
+#: W_DECLARED_CHARSET's ``what``, and the --encoding error, for each reason a name is no text encoding.
+NO_TEXT_ENCODING = {
+    "unknown": ("not an encoding Python knows", E_UNKNOWN_ENCODING),
+    "not text": ("not a text encoding", E_NOT_TEXT_ENCODING),
+}
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
 E_JSONL_IS_ARRAY = (
-    "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json, "
-    "to read the array's objects as rows"
+    "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json "
+    "(input_format='json' in Python), to read the array's objects as rows"
 )
 E_JSON_FILE = "is not valid JSON ({reason}); fix the file, or save the rows as JSON Lines (one object per line, .jsonl)"
 E_JSON_NOT_ROWS = (
@@ -179,7 +198,7 @@ W_REPEATED_COLUMNS = (
 )
 W_HEADER_ROWS = "{source}: {n} {rows} {repeat} the header (first: {where}; tables joined with cat?); skipped"
 W_RENAMED_IDS = (
-    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old!r} -> {new!r}); "
+    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
     "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
 )
 W_TSV_RECORD_OF_ROWS = (
@@ -189,13 +208,21 @@ W_TSV_RECORD_OF_ROWS = (
 )
 E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
 E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME ({keyword}= in Python)"
-E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string"
+E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string; {hint}"
+E_NOT_STRING_HINT = "fix the row, or pass --text-field NAME if the text is in another field (text_field= in Python)"
+#: A field that is a JSON object (Bilibili's ``content``): a dotted name reads a key inside it.
+E_OBJECT_FIELD_HINT = "pass --{option} {example} to read a key inside it ({keyword}= in Python; its keys: {keys})"
 E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
-E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows)"
+E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows){hint}"
 E_EMPTY_TEXT = "{where}: field {field!r} is empty; the row is skipped (it has nothing to segment)"
 #: JSON ``null`` is how pandas, databases and scrapers write a missing text (a deleted comment): skipped as an empty field is.
 E_NULL_TEXT = "{where}: field {field!r} is null (no text); the row is skipped (it has nothing to segment)"
+E_EMPTY_HTML_TEXT = "{where}: field {field!r} shows no text read as HTML (--cells html); the row is skipped (it has nothing to segment)"
+W_CELLS_HTML = (
+    "{source}: {n} of {m} {field!r} cells hold HTML markup (such as {example!r}), read as text, tags and entities "
+    "included; pass --cells html to read them as the text a browser shows (cells='html' in Python)"
+)
 E_MORE_EMPTY_TEXT = "... and {n} more {records} with an empty {field!r} field, skipped"
 E_LONE_SURROGATE = (
     "{where}: field {field!r} contains an unpaired UTF-16 surrogate ({code}), half of a character "
@@ -235,7 +262,9 @@ E_HF_OVERWRITE = (
     "the dataset already has column(s) {columns}, which the predictions would overwrite; "
     "rename them first (ds.rename_column('themes', 'gold_themes')) or pass remove_columns=[...]"
 )
-E_EMPTY_PATH = "an empty path; pass a file or directory (. for the current directory)"
+#: An empty path option or argument (``-o "$OUT"`` with ``OUT`` unset); ``what``: the kind of path to pass.
+E_EMPTY_PATH_NAMES = "an empty path names no file (is a variable unset?); pass {what}"
+E_EMPTY_PATH = E_EMPTY_PATH_NAMES.format(what="a file or folder name (. for the current folder)")
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs (include=/exclude= in Python)"
 # walking a folder (read._walk) and writing outputs (cli/_common.open_output, export)
 E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: check its permissions"
@@ -294,7 +323,7 @@ E_REGION_TEXT_EDITED = (
 )
 E_LAYOUT = "looks like {found}, not {expected}; {fix}"
 W_DOC_CELL = (
-    "the doc cell reads {found!r} but the id names document {doc!r}: a spreadsheet reformatted the doc column "
+    "the doc cell reads {found} but the id names document {doc}: a spreadsheet reformatted the doc column "
     "(long numbers, leading zeros); the id was used; format the id and doc columns as text before saving"
 )
 W_DOC_CELL_CAUSE = "the doc cell contradicts the id (a spreadsheet reformatted it); the id was used"
@@ -318,14 +347,14 @@ E_NOT_GOLD_OTHER = "gold JSONL is what 'argmine import' writes from a labelling 
 E_EMPTY_EXPORT = "the file is empty; pass {expected}"
 # Label Studio unit level: a result of a control other than the exported config's 'themes' and 'sentiment'
 E_LS_CONTROL = (
-    "result {name!r} is not one of the config's controls 'themes' and 'sentiment', and its choices {names} "
+    "result {name} is not one of the config's controls 'themes' and 'sentiment', and its choices {names} "
     "are not clearly themes or a sentiment; name the controls 'themes' and 'sentiment' as 'argmine export' wrote the config"
 )
 W_LS_CONTROL = (
-    "result {name!r} is not one of the config's controls 'themes' and 'sentiment'; its choices {names} were read as the {slot}: "
+    "result {name} is not one of the config's controls 'themes' and 'sentiment'; its choices {names} were read as the {slot}: "
     "name the controls as 'argmine export' wrote the config"
 )
-W_LS_CONTROL_CAUSE = "result {name!r} is not the config's 'themes' or 'sentiment'; its choices were read by their values"
+W_LS_CONTROL_CAUSE = "result {name} is not the config's 'themes' or 'sentiment'; its choices were read by their values"
 E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
 #: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
 E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
@@ -363,7 +392,6 @@ E_REPORT_LIMIT = "--{option} must be a positive number, found {value!r}"
 # polarity model (argmine/polarity.py)
 E_POLARITY_UNFITTED = "this PolarityModel is not fitted yet; call fit(texts, labels) or PolarityModel.load(DIR) first"
 E_POLARITY_PARAM = "PolarityModel parameter {name}={value!r} is invalid; expected {expected}"
-E_POLARITY_TEXT = "text {index}: expected a str, found {found}"
 E_POLARITY_LABEL = "label {index}: {found!r} is not a polarity; use 1/0 or 'positive'/'negative'"
 E_POLARITY_LENGTHS = "got {n} {what} for {m} texts; pass one per text"
 E_POLARITY_ONE_CLASS = "training labels contain only one class; a polarity model needs both positive and negative texts"
@@ -390,7 +418,7 @@ E_EVAL_UNREADABLE = (
 )
 E_EVAL_FIELD = "{record}: {field!r} is {found}; expected {expected}"
 E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs to (schema=)"
-#: A labelled file given to train/evaluate that holds one JSON document (a tool's export), not JSON lines.
+#: A labelled file given to train/evaluate that holds one JSON document (a tool's export), not JSON Lines.
 E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
 #: A labelled record (argmine/train.py) without its text, themes or sentiment field.
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
@@ -433,6 +461,10 @@ E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented document
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
+#: E_STAGE_INPUT's hint for texts given as one string, or as bytes.
+H_ONE_TEXT = " (it would be read character by character); wrap it: {stage}([text])"
+H_TEXT_BYTES = "; decode it and wrap it: {stage}([text])"
+E_TEXT_ITEM = "{stage}() takes a list of texts; item {i} is {found}, not a str: convert, fill or drop it first"
 E_WORKERS = "workers must be an integer >= 1, \"auto\" or None, found {value!r}"
 #: What to pass instead of an object analyze() cannot read (appended to E_ANALYZE_INPUT).
 E_ANALYZE_INPUT_HINTS = {
@@ -578,8 +610,16 @@ W_UNKNOWN_KIND = (
 )
 W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a kind, read as {kind}"
 E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"
+#: A gold file of which every record failed (agreement, realign): each was reported, and nothing is left to work on.
+E_NO_RECORD_READ = "no record of {path} could be read; there is nothing to {what}"
 
-# model directories (argmine/classify.py, argmine/backends/transformers_backend.py)
+# model directories (argmine/backends/base.read_model_config and the backends' load)
+E_MODEL_IS_FILE = "{path} is a file; pass the model directory that holds it ({parent}), written by 'argmine train'"
+E_NOT_MODEL_DIR = "{path}: not a model directory (no {config}); pass a directory written by 'argmine train'{or_name}"
+#: E_NOT_MODEL_DIR's ending where a backend name is taken too (load_model, --model).
+E_OR_LEXICON = ", or the name 'lexicon'"
+E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"
+E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 E_HF_CHECKPOINT = (
     "{path} is a Hugging Face checkpoint ({kind}), not an argmine model; fine-tune an argmine model from it first: "
     "argmine train GOLD --backend transformers --base-model {path} -o MODEL (see docs/transformers.md)"

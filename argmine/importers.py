@@ -65,7 +65,6 @@ from .errors import (
     AnnotationError,
     ArgmineError,
     SchemaError,
-    SHOWN_LENGTH,
     shortened,
     shown_repr,
 )
@@ -211,12 +210,8 @@ class _Context:
             if sentiment is None or sentiment == "":
                 raise AnnotationError(where, E_NO_LABEL.format(where="record", what="the sentiment"))
             se = self.schema.validate_sentiment(sentiment)
-        except SchemaError as e:
-            reason = str(e)
-            for value in (*themes, sentiment):  # a 100,000-character cell is shown cut, not in full
-                if isinstance(value, str) and len(value) > SHOWN_LENGTH:
-                    reason = reason.replace(repr(value), shown_repr(value))
-            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=reason)) from None
+        except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
+            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
                          cause="'other' (no theme) checked together with a theme; the themes were kept")
@@ -378,7 +373,7 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     doc, sep, n = ref.id.rpartition("#")
     if not sep or not doc or not n.isdigit() or doc == ref.doc:
         return ref
-    ctx.problem(lab.where, W_DOC_CELL.format(found=_snippet(ref.doc, SHOWN_LENGTH), doc=_snippet(doc, SHOWN_LENGTH)),
+    ctx.problem(lab.where, W_DOC_CELL.format(found=shown_repr(ref.doc), doc=shown_repr(doc)),
                 kind="warning", cause=W_DOC_CELL_CAUSE)
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
 
@@ -957,7 +952,7 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
             continue
         is_sentiment = [x in ctx.schema.sentiments for x in names]
         slot = "sentiment" if all(is_sentiment) else "themes" if not any(is_sentiment) else ""
-        shown = _snippet(name, SHOWN_LENGTH) if isinstance(name, str) else name  # a huge name is shown cut
+        shown = shown_repr(name)  # a huge name is shown cut
         if not slot or (themes if slot == "themes" else sentiment) is not None:
             raise AnnotationError(where, E_LS_CONTROL.format(name=shown, names=shown_repr(names)))
         if slot == "themes":

@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from .backends.base import check_texts
 from .errors import (
     E_POLARITY_BAD_FILES,
     E_POLARITY_LABEL,
@@ -38,7 +39,6 @@ from .errors import (
     E_POLARITY_NO_MODEL,
     E_POLARITY_ONE_CLASS,
     E_POLARITY_PARAM,
-    E_POLARITY_TEXT,
     E_POLARITY_UNFITTED,
     E_REVIEW_CSV,
     InputError,
@@ -193,7 +193,7 @@ class PolarityModel:
         import numpy as np
 
         self._check_params()
-        texts = _check_texts(texts)
+        texts = check_texts(texts, "fit", ModelError)  # as a backend's predict checks them; a ModelError, as this model's other checks
         y = _encode_labels(labels)
         if len(y) != len(texts):
             raise ModelError(E_POLARITY_LENGTHS.format(what="labels", n=len(y), m=len(texts)))
@@ -302,10 +302,13 @@ class PolarityModel:
 
     def decision_function(self, texts: Sequence[str]) -> "np.ndarray":
         """Log-odds of *positive* for each text (float64 array, one per text)."""
+        return self._decision(texts, "decision_function")
+
+    def _decision(self, texts: Sequence[str], stage: str) -> "np.ndarray":
         import numpy as np
 
         self._check_fitted()
-        texts = _check_texts(texts)
+        texts = check_texts(texts, stage, ModelError)
         if not texts:
             return np.zeros(0, dtype=np.float64)
         X = _weigh_rows(self._counts(texts), self.idf_)
@@ -320,7 +323,7 @@ class PolarityModel:
         """
         import numpy as np
 
-        z = self.decision_function(texts)
+        z = self._decision(texts, "predict_proba")
         p = 1.0 / (1.0 + np.exp(-z))
         return np.column_stack([1.0 - p, p])
 
@@ -328,7 +331,7 @@ class PolarityModel:
         """``"positive"`` or ``"negative"`` per text (positive when p >= 0.5)."""
         import numpy as np
 
-        z = self.decision_function(texts)
+        z = self._decision(texts, "predict")
         return np.where(z >= 0, CLASSES[1], CLASSES[0])
 
     def score(self, texts: Sequence[str]) -> "np.ndarray":
@@ -343,7 +346,7 @@ class PolarityModel:
         import numpy as np
 
         # 2 * sigmoid(z) - 1 == tanh(z / 2), which cannot overflow
-        return np.tanh(self.decision_function(texts) / 2.0)
+        return np.tanh(self._decision(texts, "score") / 2.0)
 
     def top_features(self, k: int = 20) -> dict[str, list[tuple[str, float]]]:
         """The ``k`` features that push hardest towards each class (for inspection)."""
@@ -505,16 +508,6 @@ def _log_count_ratio(counts, y, sample_weight, alpha: float):
     p = alpha + np.asarray(B.T @ (w * (y == 1))).ravel()
     q = alpha + np.asarray(B.T @ (w * (y == 0))).ravel()
     return (np.log(p / p.sum()) - np.log(q / q.sum())).astype(np.float32)
-
-
-def _check_texts(texts: Iterable[str]) -> list[str]:
-    if isinstance(texts, str):
-        raise ModelError(E_POLARITY_TEXT.format(index="(all)", found="a single str; pass a list of texts"))
-    out = list(texts)
-    for i, t in enumerate(out):
-        if not isinstance(t, str):
-            raise ModelError(E_POLARITY_TEXT.format(index=i, found=type(t).__name__))
-    return out
 
 
 def _encode_labels(labels: Iterable[Any]) -> "np.ndarray":

@@ -52,7 +52,7 @@ import re
 import stat
 import sys
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field as dataclass_field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -73,6 +73,8 @@ NAMED_ONLY_SUFFIXES = (".json", ".ndjson")
 DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES if s not in NAMED_ONLY_SUFFIXES)
 #: Input formats (``auto`` goes by suffix).
 INPUT_FORMATS = ("auto", "text", "html", "jsonl", "json", "csv", "tsv")
+#: How a table's text cells are read (``html``: as the text a browser shows, see :class:`ReadOptions`).
+CELL_FORMATS = ("text", "html")
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
 #: Encodings tried by detection when the bytes are neither UTF-8 nor start with a BOM,
@@ -113,6 +115,11 @@ class ReadOptions:
     ``include``/``exclude`` are globs (one string or several), matched in any case.
     ``skip`` are paths (files or folders) a folder walk does not read: the CLI
     puts there an ``-o`` that lies inside an input folder.
+    ``text_field``/``id_field``/``kind_field`` holding ``.`` reach into nested
+    JSON objects when no column has that exact name (``content.message``).
+    ``cells`` is how a table's text cells are read: ``text`` as they are, or
+    ``html`` as the text a browser shows of them (:func:`html_to_text`, as for
+    ``.html`` pages: the document's text is that, and offsets point into it).
     """
 
     text_field: str = "text"
@@ -124,6 +131,9 @@ class ReadOptions:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     input_format: str = "auto"
     skip: tuple[str, ...] = ()
+    cells: str = "text"
+    #: The codec ``encoding`` names, looked up (and checked) once, not once per file.
+    _codec: str | None = dataclass_field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         for name in ("include", "exclude", "skip"):
@@ -133,11 +143,13 @@ class ReadOptions:
         if self.row_kind == "auto":
             object.__setattr__(self, "row_kind", None)
         if self.encoding is not None:
-            text_encoding(self.encoding)
+            object.__setattr__(self, "_codec", text_encoding(self.encoding))
         if self.row_kind is not None and self.row_kind not in KINDS:
             raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto")
         if self.input_format not in INPUT_FORMATS:  # checked once here, not as one error per file
             raise InputError("--input-format", f"unknown input format {self.input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
+        if self.cells not in CELL_FORMATS:
+            raise InputError("--cells", f"unknown cell format {self.cells!r}; use one of {', '.join(CELL_FORMATS)} (cells= in Python)")
 
 
 def _raise(err: InputError) -> None:
@@ -226,7 +238,7 @@ def iter_documents(
             handler(err)
         if renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
             E.warn_caller(E.W_RENAMED_IDS.format(source=shown_path(path), n=len(renamed), ids="id" if len(renamed) == 1 else "ids",
-                                                 old=renamed[0][0], new=renamed[0][1]), E.InputWarning)
+                                                 old=E.shown_repr(renamed[0][0]), new=E.shown_repr(renamed[0][1])), E.InputWarning)
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
@@ -255,7 +267,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files="file" if len(unread) == 1 else "files",
-                                                     first=unread[0], more=", ..." if len(unread) > 1 else ""))
+                                                     first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
         elif path.exists():
             yield _named(p, path.stem)
         else:
@@ -287,7 +299,7 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
         try:
             st = os.stat(current)
             if (st.st_dev, st.st_ino) in seen:
-                E.warn_caller(E.W_LINKED_FOLDER_SEEN.format(path=shown_path(current), target=seen[st.st_dev, st.st_ino]))
+                E.warn_caller(E.W_LINKED_FOLDER_SEEN.format(path=shown_path(current), target=seen[st.st_dev, st.st_ino]), E.InputWarning)
                 continue
             seen[st.st_dev, st.st_ino] = shown_path(current)
             with os.scandir(current) as it:
@@ -349,7 +361,7 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
 def _named(path: str, doc_id: str) -> tuple[str, str]:
     """A file to read and its document id, printable (a warning, once, when its name is not valid UTF-8)."""
     if SURROGATE.search(path):
-        E.warn_caller(E.W_UNDECODABLE_NAME)
+        E.warn_caller(E.W_UNDECODABLE_NAME, E.InputWarning)
     return path, shown_path(doc_id)
 
 
@@ -400,7 +412,10 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
     fmt = _format_of(path, opts)
     declared = _declared_charset(data, path) if fmt == "html" and not opts.encoding else None
     tables = fmt in ("jsonl", "json", "csv", "tsv")  # their readers report a record with an unpaired surrogate
-    text, encoding = _decode_declared(data, declared, path) if declared else decode(data, path, opts.encoding, lone_surrogates=tables)
+    if declared:
+        text, encoding = _decode_declared(data, declared, path)
+    else:  # an --encoding given was checked by ReadOptions: its codec is forced as is
+        text, encoding = _forced(data, path, opts._codec) if opts._codec else decode(data, path, lone_surrogates=tables)
     if fmt == "text":
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
@@ -438,17 +453,17 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
     first = head.split("\n", 1)[0].strip()
     page = _HTML_START.search(head, 0, 1024) if head.startswith("<") else None  # after an <?xml ?> or a comment too
     if page:
-        E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"))
+        E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"), E.InputWarning)
         return
     looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
     table_options = [
         f"--{name.replace('_', '-')}"
-        for name in ("text_field", "id_field", "kind_field")
+        for name in ("text_field", "id_field", "kind_field", "cells")
         if getattr(opts, name) != getattr(ReadOptions, name)
     ]
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
-        E.warn_caller(E.W_STDIN_TEXT.format(why=why))
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
 
 
 _SPACES = re.compile(r"\s+")
@@ -467,11 +482,9 @@ def _declared_charset(data: bytes, source: str = "-") -> str | None:
     if not m:
         return None
     charset = m.group(1).decode("ascii")
-    try:
-        name = text_encoding(charset)
-    except InputError as e:
-        what = "not an encoding Python knows" if e.message == E.E_UNKNOWN_ENCODING.format(encoding=charset) else "not a text encoding"
-        E.warn_caller(E.W_DECLARED_CHARSET.format(source=source, charset=charset, what=what))
+    name, problem = _codec_problem(charset)
+    if name is None:
+        E.warn_caller(E.W_DECLARED_CHARSET.format(source=source, charset=charset, what=E.NO_TEXT_ENCODING[problem][0]), E.InputWarning)
         return None
     return _SUPERSETS.get(name, name)
 
@@ -939,6 +952,20 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     """
     if encoding:
         return _forced(data, source, text_encoding(encoding))
+    return _detected(data, source, lone_surrogates, _warn)
+
+
+#: Receives the message of each warning decoding gives (:func:`_warn`, or one that drops it).
+_WarnHandler = Callable[[str], None]
+
+
+def _warn(message: str) -> None:
+    """Warn about an input (an :class:`~argmine.errors.InputWarning` naming the caller's line)."""
+    E.warn_caller(message, E.InputWarning)
+
+
+def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandler) -> tuple[str, str]:
+    """:func:`decode` with no encoding forced; what it warns about goes to ``warn`` (no global warning filter needed to drop it)."""
     if not data:
         raise InputError(source, E.E_EMPTY)
     if data.startswith(codecs.BOM_UTF8):
@@ -946,13 +973,10 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
             return data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
             pass
-        cesu = _cesu8(data[len(codecs.BOM_UTF8):], source, lone_surrogates)
-        return cesu if cesu is not None else (_repaired(data, "utf-8-sig", source), "utf-8-sig")
+        cesu = _cesu8(data[len(codecs.BOM_UTF8):], source, lone_surrogates, warn)
+        return cesu if cesu is not None else (_repaired(data, "utf-8-sig", source, warn), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            return _repaired(data, "utf-16", source), "utf-16"
+        return _decode_or_repair(data, "utf-16", source, warn), "utf-16"
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(source, E.E_BINARY.format(what=what))
@@ -961,31 +985,30 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     # Before UTF-8, which ASCII-only UTF-16 (NULs and ASCII bytes) would pass.
     utf16 = _utf16_by_nuls(head) if nul else None
     if utf16 and len(data) % 2 == 0:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            return _repaired(data, utf16, source), utf16
+        return _decode_or_repair(data, utf16, source, warn), utf16
     if utf16:  # an odd length: UTF-16 cut off inside its last character, or not UTF-16
         damage = _damaged(data, utf16)
         if damage.few:
-            return _warned(damage, utf16, source), utf16
+            return _warned(damage, utf16, source, warn), utf16
     try:
         utf8: tuple[str, str] | None = (data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        utf8 = _cesu8(data, source, lone_surrogates)
+        utf8 = _cesu8(data, source, lone_surrogates, warn)
     if utf8 is not None and "\x00" not in utf8[0]:
         return utf8
     damage = _damaged(data, "utf-8") if utf8 is None else None
     if damage and damage.few and "\x00" not in damage.text and _non_ascii(damage.text) >= _UTF8_EVIDENCE * damage.places:
-        return _warned(damage, "utf-8", source), "utf-8"
+        return _warned(damage, "utf-8", source, warn), "utf-8"
     texts, used = {}, {}
-    cut = len(data) % 2 == 1  # UTF-16 without a BOM is tried without its last byte, a character cut off
+    cuts: dict[str, _Damage] = {}  # UTF-16 without a BOM and of an odd length: read if only its last character is cut off
     for name in CANDIDATE_ENCODINGS:
+        if name.startswith("utf-16") and len(data) % 2:
+            cuts[name] = _damaged(data, name)
+            if cuts[name].cut and cuts[name].replaced == 1:  # the last byte, alone: everything before it decodes
+                texts[name], used[name] = cuts[name].text, name
+            continue
         try:
-            if name.startswith("utf-16"):
-                texts[name], used[name] = data[:len(data) - cut].decode(name) + "\ufffd" * cut, name
-            else:
-                texts[name], used[name] = _decode_as(data, name)
+            texts[name], used[name] = _decode_as(data, name)
         except UnicodeDecodeError:
             pass
     scores = {name: plausibility(text) for name, text in texts.items()}
@@ -998,16 +1021,15 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
         floor = max(top - _PLAUSIBILITY_MARGIN, _MIN_PLAUSIBILITY)
         picked = next((name for name, score in scores.items() if score >= floor), None)
     if picked is not None and "\x00" not in texts[picked]:
-        if cut and picked.startswith("utf-16"):
-            line = texts[picked].count("\n") + 1
-            return _warned(_Damage(texts[picked], 1, 1, len(data) - 1, line, True, True), picked, source), picked
+        if picked in cuts:
+            return _warned(cuts[picked], picked, source, warn), picked
         return texts[picked], used[picked]
     if utf8 is not None:  # valid UTF-8, but with NUL bytes
         text = utf8[0]
         nuls = E.plural(text.count("\x00"), "NUL byte")
         raise InputError(source, E.E_NUL_IN_UTF8.format(n=nuls, line=text.count("\n", 0, text.index("\x00")) + 1))
     if damage and damage.few and "\x00" not in damage.text:  # no other encoding fits either
-        return _warned(damage, "utf-8", source), "utf-8"
+        return _warned(damage, "utf-8", source, warn), "utf-8"
     raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
 
 
@@ -1024,15 +1046,27 @@ def text_encoding(name: str) -> str:
       ...
     argmine.errors.InputError: --encoding: 'base64' is a Python codec but not a text encoding; use one such as utf-8, gb18030 or big5
     """
+    codec, problem = _codec_problem(name)
+    if codec is None:
+        raise InputError("--encoding", E.NO_TEXT_ENCODING[problem][1].format(encoding=name))
+    return codec
+
+
+def _codec_problem(name: str) -> tuple[str | None, str]:
+    """``(codec, "")`` for a text encoding Python knows, else ``(None, why)``: a key of :data:`argmine.errors.NO_TEXT_ENCODING`.
+
+    >>> _codec_problem("GBK"), _codec_problem("base64"), _codec_problem("gbk2")
+    (('gbk', ''), (None, 'not text'), (None, 'unknown'))
+    """
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        raise InputError("--encoding", E.E_UNKNOWN_ENCODING.format(encoding=name)) from None
+        return None, "unknown"
     try:
         "a".encode(codec)  # str.encode refuses a codec that is not for text; "undefined" refuses every character
     except (LookupError, UnicodeError):
-        raise InputError("--encoding", E.E_NOT_TEXT_ENCODING.format(encoding=name)) from None
-    return codec
+        return None, "not text"
+    return codec, ""
 
 
 def _cp936_euro(e: UnicodeError) -> tuple[str, int]:
@@ -1080,15 +1114,11 @@ def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
         error = e
     damage = _damaged(data, codec)
     if damage.few:
-        return _warned(damage, codec, source), codec
-    import warnings
-
-    with warnings.catch_warnings():  # detection, for the hint only
-        warnings.simplefilter("ignore")
-        try:
-            found: str | None = decode(data)[1]
-        except InputError:
-            found = None
+        return _warned(damage, codec, source, _warn), codec
+    try:  # detection, for the hint only: what it would warn about is dropped
+        found: str | None = _detected(data, "-", False, lambda message: None)[1]
+    except InputError:
+        found = None
     hint = E.H_FORCED_OTHER.format(found=found) if found and found != codec else E.H_FORCED_NONE
     places = f"more than {_MAX_DAMAGED} places" if damage.places > _MAX_DAMAGED else f"{damage.places} places"
     line = data[:error.start].decode(codec, "replace").count("\n") + 1
@@ -1242,19 +1272,27 @@ def _after_bom(data: bytes, codec: str) -> tuple[int, str]:
     return 0, codec
 
 
-def _repaired(data: bytes, codec: str, source: str) -> str:
+def _decode_or_repair(data: bytes, codec: str, source: str, warn: _WarnHandler) -> str:
+    """``data`` decoded as ``codec``; where that fails, :func:`_repaired`."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return _repaired(data, codec, source, warn)
+
+
+def _repaired(data: bytes, codec: str, source: str, warn: _WarnHandler) -> str:
     """``data``, which ``codec`` fails to decode, read with U+FFFD where it fails if that is in few places; else InputError."""
     damage = _damaged(data, codec)
     if not damage.few:
         raise InputError(source, E.E_UNDECODABLE)
-    return _warned(damage, codec, source)
+    return _warned(damage, codec, source, warn)
 
 
-def _warned(damage: _Damage, codec: str, source: str) -> str:
+def _warned(damage: _Damage, codec: str, source: str, warn: _WarnHandler) -> str:
     """The text of ``damage``, after a warning naming ``source``, the bytes replaced and where."""
     why = "the file ends inside a character, cut off" if damage.cut else f"the file is damaged in {E.plural(damage.places, 'place')}"
-    E.warn_caller(E.W_DAMAGED.format(source=source, n=E.plural(damage.replaced, "byte"), encoding=codec.removesuffix("-sig"),
-                                     at=damage.at, line=damage.line, why=why))
+    warn(E.W_DAMAGED.format(source=source, n=E.plural(damage.replaced, "byte"), encoding=codec.removesuffix("-sig"),
+                            at=damage.at, line=damage.line, why=why))
     return damage.text
 
 
@@ -1263,20 +1301,17 @@ def _non_ascii(text: str) -> int:
     return len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
 
 
-def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] | None:
+def _cesu8(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandler) -> tuple[str, str] | None:
     r"""``data`` as UTF-8 whose characters beyond U+FFFF are written as UTF-16 surrogate pairs, if it is.
 
     MySQL's ``utf8``, Java's modified UTF-8 and other CESU-8 writers store 😀
     as ``ED A0 BD ED B8 80``; no Python codec reads it, and guessing another
     encoding would turn the whole file into mojibake.  A pair is the
-    character it stands for (with a warning); an unpaired surrogate (half an
+    character it stands for (with a warning to ``warn``); an unpaired surrogate (half an
     emoji cut off) raises :class:`InputError` naming its line, unless
     ``lone_surrogates`` keeps it for a table reader to report its record.
 
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     _cesu8(b"ok\xed\xa0\xbd\xed\xb8\x80", "t.txt", False)
+    >>> _cesu8(b"ok\xed\xa0\xbd\xed\xb8\x80", "t.txt", False, lambda message: None)
     ('ok😀', 'cesu-8')
     """
     try:
@@ -1290,7 +1325,7 @@ def _cesu8(data: bytes, source: str, lone_surrogates: bool) -> tuple[str, str] |
         raise InputError(source, E.E_UTF8_SURROGATE.format(code=f"\\u{ord(m.group()):04x}", line=line))
     if len(paired) == len(text):  # no pair, only unpaired surrogates for the table reader to report
         return paired, "utf-8"
-    E.warn_caller(E.W_CESU8.format(source=source))
+    warn(E.W_CESU8.format(source=source))
     return paired, "cesu-8"
 
 
@@ -1321,23 +1356,37 @@ def _row_document(
     row: dict, where: str, path: str, encoding: str, doc_id: str, n: int, opts: ReadOptions,
     unknown_kind: ErrorHandler | None = None,
 ) -> Document:
-    """The document of one table row; a kind value that names no kind goes to ``unknown_kind`` and the row gets ``--row-kind``."""
-    if opts.text_field not in row:
-        raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=", ".join(map(str, row)) or "none",
+    """The document of one table row; a kind value that names no kind goes to ``unknown_kind`` and the row gets ``--row-kind``.
+
+    A field name holding ``.`` that no column has exactly reaches into nested
+    JSON objects (:func:`field_value`); the text is then left out of ``meta``
+    where it was nested, the rest of its object kept.
+    """
+    text = field_value(row, opts.text_field)
+    if text is _ABSENT:
+        fields = ", ".join(map(str, row)) or "none"
+        raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=fields + _nested_keys(row, opts.text_field),
                                                    option="text-field", keyword="text_field"))
-    text = row[opts.text_field]
     if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
         raise InputError(path, E.E_NULL_TEXT.format(where=where, field=opts.text_field))
     if not isinstance(text, str):
-        raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=_JSON_TYPES.get(type(text), type(text).__name__)))
+        hint = _object_hint(text, opts.text_field, "text-field", str) if isinstance(text, dict) else E.E_NOT_STRING_HINT
+        raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=_json_type(text),
+                                                          hint=hint))
     if not text.strip():
         raise InputError(path, E.E_EMPTY_TEXT.format(where=where, field=opts.text_field))
-    rid = row.get(opts.id_field)
+    if opts.cells == "html":  # the text a browser shows of the cell's markup, as for an .html page; offsets point into it
+        text = html_to_text(text)
+        if not text.strip():  # only an <img>, say: skipped as an empty cell is
+            raise InputError(path, E.E_EMPTY_HTML_TEXT.format(where=where, field=opts.text_field))
+    rid = field_value(row, opts.id_field)
     if isinstance(rid, (bool, dict, list)):  # str() would make ids such as "True" or "{'a': 1}"
-        raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_JSON_TYPES[type(rid)]))
-    ident = str(rid) if rid not in (None, "") else f"{doc_id}:{n}"
-    meta = {k: v for k, v in row.items() if k not in (opts.text_field,)}
-    value = row.get(opts.kind_field)
+        hint = "; " + _object_hint(rid, opts.id_field, "id-field", (str, int)) if isinstance(rid, dict) else ""
+        raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_json_type(rid), hint=hint))
+    ident = str(rid) if rid not in (None, "", _ABSENT) else f"{doc_id}:{n}"
+    meta = _without(row, opts.text_field)
+    value = field_value(row, opts.kind_field)
+    value = None if value is _ABSENT else value
     if value is None or (isinstance(value, str) and not value.strip()):
         kind = opts.row_kind
     elif (kind := row_kind(value)) is None:
@@ -1345,6 +1394,73 @@ def _row_document(
         if unknown_kind is not None:
             unknown_kind(InputError(path, E.W_UNKNOWN_KIND.format(where=where, field=opts.kind_field, value=value, kind=_kind_name(opts))))
     return Document(ident, text, f"{path}:{n}", encoding, meta, kind, row=n)
+
+
+#: What :func:`field_value` returns for a field a row does not have (``None`` is JSON's null).
+_ABSENT = object()
+#: HTML markup in a table cell (Weibo's and Zhihu's APIs give a comment's text so): a tag of an element
+#: comments hold, or a character reference.  ``<<三体>>`` or ``a<b`` are none.
+_CELL_MARKUP = re.compile(
+    r"</?(?:a|abbr|b|blockquote|br|code|del|div|em|font|h[1-6]|hr|i|img|li|ol|p|pre|s|small|span|strong|sub|sup|u|ul)"
+    r"(?:\s[^<>]*)?/?>"
+    r"|&(?:lt|gt|amp|quot|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});",
+    re.IGNORECASE,
+)
+
+
+def field_value(row: dict, name: str) -> object:
+    """The value of field ``name`` in a table row, or :data:`_ABSENT` when it has none.
+
+    A column of exactly that name wins; else a name holding ``.`` reaches into
+    nested JSON objects, one key per part (Bilibili's ``content.message``).
+
+    >>> row = {"rpid": 1, "content": {"message": "说得对"}, "a.b": 2}
+    >>> field_value(row, "content.message"), field_value(row, "a.b"), field_value(row, "content.x") is _ABSENT
+    ('说得对', 2, True)
+    """
+    if name in row:
+        return row[name]
+    if "." not in name:
+        return _ABSENT
+    value: object = row
+    for key in name.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return _ABSENT
+        value = value[key]
+    return value
+
+
+def _keys(obj: dict, limit: int = 8) -> str:
+    """The keys of a JSON object as messages list them (the first ``limit``)."""
+    return ", ".join(map(str, list(obj)[:limit])) + (", ..." if len(obj) > limit else "") or "none"
+
+
+def _nested_keys(row: dict, name: str) -> str:
+    """``; 'content' holds: message, members`` for a dotted ``name`` whose longest leading part is an object of ``row``; else ``""``."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        inner = field_value(row, ".".join(parts[:cut]))
+        if isinstance(inner, dict):
+            return f"; {'.'.join(parts[:cut])!r} holds: {_keys(inner)}"
+    return ""
+
+
+def _object_hint(obj: dict, name: str, option: str, wanted: type | tuple[type, ...]) -> str:
+    """What to pass when field ``name`` is a JSON object: the dotted name of a key inside it (one whose value is ``wanted``)."""
+    key = next((k for k, v in obj.items() if isinstance(v, wanted) and not isinstance(v, bool)), None)
+    return E.E_OBJECT_FIELD_HINT.format(option=option, keyword=option.replace("-", "_"), keys=_keys(obj),
+                                        example=f"{name}.{key}" if key is not None else f"{name}.KEY")
+
+
+def _without(row: dict, name: str) -> dict:
+    """``row`` without field ``name`` (as :func:`field_value` finds it): a nested one is left out of its object, an object it leaves empty too."""
+    def cut(obj: dict, keys: list[str]) -> dict:  # a copy: the row itself is left as it is
+        inner = cut(obj[keys[0]], keys[1:]) if len(keys) > 1 else {}
+        return {k: (inner if k == keys[0] else v) for k, v in obj.items() if k != keys[0] or inner}
+
+    if name in row or "." not in name or field_value(row, name) is _ABSENT:
+        return {k: v for k, v in row.items() if k != name}
+    return cut(row, name.split("."))
 
 
 def _kind_name(opts: ReadOptions) -> str:
@@ -1419,12 +1535,15 @@ class MissingFieldReporter:
         if skipped and self.on_skip is not None:
             self.on_skip(self.path, skipped)
 
-    def row_error(self, err: InputError, row: dict, text_field: str) -> None:
-        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null)."""
-        text = row.get(text_field)
-        if text_field not in row:
+    def row_error(self, err: InputError, row: dict, text_field: str, *, html: bool = False) -> None:
+        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null).
+
+        With ``html`` (cells read as HTML) a text that shows nothing (only an ``<img>``) is empty too.
+        """
+        text = field_value(row, text_field)
+        if text is _ABSENT:
             self.missing(text_field, "text-field", err)
-        elif text is None or (isinstance(text, str) and not text.strip()):
+        elif text is None or (isinstance(text, str) and not (html_to_text(text) if html else text).strip()):
             self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
                           warn=self.empty_text_warns)
         else:
@@ -1453,16 +1572,25 @@ def _table_rows(
     absent = {field: option for field, option in ((opts.id_field, "id-field"), (opts.kind_field, "kind-field"))
               if field != getattr(ReadOptions, option.replace("-", "_")) and field.strip().casefold() != "none"}
     columns: dict = {}  # the rows' fields, in order, while a named field is absent from all of them
+    cells = marked = 0  # non-empty text cells, and those holding HTML markup (read as text, they would become units)
+    example = ""
     for n, where, row in table_records(text, path, fmt, bad_record, ((opts.text_field, "text-field"),)):
         records += 1
         if absent:
             columns.update(dict.fromkeys(row))
-            absent = {field: option for field, option in absent.items() if field not in row}
+            absent = {field: option for field, option in absent.items() if field_value(row, field) is _ABSENT}
+        if opts.cells == "text" and isinstance(cell := field_value(row, opts.text_field), str) and cell.strip():
+            cells += 1
+            if m := _CELL_MARKUP.search(cell):
+                marked += 1
+                example = example or m.group()
         try:
             yield _row_document(row, where, path, encoding, doc_id, n, opts, unknown_kind)
         except InputError as err:
-            counted.row_error(err, row, opts.text_field)
+            counted.row_error(err, row, opts.text_field, html=opts.cells == "html")
     counted.close()
+    if marked * 2 > cells:  # most cells: a stray "&amp;" in one comment is not worth a line
+        E.warn_caller(E.W_CELLS_HTML.format(source=path, n=marked, m=cells, field=opts.text_field, example=example[:40]), E.InputWarning)
     if not records and not failed:  # as an empty file is: no line would name it otherwise
         raise InputError(path, E.E_EMPTY if not text.strip() else E.E_JSON_NO_ROWS if fmt == "json" else E.E_NO_ROWS)
     for field, option in absent.items() if records else ():
@@ -1505,7 +1633,7 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
             whole = None  # JSON lines, one of them an array: reported by number below
         if isinstance(whole, list):
             raise InputError(path, E.E_JSONL_IS_ARRAY)
-    for n, line in enumerate(io.StringIO(text), start=1):
+    for n, line in enumerate(io.StringIO(text, newline=None), start=1):  # LF, CRLF or CR (an old Mac's line end) ends a record
         if not line.strip():
             continue
         try:
@@ -1545,7 +1673,7 @@ def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple
         raise InputError(path, E.E_JSON_FILE.format(reason=f"{e.msg} at line {e.lineno}, column {e.colno}")) from None
     if not isinstance(rows, list) or (rows and not any(isinstance(row, dict) for row in rows)):
         if isinstance(rows, dict):
-            found = f"one JSON object (keys: {', '.join(list(rows)[:8])}{', ...' if len(rows) > 8 else ''})"
+            found = f"one JSON object (keys: {', '.join(map(E.shortened, list(rows)[:8]))}{', ...' if len(rows) > 8 else ''})"
         else:
             found = f"an array of {_json_type(rows[0]).split(' ', 1)[-1]}s" if isinstance(rows, list) else _json_type(rows)
         raise InputError(path, E.E_JSON_NOT_ROWS.format(found=found))
@@ -1676,8 +1804,8 @@ def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, 
     if renamed:
         pick = next((f"; the {field!r} value is read from the first (pass --{option} {renamed[field][0]} to read the next)"
                      for field, option in required if field in renamed), "")
-        E.warn_caller(E.W_REPEATED_COLUMNS.format(source=path, names=", ".join(map(repr, renamed)), pick=pick,
-                                                  renamed=", ".join(repr(new) for news in renamed.values() for new in news)),
+        E.warn_caller(E.W_REPEATED_COLUMNS.format(source=path, names=", ".join(map(E.shown_repr, renamed)), pick=pick,
+                                                  renamed=", ".join(E.shown_repr(new) for news in renamed.values() for new in news)),
                       E.InputWarning)
     return columns
 

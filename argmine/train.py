@@ -32,7 +32,7 @@ from ._json import json_lines
 from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, get_backend
 from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
-                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_MORE_BAD_JSON_LINES, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
+                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -181,7 +181,7 @@ def load_examples(
     on_error=None,
     id_field: str | None = "id",
 ) -> list[Example]:
-    """Read labelled records from a JSONL, CSV or TSV file (by suffix; ``.jsonl``/``.json`` is JSONL).
+    """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL).
 
     The file is decoded and parsed as :func:`argmine.read` reads tables
     (encoding detected, CSV strict, TSV unquoted; :func:`argmine.read.table_records`),
@@ -194,8 +194,11 @@ def load_examples(
     A file that cannot be used at all (missing, undecodable, not a table, a
     header and no rows) gives an error with ``file_level`` set; with
     ``on_error`` only such an error raises (a header and no rows goes to ``on_error``).
-    A file holding one JSON document (a labelling tool's export) raises one
-    :class:`InputError` saying how to convert it; rows with every cell empty
+    A ``.json`` file holding one array of labelled row objects is read row by
+    row (``t.json: row 3: ...``); JSON lines in a ``.json`` file are read as
+    JSONL.  A file holding one JSON document that is not such an array (a
+    labelling tool's export) raises one :class:`InputError` saying how to
+    convert it; rows with every cell empty
     are ignored, and records with neither themes nor sentiment (a sheet's
     unlabelled rows) are skipped with one :class:`~argmine.errors.InputWarning`
     that counts them.  ``themes_field=None`` (or ``sentiment_field=None``)
@@ -210,8 +213,8 @@ def load_examples(
     >>> [e.themes for e in load_examples(p)]
     [('privacy',)]
     """
-    from .annotations import check_gold_fields
-    from .errors import E_MORE_SAME_PROBLEM, AnnotationError
+    from .annotations import check_gold_fields, report_bad_json_line, report_same_problem
+    from .errors import AnnotationError
     from .read import MissingFieldReporter, decode, table_records
 
     p = Path(path)
@@ -232,12 +235,10 @@ def load_examples(
         raise _file_level(e) from None
     if not content.strip():
         raise InputError(str(p), empty, file_level=True)
-    fmt = p.suffix.lower()[1:] if p.suffix.lower() in (".csv", ".tsv") else "jsonl"
-    if fmt == "jsonl":
-        _refuse_json_document(content, str(p), [f for f in (themes_field, sentiment_field) if f is not None])
+    labels = [f for f in (themes_field, sentiment_field) if f is not None]
+    fmt = _table_format(p, content, labels)
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema,
           "id_field": id_field}
-    labels = [f for f in (themes_field, sentiment_field) if f is not None]
     fields = [(f, o) for f, o in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
     out: list[Example] = []
 
@@ -256,7 +257,7 @@ def load_examples(
 
     def bad_line(e: InputError) -> None:  # a pretty-printed or broken JSON file: the first three lines, then a count
         if e.message.endswith(_JSON_LINE_TAILS):
-            counted.repeated(("json", "line"), e, lambda n, _: E_MORE_BAD_JSON_LINES.format(n=n, lines="line" if n == 1 else "lines"))
+            report_bad_json_line(counted, e)
         else:
             report(e)
 
@@ -269,7 +270,7 @@ def load_examples(
     records = unlabelled = 0
     other_with: list[Example] = []
     for _, where, row in rows():
-        if fmt != "jsonl" and not any(_filled(v) for v in row.values()):
+        if fmt in ("csv", "tsv") and not any(_filled(v) for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         records += 1
         if labels and all(f in row for f in labels) and not any(_filled(row[f]) for f in labels) and _filled(row.get(text_field)):
@@ -277,7 +278,7 @@ def load_examples(
             continue
         try:
             ex = example_from_dict(row, where, **kw)
-            if fmt == "jsonl" and (row.get("start") is not None or row.get("end") is not None):
+            if fmt in ("jsonl", "json") and (row.get("start") is not None or row.get("end") is not None):
                 # a gold record: its offsets, doc, id, kind and passes are checked as every command that reads gold checks them
                 check_gold_fields(row, where, text_field=text_field)
             ex.meta.update(file=str(p), where=where)  # named when it repeats or contradicts another record (drop_repeats)
@@ -292,12 +293,11 @@ def load_examples(
             if absent is not None:
                 counted.missing(*absent, err)
             elif isinstance(text, str) and text.strip():
-                counted.repeated(("same problem", reason), err,
-                                 lambda n, records, reason=reason: E_MORE_SAME_PROBLEM.format(n=n, records=records, reason=reason))
+                report_same_problem(counted, err, reason)
             else:
                 counted.row_error(err, row, text_field)
     counted.close()
-    if not records and fmt != "jsonl":
+    if not records and fmt in ("csv", "tsv"):
         report(InputError(str(p), "has a header but no rows; there are no labelled records in it", file_level=True))
     if unlabelled:
         from .errors import InputWarning, W_UNLABELLED_RECORDS
@@ -329,6 +329,30 @@ def _filled(value: Any) -> bool:
     if isinstance(value, str):
         return bool(value.strip())
     return value not in (None, [], ())
+
+
+def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
+    """How :func:`load_examples` reads ``path``: by its suffix, as :func:`argmine.read` does (``read.TABLE_FORMATS``), else as JSONL.
+
+    A ``.json`` file is read as one array of row objects when it is one whose
+    first object has the label fields; otherwise (JSON lines named ``.json``,
+    a labelling tool's export, pretty-printed JSON) it is read as JSONL was
+    before, so a tool's export is one error that says how to convert it
+    (:func:`_refuse_json_document`).
+    """
+    from .read import TABLE_FORMATS
+
+    fmt = TABLE_FORMATS.get(path.suffix.lower(), "jsonl")
+    if fmt == "json":
+        try:
+            whole = json_loads(content)
+        except json.JSONDecodeError:
+            whole = None
+        first = next((x for x in whole if isinstance(x, dict)), None) if isinstance(whole, list) else None
+        fmt = "json" if first is not None and all(f in first for f in labels) else "jsonl"
+    if fmt == "jsonl":
+        _refuse_json_document(content, str(path), labels)
+    return fmt
 
 
 def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -> None:

@@ -578,3 +578,23 @@ def test_cli_agreement_realign_and_export_report_a_bad_gold_record_and_go_on(tmp
     assert res.exit_code == 1 and res.stderr.splitlines()[0] == line
     assert "1 unit from 1 document written" in res.stderr  # the unit of the bad record goes to the labelers again
     assert units[1].text in (tmp_path / "next.csv").read_text("utf-8-sig")
+
+
+def test_cli_realign_counts_bad_records_in_the_plural_and_stops_when_none_could_be_read(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "page.txt").write_text("财不外露。来往已死。\n", "utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("[1]\n{\n", "utf-8")  # not a single record: nothing to realign
+    runner = CliRunner()
+    res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == f"argmine: error: no record of {gold} could be read; there is nothing to realign"
+    assert not (tmp_path / "new.jsonl").exists()
+    good = GoldRecord(id="page#1", doc="page", start=0, end=5, text="财不外露。", sentiment="neutral").to_dict()
+    gold.write_text("[1]\n{\n" + json.dumps(good, ensure_ascii=False) + "\n", "utf-8")
+    res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 1
+    assert f"1 of 3 gold records aligned (0 moved), 0 did not, 2 could not be read and are in neither file (fix them in {gold})" in res.stderr

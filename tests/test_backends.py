@@ -440,7 +440,7 @@ def test_load_refuses_a_deeply_nested_config(tmp_path, ebike, backend):
 
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "config.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
-    with pytest.raises(ModelError, match="config.json: not valid JSON \\(maximum recursion depth exceeded"):
+    with pytest.raises(ModelError, match="config.json: unreadable model config \\(nested too deeply"):
         backend.load(tmp_path / "m")
     assert model_dir_backend(tmp_path / "m") is None
 
@@ -623,5 +623,28 @@ def test_load_model_says_a_file_is_a_file_and_a_deeply_nested_config_is_unreadab
         load_model(path / "config.json")
     assert str(e.value) == f"{path / 'config.json'} is a file; pass the model directory that holds it ({path}), written by 'argmine train'"
     (path / "config.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
-    with pytest.raises(ModelError, match=r"config.json: unreadable model config \(maximum recursion depth exceeded"):
+    with pytest.raises(ModelError, match=r"config.json: unreadable model config \(nested too deeply"):
         load_model(path)
+
+
+@pytest.mark.parametrize("config,reason", [
+    ("[]", "not a JSON object"),
+    ('{"backend": 1' + "9" * 5000 + "}", "an integer of 5001 digits, more than the 4300 Python reads: line 1 column 13 (char 12)"),
+])
+def test_load_model_and_each_backend_load_word_a_bad_config_alike(tmp_path, ebike, config, reason):
+    from argmine.classify import load_model
+
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "config.json").write_text(config, "utf-8")
+    for load in (load_model, LinearBackend.load, LexiconBackend.load):
+        with pytest.raises(ModelError) as e:
+            load(tmp_path / "m")
+        assert str(e.value) == f"{tmp_path / 'm' / 'config.json'}: unreadable model config ({reason}); retrain with 'argmine train'"
+
+
+def test_a_backend_load_names_a_hugging_face_checkpoint_as_load_model_does(tmp_path):
+    (tmp_path / "bert").mkdir()
+    (tmp_path / "bert" / "config.json").write_text('{"model_type": "bert"}', "utf-8")
+    with pytest.raises(ModelError) as e:
+        LinearBackend.load(tmp_path / "bert")
+    assert str(e.value).startswith(f"{tmp_path / 'bert'} is a Hugging Face checkpoint (bert), not an argmine model; ")

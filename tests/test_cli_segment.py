@@ -31,7 +31,25 @@ def test_segment_csv_and_metadata(tmp_path):
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert rows[0]["meta"] == {"id": "c1", "user": "u"} and rows[1]["id"] == "c1#2"
     r = run("segment", p, "--format", "csv", "-q")
-    assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind"
+    assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind,meta"
+
+
+def test_segment_and_classify_csv_carry_row_metadata_as_strict_json(tmp_path):
+    import csv
+    import io
+
+    p = tmp_path / "c.jsonl"
+    p.write_text(json.dumps({"id": "c1", "text": "好。", "user": {"name": "张三"}, "likes": float("nan")}, ensure_ascii=False) + "\n"
+                 + json.dumps({"text": "坏。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for args, last in ((["segment"], "meta"), (["segment", "--tokens"], "tokens"), (["classify", "--model", "lexicon"], "meta")):
+        r = run(*args, p, "--format", "csv", "-q")
+        rows = list(csv.DictReader(io.StringIO(r.stdout)))
+        assert list(rows[0])[-1] == last
+        # strict JSON, keys sorted and "{}" for none, as Analysis.to_pandas() writes its meta column
+        assert [row["meta"] for row in rows] == ['{"id": "c1", "likes": null, "user": {"name": "张三"}}', '{}']
+    import argmine
+
+    assert argmine.analyze([p], model="lexicon").columns()["meta"] == [row["meta"] for row in rows]
 
 
 def test_segment_stdin():
@@ -377,17 +395,35 @@ def test_an_empty_path_option_is_a_usage_error_before_any_work(read_files, tmp_p
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.parametrize("args", [
-    ["classify", "{page}", "--model", "lexicon", "--schema", "{fifo}"],
-    ["agreement", "{fifo}", "{gold}"],
-    ["evaluate", "--gold", "{fifo}"],
+@pytest.mark.parametrize("args, fed", [
+    (["classify", "{page}", "--model", "lexicon", "--schema", "{fifo}"], "schema"),
+    (["agreement", "{fifo}", "{gold}"], "gold"),
+    (["evaluate", "--gold", "{fifo}", "--model", "lexicon"], "gold"),
+    (["train", "{fifo}", "--backend", "lexicon", "-o", "{out}", "-q"], "gold"),
 ])
-def test_a_fifo_given_as_a_file_to_read_is_a_usage_error_not_a_hang(read_files, tmp_path, args):
-    fifo = tmp_path / "pipe.toml"
+def test_a_named_pipe_with_a_writer_is_read_as_a_file(read_files, tmp_path, args, fed):
+    # what `argmine agreement <(cat a.jsonl) b.jsonl` passes: a named pipe another process writes into
+    import threading
+
+    fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    r = run(*(a.format(fifo=fifo, **read_files) for a in args))
+    writer = threading.Thread(target=lambda: fifo.write_bytes(read_files[fed].read_bytes()), daemon=True)
+    writer.start()
+    r = run(*(a.format(fifo=fifo, out=tmp_path / "m", **read_files) for a in args))
+    writer.join(5)
+    assert r.exit_code == 0, r.output
+    assert "named pipe" not in r.stderr
+
+
+def test_a_socket_given_as_a_file_to_read_is_a_usage_error(read_files, tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.chdir(tmp_path)  # a short relative name: a socket's path may not be longer than about 100 bytes
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind("s.sock")
+        r = run("agreement", "s.sock", read_files["gold"])
     assert r.exit_code == 2
-    assert r.stderr.splitlines()[-1].endswith(f"{fifo} is a named pipe (FIFO), not a regular file; pass a file")
+    assert r.stderr.splitlines()[-1] == "Error: Invalid value for 'A': s.sock is a socket, not a regular file; pass a file"
 
 
 @pytest.mark.timeout(30)
@@ -404,3 +440,12 @@ def test_a_fifo_in_a_model_directory_is_a_usage_error_not_a_hang(read_files, tmp
     assert r.exit_code == 2
     assert r.stderr.splitlines()[-1] == (f"Error: Invalid value for '--model': {model / 'weights.safetensors'} is a named pipe (FIFO), "
                                          "not a regular file; pass a directory written by 'argmine train'")
+
+
+def test_segment_cells_html_reads_table_cells_as_shown_text(tmp_path):
+    p = tmp_path / "w.jsonl"
+    p.write_text(json.dumps({"id": 1, "text": "说得对<br />我不同意&amp;"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = run("segment", p, "-q")
+    assert "pass --cells html" in r.stderr
+    r = run("segment", p, "--cells", "html", "-q")
+    assert [json.loads(line)["text"] for line in r.stdout.splitlines()] == ["说得对", "我不同意&"] and r.stderr == ""

@@ -1261,3 +1261,19 @@ def test_cli_import_warns_that_an_unedited_export_is_predictions_not_gold(tmp_pa
     assert res.exit_code == 0, res.output
     assert f"argmine: warning: {len(UNITS)} of {len(UNITS)} records still carry the model's pre-filled labels unchanged; if nobody " \
         "reviewed them they are predictions, not gold (import the tool's export after labelling)" in res.stderr.splitlines()
+
+
+def test_cli_import_of_a_partly_reviewed_export_counts_the_unchanged_records_without_a_warning(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS, tmp_path / "ex", "doccano", predictions=PREDICTIONS)
+    path = tmp_path / "ex" / "tasks.jsonl"
+    lines = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+    lines[0]["label"] = ["bloat", "negative"]  # one record relabelled, the others kept as guessed
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "pre-filled labels unchanged; if nobody" not in res.stderr
+    assert res.stderr.splitlines()[-1].endswith(f"; {len(UNITS) - 1} kept the pre-filled labels unchanged")

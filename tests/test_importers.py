@@ -390,6 +390,16 @@ def test_huge_values_are_shown_cut_in_messages(tmp_path):
     assert errors[1] == f"{path}:2: end is '{'长' * 80}'… (100000 characters); expected an integer offset"
 
 
+def test_huge_control_name_is_shown_cut_as_every_message_shows_a_value(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"][0]["result"][0]["from_name"] = "题" * 1000  # a renamed Choices control with a huge name
+    path = write(tmp_path, tasks)
+    result = import_annotations([path], "label-studio")
+    assert [str(p) for p in result.warnings] == [
+        f"{path} task 1 annotation 11: result '{'题' * 80}'… (1000 characters) is not one of the config's controls 'themes' "
+        "and 'sentiment'; its choices ['privacy'] were read as the themes: name the controls as 'argmine export' wrote the config"]
+
+
 def test_json_integer_too_long_for_python_is_one_line_in_every_reader(tmp_path):
     from argmine.annotations import load_gold
     from argmine.read import read

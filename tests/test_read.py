@@ -424,7 +424,8 @@ def test_jsonl_ids_must_be_strings_or_numbers_and_text_types_are_named_as_in_jso
     assert [e.message for e in errors] == [
         "line 1: field 'id' is an array; expected a string or a number (or no value, to number the rows)",
         "line 2: field 'id' is a boolean; expected a string or a number (or no value, to number the rows)",
-        "line 4: field 'text' is a number, expected a string",
+        "line 4: field 'text' is a number, expected a string; fix the row, or pass --text-field NAME if the text is in another field "
+        "(text_field= in Python)",
     ]
 
 
@@ -617,7 +618,7 @@ def test_empty_path_is_an_error_not_the_current_directory(tmp_path, monkeypatch)
     (tmp_path / "a.txt").write_text("一。\n", encoding="utf-8")
     errors = []
     assert argmine.read([""], on_error=errors.append) == []
-    assert [str(e) for e in errors] == ["'': an empty path; pass a file or directory (. for the current directory)"]
+    assert [str(e) for e in errors] == ["'': an empty path names no file (is a variable unset?); pass a file or folder name (. for the current folder)"]
 
 
 def test_directories_skip_hidden_files_and_folders(tmp_path):
@@ -1018,8 +1019,8 @@ def test_json_array_read_as_jsonl_is_one_error_that_says_so(tmp_path):
     errors = []
     assert argmine.read([p], on_error=errors.append) == []
     assert [e.message for e in errors] == [
-        "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json, "
-        "to read the array's objects as rows"]
+        "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json "
+        "(input_format='json' in Python), to read the array's objects as rows"]
 
 
 def test_folder_walk_names_the_json_files_it_does_not_read(tmp_path):
@@ -1223,3 +1224,171 @@ def test_windows_gbk_with_euro_sign_is_read_as_cp936(encoding):
 def test_windows_big5_with_euro_sign_and_eten_characters_is_read_as_cp950(encoding):
     text = "這個產品設計得不錯，但是隱私問題很嚴重。裏面的功能太多了，價格是100€。"
     assert decode(text.encode("cp950"), encoding=encoding) == (text, "cp950")
+
+
+def test_every_reader_warning_is_an_input_warning_that_callers_can_filter(tmp_path):
+    (tmp_path / "cut.txt").write_bytes("支付宝做社交没必要。\n隐私怎么办".encode()[:-1])  # W_DAMAGED
+    (tmp_path / "cesu.txt").write_bytes("好".encode() + b"\xed\xa0\xbd\xed\xb8\x80")  # W_CESU8
+    (tmp_path / "p.html").write_bytes('<meta charset="klingon"><p>财不外露。</p>'.encode())  # W_DECLARED_CHARSET
+    (tmp_path / "rows.json").write_text('[{"text": "一。"}]', encoding="utf-8")  # W_UNREAD_JSON
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert len(argmine.read([tmp_path])) == 3
+    assert sorted((w.category, str(w.message).split(": ")[0]) for w in caught) == [
+        (InputWarning, str(tmp_path)), (InputWarning, str(tmp_path / "cesu.txt")),
+        (InputWarning, str(tmp_path / "cut.txt")), (InputWarning, str(tmp_path / "p.html"))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", category=InputWarning)
+        assert len(argmine.read([tmp_path])) == 3
+
+
+def test_utf16_without_bom_cut_off_inside_its_last_character_warns_as_any_damage_does():
+    data = "财不外露，我担心隐私！".encode("utf-16-le")
+    assert _decoded(data[:-1]) == (("财不外露，我担心隐私\ufffd", "utf-16-le"), [
+        "t.txt: 1 byte not valid utf-16-le read as U+FFFD, the first at byte 20 (line 1): "
+        "the file ends inside a character, cut off; repair the file or save it again to silence this"])
+    # only a character cut off at the end is read so: a high surrogate left alone before it is damage UTF-16 does not read
+    with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16"):
+        decode(data + b"\x3d\xd8\x41")
+
+
+def test_forced_encoding_hint_detects_without_warnings_or_the_global_warning_filters(monkeypatch):
+    data = ("支付宝做社交没必要。" * 20).encode() + b"\xed\xa0\xbd\xed\xb8\x80"  # CESU-8: detection would warn
+
+    def shared_state(*args, **kwargs):
+        raise AssertionError("warnings.catch_warnings changes every thread's filters")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        monkeypatch.setattr(warnings, "catch_warnings", shared_state)
+        try:
+            with pytest.raises(InputError, match=r"in more than 10 places: too many to read as U\+FFFD; it reads as cesu-8: drop --encoding"):
+                decode(data, "f.txt", encoding="gbk")
+        finally:
+            monkeypatch.undo()  # pytest's own warning capture needs it
+    assert caught == []
+
+
+def test_an_encoding_given_is_looked_up_once_not_once_per_file(tmp_path, monkeypatch):
+    import importlib
+
+    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
+    looked_up = []
+    lookup = read_module.text_encoding
+    monkeypatch.setattr(read_module, "text_encoding", lambda name: looked_up.append(name) or lookup(name))
+    paths = [tmp_path / f"{n}.txt" for n in range(3)]
+    for p in paths:
+        p.write_bytes("财不外露。".encode("gbk"))
+    assert [(d.text, d.encoding) for d in argmine.read(paths, encoding="GBK")] == [("财不外露。", "gbk")] * 3
+    assert looked_up == ["GBK"]
+    assert ReadOptions(encoding="GBK").encoding == "GBK"  # kept as given (analyze's provenance shows it)
+
+
+def test_long_values_in_reader_messages_are_shown_cut(tmp_path):
+    long = "长" * 1000
+    ids = tmp_path / "ids.jsonl"
+    ids.write_text(json.dumps({"id": long, "text": "一。"}) + "\n" + json.dumps({"id": long, "text": "二。"}) + "\n", encoding="utf-8")
+    columns = tmp_path / "c.csv"
+    columns.write_text(f"id,text,{long},{long}\n1,一。,a,b\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        argmine.read([ids, columns])
+    assert len(caught) == 2 and all(len(str(w.message)) < 600 for w in caught), [str(w.message)[:300] for w in caught]
+    assert f"(first: '{'长' * 80}'… (1000 characters) -> '{'长' * 80}'… (1002 characters))" in str(caught[0].message)
+    assert f"the header names '{'长' * 80}'… (1000 characters) more than once" in str(caught[1].message)
+    obj = tmp_path / "o.json"
+    obj.write_text(json.dumps({long: [], "text": "一。"}), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([obj])
+    assert e.value.message.startswith(f"holds one JSON object (keys: {'长' * 80}… (1000 characters), text), not a JSON array")
+
+
+BILIBILI = [
+    {"rpid": 11, "content": {"message": "支付宝做社交就是错的[doge]", "members": []}, "member": {"uname": "张三"}},
+    {"rpid": 12, "content": {"message": "隐私太重要了"}, "member": {"uname": "李四"}},
+]
+
+
+def test_dotted_field_names_reach_into_nested_json_objects(tmp_path):
+    p = tmp_path / "b.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in BILIBILI), encoding="utf-8")
+    docs = argmine.read([p], text_field="content.message", id_field="rpid")
+    assert [(d.id, d.text) for d in docs] == [("11", "支付宝做社交就是错的[doge]"), ("12", "隐私太重要了")]
+    # the text is left out of meta where it was nested; the rest of its object stays, an object it leaves empty goes
+    assert [d.meta for d in docs] == [{"rpid": 11, "content": {"members": []}, "member": {"uname": "张三"}},
+                                      {"rpid": 12, "member": {"uname": "李四"}}]
+    assert BILIBILI[1]["content"] == {"message": "隐私太重要了"}  # rows are not changed in place
+    assert [d.id for d in argmine.read([p], text_field="content.message", id_field="member.uname")] == ["张三", "李四"]
+    # a column of exactly that name wins
+    q = tmp_path / "flat.jsonl"
+    q.write_text(json.dumps({"content.message": "列", "content": {"message": "嵌套"}}, ensure_ascii=False), encoding="utf-8")
+    assert argmine.read([q], text_field="content.message")[0].text == "列"
+
+
+def test_an_object_field_is_reported_with_its_keys_and_the_dotted_name_to_pass(tmp_path):
+    p = tmp_path / "b.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in BILIBILI[:1]), encoding="utf-8")
+    errors = []
+    assert argmine.read([p], text_field="content", on_error=errors.append) == []
+    assert argmine.read([p], text_field="content.msg", on_error=errors.append) == []
+    assert argmine.read([p], text_field="content.message", id_field="member", on_error=errors.append) == []
+    assert [e.message for e in errors] == [
+        "line 1: field 'content' is an object, expected a string; pass --text-field content.message to read a key inside it "
+        "(text_field= in Python; its keys: message, members)",
+        "line 1: has no 'content.msg' field (fields: rpid, content, member; 'content' holds: message, members); "
+        "pass --text-field NAME (text_field= in Python)",
+        "line 1: field 'member' is an object; expected a string or a number (or no value, to number the rows); "
+        "pass --id-field member.uname to read a key inside it (id_field= in Python; its keys: uname)",
+    ]
+
+
+WEIBO_API = [
+    {"id": 1, "text": "回复<a href='https://m.weibo.cn/n/李四'>@李四</a>:说得对<span class=\"url-icon\"><img alt=[赞] src=\"x.png\" /></span> 侵犯隐私<br />我不同意"},
+    {"id": 2, "text": "支付宝太臃肿了&amp;难用 &lt;无语&gt;"},
+    {"id": 3, "text": "财不外露"},
+    {"id": 4, "text": "<img src=\"x.png\">"},
+]
+
+
+def test_cells_html_reads_table_cells_as_the_text_a_browser_shows(tmp_path):
+    p = tmp_path / "w.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in WEIBO_API), encoding="utf-8")
+    with pytest.warns(InputWarning, match=r"line 4: field 'text' shows no text read as HTML \(--cells html\); the row is skipped"):
+        docs = argmine.read([p], cells="html")
+    assert [d.text for d in docs] == ["回复@李四:说得对 侵犯隐私\n我不同意", "支付宝太臃肿了&难用 <无语>", "财不外露"]
+    units = argmine.segment(docs)
+    assert [u.text for u in units if u.doc == "1"] == ["回复@李四:说得对 侵犯隐私", "我不同意"]
+    by_id = {d.id: d for d in docs}
+    assert all(by_id[u.doc].text[u.start:u.end] == u.text for u in units)
+    with pytest.raises(InputError, match="unknown cell format 'xml'; use one of text, html"):
+        ReadOptions(cells="xml")
+    with pytest.warns(InputWarning, match="shows no text"):
+        assert argmine.analyze([p], cells="html", model="lexicon", date="2024-01-02").provenance["settings"]["cells"] == "html"
+    with pytest.warns(InputWarning, match="hold HTML markup"):
+        assert "cells" not in argmine.analyze([p], model="lexicon", date="2024-01-02").provenance["settings"]  # the default: as before
+
+
+def test_table_cells_read_as_text_warn_once_when_most_hold_html_markup(tmp_path):
+    p = tmp_path / "w.jsonl"
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in WEIBO_API), encoding="utf-8")
+    with pytest.warns(InputWarning) as caught:
+        docs = argmine.read([p])
+    assert docs[1].text == "支付宝太臃肿了&amp;难用 &lt;无语&gt;"  # read as it stands
+    assert [str(w.message) for w in caught] == [
+        f"{p}: 3 of 4 'text' cells hold HTML markup (such as \"<a href='https://m.weibo.cn/n/李四'>\"), read as text, tags and "
+        "entities included; pass --cells html to read them as the text a browser shows (cells='html' in Python)"]
+    # a few cells with markup-like text, or none, are no reason to warn
+    q = tmp_path / "q.csv"
+    q.write_text("id,text\n1,AT&amp;T 的隐私\n2,财不外露\n3,<<三体>>好看 a<b\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(argmine.read([q])) == 3
+
+
+def test_jsonl_with_old_mac_line_ends_is_read_one_row_a_line(tmp_path):
+    from argmine.read import read
+
+    p = tmp_path / "rows.jsonl"
+    p.write_bytes('{"id": "a", "text": "第一。"}\r{"id": "b", "text": "第二\u2028行。"}\r'.encode("utf-8"))
+    assert [(d.id, d.text) for d in read([p])] == [("a", "第一。"), ("b", "第二\u2028行。")]

@@ -404,7 +404,7 @@ def test_cli_classify_csv_and_table(tmp_path):
     page.write_text("财不外露。\n", "utf-8")
     r = CliRunner().invoke(main, ["classify", str(page), "--model", "lexicon", "--format", "csv", "-q"])
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind,themes,scores,sentiment,sentiment_score,evidence"
+    assert r.stdout.splitlines()[0] == "id,doc,start,end,text,kind,themes,scores,sentiment,sentiment_score,evidence,meta"
     r = CliRunner().invoke(main, ["classify", str(page), "--model", "lexicon", "--format", "table", "-q"])
     assert r.exit_code == 0 and "privacy" in r.stdout
 
@@ -1177,3 +1177,28 @@ def test_train_of_a_jsonl_line_with_an_integer_too_long_for_python_is_one_line(t
     assert r.exit_code != 0 and "Traceback" not in r.output
     assert r.stderr.splitlines()[0] == (f"argmine: error: {p}: line 1: not valid JSON (an integer of 5000 digits, "
                                         "more than the 4300 Python reads at column 8); fix or remove that line")
+
+
+def test_load_examples_reads_a_json_array_of_labelled_rows_as_argmine_read_reads_it(tmp_path):
+    import argmine
+
+    rows = [{"id": "a", "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"},
+            {"id": "b", "text": "挺方便的。", "themes": [], "sentiment": "positive"}]
+    p = tmp_path / "rows.json"
+    p.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")  # pretty-printed, as pandas and scrapers write it
+    assert [d.text for d in argmine.read(p)] == ["财不外露。", "挺方便的。"]
+    assert [(e.text, e.themes, e.sentiment, e.meta["where"]) for e in load_examples(p)] == [
+        ("财不外露。", ("privacy",), "negative", "row 1"), ("挺方便的。", (), "positive", "row 2")]
+    lines = tmp_path / "lines.json"  # JSON lines named .json still read as they did
+    lines.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert [e.meta["where"] for e in load_examples(lines)] == ["line 1", "line 2"]
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(p), "--model", "lexicon"])
+    assert r.exit_code == 0, r.output
+
+
+def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_convert_it(tmp_path):
+    p = tmp_path / "project.json"
+    p.write_text(json.dumps([{"id": 1, "data": {"text": "好。"}, "annotations": []}]), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_examples(p)
+    assert e.value.message.startswith("looks like a Label Studio JSON export (1 tasks), not labelled JSONL")

@@ -24,9 +24,8 @@ _LAZY: dict[str, str] = {
 }
 _REGISTRY: dict[str, Callable[..., "Backend"]] = {}
 
-E_PREDICT_NOT_LIST = "predict() takes a list of texts, not {found}{hint}"
-E_PREDICT_ITEM = "predict() takes a list of texts; item {i} is {found}, not a str: convert, fill or drop it first"
-E_MODEL_IS_FILE = "{path} is a file; pass the model directory that holds it ({parent}), written by 'argmine train'"
+#: The file in a model directory that names its backend and settings (written by every backend's ``save``).
+MODEL_CONFIG = "config.json"
 
 
 @dataclass(frozen=True)
@@ -135,14 +134,54 @@ def model_dir_backend(path: str | Path) -> str | None:
     >>> model_dir_backend(d), model_dir_backend(d.parent)
     ('linear', None)
     """
-    import json
-
     try:
-        config = json.loads((Path(path).expanduser() / "config.json").read_text("utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        name = read_model_config(Path(path).expanduser()).get("backend")
+    except ModelError:
         return None
-    name = config.get("backend") if isinstance(config, dict) else None
     return name if isinstance(name, str) and name in available() else None
+
+
+def read_model_config(path: str | Path, backend: str | None = None, *, or_name: bool = False) -> dict[str, Any]:
+    """The settings in ``config.json`` of the model directory ``path``: a JSON object (a dict).
+
+    Each way ``path`` can fail to be a model directory is one
+    :class:`~argmine.errors.ModelError` saying what to pass: a file (the
+    folder that holds it is the model), a folder without ``config.json``, a
+    config that is not a JSON object, a Hugging Face checkpoint's config, or,
+    with ``backend``, one that names another backend.  ``or_name``: the
+    caller takes a backend name too (``'lexicon'``), and the message says so.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "config.json").write_text('{"backend": "linear"}')
+    >>> read_model_config(d)
+    {'backend': 'linear'}
+    >>> read_model_config(d, "lexicon")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argmine.errors.ModelError: ...: config.json says backend 'linear', not 'lexicon'
+    """
+    from .._json import loads
+    from ..errors import E_HF_CHECKPOINT, E_MODEL_BACKEND, E_MODEL_CONFIG, E_MODEL_IS_FILE, E_NOT_MODEL_DIR, E_OR_LEXICON
+
+    path = Path(path)
+    if path.is_file():  # M/config.json: the folder that holds it is the model
+        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
+    config = path / MODEL_CONFIG
+    if not config.is_file():
+        raise ModelError(E_NOT_MODEL_DIR.format(path=path, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
+    try:
+        settings = loads(config.read_text("utf-8"))  # nested too deeply, or an over-long integer: a JSONDecodeError too
+    except (OSError, ValueError) as e:
+        raise ModelError(E_MODEL_CONFIG.format(config=config, reason=e)) from None
+    if not isinstance(settings, dict):
+        raise ModelError(E_MODEL_CONFIG.format(config=config, reason="not a JSON object"))
+    if "backend" not in settings and ("model_type" in settings or "architectures" in settings):
+        kind = settings.get("model_type") or ", ".join(map(str, settings.get("architectures") or []))
+        raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=kind or MODEL_CONFIG))  # a base checkpoint: its config.json is transformers'
+    if backend is not None and settings.get("backend") != backend:
+        raise ModelError(E_MODEL_BACKEND.format(path=path, found=settings.get("backend"), backend=backend))
+    return settings
 
 
 def own_schema(backend: Any):
@@ -176,8 +215,9 @@ def in_model_order(schema, themes: Sequence[str]):
     return dataclasses.replace(schema, themes=tuple(schema.theme(t) for t in themes))
 
 
-def check_texts(texts: Any) -> list[str]:
-    """``texts`` as a list, for a backend's ``predict``: a bare string (read character by character) or a non-string item is a TypeError.
+def check_texts(texts: Any, stage: str = "predict", error: type[Exception] = TypeError) -> list[str]:
+    """``texts`` as a list, for ``stage`` (a backend's ``predict``, a polarity model's ``fit``): a bare string
+    (read character by character), bytes or a non-string item is an ``error``.
 
     >>> check_texts(("财不外露",))
     ['财不外露']
@@ -186,13 +226,16 @@ def check_texts(texts: Any) -> list[str]:
     ...
     TypeError: predict() takes a list of texts, not a single str (it would be read character by character); wrap it: predict([text])
     """
+    from ..errors import E_STAGE_INPUT, E_TEXT_ITEM, H_ONE_TEXT, H_TEXT_BYTES
+
     if isinstance(texts, (str, bytes, bytearray)):
-        hint = " (it would be read character by character); wrap it: predict([text])" if isinstance(texts, str) else "; decode it and wrap it: predict([text])"
-        raise TypeError(E_PREDICT_NOT_LIST.format(found="a single str" if isinstance(texts, str) else type(texts).__name__, hint=hint))
+        one = isinstance(texts, str)
+        raise error(E_STAGE_INPUT.format(stage=stage, expected="a list of texts", found="a single str" if one else type(texts).__name__,
+                                         hint=(H_ONE_TEXT if one else H_TEXT_BYTES).format(stage=stage)))
     texts = list(texts)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
-            raise TypeError(E_PREDICT_ITEM.format(i=i, found=type(t).__name__))
+            raise error(E_TEXT_ITEM.format(stage=stage, i=i, found=type(t).__name__))
     return texts
 
 

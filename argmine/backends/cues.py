@@ -36,14 +36,14 @@ from typing import Any, Sequence
 from ..errors import E_MODEL_OTHER_THEMES, ModelError, SchemaError
 from ..schema import OTHER, Schema
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
-from .base import E_MODEL_IS_FILE
+from .base import MODEL_CONFIG, read_model_config
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
 #: Punctuation that ends a negation's scope.
 _SCOPE_BREAK = re.compile(r"^[，,。.！!？?；;：:、\s…—\-~～()（）「」“”\"'《》]+$")
 
-CONFIG_FILE = "config.json"
+CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
 
 
@@ -378,19 +378,9 @@ def _generate_toml(schema: Schema) -> str:
 
 
 def read_model_dir(path: str | Path, backend: str) -> tuple[Path, dict[str, Any]]:
-    """Read ``config.json`` of a model directory and check it names ``backend``."""
+    """Read ``config.json`` of a model directory and check it names ``backend`` (:func:`~argmine.backends.base.read_model_config`)."""
     path = Path(path)
-    if path.is_file():
-        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
-    try:
-        config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
-    except (ValueError, UnicodeDecodeError, RecursionError) as e:  # RecursionError: nested thousands of levels deep
-        raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
-    if not isinstance(config, dict) or config.get("backend") != backend:
-        found = config.get("backend") if isinstance(config, dict) else None
-        raise ModelError(f"{path}: config.json says backend {found!r}, not {backend!r}")
+    config = read_model_config(path, backend)
     if not (path / SCHEMA_FILE).is_file():
         raise ModelError(f"{path}: missing {SCHEMA_FILE}; the model directory is incomplete, retrain with 'argmine train'")
     return path, config

@@ -48,11 +48,11 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes
-from ..errors import E_HF_CHECKPOINT, E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
+from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import E_MODEL_IS_FILE, Evidence, Prediction, check_texts, register
+from .base import MODEL_CONFIG, Evidence, Prediction, check_texts, read_model_config, register
 
-CONFIG_FILE = "config.json"
+CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
 ENCODER_DIR = "encoder"
 HEADS_FILE = "heads.safetensors"
@@ -643,19 +643,7 @@ class TransformersBackend:
         from safetensors.torch import load_file
 
         path = Path(path)
-        if path.is_file():
-            raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
-        try:
-            config = json.loads((path / CONFIG_FILE).read_text("utf-8"))
-        except FileNotFoundError:
-            raise ModelError(f"{path}: no {CONFIG_FILE}; pass a directory written by 'argmine train'") from None
-        except (ValueError, OSError, RecursionError) as e:  # RecursionError: nested thousands of levels deep
-            raise ModelError(f"{path / CONFIG_FILE}: not valid JSON ({e}); retrain with 'argmine train'") from None
-        if isinstance(config, dict) and "backend" not in config and "model_type" in config:
-            raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=config["model_type"]))
-        if not isinstance(config, dict) or config.get("backend") != cls.name:
-            found = config.get("backend") if isinstance(config, dict) else config
-            raise ModelError(f"{path}: config.json says backend {found!r}, not {cls.name!r}")
+        config = read_model_config(path, cls.name)
         for f in (SCHEMA_FILE, HEADS_FILE, ENCODER_DIR):
             if not (path / f).exists():
                 raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")

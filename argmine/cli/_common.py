@@ -15,11 +15,13 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sized
 
 import click
 
 from ..errors import (
+    E_EMPTY_PATH_NAMES,
+    E_NO_RECORD_READ,
     E_OUTPUT_CLOSED,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
@@ -75,35 +77,42 @@ def run_guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        import warnings
-
-        # library warnings (e.g. a model trained with another tokenizer) become one line each
-        shown, warnings.showwarning = warnings.showwarning, lambda message, *_args, **_kw: echo_warning(str(message))
-        try:
-            return fn(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-            raise
-        except (SchemaError, ModelError, MissingDependency) as e:
-            echo_error(str(e))
-            sys.exit(EXIT_USAGE)
-        except (InputError, AnnotationError, ArgmineError) as e:
-            echo_error(str(e))
-            sys.exit(EXIT_INPUT)
-        except KeyboardInterrupt:
-            echo_error("interrupted")
-            sys.exit(130)
-        except BrokenPipeError:
-            # the reader stopped early (| head): not an error, but inputs already reported as bad still are
-            _silence_stdout()
-            inputs = kwargs.get("inputs")
-            if inputs is not None and inputs.failures:
-                echo_error(f"{plural(inputs.failed, 'input')} failed; the output was closed before the end")
+        with warnings_shown(echo_warning):  # library warnings (e.g. a model trained with another tokenizer) become one line each
+            try:
+                return fn(*args, **kwargs)
+            except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+                raise
+            except (SchemaError, ModelError, MissingDependency) as e:
+                echo_error(str(e))
+                sys.exit(EXIT_USAGE)
+            except (InputError, AnnotationError, ArgmineError) as e:
+                echo_error(str(e))
                 sys.exit(EXIT_INPUT)
-            sys.exit(0)
-        finally:
-            warnings.showwarning = shown
+            except KeyboardInterrupt:
+                echo_error("interrupted")
+                sys.exit(130)
+            except BrokenPipeError:
+                # the reader stopped early (| head): not an error, but inputs already reported as bad still are
+                _silence_stdout()
+                inputs = kwargs.get("inputs")
+                if inputs is not None and inputs.failures:
+                    echo_error(f"{plural(inputs.failed, 'input')} failed; the output was closed before the end")
+                    sys.exit(EXIT_INPUT)
+                sys.exit(0)
 
     return wrapper
+
+
+@contextmanager
+def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
+    """While inside, each warning the library gives (``warnings.warn``) is passed to ``show`` as its text, not printed by Python."""
+    import warnings
+
+    shown, warnings.showwarning = warnings.showwarning, lambda message, *_args, **_kw: show(str(message))
+    try:
+        yield
+    finally:
+        warnings.showwarning = shown
 
 
 def progress(iterable: Iterable, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False):
@@ -209,13 +218,51 @@ class Inputs:
             sys.exit(EXIT_INPUT)
 
 
+@dataclass
+class RecordFailures:
+    """The bad records of the files a command reads whole (gold files): each is one line on stderr, counted per file.
+
+    Pass ``handler(path)`` as the reader's ``on_error``; a line that stands for
+    several records (``... and 5 more``) counts them all.  With ``strict`` the
+    first one stops the command (exit 1).
+    """
+
+    strict: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def handler(self, path: str) -> Callable[[ArgmineError], None]:
+        """The ``on_error`` for reading ``path``: print the record's line and count it."""
+
+        def report(err: ArgmineError) -> None:
+            self.counts[path] = self.counts.get(path, 0) + getattr(err, "count", 1)
+            echo_error(str(err))
+            if self.strict:
+                echo_error("stopping because of --strict")
+                sys.exit(EXIT_INPUT)
+
+        return report
+
+    def require(self, path: str, records: Sized, what: str) -> None:
+        """Exit 1 when records of ``path`` failed and none was read: there is nothing to ``what``."""
+        if self.counts.get(path) and not records:
+            echo_error(E_NO_RECORD_READ.format(path=path, what=what))
+            sys.exit(EXIT_INPUT)
+
+    @property
+    def total(self) -> int:
+        """How many records failed, in all files."""
+        return sum(self.counts.values())
+
+
 class PathParam(click.Path):
     """:class:`click.Path` for argmine's path options: an empty value is a usage error, not the current folder.
 
     An empty path (``-o "$OUT"`` with ``OUT`` unset) would write into the
     current folder, or fail only when the work is done.  With ``reads`` (a
-    file the command reads whole: a schema, a gold file), a FIFO, socket or
-    device is refused too: reading it could block for ever.
+    file the command reads whole: a schema, a gold file), a socket or a block
+    device is refused too: neither is a file to read.  A named pipe is read as
+    it comes (``argmine agreement <(cat a.jsonl) <(cat b.jsonl)``), and so is a
+    character device (``/dev/stdin``).
     """
 
     def __init__(self, *args: Any, reads: bool = False, **kwargs: Any):
@@ -223,13 +270,13 @@ class PathParam(click.Path):
         self.reads = reads
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, str) and value == "":
+        if value == "":
             what = "a file or folder" if self.file_okay and self.dir_okay else "a file" if self.file_okay else "a folder"
-            self.fail(f"an empty path names no file (is a variable unset?); pass {what} name", param, ctx)
+            self.fail(E_EMPTY_PATH_NAMES.format(what=f"{what} name"), param, ctx)
         if self.reads and isinstance(value, (str, os.PathLike)) and value != "-":
             from .._files import special_file
 
-            kind = special_file(value)
+            kind = special_file(value, streams=False)
             if kind:
                 self.fail(f"{value} is {kind}, not a regular file; pass a file", param, ctx)
         return super().convert(value, param, ctx)
@@ -275,9 +322,10 @@ def input_options(fn):
     options = [
         # readable=False: an unreadable file is a bad input (one line, the others read, exit 1), not a usage error
         click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False)),
-        click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs."),
+        click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs; a dotted name (content.message) reaches into nested JSON objects when no column has that exact name, as --id-field and --kind-field do."),
         click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
+        click.option("--cells", type=click.Choice(["text", "html"]), default="text", show_default=True, help="How table text cells are read: as they are, or (html) as the text a browser shows of their markup (<br>, <a>, &lt;), as .html pages are; offsets then point into that text."),
         click.option("--row-kind", type=click.Choice(["comment", "body", "title", "auto"]), default="comment", show_default=True, help="Kind of table rows without a kind column; auto: decide per block as for text files."),
         click.option("--encoding", default=None, callback=encoding_name, help="Force an encoding (e.g. gb18030, big5) instead of detecting it."),
         click.option("--include", multiple=True, metavar="GLOB", help="Only read files matching GLOB in directories (repeatable). Default: *.txt *.md *.html *.htm *.jsonl *.csv *.tsv (.json and .ndjson tables are read when named, in directories only with --include)."),
@@ -289,7 +337,7 @@ def input_options(fn):
     ]
 
     @functools.wraps(fn)
-    def wrapper(*args, paths, text_field, id_field, kind_field, row_kind, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
+    def wrapper(*args, paths, text_field, id_field, kind_field, cells, row_kind, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
         from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
         try:
@@ -302,6 +350,7 @@ def input_options(fn):
                 include=tuple(include) or DEFAULT_INCLUDE,
                 exclude=DEFAULT_EXCLUDE + tuple(exclude),
                 input_format=input_format,
+                cells=cells,
             )
         except InputError as e:
             raise click.UsageError(e.message) from None
@@ -474,6 +523,15 @@ def _json(value: Any) -> str:
         return json.dumps(nonfinite_to_null(value), ensure_ascii=False, allow_nan=False)
 
 
+def meta_cell(meta: dict | None) -> str:
+    """A unit's metadata for a CSV cell: strict JSON, keys sorted, ``{}`` for none, as ``Analysis.to_pandas`` writes its ``meta`` column."""
+    if not meta:
+        return "{}"
+    from ..aggregate import _meta_json
+
+    return _meta_json(meta)
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, (dict, list, tuple)):
         return _json(value)
@@ -569,14 +627,6 @@ def source_message(message: str) -> str:
     return _SOURCE_OPTION.sub(r"--source-\1", _PYTHON_KEYWORD.sub("", message))
 
 
-@contextmanager
-def source_warnings() -> Iterator[None]:
+def source_warnings():
     """While --source is read, its warnings name the --source-* options as its errors do (:func:`source_message`)."""
-    import warnings
-
-    shown = warnings.showwarning
-    warnings.showwarning = lambda message, *_args, **_kw: echo_warning(f"--source {source_message(str(message))}")
-    try:
-        yield
-    finally:
-        warnings.showwarning = shown
+    return warnings_shown(lambda message: echo_warning(f"--source {source_message(message)}"))

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..errors import plural
-from ._common import EXIT_INPUT, PathParam, echo_error, echo_warning, run_guarded
+from ..errors import inflect, plural
+from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, run_guarded
 
 
 @click.command("agreement")
@@ -32,17 +32,10 @@ def command(a, b, fmt, schema):
     from ..schema import load_schema
 
     sch = load_schema(schema)
-    failed: dict[str, int] = {}
-
-    def report(err, path):  # a bad record is one line and left out; the others are compared (exit 1 at the end)
-        failed[path] = failed.get(path, 0) + getattr(err, "count", 1)
-        echo_error(str(err))
-
-    passes = {path: load_gold(path, sch, on_error=lambda e, path=path: report(e, path)) for path in dict.fromkeys((a, b))}
+    failed = RecordFailures()  # a bad record is one line and left out; the others are compared (exit 1 at the end)
+    passes = {path: load_gold(path, sch, on_error=failed.handler(path)) for path in dict.fromkeys((a, b))}
     for path, records in passes.items():
-        if failed.get(path) and not records:
-            echo_error(f"no record of {path} could be read; there is nothing to compare")
-            sys.exit(EXIT_INPUT)
+        failed.require(path, records, "compare")
     result = agreement(passes[a], passes[b], sch, names=(a, b))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -53,7 +46,7 @@ def command(a, b, fmt, schema):
     if not result["n"]:
         echo_error(f"{a} and {b} share no unit (same document and offsets); there is nothing to compare")
         sys.exit(EXIT_INPUT)
-    if failed:
-        n = sum(failed.values())
-        echo_error(f"{plural(n, 'gold record')} could not be read and {'was' if n == 1 else 'were'} left out; the other records were compared")
+    if failed.total:
+        n = failed.total
+        echo_error(f"{plural(n, 'gold record')} could not be read and {inflect(n, 'was', 'were')} left out; the other records were compared")
         sys.exit(EXIT_INPUT)

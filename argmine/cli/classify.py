@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, input_options, model_path, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, input_options, meta_cell, model_path, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -26,7 +26,9 @@ def command(inputs, model, schema, fmt, batch_size, output):
     Each row is the segment fields (id, doc, start, end, text, kind; meta for table rows)
     plus themes (list; empty = other), scores (theme -> probability),
     sentiment, sentiment_score (in [-1, 1]) and evidence (the cues or
-    features that pushed each label).
+    features that pushed each label).  CSV has the same columns, the
+    metadata last in a "meta" column as strict JSON ("{}" for none), as
+    Analysis.to_pandas() has it.
 
     \b
     Examples:
@@ -39,11 +41,13 @@ def command(inputs, model, schema, fmt, batch_size, output):
     backend = load_model(model, schema)
     n = 0
     with open_output(output, inputs, also=(schema,)) as fh:
-        writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS)
+        writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
             row = cu.to_row()
             if fmt == "table":
                 row["themes"] = ", ".join(row["themes"]) or "other"
+            elif fmt == "csv":  # every row has the column, as to_pandas's meta
+                row["meta"] = meta_cell(cu.unit.meta)
             writer.write(row)
             n += 1
         writer.close()

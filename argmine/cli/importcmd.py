@@ -114,7 +114,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         echo_warning(f"conflict: {c}; {c.kept} were kept, every label set is under 'passes'")
     for line in summarise_unlabeled(result.unlabeled):
         echo_warning(line)
-    if result.prefilled:  # an unedited doccano/brat export read back: the model's guesses, not labels
+    if result.records and result.prefilled == len(result.records):  # an unedited doccano/brat export: the model's guesses
         echo_warning(f"{result.prefilled} of {plural(len(result.records), 'record')} still carry the model's pre-filled labels "
                      "unchanged; if nobody reviewed them they are predictions, not gold (import the tool's export after labelling)")
     files_failed = sum(p.file_level for p in result.errors)
@@ -126,6 +126,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
         counts += f"; {plural(source_failures, 'source record')} could not be read"
+    if result.prefilled and result.prefilled < len(result.records):  # some guesses kept as they were: counted, not warned
+        counts += f"; {result.prefilled} kept the pre-filled labels unchanged"
     if result.ignored:
         # "annotation cancelled ..." -> "2 annotations cancelled ...": the first word is the noun
         counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._common import EXIT_INPUT, PathParam, check_output, echo_error, input_options, run_guarded
+from ..errors import inflect
+from ._common import EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, input_options, run_guarded
 
 
 @click.command("realign")
@@ -37,20 +38,10 @@ def command(gold, inputs, output):
 
     for out in (output, f"{output}.unaligned.jsonl"):  # before the work: neither may be GOLD or an input
         check_output(out, inputs, also=(gold,))
-    unread = 0
-
-    def unreadable(err):  # one line each; the other records are realigned (--strict stops here, before any reading)
-        nonlocal unread
-        unread += getattr(err, "count", 1)
-        echo_error(str(err))
-        if inputs.strict:
-            echo_error("stopping because of --strict")
-            raise SystemExit(EXIT_INPUT)
-
-    records = load_gold(gold, on_error=unreadable)
-    if unread and not records:
-        echo_error(f"no record of {gold} could be read; there is nothing to realign")
-        raise SystemExit(EXIT_INPUT)
+    failed = RecordFailures(strict=inputs.strict)  # one line each; the other records are realigned (--strict stops at the first)
+    records = load_gold(gold, on_error=failed.handler(gold))
+    failed.require(gold, records, "realign")
+    unread = failed.total
     aligned, lost = realign(records, list(inputs.units()))
     write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
@@ -61,7 +52,7 @@ def command(gold, inputs, output):
     moved = sum("realigned_from" in r.meta for r in aligned)
     click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
                + (f" (see {lost_path})" if lost else "")
-               + (f", {unread} could not be read and {'is' if unread == 1 else 'are'} in neither file (fix {'it' if unread == 1 else 'them'} in {gold})"
+               + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
                   if unread else ""), err=True)
     inputs.finish()
     if lost or unread:

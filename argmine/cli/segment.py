@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, RowWriter, echo_line, echo_warning, input_options, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, RowWriter, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
 #: the table view drops ``doc`` (it is the part of ``id`` before "#") to fit 80 columns.
@@ -24,7 +24,8 @@ def command(inputs, fmt, explain, tokens, output):
 
     PATHS are files, directories (recursive) or '-' for stdin.  JSONL rows
     are exactly: id, doc, start, end, text, kind (plus the document's
-    metadata under "meta", and "tokens" with --tokens).
+    metadata under "meta", and "tokens" with --tokens).  CSV has the same
+    columns, the metadata in a "meta" column as strict JSON ("{}" for none).
 
     \b
     Examples:
@@ -34,12 +35,15 @@ def command(inputs, fmt, explain, tokens, output):
     """
     n_units = n_docs = n_dropped = 0
     with open_output(output, inputs) as fh:
-        columns = TABLE_COLUMNS if fmt == "table" else COLUMNS + (["tokens"] if tokens else [])
+        columns = TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []) + (["tokens"] if tokens else [])
         writer = RowWriter(fh, fmt, columns)
         for seg in inputs.segmented(tokens=tokens):
             n_docs += 1
             for unit in seg.units:
-                writer.write(unit.to_row(tokens=tokens))
+                row = unit.to_row(tokens=tokens)
+                if fmt == "csv":  # every row has the column, as to_pandas's meta
+                    row["meta"] = meta_cell(unit.meta)
+                writer.write(row)
                 n_units += 1
             n_dropped += len(seg.dropped)
             if explain:

@@ -255,7 +255,7 @@ def _remove_if_empty(path: str) -> None:
 def command(data, backend, output, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, force, quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
 
-    DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/CSV/TSV
+    DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/JSON/CSV/TSV
     table with a text field and label fields.  Records with a document and
     offsets are grouped by block for the internal cross-validation that
     calibrates the linear backend.  --extra files (same fields) only train:
