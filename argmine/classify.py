@@ -67,6 +67,8 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     if schema is not None and not isinstance(schema, Schema):
         schema = load_schema(schema)
     if model is not None and not isinstance(model, (str, Path)):
+        if not callable(getattr(model, "predict", None)):
+            raise TypeError(f"model must be a model directory, the name 'lexicon' or a loaded backend, not {type(model).__name__}")
         if schema is not None:
             _check_instance_schema(model, schema)
         return model

@@ -144,8 +144,13 @@ E_UNDECODABLE = (
     "pass --encoding NAME (encoding= in Python) if you know its encoding"
 )
 E_NUL_IN_UTF8 = (
-    "looks like binary data: it is UTF-8 but holds {n} (the first on line {line}), which text never does; "
-    "pass only text, JSONL or CSV files, or, if it is text, remove them (e.g. tr -d '\\000' < FILE > NEW)"
+    "looks like binary data: it is UTF-8 but holds {n} ({share:.0%} of its bytes; the first on line {line}), "
+    "far more than stray ones in text; pass only text, JSONL or CSV files, or, if it is text, remove them "
+    "(e.g. tr -d '\\000' < FILE > NEW)"
+)
+W_NUL_IN_UTF8 = (
+    "{source}: holds {n} (the first on line {line}), kept in the text as U+0000; "
+    "if they do not belong there, remove them (e.g. tr -d '\\000' < FILE > NEW)"
 )
 W_DAMAGED = (
     "{source}: {n} not valid {encoding} read as U+FFFD, the first at byte {at} (line {line}): "
@@ -177,11 +182,19 @@ NO_TEXT_ENCODING = {
 }
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
-E_JSONL_IS_ARRAY = (
-    "holds one JSON array, not JSON Lines (one object per line); name the file .json, or pass --input-format json "
-    "(input_format='json' in Python), to read the array's objects as rows"
-)
+E_JSONL_IS_ARRAY = "holds one JSON array, not JSON Lines (one object per line); {fix}, to read the array's objects as rows"
+#: The fix E_JSONL_IS_ARRAY offers, by where the array came from: a file named .json, stdin, or another file.
+JSONL_ARRAY_FIX = {
+    ".json": "leave out --input-format jsonl (a .json file is read as an array), or pass --input-format json "
+             "(input_format='json' in Python)",
+    "-": "pass --input-format json (input_format='json' in Python)",
+    "": "name the file .json, or pass --input-format json (input_format='json' in Python)",
+}
 E_JSON_FILE = "is not valid JSON ({reason}); fix the file, or save the rows as JSON Lines (one object per line, .jsonl)"
+E_JSON_IS_LINES = (
+    "is not one JSON document ({reason}) but JSON Lines (one object per line); pass --input-format jsonl "
+    "(input_format='jsonl' in Python){rename} to read each line as a row"
+)
 E_JSON_NOT_ROWS = (
     "holds {found}, not a JSON array of row objects ([{{\"id\": ..., \"text\": ...}}, ...]); "
     "save the rows as such an array, or as JSON Lines (one object per line, .jsonl)"
@@ -464,6 +477,8 @@ E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
 #: E_STAGE_INPUT's hint for texts given as one string, or as bytes.
 H_ONE_TEXT = " (it would be read character by character); wrap it: {stage}([text])"
 H_TEXT_BYTES = "; decode it and wrap it: {stage}([text])"
+#: E_STAGE_INPUT's hint for a table or a mapping (iterating one gives its column names or keys, not texts).
+H_TEXT_TABLE = "; pass one column of texts as a list: {stage}(df[\"text\"].tolist())"
 E_TEXT_ITEM = "{stage}() takes a list of texts; item {i} is {found}, not a str: convert, fill or drop it first"
 E_WORKERS = "workers must be an integer >= 1, \"auto\" or None, found {value!r}"
 #: What to pass instead of an object analyze() cannot read (appended to E_ANALYZE_INPUT).

@@ -84,6 +84,9 @@ CHINESE_ENCODINGS = ("gb18030", "big5", "big5hkscs")
 CANDIDATE_ENCODINGS = CHINESE_ENCODINGS + ("utf-16-le", "utf-16-be")
 #: Two decodings whose plausibility differs by less than this are a tie (the earlier one wins).
 _PLAUSIBILITY_MARGIN = 0.05
+#: Two readings as GB18030 and Big5 of the characters beyond ASCII differ in plausibility by more than
+#: this to override charset-normalizer (a few characters: common ones score 0.8 to 1 and vary more).
+_CHINESE_MARGIN = 0.15
 #: A decoding that charset-normalizer did not pick must be at least this plausible.
 _MIN_PLAUSIBILITY = 0.6
 #: Characters of a decoding scored for plausibility.
@@ -928,7 +931,9 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     every candidate (UTF-16 LE/BE included) by how plausible each decoding is
     as Chinese or ASCII text (:func:`plausibility`).  Short GB18030 and Big5
     texts, where charset-normalizer has too little to go on, are decided by
-    plausibility alone; UTF-16 without a BOM wins only by a clear margin.
+    plausibility alone, and so is GB18030 against Big5 by the characters
+    beyond ASCII (:func:`_clearer_chinese`: a few Chinese words in mostly
+    ASCII); UTF-16 without a BOM wins only by a clear margin.
     GBK/GB18030 whose byte 0x80 is Windows' € read as ``cp936``, Big5 with
     Windows' € and ETEN characters as ``cp950``.
 
@@ -938,8 +943,10 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     U+FFFD there and a warning naming ``source``, the bytes replaced and the
     first one's offset; UTF-8 is taken so before the other encodings are
     tried when it holds many valid non-ASCII characters per damaged place.
+    Valid UTF-8 with a few stray NUL bytes is read with them (a warning naming
+    ``source``, their count and first line).
     Raises :class:`InputError` for empty, binary (NUL bytes in text that is
-    not UTF-16) or undecodable input, and for an unpaired surrogate in such
+    not UTF-16: in UTF-8, many, see :func:`_binary_nuls`) or undecodable input, and for an unpaired surrogate in such
     UTF-8 unless ``lone_surrogates`` (a table, whose reader reports the record
     that holds it).
 
@@ -996,6 +1003,11 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
         utf8 = _cesu8(data, source, lone_surrogates, warn)
     if utf8 is not None and "\x00" not in utf8[0]:
         return utf8
+    if utf8 is not None and not _binary_nuls(data):  # a stray NUL (scraped or dumped text): kept, so offsets stay exact
+        text = utf8[0]
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        warn(E.W_NUL_IN_UTF8.format(source=source, n=E.plural(text.count("\x00"), "NUL byte"), line=line))
+        return utf8
     damage = _damaged(data, "utf-8") if utf8 is None else None
     if damage and damage.few and "\x00" not in damage.text and _non_ascii(damage.text) >= _UTF8_EVIDENCE * damage.places:
         return _warned(damage, "utf-8", source, warn), "utf-8"
@@ -1020,14 +1032,17 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
     if picked not in scores or scores[picked] < top - _PLAUSIBILITY_MARGIN:
         floor = max(top - _PLAUSIBILITY_MARGIN, _MIN_PLAUSIBILITY)
         picked = next((name for name, score in scores.items() if score >= floor), None)
+    if picked in CHINESE_ENCODINGS:
+        picked = _clearer_chinese(picked, texts)
     if picked is not None and "\x00" not in texts[picked]:
         if picked in cuts:
             return _warned(cuts[picked], picked, source, warn), picked
         return texts[picked], used[picked]
-    if utf8 is not None:  # valid UTF-8, but with NUL bytes
+    if utf8 is not None:  # valid UTF-8, but with as many NUL bytes as binary data has
         text = utf8[0]
-        nuls = E.plural(text.count("\x00"), "NUL byte")
-        raise InputError(source, E.E_NUL_IN_UTF8.format(n=nuls, line=text.count("\n", 0, text.index("\x00")) + 1))
+        nuls = text.count("\x00")
+        raise InputError(source, E.E_NUL_IN_UTF8.format(
+            n=E.plural(nuls, "NUL byte"), share=nuls / len(data), line=text.count("\n", 0, text.index("\x00")) + 1))
     if damage and damage.few and "\x00" not in damage.text:  # no other encoding fits either
         return _warned(damage, "utf-8", source, warn), "utf-8"
     raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
@@ -1126,6 +1141,22 @@ def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
         encoding=codec, reason=error.reason, at=error.start, line=line, places=places, hint=hint)) from None
 
 
+#: Valid UTF-8 holding more than this many NUL bytes, and at least one in every _NUL_SHARE bytes,
+#: is binary data (an executable renamed .txt); fewer are stray NULs in text, read with a warning.
+_STRAY_NULS = 10
+_NUL_SHARE = 100
+
+
+def _binary_nuls(data: bytes) -> bool:
+    """Whether ``data``, valid UTF-8, holds NUL bytes as binary data does (many, and a notable share), not a stray few.
+
+    >>> _binary_nuls(b"\\x7fELF" + bytes(200)), _binary_nuls(b"id,text\\n1,a\\x00b\\n")
+    (True, False)
+    """
+    nuls = data.count(0)
+    return nuls > _STRAY_NULS and nuls * _NUL_SHARE >= len(data)
+
+
 def _utf16_by_nuls(head: bytes) -> str | None:
     # ASCII in UTF-16 has a NUL in every other byte: the high byte, which comes
     # second in UTF-16-LE and first in UTF-16-BE.
@@ -1180,6 +1211,37 @@ def plausibility(text: str) -> float:
         elif unicodedata.category(c)[0] == "S":
             total += 0.5
     return total / len(sample)
+
+
+def _clearer_chinese(picked: str, texts: dict[str, str]) -> str:
+    """``picked``, or the Chinese encoding whose characters beyond ASCII read as clearly more plausible (by the margin).
+
+    ASCII reads the same in GB18030 and Big5, so in text that is mostly ASCII
+    with a few Chinese words it dilutes the difference in :func:`plausibility`
+    below the margin, and charset-normalizer, with little to go on, may pick
+    the wrong one: the rest of the text decides.
+
+    >>> data = ("id=12345, user=alice; " * 10 + "东方在前").encode("gbk")
+    >>> _clearer_chinese("big5", {"gb18030": data.decode("gb18030"), "big5": data.decode("big5")})
+    'gb18030'
+    """
+    beyond = {name: plausibility(_beyond_ascii(texts[name])) for name in CHINESE_ENCODINGS if name in texts}
+    best = max(beyond, key=beyond.__getitem__)  # the first of the best: GB18030 on a tie
+    return best if beyond[best] > beyond[picked] + _CHINESE_MARGIN else picked
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _beyond_ascii(text: str) -> str:
+    """The first :data:`_PLAUSIBILITY_SAMPLE` characters of ``text`` that are not ASCII."""
+    out, n = [], 0
+    for m in _NON_ASCII.finditer(text):
+        out.append(m.group())
+        n += len(out[-1])
+        if n >= _PLAUSIBILITY_SAMPLE:
+            break
+    return "".join(out)[:_PLAUSIBILITY_SAMPLE]
 
 
 #: A file that fails to decode in a few places (cut off inside its last character, a byte
@@ -1632,8 +1694,9 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         except json.JSONDecodeError:
             whole = None  # JSON lines, one of them an array: reported by number below
         if isinstance(whole, list):
-            raise InputError(path, E.E_JSONL_IS_ARRAY)
-    for n, line in enumerate(io.StringIO(text, newline=None), start=1):  # LF, CRLF or CR (an old Mac's line end) ends a record
+            raise InputError(path, E.E_JSONL_IS_ARRAY.format(fix=E.JSONL_ARRAY_FIX[_json_suffix(path)]))
+    # LF (or CRLF) ends a record; CR alone only in a file without LF (an old Mac's): a stray CR is not a line end
+    for n, line in enumerate(io.StringIO(text, newline="\n" if "\n" in text else None), start=1):
         if not line.strip():
             continue
         try:
@@ -1670,7 +1733,11 @@ def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple
     try:
         rows = loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(path, E.E_JSON_FILE.format(reason=f"{e.msg} at line {e.lineno}, column {e.colno}")) from None
+        reason = f"{e.msg} at line {e.lineno}, column {e.colno}"
+        if e.msg == "Extra data" and _first_line_is_object(text):  # JSON Lines given as (or named) .json
+            rename = ", or name the file .jsonl," if _json_suffix(path) == ".json" else ""
+            raise InputError(path, E.E_JSON_IS_LINES.format(reason=reason, rename=rename)) from None
+        raise InputError(path, E.E_JSON_FILE.format(reason=reason)) from None
     if not isinstance(rows, list) or (rows and not any(isinstance(row, dict) for row in rows)):
         if isinstance(rows, dict):
             found = f"one JSON object (keys: {', '.join(map(E.shortened, list(rows)[:8]))}{', ...' if len(rows) > 8 else ''})"
@@ -1688,6 +1755,22 @@ def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple
             handler(InputError(path, E.E_LONE_SURROGATE.format(where=where, field=bad[0], code=bad[1])))
             continue
         yield n, where, row
+
+
+def _json_suffix(path: str) -> str:
+    """``".json"`` for a file named so, ``"-"`` for stdin, else ``""``: a key of :data:`argmine.errors.JSONL_ARRAY_FIX`."""
+    if path == "-":
+        return "-"
+    return ".json" if Path(path).suffix.lower() == ".json" else ""
+
+
+def _first_line_is_object(text: str) -> bool:
+    """Whether the first line of ``text`` that is not blank is one JSON object: JSON Lines, when more follows."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        return isinstance(loads(first), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _json_type(value: object) -> str:

@@ -648,3 +648,19 @@ def test_a_backend_load_names_a_hugging_face_checkpoint_as_load_model_does(tmp_p
     with pytest.raises(ModelError) as e:
         LinearBackend.load(tmp_path / "bert")
     assert str(e.value).startswith(f"{tmp_path / 'bert'} is a Hugging Face checkpoint (bert), not an argmine model; ")
+
+
+@pytest.mark.parametrize("texts,hint", [({"text": ["好"]}, 'df["text"].tolist()'), (None, ""), (5, "")])
+def test_predict_refuses_a_mapping_or_a_non_iterable_instead_of_reading_its_keys(texts, hint):
+    from argmine.classify import load_model
+
+    with pytest.raises(TypeError) as e:
+        load_model("lexicon").predict(texts)
+    assert str(e.value).startswith(f"predict() takes a list of texts, not {type(texts).__name__}") and hint in str(e.value)
+
+
+def test_load_model_refuses_an_object_that_is_not_a_backend():
+    from argmine.classify import load_model
+
+    with pytest.raises(TypeError, match="model must be a model directory, the name 'lexicon' or a loaded backend, not int"):
+        load_model(3)

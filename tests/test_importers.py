@@ -422,8 +422,8 @@ def test_json_integer_too_long_for_python_is_one_line_in_every_reader(tmp_path):
 
 
 def test_import_encoding_forces_a_sheets_encoding_that_detection_gets_wrong(tmp_path):
-    # a short Big5 sheet (control characters pasted from a terminal) reads as GB18030: every text mismatched
-    text = "控制\x01字符\x1b在\x7f文本中。"
+    # a short Big5 sheet whose few characters also read as plausible GB18030 (﹍非称蝶): every text mismatched
+    text = "始準備評"
     unit = Unit.from_source(text, doc="c", n=1, start=0, end=len(text), kind="body")
     sheet = tmp_path / "s.csv"
     sheet.write_bytes(("id,doc,start,end,kind,text,pred_themes,pred_sentiment,pred_sentiment_score,pred_scores,confidence,"
@@ -450,3 +450,18 @@ def test_import_source_table_warnings_name_the_source_options(tmp_path):
     assert r.exit_code == 0, r.output
     assert (f"argmine: warning: --source {source}: no row has the 'cid' column given by --source-id-field (columns: a, b)"
             in r.stderr)
+
+
+def test_import_source_cells_html_reads_the_source_as_an_export_with_cells_html_did(tmp_path):
+    source = tmp_path / "weibo.jsonl"
+    source.write_text(json.dumps({"id": "w1", "text": "隐私<br>会泄露。&lt;支付宝&gt;不该做社交。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    sheet = tmp_path / "sheet.csv"
+    res = CliRunner().invoke(main, ["export", str(source), "--cells", "html", "--format", "csv", "--model", "lexicon", "-o", str(sheet), "-q"])
+    assert res.exit_code == 0, res.output
+    text = sheet.read_text("utf-8-sig").replace(",,,", ",other,neutral,")  # themes, sentiment, annotator left empty by export
+    sheet.write_text(text, encoding="utf-8")
+    args = ["import", str(sheet), "--format", "csv", "--source", str(source), "-o", str(tmp_path / "g.jsonl")]
+    assert CliRunner().invoke(main, args).exit_code == 1  # the source read as text: its units are elsewhere
+    res = CliRunner().invoke(main, [*args, "--source-cells", "html"])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["text"] for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()] == ["隐私", "会泄露。", "<支付宝>不该做社交。"]

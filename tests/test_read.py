@@ -40,6 +40,20 @@ def test_decode_short_chinese_texts_are_not_taken_for_utf16(text, encoding):
     assert decode(text.encode(encoding)) == (text, encoding)
 
 
+_ASCII_FILL = "The quick brown fox 2024-06-11 09:12 http://example.com/a?b=1 id=12345, user=alice; "
+
+
+@pytest.mark.parametrize("words", [["东方在前"], ["价格", "元"], ["数据"], ["支付宝"], ["测试", "微信"]])
+@pytest.mark.parametrize("encoding", ["gbk", "big5"])
+@pytest.mark.parametrize("fill", [200, 5000])
+def test_decode_mostly_ascii_with_a_few_chinese_words_is_not_misread_as_the_other_chinese_encoding(words, encoding, fill):
+    # the ASCII, the same in GBK and Big5, used to dilute the difference: 东方在前 saved as GBK read as Big5 陲源婓ヶ
+    if encoding == "big5":
+        words = [opencc.OpenCC("s2t").convert(w) for w in words]
+    text = (_ASCII_FILL * (fill // len(_ASCII_FILL) + 1))[:fill] + " ".join(words) + "\n" + _ASCII_FILL
+    assert decode(text.encode(encoding)) == (text, "gb18030" if encoding == "gbk" else "big5")
+
+
 @pytest.mark.parametrize("text", ["支付宝做社交。", "一个功能太多了。\n", "财不外露，我担心隐私！\r\n来往已死。"])
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_decode_utf16_without_bom_of_chinese_text(text, encoding):
@@ -1023,6 +1037,21 @@ def test_json_array_read_as_jsonl_is_one_error_that_says_so(tmp_path):
         "(input_format='json' in Python), to read the array's objects as rows"]
 
 
+def test_json_lines_and_json_array_each_named_json_are_told_the_option_that_reads_them(tmp_path):
+    lines, array = tmp_path / "lines.json", tmp_path / "array.json"
+    lines.write_text('{"text": "一。"}\n{"text": "二。"}\n', encoding="utf-8")
+    array.write_text('[{"text": "一。"}, {"text": "二。"}]\n', encoding="utf-8")
+    errors = []
+    assert argmine.read([lines], on_error=errors.append) == []
+    assert argmine.read([array], on_error=errors.append, input_format="jsonl") == []
+    assert [e.message for e in errors] == [
+        "is not one JSON document (Extra data at line 2, column 1) but JSON Lines (one object per line); "
+        "pass --input-format jsonl (input_format='jsonl' in Python), or name the file .jsonl, to read each line as a row",
+        "holds one JSON array, not JSON Lines (one object per line); leave out --input-format jsonl (a .json file is "
+        "read as an array), or pass --input-format json (input_format='json' in Python), to read the array's objects as rows"]
+    assert [d.text for d in argmine.read([lines], input_format="jsonl")] == ["一。", "二。"]
+
+
 def test_folder_walk_names_the_json_files_it_does_not_read(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"text": "一。"}\n', encoding="utf-8")
     (tmp_path / "b.json").write_text('[{"text": "二。"}]', encoding="utf-8")
@@ -1203,15 +1232,37 @@ def test_utf8_with_one_bad_byte_is_read_but_one_per_thousand_characters_at_most(
         decode(gbk, "t.txt", encoding="utf-8")
 
 
-@pytest.mark.parametrize("data,n,line", [(b"\x7fELF" + bytes(200), "200 NUL bytes", 1), (b"id,text\n1,a\x00b\n2,ok\n", "1 NUL byte", 2)])
-def test_utf8_with_nul_bytes_is_binary_data_not_text(tmp_path, data, n, line):
+@pytest.mark.parametrize("data,n,share,line", [
+    (b"\x7fELF" + bytes(200), "200 NUL bytes", "98%", 1),  # an executable renamed .txt
+    (b"id,text\n" + b"1,ab\n" * 200 + b"2,\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\n", "11 NUL bytes", "1%", 202),
+])
+def test_utf8_with_many_nul_bytes_is_binary_data_not_text(tmp_path, data, n, share, line):
     p = tmp_path / "x.csv"
     p.write_bytes(data)
     errors = []
     assert argmine.read([p], on_error=errors.append) == []
     assert [str(e) for e in errors] == [
-        f"{p}: looks like binary data: it is UTF-8 but holds {n} (the first on line {line}), which text never does; "
-        "pass only text, JSONL or CSV files, or, if it is text, remove them (e.g. tr -d '\\000' < FILE > NEW)"]
+        f"{p}: looks like binary data: it is UTF-8 but holds {n} ({share} of its bytes; the first on line {line}), "
+        "far more than stray ones in text; pass only text, JSONL or CSV files, or, if it is text, remove them "
+        "(e.g. tr -d '\\000' < FILE > NEW)"]
+
+
+@pytest.mark.parametrize("rows,n,line", [
+    (["a\x00b", "服务费应该给骑手。"], "1 NUL byte", 2),  # 1 NUL in 42 bytes: a few NULs are text even in a tiny file
+    (["服务费应该给骑手。"] * 20 + ["商家\x00抽成"] * 10, "10 NUL bytes", 22),
+    (["服务费应该给骑手。"] * 2000 + ["商家\x00抽成"] * 30, "30 NUL bytes", 2002),  # more, but under 1% of the bytes
+])
+def test_utf8_with_stray_nul_bytes_is_read_with_one_warning_and_exact_offsets(tmp_path, rows, n, line):
+    # scraped or database-dumped text holds a stray NUL now and then: every row is read, the NUL kept
+    p = tmp_path / "x.csv"
+    p.write_bytes(("id,text\n" + "".join(f"{i},{row}\n" for i, row in enumerate(rows))).encode("utf-8"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p])
+    assert [d.text for d in docs] == rows
+    assert _warned(caught) == [
+        f"{p}: holds {n} (the first on line {line}), kept in the text as U+0000; "
+        "if they do not belong there, remove them (e.g. tr -d '\\000' < FILE > NEW)"]
 
 
 @pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936"])
@@ -1392,3 +1443,13 @@ def test_jsonl_with_old_mac_line_ends_is_read_one_row_a_line(tmp_path):
     p = tmp_path / "rows.jsonl"
     p.write_bytes('{"id": "a", "text": "第一。"}\r{"id": "b", "text": "第二\u2028行。"}\r'.encode("utf-8"))
     assert [(d.id, d.text) for d in read([p])] == [("a", "第一。"), ("b", "第二\u2028行。")]
+
+
+def test_jsonl_with_lf_line_ends_and_a_stray_cr_in_a_record_reports_it_once(tmp_path):
+    from argmine.read import read
+
+    p = tmp_path / "rows.jsonl"
+    p.write_bytes('{"id": "a", "text": "第一\r。"}\n{"id": "b", "text": "第二。"}\n'.encode("utf-8"))
+    errors = []
+    docs = read([p], on_error=errors.append)
+    assert [d.id for d in docs] == ["b"] and len(errors) == 1 and ": line 1: " in str(errors[0])

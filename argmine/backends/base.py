@@ -226,12 +226,17 @@ def check_texts(texts: Any, stage: str = "predict", error: type[Exception] = Typ
     ...
     TypeError: predict() takes a list of texts, not a single str (it would be read character by character); wrap it: predict([text])
     """
-    from ..errors import E_STAGE_INPUT, E_TEXT_ITEM, H_ONE_TEXT, H_TEXT_BYTES
+    from collections.abc import Iterable, Mapping
+
+    from ..errors import E_STAGE_INPUT, E_TEXT_ITEM, H_ONE_TEXT, H_TEXT_BYTES, H_TEXT_TABLE
 
     if isinstance(texts, (str, bytes, bytearray)):
         one = isinstance(texts, str)
         raise error(E_STAGE_INPUT.format(stage=stage, expected="a list of texts", found="a single str" if one else type(texts).__name__,
                                          hint=(H_ONE_TEXT if one else H_TEXT_BYTES).format(stage=stage)))
+    if isinstance(texts, Mapping) or hasattr(texts, "columns") or not isinstance(texts, Iterable):  # a DataFrame, a dict, None, 5
+        hint = H_TEXT_TABLE.format(stage=stage) if isinstance(texts, Mapping) or hasattr(texts, "columns") else ""
+        raise error(E_STAGE_INPUT.format(stage=stage, expected="a list of texts", found=type(texts).__name__, hint=hint))
     texts = list(texts)
     for i, t in enumerate(texts):
         if not isinstance(t, str):

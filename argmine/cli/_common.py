@@ -582,7 +582,7 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
 # --- --source: the inputs an export was made from (import, evaluate --cv) ----------------
 
 #: Reader options named in input error messages; with --source they are spelt --source-NAME.
-_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity)\b")
+_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity|cells)\b")
 
 
 def source_options(fn):
@@ -595,18 +595,20 @@ def source_options(fn):
                      help="--source tables: kind of rows without a kind column (as given to 'export --row-kind')."),
         click.option("--source-encoding", default=None, callback=encoding_name,
                      help="--source files: force an encoding (as given to 'export --encoding')."),
+        click.option("--source-cells", type=click.Choice(["text", "html"]), default="text", show_default=True,
+                     help="--source tables: how text cells are read (as given to 'export --cells')."),
     ]):
         fn = opt(fn)
     return fn
 
 
-def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None):
+def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None, cells: str = "text"):
     """The :class:`~argmine.read.ReadOptions` of the --source-* options (a bad value is a usage error)."""
     from ..read import ReadOptions
 
     try:
         return ReadOptions(text_field=text_field, id_field=id_field, kind_field=kind_field,
-                           row_kind=None if row_kind == "auto" else row_kind, encoding=encoding)
+                           row_kind=None if row_kind == "auto" else row_kind, encoding=encoding, cells=cells)
     except InputError as e:
         raise click.UsageError(source_message(str(e))) from None
 

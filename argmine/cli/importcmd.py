@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import E_MORE_SAME_PROBLEM, plural
+from ..errors import E_MORE_SAME_PROBLEM, inflect, plural
 from ._common import (EXIT_INPUT, PathParam, check_output, echo_error, echo_warning, encoding_name, run_guarded, source_message,
                       source_options, source_read_options, source_warnings)
 
@@ -34,7 +34,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, strict):
+            source_encoding, source_cells, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, strict):
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
@@ -80,7 +80,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         from ..read import read
         from ..segment import segment
 
-        options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding)
+        options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
+                                      source_cells)
 
         def source_problem(e: InputError) -> None:
             # a bad source record is reported and its units are missing (labels on them fail to map);
@@ -115,7 +116,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     for line in summarise_unlabeled(result.unlabeled):
         echo_warning(line)
     if result.records and result.prefilled == len(result.records):  # an unedited doccano/brat export: the model's guesses
-        echo_warning(f"{result.prefilled} of {plural(len(result.records), 'record')} still carry the model's pre-filled labels "
+        echo_warning(f"{result.prefilled} of {plural(len(result.records), 'record')} still {inflect(result.prefilled, 'carries', 'carry')} "
+                     "the model's pre-filled labels "
                      "unchanged; if nobody reviewed them they are predictions, not gold (import the tool's export after labelling)")
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
