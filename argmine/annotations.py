@@ -396,9 +396,12 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
     """Cohen's kappa between two annotation passes, per theme and for sentiment.
 
     Records are matched by ``(doc, start, end)``; records of one pass with no
-    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id).  Each
+    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id); matched
+    records whose texts differ (passes labelled on different versions of a
+    document) are listed under ``text_differs`` (A's ids).  Each
     theme is scored as binary presence.  A kappa is ``None`` where it is
-    undefined (every unit has the same label in both passes).  A pass that
+    undefined (every unit has the same label in both passes); ``mean_theme_kappa``
+    averages the others, the themes listed in ``mean_over``.  A pass that
     labels one unit twice is an :class:`AnnotationError` naming it (``names``).
 
     >>> from argmine.schema import load_schema
@@ -421,15 +424,18 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
         "n": len(pairs),
         "unmatched_a": [r.id for r in a_records if r.key not in b_by_key],
         "unmatched_b": [r.id for r in b_records if r.key not in a_keys],
+        "text_differs": [ra.id for ra, rb in pairs if ra.text != rb.text],
         "themes": {},
     }
     kappas = []
+    mean_over = []
     for tid in schema.theme_ids:
         xa = [int(tid in ra.themes) for ra, _ in pairs]
         xb = [int(tid in rb.themes) for _, rb in pairs]
         k = _kappa(xa, xb)
         if k is not None:
             kappas.append(k)
+            mean_over.append(tid)
         out["themes"][tid] = {
             "kappa": k,
             "agreement": (sum(x == y for x, y in zip(xa, xb)) / len(pairs)) if pairs else None,
@@ -437,6 +443,7 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
             "b_count": sum(xb),
         }
     out["mean_theme_kappa"] = sum(kappas) / len(kappas) if kappas else None
+    out["mean_over"] = mean_over
     sa = [ra.sentiment for ra, _ in pairs]
     sb = [rb.sentiment for _, rb in pairs]
     out["sentiment"] = {
@@ -459,7 +466,8 @@ def format_agreement(result: dict[str, Any]) -> str:
     lines = [f"{'label':<14} {'kappa':>7} {'agree':>7} {'A':>5} {'B':>5}"]
     for tid, row in result["themes"].items():
         lines.append(f"{tid:<14} {f(row['kappa']):>7} {f(row['agreement']):>7} {row['a_count']:>5} {row['b_count']:>5}")
-    lines.append(f"{'mean theme':<14} {f(result['mean_theme_kappa']):>7}")
+    over = f" (over {', '.join(result['mean_over'])})" if result.get("mean_over") else ""
+    lines.append(f"{'mean theme':<14} {f(result['mean_theme_kappa']):>7}{over}")
     s = result["sentiment"]
     lines.append(f"{'sentiment':<14} {f(s['kappa']):>7} {f(s['agreement']):>7}")
     lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")

@@ -443,7 +443,7 @@ E_LABELLED_DOCCANO = (
 )
 E_LABELLED_ONE_PER_LINE = "write each record on a line of its own (JSON lines)"
 E_MORE_BAD_JSON_LINES = "... and {n} more bad JSON {lines}; labelled JSONL holds one JSON object per line"
-W_UNLABELLED_RECORDS = "{n} of {total} records {have} no labels (empty {fields}); skipped{all}"
+W_UNLABELLED_RECORDS = "{n} of {total} records {have} no labels (empty {fields}); skipped{all}{other}"
 W_REPEATED_UNITS = "{n} {records} a unit already read with the same labels ({examples}); counted once"
 _UNITS_DISAGREE = ("the labelers disagree: adjudicate (argmine import of their exports lists the conflicts and writes one record "
                    "per unit; settle the labels of a record marked \"conflict\": true and remove the mark) or measure it with argmine agreement")

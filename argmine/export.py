@@ -43,6 +43,8 @@ from .schema import OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
 
+#: The colour of ``other`` (no theme of the schema) in every labelling config: Label Studio, doccano and brat.
+OTHER_COLOR = "#888888"
 #: Column order of the CSV export; the labeler fills the last four.
 CSV_COLUMNS = (
     "id", "doc", "start", "end", "kind", "text",
@@ -246,7 +248,7 @@ def label_studio_config(schema: Schema, level: str = "unit") -> str:
         labels = ET.SubElement(view, "Labels", name="unit", toName="text", choice="multiple")
         for i, t in enumerate(schema.themes):
             ET.SubElement(labels, "Label", value=t.id, background=color_of(t, i), hint=_hint(t))
-        ET.SubElement(labels, "Label", value=OTHER, background="#888888", hint="no theme of this schema")
+        ET.SubElement(labels, "Label", value=OTHER, background=OTHER_COLOR, hint="no theme of this schema")
         ET.SubElement(view, "Text", name="text", value="$text")
         sent = ET.SubElement(view, "Choices", name="sentiment", toName="text", choice="single",
                              perRegion="true", required="true")
@@ -361,7 +363,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
     out.mkdir(parents=True, exist_ok=True)
     _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
-    label_types.append({"text": OTHER, "background_color": "#888888", "text_color": "#ffffff"})
+    label_types.append({"text": OTHER, "background_color": OTHER_COLOR, "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
     _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n")
     return [out / DOCCANO_TASKS, out / DOCCANO_LABELS]
@@ -388,7 +390,7 @@ def brat_annotation_conf(schema: Schema) -> str:
 def _brat_visual_conf(schema: Schema) -> str:
     rows = [f"{t.id}\t{t.name_en}\n" for t in schema.themes]
     colours = [f"{t.id}\tbgColor:{color_of(t, i)}\n" for i, t in enumerate(schema.themes)]
-    return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:#dddddd\n"
+    return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:{OTHER_COLOR}\n"
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")

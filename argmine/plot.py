@@ -58,6 +58,8 @@ _KIND_ALPHA = {"title": 0.7, "body": 1.0, "comment": 0.45}
 _OTHER_ALPHA = 0.7
 #: Bar hatching per kind (none for the rest), so that title bars differ from body bars in grey print too.
 _KIND_HATCH = {"title": "...."}
+#: Widest theme label line, in columns (a wide CJK character takes two): 14 Chinese or 28 Latin characters.
+LABEL_COLUMNS = 28
 #: The footnote of a small group's mark, as ``argmine analyze`` prints it.
 SMALL_NOTE = f"† fewer than {SMALL_GROUP} units: weigh the share and mean by the count"
 
@@ -233,6 +235,54 @@ def share_text(figures: dict[str, Any]) -> str:
     return f"{pct} (n={units})" + ("†" if 0 < units < SMALL_GROUP else "")
 
 
+def tick_label(name_zh: str, name_en: str, columns: int = LABEL_COLUMNS) -> str:
+    """A theme's axis label: ``中文 (english)`` on one line when it fits, else at most two lines cut with ``…``.
+
+    A long name would otherwise take the figure's width from the panels.
+    With both names, the Chinese goes on the first line and the English on
+    the second; an English name alone is wrapped at spaces.
+
+    >>> tick_label("隐私", "privacy")
+    '隐私 (privacy)'
+    >>> print(tick_label("这是一个非常非常长的主题名称用来测试", "a very long English theme name to test the chart"))
+    这是一个非常非常长的主题名…
+    a very long English theme n…
+    >>> print(tick_label("", "a very long English theme name to test the chart layout overflow"))
+    a very long English theme
+    name to test the chart layo…
+    """
+    import textwrap
+
+    full = f"{name_zh} ({name_en})" if name_zh else name_en
+    if _columns(full) <= columns:
+        return full
+    if name_zh:
+        return f"{_cut(name_zh, columns)}\n{_cut(name_en, columns)}"
+    lines = textwrap.wrap(name_en, columns, break_long_words=False) or [name_en]
+    if len(lines) > 2 or _columns(lines[-1]) > columns:
+        lines[1:] = [_cut(" ".join(lines[1:]) + "…", columns)]
+    return "\n".join(_cut(line, columns) for line in lines)
+
+
+def _columns(text: str) -> int:
+    """Display width in columns: 2 for a wide (CJK) character, 1 otherwise."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` with a trailing ``…`` (which takes one column)."""
+    if _columns(text) <= columns:
+        return text
+    out = ""
+    for c in text:
+        if _columns(out + c) > columns - 1:
+            break
+        out += c
+    return out.rstrip() + "…"
+
+
 def _ordered_kinds(by_kind: dict) -> list[str]:
     return [k for k in _KINDS if k in by_kind] + sorted(k for k in by_kind if k not in _KINDS)
 
@@ -296,7 +346,7 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
                                  label=f"{_KIND_STYLE.get(name, (name, 'o'))[0]} (bars: % of its {of} with a theme)"))
         for yi, value, r in zip(ys, shares, rows):
             ax_n.text(value, yi, " " + share_text(figures(r, name)), va="center", fontsize=7)
-    ax_n.set_yticks(y, [r["label"] for r in rows])
+    ax_n.set_yticks(y, [tick_label(r["name_zh"], r["name_en"]) for r in rows])
     ax_n.set_xlabel("比例 share (%) of the units with a theme; n = units")
     ax_n.set_xlim(0, 100 * top * 1.45)
     ax_n.set_title("各主题比例 Share per theme")

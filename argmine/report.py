@@ -62,6 +62,8 @@ _EVIDENCE_TARGET = {"sentiment": "情感 sentiment"}
 # argmine.clean.BUILTIN_LABELS_ZH for duplicates and leftovers); the English reason follows it,
 # the full reason is the span's title.  A rule without a label (a rules file of your own) reads 已丢弃.
 _UNLABELLED = "已丢弃"
+#: Unicode's explicit directional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the marks).
+_BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _JSON_ESCAPES = {
     ord("<"): "\\u003c",
     ord(">"): "\\u003e",
@@ -117,6 +119,12 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
         lstrip_blocks=True,
     )
     env.globals["flatten"] = flatten
+    # Input text (ids, quotes, names, paths) is isolated from the page's own text, so a
+    # right-to-left override in it cannot reverse the figures beside it: <bdi> in markup,
+    # FSI…PDI in plain text (title attributes, SVG tooltips).
+    env.filters["bdi"] = bdi
+    env.filters["isolate"] = isolate
+    env.globals["theme_label"] = theme_label
     env.globals["kind_label"] = kind_label
     env.globals["plural"] = plural
     env.globals["small_group"] = SMALL_GROUP
@@ -149,6 +157,45 @@ def safe_json(data: Any) -> str:
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(_JSON_ESCAPES)
+
+
+def isolate(text: Any) -> str:
+    """Plain text wrapped in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE.
+
+    Used where markup cannot go (title attributes, SVG ``<title>``): bidi
+    controls inside ``text`` end at the isolate, so they cannot reorder what follows.
+
+    >>> isolate("\\u202eevil") == "\\u2068\\u202eevil\\u2069"
+    True
+    """
+    return f"\u2068{text}\u2069"
+
+
+def bdi(text: Any) -> Any:
+    """``text`` escaped and wrapped in ``<bdi>``, so its bidi controls stay inside it.
+
+    >>> str(bdi("a<b"))
+    '<bdi>a&lt;b</bdi>'
+    """
+    from markupsafe import Markup, escape
+
+    return Markup(f"<bdi>{escape(text)}</bdi>")
+
+
+def theme_label(theme: dict[str, Any]) -> Any:
+    """A theme's ``中文 (english)`` label as markup, each name isolated on its own (see :func:`bdi`)."""
+    from markupsafe import Markup
+
+    if theme.get("name_zh"):
+        return Markup(f"{bdi(theme['name_zh'])} ({bdi(theme['name_en'])})")
+    return bdi(theme["name_en"])
+
+
+def _plain_label(theme: dict[str, Any]) -> str:
+    """A theme's ``中文 (english)`` label as plain text, each name isolated on its own (see :func:`isolate`)."""
+    if theme.get("name_zh"):
+        return f"{isolate(theme['name_zh'])} ({isolate(theme['name_en'])})"
+    return isolate(theme["name_en"])
 
 
 def anchor(unit_id: str) -> str:
@@ -372,7 +419,7 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
         elif start < pos:
             start = pos  # overlapping units (should not happen): show the rest only
         if start > pos:
-            out.append(str(escape(text[pos:start])))
+            out.append(_gap(text[pos:start]))
         piece = str(escape(text[start:stop]))
         if is_dropped:
             out.append(
@@ -384,8 +431,15 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
             rendered_ids.add(str(obj.unit.id))
         pos = max(pos, stop)
     if pos < len(text):
-        out.append(str(escape(text[pos:])))
+        out.append(_gap(text[pos:]))
     return "".join(out)
+
+
+def _gap(text: str) -> str:
+    """Text between units, escaped; isolated in ``<bdi>`` when it holds a bidi control (units are isolated by CSS)."""
+    from markupsafe import escape
+
+    return str(bdi(text)) if _BIDI_CONTROLS.search(text) else str(escape(text))
 
 
 def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
@@ -435,8 +489,27 @@ def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
     for r in rows:
         for cell in r["cells"]:
             cell["alpha"] = alpha(cell["share"])
+            cell["ink"] = ink_on(cell["theme"]["color"], int(cell["alpha"], 16) / 255)
     legend = [{"share": top * f, "alpha": alpha(top * f)} for f in (0, 0.25, 0.5, 0.75, 1)]
     return {"rows": rows, "legend": legend, "top": top}
+
+
+def ink_on(color: str, alpha: float = 1.0) -> str:
+    """The text colour that reads best on ``color`` (``#rrggbb``) laid over white at ``alpha``: dark or white.
+
+    Picks the one with the higher WCAG contrast against the fill's relative luminance.
+
+    >>> ink_on("#264653"), ink_on("#123456", 0.85), ink_on("#e9c46a"), ink_on("#123456", 0.1)
+    ('#ffffff', '#ffffff', '#222222', '#222222')
+    """
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (linear(alpha * c + (1 - alpha)) for c in channels)
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    dark = linear(0x22 / 255)  # #222222, the page's ink: all three channels equal
+    return "#ffffff" if (1.05) / (lum + 0.05) > (lum + 0.05) / (dark + 0.05) else "#222222"
 
 
 def _provenance(analysis: Any, documents: list[Any]) -> dict[str, Any]:
@@ -478,6 +551,25 @@ def flatten(value: Any, prefix: str = "") -> Iterable[tuple[str, str]]:
 def _text_width(text: str, size: float = 11) -> float:
     """A generous estimate of ``text``'s width in pixels at font size ``size`` (wide CJK characters count 1 em)."""
     return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
+
+
+def ellipsize(text: str, width: float, size: float = 11) -> str:
+    """``text`` cut with ``…`` so that it fits ``width`` pixels at font size ``size`` (see :func:`_text_width`).
+
+    >>> ellipsize("一个非常非常长的主题名称", 60, 10)
+    '一个非常非…'
+    >>> ellipsize("short", 60, 10)
+    'short'
+    """
+    if _text_width(text, size) <= width:
+        return text
+    room = width - _text_width("…", size)
+    out = ""
+    for c in text:
+        if _text_width(out + c, size) > room:
+            break
+        out += c
+    return out.rstrip() + "…"
 
 
 def svg_chart(
@@ -528,8 +620,12 @@ def svg_chart(
         out.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" class="tick">{m:g}</text>')
     for gi, r in enumerate(rows):
         y0 = top + gi * group_h
-        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label">{escape(r["name_zh"] or r["name_en"])}</text>')
-        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel">{escape(r["name_en"])}</text>')
+        # A long name is cut to the label column with an ellipsis; the whole label is its tooltip.
+        full = f'<title>{escape(_plain_label(r))}</title>'
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label">{full}'
+                   f'{escape(ellipsize(r["name_zh"] or r["name_en"], label_w - 16, 13))}</text>')
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel">{full}'
+                   f'{escape(ellipsize(r["name_en"], label_w - 16, 10))}</text>')
         for ki, kind in enumerate(kinds):
             v = r if kind is None else r["kinds"].get(kind, empty)
             y = y0 + ki * row_h + 3
@@ -537,7 +633,7 @@ def svg_chart(
             w = bar_max * (v["share"] or 0) / vmax
             kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
             share_attr = "" if v["share"] is None else f'{v["share"]:.4f}'
-            label = f'{r["label"]}{" · " + kind_label(kind) if kind else ""}'
+            label = f'{_plain_label(r)}{" · " + kind_label(kind) if kind else ""}'
             mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
             ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
             den = themed.get(kind)

@@ -201,7 +201,9 @@ def load_examples(
     convert it; rows with every cell empty
     are ignored, and records with neither themes nor sentiment (a sheet's
     unlabelled rows) are skipped with one :class:`~argmine.errors.InputWarning`
-    that counts them.  ``themes_field=None`` (or ``sentiment_field=None``)
+    that counts them; with ``sentiment_field=None`` a JSON list of themes,
+    even ``[]``, is a label (``[]``: ``other``), and only an empty cell, ``""``
+    or ``null`` is unlabelled.  ``themes_field=None`` (or ``sentiment_field=None``)
     reads a table without that column (no themes; sentiment ``neutral``);
     ``id_field`` names the column of unit ids (see :func:`drop_repeats`).
     ``other`` given together with a theme is dropped (the theme is kept)
@@ -273,7 +275,9 @@ def load_examples(
         if fmt in ("csv", "tsv") and not any(_filled(v) for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         records += 1
-        if labels and all(f in row for f in labels) and not any(_filled(row[f]) for f in labels) and _filled(row.get(text_field)):
+        # in a themes-only table an explicit list (``[]``: no theme) is the label ``other``, not an unlabelled row
+        listed = sentiment_field is None and isinstance(row.get(themes_field), list)
+        if labels and not listed and all(f in row for f in labels) and not any(_filled(row[f]) for f in labels) and _filled(row.get(text_field)):
             unlabelled += 1  # a row of an exported sheet nobody labelled (as 'argmine import' reads it)
             continue
         try:
@@ -304,7 +308,8 @@ def load_examples(
 
         warn_caller(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
             n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=" and ".join(map(repr, labels)),
-            all="; the file has no labels yet" if unlabelled == records else ""))), InputWarning)
+            all="; the file has no labels yet" if unlabelled == records else "",
+            other="; write 'other' (or [] in JSON) for a unit without a theme" if sentiment_field is None else ""))), InputWarning)
     if other_with:
         from .errors import InputWarning, W_LABELLED_OTHER_WITH_THEME
 
@@ -526,7 +531,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     its labelers' labels under ``passes``) are conflicts: every labelling is
     kept and a warning names the units; with ``on_conflict`` those units are
     left out and ``on_conflict`` gets one :class:`InputError` naming them
-    (``count``: how many units).
+    (``count``: how many units; ``records``: how many records they had).
 
     >>> import warnings
     >>> a = Example("财不外露", ("privacy",), "negative", doc="d", start=0, end=4)
@@ -570,7 +575,10 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             warn_caller(W_CONFLICTING_UNITS.format(**kw))
         else:
             files = list(dict.fromkeys(e.meta.get("file", "") for c in conflicts for e in c if e.meta.get("file")))
-            on_conflict(InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts)))
+            err = InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts))
+            left_out = {k for k, v in labellings.items() if len(v) > 1}
+            err.records = sum(_unit_key(e, by_text) in left_out for e in examples)  # every record of those units, repeats too
+            on_conflict(err)
     out: list[Example] = []
     for key, e in order:
         kept = list(labellings[key].values()) if key is not None else [e]
@@ -797,6 +805,7 @@ def cross_validate(
     documents: Mapping[str, str] | None = None,
     backend_seed: int | None = None,
     extra: Iterable[Any] = (),
+    unlabelled: Iterable[str] = (),
     **params: Any,
 ) -> dict[str, Any]:
     """Train on k-1 folds, predict the held-out fold, and score all out-of-fold predictions.
@@ -809,6 +818,7 @@ def cross_validate(
     named ``seed`` cannot travel in ``params``: that name is the fold seed).  Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
     sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1);
     a theme macro-F1 over no theme (no theme in the gold or the predictions) is ``None``.
+    ``unlabelled`` label kinds are not scored (``None``), as in :func:`evaluate`.
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
     ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive")] * 3)]
@@ -817,6 +827,7 @@ def cross_validate(
     """
     import inspect
 
+    unlabelled = tuple(unlabelled)
     examples = _examples(records, "cross_validate")
     extra = new_extra(examples, _examples(extra, "cross_validate"))
     schema = _resolve_schema(schema)
@@ -833,9 +844,10 @@ def cross_validate(
         preds = model.predict([examples[i].norm_text for i in te])
         for i, p in zip(te, preds):
             predictions[i] = p
-        m = evaluate([examples[i] for i in te], preds, schema)
-        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"], "sentiment_macro_f1": m["sentiment"]["macro_f1"]})
-    result = evaluate(examples, predictions, schema)
+        m = evaluate([examples[i] for i in te], preds, schema, unlabelled=unlabelled)
+        per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"],
+                         "sentiment_macro_f1": None if m["sentiment"] is None else m["sentiment"]["macro_f1"]})
+    result = evaluate(examples, predictions, schema, unlabelled=unlabelled)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
                     "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra)}
     result["folds"] = per_fold
@@ -935,7 +947,8 @@ def _check_gold(gold: Sequence[Example], schema: Schema) -> list[Example]:
     return out
 
 
-def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None) -> dict[str, Any]:
+def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None, *,
+             unlabelled: Iterable[str] = ()) -> dict[str, Any]:
     """Score predictions against gold: per-theme P/R/F1, macro-F1, sentiment accuracy, macro-F1, confusion.
 
     ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
@@ -944,6 +957,10 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     theme in either it is ``None`` (``n/a`` in :func:`format_evaluation`).  The
     sentiment macro-F1 averages the labels in the gold or the predictions the
     same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
+    ``unlabelled`` names the label kinds the gold does not have (``"themes"``,
+    ``"sentiment"``: a table read with that field ``None``): they are not
+    scored against made-up gold, and their entries are ``None`` (``themes``,
+    ``theme_macro_f1``, ``macro_over``, ``other`` and ``exact_match``; ``sentiment``).
 
     ``predictions`` are :class:`Prediction` objects, the
     :class:`~argmine.classify.ClassifiedUnit` objects of
@@ -996,7 +1013,10 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     sp, sr, sf, ss = precision_recall_fscore_support(gs, ps, labels=labels, zero_division=0)
     present = [lab for lab in labels if lab in gs or lab in ps]
     cm = confusion_matrix(gs, ps, labels=labels)
-    return {
+    unlabelled = set(unlabelled)
+    if unlabelled - {"themes", "sentiment"}:
+        raise ModelError(f"unlabelled takes 'themes' and/or 'sentiment', not {sorted(unlabelled - {'themes', 'sentiment'})}")
+    result = {
         "n": len(gold),
         "themes": themes,
         # no theme in the gold or the predictions: no theme score (None, "n/a"), not a score of 0
@@ -1013,6 +1033,11 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
             "confusion": cm.tolist(),
         },
     }
+    if "themes" in unlabelled:  # the gold has no themes: every unit would count as 'other', and every predicted theme as wrong
+        result.update(themes=None, theme_macro_f1=None, macro_over=None, other=None, exact_match=None)
+    if "sentiment" in unlabelled:  # the gold has no sentiment: every unit would count as 'neutral'
+        result["sentiment"] = None
+    return result
 
 
 def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
@@ -1032,25 +1057,33 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         head += f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra})"
     lines.append(head)
     lines.append("")
-    lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
-    for tid, m in result["themes"].items():
-        lines.append(f"{tid:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}{m['predicted']:>11d}")
-    o = result["other"]
-    lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
-    macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
-        f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
-    lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
+    if result["themes"] is None:
+        lines.append("themes: n/a (the gold has no theme labels)")
+    else:
+        lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
+        for tid, m in result["themes"].items():
+            lines.append(f"{tid:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}{m['predicted']:>11d}")
+        o = result["other"]
+        lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
+        macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
+            f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
+        lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
     s = result["sentiment"]
     lines.append("")
-    lines.append(f"sentiment accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f}")
-    corner = "gold \\ pred"
-    lines.append(f"{corner:<14}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
-    for lab, row in zip(s["labels"], s["confusion"]):
-        lines.append(f"{lab:<14}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
-    lines.append(f"{'precision':<14}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
+    if s is None:
+        lines.append("sentiment: n/a (the gold has no sentiment labels)")
+    else:
+        lines.append(f"sentiment accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f}")
+        corner = "gold \\ pred"
+        lines.append(f"{corner:<14}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
+        for lab, row in zip(s["labels"], s["confusion"]):
+            lines.append(f"{lab:<14}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
+        lines.append(f"{'precision':<14}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
     if result.get("folds"):
+        def score(x: float | None) -> str:
+            return "n/a" if x is None else format(x, ".2f")
+
         lines.append("")
         lines.append("per fold: " + "; ".join(
-            f"n={f['n']} themes {'n/a' if f['theme_macro_f1'] is None else format(f['theme_macro_f1'], '.2f')} "
-            f"sentiment {f['sentiment_macro_f1']:.2f}" for f in result["folds"]))
+            f"n={f['n']} themes {score(f['theme_macro_f1'])} sentiment {score(f['sentiment_macro_f1'])}" for f in result["folds"]))
     return "\n".join(lines)

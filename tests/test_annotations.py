@@ -598,3 +598,28 @@ def test_cli_realign_counts_bad_records_in_the_plural_and_stops_when_none_could_
     res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
     assert res.exit_code == 1
     assert f"1 of 3 gold records aligned (0 moved), 0 did not, 2 could not be read and are in neither file (fix them in {gold})" in res.stderr
+
+
+def test_agreement_names_the_themes_it_averages_and_units_whose_texts_differ():
+    a = [GoldRecord(id="d#1", doc="d", start=0, end=6, text="隐私很重要。", themes=("privacy",), sentiment="neutral"),
+         GoldRecord(id="d#2", doc="d", start=6, end=11, text="第二句。", themes=(), sentiment="neutral")]
+    b = [replace(a[0], text="社交很重要。"), a[1]]
+    result = agreement(a, b, load_schema())
+    assert result["text_differs"] == ["d#1"] and result["mean_over"] == ["privacy"]
+    assert "mean theme       1.000 (over privacy)" in format_agreement(result)
+
+
+def test_agreement_cli_warns_of_units_labelled_on_different_texts(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    rec = GoldRecord(id="d#1", doc="d", start=0, end=6, text="隐私很重要。", themes=("privacy",), sentiment="neutral")
+    other = GoldRecord(id="d#9", doc="d", start=10, end=14, text="第二句。", sentiment="neutral")
+    pa, pb = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    pa.write_text(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n" + json.dumps(other.to_dict(), ensure_ascii=False) + "\n", "utf-8")
+    pb.write_text(json.dumps(replace(rec, text="社交很重要。").to_dict(), ensure_ascii=False) + "\n", "utf-8")
+    res = CliRunner().invoke(main, ["agreement", str(pa), str(pb)])
+    assert res.exit_code == 0, res.output
+    assert f"argmine: warning: 1 unit only in {pa}, 0 only in {pb}" in res.stderr
+    assert f"1 matched unit (d#1) has a different text in {pa} and {pb} at the same offsets" in res.stderr

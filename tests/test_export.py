@@ -169,3 +169,15 @@ def test_failed_brat_export_leaves_no_manifest_and_no_new_files(tmp_path, monkey
     with pytest.raises(InputError):
         export(units, tmp_path / "new" / "brat", "brat", documents=docs)
     assert not (tmp_path / "new" / "brat").exists()
+
+
+def test_other_has_one_grey_in_every_labelling_config():
+    import re
+
+    from argmine.export import OTHER_COLOR, _brat_visual_conf, label_studio_config
+    from argmine.schema import load_schema
+
+    schema = load_schema()
+    ls = re.search(r'<Label value="other" background="(#\w+)"', label_studio_config(schema, "document")).group(1)
+    brat = re.search(r"^other\tbgColor:(#\w+)$", _brat_visual_conf(schema), re.M).group(1)
+    assert ls == brat == OTHER_COLOR

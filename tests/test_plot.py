@@ -174,3 +174,38 @@ def test_plot_bars_are_shares_of_each_kinds_units_with_a_theme_labelled_with_cou
     assert "正文 body (bars: % of its 12 units with a theme)" in legend
     assert "全部 all (bars: % of 17 units with a theme)" in legend
     assert "标题 title (bars: % of its 1 unit with a theme)" in legend and plot.SMALL_NOTE in legend
+
+
+def test_plot_long_theme_name_is_cut_to_two_lines_and_panels_keep_their_width():
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.types import Document, Unit
+
+    zh = "这是一个非常非常长的主题名称用来测试图表和报告的布局是否溢出"
+    en = "a very very long English theme name to test chart and report layout overflow"
+    schema = parse_schema({"schema": {"id": "x"}, "themes": [{"id": "a", "name_zh": zh, "name_en": en},
+                                                             {"id": "b", "name_zh": "短", "name_en": "short"}]})
+    doc = Document("d", "甲乙。丙丁。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=i + 1, start=3 * i, end=3 * i + 3, kind="body"),
+                            Prediction((t,), {"a": 0.8, "b": 0.8}, "neutral", 0.0)) for i, t in enumerate("ab")]
+    analysis = Analysis.from_units(units, schema, documents=[doc], n_boot=20)
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    font = find_cjk_font()
+    font_manager.fontManager.addfont(str(font))
+    family = font_manager.FontProperties(fname=str(font)).get_name()
+    with matplotlib.rc_context({"font.family": [family, "DejaVu Sans"]}):  # as plot_themes draws it
+        fig = plot._draw(Figure(figsize=(10, 3), layout="constrained"), plot.chart_rows(analysis), analysis)
+        FigureCanvasAgg(fig).draw()
+    ax_n, ax_s = fig.axes
+    labels = [t.get_text() for t in ax_n.get_yticklabels()]
+    assert labels[1] == "短 (short)"
+    first, second = labels[0].split("\n")
+    assert zh.startswith(first[:-1]) and first.endswith("…") and len(first) <= 14
+    assert en.startswith(second[:-1]) and second.endswith("…") and len(second) <= 28
+    # the panels keep their width (the whole label left them 3% and 2% of it)
+    assert ax_n.get_position().width > 0.4 and ax_s.get_position().width > 0.25

@@ -14,7 +14,7 @@ from argmine.aggregate import Analysis
 from argmine.backends.base import Evidence, Prediction
 from argmine.classify import ClassifiedUnit
 from argmine.errors import ReportError
-from argmine.report import anchor, dropped_label, render_report, safe_json, write_report
+from argmine.report import _text_width, anchor, dropped_label, render_report, safe_json, write_report
 from argmine.schema import load_schema, parse_schema
 from argmine.types import Document, Dropped, Unit
 
@@ -271,7 +271,7 @@ def test_report_heat_map_shades_every_cell_on_one_scale_with_a_legend(html):
     assert rows == ["article", "story"]
     shade = {}
     for doc, row in zip(rows, re.findall(r'<tr><td class="doc">.*?</tr>', html)):
-        for theme, alpha in re.findall(r'data-theme="(\w+)" style="background:#[0-9a-f]{6}([0-9a-f]{2})"', row):
+        for theme, alpha in re.findall(r'data-theme="(\w+)" style="background:#[0-9a-f]{6}([0-9a-f]{2})[;"]', row):
             shade[doc, theme] = int(alpha, 16)
     darkest = 255 * 0.85
     assert shade["story", "pro_social"] == round(darkest)
@@ -460,3 +460,100 @@ def test_cli_report_counts_failed_records_not_message_lines(tmp_path):
 def test_cli_report_rejects_zero_limit(tmp_path, option):
     result = _cli(["report", str(tmp_path), option, "0"])
     assert result.exit_code == 2 and f"Invalid value for '{option}'" in result.output
+
+
+RLO = "\u202e"
+
+
+class _Bidi(HTMLParser):
+    """Where each U+202E of the page sits: text not inside an isolating element, and plain text not in FSI…PDI."""
+
+    ISOLATING = {"u", "dropped"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.leaks: list[str] = []
+
+    @staticmethod
+    def _open_plain(text: str) -> bool:
+        return RLO in re.sub("\u2068[^\u2068\u2069]*\u2069", "", text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for k, v in a.items():
+            if v and self._open_plain(v):
+                self.leaks.append(f"{tag}[{k}]={v!r}")
+        if tag not in ("meta", "br", "input", "line", "rect", "circle", "i"):
+            isolating = tag in ("bdi", "text") or bool(self.ISOLATING & set((a.get("class") or "").split()))
+            self.stack.append((tag, isolating))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if RLO not in data:
+            return
+        tags = [t for t, _ in self.stack]
+        if "script" in tags:
+            return
+        if tags and tags[-1] == "title":  # plain text: the page title, SVG tooltips
+            if self._open_plain(data):
+                self.leaks.append(f"title {data!r}")
+        elif not any(iso for _, iso in self.stack):
+            self.leaks.append(f"{'/'.join(tags)} {data!r}")
+
+
+def test_report_isolates_input_text_so_bidi_controls_cannot_reorder_the_page():
+    """A right-to-left override in an id, a unit, a gap, a theme name or a path stays inside that text."""
+    schema = parse_schema({
+        "schema": {"id": f"s{RLO}x", "target": f"{RLO}延迟退休"},
+        "themes": [{"id": "a", "name_zh": f"{RLO}养老金", "name_en": "pension"},
+                   {"id": "b", "name_en": f"{RLO}health"}],
+    })
+    text = f"养老{RLO}金不够。{RLO}\n身体扛不住。"
+    doc = Document(f"{RLO}evil_id", text, source=f"in/{RLO}d.txt")
+    units = [ClassifiedUnit(Unit.from_source(text, doc=doc.id, n=1, start=0, end=6, kind="body"),
+                            Prediction(("a",), {"a": 0.75, "b": 0.2}, "negative", -0.5, (Evidence("a", f"{RLO}养老", 0.8),))),
+             ClassifiedUnit(Unit.from_source(text, doc=doc.id, n=2, start=8, end=14, kind="comment"),
+                            Prediction(("b",), {"a": 0.1, "b": 0.7}, "negative", -0.5))]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    p = _Bidi()
+    p.feed(html)
+    assert html.count(RLO) > 10 and p.leaks == []
+    assert re.search(r"bdi, \.u, \.dropped, \.chart text \{ unicode-bidi:isolate; \}", html)
+    # the quote's meta line: the id is isolated, so "[0:6]" and "0.75" read left to right after it
+    assert f"<bdi>{RLO}evil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in html
+    # the tooltip script puts ids, theme names and evidence terms in <bdi> too
+    assert html.count('"bdi"') >= 4
+
+
+def test_report_chart_shortens_a_long_theme_name_and_keeps_it_whole_in_the_tooltip():
+    zh, en = "这是一个非常非常长的主题名称用来测试图表和报告的布局是否溢出", "a very very long English theme name to test chart and report layout overflow"
+    schema = parse_schema({"schema": {"id": "x"}, "themes": [{"id": "a", "name_zh": zh, "name_en": en}]})
+    doc = Document("d", "甲乙。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="body"),
+                            Prediction(("a",), {"a": 0.8}, "neutral", 0.0))]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    labels = re.findall(r'<text [^>]*class="(?:label|sublabel)"><title>([^<]*)</title>([^<]*)</text>', chart)
+    assert len(labels) == 2
+    for title, shown in labels:
+        assert unescape(title) == f"\u2068{zh}\u2069 (\u2068{en}\u2069)"
+        # right-aligned at x=222, the label must fit the 230 px column (13 px names, 10 px English sublabels)
+        assert shown.endswith("…") and _text_width(shown, 13 if shown[0] == "这" else 10) <= 214
+
+
+def test_report_heat_map_counts_are_white_on_dark_fills():
+    schema = parse_schema({"schema": {"id": "x"},
+                           "themes": [{"id": "a", "name_en": "a", "color": "#123456"},
+                                      {"id": "b", "name_en": "b", "color": "#264653"},
+                                      {"id": "c", "name_en": "c", "color": "#e9c46a"}]})
+    doc = Document("d", "甲乙。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="body"),
+                            Prediction(("a", "b", "c"), {"a": 0.8, "b": 0.8, "c": 0.8}, "neutral", 0.0))]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    cells = dict(re.findall(r'<td class="cell" data-theme="(\w)" style="background:#\w+;color:(#\w+)"', html))
+    assert cells == {"a": "#ffffff", "b": "#ffffff", "c": "#222222"}

@@ -1103,7 +1103,7 @@ def test_cli_evaluate_without_any_theme_gives_a_null_theme_macro_f1(tmp_path):
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--themes-field", "none", "--model", str(tmp_path / "m"), "--format", "json"])
     assert r.exit_code == 0, r.output
     result = json.loads(r.stdout)
-    assert result["macro_over"] == [] and result["theme_macro_f1"] is None
+    assert result["macro_over"] is None and result["theme_macro_f1"] is None and result["themes"] is None  # not scored: no theme labels
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--themes-field", "none", "--cv", "3", "--format", "json",
                                   "--param", "polarity=false"])
     assert r.exit_code == 0, r.output
@@ -1202,3 +1202,48 @@ def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_conve
     with pytest.raises(InputError) as e:
         load_examples(p)
     assert e.value.message.startswith("looks like a Label Studio JSON export (1 tasks), not labelled JSONL")
+
+
+def test_an_empty_theme_list_in_a_themes_only_file_is_other_not_unlabelled(tmp_path):
+    p = tmp_path / "themes.jsonl"
+    rows = [{"text": "财不外露。", "themes": ["privacy"]}, {"text": "今天天气好。", "themes": []}, {"text": "没人标。", "themes": None}]
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with pytest.warns(InputWarning, match=r"1 of 3 records has no labels .*write 'other'"):
+        examples = load_examples(p, sentiment_field=None)  # null is unlabelled; [] is the label 'other'
+    assert [(e.text, e.themes) for e in examples] == [("财不外露。", ("privacy",)), ("今天天气好。", ())]
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(p), "--model", "lexicon", "--sentiment-field", "none", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["other"]["support"] == 1
+
+
+def test_evaluate_leaves_the_label_kind_the_gold_lacks_unscored(tmp_path):
+    gold = [Example("财不外露", ("privacy",)), Example("红包很方便", ())]
+    preds = [{"themes": ["privacy"], "sentiment": "negative"}, {"themes": ["pro_social"], "sentiment": "positive"}]
+    r = evaluate(gold, preds, unlabelled=["sentiment"])
+    assert r["sentiment"] is None and r["theme_macro_f1"] == 0.5
+    assert "sentiment: n/a" in format_evaluation(r)
+    r = evaluate(gold, preds, unlabelled=["themes"])
+    assert (r["themes"], r["theme_macro_f1"], r["macro_over"], r["other"], r["exact_match"]) == (None,) * 5
+    assert r["sentiment"]["accuracy"] == 0.0 and "themes: n/a" in format_evaluation(r)
+    data = [Example(t, th, "neutral", doc=f"d{i}") for i, (t, th) in enumerate([("财不外露", ("privacy",)), ("红包很方便", ("pro_social",))] * 3)]
+    cv = cross_validate(data, backend="lexicon", k=3, group_by="doc", unlabelled=["sentiment"])
+    assert cv["sentiment"] is None and all(f["sentiment_macro_f1"] is None for f in cv["folds"])
+    assert "sentiment n/a" in format_evaluation(cv)
+    p = tmp_path / "sent.jsonl"
+    p.write_text('{"text": "财不外露。", "sentiment": "negative"}\n{"text": "红包很方便。", "sentiment": "positive"}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["evaluate", "--gold", str(p), "--model", "lexicon", "--themes-field", "none", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["themes"] is None and out["exact_match"] is None and out["sentiment"] is not None
+
+
+def test_evaluate_counts_conflicting_units_and_their_records(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text('{"id": "u1", "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}\n'
+                 '{"id": "u2", "text": "红包很方便。", "themes": [], "sentiment": "positive"}\n'
+                 '{"id": "u3", "text": "今天天气好。", "themes": [], "sentiment": "neutral"}\n', encoding="utf-8")
+    b.write_text('{"id": "u1", "text": "财不外露。", "themes": [], "sentiment": "negative"}\n'
+                 '{"id": "u2", "text": "红包很方便。", "themes": [], "sentiment": "neutral"}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(a), "--gold", str(b), "--model", "lexicon"])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == "argmine: error: 2 units (4 records) labelled differently were left out (listed above); scored the rest"

@@ -21,7 +21,8 @@ def command(a, b, fmt, schema):
     """Cohen's kappa per theme (presence) and for sentiment between passes A and B.
 
     Units are matched by document and offsets; units only one pass labelled
-    are listed.  A record that cannot be read is one line (file:line and what
+    are listed, and a warning names matched units whose texts differ (the
+    passes were labelled on different versions of a document: run 'argmine realign').  A record that cannot be read is one line (file:line and what
     is wrong) and is left out; the others are compared, and the exit code is 1.
 
     \b
@@ -42,7 +43,13 @@ def command(a, b, fmt, schema):
     else:
         click.echo(format_agreement(result))
     if result["unmatched_a"] or result["unmatched_b"]:
-        echo_warning(f"{len(result['unmatched_a'])} units only in {a}, {len(result['unmatched_b'])} only in {b}")
+        echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {a}, {len(result['unmatched_b'])} only in {b}")
+    differ = result["text_differs"]
+    if differ:
+        shown = ", ".join(differ[:5]) + (", ..." if len(differ) > 5 else "")
+        echo_warning(f"{plural(len(differ), 'matched unit')} ({shown}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
+                     f"and {b} at the same offsets: the passes were labelled on different texts; realign them (argmine realign) "
+                     "before comparing")
     if not result["n"]:
         echo_error(f"{a} and {b} share no unit (same document and offsets); there is nothing to compare")
         sys.exit(EXIT_INPUT)

@@ -6,7 +6,7 @@ import click
 
 from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
                       source_read_options, source_warnings)
-from .train import BACKENDS, extra_option, failure_summary, label_options, parse_params, read_labelled, refuse_mostly_failed
+from .train import BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed
 
 
 
@@ -60,6 +60,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     import sys
 
     from ..classify import load_model
+    from ..errors import inflect, plural
     from ..schema import load_schema
     from ..train import cross_validate, drop_repeats, evaluate, format_evaluation
 
@@ -89,6 +90,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         gold_schema = schema_obj or load_schema()
     # unused: gold and --extra files that could not be used at all; failed counts records
     examples, failed, unused = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field)
+    # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
+    unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples:
         click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
         sys.exit(1)
@@ -105,9 +108,11 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         unused += extra_unused
         extras = drop_repeats(extras, by_text=True)
 
+    conflicts = [0, 0]  # units the gold labels two ways, and their records
+
     def conflicting(err):  # units the gold labels two ways: left out of the scores, exit 1
-        nonlocal failed
-        failed += err.count
+        conflicts[0] += err.count
+        conflicts[1] += getattr(err, "records", err.count)
         echo_error(str(err))
 
     # a unit given twice (a file given twice, labelers' files concatenated) is scored once, before any fold is
@@ -145,9 +150,10 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         # --param seed=N seeds the backend; --seed seeds the folds (and the backend unless given)
         backend_seed = kwargs.pop("seed", None)
         result = cross_validate(examples, backend=backend, k=cv, group_by=group_by, seed=seed,
-                                schema=schema_obj, documents=documents, backend_seed=backend_seed, extra=extras, **kwargs)
+                                schema=schema_obj, documents=documents, backend_seed=backend_seed, extra=extras,
+                                unlabelled=unlabelled, **kwargs)
     else:
-        result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema)
+        result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema, unlabelled=unlabelled)
         result["model"] = model or "default"
         note = _training_set_note(model, examples)
         if note:
@@ -157,9 +163,14 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
         else:
             fh.write(format_evaluation(result) + "\n")
-    if failed or unused:
+    if failed or unused or conflicts[0]:
         files = len(gold) + len(extra) + len(sources)
-        echo_error(failure_summary(failed, unused, files) + "; scored the rest")
+        parts = [failure_summary(failed, unused, files)] if failed or unused else []
+        if conflicts[0]:
+            units, records = conflicts
+            parts.append(f"{plural(units, 'unit')} ({plural(records, 'record')}) labelled differently {inflect(units, 'was', 'were')} "
+                         "left out (listed above)")
+        echo_error(" and ".join(parts) + "; scored the rest")
         sys.exit(1)
 
 

@@ -21,14 +21,21 @@
   function fill(u) {
     // u = [id, kind, themes, scores, sentiment, sentiment_score, evidence]
     tip.textContent = "";
-    add(tip, "div", u[0] + " · " + label(labels.kinds, u[1]), "tt-id");
-    add(tip, "div", u[2].length ? u[2].map(themeName).join(" + ") : "无主题 other", "tt-themes");
+    // Ids, theme names and evidence terms go into <bdi>: their bidi controls cannot reorder the rest.
+    var head = add(tip, "div", null, "tt-id");
+    add(head, "bdi", u[0]);
+    head.appendChild(document.createTextNode(" · " + label(labels.kinds, u[1])));
+    var names = add(tip, "div", u[2].length ? null : "无主题 other", "tt-themes");
+    u[2].forEach(function (t, i) {
+      if (i) { names.appendChild(document.createTextNode(" + ")); }
+      add(names, "bdi", themeName(t));
+    });
     var table = add(tip, "table", null, "tt-scores");
     Object.keys(u[3]).sort(function (a, b) { return u[3][b] - u[3][a]; }).forEach(function (t) {
       var tr = add(table, "tr");
       var sw = add(add(tr, "td"), "span", null, "swatch");
       if (themes[t]) { sw.style.background = themes[t].color; }
-      add(tr, "td", themeName(t));
+      add(add(tr, "td"), "bdi", themeName(t));
       add(tr, "td", u[3][t].toFixed(3), "num");
     });
     add(tip, "div", "情感 sentiment: " + label(labels.sentiments, u[4]) + " (" + fmt(u[5]) + ")", "tt-sentiment tt-" + u[4]);
@@ -38,7 +45,11 @@
       var ul = add(tip, "ul", null, "tt-evidence");
       u[6].forEach(function (e) {
         var target = label(labels.targets, e[0]) === e[0] ? themeName(e[0]) : label(labels.targets, e[0]);
-        add(ul, "li", label(labels.terms, e[1]) + " → " + target + " " + fmt(e[2]));
+        var li = add(ul, "li");
+        add(li, "bdi", label(labels.terms, e[1]));
+        li.appendChild(document.createTextNode(" → "));
+        add(li, "bdi", target);
+        li.appendChild(document.createTextNode(" " + fmt(e[2])));
       });
     }
   }
