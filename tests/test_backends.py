@@ -664,3 +664,24 @@ def test_load_model_refuses_an_object_that_is_not_a_backend():
 
     with pytest.raises(TypeError, match="model must be a model directory, the name 'lexicon' or a loaded backend, not int"):
         load_model(3)
+
+
+def test_a_model_trained_on_a_schema_with_a_bad_colour_stores_the_replacement_and_warns_once(tmp_path):
+    import warnings
+
+    from argmine.classify import load_model
+    from argmine.train import Example, train
+
+    text = EBIKE_TOML.replace('id = "safety"', 'id = "safety"\ncolor = "navy"', 1)
+    assert text != EBIKE_TOML
+    (tmp_path / "ebike.toml").write_text(text, "utf-8")
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        schema = load_schema(tmp_path / "ebike.toml")
+        train([Example(t, th, s) for t, th, s in EBIKE_DATA], backend="lexicon", schema=schema).save(tmp_path / "model")
+    assert [str(w.message) for w in warned if "navy" in str(w.message)] == [str(warned[0].message)]  # once, at load
+    assert 'color = "navy"' not in (tmp_path / "model" / "schema.toml").read_text("utf-8")
+    with warnings.catch_warnings(record=True) as again:
+        warnings.simplefilter("always")
+        load_model(tmp_path / "model")
+    assert not [w for w in again if "navy" in str(w.message)]

@@ -307,11 +307,18 @@ def schema_toml(schema: Schema) -> str:
     path = Path(schema.source)
     if path.is_file():
         text = path.read_text("utf-8")
-        from ..schema import parse_schema
         import tomllib
+        import warnings
+
+        from ..schema import parse_schema
 
         try:
-            if parse_schema(tomllib.loads(text), schema.source) == schema:
+            with warnings.catch_warnings(record=True) as warned:  # warned when the file was loaded: not again
+                warnings.simplefilter("always")
+                same = parse_schema(tomllib.loads(text), schema.source) == schema
+            # a file with a mistake the schema replaced (a colour that is not hex) is generated with the replacement,
+            # so that the model's copy does not repeat the warning on every later load
+            if same and not warned:
                 return text
         except Exception:  # noqa: BLE001 - the file changed since; fall back to generating it
             pass
