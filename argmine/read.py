@@ -240,7 +240,7 @@ def iter_documents(
             err.file_level = True
             handler(err)
         if renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
-            E.warn_caller(E.W_RENAMED_IDS.format(source=shown_path(path), n=len(renamed), ids="id" if len(renamed) == 1 else "ids",
+            E.warn_caller(E.W_RENAMED_IDS.format(source=shown_path(path), n=len(renamed), ids=E.inflect(len(renamed), "id"),
                                                  old=E.shown_repr(renamed[0][0]), new=E.shown_repr(renamed[0][1])), E.InputWarning)
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
@@ -269,7 +269,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                     continue
                 yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
             if unread:
-                E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files="file" if len(unread) == 1 else "files",
+                E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
                                                      first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
         elif path.exists():
             yield _named(p, path.stem)
@@ -1978,10 +1978,10 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
             row.setdefault(name, None)
         yield n, f"row {at}", row
     if repeats:
-        one = len(repeats) == 1
-        E.warn_caller(E.W_HEADER_ROWS.format(source=path, n=len(repeats), rows="row" if one else "rows", repeat="repeats" if one else "repeat",
+        count = len(repeats)
+        E.warn_caller(E.W_HEADER_ROWS.format(source=path, n=count, rows=E.inflect(count, "row"), repeat=E.inflect(count, "repeats", "repeat"),
                                              where=f"row {repeats[0]}"), E.InputWarning)
     if spanning:
-        one = len(spanning) == 1
-        E.warn_caller(E.W_TSV_RECORD_OF_ROWS.format(source=path, n=len(spanning), records="row" if one else "rows", hold="holds" if one else "hold",
+        count = len(spanning)
+        E.warn_caller(E.W_TSV_RECORD_OF_ROWS.format(source=path, n=count, records=E.inflect(count, "row"), hold=E.inflect(count, "holds", "hold"),
                                                     where=f"row {spanning[0]}"), E.InputWarning)

@@ -72,6 +72,13 @@ def _silence_stdout() -> None:
         pass
 
 
+def stop_if_strict(strict: bool) -> None:
+    """After a bad input was reported: under --strict, say so and stop (exit 1)."""
+    if strict:
+        echo_error("stopping because of --strict")
+        sys.exit(EXIT_INPUT)
+
+
 def run_guarded(fn):
     """Turn library exceptions into one line and an exit code (never a traceback)."""
 
@@ -142,9 +149,7 @@ class Inputs:
         self.failures.append(str(err))
         self.failed += getattr(err, "count", 1)
         echo_error(str(err))
-        if self.strict:
-            echo_error("stopping because of --strict")
-            sys.exit(EXIT_INPUT)
+        stop_if_strict(self.strict)
 
     def documents(self):
         """Documents from the paths (bad files and records reported, others kept)."""
@@ -236,9 +241,7 @@ class RecordFailures:
         def report(err: ArgmineError) -> None:
             self.counts[path] = self.counts.get(path, 0) + getattr(err, "count", 1)
             echo_error(str(err))
-            if self.strict:
-                echo_error("stopping because of --strict")
-                sys.exit(EXIT_INPUT)
+            stop_if_strict(self.strict)
 
         return report
 
