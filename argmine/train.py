@@ -11,7 +11,8 @@ Cross-validation keeps neighbours apart: folds are grouped by document
 line of the source (a paragraph or a comment; a line longer than
 ``block_size`` units is cut into runs of that many consecutive units) when
 the documents are given, otherwise runs of ``block_size`` consecutive units
-of a document.
+of a document.  Units with the same normalised text are always in one
+group, so no test unit has a copy of itself in training.
 
 >>> from argmine.train import Example, train, evaluate
 >>> data = [Example("财不外露", ("privacy",), "negative"), Example("支付宝做社交是对的", ("pro_social",), "positive"),
@@ -674,7 +675,8 @@ def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
 def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
     """A group key per example: its document, or its block (see the module docstring).
 
-    Examples without a document are each their own group.
+    Examples without a document are each their own group; examples that share
+    a normalised text share a group.
 
     >>> ex = [Example("a", doc="d", start=0, end=1), Example("b", doc="d", start=2, end=3), Example("c", doc="d", start=4, end=5)]
     >>> groups_for(ex, "block", {"d": "a\\nb c"})
@@ -682,6 +684,11 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
     >>> groups_for(ex, "block", block_size=2)
     ['d:B0', 'd:B0', 'd:B1']
     """
+    return _join_equal_texts(examples, _own_groups(examples, group_by, documents, block_size))
+
+
+def _own_groups(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None, block_size: int = BLOCK_SIZE) -> list[str]:
+    """:func:`groups_for` before equal texts are joined."""
     if group_by not in GROUP_BY:
         raise ModelError(f"unknown group_by {group_by!r}; expected one of: {', '.join(GROUP_BY)}")
     keys: list[str] = [""] * len(examples)
@@ -708,6 +715,33 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
             for rank, i in enumerate(order):
                 keys[i] = f"{doc}:B{rank // block_size}"
     return keys
+
+
+def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]:
+    """``keys`` with the groups of examples that share a normalised text joined (under the first one's key).
+
+    The same sentence under two ids (a comment posted twice, a line quoted in
+    a reply) would otherwise be tested on a copy of itself.
+
+    >>> _join_equal_texts([Example("甲"), Example("乙"), Example("甲。"), Example("甲")], ["a", "b", "c", "d"])
+    ['a', 'b', 'c', 'a']
+    """
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = k = parent[parent[k]]
+        return k
+
+    first: dict[str, str] = {}
+    rank = {k: i for i, k in reversed(list(enumerate(keys)))}
+    for e, k in zip(examples, keys):
+        other = first.setdefault(e.norm_text.strip(), k)
+        a, b = root(other), root(k)
+        if a != b:
+            keep, drop = (a, b) if rank[a] < rank[b] else (b, a)
+            parent[drop] = keep
+    return [root(k) for k in keys]
 
 
 def _fits(text: str, examples: Sequence[Example]) -> bool:
@@ -782,15 +816,19 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
 
     if not isinstance(k, int) or isinstance(k, bool) or k < 2:
         raise ModelError(f"cross-validation needs k >= 2 folds, found {k!r}")
-    groups = groups_for(examples, group_by, documents)
+    own = _own_groups(examples, group_by, documents)
+    groups = _join_equal_texts(examples, own)
     n_groups = len(set(groups))
     if n_groups < k:
-        unit = "documents" if group_by == "doc" else "blocks"
+        unit = "document" if group_by == "doc" else "block"
         if n_groups < 2:
             fix = "label more documents, or use --group-by block" if group_by == "doc" else "label more units"
         else:
             fix = f"use --cv {n_groups}" + (" or --group-by block" if group_by == "doc" else "")
-        raise ModelError(f"cannot make {k} folds grouped by {group_by}: the data has only {plural(n_groups, unit[:-1])}; {fix}")
+        has = plural(n_groups, unit)
+        if len(set(own)) > n_groups:
+            has = f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text)"
+        raise ModelError(f"cannot make {k} folds grouped by {group_by}: the data has only {has}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)]
 
@@ -821,7 +859,8 @@ def cross_validate(
     ``unlabelled`` label kinds are not scored (``None``), as in :func:`evaluate`.
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
-    ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive")] * 3)]
+    ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive"), ("财不外露啊", ("privacy",), "negative"),
+    ...      ("红包真方便", ("pro_social",), "positive"), ("我觉得财不外露", ("privacy",), "negative"), ("发红包很方便", ("pro_social",), "positive")])]
     >>> cross_validate(data, backend="lexicon", k=3, group_by="doc")["theme_macro_f1"]
     1.0
     """

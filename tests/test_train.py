@@ -112,8 +112,22 @@ def test_blocks_follow_source_lines_and_cut_long_lines():
 
 
 def test_blocks_without_documents_are_runs_of_consecutive_units():
-    ex = [Example("x", doc="d", start=s, end=s + 1) for s in (30, 0, 10, 20)]
+    ex = [Example(t, doc="d", start=s, end=s + 1) for t, s in zip("甲乙丙丁", (30, 0, 10, 20))]
     assert groups_for(ex, "block", block_size=2) == ["d:B1", "d:B0", "d:B0", "d:B1"]
+
+
+def test_units_with_the_same_text_share_a_fold_group():
+    ex = [Example(t, doc=d, start=s, end=s + len(t)) for t, d, s in
+          [("圈子到底是什么?", "a", 0), ("乙", "a", 20), ("圈子到底是什么?", "b", 0), ("丙", "b", 40), ("丁", "c", 0)]]
+    for group_by, n_groups in (("doc", 2), ("block", 4)):
+        groups = groups_for(ex, group_by, block_size=1)
+        assert groups[0] == groups[2] and len(set(groups)) == n_groups
+        for train_idx, test_idx in folds(ex, k=2, group_by=group_by, seed=1):
+            assert not {ex[i].text for i in train_idx} & {ex[i].text for i in test_idx}
+    tables = [Example("财不外露"), Example("财不外露"), Example("红包")]  # no document: one group per record, unless the text repeats
+    assert groups_for(tables) == ["#0", "#0", "#2"]
+    with pytest.raises(ModelError, match=r"only 2 groups of documents \(3 documents, joined where they share a text\)"):
+        folds([Example("甲", doc="a"), Example("甲", doc="b"), Example("乙", doc="c")], k=3, group_by="doc")
 
 
 @settings(max_examples=40, deadline=None)
@@ -1225,8 +1239,9 @@ def test_evaluate_leaves_the_label_kind_the_gold_lacks_unscored(tmp_path):
     r = evaluate(gold, preds, unlabelled=["themes"])
     assert (r["themes"], r["theme_macro_f1"], r["macro_over"], r["other"], r["exact_match"]) == (None,) * 5
     assert r["sentiment"]["accuracy"] == 0.0 and "themes: n/a" in format_evaluation(r)
-    data = [Example(t, th, "neutral", doc=f"d{i}") for i, (t, th) in enumerate([("财不外露", ("privacy",)), ("红包很方便", ("pro_social",))] * 3)]
-    cv = cross_validate(data, backend="lexicon", k=3, group_by="doc", unlabelled=["sentiment"])
+    data = [Example(t, th, "neutral", doc=f"d{i}") for i, (t, th) in enumerate([("财不外露", ("privacy",)), ("红包很方便", ("pro_social",)),
+                                                                                 ("财不外露啊", ("privacy",)), ("发红包很方便", ("pro_social",))])]
+    cv = cross_validate(data, backend="lexicon", k=2, group_by="doc", unlabelled=["sentiment"])
     assert cv["sentiment"] is None and all(f["sentiment_macro_f1"] is None for f in cv["folds"])
     assert "sentiment n/a" in format_evaluation(cv)
     p = tmp_path / "sent.jsonl"
