@@ -7,6 +7,18 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+#: A write that failed for want of space: another folder on the same disk would not help.
+E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether ``error`` is a write that failed for want of space: a full disk (ENOSPC) or a full quota (EDQUOT).
+
+    >>> disk_full(OSError(errno.ENOSPC, "No space left on device")), disk_full(PermissionError(errno.EACCES, "Permission denied"))
+    (True, False)
+    """
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
 
 def _new_file_mode() -> int:
     """The mode a new file gets: ``0o666`` less the umask."""
@@ -44,21 +56,56 @@ def special_file(path: str | os.PathLike, *, streams: bool = True) -> str | None
     return "a device"
 
 
-def default_modes(directory: str | Path) -> None:
-    """Give every file under ``directory`` the mode a new file gets (``0o666`` less the umask).
+def _modes(path: Path) -> dict[Path, int]:
+    """The permission bits of ``path`` (a file) or of the files directly in it (a folder), by path; links left out."""
+    import stat
 
-    ``safetensors`` writes its files readable by their owner only (``0600``);
-    a model trained into a shared folder, or packaged into a wheel, must be
-    readable by everyone a plain file would be.
-    """
-    mode = _new_file_mode()
-    for f in Path(directory).rglob("*"):
-        if f.is_file() and not f.is_symlink():
-            f.chmod(mode)
+    found = {}
+    for f in [path] if not path.is_dir() else path.iterdir():
+        try:
+            st = f.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            found[f] = stat.S_IMODE(st.st_mode)
+    return found
 
 
 @contextmanager
-def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = ""):
+def default_modes(*paths: str | os.PathLike):
+    """Give the files the block writes at ``paths`` the mode a plain write gives them; leave every other file alone.
+
+    ``safetensors`` writes its files readable by their owner only (``0600``),
+    through a new file renamed into place; a model trained into a shared
+    folder, or packaged into a wheel, must be readable by everyone a plain
+    file would be.  Each of ``paths`` is a file or a folder (the files
+    directly in it).  A file the block creates gets the mode a new file gets
+    (``0o666`` less the umask); a file it replaces keeps the mode it had; a
+    file it does not write (the user's own, beside the model) is not touched.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> with default_modes(d / "w.bin"):
+    ...     _ = (d / "w.bin").write_bytes(b"")
+    ...     (d / "w.bin").chmod(0o600)
+    >>> oct((d / "w.bin").stat().st_mode & 0o777) == oct(_new_file_mode())
+    True
+    """
+    watched = [Path(p) for p in paths]
+    before = {}
+    for p in watched:
+        before.update(_modes(p))
+    yield
+    new = _new_file_mode()
+    for p in watched:
+        for f, mode in _modes(p).items():
+            wanted = before.get(f, new)
+            if mode != wanted:
+                f.chmod(wanted)
+
+
+@contextmanager
+def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True):
     """Open ``path`` to write text that replaces it only when the block ends without an error.
 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
@@ -66,8 +113,12 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     or a full disk leave the previous file as it was, and no partial file that
     looks complete.  A missing parent folder is created (as the chart and the
     report do); the new file keeps the old one's permissions; a symbolic link
-    is followed (its target is replaced).  A special file (``/dev/null``, a
-    pipe) is written directly.  An ``OSError`` is left to the caller to word.
+    is followed (its target is replaced: ``-o`` names what the user chose).
+    ``follow_links=False`` replaces the link itself with the new file, and
+    never reads or writes what it points to: for the fixed names an export
+    writes inside a folder, which may have come from someone else's archive.
+    A special file (``/dev/null``, a pipe) is written directly.  An
+    ``OSError`` is left to the caller to word.
 
     >>> import tempfile
     >>> p = os.path.join(tempfile.mkdtemp(), "new", "out.txt")
@@ -77,15 +128,16 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     ('done', ['out.txt'])
     """
     p = Path(path)
-    if p.is_dir():
+    link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
+    if p.is_dir() and not link:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over
-    if (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/")):
+    if not link and ((p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))):
         f, tmp = open(p, "w", encoding=encoding, newline=newline), None
     else:
-        if p.is_symlink():
+        if p.is_symlink() and not link:
             p = Path(os.path.realpath(p))
-        if p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
+        if not link and p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         if p.parent.exists() and not p.parent.is_dir():  # mkdir would say only "File exists"
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
@@ -105,7 +157,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
             raise
         f.close()
         if tmp is not None:
-            if p.exists():
+            if p.exists() and not link:
                 import shutil
 
                 shutil.copymode(p, tmp)
@@ -120,7 +172,8 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
                 pass
 
 
-def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", newline: str | None = None) -> None:
+def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", newline: str | None = None,
+               follow_links: bool = True) -> None:
     """Write ``text`` to ``path`` through :func:`replacing`."""
-    with replacing(path, encoding=encoding, newline=newline) as f:
+    with replacing(path, encoding=encoding, newline=newline, follow_links=follow_links) as f:
         f.write(text)

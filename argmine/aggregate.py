@@ -650,9 +650,13 @@ class Analysis:
         """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string).
 
         A path that cannot be written raises :class:`~argmine.errors.ReportError` naming it.
+        A text cell a spreadsheet would run as a formula (a document id ``=HYPERLINK(…)``, ``-1``)
+        gets a ``'`` in front, as in the labelers' sheet (:func:`argmine.export.formula_guarded`); numbers do not.
         """
         import csv
         import io
+
+        from .export import formula_guarded
 
         if path is not None:
             _check_path(path, "to_csv")
@@ -662,7 +666,7 @@ class Analysis:
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["theme"], lineterminator="\n")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: "" if v is None else v for k, v in r.items()})
+            writer.writerow({k: "" if v is None else formula_guarded(v) if isinstance(v, str) else v for k, v in r.items()})
         if path is None:
             return buf.getvalue()
         from pathlib import Path

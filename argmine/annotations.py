@@ -44,6 +44,7 @@ from .errors import (
     ArgmineError,
     InputError,
     SchemaError,
+    plural,
 )
 from .schema import OTHER, Schema
 from .types import Unit
@@ -173,7 +174,18 @@ def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = No
     """Validate one parsed JSON object and build a :class:`GoldRecord`.
 
     Raises :class:`AnnotationError` naming ``where`` (``file:line``) and what
-    to fix: a required field missing, or what :func:`check_gold_fields` finds.
+    to fix: a required field missing, what :func:`check_gold_fields` finds,
+    or, with ``schema``, a ``themes``/``sentiment`` label it lacks.  The labels
+    under ``passes`` are not checked against ``schema``: they record what each
+    labeler gave (perhaps under an older schema) and only ``train``/``evaluate``
+    use them, for a record marked ``"conflict": true``, and check them there
+    (:func:`argmine.train.example_from_dict`).
+
+    >>> from argmine.schema import load_schema
+    >>> obj = {"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。", "themes": [], "sentiment": "positive",
+    ...        "passes": {"a": {"themes": ["brand_fit"], "sentiment": "positive"}}}
+    >>> record_from_dict(obj, "g.jsonl:1", load_schema()).passes["a"]["themes"]
+    ('brand_fit',)
     """
     missing = [f for f in _REQUIRED if f not in obj]
     if missing:
@@ -182,7 +194,7 @@ def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = No
     themes, sentiment = _check_labels(obj["themes"], obj["sentiment"], where, schema)
     passes = {}
     for name, p in (obj.get("passes") or {}).items():
-        pt, ps = _check_labels(p["themes"], p["sentiment"], f"{where} (pass {name})", schema)
+        pt, ps = _check_labels(p["themes"], p["sentiment"], f"{where} (pass {name})", None)
         passes[str(name)] = {"themes": pt, "sentiment": ps}
     return GoldRecord(
         id=obj["id"], doc=obj["doc"], start=obj["start"], end=obj["end"], text=obj["text"],
@@ -192,16 +204,21 @@ def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = No
     )
 
 
-def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error: Callable[[ArgmineError], None] | None = None) -> list[GoldRecord]:
+def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error: Callable[[ArgmineError], None] | None = None,
+              left_out: list[tuple[str, int, int] | None] | None = None) -> list[GoldRecord]:
     """Read gold JSONL; a bad line raises :class:`AnnotationError` naming ``file:line``.
 
-    With ``schema``, every label is validated against it.  With ``on_error``
+    With ``schema``, every record's ``themes`` and ``sentiment`` are validated
+    against it (not the labels under ``passes``: :func:`record_from_dict`).  With ``on_error``
     a bad line (not JSON, not an object, a record :func:`record_from_dict`
     refuses) is passed there instead and left out, and the other records are
     read; the first three lines with the same problem are passed one by one,
     the rest in one :class:`~argmine.errors.InputError` that counts them
-    (``count``).  A file that cannot be used at all (missing, not UTF-8, a
-    labelling tool's export: :func:`not_gold_error`) always raises.
+    (``count``).  ``left_out`` (a list) gets the ``(doc, start, end)`` of each
+    line left out, ``None`` where those fields cannot be read (``agreement``
+    tells a unit a pass left out from one it never labelled).  A file that
+    cannot be used at all (missing, not UTF-8, a labelling tool's export:
+    :func:`not_gold_error`) always raises.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
@@ -240,6 +257,8 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
             failed += 1
             if counted is None:
                 raise
+            if left_out is not None:
+                left_out.append(_anchor_of_line(line))
             if isinstance(err, _NotAnObjectLine):
                 report_bad_json_line(counted, err)
             else:
@@ -247,6 +266,24 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     if counted is not None:
         counted.close()
     return records
+
+
+def _anchor_of_line(line: str) -> tuple[str, int, int] | None:
+    """The ``(doc, start, end)`` of a gold line that could not be read, where those fields can be; else ``None``.
+
+    >>> _anchor_of_line('{"doc": "d", "start": 0, "end": 2, "themes": ["nope"]}'), _anchor_of_line('{"doc": "d"')
+    (('d', 0, 2), None)
+    """
+    try:
+        obj = loads(line)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    doc, start, end = obj.get("doc"), obj.get("start"), obj.get("end")
+    if isinstance(doc, str) and all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        return (doc, start, end)
+    return None
 
 
 class _NotAnObjectLine(AnnotationError):
@@ -392,13 +429,20 @@ def _kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
 
 
 def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], schema: Schema, *,
-              names: tuple[str, str] = ("first pass", "second pass")) -> dict[str, Any]:
+              names: tuple[str, str] = ("first pass", "second pass"),
+              left_out: tuple[Sequence[tuple[str, int, int] | None], Sequence[tuple[str, int, int] | None]] = ((), ())) -> dict[str, Any]:
     """Cohen's kappa between two annotation passes, per theme and for sentiment.
 
     Records are matched by ``(doc, start, end)``; records of one pass with no
-    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id); matched
+    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id).
+    ``left_out`` holds, per pass, the anchors of its records that could not be
+    read (:func:`load_gold`'s ``left_out``; ``None`` where unknown): they are
+    counted under ``left_out`` (``{"a": n, "b": n}``), and a unit whose record
+    the other pass left out is not listed as only in this one.  Matched
     records whose texts differ (passes labelled on different versions of a
-    document) are listed under ``text_differs`` (A's ids).  Each
+    document) are listed under ``text_differs`` (A's ids); unmatched records
+    of A whose document and text an unmatched record of B has at other offsets
+    (the same, moved: the other version of the document) under ``moved`` (A's ids).  Each
     theme is scored as binary presence.  A kappa is ``None`` where it is
     undefined (every unit has the same label in both passes); ``mean_theme_kappa``
     averages the others, the themes listed in ``mean_over``.  A pass that
@@ -420,11 +464,17 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
     b_by_key = {r.key: r for r in b_records}
     a_keys = {r.key for r in a_records}
     pairs = [(r, b_by_key[r.key]) for r in a_records if r.key in b_by_key]
+    left_a, left_b = set(left_out[0]), set(left_out[1])
+    only_a = [r for r in a_records if r.key not in b_by_key and r.key not in left_b]
+    only_b = [r for r in b_records if r.key not in a_keys and r.key not in left_a]
+    b_texts = {(r.doc, r.text) for r in only_b}
     out: dict[str, Any] = {
         "n": len(pairs),
-        "unmatched_a": [r.id for r in a_records if r.key not in b_by_key],
-        "unmatched_b": [r.id for r in b_records if r.key not in a_keys],
+        "unmatched_a": [r.id for r in only_a],
+        "unmatched_b": [r.id for r in only_b],
+        "left_out": {"a": len(left_out[0]), "b": len(left_out[1])},
         "text_differs": [ra.id for ra, rb in pairs if ra.text != rb.text],
+        "moved": [r.id for r in only_a if (r.doc, r.text) in b_texts],
         "themes": {},
     }
     kappas = []
@@ -473,6 +523,9 @@ def format_agreement(result: dict[str, Any]) -> str:
     lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")
     if result["unmatched_a"] or result["unmatched_b"]:
         lines.append(f"unmatched: {_only_in('A', result['unmatched_a'])}, {_only_in('B', result['unmatched_b'])}")
+    left = result.get("left_out") or {}
+    if any(left.values()):
+        lines.append("left out: " + ", ".join(f"{plural(left[k], 'record')} of {k.upper()} could not be read" for k in ("a", "b") if left.get(k)))
     return "\n".join(lines)
 
 

@@ -40,7 +40,10 @@ _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'
 #: hyphen): trimmed like whitespace, ignored when blocks are compared for duplicates.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
-_CONTINUING = ":;,\u3001\uff1a\uff1b\uff0c."  # a line ending in :;,、 or "." is not a heading
+_CONTINUING = ":;,\u3001\uff1a\uff1b\uff0c.\ufe30\ufe55"  # a line ending in :;,、 or "." (or Big5's ︰, ﹕) is not a heading
+#: A sentence-final particle (Mandarin, Cantonese) at the end of a line, or before a ～ inside it
+#: (不会吧, 見怪不怪囉, 樓主講得啱囉～…): speech, not a heading.  吧 after 贴, 网, 酒 or 书 is a place (贴吧, 网吧).
+_PARTICLE_END = re.compile("(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎咩喇嘞噃啫囖咋]|(?<![贴貼网網酒书書])吧)(?:[~\uff5e]|$)")
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
 #: A list number (1. 1、 1) (1) （1） 一、 ①).
@@ -55,6 +58,10 @@ _QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
 TITLE_MAX_CHARS = 40
+#: Most blocks in a row without a sentence end among which a heading-like block is a title: a heading stands
+#: over sentences, so a longer run (after the document's first block, its headline) is a post written without
+#: punctuation or hard-wrapped text, and its heading-like blocks are body.
+UNENDED_RUN_MAX = 2
 #: Keys of a page's ``meta`` that reading sets for cleaning (where its <title>, headings and link lines are);
 #: its units do not carry them.
 LAYOUT_META = frozenset({"title_line", "heading_lines", "link_lines"})
@@ -70,7 +77,9 @@ class Rule:
 
     ``then``: ``comments`` (what follows are reader comments) or
     ``comments_after_body`` (the same once a ``body`` block has been kept: an
-    end-of-article notice; before the article it is a header).
+    end-of-article notice; before the article it is a header).  After a
+    line rule's line; after a span rule's match, from the text it keeps or that
+    follows it on the line (a PTT push's comment).
     ``title_pieces=False`` (span rules): the text on either side of a match is
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
     ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
@@ -229,8 +238,6 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
         if not isinstance(r["pattern"], str):
             raise SchemaError(f"{where}: pattern must be a string (a regular expression), found {r['pattern']!r}")
-        if r.get("then") is not None and r["scope"] != "line":
-            raise SchemaError(f"{where}: then applies to line rules only; this is a {r['scope']} rule")
         if r.get("then") is not None and r["then"] not in THENS:
             raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
         for key in ("page_title", "html", "link"):
@@ -340,6 +347,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             if a > pos:
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
+            if rule.then:  # the kept text after the match on (a PTT push's comment) and the blocks after it
+                marks[len(candidates)] = "comments" if "comments" in (rule.then, marks.get(len(candidates))) else rule.then
             seen.add(rule.id)
             pos, clean_edge = b, rule.title_pieces
         if pos < e:
@@ -714,6 +723,16 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     threads = space_led_lines >= 2 and not (first_para and first_para[2])
     numbered = [bool(_NUMBERED.match(text, s, e)) for s, e, *_rest in candidates]
     first_kept = next((i for i, k in enumerate(keep) if k), None)
+    # the markup says so: it may end in ？ or hold a ！ (支付宝做社交？用户为何不买账)
+    marked = [s in headings and ends_clean and e - s <= HEADING_MAX_CHARS and not _BULLET.match(text, s, e)
+              for s, e, _space_led, _starts_clean, ends_clean in candidates]
+    # a numbered line next to another numbered line is a list item, a lone one a section heading
+    titled = [keep[i] and not marked[i] and starts_clean and ends_clean and _looks_like_title(text, s, e, headline=i == first_kept)
+              and not (numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(numbered) and numbered[i + 1])))
+              for i, (s, e, _space_led, starts_clean, ends_clean) in enumerate(candidates)]
+    # an HTML heading or a lone numbered line (a section heading) stays a title among lines without punctuation
+    sure = [marked[i] or (titled[i] and numbered[i]) for i in range(len(candidates))]
+    crowded = _crowded_titles(text, candidates, titled, sure, keep, marks, first_kept)
     for i, (s, e, space_led, starts_clean, ends_clean) in enumerate(candidates):
         then = marks.get(i)
         if then == "comments" or (then == "comments_after_body" and any(b.kind == "body" for b in blocks)):
@@ -722,20 +741,41 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
             in_comments = True
         if not keep[i]:
             continue
-        # a numbered line next to another numbered line is a list item, a lone one a section heading
-        listed = numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(numbered) and numbered[i + 1]))
         if forced_kind:
             kind = forced_kind
         elif in_comments:
             kind = "comment"
-        elif s in headings and ends_clean and e - s <= HEADING_MAX_CHARS and not _BULLET.match(text, s, e):
-            kind = "title"  # the markup says so: it may end in ？ or hold a ！ (支付宝做社交？用户为何不买账)
-        elif starts_clean and ends_clean and not listed and _looks_like_title(text, s, e, headline=i == first_kept):
+        elif marked[i] or (titled[i] and i not in crowded):
             kind = "title"
         else:
             kind = "body"
         blocks.append(Block(doc_id, s, e, kind))
     return blocks
+
+
+def _crowded_titles(text: str, candidates, titled: list[bool], sure: list[bool], keep: list[bool], marks: dict[int, str], first_kept: int | None) -> set[int]:
+    """The heading-like blocks (``titled``) in runs of more than :data:`UNENDED_RUN_MAX` kept blocks without a sentence end.
+
+    A run ends at a block that ends a sentence (。！？…~；), at a ``then`` mark (the comments may
+    start there) and at a sure heading (``sure``: an HTML heading, a lone numbered line), which
+    is in none; nor is the document's first block, its headline.
+
+    >>> text = "标题\\n第一行\\n第二行\\n第三行\\n好。\\n小标题\\n正文。"
+    >>> blocks = [(m.start(), m.end(), False, True, True) for m in re.finditer("[^\\n]+", text)]
+    >>> sorted(_crowded_titles(text, blocks, [True, True, True, True, False, True, False], [False] * 7, [True] * 7, {}, 0))
+    [1, 2, 3]
+    """
+    runs: list[list[int]] = [[]]
+    for i, (s, e, *_rest) in enumerate(candidates):
+        if not keep[i] or i == first_kept:
+            continue
+        core = text[s:e].rstrip(_CLOSING + INVISIBLE + "\ufe0f \t\u3000")
+        ended = bool(core) and core[-1] in _FINAL + "\uff1b;"
+        if ended or sure[i] or i in marks:
+            runs.append([])
+        if not ended and not sure[i]:
+            runs[-1].append(i)
+    return {i for run in runs if len(run) > UNENDED_RUN_MAX for i in run if titled[i]}
 
 
 def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:
@@ -754,4 +794,6 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
+    if not headline and _PARTICLE_END.search(core):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")

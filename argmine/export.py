@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
+from ._files import E_DISK_FULL, disk_full, replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
 from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError
 from .schema import OTHER, Schema, color_of, load_schema
@@ -182,6 +182,8 @@ def export(
     except BrokenPipeError:
         raise
     except OSError as e:
+        if disk_full(e):  # "pass a folder that can be written" would not help
+            raise InputError(str(out), E_DISK_FULL.format(what=f"the {format} export", reason=e.strerror)) from None
         raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)) from None
 
 
@@ -203,10 +205,25 @@ def _by_doc(items: Sequence[Item]) -> dict[str, list[Item]]:
     return out
 
 
+#: Control characters, U+2028/U+2029 and U+FFFE/U+FFFF: a line break in a brat config adds config lines, and XML 1.0
+#: cannot hold most of them (a schema file refuses them; a Schema built in Python is cleaned here too).
+_NOT_CONFIG_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _config_text(text: str) -> str:
+    r"""``text`` on one line, for a labeling config: control characters and runs of white space become one space.
+
+    >>> _config_text("Privacy\x0b\n[entities]  X")
+    'Privacy [entities] X'
+    """
+    return " ".join(_NOT_CONFIG_TEXT.sub(" ", text).split())
+
+
 def _hint(theme) -> str:
     """A theme's label and description, as the labeling tools show on hover."""
-    description = " ".join(theme.description.split())
-    return f"{theme.label}: {description}" if description else theme.label
+    description = _config_text(theme.description)
+    label = _config_text(theme.label)
+    return f"{label}: {description}" if description else label
 
 
 def _themes_or_other(p: Prediction) -> list[str]:
@@ -220,6 +237,19 @@ def _unit_ref(u: Unit) -> dict[str, Any]:
 def _prefilled(it: Item) -> dict[str, Any]:
     """``{"prefilled": [themes..., sentiment]}``: the labels pre-filled from the model, for import to tell unreviewed records."""
     return {"prefilled": _themes_or_other(it.prediction) + [it.prediction.sentiment]} if it.prediction is not None else {}
+
+
+def schema_stamp(schema: Schema) -> dict[str, str]:
+    """``{"schema": id, "schema_version": version}``: the schema an export offered its labelers.
+
+    Label Studio tasks carry it in ``data``, doccano records as fields and
+    brat's ``argmine.json`` once; ``argmine import`` warns when it is not the
+    schema the labels are read with (:func:`argmine.importers.import_annotations`).
+
+    >>> schema_stamp(load_schema())["schema"]
+    'alipay_social'
+    """
+    return {"schema": schema.id, "schema_version": schema.version}
 
 
 # --- Label Studio ------------------------------------------------------------------
@@ -258,10 +288,10 @@ def label_studio_config(schema: Schema, level: str = "unit") -> str:
     return ET.tostring(view, encoding="unicode") + "\n"
 
 
-def _ls_unit_task(it: Item, model_version: str) -> dict[str, Any]:
+def _ls_unit_task(it: Item, model_version: str, stamp: Mapping[str, str]) -> dict[str, Any]:
     u = it.unit
     task: dict[str, Any] = {
-        "data": {"text": u.text, "unit_id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind}
+        "data": {"text": u.text, "unit_id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind, **stamp}
     }
     p = it.prediction
     if p is not None:
@@ -278,10 +308,10 @@ def _ls_unit_task(it: Item, model_version: str) -> dict[str, Any]:
     return task
 
 
-def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str) -> dict[str, Any]:
+def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str, stamp: Mapping[str, str]) -> dict[str, Any]:
     m = Utf16Offsets(doc.text)
     task: dict[str, Any] = {
-        "data": {"text": doc.text, "doc": doc.id, "units": [_unit_ref(it.unit) for it in items]}
+        "data": {"text": doc.text, "doc": doc.id, "units": [_unit_ref(it.unit) for it in items], **stamp}
     }
     result = []
     have_predictions = any(it.prediction is not None for it in items)
@@ -312,20 +342,35 @@ def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str) 
 def write_label_studio(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
     """Write ``tasks.json`` (unit or document level) and ``config.xml`` into directory ``out``."""
     if level == "unit":
-        tasks = (_ls_unit_task(it, model_version) for it in items)
+        tasks = (_ls_unit_task(it, model_version, schema_stamp(schema)) for it in items)
     else:
         docs = _need_docs("label-studio", level, items, documents)
-        tasks = (_ls_document_task(docs[d], its, model_version) for d, its in _by_doc(items).items())
+        tasks = (_ls_document_task(docs[d], its, model_version, schema_stamp(schema)) for d, its in _by_doc(items).items())
+    made_out = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    # One task per line, written as it is made: a list of 400,000 tasks
-    # indented by json.dumps took gigabytes of memory.
-    with replacing(out / LS_TASKS, newline=None) as f:
-        f.write("[")
-        for i, task in enumerate(tasks):
-            f.write(",\n" if i else "\n")
-            f.write(json.dumps(task, ensure_ascii=False))
-        f.write("\n]\n")
-    _write_text(out / LS_CONFIG, label_studio_config(schema, level))
+    new = [f for f in (out / LS_TASKS, out / LS_CONFIG) if not f.exists()]
+    try:
+        # One task per line, written as it is made: a list of 400,000 tasks
+        # indented by json.dumps took gigabytes of memory.
+        with replacing(out / LS_TASKS, newline=None, follow_links=False) as f:  # a link placed in the folder is replaced, not followed
+            f.write("[")
+            for i, task in enumerate(tasks):
+                f.write(",\n" if i else "\n")
+                f.write(json.dumps(task, ensure_ascii=False))
+            f.write("\n]\n")
+        _write_text(out / LS_CONFIG, label_studio_config(schema, level), follow_links=False)
+    except BaseException:  # a full disk, Ctrl-C: no half export (tasks without config) and no empty folder, as brat
+        for f in new:
+            try:
+                f.unlink(missing_ok=True)
+            except OSError:  # the error in flight is the one to report
+                pass
+        if made_out:
+            try:
+                out.rmdir()
+            except OSError:
+                pass
+        raise
     return [out / LS_TASKS, out / LS_CONFIG]
 
 
@@ -348,7 +393,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
             u, p = it.unit, it.prediction
             labels = _themes_or_other(p) + [p.sentiment] if p else []
             lines.append({"text": u.text, "label": labels, "unit_id": u.id, "doc": u.doc,
-                          "start": u.start, "end": u.end, "kind": u.kind, **_prefilled(it)})
+                          "start": u.start, "end": u.end, "kind": u.kind, **_prefilled(it), **schema_stamp(schema)})
     else:
         docs = _need_docs("doccano", level, items, documents)
         for d, its in _by_doc(items).items():
@@ -359,13 +404,14 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
                 s, e = m.to_utf16(u.start), m.to_utf16(u.end)
                 for lab in (_themes_or_other(p) + [p.sentiment]) if p else [OTHER]:
                     spans.append([s, e, lab])
-            lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its]})
+            lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its],
+                          **schema_stamp(schema)})
     out.mkdir(parents=True, exist_ok=True)
-    _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
+    _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), follow_links=False)
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
     label_types.append({"text": OTHER, "background_color": OTHER_COLOR, "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
-    _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n")
+    _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", follow_links=False)
     return [out / DOCCANO_TASKS, out / DOCCANO_LABELS]
 
 
@@ -376,7 +422,7 @@ def brat_annotation_conf(schema: Schema) -> str:
     """``annotation.conf`` for ``schema``: one entity type per theme plus ``other``, a Sentiment attribute."""
     entities = "\n".join([*schema.theme_ids, OTHER])
     return (
-        f"# generated by argmine from schema {schema.id} v{schema.version}\n"
+        f"# generated by argmine from schema {_config_text(schema.id)} v{_config_text(schema.version)}\n"
         f"[entities]\n{entities}\n\n"
         "[relations]\n"
         "# several themes of one unit are entities on the same span\n"
@@ -388,7 +434,7 @@ def brat_annotation_conf(schema: Schema) -> str:
 
 
 def _brat_visual_conf(schema: Schema) -> str:
-    rows = [f"{t.id}\t{t.name_en}\n" for t in schema.themes]
+    rows = [f"{t.id}\t{_config_text(t.name_en)}\n" for t in schema.themes]
     colours = [f"{t.id}\tbgColor:{color_of(t, i)}\n" for i, t in enumerate(schema.themes)]
     return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:{OTHER_COLOR}\n"
 
@@ -452,7 +498,7 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     def write(path: Path, text: str, newline: str | None = None) -> None:
         if not path.exists():
             created.append(path)
-        _write_text(path, text, newline=newline)
+        _write_text(path, text, newline=newline, follow_links=False)
 
     try:
         (out / BRAT_MANIFEST).unlink(missing_ok=True)  # an old manifest would call a half-rewritten folder complete
@@ -474,7 +520,7 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
 
 def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
     """Write the brat files through ``write(path, text, newline)``, ``argmine.json`` last; returns the paths."""
-    written, taken, manifest = [], set(), {"schema": schema.id, "documents": {}}
+    written, taken, manifest = [], set(), {**schema_stamp(schema), "documents": {}}
     for d, its in _by_doc(items).items():
         stem = brat_file_stem(d, taken)
         manifest["documents"][stem] = {"doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its]}
@@ -505,6 +551,33 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
 
 # --- CSV -------------------------------------------------------------------------------
 
+#: A cell a spreadsheet would read as a formula (OWASP "CSV injection": ``=``, ``+``, ``-``, ``@``, a tab or a
+#: carriage return first), after any apostrophes already in front; and such a cell as :func:`formula_guarded` wrote it.
+_FORMULA, _GUARDED_FORMULA = re.compile(r"'*[=+\-@\t\r]"), re.compile(r"'+[=+\-@\t\r]")
+#: Columns of :data:`CSV_COLUMNS` holding numbers argmine wrote (``-0.359`` is a number to Excel, not a formula).
+_NUMBER_COLUMNS = frozenset({"start", "end", "pred_sentiment_score", "confidence"})
+
+
+def formula_guarded(cell: str) -> str:
+    """``cell`` with one ``'`` in front if a spreadsheet would read it as a formula; :func:`formula_unguarded` undoes it.
+
+    A cell already starting with apostrophes and then ``=`` gets one more, so that
+    the guard can always be undone: a text that really starts with ``'=`` survives.
+
+    >>> formula_guarded("=1+2"), formula_guarded("@张三 -1"), formula_guarded("'=1"), formula_guarded("好 -1")
+    ("'=1+2", "'@张三 -1", "''=1", '好 -1')
+    """
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def formula_unguarded(cell: str) -> str:
+    """``cell`` with the ``'`` that :func:`formula_guarded` put in front removed (one, before a formula's first character).
+
+    >>> formula_unguarded("'+1 同意"), formula_unguarded("''=1"), formula_unguarded("'好")
+    ('+1 同意', "'=1", "'好")
+    """
+    return cell[1:] if _GUARDED_FORMULA.match(cell) else cell
+
 
 def csv_rows(items: Sequence[Item]) -> Iterable[dict[str, Any]]:
     """One row per unit with the columns of :data:`CSV_COLUMNS`."""
@@ -529,7 +602,8 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
     buf = io.StringIO(newline="")
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
-    w.writerows(csv_rows(items))
+    for row in csv_rows(items):  # the sheet is opened in Excel: a comment "=HYPERLINK(...)" must stay text
+        w.writerow({k: v if k in _NUMBER_COLUMNS or not isinstance(v, str) else formula_guarded(v) for k, v in row.items()})
     if str(out) == "-":
         import sys
 

@@ -163,6 +163,24 @@ class ImportResult:
     #: records whose labels are still exactly the model's prediction that argmine's export pre-filled (doccano, brat):
     #: if nobody reviewed them, they are predictions, not gold
     prefilled: int = 0
+    #: the schema each file's export recorded (:func:`argmine.export.schema_stamp`): ``{file: (id, version)}``,
+    #: version ``""`` when not recorded (brat exports before it was); files that record none are absent (CSV sheets)
+    schemas: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: labels rewritten by the ``theme_map`` option, counted per mapping: ``{("bloat", "complexity"): 12, ("brand_fit", ""): 3}``
+    mapped: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def other_schemas(self, schema: Schema) -> dict[tuple[str, str], list[str]]:
+        """The schemas exports recorded that are not ``schema`` (another id, or another version): ``{(id, version): [files]}``.
+
+        >>> from argmine.schema import load_schema
+        >>> ImportResult(schemas={"a.json": ("alipay_social", "0"), "b.json": ("alipay_social", "")}).other_schemas(load_schema())
+        {('alipay_social', '0'): ['a.json']}
+        """
+        out: dict[tuple[str, str], list[str]] = {}
+        for path, (sid, version) in self.schemas.items():
+            if sid != schema.id or (version and version != schema.version):
+                out.setdefault((sid, version), []).append(path)
+        return out
 
     @property
     def errors(self) -> list[Problem]:
@@ -187,6 +205,27 @@ class _Context:
         self.problems: list[Problem] = []
         self.ignored: dict[str, int] = {}  # see ImportResult.ignored
         self.annotators: set[str] = set()  # every labeler met (to check --only-annotator)
+        self.schemas: dict[str, tuple[str, str]] = {}  # see ImportResult.schemas
+        self.mapped: dict[tuple[str, str], int] = {}  # see ImportResult.mapped
+
+    def exported_for(self, path: Path, record: Any) -> None:
+        """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s."""
+        if isinstance(record, dict) and isinstance(record.get("schema"), str) and str(path) not in self.schemas:
+            version = record.get("schema_version")
+            self.schemas[str(path)] = (record["schema"], str(version) if isinstance(version, (str, int)) else "")
+
+    def mapped_themes(self, themes: Iterable[str], count: bool = True) -> list[str]:
+        """``themes`` through the ``theme_map`` option (``{old: new}``, new ``""`` dropping old), counting each label mapped."""
+        mapping = self.options.get("theme_map") or {}
+        out = []
+        for t in themes:
+            if t in mapping:
+                if count:
+                    self.mapped[(t, mapping[t])] = self.mapped.get((t, mapping[t]), 0) + 1
+                t = mapping[t]
+            if t:
+                out.append(t)
+        return out
 
     def ignore(self, what: str, n: int = 1) -> None:
         """Count ``n`` things of the files left out on purpose (a draft, a cancelled annotation)."""
@@ -203,8 +242,8 @@ class _Context:
         self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item)
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
-        """Validate labels against the schema; raise AnnotationError naming the record."""
-        themes = list(themes)
+        """Validate labels against the schema (after the ``theme_map`` option); raise AnnotationError naming the record."""
+        themes = self.mapped_themes(themes)
         try:
             th = self.schema.validate_themes(themes)
             if sentiment is None or sentiment == "":
@@ -222,6 +261,7 @@ class _Context:
         if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
             return None
         themes, sents = _split_labels(names, self)
+        themes = self.mapped_themes(themes, count=False)
         if len(sents) != 1:
             return None
         try:
@@ -271,7 +311,11 @@ def import_annotations(
     labelers of one Label Studio project with :func:`argmine.annotations.agreement`;
     Label Studio's user id N stands for ``label-studio-user-N``; a name no
     record carries is an :class:`AnnotationError` listing the labelers),
-    ``encoding`` (csv: the sheets' encoding, instead of detecting it).
+    ``encoding`` (csv: the sheets' encoding, instead of detecting it),
+    ``theme_map`` (``{old: new}`` from :func:`theme_map`: labels of themes an
+    older schema had are read as ``new``, or dropped where ``new`` is ``""``,
+    before they are checked; every labeler's labels under ``passes`` too;
+    counted in :attr:`ImportResult.mapped`).
     """
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
@@ -300,6 +344,39 @@ def import_annotations(
 
 
 _BY_OTHERS = "label by other labelers (--only-annotator)"
+
+
+def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
+    """``OLD=NEW`` pairs (``import --map``) as ``{old: new}``, for a schema that renamed or removed themes.
+
+    ``OLD=`` (or ``OLD=other``) drops theme OLD from the labels: ``new`` is
+    ``""``, and a unit left with no theme is ``other``.  Raises
+    :class:`ArgmineError` for a pair without ``=``, an empty or repeated OLD,
+    a sentiment label, or a NEW that is not a theme of ``schema``.
+
+    >>> from argmine.schema import load_schema
+    >>> theme_map(["bloat_old=bloat", "junk="], load_schema())
+    {'bloat_old': 'bloat', 'junk': ''}
+    >>> theme_map(["bloat=complexity"], load_schema())
+    Traceback (most recent call last):
+    ...
+    argmine.errors.ArgmineError: 'bloat=complexity': 'complexity' is not a theme of schema 'alipay_social' (argmine/schemas/alipay.toml); map to one of: pro_social, privacy, brand_fit, bloat, or write 'bloat=' to drop 'bloat'
+    """
+    out: dict[str, str] = {}
+    for pair in pairs:
+        old, eq, new = (x.strip() for x in pair.partition("="))
+        if not eq or not old:
+            raise ArgmineError(f"{pair!r}: expected OLD=NEW (a theme id of the labels, '=', a theme id of the schema), or OLD= to drop OLD")
+        if old in schema.sentiments or old == OTHER:
+            raise ArgmineError(f"{pair!r}: {old!r} is not a theme; --map renames theme ids, not sentiments or {OTHER!r}")
+        new = "" if new == OTHER else new
+        if new and new not in schema.theme_ids:
+            raise ArgmineError(f"{pair!r}: {new!r} is not a theme of schema {schema.id!r} ({schema.source}); map to one of: "
+                               f"{', '.join(schema.theme_ids)}, or write '{old}=' to drop {old!r}")
+        if out.get(old, new) != new:
+            raise ArgmineError(f"{pair!r}: {old!r} is mapped twice ({old}={out[old]} too); give one NEW per OLD")
+        out[old] = new
+    return out
 
 
 def is_annotator(name: str, wanted: str) -> bool:
@@ -350,7 +427,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
                         + "; or pass --source to compare it with the original text")
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
-    result = ImportResult(problems=ctx.problems, ignored=ctx.ignored)
+    result = ImportResult(problems=ctx.problems, ignored=ctx.ignored, schemas=ctx.schemas, mapped=ctx.mapped)
     for uid, entries in grouped.items():
         refs = {r for _, r in entries}
         if len(refs) > 1:
@@ -836,6 +913,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.ignore("annotation by other labelers (--only-annotator)", len(live) - len(mine))
             live = mine
         data = task["data"]
+        ctx.exported_for(path, data)
         if not live:
             if only and any(is_annotator(_ls_annotator(a), only) for a in anns):
                 why = f"skipped by {only}: the annotation was cancelled"
@@ -1042,6 +1120,7 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
         who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
+        ctx.exported_for(path, obj)
         if "units" in obj:
             yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
         else:
@@ -1169,8 +1248,14 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise AnnotationError(str(path / BRAT_MANIFEST), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
     annotator = ctx.options.get("annotator") or path.name
+    ctx.exported_for(path, manifest)
     for stem, entry in manifest["documents"].items():
         txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
+        if stem in ("", ".", "..") or "/" in stem or "\\" in stem:  # '../x', '/abs/x': read only files in this folder
+            ctx.problem(f"{path / BRAT_MANIFEST} document {shown_repr(stem)}",
+                        "not a file name in this folder (argmine.json names the .txt and .ann beside it, without a "
+                        "folder); export it again with 'argmine export'")
+            continue
         if not isinstance(entry, dict):
             ctx.problem(f"{path / BRAT_MANIFEST} document {stem!r}", E_EDITED_FIELD.format(
                 field="its entry", found=_found(entry), expected='an object such as {"doc": "d", "units": [...]}'))
@@ -1289,6 +1374,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
+    from .export import formula_unguarded
     from .read import header_delimiter
 
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
@@ -1300,8 +1386,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     try:
         reader.fieldnames  # the header
         line = reader.line_num + 1
-        for row in reader:
-            rows.append(row)
+        for row in reader:  # export put a ' before a cell Excel would run as a formula: off again before any check
+            rows.append({k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()})
             line = reader.line_num + 1
     except csv.Error as e:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None

@@ -2,7 +2,8 @@
 
 Models and cleaning rules read a normalised string: full-width forms of
 ASCII folded to ASCII (``！，（１`` read as ``!,(1``), scrape artifacts such as
-``&附近的有钱人&`` repaired, Traditional converted to Simplified with OpenCC.
+``&附近的有钱人&`` repaired, Traditional converted to Simplified with OpenCC
+(and to the mainland spelling where t2s leaves a variant: 轉帳 reads 转账, not 转帐).
 Every offset argmine reports points into the original.  :class:`Normalized`
 holds both directions of the map.
 
@@ -34,6 +35,16 @@ _ARTIFACT = re.compile(r"&(?:&|(?<![\w=%.;/?#+-]&)(?![\w%.:/?#+-]*[=;][\w=%.;:/?
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+#: Taiwan and Hong Kong spellings that OpenCC's t2s turns into variants, not the
+#: mainland standard, in the words where they differ: 轉帳 -> 转帐 (转账), 帳單 ->
+#: 帐单 (账单), 消費紀錄 -> 消费纪录 (消费记录), 甚麼 -> 甚么 (什么).  One character
+#: for one, so offsets stay put.  帐 stays in 帐篷 and 蚊帐, 纪录 in 世界纪录 and 纪录片.
+_VARIANT = re.compile(
+    r"(?<=[转记对算查结付到入过挂赊欠还赖坏呆做销报认])帐(?![篷幕子])|帐(?=[户号单目本簿款务面])"
+    r"|(?<=消费|交易|转账|转帐|聊天|通话|浏览|搜寻|搜索|付款|支付|购物|购买|信用|使用|登入|登录|犯罪|医疗|收支|资金|位置|定位)纪(?=录)"
+    r"|甚(?=么)"
+)
+_MAINLAND = {"帐": "账", "纪": "记", "甚": "什"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,17 @@ def fold_width(text: str) -> str:
     return cp.tobytes().decode("utf-32-le")
 
 
+def mainland_forms(text: str) -> str:
+    """Mainland spellings of the Taiwan/Hong Kong variants t2s leaves (see ``_VARIANT``); length-preserving.
+
+    >>> mainland_forms("转帐方便，消费纪录，帐单；帐篷，世界纪录，为甚么")
+    '转账方便，消费记录，账单；帐篷，世界纪录，为什么'
+    """
+    if "帐" not in text and "纪" not in text and "甚" not in text:
+        return text
+    return _VARIANT.sub(lambda m: _MAINLAND[m.group()], text)
+
+
 def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bool = True) -> Normalized:
     """Normalise ``text`` for analysis and keep the offset map.
 
@@ -119,7 +141,7 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
     out = repair_artifacts(out) if repair else out
     if not simplify:
         return Normalized(text, out)
-    converted = _t2s().convert(out)
+    converted = mainland_forms(_t2s().convert(out))
     if len(converted) == len(out):
         return Normalized(text, converted)
     # Rare: a phrase conversion changed the length.  Convert CJK runs one at
@@ -141,7 +163,7 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
         pos = m.end()
     _keep(out, pos, len(out), pieces, to_orig)
     to_orig.append(len(text))
-    norm = "".join(pieces)
+    norm = mainland_forms("".join(pieces))
     to_norm = array("l", [0]) * (len(text) + 1)
     # to_norm[o] = first normalised position whose origin is >= o
     j = 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -64,6 +65,21 @@ LABEL_COLUMNS = 28
 SMALL_NOTE = f"† fewer than {SMALL_GROUP} units: weigh the share and mean by the count"
 
 
+@contextmanager
+def _quiet_import():
+    """Leave out matplotlib's notes while it is imported: with a read-only home it says, in two lines on stderr
+    (even with -q), that it made a temporary cache folder; the chart is drawn all the same."""
+    import logging
+
+    log = logging.getLogger("matplotlib")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def find_cjk_font() -> Path:
     """Return the path of a font that covers Simplified Chinese.
 
@@ -75,7 +91,8 @@ def find_cjk_font() -> Path:
     >>> find_cjk_font().suffix in (".otf", ".ttf", ".ttc")   # doctest: +SKIP
     True
     """
-    from matplotlib import font_manager
+    with _quiet_import():
+        from matplotlib import font_manager
 
     candidates: list[Path] = []
     env = os.environ.get(FONT_ENV)
@@ -125,12 +142,13 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
     if suffix not in FORMATS:
         raise ReportError(E_PLOT_FORMAT.format(path=path, formats=", ".join(FORMATS)))
     try:
-        import matplotlib
+        with _quiet_import():  # font_manager too: it makes its cache folder
+            import matplotlib
+            from matplotlib import font_manager
     except ImportError:
         raise missing_dependency("matplotlib", "plot") from None
     # A bare Figure (no pyplot) renders PNG through Agg and SVG through the
     # svg backend, without touching matplotlib's global backend or figures.
-    from matplotlib import font_manager
     from matplotlib.figure import Figure
 
     font = find_cjk_font()
@@ -151,6 +169,11 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
         try:
             fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
         except OSError as e:
+            from ._files import E_DISK_FULL, disk_full
+
+            if disk_full(e):  # no half-written chart left behind
+                path.unlink(missing_ok=True)
+                raise ReportError(f"{path}: " + E_DISK_FULL.format(what="the chart", reason=e.strerror)) from None
             raise ReportError(E_WRITE.format(path=path, what="the chart", reason=e.strerror or e)) from None
     missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
     if missing:

@@ -389,12 +389,12 @@ class PolarityModel:
                                        encoding="utf-8")
         (out / VOCAB_FILE).write_text(json.dumps(self.vocabulary_, ensure_ascii=False, separators=(",", ":")),
                                       encoding="utf-8")
-        save_file({
-            "idf": np.ascontiguousarray(self.idf_, dtype=np.float32),
-            "coef": np.ascontiguousarray(self.coef_, dtype=np.float32),
-            "intercept": np.asarray([self.intercept_], dtype=np.float64),
-        }, str(out / WEIGHTS_FILE))
-        default_modes(out)
+        with default_modes(out / WEIGHTS_FILE):
+            save_file({
+                "idf": np.ascontiguousarray(self.idf_, dtype=np.float32),
+                "coef": np.ascontiguousarray(self.coef_, dtype=np.float32),
+                "intercept": np.asarray([self.intercept_], dtype=np.float64),
+            }, str(out / WEIGHTS_FILE))
         return out
 
     @classmethod

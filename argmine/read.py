@@ -935,7 +935,8 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     beyond ASCII (:func:`_clearer_chinese`: a few Chinese words in mostly
     ASCII); UTF-16 without a BOM wins only by a clear margin.
     GBK/GB18030 whose byte 0x80 is Windows' € read as ``cp936``, Big5 with
-    Windows' € and ETEN characters as ``cp950``.
+    Windows' € and ETEN characters as ``cp950``, and so Big5 whose ``～ ‧``
+    Python's big5 table reads as ``∼ •`` (Big5-HKSCS reads them so too).
 
     A file in the encoding forced, or UTF-8 (UTF-16 with a BOM), that fails
     to decode in a few places (cut off inside its last character, a byte
@@ -1095,6 +1096,40 @@ def _cp936_euro(e: UnicodeError) -> tuple[str, int]:
 codecs.register_error("argmine.cp936", _cp936_euro)
 #: Codecs (as :func:`codecs.lookup` names them) that read Windows' GBK except its € (0x80).
 _GBK_CODECS = ("gbk", "gb18030", "gb2312")
+#: Big5 bytes that Python's big5 and big5hkscs codecs read by the old Unicode.org table (A1E3 as ∼, A145 as •,
+#: A241 as ／, A244 as ¥, …), and Windows' cp950, iconv's BIG5 and browsers (WHATWG big5) as ～ ‧ ∕ ￥ …: read so.
+_BIG5_WINDOWS_BYTES = tuple(bytes.fromhex(pair) for pair in "a145 a14e a1c2 a1e3 a1f2 a1f3 a241 a242 a244 a246 a247".split())
+_BIG5_OLD = re.compile("[" + "".join(pair.decode("big5") for pair in _BIG5_WINDOWS_BYTES) + "]")
+_BIG5_WINDOWS = frozenset(pair.decode("cp950") for pair in _BIG5_WINDOWS_BYTES)
+
+
+def _hkscs_pair(e: UnicodeError) -> tuple[str, int]:
+    # cp950 lacks the HKSCS characters: each two-byte one is read as Big5-HKSCS reads it.
+    if isinstance(e, UnicodeDecodeError):
+        return e.object[e.start:e.start + 2].decode("big5hkscs"), e.start + 2
+    raise e
+
+
+codecs.register_error("argmine.hkscs", _hkscs_pair)
+
+
+def _big5hkscs(data: bytes) -> str:
+    """``data`` as Big5-HKSCS, its :data:`_BIG5_WINDOWS_BYTES` read as Windows and browsers read them.
+
+    >>> _big5hkscs("㗎".encode("big5hkscs") + b"\\xa1\\xe3\\xa1\\x45"), b"\\xa1\\xe3\\xa1\\x45".decode("big5hkscs")
+    ('㗎～‧', '∼•')
+    """
+    text = data.decode("big5hkscs")
+    if not _BIG5_OLD.search(text):
+        return text
+    # cp950 reads the same two-byte characters, those it lacks read as Big5-HKSCS: one character (or a
+    # Big5-HKSCS pair such as Ê̄) for each of the text's, so it is the text's where the text has an old reading.
+    windows = data.decode("cp950", "argmine.hkscs")
+    chars = list(text)
+    for m in _BIG5_OLD.finditer(text):
+        if windows[m.start()] in _BIG5_WINDOWS:
+            chars[m.start()] = windows[m.start()]
+    return "".join(chars)
 
 
 def _decode_as(data: bytes, codec: str) -> tuple[str, str]:
@@ -1102,13 +1137,24 @@ def _decode_as(data: bytes, codec: str) -> tuple[str, str]:
 
     GBK and GB18030 read as ``cp936`` when all that fails is the byte 0x80
     (Windows' €), Big5 as ``cp950`` (Windows' €, and ETEN characters such as
-    裏).  Raises ``codec``'s :class:`UnicodeDecodeError` when neither fits.
+    裏) and also when it holds punctuation that Python's big5 table reads
+    otherwise (:data:`_BIG5_WINDOWS_BYTES`: ``～`` not ``∼``); Big5-HKSCS
+    reads that punctuation so too (:func:`_big5hkscs`).  Raises ``codec``'s
+    :class:`UnicodeDecodeError` when neither fits.
 
     >>> _decode_as(b"100\\x80", "gb18030"), _decode_as("裏€".encode("cp950"), "big5")
     (('100€', 'cp936'), ('裏€', 'cp950'))
+    >>> _decode_as("好～".encode("cp950"), "big5"), _decode_as("好".encode("cp950"), "big5")
+    (('好～', 'cp950'), ('好', 'big5'))
     """
     try:
-        return data.decode(codec), codec
+        if codec == "big5hkscs":
+            return _big5hkscs(data), codec
+        text = data.decode(codec)
+        if codec == "big5" and _BIG5_OLD.search(text):
+            windows = data.decode("cp950")
+            return windows, "big5" if windows == text else "cp950"
+        return text, codec
     except UnicodeDecodeError as e:
         error = e
     try:
@@ -1166,11 +1212,23 @@ def _utf16_by_nuls(head: bytes) -> str | None:
     return None
 
 
+#: Common characters of written Cantonese (Hong Kong comments and forums, mostly in Big5-HKSCS), which
+#: jieba's Mandarin dictionary holds seldom or never, with the Mandarin character each stands for.
+_CANTONESE = {
+    "佢": "他", "哋": "们", "嘅": "的", "咗": "了", "嘢": "东", "冇": "没", "啲": "些", "嚟": "来", "喺": "在",
+    "㗎": "吗", "咁": "这", "噉": "这", "嗰": "那", "乜": "什", "咩": "么", "啱": "对", "睇": "看", "搵": "找",
+    "畀": "给", "俾": "给", "唔": "不", "諗": "想", "攞": "拿", "嘥": "费", "嘞": "了", "噃": "呢", "攰": "累",
+}
+
+
 @lru_cache(maxsize=1)
 def _char_frequencies() -> dict[str, int]:
     # A character's frequency is that of the words of jieba's dictionary that
-    # contain it: the frequency list of modern Chinese that argmine already ships.
+    # contain it: the frequency list of modern Chinese that argmine already ships;
+    # a Cantonese character's is at least that of the Mandarin one it stands for.
     import jieba
+
+    from .normalize import _t2s
 
     with jieba.get_dict_file() as f:
         content = f.read().decode("utf-8")
@@ -1179,6 +1237,9 @@ def _char_frequencies() -> dict[str, int]:
         word, count = line.split(" ", 2)[:2]
         for c in word:
             freq[c] = freq.get(c, 0) + int(count)
+    for cantonese, mandarin in _CANTONESE.items():
+        c = _t2s().convert(cantonese)  # as plausibility() looks it up
+        freq[c] = max(freq.get(c, 0), freq.get(mandarin, 0))
     return freq
 
 
@@ -1187,7 +1248,8 @@ def plausibility(text: str) -> float:
 
     The mean over its first characters: ASCII, punctuation and spaces count 1,
     other symbols 0.5; a CJK ideograph counts by how common it is (its Simplified
-    form's frequency in jieba's dictionary, on a log scale); anything else (Hangul,
+    form's frequency in jieba's dictionary, on a log scale; written Cantonese's
+    as its Mandarin counterpart's, :data:`_CANTONESE`); anything else (Hangul,
     Yi, kana, private-use and control characters: what a wrong codec produces) 0.
 
     >>> plausibility("好的。") > 0.9 > plausibility("ꙮꪺꅃ")

@@ -203,6 +203,32 @@ def _number(value, where: str, kind: type = float):
     return kind(value)
 
 
+#: What an id, a version or a name may not hold: control characters (line breaks, tabs), U+2028/U+2029 and the
+#: non-characters U+FFFE/U+FFFF.  These texts become lines of brat's annotation.conf and visual.conf (a line
+#: break would add config lines) and attributes of Label Studio's config.xml.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: What a description may not hold: the characters XML 1.0 cannot (Label Studio's config.xml shows it on hover).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value, where: str, *, one_line: bool = True) -> str:
+    r"""``str(value)``, refused when it holds a character the labeling tools' config files cannot carry.
+
+    >>> _text("Privacy\x0b", "x.toml: themes[0].name_en")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: themes[0].name_en holds the control character U+000B ('Privacy\x0b'); write it on one line, without control characters (text pasted from Word or a web page may carry them)
+    """
+    text = str(value)
+    bad = (_NOT_ONE_LINE if one_line else _NOT_XML).search(text)
+    if bad is None:
+        return text
+    kind = "control character" if ord(bad.group()) < 0xA0 else "character"
+    what = "a line break" if bad.group() in "\n\r\u2028\u2029" else f"the {kind} U+{ord(bad.group()):04X}"
+    fix = "write it on one line, without control characters" if one_line else "remove it"
+    raise SchemaError(f"{where} holds {what} ({shown_repr(text)}); {fix} (text pasted from Word or a web page may carry them)")
+
+
 def _strings(value, where: str, example: str) -> tuple[str, ...]:
     """A list of strings (a bare string would be read as its characters, so it is refused)."""
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -214,17 +240,20 @@ def simplified(term: str, regex: bool = False) -> str:
     """A cue (or negator) as the normalised text reads it, so that it can match there.
 
     Models read the normalised view of a text (``argmine.normalize``): Traditional converted to
-    Simplified with OpenCC ``t2s``, full-width ASCII folded.  A literal cue goes through the same
-    :func:`~argmine.normalize.normalize`; a regex only through OpenCC (folding ``（`` to ``(``
-    would change what the pattern means).
+    Simplified with OpenCC ``t2s`` (and the mainland spelling of 转帐, 纪录: 转账, 记录), full-width
+    ASCII folded.  A literal cue goes through the same :func:`~argmine.normalize.normalize`; a regex
+    only through OpenCC and the mainland spellings (folding ``（`` to ``(`` would change what the
+    pattern means).
 
     >>> simplified("報廢"), simplified("ＡＴＭ"), simplified("電池.{0,4}(起火|爆炸)", regex=True)
     ('报废', 'ATM', '电池.{0,4}(起火|爆炸)')
+    >>> simplified("轉帳"), simplified("消費紀錄.?", regex=True)
+    ('转账', '消费记录.?')
     """
-    from .normalize import _t2s, normalize
+    from .normalize import _t2s, mainland_forms, normalize
 
     if regex:
-        return term if term.isascii() else _t2s().convert(term)
+        return term if term.isascii() else mainland_forms(_t2s().convert(term))
     return normalize(term).text
 
 
@@ -369,9 +398,9 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         themes.append(
             Theme(
                 id=tid,
-                name_zh=str(t.get("name_zh", "")),
-                name_en=str(t.get("name_en", tid)),
-                description=str(t.get("description", "")).strip(),
+                name_zh=_text(t.get("name_zh", ""), f"{source}: themes[{i}].name_zh"),
+                name_en=_text(t.get("name_en", tid), f"{source}: themes[{i}].name_en"),
+                description=_text(t.get("description", ""), f"{source}: themes[{i}].description", one_line=False).strip(),
                 color=colors[i],
                 cues=_cues(t.get("cues"), f"{source}: themes[{i}].cues"),
             )
@@ -399,10 +428,10 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     positive = _cues(lex.get("positive"), f"{source}: sentiment.positive")
     negative = _cues(lex.get("negative"), f"{source}: sentiment.negative")
     return Schema(
-        id=str(meta.get("id", "schema")),
-        version=str(meta.get("version", "1")),
+        id=_text(meta.get("id", "schema"), f"{source}: [schema].id"),
+        version=_text(meta.get("version", "1"), f"{source}: [schema].version"),
         target=str(meta.get("target", "")),
-        description=str(meta.get("description", "")).strip(),
+        description=_text(meta.get("description", ""), f"{source}: [schema].description", one_line=False).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
         negations=tuple(simplified(n) for n in negations),
@@ -412,6 +441,17 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
         source=source,
         extra={k: v for k, v in data.items() if k not in {"schema", "themes", "labels", "sentiment"}},
     )
+
+
+def default_schema_text() -> str:
+    """The packaged default schema file (``argmine/schemas/alipay.toml``) as written, comments included.
+
+    A new debate's schema starts from it (``argmine schema -o mine.toml``).
+
+    >>> parse_schema(tomllib.loads(default_schema_text())).id
+    'alipay_social'
+    """
+    return resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
 
 
 def load_schema(path: str | Path | None = None) -> Schema:
@@ -426,7 +466,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
     ('alipay_social', ('pro_social', 'privacy', 'brand_fit', 'bloat'))
     """
     if path is None:
-        text = resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
+        text = default_schema_text()
         source = "argmine/schemas/alipay.toml"
     else:
         p = Path(path)
@@ -445,4 +485,6 @@ def load_schema(path: str | Path | None = None) -> Schema:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise SchemaError(f"{source}: not valid TOML ({e})") from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise SchemaError(f"{source}: not valid TOML (arrays or inline tables nested too deeply)") from None
     return parse_schema(data, source)

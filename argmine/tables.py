@@ -26,16 +26,19 @@ from .schema import OTHER
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def shown(text: str) -> str:
+def shown(text: str, keep: str = "") -> str:
     r"""``text`` with its control characters escaped as Python writes them (``\n``, ``\t``, ``\x1b``), for one table line.
 
     Document ids come from the input (a quoted CSV cell may hold a line break); only the text
-    tables escape them: JSON, CSV and the Python objects keep the id as it is.
+    tables escape them: JSON, CSV and the Python objects keep the id as it is.  Scraped text
+    may hold terminal escape sequences (clear the screen, set the title): shown escaped, they do
+    nothing.  ``keep`` names the characters left as they are (``"\t\n"`` in a text column that folds).
 
-    >>> print(shown("x\ny\t\u2028z"))
-    x\ny\t\u2028z
+    >>> print(shown("x\ny\t\u2028z"), shown("a\x1b[2J\x9b\nb", keep="\t\n"))
+    x\ny\t\u2028z a\x1b[2J\x9b
+    b
     """
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _pct(x: float | None) -> str:
@@ -253,7 +256,7 @@ def _quote_lines(text: str, width: int, max_lines: int) -> list[str]:
     """Cut a quote into lines of ``width`` cells (CJK counts 2), at most ``max_lines``, with an ellipsis."""
     from rich.cells import cell_len, chop_cells
 
-    flat = " ".join(text.split())
+    flat = shown(" ".join(text.split()))  # the comment's own escape sequences shown, not sent to the terminal
     lines = chop_cells(flat, width) if flat else [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]

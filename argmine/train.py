@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ._json import json_lines
+from ._json import json_lines, json_reason
 from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, get_backend
 from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
@@ -80,10 +80,11 @@ def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
     elif isinstance(value, str):
         s = value.strip()
         if s.startswith("["):
-            try:
-                return _split_themes(json.loads(s), where, fname)
-            except json.JSONDecodeError:
-                raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60])) from None
+            try:  # json_loads: JSON nested too deeply or an over-long integer is a JSONDecodeError too
+                return _split_themes(json_loads(s), where, fname)
+            except json.JSONDecodeError as e:
+                found = f"{repr(value)[:60]}, not valid JSON ({json_reason(e)})"
+                raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=found)) from None
         items = split_labels(s)
     else:
         raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
@@ -167,9 +168,38 @@ def example_from_dict(
         example.meta["other_with_themes"] = themes
     if row.get("conflict") is True and isinstance(row.get("passes"), dict):
         # 'argmine import' marks a unit its labelers labelled differently, keeping each labeling under 'passes'
-        example.meta["passes"] = [(tuple(t for t in v["themes"] if t != OTHER), v["sentiment"]) for v in row["passes"].values()
-                                  if isinstance(v, dict) and isinstance(v.get("themes"), list) and isinstance(v.get("sentiment"), str)]
+        example.meta["passes"] = _conflict_passes(row["passes"], where, schema)
     return example
+
+
+def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | None) -> list[tuple[tuple[str, ...], str]]:
+    """The labellings under ``passes`` of a record marked ``"conflict": true``, checked against ``schema``.
+
+    Until the conflict is settled each labelling trains (see :func:`drop_repeats`),
+    so its labels are checked as the record's own are: a label not in the
+    schema raises :class:`InputError` naming the pass (``line 3 (pass u2)``).
+    The passes of a settled record are never used, and not checked against the
+    schema (anywhere: their labels may be those of an older schema).  Passes
+    of the wrong shape are left to :func:`argmine.annotations.check_gold_fields`.
+
+    >>> _conflict_passes({"u1": {"themes": ["privacy", "other"], "sentiment": "negative"}}, "line 3", None)
+    [(('privacy',), 'negative')]
+    """
+    out = []
+    for name, v in passes.items():
+        if not (isinstance(v, dict) and isinstance(v.get("themes"), list) and isinstance(v.get("sentiment"), str)
+                and all(isinstance(t, str) for t in v["themes"])):
+            continue
+        themes, sentiment = tuple(t for t in dict.fromkeys(v["themes"]) if t != OTHER), v["sentiment"]
+        if schema is not None:
+            try:
+                themes, sentiment = schema.validate_themes(themes), schema.validate_sentiment(sentiment)
+            except SchemaError as e:
+                from .errors import label_hint
+
+                raise InputError(f"{where} (pass {name})", f"{e}; {label_hint(schema, str(e))}") from None
+        out.append((themes, sentiment))
+    return out
 
 
 def load_examples(
@@ -272,9 +302,16 @@ def load_examples(
 
     records = unlabelled = 0
     other_with: list[Example] = []
+    sheet: bool | None = None  # an 'argmine export --format csv' sheet: its formula guard comes off, as 'argmine import' takes it off
     for _, where, row in rows():
         if fmt in ("csv", "tsv") and not any(_filled(v) for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
+        if fmt in ("csv", "tsv"):
+            from .export import CSV_COLUMNS, formula_unguarded
+
+            sheet = set(CSV_COLUMNS) <= row.keys() if sheet is None else sheet
+            if sheet:
+                row = {k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()}
         records += 1
         # in a themes-only table an explicit list (``[]``: no theme) is the label ``other``, not an unlabelled row
         listed = sentiment_field is None and isinstance(row.get(themes_field), list)
@@ -292,7 +329,8 @@ def load_examples(
                 other_with.append(ex)
         except (InputError, AnnotationError) as e:
             reason = e.message.removeprefix('record: ')
-            err = InputError(str(p), f"{where}: {reason}")
+            at = e.source if e.source.startswith(f"{where} (") else where  # 'line 3 (pass u2)': the labeler's pass that fails
+            err = InputError(str(p), f"{at}: {reason}")
             absent = next(((f, o) for f, o in fields if f not in row), None)
             text = row.get(text_field)
             if absent is not None:
@@ -993,7 +1031,9 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
     or in the predictions (listed in ``macro_over``): a theme predicted but
     never in the gold scores 0, as in scikit-learn's macro average; with no
-    theme in either it is ``None`` (``n/a`` in :func:`format_evaluation`).  The
+    theme in either it is ``None`` (``n/a`` in :func:`format_evaluation`), and
+    so are the precision, recall and F1 of a theme in neither (a theme the
+    gold has not labelled yet, and the model never predicts).  The
     sentiment macro-F1 averages the labels in the gold or the predictions the
     same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
     ``unlabelled`` names the label kinds the gold does not have (``"themes"``,
@@ -1039,9 +1079,10 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         yhat = [int(tid in p[0]) for p in pred]
         p_, r_, f_, _ = precision_recall_fscore_support(y, yhat, average="binary", zero_division=0)
         tp = sum(a and b for a, b in zip(y, yhat))
-        themes[tid] = {"precision": float(p_), "recall": float(r_), "f1": float(f_), "support": int(sum(y)),
-                       "predicted": int(sum(yhat)), "tp": tp}
-        if sum(y) or sum(yhat):
+        scored = bool(sum(y) or sum(yhat))  # a theme neither in the gold nor predicted has no score (None), not a score of 0
+        themes[tid] = {"precision": float(p_) if scored else None, "recall": float(r_) if scored else None,
+                       "f1": float(f_) if scored else None, "support": int(sum(y)), "predicted": int(sum(yhat)), "tp": tp}
+        if scored:
             macro_over.append(tid)
     y_other = [int(not g.themes) for g in gold]
     yhat_other = [int(not p[0]) for p in pred]
@@ -1099,9 +1140,12 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     if result["themes"] is None:
         lines.append("themes: n/a (the gold has no theme labels)")
     else:
+        def cell(x: float | None) -> str:  # a theme in neither the gold nor the predictions has no score
+            return f"{'n/a':>10}" if x is None else f"{x:>10.3f}"
+
         lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
         for tid, m in result["themes"].items():
-            lines.append(f"{tid:<14}{m['precision']:>10.3f}{m['recall']:>10.3f}{m['f1']:>10.3f}{m['support']:>9d}{m['predicted']:>11d}")
+            lines.append(f"{tid:<14}{cell(m['precision'])}{cell(m['recall'])}{cell(m['f1'])}{m['support']:>9d}{m['predicted']:>11d}")
         o = result["other"]
         lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
         macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \

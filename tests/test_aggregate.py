@@ -405,6 +405,21 @@ def test_summary_csv_has_a_document_row_for_every_document():
     assert (rows[0]["positive"], rows[0]["neutral"], rows[0]["negative"]) == ("1", "0", "1")
 
 
+def test_summary_csv_guards_document_ids_a_spreadsheet_would_run_as_formulas():
+    import csv
+    import io
+
+    from argmine.aggregate import Analysis
+
+    ids = ['=HYPERLINK("http://evil.example","c9")', "-1", "@某人", "'+1", "a-1"]
+    units = make([(d, "comment", ["privacy"], "negative", {"privacy": 0.9}, []) for d in ids])
+    a = Analysis(units, SCHEMA, summarize(units, SCHEMA), {})
+    rows = list(csv.DictReader(io.StringIO(a.to_csv())))
+    assert [r["group"] for r in rows if r["scope"] == "document"] == [
+        '\'=HYPERLINK("http://evil.example","c9")', "'-1", "'@某人", "''+1", "a-1"]
+    assert {r["sentiment_mean"] for r in rows if r["scope"] == "document"} == {"-1.0"}  # numbers are not guarded
+
+
 def test_table_marks_unanimity_from_the_counts_and_lines_up_the_means():
     from argmine.tables import _marks
 

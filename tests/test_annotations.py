@@ -565,7 +565,8 @@ def test_cli_agreement_realign_and_export_report_a_bad_gold_record_and_go_on(tmp
     runner = CliRunner()
     res = runner.invoke(main, ["agreement", str(gold), str(gold), "--format", "json"])
     assert res.exit_code == 1 and json.loads(res.stdout)["n"] == 2
-    assert res.stderr.splitlines() == [line, "argmine: error: 1 gold record could not be read and was left out; the other records were compared"]
+    assert res.stderr.splitlines() == [line, f"argmine: error: 1 record of {gold} could not be read and was left out (not counted as "
+                                             "units only in the other pass); the other records were compared"]
     res = runner.invoke(main, ["realign", str(gold), str(tmp_path / "page.txt"), "-o", str(tmp_path / "new.jsonl")])
     assert res.exit_code == 1 and res.stderr.splitlines()[0] == line
     assert "2 of 3 gold records aligned (0 moved), 0 did not, 1 could not be read and is in neither file" in res.stderr
@@ -623,3 +624,64 @@ def test_agreement_cli_warns_of_units_labelled_on_different_texts(tmp_path):
     assert res.exit_code == 0, res.output
     assert f"argmine: warning: 1 unit only in {pa}, 0 only in {pb}" in res.stderr
     assert f"1 matched unit (d#1) has a different text in {pa} and {pb} at the same offsets" in res.stderr
+
+
+def test_cli_agreement_compares_records_whose_passes_hold_labels_of_an_older_schema(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    # top-level labels migrated to the schema, the labelers' passes left as labelled: agreement compares only the former (as
+    # train and evaluate use passes only for a record marked "conflict": true)
+    old = replace(rec(0, ("privacy",), "negative"), passes={"u1": {"themes": ("security",), "sentiment": "negative"}})
+    write_gold(tmp_path / "a.jsonl", [old, rec(1, (), "neutral")])
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "matched units: 2; exact agreement: 1.000" in res.stdout and res.stderr == ""
+
+
+def test_cli_agreement_counts_records_of_a_it_could_not_read_apart_from_units_only_in_b(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_gold(a, [rec(0, ("privacy",), "negative"), rec(1, ("security",), "neutral"), rec(2, (), "neutral")])
+    write_gold(b, [rec(0, ("privacy",), "negative"), rec(1, (), "neutral"), rec(2, (), "neutral"), rec(3, (), "neutral")])
+    res = CliRunner().invoke(main, ["agreement", str(a), str(b), "--format", "json"])
+    assert res.exit_code == 1
+    result = json.loads(res.stdout)
+    assert result["unmatched_b"] == ["d#3"] and result["left_out"] == {"a": 1, "b": 0} and result["n"] == 2
+    res = CliRunner().invoke(main, ["agreement", str(a), str(b)])
+    assert res.stdout.splitlines()[-2:] == ["unmatched: 0 only in A, 1 only in B (d#3)", "left out: 1 record of A could not be read"]
+    assert res.stderr.splitlines()[-2:] == [
+        f"argmine: warning: 0 units only in {a}, 1 only in {b}",
+        f"argmine: error: 1 record of {a} could not be read and was left out (not counted as units only in the other pass); "
+        "the other records were compared"]
+
+
+def test_cli_agreement_of_passes_labelled_on_two_versions_of_a_page_says_to_realign(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    old = [rec(0, text="财不外露。"), rec(1, text="来往已死。", start=5)]
+    # B was realigned to the re-scraped page (a title prepended): same ids and texts, other offsets
+    moved = [replace(r, start=r.start + 3, end=r.end + 3, meta={"realigned_from": {"id": r.id, "start": r.start, "end": r.end}})
+             for r in old]
+    write_gold(a, old)
+    write_gold(b, moved)
+    assert agreement(old, moved, SCHEMA)["moved"] == ["d#0", "d#1"]
+    res = CliRunner().invoke(main, ["agreement", str(a), str(b)])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: error: {a} and {b} share no unit (same document and offsets), but 2 units of {a} have the document and text of "
+        f"a unit of {b} at other offsets: the passes were labelled on different versions of the documents; realign {a} to the "
+        f"source {b} was labelled on (argmine realign {a} SOURCE -o {tmp_path / 'a.realigned.jsonl'}) and compare "
+        f"{tmp_path / 'a.realigned.jsonl'} with {b}")
+    write_gold(b, [moved[0], old[1]])  # one unit matches, the other moved: a warning, and the matched one is compared
+    res = CliRunner().invoke(main, ["agreement", str(b), str(a)])
+    assert res.exit_code == 0, res.output
+    assert (f"argmine: warning: 1 unit only in {b} (d#0) has the document and text of a unit only in {a} at other offsets: the passes "
+            f"were labelled on different versions of the documents; realign {a} to the source {b} was labelled on") in res.stderr

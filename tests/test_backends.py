@@ -171,6 +171,32 @@ def test_the_taiwan_word_for_personal_data_is_no_cue_inside_other_words(alipay, 
     assert LexiconBackend(alipay).predict([text])[0].themes == ()
 
 
+@pytest.mark.parametrize("text, sentiment", [
+    ("我唔支持支付寶做社交。", "negative"), ("支付寶做社交冇問題。", "positive"), ("呢個功能唔好用。", "negative"),
+    ("支付寶做社交唔會成功。", "negative"), ("唔支持，唔好再搞呢啲嘢。", "negative"),
+])
+def test_cantonese_negators_flip_sentiment_as_their_mandarin_twins_do(alipay, text, sentiment):
+    from argmine.normalize import normalize
+
+    assert LexiconBackend(alipay).predict([normalize(text).text])[0].sentiment == sentiment
+
+
+@pytest.mark.parametrize("text", ["唔該你支持", "冇錯我支持", "唔止方便", "唔通你支持？"])
+def test_cantonese_words_that_start_with_a_negator_do_not_negate(alipay, text):
+    from argmine.normalize import normalize
+
+    # jieba cuts 唔該 "thanks" into 唔 / 该 (its Mandarin twins 谢谢, 没错, 不止, 难道 are whole words)
+    hits = [h for h in CueMatcher(alipay).match(normalize(text).text) if h.term in ("支持", "方便")]
+    assert hits and not any(h.negated for h in hits)
+
+
+def test_taiwan_spellings_fire_the_mainland_cues(alipay):
+    from argmine.normalize import normalize
+
+    hits = CueMatcher(alipay).match(normalize("朋友之間轉帳很方便，但我不想讓人看到我的消費紀錄").text)
+    assert {(h.label, h.term) for h in hits} >= {("pro_social", "转账"), ("privacy", "消费记录")}
+
+
 def test_lexicon_evidence_is_the_cues_that_fired(alipay):
     p = LexiconBackend(alipay).predict(["支付宝做社交并不方便"])[0]
     assert [(e.label, e.term) for e in p.evidence] == [("pro_social", "不…方便"), ("sentiment", "不…方便")]

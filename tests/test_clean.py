@@ -474,12 +474,19 @@ def test_a_weaker_then_does_not_undo_comments_at_the_same_block():
     ('[rules]\nid = "x"\n', "rules must be an array of tables, each rule under its own [[rules]] header"),
     ('rules = "abc"\n', "rules must be an array of tables"),
     ('[[rules]]\nid = "x"\nscope = "line"\npattern = 123\nreason = "r"\n', "rules[0]: pattern must be a string (a regular expression), found 123"),
-    ('[[rules]]\nid = "x"\nscope = "span"\npattern = "a"\nreason = "r"\nthen = "comments"\n', "rules[0]: then applies to line rules only; this is a span rule"),
 ])
 def test_rules_file_shape_mistakes_name_the_rule(text, message):
     with pytest.raises(SchemaError) as e:
         load_rules_from(text)
     assert message in str(e.value)
+
+
+def test_then_of_a_span_rule_starts_the_comments_at_the_text_after_its_match():
+    # QA round 14: a span rule may have a then too (a PTT push is a comment, and so is what follows it)
+    rules = load_rules_from("[[rules]]\nid = \"tag\"\nscope = \"span\"\npattern = '网友\\d+:'\nreason = \"r\"\nthen = \"comments\"\n")
+    text = "标题\n大家怎么看？ 网友1:说得对\n网友2:不对\n"
+    blocks = [(b.kind, text[b.start : b.end]) for b in clean(argmine.Document("d", text), rules).blocks]
+    assert blocks == [("title", "标题"), ("body", "大家怎么看？"), ("comment", "说得对"), ("comment", "不对")]
 
 
 def test_clean_takes_a_rules_file_path_and_names_what_rules_takes(tmp_path):
@@ -1127,6 +1134,64 @@ def test_ptt_pushes_are_comments_without_their_tag_id_or_time():
     assert [t for r, t in dropped if r == "ptt_push"][:2] == ["推 mrcat: ", "       11/29 22:20"]
     units = argmine.segment([argmine.Document("d", text)])
     assert [u.text for u in units if u.kind == "comment"] == ["個資問題真的很可怕", "這種新聞也能發一篇？", "1.160.22.33 也是台灣的IP"]
+
+
+# QA round 14: a PTT post written without punctuation, its pushes, lines that end in a particle
+
+
+PTT_HEADER = "作者  catlover (貓奴)  看板  Gossiping\r\n標題  [問卦] 支付寶搞圈子是不是瘋了\r\n時間  Tue Nov 29 23:01:12 2016\r\n\r\n"
+
+
+def test_ptt_post_without_punctuation_is_body_under_its_title_and_its_pushes_are_comments():
+    text = (PTT_HEADER + "支付寶最近推出圈子功能\r\n隱私什麼的都不顧了嗎\r\n還是阿里覺得大家都想在付款軟體上交友\r\n有沒有八卦\r\n\r\n--\r\n"
+            "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\r\n"
+            "推 ccc123: 錢包就是錢包 不要搞社交                          11/29 23:02\r\n"
+            "噓 dog5566: 支付寶又不是臉書                                  11/29 23:03\r\n")
+    blocks, dropped = kinds(text)
+    assert blocks == [("title", "[問卦] 支付寶搞圈子是不是瘋了"), ("body", "支付寶最近推出圈子功能"), ("body", "隱私什麼的都不顧了嗎"),
+                      ("body", "還是阿里覺得大家都想在付款軟體上交友"), ("body", "有沒有八卦"),
+                      ("comment", "錢包就是錢包 不要搞社交"), ("comment", "支付寶又不是臉書")]
+    assert [r for r, _ in dropped] == ["bbs_header", "bbs_subject", "bbs_header", "signature_separator", "ptt_origin"] + ["ptt_push"] * 4
+
+
+def test_ptt_pushes_are_comments_under_a_post_without_body_and_without_their_time():
+    # no body block before ※ 發信站 (comments_after_body starts nothing): the timed push itself starts the comments
+    text = PTT_HEADER + "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\n推 ccc123: 個資外洩誰負責  11/29 23:02\n"
+    assert kinds(text)[0] == [("title", "[問卦] 支付寶搞圈子是不是瘋了"), ("comment", "個資外洩誰負責")]
+    # pushes copied without their time (an IP or a date may stay), under the article's ※ 發信站 line
+    text = (PTT_HEADER + "隱私比方便重要。\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\n"
+            "推 ccc123: 個資外洩誰負責\n→ dog5566: 支付寶又不是臉書 36.230.1.2\n噓 XDDD: 我覺得轉帳很方便 11/29\n")
+    blocks, dropped = kinds(text)
+    assert blocks[1:] == [("body", "隱私比方便重要。"), ("comment", "個資外洩誰負責"), ("comment", "支付寶又不是臉書"), ("comment", "我覺得轉帳很方便")]
+    assert [t for r, t in dropped if r == "ptt_push_untimed"] == ["推 ccc123: ", "→ dog5566: ", " 36.230.1.2", "噓 XDDD: ", " 11/29"]
+    # elsewhere such a line is text (test_argumentative_lines_that_look_like_bbs_furniture_are_kept)
+    blocks, dropped = kinds("正文。\n推 mrcat: 說得對，支付寶不該做社交\n")
+    assert dropped == [] and blocks[-1][1] == "推 mrcat: 說得對，支付寶不該做社交"
+
+
+def test_lines_without_sentence_ends_are_body_after_two_in_a_row():
+    # a heading stands over sentences: three or more heading-like lines in a row are a post without punctuation
+    blocks, _ = kinds("支付寶搞圈子\n\n只有女生可以發動態\n男生只能按讚打賞\n我覺得這根本是附近的有錢人\n")
+    assert [k for k, _ in blocks] == ["title", "body", "body", "body"]
+    # a title and a subtitle over a paragraph, and a heading between paragraphs, are titles
+    blocks, _ = kinds("支付寶搞圈子\n一場失敗的嘗試\n隱私比方便重要。\n結論\n錢包就是錢包。\n")
+    assert [k for k, _ in blocks] == ["title", "title", "body", "title", "body"]
+    # a lone numbered line is a section heading, also among lines without punctuation
+    blocks, _ = kinds("支付寶搞圈子\n隱私。\n1、改變大眾的認知\n（總覺得很奇怪）\n只有女生可以發動態\n")
+    assert [k for k, _ in blocks] == ["title", "body", "title", "body", "title"]
+
+
+@pytest.mark.parametrize("line", ["咁你又唔係唔知，佢哋一向都係咁㗎啦，見怪不怪囉", "樓主講得啱囉～支付寶搞埋啲咁嘅嘢真係冇眼睇",
+                                  "不会吧", "支付宝该做社交吗", "說好的隱私呢"])
+def test_a_line_ending_in_a_sentence_particle_is_speech_not_a_heading(line):
+    assert kinds("正文。\n" + line + "\n正文。")[0][1] == ("body", line)
+    assert kinds(line + "\n正文。")[0][0] == ("title", line)  # the first line, a headline, may end so
+
+
+@pytest.mark.parametrize("line", ["我常去的网吧", "支付宝贴吧", "好问题", "圈子的問題\ufe30"])
+def test_particle_like_endings_that_are_no_particle_and_colons(line):
+    kind = "body" if line.endswith("\ufe30") else "title"  # ︰ (Big5's colon) continues, as ： does
+    assert kinds("正文。\n" + line + "\n正文。")[0][1] == (kind, line)
 
 
 # QA round 7: rules that read the lines before (after, right_after), a text file's title line, a span's kept group

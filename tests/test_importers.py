@@ -298,6 +298,26 @@ def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
         ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
 
 
+@pytest.mark.parametrize("name", ["../outside/b", "/abs", "sub\\b", ".."])
+def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing_is_read_there(tmp_path, name):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.txt").write_text("我只想付钱。", "utf-8")
+    (outside / "b.ann").write_text("T1\tprivacy 0 6\t我只想付钱。\nA1\tSentiment T1 negative\n", "utf-8")
+    manifest = tmp_path / "brat" / "argmine.json"
+    data = json.loads(manifest.read_text("utf-8"))
+    data["documents"][name] = data["documents"].pop("b")
+    manifest.write_text(json.dumps(data), "utf-8")
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
+                                             "T2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 neutral\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{manifest} document {name!r}: not a file name in this folder (argmine.json names the .txt and .ann beside it, "
+        "without a folder); export it again with 'argmine export'"]
+    assert [r.id for r in result.records] == ["a#1", "a#2"]  # the other documents are still read
+
+
 def test_brat_files_saved_with_a_byte_order_mark_keep_their_first_entity_and_offsets(tmp_path):
     export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
     (tmp_path / "brat" / "a.ann").write_text("\ufeffT1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"

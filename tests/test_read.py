@@ -1453,3 +1453,28 @@ def test_jsonl_with_lf_line_ends_and_a_stray_cr_in_a_record_reports_it_once(tmp_
     errors = []
     docs = read([p], on_error=errors.append)
     assert [d.id for d in docs] == ["b"] and len(errors) == 1 and ": line 1: " in str(errors[0])
+
+
+@pytest.mark.parametrize("encoding", [None, "big5"])
+def test_big5_punctuation_is_read_as_windows_and_browsers_read_it(encoding):
+    # A1E3 ～ and A145 ‧: Python's big5 table has ∼ (U+223C) and • (U+2022); cp950, iconv and browsers ～ and ‧.
+    data = "PTT上面好多人講".encode("big5") + b"\xa1\xe3" + "阿里巴巴".encode("big5") + b"\xa1\x45" + "馬雲點諗？".encode("big5")
+    assert decode(data, encoding=encoding) == ("PTT上面好多人講～阿里巴巴‧馬雲點諗？", "cp950")
+    assert decode("好的。".encode("big5"), encoding=encoding) == ("好的。", "big5")  # nothing read otherwise: still big5
+
+
+def test_big5_hkscs_punctuation_is_read_as_browsers_read_it(tmp_path):
+    # Cantonese with HKSCS characters (㗎 嘅) is Big5-HKSCS; its ～ ‧ ∕ as in Big5 (A1FE is ／ in both tables).
+    data = "佢講嘅嘢㗎".encode("big5hkscs") + b"\xa1\xe3" + "阿里巴巴".encode("big5hkscs") + b"\xa1\x45\xa2\x41\xa1\xfe"
+    assert decode(data) == ("佢講嘅嘢㗎～阿里巴巴‧∕／", "big5hkscs")
+    assert decode(data, encoding="big5hkscs") == ("佢講嘅嘢㗎～阿里巴巴‧∕／", "big5hkscs")
+    p = tmp_path / "p.html"  # charset=big5 is read as Big5-HKSCS, as browsers do
+    p.write_bytes(b'<html><head><meta charset="big5"></head><body><p>' + data + b"</p></body></html>")
+    (doc,) = argmine.read([p])
+    assert (doc.text, doc.encoding) == ("佢講嘅嘢㗎～阿里巴巴‧∕／", "big5hkscs")
+
+
+@pytest.mark.parametrize("text", ["佢哋講咗嘅嘢冇錯", "冇錯", "嘅咗啲嚟㗎喺"])
+def test_short_cantonese_in_big5_hkscs_is_detected(text):
+    # Written Cantonese characters are rare in jieba's Mandarin dictionary: these read as GB18030, UTF-16 or not at all.
+    assert decode(text.encode("big5hkscs"))[0] == text

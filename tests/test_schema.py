@@ -48,6 +48,15 @@ def test_a_good_schema_loads(tmp_path):
         ('negations = ["没有", "不"]', 'negations = "没有"', r"\[sentiment\]\.negations must be a list of strings"),
         ('cues = ["安全", {term = "火灾", weight = 2}]', 'cues = "单个"', r"themes\[0\]\.cues must be a list of cues"),
         ('[schema]\nid = "fire"', 'schema = "fire"', r"\[schema\] must be a table, found str"),
+        # texts written into brat's config lines and Label Studio's config.xml
+        ('[schema]\nid = "fire"', '[schema]\nid = "fire\\n[entities]\\nFAKE"', r"\[schema\]\.id holds a line break \('fire\\n\[entities\]"),
+        ('[schema]\nid = "fire"', '[schema]\nid = "fire"\nversion = "1\\t2"', r"\[schema\]\.version holds the control character U\+0009"),
+        ('name_en = "safety"', 'name_en = "Safety\\u000b"', r"themes\[0\]\.name_en holds the control character U\+000B \('Safety\\x0b'\); write it on one line"),
+        ('name_en = "safety"', 'name_en = "safety"\nname_zh = "安全\\u2028"', r"themes\[0\]\.name_zh holds a line break"),
+        ('name_en = "safety"', 'name_en = "safety"\ndescription = "from Word\\u000c here"', r"themes\[0\]\.description holds the control character U\+000C .*; remove it"),
+        # tomllib recurses into nested arrays and inline tables
+        ('cues = ["安全", {term = "火灾", weight = 2}]', "cues = " + "[" * 5000 + "]" * 5000, r"not valid TOML \(arrays or inline tables nested too deeply\)$"),
+        ('name_en = "safety"', "name_en = " + "{a=" * 5000 + "1" + "}" * 5000, r"not valid TOML \(arrays or inline tables nested too deeply\)$"),
     ],
 )
 def test_schema_mistakes_are_one_clear_error(tmp_path, old, new, message):
@@ -83,6 +92,12 @@ def test_schema_lexicon_table_keys_are_checked(tmp_path):
     load_schema(write(tmp_path, GOOD + "\n[lexicon]\nthreshold = 0.8\n"))
     with pytest.raises(SchemaError, match=r"\[lexicon\]: unknown key 'treshold' \(did you mean 'threshold'\?\)"):
         load_schema(write(tmp_path, GOOD + "\n[lexicon]\ntreshold = 0.8\n"))
+
+
+def test_schema_description_may_span_lines_and_hold_tabs(tmp_path):
+    text = GOOD.replace('name_en = "safety"', 'name_en = "fire safety"\ndescription = """\nFirst line.\n\tSecond\nline."""')
+    s = load_schema(write(tmp_path, text))
+    assert (s.themes[0].name_en, s.themes[0].description) == ("fire safety", "First line.\n\tSecond\nline.")
 
 
 def test_schema_with_a_utf8_bom_loads(tmp_path):
@@ -266,3 +281,21 @@ def test_unknown_label_messages_show_a_huge_label_cut():
     with pytest.raises(SchemaError) as e:
         schema.theme("x" * 10_000)
     assert len(str(e.value)) < 400 and "(10000 characters)" in str(e.value)
+
+
+def test_cli_schema_prints_the_packaged_schema_or_a_models_own(tmp_path):
+    from argmine.schema import default_schema_text
+
+    res = CliRunner().invoke(main, ["schema"])
+    assert res.exit_code == 0 and res.stdout == default_schema_text()
+    assert load_schema().theme_ids == ("pro_social", "privacy", "brand_fit", "bloat")
+    res = CliRunner().invoke(main, ["schema", "-o", str(tmp_path / "mine.toml")])
+    assert res.exit_code == 0 and load_schema(tmp_path / "mine.toml").theme_ids == load_schema().theme_ids
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"backend": "lexicon"}', "utf-8")
+    (model / "schema.toml").write_text(GOOD, "utf-8")
+    res = CliRunner().invoke(main, ["schema", "--model", str(model)])
+    assert res.exit_code == 0 and res.stdout == GOOD
+    res = CliRunner().invoke(main, ["schema", "--model", str(tmp_path / "mine.toml")])  # not a model directory: one line, exit 2
+    assert res.exit_code == 2 and len(res.stderr.splitlines()) == 1 and res.stderr.startswith("argmine: error: ")

@@ -191,6 +191,19 @@ def test_normalize_maps_length_changing_conversion(monkeypatch):
     assert n.view(4, 6) == "點擊"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # t2s gives 转帐, 消费纪录, 帐单, 甚么: the Taiwan/Hong Kong spellings read as the mainland words
+    ("朋友之間轉帳很方便", "朋友之间转账很方便"), ("我的消費紀錄和轉帳紀錄", "我的消费记录和转账记录"),
+    ("自己的帳單、帳戶、帳號", "自己的账单、账户、账号"), ("為甚麼要做社交", "为什么要做社交"),
+    # where the mainland writes them so too, they stay
+    ("買了帳篷和蚊帳", "买了帐篷和蚊帐"), ("打破世界紀錄的紀錄片", "打破世界纪录的纪录片"), ("甚至", "甚至"),
+])
+def test_normalize_reads_taiwan_spellings_as_the_mainland_words(text, expected):
+    n = normalize(text)
+    assert n.text == expected
+    assert n.to_orig is None  # one character for one: offsets stay put
+
+
 # --- boundaries found by QA (round 4) --------------------------------------
 
 
@@ -318,6 +331,27 @@ def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
 )
 def test_a_question_inside_a_title_or_an_embedded_quotation_ends_no_sentence(source, expected):
     assert texts(source) == expected
+
+
+# QA round 14: Big5's ︰ (U+FE30, a colon in Taiwan and Hong Kong) and the small ﹕ (U+FE55) are colons, as ： is
+@pytest.mark.parametrize("colon", ["\uff1a", "\ufe30", "\ufe55"])
+def test_big5_and_small_colons_introduce_speech_and_end_clauses(colon):
+    assert texts(f"有人問{colon}「點解要逼人睇朋友食乜？」我答唔到。") == [f"有人問{colon}「點解要逼人睇朋友食乜？」", "我答唔到。"]
+    assert texts(f"圈子的問題{colon}隱私外洩、品牌錯位、功能臃腫，每一項都很嚴重。", granularity="clause") == [
+        f"圈子的問題{colon}", "隱私外洩、品牌錯位、功能臃腫，", "每一項都很嚴重。"]
+
+
+def test_explain_marks_dropped_text_it_cuts_with_an_ellipsis(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    url = "※ 文章網址: https://www.ptt.cc/bbs/MobilePay/M.1480428845.A.1F3.html"  # 64 characters
+    p = tmp_path / "ptt.txt"
+    p.write_text(f"正文。\n{url}\n--\n", encoding="utf-8")
+    err = CliRunner().invoke(main, ["segment", str(p), "--explain", "-o", "/dev/null"]).stderr
+    assert f"{url[:60]!r}\u2026\n" in err  # cut: marked
+    assert "'--'\n" in err  # whole: no mark
 
 
 def test_segment_takes_one_document_and_refuses_paths_and_texts():

@@ -56,7 +56,7 @@ def naive_scores(gold, pred, theme_ids):
         tp = sum(t in g and t in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
         fp = sum(t not in g and t in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
         fn = sum(t in g and t not in p for g, p in zip((x[0] for x in gold), (x[0] for x in pred)))
-        out[t] = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+        out[t] = None if tp + fp + fn == 0 else 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)  # in neither: no score
     f1s = []
     for lab in sorted({g[1] for g in gold} | {p[1] for p in pred}):  # a label only predicted scores 0
         tp = sum(g[1] == lab and p[1] == lab for g, p in zip(gold, pred))
@@ -79,7 +79,7 @@ def test_evaluate_matches_a_naive_reference(rows):
     result = evaluate([Example("x", th, s) for th, s in gold], [{"themes": list(th), "sentiment": s} for th, s in pred], load_schema())
     per_theme, sent_macro = naive_scores(gold, pred, THEMES)
     for t in THEMES:
-        assert result["themes"][t]["f1"] == pytest.approx(per_theme[t])
+        assert result["themes"][t]["f1"] == (None if per_theme[t] is None else pytest.approx(per_theme[t]))
     scored = [t for t in THEMES if any(t in g[0] for g in gold) or any(t in p[0] for p in pred)]
     assert result["macro_over"] == scored
     if scored:
@@ -247,6 +247,20 @@ def test_load_examples_reads_tables_and_reports_bad_records(tmp_path):
         load_examples(p, on_error=errors.append)  # once for the file, not once per row
     assert str(e.value) == f"{p}: has no 'text' column (columns: body, tags, polarity); pass --text-field NAME (text_field= in Python)"
     assert len(errors) == 2
+
+
+def test_a_themes_cell_nested_too_deeply_or_with_an_over_long_integer_is_one_record_error(tmp_path):
+    p = tmp_path / "labels.csv"
+    deep, long = "[" * 100_000 + "]" * 100_000, "[" + "7" * 5000 + "]"
+    p.write_text(f"text,themes,sentiment\n财不外露,privacy,negative\n坏行,{deep},negative\n差评,{long},negative\n", "utf-8")
+    errors = []
+    ex = load_examples(p, schema=load_schema(), on_error=errors.append)
+    assert [e.themes for e in ex] == [("privacy",)]
+    expected = "; expected a list of theme ids or a string like 'privacy;bloat'"
+    assert [str(e) for e in errors] == [
+        f"{p}: row 2 (line 3): field 'themes' is '{deep[:59]}, not valid JSON (nested too deeply at column 1){expected}",
+        f"{p}: row 3 (line 4): field 'themes' is '{long[:59]}, not valid JSON "
+        f"(an integer of 5000 digits, more than the 4300 Python reads at column 2){expected}"]
 
 
 def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts(tmp_path):
@@ -618,6 +632,41 @@ def test_trained_model_files_are_readable_as_any_new_file(tmp_path):
         assert stat.S_IMODE(f.stat().st_mode) == 0o644, f.name
 
 
+def test_train_leaves_the_modes_of_files_it_does_not_write_and_a_replaced_file_keeps_its_own(tmp_path):
+    import os
+    import stat
+
+    from argmine.cli import main
+    from click.testing import CliRunner
+
+    gold = tmp_path / "g.jsonl"
+    rows = [("财不外露。", "privacy", "negative"), ("支付宝做社交是对的。", "pro_social", "positive"), ("今天天气好。", "", "neutral")]
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 3), "utf-8")
+    out = tmp_path / "m"
+    (out / "sub").mkdir(parents=True)
+    (out / "credentials.txt").write_text("token")
+    (out / "sub" / "run.sh").write_text("#!/bin/sh\n")
+    os.chmod(out / "credentials.txt", 0o600)
+    os.chmod(out / "sub" / "run.sh", 0o700)
+
+    def mode(name: str) -> int:
+        return stat.S_IMODE((out / name).stat().st_mode)
+
+    old = os.umask(0o022)
+    try:
+        train = ["train", str(gold), "--backend", "linear", "-o", str(out), "-q"]
+        r = CliRunner().invoke(main, [*train, "--force"], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert (mode("credentials.txt"), mode("sub/run.sh"), mode("weights.safetensors")) == (0o600, 0o700, 0o644)
+        os.chmod(out / "weights.safetensors", 0o640)
+        os.chmod(out / "config.json", 0o600)
+        r = CliRunner().invoke(main, train, catch_exceptions=False)  # retraining replaces the model's files
+    finally:
+        os.umask(old)
+    assert r.exit_code == 0, r.output
+    assert (mode("credentials.txt"), mode("weights.safetensors"), mode("config.json"), mode("schema.toml")) == (0o600, 0o640, 0o600, 0o644)
+
+
 def test_cli_evaluate_cv_with_an_unreadable_source_reports_it_and_exits_1(tmp_path, gold_file):
     missing = tmp_path / "nope"
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc",
@@ -900,6 +949,40 @@ def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0].startswith(f"argmine: warning: {named}; every labelling trains")
     assert "trained lexicon on 5 units" in r.stderr
+
+
+def test_cli_train_and_evaluate_skip_a_conflict_whose_pass_has_a_label_the_schema_lacks(tmp_path, gold_file):
+    gold = tmp_path / "round1.jsonl"
+    passes = {"u1": {"themes": ["privacy"], "sentiment": "negative"}, "u2": {"themes": ["security"], "sentiment": "negative"}}
+    conflict = {"id": "c#1", "doc": "c", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative",
+                "passes": passes, "conflict": True}
+    # a settled record: its passes are not used, so a label of an older schema there is not checked
+    settled = {"id": "c#2", "doc": "c", "start": 5, "end": 11, "text": "红包很方便。", "themes": ["pro_social"], "sentiment": "positive",
+               "passes": {"u1": {"themes": ["security"], "sentiment": "positive"}}}
+    gold.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in (conflict, settled)), "utf-8")
+    failed = (f"argmine: error: {gold}: line 1 (pass u2): unknown theme 'security' in schema 'alipay_social'; expected one of: "
+              "pro_social, privacy, brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema "
+              "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+    r = CliRunner().invoke(main, ["train", str(gold_file), str(gold), "-o", str(tmp_path / "m"), "--param", "polarity=false", "--param", "cv=2"])
+    assert r.exit_code == 1, r.output
+    err = r.stderr.splitlines()
+    assert err[0] == failed and f"argmine: trained linear on 37 units -> {tmp_path / 'm'}" in err
+    assert err[-1] == "argmine: error: 1 record was skipped (listed above); the model was trained on the rest"
+    assert (tmp_path / "m").is_dir()
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--gold", str(gold), "--model", "lexicon", "--format", "json"])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == failed
+    result = json.loads(r.stdout)
+    assert result["n"] == 37 and result["left_out"] == {"records": 1, "files": [], "conflict_units": 0, "conflict_records": 0}
+
+
+def test_evaluate_gives_no_score_to_a_theme_neither_in_the_gold_nor_predicted():
+    gold = [Example("a", ("privacy",), "negative"), Example("b", (), "neutral")]
+    r = evaluate(gold, [{"themes": ["privacy"], "sentiment": "negative"}, {"themes": ["bloat"], "sentiment": "neutral"}])
+    assert r["themes"]["pro_social"] == {"precision": None, "recall": None, "f1": None, "support": 0, "predicted": 0, "tp": 0}
+    assert r["themes"]["bloat"]["f1"] == 0.0 and r["macro_over"] == ["privacy", "bloat"]  # predicted, never in the gold: 0
+    table = format_evaluation(r).splitlines()
+    assert f"{'pro_social':<14}{'n/a':>10}{'n/a':>10}{'n/a':>10}{0:>9d}{0:>11d}" in table
+    assert f"{'bloat':<14}{0:>10.3f}{0:>10.3f}{0:>10.3f}{0:>9d}{1:>11d}" in table
 
 
 def test_drop_repeats_keys_records_without_a_place_by_text_only_when_asked():

@@ -637,3 +637,179 @@ def test_pyproject_requires_a_transformers_that_takes_dtype():
     extra = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))["project"]["optional-dependencies"]["transformers"]
     bound = next(re.fullmatch(r"transformers>=([\d.]+)", d).group(1) for d in extra if d.startswith("transformers>="))
     assert Version(bound) >= Version("4.56")
+
+
+# -- model folders from others: never their code, never a pickle (QA round 14) --
+
+EVIL_CODE = """
+import pathlib
+pathlib.Path({marker!r}).write_text("code from the model folder ran")
+from transformers import BertConfig, BertModel, BertTokenizerFast
+class EvilConfig(BertConfig):
+    model_type = "evilbert"
+class EvilModel(BertModel):
+    config_class = EvilConfig
+class EvilTokenizer(BertTokenizerFast):
+    pass
+"""
+NEVER_RUNS = "argmine never runs code from a model folder (trust_remote_code is always False) and loads only model types built into transformers"
+
+
+def _ask_for_custom_code(folder, marker, file="config.json"):
+    """Make ``folder`` ask for its own code: an auto_map to evilcode.py, which writes ``marker`` when imported."""
+    path = folder / file
+    config = json.loads(path.read_text("utf-8"))
+    if file == "config.json":
+        config.pop("model_type", None)  # no built-in class to fall back on: transformers would ask on stdin
+        config["auto_map"] = {"AutoConfig": "evilcode.EvilConfig", "AutoModel": "evilcode.EvilModel"}
+        what = "an auto_map for AutoConfig, AutoModel"
+    else:
+        config["tokenizer_class"] = "EvilTokenizer"
+        config["auto_map"] = {"AutoTokenizer": ["evilcode.EvilTokenizer", "evilcode.EvilTokenizer"]}
+        what = "an auto_map for AutoTokenizer"
+    path.write_text(json.dumps(config), "utf-8")
+    (folder / "evilcode.py").write_text(EVIL_CODE.format(marker=str(marker)), "utf-8")
+    return what
+
+
+@pytest.mark.parametrize("file", ["config.json", "tokenizer_config.json"])
+def test_cli_classify_never_runs_code_from_a_shared_model_even_when_stdin_says_yes(model_copy, tmp_path, file):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    marker = tmp_path / "ran"
+    encoder = model_copy / "encoder"
+    what = _ask_for_custom_code(encoder, marker, file)
+    # the piped document's first line would answer transformers' "Do you wish to run the custom code? [y/N]"
+    result = CliRunner().invoke(main, ["classify", "-", "--model", str(model_copy), "-o", str(tmp_path / "p.jsonl")], input="y\n好吃\n")
+    assert not marker.exists()
+    assert "Do you wish" not in result.output
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"argmine: error: {encoder}: {file} asks for custom code ({what}); {NEVER_RUNS} {_transformers_version()}; "
+        "restore the model directory from a backup or retrain with 'argmine train'\n"
+    )
+
+
+@pytest.mark.parametrize("file", ["config.json", "tokenizer_config.json"])
+def test_cli_train_never_runs_code_from_a_base_checkpoint_even_when_stdin_says_yes(schema, base, tmp_path, file):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    marker = tmp_path / "ran"
+    evil = Path(shutil.copytree(base, tmp_path / "evil"))
+    what = _ask_for_custom_code(evil, marker, file)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in DATA), "utf-8")
+    args = ["train", str(gold), "--backend", "transformers", "--base-model", str(evil), "--schema", schema.source,
+            "--param", "epochs=1", "-o", str(tmp_path / "m"), "-q"]
+    result = CliRunner().invoke(main, args, input="y\n")
+    assert not marker.exists()
+    assert "Do you wish" not in result.output
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"argmine: error: {evil}: {file} asks for custom code ({what}); {NEVER_RUNS} {_transformers_version()}; "
+        "use a checkpoint without auto_map whose model_type transformers provides (a newer transformers may)\n"
+    )
+
+
+def _transformers_version():
+    import transformers
+
+    return transformers.__version__
+
+
+def test_transformers_refuses_a_model_type_transformers_does_not_provide(schema, base, tmp_path):
+    import shutil
+
+    other = Path(shutil.copytree(base, tmp_path / "other"))
+    config = json.loads((other / "config.json").read_text("utf-8"))
+    (other / "config.json").write_text(json.dumps(dict(config, model_type="evilbert")), "utf-8")
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(other), **FIT).fit(["好"], [[]], ["positive"])
+    assert str(e.value).startswith(f"{other}: config.json asks for custom code (model_type 'evilbert', which transformers does not provide); ")
+
+
+def test_transformers_passes_trust_remote_code_false_to_every_load(schema, base, saved, monkeypatch):
+    import transformers
+
+    seen = []
+    for auto in (transformers.AutoTokenizer, transformers.AutoModel):
+        original = auto.from_pretrained
+
+        def spy(name, _original=original, _auto=auto.__name__, **kwargs):
+            seen.append((_auto, kwargs.get("trust_remote_code", "unset")))
+            return _original(name, **kwargs)
+
+        monkeypatch.setattr(auto, "from_pretrained", spy)
+    TransformersBackend(schema, model_name_or_path=str(base), **dict(FIT, epochs=1)).fit(["好"], [[]], ["positive"])
+    TransformersBackend.load(saved)
+    assert sorted(set(seen)) == [("AutoModel", False), ("AutoTokenizer", False)] and len(seen) == 4
+
+
+def _pickled_index(folder, shard):
+    """Replace ``folder``'s model.safetensors by the same weights under ``shard``, named by model.safetensors.index.json."""
+    import torch
+    from safetensors.torch import load_file
+
+    state = load_file(str(folder / "model.safetensors"))
+    (folder / "model.safetensors").unlink()
+    if shard == "weights.bin":
+        torch.save(state, folder / shard)
+    index = {"metadata": {}, "weight_map": {k: shard for k in state}}
+    (folder / "model.safetensors.index.json").write_text(json.dumps(index), "utf-8")
+
+
+UNSAFE_SHARDS = ["weights.bin", "../outside/model.safetensors", "/tmp/model.safetensors", "sub/model.safetensors"]
+ONLY_SAFETENSORS = ("as a weights file; argmine reads encoder weights only from safetensors files inside the checkpoint folder "
+                    "(plain names ending in .safetensors) and never unpickles weights; ")
+
+
+@pytest.mark.parametrize("shard", UNSAFE_SHARDS)
+def test_transformers_load_refuses_an_index_naming_anything_but_safetensors_in_the_folder(model_copy, no_unpickling, shard):
+    encoder = model_copy / "encoder"
+    _pickled_index(encoder, shard)
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    assert str(e.value) == (f"{encoder}: model.safetensors.index.json names {shard!r} {ONLY_SAFETENSORS}"
+                            "restore the model directory from a backup or retrain with 'argmine train'")
+
+
+@pytest.mark.parametrize("shard", UNSAFE_SHARDS)
+def test_transformers_fit_refuses_a_base_index_naming_anything_but_safetensors_in_the_folder(schema, base, tmp_path, no_unpickling, shard):
+    import shutil
+
+    pickled = Path(shutil.copytree(base, tmp_path / "pickled"))
+    _pickled_index(pickled, shard)
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(pickled), **FIT).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (f"{pickled}: model.safetensors.index.json names {shard!r} {ONLY_SAFETENSORS}"
+                            "use a checkpoint with model.safetensors (or safetensors shards listed by plain file name)")
+
+
+def test_transformers_fit_refuses_a_config_naming_pickled_weights(schema, base, tmp_path, no_unpickling):
+    import shutil
+
+    pickled = Path(shutil.copytree(base, tmp_path / "pickled"))
+    config = json.loads((pickled / "config.json").read_text("utf-8"))
+    (pickled / "config.json").write_text(json.dumps(dict(config, transformers_weights="adapter_model.bin")), "utf-8")
+    with pytest.raises(ModelError, match=r"config.json \(transformers_weights\) names 'adapter_model.bin' as a weights file; "):
+        TransformersBackend(schema, model_name_or_path=str(pickled), **FIT).fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_load_reads_safetensors_shards(model_copy, predictions):
+    import transformers
+
+    encoder = model_copy / "encoder"
+    model = transformers.AutoModel.from_pretrained(str(encoder))
+    (encoder / "model.safetensors").unlink()
+    model.save_pretrained(str(encoder), max_shard_size="50KB")
+    assert len(list(encoder.glob("model-*.safetensors"))) > 1
+    again = load_model(model_copy).predict([t for t, _, _ in DATA], evidence=False)
+    assert len(again) == len(predictions)
+    for a, b in zip(again, predictions):
+        assert a.scores == pytest.approx(b.scores, abs=1e-6)

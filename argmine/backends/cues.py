@@ -40,6 +40,11 @@ from .base import MODEL_CONFIG, read_model_config
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
+#: Words that start with a negator but negate nothing.  jieba keeps the Mandarin
+#: ones whole (不错, 没错, 不止, 难怪, 无所谓: not a negator token), but cuts the
+#: Cantonese 唔 and 冇 off as tokens of their own (唔该 "thanks" is 唔 / 该), so
+#: a negator token that starts one of these words does not negate.
+NOT_NEGATING = ("唔该", "唔错", "冇错", "唔通", "唔理", "唔止", "唔单止", "唔怪", "唔紧要", "冇所谓")
 #: Punctuation that ends a negation's scope.
 _SCOPE_BREAK = re.compile(r"^[，,。.！!？?；;：:、\s…—\-~～()（）「」“”\"'《》]+$")
 
@@ -209,7 +214,7 @@ class CueMatcher:
         # a negator glued to the cue inside one token: 不方便, 没安全感
         if s < start:
             for n in self.negations:
-                if text[s:start].endswith(n):
+                if text[s:start].endswith(n) and not text.startswith(NOT_NEGATING, start - len(n)):
                     return n
         j = ti - 1
         breaks = self._breaks
@@ -222,7 +227,7 @@ class CueMatcher:
                 stop = breaks[tok] = _SCOPE_BREAK.match(tok) is not None
             if stop:
                 break
-            if tok in self.negations:
+            if tok in self.negations and not text.startswith(NOT_NEGATING, tokens[j][1]):
                 return tok
             j -= 1
         return ""

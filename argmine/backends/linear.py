@@ -613,8 +613,8 @@ class LinearBackend:
         if self.idf_word_ is not None:
             arrays["idf_word"] = self.idf_word_
         try:
-            save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
-            default_modes(path)
+            with default_modes(path / WEIGHTS_FILE):
+                save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
         except OSError as e:
             raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({e.strerror})") from None
 

@@ -116,6 +116,16 @@ E_BASE_IS_FILE = (
     "{path} is a file; --base-model (model_name_or_path=) takes the checkpoint directory that holds it: "
     "pass {parent}"
 )
+E_CUSTOM_CODE = (
+    "{file} asks for custom code ({what}); argmine never runs code from a model folder "
+    "(trust_remote_code is always False) and loads only model types built into transformers {version}"
+)
+E_UNSAFE_WEIGHTS = (
+    "{file} names {name!r} as a weights file; argmine reads encoder weights only from safetensors files "
+    "inside the checkpoint folder (plain names ending in .safetensors) and never unpickles weights"
+)
+#: A weights file name argmine lets transformers read: a plain ``*.safetensors`` name, no folder part.
+_SAFE_SHARD = re.compile(r"[^/\\:\x00-\x1f]+\.safetensors")
 #: Share of [UNK] tokens in the training texts above which fit refuses the base checkpoint, and above which it warns.
 UNK_REFUSE, UNK_WARN = 0.5, 0.05
 #: Common Simplified characters: a trained model whose tokenizer knows none of them is refused when loaded.
@@ -611,12 +621,11 @@ class TransformersBackend:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / SCHEMA_FILE).write_text(_schema_toml(self.schema_), "utf-8")
-        with _quiet():
+        with _quiet(), default_modes(path / ENCODER_DIR, path / HEADS_FILE):
             self.encoder_.save_pretrained(path / ENCODER_DIR)
             self.tokenizer_.save_pretrained(path / ENCODER_DIR)
-        state = {k: v.detach().cpu().contiguous() for k, v in self.heads_.state_dict().items()}
-        save_file(state, str(path / HEADS_FILE), metadata={"format": "argmine-transformers-heads"})
-        default_modes(path)
+            state = {k: v.detach().cpu().contiguous() for k, v in self.heads_.state_dict().items()}
+            save_file(state, str(path / HEADS_FILE), metadata={"format": "argmine-transformers-heads"})
         config = {
             "backend": self.name,
             "format_version": FORMAT_VERSION,
@@ -790,10 +799,104 @@ def _check_reads_chinese(tokenizer, where) -> None:
         raise ModelError(E_UNK_TRAINED.format(where=where, n=len(COMMON_CHARS), unk=tokenizer.unk_token))
 
 
-def _load_tokenizer(transformers, name: str, local: bool = False):
-    """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub)."""
+def _checkpoint_file(name: str, filename: str, local: bool) -> Path | None:
+    """A checkpoint's small file: in a local folder, or a hub repository's through the cache; None if it has none."""
+    if Path(name).is_dir():
+        path = Path(name) / filename
+        return path if path.is_file() else None
+    from transformers.utils import cached_file
+
     try:
-        tokenizer = transformers.AutoTokenizer.from_pretrained(name, local_files_only=local or _offline())
+        found = cached_file(
+            name, filename, local_files_only=local or _offline(), _raise_exceptions_for_missing_entries=False,
+            _raise_exceptions_for_gated_repo=False, _raise_exceptions_for_connection_errors=False,
+        )
+    except (OSError, ValueError):  # the load itself reports an unreachable or unknown repository
+        return None
+    return None if found is None else Path(found)
+
+
+def _read_json_object(path: Path) -> dict | None:
+    """The JSON object in ``path``, or None if it is not one (transformers' own load reports a broken config)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _refusal(name: str, what: str, trained: bool, fix: str) -> ModelError:
+    return ModelError(E_TRAINED.format(where=name, what=what) if trained else f"{name}: {what}; {fix}")
+
+
+def _refuse_custom_code(transformers, name: str, local: bool = False) -> None:
+    """Refuse, before anything loads, a checkpoint whose config asks transformers to import Python from it.
+
+    ``trust_remote_code=False`` already keeps that code from running (and
+    transformers from asking on stdin); this names the reason in one line.
+    """
+    fix = "use a checkpoint without auto_map whose model_type transformers provides (a newer transformers may)"
+    for filename in (MODEL_CONFIG, "tokenizer_config.json"):
+        path = _checkpoint_file(name, filename, local)
+        data = None if path is None else _read_json_object(path)
+        if data is None:
+            continue
+        what = None
+        if "auto_map" in data:
+            auto_map = data["auto_map"]
+            what = "an auto_map" + (f" for {', '.join(map(str, auto_map))}" if isinstance(auto_map, dict) and auto_map else "")
+        elif filename == MODEL_CONFIG and isinstance(data.get("model_type"), str) and data["model_type"] not in transformers.CONFIG_MAPPING:
+            what = f"model_type {data['model_type']!r}, which transformers does not provide"
+        if what:
+            message = E_CUSTOM_CODE.format(file=filename, what=what, version=transformers.__version__)
+            raise _refusal(name, message, local, fix)
+
+
+def _refuse_unsafe_weights(name: str, local: bool = False) -> None:
+    """Refuse a weights index (or ``transformers_weights`` setting) that names anything but a ``*.safetensors`` file in the folder.
+
+    ``use_safetensors=True`` makes transformers pick ``model.safetensors``
+    or ``model.safetensors.index.json``, but it then reads whatever file
+    names the index (or the config's ``transformers_weights``) lists, a
+    pickled ``.bin`` with ``torch.load`` included, and follows ``../``.
+    """
+    fix = "use a checkpoint with model.safetensors (or safetensors shards listed by plain file name)"
+    indexes = ["model.safetensors.index.json"]
+    config_path = _checkpoint_file(name, MODEL_CONFIG, local)
+    config = None if config_path is None else _read_json_object(config_path)
+    if config is not None and "transformers_weights" in config:
+        explicit = config["transformers_weights"]
+        plain = isinstance(explicit, str) and (_SAFE_SHARD.fullmatch(explicit) or _SAFE_SHARD.fullmatch(explicit.removesuffix(".index.json")))
+        if not plain:
+            raise _refusal(name, E_UNSAFE_WEIGHTS.format(file=f"{MODEL_CONFIG} (transformers_weights)", name=explicit), local, fix)
+        if explicit.endswith(".index.json"):
+            indexes.append(explicit)
+    for index in indexes:
+        path = _checkpoint_file(name, index, local)
+        if path is None:
+            continue
+        data = _read_json_object(path)
+        weight_map = None if data is None else data.get("weight_map")
+        if not isinstance(weight_map, dict):
+            what = f"{index} is not a JSON object with a weight_map object, so its weights files are unknown"
+            raise _refusal(name, what, local, fix)
+        for shard in weight_map.values():
+            if not (isinstance(shard, str) and _SAFE_SHARD.fullmatch(shard)):
+                raise _refusal(name, E_UNSAFE_WEIGHTS.format(file=index, name=shard), local, fix)
+
+
+def _load_tokenizer(transformers, name: str, local: bool = False):
+    """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub).
+
+    A local folder that asks for custom code is refused before it loads; a
+    hub repository's tokenizer loads with ``trust_remote_code=False``.
+    """
+    if Path(name).is_dir():
+        _refuse_custom_code(transformers, name, local)
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(
+            name, local_files_only=local or _offline(), trust_remote_code=False
+        )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
         raise ModelError(_load_hint(name, "tokenizer", e, trained=local)) from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
@@ -802,14 +905,16 @@ def _load_tokenizer(transformers, name: str, local: bool = False):
 
 
 def _load_encoder(transformers, torch, name: str, local: bool = False):
-    """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded)."""
+    """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded), never with its own code."""
     import pickle
 
     from safetensors import SafetensorError
 
+    _refuse_custom_code(transformers, name, local)
+    _refuse_unsafe_weights(name, local)
     try:
         return transformers.AutoModel.from_pretrained(
-            name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True
+            name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True, trust_remote_code=False
         )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError, pickle.UnpicklingError) as e:
         raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
@@ -878,6 +983,8 @@ def _load_hint(name: str, what: str, error: Exception, trained: bool = False) ->
     first = _first_line(error)
     if "safetensors" in first and ("no file named" in first or "use_safetensors" in first):
         first = "no model.safetensors; argmine reads encoder weights from safetensors only, never a pickled pytorch_model.bin"
+    if "custom code" in first:  # a hub repository's tokenizer that needs its own code (trust_remote_code=False refused it)
+        first = "it asks for custom code; argmine never runs code from a model folder (trust_remote_code is always False)"
     if trained:
         return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
     if _offline() and "connect" in first:

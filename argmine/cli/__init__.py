@@ -6,11 +6,44 @@ Commands live in their own modules and are imported only when run, so
 
 from __future__ import annotations
 
-import importlib
+import os
+import signal
 
-import click
+#: How each signal that stops a run is named in its one line; the exit code is 128 + the signal's number.
+STOP_SIGNALS = {"SIGINT": "interrupted", "SIGTERM": "terminated (SIGTERM)", "SIGHUP": "hung up (SIGHUP)"}
 
-from .. import __version__
+
+def _stopped_early(signum, frame):
+    """A stop signal while the command line is still being imported: one line and 128 + its number, not a traceback."""
+    try:
+        os.write(2, f"argmine: error: {STOP_SIGNALS[signal.Signals(signum).name]}\n".encode())
+    except OSError:  # standard error closed
+        pass
+    raise SystemExit(128 + signum)
+
+
+def _handle_early(handlers=None) -> dict:
+    """Set :func:`_stopped_early` (or ``handlers``, by signal name) for the stop signals; return the handlers they had."""
+    previous = {}
+    for name in STOP_SIGNALS:
+        handler = _stopped_early if handlers is None else handlers.get(name)
+        try:
+            if handler is not None:
+                previous[name] = signal.signal(getattr(signal, name), handler)
+        except (AttributeError, ValueError):  # no SIGHUP on Windows; not the main thread
+            pass
+    return previous
+
+
+# set before the imports below (click alone takes about 40 ms), undone at the end of this module (a program
+# that imports it keeps its own handlers); a run sets them again until it sets its own (_common.session)
+_EARLY = _handle_early()
+
+import importlib  # noqa: E402
+
+import click  # noqa: E402
+
+from .. import __version__  # noqa: E402
 
 #: command name -> "module:attribute"; one line per command.
 COMMANDS = {
@@ -24,6 +57,7 @@ COMMANDS = {
     "realign": "argmine.cli.realign:command",
     "train": "argmine.cli.train:command",
     "evaluate": "argmine.cli.evaluate:command",
+    "schema": "argmine.cli.schema:command",
 }
 
 #: one-line help per command, shown by ``argmine --help`` without importing it.
@@ -38,11 +72,23 @@ SUMMARIES = {
     "realign": "Re-anchor gold labels to the current segmentation.",
     "train": "Train a model from gold annotations.",
     "evaluate": "Score a model against gold annotations.",
+    "schema": "Print the default schema TOML (or a model's) to start from.",
 }
 
 
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
+
+    def main(self, *args, **kwargs):
+        """Run the command line: stop signals, standard error and standard output are set up for the run (:func:`._common.session`)."""
+        previous = _handle_early()  # while _common is imported
+        try:
+            from ._common import session
+
+            with session():
+                return super().main(*args, **kwargs)
+        finally:
+            _handle_early(previous)
 
     def list_commands(self, ctx):
         return [name for name, target in COMMANDS.items() if _exists(target)]
@@ -83,3 +129,6 @@ def main():
       argmine segment corpora/ --explain  units and every dropped span, with reasons
       argmine COMMAND --help              options of one command
     """
+
+
+_handle_early(_EARLY)

@@ -2,7 +2,9 @@
 
 Only the CLI prints or exits.  Library errors become one line on stderr:
 ``argmine: error: FILE: what is wrong; what to do``.  Exit codes: 0 fine,
-1 when some input failed (the rest is still written), 2 for usage errors.
+1 when some input failed (the rest is still written), 2 for usage errors,
+128 + the signal's number when a signal stopped the run: 130 Ctrl-C
+(SIGINT), 143 SIGTERM, 129 SIGHUP (see :func:`session`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ..errors import (
     SchemaError,
     plural,
 )
+from . import STOP_SIGNALS  # named there, for the signals that come while the command line is imported
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -55,10 +58,121 @@ def echo_warning(message: str) -> None:
 def echo_line(line: str) -> None:
     """Print a line on stderr; above the progress bar while one is shown, not glued onto it."""
     tqdm_std = sys.modules.get("tqdm.std")  # imported only by progress(): no bar without it
+    if sys.stderr is None:  # started with standard error closed (2>&-): nowhere to say it
+        return
     if tqdm_std is not None and tqdm_std.tqdm._instances:  # disabled bars are not listed
         tqdm_std.tqdm.write(line, file=sys.stderr)
     else:
         click.echo(line, err=True)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether standard error is a terminal (where progress bars are drawn); ``False`` when it is closed."""
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
+class Stopped(BaseException):
+    """A stop signal (Ctrl-C, SIGTERM, SIGHUP) arrived: raised where the run is, so that ``finally``
+    blocks remove temporary files, as after Ctrl-C.  Not a ``KeyboardInterrupt``, which click would
+    turn into "Aborted!" and exit 1."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise Stopped(signum)
+
+
+class _Diagnostics:
+    """Standard error for a run: a write that fails (the reader of ``2>&1 | head`` left, a terminal
+    hung up, ``2>/dev/full``) stops the messages, not the run, whose output is still written."""
+
+    def __init__(self, stream):
+        self._stream, self._lost = stream, False
+
+    def write(self, text: str) -> int:
+        if not self._lost:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):
+                self._lose()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._lost:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._lose()
+
+    def _lose(self) -> None:
+        self._lost = True
+        try:  # what is still buffered goes nowhere, not again into the closed pipe when Python exits
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, AttributeError, ValueError):
+            pass
+
+    def __getattr__(self, name: str):
+        if name == "buffer":  # click writes text to the buffer of a stream it finds misconfigured: through here instead
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """What one run of the ``argmine`` command sets up, and undoes when it ends.
+
+    - SIGINT (Ctrl-C), SIGTERM (``timeout``, schedulers) and SIGHUP (a closed
+      terminal) stop the run the same way: temporary files are removed (the
+      previous ``-o`` FILE stays as it was), one line says why, and the exit
+      code is 128 + the signal's number (130, 143, 129).
+    - A write error on standard error stops the messages, not the run
+      (:class:`_Diagnostics`); a closed standard error (``2>&-``) is
+      ``/dev/null``.
+    - Standard output is UTF-8 whatever the locale, as the README promises for
+      the machine formats.
+    """
+    import signal
+
+    previous = {}
+    for name in STOP_SIGNALS:
+        signum = getattr(signal, name, None)  # no SIGHUP on Windows
+        if signum is not None:
+            try:
+                previous[signum] = signal.signal(signum, _stop)
+            except ValueError:  # not the main thread: left as they are
+                break
+    stderr = sys.stderr
+    sys.stderr = _Diagnostics(stderr if stderr is not None else open(os.devnull, "w"))
+    _utf8_stdout()
+    try:
+        yield
+    except Stopped as e:
+        echo_error(STOP_SIGNALS.get(signal.Signals(e.signum).name, "stopped"))
+        sys.exit(128 + e.signum)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sys.stderr = stderr
+
+
+def _utf8_stdout() -> None:
+    """Write standard output as UTF-8 bytes (``PYTHONIOENCODING=ascii``, a Latin-1 locale): never a UnicodeEncodeError."""
+    import codecs
+
+    out = sys.stdout
+    try:
+        if out is not None and codecs.lookup(out.encoding or "utf-8").name != "utf-8":
+            out.reconfigure(encoding="utf-8")
+    except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper: left as it is
+        pass
 
 
 def _silence_stdout() -> None:
@@ -122,11 +236,52 @@ def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
         warnings.showwarning = shown
 
 
-def progress(iterable: Iterable, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False):
-    """A progress bar on stderr; silent when stderr is not a terminal or with --quiet."""
+def progress(iterable: Iterable | None, *, total: float | None = None, desc: str = "", unit: str = "it", quiet: bool = False, **kwargs: Any):
+    """A progress bar on stderr; silent when stderr is not a terminal (or closed) or with --quiet.
+
+    ``iterable=None`` gives a bar moved by hand (``bar.update(n)``); other
+    keywords go to tqdm (``unit_scale=True`` for characters).
+    """
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, disable=quiet or not sys.stderr.isatty(), leave=False, dynamic_ncols=True)
+    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, disable=quiet or not stderr_is_terminal(), leave=False,
+                dynamic_ncols=True, **kwargs)
+
+
+def characters_progress(docs: list, *, desc: str = "characters", quiet: bool = False) -> Iterator:
+    """``docs`` (Documents), with a bar counting their characters as each is done: one long document moves it too."""
+    bar = progress(None, total=sum(len(d.text) for d in docs), desc=desc, unit="char", unit_scale=True, quiet=quiet)
+    try:
+        for doc in docs:
+            yield doc
+            bar.update(len(doc.text))
+    finally:
+        bar.close()
+
+
+@contextmanager
+def working(desc: str, *, quiet: bool = False) -> Iterator[None]:
+    """A line on a terminal's stderr with ``desc`` and the time spent so far, for work that cannot count its steps."""
+    if quiet or not stderr_is_terminal():
+        yield
+        return
+    import threading
+
+    bar = progress(None, desc=desc, bar_format="{desc}: {elapsed}")
+    done = threading.Event()
+
+    def tick() -> None:
+        while not done.wait(1):
+            bar.refresh()
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        ticker.join()
+        bar.close()
 
 
 @dataclass
@@ -182,7 +337,7 @@ class Inputs:
 
     def _progress(self, iterable: Iterable, **kwargs: Any):
         """A progress bar; over documents its total is the number of input files, when each is one document."""
-        if kwargs.get("total") is None and kwargs.get("unit") == "doc" and not self.quiet and sys.stderr.isatty():
+        if kwargs.get("total") is None and kwargs.get("unit") == "doc" and not self.quiet and stderr_is_terminal():
             from ..read import known_document_count
 
             kwargs["total"] = known_document_count(self.paths, self.read_options)
@@ -208,9 +363,24 @@ class Inputs:
         return analysis
 
     def units(self, *, tokens: bool = False) -> Iterator:
-        """All units of all inputs, in order."""
-        for seg in self.segmented(tokens=tokens):
-            yield from seg.units
+        """All units of all inputs, in order, with a second bar counting the units taken.
+
+        Its total is the units segmented so far, so that one long document
+        (a 30 MB page: one document, 250,000 units) shows how far
+        classifying it has got, not "1/1 documents" for minutes.
+        """
+        bar = None
+        try:
+            for seg in self.segmented(tokens=tokens):
+                if bar is None:  # below the documents bar, which starts with the first document
+                    bar = self._progress(None, total=0, desc="units", unit="unit")
+                bar.total += len(seg.units)
+                for unit in seg.units:
+                    yield unit
+                    bar.update()
+        finally:
+            if bar is not None:
+                bar.close()
 
     def finish(self) -> None:
         """Exit 1 if any input failed (after everything else was written)."""
@@ -438,7 +608,16 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         with tempfile.TemporaryFile(dir=where):
             pass
     except OSError as e:
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+        raise InputError(path, _cannot_write(e)) from None
+
+
+def _cannot_write(e: OSError) -> str:
+    """Why an output cannot be opened, and what to do: free space when the disk is full, else check the folder."""
+    from .._files import E_DISK_FULL, disk_full
+
+    if disk_full(e):
+        return E_DISK_FULL.format(what="output", reason=e.strerror)
+    return E_WRITE_OUTPUT.format(reason=e.strerror or e)
 
 
 class _Output:
@@ -512,8 +691,7 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         if stage == "writing":  # not a write error (those are InputErrors): the command's own
             raise
         reason = e.strerror or e
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=reason) if stage == "opening" else
-                         E_WRITE_FAILED.format(reason=reason, what=lost)) from None
+        raise InputError(path, _cannot_write(e) if stage == "opening" else E_WRITE_FAILED.format(reason=reason, what=lost)) from None
 
 
 def _json(value: Any) -> str:
@@ -577,8 +755,8 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
     table = Table(title=title, box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     for c in columns:
         table.add_column(c, overflow="fold", no_wrap=c not in wide, ratio=1 if c in wide else None)
-    for r in rows:  # a line break in an id (a quoted CSV cell) would start a row of its own: escaped
-        table.add_row(*(_cell(r.get(c)) if c in wide else shown(_cell(r.get(c))) for c in columns))
+    for r in rows:  # a line break in an id (a quoted CSV cell) would start a row of its own: escaped; text folds, its ESC escaped
+        table.add_row(*(shown(_cell(r.get(c)), keep="\t\n") if c in wide else shown(_cell(r.get(c))) for c in columns))
     Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False).print(table)
 
 

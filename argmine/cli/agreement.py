@@ -22,8 +22,13 @@ def command(a, b, fmt, schema):
 
     Units are matched by document and offsets; units only one pass labelled
     are listed, and a warning names matched units whose texts differ (the
-    passes were labelled on different versions of a document: run 'argmine realign').  A record that cannot be read is one line (file:line and what
-    is wrong) and is left out; the others are compared, and the exit code is 1.
+    passes were labelled on different versions of a document: run 'argmine realign'),
+    as does one for units with the same document and text at other offsets in
+    A and B (the documents changed between the passes).  A record that cannot
+    be read is one line (file:line and what is wrong) and is left out, counted
+    apart from the units only one pass labelled; the others are compared, and
+    the exit code is 1.  Only each record's own themes and sentiment are
+    compared and checked against --schema, not the labels under 'passes'.
 
     \b
     Example:
@@ -34,10 +39,12 @@ def command(a, b, fmt, schema):
 
     sch = load_schema(schema)
     failed = RecordFailures()  # a bad record is one line and left out; the others are compared (exit 1 at the end)
-    passes = {path: load_gold(path, sch, on_error=failed.handler(path)) for path in dict.fromkeys((a, b))}
+    left_out: dict[str, list] = {}  # the anchors of the records left out: their units are not "only in" the other pass
+    passes = {path: load_gold(path, sch, on_error=failed.handler(path), left_out=left_out.setdefault(path, []))
+              for path in dict.fromkeys((a, b))}
     for path, records in passes.items():
         failed.require(path, records, "compare")
-    result = agreement(passes[a], passes[b], sch, names=(a, b))
+    result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
     else:
@@ -50,10 +57,30 @@ def command(a, b, fmt, schema):
         echo_warning(f"{plural(len(differ), 'matched unit')} ({shown}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
                      f"and {b} at the same offsets: the passes were labelled on different texts; realign them (argmine realign) "
                      "before comparing")
+    moved = result["moved"]
+    if moved and result["n"]:
+        shown = ", ".join(moved[:5]) + (", ..." if len(moved) > 5 else "")
+        echo_warning(f"{plural(len(moved), 'unit')} only in {a} ({shown}) {inflect(len(moved), 'has', 'have')} the document and text of a "
+                     f"unit only in {b} at other offsets: {_realign_hint(a, b, passes)}")
     if not result["n"]:
-        echo_error(f"{a} and {b} share no unit (same document and offsets); there is nothing to compare")
+        also = (f", but {plural(len(moved), 'unit')} of {a} {inflect(len(moved), 'has', 'have')} the document and text of a unit of {b} "
+                f"at other offsets: {_realign_hint(a, b, passes)}") if moved else "; there is nothing to compare"
+        echo_error(f"{a} and {b} share no unit (same document and offsets){also}")
         sys.exit(EXIT_INPUT)
     if failed.total:
+        counts = [f"{plural(n, 'record')} of {path}" for path, n in failed.counts.items() if n]
         n = failed.total
-        echo_error(f"{plural(n, 'gold record')} could not be read and {inflect(n, 'was', 'were')} left out; the other records were compared")
+        echo_error(f"{' and '.join(counts)} could not be read and {inflect(n, 'was', 'were')} left out (not counted as units only in "
+                   "the other pass); the other records were compared")
         sys.exit(EXIT_INPUT)
+
+
+def _realign_hint(a: str, b: str, passes: dict) -> str:
+    """How to compare passes labelled on two versions of the documents: realign the one not realigned yet to the other's source."""
+    from pathlib import Path
+
+    old, new = (b, a) if any("realigned_from" in r.meta for r in passes[a]) and not any("realigned_from" in r.meta for r in passes[b]) else (a, b)
+    p = Path(old)
+    out = p.with_name(f"{p.stem}.realigned{p.suffix or '.jsonl'}")
+    return (f"the passes were labelled on different versions of the documents; realign {old} to the source {new} was labelled on "
+            f"(argmine realign {old} SOURCE -o {out}) and compare {out} with {new}")

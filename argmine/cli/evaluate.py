@@ -158,6 +158,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         note = _training_set_note(model, examples)
         if note:
             click.echo(f"argmine: note: {note}", err=True)
+    # what was not scored (the lines above name each): records that could not be read, files that could not be used,
+    # units labelled two ways and their records
+    result["left_out"] = {"records": failed, "files": unused, "conflict_units": conflicts[0], "conflict_records": conflicts[1]}
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")

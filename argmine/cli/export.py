@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._common import SEED, PathParam, check_output, echo_warning, input_options, model_path, probe_output, run_guarded
+from ..errors import plural
+from ._common import SEED, PathParam, check_output, echo_warning, input_options, model_path, probe_output, progress, run_guarded
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -23,12 +24,14 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
                    "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
-@click.option("--only-unlabeled", "gold", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Skip units already in this gold JSONL file.")
+@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(exists=True, dir_okay=False, reads=True),
+              help="Skip units already labelled in this gold JSONL file (repeatable: one file per round or tool). "
+                   "A record whose labels the schema lacks does not count: it is reported and its unit exported again.")
 @click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
-def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold, schema, output):
+def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output):
     """Write units for labelers, with the model's guesses as pre-annotations.
 
     \b
@@ -45,6 +48,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
       argmine export corpora/ --format label-studio --level document -o out/ls-doc
       argmine export corpora/ --format csv --order uncertainty --sample 50 -o out/next.csv
       argmine export corpora/ --format brat --only-unlabeled annotations/gold.jsonl -o out/brat
+      argmine export corpora/ --format csv --only-unlabeled round1.jsonl --only-unlabeled round2.jsonl -o out/rest.csv
     """
     from .. import errors as E
     from ..annotations import load_gold, unmatched_records
@@ -58,10 +62,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
-    check_output(output, inputs, also=(gold, schema))
+    check_output(output, inputs, also=(*golds, schema))
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
-    # a bad gold record is one line (--strict stops here) and its unit is exported again; exit 1 at the end
-    labelled = load_gold(gold, on_error=inputs.report) if gold else []
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
@@ -76,25 +78,39 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
                 raise
             echo_warning(f"the packaged model cannot be used ({e}); exporting without predictions "
                          "(pass --model M, or --no-predictions to silence)")
+    if backend is not None:
+        from ..aggregate import model_schema
+
+        # the labeling config offers the themes the model predicts (as classify and analyze do)
+        sch = sch or model_schema(backend)
+    sch = sch or load_schema()
+    # read before the inputs: a bad gold record, or one labelled with a theme the schema lacks (an older round's),
+    # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
+    gold_files, unread = [], {}
+    for gold in golds:
+        def report(err, gold=gold):
+            unread[gold] = unread.get(gold, 0) + getattr(err, "count", 1)
+            inputs.report(err)
+
+        gold_files.append((gold, load_gold(gold, sch, on_error=report)))
+    labelled = [r for _, records in gold_files for r in records]
+    names = ", ".join(golds)
     docs, units = [], []
     for seg in inputs.segmented():
         docs.append(seg.document)
         units.extend(seg.units)
     predictions, version = None, "argmine"
     if backend is not None:
-        from ..aggregate import model_schema
         from ..classify import classify
 
-        predictions = [c.prediction for c in classify(units, backend)]
+        predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
         version = f"argmine-{Path(model).name if model else 'default'}"
-        # the labeling config offers the themes the model predicts (as classify and analyze do)
-        sch = sch or model_schema(backend)
-    sch = sch or load_schema()
     exclude = {r.key for r in labelled}
-    lost = unmatched_records(labelled, units)
-    if lost:  # their units would go back to the labelers without a word
-        echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(labelled), gold=gold,
-                                               first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
+    for gold, records in gold_files:
+        lost = unmatched_records(records, units)
+        if lost:  # their units would go back to the labelers without a word
+            echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold,
+                                                   first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
     # chosen here (not inside export) so that the summary can count what was written
     chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
                     order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
@@ -105,11 +121,19 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     where = "standard output" if output == "-" else output
     skipped = sum((u.doc, u.start, u.end) in exclude for u in units)
     if not chosen:
-        why = E.W_EXPORT_ALL_LABELLED.format(n=skipped, gold=gold) if skipped else E.W_EXPORT_NO_UNITS
+        why = E.W_EXPORT_ALL_LABELLED.format(n=skipped, gold=names) if skipped else E.W_EXPORT_NO_UNITS
         echo_warning(E.W_EXPORT_EMPTY.format(where=where, why=why))
     elif not inputs.quiet:
         n_docs = len({it.unit.doc for it in chosen})
-        note = f" ({skipped} already labelled in {gold} skipped)" if gold else ""
+        note = f" ({skipped} already labelled in {names} skipped{_unread_note(unread)})" if golds else ""
         click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
                    f"document{'s' if n_docs != 1 else ''} written to {where}{note}{inputs.unitless_note()}", err=True)
     inputs.finish()
+
+
+def _unread_note(unread: dict[str, int]) -> str:
+    """``; 3 records of a.jsonl not counted as labelled (reported above): their units are exported again``, or ``""``."""
+    if not unread:
+        return ""
+    counts = ", ".join(f"{plural(n, 'record')} of {gold}" for gold, n in unread.items())
+    return f"; {counts} not counted as labelled (reported above): their units are exported again"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
 
 from ..errors import E_MORE_SAME_PROBLEM, inflect, plural
-from ._common import (EXIT_INPUT, PathParam, check_output, echo_error, echo_warning, encoding_name, run_guarded, source_message,
-                      source_options, source_read_options, source_warnings)
+from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
+                      source_message, source_options, source_read_options, source_warnings, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -31,10 +32,15 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--encoding", default=None, callback=encoding_name,
               help="csv: force the sheets' encoding (e.g. big5, gb18030) instead of detecting it.")
 @click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--map", "maps", multiple=True, metavar="OLD=NEW",
+              help="Read theme OLD of an older schema as NEW, a theme of --schema (repeatable); OLD= drops OLD. Every "
+                   "labeler's labels under 'passes' are mapped too, and the summary counts each mapping.")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars, and no summary line when no record failed.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_cells, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, strict):
+            source_encoding, source_cells, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, maps,
+            strict, quiet):
     """Read what a labelling tool exported and write gold JSONL.
 
     FILES: Label Studio JSON export(s) (export type JSON), doccano JSONL
@@ -57,23 +63,34 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     ignored), so that two labelers of one Label Studio project can be
     compared: import once per labeler, then run 'argmine agreement'.
 
+    --map migrates labels after the schema changed: --map bloat=complexity
+    reads the old theme 'bloat' as 'complexity', --map brand_fit= drops
+    'brand_fit' (a unit left with no theme is 'other').  An export that
+    recorded another schema (id or version) than --schema is warned about.
+
     \b
     Examples:
       argmine import project-1-at-2024.json --format label-studio -o annotations/round2.jsonl
       argmine import project-1-at-2024.json --format label-studio --only-annotator 1 -o annotations/user1.jsonl
       argmine import out/brat --format brat --source corpora/ -o annotations/brat.jsonl --strict
       argmine import ls.json --format label-studio --source comments.jsonl --source-text-field body --source-id-field cid -o gold.jsonl
+      argmine import round1.json --format label-studio --schema v2.toml --map bloat=complexity --map brand_fit= -o round1_v2.jsonl
     """
     from ..annotations import write_gold
     from dataclasses import replace
 
-    from ..errors import AnnotationError, InputError
-    from ..importers import import_annotations
+    from ..errors import AnnotationError, ArgmineError, InputError
+    from ..importers import import_annotations, theme_map
     from ..schema import load_schema
 
     if encoding and fmt != "csv":
         raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
     check_output(output, also=(*files, *sources, schema))
+    sch = load_schema(schema)
+    try:
+        mapping = theme_map(maps, sch)
+    except ArgmineError as e:
+        raise click.BadParameter(str(e), param_hint="'--map'") from None
     units = None
     source_failures = 0
     if sources:
@@ -91,17 +108,20 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             echo_error(f"--source {e.source}: {source_message(e.message)}")
 
         with source_warnings():
-            units = segment(read(list(sources), options, on_error=source_problem), granularity=source_granularity,
+            with working("reading --source", quiet=quiet):
+                docs = read(list(sources), options, on_error=source_problem)
+            units = segment(characters_progress(docs, desc="segmenting --source", quiet=quiet), granularity=source_granularity,
                             on_error=source_problem)
         if source_failures and not units:
             echo_error(f"no --source document could be read; nothing imported, nothing written to {output}")
             raise SystemExit(EXIT_INPUT)
-    sch = load_schema(schema)
+    reading = f"reading {files[0]}" if len(files) == 1 else f"reading {plural(len(files), 'file')}"
     try:
-        result = import_annotations(
-            list(files), fmt, schema=sch, units=units, strict=strict,
-            annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
-        )
+        with working(reading, quiet=quiet):  # the importers count no steps: the time spent is shown
+            result = import_annotations(
+                list(files), fmt, schema=sch, units=units, strict=strict, theme_map=mapping,
+                annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
+            )
     except AnnotationError as e:  # --strict: the first bad record
         raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
     result.problems[:] = [replace(p, reason=_label_fix(p.reason, sch)) for p in result.problems]
@@ -109,6 +129,14 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         write_gold(output, result.records)
     for line in summarise(result.errors):
         echo_error(line)
+    for (sid, version), paths in result.other_schemas(sch).items():
+        more = f" and {plural(len(paths) - 1, 'more file')}" if len(paths) > 1 else ""
+        echo_warning(W_OTHER_SCHEMA.format(file=paths[0], more=more, were=inflect(len(paths), "was", "were"),
+                                           old=f"{sid} v{version}" if version else sid, new=f"{sch.id} v{sch.version}", source=sch.source))
+    unknown = sorted({m.group(1) for p in result.errors for m in [_UNKNOWN_THEME.search(p.reason)] if m} - set(mapping))
+    if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
+        what = f"theme {unknown[0]} is" if len(unknown) == 1 else f"themes {', '.join(unknown)} are"
+        echo_warning(W_MAP_HINT.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0]))
     for line in summarise(result.warnings):
         echo_warning(line)
     for c in result.conflicts:
@@ -128,18 +156,34 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
         counts += f"; {plural(source_failures, 'source record')} could not be read"
+    if mapping:  # every mapping given, 0 too: a typo in OLD shows as 0
+        counts += "; mapped (--map): " + ", ".join(
+            f"{plural(result.mapped.get((old, new), 0), 'label')} {old} -> {new}" if new else
+            f"{plural(result.mapped.get((old, new), 0), 'label')} {old} dropped" for old, new in mapping.items())
     if result.prefilled and result.prefilled < len(result.records):  # some guesses kept as they were: counted, not warned
         counts += f"; {result.prefilled} kept the pre-filled labels unchanged"
     if result.ignored:
         # "annotation cancelled ..." -> "2 annotations cancelled ...": the first word is the noun
         counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())
     if result.records:
-        click.echo(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
+        if not quiet or result.errors or source_failures:  # -q: the summary of a run where nothing failed is left out
+            click.echo(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
+
+
+_UNKNOWN_THEME = re.compile(r"unknown theme '([^']+)' in schema ")
+W_OTHER_SCHEMA = (
+    "{file}{more} {were} exported for schema {old}; the labels are read with {new} ({source}): a theme renamed or removed since "
+    "is refused (map it with --map OLD=NEW, or OLD= to drop it), and a theme added since was never offered to its labelers"
+)
+W_MAP_HINT = (
+    "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
+    "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+)
 
 
 def _label_fix(reason: str, schema) -> str:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
+from ..tables import shown
 from ._common import FORMATS, TABLE_NOTE, RowWriter, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
 #: the table view drops ``doc`` (it is the part of ``id`` before "#") to fit 80 columns.
 TABLE_COLUMNS = ["id", "kind", "start", "end", "text"]
+#: ``--explain`` shows this many characters of a dropped span's text, then ``…`` when it is longer.
+EXPLAIN_MAX_CHARS = 60
 
 
 @click.command("segment")
 @input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
-@click.option("--explain", is_flag=True, help="Also list every dropped span (furniture, duplicates) with its reason, on stderr.")
+@click.option("--explain", is_flag=True, help=f"Also list every dropped span (furniture, duplicates) with its reason, on stderr (its text cut at {EXPLAIN_MAX_CHARS} characters, marked …).")
 @click.option("--tokens", is_flag=True, help="Add jieba tokens to each unit.")
 @output_option()
 @run_guarded
@@ -46,11 +49,12 @@ def command(inputs, fmt, explain, tokens, output):
                 writer.write(row)
                 n_units += 1
             n_dropped += len(seg.dropped)
-            if explain:
+            if explain:  # for a terminal: an id's or a rule's escape sequences (set the title) shown escaped, as the tables do
                 enc = seg.document.encoding or "?"
-                echo_line(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped")
+                echo_line(shown(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped"))
                 for d in seg.dropped:
-                    echo_line(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:60]!r}")
+                    cut = "\u2026" if len(d.text) > EXPLAIN_MAX_CHARS else ""  # …: the span goes on (its end offset says where)
+                    echo_line(shown(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:EXPLAIN_MAX_CHARS]!r}{cut}"))
         writer.close()
     if not inputs.quiet:
         click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped"

@@ -227,6 +227,14 @@ def save_model(model, output: str) -> None:
             put_back()
         raise
     if aside is not None:
+        for f in old:  # a file the new model writes again keeps the old one's permissions, as -o outputs do
+            for was in [aside / f, *((aside / f).rglob("*") if (aside / f).is_dir() else [])]:
+                now = out / was.relative_to(aside)
+                if was.is_file() and not was.is_symlink() and now.is_file() and not now.is_symlink():
+                    try:
+                        shutil.copymode(was, now)
+                    except OSError:  # not the owner: the new file keeps the mode it was written with
+                        pass
         shutil.rmtree(aside, ignore_errors=True)
 
 
