@@ -40,7 +40,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     brat          OUT/<doc>.txt + .ann, annotation.conf, visual.conf, argmine.json
     csv           OUT as one CSV file (UTF-8 with BOM); fill 'themes' and 'sentiment'
 
-    Read the labels back with 'argmine import'.
+    Read the labels back with 'argmine import'.  In the csv sheet a cell a spreadsheet
+    would run as a formula (starting with = + - @) gets a ' in front; import takes it off.
 
     \b
     Examples:
