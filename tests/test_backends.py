@@ -181,7 +181,7 @@ def test_cantonese_negators_flip_sentiment_as_their_mandarin_twins_do(alipay, te
     assert LexiconBackend(alipay).predict([normalize(text).text])[0].sentiment == sentiment
 
 
-@pytest.mark.parametrize("text", ["唔該你支持", "冇錯我支持", "唔止方便", "唔通你支持？"])
+@pytest.mark.parametrize("text", ["唔該你支持", "冇錯我支持", "唔止方便", "唔通你支持？", "他支支唔唔地说支持"])
 def test_cantonese_words_that_start_with_a_negator_do_not_negate(alipay, text):
     from argmine.normalize import normalize
 

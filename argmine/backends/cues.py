@@ -44,7 +44,7 @@ DEGREE = frozenset("很太最更挺真好蛮超特极够")
 #: ones whole (不错, 没错, 不止, 难怪, 无所谓: not a negator token), but cuts the
 #: Cantonese 唔 and 冇 off as tokens of their own (唔该 "thanks" is 唔 / 该), so
 #: a negator token that starts one of these words does not negate.
-NOT_NEGATING = ("唔该", "唔错", "冇错", "唔通", "唔理", "唔止", "唔单止", "唔怪", "唔紧要", "冇所谓")
+NOT_NEGATING = ("唔该", "唔错", "冇错", "唔通", "唔理", "唔止", "唔单止", "唔怪", "唔紧要", "冇所谓", "唔唔")  # 唔唔: Mandarin 支支唔唔, hesitating
 #: Punctuation that ends a negation's scope.
 _SCOPE_BREAK = re.compile(r"^[，,。.！!？?；;：:、\s…—\-~～()（）「」“”\"'《》]+$")
 
@@ -214,7 +214,7 @@ class CueMatcher:
         # a negator glued to the cue inside one token: 不方便, 没安全感
         if s < start:
             for n in self.negations:
-                if text[s:start].endswith(n) and not text.startswith(NOT_NEGATING, start - len(n)):
+                if text[s:start].endswith(n) and not _in_word_not_negating(text, start - len(n), n):
                     return n
         j = ti - 1
         breaks = self._breaks
@@ -227,10 +227,27 @@ class CueMatcher:
                 stop = breaks[tok] = _SCOPE_BREAK.match(tok) is not None
             if stop:
                 break
-            if tok in self.negations and not text.startswith(NOT_NEGATING, tokens[j][1]):
+            if tok in self.negations and not _in_word_not_negating(text, tokens[j][1], tok):
                 return tok
             j -= 1
         return ""
+
+
+def _in_word_not_negating(text: str, at: int, negator: str) -> bool:
+    """Whether the ``negator`` at ``text[at:]`` is part of one of the :data:`NOT_NEGATING` words there.
+
+    >>> _in_word_not_negating("唔该你", 0, "唔"), _in_word_not_negating("支支唔唔地", 3, "唔"), _in_word_not_negating("我唔该", 1, "唔")
+    (True, True, True)
+    >>> _in_word_not_negating("唔支持", 0, "唔")
+    False
+    """
+    for word in NOT_NEGATING:
+        k = word.find(negator)
+        while k >= 0:
+            if at >= k and text.startswith(word, at - k):
+                return True
+            k = word.find(negator, k + 1)
+    return False
 
 
 def _token_array(text: str, tokens) -> list[int]:
