@@ -7,18 +7,6 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-#: A write that failed for want of space: another folder on the same disk would not help.
-E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
-
-
-def disk_full(error: BaseException) -> bool:
-    """Whether ``error`` is a write that failed for want of space: a full disk (ENOSPC) or a full quota (EDQUOT).
-
-    >>> disk_full(OSError(errno.ENOSPC, "No space left on device")), disk_full(PermissionError(errno.EACCES, "Permission denied"))
-    (True, False)
-    """
-    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
-
 
 def _new_file_mode() -> int:
     """The mode a new file gets: ``0o666`` less the umask."""

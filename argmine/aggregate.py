@@ -58,7 +58,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .errors import SchemaError
+from .errors import SchemaError, write_error
 from .schema import OTHER, Schema
 from .types import KINDS, Document
 
@@ -608,7 +608,7 @@ class Analysis:
                 json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
                 fh.write("\n")
         except OSError as e:
-            raise _write_error(path, "the analysis JSON", e) from None
+            raise write_error(path, "the analysis JSON", e) from None
         return None
 
     def summary_rows(self) -> list[dict[str, Any]]:
@@ -656,7 +656,7 @@ class Analysis:
         import csv
         import io
 
-        from .export import formula_guarded
+        from .export import formula_guarded_row
 
         if path is not None:
             _check_path(path, "to_csv")
@@ -665,8 +665,8 @@ class Analysis:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["theme"], lineterminator="\n")
         writer.writeheader()
-        for r in rows:
-            writer.writerow({k: "" if v is None else formula_guarded(v) if isinstance(v, str) else v for k, v in r.items()})
+        for r in rows:  # None (no value) is written as "", as the csv module writes it
+            writer.writerow(formula_guarded_row(r))
         if path is None:
             return buf.getvalue()
         from pathlib import Path
@@ -674,7 +674,7 @@ class Analysis:
         try:
             Path(path).write_text(buf.getvalue(), encoding="utf-8")
         except OSError as e:
-            raise _write_error(path, "the summary CSV", e) from None
+            raise write_error(path, "the summary CSV", e) from None
         return None
 
     def columns(self) -> dict[str, list]:
@@ -861,13 +861,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value.tolist()
     return str(value)
-
-
-def _write_error(path: Any, what: str, error: OSError) -> Exception:
-    """The :class:`~argmine.errors.ReportError` for an output file that cannot be written."""
-    from .errors import E_WRITE, ReportError
-
-    return ReportError(E_WRITE.format(path=path, what=what, reason=error.strerror or error))
 
 
 def _check_path(path: Any, method: str) -> None:

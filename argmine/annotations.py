@@ -24,6 +24,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -40,11 +41,15 @@ from .errors import (
     E_NOT_GOLD_OTHER,
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
+    W_BIG5_READ_BEFORE,
     AnnotationError,
     ArgmineError,
     InputError,
     SchemaError,
+    inflect,
     plural,
+    warn_caller,
+    write_failure,
 )
 from .schema import OTHER, Schema
 from .types import Unit
@@ -410,7 +415,7 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
     try:
         write_text(path, text, newline="\n")
     except OSError as e:
-        raise InputError(str(path), E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+        raise InputError(str(path), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=e.strerror or e))) from None
 
 
 # --- agreement ---------------------------------------------------------------
@@ -540,6 +545,40 @@ def _only_in(name: str, ids: Sequence[str], shown: int = 5) -> str:
 # --- re-alignment ------------------------------------------------------------
 
 
+def big5_as_now(text: str) -> str:
+    """``text`` with the Big5 punctuation argmine read otherwise before (``∼ • ／ ¥`` …) as it reads it now (``～ ‧ ∕ ￥`` …).
+
+    Labels made before carry the old character where the source now has
+    the new one, at the same offsets (one character for one,
+    :data:`argmine.read.BIG5_READ_BEFORE`): a label whose text is not the
+    source's, but whose ``big5_as_now`` text is, was made on the same bytes.
+    ``import --source`` and :func:`realign` match it and take the source's text.
+
+    >>> big5_as_now("功能∼真的很誇張•"), big5_as_now("好～")
+    ('功能～真的很誇張‧', '好～')
+    """
+    return text.translate(_big5_table())
+
+
+def big5_read_before(texts: Sequence[str], noun: str = "record", of: str = "") -> str:
+    """The warning that labels with ``texts`` (counted as ``noun``, then ``of``) were matched across the Big5 punctuation change.
+
+    >>> print(big5_read_before(["好∼"], of=" of d").split(";")[0])
+    1 record of d was labelled when argmine read the Big5 source's punctuation otherwise (∼ now ～: the same bytes, now read as browsers read them)
+    """
+    from .read import BIG5_READ_BEFORE
+
+    pairs = ", ".join(f"{old} now {new}" for old, new in BIG5_READ_BEFORE.items() if any(old in t for t in texts))
+    return W_BIG5_READ_BEFORE.format(what=plural(len(texts), noun) + of, were=inflect(len(texts), "was", "were"), pairs=pairs)
+
+
+@cache
+def _big5_table() -> dict[int, str]:
+    from .read import BIG5_READ_BEFORE  # imported when first needed: reading gold needs none of read.py
+
+    return str.maketrans(BIG5_READ_BEFORE)
+
+
 def unmatched_records(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> list[GoldRecord]:
     """The records of ``gold`` whose document is among ``units`` but whose offsets match none of its units.
 
@@ -582,7 +621,10 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
     same unit only when they had the same offsets.  Records that moved keep
     the old anchor in ``meta["realigned_from"]``; aligned records take the
     unit's current id and kind.  Every other record comes back in the second
-    list with the reason; none is dropped.
+    list with the reason; none is dropped.  A record labelled before argmine
+    read Big5 punctuation as browsers do (``∼`` where the unit now has ``～``,
+    :func:`big5_as_now`) aligns too and takes the unit's text; one warning
+    counts them.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("前言。财不外露。", doc="d", n=2, start=3, end=8, kind="comment")
@@ -610,6 +652,12 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
     for r in gold:
         result = outcome[id(r)]
         (unaligned if isinstance(result, Unaligned) else aligned).append(result)
+    # an aligned record's text is its unit's, and differs from the record's only across the Big5 punctuation change
+    reread = [r for r in gold if isinstance(outcome[id(r)], GoldRecord) and outcome[id(r)].text != r.text]
+    if reread:
+        docs = list(dict.fromkeys(r.doc for r in reread))
+        more = f" and {plural(len(docs) - 3, 'more document')}" if len(docs) > 3 else ""
+        warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {', '.join(docs[:3])}{more}"))
     return aligned, unaligned
 
 
@@ -620,10 +668,13 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit]) -> dict[int, 
     units_by_text: dict[str, list[Unit]] = {}
     for u in doc_units:
         units_by_text.setdefault(u.text, []).append(u)
+    # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～.
+    texts = {id(r): r.text if r.text in units_by_text or big5_as_now(r.text) not in units_by_text else big5_as_now(r.text)
+             for r in records}
     # Distinct old spans per text: records with the same offsets were one unit and stay one.
     spans_by_text: dict[str, list[tuple[int, int]]] = {}
     for r in records:
-        spans = spans_by_text.setdefault(r.text, [])
+        spans = spans_by_text.setdefault(texts[id(r)], [])
         if (r.start, r.end) not in spans:
             spans.append((r.start, r.end))
     # Certain matches (text once among the old spans and once among the units) give the local shift.
@@ -645,14 +696,14 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit]) -> dict[int, 
         cost = [[(u.start - (s + shift(s))) ** 2 for u in candidates] for s, _ in spans]
         for i, j in zip(*linear_sum_assignment(cost)):
             target[(text, *spans[i])] = candidates[j]
-    holder = {target[k].id: r.id for r in reversed(records) if (k := (r.text, r.start, r.end)) in target}
+    holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
     taken: dict[str, str] = {}
     out: dict[int, GoldRecord | Unaligned] = {}
     for r in records:
-        unit = target.get((r.text, r.start, r.end))
+        unit = target.get((texts[id(r)], r.start, r.end))
         if unit is None:
-            claimed = units_by_text.get(r.text)
+            claimed = units_by_text.get(texts[id(r)])
             if claimed:
                 holders = ", ".join(f"{u.id} by {holder[u.id]}" for u in claimed[:4])
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
@@ -668,7 +719,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit]) -> dict[int, 
         meta = dict(r.meta)
         if (unit.start, unit.end) != (r.start, r.end) or unit.id != r.id:
             meta["realigned_from"] = {"id": r.id, "start": r.start, "end": r.end}
-        out[id(r)] = replace(r, id=unit.id, start=unit.start, end=unit.end, kind=unit.kind or r.kind, meta=meta)
+        out[id(r)] = replace(r, id=unit.id, start=unit.start, end=unit.end, text=unit.text, kind=unit.kind or r.kind, meta=meta)
     return out
 
 

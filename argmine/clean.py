@@ -40,10 +40,16 @@ _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'
 #: hyphen): trimmed like whitespace, ignored when blocks are compared for duplicates.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
-_CONTINUING = ":;,\u3001\uff1a\uff1b\uff0c.\ufe30\ufe55"  # a line ending in :;,、 or "." (or Big5's ︰, ﹕) is not a heading
+#: What a title's last character is read past: closing quotes and brackets, invisible characters, white space.
+_TRAILING = _CLOSING + INVISIBLE + "\ufe0f \t\u3000"
+#: Colons: ： :, Big5's ︰ (U+FE30, read as a colon in Taiwan and Hong Kong) and the small ﹕ (segment.py cuts clauses at them too).
+COLONS = "\uff1a:\ufe30\ufe55"
+_CONTINUING = COLONS + ";,\u3001\uff1b\uff0c."  # a line ending in a colon, ;,、 or "." is not a heading
 #: A sentence-final particle (Mandarin, Cantonese) at the end of a line, or before a ～ inside it
 #: (不会吧, 見怪不怪囉, 樓主講得啱囉～…): speech, not a heading.  吧 after 贴, 网, 酒 or 书 is a place (贴吧, 网吧).
 _PARTICLE_END = re.compile("(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎咩喇嘞噃啫囖咋]|(?<![贴貼网網酒书書])吧)(?:[~\uff5e]|$)")
+#: A Q&A label (问：, 答：, Q1: …) opening a line: someone's question or answer, speech as a particle marks it.
+_QA_LABEL = re.compile(r"(?:[问問答]|[QqAa]\d{0,2})\s*[" + COLONS + "]")
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
 #: A list number (1. 1、 1) (1) （1） 一、 ①).
@@ -58,10 +64,6 @@ _QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
 TITLE_MAX_CHARS = 40
-#: Most blocks in a row without a sentence end among which a heading-like block is a title: a heading stands
-#: over sentences, so a longer run (after the document's first block, its headline) is a post written without
-#: punctuation or hard-wrapped text, and its heading-like blocks are body.
-UNENDED_RUN_MAX = 2
 #: Keys of a page's ``meta`` that reading sets for cleaning (where its <title>, headings and link lines are);
 #: its units do not carry them.
 LAYOUT_META = frozenset({"title_line", "heading_lines", "link_lines"})
@@ -330,8 +332,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
             then = _line_then(nline, line_rules, hit, page_title, seen, previous, run=run, link=link)
-            if then:  # a weaker mark never replaces "comments" at the same block
-                marks[len(candidates)] = "comments" if "comments" in (then, marks.get(len(candidates))) else then
+            if then:
+                _mark(marks, len(candidates), then)
             page_title = False
             seen.add(hit.id)
             previous, run = hit.id, run + 1 if hit.id == previous else 1
@@ -348,7 +350,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
             if rule.then:  # the kept text after the match on (a PTT push's comment) and the blocks after it
-                marks[len(candidates)] = "comments" if "comments" in (rule.then, marks.get(len(candidates))) else rule.then
+                _mark(marks, len(candidates), rule.then)
             seen.add(rule.id)
             pos, clean_edge = b, rule.title_pieces
         if pos < e:
@@ -673,6 +675,16 @@ def duplicate_key(norm: Normalized, start: int, end: int) -> str:
     return key
 
 
+def _mark(marks: dict[int, str], at: int, then: str) -> None:
+    """Mark block ``at`` (and those after it) ``then``; a weaker mark never replaces "comments" at the same block.
+
+    >>> marks = {}
+    >>> _mark(marks, 3, "comments"); _mark(marks, 3, "body"); marks
+    {3: 'comments'}
+    """
+    marks[at] = "comments" if "comments" in (then, marks.get(at)) else then
+
+
 def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
     seen: dict[str, int] = {}
     repeat = []
@@ -730,9 +742,7 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     titled = [keep[i] and not marked[i] and starts_clean and ends_clean and _looks_like_title(text, s, e, headline=i == first_kept)
               and not (numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(numbered) and numbered[i + 1])))
               for i, (s, e, _space_led, starts_clean, ends_clean) in enumerate(candidates)]
-    # an HTML heading or a lone numbered line (a section heading) stays a title among lines without punctuation
-    sure = [marked[i] or (titled[i] and numbered[i]) for i in range(len(candidates))]
-    crowded = _crowded_titles(text, candidates, titled, sure, keep, marks, first_kept)
+    titles = _titles(text, candidates, titled, marked, keep, marks, threads, first_kept)
     for i, (s, e, space_led, starts_clean, ends_clean) in enumerate(candidates):
         then = marks.get(i)
         if then == "comments" or (then == "comments_after_body" and any(b.kind == "body" for b in blocks)):
@@ -745,7 +755,7 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
             kind = forced_kind
         elif in_comments:
             kind = "comment"
-        elif marked[i] or (titled[i] and i not in crowded):
+        elif marked[i] or i in titles:
             kind = "title"
         else:
             kind = "body"
@@ -753,29 +763,50 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     return blocks
 
 
-def _crowded_titles(text: str, candidates, titled: list[bool], sure: list[bool], keep: list[bool], marks: dict[int, str], first_kept: int | None) -> set[int]:
-    """The heading-like blocks (``titled``) in runs of more than :data:`UNENDED_RUN_MAX` kept blocks without a sentence end.
+def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep: list[bool], marks: dict[int, str], threads: bool, first_kept: int | None) -> set[int]:
+    """The heading-like blocks (``titled``) that are titles: a heading stands over text.
 
-    A run ends at a block that ends a sentence (。！？…~；), at a ``then`` mark (the comments may
-    start there) and at a sure heading (``sure``: an HTML heading, a lone numbered line), which
-    is in none; nor is the document's first block, its headline.
+    The document's first block, its headline, is one when a kept block follows it.  Other blocks that look
+    like headings (``titled``, or an HTML heading: ``marked``) head the body blocks after them, up to the
+    next such block, and are titles when that text is longer than they are together and its first block ends
+    a sentence (。！？…~；).  Under the headline they may be several in a row (a subtitle, a byline, a date);
+    after body text a heading is one block.  So lines that no body text follows (the document's end, a
+    ``then`` mark where the comments may start, an indented thread), lines in a row after body text, a line
+    longer than the text under it and one over a line that goes on without a sentence end are a post written
+    without punctuation or hard-wrapped text, not headings.
 
-    >>> text = "标题\\n第一行\\n第二行\\n第三行\\n好。\\n小标题\\n正文。"
+    >>> text = "标题\\n小标题\\n正文写了很长的一段。\\n没有句号\\n又一行\\n正文写了很长很长的一段。\\n小标题\\n正文写了很长的一段。\\n"
     >>> blocks = [(m.start(), m.end(), False, True, True) for m in re.finditer("[^\\n]+", text)]
-    >>> sorted(_crowded_titles(text, blocks, [True, True, True, True, False, True, False], [False] * 7, [True] * 7, {}, 0))
-    [1, 2, 3]
+    >>> sorted(_titles(text, blocks, [True, True, False, True, True, False, True, False], [False] * 8, [True] * 8, {}, False, 0))
+    [0, 1, 6]
     """
-    runs: list[list[int]] = [[]]
-    for i, (s, e, *_rest) in enumerate(candidates):
-        if not keep[i] or i == first_kept:
-            continue
-        core = text[s:e].rstrip(_CLOSING + INVISIBLE + "\ufe0f \t\u3000")
-        ended = bool(core) and core[-1] in _FINAL + "\uff1b;"
-        if ended or sure[i] or i in marks:
-            runs.append([])
-        if not ended and not sure[i]:
-            runs[-1].append(i)
-    return {i for run in runs if len(run) > UNENDED_RUN_MAX for i in run if titled[i]}
+    titles = {first_kept} if first_kept is not None and titled[first_kept] and any(keep[first_kept + 1 :]) else set()
+    run: list[int] = []  # heading-like blocks in a row, and how many characters they and the body text under them have
+    run_chars = under = 0
+    opens = False  # the text under the run starts with a whole sentence
+    top = True  # no body text above the run: it is the document's head
+    for i in range(len(candidates) + 1):
+        end = i == len(candidates)
+        heading = not end and keep[i] and (titled[i] or marked[i]) and i != first_kept
+        if end or i in marks or (threads and candidates[i][2]) or (heading and under):
+            if under > run_chars and opens and (top or len(run) == 1):
+                titles.update(j for j in run if titled[j])
+            top = top and not under
+            run, run_chars, under = [], 0, 0
+        if heading:
+            run.append(i)
+            run_chars += candidates[i][1] - candidates[i][0]
+        elif not end and keep[i] and i != first_kept:
+            s, e = candidates[i][:2]
+            opens = opens if under else _ends_sentence(text, s, e)
+            under += e - s
+    return titles
+
+
+def _ends_sentence(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` ends in 。！？!?…~～ or ；; (closing quotes and brackets aside)."""
+    core = text[s:e].rstrip(_TRAILING)
+    return bool(core) and core[-1] in _FINAL + "\uff1b;"
 
 
 def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:
@@ -786,7 +817,7 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     document's first block, which may also end in ？/? ("…，到底错在哪里？") and open with a quotation
     or book title that closes before its end ("“躺平式”养老：…").
     """
-    core = text[s:e].rstrip(_CLOSING + INVISIBLE + "\ufe0f \t\u3000")
+    core = text[s:e].rstrip(_TRAILING)
     if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or _INNER_END.search(core, 0, len(core) - 1):
         return False
     if text[s] in _OPENING and not _TAGGED.match(text, s, e) and not (headline and _QUOTED_LEAD.match(text, s, e)):
@@ -794,6 +825,6 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and _PARTICLE_END.search(core):
-        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…
+    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(text, s, e)):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")

@@ -7,6 +7,7 @@ how to fix it, so that tests and users can grep for them.
 
 from __future__ import annotations
 
+import errno
 import os
 
 
@@ -294,6 +295,8 @@ W_UNDECODABLE_NAME = (
 E_OUTPUT_IN_INPUT = "{option} {output} is inside the input folder {folder}; it is not read as an input"
 E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
+#: A write that failed for want of space: another folder on the same disk would not help.
+E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
 E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
 E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"
 
@@ -344,6 +347,11 @@ W_LOST_CHARACTERS = (
     "the text of unit {unit} reads {found!r}: characters {encoding} cannot hold ({lost}) became '?' when it was saved; "
     "the source's text was used"
 )
+#: Labels made on Big5 text before argmine read its punctuation as browsers do (import --source, realign; argmine.annotations.big5_as_now).
+W_BIG5_READ_BEFORE = (
+    "{what} {were} labelled when argmine read the Big5 source's punctuation otherwise ({pairs}: the same bytes, now read as "
+    "browsers read them); matched across that change at the same offsets, with the source's text"
+)
 W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
 W_NOT_UTF8_SHEET = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
@@ -387,10 +395,60 @@ W_GOLD_UNMATCHED = (
     "its segmentation changed since labelling, so their units are probably exported again; run 'argmine realign {gold} INPUTS -o NEW' "
     "and pass NEW to --only-unlabeled"
 )
+#: A brat manifest's document name with a folder in it (argmine/importers.read_brat): only files beside it are read.
+E_BRAT_STEM = (
+    "not a file name in this folder (argmine.json names the .txt and .ann beside it, without a folder); "
+    "export it again with 'argmine export'"
+)
+# import --map OLD=NEW (argmine/importers.theme_map, argmine/cli/importcmd.py)
+E_MAP_PAIR = "{pair!r}: expected OLD=NEW (a theme id of the labels, '=', a theme id of the schema), or OLD= to drop OLD"
+E_MAP_NOT_THEME = "{pair!r}: {old!r} is not a theme; --map renames theme ids, not sentiments or {other!r}"
+E_MAP_UNKNOWN_NEW = (
+    "{pair!r}: {new!r} is not a theme of schema {schema!r} ({source}); map to one of: {themes}, or write '{old}=' to drop {old!r}"
+)
+E_MAP_TWICE = "{pair!r}: {old!r} is mapped twice ({old}={first} too); give one NEW per OLD"
+W_OTHER_SCHEMA = (
+    "{file}{more} {were} exported for schema {old}; the labels are read with {new} ({source}): a theme renamed or removed since "
+    "is refused (map it with --map OLD=NEW, or OLD= to drop it), and a theme added since was never offered to its labelers"
+)
+W_MAP_HINT = (
+    "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
+    "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+)
 
 
 class ReportError(ArgmineError):
     """A report or chart cannot be written (bad output path or format)."""
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether ``error`` is a write that failed for want of space: a full disk (ENOSPC) or a full quota (EDQUOT).
+
+    >>> disk_full(OSError(errno.ENOSPC, "No space left on device")), disk_full(PermissionError(errno.EACCES, "Permission denied"))
+    (True, False)
+    """
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def write_failure(error: OSError, what: str, otherwise: str, *, then: str = "") -> str:
+    """Why writing ``what`` failed with ``error``: :data:`E_DISK_FULL` (and ``; then``) when the disk is full, else ``otherwise``.
+
+    Every place that reports a failed write says it through here, so that a
+    full disk gets the same advice whether it shows at open, write or close.
+
+    >>> write_failure(OSError(errno.ENOSPC, "No space left on device"), "output", "...", then="no file was written")
+    'cannot write output (No space left on device); the disk is full: free some space on it, or write to another disk; no file was written'
+    >>> write_failure(PermissionError(errno.EACCES, "Permission denied"), "output", "cannot write output (Permission denied)")
+    'cannot write output (Permission denied)'
+    """
+    if not disk_full(error):
+        return otherwise
+    return E_DISK_FULL.format(what=what, reason=error.strerror or error) + (f"; {then}" if then else "")
+
+
+def write_error(path: object, what: str, error: OSError) -> ReportError:
+    """The :class:`ReportError` for a report, chart or analysis file ``path`` that cannot be written."""
+    return ReportError(f"{path}: " + write_failure(error, what, E_WRITE.format(what=what, reason=error.strerror or error)))
 
 
 E_NO_CJK_FONT = (
@@ -509,7 +567,8 @@ E_EVAL_IDS = (
     "pass one prediction per gold unit (e.g. [c for c in predictions if c.unit.id in gold_ids])"
 )
 E_EVAL_DUPLICATE_ID = "{what} has unit id {id!r} more than once; ids must be unique to pair gold and predictions"
-E_WRITE = "{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"
+#: A report, chart or analysis file that cannot be written (:func:`write_error` puts its path in front).
+E_WRITE = "cannot write {what} ({reason}); pass a file path in an existing, writable directory"
 E_RULES_ARG = (
     "rules= takes a rules file path (TOML, as argmine/rules/furniture.toml) or the rules load_rules(path) returns "
     "(from argmine.clean import load_rules), not {found}"
@@ -553,6 +612,8 @@ W_SCHEMA_NO_SENTIMENT_CUES = (
     "{where}: the schema has no sentiment cues ([sentiment] positive and negative are empty), so the lexicon "
     "backend (--model lexicon) marks every unit neutral; add some cues, or use a trained model"
 )
+#: An id, name or description holding a character the labeling tools' config files cannot carry (argmine/schema._text).
+E_SCHEMA_TEXT = "{where} holds {what} ({found}); {fix} (text pasted from Word or a web page may carry them)"
 
 # labels, models and cross-validation (fix_cli2: classify.load_model, train, evaluate, agreement)
 E_MODEL_THEMES = "{path}: the model was trained for themes {trained}, but the schema {schema!r} has {given}; {hint}"
@@ -634,6 +695,8 @@ E_NOT_MODEL_DIR = "{path}: not a model directory (no {config}); pass a directory
 #: E_NOT_MODEL_DIR's ending where a backend name is taken too (load_model, --model).
 E_OR_LEXICON = ", or the name 'lexicon'"
 E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"
+#: A model directory without a file it needs (``what``: "missing schema.toml", "schema.toml cannot be read (...)").
+E_MODEL_INCOMPLETE = "{path}: {what}; the model directory is incomplete, retrain with 'argmine train'"
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 E_HF_CHECKPOINT = (
     "{path} is a Hugging Face checkpoint ({kind}), not an argmine model; fine-tune an argmine model from it first: "

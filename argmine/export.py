@@ -32,14 +32,15 @@ import os
 import random
 import re
 import xml.etree.ElementTree as ET
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
-from ._files import E_DISK_FULL, disk_full, replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
+from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
-from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError
-from .schema import OTHER, Schema, color_of, load_schema
+from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
+from .schema import NOT_ONE_LINE, OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
 
@@ -181,10 +182,9 @@ def export(
         return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version)
     except BrokenPipeError:
         raise
-    except OSError as e:
-        if disk_full(e):  # "pass a folder that can be written" would not help
-            raise InputError(str(out), E_DISK_FULL.format(what=f"the {format} export", reason=e.strerror)) from None
-        raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)) from None
+    except OSError as e:  # a full disk: "pass a folder that can be written" would not help
+        otherwise = E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)
+        raise InputError(str(out), write_failure(e, f"the {format} export", otherwise)) from None
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:
@@ -205,18 +205,15 @@ def _by_doc(items: Sequence[Item]) -> dict[str, list[Item]]:
     return out
 
 
-#: Control characters, U+2028/U+2029 and U+FFFE/U+FFFF: a line break in a brat config adds config lines, and XML 1.0
-#: cannot hold most of them (a schema file refuses them; a Schema built in Python is cleaned here too).
-_NOT_CONFIG_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-
-
 def _config_text(text: str) -> str:
     r"""``text`` on one line, for a labeling config: control characters and runs of white space become one space.
 
     >>> _config_text("Privacy\x0b\n[entities]  X")
     'Privacy [entities] X'
     """
-    return " ".join(_NOT_CONFIG_TEXT.sub(" ", text).split())
+    # a line break in a brat config adds config lines, and XML 1.0 cannot hold most control characters (a schema
+    # file refuses them; a Schema built in Python is cleaned here)
+    return " ".join(NOT_ONE_LINE.sub(" ", text).split())
 
 
 def _hint(theme) -> str:
@@ -338,6 +335,29 @@ def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str, 
     return task
 
 
+@contextmanager
+def _undone_on_failure(out: Path, paths: Iterable[Path] = ()) -> Iterator[list[Path]]:
+    """Create folder ``out`` for an export; if the block fails, remove the files it created and the folder if this made it.
+
+    A full disk or Ctrl-C then leaves no half export (tasks without their
+    config) and no empty folder.  The files are ``paths`` that do not exist
+    yet, and what the block appends to the list it is given (brat's files).
+    """
+    made_out = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    created = [p for p in paths if not p.exists()]
+    try:
+        yield created
+    except BaseException:
+        for f in created:
+            with suppress(OSError):  # the error in flight is the one to report
+                f.unlink(missing_ok=True)
+        if made_out:
+            with suppress(OSError):
+                out.rmdir()
+        raise
+
+
 @register_exporter("label-studio")
 def write_label_studio(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
     """Write ``tasks.json`` (unit or document level) and ``config.xml`` into directory ``out``."""
@@ -346,10 +366,7 @@ def write_label_studio(items, out: Path, *, schema: Schema, documents=None, leve
     else:
         docs = _need_docs("label-studio", level, items, documents)
         tasks = (_ls_document_task(docs[d], its, model_version, schema_stamp(schema)) for d, its in _by_doc(items).items())
-    made_out = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    new = [f for f in (out / LS_TASKS, out / LS_CONFIG) if not f.exists()]
-    try:
+    with _undone_on_failure(out, (out / LS_TASKS, out / LS_CONFIG)):
         # One task per line, written as it is made: a list of 400,000 tasks
         # indented by json.dumps took gigabytes of memory.
         with replacing(out / LS_TASKS, newline=None, follow_links=False) as f:  # a link placed in the folder is replaced, not followed
@@ -359,18 +376,6 @@ def write_label_studio(items, out: Path, *, schema: Schema, documents=None, leve
                 f.write(json.dumps(task, ensure_ascii=False))
             f.write("\n]\n")
         _write_text(out / LS_CONFIG, label_studio_config(schema, level), follow_links=False)
-    except BaseException:  # a full disk, Ctrl-C: no half export (tasks without config) and no empty folder, as brat
-        for f in new:
-            try:
-                f.unlink(missing_ok=True)
-            except OSError:  # the error in flight is the one to report
-                pass
-        if made_out:
-            try:
-                out.rmdir()
-            except OSError:
-                pass
-        raise
     return [out / LS_TASKS, out / LS_CONFIG]
 
 
@@ -406,12 +411,12 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
                     spans.append([s, e, lab])
             lines.append({"text": docs[d].text, "label": spans, "doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its],
                           **schema_stamp(schema)})
-    out.mkdir(parents=True, exist_ok=True)
-    _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), follow_links=False)
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
     label_types.append({"text": OTHER, "background_color": OTHER_COLOR, "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
-    _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", follow_links=False)
+    with _undone_on_failure(out, (out / DOCCANO_TASKS, out / DOCCANO_LABELS)):  # no tasks.jsonl without its label_types.json
+        _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), follow_links=False)
+        _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", follow_links=False)
     return [out / DOCCANO_TASKS, out / DOCCANO_LABELS]
 
 
@@ -491,31 +496,15 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     always a complete export, and a failed one cannot be imported by mistake.
     """
     docs = _need_docs("brat", "document", items, documents)
-    made_out = not out.exists()
-    out.mkdir(parents=True, exist_ok=True)
-    created: list[Path] = []
+    with _undone_on_failure(out) as created:
 
-    def write(path: Path, text: str, newline: str | None = None) -> None:
-        if not path.exists():
-            created.append(path)
-        _write_text(path, text, newline=newline, follow_links=False)
+        def write(path: Path, text: str, newline: str | None = None) -> None:
+            if not path.exists():
+                created.append(path)
+            _write_text(path, text, newline=newline, follow_links=False)
 
-    try:
         (out / BRAT_MANIFEST).unlink(missing_ok=True)  # an old manifest would call a half-rewritten folder complete
-        written = _write_brat_files(items, out, docs, write, schema=schema, model_version=model_version)
-    except BaseException:
-        for f in created:
-            try:
-                f.unlink(missing_ok=True)
-            except OSError:  # the error in flight is the one to report
-                pass
-        if made_out:
-            try:
-                out.rmdir()
-            except OSError:
-                pass
-        raise
-    return written
+        return _write_brat_files(items, out, docs, write, schema=schema, model_version=model_version)
 
 
 def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
@@ -579,6 +568,24 @@ def formula_unguarded(cell: str) -> str:
     return cell[1:] if _GUARDED_FORMULA.match(cell) else cell
 
 
+def formula_guarded_row(row: Mapping[str, Any], skip: Collection[str] = frozenset()) -> dict[str, Any]:
+    """``row`` with :func:`formula_guarded` applied to its text cells, except those of the columns in ``skip``.
+
+    >>> formula_guarded_row({"text": "=1", "start": "-1", "n": -1}, skip={"start"})
+    {'text': "'=1", 'start': '-1', 'n': -1}
+    """
+    return {k: formula_guarded(v) if isinstance(v, str) and k not in skip else v for k, v in row.items()}
+
+
+def formula_unguarded_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """``row`` with :func:`formula_unguarded` applied to its text cells: a sheet row as it was before export guarded it.
+
+    >>> formula_unguarded_row({"text": "'=1", "n": None})
+    {'text': '=1', 'n': None}
+    """
+    return {k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
 def csv_rows(items: Sequence[Item]) -> Iterable[dict[str, Any]]:
     """One row per unit with the columns of :data:`CSV_COLUMNS`."""
     for it in items:
@@ -603,7 +610,7 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
     for row in csv_rows(items):  # the sheet is opened in Excel: a comment "=HYPERLINK(...)" must stay text
-        w.writerow({k: v if k in _NUMBER_COLUMNS or not isinstance(v, str) else formula_guarded(v) for k, v in row.items()})
+        w.writerow(formula_guarded_row(row, skip=_NUMBER_COLUMNS))
     if str(out) == "-":
         import sys
 

@@ -31,16 +31,21 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ._json import json_lines, json_reason, loads
-from .annotations import GoldRecord, read_utf8
+from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
 from .errors import (
     E_BAD_LABEL,
     E_BRAT_REPEATED_ID,
+    E_BRAT_STEM,
     E_DOCCANO_TEXT_FIELD,
     E_EDITED_FIELD,
     E_EMPTY_EXPORT,
     E_GOLD_OFFSETS,
     E_LS_CONTROL,
     E_LS_FIELD,
+    E_MAP_NOT_THEME,
+    E_MAP_PAIR,
+    E_MAP_TWICE,
+    E_MAP_UNKNOWN_NEW,
     E_NO_SUCH_ANNOTATOR,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
@@ -168,6 +173,8 @@ class ImportResult:
     schemas: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: labels rewritten by the ``theme_map`` option, counted per mapping: ``{("bloat", "complexity"): 12, ("brand_fit", ""): 3}``
     mapped: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: theme ids of labels the schema does not have (after ``theme_map``): an older schema's, for ``import --map`` to map
+    unknown_themes: set[str] = field(default_factory=set)
 
     def other_schemas(self, schema: Schema) -> dict[tuple[str, str], list[str]]:
         """The schemas exports recorded that are not ``schema`` (another id, or another version): ``{(id, version): [files]}``.
@@ -207,6 +214,7 @@ class _Context:
         self.annotators: set[str] = set()  # every labeler met (to check --only-annotator)
         self.schemas: dict[str, tuple[str, str]] = {}  # see ImportResult.schemas
         self.mapped: dict[tuple[str, str], int] = {}  # see ImportResult.mapped
+        self.unknown_themes: set[str] = set()  # see ImportResult.unknown_themes
 
     def exported_for(self, path: Path, record: Any) -> None:
         """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s."""
@@ -250,6 +258,8 @@ class _Context:
                 raise AnnotationError(where, E_NO_LABEL.format(where="record", what="the sentiment"))
             se = self.schema.validate_sentiment(sentiment)
         except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
+            known = self.schema.theme_ids
+            self.unknown_themes.update(t for t in themes if t not in known and t != OTHER)
             raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
@@ -321,6 +331,7 @@ def import_annotations(
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
     ctx = _Context(schema or load_schema(), strict, options, has_source=units is not None)
     labels: list[Label] = []
+    files: dict[int, str] = {}  # the file each label was read from, by id(label), for messages given once per file
     for path in paths:
         p = Path(path)
         try:
@@ -331,6 +342,7 @@ def import_annotations(
             if strict:
                 raise
             ctx.problems.append(Problem(e.source, e.message, file_level=True))
+        files.update((id(lab), str(p)) for lab in labels[len(files):])
     only = options.get("only_annotator")
     if only:
         ctx.annotators.update(lab.annotator for lab in labels)
@@ -340,7 +352,7 @@ def import_annotations(
         kept = [lab for lab in labels if is_annotator(lab.annotator, only)]
         ctx.ignore(_BY_OTHERS, len(labels) - len(kept))
         labels = kept
-    return _resolve(labels, units, ctx)
+    return _resolve(labels, units, ctx, files)
 
 
 _BY_OTHERS = "label by other labelers (--only-annotator)"
@@ -366,15 +378,15 @@ def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     for pair in pairs:
         old, eq, new = (x.strip() for x in pair.partition("="))
         if not eq or not old:
-            raise ArgmineError(f"{pair!r}: expected OLD=NEW (a theme id of the labels, '=', a theme id of the schema), or OLD= to drop OLD")
+            raise ArgmineError(E_MAP_PAIR.format(pair=pair))
         if old in schema.sentiments or old == OTHER:
-            raise ArgmineError(f"{pair!r}: {old!r} is not a theme; --map renames theme ids, not sentiments or {OTHER!r}")
+            raise ArgmineError(E_MAP_NOT_THEME.format(pair=pair, old=old, other=OTHER))
         new = "" if new == OTHER else new
         if new and new not in schema.theme_ids:
-            raise ArgmineError(f"{pair!r}: {new!r} is not a theme of schema {schema.id!r} ({schema.source}); map to one of: "
-                               f"{', '.join(schema.theme_ids)}, or write '{old}=' to drop {old!r}")
+            raise ArgmineError(E_MAP_UNKNOWN_NEW.format(pair=pair, new=new, schema=schema.id, source=schema.source,
+                                                        themes=", ".join(schema.theme_ids), old=old))
         if out.get(old, new) != new:
-            raise ArgmineError(f"{pair!r}: {old!r} is mapped twice ({old}={out[old]} too); give one NEW per OLD")
+            raise ArgmineError(E_MAP_TWICE.format(pair=pair, old=old, first=out[old]))
         out[old] = new
     return out
 
@@ -388,8 +400,8 @@ def is_annotator(name: str, wanted: str) -> bool:
     return name == wanted or name == f"label-studio-user-{wanted}"
 
 
-def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -> ImportResult:
-    """Map labels to units, check texts, group by unit, find conflicts."""
+def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, files: dict[int, str] | None = None) -> ImportResult:
+    """Map labels to units, check texts, group by unit, find conflicts (``files``: the file of each label, by ``id``)."""
     by_id = {u.id: u for u in units} if units is not None else {}
     by_key = {(u.doc, u.start, u.end): u for u in units} if units is not None else {}
     by_doc: dict[str, list[Unit]] = {}
@@ -402,6 +414,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
         starts, ends = cuts.setdefault(ref.doc, (set(), set()))
         starts.add(ref.start)
         ends.add(ref.end)
+    reread: dict[str, list[str]] = {}  # per file, the texts of records labelled before the Big5 punctuation change
     for lab, ref in refs:
         if units is not None:
             unit = by_id.get(ref.id)
@@ -411,7 +424,9 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
                 reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
                 continue
-            if unit.text != ref.text:
+            if unit.text != ref.text and big5_as_now(ref.text) == unit.text:  # labelled before the Big5 punctuation change
+                reread.setdefault((files or {}).get(id(lab), lab.where), []).append(ref.text)
+            elif unit.text != ref.text:
                 lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
                 if not lost:
                     ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source")
@@ -427,7 +442,10 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context) -
                         + "; or pass --source to compare it with the original text")
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
-    result = ImportResult(problems=ctx.problems, ignored=ctx.ignored, schemas=ctx.schemas, mapped=ctx.mapped)
+    for file, texts in reread.items():  # once per file: how many records it had with the old readings
+        ctx.problem(file, big5_read_before(texts), kind="warning")
+    result = ImportResult(problems=ctx.problems, ignored=ctx.ignored, schemas=ctx.schemas, mapped=ctx.mapped,
+                          unknown_themes=ctx.unknown_themes)
     for uid, entries in grouped.items():
         refs = {r for _, r in entries}
         if len(refs) > 1:
@@ -1247,18 +1265,24 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise AnnotationError(str(path / BRAT_MANIFEST), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
+    import os
+
     annotator = ctx.options.get("annotator") or path.name
     ctx.exported_for(path, manifest)
+    folder = os.path.realpath(path)
     for stem, entry in manifest["documents"].items():
         txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
         if stem in ("", ".", "..") or "/" in stem or "\\" in stem:  # '../x', '/abs/x': read only files in this folder
-            ctx.problem(f"{path / BRAT_MANIFEST} document {shown_repr(stem)}",
-                        "not a file name in this folder (argmine.json names the .txt and .ann beside it, without a "
-                        "folder); export it again with 'argmine export'")
+            ctx.problem(f"{path / BRAT_MANIFEST} document {shown_repr(stem)}", E_BRAT_STEM)
             continue
         if not isinstance(entry, dict):
             ctx.problem(f"{path / BRAT_MANIFEST} document {stem!r}", E_EDITED_FIELD.format(
                 field="its entry", found=_found(entry), expected='an object such as {"doc": "d", "units": [...]}'))
+            continue
+        outside = [f for f in (txt, ann) if f.is_symlink() and os.path.dirname(os.path.realpath(f)) != folder]
+        if outside:  # a returned archive may carry links (tar keeps them): no text from elsewhere gets into gold or a message
+            ctx.problem(str(outside[0]), "a link to a file outside this brat folder; only the folder's own files are read: "
+                                         "put the file itself in the folder, or export the documents again")
             continue
         files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)))
         if files is None:
@@ -1374,7 +1398,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
-    from .export import formula_unguarded
+    from .export import formula_unguarded_row
     from .read import header_delimiter
 
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
@@ -1387,7 +1411,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         reader.fieldnames  # the header
         line = reader.line_num + 1
         for row in reader:  # export put a ' before a cell Excel would run as a formula: off again before any check
-            rows.append({k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()})
+            rows.append(formula_unguarded_row(row))
             line = reader.line_num + 1
     except csv.Error as e:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None

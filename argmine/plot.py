@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, E_WRITE, MissingDependency, ReportError, missing_dependency, plural
+from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, MissingDependency, ReportError, disk_full, missing_dependency, plural, write_error
 from .tables import SMALL_GROUP
 from .types import KINDS
 
@@ -169,12 +169,9 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
         try:
             fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
         except OSError as e:
-            from ._files import E_DISK_FULL, disk_full
-
             if disk_full(e):  # no half-written chart left behind
                 path.unlink(missing_ok=True)
-                raise ReportError(f"{path}: " + E_DISK_FULL.format(what="the chart", reason=e.strerror)) from None
-            raise ReportError(E_WRITE.format(path=path, what="the chart", reason=e.strerror or e)) from None
+            raise write_error(path, "the chart", e) from None
     missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
     if missing:
         path.unlink(missing_ok=True)

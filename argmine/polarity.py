@@ -372,7 +372,7 @@ class PolarityModel:
         import numpy as np
         from safetensors.numpy import save_file
 
-        from ._files import default_modes
+        from ._files import default_modes, write_text
 
         self._check_fitted()
         out = Path(path)
@@ -385,10 +385,9 @@ class PolarityModel:
             "n_features": len(self.vocabulary_),
             "meta": self.meta_,
         }
-        (out / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n",
-                                       encoding="utf-8")
-        (out / VOCAB_FILE).write_text(json.dumps(self.vocabulary_, ensure_ascii=False, separators=(",", ":")),
-                                      encoding="utf-8")
+        # a link in place of a file is replaced, never written through
+        write_text(out / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
+        write_text(out / VOCAB_FILE, json.dumps(self.vocabulary_, ensure_ascii=False, separators=(",", ":")), follow_links=False)
         with default_modes(out / WEIGHTS_FILE):
             save_file({
                 "idf": np.ascontiguousarray(self.idf_, dtype=np.float32),

@@ -1167,6 +1167,12 @@ def _decode_as(data: bytes, codec: str) -> tuple[str, str]:
     raise error
 
 
+#: What each of :data:`_BIG5_WINDOWS_BYTES` read as before argmine read it as browsers do, and what it reads as now
+#: (``{"∼": "～", "•": "‧", …}``, one character for one): labels made before carry the old character
+#: (:func:`argmine.annotations.big5_as_now`).
+BIG5_READ_BEFORE = {pair.decode("big5"): _decode_as(pair, "big5")[0] for pair in _BIG5_WINDOWS_BYTES}
+
+
 def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
     """``data`` in the encoding forced; damaged in a few places, read with U+FFFD there (:func:`_damaged`)."""
     try:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from .errors import E_REPORT_LIMIT, E_WRITE, ReportError, plural
+from .errors import E_REPORT_LIMIT, ReportError, plural, write_error
 from .schema import color_of
 from .tables import SMALL_GROUP
 
@@ -93,7 +93,7 @@ def write_report(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
     except OSError as e:
-        raise ReportError(E_WRITE.format(path=path, what="the report", reason=e.strerror or e)) from None
+        raise write_error(path, "the report", e) from None
     return path
 
 

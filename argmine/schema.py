@@ -25,6 +25,7 @@ from .errors import (
     E_SCHEMA_LEXICON_VALUE,
     E_SCHEMA_NO_THEME_ID,
     E_SCHEMA_NO_THEMES,
+    E_SCHEMA_TEXT,
     E_SCHEMA_THEMES_EMPTY,
     E_SCHEMA_THEMES_IN_SCHEMA,
     E_SCHEMA_THEMES_TABLE,
@@ -205,8 +206,9 @@ def _number(value, where: str, kind: type = float):
 
 #: What an id, a version or a name may not hold: control characters (line breaks, tabs), U+2028/U+2029 and the
 #: non-characters U+FFFE/U+FFFF.  These texts become lines of brat's annotation.conf and visual.conf (a line
-#: break would add config lines) and attributes of Label Studio's config.xml.
-_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+#: break would add config lines) and attributes of Label Studio's config.xml.  export.py cleans texts of a Schema
+#: built in Python with it too.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 #: What a description may not hold: the characters XML 1.0 cannot (Label Studio's config.xml shows it on hover).
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -220,13 +222,13 @@ def _text(value, where: str, *, one_line: bool = True) -> str:
     argmine.errors.SchemaError: x.toml: themes[0].name_en holds the control character U+000B ('Privacy\x0b'); write it on one line, without control characters (text pasted from Word or a web page may carry them)
     """
     text = str(value)
-    bad = (_NOT_ONE_LINE if one_line else _NOT_XML).search(text)
+    bad = (NOT_ONE_LINE if one_line else _NOT_XML).search(text)
     if bad is None:
         return text
     kind = "control character" if ord(bad.group()) < 0xA0 else "character"
     what = "a line break" if bad.group() in "\n\r\u2028\u2029" else f"the {kind} U+{ord(bad.group()):04X}"
     fix = "write it on one line, without control characters" if one_line else "remove it"
-    raise SchemaError(f"{where} holds {what} ({shown_repr(text)}); {fix} (text pasted from Word or a web page may carry them)")
+    raise SchemaError(E_SCHEMA_TEXT.format(where=where, what=what, found=shown_repr(text), fix=fix))
 
 
 def _strings(value, where: str, example: str) -> tuple[str, ...]:

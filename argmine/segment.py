@@ -25,7 +25,7 @@ from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import LAYOUT_META, WORD_CHAR, Rule, clean, resolve_rules, strip_span
+from .clean import COLONS, LAYOUT_META, WORD_CHAR, Rule, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import Normalized, normalize
 from .types import Document, Dropped, Unit
@@ -65,9 +65,7 @@ _LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+~]", re.IGNORECASE)
 _WWW = re.compile(r"[wW]{3}\.")  # "www." in any case (no other character lower-cases to "w")
-# Colons: ： :, Big5's ︰ (U+FE30, read as a colon in Taiwan and Hong Kong) and the small ﹕.
-_COLONS = "\uff1a:\ufe30\ufe55"
-_CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + _COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons
+_CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
 # Whitespace between two CJK characters: netizens' punctuation.
@@ -444,7 +442,7 @@ def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
         (i, j) for i, j in _paired(text, start, end)
         if j - i <= EMBEDDED_MAX_CHARS and (
             text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words follow it
-            or (j < end and text[j].isalnum() and not text[start:i].rstrip().endswith(tuple(_COLONS)))
+            or (j < end and text[j].isalnum() and not text[start:i].rstrip().endswith(tuple(COLONS)))
         )
     ]
 

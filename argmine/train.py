@@ -302,16 +302,13 @@ def load_examples(
 
     records = unlabelled = 0
     other_with: list[Example] = []
-    sheet: bool | None = None  # an 'argmine export --format csv' sheet: its formula guard comes off, as 'argmine import' takes it off
+    if fmt in ("csv", "tsv"):
+        from .export import formula_unguarded_row
     for _, where, row in rows():
-        if fmt in ("csv", "tsv") and not any(_filled(v) for v in row.values()):
-            continue  # ",,,,," rows a spreadsheet leaves at the end
         if fmt in ("csv", "tsv"):
-            from .export import CSV_COLUMNS, formula_unguarded
-
-            sheet = set(CSV_COLUMNS) <= row.keys() if sheet is None else sheet
-            if sheet:
-                row = {k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()}
+            if not any(_filled(v) for v in row.values()):
+                continue  # ",,,,," rows a spreadsheet leaves at the end
+            row = formula_unguarded_row(row)  # the ' that 'argmine export' puts before a formula cell comes off, as 'argmine import' takes it off
         records += 1
         # in a themes-only table an explicit list (``[]``: no theme) is the label ``other``, not an unlabelled row
         listed = sentiment_field is None and isinstance(row.get(themes_field), list)
@@ -784,7 +781,9 @@ def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]
 
 def _fits(text: str, examples: Sequence[Example]) -> bool:
     """Whether every example sits at its offsets in ``text`` (else its lines say nothing about it)."""
-    return all(e.start is not None and (e.end is None or text[e.start:e.end] == e.text) for e in examples)
+    from .annotations import big5_as_now  # labels made when argmine read a Big5 source's punctuation otherwise
+
+    return all(e.start is not None and (e.end is None or text[e.start:e.end] in (e.text, big5_as_now(e.text))) for e in examples)
 
 
 def source_coverage(examples: Sequence[Example], documents: Mapping[str, str]) -> dict[str, Any]:
@@ -849,6 +848,12 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
     >>> sorted(len(te) for _, te in folds(ex, k=3, group_by="doc"))
     [3, 3, 3]
     """
+    return _folds_and_groups(examples, k, group_by, seed, documents)[0]
+
+
+def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: int, documents: Mapping[str, str] | None
+                      ) -> tuple[list[tuple[list[int], list[int]]], list[str]]:
+    """:func:`folds` and the groups they keep apart (:func:`groups_for`'s), made once: joining equal texts normalises every text."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -868,7 +873,7 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
             has = f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text)"
         raise ModelError(f"cannot make {k} folds grouped by {group_by}: the data has only {has}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
-    return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)]
+    return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)], groups
 
 
 def cross_validate(
@@ -912,8 +917,7 @@ def cross_validate(
         params["seed"] = backend_seed
     elif isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:
         params["seed"] = seed  # the fold seed also seeds the backend
-    splits = folds(examples, k, group_by, seed, documents)
-    groups = groups_for(examples, group_by, documents)
+    splits, groups = _folds_and_groups(examples, k, group_by, seed, documents)
     predictions: list[Prediction | None] = [None] * len(examples)
     per_fold = []
     for tr, te in splits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -352,6 +353,19 @@ def test_analysis_files_that_cannot_be_written_raise_report_error_naming_the_pat
         with pytest.raises(ReportError) as e:
             getattr(a, method)(path)
         assert str(e.value) == f"{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (every write fails: No space left on device)")
+@pytest.mark.parametrize("method, what", [("to_json", "the analysis JSON"), ("to_csv", "the summary CSV")])
+def test_analysis_files_on_a_full_disk_say_the_disk_is_full(method, what):
+    import argmine
+    from argmine.errors import ReportError
+
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon")
+    with pytest.raises(ReportError) as e:
+        getattr(a, method)("/dev/full")
+    assert str(e.value) == (f"/dev/full: cannot write {what} (No space left on device); "
+                            "the disk is full: free some space on it, or write to another disk")
 
 
 def test_analyze_takes_a_hugging_face_checkpoint_folder_passed_as_the_schema_for_no_argmine_model(tmp_path):

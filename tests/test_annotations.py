@@ -106,7 +106,8 @@ def test_write_gold_failing_midway_leaves_the_old_file_whole(tmp_path, monkeypat
     monkeypatch.setattr("argmine._files.open", disk_full, raising=False)
     with pytest.raises(InputError) as e:
         write_gold(path, old * 2)
-    assert str(e.value) == f"{path}: cannot write output (No space left on device); check the directory exists and is writable"
+    assert str(e.value) == (f"{path}: cannot write output (No space left on device); "
+                            "the disk is full: free some space on it, or write to another disk")  # not "check the directory"
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.jsonl"]  # no temporary file left behind
 
@@ -308,6 +309,46 @@ def test_realign_quotes_a_long_text_around_its_first_change():
         f"unit d#1 0..{len(new)} now reads '…圈子都一样，强推“来啊往”。', "
         f"not '…圈子都一样，强推“来往”。' (they differ from character {len(old) - 2}); the source changed"
     )
+
+
+#: A Big5 post as argmine reads it now (A1E3 ～, A145 ‧) and the same bytes as it read them before (∼ •).
+BIG5_POST = "支付寶最近推出圈子功能～真的很誇張。阿里巴巴‧馬雲到底在想什麼？隱私外洩誰負責～"
+BIG5_POST_BEFORE = BIG5_POST.encode("cp950").decode("big5")
+
+
+def test_realign_matches_labels_made_before_big5_punctuation_was_read_as_browsers_read_it():
+    assert BIG5_POST_BEFORE != BIG5_POST and len(BIG5_POST_BEFORE) == len(BIG5_POST)
+    sentences = ["財不外露。", BIG5_POST[:18], BIG5_POST[18:32], BIG5_POST[32:]]
+    before = "".join(sentences).encode("cp950").decode("big5")
+    gold = [replace(GoldRecord.from_unit(u, ("privacy",), "negative"), text=before[u.start:u.end]) for u in units_of(sentences)]
+    with pytest.warns(UserWarning, match=r"^3 gold records of d were labelled when argmine read the Big5 source's punctuation "
+                                         r"otherwise \(• now ‧, ∼ now ～: the same bytes"):
+        aligned, lost = realign(gold, units_of(sentences, prefix="前言。"))  # moved too
+    assert lost == []
+    assert [(r.id, r.start, r.end, r.text, r.meta["realigned_from"]["start"]) for r in aligned] == [
+        ("d#1", 3, 8, sentences[0], 0), ("d#2", 8, 26, sentences[1], 5), ("d#3", 26, 40, sentences[2], 23),
+        ("d#4", 40, 48, sentences[3], 37)]
+    # another character at the place (ASCII ~, not the same Big5 bytes) is a changed source
+    edited = replace(gold[3], text=sentences[3][:-1] + "~")
+    _, lost = realign([edited], units_of(sentences))
+    assert [u.record.id for u in lost] == ["d#4"] and "the source changed" in lost[0].reason
+
+
+def test_cli_realign_recovers_gold_made_before_big5_punctuation_was_read_as_browsers_read_it(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "post.txt").write_bytes(BIG5_POST.encode("cp950"))
+    write_gold(tmp_path / "gold.jsonl", [GoldRecord(id="post#2", doc="post", start=18, end=32, text=BIG5_POST_BEFORE[18:32],
+                                                    themes=("privacy",), sentiment="negative")])
+    res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "post.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert res.output.splitlines()[0].startswith(
+        "argmine: warning: 1 gold record of post was labelled when argmine read the Big5 source's punctuation otherwise (• now ‧")
+    assert res.output.splitlines()[1] == "argmine: 1 of 1 gold records aligned (0 moved), 0 did not"
+    [r] = load_gold(tmp_path / "new.jsonl")
+    assert (r.start, r.end, r.text, r.meta) == (18, 32, BIG5_POST[18:32], {})
 
 
 # --- CLI -------------------------------------------------------------------------------------------

@@ -161,8 +161,8 @@ def test_numbered_run_is_a_list_but_a_lone_numbered_line_is_a_heading():
 
 
 def test_first_line_question_is_a_headline_later_questions_are_body():
-    blocks, _ = kinds("支付宝做社交\uff0c到底错在哪里\uff1f\n正文。\n圈子到底是什么\uff1f\n【水木社区】支付宝做社交\n")
-    assert [k for k, _ in blocks] == ["title", "body", "body", "title"]
+    blocks, _ = kinds("支付宝做社交\uff0c到底错在哪里\uff1f\n正文。\n圈子到底是什么\uff1f\n【水木社区】支付宝做社交\n正文说了很多很多很多很多的话。\n")
+    assert [k for k, _ in blocks] == ["title", "body", "body", "title", "body"]
 
 
 @pytest.mark.parametrize(
@@ -1169,29 +1169,72 @@ def test_ptt_pushes_are_comments_under_a_post_without_body_and_without_their_tim
     assert dropped == [] and blocks[-1][1] == "推 mrcat: 說得對，支付寶不該做社交"
 
 
-def test_lines_without_sentence_ends_are_body_after_two_in_a_row():
-    # a heading stands over sentences: three or more heading-like lines in a row are a post without punctuation
-    blocks, _ = kinds("支付寶搞圈子\n\n只有女生可以發動態\n男生只能按讚打賞\n我覺得這根本是附近的有錢人\n")
-    assert [k for k, _ in blocks] == ["title", "body", "body", "body"]
-    # a title and a subtitle over a paragraph, and a heading between paragraphs, are titles
-    blocks, _ = kinds("支付寶搞圈子\n一場失敗的嘗試\n隱私比方便重要。\n結論\n錢包就是錢包。\n")
-    assert [k for k, _ in blocks] == ["title", "title", "body", "title", "body"]
-    # a lone numbered line is a section heading, also among lines without punctuation
-    blocks, _ = kinds("支付寶搞圈子\n隱私。\n1、改變大眾的認知\n（總覺得很奇怪）\n只有女生可以發動態\n")
-    assert [k for k, _ in blocks] == ["title", "body", "title", "body", "title"]
+# QA round 15: a heading stands over longer body text; pushes only under a PTT article; Q&A lines
+
+
+LONG = "隱私比方便重要，把消費紀錄給陌生人看是不對的。"  # body text longer than the lines over it
+
+
+def test_a_heading_stands_over_longer_body_text_that_starts_with_a_sentence():
+    # a subtitle, a byline and a source under the headline, over the article, are titles (a news page's head)
+    text = ("支付宝“圈子”惹争议\n部分圈子仅限女性发布动态 男性只能打赏评论\n新京报记者 张三 李四\n来源：新京报\n"
+            "11月26日，支付宝推出的“圈子”功能引发网友热议。\n蚂蚁金服方面表示，已经关闭相关圈子，并将进行整改。\n"
+            "专家观点\n多位互联网分析人士认为，支付宝做社交的尝试并不新鲜。\n")
+    assert [k for k, _ in kinds(text)[0]] == ["title"] * 4 + ["body"] * 2 + ["title", "body"]
+    # a short post without punctuation: its first line (the headline) is its title, the rest body; the last line
+    # and a document's only line head nothing
+    for text, expected in [("支付宝搞社交\n我真的服了\n赶紧卸载\n", ["title", "body", "body"]),
+                           ("支付宝圈子真的很无语\n女生发照片男生打赏，这是什么操作？\n反正我已经把圈子关了\n", ["title", "body", "body"]),
+                           ("赶紧卸载\n", ["body"])]:
+        assert [k for k, _ in kinds(text)[0]] == expected
+    # lines without 。 between sentences, longer than the text under them, are sentences (mixed_post)
+    text = ("支付宝最近推出了圈子功能\n只有女生可以发动态，男生只能点赞打赏。\n我觉得这根本就是附近的有钱人2.0\n隐私什么的都不顾了？\n"
+            "还是阿里觉得大家都想在付款软件上交友\n真的看不懂。\n")
+    assert [k for k, _ in kinds(text)[0]] == ["title"] + ["body"] * 5
+    # after body text a heading is one line: lines in a row there are a post without punctuation
+    assert [k for k, _ in kinds("支付寶搞圈子\n隱私。\n只有女生可以發動態\n男生只能按讚打賞\n" + LONG)[0]] == ["title"] + ["body"] * 4
+    assert [k for k, _ in kinds("支付寶搞圈子\n隱私。\n結論\n" + LONG)[0]] == ["title", "body", "title", "body"]
+    # hard-wrapped text: a line over a line that goes on without a sentence end is no heading
+    text = ("【水木社区】支付宝做社交，大家怎么看\n支付宝这次推出的圈子功能，我个人觉得是一个非常失败的\n"
+            "尝试。首先，用户打开支付宝的目的是付钱、转账，而不是\n看别人的生活照片。\n")
+    assert [k for k, _ in kinds(text)[0]] == ["title"] + ["body"] * 3
+
+
+def test_short_ptt_post_without_punctuation_is_body_under_its_subject():
+    text = (PTT_HEADER + "支付寶最近推出圈子功能\n隱私什麼的都不顧了\n\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\n"
+            "推 ccc123: 錢包就是錢包 不要搞社交                    11/29 23:02\n")
+    assert kinds(text)[0] == [("title", "[問卦] 支付寶搞圈子是不是瘋了"), ("body", "支付寶最近推出圈子功能"), ("body", "隱私什麼的都不顧了"),
+                              ("comment", "錢包就是錢包 不要搞社交")]
+
+
+def test_push_shaped_lines_outside_a_ptt_article_are_kept_whole_and_start_no_comments():
+    note = "→ PS: 红包雨截止 11/11 23:59"
+    for head in ("支付宝双十一攻略\n今年的活动规则比较复杂，我整理了一下。\n", PTT_HEADER + "今年的活动规则比较复杂，我整理了一下。\n"):
+        blocks, dropped = kinds(head + note + "\n圈子功能今年还在，但我觉得没什么用。\n")
+        assert blocks[-2:] == [("body", note), ("body", "圈子功能今年还在，但我觉得没什么用。")]
+        assert [r for r, _ in dropped if r.startswith("ptt_push")] == []
+    schedule = "→ Step1: 预售开始 10/20 20:00\n→ Step2: 付尾款 11/01 00:00\n→ Step3: 正式开抢 11/11 00:00\n"
+    blocks, dropped = kinds("双十一活动安排\n今年有几个重要时间点，大家记好。\n" + schedule + "活动期间，转账和红包功能照常使用。\n")
+    assert dropped == [] and blocks[2:] == [("body", line) for line in schedule.split("\n")[:3]] + [("body", "活动期间，转账和红包功能照常使用。")]
+
+
+def test_qa_lines_are_speech_whatever_their_last_character():
+    text = ("支付宝圈子常见问题\n问：圈子是什么\n答：圈子是支付宝推出的社交功能，用户可以在圈子里发布动态。\n问：我的隐私安全吗\n"
+            "答：支付宝表示会保护用户隐私，请放心。\nQ1: 男生能发动态\nA1: 不能，男生只能点赞和打赏评论。\n")
+    assert [k for k, _ in kinds(text)[0]] == ["title"] + ["body"] * 6
 
 
 @pytest.mark.parametrize("line", ["咁你又唔係唔知，佢哋一向都係咁㗎啦，見怪不怪囉", "樓主講得啱囉～支付寶搞埋啲咁嘅嘢真係冇眼睇",
                                   "不会吧", "支付宝该做社交吗", "說好的隱私呢"])
 def test_a_line_ending_in_a_sentence_particle_is_speech_not_a_heading(line):
-    assert kinds("正文。\n" + line + "\n正文。")[0][1] == ("body", line)
+    assert kinds("正文。\n" + line + "\n" + LONG)[0][1] == ("body", line)
     assert kinds(line + "\n正文。")[0][0] == ("title", line)  # the first line, a headline, may end so
 
 
 @pytest.mark.parametrize("line", ["我常去的网吧", "支付宝贴吧", "好问题", "圈子的問題\ufe30"])
 def test_particle_like_endings_that_are_no_particle_and_colons(line):
     kind = "body" if line.endswith("\ufe30") else "title"  # ︰ (Big5's colon) continues, as ： does
-    assert kinds("正文。\n" + line + "\n正文。")[0][1] == (kind, line)
+    assert kinds("正文。\n" + line + "\n" + LONG)[0][1] == (kind, line)
 
 
 # QA round 7: rules that read the lines before (after, right_after), a text file's title line, a span's kept group

@@ -72,15 +72,20 @@ def test_analyze_unknown_model_is_one_line_exit_2(corpus_dir, tmp_path):
     assert r.stderr.startswith("argmine: error: ") and len(r.stderr.splitlines()) == 1
 
 
-def test_analyze_writes_plot_and_report(corpus_dir, tmp_path):
+@pytest.fixture
+def cjk_font():
+    """The font the chart draws Chinese with; the test is skipped without matplotlib or such a font."""
     pytest.importorskip("matplotlib")
     from argmine.errors import MissingDependency
     from argmine.plot import find_cjk_font
 
     try:
-        find_cjk_font()
+        return find_cjk_font()
     except MissingDependency:
         pytest.skip("no CJK font installed for the chart")
+
+
+def test_analyze_writes_plot_and_report(corpus_dir, tmp_path, cjk_font):
     png, html = tmp_path / "t.png", tmp_path / "r.html"
     r = run("analyze", corpus_dir, "--model", "lexicon", "--plot", png, "--report", html, "-o", tmp_path / "t.txt")
     assert r.exit_code == 0, r.output
@@ -270,20 +275,12 @@ def test_analyze_creates_a_missing_output_folder_as_plot_and_report_do(tmp_path)
     assert r.exit_code == 0 and json.loads(out.read_text("utf-8"))["totals"]["documents"] == 1
 
 
-def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_path):
+def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_path, cjk_font):
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    pytest.importorskip("matplotlib")
-    from argmine.errors import MissingDependency
-    from argmine.plot import find_cjk_font
-
-    try:
-        find_cjk_font()
-    except MissingDependency:
-        pytest.skip("no CJK font installed for the chart")
     (tmp_path / "a.txt").write_text("支付宝不该做社交。", encoding="utf-8")
     home = tmp_path / "home"
     home.write_text("")  # a file: no folder can be made in it (a read-only home, even for root)

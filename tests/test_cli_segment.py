@@ -257,10 +257,43 @@ def test_a_full_disk_is_one_line_naming_the_output(tmp_path, command):
     with open("/dev/full", "w") as full:
         r = argmine_process(command, tmp_path / "a.txt", *model, "-q", stdout=full)
     assert r.returncode == 1
-    assert r.stderr == "argmine: error: standard output: cannot write output (No space left on device); the output is incomplete\n"
+    full = "the disk is full: free some space on it, or write to another disk"
+    assert r.stderr == f"argmine: error: standard output: cannot write output (No space left on device); {full}; the output is incomplete\n"
     r = argmine_process(command, tmp_path / "a.txt", *model, "-q", "-o", "/dev/full")
     assert r.returncode == 1
-    assert r.stderr == "argmine: error: /dev/full: cannot write output (No space left on device); the output is incomplete\n"
+    assert r.stderr == f"argmine: error: /dev/full: cannot write output (No space left on device); {full}; the output is incomplete\n"
+
+
+@pytest.mark.parametrize("stage", ["write", "close"])
+def test_a_disk_that_fills_while_the_output_is_written_says_the_disk_is_full(tmp_path, monkeypatch, stage):
+    import errno
+    from contextlib import contextmanager
+
+    import argmine._files
+
+    replacing = argmine._files.replacing
+
+    @contextmanager
+    def filling(path, **kwargs):  # the temporary file opens, then a write (or closing it) finds the disk full
+        with replacing(path, **kwargs) as fh:
+            if stage == "write":
+                def write(text):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+                fh.write = write
+            yield fh
+            if stage == "close":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(argmine._files, "replacing", filling)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    r = run("segment", tmp_path / "a.txt", "-q", "-o", out)
+    assert r.exit_code == 1
+    assert r.stderr == (f"argmine: error: {out}: cannot write output (No space left on device); "
+                        "the disk is full: free some space on it, or write to another disk; the previous file is left as it was\n")
+    assert out.read_text("utf-8") == "old\n"
 
 
 def test_closed_standard_output_is_one_line(tmp_path):
@@ -546,12 +579,77 @@ def test_ctrl_c_from_the_start_is_one_line_and_exit_130(tmp_path, module):
     assert (r.returncode, r.stderr) == (130, "argmine: error: interrupted\n")
 
 
+# SIGTERM sent while a module that turns any error of its import into an ImportError (as a C extension's initialisation
+# does: opencc) is imported, just before `module` is imported: before the run (click) or with the -o .part file open
+_TERM_IN_FRAGILE_IMPORT = """
+import sys
+sys.path.insert(0, {folder!r})
+
+class Hook:
+    def find_spec(self, name, path=None, target=None):
+        if name == {module!r}:
+            sys.meta_path.remove(self)
+            import fragile
+        return None
+
+sys.meta_path.insert(0, Hook())
+sys.argv = ["argmine", "segment", {path!r}, "-o", {out!r}, "-q"]
+from argmine.cli import main
+sys.exit(main())
+"""
+_FRAGILE = """
+import os, signal
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    sum(range(1000))  # the handler runs here
+except BaseException:
+    raise ImportError("initialization failed") from None
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("module", ["click", "argmine.cli.segment", "argmine.clean"])
+def test_sigterm_during_an_import_is_one_line_and_exit_143_not_an_import_error(tmp_path, module):
+    (tmp_path / "fragile.py").write_text(_FRAGILE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "out" / "units.jsonl"
+    out.parent.mkdir()
+    out.write_text("previous\n", encoding="utf-8")
+    script = _TERM_IN_FRAGILE_IMPORT.format(folder=str(tmp_path), module=module, path=str(tmp_path / "a.txt"), out=str(out))
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stderr) == (143, "argmine: error: terminated (SIGTERM)\n")
+    assert out.read_text("utf-8") == "previous\n" and os.listdir(out.parent) == ["units.jsonl"]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_sigterm_at_any_moment_of_the_start_stops_the_run_with_one_line(tmp_path):
+    import time
+
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)  # never written: a run that missed the signal would wait there, never exit 0
+    for i in range(20):
+        proc = subprocess.Popen([ARGMINE, "segment", str(fifo), "-o", str(tmp_path / "units.jsonl"), "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(i * 0.02)  # 0 to 0.38 s: Python's start, click's and argmine's imports, the command's start
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code, err = proc.wait(timeout=30), proc.stderr.read()
+        finally:  # a run that lost the signal waits on the pipe for ever
+            proc.kill()
+            proc.wait()
+        # -SIGTERM: still in Python's own start, before argmine's handlers (the default action, no output)
+        assert (code, err) in [(143, "argmine: error: terminated (SIGTERM)\n"), (-signal.SIGTERM, "")], (i, code, err)
+    assert os.listdir(tmp_path) == ["in.txt"]
+
+
 class _Bar:
     """A progress bar that only counts (a real one draws nothing when stderr is not a terminal)."""
 
     def __init__(self, iterable=None, *, total=None, desc="", **kwargs):
         self.iterable, self.desc, self.n = iterable, desc, 0
         self.total = len(iterable) if total is None and hasattr(iterable, "__len__") else total
+        self.shown = []  # (n, total) after each update: what the bar said along the way
 
     def __iter__(self):
         for x in self.iterable:
@@ -560,6 +658,7 @@ class _Bar:
 
     def update(self, n=1):
         self.n += n
+        self.shown.append((self.n, self.total))
 
     def close(self):
         pass
@@ -579,11 +678,28 @@ def bars(monkeypatch):
     return made
 
 
-def test_classify_counts_the_units_of_one_long_document(tmp_path, bars):
+def test_classify_counts_the_units_of_one_long_document(tmp_path, bars, monkeypatch):
+    from argmine.cli import _common
+
+    monkeypatch.setattr(_common, "stderr_is_terminal", lambda: True)
     (tmp_path / "page.txt").write_text("支付宝不该做社交。我反对。隐私会泄露。", encoding="utf-8")
     r = run("classify", tmp_path / "page.txt", "--model", "lexicon", "-o", tmp_path / "c.jsonl")
     assert r.exit_code == 0
     assert (bars["documents"].n, bars["units"].n, bars["units"].total) == (1, 3, 3)
+
+
+def test_classify_units_bar_has_a_total_only_once_every_unit_is_known(tmp_path, bars, monkeypatch):
+    from argmine.cli import _common
+
+    monkeypatch.setattr(_common, "stderr_is_terminal", lambda: True)
+    rows = ["支付宝不该做社交。我反对。", "隐私会泄露。", "红包很方便。好用。"]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in rows), encoding="utf-8")
+    assert run("classify", tmp_path / "c.jsonl", "--model", "lexicon", "-o", tmp_path / "o.jsonl").exit_code == 0
+    assert bars["units"].shown == [(1, None), (2, None), (3, None), (4, None), (5, None)]  # a table's rows: a count, never "100 %"
+    for i, text in enumerate(rows):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    assert run("classify", *(tmp_path / f"{i}.txt" for i in range(3)), "--model", "lexicon", "-o", tmp_path / "o.jsonl").exit_code == 0
+    assert bars["units"].shown == [(1, None), (2, None), (3, None), (4, 5), (5, 5)]  # known once the last page is segmented
 
 
 def test_export_counts_the_units_it_classifies(tmp_path, bars, monkeypatch):

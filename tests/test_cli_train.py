@@ -65,6 +65,23 @@ def test_cli_train_refuses_a_directory_of_other_files_unless_forced(tmp_path):
     assert (busy / "notes.txt").read_text("utf-8") == "keep"
 
 
+@pytest.mark.parametrize("backend", ["linear", "lexicon"])
+def test_cli_train_force_replaces_links_in_the_model_directory_and_never_writes_through_them(tmp_path, backend):
+    data = tmp_path / "d.csv"
+    data.write_text(LABELLED + "功能太多了。,bloat,negative\n今天下雪。,,neutral\n" * 3, "utf-8")
+    out, outside = tmp_path / "m", tmp_path / "outside"
+    out.mkdir()
+    outside.mkdir()
+    for name in ("config.json", "schema.toml", "weights.safetensors"):  # a model folder from someone's archive
+        (outside / name).write_text("victim", "utf-8")
+        (out / name).symlink_to(outside / name)
+    r = CliRunner().invoke(main, ["train", str(data), "--backend", backend, "-o", str(out), "--force", "-q"])
+    assert r.exit_code == 0, r.output
+    assert [(outside / name).read_text("utf-8") for name in ("config.json", "schema.toml", "weights.safetensors")] == ["victim"] * 3
+    assert not (out / "config.json").is_symlink() and not (out / "schema.toml").is_symlink()
+    assert json.loads((out / "config.json").read_text("utf-8"))["backend"] == backend
+
+
 def test_cli_train_refuses_to_write_into_the_base_model(tmp_path):
     base = tmp_path / "enc"
     base.mkdir()

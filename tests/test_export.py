@@ -88,6 +88,31 @@ def test_export_write_error_is_one_input_error(tmp_path, monkeypatch):
     assert not (tmp_path / "ls").exists()  # no empty folder left, as brat
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_export_a_failed_doccano_export_leaves_no_half_export(tmp_path, monkeypatch, existing):
+    import argmine.export
+
+    u = Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment")
+    out = tmp_path / "dc"
+    if existing:
+        out.mkdir()
+        (out / "notes.txt").write_text("keep", encoding="utf-8")
+    write_text = argmine.export._write_text
+
+    def full_at_labels(path, *args, **kwargs):  # tasks.jsonl is written, then the disk is full
+        if path.name == "label_types.json":
+            raise OSError(28, "No space left on device")
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr("argmine.export._write_text", full_at_labels)
+    with pytest.raises(InputError, match="the disk is full"):
+        export([u], out, "doccano")
+    if existing:  # tasks.jsonl without label_types.json would be a half export
+        assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    else:
+        assert not out.exists()
+
+
 @pytest.mark.parametrize("fmt", ["label-studio", "doccano", "brat"])
 def test_cli_export_of_a_folder_format_to_a_file_is_one_line(page, tmp_path, fmt):
     (tmp_path / "taken.txt").write_text("keep", encoding="utf-8")

@@ -269,8 +269,8 @@ def test_a_filled_csv_sheet_trains_on_the_texts_without_the_formula_guard(tmp_pa
     export(FORMULA_UNITS, tmp_path / "u.csv", "csv")
     fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
     assert [e.text for e in load_examples(tmp_path / "u.csv")] == [u.text for u in FORMULA_UNITS]
-    (tmp_path / "t.csv").write_text("text,themes,sentiment\n'-1 不同意,privacy,negative\n", encoding="utf-8")  # not a sheet: as written
-    assert [e.text for e in load_examples(tmp_path / "t.csv")] == ["'-1 不同意"]
+    (tmp_path / "t.csv").write_text("text,themes,sentiment\n'-1 不同意,privacy,negative\n''=1,other,neutral\n", encoding="utf-8")
+    assert [e.text for e in load_examples(tmp_path / "t.csv")] == ["-1 不同意", "'=1"]  # a sheet that kept some columns: as import reads it
 
 
 def test_csv_sheet_saved_with_the_guarding_apostrophe_dropped_still_matches_the_source(tmp_path):
@@ -1385,8 +1385,13 @@ def test_cli_export_only_unlabeled_does_not_count_labels_the_schema_lacks(tmp_pa
     assert lines[2] == (f"argmine: 2 units from 1 document written to {tmp_path / 'rest.csv'} (1 already labelled in "
                         f"{tmp_path / 'r1.jsonl'} skipped; 2 records of {tmp_path / 'r1.jsonl'} not counted as labelled "
                         "(reported above): their units are exported again)")
+    assert lines[3:] == ["argmine: error: 2 inputs failed; the other inputs were processed"]  # the gold records count as failed
     with open(tmp_path / "rest.csv", encoding="utf-8-sig", newline="") as f:  # back to the labelers
         assert [r["id"] for r in csv.DictReader(f)] == [units[0].id, units[2].id]
+    res = _cli("export", tmp_path / "page.txt", "--format", "csv", "--no-predictions", "--schema", tmp_path / "r2.toml",
+               "--only-unlabeled", tmp_path / "r1.jsonl", "-o", tmp_path / "strict.csv", "--strict")
+    assert (res.exit_code, res.stderr.splitlines()[1:]) == (1, ["argmine: error: stopping because of --strict"])
+    assert not (tmp_path / "strict.csv").exists()
 
 
 @pytest.mark.parametrize("fmt,level", [("label-studio", "unit"), ("label-studio", "document"), ("doccano", "unit"),

@@ -280,8 +280,30 @@ def test_importer_messages_live_in_errors():
     local = [t.id for node in ast.parse(inspect.getsource(importers)).body if isinstance(node, ast.Assign)
              for t in node.targets if isinstance(t, ast.Name) and t.id.startswith(("E_", "W_"))]
     assert local == []
-    for name in ("E_EDITED_FIELD", "E_SHEET_QUOTES", "E_DOCCANO_TEXT_FIELD", "E_BRAT_REPEATED_ID"):
+    for name in ("E_EDITED_FIELD", "E_SHEET_QUOTES", "E_DOCCANO_TEXT_FIELD", "E_BRAT_REPEATED_ID", "E_BRAT_STEM", "E_MAP_PAIR",
+                 "E_MAP_NOT_THEME", "E_MAP_UNKNOWN_NEW", "E_MAP_TWICE"):
         assert getattr(importers, name) is getattr(errors, name)
+    import argmine.cli.importcmd as importcmd  # the import command's warnings too
+
+    assert [t.id for node in ast.parse(inspect.getsource(importcmd)).body if isinstance(node, ast.Assign)
+            for t in node.targets if isinstance(t, ast.Name) and t.id.startswith(("E_", "W_"))] == []
+    assert importcmd.W_MAP_HINT is errors.W_MAP_HINT and importcmd.W_OTHER_SCHEMA is errors.W_OTHER_SCHEMA
+
+
+def test_cli_import_map_hint_names_every_unknown_theme_however_its_error_shows_it(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    lines[0]["label"] = ["smog", "noise", "negative"]  # two in one record: its error names only the first
+    lines[1]["label"] = ["it's", "negative"]  # the error shows it in double quotes
+    lines[2]["label"] = ["长" * 100, "negative"]  # the error shows it cut
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    assert import_annotations([path], "doccano").unknown_themes == {"smog", "noise", "it's", "长" * 100}
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert (f"argmine: warning: themes \"it's\", noise, smog, '{'长' * 80}'… (100 characters) are not in schema 'alipay_social'; "
+            "if a schema change renamed or removed them, import again with --map \"it's\"=NEW (--map \"it's\"= drops it), one --map "
+            "per theme (docs/schema.md, \"Changing a schema\")") in res.stderr.splitlines()
 
 
 def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
@@ -316,6 +338,24 @@ def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing
         f"{manifest} document {name!r}: not a file name in this folder (argmine.json names the .txt and .ann beside it, "
         "without a folder); export it again with 'argmine export'"]
     assert [r.id for r in result.records] == ["a#1", "a#2"]  # the other documents are still read
+
+
+@pytest.mark.parametrize("linked", [("b.txt",), ("b.ann",), ("b.txt", "b.ann")])
+def test_brat_txt_or_ann_linking_outside_the_folder_is_one_error_and_its_text_is_never_shown(tmp_path, linked):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.txt").write_text("秘密的文字。", "utf-8")
+    (outside / "b.ann").write_text("T1\tprivacy 0 6\t秘密的文字。\nA1\tSentiment T1 negative\n", "utf-8")
+    for name in linked:  # a returned archive can carry links (tar keeps them)
+        (tmp_path / "brat" / name).unlink()
+        (tmp_path / "brat" / name).symlink_to(outside / name)
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat", units=UNITS)
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'brat' / linked[0]}: a link to a file outside this brat folder; only the folder's own files are read: "
+        "put the file itself in the folder, or export the documents again"]
+    assert [r.id for r in result.records] == ["a#1"]  # the other documents are still read
 
 
 def test_brat_files_saved_with_a_byte_order_mark_keep_their_first_entity_and_offsets(tmp_path):
@@ -485,3 +525,32 @@ def test_import_source_cells_html_reads_the_source_as_an_export_with_cells_html_
     res = CliRunner().invoke(main, [*args, "--source-cells", "html"])
     assert res.exit_code == 0, res.output
     assert [json.loads(x)["text"] for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()] == ["隐私", "会泄露。", "<支付宝>不该做社交。"]
+
+
+def test_import_source_matches_labels_made_before_big5_punctuation_was_read_as_browsers_read_it(tmp_path):
+    # A1E3 and A145 read as ～ ‧ now, as ∼ • when the tasks were exported: same bytes, same offsets
+    text = "支付寶最近推出圈子功能～真的很誇張。阿里巴巴‧馬雲到底在想什麼？財不外露。"
+    before = text.encode("cp950").decode("big5")
+    (tmp_path / "post.txt").write_bytes(text.encode("cp950"))
+    spans = [(0, 18), (18, 32), (32, 37)]
+    tasks = [{"id": n, "data": {"text": before[s:e], "unit_id": f"post#{n}", "doc": "post", "start": s, "end": e, "kind": "body"},
+              "annotations": [{"id": n, "completed_by": 1, "result": [
+                  {"from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": ["privacy"]}},
+                  {"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["negative"]}}]}]}
+             for n, (s, e) in enumerate(spans, 1)]
+    path = write(tmp_path, tasks, "old.json")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "label-studio", "--source", str(tmp_path / "post.txt"),
+                                    "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines()[0] == (
+        f"argmine: warning: {path}: 2 records were labelled when argmine read the Big5 source's punctuation otherwise "
+        "(• now ‧, ∼ now ～: the same bytes, now read as browsers read them); matched across that change at the same offsets, "
+        "with the source's text")
+    records = [json.loads(x) for x in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()]
+    assert [(r["id"], r["start"], r["end"], r["text"]) for r in records] == [(f"post#{n}", s, e, text[s:e]) for n, (s, e) in enumerate(spans, 1)]
+    # another character than the same bytes' old reading is still a text mismatch
+    tasks[0]["data"]["text"] = text[:11] + "~" + text[12:18]
+    result = import_annotations([write(tmp_path, tasks, "edited.json")], "label-studio",
+                                units=[Unit.from_source(text, doc="post", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate(spans, 1)])
+    assert [p.cause for p in result.errors] == ["the unit text in the file differs from the source"]
+    assert [p.reason[:9] for p in result.warnings] == ["1 record "]

@@ -66,6 +66,21 @@ def test_plot_themes_unwritable_path_is_one_report_error(tmp_path):
     assert str(e.value) == f"{tmp_path / 'themes.png'}: cannot write the chart (Is a directory); pass a file path in an existing, writable directory"
 
 
+def test_plot_themes_on_a_full_disk_says_so_and_leaves_no_half_chart(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    def full(self, path, **kwargs):  # part of the chart is written, then the disk is full
+        path.write_bytes(b"\x89PNG")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", full)
+    with pytest.raises(ReportError) as e:
+        plot_themes(make_analysis(), tmp_path / "themes.png")
+    assert str(e.value) == (f"{tmp_path / 'themes.png'}: cannot write the chart (No space left on device); "
+                            "the disk is full: free some space on it, or write to another disk")
+    assert not (tmp_path / "themes.png").exists()
+
+
 def test_plot_themes_rejects_unknown_format(tmp_path):
     with pytest.raises(ReportError, match=r"themes\.gif: cannot tell the chart format from the suffix; use one of \.png, \.svg"):
         plot_themes(make_analysis(), tmp_path / "themes.gif")

@@ -129,6 +129,17 @@ def test_polarity_save_load_gives_identical_scores(tiny, tmp_path):
     assert back.get_params() == tiny.get_params()
 
 
+def test_polarity_save_replaces_links_in_the_directory_and_never_writes_through_them(tiny, tmp_path):
+    (tmp_path / "pol").mkdir()
+    for name in ("config.json", "vocab.json"):
+        (tmp_path / f"victim_{name}").write_text("victim", "utf-8")
+        (tmp_path / "pol" / name).symlink_to(tmp_path / f"victim_{name}")
+    d = tiny.save(tmp_path / "pol")
+    assert [(tmp_path / f"victim_{name}").read_text("utf-8") for name in ("config.json", "vocab.json")] == ["victim"] * 2
+    assert not any(f.is_symlink() for f in d.iterdir())
+    assert PolarityModel.load(d).get_params() == tiny.get_params()
+
+
 def test_polarity_words_option_round_trips(tmp_path):
     m = PolarityModel(min_df=1, words=True).fit(POS + NEG, [1] * 5 + [0] * 5)
     assert any(t.startswith("\x01") for t in m.vocabulary_)

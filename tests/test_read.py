@@ -191,7 +191,7 @@ def test_table_rows_are_comments_unless_their_kind_column_says_otherwise(tmp_pat
     units = argmine.segment(argmine.read([p], kind_field="type"))
     assert [(u.doc, u.kind) for u in units] == [("1", "comment"), ("2", "body")]
     auto = argmine.segment(argmine.read([p], kind_field="type", row_kind=None))
-    assert [u.kind for u in auto] == ["title", "body"]  # short, no final stop: cleaning calls it a title
+    assert [u.kind for u in auto] == ["body", "body"]  # a row's only block heads nothing: body, not a title
     with pytest.raises(InputError, match="row-kind"):
         ReadOptions(row_kind="reply")
 

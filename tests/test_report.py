@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from html import unescape
@@ -398,6 +399,14 @@ def test_write_report_into_a_folder_says_what_to_pass(analysis, tmp_path):
     with pytest.raises(ReportError) as e:
         write_report(analysis, tmp_path / "report.html")
     assert str(e.value) == f"{tmp_path / 'report.html'}: cannot write the report (Is a directory); pass a file path in an existing, writable directory"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (every write fails: No space left on device)")
+def test_write_report_on_a_full_disk_says_the_disk_is_full(analysis):
+    with pytest.raises(ReportError) as e:
+        write_report(analysis, "/dev/full")
+    assert str(e.value) == ("/dev/full: cannot write the report (No space left on device); "
+                            "the disk is full: free some space on it, or write to another disk")
 
 
 # --- CLI -------------------------------------------------------------------

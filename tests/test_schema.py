@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 
 import pytest
@@ -299,3 +300,19 @@ def test_cli_schema_prints_the_packaged_schema_or_a_models_own(tmp_path):
     assert res.exit_code == 0 and res.stdout == GOOD
     res = CliRunner().invoke(main, ["schema", "--model", str(tmp_path / "mine.toml")])  # not a model directory: one line, exit 2
     assert res.exit_code == 2 and len(res.stderr.splitlines()) == 1 and res.stderr.startswith("argmine: error: ")
+
+
+def test_cli_schema_checks_model_and_writes_as_other_commands(tmp_path):
+    res = CliRunner().invoke(main, ["schema", "--model", ""])  # --model is checked as every command's is
+    assert res.exit_code == 2 and "an empty value names no model" in res.stderr
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"backend": "lexicon"}', "utf-8")
+    res = CliRunner().invoke(main, ["schema", "--model", str(model)])  # worded as loading the model words it
+    assert res.exit_code == 2
+    assert res.stderr == f"argmine: error: {model}: missing schema.toml; the model directory is incomplete, retrain with 'argmine train'\n"
+    if os.path.exists("/dev/full"):  # a write that fails says what became of the output, as every command's does
+        res = CliRunner().invoke(main, ["schema", "-o", "/dev/full"])
+        assert res.exit_code == 1
+        assert res.stderr == ("argmine: error: /dev/full: cannot write output (No space left on device); "
+                              "the disk is full: free some space on it, or write to another disk; the output is incomplete\n")

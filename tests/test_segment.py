@@ -197,6 +197,8 @@ def test_normalize_maps_length_changing_conversion(monkeypatch):
     ("自己的帳單、帳戶、帳號", "自己的账单、账户、账号"), ("為甚麼要做社交", "为什么要做社交"),
     # where the mainland writes them so too, they stay
     ("買了帳篷和蚊帳", "买了帐篷和蚊帐"), ("打破世界紀錄的紀錄片", "打破世界纪录的纪录片"), ("甚至", "甚至"),
+    # at the very start and end of a text the look-behinds and look-aheads find nothing to read
+    ("帳", "帐"), ("帳戶", "账户"), ("轉帳", "转账"), ("費紀錄", "费纪录"), ("消費紀", "消费纪"), ("甚", "甚"),
 ])
 def test_normalize_reads_taiwan_spellings_as_the_mainland_words(text, expected):
     n = normalize(text)

@@ -130,6 +130,23 @@ def test_units_with_the_same_text_share_a_fold_group():
         folds([Example("甲", doc="a"), Example("甲", doc="b"), Example("乙", doc="c")], k=3, group_by="doc")
 
 
+def test_cross_validate_makes_its_groups_once_and_folds_them_as_folds_does(monkeypatch):
+    import importlib
+
+    T = importlib.import_module("argmine.train")  # argmine.train is also the function
+
+    data = [Example(t, th, "neutral", doc=f"d{i % 3}") for i, (t, th) in enumerate(
+        [("财不外露", ("privacy",)), ("红包很方便", ("pro_social",)), ("财不外露啊", ("privacy",)),
+         ("红包真方便", ("pro_social",)), ("我觉得财不外露", ("privacy",)), ("发红包很方便", ("pro_social",))])]
+    joined = []  # joining equal texts normalises every text: once per run
+    monkeypatch.setattr(T, "_join_equal_texts", lambda ex, keys, join=T._join_equal_texts: joined.append(1) or join(ex, keys))
+    splits, groups = T._folds_and_groups(data, 3, "doc", 0, None)
+    assert (splits, groups) == (folds(data, 3, "doc", 0), groups_for(data, "doc"))
+    joined.clear()
+    cross_validate(data, backend="lexicon", k=3, group_by="doc")
+    assert len(joined) == 1
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 200)), min_size=10, max_size=60),
        st.sampled_from(["doc", "block"]), st.integers(0, 3))

@@ -191,6 +191,21 @@ def test_transformers_saved_model_predicts_the_same(fitted, predictions, tmp_pat
         assert [e.term for e in a.evidence] == [e.term for e in b.evidence]
 
 
+def test_transformers_save_replaces_links_in_the_directory_and_never_writes_through_them(fitted, tmp_path):
+    model, outside = tmp_path / "model", tmp_path / "outside"
+    (outside / "encoder").mkdir(parents=True)
+    model.mkdir()
+    for name in ("config.json", "schema.toml"):
+        (outside / name).write_text("victim", "utf-8")
+        (model / name).symlink_to(outside / name)
+    (model / "encoder").symlink_to(outside / "encoder")
+    fitted.save(model)
+    assert [p.name for p in (outside / "encoder").iterdir()] == []
+    assert [(outside / name).read_text("utf-8") for name in ("config.json", "schema.toml")] == ["victim"] * 2
+    assert not [p for p in model.iterdir() if p.is_symlink()]
+    assert isinstance(load_model(model), TransformersBackend)
+
+
 def test_transformers_load_rejects_a_schema_with_other_themes(fitted, tmp_path):
     fitted.save(tmp_path / "model")
     with pytest.raises(ModelError, match=r"trained for themes \['price', 'speed', 'taste'\]"):
@@ -749,6 +764,27 @@ def test_transformers_passes_trust_remote_code_false_to_every_load(schema, base,
     TransformersBackend(schema, model_name_or_path=str(base), **dict(FIT, epochs=1)).fit(["好"], [[]], ["positive"])
     TransformersBackend.load(saved)
     assert sorted(set(seen)) == [("AutoModel", False), ("AutoTokenizer", False)] and len(seen) == 4
+
+
+def test_transformers_checks_a_checkpoint_once_per_load(schema, base, saved, monkeypatch):
+    from collections import Counter
+
+    from argmine.backends import transformers_backend
+
+    looked_up = Counter()
+    checkpoint_file = transformers_backend._checkpoint_file
+
+    def counting(name, filename, local):
+        looked_up[filename] += 1
+        return checkpoint_file(name, filename, local)
+
+    monkeypatch.setattr(transformers_backend, "_checkpoint_file", counting)
+    once = {"config.json": 1, "tokenizer_config.json": 1, "model.safetensors.index.json": 1}
+    TransformersBackend(schema, model_name_or_path=str(base), **dict(FIT, epochs=1)).fit(["好"], [[]], ["positive"])
+    assert looked_up == once  # config.json read once, for the custom-code and the weights checks
+    looked_up.clear()
+    TransformersBackend.load(saved)
+    assert looked_up == once
 
 
 def _pickled_index(folder, shard):

@@ -439,11 +439,17 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
 
 
 def write_config(path: Path, config: dict[str, Any], schema: Schema) -> None:
-    """Write ``config.json`` and ``schema.toml`` into a (new or existing) directory."""
+    """Write ``config.json`` and ``schema.toml`` into a (new or existing) directory.
+
+    A link in its place is replaced, never written through: the directory may
+    come from someone else's archive.
+    """
+    from .._files import write_text
+
     try:
         path.mkdir(parents=True, exist_ok=True)
-        (path / SCHEMA_FILE).write_text(schema_toml(schema), "utf-8")
-        (path / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_text(path / SCHEMA_FILE, schema_toml(schema), follow_links=False)
+        write_text(path / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
     except OSError as e:
         raise ModelError(f"{path}: cannot write the model directory ({e.strerror}); check the path is writable") from None
 

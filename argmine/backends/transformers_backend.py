@@ -47,7 +47,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .._files import default_modes
+from .._files import default_modes, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
 from .base import MODEL_CONFIG, Evidence, Prediction, check_texts, read_model_config, register
@@ -425,6 +425,7 @@ class TransformersBackend:
         base = _base_model(self.model_name_or_path)
         with _quiet(), torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
             torch.manual_seed(self.seed)
+            _refuse_unsafe_checkpoint(transformers, base)
             tokenizer = _load_tokenizer(transformers, base)
             encoder = _load_encoder(transformers, torch, base)
             _check_tokenizer(tokenizer, encoder, self.model_name_or_path)
@@ -620,7 +621,10 @@ class TransformersBackend:
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / SCHEMA_FILE).write_text(_schema_toml(self.schema_), "utf-8")
+        # links in the model's places are replaced, never written through (a folder from someone else's archive)
+        write_text(path / SCHEMA_FILE, _schema_toml(self.schema_), follow_links=False)
+        if (path / ENCODER_DIR).is_symlink():
+            (path / ENCODER_DIR).unlink()
         with _quiet(), default_modes(path / ENCODER_DIR, path / HEADS_FILE):
             self.encoder_.save_pretrained(path / ENCODER_DIR)
             self.tokenizer_.save_pretrained(path / ENCODER_DIR)
@@ -638,7 +642,7 @@ class TransformersBackend:
             "n_train": self.n_train_,
             "torch": torch.__version__,
         }
-        (path / CONFIG_FILE).write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_text(path / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
 
     @classmethod
     def load(cls, path: str | Path, schema: Schema | None = None, device: str | None = None) -> "TransformersBackend":
@@ -680,6 +684,7 @@ class TransformersBackend:
         encoder_dir = path / ENCODER_DIR
         _check_encoder_files(encoder_dir)
         with _quiet():
+            _refuse_unsafe_checkpoint(transformers, str(encoder_dir), local=True)
             encoder = _load_encoder(transformers, torch, str(encoder_dir), local=True)
             tokenizer = _load_tokenizer(transformers, str(encoder_dir), local=True)
         _check_tokenizer(tokenizer, encoder, encoder_dir, trained=True)
@@ -825,20 +830,37 @@ def _read_json_object(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def _checkpoint_json(name: str, filename: str, local: bool) -> dict | None:
+    """The JSON object in a checkpoint's small file ``filename``; None if it has none or it holds no JSON object."""
+    path = _checkpoint_file(name, filename, local)
+    return None if path is None else _read_json_object(path)
+
+
 def _refusal(name: str, what: str, trained: bool, fix: str) -> ModelError:
     return ModelError(E_TRAINED.format(where=name, what=what) if trained else f"{name}: {what}; {fix}")
 
 
-def _refuse_custom_code(transformers, name: str, local: bool = False) -> None:
-    """Refuse, before anything loads, a checkpoint whose config asks transformers to import Python from it.
+def _refuse_unsafe_checkpoint(transformers, name: str, local: bool = False) -> None:
+    """Refuse, before its tokenizer or encoder loads, a checkpoint that asks for its own code or names weights that are not safetensors.
+
+    Called once per load (fit's base checkpoint, a saved model's ``encoder/``),
+    so that config.json is read once; ``local`` marks a trained argmine model
+    directory (never the hub).
+    """
+    config = _checkpoint_json(name, MODEL_CONFIG, local)
+    _refuse_custom_code(transformers, name, local, config)
+    _refuse_unsafe_weights(name, local, config)
+
+
+def _refuse_custom_code(transformers, name: str, local: bool, config: dict | None) -> None:
+    """Refuse a checkpoint whose ``config`` (its config.json) or tokenizer config asks transformers to import Python from it.
 
     ``trust_remote_code=False`` already keeps that code from running (and
     transformers from asking on stdin); this names the reason in one line.
     """
     fix = "use a checkpoint without auto_map whose model_type transformers provides (a newer transformers may)"
     for filename in (MODEL_CONFIG, "tokenizer_config.json"):
-        path = _checkpoint_file(name, filename, local)
-        data = None if path is None else _read_json_object(path)
+        data = config if filename == MODEL_CONFIG else _checkpoint_json(name, filename, local)
         if data is None:
             continue
         what = None
@@ -852,8 +874,8 @@ def _refuse_custom_code(transformers, name: str, local: bool = False) -> None:
             raise _refusal(name, message, local, fix)
 
 
-def _refuse_unsafe_weights(name: str, local: bool = False) -> None:
-    """Refuse a weights index (or ``transformers_weights`` setting) that names anything but a ``*.safetensors`` file in the folder.
+def _refuse_unsafe_weights(name: str, local: bool, config: dict | None) -> None:
+    """Refuse a weights index (or ``config``'s ``transformers_weights`` setting) that names anything but a ``*.safetensors`` file in the folder.
 
     ``use_safetensors=True`` makes transformers pick ``model.safetensors``
     or ``model.safetensors.index.json``, but it then reads whatever file
@@ -862,8 +884,6 @@ def _refuse_unsafe_weights(name: str, local: bool = False) -> None:
     """
     fix = "use a checkpoint with model.safetensors (or safetensors shards listed by plain file name)"
     indexes = ["model.safetensors.index.json"]
-    config_path = _checkpoint_file(name, MODEL_CONFIG, local)
-    config = None if config_path is None else _read_json_object(config_path)
     if config is not None and "transformers_weights" in config:
         explicit = config["transformers_weights"]
         plain = isinstance(explicit, str) and (_SAFE_SHARD.fullmatch(explicit) or _SAFE_SHARD.fullmatch(explicit.removesuffix(".index.json")))
@@ -888,11 +908,9 @@ def _refuse_unsafe_weights(name: str, local: bool = False) -> None:
 def _load_tokenizer(transformers, name: str, local: bool = False):
     """The checkpoint's tokenizer; ``local`` marks a trained argmine model directory (never the hub).
 
-    A local folder that asks for custom code is refused before it loads; a
-    hub repository's tokenizer loads with ``trust_remote_code=False``.
+    Call :func:`_refuse_unsafe_checkpoint` first; the tokenizer loads with
+    ``trust_remote_code=False`` too.
     """
-    if Path(name).is_dir():
-        _refuse_custom_code(transformers, name, local)
     try:
         tokenizer = transformers.AutoTokenizer.from_pretrained(
             name, local_files_only=local or _offline(), trust_remote_code=False
@@ -905,13 +923,15 @@ def _load_tokenizer(transformers, name: str, local: bool = False):
 
 
 def _load_encoder(transformers, torch, name: str, local: bool = False):
-    """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded), never with its own code."""
+    """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded), never with its own code.
+
+    Call :func:`_refuse_unsafe_checkpoint` first: ``use_safetensors=True`` alone
+    follows whatever files a weights index names.
+    """
     import pickle
 
     from safetensors import SafetensorError
 
-    _refuse_custom_code(transformers, name, local)
-    _refuse_unsafe_weights(name, local)
     try:
         return transformers.AutoModel.from_pretrained(
             name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True, trust_remote_code=False

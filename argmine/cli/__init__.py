@@ -6,38 +6,12 @@ Commands live in their own modules and are imported only when run, so
 
 from __future__ import annotations
 
-import os
-import signal
+from ._session import THE_COMMAND, run_started, session, set_stop_handlers
 
-#: How each signal that stops a run is named in its one line; the exit code is 128 + the signal's number.
-STOP_SIGNALS = {"SIGINT": "interrupted", "SIGTERM": "terminated (SIGTERM)", "SIGHUP": "hung up (SIGHUP)"}
-
-
-def _stopped_early(signum, frame):
-    """A stop signal while the command line is still being imported: one line and 128 + its number, not a traceback."""
-    try:
-        os.write(2, f"argmine: error: {STOP_SIGNALS[signal.Signals(signum).name]}\n".encode())
-    except OSError:  # standard error closed
-        pass
-    raise SystemExit(128 + signum)
-
-
-def _handle_early(handlers=None) -> dict:
-    """Set :func:`_stopped_early` (or ``handlers``, by signal name) for the stop signals; return the handlers they had."""
-    previous = {}
-    for name in STOP_SIGNALS:
-        handler = _stopped_early if handlers is None else handlers.get(name)
-        try:
-            if handler is not None:
-                previous[name] = signal.signal(getattr(signal, name), handler)
-        except (AttributeError, ValueError):  # no SIGHUP on Windows; not the main thread
-            pass
-    return previous
-
-
-# set before the imports below (click alone takes about 40 ms), undone at the end of this module (a program
-# that imports it keeps its own handlers); a run sets them again until it sets its own (_common.session)
-_EARLY = _handle_early()
+# a stop signal is one line, not a traceback: set before the imports below (click alone takes about 40 ms), and kept
+# until the command runs (_session.session); a program that imports this module keeps its own handlers
+if THE_COMMAND:
+    set_stop_handlers()
 
 import importlib  # noqa: E402
 
@@ -80,15 +54,9 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
     def main(self, *args, **kwargs):
-        """Run the command line: stop signals, standard error and standard output are set up for the run (:func:`._common.session`)."""
-        previous = _handle_early()  # while _common is imported
-        try:
-            from ._common import session
-
-            with session():
-                return super().main(*args, **kwargs)
-        finally:
-            _handle_early(previous)
+        """Run the command line: stop signals, standard error and standard output are set up for the run (:func:`._session.session`)."""
+        with session():
+            return super().main(*args, **kwargs)
 
     def list_commands(self, ctx):
         return [name for name, target in COMMANDS.items() if _exists(target)]
@@ -129,6 +97,4 @@ def main():
       argmine segment corpora/ --explain  units and every dropped span, with reasons
       argmine COMMAND --help              options of one command
     """
-
-
-_handle_early(_EARLY)
+    run_started()  # the command was imported (click runs this just before the command's options are read and it runs)

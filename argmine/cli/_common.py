@@ -4,7 +4,7 @@ Only the CLI prints or exits.  Library errors become one line on stderr:
 ``argmine: error: FILE: what is wrong; what to do``.  Exit codes: 0 fine,
 1 when some input failed (the rest is still written), 2 for usage errors,
 128 + the signal's number when a signal stopped the run: 130 Ctrl-C
-(SIGINT), 143 SIGTERM, 129 SIGHUP (see :func:`session`).
+(SIGINT), 143 SIGTERM, 129 SIGHUP (see :func:`._session.session`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from ..errors import (
     ModelError,
     SchemaError,
     plural,
+    write_failure,
 )
-from . import STOP_SIGNALS  # named there, for the signals that come while the command line is imported
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -72,107 +72,6 @@ def stderr_is_terminal() -> bool:
         return sys.stderr is not None and sys.stderr.isatty()
     except (ValueError, OSError):  # a closed stream
         return False
-
-
-class Stopped(BaseException):
-    """A stop signal (Ctrl-C, SIGTERM, SIGHUP) arrived: raised where the run is, so that ``finally``
-    blocks remove temporary files, as after Ctrl-C.  Not a ``KeyboardInterrupt``, which click would
-    turn into "Aborted!" and exit 1."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop(signum: int, frame: Any) -> None:
-    raise Stopped(signum)
-
-
-class _Diagnostics:
-    """Standard error for a run: a write that fails (the reader of ``2>&1 | head`` left, a terminal
-    hung up, ``2>/dev/full``) stops the messages, not the run, whose output is still written."""
-
-    def __init__(self, stream):
-        self._stream, self._lost = stream, False
-
-    def write(self, text: str) -> int:
-        if not self._lost:
-            try:
-                return self._stream.write(text)
-            except (OSError, ValueError):
-                self._lose()
-        return len(text)
-
-    def flush(self) -> None:
-        if not self._lost:
-            try:
-                self._stream.flush()
-            except (OSError, ValueError):
-                self._lose()
-
-    def _lose(self) -> None:
-        self._lost = True
-        try:  # what is still buffered goes nowhere, not again into the closed pipe when Python exits
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self._stream.fileno())
-            os.close(devnull)
-        except (OSError, AttributeError, ValueError):
-            pass
-
-    def __getattr__(self, name: str):
-        if name == "buffer":  # click writes text to the buffer of a stream it finds misconfigured: through here instead
-            raise AttributeError(name)
-        return getattr(self._stream, name)
-
-
-@contextmanager
-def session() -> Iterator[None]:
-    """What one run of the ``argmine`` command sets up, and undoes when it ends.
-
-    - SIGINT (Ctrl-C), SIGTERM (``timeout``, schedulers) and SIGHUP (a closed
-      terminal) stop the run the same way: temporary files are removed (the
-      previous ``-o`` FILE stays as it was), one line says why, and the exit
-      code is 128 + the signal's number (130, 143, 129).
-    - A write error on standard error stops the messages, not the run
-      (:class:`_Diagnostics`); a closed standard error (``2>&-``) is
-      ``/dev/null``.
-    - Standard output is UTF-8 whatever the locale, as the README promises for
-      the machine formats.
-    """
-    import signal
-
-    previous = {}
-    for name in STOP_SIGNALS:
-        signum = getattr(signal, name, None)  # no SIGHUP on Windows
-        if signum is not None:
-            try:
-                previous[signum] = signal.signal(signum, _stop)
-            except ValueError:  # not the main thread: left as they are
-                break
-    stderr = sys.stderr
-    sys.stderr = _Diagnostics(stderr if stderr is not None else open(os.devnull, "w"))
-    _utf8_stdout()
-    try:
-        yield
-    except Stopped as e:
-        echo_error(STOP_SIGNALS.get(signal.Signals(e.signum).name, "stopped"))
-        sys.exit(128 + e.signum)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        sys.stderr = stderr
-
-
-def _utf8_stdout() -> None:
-    """Write standard output as UTF-8 bytes (``PYTHONIOENCODING=ascii``, a Latin-1 locale): never a UnicodeEncodeError."""
-    import codecs
-
-    out = sys.stdout
-    try:
-        if out is not None and codecs.lookup(out.encoding or "utf-8").name != "utf-8":
-            out.reconfigure(encoding="utf-8")
-    except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper: left as it is
-        pass
 
 
 def _silence_stdout() -> None:
@@ -216,7 +115,7 @@ def run_guarded(fn):
                 # the reader stopped early (| head): not an error, but inputs already reported as bad still are
                 _silence_stdout()
                 inputs = kwargs.get("inputs")
-                if inputs is not None and inputs.failures:
+                if inputs is not None and inputs.failed:
                     echo_error(f"{plural(inputs.failed, 'input')} failed; the output was closed before the end")
                     sys.exit(EXIT_INPUT)
                 sys.exit(0)
@@ -295,9 +194,12 @@ class Inputs:
     quiet: bool = False
     failures: list[str] = field(default_factory=list)
     documents_read: int = 0
+    #: inputs (and records) that failed: reported here, or counted in by the command (export's gold records)
     failed: int = 0
     #: documents segmented into no unit (cleaning dropped all their text)
     unitless: int = 0
+    #: how many documents the inputs hold, when known without reading them (the documents bar's total)
+    documents_total: int | None = None
 
     def report(self, err: ArgmineError) -> None:
         """Record and print one bad input; stop at once under --strict."""
@@ -340,7 +242,7 @@ class Inputs:
         if kwargs.get("total") is None and kwargs.get("unit") == "doc" and not self.quiet and stderr_is_terminal():
             from ..read import known_document_count
 
-            kwargs["total"] = known_document_count(self.paths, self.read_options)
+            kwargs["total"] = self.documents_total = known_document_count(self.paths, self.read_options)
         return progress(iterable, quiet=self.quiet, **kwargs)
 
     def analyze(self, **kwargs: Any):
@@ -365,16 +267,21 @@ class Inputs:
     def units(self, *, tokens: bool = False) -> Iterator:
         """All units of all inputs, in order, with a second bar counting the units taken.
 
-        Its total is the units segmented so far, so that one long document
-        (a 30 MB page: one document, 250,000 units) shows how far
-        classifying it has got, not "1/1 documents" for minutes.
+        How many units there are is known once the last document is
+        segmented: until then the bar shows a count and a rate, and from then on
+        how far it has got.  For one long document (a 30 MB page: one document,
+        250,000 units) that is from the start, not "1/1 documents" for minutes;
+        a table's rows are not counted before they are read, so a JSONL of
+        comments shows a count to the end, never a bar full from the start.
         """
-        bar = None
+        bar, documents, segmented = None, 0, 0
         try:
             for seg in self.segmented(tokens=tokens):
                 if bar is None:  # below the documents bar, which starts with the first document
-                    bar = self._progress(None, total=0, desc="units", unit="unit")
-                bar.total += len(seg.units)
+                    bar = self._progress(None, desc="units", unit="unit")
+                documents, segmented = documents + 1, segmented + len(seg.units)
+                if documents == self.documents_total:  # the last one: every unit is known
+                    bar.total = segmented
                 for unit in seg.units:
                     yield unit
                     bar.update()
@@ -383,8 +290,8 @@ class Inputs:
                 bar.close()
 
     def finish(self) -> None:
-        """Exit 1 if any input failed (after everything else was written)."""
-        if self.failures:
+        """Exit 1 if any input failed (after everything else was written); ``failed`` also counts records a command added."""
+        if self.failed:
             n = self.failed
             if not self.documents_read:
                 echo_error(f"{plural(n, 'input')} failed; no document was read")
@@ -425,6 +332,14 @@ class RecordFailures:
     def total(self) -> int:
         """How many records failed, in all files."""
         return sum(self.counts.values())
+
+    def per_file(self, sep: str = " and ") -> str:
+        """How many records failed in each file: ``3 records of a.jsonl and 1 record of b.jsonl``.
+
+        >>> RecordFailures(counts={"a.jsonl": 3, "b.jsonl": 1}).per_file()
+        '3 records of a.jsonl and 1 record of b.jsonl'
+        """
+        return sep.join(f"{plural(n, 'record')} of {path}" for path, n in self.counts.items() if n)
 
 
 class PathParam(click.Path):
@@ -611,13 +526,15 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         raise InputError(path, _cannot_write(e)) from None
 
 
-def _cannot_write(e: OSError) -> str:
-    """Why an output cannot be opened, and what to do: free space when the disk is full, else check the folder."""
-    from .._files import E_DISK_FULL, disk_full
+def _cannot_write(e: OSError, lost: str | None = None) -> str:
+    """Why an output cannot be written, and what to do: free space when the disk is full, else check the folder.
 
-    if disk_full(e):
-        return E_DISK_FULL.format(what="output", reason=e.strerror)
-    return E_WRITE_OUTPUT.format(reason=e.strerror or e)
+    ``lost`` (once writing has started) says what became of the output: no
+    file, the previous file as it was, or an incomplete stream.
+    """
+    if lost is None:
+        return write_failure(e, "output", E_WRITE_OUTPUT.format(reason=e.strerror or e))
+    return write_failure(e, "output", E_WRITE_FAILED.format(reason=e.strerror or e, what=lost), then=lost)
 
 
 class _Output:
@@ -645,7 +562,7 @@ class _Output:
     def _fail(self, e: OSError):
         if self._fh is sys.stdout:
             _silence_stdout()
-        raise InputError(self._name, E_WRITE_FAILED.format(reason=e.strerror or e, what=self._lost)) from None
+        raise InputError(self._name, _cannot_write(e, self._lost)) from None
 
     def __getattr__(self, name: str):
         return getattr(self._fh, name)
@@ -690,8 +607,7 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
     except OSError as e:
         if stage == "writing":  # not a write error (those are InputErrors): the command's own
             raise
-        reason = e.strerror or e
-        raise InputError(path, _cannot_write(e) if stage == "opening" else E_WRITE_FAILED.format(reason=reason, what=lost)) from None
+        raise InputError(path, _cannot_write(e, None if stage == "opening" else lost)) from None
 
 
 def _json(value: Any) -> str:

@@ -53,14 +53,12 @@ def command(a, b, fmt, schema):
         echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {a}, {len(result['unmatched_b'])} only in {b}")
     differ = result["text_differs"]
     if differ:
-        shown = ", ".join(differ[:5]) + (", ..." if len(differ) > 5 else "")
-        echo_warning(f"{plural(len(differ), 'matched unit')} ({shown}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
+        echo_warning(f"{plural(len(differ), 'matched unit')} ({_first_ids(differ)}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
                      f"and {b} at the same offsets: the passes were labelled on different texts; realign them (argmine realign) "
                      "before comparing")
     moved = result["moved"]
     if moved and result["n"]:
-        shown = ", ".join(moved[:5]) + (", ..." if len(moved) > 5 else "")
-        echo_warning(f"{plural(len(moved), 'unit')} only in {a} ({shown}) {inflect(len(moved), 'has', 'have')} the document and text of a "
+        echo_warning(f"{plural(len(moved), 'unit')} only in {a} ({_first_ids(moved)}) {inflect(len(moved), 'has', 'have')} the document and text of a "
                      f"unit only in {b} at other offsets: {_realign_hint(a, b, passes)}")
     if not result["n"]:
         also = (f", but {plural(len(moved), 'unit')} of {a} {inflect(len(moved), 'has', 'have')} the document and text of a unit of {b} "
@@ -68,11 +66,19 @@ def command(a, b, fmt, schema):
         echo_error(f"{a} and {b} share no unit (same document and offsets){also}")
         sys.exit(EXIT_INPUT)
     if failed.total:
-        counts = [f"{plural(n, 'record')} of {path}" for path, n in failed.counts.items() if n]
         n = failed.total
-        echo_error(f"{' and '.join(counts)} could not be read and {inflect(n, 'was', 'were')} left out (not counted as units only in "
+        echo_error(f"{failed.per_file()} could not be read and {inflect(n, 'was', 'were')} left out (not counted as units only in "
                    "the other pass); the other records were compared")
         sys.exit(EXIT_INPUT)
+
+
+def _first_ids(ids: list[str], shown: int = 5) -> str:
+    """The first ``shown`` unit ids, then ``...`` when there are more (as :func:`argmine.annotations.agreement`'s lines show them).
+
+    >>> _first_ids(["d#1", "d#2", "d#3"], 2)
+    'd#1, d#2, ...'
+    """
+    return ", ".join(ids[:shown]) + (", ..." if len(ids) > shown else "")
 
 
 def _realign_hint(a: str, b: str, passes: dict) -> str:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import plural
-from ._common import SEED, PathParam, check_output, echo_warning, input_options, model_path, probe_output, progress, run_guarded
+from ._common import SEED, PathParam, RecordFailures, check_output, echo_warning, input_options, model_path, probe_output, progress, run_guarded
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -87,13 +86,9 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     sch = sch or load_schema()
     # read before the inputs: a bad gold record, or one labelled with a theme the schema lacks (an older round's),
     # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
-    gold_files, unread = [], {}
-    for gold in golds:
-        def report(err, gold=gold):
-            unread[gold] = unread.get(gold, 0) + getattr(err, "count", 1)
-            inputs.report(err)
-
-        gold_files.append((gold, load_gold(gold, sch, on_error=report)))
+    unread = RecordFailures(strict=inputs.strict)
+    gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
+    inputs.failed += unread.total  # counted in the "N inputs failed" line (exit 1) at the end
     labelled = [r for _, records in gold_files for r in records]
     names = ", ".join(golds)
     docs, units = [], []
@@ -132,9 +127,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     inputs.finish()
 
 
-def _unread_note(unread: dict[str, int]) -> str:
+def _unread_note(unread: RecordFailures) -> str:
     """``; 3 records of a.jsonl not counted as labelled (reported above): their units are exported again``, or ``""``."""
-    if not unread:
+    if not unread.total:
         return ""
-    counts = ", ".join(f"{plural(n, 'record')} of {gold}" for gold, n in unread.items())
-    return f"; {counts} not counted as labelled (reported above): their units are exported again"
+    return f"; {unread.per_file(', ')} not counted as labelled (reported above): their units are exported again"

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
-from ..errors import E_MORE_SAME_PROBLEM, inflect, plural
+from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_OTHER_SCHEMA, inflect, plural, shown_repr
 from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
                       source_message, source_options, source_read_options, source_warnings, working)
 
@@ -133,7 +132,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         more = f" and {plural(len(paths) - 1, 'more file')}" if len(paths) > 1 else ""
         echo_warning(W_OTHER_SCHEMA.format(file=paths[0], more=more, were=inflect(len(paths), "was", "were"),
                                            old=f"{sid} v{version}" if version else sid, new=f"{sch.id} v{sch.version}", source=sch.source))
-    unknown = sorted({m.group(1) for p in result.errors for m in [_UNKNOWN_THEME.search(p.reason)] if m} - set(mapping))
+    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping))]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
         what = f"theme {unknown[0]} is" if len(unknown) == 1 else f"themes {', '.join(unknown)} are"
         echo_warning(W_MAP_HINT.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0]))
@@ -158,8 +157,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts += f"; {plural(source_failures, 'source record')} could not be read"
     if mapping:  # every mapping given, 0 too: a typo in OLD shows as 0
         counts += "; mapped (--map): " + ", ".join(
-            f"{plural(result.mapped.get((old, new), 0), 'label')} {old} -> {new}" if new else
-            f"{plural(result.mapped.get((old, new), 0), 'label')} {old} dropped" for old, new in mapping.items())
+            f"{plural(result.mapped.get((old, new), 0), 'label')} {old} " + (f"-> {new}" if new else "dropped")
+            for old, new in mapping.items())
     if result.prefilled and result.prefilled < len(result.records):  # some guesses kept as they were: counted, not warned
         counts += f"; {result.prefilled} kept the pre-filled labels unchanged"
     if result.ignored:
@@ -175,15 +174,15 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         raise SystemExit(EXIT_INPUT)
 
 
-_UNKNOWN_THEME = re.compile(r"unknown theme '([^']+)' in schema ")
-W_OTHER_SCHEMA = (
-    "{file}{more} {were} exported for schema {old}; the labels are read with {new} ({source}): a theme renamed or removed since "
-    "is refused (map it with --map OLD=NEW, or OLD= to drop it), and a theme added since was never offered to its labelers"
-)
-W_MAP_HINT = (
-    "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
-    "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
-)
+def _shown_id(theme: str) -> str:
+    r"""A theme id for the ``--map`` hint: as it is, or quoted and escaped (a quote, a control character, a long cell) as messages show values.
+
+    >>> print(_shown_id("bloat"), _shown_id("it's"), _shown_id("x\x1b[31m"))
+    bloat "it's" 'x\x1b[31m'
+    """
+    if theme.isprintable() and "'" not in theme and '"' not in theme and len(theme) <= SHOWN_LENGTH:
+        return theme
+    return shown_repr(theme)
 
 
 def _label_fix(reason: str, schema) -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from ._common import PathParam, check_output, run_guarded
+from ._common import PathParam, model_path, open_output, run_guarded
 
 
 @click.command("schema")
-@click.option("--model", default=None, metavar="DIR", help="A model directory (written by 'argmine train'): its own schema.toml.")
+@click.option("--model", default=None, metavar="DIR", callback=model_path, help="A model directory (written by 'argmine train'): its own schema.toml.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False),
               help="File to write ('-' = stdout).")
 @run_guarded
@@ -28,8 +26,7 @@ def command(model, output):
     """
     from pathlib import Path
 
-    from .._files import write_text
-    from ..errors import E_WRITE_OUTPUT, InputError, ModelError
+    from ..errors import E_MODEL_INCOMPLETE, ModelError
     from ..schema import default_schema_text
 
     if model is None or model == "lexicon":  # the lexicon backend reads the packaged schema
@@ -39,17 +36,12 @@ def command(model, output):
         from ..backends.cues import SCHEMA_FILE
 
         read_model_config(model, or_name=True)  # one line for a folder that is not a model
-        path = Path(model) / SCHEMA_FILE
         try:
-            text = path.read_text("utf-8")
+            text = (Path(model) / SCHEMA_FILE).read_text("utf-8")
+        except FileNotFoundError:  # worded as the backends word it
+            raise ModelError(E_MODEL_INCOMPLETE.format(path=model, what=f"missing {SCHEMA_FILE}")) from None
         except (OSError, UnicodeDecodeError) as e:
-            raise ModelError(f"{path}: cannot be read ({getattr(e, 'strerror', None) or e}); "
-                             "the model directory is incomplete: train it again") from None
-    check_output(output)
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        write_text(output, text)
-    except OSError as e:
-        raise InputError(output, E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+            what = f"{SCHEMA_FILE} cannot be read ({getattr(e, 'strerror', None) or e})"
+            raise ModelError(E_MODEL_INCOMPLETE.format(path=model, what=what)) from None
+    with open_output(output) as fh:
+        fh.write(text)
