@@ -400,6 +400,11 @@ E_BRAT_STEM = (
     "not a file name in this folder (argmine.json names the .txt and .ann beside it, without a folder); "
     "export it again with 'argmine export'"
 )
+#: A brat .txt/.ann that is a link out of its folder (a returned archive may carry links: tar keeps them).
+E_BRAT_LINK = ("a link to a file outside this brat folder; only the folder's own files are read: "
+               "put the file itself in the folder, or export the documents again")
+#: ``argmine export --only-unlabeled`` given the same gold file twice.
+N_GOLD_AGAIN = "argmine: note: --only-unlabeled {gold} is {first} again; it is read once"
 # import --map OLD=NEW (argmine/importers.theme_map, argmine/cli/importcmd.py)
 E_MAP_PAIR = "{pair!r}: expected OLD=NEW (a theme id of the labels, '=', a theme id of the schema), or OLD= to drop OLD"
 E_MAP_NOT_THEME = "{pair!r}: {old!r} is not a theme; --map renames theme ids, not sentiments or {other!r}"

@@ -35,6 +35,7 @@ from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
 from .errors import (
     E_BAD_LABEL,
     E_BRAT_REPEATED_ID,
+    E_BRAT_LINK,
     E_BRAT_STEM,
     E_DOCCANO_TEXT_FIELD,
     E_EDITED_FIELD,
@@ -1281,8 +1282,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         outside = [f for f in (txt, ann) if f.is_symlink() and os.path.dirname(os.path.realpath(f)) != folder]
         if outside:  # a returned archive may carry links (tar keeps them): no text from elsewhere gets into gold or a message
-            ctx.problem(str(outside[0]), "a link to a file outside this brat folder; only the folder's own files are read: "
-                                         "put the file itself in the folder, or export the documents again")
+            ctx.problem(str(outside[0]), E_BRAT_LINK)
             continue
         files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)))
         if files is None:

@@ -1366,6 +1366,28 @@ def test_cli_export_only_unlabeled_takes_several_gold_files(tmp_path):
         assert [r["id"] for r in csv.DictReader(f)] == [units[2].id]
 
 
+def test_cli_export_only_unlabeled_reads_a_file_given_twice_once_and_counts_its_bad_records_once(tmp_path):
+    from argmine.annotations import write_gold
+
+    units, records = _page_and_gold(tmp_path)
+    write_gold(tmp_path / "g.jsonl", records[:1])
+    with open(tmp_path / "g.jsonl", "a", encoding="utf-8") as f:
+        f.write("{not json\n")
+    same = f"{tmp_path}/../{tmp_path.name}/g.jsonl"  # another spelling of the same file
+    res = _cli("export", tmp_path / "page.txt", "--format", "csv", "--no-predictions", "--only-unlabeled", tmp_path / "g.jsonl",
+               "--only-unlabeled", same, "-o", tmp_path / "rest.csv")
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert lines[0] == f"argmine: note: --only-unlabeled {same} is {tmp_path / 'g.jsonl'} again; it is read once"
+    assert [x for x in lines if "not valid JSON" in x] == [
+        f"argmine: error: {tmp_path / 'g.jsonl'}: line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2); "
+        "fix or remove that line"]
+    assert lines[-2] == (f"argmine: 2 units from 1 document written to {tmp_path / 'rest.csv'} (1 already labelled in "
+                         f"{tmp_path / 'g.jsonl'} skipped; 1 record of {tmp_path / 'g.jsonl'} not counted as labelled "
+                         "(reported above): their units are exported again)")
+    assert lines[-1] == "argmine: error: 1 gold record was not counted as labelled (reported above); the inputs were processed"
+
+
 def test_cli_export_only_unlabeled_does_not_count_labels_the_schema_lacks(tmp_path):
     from dataclasses import replace
 
@@ -1385,7 +1407,7 @@ def test_cli_export_only_unlabeled_does_not_count_labels_the_schema_lacks(tmp_pa
     assert lines[2] == (f"argmine: 2 units from 1 document written to {tmp_path / 'rest.csv'} (1 already labelled in "
                         f"{tmp_path / 'r1.jsonl'} skipped; 2 records of {tmp_path / 'r1.jsonl'} not counted as labelled "
                         "(reported above): their units are exported again)")
-    assert lines[3:] == ["argmine: error: 2 inputs failed; the other inputs were processed"]  # the gold records count as failed
+    assert lines[3:] == ["argmine: error: 2 gold records were not counted as labelled (reported above); the inputs were processed"]
     with open(tmp_path / "rest.csv", encoding="utf-8-sig", newline="") as f:  # back to the labelers
         assert [r["id"] for r in csv.DictReader(f)] == [units[0].id, units[2].id]
     res = _cli("export", tmp_path / "page.txt", "--format", "csv", "--no-predictions", "--schema", tmp_path / "r2.toml",

@@ -115,8 +115,8 @@ def run_guarded(fn):
                 # the reader stopped early (| head): not an error, but inputs already reported as bad still are
                 _silence_stdout()
                 inputs = kwargs.get("inputs")
-                if inputs is not None and inputs.failed:
-                    echo_error(f"{plural(inputs.failed, 'input')} failed; the output was closed before the end")
+                if inputs is not None and (inputs.failed or inputs.gold_failed):
+                    echo_error(f"{inputs.what_failed()}; the output was closed before the end")
                     sys.exit(EXIT_INPUT)
                 sys.exit(0)
 
@@ -194,8 +194,10 @@ class Inputs:
     quiet: bool = False
     failures: list[str] = field(default_factory=list)
     documents_read: int = 0
-    #: inputs (and records) that failed: reported here, or counted in by the command (export's gold records)
+    #: inputs (and records of them) that failed, as reported here
     failed: int = 0
+    #: gold records that a command read besides the inputs and could not use (export --only-unlabeled), counted in by it
+    gold_failed: int = 0
     #: documents segmented into no unit (cleaning dropped all their text)
     unitless: int = 0
     #: how many documents the inputs hold, when known without reading them (the documents bar's total)
@@ -290,14 +292,18 @@ class Inputs:
                 bar.close()
 
     def finish(self) -> None:
-        """Exit 1 if any input failed (after everything else was written); ``failed`` also counts records a command added."""
-        if self.failed:
-            n = self.failed
+        """Exit 1 if any input or gold record failed (after everything else was written)."""
+        if self.failed or self.gold_failed:
             if not self.documents_read:
-                echo_error(f"{plural(n, 'input')} failed; no document was read")
+                echo_error(f"{self.what_failed()}; no document was read")
             else:
-                echo_error(f"{plural(n, 'input')} failed; the other inputs were processed")
+                echo_error(f"{self.what_failed()}; the {'other ' if self.failed else ''}inputs were processed")
             sys.exit(EXIT_INPUT)
+
+    def what_failed(self) -> str:
+        """``2 inputs failed and 51 gold records were not counted as labelled (reported above)``, or a part of it."""
+        gold = f"{plural(self.gold_failed, 'gold record')} {'was' if self.gold_failed == 1 else 'were'} not counted as labelled (reported above)"
+        return " and ".join([f"{plural(self.failed, 'input')} failed"] * bool(self.failed) + [gold] * bool(self.gold_failed))
 
 
 @dataclass

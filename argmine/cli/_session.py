@@ -77,6 +77,8 @@ class Stopped(BaseException):
 
 #: the stop signal that came while a module was being imported, raised once the import is done
 _pending: list[int] = []
+#: the SIGALRM handler that the timer of :func:`_stop` took the place of
+_alarm: list = []
 
 
 def _importing(frame) -> bool:
@@ -94,7 +96,9 @@ def _stop(signum: int, frame) -> None:
         raise Stopped(_pending.pop() if _pending else signum)
     if not _pending:
         _pending.append(signum)
-    signal.signal(signal.SIGALRM, _stop)
+    previous = signal.signal(signal.SIGALRM, _stop)
+    if previous is not _stop:
+        _alarm[:] = [previous]
     signal.setitimer(signal.ITIMER_REAL, 0.01)
 
 
@@ -102,7 +106,7 @@ def _forget_pending() -> int | None:
     """Stop the timer of :func:`_stop`; the stop signal it was waiting to raise, if any."""
     if hasattr(signal, "setitimer") and signal.getsignal(signal.SIGALRM) is _stop:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        signal.signal(signal.SIGALRM, _alarm.pop() if _alarm else signal.SIG_DFL)
     return _pending.pop() if _pending else None
 
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from ._common import SEED, PathParam, RecordFailures, check_output, echo_warning, input_options, model_path, probe_output, progress, run_guarded
+from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, input_options, model_path, probe_output,
+                      progress, run_guarded)
+from ..errors import N_GOLD_AGAIN
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -62,6 +64,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
+    golds = _read_once(golds, quiet=inputs.quiet)
     check_output(output, inputs, also=(*golds, schema))
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
     sch = load_schema(schema) if schema else None
@@ -88,7 +91,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
     unread = RecordFailures(strict=inputs.strict)
     gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
-    inputs.failed += unread.total  # counted in the "N inputs failed" line (exit 1) at the end
+    inputs.gold_failed = unread.total  # said in the last line (exit 1) at the end
     labelled = [r for _, records in gold_files for r in records]
     names = ", ".join(golds)
     docs, units = [], []
@@ -125,6 +128,18 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
                    f"document{'s' if n_docs != 1 else ''} written to {where}{note}{inputs.unitless_note()}", err=True)
     inputs.finish()
+
+
+def _read_once(golds: tuple[str, ...], *, quiet: bool) -> tuple[str, ...]:
+    """The --only-unlabeled files, each once: a file given again (under any name) is left out, with a note."""
+    import os
+
+    first: dict[str, int] = {}  # resolved path -> where it was first given
+    for i, gold in enumerate(golds):
+        seen = first.setdefault(os.path.realpath(gold), i)
+        if seen != i and not quiet:
+            echo_line(N_GOLD_AGAIN.format(gold=gold, first=golds[seen]))
+    return tuple(golds[i] for i in first.values())
 
 
 def _unread_note(unread: RecordFailures) -> str:
