@@ -42,7 +42,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 #: Every branch starts with its literal and looks behind from there, so the
 #: engine jumps from one 帐/纪/甚 to the next: 15x faster on a long page.
 _VARIANT = re.compile(
-    r"帐(?<=[转记对算查结付到入过挂赊欠还赖坏呆做销报认买收出进讨催要]帐)(?![篷幕子])|帐(?=[户号单目本簿款务面期])"
+    r"帐(?<=[转记对算查结付到入过挂赊欠还赖坏呆做销报认买收出进讨催要分交假烂混旧]帐)(?![篷幕子])|帐(?=[户号单目本簿款务面期])"
     r"|纪(?<=(?:消费|交易|转账|转帐|聊天|通话|浏览|搜寻|搜索|付款|支付|购物|购买|信用|使用|登入|登录|犯罪|医疗|收支|资金|位置|定位)纪)(?=录(?!片))"
     r"|甚(?=么)"
 )
@@ -125,8 +125,8 @@ def mainland_forms(text: str) -> str:
 
     >>> mainland_forms("转帐方便，消费纪录，帐单；帐篷，世界纪录，为甚么")
     '转账方便，消费记录，账单；帐篷，世界纪录，为什么'
-    >>> mainland_forms("用户不买帐，收帐、进帐、帐期；支付纪录片")
-    '用户不买账，收账、进账、账期；支付纪录片'
+    >>> mainland_forms("用户不买帐，收帐、进帐、帐期、分帐、翻旧帐；支付纪录片")
+    '用户不买账，收账、进账、账期、分账、翻旧账；支付纪录片'
     """
     if "帐" not in text and "纪" not in text and "甚" not in text:
         return text
