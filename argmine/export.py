@@ -451,6 +451,17 @@ _RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", 
 _STEM_BYTES = 100
 
 
+def is_brat_file_stem(stem: str) -> bool:
+    """Whether ``stem`` is a name :func:`brat_file_stem` can give: a plain file name in the folder on every system.
+
+    Import refuses any other name in ``argmine.json`` (``../x``, ``/abs``, ``C:x``, ``CON``, ``a:stream``).
+
+    >>> [is_brat_file_stem(s) for s in ["a_b", "CON_", "深圳.2", "../x", "C:x", "con", "a:s", ".", ""]]
+    [True, True, True, False, False, False, False, False, False]
+    """
+    return bool(stem) and not _UNSAFE.search(stem) and stem.strip("._") == stem and stem.partition(".")[0].upper() not in _RESERVED
+
+
 def brat_file_stem(doc_id: str, taken: set[str]) -> str:
     """A file name for ``doc_id`` that is safe on every file system and unique in ``taken``.
 

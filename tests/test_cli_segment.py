@@ -530,6 +530,21 @@ def test_machine_output_on_standard_output_is_utf8_whatever_the_locale(tmp_path,
     assert json.loads(r.stdout.decode("utf-8"))["text"] == "支付宝不该做社交。"
 
 
+def test_standard_output_where_lines_end_in_crlf_keeps_the_csv_writers_row_ends(monkeypatch):
+    import io
+
+    from argmine.cli import _session
+
+    buf = io.BytesIO()
+    windows_like = io.TextIOWrapper(buf, encoding="utf-8", newline="\r\n")  # translates \n as Windows' stdout does
+    monkeypatch.setattr(sys, "stdout", windows_like)
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    _session._utf8_stdout()
+    sys.stdout.write('id,text\r\nd#1,"一\n二"\r\n')
+    sys.stdout.flush()
+    assert buf.getvalue() == 'id,text\r\nd#1,"一\n二"\r\n'.encode()  # not \r\r\n, and the cell's line break kept
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("name, line", [("SIGTERM", "terminated (SIGTERM)"), ("SIGHUP", "hung up (SIGHUP)"), ("SIGINT", "interrupted")])
 def test_a_stop_signal_leaves_the_previous_output_and_no_temporary_file(tmp_path, name, line):

@@ -21,7 +21,8 @@ import sys
 from contextlib import contextmanager
 
 #: How each signal that stops a run is named in its one line; the exit code is 128 + the signal's number.
-STOP_SIGNALS = {"SIGINT": "interrupted", "SIGTERM": "terminated (SIGTERM)", "SIGHUP": "hung up (SIGHUP)"}
+STOP_SIGNALS = {"SIGINT": "interrupted", "SIGTERM": "terminated (SIGTERM)", "SIGHUP": "hung up (SIGHUP)",
+                "SIGBREAK": "stopped (Ctrl-Break)"}  # SIGBREAK: Windows only; SIGHUP: not on Windows
 
 
 #: Whether this process is the ``argmine`` command, not a program that imports argmine.cli (whose handlers are left alone).
@@ -193,12 +194,22 @@ def session():
 
 
 def _utf8_stdout() -> None:
-    """Write standard output as UTF-8 bytes (``PYTHONIOENCODING=ascii``, a Latin-1 locale): never a UnicodeEncodeError."""
+    """Write standard output as UTF-8 bytes (``PYTHONIOENCODING=ascii``, a Latin-1 locale): never a UnicodeEncodeError.
+
+    Where lines end in ``\r\n`` (Windows), ``\n`` is no longer translated: the csv
+    writer ends rows in ``\r\n`` itself, and translating would make that ``\r\r\n``
+    (a blank row after every row in Excel) and change line breaks inside cells.
+    """
     import codecs
 
     out = sys.stdout
     try:
-        if out is not None and codecs.lookup(out.encoding or "utf-8").name != "utf-8":
-            out.reconfigure(encoding="utf-8")
+        if out is None:
+            return
+        changes = {} if codecs.lookup(out.encoding or "utf-8").name == "utf-8" else {"encoding": "utf-8"}
+        if os.linesep != "\n":
+            changes["newline"] = ""
+        if changes:
+            out.reconfigure(**changes)
     except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper: left as it is
         pass
