@@ -459,7 +459,7 @@ def is_brat_file_stem(stem: str) -> bool:
     >>> [is_brat_file_stem(s) for s in ["a_b", "CON_", "深圳.2", "../x", "C:x", "con", "a:s", ".", ""]]
     [True, True, True, False, False, False, False, False, False]
     """
-    return bool(stem) and not _UNSAFE.search(stem) and stem.strip("._") == stem and stem.partition(".")[0].upper() not in _RESERVED
+    return bool(stem) and not _UNSAFE.search(stem) and not stem.startswith(".") and stem.partition(".")[0].upper() not in _RESERVED
 
 
 def brat_file_stem(doc_id: str, taken: set[str]) -> str:
