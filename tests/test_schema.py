@@ -305,6 +305,12 @@ def test_cli_schema_prints_the_packaged_schema_or_a_models_own(tmp_path):
 def test_cli_schema_checks_model_and_writes_as_other_commands(tmp_path):
     res = CliRunner().invoke(main, ["schema", "--model", ""])  # --model is checked as every command's is
     assert res.exit_code == 2 and "an empty value names no model" in res.stderr
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "config.json").write_text('{"backend": "lexicon"}', "utf-8")
+    (own / "schema.toml").write_text("# mine\n", "utf-8")
+    res = CliRunner().invoke(main, ["schema", "--model", str(own), "-o", str(own / "schema.toml")])
+    assert res.exit_code == 2 and "is also an input" in res.stderr and (own / "schema.toml").read_text("utf-8") == "# mine\n"
     model = tmp_path / "model"
     model.mkdir()
     (model / "config.json").write_text('{"backend": "lexicon"}', "utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import PathParam, model_path, open_output, run_guarded
+from ._common import PathParam, check_output, model_path, open_output, run_guarded
 
 
 @click.command("schema")
@@ -36,6 +36,7 @@ def command(model, output):
         from ..backends.cues import SCHEMA_FILE
 
         read_model_config(model, or_name=True)  # one line for a folder that is not a model
+        check_output(output, also=[str(Path(model) / SCHEMA_FILE)])
         try:
             text = (Path(model) / SCHEMA_FILE).read_text("utf-8")
         except FileNotFoundError:  # worded as the backends word it
