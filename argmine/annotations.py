@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Collection, Iterable, Sequence
 
 from ._files import write_text
 from ._json import json_lines, json_reason, loads
@@ -551,8 +551,10 @@ def big5_as_now(text: str) -> str:
     Labels made before carry the old character where the source now has
     the new one, at the same offsets (one character for one,
     :data:`argmine.read.BIG5_READ_BEFORE`): a label whose text is not the
-    source's, but whose ``big5_as_now`` text is, was made on the same bytes.
-    ``import --source`` and :func:`realign` match it and take the source's text.
+    source's, but whose ``big5_as_now`` text is, was made on the same bytes
+    when the source was read as Big5 (:func:`argmine.read.read_as_big5`; any other source
+    holds other bytes there).  ``import --source`` and :func:`realign` match
+    it there and take the source's text.
 
     >>> big5_as_now("功能∼真的很誇張•"), big5_as_now("好～")
     ('功能～真的很誇張‧', '好～')
@@ -609,7 +611,8 @@ class Unaligned:
                 "end": self.record.end, "text": self.record.text, "reason": self.reason}
 
 
-def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[GoldRecord], list[Unaligned]]:
+def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
+            big5_docs: Collection[str] = ()) -> tuple[list[GoldRecord], list[Unaligned]]:
     """Re-anchor gold labels to the current units; report every record that no longer aligns.
 
     A record aligns with a unit of the same document that has the same text.
@@ -621,8 +624,9 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
     same unit only when they had the same offsets.  Records that moved keep
     the old anchor in ``meta["realigned_from"]``; aligned records take the
     unit's current id and kind.  Every other record comes back in the second
-    list with the reason; none is dropped.  A record labelled before argmine
-    read Big5 punctuation as browsers do (``∼`` where the unit now has ``～``,
+    list with the reason; none is dropped.  A record of a document in
+    ``big5_docs`` (:func:`argmine.read.read_as_big5`) labelled before argmine read Big5
+    punctuation as browsers do (``∼`` where the unit now has ``～``,
     :func:`big5_as_now`) aligns too and takes the unit's text; one warning
     counts them.
 
@@ -646,7 +650,7 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
             for r in records:
                 outcome[id(r)] = Unaligned(r, f"document {doc!r} is not among the inputs")
             continue
-        outcome.update(_realign_doc(records, doc_units))
+        outcome.update(_realign_doc(records, doc_units, big5=doc in big5_docs))
     aligned: list[GoldRecord] = []
     unaligned: list[Unaligned] = []
     for r in gold:
@@ -661,16 +665,16 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit]) -> tuple[list[Gol
     return aligned, unaligned
 
 
-def _realign_doc(records: list[GoldRecord], doc_units: list[Unit]) -> dict[int, GoldRecord | Unaligned]:
-    """Align the records of one document (see :func:`realign`); keyed by ``id(record)``."""
+def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = False) -> dict[int, GoldRecord | Unaligned]:
+    """Align the records of one document (``big5``: read as Big5; see :func:`realign`); keyed by ``id(record)``."""
     from scipy.optimize import linear_sum_assignment
 
     units_by_text: dict[str, list[Unit]] = {}
     for u in doc_units:
         units_by_text.setdefault(u.text, []).append(u)
     # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～.
-    texts = {id(r): r.text if r.text in units_by_text or big5_as_now(r.text) not in units_by_text else big5_as_now(r.text)
-             for r in records}
+    texts = {id(r): r.text if not big5 or r.text in units_by_text or big5_as_now(r.text) not in units_by_text
+             else big5_as_now(r.text) for r in records}
     # Distinct old spans per text: records with the same offsets were one unit and stay one.
     spans_by_text: dict[str, list[tuple[int, int]]] = {}
     for r in records:

@@ -54,6 +54,10 @@ _QA_LABEL = re.compile(r"(?:[问問答]|[QqAa]\d{0,2})\s*[" + COLONS + "]")
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
 #: A list number (1. 1、 1) (1) （1） 一、 ①).
 _NUMBERED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.\u3001)\uff0e\uff09](?!\d)|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]")
+#: A section number over a heading (1. 1、 一、 （一） ① 第二章 第3节): a lone numbered line heads the text under it.
+_SECTION = re.compile(_NUMBERED.pattern + r"|[(\uff08][一二三四五六七八九十]{1,3}[)\uff09]|第[一二三四五六七八九十百\d]{1,4}[章节節]")
+#: Sentence punctuation (，。！？；：,!?;:) inside a block: the block is prose, not a list of words.
+_PROSE_MARK = re.compile("[\uff0c\u3002\uff01\uff1f\uff1b\uff1a,!?;:]")
 #: A sentence end inside a line: a line with two sentences is not a heading.
 _INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
 #: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
@@ -783,13 +787,17 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
     titles = {first_kept} if first_kept is not None and titled[first_kept] and any(keep[first_kept + 1 :]) else set()
     run: list[int] = []  # heading-like blocks in a row, and how many characters they and the body text under them have
     run_chars = under = 0
-    opens = False  # the text under the run starts with a whole sentence
+    opens: bool | None = False  # the text under the run is prose (None: its first block ends in a colon)
     top = True  # no body text above the run: it is the document's head
     for i in range(len(candidates) + 1):
         end = i == len(candidates)
         heading = not end and keep[i] and (titled[i] or marked[i]) and i != first_kept
-        if end or i in marks or (threads and candidates[i][2]) or (heading and under):
-            if under > run_chars and opens and (top or len(run) == 1):
+        section = heading and titled[i] and bool(_SECTION.match(text, *candidates[i][:2]))
+        lone_section = len(run) == 1 and titled[run[0]] and bool(_SECTION.match(text, *candidates[run[0]][:2]))
+        if heading and not section and lone_section and not under:
+            heading = False  # a line right under a numbered heading is the text it heads (三、总结 over 钱包就是钱包)
+        if end or i in marks or (threads and candidates[i][2]) or (heading and (under or (section and not top))):
+            if under > run_chars and (opens is True or lone_section) and (top or len(run) == 1):
                 titles.update(j for j in run if titled[j])
             top = top and not under
             run, run_chars, under = [], 0, 0
@@ -798,15 +806,31 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
             run_chars += candidates[i][1] - candidates[i][0]
         elif not end and keep[i] and i != first_kept:
             s, e = candidates[i][:2]
-            opens = opens if under else _ends_sentence(text, s, e)
+            if not under:
+                opens = _opens_prose(text, s, e, candidates[run[-1]][:2] if run else None)
+            elif opens is None:
+                opens = True  # a colon, then more text: a list or a quotation under a sentence
             under += e - s
     return titles
 
 
-def _ends_sentence(text: str, s: int, e: int) -> bool:
-    """Whether ``text[s:e]`` ends in 。！？!?…~～ or ；; (closing quotes and brackets aside)."""
+def _opens_prose(text: str, s: int, e: int, heading: tuple[int, int] | None) -> bool | None:
+    """Whether ``text[s:e]``, the first block under ``heading``, starts prose; None when it ends in a colon.
+
+    It does when it ends a sentence (。！？…~；), in an emoji or a symbol (``很难找😂``), or holds sentence
+    punctuation without ending in ，、 when the heading has no ，、, in it (a heading with a clause over a block
+    that goes on is hard-wrapped text); a colon (``步骤如下：``) is prose when more text follows.
+    """
     core = text[s:e].rstrip(_TRAILING)
-    return bool(core) and core[-1] in _FINAL + "\uff1b;"
+    if not core:
+        return False
+    last = core[-1]
+    if last in _FINAL + "\uff1b;" or unicodedata.category(last) in ("So", "Sk"):
+        return True
+    if last in COLONS:
+        return None
+    wrapped = heading is not None and re.search("[\uff0c,\u3001]", text[heading[0] : heading[1]]) is not None
+    return last not in _CONTINUING and not wrapped and _PROSE_MARK.search(core) is not None
 
 
 def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:

@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Sequence
 
 from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
@@ -74,7 +74,7 @@ from .errors import (
     shortened,
     shown_repr,
 )
-from .export import BRAT_MANIFEST, CSV_COLUMNS
+from .export import BRAT_MANIFEST, CSV_COLUMNS, is_brat_file_stem
 from .schema import OTHER, Schema, load_schema, split_labels
 from .types import Unit
 from .utf16 import Utf16Offsets
@@ -310,13 +310,17 @@ def import_annotations(
     schema: Schema | None = None,
     units: Sequence[Unit] | None = None,
     strict: bool = False,
+    big5_docs: Collection[str] = (),
     **options: Any,
 ) -> ImportResult:
     """Read labelled exports of ``format`` into gold records.
 
     ``units`` (the current segmentation of the original inputs) is what
     records are mapped and checked against; without it the units carried in
-    the export itself are used.  Options: ``annotator`` (name for formats
+    the export itself are used; a record of a document in ``big5_docs``
+    (:func:`argmine.read.read_as_big5`: read as Big5) whose text has
+    the Big5 punctuation argmine read otherwise before
+    (:func:`argmine.annotations.big5_as_now`) matches its unit.  Options: ``annotator`` (name for formats
     that do not record one), ``text_field`` / ``label_field`` (doccano),
     ``only_annotator`` (keep only this labeler's labels, e.g. to compare the
     labelers of one Label Studio project with :func:`argmine.annotations.agreement`;
@@ -353,7 +357,7 @@ def import_annotations(
         kept = [lab for lab in labels if is_annotator(lab.annotator, only)]
         ctx.ignore(_BY_OTHERS, len(labels) - len(kept))
         labels = kept
-    return _resolve(labels, units, ctx, files)
+    return _resolve(labels, units, ctx, files, big5_docs)
 
 
 _BY_OTHERS = "label by other labelers (--only-annotator)"
@@ -401,8 +405,10 @@ def is_annotator(name: str, wanted: str) -> bool:
     return name == wanted or name == f"label-studio-user-{wanted}"
 
 
-def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, files: dict[int, str] | None = None) -> ImportResult:
-    """Map labels to units, check texts, group by unit, find conflicts (``files``: the file of each label, by ``id``)."""
+def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, files: dict[int, str] | None = None,
+             big5_docs: Collection[str] = ()) -> ImportResult:
+    """Map labels to units, check texts, group by unit, find conflicts (``files``: the file of each label, by ``id``;
+    ``big5_docs``: the documents read as Big5)."""
     by_id = {u.id: u for u in units} if units is not None else {}
     by_key = {(u.doc, u.start, u.end): u for u in units} if units is not None else {}
     by_doc: dict[str, list[Unit]] = {}
@@ -425,7 +431,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
                 continue
-            if unit.text != ref.text and big5_as_now(ref.text) == unit.text:  # labelled before the Big5 punctuation change
+            if unit.text != ref.text and unit.doc in big5_docs and big5_as_now(ref.text) == unit.text:  # before the Big5 punctuation change
                 reread.setdefault((files or {}).get(id(lab), lab.where), []).append(ref.text)
             elif unit.text != ref.text:
                 lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
@@ -1273,7 +1279,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     folder = os.path.realpath(path)
     for stem, entry in manifest["documents"].items():
         txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
-        if stem in ("", ".", "..") or "/" in stem or "\\" in stem:  # '../x', '/abs/x': read only files in this folder
+        if not is_brat_file_stem(stem):  # '../x', '/abs/x', 'C:x', 'CON': read only files in this folder
             ctx.problem(f"{path / BRAT_MANIFEST} document {shown_repr(stem)}", E_BRAT_STEM)
             continue
         if not isinstance(entry, dict):

@@ -1173,6 +1173,16 @@ def _decode_as(data: bytes, codec: str) -> tuple[str, str]:
 BIG5_READ_BEFORE = {pair.decode("big5"): _decode_as(pair, "big5")[0] for pair in _BIG5_WINDOWS_BYTES}
 
 
+def read_as_big5(docs: Iterable[Document]) -> set[str]:
+    """The ids of ``docs`` read as Big5 (big5, cp950, big5hkscs): only their labels may carry the old punctuation
+    (:func:`argmine.annotations.big5_as_now`).
+
+    >>> read_as_big5([Document("a", "好～", "a.txt", "cp950"), Document("b", "好～", "b.txt", "utf-8"), Document("c", "好", "c.txt", None)])
+    {'a'}
+    """
+    return {d.id for d in docs if d.encoding and _codec_problem(d.encoding)[0] in ("big5", "cp950", "big5hkscs")}
+
+
 def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
     """``data`` in the encoding forced; damaged in a few places, read with U+FFFD there (:func:`_damaged`)."""
     try:

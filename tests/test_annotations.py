@@ -323,15 +323,19 @@ def test_realign_matches_labels_made_before_big5_punctuation_was_read_as_browser
     gold = [replace(GoldRecord.from_unit(u, ("privacy",), "negative"), text=before[u.start:u.end]) for u in units_of(sentences)]
     with pytest.warns(UserWarning, match=r"^3 gold records of d were labelled when argmine read the Big5 source's punctuation "
                                          r"otherwise \(• now ‧, ∼ now ～: the same bytes"):
-        aligned, lost = realign(gold, units_of(sentences, prefix="前言。"))  # moved too
+        aligned, lost = realign(gold, units_of(sentences, prefix="前言。"), big5_docs={"d"})  # moved too
     assert lost == []
     assert [(r.id, r.start, r.end, r.text, r.meta["realigned_from"]["start"]) for r in aligned] == [
         ("d#1", 3, 8, sentences[0], 0), ("d#2", 8, 26, sentences[1], 5), ("d#3", 26, 40, sentences[2], 23),
         ("d#4", 40, 48, sentences[3], 37)]
     # another character at the place (ASCII ~, not the same Big5 bytes) is a changed source
     edited = replace(gold[3], text=sentences[3][:-1] + "~")
-    _, lost = realign([edited], units_of(sentences))
+    _, lost = realign([edited], units_of(sentences), big5_docs={"d"})
     assert [u.record.id for u in lost] == ["d#4"] and "the source changed" in lost[0].reason
+    # a source not read as Big5 holds other bytes there: ～ where the label has ∼ is a changed source, as any other edit
+    aligned, lost = realign(gold, units_of(sentences))
+    assert [r.id for r in aligned] == ["d#1"] and [u.record.id for u in lost] == ["d#2", "d#3", "d#4"]
+    assert all("the source changed" in u.reason for u in lost)
 
 
 def test_cli_realign_recovers_gold_made_before_big5_punctuation_was_read_as_browsers_read_it(tmp_path):
@@ -349,6 +353,12 @@ def test_cli_realign_recovers_gold_made_before_big5_punctuation_was_read_as_brow
     assert res.output.splitlines()[1] == "argmine: 1 of 1 gold records aligned (0 moved), 0 did not"
     [r] = load_gold(tmp_path / "new.jsonl")
     assert (r.start, r.end, r.text, r.meta) == (18, 32, BIG5_POST[18:32], {})
+    # the same text saved as UTF-8 (～ typed where the label has ∼): other bytes, so the record no longer aligns, as before
+    (tmp_path / "post.txt").write_text(BIG5_POST, "utf-8")
+    res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "post.txt"), "-o", str(tmp_path / "new.jsonl")])
+    assert res.exit_code == 1, res.output
+    assert "Big5" not in res.output and "post#2 (post 18..32) no longer aligns" in res.output and "the source changed" in res.output
+    assert load_gold(tmp_path / "new.jsonl") == []
 
 
 # --- CLI -------------------------------------------------------------------------------------------

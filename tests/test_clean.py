@@ -1200,6 +1200,13 @@ def test_a_heading_stands_over_longer_body_text_that_starts_with_a_sentence():
     assert [k for k, _ in kinds(text)[0]] == ["title"] + ["body"] * 3
 
 
+def test_a_heading_over_prose_ending_in_an_emoji_or_a_colon_and_a_numbered_heading_are_titles():
+    # QA round 16: the text under a heading is prose whatever its first block ends in; 三、总结 heads unpunctuated lines
+    text = ("支付宝圈子体验\n先说结论：不推荐。\n界面设计\n入口藏在朋友页里，很难找😂\n隐私设置\n步骤如下：\n打开设置，再点隐私。\n"
+            "三、总结\n钱包就该是钱包\n不要什么都想做\n四、写在最后\n以上只是个人观点，欢迎讨论~\n")
+    assert [k for k, _ in kinds(text)[0]] == ["title", "body", "title", "body", "title", "body", "body", "title", "body", "body", "title", "body"]
+
+
 def test_short_ptt_post_without_punctuation_is_body_under_its_subject():
     text = (PTT_HEADER + "支付寶最近推出圈子功能\n隱私什麼的都不顧了\n\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\n"
             "推 ccc123: 錢包就是錢包 不要搞社交                    11/29 23:02\n")

@@ -320,7 +320,7 @@ def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
         ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
 
 
-@pytest.mark.parametrize("name", ["../outside/b", "/abs", "sub\\b", ".."])
+@pytest.mark.parametrize("name", ["../outside/b", "/abs", "sub\\b", "..", "C:b", "CON", "b:stream"])
 def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing_is_read_there(tmp_path, name):
     export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
     outside = tmp_path / "outside"
@@ -550,7 +550,14 @@ def test_import_source_matches_labels_made_before_big5_punctuation_was_read_as_b
     assert [(r["id"], r["start"], r["end"], r["text"]) for r in records] == [(f"post#{n}", s, e, text[s:e]) for n, (s, e) in enumerate(spans, 1)]
     # another character than the same bytes' old reading is still a text mismatch
     tasks[0]["data"]["text"] = text[:11] + "~" + text[12:18]
-    result = import_annotations([write(tmp_path, tasks, "edited.json")], "label-studio",
-                                units=[Unit.from_source(text, doc="post", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate(spans, 1)])
+    units = [Unit.from_source(text, doc="post", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate(spans, 1)]
+    result = import_annotations([write(tmp_path, tasks, "edited.json")], "label-studio", units=units, big5_docs={"post"})
     assert [p.cause for p in result.errors] == ["the unit text in the file differs from the source"]
     assert [p.reason[:9] for p in result.warnings] == ["1 record "]
+    # a source not read as Big5 (～ typed in a UTF-8 file) holds other bytes there: ∼ in the label is a text mismatch
+    result = import_annotations([path], "label-studio", units=units)
+    assert [p.cause for p in result.errors] == ["the unit text in the file differs from the source"] * 2 and result.warnings == []
+    (tmp_path / "post.txt").write_text(text, "utf-8")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "label-studio", "--source", str(tmp_path / "post.txt"),
+                                    "-o", str(tmp_path / "g2.jsonl")])
+    assert res.exit_code == 1 and "Big5" not in res.output and "text mismatch for unit post#1" in res.output, res.output

@@ -194,6 +194,8 @@ class Inputs:
     quiet: bool = False
     failures: list[str] = field(default_factory=list)
     documents_read: int = 0
+    #: the ids of the documents read as Big5 (their labels may carry its old punctuation: annotations.big5_as_now)
+    big5_docs: set = field(default_factory=set)
     #: inputs (and records of them) that failed, as reported here
     failed: int = 0
     #: gold records that a command read besides the inputs and could not use (export --only-unlabeled), counted in by it
@@ -212,10 +214,12 @@ class Inputs:
 
     def documents(self):
         """Documents from the paths (bad files and records reported, others kept)."""
+        from ..read import read_as_big5
         from ..read import iter_documents
 
         for doc in iter_documents(self.paths, self.read_options, on_error=self.report):
             self.documents_read += 1
+            self.big5_docs |= read_as_big5([doc])
             yield doc
 
     def require_documents(self, what: str) -> None:

@@ -91,8 +91,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     except ArgmineError as e:
         raise click.BadParameter(str(e), param_hint="'--map'") from None
     units = None
+    big5_docs: set[str] = set()  # --source documents read as Big5: their labels may carry its old punctuation
     source_failures = 0
     if sources:
+        from ..read import read_as_big5
         from ..read import read
         from ..segment import segment
 
@@ -109,6 +111,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         with source_warnings():
             with working("reading --source", quiet=quiet):
                 docs = read(list(sources), options, on_error=source_problem)
+            big5_docs = read_as_big5(docs)
             units = segment(characters_progress(docs, desc="segmenting --source", quiet=quiet), granularity=source_granularity,
                             on_error=source_problem)
         if source_failures and not units:
@@ -118,7 +121,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     try:
         with working(reading, quiet=quiet):  # the importers count no steps: the time spent is shown
             result = import_annotations(
-                list(files), fmt, schema=sch, units=units, strict=strict, theme_map=mapping,
+                list(files), fmt, schema=sch, units=units, strict=strict, theme_map=mapping, big5_docs=big5_docs,
                 annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
             )
     except AnnotationError as e:  # --strict: the first bad record

@@ -42,7 +42,8 @@ def command(gold, inputs, output):
     records = load_gold(gold, on_error=failed.handler(gold))
     failed.require(gold, records, "realign")
     unread = failed.total
-    aligned, lost = realign(records, list(inputs.units()))
+    units = list(inputs.units())
+    aligned, lost = realign(records, units, inputs.big5_docs)
     write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
     if lost:
