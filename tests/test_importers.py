@@ -320,13 +320,19 @@ def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
         ("a#1", ("privacy",), "negative"), ("a#2", ("bloat",), "neutral"), ("b#1", (), "neutral")]
 
 
-@pytest.mark.parametrize("name", ["../outside/b", "/abs", "sub\\b", "..", "C:b", "CON", "b:stream"])
-def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing_is_read_there(tmp_path, name):
+def brat_export_and_outside(tmp_path, text):
+    """A brat export of UNITS in tmp_path/brat, and a folder beside it holding b.txt and b.ann with ``text``."""
     export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "b.txt").write_text("我只想付钱。", "utf-8")
-    (outside / "b.ann").write_text("T1\tprivacy 0 6\t我只想付钱。\nA1\tSentiment T1 negative\n", "utf-8")
+    (outside / "b.txt").write_text(text, "utf-8")
+    (outside / "b.ann").write_text(f"T1\tprivacy 0 {len(text)}\t{text}\nA1\tSentiment T1 negative\n", "utf-8")
+    return outside
+
+
+@pytest.mark.parametrize("name", ["../outside/b", "/abs", "sub\\b", "..", "C:b", "CON", "b:stream"])
+def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing_is_read_there(tmp_path, name):
+    brat_export_and_outside(tmp_path, "我只想付钱。")
     manifest = tmp_path / "brat" / "argmine.json"
     data = json.loads(manifest.read_text("utf-8"))
     data["documents"][name] = data["documents"].pop("b")
@@ -342,11 +348,7 @@ def test_brat_manifest_naming_a_file_outside_the_folder_is_one_error_and_nothing
 
 @pytest.mark.parametrize("linked", [("b.txt",), ("b.ann",), ("b.txt", "b.ann")])
 def test_brat_txt_or_ann_linking_outside_the_folder_is_one_error_and_its_text_is_never_shown(tmp_path, linked):
-    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    (outside / "b.txt").write_text("秘密的文字。", "utf-8")
-    (outside / "b.ann").write_text("T1\tprivacy 0 6\t秘密的文字。\nA1\tSentiment T1 negative\n", "utf-8")
+    outside = brat_export_and_outside(tmp_path, "秘密的文字。")
     for name in linked:  # a returned archive can carry links (tar keeps them)
         (tmp_path / "brat" / name).unlink()
         (tmp_path / "brat" / name).symlink_to(outside / name)

@@ -698,13 +698,16 @@ def test_cli_classify_never_runs_code_from_a_shared_model_even_when_stdin_says_y
     what = _ask_for_custom_code(encoder, marker, file)
     # the piped document's first line would answer transformers' "Do you wish to run the custom code? [y/N]"
     result = CliRunner().invoke(main, ["classify", "-", "--model", str(model_copy), "-o", str(tmp_path / "p.jsonl")], input="y\n好吃\n")
+    _assert_refused_and_never_ran(result, marker, f"{encoder}: {file} asks for custom code ({what})",
+                                  "restore the model directory from a backup or retrain with 'argmine train'")
+
+
+def _assert_refused_and_never_ran(result, marker, what: str, fix: str) -> None:
+    """One error line, exit 2, no prompt, and the folder's code never ran (``marker`` not written)."""
     assert not marker.exists()
     assert "Do you wish" not in result.output
     assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        f"argmine: error: {encoder}: {file} asks for custom code ({what}); {NEVER_RUNS} {_transformers_version()}; "
-        "restore the model directory from a backup or retrain with 'argmine train'\n"
-    )
+    assert result.stderr == f"argmine: error: {what}; {NEVER_RUNS} {_transformers_version()}; {fix}\n"
 
 
 @pytest.mark.parametrize("file", ["config.json", "tokenizer_config.json"])
@@ -723,13 +726,8 @@ def test_cli_train_never_runs_code_from_a_base_checkpoint_even_when_stdin_says_y
     args = ["train", str(gold), "--backend", "transformers", "--base-model", str(evil), "--schema", schema.source,
             "--param", "epochs=1", "-o", str(tmp_path / "m"), "-q"]
     result = CliRunner().invoke(main, args, input="y\n")
-    assert not marker.exists()
-    assert "Do you wish" not in result.output
-    assert result.exit_code == 2, result.output
-    assert result.stderr == (
-        f"argmine: error: {evil}: {file} asks for custom code ({what}); {NEVER_RUNS} {_transformers_version()}; "
-        "use a checkpoint without auto_map whose model_type transformers provides (a newer transformers may)\n"
-    )
+    _assert_refused_and_never_ran(result, marker, f"{evil}: {file} asks for custom code ({what})",
+                                  "use a checkpoint without auto_map whose model_type transformers provides (a newer transformers may)")
 
 
 def _transformers_version():
