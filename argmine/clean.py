@@ -772,8 +772,8 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
 
     The document's first block, its headline, is one when a kept block follows it.  Other blocks that look
     like headings (``titled``, or an HTML heading: ``marked``) head the body blocks after them, up to the
-    next such block, and are titles when that text is longer than they are together and its first block ends
-    a sentence (。！？…~；).  Under the headline they may be several in a row (a subtitle, a byline, a date);
+    next such block, and are titles when that text is longer than they are together and is prose
+    (:func:`_opens_prose`), or, for a lone numbered heading (一、, 1., （一）, 第X章), whatever it is.  Under the headline they may be several in a row (a subtitle, a byline, a date);
     after body text a heading is one block.  So lines that no body text follows (the document's end, a
     ``then`` mark where the comments may start, an indented thread), lines in a row after body text, a line
     longer than the text under it and one over a line that goes on without a sentence end are a post written
