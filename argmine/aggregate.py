@@ -65,6 +65,8 @@ from .types import KINDS, Document
 #: Sentiment label -> value averaged in ``sentiment.mean``.
 SENTIMENT_VALUES = {"positive": 1, "neutral": 0, "negative": -1}
 N_BOOT = 2000
+#: The fewest resamples a 95% interval is drawn from: with fewer, its 2.5% and 97.5% points are the two or three extreme draws.
+MIN_BOOT = 100
 DIGITS = 4
 
 
@@ -79,6 +81,7 @@ def bootstrap_ci(
 
     The random stream is seeded from ``seed`` and the counts, so the same
     counts and seed always give the same interval, whichever group they are.
+    ``n_boot`` below 100 raises ``ValueError`` (:func:`check_settings`).
 
     >>> bootstrap_ci(5, 0, 0)
     (1.0, 1.0)
@@ -86,6 +89,7 @@ def bootstrap_ci(
     >>> lo <= 0.5 <= hi
     True
     """
+    check_settings(seed=seed, n_boot=n_boot)
     n = positive + neutral + negative
     if n == 0:
         return None
@@ -111,9 +115,10 @@ def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, 
     """
     from .errors import E_SETTING
 
-    for name, value, low in (("seed", seed, 0), ("n_boot", n_boot, 1), ("n_examples", n_examples, 0), ("n_terms", n_terms, 0)):
+    for name, value, low in (("seed", seed, 0), ("n_boot", n_boot, MIN_BOOT), ("n_examples", n_examples, 0), ("n_terms", n_terms, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(E_SETTING.format(name=name, low=low, value=value))
+            why = "; fewer resamples give no meaningful 95% interval" if name == "n_boot" else ""
+            raise ValueError(E_SETTING.format(name=name, low=low, value=value) + why)
 
 
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
@@ -938,7 +943,7 @@ def analyze(
     collide (two Documents both called ``"a"``, or one read from a file and
     one passed in) get ``~2``, ``~3``, ... in input order, as
     :func:`argmine.read` gives files, so that unit ids stay unique.
-    ``seed`` must be an integer >= 0, ``n_boot`` >= 1 and ``n_examples`` >= 0.
+    ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
 
     >>> import argmine
     >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")

@@ -550,9 +550,9 @@ def big5_as_now(text: str) -> str:
 
     Labels made before carry the old character where the source now has
     the new one, at the same offsets (one character for one,
-    :data:`argmine.read.BIG5_READ_BEFORE`): a label whose text is not the
+    :data:`argmine.decode.BIG5_READ_BEFORE`): a label whose text is not the
     source's, but whose ``big5_as_now`` text is, was made on the same bytes
-    when the source was read as Big5 (:func:`argmine.read.read_as_big5`; any other source
+    when the source was read as Big5 (:func:`argmine.decode.read_as_big5`; any other source
     holds other bytes there).  ``import --source`` and :func:`realign` match
     it there and take the source's text.
 
@@ -568,7 +568,7 @@ def big5_read_before(texts: Sequence[str], noun: str = "record", of: str = "") -
     >>> print(big5_read_before(["好∼"], of=" of d").split(";")[0])
     1 record of d was labelled when argmine read the Big5 source's punctuation otherwise (∼ now ～: the same bytes, now read as browsers read them)
     """
-    from .read import BIG5_READ_BEFORE
+    from .decode import BIG5_READ_BEFORE
 
     pairs = ", ".join(f"{old} now {new}" for old, new in BIG5_READ_BEFORE.items() if any(old in t for t in texts))
     return W_BIG5_READ_BEFORE.format(what=plural(len(texts), noun) + of, were=inflect(len(texts), "was", "were"), pairs=pairs)
@@ -576,7 +576,7 @@ def big5_read_before(texts: Sequence[str], noun: str = "record", of: str = "") -
 
 @cache
 def _big5_table() -> dict[int, str]:
-    from .read import BIG5_READ_BEFORE  # imported when first needed: reading gold needs none of read.py
+    from .decode import BIG5_READ_BEFORE  # imported when first needed: reading gold needs none of decode.py
 
     return str.maketrans(BIG5_READ_BEFORE)
 
@@ -625,7 +625,7 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     the old anchor in ``meta["realigned_from"]``; aligned records take the
     unit's current id and kind.  Every other record comes back in the second
     list with the reason; none is dropped.  A record of a document in
-    ``big5_docs`` (:func:`argmine.read.read_as_big5`) labelled before argmine read Big5
+    ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
     :func:`big5_as_now`) aligns too and takes the unit's text; one warning
     counts them.

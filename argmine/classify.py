@@ -13,6 +13,7 @@ backend) and a separate step that attaches the predictions to the units.
 from __future__ import annotations
 
 import functools
+import inspect
 import os
 import sys
 from dataclasses import dataclass
@@ -86,7 +87,12 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         raise ModelError(E_MODEL_CONFIG.format(config=path / MODEL_CONFIG, reason="no backend name"))
     if schema is not None:
         _check_schema(path, settings, schema, packaged=model is None)
-    return get_backend(name).load(path, schema=schema)
+    load = get_backend(name).load
+    try:  # config.json is parsed once: passed to a load that takes it (the packaged backends' do)
+        given = {"config": settings} if "config" in inspect.signature(load).parameters else {}
+    except (TypeError, ValueError):  # a registered backend's load without a signature
+        given = {}
+    return load(path, schema=schema, **given)
 
 
 def _check_instance_schema(backend: Backend, schema: Schema) -> None:

@@ -152,7 +152,7 @@ class Rule:
 
 #: The values of a rule's ``then``.
 THENS = ("comments", "comments_after_body")
-#: Marks of HTML page chrome (:func:`argmine.read.html_to_text`) whose lines never start the
+#: Marks of HTML page chrome (:func:`argmine.html.html_to_text`) whose lines never start the
 #: comments, whatever rule matches them: a 转载请注明出处 notice or a 热门评论 widget in a side bar,
 #: a menu, a form or a hidden block is not where the article ends.  A ``<footer> `` is.
 NO_THEN_MARKS = ("<nav> ", "<aside> ", "<form> ", "<hidden> ", "<title> ")

@@ -36,7 +36,7 @@ class InputError(ArgmineError):
 class InputWarning(UserWarning):
     """What reading did to an input that is not a failure, for the caller to know or filter.
 
-    Every warning of :mod:`argmine.read` is one: a row skipped (empty text) or
+    Every warning of :mod:`argmine.read` and :mod:`argmine.decode` is one: a row skipped (empty text) or
     read with ``row_kind``, bytes read as U+FFFD, a declared charset ignored,
     ids renamed, columns renamed, files a folder walk did not read.
     """
@@ -333,6 +333,24 @@ W_BRAT_TXT_BOM = (
     "starts with a byte order mark (re-saved by Notepad?), which 'argmine export' does not write; it was skipped, so offsets "
     "count from the character after it; save the file as UTF-8 without BOM"
 )
+#: brat .txt whose line ends were converted to CRLF after export (a Windows checkout, an unzip tool): the T lines' text says so
+W_BRAT_TXT_CRLF = (
+    "has Windows line ends (CRLF) that 'argmine export' did not write (converted on the way back?): the T lines' "
+    "text matches the spans only with LF line ends, so the file was read with LF line ends; save it with LF line ends"
+)
+E_BRAT_NO_SENTIMENT = (
+    "unit {unit} ({types}) has no Sentiment attribute; add one in brat ({sentiments}): "
+    "every unit takes one sentiment (ANNOTATION_GUIDE.md)"
+)
+#: a CSV sheet with its header and no rows (or only empty ones)
+E_SHEET_NO_ROWS = "has a header and no rows; there are no labelled units in it: pass the sheet 'argmine export --format csv' wrote, with its rows"
+#: a kind cell of a CSV sheet that is none of the kinds argmine writes
+E_SHEET_KIND = "the kind cell reads {found}; expected one of {kinds} (as the export wrote it); restore it, or pass --source to take it from the original text"
+#: the labeler's name would come from a pipe's or stdin's file name (/dev/fd/63)
+W_PIPE_ANNOTATOR = (
+    "its labels carry no labeler name, and the file name of {what} names nobody: they were recorded as annotator {name!r}; "
+    "pass --annotator NAME"
+)
 E_REGION_TEXT_EDITED = (
     "the region's text reads {found!r}, but the task's text of {what} ({doc} {start}..{end}) is {expected!r}: "
     "the region was edited in the file; restore its text, or export again from Label Studio"
@@ -505,6 +523,11 @@ E_LABELLED_DOCCANO = (
     "looks like {found}, not labelled JSONL: its 'label' lists mix themes and sentiments (--themes-field label would train sentiments as themes); {fix}"
 )
 E_LABELLED_ONE_PER_LINE = "write each record on a line of its own (JSON lines)"
+#: Labelled records on standard input (train -, load_examples("-")), whose first line is no JSON object: a table, most likely.
+E_LABELLED_STDIN = (
+    "standard input is read as labelled JSONL (one JSON object per line), and its first line is not a JSON object; "
+    "save a CSV/TSV table to a file (.csv, .tsv) and pass its path"
+)
 E_MORE_BAD_JSON_LINES = "... and {n} more bad JSON {lines}; labelled JSONL holds one JSON object per line"
 W_UNLABELLED_RECORDS = "{n} of {total} records {have} no labels (empty {fields}); skipped{all}{other}"
 W_REPEATED_UNITS = "{n} {records} a unit already read with the same labels ({examples}); counted once"
@@ -536,6 +559,8 @@ E_ARROW_ENCODE = "a value cannot be stored as an Arrow string ({reason}); check 
 E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not {found}"
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
+#: A random seed outside what numpy takes (argmine.backends.base.is_seed); --seed says the same.
+E_SEED = "{name} must be an integer from 0 to 2**32-1, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
 #: E_STAGE_INPUT's hint for texts given as one string, or as bytes.
 H_ONE_TEXT = " (it would be read character by character); wrap it: {stage}([text])"

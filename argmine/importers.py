@@ -36,6 +36,7 @@ from .errors import (
     E_BAD_LABEL,
     E_BRAT_REPEATED_ID,
     E_BRAT_LINK,
+    E_BRAT_NO_SENTIMENT,
     E_BRAT_STEM,
     E_DOCCANO_TEXT_FIELD,
     E_EDITED_FIELD,
@@ -52,6 +53,8 @@ from .errors import (
     E_OUT_OF_RANGE,
     E_REGION_TEXT_EDITED,
     E_LAYOUT,
+    E_SHEET_KIND,
+    E_SHEET_NO_ROWS,
     E_SHEET_QUOTES,
     E_TEXT_EDITED,
     E_TEXT_MISMATCH,
@@ -59,6 +62,7 @@ from .errors import (
     E_UNKNOWN_FORMAT,
     E_UNMAPPED,
     W_BRAT_TXT_BOM,
+    W_BRAT_TXT_CRLF,
     W_DOC_CELL,
     W_DOC_CELL_CAUSE,
     W_LOST_CHARACTERS,
@@ -66,6 +70,7 @@ from .errors import (
     W_LS_CONTROL_CAUSE,
     W_NOT_UTF8_SHEET,
     W_OTHER_WITH_THEME,
+    W_PIPE_ANNOTATOR,
     InputError,
     AlignmentError,
     AnnotationError,
@@ -76,7 +81,7 @@ from .errors import (
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, is_brat_file_stem
 from .schema import OTHER, Schema, load_schema, split_labels
-from .types import Unit
+from .types import KINDS, Unit
 from .utf16 import Utf16Offsets
 
 
@@ -115,7 +120,8 @@ class Problem:
     (the CLI lists the first few and counts the rest; for an unlabelled
     ``item``, why it is unlabelled: ``"no annotation"``, ``"only a draft by
     a@x.com, never submitted"``); ``file_level`` marks a file that could not
-    be read at all.
+    be read at all; ``unit`` is the id of the unit it concerns, where known
+    (the summary counts units: two regions on one unit are one).
     """
 
     where: str
@@ -124,6 +130,7 @@ class Problem:
     cause: str = ""
     file_level: bool = False
     item: str = "record"  # what ``where`` names, counted in messages: "task", "unit", "row" or "record"
+    unit: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
@@ -241,14 +248,14 @@ class _Context:
         if n:
             self.ignored[what] = self.ignored.get(what, 0) + n
 
-    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "", item: str = "record") -> None:
+    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "", item: str = "record", unit: str = "") -> None:
         if self.strict and kind == "error":
             raise AnnotationError(where, reason)
-        self.problems.append(Problem(where, reason, kind, cause, item=item))
+        self.problems.append(Problem(where, reason, kind, cause, item=item, unit=unit))
 
-    def unlabeled(self, where: str, what: str, why: str, item: str) -> None:
-        """Report ``what`` (the task, unit ``d#1``) as not labelled, ``why`` being the cause messages group by."""
-        self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item)
+    def unlabeled(self, where: str, what: str, why: str, item: str, unit: str = "") -> None:
+        """Report ``what`` (the task, unit ``d#1``: id ``unit``) as not labelled, ``why`` being the cause messages group by."""
+        self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item, unit=unit)
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
         """Validate labels against the schema (after the ``theme_map`` option); raise AnnotationError naming the record."""
@@ -318,7 +325,7 @@ def import_annotations(
     ``units`` (the current segmentation of the original inputs) is what
     records are mapped and checked against; without it the units carried in
     the export itself are used; a record of a document in ``big5_docs``
-    (:func:`argmine.read.read_as_big5`: read as Big5) whose text has
+    (:func:`argmine.decode.read_as_big5`: read as Big5) whose text has
     the Big5 punctuation argmine read otherwise before
     (:func:`argmine.annotations.big5_as_now`) matches its unit.  Options: ``annotator`` (name for formats
     that do not record one), ``text_field`` / ``label_field`` (doccano),
@@ -338,7 +345,8 @@ def import_annotations(
     labels: list[Label] = []
     files: dict[int, str] = {}  # the file each label was read from, by id(label), for messages given once per file
     for path in paths:
-        p = Path(path)
+        # '-' is standard input, read as the file it is where the system names one
+        p = Path("/dev/stdin") if str(path) == "-" and Path("/dev/stdin").exists() else Path(path)
         try:
             if not p.exists():
                 raise AnnotationError(str(p), "no such file or directory; check the path")
@@ -347,6 +355,10 @@ def import_annotations(
             if strict:
                 raise
             ctx.problems.append(Problem(e.source, e.message, file_level=True))
+        stream = _stream_annotator(p, "")
+        if stream and not options.get("annotator") and any(lab.annotator == stream for lab in labels[len(files):]):
+            ctx.problem(str(p), W_PIPE_ANNOTATOR.format(what="standard input" if stream == "stdin" else "a pipe",
+                                                        name=stream), kind="warning")
         files.update((id(lab), str(p)) for lab in labels[len(files):])
     only = options.get("only_annotator")
     if only:
@@ -361,6 +373,19 @@ def import_annotations(
 
 
 _BY_OTHERS = "label by other labelers (--only-annotator)"
+_FD_PATH = re.compile(r"/(?:dev|proc/[^/]+)/fd/(\d+)")  # a pipe's name (bash's <(...)): /dev/fd/63, /proc/self/fd/63
+
+
+def _stream_annotator(path: Path, name: str) -> str:
+    """The labeler name a file's ``name`` gives, unless ``path`` is standard input (``"stdin"``) or a pipe (``"pipe"``), whose names name nobody.
+
+    >>> _stream_annotator(Path("/dev/fd/63"), "63"), _stream_annotator(Path("/dev/stdin"), "stdin"), _stream_annotator(Path("ann.csv"), "ann")
+    ('pipe', 'stdin', 'ann')
+    """
+    m = _FD_PATH.fullmatch(str(path))
+    if str(path) in ("-", "/dev/stdin") or (m and m[1] == "0"):
+        return "stdin"
+    return "pipe" if m else name
 
 
 def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
@@ -429,14 +454,14 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 unit = by_key.get((ref.doc, ref.start, ref.end))
             if unit is None:
                 reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
-                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause)
+                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause, unit=ref.id)
                 continue
             if unit.text != ref.text and unit.doc in big5_docs and big5_as_now(ref.text) == unit.text:  # before the Big5 punctuation change
                 reread.setdefault((files or {}).get(id(lab), lab.where), []).append(ref.text)
             elif unit.text != ref.text:
                 lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
                 if not lost:
-                    ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source")
+                    ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source", unit=unit.id)
                     continue
                 encoding = f"the file's encoding ({lab.saved_in.upper()})" if lab.saved_in else "the file's encoding"
                 ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text), encoding=encoding,
@@ -446,7 +471,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
             ctx.problem(lab.where, E_GOLD_OFFSETS.format(start=ref.start, end=ref.end, n=len(ref.text), text=_snippet(ref.text, 30))
-                        + "; or pass --source to compare it with the original text")
+                        + "; or pass --source to compare it with the original text", unit=ref.id)
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
     for file, texts in reread.items():  # once per file: how many records it had with the old readings
@@ -668,6 +693,9 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
         return "", ""
     if all("annotation_id" in x or "lead_time" in x for x in objs):
         return f"a Label Studio JSON_MIN export ({n} flat rows, no 'data' objects)", "label-studio-min"
+    tool = {ctx.options.get("label_field") or "label", "entities", "cats"}  # doccano's label fields
+    if not any(tool & x.keys() for x in objs) and any({"themes", "sentiment"} & x.keys() for x in objs):
+        return f"a JSON array of labelled rows ({n} records with 'themes'/'sentiment' fields)", ""  # not doccano's export
     if all((ctx.options.get("text_field") or "text") in x for x in objs):
         return f"doccano's JSON export ({n} records in one array)", "doccano"
     return "", ""
@@ -729,7 +757,7 @@ def export_layout(path: str | Path) -> tuple[str, str]:
     >>> export_layout(p)
     ('a Label Studio JSON export (1 tasks)', 'label-studio')
     """
-    from .read import decode
+    from .decode import decode
 
     p = Path(path)
     if p.is_dir():
@@ -829,12 +857,13 @@ class _DocUnits:
             self.by_span[(s, e)] = UnitRef(str(uid), doc, s, e, text[s:e], kind)
             self.prefilled[str(uid)] = u.get("prefilled")  # what argmine's export pre-filled on the unit (see _Context.prefilled)
         self.touched: set[str] = set()
+        self.last = ""  # the unit the last span() found
 
     def report_untouched(self, where: str, ctx: "_Context", why: str = "no labelled span on it") -> None:
         """Report every unit no span of the last annotation pointed at (as unlabelled, ``why``)."""
         for ref in self.by_span.values():
             if ref.id not in self.touched:
-                ctx.unlabeled(f"{where} unit {ref.id}", f"unit {ref.id}", why, "unit")
+                ctx.unlabeled(f"{where} unit {ref.id}", f"unit {ref.id}", why, "unit", ref.id)
 
     def span(self, start: Any, end: Any, where: str, *, utf16: bool, claimed_text: str | None = None) -> UnitRef:
         """The unit at a span given in the tool's offsets; raise AnnotationError when there is none."""
@@ -848,6 +877,7 @@ class _DocUnits:
         except AlignmentError as err:
             raise AnnotationError(where, str(err)) from None
         ref = self.by_span.get((cs, ce))
+        self.last = ref.id if ref else ""  # the unit a failure of this span concerns (see _guard)
         if claimed_text is not None and claimed_text != self.text[cs:ce]:
             # the units under it count as failed (this error), not also as unlabelled
             self.touched.update(r.id for r in self.by_span.values() if r.start < ce and cs < r.end)
@@ -873,14 +903,14 @@ def _split_labels(labels: Iterable[str], ctx: _Context) -> tuple[list[str], list
     return themes, sents
 
 
-def _guard(ctx: _Context, where: str, fn: Callable[[], Any]) -> Any:
-    """Run ``fn``; an AnnotationError becomes a reported problem (or propagates under strict)."""
+def _guard(ctx: _Context, where: str, fn: Callable[[], Any], unit: Callable[[], str] = str) -> Any:
+    """Run ``fn``; an AnnotationError becomes a reported problem (of the unit ``unit()`` names), or propagates under strict."""
     try:
         return fn()
     except AnnotationError as e:
         if ctx.strict:
             raise
-        ctx.problems.append(Problem(e.source, e.message))
+        ctx.problems.append(Problem(e.source, e.message, unit=unit()))
         return None
 
 
@@ -951,7 +981,8 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                 why = f"only a draft by {who}, never submitted"
             else:
                 why = ""
-            ctx.unlabeled(where, f"the task ({why})" if why else "the task", why or "no annotation", "task")
+            ctx.unlabeled(where, f"the task ({why})" if why else "the task", why or "no annotation", "task",
+                          data.get("unit_id") if isinstance(data.get("unit_id"), str) else "")
             continue
         if "units" in data:
             doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where))
@@ -962,7 +993,8 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         else:
             for a in live:
                 lab = _guard(ctx, f"{where} annotation {a.get('id', '?')}",
-                             lambda: _ls_unit_annotation(data, a, f"{where} annotation {a.get('id', '?')}", ctx))
+                             lambda: _ls_unit_annotation(data, a, f"{where} annotation {a.get('id', '?')}", ctx),
+                             lambda: data["unit_id"] if isinstance(data.get("unit_id"), str) else "")
                 if lab is not None:
                     yield lab
 
@@ -1121,7 +1153,8 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             th, se = ctx.labels(rwhere, themes, se)
             return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
 
-        lab = _guard(ctx, rwhere, one)
+        doc.last = ""
+        lab = _guard(ctx, rwhere, one, lambda: doc.last)
         if lab is not None:
             yield lab
     # named by labeler: with several, a unit one of them left may still be imported from another's annotation
@@ -1139,7 +1172,7 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text_field = ctx.options.get("text_field") or "text"
     label_field = ctx.options.get("label_field") or "label"
-    annotator = ctx.options.get("annotator") or path.stem
+    annotator = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     for where, obj in _doccano_records(path, _read_export(path, "doccano"), ctx):
         if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
@@ -1149,7 +1182,8 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
         if "units" in obj:
             yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
         else:
-            lab = _guard(ctx, where, lambda: _doccano_unit(obj, text_field, label_field, where, who, ctx))
+            lab = _guard(ctx, where, lambda: _doccano_unit(obj, text_field, label_field, where, who, ctx),
+                         lambda: obj["unit_id"] if isinstance(obj.get("unit_id"), str) else "")
             if lab is not None:
                 yield lab
 
@@ -1202,7 +1236,7 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
     if labels is None and "cats" in obj:
         labels = obj["cats"]
     if not labels:
-        ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record")
+        ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record", obj["unit_id"] if isinstance(obj["unit_id"], str) else "")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise AnnotationError(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names")
@@ -1252,7 +1286,8 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
             th, se = ctx.labels(swhere, themes, sents[0] if sents else None)
             return Label(swhere, ref, th, se, who, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
-        lab = _guard(ctx, swhere, one)
+        doc.last = ""
+        lab = _guard(ctx, swhere, one, lambda: doc.last)
         if lab is not None:
             yield lab
     doc.report_untouched(where, ctx, "no labelled span on it")
@@ -1298,6 +1333,9 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         if text.startswith("\ufeff") and not _bom_is_text(text, ann_text):
             text = text[1:]
             ctx.problem(str(txt), W_BRAT_TXT_BOM, kind="warning")
+        if "\r\n" in text and _matching_spans(text.replace("\r\n", "\n"), ann_text) > _matching_spans(text, ann_text):
+            text = text.replace("\r\n", "\n")  # converted to CRLF on the way back (a Windows checkout): read as exported
+            ctx.problem(str(txt), W_BRAT_TXT_CRLF, kind="warning")
         doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
         if doc is None:
             continue
@@ -1315,17 +1353,25 @@ def _bom_is_text(text: str, ann_text: str) -> bool:
     >>> _bom_is_text("\ufeff好。", "T1\tother 1 3\t好。\n"), _bom_is_text("\ufeff好。", "T1\tother 0 2\t好。\n")
     (True, False)
     """
-    def shown(t: str, s: int, e: int) -> str:
-        return t[s:e].replace("\r", " ").replace("\n", " ")  # as export writes the text column
+    return _matching_spans(text, ann_text) > _matching_spans(text[1:], ann_text)
 
-    kept = cut = 0
+
+def _matching_spans(text: str, ann_text: str) -> int:
+    r"""How many ``T`` lines of ``ann_text`` give the text ``text`` has at their offsets (as export writes it: line ends as spaces).
+
+    A .txt file changed after export (a byte order mark added, LF turned
+    into CRLF) shows in fewer matches than the text as exported.
+
+    >>> ann = "T1\tother 0 2\t好。\nT2\tother 3 5\t坏。\n"
+    >>> _matching_spans("好。\r\n坏。", ann), _matching_spans("好。\n坏。", ann)
+    (1, 2)
+    """
+    n = 0
     for line in json_lines(ann_text):
         m = _T_LINE.match(line)
         if m:
-            s, e = int(m[3]), int(m[4])
-            kept += shown(text, s, e) == m[5]
-            cut += shown(text[1:], s, e) == m[5]
-    return kept > cut
+            n += text[int(m[3]):int(m[4])].replace("\r", " ").replace("\n", " ") == m[5]
+    return n
 
 
 def _brat_file(path: Path) -> str:
@@ -1374,15 +1420,22 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
     doc.touched = set()
     for (s, e), g in spans.items():
 
-        def one(s=s, e=e, g=g) -> Label:
+        def one(s=s, e=e, g=g) -> Label | None:
             ref = doc.span(s, e, g["where"], utf16=False)
             if len(g["sentiments"]) > 1:
                 raise AnnotationError(g["where"], f"the spans of unit {ref.id} carry different sentiments {sorted(g['sentiments'])}; keep one")
             se = next(iter(g["sentiments"]), None)
+            if not se and set(g["themes"]) <= {OTHER}:  # as an export without a model wrote it: nobody labelled it
+                ctx.unlabeled(g["where"], f"unit {ref.id}", "type 'other' and no Sentiment attribute, as exported", "unit", ref.id)
+                return None
+            if not se:  # the guide gives every unit one sentiment: a theme without one is half a label
+                raise AnnotationError(g["where"], E_BRAT_NO_SENTIMENT.format(unit=ref.id, types=", ".join(g["themes"]),
+                                                                         sentiments=", ".join(ctx.schema.sentiments)))
             th, se = ctx.labels(g["where"], g["themes"], se)
             return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
-        lab = _guard(ctx, g["where"], one)
+        doc.last = ""
+        lab = _guard(ctx, g["where"], one, lambda: doc.last)
         if lab is not None:
             yield lab
     doc.report_untouched(str(ann), ctx, "no entity on its span in the .ann file")
@@ -1400,7 +1453,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     ``themes`` cell with a sentiment means ``other``; a row with neither is
     reported as unlabelled; rows with every cell empty (a spreadsheet's
     trailing rows) are skipped.  The encoding is detected as for every input
-    (:func:`argmine.read.decode`: UTF-8, UTF-16, GB18030, Big5), so Excel's
+    (:func:`argmine.decode.decode`: UTF-8, UTF-16, GB18030, Big5), so Excel's
     plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
@@ -1421,11 +1474,12 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             line = reader.line_num + 1
     except csv.Error as e:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
-    if rows:
-        missing = [c for c in _SHEET_COLUMNS if c not in rows[0]]
-        if missing:
-            raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
-    default = ctx.options.get("annotator") or path.stem
+    if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
+        raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
+    missing = [c for c in _SHEET_COLUMNS if c not in rows[0]]
+    if missing:
+        raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
+    default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
     only = ctx.options.get("only_annotator")
@@ -1445,7 +1499,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             if only and not is_annotator((row.get("annotator") or "").strip() or owner, only):
                 ctx.ignore("row left unlabelled by other labelers (--only-annotator)")
             else:
-                ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row")
+                ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
             continue
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
@@ -1453,10 +1507,15 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             if row["text"] is None or not 0 <= s <= e:
                 raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)))
             th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
-            ref = UnitRef(row["id"], row["doc"], s, e, row["text"], row.get("kind") or "")
+            kind = (row.get("kind") or "").strip()
+            if kind not in ("", *KINDS):  # a typo would make a group of its own in every summary; --source gives the unit's own
+                if not ctx.has_source:
+                    raise AnnotationError(where, E_SHEET_KIND.format(found=shown_repr(kind), kinds=", ".join(KINDS)))
+                kind = ""
+            ref = UnitRef(row["id"], row["doc"], s, e, row["text"], kind)
             return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default, saved_in=saved_in)
 
-        lab = _guard(ctx, where, one)
+        lab = _guard(ctx, where, one, lambda row=row: row.get("id") or "")
         if lab is not None:
             yield lab
 
@@ -1465,11 +1524,11 @@ _SHEET_COLUMNS = ("id", "doc", "start", "end", "text", "themes", "sentiment")  #
 
 
 def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
-    """The text of a CSV sheet in whatever encoding the spreadsheet saved it, and that encoding (as :func:`argmine.read.decode` names it).
+    """The text of a CSV sheet in whatever encoding the spreadsheet saved it, and that encoding (as :func:`argmine.decode.decode` names it).
 
     A JSON export or a folder is one error.
     """
-    from .read import decode
+    from .decode import decode
 
     if path.is_dir():
         brat = (path / BRAT_MANIFEST).exists() or any(path.glob("*.ann"))

@@ -31,9 +31,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ._json import json_lines, json_reason
 from ._json import loads as json_loads
-from .backends.base import Backend, Prediction, get_backend
+from .backends.base import Backend, Prediction, get_backend, is_seed
 from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
-                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_NO_FIELD, InputError, ModelError, SchemaError, plural, warn_caller)
+                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
+                     SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -214,6 +215,8 @@ def load_examples(
 ) -> list[Example]:
     """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL).
 
+    ``"-"`` reads standard input, as JSONL.
+
     The file is decoded and parsed as :func:`argmine.read` reads tables
     (encoding detected, CSV strict, TSV unquoted; :func:`argmine.read.table_records`),
     and records are numbered the same: ``t.csv: row 3 (line 4): ...``,
@@ -248,18 +251,19 @@ def load_examples(
     """
     from .annotations import check_gold_fields, report_bad_json_line, report_same_problem
     from .errors import AnnotationError
-    from .read import MissingFieldReporter, decode, table_records
+    from .decode import decode
+    from .read import MissingFieldReporter, table_records
 
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        raw = _stdin_bytes() if str(path) == "-" else p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(p), "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
         raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
     except OSError as e:
         raise InputError(str(p), f"cannot be read ({e.strerror}); check the path", file_level=True) from None
-    empty = "file is empty; there are no labelled records in it"
+    empty = f"{'nothing came on standard input' if str(path) == '-' else 'file is empty'}; there are no labelled records in it"
     if not raw:
         raise InputError(str(p), empty, file_level=True)
     try:
@@ -268,6 +272,8 @@ def load_examples(
         raise _file_level(e) from None
     if not content.strip():
         raise InputError(str(p), empty, file_level=True)
+    if str(path) == "-" and not content.lstrip("\ufeff").lstrip().startswith(("{", "[")):
+        raise InputError(str(p), E_LABELLED_STDIN, file_level=True)
     labels = [f for f in (themes_field, sentiment_field) if f is not None]
     fmt = _table_format(p, content, labels)
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema,
@@ -355,6 +361,14 @@ def load_examples(
     return out
 
 
+def _stdin_bytes() -> bytes:
+    """What standard input holds (``-``: read as JSONL, having no suffix); closed (``<&-``), it is an empty file."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    return b"" if stream is None else stream.read()
+
+
 def _file_level(e: InputError) -> InputError:
     """``e``, marked as the failure of its whole file (argmine.read raises it without the mark)."""
     e.file_level = True
@@ -376,7 +390,7 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
     """How :func:`load_examples` reads ``path``: by its suffix, as :func:`argmine.read` does (``read.TABLE_FORMATS``), else as JSONL.
 
     A ``.json`` file is read as one array of row objects when it is one whose
-    first object has the label fields; otherwise (JSON lines named ``.json``,
+    first object with a label field has them all (rows before it may be unlabelled); otherwise (JSON lines named ``.json``,
     a labelling tool's export, pretty-printed JSON) it is read as JSONL was
     before, so a tool's export is one error that says how to convert it
     (:func:`_refuse_json_document`).
@@ -389,7 +403,7 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
             whole = json_loads(content)
         except json.JSONDecodeError:
             whole = None
-        first = next((x for x in whole if isinstance(x, dict)), None) if isinstance(whole, list) else None
+        first = next((x for x in whole if isinstance(x, dict) and any(f in x for f in labels)), None) if isinstance(whole, list) else None
         fmt = "json" if first is not None and all(f in first for f in labels) else "jsonl"
     if fmt == "jsonl":
         _refuse_json_document(content, str(path), labels)
@@ -859,6 +873,8 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
 
     if not isinstance(k, int) or isinstance(k, bool) or k < 2:
         raise ModelError(f"cross-validation needs k >= 2 folds, found {k!r}")
+    if not is_seed(seed):  # numpy's limit, as --seed's
+        raise ModelError("cross-validation: " + E_SEED.format(name="seed", value=seed))
     own = _own_groups(examples, group_by, documents)
     groups = _join_equal_texts(examples, own)
     n_groups = len(set(groups))

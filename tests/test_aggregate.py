@@ -182,7 +182,7 @@ def test_aggregate_example_score_is_theme_probability_and_for_other_one_minus_th
     assert near.confidence != 0.6 and plain.confidence != 0.7
     from argmine.aggregate import Analysis
 
-    table = Analysis.from_units(cus, SCHEMA, n_boot=10).table()
+    table = Analysis.from_units(cus, SCHEMA, n_boot=100).table()
     assert "body, negative, score=0.60" in table and "comment, neutral, score=0.70" in table
     assert "other (score = 1 - the highest theme probability)" in table
 
@@ -437,7 +437,7 @@ def test_summary_csv_guards_document_ids_a_spreadsheet_would_run_as_formulas():
 def test_table_marks_unanimity_from_the_counts_and_lines_up_the_means():
     from argmine.tables import _marks
 
-    assert _marks({"positive": 0, "neutral": 2, "negative": 2, "ci95": [-0.5, -0.5]}) == "†"  # n_boot=1 gives zero width
+    assert _marks({"positive": 0, "neutral": 2, "negative": 2, "ci95": [-0.5, -0.5]}) == "†"  # a zero-width interval of mixed labels
     assert _marks({"positive": 0, "neutral": 0, "negative": 3, "ci95": [-1.0, -1.0]}) == "†‡"
     import re
 

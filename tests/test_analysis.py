@@ -313,7 +313,8 @@ def test_analyze_segmented_document_sharing_an_id_is_renamed():
     "kwargs,message",
     [
         ({"seed": -1}, "seed must be an integer >= 0, found -1"),
-        ({"n_boot": 0}, "n_boot must be an integer >= 1, found 0"),
+        ({"n_boot": 0}, "n_boot must be an integer >= 100, found 0; fewer resamples give no meaningful 95% interval"),
+        ({"n_boot": 99}, "n_boot must be an integer >= 100, found 99; fewer resamples give no meaningful 95% interval"),
         ({"n_examples": -1}, "n_examples must be an integer >= 0, found -1"),
         ({"granularity": "word"}, "granularity must be one of: sentence, clause; found 'word'"),
     ],

@@ -345,6 +345,14 @@ def test_linear_rejects_bad_settings(ebike):
         LinearBackend(ebike, theme_polarity="yes").fit(["a"], [[]], ["neutral"])
 
 
+@pytest.mark.parametrize("seed", [2**32, -1, 1.5, True])
+def test_linear_refuses_a_seed_numpy_does_not_take(ebike, seed):
+    # 2**32 used to end in numpy's traceback from inside scikit-learn
+    with pytest.raises(ModelError) as e:
+        LinearBackend(ebike, seed=seed).fit(["a"], [[]], ["neutral"])
+    assert str(e.value) == f"linear backend: seed must be an integer from 0 to 2**32-1, found {seed!r}"
+
+
 def test_linear_load_rejects_a_damaged_directory(tmp_path, ebike):
     m = _fit_linear(ebike)
     m.save(tmp_path / "m")
@@ -666,6 +674,46 @@ def test_load_model_and_each_backend_load_word_a_bad_config_alike(tmp_path, ebik
         with pytest.raises(ModelError) as e:
             load(tmp_path / "m")
         assert str(e.value) == f"{tmp_path / 'm' / 'config.json'}: unreadable model config ({reason}); retrain with 'argmine train'"
+
+
+@pytest.mark.parametrize("backend", ["linear", "lexicon"])
+def test_load_model_parses_the_models_config_json_once(tmp_path, ebike, monkeypatch, backend):
+    import pathlib
+
+    from argmine.classify import load_model
+
+    model = _fit_linear(ebike) if backend == "linear" else LexiconBackend(ebike).fit(["a"], [[]], ["neutral"])
+    model.save(tmp_path / "m")
+    read, read_text = [], pathlib.Path.read_text
+    monkeypatch.setattr(pathlib.Path, "read_text", lambda self, *a, **k: read.append(self) or read_text(self, *a, **k))
+    assert load_model(tmp_path / "m").name == backend
+    assert read.count(tmp_path / "m" / "config.json") == 1  # read by load_model, then again by the backend's load
+
+
+def test_load_model_loads_a_registered_backend_whose_load_takes_no_config(tmp_path):
+    from argmine.backends.base import _REGISTRY, register
+    from argmine.classify import load_model
+
+    @register("test_plain_load")
+    class Plain:
+        name = "test_plain_load"
+
+        @classmethod
+        def load(cls, path, schema=None):
+            return cls()
+
+    try:
+        (tmp_path / "m").mkdir()
+        (tmp_path / "m" / "config.json").write_text('{"backend": "test_plain_load"}', "utf-8")
+        assert isinstance(load_model(tmp_path / "m"), Plain)
+    finally:
+        _REGISTRY.pop("test_plain_load", None)
+
+
+def test_a_backend_load_given_another_backends_config_says_so(tmp_path):
+    with pytest.raises(ModelError) as e:
+        LinearBackend.load(tmp_path / "m", config={"backend": "lexicon"})
+    assert str(e.value) == f"{tmp_path / 'm'}: config.json says backend 'lexicon', not 'linear'"
 
 
 def test_a_backend_load_names_a_hugging_face_checkpoint_as_load_model_does(tmp_path):

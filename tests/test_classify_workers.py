@@ -204,11 +204,11 @@ def test_analyze_restores_the_garbage_collector():
     import argmine
 
     assert gc.isenabled()
-    argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=10)
+    argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=100)
     assert gc.isenabled()
     gc.disable()
     try:
-        argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=10)
+        argmine.analyze([argmine.Document("d", "支付宝做社交是对的。")], model="lexicon", n_boot=100)
         assert not gc.isenabled()
     finally:
         gc.enable()

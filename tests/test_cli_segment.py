@@ -545,6 +545,34 @@ def test_standard_output_where_lines_end_in_crlf_keeps_the_csv_writers_row_ends(
     assert buf.getvalue() == 'id,text\r\nd#1,"一\n二"\r\n'.encode()  # not \r\r\n, and the cell's line break kept
 
 
+def test_standard_error_in_a_file_is_utf8_as_standard_output_is(monkeypatch):
+    # `argmine ... > log 2>&1` under a GBK locale (Windows cp936): the log used to mix UTF-8 output and GBK messages
+    import io
+
+    from argmine.cli import _session
+    from argmine.cli._common import echo_error
+
+    buf = io.BytesIO()
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(buf, encoding="cp936", errors="backslashreplace"))
+    with _session.session():
+        echo_error("评论.txt: 文件为空 \udcff ✓")
+    assert buf.getvalue().decode("utf-8") == "argmine: error: 评论.txt: 文件为空 \\udcff ✓\n"
+
+
+def test_standard_error_on_a_terminal_keeps_its_encoding(monkeypatch):
+    import io
+
+    from argmine.cli import _session
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
+    terminal = Terminal(io.BytesIO(), encoding="cp936", errors="backslashreplace")
+    _session._utf8_stderr(terminal)
+    assert (terminal.encoding, terminal.errors) == ("cp936", "backslashreplace")
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("name, line", [("SIGTERM", "terminated (SIGTERM)"), ("SIGHUP", "hung up (SIGHUP)"), ("SIGINT", "interrupted")])
 def test_a_stop_signal_leaves_the_previous_output_and_no_temporary_file(tmp_path, name, line):

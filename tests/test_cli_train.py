@@ -144,3 +144,29 @@ def test_a_seed_out_of_numpys_range_is_a_usage_error_naming_the_option(tmp_path,
     assert r.exit_code == 2, r.output
     assert named in r.stderr.splitlines()[-1] and "Traceback" not in r.output
     assert not (tmp_path / "m").exists()
+
+
+# --- '-': the labelled records on standard input (JSONL), as other commands read '-' ------------------------------
+
+STDIN_JSONL = ('{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}\n'
+               '{"text": "红包很方便。", "themes": ["pro_social"], "sentiment": "positive"}\n')
+
+
+def test_cli_train_reads_labelled_jsonl_from_standard_input(tmp_path):
+    r = CliRunner().invoke(main, ["train", "-", "--backend", "lexicon", "-o", str(tmp_path / "m")], input=STDIN_JSONL)
+    assert r.exit_code == 0, r.output  # used to be "-: no such file; check the path"
+    assert r.stderr == f"argmine: trained lexicon on 2 units -> {tmp_path / 'm'}\n"
+
+
+@pytest.mark.parametrize("args, given, line", [
+    (["-"], "text,themes,sentiment\n财不外露。,privacy,negative\n",
+     "argmine: error: -: standard input is read as labelled JSONL (one JSON object per line), and its first line is not a JSON object; "
+     "save a CSV/TSV table to a file (.csv, .tsv) and pass its path"),
+    (["-"], "", "argmine: error: -: nothing came on standard input; there are no labelled records in it"),
+    (["-", "--extra", "-"], STDIN_JSONL,
+     "Error: '-' (standard input) is given more than once; it can be read only once: pass the other data as files"),
+])
+def test_cli_train_standard_input_that_cannot_be_used_is_one_line(tmp_path, args, given, line):
+    r = CliRunner().invoke(main, ["train", *args, "--backend", "lexicon", "-o", str(tmp_path / "m")], input=given)
+    assert r.exit_code == (2 if "--extra" in args else 1)
+    assert line in r.stderr.splitlines() and not (tmp_path / "m").exists()

@@ -563,3 +563,115 @@ def test_import_source_matches_labels_made_before_big5_punctuation_was_read_as_b
     res = CliRunner().invoke(main, ["import", str(path), "--format", "label-studio", "--source", str(tmp_path / "post.txt"),
                                     "-o", str(tmp_path / "g2.jsonl")])
     assert res.exit_code == 1 and "Big5" not in res.output and "text mismatch for unit post#1" in res.output, res.output
+
+
+def labelled_sheet(tmp_path, name="s.csv", kind="body") -> str:
+    """The CSV sheet of UNITS with a#1 labelled privacy/negative and a#2 neutral (no theme); b#1 left unlabelled."""
+    export(UNITS, tmp_path / "blank.csv", "csv")
+    lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(",body,", f",{kind},")[:-3] + "privacy,negative,,"
+    lines[2] = lines[2][:-3] + ",neutral,,"
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/fd/0"), reason="needs /dev/fd")
+def test_import_from_a_pipe_names_the_labeler_pipe_not_the_fd_number_and_says_to_pass_annotator(tmp_path):
+    import os
+
+    r, w = os.pipe()  # what bash's <(cat s.csv) gives: /dev/fd/N
+    os.write(w, labelled_sheet(tmp_path).encode("utf-8"))
+    os.close(w)
+    try:
+        result = import_annotations([f"/dev/fd/{r}"], "csv")
+    finally:
+        os.close(r)
+    assert [r.annotator for r in result.records] == ["pipe", "pipe"]
+    assert [p.reason for p in result.warnings] == [
+        "its labels carry no labeler name, and the file name of a pipe names nobody: they were recorded as annotator 'pipe'; "
+        "pass --annotator NAME"]
+    from argmine.importers import _stream_annotator
+    from pathlib import Path
+
+    assert [_stream_annotator(Path(p), "x") for p in ("/proc/self/fd/63", "/dev/stdin", "/dev/fd/0", "-", "/data/fd/63")] == [
+        "pipe", "stdin", "stdin", "stdin", "x"]
+
+
+def test_csv_sheet_with_only_a_header_says_so_naming_the_file(tmp_path):
+    export(UNITS, tmp_path / "s.csv", "csv")
+    header = (tmp_path / "s.csv").read_text("utf-8-sig").splitlines()[0]
+    (tmp_path / "s.csv").write_text(header + "\n,,,,,,,,,,,,,,\n", "utf-8")  # and a spreadsheet's empty row
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(p.where, p.reason, p.file_level) for p in result.errors] == [
+        (str(tmp_path / "s.csv"), "has a header and no rows; there are no labelled units in it: pass the sheet "
+         "'argmine export --format csv' wrote, with its rows", True)]
+
+
+def test_csv_sheet_kind_cell_that_is_no_kind_fails_its_row_and_the_rest_import(tmp_path):
+    (tmp_path / "s.csv").write_text(labelled_sheet(tmp_path, kind="bogus"), "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [r.id for r in result.records] == ["a#2"]
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 's.csv'}:2 (unit a#1): the kind cell reads 'bogus'; expected one of title, body, comment (as the export "
+        "wrote it); restore it, or pass --source to take it from the original text"]
+    result = import_annotations([tmp_path / "s.csv"], "csv", units=UNITS)  # the source's kind
+    assert not result.errors and [r.kind for r in result.records] == ["body", "body"]
+
+
+def test_brat_txt_converted_to_crlf_is_read_with_lf_line_ends_and_one_warning(tmp_path):
+    text = "财不外露。\n来往已死。\n"
+    units = [Unit.from_source(text, doc="c", n=1, start=0, end=5, kind="body"),
+             Unit.from_source(text, doc="c", n=2, start=6, end=11, kind="body")]
+    export(units, tmp_path / "brat", "brat", documents=[Document(id="c", text=text)])
+    (tmp_path / "brat" / "c.ann").write_text("T1\tprivacy 0 5\t财不外露。\r\nA1\tSentiment T1 negative\r\n"
+                                             "T2\tbloat 6 11\t来往已死。\r\nA2\tSentiment T2 neutral\r\n", "utf-8")
+    txt = tmp_path / "brat" / "c.txt"
+    txt.write_bytes(txt.read_bytes().replace(b"\n", b"\r\n"))  # a Windows checkout
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [(r.text, r.start, r.end) for r in result.records] == [("财不外露。", 0, 5), ("来往已死。", 6, 11)]
+    assert [p.where for p in result.warnings] == [str(txt)] and "CRLF" in result.warnings[0].reason
+    # a document that had CRLF when it was exported keeps its offsets: \r\n counts two
+    text = "财不外露。\r\n来往已死。\r\n"
+    units = [Unit.from_source(text, doc="c", n=1, start=0, end=5, kind="body"),
+             Unit.from_source(text, doc="c", n=2, start=7, end=12, kind="body")]
+    export(units, tmp_path / "brat2", "brat", documents=[Document(id="c", text=text)])
+    (tmp_path / "brat2" / "c.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
+                                              "T2\tbloat 7 12\t来往已死。\nA2\tSentiment T2 neutral\n", "utf-8")
+    result = import_annotations([tmp_path / "brat2"], "brat", units=units)
+    assert not result.problems and [(r.text, r.start) for r in result.records] == [("财不外露。", 0), ("来往已死。", 7)]
+
+
+def test_labelled_json_array_whose_first_row_has_no_labels_is_not_taken_for_doccano(tmp_path):
+    from argmine.importers import export_layout
+
+    rows = [{"text": "财不外露。"}, {"text": "来往已死。", "themes": ["privacy"], "sentiment": "negative"}]
+    assert export_layout(write(tmp_path, rows, "rows.json")) == (
+        "a JSON array of labelled rows (2 records with 'themes'/'sentiment' fields)", "")
+    doccano = [{"text": "财不外露。", "label": []}, {"text": "来往已死。", "label": ["privacy", "negative"]}]
+    assert export_layout(write(tmp_path, doccano, "dc.json"))[1] == "doccano"
+
+
+def test_cli_import_summary_counts_units_not_regions_or_labelers(tmp_path):
+    tasks = document_export(tmp_path)[:1]
+    first = tasks[0]["annotations"][0]
+    # labeler 2 labels a#1 only: a#2 is imported from labeler 1, not unlabelled; two regions of labeler 3 on a#2 fail: one unit
+    bad = [dict(r, id=f"x{n}", value=dict(r["value"], labels=["nope"]) if r["type"] == "labels" else r["value"])
+           for n in (1, 2) for r in region(UNITS[1], "privacy", "negative")]
+    tasks[0]["annotations"] = [first, {"id": 12, "completed_by": 2, "result": region(UNITS[0], "privacy", "negative")},
+                               {"id": 13, "completed_by": 3, "result": bad}]
+    res = CliRunner().invoke(main, ["import", str(write(tmp_path, tasks)), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: 2 gold records written to {tmp_path / 'g.jsonl'}; 1 record failed (in 2 places), 0 conflicts, "
+        "0 unlabelled (1 more unit one labeler left was labelled by another)")
+
+
+def test_brat_unit_without_sentiment_is_an_error_naming_it_and_an_untouched_unit_is_unlabelled(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # no model: every unit 'other', no Sentiment attribute
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nT2\tother 5 10\t来往已死。\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")
+    ann = tmp_path / "brat" / "a.ann"
+    assert [str(p) for p in result.errors] == [
+        f"{ann}:1: unit a#1 (privacy) has no Sentiment attribute; add one in brat (positive, neutral, negative): every unit "
+        "takes one sentiment (ANNOTATION_GUIDE.md)"]
+    assert [(p.where, p.cause) for p in result.unlabeled] == [
+        (f"{ann}:2", "type 'other' and no Sentiment attribute, as exported"),
+        (f"{tmp_path / 'brat' / 'b.ann'}:1", "type 'other' and no Sentiment attribute, as exported")]

@@ -110,7 +110,7 @@ def test_plot_themes_refuses_to_draw_tofu(tmp_path):
 
     out = tmp_path / "themes.png"
     with pytest.raises(MissingDependency, match=r"cannot draw some characters of the chart"):
-        plot_themes(Analysis.from_units([], schema, n_boot=10), out)
+        plot_themes(Analysis.from_units([], schema, n_boot=100), out)
     assert not out.exists()
 
 
@@ -140,7 +140,7 @@ def _kind_subset(kinds, extra=()):
 
     full = make_analysis()
     units = [cu for cu in full.units if cu.unit.kind in kinds] + list(extra)
-    return Analysis.from_units(units, full.schema, documents=full.documents, n_boot=20)
+    return Analysis.from_units(units, full.schema, documents=full.documents, n_boot=100)
 
 
 def _series_colours(ax_s) -> dict[str, str]:
@@ -204,7 +204,7 @@ def test_plot_long_theme_name_is_cut_to_two_lines_and_panels_keep_their_width():
     doc = Document("d", "甲乙。丙丁。")
     units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=i + 1, start=3 * i, end=3 * i + 3, kind="body"),
                             Prediction((t,), {"a": 0.8, "b": 0.8}, "neutral", 0.0)) for i, t in enumerate("ab")]
-    analysis = Analysis.from_units(units, schema, documents=[doc], n_boot=20)
+    analysis = Analysis.from_units(units, schema, documents=[doc], n_boot=100)
     import matplotlib
     from matplotlib import font_manager
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -5,8 +5,9 @@ import opencc
 import pytest
 
 import argmine
+from argmine.decode import decode
 from argmine.errors import InputError, InputWarning
-from argmine.read import ReadOptions, decode
+from argmine.read import ReadOptions
 
 TEXT = "支付宝做社交?财不外露。\n 来往已死"
 
@@ -652,7 +653,7 @@ def test_read_options_take_one_glob_and_row_kind_auto(tmp_path):
 
 
 def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     assert html_to_text("<p>一</p><select><option>甲</option><p>二。</p>") == "一\n甲\n二。"
     assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n<hidden> 藏\n二。"
@@ -670,7 +671,7 @@ CHROME_PAGE = """<html><head><title>支付宝做社交? - 新闻网</title></hea
 
 
 def test_html_page_chrome_is_kept_marked_and_cleaning_drops_it_with_a_reason(tmp_path):
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     assert html_to_text(CHROME_PAGE).splitlines() == [
         "<title> 支付宝做社交? - 新闻网", "支付宝做社交?", "<nav> 首页 | 新闻 | 科技", "支付宝做社交,我觉得没必要。",
@@ -702,7 +703,7 @@ def test_html_page_chrome_is_kept_marked_and_cleaning_drops_it_with_a_reason(tmp
     ],
 )
 def test_html_chrome_that_holds_the_page_is_not_chrome(page, lines):
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     assert html_to_text(page).splitlines() == lines
 
@@ -726,7 +727,7 @@ def test_table_records_checks_every_required_column_and_names_the_one_a_short_ro
 
 
 def test_html_visibility_hidden_is_shown_and_hidden_blocks_are_kept_marked():
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     # WeChat serves its article under visibility: hidden, for a script to reveal
     page = ("<h1>标题</h1><div id='js_content' style='visibility: hidden;'><p>老人的钱，老人说了算？</p></div>"
@@ -772,7 +773,7 @@ def test_html_visibility_hidden_is_shown_and_hidden_blocks_are_kept_marked():
     ],
 )
 def test_html_forms_and_asides_are_chrome_only_when_they_look_it(page, lines):
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     assert html_to_text(page).splitlines() == lines
 
@@ -800,7 +801,7 @@ def test_html_hidden_blocks_are_dropped_by_cleaning_with_a_reason(tmp_path):
 
 
 def test_html_logo_h1_without_text_keeps_the_title_as_headline():
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     page = "<title>支付宝该做社交吗？</title><h1><a href='/'><img src='logo.png' alt=''></a></h1><p>正文。</p>"
     assert html_to_text(page) == "支付宝该做社交吗？\n正文。"
@@ -810,7 +811,7 @@ def test_html_logo_h1_without_text_keeps_the_title_as_headline():
 
 
 def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content():
-    from argmine.read import html_to_text
+    from argmine.html import html_to_text
 
     article = "我认为支付宝做社交没有必要，用户只想安全地付钱，社交功能会带来很多隐私风险。" * 4
     page = f"<form action='a.aspx'><input type='text' name='kw'><input type='submit' value='搜索'><p>{article}</p></form>"

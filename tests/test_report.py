@@ -96,7 +96,7 @@ def kind_analysis() -> Analysis:
                                   "negative" if n % 2 else "positive", 0.0))
         for n, (kind, themes, start, end) in enumerate(units)
     ]
-    return Analysis.from_units(classified, schema, documents=[doc], n_boot=50)
+    return Analysis.from_units(classified, schema, documents=[doc], n_boot=100)
 
 
 class _Tags(HTMLParser):
@@ -242,7 +242,7 @@ def test_report_kind_without_units_with_a_theme_has_no_share():
                             Prediction((), {t: 0.1 for t in schema.theme_ids}, "neutral", 0.0)),
              ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=2, start=4, end=9, kind="body"),
                             Prediction(("privacy",), {t: 0.1 for t in schema.theme_ids}, "negative", -0.5))]
-    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=20))
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
     assert re.findall(r'data-kind="title" data-units="0" data-share=""', kinds) and "– (n=0) 标题 title" in kinds
     assert "标题 title (1 unit, 0 with a theme)" in html
@@ -362,7 +362,7 @@ def test_report_escapes_schema_text_and_rejects_css_colours():
                             Prediction(("a",), {"a": 0.8, "b": 0.2}, "neutral", 0.0)),
              ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=2, start=3, end=5, kind="comment"),
                             Prediction(("b",), {"a": 0.1, "b": 0.7}, "positive", 0.5))]
-    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     assert "<script>alert" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
     assert "red;}" not in html and "#aabbcc" in html
@@ -370,7 +370,7 @@ def test_report_escapes_schema_text_and_rejects_css_colours():
 
 def test_report_of_empty_analysis_still_has_one_bar_per_theme():
     schema = load_schema()
-    html = render_report(Analysis.from_units([], schema, n_boot=10))
+    html = render_report(Analysis.from_units([], schema, n_boot=100))
     chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
     assert chart.count('<rect class="bar"') == len(schema.themes)
     assert "0 units" in html and 'id="sample-note"' not in html
@@ -528,7 +528,7 @@ def test_report_isolates_input_text_so_bidi_controls_cannot_reorder_the_page():
                             Prediction(("a",), {"a": 0.75, "b": 0.2}, "negative", -0.5, (Evidence("a", f"{RLO}养老", 0.8),))),
              ClassifiedUnit(Unit.from_source(text, doc=doc.id, n=2, start=8, end=14, kind="comment"),
                             Prediction(("b",), {"a": 0.1, "b": 0.7}, "negative", -0.5))]
-    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     p = _Bidi()
     p.feed(html)
     assert html.count(RLO) > 10 and p.leaks == []
@@ -545,7 +545,7 @@ def test_report_chart_shortens_a_long_theme_name_and_keeps_it_whole_in_the_toolt
     doc = Document("d", "甲乙。")
     units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="body"),
                             Prediction(("a",), {"a": 0.8}, "neutral", 0.0))]
-    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
     labels = re.findall(r'<text [^>]*class="(?:label|sublabel)"><title>([^<]*)</title>([^<]*)</text>', chart)
     assert len(labels) == 2
@@ -563,6 +563,6 @@ def test_report_heat_map_counts_are_white_on_dark_fills():
     doc = Document("d", "甲乙。")
     units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=3, kind="body"),
                             Prediction(("a", "b", "c"), {"a": 0.8, "b": 0.8, "c": 0.8}, "neutral", 0.0))]
-    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=50))
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     cells = dict(re.findall(r'<td class="cell" data-theme="(\w)" style="background:#\w+;color:(#\w+)"', html))
     assert cells == {"a": "#ffffff", "b": "#ffffff", "c": "#222222"}

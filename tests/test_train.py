@@ -171,6 +171,16 @@ def test_cross_validate_too_few_documents_is_a_clear_error():
         cross_validate(gold_examples(3), backend="lexicon", k=5, group_by="doc")
 
 
+@pytest.mark.parametrize("call", [
+    lambda: train(gold_examples(1), seed=2**32),
+    lambda: cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc", seed=2**32),
+    lambda: cross_validate(gold_examples(3), backend="linear", k=3, group_by="doc", backend_seed=2**32),
+], ids=["train", "cross_validate", "backend_seed"])
+def test_a_seed_of_2_to_the_32_is_a_model_error_not_a_numpy_traceback(call):
+    with pytest.raises(ModelError, match=r"seed must be an integer from 0 to 2\*\*32-1, found 4294967296$"):
+        call()
+
+
 def test_cross_validate_reports_pooled_and_per_fold_scores():
     r = cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc")
     assert r["n"] == 36 and len(r["folds"]) == 3 and sum(f["n"] for f in r["folds"]) == 36
@@ -1308,6 +1318,15 @@ def test_load_examples_reads_a_json_array_of_labelled_rows_as_argmine_read_reads
     assert [e.meta["where"] for e in load_examples(lines)] == ["line 1", "line 2"]
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(p), "--model", "lexicon"])
     assert r.exit_code == 0, r.output
+
+
+def test_load_examples_reads_a_json_array_whose_first_row_is_not_labelled_yet(tmp_path):
+    rows = [{"id": "a", "text": "还没标。"}, {"id": "b", "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}]
+    p = tmp_path / "rows.json"
+    p.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    got = []
+    assert [(e.text, e.meta["where"]) for e in load_examples(p, on_error=got.append)] == [("财不外露。", "row 2")]
+    assert len(got) == 1 and "row 1" in str(got[0])
 
 
 def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_convert_it(tmp_path):

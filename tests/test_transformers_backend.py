@@ -342,8 +342,11 @@ def test_transformers_evidence_is_cut_from_the_originals(fitted):
     for p, q, o in zip(plain, mapped, originals):
         assert [(e.label, e.term.translate(shift), e.weight) for e in p.evidence] == [(e.label, e.term, e.weight) for e in q.evidence]
         assert all(e.term in o for e in q.evidence)
-    # an original of another length keeps the normalised characters
-    assert fitted.predict(texts[:1], originals=["短"])[0].evidence == plain[0].evidence
+    # an original of another length keeps the normalised characters; alone in its batch, the text is padded
+    # less, and a GPU's kernels then round the weights differently in the last digits (seen on CUDA)
+    alone = fitted.predict(texts[:1], originals=["短"])[0].evidence
+    assert [(e.label, e.term) for e in alone] == [(e.label, e.term) for e in plain[0].evidence]
+    assert [e.weight for e in alone] == pytest.approx([e.weight for e in plain[0].evidence], rel=1e-5, abs=1e-7)
 
 
 def test_transformers_fit_rejects_unknown_labels(schema, base):
@@ -509,7 +512,8 @@ def test_transformers_accepts_cpu_and_auto_devices(saved):
         ("max_length", 0, "an integer >= 1"),
         ("epochs", 1.5, "an integer >= 1"),
         ("batch_size", True, "an integer >= 1"),
-        ("seed", "x", "an integer"),
+        ("seed", "x", "an integer from 0 to 2**32-1"),
+        ("seed", 2**32, "an integer from 0 to 2**32-1"),
         ("weight_decay", -1, "a number >= 0"),
     ],
 )

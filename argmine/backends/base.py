@@ -27,6 +27,20 @@ _REGISTRY: dict[str, Callable[..., "Backend"]] = {}
 #: The file in a model directory that names its backend and settings (written by every backend's ``save``).
 MODEL_CONFIG = "config.json"
 
+#: The largest random seed: numpy and scikit-learn take 0 <= seed < 2**32 (so does the CLI's --seed).
+MAX_SEED = 2**32 - 1
+
+
+def is_seed(value: Any) -> bool:
+    """Whether ``value`` is a random seed every backend takes: an integer from 0 to :data:`MAX_SEED` (not a bool).
+
+    >>> is_seed(0), is_seed(2**32 - 1), is_seed(2**32), is_seed(-1), is_seed(1.0), is_seed(True)
+    (True, True, False, False, False, False)
+    """
+    import numbers
+
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= value <= MAX_SEED
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -102,7 +116,9 @@ class Backend(Protocol):
     neighbouring units together in internal cross-validation).
     ``predict(texts)`` returns one :class:`Prediction` per text.
     ``save(path)`` writes a model directory in safe formats (JSON,
-    safetensors; never pickle); ``load(path, schema)`` reads it back.
+    safetensors; never pickle); ``load(path, schema)`` reads it back
+    (:func:`argmine.load_model` passes ``config=``, the ``config.json`` it has
+    read, to a ``load`` that takes that keyword, so the file is parsed once).
     """
 
     name: str
@@ -182,6 +198,22 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     if backend is not None and settings.get("backend") != backend:
         raise ModelError(E_MODEL_BACKEND.format(path=path, found=settings.get("backend"), backend=backend))
     return settings
+
+
+def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``config.json`` of the model directory ``path``, checked to name ``backend``: ``config`` when the caller
+    has read it already (:func:`argmine.load_model` has), else read now (:func:`read_model_config`).
+
+    >>> loaded_model_config("no/such/dir", "linear", {"backend": "linear"})
+    {'backend': 'linear'}
+    """
+    if config is None:
+        return read_model_config(path, backend)
+    if config.get("backend") != backend:
+        from ..errors import E_MODEL_BACKEND
+
+        raise ModelError(E_MODEL_BACKEND.format(path=Path(path), found=config.get("backend"), backend=backend))
+    return config
 
 
 def own_schema(backend: Any):

@@ -36,7 +36,7 @@ from typing import Any, Sequence
 from ..errors import E_MODEL_OTHER_THEMES, ModelError, SchemaError
 from ..schema import OTHER, Schema
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
-from .base import MODEL_CONFIG, read_model_config
+from .base import MODEL_CONFIG, loaded_model_config
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
@@ -406,10 +406,11 @@ def _generate_toml(schema: Schema) -> str:
     return "\n".join(head + ([""] if head else []) + lines)
 
 
-def read_model_dir(path: str | Path, backend: str) -> tuple[Path, dict[str, Any]]:
-    """Read ``config.json`` of a model directory and check it names ``backend`` (:func:`~argmine.backends.base.read_model_config`)."""
+def read_model_dir(path: str | Path, backend: str, config: dict[str, Any] | None = None) -> tuple[Path, dict[str, Any]]:
+    """Read ``config.json`` of a model directory (unless ``config`` is what the caller read of it) and check it names ``backend``
+    (:func:`~argmine.backends.base.loaded_model_config`)."""
     path = Path(path)
-    config = read_model_config(path, backend)
+    config = loaded_model_config(path, backend, config)
     if not (path / SCHEMA_FILE).is_file():
         raise ModelError(f"{path}: missing {SCHEMA_FILE}; the model directory is incomplete, retrain with 'argmine train'")
     return path, config

@@ -137,9 +137,9 @@ class LexiconBackend:
         write_config(Path(path), config, self.schema_)
 
     @classmethod
-    def load(cls, path: str | Path, schema: Schema | None = None) -> "LexiconBackend":
-        """Read a directory written by :meth:`save`."""
-        path, config = read_model_dir(path, cls.name)
+    def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict | None = None) -> "LexiconBackend":
+        """Read a directory written by :meth:`save` (``config``: its ``config.json`` as the caller has read it, not read again)."""
+        path, config = read_model_dir(path, cls.name, config)
         schema = model_schema(path, schema, config)
         params = config.get("params", {})
         if not isinstance(params, dict) or set(params) - set(_DEFAULTS):

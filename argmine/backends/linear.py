@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .._files import default_modes
-from ..errors import ArgmineError, ModelError
+from ..errors import E_SEED, ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, check_texts, register
+from .base import Evidence, Prediction, check_texts, is_seed, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -203,6 +203,8 @@ class LinearBackend:
             v = getattr(self, k)
             if isinstance(v, bool) or not isinstance(v, int) or v < lo:
                 raise ModelError(f"linear backend: {k} must be an integer >= {lo}, found {v!r}")
+        if not is_seed(self.seed):  # numpy's limit: a traceback from inside scikit-learn otherwise
+            raise ModelError("linear backend: " + E_SEED.format(name="seed", value=self.seed))
         if self.sentiment_class_weight not in (None, "balanced"):
             raise ModelError("linear backend: sentiment_class_weight must be 'balanced' or null (--param sentiment_class_weight=null; "
                              f"None in Python), found {self.sentiment_class_weight!r}")
@@ -619,8 +621,11 @@ class LinearBackend:
             raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({e.strerror})") from None
 
     @classmethod
-    def load(cls, path: str | Path, schema: Schema | None = None) -> "LinearBackend":
-        """Read a directory written by :meth:`save`; it predicts exactly as the saved model did."""
+    def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict[str, Any] | None = None) -> "LinearBackend":
+        """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
+
+        ``config``: its ``config.json`` as the caller has read it (:func:`argmine.load_model`), not read again.
+        """
         from safetensors import SafetensorError
         from safetensors.numpy import load_file
 
@@ -628,7 +633,7 @@ class LinearBackend:
 
         from ..errors import E_LINEAR_VERSION, E_LINEAR_WEIGHTS, W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, warn_caller
 
-        path, config = read_model_dir(path, cls.name)
+        path, config = read_model_dir(path, cls.name, config)
         version = config.get("version", FORMAT_VERSION)  # written since the first saved model; absent: read as the first
         if version != FORMAT_VERSION:
             raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))

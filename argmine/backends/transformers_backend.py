@@ -50,7 +50,7 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import MODEL_CONFIG, Evidence, Prediction, check_texts, read_model_config, register
+from .base import MODEL_CONFIG, Evidence, Prediction, check_texts, is_seed, loaded_model_config, register
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -71,7 +71,7 @@ OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 PREDICT_BAR_DELAY = 2.0
 
 #: Integer settings and their lowest allowed value (None: any integer).
-_INT_PARAMS = {"epochs": 1, "batch_size": 1, "max_length": 1, "evidence_top": 0, "seed": None}
+_INT_PARAMS = {"epochs": 1, "batch_size": 1, "max_length": 1, "evidence_top": 0}
 #: Number settings: (test, wording of the allowed range).
 _NUMBER_PARAMS = {
     "learning_rate": (lambda v: v > 0, "a number > 0 (e.g. 3e-5)"),
@@ -351,6 +351,8 @@ class TransformersBackend:
             if not isinstance(v, int) or isinstance(v, bool) or (low is not None and v < low):
                 expected = "an integer" if low is None else f"an integer >= {low}"
                 raise ModelError(E_PARAM.format(name=name, expected=expected, found=v))
+        if not is_seed(self.seed):  # as the other backends and --seed take it
+            raise ModelError(E_PARAM.format(name="seed", expected="an integer from 0 to 2**32-1", found=self.seed))
         for name, (ok, expected) in _NUMBER_PARAMS.items():
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or not ok(v):
@@ -645,18 +647,20 @@ class TransformersBackend:
         write_text(path / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
 
     @classmethod
-    def load(cls, path: str | Path, schema: Schema | None = None, device: str | None = None) -> "TransformersBackend":
+    def load(cls, path: str | Path, schema: Schema | None = None, device: str | None = None, *,
+             config: dict | None = None) -> "TransformersBackend":
         """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
 
         ``schema`` overrides the stored ``schema.toml`` but must have the same
-        theme ids and sentiment labels as the trained heads.
+        theme ids and sentiment labels as the trained heads.  ``config`` is its
+        ``config.json`` as the caller has read it (:func:`argmine.load_model`), not read again.
         """
         torch, transformers = _require()
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
         path = Path(path)
-        config = read_model_config(path, cls.name)
+        config = loaded_model_config(path, cls.name, config)
         for f in (SCHEMA_FILE, HEADS_FILE, ENCODER_DIR):
             if not (path / f).exists():
                 raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")

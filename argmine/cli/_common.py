@@ -214,7 +214,7 @@ class Inputs:
 
     def documents(self):
         """Documents from the paths (bad files and records reported, others kept)."""
-        from ..read import read_as_big5
+        from ..decode import read_as_big5
         from ..read import iter_documents
 
         for doc in iter_documents(self.paths, self.read_options, on_error=self.report):
@@ -388,7 +388,7 @@ def encoding_name(ctx: Any, param: Any, value: str | None) -> str | None:
     """Check an --encoding value before any work: a text encoding Python knows (not base64, rot13, zlib, undefined)."""
     if value is None:
         return value
-    from ..read import text_encoding
+    from ..decode import text_encoding
 
     try:
         text_encoding(value)

@@ -166,7 +166,8 @@ def session():
       (:class:`_Diagnostics`); a closed standard error (``2>&-``) is
       ``/dev/null``.
     - Standard output is UTF-8 whatever the locale, as the README promises for
-      the machine formats.
+      the machine formats; so is standard error when it is not a terminal
+      (``> log 2>&1`` under a GBK locale is one encoding, :func:`_utf8_stderr`).
 
     Until :func:`run_started` a stop signal ends the ``argmine`` command at
     once (:func:`_stopped_early`); a program that runs :func:`argmine.cli.main`
@@ -174,6 +175,7 @@ def session():
     """
     previous = set_stop_handlers(None if THE_COMMAND else {name: _stop for name in STOP_SIGNALS})
     stderr = sys.stderr
+    _utf8_stderr(stderr)
     sys.stderr = _Diagnostics(stderr if stderr is not None else open(os.devnull, "w"))
     _utf8_stdout()
     try:
@@ -191,6 +193,23 @@ def session():
     finally:
         set_stop_handlers(previous)
         sys.stderr = stderr
+
+
+def _utf8_stderr(err) -> None:
+    """Write standard error as UTF-8 when it is a file or a pipe (``argmine ... > log 2>&1``: one encoding in the log).
+
+    A terminal keeps its own encoding (it shows the messages; Windows' console
+    takes any character).  What UTF-8 cannot hold (a lone surrogate from a
+    file name) is still escaped, never a UnicodeEncodeError, as Python's standard error does.
+    """
+    import codecs
+
+    try:
+        if err is None or err.isatty() or codecs.lookup(err.encoding or "utf-8").name == "utf-8":
+            return
+        err.reconfigure(encoding="utf-8", errors="backslashreplace")
+    except (AttributeError, LookupError, ValueError, OSError):  # not a TextIOWrapper, or closed: left as it is
+        pass
 
 
 def _utf8_stdout() -> None:

@@ -22,7 +22,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @source_options
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
               help="--source: units are sentences or clauses (as given to 'export --granularity').")
-@click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name).")
+@click.option("--annotator", default=None, help="Labeler name for formats that do not record one (default: the file or folder name; "
+                   "'stdin' for '-', 'pipe' for <(...), with a warning).")
 @click.option("--only-annotator", default=None, metavar="NAME",
               help="Keep only this labeler's labels (as the gold 'annotator' names them: a Label Studio email, or its user id N "
                    "for label-studio-user-N); import once per labeler to compare them with 'argmine agreement'.")
@@ -94,7 +95,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     big5_docs: set[str] = set()  # --source documents read as Big5: their labels may carry its old punctuation
     source_failures = 0
     if sources:
-        from ..read import read_as_big5
+        from ..decode import read_as_big5
         from ..read import read
         from ..segment import segment
 
@@ -152,8 +153,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
-    counts = (f"{plural(len(result.errors) - files_failed, 'record')} failed, {plural(len(result.conflicts), 'conflict')}, "
-              f"{len(result.unlabeled)} unlabelled{others}")
+    failed, unlabelled = unit_counts(result)
+    counts = (f"{plural(failed[0], 'record')} failed{_places(*failed)}, {plural(len(result.conflicts), 'conflict')}, "
+              f"{unlabelled[0]} unlabelled{_labelled_by_another(unlabelled[1])}{others}")
     if files_failed:
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
@@ -175,6 +177,39 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
+
+
+def unit_counts(result) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``((units failed, problems), (units unlabelled, units one labeler left but another's labels imported))``.
+
+    Units are counted once however many places name them: a unit two regions
+    or two labelers left is one; a unit failed, or imported from another
+    labeler's annotation, is not unlabelled.  A problem that names no unit
+    counts as one of its own.
+
+    >>> from argmine.importers import ImportResult, Problem
+    >>> unit_counts(ImportResult(problems=[Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"),
+    ...                                    Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2")]))
+    ((1, 2), (1, 0))
+    """
+    def units(problems) -> set:
+        return {p.unit or (i, p.where) for i, p in enumerate(problems)}
+
+    errors = [p for p in result.errors if not p.file_level]
+    failed = units(errors)
+    left = units(result.unlabeled) - failed
+    written = left & {r.id for r in result.records}
+    return (len(failed), len(errors)), (len(left - written), len(written))
+
+
+def _places(units: int, problems: int) -> str:
+    """`` (in N places)`` where more problems than units were reported (a unit named by two regions or labelers)."""
+    return f" (in {problems} places)" if problems > units else ""
+
+
+def _labelled_by_another(n: int) -> str:
+    """What the not-labelled lines above name beyond the units counted: units one labeler left and another labelled."""
+    return f" ({plural(n, 'more unit')} one labeler left {inflect(n, 'was', 'were')} labelled by another)" if n else ""
 
 
 def _shown_id(theme: str) -> str:

@@ -19,6 +19,8 @@ def parse_params(items: tuple[str, ...]) -> dict:
     """
     import json
 
+    from ..backends.base import is_seed
+
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
@@ -31,7 +33,7 @@ def parse_params(items: tuple[str, ...]) -> dict:
             out[key] = json.loads(value)
         except ValueError:
             out[key] = value
-        if key == "seed" and (not isinstance(out[key], int) or isinstance(out[key], bool) or out[key] not in range(SEED.max + 1)):
+        if key == "seed" and not is_seed(out[key]):
             raise click.UsageError(f"--param {item!r}: the seed must be an integer from 0 to 2**32-1")
     return out
 
@@ -264,7 +266,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     """Train a model from labelled DATA files and write it to MODEL_DIR.
 
     DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/JSON/CSV/TSV
-    table with a text field and label fields.  Records with a document and
+    table with a text field and label fields; '-' reads JSONL from standard
+    input (once: DATA or one --extra).  Records with a document and
     offsets are grouped by block for the internal cross-validation that
     calibrates the linear backend.  --extra files (same fields) only train:
     the linear backend calibrates its probabilities and thresholds on DATA
@@ -290,6 +293,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     from ..schema import load_schema
     from ..train import drop_repeats, new_extra, train
 
+    if (*data, *extra).count("-") > 1:
+        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other data as files")
     schema_obj = load_schema(schema)
     kwargs = parse_params(params)
     if backend in ("linear", "transformers"):

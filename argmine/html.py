@@ -1,0 +1,415 @@
+"""HTML to text: a page as the text a browser shows.
+
+One line per block element, no scripts or styles (:func:`html_to_text`);
+lines of page chrome such as ``<nav>``, and of hidden blocks (``<hidden>``),
+start with the element's name, for cleaning to drop with a reason.
+:func:`_html_page` also numbers the lines that came from headings and from
+links, which :mod:`argmine.read` records in a page's ``meta``.
+
+>>> html_to_text("<nav>首页</nav><h1>标题</h1><p>正文。</p>")
+'<nav> 首页\\n标题\\n正文。'
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+_WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
+_SPACES = re.compile(r"\s+")
+_OPEN_TAG_AT_END = re.compile(r"<[A-Za-z!/][^>]*\Z")
+#: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
+#: reveal it (WeChat serves its whole article so), so it is read as shown.
+_STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+#: Elements without content (a ``hidden`` one hides nothing after it).
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+#: Elements whose content is not shown (or not text).
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select"})
+#: Elements that start a new line.
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "button", "label", "caption",
+})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: Page chrome, by element or ARIA role: its lines are marked with the element's name.
+_CHROME = {"nav": "nav", "aside": "aside", "footer": "footer", "form": "form"}
+_CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer", "search": "form"}
+#: A form's text in these is its controls' (labels, buttons, links, options), not prose.
+_CONTROLS = frozenset({"a", "button", "label", "legend", "option", "textarea"})
+#: A form with more prose than this (characters outside controls, or blocks holding some)
+#: is page content: a thread inside a moderation form, an ASP.NET page wrapped in one form.
+FORM_MAX_PROSE = 40
+FORM_MAX_PROSE_BLOCKS = 2
+#: A box (a form with a field to type into: a login, register, comment or search box) is
+#: content only with more prose than this: its hints and its terms-of-service sentence
+#: (``登录即表示您已阅读并同意《用户服务协议》…``) are less; an article in one paragraph is more.
+FORM_BOX_MAX_PROSE = 120
+#: ``<input>`` types one types into (no ``type`` is ``text``).
+_ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
+#: An ``<article>`` with at least this many characters is the page's (not a card in a list).
+ARTICLE_MIN_CHARS = 200
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML page as a browser lays it out: one line per block.
+
+    Scripts, styles and the content of other elements that show no text
+    (``<template>``, ``<select>``, ``<svg>``, ...) are dropped, character
+    references decoded (the standard library's :class:`html.parser.HTMLParser`),
+    runs of white space inside a line collapsed (``<pre>`` keeps its line
+    breaks), empty lines removed.  Text under ``visibility: hidden`` is read
+    as shown (it keeps its place on the page, and scripts reveal it).
+
+    >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
+    '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
+    >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
+    '<hidden> 藏\\n<hidden> 也藏\\n一\\n二'
+
+    A block hidden by the ``hidden`` attribute or ``display: none`` (a login
+    dialog, a folded menu) keeps its text, each line marked ``<hidden> ``,
+    for cleaning to drop with a reason; an inline element hidden inside a
+    line (``<span style="display:none">``: decoy characters) is left out.
+
+    Page chrome keeps its text too, each line marked with the element's name
+    (``<nav> ``, ``<aside> ``, ``<footer> ``, ``<form> ``), so that cleaning
+    drops it with a reason (the ``html_*`` furniture rules): ``<nav>``,
+    ``<aside>``, ``<footer>``, ``<form>`` and the ARIA roles ``navigation``,
+    ``complementary``, ``contentinfo``, ``search``.  Not chrome: such an
+    element holding a ``<main>`` or an ``<article>`` of at least
+    :data:`ARTICLE_MIN_CHARS` characters (not a list of small article cards);
+    an ``<aside>`` inside an ``<article>`` (a pull quote, an editor's note);
+    a form holding an ``<h1>``, or more than :data:`FORM_MAX_PROSE`
+    characters of prose (text outside its labels, buttons, links and
+    options) or prose in more than :data:`FORM_MAX_PROSE_BLOCKS` blocks
+    (posts in a moderation form); but a box, a form with a field to type
+    into (a login, register, comment or search box; its hints and terms of
+    service are prose too), only with more than :data:`FORM_BOX_MAX_PROSE`
+    characters of prose (an ASP.NET page with a search box); one never closed;
+    ``<header>`` (it often holds the headline).  The ``<title>`` is marked
+    ``<title> `` when the page shows an ``<h1>`` outside chrome (the
+    headline; the title repeats it, often with the site's name); otherwise it
+    is the first line, the page's headline.
+
+    >>> html_to_text("<title>标题 - 网</title><nav>首页 | 新闻</nav><h1>标题</h1><p>正文。</p><footer>版权</footer>")
+    '<title> 标题 - 网\\n<nav> 首页 | 新闻\\n标题\\n正文。\\n<footer> 版权'
+
+    A hidden element that is never closed (broken markup: ``<select>`` with
+    no ``</select>``) would hide the rest of the page; its content is shown.
+    """
+    return _html_page(markup)[0]
+
+
+def _html_page(markup: str) -> tuple[str, list[int], list[int]]:
+    """:func:`html_to_text`, and the numbers (from 0) of its lines that came whole from a shown heading, and from a link.
+
+    A heading is an ``<h1>``..``<h6>`` element that is closed, not hidden
+    and not in marked chrome; cleaning reads its lines as titles.  A link
+    line is one outside marked chrome whose every letter, digit and
+    ideograph is the text of an ``<a>`` (a bullet around it may stand);
+    cleaning reads only such lines as the headlines listed under 推荐阅读.
+
+    >>> _html_page("<nav><h2>导航</h2></nav><h1>支付宝做社交？用户为何不买账</h1><p>正文。</p><h2 hidden>藏</h2>")
+    ('<nav> 导航\\n支付宝做社交？用户为何不买账\\n正文。\\n<hidden> 藏', [1], [])
+    >>> _html_page("<p>推荐阅读</p><p>▶ <a href='/1'>支付宝的社交梦</a></p><p>我说<a href='/2'>这篇</a>不对</p>")[1:]
+    ([], [1])
+    """
+    shown: set[int] = set()
+    while True:
+        text, headings, links, unclosed = _html_pass(markup, shown)
+        if unclosed is None:
+            return text, headings, links
+        shown.add(unclosed)
+
+
+@dataclass
+class _Frame:
+    """An open chrome element: its lines are marked ``<label> `` unless it turns out to hold content."""
+
+    tag: str
+    depth: int  # how many elements named ``tag`` are open in it, itself included
+    label: str
+    start: int  # where it starts in the output
+    prose: int = 0  # a form's characters of text outside its controls
+    blocks: int = 0  # and the blocks holding such text
+    last_block: int = -1
+    box: bool = False  # a form with a field to type into
+    content: bool = False  # holds the page's headline, <main> or article
+
+    def holds_content(self) -> bool:
+        """Whether the closed element is page content, not chrome (see :func:`html_to_text`)."""
+        if self.content or self.label != "form":
+            return self.content
+        if self.box:
+            return self.prose > FORM_BOX_MAX_PROSE
+        return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
+
+
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None]:
+    """One parse; also its heading and link lines (:func:`_html_page`) and the number of the hidden start tag left open at the end (if any).
+
+    Chrome elements (:data:`_CHROME`) are :class:`_Frame` s over ``out``; a
+    closed frame without content is a region whose lines are marked
+    ``<label> ``, and so is a hidden block (``<hidden> ``) and the ``<title>``
+    when the page shows an ``<h1>`` outside chrome.  A heading's lines count
+    as headings where no region marks them.
+    """
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+    regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
+    headings: list[tuple[int, int]] = []  # (start, end) in out of each closed heading not hidden
+    linked: set[int] = set()  # the indexes in out of the text inside an <a>
+
+    class _Page(HTMLParser):
+        hide_tag: str | None = None  # the element being left out, and how deep in it we are
+        hide_from = 0  # its start tag's number
+        depth = 0
+        mark_tag: str | None = None  # the hidden block being marked, how deep in it we are,
+        mark_depth = 0  # its start tag's number and where it starts in out
+        mark_from = 0
+        mark_start = 0
+        pre = 0
+        n = 0
+        block = 0  # line breaks made by block elements so far
+        title_at = -1  # where the <title> being read starts in out
+        h1 = False  # an <h1> with text shown outside chrome: the <title> only repeats it
+        h1_at = -1  # where such an <h1> being read starts in out
+        h1_words = False  # and whether it has shown a word (a letter, digit or ideograph) yet
+        heading_at = -1  # where the <h1>..<h6> being read starts in out
+        links = 0  # open <a> elements
+
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.frames: list[_Frame] = []
+            self.articles: list[int] = []  # characters of each open <article>
+            self.controls = 0  # open form controls (labels, buttons, links, options)
+
+        def _break(self):
+            out.append("\n")
+            self.block += 1
+
+        def handle_starttag(self, tag, attrs):
+            self.n += 1
+            if self.hide_tag:
+                self.depth += tag == self.hide_tag
+                return
+            self._field(tag, attrs)
+            hidden = self.n not in shown and tag not in _VOID and _hidden_by(attrs)
+            if self.n not in shown and (tag in _HIDDEN or (hidden and tag not in _BLOCKS)):
+                self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
+                return
+            if self.mark_tag:
+                self.mark_depth += tag == self.mark_tag
+            elif hidden:
+                self.mark_tag, self.mark_depth, self.mark_from, self.mark_start = tag, 1, self.n, len(out)
+            self.pre += tag == "pre"
+            self.links += tag == "a"
+            self.controls += tag in _CONTROLS
+            if tag in _BLOCKS:
+                self._break()
+            label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
+            if label == "aside" and self.articles:
+                label = None  # a pull quote or an editor's note is part of the article
+            if self.frames:
+                self._inside_chrome(tag, label)
+            elif tag == "h1" and not self.mark_tag:
+                self.h1_at = len(out)
+            if tag in _HEADINGS:  # a heading left open (an <h2> never closed) is not counted
+                self.heading_at = -1 if self.mark_tag else len(out)
+            if tag == "article":
+                self.articles.append(0)
+            if label:
+                self._break()
+                self.frames.append(_Frame(tag, 1, label, len(out)))
+            elif tag == "title":
+                self.title_at = len(out)
+
+        def _inside_chrome(self, tag, label):
+            if not label:  # a chrome element counts its own depth
+                for f in self.frames:
+                    f.depth += f.tag == tag
+            if self.mark_tag:
+                return  # hidden: shows the page no headline or content
+            if tag == "main":  # the page's content is in there
+                for f in self.frames:
+                    f.content = True
+            elif tag == "h1":
+                for f in self.frames:
+                    f.content = f.content or f.label == "form"
+                if all(f.label == "form" for f in self.frames):
+                    self.h1_at = len(out)
+
+        def handle_startendtag(self, tag, attrs):
+            if self.hide_tag:
+                return
+            self._field(tag, attrs)
+            if tag in _BLOCKS:
+                self._break()
+
+        def _field(self, tag, attrs):
+            """A field to type into (even hidden: editors hide their textarea) makes a form a box."""
+            if self.frames and (tag == "textarea" or (tag == "input" and _input_type(attrs) in _ENTRY_TYPES)):
+                for f in self.frames:
+                    f.box = f.box or f.label == "form"
+
+        def handle_endtag(self, tag):
+            if self.hide_tag:
+                if tag == self.hide_tag:
+                    self.depth -= 1
+                    self.hide_tag = self.hide_tag if self.depth else None
+                return
+            self.pre = max(0, self.pre - (tag == "pre"))
+            self.links = max(0, self.links - (tag == "a"))
+            self.controls = max(0, self.controls - (tag in _CONTROLS))
+            if tag in _HEADINGS and self.heading_at >= 0:  # any heading's end tag closes the open one
+                headings.append((self.heading_at, len(out)))
+                self.heading_at = -1
+            if tag == "article" and self.articles:
+                if self.articles.pop() >= ARTICLE_MIN_CHARS:  # the page's article, not a card
+                    for f in self.frames:
+                        f.content = True
+            if self.frames:
+                self._close_chrome(tag)
+            if tag == "title" and self.title_at >= 0:
+                regions.append((self.title_at, len(out), "title"))
+                self.title_at = -1
+            if tag == "h1" and self.h1_at >= 0:  # a logo <h1> (only an image) shows no headline
+                self.h1 = self.h1 or self.h1_words
+                self.h1_at, self.h1_words = -1, False
+            if tag in _BLOCKS:
+                self._break()
+            if tag == self.mark_tag:
+                self.mark_depth -= 1
+                if not self.mark_depth:
+                    regions.append((self.mark_start, len(out), "hidden"))
+                    self.mark_tag = None
+
+        def _close_chrome(self, tag):
+            for i in range(len(self.frames) - 1, -1, -1):
+                f = self.frames[i]
+                if f.tag == tag:
+                    f.depth -= 1
+                    if not f.depth:  # closed; so is any chrome left open inside it
+                        regions.extend((g.start, len(out), g.label) for g in self.frames[i:] if not g.holds_content())
+                        del self.frames[i:]
+                        self._break()
+                    return
+
+        def handle_data(self, data):
+            if self.hide_tag:
+                return
+            # a line break in the source is a space on the page, except in <pre>
+            if self.links:
+                linked.add(len(out))
+            out.append(data if self.pre else _SPACES.sub(" ", data))
+            if self.mark_tag:
+                return  # hidden text is no evidence of what the page shows
+            if self.h1_at >= 0 and not self.h1_words:
+                self.h1_words = _WORD.search(data) is not None
+            chars = len("".join(data.split()))
+            for i in range(len(self.articles)):
+                self.articles[i] += chars
+            if chars and not self.controls:
+                for f in self.frames:
+                    if f.label == "form":
+                        f.prose += chars
+                        f.blocks += f.last_block != self.block
+                        f.last_block = self.block
+
+    page = _Page()
+    page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
+    page.close()
+    # script and style content is never text, closed or not
+    if page.hide_tag and page.hide_tag not in ("script", "style"):
+        return "", [], [], page.hide_from
+    if page.mark_tag:
+        return "", [], [], page.mark_from
+    if not page.h1:
+        regions = [r for r in regions if r[2] != "title"]
+    parts: list[str] = []
+    heading_lines: list[int] = []
+    link_lines: list[int] = []
+
+    heading_ends = [he for _, he in headings]  # headings are in order and do not overlap
+
+    def lines(start: int, end: int) -> None:
+        for line, link in _linked_lines(out, start, end, linked):
+            if link:
+                link_lines.append(len(parts))
+            parts.append(line)
+
+    def unmarked(start: int, end: int) -> None:
+        for hs, he in headings[bisect.bisect_right(heading_ends, start):]:
+            if hs >= end:
+                break
+            hs, he = max(hs, start), min(he, end)  # a heading starts and ends a line: cutting there splits none
+            lines(start, hs)
+            first = len(parts)
+            lines(hs, he)
+            heading_lines.extend(range(first, len(parts)))
+            start = he
+        lines(start, end)
+
+    pos = 0
+    for start, end, label in sorted(regions):
+        if start < pos:
+            continue  # inside a region already marked
+        unmarked(pos, start)
+        parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
+        pos = end
+    unmarked(pos, len(out))
+    return "\n".join(parts), heading_lines, link_lines, None
+
+
+def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Iterator[tuple[str, bool]]:
+    """The lines of ``out[start:end]`` as :func:`_page_lines` gives them, each with whether its words all came from a link.
+
+    ``linked``: the indexes in ``out`` of the pieces of text inside an ``<a>``.
+    """
+    pieces: list[str] = []
+    link = other = False  # a word from a link, a word from elsewhere
+    for i in range(start, end):
+        for k, chunk in enumerate(out[i].split("\n")):
+            if k:
+                line = " ".join("".join(pieces).split())
+                if line:
+                    yield line, link and not other
+                pieces, link, other = [], False, False
+            pieces.append(chunk)
+            if _WORD.search(chunk):
+                link, other = link or i in linked, other or i not in linked
+    line = " ".join("".join(pieces).split())
+    if line:
+        yield line, link and not other
+
+
+def _page_lines(pieces: list[str]) -> Iterator[str]:
+    """The non-empty lines of ``pieces`` joined, runs of white space collapsed."""
+    for line in "".join(pieces).split("\n"):
+        line = " ".join(line.split())
+        if line:
+            yield line
+
+
+def _chrome_role(attrs) -> str | None:
+    """The chrome mark of an ARIA ``role`` (``role="navigation"``: ``nav``), if any."""
+    for name, value in attrs:
+        if name == "role" and value:
+            return next((_CHROME_ROLES[r] for r in value.lower().split() if r in _CHROME_ROLES), None)
+    return None
+
+
+def _input_type(attrs) -> str:
+    """An ``<input>``'s type, lower case (``text`` when it has none)."""
+    return next(((value or "").strip().lower() for name, value in attrs if name == "type"), "") or "text"
+
+
+def _hidden_by(attrs) -> bool:
+    for name, value in attrs:
+        if name == "hidden" or (name == "style" and value and _STYLE_HIDDEN.search(value)):
+            return True
+    return False
