@@ -562,6 +562,9 @@ class Analysis:
         recorded as ``totals["skipped_rows"]``.
         """
         classified = list(classified)
+        check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
+        # a numpy integer passes the check; the provenance (JSON) takes only int
+        seed, n_boot, n_examples, n_terms = int(seed), int(n_boot), int(n_examples), int(n_terms)
         summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
         by_rule = Counter(d.rule for d in dropped)
         summary["totals"]["dropped"] = {"spans": len(dropped), "by_rule": dict(sorted(by_rule.items()))}

@@ -39,6 +39,7 @@ from .errors import (
     E_NOT_GOLD,
     E_NOT_GOLD_CONVERT,
     E_NOT_GOLD_OTHER,
+    E_NOT_GOLD_ROWS,
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
     W_BIG5_READ_BEFORE,
@@ -381,7 +382,7 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
     >>> print(not_gold_error(p).message)  # doctest: +ELLIPSIS
     looks like a CSV sheet (columns id, doc, start, end, kind, …), not gold JSONL (...); convert it first: argmine import ... --format csv -o GOLD.jsonl, and pass GOLD.jsonl
     """
-    from .importers import export_layout
+    from .importers import LABELLED_ROWS, export_layout
 
     found, fmt = export_layout(path)
     if not found:
@@ -391,6 +392,8 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
                + E_NOT_GOLD_CONVERT.format(path=path, fmt="label-studio").replace("convert it first:", "convert it:"))
     elif fmt:
         fix = E_NOT_GOLD_CONVERT.format(path=path, fmt=fmt)
+    elif found.startswith(LABELLED_ROWS):  # argmine's own labelled rows in one array: no import, one record per line
+        fix = E_NOT_GOLD_ROWS
     else:
         fix = E_NOT_GOLD_OTHER
     return AnnotationError(str(path), E_NOT_GOLD.format(found=found, fix=fix))

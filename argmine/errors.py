@@ -294,6 +294,8 @@ W_UNDECODABLE_NAME = (
 )
 E_OUTPUT_IN_INPUT = "{option} {output} is inside the input folder {folder}; it is not read as an input"
 E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
+#: Two outputs of one command that are one file (analyze -o X --report X): the later would overwrite the earlier.
+E_SAME_OUTPUT = "{option} {output} and {other} {other_output} are the same file; the one written last would replace the other: give each its own file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
 #: A write that failed for want of space: another folder on the same disk would not help.
 E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
@@ -342,10 +344,27 @@ E_BRAT_NO_SENTIMENT = (
     "unit {unit} ({types}) has no Sentiment attribute; add one in brat ({sentiments}): "
     "every unit takes one sentiment (ANNOTATION_GUIDE.md)"
 )
+#: brat: a T line's text is not what the .txt has at its offsets (the .txt changed after export: line ends, an edit)
+E_BRAT_TXT_CHANGED = (
+    "the T line of unit {unit} reads {found!r}, but {txt} has {expected!r} at {start}..{end}: the .txt was changed "
+    "after export (line ends converted, text edited); restore the .txt as exported, or pass --source to check the "
+    "labels against the original documents"
+)
+#: brat relation, event, normalisation (R, E, N, *) lines and attributes on them: argmine reads entities (T) only
+W_BRAT_IGNORED_LINES = (
+    "{n} relation/event {lines} ignored ({ids}): argmine reads only the entities (T lines) and their Sentiment attributes"
+)
+#: a span of a document-level task or a brat .ann drawn across several units
+E_SPAN_CROSSES_UNITS = (
+    "span {start}..{end} ({text!r}) crosses units {units} of {doc}; draw one span per unit, on the exported span boundaries"
+)
 #: a CSV sheet with its header and no rows (or only empty ones)
 E_SHEET_NO_ROWS = "has a header and no rows; there are no labelled units in it: pass the sheet 'argmine export --format csv' wrote, with its rows"
 #: a kind cell of a CSV sheet that is none of the kinds argmine writes
 E_SHEET_KIND = "the kind cell reads {found}; expected one of {kinds} (as the export wrote it); restore it, or pass --source to take it from the original text"
+#: a row of a CSV sheet with no unit id and no offsets: not a row the export wrote
+E_SHEET_NO_ID = ("the row has no unit id (nor offsets): it is not a row of the export (added by hand?), so it names no unit to label; "
+                 "label the exported rows, or restore the row's id, start and end")
 #: the labeler's name would come from a pipe's or stdin's file name (/dev/fd/63)
 W_PIPE_ANNOTATOR = (
     "its labels carry no labeler name, and the file name of {what} names nobody: they were recorded as annotator {name!r}; "
@@ -356,6 +375,19 @@ E_REGION_TEXT_EDITED = (
     "the region was edited in the file; restore its text, or export again from Label Studio"
 )
 E_LAYOUT = "looks like {found}, not {expected}; {fix}"
+#: A file named again (``a.txt a.txt``, ``a.txt ./a.txt``, a link to it), read once: the warning.
+W_FILE_AGAIN = "{path}: {again}; the file is read once"
+#: A folder holding files read before (``data/a.txt data``, ``data data``): the warning, once per folder.
+W_FOLDER_FILES_AGAIN = "{folder}: holds {n} {files} already read ({first}{more}); each file is read once"
+#: E_LAYOUT's fix for argmine's own labelled records (gold JSONL, a JSON array of labelled rows) given to import
+E_NO_IMPORT_GOLD = (
+    "that is argmine's own labelled format and needs no import: 'argmine train' and 'argmine evaluate --gold' read it as it is, "
+    "and 'argmine agreement' compares two labelers' files of it"
+)
+E_NO_IMPORT_ROWS = (
+    "that is argmine's own labelled format and needs no import: 'argmine train' and 'argmine evaluate --gold' read it as it is "
+    "('argmine agreement' and 'argmine realign' read gold JSONL: write each record on a line of its own)"
+)
 W_DOC_CELL = (
     "the doc cell reads {found} but the id names document {doc}: a spreadsheet reformatted the doc column "
     "(long numbers, leading zeros); the id was used; format the id and doc columns as text before saving"
@@ -383,6 +415,7 @@ E_NEEDS_DOCUMENTS = "format {name!r} needs the whole documents (level {level!r})
 E_NOT_GOLD = "looks like {found}, not gold JSONL (one labelled unit per line); {fix}"
 E_NOT_GOLD_CONVERT = "convert it first: argmine import {path} --format {fmt} -o GOLD.jsonl, and pass GOLD.jsonl"
 E_NOT_GOLD_OTHER = "gold JSONL is what 'argmine import' writes from a labelling tool's export (see docs/annotation-formats.md)"
+E_NOT_GOLD_ROWS = "gold JSONL has one labelled unit per line with its offsets (doc, start, end): write each record on a line of its own"
 E_EMPTY_EXPORT = "the file is empty; pass {expected}"
 # Label Studio unit level: a result of a control other than the exported config's 'themes' and 'sentiment'
 E_LS_CONTROL = (
@@ -437,6 +470,11 @@ W_OTHER_SCHEMA = (
 W_MAP_HINT = (
     "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
     "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+)
+#: theme labels that are a theme's name (or its id in another case), not its id: each error named the id; map them to it
+W_MAP_NAMED = (
+    "{labels} {name} {themes} of schema {schema!r} by name or in another case, not by id: write the {ids} in the file, "
+    "or import again with {maps}"
 )
 
 
@@ -670,6 +708,24 @@ W_CV_NO_SOURCE_DOCS = (
 )
 
 
+#: Chinese words labelers type for the sentiments (a hint names the id, where the schema has it)
+_SENTIMENT_WORDS = {"正面": "positive", "积极": "positive", "负面": "negative", "消极": "negative", "中性": "neutral", "中立": "neutral"}
+
+
+def theme_named(schema, label: str) -> str:
+    """The id of the theme of ``schema`` that ``label`` names (its id in another case, or its Chinese or English name); ``""`` if none.
+
+    >>> from argmine.schema import load_schema
+    >>> theme_named(load_schema(), "Privacy"), theme_named(load_schema(), "隐私与安全担忧"), theme_named(load_schema(), "money")
+    ('privacy', 'privacy', '')
+    """
+    label = label.strip().casefold()
+    for t in getattr(schema, "themes", ()):
+        if label and label in {n.strip().casefold() for n in (t.id, t.name_zh, t.name_en) if n}:
+            return t.id
+    return ""
+
+
 def label_hint(schema, reason: str = "") -> str:
     """How to fix a label that ``schema`` rejected (``reason``: the rejection message).
 
@@ -692,12 +748,13 @@ def label_hint(schema, reason: str = "") -> str:
         except (ValueError, SyntaxError):
             label = ""
         if m.group(1) == "theme":
-            for t in getattr(schema, "themes", ()):
-                if label and label in {n.strip().casefold() for n in (t.id, t.name_zh, t.name_en) if n}:
-                    tip = f"{m.group(2)} stands for theme {t.id!r}: write its id; "
-                    break
+            theme = theme_named(schema, label)
+            if theme:
+                tip = f"{m.group(2)} stands for theme {theme!r}: write its id; "
         elif label in getattr(schema, "sentiments", ()):
             tip = f"write {label!r}; "
+        elif _SENTIMENT_WORDS.get(label) in getattr(schema, "sentiments", ()):  # 负面 typed for negative
+            tip = f"{m.group(2)} stands for sentiment {_SENTIMENT_WORDS[label]!r}: write its id; "
     source = str(getattr(schema, "source", "") or "")
     if source.startswith("argmine/schemas/"):
         where = f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE"

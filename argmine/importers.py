@@ -26,7 +26,7 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator, Sequence
 
@@ -38,6 +38,7 @@ from .errors import (
     E_BRAT_LINK,
     E_BRAT_NO_SENTIMENT,
     E_BRAT_STEM,
+    E_BRAT_TXT_CHANGED,
     E_DOCCANO_TEXT_FIELD,
     E_EDITED_FIELD,
     E_EMPTY_EXPORT,
@@ -49,18 +50,23 @@ from .errors import (
     E_MAP_TWICE,
     E_MAP_UNKNOWN_NEW,
     E_NO_SUCH_ANNOTATOR,
+    E_NO_IMPORT_GOLD,
+    E_NO_IMPORT_ROWS,
     E_NO_LABEL,
     E_OUT_OF_RANGE,
     E_REGION_TEXT_EDITED,
     E_LAYOUT,
     E_SHEET_KIND,
+    E_SHEET_NO_ID,
     E_SHEET_NO_ROWS,
     E_SHEET_QUOTES,
+    E_SPAN_CROSSES_UNITS,
     E_TEXT_EDITED,
     E_TEXT_MISMATCH,
     E_TRUNCATED_JSON,
     E_UNKNOWN_FORMAT,
     E_UNMAPPED,
+    W_BRAT_IGNORED_LINES,
     W_BRAT_TXT_BOM,
     W_BRAT_TXT_CRLF,
     W_DOC_CELL,
@@ -73,6 +79,7 @@ from .errors import (
     W_PIPE_ANNOTATOR,
     InputError,
     AlignmentError,
+    plural,
     AnnotationError,
     ArgmineError,
     SchemaError,
@@ -482,7 +489,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         refs = {r for _, r in entries}
         if len(refs) > 1:
             ctx.problem(entries[-1][0].where, E_UNMAPPED.format(
-                where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"))
+                where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"), unit=uid)
             continue
         result.records.append(_unit_record(entries, result, ctx))
     order = {u.id: i for i, u in enumerate(units)} if units is not None else {}
@@ -671,6 +678,8 @@ _FIX = {
     "doccano": "use --format doccano",
     "csv": "use --format csv",
     "brat": "use --format brat",
+    "labelled": E_NO_IMPORT_GOLD,
+    "labelled-rows": E_NO_IMPORT_ROWS,
 }
 
 
@@ -681,8 +690,21 @@ def _wrong_layout(path: Path, fmt: str, found: str, reads: str) -> AnnotationErr
     return AnnotationError(str(path), E_LAYOUT.format(found=found, expected=_EXPECTED[fmt], fix=fix))
 
 
+LABELLED_ROWS = "a JSON array of labelled rows"
+
+
+def _labelled(objs: list[Any], ctx: _Context) -> bool:
+    """Whether ``objs`` are argmine's own labelled records (gold JSONL, labelled rows): ``themes``/``sentiment``, no tool's label fields."""
+    tool = {ctx.options.get("label_field") or "label", "entities", "cats", "data", "annotations"}  # doccano's, Label Studio's
+    return (all(isinstance(x, dict) and not tool & x.keys() for x in objs)
+            and any({"themes", "sentiment"} & x.keys() for x in objs))
+
+
 def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
-    """What a JSON array looks like and the format that reads it (``("", "")`` when it is not clear)."""
+    """What a JSON array looks like and the format that reads it (``("", "")`` when it is not clear).
+
+    The format is ``"labelled-rows"`` for argmine's own labelled rows, which no import format reads: they need none.
+    """
     objs = [x for x in items if isinstance(x, dict)]
     if not objs or len(objs) < len(items):
         return "", ""
@@ -691,11 +713,11 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
         return f"a Label Studio JSON export ({n} tasks)", "label-studio"
     if any("data" in x for x in objs):
         return "", ""
-    if all("annotation_id" in x or "lead_time" in x for x in objs):
+    # flat rows, some of them annotated: the rows of tasks nobody labelled ("all tasks") carry neither key
+    if any("annotation_id" in x or "lead_time" in x for x in objs) and not any("annotations" in x for x in objs):
         return f"a Label Studio JSON_MIN export ({n} flat rows, no 'data' objects)", "label-studio-min"
-    tool = {ctx.options.get("label_field") or "label", "entities", "cats"}  # doccano's label fields
-    if not any(tool & x.keys() for x in objs) and any({"themes", "sentiment"} & x.keys() for x in objs):
-        return f"a JSON array of labelled rows ({n} records with 'themes'/'sentiment' fields)", ""  # not doccano's export
+    if _labelled(objs, ctx):  # not doccano's export: argmine's own labelled rows, which need no import
+        return f"{LABELLED_ROWS} ({plural(n, 'record')} with 'themes'/'sentiment' fields)", "labelled-rows"
     if all((ctx.options.get("text_field") or "text") in x for x in objs):
         return f"doccano's JSON export ({n} records in one array)", "doccano"
     return "", ""
@@ -712,6 +734,8 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
             obj = loads(first)
         except json.JSONDecodeError:
             return "", ""
+        if isinstance(obj, dict) and _labelled([obj], ctx):  # gold JSONL: argmine's own format, which needs no import
+            return f"gold JSONL ({plural(len(lines), 'record')} with 'themes'/'sentiment' fields)", "labelled"
         if isinstance(obj, dict) and len(lines) > 1:
             reads = "doccano" if (ctx.options.get("text_field") or "text") in obj else ""
             return f"JSON lines ({len(lines)} objects, one per line)", reads
@@ -778,10 +802,13 @@ def export_layout(path: str | Path) -> tuple[str, str]:
         except json.JSONDecodeError:
             whole = None
         if isinstance(whole, list):
-            return _array_layout(whole, ctx)
+            found, reads = _array_layout(whole, ctx)
+            return found, "" if reads == "labelled-rows" else reads
         if isinstance(whole, dict) and isinstance(whole.get("data"), dict):
             return "one Label Studio task (a JSON object, not the export's list of tasks)", ""
     found, reads = _text_layout(text, ctx)
+    if reads == "labelled":  # gold JSONL
+        return "", ""
     if found.startswith("JSON lines"):  # doccano's JSONL export, unless the lines look like gold records
         first = loads(next(line for line in json_lines(text) if line.strip()))
         if {"themes", "sentiment"} <= set(first) or not {"label", "entities"} & set(first):
@@ -858,6 +885,22 @@ class _DocUnits:
             self.prefilled[str(uid)] = u.get("prefilled")  # what argmine's export pre-filled on the unit (see _Context.prefilled)
         self.touched: set[str] = set()
         self.last = ""  # the unit the last span() found
+        self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
+
+    def drawn_on(self, spans: Iterable[tuple[Any, Any]], *, utf16: bool) -> None:
+        """Note the units the annotation's ``spans`` (the tool's offsets) are drawn exactly on.
+
+        A span drawn across units fails as the unit under it that no span of its own labels:
+        that one is the unit the labeler's span took away.
+        """
+        self.drawn = set()
+        for s, e in spans:
+            try:
+                key = (self.utf16.from_utf16(int(s)), self.utf16.from_utf16(int(e))) if utf16 else (int(s), int(e))
+            except (TypeError, ValueError, AlignmentError):
+                continue
+            if key in self.by_span:
+                self.drawn.add(self.by_span[key].id)
 
     def report_untouched(self, where: str, ctx: "_Context", why: str = "no labelled span on it") -> None:
         """Report every unit no span of the last annotation pointed at (as unlabelled, ``why``)."""
@@ -888,7 +931,16 @@ class _DocUnits:
             self.touched.add(ref.id)
         else:
             # the units under a redrawn span count as failed (this error), not also as unlabelled
-            self.touched.update(r.id for r in self.by_span.values() if r.start < ce and cs < r.end)
+            under = sorted((r for r in self.by_span.values() if r.start < ce and cs < r.end), key=lambda r: r.start)
+            self.touched.update(r.id for r in under)
+            if len(under) == 1:  # a span inside one unit fails as that unit (the summary counts units)
+                self.last = under[0].id
+            if len(under) > 1:  # every unit it covers is named: the labeler must draw each again
+                self.last = next((r.id for r in under if r.id not in self.drawn), under[0].id)
+                names = [f"{r.id} {r.start}..{r.end}" for r in under]
+                raise AnnotationError(where, E_UNMAPPED.format(where="span", reason=E_SPAN_CROSSES_UNITS.format(
+                    start=cs, end=ce, text=_snippet(self.text[cs:ce], 30), doc=self.doc,
+                    units=", ".join(names[:-1]) + " and " + names[-1])))
             near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
             hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
             raise AnnotationError(where, E_UNMAPPED.format(
@@ -937,9 +989,11 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         tasks = loads(text)
     except json.JSONDecodeError as e:
         found, reads = _text_layout(text, ctx)
-        if found.startswith(("JSON lines", "a CSV")):
+        if found.startswith(("JSON lines", "a CSV")) or reads == "labelled":
             raise _wrong_layout(path, "label-studio", found, reads) from None
         raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+    if isinstance(tasks, dict) and _labelled([tasks], ctx):  # one gold record
+        raise _wrong_layout(path, "label-studio", *_text_layout(text, ctx))
     if not isinstance(tasks, list):
         raise AnnotationError(str(path), "expected a JSON list of tasks (Label Studio export type JSON, not JSON_MIN or CSV)")
     found, reads = _array_layout(tasks, ctx)
@@ -1136,6 +1190,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         elif r.get("from_name") == "sentiment":
             reg["sentiment"] = value.get("choices")
     doc.touched = set()
+    doc.drawn_on([reg["span"][:2] for reg in regions.values() if "span" in reg], utf16=True)
     for rid, reg in regions.items():
         rwhere = f"{where} region {rid}"
 
@@ -1204,7 +1259,7 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
             yield f"{path} record {n}", obj
         return
     found, reads = _text_layout(text, ctx)
-    if found.startswith("a CSV"):
+    if found.startswith("a CSV") or reads == "labelled":
         raise _wrong_layout(path, "doccano", found, reads)
     first = True
     # at line ends only: U+2028, U+2029 and U+0085 are left raw inside JSON strings by doccano's export and argmine's
@@ -1275,6 +1330,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         if offsets is not None:
             spans.setdefault(offsets, []).append(str(lab))
     doc.touched = set()
+    doc.drawn_on(spans, utf16=True)
     for (s, e), labs in spans.items():
         swhere = f"{where} span {s}..{e}"
 
@@ -1297,6 +1353,8 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+) (\d+)\t(.*)$")
 _A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
+#: brat's relation, event, normalisation and equivalence lines, and attributes (A, M) on them: not used by argmine
+_UNUSED_LINE = re.compile(r"^(?:[REN]\d+|\*|[AM]\d+(?=\t\S+ [REN]\d+(?: \S+)?$))\t")
 
 
 @register_importer("brat")
@@ -1336,6 +1394,9 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         if "\r\n" in text and _matching_spans(text.replace("\r\n", "\n"), ann_text) > _matching_spans(text, ann_text):
             text = text.replace("\r\n", "\n")  # converted to CRLF on the way back (a Windows checkout): read as exported
             ctx.problem(str(txt), W_BRAT_TXT_CRLF, kind="warning")
+        ends = [u["end"] for u in entry.get("units") or () if isinstance(u, dict) and type(u.get("end")) is int]
+        if ends and max(ends) > len(text):  # shortened since export (CRLF turned LF): each unit past its end fails on its own
+            text += _PAST_END * (max(ends) - len(text))  # no T line has this text: it never reaches gold
         doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
         if doc is None:
             continue
@@ -1356,6 +1417,18 @@ def _bom_is_text(text: str, ann_text: str) -> bool:
     return _matching_spans(text, ann_text) > _matching_spans(text[1:], ann_text)
 
 
+_PAST_END = "\uffff"  # stands for the characters a .txt shortened since export no longer has (a noncharacter: no text holds it)
+
+
+def _as_exported(text: str) -> str:
+    r"""``text`` as a brat ``T`` line written by export shows it: line ends as spaces (a .ann line cannot hold one).
+
+    >>> _as_exported("好。\r\n坏")
+    '好。  坏'
+    """
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def _matching_spans(text: str, ann_text: str) -> int:
     r"""How many ``T`` lines of ``ann_text`` give the text ``text`` has at their offsets (as export writes it: line ends as spaces).
 
@@ -1370,7 +1443,7 @@ def _matching_spans(text: str, ann_text: str) -> int:
     for line in json_lines(ann_text):
         m = _T_LINE.match(line)
         if m:
-            n += text[int(m[3]):int(m[4])].replace("\r", " ").replace("\n", " ") == m[5]
+            n += _as_exported(text[int(m[3]):int(m[4])]) == m[5]
     return n
 
 
@@ -1385,11 +1458,15 @@ def _brat_file(path: Path) -> str:
 
 
 def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
-    entities: dict[str, tuple[int, int, str, str]] = {}  # T id -> start, end, type, where
+    entities: dict[str, tuple[int, int, str, str, str]] = {}  # T id -> start, end, type, where, text
     sentiment: dict[str, tuple[str, str]] = {}
+    ignored: list[str] = []  # the ids of relation, event, normalisation lines (and of attributes on them)
     for n, line in enumerate(json_lines(ann_text), 1):  # at line ends only, as brat splits it
         where = f"{ann}:{n}"
         if not line.strip() or line.startswith("#"):
+            continue
+        if _UNUSED_LINE.match(line):  # brat's other annotations: argmine has no use for them, and they take nothing from the labels
+            ignored.append(line.split("\t", 1)[0])
             continue
         if line.startswith("T"):
             m = _T_LINE.match(line)
@@ -1399,7 +1476,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if m[1] in entities:  # brat ids are unique in a file; a second one would silently replace the first
                 ctx.problem(where, E_BRAT_REPEATED_ID.format(id=m[1], first=entities[m[1]][3].rsplit(":", 1)[1]))
                 continue
-            entities[m[1]] = (int(m[3]), int(m[4]), m[2], where)
+            entities[m[1]] = (int(m[3]), int(m[4]), m[2], where, m[5])
         elif line.startswith("A") or line.startswith("M"):
             m = _A_LINE.match(line)
             if not m or m[2] != "Sentiment":
@@ -1408,20 +1485,33 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             sentiment[m[3]] = (m[4] or "", where)
         else:
             ctx.problem(where, f"brat line {line.split(chr(9))[0]!r} is not used by argmine (only T, A and # lines)")
+    if ignored:  # once per file
+        ids = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
+        ctx.problem(str(ann), W_BRAT_IGNORED_LINES.format(n=len(ignored), lines="line" if len(ignored) == 1 else "lines", ids=ids),
+                    kind="warning", cause="brat relation/event lines ignored")
     spans: dict[tuple[int, int], dict[str, Any]] = {}
-    for tid, (s, e, typ, where) in entities.items():
-        g = spans.setdefault((s, e), {"themes": [], "sentiments": set(), "where": where})
+    for tid, (s, e, typ, where, shown) in entities.items():
+        g = spans.setdefault((s, e), {"themes": [], "sentiments": set(), "where": where, "texts": []})
         g["themes"].append(typ)
+        g["texts"].append((shown, where))
         if tid in sentiment:
             g["sentiments"].add(sentiment[tid][0])
     for tid, (_, where) in sentiment.items():
         if tid not in entities:
             ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file")
     doc.touched = set()
+    doc.drawn_on(spans, utf16=False)
     for (s, e), g in spans.items():
 
         def one(s=s, e=e, g=g) -> Label | None:
             ref = doc.span(s, e, g["where"], utf16=False)
+            # the T line carries the span's text as export wrote it: a .txt changed since then would put other text in gold
+            changed = next(((t, w) for t, w in g["texts"] if t != _as_exported(ref.text)), None)
+            if changed and ctx.has_source:  # the record is checked against the source: the T line's text is the claim
+                ref = replace(ref, text=changed[0])
+            elif changed:
+                raise AnnotationError(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=ann.with_suffix(".txt").name,
+                                                                            expected=_snippet(ref.text.rstrip(_PAST_END)), start=s, end=e))
             if len(g["sentiments"]) > 1:
                 raise AnnotationError(g["where"], f"the spans of unit {ref.id} carry different sentiments {sorted(g['sentiments'])}; keep one")
             se = next(iter(g["sentiments"]), None)
@@ -1474,11 +1564,12 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             line = reader.line_num + 1
     except csv.Error as e:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
-    if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
-        raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
-    missing = [c for c in _SHEET_COLUMNS if c not in rows[0]]
+    # the columns first: a one-line file that is no sheet has no header of the sheet either
+    missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
+    if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
+        raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
     default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
@@ -1493,7 +1584,11 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     for n, row in enumerate(rows, 2):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
-        where = f"{path}:{n} (unit {row.get('id')})"
+        has_id = bool((row.get("id") or "").strip())
+        where = f"{path}:{n} (unit {row.get('id')})" if has_id else f"{path}:{n} (no unit id)"
+        if not has_id and not ((row.get("start") or "").strip() and (row.get("end") or "").strip()):
+            ctx.problem(f"{path}:{n}", E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
+            continue
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         if not themes_cell and not sent_cell:
             if only and not is_annotator((row.get("annotator") or "").strip() or owner, only):

@@ -2,7 +2,8 @@
 
 Paths may be files, directories (walked recursively, filtered by include /
 exclude globs, matched in any case; links to folders are followed, each
-folder read once: see :func:`_walk`) or ``-`` for standard input.  ``.txt``/``.md`` files are one
+folder read once: see :func:`_walk`; a file named again, or found again in a
+folder, is read once: see :func:`_expand`) or ``-`` for standard input.  ``.txt``/``.md`` files are one
 document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:mod:`argmine.html`; offsets point into that text; the lines of its headings
 are listed in ``meta["heading_lines"]``, those that came whole from a link in
@@ -216,7 +217,14 @@ def iter_documents(
 
 
 def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler) -> Iterator[tuple[str, str]]:
+    """The files under ``paths`` to read, as ``(path, document id)``; ``("-", "stdin")`` for standard input.
+
+    Each file is read once: one named again, or found again in a folder named
+    (same resolved path), is left out with a warning, as a link to a folder
+    already walked is (:func:`_walk`).
+    """
     skip = tuple(os.path.realpath(p) for p in opts.skip)
+    first: dict[str, tuple[str, str | None]] = {}  # resolved path of each file yielded -> (its path, the folder named it was found in)
     for raw in paths:
         p = str(raw)
         if p == "-":
@@ -228,6 +236,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
         path = Path(p)
         if path.is_dir():
             unread: list[str] = []  # .json/.ndjson files the default globs leave out: named in a warning, not skipped silently
+            repeated: list[str] = []  # files read before (named, or in a folder named before): read once
             for parts, f in _walk(p, opts, handler):
                 name, rel = parts[-1], "/".join(parts)
                 if _matches(name, rel, opts.exclude) or (skip and _under(os.path.realpath(f), skip)):
@@ -236,14 +245,37 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                     if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
                         unread.append(shown_path(rel))
                     continue
-                yield _named(str(path.joinpath(*parts)), rel.rsplit(".", 1)[0] if "." in name else rel)
+                f = str(path.joinpath(*parts))
+                if _seen(first, f, p):
+                    repeated.append(shown_path(f))
+                    continue
+                yield _named(f, rel.rsplit(".", 1)[0] if "." in name else rel)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
                                                      first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
+            if repeated:
+                E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
+                                                          first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
         elif path.exists():
+            before = _seen(first, p)
+            if before is not None:
+                was, folder = before
+                again = (f"already read in the folder {shown_path(folder)}" if folder is not None
+                         else "given twice" if was == p else f"the same file as {shown_path(was)}, read before")
+                E.warn_caller(E.W_FILE_AGAIN.format(path=shown_path(p), again=again), E.InputWarning)
+                continue
             yield _named(p, path.stem)
         else:
             handler(InputError(shown_path(p), E.E_MISSING))
+
+
+def _seen(first: dict[str, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:
+    """How the file ``path`` was read before (its path, the folder named it was in), or ``None``: it counts as read from now on."""
+    key = os.path.normcase(os.path.realpath(path))
+    before = first.get(key)
+    if before is None:
+        first[key] = (path, folder)
+    return before
 
 
 def _under(path: str, tops: Sequence[str]) -> bool:

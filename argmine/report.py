@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 from .errors import E_REPORT_LIMIT, ReportError, plural, write_error
 from .schema import color_of
-from .tables import SMALL_GROUP
+from .tables import SMALL_GROUP, shown
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -124,6 +124,8 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     # FSI…PDI in plain text (title attributes, SVG tooltips).
     env.filters["bdi"] = bdi
     env.filters["isolate"] = isolate
+    # ids are shown with their control characters escaped (a line break in a CSV cell: ``a\nb``), as the text tables show them
+    env.filters["shown"] = lambda text: shown(str(text))
     env.globals["theme_label"] = theme_label
     env.globals["kind_label"] = kind_label
     env.globals["plural"] = plural
@@ -458,7 +460,7 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
             style = f' style="box-shadow:{shadows}"'
     i = len(unit_data)
     unit_data.append([
-        str(unit.id),
+        shown(str(unit.id)),  # the tooltip's text: escaped as the page and the text tables show ids
         unit.kind,
         list(pred.themes),
         {k: round(float(v), 3) for k, v in pred.scores.items()},

@@ -173,8 +173,8 @@ def example_from_dict(
     return example
 
 
-def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | None) -> list[tuple[tuple[str, ...], str]]:
-    """The labellings under ``passes`` of a record marked ``"conflict": true``, checked against ``schema``.
+def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | None) -> list[tuple[tuple[str, ...], str, str]]:
+    """The labellings under ``passes`` of a record marked ``"conflict": true``, checked against ``schema``: (themes, sentiment, pass name).
 
     Until the conflict is settled each labelling trains (see :func:`drop_repeats`),
     so its labels are checked as the record's own are: a label not in the
@@ -184,7 +184,7 @@ def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | Non
     of the wrong shape are left to :func:`argmine.annotations.check_gold_fields`.
 
     >>> _conflict_passes({"u1": {"themes": ["privacy", "other"], "sentiment": "negative"}}, "line 3", None)
-    [(('privacy',), 'negative')]
+    [(('privacy',), 'negative', 'u1')]
     """
     out = []
     for name, v in passes.items():
@@ -199,7 +199,7 @@ def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | Non
                 from .errors import label_hint
 
                 raise InputError(f"{where} (pass {name})", f"{e}; {label_hint(schema, str(e))}") from None
-        out.append((themes, sentiment))
+        out.append((themes, sentiment, str(name)))
     return out
 
 
@@ -389,12 +389,16 @@ def _filled(value: Any) -> bool:
 def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
     """How :func:`load_examples` reads ``path``: by its suffix, as :func:`argmine.read` does (``read.TABLE_FORMATS``), else as JSONL.
 
-    A ``.json`` file is read as one array of row objects when it is one whose
-    first object with a label field has them all (rows before it may be unlabelled); otherwise (JSON lines named ``.json``,
-    a labelling tool's export, pretty-printed JSON) it is read as JSONL was
+    A ``.json`` file is read as one array of row objects when it is one in
+    which any object carries a label field, whatever the order of the rows (a row lacking
+    a field is then reported by itself, as a table's is), unless no row has
+    them all and it is a labelling tool's export (doccano's array with
+    ``--themes-field label``, say); otherwise (JSON lines named ``.json``,
+    a tool's export, pretty-printed JSON) it is read as JSONL was
     before, so a tool's export is one error that says how to convert it
     (:func:`_refuse_json_document`).
     """
+    from .importers import export_layout
     from .read import TABLE_FORMATS
 
     fmt = TABLE_FORMATS.get(path.suffix.lower(), "jsonl")
@@ -403,8 +407,13 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
             whole = json_loads(content)
         except json.JSONDecodeError:
             whole = None
-        first = next((x for x in whole if isinstance(x, dict) and any(f in x for f in labels)), None) if isinstance(whole, list) else None
-        fmt = "json" if first is not None and all(f in first for f in labels) else "jsonl"
+        rows = [x for x in whole if isinstance(x, dict)] if isinstance(whole, list) and labels else []
+        if any(all(f in x for f in labels) for x in rows):
+            fmt = "json"
+        elif any(f in x for x in rows for f in labels):
+            fmt = "jsonl" if export_layout(path)[1] else "json"  # a tool's export is refused below, saying how to convert it
+        else:
+            fmt = "jsonl"
     if fmt == "jsonl":
         _refuse_json_document(content, str(path), labels)
     return fmt
@@ -609,8 +618,13 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             repeats.append(e)
         else:
             seen[label] = e
-        for themes, sentiment in e.meta.get("passes", ()):  # an unresolved conflict within one record: each labelling
-            seen.setdefault((frozenset(themes), sentiment), replace(e, themes=themes, sentiment=sentiment))
+        # an unresolved conflict within one record: each labelling, named by its labelers (the record's own labels are theirs too)
+        names: dict[tuple[frozenset[str], str], list[str]] = {}
+        for themes, sentiment, name in e.meta.get("passes", ()):
+            label = (frozenset(themes), sentiment)
+            names.setdefault(label, []).append(name)
+            if seen.get(label, e) is e:
+                seen[label] = replace(e, themes=themes, sentiment=sentiment, meta={**e.meta, "labelers": names[label]})
     if repeats:
         one = len(repeats) == 1
         warn_caller(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",
@@ -670,8 +684,11 @@ def _unit_name(e: Example) -> str:
 
 
 def _at(e: Example) -> str:
-    """`` (FILE: line 3)`` for a record read by :func:`load_examples`."""
-    return f" ({e.meta['file']}: {e.meta['where']})" if e.meta.get("file") else ""
+    """`` (FILE: line 3)`` for a record read by :func:`load_examples`; ``, pass u1`` added for a labelling under its ``passes``."""
+    by = f"pass{'es' if len(e.meta.get('labelers', ())) > 1 else ''} {', '.join(e.meta['labelers'])}" if e.meta.get("labelers") else ""
+    if e.meta.get("file"):
+        return f" ({e.meta['file']}: {e.meta['where']}{', ' + by if by else ''})"
+    return f" ({by})" if by else ""
 
 
 def _listed(items: Sequence[Any], name: Callable[[Any], str]) -> str:
@@ -934,6 +951,7 @@ def cross_validate(
     elif isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:
         params["seed"] = seed  # the fold seed also seeds the backend
     splits, groups = _folds_and_groups(examples, k, group_by, seed, documents)
+    seed = int(seed)  # checked there; a numpy integer passes, and the result goes to JSON
     predictions: list[Prediction | None] = [None] * len(examples)
     per_fold = []
     for tr, te in splits:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import numpy as np
 import pytest
 
 import argmine
@@ -323,6 +324,14 @@ def test_analyze_bad_settings_are_a_clear_value_error(kwargs, message):
     with pytest.raises(ValueError) as e:
         argmine.analyze([Document("d", "财不外露。")], model="lexicon", **kwargs)
     assert str(e.value) == message
+
+
+@pytest.mark.parametrize("kwargs", [{"seed": np.int64(3)}, {"n_boot": np.int64(200)}, {"seed": np.uint32(3), "n_boot": np.int32(200)}])
+def test_analyze_numpy_integer_settings_are_kept_as_ints_so_the_analysis_is_json(kwargs):
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon", **kwargs)
+    settings = json.loads(a.to_json())["provenance"]["settings"]
+    assert {k: settings[k] for k in kwargs} == {k: int(v) for k, v in kwargs.items()}
+    assert all(type(a.to_dict()["provenance"]["settings"][k]) is int for k in kwargs)
 
 
 def test_analyze_zero_examples_gives_none():

@@ -498,6 +498,15 @@ def test_guide_examples_are_rebuilt_from_their_raw_files_and_repeat_no_gold_unit
 # --- QA round 6: a tool's export given as gold, text added to a unit --------------------------------
 
 
+def test_load_gold_given_a_json_array_of_labelled_rows_says_to_write_one_record_per_line_not_to_import_it(tmp_path):
+    rows = [{"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。", "themes": [], "sentiment": "positive"}]
+    path = tmp_path / "rows.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    with pytest.raises(AnnotationError) as e:
+        load_gold(path)
+    assert "write each record on a line of its own" in str(e.value) and "argmine import" not in str(e.value)
+
+
 def test_load_gold_given_a_label_studio_export_or_a_sheet_says_what_it_is_and_how_to_convert_it(tmp_path):
     from click.testing import CliRunner
 

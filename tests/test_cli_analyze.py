@@ -290,3 +290,59 @@ def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_
                         "--plot", str(tmp_path / "p.png"), "-q"], capture_output=True, text=True, env=env, timeout=300)
     assert (r.returncode, r.stderr) == (0, "")  # not matplotlib's notes about a temporary cache folder
     assert (tmp_path / "p.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("spell", ["same", "absolute", "link"])
+@pytest.mark.parametrize("first,second,name", [("-o", "--report", "x.html"), ("-o", "--plot", "p.svg"), ("--plot", "--report", "r")])
+def test_two_outputs_that_are_one_file_are_a_usage_error_before_the_run(tmp_path, monkeypatch, spell, first, second, name):
+    import argmine.aggregate
+
+    monkeypatch.setattr(argmine.aggregate, "analyze", lambda *a, **k: pytest.fail("the run started before the outputs were checked"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    if first == "--plot":  # a .png chart and an .html report are one file only through a link
+        (tmp_path / "r.html").symlink_to("r.png")
+        one, other = "r.png", "r.html"
+    else:
+        one = name
+        other = {"same": name, "absolute": str(tmp_path / name), "link": f"link{name[-5:]}"}[spell]
+        if spell == "link":
+            (tmp_path / other).symlink_to(name)
+    r = run("analyze", "a.txt", "--model", "lexicon", "--format", "json", first, one, second, other, "-q")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == (f"Error: {first} {one} and {second} {other} are the same file; "
+                                         "the one written last would replace the other: give each its own file")
+    assert not (tmp_path / one).exists()
+
+
+def test_outputs_to_dev_null_or_stdout_are_not_one_file(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-o", "/dev/null", "--report", "/dev/null", "-q")
+    assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("option,message", [
+    ("--report", "the report is written to a file, not to standard output ('-'); for the HTML on standard output run: argmine report PATHS -o -"),
+    ("--plot", "the chart is written to a file, not to standard output ('-'): give a .png or .svg file"),
+])
+def test_report_or_plot_to_dash_is_a_usage_error_not_a_file_named_dash(tmp_path, monkeypatch, option, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("analyze", "a.txt", "--model", "lexicon", "-o", "out.json", option, "-", "-q")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == f"Error: Invalid value for '{option}': {message}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_analyze_summary_counts_the_documents_left_with_no_unit_as_segment_does(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("今天天气很好。\n", encoding="utf-8")
+    (tmp_path / "in" / "furniture.txt").write_text("展开全文\n责任编辑:张三\n", encoding="utf-8")
+    note = "; 1 document left no unit (all their text was dropped by cleaning; see segment --explain)"
+    r = run("segment", tmp_path / "in", "-o", tmp_path / "u.jsonl")
+    assert r.stderr.splitlines()[-1].endswith(note)
+    r = run("analyze", tmp_path / "in", "--model", "lexicon", "--format", "json", "-o", tmp_path / "a.json")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[-1] == f"argmine: 2 documents, 1 unit, 0 argumentative{note}"
+    r = run("report", tmp_path / "in", "--model", "lexicon", "-o", tmp_path / "r.html")
+    assert r.stderr.splitlines()[-1] == f"argmine: 2 documents, 1 unit -> {tmp_path / 'r.html'}{note}"

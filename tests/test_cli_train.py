@@ -170,3 +170,19 @@ def test_cli_train_standard_input_that_cannot_be_used_is_one_line(tmp_path, args
     r = CliRunner().invoke(main, ["train", *args, "--backend", "lexicon", "-o", str(tmp_path / "m")], input=given)
     assert r.exit_code == (2 if "--extra" in args else 1)
     assert line in r.stderr.splitlines() and not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("args", [["--gold", "-", "--gold", "-", "--model", "lexicon"],
+                                  ["--gold", "-", "--extra", "-", "--cv", "2", "--backend", "lexicon"]], ids=["gold-twice", "gold-and-extra"])
+def test_cli_evaluate_refuses_standard_input_given_twice_as_train_does(args):
+    r = CliRunner().invoke(main, ["evaluate", *args], input=STDIN_JSONL * 2)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[-1] == "Error: '-' (standard input) is given more than once; it can be read only once: pass the other data as files"
+    assert r.stdout == ""
+
+
+def test_cli_evaluate_reads_gold_jsonl_from_standard_input_and_says_so_in_its_help():
+    r = CliRunner().invoke(main, ["evaluate", "--gold", "-", "--model", "lexicon", "--format", "json"], input=STDIN_JSONL)
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["n"] == 2
+    assert "'--gold -' reads JSONL from standard input" in " ".join(CliRunner().invoke(main, ["evaluate", "--help"]).output.split())

@@ -204,12 +204,13 @@ def test_brat_round_trip(tmp_path):
     assert re.search(r"^#1\tAnnotatorNotes T1\tscore=\d\.\d\d unit=d1#1", ann, re.M)
     manifest = json.loads((tmp_path / "brat" / "argmine.json").read_text("utf-8"))
     for stem, entry in manifest["documents"].items():
-        lines, t = [], 0
+        lines, t, text = [], 0, {d.id: d.text for d in DOCS}[entry["doc"]]
         for u in entry["units"]:
             themes, sentiment = edited(u["id"])
+            shown = text[u["start"]:u["end"]].replace("\r", " ").replace("\n", " ")  # brat keeps the span's text
             for typ in list(themes) or ["other"]:
                 t += 1
-                lines.append(f"T{t}\t{typ} {u['start']} {u['end']}\tx")
+                lines.append(f"T{t}\t{typ} {u['start']} {u['end']}\t{shown}")
                 lines.append(f"A{t}\tSentiment T{t} {sentiment}")
         (tmp_path / "brat" / f"{stem}.ann").write_text("\n".join(lines) + "\n", "utf-8")
     assert_round_trip(import_annotations([tmp_path / "brat"], "brat", units=UNITS, strict=True))

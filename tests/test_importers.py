@@ -650,18 +650,159 @@ def test_labelled_json_array_whose_first_row_has_no_labels_is_not_taken_for_docc
     assert export_layout(write(tmp_path, doccano, "dc.json"))[1] == "doccano"
 
 
+def summary(tmp_path, *args) -> str:
+    """The summary line of ``argmine import ARGS -o g.jsonl``, the path of the gold file shown as GOLD."""
+    res = CliRunner().invoke(main, ["import", *map(str, args), "-o", str(tmp_path / "g.jsonl")])
+    return res.stderr.splitlines()[-1].replace(str(tmp_path / "g.jsonl"), "GOLD")
+
+
+def test_cli_import_summary_partitions_the_units_in_every_format(tmp_path):
+    # 3 units, two labelers: a#1 both (bob's record fails: a#1 is written from alice's), a#2 bob only and it fails, b#1 nobody
+    export(UNITS, tmp_path / "blank.csv", "csv")
+    lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
+    label = {"ok": "privacy,negative,,", "bad": "nope,negative,,", "": ",,,"}
+    for who, cells in (("alice", ("ok", "", "")), ("bob", ("bad", "bad", ""))):
+        rows = [line[:-3] + label[c] for line, c in zip(lines[1:], cells)]
+        (tmp_path / f"{who}.csv").write_text("\n".join([lines[0], *rows]) + "\n", "utf-8")
+    counts = "1 record failed (1 more failed record on a unit another record labelled), 0 conflicts, 1 unlabelled"
+    assert summary(tmp_path, tmp_path / "alice.csv", tmp_path / "bob.csv", "--format", "csv") == (
+        f"argmine: 1 gold record written to GOLD; {counts}")
+    for who, cells in (("alice", ("ok", "", "")), ("bob", ("bad", "bad", ""))):
+        export(UNITS, tmp_path / f"dc_{who}", "doccano")
+        recs = [json.loads(x) for x in (tmp_path / f"dc_{who}" / "tasks.jsonl").read_text("utf-8").splitlines()]
+        for rec, c in zip(recs, cells):
+            rec["label"] = {"ok": ["privacy", "negative"], "bad": ["nope", "negative"], "": []}[c]
+        write(tmp_path, recs, f"{who}.json")
+    assert summary(tmp_path, tmp_path / "alice.json", tmp_path / "bob.json", "--format", "doccano") == (
+        f"argmine: 1 gold record written to GOLD; {counts}")
+    for who, cells in (("alice", ("ok", "", "")), ("bob", ("bad", "bad", ""))):
+        export(UNITS, tmp_path / who, "brat", documents=DOCS)
+        spans = [f"T{n}\t{'privacy' if c == 'ok' else 'nope'} {u.start} {u.end}\t{u.text}\nA{n}\tSentiment T{n} negative\n"
+                 for n, (u, c) in enumerate(zip(UNITS, cells), 1) if c]
+        (tmp_path / who / "a.ann").write_text("".join(spans) + ("A9\tNote T1 x\n" if who == "bob" else ""), "utf-8")  # a line, no unit
+    assert summary(tmp_path, tmp_path / "alice", tmp_path / "bob", "--format", "brat") == (  # b#1: 'other', as exported
+        f"argmine: 1 gold record written to GOLD; {counts.replace(', 0 conflicts', ', 1 error naming no unit, 0 conflicts')}")
+    tasks = document_export(tmp_path)  # Label Studio, document level: alice labels a#1; bob's regions on a#1 and a#2 fail
+    bad = [dict(r, id=f"x{u.id}", value=dict(r["value"], labels=["nope"]) if r["type"] == "labels" else r["value"])
+           for u in UNITS[:2] for r in region(u, "privacy", "negative")]
+    tasks[0]["annotations"] = [{"id": 11, "completed_by": 1, "result": region(UNITS[0], "privacy", "negative")},
+                               {"id": 12, "completed_by": 2, "result": bad}]
+    tasks[1]["annotations"] = []
+    assert summary(tmp_path, write(tmp_path, tasks), "--format", "label-studio") == f"argmine: 1 gold record written to GOLD; {counts}"
+    tasks[1]["annotations"] = [{"id": 21, "completed_by": 2, "result": []}, {"id": 22, "completed_by": 1, "result": region(UNITS[2], "bloat", "negative")}]
+    assert summary(tmp_path, write(tmp_path, tasks), "--format", "label-studio") == (  # b#1: bob left it, alice labelled it
+        f"argmine: 2 gold records written to GOLD; {counts.replace('1 unlabelled', '0 unlabelled')} (1 more unit one record left "
+        "was labelled in another)")
+
+
+def test_span_inside_one_unit_fails_as_that_unit_in_the_summary(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
+                                             "T2\tbloat 6 8\t往已\nA2\tSentiment T2 neutral\n", "utf-8")  # part of a#2
+    assert [p.unit for p in import_annotations([tmp_path / "brat"], "brat").errors] == ["a#2"]
+    assert summary(tmp_path, tmp_path / "brat", "--format", "brat") == (  # b#1: 'other', as exported
+        "argmine: 1 gold record written to GOLD; 1 record failed, 0 conflicts, 1 unlabelled")
+
+
+def test_cli_import_summary_a_row_repeated_by_one_labeler_and_a_row_added_by_hand(tmp_path):
+    sheet = labelled_sheet(tmp_path).splitlines()
+    # a#2's row copied (Excel) and left blank by the same labeler; a row added by hand, with no id and no offsets
+    sheet.insert(3, sheet[2].rsplit(",neutral,,", 1)[0] + ",,,")
+    sheet.append(",a,,,body,我加的一句,,,,,,bloat,negative,,")
+    (tmp_path / "s.csv").write_text("\n".join(sheet) + "\n", "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 's.csv'}:6: the row has no unit id (nor offsets): it is not a row of the export (added by hand?), so it "
+        "names no unit to label; label the exported rows, or restore the row's id, start and end"]
+    assert summary(tmp_path, tmp_path / "s.csv", "--format", "csv") == (
+        "argmine: 2 gold records written to GOLD; 0 records failed, 1 error naming no unit, 0 conflicts, 1 unlabelled "
+        "(1 more unit one record left was labelled in another)")
+
+
+def test_cli_import_refuses_standard_input_given_twice(tmp_path):
+    res = CliRunner().invoke(main, ["import", "-", "-", "--format", "csv", "-o", str(tmp_path / "g.jsonl")],
+                             input=labelled_sheet(tmp_path))
+    assert res.exit_code == 2 and not (tmp_path / "g.jsonl").exists()
+    assert res.stderr.splitlines()[-1] == ("Error: '-' (standard input) is given more than once; it can be read only once: "
+                                          "pass the other exports as files")
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "label-studio", "csv", "brat"])
+def test_argmines_own_labelled_records_given_to_import_are_one_line_saying_no_import_is_needed(tmp_path, fmt):
+    rows = [{"id": "a#1", "doc": "a", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"},
+            {"id": "a#2", "doc": "a", "start": 5, "end": 10, "text": "来往已死。", "themes": [], "sentiment": "neutral"}]
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    expected = {"doccano": "doccano's JSONL export (one JSON object per line)", "label-studio":
+                "Label Studio's JSON export (one JSON array of tasks)", "csv": "the CSV sheet written by 'argmine export --format csv'",
+                "brat": "a brat folder written by 'argmine export --format brat'"}[fmt]
+    no_import = "that is argmine's own labelled format and needs no import: 'argmine train' and 'argmine evaluate --gold' read it as it is"
+    result = import_annotations([tmp_path / "gold.jsonl"], fmt)
+    assert [(str(p), p.file_level) for p in result.errors] == [(
+        f"{tmp_path / 'gold.jsonl'}: looks like gold JSONL (2 records with 'themes'/'sentiment' fields), not {expected}; {no_import}, "
+        "and 'argmine agreement' compares two labelers' files of it", True)]
+    result = import_annotations([write(tmp_path, rows, "rows.json")], fmt)
+    assert [(str(p), p.file_level) for p in result.errors] == [(
+        f"{tmp_path / 'rows.json'}: looks like a JSON array of labelled rows (2 records with 'themes'/'sentiment' fields), not "
+        f"{expected}; {no_import} ('argmine agreement' and 'argmine realign' read gold JSONL: write each record on a line of its own)",
+        True)]
+
+
+def test_one_line_file_given_as_a_sheet_names_the_missing_columns_not_a_header_without_rows(tmp_path):
+    (tmp_path / "one.csv").write_text("支付宝做社交真是多此一举，我只想安安静静付钱。\n", "utf-8")
+    assert [p.reason for p in import_annotations([tmp_path / "one.csv"], "csv").errors] == [
+        "missing column(s) id, doc, start, end, text, themes, sentiment; keep the columns of the exported sheet (id, doc, start, end, "
+        "kind, text, pred_themes, pred_sentiment, pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note)"]
+
+
+def test_cli_import_chinese_sentiment_words_and_theme_names_get_the_id_and_a_map_that_agrees(tmp_path):
+    from argmine.errors import label_hint
+    from argmine.schema import load_schema
+
+    sheet = labelled_sheet(tmp_path).replace("privacy,negative,,", "隐私与安全担忧,negative,,").replace(",neutral,,", ",负面,,")
+    (tmp_path / "s.csv").write_text(sheet, "utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
+    lines = res.stderr.splitlines()
+    assert "'隐私与安全担忧' stands for theme 'privacy': write its id; the labels must be those of the packaged schema" in lines[0]
+    assert "'负面' stands for sentiment 'negative': write its id; the labels must be those of the packaged schema" in lines[1]
+    for word, sentiment in {"正面": "positive", "积极": "positive", "消极": "negative", "中性": "neutral", "中立": "neutral"}.items():
+        assert label_hint(load_schema(), f"unknown sentiment '{word}' in schema 'x'").startswith(
+            f"'{word}' stands for sentiment '{sentiment}': write its id; ")
+    assert lines[2] == ("argmine: warning: label 隐私与安全担忧 names theme 'privacy' of schema 'alipay_social' by name or in another "
+                        "case, not by id: write the id in the file, or import again with --map 隐私与安全担忧=privacy")
+    assert "--map 隐私与安全担忧=NEW" not in res.stderr
+
+
+def test_label_studio_json_min_export_with_unlabelled_tasks_is_one_line(tmp_path):
+    rows = [{"id": 1, "text": "财不外露。", "unit_id": "a#1", "themes": "privacy", "sentiment": "negative", "annotator": "a@x.com",
+             "annotation_id": 5, "lead_time": 3.2},
+            {"id": 2, "text": "来往已死。", "unit_id": "a#2"}]  # a task nobody labelled: neither key
+    result = import_annotations([write(tmp_path, rows)], "label-studio")
+    assert [(str(p), p.file_level) for p in result.errors] == [(
+        f"{tmp_path / 'e.json'}: looks like a Label Studio JSON_MIN export (2 flat rows, no 'data' objects), not Label Studio's JSON "
+        "export (one JSON array of tasks); export it again from Label Studio with export type JSON (not JSON_MIN), then use "
+        "--format label-studio", True)]
+
+
 def test_cli_import_summary_counts_units_not_regions_or_labelers(tmp_path):
     tasks = document_export(tmp_path)[:1]
     first = tasks[0]["annotations"][0]
-    # labeler 2 labels a#1 only: a#2 is imported from labeler 1, not unlabelled; two regions of labeler 3 on a#2 fail: one unit
+    # labeler 2 labels a#1 only: a#2 is imported from labeler 1, not unlabelled; two regions of labeler 3 on a#2 fail, but
+    # a#2 was written from labeler 1: counted apart, so that written + failed + unlabelled = the 2 units
     bad = [dict(r, id=f"x{n}", value=dict(r["value"], labels=["nope"]) if r["type"] == "labels" else r["value"])
            for n in (1, 2) for r in region(UNITS[1], "privacy", "negative")]
     tasks[0]["annotations"] = [first, {"id": 12, "completed_by": 2, "result": region(UNITS[0], "privacy", "negative")},
                                {"id": 13, "completed_by": 3, "result": bad}]
     res = CliRunner().invoke(main, ["import", str(write(tmp_path, tasks)), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
     assert res.stderr.splitlines()[-1] == (
-        f"argmine: 2 gold records written to {tmp_path / 'g.jsonl'}; 1 record failed (in 2 places), 0 conflicts, "
-        "0 unlabelled (1 more unit one labeler left was labelled by another)")
+        f"argmine: 2 gold records written to {tmp_path / 'g.jsonl'}; 0 records failed (2 more failed records on units other "
+        "records labelled), 0 conflicts, 0 unlabelled (2 more units one record left were labelled in another)")
+    # labeler 3 labels b#1 too, in two regions that fail: b#1 is written from nobody, one unit failed in 2 places
+    tasks = document_export(tmp_path)
+    tasks[1]["annotations"][0]["result"] = [dict(r, id=f"y{n}", value=dict(r["value"], labels=["nope"]) if r["type"] == "labels"
+                                                 else r["value"]) for n in (1, 2) for r in region(UNITS[2], "privacy", "negative")]
+    res = CliRunner().invoke(main, ["import", str(write(tmp_path, tasks)), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: 2 gold records written to {tmp_path / 'g.jsonl'}; 1 record failed (in 2 places), 0 conflicts, 0 unlabelled")
 
 
 def test_brat_unit_without_sentiment_is_an_error_naming_it_and_an_untouched_unit_is_unlabelled(tmp_path):
@@ -675,3 +816,97 @@ def test_brat_unit_without_sentiment_is_an_error_naming_it_and_an_untouched_unit
     assert [(p.where, p.cause) for p in result.unlabeled] == [
         (f"{ann}:2", "type 'other' and no Sentiment attribute, as exported"),
         (f"{tmp_path / 'brat' / 'b.ann'}:1", "type 'other' and no Sentiment attribute, as exported")]
+
+
+BRAT_TXT = "财不外露。\n来往已死。\r\n我只想付钱。\n"  # mixed line ends at export
+BRAT_UNITS = [Unit.from_source(BRAT_TXT, doc="m", n=1, start=0, end=5, kind="body"),
+              Unit.from_source(BRAT_TXT, doc="m", n=2, start=6, end=11, kind="body"),
+              Unit.from_source(BRAT_TXT, doc="m", n=3, start=13, end=19, kind="body")]
+
+
+def brat_labelled(tmp_path):
+    """A brat export of BRAT_TXT (doc m) with every unit labelled privacy/negative, as brat writes the .ann."""
+    export(BRAT_UNITS, tmp_path / "brat", "brat", documents=[Document(id="m", text=BRAT_TXT)])
+    (tmp_path / "brat" / "m.ann").write_text("".join(f"T{n}\tprivacy {u.start} {u.end}\t{u.text}\nA{n}\tSentiment T{n} negative\n"
+                                                     for n, u in enumerate(BRAT_UNITS, 1)), "utf-8")
+    return tmp_path / "brat"
+
+
+@pytest.mark.parametrize("change,failed", [
+    (lambda b: b.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"), ["m#3"]),  # unix2dos: the CRLF reading matches m#1, m#2
+    (lambda b: b.replace(b"\r\n", b"\n"), ["m#3"]),  # dos2unix: m#3 moved one character
+    (lambda b: b.replace(b"\r\n", b"\n").rstrip(b"\n"), ["m#3"]),  # ...and its last line end dropped: m#3 ends past the end
+    (lambda b: b.replace("来往".encode(), "來往".encode()), ["m#2"]),  # an edit
+])
+def test_brat_txt_changed_after_export_fails_the_units_whose_t_line_text_it_no_longer_has(tmp_path, change, failed):
+    folder = brat_labelled(tmp_path)
+    txt = folder / "m.txt"
+    txt.write_bytes(change(txt.read_bytes()))
+    result = import_annotations([folder], "brat")
+    assert [p.unit for p in result.errors] == failed
+    n = [u.id for u in BRAT_UNITS].index(failed[0]) + 1
+    assert result.errors[0].where == f"{folder / 'm.ann'}:{2 * n - 1}"
+    assert result.errors[0].reason.startswith(f"the T line of unit {failed[0]} reads {BRAT_UNITS[n - 1].text!r}, but m.txt has ")
+    assert result.errors[0].reason.endswith("the .txt was changed after export (line ends converted, text edited); restore the .txt "
+                                            "as exported, or pass --source to check the labels against the original documents")
+    assert all(BRAT_TXT[r.start:r.end] == r.text for r in result.records) and len(result.records) == 3 - len(failed)
+    result = import_annotations([folder], "brat", units=BRAT_UNITS)  # --source: the labels are checked against the original
+    assert not result.errors and [(r.id, r.text) for r in result.records] == [(u.id, u.text) for u in BRAT_UNITS]
+
+
+@pytest.mark.parametrize("text", ["财不外露。\r\n来往已死。\r\n", "\ufeff财不外露。\n来往已死。", BRAT_TXT])
+def test_brat_unchanged_export_round_trips_without_a_message(tmp_path, text):
+    from argmine.segment import segment
+
+    units = segment([Document(id="d", text=text)])
+    export(units, tmp_path / "brat", "brat", documents=[Document(id="d", text=text)])
+    ann = tmp_path / "brat" / "d.ann"
+    ann.write_text(ann.read_text("utf-8") + "".join(f"A{n}\tSentiment T{n} neutral\n" for n in range(1, len(units) + 1)), "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")  # the T lines as export wrote them, each unit given a sentiment
+    assert not result.problems and [(r.id, r.text) for r in result.records] == [(u.id, u.text) for u in units]
+    assert all(text[r.start:r.end] == r.text for r in result.records) and len(units) > 1
+
+
+def test_span_drawn_across_two_units_names_both_and_fails_as_the_unit_it_took(tmp_path):
+    a1, a2 = UNITS[:2]
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # brat: a#2's entity deleted, one span over the end of a#1 and a#2
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
+                                             "T2\tbloat 3 8\t露。来往已\nA2\tSentiment T2 neutral\n", "utf-8")
+    crossing = ("span 3..8 ('露。来往已') crosses units a#1 0..5 and a#2 5..10 of a; draw one span per unit, "
+                "on the exported span boundaries")
+    brat = import_annotations([tmp_path / "brat"], "brat")
+    assert [(str(p), p.unit) for p in brat.errors] == [
+        (f"{tmp_path / 'brat' / 'a.ann'}:3: cannot be mapped to a unit: {crossing}", "a#2")]
+    tasks = document_export(tmp_path)  # Label Studio, document level: a#2's region redrawn over both units
+    for r in tasks[0]["annotations"][0]["result"][2:]:
+        r["id"], r["value"].update(start=3, end=8, text="露。来往已")
+    ls = import_annotations([write(tmp_path, tasks)], "label-studio")
+    assert [(str(p), p.unit) for p in ls.errors] == [
+        (f"{tmp_path / 'e.json'} task 1 annotation 11 region a#2: cannot be mapped to a unit: {crossing}", "a#2")]
+    export(UNITS, tmp_path / "dc", "doccano", documents=DOCS, level="document")  # doccano, document level
+    rec = json.loads((tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()[0])
+    rec["label"] = [[3, 8, "privacy"], [3, 8, "negative"], [0, 5, "bloat"], [0, 5, "neutral"]]
+    (tmp_path / "dc.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    dc = import_annotations([tmp_path / "dc.jsonl"], "doccano")
+    assert [(str(p), p.unit) for p in dc.errors] == [
+        (f"{tmp_path / 'dc.jsonl'}:1 span 3..8: cannot be mapped to a unit: {crossing}", "a#2")]
+    for result in (brat, ls, dc):  # a#1 imported from its own span; a#2 failed, named; nothing else of doc a
+        assert [r.id for r in result.records if r.doc == "a"] == ["a#1"] and not [p for p in result.unlabeled if p.unit.startswith("a")]
+
+
+def test_brat_relation_event_and_normalisation_lines_are_one_warning_per_file_not_errors(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    ann = tmp_path / "brat" / "a.ann"
+    ann.write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 neutral\n"
+                   "R1\tCause Arg1:T1 Arg2:T2\nE1\tbloat:T2\nA3\tNegation E1\nM4\tSpeculation R1 yes\nN1\tReference T1 Wiki:1\t财\n"
+                   "*\tEquiv T1 T2\n", "utf-8")
+    (tmp_path / "brat" / "b.ann").write_text("T1\tother 0 6\t我只想付钱。\nA1\tSentiment T1 neutral\nR1\tCause Arg1:T1 Arg2:T1\n"
+                                             "T2\tbloat 0 6\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [r.id for r in result.records] == ["a#1", "a#2", "b#1"]
+    assert [str(p) for p in result.warnings] == [
+        f"{ann}: 6 relation/event lines ignored (R1, E1, A3, M4, N1, …): argmine reads only the entities (T lines) and their "
+        "Sentiment attributes",
+        f"{tmp_path / 'brat' / 'b.ann'}: 1 relation/event line ignored (R1): argmine reads only the entities (T lines) and their "
+        "Sentiment attributes"]
+    assert [p.where for p in result.errors] == [f"{tmp_path / 'brat' / 'b.ann'}:4"]  # a malformed T line is still an error

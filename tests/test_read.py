@@ -893,6 +893,42 @@ def test_walk_follows_a_linked_folder_and_reads_a_folder_reached_twice_once(tmp_
     assert f"{data}/loop: skipped, it links to {data}, a folder already read (its files are read once)" in warned
 
 
+def test_a_file_named_twice_or_named_and_in_a_folder_named_is_read_once_with_a_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("一。", encoding="utf-8")
+    (data / "b.txt").write_text("二。", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(data / "a.txt")
+    ids, errors, warned = _ids(["data/a.txt", "data/a.txt", f"{data}/a.txt", "link.txt", "data", "data"])
+    assert ids == ["a", "b"] and errors == []
+    assert warned == [
+        "data/a.txt: given twice; the file is read once",
+        f"{data}/a.txt: the same file as data/a.txt, read before; the file is read once",
+        "link.txt: the same file as data/a.txt, read before; the file is read once",
+        "data: holds 1 file already read (data/a.txt); each file is read once",
+        "data: holds 2 files already read (data/a.txt, ...); each file is read once",
+    ]
+    # the folder first, then the file in it: the folder's document id is kept
+    ids, _, warned = _ids(["data", "data/b.txt"])
+    assert ids == ["a", "b"] and warned == ["data/b.txt: already read in the folder data; the file is read once"]
+    # Documents passed in directly are not paths: kept as they are
+    assert [d.id for d in argmine.read([data / "a.txt"])] == ["a"]
+
+
+def test_cli_reads_a_file_given_twice_once(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    a = str(tmp_path / "a.txt")
+    r = CliRunner().invoke(main, ["segment", a, a, str(tmp_path), "-o", str(tmp_path / "u.jsonl"), "-q"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["doc"] for line in (tmp_path / "u.jsonl").read_text("utf-8").splitlines()] == ["a"]
+    assert f"argmine: warning: {a}: given twice; the file is read once" in r.stderr
+
+
 def test_walk_reports_a_broken_link_that_would_have_been_read(tmp_path):
     (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")

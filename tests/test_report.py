@@ -343,6 +343,13 @@ def test_report_over_doc_limit_renders_sample_with_note():
     assert "--max-docs 2" in html
 
 
+def test_report_quote_from_a_document_left_out_of_the_sample_has_no_dangling_link():
+    html = render_report(make_analysis(), max_docs=1)  # quotes come from both documents; one is shown
+    assert html.count('<section class="doc"') == 1
+    assert set(re.findall(r'href="#([^"]+)"', html)) <= set(re.findall(r'\bid="([^"]+)"', html))
+    assert "(not in the rendered sample 不在显示的样本中)" in html
+
+
 def test_report_over_unit_limit_cuts_document_with_note():
     a = make_analysis()
     html = render_report(a, max_units=2)
@@ -533,8 +540,9 @@ def test_report_isolates_input_text_so_bidi_controls_cannot_reorder_the_page():
     p.feed(html)
     assert html.count(RLO) > 10 and p.leaks == []
     assert re.search(r"bdi, \.u, \.dropped, \.chart text \{ unicode-bidi:isolate; \}", html)
-    # the quote's meta line: the id is isolated, so "[0:6]" and "0.75" read left to right after it
-    assert f"<bdi>{RLO}evil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in html
+    # the quote's meta line: the id is isolated (and its control shown escaped, as the text tables show it),
+    # so "[0:6]" and "0.75" read left to right after it
+    assert "<bdi>\\u202eevil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in html
     # the tooltip script puts ids, theme names and evidence terms in <bdi> too
     assert html.count('"bdi"') >= 4
 
@@ -566,3 +574,21 @@ def test_report_heat_map_counts_are_white_on_dark_fills():
     html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     cells = dict(re.findall(r'<td class="cell" data-theme="(\w)" style="background:#\w+;color:(#\w+)"', html))
     assert cells == {"a": "#ffffff", "b": "#ffffff", "c": "#222222"}
+
+
+def test_report_shows_ids_with_control_characters_escaped_as_the_text_tables_do():
+    """A line break or a tab in a document id (a quoted CSV cell) reads ``a\\nb``, not ``a b``, in the heat map,
+    the quotes, the document's heading and the tooltip data."""
+    schema = load_schema()
+    docs = [Document("a\nb", "支付宝做社交是对的。", source="in/t.csv:1"), Document("\tTab", "社交挺好。", source="in/t.csv:2")]
+    units = [ClassifiedUnit(Unit.from_source(d.text, doc=d.id, n=1, start=0, end=len(d.text), kind="comment"),
+                            Prediction(("pro_social",), {t: 0.9 if t == "pro_social" else 0.1 for t in schema.theme_ids}, "positive", 0.5))
+             for d in docs]
+    html = render_report(Analysis.from_units(units, schema, documents=docs, n_boot=100))
+    for shown in ("a\\nb", "\\tTab"):
+        assert html.count(f"<bdi>{shown}</bdi>") >= 3  # heat map row, quote, heading
+    assert "a\nb" not in html and "\tTab" not in html
+    data = json.loads(re.search(r'<script type="application/json" id="argmine-data">(.*?)</script>', html, re.S).group(1))
+    assert [u[0] for u in data["units"]] == ["a\\nb#1", "\\tTab#1"]
+    assert {a for a in re.findall(r'href="#(u-[^"]+)"', html)} <= set(re.findall(r'\bid="([^"]+)"', html))
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from argmine.cli import main
 from argmine.errors import InputError, InputWarning, ModelError
 from argmine.schema import load_schema
-from argmine.train import Example, cross_validate, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
+from argmine.train import Example, cross_validate, drop_repeats, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
 
 ALIPAY = [
     ("财不外露。", ("privacy",), "negative"),
@@ -179,6 +180,17 @@ def test_cross_validate_too_few_documents_is_a_clear_error():
 def test_a_seed_of_2_to_the_32_is_a_model_error_not_a_numpy_traceback(call):
     with pytest.raises(ModelError, match=r"seed must be an integer from 0 to 2\*\*32-1, found 4294967296$"):
         call()
+
+
+@pytest.mark.parametrize("seed", [np.int64(5), np.uint32(5)])
+def test_a_numpy_integer_seed_is_kept_as_an_int_so_the_model_saves_and_the_result_is_json(tmp_path, seed):
+    model = train(gold_examples(1), backend="linear", seed=seed, cv=2, polarity=False)
+    assert type(model.seed) is int
+    model.save(tmp_path / "m")  # config.json: JSON takes no numpy integer
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["params"]["seed"] == 5
+    r = cross_validate(gold_examples(3), backend="linear", k=3, group_by="doc", seed=seed, backend_seed=seed, cv=2, polarity=False)
+    assert r["cv"]["seed"] == 5 and type(r["cv"]["seed"]) is int
+    json.dumps(r)
 
 
 def test_cross_validate_reports_pooled_and_per_fold_scores():
@@ -966,7 +978,9 @@ def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_
     agreed = [{"id": f"d#{n}", "doc": "d", "start": 5 * n, "end": 5 * n + 5, "text": text, "themes": [], "sentiment": "positive"}
               for n, text in enumerate(["红包很方便", "我很喜欢它", "转账真快啊"], 2)]
     gold.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in [conflict, *agreed]), "utf-8")
-    named = f"1 unit labelled differently by different records or labelers (d#1: privacy/negative ({gold}: line 1) vs other/neutral ({gold}: line 1))"
+    # one record on both sides: the labelers under its passes tell them apart
+    named = (f"1 unit labelled differently by different records or labelers (d#1: privacy/negative ({gold}: line 1, pass u2) "
+             f"vs other/neutral ({gold}: line 1, pass u1))")
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon", "--format", "json"])
     assert r.exit_code == 1 and json.loads(r.stdout)["n"] == 3
     assert r.stderr.splitlines()[0] == f"argmine: error: {gold}: {named}; left out of the scores: " + (
@@ -976,6 +990,20 @@ def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0].startswith(f"argmine: warning: {named}; every labelling trains")
     assert "trained lexicon on 5 units" in r.stderr
+
+
+def test_a_conflict_within_one_record_names_every_labeler_of_each_labelling(tmp_path):
+    gold = tmp_path / "merged.jsonl"
+    passes = {"ann": {"themes": ["privacy"], "sentiment": "negative"}, "bo": {"themes": [], "sentiment": "neutral"},
+              "cy": {"themes": ["privacy"], "sentiment": "negative"}}
+    gold.write_text(json.dumps({"id": "d#1", "doc": "d", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"],
+                                "sentiment": "negative", "passes": passes, "conflict": True}, ensure_ascii=False) + "\n", "utf-8")
+    got = []
+    assert drop_repeats(load_examples(gold), on_conflict=got.append) == []
+    assert f"(d#1: privacy/negative ({gold}: line 1, passes ann, cy) vs other/neutral ({gold}: line 1, pass bo))" in got[0].message
+    with pytest.warns(UserWarning, match=r"\(d#1: privacy/negative \(pass ann\) vs other/neutral \(pass bo\)\)"):
+        kept = drop_repeats([Example("财不外露。", ("privacy",), "negative", id="d#1", meta={"passes": [(("privacy",), "negative", "ann"), ((), "neutral", "bo")]})])
+    assert [(e.themes, e.sentiment) for e in kept] == [(("privacy",), "negative"), ((), "neutral")]
 
 
 def test_cli_train_and_evaluate_skip_a_conflict_whose_pass_has_a_label_the_schema_lacks(tmp_path, gold_file):
@@ -1327,6 +1355,21 @@ def test_load_examples_reads_a_json_array_whose_first_row_is_not_labelled_yet(tm
     got = []
     assert [(e.text, e.meta["where"]) for e in load_examples(p, on_error=got.append)] == [("财不外露。", "row 2")]
     assert len(got) == 1 and "row 1" in str(got[0])
+
+
+@pytest.mark.parametrize("odd", [{"text": "界面太复杂了。", "sentiment": "negative"}, {"text": "界面太复杂了。", "themes": ["bloat"]}],
+                         ids=["sentiment-only", "themes-only"])
+@pytest.mark.parametrize("at", [0, 2])
+def test_load_examples_reads_a_json_array_whatever_row_lacks_a_label_field(tmp_path, odd, at):
+    rows = [{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}, {"text": "红包很方便。", "themes": ["pro_social"], "sentiment": "positive"}]
+    rows.insert(at, odd)
+    p = tmp_path / "rows.json"
+    p.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    got = []
+    assert [e.text for e in load_examples(p, on_error=got.append)] == ["财不外露。", "红包很方便。"]
+    missing = "themes" if "sentiment" in odd else "sentiment"
+    assert [e.message for e in got] == [f"row {at + 1}: has no {missing!r} field (fields: text, {sorted(set(odd) - {'text'})[0]}); "
+                                        f"pass --{missing}-field NAME ({missing}_field= in Python)"]
 
 
 def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_convert_it(tmp_path):

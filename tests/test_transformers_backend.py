@@ -523,6 +523,14 @@ def test_transformers_fit_names_the_allowed_range(schema, base, param, value, ex
     assert str(e.value) == f"transformers backend: {param} must be {expected}, found {value!r}"
 
 
+def test_transformers_numpy_integer_seed_trains_and_is_saved_as_an_int(schema, base, tmp_path):
+    np = pytest.importorskip("numpy")
+    b = TransformersBackend(schema, model_name_or_path=str(base), **dict(FIT, epochs=1, seed=np.int64(3))).fit(TEXTS[:4], THEMES[:4], SENTIMENTS[:4])
+    assert type(b.seed) is int
+    b.save(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["params"]["seed"] == 3
+
+
 def test_transformers_path_base_model_is_saved_as_a_string(schema, base):
     params = TransformersBackend(schema, model_name_or_path=Path(base)).get_params()
     assert params["model_name_or_path"] == str(base)

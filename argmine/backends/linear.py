@@ -205,6 +205,7 @@ class LinearBackend:
                 raise ModelError(f"linear backend: {k} must be an integer >= {lo}, found {v!r}")
         if not is_seed(self.seed):  # numpy's limit: a traceback from inside scikit-learn otherwise
             raise ModelError("linear backend: " + E_SEED.format(name="seed", value=self.seed))
+        self.seed = int(self.seed)  # a numpy integer passes is_seed; config.json (JSON) takes only int
         if self.sentiment_class_weight not in (None, "balanced"):
             raise ModelError("linear backend: sentiment_class_weight must be 'balanced' or null (--param sentiment_class_weight=null; "
                              f"None in Python), found {self.sentiment_class_weight!r}")

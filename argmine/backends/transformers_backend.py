@@ -353,6 +353,7 @@ class TransformersBackend:
                 raise ModelError(E_PARAM.format(name=name, expected=expected, found=v))
         if not is_seed(self.seed):  # as the other backends and --seed take it
             raise ModelError(E_PARAM.format(name="seed", expected="an integer from 0 to 2**32-1", found=self.seed))
+        self.seed = int(self.seed)  # a numpy integer passes is_seed; torch's manual_seed and config.json take only int
         for name, (ok, expected) in _NUMBER_PARAMS.items():
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or not ok(v):

@@ -27,6 +27,7 @@ from ..errors import (
     E_OUTPUT_CLOSED,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
+    E_SAME_OUTPUT,
     E_WRITE_FAILED,
     E_WRITE_OUTPUT,
     AnnotationError,
@@ -268,6 +269,8 @@ class Inputs:
             **kwargs,
         )
         self.documents_read += len(analysis.documents)
+        with_units = {cu.unit.doc for cu in analysis.units}
+        self.unitless += sum(doc.id not in with_units for doc in analysis.documents)
         return analysis
 
     def units(self, *, tokens: bool = False) -> Iterator:
@@ -488,6 +491,34 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
             same = False
         if same:
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=output, input=path))
+
+
+def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
+    """Refuse (a usage error, before anything is read) two outputs of one command that are the same file.
+
+    ``outputs`` are ``(option, path)`` pairs; ``None`` (not asked for) and ``-``
+    (standard output) are left out, and so is a special file such as
+    ``/dev/null``, which takes any number of outputs.  Paths are compared
+    resolved (``out.json`` and ``$PWD/out.json``, a link to the file), and
+    existing files by identity too (a hard link).
+
+    >>> check_distinct_outputs(("-o", "a.json"), ("--report", "./a.json"))
+    Traceback (most recent call last):
+    click.exceptions.UsageError: -o a.json and --report ./a.json are the same file; the one written last would replace the other: give each its own file
+    """
+    seen: list[tuple[str, str, str]] = []  # (option, path, resolved path) of each output before
+    for option, path in outputs:
+        if path is None or path == "-" or (os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)):
+            continue
+        resolved = os.path.normcase(os.path.realpath(path))
+        for other, other_path, other_resolved in seen:
+            try:
+                same = resolved == other_resolved or os.path.samefile(path, other_path)
+            except OSError:  # one does not exist yet: the resolved paths decide
+                same = False
+            if same:
+                raise click.UsageError(E_SAME_OUTPUT.format(option=other, output=other_path, other=option, other_output=path))
+        seen.append((option, path, resolved))
 
 
 def _skip_in_folders(output: str, inputs: Inputs, option: str = "-o") -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import SEED, PathParam, check_output, input_options, model_path, open_output, output_option, probe_output, run_guarded
+from ._common import (SEED, PathParam, check_distinct_outputs, check_output, input_options, model_path, open_output, output_option, probe_output,
+                      run_guarded)
 
 FORMATS = ("table", "json", "csv")
 
@@ -19,10 +20,20 @@ def _chart_path(ctx, param, value):
 
     from ..plot import FORMATS as CHART_FORMATS
 
+    if value == "-":
+        raise click.BadParameter(f"the chart is written to a file, not to standard output ('-'): give a {' or '.join(CHART_FORMATS)} file")
     if Path(value).suffix.lower() not in CHART_FORMATS:
         raise click.BadParameter(f"{value}: the chart is written as {' or '.join(CHART_FORMATS)}; give the file one of those suffixes")
     if importlib.util.find_spec("matplotlib") is None:
         raise click.BadParameter("the chart needs matplotlib, which is not installed; run: pip install 'argmine[plot]'")
+    return value
+
+
+def _report_path(ctx, param, value):
+    """Refuse ``--report -``: the report is a file here (``-o -`` is the tables); ``argmine report -o -`` writes the HTML to stdout."""
+    if value == "-":
+        raise click.BadParameter("the report is written to a file, not to standard output ('-'); "
+                                 "for the HTML on standard output run: argmine report PATHS -o -")
     return value
 
 
@@ -34,7 +45,8 @@ def _chart_path(ctx, param, value):
               help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
 @output_option()
 @click.option("--plot", "plot_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
-@click.option("--report", "report_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), help="Also write the HTML report.")
+@click.option("--report", "report_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), callback=_report_path,
+              help="Also write the HTML report to FILE (for the HTML on stdout: argmine report PATHS -o -).")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the bootstrap intervals (0 to 2**32-1).")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
 @run_guarded
@@ -57,6 +69,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
     """
     # opened before the run: an -o that cannot be written (or is an input) stops here, not after minutes of work;
     # the file is put in place only when it is complete
+    check_distinct_outputs(("-o", output), ("--plot", plot_path), ("--report", report_path))
     for option, extra in (("--plot", plot_path), ("--report", report_path)):
         if extra:
             check_output(extra, inputs, also=(schema,), option=option)
@@ -88,5 +101,6 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             click.echo(f"argmine: report -> {report_path}", err=True)
     if not inputs.quiet:
         t = analysis.totals
-        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative", err=True)
+        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"
+                   f"{inputs.unitless_note()}", err=True)
     inputs.finish()

@@ -6,12 +6,13 @@ import click
 
 from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
                       source_read_options, source_warnings)
-from .train import BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed
+from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed,
+                    stdin_once)
 
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold", multiple=True, required=True, type=PathParam(reads=True), metavar="FILE", help="Gold JSONL (or a labelled table); repeatable.")
+@click.option("--gold", "gold", multiple=True, required=True, type=PathParam(reads=True), metavar="FILE", help="Gold JSONL (or a labelled table; '-' reads JSONL from standard input, once); repeatable.")
 @click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' (default: the packaged model); not with --cv.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv (only with --cv).")
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
@@ -32,7 +33,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
-    every gold unit.  With --cv K the --backend is trained on K-1 folds and
+    every gold unit ('--gold -' reads JSONL from standard input; '-' is
+    given once: one --gold or one --extra).  With --cv K the --backend is trained on K-1 folds and
     tested on the held-out fold, folds grouped by block or document so that
     no test unit's neighbours are in training.  --source tables are read
     with the --source-* options, as 'import' reads them.  --extra files are
@@ -77,6 +79,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     if cv is not None and model is not None:
         raise click.UsageError("--model applies only without --cv (with --cv each fold trains a new --backend model); "
                                "leave out --cv to score the model, or --model to cross-validate")
+    stdin_once(*gold, *extra)
     check_output(output, also=(*gold, *extra, *sources, schema))
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None

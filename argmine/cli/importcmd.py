@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
-from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_OTHER_SCHEMA, inflect, plural, shown_repr
+from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_MAP_NAMED, W_OTHER_SCHEMA, inflect, plural, shown_repr, theme_named
 from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
                       source_message, source_options, source_read_options, source_warnings, working)
 
@@ -85,6 +86,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     if encoding and fmt != "csv":
         raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
+    if files.count("-") > 1:  # the second read would find the stream used up (or read a file twice)
+        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other exports as files")
     check_output(output, also=(*files, *sources, schema))
     sch = load_schema(schema)
     try:
@@ -136,7 +139,14 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         more = f" and {plural(len(paths) - 1, 'more file')}" if len(paths) > 1 else ""
         echo_warning(W_OTHER_SCHEMA.format(file=paths[0], more=more, were=inflect(len(paths), "was", "were"),
                                            old=f"{sid} v{version}" if version else sid, new=f"{sch.id} v{sch.version}", source=sch.source))
-    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping))]
+    named = {t: theme_named(sch, t) for t in sorted(result.unknown_themes - set(mapping)) if theme_named(sch, t)}
+    if named:  # a theme's name (or miscased id) for its id: each error said which; --map reads it so
+        n, ids = len(named), list(dict.fromkeys(named.values()))
+        echo_warning(W_MAP_NAMED.format(
+            labels=f"{inflect(n, 'label')} {', '.join(map(_shown_id, named))}", name=inflect(n, "names", "name"),
+            themes=f"{inflect(len(ids), 'theme')} {', '.join(map(repr, ids))}", schema=sch.id, ids=inflect(len(ids), "id"),
+            maps=" ".join(f"--map {_shown_id(t)}={new}" for t, new in named.items())))
+    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named))]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
         what = f"theme {unknown[0]} is" if len(unknown) == 1 else f"themes {', '.join(unknown)} are"
         echo_warning(W_MAP_HINT.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0]))
@@ -153,9 +163,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
-    failed, unlabelled = unit_counts(result)
-    counts = (f"{plural(failed[0], 'record')} failed{_places(*failed)}, {plural(len(result.conflicts), 'conflict')}, "
-              f"{unlabelled[0]} unlabelled{_labelled_by_another(unlabelled[1])}{others}")
+    n = unit_counts(result)
+    no_unit = f", {plural(n.no_unit, 'error')} naming no unit" if n.no_unit else ""  # a brat line or sheet row that is no unit
+    counts = (f"{plural(n.failed, 'record')} failed{_failed_notes(n)}{no_unit}, {plural(len(result.conflicts), 'conflict')}, "
+              f"{n.unlabelled} unlabelled{_labelled_elsewhere(n.unlabelled_written)}{others}")
     if files_failed:
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
@@ -179,37 +190,56 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         raise SystemExit(EXIT_INPUT)
 
 
-def unit_counts(result) -> tuple[tuple[int, int], tuple[int, int]]:
-    """``((units failed, problems), (units unlabelled, units one labeler left but another's labels imported))``.
+class UnitCounts(NamedTuple):
+    """The summary's counts: the units written, failed and unlabelled partition the units of the export."""
+
+    failed: int  #: units a record of failed, and none was written
+    failed_places: int  #: the failed records on them (a unit two regions or labelers failed on is one unit, two places)
+    failed_written: int  #: failed records on units another record was written from
+    no_unit: int  #: failed records naming no unit (a brat line that is no entity, a sheet row added by hand)
+    unlabelled: int  #: units left unlabelled, neither failed nor written
+    unlabelled_written: int  #: units left unlabelled in one record but written from another
+
+
+def unit_counts(result) -> UnitCounts:
+    """How many units failed or were left unlabelled (:class:`UnitCounts`), so that written + failed + unlabelled = units.
 
     Units are counted once however many places name them: a unit two regions
-    or two labelers left is one; a unit failed, or imported from another
-    labeler's annotation, is not unlabelled.  A problem that names no unit
-    counts as one of its own.
+    or two labelers left is one; a unit written from one record is neither
+    failed nor unlabelled where another record of it failed or left it (those
+    are counted apart); a failed unit is not unlabelled.  A failed record that
+    names no unit is counted apart; an unlabelled one (a task) counts as a unit.
 
     >>> from argmine.importers import ImportResult, Problem
-    >>> unit_counts(ImportResult(problems=[Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"),
-    ...                                    Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2")]))
-    ((1, 2), (1, 0))
+    >>> from argmine.annotations import GoldRecord
+    >>> written = GoldRecord(id="d#3", doc="d", start=0, end=1, text="好", themes=(), sentiment="neutral")
+    >>> unit_counts(ImportResult(records=[written], problems=[
+    ...     Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"), Problem("r3", "", unit="d#3"), Problem("x.ann:7", ""),
+    ...     Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2"), Problem("c", "", "unlabeled", unit="d#3")]))
+    UnitCounts(failed=1, failed_places=2, failed_written=1, no_unit=1, unlabelled=1, unlabelled_written=1)
     """
-    def units(problems) -> set:
-        return {p.unit or (i, p.where) for i, p in enumerate(problems)}
-
-    errors = [p for p in result.errors if not p.file_level]
-    failed = units(errors)
-    left = units(result.unlabeled) - failed
-    written = left & {r.id for r in result.records}
-    return (len(failed), len(errors)), (len(left - written), len(written))
-
-
-def _places(units: int, problems: int) -> str:
-    """`` (in N places)`` where more problems than units were reported (a unit named by two regions or labelers)."""
-    return f" (in {problems} places)" if problems > units else ""
+    written = {r.id for r in result.records}
+    errors = [p for p in result.errors if not p.file_level and p.unit]
+    failed = {p.unit for p in errors} - written
+    left = {p.unit or (i, p.where) for i, p in enumerate(result.unlabeled)} - failed
+    return UnitCounts(
+        failed=len(failed), failed_places=sum(p.unit in failed for p in errors), failed_written=sum(p.unit in written for p in errors),
+        no_unit=sum(not p.file_level and not p.unit for p in result.errors), unlabelled=len(left - written),
+        unlabelled_written=len(left & written))
 
 
-def _labelled_by_another(n: int) -> str:
-    """What the not-labelled lines above name beyond the units counted: units one labeler left and another labelled."""
-    return f" ({plural(n, 'more unit')} one labeler left {inflect(n, 'was', 'were')} labelled by another)" if n else ""
+def _failed_notes(n: UnitCounts) -> str:
+    """`` (in N places; M more failed records on units other records labelled)`` where there are such: what the error lines name beyond the units counted."""
+    notes = [f"in {n.failed_places} places"] if n.failed_places > n.failed else []
+    if n.failed_written:
+        k = n.failed_written
+        notes.append(f"{plural(k, 'more failed record')} on {inflect(k, 'a unit another record', 'units other records')} labelled")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _labelled_elsewhere(n: int) -> str:
+    """What the not-labelled lines above name beyond the units counted: units one record left and another labelled (the same labeler's too)."""
+    return f" ({plural(n, 'more unit')} one record left {inflect(n, 'was', 'were')} labelled in another)" if n else ""
 
 
 def _shown_id(theme: str) -> str:

@@ -53,5 +53,6 @@ def command(inputs, output, model, schema, max_docs, max_units):
         write_report(analysis, output, **limits)
     if not inputs.quiet:
         t = analysis.totals
-        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output}", err=True)
+        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output}"
+                   f"{inputs.unitless_note()}", err=True)
     inputs.finish()

@@ -59,6 +59,19 @@ def extra_option(fn):
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
+def stdin_once(*paths: str) -> None:
+    """Refuse ``-`` given more than once (DATA/--gold and --extra together) as a usage error: standard input can be read once.
+
+    >>> stdin_once("gold.jsonl", "-")
+    >>> stdin_once("-", "-")
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: '-' (standard input) is given more than once; it can be read only once: pass the other data as files
+    """
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other data as files")
+
+
 def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, str | None]:
     """The label fields as the library takes them: ``none`` (any case) is ``None``, a table without that column.
 
@@ -293,8 +306,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     from ..schema import load_schema
     from ..train import drop_repeats, new_extra, train
 
-    if (*data, *extra).count("-") > 1:
-        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other data as files")
+    stdin_once(*data, *extra)
     schema_obj = load_schema(schema)
     kwargs = parse_params(params)
     if backend in ("linear", "transformers"):
