@@ -92,6 +92,25 @@ def default_modes(*paths: str | os.PathLike):
                 f.chmod(wanted)
 
 
+def open_descriptor(path: str | os.PathLike) -> int | None:
+    """The file descriptor ``path`` names (``/dev/stdout`` 1, ``/dev/stderr`` 2, ``/dev/fd/N`` and ``/proc/self/fd/N`` N), else ``None``.
+
+    Such a path stands for a file the process already has open (the shell's
+    ``>`` or ``>>``), not for a file of its own.
+
+    >>> open_descriptor("/dev/stdout"), open_descriptor("/proc/self/fd/3"), open_descriptor("/dev/null")
+    (1, 3, None)
+    """
+    import re
+
+    path = os.path.abspath(path)
+    standard = {"/dev/stdin": 0, "/dev/stdout": 1, "/dev/stderr": 2}
+    if path in standard:
+        return standard[path]
+    found = re.fullmatch(r"/dev/fd/(\d+)|/proc/(?:self|thread-self)/fd/(\d+)", path)
+    return int(found.group(1) or found.group(2)) if found else None
+
+
 @contextmanager
 def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True):
     """Open ``path`` to write text that replaces it only when the block ends without an error.
@@ -119,9 +138,10 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
     if p.is_dir() and not link:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over
+    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over, and
+    # opened to append ("w" would truncate the file the shell opened, wiping what >> keeps; a file of > is new anyway)
     if not link and ((p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))):
-        f, tmp = open(p, "w", encoding=encoding, newline=newline), None
+        f, tmp = open(p, "a" if open_descriptor(p) is not None else "w", encoding=encoding, newline=newline), None
     else:
         if p.is_symlink() and not link:
             p = Path(os.path.realpath(p))

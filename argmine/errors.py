@@ -296,6 +296,10 @@ E_OUTPUT_IN_INPUT = "{option} {output} is inside the input folder {folder}; it i
 E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 #: Two outputs of one command that are one file (analyze -o X --report X): the later would overwrite the earlier.
 E_SAME_OUTPUT = "{option} {output} and {other} {other_output} are the same file; the one written last would replace the other: give each its own file"
+#: '-' given twice (train DATA and --extra, segment - -): standard input can be read once.
+E_STDIN_TWICE = "'-' (standard input) is given more than once; it can be read only once: pass the other {what} as files"
+#: Two outputs of one command that are one open stream (analyze's -o, '-' by default, and --report /dev/stdout).
+E_SAME_STREAM = "{option} {output} and {other} {other_output} both write to {stream}, where the two would be mixed: give each its own file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
 #: A write that failed for want of space: another folder on the same disk would not help.
 E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
@@ -359,6 +363,9 @@ E_SPAN_CROSSES_UNITS = (
     "span {start}..{end} ({text!r}) crosses units {units} of {doc}; draw one span per unit, on the exported span boundaries"
 )
 #: a CSV sheet with its header and no rows (or only empty ones)
+#: a CSV sheet whose first line is one of its rows: the header row was deleted (or never copied)
+E_SHEET_NO_HEADER = ("the first line ({first}) is a row of the sheet, not its header: the header row is missing; restore it as the "
+                     "first line ({columns}), or export the sheet again")
 E_SHEET_NO_ROWS = "has a header and no rows; there are no labelled units in it: pass the sheet 'argmine export --format csv' wrote, with its rows"
 #: a kind cell of a CSV sheet that is none of the kinds argmine writes
 E_SHEET_KIND = "the kind cell reads {found}; expected one of {kinds} (as the export wrote it); restore it, or pass --source to take it from the original text"
@@ -724,6 +731,19 @@ def theme_named(schema, label: str) -> str:
         if label and label in {n.strip().casefold() for n in (t.id, t.name_zh, t.name_en) if n}:
             return t.id
     return ""
+
+
+def sentiment_named(schema, label: str) -> str:
+    """The sentiment of ``schema`` that ``label`` names (its id in another case, or a Chinese word: 负面); ``""`` if none.
+
+    >>> from argmine.schema import load_schema
+    >>> sentiment_named(load_schema(), "负面"), sentiment_named(load_schema(), "Neutral"), sentiment_named(load_schema(), "bloat")
+    ('negative', 'neutral', '')
+    """
+    label = label.strip().casefold()
+    sentiments = getattr(schema, "sentiments", ())
+    sentiment = label if label in sentiments else _SENTIMENT_WORDS.get(label, "")
+    return sentiment if sentiment in sentiments else ""
 
 
 def label_hint(schema, reason: str = "") -> str:

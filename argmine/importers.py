@@ -58,6 +58,7 @@ from .errors import (
     E_LAYOUT,
     E_SHEET_KIND,
     E_SHEET_NO_ID,
+    E_SHEET_NO_HEADER,
     E_SHEET_NO_ROWS,
     E_SHEET_QUOTES,
     E_SPAN_CROSSES_UNITS,
@@ -83,8 +84,10 @@ from .errors import (
     AnnotationError,
     ArgmineError,
     SchemaError,
+    sentiment_named,
     shortened,
     shown_repr,
+    theme_named,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, is_brat_file_stem
 from .schema import OTHER, Schema, load_schema, split_labels
@@ -128,7 +131,9 @@ class Problem:
     ``item``, why it is unlabelled: ``"no annotation"``, ``"only a draft by
     a@x.com, never submitted"``); ``file_level`` marks a file that could not
     be read at all; ``unit`` is the id of the unit it concerns, where known
-    (the summary counts units: two regions on one unit are one).
+    (the summary counts units: two regions on one unit are one); ``units``
+    every unit it concerns where there are several (a span drawn across
+    units, a document-level task nobody labelled), ``unit`` the first.
     """
 
     where: str
@@ -138,9 +143,19 @@ class Problem:
     file_level: bool = False
     item: str = "record"  # what ``where`` names, counted in messages: "task", "unit", "row" or "record"
     unit: str = ""
+    units: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}"
+
+    @property
+    def unit_ids(self) -> tuple[str, ...]:
+        """Every unit the problem concerns: ``units``, else ``unit`` (none where it names no unit).
+
+        >>> Problem("x", "", unit="d#1").unit_ids, Problem("x", "", unit="d#1", units=("d#1", "d#2")).unit_ids, Problem("x", "").unit_ids
+        (('d#1',), ('d#1', 'd#2'), ())
+        """
+        return self.units or ((self.unit,) if self.unit else ())
 
 
 def _labels_str(v: dict[str, Any]) -> str:
@@ -255,14 +270,15 @@ class _Context:
         if n:
             self.ignored[what] = self.ignored.get(what, 0) + n
 
-    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "", item: str = "record", unit: str = "") -> None:
+    def problem(self, where: str, reason: str, kind: str = "error", cause: str = "", item: str = "record", unit: str = "",
+                units: tuple[str, ...] = ()) -> None:
         if self.strict and kind == "error":
             raise AnnotationError(where, reason)
-        self.problems.append(Problem(where, reason, kind, cause, item=item, unit=unit))
+        self.problems.append(Problem(where, reason, kind, cause, item=item, unit=unit or (units[0] if units else ""), units=units))
 
-    def unlabeled(self, where: str, what: str, why: str, item: str, unit: str = "") -> None:
-        """Report ``what`` (the task, unit ``d#1``: id ``unit``) as not labelled, ``why`` being the cause messages group by."""
-        self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item, unit=unit)
+    def unlabeled(self, where: str, what: str, why: str, item: str, unit: str = "", units: tuple[str, ...] = ()) -> None:
+        """Report ``what`` (the task, unit ``d#1``: id ``unit``; a document's task: its ``units``) as not labelled, ``why`` being the cause messages group by."""
+        self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item, unit=unit, units=units)
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
         """Validate labels against the schema (after the ``theme_map`` option); raise AnnotationError naming the record."""
@@ -710,16 +726,16 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
         return "", ""
     n = len(items)
     if all(isinstance(x.get("data"), dict) for x in objs):
-        return f"a Label Studio JSON export ({n} tasks)", "label-studio"
+        return f"a Label Studio JSON export ({plural(n, 'task')})", "label-studio"
     if any("data" in x for x in objs):
         return "", ""
     # flat rows, some of them annotated: the rows of tasks nobody labelled ("all tasks") carry neither key
     if any("annotation_id" in x or "lead_time" in x for x in objs) and not any("annotations" in x for x in objs):
-        return f"a Label Studio JSON_MIN export ({n} flat rows, no 'data' objects)", "label-studio-min"
+        return f"a Label Studio JSON_MIN export ({plural(n, 'flat row')}, no 'data' objects)", "label-studio-min"
     if _labelled(objs, ctx):  # not doccano's export: argmine's own labelled rows, which need no import
         return f"{LABELLED_ROWS} ({plural(n, 'record')} with 'themes'/'sentiment' fields)", "labelled-rows"
     if all((ctx.options.get("text_field") or "text") in x for x in objs):
-        return f"doccano's JSON export ({n} records in one array)", "doccano"
+        return f"doccano's JSON export ({plural(n, 'record')} in one array)", "doccano"
     return "", ""
 
 
@@ -764,7 +780,7 @@ def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
     return found or "a file, not a folder", reads
 
 
-def export_layout(path: str | Path) -> tuple[str, str]:
+def export_layout(path: str | Path, *, text: str | None = None) -> tuple[str, str]:
     """What a file looks like if it is a labelling tool's export or sheet, and the ``import --format`` that reads it.
 
     Returns ``(found, format)``: ``found`` describes the file (``"a Label
@@ -774,26 +790,29 @@ def export_layout(path: str | Path) -> tuple[str, str]:
     ``"label-studio-min"`` for a JSON_MIN export (export it again as JSON).
     Meant for a file that failed to read as gold JSONL, so that the error
     says what the file is and how to convert it (:func:`argmine.annotations.not_gold_error`).
+    ``text``: the file's content when it has been read already (standard
+    input, ``path`` ``-``, cannot be read again); the file is not opened.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "project.json")
     >>> _ = open(p, "w").write('[{"id": 1, "data": {"text": "好。"}, "annotations": []}]')
     >>> export_layout(p)
-    ('a Label Studio JSON export (1 tasks)', 'label-studio')
+    ('a Label Studio JSON export (1 task)', 'label-studio')
     """
     from .decode import decode
 
     p = Path(path)
-    if p.is_dir():
-        brat = (p / BRAT_MANIFEST).exists() or any(p.glob("*.ann"))
-        return ("a brat folder", "brat") if brat else ("a folder", "")
-    try:
-        data = p.read_bytes()
-        if not data.strip():
+    if text is None:
+        if p.is_dir():
+            brat = (p / BRAT_MANIFEST).exists() or any(p.glob("*.ann"))
+            return ("a brat folder", "brat") if brat else ("a folder", "")
+        try:
+            data = p.read_bytes()
+            if not data.strip():
+                return "", ""
+            text, _ = decode(data, str(p))
+        except (OSError, InputError):
             return "", ""
-        text, _ = decode(data, str(p))
-    except (OSError, InputError):
-        return "", ""
     ctx = _Context(None, False, {})  # type: ignore[arg-type]  # layouts need no schema
     text = text.lstrip("\ufeff")
     if text.lstrip()[:1] in ("[", "{"):
@@ -884,7 +903,7 @@ class _DocUnits:
             self.by_span[(s, e)] = UnitRef(str(uid), doc, s, e, text[s:e], kind)
             self.prefilled[str(uid)] = u.get("prefilled")  # what argmine's export pre-filled on the unit (see _Context.prefilled)
         self.touched: set[str] = set()
-        self.last = ""  # the unit the last span() found
+        self.last: str | tuple[str, ...] = ""  # the unit (or units: a span across them) the last span() found
         self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
 
     def drawn_on(self, spans: Iterable[tuple[Any, Any]], *, utf16: bool) -> None:
@@ -923,7 +942,9 @@ class _DocUnits:
         self.last = ref.id if ref else ""  # the unit a failure of this span concerns (see _guard)
         if claimed_text is not None and claimed_text != self.text[cs:ce]:
             # the units under it count as failed (this error), not also as unlabelled
-            self.touched.update(r.id for r in self.by_span.values() if r.start < ce and cs < r.end)
+            under = tuple(r.id for r in sorted(self.by_span.values(), key=lambda r: r.start) if r.start < ce and cs < r.end)
+            self.touched.update(under)
+            self.last = self.last or under
             raise AnnotationError(where, E_REGION_TEXT_EDITED.format(
                 found=_snippet(claimed_text), what=f"unit {ref.id}" if ref else "the span", doc=self.doc, start=cs, end=ce,
                 expected=_snippet(self.text[cs:ce])))
@@ -936,7 +957,8 @@ class _DocUnits:
             if len(under) == 1:  # a span inside one unit fails as that unit (the summary counts units)
                 self.last = under[0].id
             if len(under) > 1:  # every unit it covers is named: the labeler must draw each again
-                self.last = next((r.id for r in under if r.id not in self.drawn), under[0].id)
+                first = next((r.id for r in under if r.id not in self.drawn), under[0].id)
+                self.last = (first, *(r.id for r in under if r.id != first))  # every unit under it fails (the summary counts each)
                 names = [f"{r.id} {r.start}..{r.end}" for r in under]
                 raise AnnotationError(where, E_UNMAPPED.format(where="span", reason=E_SPAN_CROSSES_UNITS.format(
                     start=cs, end=ce, text=_snippet(self.text[cs:ce], 30), doc=self.doc,
@@ -949,20 +971,25 @@ class _DocUnits:
 
 
 def _split_labels(labels: Iterable[str], ctx: _Context) -> tuple[list[str], list[str]]:
+    """A doccano label list as themes and sentiments; a sentiment typed by name (负面, Negative) is a sentiment, so its error names the id."""
     themes, sents = [], []
     for lab in labels:
-        (sents if lab in ctx.schema.sentiments else themes).append(lab)
+        sentiment = lab in ctx.schema.sentiments or (sentiment_named(ctx.schema, lab) and not theme_named(ctx.schema, lab)
+                                                     and lab not in (ctx.options.get("theme_map") or {}))
+        (sents if sentiment else themes).append(lab)
     return themes, sents
 
 
-def _guard(ctx: _Context, where: str, fn: Callable[[], Any], unit: Callable[[], str] = str) -> Any:
-    """Run ``fn``; an AnnotationError becomes a reported problem (of the unit ``unit()`` names), or propagates under strict."""
+def _guard(ctx: _Context, where: str, fn: Callable[[], Any], unit: Callable[[], str | tuple[str, ...]] = str) -> Any:
+    """Run ``fn``; an AnnotationError becomes a reported problem (of the unit, or the units, ``unit()`` names), or propagates under strict."""
     try:
         return fn()
     except AnnotationError as e:
         if ctx.strict:
             raise
-        ctx.problems.append(Problem(e.source, e.message, unit=unit()))
+        ids = unit()
+        ids = (ids,) if isinstance(ids, str) and ids else () if isinstance(ids, str) else tuple(ids)
+        ctx.problems.append(Problem(e.source, e.message, unit=ids[0] if ids else "", units=ids if len(ids) > 1 else ()))
         return None
 
 
@@ -1035,8 +1062,11 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                 why = f"only a draft by {who}, never submitted"
             else:
                 why = ""
+            # a document's task leaves each of its units (the summary counts units, as doccano's documents do)
+            units = data.get("units") if isinstance(data.get("units"), list) else []
             ctx.unlabeled(where, f"the task ({why})" if why else "the task", why or "no annotation", "task",
-                          data.get("unit_id") if isinstance(data.get("unit_id"), str) else "")
+                          data.get("unit_id") if isinstance(data.get("unit_id"), str) else "",
+                          units=tuple(str(u["id"]) for u in units if isinstance(u, dict) and isinstance(u.get("id"), (str, int))))
             continue
         if "units" in data:
             doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where))
@@ -1234,6 +1264,12 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
         ctx.exported_for(path, obj)
+        only = ctx.options.get("only_annotator")
+        ctx.annotators.add(who)  # a labeler whose every record failed or was left unlabelled is still one of the files' labelers
+        if only and not is_annotator(who, only):  # before its labels are checked: another labeler's record is not this import's error
+            labelled = obj.get(label_field) or obj.get("entities" if "units" in obj else "cats")
+            ctx.ignore(_BY_OTHERS if labelled else "record left unlabelled by other labelers (--only-annotator)")
+            continue
         if "units" in obj:
             yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
         else:
@@ -1409,11 +1445,20 @@ def _bom_is_text(text: str, ann_text: str) -> bool:
     A document whose text starts with U+FEFF is exported with it, offsets
     counting it; Notepad adds one in front of a file it saves.  The ``T``
     lines of the .ann file tell which: their text column is the span's text
-    counted one way and not the other (a tie: Notepad's, as before).
+    counted one way and not the other (a tie: Notepad's, as before).  The
+    spans on the first line decide where they differ: a line-end conversion
+    since export (``dos2unix``) moves none of them, while it can move the
+    later spans back by as much as the byte order mark moved them on.
 
     >>> _bom_is_text("\ufeff好。", "T1\tother 1 3\t好。\n"), _bom_is_text("\ufeff好。", "T1\tother 0 2\t好。\n")
     (True, False)
+    >>> _bom_is_text("\ufeff好。\n坏。", "T1\tother 0 2\t好。\nT2\tother 4 6\t坏。\n")  # BOM added, then CRLF turned LF
+    False
     """
+    first_line = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+    kept, skipped = _matching_spans(text, ann_text, first_line), _matching_spans(text[1:], ann_text, first_line)
+    if kept != skipped:
+        return kept > skipped
     return _matching_spans(text, ann_text) > _matching_spans(text[1:], ann_text)
 
 
@@ -1429,8 +1474,8 @@ def _as_exported(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
-def _matching_spans(text: str, ann_text: str) -> int:
-    r"""How many ``T`` lines of ``ann_text`` give the text ``text`` has at their offsets (as export writes it: line ends as spaces).
+def _matching_spans(text: str, ann_text: str, before: int | None = None) -> int:
+    r"""How many ``T`` lines of ``ann_text`` (those ending by offset ``before``, if given) give the text ``text`` has at their offsets (as export writes it: line ends as spaces).
 
     A .txt file changed after export (a byte order mark added, LF turned
     into CRLF) shows in fewer matches than the text as exported.
@@ -1442,7 +1487,7 @@ def _matching_spans(text: str, ann_text: str) -> int:
     n = 0
     for line in json_lines(ann_text):
         m = _T_LINE.match(line)
-        if m:
+        if m and (before is None or int(m[4]) <= before):
             n += _as_exported(text[int(m[3]):int(m[4])]) == m[5]
     return n
 
@@ -1566,6 +1611,10 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
     # the columns first: a one-line file that is no sheet has no header of the sheet either
     missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
+    first = [c.strip("\ufeff \t") for c in reader.fieldnames or ()]
+    if missing and first and (re.fullmatch(r"\S+#\d+", first[0]) or (len(first) == len(CSV_COLUMNS) and not set(first) & set(CSV_COLUMNS))):
+        # a unit id (doc#n) or the sheet's number of cells and none of its column names: a row where the header should be
+        raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)), columns=", ".join(CSV_COLUMNS)))
     if missing:
         raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
@@ -1595,6 +1644,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
                 ctx.ignore("row left unlabelled by other labelers (--only-annotator)")
             else:
                 ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
+            continue
+        if only and not is_annotator((row.get("annotator") or "").strip() or default, only):
+            ctx.ignore(_BY_OTHERS)  # before its labels are checked: another labeler's row is not this import's error
             continue
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:

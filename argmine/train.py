@@ -411,7 +411,7 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
         if any(all(f in x for f in labels) for x in rows):
             fmt = "json"
         elif any(f in x for x in rows for f in labels):
-            fmt = "jsonl" if export_layout(path)[1] else "json"  # a tool's export is refused below, saying how to convert it
+            fmt = "jsonl" if export_layout(path, text=content)[1] else "json"  # a tool's export is refused below, saying how to convert it
         else:
             fmt = "jsonl"
     if fmt == "jsonl":
@@ -444,7 +444,7 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     if isinstance(first, dict):  # JSON lines (a bad line among them is reported by number)
         if all(f in first for f in fields):
             return
-        found, fmt = export_layout(path)  # reads and parses the file: once
+        found, fmt = export_layout(path, text=content)  # the content read (standard input cannot be read again)
         if fmt != "doccano":
             return
         raise InputError(path, E_LABELLED_DOCCANO.format(found=found, fix=E_LABELLED_CONVERT.format(path=path, fmt="doccano")),
@@ -455,7 +455,7 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
         whole = json_loads(s)
     except json.JSONDecodeError:
         return  # neither JSON lines nor one document: each bad line is reported (the first three, then a count)
-    found, reads = export_layout(path) if isinstance(whole, list) else ("", "")
+    found, reads = export_layout(path, text=content) if isinstance(whole, list) else ("", "")
     if not found:
         found = f"one JSON array ({plural(len(whole), 'item')})" if isinstance(whole, list) else f"one JSON object over {len(lines)} lines"
     fix = {"label-studio": E_LABELLED_CONVERT.format(path=path, fmt="label-studio"), "label-studio-min": E_LABELLED_JSON_MIN,
@@ -888,7 +888,9 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    if not isinstance(k, int) or isinstance(k, bool) or k < 2:
+    import numbers
+
+    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 2:  # a numpy integer is a number of folds too
         raise ModelError(f"cross-validation needs k >= 2 folds, found {k!r}")
     if not is_seed(seed):  # numpy's limit, as --seed's
         raise ModelError("cross-validation: " + E_SEED.format(name="seed", value=seed))
@@ -951,7 +953,7 @@ def cross_validate(
     elif isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:
         params["seed"] = seed  # the fold seed also seeds the backend
     splits, groups = _folds_and_groups(examples, k, group_by, seed, documents)
-    seed = int(seed)  # checked there; a numpy integer passes, and the result goes to JSON
+    seed, k = int(seed), int(k)  # checked there; a numpy integer passes, and the result goes to JSON
     predictions: list[Prediction | None] = [None] * len(examples)
     per_fold = []
     for tr, te in splits:

@@ -315,6 +315,20 @@ def test_two_outputs_that_are_one_file_are_a_usage_error_before_the_run(tmp_path
     assert not (tmp_path / one).exists()
 
 
+@pytest.mark.parametrize("outputs", [["--report", "/dev/stdout"], ["-o", "-", "--report", "/dev/fd/1"], ["-o", "/dev/stdout", "--report", "/dev/fd/1"]],
+                         ids=["default-o", "dash", "dev-stdout"])
+def test_report_to_standard_output_beside_the_tables_is_a_usage_error_naming_both(tmp_path, monkeypatch, outputs):
+    import argmine.aggregate
+
+    monkeypatch.setattr(argmine.aggregate, "analyze", lambda *a, **k: pytest.fail("the run started before the outputs were checked"))
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", *outputs, "-q")
+    assert r.exit_code == 2  # the tables (on standard output by default) and the HTML would be mixed, or one lost
+    first = outputs[1] if outputs[0] == "-o" else "-"
+    assert r.stderr.splitlines()[-1] == (f"Error: -o {first} and --report {outputs[-1]} both write to standard output, "
+                                         "where the two would be mixed: give each its own file")
+
+
 def test_outputs_to_dev_null_or_stdout_are_not_one_file(tmp_path):
     (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
     r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-o", "/dev/null", "--report", "/dev/null", "-q")

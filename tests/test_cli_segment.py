@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from argmine.cli import main
@@ -7,6 +8,27 @@ from argmine.cli import main
 
 def run(*args, input=None):
     return CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [["segment"], ["classify", "--model", "lexicon"], ["analyze", "--model", "lexicon"],
+                                     ["report", "--model", "lexicon", "-o", "-"], ["export", "--format", "csv", "-o", "-"]])
+def test_dash_given_twice_to_a_command_reading_documents_is_the_usage_error_train_gives(command):
+    r = run(*command, "-", "-", "-q", input="支付宝不该做社交。\n")
+    assert r.exit_code == 2, r.output  # not "-: file is empty" for the second '-', exit 1
+    assert r.stderr.splitlines()[-1] == "Error: '-' (standard input) is given more than once; it can be read only once: pass the other data as files"
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize("command", [["segment"], ["analyze", "--model", "lexicon"], ["report", "--model", "lexicon"]])
+def test_output_naming_an_open_file_appends_to_it_as_the_shells_append_asks(tmp_path, command):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    log = tmp_path / "app.log"
+    log.write_text("PREVIOUS LINE\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:  # what `-o /dev/stdout >> app.log` hands the command
+        r = run(*command, tmp_path / "a.txt", "-o", f"/dev/fd/{appended.fileno()}", "-q")
+    assert r.exit_code == 0, r.output
+    text = log.read_text("utf-8")
+    assert text.startswith("PREVIOUS LINE\n") and len(text) > len("PREVIOUS LINE\n")  # reopened with "w", the log was wiped
 
 
 def test_segment_jsonl_rows_have_exactly_the_documented_fields(corpus_dir):
@@ -138,7 +160,6 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
 
 ARGMINE = str(Path(sys.executable).with_name("argmine"))
 

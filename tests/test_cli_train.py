@@ -172,6 +172,28 @@ def test_cli_train_standard_input_that_cannot_be_used_is_one_line(tmp_path, args
     assert line in r.stderr.splitlines() and not (tmp_path / "m").exists()
 
 
+STDIN_EXPORTS = {
+    "label-studio": ('[{"id": 1, "data": {"text": "财不外露。"}, "annotations": []}]\n', "a Label Studio JSON export (1 task)"),
+    "doccano": ('{"id": 1, "text": "财不外露。", "label": ["privacy", "negative"]}\n{"id": 2, "text": "好用。", "label": ["positive"]}\n',
+                "doccano's JSONL export (2 objects, one per line)"),
+}
+
+
+@pytest.mark.parametrize("command", [["train", "-", "--backend", "lexicon", "-o", "m"], ["evaluate", "--gold", "-", "--model", "lexicon"]],
+                         ids=["train", "evaluate"])
+@pytest.mark.parametrize("fmt", sorted(STDIN_EXPORTS))
+def test_a_tool_export_on_standard_input_is_the_one_line_a_named_file_gets(tmp_path, monkeypatch, command, fmt):
+    monkeypatch.chdir(tmp_path)
+    given, found = STDIN_EXPORTS[fmt]
+    (tmp_path / "x.json").write_text(given, "utf-8")
+    named = CliRunner().invoke(main, [("x.json" if a == "-" else a) for a in command])
+    r = CliRunner().invoke(main, command, input=given)
+    assert r.exit_code == named.exit_code == 1, r.output
+    errors = [line for line in r.stderr.splitlines() if line.startswith("argmine: error: -:")]
+    assert errors == [line.replace("x.json", "-") for line in named.stderr.splitlines() if line.startswith("argmine: error: x.json:")]
+    assert len(errors) == 1 and f"looks like {found}" in errors[0] and f"argmine import - --format {fmt}" in errors[0]
+
+
 @pytest.mark.parametrize("args", [["--gold", "-", "--gold", "-", "--model", "lexicon"],
                                   ["--gold", "-", "--extra", "-", "--cv", "2", "--backend", "lexicon"]], ids=["gold-twice", "gold-and-extra"])
 def test_cli_evaluate_refuses_standard_input_given_twice_as_train_does(args):

@@ -617,25 +617,25 @@ def test_csv_sheet_kind_cell_that_is_no_kind_fails_its_row_and_the_rest_import(t
     assert not result.errors and [r.kind for r in result.records] == ["body", "body"]
 
 
-def test_brat_txt_converted_to_crlf_is_read_with_lf_line_ends_and_one_warning(tmp_path):
-    text = "财不外露。\n来往已死。\n"
+def _brat_two_units(folder, text: str, second: int, eol: str = "\n") -> list[Unit]:
+    """Export the two 5-character units of doc c (at 0 and ``second``) to brat and label them, lines ending in ``eol``."""
     units = [Unit.from_source(text, doc="c", n=1, start=0, end=5, kind="body"),
-             Unit.from_source(text, doc="c", n=2, start=6, end=11, kind="body")]
-    export(units, tmp_path / "brat", "brat", documents=[Document(id="c", text=text)])
-    (tmp_path / "brat" / "c.ann").write_text("T1\tprivacy 0 5\t财不外露。\r\nA1\tSentiment T1 negative\r\n"
-                                             "T2\tbloat 6 11\t来往已死。\r\nA2\tSentiment T2 neutral\r\n", "utf-8")
+             Unit.from_source(text, doc="c", n=2, start=second, end=second + 5, kind="body")]
+    export(units, folder, "brat", documents=[Document(id="c", text=text)])
+    (folder / "c.ann").write_text(eol.join(["T1\tprivacy 0 5\t财不外露。", "A1\tSentiment T1 negative",
+                                            f"T2\tbloat {second} {second + 5}\t来往已死。", "A2\tSentiment T2 neutral", ""]), "utf-8")
+    return units
+
+
+def test_brat_txt_converted_to_crlf_is_read_with_lf_line_ends_and_one_warning(tmp_path):
+    _brat_two_units(tmp_path / "brat", "财不外露。\n来往已死。\n", 6, eol="\r\n")
     txt = tmp_path / "brat" / "c.txt"
     txt.write_bytes(txt.read_bytes().replace(b"\n", b"\r\n"))  # a Windows checkout
     result = import_annotations([tmp_path / "brat"], "brat")
     assert [(r.text, r.start, r.end) for r in result.records] == [("财不外露。", 0, 5), ("来往已死。", 6, 11)]
     assert [p.where for p in result.warnings] == [str(txt)] and "CRLF" in result.warnings[0].reason
     # a document that had CRLF when it was exported keeps its offsets: \r\n counts two
-    text = "财不外露。\r\n来往已死。\r\n"
-    units = [Unit.from_source(text, doc="c", n=1, start=0, end=5, kind="body"),
-             Unit.from_source(text, doc="c", n=2, start=7, end=12, kind="body")]
-    export(units, tmp_path / "brat2", "brat", documents=[Document(id="c", text=text)])
-    (tmp_path / "brat2" / "c.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"
-                                              "T2\tbloat 7 12\t来往已死。\nA2\tSentiment T2 neutral\n", "utf-8")
+    units = _brat_two_units(tmp_path / "brat2", "财不外露。\r\n来往已死。\r\n", 7)
     result = import_annotations([tmp_path / "brat2"], "brat", units=units)
     assert not result.problems and [(r.text, r.start) for r in result.records] == [("财不外露。", 0), ("来往已死。", 7)]
 
@@ -910,3 +910,105 @@ def test_brat_relation_event_and_normalisation_lines_are_one_warning_per_file_no
         f"{tmp_path / 'brat' / 'b.ann'}: 1 relation/event line ignored (R1): argmine reads only the entities (T lines) and their "
         "Sentiment attributes"]
     assert [p.where for p in result.errors] == [f"{tmp_path / 'brat' / 'b.ann'}:4"]  # a malformed T line is still an error
+
+
+# --- QA round 18: a span across units counts each, a document task nobody labelled, --only-annotator before the labels -----
+
+
+def test_span_drawn_across_every_unit_of_a_document_fails_each_of_them_in_the_summary(tmp_path):
+    from argmine.cli.importcmd import unit_counts
+
+    crossing = "crosses units a#1 0..5 and a#2 5..10 of a"
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # brat: one span over a#1 and a#2, b#1 labelled
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 10\t财不外露。来往已死。\nA1\tSentiment T1 negative\n", "utf-8")
+    (tmp_path / "brat" / "b.ann").write_text("T1\tbloat 0 6\t我只想付钱。\nA1\tSentiment T1 neutral\n", "utf-8")
+    tasks = document_export(tmp_path)  # Label Studio, document level: the same
+    tasks[0]["annotations"][0]["result"] = [dict(r, id="x", value=dict(r["value"], start=0, end=10, text="财不外露。来往已死。"))
+                                            for r in region(UNITS[0], "privacy", "negative")]
+    export(UNITS, tmp_path / "dc", "doccano", documents=DOCS, level="document")  # doccano, document level: the same
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    recs[0]["label"], recs[1]["label"] = [[0, 10, "privacy"], [0, 10, "negative"]], [[0, 6, "bloat"], [0, 6, "neutral"]]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    for path, fmt in ((tmp_path / "brat", "brat"), (write(tmp_path, tasks), "label-studio"), (tmp_path / "dc.jsonl", "doccano")):
+        result = import_annotations([path], fmt)
+        assert [r.id for r in result.records] == ["b#1"] and len(result.errors) == 1 and crossing in str(result.errors[0])
+        assert result.errors[0].unit_ids == ("a#1", "a#2") and not result.unlabeled
+        assert unit_counts(result)[:2] == (2, 1)  # 1 written + 2 failed + 0 unlabelled = the 3 units exported
+        assert summary(tmp_path, path, "--format", fmt) == "argmine: 1 gold record written to GOLD; 2 records failed, 0 conflicts, 0 unlabelled"
+
+
+def test_label_studio_document_task_nobody_labelled_counts_each_of_its_units_as_unlabelled(tmp_path):
+    tasks = document_export(tmp_path)
+    tasks[0]["annotations"] = []  # doc a (a#1, a#2): no annotation
+    path = write(tmp_path, tasks)
+    assert [p.where for p in import_annotations([path], "label-studio").unlabeled] == [f"{path} task 1"]  # one line, as before
+    assert summary(tmp_path, path, "--format", "label-studio") == "argmine: 1 gold record written to GOLD; 0 records failed, 0 conflicts, 2 unlabelled"
+    tasks[0]["annotations"] = [{"id": 12, "completed_by": 2, "result": region(UNITS[0], "privacy", "negative")}]
+    assert summary(tmp_path, write(tmp_path, tasks), "--format", "label-studio", "--only-annotator", "1") == (  # no annotation by 1
+        "argmine: 1 gold record written to GOLD; 0 records failed, 0 conflicts, 2 unlabelled; ignored: 1 annotation by other labelers "
+        "(--only-annotator)")
+
+
+def test_only_annotator_ignores_the_other_labelers_bad_labels_in_sheets_and_doccano(tmp_path):
+    export(UNITS[:2], tmp_path / "blank.csv", "csv")
+    lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
+    rows = [lines[1][:-3] + "privacy,negative,bob,", lines[2][:-3] + "nope,neutral,alice,", lines[2][:-3] + ",,alice,"]
+    (tmp_path / "all.csv").write_text("\n".join([lines[0], *rows]) + "\n", "utf-8")
+    export(UNITS[:2], tmp_path / "dc", "doccano")
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    recs = [dict(recs[0], label=["privacy", "negative"], user="bob"), dict(recs[1], label=["nope", "neutral"], user="alice"),
+            dict(recs[1], label=[], user="alice")]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    for path, fmt, left in ((tmp_path / "all.csv", "csv", "row"), (tmp_path / "dc.jsonl", "doccano", "record")):
+        result = import_annotations([path], fmt, only_annotator="bob")
+        assert not result.errors and not result.unlabeled and [r.id for r in result.records] == ["a#1"]
+        assert result.ignored == {"label by other labelers (--only-annotator)": 1,
+                                  f"{left} left unlabelled by other labelers (--only-annotator)": 1}
+        res = CliRunner().invoke(main, ["import", str(path), "--format", fmt, "--only-annotator", "bob", "-o", str(tmp_path / "g.jsonl")])
+        assert res.exit_code == 0 and "error" not in res.stderr
+        assert [p.unit for p in import_annotations([path], fmt, only_annotator="alice").errors] == ["a#2"]  # alice's own: an error
+
+
+def test_doccano_sentiment_typed_by_its_chinese_name_is_a_sentiment_naming_its_id(tmp_path):
+    export(UNITS[:1], tmp_path / "dc", "doccano")
+    rec = json.loads((tmp_path / "dc" / "tasks.jsonl").read_text("utf-8"))
+    (tmp_path / "dc.jsonl").write_text(json.dumps(dict(rec, label=["bloat", "负面"]), ensure_ascii=False) + "\n", "utf-8")
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "dc.jsonl"), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert "unknown sentiment '负面' in schema 'alipay_social'" in res.stderr
+    assert "'负面' stands for sentiment 'negative': write its id" in res.stderr and "--map 负面" not in res.stderr
+
+
+def test_brat_txt_given_a_bom_then_dos2unix_fails_the_moved_units_and_warns_about_the_bom(tmp_path):
+    text = "财不外露。\r\n来往已死。我只想付钱。\n"  # exported with a CRLF line end
+    units = [Unit.from_source(text, doc="c", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 5), (7, 12), (12, 18)], 1)]
+    export(units, tmp_path / "brat", "brat", documents=[Document(id="c", text=text)])
+    (tmp_path / "brat" / "c.ann").write_text("".join(f"T{n}\tprivacy {u.start} {u.end}\t{u.text}\nA{n}\tSentiment T{n} negative\n"
+                                                     for n, u in enumerate(units, 1)), "utf-8")
+    txt = tmp_path / "brat" / "c.txt"
+    txt.write_bytes(b"\xef\xbb\xbf" + txt.read_bytes().replace(b"\r\n", b"\n"))  # BOM added, then dos2unix: c#2, c#3 read right with it
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [p.unit for p in result.errors] == ["c#2", "c#3"]  # the units the line-end change moved, not c#1
+    assert [p.where for p in result.warnings] == [str(txt)] and "byte order mark" in result.warnings[0].reason
+    assert [(r.id, r.text) for r in result.records] == [("c#1", "财不外露。")]
+
+
+def test_csv_sheet_whose_header_row_is_missing_says_so(tmp_path):
+    export(UNITS, tmp_path / "blank.csv", "csv")
+    lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
+    (tmp_path / "s.csv").write_text("\n".join(lines[1:]) + "\n", "utf-8")
+    assert [str(p) for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
+        f"{tmp_path / 's.csv'}:1: the first line ('a#1,a,0,5,body,财不外露。,,,,,,,,,') is a row of the sheet, not its header: the header "
+        "row is missing; restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, "
+        "pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+
+
+def test_map_note_leaves_out_a_name_the_only_annotator_never_used(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"].append({"id": 12, "completed_by": 2, "result": [
+        {"id": "t", "from_name": "themes", "to_name": "text", "type": "choices", "value": {"choices": ["功能臃肿"]}},
+        {"id": "s", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["negative"]}}]})
+    path = write(tmp_path, tasks)
+    assert "mapped (--map): 1 label 功能臃肿 -> bloat" in summary(tmp_path, path, "--format", "label-studio", "--map", "功能臃肿=bloat")
+    assert "mapped" not in summary(tmp_path, path, "--format", "label-studio", "--map", "功能臃肿=bloat", "--only-annotator", "1")
+    assert "0 labels typo -> bloat" in summary(tmp_path, path, "--format", "label-studio", "--map", "typo=bloat")  # a typo still shows

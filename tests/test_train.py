@@ -172,6 +172,12 @@ def test_cross_validate_too_few_documents_is_a_clear_error():
         cross_validate(gold_examples(3), backend="lexicon", k=5, group_by="doc")
 
 
+def test_cross_validate_takes_a_numpy_integer_for_k_and_reports_it_as_an_int():
+    result = cross_validate(gold_examples(3), backend="lexicon", k=np.int64(3), group_by="doc")
+    assert result["cv"]["k"] == 3 and type(result["cv"]["k"]) is int and len(result["folds"]) == 3
+    json.dumps(result)
+
+
 @pytest.mark.parametrize("call", [
     lambda: train(gold_examples(1), seed=2**32),
     lambda: cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc", seed=2**32),
@@ -1377,7 +1383,7 @@ def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_conve
     p.write_text(json.dumps([{"id": 1, "data": {"text": "好。"}, "annotations": []}]), encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_examples(p)
-    assert e.value.message.startswith("looks like a Label Studio JSON export (1 tasks), not labelled JSONL")
+    assert e.value.message.startswith("looks like a Label Studio JSON export (1 task), not labelled JSONL")  # not "(1 tasks)"
 
 
 def test_an_empty_theme_list_in_a_themes_only_file_is_other_not_unlabelled(tmp_path):

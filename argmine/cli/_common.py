@@ -28,6 +28,8 @@ from ..errors import (
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
     E_SAME_OUTPUT,
+    E_SAME_STREAM,
+    E_STDIN_TWICE,
     E_WRITE_FAILED,
     E_WRITE_OUTPUT,
     AnnotationError,
@@ -418,6 +420,19 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
+def stdin_once(*paths: str, what: str = "data") -> None:
+    """Refuse ``-`` given more than once (``segment - -``, train's DATA and --extra) as a usage error: standard input can be read once.
+
+    >>> stdin_once("gold.jsonl", "-")
+    >>> stdin_once("-", "-")
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: '-' (standard input) is given more than once; it can be read only once: pass the other data as files
+    """
+    if paths.count("-") > 1:
+        raise click.UsageError(E_STDIN_TWICE.format(what=what))
+
+
 def input_options(fn):
     """Add the input options every command shares, passing an ``inputs`` object."""
     options = [
@@ -441,6 +456,7 @@ def input_options(fn):
     def wrapper(*args, paths, text_field, id_field, kind_field, cells, row_kind, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
         from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
+        stdin_once(*paths)
         try:
             read_options = ReadOptions(
                 text_field=text_field,
@@ -496,29 +512,46 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
 def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
     """Refuse (a usage error, before anything is read) two outputs of one command that are the same file.
 
-    ``outputs`` are ``(option, path)`` pairs; ``None`` (not asked for) and ``-``
-    (standard output) are left out, and so is a special file such as
-    ``/dev/null``, which takes any number of outputs.  Paths are compared
+    ``outputs`` are ``(option, path)`` pairs; ``None`` (not asked for) is left
+    out, and so is a special file such as ``/dev/null``, which takes any number
+    of outputs.  ``-`` (standard output) and a path that names it
+    (``/dev/stdout``, ``/dev/fd/1``) are one output, whatever standard output
+    is (a pipe, or the file of ``> f``).  Paths are compared
     resolved (``out.json`` and ``$PWD/out.json``, a link to the file), and
     existing files by identity too (a hard link).
 
     >>> check_distinct_outputs(("-o", "a.json"), ("--report", "./a.json"))
     Traceback (most recent call last):
     click.exceptions.UsageError: -o a.json and --report ./a.json are the same file; the one written last would replace the other: give each its own file
+    >>> check_distinct_outputs(("-o", "-"), ("--report", "/dev/stdout"))
+    Traceback (most recent call last):
+    click.exceptions.UsageError: -o - and --report /dev/stdout both write to standard output, where the two would be mixed: give each its own file
     """
-    seen: list[tuple[str, str, str]] = []  # (option, path, resolved path) of each output before
+    from .._files import open_descriptor
+
+    streams = {0: "standard input", 1: "standard output", 2: "standard error"}
+    seen: list[tuple[str, str, int | None, str | None]] = []  # (option, path, descriptor, resolved file) of each output before
     for option, path in outputs:
-        if path is None or path == "-" or (os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)):
+        if path is None:
             continue
-        resolved = os.path.normcase(os.path.realpath(path))
-        for other, other_path, other_resolved in seen:
+        fd = 1 if path == "-" else open_descriptor(path)
+        file: str | None = "/dev/stdout" if path == "-" else path  # the file of > f, when standard output is one
+        if os.path.exists(file) and not os.path.isfile(file) and not os.path.isdir(file):
+            file = None  # a special file (/dev/null, a pipe): only a descriptor named twice is one output
+        resolved = os.path.normcase(os.path.realpath(file)) if file is not None else None
+        for other, other_path, other_fd, other_resolved in seen:
+            if fd is not None and fd == other_fd:
+                raise click.UsageError(E_SAME_STREAM.format(option=other, output=other_path, other=option, other_output=path,
+                                                            stream=streams.get(fd, f"file descriptor {fd}")))
+            if resolved is None or other_resolved is None:
+                continue
             try:
-                same = resolved == other_resolved or os.path.samefile(path, other_path)
+                same = resolved == other_resolved or os.path.samefile(resolved, other_resolved)
             except OSError:  # one does not exist yet: the resolved paths decide
                 same = False
             if same:
                 raise click.UsageError(E_SAME_OUTPUT.format(option=other, output=other_path, other=option, other_output=path))
-        seen.append((option, path, resolved))
+        seen.append((option, path, fd, resolved))
 
 
 def _skip_in_folders(output: str, inputs: Inputs, option: str = "-o") -> None:
@@ -649,6 +682,23 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         if stage == "writing":  # not a write error (those are InputErrors): the command's own
             raise
         raise InputError(path, _cannot_write(e, None if stage == "opening" else lost)) from None
+
+
+def write_report_file(analysis: Any, path: str, **limits: int) -> None:
+    """Write the HTML report of ``analysis`` to the file ``path`` (:func:`argmine.report.write_report`).
+
+    A path that names an open file (``/dev/stdout`` of ``>> log``) is written
+    as ``-o`` writes it, appending (:func:`open_output`): a plain write would
+    truncate the file the shell opened.
+    """
+    from .._files import open_descriptor
+    from ..report import render_report, write_report
+
+    if open_descriptor(path) is None:
+        write_report(analysis, path, **limits)
+        return
+    with open_output(path) as fh:
+        fh.write(render_report(analysis, **limits))
 
 
 def _json(value: Any) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
-                      source_read_options, source_warnings)
-from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed,
-                    stdin_once)
+                      source_read_options, source_warnings, stdin_once)
+from .train import BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed
 
 
 

@@ -9,7 +9,7 @@ import click
 
 from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_MAP_NAMED, W_OTHER_SCHEMA, inflect, plural, shown_repr, theme_named
 from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
-                      source_message, source_options, source_read_options, source_warnings, working)
+                      source_message, source_options, source_read_options, source_warnings, stdin_once, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -86,8 +86,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     if encoding and fmt != "csv":
         raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
-    if files.count("-") > 1:  # the second read would find the stream used up (or read a file twice)
-        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other exports as files")
+    stdin_once(*files, what="exports")
     check_output(output, also=(*files, *sources, schema))
     sch = load_schema(schema)
     try:
@@ -171,10 +170,12 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
     if source_failures:
         counts += f"; {plural(source_failures, 'source record')} could not be read"
-    if mapping:  # every mapping given, 0 too: a typo in OLD shows as 0
+    # every mapping given, 0 too: a typo in OLD shows as 0; but one labeler (--only-annotator) need not have used every name
+    shown_maps = {old: new for old, new in mapping.items() if not only_annotator or result.mapped.get((old, new))}
+    if shown_maps:
         counts += "; mapped (--map): " + ", ".join(
             f"{plural(result.mapped.get((old, new), 0), 'label')} {old} " + (f"-> {new}" if new else "dropped")
-            for old, new in mapping.items())
+            for old, new in shown_maps.items())
     if result.prefilled and result.prefilled < len(result.records):  # some guesses kept as they were: counted, not warned
         counts += f"; {result.prefilled} kept the pre-filled labels unchanged"
     if result.ignored:
@@ -207,8 +208,11 @@ def unit_counts(result) -> UnitCounts:
     Units are counted once however many places name them: a unit two regions
     or two labelers left is one; a unit written from one record is neither
     failed nor unlabelled where another record of it failed or left it (those
-    are counted apart); a failed unit is not unlabelled.  A failed record that
-    names no unit is counted apart; an unlabelled one (a task) counts as a unit.
+    are counted apart); a failed unit is not unlabelled.  A problem counts
+    every unit it concerns (:attr:`Problem.unit_ids`: a span drawn across
+    three units fails all three; a document's task nobody labelled leaves
+    each of its units).  A failed record that names no unit is counted
+    apart; an unlabelled one that names none (a task) counts as a unit.
 
     >>> from argmine.importers import ImportResult, Problem
     >>> from argmine.annotations import GoldRecord
@@ -217,14 +221,17 @@ def unit_counts(result) -> UnitCounts:
     ...     Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"), Problem("r3", "", unit="d#3"), Problem("x.ann:7", ""),
     ...     Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2"), Problem("c", "", "unlabeled", unit="d#3")]))
     UnitCounts(failed=1, failed_places=2, failed_written=1, no_unit=1, unlabelled=1, unlabelled_written=1)
+    >>> unit_counts(ImportResult(records=[written], problems=[Problem("span", "", units=("d#1", "d#2", "d#3"))]))
+    UnitCounts(failed=2, failed_places=1, failed_written=0, no_unit=0, unlabelled=0, unlabelled_written=0)
     """
     written = {r.id for r in result.records}
-    errors = [p for p in result.errors if not p.file_level and p.unit]
-    failed = {p.unit for p in errors} - written
-    left = {p.unit or (i, p.where) for i, p in enumerate(result.unlabeled)} - failed
-    return UnitCounts(
-        failed=len(failed), failed_places=sum(p.unit in failed for p in errors), failed_written=sum(p.unit in written for p in errors),
-        no_unit=sum(not p.file_level and not p.unit for p in result.errors), unlabelled=len(left - written),
+    errors = [p for p in result.errors if not p.file_level and p.unit_ids]
+    failed = {u for p in errors for u in p.unit_ids} - written
+    left = {u for i, p in enumerate(result.unlabeled) for u in (p.unit_ids or [(i, p.where)])} - failed
+    return UnitCounts(  # a problem whose units were all written is one more failed record on units other records labelled
+        failed=len(failed), failed_places=sum(not failed.isdisjoint(p.unit_ids) for p in errors),
+        failed_written=sum(failed.isdisjoint(p.unit_ids) for p in errors),
+        no_unit=sum(not p.file_level and not p.unit_ids for p in result.errors), unlabelled=len(left - written),
         unlabelled_written=len(left & written))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, run_guarded
+from ._common import SEED, PathParam, echo_error, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -57,19 +57,6 @@ def extra_option(fn):
     """``--extra FILE``: labelled records that only train (never tested or used to calibrate)."""
     return click.option("--extra", multiple=True, type=PathParam(reads=True), metavar="FILE",
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
-
-
-def stdin_once(*paths: str) -> None:
-    """Refuse ``-`` given more than once (DATA/--gold and --extra together) as a usage error: standard input can be read once.
-
-    >>> stdin_once("gold.jsonl", "-")
-    >>> stdin_once("-", "-")
-    Traceback (most recent call last):
-    ...
-    click.exceptions.UsageError: '-' (standard input) is given more than once; it can be read only once: pass the other data as files
-    """
-    if paths.count("-") > 1:
-        raise click.UsageError("'-' (standard input) is given more than once; it can be read only once: pass the other data as files")
 
 
 def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, str | None]:
