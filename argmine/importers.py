@@ -28,7 +28,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Iterator, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
@@ -186,6 +186,17 @@ class Conflict:
         return f"unit {self.unit}: " + "; ".join(parts)
 
 
+class UnitCounts(NamedTuple):
+    """The summary's counts: the units written, failed and unlabelled partition the units of the export."""
+
+    failed: int  #: units a record of failed, and none was written
+    failed_places: int  #: the failed records on them (a unit two regions or labelers failed on is one unit, two places)
+    failed_written: int  #: failed records on units another record was written from
+    no_unit: int  #: failed records naming no unit (a brat line that is no entity, a sheet row added by hand)
+    unlabelled: int  #: units left unlabelled, neither failed nor written
+    unlabelled_written: int  #: units left unlabelled in one record but written from another
+
+
 @dataclass
 class ImportResult:
     """Gold records read, plus every problem and conflict met on the way."""
@@ -218,6 +229,37 @@ class ImportResult:
             if sid != schema.id or (version and version != schema.version):
                 out.setdefault((sid, version), []).append(path)
         return out
+
+    def unit_counts(self) -> UnitCounts:
+        """How many units failed or were left unlabelled (:class:`UnitCounts`), so that written + failed + unlabelled = units.
+
+        Units are counted once however many places name them: a unit two regions
+        or two labelers left is one; a unit written from one record is neither
+        failed nor unlabelled where another record of it failed or left it (those
+        are counted apart); a failed unit is not unlabelled.  A problem counts
+        every unit it concerns (:attr:`Problem.unit_ids`: a span drawn across
+        three units fails all three; a document's task nobody labelled leaves
+        each of its units).  A failed record that names no unit is counted
+        apart; an unlabelled one that names none (a task) counts as a unit.
+
+        >>> from argmine.annotations import GoldRecord
+        >>> written = GoldRecord(id="d#3", doc="d", start=0, end=1, text="好", themes=(), sentiment="neutral")
+        >>> ImportResult(records=[written], problems=[
+        ...     Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"), Problem("r3", "", unit="d#3"), Problem("x.ann:7", ""),
+        ...     Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2"), Problem("c", "", "unlabeled", unit="d#3")]).unit_counts()
+        UnitCounts(failed=1, failed_places=2, failed_written=1, no_unit=1, unlabelled=1, unlabelled_written=1)
+        >>> ImportResult(records=[written], problems=[Problem("span", "", units=("d#1", "d#2", "d#3"))]).unit_counts()
+        UnitCounts(failed=2, failed_places=1, failed_written=0, no_unit=0, unlabelled=0, unlabelled_written=0)
+        """
+        written = {r.id for r in self.records}
+        errors = [p for p in self.errors if not p.file_level and p.unit_ids]
+        failed = {u for p in errors for u in p.unit_ids} - written
+        left = {u for i, p in enumerate(self.unlabeled) for u in (p.unit_ids or [(i, p.where)])} - failed
+        return UnitCounts(  # a problem whose units were all written is one more failed record on units other records labelled
+            failed=len(failed), failed_places=sum(not failed.isdisjoint(p.unit_ids) for p in errors),
+            failed_written=sum(failed.isdisjoint(p.unit_ids) for p in errors),
+            no_unit=sum(not p.file_level and not p.unit_ids for p in self.errors), unlabelled=len(left - written),
+            unlabelled_written=len(left & written))
 
     @property
     def errors(self) -> list[Problem]:

@@ -916,7 +916,6 @@ def test_brat_relation_event_and_normalisation_lines_are_one_warning_per_file_no
 
 
 def test_span_drawn_across_every_unit_of_a_document_fails_each_of_them_in_the_summary(tmp_path):
-    from argmine.cli.importcmd import unit_counts
 
     crossing = "crosses units a#1 0..5 and a#2 5..10 of a"
     export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # brat: one span over a#1 and a#2, b#1 labelled
@@ -933,7 +932,7 @@ def test_span_drawn_across_every_unit_of_a_document_fails_each_of_them_in_the_su
         result = import_annotations([path], fmt)
         assert [r.id for r in result.records] == ["b#1"] and len(result.errors) == 1 and crossing in str(result.errors[0])
         assert result.errors[0].unit_ids == ("a#1", "a#2") and not result.unlabeled
-        assert unit_counts(result)[:2] == (2, 1)  # 1 written + 2 failed + 0 unlabelled = the 3 units exported
+        assert result.unit_counts()[:2] == (2, 1)  # 1 written + 2 failed + 0 unlabelled = the 3 units exported
         assert summary(tmp_path, path, "--format", fmt) == "argmine: 1 gold record written to GOLD; 2 records failed, 0 conflicts, 0 unlabelled"
 
 

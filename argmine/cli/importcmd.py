@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
-
 import click
 
 from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_MAP_NAMED, W_OTHER_SCHEMA, inflect, plural, shown_repr, theme_named
@@ -162,7 +160,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     files_failed = sum(p.file_level for p in result.errors)
     # the conflicts and unlabelled units were warned about above; the rest are counted as other warnings
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
-    n = unit_counts(result)
+    n = result.unit_counts()
     no_unit = f", {plural(n.no_unit, 'error')} naming no unit" if n.no_unit else ""  # a brat line or sheet row that is no unit
     counts = (f"{plural(n.failed, 'record')} failed{_failed_notes(n)}{no_unit}, {plural(len(result.conflicts), 'conflict')}, "
               f"{n.unlabelled} unlabelled{_labelled_elsewhere(n.unlabelled_written)}{others}")
@@ -191,51 +189,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         raise SystemExit(EXIT_INPUT)
 
 
-class UnitCounts(NamedTuple):
-    """The summary's counts: the units written, failed and unlabelled partition the units of the export."""
-
-    failed: int  #: units a record of failed, and none was written
-    failed_places: int  #: the failed records on them (a unit two regions or labelers failed on is one unit, two places)
-    failed_written: int  #: failed records on units another record was written from
-    no_unit: int  #: failed records naming no unit (a brat line that is no entity, a sheet row added by hand)
-    unlabelled: int  #: units left unlabelled, neither failed nor written
-    unlabelled_written: int  #: units left unlabelled in one record but written from another
-
-
-def unit_counts(result) -> UnitCounts:
-    """How many units failed or were left unlabelled (:class:`UnitCounts`), so that written + failed + unlabelled = units.
-
-    Units are counted once however many places name them: a unit two regions
-    or two labelers left is one; a unit written from one record is neither
-    failed nor unlabelled where another record of it failed or left it (those
-    are counted apart); a failed unit is not unlabelled.  A problem counts
-    every unit it concerns (:attr:`Problem.unit_ids`: a span drawn across
-    three units fails all three; a document's task nobody labelled leaves
-    each of its units).  A failed record that names no unit is counted
-    apart; an unlabelled one that names none (a task) counts as a unit.
-
-    >>> from argmine.importers import ImportResult, Problem
-    >>> from argmine.annotations import GoldRecord
-    >>> written = GoldRecord(id="d#3", doc="d", start=0, end=1, text="好", themes=(), sentiment="neutral")
-    >>> unit_counts(ImportResult(records=[written], problems=[
-    ...     Problem("r1", "", unit="d#1"), Problem("r2", "", unit="d#1"), Problem("r3", "", unit="d#3"), Problem("x.ann:7", ""),
-    ...     Problem("a", "", "unlabeled", unit="d#1"), Problem("b", "", "unlabeled", unit="d#2"), Problem("c", "", "unlabeled", unit="d#3")]))
-    UnitCounts(failed=1, failed_places=2, failed_written=1, no_unit=1, unlabelled=1, unlabelled_written=1)
-    >>> unit_counts(ImportResult(records=[written], problems=[Problem("span", "", units=("d#1", "d#2", "d#3"))]))
-    UnitCounts(failed=2, failed_places=1, failed_written=0, no_unit=0, unlabelled=0, unlabelled_written=0)
-    """
-    written = {r.id for r in result.records}
-    errors = [p for p in result.errors if not p.file_level and p.unit_ids]
-    failed = {u for p in errors for u in p.unit_ids} - written
-    left = {u for i, p in enumerate(result.unlabeled) for u in (p.unit_ids or [(i, p.where)])} - failed
-    return UnitCounts(  # a problem whose units were all written is one more failed record on units other records labelled
-        failed=len(failed), failed_places=sum(not failed.isdisjoint(p.unit_ids) for p in errors),
-        failed_written=sum(failed.isdisjoint(p.unit_ids) for p in errors),
-        no_unit=sum(not p.file_level and not p.unit_ids for p in result.errors), unlabelled=len(left - written),
-        unlabelled_written=len(left & written))
-
-
-def _failed_notes(n: UnitCounts) -> str:
+def _failed_notes(n) -> str:
     """`` (in N places; M more failed records on units other records labelled)`` where there are such: what the error lines name beyond the units counted."""
     notes = [f"in {n.failed_places} places"] if n.failed_places > n.failed else []
     if n.failed_written:
