@@ -224,7 +224,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
     already walked is (:func:`_walk`).
     """
     skip = tuple(os.path.realpath(p) for p in opts.skip)
-    first: dict[str, tuple[str, str | None]] = {}  # resolved path of each file yielded -> (its path, the folder named it was found in)
+    first: dict[object, tuple[str, str | None]] = {}  # each file yielded (its device and inode) -> (its path, the folder named it was found in)
     for raw in paths:
         p = str(raw)
         if p == "-":
@@ -269,9 +269,16 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             handler(InputError(shown_path(p), E.E_MISSING))
 
 
-def _seen(first: dict[str, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:
-    """How the file ``path`` was read before (its path, the folder named it was in), or ``None``: it counts as read from now on."""
-    key = os.path.normcase(os.path.realpath(path))
+def _seen(first: dict[object, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:
+    """How the file ``path`` was read before (its path, the folder named it was in), or ``None``: it counts as read from now on.
+
+    A file is the same file under any name: another spelling, a symbolic or a hard link (same device and inode).
+    """
+    try:
+        st = os.stat(path)
+        key: object = (st.st_dev, st.st_ino) if st.st_ino else os.path.normcase(os.path.realpath(path))
+    except OSError:  # read next, and reported there
+        key = os.path.normcase(os.path.realpath(path))
     before = first.get(key)
     if before is None:
         first[key] = (path, folder)

@@ -807,3 +807,12 @@ def test_a_failed_label_studio_export_leaves_no_folder_and_says_the_disk_is_full
     assert r.stderr == (f"argmine: error: {out}: cannot write the label-studio export (No space left on device); "
                         "the disk is full: free some space on it, or write to another disk\n")
     assert not out.exists()
+
+
+def test_a_hard_link_to_a_file_given_is_the_same_file_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    os.link(tmp_path / "a.txt", tmp_path / "hard.txt")
+    r = CliRunner().invoke(main, ["segment", str(tmp_path / "a.txt"), str(tmp_path / "hard.txt"), "-o", str(tmp_path / "u.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["doc"] for line in (tmp_path / "u.jsonl").read_text("utf-8").splitlines()] == ["a"]
+    assert f"{tmp_path / 'hard.txt'}: the same file as {tmp_path / 'a.txt'}, read before; the file is read once" in r.stderr

@@ -645,7 +645,7 @@ def test_labelled_json_array_whose_first_row_has_no_labels_is_not_taken_for_docc
 
     rows = [{"text": "财不外露。"}, {"text": "来往已死。", "themes": ["privacy"], "sentiment": "negative"}]
     assert export_layout(write(tmp_path, rows, "rows.json")) == (
-        "a JSON array of labelled rows (2 records with 'themes'/'sentiment' fields)", "")
+        "a JSON array of labelled rows (1 record with 'themes'/'sentiment' fields)", "")
     doccano = [{"text": "财不外露。", "label": []}, {"text": "来往已死。", "label": ["privacy", "negative"]}]
     assert export_layout(write(tmp_path, doccano, "dc.json"))[1] == "doccano"
 
@@ -781,6 +781,15 @@ def test_label_studio_json_min_export_with_unlabelled_tasks_is_one_line(tmp_path
         f"{tmp_path / 'e.json'}: looks like a Label Studio JSON_MIN export (2 flat rows, no 'data' objects), not Label Studio's JSON "
         "export (one JSON array of tasks); export it again from Label Studio with export type JSON (not JSON_MIN), then use "
         "--format label-studio", True)]
+
+
+def test_label_studio_json_min_export_nobody_labelled_and_labelled_rows_are_named_for_what_they_are(tmp_path):
+    from argmine.importers import export_layout
+
+    rows = [{"id": 1, "text": "财不外露。", "unit_id": "a#1", "doc": "a"}, {"id": 2, "text": "来往已死。", "unit_id": "a#2", "doc": "a"}]
+    assert export_layout(write(tmp_path, rows))[1] == "label-studio-min"  # no label field anywhere: not doccano's export
+    labelled = [{"id": "a#1", "text": "财不外露。"}, {"id": "a#2", "text": "来往已死。", "themes": ["bloat"], "sentiment": "negative"}]
+    assert export_layout(write(tmp_path, labelled))[0].endswith("(1 record with 'themes'/'sentiment' fields)")
 
 
 def test_cli_import_summary_counts_units_not_regions_or_labelers(tmp_path):
