@@ -111,15 +111,29 @@ def open_descriptor(path: str | os.PathLike) -> int | None:
     return int(found.group(1) or found.group(2)) if found else None
 
 
+def _flush_stream(descriptor: int) -> None:
+    """Flush what Python holds for ``sys.stdout`` or ``sys.stderr`` when ``descriptor`` is theirs: a ``print()`` before
+    comes before what is written through ``/dev/stdout``, not after it."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and stream.fileno() == descriptor:
+                stream.flush()
+        except (OSError, ValueError, AttributeError):  # no descriptor (a test's capture), or closed
+            continue
+
+
 @contextmanager
-def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True):
+def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True,
+              make_folder: bool = True):
     """Open ``path`` to write text that replaces it only when the block ends without an error.
 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
     that is renamed over it at the end: an interrupted run, a ``--strict`` stop
     or a full disk leave the previous file as it was, and no partial file that
     looks complete.  A missing parent folder is created (as the chart and the
-    report do); the new file keeps the old one's permissions; a symbolic link
+    report do; ``make_folder=False`` leaves it to fail, ``FileNotFoundError``); the new file keeps the old one's permissions; a symbolic link
     is followed (its target is replaced: ``-o`` names what the user chose).
     ``follow_links=False`` replaces the link itself with the new file, and
     never reads or writes what it points to: for the fixed names an export
@@ -141,7 +155,10 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over, and
     # opened to append ("w" would truncate the file the shell opened, wiping what >> keeps; a file of > is new anyway)
     if not link and ((p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))):
-        f, tmp = open(p, "a" if open_descriptor(p) is not None else "w", encoding=encoding, newline=newline), None
+        descriptor = open_descriptor(p)
+        if descriptor is not None:
+            _flush_stream(descriptor)
+        f, tmp = open(p, "a" if descriptor is not None else "w", encoding=encoding, newline=newline), None
     else:
         if p.is_symlink() and not link:
             p = Path(os.path.realpath(p))
@@ -149,7 +166,8 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         if p.parent.exists() and not p.parent.is_dir():  # mkdir would say only "File exists"
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
-        p.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            p.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
@@ -181,7 +199,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
 
 
 def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", newline: str | None = None,
-               follow_links: bool = True) -> None:
+               follow_links: bool = True, make_folder: bool = True) -> None:
     """Write ``text`` to ``path`` through :func:`replacing`."""
-    with replacing(path, encoding=encoding, newline=newline, follow_links=follow_links) as f:
+    with replacing(path, encoding=encoding, newline=newline, follow_links=follow_links, make_folder=make_folder) as f:
         f.write(text)

@@ -603,16 +603,21 @@ class Analysis:
         """:meth:`to_dict` as JSON (Chinese kept readable): written to ``path`` as UTF-8, or returned as a string.
 
         Like :meth:`to_csv`.  Writing to a file streams the text instead of building it whole.
-        A path that cannot be written (a directory, a missing folder) raises
+        The file is replaced only once it is complete (:func:`argmine._files.replacing`,
+        as the CLI's ``-o``); a path naming an open file (``/dev/stdout`` of
+        ``>> log``) is appended to, not truncated.  A path that cannot be
+        written (a directory, a missing folder) raises
         :class:`~argmine.errors.ReportError` naming it.
         """
         import json
+
+        from ._files import replacing
 
         if path is None:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
         _check_path(path, "to_json")
         try:
-            with open(path, "w", encoding="utf-8") as fh:
+            with replacing(path, newline=None, make_folder=False) as fh:
                 json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
                 fh.write("\n")
         except OSError as e:
@@ -657,6 +662,7 @@ class Analysis:
     def to_csv(self, path=None) -> str | None:
         """Write :meth:`summary_rows` as CSV to ``path`` (or return it as a string).
 
+        Written as :meth:`to_json` writes (replaced when complete; ``/dev/stdout`` appended to, not truncated).
         A path that cannot be written raises :class:`~argmine.errors.ReportError` naming it.
         A text cell a spreadsheet would run as a formula (a document id ``=HYPERLINK(…)``, ``-1``)
         gets a ``'`` in front, as in the labelers' sheet (:func:`argmine.export.formula_guarded`); numbers do not.
@@ -677,10 +683,10 @@ class Analysis:
             writer.writerow(formula_guarded_row(r))
         if path is None:
             return buf.getvalue()
-        from pathlib import Path
+        from ._files import write_text
 
         try:
-            Path(path).write_text(buf.getvalue(), encoding="utf-8")
+            write_text(path, buf.getvalue(), make_folder=False)
         except OSError as e:
             raise write_error(path, "the summary CSV", e) from None
         return None

@@ -83,15 +83,21 @@ def write_report(
 ) -> Path:
     """Render ``analysis`` and write the HTML report to ``path`` (UTF-8).
 
+    The file is replaced only once it is complete, and a missing folder is
+    created (:func:`argmine._files.replacing`, as the CLI's ``-o``); a path
+    naming an open file (``/dev/stdout`` of ``>> log``) is appended to, not
+    truncated.
+
     >>> import argmine                                                   # doctest: +SKIP
     >>> write_report(argmine.analyze(["corpora/"]), "out/report.html", max_docs=50)  # doctest: +SKIP
     PosixPath('out/report.html')
     """
+    from ._files import write_text
+
     html = render_report(analysis, max_docs=max_docs, max_units=max_units)
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
+        write_text(path, html)
     except OSError as e:
         raise write_error(path, "the report", e) from None
     return path

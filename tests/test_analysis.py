@@ -444,3 +444,38 @@ def test_analysis_to_json_and_to_csv_refuse_a_number_for_a_path(analysis):
     for method in (analysis.to_json, analysis.to_csv):
         with pytest.raises(TypeError, match="takes a file path, not int"):
             method(2)
+
+
+@pytest.mark.parametrize("method", ["to_json", "to_csv"])
+def test_analysis_writer_given_an_open_file_appends_to_it_as_the_shells_append_asks(analysis, tmp_path, method):
+    log = tmp_path / "app.log"
+    log.write_text("PREVIOUS LINE\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:  # what `python script.py >> app.log` hands /dev/stdout
+        assert getattr(analysis, method)(f"/dev/fd/{appended.fileno()}") is None
+    assert log.read_text("utf-8") == "PREVIOUS LINE\n" + getattr(analysis, method)() + ("\n" if method == "to_json" else "")
+
+
+def test_analysis_to_json_to_dev_stdout_of_a_script_appended_to_a_log_keeps_the_log(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import argmine; a = argmine.analyze([argmine.Document('d', '财不外露。')], model='lexicon'); "
+            "print('printed first'); a.to_json('/dev/stdout'); a.to_csv('/dev/stdout')")
+    log = tmp_path / "app.log"
+    log.write_text("PREVIOUS LINE\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # print() into a file is then held in a buffer
+    with open(log, "a", encoding="utf-8") as appended:  # python script.py >> app.log
+        subprocess.run([sys.executable, "-c", code], stdout=appended, check=True, env=env)
+    text = log.read_text("utf-8")
+    assert text.startswith("PREVIOUS LINE\nprinted first\n{\n")  # print() comes first: its buffer is flushed before
+    assert '"provenance"' in text and text.endswith("\n") and "theme,scope,group," in text
+
+
+def test_analysis_to_json_leaves_the_previous_file_when_it_fails(analysis, tmp_path, monkeypatch):
+    path = tmp_path / "a.json"
+    path.write_text("PREVIOUS\n", encoding="utf-8")
+    monkeypatch.setattr(analysis, "to_dict", lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        analysis.to_json(path)
+    assert path.read_text("utf-8") == "PREVIOUS\n" and [f.name for f in tmp_path.iterdir()] == ["a.json"]

@@ -408,6 +408,14 @@ def test_write_report_into_a_folder_says_what_to_pass(analysis, tmp_path):
     assert str(e.value) == f"{tmp_path / 'report.html'}: cannot write the report (Is a directory); pass a file path in an existing, writable directory"
 
 
+def test_write_report_given_an_open_file_appends_to_it_as_the_shells_append_asks(analysis, tmp_path):
+    log = tmp_path / "app.log"
+    log.write_text("PREVIOUS LINE\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as appended:  # what `python script.py >> app.log` hands /dev/stdout
+        write_report(analysis, f"/dev/fd/{appended.fileno()}")
+    assert log.read_text("utf-8") == "PREVIOUS LINE\n" + render_report(analysis)
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (every write fails: No space left on device)")
 def test_write_report_on_a_full_disk_says_the_disk_is_full(analysis):
     with pytest.raises(ReportError) as e:

@@ -684,23 +684,6 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         raise InputError(path, _cannot_write(e, None if stage == "opening" else lost)) from None
 
 
-def write_report_file(analysis: Any, path: str, **limits: int) -> None:
-    """Write the HTML report of ``analysis`` to the file ``path`` (:func:`argmine.report.write_report`).
-
-    A path that names an open file (``/dev/stdout`` of ``>> log``) is written
-    as ``-o`` writes it, appending (:func:`open_output`): a plain write would
-    truncate the file the shell opened.
-    """
-    from .._files import open_descriptor
-    from ..report import render_report, write_report
-
-    if open_descriptor(path) is None:
-        write_report(analysis, path, **limits)
-        return
-    with open_output(path) as fh:
-        fh.write(render_report(analysis, **limits))
-
-
 def _json(value: Any) -> str:
     """Strict JSON: NaN and infinities (read from non-standard JSONL input) are written as null."""
     try:

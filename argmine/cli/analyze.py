@@ -6,7 +6,7 @@ import click
 
 from ..errors import plural
 from ._common import (SEED, PathParam, check_distinct_outputs, check_output, input_options, model_path, open_output, output_option, probe_output,
-                      run_guarded, write_report_file)
+                      run_guarded)
 
 FORMATS = ("table", "json", "csv")
 
@@ -94,7 +94,9 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
         if not inputs.quiet:
             click.echo(f"argmine: chart -> {plot_path}", err=True)
     if report_path:
-        write_report_file(analysis, report_path)
+        from ..report import write_report
+
+        write_report(analysis, report_path)
         if not inputs.quiet:
             click.echo(f"argmine: report -> {report_path}", err=True)
     if not inputs.quiet:

@@ -8,7 +8,7 @@ import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import PathParam, check_output, input_options, model_path, probe_output, run_guarded, write_report_file
+from ._common import PathParam, check_output, input_options, model_path, probe_output, run_guarded
 
 
 @click.command("report")
@@ -39,7 +39,7 @@ def command(inputs, output, model, schema, max_docs, max_units):
       argmine report corpora/ -o report.html
       argmine report big/ -o big.html --max-docs 50 --max-units 5000
     """
-    from ..report import render_report
+    from ..report import render_report, write_report
 
     check_output(output, inputs, also=(schema,))  # before the work: an -o that is an input, or cannot be written, stops here
     probe_output(output)
@@ -50,7 +50,7 @@ def command(inputs, output, model, schema, max_docs, max_units):
         sys.stdout.write(render_report(analysis, **limits))
         sys.stdout.flush()
     else:
-        write_report_file(analysis, output, **limits)
+        write_report(analysis, output, **limits)
     if not inputs.quiet:
         t = analysis.totals
         click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output}"

@@ -1,0 +1,105 @@
+"""argmine.html: a page as the text it shows, with chrome and hidden blocks marked."""
+
+import pytest
+
+
+def test_html_hidden_element_never_closed_does_not_hide_the_rest_of_the_page():
+    from argmine.html import html_to_text
+
+    assert html_to_text("<p>一</p><select><option>甲</option><p>二。</p>") == "一\n甲\n二。"
+    assert html_to_text("<p>一</p><div hidden><p>藏</p></div><p>二。</p>") == "一\n<hidden> 藏\n二。"
+    assert html_to_text("<p>一</p><div hidden><p>藏</p><p>二。</p>") == "一\n藏\n二。"
+    assert html_to_text("<p>一</p><script>var a = 1;") == "一"
+
+
+@pytest.mark.parametrize(
+    "page, lines",
+    [
+        # no <h1>: the <title> is the page's headline; an <h1> in a <nav> is a logo
+        ("<title>支付宝的社交梦</title><nav><h1>新闻网</h1></nav><p>正文。</p>", ["支付宝的社交梦", "<nav> 新闻网", "正文。"]),
+        # a page wrapped in one <form> (ASP.NET), its <nav> still chrome
+        ("<title>标题 - 网</title><form><nav>首页</nav><h1>标题</h1><p>正文。</p></form>", ["<title> 标题 - 网", "<nav> 首页", "标题", "正文。"]),
+        ("<form><p>" + "长" * 201 + "</p></form><form>登录</form>", ["长" * 201, "<form> 登录"]),
+        # chrome that holds the article, or is never closed, is the page
+        ("<nav><article><p>" + "正" * 200 + "</p></article></nav><nav>菜单</nav>", ["正" * 200, "<nav> 菜单"]),
+        ("<aside><main><p>正文。</p></main></aside><aside>热门</aside>", ["正文。", "<aside> 热门"]),
+        ("<nav>菜单</nav><p>正文。</p><footer>版权", ["<nav> 菜单", "正文。", "版权"]),
+        # nested chrome, by element or role
+        ("<nav><nav>一</nav>二</nav><p>三</p>", ["<nav> 一", "<nav> 二", "三"]),
+        ("<div role='navigation'><div>一</div>二</div><p>三</p><span role='search'>四</span>", ["<nav> 一", "<nav> 二", "三", "<form> 四"]),
+    ],
+)
+def test_html_chrome_that_holds_the_page_is_not_chrome(page, lines):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page).splitlines() == lines
+
+
+def test_html_visibility_hidden_is_shown_and_hidden_blocks_are_kept_marked():
+    from argmine.html import html_to_text
+
+    # WeChat serves its article under visibility: hidden, for a script to reveal
+    page = ("<h1>标题</h1><div id='js_content' style='visibility: hidden;'><p>老人的钱，老人说了算？</p></div>"
+            "<div class='modal' style='display: none'><form><h2>用户登录</h2><button>登录</button></form></div>"
+            "<p>正文<span style='display:none'>干扰</span>继续。</p><ul><li hidden>菜单</li></ul>"
+            "<template><p>模板</p></template><script>var a = 1;</script><style>p{}</style>")
+    assert html_to_text(page).splitlines() == [
+        "标题", "老人的钱，老人说了算？", "<hidden> 用户登录", "<hidden> 登录", "正文继续。", "<hidden> 菜单",
+    ]
+    # a hidden <h1> is no headline, so the <title> stays the first line
+    assert html_to_text("<title>题</title><div hidden><h1>藏</h1></div><p>文。</p>").splitlines() == ["题", "<hidden> 藏", "文。"]
+
+
+@pytest.mark.parametrize(
+    "page, lines",
+    [
+        # a short thread inside a moderation form is content, a comment box is chrome
+        ("<form name='modactions'><div><div>山里人</div><div>门票太贵了。</div></div><div><div>背包客</div><div>谁来维护？</div></div>"
+         "<input type='checkbox'> 选中</form><form><textarea></textarea><p>文明上网，理性发言</p><button>发表评论</button></form>",
+         ["山里人", "门票太贵了。", "背包客", "谁来维护？", "选中", "<form> 文明上网，理性发言", "<form> 发表评论"]),
+        # a login box: labels, links and buttons, however long
+        ("<form><label>" + "用户名" * 70 + "</label><a>立即注册</a><label>密码</label><a>找回密码</a><button>登录</button></form>",
+         ["<form> " + "用户名" * 70, "<form> 立即注册", "<form> 密码", "<form> 找回密码", "<form> 登录"]),
+        # a box (a field to type into) with its hints and its long terms sentence is still chrome
+        ("<form><label>手机号</label><input name='phone'><label>验证码</label><input name='code' /><button>获取验证码</button>"
+         "<p>未注册手机号验证后自动创建账号。登录即表示您已阅读并同意《用户服务协议》《隐私政策》及《个人信息保护指引》。</p>"
+         "<div>其他登录方式</div><button>登录</button></form><p>正文。</p>",
+         ["<form> 手机号", "<form> 验证码", "<form> 获取验证码",
+          "<form> 未注册手机号验证后自动创建账号。登录即表示您已阅读并同意《用户服务协议》《隐私政策》及《个人信息保护指引》。",
+          "<form> 其他登录方式", "<form> 登录", "正文。"]),
+        ("<form><textarea hidden></textarea><p>" + "请文明发言。" * 10 + "</p><button>发表</button></form>",
+         ["<form> " + "请文明发言。" * 10, "<form> 发表"]),
+        # ... unless it holds much prose in several blocks: an ASP.NET page with a search box, a thread with a reply box
+        ("<form><input type='search'><button>搜索</button><p>" + "一" * 60 + "</p><p>" + "二" * 60 + "</p><p>三。</p></form>",
+         ["搜索", "一" * 60, "二" * 60, "三。"]),
+        # an <aside> inside the article (a pull quote) is the article's; one beside it is a side bar
+        ("<main><article><p>正文。</p><aside><p>“引语。”</p></aside></article><aside><p>热门</p></aside></main>",
+         ["正文。", "“引语。”", "<aside> 热门"]),
+        # a side bar of small article cards is chrome; one holding the page's long article is not
+        ("<aside><h2>热门排行</h2><article><h3>暴雨天点外卖</h3><p>三成愿意。</p></article><article><h3>新规</h3></article></aside>",
+         ["<aside> 热门排行", "<aside> 暴雨天点外卖", "<aside> 三成愿意。", "<aside> 新规"]),
+        ("<aside><article><p>" + "长" * 200 + "</p></article><article><p>短</p></article></aside>", ["长" * 200, "短"]),
+    ],
+)
+def test_html_forms_and_asides_are_chrome_only_when_they_look_it(page, lines):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page).splitlines() == lines
+
+
+def test_html_logo_h1_without_text_keeps_the_title_as_headline():
+    from argmine.html import html_to_text
+
+    page = "<title>支付宝该做社交吗？</title><h1><a href='/'><img src='logo.png' alt=''></a></h1><p>正文。</p>"
+    assert html_to_text(page) == "支付宝该做社交吗？\n正文。"
+    assert html_to_text(page.replace("<img src='logo.png' alt=''>", "支付宝该做社交吗？")).startswith("<title> ")
+    for logo in ("<img src='logo.png'><div hidden>登录</div>", "<img src='logo.png'>\u200b"):  # nothing a reader sees
+        assert html_to_text(page.replace("<img src='logo.png' alt=''>", logo)).startswith("支付宝该做社交吗？\n")
+
+
+def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content():
+    from argmine.html import html_to_text
+
+    article = "我认为支付宝做社交没有必要，用户只想安全地付钱，社交功能会带来很多隐私风险。" * 4
+    page = f"<form action='a.aspx'><input type='text' name='kw'><input type='submit' value='搜索'><p>{article}</p></form>"
+    assert html_to_text(page) == article
