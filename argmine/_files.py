@@ -152,13 +152,19 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
     if p.is_dir() and not link:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    # /dev/stdout (and /dev/fd/N) stand for an open file, which may be appended to (>>): never renamed over, and
-    # opened to append ("w" would truncate the file the shell opened, wiping what >> keeps; a file of > is new anyway)
+    # /dev/stdout (and /dev/fd/N) stand for a file the process has open (the shell's > or >>): never renamed over, and
+    # written through a copy of that descriptor, which shares its position: opening the path again would truncate
+    # what >> keeps ("w") or write at a position of its own that later output through the descriptor overwrites ("a")
     if not link and ((p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))):
         descriptor = open_descriptor(p)
+        f = None
         if descriptor is not None:
             _flush_stream(descriptor)
-        f, tmp = open(p, "a" if descriptor is not None else "w", encoding=encoding, newline=newline), None
+            try:
+                f = os.fdopen(os.dup(descriptor), "w", encoding=encoding, newline=newline)
+            except OSError:  # not open in this process: the path names another file
+                f = open(p, "a", encoding=encoding, newline=newline)
+        f, tmp = f or open(p, "w", encoding=encoding, newline=newline), None
     else:
         if p.is_symlink() and not link:
             p = Path(os.path.realpath(p))

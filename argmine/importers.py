@@ -777,9 +777,6 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
     if _labelled(objs, ctx):  # not doccano's export: argmine's own labelled rows, which need no import
         k = sum(bool({"themes", "sentiment"} & x.keys()) for x in objs)
         return f"{LABELLED_ROWS} ({plural(k, 'record')} with 'themes'/'sentiment' fields)", "labelled-rows"
-    if all("id" in x for x in objs) and not any({ctx.options.get("label_field") or "label", "entities", "cats"} & x.keys() for x in objs):
-        # doccano's export always has its label field: flat task rows without one are Label Studio's JSON_MIN of tasks nobody labelled
-        return f"a Label Studio JSON_MIN export ({plural(n, 'flat row')}, no 'data' objects)", "label-studio-min"
     if all((ctx.options.get("text_field") or "text") in x for x in objs):
         return f"doccano's JSON export ({plural(n, 'record')} in one array)", "doccano"
     return "", ""

@@ -391,9 +391,9 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
 
     A ``.json`` file is read as one array of row objects when it is one in
     which any object carries a label field, whatever the order of the rows (a row lacking
-    a field is then reported by itself, as a table's is), unless no row has
-    them all and it is a labelling tool's export (doccano's array with
-    ``--themes-field label``, say); otherwise (JSON lines named ``.json``,
+    a field is then reported by itself, as a table's is), unless it is a
+    labelling tool's export (a Label Studio JSON_MIN export, doccano's array
+    with ``--themes-field label``, say); otherwise (JSON lines named ``.json``,
     a tool's export, pretty-printed JSON) it is read as JSONL was
     before, so a tool's export is one error that says how to convert it
     (:func:`_refuse_json_document`).
@@ -408,10 +408,9 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
         except json.JSONDecodeError:
             whole = None
         rows = [x for x in whole if isinstance(x, dict)] if isinstance(whole, list) and labels else []
-        if any(all(f in x for f in labels) for x in rows):
-            fmt = "json"
-        elif any(f in x for x in rows for f in labels):
-            fmt = "jsonl" if export_layout(path, text=content)[1] else "json"  # a tool's export is refused below, saying how to convert it
+        if rows and any(f in x for x in rows for f in labels):
+            # a tool's export (a JSON_MIN export's rows carry 'themes' and 'sentiment' too) is refused below, saying how to convert it
+            fmt = "jsonl" if export_layout(path, text=content)[1] else "json"
         else:
             fmt = "jsonl"
     if fmt == "jsonl":

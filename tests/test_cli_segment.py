@@ -31,6 +31,25 @@ def test_output_naming_an_open_file_appends_to_it_as_the_shells_append_asks(tmp_
     assert text.startswith("PREVIOUS LINE\n") and len(text) > len("PREVIOUS LINE\n")  # reopened with "w", the log was wiped
 
 
+def test_output_naming_standard_output_shares_its_position_so_later_lines_do_not_overwrite_it(tmp_path):
+    """`-o /dev/stdout > log 2>&1`: the output and the summary line after it both stay (a reopened path has a position of its own)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n来往已死。\n", encoding="utf-8")
+    with open(tmp_path / "log", "w", encoding="utf-8") as log:
+        subprocess.run([sys.executable, "-c", "from argmine.cli import main; main()", "segment", str(tmp_path / "a.txt"),
+                        "-o", "/dev/stdout"], stdout=log, stderr=subprocess.STDOUT, check=True)
+    lines = (tmp_path / "log").read_text("utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines[:2]] == ["a#1", "a#2"] and lines[2].startswith("argmine: 1 document, 2 units")
+
+
+def test_standard_input_named_twice_in_any_spelling_is_a_usage_error(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("segment", "-", "/dev/stdin", input="好。")
+    assert r.exit_code == 2 and "given more than once" in r.stderr
+
+
 def test_segment_jsonl_rows_have_exactly_the_documented_fields(corpus_dir):
     r = run("segment", corpus_dir, "-q")
     assert r.exit_code == 0

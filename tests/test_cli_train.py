@@ -195,12 +195,24 @@ def test_a_tool_export_on_standard_input_is_the_one_line_a_named_file_gets(tmp_p
 
 
 @pytest.mark.parametrize("args", [["--gold", "-", "--gold", "-", "--model", "lexicon"],
-                                  ["--gold", "-", "--extra", "-", "--cv", "2", "--backend", "lexicon"]], ids=["gold-twice", "gold-and-extra"])
+                                  ["--gold", "-", "--extra", "-", "--cv", "2", "--backend", "lexicon"],
+                                  ["--gold", "-", "--source", "-", "--cv", "2", "--backend", "lexicon"]],
+                         ids=["gold-twice", "gold-and-extra", "gold-and-source"])
 def test_cli_evaluate_refuses_standard_input_given_twice_as_train_does(args):
     r = CliRunner().invoke(main, ["evaluate", *args], input=STDIN_JSONL * 2)
     assert r.exit_code == 2, r.output
     assert r.stderr.splitlines()[-1] == "Error: '-' (standard input) is given more than once; it can be read only once: pass the other data as files"
     assert r.stdout == ""
+
+
+def test_a_named_label_studio_json_min_export_is_one_line_as_on_standard_input(tmp_path):
+    rows = [{"id": n, "text": t, "unit_id": f"a#{n}", "themes": "privacy", "sentiment": "negative", "annotator": "a@x.com",
+             "annotation_id": n, "lead_time": 1.5} for n, t in ((1, "财不外露。"), (2, "来往已死。"))]
+    p = tmp_path / "min.json"
+    p.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(p), "--model", "lexicon"])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0].startswith(f"argmine: error: {p}: looks like a Label Studio JSON_MIN export (2 flat rows")
 
 
 def test_cli_evaluate_reads_gold_jsonl_from_standard_input_and_says_so_in_its_help():

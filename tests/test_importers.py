@@ -783,13 +783,18 @@ def test_label_studio_json_min_export_with_unlabelled_tasks_is_one_line(tmp_path
         "--format label-studio", True)]
 
 
-def test_label_studio_json_min_export_nobody_labelled_and_labelled_rows_are_named_for_what_they_are(tmp_path):
+def test_labelled_rows_are_counted_by_the_rows_with_labels(tmp_path):
     from argmine.importers import export_layout
 
-    rows = [{"id": 1, "text": "财不外露。", "unit_id": "a#1", "doc": "a"}, {"id": 2, "text": "来往已死。", "unit_id": "a#2", "doc": "a"}]
-    assert export_layout(write(tmp_path, rows))[1] == "label-studio-min"  # no label field anywhere: not doccano's export
     labelled = [{"id": "a#1", "text": "财不外露。"}, {"id": "a#2", "text": "来往已死。", "themes": ["bloat"], "sentiment": "negative"}]
     assert export_layout(write(tmp_path, labelled))[0].endswith("(1 record with 'themes'/'sentiment' fields)")
+
+
+def test_doccano_json_array_whose_label_field_has_another_name_is_still_doccano(tmp_path):
+    from argmine.importers import export_layout
+
+    rows = [{"id": 1, "text": "财不外露。", "labels": ["privacy", "negative"]}, {"id": 2, "text": "来往已死。", "labels": []}]
+    assert export_layout(write(tmp_path, rows))[1] == "doccano"  # not Label Studio's JSON_MIN: --label-field names it
 
 
 def test_cli_import_summary_counts_units_not_regions_or_labelers(tmp_path):

@@ -420,16 +420,20 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
+#: The names of standard input a command line may give: '-', and the paths that name its descriptor.
+STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
+
+
 def stdin_once(*paths: str, what: str = "data") -> None:
     """Refuse ``-`` given more than once (``segment - -``, train's DATA and --extra) as a usage error: standard input can be read once.
 
     >>> stdin_once("gold.jsonl", "-")
-    >>> stdin_once("-", "-")
+    >>> stdin_once("-", "/dev/stdin")
     Traceback (most recent call last):
     ...
     click.exceptions.UsageError: '-' (standard input) is given more than once; it can be read only once: pass the other data as files
     """
-    if paths.count("-") > 1:
+    if sum(str(p) in STDIN_NAMES for p in paths) > 1:
         raise click.UsageError(E_STDIN_TWICE.format(what=what))
 
 

@@ -78,7 +78,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     if cv is not None and model is not None:
         raise click.UsageError("--model applies only without --cv (with --cv each fold trains a new --backend model); "
                                "leave out --cv to score the model, or --model to cross-validate")
-    stdin_once(*gold, *extra)
+    stdin_once(*gold, *extra, *sources)
     check_output(output, also=(*gold, *extra, *sources, schema))
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
