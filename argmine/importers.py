@@ -1031,8 +1031,8 @@ def _guard(ctx: _Context, where: str, fn: Callable[[], Any], unit: Callable[[], 
         if ctx.strict:
             raise
         ids = unit()
-        ids = (ids,) if isinstance(ids, str) and ids else () if isinstance(ids, str) else tuple(ids)
-        ctx.problems.append(Problem(e.source, e.message, unit=ids[0] if ids else "", units=ids if len(ids) > 1 else ()))
+        ids = tuple(filter(None, (ids,) if isinstance(ids, str) else ids))
+        ctx.problem(e.source, e.message, unit=ids[0] if ids else "", units=ids if len(ids) > 1 else ())
         return None
 
 
@@ -1676,23 +1676,23 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     for n, row in enumerate(rows, 2):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
-        has_id = bool((row.get("id") or "").strip())
+        has_id, who = bool((row.get("id") or "").strip()), (row.get("annotator") or "").strip()
         where = f"{path}:{n} (unit {row.get('id')})" if has_id else f"{path}:{n} (no unit id)"
         if not has_id and not ((row.get("start") or "").strip() and (row.get("end") or "").strip()):
             ctx.problem(f"{path}:{n}", E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
             continue
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         if not themes_cell and not sent_cell:
-            if only and not is_annotator((row.get("annotator") or "").strip() or owner, only):
+            if only and not is_annotator(who or owner, only):
                 ctx.ignore("row left unlabelled by other labelers (--only-annotator)")
             else:
                 ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
             continue
-        if only and not is_annotator((row.get("annotator") or "").strip() or default, only):
+        if only and not is_annotator(who or default, only):
             ctx.ignore(_BY_OTHERS)  # before its labels are checked: another labeler's row is not this import's error
             continue
 
-        def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell) -> Label:
+        def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell, who=who) -> Label:
             s, e = _int(row["start"], "start", where), _int(row["end"], "end", where)
             if row["text"] is None or not 0 <= s <= e:
                 raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)))
@@ -1703,7 +1703,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
                     raise AnnotationError(where, E_SHEET_KIND.format(found=shown_repr(kind), kinds=", ".join(KINDS)))
                 kind = ""
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], kind)
-            return Label(where, ref, th, se, (row.get("annotator") or "").strip() or default, saved_in=saved_in)
+            return Label(where, ref, th, se, who or default, saved_in=saved_in)
 
         lab = _guard(ctx, where, one, lambda row=row: row.get("id") or "")
         if lab is not None:

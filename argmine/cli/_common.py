@@ -420,12 +420,8 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
-#: The names of standard input a command line may give: '-', and the paths that name its descriptor.
-STDIN_NAMES = frozenset({"-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
-
-
 def stdin_once(*paths: str, what: str = "data") -> None:
-    """Refuse ``-`` given more than once (``segment - -``, train's DATA and --extra) as a usage error: standard input can be read once.
+    """Refuse standard input given more than once (``segment - -``, ``- /dev/stdin``, train's DATA and --extra) as a usage error: it can be read once.
 
     >>> stdin_once("gold.jsonl", "-")
     >>> stdin_once("-", "/dev/stdin")
@@ -433,7 +429,9 @@ def stdin_once(*paths: str, what: str = "data") -> None:
     ...
     click.exceptions.UsageError: '-' (standard input) is given more than once; it can be read only once: pass the other data as files
     """
-    if sum(str(p) in STDIN_NAMES for p in paths) > 1:
+    from .._files import open_descriptor
+
+    if sum(str(p) == "-" or open_descriptor(p) == 0 for p in paths) > 1:  # '-', /dev/stdin, /dev/fd/0: one stream
         raise click.UsageError(E_STDIN_TWICE.format(what=what))
 
 
