@@ -124,6 +124,27 @@ def _flush_stream(descriptor: int) -> None:
             continue
 
 
+#: The stop signals (and SIGALRM, whose timer raises a stop that came during an import): held while a temporary file is made.
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM")
+
+
+def _hold_stop_signals():
+    """Hold (block) the stop signals in this thread; the mask to restore, or ``None`` where signals cannot be held (Windows)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS if hasattr(signal, n)})
+
+
+def _release_signals(mask) -> None:
+    """Restore the signal mask :func:`_hold_stop_signals` returned: a signal that came meanwhile is delivered now."""
+    if mask is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 @contextmanager
 def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True,
               make_folder: bool = True):
@@ -149,6 +170,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     ('done', ['out.txt'])
     """
     p = Path(path)
+    held = None  # the signals _hold_stop_signals held, to release
     link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
     if p.is_dir() and not link:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
@@ -176,9 +198,16 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
             p.parent.mkdir(parents=True, exist_ok=True)
         import tempfile
 
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
-        f = open(fd, "w", encoding=encoding, newline=newline)
+        # a stop signal between making the file and the try below would leave it behind: held until inside it
+        held = _hold_stop_signals()
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+            f = open(fd, "w", encoding=encoding, newline=newline)
+        except BaseException:
+            _release_signals(held)
+            raise
     try:
+        _release_signals(held)  # a stop that came meanwhile is raised here, where the finally below removes the file
         try:
             yield f
         except BaseException:

@@ -35,6 +35,35 @@ def test_replacing_leaves_the_previous_file_when_the_block_fails(tmp_path):
     assert p.read_text("utf-8") == "previous" and os.listdir(tmp_path) == ["out.txt"]
 
 
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="signals cannot be held here")
+def test_replacing_a_stop_signal_while_the_temporary_file_is_made_leaves_no_file(tmp_path, monkeypatch):
+    import signal
+    import tempfile
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum, frame):
+        raise Stopped
+
+    real = tempfile.mkstemp
+
+    def mkstemp_then_signal(*args, **kwargs):  # the signal comes right after the file is made, before replacing knows its name
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_signal)
+    try:
+        with pytest.raises(Stopped):
+            with replacing(tmp_path / "out.txt") as f:
+                f.write("new")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert os.listdir(tmp_path) == []
+
+
 def test_replacing_writes_a_special_file_directly(tmp_path):
     with replacing(os.devnull) as f:
         f.write("x")
