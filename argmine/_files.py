@@ -124,25 +124,15 @@ def _flush_stream(descriptor: int) -> None:
             continue
 
 
-#: The stop signals (and SIGALRM, whose timer raises a stop that came during an import): held while a temporary file is made.
-_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM")
+#: Flags of a temporary output file: new (never someone else's), closed in child processes.
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _hold_stop_signals():
-    """Hold (block) the stop signals in this thread; the mask to restore, or ``None`` where signals cannot be held (Windows)."""
-    import signal
+def _temporary_name(p: Path) -> str:
+    """A fresh name for ``p``'s temporary file: ``.NAME.XXXXXXXXXXXXXXXX.part`` beside it (64 random bits)."""
+    import secrets
 
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, n) for n in _STOP_SIGNALS if hasattr(signal, n)})
-
-
-def _release_signals(mask) -> None:
-    """Restore the signal mask :func:`_hold_stop_signals` returned: a signal that came meanwhile is delivered now."""
-    if mask is not None:
-        import signal
-
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    return os.path.join(p.parent, f".{p.name}.{secrets.token_hex(8)}.part")
 
 
 @contextmanager
@@ -170,7 +160,6 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     ('done', ['out.txt'])
     """
     p = Path(path)
-    held = None  # the signals _hold_stop_signals held, to release
     link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
     if p.is_dir() and not link:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
@@ -196,18 +185,19 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(p.parent))
         if make_folder:
             p.parent.mkdir(parents=True, exist_ok=True)
-        import tempfile
-
-        # a stop signal between making the file and the try below would leave it behind: held until inside it
-        held = _hold_stop_signals()
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
-            f = open(fd, "w", encoding=encoding, newline=newline)
-        except BaseException:
-            _release_signals(held)
-            raise
+        # named before it exists, so that a stop signal at any moment after it is made finds it in the finally below,
+        # which removes it (tempfile.mkstemp names it only once it is made, and a signal mask cannot hold a signal that
+        # another thread of the process takes)
+        f, tmp = None, _temporary_name(p)
     try:
-        _release_signals(held)  # a stop that came meanwhile is raised here, where the finally below removes the file
+        if f is None:
+            while True:
+                try:
+                    fd = os.open(tmp, _TEMPORARY_FLAGS, 0o600)
+                    break
+                except FileExistsError:  # someone else's: practically never
+                    tmp = _temporary_name(p)
+            f = open(fd, "w", encoding=encoding, newline=newline)
         try:
             yield f
         except BaseException:
@@ -222,7 +212,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
                 import shutil
 
                 shutil.copymode(p, tmp)
-            else:  # mkstemp makes the file private (0600); a new output gets the mode any new file gets
+            else:  # the temporary file is private (0600); a new output gets the mode any new file gets
                 os.chmod(tmp, _new_file_mode())
             os.replace(tmp, p)
     finally:
