@@ -121,6 +121,14 @@ def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, 
             raise ValueError(E_SETTING.format(name=name, low=low, value=value) + why)
 
 
+def _check_date(date: Any) -> None:
+    """Refuse a provenance ``date`` that is not a string (``None``: now)."""
+    if date is not None and not isinstance(date, str):
+        from .errors import E_ARG_TYPE
+
+        raise TypeError(E_ARG_TYPE.format(name="date", expected="a date string such as '2024-01-02' (or None for now)", found=type(date).__name__))
+
+
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
     """Linear-interpolation quantile of sorted values (numpy's default method)."""
     h = (len(sorted_values) - 1) * q
@@ -563,6 +571,7 @@ class Analysis:
         """
         classified = list(classified)
         check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
+        _check_date(date)
         # a numpy integer passes the check; the provenance (JSON) takes only int
         seed, n_boot, n_examples, n_terms = int(seed), int(n_boot), int(n_examples), int(n_terms)
         summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
@@ -590,14 +599,20 @@ class Analysis:
         return f"<Analysis {t['documents']} documents, {t['units']} units, {t['argumentative']} argumentative>"
 
     def to_dict(self) -> dict[str, Any]:
-        """Everything as plain JSON types: provenance, totals, documents, themes, errors."""
-        return {
+        """Everything as plain JSON types: provenance, totals, documents, themes, errors.
+
+        A copy, yours to edit: changing it leaves the analysis (and its ``to_json``, ``table``) as it was
+        (copying costs less than half of what writing it as JSON does).
+        """
+        import copy
+
+        return copy.deepcopy({
             "provenance": self.provenance,
             "totals": self.summary["totals"],
             "documents": self.summary["documents"],
             "themes": self.summary["themes"],
             "errors": [str(e) for e in self.errors],
-        }
+        })
 
     def to_json(self, path=None, *, indent: int | None = 2) -> str | None:
         """:meth:`to_dict` as JSON (Chinese kept readable): written to ``path`` as UTF-8, or returned as a string.
@@ -818,11 +833,19 @@ class Analysis:
 
         CJK characters count double; quotes are cut with an ellipsis after
         ``quote_lines`` lines and at most ``max_docs`` documents are listed (with a note naming how many
-        more there are; ``--format json`` has them all).
+        more there are; ``--format json`` has them all; ``max_docs=None`` lists every one).
+        Each is an integer >= 1 (a ``ValueError`` naming it otherwise).
         """
+        from .errors import E_SETTING
         from .tables import render_analysis
 
-        return render_analysis(self, width=width, max_docs=max_docs, quote_lines=quote_lines)
+        for name, value in (("width", width), ("max_docs", max_docs), ("quote_lines", quote_lines)):
+            if name == "max_docs" and value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(E_SETTING.format(name=name, low=1, value=value) + ("; None lists every document" if name == "max_docs" else ""))
+        documents = len(self.summary.get("documents", {}))
+        return render_analysis(self, width=int(width), max_docs=max(documents, 1) if max_docs is None else int(max_docs), quote_lines=int(quote_lines))
 
 
 #: Text columns of :meth:`Analysis.columns` (given a dtype when there is no row to infer it from).
@@ -882,7 +905,9 @@ def _check_path(path: Any, method: str) -> None:
     import os
 
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{method}(path) takes a file path, not {type(path).__name__}; for indentation pass indent=")
+        hint = "; for indentation pass indent=" if method == "to_json" else ""
+        raise TypeError(f"{method}(path) takes a file path, not {type(path).__name__}; {method}() with no path returns "
+                        f"the text, to write into an open file: fh.write(analysis.{method}()){hint}")
 
 
 def _gc_paused(fn):
@@ -943,7 +968,8 @@ def analyze(
     rules of cleaning: a rules file path or ``load_rules(path)``'s rules
     (``from argmine.clean import load_rules``; default: the packaged ones).
     Other keyword arguments are :class:`argmine.ReadOptions` fields
-    (``text_field``, ``encoding``...).
+    (``text_field``, ``encoding``...; ``exclude`` adds to the ``README*``
+    default, as the CLI's ``--exclude`` does), or pass ``options=ReadOptions(...)``.
     ``on_error`` receives each bad input and the run goes on (without it the
     first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
     wrap the loops (the CLI passes a progress bar).  ``workers`` is passed to
@@ -959,13 +985,14 @@ def analyze(
     >>> sorted(a.themes)
     ['bloat', 'brand_fit', 'other', 'privacy', 'pro_social']
     """
+    import os
     from dataclasses import replace
     from pathlib import Path
 
     from .classify import classify, load_model
     from .clean import resolve_rules
-    from .errors import E_ANALYZE_INPUT, E_GRANULARITY
-    from .read import ReadOptions
+    from .errors import E_ANALYZE_INPUT, E_ARG_TYPE, E_GRANULARITY
+    from .read import checked_handler, read_options as refined_options
     from .segment import GRANULARITIES, Segmented, iter_segmented
     from .types import Unit
 
@@ -973,9 +1000,13 @@ def analyze(
     if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
         inputs = [inputs]
     check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
+    _check_date(date)
+    checked_handler(on_error)  # a handler that cannot be called is refused now, not at the first bad input
+    if schema is not None and not isinstance(schema, (Schema, str, os.PathLike)):
+        raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema, a schema file path or None", found=type(schema).__name__))
     rules = None if rules is None else resolve_rules(rules)  # a rules file is read (and checked) before any input
     # reader options are checked even when no path is read (a misspelt one is a TypeError)
-    options = replace(options, **read_options) if options is not None else ReadOptions(**read_options)
+    options = refined_options(options, read_options)
     read_options = {}
     if granularity not in GRANULARITIES:
         raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))

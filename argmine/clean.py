@@ -50,6 +50,9 @@ _CONTINUING = COLONS + ";,\u3001\uff1b\uff0c."  # a line ending in a colon, ;,�
 _PARTICLE_END = re.compile("(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎咩喇嘞噃啫囖咋]|(?<![贴貼网網酒书書])吧)(?:[~\uff5e]|$)")
 #: A Q&A label (问：, 答：, Q1: …) opening a line: someone's question or answer, speech as a particle marks it.
 _QA_LABEL = re.compile(r"(?:[问問答]|[QqAa]\d{0,2})\s*[" + COLONS + "]")
+#: A forum reader addressing the original poster or the reply above (楼主 言之有理, 楼上说得对, 層主 高見, LZ 双标):
+#: a reply, not a heading, whatever text follows it.
+_ADDRESS = re.compile(r"(?:[楼樓][主上]|[层層]主|(?:LZ|lz)(?![A-Za-z]))")
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
 #: A list number (1. 1、 1) (1) （1） 一、 ①).
@@ -849,6 +852,6 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(text, s, e)):
-        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么
+    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(text, s, e) or _ADDRESS.match(text, s, e)):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")

@@ -42,27 +42,36 @@ class InputWarning(UserWarning):
     """
 
 
-#: Frames in files under this folder are argmine's own; a warning names the first line outside it.
+#: Frames in files under this folder are argmine's own; a warning names the line that called the outermost of them.
 _PACKAGE_DIR = os.path.join(os.path.dirname(__file__), "")
 
 
 def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
-    """:func:`warnings.warn`, attributed to the caller's line: the first frame outside argmine.
+    """:func:`warnings.warn`, attributed to the caller's line: the one that called into argmine.
 
     A warning raised deep in reading (a generator inside a generator) would
-    otherwise name a line of argmine's own code.  Python 3.12+ does this with
-    ``skip_file_prefixes``; on 3.11 the ``stacklevel`` is counted from the stack.
+    otherwise name a line of argmine's own code, and one raised while a
+    caller's wrapper drives argmine's loop (``analyze(..., progress=tqdm)``)
+    a line of that wrapper.  So the ``stacklevel`` is that of the frame
+    below the outermost argmine frame, counted as :func:`warnings.warn`
+    counts (``importlib`` bootstrap frames skipped), on every Python version.
     """
     import sys
     import warnings
 
-    if sys.version_info >= (3, 12):
-        warnings.warn(message, category, skip_file_prefixes=(_PACKAGE_DIR,))
-        return
-    level, frame = 2, sys._getframe(1)  # stacklevel 2 is the frame that called warn_caller
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        level, frame = level + 1, frame.f_back
-    warnings.warn(message, category, stacklevel=level)
+    def internal(frame) -> bool:  # what warnings.warn leaves out when it counts the stacklevel
+        name = frame.f_code.co_filename
+        return "importlib" in name and "_bootstrap" in name
+
+    level, frame, outermost = 2, sys._getframe(1), 1  # stacklevel 2 is the frame that called warn_caller
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+            outermost = level
+        frame = frame.f_back
+        while frame is not None and internal(frame):
+            frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=outermost + 1)
 
 
 class SchemaError(ArgmineError):
@@ -298,6 +307,12 @@ E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it wo
 E_SAME_OUTPUT = "{option} {output} and {other} {other_output} are the same file; the one written last would replace the other: give each its own file"
 #: '-' given twice (train DATA and --extra, segment - -): standard input can be read once.
 E_STDIN_TWICE = "'-' (standard input) is given more than once; it can be read only once: pass the other {what} as files"
+#: '-' where a gold file is read by name (agreement A/B, realign GOLD, export --only-unlabeled).
+E_STDIN_NOT_READ = "'-' (standard input) is not read here: {what} is read by name; save the records to a file and pass that"
+#: -o - where a command writes a folder or more than one file (train's model, realign's OUTPUT and OUTPUT.unaligned.jsonl).
+E_NOT_STDOUT = "{what}, not to standard output ('-'): give -o {instead}"
+#: import --text-field/--label-field given with another --format: they name doccano's fields and are ignored there.
+W_DOCCANO_ONLY = "{options} {apply} to --format doccano only and {are} ignored for --format {fmt}{hint}"
 #: Two outputs of one command that are one open stream (analyze's -o, '-' by default, and --report /dev/stdout).
 E_SAME_STREAM = "{option} {output} and {other} {other_output} both write to {stream}, where the two would be mixed: give each its own file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
@@ -474,9 +489,25 @@ W_OTHER_SCHEMA = (
     "{file}{more} {were} exported for schema {old}; the labels are read with {new} ({source}): a theme renamed or removed since "
     "is refused (map it with --map OLD=NEW, or OLD= to drop it), and a theme added since was never offered to its labelers"
 )
+#: an export that recorded another schema id than the one in use: most likely another debate's, so --schema comes first
+W_OTHER_SCHEMA_ID = (
+    "{file}{more} {were} exported for schema {old}; the labels are read with {new} ({source}): if they belong to another "
+    "debate, import again with --schema FILE, the schema file whose [schema] id is {old_id}; if {new_id} is {old_id} revised, "
+    "a theme renamed or removed since is refused (map it with --map OLD=NEW, or OLD= to drop it)"
+)
 W_MAP_HINT = (
     "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
     "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+)
+W_MAP_HINT_OTHER_ID = (
+    "{what} not in schema {schema!r}, and the export was made for schema {old_id!r}: if the labels belong to another debate, "
+    "import again with --schema FILE, the schema file whose [schema] id is {old_id}; if a schema change renamed or removed "
+    "{them}, --map {first}=NEW (--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
+)
+#: E_TOO_MANY_FAILED's reason when most records failed under another schema id than the export recorded
+E_IMPORT_OTHER_SCHEMA = (
+    "{file}{more} {were} exported for schema {old} and the labels were read with {new} ({source}): import again with "
+    "--schema FILE, the schema file whose [schema] id is {old_id}"
 )
 #: theme labels that are a theme's name (or its id in another case), not its id: each error named the id; map them to it
 W_MAP_NAMED = (
@@ -604,6 +635,8 @@ E_ARROW_ENCODE = "a value cannot be stored as an Arrow string ({reason}); check 
 E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not {found}"
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
+#: A keyword argument of the wrong type (a TypeError naming it, raised before any work).
+E_ARG_TYPE = "{name} must be {expected}, not {found}"
 #: A random seed outside what numpy takes (argmine.backends.base.is_seed); --seed says the same.
 E_SEED = "{name} must be an integer from 0 to 2**32-1, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
@@ -663,11 +696,17 @@ class SchemaWarning(UserWarning):
 
 
 E_SCHEMA_EMPTY_CUE = "{where}: empty cue {found!r}; remove it (a stray \"\" or comma) or write the term"
+#: Where a schema message points: a theme by its id (by its position counted from 1 where it has no usable id),
+#: a cue by its position in its list counted from 1: "theme 'rights', cue 9: weight ...", "[sentiment].negative, cue 2: ...".
 E_SCHEMA_WEIGHT = (
-    "{where}.weight must be a positive number, found {found!r}; a weight is evidence for the theme "
+    "{where}: weight must be a positive number, found {found!r}; a weight is evidence for the theme "
     "(or polarity), so counter-evidence cannot be written as a negative weight: remove the cue instead"
 )
-E_SCHEMA_WEIGHT_NOT_FINITE = "{where}.weight must be a finite number, found {found!r}; write a positive number such as 1 or 2"
+E_SCHEMA_WEIGHT_ZERO = (
+    "{where}: weight must be a positive number, found {found!r}; a cue of weight 0 would count for nothing: "
+    "remove the cue, or give it a positive weight such as 0.5"
+)
+E_SCHEMA_WEIGHT_NOT_FINITE = "{where}: weight must be a finite number, found {found!r}; write a positive number such as 1 or 2"
 _THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
 E_SCHEMA_NO_THEMES = "{where}: the schema has no themes; " + _THEMES_HOW
 E_SCHEMA_THEMES_EMPTY = "{where}: themes = [] lists no theme; the schema needs at least one: " + _THEMES_HOW
@@ -677,10 +716,26 @@ E_SCHEMA_THEMES_IN_SCHEMA = (
     "and the schema has no themes; " + _THEMES_HOW
 )
 E_SCHEMA_THEMES_TYPE = "{where}: themes must be a list of [[themes]] tables, found {found!r}; " + _THEMES_HOW
-E_SCHEMA_NO_THEME_ID = "{where}: themes[{index}] has no id; add one, such as id = \"{example}\" (lowercase letters, digits and _)"
+E_SCHEMA_NO_THEME_ID = "{where}: theme {number} has no id; add one, such as id = \"{example}\" (lowercase letters, digits and _)"
+E_SCHEMA_THEME_ID_TWICE = "{where}: themes {first} and {second} both have the id {id!r}; give each theme an id of its own"
+#: Two themes sharing a name (id, name_zh or name_en, ignoring case): a label written as that name would stand for
+#: either (argmine.errors.theme_named), and the tables would show two themes alike.
+E_SCHEMA_NAME_TWICE = "{where}: {what}; give each theme a name of its own (a label written as a theme's name must stand for one theme)"
+E_SCHEMA_SENTIMENT_TWICE = (
+    "{where}: [labels].sentiment lists {label!r} {times}; list each of positive, neutral and negative once (in any order)"
+)
+E_SCHEMA_ID_EMPTY = (
+    "{where}: [schema].id is empty ({found!r}); name the schema, such as id = \"ebike_standard\", "
+    "or leave id out for the default \"schema\""
+)
+#: A blank [schema].version: exports and models record it, and import compares it.
+E_SCHEMA_VERSION_EMPTY = (
+    "{where}: [schema].version is empty ({found!r}); give the schema's revision, such as version = \"2\", "
+    "or leave version out for the default \"1\""
+)
 E_SCHEMA_LEXICON_VALUE = "{where}: [lexicon].{key} must be a number in {interval}, found {found!r}"
 W_SCHEMA_COLOR = (
-    "{where}: themes[{index}].color {found!r} is not a hex colour (#rgb or #rrggbb); theme {theme!r} "
+    "{where}: theme {theme!r}: color {found!r} is not a hex colour (#rgb or #rrggbb); the theme "
     "is drawn in {used} everywhere (report, chart, labeling configs); write a hex colour such as \"#1d3557\""
 )
 W_SCHEMA_NO_SENTIMENT_CUES = (
@@ -708,6 +763,17 @@ E_NOTHING_READ = "no {what} could be read (see above); nothing was {done}: fix t
 E_TOO_MANY_FAILED = (
     "{failed} of {total} {what} failed, more than half; nothing was {done}: {why}"
 )
+
+
+def most_failed(failed: int, total: int) -> bool:
+    """Whether ``failed`` of ``total`` records is more than half: E_TOO_MANY_FAILED's rule, where what is left means nothing.
+
+    >>> most_failed(15, 19), most_failed(2, 4), most_failed(0, 0)
+    (True, False, False)
+    """
+    return 2 * failed > total
+
+
 W_CV_NO_SOURCE_DOCS = (
     "{which} found in the source documents (--source) ({examples}){differs}, so their cross-validation blocks are runs "
     "of {size} units, not source lines; pass the documents the gold was made from, read as export read them "

@@ -133,7 +133,8 @@ class Problem:
     be read at all; ``unit`` is the id of the unit it concerns, where known
     (the summary counts units: two regions on one unit are one); ``units``
     every unit it concerns where there are several (a span drawn across
-    units, a document-level task nobody labelled), ``unit`` the first.
+    units, a document-level task nobody labelled, a whole annotation, record
+    or brat ``.ann`` that failed), ``unit`` the first.
     """
 
     where: str
@@ -782,6 +783,15 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
     return "", ""
 
 
+def _line_object(line: str) -> dict[str, Any]:
+    """A JSON line's object; ``{}`` for a line that is not one (invalid JSON, an array, a number)."""
+    try:
+        obj = loads(line)
+    except json.JSONDecodeError:
+        return {}
+    return obj if isinstance(obj, dict) else {}
+
+
 def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     """What a file that is not one JSON document looks like: JSON lines, a CSV sheet (``("", "")`` when not clear)."""
     lines = [line for line in json_lines(text) if line.strip()]
@@ -794,7 +804,8 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
         except json.JSONDecodeError:
             return "", ""
         if isinstance(obj, dict) and _labelled([obj], ctx):  # gold JSONL: argmine's own format, which needs no import
-            return f"gold JSONL ({plural(len(lines), 'record')} with 'themes'/'sentiment' fields)", "labelled"
+            k = sum(bool({"themes", "sentiment"} & _line_object(line).keys()) for line in lines)  # as the array's count: the labelled ones
+            return f"gold JSONL ({plural(k, 'record')} with 'themes'/'sentiment' fields)", "labelled"
         if isinstance(obj, dict) and len(lines) > 1:
             reads = "doccano" if (ctx.options.get("text_field") or "text") in obj else ""
             return f"JSON lines ({len(lines)} objects, one per line)", reads
@@ -949,6 +960,10 @@ class _DocUnits:
         self.last: str | tuple[str, ...] = ""  # the unit (or units: a span across them) the last span() found
         self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
 
+    def ids(self) -> tuple[str, ...]:
+        """The ids of the document's units, in the export's order (what a failure of the whole annotation or record concerns)."""
+        return tuple(r.id for r in self.by_span.values())
+
     def drawn_on(self, spans: Iterable[tuple[Any, Any]], *, utf16: bool) -> None:
         """Note the units the annotation's ``spans`` (the tool's offsets) are drawn exactly on.
 
@@ -1077,7 +1092,9 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         raw = task.get("annotations")
         if raw is not None and not (isinstance(raw, list) and all(isinstance(a, dict) for a in raw)):
-            ctx.problem(where, E_LS_FIELD.format(field="'annotations'", found=_found(raw), expected="a list of annotation objects"))
+            # whoever's they were, the task's units are known: each counts as failed
+            ctx.problem(where, E_LS_FIELD.format(field="'annotations'", found=_found(raw), expected="a list of annotation objects"),
+                        units=_unit_ids(task["data"]))
             continue
         anns = raw or []
         live = sorted((a for a in anns if not a.get("was_cancelled")), key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
@@ -1133,6 +1150,22 @@ def _found(value: Any) -> str:
     kind = {dict: "an object", list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
         type(value), type(value).__name__)
     return f"{kind} {_snippet(json.dumps(value, ensure_ascii=False), 40)}"
+
+
+def _unit_ids(record: Any) -> tuple[str, ...]:
+    """The units a task's ``data``, a doccano record or a brat manifest entry carries: its ``units`` (a document), else its ``unit_id``.
+
+    What the failure of the whole task, annotation, record or ``.ann`` file concerns: the summary counts each as failed.
+
+    >>> _unit_ids({"units": [{"id": "d#1"}, {"id": 2}, "x"]}), _unit_ids({"unit_id": "d#3"}), _unit_ids({"units": {}}), _unit_ids(None)
+    (('d#1', '2'), ('d#3',), (), ())
+    """
+    if not isinstance(record, dict):
+        return ()
+    if isinstance(record.get("units"), list):
+        return tuple(str(u["id"]) for u in record["units"]
+                     if isinstance(u, dict) and isinstance(u.get("id"), (str, int)) and not isinstance(u["id"], bool))
+    return (record["unit_id"],) if isinstance(record.get("unit_id"), str) else ()
 
 
 def _ls_results(ann: dict[str, Any], where: str) -> list[Any]:
@@ -1233,17 +1266,17 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
 
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
     regions: dict[str, dict[str, Any]] = {}
-    results = _guard(ctx, where, lambda: _ls_results(ann, where))
+    results = _guard(ctx, where, lambda: _ls_results(ann, where), doc.ids)
     if results is None:
-        return  # the whole annotation failed (reported); its units are not also reported as unlabelled
+        return  # the whole annotation failed (reported, each of its units as failed, not also as unlabelled)
     for n, r in enumerate(results, 1):
         bad = _ls_item_error(n, r)
         if isinstance(r, dict) and "id" not in r and r.get("type") in ("labels", "choices"):
             bad = E_LS_FIELD.format(field=f"result item {n}", found=_found(r), expected="a result with the 'id' of its region")
         if bad and not (isinstance(r, dict) and "id" in r):
             # the region it belonged to is not known, so any region could be read half labelled: the whole
-            # annotation fails (one line; its units are not also reported as unlabelled); the others import
-            ctx.problem(where, bad)
+            # annotation fails (one line; its units count as failed, not also as unlabelled); the others import
+            ctx.problem(where, bad, units=doc.ids())
             return
         if r.get("type") not in ("labels", "choices"):
             continue
@@ -1302,16 +1335,21 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
     label_field = ctx.options.get("label_field") or "label"
     annotator = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     for where, obj in _doccano_records(path, _read_export(path, "doccano"), ctx):
-        if not isinstance(obj, dict) or not isinstance(obj.get(text_field), str):
+        if not isinstance(obj, dict):
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
         who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
         ctx.exported_for(path, obj)
         only = ctx.options.get("only_annotator")
         ctx.annotators.add(who)  # a labeler whose every record failed or was left unlabelled is still one of the files' labelers
-        if only and not is_annotator(who, only):  # before its labels are checked: another labeler's record is not this import's error
+        if only and not is_annotator(who, only):  # before it is checked: another labeler's record is not this import's error
             labelled = obj.get(label_field) or obj.get("entities" if "units" in obj else "cats")
-            ctx.ignore(_BY_OTHERS if labelled else "record left unlabelled by other labelers (--only-annotator)")
+            # a document's record holds many labels: counted as the record it is
+            ctx.ignore(("record by other labelers (--only-annotator)" if "units" in obj else _BY_OTHERS) if labelled
+                       else "record left unlabelled by other labelers (--only-annotator)")
+            continue
+        if not isinstance(obj.get(text_field), str):
+            ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
         if "units" in obj:
             yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
@@ -1394,8 +1432,9 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
     field = label_field if obj.get(label_field) is not None else "entities"
     raw = obj.get(field)
     if raw is not None and not isinstance(raw, list):
-        ctx.problem(where, E_EDITED_FIELD.format(field=repr(field), found=_found(raw), expected="a list of [start, end, label] spans"))
-        return  # the record failed (reported); its units are not also reported as unlabelled
+        ctx.problem(where, E_EDITED_FIELD.format(field=repr(field), found=_found(raw), expected="a list of [start, end, label] spans"),
+                    units=doc.ids())
+        return  # the record failed (reported, each of its units as failed); its units are not also reported as unlabelled
     spans: dict[tuple[int, int], list[str]] = {}
     for item in raw or []:
         if isinstance(item, dict):
@@ -1462,7 +1501,8 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         if outside:  # a returned archive may carry links (tar keeps them): no text from elsewhere gets into gold or a message
             ctx.problem(str(outside[0]), E_BRAT_LINK)
             continue
-        files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)))
+        # a file missing or not UTF-8 fails each unit argmine.json lists for it
+        files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)), lambda: _unit_ids(entry))
         if files is None:
             continue
         text, ann_text = files
@@ -1654,11 +1694,18 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
     # the columns first: a one-line file that is no sheet has no header of the sheet either
     missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
-    first = [c.strip("\ufeff \t") for c in reader.fieldnames or ()]
-    if missing and first and (re.fullmatch(r"\S+#\d+", first[0]) or (len(first) == len(CSV_COLUMNS) and not set(first) & set(CSV_COLUMNS))):
-        # a unit id (doc#n) or the sheet's number of cells and none of its column names: a row where the header should be
-        raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)), columns=", ".join(CSV_COLUMNS)))
     if missing:
+        # no separator split the first line into the columns (so it was read at ','): judged split at the one giving it the most cells,
+        # a tab or ';' sheet that lost its header row is not one cell
+        cells = {d: _first_cells(text, d) for d in ",\t;"}
+        delimiter = max(cells, key=lambda d: len(cells[d]))
+        first = cells[delimiter]
+        if first and (re.fullmatch(r".*\S#\d+", first[0]) or (len(first) == len(CSV_COLUMNS) and not set(first) & set(CSV_COLUMNS))):
+            # a unit id (doc#n, the doc's name may hold a space) or the sheet's number of cells and none of its column names:
+            # a row where the header should be
+            raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
+                                                                        columns=", ".join(CSV_COLUMNS)))
+        missing = [c for c in _SHEET_COLUMNS if c not in first] or missing
         raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
         raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
@@ -1678,18 +1725,17 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             continue  # ",,,,," rows a spreadsheet leaves at the end
         has_id, who = bool((row.get("id") or "").strip()), (row.get("annotator") or "").strip()
         where = f"{path}:{n} (unit {row.get('id')})" if has_id else f"{path}:{n} (no unit id)"
+        themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
+        labelled = bool(themes_cell or sent_cell)
+        # before the row is checked (its id too): another labeler's row is not this import's error
+        if only and not is_annotator(who or (default if labelled else owner), only):
+            ctx.ignore(_BY_OTHERS if labelled else "row left unlabelled by other labelers (--only-annotator)")
+            continue
         if not has_id and not ((row.get("start") or "").strip() and (row.get("end") or "").strip()):
             ctx.problem(f"{path}:{n}", E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
             continue
-        themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
-        if not themes_cell and not sent_cell:
-            if only and not is_annotator(who or owner, only):
-                ctx.ignore("row left unlabelled by other labelers (--only-annotator)")
-            else:
-                ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
-            continue
-        if only and not is_annotator(who or default, only):
-            ctx.ignore(_BY_OTHERS)  # before its labels are checked: another labeler's row is not this import's error
+        if not labelled:
+            ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
             continue
 
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell, who=who) -> Label:
@@ -1711,6 +1757,18 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
 
 
 _SHEET_COLUMNS = ("id", "doc", "start", "end", "text", "themes", "sentiment")  # the columns import needs
+
+
+def _first_cells(text: str, delimiter: str) -> list[str]:
+    """The cells of a sheet's first record split at ``delimiter``, without surrounding white space (``[]`` if it cannot be split so).
+
+    >>> _first_cells("d#1\\td\\t0\\n", "\\t"), _first_cells("d#1\\td\\t0\\n", ",")
+    (['d#1', 'd', '0'], ['d#1\\td\\t0'])
+    """
+    try:
+        return [c.strip("\ufeff \t") for c in next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])]
+    except csv.Error:
+        return []
 
 
 def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:

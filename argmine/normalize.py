@@ -139,6 +139,10 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
     >>> normalize("支付\\ud800宝").text == "支付\\ufffd宝"  # a lone surrogate reads as U+FFFD, one for one
     True
     """
+    if not isinstance(text, str):
+        from .errors import E_ARG_TYPE
+
+        raise TypeError(E_ARG_TYPE.format(name="normalize() text", expected="a str", found=type(text).__name__))
     # lone surrogates cannot be encoded (OpenCC, numpy): U+FFFD instead, one for one
     out = SURROGATE.sub("\ufffd", text) if SURROGATE.search(text) else text
     out = fold_width(out) if fold else out

@@ -534,14 +534,32 @@ def default_polarity_path() -> Path:
     return Path(str(resources.files("argmine.models").joinpath("polarity")))
 
 
-@lru_cache(maxsize=1)
 def load_default() -> PolarityModel:
-    """Load (once per process) the polarity model that ships with argmine.
+    """The polarity model that ships with argmine: read once per process, a new object per call.
 
-    >>> load_default() is load_default()
-    True
+    Each caller gets its own model, sharing the read-only weights of the one
+    read: refitting it (``load_default().fit(texts, labels)``) or changing its
+    settings leaves the packaged model, and every model that uses it, as it was.
+
+    >>> a, b = load_default(), load_default()
+    >>> a is b, a.coef_ is b.coef_
+    (False, True)
     """
-    return PolarityModel.load(default_polarity_path())
+    import copy
+
+    own = copy.copy(_read_default())
+    own.meta_ = copy.deepcopy(own.meta_)
+    return own
+
+
+@lru_cache(maxsize=1)
+def _read_default() -> PolarityModel:
+    """The packaged model, read once; its arrays are made read-only, as every copy :func:`load_default` gives shares them."""
+    model = PolarityModel.load(default_polarity_path())
+    for array in (model.idf_, model.coef_):
+        array.setflags(write=False)
+    model._vectorizer()  # built once here, so that every copy shares it
+    return model
 
 
 # --- training data ------------------------------------------------------------

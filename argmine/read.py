@@ -86,6 +86,9 @@ class ReadOptions:
     empty: ``comment`` (tables are reader comments), ``body``, ``title``, or
     ``None`` (or ``"auto"``) to let cleaning decide per block as for text files.
     ``include``/``exclude`` are globs (one string or several), matched in any case.
+    ``exclude`` adds to :data:`DEFAULT_EXCLUDE` (``README*``), as the CLI's
+    ``--exclude`` does: a folder's README is never read as a document (name it to read it).
+    ``id_field``/``kind_field`` may be ``None``: the rows have no such column.
     ``skip`` are paths (files or folders) a folder walk does not read: the CLI
     puts there an ``-o`` that lies inside an input folder.
     ``text_field``/``id_field``/``kind_field`` holding ``.`` reach into nested
@@ -109,10 +112,25 @@ class ReadOptions:
     _codec: str | None = dataclass_field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        for name, expected in (("text_field", (str,)), ("id_field", (str, type(None))), ("kind_field", (str, type(None))),
+                               ("encoding", (str, type(None)))):
+            if not isinstance(getattr(self, name), expected):
+                what = "a column name" if name == "text_field" else "an encoding name" if name == "encoding" else "a column name or None"
+                raise TypeError(E.E_ARG_TYPE.format(name=name, expected=f"{what} (str)", found=type(getattr(self, name)).__name__))
         for name in ("include", "exclude", "skip"):
             value = getattr(self, name)
-            if isinstance(value, str):  # one glob, not its characters
-                object.__setattr__(self, name, (value,))
+            if isinstance(value, (str, os.PathLike)):  # one glob, not its characters
+                value = (value,)
+            try:
+                value = tuple(value)
+            except TypeError:
+                value = None
+            if value is None or not all(isinstance(v, str) or (name == "skip" and isinstance(v, os.PathLike)) for v in value):
+                raise TypeError(E.E_ARG_TYPE.format(name=name, expected="a glob or a list of globs (str)" if name != "skip" else "a list of paths",
+                                                    found=type(getattr(self, name)).__name__))
+            if name == "exclude":  # the default is always skipped, as the CLI's --exclude adds to it (one place: here)
+                value = DEFAULT_EXCLUDE + tuple(v for v in value if v not in DEFAULT_EXCLUDE)
+            object.__setattr__(self, name, value)
         if self.row_kind == "auto":
             object.__setattr__(self, "row_kind", None)
         if self.encoding is not None:
@@ -127,6 +145,32 @@ class ReadOptions:
 
 def _raise(err: InputError) -> None:
     raise err
+
+
+def read_options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
+    """``options`` refined by keyword ``kwargs`` (:class:`ReadOptions` fields; a misspelt one is a TypeError either way).
+
+    >>> read_options(None, {"text_field": "content"}).text_field
+    'content'
+    >>> read_options({"text_field": "content"}, {})
+    Traceback (most recent call last):
+    ...
+    TypeError: options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict
+    """
+    if options is None:
+        return ReadOptions(**kwargs)
+    if not isinstance(options, ReadOptions):
+        raise TypeError(E.E_ARG_TYPE.format(name="options", expected="an argmine.ReadOptions (or its fields as keywords: text_field=...)",
+                                            found=type(options).__name__))
+    return replace(options, **kwargs) if kwargs else options
+
+
+def checked_handler(on_error: Callable | None) -> Callable | None:
+    """``on_error`` as given, checked before any input is read: ``None`` or a callable (given each error)."""
+    if on_error is not None and not callable(on_error):
+        raise TypeError(E.E_ARG_TYPE.format(name="on_error", expected="None or a function given each error (errors.append)",
+                                            found=type(on_error).__name__))
+    return on_error
 
 
 class UniqueIds:
@@ -159,7 +203,8 @@ class UniqueIds:
 def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> list[Document]:
     """Read every document under ``paths``.
 
-    Keyword arguments are :class:`ReadOptions` fields.  ``on_error`` receives
+    Keyword arguments are :class:`ReadOptions` fields (``exclude`` adds to the
+    ``README*`` default, as the CLI's ``--exclude`` does).  ``on_error`` receives
     each :class:`~argmine.errors.InputError` (a bad file or record) and reading
     goes on; without it the first error is raised.
     """
@@ -183,11 +228,12 @@ def iter_documents(
     >>> [(d.id, d.text, d.kind) for d in iter_documents([path])]
     [('7', '财不外露。', 'comment'), ('8', '功能太多了。', 'comment')]
     """
-    if isinstance(paths, (str, Path)):  # one path, not a list of its characters
+    if isinstance(paths, (str, os.PathLike)):  # one path, not a list of its characters
         paths = [paths]
-    # keyword options refine ``options`` (a misspelt one is a TypeError either way)
-    opts = replace(options, **kwargs) if options is not None else ReadOptions(**kwargs)
-    handler = on_error or _raise
+    elif paths is None or isinstance(paths, (bytes, bytearray, dict)) or not isinstance(paths, Iterable):
+        raise TypeError(E.E_ARG_TYPE.format(name="paths", expected="a path or a list of paths (files, folders, '-')", found=type(paths).__name__))
+    opts = read_options(options, kwargs)
+    handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
     found = False
     missing: list[InputError] = []
@@ -574,6 +620,8 @@ def field_value(row: dict, name: str) -> object:
     >>> field_value(row, "content.message"), field_value(row, "a.b"), field_value(row, "content.x") is _ABSENT
     ('说得对', 2, True)
     """
+    if name is None:  # id_field=None / kind_field=None: the rows have no such column
+        return _ABSENT
     if name in row:
         return row[name]
     if "." not in name:
@@ -726,7 +774,7 @@ def _table_rows(
     # an --id-field or --kind-field the user named but no row has (a typo, 评论id for 评论ID) is warned about once:
     # the ids would silently be row numbers, the kinds --row-kind
     absent = {field: option for field, option in ((opts.id_field, "id-field"), (opts.kind_field, "kind-field"))
-              if field != getattr(ReadOptions, option.replace("-", "_")) and field.strip().casefold() != "none"}
+              if field is not None and field != getattr(ReadOptions, option.replace("-", "_")) and field.strip().casefold() != "none"}
     columns: dict = {}  # the rows' fields, in order, while a named field is absent from all of them
     cells = marked = 0  # non-empty text cells, and those holding HTML markup (read as text, they would become units)
     example = ""

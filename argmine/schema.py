@@ -14,6 +14,7 @@ key, its default, how cues match) is described in ``docs/schema.md``.
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -21,17 +22,24 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import (
+    E_ARG_TYPE,
     E_SCHEMA_EMPTY_CUE,
+    E_SCHEMA_ID_EMPTY,
+    E_SCHEMA_VERSION_EMPTY,
     E_SCHEMA_LEXICON_VALUE,
+    E_SCHEMA_NAME_TWICE,
     E_SCHEMA_NO_THEME_ID,
     E_SCHEMA_NO_THEMES,
+    E_SCHEMA_SENTIMENT_TWICE,
     E_SCHEMA_TEXT,
+    E_SCHEMA_THEME_ID_TWICE,
     E_SCHEMA_THEMES_EMPTY,
     E_SCHEMA_THEMES_IN_SCHEMA,
     E_SCHEMA_THEMES_TABLE,
     E_SCHEMA_THEMES_TYPE,
     E_SCHEMA_WEIGHT,
     E_SCHEMA_WEIGHT_NOT_FINITE,
+    E_SCHEMA_WEIGHT_ZERO,
     W_SCHEMA_COLOR,
     SchemaError,
     SchemaWarning,
@@ -123,6 +131,14 @@ class Schema:
     source: str = "<default>"
     extra: dict = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """Id, version, theme ids and file (the cue lexicons would fill a screen).
+
+        >>> load_schema()
+        Schema(id='alipay_social', version='2', themes=('pro_social', 'privacy', 'brand_fit', 'bloat'), source='argmine/schemas/alipay.toml')
+        """
+        return f"Schema(id={self.id!r}, version={self.version!r}, themes={self.theme_ids!r}, source={self.source!r})"
+
     @property
     def theme_ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.themes)
@@ -174,10 +190,10 @@ KEYS = {
 def _check_keys(table: dict, known: tuple[str, ...], where: str) -> None:
     """Raise :class:`SchemaError` for the first key of ``table`` not in ``known``, with a suggestion.
 
-    >>> _check_keys({"id": "a", "cue": []}, KEYS["themes"], "x.toml: themes[0]")
+    >>> _check_keys({"id": "a", "cue": []}, KEYS["themes"], "x.toml: theme 'a'")
     Traceback (most recent call last):
     ...
-    argmine.errors.SchemaError: x.toml: themes[0]: unknown key 'cue' (did you mean 'cues'?); known keys: id, name_zh, name_en, description, color, cues
+    argmine.errors.SchemaError: x.toml: theme 'a': unknown key 'cue' (did you mean 'cues'?); known keys: id, name_zh, name_en, description, color, cues
     """
     import difflib
 
@@ -216,10 +232,10 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _text(value, where: str, *, one_line: bool = True) -> str:
     r"""``str(value)``, refused when it holds a character the labeling tools' config files cannot carry.
 
-    >>> _text("Privacy\x0b", "x.toml: themes[0].name_en")
+    >>> _text("Privacy\x0b", "x.toml: theme 'privacy': name_en")
     Traceback (most recent call last):
     ...
-    argmine.errors.SchemaError: x.toml: themes[0].name_en holds the control character U+000B ('Privacy\x0b'); write it on one line, without control characters (text pasted from Word or a web page may carry them)
+    argmine.errors.SchemaError: x.toml: theme 'privacy': name_en holds the control character U+000B ('Privacy\x0b'); write it on one line, without control characters (text pasted from Word or a web page may carry them)
     """
     text = str(value)
     bad = (NOT_ONE_LINE if one_line else _NOT_XML).search(text)
@@ -259,7 +275,17 @@ def simplified(term: str, regex: bool = False) -> str:
     return normalize(term).text
 
 
-def _cues(raw, where: str) -> tuple[Cue, ...]:
+def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
+    """The cues of the list ``where`` names (``x.toml: theme 'rights': cues``, ``x.toml: [sentiment].positive``).
+
+    A message about one cue names it by ``owner`` and its position in the list as written, counted
+    from 1 (``x.toml: theme 'rights', cue 9``).
+
+    >>> _cues(["安全", {"term": "火灾", "weight": 0}], "x.toml: theme 'safety': cues", "x.toml: theme 'safety'")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: theme 'safety', cue 2: weight must be a positive number, found 0; a cue of weight 0 would count for nothing: remove the cue, or give it a positive weight such as 0.5
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -267,36 +293,37 @@ def _cues(raw, where: str) -> tuple[Cue, ...]:
     out = []
     seen: dict[tuple[str, bool], bool] = {}  # (term, regex) -> was it converted
     for i, item in enumerate(raw):
+        at = f"{owner}, cue {i + 1}"
         if isinstance(item, str):
             term, weight, regex = item, 1.0, False
         elif isinstance(item, dict) and isinstance(item.get("term"), str):
-            _check_keys(item, KEYS["cue"], f"{where}[{i}]")
+            _check_keys(item, KEYS["cue"], at)
             term, regex = item["term"], item.get("regex", False)
             if not isinstance(regex, bool):
-                raise SchemaError(f"{where}[{i}].regex must be true or false, found {regex!r}")
-            weight = _number(item.get("weight", 1.0), f"{where}[{i}].weight")
+                raise SchemaError(f"{at}: regex must be true or false, found {regex!r}")
+            weight = _number(item.get("weight", 1.0), f"{at}: weight")
             # the lexicon squashes a sum of weights into 1 - 0.5**sum: only positive sums are probabilities
             if not math.isfinite(weight):
-                raise SchemaError(E_SCHEMA_WEIGHT_NOT_FINITE.format(where=f"{where}[{i}]", found=item["weight"]))
+                raise SchemaError(E_SCHEMA_WEIGHT_NOT_FINITE.format(where=at, found=item["weight"]))
             if weight <= 0:
-                raise SchemaError(E_SCHEMA_WEIGHT.format(where=f"{where}[{i}]", found=item["weight"]))
+                raise SchemaError((E_SCHEMA_WEIGHT_ZERO if weight == 0 else E_SCHEMA_WEIGHT).format(where=at, found=item["weight"]))
         else:
             raise SchemaError(
-                f"{where}[{i}]: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
+                f"{at}: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
             )
         if not term.strip():
-            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{where}[{i}]", found=term))
+            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
         if regex:
             try:
                 re.compile(term)
             except re.error as e:
-                raise SchemaError(f"{where}[{i}]: bad regex {term!r}: {e}") from None
+                raise SchemaError(f"{at}: bad regex {term!r}: {e}") from None
         norm = simplified(term, regex)
         if regex and norm != term:
             try:
                 re.compile(norm)
             except re.error as e:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
-                raise SchemaError(f"{where}[{i}]: regex {term!r} in Simplified ({norm!r}) is not valid: {e}") from None
+                raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {e}") from None
         key = (norm, regex)
         if key in seen and (seen[key] or norm != term):
             continue  # 報廢 next to 报废: one cue, not two
@@ -334,7 +361,7 @@ def _colors(raw_themes: list[dict], source: str) -> list[str]:
         out.append(c)
     for i, c in bad:
         warn_caller(W_SCHEMA_COLOR.format(
-            where=source, index=i, found=c, theme=raw_themes[i].get("id"), used=out[i]), SchemaWarning)
+            where=source, found=c, theme=raw_themes[i].get("id"), used=out[i]), SchemaWarning)
     return out
 
 
@@ -353,15 +380,47 @@ def _check_lexicon(table: dict, source: str) -> None:
             raise SchemaError(E_SCHEMA_LEXICON_VALUE.format(where=source, key=key, interval=interval, found=value))
 
 
+def _check_names(themes: list[Theme], source: str) -> None:
+    """Refuse two themes sharing a name: an id, ``name_zh`` or ``name_en``, compared as labels are (case and spaces aside).
+
+    A label written as a theme's name stands for that theme (:func:`argmine.errors.theme_named`), and tables show
+    ``name_zh id``: a name copied into a second theme would send such labels to the wrong one.
+
+    >>> _check_names([Theme("focus", "学生权利", "focus", ""), Theme("rights", "学生权利", "rights", "")], "x.toml")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: themes 'focus' and 'rights' both have the name_zh '学生权利'; give each theme a name of its own (a label written as a theme's name must stand for one theme)
+    """
+    owner: dict[str, tuple[str, str, str]] = {}  # name as compared -> (theme id, field, name as written)
+    for t in themes:
+        for field_name in ("id", "name_zh", "name_en"):
+            name = getattr(t, field_name)
+            key = name.strip().casefold()
+            if not key:
+                continue
+            first = owner.setdefault(key, (t.id, field_name, name))
+            if first[0] == t.id:
+                continue  # name_en defaults to the id
+            shown = repr(first[2]) if first[2] == name else f"{first[2]!r} and {name!r}"
+            if first[1] == field_name:
+                what = f"themes {first[0]!r} and {t.id!r} both have the {field_name} {shown}"
+            else:
+                what = f"the {first[1]} of theme {first[0]!r} and the {field_name} of theme {t.id!r} are both {shown}"
+            if first[2] != name:
+                what += " (the same, ignoring case and spaces)"
+            raise SchemaError(E_SCHEMA_NAME_TWICE.format(where=source, what=what))
+
+
 def parse_schema(data: dict, source: str = "<string>") -> Schema:
     """Validate a parsed TOML mapping and build a :class:`Schema`.
 
-    Every problem is a :class:`SchemaError` naming the file and the key.
+    Every problem is a :class:`SchemaError` naming the file and the key; a theme is named by its id
+    (by its position, counted from 1, while it has no usable id), a cue by its position in its list.
 
     >>> parse_schema({"schema": {"id": "x"}, "themes": [{"id": "a", "cues": "单个"}]}, "x.toml")
     Traceback (most recent call last):
     ...
-    argmine.errors.SchemaError: x.toml: themes[0].cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
+    argmine.errors.SchemaError: x.toml: theme 'a': cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
     """
     _check_keys(data, KEYS[""], f"{source}: top level")
     if "schema" not in data:
@@ -372,45 +431,60 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     if raw_themes is None:
         raise SchemaError((E_SCHEMA_THEMES_IN_SCHEMA if "themes" in meta else E_SCHEMA_NO_THEMES).format(where=source))
     _check_keys(meta, KEYS["[schema]"], f"{source}: [schema]")
+    schema_id = _text(meta.get("id", "schema"), f"{source}: [schema].id")
+    if not schema_id.strip():  # exports and models record it; import compares it
+        raise SchemaError(E_SCHEMA_ID_EMPTY.format(where=source, found=schema_id))
+    version = _text(meta.get("version", "1"), f"{source}: [schema].version")
+    if not version.strip():
+        raise SchemaError(E_SCHEMA_VERSION_EMPTY.format(where=source, found=version))
     if isinstance(raw_themes, dict):
         raise SchemaError(E_SCHEMA_THEMES_TABLE.format(where=source))
     if not isinstance(raw_themes, list):
         raise SchemaError(E_SCHEMA_THEMES_TYPE.format(where=source, found=raw_themes))
     if not raw_themes:
         raise SchemaError(E_SCHEMA_THEMES_EMPTY.format(where=source))
-    raw_themes = [_table(t, f"{source}: themes[{i}]") for i, t in enumerate(raw_themes)]
-    themes, seen = [], set()
+    raw_themes = [_table(t, f"{source}: theme {i + 1}") for i, t in enumerate(raw_themes)]
+    themes, seen = [], {}  # id -> position counted from 1
     for i, t in enumerate(raw_themes):
-        _check_keys(t, KEYS["themes"], f"{source}: themes[{i}]")
         tid = t.get("id")
+        # named by its id once it has a usable one of its own, else by its position
+        usable = isinstance(tid, str) and _ID.match(tid) and tid != OTHER and tid not in seen
+        _check_keys(t, KEYS["themes"], f"{source}: theme {tid!r}" if usable else f"{source}: theme {i + 1}")
         if tid is None:
             name = re.sub(r"[^a-z0-9]+", "_", str(t.get("name_en", "")).lower()).strip("_")
             example = name if _ID.match(name) and name != OTHER else f"theme_{i + 1}"
-            raise SchemaError(E_SCHEMA_NO_THEME_ID.format(where=source, index=i, example=example))
+            raise SchemaError(E_SCHEMA_NO_THEME_ID.format(where=source, number=i + 1, example=example))
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
             raise SchemaError(
-                f"{source}: themes[{i}].id must be a lowercase identifier other than {OTHER!r}, found {tid!r}"
+                f"{source}: theme {i + 1}: id must be a lowercase identifier other than {OTHER!r}, found {tid!r}"
             )
         if tid in seen:
-            raise SchemaError(f"{source}: theme id {tid!r} appears twice")
-        seen.add(tid)
+            raise SchemaError(E_SCHEMA_THEME_ID_TWICE.format(where=source, first=seen[tid], second=i + 1, id=tid))
+        seen[tid] = i + 1
     colors = _colors(raw_themes, source)
     for i, t in enumerate(raw_themes):
         tid = t["id"]
+        where = f"{source}: theme {tid!r}"
         themes.append(
             Theme(
                 id=tid,
-                name_zh=_text(t.get("name_zh", ""), f"{source}: themes[{i}].name_zh"),
-                name_en=_text(t.get("name_en", tid), f"{source}: themes[{i}].name_en"),
-                description=_text(t.get("description", ""), f"{source}: themes[{i}].description", one_line=False).strip(),
+                name_zh=_text(t.get("name_zh", ""), f"{where}: name_zh"),
+                name_en=_text(t.get("name_en", tid), f"{where}: name_en"),
+                description=_text(t.get("description", ""), f"{where}: description", one_line=False).strip(),
                 color=colors[i],
-                cues=_cues(t.get("cues"), f"{source}: themes[{i}].cues"),
+                cues=_cues(t.get("cues"), f"{where}: cues", where),
             )
         )
+    _check_names(themes, source)
     labels = _table(data.get("labels"), f"{source}: [labels]")
     _check_keys(labels, KEYS["[labels]"], f"{source}: [labels]")
     sentiments = _strings(labels.get("sentiment", list(DEFAULT_SENTIMENTS)), f"{source}: [labels].sentiment",
                           '["positive", "neutral", "negative"]')
+    twice = [s for s in DEFAULT_SENTIMENTS if sentiments.count(s) > 1]
+    if twice and set(sentiments) == set(DEFAULT_SENTIMENTS):  # exported as two choices of one label
+        n = sentiments.count(twice[0])
+        raise SchemaError(E_SCHEMA_SENTIMENT_TWICE.format(
+            where=source, label=twice[0], times="twice" if n == 2 else f"{n} times"))
     if set(sentiments) != set(DEFAULT_SENTIMENTS):
         raise SchemaError(
             f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}"
@@ -426,12 +500,12 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     negations = _strings(lex.get("negations", []), f"{source}: [sentiment].negations", '["没有", "不"]')
     for j, n in enumerate(negations):
         if not n.strip():
-            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations[{j}]", found=n))
-    positive = _cues(lex.get("positive"), f"{source}: sentiment.positive")
-    negative = _cues(lex.get("negative"), f"{source}: sentiment.negative")
+            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations, negator {j + 1}", found=n))
+    positive = _cues(lex.get("positive"), f"{source}: [sentiment].positive", f"{source}: [sentiment].positive")
+    negative = _cues(lex.get("negative"), f"{source}: [sentiment].negative", f"{source}: [sentiment].negative")
     return Schema(
-        id=_text(meta.get("id", "schema"), f"{source}: [schema].id"),
-        version=_text(meta.get("version", "1"), f"{source}: [schema].version"),
+        id=schema_id,
+        version=version,
         target=str(meta.get("target", "")),
         description=_text(meta.get("description", ""), f"{source}: [schema].description", one_line=False).strip(),
         themes=tuple(themes),
@@ -467,6 +541,8 @@ def load_schema(path: str | Path | None = None) -> Schema:
     >>> schema.id, schema.theme_ids
     ('alipay_social', ('pro_social', 'privacy', 'brand_fit', 'bloat'))
     """
+    if not (path is None or isinstance(path, (str, os.PathLike))):
+        raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema, a schema file path or None", found=type(path).__name__))
     if path is None:
         text = default_schema_text()
         source = "argmine/schemas/alipay.toml"

@@ -39,13 +39,15 @@ _DIGIT = "0-9\uff10-\uff19"
 # (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless between digits, ASCII "."
 # when it cannot be a decimal point, list number or abbreviation (after a
 # letter only before a space and a capital, or before a CJK character; closing
-# quotes may come before the space and an opening quote or bracket after it).
-# Closing quotes and brackets are added by :func:`_end_with_closers`.
+# quotes may come before the space and an opening quote or bracket after it,
+# and before the space, line end or CJK character after a non-letter: 他说:"好."我…).
+# Closing quotes and brackets are added by :func:`_end_with_closers`; a ．
+# after a letter is judged by the ASCII "." rules on the folded view (_FOLD).
 _SENTENCE_END = re.compile(
     # the lookahead lets the regex engine skip to the next possible terminator (5x faster)
     r"(?=[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57.\uff0e\ufe52])"
     r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
-    r"|(?<![0-9A-Za-z])\.(?=\s|$|[\u3400-\u9fff])"
+    r"|(?<![0-9A-Za-z])\.(?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
     r"|(?<=[A-Za-z])\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
     r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]|[\uff0e\ufe52](?![" + _DIGIT + r"]))+"
 )
@@ -60,16 +62,35 @@ SENTENCE_OPENERS = frozenset(
 )
 # The word after a "." (past closing quotes, white space, an opening quote); a letter with a "." is an initial.
 _NEXT_WORD = re.compile(r"[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?([A-Za-z]{2,}|[A-Za-z](?!\.))(?![A-Za-z])")
+# An ASCII "." after a word that ends a sentence (the fourth branch of _SENTENCE_END), matched at the ".".
+_WORD_DOT_END = re.compile(r"\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])")
+# Full-width ASCII (！..～, what NFKC folds them to) and the small ﹒ as ASCII, one character for one:
+# the view in which the "." and web-address rules read Ｍｒ．Ｌｉ, ｅ．ｇ．, ｗｗｗ．ｚｈｉｈｕ．ｃｏｍ.
+_FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0xFE52: ord(".")}
+_LATIN_LETTER = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # ASCII and full-width
 # Line breaks other than \r and \n (which end blocks already): VT, FF, FS-RS, NEL, LS, PS.
 _LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+~]", re.IGNORECASE)
 _WWW = re.compile(r"[wW]{3}\.")  # "www." in any case (no other character lower-cases to "w")
+# After a sentence end (and its closing quotes): a comma goes on with the sentence (他们说“不重要！”，我…),
+# an ASCII one only after a closing quote or bracket; a short ——attribution at the line end joins it.
+_GOES_ON = "\uff0c\u3001"  # ， 、
+_ATTRIBUTION = re.compile(r"[\u2014\u2015]{1,2}[^\u2014\u2015\u3002\uff61\uff01\uff1f!?\uff1b;\u2026.\uff0e]{1,20}")
+_CAP_AFTER = "\uff0c\uff1b,;"  # ， ； , ;: where a too-long sentence is cut first (then 、, then a space)
+# Emoji and Weibo-style codes ([doge], [笑cry]) after a sentence end are the reaction to that sentence
+# (one at a time; a [b] closed later by [/b] is markup and a [text](link) a link: they open what follows).
+# Dingbats used as bullets (✓ U+2713, ➤ U+27A4) are left out.
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u2712\u2714-\u27a3\u27a5-\u27bf\u2b50\u2b55"
+_TRAILER = re.compile(r"[ \t\u3000]*(?:[" + _EMOJI + r"][\ufe0f\u200d\u20e3" + _EMOJI + r"]*|\[(\w{1,8})\](?!\())")
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
 # Whitespace between two CJK characters: netizens' punctuation.
 _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）).
+_BRACKETS = re.compile("[\uff08\uff09()\u3010\u3011]")  # （ ） ( ) 【 】
+_BRACKET_PAIRS = {"\uff09": "\uff08", ")": "(", "\u3011": "\u3010"}
 #: Words before which a long sentence is cut into clauses (matched on the
 #: normalised, Simplified view, and only where a word starts).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
@@ -124,7 +145,7 @@ def iter_segmented(
         raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
     if isinstance(docs, Document):
         docs = [docs]
-    elif isinstance(docs, (str, bytes, PathLike)):
+    elif isinstance(docs, (str, bytes, PathLike)) or not isinstance(docs, Iterable):  # None, a number
         raise TypeError(f"segment takes Documents, not a {type(docs).__name__}; read files first: argmine.segment(argmine.read(paths))")
     rules = None if rules is None else resolve_rules(rules)  # once, not per document: a bad rules file is one error, before any input
     for doc in docs:
@@ -145,9 +166,11 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
     text = doc.text
     norm = cleaned.normalized
     meta = {k: v for k, v in doc.meta.items() if k not in LAYOUT_META} if LAYOUT_META.intersection(doc.meta) else doc.meta
+    clauses = granularity == "clause"
     for block in cleaned.blocks:
-        for s, e in split_sentences(text, block.start, block.end, norm=norm):
-            pieces = split_clauses(text, s, e, norm=norm) if granularity == "clause" else [(s, e)]
+        for s, e in split_sentences(text, block.start, block.end, norm=norm, cap=not clauses):
+            # clauses are cut before the length cap, so that it cuts only a clause still too long
+            pieces = _capped(text, split_clauses(text, s, e, norm=norm), norm) if clauses else [(s, e)]
             for ps, pe in pieces:
                 units.append(
                     Unit.from_source(
@@ -184,10 +207,13 @@ def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 
 
 def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of ``text[start:end]`` that no unit boundary may cut: web addresses."""
-    if text.find("://", start, end) < 0 and (text.find(".", start, end) < 0 or not _WWW.search(text, start, end)):
-        return []  # most lines: no address (a cheap look before the address pattern)
-    return [m.span() for m in _URL.finditer(text, start, end)]
+    """Spans of ``text[start:end]`` that no unit boundary may cut: web addresses (also in full-width letters)."""
+    spans = []
+    if text.find("://", start, end) >= 0 or (text.find(".", start, end) >= 0 and _WWW.search(text, start, end)):
+        spans = [m.span() for m in _URL.finditer(text, start, end)]  # most lines hold no address: cheap looks first
+    if text.find("\uff0e", start, end) >= 0 or text.find("\uff0f\uff0f", start, end) >= 0:  # ｗｗｗ．, ：／／
+        spans += [(start + a, start + b) for a, b in (m.span() for m in _URL.finditer(text[start:end].translate(_FOLD)))]
+    return spans
 
 
 def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
@@ -245,12 +271,12 @@ def _abbreviation(text: str, dot: int, line_start: int, end: int) -> bool:
     return word.lower() in ABBREVIATIONS
 
 
-def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None = None, cap: bool = True) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (one line), trimmed of whitespace.
 
     Line breaks other than ``\\r``/``\\n`` (U+2028, U+0085, ...) end a sentence
     too, nothing inside a web address does, and no span is longer than
-    :data:`MAX_UNIT_CHARS`.
+    :data:`MAX_UNIT_CHARS` (unless ``cap`` is false: clause mode caps its clauses).
     """
     spans: list[tuple[int, int]] = []
     pos = start
@@ -258,9 +284,16 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
         spans.extend(_split_line(text, pos, m.start()))
         pos = m.end()
     spans.extend(_split_line(text, pos, end))
-    if end - start > MAX_UNIT_CHARS and any(e - s > MAX_UNIT_CHARS for s, e in spans):
-        spans = [c for s, e in spans for c in _cap(text, s, e, norm)]
+    if cap and end - start > MAX_UNIT_CHARS:
+        spans = _capped(text, spans, norm)
     return spans
+
+
+def _capped(text: str, spans: list[tuple[int, int]], norm: Normalized | None) -> list[tuple[int, int]]:
+    """``spans`` with each one longer than :data:`MAX_UNIT_CHARS` cut by :func:`_cap`."""
+    if all(e - s <= MAX_UNIT_CHARS for s, e in spans):
+        return spans
+    return [c for s, e in spans for c in (_cap(text, s, e, norm) if e - s > MAX_UNIT_CHARS else [(s, e)])]
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -268,14 +301,22 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     kept = _inside(_protected(text, start, end) + _embedded(text, start, end))
     quotes: dict[str, list[int]] = {}
+    folded = ""  # the line in ASCII (_FOLD), made for the first ． after a letter
     for m in _SENTENCE_END.finditer(text, start, end):
         ms, me = m.span()
         if me <= pos or kept(ms) or kept(me):
             continue
         if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
             continue
+        if me - ms == 1 and text[ms] in "\uff0e\ufe52" and ms > start and _LATIN_LETTER.match(text, ms - 1):
+            folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules
+            if not _WORD_DOT_END.match(folded, ms - start) or _abbreviation(folded, ms - start, 0, end - start):
+                continue
         stop = _end_with_closers(text, me, end, start, quotes) if me < end and text[me] in _CLOSERS else me
         stop = _cluster_end(text, stop, end)  # ？\ufe0f: the variation selector stays with its ？
+        closed, stop = stop > me, _trailer_end(text, stop, end)  # 太好了！😂😂 | 不过…
+        if stop < end and _goes_on(text, stop, end, closed=closed):
+            continue
         s, e = strip_span(text, pos, stop)
         if s < e:
             spans.append((s, e))
@@ -286,17 +327,55 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _merge_wordless(text, spans) if spans else spans
 
 
+def _goes_on(text: str, stop: int, end: int, *, closed: bool) -> bool:
+    """Whether the sentence end before ``stop`` goes on: a comma follows it, or a short ——attribution ends the line.
+
+    No unit starts with ，: 他们说“隐私不重要！”，我不同意。 is one sentence (an
+    ASCII , only after a closing quote or bracket: ``closed``); “…。”——某网友 keeps
+    its attribution.
+    """
+    c = text[stop]
+    if c in _GOES_ON or (c == "," and closed):
+        return True
+    if c in "\u2014\u2015":  # ——
+        s, e = strip_span(text, stop, end)
+        return bool(_ATTRIBUTION.fullmatch(text, s, e) and WORD_CHAR.search(text, s, e))
+    return False
+
+
+def _trailer_end(text: str, stop: int, end: int) -> int:
+    """``stop`` moved past emoji and codes such as [doge] that follow a sentence end (太好了！😂😂 不过…)."""
+    if stop >= end:
+        return stop
+    c = text[stop]
+    if not (c == "[" or c in " \t\u3000" or "\u2600" <= c <= "\u27bf" or c in "\u2b50\u2b55" or c >= "\U0001f000"):
+        return stop  # nearly every sentence end: no emoji after it (a cheap look before the pattern)
+    pos = stop
+    while m := _TRAILER.match(text, pos, end):
+        if m.group(1) and text.find(f"[/{m.group(1)}]", m.end(), end) >= 0:
+            break
+        pos = m.end()
+    return _cluster_end(text, pos, end) if pos > stop else stop
+
+
 def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple[int, int]]:
     """Cut ``start:end`` into pieces of at most :data:`MAX_UNIT_CHARS` characters.
 
-    Each cut is at the last whitespace in the second half of the allowed
-    length, else at the last word boundary (:func:`tokenize` on the
-    normalised text) before the limit, else at the limit.
+    Each cut is after the last ，； (or , ; not before a digit, nor in a web
+    address) in the second half of the allowed length, else after the last 、
+    there, else at the last whitespace there, else at the last word boundary
+    (:func:`tokenize` on the normalised text) before the limit, else at the limit.
     """
     out = []
+    kept = _inside(_protected(text, start, end))
     while end - start > MAX_UNIT_CHARS:
         limit = start + MAX_UNIT_CHARS
-        cut = max((i for i in range(limit, start + MAX_UNIT_CHARS // 2, -1) if text[i].isspace()), default=None)
+        half = range(limit, start + MAX_UNIT_CHARS // 2, -1)
+        cut = (  # half counts down: the first hit is the last one
+            next((i for i in half if text[i - 1] in _CAP_AFTER and not (text[i - 1] in ",;" and (text[i].isdigit() or kept(i - 1)))), None)
+            or next((i for i in half if text[i - 1] == "\u3001"), None)  # 、 between list items only after that
+            or next((i for i in half if text[i].isspace()), None)
+        )
         if cut is None:
             cut = _word_boundary(text, limit - 40, limit, norm) or limit
         cut = _cluster_start(text, cut, start + 1) or limit  # never between e and its accent, or inside 👨‍👩‍👧
@@ -387,12 +466,12 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     Markers are found on the normalised view (so Traditional 因為/不過 count
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
-    web address, a number (1,000,000; 10:30) or a quotation/title
-    (“…”, 「…」, 『…』, 《…》, 〈…〉).
+    web address, a number (1,000,000; 10:30), a quotation/title
+    (“…”, 「…」, 『…』, 《…》, 〈…〉) or brackets (（…）, (…), 【…】).
     """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
-    kept = _inside(_protected(text, start, end) + _paired(text, start, end))
+    kept = _inside(_protected(text, start, end) + _paired(text, start, end) + _bracketed(text, start, end))
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
@@ -436,13 +515,25 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
 EMBEDDED_MAX_CHARS = 60
 
 
+def _bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Bracketed stretches (（…）, (…), 【…】, nested too) closed within ``start:end``."""
+    spans, open_ = [], []
+    for m in _BRACKETS.finditer(text, start, end):
+        c, i = m.group(), m.start()
+        if c not in _BRACKET_PAIRS:
+            open_.append(i)
+        elif open_ and text[open_[-1]] == _BRACKET_PAIRS[c]:
+            spans.append((open_.pop(), i + 1))
+    return spans
+
+
 def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Titles and quotations in ``start:end`` that are part of the sentence around them (:data:`EMBEDDED_MAX_CHARS`)."""
     return [
         (i, j) for i, j in _paired(text, start, end)
         if j - i <= EMBEDDED_MAX_CHARS and (
-            text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words follow it
-            or (j < end and text[j].isalnum() and not text[start:i].rstrip().endswith(tuple(COLONS)))
+            text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words (or ，、) follow it
+            or (j < end and (text[j].isalnum() or text[j] in _GOES_ON) and not text[start:i].rstrip().endswith(tuple(COLONS)))
         )
     ]
 

@@ -103,6 +103,19 @@ def _found(value: Any) -> str:
     return {list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
 
 
+def _dotted(row: Mapping[str, Any], names: Iterable[str | None]) -> Mapping[str, Any]:
+    """``row`` with each dotted name of ``names`` that no column has exactly, but nested JSON objects hold
+    (``content.message``), added as a field of its own: found as :func:`argmine.read.field_value` finds it for reading.
+
+    >>> _dotted({"content": {"message": "说得对"}}, ["content.message", "themes"])["content.message"]
+    '说得对'
+    """
+    from .read import _ABSENT, field_value
+
+    found = {n: v for n in names if n and "." in n and n not in row and (v := field_value(dict(row), n)) is not _ABSENT}
+    return {**row, **found} if found else row
+
+
 def example_from_dict(
     row: Mapping[str, Any],
     where: str,
@@ -124,6 +137,7 @@ def example_from_dict(
     ...                   text_field="body", themes_field="labels", sentiment_field="polarity").themes
     ('privacy',)
     """
+    row = _dotted(row, (text_field, themes_field, sentiment_field, id_field))  # content.message: a key of a nested object, as reading finds it
     fields = ", ".join(map(str, row)) or "none"
     for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
         if fname is not None and fname not in row:
@@ -133,7 +147,10 @@ def example_from_dict(
     if text is None:
         raise InputError(where, f"record: field {text_field!r} is null (no text); a labelled record needs text (fill it in or remove the record)")
     if not isinstance(text, str):
-        raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string")
+        from .read import _object_hint
+
+        hint = f"; {_object_hint(text, text_field, 'text-field', str)}" if isinstance(text, dict) else ""  # content: pass content.message
+        raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string{hint}")
     if not text.strip():
         raise InputError(where, f"record: field {text_field!r} is empty; a labelled record needs text (fill it in or remove the record)")
     given = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
@@ -315,6 +332,7 @@ def load_examples(
             if not any(_filled(v) for v in row.values()):
                 continue  # ",,,,," rows a spreadsheet leaves at the end
             row = formula_unguarded_row(row)  # the ' that 'argmine export' puts before a formula cell comes off, as 'argmine import' takes it off
+        row = _dotted(row, (text_field, themes_field, sentiment_field, id_field))  # content.message, as argmine.read reads it
         records += 1
         # in a themes-only table an explicit list (``[]``: no theme) is the label ``other``, not an unlabelled row
         listed = sentiment_field is None and isinstance(row.get(themes_field), list)
@@ -470,7 +488,8 @@ _RECORDS_HINTS = {
 }
 
 
-def _examples(records: Iterable[Any], stage: str = "train") -> list[Example]:
+def _examples(records: Iterable[Any], stage: str = "train", **fields: Any) -> list[Example]:
+    """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys."""
     from .errors import E_STAGE_INPUT
 
     found = "dict" if isinstance(records, Mapping) else type(records).__name__
@@ -482,7 +501,10 @@ def _examples(records: Iterable[Any], stage: str = "train") -> list[Example]:
         if isinstance(r, Example):
             out.append(r)
         elif isinstance(r, Mapping):
-            out.append(example_from_dict(r, f"record {i}"))
+            try:
+                out.append(example_from_dict(r, f"record {i}", **fields))
+            except InputError as e:  # "record 0: has no 'text' field", not "record 0: record: has no ..."
+                raise InputError(e.source, e.message.removeprefix("record: ")) from None
         elif hasattr(r, "text") and hasattr(r, "themes") and hasattr(r, "sentiment"):  # GoldRecord
             out.append(Example(r.text, tuple(r.themes), r.sentiment, getattr(r, "doc", ""),
                                getattr(r, "start", None), getattr(r, "end", None), getattr(r, "id", "")))
@@ -526,11 +548,13 @@ def make_backend(backend: str | Backend = "linear", schema: Schema | str | Path 
 
 
 def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str | Path | None = None, *,
-          groups: Sequence[Any] | None = None, extra: Iterable[Any] = (), **params: Any) -> Backend:
+          groups: Sequence[Any] | None = None, extra: Iterable[Any] = (), text_field: str = "text",
+          themes_field: str | None = "themes", sentiment_field: str | None = "sentiment", **params: Any) -> Backend:
     """Train a backend on labelled records and return it (``save`` it to keep it).
 
     ``records`` are :class:`Example`, gold records or dicts with ``text``,
-    ``themes``, ``sentiment``.  ``params`` go to the backend's constructor.
+    ``themes``, ``sentiment`` (other keys: ``text_field=``, ``themes_field=``,
+    ``sentiment_field=``, as :func:`load_examples` takes them).  ``params`` go to the backend's constructor.
     ``groups`` (one per record) keeps related units together in the
     backend's internal cross-validation; by default records are grouped by
     block (see :func:`groups_for`).  ``extra`` records only train: they are
@@ -540,8 +564,9 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     >>> m.predict(["财不外露"])[0].themes
     ('privacy',)
     """
-    examples = _examples(records)
-    extra = new_extra(examples, _examples(extra))
+    fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
+    examples = _examples(records, **fields)
+    extra = new_extra(examples, _examples(extra, **fields))
     if groups is None and examples and any(e.doc for e in examples):
         groups = groups_for(examples, "block")
     model = fit_backend(make_backend(backend, schema, **params), examples, groups, extra)
@@ -921,6 +946,10 @@ def cross_validate(
     backend_seed: int | None = None,
     extra: Iterable[Any] = (),
     unlabelled: Iterable[str] = (),
+    *,
+    text_field: str = "text",
+    themes_field: str | None = "themes",
+    sentiment_field: str | None = "sentiment",
     **params: Any,
 ) -> dict[str, Any]:
     """Train on k-1 folds, predict the held-out fold, and score all out-of-fold predictions.
@@ -934,6 +963,7 @@ def cross_validate(
     sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1);
     a theme macro-F1 over no theme (no theme in the gold or the predictions) is ``None``.
     ``unlabelled`` label kinds are not scored (``None``), as in :func:`evaluate`.
+    Dict records name their keys as :func:`train`'s do (``text_field=``...).
 
     >>> data = [Example(t, th, s, doc=f"d{i}") for i, (t, th, s) in enumerate(
     ...     [("财不外露", ("privacy",), "negative"), ("红包很方便", ("pro_social",), "positive"), ("财不外露啊", ("privacy",), "negative"),
@@ -944,8 +974,9 @@ def cross_validate(
     import inspect
 
     unlabelled = tuple(unlabelled)
-    examples = _examples(records, "cross_validate")
-    extra = new_extra(examples, _examples(extra, "cross_validate"))
+    fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
+    examples = _examples(records, "cross_validate", **fields)
+    extra = new_extra(examples, _examples(extra, "cross_validate", **fields))
     schema = _resolve_schema(schema)
     if backend_seed is not None:
         params["seed"] = backend_seed
@@ -1064,7 +1095,8 @@ def _check_gold(gold: Sequence[Example], schema: Schema) -> list[Example]:
 
 
 def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None, *,
-             unlabelled: Iterable[str] = ()) -> dict[str, Any]:
+             unlabelled: Iterable[str] = (), text_field: str = "text", themes_field: str | None = "themes",
+             sentiment_field: str | None = "sentiment") -> dict[str, Any]:
     """Score predictions against gold: per-theme P/R/F1, macro-F1, sentiment accuracy, macro-F1, confusion.
 
     ``theme_macro_f1`` averages the F1 of the themes that occur in the gold
@@ -1080,6 +1112,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     scored against made-up gold, and their entries are ``None`` (``themes``,
     ``theme_macro_f1``, ``macro_over``, ``other`` and ``exact_match``; ``sentiment``).
 
+    Gold dict records name their keys as :func:`train`'s do (``text_field=``,
+    ``themes_field=``, ``sentiment_field=``).
     ``predictions`` are :class:`Prediction` objects, the
     :class:`~argmine.classify.ClassifiedUnit` objects of
     :func:`argmine.classify`, or dicts with ``themes`` (a list, or a string
@@ -1101,7 +1135,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-    gold = _examples(gold_records, "evaluate")
+    gold = _examples(gold_records, "evaluate", text_field=text_field, themes_field=themes_field, sentiment_field=sentiment_field)
     predictions = list(predictions)
     order = _pair_by_id(gold, predictions)
     if order is None and len(gold) != len(predictions):

@@ -65,6 +65,22 @@ class Document:
         elif not isinstance(self.meta, dict):
             object.__setattr__(self, "meta", dict(self.meta))
 
+    def __repr__(self) -> str:
+        """The fields, with a long text (and metadata) cut short: a document can be a whole book.
+
+        >>> Document("d", "财不外露。" * 20)
+        Document(id='d', text='财不外露。财不外露。财不外露。财不外露。财不外露。财不外露。'… (100 characters), source='-', encoding=None, kind=None, row=None, meta={})
+        """
+        text = repr(self.text) if len(self.text) <= _REPR_TEXT else f"{self.text[:_REPR_TEXT]!r}… ({len(self.text)} characters)"
+        meta = repr(self.meta)
+        meta = meta if len(meta) <= 2 * _REPR_TEXT else meta[: 2 * _REPR_TEXT] + f"… ({len(self.meta)} fields)"
+        return (f"Document(id={self.id!r}, text={text}, source={self.source!r}, encoding={self.encoding!r}, "
+                f"kind={self.kind!r}, row={self.row!r}, meta={meta})")
+
+
+#: Characters of a document's text its repr shows.
+_REPR_TEXT = 30
+
 
 @dataclass(frozen=True)
 class Block:

@@ -479,3 +479,48 @@ def test_analysis_to_json_leaves_the_previous_file_when_it_fails(analysis, tmp_p
     with pytest.raises(ZeroDivisionError):
         analysis.to_json(path)
     assert path.read_text("utf-8") == "PREVIOUS\n" and [f.name for f in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_to_dict_is_a_copy_the_caller_may_edit(analysis):
+    before, table = analysis.to_json(), analysis.table()
+    d = analysis.to_dict()
+    for t in d["themes"].values():
+        t.pop("by_doc"), t.pop("examples")
+    d["documents"].clear()
+    d["provenance"].pop("date")
+    d["totals"]["units"] = -1
+    assert analysis.to_json() == before and analysis.table() == table
+    assert analysis.to_dict()["provenance"]["date"] == "2024-01-02T03:04:05+00:00"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"quote_lines": 0}, "quote_lines must be an integer >= 1, found 0"),
+    ({"width": 0}, "width must be an integer >= 1, found 0"),
+    ({"width": "80"}, "width must be an integer >= 1, found '80'"),
+    ({"max_docs": 0}, "max_docs must be an integer >= 1, found 0; None lists every document"),
+])
+def test_table_refuses_arguments_out_of_range_naming_them(analysis, kwargs, message):
+    with pytest.raises(ValueError) as e:
+        analysis.table(**kwargs)
+    assert str(e.value) == message
+
+
+def test_table_max_docs_none_lists_every_document():
+    docs = [Document(f"d{i}", "财不外露。") for i in range(3)]
+    a = argmine.analyze(docs, model="lexicon", date="2024-01-02")
+    assert "the 1 largest of 3" in a.table(max_docs=1)
+    assert a.table(max_docs=None) == a.table(max_docs=3) and "largest" not in a.table(max_docs=None)
+
+
+def test_to_csv_given_a_file_object_says_how_to_write_into_it_without_indent(analysis):
+    import io
+
+    with pytest.raises(TypeError) as e:
+        analysis.to_csv(io.StringIO())
+    assert str(e.value) == ("to_csv(path) takes a file path, not StringIO; to_csv() with no path returns the text, "
+                            "to write into an open file: fh.write(analysis.to_csv())")
+
+
+def test_analyze_refuses_a_date_that_is_not_a_string():
+    with pytest.raises(TypeError, match=r"^date must be a date string such as '2024-01-02' \(or None for now\), not int$"):
+        argmine.analyze([DOC], model="lexicon", date=5)

@@ -466,6 +466,27 @@ def test_cli_agreement_of_another_debate_without_schema_says_to_pass_schema(tmp_
         f"argmine: error: no record of {tmp_path / 'a.jsonl'} could be read; there is nothing to compare\n")
 
 
+def test_cli_agreement_stops_when_most_records_of_a_pass_fail_and_prints_no_figures(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    # another debate's passes without --schema: three of four fail; the 'other' one left would agree perfectly
+    records = [rec(0, ("safety",)), rec(1, ("focus",)), rec(2, ("safety",)), rec(3, ())]
+    write_gold(tmp_path / "a.jsonl", records)
+    write_gold(tmp_path / "b.jsonl", records)
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    assert res.exit_code == 1
+    assert "matched units" not in res.output and "kappa" not in res.output
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: error: 6 of 8 records of {tmp_path / 'a.jsonl'} and {tmp_path / 'b.jsonl'} failed, more than half; nothing was "
+        "compared: the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
+        "if they belong to another schema, pass --schema FILE")
+    write_gold(tmp_path / "b.jsonl", [rec(0, ("privacy",)), rec(1, ("focus",)), rec(2, ()), rec(3, ())])  # one of four: compared
+    res = CliRunner().invoke(main, ["agreement", str(tmp_path / "b.jsonl"), str(tmp_path / "b.jsonl")])
+    assert res.exit_code == 1 and "matched units: 3" in res.stdout
+
+
 def test_load_gold_with_a_given_schema_names_it_and_the_id_a_theme_name_stands_for(tmp_path):
     (tmp_path / "s.toml").write_text('[schema]\nid = "ebike"\nversion = "1"\n\n[[themes]]\nid = "safety"\nname_zh = "安全必要"\n'
                                      'name_en = "safety"\ncues = ["安全"]\n\n[sentiment]\npositive = ["好"]\nnegative = ["坏"]\n', "utf-8")

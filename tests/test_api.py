@@ -258,3 +258,35 @@ def test_classify_batch_without_the_text_column_names_the_keyword_of_classify_da
     assert e.value.message == (
         "no 'text' column (columns: body); rename the text column, or pass text_column=NAME (to classify_dataset; "
         "for a bare Dataset.map, bind it: functools.partial(classify_batch, text_column=NAME))")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: argmine.analyze([argmine.Document("d", "财不外露。")], schema=5),
+     "schema must be an argmine.Schema, a schema file path or None, not int"),
+    (lambda: argmine.analyze([argmine.Document("d", "财不外露。")], options={"text_field": "x"}),
+     "options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict"),
+    (lambda: argmine.analyze(["nope.txt"], on_error=5), "on_error must be None or a function given each error (errors.append), not int"),
+    (lambda: argmine.analyze(["t.csv"], text_field=None), "text_field must be a column name (str), not NoneType"),
+    (lambda: argmine.analyze(["a.txt"], encoding=5), "encoding must be an encoding name (str), not int"),
+    (lambda: argmine.normalize(None), "normalize() text must be a str, not NoneType"),
+    (lambda: argmine.segment(None), "segment takes Documents, not a NoneType; read files first: argmine.segment(argmine.read(paths))"),
+    (lambda: argmine.read(None), "paths must be a path or a list of paths (files, folders, '-'), not NoneType"),
+])
+def test_wrong_typed_arguments_raise_a_typeerror_naming_them_before_any_input(call, message):
+    with pytest.raises(TypeError) as e:
+        call()
+    assert str(e.value) == message
+
+
+def test_reprs_are_short_and_say_what_the_object_is():
+    doc = argmine.Document("d", "财不外露。" * 1000)
+    assert repr(doc) == (f"Document(id='d', text={'财不外露。' * 6!r}… (5000 characters), source='-', encoding=None, "
+                         "kind=None, row=None, meta={})")
+    assert repr(argmine.load_schema()) == ("Schema(id='alipay_social', version='2', themes=('pro_social', 'privacy', 'brand_fit', "
+                                           "'bloat'), source='argmine/schemas/alipay.toml')")
+    themes = "schema alipay_social v2: pro_social, privacy, brand_fit, bloat"
+    assert repr(argmine.load_model("lexicon")) == f"<LexiconBackend {themes}>"
+    assert re.fullmatch(rf"<LinearBackend {themes}; trained on \d+ examples>", repr(argmine.load_model()))
+    from argmine.backends.linear import LinearBackend
+
+    assert repr(LinearBackend()) == "<LinearBackend the packaged schema; not fitted>"

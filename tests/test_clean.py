@@ -44,6 +44,34 @@ def test_clean_drops_span_furniture_inside_a_line_and_splits_there():
     assert [r for r, _ in dropped] == ["zhihu_title", "zhihu_counters", "zhihu_user", "site_name"]
 
 
+def test_zhihu_title_drops_only_a_page_header_and_a_saved_pages_title_keeps_its_question():
+    said = "我昨天在知乎上搜了一下，发现为什么支付宝非要做社交? - 知乎 这个问题下面全是骂的。"
+    blocks, dropped = kinds("正文。\n" + said)
+    assert dropped == [] and "".join(t for _, t in blocks) == "正文。" + said  # a reader citing a question keeps every word
+    blocks, dropped = kinds("支付宝为什么非要做社交？ - 知乎\n我不赞成支付宝做社交。")  # a saved page's title line
+    assert dropped == [("text_title_suffix", " - 知乎")] and blocks[0] == ("title", "支付宝为什么非要做社交？")
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("（完）", "end_marker"), ("(全文完)", "end_marker"), ("【完】", "end_marker"),
+    ("有用 12", "useful_votes"), ("12 有用 3 没用", "useful_votes"), ("有用(3) 没用(0)", "useful_votes"),
+    ("展开", "expand_full"), ("全文", "expand_full"), ("展开阅读全文", "expand_full"),
+    ("网页链接", "weibo_placeholder"), ("O网页链接", "weibo_placeholder"), ("查看图片", "weibo_placeholder"),
+    ("★★☆☆☆ 看过", "douban_rating"), ("读过 ★★★★☆ 2016-11-29", "douban_rating"),
+    ("默认排序", "page_buttons"), ("按时间排序", "page_buttons"),
+])
+def test_genre_furniture_alone_on_a_line_is_dropped(line, rule):
+    assert_dropped_alone(line, rule)
+    assert_prefilter_picks(line, rule)
+
+
+@pytest.mark.parametrize("line", ["完", "（完全不同意）", "有用", "没用", "有用 12 个字就够了", "这条有用", "展开说说",
+                                  "全文都是废话", "网页链接打不开", "查看图片才发现是假的", "看过 还是不推荐", "默认排序就是按赞数"])
+def test_lines_like_genre_furniture_are_kept(line):
+    blocks, dropped = kinds("正文。\n" + line)
+    assert dropped == [] and blocks[-1][1] == line
+
+
 def test_repeated_blocks_are_duplicates_keep_first():
     art = "这是文章的第一段,足够长。\n这是文章的第二段,也够长。\n"
     blocks, dropped = kinds(art + "评论一\n" + art)
@@ -1346,6 +1374,18 @@ def test_verdicts_on_the_original_poster_are_kept_even_on_a_tieba_page():
         assert all(t not in VERDICTS for _, t in dropped)
     blocks, dropped = kinds(tieba)
     assert ("floor_number", "楼主 laowang_it") in dropped
+
+
+def test_a_verdict_on_the_original_poster_is_never_a_title():
+    blocks, _ = kinds("支付宝做社交\n正文写了一段。\n楼主 言之有理\n我同意楼主的观点，隐私太重要了。\n楼上说得对\n钱包就是钱包，别搞那么多花样。")
+    assert [k for k, t in blocks if t in ("楼主 言之有理", "楼上说得对")] == ["body", "body"]
+
+
+def test_forum_floors_after_the_first_post_start_the_comments():
+    thread = "【讨论】支付宝做社交\n楼主 laowang_it\n支付宝做社交我是反对的。\n沙发\n我同意楼主的观点。\n板凳\n隐私太重要了。\n"
+    blocks, _ = kinds(thread)
+    assert blocks == [("title", "【讨论】支付宝做社交"), ("body", "支付宝做社交我是反对的。"),
+                      ("comment", "我同意楼主的观点。"), ("comment", "隐私太重要了。")]  # the floor over the first post starts none
 
 
 @pytest.mark.parametrize("line", ["楼主 laowang_it", "楼主 | 老李头2012", "楼主 冷风吹过的夏天 1楼", "樓主 冷風吹過的夏天 11-28 21:03",

@@ -159,6 +159,19 @@ def test_terminal_escape_sequences_in_text_and_ids_are_shown_escaped_in_table_an
     assert row["text"] == "社交\x1b[2J隐私\x9b0m。" and row["doc"] == "q\x1b]0;TITLE\x07"
 
 
+@pytest.mark.parametrize("command", [["segment"], ["classify", "--model", "lexicon"]])
+def test_table_shows_brackets_and_emoji_codes_in_text_and_ids_literally(tmp_path, command):
+    """Weibo's `[doge]`, a `[/]` or `:thumbs_up:` is text: rich markup would crash on `[/]` and swallow the rest."""
+    p = tmp_path / "w.jsonl"
+    texts = ["这个[/]是什么。", "太好笑了[doge]我服了。", "[bold]x[/bold]:thumbs_up:。"]  # one short sentence a row
+    rows = [{"id": "[b]w[/b]" if i == 0 else f"w{i}", "text": t} for i, t in enumerate(texts)]
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = run(*command, p, "--format", "table", "-q")
+    assert r.exit_code == 0, r.output
+    for shown in ["[b]w[/b]#1", *texts]:
+        assert shown in r.stdout
+
+
 def test_jsonl_writes_nan_and_infinity_from_the_input_as_null(tmp_path):
     p = tmp_path / "c.jsonl"
     p.write_text('{"id": "c1", "text": "好。", "likes": NaN, "n": [1e400, -Infinity]}\n', encoding="utf-8")

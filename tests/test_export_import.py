@@ -1466,6 +1466,55 @@ def test_exports_record_their_schema_and_import_warns_when_it_is_another(tmp_pat
                       "since was never offered to its labelers"]
 
 
+def _doccano_of(tmp_path, themes):
+    """A doccano unit-level export of UNITS made with ROUND1_TOML (schema fire v1), unit n labelled ``themes[n]`` and negative."""
+    r1 = tmp_path / "r1.toml"
+    r1.write_text(ROUND1_TOML, "utf-8")
+    export(UNITS, tmp_path / "dc", "doccano", predictions=None, schema=load_schema(r1))
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    for x, t in zip(lines, themes, strict=True):
+        x["label"] = [*t, "negative"]
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    return path
+
+
+def test_cli_import_of_another_schemas_export_that_mostly_fails_writes_nothing_and_says_to_pass_schema(tmp_path):
+    path = _doccano_of(tmp_path, [["smog"]] * 4 + [[], []])
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("good gold\n", "utf-8")
+    res = _cli("import", path, "--format", "doccano", "-o", gold)  # --schema forgotten: 4 of 6 fail under alipay_social
+    assert res.exit_code == 1
+    assert gold.read_text("utf-8") == "good gold\n"  # not replaced by the two 'other' records
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: error: 4 of 6 records failed, more than half; nothing was imported, nothing written to {gold} (the existing "
+        f"file is left as it was): {path} was exported for schema fire v1 and the labels were read with alipay_social v2 "
+        "(argmine/schemas/alipay.toml): import again with --schema FILE, the schema file whose [schema] id is fire")
+    r2 = tmp_path / "r2.toml"  # the same schema revised (same id): a rename to --map, not another debate; written as before
+    r2.write_text(ROUND2_TOML, "utf-8")
+    res = _cli("import", path, "--format", "doccano", "--schema", r2, "-o", gold)
+    assert res.exit_code == 1 and len(gold.read_text("utf-8").splitlines()) == 2
+    assert "--map smog=NEW" in res.stderr and "--schema FILE, the schema file" not in res.stderr
+
+
+def test_cli_import_of_another_schema_ids_export_warns_to_pass_schema_first_and_map_still_works(tmp_path):
+    path = _doccano_of(tmp_path, [["smog"]] * 5 + [["noise"]])
+    (tmp_path / "s.toml").write_text(ROUND1_TOML.replace('"fire"', '"fire2"').replace('[[themes]]\nid = "noise"\n', ""), "utf-8")
+    args = ["import", path, "--format", "doccano", "--schema", tmp_path / "s.toml", "-o", tmp_path / "g.jsonl"]
+    res = _cli(*args)  # one of six fails: written, with the advice
+    assert res.exit_code == 1 and len((tmp_path / "g.jsonl").read_text("utf-8").splitlines()) == 5
+    warned = [line for line in res.stderr.splitlines() if "warning" in line]
+    assert warned == [
+        f"argmine: warning: {path} was exported for schema fire v1; the labels are read with fire2 v1 ({tmp_path / 's.toml'}): "
+        "if they belong to another debate, import again with --schema FILE, the schema file whose [schema] id is fire; if fire2 "
+        "is fire revised, a theme renamed or removed since is refused (map it with --map OLD=NEW, or OLD= to drop it)",
+        "argmine: warning: theme noise is not in schema 'fire2', and the export was made for schema 'fire': if the labels belong "
+        "to another debate, import again with --schema FILE, the schema file whose [schema] id is fire; if a schema change "
+        "renamed or removed it, --map noise=NEW (--map noise= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"]
+    res = _cli(*args, "--map", "noise=")
+    assert res.exit_code == 0 and len((tmp_path / "g.jsonl").read_text("utf-8").splitlines()) == 6
+
+
 def test_cli_import_map_migrates_renamed_and_removed_themes_in_passes_too(tmp_path):
     from argmine.annotations import load_gold
 

@@ -1025,3 +1025,130 @@ def test_map_note_leaves_out_a_name_the_only_annotator_never_used(tmp_path):
     assert "mapped (--map): 1 label 功能臃肿 -> bloat" in summary(tmp_path, path, "--format", "label-studio", "--map", "功能臃肿=bloat")
     assert "mapped" not in summary(tmp_path, path, "--format", "label-studio", "--map", "功能臃肿=bloat", "--only-annotator", "1")
     assert "0 labels typo -> bloat" in summary(tmp_path, path, "--format", "label-studio", "--map", "typo=bloat")  # a typo still shows
+
+
+# --- QA round 20: a whole annotation, record or .ann that fails counts its units; --only-annotator before ids and texts -----
+
+
+def _ls_result_object(tmp_path):
+    tasks = document_export(tmp_path)
+    tasks[0]["annotations"][0]["result"] = {"x": 1}
+    return write(tmp_path, tasks), "label-studio"
+
+
+def _ls_result_item_without_id(tmp_path):
+    tasks = document_export(tmp_path)
+    del tasks[0]["annotations"][0]["result"][0]["id"]
+    return write(tmp_path, tasks), "label-studio"
+
+
+def _ls_annotations_object(tmp_path):
+    tasks = document_export(tmp_path)
+    tasks[0]["annotations"] = {"x": 1}
+    return write(tmp_path, tasks), "label-studio"
+
+
+def _ls_unit_annotations_object(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[0]["annotations"] = {"x": 1}  # the task of a#1
+    return write(tmp_path, tasks), "label-studio"
+
+
+def _doccano_label_object(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano", documents=DOCS, level="document")
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    recs[0]["label"], recs[1]["label"] = {"x": 1}, [[0, 6, "bloat"], [0, 6, "neutral"]]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    return tmp_path / "dc.jsonl", "doccano"
+
+
+def _brat_ann(tmp_path, ann: bytes | None):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    (tmp_path / "brat" / "b.ann").write_text("T1\tbloat 0 6\t我只想付钱。\nA1\tSentiment T1 neutral\n", "utf-8")
+    if ann is None:
+        (tmp_path / "brat" / "a.ann").unlink()
+    else:
+        (tmp_path / "brat" / "a.ann").write_bytes(ann)
+    return tmp_path / "brat", "brat"
+
+
+@pytest.mark.parametrize("make,failed", [
+    (_ls_result_object, ("a#1", "a#2")), (_ls_result_item_without_id, ("a#1", "a#2")), (_ls_annotations_object, ("a#1", "a#2")),
+    (_ls_unit_annotations_object, ("a#1",)), (_doccano_label_object, ("a#1", "a#2")),
+    (lambda tmp_path: _brat_ann(tmp_path, None), ("a#1", "a#2")),
+    (lambda tmp_path: _brat_ann(tmp_path, "T1\tprivacy 0 5\t财不外露。\n".encode("gb18030")), ("a#1", "a#2"))])
+def test_whole_annotation_record_or_ann_that_fails_counts_each_of_its_units_as_failed(tmp_path, make, failed):
+    path, fmt = make(tmp_path)
+    result = import_annotations([path], fmt)
+    assert [p.unit_ids for p in result.errors] == [failed] and not result.unlabeled  # one error, naming the units
+    written = 3 - len(failed)  # written + failed + unlabelled = the 3 units exported
+    res = CliRunner().invoke(main, ["import", str(path), "--format", fmt, "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1 and sum(line.startswith("argmine: error: ") for line in res.stderr.splitlines()) == 1
+    assert res.stderr.splitlines()[-1].replace(str(tmp_path / "g.jsonl"), "GOLD") == (
+        f"argmine: {written} gold record{'s' if written > 1 else ''} written to GOLD; {len(failed)} record{'s' if len(failed) > 1 else ''} "
+        "failed, 0 conflicts, 0 unlabelled")
+
+
+def test_only_annotator_ignores_the_other_labelers_rows_without_an_id_and_records_without_text(tmp_path):
+    export(UNITS[:1], tmp_path / "blank.csv", "csv")
+    lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
+    added = ",a,,,body,我加的一句,,,,,,bloat,negative,alice,"  # alice's row added by hand: no id, no offsets
+    (tmp_path / "all.csv").write_text("\n".join([lines[0], lines[1][:-3] + "privacy,negative,bob,", added]) + "\n", "utf-8")
+    export(UNITS[:1], tmp_path / "dc", "doccano")
+    rec = json.loads((tmp_path / "dc" / "tasks.jsonl").read_text("utf-8"))
+    recs = [dict(rec, label=["privacy", "negative"], user="bob"), dict(rec, text=None, label=["bloat", "negative"], user="alice")]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    for path, fmt in ((tmp_path / "all.csv", "csv"), (tmp_path / "dc.jsonl", "doccano")):
+        result = import_annotations([path], fmt, only_annotator="bob")
+        assert not result.errors and [r.id for r in result.records] == ["a#1"]
+        assert result.ignored == {"label by other labelers (--only-annotator)": 1}
+        res = CliRunner().invoke(main, ["import", str(path), "--format", fmt, "--only-annotator", "bob", "-o", str(tmp_path / "g.jsonl")])
+        assert res.exit_code == 0 and "error" not in res.stderr
+        assert len(import_annotations([path], fmt, only_annotator="alice").errors) == 1  # alice's own: still an error
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_tab_or_semicolon_sheet_whose_header_row_is_missing_says_so(tmp_path, delimiter):
+    import csv
+    import io
+
+    export(UNITS, tmp_path / "blank.csv", "csv")
+    rows = list(csv.reader(io.StringIO((tmp_path / "blank.csv").read_text("utf-8-sig"))))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(rows[1:])
+    (tmp_path / "s.csv").write_text(out.getvalue(), "utf-8")
+    first = repr(delimiter.join(rows[1]))  # 'a#1\ta\t0\t5\tbody\t财不外露。\t…': short enough to be shown whole
+    assert [str(p) for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
+        f"{tmp_path / 's.csv'}:1: the first line ({first}) is a row of the sheet, not its header: the header "
+        "row is missing; restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, "
+        "pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+
+
+def test_sheet_without_its_header_and_some_columns_whose_doc_id_has_a_space_says_the_header_is_missing(tmp_path):
+    (tmp_path / "s.csv").write_text("my notes#1,my notes,0,5,body,财不外露。\nmy notes#2,my notes,5,10,body,来往已死。\n", "utf-8")
+    assert [p.reason for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
+        "the first line ('my notes#1,my notes,0,5,body,…') is a row of the sheet, not its header: the header row is missing; "
+        "restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, pred_sentiment_score, "
+        "pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+
+
+def test_gold_jsonl_given_to_import_counts_the_records_with_labels(tmp_path):
+    rows = [{"id": "a#1", "doc": "a", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"},
+            {"id": "a#2", "doc": "a", "start": 5, "end": 10, "text": "来往已死。"}]  # not labelled yet
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    [error] = import_annotations([tmp_path / "gold.jsonl"], "doccano").errors
+    assert error.reason.startswith("looks like gold JSONL (1 record with 'themes'/'sentiment' fields), not doccano's JSONL export")
+
+
+def test_only_annotator_counts_the_other_labelers_doccano_document_records_as_records(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano", documents=DOCS, level="document")
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    both = [[0, 5, "privacy"], [0, 5, "negative"], [5, 10, "bloat"], [5, 10, "neutral"]]  # alice labels both units of a
+    recs = [dict(recs[0], label=both, user="alice"), dict(recs[0], label=both, user="bob"),
+            dict(recs[1], label=[[0, 6, "bloat"], [0, 6, "neutral"]], user="bob")]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    assert import_annotations([tmp_path / "dc.jsonl"], "doccano", only_annotator="alice").ignored == {
+        "record by other labelers (--only-annotator)": 2}
+    assert summary(tmp_path, tmp_path / "dc.jsonl", "--format", "doccano", "--only-annotator", "alice") == (
+        "argmine: 2 gold records written to GOLD; 0 records failed, 0 conflicts, 0 unlabelled; ignored: 2 records by other labelers "
+        "(--only-annotator)")

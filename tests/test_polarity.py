@@ -202,7 +202,21 @@ def test_polarity_default_model_ships_small_and_loads():
     d = default_polarity_path()
     assert sum(p.stat().st_size for p in d.iterdir()) < 8_000_000
     assert not [p for p in d.iterdir() if p.suffix in {".pkl", ".pickle", ".joblib"}]
-    assert load_default() is load_default()
+    assert load_default().coef_ is load_default().coef_  # read once, shared read-only
+
+
+def test_refitting_the_default_polarity_model_leaves_the_packaged_one_as_it_was():
+    import argmine
+
+    docs = [argmine.Document("d", "服务很好，下次还来。太差了，再也不来了。")]
+    run = lambda: [(c.prediction.sentiment, c.prediction.sentiment_score) for c in argmine.analyze(docs, date="x").units]  # noqa: E731
+    before, score = run(), load_default().score(["服务很好，下次还来"])
+    mine = load_default()
+    mine.fit(["服务很好，下次还来", "太差了"] * 5, ["negative", "positive"] * 5)  # the caller's own (here flipped) data
+    assert mine.score(["服务很好，下次还来"])[0] < 0
+    assert run() == before and load_default().score(["服务很好，下次还来"]).tolist() == score.tolist()
+    with pytest.raises(ValueError, match="read-only"):
+        load_default().coef_[0] = 1.0  # in place, it would change every model that uses it
 
 
 def test_polarity_default_model_orders_obvious_sentences():

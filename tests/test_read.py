@@ -1225,3 +1225,58 @@ def test_big5_hkscs_punctuation_is_read_as_browsers_read_it(tmp_path):
     assert (doc.text, doc.encoding) == ("佢講嘅嘢㗎～阿里巴巴‧∕／", "big5hkscs")
 
 
+
+
+def test_library_exclude_adds_to_the_readme_default_as_the_cli_exclude_does(tmp_path):
+    for name, text in (("README.txt", "说明。"), ("a.txt", "一。"), ("t.txt", "二。")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert [d.id for d in argmine.read([tmp_path], exclude="t*")] == ["a"]
+    assert [d.id for d in argmine.read([tmp_path], options=ReadOptions(exclude=["t*"]))] == ["a"]
+    assert ReadOptions(exclude="t*").exclude == ("README*", "readme*", "t*") == ReadOptions(exclude=("README*", "readme*", "t*")).exclude
+    a = argmine.analyze(tmp_path, exclude="t*", model="lexicon")
+    assert [d.id for d in a.documents] == ["a"] and a.provenance["settings"]["exclude"] == ["README*", "readme*", "t*"]
+
+
+def test_id_field_and_kind_field_none_mean_the_table_has_no_such_column(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("id,text,kind\n7,财不外露。,body\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert [(d.id, d.kind) for d in argmine.read([p], id_field=None, kind_field=None)] == [("c:1", "comment")]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"text_field": None}, "text_field must be a column name (str), not NoneType"),
+    ({"encoding": 5}, "encoding must be an encoding name (str), not int"),
+    ({"exclude": 5}, "exclude must be a glob or a list of globs (str), not int"),
+    ({"include": ["*.txt", 1]}, "include must be a glob or a list of globs (str), not list"),
+    ({"options": {"text_field": "x"}}, "options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict"),
+    ({"on_error": 5}, "on_error must be None or a function given each error (errors.append), not int"),
+])
+def test_read_refuses_wrong_typed_options_naming_them(tmp_path, options, message):
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    with pytest.raises(TypeError) as e:
+        argmine.read([tmp_path / "nope.txt"], **options)  # on_error is refused before the first bad input
+    assert str(e.value) == message
+
+
+def test_read_refuses_none_for_paths():
+    with pytest.raises(TypeError, match=r"^paths must be a path or a list of paths \(files, folders, '-'\), not NoneType$"):
+        argmine.read(None)
+
+
+def test_input_warnings_name_the_callers_line_when_a_progress_wrapper_drives_the_loop(tmp_path):
+    import inspect
+
+    p = tmp_path / "c.csv"
+    p.write_text("text\n好。\n\"\"\n", encoding="utf-8")
+
+    def progress(iterable, **kwargs):  # as tqdm does: the loop over argmine's documents runs in the wrapper
+        for item in iterable:
+            yield item
+
+    call = lambda: argmine.analyze(p, model="lexicon", progress=progress)  # noqa: E731
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        call()
+    assert [(w.category, w.filename, w.lineno) for w in seen] == [(InputWarning, __file__, inspect.getsourcelines(call)[1])]

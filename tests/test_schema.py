@@ -44,17 +44,17 @@ def test_a_good_schema_loads(tmp_path):
 @pytest.mark.parametrize(
     "old,new,message",
     [
-        ('weight = 2', 'weight = "heavy"', r"themes\[0\]\.cues\[1\]\.weight must be a number, found 'heavy'"),
+        ('weight = 2', 'weight = "heavy"', r"theme 'safety', cue 2: weight must be a number, found 'heavy'"),
         ('negation_window = 3', 'negation_window = "four"', r"negation_window must be an integer, found 'four'"),
         ('negations = ["没有", "不"]', 'negations = "没有"', r"\[sentiment\]\.negations must be a list of strings"),
-        ('cues = ["安全", {term = "火灾", weight = 2}]', 'cues = "单个"', r"themes\[0\]\.cues must be a list of cues"),
+        ('cues = ["安全", {term = "火灾", weight = 2}]', 'cues = "单个"', r"theme 'safety': cues must be a list of cues"),
         ('[schema]\nid = "fire"', 'schema = "fire"', r"\[schema\] must be a table, found str"),
         # texts written into brat's config lines and Label Studio's config.xml
         ('[schema]\nid = "fire"', '[schema]\nid = "fire\\n[entities]\\nFAKE"', r"\[schema\]\.id holds a line break \('fire\\n\[entities\]"),
         ('[schema]\nid = "fire"', '[schema]\nid = "fire"\nversion = "1\\t2"', r"\[schema\]\.version holds the control character U\+0009"),
-        ('name_en = "safety"', 'name_en = "Safety\\u000b"', r"themes\[0\]\.name_en holds the control character U\+000B \('Safety\\x0b'\); write it on one line"),
-        ('name_en = "safety"', 'name_en = "safety"\nname_zh = "安全\\u2028"', r"themes\[0\]\.name_zh holds a line break"),
-        ('name_en = "safety"', 'name_en = "safety"\ndescription = "from Word\\u000c here"', r"themes\[0\]\.description holds the control character U\+000C .*; remove it"),
+        ('name_en = "safety"', 'name_en = "Safety\\u000b"', r"theme 'safety': name_en holds the control character U\+000B \('Safety\\x0b'\); write it on one line"),
+        ('name_en = "safety"', 'name_en = "safety"\nname_zh = "安全\\u2028"', r"theme 'safety': name_zh holds a line break"),
+        ('name_en = "safety"', 'name_en = "safety"\ndescription = "from Word\\u000c here"', r"theme 'safety': description holds the control character U\+000C .*; remove it"),
         # tomllib recurses into nested arrays and inline tables
         ('cues = ["安全", {term = "火灾", weight = 2}]', "cues = " + "[" * 5000 + "]" * 5000, r"not valid TOML \(arrays or inline tables nested too deeply\)$"),
         ('name_en = "safety"', "name_en = " + "{a=" * 5000 + "1" + "}" * 5000, r"not valid TOML \(arrays or inline tables nested too deeply\)$"),
@@ -73,10 +73,10 @@ def test_schema_mistakes_are_one_clear_error(tmp_path, old, new, message):
 @pytest.mark.parametrize(
     "old,new,message",
     [
-        ('cues = ["安全"', 'cue = ["安全"', "themes[0]: unknown key 'cue' (did you mean 'cues'?); known keys: id, name_zh, name_en, description, color, cues"),
+        ('cues = ["安全"', 'cue = ["安全"', "theme 'safety': unknown key 'cue' (did you mean 'cues'?); known keys: id, name_zh, name_en, description, color, cues"),
         ('negations = ["没有", "不"]', 'negators = ["没有", "不"]', "[sentiment]: unknown key 'negators' (did you mean 'negations'?); known keys: negations, negation_window, positive, negative"),
         ('negation_window = 3', 'positve = ["好"]', "[sentiment]: unknown key 'positve' (did you mean 'positive'?)"),
-        ('weight = 2', 'wieght = 2', "themes[0].cues[1]: unknown key 'wieght' (did you mean 'weight'?); known keys: term, weight, regex"),
+        ('weight = 2', 'wieght = 2', "theme 'safety', cue 2: unknown key 'wieght' (did you mean 'weight'?); known keys: term, weight, regex"),
         ('[sentiment]', '[sentment]', "top level: unknown key 'sentment' (did you mean 'sentiment'?); known keys: schema, themes, labels, sentiment, lexicon"),
         ('[schema]\nid = "fire"', '[schema]\nid = "fire"\ntitle = "x"', "[schema]: unknown key 'title'; known keys: id, version, target, description"),
     ],
@@ -142,18 +142,119 @@ def test_schema_colour_that_is_not_hex_is_a_warning_and_one_palette_colour_every
     with pytest.warns(SchemaWarning) as caught:
         s = load_schema(p)
     assert [str(w.message) for w in caught] == [
-        f"{p}: themes[0].color 'navy' is not a hex colour (#rgb or #rrggbb); theme 'safety' is drawn in {PALETTE[0]} "
+        f"{p}: theme 'safety': color 'navy' is not a hex colour (#rgb or #rrggbb); the theme is drawn in {PALETTE[0]} "
         'everywhere (report, chart, labeling configs); write a hex colour such as "#1d3557"']
     assert s.themes[0].color == PALETTE[0]
 
 
-@pytest.mark.parametrize("weight", ["-0.5", "0"])  # TOML reads each back as Python repr()s it
-def test_schema_cue_weight_must_be_positive(tmp_path, weight):
+@pytest.mark.parametrize(
+    "weight,why",  # TOML reads each back as Python repr()s it
+    [("-0.5", "a weight is evidence for the theme (or polarity), so counter-evidence cannot be written as a negative "
+              "weight: remove the cue instead"),
+     ("0", "a cue of weight 0 would count for nothing: remove the cue, or give it a positive weight such as 0.5")],
+)
+def test_schema_cue_weight_must_be_positive(tmp_path, weight, why):
     p = write(tmp_path, GOOD.replace("weight = 2", f"weight = {weight}"))
     with pytest.raises(SchemaError) as e:
         load_schema(p)
-    assert str(e.value).startswith(f"{p}: themes[0].cues[1].weight must be a positive number, found {weight}; "
-                                   "a weight is evidence for the theme")
+    assert str(e.value) == f"{p}: theme 'safety', cue 2: weight must be a positive number, found {weight}; {why}"
+
+
+TWO_THEMES = GOOD.replace("[sentiment]", '[[themes]]\nid = "cost"\nname_zh = "费用"\ncues = ["贵", "钱", "补贴"]\n[sentiment]')
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ('"补贴"', '{term = "补贴", weight = -1}', "theme 'cost', cue 3: weight must be a positive number, found -1; "),
+        ('id = "cost"', 'id = "Cost"', "theme 2: id must be a lowercase identifier other than 'other', found 'Cost'"),
+        ('id = "cost"', 'id = "safety"', "themes 1 and 2 both have the id 'safety'; give each theme an id of its own"),
+        ('id = "cost"', 'id = "safety"\nshade = 1', "theme 2: unknown key 'shade'"),  # a repeated id does not name it
+        ('id = "cost"\n', 'id = "cost"\ncolour = "#fff"\n', "theme 'cost': unknown key 'colour' (did you mean 'color'?)"),
+        ('name_zh = "费用"', 'name_zh = "费\\u000b用"', "theme 'cost': name_zh holds the control character U+000B"),
+        ('"补贴"', '"补贴", {term = "(", regex = true}', "theme 'cost', cue 4: bad regex '('"),
+        ('positive = ["支持"]', 'positive = ["支持", {term = "好", weight = 0}]', "[sentiment].positive, cue 2: weight must be a positive number, found 0; "),
+        ('negative = ["反对"]', 'negative = "反对"', "[sentiment].negative must be a list of cues"),
+    ],
+)
+def test_schema_positions_count_from_one_and_name_the_theme_by_its_id(tmp_path, old, new, message):
+    assert old in TWO_THEMES
+    p = write(tmp_path, TWO_THEMES.replace(old, new, 1))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value).startswith(f"{p}: {message}")
+
+
+@pytest.mark.parametrize("labels,message", [
+    ('["positive", "neutral", "negative", "negative"]', "lists 'negative' twice"),
+    ('["neutral", "positive", "neutral", "negative", "neutral"]', "lists 'neutral' 3 times"),
+])
+def test_schema_sentiment_label_listed_twice_is_refused(tmp_path, labels, message):
+    p = write(tmp_path, GOOD + f"\n[labels]\nsentiment = {labels}\n")
+    expected = f"{p}: [labels].sentiment {message}; list each of positive, neutral and negative once (in any order)"
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == expected
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="安全。")
+    assert (r.exit_code, r.stderr) == (2, f"argmine: error: {expected}\n")
+    # any order of the three is still fine
+    assert load_schema(write(tmp_path, GOOD + '\n[labels]\nsentiment = ["negative", "positive", "neutral"]\n')).sentiments == (
+        "negative", "positive", "neutral")
+
+
+@pytest.mark.parametrize(
+    "cost,what",
+    [
+        ('name_zh = "安全"', "themes 'safety' and 'cost' both have the name_zh '安全'"),
+        ('name_en = "safety first"', "themes 'safety' and 'cost' both have the name_en 'safety first'"),
+        ('name_en = " Safety First "', "themes 'safety' and 'cost' both have the name_en 'safety first' and ' Safety First ' "
+                                       "(the same, ignoring case and spaces)"),
+        ('name_en = "Safety"', "the id of theme 'safety' and the name_en of theme 'cost' are both 'safety' and 'Safety' "
+                               "(the same, ignoring case and spaces)"),
+        ('name_zh = "safety first"', "the name_en of theme 'safety' and the name_zh of theme 'cost' are both 'safety first'"),
+    ],
+)
+def test_schema_two_themes_with_one_name_are_refused(tmp_path, cost, what):
+    base = GOOD.replace('name_en = "safety"', 'name_en = "safety first"\nname_zh = "安全"')
+    p = write(tmp_path, base.replace("[sentiment]", f'[[themes]]\nid = "cost"\n{cost}\n[sentiment]'))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == (f"{p}: {what}; give each theme a name of its own "
+                            "(a label written as a theme's name must stand for one theme)")
+    # names of their own load, and a theme's English name may be its id
+    ok = load_schema(write(tmp_path, base.replace("[sentiment]", '[[themes]]\nid = "cost"\nname_en = "cost"\nname_zh = "费用"\n[sentiment]')))
+    assert [(t.id, t.name_zh, t.name_en) for t in ok.themes] == [("safety", "安全", "safety first"), ("cost", "费用", "cost")]
+
+
+@pytest.mark.parametrize("value", ['""', '"  "'])
+def test_schema_empty_id_is_refused(tmp_path, value):
+    p = write(tmp_path, GOOD.replace('id = "fire"', f"id = {value}", 1))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == (f"{p}: [schema].id is empty ({value[1:-1]!r}); name the schema, such as id = \"ebike_standard\", "
+                            "or leave id out for the default \"schema\"")
+    assert load_schema(write(tmp_path, GOOD.replace('id = "fire"\n', "", 1))).id == "schema"
+
+
+@pytest.mark.parametrize("value", ['""', '"  "'])
+def test_schema_empty_version_is_refused(tmp_path, value):
+    text = GOOD.replace('id = "fire"', f'id = "fire"\nversion = {value}', 1)
+    p = write(tmp_path, text)
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value).startswith(f"{p}: [schema].version is empty ({value[1:-1]!r}); give the schema's revision")
+    assert load_schema(write(tmp_path, GOOD)).version == "1"
+
+
+@pytest.mark.parametrize("call", ["load_schema", "classify", "load_model"])
+def test_a_schema_argument_of_the_wrong_type_is_a_typeerror_naming_it(call):
+    import argmine
+    from argmine.classify import load_model
+
+    f = {"load_schema": lambda: load_schema(5), "classify": lambda: argmine.classify(["好"], schema=5),
+         "load_model": lambda: load_model("lexicon", schema=5)}[call]
+    with pytest.raises(TypeError, match=r"^schema must be an argmine.Schema, a schema file path or None, not int$"):
+        f()
 
 
 @pytest.mark.parametrize("weight", ["nan", "inf", "-inf"])
@@ -161,7 +262,7 @@ def test_schema_cue_weight_nan_or_infinite_is_named_as_not_finite(tmp_path, weig
     p = write(tmp_path, GOOD.replace("weight = 2", f"weight = {weight}"))
     with pytest.raises(SchemaError) as e:
         load_schema(p)
-    assert str(e.value) == f"{p}: themes[0].cues[1].weight must be a finite number, found {weight}; write a positive number such as 1 or 2"
+    assert str(e.value) == f"{p}: theme 'safety', cue 2: weight must be a finite number, found {weight}; write a positive number such as 1 or 2"
 
 
 _THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
@@ -178,8 +279,8 @@ _THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an 
          "[themes] (single brackets) is one table, not a list of themes; write each theme as [[themes]] (double brackets)"),
         ('themes = "a"\n[schema]\nid = "x"\n', "themes must be a list of [[themes]] tables, found 'a'; " + _THEMES_HOW),
         ('[schema]\nid = "x"\n[[themes]]\nname_en = "rider pay"\ncues = ["骑手"]\n',
-         'themes[0] has no id; add one, such as id = "rider_pay" (lowercase letters, digits and _)'),
-        ('[schema]\nid = "x"\n[[themes]]\nname_zh = "骑手"\n', 'themes[0] has no id; add one, such as id = "theme_1" (lowercase letters, digits and _)'),
+         'theme 1 has no id; add one, such as id = "rider_pay" (lowercase letters, digits and _)'),
+        ('[schema]\nid = "x"\n[[themes]]\nname_zh = "骑手"\n', 'theme 1 has no id; add one, such as id = "theme_1" (lowercase letters, digits and _)'),
     ],
 )
 def test_schema_without_a_list_of_themes_or_a_theme_id_says_which_mistake(tmp_path, text, message):
@@ -216,9 +317,9 @@ def test_schema_lexicon_values_at_the_limits_load(tmp_path):
 @pytest.mark.parametrize(
     "old,new,where",
     [
-        ('cues = ["安全"', 'cues = ["安全", ""', "themes[0].cues[1]: empty cue ''"),
-        ('{term = "火灾", weight = 2}', '{term = " ", weight = 2}', "themes[0].cues[1]: empty cue ' '"),
-        ('negations = ["没有", "不"]', 'negations = ["没有", ""]', "[sentiment].negations[1]: empty cue ''"),
+        ('cues = ["安全"', 'cues = ["安全", ""', "theme 'safety', cue 2: empty cue ''"),
+        ('{term = "火灾", weight = 2}', '{term = " ", weight = 2}', "theme 'safety', cue 2: empty cue ' '"),
+        ('negations = ["没有", "不"]', 'negations = ["没有", ""]', "[sentiment].negations, negator 2: empty cue ''"),
     ],
 )
 def test_schema_empty_cue_is_an_error(tmp_path, old, new, where):

@@ -139,7 +139,8 @@ def test_offsets_hold_on_corpus_variants(tmp_path, variant):
 
 # --- property-based: offsets never drift -----------------------------------
 
-_ALPHABET = st.sampled_from(list("支付宝做社交財不外露們這個。!?!?;…,,:“”「」()&& \n\r\t.😀𠮷ab1"))
+_ALPHABET = st.sampled_from(list("支付宝做社交財不外露們這個。!?!?;…,,:“”「」()&& \n\r\t.😀𠮷ab1")
+                            + list("．ｅＭｗ[]—（）、\"🏻✓"))  # full-width Latin, [doge] codes, ——attributions, brackets
 
 
 @settings(max_examples=200, deadline=None)
@@ -386,7 +387,7 @@ def test_units_of_an_html_page_carry_its_meta_but_not_its_layout_hints(tmp_path)
     [
         ("真的要做社交吗？\ufe0f我不信。", ["真的要做社交吗？\ufe0f", "我不信。"]),  # the emoji form of ？ stays whole
         ("隐私呢？\u0301后面", ["隐私呢？\u0301", "后面"]),  # a combining mark stays on its character
-        ("不用了！\U0001f44d\U0001f3fb好的", ["不用了！", "\U0001f44d\U0001f3fb好的"]),  # no change where no cluster is cut
+        ("不用了！\U0001f44d\U0001f3fb好的", ["不用了！\U0001f44d\U0001f3fb", "好的"]),  # an emoji after the end joins it, skin tone and all
     ],
 )
 def test_sentence_end_keeps_its_variation_selector_and_combining_mark(source, expected):
@@ -409,3 +410,87 @@ def test_max_unit_chars_cut_falls_between_grapheme_clusters(granularity, cluster
 def test_clause_cut_keeps_a_variation_selector_with_its_comma():
     assert texts("支付宝做社交这件事情，\ufe0f我们都不太喜欢这样做吧", granularity="clause") == [
         "支付宝做社交这件事情，\ufe0f", "我们都不太喜欢这样做吧"]
+
+
+# --- QA round 20 (genres) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("他们说“隐私不重要！”，我不同意。", ["他们说“隐私不重要！”，我不同意。"]),
+        ("他们说『隐私不重要！』，我不同意。", ["他们说『隐私不重要！』，我不同意。"]),
+        ("所谓“社交”？，不过是流量罢了。", ["所谓“社交”？，不过是流量罢了。"]),
+        ("他们说“隐私不重要！我不同意！”、“财不外露”。好的", ["他们说“隐私不重要！我不同意！”、“财不外露”。", "好的"]),
+        ('他说"不要!",然后走了。', ['他说"不要!",然后走了。']),  # an ASCII , after a closing quote
+        ("好！😂，然后走了。", ["好！😂，然后走了。"]),
+    ],
+)
+def test_a_sentence_end_before_a_comma_goes_on(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+def test_max_unit_chars_cut_prefers_the_last_comma_and_clause_mode_cuts_clauses_first(granularity):
+    from argmine.segment import MAX_UNIT_CHARS
+
+    clause = "它把用户的转账记录、消费习惯、信用分数以及好友关系全部暴露在一个本来只用于支付的场景里"  # 43 characters
+    source = "，".join([clause] * 12) + "。"
+    got = texts(source, granularity=granularity)
+    assert "".join(got) == source and all(len(t) <= MAX_UNIT_CHARS for t in got)
+    if granularity == "sentence":
+        assert len(got) == 2 and got[0].endswith("场景里，") and got[1].startswith("它把用户"), [t[-4:] for t in got]
+    else:  # every clause whole: no 500-character cut inside one
+        assert got == [clause + "，"] * 11 + [clause + "。"]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("Ｍｒ．Ｌｉ說支付寶做社交是錯的。", ["Ｍｒ．Ｌｉ說支付寶做社交是錯的。"]),
+        ("ｅ．ｇ．微信就做得很好。排名Ｎｏ．１的软件", ["ｅ．ｇ．微信就做得很好。", "排名Ｎｏ．１的软件"]),
+        ("网址是ｗｗｗ．ｚｈｉｈｕ．ｃｏｍ／ｑ？ｉｄ＝１，大家去看。", ["网址是ｗｗｗ．ｚｈｉｈｕ．ｃｏｍ／ｑ？ｉｄ＝１，大家去看。"]),
+        ("我不用支付宝ＡＰＰ．我用现金．好", ["我不用支付宝ＡＰＰ．", "我用现金．", "好"]),  # a word's ． still ends, as its "." does
+    ],
+)
+def test_full_width_latin_dot_follows_the_ascii_rules(source, expected):
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc])
+    assert_offsets([doc], units)
+    assert [u.text for u in units] == expected
+
+
+def test_clause_not_cut_inside_brackets():
+    assert texts("新京报讯（记者 张三）11月27日，支付宝推出的圈子功能引发争议。", granularity="clause") == [
+        "新京报讯（记者 张三）11月27日，", "支付宝推出的圈子功能引发争议。"]
+    assert texts("隐私(尤其是余额,还有转账记录)很重要,我们都很在意这个问题", granularity="clause") == [
+        "隐私(尤其是余额,还有转账记录)很重要,", "我们都很在意这个问题"]
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("太好了！😂😂 不过我还是要吐槽一下。", ["太好了！😂😂", "不过我还是要吐槽一下。"]),
+        ("支付宝这波操作真是绝了。[doge] 我先卸载为敬。", ["支付宝这波操作真是绝了。[doge]", "我先卸载为敬。"]),
+        ("这个功能迟早下线。。。[笑cry]", ["这个功能迟早下线。。。[笑cry]"]),
+        # markup that a later [/b] closes, a [link](…) and a bullet open what follows
+        ("我服了。[b]重点[/b]看这里。", ["我服了。", "[b]重点[/b]看这里。"]),
+        ("去看看。[官网](http://a.cn) 再说", ["去看看。", "[官网](http://a.cn) 再说"]),
+        ("优点如下。✓ 方便快捷", ["优点如下。", "✓ 方便快捷"]),
+    ],
+)
+def test_emoji_and_codes_after_a_sentence_end_stay_with_it(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ('他说:"支付宝做社交没问题."我不同意.', ['他说:"支付宝做社交没问题."', "我不同意."]),
+        ("> 引用：“支付宝不是社交软件。”——某网友", ["> 引用：“支付宝不是社交软件。”——某网友"]),
+        # a dash that goes on into sentences of its own is no attribution
+        ("你太会炒作了!——呵呵,哪儿有这样亏本炒作的。就麻烦了。", ["你太会炒作了!", "——呵呵,哪儿有这样亏本炒作的。", "就麻烦了。"]),
+    ],
+)
+def test_ascii_quoted_speech_ends_at_its_terminator_and_keeps_its_attribution(source, expected):
+    assert texts(source) == expected

@@ -1430,3 +1430,17 @@ def test_evaluate_counts_conflicting_units_and_their_records(tmp_path):
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(a), "--gold", str(b), "--model", "lexicon"])
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1] == "argmine: error: 2 units (4 records) labelled differently were left out (listed above); scored the rest"
+
+
+def test_train_and_evaluate_read_dict_records_by_the_field_names_the_hint_names():
+    recs = [{"content": "财不外露", "themes": ["privacy"], "sentiment": "negative"}]
+    with pytest.raises(InputError) as e:
+        train(recs, backend="lexicon")
+    assert str(e.value) == ("record 0: has no 'text' field (fields: content, themes, sentiment); "
+                            "pass --text-field NAME (text_field= in Python)")
+    assert train(recs, backend="lexicon", text_field="content").predict(["财不外露"])[0].themes == ("privacy",)
+    r = evaluate(recs, [{"themes": ["privacy"], "sentiment": "negative"}], text_field="content")
+    assert r["theme_macro_f1"] == 1.0
+    relabelled = [{"body": "财不外露", "labels": "privacy", "polarity": "negative"}]
+    fields = {"text_field": "body", "themes_field": "labels", "sentiment_field": "polarity"}
+    assert evaluate(relabelled, [{"themes": ["privacy"], "sentiment": "negative"}], **fields)["sentiment"]["accuracy"] == 1.0

@@ -228,6 +228,22 @@ def own_schema(backend: Any):
     return next((s for s in (getattr(backend, a, None) for a in ("schema_", "schema")) if isinstance(s, Schema)), None)
 
 
+def backend_repr(backend: Any) -> str:
+    """A backend's ``repr``: its class, schema (id, version, themes) and whether it is trained.
+
+    >>> from argmine.classify import load_model
+    >>> load_model("lexicon")
+    <LexiconBackend schema alipay_social v2: pro_social, privacy, brand_fit, bloat>
+    """
+    schema = own_schema(backend)
+    about = f"schema {schema.id} v{schema.version}: {', '.join(schema.theme_ids)}" if schema is not None else "the packaged schema"
+    state = ""
+    if getattr(backend, "name", None) != "lexicon":  # the lexicon learns nothing
+        n = getattr(backend, "n_train_", None)
+        state = "; not fitted" if n is None else f"; trained on {n} examples"
+    return f"<{type(backend).__name__} {about}{state}>"
+
+
 def in_model_order(schema, themes: Sequence[str]):
     """``schema`` with its themes in the order of ``themes`` (a model's) when it has the same theme ids, else as it is.
 

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from ..errors import ModelError
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, check_texts, register
+from .base import Evidence, Prediction, backend_repr, check_texts, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, write_config
 
 _DEFAULTS = {"threshold": 0.5, "negated_theme_weight": 0.5, "sentiment_margin": 0.2}
@@ -48,6 +48,7 @@ class LexiconBackend:
     """
 
     name = "lexicon"
+    __repr__ = backend_repr  # class, schema and themes, trained or not
 
     def __init__(
         self,

@@ -42,7 +42,7 @@ from .._files import default_modes
 from ..errors import E_SEED, ArgmineError, ModelError
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, check_texts, is_seed, register
+from .base import Evidence, Prediction, backend_repr, check_texts, is_seed, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -135,6 +135,7 @@ class LinearBackend:
     """
 
     name = "linear"
+    __repr__ = backend_repr  # class, schema and themes, trained or not
 
     _PARAMS = (
         "C_theme", "C_sentiment", "char_ngrams", "word_ngrams", "min_df", "char_weight", "word_weight",

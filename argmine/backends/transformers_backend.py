@@ -50,7 +50,7 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
 from ..schema import Schema, load_schema
-from .base import MODEL_CONFIG, Evidence, Prediction, check_texts, is_seed, loaded_model_config, register
+from .base import MODEL_CONFIG, Evidence, Prediction, backend_repr, check_texts, is_seed, loaded_model_config, register
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -284,6 +284,7 @@ class TransformersBackend:
     """
 
     name = "transformers"
+    __repr__ = backend_repr  # class, schema and themes, trained or not
 
     def __init__(
         self,

@@ -29,6 +29,8 @@ from ..errors import (
     E_OUTPUT_IS_INPUT,
     E_SAME_OUTPUT,
     E_SAME_STREAM,
+    E_NOT_STDOUT,
+    E_STDIN_NOT_READ,
     E_STDIN_TWICE,
     E_WRITE_FAILED,
     E_WRITE_OUTPUT,
@@ -420,6 +422,28 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
+def gold_file(ctx: Any, param: Any, value: Any) -> Any:
+    """Refuse '-' for a gold file read by name (agreement A/B, realign GOLD, export --only-unlabeled): a usage error, not "no such file".
+
+    A missing file is left to the reader: one line naming it, exit 1, as every
+    command reports a missing input.
+    """
+    if value == "-" or (isinstance(value, tuple) and "-" in value):
+        raise click.BadParameter(E_STDIN_NOT_READ.format(what="a gold file"))
+    return value
+
+
+def not_stdout(what: str, instead: str) -> Callable[[Any, Any, Any], Any]:
+    """A callback refusing ``-o -`` where the command writes ``what`` (a folder, two files), with what to give -o ``instead``."""
+
+    def check(ctx: Any, param: Any, value: Any) -> Any:
+        if value == "-":
+            raise click.BadParameter(E_NOT_STDOUT.format(what=what, instead=instead))
+        return value
+
+    return check
+
+
 def stdin_once(*paths: str, what: str = "data") -> None:
     """Refuse standard input given more than once (``segment - -``, ``- /dev/stdin``, train's DATA and --extra) as a usage error: it can be read once.
 
@@ -451,7 +475,8 @@ def input_options(fn):
         click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "json", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; .ndjson is jsonl; json: one array of row objects; '-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bars."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bars, summary line or notes (errors and warnings are still printed; "
+                                                         "realign prints its summary when a record failed)."),
     ]
 
     @functools.wraps(fn)
@@ -749,13 +774,15 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
         table.add_column(c, overflow="fold", no_wrap=c not in wide, ratio=1 if c in wide else None)
     for r in rows:  # a line break in an id (a quoted CSV cell) would start a row of its own: escaped; text folds, its ESC escaped
         table.add_row(*(shown(_cell(r.get(c)), keep="\t\n") if c in wide else shown(_cell(r.get(c))) for c in columns))
-    Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False).print(table)
+    # markup and emoji codes off: a Weibo "[doge]", a "[/]" or ":thumbs_up:" in a unit is text, shown as it is
+    Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False,
+            markup=False, emoji=False, highlight=False).print(table)
 
 
 # --- --source: the inputs an export was made from (import, evaluate --cv) ----------------
 
 #: Reader options named in input error messages; with --source they are spelt --source-NAME.
-_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity|cells)\b")
+_SOURCE_OPTION = re.compile(r"(?<![\w-])--(text-field|id-field|kind-field|row-kind|encoding|granularity|cells|include|exclude|input-format)\b")
 
 
 def source_options(fn):
@@ -770,18 +797,26 @@ def source_options(fn):
                      help="--source files: force an encoding (as given to 'export --encoding')."),
         click.option("--source-cells", type=click.Choice(["text", "html"]), default="text", show_default=True,
                      help="--source tables: how text cells are read (as given to 'export --cells')."),
+        click.option("--source-include", multiple=True, metavar="GLOB",
+                     help="--source folders: only read files matching GLOB (repeatable; as given to 'export --include')."),
+        click.option("--source-exclude", multiple=True, metavar="GLOB",
+                     help="--source folders: skip files matching GLOB (repeatable; as given to 'export --exclude')."),
+        click.option("--source-input-format", type=click.Choice(["auto", "text", "html", "jsonl", "json", "csv", "tsv"]), default="auto",
+                     show_default=True, help="--source files: how to parse them (as given to 'export --input-format')."),
     ]):
         fn = opt(fn)
     return fn
 
 
-def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None, cells: str = "text"):
+def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None, cells: str = "text",
+                        include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), input_format: str = "auto"):
     """The :class:`~argmine.read.ReadOptions` of the --source-* options (a bad value is a usage error)."""
-    from ..read import ReadOptions
+    from ..read import DEFAULT_INCLUDE, ReadOptions
 
     try:
         return ReadOptions(text_field=text_field, id_field=id_field, kind_field=kind_field,
-                           row_kind=None if row_kind == "auto" else row_kind, encoding=encoding, cells=cells)
+                           row_kind=None if row_kind == "auto" else row_kind, encoding=encoding, cells=cells,
+                           include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), input_format=input_format)
     except InputError as e:
         raise click.UsageError(source_message(str(e))) from None
 

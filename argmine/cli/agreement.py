@@ -7,15 +7,16 @@ import sys
 
 import click
 
-from ..errors import inflect, plural
-from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, run_guarded
+from ..errors import E_TOO_MANY_FAILED, inflect, label_hint, most_failed, plural
+from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, run_guarded
 
 
 @click.command("agreement")
-@click.argument("a", type=PathParam(exists=True, dir_okay=False, reads=True))
-@click.argument("b", type=PathParam(exists=True, dir_okay=False, reads=True))
+# a missing A or B is one line naming it, exit 1 (load_gold), as every command reports a missing input
+@click.argument("a", type=PathParam(dir_okay=False, reads=True), callback=gold_file)
+@click.argument("b", type=PathParam(dir_okay=False, reads=True), callback=gold_file)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
-@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @run_guarded
 def command(a, b, fmt, schema):
     """Cohen's kappa per theme (presence) and for sentiment between passes A and B.
@@ -27,7 +28,8 @@ def command(a, b, fmt, schema):
     A and B (the documents changed between the passes).  A record that cannot
     be read is one line (file:line and what is wrong) and is left out, counted
     apart from the units only one pass labelled; the others are compared, and
-    the exit code is 1.  Only each record's own themes and sentiment are
+    the exit code is 1 (when more than half of a pass's records fail, nothing
+    is compared, as train and evaluate stop).  Only each record's own themes and sentiment are
     compared and checked against --schema, not the labels under 'passes'.
 
     \b
@@ -44,6 +46,14 @@ def command(a, b, fmt, schema):
               for path in dict.fromkeys((a, b))}
     for path, records in passes.items():
         failed.require(path, records, "compare")
+    # a pass most of whose records failed (its labels another schema's) leaves a few units whose agreement means nothing
+    mostly = [path for path, records in passes.items() if most_failed(failed.counts.get(path, 0), failed.counts.get(path, 0) + len(records))]
+    if mostly:
+        n = sum(failed.counts[path] for path in mostly)
+        echo_error(E_TOO_MANY_FAILED.format(
+            failed=n, total=n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
+            why=f"the lines above say why; {label_hint(sch)}"))
+        sys.exit(EXIT_INPUT)
     result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))
     if fmt == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))

@@ -50,6 +50,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
                 row["meta"] = meta_cell(cu.unit.meta)
             writer.write(row)
             n += 1
+        inputs.require_documents("classify")  # exits inside the block: the previous -o file is left as it was
         writer.close()
     if not inputs.quiet:
         click.echo(f"argmine: {plural(n, 'unit')} from {plural(inputs.documents_read, 'document')} classified with the {backend.name} backend"

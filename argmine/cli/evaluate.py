@@ -28,7 +28,7 @@ from .train import BACKENDS, extra_option, failure_summary, label_fields, label_
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False), help="Output file ('-' = stdout).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_cells, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output):
+            source_encoding, source_cells, source_include, source_exclude, source_input_format, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
@@ -130,7 +130,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             from ..read import read
 
             options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
-                                          source_cells)
+                                          source_cells, source_include, source_exclude, source_input_format)
 
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 nonlocal failed

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, input_options, model_path, probe_output,
-                      progress, run_guarded)
+from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, gold_file, input_options, model_path,
+                      probe_output, progress, run_guarded)
 from ..errors import N_GOLD_AGAIN
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
@@ -25,10 +25,10 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
                    "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
-@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(exists=True, dir_okay=False, reads=True),
+@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(dir_okay=False, reads=True), callback=gold_file,
               help="Skip units already labelled in this gold JSONL file (repeatable: one file per round or tool). "
                    "A record whose labels the schema lacks does not count: it is reported and its unit exported again.")
-@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
+@click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
 @run_guarded
@@ -98,6 +98,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     for seg in inputs.segmented():
         docs.append(seg.document)
         units.extend(seg.units)
+    inputs.require_documents("export")  # before anything is written: the previous output is left as it was
     predictions, version = None, "argmine"
     if backend is not None:
         from ..classify import classify

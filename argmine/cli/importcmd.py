@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from ..errors import E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_MAP_HINT, W_MAP_NAMED, W_OTHER_SCHEMA, inflect, plural, shown_repr, theme_named
+from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_TOO_MANY_FAILED, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
+                      W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named)
 from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
                       source_message, source_options, source_read_options, source_warnings, stdin_once, working)
 
@@ -16,7 +17,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.argument("files", nargs=-1, required=True, type=PathParam(reads=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Tool the files come from.")
 @click.option("-o", "--output", required=True, type=PathParam(allow_dash=True, readable=False), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
-@click.option("--source", "sources", multiple=True, type=PathParam(exists=True),
+@click.option("--source", "sources", multiple=True, type=PathParam(),
               help="Original inputs (repeatable): re-segment them and check every record against the current units.")
 @source_options
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
@@ -30,7 +31,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
 @click.option("--encoding", default=None, callback=encoding_name,
               help="csv: force the sheets' encoding (e.g. big5, gb18030) instead of detecting it.")
-@click.option("--schema", type=PathParam(exists=True, dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @click.option("--map", "maps", multiple=True, metavar="OLD=NEW",
               help="Read theme OLD of an older schema as NEW, a theme of --schema (repeatable); OLD= drops OLD. Every "
                    "labeler's labels under 'passes' are mapped too, and the summary counts each mapping.")
@@ -38,7 +39,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars, and no summary line when no record failed.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_cells, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, maps,
+            source_encoding, source_cells, source_include, source_exclude, source_input_format, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, maps,
             strict, quiet):
     """Read what a labelling tool exported and write gold JSONL.
 
@@ -53,7 +54,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     --source re-reads the inputs given to 'argmine export'; the --source-*
     options say how, as the export's --text-field, --id-field, --kind-field,
-    --row-kind, --encoding and --granularity did.
+    --row-kind, --encoding, --cells, --include, --exclude, --input-format and
+    --granularity did.
 
     --encoding forces the encoding of CSV sheets, which is otherwise
     detected (a short sheet saved as Big5 may read as GB18030).
@@ -65,7 +67,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     --map migrates labels after the schema changed: --map bloat=complexity
     reads the old theme 'bloat' as 'complexity', --map brand_fit= drops
     'brand_fit' (a unit left with no theme is 'other').  An export that
-    recorded another schema (id or version) than --schema is warned about.
+    recorded another schema (id or version) than --schema is warned about;
+    one that recorded another schema id and of whose records more than half
+    fail writes nothing (pass --schema FILE, the file with that id).
 
     \b
     Examples:
@@ -84,7 +88,18 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     if encoding and fmt != "csv":
         raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
+    if fmt != "doccano":  # doccano's field names: said once, not silently ignored (export's --text-field is --source-text-field here)
+        from click.core import ParameterSource
+
+        ctx = click.get_current_context()
+        given = [f"--{name.replace('_', '-')}" for name in ("text_field", "label_field")
+                 if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)]
+        if given:
+            hint = "; for the --source tables' text column pass --source-text-field" if "--text-field" in given else ""
+            echo_warning(W_DOCCANO_ONLY.format(options=" and ".join(given), apply=inflect(len(given), "applies", "apply"),
+                                               are=inflect(len(given), "is", "are"), fmt=fmt, hint=hint))
     stdin_once(*files, what="exports")
+    stdin_once(*files, *sources, what="inputs")  # an export and a --source both on standard input
     check_output(output, also=(*files, *sources, schema))
     sch = load_schema(schema)
     try:
@@ -100,7 +115,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         from ..segment import segment
 
         options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
-                                      source_cells)
+                                      source_cells, source_include, source_exclude, source_input_format)
 
         def source_problem(e: InputError) -> None:
             # a bad source record is reported and its units are missing (labels on them fail to map);
@@ -128,14 +143,25 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     except AnnotationError as e:  # --strict: the first bad record
         raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
     result.problems[:] = [replace(p, reason=_label_fix(p.reason, sch)) for p in result.problems]
+    failed = result.unit_counts().failed
+    other_schemas = result.other_schemas(sch)
+    other_ids = {sid: paths for (sid, _), paths in other_schemas.items() if sid != sch.id}  # another debate's, not a revision
+    if other_ids and most_failed(failed, failed + len(result.records)):
+        # the few records left (those labelled 'other') would mean "no theme of this schema": write none of them
+        for line in summarise(result.errors):
+            echo_error(line)
+        (sid, version), paths = next((key, paths) for key, paths in other_schemas.items() if key[0] != sch.id)
+        kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
+        echo_error(E_TOO_MANY_FAILED.format(
+            failed=failed, total=failed + len(result.records), what="records", done=f"imported, nothing written to {output}{kept}",
+            why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
+        raise SystemExit(EXIT_INPUT)
     if result.records:
         write_gold(output, result.records)
     for line in summarise(result.errors):
         echo_error(line)
-    for (sid, version), paths in result.other_schemas(sch).items():
-        more = f" and {plural(len(paths) - 1, 'more file')}" if len(paths) > 1 else ""
-        echo_warning(W_OTHER_SCHEMA.format(file=paths[0], more=more, were=inflect(len(paths), "was", "were"),
-                                           old=f"{sid} v{version}" if version else sid, new=f"{sch.id} v{sch.version}", source=sch.source))
+    for (sid, version), paths in other_schemas.items():
+        echo_warning((W_OTHER_SCHEMA_ID if sid != sch.id else W_OTHER_SCHEMA).format(**_schemas_named(paths, sid, version, sch)))
     named = {t: theme_named(sch, t) for t in sorted(result.unknown_themes - set(mapping)) if theme_named(sch, t)}
     if named:  # a theme's name (or miscased id) for its id: each error said which; --map reads it so
         n, ids = len(named), list(dict.fromkeys(named.values()))
@@ -146,7 +172,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named))]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
         what = f"theme {unknown[0]} is" if len(unknown) == 1 else f"themes {', '.join(unknown)} are"
-        echo_warning(W_MAP_HINT.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0]))
+        hint = W_MAP_HINT_OTHER_ID if other_ids else W_MAP_HINT  # another debate's export: --schema comes first
+        echo_warning(hint.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0],
+                                 old_id=next(iter(other_ids), "")))
     for line in summarise(result.warnings):
         echo_warning(line)
     for c in result.conflicts:
@@ -187,6 +215,13 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
+
+
+def _schemas_named(paths: list[str], sid: str, version: str, schema) -> dict:
+    """The fields of W_OTHER_SCHEMA and its kin: the export file(s) that recorded schema ``sid`` (``version``), and ``schema``, the one in use."""
+    return dict(file=paths[0], more=f" and {plural(len(paths) - 1, 'more file')}" if len(paths) > 1 else "",
+                were=inflect(len(paths), "was", "were"), old=f"{sid} v{version}" if version else sid, old_id=sid,
+                new=f"{schema.id} v{schema.version}", new_id=schema.id, source=schema.source)
 
 
 def _failed_notes(n) -> str:

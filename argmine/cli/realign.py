@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from ..errors import inflect
-from ._common import EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, input_options, run_guarded
+from ._common import EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, gold_file, input_options, not_stdout, run_guarded
 
 
 @click.command("realign")
-@click.argument("gold", type=PathParam(exists=True, dir_okay=False, reads=True))
+@click.argument("gold", type=PathParam(dir_okay=False, reads=True), callback=gold_file)  # missing: one line, exit 1 (load_gold)
 @input_options
-@click.option("-o", "--output", required=True, type=PathParam(readable=False), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
+@click.option("-o", "--output", required=True, type=PathParam(readable=False),
+              callback=not_stdout("realign writes two files, OUTPUT and OUTPUT.unaligned.jsonl beside it", "a file"), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
 @run_guarded
 def command(gold, inputs, output):
     """Re-anchor GOLD labels to the units the segmenter cuts from PATHS now.
@@ -43,6 +44,7 @@ def command(gold, inputs, output):
     failed.require(gold, records, "realign")
     unread = failed.total
     units = list(inputs.units())
+    inputs.require_documents("realign")  # before anything is written: the previous OUTPUT (and its .unaligned.jsonl) are left as they were
     aligned, lost = realign(records, units, inputs.big5_docs)
     write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
@@ -51,10 +53,11 @@ def command(gold, inputs, output):
         for u in lost:
             echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
     moved = sum("realigned_from" in r.meta for r in aligned)
-    click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
-               + (f" (see {lost_path})" if lost else "")
-               + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
-                  if unread else ""), err=True)
+    if not inputs.quiet or lost or unread:  # -q: the summary of a run where every record aligned is left out
+        click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
+                   + (f" (see {lost_path})" if lost else "")
+                   + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
+                      if unread else ""), err=True)
     inputs.finish()
     if lost or unread:
         raise SystemExit(EXIT_INPUT)

@@ -55,6 +55,7 @@ def command(inputs, fmt, explain, tokens, output):
                 for d in seg.dropped:
                     cut = "\u2026" if len(d.text) > EXPLAIN_MAX_CHARS else ""  # …: the span goes on (its end offset says where)
                     echo_line(shown(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:EXPLAIN_MAX_CHARS]!r}{cut}"))
+        inputs.require_documents("segment")  # exits inside the block: the previous -o file is left as it was
         writer.close()
     if not inputs.quiet:
         click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped"

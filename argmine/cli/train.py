@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, run_guarded, stdin_once
+from ._common import SEED, PathParam, echo_error, not_stdout, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -41,7 +41,9 @@ def parse_params(items: tuple[str, ...]) -> dict:
 def label_options(fn):
     """The options that say where a table keeps its text and labels."""
     for opt in reversed([
-        click.option("--text-field", default="text", show_default=True, help="Field holding the text."),
+        click.option("--text-field", default="text", show_default=True,
+                     help="Field holding the text; a dotted name (content.message) reaches into nested JSON objects when no field has "
+                          "that exact name, as in the reading commands (so do the other field options)."),
         click.option("--themes-field", default="themes", show_default=True,
                      help="Field holding the themes (a list, or ids joined by ; , |); 'none': the table has no themes (sentiment only)."),
         click.option("--sentiment-field", default="sentiment", show_default=True,
@@ -115,13 +117,13 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     """
     import sys
 
-    from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED
+    from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED, most_failed
 
     total = len(examples) + failed
     if (failed or unused) and not examples:  # e.g. every --extra file missing or empty: the lines above say why
         echo_error(E_NOTHING_READ.format(what=what, done=done))
         sys.exit(1)
-    if 2 * failed <= total:
+    if not most_failed(failed, total):
         return
     source = str(getattr(schema, "source", ""))
     if not fix and source.startswith("argmine/schemas/"):
@@ -252,7 +254,8 @@ def _remove_if_empty(path: str) -> None:
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, type=PathParam(reads=True))
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
-@click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.")
+@click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.",
+              callback=not_stdout("train writes the model as a folder of files", "a folder (MODEL_DIR)"))
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the packaged Alipay schema).")
 @label_options
 @extra_option
