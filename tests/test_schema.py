@@ -82,8 +82,13 @@ def test_schema_mistakes_are_one_clear_error(tmp_path, old, new, message):
     ],
 )
 def test_schema_unknown_key_is_one_error_naming_it(tmp_path, old, new, message):
-    assert old in GOOD
-    p = write(tmp_path, GOOD.replace(old, new, 1))
+    assert_edit_refused(tmp_path, GOOD, old, new, message)
+
+
+def assert_edit_refused(tmp_path, text, old, new, message):
+    """``text`` with ``old`` replaced by ``new`` is refused, the error starting with ``message`` after the file name."""
+    assert old in text
+    p = write(tmp_path, text.replace(old, new, 1))
     with pytest.raises(SchemaError) as e:
         load_schema(p)
     assert str(e.value).startswith(f"{p}: {message}")
@@ -178,11 +183,7 @@ TWO_THEMES = GOOD.replace("[sentiment]", '[[themes]]\nid = "cost"\nname_zh = "è´
     ],
 )
 def test_schema_positions_count_from_one_and_name_the_theme_by_its_id(tmp_path, old, new, message):
-    assert old in TWO_THEMES
-    p = write(tmp_path, TWO_THEMES.replace(old, new, 1))
-    with pytest.raises(SchemaError) as e:
-        load_schema(p)
-    assert str(e.value).startswith(f"{p}: {message}")
+    assert_edit_refused(tmp_path, TWO_THEMES, old, new, message)
 
 
 @pytest.mark.parametrize("labels,message", [
