@@ -217,6 +217,8 @@ class ImportResult:
     mapped: dict[tuple[str, str], int] = field(default_factory=dict)
     #: theme ids of labels the schema does not have (after ``theme_map``): an older schema's, for ``import --map`` to map
     unknown_themes: set[str] = field(default_factory=set)
+    #: records whose labels the schema does not have (an unknown theme or sentiment): what another schema's labels fail on
+    label_failures: int = 0
 
     def other_schemas(self, schema: Schema) -> dict[tuple[str, str], list[str]]:
         """The schemas exports recorded that are not ``schema`` (another id, or another version): ``{(id, version): [files]}``.
@@ -288,6 +290,7 @@ class _Context:
         self.schemas: dict[str, tuple[str, str]] = {}  # see ImportResult.schemas
         self.mapped: dict[tuple[str, str], int] = {}  # see ImportResult.mapped
         self.unknown_themes: set[str] = set()  # see ImportResult.unknown_themes
+        self.label_failures = 0  # see ImportResult.label_failures
 
     def exported_for(self, path: Path, record: Any) -> None:
         """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s."""
@@ -334,6 +337,7 @@ class _Context:
         except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
             known = self.schema.theme_ids
             self.unknown_themes.update(t for t in themes if t not in known and t != OTHER)
+            self.label_failures += 1
             raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
@@ -543,7 +547,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
     for file, texts in reread.items():  # once per file: how many records it had with the old readings
         ctx.problem(file, big5_read_before(texts), kind="warning")
     result = ImportResult(problems=ctx.problems, ignored=ctx.ignored, schemas=ctx.schemas, mapped=ctx.mapped,
-                          unknown_themes=ctx.unknown_themes)
+                          unknown_themes=ctx.unknown_themes, label_failures=ctx.label_failures)
     for uid, entries in grouped.items():
         refs = {r for _, r in entries}
         if len(refs) > 1:

@@ -1497,6 +1497,21 @@ def test_cli_import_of_another_schemas_export_that_mostly_fails_writes_nothing_a
     assert "--map smog=NEW" in res.stderr and "--schema FILE, the schema file" not in res.stderr
 
 
+def test_cli_import_of_another_schemas_export_is_written_when_most_failures_are_not_its_labels(tmp_path):
+    # records broken in themselves (here a label field that is an object) fail whatever the schema: --schema would not
+    # mend them, so only the two records with another schema's theme count towards the other-schema stop
+    path = _doccano_of(tmp_path, [["smog"]] * 2 + [[]] * 4)
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    for r in records[2:4]:
+        r["label"] = {"broken": True}
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    gold = tmp_path / "g.jsonl"
+    res = _cli("import", path, "--format", "doccano", "-o", gold)
+    assert res.exit_code == 1
+    assert len(gold.read_text("utf-8").splitlines()) == 2, res.stderr
+    assert "nothing was imported" not in res.stderr
+
+
 def test_cli_import_of_another_schema_ids_export_warns_to_pass_schema_first_and_map_still_works(tmp_path):
     path = _doccano_of(tmp_path, [["smog"]] * 5 + [["noise"]])
     (tmp_path / "s.toml").write_text(ROUND1_TOML.replace('"fire"', '"fire2"').replace('[[themes]]\nid = "noise"\n', ""), "utf-8")

@@ -146,14 +146,16 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     failed = result.unit_counts().failed
     other_schemas = result.other_schemas(sch)
     other_ids = {sid: paths for (sid, _), paths in other_schemas.items() if sid != sch.id}  # another debate's, not a revision
-    if other_ids and most_failed(failed, failed + len(result.records)):
-        # the few records left (those labelled 'other') would mean "no theme of this schema": write none of them
+    if other_ids and most_failed(result.label_failures, failed + len(result.records)):
+        # the few records left (those labelled 'other') would mean "no theme of this schema": write none of them; only the
+        # records whose labels the schema lacks count here (offsets a changed source no longer maps are not the schema's)
         for line in summarise(result.errors):
             echo_error(line)
         (sid, version), paths = next((key, paths) for key, paths in other_schemas.items() if key[0] != sch.id)
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         echo_error(E_TOO_MANY_FAILED.format(
-            failed=failed, total=failed + len(result.records), what="records", done=f"imported, nothing written to {output}{kept}",
+            failed=result.label_failures, total=failed + len(result.records), what="records",
+            done=f"imported, nothing written to {output}{kept}",
             why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
         raise SystemExit(EXIT_INPUT)
     if result.records:
