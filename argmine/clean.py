@@ -51,8 +51,12 @@ _PARTICLE_END = re.compile("(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎
 #: A Q&A label (问：, 答：, Q1: …) opening a line: someone's question or answer, speech as a particle marks it.
 _QA_LABEL = re.compile(r"(?:[问問答]|[QqAa]\d{0,2})\s*[" + COLONS + "]")
 #: A forum reader addressing the original poster or the reply above (楼主 言之有理, 楼上说得对, 層主 高見, LZ 双标):
-#: a reply, not a heading, whatever text follows it.
-_ADDRESS = re.compile(r"(?:[楼樓][主上]|[层層]主|(?:LZ|lz)(?![A-Za-z]))")
+#: a reply, not a heading.  The word followed by a space, | or a comma or colon, or by a verdict; not 楼上漏水谁负责 or
+#: 楼主的三个诉求, where it is a noun.
+_ADDRESS = re.compile(
+    r"(?:[楼樓][主上]|[层層]主|(?:LZ|lz)(?![A-Za-z]))(?:[\s|｜,，:：、]|[说說讲講][得的](?:[对對好]|没错|沒錯|在理|有理|有道理|啱)"
+    r"|言之有理|所言[极極]是|正解|[+＋][1１]|[顶頂]|威武|英明|高[见見]|有道理)"
+)
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
 _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4\u2713\u2192]\s*\w")
 #: A list number (1. 1、 1) (1) （1） 一、 ①).
@@ -82,13 +86,18 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after, link, max_lines.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after, link, max_lines, then_after, then_unless.
 
     ``then``: ``comments`` (what follows are reader comments) or
     ``comments_after_body`` (the same once a ``body`` block has been kept: an
     end-of-article notice; before the article it is a header).  After a
     line rule's line; after a span rule's match, from the text it keeps or that
     follows it on the line (a PTT push's comment).
+    ``then_after``: ids of rules one of which must have dropped something
+    earlier in the document for ``then`` to apply (its own id: not on its first
+    line; a forum's first floor is over the first post); ``then_unless``: a
+    pattern that, matching at the start of the line (a span rule: of its match),
+    keeps ``then`` from applying (a floor naming the original poster, 楼主 or 1#).
     ``title_pieces=False`` (span rules): the text on either side of a match is
     never a title (the pieces of a ``//@user:`` repost chain are its authors' texts).
     ``label_zh``: what the rule drops, in Chinese (the HTML report's label; optional).
@@ -124,6 +133,8 @@ class Rule:
     right_after: frozenset[str] = frozenset()
     link: bool = False
     max_lines: int | None = None
+    then_after: frozenset[str] = frozenset()
+    then_unless: re.Pattern | None = None
 
     @cached_property
     def keep_group(self) -> int | None:
@@ -151,6 +162,17 @@ class Rule:
         """
         return ((not self.after or not self.after.isdisjoint(seen)) and (not self.right_after or previous in self.right_after)
                 and (self.max_lines is None or previous != self.id or run < self.max_lines) and (link or not self.link))
+
+    def then_on(self, line: str, seen: "set[str] | frozenset[str]") -> str | None:
+        """The rule's ``then`` on a line it matches (a span rule: on its match), given the ids of the rules that dropped something before (``seen``).
+
+        >>> floor = Rule("f", "line", re.compile("楼主|沙发"), "floor", "comments", then_after=frozenset({"f"}), then_unless=re.compile("楼主"))
+        >>> floor.then_on("沙发", set()), floor.then_on("沙发", {"f"}), floor.then_on("楼主", {"f"})
+        (None, 'comments', None)
+        """
+        if not self.then or (self.then_after and self.then_after.isdisjoint(seen)) or (self.then_unless and self.then_unless.match(line)):
+            return None
+        return self.then
 
 
 #: The values of a rule's ``then``.
@@ -245,8 +267,6 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: missing {', '.join(missing)}")
         if r["scope"] not in ("line", "span"):
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
-        if not isinstance(r["pattern"], str):
-            raise SchemaError(f"{where}: pattern must be a string (a regular expression), found {r['pattern']!r}")
         if r.get("then") is not None and r["then"] not in THENS:
             raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
         for key in ("page_title", "html", "link"):
@@ -262,18 +282,26 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: title_pieces must be true or false, on a span rule; found {found} on a {r['scope']} rule")
         if "label_zh" in r and not (isinstance(r["label_zh"], str) and r["label_zh"].strip()):
             raise SchemaError(f"{where}: label_zh must be a non-empty string if given, found {r['label_zh']!r}")
-        for key in ("after", "right_after"):
+        for key in ("after", "right_after", "then_after"):
             if key in r and not (isinstance(r[key], list) and r[key] and all(isinstance(x, str) for x in r[key])):
                 raise SchemaError(f"{where}: {key} must be a list of rule ids if given, found {r[key]!r}")
-        try:
-            pattern = re.compile(r["pattern"])
-        except re.error as e:
-            raise SchemaError(f"{where}: bad pattern {r['pattern']!r}: {e}") from None
-        rules.append(Rule(r["id"], r["scope"], pattern, r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
-                          r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ())), r.get("link", False), r.get("max_lines")))
+        for key in ("then_after", "then_unless"):
+            if key in r and r.get("then") is None:
+                raise SchemaError(f"{where}: {key} applies to a rule with a then; this rule has none")
+        patterns = {}  # pattern, and then_unless if given
+        for key in ("pattern", "then_unless"):
+            if key in r and not isinstance(r[key], str):
+                raise SchemaError(f"{where}: {key} must be a string (a regular expression), found {r[key]!r}")
+            try:
+                patterns[key] = re.compile(r[key]) if key in r else None
+            except re.error as e:
+                raise SchemaError(f"{where}: bad {key} {r[key]!r}: {e}") from None
+        rules.append(Rule(r["id"], r["scope"], patterns["pattern"], r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
+                          r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ())), r.get("link", False), r.get("max_lines"),
+                          frozenset(r.get("then_after", ())), patterns["then_unless"]))
     ids = {rule.id for rule in rules}
     for i, rule in enumerate(rules):
-        for key in ("after", "right_after"):
+        for key in ("after", "right_after", "then_after"):
             unknown = sorted(getattr(rule, key) - ids)
             if unknown:
                 raise SchemaError(f"{source}: rules[{i}]: {key} names no rule of this file: {', '.join(map(repr, unknown))}")
@@ -356,8 +384,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             if a > pos:
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
-            if rule.then:  # the kept text after the match on (a PTT push's comment) and the blocks after it
-                _mark(marks, len(candidates), rule.then)
+            if then := rule.then_on(nline[ms:me], seen):  # the kept text after the match on (a PTT push's comment) and the blocks after it
+                _mark(marks, len(candidates), then)
             seen.add(rule.id)
             pos, clean_edge = b, rule.title_pieces
         if pos < e:
@@ -495,11 +523,11 @@ def _line_then(line: str, line_rules: _Prefilter, hit: Rule, page_title: bool = 
     A line that ``html_footer`` drops can still be a ``repost_notice`` (what follows are comments);
     a line of other page chrome (:data:`NO_THEN_MARKS`) has none.
     """
-    if line.startswith(NO_THEN_MARKS):
+    if line.startswith(NO_THEN_MARKS) or not line_rules.thens:
         return None
-    if hit.then or not line_rules.thens:
-        return hit.then
-    return next((r.then for r in _matching_line_rules(line, line_rules, page_title, seen, previous, run=run, link=link) if r.then), None)
+    if hit.then and (then := hit.then_on(line, seen)):
+        return then
+    return next((t for r in _matching_line_rules(line, line_rules, page_title, seen, previous, run=run, link=link) if (t := r.then_on(line, seen))), None)
 
 
 def _re_parser():

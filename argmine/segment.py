@@ -80,9 +80,14 @@ _ATTRIBUTION = re.compile(r"[\u2014\u2015]{1,2}[^\u2014\u2015\u3002\uff61\uff01\
 _CAP_AFTER = "\uff0c\uff1b,;"  # ， ； , ;: where a too-long sentence is cut first (then 、, then a space)
 # Emoji and Weibo-style codes ([doge], [笑cry]) after a sentence end are the reaction to that sentence
 # (one at a time; a [b] closed later by [/b] is markup and a [text](link) a link: they open what follows).
-# Dingbats used as bullets (✓ U+2713, ➤ U+27A4) are left out.
-_EMOJI = "\U0001f000-\U0001faff\u2600-\u2712\u2714-\u27a3\u27a5-\u27bf\u2b50\u2b55"
-_TRAILER = re.compile(r"[ \t\u3000]*(?:[" + _EMOJI + r"][\ufe0f\u200d\u20e3" + _EMOJI + r"]*|\[(\w{1,8})\](?!\())")
+# List markers open the next sentence: a number in brackets ([1]) and the symbols used as bullets or list numbers.
+_EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2b50\u2b55"
+_BULLETS = (
+    "\u2605\u2606\u261a-\u261f\u2611\u2705\u2713\u2714\u2716-\u2718\u2726\u2727\u2729-\u273d\u274c\u274e\u2756"  # ★☆ ☛ ☑ ✅ ✓✔ ✗ ✦ ✪ ❌ ❖
+    "\u2776-\u27bf\U0001f100-\U0001f1e5\U0001f446-\U0001f449\U0001f518\U0001f51f\U0001f534-\U0001f53b"  # ❶-➓ ➔-➿ 🄋 👉 🔘 🔟 🔸 (not flags)
+)
+_REACTION = r"(?![" + _BULLETS + r"])[" + _EMOJI + r"]"
+_TRAILER = re.compile(r"[ \t\u3000]*(?:" + _REACTION + r"(?:[\ufe0f\u200d\u20e3]|" + _REACTION + r")*|\[(?!\d+\])(\w{1,8})\](?!\())")
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")

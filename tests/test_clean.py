@@ -502,6 +502,9 @@ def test_a_weaker_then_does_not_undo_comments_at_the_same_block():
     ('[rules]\nid = "x"\n', "rules must be an array of tables, each rule under its own [[rules]] header"),
     ('rules = "abc"\n', "rules must be an array of tables"),
     ('[[rules]]\nid = "x"\nscope = "line"\npattern = 123\nreason = "r"\n', "rules[0]: pattern must be a string (a regular expression), found 123"),
+    ('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen_unless = "b"\n', "rules[0]: then_unless applies to a rule with a then; this rule has none"),
+    ('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen = "comments"\nthen_unless = "("\n', "rules[0]: bad then_unless '('"),
+    ('[[rules]]\nid = "x"\nscope = "line"\npattern = "a"\nreason = "r"\nthen = "comments"\nthen_after = ["y"]\n', "rules[0]: then_after names no rule of this file: 'y'"),
 ])
 def test_rules_file_shape_mistakes_name_the_rule(text, message):
     with pytest.raises(SchemaError) as e:
@@ -1381,11 +1384,35 @@ def test_a_verdict_on_the_original_poster_is_never_a_title():
     assert [k for k, t in blocks if t in ("楼主 言之有理", "楼上说得对")] == ["body", "body"]
 
 
+@pytest.mark.parametrize("line, kind", [
+    # QA round 21: 楼上 (upstairs) and 楼主的… as nouns head the text under them
+    ("楼上漏水谁负责", "title"), ("楼主的三个诉求", "title"), ("楼上邻居太吵怎么办", "title"),
+    ("楼主，言之有理", "body"), ("LZ正解", "body"), ("楼上+1", "body"), ("層主說得對", "body"), ("楼主：双标", "body"),
+])
+def test_a_heading_may_open_with_louzhu_or_loushang_as_a_noun(line, kind):
+    blocks, _ = kinds(f"小区生活\n正文写了一段。\n{line}\n我家楼上每天晚上漏水，物业也不管。")
+    assert dict((t, k) for k, t in blocks)[line] == kind
+
+
 def test_forum_floors_after_the_first_post_start_the_comments():
     thread = "【讨论】支付宝做社交\n楼主 laowang_it\n支付宝做社交我是反对的。\n沙发\n我同意楼主的观点。\n板凳\n隐私太重要了。\n"
     blocks, _ = kinds(thread)
     assert blocks == [("title", "【讨论】支付宝做社交"), ("body", "支付宝做社交我是反对的。"),
                       ("comment", "我同意楼主的观点。"), ("comment", "隐私太重要了。")]  # the floor over the first post starts none
+
+
+@pytest.mark.parametrize("thread", [
+    # QA round 21: a forum name, a label or an author line kept as body above the original poster's floor
+    "支付宝吧\n支付宝做社交大家怎么看\n楼主\n支付宝做社交我是反对的。\n沙发\n我同意楼主的观点。\n",
+    "标题：支付宝做社交大家怎么看\n作者：laowang\n楼主\n支付宝做社交我是反对的。\n2楼\n我同意楼主的观点。\n",
+    "支付宝做社交，大家怎么看？我觉得这事不靠谱。\n楼主 laowang_it\n支付宝做社交我是反对的。\n沙发\n我同意楼主的观点。\n",
+    "幸福里社区论坛 › 业主交流\n楼主\n支付宝做社交我是反对的。\n1#\n补充一句，钱包就是钱包。\n2#\n我同意楼主的观点。\n",
+    "业主交流：电梯\n版主 老王\n沙发\n支付宝做社交我是反对的。\n板凳\n我同意楼主的观点。\n",  # the first floor line, whatever it names
+])
+def test_the_floor_over_the_first_post_starts_no_comments_under_text_kept_as_body(thread):
+    blocks, _ = kinds(thread)
+    assert {t: k for k, t in blocks if t[-1] == "。"} == {
+        t: "comment" if t == "我同意楼主的观点。" else "body" for _, t in blocks if t[-1] == "。"}
 
 
 @pytest.mark.parametrize("line", ["楼主 laowang_it", "楼主 | 老李头2012", "楼主 冷风吹过的夏天 1楼", "樓主 冷風吹過的夏天 11-28 21:03",

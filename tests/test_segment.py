@@ -486,6 +486,29 @@ def test_emoji_and_codes_after_a_sentence_end_stay_with_it(source, expected):
 @pytest.mark.parametrize(
     "source,expected",
     [
+        # QA round 21: list numbers and bullets open the item after them
+        ("我的理由有三个。❶隐私没有保障。❷钱包不该社交。", ["我的理由有三个。", "❶隐私没有保障。", "❷钱包不该社交。"]),
+        ("理由如下。[1]隐私问题很严重。[2]安全也是。", ["理由如下。", "[1]隐私问题很严重。", "[2]安全也是。"]),
+        ("下载地址在这里。👉 点击下方链接。", ["下载地址在这里。", "👉 点击下方链接。"]),
+        ("总结一下。★第二点是隐私。", ["总结一下。", "★第二点是隐私。"]),
+        ("这个功能很好用。✔️ 已经更新。", ["这个功能很好用。", "✔️ 已经更新。"]),
+        ("我反对。☆☆☆☆☆ 一星都不想给。", ["我反对。", "☆☆☆☆☆ 一星都不想给。"]),
+        ("优点有两个。🔸方便 🔸快捷", ["优点有两个。", "🔸方便 🔸快捷"]),
+        ("步骤如下。➡️打开支付宝", ["步骤如下。", "➡️打开支付宝"]),
+        # a reaction stays, and a bullet right after it opens the next item
+        ("说得好！👍 不过我还有疑问。", ["说得好！👍", "不过我还有疑问。"]),
+        ("太好了！😂👉 点这里", ["太好了！😂", "👉 点这里"]),
+        ("我爱中国。🇨🇳❤️ 支付宝加油！", ["我爱中国。🇨🇳❤️", "支付宝加油！"]),
+        ("真是绝了。[doge][2]再说一点。", ["真是绝了。[doge]", "[2]再说一点。"]),
+    ],
+)
+def test_list_markers_after_a_sentence_end_open_the_next_sentence(source, expected):
+    assert texts(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
         ('他说:"支付宝做社交没问题."我不同意.', ['他说:"支付宝做社交没问题."', "我不同意."]),
         ("> 引用：“支付宝不是社交软件。”——某网友", ["> 引用：“支付宝不是社交软件。”——某网友"]),
         # a dash that goes on into sentences of its own is no attribution
