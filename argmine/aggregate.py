@@ -25,7 +25,7 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   whatever the model listed as evidence), most units first.
 * ``examples``: representative quotes, the units with the highest probability
   for the theme (for ``other``: the lowest highest-theme probability), one per
-  distinct text, with doc, unit id, offsets into the original document and
+  distinct normalised text (a Traditional and a Simplified copy are one), with doc, unit id, offsets into the original document and
   ``score``: the theme's probability (for ``other``: 1 - the highest theme
   probability).  It is not ``Prediction.confidence``, the distance from the
   decision threshold that ``to_pandas()`` and ``export`` call ``confidence``.
@@ -153,6 +153,53 @@ def _sentiment(pos: int, neu: int, neg: int, *, n_boot: int, seed: int) -> dict[
         "neutral": int(neu),
         "negative": int(neg),
     }
+
+
+def exact_figures(group: dict[str, Any], of: int | None = None, *, key: str = "share",
+                  settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A summary group's share, mean sentiment and 95% interval before rounding, for the displays.
+
+    The summary (JSON, CSV) keeps :data:`DIGITS` decimals.  A display that
+    rounded those again could round the wrong way at a half (14/17 = 0.82353
+    is 0.8235 there, 82.3% when rounded again, not 82.4%), so the tables, the
+    chart and the report format these instead (:func:`argmine.tables.fixed`).
+    ``share`` is ``Fraction(units, of)`` (``of``: the denominator of the
+    group's ``key``, ``share`` or ``share_all``; ``None`` when there is
+    none), ``mean`` is ``Fraction(positive - negative, n)`` and ``ci95`` the
+    bootstrap's percentiles, drawn again from the counts with the run's
+    ``seed`` and ``n_boot`` (``settings``, as the provenance records them:
+    the same stream, so the same draws; a cache hit within the run), as the
+    fractions its floats stand for.  A value
+    that does not round to the summary's (no settings, another denominator)
+    is the summary's own.
+
+    >>> g = {"units": 14, "share": 0.8235, "sentiment": _sentiment(0, 106, 5, n_boot=N_BOOT, seed=0)}
+    >>> x = exact_figures(g, 17, settings={"seed": 0, "n_boot": N_BOOT})
+    >>> x["share"], x["mean"], g["sentiment"]["mean"]
+    (Fraction(14, 17), Fraction(-5, 111), -0.045)
+    """
+    from fractions import Fraction
+
+    s = group.get("sentiment") or {}
+    share = group.get(key)
+    if share is not None and of and _r(Fraction(group["units"], of)) == share:
+        share = Fraction(group["units"], of)
+    mean = s.get("mean")
+    counts = [s.get(k) for k in ("positive", "neutral", "negative")]
+    n = sum(counts) if None not in counts else 0
+    if mean is not None and n and _r(Fraction(counts[0] - counts[2], n)) == mean:
+        mean = Fraction(counts[0] - counts[2], n)
+    ci = s.get("ci95")
+    settings = settings or {}
+    seed, n_boot = settings.get("seed"), settings.get("n_boot")
+    if ci and n and isinstance(seed, int) and isinstance(n_boot, int) and seed >= 0 and n_boot >= MIN_BOOT:
+        drawn = _cached_ci(*counts, n_boot, seed)
+        if drawn and [_r(drawn[0]), _r(drawn[1])] == list(ci):
+            # each end is a percentile of means k/n interpolated at (n_boot - 1)/40 or 39/40 of the way: a
+            # multiple of 1/(40 n), which the float only approximates (-0.395 computed as -0.39499999999999)
+            den = 40 * n
+            ci = tuple(Fraction(round(v * den), den) if abs(v * den - round(v * den)) < 1e-6 else v for v in drawn)
+    return {"share": share, "mean": mean, "ci95": None if not ci or ci[0] is None else tuple(ci)}
 
 
 class _Columns:

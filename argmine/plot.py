@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, MissingDependency, ReportError, disk_full, missing_dependency, plural, write_error
-from .tables import SMALL_GROUP
+from .tables import SMALL_GROUP, percent
 from .types import KINDS
 
 #: Output formats ``plot_themes`` writes, by file suffix.
@@ -186,10 +186,15 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
     ``share`` is the analysis's own: of the units with a theme, and per kind of
     that kind's units with a theme (``None`` where there is none); ``small`` marks
     a group of fewer than :data:`argmine.tables.SMALL_GROUP` units, as ``†`` does
-    in ``argmine analyze``'s tables.
+    in ``argmine analyze``'s tables.  ``exact`` holds the share, mean and
+    interval before rounding (:func:`argmine.aggregate.exact_figures`), from
+    which the labels are printed, as the tables print theirs.
     """
     from .schema import color_of
 
+    totals = getattr(analysis, "totals", None) or {}
+    themed = totals.get("argumentative_by_kind") or {}
+    settings = (getattr(analysis, "provenance", None) or {}).get("settings")
     rows = []
     for i, theme in enumerate(analysis.schema.themes):
         summary = analysis.themes.get(theme.id, {}) or {}
@@ -199,12 +204,12 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
             "name_zh": theme.name_zh,
             "name_en": theme.name_en,
             "color": color_of(theme, i),
-            **_figures(summary),
+            **_figures(summary, totals.get("argumentative"), settings),
             "kinds": {},
         }
         by_kind = summary.get("by_kind") or {}
         for kind in _ordered_kinds(by_kind):
-            row["kinds"][kind] = _figures(by_kind[kind])
+            row["kinds"][kind] = _figures(by_kind[kind], themed.get(kind), settings)
         rows.append(row)
     return rows
 
@@ -249,8 +254,8 @@ def share_text(figures: dict[str, Any]) -> str:
     >>> share_text({"units": 3, "share": 0.25})
     '25.0% (n=3)†'
     """
-    share = figures.get("share")
-    pct = "–" if share is None else f"{100 * share:.1f}%"
+    share = (figures.get("exact") or figures).get("share")
+    pct = percent(share)  # from the exact share when the figures have it: 14/17 is 82.4%, not 0.8235's 82.3%
     units = figures["units"]
     return f"{pct} (n={units})" + ("†" if 0 < units < SMALL_GROUP else "")
 
@@ -307,8 +312,14 @@ def _ordered_kinds(by_kind: dict) -> list[str]:
     return [k for k in _KINDS if k in by_kind] + sorted(k for k in by_kind if k not in _KINDS)
 
 
-def _figures(summary: Any) -> dict[str, Any]:
-    """Units, share, mean sentiment and its interval from one summary mapping."""
+def _figures(summary: Any, of: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Units, share, mean sentiment and its interval from one summary mapping, and ``exact``: those unrounded.
+
+    ``of`` is the denominator of the share, ``settings`` the run's (seed and
+    n_boot), as :func:`argmine.aggregate.exact_figures` takes them.
+    """
+    from .aggregate import exact_figures
+
     if isinstance(summary, (int, float)):
         summary = {"units": summary}
     sentiment = summary.get("sentiment") or {}
@@ -322,6 +333,7 @@ def _figures(summary: Any) -> dict[str, Any]:
         "small": 0 < units < SMALL_GROUP,
         "mean": None if mean is None else float(mean),
         "ci95": None if not ci or ci[0] is None else (float(ci[0]), float(ci[1])),
+        "exact": exact_figures(summary, of, settings=settings),
     }
 
 

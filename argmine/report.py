@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,7 +43,7 @@ from urllib.parse import quote
 
 from .errors import E_REPORT_LIMIT, ReportError, plural, write_error
 from .schema import color_of
-from .tables import SMALL_GROUP, shown
+from .tables import SMALL_GROUP, fixed, shown, signed
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -497,8 +498,10 @@ def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
     for r in rows:
         for cell in r["cells"]:
             cell["alpha"] = alpha(cell["share"])
+            # printed from the counts, rounded as every figure of the report (tables.fixed): 1/8 is 13%
+            cell["percent"] = fixed(Fraction(100 * cell["count"], r["units"]), 0) + "%" if r["units"] else "0%"
             cell["ink"] = ink_on(cell["theme"]["color"], int(cell["alpha"], 16) / 255)
-    legend = [{"share": top * f, "alpha": alpha(top * f)} for f in (0, 0.25, 0.5, 0.75, 1)]
+    legend = [{"share": top * f, "alpha": alpha(top * f), "percent": fixed(100 * Fraction(top * f), 0) + "%"} for f in (0, 0.25, 0.5, 0.75, 1)]
     return {"rows": rows, "legend": legend, "top": top}
 
 
@@ -642,8 +645,9 @@ def svg_chart(
             kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
             share_attr = "" if v["share"] is None else f'{v["share"]:.4f}'
             label = f'{_plain_label(r)}{" · " + kind_label(kind) if kind else ""}'
-            mean_txt = "n/a" if v["mean"] is None else f'{v["mean"]:+.2f}'
-            ci_txt = "" if not v["ci95"] else f' [{v["ci95"][0]:+.2f}, {v["ci95"][1]:+.2f}]'
+            x = v.get("exact") or v  # printed from the unrounded figures, as the tables print them
+            mean_txt = "n/a" if x["mean"] is None else signed(x["mean"])
+            ci_txt = "" if not x["ci95"] else f' [{signed(x["ci95"][0])}, {signed(x["ci95"][1])}]'
             den = themed.get(kind)
             unit = "unit" if den == 1 else "units"
             of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"

@@ -14,7 +14,9 @@ argmine analyze: 1 document, 1 unit (1 argumentative, 0 other)
 from __future__ import annotations
 
 import io
+import math
 import re
+from fractions import Fraction
 from typing import Any
 
 from .errors import plural
@@ -41,12 +43,36 @@ def shown(text: str, keep: str = "") -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
+def fixed(x: "Fraction | float | int", places: int, *, sign: bool = False) -> str:
+    """``x`` with ``places`` decimals, rounded half away from zero from its exact value.
+
+    The one rounding of every figure the tables, the chart and the HTML report
+    print.  Give it the exact value (:func:`argmine.aggregate.exact_figures`:
+    a ``Fraction`` of the counts, or a float's own binary value), not the
+    summary's 4-digit one: rounding that again lands on the wrong side of a
+    half (14/17 = 82.353% is 0.8235 in the JSON, 82.3% rounded again).  An
+    exact half goes away from zero, as a spreadsheet rounds, not to the even
+    digit as ``round()`` and ``format()`` do (1/8 is 0.13, -1/8 -0.13, and
+    1/16 = 6.25% is 6.3%).  ``sign`` writes ``+`` before a value
+    >= 0; a negative value that rounds to zero keeps its ``-`` (``-0.00``).
+
+    >>> fixed(Fraction(1400, 17), 1), fixed(Fraction(-5, 111), 2, sign=True), fixed(Fraction(1, 8), 2), fixed(0, 2, sign=True)
+    ('82.4', '-0.05', '0.13', '+0.00')
+    """
+    q = Fraction(x)
+    digits = str(math.floor(abs(q) * 10**places + Fraction(1, 2))).rjust(places + 1, "0")
+    text = f"{digits[:-places]}.{digits[-places:]}" if places else digits
+    return ("-" if q < 0 else "+" if sign else "") + text
 
 
-def _num(x: float | None) -> str:
-    return "–" if x is None else f"{x:+.2f}"
+def percent(x: "Fraction | float | None") -> str:
+    """A share as the displays print it: ``82.4%``, ``–`` for none (see :func:`fixed`)."""
+    return "–" if x is None else fixed(100 * Fraction(x), 1) + "%"
+
+
+def signed(x: "Fraction | float | None") -> str:
+    """A mean sentiment or interval end as the displays print it: ``-0.05``, ``+1.00``, ``–`` for none."""
+    return "–" if x is None else fixed(x, 2, sign=True)
 
 
 #: A group with fewer units than this is marked ``†`` in the tables.
@@ -74,11 +100,12 @@ def _marks(s: dict[str, Any]) -> str:
     return ("†" if n < SMALL_GROUP else "") + ("‡" if counts.count(0) == 2 else "") if n else ""
 
 
-def _sentiment(s: dict[str, Any]) -> str:
-    if s["mean"] is None:
+def _sentiment(s: dict[str, Any], exact: dict[str, Any]) -> str:
+    """Mean [interval] and marks of a summary sentiment, printed from ``exact`` (:func:`argmine.aggregate.exact_figures`)."""
+    if exact["mean"] is None:
         return "–"
-    lo, hi = s["ci95"]
-    return f"{_num(s['mean'])} [{_num(lo)}, {_num(hi)}]{_marks(s)}"
+    lo, hi = exact["ci95"]
+    return f"{signed(exact['mean'])} [{signed(lo)}, {signed(hi)}]{_marks(s)}"
 
 
 def _footnotes(console: Any, used: str) -> None:
@@ -112,6 +139,8 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     from rich.table import Table
     from rich.text import Text
 
+    from .aggregate import exact_figures  # numpy: not for the commands that only escape ids with shown()
+
     buf = io.StringIO()
     console = Console(
         file=buf, width=width, color_system=None, force_terminal=False, no_color=True,
@@ -125,6 +154,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     t = analysis.totals
     themes = analysis.themes
     prov = analysis.provenance
+    settings = prov.get("settings")
     head = (
         f"argmine analyze: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} "
         f"({t['argumentative']} argumentative, {t['other']} other)"
@@ -148,7 +178,8 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     tb.add_column("+/=/-", justify="right", no_wrap=True)
     used = "".join(_marks(e["sentiment"]) for e in themes.values())
     for tid, e in themes.items():
-        tb.add_row(Text(_label(tid, e)), str(e["units"]), _pct(e["share"]), _sentiment(e["sentiment"]), _counts(e["sentiment"]))
+        x = exact_figures(e, t["argumentative"], settings=settings)
+        tb.add_row(Text(_label(tid, e)), str(e["units"]), percent(x["share"]), _sentiment(e["sentiment"], x), _counts(e["sentiment"]))
     console.print(tb)
     if used:
         _footnotes(console, used)
@@ -160,13 +191,19 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb = table("By kind (units, share of the kind's units with a theme, mean sentiment)")
         tb.add_column("Theme", overflow="fold", ratio=1)
         argumentative = t.get("argumentative_by_kind", {})
+
+        def kind_figures(tid: str, g: dict[str, Any], k: str) -> dict[str, Any]:
+            # a theme's share is of the kind's units with a theme; other's of all the kind's units
+            of, key = (argumentative.get(k), "share") if tid != OTHER else (t["by_kind"].get(k), "share_all")
+            return exact_figures(g, of, key=key, settings=settings)
+
         for k in kinds:
             tb.add_column(f"{k} ({plural(t['by_kind'][k], 'unit')}, {argumentative.get(k, '?')} with a theme)", overflow="fold")
         used = "".join(_marks(g["sentiment"]) for e in themes.values() for g in e["by_kind"].values())
         columns = []  # per kind, per theme: units, share, mean and marks; numbers padded so that the means line up
         for k in kinds:
-            parts = [(str(g["units"]), _pct(g["share"] if tid != OTHER else g["share_all"]), _num(g["sentiment"]["mean"]) + _marks(g["sentiment"]))
-                     if (g := e["by_kind"].get(k)) else None for tid, e in themes.items()]
+            parts = [(str(g["units"]), percent(x["share"]), signed(x["mean"]) + _marks(g["sentiment"]))
+                     if (g := e["by_kind"].get(k)) and (x := kind_figures(tid, g, k)) else None for tid, e in themes.items()]
             wu, wp = (max((len(p[i]) for p in parts if p), default=0) for i in (0, 1))
             columns.append([f"{p[0]:>{wu}} {p[1]:>{wp}} {p[2]}" if p else "–" for p in parts])
         for tid, *cells in zip(themes, *columns):
@@ -191,7 +228,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb.add_column("Mean", justify="right", no_wrap=True)
         rows = [
             [str(docs[name]["units"]), *(str(themes[tid]["by_doc"].get(name, {}).get("units", 0)) for tid in themes),
-             _num(docs[name]["sentiment"]["mean"])]
+             signed(exact_figures(docs[name], settings=settings)["mean"])]
             for name in names
         ]
         # an id wider than what the number columns leave (each takes a divider and a pad, the

@@ -524,3 +524,74 @@ def test_to_csv_given_a_file_object_says_how_to_write_into_it_without_indent(ana
 def test_analyze_refuses_a_date_that_is_not_a_string():
     with pytest.raises(TypeError, match=r"^date must be a date string such as '2024-01-02' \(or None for now\), not int$"):
         argmine.analyze([DOC], model="lexicon", date=5)
+
+
+def labelled(groups, *, texts=None, n_boot=200) -> Analysis:
+    """An analysis of hand-labelled units, ``[(themes, sentiment, count), ...]``, one document of short sentences."""
+    rows = [(themes, sent) for themes, sent, count in groups for _ in range(count)]
+    texts = texts or [f"第{n}句。" for n in range(1, len(rows) + 1)]
+    text = "\n".join(texts)
+    doc, out, start = Document("d", text), [], 0
+    for n, ((themes, sent), t) in enumerate(zip(rows, texts), 1):
+        u = Unit.from_source(text, doc="d", n=n, start=start, end=start + len(t), kind="comment")
+        out.append(ClassifiedUnit(u, Prediction(themes, {x: 0.9 for x in themes}, sent, 0.0)))
+        start += len(t) + 1
+    return Analysis.from_units(out, SCHEMA, documents=[doc], n_boot=n_boot, date="2024-01-02")
+
+
+def test_table_prints_shares_and_means_rounded_from_the_exact_ratio_not_the_json_value():
+    # 14/17 = 0.823529 is 0.8235 in the JSON: rounded again it printed 82.3%; -5/111 = -0.04505 is -0.045: printed -0.04
+    a = labelled([(("pro_social",), "positive", 14), (("brand_fit",), "neutral", 3), ((), "neutral", 106), ((), "negative", 5)])
+    assert a.themes["pro_social"]["share"] == 0.8235 and a.themes["other"]["sentiment"]["mean"] == -0.045  # JSON unchanged
+    table = a.table(width=100)
+    assert "82.4%" in table and "17.6%" in table and "82.3%" not in table
+    other = next(line for line in table.splitlines() if line.lstrip().startswith("其他 other"))
+    from argmine.aggregate import bootstrap_ci
+    from argmine.tables import signed
+
+    lo, hi = bootstrap_ci(0, 106, 5, n_boot=200)  # the run's own interval (seed 0), unrounded
+    assert f"-0.05 [{signed(lo)}, {signed(hi)}]" in other
+
+
+def test_displayed_figures_equal_the_correctly_rounded_exact_ratio_for_every_small_k_n():
+    # the slow obviously-correct reference: integer arithmetic, an exact half away from zero
+    from argmine.aggregate import _r, exact_figures
+    from argmine.tables import percent, signed
+
+    def reference(num: int, den: int, places: int) -> str:
+        q, r = divmod(abs(num) * 10**places, den)
+        q += 2 * r >= den
+        digits = str(q).rjust(places + 1, "0")
+        return ("-" if num < 0 else "+" if places == 2 else "") + digits[:-places] + "." + digits[-places:]
+
+    wrong_before = 0
+    for n in range(1, 160):
+        for k in range(n + 1):
+            g = {"units": k, "share": _r(k / n), "sentiment": {"mean": _r(-k / n), "ci95": None, "positive": 0, "neutral": n - k, "negative": k}}
+            x = exact_figures(g, n)
+            assert percent(x["share"]) == reference(100 * k, n, 1) + "%", (k, n)
+            assert signed(x["mean"]) == reference(-k, n, 2), (k, n)
+            wrong_before += f"{100 * g['share']:.1f}%" != reference(100 * k, n, 1) + "%"
+    assert wrong_before > 100  # what formatting the JSON's 4-digit values printed
+
+
+def test_table_prints_an_interval_end_at_an_exact_half_away_from_zero():
+    # 6 neutral, 2 negative: the interval is [-0.625, 0] exactly; format() rounds a half to even (-0.62)
+    a = labelled([(("privacy",), "neutral", 6), (("privacy",), "negative", 2)])
+    assert a.themes["privacy"]["sentiment"]["ci95"] == [-0.625, 0.0]
+    row = next(line for line in a.table().splitlines() if line.lstrip().startswith("隐私与安全担忧 privacy"))
+    assert "-0.25 [-0.63, +0.00]†" in row
+
+
+def test_examples_are_one_per_normalised_text_as_docs_analyze_says():
+    # the same comment in Traditional and in Simplified script is one quote; another text is a quote of its own
+    from pathlib import Path
+
+    docs = [Document("a_trad", "支付寶的隱私會洩露，我很擔心。"), Document("b_simp", "支付宝的隐私会泄露，我很担心。"),
+            Document("c", "财不外露，隐私很重要。")]
+    a = argmine.analyze(docs, model="lexicon", date="2024-01-02")
+    assert a.themes["privacy"]["units"] == 3
+    assert [e["id"] for e in a.themes["privacy"]["examples"]] == ["a_trad#1", "c#1"]
+    analyze_md = (Path(__file__).parent.parent / "docs" / "analyze.md").read_text("utf-8")
+    assert "one per distinct normalised text" in analyze_md and "a Traditional and a Simplified copy of one comment" in analyze_md
+    assert "one per distinct text," not in analyze_md

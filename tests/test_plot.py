@@ -224,3 +224,15 @@ def test_plot_long_theme_name_is_cut_to_two_lines_and_panels_keep_their_width():
     assert en.startswith(second[:-1]) and second.endswith("…") and len(second) <= 28
     # the panels keep their width (the whole label left them 3% and 2% of it)
     assert ax_n.get_position().width > 0.4 and ax_s.get_position().width > 0.25
+
+
+def test_chart_labels_print_the_share_rounded_from_the_exact_ratio():
+    from tests.test_analysis import labelled
+
+    # 14 of 17 units with a theme: 0.8235 in the JSON, which printed 82.3% when rounded again
+    a = labelled([(("pro_social",), "positive", 14), (("brand_fit",), "neutral", 3)])
+    rows = {r["id"]: r for r in plot.chart_rows(a)}
+    assert rows["pro_social"]["share"] == 0.8235  # the bar's length and data-share: the JSON's value
+    assert plot.share_text(rows["pro_social"]) == "82.4% (n=14)"
+    ax_n, _, _ = _drawn(a)
+    assert " 82.4% (n=14)" in [t.get_text() for t in ax_n.texts]

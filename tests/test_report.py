@@ -280,7 +280,7 @@ def test_report_heat_map_shades_every_cell_on_one_scale_with_a_legend(html):
     assert shade["article", "pro_social"] == round(darkest * 0.2 / 0.5) and shade["story", "privacy"] == 0
     legend = re.search(r'<p class="muted" id="heat-legend">(.*?)</p>', html, re.S).group(1)
     assert "one scale for the whole map" in legend and "全图同一刻度" in legend
-    assert re.findall(r"(\d+)%", legend) == ["0", "12", "25", "38", "50"]
+    assert re.findall(r"(\d+)%", legend) == ["0", "13", "25", "38", "50"]  # 12.5%: a half goes away from zero (tables.fixed)
 
 
 def test_report_fixed_labels_are_in_chinese_and_english(html):
@@ -600,3 +600,20 @@ def test_report_shows_ids_with_control_characters_escaped_as_the_text_tables_do(
     assert [u[0] for u in data["units"]] == ["a\\nb#1", "\\tTab#1"]
     assert {a for a in re.findall(r'href="#(u-[^"]+)"', html)} <= set(re.findall(r'\bid="([^"]+)"', html))
 
+
+
+def test_report_chart_and_heat_map_print_figures_rounded_from_the_exact_ratio():
+    from tests.test_analysis import labelled
+
+    # pro_social 14 of 17 units with a theme (0.8235 in the JSON: 82.3% when rounded again); brand_fit's mean is 1/8
+    a = labelled([(("pro_social", "brand_fit"), "neutral", 5), (("pro_social",), "positive", 9),
+                  (("brand_fit",), "positive", 1), (("brand_fit",), "neutral", 2)])
+    assert a.themes["pro_social"]["share"] == 0.8235 and a.themes["brand_fit"]["sentiment"]["mean"] == 0.125
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', render_report(a), re.S).group(0)
+    titles = dict(re.findall(r'<rect class="bar" data-theme="(\w+)"[^>]*><title>([^<]*)</title>', chart))
+    assert unescape(titles["pro_social"]).split(": ", 1)[1].startswith("82.4% (n=14) of 17 units with a theme")
+    assert "47.1% (n=8)† of 17 units with a theme 有主题单元; 平均情感 mean sentiment +0.13 [" in unescape(titles["brand_fit"])
+    assert 'data-share="0.8235"' in chart  # the attribute keeps the JSON's value
+    # the heat map's cells: 1 of 8 units is 12.5%, printed 13% ('%.0f' printed 12%)
+    heat = render_report(labelled([(("privacy",), "neutral", 1), ((), "neutral", 7)]))
+    assert re.search(r'data-theme="privacy"[^>]*title="[^"]*: 1 of 8 units \(13%\)"', heat)
