@@ -224,12 +224,26 @@ W_RENAMED_IDS = (
     "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
     "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
 )
+#: W_RENAMED_IDS when a repeated id is a long number as Excel shows it (``1.23457E+11``): the rows are distinct comments.
+W_RENAMED_IDS_EXCEL = (
+    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
+    "{excel} looks like a long number Excel rounded (scientific notation), so different rows may share it: "
+    "they are not repeats. Save the sheet again from Excel with the id column formatted as Text, or pass --id-field none "
+    "to number the rows (id_field=None in Python)"
+)
 W_TSV_RECORD_OF_ROWS = (
     "{source}: {n} {records} (first: {where}) {hold} a quoted field whose lines would each be a row of their own; "
     "read as quoted fields, as pandas and Excel write them. If those lines are rows, the quote mark that opens "
     "the field is text: remove it, or quote the field and double the quote marks in it"
 )
 E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
+#: E_NO_COLUMN when a column is the one asked for but for its case or the white space around it (Excel's ``ID,Text``).
+E_NO_COLUMN_NEAR = "has no {field!r} column (columns: {columns}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
+#: E_NO_COLUMN when a later line of the first few holds every column asked for: title rows above the header (Excel exports).
+E_HEADER_LATER = (
+    "has no {field!r} column in its first line ({first}), but line {line} holds it: the header row seems to be on "
+    "line {line}; remove the lines above it"
+)
 E_MORE_WITHOUT_FIELD = "... and {n} more {records} without a {field!r} field; pass --{option} NAME ({keyword}= in Python)"
 E_TEXT_NOT_STRING = "{where}: field {field!r} is {found}, expected a string; {hint}"
 E_NOT_STRING_HINT = "fix the row, or pass --text-field NAME if the text is in another field (text_field= in Python)"
@@ -271,6 +285,16 @@ W_STDIN_HTML = (
     "standard input is read as plain text, but it starts like an HTML page ({start}); "
     "pass --input-format html to read the text the page shows"
 )
+#: A .txt file that is a table: Excel saves its "Unicode Text" (UTF-16) and "Text (Tab delimited)" sheets as .txt.
+W_TXT_TSV = (
+    "{source}: read as one text document, but it looks like a tab-separated table (columns: {columns}; Excel saves "
+    "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
+    "or name the file .tsv, to read each row as a document"
+)
+W_TXT_READ_AS_TSV = (
+    "{source}: read as a tab-separated table, one document per row (--{options} given, and its first line holds "
+    "the columns {columns}); name the file .tsv to silence this"
+)
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
@@ -294,6 +318,15 @@ E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: c
 W_UNREAD_JSON = (
     "{folder}: {n} .json/.ndjson {files} not read ({first}{more}): a folder's are read only with --include "
     "(e.g. --include '*.json' --include '*.csv'; it replaces the default globs), or name them"
+)
+#: Excel workbooks are zip archives of XML: nothing argmine reads; Excel saves a sheet as CSV.
+W_UNREAD_XLSX = (
+    "{folder}: {n} Excel {workbooks} not read ({first}{more}); save each sheet from Excel as "
+    "\"CSV UTF-8 (Comma delimited)\" (.csv) to read it"
+)
+E_XLSX = (
+    "is an Excel workbook, not text; save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\" (.csv), "
+    "or as \"Unicode Text\" named .tsv, and pass that file"
 )
 E_BROKEN_LINK = "broken symbolic link to {target} ({reason}); fix the link or remove it"
 W_LINKED_FOLDER_SEEN = "{path}: skipped, it links to {target}, a folder already read (its files are read once)"

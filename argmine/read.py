@@ -38,9 +38,11 @@ import csv
 import fnmatch
 import html as html_lib
 import io
+import itertools
 import json
 import os
 import re
+import shlex
 import stat
 import sys
 from dataclasses import dataclass, field as dataclass_field, replace
@@ -62,6 +64,8 @@ TABLE_SUFFIXES = tuple(TABLE_FORMATS)
 #: Read by suffix when named, but in folders only with ``include``: a folder's ``.json`` is as often a
 #: configuration or a labelling tool's export as a table (a walk that skips them says so).
 NAMED_ONLY_SUFFIXES = (".json", ".ndjson")
+#: Excel workbooks: never read (a zip of XML), but named when a folder walk leaves them out.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEFAULT_INCLUDE = tuple(f"*{s}" for s in TEXT_SUFFIXES + HTML_SUFFIXES + TABLE_SUFFIXES if s not in NAMED_ONLY_SUFFIXES)
 #: Input formats (``auto`` goes by suffix).
 INPUT_FORMATS = ("auto", "text", "html", "jsonl", "json", "csv", "tsv")
@@ -69,6 +73,8 @@ INPUT_FORMATS = ("auto", "text", "html", "jsonl", "json", "csv", "tsv")
 CELL_FORMATS = ("text", "html")
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
+#: Options that apply only to tables: given for a file read as text, they are hinted at (standard input, a .txt table).
+TABLE_OPTIONS = ("text_field", "id_field", "kind_field", "cells")
 #: Records of one file reported one by one for lacking the same field; the rest are counted.
 MAX_REPEATED_ERRORS = 3
 
@@ -96,6 +102,11 @@ class ReadOptions:
     ``cells`` is how a table's text cells are read: ``text`` as they are, or
     ``html`` as the text a browser shows of them (:func:`html_to_text`, as for
     ``.html`` pages: the document's text is that, and offsets point into it).
+    ``given`` names the fields the caller set, even to their default values (the
+    CLI's options given on the command line; :func:`read`'s keywords): a ``.txt``
+    file that is a tab-separated table holding ``text_field`` is read as one when a
+    table option (:data:`TABLE_OPTIONS`) is given, and standard input read as text
+    is warned about.
     """
 
     text_field: str = "text"
@@ -108,6 +119,7 @@ class ReadOptions:
     input_format: str = "auto"
     skip: tuple[str, ...] = ()
     cells: str = "text"
+    given: tuple[str, ...] = ()
     #: The codec ``encoding`` names, looked up (and checked) once, not once per file.
     _codec: str | None = dataclass_field(default=None, init=False, repr=False, compare=False)
 
@@ -117,6 +129,7 @@ class ReadOptions:
             if not isinstance(getattr(self, name), expected):
                 what = "a column name" if name == "text_field" else "an encoding name" if name == "encoding" else "a column name or None"
                 raise TypeError(E.E_ARG_TYPE.format(name=name, expected=f"{what} (str)", found=type(getattr(self, name)).__name__))
+        object.__setattr__(self, "given", (self.given,) if isinstance(self.given, str) else tuple(self.given))
         for name in ("include", "exclude", "skip"):
             value = getattr(self, name)
             if isinstance(value, (str, os.PathLike)):  # one glob, not its characters
@@ -157,6 +170,9 @@ def read_options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
     ...
     TypeError: options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict
     """
+    if kwargs:  # named, so given: text_field="text" asks for a table as --text-field text does
+        given = kwargs.get("given", getattr(options, "given", ()))
+        kwargs = {**kwargs, "given": ((given,) if isinstance(given, str) else tuple(given)) + tuple(k for k in kwargs if k in TABLE_OPTIONS)}
     if options is None:
         return ReadOptions(**kwargs)
     if not isinstance(options, ReadOptions):
@@ -256,10 +272,16 @@ def iter_documents(
             err.file_level = True
             handler(err)
         if renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
-            E.warn_caller(E.W_RENAMED_IDS.format(source=shown_path(path), n=len(renamed), ids=E.inflect(len(renamed), "id"),
-                                                 old=E.shown_repr(renamed[0][0]), new=E.shown_repr(renamed[0][1])), E.InputWarning)
+            excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
+            E.warn_caller((E.W_RENAMED_IDS_EXCEL if excel else E.W_RENAMED_IDS).format(
+                source=shown_path(path), n=len(renamed), ids=E.inflect(len(renamed), "id"), old=E.shown_repr(renamed[0][0]),
+                new=E.shown_repr(renamed[0][1]), excel=E.shown_repr(excel)), E.InputWarning)
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
+
+
+#: A long number as Excel shows it, rounded to six digits (``1.23457E+11``): ids saved so lose their last digits.
+_EXCEL_ROUNDED = re.compile(r"\s*\d(?:\.\d+)?E\+\d+\s*", re.IGNORECASE)
 
 
 def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler) -> Iterator[tuple[str, str]]:
@@ -282,6 +304,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
         path = Path(p)
         if path.is_dir():
             unread: list[str] = []  # .json/.ndjson files the default globs leave out: named in a warning, not skipped silently
+            workbooks: list[str] = []  # Excel workbooks left out: named in a warning, with how to save them as CSV
             repeated: list[str] = []  # files read before (named, or in a folder named before): read once
             for parts, f in _walk(p, opts, handler):
                 name, rel = parts[-1], "/".join(parts)
@@ -290,6 +313,8 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 if not _matches(name, rel, opts.include):
                     if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
                         unread.append(shown_path(rel))
+                    elif Path(name).suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith("~$"):  # ~$: Excel's lock file
+                        workbooks.append(shown_path(rel))
                     continue
                 f = str(path.joinpath(*parts))
                 if _seen(first, f, p):
@@ -299,6 +324,9 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
                                                      first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
+            if workbooks:
+                E.warn_caller(E.W_UNREAD_XLSX.format(folder=shown_path(p), n=len(workbooks), workbooks=E.inflect(len(workbooks), "workbook"),
+                                                     first=workbooks[0], more=", ..." if len(workbooks) > 1 else ""), E.InputWarning)
             if repeated:
                 E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
                                                           first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
@@ -394,8 +422,9 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
 
     That is when every input file is text or HTML (one document each; a bad
     one holds none, so this is at most one too many per bad file); ``None``
-    when standard input or a table is among them.  Nothing is reported: reading
-    does that.  A progress bar's total.
+    when standard input or a table is among them (a ``.txt`` file too when a
+    table option is given: it may be a tab-separated table, :func:`_tab_table`).
+    Nothing is reported: reading does that.  A progress bar's total.
 
     >>> known_document_count(["corpora/"]), known_document_count(["-"])
     (2, None)
@@ -405,11 +434,12 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
     opts = options or ReadOptions()
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    maybe_tables = opts.input_format == "auto" and bool(_given_table_options(opts))
     n = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path, _ in _expand(paths, opts, lambda err: None):
-            if path == "-" or _format_of(path, opts) not in ("text", "html"):
+            if path == "-" or _format_of(path, opts) not in ("text", "html") or (maybe_tables and Path(path).suffix.lower() == ".txt"):
                 return None
             n += 1
     return n
@@ -466,6 +496,8 @@ def _format_of(path: str, opts: ReadOptions) -> str:
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
+    if data[:4] == b"PK\x03\x04" and _is_workbook(data):
+        raise InputError(path, E.E_XLSX)
     fmt = _format_of(path, opts)
     declared = _declared_charset(data, path) if fmt == "html" and not opts.encoding else None
     tables = fmt in ("jsonl", "json", "csv", "tsv")  # their readers report a record with an unpaired surrogate
@@ -478,6 +510,14 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
             raise InputError(path, E.E_EMPTY)
         if path == "-" and opts.input_format == "auto":
             _hint_stdin_table(text, opts)
+        elif opts.input_format == "auto" and Path(path).suffix.lower() == ".txt" and (columns := _tab_table(text, opts)):
+            given = _given_table_options(opts)
+            if given and opts.text_field in columns:  # asked for a table, and it is one: Excel's tab-separated text
+                options = ", --".join(name.replace("_", "-") for name in given)
+                E.warn_caller(E.W_TXT_READ_AS_TSV.format(source=path, options=options, columns=_shown_columns(columns)), E.InputWarning)
+                yield from _table_rows(text, path, encoding, doc_id, opts, handler, "tsv", on_skip)
+                return
+            E.warn_caller(E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
         page, headings, links = _html_page(text)
@@ -496,6 +536,17 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
 
 
+def _is_workbook(data: bytes) -> bool:
+    """Whether ``data`` is an Excel workbook (``.xlsx``, ``.xlsm``): a zip archive holding ``xl/workbook.xml``."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower() == "xl/workbook.xml" for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):  # another binary file, reported as binary data when decoded
+        return False
+
+
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
@@ -512,14 +563,56 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
         E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"), E.InputWarning)
         return
     looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
-    table_options = [
-        f"--{name.replace('_', '-')}"
-        for name in ("text_field", "id_field", "kind_field", "cells")
-        if getattr(opts, name) != getattr(ReadOptions, name)
-    ]
+    table_options = [f"--{name.replace('_', '-')}" for name in _given_table_options(opts)]
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
+    elif columns := _tab_table(text, opts):
+        why = f"it looks like a tab-separated table (columns: {_shown_columns(columns)})"
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
+
+
+def _given_table_options(opts: ReadOptions) -> list[str]:
+    """The table options (:data:`TABLE_OPTIONS`) set: named by the caller (``opts.given``), or not their defaults."""
+    return [name for name in TABLE_OPTIONS if name in opts.given or getattr(opts, name) != getattr(ReadOptions, name)]
+
+
+#: How many lines of a text file :func:`_tab_table` looks at.
+_TAB_TABLE_LINES = 50
+
+
+def _tab_table(text: str, opts: ReadOptions) -> list[str] | None:
+    """The columns of ``text`` when it looks like a tab-separated table of comments, else ``None``.
+
+    That is when its first line that is not blank splits at tabs into fields of
+    which one is ``text_field`` (or ``text``, or an ``id_field`` given), and more
+    than half of its first lines hold as many tabs, or of its first records (read
+    as Excel quotes them: a cell may span lines) as many fields.  Excel saves its
+    "Unicode Text" and "Text (Tab delimited)" sheets as ``.txt``.
+
+    >>> _tab_table("id\\ttext\\n1\\t好。\\n2\\t对。\\n", ReadOptions()), _tab_table("第一段\\t好。\\n第二段。\\n", ReadOptions())
+    (['id', 'text'], None)
+    """
+    head = list(itertools.islice(io.StringIO(text.lstrip("\ufeff"), newline=""), _TAB_TABLE_LINES))
+    lines = [line for line in head if line.strip()]
+    if len(lines) < 2 or "\t" not in lines[0]:
+        return None
+    columns = [name.strip().strip('"').strip() for name in lines[0].rstrip("\r\n").split("\t")]
+    names = {opts.text_field, "text"} | ({opts.id_field} if "id_field" in _given_table_options(opts) else set())
+    if not names & set(columns):
+        return None
+    if sum(line.count("\t") == len(columns) - 1 for line in lines) * 2 > len(lines):
+        return columns
+    try:
+        records = [record for record in csv.reader(head, delimiter="\t") if record]
+    except csv.Error:  # a quote left open where the lines looked at end
+        return None
+    return columns if sum(len(record) == len(columns) for record in records) * 2 > len(records) else None
+
+
+def _shown_columns(columns: Sequence[str]) -> str:
+    """A header's column names for a message, cut after the first eight."""
+    return ", ".join(map(E.shortened, columns[:8])) + (", ..." if len(columns) > 8 else "")
 
 
 def _read_bytes(path: str) -> bytes:
@@ -585,7 +678,8 @@ def _row_document(
     if isinstance(rid, (bool, dict, list)):  # str() would make ids such as "True" or "{'a': 1}"
         hint = "; " + _object_hint(rid, opts.id_field, "id-field", (str, int)) if isinstance(rid, dict) else ""
         raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_json_type(rid), hint=hint))
-    ident = str(rid) if rid not in (None, "", _ABSENT) else f"{doc_id}:{n}"
+    blank = rid in (None, _ABSENT) or (isinstance(rid, str) and not rid.strip())  # a cell of spaces looks empty in a sheet
+    ident = f"{doc_id}:{n}" if blank else str(rid)
     meta = _without(row, opts.text_field)
     value = field_value(row, opts.kind_field)
     value = None if value is _ABSENT else value
@@ -653,7 +747,7 @@ def _object_hint(obj: dict, name: str, option: str, wanted: type | tuple[type, .
     """What to pass when field ``name`` is a JSON object: the dotted name of a key inside it (one whose value is ``wanted``)."""
     key = next((k for k, v in obj.items() if isinstance(v, wanted) and not isinstance(v, bool)), None)
     return E.E_OBJECT_FIELD_HINT.format(option=option, keyword=option.replace("-", "_"), keys=_keys(obj),
-                                        example=f"{name}.{key}" if key is not None else f"{name}.KEY")
+                                        example=shlex.quote(f"{name}.{key}") if key is not None else f"{name}.KEY")
 
 
 def _without(row: dict, name: str) -> dict:
@@ -1027,12 +1121,38 @@ def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, 
         seen.add(name)
         columns.append(name)
     if renamed:
-        pick = next((f"; the {field!r} value is read from the first (pass --{option} {renamed[field][0]} to read the next)"
+        pick = next((f"; the {field!r} value is read from the first (pass --{option} {shlex.quote(renamed[field][0])} to read the next)"
                      for field, option in required if field in renamed), "")
         E.warn_caller(E.W_REPEATED_COLUMNS.format(source=path, names=", ".join(map(E.shown_repr, renamed)), pick=pick,
                                                   renamed=", ".join(E.shown_repr(new) for news in renamed.values() for new in news)),
                       E.InputWarning)
     return columns
+
+
+#: Excel's first line naming a CSV's separator (``sep=;``), which Excel writes and reads as no row.
+_EXCEL_SEP = re.compile(r'\ufeff?"?sep=([^\r\n"])"?[^\S\r\n]*(?:\r\n|\r|\n)', re.IGNORECASE)
+#: How many lines under a header without the columns asked for are searched for a header that has them.
+_HEADER_SEARCH_LINES = 10
+
+
+def _no_column(field: str, option: str, header: list[str], columns: list[str], lines: _Lines, fields: list[str]) -> str:
+    """Why a table's header lacks column ``field`` (set by ``--option``), and what to do.
+
+    A line below the header holding every one of ``fields`` is where the header
+    is (title rows above it: Excel exports); else a column that is ``field`` but
+    for its case or white space is named (shell-quoted); else the columns are listed.
+    """
+    keyword = option.replace("-", "_")
+    for number, line in enumerate(lines.lines[lines.read : lines.read + _HEADER_SEARCH_LINES], start=lines.read + 1):
+        if line.strip() and header_delimiter(line, fields):
+            return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number)
+    near = next((c for c in columns if c.casefold() == field.strip().casefold()), None)
+    if near is not None:
+        differs = ("differs only in the white space around it" if near == field.strip()
+                   else "differs only in case" if field == field.strip() else "differs only in case and white space")
+        return E.E_NO_COLUMN_NEAR.format(field=field, columns=", ".join(header), near=near, differs=differs, option=option,
+                                         quoted=shlex.quote(near), keyword=keyword)
+    return E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=keyword)
 
 
 def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:
@@ -1042,10 +1162,15 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     # a quote mark is quoted), but a line whose quote marks do not quote a field
     # (TSV without quoting: '"支付宝"这个名字好') is read as it stands.
     delimiter = "\t" if tsv else ","
-    if not tsv and required:  # a ';'- or tab-separated sheet saved as .csv: the separator its header holds the fields by
+    sep = _EXCEL_SEP.match(text)
+    if sep:  # Excel's "sep=;" first line names the separator, and is no row: Excel reads it so
+        delimiter = sep.group(1)
+        tsv = delimiter == "\t"
+    elif not tsv and required:  # a ';'- or tab-separated sheet saved as .csv: the separator its header holds the fields by
         delimiter = header_delimiter(text, [field for field, _ in required]) or ","
         tsv = delimiter == "\t"
     lines = _Lines(text)
+    lines.read = 1 if sep else 0
     dialect = {"delimiter": delimiter, "strict": True, "quoting": csv.QUOTE_MINIMAL}
     raw = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
     reader = csv.reader(lines, **dialect)
@@ -1057,10 +1182,11 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
     if not header:
         raise InputError(path, E.E_EMPTY)
-    columns = _unique_columns(header, path, required)
+    # names are read without the white space around them, which a sheet does not show ("id, text", a "text " cell)
+    columns = _unique_columns([name.strip() for name in header], path, required)
     for field, option in required:  # once for the file, not once per row
         if field not in columns:
-            raise InputError(path, E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=option.replace("-", "_")))
+            raise InputError(path, _no_column(field, option, header, columns, lines, [f for f, _ in required]))
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     repeats: list[str] = []  # rows that repeat the header (tables joined with cat), skipped
     spanning: list[str] = []  # TSV records whose quoted field took lines that would each be a row

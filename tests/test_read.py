@@ -222,6 +222,8 @@ def test_html_declared_charset_decides_short_pages(tmp_path, declared, codec, ex
     "data, args, why",
     [
         ("id,body\n1,支付宝做社交。\n", ["--text-field", "body"], "--text-field applies only to tables"),
+        ("id,text\n1,支付宝做社交。\n", ["--text-field", "text"], "--text-field applies only to tables"),  # given, as its default
+        ("id\ttext\n1\t支付宝做社交。\n", [], "it looks like a tab-separated table (columns: id, text)"),
         ('{"text": "支付宝做社交。"}\n', [], "its first line looks like JSON"),
         ("<!DOCTYPE html>\n<p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<!DOCTYPE html>)"),
         ("<!-- 存档 -->\n<html lang='zh'><p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<html>)"),
@@ -1280,3 +1282,127 @@ def test_input_warnings_name_the_callers_line_when_a_progress_wrapper_drives_the
         warnings.simplefilter("always")
         call()
     assert [(w.category, w.filename, w.lineno) for w in seen] == [(InputWarning, __file__, inspect.getsourcelines(call)[1])]
+
+
+def _excel_tab_text(tmp_path, encoding):
+    """A sheet as Excel's "Unicode Text" (UTF-16, encoding utf-16) or "Text (Tab delimited)" (gbk) saves it: a .txt."""
+    p = tmp_path / f"sheet_{encoding}.txt"
+    p.write_bytes('id\ttext\tdate\r\n001\t支付宝做社交，我觉得没必要。\t2024-01-05\r\n002\t"隐私更重要\r\n第二行。"\t2024-01-06\r\n'.encode(encoding))
+    return p
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "gbk"])
+def test_txt_that_is_an_excel_tab_separated_table_is_read_as_one_when_a_table_option_is_given(tmp_path, encoding):
+    p = _excel_tab_text(tmp_path, encoding)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], text_field="text")  # named, so given: as --text-field text is
+    assert [(d.id, d.text) for d in docs] == [("001", "支付宝做社交，我觉得没必要。"), ("002", "隐私更重要\r\n第二行。")]
+    assert _warned(caught) == [f"{p}: read as a tab-separated table, one document per row (--text-field given, and its first "
+                               "line holds the columns id, text, date); name the file .tsv to silence this"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p])  # no table option: a .txt is one text document, as before, with a hint
+    assert doc.text.startswith("id\ttext\tdate")
+    assert _warned(caught) == [
+        f"{p}: read as one text document, but it looks like a tab-separated table (columns: id, text, date; Excel saves "
+        "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
+        "or name the file .tsv, to read each row as a document"]
+
+
+@pytest.mark.parametrize("text", ["第一段\t支付宝做社交。\n第二段\t财不外露。\n", "id\ttext\n支付宝做社交。\n财不外露。\n隐私。\n"])
+def test_prose_txt_with_tabs_is_read_as_text_without_a_table_hint(tmp_path, text):
+    p = tmp_path / "prose.txt"
+    p.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p], text_field="text")
+        (same,) = argmine.read([tmp_path / "prose.txt"], input_format="text")
+    assert doc.text == same.text == text and _warned(caught) == []
+
+
+def test_excel_sep_line_names_the_separator_and_is_no_row(tmp_path):
+    p = tmp_path / "sep.csv"
+    p.write_text('sep=;\r\nid;text\r\n1;好的，支持。\r\n2;"带;分号"\r\n', encoding="utf-8-sig")
+    docs = argmine.read([p])
+    assert [(d.id, d.text, d.source) for d in docs] == [("1", "好的，支持。", f"{p}:1"), ("2", "带;分号", f"{p}:2")]
+    errors = []
+    (tmp_path / "bad.csv").write_text("sep=;\nid;text\n1;\"好\n", encoding="utf-8")
+    argmine.read([tmp_path / "bad.csv"], on_error=errors.append)
+    assert [e.message for e in errors][0].startswith("row 1 (line 3): a quote opened")  # lines counted from the file's first
+
+
+def test_header_below_title_rows_is_pointed_at_instead_of_text_field(tmp_path):
+    p = tmp_path / "export.csv"
+    p.write_text("支付宝评论导出 2024年1月,,\n\nid,date,text\n1,2024-01-05,好的。\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([p])
+    assert e.value.message == ("has no 'text' column in its first line (支付宝评论导出 2024年1月, , ), but line 3 holds it: "
+                               "the header row seems to be on line 3; remove the lines above it")
+
+
+def test_header_names_are_read_without_surrounding_spaces_and_a_case_near_miss_is_named(tmp_path):
+    (tmp_path / "spaced.csv").write_text("id, text, date\n1, 好的。, 2024\n", encoding="utf-8")
+    (tmp_path / "trailing.tsv").write_text("id\ttext \tdate\n1\t好的。\t2024\n", encoding="utf-8")
+    docs = argmine.read([tmp_path / "spaced.csv", tmp_path / "trailing.tsv"])
+    assert [(d.id, d.text, d.meta) for d in docs] == [("1", " 好的。", {"id": "1", "date": " 2024"}),
+                                                     ("1~2", "好的。", {"id": "1", "date": "2024"})]
+    (tmp_path / "caps.csv").write_text("ID,Text Body\n1,好的。\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([tmp_path / "caps.csv"], text_field="text body")
+    assert e.value.message == ("has no 'text body' column (columns: ID, Text Body), but 'Text Body' differs only in case: "
+                               "pass --text-field 'Text Body' (text_field= in Python)")
+
+
+def test_id_cell_of_white_space_numbers_the_row_as_an_empty_one(tmp_path):
+    (tmp_path / "ids.csv").write_text("id,text\n,一。\n  ,二。\n 7 ,三。\n\u3000,四。\n", encoding="utf-8")
+    (tmp_path / "ids.jsonl").write_text('{"id": "  ", "text": "五。"}\n', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([tmp_path / "ids.csv", tmp_path / "ids.jsonl"])
+    assert [d.id for d in docs] == ["ids:1", "ids:2", " 7 ", "ids:4", "ids:1~2"]
+    assert len(_warned(caught)) == 1  # the JSONL row's generated id only, no "  ~2"
+
+
+def test_ids_excel_rounded_are_not_called_repeats(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_text("id,text\n1.23457E+11,第一条。\n1.23457E+11,另一条。\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [d.id for d in argmine.read([p])] == ["1.23457E+11", "1.23457E+11~2"]
+    assert _warned(caught) == [
+        f"{p}: 1 document id already taken by earlier rows or files got a ~N suffix (first: '1.23457E+11' -> '1.23457E+11~2'); "
+        "'1.23457E+11' looks like a long number Excel rounded (scientific notation), so different rows may share it: "
+        "they are not repeats. Save the sheet again from Excel with the id column formatted as Text, or pass --id-field none "
+        "to number the rows (id_field=None in Python)"]
+
+
+def _workbook(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+
+
+def test_excel_workbook_is_named_with_how_to_save_it_as_csv(tmp_path):
+    _workbook(tmp_path / "comments.xlsx")
+    (tmp_path / "a.csv").write_text("text\n好。\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([tmp_path / "comments.xlsx"])
+    assert e.value.message == ("is an Excel workbook, not text; save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\" "
+                               "(.csv), or as \"Unicode Text\" named .tsv, and pass that file")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [d.text for d in argmine.read([tmp_path])] == ["好。"]
+    assert _warned(caught) == [f"{tmp_path}: 1 Excel workbook not read (comments.xlsx); save each sheet from Excel as "
+                               "\"CSV UTF-8 (Comma delimited)\" (.csv) to read it"]
+
+
+def test_field_name_in_a_hint_is_quoted_for_the_shell(tmp_path):
+    p = tmp_path / "mongo.jsonl"
+    p.write_text('{"_id": {"$oid": "65a1b2"}, "text": "好。"}\n', encoding="utf-8")
+    errors = []
+    argmine.read([p], id_field="_id", on_error=errors.append)
+    assert errors[0].message.endswith("pass --id-field '_id.$oid' to read a key inside it (id_field= in Python; its keys: $oid)")
+    assert [d.id for d in argmine.read([p], id_field="_id.$oid")] == ["65a1b2"]
