@@ -494,6 +494,8 @@ def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
                      "cells": [{"theme": t, "count": counts.get(t["id"], 0),
                                 "share": counts.get(t["id"], 0) / len(lst) if lst else 0.0} for t in themes]})
     top = max((c["share"] for r in rows for c in r["cells"]), default=0.0)
+    # the largest share as the ratio it is (the legend's steps are exact fractions of it, rounded once: 7/10 x 1/4 is 18%)
+    exact_top = max((Fraction(c["count"], r["units"]) for r in rows if r["units"] for c in r["cells"]), default=Fraction(0))
     alpha = lambda share: f"{int(round(255 * 0.85 * share / (top or 1.0))):02x}"  # noqa: E731
     for r in rows:
         for cell in r["cells"]:
@@ -501,7 +503,8 @@ def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
             # printed from the counts, rounded as every figure of the report (tables.fixed): 1/8 is 13%
             cell["percent"] = fixed(Fraction(100 * cell["count"], r["units"]), 0) + "%" if r["units"] else "0%"
             cell["ink"] = ink_on(cell["theme"]["color"], int(cell["alpha"], 16) / 255)
-    legend = [{"share": top * f, "alpha": alpha(top * f), "percent": fixed(100 * Fraction(top * f), 0) + "%"} for f in (0, 0.25, 0.5, 0.75, 1)]
+    legend = [{"share": top * f, "alpha": alpha(top * f), "percent": fixed(100 * exact_top * Fraction(f), 0) + "%"}
+              for f in (0, 0.25, 0.5, 0.75, 1)]
     return {"rows": rows, "legend": legend, "top": top}
 
 

@@ -617,3 +617,7 @@ def test_report_chart_and_heat_map_print_figures_rounded_from_the_exact_ratio():
     # the heat map's cells: 1 of 8 units is 12.5%, printed 13% ('%.0f' printed 12%)
     heat = render_report(labelled([(("privacy",), "neutral", 1), ((), "neutral", 7)]))
     assert re.search(r'data-theme="privacy"[^>]*title="[^"]*: 1 of 8 units \(13%\)"', heat)
+    # the legend's steps: exact quarters of the largest share, 7/10 (17.5% is 18%, 52.5% is 53%)
+    heat = render_report(labelled([(("privacy",), "neutral", 7), ((), "neutral", 3)]))
+    legend = re.search(r'id="heat-legend".*?</div>', heat, re.S).group(0)
+    assert re.findall(r"</i>\s*([^<\s]+)", legend) == ["0%", "18%", "35%", "53%", "70%"]
