@@ -291,10 +291,6 @@ W_TXT_TSV = (
     "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
     "or name the file .tsv, to read each row as a document"
 )
-W_TXT_READ_AS_TSV = (
-    "{source}: read as a tab-separated table, one document per row (--{options} given, and its first line holds "
-    "the columns {columns}); name the file .tsv to silence this"
-)
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
@@ -456,6 +452,12 @@ W_LOST_CHARACTERS = (
 W_BIG5_READ_BEFORE = (
     "{what} {were} labelled when argmine read the Big5 source's punctuation otherwise ({pairs}: the same bytes, now read as "
     "browsers read them); matched across that change at the same offsets, with the source's text"
+)
+#: realign: records whose text the new source has only in the other script (Traditional/Simplified), one character for one.
+W_REALIGN_OTHER_SCRIPT = (
+    "{what} of {docs} matched {its} unit only in the other script ({example}: the new source is in Traditional where the "
+    "labels are in Simplified, or the reverse; the same text as argmine's normalised view reads it, one character for "
+    "one); {they} now {carry} the new source's text, with offsets into it"
 )
 W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
 W_NOT_UTF8_SHEET = (

@@ -73,7 +73,7 @@ INPUT_FORMATS = ("auto", "text", "html", "jsonl", "json", "csv", "tsv")
 CELL_FORMATS = ("text", "html")
 #: Skipped in directory walks (a corpus folder's README describes it; it is not a document).
 DEFAULT_EXCLUDE = ("README*", "readme*")
-#: Options that apply only to tables: given for a file read as text, they are hinted at (standard input, a .txt table).
+#: Options that apply only to tables: set for standard input read as text, they are hinted at.
 TABLE_OPTIONS = ("text_field", "id_field", "kind_field", "cells")
 #: Records of one file reported one by one for lacking the same field; the rest are counted.
 MAX_REPEATED_ERRORS = 3
@@ -102,11 +102,6 @@ class ReadOptions:
     ``cells`` is how a table's text cells are read: ``text`` as they are, or
     ``html`` as the text a browser shows of them (:func:`html_to_text`, as for
     ``.html`` pages: the document's text is that, and offsets point into it).
-    ``given`` names the fields the caller set, even to their default values (the
-    CLI's options given on the command line; :func:`read`'s keywords): a ``.txt``
-    file that is a tab-separated table holding ``text_field`` is read as one when a
-    table option (:data:`TABLE_OPTIONS`) is given, and standard input read as text
-    is warned about.
     """
 
     text_field: str = "text"
@@ -119,7 +114,6 @@ class ReadOptions:
     input_format: str = "auto"
     skip: tuple[str, ...] = ()
     cells: str = "text"
-    given: tuple[str, ...] = ()
     #: The codec ``encoding`` names, looked up (and checked) once, not once per file.
     _codec: str | None = dataclass_field(default=None, init=False, repr=False, compare=False)
 
@@ -129,7 +123,6 @@ class ReadOptions:
             if not isinstance(getattr(self, name), expected):
                 what = "a column name" if name == "text_field" else "an encoding name" if name == "encoding" else "a column name or None"
                 raise TypeError(E.E_ARG_TYPE.format(name=name, expected=f"{what} (str)", found=type(getattr(self, name)).__name__))
-        object.__setattr__(self, "given", (self.given,) if isinstance(self.given, str) else tuple(self.given))
         for name in ("include", "exclude", "skip"):
             value = getattr(self, name)
             if isinstance(value, (str, os.PathLike)):  # one glob, not its characters
@@ -170,9 +163,6 @@ def read_options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
     ...
     TypeError: options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict
     """
-    if kwargs:  # named, so given: text_field="text" asks for a table as --text-field text does
-        given = kwargs.get("given", getattr(options, "given", ()))
-        kwargs = {**kwargs, "given": ((given,) if isinstance(given, str) else tuple(given)) + tuple(k for k in kwargs if k in TABLE_OPTIONS)}
     if options is None:
         return ReadOptions(**kwargs)
     if not isinstance(options, ReadOptions):
@@ -422,9 +412,8 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
 
     That is when every input file is text or HTML (one document each; a bad
     one holds none, so this is at most one too many per bad file); ``None``
-    when standard input or a table is among them (a ``.txt`` file too when a
-    table option is given: it may be a tab-separated table, :func:`_tab_table`).
-    Nothing is reported: reading does that.  A progress bar's total.
+    when standard input or a table is among them.  Nothing is reported: reading
+    does that.  A progress bar's total.
 
     >>> known_document_count(["corpora/"]), known_document_count(["-"])
     (2, None)
@@ -434,12 +423,11 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
     opts = options or ReadOptions()
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    maybe_tables = opts.input_format == "auto" and bool(_given_table_options(opts))
     n = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path, _ in _expand(paths, opts, lambda err: None):
-            if path == "-" or _format_of(path, opts) not in ("text", "html") or (maybe_tables and Path(path).suffix.lower() == ".txt"):
+            if path == "-" or _format_of(path, opts) not in ("text", "html"):
                 return None
             n += 1
     return n
@@ -496,7 +484,7 @@ def _format_of(path: str, opts: ReadOptions) -> str:
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
     data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
-    if data[:4] == b"PK\x03\x04" and _is_workbook(data):
+    if (data[:4] == b"PK\x03\x04" and _is_workbook(data)) or (data[:8] == _OLE2 and _is_legacy_workbook(data, path)):
         raise InputError(path, E.E_XLSX)
     fmt = _format_of(path, opts)
     declared = _declared_charset(data, path) if fmt == "html" and not opts.encoding else None
@@ -511,12 +499,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
         if path == "-" and opts.input_format == "auto":
             _hint_stdin_table(text, opts)
         elif opts.input_format == "auto" and Path(path).suffix.lower() == ".txt" and (columns := _tab_table(text, opts)):
-            given = _given_table_options(opts)
-            if given and opts.text_field in columns:  # asked for a table, and it is one: Excel's tab-separated text
-                options = ", --".join(name.replace("_", "-") for name in given)
-                E.warn_caller(E.W_TXT_READ_AS_TSV.format(source=path, options=options, columns=_shown_columns(columns)), E.InputWarning)
-                yield from _table_rows(text, path, encoding, doc_id, opts, handler, "tsv", on_skip)
-                return
+            # a .txt is text whatever options came with it (the same file reads the same way): Excel's tab-separated text is hinted at
             E.warn_caller(E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
@@ -547,6 +530,15 @@ def _is_workbook(data: bytes) -> bool:
         return False
 
 
+#: The first bytes of an OLE2 compound file: a legacy Excel workbook (``.xls``), as a Word ``.doc`` is too.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_legacy_workbook(data: bytes, path: str) -> bool:
+    """Whether ``data``, an OLE2 compound file, is a legacy Excel workbook: named ``.xls``, or holding a ``Workbook`` stream."""
+    return Path(path).suffix.lower() == ".xls" or "Workbook".encode("utf-16-le") in data
+
+
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
@@ -563,18 +555,13 @@ def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
         E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"), E.InputWarning)
         return
     looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
-    table_options = [f"--{name.replace('_', '-')}" for name in _given_table_options(opts)]
+    table_options = [f"--{name.replace('_', '-')}" for name in TABLE_OPTIONS if getattr(opts, name) != getattr(ReadOptions, name)]
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
     elif columns := _tab_table(text, opts):
         why = f"it looks like a tab-separated table (columns: {_shown_columns(columns)})"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
-
-
-def _given_table_options(opts: ReadOptions) -> list[str]:
-    """The table options (:data:`TABLE_OPTIONS`) set: named by the caller (``opts.given``), or not their defaults."""
-    return [name for name in TABLE_OPTIONS if name in opts.given or getattr(opts, name) != getattr(ReadOptions, name)]
 
 
 #: How many lines of a text file :func:`_tab_table` looks at.
@@ -585,7 +572,7 @@ def _tab_table(text: str, opts: ReadOptions) -> list[str] | None:
     """The columns of ``text`` when it looks like a tab-separated table of comments, else ``None``.
 
     That is when its first line that is not blank splits at tabs into fields of
-    which one is ``text_field`` (or ``text``, or an ``id_field`` given), and more
+    which one is ``text_field`` or ``id_field`` (unless ``None``), and more
     than half of its first lines hold as many tabs, or of its first records (read
     as Excel quotes them: a cell may span lines) as many fields.  Excel saves its
     "Unicode Text" and "Text (Tab delimited)" sheets as ``.txt``.
@@ -598,7 +585,7 @@ def _tab_table(text: str, opts: ReadOptions) -> list[str] | None:
     if len(lines) < 2 or "\t" not in lines[0]:
         return None
     columns = [name.strip().strip('"').strip() for name in lines[0].rstrip("\r\n").split("\t")]
-    names = {opts.text_field, "text"} | ({opts.id_field} if "id_field" in _given_table_options(opts) else set())
+    names = {opts.text_field} | ({opts.id_field} if opts.id_field is not None else set())
     if not names & set(columns):
         return None
     if sum(line.count("\t") == len(columns) - 1 for line in lines) * 2 > len(lines):
@@ -1139,13 +1126,28 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
     """Why a table's header lacks column ``field`` (set by ``--option``), and what to do.
 
     A line below the header holding every one of ``fields`` is where the header
-    is (title rows above it: Excel exports); else a column that is ``field`` but
-    for its case or white space is named (shell-quoted); else the columns are listed.
+    is when every line above it looks like a title row (one cell at most that is
+    not empty: an Excel export's title) and its own cells are named, each once
+    (empty cells at its end aside); a data row that holds a column's name (a post
+    type ``text``) is not.  Else a column that is ``field`` but for its case or
+    white space is named (shell-quoted); else the columns are listed.
     """
     keyword = option.replace("-", "_")
-    for number, line in enumerate(lines.lines[lines.read : lines.read + _HEADER_SEARCH_LINES], start=lines.read + 1):
-        if line.strip() and header_delimiter(line, fields):
-            return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number)
+    below = lines.lines[lines.read : lines.read + _HEADER_SEARCH_LINES]
+    for number, line in enumerate(below, start=lines.read + 1):
+        delimiter = header_delimiter(line, fields) if line.strip() else None
+        if delimiter:
+            try:
+                above = [header] + [next(csv.reader([row], delimiter=delimiter), []) for row in below[: number - lines.read - 1]]
+                cells = next(csv.reader([line], delimiter=delimiter))
+            except csv.Error:  # a quote left open: no header row to point at
+                break
+            names = [c.strip() for c in cells]
+            while names and not names[-1]:
+                names.pop()
+            if all(sum(bool(c.strip()) for c in row) <= 1 for row in above) and all(names) and len(set(names)) == len(names):
+                return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number)
+            break
     near = next((c for c in columns if c.casefold() == field.strip().casefold()), None)
     if near is not None:
         differs = ("differs only in the white space around it" if near == field.strip()

@@ -850,14 +850,19 @@ def test_a_hard_link_to_a_file_given_is_the_same_file_read_once(tmp_path):
     assert f"{tmp_path / 'hard.txt'}: the same file as {tmp_path / 'a.txt'}, read before; the file is read once" in r.stderr
 
 
-def test_excel_unicode_text_saved_as_txt_is_read_as_a_table_when_a_table_option_is_given_even_as_its_default(tmp_path):
-    p = tmp_path / "sheet.txt"
-    p.write_bytes("id\ttext\tdate\r\n001\t支付宝做社交。\t2024-01-05\r\n002\t财不外露。\t2024-01-06\r\n".encode("utf-16"))
-    r = run("segment", p, "--text-field", "text", "--format", "jsonl", "-q")
-    assert r.exit_code == 0, r.output
-    assert [json.loads(line)["doc"] for line in r.stdout.splitlines()] == ["001", "002"]
-    assert r.stderr == (f"argmine: warning: {p}: read as a tab-separated table, one document per row (--text-field given, and "
-                        "its first line holds the columns id, text, date); name the file .tsv to silence this\n")
-    plain = run("segment", p, "--format", "jsonl", "-q")  # no table option: one text document, and a hint
-    assert {json.loads(line)["doc"] for line in plain.stdout.splitlines()} == {"sheet"}
-    assert "looks like a tab-separated table (columns: id, text, date;" in plain.stderr and "pass --input-format tsv" in plain.stderr
+def test_excel_unicode_text_saved_as_txt_is_read_as_text_with_a_hint_even_with_a_table_option_and_as_a_table_with_tsv(tmp_path):
+    data = "id\ttext\tdate\r\n001\t支付宝做社交。\t2024-01-05\r\n002\t财不外露。\t2024-01-06\r\n".encode("utf-16")
+    for n, options in enumerate([[], ["--text-field", "text"]]):  # the same file reads the same way, whatever options came
+        (tmp_path / str(n)).mkdir()  # a file of its own each time: Python shows a warning once per text
+        p = tmp_path / str(n) / "sheet.txt"
+        p.write_bytes(data)
+        hint = (f"argmine: warning: {p}: read as one text document, but it looks like a tab-separated table (columns: id, text, date; "
+                "Excel saves its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in "
+                "Python), or name the file .tsv, to read each row as a document\n")
+        r = run("segment", p, *options, "--format", "jsonl", "-q")
+        assert r.exit_code == 0, r.output
+        assert {json.loads(line)["doc"] for line in r.stdout.splitlines()} == {"sheet"}
+        assert r.stderr == hint
+    table = run("segment", p, "--input-format", "tsv", "--format", "jsonl", "-q")
+    assert table.exit_code == 0, table.output
+    assert [json.loads(line)["doc"] for line in table.stdout.splitlines()] == ["001", "002"] and table.stderr == ""

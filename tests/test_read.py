@@ -222,8 +222,8 @@ def test_html_declared_charset_decides_short_pages(tmp_path, declared, codec, ex
     "data, args, why",
     [
         ("id,body\n1,支付宝做社交。\n", ["--text-field", "body"], "--text-field applies only to tables"),
-        ("id,text\n1,支付宝做社交。\n", ["--text-field", "text"], "--text-field applies only to tables"),  # given, as its default
         ("id\ttext\n1\t支付宝做社交。\n", [], "it looks like a tab-separated table (columns: id, text)"),
+        ("id\tbody\n1\t支付宝做社交。\n", [], "it looks like a tab-separated table (columns: id, body)"),  # the id column
         ('{"text": "支付宝做社交。"}\n', [], "its first line looks like JSON"),
         ("<!DOCTYPE html>\n<p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<!DOCTYPE html>)"),
         ("<!-- 存档 -->\n<html lang='zh'><p>支付宝做社交。</p>\n", [], "it starts like an HTML page (<html>)"),
@@ -1292,22 +1292,23 @@ def _excel_tab_text(tmp_path, encoding):
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "gbk"])
-def test_txt_that_is_an_excel_tab_separated_table_is_read_as_one_when_a_table_option_is_given(tmp_path, encoding):
+def test_txt_that_is_an_excel_tab_separated_table_is_read_as_text_with_a_hint_however_the_options_came(tmp_path, encoding):
     p = _excel_tab_text(tmp_path, encoding)
+    hint = (f"{p}: read as one text document, but it looks like a tab-separated table (columns: id, text, date; Excel saves "
+            "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
+            "or name the file .tsv, to read each row as a document")
+    for kwargs in ({}, {"text_field": "text"}, {"options": ReadOptions(text_field="text")}, {"id_field": "id"}):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            (doc,) = argmine.read([p], **kwargs)  # a .txt is one text document, whatever options came, and how
+        assert doc.text.startswith("id\ttext\tdate") and _warned(caught) == [hint], kwargs
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        docs = argmine.read([p], text_field="text")  # named, so given: as --text-field text is
+        docs = argmine.read([p], input_format="tsv")
     assert [(d.id, d.text) for d in docs] == [("001", "支付宝做社交，我觉得没必要。"), ("002", "隐私更重要\r\n第二行。")]
-    assert _warned(caught) == [f"{p}: read as a tab-separated table, one document per row (--text-field given, and its first "
-                               "line holds the columns id, text, date); name the file .tsv to silence this"]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        (doc,) = argmine.read([p])  # no table option: a .txt is one text document, as before, with a hint
-    assert doc.text.startswith("id\ttext\tdate")
-    assert _warned(caught) == [
-        f"{p}: read as one text document, but it looks like a tab-separated table (columns: id, text, date; Excel saves "
-        "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
-        "or name the file .tsv, to read each row as a document"]
+    assert _warned(caught) == []
+    with pytest.raises(TypeError):
+        ReadOptions(given=("text_field",))
 
 
 @pytest.mark.parametrize("text", ["第一段\t支付宝做社交。\n第二段\t财不外露。\n", "id\ttext\n支付宝做社交。\n财不外露。\n隐私。\n"])
@@ -1339,6 +1340,29 @@ def test_header_below_title_rows_is_pointed_at_instead_of_text_field(tmp_path):
         argmine.read([p])
     assert e.value.message == ("has no 'text' column in its first line (支付宝评论导出 2024年1月, , ), but line 3 holds it: "
                                "the header row seems to be on line 3; remove the lines above it")
+
+
+def test_header_below_two_title_rows_is_pointed_at_when_its_cells_are_names_and_empty_ones_end_it(tmp_path):
+    p = tmp_path / "title.csv"
+    p.write_text("评论导出,,,\n导出时间 2024-01-01,,,\nid,text,user,\n1,很好。,a,\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([p])
+    assert e.value.message == ("has no 'text' column in its first line (评论导出, , , ), but line 3 holds it: "
+                               "the header row seems to be on line 3; remove the lines above it")
+
+
+@pytest.mark.parametrize("name, data, columns", [
+    ("posts.csv", "id,type,content\n1,text,今天天气好。\n2,image,看图。\n", "id, type, content"),  # a post type, not a header
+    ("posts.tsv", "id\ttype\tcontent\n1\ttext\t今天天气好。\n", "id, type, content"),
+    ("glossary.csv", "word,note\nhello,问候\ntext,文本\n", "word, note"),
+    ("twice.csv", "评论导出,,\ntext,text,id\n1,好。,2\n", "评论导出, , "),  # a line naming a column twice is no header either
+])
+def test_data_cell_holding_the_text_column_name_is_not_called_the_header_row(tmp_path, name, data, columns):
+    p = tmp_path / name
+    p.write_text(data, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        argmine.read([p])
+    assert e.value.message == f"has no 'text' column (columns: {columns}); pass --text-field NAME (text_field= in Python)"
 
 
 def test_header_names_are_read_without_surrounding_spaces_and_a_case_near_miss_is_named(tmp_path):
@@ -1397,6 +1421,16 @@ def test_excel_workbook_is_named_with_how_to_save_it_as_csv(tmp_path):
         assert [d.text for d in argmine.read([tmp_path])] == ["好。"]
     assert _warned(caught) == [f"{tmp_path}: 1 Excel workbook not read (comments.xlsx); save each sheet from Excel as "
                                "\"CSV UTF-8 (Comma delimited)\" (.csv) to read it"]
+
+
+def test_legacy_excel_xls_named_is_an_error_saying_to_save_it_as_csv(tmp_path):
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # an OLE2 compound file's header: Excel 97-2003's .xls
+    (tmp_path / "old.xls").write_bytes(ole2)
+    (tmp_path / "renamed.csv").write_bytes(ole2 + "Workbook".encode("utf-16-le") + bytes(64))
+    errors = []
+    argmine.read([tmp_path / "old.xls", tmp_path / "renamed.csv"], on_error=errors.append)
+    assert [e.message for e in errors] == [("is an Excel workbook, not text; save the sheet from Excel as \"CSV UTF-8 (Comma delimited)\" "
+                                            "(.csv), or as \"Unicode Text\" named .tsv, and pass that file")] * 2
 
 
 def test_field_name_in_a_hint_is_quoted_for_the_shell(tmp_path):

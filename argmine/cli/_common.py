@@ -481,14 +481,9 @@ def input_options(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, paths, text_field, id_field, kind_field, cells, row_kind, encoding, include, exclude, input_format, granularity, strict, quiet, **kwargs):
-        from click.core import ParameterSource
-
-        from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, TABLE_OPTIONS, ReadOptions
+        from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
         stdin_once(*paths)
-        ctx = click.get_current_context()  # a table option given, even as its default (--text-field text), asks for a table
-        given = tuple(name for name in TABLE_OPTIONS
-                      if ctx.get_parameter_source(name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT))
         try:
             read_options = ReadOptions(
                 text_field=text_field,
@@ -500,7 +495,6 @@ def input_options(fn):
                 exclude=DEFAULT_EXCLUDE + tuple(exclude),
                 input_format=input_format,
                 cells=cells,
-                given=given,
             )
         except InputError as e:
             raise click.UsageError(e.message) from None
