@@ -138,6 +138,8 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     env.globals["plural"] = plural
     env.globals["small_group"] = SMALL_GROUP
     env.globals["sentiment_label"] = lambda s: _SENTIMENT_LABEL.get(s, s)
+    # the hidden labels a unit's aria-describedby points at: ``ls-pos`` … (see _unit_span)
+    env.globals["sentiment_classes"] = [(c, _SENTIMENT_LABEL[s]) for s, c in _SENTIMENT_CLASS.items()]
     script = resources.files("argmine").joinpath("templates", SCRIPT).read_text("utf-8")
     # The page's only script is allowed by its hash, so even an injected inline
     # script or event handler would not run (escaping is the first line of defence).
@@ -456,9 +458,14 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
 
     unit, pred = cu.unit, cu.prediction
     known = [t for t in pred.themes if t in themes_by_id]
-    classes = ["u", _SENTIMENT_CLASS.get(pred.sentiment, "s-neu")]
-    style = ""
+    sentiment = _SENTIMENT_CLASS.get(pred.sentiment, "s-neu")
+    classes = ["u", sentiment]
+    style = a11y = ""
     if known:
+        # Not by colour alone: a unit with a theme takes the keyboard focus (which opens its tooltip) and is
+        # described by the hidden labels of its themes and sentiment (the template's #unit-labels).
+        described = " ".join([f"lt{themes_by_id[t]['index']}" for t in known] + [f"l{sentiment}"])
+        a11y = f' tabindex="0" aria-describedby="{described}"'
         classes.append(f"t{themes_by_id[known[0]]['index']}")
         if len(known) > 1:
             shadows = ",".join(
@@ -476,7 +483,7 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
         [[e.label, e.term, round(float(e.weight), 3)] for e in pred.evidence],
     ])
     return (f'<span id="{escape(anchor(unit.id))}" class="{" ".join(classes)}" data-i="{i}"'
-            f' data-themes="{escape(" ".join(pred.themes))}"{style}>{piece}</span>')
+            f' data-themes="{escape(" ".join(pred.themes))}"{style}{a11y}>{piece}</span>')
 
 
 def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
@@ -601,6 +608,9 @@ def svg_chart(
     text).  Its label gives the share and the count, ``25.0% (n=4)†``: ``†``
     marks a group of fewer than 10 units, whose mean dot is drawn hollow.
     Every bar is a ``<rect class="bar" data-theme=... [data-kind=...] data-units=N data-share=S>``.
+
+    The SVG is named for screen readers (``aria-label``) and described by a visually hidden
+    table that follows it (its ``<tbody id="<chart_id>-data">``), with the same figures as the bars' titles.
     """
     from markupsafe import escape
 
@@ -622,9 +632,20 @@ def svg_chart(
     bar_max = bar_w - 8 - max([_text_width(t) for t in tags] + [0])
     sx0 = label_w + bar_w + gap
     sx = lambda m: sx0 + (m + 1) / 2 * sent_w  # noqa: E731 - sentiment axis [-1, 1]
-    out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     axis = "share of the kind's units with a theme 占该类型有主题单元的比例" if series else "share of the units with a theme 占有主题单元的比例"
+    # role="img" hides the SVG's own text from screen readers: the chart is named here and its figures
+    # are in the hidden table after it (aria-describedby), one row per bar.
+    name = (f"Bar chart 条形图: {'per theme and kind 按主题与类型' if series else 'per theme 按主题'}, "
+            f"{axis}, and mean sentiment 平均情感 (95% CI); the figures are in the table that follows 数据见下表")
+    out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+           f'aria-label="{escape(name)}" aria-describedby="{escape(chart_id)}-data" '
+           f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
+    kind_col = '<th scope="col">类型 kind</th>' if series else ""
+    # (the description is the body's rows; a table's own text alternative would be its caption only)
+    table = [f'<div class="sr-only"><table><caption>{escape(name)}</caption><thead><tr>'
+             f'<th scope="col">主题 theme</th>{kind_col}'
+             '<th scope="col">比例 share (n)</th><th scope="col">有主题单元 units with a theme</th>'
+             f'<th scope="col">平均情感 mean sentiment (95% CI)</th></tr></thead><tbody id="{escape(chart_id)}-data">']
     out.append(f'<text x="{label_w}" y="16" class="axis-title">{axis}</text>')
     out.append(f'<text x="{sx0}" y="16" class="axis-title">mean sentiment 平均情感 (95% CI)</text>')
     for m in (-1, -0.5, 0, 0.5, 1):
@@ -656,6 +677,9 @@ def svg_chart(
             of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"
             title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}{ci_txt}'
                      + (f"; {SMALL_NOTE}" if v["small"] else ""))
+            kind_cell = f"<td>{escape(kind_label(kind))}</td>" if kind else ""
+            table.append(f'<tr><th scope="row">{theme_label(r)}</th>{kind_cell}<td>{escape(share_text(v))}</td>'
+                         f'<td>{"" if den is None else f"of {den}"}</td><td>{mean_txt}{escape(ci_txt)}</td></tr>')
             opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
                        f'data-share="{share_attr}" x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" '
@@ -673,4 +697,5 @@ def svg_chart(
                 out.append(f'<circle class="mean{" small" if v["small"] else ""}" cx="{sx(v["mean"]):.1f}" cy="{cy:.1f}" r="4" {fill}>'
                            f'<title>{escape(title)}</title></circle>')
     out.append("</svg>")
-    return "".join(out)
+    table.append("</tbody></table></div>")
+    return "".join(out + table)

@@ -268,10 +268,10 @@ def test_report_chart_count_labels_end_before_the_sentiment_panel(analysis, html
 
 def test_report_heat_map_shades_every_cell_on_one_scale_with_a_legend(html):
     # article: 5 units (privacy 2 = 40%, pro_social 1 = 20%); story: 2 units (pro_social 1 = 50%, the map's maximum)
-    rows = re.findall(r'<tr><td class="doc"><a href="#doc-(\w+)">.*?</tr>', html)
+    rows = re.findall(r'<tr><th scope="row" class="doc"><a href="#doc-(\w+)">.*?</tr>', html)
     assert rows == ["article", "story"]
     shade = {}
-    for doc, row in zip(rows, re.findall(r'<tr><td class="doc">.*?</tr>', html)):
+    for doc, row in zip(rows, re.findall(r'<tr><th scope="row" class="doc">.*?</tr>', html)):
         for theme, alpha in re.findall(r'data-theme="(\w+)" style="background:#[0-9a-f]{6}([0-9a-f]{2})[;"]', row):
             shade[doc, theme] = int(alpha, 16)
     darkest = 255 * 0.85
@@ -621,3 +621,68 @@ def test_report_chart_and_heat_map_print_figures_rounded_from_the_exact_ratio():
     heat = render_report(labelled([(("privacy",), "neutral", 7), ((), "neutral", 3)]))
     legend = re.search(r'id="heat-legend".*?</div>', heat, re.S).group(0)
     assert re.findall(r"</i>\s*([^<\s]+)", legend) == ["0%", "18%", "35%", "53%", "70%"]
+
+
+def _css(html: str) -> str:
+    return re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+
+
+def test_report_wraps_long_unbroken_strings_instead_of_widening_the_page(html):
+    """A 600-character URL in a quote or a 400-character id wraps (every element inherits the body's rule);
+    no rule keeps input text on one line."""
+    css = _css(html)
+    assert re.search(r"\nbody \{[^}]*overflow-wrap:anywhere", css)
+    assert "text-overflow:ellipsis" not in css
+    assert [rule for rule in re.findall(r"[^{}]+\{[^}]*white-space:nowrap", css) if ".sr-only" not in rule] == []
+
+
+def test_report_prints_its_colours_and_hides_the_controls(html):
+    print_css = re.search(r"@media print \{(.*?)\n\}", _css(html), re.S).group(1)
+    assert re.search(r"body \{[^}]*-webkit-print-color-adjust:exact; print-color-adjust:exact", print_css)
+    assert re.search(r"\.screen-only[^{]*\{ display:none", print_css)
+    assert re.search(r"blockquote, tr[^{]*\{ break-inside:avoid", print_css)
+    assert re.search(r'<p class="screen-only"><label><input type="checkbox" id="show-dropped"', html)
+    assert '<span class="screen-only"> Hover a bar or dot for its numbers.</span>' in html
+
+
+def test_report_units_with_a_theme_take_the_focus_and_are_described_in_words(analysis, html):
+    """Not by colour alone: a unit with a theme is focusable (its tooltip opens on focus) and described by the
+    hidden labels of its themes and sentiment; a unit without a theme is not a tab stop."""
+    ids = analysis.schema.theme_ids
+    span = re.search(r'<span id="u-article%235" [^>]*>', html).group(0)  # brand_fit + bloat, negative
+    assert f'tabindex="0" aria-describedby="lt{ids.index("brand_fit")} lt{ids.index("bloat")} ls-neg"' in span
+    labels = re.search(r'<div id="unit-labels" hidden>(.*?)</div>', html).group(1)
+    said = {i: unescape(re.sub(r"<[^>]+>", "", t)) for i, t in re.findall(r'<span id="(l[\w-]+)">(.*?)</span>', labels)}
+    assert said[f'lt{ids.index("bloat")}'] == "主题 theme: 功能臃肿 (bloat)."
+    assert said["ls-neg"] == "情感 sentiment: 负面 negative." and "ls-pos" in said and "ls-neu" in said
+    story = re.search(r'<span id="u-story%231" [^>]*>', html).group(0)  # no theme
+    assert "tabindex" not in story and "aria-describedby" not in story
+    script = _parse(html).scripts[1][1]
+    assert 'addEventListener("focusin"' in script and 'ev.key === "Escape"' in script
+
+
+def test_report_charts_are_named_and_described_by_a_table_of_their_figures(analysis, html):
+    for chart_id in ("chart-themes", "chart-kinds"):
+        svg = re.search(rf'<svg id="{chart_id}"[^>]*>', html).group(0)
+        assert 'role="img" aria-label="Bar chart 条形图: per theme' in svg
+        assert f'aria-describedby="{chart_id}-data"' in svg
+        body = re.search(rf'<tbody id="{chart_id}-data">(.*?)</tbody>', html, re.S).group(1)
+        chart = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
+        bars = re.findall(r'<rect class="bar"[^>]*><title>[^<]*: ([^<]*?) of ', chart)
+        kind_cells = "{1}" if chart_id == "chart-kinds" else "{0}"  # the kind chart's rows name their kind
+        rows = re.findall(rf'<tr><th scope="row">.*?</th>(?:<td>[^<]*</td>){kind_cells}<td>([^<]*)</td>', body)
+        assert rows == bars and len(rows) == len(re.findall(r'<rect class="bar"', chart)) > 0
+    # tables have captions; the heat map's document names are row headers
+    assert html.count("<caption") == html.count("<table") == 5
+    assert re.findall(r'<th scope="row" class="doc"><a href="#doc-(\w+)"', html) == ["article", "story"]
+
+
+def test_report_without_any_theme_says_so_instead_of_a_heat_map():
+    schema = load_schema()
+    doc = Document("d", "甲乙。丙丁。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=n + 1, start=3 * n, end=3 * n + 3, kind="body"),
+                            Prediction((), {t: 0.1 for t in schema.theme_ids}, "neutral", 0.0)) for n in range(2)]
+    html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
+    heat = re.search(r'<section id="heat">(.*?)</section>', html, re.S).group(1)
+    assert 'id="heatmap"' not in heat and 'id="heat-legend"' not in heat and "0%" not in heat
+    assert '<p class="muted" id="heat-none">No unit carries a theme. 没有单元带主题。</p>' in heat

@@ -223,6 +223,46 @@ def test_report_for_5mb_input_loads(browser, tmp_path, record_property):
     assert _console_errors(browser) == []
 
 
+def test_report_long_strings_keyboard_and_print_in_chromium(browser, tmp_path):
+    """A 600-character URL and a 400-character id wrap (the page is as wide as the window); Tab to a unit
+    with a theme opens its tooltip, Escape closes it; printing hides the controls and keeps the colours."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.report import write_report
+    from argmine.schema import load_schema
+    from argmine.types import Document, Unit
+
+    schema = load_schema()
+    doc = Document("L" * 400, "支付宝的红包让社交很方便https://example.com/" + "a" * 600 + "。")
+    unit = ClassifiedUnit(Unit.from_source(doc.text, doc=doc.id, n=1, start=0, end=len(doc.text), kind="comment"),
+                          Prediction(("pro_social",), {t: 0.9 if t == "pro_social" else 0.1 for t in schema.theme_ids},
+                                     "positive", 0.5))
+    path = write_report(Analysis.from_units([unit], schema, documents=[doc], n_boot=100), tmp_path / "long.html")
+    _load(browser, path)
+    assert browser.execute_script("return document.documentElement.scrollWidth") == \
+        browser.execute_script("return document.documentElement.clientWidth")
+    tooltip = browser.find_element(By.ID, "tooltip")
+    browser.execute_script("document.getElementById('show-dropped').focus()")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.execute_script("return document.activeElement.className").startswith("u ")
+    assert tooltip.is_displayed() and "支持社交化 (pro social)" in tooltip.text
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert not tooltip.is_displayed()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.ID, "show-dropped").is_displayed()
+        assert browser.execute_script("return getComputedStyle(document.querySelector('#heatmap td.cell')).printColorAdjust"
+                                      " || getComputedStyle(document.querySelector('#heatmap td.cell')).webkitPrintColorAdjust") == "exact"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert _console_errors(browser) == []
+
+
 def _log(line: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "report_timings.log", "a", encoding="utf-8") as fh:

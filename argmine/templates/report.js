@@ -63,14 +63,28 @@
     tip.style.left = x + "px";
     tip.style.top = y + "px";
   }
-  document.addEventListener("mouseover", function (ev) {
-    var el = ev.target && ev.target.closest ? ev.target.closest(".u") : null;
-    if (!el) { tip.hidden = true; current = null; return; }
+  function unitOf(ev) { return ev.target && ev.target.closest ? ev.target.closest(".u") : null; }
+  function show(el, ev) {
     if (el !== current) { current = el; fill(data.units[+el.getAttribute("data-i")]); }
     tip.hidden = false;
     place(ev);
+  }
+  function hide() { tip.hidden = true; current = null; }
+  document.addEventListener("mouseover", function (ev) {
+    var el = unitOf(ev);
+    if (!el) { hide(); return; }
+    show(el, ev);
   });
   document.addEventListener("mousemove", function (ev) { if (!tip.hidden) { place(ev); } });
+  // Keyboard and touch: a unit with a theme takes the focus (Tab, or a tap), and its tooltip opens below it.
+  document.addEventListener("focusin", function (ev) {
+    var el = unitOf(ev);
+    if (!el) { hide(); return; }
+    var r = el.getBoundingClientRect();
+    show(el, { clientX: r.left, clientY: r.bottom });
+  });
+  document.addEventListener("focusout", function (ev) { if (unitOf(ev) === current) { hide(); } });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { hide(); } });
 
   var toggle = document.getElementById("show-dropped");
   function sync() { document.body.classList.toggle("hide-dropped", !toggle.checked); }
