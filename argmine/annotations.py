@@ -43,6 +43,7 @@ from .errors import (
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
     W_BIG5_READ_BEFORE,
+    W_REALIGN_OTHER_SCRIPT,
     AnnotationError,
     ArgmineError,
     InputError,
@@ -619,14 +620,22 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     """Re-anchor gold labels to the current units; report every record that no longer aligns.
 
     A record aligns with a unit of the same document that has the same text.
-    Where that text occurs once, the match is certain, and its move (the new
-    start minus the old) is the shift of that part of the document.  Where the
+    Where that text occurs once, in a unit of the record's kind (or at its
+    old offsets), the match is certain if it keeps the document's order (the
+    longest run of such matches whose new offsets rise with the old), and its
+    move (the new start minus the old) is the shift of that part of the
+    document; a match out of that order or of another kind is not taken, and
+    the reason names it.  Where the
     text occurs several times, each record takes the occurrence nearest its old
     offset plus the shift of the nearest certain match, so that an edit above
     it (a line prepended) moves every occurrence alike; two records take the
-    same unit only when they had the same offsets.  Records that moved keep
+    same unit only when they had the same offsets, and none is taken outside
+    the new offsets of the certain matches around it.  Records that moved keep
     the old anchor in ``meta["realigned_from"]``; aligned records take the
-    unit's current id and kind.  Every other record comes back in the second
+    unit's current id and kind, and lose the ``reason`` an unaligned file gave
+    them.  A record whose text the unit has only in the other script
+    (Traditional for Simplified, one character for one) aligns too and takes
+    the unit's text; one warning counts them.  Every other record comes back in the second
     list with the reason; none is dropped.  A record of a document in
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
@@ -660,12 +669,26 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
         result = outcome[id(r)]
         (unaligned if isinstance(result, Unaligned) else aligned).append(result)
     # an aligned record's text is its unit's, and differs from the record's only across the Big5 punctuation change
-    reread = [r for r in gold if isinstance(outcome[id(r)], GoldRecord) and outcome[id(r)].text != r.text]
+    # or in script (Traditional for Simplified)
+    changed = [(r, result.text) for r in gold if isinstance(result := outcome[id(r)], GoldRecord) and result.text != r.text]
+    reread = [r for r, text in changed if r.doc in big5_docs and big5_as_now(r.text) == text]
     if reread:
-        docs = list(dict.fromkeys(r.doc for r in reread))
-        more = f" and {plural(len(docs) - 3, 'more document')}" if len(docs) > 3 else ""
-        warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {', '.join(docs[:3])}{more}"))
+        warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {_docs_named(reread)}"))
+    script = [(r, text) for r, text in changed if not (r.doc in big5_docs and big5_as_now(r.text) == text)]
+    if script:
+        pairs = dict.fromkeys(f"{b} for {a}" for r, text in script for a, b in zip(r.text, text) if a != b)
+        n = len(script)
+        warn_caller(W_REALIGN_OTHER_SCRIPT.format(what=plural(n, "gold record"), docs=_docs_named([r for r, _ in script]),
+                                                  its=inflect(n, "its", "their"), example=", ".join(list(pairs)[:3]),
+                                                  they=inflect(n, "it", "they"), carry=inflect(n, "carries", "carry")))
     return aligned, unaligned
+
+
+def _docs_named(records: Sequence[GoldRecord]) -> str:
+    """The documents of ``records``: three named, the rest counted."""
+    docs = list(dict.fromkeys(r.doc for r in records))
+    more = f" and {plural(len(docs) - 3, 'more document')}" if len(docs) > 3 else ""
+    return ", ".join(docs[:3]) + more
 
 
 def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = False) -> dict[int, GoldRecord | Unaligned]:
@@ -675,34 +698,69 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     units_by_text: dict[str, list[Unit]] = {}
     for u in doc_units:
         units_by_text.setdefault(u.text, []).append(u)
-    # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～.
-    texts = {id(r): r.text if not big5 or r.text in units_by_text or big5_as_now(r.text) not in units_by_text
-             else big5_as_now(r.text) for r in records}
+    # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～;
+    # labelled on the page in the other script (Simplified for Traditional), it is the same text under argmine's script folding.
+    folded: dict[str, list[str]] = {}
+
+    def as_units_read(text: str) -> str:
+        if text in units_by_text:
+            return text
+        if big5 and big5_as_now(text) in units_by_text:
+            return big5_as_now(text)
+        if not folded:
+            for t in units_by_text:
+                folded.setdefault(_script_folded(t), []).append(t)
+        same = folded.get(_script_folded(text), [])
+        return same[0] if len(same) == 1 and len(same[0]) == len(text) else text
+
+    texts = {id(r): as_units_read(r.text) for r in records}
     # Distinct old spans per text: records with the same offsets were one unit and stay one.
     spans_by_text: dict[str, list[tuple[int, int]]] = {}
+    kind_of: dict[tuple[str, int, int], str] = {}
     for r in records:
         spans = spans_by_text.setdefault(texts[id(r)], [])
         if (r.start, r.end) not in spans:
             spans.append((r.start, r.end))
-    # Certain matches (text once among the old spans and once among the units) give the local shift.
-    anchors = sorted((spans[0][0], units_by_text[text][0].start - spans[0][0])
-                     for text, spans in spans_by_text.items()
-                     if len(spans) == 1 and len(units_by_text.get(text, ())) == 1)
+            kind_of[(texts[id(r)], r.start, r.end)] = r.kind
+    # Certain matches (text once among the old spans and once among the units, of the record's kind) give the local
+    # shift, but only those that keep the document's order: the longest run of them in order.  Text found once out
+    # of order (a reply quoting the old wording, a second copy of the article) is where the record is not.
+    once = sorted((spans[0], text, units_by_text[text][0]) for text, spans in spans_by_text.items()
+                  if len(spans) == 1 and len(units_by_text.get(text, ())) == 1
+                  and _same_kind(kind_of[(text, *spans[0])], spans[0], units_by_text[text][0]))
+    placed = [once[i] for i in _in_order([u.start for _, _, u in once])]
+    certain = {(text, *span) for span, text, _ in placed}
+    anchors = [(span[0], u.start - span[0]) for span, _, u in placed]
 
     def shift(start: int) -> int:
         i = bisect.bisect_right(anchors, (start, math.inf))
         near = anchors[max(i - 1, 0):i + 1]
         return min(near, key=lambda a: (abs(a[0] - start), a[0] > start))[1] if near else 0
 
+    def around(start: int) -> tuple[tuple[tuple[int, int], str, Unit] | None, tuple[tuple[int, int], str, Unit] | None]:
+        """The certain matches nearest before and after old offset ``start``."""
+        i = bisect.bisect_left(placed, ((start, -1),))
+        j = bisect.bisect_right(placed, ((start, math.inf),))
+        return (placed[i - 1] if i else None), (placed[j] if j < len(placed) else None)
+
+    def in_order(start: int, unit: Unit) -> bool:
+        before, after = around(start)
+        return (before is None or before[2].start <= unit.start) and (after is None or unit.start <= after[2].start)
+
     target: dict[tuple[str, int, int], Unit] = {}
     for text, spans in spans_by_text.items():
         candidates = units_by_text.get(text, [])
         if not candidates:
             continue
-        # Squared distance to the expected place: the nearest occurrence, and never two records crossed.
-        cost = [[(u.start - (s + shift(s))) ** 2 for u in candidates] for s, _ in spans]
-        for i, j in zip(*linear_sum_assignment(cost)):
-            target[(text, *spans[i])] = candidates[j]
+        # Squared distance to the expected place: the nearest occurrence, and never two records crossed; a unit of
+        # another kind costs more than all the others together, so it is taken only where nothing else is left (and dropped).
+        cost = [[(u.start - (s + shift(s))) ** 2 if _same_kind(kind_of[(text, s, e)], (s, e), u) else -1 for u in candidates]
+                for s, e in spans]
+        other_kind = 1 + len(spans) * max((c for row in cost for c in row), default=0)
+        for i, j in zip(*linear_sum_assignment([[c if c >= 0 else other_kind for c in row] for row in cost])):
+            key = (text, *spans[i])
+            if cost[i][j] >= 0 and (key in certain or in_order(spans[i][0], candidates[j])):
+                target[key] = candidates[j]
     holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
     taken: dict[str, str] = {}
@@ -710,24 +768,84 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     for r in records:
         unit = target.get((texts[id(r)], r.start, r.end))
         if unit is None:
-            claimed = units_by_text.get(texts[id(r)])
-            if claimed:
+            claimed = units_by_text.get(texts[id(r)], [])
+            free = [u for u in claimed if u.id not in holder]
+            d = shift(r.start)
+            if free:
+                out[id(r)] = Unaligned(r, _out_of_place(r, d, free, around(r.start), doc_units, by_key))
+            elif claimed:
                 holders = ", ".join(f"{u.id} by {holder[u.id]}" for u in claimed[:4])
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
                                           f"gold record with that text nearer to it ({holders}); the source changed")
             else:
-                d = shift(r.start)
                 out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d))))
             continue
         if unit.id in taken:
             out[id(r)] = Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]} (same offsets {r.start}..{r.end})")
             continue
         taken[unit.id] = r.id
-        meta = dict(r.meta)
+        meta = {k: v for k, v in r.meta.items() if k != "reason"}  # realign's own field, from a .unaligned.jsonl fed back
         if (unit.start, unit.end) != (r.start, r.end) or unit.id != r.id:
             meta["realigned_from"] = {"id": r.id, "start": r.start, "end": r.end}
         out[id(r)] = replace(r, id=unit.id, start=unit.start, end=unit.end, text=unit.text, kind=unit.kind or r.kind, meta=meta)
     return out
+
+
+def _same_kind(kind: str, span: tuple[int, int], unit: Unit) -> bool:
+    """Whether a record of ``kind`` at ``span`` may move to ``unit``: of its kind (a kind that either lacks matches any), or not moved."""
+    return not kind or not unit.kind or kind == unit.kind or span == (unit.start, unit.end)
+
+
+def _script_folded(text: str) -> str:
+    """``text`` in Simplified, as argmine's normalised view reads it (OpenCC t2s and the mainland spellings)."""
+    from .normalize import _t2s, mainland_forms
+
+    return mainland_forms(_t2s().convert(text))
+
+
+def _in_order(values: Sequence[int]) -> list[int]:
+    """The indices of a longest non-decreasing run of ``values`` (patience sorting), in order.
+
+    >>> _in_order([0, 52, 24, 38, 46, 63])
+    [0, 2, 3, 4, 5]
+    """
+    tails: list[int] = []  # tails[k]: the smallest value that ends a run of k + 1, at index ends[k]
+    ends: list[int] = []
+    before = [-1] * len(values)
+    for i, v in enumerate(values):
+        k = bisect.bisect_right(tails, v)
+        before[i] = ends[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(v)
+            ends.append(i)
+        else:
+            tails[k], ends[k] = v, i
+    run, i = [], ends[-1] if ends else -1
+    while i >= 0:
+        run.append(i)
+        i = before[i]
+    return run[::-1]
+
+
+def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], around: tuple[Any, Any], doc_units: list[Unit],
+                  by_key: dict[tuple[int, int], Unit]) -> str:
+    """Why ``r`` was not moved to ``free``, the units with its text that no record took (another kind, out of order)."""
+    before, after = around
+    places = []
+    for u in free[:4]:
+        why = [f"a {u.kind} unit, not {r.kind}"] if not _same_kind(r.kind, (r.start, r.end), u) else []
+        if (before is not None and u.start < before[2].start) or (after is not None and u.start > after[2].start):
+            sides = [f"the record {which} it went to {m[2].id} {m[2].start}..{m[2].end}"
+                     for which, m in (("before", before), ("after", after)) if m is not None]
+            why.append("out of the document's order: " + " and ".join(sides))
+        places.append(f"{u.id} {u.start}..{u.end} ({'; '.join(why)})")
+    where = (f"its text now occurs only at {', '.join(places)}{', ...' if len(free) > 4 else ''}, so it was not moved there "
+             "(move it by hand if it belongs there)")
+    start, end = r.start + shift, r.end + shift
+    if any(u.start < end and start < u.end for u in free):  # at its place, of another kind
+        return where
+    rest = [u for u in doc_units if u not in free]  # the unit most like it is not the copy elsewhere
+    return f"{_why_unaligned(r, shift, rest, by_key.get((start, end)))}; {where}"
 
 
 def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None) -> str:

@@ -766,3 +766,97 @@ def test_cli_agreement_of_passes_labelled_on_two_versions_of_a_page_says_to_real
     assert res.exit_code == 0, res.output
     assert (f"argmine: warning: 1 unit only in {b} (d#0) has the document and text of a unit only in {a} at other offsets: the passes "
             f"were labelled on different versions of the documents; realign {a} to the source {b} was labelled on") in res.stderr
+
+
+# --- QA round 23: realign keeps the document's order and the record's kind --------------------------------------
+
+
+def units_of_kinds(parts, doc="d"):
+    """One unit per ``(text, kind)`` of ``parts``, cut from their concatenation."""
+    source, out, at = "".join(t for t, _ in parts), [], 0
+    for n, (text, kind) in enumerate(parts, 1):
+        out.append(Unit.from_source(source, doc=doc, n=n, start=at, end=at + len(text), kind=kind))
+        at += len(text)
+    return out
+
+
+def test_realign_does_not_move_an_edited_record_to_its_old_wording_quoted_in_a_comment():
+    old = units_of_kinds([("支付宝做社交是一步险棋。", "body"), ("用户只想安静地付钱。", "body"), ("阿里需要新的入口。", "body"),
+                          ("引用原文:", "comment"), ("用户只想安静地付钱。", "comment"), ("说得对。", "comment")])
+    gold = [GoldRecord.from_unit(u, ("privacy",), "neutral") for u in old[:4] + old[5:]]  # the quoting reply is not labelled
+    new = units_of_kinds([("支付宝做社交是一步险棋。", "body"), ("用户只想安安静静地付钱。", "body"), ("阿里需要新的入口。", "body"),
+                          ("引用原文:", "comment"), ("用户只想安静地付钱。", "comment"), ("说得对。", "comment")])
+    aligned, lost = realign(gold, new)
+    assert [(r.id, r.start, r.kind) for r in aligned] == [("d#1", 0, "body"), ("d#3", 24, "body"), ("d#4", 33, "comment"),
+                                                          ("d#6", 48, "comment")]
+    assert [u.record.id for u in lost] == ["d#2"]
+    assert lost[0].reason.endswith(
+        "; its text now occurs only at d#5 38..48 (a comment unit, not body; out of the document's order: the record before it "
+        "went to d#1 0..12 and the record after it went to d#3 24..33), so it was not moved there (move it by hand if it "
+        "belongs there)")
+    assert lost[0].reason.startswith("unit d#2 12..24 (its old span 12..22 shifted by +2 like its neighbours) now reads")
+
+
+def test_realign_does_not_move_an_edited_record_to_a_repeated_copy_further_down():
+    article = ["阿里不甘心。", "微信是社交。", "支付宝是支付。", "好文。"]
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in units_of(article + article[:2])[:4]]  # the copy is not labelled
+    aligned, lost = realign(gold, units_of(["阿里不甘心。", "微信是社交啊。", "支付宝是支付。", "好文。"] + article[:2]))
+    assert [(r.id, r.start) for r in aligned] == [("d#1", 0), ("d#3", 13), ("d#4", 20)]  # the first copy, not the second
+    assert [u.record.id for u in lost] == ["d#2"]
+    assert ("its text now occurs only at d#6 29..35 (out of the document's order: the record after it went to d#3 13..20)"
+            in lost[0].reason)  # d#1 is repeated: no certain match before it
+
+
+def test_realign_does_not_move_a_record_to_a_unit_of_another_kind():
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in units_of_kinds([("正文。", "body"), ("好。", "body")])]
+    aligned, lost = realign(gold, units_of_kinds([("标题。", "body"), ("正文。", "body"), ("好。", "comment")]))
+    assert [(r.id, r.start) for r in aligned] == [("d#2", 3)]
+    assert [(u.record.id, u.reason) for u in lost] == [
+        ("d#2", "its text now occurs only at d#3 6..8 (a comment unit, not body), so it was not moved there "
+                "(move it by hand if it belongs there)")]
+    # where it was, the record stays and takes the unit's kind, as before
+    aligned, lost = realign(gold, units_of_kinds([("正文。", "body"), ("好。", "comment")]))
+    assert [(r.id, r.start, r.kind) for r in aligned] == [("d#1", 0, "body"), ("d#2", 3, "comment")] and lost == []
+
+
+def test_realign_of_a_page_rescraped_in_the_other_script_aligns_and_says_so():
+    gold = [GoldRecord.from_unit(u, ("privacy",), "negative") for u in units_of(["支付宝做社交。", "财不外露。"])]
+    traditional = units_of(["支付寶做社交。", "財不外露。"], prefix="標題\n")
+    with pytest.warns(UserWarning) as caught:
+        aligned, lost = realign(gold, traditional)
+    assert lost == []
+    assert [(r.id, r.start, r.end, r.text, r.themes) for r in aligned] == [
+        ("d#1", 3, 10, "支付寶做社交。", ("privacy",)), ("d#2", 10, 15, "財不外露。", ("privacy",))]
+    assert [str(w.message) for w in caught] == [
+        "2 gold records of d matched their unit only in the other script (寶 for 宝, 財 for 财: the new source is in "
+        "Traditional where the labels are in Simplified, or the reverse; the same text as argmine's normalised view reads it, "
+        "one character for one); they now carry the new source's text, with offsets into it"]
+
+
+def test_realign_drops_the_reason_an_unaligned_file_carries():
+    [u] = units_of(["财不外露。"])
+    old = replace(GoldRecord.from_unit(u, (), "neutral"), meta={"reason": "no longer aligns: ...", "note": "kept"})
+    aligned, lost = realign([old], [u])
+    assert lost == [] and aligned[0].meta == {"note": "kept"}
+
+
+def test_cli_realign_counts_moves_of_this_run_and_removes_an_earlier_unaligned_file(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    page, gold, out = tmp_path / "page.txt", tmp_path / "gold.jsonl", tmp_path / "new.jsonl"
+    page.write_text("标题\n财不外露。来往已死。", "utf-8")
+    write_gold(gold, [GoldRecord(id="page#1", doc="page", start=0, end=5, text="财不外露。", sentiment="neutral"),
+                      GoldRecord(id="page#9", doc="page", start=0, end=3, text="财不外", sentiment="neutral")])
+    res = CliRunner().invoke(main, ["realign", str(gold), str(page), "-o", str(out)])
+    assert res.exit_code == 1 and Path(f"{out}.unaligned.jsonl").is_file()
+    assert res.output.splitlines()[-1].startswith("argmine: 1 of 2 gold records aligned (1 moved), 1 did not")
+    # the realigned file again: nothing moves in this run, and the earlier run's unaligned file is removed
+    res = CliRunner().invoke(main, ["realign", str(out), str(page), "-o", str(out) + "2"])
+    assert res.output == "argmine: 1 of 1 gold records aligned (0 moved), 0 did not\n"
+    write_gold(gold, load_gold(gold)[:1])
+    res = CliRunner().invoke(main, ["realign", str(gold), str(page), "-o", str(out)])
+    assert res.exit_code == 0
+    assert res.output == f"argmine: 1 of 1 gold records aligned (1 moved), 0 did not (removed {out}.unaligned.jsonl, an earlier run's)\n"
+    assert not Path(f"{out}.unaligned.jsonl").exists() and len(load_gold(out)) == 1

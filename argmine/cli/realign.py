@@ -24,9 +24,12 @@ def command(gold, inputs, output):
     text; where the text occurs several times, it takes the occurrence
     nearest its old offset moved as its neighbours moved (a prepended line
     shifts them all), and two records share a unit only if they had the same
-    offsets.  Every record that
+    offsets.  A record keeps its kind and the document's order: text found
+    only in a unit of another kind, or out of order with the records around
+    it (a reply quoting the old wording), is not taken.  Every record that
     no longer aligns is printed with the reason and written, unchanged, to
-    OUTPUT.unaligned.jsonl; none is dropped.  A record that cannot be read
+    OUTPUT.unaligned.jsonl; none is dropped (an earlier run's
+    OUTPUT.unaligned.jsonl is removed when every record aligns).  A record that cannot be read
     (a field of the wrong type, offsets that do not span its text) is printed
     with its line and is in neither file: fix it in GOLD (--strict stops at
     it).  Exit code 1 if any did not align or could not be read.
@@ -48,14 +51,21 @@ def command(gold, inputs, output):
     aligned, lost = realign(records, units, inputs.big5_docs)
     write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
+    stale = False
     if lost:
         lost_path.write_text("".join(json.dumps({**u.record.to_dict(), "reason": u.reason}, ensure_ascii=False) + "\n" for u in lost), "utf-8")
         for u in lost:
             echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
-    moved = sum("realigned_from" in r.meta for r in aligned)
+    elif lost_path.is_file():  # an earlier run's: merged with OUTPUT it would repeat records, anchored to an older source
+        lost_path.unlink()
+        stale = True
+    unmoved = {id(u.record) for u in lost}
+    moved = sum((r.id, r.start, r.end) != (old.id, old.start, old.end)  # in this run: realigned_from may be an earlier run's
+                for old, r in zip((o for o in records if id(o) not in unmoved), aligned))
     if not inputs.quiet or lost or unread:  # -q: the summary of a run where every record aligned is left out
         click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
                    + (f" (see {lost_path})" if lost else "")
+                   + (f" (removed {lost_path}, an earlier run's)" if stale else "")
                    + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
                       if unread else ""), err=True)
     inputs.finish()
