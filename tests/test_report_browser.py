@@ -263,6 +263,61 @@ def test_report_long_strings_keyboard_and_print_in_chromium(browser, tmp_path):
     assert _console_errors(browser) == []
 
 
+def test_report_focused_tooltip_stays_under_a_resting_pointer_in_chromium(browser, tmp_path):
+    """Focusing a unit scrolls the page and Chromium fires mouseover for what lies under the still pointer:
+    the focused unit's tooltip stays (not another unit's, not hidden); a real pointer movement hands it back to
+    the pointer, and Escape closes it."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.report import write_report
+    from argmine.schema import load_schema
+    from argmine.types import Document, Unit
+
+    schema = load_schema()
+    line = "支付宝的红包让社交很方便，大家都在用，朋友之间发红包、转账、聊天都很顺手，比微信还好用。" * 3
+    doc = Document("wall", "\n".join(f"{n}.{line}" for n in range(1, 81)) + "\n")
+    units, start = [], 0
+    for n in range(1, 81):
+        end = doc.text.index("\n", start)
+        units.append(ClassifiedUnit(
+            Unit.from_source(doc.text, doc=doc.id, n=n, start=start, end=end, kind="comment"),
+            Prediction(("pro_social",), {t: 0.9 if t == "pro_social" else 0.1 for t in schema.theme_ids},
+                       "positive", 0.5)))
+        start = end + 1
+    path = write_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100), tmp_path / "wall.html")
+    _load(browser, path)
+    tooltip = browser.find_element(By.ID, "tooltip")
+    rest = ActionBuilder(browser)
+    rest.pointer_action.move_to_location(400, 800)  # the mouse rests in the middle of the window
+    rest.perform()
+    for n in (40, 80, 1, 60):
+        # as Tab does: the focus scrolls the page, the text under the still pointer changes
+        browser.execute_script("document.getElementById(arguments[0]).focus()", f"u-wall%23{n}")
+        time.sleep(0.3)
+        assert browser.execute_script("return document.activeElement.id") == f"u-wall%23{n}"
+        assert tooltip.is_displayed(), n
+        assert tooltip.text.startswith(f"wall#{n} "), (n, tooltip.text[:20])
+    # It follows its unit when the page scrolls (the tooltip is fixed).
+    gap = "return document.activeElement.getBoundingClientRect().top - arguments[0].getBoundingClientRect().top"
+    before = browser.execute_script(gap, tooltip)
+    browser.execute_script("window.scrollBy(0, 60)")
+    time.sleep(0.3)
+    assert tooltip.text.startswith("wall#60 ") and browser.execute_script(gap, tooltip) == pytest.approx(before, abs=1)
+    under = browser.execute_script("var e = document.elementFromPoint(405, 800); return e && e.closest('.u') && e.closest('.u').id")
+    assert under and under != "u-wall%2360"
+    ActionChains(browser).move_by_offset(5, 0).perform()  # a real movement: hover takes over
+    assert tooltip.is_displayed() and tooltip.text.startswith(under[2:].replace("%23", "#") + " ")
+    ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+    assert not tooltip.is_displayed()
+    assert _console_errors(browser) == []
+
+
 def _log(line: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "report_timings.log", "a", encoding="utf-8") as fh:

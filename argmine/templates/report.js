@@ -69,20 +69,37 @@
     tip.hidden = false;
     place(ev);
   }
-  function hide() { tip.hidden = true; current = null; }
-  document.addEventListener("mouseover", function (ev) {
+  // byFocus: the tooltip was opened by the focus (Tab, a tap). Focusing scrolls the page, and the browser then
+  // fires mouseover for whatever lies under the still pointer; such a tooltip stays until the focus moves,
+  // Escape, or a real pointer movement (a mousemove to new coordinates: px, py), not on mouseover alone.
+  var byFocus = false, px = null, py = null;
+  function hide() { tip.hidden = true; current = null; byFocus = false; }
+  function hover(ev) {
+    byFocus = false;
     var el = unitOf(ev);
     if (!el) { hide(); return; }
     show(el, ev);
+  }
+  document.addEventListener("mouseover", function (ev) {
+    if (byFocus) { return; }
+    px = ev.clientX; py = ev.clientY;
+    hover(ev);
   });
-  document.addEventListener("mousemove", function (ev) { if (!tip.hidden) { place(ev); } });
+  document.addEventListener("mousemove", function (ev) {
+    if (ev.clientX === px && ev.clientY === py) { return; }
+    px = ev.clientX; py = ev.clientY;
+    if (byFocus) { hover(ev); } else if (!tip.hidden) { place(ev); }
+  });
   // Keyboard and touch: a unit with a theme takes the focus (Tab, or a tap), and its tooltip opens below it.
   document.addEventListener("focusin", function (ev) {
     var el = unitOf(ev);
     if (!el) { hide(); return; }
-    var r = el.getBoundingClientRect();
-    show(el, { clientX: r.left, clientY: r.bottom });
+    below(el);
+    byFocus = true;
   });
+  function below(el) { var r = el.getBoundingClientRect(); show(el, { clientX: r.left, clientY: r.bottom }); }
+  // The tooltip is fixed; one opened by the focus stays through a scroll (wheel, Space), so it follows its unit.
+  document.addEventListener("scroll", function () { if (byFocus && current) { below(current); } }, { passive: true });
   document.addEventListener("focusout", function (ev) { if (unitOf(ev) === current) { hide(); } });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { hide(); } });
 
