@@ -18,6 +18,7 @@ the unit.  One JSON object per line::
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import json
 import math
@@ -43,6 +44,7 @@ from .errors import (
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
     W_BIG5_READ_BEFORE,
+    W_REALIGN_KIND_CHANGED,
     W_REALIGN_OTHER_SCRIPT,
     AnnotationError,
     ArgmineError,
@@ -621,16 +623,20 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
 
     A record aligns with a unit of the same document that has the same text.
     Where that text occurs once, in a unit of the record's kind (or at its
-    old offsets), the match is certain if it keeps the document's order (the
-    longest run of such matches whose new offsets rise with the old), and its
-    move (the new start minus the old) is the shift of that part of the
-    document; a match out of that order or of another kind is not taken, and
-    the reason names it.  Where the
+    old offsets), the match is certain, whatever the order (paragraphs may be
+    reordered), and its move (the new start minus the old) is the shift of
+    that part of the document.  A unit of another kind is taken only where
+    the document's layout changed: more of its records of that kind now
+    have their text only in units of other kinds than still in one of that
+    kind (a lost 评论 heading made every comment body); one warning per
+    document counts the records moved into another kind.  An isolated match of
+    another kind (a reply quoting an edited sentence's old wording) is not
+    taken, and the reason names it.  Where the
     text occurs several times, each record takes the occurrence nearest its old
     offset plus the shift of the nearest certain match, so that an edit above
-    it (a line prepended) moves every occurrence alike; two records take the
-    same unit only when they had the same offsets, and none is taken outside
-    the new offsets of the certain matches around it.  Records that moved keep
+    it (a line prepended) moves every occurrence alike, preferring one between
+    the new offsets of the certain matches around it; two records take the
+    same unit only when they had the same offsets.  Records that moved keep
     the old anchor in ``meta["realigned_from"]``; aligned records take the
     unit's current id and kind, and lose the ``reason`` an unaligned file gave
     them.  A record whose text the unit has only in the other script
@@ -681,6 +687,18 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
         warn_caller(W_REALIGN_OTHER_SCRIPT.format(what=plural(n, "gold record"), docs=_docs_named([r for r, _ in script]),
                                                   its=inflect(n, "its", "their"), example=", ".join(list(pairs)[:3]),
                                                   they=inflect(n, "it", "they"), carry=inflect(n, "carries", "carry")))
+    # a record moved into a unit of another kind (a layout change: see _realign_doc) is counted, per document; one that
+    # stayed at its offsets takes its unit's kind as it always did
+    kinds: dict[str, collections.Counter[tuple[str, str]]] = {}
+    for r in gold:
+        if (isinstance(result := outcome[id(r)], GoldRecord) and r.kind and result.kind and result.kind != r.kind
+                and (result.start, result.end) != (r.start, r.end)):
+            kinds.setdefault(r.doc, collections.Counter())[(r.kind, result.kind)] += 1
+    for doc, changes in kinds.items():
+        n = sum(changes.values())
+        warn_caller(W_REALIGN_KIND_CHANGED.format(
+            what=plural(n, "gold record"), doc=doc, are=inflect(n, "is", "are"), them=inflect(n, "it", "them"),
+            changes=", ".join(f"{count} {old} -> {new}" for (old, new), count in changes.most_common())))
     return aligned, unaligned
 
 
@@ -722,14 +740,32 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         if (r.start, r.end) not in spans:
             spans.append((r.start, r.end))
             kind_of[(texts[id(r)], r.start, r.end)] = r.kind
-    # Certain matches (text once among the old spans and once among the units, of the record's kind) give the local
-    # shift, but only those that keep the document's order: the longest run of them in order.  Text found once out
-    # of order (a reply quoting the old wording, a second copy of the article) is where the record is not.
-    once = sorted((spans[0], text, units_by_text[text][0]) for text, spans in spans_by_text.items()
-                  if len(spans) == 1 and len(units_by_text.get(text, ())) == 1
-                  and _same_kind(kind_of[(text, *spans[0])], spans[0], units_by_text[text][0]))
-    placed = [once[i] for i in _in_order([u.start for _, _, u in once])]
-    certain = {(text, *span) for span, text, _ in placed}
+    # A record's text found only in units of another kind is taken there where the document's layout changed: more of
+    # its records of that kind did so than found a unit of their kind (a lost 评论 heading made every comment body).
+    # An isolated one (a reply quoting an edited sentence's old wording, a second copy of the article) is not taken.
+    kept: collections.Counter[str] = collections.Counter()
+    elsewhere: collections.Counter[str] = collections.Counter()
+    new_kinds: dict[str, set[str]] = {}
+    for (text, _, _), kind in kind_of.items():
+        found = units_by_text.get(text, [])
+        if not kind or not found:
+            continue
+        if any(not u.kind or u.kind == kind for u in found):
+            kept[kind] += 1
+        else:
+            elsewhere[kind] += 1
+            new_kinds.setdefault(kind, set()).update(u.kind for u in found)
+    follows = {kind: new for kind, new in new_kinds.items() if elsewhere[kind] > kept[kind]}
+
+    def fits(key: tuple[str, int, int], unit: Unit) -> bool:
+        kind = kind_of[key]
+        return _same_kind(kind, key[1:], unit) or unit.kind in follows.get(kind, ())
+
+    # Certain matches (text once among the old spans and once among the units, of a kind the record may take) give
+    # the local shift, in whatever order they now are (paragraphs may be reordered).
+    placed = sorted((spans[0], text, units_by_text[text][0]) for text, spans in spans_by_text.items()
+                    if len(spans) == 1 and len(units_by_text.get(text, ())) == 1
+                    and fits((text, *spans[0]), units_by_text[text][0]))
     anchors = [(span[0], u.start - span[0]) for span, _, u in placed]
 
     def shift(start: int) -> int:
@@ -737,30 +773,28 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         near = anchors[max(i - 1, 0):i + 1]
         return min(near, key=lambda a: (abs(a[0] - start), a[0] > start))[1] if near else 0
 
-    def around(start: int) -> tuple[tuple[tuple[int, int], str, Unit] | None, tuple[tuple[int, int], str, Unit] | None]:
-        """The certain matches nearest before and after old offset ``start``."""
+    def in_order(start: int, unit: Unit) -> bool:
+        """Whether ``unit`` lies between the new offsets of the certain matches nearest before and after old ``start``."""
         i = bisect.bisect_left(placed, ((start, -1),))
         j = bisect.bisect_right(placed, ((start, math.inf),))
-        return (placed[i - 1] if i else None), (placed[j] if j < len(placed) else None)
-
-    def in_order(start: int, unit: Unit) -> bool:
-        before, after = around(start)
-        return (before is None or before[2].start <= unit.start) and (after is None or unit.start <= after[2].start)
+        return (not i or placed[i - 1][2].start <= unit.start) and (j == len(placed) or unit.start <= placed[j][2].start)
 
     target: dict[tuple[str, int, int], Unit] = {}
     for text, spans in spans_by_text.items():
         candidates = units_by_text.get(text, [])
         if not candidates:
             continue
-        # Squared distance to the expected place: the nearest occurrence, and never two records crossed; a unit of
-        # another kind costs more than all the others together, so it is taken only where nothing else is left (and dropped).
-        cost = [[(u.start - (s + shift(s))) ** 2 if _same_kind(kind_of[(text, s, e)], (s, e), u) else -1 for u in candidates]
-                for s, e in spans]
+        # Squared distance to the expected place: the nearest occurrence, and never two records crossed.  An occurrence
+        # outside the certain matches around the record costs more than all the others together, so one between them is
+        # preferred (where none is, the nearest is taken); a unit of another kind, more again, and it is not taken.
+        cost = [[(u.start - (s + shift(s))) ** 2 if fits((text, s, e), u) else -1 for u in candidates] for s, e in spans]
+        out_of_order = 1 + len(spans) * max((c for row in cost for c in row), default=0)
+        cost = [[c + out_of_order if c >= 0 and not in_order(s, u) else c for c, u in zip(row, candidates)]
+                for row, (s, _) in zip(cost, spans)]
         other_kind = 1 + len(spans) * max((c for row in cost for c in row), default=0)
         for i, j in zip(*linear_sum_assignment([[c if c >= 0 else other_kind for c in row] for row in cost])):
-            key = (text, *spans[i])
-            if cost[i][j] >= 0 and (key in certain or in_order(spans[i][0], candidates[j])):
-                target[key] = candidates[j]
+            if cost[i][j] >= 0:
+                target[(text, *spans[i])] = candidates[j]
     holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
     taken: dict[str, str] = {}
@@ -772,7 +806,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
             free = [u for u in claimed if u.id not in holder]
             d = shift(r.start)
             if free:
-                out[id(r)] = Unaligned(r, _out_of_place(r, d, free, around(r.start), doc_units, by_key))
+                out[id(r)] = Unaligned(r, _out_of_place(r, d, free, doc_units, by_key))
             elif claimed:
                 holders = ", ".join(f"{u.id} by {holder[u.id]}" for u in claimed[:4])
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
@@ -803,42 +837,10 @@ def _script_folded(text: str) -> str:
     return mainland_forms(_t2s().convert(text))
 
 
-def _in_order(values: Sequence[int]) -> list[int]:
-    """The indices of a longest non-decreasing run of ``values`` (patience sorting), in order.
-
-    >>> _in_order([0, 52, 24, 38, 46, 63])
-    [0, 2, 3, 4, 5]
-    """
-    tails: list[int] = []  # tails[k]: the smallest value that ends a run of k + 1, at index ends[k]
-    ends: list[int] = []
-    before = [-1] * len(values)
-    for i, v in enumerate(values):
-        k = bisect.bisect_right(tails, v)
-        before[i] = ends[k - 1] if k else -1
-        if k == len(tails):
-            tails.append(v)
-            ends.append(i)
-        else:
-            tails[k], ends[k] = v, i
-    run, i = [], ends[-1] if ends else -1
-    while i >= 0:
-        run.append(i)
-        i = before[i]
-    return run[::-1]
-
-
-def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], around: tuple[Any, Any], doc_units: list[Unit],
+def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[Unit],
                   by_key: dict[tuple[int, int], Unit]) -> str:
-    """Why ``r`` was not moved to ``free``, the units with its text that no record took (another kind, out of order)."""
-    before, after = around
-    places = []
-    for u in free[:4]:
-        why = [f"a {u.kind} unit, not {r.kind}"] if not _same_kind(r.kind, (r.start, r.end), u) else []
-        if (before is not None and u.start < before[2].start) or (after is not None and u.start > after[2].start):
-            sides = [f"the record {which} it went to {m[2].id} {m[2].start}..{m[2].end}"
-                     for which, m in (("before", before), ("after", after)) if m is not None]
-            why.append("out of the document's order: " + " and ".join(sides))
-        places.append(f"{u.id} {u.start}..{u.end} ({'; '.join(why)})")
+    """Why ``r`` was not moved to ``free``, the units with its text that no record took (of another kind)."""
+    places = [f"{u.id} {u.start}..{u.end} (a {u.kind} unit, not {r.kind})" for u in free[:4]]
     where = (f"its text now occurs only at {', '.join(places)}{', ...' if len(free) > 4 else ''}, so it was not moved there "
              "(move it by hand if it belongs there)")
     start, end = r.start + shift, r.end + shift

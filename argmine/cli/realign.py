@@ -24,9 +24,11 @@ def command(gold, inputs, output):
     text; where the text occurs several times, it takes the occurrence
     nearest its old offset moved as its neighbours moved (a prepended line
     shifts them all), and two records share a unit only if they had the same
-    offsets.  A record keeps its kind and the document's order: text found
-    only in a unit of another kind, or out of order with the records around
-    it (a reply quoting the old wording), is not taken.  Every record that
+    offsets (reordered paragraphs align).  A record keeps its kind: text found
+    only in a unit of another kind is taken there, with one warning per
+    document, only where most of the document's records of that kind changed
+    kind too (a lost 评论 heading); an isolated one (a reply quoting an
+    edited sentence's old wording) is not taken.  Every record that
     no longer aligns is printed with the reason and written, unchanged, to
     OUTPUT.unaligned.jsonl; none is dropped (an earlier run's
     OUTPUT.unaligned.jsonl is removed when every record aligns).  A record that cannot be read
