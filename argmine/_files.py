@@ -228,3 +228,92 @@ def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", n
     """Write ``text`` to ``path`` through :func:`replacing`."""
     with replacing(path, encoding=encoding, newline=newline, follow_links=follow_links, make_folder=make_folder) as f:
         f.write(text)
+
+
+def _scratch_folder(target: Path, kind: str) -> Path:
+    """A new private folder (``.NAME.XXXXXXXX.kind``) for ``target``'s entries: beside it, or inside it when the
+    folder beside it is on another disk (``target`` is a mount point) or cannot be written (renames need the same disk)."""
+    import tempfile
+
+    try:
+        if target.parent.stat().st_dev == target.stat().st_dev:
+            return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target.parent))
+    except OSError:  # a read-only parent
+        pass
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target))
+
+
+@contextmanager
+def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ()):
+    """Give the block a new hidden folder to write into; move what it wrote into ``path`` only when it ends without an error.
+
+    The folder (``.NAME.XXXXXXXX.part``) is beside ``path``, on its disk: an
+    error in the block, a full disk or a stop signal (Ctrl-C) included,
+    removes it and leaves ``path`` as it was (a ``path`` made here is removed
+    again when it is still empty).  At the end each entry the block wrote
+    is renamed into ``path``; the entry of that name there before, and every
+    entry named in ``replaces`` that the block did not write, are moved aside
+    first, put back if a rename fails, and removed once all are in.  Other
+    entries of ``path`` stay; a file written again keeps the old one's
+    permissions.  A link to a folder is followed.  An ``OSError`` is left to
+    the caller to word.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()) / "model"
+    >>> with replacing_folder(d) as new:
+    ...     _ = (new / "config.json").write_text("{}")
+    >>> sorted(os.listdir(d)), sorted(os.listdir(d.parent))
+    (['config.json'], ['model'])
+    """
+    import shutil
+
+    target = Path(os.path.realpath(path))
+    created = not target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    new = aside = None
+    done = False
+    try:
+        new = _scratch_folder(target, "part")
+        yield new
+        names = sorted(os.listdir(new))
+        old = [n for n in dict.fromkeys([*names, *replaces]) if os.path.lexists(target / n)]
+        aside = _scratch_folder(target, "previous") if old else None
+        moved_aside, moved_in = [], []
+        try:
+            for n in old:
+                os.rename(target / n, aside / n)
+                moved_aside.append(n)
+            for n in names:
+                os.rename(new / n, target / n)
+                moved_in.append(n)
+        except BaseException:  # what was moved aside goes back: the folder is as it was
+            for n in moved_in:
+                try:
+                    os.rename(target / n, new / n)
+                except OSError:  # the error in flight is the one to report
+                    pass
+            for n in moved_aside:
+                try:
+                    os.rename(aside / n, target / n)
+                except OSError:
+                    pass
+            raise
+        for n in moved_aside:  # a file written again keeps the old one's permissions, as -o outputs do
+            was_top = aside / n
+            for was in [was_top, *(was_top.rglob("*") if was_top.is_dir() and not was_top.is_symlink() else [])]:
+                now = target / was.relative_to(aside)
+                if was.is_file() and not was.is_symlink() and now.is_file() and not now.is_symlink():
+                    try:
+                        shutil.copymode(was, now)
+                    except OSError:  # not the owner: the new file keeps the mode it was written with
+                        pass
+        done = True
+    finally:
+        for scratch in (new, aside):
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+        if created and not done:
+            try:
+                target.rmdir()  # only when empty
+            except OSError:
+                pass

@@ -79,7 +79,11 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         path = Path(model)
         if not path.exists() and str(model) in ("lexicon",):
             return get_backend(str(model))(schema=schema or load_schema())
-    settings = read_model_config(path, or_name=True)
+    try:
+        settings = read_model_config(path, or_name=True)
+    except ModelError:
+        _refuse_model_part(path)
+        raise
     name = settings.get("backend")
     if not isinstance(name, str):
         from .errors import E_MODEL_CONFIG
@@ -93,6 +97,16 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     except (TypeError, ValueError):  # a registered backend's load without a signature
         given = {}
     return load(path, schema=schema, **given)
+
+
+def _refuse_model_part(path: Path) -> None:
+    """Say to pass the model when ``path``, not a model itself, is a folder inside an argmine model (its ``encoder/``)."""
+    from .backends.base import model_dir_backend
+    from .errors import E_MODEL_PART
+
+    parent = path.expanduser().parent
+    if path.is_dir() and model_dir_backend(parent) is not None:
+        raise ModelError(E_MODEL_PART.format(path=path, name=path.name, parent=parent, backend=model_dir_backend(parent)))
 
 
 def _check_instance_schema(backend: Backend, schema: Schema) -> None:

@@ -347,6 +347,8 @@ E_SAME_STREAM = "{option} {output} and {other} {other_output} both write to {str
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
 #: A write that failed for want of space: another folder on the same disk would not help.
 E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space on it, or write to another disk"
+#: train's model that could not be written (moved into place only when complete): {lost} says what -o holds now.
+E_MODEL_WRITE = "cannot write the model ({reason}); {lost}"
 E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
 E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"
 
@@ -459,6 +461,11 @@ W_REALIGN_OTHER_SCRIPT = (
     "labels are in Simplified, or the reverse; the same text as argmine's normalised view reads it, one character for "
     "one); {they} now {carry} the new source's text, with offsets into it"
 )
+#: realign: records of one document that took their new unit's kind (a layout change: a 评论 heading lost or added).
+W_REALIGN_KIND_CHANGED = (
+    "{what} of {doc} {are} now in units of another kind and took it ({changes}): the page's layout or argmine's "
+    "kind detection changed; check {them} if the page did not change that way"
+)
 W_OTHER_WITH_THEME = "'other' (no theme) is checked together with {themes}; {themes} kept: uncheck one of them"
 W_NOT_UTF8_SHEET = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
@@ -562,6 +569,29 @@ def disk_full(error: BaseException) -> bool:
     (True, False)
     """
     return isinstance(error, OSError) and error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def failed_write(error: BaseException | None) -> OSError | None:
+    """The ``OSError`` a write failed with: ``error`` itself, or the one a safetensors ``SafetensorError`` names
+    (``I/O error: No space left on device (os error 28)``); ``None`` for any other error.
+
+    >>> from safetensors import SafetensorError
+    >>> failed_write(SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")).errno == errno.ENOSPC
+    True
+    >>> failed_write(SafetensorError("Error while serializing: bad shape")) is None
+    True
+    """
+    import re
+
+    if isinstance(error, OSError):
+        return error
+    if type(error).__name__ != "SafetensorError":  # safetensors' Rust error: a failed write says its OS error number
+        return None
+    found = re.search(r"\(os error (\d+)\)", str(error))
+    if found is None:
+        return None
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number))
 
 
 def write_failure(error: OSError, what: str, otherwise: str, *, then: str = "") -> str:
@@ -910,6 +940,11 @@ E_HF_CHECKPOINT = (
     "{path} is a Hugging Face checkpoint ({kind}), not an argmine model; fine-tune an argmine model from it first: "
     "argmine train GOLD --backend transformers --base-model {path} -o MODEL (see docs/transformers.md)"
 )
+#: --model MODEL/encoder: the folder inside an argmine model (a Hugging Face checkpoint there) is not the model.
+E_MODEL_PART = (
+    "{path} is the {name}/ folder inside the argmine model {parent} ({backend} backend), not a model by itself; "
+    "pass --model {parent}, the model folder itself"
+)
 E_NO_BASE_DIR = (
     "{path}: no such directory; --base-model takes a local checkpoint directory (with config.json, "
     "model.safetensors and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
@@ -946,6 +981,8 @@ E_BASE_IS_MODEL_OTHER = (
     "and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
 )
 E_OUTPUT_IS_BASE = "-o {path} is the --base-model checkpoint: training would overwrite its config.json; write the model to another directory"
+#: An option and the --param it stands for (--seed and seed=, --base-model and model_name_or_path=) given different values.
+E_OPTION_PARAM = "{option} {value} and --param {key}={param} both set {key}, to different values; give only one of them"
 E_OUTPUT_NOT_MODEL = (
     "-o {path} is a directory that holds other files ({files}) and no argmine model; training would write "
     "config.json and the weights into it: pass a new or empty directory, or add --force to write there anyway"

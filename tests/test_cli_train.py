@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 
 import pytest
@@ -117,11 +118,12 @@ def test_cli_train_keeps_the_old_model_when_saving_fails(tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in old.iterdir()}
 
     def broken(self, path):
-        raise OSError("disk full")
+        raise OSError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr(LexiconBackend, "save", broken)
-    with pytest.raises(OSError):
-        CliRunner().invoke(main, ["train", str(tmp_path / "d.csv"), "--backend", "lexicon", "-o", str(old)], catch_exceptions=False)
+    r = CliRunner().invoke(main, ["train", str(tmp_path / "d.csv"), "--backend", "lexicon", "-o", str(old)], catch_exceptions=False)
+    assert r.exit_code == 1  # one line, not a traceback
+    assert r.stderr == f"argmine: error: {old}: cannot write the model (Permission denied); the model there before is left as it was\n"
     assert {p.name: p.read_bytes() for p in old.iterdir()} == before
 
 

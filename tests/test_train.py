@@ -1444,3 +1444,64 @@ def test_train_and_evaluate_read_dict_records_by_the_field_names_the_hint_names(
     relabelled = [{"body": "财不外露", "labels": "privacy", "polarity": "negative"}]
     fields = {"text_field": "body", "themes_field": "labels", "sentiment_field": "polarity"}
     assert evaluate(relabelled, [{"themes": ["privacy"], "sentiment": "negative"}], **fields)["sentiment"]["accuracy"] == 1.0
+
+
+# --- QA round 23 (hf23): a model is written into a folder beside -o and moved in only once complete ----------------
+
+DISK_FULL = "Error while serializing: I/O error: No space left on device (os error 28)"  # safetensors' words for ENOSPC
+
+
+@pytest.mark.parametrize("stop", ["disk full", "Ctrl-C"])
+def test_cli_train_a_full_disk_or_a_stop_while_saving_leaves_the_old_model_or_nothing(tmp_path, gold_file, monkeypatch, stop):
+    import safetensors.numpy
+    from safetensors import SafetensorError
+
+    def broken(*args, **kwargs):  # config.json and schema.toml are written by now; the weights fail
+        if stop == "Ctrl-C":
+            raise KeyboardInterrupt
+        raise SafetensorError(DISK_FULL)
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    args = ["--param", "polarity=false", "--param", "cv=2", "-q"]
+    assert CliRunner().invoke(main, ["train", str(gold_file), "-o", str(old), *args]).exit_code == 0
+    (old / "NOTES.txt").write_text("mine", "utf-8")
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    monkeypatch.setattr(safetensors.numpy, "save_file", broken)
+    for out, lost in ((new, "no model was written"), (old, "the model there before is left as it was")):
+        r = CliRunner().invoke(main, ["train", str(gold_file), "-o", str(out), *args])
+        if stop == "Ctrl-C":
+            assert (r.exit_code, r.stderr) == (130, "argmine: error: interrupted\n")
+        else:
+            assert r.exit_code == 1  # one line, not a SafetensorError traceback
+            assert r.stderr == (f"argmine: error: {out}: cannot write the model (No space left on device); the disk is full: "
+                                f"free some space on it, or write to another disk; {lost}\n")
+    assert not new.exists()  # a re-run is not refused as "a directory that holds other files"
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl", "old"]  # no temporary folder is left
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--seed", "7", "--param", "seed=5"], "--seed 7 and --param seed=5 both set seed, to different values; give only one of them"),
+    (["--backend", "transformers", "--base-model", "ckpt", "--param", "model_name_or_path=other"],
+     "--base-model ckpt and --param model_name_or_path=other both set model_name_or_path, to different values; give only one of them"),
+])
+def test_cli_train_refuses_an_option_and_its_param_set_to_different_values(tmp_path, gold_file, args, line):
+    r = CliRunner().invoke(main, ["train", str(gold_file), "-o", str(tmp_path / "m"), *args])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == f"Error: {line}"
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_train_takes_an_option_and_its_param_set_to_the_same_value(tmp_path, gold_file):
+    r = CliRunner().invoke(main, ["train", str(gold_file), "-o", str(tmp_path / "m"), "--seed", "7", "--param", "seed=7",
+                                  "--param", "polarity=false", "--param", "cv=2", "-q"])
+    assert r.exit_code == 0, r.output
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["params"]["seed"] == 7
+
+
+def test_cli_evaluate_refuses_base_model_and_model_name_or_path_set_to_different_values(gold_file):
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "2", "--backend", "transformers",
+                                  "--base-model", "ckpt", "--param", "model_name_or_path=other"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == ("Error: --base-model ckpt and --param model_name_or_path=other both set model_name_or_path, "
+                                         "to different values; give only one of them")

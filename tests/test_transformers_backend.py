@@ -859,3 +859,105 @@ def test_transformers_load_reads_safetensors_shards(model_copy, predictions):
     assert len(again) == len(predictions)
     for a, b in zip(again, predictions):
         assert a.scores == pytest.approx(b.scores, abs=1e-6)
+
+
+# --- QA round 23 (hf23): saving into a folder beside the model; folders that are no checkpoint or no model --------
+
+DISK_FULL = "Error while serializing: I/O error: No space left on device (os error 28)"  # safetensors' words for ENOSPC
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("stop", ["disk full", "Ctrl-C"])
+def test_transformers_save_that_fails_or_is_stopped_leaves_the_folder_as_it_was(fitted, tmp_path, monkeypatch, stop):
+    import errno
+
+    import safetensors.torch
+    from safetensors import SafetensorError
+
+    def broken(*args, **kwargs):  # the heads, written after encoder/
+        if stop == "Ctrl-C":
+            raise KeyboardInterrupt
+        raise SafetensorError(DISK_FULL)
+
+    old = tmp_path / "old"
+    fitted.save(old)
+    (old / "NOTES.txt").write_text("mine", "utf-8")
+    before = _files(old)
+    monkeypatch.setattr(safetensors.torch, "save_file", broken)
+    for out in (tmp_path / "new", old):
+        with pytest.raises(KeyboardInterrupt if stop == "Ctrl-C" else OSError) as e:
+            fitted.save(out)
+        if stop != "Ctrl-C":
+            assert e.value.errno == errno.ENOSPC  # an OSError, as any failed write, not safetensors' own error
+    assert _files(old) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old"]  # nothing half-written, no temporary folder
+
+
+@pytest.mark.parametrize("stop", ["disk full", "Ctrl-C"])
+def test_cli_train_transformers_full_disk_or_stop_while_saving_leaves_no_half_model(schema, base, tmp_path, monkeypatch, stop):
+    import safetensors.torch
+    from click.testing import CliRunner
+    from safetensors import SafetensorError
+
+    from argmine.cli import main
+
+    def broken(*args, **kwargs):
+        if stop == "Ctrl-C":
+            raise KeyboardInterrupt
+        raise SafetensorError(DISK_FULL)
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in DATA), "utf-8")
+    monkeypatch.setattr(safetensors.torch, "save_file", broken)
+    out = tmp_path / "model"
+    args = ["train", str(gold), "--backend", "transformers", "--base-model", str(base), "--schema", schema.source,
+            "--param", "epochs=1", "--param", "max_length=16", "-o", str(out), "-q"]
+    r = CliRunner().invoke(main, args)
+    last = r.stderr.splitlines()[-1]  # after the warning about the tiny encoder's [UNK] share
+    if stop == "Ctrl-C":
+        assert (r.exit_code, last) == (130, "argmine: error: interrupted")
+    else:
+        assert r.exit_code == 1 and "Traceback" not in r.output
+        assert last == (f"argmine: error: {out}: cannot write the model (No space left on device); the disk is full: "
+                        "free some space on it, or write to another disk; no model was written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl"]  # a plain re-run is not refused
+
+
+@pytest.mark.parametrize("content", [[], ["README.md"]], ids=["empty", "readme"])
+def test_transformers_fit_says_what_a_folder_that_is_no_checkpoint_lacks(schema, tmp_path, content):
+    folder = tmp_path / "ckpt"
+    folder.mkdir()
+    for name in content:
+        (folder / name).write_text("notes", "utf-8")
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(folder)).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (
+        f"{folder}: not a Hugging Face checkpoint folder: it has no config.json, no tokenizer file such as tokenizer.json or "
+        "vocab.txt and no model.safetensors weights; --base-model takes a checkpoint directory as 'huggingface-cli download "
+        "NAME --local-dir DIR' writes it (config.json, model.safetensors, tokenizer files) or a hub id")
+
+
+def test_transformers_fit_names_the_checkpoint_inside_a_folder_of_checkpoints(schema, base, tmp_path):
+    import shutil
+
+    shutil.copytree(base, tmp_path / "models" / "bert")
+    with pytest.raises(ModelError, match=rf"it has no config.json, no tokenizer file .* or a hub id; its folder "
+                                         rf"{tmp_path / 'models' / 'bert'} has a config.json: pass that$"):
+        TransformersBackend(schema, model_name_or_path=str(tmp_path / "models")).fit(["好"], [[]], ["positive"])
+
+
+def test_transformers_encoder_folder_passed_as_a_model_says_to_pass_the_model(saved):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    message = (f"{saved / 'encoder'} is the encoder/ folder inside the argmine model {saved} (transformers backend), "
+               f"not a model by itself; pass --model {saved}, the model folder itself")
+    with pytest.raises(ModelError) as e:
+        load_model(saved / "encoder")
+    assert str(e.value) == message
+    r = CliRunner().invoke(main, ["classify", "-", "--model", str(saved / "encoder")], input="支付宝。\n")
+    assert (r.exit_code, r.stderr) == (2, f"argmine: error: {message}\n")

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .._files import default_modes
-from ..errors import E_SEED, ArgmineError, ModelError
+from ..errors import E_SEED, ArgmineError, ModelError, failed_write
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, backend_repr, check_texts, is_seed, register
@@ -588,6 +588,7 @@ class LinearBackend:
     def save(self, path: str | Path) -> None:
         """Write config.json, weights.safetensors and schema.toml (no pickle)."""
         import numpy as np
+        from safetensors import SafetensorError
         from safetensors.numpy import save_file
 
         self._check_fitted()
@@ -619,8 +620,11 @@ class LinearBackend:
         try:
             with default_modes(path / WEIGHTS_FILE):
                 save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
-        except OSError as e:
-            raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({e.strerror})") from None
+        except (OSError, SafetensorError) as e:  # safetensors reports a failed write (a full disk) as its own error
+            cause = failed_write(e)
+            if cause is None:
+                raise
+            raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({cause.strerror})") from cause
 
     @classmethod
     def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict[str, Any] | None = None) -> "LinearBackend":

@@ -47,8 +47,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .._files import default_modes, write_text
-from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, missing_dependency
+from .._files import default_modes, replacing_folder, write_text
+from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
 from .base import MODEL_CONFIG, Evidence, Prediction, backend_repr, check_texts, is_seed, loaded_model_config, register
 
@@ -111,6 +111,11 @@ E_UNK_TRAINED = (
     "{where}: its tokenizer reads every one of {n} common Chinese characters as {unk}: the model was fine-tuned "
     "from a checkpoint that is not for Chinese, and its scores do not depend on the text; retrain it from a Chinese "
     "checkpoint such as bert-base-chinese (argmine train --backend transformers --base-model DIR)"
+)
+E_NOT_CHECKPOINT = (
+    "{path}: not a Hugging Face checkpoint folder: it has {missing}; --base-model takes a checkpoint directory as "
+    "'huggingface-cli download NAME --local-dir DIR' writes it (config.json, model.safetensors, tokenizer files) "
+    "or a hub id{hint}"
 )
 E_BASE_IS_FILE = (
     "{path} is a file; --base-model (model_name_or_path=) takes the checkpoint directory that holds it: "
@@ -618,17 +623,32 @@ class TransformersBackend:
     # -- persistence ---------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write the model directory: config.json, schema.toml, encoder/ and heads.safetensors."""
+        """Write the model directory: config.json, schema.toml, encoder/ and heads.safetensors.
+
+        The files are written into a new folder beside ``path`` and moved
+        into it only once all are written (:func:`~argmine._files.replacing_folder`):
+        a full disk or Ctrl-C leaves ``path`` as it was.  A failed write
+        raises ``OSError`` (safetensors' own error is turned into the one it names).
+        """
         self._check_fitted()
+        from safetensors import SafetensorError
+
+        try:
+            # links in the model's places are replaced, never written through (a folder from someone else's archive)
+            with replacing_folder(path) as new:
+                self._write(new)
+        except SafetensorError as e:
+            cause = failed_write(e)
+            if cause is None:
+                raise
+            raise cause from None
+
+    def _write(self, path: Path) -> None:
+        """Write the model's files into the new, empty folder ``path``."""
         torch, _ = _require()
         from safetensors.torch import save_file
 
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        # links in the model's places are replaced, never written through (a folder from someone else's archive)
         write_text(path / SCHEMA_FILE, _schema_toml(self.schema_), follow_links=False)
-        if (path / ENCODER_DIR).is_symlink():
-            (path / ENCODER_DIR).unlink()
         with _quiet(), default_modes(path / ENCODER_DIR, path / HEADS_FILE):
             self.encoder_.save_pretrained(path / ENCODER_DIR)
             self.tokenizer_.save_pretrained(path / ENCODER_DIR)
@@ -993,11 +1013,36 @@ def _base_model(name: str | Path) -> str:
         fix = (E_BASE_IS_MODEL_ENCODER.format(encoder=path / ENCODER_DIR) if (path / ENCODER_DIR).is_dir()
                else E_BASE_IS_MODEL_OTHER.format(backend=backend))
         raise ModelError(E_BASE_IS_MODEL.format(path=name, backend=backend, fix=fix))
+    if path.is_dir():
+        _check_checkpoint_folder(name, path)
     if path.exists():
         return str(path)
     if _looks_like_path(name):
         raise ModelError(E_NO_BASE_DIR.format(path=name))
     return str(name)
+
+
+def _check_checkpoint_folder(name: str | Path, path: Path) -> None:
+    """Refuse, naming what is missing, a folder without ``config.json``: an empty folder or any folder other than a checkpoint.
+
+    transformers would fail on it with a message about its tokenizer that
+    lists no files.  A folder with ``config.json`` is left to the loads,
+    which name what else is wrong.
+    """
+    if (path / MODEL_CONFIG).is_file():
+        return
+    missing = [f"no {MODEL_CONFIG}"]
+    if not any((path / f).is_file() for f in TOKENIZER_FILES):
+        missing.append(f"no tokenizer file such as {' or '.join(TOKENIZER_FILES[:2])}")
+    if not any((path / f).is_file() for f in SAFE_WEIGHTS):
+        missing.append(f"no {SAFE_WEIGHTS[0]} weights")
+    try:
+        inside = sorted(d.name for d in path.iterdir() if d.is_dir() and (d / MODEL_CONFIG).is_file())
+    except OSError:
+        inside = []
+    hint = f"; its folder {path / inside[0]} has a config.json: pass that" if inside else ""
+    missing_text = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+    raise ModelError(E_NOT_CHECKPOINT.format(path=name, missing=missing_text, hint=hint))
 
 
 def _first_line(error: Exception) -> str:

@@ -6,7 +6,8 @@ import click
 
 from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
                       source_read_options, source_warnings, stdin_once)
-from .train import BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled, refuse_mostly_failed
+from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
+                    refuse_conflict, refuse_mostly_failed)
 
 
 
@@ -145,6 +146,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             with source_warnings():
                 documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
         kwargs = parse_params(params)
+        # --seed and --param seed= are not in conflict here: --seed seeds the folds, and the backend only unless seed= is given
+        refuse_conflict("--base-model", base_model, kwargs, "model_name_or_path", given=bool(base_model))
         if base_model:
             if backend != "transformers":
                 raise click.UsageError("--base-model applies only to --backend transformers")

@@ -38,6 +38,41 @@ def parse_params(items: tuple[str, ...]) -> dict:
     return out
 
 
+def option_given(name: str) -> bool:
+    """Whether the command line (or the environment) gave the option of parameter ``name``, rather than its default."""
+    from click.core import ParameterSource
+
+    source = click.get_current_context().get_parameter_source(name)
+    return source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+
+
+def refuse_conflict(option: str, value, params: dict, key: str, *, given: bool = True) -> None:
+    """A usage error when ``option`` (``given`` on the command line as ``value``) and ``--param key=`` say different things.
+
+    Both set the same backend setting, so one would silently win; the same
+    value (or the same folder spelled another way) is fine.
+
+    >>> refuse_conflict("--seed", 7, {"seed": 7}, "seed")
+    >>> refuse_conflict("--seed", 7, {"seed": 5}, "seed")
+    Traceback (most recent call last):
+    ...
+    click.exceptions.UsageError: --seed 7 and --param seed=5 both set seed, to different values; give only one of them
+    """
+    import json
+    import os
+
+    from ..errors import E_OPTION_PARAM
+
+    if not given or key not in params or params[key] == value:
+        return
+    other = params[key]
+    if isinstance(other, str) and isinstance(value, str) and os.path.exists(os.path.expanduser(value)) and \
+            os.path.realpath(os.path.expanduser(other)) == os.path.realpath(os.path.expanduser(value)):
+        return  # one folder, spelled two ways (ckpt and ./ckpt)
+    shown = other if isinstance(other, str) else json.dumps(other)
+    raise click.UsageError(E_OPTION_PARAM.format(option=option, value=value, key=key, param=shown))
+
+
 def label_options(fn):
     """The options that say where a table keeps its text and labels."""
     for opt in reversed([
@@ -186,60 +221,34 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
 
 
 def save_model(model, output: str) -> None:
-    """``model.save(output)``; a model directory there before loses the files of its model that the new one does not write.
+    """``model.save`` into a new folder beside ``output``, moved into it only once complete; a model there before is replaced.
 
-    The previous model's files (:data:`~argmine.backends.base.MODEL_FILES`
-    only; any other file stays) are moved aside first and put back if saving
-    fails, so a linear model written over a transformers one leaves no
-    ``encoder/`` behind it.
+    Until every file is written, ``output`` is left as it was (through
+    :func:`argmine._files.replacing_folder`): a full disk, a failed write or
+    Ctrl-C leaves the model there before, or nothing.  The previous model's
+    files (:data:`~argmine.backends.base.MODEL_FILES` only; any other file
+    stays) are replaced, so a linear model written over a transformers one
+    leaves no ``encoder/`` behind it.  A failed write is one
+    :class:`~argmine.errors.InputError` naming ``output`` (a full disk says so).
     """
-    import shutil
-    import tempfile
     from pathlib import Path
 
+    from .._files import replacing_folder
     from ..backends.base import MODEL_FILES, model_dir_backend
+    from ..errors import E_MODEL_WRITE, InputError, ModelError, failed_write, write_failure
 
     out = Path(output)
-    old = [f for f in MODEL_FILES if (out / f).exists()] if model_dir_backend(out) else []
-    aside = None
-
-    def put_back() -> None:  # what was moved aside replaces what took its place
-        for f in old:
-            if not (aside / f).exists():
-                continue
-            target = out / f
-            if target.is_dir():
-                shutil.rmtree(target, ignore_errors=True)
-            elif target.exists():
-                target.unlink()
-            (aside / f).rename(target)
-        shutil.rmtree(aside, ignore_errors=True)
-
-    if old:
-        try:
-            aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.previous-", dir=out.resolve().parent))
-            for f in old:
-                (out / f).rename(aside / f)
-        except OSError:  # cannot move them aside (a read-only parent): overwrite in place, as before
-            if aside is not None:
-                put_back()
-            aside = None
+    had = model_dir_backend(out) is not None
     try:
-        model.save(output)
-    except BaseException:
-        if aside is not None:
-            put_back()
-        raise
-    if aside is not None:
-        for f in old:  # a file the new model writes again keeps the old one's permissions, as -o outputs do
-            for was in [aside / f, *((aside / f).rglob("*") if (aside / f).is_dir() else [])]:
-                now = out / was.relative_to(aside)
-                if was.is_file() and not was.is_symlink() and now.is_file() and not now.is_symlink():
-                    try:
-                        shutil.copymode(was, now)
-                    except OSError:  # not the owner: the new file keeps the mode it was written with
-                        pass
-        shutil.rmtree(aside, ignore_errors=True)
+        with replacing_folder(out, replaces=MODEL_FILES if had else ()) as new:
+            model.save(new)
+    except (OSError, ModelError) as e:
+        cause = failed_write(e if isinstance(e, OSError) else (e.__cause__ or e.__context__))  # a backend's own words name the new folder
+        if cause is None:
+            raise
+        lost = "the model there before is left as it was" if had else "no model was written"
+        reason = cause.strerror or cause
+        raise InputError(output, write_failure(cause, "the model", E_MODEL_WRITE.format(reason=reason, lost=lost), then=lost)) from None
 
 
 def _remove_if_empty(path: str) -> None:
@@ -283,7 +292,9 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     trains on each labelling, with a warning naming it.  MODEL_DIR must be
     new, empty or a model directory (the model there is replaced, files of
     other models' kinds included); another folder needs --force, and the
-    --base-model checkpoint is never written to.
+    --base-model checkpoint is never written to.  The model is written into a
+    hidden folder beside MODEL_DIR and moved in only once complete: a full
+    disk or Ctrl-C leaves the model there before, or nothing.
 
     \b
     Examples:
@@ -299,6 +310,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     stdin_once(*data, *extra)
     schema_obj = load_schema(schema)
     kwargs = parse_params(params)
+    refuse_conflict("--seed", seed, kwargs, "seed", given=option_given("seed"))
+    refuse_conflict("--base-model", base_model, kwargs, "model_name_or_path", given=bool(base_model))
     if backend in ("linear", "transformers"):
         kwargs.setdefault("seed", seed)
     if backend == "transformers" and quiet:
@@ -323,11 +336,11 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     created = _writable_dir(output)  # before training: a fine-tune can take hours
     try:
         model = train(examples, backend=backend, schema=schema_obj, extra=extras, **kwargs)
+        save_model(model, output)
     except BaseException:
         if created:
             _remove_if_empty(output)
         raise
-    save_model(model, output)
     if not quiet:
         also = f" (+ {len(extras)} --extra)" if extras else ""
         click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)
