@@ -1333,21 +1333,17 @@ def test_excel_sep_line_names_the_separator_and_is_no_row(tmp_path):
     assert [e.message for e in errors][0].startswith("row 1 (line 3): a quote opened")  # lines counted from the file's first
 
 
-def test_header_below_title_rows_is_pointed_at_instead_of_text_field(tmp_path):
+@pytest.mark.parametrize("data, first", [
+    ("支付宝评论导出 2024年1月,,\n\nid,date,text\n1,2024-01-05,好的。\n", "支付宝评论导出 2024年1月, , "),
+    # two title rows, and the header's empty cells at its end (Excel pads rows to a merged title's width)
+    ("评论导出,,,\n导出时间 2024-01-01,,,\nid,text,user,\n1,很好。,a,\n", "评论导出, , , "),
+])
+def test_header_below_title_rows_is_pointed_at_instead_of_text_field(tmp_path, data, first):
     p = tmp_path / "export.csv"
-    p.write_text("支付宝评论导出 2024年1月,,\n\nid,date,text\n1,2024-01-05,好的。\n", encoding="utf-8")
+    p.write_text(data, encoding="utf-8")
     with pytest.raises(InputError) as e:
         argmine.read([p])
-    assert e.value.message == ("has no 'text' column in its first line (支付宝评论导出 2024年1月, , ), but line 3 holds it: "
-                               "the header row seems to be on line 3; remove the lines above it")
-
-
-def test_header_below_two_title_rows_is_pointed_at_when_its_cells_are_names_and_empty_ones_end_it(tmp_path):
-    p = tmp_path / "title.csv"
-    p.write_text("评论导出,,,\n导出时间 2024-01-01,,,\nid,text,user,\n1,很好。,a,\n", encoding="utf-8")
-    with pytest.raises(InputError) as e:
-        argmine.read([p])
-    assert e.value.message == ("has no 'text' column in its first line (评论导出, , , ), but line 3 holds it: "
+    assert e.value.message == (f"has no 'text' column in its first line ({first}), but line 3 holds it: "
                                "the header row seems to be on line 3; remove the lines above it")
 
 
