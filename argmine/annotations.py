@@ -740,8 +740,8 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         if (r.start, r.end) not in spans:
             spans.append((r.start, r.end))
             kind_of[(texts[id(r)], r.start, r.end)] = r.kind
-    # A record's text found only in units of another kind is taken there where the document's layout changed: more of
-    # its records of that kind did so than found a unit of their kind (a lost 评论 heading made every comment body).
+    # A record's text found only in units of another kind is taken there where the document's layout changed: two or
+    # more of its records of that kind did so, and more than found a unit of their kind (a lost 评论 heading made every comment body).
     # An isolated one (a reply quoting an edited sentence's old wording, a second copy of the article) is not taken.
     kept: collections.Counter[str] = collections.Counter()
     elsewhere: collections.Counter[str] = collections.Counter()
@@ -755,7 +755,9 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         else:
             elsewhere[kind] += 1
             new_kinds.setdefault(kind, set()).update(u.kind for u in found)
-    follows = {kind: new for kind, new in new_kinds.items() if elsewhere[kind] > kept[kind]}
+    # two at least: one record alone is no evidence of a layout change (a lone labelled sentence, edited, whose old
+    # wording a new reply quotes would move into that reply)
+    follows = {kind: new for kind, new in new_kinds.items() if elsewhere[kind] >= 2 and elsewhere[kind] > kept[kind]}
 
     def fits(key: tuple[str, int, int], unit: Unit) -> bool:
         kind = kind_of[key]

@@ -796,6 +796,17 @@ def test_realign_does_not_move_an_edited_record_to_its_old_wording_quoted_in_a_c
     assert lost[0].reason.startswith("unit d#2 12..24 (its old span 12..22 shifted by +2 like its neighbours) now reads")
 
 
+def test_realign_does_not_move_a_lone_labelled_record_to_its_old_wording_quoted_in_a_comment():
+    # the only labelled body record: one record is no evidence that the page's layout changed
+    old = units_of_kinds([("支付宝做社交是一步险棋。", "body"), ("用户只想安静地付钱。", "body"), ("说得对。", "comment")])
+    gold = [GoldRecord.from_unit(old[1], ("privacy",), "neutral")]
+    new = units_of_kinds([("支付宝做社交是一步险棋。", "body"), ("用户只想安安静静地付钱。", "body"), ("说得对。", "comment"),
+                          ("用户只想安静地付钱。", "comment")])
+    aligned, lost = realign(gold, new)
+    assert aligned == [] and [u.record.id for u in lost] == ["d#2"]
+    assert "(a comment unit, not body), so it was not moved there" in lost[0].reason
+
+
 def test_realign_prefers_the_copy_of_a_repeated_text_between_its_neighbours():
     title, text, inserted = "这是一篇关于阿里巴巴做社交的长文章的标题。", "阿里不甘心。", "这里插入了一大段新的文字,比后面那一份副本离得还远。"
     article = [title, text, "支付宝是支付。", "好文。"]
