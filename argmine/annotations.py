@@ -626,9 +626,9 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     old offsets), the match is certain, whatever the order (paragraphs may be
     reordered), and its move (the new start minus the old) is the shift of
     that part of the document.  A unit of another kind is taken only where
-    the document's layout changed: more of its records of that kind now
-    have their text only in units of other kinds than still in one of that
-    kind (a lost 评论 heading made every comment body); one warning per
+    the document's layout changed: two or more of its records of that kind
+    now have their text only in units of other kinds, and more than still in
+    one of that kind (a lost 评论 heading made every comment body); one warning per
     document counts the records moved into another kind.  An isolated match of
     another kind (a reply quoting an edited sentence's old wording) is not
     taken, and the reason names it.  Where the
