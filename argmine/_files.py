@@ -230,24 +230,45 @@ def write_text(path: str | os.PathLike, text: str, *, encoding: str = "utf-8", n
         f.write(text)
 
 
-def _scratch_folder(target: Path, kind: str) -> Path:
-    """A new private folder (``.NAME.XXXXXXXX.kind``) for ``target``'s entries: beside it, or inside it when the
-    folder beside it is on another disk (``target`` is a mount point) or cannot be written (renames need the same disk)."""
-    import tempfile
+def _scratch_folder(target: Path, kind: str, made: list[Path]) -> Path:
+    """A new private folder (``.NAME.XXXXXXXXXXXXXXXX.kind``) for ``target``'s entries: beside it, or inside it when the
+    folder beside it is on another disk (``target`` is a mount point) or cannot be written (renames need the same disk).
 
+    Its name goes into ``made`` before the folder exists, so the caller's cleanup finds it whatever stops this
+    (``tempfile.mkdtemp`` names it only once it is made: see :func:`replacing`).
+    """
     try:
-        if target.parent.stat().st_dev == target.stat().st_dev:
-            return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target.parent))
-    except OSError:  # a read-only parent
-        pass
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target))
+        beside = target.parent.stat().st_dev == target.stat().st_dev
+    except OSError:
+        beside = False
+    if beside:
+        try:
+            return _new_folder(target.parent, f".{target.name}", kind, made)
+        except OSError:  # a read-only parent: inside it
+            pass
+    return _new_folder(target, f".{target.name}", kind, made)
+
+
+def _new_folder(place: Path, prefix: str, kind: str, made: list[Path]) -> Path:
+    """Make ``place/PREFIX.XXXXXXXXXXXXXXXX.kind`` (0700), its name put in ``made`` first; an ``OSError`` is raised."""
+    import secrets
+
+    while True:
+        made.append(place / f"{prefix}.{secrets.token_hex(8)}.{kind}")
+        try:
+            os.mkdir(made[-1], 0o700)
+            return made[-1]
+        except OSError as e:
+            made.pop()  # not made, or someone else's
+            if not isinstance(e, FileExistsError):  # 64 random bits: a name taken is practically never
+                raise
 
 
 @contextmanager
 def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ()):
     """Give the block a new hidden folder to write into; move what it wrote into ``path`` only when it ends without an error.
 
-    The folder (``.NAME.XXXXXXXX.part``) is beside ``path``, on its disk: an
+    The folder (``.NAME.XXXXXXXXXXXXXXXX.part``) is beside ``path``, on its disk: an
     error in the block, a full disk or a stop signal (Ctrl-C) included,
     removes it and leaves ``path`` as it was (a ``path`` made here is removed
     again when it is still empty).  At the end each entry the block wrote
@@ -271,13 +292,14 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
     created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
     new = aside = None
+    made: list[Path] = []  # the scratch folders, named before they exist
     done = False
     try:
-        new = _scratch_folder(target, "part")
+        new = _scratch_folder(target, "part", made)
         yield new
         names = sorted(os.listdir(new))
         old = [n for n in dict.fromkeys([*names, *replaces]) if os.path.lexists(target / n)]
-        aside = _scratch_folder(target, "previous") if old else None
+        aside = _scratch_folder(target, "previous", made) if old else None
         moved_aside, moved_in = [], []
         try:
             for n in old:
@@ -309,9 +331,8 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
                         pass
         done = True
     finally:
-        for scratch in (new, aside):
-            if scratch is not None:
-                shutil.rmtree(scratch, ignore_errors=True)
+        for scratch in made:
+            shutil.rmtree(scratch, ignore_errors=True)
         if created and not done:
             try:
                 target.rmdir()  # only when empty

@@ -59,6 +59,34 @@ def test_replacing_a_stop_signal_while_the_temporary_file_is_made_leaves_no_file
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("existing", [False, True])
+def test_replacing_folder_a_stop_while_a_scratch_folder_is_made_leaves_the_folder_as_it_was(tmp_path, monkeypatch, existing):
+    from argmine._files import replacing_folder
+
+    class Stopped(Exception):
+        pass
+
+    target = tmp_path / "model"
+    if existing:
+        target.mkdir()
+        (target / "config.json").write_text("old", "utf-8")
+    real = os.mkdir
+
+    def mkdir_then_stop(path, *args, **kwargs):  # a stop signal's handler raising right after the folder is made
+        real(path, *args, **kwargs)
+        if str(path).endswith((".part", ".previous")):
+            raise Stopped
+
+    monkeypatch.setattr(os, "mkdir", mkdir_then_stop)
+    with pytest.raises(Stopped):
+        with replacing_folder(target) as new:
+            (new / "config.json").write_text("new", "utf-8")
+    monkeypatch.undo()
+    assert os.listdir(tmp_path) == (["model"] if existing else [])
+    if existing:
+        assert os.listdir(target) == ["config.json"] and (target / "config.json").read_text("utf-8") == "old"
+
+
 def test_replacing_writes_a_special_file_directly(tmp_path):
     with replacing(os.devnull) as f:
         f.write("x")
