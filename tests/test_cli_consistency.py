@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from argmine.cli import main
+from argmine.cli import COMMANDS, main
 
 
 def run(*args, input=None):
@@ -157,3 +157,48 @@ def test_a_missing_schema_is_one_argmine_line_as_in_classify(tmp_path, gold, com
     assert r.exit_code == 2, r.output
     assert r.stderr.splitlines() == [f"argmine: error: {tmp_path / 'nope.toml'}: schema file not found; "
                                      "check the path given as --schema (schema= in Python)"]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_takes_quiet(name):
+    command = main.get_command(None, name)
+    assert [p.opts for p in command.params if "--quiet" in p.opts] == [["-q", "--quiet"]]
+
+
+def test_agreement_and_schema_take_quiet_and_print_the_same(tmp_path, gold):
+    for args in (["agreement", gold, gold], ["schema"]):
+        loud, quiet = run(*args), run(*args, "-q")
+        assert loud.exit_code == quiet.exit_code == 0, quiet.output
+        assert (quiet.stdout, quiet.stderr) == (loud.stdout, loud.stderr)
+    assert "No notes on stderr; schema prints none, so this changes nothing" in " ".join(run("schema", "--help").stdout.split())
+
+
+def test_evaluate_quiet_drops_the_training_set_note_and_keeps_the_scores(tmp_path):
+    first = open("annotations/gold.jsonl", encoding="utf-8").readline()  # a text the packaged model was trained on
+    (tmp_path / "g.jsonl").write_text(first, "utf-8")
+    loud = run("evaluate", "--gold", tmp_path / "g.jsonl", "--format", "json")
+    quiet = run("evaluate", "--gold", tmp_path / "g.jsonl", "--format", "json", "-q")
+    assert loud.exit_code == quiet.exit_code == 0, quiet.output
+    assert loud.stderr.startswith("argmine: note: 1 of the 1 gold units") and quiet.stderr == ""
+    assert json.loads(quiet.stdout) == json.loads(loud.stdout)
+
+
+@pytest.mark.parametrize("extra, progress", [([], "unset"), (["-q"], False), (["-q", "--param", "progress=true"], True),
+                                             (["--param", "progress=false"], False)])
+def test_evaluate_quiet_turns_the_transformers_fold_bars_off_unless_progress_is_given(tmp_path, monkeypatch, extra, progress):
+    import importlib
+
+    train = importlib.import_module("argmine.train")  # the module: argmine.train is the function
+    texts = ["支付宝不该做社交。", "隐私泄露让人担心。", "这个功能我从来不用。", "社交功能挺好的。"]
+    rows = [dict(GOLD, id=f"d{i}#1", doc=f"d{i}", end=len(t), text=t) for i, t in enumerate(texts)]
+    (tmp_path / "g.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    real, seen = train.cross_validate, []
+
+    def cross_validate(examples, *, backend, **kwargs):  # what reaches the backend; the folds are then run with the lexicon
+        seen.append(kwargs.pop("progress", "unset"))
+        return real(examples, backend="lexicon", **kwargs)
+
+    monkeypatch.setattr(train, "cross_validate", cross_validate)
+    r = run("evaluate", "--gold", tmp_path / "g.jsonl", "--cv", "2", "--group-by", "doc", "--backend", "transformers", *extra)
+    assert r.exit_code == 0, r.output
+    assert seen == [progress]

@@ -475,8 +475,8 @@ def input_options(fn):
         click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "json", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; .ndjson is jsonl; json: one array of row objects; '-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bars, summary line or notes (errors and warnings are still printed; "
-                                                         "realign prints its summary when a record failed)."),
+        quiet_option("No progress bars, summary line or notes (errors and warnings are still printed; "
+                     "realign prints its summary when a record failed)."),
     ]
 
     @functools.wraps(fn)
@@ -504,6 +504,11 @@ def input_options(fn):
     for option in reversed(options):
         wrapper = option(wrapper)
     return wrapper
+
+
+def quiet_option(help: str):
+    """``-q/--quiet``, as every command declares it; ``help`` says what it leaves out in that command (errors and warnings never)."""
+    return click.option("-q", "--quiet", is_flag=True, help=help)
 
 
 def output_option(default: str = "-"):

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ..errors import E_TOO_MANY_FAILED, inflect, label_hint, most_failed, plural
-from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, run_guarded
+from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, quiet_option, run_guarded
 
 
 @click.command("agreement")
@@ -17,8 +17,9 @@ from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_war
 @click.argument("b", type=PathParam(dir_okay=False, reads=True), callback=gold_file)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
+@quiet_option("No notes on stderr; agreement prints none, so this changes nothing (the results, errors and warnings are still printed).")
 @run_guarded
-def command(a, b, fmt, schema):
+def command(a, b, fmt, schema, quiet):
     """Cohen's kappa per theme (presence) and for sentiment between passes A and B.
 
     Units are matched by document and offsets; units only one pass labelled

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, run_guarded, source_message, source_options,
-                      source_read_options, source_warnings, stdin_once)
+from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, quiet_option, run_guarded, source_message,
+                      source_options, source_read_options, source_warnings, stdin_once)
 from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
 
@@ -27,9 +27,11 @@ from .train import (BACKENDS, extra_option, failure_summary, label_fields, label
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the fold assignment (0 to 2**32-1; only with --cv).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False), help="Output file ('-' = stdout).")
+@quiet_option("No progress bars (a transformers model's; with --cv each fold's, unless --param progress=true is given) and no "
+              "note on training-set scores (the scores, errors and warnings are still printed).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_cells, source_include, source_exclude, source_input_format, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output):
+            source_encoding, source_cells, source_include, source_exclude, source_input_format, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output, quiet):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
@@ -88,6 +90,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 
         # gold is checked against the themes the model predicts (its own schema unless --schema is given)
         backend_obj = load_model(model, schema_obj)
+        if quiet and hasattr(backend_obj, "progress"):  # the transformers backend's predicting bar
+            backend_obj.progress = False
         gold_schema = schema_obj or model_schema(backend_obj)
     else:
         gold_schema = schema_obj or load_schema()
@@ -146,6 +150,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             with source_warnings():
                 documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
         kwargs = parse_params(params)
+        if backend == "transformers" and quiet:  # each fold's training bar, as train -q; --param progress= wins
+            kwargs.setdefault("progress", False)
         # --seed and --param seed= are not in conflict here: --seed seeds the folds, and the backend only unless seed= is given
         refuse_conflict("--base-model", base_model, kwargs, "model_name_or_path", given=bool(base_model))
         if base_model:
@@ -160,7 +166,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema, unlabelled=unlabelled)
         result["model"] = model or "default"
-        note = _training_set_note(model, examples)
+        note = "" if quiet else _training_set_note(model, examples)
         if note:
             click.echo(f"argmine: note: {note}", err=True)
     # what was not scored (the lines above name each): records that could not be read, files that could not be used,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import click
 
-from ._common import PathParam, check_output, model_path, open_output, run_guarded
+from ._common import PathParam, check_output, model_path, open_output, quiet_option, run_guarded
 
 
 @click.command("schema")
 @click.option("--model", default=None, metavar="DIR", callback=model_path, help="A model directory (written by 'argmine train'): its own schema.toml.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False),
               help="File to write ('-' = stdout).")
+@quiet_option("No notes on stderr; schema prints none, so this changes nothing (errors and warnings are still printed).")
 @run_guarded
-def command(model, output):
+def command(model, output, quiet):
     """Print the packaged default schema TOML, or a model's own, with --model.
 
     The packaged schema (argmine/schemas/alipay.toml, comments included) is
