@@ -7,8 +7,8 @@ import click
 
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_TOO_MANY_FAILED, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named)
-from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, run_guarded,
-                      source_message, source_options, source_read_options, source_warnings, stdin_once, working)
+from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, quiet_option,
+                      run_guarded, source_message, source_options, source_read_options, source_warnings, stdin_once, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -36,7 +36,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
               help="Read theme OLD of an older schema as NEW, a theme of --schema (repeatable); OLD= drops OLD. Every "
                    "labeler's labels under 'passes' are mapped too, and the summary counts each mapping.")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bars, and no summary line when no record failed.")
+@quiet_option("No progress bars, and no summary line when no record failed.")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
             source_encoding, source_cells, source_include, source_exclude, source_input_format, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, maps,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, not_stdout, run_guarded, stdin_once
+from ._common import SEED, PathParam, echo_error, not_stdout, quiet_option, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -272,7 +272,7 @@ def _remove_if_empty(path: str) -> None:
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Random seed (0 to 2**32-1).")
 @click.option("--force", is_flag=True, help="Write into MODEL_DIR even when it holds files other than an argmine model (files of a model's names are replaced).")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line and no progress bar.")
+@quiet_option("No summary line and no progress bar.")
 @run_guarded
 def command(data, backend, output, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, force, quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
