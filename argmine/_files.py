@@ -92,6 +92,18 @@ def default_modes(*paths: str | os.PathLike):
                 f.chmod(wanted)
 
 
+def names_folder(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is written as a folder's name, ending in a separator (``out/``), whether or not the folder exists.
+
+    ``Path("out/")`` drops the ``/``: a file written there would be named ``out``.
+
+    >>> names_folder("out/"), names_folder("out"), names_folder(Path("out/"))
+    (True, False, False)
+    """
+    name = os.fspath(path)
+    return isinstance(name, str) and name.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+
+
 def open_descriptor(path: str | os.PathLike) -> int | None:
     """The file descriptor ``path`` names (``/dev/stdout`` 1, ``/dev/stderr`` 2, ``/dev/fd/N`` and ``/proc/self/fd/N`` N), else ``None``.
 
@@ -143,7 +155,8 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
     that is renamed over it at the end: an interrupted run, a ``--strict`` stop
     or a full disk leave the previous file as it was, and no partial file that
-    looks complete.  A missing parent folder is created (as the chart and the
+    looks complete.  A ``path`` that ends in a separator (``out/``) names a folder:
+    ``IsADirectoryError``, as for an existing folder.  A missing parent folder is created (as the chart and the
     report do; ``make_folder=False`` leaves it to fail, ``FileNotFoundError``); the new file keeps the old one's permissions; a symbolic link
     is followed (its target is replaced: ``-o`` names what the user chose).
     ``follow_links=False`` replaces the link itself with the new file, and
@@ -161,7 +174,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     """
     p = Path(path)
     link = not follow_links and p.is_symlink()  # renamed over: nothing is done through it
-    if p.is_dir() and not link:
+    if (p.is_dir() or names_folder(path)) and not link:  # "out/" for a missing folder: not a file named "out", as open() says
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     # /dev/stdout (and /dev/fd/N) stand for a file the process has open (the shell's > or >>): never renamed over, and
     # written through a copy of that descriptor, which shares its position: opening the path again would truncate

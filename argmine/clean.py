@@ -63,8 +63,11 @@ _BULLET = re.compile(r"[-*\u2022\u00b7\u25cf\u25aa\u25a0\u25c6\u25ba\u25b6\u27a4
 _NUMBERED = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.\u3001)\uff0e\uff09](?!\d)|[(\uff08]\d{1,2}[)\uff09]|[\u2460-\u2473]")
 #: A section number over a heading (1. 1、 一、 （一） ① 第二章 第3节): a lone numbered line heads the text under it.
 _SECTION = re.compile(_NUMBERED.pattern + r"|[(\uff08][一二三四五六七八九十]{1,3}[)\uff09]|第[一二三四五六七八九十百\d]{1,4}[章节節]")
-#: Sentence punctuation (，。！？；：,!?;:) inside a block: the block is prose, not a list of words.
-_PROSE_MARK = re.compile("[\uff0c\u3002\uff01\uff1f\uff1b\uff1a,!?;:]")
+#: Sentence punctuation (，。！？；：,!?;:) inside a block: the block is prose, not a list of words.  ASCII marks count
+#: like full-width ones (netizens type both), but a , or a colon between digits is part of a number (1,000, 10:30).
+_PROSE_MARK = re.compile(r"[\uff0c\u3002\uff01\uff1f\uff1b!?;]|(?<!\d)[,:\uff1a]|[,:\uff1a](?!\d)")
+#: A clause comma in a heading (，、, and a "," not between digits: 1,000 is a number).
+_HEADING_COMMA = re.compile(r"[\uff0c\u3001]|(?<!\d),|,(?!\d)")
 #: A sentence end inside a line: a line with two sentences is not a heading.
 _INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
 #: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
@@ -860,7 +863,7 @@ def _opens_prose(text: str, s: int, e: int, heading: tuple[int, int] | None) -> 
         return True
     if last in COLONS:
         return None
-    wrapped = heading is not None and re.search("[\uff0c,\u3001]", text[heading[0] : heading[1]]) is not None
+    wrapped = heading is not None and _HEADING_COMMA.search(text, heading[0], heading[1]) is not None
     return last not in _CONTINUING and not wrapped and _PROSE_MARK.search(core) is not None
 
 

@@ -120,10 +120,10 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     U+FFFD there and a warning naming ``source``, the bytes replaced and the
     first one's offset; UTF-8 is taken so before the other encodings are
     tried when it holds many valid non-ASCII characters per damaged place.
-    Valid UTF-8 with a few stray NUL bytes is read with them (a warning naming
-    ``source``, their count and first line).
+    Valid UTF-8, GB18030 or Big5 with a few stray NUL bytes is read with them
+    (a warning naming ``source``, their count and first line).
     Raises :class:`InputError` for empty, binary (NUL bytes in text that is
-    not UTF-16: in UTF-8, many, see :func:`_binary_nuls`) or undecodable input, and for an unpaired surrogate in such
+    not UTF-16: in UTF-8, GB18030 or Big5, many, see :func:`_binary_nuls`) or undecodable input, and for an unpaired surrogate in such
     UTF-8 unless ``lone_surrogates`` (a table, whose reader reports the record
     that holds it).
 
@@ -181,9 +181,7 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
     if utf8 is not None and "\x00" not in utf8[0]:
         return utf8
     if utf8 is not None and not _binary_nuls(data):  # a stray NUL (scraped or dumped text): kept, so offsets stay exact
-        text = utf8[0]
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        warn(E.W_NUL_IN_UTF8.format(source=source, n=E.plural(text.count("\x00"), "NUL byte"), line=line))
+        _warn_nuls(utf8[0], source, warn)
         return utf8
     damage = _damaged(data, "utf-8") if utf8 is None else None
     if damage and damage.few and "\x00" not in damage.text and _non_ascii(damage.text) >= _UTF8_EVIDENCE * damage.places:
@@ -214,6 +212,9 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
     if picked is not None and "\x00" not in texts[picked]:
         if picked in cuts:
             return _warned(cuts[picked], picked, source, warn), picked
+        return texts[picked], used[picked]
+    if picked in CHINESE_ENCODINGS and not _binary_nuls(data):  # GBK or Big5 with a stray NUL (a scraped page): kept, as in UTF-8
+        _warn_nuls(texts[picked], source, warn)
         return texts[picked], used[picked]
     if utf8 is not None:  # valid UTF-8, but with as many NUL bytes as binary data has
         text = utf8[0]
@@ -386,13 +387,19 @@ _NUL_SHARE = 100
 
 
 def _binary_nuls(data: bytes) -> bool:
-    """Whether ``data``, valid UTF-8, holds NUL bytes as binary data does (many, and a notable share), not a stray few.
+    """Whether ``data``, which decodes (as UTF-8, GB18030 or Big5), holds NUL bytes as binary data does (many, and a notable share), not a stray few.
 
     >>> _binary_nuls(b"\\x7fELF" + bytes(200)), _binary_nuls(b"id,text\\n1,a\\x00b\\n")
     (True, False)
     """
     nuls = data.count(0)
     return nuls > _STRAY_NULS and nuls * _NUL_SHARE >= len(data)
+
+
+def _warn_nuls(text: str, source: str, warn: _WarnHandler) -> None:
+    """Warn that ``text``, decoded from ``source``, holds stray NUL characters: how many, and the line of the first."""
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    warn(E.W_NUL_IN_UTF8.format(source=source, n=E.plural(text.count("\x00"), "NUL byte"), line=line))
 
 
 def _utf16_by_nuls(head: bytes) -> str | None:

@@ -158,6 +158,7 @@ E_NUL_IN_UTF8 = (
     "far more than stray ones in text; pass only text, JSONL or CSV files, or, if it is text, remove them "
     "(e.g. tr -d '\\000' < FILE > NEW)"
 )
+#: A few stray NUL bytes in UTF-8, GB18030 or Big5 text (the encoding is recorded on the document).
 W_NUL_IN_UTF8 = (
     "{source}: holds {n} (the first on line {line}), kept in the text as U+0000; "
     "if they do not belong there, remove them (e.g. tr -d '\\000' < FILE > NEW)"
@@ -657,6 +658,8 @@ E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs
 E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
 #: A labelled record (argmine/train.py) without its text, themes or sentiment field.
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
+#: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.
+E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
 E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
@@ -839,6 +842,76 @@ def most_failed(failed: int, total: int) -> bool:
     return 2 * failed > total
 
 
+#: What E_TOO_MANY_FAILED says to do in train and evaluate, by what failed (:func:`too_many_failed`): labels the
+#: schema lacks (the packaged schema, or one given), fields the records lack, lines that are no JSON object.
+H_FAILED_LABELS_PACKAGED = "the labels were checked against the packaged schema ({source}); if they belong to another debate, pass --schema FILE"
+H_FAILED_LABELS_GIVEN = "check that the labels are those of {source}"
+H_FAILED_LABELS_ALSO = ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
+                        "and read the lines above: a label written as a theme's name or in other case says which id to write")
+H_FAILED_FIELDS = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
+                   "the lines above name the field each record lacks")
+H_FAILED_JSON = ("the lines above are not valid JSON: fix or remove them, or write the file again "
+                 "(labelled JSONL holds one JSON object per line)")
+#: The same, in agreement (gold JSONL only: no field options); its label hint is :func:`label_hint`'s.
+H_FAILED_GOLD_FIELDS = ("the lines above say why: records without the fields of a gold record (id, doc, start, end, text, themes, "
+                        "sentiment); compare gold JSONL, as argmine import writes it (see annotations/README.md)")
+H_FAILED_GOLD_JSON = ("the lines above say why: lines that are not valid JSON; fix or remove them, or write the file again "
+                      "(gold JSONL holds one JSON object per line)")
+#: The kinds of failed record E_TOO_MANY_FAILED words a hint for, in the order hints are given on a tie.
+FAILURE_KINDS = ("label", "field", "json")
+
+
+def failure_kind(message: str) -> str:
+    """Which of :data:`FAILURE_KINDS` a failed record's message says went wrong; ``""`` for any other failure.
+
+    Read off this module's templates (and the schema's "unknown theme ... in
+    schema" line), whatever prefix names the file and record.
+
+    >>> failure_kind("g.jsonl: line 2: not valid JSON (Expecting value); fix or remove that line")
+    'json'
+    >>> failure_kind("g.jsonl: ... and 4 more records with the same problem: unknown theme 'x' in schema 'alipay_social'; ...")
+    'label'
+    >>> failure_kind("g.csv: row 2 (line 3): has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)")
+    'field'
+    >>> failure_kind("g.jsonl:4: offsets 0..3 do not span the 2 characters of text '好的'; fix start/end or text")
+    ''
+    """
+    import re
+
+    def ends_as(*templates: str) -> bool:
+        return any(re.search(".*".join(map(re.escape, re.split(r"\{[^{}]*\}", t))) + r"\Z", message, re.S) for t in templates)
+
+    if re.search(r"unknown (theme|sentiment) ('[^']*'|\"[^\"]*\")(… \(\d+ characters\))? in schema ", message):
+        return "label"
+    if ends_as(E_JSON_LINE, E_JSON_NOT_OBJECT, E_MORE_BAD_JSON_LINES, E_TRUNCATED_JSON):
+        return "json"
+    if ends_as(E_NO_FIELD, E_MORE_WITHOUT_FIELD, E_GOLD_MISSING):
+        return "field"
+    return ""
+
+
+def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str, str]", kinds: "dict[str, int] | None" = None,
+                    what: str = "records") -> str:
+    """E_TOO_MANY_FAILED: the line of a command that stops because more than half of its records failed (:func:`most_failed`).
+
+    ``why`` is what to do: one hint, or a hint per kind of failure (keys of
+    :data:`FAILURE_KINDS`); then the line gives the hint of each kind that
+    ``kinds`` (records per :func:`failure_kind`) counts, most records first,
+    and the ``"label"`` one when no known kind failed (a file checked against
+    the wrong schema is the usual cause).
+
+    >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"json": 3})
+    '3 of 4 records failed, more than half; nothing was compared: fix those lines'
+    >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"": 3})
+    '3 of 4 records failed, more than half; nothing was compared: pass --schema FILE'
+    """
+    if not isinstance(why, str):
+        counts = kinds or {}
+        failing = sorted((k for k in FAILURE_KINDS if counts.get(k) and k in why), key=lambda k: -counts[k])
+        why = "; ".join(why[k] for k in failing) or why["label"]
+    return E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=why)
+
+
 W_CV_NO_SOURCE_DOCS = (
     "{which} found in the source documents (--source) ({examples}){differs}, so their cross-validation blocks are runs "
     "of {size} units, not source lines; pass the documents the gold was made from, read as export read them "
@@ -922,6 +995,8 @@ W_UNKNOWN_KIND = (
     "the row is read as {kind}. To ignore this column pass --kind-field with a name the table lacks "
     "(--kind-field none; kind_field=None in Python); --row-kind sets the kind of such rows"
 )
+#: W_UNKNOWN_KIND when the field is a JSON object (``{"meta": {"kind": "comment"}}``): a dotted name reads a key inside it.
+W_KIND_OBJECT = "{where}: field {field!r} is an object, not a kind, so the row is read as {kind}; {hint}"
 W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a kind, read as {kind}"
 E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"
 #: A gold file of which every record failed (agreement, realign): each was reported, and nothing is left to work on.

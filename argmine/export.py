@@ -552,8 +552,10 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
 # --- CSV -------------------------------------------------------------------------------
 
 #: A cell a spreadsheet would read as a formula (OWASP "CSV injection": ``=``, ``+``, ``-``, ``@``, a tab or a
-#: carriage return first), after any apostrophes already in front; and such a cell as :func:`formula_guarded` wrote it.
-_FORMULA, _GUARDED_FORMULA = re.compile(r"'*[=+\-@\t\r]"), re.compile(r"'+[=+\-@\t\r]")
+#: carriage return first; and their full-width forms ``＝＋－＠``, which a Chinese or Japanese input method types and
+#: spreadsheets may read as the ASCII ones), after any apostrophes already in front; and such a cell as
+#: :func:`formula_guarded` wrote it.
+_FORMULA, _GUARDED_FORMULA = re.compile(r"'*[=+\-@\t\r＝＋－＠]"), re.compile(r"'+[=+\-@\t\r＝＋－＠]")
 #: Columns of :data:`CSV_COLUMNS` holding numbers argmine wrote (``-0.359`` is a number to Excel, not a formula).
 _NUMBER_COLUMNS = frozenset({"start", "end", "pred_sentiment_score", "confidence"})
 
@@ -566,6 +568,8 @@ def formula_guarded(cell: str) -> str:
 
     >>> formula_guarded("=1+2"), formula_guarded("@张三 -1"), formula_guarded("'=1"), formula_guarded("好 -1")
     ("'=1+2", "'@张三 -1", "''=1", '好 -1')
+    >>> formula_guarded("＝1+2"), formula_guarded("＠张三"), formula_guarded("'－1")
+    ("'＝1+2", "'＠张三", "''－1")
     """
     return "'" + cell if _FORMULA.match(cell) else cell
 
@@ -573,8 +577,8 @@ def formula_guarded(cell: str) -> str:
 def formula_unguarded(cell: str) -> str:
     """``cell`` with the ``'`` that :func:`formula_guarded` put in front removed (one, before a formula's first character).
 
-    >>> formula_unguarded("'+1 同意"), formula_unguarded("''=1"), formula_unguarded("'好")
-    ('+1 同意', "'=1", "'好")
+    >>> formula_unguarded("'+1 同意"), formula_unguarded("''=1"), formula_unguarded("'好"), formula_unguarded("'＋1 同意")
+    ('+1 同意', "'=1", "'好", '＋1 同意')
     """
     return cell[1:] if _GUARDED_FORMULA.match(cell) else cell
 

@@ -647,6 +647,10 @@ def _row_document(
     text = field_value(row, opts.text_field)
     if text is _ABSENT:
         fields = ", ".join(map(str, row)) or "none"
+        near = _near_name(opts.text_field, row)  # a key that is the field but for its case or white space, named as a CSV column is
+        if near is not None:
+            raise InputError(path, E.E_NO_FIELD_NEAR.format(where=where, field=opts.text_field, fields=fields, near=near[0], differs=near[1],
+                                                            option="text-field", quoted=shlex.quote(near[0]), keyword="text_field"))
         raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=fields + _nested_keys(row, opts.text_field),
                                                    option="text-field", keyword="text_field"))
     if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
@@ -674,7 +678,10 @@ def _row_document(
         kind = opts.row_kind
     elif (kind := row_kind(value)) is None:
         kind = opts.row_kind
-        if unknown_kind is not None:
+        if unknown_kind is not None and isinstance(value, dict):  # {"meta": {"kind": ...}}: the dotted name reads a key inside it
+            hint = _object_hint(value, opts.kind_field, "kind-field", str, prefer=row_kind)
+            unknown_kind(InputError(path, E.W_KIND_OBJECT.format(where=where, field=opts.kind_field, kind=_kind_name(opts), hint=hint)))
+        elif unknown_kind is not None:
             unknown_kind(InputError(path, E.W_UNKNOWN_KIND.format(where=where, field=opts.kind_field, value=value, kind=_kind_name(opts))))
     return Document(ident, text, f"{path}:{n}", encoding, meta, kind, row=n)
 
@@ -730,9 +737,17 @@ def _nested_keys(row: dict, name: str) -> str:
     return ""
 
 
-def _object_hint(obj: dict, name: str, option: str, wanted: type | tuple[type, ...]) -> str:
-    """What to pass when field ``name`` is a JSON object: the dotted name of a key inside it (one whose value is ``wanted``)."""
-    key = next((k for k, v in obj.items() if isinstance(v, wanted) and not isinstance(v, bool)), None)
+def _object_hint(obj: dict, name: str, option: str, wanted: type | tuple[type, ...], prefer: Callable[[object], object] | None = None) -> str:
+    """What to pass when field ``name`` is a JSON object: the dotted name of a key inside it (one whose value is ``wanted``).
+
+    A key whose value ``prefer`` holds true of comes first (:func:`row_kind`: a value that names a kind).
+
+    >>> _object_hint({"uid": "u1", "kind": "评论"}, "meta", "kind-field", str, prefer=row_kind)
+    'pass --kind-field meta.kind to read a key inside it (kind_field= in Python; its keys: uid, kind)'
+    """
+    key = next((k for k, v in obj.items() if prefer is not None and prefer(v)), None)
+    if key is None:
+        key = next((k for k, v in obj.items() if isinstance(v, wanted) and not isinstance(v, bool)), None)
     return E.E_OBJECT_FIELD_HINT.format(option=option, keyword=option.replace("-", "_"), keys=_keys(obj),
                                         example=shlex.quote(f"{name}.{key}") if key is not None else f"{name}.KEY")
 
@@ -1092,9 +1107,14 @@ def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, 
     """``header`` with each repeated name after the first renamed as pandas does (``user``, ``user.1``), with one warning.
 
     A dict of the row would keep only the last of the repeated columns,
-    without a word.  Unnamed columns (a sheet's empty trailing header cells)
-    are left as they are.
+    without a word.  Unnamed columns (empty header cells: a sheet's trailing
+    ones, often empty too) are named by their position from 0 as pandas names
+    them (``Unnamed: 2``), without a warning, so that two of them keep their cells apart.
+
+    >>> _unique_columns(["id", "text", "", ""], "t.csv", [("text", "text-field")])
+    ['id', 'text', 'Unnamed: 2', 'Unnamed: 3']
     """
+    header = [name if name.strip() else f"Unnamed: {i}" for i, name in enumerate(header)]
     taken, seen, columns = set(header), set(), []
     renamed: dict[str, list[str]] = {}
     for name in header:
@@ -1148,13 +1168,28 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
             if all(sum(bool(c.strip()) for c in row) <= 1 for row in above) and all(names) and len(set(names)) == len(names):
                 return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number)
             break
-    near = next((c for c in columns if c.casefold() == field.strip().casefold()), None)
+    near = _near_name(field, columns)
     if near is not None:
-        differs = ("differs only in the white space around it" if near == field.strip()
-                   else "differs only in case" if field == field.strip() else "differs only in case and white space")
-        return E.E_NO_COLUMN_NEAR.format(field=field, columns=", ".join(header), near=near, differs=differs, option=option,
-                                         quoted=shlex.quote(near), keyword=keyword)
+        return E.E_NO_COLUMN_NEAR.format(field=field, columns=", ".join(header), near=near[0], differs=near[1], option=option,
+                                         quoted=shlex.quote(near[0]), keyword=keyword)
     return E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=keyword)
+
+
+def _near_name(field: str, names: Iterable[str]) -> tuple[str, str] | None:
+    """The first of ``names`` that is ``field`` but for its case or the white space around it, and how it differs; else ``None``.
+
+    >>> _near_name("text", ["id", "Text"]), _near_name("text", [" text"]), _near_name("text ", ["Text"]), _near_name("text", ["body"])
+    (('Text', 'differs only in case'), (' text', 'differs only in the white space around it'), ('Text', 'differs only in case and white space'), None)
+    """
+    def around(name: str) -> tuple[str, str]:  # the white space before and after a name
+        return name[: len(name) - len(name.lstrip())], name[len(name.rstrip()):]
+
+    near = next((n for n in names if isinstance(n, str) and n != field and n.strip().casefold() == field.strip().casefold()), None)
+    if near is None:
+        return None
+    case, space = near.strip() != field.strip(), around(near) != around(field)
+    return near, ("differs only in case and white space" if case and space else "differs only in case" if case
+                  else "differs only in the white space around it")
 
 
 def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:

@@ -34,10 +34,12 @@ GRANULARITIES = ("sentence", "clause")
 # Full-width punctuation is written as escapes so that no editor or
 # normaliser can fold it into its ASCII twin.
 _CLOSERS = "\u201d\u2019\"'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ' 」 』 ） ) 】 ] ］ 》 〉 >
-_DIGIT = "0-9\uff10-\uff19"
+# Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
+# mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number.
+_DIGIT = "0-9\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001fbf0-\U0001fbf9"
 # A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
-# (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless between digits, ASCII "."
-# when it cannot be a decimal point, list number or abbreviation (after a
+# (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless after a digit, ASCII "."
+# when it cannot be a decimal point, list number (1. １. １．) or abbreviation (after a
 # letter only before a space and a capital, or before a CJK character; closing
 # quotes may come before the space and an opening quote or bracket after it,
 # and before the space, line end or CJK character after a non-letter: 他说:"好."我…).
@@ -47,9 +49,9 @@ _SENTENCE_END = re.compile(
     # the lookahead lets the regex engine skip to the next possible terminator (5x faster)
     r"(?=[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57.\uff0e\ufe52])"
     r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
-    r"|(?<![0-9A-Za-z])\.(?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
+    r"|(?<![" + _DIGIT + r"A-Za-z])\.(?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
     r"|(?<=[A-Za-z])\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
-    r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]|[\uff0e\ufe52](?![" + _DIGIT + r"]))+"
+    r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52])+"
 )
 #: Words before an English "." that do not end a sentence (besides single letters: initials, U.S.).
 #: ("No. 5", "Fig. 2": a "." before a digit never ends a sentence, so "no" is not listed: "I said no. He agreed.")
@@ -89,6 +91,9 @@ _BULLETS = (
 _REACTION = r"(?![" + _BULLETS + r"])[" + _EMOJI + r"]"
 _TRAILER = re.compile(r"[ \t\u3000]*(?:" + _REACTION + r"(?:[\ufe0f\u200d\u20e3]|" + _REACTION + r")*|\[(?!\d+\])(\w{1,8})\](?!\())")
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
+# Clause punctuation (、 ， , ； ; and the colons) with the white space around it, where a cut falls before it:
+# the cut moves past it, so that no clause or capped piece starts with one (原因有三：、隐私… | 广告…).
+_MARKS_AFTER_CUT = re.compile(r"\s*[\u3001\uff0c,\uff1b;" + COLONS + r"][\s\u3001\uff0c,\uff1b;" + COLONS + r"]*")
 # , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
 _NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
 # Whitespace between two CJK characters: netizens' punctuation.
@@ -370,12 +375,14 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     address) in the second half of the allowed length, else after the last 、
     there, else at the last whitespace there, else at the last word boundary
     (:func:`tokenize` on the normalised text) before the limit, else at the limit.
+    None of the first three is a place where 、，；： follow (they would open the next piece).
     """
     out = []
     kept = _inside(_protected(text, start, end))
     while end - start > MAX_UNIT_CHARS:
         limit = start + MAX_UNIT_CHARS
         half = range(limit, start + MAX_UNIT_CHARS // 2, -1)
+        half = [i for i in half if not _MARKS_AFTER_CUT.match(text, i)]  # no piece starts with 、，；：
         cut = (  # half counts down: the first hit is the last one
             next((i for i in half if text[i - 1] in _CAP_AFTER and not (text[i - 1] in ",;" and (text[i].isdigit() or kept(i - 1)))), None)
             or next((i for i in half if text[i - 1] == "\u3001"), None)  # 、 between list items only after that
@@ -465,6 +472,13 @@ def _marker_starts(text: str, start: int, end: int, norm: Normalized | None) -> 
     return {orig(s) for s, e in hits if s in starts and (e - s > 1 or e in ends)}
 
 
+def _past_marks(text: str, pos: int, end: int) -> int:
+    """``pos`` moved past clause punctuation right after it (and its variation selectors): 原因有三：、 | 隐私."""
+    while m := _MARKS_AFTER_CUT.match(text, pos, end):
+        pos = _cluster_end(text, m.end(), end)
+    return pos
+
+
 def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = None) -> list[tuple[int, int]]:
     """Clause spans of a sentence: split at ,;: and before discourse markers.
 
@@ -473,6 +487,8 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
     web address, a number (1,000,000; 10:30), a quotation/title
     (“…”, 「…」, 『…』, 《…》, 〈…〉) or brackets (（…）, (…), 【…】).
+    No clause after the first starts with 、，,；;：: punctuation right after a
+    cut stays with the clause before it (原因有三个：、 | 隐私…).
     """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
@@ -481,7 +497,7 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
     cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
-    cuts = {_cluster_end(text, c, end) for c in cuts}
+    cuts = {_past_marks(text, _cluster_end(text, c, end), end) for c in cuts}
     bounds = [start, *sorted(c for c in cuts if start < c < end and not kept(c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]

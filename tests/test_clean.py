@@ -1238,6 +1238,19 @@ def test_a_heading_over_prose_ending_in_an_emoji_or_a_colon_and_a_numbered_headi
     assert [k for k, _ in kinds(text)[0]] == ["title", "body", "title", "body", "title", "body", "body", "title", "body", "body", "title", "body"]
 
 
+def test_a_comma_or_colon_inside_a_number_is_no_prose_but_ascii_punctuation_is():
+    # round 26: 10:30 and 1,000 are numbers, not sentence punctuation; ASCII , : elsewhere count like ，：
+    head = "支付宝做社交，我觉得没有必要。隐私才是底线。\n"
+    tail = " 地点在杭州西湖区的支付宝大楼 参加的人有很多很多很多很多很多人"  # no punctuation of its own
+    for under, kind in [("会议定在 10:30 开始", "body"), ("会议定在 10\uff1a30 开始", "body"), ("会议有 1,000 人参加", "body"),
+                        ("Alipay, WeChat: 社交之争", "title"), ("Alipay\uff0cWeChat\uff1a社交之争", "title")]:
+        assert kinds(head + "第一部分\n" + under + tail)[0][1] == (kind, "第一部分"), under
+    # a heading with a clause comma over a line that goes on is hard-wrapped text; 1,000 is no clause comma
+    under = "\n钱包就该是钱包，社交会稀释信任感，大家都这么说，我也这么觉得，支付宝就该专心做支付"
+    assert kinds(head + "支付宝用户破1,000万" + under)[0][1] == ("title", "支付宝用户破1,000万")
+    assert kinds(head + "支付宝用户破一千万, 微信呢" + under)[0][1] == ("body", "支付宝用户破一千万, 微信呢")
+
+
 def test_short_ptt_post_without_punctuation_is_body_under_its_subject():
     text = (PTT_HEADER + "支付寶最近推出圈子功能\n隱私什麼的都不顧了\n\n--\n※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 36.230.1.2\n"
             "推 ccc123: 錢包就是錢包 不要搞社交                    11/29 23:02\n")
@@ -1416,10 +1429,27 @@ def test_the_floor_over_the_first_post_starts_no_comments_under_text_kept_as_bod
 
 
 @pytest.mark.parametrize("line", ["楼主 laowang_it", "楼主 | 老李头2012", "楼主 冷风吹过的夏天 1楼", "樓主 冷風吹過的夏天 11-28 21:03",
-                                  "楼主 冷风吹过的夏天 3小时前"])
+                                  "楼主 冷风吹过的夏天 3小时前",
+                                  "楼主\uff1alaowang_it", "楼主:张三 2024-01-02 10:00", "樓主\uff1a張三 1樓"])  # round 26: after a colon too
 def test_floor_with_a_user_name_or_with_its_floor_or_time_is_dropped(line):
     assert_dropped_alone(line, "floor_number")
     assert_prefilter_picks(line, "floor_number")
+
+
+@pytest.mark.parametrize("line", ["楼主 张三 发表于 2024-01-02", "楼主\uff1a张三 发表于 2024-01-02", "2# | 张三 发表于 2024-01-02 10:30",
+                                  "3楼 gaoxiaoyu 发表于 2024-4-18 20:31"])
+def test_a_floor_s_author_and_date_line_is_dropped_not_kept_as_a_title(line):
+    blocks, dropped = kinds(line + "\n支付宝做社交，我觉得没有必要。隐私才是底线。")
+    assert dropped == [("post_meta", line)]
+    assert blocks == [("body", "支付宝做社交，我觉得没有必要。隐私才是底线。")]
+    assert_prefilter_picks(line, "post_meta")
+
+
+def test_a_reader_s_words_after_a_floor_and_a_colon_are_kept():
+    kept = ["楼主说得对，隐私才是底线。", "楼主\uff1a说得对 2024-01-02", "楼主\uff1a你说的不对", "楼主\uff1ayyds", "楼主 说得对 发表于 2024-01-02 的帖子"]
+    blocks, dropped = kinds("\n".join(["正文。"] + kept))
+    assert dropped == []
+    assert [t for _, t in blocks] == ["正文。"] + kept
 
 
 def link_page_kinds(tmp_path, body):

@@ -47,6 +47,15 @@ def test_analyze_json_has_the_documented_keys_and_offsets(corpus_dir, corpus_doc
     assert d["totals"]["units"] == sum(doc["units"] for doc in d["documents"].values())
 
 
+def test_analyze_csv_guards_full_width_formula_document_ids(tmp_path):
+    rows = [{"id": doc, "text": "隐私会泄露。"} for doc in ("＝HYPERLINK(1)", "＋1", "'＠张三")]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    r = run("analyze", tmp_path / "c.jsonl", "--model", "lexicon", "--format", "csv", "-q")
+    assert r.exit_code == 0, r.output
+    groups = [row["group"] for row in csv.DictReader(io.StringIO(r.stdout)) if row["scope"] == "document"]
+    assert groups == ["'＝HYPERLINK(1)", "'＋1", "''＠张三"]  # as the labelers' sheet: one ' more, import's rule takes it off
+
+
 def test_analyze_csv_rows(corpus_dir):
     r = run("analyze", corpus_dir, "--model", "lexicon", "--format", "csv", "-q")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -324,9 +333,17 @@ def test_report_to_standard_output_beside_the_tables_is_a_usage_error_naming_bot
     (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
     r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", *outputs, "-q")
     assert r.exit_code == 2  # the tables (on standard output by default) and the HTML would be mixed, or one lost
-    first = outputs[1] if outputs[0] == "-o" else "-"
-    assert r.stderr.splitlines()[-1] == (f"Error: -o {first} and --report {outputs[-1]} both write to standard output, "
+    first = f"-o {outputs[1]}" if outputs[0] == "-o" else "the tables (standard output: no -o given)"  # no -o typed: none named
+    assert r.stderr.splitlines()[-1] == (f"Error: {first} and --report {outputs[-1]} both write to standard output, "
                                          "where the two would be mixed: give each its own file")
+
+
+def test_report_to_standard_output_without_o_names_the_format_written_there(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "--report", "/dev/stdout", "-q")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == ("Error: the JSON summary (standard output: no -o given) and --report /dev/stdout both write to "
+                                         "standard output, where the two would be mixed: give each its own file")
 
 
 def test_outputs_to_dev_null_or_stdout_are_not_one_file(tmp_path):

@@ -202,3 +202,112 @@ def test_evaluate_quiet_turns_the_transformers_fold_bars_off_unless_progress_is_
     r = run("evaluate", "--gold", tmp_path / "g.jsonl", "--cv", "2", "--group-by", "doc", "--backend", "transformers", *extra)
     assert r.exit_code == 0, r.output
     assert seen == [progress]
+
+
+@pytest.mark.parametrize("command", [
+    ["segment", "A", "-o", "OUT"], ["classify", "A", "--model", "lexicon", "-o", "OUT"],
+    ["analyze", "A", "--model", "lexicon", "-o", "OUT"], ["analyze", "A", "--model", "lexicon", "-q", "--report", "OUT"],
+    ["analyze", "A", "--model", "lexicon", "-q", "--plot", "OUT.png/"], ["report", "A", "--model", "lexicon", "-o", "OUT"],
+    ["export", "A", "--format", "csv", "--no-predictions", "-o", "OUT"], ["evaluate", "--gold", "GOLD", "--model", "lexicon", "-o", "OUT"],
+    ["schema", "-o", "OUT"]])
+def test_an_output_file_ending_in_a_slash_for_a_missing_folder_is_one_line_not_a_file_without_the_slash(tmp_path, gold, command,
+                                                                                                         monkeypatch):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    names = {"A": "a.txt", "GOLD": gold, "OUT": "out/"}
+    r = run(*(names.get(c, c.replace("OUT", "out")) for c in command))
+    out = "out.png/" if "OUT.png/" in command else "out/"
+    assert r.exit_code == 1, r.output
+    assert r.stderr.splitlines() == [f"argmine: error: {out}: cannot write output (it ends in '/', so it names a folder; pass a file name); "
+                                     "check the directory exists and is writable"]
+    assert not (tmp_path / out.rstrip("/")).exists()
+
+
+@pytest.mark.parametrize("command", [["import", "SHEET", "--format", "csv", "-o", "OUT"], ["realign", "GOLD", "A", "-o", "OUT"]])
+def test_import_and_realign_to_a_name_ending_in_a_slash_write_no_file_without_the_slash(tmp_path, gold, command, monkeypatch):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (tmp_path / "s.csv").write_text("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,comment,支付宝不该做社交。,pro_social,negative\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run(*({"A": "a.txt", "GOLD": gold, "SHEET": "s.csv", "OUT": "out/"}.get(c, c) for c in command), "-q")
+    assert r.exit_code == 1, r.output
+    assert "argmine: error: out/: cannot write output (Is a directory)" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("bad, hint", [
+    ('{"id": "a#2", "doc":\n', "the lines above say why: lines that are not valid JSON; fix or remove them, or write the file again "
+                               "(gold JSONL holds one JSON object per line)"),
+    (json.dumps({k: v for k, v in GOLD.items() if k != "sentiment"}, ensure_ascii=False) + "\n",
+     "the lines above say why: records without the fields of a gold record (id, doc, start, end, text, themes, sentiment); "
+     "compare gold JSONL, as argmine import writes it (see annotations/README.md)"),
+    (json.dumps(dict(GOLD, themes=["money"]), ensure_ascii=False) + "\n",
+     "the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
+     "if they belong to another schema, pass --schema FILE"),
+])
+def test_agreement_stop_hint_says_what_to_fix_by_what_failed(tmp_path, gold, bad, hint):
+    a = tmp_path / "a.jsonl"
+    a.write_text(gold.read_text("utf-8") + bad * 5, "utf-8")  # five of six records of A fail
+    r = run("agreement", a, gold)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 5 of 6 records of {a} failed, more than half; nothing was compared: {hint}"
+
+
+def test_only_errors_too_many_failed_words_the_more_than_half_failed_line():
+    # train (and evaluate), agreement and import stop with it; each gives its own hint, the line is built in one place
+    from pathlib import Path
+
+    import argmine
+
+    package = Path(argmine.__file__).parent
+    builders = [str(p.relative_to(package)) for p in sorted(package.rglob("*.py")) if "E_TOO_MANY_FAILED" in p.read_text("utf-8")]
+    assert builders == ["errors.py"]
+    users = [str(p.relative_to(package)) for p in sorted(package.rglob("*.py")) if "too_many_failed(" in p.read_text("utf-8")]
+    assert users == ["cli/agreement.py", "cli/importcmd.py", "cli/train.py", "errors.py"]
+
+
+def test_a_file_name_holding_a_line_break_stays_on_its_error_line(tmp_path):
+    bad = tmp_path / "bad\nname.jsonl"
+    bad.write_text('{"text": 1}\n', "utf-8")
+    r = run("segment", bad, "-q")
+    assert r.exit_code == 1, r.output
+    shown = str(bad).replace("\n", "\\n")
+    assert r.stderr.splitlines() == [
+        f"argmine: error: {shown}: line 1: field 'text' is a number, expected a string; fix the row, or pass --text-field NAME "
+        "if the text is in another field (text_field= in Python)",
+        "argmine: error: no input could be read; nothing to segment"]
+    r = run("segment", bad, "-o", bad)  # a usage error naming the file: one line too
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == f"Error: -o {shown} is also an input ({shown}); writing it would destroy the input: pick another output file"
+
+
+def test_import_from_standard_input_names_it_dash_as_other_commands_do(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def import_stdin(sheet):  # a process of its own: import reads '-' as the file /dev/stdin, which CliRunner's input is not
+        return subprocess.run([str(Path(sys.executable).with_name("argmine")), "import", "-", "--format", "csv", "-o", str(tmp_path / "g.jsonl")],
+                              input=sheet, capture_output=True, text=True, encoding="utf-8")
+
+    r = import_stdin("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,comment,支付宝不该做社交。,,\n")
+    assert r.stderr.splitlines()[0] == "argmine: warning: 1 row not labelled (themes and sentiment cells empty): -:2 (unit a#1)"
+    r = import_stdin("x,y\n1,2\n")
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0].startswith("argmine: error: -: missing column(s) id, doc, start, end, text, themes, sentiment; ")
+
+
+@pytest.mark.parametrize("command, option, name", [
+    (["segment"], "-o", "u.jsonl"), (["classify", "--model", "lexicon"], "-o", "p.jsonl"),
+    (["export", "--format", "csv", "--no-predictions"], "-o", "s.csv"), (["analyze", "--model", "lexicon", "-o", "/dev/null"], "--report", "r.html"),
+    (["report", "--model", "lexicon"], "-o", "r.html")])
+def test_a_previous_output_inside_the_input_folder_is_skipped_with_one_note_naming_it(tmp_path, command, option, name):
+    import re
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")
+    for _ in range(2):  # the second run finds the first run's output in the folder: not read, replaced
+        r = run(command[0], data, *command[1:], option, data / name)
+        assert r.exit_code == 0, r.output
+    note = f"argmine: note: {option} {data / name} is inside the input folder {data}; it is not read as an input"
+    assert r.stderr.splitlines().count(note) == 1 and re.search(r"\b1 document\b", r.stderr.splitlines()[-1]), r.stderr

@@ -222,3 +222,41 @@ def test_cli_evaluate_reads_gold_jsonl_from_standard_input_and_says_so_in_its_he
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["n"] == 2
     assert "'--gold -' reads JSONL from standard input" in " ".join(CliRunner().invoke(main, ["evaluate", "--help"]).output.split())
+
+
+GOOD_RECORD = json.dumps({"text": "支付宝做社交是对的。", "themes": ["pro_social"], "sentiment": "positive"}, ensure_ascii=False) + "\n"
+#: train's and evaluate's hint when most records fail, by what failed (E_TOO_MANY_FAILED)
+LABELS_HINT = ("the labels were checked against the packaged schema (argmine/schemas/alipay.toml); if they belong to another debate, "
+               "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
+               "and read the lines above: a label written as a theme's name or in other case says which id to write")
+FIELDS_HINT = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
+               "the lines above name the field each record lacks")
+JSON_HINT = "the lines above are not valid JSON: fix or remove them, or write the file again (labelled JSONL holds one JSON object per line)"
+
+
+@pytest.mark.parametrize("bad, hint", [
+    ('{"text": "好", "themes": [\n', JSON_HINT),  # a line cut short
+    ("[1, 2]\n", JSON_HINT),  # no JSON object
+    (json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n", FIELDS_HINT),  # --text-field names no field it has
+    (json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n", LABELS_HINT),  # another schema's theme
+])
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_stop_hint_says_what_to_fix_by_what_failed(tmp_path, bad, hint, command):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(GOOD_RECORD + bad * 5, "utf-8")  # five of six fail: lines above name each (three, then a count)
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+        done = f"trained, nothing written to {tmp_path / 'm'}"
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+        done = "scored"
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 5 of 6 records failed, more than half; nothing was {done}: {hint}"
+
+
+def test_cli_train_stop_hint_names_each_kind_that_failed_most_records_first(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(GOOD_RECORD * 2 + json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n" + "[1]\n" * 2, "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1].endswith(f"nothing was trained, nothing written to {tmp_path / 'm'}: {JSON_HINT}; {FIELDS_HINT}")

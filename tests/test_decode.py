@@ -94,6 +94,21 @@ def test_bad_bytes_raise_input_error(data, message):
         decode(data, "bad.txt")
 
 
+@pytest.mark.parametrize("text,encoding,found,n,line", [
+    ("支付宝做社交？\x00财不外露。\n我觉得功能太多了，用起来很麻烦。\n", "gbk", "gb18030", "1 NUL byte", 1),
+    ("支付寶做社交？\n財不外露。\x00我覺得功能太多了，\x00用起來很麻煩。\n", "big5", "big5", "2 NUL bytes", 2),
+    ("id=12345, user=alice;\n score=3\x00 東方在前，隱私很重要。\n", "big5", "big5", "1 NUL byte", 2),  # mostly ASCII
+])
+def test_gbk_or_big5_with_a_stray_nul_is_read_with_one_warning_not_refused_as_binary(text, encoding, found, n, line):
+    # a scraped page in a legacy encoding holds a stray NUL now and then: kept, as in UTF-8, so offsets stay exact
+    assert _decoded(text.encode(encoding)) == ((text, found), [
+        f"t.txt: holds {n} (the first on line {line}), kept in the text as U+0000; "
+        "if they do not belong there, remove them (e.g. tr -d '\\000' < FILE > NEW)"])
+    many = (text.replace("\x00", "") * 20).encode(encoding) + bytes(60)  # more NULs than stray ones, and 1% of the bytes
+    with pytest.raises(InputError, match=r"looks like binary data \(contains NUL bytes\)"):
+        decode(many, "t.txt")
+
+
 def _decoded(data: bytes, **kwargs):
     """``decode(data, "t.txt", ...)`` and the warnings it gave."""
     with warnings.catch_warnings(record=True) as caught:

@@ -87,6 +87,13 @@ def test_replacing_folder_a_stop_while_a_scratch_folder_is_made_leaves_the_folde
         assert os.listdir(target) == ["config.json"] and (target / "config.json").read_text("utf-8") == "old"
 
 
+def test_replacing_a_name_ending_in_a_slash_is_a_folder_not_a_file_without_the_slash(tmp_path):
+    with pytest.raises(IsADirectoryError):
+        with replacing(f"{tmp_path / 'out'}{os.sep}") as f:
+            f.write("text")
+    assert os.listdir(tmp_path) == []
+
+
 def test_replacing_writes_a_special_file_directly(tmp_path):
     with replacing(os.devnull) as f:
         f.write("x")
@@ -302,3 +309,34 @@ def test_other_has_one_grey_in_every_labelling_config():
     ls = re.search(r'<Label value="other" background="(#\w+)"', label_studio_config(schema, "document")).group(1)
     brat = re.search(r"^other\tbgColor:(#\w+)$", _brat_visual_conf(schema), re.M).group(1)
     assert ls == brat == OTHER_COLOR
+
+
+# --- the CSV formula guard ----------------------------------------------------------------------------------
+
+FULL_WIDTH_FORMULAS = ["＝1+2 是公式吗。", "＋1 同意。", "－1 不同意。", "＠张三 说得对。", "'＝1 是文本。", "好的。"]
+
+
+def test_cli_csv_sheet_guards_full_width_formula_cells_and_import_takes_the_guard_off(tmp_path):
+    import csv
+    import json
+
+    page = tmp_path / "fw.txt"
+    page.write_text("\n\n".join(FULL_WIDTH_FORMULAS) + "\n", encoding="utf-8")
+    r = run("export", page, "--format", "csv", "--no-predictions", "-o", tmp_path / "s.csv", "-q")
+    assert r.exit_code == 0, r.output
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    # a spreadsheet may run ＝＋－＠ as = + - @: each gets a ' in front, '＝ a second one; 好 none
+    assert [row["text"] for row in rows] == ["'" + t for t in FULL_WIDTH_FORMULAS[:5]] + ["好的。"]
+    for row in rows:
+        row.update(themes="other", sentiment="neutral")
+    with open(tmp_path / "s.csv", "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    r = run("import", tmp_path / "s.csv", "--format", "csv", "--source", page, "--strict", "-o", tmp_path / "gold.jsonl")
+    assert r.exit_code == 0, r.output
+    gold = [json.loads(line) for line in (tmp_path / "gold.jsonl").read_text("utf-8").splitlines()]
+    text = page.read_text("utf-8")
+    assert [g["text"] for g in gold] == FULL_WIDTH_FORMULAS
+    assert all(text[g["start"]:g["end"]] == g["text"] for g in gold)

@@ -958,6 +958,20 @@ def test_repeated_column_names_keep_every_column_pandas_style_with_a_warning(tmp
     assert [d.text for d in argmine.read([p], text_field="text.1")] == ["评论正文"]
 
 
+@pytest.mark.parametrize("name,sep", [("u.csv", ","), ("u.tsv", "\t")])
+def test_empty_header_cells_name_their_columns_by_position_so_none_loses_its_cells(tmp_path, name, sep):
+    # a dict of the row kept only the last of two columns named "": its first cells were lost without a word
+    p = tmp_path / name
+    p.write_text(sep.join(["id", "text", "", " "]) + "\n" + sep.join(["1", "好的。", "张三", "2024"]) + "\n"
+                 + sep.join(["2", "对。", "", ""]) + "\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p])
+    assert [d.meta for d in docs] == [{"id": "1", "Unnamed: 2": "张三", "Unnamed: 3": "2024"},
+                                      {"id": "2", "Unnamed: 2": "", "Unnamed: 3": ""}]
+    assert _warned(caught) == []  # nothing renamed that had a name: a sheet's empty trailing header cells are common
+
+
 @pytest.mark.parametrize("name,content,message", [
     ("h.csv", "\ufeffid,text\n\n", "has a header but no rows; there is nothing to segment (remove it, or add rows)"),
     ("w.jsonl", "\n  \n\n", "file is empty; there is nothing to segment (remove it or add text)"),
@@ -1153,6 +1167,19 @@ def test_an_object_field_is_reported_with_its_keys_and_the_dotted_name_to_pass(t
         "line 1: field 'member' is an object; expected a string or a number (or no value, to number the rows); "
         "pass --id-field member.uname to read a key inside it (id_field= in Python; its keys: uname)",
     ]
+
+
+def test_an_object_kind_field_is_warned_about_with_the_dotted_name_to_pass(tmp_path):
+    p = tmp_path / "k.jsonl"
+    p.write_text('{"id": 1, "text": "财不外露。", "meta": {"uid": "u1", "kind": "正文"}}\n', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p], kind_field="meta")
+    assert doc.kind == "comment"  # kept, with --row-kind's kind
+    assert _warned(caught) == [
+        f"{p}: line 1: field 'meta' is an object, not a kind, so the row is read as 'comment' (--row-kind; row_kind= in Python); "
+        "pass --kind-field meta.kind to read a key inside it (kind_field= in Python; its keys: uid, kind)"]  # the key naming a kind
+    assert argmine.read([p], kind_field="meta.kind")[0].kind == "body"
 
 
 WEIBO_API = [
@@ -1372,6 +1399,19 @@ def test_header_names_are_read_without_surrounding_spaces_and_a_case_near_miss_i
         argmine.read([tmp_path / "caps.csv"], text_field="text body")
     assert e.value.message == ("has no 'text body' column (columns: ID, Text Body), but 'Text Body' differs only in case: "
                                "pass --text-field 'Text Body' (text_field= in Python)")
+
+
+@pytest.mark.parametrize("key,differs", [("Text", "differs only in case"), (" text", "differs only in the white space around it"),
+                                         ("Text ", "differs only in case and white space")])
+def test_jsonl_record_without_the_text_field_names_a_near_miss_key_as_csv_does(tmp_path, key, differs):
+    p = tmp_path / "near.jsonl"
+    p.write_text(json.dumps({"id": 1, key: "好的。"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    quoted = key if key == key.strip() else repr(key)  # shell-quoted
+    assert [e.message for e in errors] == [
+        f"line 1: has no 'text' field (fields: id, {key}), but {key!r} {differs}: pass --text-field {quoted} (text_field= in Python)"]
+    assert [d.text for d in argmine.read([p], text_field=key)] == ["好的。"]
 
 
 def test_id_cell_of_white_space_numbers_the_row_as_an_empty_one(tmp_path):

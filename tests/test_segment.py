@@ -1,3 +1,5 @@
+import unicodedata
+
 import opencc
 import pytest
 from hypothesis import given, settings
@@ -140,7 +142,9 @@ def test_offsets_hold_on_corpus_variants(tmp_path, variant):
 # --- property-based: offsets never drift -----------------------------------
 
 _ALPHABET = st.sampled_from(list("支付宝做社交財不外露們這個。!?!?;…,,:“”「」()&& \n\r\t.😀𠮷ab1")
-                            + list("．ｅＭｗ[]—（）、\"🏻✓"))  # full-width Latin, [doge] codes, ——attributions, brackets
+                            + list("．ｅＭｗ[]—（）、\"🏻✓")  # full-width Latin, [doge] codes, ——attributions, brackets
+                            + list("，：１"))  # full-width comma, colon and digit
+_CLAUSE_MARKS = "、，,；;：:"
 
 
 @settings(max_examples=200, deadline=None)
@@ -149,8 +153,11 @@ def test_segment_offsets_property(text):
     doc = argmine.Document("d", text)
     units = argmine.segment([doc], granularity="clause")
     assert_offsets([doc], units)
+    sentence_starts = {u.start for u in argmine.segment([doc])}
     for u in units:
         assert u.text == u.text.strip() and u.text
+        # no clause cut leaves 、，；： at a clause's start: only a sentence may start so (a line that does)
+        assert u.text[0] not in _CLAUSE_MARKS or u.start in sentence_starts, u
 
 
 @settings(max_examples=200, deadline=None)
@@ -517,3 +524,61 @@ def test_list_markers_after_a_sentence_end_open_the_next_sentence(source, expect
 )
 def test_ascii_quoted_speech_ends_at_its_terminator_and_keeps_its_attribution(source, expected):
     assert texts(source) == expected
+
+
+# --- Round 26: list numbers in any digit width, clause punctuation after a cut ---------------------
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("支付宝的打法有两步：１．切入市场，２．留住用户。", ["支付宝的打法有两步：１．切入市场，２．留住用户。"]),
+        ("支付宝的打法有两步：１.切入市场，２.留住用户。", ["支付宝的打法有两步：１.切入市场，２.留住用户。"]),
+        ("我有三点看法。１．隐私很重要。２．广告太多。", ["我有三点看法。", "１．隐私很重要。", "２．广告太多。"]),
+        ("理由如下。\U0001d7cf.隐私很重要。\U0001d7d0.广告太多。", ["理由如下。", "\U0001d7cf.隐私很重要。", "\U0001d7d0.广告太多。"]),  # 𝟏. 𝟐.
+        ("价格涨到１００．我们不买了", ["价格涨到１００．我们不买了"]),  # as 100.我们: a "." after a digit never ends
+        ("好的．我们走", ["好的．", "我们走"]),  # after any other character ． still ends
+    ],
+)
+def test_a_dot_after_a_digit_of_any_width_is_a_list_number_as_after_an_ascii_one(source, expected):
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc])
+    assert_offsets([doc], units)
+    assert [u.text for u in units] == expected
+    ascii_ = argmine.segment([argmine.Document("d", unicodedata.normalize("NFKC", source))])
+    assert [(u.start, u.end) for u in units] == [(u.start, u.end) for u in ascii_]  # cut as its NFKC (ASCII) form
+
+
+def test_digit_class_holds_the_decimal_digits_nfkc_folds_to_ascii():
+    import re
+    import sys
+
+    from argmine.segment import _DIGIT
+
+    digit = re.compile(f"[{_DIGIT}]")
+    chars = [chr(i) for i in range(sys.maxunicode + 1)]
+    assert {c for c in chars if digit.fullmatch(c)} == {c for c in chars if c.isdecimal() and unicodedata.normalize("NFKC", c) in "0123456789"}
+    assert texts("分数是\u00b9.好的") == ["分数是\u00b9.", "好的"]  # a superscript ¹ is no digit (isdigit, but not isdecimal)
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("支付宝做社交的原因有三个：、隐私、广告、还有便利性的问题", ["支付宝做社交的原因有三个：、", "隐私、广告、还有便利性的问题"]),
+        ("支付宝做社交的原因有三个，、隐私、广告、还有便利性的问题", ["支付宝做社交的原因有三个，、", "隐私、广告、还有便利性的问题"]),
+        ("支付宝做社交的原因有三个： ，；隐私广告还有便利性的问题", ["支付宝做社交的原因有三个： ，；", "隐私广告还有便利性的问题"]),
+    ],
+)
+def test_clause_punctuation_after_a_cut_stays_with_the_clause_before_it(source, expected):
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc], granularity="clause")
+    assert_offsets([doc], units)
+    assert [u.text for u in units] == expected
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+def test_max_unit_chars_cut_opens_no_piece_with_clause_punctuation(granularity):
+    clause = "它把用户的转账记录、消费习惯、信用分数以及好友关系全部暴露在一个本来只用于支付的场景里"  # 43 characters
+    source = "，、".join([clause] * 12) + "。"
+    got = texts(source, granularity=granularity)
+    assert "".join(got) == source and all(t.startswith("它把用户") for t in got), [t[:4] for t in got]

@@ -332,6 +332,51 @@ def test_cli_train_quiet_silences_the_progress_bar_on_a_terminal(schema, base, t
     assert "epoch 1/1" in loud.stderr and quiet.stderr == ""
 
 
+def test_transformers_bars_off_silences_the_default_bar_but_not_one_asked_for(fitted, capsys, monkeypatch):
+    from argmine.backends.base import bars_off
+
+    monkeypatch.setattr("argmine.backends.transformers_backend._stderr_is_terminal", lambda: True)
+    monkeypatch.setattr("argmine.backends.transformers_backend.PREDICT_BAR_DELAY", 0.0)
+    assert fitted.progress is None
+    fitted.predict(TEXTS[:3])
+    assert "predicting:" in capsys.readouterr().err
+    with bars_off():
+        fitted.predict(TEXTS[:3])
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(fitted, "progress", True)
+    with bars_off():
+        fitted.predict(TEXTS[:3])
+    assert "predicting:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["classify"], ["analyze", "--format", "json"], ["report", "-o", "{tmp}/r.html"],
+                                     ["export", "--format", "csv", "-o", "{tmp}/e.csv"]])
+def test_cli_quiet_silences_the_transformers_predicting_bar_on_a_terminal(saved, tmp_path, monkeypatch, command):
+    from datetime import datetime
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 1, 1, tzinfo=tz)
+
+    page = tmp_path / "page.txt"
+    page.write_text("太贵了，配送费还涨价。送得很快，半小时就到。\n", "utf-8")
+    monkeypatch.setattr("argmine.backends.transformers_backend._stderr_is_terminal", lambda: True)
+    monkeypatch.setattr("argmine.backends.transformers_backend.PREDICT_BAR_DELAY", 0.0)
+    monkeypatch.setattr("argmine.aggregate.datetime", Frozen)  # the provenance date, so that the two JSON outputs can be compared
+    args = [a.format(tmp=tmp_path) for a in command] + [str(page), "--model", str(saved)]
+    loud = CliRunner().invoke(main, args)
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert loud.exit_code == quiet.exit_code == 0, loud.output + quiet.output
+    assert "predicting:" in loud.stderr and quiet.stderr == ""
+    assert quiet.stdout == loud.stdout  # analyze's JSON (its provenance included) is the same byte for byte
+    if command[0] == "analyze":
+        assert json.loads(quiet.stdout)["provenance"]["model"] == {"name": "transformers", "path": str(saved)}
+
 def test_transformers_evidence_is_cut_from_the_originals(fitted):
     texts = [t for t, _, _ in DATA]
     shift = {ord(c): ord(c) + 1 for t in texts for c in t}  # same length, other characters

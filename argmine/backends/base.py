@@ -9,10 +9,12 @@ the model directory's ``config.json`` and the library spell them the same way.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 from ..errors import ModelError
 
@@ -40,6 +42,37 @@ def is_seed(value: Any) -> bool:
     import numbers
 
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and 0 <= value <= MAX_SEED
+
+
+#: Whether backends' own progress bars are off in this context (see :func:`bars_off`).
+_BARS_OFF: ContextVar[bool] = ContextVar("argmine_bars_off", default=False)
+
+
+@contextlib.contextmanager
+def bars_off(off: bool = True) -> Iterator[None]:
+    """Inside the block, a backend draws no progress bar of its own unless it was asked for one (``progress=True``).
+
+    A setting of the run, as ``-q`` is, not of the model: the backend, its
+    parameters and what the provenance records of it stay as they are.  The
+    CLI's ``classify``, ``analyze``, ``report`` and ``export`` run with
+    ``bars_off(quiet)``; ``bars_off(False)`` changes nothing.
+
+    >>> with bars_off():
+    ...     bars_are_off()
+    True
+    >>> bars_are_off()
+    False
+    """
+    token = _BARS_OFF.set(bool(off) or _BARS_OFF.get())
+    try:
+        yield
+    finally:
+        _BARS_OFF.reset(token)
+
+
+def bars_are_off() -> bool:
+    """Whether the caller turned backends' default progress bars off (:func:`bars_off`); read when a bar is drawn."""
+    return _BARS_OFF.get()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, replacing_folder, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
-from .base import MODEL_CONFIG, Evidence, Prediction, backend_repr, check_texts, is_seed, loaded_model_config, register
+from .base import MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_texts, is_seed, loaded_model_config, register
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -281,7 +281,8 @@ class TransformersBackend:
     internal cross-validation.  ``progress`` (not stored, like ``device``)
     shows a progress bar on stderr while training and while a ``predict``
     call runs more than a few seconds: ``None`` (the default) only when
-    stderr is a terminal, as the CLI's bars; ``False`` never; ``True`` always.
+    stderr is a terminal, as the CLI's bars, and not inside
+    :func:`~argmine.backends.base.bars_off` (``-q``); ``False`` never; ``True`` always.
 
     >>> from argmine.schema import load_schema
     >>> TransformersBackend(load_schema(), model_name_or_path="bert-base-chinese").epochs
@@ -371,7 +372,8 @@ class TransformersBackend:
         """A progress bar on stderr (see ``progress``); shown like the CLI's, never in a pipe or a log file."""
         from tqdm import tqdm
 
-        show = self.progress if self.progress is not None else _stderr_is_terminal()
+        # None: as the CLI's bars, on a terminal, unless the caller turned them off for the run (argmine analyze -q)
+        show = self.progress if self.progress is not None else not bars_are_off() and _stderr_is_terminal()
         return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not show, leave=False, dynamic_ncols=True, delay=delay)
 
     def _device(self):

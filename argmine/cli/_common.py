@@ -61,7 +61,14 @@ def echo_warning(message: str) -> None:
 
 
 def echo_line(line: str) -> None:
-    """Print a line on stderr; above the progress bar while one is shown, not glued onto it."""
+    r"""Print a line on stderr; above the progress bar while one is shown, not glued onto it.
+
+    Control characters in it are escaped as Python writes them (:func:`argmine.tables.shown`): a file name or id
+    holding a line break (``bad\nname.jsonl``) or a terminal escape sequence cannot split the line or act on the terminal.
+    """
+    from ..tables import shown
+
+    line = shown(line)
     tqdm_std = sys.modules.get("tqdm.std")  # imported only by progress(): no bar without it
     if sys.stderr is None:  # started with standard error closed (2>&-): nowhere to say it
         return
@@ -105,7 +112,12 @@ def run_guarded(fn):
         with warnings_shown(echo_warning):  # library warnings (e.g. a model trained with another tokenizer) become one line each
             try:
                 return fn(*args, **kwargs)
-            except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            except click.ClickException as e:  # a usage error naming a file: one line, as echo_line writes them
+                from ..tables import shown
+
+                e.message = shown(e.message)
+                raise
+            except (click.exceptions.Exit, click.exceptions.Abort):
                 raise
             except (SchemaError, ModelError, MissingDependency) as e:
                 echo_error(str(e))
@@ -541,7 +553,7 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=output, input=path))
 
 
-def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
+def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str, str] | None = None) -> None:
     """Refuse (a usage error, before anything is read) two outputs of one command that are the same file.
 
     ``outputs`` are ``(option, path)`` pairs; ``None`` (not asked for) is left
@@ -550,7 +562,9 @@ def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
     (``/dev/stdout``, ``/dev/fd/1``) are one output, whatever standard output
     is (a pipe, or the file of ``> f``).  Paths are compared
     resolved (``out.json`` and ``$PWD/out.json``, a link to the file), and
-    existing files by identity too (a hard link).
+    existing files by identity too (a hard link).  ``defaults`` maps an
+    option the user did not give (its default path is used) to what it
+    writes, for the message to name that rather than an option never typed.
 
     >>> check_distinct_outputs(("-o", "a.json"), ("--report", "./a.json"))
     Traceback (most recent call last):
@@ -558,6 +572,9 @@ def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
     >>> check_distinct_outputs(("-o", "-"), ("--report", "/dev/stdout"))
     Traceback (most recent call last):
     click.exceptions.UsageError: -o - and --report /dev/stdout both write to standard output, where the two would be mixed: give each its own file
+    >>> check_distinct_outputs(("-o", "-"), ("--report", "/dev/stdout"), defaults={"-o": "the tables"})
+    Traceback (most recent call last):
+    click.exceptions.UsageError: the tables (standard output: no -o given) and --report /dev/stdout both write to standard output, where the two would be mixed: give each its own file
     """
     from .._files import open_descriptor
 
@@ -571,6 +588,8 @@ def check_distinct_outputs(*outputs: tuple[str, str | None]) -> None:
         if os.path.exists(file) and not os.path.isfile(file) and not os.path.isdir(file):
             file = None  # a special file (/dev/null, a pipe): only a descriptor named twice is one output
         resolved = os.path.normcase(os.path.realpath(file)) if file is not None else None
+        if option in (defaults or {}):  # named as what it is, not as an option the user never typed
+            option, path = defaults[option], f"({'standard output' if path == '-' else path}: no {option} given)"
         for other, other_path, other_fd, other_resolved in seen:
             if fd is not None and fd == other_fd:
                 raise click.UsageError(E_SAME_STREAM.format(option=other, output=other_path, other=option, other_output=path,
@@ -614,8 +633,8 @@ def probe_output(path: str, *, folder: bool = False) -> None:
 
     if path == "-":
         return
-    if os.path.isdir(path) and not folder:
-        fail("it is a folder; pass a file")
+    if not folder:
+        _refuse_folder(path)
     if os.path.exists(path) and not os.path.isdir(path):
         if folder:
             fail("it is a file; pass a folder")
@@ -630,6 +649,17 @@ def probe_output(path: str, *, folder: bool = False) -> None:
             pass
     except OSError as e:
         raise InputError(path, _cannot_write(e)) from None
+
+
+def _refuse_folder(path: str) -> None:
+    """Fail (one line, exit 1) when the output file ``path`` names a folder: an existing one, or a name ending in ``/``
+    (``-o out/`` for a missing ``out``, which would otherwise become a file named ``out``)."""
+    from .._files import names_folder
+
+    if os.path.isdir(path):
+        raise InputError(path, E_WRITE_OUTPUT.format(reason="it is a folder; pass a file"))
+    if names_folder(path):
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=f"it ends in '{path[-1]}', so it names a folder; pass a file name"))
 
 
 def _cannot_write(e: OSError, lost: str | None = None) -> str:
@@ -694,6 +724,7 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         yield out
         out.flush()
         return
+    _refuse_folder(path)  # worded as probe_output words it
     from .._files import replacing
 
     if not os.path.exists(path):

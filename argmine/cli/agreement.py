@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import E_TOO_MANY_FAILED, inflect, label_hint, most_failed, plural
+from ..errors import H_FAILED_GOLD_FIELDS, H_FAILED_GOLD_JSON, failure_kind, inflect, label_hint, most_failed, plural, too_many_failed
 from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, quiet_option, run_guarded
 
 
@@ -37,13 +37,26 @@ def command(a, b, fmt, schema, quiet):
     Example:
       argmine agreement annotations/pass_a.jsonl annotations/pass_b.jsonl
     """
+    from collections import Counter
+
     from ..annotations import agreement, format_agreement, load_gold
     from ..schema import load_schema
 
     sch = load_schema(schema)
     failed = RecordFailures()  # a bad record is one line and left out; the others are compared (exit 1 at the end)
+    kinds: dict[str, Counter] = {}  # per file, its failed records by what failed (the hint when most failed)
+
+    def handler(path: str):
+        report = failed.handler(path)
+
+        def tally(err) -> None:
+            kinds.setdefault(path, Counter())[failure_kind(str(err))] += getattr(err, "count", 1)
+            report(err)
+
+        return tally
+
     left_out: dict[str, list] = {}  # the anchors of the records left out: their units are not "only in" the other pass
-    passes = {path: load_gold(path, sch, on_error=failed.handler(path), left_out=left_out.setdefault(path, []))
+    passes = {path: load_gold(path, sch, on_error=handler(path), left_out=left_out.setdefault(path, []))
               for path in dict.fromkeys((a, b))}
     for path, records in passes.items():
         failed.require(path, records, "compare")
@@ -51,9 +64,10 @@ def command(a, b, fmt, schema, quiet):
     mostly = [path for path, records in passes.items() if most_failed(failed.counts.get(path, 0), failed.counts.get(path, 0) + len(records))]
     if mostly:
         n = sum(failed.counts[path] for path in mostly)
-        echo_error(E_TOO_MANY_FAILED.format(
-            failed=n, total=n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
-            why=f"the lines above say why; {label_hint(sch)}"))
+        echo_error(too_many_failed(
+            n, n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
+            why={"label": f"the lines above say why; {label_hint(sch)}", "field": H_FAILED_GOLD_FIELDS, "json": H_FAILED_GOLD_JSON},
+            kinds=sum((kinds.get(path, Counter()) for path in mostly), Counter())))
         sys.exit(EXIT_INPUT)
     result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))
     if fmt == "json":

@@ -69,13 +69,18 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
     """
     # opened before the run: an -o that cannot be written (or is an input) stops here, not after minutes of work;
     # the file is put in place only when it is complete
-    check_distinct_outputs(("-o", output), ("--plot", plot_path), ("--report", report_path))
+    given = click.get_current_context().get_parameter_source("output") is not click.core.ParameterSource.DEFAULT
+    check_distinct_outputs(("-o", output), ("--plot", plot_path), ("--report", report_path),
+                           defaults={} if given else {"-o": "the tables" if fmt == "table" else f"the {fmt.upper()} summary"})
     for option, extra in (("--plot", plot_path), ("--report", report_path)):
         if extra:
             check_output(extra, inputs, also=(schema,), option=option)
             probe_output(extra)
     with open_output(output, inputs, also=(schema,)) as fh:
-        analysis = inputs.analyze(schema=schema, model=model, seed=seed)
+        from ..backends.base import bars_off
+
+        with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)
+            analysis = inputs.analyze(schema=schema, model=model, seed=seed)
         inputs.require_documents("analyse")
         if fmt == "json":
             import json

@@ -36,11 +36,12 @@ def command(inputs, model, schema, fmt, batch_size, output):
       argmine classify comments.csv --text-field body -o predictions.jsonl
       argmine classify page.txt --model lexicon --schema my_debate.toml
     """
+    from ..backends.base import bars_off
     from ..classify import classify, load_model
 
     backend = load_model(model, schema)
     n = 0
-    with open_output(output, inputs, also=(schema,)) as fh:
+    with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet):  # -q: the backend's own bars too
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
             row = cu.to_row()

@@ -96,7 +96,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         gold_schema = schema_obj or load_schema()
     # unused: gold and --extra files that could not be used at all; failed counts records
-    examples, failed, unused = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field)
+    examples, failed, unused, kinds = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field)
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples:
@@ -106,11 +106,11 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         # here a gold file that could not be used counts as a failed record too (as it always has)
         refuse_mostly_failed(examples, failed + len(unused), unused, gold_schema, "scored",
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
-                             "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE")
+                             "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds)
     else:
-        extras, extra_failed, extra_unused = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field)
-        refuse_mostly_failed(examples, failed, unused, gold_schema, "scored")
-        refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records")
+        extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field)
+        refuse_mostly_failed(examples, failed, unused, gold_schema, "scored", kinds=kinds)
+        refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records", kinds=extra_kinds)
         failed += extra_failed
         unused += extra_unused
         extras = drop_repeats(extras, by_text=True)

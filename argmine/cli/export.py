@@ -101,9 +101,11 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     inputs.require_documents("export")  # before anything is written: the previous output is left as it was
     predictions, version = None, "argmine"
     if backend is not None:
+        from ..backends.base import bars_off
         from ..classify import classify
 
-        predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
+        with bars_off(inputs.quiet):  # -q: the backend's own bars too
+            predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
         version = f"argmine-{Path(model).name if model else 'default'}"
     exclude = {r.key for r in labelled}
     for gold, records in gold_files:

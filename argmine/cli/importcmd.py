@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_TOO_MANY_FAILED, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
-                      W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named)
+from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
+                      W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, quiet_option,
                       run_guarded, source_message, source_options, source_read_options, source_warnings, stdin_once, working)
 
@@ -141,8 +141,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
                 annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
             )
     except AnnotationError as e:  # --strict: the first bad record
-        raise AnnotationError(e.source, _label_fix(e.message, sch)) from None
-    result.problems[:] = [replace(p, reason=_label_fix(p.reason, sch)) for p in result.problems]
+        raise AnnotationError(_as_given(e.source, files), _label_fix(e.message, sch)) from None
+    result.problems[:] = [replace(p, where=_as_given(p.where, files), reason=_label_fix(p.reason, sch)) for p in result.problems]
     failed = result.unit_counts().failed
     other_schemas = result.other_schemas(sch)
     other_ids = {sid: paths for (sid, _), paths in other_schemas.items() if sid != sch.id}  # another debate's, not a revision
@@ -153,9 +153,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             echo_error(line)
         (sid, version), paths = next((key, paths) for key, paths in other_schemas.items() if key[0] != sch.id)
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
-        echo_error(E_TOO_MANY_FAILED.format(
-            failed=result.label_failures, total=failed + len(result.records), what="records",
-            done=f"imported, nothing written to {output}{kept}",
+        echo_error(too_many_failed(
+            result.label_failures, failed + len(result.records), done=f"imported, nothing written to {output}{kept}",
             why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
         raise SystemExit(EXIT_INPUT)
     if result.records:
@@ -249,6 +248,17 @@ def _shown_id(theme: str) -> str:
     if theme.isprintable() and "'" not in theme and '"' not in theme and len(theme) <= SHOWN_LENGTH:
         return theme
     return shown_repr(theme)
+
+
+def _as_given(where: str, files) -> str:
+    """A place in an export named as the user named its file: ``-``, which the importers read as ``/dev/stdin``, as other commands name it.
+
+    >>> _as_given("/dev/stdin:2 (unit d#1)", ("-",)), _as_given("/dev/stdin:2", ("/dev/stdin",)), _as_given("/dev/stdinx:2", ("-",))
+    ('-:2 (unit d#1)', '/dev/stdin:2', '/dev/stdinx:2')
+    """
+    import re
+
+    return re.sub(r"^/dev/stdin(?=$|[:\s])", "-", where) if "-" in files else where
 
 
 def _label_fix(reason: str, schema) -> str:

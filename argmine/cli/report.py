@@ -39,11 +39,13 @@ def command(inputs, output, model, schema, max_docs, max_units):
       argmine report corpora/ -o report.html
       argmine report big/ -o big.html --max-docs 50 --max-units 5000
     """
+    from ..backends.base import bars_off
     from ..report import render_report, write_report
 
     check_output(output, inputs, also=(schema,))  # before the work: an -o that is an input, or cannot be written, stops here
     probe_output(output)
-    analysis = inputs.analyze(schema=schema, model=model)
+    with bars_off(inputs.quiet):  # -q: the backend's own bars too
+        analysis = inputs.analyze(schema=schema, model=model)
     inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":

@@ -111,17 +111,21 @@ def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, s
 def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id"):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
-    Returns ``(examples, failed, unused)``: the number of records that
-    failed, and the files that gave nothing because the whole file could not
+    Returns ``(examples, failed, unused, kinds)``: the number of records that
+    failed, the files that gave nothing because the whole file could not
     be used (``file_level`` errors), so that a summary can tell files from
-    records.  A label field given as ``none`` means the tables have no such
-    column (see :func:`label_fields`).
+    records, and the failed records per :func:`~argmine.errors.failure_kind`
+    (for :func:`refuse_mostly_failed`'s hint).  A label field given as ``none``
+    means the tables have no such column (see :func:`label_fields`).
     """
-    from ..errors import InputError
+    from collections import Counter
+
+    from ..errors import InputError, failure_kind
     from ..train import load_examples
 
     examples, unused = [], []
     failed = 0
+    kinds: Counter = Counter()
     themes_field, sentiment_field = label_fields(themes_field, sentiment_field)
 
     def report(err):
@@ -131,6 +135,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
             unused.append(err.source)
         else:
             failed += err.count  # a summary line can stand for many records
+            kinds[failure_kind(err.message)] += err.count
 
     for path in paths:
         try:
@@ -138,21 +143,25 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
                                       sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
             report(e)
-    return examples, failed, unused
+    return examples, failed, unused, kinds
 
 
-def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records") -> None:
+def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records",
+                         kinds: dict | None = None) -> None:
     """Exit 1 before training or scoring when more than half of the records failed.
 
     A model trained (or scores computed) on the few records left would look
     like a result and mean nothing; the usual cause is a gold file checked
     against the wrong schema.  ``failed`` counts records; the ``unused``
     files (read_labelled's) are not records, but every file given being
-    unused leaves nothing read.
+    unused leaves nothing read.  The hint follows ``kinds`` (read_labelled's):
+    ``fix`` (else the schema's) for labels, the field options for missing
+    fields, the file for lines that are not JSON.
     """
     import sys
 
-    from ..errors import E_NOTHING_READ, E_TOO_MANY_FAILED, most_failed
+    from .. import errors as E
+    from ..errors import E_NOTHING_READ, most_failed
 
     total = len(examples) + failed
     if (failed or unused) and not examples:  # e.g. every --extra file missing or empty: the lines above say why
@@ -161,14 +170,9 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     if not most_failed(failed, total):
         return
     source = str(getattr(schema, "source", ""))
-    if not fix and source.startswith("argmine/schemas/"):
-        fix = (f"the labels were checked against the packaged schema ({source}); if they belong to another debate, "
-               "pass --schema FILE")
-    elif not fix:
-        fix = f"check that the labels are those of {source}"
-    fix += ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
-            "and read the lines above: a label written as a theme's name or in other case says which id to write")
-    echo_error(E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=fix))
+    fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
+    why = {"label": fix + E.H_FAILED_LABELS_ALSO, "field": E.H_FAILED_FIELDS, "json": E.H_FAILED_JSON}
+    echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
     sys.exit(1)
 
 
@@ -321,13 +325,14 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
     check_model_dir(output, kwargs.get("model_name_or_path"), force)
-    examples, failed, unused = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field)
-    extras, extra_failed, extra_unused = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field)
+    examples, failed, unused, kinds = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field)
+    extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output}")
-    refuse_mostly_failed(extras, extra_failed, extra_unused, schema_obj, f"trained, nothing written to {output}", what="--extra records")
+    refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output}", kinds=kinds)
+    refuse_mostly_failed(extras, extra_failed, extra_unused, schema_obj, f"trained, nothing written to {output}", what="--extra records",
+                         kinds=extra_kinds)
     failed += extra_failed
     unused += extra_unused
     # a unit given twice (a file given twice, labelers' files concatenated) trains once; a warning counts them
