@@ -93,15 +93,20 @@ def default_modes(*paths: str | os.PathLike):
 
 
 def names_folder(path: str | os.PathLike) -> bool:
-    """Whether ``path`` is written as a folder's name, ending in a separator (``out/``), whether or not the folder exists.
+    """Whether ``path`` is written as a folder's name, whether or not the folder exists: ending in a separator (``out/``),
+    or in ``.`` or ``..`` as its last part (``out/.``, ``out/..``).
 
-    ``Path("out/")`` drops the ``/``: a file written there would be named ``out``.
+    ``Path("out/")`` and ``Path("out/.")`` drop the ending: a file written there would be named ``out``.
 
-    >>> names_folder("out/"), names_folder("out"), names_folder(Path("out/"))
-    (True, False, False)
+    >>> names_folder("out/"), names_folder("out/."), names_folder("out/.."), names_folder("out"), names_folder("out/.x")
+    (True, True, True, False, False)
+    >>> names_folder(Path("out/"))
+    False
     """
     name = os.fspath(path)
-    return isinstance(name, str) and name.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+    if not isinstance(name, str):
+        return False
+    return name.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)) or os.path.basename(name) in (os.curdir, os.pardir)
 
 
 def open_descriptor(path: str | os.PathLike) -> int | None:
@@ -155,8 +160,8 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
     that is renamed over it at the end: an interrupted run, a ``--strict`` stop
     or a full disk leave the previous file as it was, and no partial file that
-    looks complete.  A ``path`` that ends in a separator (``out/``) names a folder:
-    ``IsADirectoryError``, as for an existing folder.  A missing parent folder is created (as the chart and the
+    looks complete.  A ``path`` that ends in a separator, ``.`` or ``..`` (``out/``, ``out/.``) names a folder
+    (:func:`names_folder`): ``IsADirectoryError``, as for an existing folder.  A missing parent folder is created (as the chart and the
     report do; ``make_folder=False`` leaves it to fail, ``FileNotFoundError``); the new file keeps the old one's permissions; a symbolic link
     is followed (its target is replaced: ``-o`` names what the user chose).
     ``follow_links=False`` replaces the link itself with the new file, and

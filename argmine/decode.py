@@ -216,11 +216,12 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
     if picked in CHINESE_ENCODINGS and not _binary_nuls(data):  # GBK or Big5 with a stray NUL (a scraped page): kept, as in UTF-8
         _warn_nuls(texts[picked], source, warn)
         return texts[picked], used[picked]
-    if utf8 is not None:  # valid UTF-8, but with as many NUL bytes as binary data has
-        text = utf8[0]
+    if utf8 is not None or picked in CHINESE_ENCODINGS:  # text, but with as many NUL bytes as binary data has
+        text, encoding = utf8 if utf8 is not None else (texts[picked], picked)
         nuls = text.count("\x00")
         raise InputError(source, E.E_NUL_IN_UTF8.format(
-            n=E.plural(nuls, "NUL byte"), share=nuls / len(data), line=text.count("\n", 0, text.index("\x00")) + 1))
+            encoding=encoding.upper(), n=E.plural(nuls, "NUL byte"), share=nuls / len(data),
+            line=text.count("\n", 0, text.index("\x00")) + 1))
     if damage and damage.few and "\x00" not in damage.text:  # no other encoding fits either
         return _warned(damage, "utf-8", source, warn), "utf-8"
     raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)

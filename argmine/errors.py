@@ -74,6 +74,15 @@ def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
     warnings.warn(message, category, stacklevel=outermost + 1)
 
 
+class OutputFolderError(InputError):
+    """An output file given as a folder (an existing one, or a name ending in ``/``, ``/.`` or ``/..``), or an output
+    path whose ``..`` steps out of a folder that does not exist (``new/../out.jsonl``): a usage error.
+
+    The CLI exits 2 on it, as for any usage error; it is an :class:`InputError`
+    for code that catches those.
+    """
+
+
 class SchemaError(ArgmineError):
     """A schema file is missing, malformed or inconsistent."""
 
@@ -154,7 +163,7 @@ E_UNDECODABLE = (
     "pass --encoding NAME (encoding= in Python) if you know its encoding"
 )
 E_NUL_IN_UTF8 = (
-    "looks like binary data: it is UTF-8 but holds {n} ({share:.0%} of its bytes; the first on line {line}), "
+    "looks like binary data: it is {encoding} but holds {n} ({share:.0%} of its bytes; the first on line {line}), "
     "far more than stray ones in text; pass only text, JSONL or CSV files, or, if it is text, remove them "
     "(e.g. tr -d '\\000' < FILE > NEW)"
 )
@@ -297,6 +306,11 @@ W_STDIN_TEXT = (
     "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
 )
 E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
+#: An output file that names a folder (:class:`OutputFolderError`): ``reason`` is "it is a folder" or "it ends in '/', so it names a folder".
+E_OUTPUT_FOLDER = "cannot write output ({reason}); pass a file name"
+#: An output path whose ``..`` steps out of a folder that does not exist (``-o new/../in.csv``), which writing would
+#: create only to pass through it (:class:`OutputFolderError`); ``why`` is "does not exist" or "is a file".
+E_OUTPUT_THROUGH_MISSING = "cannot write output ('{through}' steps out of {folder}, which {why}); leave '{through}' out of the path"
 E_DOCUMENT_SURROGATE = (
     "Document {name} holds an unpaired UTF-16 surrogate ({code} at character {at}), half of a character "
     "such as an emoji, which no UTF-8 output can hold; replace it first, e.g. "
@@ -331,7 +345,16 @@ W_UNDECODABLE_NAME = (
     "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
     "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
 )
-E_OUTPUT_IN_INPUT = "{option} {output} is inside the input folder {folder}; it is not read as an input"
+E_OUTPUT_IN_INPUT = "{option} {output} is inside the {where} {folder}; it is not read as an input"
+#: An existing -o inside an input folder that is not a previous run's output: skipped and replaced, an input would be lost.
+E_OUTPUT_NOT_OURS = ("{option} {output} is a file inside the {where} {folder} that does not look like what {writer} writes: "
+                     "it is an input, and writing {option} would replace it; pass another {option}")
+#: export -o naming an input folder itself: its files would be written among the inputs (brat's .txt over them).
+E_EXPORT_INTO_INPUT = ("{option} {output} is the input folder {folder}: the {fmt} files would be written among the inputs "
+                       "(and read as inputs on the next run{brat}); pass another {option}")
+#: The same for an export folder inside an input folder that holds a file the walk would read.
+E_OUTPUT_FOLDER_NOT_OURS = ("{option} {output} is inside the {where} {folder} and holds {file}, which does not look like what {writer} "
+                            "writes: it is an input, and writing {option} there would leave it unread or replace it; pass another {option}")
 E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 #: Two outputs of one command that are one file (analyze -o X --report X): the later would overwrite the earlier.
 E_SAME_OUTPUT = "{option} {output} and {other} {other_output} are the same file; the one written last would replace the other: give each its own file"
@@ -656,6 +679,8 @@ E_EVAL_FIELD = "{record}: {field!r} is {found}; expected {expected}"
 E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs to (schema=)"
 #: A labelled file given to train/evaluate that holds one JSON document (a tool's export), not JSON Lines.
 E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
+#: A labelled record (argmine/train.py) whose text field is empty (``found``: ``empty``) or null (``null (no text)``).
+E_LABELLED_NO_TEXT = "{where}: field {field!r} is {found}; a labelled record needs text (fill it in or remove the record)"
 #: A labelled record (argmine/train.py) without its text, themes or sentiment field.
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
 #: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.
@@ -775,6 +800,12 @@ E_SCHEMA_WEIGHT_ZERO = (
     "remove the cue, or give it a positive weight such as 0.5"
 )
 E_SCHEMA_WEIGHT_NOT_FINITE = "{where}: weight must be a finite number, found {found!r}; write a positive number such as 1 or 2"
+#: A regex cue that ran past its time on one text (argmine.backends.cues.CueMatcher): catastrophic backtracking.
+E_SCHEMA_REGEX_TIMEOUT = (
+    "{where}: regex cue {term!r} took more than {seconds:g} s on one text ({text}): the pattern backtracks "
+    "catastrophically; simplify it so that no text can be matched in many ways (no nested or overlapping repeats "
+    "such as (a+)+ or (a|aa)+) and run again"
+)
 _THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
 E_SCHEMA_NO_THEMES = "{where}: the schema has no themes; " + _THEMES_HOW
 E_SCHEMA_THEMES_EMPTY = "{where}: themes = [] lists no theme; the schema needs at least one: " + _THEMES_HOW
@@ -848,8 +879,12 @@ H_FAILED_LABELS_PACKAGED = "the labels were checked against the packaged schema 
 H_FAILED_LABELS_GIVEN = "check that the labels are those of {source}"
 H_FAILED_LABELS_ALSO = ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
                         "and read the lines above: a label written as a theme's name or in other case says which id to write")
+#: H_FAILED_LABELS_ALSO when H_FAILED_FIELDS is given too: the field options are named once.
+H_FAILED_LABELS_READ = "; read the lines above: a label written as a theme's name or in other case says which id to write"
 H_FAILED_FIELDS = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
-                   "the lines above name the field each record lacks")
+                   "the lines above name the field each record lacks or has empty")
+#: What E_TOO_MANY_FAILED says when no failure is of a kind it has a hint for.
+H_FAILED_OTHER = "the lines above say why"
 H_FAILED_JSON = ("the lines above are not valid JSON: fix or remove them, or write the file again "
                  "(labelled JSONL holds one JSON object per line)")
 #: The same, in agreement (gold JSONL only: no field options); its label hint is :func:`label_hint`'s.
@@ -873,6 +908,10 @@ def failure_kind(message: str) -> str:
     'label'
     >>> failure_kind("g.csv: row 2 (line 3): has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)")
     'field'
+    >>> failure_kind("g.csv: has no 'text' column (columns: body, themes); pass --text-field NAME (text_field= in Python)")
+    'field'
+    >>> failure_kind("g.csv: row 3 (line 4): field 'text' is empty; a labelled record needs text (fill it in or remove the record)")
+    'field'
     >>> failure_kind("g.jsonl:4: offsets 0..3 do not span the 2 characters of text '好的'; fix start/end or text")
     ''
     """
@@ -885,7 +924,7 @@ def failure_kind(message: str) -> str:
         return "label"
     if ends_as(E_JSON_LINE, E_JSON_NOT_OBJECT, E_MORE_BAD_JSON_LINES, E_TRUNCATED_JSON):
         return "json"
-    if ends_as(E_NO_FIELD, E_MORE_WITHOUT_FIELD, E_GOLD_MISSING):
+    if ends_as(E_NO_FIELD, E_NO_FIELD_NEAR, E_MORE_WITHOUT_FIELD, E_GOLD_MISSING, E_NO_COLUMN, E_NO_COLUMN_NEAR, E_LABELLED_NO_TEXT):
         return "field"
     return ""
 
@@ -897,18 +936,18 @@ def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str,
     ``why`` is what to do: one hint, or a hint per kind of failure (keys of
     :data:`FAILURE_KINDS`); then the line gives the hint of each kind that
     ``kinds`` (records per :func:`failure_kind`) counts, most records first,
-    and the ``"label"`` one when no known kind failed (a file checked against
-    the wrong schema is the usual cause).
+    and :data:`H_FAILED_OTHER` when no known kind failed (the lines above each
+    failed record say what to do; no label advice when no label failed).
 
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"json": 3})
     '3 of 4 records failed, more than half; nothing was compared: fix those lines'
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"": 3})
-    '3 of 4 records failed, more than half; nothing was compared: pass --schema FILE'
+    '3 of 4 records failed, more than half; nothing was compared: the lines above say why'
     """
     if not isinstance(why, str):
         counts = kinds or {}
         failing = sorted((k for k in FAILURE_KINDS if counts.get(k) and k in why), key=lambda k: -counts[k])
-        why = "; ".join(why[k] for k in failing) or why["label"]
+        why = "; ".join(why[k] for k in failing) or H_FAILED_OTHER
     return E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=why)
 
 

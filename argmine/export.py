@@ -46,12 +46,15 @@ from .utf16 import Utf16Offsets
 
 #: The colour of ``other`` (no theme of the schema) in every labelling config: Label Studio, doccano and brat.
 OTHER_COLOR = "#888888"
-#: Column order of the CSV export; the labeler fills the last four.
+#: Column order of the CSV export; the labeler fills the last four.  ``schema`` is the schema the
+#: sheet was made for, as ``id vVERSION`` (:func:`csv_schema_cell`), in every row.
 CSV_COLUMNS = (
     "id", "doc", "start", "end", "kind", "text",
-    "pred_themes", "pred_sentiment", "pred_sentiment_score", "pred_scores", "confidence",
+    "pred_themes", "pred_sentiment", "pred_sentiment_score", "pred_scores", "confidence", "schema",
     "themes", "sentiment", "annotator", "note",
 )
+#: The columns of sheets exported before they recorded the schema (import reads them as before).
+CSV_COLUMNS_WITHOUT_SCHEMA = tuple(c for c in CSV_COLUMNS if c != "schema")
 #: Files a Label Studio export writes inside OUT.
 LS_TASKS, LS_CONFIG = "tasks.json", "config.xml"
 DOCCANO_TASKS, DOCCANO_LABELS = "tasks.jsonl", "label_types.json"
@@ -601,11 +604,38 @@ def formula_unguarded_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: formula_unguarded(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
-def csv_rows(items: Sequence[Item]) -> Iterable[dict[str, Any]]:
-    """One row per unit with the columns of :data:`CSV_COLUMNS`."""
+def csv_schema_cell(schema: Schema) -> str:
+    """The ``schema`` cell of the CSV sheet: ``id vVERSION``, as messages name a schema.
+
+    One cell of text, not a version column of its own: a spreadsheet would turn a version
+    ``1.10`` into the number 1.1.  :func:`csv_schema_stamp` reads it back.
+
+    >>> csv_schema_cell(load_schema())
+    'alipay_social v2'
+    """
+    return f"{schema.id} v{schema.version}"
+
+
+def csv_schema_stamp(cell: str) -> dict[str, str]:
+    """The :func:`schema_stamp` a sheet's ``schema`` cell records (``{}`` for an empty one; version ``""`` when it has none).
+
+    >>> csv_schema_stamp("alipay_social v2"), csv_schema_stamp(" fire "), csv_schema_stamp("")
+    ({'schema': 'alipay_social', 'schema_version': '2'}, {'schema': 'fire', 'schema_version': ''}, {})
+    """
+    cell = cell.strip()
+    if not cell:
+        return {}
+    sid, sep, version = cell.rpartition(" v")
+    return {"schema": sid.strip(), "schema_version": version.strip()} if sep and sid.strip() else {"schema": cell, "schema_version": ""}
+
+
+def csv_rows(items: Sequence[Item], schema: Schema | None = None) -> Iterable[dict[str, Any]]:
+    """One row per unit with the columns of :data:`CSV_COLUMNS` (``schema`` empty without a ``schema``)."""
+    cell = csv_schema_cell(schema) if schema is not None else ""
     for it in items:
         u, p = it.unit, it.prediction
         row = {c: "" for c in CSV_COLUMNS}
+        row["schema"] = cell
         row.update({"id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind, "text": u.text})
         if p is not None:
             row.update({
@@ -624,7 +654,7 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
     buf = io.StringIO(newline="")
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
-    for row in csv_rows(items):  # the sheet is opened in Excel: a comment "=HYPERLINK(...)" must stay text
+    for row in csv_rows(items, schema):  # the sheet is opened in Excel: a comment "=HYPERLINK(...)" must stay text
         w.writerow(formula_guarded_row(row, skip=_NUMBER_COLUMNS))
     if str(out) == "-":
         import sys

@@ -14,7 +14,7 @@ it is and why (``strict=True`` raises instead); nothing is dropped silently.
 >>> from argmine.export import export
 >>> u = Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment")
 >>> p = export([u], os.path.join(tempfile.mkdtemp(), "x.csv"), "csv")[0]
->>> text = p.read_text("utf-8-sig").replace("comment,财不外露。,,,,,,,,", "comment,财不外露。,,,,,,privacy,negative,ann,")
+>>> text = p.read_text("utf-8-sig").replace("alipay_social v2,,,,", "alipay_social v2,privacy,negative,ann,")
 >>> _ = p.write_text(text, "utf-8")
 >>> [(r.id, r.themes, r.sentiment) for r in import_annotations([p], "csv").records]
 [('d#1', ('privacy',), 'negative')]
@@ -89,7 +89,7 @@ from .errors import (
     shown_repr,
     theme_named,
 )
-from .export import BRAT_MANIFEST, CSV_COLUMNS, is_brat_file_stem
+from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
 from .schema import OTHER, Schema, load_schema, split_labels
 from .types import KINDS, Unit
 from .utf16 import Utf16Offsets
@@ -211,7 +211,8 @@ class ImportResult:
     #: if nobody reviewed them, they are predictions, not gold
     prefilled: int = 0
     #: the schema each file's export recorded (:func:`argmine.export.schema_stamp`): ``{file: (id, version)}``,
-    #: version ``""`` when not recorded (brat exports before it was); files that record none are absent (CSV sheets)
+    #: version ``""`` when not recorded (brat exports before it was); files that record none are absent (CSV sheets
+    #: exported before their ``schema`` column, or whose column was deleted)
     schemas: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: labels rewritten by the ``theme_map`` option, counted per mapping: ``{("bloat", "complexity"): 12, ("brand_fit", ""): 3}``
     mapped: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -754,6 +755,9 @@ def _wrong_layout(path: Path, fmt: str, found: str, reads: str) -> AnnotationErr
 
 
 LABELLED_ROWS = "a JSON array of labelled rows"
+#: The fields of a row of Label Studio's JSON_MIN export for a task of argmine's that nobody labelled: the task's
+#: ``data`` (unit or document level, as :mod:`argmine.export` writes it) and its ``id``.
+_JSON_MIN_UNLABELLED = frozenset({"id", "text", "unit_id", "doc", "start", "end", "kind", "units", "schema", "schema_version"})
 
 
 def _labelled(objs: list[Any], ctx: _Context) -> bool:
@@ -779,6 +783,11 @@ def _array_layout(items: list[Any], ctx: _Context) -> tuple[str, str]:
     # flat rows, some of them annotated: the rows of tasks nobody labelled ("all tasks") carry neither key
     if any("annotation_id" in x or "lead_time" in x for x in objs) and not any("annotations" in x for x in objs):
         return f"a Label Studio JSON_MIN export ({plural(n, 'flat row')}, no 'data' objects)", "label-studio-min"
+    # flat rows of tasks nobody labelled at all: the data of argmine's tasks and each task's id, no label field (a
+    # doccano record has one, empty or not)
+    if all("id" in x and {"unit_id", "units"} & x.keys() and x.keys() <= _JSON_MIN_UNLABELLED for x in objs):
+        return (f"a Label Studio JSON_MIN export of tasks nobody labelled ({plural(n, 'flat row')}, no 'data' objects, no labels)",
+                "label-studio-min")
     if _labelled(objs, ctx):  # not doccano's export: argmine's own labelled rows, which need no import
         k = sum(bool({"themes", "sentiment"} & x.keys()) for x in objs)
         return f"{LABELLED_ROWS} ({plural(k, 'record')} with 'themes'/'sentiment' fields)", "labelled-rows"
@@ -949,9 +958,11 @@ class _DocUnits:
             if not isinstance(u, dict) or "id" not in u:
                 raise AnnotationError(where, E_EDITED_FIELD.format(field=f"unit {n} of 'units'", found=_found(u),
                                                                    expected='an object such as {"id": "d#1", "start": 0, "end": 5}'))
-            s, e = _int(u.get("start"), "unit start", where), _int(u.get("end"), "unit end", where)
+            unit = f"unit {n} of 'units'" + (f" ({u['id']})" if isinstance(u["id"], str) else "")  # which one, in what the errors say
+            s, e = _int(u.get("start"), f"the start of {unit}", where), _int(u.get("end"), f"the end of {unit}", where)
             if not 0 <= s <= e <= len(text):
-                raise AnnotationError(where, E_OUT_OF_RANGE.format(where="", start=s, end=e, doc=doc, length=len(text), unit_name="characters"))
+                raise AnnotationError(where, f"{unit}: " + E_OUT_OF_RANGE.format(where="", start=s, end=e, doc=doc, length=len(text),
+                                                                                unit_name="characters"))
             uid, kind = u["id"], u.get("kind") or ""
             # a list or object edited in would reach the gold as Python text ("['a']")
             bad = ("id", uid) if isinstance(uid, bool) or not isinstance(uid, (str, int)) else ("kind", kind) if not isinstance(kind, str) else None
@@ -1133,7 +1144,9 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                           units=tuple(str(u["id"]) for u in units if isinstance(u, dict) and isinstance(u.get("id"), (str, int))))
             continue
         if "units" in data:
-            doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where))
+            # a malformed 'units' list fails the task's units (those it names), not an error naming none
+            doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where),
+                         lambda: _unit_ids(data))
             if doc is None:
                 continue
             for a in live:
@@ -1430,7 +1443,7 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
 
 
 def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[Label]:
-    doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where))
+    doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where), lambda: _unit_ids(obj))
     if doc is None:
         return
     field = label_field if obj.get(label_field) is not None else "entities"
@@ -1520,7 +1533,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         ends = [u["end"] for u in entry.get("units") or () if isinstance(u, dict) and type(u.get("end")) is int]
         if ends and max(ends) > len(text):  # shortened since export (CRLF turned LF): each unit past its end fails on its own
             text += _PAST_END * (max(ends) - len(text))  # no T line has this text: it never reaches gold
-        doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)))
+        doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)), lambda: _unit_ids(entry))
         if doc is None:
             continue
         yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
@@ -1679,7 +1692,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
-    from .export import formula_unguarded_row
+    from .export import csv_schema_stamp, formula_unguarded_row
     from .read import header_delimiter
 
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
@@ -1704,7 +1717,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         cells = {d: _first_cells(text, d) for d in ",\t;"}
         delimiter = max(cells, key=lambda d: len(cells[d]))
         first = cells[delimiter]
-        if first and (re.fullmatch(r".*\S#\d+", first[0]) or (len(first) == len(CSV_COLUMNS) and not set(first) & set(CSV_COLUMNS))):
+        cells_of_a_sheet = len(first) in (len(CSV_COLUMNS), len(CSV_COLUMNS_WITHOUT_SCHEMA))  # a sheet of now, or of before 'schema'
+        if first and (re.fullmatch(r".*\S#\d+", first[0]) or (cells_of_a_sheet and not set(first) & set(CSV_COLUMNS))):
             # a unit id (doc#n, the doc's name may hold a space) or the sheet's number of cells and none of its column names:
             # a row where the header should be
             raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
@@ -1713,6 +1727,11 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
         raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
+    # the schema the sheet was made for, in every row's 'schema' cell; a sheet exported before it was, or whose column a
+    # labeler deleted, records none and is read as before
+    cell = next((c for row in rows if isinstance(c := row.get("schema"), str) and c.strip()), "")
+    if cell:
+        ctx.exported_for(path, csv_schema_stamp(cell))
     default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs

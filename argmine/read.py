@@ -354,6 +354,23 @@ def _under(path: str, tops: Sequence[str]) -> bool:
     return any(path == t or path.startswith(t.rstrip(os.sep) + os.sep) for t in tops)
 
 
+def walk_reads(folder: str, path: str, options: ReadOptions | None = None) -> bool:
+    """Whether a walk of ``folder`` would read the file ``path`` inside it (by its name: hidden, --include, --exclude).
+
+    The CLI asks before it leaves an ``-o`` inside an input folder out of the
+    walk, which is not otherwise read.
+
+    >>> walk_reads("data", "data/sub/a.txt"), walk_reads("data", "data/.git/a.txt"), walk_reads("data", "data/out.json")
+    (True, False, False)
+    """
+    opts = options or ReadOptions()
+    parts = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).parts
+    if not parts or parts[0] == ".." or any(p.startswith(".") for p in parts):
+        return False
+    name, rel = parts[-1], "/".join(parts)
+    return _matches(name, rel, opts.include) and not _matches(name, rel, opts.exclude)
+
+
 def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[tuple[str, ...], str]]:
     """The files under ``folder``, as ``(path parts relative to folder, path)``, sorted by those parts.
 
@@ -1103,31 +1120,40 @@ def header_delimiter(text: str, columns: Sequence[str], delimiters: str = ",\t;"
     return None
 
 
-def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, str]]) -> list[str]:
-    """``header`` with each repeated name after the first renamed as pandas does (``user``, ``user.1``), with one warning.
+def _unique_columns(header: list[str], path: str, required: Sequence[tuple[str, str]], *, warn: bool = True) -> list[str]:
+    """``header`` with each repeated name after the first renamed as pandas does (``user``, ``user.1``), with one warning
+    (none with ``warn=False``: the names only, of a line that may not be the header).
 
     A dict of the row would keep only the last of the repeated columns,
     without a word.  Unnamed columns (empty header cells: a sheet's trailing
     ones, often empty too) are named by their position from 0 as pandas names
     them (``Unnamed: 2``), without a warning, so that two of them keep their cells apart.
+    As in pandas, the names the header holds are given out first: a real
+    ``Unnamed: 0`` column (pandas writes one when it saves a frame it read with
+    its index) keeps its name, and the empty cell takes the next free form.
 
     >>> _unique_columns(["id", "text", "", ""], "t.csv", [("text", "text-field")])
     ['id', 'text', 'Unnamed: 2', 'Unnamed: 3']
+    >>> _unique_columns(["", "Unnamed: 0", "text"], "t.csv", [("text", "text-field")])
+    ['Unnamed: 0.1', 'Unnamed: 0', 'text']
     """
-    header = [name if name.strip() else f"Unnamed: {i}" for i, name in enumerate(header)]
-    taken, seen, columns = set(header), set(), []
+    unnamed = [i for i, name in enumerate(header) if not name.strip()]
+    columns = [f"Unnamed: {i}" if not name.strip() else name for i, name in enumerate(header)]
+    taken, seen = set(columns), set()
     renamed: dict[str, list[str]] = {}
-    for name in header:
-        if name in seen and name.strip():
+    for i in [i for i, name in enumerate(header) if name.strip()] + unnamed:  # the header's own names first, as pandas
+        name = columns[i]
+        if name in seen:
             k = 1
             while f"{name}.{k}" in taken:
                 k += 1
-            renamed.setdefault(name, []).append(f"{name}.{k}")
+            if header[i].strip():  # a name the file repeats; an empty cell's made-up one that clashes is no repeat
+                renamed.setdefault(name, []).append(f"{name}.{k}")
             name = f"{name}.{k}"
             taken.add(name)
         seen.add(name)
-        columns.append(name)
-    if renamed:
+        columns[i] = name
+    if renamed and warn:
         pick = next((f"; the {field!r} value is read from the first (pass --{option} {shlex.quote(renamed[field][0])} to read the next)"
                      for field, option in required if field in renamed), "")
         E.warn_caller(E.W_REPEATED_COLUMNS.format(source=path, names=", ".join(map(E.shown_repr, renamed)), pick=pick,
@@ -1142,7 +1168,13 @@ _EXCEL_SEP = re.compile(r'\ufeff?"?sep=([^\r\n"])"?[^\S\r\n]*(?:\r\n|\r|\n)', re
 _HEADER_SEARCH_LINES = 10
 
 
-def _no_column(field: str, option: str, header: list[str], columns: list[str], lines: _Lines, fields: list[str]) -> str:
+#: Added to E_NO_COLUMN when a line of empty cells (,,) stands over the line read as the header: a header without names.
+_EMPTY_HEADER_HINT = ("; line {line} above it has only empty cells: if that is the header row, pass a column's name by its "
+                      "position from 0, as pandas names them ({names}), e.g. --{option} {example}")
+
+
+def _no_column(field: str, option: str, header: list[str], columns: list[str], lines: _Lines, fields: list[str],
+               empty: tuple[int, list[str]] | None = None) -> str:
     """Why a table's header lacks column ``field`` (set by ``--option``), and what to do.
 
     A line below the header holding every one of ``fields`` is where the header
@@ -1150,7 +1182,10 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
     not empty: an Excel export's title) and its own cells are named, each once
     (empty cells at its end aside); a data row that holds a column's name (a post
     type ``text``) is not.  Else a column that is ``field`` but for its case or
-    white space is named (shell-quoted); else the columns are listed.
+    white space is named (shell-quoted); else the columns are listed, and
+    where ``empty`` (a line of empty cells and its number) stands over the
+    header, its columns' names by position (``Unnamed: 1``; the example is
+    the one over the longest cell of the line read as the header, a data row then).
     """
     keyword = option.replace("-", "_")
     below = lines.lines[lines.read : lines.read + _HEADER_SEARCH_LINES]
@@ -1172,7 +1207,13 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
     if near is not None:
         return E.E_NO_COLUMN_NEAR.format(field=field, columns=", ".join(header), near=near[0], differs=near[1], option=option,
                                          quoted=shlex.quote(near[0]), keyword=keyword)
-    return E.E_NO_COLUMN.format(field=field, columns=", ".join(header), option=option, keyword=keyword)
+    hint = ""
+    if empty is not None:
+        names = _unique_columns(empty[1], "", ())
+        longest = max(range(min(len(names), len(header))), key=lambda i: len(header[i].strip()), default=0)
+        hint = _EMPTY_HEADER_HINT.format(line=empty[0], names=", ".join(names), option=option, example=shlex.quote(names[longest]))
+    shown = ", ".join(name if name.strip() else column for name, column in zip(header, columns))  # an empty cell by its name: Unnamed: 2
+    return E.E_NO_COLUMN.format(field=field, columns=shown, option=option, keyword=keyword) + hint
 
 
 def _near_name(field: str, names: Iterable[str]) -> tuple[str, str] | None:
@@ -1213,19 +1254,30 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     reader = csv.reader(lines, **dialect)
     try:
         header = next(reader, [])
+        empty = None  # the first line of two or more empty cells (,,): an empty row above the header, or a header without names
         while not "".join(header).strip() and lines.read < len(lines.lines):  # blank lines before the header
+            if empty is None and len(header) > 1:
+                empty = (lines.read, header)
             header = next(reader, [])
     except csv.Error as e:
         raise InputError(path, E.E_CSV_LINE.format(line=lines.read, reason=str(e))) from None
     if not header:
         raise InputError(path, E.E_EMPTY)
+    wanted = {field for field, _ in required}
+    # the names the line gives, its own Unnamed: N among them (,,\nid,title, with --text-field 'Unnamed: 2'), as below
+    if empty is None or wanted <= set(_unique_columns([name.strip() for name in header], path, (), warn=False)):
+        empty = None  # an empty row above the header (Excel writes one so): skipped
+    elif wanted <= set(_unique_columns(empty[1], path, ())):  # --text-field 'Unnamed: 1': a header without names, read as pandas does
+        lines.read, header = empty
+        empty = None
     # names are read without the white space around them, which a sheet does not show ("id, text", a "text " cell)
     columns = _unique_columns([name.strip() for name in header], path, required)
     for field, option in required:  # once for the file, not once per row
         if field not in columns:
-            raise InputError(path, _no_column(field, option, header, columns, lines, [f for f, _ in required]))
+            raise InputError(path, _no_column(field, option, header, columns, lines, [f for f, _ in required], empty))
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     repeats: list[str] = []  # rows that repeat the header (tables joined with cat), skipped
+    named = any(name.strip() for name in header)  # a header of empty cells (,,) is repeated by an empty row, not by a joined table
     spanning: list[str] = []  # TSV records whose quoted field took lines that would each be a row
     while True:
         first = lines.read + 1  # the record's first line, to find it in an editor
@@ -1259,7 +1311,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
             continue
         n += 1
         at = f"{n} (line {first})"
-        if fields == header or (fields[0].startswith("\ufeff") and [fields[0][1:], *fields[1:]] == header):
+        if named and (fields == header or (fields[0].startswith("\ufeff") and [fields[0][1:], *fields[1:]] == header)):
             repeats.append(at)  # the header of a table joined on (its byte order mark too): not a row
             continue
         if len(fields) > len(header):

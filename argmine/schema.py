@@ -275,6 +275,26 @@ def simplified(term: str, regex: bool = False) -> str:
     return normalize(term).text
 
 
+def _pattern_error(pattern: str) -> str | None:
+    r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can.
+
+    A regex cue is Python ``re`` syntax (what docs/schema.md promises), matched with the ``regex``
+    package, whose matching takes a time limit (:data:`argmine.backends.cues.REGEX_TIMEOUT`): it
+    must compile with both.
+
+    >>> _pattern_error("电池.{0,4}(起火|爆炸)"), _pattern_error("(起火"), _pattern_error(r"\p{Han}")
+    (None, 'missing ), unterminated subpattern at position 0', 'bad escape \\p at position 0')
+    """
+    import regex
+
+    for engine in (re, regex):
+        try:
+            engine.compile(pattern)
+        except engine.error as e:
+            return str(e)
+    return None
+
+
 def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     """The cues of the list ``where`` names (``x.toml: theme 'rights': cues``, ``x.toml: [sentiment].positive``).
 
@@ -313,17 +333,13 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
             )
         if not term.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
-        if regex:
-            try:
-                re.compile(term)
-            except re.error as e:
-                raise SchemaError(f"{at}: bad regex {term!r}: {e}") from None
+        bad = _pattern_error(term) if regex else None
+        if bad:
+            raise SchemaError(f"{at}: bad regex {term!r}: {bad}")
         norm = simplified(term, regex)
-        if regex and norm != term:
-            try:
-                re.compile(norm)
-            except re.error as e:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
-                raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {e}") from None
+        bad = _pattern_error(norm) if regex and norm != term else None
+        if bad:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
+            raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
         key = (norm, regex)
         if key in seen and (seen[key] or norm != term):
             continue  # 報廢 next to 报废: one cue, not two

@@ -35,14 +35,24 @@ GRANULARITIES = ("sentence", "clause")
 # normaliser can fold it into its ASCII twin.
 _CLOSERS = "\u201d\u2019\"'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ' 」 』 ） ) 】 ] ］ 》 〉 >
 # Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
-# mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number.
+# mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number
+# (unless the number follows a Han character: _NUMBER_END).
 _DIGIT = "0-9\uff10-\uff19\U0001d7ce-\U0001d7ff\U0001fbf0-\U0001fbf9"
+# A number right after a Han character (打10, 增长了１０, 第１): a "." or "．" after it ends a sentence as after a
+# word, where a list number cannot stand (a list number starts the line or follows white space or punctuation:
+# １．隐私，２．广告; 原因：1.隐私).  Up to 8 digits (the lookbehinds are of fixed width).
+_NUMBER_END = "(?:" + "|".join(f"(?<=[\u3400-\u9fff][{_DIGIT}]{{{n}}})" for n in range(1, 9)) + ")"
+# But a number right after a list's label that opens the line or follows white space or punctuation is a list number
+# again (观点1.支付宝不该做社交。观点2.…, 步骤1.打开支付宝, 第1.隐私…): _split_line does not end a sentence there
+# (打10.下次再来 and 排名第１．这说明… still end: no label, or one inside a word).
+_LIST_LABEL = re.compile(r"(?<!\w)(?:观点|觀點|步骤|步驟|理由|原因|问题|問題|方法|建议|建議|方面|第)[" + _DIGIT + r"]{1,8}$")
 # A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
 # (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless after a digit, ASCII "."
 # when it cannot be a decimal point, list number (1. １. １．) or abbreviation (after a
 # letter only before a space and a capital, or before a CJK character; closing
 # quotes may come before the space and an opening quote or bracket after it,
-# and before the space, line end or CJK character after a non-letter: 他说:"好."我…).
+# and before the space, line end or CJK character after a non-letter: 他说:"好."我…), and
+# a "."/．/﹒ after a number that follows a Han character (_NUMBER_END) before the same.
 # Closing quotes and brackets are added by :func:`_end_with_closers`; a ．
 # after a letter is judged by the ASCII "." rules on the folded view (_FOLD).
 _SENTENCE_END = re.compile(
@@ -51,7 +61,8 @@ _SENTENCE_END = re.compile(
     r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
     r"|(?<![" + _DIGIT + r"A-Za-z])\.(?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
     r"|(?<=[A-Za-z])\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
-    r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52])+"
+    r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]"
+    r"|" + _NUMBER_END + r"[.\uff0e\ufe52](?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff])))+"
 )
 #: Words before an English "." that do not end a sentence (besides single letters: initials, U.S.).
 #: ("No. 5", "Fig. 2": a "." before a digit never ends a sentence, so "no" is not listed: "I said no. He agreed.")
@@ -317,6 +328,8 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if me <= pos or kept(ms) or kept(me):
             continue
         if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
+            continue
+        if me - ms == 1 and text[ms - 1 : ms].isdecimal() and _LIST_LABEL.search(text, max(start, ms - 10), ms):  # 观点1.
             continue
         if me - ms == 1 and text[ms] in "\uff0e\ufe52" and ms > start and _LATIN_LETTER.match(text, ms - 1):
             folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules

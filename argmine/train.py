@@ -33,7 +33,7 @@ from ._json import json_lines, json_reason
 from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, get_backend, is_seed
 from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
-                     E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
+                     E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
                      SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
@@ -145,14 +145,14 @@ def example_from_dict(
                                                       keyword=option.replace("-", "_")))
     text = row[text_field]
     if text is None:
-        raise InputError(where, f"record: field {text_field!r} is null (no text); a labelled record needs text (fill it in or remove the record)")
+        raise InputError(where, E_LABELLED_NO_TEXT.format(where="record", field=text_field, found="null (no text)"))
     if not isinstance(text, str):
         from .read import _object_hint
 
         hint = f"; {_object_hint(text, text_field, 'text-field', str)}" if isinstance(text, dict) else ""  # content: pass content.message
         raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string{hint}")
     if not text.strip():
-        raise InputError(where, f"record: field {text_field!r} is empty; a labelled record needs text (fill it in or remove the record)")
+        raise InputError(where, E_LABELLED_NO_TEXT.format(where="record", field=text_field, found="empty"))
     given = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
     themes = tuple(t for t in given if t != OTHER)
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"

@@ -130,6 +130,56 @@ def test_regex_cue_hit_keeps_the_pattern_and_shows_the_text_it_matched(ebike):
     assert (hit.matched, hit.surface) == ("交警又在路口查", "交警又在路口查")
 
 
+def _regex_schema(pattern: str, *, sentiment: bool = False):
+    cue = f'{{term = "{pattern}", regex = true}}'
+    return parse_schema(tomllib.loads(
+        f'[schema]\nid = "redos"\n[[themes]]\nid = "noise"\ncues = ["噪音"{"" if sentiment else ", " + cue}]\n'
+        f'[sentiment]\nnegative = ["吵"{", " + cue if sentiment else ""}]\n'), "redos.toml")
+
+
+# re backtracks for hours on these (QA's (a+)+$ on a long "aaaa…!" unit): the marker fails such a hang (re checks for signals)
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("pattern,text,matches", [("(a+)+$", "a" * 40 + "!", "a" * 40), ("(噪+噪+)+音", "噪" * 40, "噪" * 40 + "音")])
+def test_regex_cue_that_re_would_backtrack_on_for_hours_is_matched_at_once(pattern, text, matches):
+    m = CueMatcher(_regex_schema(pattern))
+    assert m.match(text) == []
+    assert [h.matched for h in m.match(matches) if h.term == pattern] == [matches]
+
+
+# regex's own guards do not catch this one: its time limit stops it, naming the schema file, the cue and where it is
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("sentiment,where", [(False, "theme 'noise'"), (True, "[sentiment].negative")])
+def test_regex_cue_that_backtracks_catastrophically_is_a_schema_error_naming_it(sentiment, where):
+    with pytest.raises(SchemaError) as e:
+        CueMatcher(_regex_schema("(吵|吵吵)+$", sentiment=sentiment)).match("吵" * 60 + "！")
+    assert str(e.value) == (
+        f"redos.toml: {where}: regex cue '(吵|吵吵)+$' took more than 1 s on one text ('吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵'… "
+        "(61 characters)): the pattern backtracks catastrophically; simplify it so that no text can be matched in many ways "
+        "(no nested or overlapping repeats such as (a+)+ or (a|aa)+) and run again")
+
+
+@pytest.mark.timeout(30)
+def test_cli_classify_with_a_regex_cue_that_backtracks_catastrophically_says_so_in_one_line(tmp_path):
+    import time
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "redos.toml").write_text(
+        '[schema]\nid = "redos"\n[[themes]]\nid = "noise"\ncues = ["噪音", {term = "(吵|吵吵)+$", regex = true}]\n'
+        '[sentiment]\nnegative = ["吵"]\n', "utf-8")
+    (tmp_path / "in.txt").write_text("太吵了。\n" + "吵" * 60 + "！\n", "utf-8")
+    started = time.monotonic()
+    res = CliRunner().invoke(main, ["classify", str(tmp_path / "in.txt"), "--model", "lexicon", "--schema", str(tmp_path / "redos.toml")])
+    assert time.monotonic() - started < 30
+    assert res.exit_code == 2, res.output
+    assert res.stderr.splitlines() == [
+        f"argmine: error: {tmp_path / 'redos.toml'}: theme 'noise': regex cue '(吵|吵吵)+$' took more than 1 s on one text "
+        "('吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵吵'… (61 characters)): the pattern backtracks catastrophically; "
+        "simplify it so that no text can be matched in many ways (no nested or overlapping repeats such as (a+)+ or (a|aa)+) and run again"]
+
+
 def test_ascii_cue_matches_case_insensitively(alipay):
     assert [h.term for h in CueMatcher(alipay).match("支付宝就是个atm") if h.label == "brand_fit"] == ["ATM"]
 

@@ -1430,7 +1430,8 @@ def test_the_floor_over_the_first_post_starts_no_comments_under_text_kept_as_bod
 
 @pytest.mark.parametrize("line", ["楼主 laowang_it", "楼主 | 老李头2012", "楼主 冷风吹过的夏天 1楼", "樓主 冷風吹過的夏天 11-28 21:03",
                                   "楼主 冷风吹过的夏天 3小时前",
-                                  "楼主\uff1alaowang_it", "楼主:张三 2024-01-02 10:00", "樓主\uff1a張三 1樓"])  # round 26: after a colon too
+                                  "楼主:张三 2024-01-02 10:00", "樓主\uff1a張三 2024-01-02", "楼主 \uff1a张三 01-02 10:00",  # after a colon with a date
+                                  "楼主\uff1a冷风吹过的夏天 2024-01-02 10:00", "楼主\uff1alaowang_it 2024-01-02", "沙发\uff1a用户73829102 01-02 10:00"])
 def test_floor_with_a_user_name_or_with_its_floor_or_time_is_dropped(line):
     assert_dropped_alone(line, "floor_number")
     assert_prefilter_picks(line, "floor_number")
@@ -1450,6 +1451,21 @@ def test_a_reader_s_words_after_a_floor_and_a_colon_are_kept():
     blocks, dropped = kinds("\n".join(["正文。"] + kept))
     assert dropped == []
     assert [t for _, t in blocks] == ["正文。"] + kept
+
+
+@pytest.mark.parametrize("line", ["楼主\uff1a支付宝做社交100%失败", "楼主\uff1a支付宝搞社交纯属PUA用户", "楼主\uff1aIMHO支付宝该专心做支付",
+                                  "樓主\uff1a支付寶搞社交100%失敗", "楼主\uff1ahhh笑死", "楼主\uff1a996", "楼主\uff1aPUA", "楼主:P2P", "楼主\uff1a1024",
+                                  "楼主\uff1aemmm", "楼主\uff1adddd", "楼主\uff1alaowang_it", "樓主\uff1a張三 1樓", "楼主\uff1a隐私 10:30",
+                                  "楼主\uff1aPUA用户 2小时前", "沙发\uff1asofa123",
+                                  # round 27 re-check: a scraped reply ends in its time; the "name" before it held any 16 characters
+                                  "楼主\uff1a支付宝做社交100%失败 2024-01-02 10:00", "樓主\uff1a支付寶搞社交純屬PUA 2024-01-02 10:00",
+                                  "楼主\uff1aPUA 2024-01-02 10:00", "楼主\uff1a996 01-02 10:00", "沙发\uff1a支付宝社交注定要凉凉啦 2024-01-02"])
+def test_a_reader_s_reply_to_the_original_poster_after_a_colon_is_kept(line):
+    # round 26 re-check: readers address the poster as 楼主：…; after a colon only a name with a date is an author line
+    # (楼主：laowang_it alone cannot be told from 楼主：PUA, and losing a reader's words is worse than keeping a name)
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == []
+    assert [t for _, t in blocks] == ["正文。", line, "正文二。"]
 
 
 def link_page_kinds(tmp_path, body):

@@ -210,17 +210,50 @@ def test_evaluate_quiet_turns_the_transformers_fold_bars_off_unless_progress_is_
     ["analyze", "A", "--model", "lexicon", "-q", "--plot", "OUT.png/"], ["report", "A", "--model", "lexicon", "-o", "OUT"],
     ["export", "A", "--format", "csv", "--no-predictions", "-o", "OUT"], ["evaluate", "--gold", "GOLD", "--model", "lexicon", "-o", "OUT"],
     ["schema", "-o", "OUT"]])
+@pytest.mark.parametrize("ending", ["/", "/.", "/.."])
 def test_an_output_file_ending_in_a_slash_for_a_missing_folder_is_one_line_not_a_file_without_the_slash(tmp_path, gold, command,
-                                                                                                         monkeypatch):
+                                                                                                         monkeypatch, ending):
     (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
     monkeypatch.chdir(tmp_path)
-    names = {"A": "a.txt", "GOLD": gold, "OUT": "out/"}
-    r = run(*(names.get(c, c.replace("OUT", "out")) for c in command))
-    out = "out.png/" if "OUT.png/" in command else "out/"
-    assert r.exit_code == 1, r.output
-    assert r.stderr.splitlines() == [f"argmine: error: {out}: cannot write output (it ends in '/', so it names a folder; pass a file name); "
-                                     "check the directory exists and is writable"]
-    assert not (tmp_path / out.rstrip("/")).exists()
+    names = {"A": "a.txt", "GOLD": gold, "OUT": "out" + ending}
+    r = run(*(names.get(c, c.replace("OUT", "out").replace("/", ending)) for c in command))
+    out = ("out.png" if "OUT.png/" in command else "out") + ending
+    # a usage error (exit 2), one line, and nothing written: no file "out" (what out/. and out/.. would open), no folder
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [f"argmine: error: {out}: cannot write output (it ends in '{ending}', so it names a folder); pass a file name"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "g.jsonl"]
+
+
+@pytest.mark.parametrize("command", [
+    ["segment", "A", "-o", "OUT"], ["analyze", "A", "--model", "lexicon", "-o", "OUT"],
+    ["analyze", "A", "--model", "lexicon", "-q", "--report", "OUT"], ["analyze", "A", "--model", "lexicon", "-q", "--plot", "OUT"],
+    ["analyze", "A", "--model", "lexicon", "-q", "--plot", "OUT.png"], ["report", "A", "--model", "lexicon", "-o", "OUT"],
+    ["export", "A", "--format", "csv", "--no-predictions", "-o", "OUT"], ["schema", "-o", "OUT"]])
+@pytest.mark.parametrize("slash", ["", "/"])
+def test_an_existing_folder_given_as_an_output_file_is_the_same_line_and_exit_2_for_every_option(tmp_path, command, monkeypatch, slash):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out.png").mkdir()
+    monkeypatch.chdir(tmp_path)
+    r = run(*("a.txt" if c == "A" else c.replace("OUT", "out") + slash if "OUT" in c else c for c in command))
+    out = ("out.png" if "OUT.png" in command else "out") + slash
+    # not click's "Invalid value for '--report': File 'out' is a directory." for --report and --plot, exit 2 as for -o
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [f"argmine: error: {out}: cannot write output (it is a folder); pass a file name"]
+    assert not any((tmp_path / "out").iterdir())
+
+
+def test_a_usage_error_that_click_finds_while_reading_the_options_is_escaped_too(tmp_path):
+    # --plot's suffix check runs before the command (a click callback), and click words unknown commands and options
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    r = run("analyze", tmp_path / "a.txt", "--plot", "p\x1b[2J\nx.gif")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == ("Error: Invalid value for '--plot': p\\x1b[2J\\nx.gif: the chart is written as .png or .svg; "
+                                         "give the file one of those suffixes")
+    for args in (["se\x1bgment"], ["--ver\nsion"], ["segment", tmp_path / "a.txt", "--format", "j\x07son"]):
+        r = run(*args)
+        assert r.exit_code == 2 and "\x1b" not in r.stderr and "\x07" not in r.stderr, r.stderr
+        assert r.stderr.splitlines()[-1].startswith("Error: ") and len(r.stderr.splitlines()) == 4, r.stderr
 
 
 @pytest.mark.parametrize("command", [["import", "SHEET", "--format", "csv", "-o", "OUT"], ["realign", "GOLD", "A", "-o", "OUT"]])
@@ -229,9 +262,40 @@ def test_import_and_realign_to_a_name_ending_in_a_slash_write_no_file_without_th
     (tmp_path / "s.csv").write_text("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,comment,支付宝不该做社交。,pro_social,negative\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     r = run(*({"A": "a.txt", "GOLD": gold, "SHEET": "s.csv", "OUT": "out/"}.get(c, c) for c in command), "-q")
-    assert r.exit_code == 1, r.output
-    assert "argmine: error: out/: cannot write output (Is a directory)" in r.stderr
+    assert r.exit_code == 2, r.output
+    # refused up front, as every other command refuses it: not "(Is a directory)" once the work is done
+    assert r.stderr.splitlines() == ["argmine: error: out/: cannot write output (it ends in '/', so it names a folder); pass a file name"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command, target", [
+    (["segment", "A", "-o", "new/../a.txt"], "a.txt"), (["analyze", "A", "--model", "lexicon", "-q", "--report", "new/../a.txt"], "a.txt"),
+    (["analyze", "A", "--model", "lexicon", "-q", "--plot", "new/../p.png"], None), (["realign", "GOLD", "A", "-o", "new/../g.jsonl"], "g.jsonl"),
+    (["import", "g.jsonl", "--format", "csv", "-o", "new/../g.jsonl"], "g.jsonl"), (["schema", "-o", "new/../s.toml"], None),
+    (["export", "A", "--format", "label-studio", "--no-predictions", "-o", "new/../ex"], None)])
+def test_an_output_stepping_out_of_a_missing_folder_is_one_line_and_replaces_no_input(tmp_path, gold, monkeypatch, command, target):
+    # new/.. is the folder of the inputs once new is made: "is this file an input?" was asked only of files that exist
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    r = run(*("a.txt" if c == "A" else "g.jsonl" if c == "GOLD" else c for c in command))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines() == [f"argmine: error: {command[-1]}: cannot write output ('new/..' steps out of new, which does not exist); "
+                                     "leave 'new/..' out of the path"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # the input as it was, and no folder new
+    assert target is None or target in before
+
+
+@pytest.mark.parametrize("command", [["segment", "A", "-o", "OUT"], ["analyze", "A", "--model", "lexicon", "-q", "--report", "OUT"]])
+def test_an_output_stepping_out_of_an_existing_folder_is_written_where_it_leads(tmp_path, monkeypatch, command):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (tmp_path / "real").mkdir()
+    monkeypatch.chdir(tmp_path)
+    r = run(*("a.txt" if c == "A" else "real/../out.x" if c == "OUT" else c for c in command))
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out.x").stat().st_size > 0 and not any((tmp_path / "real").iterdir())
+    r = run(*("a.txt" if c == "A" else "real/../a.txt" if c == "OUT" else c for c in command))
+    assert r.exit_code == 2 and "is also an input" in r.stderr  # refused, as -o a.txt is
 
 
 @pytest.mark.parametrize("bad, hint", [
@@ -285,8 +349,8 @@ def test_import_from_standard_input_names_it_dash_as_other_commands_do(tmp_path)
     import sys
     from pathlib import Path
 
-    def import_stdin(sheet):  # a process of its own: import reads '-' as the file /dev/stdin, which CliRunner's input is not
-        return subprocess.run([str(Path(sys.executable).with_name("argmine")), "import", "-", "--format", "csv", "-o", str(tmp_path / "g.jsonl")],
+    def import_stdin(sheet, fmt="csv"):  # a process of its own: import reads '-' as the file /dev/stdin, which CliRunner's input is not
+        return subprocess.run([str(Path(sys.executable).with_name("argmine")), "import", "-", "--format", fmt, "-o", str(tmp_path / "g.jsonl")],
                               input=sheet, capture_output=True, text=True, encoding="utf-8")
 
     r = import_stdin("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,comment,支付宝不该做社交。,,\n")
@@ -294,12 +358,31 @@ def test_import_from_standard_input_names_it_dash_as_other_commands_do(tmp_path)
     r = import_stdin("x,y\n1,2\n")
     assert r.returncode == 1
     assert r.stderr.splitlines()[0].startswith("argmine: error: -: missing column(s) id, doc, start, end, text, themes, sentiment; ")
+    record = {"text": "支付宝不该做社交。", "label": ["pro_social", "negative"], "unit_id": "a#1", "doc": "a", "start": 0, "end": 9,
+              "kind": "comment", "schema": "alipay_social", "schema_version": "1"}  # an export made for an older version of the schema
+    r = import_stdin(json.dumps(record, ensure_ascii=False) + "\n", "doccano")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[0].startswith("argmine: warning: - was exported for schema alipay_social v1; "), r.stderr
 
 
-@pytest.mark.parametrize("command, option, name", [
-    (["segment"], "-o", "u.jsonl"), (["classify", "--model", "lexicon"], "-o", "p.jsonl"),
-    (["export", "--format", "csv", "--no-predictions"], "-o", "s.csv"), (["analyze", "--model", "lexicon", "-o", "/dev/null"], "--report", "r.html"),
-    (["report", "--model", "lexicon"], "-o", "r.html")])
+#: Every output a command can write into an input folder, in each of its formats, under a name the folder walk reads
+#: (--include where the default globs leave it out): (command and options, the output's option, its name in the folder).
+OUTPUTS_IN_A_FOLDER = [
+    (["segment"], "-o", "u.jsonl"), (["segment", "--tokens", "--format", "csv"], "-o", "u.csv"), (["segment", "--format", "table"], "-o", "u.txt"),
+    (["classify", "--model", "lexicon"], "-o", "p.jsonl"), (["classify", "--model", "lexicon", "--format", "csv"], "-o", "p.csv"),
+    (["classify", "--model", "lexicon", "--format", "table"], "-o", "p.txt"),
+    (["analyze", "--model", "lexicon"], "-o", "t.txt"), (["analyze", "--model", "lexicon", "--format", "csv"], "-o", "t.csv"),
+    (["analyze", "--model", "lexicon", "--format", "json", "--include", "*.txt", "--include", "*.json"], "-o", "t.json"),
+    (["analyze", "--model", "lexicon", "-o", "/dev/null"], "--report", "r.html"),
+    (["analyze", "--model", "lexicon", "-o", "/dev/null", "--include", "*.txt", "--include", "*.svg"], "--plot", "c.svg"),
+    (["report", "--model", "lexicon"], "-o", "r.html"),
+    (["export", "--format", "csv", "--no-predictions"], "-o", "s.csv"), (["export", "--format", "doccano", "--no-predictions"], "-o", "dc"),
+    (["export", "--format", "brat", "--no-predictions"], "-o", "brat"),
+    (["export", "--format", "label-studio", "--no-predictions", "--include", "*.txt", "--include", "*.json", "--include", "*.xml"], "-o", "ls"),
+]
+
+
+@pytest.mark.parametrize("command, option, name", OUTPUTS_IN_A_FOLDER)
 def test_a_previous_output_inside_the_input_folder_is_skipped_with_one_note_naming_it(tmp_path, command, option, name):
     import re
 
@@ -311,3 +394,95 @@ def test_a_previous_output_inside_the_input_folder_is_skipped_with_one_note_nami
         assert r.exit_code == 0, r.output
     note = f"argmine: note: {option} {data / name} is inside the input folder {data}; it is not read as an input"
     assert r.stderr.splitlines().count(note) == 1 and re.search(r"\b1 document\b", r.stderr.splitlines()[-1]), r.stderr
+
+
+@pytest.mark.parametrize("command, option, name", OUTPUTS_IN_A_FOLDER)
+def test_an_input_inside_the_input_folder_is_not_taken_for_a_previous_output_and_written_over(tmp_path, command, option, name):
+    # the file (or a file in the folder) the output would replace is an input the folder walk reads, not argmine's output
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")
+    folder = "." not in name
+    target = data / name / "b.txt" if folder else data / name
+    target.parent.mkdir(exist_ok=True)
+    content = {".csv": "id,text\n1,财不外露。\n", ".jsonl": '{"id": 1, "text": "财不外露。"}\n', ".json": '[{"id": 1, "text": "财不外露。"}]\n',
+               ".html": "<p>财不外露。</p>\n", ".svg": "<svg><text>财不外露。</text></svg>\n"}.get(target.suffix, "财不外露。\n")
+    target.write_text(content, "utf-8")
+    r = run(command[0], data, *command[1:], option, data / name)
+    assert r.exit_code == 2, r.output
+    writer = f"'argmine {command[0]}{'' if option == '-o' else ' ' + option}'"
+    if folder:
+        why = (f"{option} {data / name} is inside the input folder {data} and holds {target}, which does not look like what {writer} writes: "
+               f"it is an input, and writing {option} there would leave it unread or replace it; pass another {option}")
+    else:
+        why = (f"{option} {target} is a file inside the input folder {data} that does not look like what {writer} writes: "
+               f"it is an input, and writing {option} would replace it; pass another {option}")
+    assert r.stderr.splitlines()[-1] == f"Error: {why}"
+    assert target.read_text("utf-8") == content
+
+
+def test_an_output_that_another_command_wrote_inside_the_input_folder_is_refused_too(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")
+    assert run("segment", data, "-o", data / "u.jsonl").exit_code == 0
+    r = run("classify", data, "--model", "lexicon", "-o", data / "u.jsonl")  # segment's units, not classify's rows: not replaced
+    assert r.exit_code == 2 and "does not look like what 'argmine classify' writes" in r.stderr, r.output
+    (data / "empty.txt").write_text("", "utf-8")  # nothing in it to lose
+    assert run("segment", data, "-o", data / "empty.txt").exit_code == 0
+
+
+def test_a_realigned_gold_file_inside_the_input_folder_is_replaced_but_an_input_is_not(tmp_path, gold):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    for _ in range(2):  # the second run finds the first run's gold in the folder: not read as a table of documents, replaced
+        r = run("realign", gold, data, "-o", data / "g.new.jsonl")
+        assert r.exit_code == 0, r.output
+    assert f"argmine: note: -o {data / 'g.new.jsonl'} is inside the input folder {data}; it is not read as an input" in r.stderr
+    (data / "b.jsonl").write_text('{"id": 1, "text": "财不外露。"}\n', "utf-8")  # a table of documents
+    r = run("realign", gold, data, "-o", data / "b.jsonl")
+    assert r.exit_code == 2 and "does not look like what 'argmine realign' writes" in r.stderr, r.output
+    assert (data / "b.jsonl").read_text("utf-8") == '{"id": 1, "text": "财不外露。"}\n'
+
+
+def test_export_into_the_input_folder_itself_is_refused(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_bytes("支付宝不该做社交。\n".encode("gb18030"))
+    r = run("export", data, "--format", "brat", "--no-predictions", "-o", data)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[-1] == (
+        f"Error: -o {data} is the input folder {data}: the brat files would be written among the inputs (and read as inputs on the "
+        "next run; a .txt input would be replaced by the text argmine read from it); pass another -o")
+    assert (data / "a.txt").read_bytes() == "支付宝不该做社交。\n".encode("gb18030") and len(list(data.iterdir())) == 1
+
+
+SOURCE_GOLD = [("a#1", 0, 9, "支付宝不该做社交。", ["pro_social"]), ("a#2", 10, 15, "财不外露。", ["privacy"]),
+               ("a#3", 16, 21, "来往已死。", []), ("a#4", 22, 28, "隐私很重要。", ["privacy"])]
+
+
+@pytest.mark.parametrize("command", [
+    ["import", "SHEET", "--format", "csv"],
+    ["evaluate", "--gold", "GOLD", "--cv", "2", "--backend", "lexicon", "--format", "json"]])
+def test_an_output_inside_a_source_folder_is_not_read_as_a_source_and_an_input_there_is_not_written_over(tmp_path, command):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝不该做社交。\n财不外露。\n来往已死。\n隐私很重要。\n", "utf-8")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("".join(json.dumps({"id": i, "doc": "a", "start": s, "end": e, "text": t, "kind": "body", "themes": th,
+                                        "sentiment": "negative"}, ensure_ascii=False) + "\n" for i, s, e, t, th in SOURCE_GOLD), "utf-8")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,body,支付宝不该做社交。,pro_social,negative\n", "utf-8")
+    args = [{"SHEET": sheet, "GOLD": gold}.get(c, c) for c in command]
+    out = data / "out.csv"  # read as a CSV table on the next run, it would fail as a --source (no 'text' column)
+    for _ in range(2):
+        r = run(*args, "--source", data, "-o", out)
+        assert r.exit_code == 0, r.output
+    assert f"argmine: note: -o {out} is inside the --source folder {data}; it is not read as an input" in r.stderr
+    r = run(*args, "--source", data, "-o", data / "a.txt")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.splitlines()[-1] == (
+        f"Error: -o {data / 'a.txt'} is a file inside the --source folder {data} that does not look like what 'argmine {command[0]}' "
+        "writes: it is an input, and writing -o would replace it; pass another -o")
+    assert (data / "a.txt").read_text("utf-8").startswith("支付宝不该做社交。")

@@ -66,6 +66,19 @@ def test_cli_train_refuses_a_directory_of_other_files_unless_forced(tmp_path):
     assert (busy / "notes.txt").read_text("utf-8") == "keep"
 
 
+def test_cli_train_resolves_dot_dot_before_the_other_files_guard(tmp_path):
+    busy = tmp_path / "busy"
+    (busy / "sub").mkdir(parents=True)
+    (busy / "config.json").write_text('{"mine": 1}', "utf-8")
+    r = _train(tmp_path, "-o", f"{busy}/sub/..")  # busy itself: guarded as -o busy is
+    assert r.exit_code == 2 and "holds other files (config.json, sub)" in r.stderr, r.output
+    r = _train(tmp_path, "-o", f"{busy}/new/..")  # new would be made only to pass through it
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [f"argmine: error: {busy}/new/..: cannot write output ('{busy}/new/..' steps out of {busy}/new, "
+                                     f"which does not exist); leave '{busy}/new/..' out of the path"]
+    assert (busy / "config.json").read_text("utf-8") == '{"mine": 1}' and sorted(p.name for p in busy.iterdir()) == ["config.json", "sub"]
+
+
 @pytest.mark.parametrize("backend", ["linear", "lexicon"])
 def test_cli_train_force_replaces_links_in_the_model_directory_and_never_writes_through_them(tmp_path, backend):
     data = tmp_path / "d.csv"
@@ -230,7 +243,7 @@ LABELS_HINT = ("the labels were checked against the packaged schema (argmine/sch
                "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
                "and read the lines above: a label written as a theme's name or in other case says which id to write")
 FIELDS_HINT = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
-               "the lines above name the field each record lacks")
+               "the lines above name the field each record lacks or has empty")
 JSON_HINT = "the lines above are not valid JSON: fix or remove them, or write the file again (labelled JSONL holds one JSON object per line)"
 
 
@@ -252,6 +265,53 @@ def test_cli_train_and_evaluate_stop_hint_says_what_to_fix_by_what_failed(tmp_pa
         done = "scored"
     assert r.exit_code == 1 and not (tmp_path / "m").exists()
     assert r.stderr.splitlines()[-1] == f"argmine: error: 5 of 6 records failed, more than half; nothing was {done}: {hint}"
+
+
+@pytest.mark.parametrize("rows, hint", [
+    (",bloat,negative\n", FIELDS_HINT),  # an empty text cell: not the labels
+    ('"",bloat,negative\n', FIELDS_HINT),
+    ("好,bloat,\n", "the lines above say why"),  # an empty sentiment: no kind with a hint of its own, no schema advice
+])
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_stop_hint_gives_no_label_advice_when_no_label_failed(tmp_path, rows, hint, command):
+    gold = tmp_path / "g.csv"
+    gold.write_text("text,themes,sentiment\n支付宝做社交是对的。,pro_social,positive\n" + rows * 3, "utf-8")
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+        done = f"trained, nothing written to {tmp_path / 'm'}"
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon"])
+        done = "scored"
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 3 of 4 records failed, more than half; nothing was {done}: {hint}"
+
+
+def test_cli_evaluate_stop_hint_for_gold_tables_without_the_text_column_names_the_field_options(tmp_path):
+    # evaluate counts a gold file it cannot use as a failed record: the hint follows why it could not be used
+    one = tmp_path / "one.jsonl"
+    one.write_text(GOOD_RECORD, "utf-8")
+    for name in ("a.csv", "b.csv"):
+        (tmp_path / name).write_text("body,themes,sentiment\n好,bloat,negative\n", "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(one), "--gold", str(tmp_path / "a.csv"), "--gold", str(tmp_path / "b.csv"),
+                                  "--model", "lexicon"])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 2 of 3 records failed, more than half; nothing was scored: {FIELDS_HINT}"
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_stop_hint_names_the_field_options_once_when_labels_and_fields_failed(tmp_path, command):
+    gold = tmp_path / "g.jsonl"
+    money = json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n"
+    gold.write_text(GOOD_RECORD + money * 2 + (json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n") * 3, "utf-8")
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+    assert r.exit_code == 1
+    last = r.stderr.splitlines()[-1]
+    labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields, and", ";")
+    assert last.endswith(f": {FIELDS_HINT}; {labels}")
+    assert last.count("--text-field") == 1
 
 
 def test_cli_train_stop_hint_names_each_kind_that_failed_most_records_first(tmp_path):

@@ -105,8 +105,8 @@ def test_gbk_or_big5_with_a_stray_nul_is_read_with_one_warning_not_refused_as_bi
         f"t.txt: holds {n} (the first on line {line}), kept in the text as U+0000; "
         "if they do not belong there, remove them (e.g. tr -d '\\000' < FILE > NEW)"])
     many = (text.replace("\x00", "") * 20).encode(encoding) + bytes(60)  # more NULs than stray ones, and 1% of the bytes
-    with pytest.raises(InputError, match=r"looks like binary data \(contains NUL bytes\)"):
-        decode(many, "t.txt")
+    with pytest.raises(InputError, match=rf"looks like binary data: it is {found.upper()} but holds 60 NUL bytes "):
+        decode(many, "t.txt")  # named as the encoding it is in, as a UTF-8 file with as many NULs is
 
 
 def _decoded(data: bytes, **kwargs):

@@ -250,6 +250,14 @@ FORMULA_UNITS = [Unit.from_source(FORMULA_DOC.text, doc=FORMULA_DOC.id, n=n, sta
                  for n, m in enumerate(re.finditer(r"[^\n]+", FORMULA_DOC.text), 1)]
 
 
+def test_export_help_names_every_formula_character_the_sheet_guards():
+    from argmine.export import _FORMULA
+
+    shown = re.sub(r"full-\s+width", "full-width", " ".join(_cli("export", "--help").output.split()))  # as wrapped on screen, joined again
+    assert "(starting with = + - @ or their full-width ＝＋－＠) gets a ' in front" in shown
+    assert all(_FORMULA.match(c) for c in "=+-@＝＋－＠")
+
+
 def test_csv_sheet_guards_formula_cells_and_import_reads_them_back_exactly(tmp_path):
     export(FORMULA_UNITS, tmp_path / "u.csv", "csv", predictions=[prediction(0)] * len(FORMULA_UNITS))
     with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
@@ -1418,14 +1426,23 @@ def test_cli_export_only_unlabeled_does_not_count_labels_the_schema_lacks(tmp_pa
 
 
 @pytest.mark.parametrize("fmt,level", [("label-studio", "unit"), ("label-studio", "document"), ("doccano", "unit"),
-                                       ("doccano", "document"), ("brat", "document")])
+                                       ("doccano", "document"), ("brat", "document"), ("csv", "unit")])
 def test_exports_record_their_schema_and_import_warns_when_it_is_another(tmp_path, fmt, level):
     r1, r2 = tmp_path / "r1.toml", tmp_path / "r2.toml"
     r1.write_text(ROUND1_TOML, "utf-8")
     r2.write_text(ROUND2_TOML, "utf-8")
-    out = tmp_path / "ex"
+    out = tmp_path / ("ex.csv" if fmt == "csv" else "ex")
     export(UNITS, out, fmt, predictions=None, schema=load_schema(r1), documents=DOCS, level=level)
-    if fmt == "label-studio":
+    if fmt == "csv":  # the sheet, labelled in a spreadsheet
+        with open(out, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert {r["schema"] for r in rows} == {"fire v1"}
+        path = tmp_path / "labelled.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows({**r, "themes": "tradition", "sentiment": "neutral"} for r in rows)
+    elif fmt == "label-studio":
         tasks = json.loads((out / "tasks.json").read_text("utf-8"))
         assert {(t["data"]["schema"], t["data"]["schema_version"]) for t in tasks} == {("fire", "1")}
         # labelled in Label Studio: every unit "tradition", so that both schemas accept it
@@ -1495,6 +1512,51 @@ def test_cli_import_of_another_schemas_export_that_mostly_fails_writes_nothing_a
     res = _cli("import", path, "--format", "doccano", "--schema", r2, "-o", gold)
     assert res.exit_code == 1 and len(gold.read_text("utf-8").splitlines()) == 2
     assert "--map smog=NEW" in res.stderr and "--schema FILE, the schema file" not in res.stderr
+
+
+def _sheet_of(tmp_path, themes, *, schema_column=True):
+    """The CSV sheet of UNITS made with ROUND1_TOML (schema fire v1), unit n labelled ``themes[n]`` and negative; without
+    its ``schema`` column (a sheet exported before it had one, or a labeler deleted it) with ``schema_column=False``."""
+    r1 = tmp_path / "r1.toml"
+    r1.write_text(ROUND1_TOML, "utf-8")
+    export(UNITS, tmp_path / "blank.csv", "csv", predictions=None, schema=load_schema(r1))
+    with open(tmp_path / "blank.csv", encoding="utf-8-sig", newline="") as f:
+        rows = [{**r, "themes": ";".join(t), "sentiment": "negative"} for r, t in zip(csv.DictReader(f), themes, strict=True)]
+    if not schema_column:
+        rows = [{k: v for k, v in r.items() if k != "schema"} for r in rows]
+    path = tmp_path / "sheet.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_cli_import_of_another_schemas_csv_sheet_that_mostly_fails_writes_nothing_and_says_to_pass_schema(tmp_path):
+    path = _sheet_of(tmp_path, [["smog"]] * 4 + [[], []])
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("good gold\n", "utf-8")
+    res = _cli("import", path, "--format", "csv", "-o", gold)  # --schema forgotten: 4 of 6 fail under alipay_social
+    assert res.exit_code == 1
+    assert gold.read_text("utf-8") == "good gold\n"  # not replaced by the two 'other' records
+    assert res.stderr.splitlines()[-1] == (
+        f"argmine: error: 4 of 6 records failed, more than half; nothing was imported, nothing written to {gold} (the existing "
+        f"file is left as it was): {path} was exported for schema fire v1 and the labels were read with alipay_social v2 "
+        "(argmine/schemas/alipay.toml): import again with --schema FILE, the schema file whose [schema] id is fire")
+    res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", gold)  # the sheet's own schema
+    assert (res.exit_code, len(gold.read_text("utf-8").splitlines())) == (0, 6), res.stderr
+    assert "exported for schema" not in res.stderr
+
+
+def test_cli_import_of_a_csv_sheet_without_the_schema_column_compares_no_schema_as_before(tmp_path):
+    path = _sheet_of(tmp_path, [["smog"]] * 4 + [[], []], schema_column=False)
+    gold = tmp_path / "g.jsonl"
+    res = _cli("import", path, "--format", "csv", "-o", gold)  # nothing says which schema: the records that pass are written
+    assert res.exit_code == 1 and len(gold.read_text("utf-8").splitlines()) == 2
+    assert "exported for schema" not in res.stderr and "nothing was imported" not in res.stderr
+    assert not import_annotations([path], "csv").schemas
+    res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", gold)
+    assert (res.exit_code, len(gold.read_text("utf-8").splitlines())) == (0, 6), res.stderr
 
 
 def test_cli_import_of_another_schemas_export_is_written_when_most_failures_are_not_its_labels(tmp_path):

@@ -234,7 +234,7 @@ def test_doccano_line_that_is_json_but_not_a_record_is_reported(tmp_path):
 def test_csv_quote_left_open_is_one_error_not_rows_merged(tmp_path):
     export(UNITS, tmp_path / "s.csv", "csv")
     lines = (tmp_path / "s.csv").read_text("utf-8-sig").splitlines()
-    lines = [lines[0]] + [line.replace(",,,,,,,,", ",,,,,,privacy,negative,amy,") for line in lines[1:]]
+    lines = [lines[0]] + [line.replace("alipay_social v2,,,,", "alipay_social v2,privacy,negative,amy,") for line in lines[1:]]
     lines[2] = '"' + lines[2]  # a#2's row starts with a quote never closed: it took b#1's row into its id cell
     (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", "utf-8")
     result = import_annotations([tmp_path / "s.csv"], "csv")
@@ -751,7 +751,7 @@ def test_one_line_file_given_as_a_sheet_names_the_missing_columns_not_a_header_w
     (tmp_path / "one.csv").write_text("支付宝做社交真是多此一举，我只想安安静静付钱。\n", "utf-8")
     assert [p.reason for p in import_annotations([tmp_path / "one.csv"], "csv").errors] == [
         "missing column(s) id, doc, start, end, text, themes, sentiment; keep the columns of the exported sheet (id, doc, start, end, "
-        "kind, text, pred_themes, pred_sentiment, pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note)"]
+        "kind, text, pred_themes, pred_sentiment, pred_sentiment_score, pred_scores, confidence, schema, themes, sentiment, annotator, note)"]
 
 
 def test_cli_import_chinese_sentiment_words_and_theme_names_get_the_id_and_a_map_that_agrees(tmp_path):
@@ -781,6 +781,54 @@ def test_label_studio_json_min_export_with_unlabelled_tasks_is_one_line(tmp_path
         f"{tmp_path / 'e.json'}: looks like a Label Studio JSON_MIN export (2 flat rows, no 'data' objects), not Label Studio's JSON "
         "export (one JSON array of tasks); export it again from Label Studio with export type JSON (not JSON_MIN), then use "
         "--format label-studio", True)]
+
+
+@pytest.mark.parametrize("level", ["unit", "document"])
+def test_label_studio_json_min_export_of_tasks_nobody_labelled_is_named_as_such_not_doccano(tmp_path, level):
+    from argmine.importers import export_layout
+
+    export(UNITS, tmp_path / "ls", "label-studio", documents=DOCS, level=level)
+    # JSON_MIN flattens each task's data and adds its id; a task nobody labelled adds nothing else
+    rows = [{**task["data"], "id": n} for n, task in enumerate(json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8")), 1)]
+    path = write(tmp_path, rows)
+    n = len(rows)
+    found = f"a Label Studio JSON_MIN export of tasks nobody labelled ({n} flat row{'s' * (n > 1)}, no 'data' objects, no labels)"
+    assert export_layout(path) == (found, "label-studio-min")
+    fix = "export it again from Label Studio with export type JSON (not JSON_MIN), then use --format label-studio"
+    for fmt, expected in (("label-studio", "Label Studio's JSON export (one JSON array of tasks)"),
+                          ("doccano", "doccano's JSONL export (one JSON object per line)")):
+        assert [str(p) for p in import_annotations([path], fmt).errors] == [f"{path}: looks like {found}, not {expected}; {fix}"]
+    doccano = [dict(row, label=[]) for row in rows]  # doccano's export of the same records carries its label field, empty or not
+    assert export_layout(write(tmp_path, doccano, "dc.json"))[1] == "doccano"
+
+
+@pytest.mark.parametrize("fmt", ["label-studio", "doccano", "brat"])
+@pytest.mark.parametrize("edit, reason", [
+    (lambda u: u.__setitem__("start", "x"), "the start of unit 2 of 'units' (a#2) is 'x'; expected an integer offset"),
+    (lambda u: u.pop("end"), "the end of unit 2 of 'units' (a#2) is None; expected an integer offset"),
+    (lambda u: u.__setitem__("end", 2), "unit 2 of 'units' (a#2): offsets 5..2 are out of range for 'a' (10 characters); "
+                                        "the record does not belong to this document")])
+def test_a_malformed_units_list_names_the_task_and_the_unit_and_fails_the_units_it_carries(tmp_path, fmt, edit, reason):
+    if fmt == "label-studio":
+        tasks = document_export(tmp_path)
+        edit(tasks[0]["data"]["units"][1])
+        path, where = write(tmp_path, tasks), f"{tmp_path / 'e.json'} task 1"
+    elif fmt == "doccano":
+        export(UNITS, tmp_path / "dc", "doccano", documents=DOCS, level="document")
+        records = [json.loads(line) for line in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+        edit(records[0]["units"][1])
+        path = tmp_path / "dc" / "tasks.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+        where = f"{path}:1"
+    else:
+        export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+        manifest = json.loads((tmp_path / "brat" / "argmine.json").read_text("utf-8"))
+        edit(manifest["documents"]["a"]["units"][1])
+        (tmp_path / "brat" / "argmine.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+        path, where = tmp_path / "brat", str(tmp_path / "brat" / "a.txt")
+    result = import_annotations([path], fmt)
+    errors = [(str(p), p.unit, p.units) for p in result.errors]  # doc b's follow (doccano's pre-filled spans carry no sentiment)
+    assert errors[0] == (f"{where}: {reason}", "a#1", ("a#1", "a#2"))  # the document's units fail with it, not an error naming none
 
 
 def test_labelled_rows_are_counted_by_the_rows_with_labels(tmp_path):
@@ -1011,9 +1059,9 @@ def test_csv_sheet_whose_header_row_is_missing_says_so(tmp_path):
     lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
     (tmp_path / "s.csv").write_text("\n".join(lines[1:]) + "\n", "utf-8")
     assert [str(p) for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
-        f"{tmp_path / 's.csv'}:1: the first line ('a#1,a,0,5,body,财不外露。,,,,,,,,,') is a row of the sheet, not its header: the header "
+        f"{tmp_path / 's.csv'}:1: the first line ('a#1,a,0,5,body,财不外露。,,,,,,ali…') is a row of the sheet, not its header: the header "
         "row is missing; restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, "
-        "pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+        "pred_sentiment_score, pred_scores, confidence, schema, themes, sentiment, annotator, note), or export the sheet again"]
 
 
 def test_map_note_leaves_out_a_name_the_only_annotator_never_used(tmp_path):
@@ -1092,7 +1140,7 @@ def test_whole_annotation_record_or_ann_that_fails_counts_each_of_its_units_as_f
 def test_only_annotator_ignores_the_other_labelers_rows_without_an_id_and_records_without_text(tmp_path):
     export(UNITS[:1], tmp_path / "blank.csv", "csv")
     lines = (tmp_path / "blank.csv").read_text("utf-8-sig").splitlines()
-    added = ",a,,,body,我加的一句,,,,,,bloat,negative,alice,"  # alice's row added by hand: no id, no offsets
+    added = ",a,,,body,我加的一句,,,,,,,bloat,negative,alice,"  # alice's row added by hand: no id, no offsets
     (tmp_path / "all.csv").write_text("\n".join([lines[0], lines[1][:-3] + "privacy,negative,bob,", added]) + "\n", "utf-8")
     export(UNITS[:1], tmp_path / "dc", "doccano")
     rec = json.loads((tmp_path / "dc" / "tasks.jsonl").read_text("utf-8"))
@@ -1117,11 +1165,11 @@ def test_tab_or_semicolon_sheet_whose_header_row_is_missing_says_so(tmp_path, de
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows(rows[1:])
     (tmp_path / "s.csv").write_text(out.getvalue(), "utf-8")
-    first = repr(delimiter.join(rows[1]))  # 'a#1\ta\t0\t5\tbody\t财不外露。\t…': short enough to be shown whole
+    first = repr(delimiter.join(rows[1])[:29] + "…")  # 'a#1\ta\t0\t5\tbody\t财不外露。\t…\tali…': cut at 30 characters
     assert [str(p) for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
         f"{tmp_path / 's.csv'}:1: the first line ({first}) is a row of the sheet, not its header: the header "
         "row is missing; restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, "
-        "pred_sentiment_score, pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+        "pred_sentiment_score, pred_scores, confidence, schema, themes, sentiment, annotator, note), or export the sheet again"]
 
 
 def test_sheet_without_its_header_and_some_columns_whose_doc_id_has_a_space_says_the_header_is_missing(tmp_path):
@@ -1129,7 +1177,15 @@ def test_sheet_without_its_header_and_some_columns_whose_doc_id_has_a_space_says
     assert [p.reason for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [
         "the first line ('my notes#1,my notes,0,5,body,…') is a row of the sheet, not its header: the header row is missing; "
         "restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, pred_sentiment_score, "
-        "pred_scores, confidence, themes, sentiment, annotator, note), or export the sheet again"]
+        "pred_scores, confidence, schema, themes, sentiment, annotator, note), or export the sheet again"]
+
+
+@pytest.mark.parametrize("cells", [15, 16])  # a sheet exported before its 'schema' column, and one of now
+def test_sheet_without_its_header_whose_first_cell_is_no_unit_id_is_told_by_its_number_of_cells(tmp_path, cells):
+    row = ["1", "a", "0", "5", "body", "财不外露。"] + [""] * (cells - 6)  # the id cell edited into a number
+    (tmp_path / "s.csv").write_text(",".join(row) + "\n", "utf-8")
+    [error] = import_annotations([tmp_path / "s.csv"], "csv").errors
+    assert error.reason.startswith("the first line ('1,a,0,5,body,财不外露。,,,") and "the header row is missing" in error.reason
 
 
 def test_gold_jsonl_given_to_import_counts_the_records_with_labels(tmp_path):

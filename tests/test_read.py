@@ -972,6 +972,65 @@ def test_empty_header_cells_name_their_columns_by_position_so_none_loses_its_cel
     assert _warned(caught) == []  # nothing renamed that had a name: a sheet's empty trailing header cells are common
 
 
+@pytest.mark.parametrize("header,columns", [
+    (["", "Unnamed: 0", "text"], ["Unnamed: 0.1", "Unnamed: 0", "text"]),  # pandas saved a frame read with its index
+    (["id", "text", "", "Unnamed: 2"], ["id", "text", "Unnamed: 2.1", "Unnamed: 2"]),
+    (["id", "text", "Unnamed: 3", ""], ["id", "text", "Unnamed: 3", "Unnamed: 3.1"]),
+])
+def test_a_real_unnamed_column_keeps_its_name_and_the_empty_cell_takes_the_next_free_one_as_in_pandas(tmp_path, header, columns):
+    # round 26 re-check: the empty cell took the real column's name, which became 'Unnamed: 0.1', with a false repeat warning
+    p = tmp_path / "u.csv"
+    p.write_text(",".join(header) + "\n" + ",".join(f"v{i}" if h != "text" else "好的。" for i, h in enumerate(header)) + "\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p], id_field=header[1] if header[0] == "" else "id")
+    assert _warned(caught) == []
+    assert list(doc.meta) == [c for c in columns if c != "text"]
+    assert {c: doc.meta.get(c) for c in columns if c not in ("text", "id")} == {c: f"v{i}" for i, c in enumerate(columns) if c not in ("text", "id")}
+    if header[0] == "":
+        assert doc.id == "v1"  # --id-field 'Unnamed: 0' reads the column so named in the file
+
+
+def test_a_header_of_only_empty_cells_names_its_columns_by_position_and_the_error_says_so(tmp_path):
+    # round 26 re-check: the ,, line was skipped as blank, so the first data row became the header
+    p = tmp_path / "e.csv"
+    p.write_text(",,\n1,支付宝做社交没必要。,x\n,,\n2,隐私最重要。,y\n", encoding="utf-8")
+    errors = []
+    assert argmine.read([p], on_error=errors.append) == []
+    assert [str(e) for e in errors] == [
+        f"{p}: has no 'text' column (columns: 1, 支付宝做社交没必要。, x); pass --text-field NAME (text_field= in Python); "
+        "line 1 above it has only empty cells: if that is the header row, pass a column's name by its position from 0, "
+        "as pandas names them (Unnamed: 0, Unnamed: 1, Unnamed: 2), e.g. --text-field 'Unnamed: 1'"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], text_field="Unnamed: 1")
+    assert [(d.text, d.meta) for d in docs] == [("支付宝做社交没必要。", {"Unnamed: 0": "1", "Unnamed: 2": "x"}),
+                                                ("隐私最重要。", {"Unnamed: 0": "2", "Unnamed: 2": "y"})]
+    assert [w for w in _warned(caught) if "repeat" in w] == []  # the empty row under it repeats no header
+    # an empty row over a real header (Excel writes one so) is still skipped; its cells are listed by name when one is missing
+    p.write_text(",,\nid,text,\n1,好的。,\n", encoding="utf-8")
+    assert [(d.id, d.text) for d in argmine.read([p])] == [("1", "好的。")]
+    p.write_text("id,body,,\n1,好的。,,\n", encoding="utf-8")
+    errors.clear()
+    assert argmine.read([p], on_error=errors.append) == []
+    assert [e.message for e in errors] == ["has no 'text' column (columns: id, body, Unnamed: 2, Unnamed: 3); pass --text-field NAME (text_field= in Python)"]
+
+
+@pytest.mark.parametrize("text_field", ["Unnamed: 2", "title.1"])
+def test_an_empty_row_over_a_header_whose_own_unnamed_or_repeated_column_is_asked_for_is_skipped(tmp_path, text_field):
+    # round 27 re-check: the wanted name was looked for in the header's raw cells, so its own 'Unnamed: 2' (or the
+    # repeated title's 'title.1') was not seen, and the ,, row above it was read as the header: the real header became row 1
+    p = tmp_path / "e.csv"
+    p.write_text(",,\nid,title,\n1,标题,支付宝做社交没必要。\n2,标题二,隐私最重要。\n".replace("id,title,", "id,title," + (
+        "" if text_field == "Unnamed: 2" else "title")), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], text_field=text_field)
+    assert [(d.id, d.text, list(d.meta)) for d in docs] == [("1", "支付宝做社交没必要。", ["id", "title"]), ("2", "隐私最重要。", ["id", "title"])]
+    assert [w for w in _warned(caught) if "is empty" in w] == []  # not "row 1 (line 2): field 'Unnamed: 2' is empty"
+    assert len([w for w in _warned(caught) if "more than once" in w]) == (text_field == "title.1")  # told once, not twice
+
+
 @pytest.mark.parametrize("name,content,message", [
     ("h.csv", "\ufeffid,text\n\n", "has a header but no rows; there is nothing to segment (remove it, or add rows)"),
     ("w.jsonl", "\n  \n\n", "file is empty; there is nothing to segment (remove it or add text)"),
@@ -1378,7 +1437,7 @@ def test_header_below_title_rows_is_pointed_at_instead_of_text_field(tmp_path, d
     ("posts.csv", "id,type,content\n1,text,今天天气好。\n2,image,看图。\n", "id, type, content"),  # a post type, not a header
     ("posts.tsv", "id\ttype\tcontent\n1\ttext\t今天天气好。\n", "id, type, content"),
     ("glossary.csv", "word,note\nhello,问候\ntext,文本\n", "word, note"),
-    ("twice.csv", "评论导出,,\ntext,text,id\n1,好。,2\n", "评论导出, , "),  # a line naming a column twice is no header either
+    ("twice.csv", "评论导出,,\ntext,text,id\n1,好。,2\n", "评论导出, Unnamed: 1, Unnamed: 2"),  # a line naming a column twice is no header either
 ])
 def test_data_cell_holding_the_text_column_name_is_not_called_the_header_row(tmp_path, name, data, columns):
     p = tmp_path / name

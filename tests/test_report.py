@@ -686,3 +686,9 @@ def test_report_without_any_theme_says_so_instead_of_a_heat_map():
     heat = re.search(r'<section id="heat">(.*?)</section>', html, re.S).group(1)
     assert 'id="heatmap"' not in heat and 'id="heat-legend"' not in heat and "0%" not in heat
     assert '<p class="muted" id="heat-none">No unit carries a theme. 没有单元带主题。</p>' in heat
+
+
+def test_report_generator_tag_names_the_argmine_version_that_wrote_it(analysis, html):
+    version = analysis.to_dict()["provenance"]["argmine"]
+    assert version
+    assert f'<meta name="generator" content="argmine {version}">' in html

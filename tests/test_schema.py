@@ -186,6 +186,15 @@ def test_schema_positions_count_from_one_and_name_the_theme_by_its_id(tmp_path, 
     assert_edit_refused(tmp_path, TWO_THEMES, old, new, message)
 
 
+# the regex package matches regex cues (it takes a time limit) and would accept these; the schema stays Python re syntax
+@pytest.mark.parametrize("pattern,why", [("\\\\p{Han}+", "bad escape \\p at position 0"),
+                                         ("(?<=电|电池)起火", "look-behind requires fixed-width pattern")])
+def test_regex_cue_must_be_python_re_syntax_though_the_regex_package_matches_it(tmp_path, pattern, why):
+    shown = pattern.replace("\\\\", "\\")
+    assert_edit_refused(tmp_path, TWO_THEMES, '"补贴"', f'"补贴", {{term = "{pattern}", regex = true}}',
+                        f"theme 'cost', cue 4: bad regex {shown!r}: {why}")
+
+
 @pytest.mark.parametrize("labels,message", [
     ('["positive", "neutral", "negative", "negative"]', "lists 'negative' twice"),
     ('["neutral", "positive", "neutral", "negative", "neutral"]', "lists 'neutral' 3 times"),

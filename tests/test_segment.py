@@ -536,11 +536,43 @@ def test_ascii_quoted_speech_ends_at_its_terminator_and_keeps_its_attribution(so
         ("支付宝的打法有两步：１.切入市场，２.留住用户。", ["支付宝的打法有两步：１.切入市场，２.留住用户。"]),
         ("我有三点看法。１．隐私很重要。２．广告太多。", ["我有三点看法。", "１．隐私很重要。", "２．广告太多。"]),
         ("理由如下。\U0001d7cf.隐私很重要。\U0001d7d0.广告太多。", ["理由如下。", "\U0001d7cf.隐私很重要。", "\U0001d7d0.广告太多。"]),  # 𝟏. 𝟐.
-        ("价格涨到１００．我们不买了", ["价格涨到１００．我们不买了"]),  # as 100.我们: a "." after a digit never ends
+        ("价格涨到１００．我们不买了", ["价格涨到１００．", "我们不买了"]),  # as 100.我们: a number after a Han character is no list number
         ("好的．我们走", ["好的．", "我们走"]),  # after any other character ． still ends
     ],
 )
 def test_a_dot_after_a_digit_of_any_width_is_a_list_number_as_after_an_ascii_one(source, expected):
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc])
+    assert_offsets([doc], units)
+    assert [u.text for u in units] == expected
+    ascii_ = argmine.segment([argmine.Document("d", unicodedata.normalize("NFKC", source))])
+    assert [(u.start, u.end) for u in units] == [(u.start, u.end) for u in ascii_]  # cut as its NFKC (ASCII) form
+
+
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # round 26 re-check: a number right after a Han character ends its sentence at ．or . (打10.下次), as a word does
+        ("今年支付宝的用户增长了１０．然后大家都开始用它社交了。", ["今年支付宝的用户增长了１０．", "然后大家都开始用它社交了。"]),
+        ("这个功能我给打１０．下次再来看看有没有改进。", ["这个功能我给打１０．", "下次再来看看有没有改进。"]),
+        ("在所有支付软件里它排名第１．这说明大家还是认可的。", ["在所有支付软件里它排名第１．", "这说明大家还是认可的。"]),
+        ("它的評分只有３．大家都不滿意。", ["它的評分只有３．", "大家都不滿意。"]),
+        ("我给它打10.下次再来。", ["我给它打10.", "下次再来。"]),
+        # a list number (at the line start, after white space or punctuation), a decimal, a date or a version stays whole
+        ("１．隐私问题很严重。２．广告太多了。", ["１．隐私问题很严重。", "２．广告太多了。"]),
+        ("原因有二：１．隐私，２．广告。原因 3.社交", ["原因有二：１．隐私，２．广告。", "原因 3.社交"]),
+        ("日期是２０２４．１．２，费率是０．６％，版本是v２．０，Q1.很难用", ["日期是２０２４．１．２，费率是０．６％，版本是v２．０，Q1.很难用"]),
+        # round 27 re-check: a number after a list's label (opening the line, or after white space or punctuation) is
+        # a list number, not a sentence end: no "观点1." or "第1." fragment units
+        ("观点1.支付宝不该做社交。观点2.隐私问题。", ["观点1.支付宝不该做社交。", "观点2.隐私问题。"]),
+        ("步骤1.打开支付宝", ["步骤1.打开支付宝"]),
+        ("第1.隐私问题很严重。第２．广告太多。", ["第1.隐私问题很严重。", "第２．广告太多。"]),
+        ("理由 1.隐私；原因：2.广告；问题3.社交；方法4.卸载；建议5.关掉", ["理由 1.隐私；", "原因：2.广告；", "问题3.社交；", "方法4.卸载；", "建议5.关掉"]),
+        ("觀點１．支付寶不該做社交。", ["觀點１．支付寶不該做社交。"]),
+        ("支付宝排名第1.微信排名第2.这个问题10.我觉得不对", ["支付宝排名第1.", "微信排名第2.", "这个问题10.", "我觉得不对"]),  # labels inside a phrase
+    ],
+)
+def test_a_dot_after_a_number_that_follows_a_han_character_ends_the_sentence(source, expected):
     doc = argmine.Document("d", source)
     units = argmine.segment([doc])
     assert_offsets([doc], units)

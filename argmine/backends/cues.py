@@ -11,8 +11,10 @@ normalised text tokenised by jieba:
   two-character token made of a degree adverb or a negator plus the cue
   (``很好``, ``不好``), so that ``好`` does not fire inside ``好像``;
 * a regex cue (``{term = "...", regex = true}``) matches as a regular
-  expression; its evidence (:attr:`Hit.surface`) is the text it matched, not
-  the pattern;
+  expression (with the ``regex`` package, under a time limit per text: a
+  pattern that backtracks catastrophically is a :class:`SchemaError`, not a
+  hang; see :data:`REGEX_TIMEOUT`); its evidence (:attr:`Hit.surface`) is the
+  text it matched, not the pattern;
 * a match is *negated* when one of ``schema.negations`` stands within
   ``schema.negation_window`` tokens before it (not crossing punctuation), or
   starts the jieba token the cue sits in (``不方便``).
@@ -33,7 +35,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Sequence
 
-from ..errors import E_MODEL_OTHER_THEMES, ModelError, SchemaError
+import regex
+
+from ..errors import E_MODEL_OTHER_THEMES, E_SCHEMA_REGEX_TIMEOUT, ModelError, SchemaError, shown_repr
 from ..schema import OTHER, Schema
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
 from .base import MODEL_CONFIG, loaded_model_config
@@ -50,6 +54,11 @@ _SCOPE_BREAK = re.compile(r"^[，,。.！!？?；;：:、\s…—\-~～()（）�
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
+#: Seconds one regex cue may take over one text, per started 100,000 characters of it.  A pattern that
+#: backtracks catastrophically (``(a|aa)+$``) takes hours on a long run of one letter; the ``regex``
+#: package stops it, and the cue's theme, pattern and schema file are named (a linear pattern takes
+#: milliseconds on such a text).
+REGEX_TIMEOUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,12 @@ class CueMatcher:
         groups += [("positive", schema.positive_cues), ("negative", schema.negative_cues)]
         self._literal: list[tuple[str, str, float]] = []  # (label, term, weight), multi-char
         self._single: dict[str, list[tuple[str, float]]] = {}  # char -> [(label, weight)]
-        self._regex: list[tuple[str, str, float, re.Pattern]] = []
-        for label, cues in groups:
+        self._regex: list[tuple[str, str, float, Any, str]] = []  # (label, term, weight, compiled with regex, where it is)
+        for i, (label, cues) in enumerate(groups):
             for cue in cues:
                 if cue.regex:
-                    self._regex.append((label, cue.term, cue.weight, re.compile(cue.term)))
+                    where = f"theme {label!r}" if i < len(schema.themes) else f"[sentiment].{label}"
+                    self._regex.append((label, cue.term, cue.weight, regex.compile(cue.term), where))
                 elif len(cue.term) == 1:
                     self._single.setdefault(cue.term, []).append((label, cue.weight))
                 elif cue.term:
@@ -157,11 +167,15 @@ class CueMatcher:
         return hits
 
     def _regex_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
-        for label, term, weight, rx in self._regex:
-            for m in rx.finditer(text):
-                if m.end() > m.start():
-                    negator = self._negator(m.start(), tokens, token_at, text)
-                    hits.append(Hit(label, term, weight, m.start(), m.end(), negator, m.group()))
+        seconds = REGEX_TIMEOUT * (1 + len(text) // 100_000)
+        for label, term, weight, rx, where in self._regex:
+            try:  # the matches first: the time limit is the pattern's alone
+                found = [(m.start(), m.end(), m.group()) for m in rx.finditer(text, timeout=seconds) if m.end() > m.start()]
+            except TimeoutError:
+                raise SchemaError(E_SCHEMA_REGEX_TIMEOUT.format(
+                    where=f"{self.schema.source}: {where}", term=term, seconds=seconds, text=shown_repr(text, 30))) from None
+            for start, end, matched in found:
+                hits.append(Hit(label, term, weight, start, end, self._negator(start, tokens, token_at, text), matched))
 
     def _single_hits(self, text: str, tokens, token_at, hits: list[Hit]) -> None:
         for w, s, e in tokens:

@@ -13,6 +13,7 @@ from ._session import THE_COMMAND, run_started, session, set_stop_handlers
 if THE_COMMAND:
     set_stop_handlers()
 
+import contextlib  # noqa: E402
 import importlib  # noqa: E402
 
 import click  # noqa: E402
@@ -58,6 +59,14 @@ class LazyGroup(click.Group):
         with session():
             return super().main(*args, **kwargs)
 
+    def make_context(self, *args, **kwargs):
+        with _shown_errors():  # argmine's own options (argmine --bad)
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _shown_errors():  # the command's options, read by click before the command runs, and the command itself
+            return super().invoke(ctx)
+
     def list_commands(self, ctx):
         return [name for name, target in COMMANDS.items() if _exists(target)]
 
@@ -73,6 +82,19 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+@contextlib.contextmanager
+def _shown_errors():
+    r"""Escape control characters in the message of a usage error click shows (a value of ``--plot``, ``--format`` or a
+    file name holding a line break or a terminal escape sequence), as :func:`._common.echo_line` escapes every error line."""
+    try:
+        yield
+    except click.ClickException as e:
+        from ..tables import shown
+
+        e.message = shown(e.message)
+        raise
 
 
 def _exists(target: str) -> bool:

@@ -25,8 +25,12 @@ from ..errors import (
     E_EMPTY_PATH_NAMES,
     E_NO_RECORD_READ,
     E_OUTPUT_CLOSED,
+    E_OUTPUT_FOLDER,
+    E_OUTPUT_FOLDER_NOT_OURS,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
+    E_OUTPUT_NOT_OURS,
+    E_OUTPUT_THROUGH_MISSING,
     E_SAME_OUTPUT,
     E_SAME_STREAM,
     E_NOT_STDOUT,
@@ -39,6 +43,7 @@ from ..errors import (
     InputError,
     MissingDependency,
     ModelError,
+    OutputFolderError,
     SchemaError,
     plural,
     write_failure,
@@ -119,7 +124,7 @@ def run_guarded(fn):
                 raise
             except (click.exceptions.Exit, click.exceptions.Abort):
                 raise
-            except (SchemaError, ModelError, MissingDependency) as e:
+            except (SchemaError, ModelError, MissingDependency, OutputFolderError) as e:
                 echo_error(str(e))
                 sys.exit(EXIT_USAGE)
             except (InputError, AnnotationError, ArgmineError) as e:
@@ -379,12 +384,15 @@ class PathParam(click.Path):
     file the command reads whole: a schema, a gold file), a socket or a block
     device is refused too: neither is a file to read.  A named pipe is read as
     it comes (``argmine agreement <(cat a.jsonl) <(cat b.jsonl)``), and so is a
-    character device (``/dev/stdin``).
+    character device (``/dev/stdin``).  With ``writes`` (an output file that
+    click would refuse as a folder: ``dir_okay=False``), a folder is let
+    through to the command, which refuses it as every output is refused
+    (:func:`_refuse_folder`: one line, exit 2).
     """
 
-    def __init__(self, *args: Any, reads: bool = False, **kwargs: Any):
+    def __init__(self, *args: Any, reads: bool = False, writes: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.reads = reads
+        self.reads, self.writes = reads, writes
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         if value == "":
@@ -396,6 +404,8 @@ class PathParam(click.Path):
             kind = special_file(value, streams=False)
             if kind:
                 self.fail(f"{value} is {kind}, not a regular file; pass a file", param, ctx)
+        if self.writes and isinstance(value, str) and os.path.isdir(value):
+            return value
         return super().convert(value, param, ctx)
 
 
@@ -536,18 +546,29 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
     the output's option in the message.  An output inside an input folder
     (``segment data -o data/units.jsonl``) is left out of that folder's
     files, with a note: read again on the next run, it would add its own
-    units to the input.
+    units to the input; an existing one there that is an input, not a
+    previous run's output, is refused (:func:`skip_output`).  Paths are
+    compared resolved, whether or not the output exists yet; a ``..`` out
+    of a folder that does not exist (``new/../in.csv``) is refused first
+    (:func:`refuse_missing_passage`).
     """
     if output is None or output == "-":
         return
+    from .._files import names_folder
+
+    if not names_folder(output):  # out/.. names a folder: refused as such (_refuse_folder), or written into (export)
+        refuse_missing_passage(output)  # new/../in.csv: new is not made, and no input is replaced through it
     if inputs is not None:
         _skip_in_folders(output, inputs, option)
-    if not os.path.isfile(output):
+    if os.path.exists(output) and not os.path.isfile(output):  # a folder (refused as an output file elsewhere), /dev/null
         return
+    resolved = os.path.normcase(os.path.realpath(output))  # compared whether or not it exists yet, as check_distinct_outputs does
     for path in (*(inputs.paths if inputs is not None else ()), *also):
+        if path is None or path == "-" or not os.path.isfile(path):  # a missing input is reported when it is read
+            continue
         try:
-            same = path is not None and path != "-" and os.path.samefile(output, path)
-        except OSError:  # a missing input is reported when it is read
+            same = resolved == os.path.normcase(os.path.realpath(path)) or os.path.samefile(output, path)
+        except OSError:  # the output does not exist yet: the resolved paths decide
             same = False
         if same:
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=output, input=path))
@@ -606,21 +627,156 @@ def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str,
 
 
 def _skip_in_folders(output: str, inputs: Inputs, option: str = "-o") -> None:
-    """Add ``output`` (a file, or a folder of files) to the paths a folder walk skips when it lies inside an input folder."""
+    """Add ``output`` (a file, or a folder of files) to the paths a folder walk skips when it lies inside an input folder
+    (refused when what is there is an input, not a previous run's output: :func:`skip_output`)."""
+    inputs.read_options = skip_output(output, inputs.paths, inputs.read_options, option=option, quiet=inputs.quiet)
+
+
+def skip_output(output: str, paths: Iterable[str], read_options: Any, *, option: str = "-o", quiet: bool = False,
+                where: str = "input folder") -> Any:
+    """``read_options`` with ``output`` (a file, or a folder of files) added to the paths a walk skips, when it lies inside a folder of ``paths``.
+
+    Read again on the next run, a previous run's output would add its own
+    units to the input: it is left out, with a note (unless ``quiet``).  But
+    an existing file there that the walk would read and that does not look
+    like what the command writes (:func:`_output_kind`) is an input: writing
+    ``output`` would replace it, so that is a usage error, naming the file.
+    ``where`` names the folders in those lines (``--source folder``).
+    """
     from dataclasses import replace
 
+    if output is None or output == "-":
+        return read_options
     target = os.path.realpath(output)
-    folders = [p for p in inputs.paths
-               if p != "-" and os.path.isdir(p) and target.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep)]
+    folders = [p for p in paths if p != "-" and os.path.isdir(p) and target.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep)]
     if not folders:
-        return
-    inputs.read_options = replace(inputs.read_options, skip=tuple(inputs.read_options.skip) + (output,))
-    if not inputs.quiet:
-        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, folder=folders[0])}")
+        return read_options
+    _refuse_an_input(output, folders, read_options, option, where)
+    if not quiet:
+        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, where=where, folder=folders[0])}")
+    return replace(read_options, skip=tuple(read_options.skip) + (output,))
+
+
+#: The outputs of each command's output option, as :func:`_output_kind` names them (a command not listed: any of them).
+_WRITES = {("segment", "-o"): {"segment"}, ("classify", "-o"): {"classify"}, ("analyze", "-o"): {"analysis"},
+           ("analyze", "--plot"): {"chart"}, ("analyze", "--report"): {"report"}, ("report", "-o"): {"report"},
+           ("export", "-o"): {"export"}, ("realign", "-o"): {"gold"}, ("import", "-o"): {"gold"}, ("evaluate", "-o"): {"evaluation"}}
+#: Fields of a gold record as argmine writes it, first in each line (:meth:`argmine.annotations.GoldRecord.to_dict`).
+_GOLD_FIELDS = ["id", "doc", "start", "end", "text", "kind", "themes", "sentiment", "annotator"]
+#: How much of a file's first line is read to tell what it is (a doccano document task holds a whole document).
+_FIRST_LINE_MAX = 1 << 22
+
+
+def _refuse_an_input(output: str, folders: list[str], read_options: Any, option: str, where: str) -> None:
+    """Refuse (a usage error) an existing ``output`` inside ``folders`` that holds a file their walk would read and the command did not write."""
+    from ..read import walk_reads
+
+    ctx = click.get_current_context(silent=True)
+    command = ctx.command.name if ctx is not None else None
+    kinds = _WRITES.get((command, option), {"segment", "classify", "analysis", "chart", "report", "export", "gold", "evaluation"})
+    writer = f"'argmine {command}{'' if option == '-o' else ' ' + option}'" if command else "argmine"
+
+    def read_by(path: str) -> str | None:
+        return next((folder for folder in folders if walk_reads(folder, path, read_options)), None)
+
+    if os.path.isfile(output):
+        folder = read_by(output)
+        if folder is not None and _output_kind(output) not in kinds | {"empty"}:
+            raise click.UsageError(E_OUTPUT_NOT_OURS.format(option=option, output=output, where=where, folder=folder, writer=writer))
+    elif os.path.isdir(output) and "export" in kinds:  # a folder of files (label-studio, doccano, brat)
+        brat = _brat_files(output)
+        for top, dirs, names in os.walk(output):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(top, name)
+                folder = read_by(path)
+                if folder is None or (top == output and name in brat) or _output_kind(path) in ("export", "empty"):
+                    continue
+                raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=output, where=where, folder=folder, file=path,
+                                                                       writer=writer))
+
+
+def _brat_files(folder: str) -> set[str]:
+    """The names of the files of an argmine brat export in ``folder``, as its manifest (``argmine.json``) lists them; none without one."""
+    from ..export import BRAT_MANIFEST
+
+    try:
+        with open(os.path.join(folder, BRAT_MANIFEST), encoding="utf-8") as fh:
+            documents = json.load(fh).get("documents")
+    except (OSError, ValueError, AttributeError):
+        return set()
+    if not isinstance(documents, dict):
+        return set()
+    return {BRAT_MANIFEST, "annotation.conf", "visual.conf"} | {f"{stem}{suffix}" for stem in documents for suffix in (".txt", ".ann")}
+
+
+def _output_kind(path: str) -> str | None:
+    """Which of argmine's outputs the file ``path`` looks like, from its first line: ``segment``, ``classify``, ``analysis``,
+    ``evaluation``, ``report``, ``chart``, ``export`` (a labelers' file), ``gold``; ``empty`` when it holds nothing; else ``None``.
+
+    Each is told by the fields, columns or marker argmine writes first: JSONL
+    rows by their keys, CSV by its header, the text tables by their first
+    line, the HTML report by its generator ``<meta>``, a chart by matplotlib's
+    name in it.  Anything else, or a file that cannot be read, is ``None``.
+    """
+    from ..export import CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA
+    from .classify import COLUMNS as CLASSIFY, TABLE_COLUMNS as CLASSIFY_TABLE
+    from .segment import COLUMNS as SEGMENT, TABLE_COLUMNS as SEGMENT_TABLE
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            fh.seek(0)
+            first = fh.readline(_FIRST_LINE_MAX)
+    except OSError:
+        return None
+    if not head.strip() and len(head) < 4096:  # the whole file: nothing in it to lose
+        return "empty"
+    if head.startswith((b"\x89PNG", b"<?xml")) and b"matplotlib" in head.lower():
+        return "chart"
+    text = head.decode("utf-8", "ignore").lstrip("\ufeff")
+    if re.search(r'<meta name="generator" content="argmine\b', text):
+        return "report"
+    if re.match(r'\{\s*"provenance":', text) or text.startswith("argmine analyze: "):
+        return "analysis"
+    if re.match(r'\{\s*"n":', text) or text.startswith("Evaluation on "):
+        return "evaluation"
+    if re.match(r'\[\s*(\]|\{"data": \{|\{\s*"text": )', text) or text.startswith("<View"):  # Label Studio tasks, doccano label types, config
+        return "export"
+    line = first.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
+    try:
+        row = json.loads(line) if line.startswith("{") else None
+    except ValueError:
+        row = None
+    if isinstance(row, dict):
+        keys = list(row)
+        if [k for k in keys if k not in ("meta", "tokens")] == SEGMENT:
+            return "segment"
+        if [k for k in keys if k != "meta"] == CLASSIFY:
+            return "classify"
+        if keys[:len(_GOLD_FIELDS)] == _GOLD_FIELDS:
+            return "gold"
+        if keys[:2] == ["text", "label"] and "doc" in keys:  # doccano tasks
+            return "export"
+        return None
+    try:
+        cells = next(csv.reader([line]), [])
+    except csv.Error:  # a NUL byte: no table argmine wrote
+        cells = []
+    if cells in (SEGMENT + ["meta"], SEGMENT + ["meta", "tokens"]):
+        return "segment"
+    if cells == CLASSIFY + ["meta"]:
+        return "classify"
+    if cells[:3] == ["theme", "scope", "group"] or cells == ["theme"]:
+        return "analysis"
+    if cells in (list(CSV_COLUMNS), list(CSV_COLUMNS_WITHOUT_SCHEMA)):  # a sheet from before the schema column too
+        return "export"
+    words = next((ln.split() for ln in text.splitlines() if ln.strip()), [])
+    return {tuple(SEGMENT_TABLE): "segment", tuple(CLASSIFY_TABLE): "classify"}.get(tuple(words))
 
 
 def probe_output(path: str, *, folder: bool = False) -> None:
-    """Fail now (one line, exit 1), not after the run, when ``path`` cannot be written.
+    """Fail now (one line, exit 1; exit 2 for a file named as a folder), not after the run, when ``path`` cannot be written.
 
     ``path`` is a file, or with ``folder`` a folder to write files into; it
     and its missing parents are created only when written, but the nearest
@@ -635,6 +791,8 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         return
     if not folder:
         _refuse_folder(path)
+    else:
+        refuse_missing_passage(path)  # export -o new/../ex would make new only to pass through it
     if os.path.exists(path) and not os.path.isdir(path):
         if folder:
             fail("it is a file; pass a folder")
@@ -651,15 +809,42 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         raise InputError(path, _cannot_write(e)) from None
 
 
+def refuse_missing_passage(path: str) -> None:
+    """Fail (one line, exit 2: a usage error) when a ``..`` in the output ``path`` steps out of a folder that does not exist.
+
+    ``-o new/../in.csv`` would make ``new`` only to pass through it (and
+    write ``in.csv`` beside it, which may be an input); the operating system
+    itself refuses such a path (``No such file or directory``).  A ``..``
+    out of an existing folder (``real/../out.jsonl``) is what it says.
+
+    >>> refuse_missing_passage("no-such-folder/../out.jsonl")
+    Traceback (most recent call last):
+    argmine.errors.OutputFolderError: no-such-folder/../out.jsonl: cannot write output ('no-such-folder/..' steps out of no-such-folder, which does not exist); leave 'no-such-folder/..' out of the path
+    """
+    parts = re.split("[" + re.escape(os.sep + (os.altsep or "")) + "]", path)
+    for i, part in enumerate(parts):
+        folder = os.sep.join(parts[:i])
+        if part == os.pardir and folder.strip(os.sep) and not os.path.isdir(folder):
+            why = "is a file" if os.path.exists(folder) else "does not exist"
+            raise OutputFolderError(path, E_OUTPUT_THROUGH_MISSING.format(through=f"{folder}{os.sep}{os.pardir}", folder=folder, why=why))
+
+
 def _refuse_folder(path: str) -> None:
-    """Fail (one line, exit 1) when the output file ``path`` names a folder: an existing one, or a name ending in ``/``
-    (``-o out/`` for a missing ``out``, which would otherwise become a file named ``out``)."""
+    """Fail (one line, exit 2: a usage error) when the output file ``path`` names a folder: an existing one, or a name
+    ending in ``/``, ``/.`` or ``/..`` (``-o out/`` for a missing ``out``, which would otherwise become a file named ``out``),
+    or when a ``..`` in it steps out of a missing folder (:func:`refuse_missing_passage`).
+
+    Every output file option (-o, --report, --plot) is refused here, in these words.
+    """
     from .._files import names_folder
 
     if os.path.isdir(path):
-        raise InputError(path, E_WRITE_OUTPUT.format(reason="it is a folder; pass a file"))
+        raise OutputFolderError(path, E_OUTPUT_FOLDER.format(reason="it is a folder"))
     if names_folder(path):
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=f"it ends in '{path[-1]}', so it names a folder; pass a file name"))
+        last = os.path.basename(path)  # "" after a separator, "." or ".."
+        ending = path[-len(last) - 1:] if len(path) > len(last) else last  # "/", "/." or "/.."
+        raise OutputFolderError(path, E_OUTPUT_FOLDER.format(reason=f"it ends in '{ending}', so it names a folder"))
+    refuse_missing_passage(path)
 
 
 def _cannot_write(e: OSError, lost: str | None = None) -> str:

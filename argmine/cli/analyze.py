@@ -16,12 +16,16 @@ def _chart_path(ctx, param, value):
     if value is None:
         return value
     import importlib.util
+    import os
     from pathlib import Path
 
+    from .._files import names_folder
     from ..plot import FORMATS as CHART_FORMATS
 
     if value == "-":
         raise click.BadParameter(f"the chart is written to a file, not to standard output ('-'): give a {' or '.join(CHART_FORMATS)} file")
+    if os.path.isdir(value) or names_folder(value):  # refused as every output file naming a folder is (probe_output)
+        return value
     if Path(value).suffix.lower() not in CHART_FORMATS:
         raise click.BadParameter(f"{value}: the chart is written as {' or '.join(CHART_FORMATS)}; give the file one of those suffixes")
     if importlib.util.find_spec("matplotlib") is None:
@@ -44,8 +48,8 @@ def _report_path(ctx, param, value):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table: text tables (80 columns); json: the full summary with provenance; csv: one row per theme x scope x group.")
 @output_option()
-@click.option("--plot", "plot_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
-@click.option("--report", "report_path", default=None, metavar="FILE", type=PathParam(dir_okay=False), callback=_report_path,
+@click.option("--plot", "plot_path", default=None, metavar="FILE", type=PathParam(dir_okay=False, writes=True), callback=_chart_path, help="Also draw the per-theme chart (.png or .svg).")
+@click.option("--report", "report_path", default=None, metavar="FILE", type=PathParam(dir_okay=False, writes=True), callback=_report_path,
               help="Also write the HTML report to FILE (for the HTML on stdout: argmine report PATHS -o -).")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the bootstrap intervals (0 to 2**32-1).")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, quiet_option, run_guarded, source_message,
+from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, quiet_option, run_guarded, skip_output, source_message,
                       source_options, source_read_options, source_warnings, stdin_once)
 from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
@@ -83,6 +83,12 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                                "leave out --cv to score the model, or --model to cross-validate")
     stdin_once(*gold, *extra, *sources)
     check_output(output, also=(*gold, *extra, *sources, schema))
+    sources_read = None
+    if sources:  # before any work: a bad --source-* value, or an -o that is a --source document, stops here
+        sources_read = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
+                                           source_cells, source_include, source_exclude, source_input_format)
+        # an -o inside a --source folder is not read back as a source on the next run (nor written over one)
+        sources_read = skip_output(output, sources, sources_read, quiet=quiet, where="--source folder")
     schema_obj = load_schema(schema) if schema else None
     backend_obj = None
     if cv is None:
@@ -96,7 +102,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         gold_schema = schema_obj or load_schema()
     # unused: gold and --extra files that could not be used at all; failed counts records
-    examples, failed, unused, kinds = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field)
+    examples, failed, unused, kinds = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field,
+                                                    files_fail=cv is None)  # counted as failed records below
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples:
@@ -134,9 +141,6 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
             from ..errors import InputError
             from ..read import read
 
-            options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
-                                          source_cells, source_include, source_exclude, source_input_format)
-
             def unreadable(err):  # reported and counted like a bad gold record: exit 1
                 nonlocal failed
                 if getattr(err, "file_level", False):
@@ -148,7 +152,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                 echo_error(str(err))
 
             with source_warnings():
-                documents = {d.id: d.text for d in read(list(sources), options, on_error=unreadable)}
+                documents = {d.id: d.text for d in read(list(sources), sources_read, on_error=unreadable)}
         kwargs = parse_params(params)
         if backend == "transformers" and quiet:  # each fold's training bar, as train -q; --param progress= wins
             kwargs.setdefault("progress", False)

@@ -42,7 +42,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     csv           OUT as one CSV file (UTF-8 with BOM); fill 'themes' and 'sentiment'
 
     Read the labels back with 'argmine import'.  In the csv sheet a cell a spreadsheet
-    would run as a formula (starting with = + - @) gets a ' in front; import takes it off.
+    would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
+    in front; import takes it off.
 
     \b
     Examples:
@@ -66,6 +67,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
     golds = _read_once(golds, quiet=inputs.quiet)
     check_output(output, inputs, also=(*golds, schema))
+    if fmt != "csv":
+        _refuse_input_folder(output, inputs.paths, fmt)
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
     sch = load_schema(schema) if schema else None
     backend = None
@@ -131,6 +134,22 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
                    f"document{'s' if n_docs != 1 else ''} written to {where}{note}{inputs.unitless_note()}", err=True)
     inputs.finish()
+
+
+def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
+    """Refuse (a usage error) an output folder that is an input folder: the export's files would be read next time (brat's replace its pages)."""
+    import os
+
+    from ..errors import E_EXPORT_INTO_INPUT
+
+    for path in paths:
+        try:
+            same = path != "-" and os.path.isdir(path) and os.path.samefile(path, output)
+        except OSError:  # -o does not exist yet
+            same = False
+        if same:
+            brat = "; a .txt input would be replaced by the text argmine read from it" if fmt == "brat" else ""
+            raise click.UsageError(E_EXPORT_INTO_INPUT.format(option="-o", output=output, folder=path, fmt=fmt, brat=brat))
 
 
 def _read_once(golds: tuple[str, ...], *, quiet: bool) -> tuple[str, ...]:

@@ -7,8 +7,8 @@ import click
 
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named, too_many_failed)
-from ._common import (EXIT_INPUT, PathParam, characters_progress, check_output, echo_error, echo_warning, encoding_name, quiet_option,
-                      run_guarded, source_message, source_options, source_read_options, source_warnings, stdin_once, working)
+from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_warning, encoding_name, quiet_option,
+                      run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -101,6 +101,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     stdin_once(*files, what="exports")
     stdin_once(*files, *sources, what="inputs")  # an export and a --source both on standard input
     check_output(output, also=(*files, *sources, schema))
+    if output != "-":
+        _refuse_folder(output)  # -o out/: one line now, not after the import
     sch = load_schema(schema)
     try:
         mapping = theme_map(maps, sch)
@@ -116,6 +118,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
         options = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
                                       source_cells, source_include, source_exclude, source_input_format)
+        # an -o inside a --source folder is not read back as a source on the next run (nor written over one)
+        options = skip_output(output, sources, options, quiet=quiet, where="--source folder")
 
         def source_problem(e: InputError) -> None:
             # a bad source record is reported and its units are missing (labels on them fail to map);
@@ -144,7 +148,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         raise AnnotationError(_as_given(e.source, files), _label_fix(e.message, sch)) from None
     result.problems[:] = [replace(p, where=_as_given(p.where, files), reason=_label_fix(p.reason, sch)) for p in result.problems]
     failed = result.unit_counts().failed
-    other_schemas = result.other_schemas(sch)
+    # the files named as given: '-', not the /dev/stdin the importers read it as
+    other_schemas = {key: [_as_given(p, files) for p in paths] for key, paths in result.other_schemas(sch).items()}
     other_ids = {sid: paths for (sid, _), paths in other_schemas.items() if sid != sch.id}  # another debate's, not a revision
     if other_ids and most_failed(result.label_failures, failed + len(result.records)):
         # the few records left (those labelled 'other') would mean "no theme of this schema": write none of them; only the

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import inflect
-from ._common import EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, gold_file, input_options, not_stdout, run_guarded
+from ._common import EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, check_output, echo_error, gold_file, input_options, not_stdout, run_guarded
 
 
 @click.command("realign")
@@ -44,6 +44,7 @@ def command(gold, inputs, output):
 
     for out in (output, f"{output}.unaligned.jsonl"):  # before the work: neither may be GOLD or an input
         check_output(out, inputs, also=(gold,))
+        _refuse_folder(out)  # -o out/: one line now, not after the work
     failed = RecordFailures(strict=inputs.strict)  # one line each; the other records are realigned (--strict stops at the first)
     records = load_gold(gold, on_error=failed.handler(gold))
     failed.require(gold, records, "realign")

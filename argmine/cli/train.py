@@ -108,15 +108,17 @@ def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, s
     return themes, sentiment
 
 
-def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id"):
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id", *, files_fail: bool = False):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
     Returns ``(examples, failed, unused, kinds)``: the number of records that
     failed, the files that gave nothing because the whole file could not
     be used (``file_level`` errors), so that a summary can tell files from
     records, and the failed records per :func:`~argmine.errors.failure_kind`
-    (for :func:`refuse_mostly_failed`'s hint).  A label field given as ``none``
-    means the tables have no such column (see :func:`label_fields`).
+    (for :func:`refuse_mostly_failed`'s hint); with ``files_fail`` (a caller
+    that counts each unused file as a failed record) the unused files too.
+    A label field given as ``none`` means the tables have no such column
+    (see :func:`label_fields`).
     """
     from collections import Counter
 
@@ -133,6 +135,8 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
         echo_error(str(err))
         if err.file_level:
             unused.append(err.source)
+            if files_fail:
+                kinds[failure_kind(err.message)] += 1
         else:
             failed += err.count  # a summary line can stand for many records
             kinds[failure_kind(err.message)] += err.count
@@ -171,7 +175,8 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
         return
     source = str(getattr(schema, "source", ""))
     fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
-    why = {"label": fix + E.H_FAILED_LABELS_ALSO, "field": E.H_FAILED_FIELDS, "json": E.H_FAILED_JSON}
+    also = E.H_FAILED_LABELS_READ if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
+    why = {"label": fix + also, "field": E.H_FAILED_FIELDS, "json": E.H_FAILED_JSON}
     echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
     sys.exit(1)
 
@@ -200,15 +205,20 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
     ``output`` may be new, empty, or a model directory (retraining replaces
     that model); it may not be the ``base_model`` checkpoint, nor, without
     ``force``, a directory of other files (a checkpoint, a project folder).
+    ``..`` is resolved first (``proj/x/..`` is ``proj``); one out of a
+    folder that does not exist is refused, as for every output
+    (:func:`~argmine.cli._common.refuse_missing_passage`).
     """
+    import os
     import sys
     from pathlib import Path
 
     from ..backends.base import model_dir_backend
     from ..errors import E_OUTPUT_IS_BASE, E_OUTPUT_NOT_MODEL
-    from ._common import EXIT_USAGE
+    from ._common import EXIT_USAGE, refuse_missing_passage
 
-    out = Path(output).expanduser()
+    refuse_missing_passage(output)  # -o new/..: new would be made only to pass through it
+    out = Path(os.path.realpath(os.path.expanduser(output)))
     if not out.is_dir():
         return
     base = Path(base_model).expanduser() if base_model else None
