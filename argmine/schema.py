@@ -275,6 +275,11 @@ def simplified(term: str, regex: bool = False) -> str:
     return normalize(term).text
 
 
+#: An unescaped brace holding an e/i/s/d error count (``{e<=1}``, ``{i<=1,d<=1}``, ``{2i+2d+1s<=4}``, ``{e}``):
+#: literal text to ``re``, a fuzzy-match constraint to ``regex`` (see :func:`_pattern_error`).
+_FUZZY = re.compile(r"(?<!\\)\{[\d\s<=+,]*[eisd][\deisd\s<=+,]*\}")
+
+
 def _pattern_error(pattern: str) -> str | None:
     r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can.
 
@@ -282,11 +287,20 @@ def _pattern_error(pattern: str) -> str | None:
     package, whose matching takes a time limit (:data:`argmine.backends.cues.REGEX_TIMEOUT`): it
     must compile with both.
 
+    A brace that ``re`` reads as literal text but ``regex`` as a fuzzy-match constraint (``好{e<=1}``,
+    which would match nearly anything) is refused too.
+
     >>> _pattern_error("电池.{0,4}(起火|爆炸)"), _pattern_error("(起火"), _pattern_error(r"\p{Han}")
     (None, 'missing ), unterminated subpattern at position 0', 'bad escape \\p at position 0')
+    >>> _pattern_error("好{e<=1}")
+    "'{e<=1}' at position 1 is a fuzzy-match constraint to the regex package that matches it; write \\{ and \\} for literal braces"
     """
     import regex
 
+    fuzzy = _FUZZY.search(pattern)
+    if fuzzy:
+        return (f"{fuzzy.group()!r} at position {fuzzy.start()} is a fuzzy-match constraint to the regex package that "
+                "matches it; write \\{ and \\} for literal braces")
     for engine in (re, regex):
         try:
             engine.compile(pattern)

@@ -195,6 +195,15 @@ def test_regex_cue_must_be_python_re_syntax_though_the_regex_package_matches_it(
                         f"theme 'cost', cue 4: bad regex {shown!r}: {why}")
 
 
+@pytest.mark.parametrize("pattern,at", [("好{e<=1}", "'{e<=1}' at position 1"), ("(?:支付宝){s<=1}", "'{s<=1}' at position 7"),
+                                        ("{i<=1,d<=1}补贴", "'{i<=1,d<=1}' at position 0")])
+def test_regex_cue_with_a_brace_the_regex_package_reads_as_fuzzy_matching_is_refused(tmp_path, pattern, at):
+    # literal braces to re, but a fuzzy-match constraint to regex, which would then match nearly every text
+    assert_edit_refused(tmp_path, TWO_THEMES, '"补贴"', f'"补贴", {{term = "{pattern}", regex = true}}',
+                        f"theme 'cost', cue 4: bad regex {pattern!r}: {at} is a fuzzy-match constraint to the regex package "
+                        "that matches it; write \\{ and \\} for literal braces")
+
+
 @pytest.mark.parametrize("labels,message", [
     ('["positive", "neutral", "negative", "negative"]', "lists 'negative' twice"),
     ('["neutral", "positive", "neutral", "negative", "neutral"]', "lists 'neutral' 3 times"),
