@@ -345,16 +345,24 @@ W_UNDECODABLE_NAME = (
     "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
     "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
 )
-E_OUTPUT_IN_INPUT = "{option} {output} is inside the {where} {folder}; it is not read as an input"
+#: ``inside`` is :data:`N_INSIDE` or :data:`N_THROUGH_LINK` (an output the walk reaches through a symbolic link).
+E_OUTPUT_IN_INPUT = "{option} {output} is {inside}; it is not read as an input"
+N_INSIDE = "inside the {where} {folder}"
+N_THROUGH_LINK = "reached through a symbolic link in the {where} {folder}"
 #: An existing -o inside an input folder that is not a previous run's output: skipped and replaced, an input would be lost.
-E_OUTPUT_NOT_OURS = ("{option} {output} is a file inside the {where} {folder} that does not look like what {writer} writes: "
-                     "it is an input, and writing {option} would replace it; pass another {option}")
+#: ``why`` is :data:`N_NOT_OURS` or, for another command's output, :data:`N_OTHER_OUTPUT`.
+E_OUTPUT_NOT_OURS = "{option} {output} is a file {inside} that {why}, and writing {option} would replace it; pass another {option}"
+N_NOT_OURS = "does not look like what {writer} writes: it is an input"
+N_OTHER_OUTPUT = "is what {other} writes, not what {writer} writes: the folder walk reads it as an input"
 #: export -o naming an input folder itself: its files would be written among the inputs (brat's .txt over them).
 E_EXPORT_INTO_INPUT = ("{option} {output} is the input folder {folder}: the {fmt} files would be written among the inputs "
                        "(and read as inputs on the next run{brat}); pass another {option}")
 #: The same for an export folder inside an input folder that holds a file the walk would read.
-E_OUTPUT_FOLDER_NOT_OURS = ("{option} {output} is inside the {where} {folder} and holds {file}, which does not look like what {writer} "
-                            "writes: it is an input, and writing {option} there would leave it unread or replace it; pass another {option}")
+E_OUTPUT_FOLDER_NOT_OURS = ("{option} {output} is {inside} and holds {file}, which {why}, "
+                            "and writing {option} there would leave it unread or replace it; pass another {option}")
+#: export -o naming a folder that holds an input file given by name (export D/a.txt --format brat -o D).
+E_EXPORT_HOLDS_INPUT = ("{option} {output} holds the input {input}: the {fmt} files would be written among the inputs{brat}; "
+                        "pass another {option}")
 E_OUTPUT_IS_INPUT = "{option} {output} is also an input ({input}); writing it would destroy the input: pick another output file"
 #: Two outputs of one command that are one file (analyze -o X --report X): the later would overwrite the earlier.
 E_SAME_OUTPUT = "{option} {output} and {other} {other_output} are the same file; the one written last would replace the other: give each its own file"
@@ -442,6 +450,9 @@ E_SHEET_KIND = "the kind cell reads {found}; expected one of {kinds} (as the exp
 #: a row of a CSV sheet with no unit id and no offsets: not a row the export wrote
 E_SHEET_NO_ID = ("the row has no unit id (nor offsets): it is not a row of the export (added by hand?), so it names no unit to label; "
                  "label the exported rows, or restore the row's id, start and end")
+#: a row of a CSV sheet with fewer cells than the header (a cell deleted, or an old sheet under the new header) or more
+E_SHEET_CELLS = ("the row has {n} cells, the header has {m}: its cells would be read under the wrong columns; "
+                 "restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)")
 #: the labeler's name would come from a pipe's or stdin's file name (/dev/fd/63)
 W_PIPE_ANNOTATOR = (
     "its labels carry no labeler name, and the file name of {what} names nobody: they were recorded as annotator {name!r}; "

@@ -56,6 +56,7 @@ from .errors import (
     E_OUT_OF_RANGE,
     E_REGION_TEXT_EDITED,
     E_LAYOUT,
+    E_SHEET_CELLS,
     E_SHEET_KIND,
     E_SHEET_NO_ID,
     E_SHEET_NO_HEADER,
@@ -230,7 +231,7 @@ class ImportResult:
         """
         out: dict[tuple[str, str], list[str]] = {}
         for path, (sid, version) in self.schemas.items():
-            if sid != schema.id or (version and version != schema.version):
+            if sid != schema.id or (version and version.strip() != schema.version.strip()):  # " 2 " is 2 (the CSV cell strips it)
                 out.setdefault((sid, version), []).append(path)
         return out
 
@@ -1720,18 +1721,25 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         cells_of_a_sheet = len(first) in (len(CSV_COLUMNS), len(CSV_COLUMNS_WITHOUT_SCHEMA))  # a sheet of now, or of before 'schema'
         if first and (re.fullmatch(r".*\S#\d+", first[0]) or (cells_of_a_sheet and not set(first) & set(CSV_COLUMNS))):
             # a unit id (doc#n, the doc's name may hold a space) or the sheet's number of cells and none of its column names:
-            # a row where the header should be
+            # a row where the header should be: the header of its number of cells (an old sheet's has no 'schema')
+            header = CSV_COLUMNS_WITHOUT_SCHEMA if len(first) == len(CSV_COLUMNS_WITHOUT_SCHEMA) else CSV_COLUMNS
             raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
-                                                                        columns=", ".join(CSV_COLUMNS)))
+                                                                        columns=", ".join(header)))
         missing = [c for c in _SHEET_COLUMNS if c not in first] or missing
         raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
         raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
     # the schema the sheet was made for, in every row's 'schema' cell; a sheet exported before it was, or whose column a
-    # labeler deleted, records none and is read as before
-    cell = next((c for row in rows if isinstance(c := row.get("schema"), str) and c.strip()), "")
-    if cell:
-        ctx.exported_for(path, csv_schema_stamp(cell))
+    # labeler deleted, records none and is read as before; rows of another schema than the first row's (sheets pasted
+    # together) are noted apart, as "FILE (rows …)", so that they are warned about as another file would be
+    width = len(reader.fieldnames or ())
+    stamps: dict[tuple[str, str], list[int]] = {}
+    for n, row in enumerate(rows, 2):
+        if isinstance(cell := row.get("schema"), str) and cell.strip() and not _cells_off(row, width):
+            stamp = csv_schema_stamp(cell)
+            stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append(n)
+    for i, ((sid, version), lines) in enumerate(stamps.items()):
+        ctx.exported_for(f"{path} ({_rows_named(lines)})" if i else path, {"schema": sid, "schema_version": version})
     default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
@@ -1748,6 +1756,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             continue  # ",,,,," rows a spreadsheet leaves at the end
         has_id, who = bool((row.get("id") or "").strip()), (row.get("annotator") or "").strip()
         where = f"{path}:{n} (unit {row.get('id')})" if has_id else f"{path}:{n} (no unit id)"
+        if has_id and (cells := _cells_off(row, width)):  # read, its cells would be shifted: an old sheet's row under the new header
+            ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip())
+            continue
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         labelled = bool(themes_cell or sent_cell)
         # before the row is checked (its id too): another labeler's row is not this import's error
@@ -1780,6 +1791,38 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
 
 
 _SHEET_COLUMNS = ("id", "doc", "start", "end", "text", "themes", "sentiment")  # the columns import needs
+
+
+def _cells_off(row: dict[Any, Any], width: int) -> int:
+    """The number of cells of a sheet's ``row`` (as :class:`csv.DictReader` read it) where they are not the header's ``width``, else 0.
+
+    Extra cells that are empty (a spreadsheet's trailing separators) are not counted as off, nor a short row that ends
+    in a filled cell: a spreadsheet may leave the empty cells at the end of a row out.
+
+    >>> _cells_off({"a": "1", "b": "", "c": None}, 3), _cells_off({"a": "1", "b": "x", "c": None}, 3)
+    (2, 0)
+    >>> _cells_off({"a": "1", "b": "", None: ["x"]}, 2), _cells_off({"a": "1", "b": "", None: [" "]}, 2)
+    (3, 0)
+    """
+    extra = row.get(None) or []
+    cells = [v for k, v in row.items() if k is not None and v is not None]
+    n = len(cells) + len(extra)
+    if any(isinstance(c, str) and c.strip() for c in extra) or (n < width and cells and not (cells[-1] or "").strip()):
+        return n
+    return 0
+
+
+def _rows_named(lines: list[int]) -> str:
+    """``rows 22-41`` for lines of a sheet in a run, ``rows 3, 5, 9 and 2 more`` for others; ``row 7`` for one.
+
+    >>> _rows_named([7]), _rows_named([22, 23, 24]), _rows_named([3, 5, 9, 11, 12])
+    ('row 7', 'rows 22-24', 'rows 3, 5, 9 and 2 more')
+    """
+    if len(lines) == 1:
+        return f"row {lines[0]}"
+    if lines[-1] - lines[0] == len(lines) - 1:
+        return f"rows {lines[0]}-{lines[-1]}"
+    return f"rows {', '.join(map(str, lines[:3]))}" + (f" and {len(lines) - 3} more" if len(lines) > 3 else "")
 
 
 def _first_cells(text: str, delimiter: str) -> list[str]:

@@ -355,20 +355,42 @@ def _under(path: str, tops: Sequence[str]) -> bool:
 
 
 def walk_reads(folder: str, path: str, options: ReadOptions | None = None) -> bool:
-    """Whether a walk of ``folder`` would read the file ``path`` inside it (by its name: hidden, --include, --exclude).
+    """Whether a walk of ``folder`` would read the file ``path`` (by its name inside it: hidden, --include, --exclude),
+    or reads it through a symbolic link: a file the walk reaches resolves to ``path``, or lies inside it (a folder).
 
     The CLI asks before it leaves an ``-o`` inside an input folder out of the
-    walk, which is not otherwise read.
+    walk, which is not otherwise read.  A path named inside ``folder`` is
+    told by its name, as spelt there (``data/link.txt``) or resolved; any
+    other path by walking ``folder`` (``elsewhere/real.txt``, which
+    ``data/link.txt`` points at).
 
     >>> walk_reads("data", "data/sub/a.txt"), walk_reads("data", "data/.git/a.txt"), walk_reads("data", "data/out.json")
     (True, False, False)
     """
+    import warnings
+
     opts = options or ReadOptions()
-    parts = Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).parts
-    if not parts or parts[0] == ".." or any(p.startswith(".") for p in parts):
+    target = os.path.realpath(path)
+    if _under(os.path.realpath(folder), (target,)) or _under(os.path.abspath(folder), (os.path.abspath(path),)):
+        return False  # the folder itself, or a folder holding it: not a file it reads
+    named = False
+    for top, spelt in ((os.path.abspath(folder), os.path.abspath(path)), (os.path.realpath(folder), target)):
+        parts = Path(os.path.relpath(spelt, top)).parts
+        if not parts or parts[0] == "..":
+            continue
+        named = True
+        name, rel = parts[-1], "/".join(parts)
+        if not any(p.startswith(".") for p in parts) and _matches(name, rel, opts.include) and not _matches(name, rel, opts.exclude):
+            return True
+    if named and target == os.path.abspath(path):  # no link on the way: its name decided
         return False
-    name, rel = parts[-1], "/".join(parts)
-    return _matches(name, rel, opts.include) and not _matches(name, rel, opts.exclude)
+    with warnings.catch_warnings():  # a linked folder seen twice: the reading walk says so
+        warnings.simplefilter("ignore")
+        for parts, f in _walk(folder, opts, lambda err: None):
+            name, rel = parts[-1], "/".join(parts)
+            if _matches(name, rel, opts.include) and not _matches(name, rel, opts.exclude) and _under(os.path.realpath(f), (target,)):
+                return True
+    return False
 
 
 def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[tuple[str, ...], str]]:

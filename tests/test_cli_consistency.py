@@ -411,6 +411,8 @@ def test_an_input_inside_the_input_folder_is_not_taken_for_a_previous_output_and
     r = run(command[0], data, *command[1:], option, data / name)
     assert r.exit_code == 2, r.output
     writer = f"'argmine {command[0]}{'' if option == '-o' else ' ' + option}'"
+    if command[0] == "export":  # it accepts only the files of the --format it writes
+        writer = f"'argmine export --format {command[command.index('--format') + 1]}'"
     if folder:
         why = (f"{option} {data / name} is inside the input folder {data} and holds {target}, which does not look like what {writer} writes: "
                f"it is an input, and writing {option} there would leave it unread or replace it; pass another {option}")
@@ -427,7 +429,9 @@ def test_an_output_that_another_command_wrote_inside_the_input_folder_is_refused
     (data / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")
     assert run("segment", data, "-o", data / "u.jsonl").exit_code == 0
     r = run("classify", data, "--model", "lexicon", "-o", data / "u.jsonl")  # segment's units, not classify's rows: not replaced
-    assert r.exit_code == 2 and "does not look like what 'argmine classify' writes" in r.stderr, r.output
+    assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
+        f"Error: -o {data / 'u.jsonl'} is a file inside the input folder {data} that is what 'argmine segment' writes, not what "
+        "'argmine classify' writes: the folder walk reads it as an input, and writing -o would replace it; pass another -o"), r.output
     (data / "empty.txt").write_text("", "utf-8")  # nothing in it to lose
     assert run("segment", data, "-o", data / "empty.txt").exit_code == 0
 
@@ -456,6 +460,86 @@ def test_export_into_the_input_folder_itself_is_refused(tmp_path):
         f"Error: -o {data} is the input folder {data}: the brat files would be written among the inputs (and read as inputs on the "
         "next run; a .txt input would be replaced by the text argmine read from it); pass another -o")
     assert (data / "a.txt").read_bytes() == "支付宝不该做社交。\n".encode("gb18030") and len(list(data.iterdir())) == 1
+
+
+def test_export_replaces_only_a_file_of_the_format_it_writes(tmp_path):
+    data = tmp_path / "data"
+    (data / "dc").mkdir(parents=True)
+    (data / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    labelled = '{"text": "财不外露。", "label": "negative", "doc": "w1"}\n'  # a user's own labelled data, not doccano's export
+    rows = '[{"text": "财不外露。", "id": "w1"}]\n'  # a JSON array of row objects, not Label Studio tasks
+    for name, content in [("labelled.jsonl", labelled), ("rows.json", rows), ("dc/tasks.jsonl", labelled)]:
+        (data / name).write_text(content, "utf-8")
+    json_too = ["--include", "*.txt", "--include", "*.json", "--include", "*.jsonl"]
+    for fmt, name in [("csv", "labelled.jsonl"), ("csv", "rows.json"), ("doccano", "dc")]:
+        r = run("export", data, *json_too, "--format", fmt, "--no-predictions", "-o", data / name)
+        assert r.exit_code == 2 and "does not look like what 'argmine export --format " in r.stderr, r.output
+    assert [(data / n).read_text("utf-8") for n in ("labelled.jsonl", "rows.json", "dc/tasks.jsonl")] == [labelled, rows, labelled]
+    (data / "dc" / "tasks.jsonl").unlink()
+    assert run("export", data, "--format", "doccano", "--no-predictions", "-o", data / "dc").exit_code == 0
+    r = run("export", data, "--format", "csv", "--no-predictions", "-o", data / "dc" / "tasks.jsonl")  # doccano's tasks, not a sheet
+    assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
+        f"Error: -o {data / 'dc' / 'tasks.jsonl'} is a file inside the input folder {data} that is what 'argmine export --format doccano' "
+        "writes, not what 'argmine export --format csv' writes: the folder walk reads it as an input, and writing -o would replace it; "
+        "pass another -o"), r.output
+
+
+def test_a_csv_sheet_exported_before_the_schema_column_is_replaced_on_re_export(tmp_path):
+    from argmine.export import CSV_COLUMNS_WITHOUT_SCHEMA
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (data / "s.csv").write_text(",".join(CSV_COLUMNS_WITHOUT_SCHEMA) + "\r\n", "utf-8-sig")
+    r = run("export", data, "--format", "csv", "--no-predictions", "-o", data / "s.csv")
+    assert r.exit_code == 0, r.output
+    assert (data / "s.csv").read_text("utf-8-sig").startswith("id,doc,start,end,kind,text,")
+
+
+def test_an_input_reached_through_a_symbolic_link_in_the_input_folder_is_not_written_over(tmp_path):
+    data, elsewhere, corpus = tmp_path / "data", tmp_path / "elsewhere", tmp_path / "corpus2"
+    for folder in (data, elsewhere, corpus):
+        folder.mkdir()
+    (data / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (elsewhere / "real.txt").write_text("财不外露。\n", "utf-8")
+    (corpus / "a.txt").write_text("来往已死。\n", "utf-8")
+    (data / "link.txt").symlink_to(elsewhere / "real.txt")
+    (data / "out").symlink_to(corpus, target_is_directory=True)  # read by the walk as data/out/a.txt
+    for output in (data / "link.txt", elsewhere / "real.txt"):
+        r = run("segment", data, "-o", output)
+        assert r.exit_code == 2 and "does not look like what 'argmine segment' writes: it is an input" in r.stderr, r.output
+    assert f"{elsewhere / 'real.txt'} is a file reached through a symbolic link in the input folder {data} " in r.stderr
+    for output in (data / "out", corpus):
+        r = run("export", data, "--format", "brat", "--no-predictions", "-o", output)
+        assert r.exit_code == 2 and f"holds {output / 'a.txt'}, which does not look like" in r.stderr, r.output
+    assert (elsewhere / "real.txt").read_text("utf-8") == "财不外露。\n" and (corpus / "a.txt").read_text("utf-8") == "来往已死。\n"
+    (data / "link.txt").unlink()
+    (elsewhere / "units.jsonl").write_text("", "utf-8")
+    (data / "link.jsonl").symlink_to(elsewhere / "units.jsonl")
+    for _ in range(2):  # a previous run's output, read through a link: left out of the walk and replaced, as inside the folder
+        r = run("segment", data, "-o", elsewhere / "units.jsonl")
+        assert r.exit_code == 0, r.output
+    assert f"argmine: note: -o {elsewhere / 'units.jsonl'} is reached through a symbolic link in the input folder {data}" in r.stderr
+
+
+def test_export_into_a_folder_holding_an_input_given_by_name_is_refused(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_bytes("支付宝不该做社交。\r\n".encode("gb18030"))
+    (data / "b.txt").write_text("财不外露。\n", "utf-8")
+    r = run("export", data / "a.txt", data / "b.txt", "--format", "brat", "--no-predictions", "-o", data)
+    assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
+        f"Error: -o {data} holds the input {data / 'a.txt'}: the brat files would be written among the inputs; "
+        "a .txt input would be replaced by the text argmine read from it; pass another -o"), r.output
+    assert (data / "a.txt").read_bytes() == "支付宝不该做社交。\r\n".encode("gb18030") and len(list(data.iterdir())) == 2
+
+
+def test_export_csv_into_a_folder_inside_the_input_folder_is_refused_as_a_folder(tmp_path):
+    data = tmp_path / "data"
+    (data / "sub").mkdir(parents=True)
+    (data / "sub" / "b.txt").write_text("财不外露。\n", "utf-8")
+    r = run("export", data, "--format", "csv", "--no-predictions", "-o", data / "sub")
+    assert r.exit_code == 2 and r.stderr.splitlines() == [f"argmine: error: {data / 'sub'}: cannot write output (it is a folder); pass a file name"]
 
 
 SOURCE_GOLD = [("a#1", 0, 9, "支付宝不该做社交。", ["pro_social"]), ("a#2", 10, 15, "财不外露。", ["privacy"]),

@@ -1559,6 +1559,30 @@ def test_cli_import_of_a_csv_sheet_without_the_schema_column_compares_no_schema_
     assert (res.exit_code, len(gold.read_text("utf-8").splitlines())) == (0, 6), res.stderr
 
 
+def test_cli_import_of_a_csv_sheet_pasted_from_two_schemas_warns_about_the_rows_of_the_other(tmp_path):
+    path = _sheet_of(tmp_path, [["smog"]] * 4 + [[], []])
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for r in rows[5:]:  # lines 6-7: another labeler's rows, of schema alipay_social, pasted below
+        r[rows[0].index("schema")] = "alipay_social v2"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    r1 = load_schema(tmp_path / "r1.toml")
+    assert import_annotations([path], "csv", schema=r1).schemas == {str(path): ("fire", "1"), f"{path} (rows 6-7)": ("alipay_social", "2")}
+    res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", tmp_path / "g.jsonl")
+    assert (f"argmine: warning: {path} (rows 6-7) was exported for schema alipay_social v2; the labels are read with fire v1 "
+            f"({tmp_path / 'r1.toml'}): if they belong to another debate, import again with --schema FILE") in res.stderr
+
+
+def test_import_of_a_csv_sheet_whose_schema_version_has_spaces_is_no_other_version(tmp_path):
+    (tmp_path / "s.toml").write_text(ROUND1_TOML.replace('version = "1"', 'version = " 2 "'), "utf-8")
+    schema = load_schema(tmp_path / "s.toml")
+    export(UNITS, tmp_path / "blank.csv", "csv", predictions=None, schema=schema)
+    result = import_annotations([tmp_path / "blank.csv"], "csv", schema=schema)  # blank rows: only the schema cells matter
+    assert result.schemas == {str(tmp_path / "blank.csv"): ("fire", "2")}
+    assert result.other_schemas(schema) == {}
+
+
 def test_cli_import_of_another_schemas_export_is_written_when_most_failures_are_not_its_labels(tmp_path):
     # records broken in themselves (here a label field that is an object) fail whatever the schema: --schema would not
     # mend them, so only the two records with another schema's theme count towards the other-schema stop

@@ -1188,6 +1188,51 @@ def test_sheet_without_its_header_whose_first_cell_is_no_unit_id_is_told_by_its_
     assert error.reason.startswith("the first line ('1,a,0,5,body,财不外露。,,,") and "the header row is missing" in error.reason
 
 
+def test_sheet_from_before_the_schema_column_without_its_header_is_told_the_header_of_its_cells(tmp_path):
+    # restoring the 16-column header over 15-cell rows would read every sentiment as themes
+    row = ["a#1", "a", "0", "5", "body", "财不外露。", "", "", "", "", "", "privacy", "negative", "ann", ""]
+    (tmp_path / "s.csv").write_text(",".join(row) + "\n", "utf-8")
+    [error] = import_annotations([tmp_path / "s.csv"], "csv").errors
+    assert ("restore it as the first line (id, doc, start, end, kind, text, pred_themes, pred_sentiment, pred_sentiment_score, "
+            "pred_scores, confidence, themes, sentiment, annotator, note)") in error.reason
+
+
+def _sheet_rows(tmp_path):
+    import csv
+    import io
+
+    export(UNITS, tmp_path / "blank.csv", "csv")
+    return list(csv.reader(io.StringIO((tmp_path / "blank.csv").read_text("utf-8-sig"))))
+
+
+def _write_rows(path, rows):
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path.write_text(out.getvalue(), "utf-8")
+
+
+def test_sheet_rows_with_cells_missing_or_extra_fail_each_rather_than_read_shifted(tmp_path):
+    header, *rows = _sheet_rows(tmp_path)
+    col = header.index
+    for r in rows:
+        r[col("themes")], r[col("sentiment")], r[col("annotator")] = "privacy", "negative", "ann"
+    rows[0] = rows[0][:col("schema")] + rows[0][col("schema") + 1:]  # an old sheet's row under the new header: 15 cells
+    rows[1] = rows[1] + ["oops"]  # a cell too many, filled
+    rows[2] = rows[2][:col("note")]  # the empty cells at its end left out (it ends in a filled cell): read as before
+    _write_rows(tmp_path / "s.csv", [header, *rows])
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(p.where, p.reason) for p in result.errors] == [
+        (f"{tmp_path / 's.csv'}:2 (unit a#1)", "the row has 15 cells, the header has 16: its cells would be read under the "
+         "wrong columns; restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)"),
+        (f"{tmp_path / 's.csv'}:3 (unit a#2)", "the row has 17 cells, the header has 16: its cells would be read under the "
+         "wrong columns; restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)")]
+    assert [r.id for r in result.records] == ["b#1"]
+    assert result.unit_counts().failed == 2
+
+
 def test_gold_jsonl_given_to_import_counts_the_records_with_labels(tmp_path):
     rows = [{"id": "a#1", "doc": "a", "start": 0, "end": 5, "text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"},
             {"id": "a#2", "doc": "a", "start": 5, "end": 10, "text": "来往已死。"}]  # not labelled yet

@@ -30,6 +30,8 @@ from ..errors import (
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
     E_OUTPUT_NOT_OURS,
+    N_NOT_OURS,
+    N_OTHER_OUTPUT,
     E_OUTPUT_THROUGH_MISSING,
     E_SAME_OUTPUT,
     E_SAME_STREAM,
@@ -645,55 +647,87 @@ def skip_output(output: str, paths: Iterable[str], read_options: Any, *, option:
     """
     from dataclasses import replace
 
+    from ..errors import N_INSIDE, N_THROUGH_LINK
+    from ..read import walk_reads
+
     if output is None or output == "-":
         return read_options
-    target = os.path.realpath(output)
-    folders = [p for p in paths if p != "-" and os.path.isdir(p) and target.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep)]
+    spelt, target = os.path.abspath(output), os.path.realpath(output)
+    dirs = [p for p in paths if p != "-" and os.path.isdir(p)]
+    folders = [p for p in dirs if spelt.startswith(os.path.abspath(p).rstrip(os.sep) + os.sep)
+               or target.startswith(os.path.realpath(p).rstrip(os.sep) + os.sep)]
+    inside = N_INSIDE
+    if not folders:  # a file the walk reads through a symbolic link in the folder (data/link.txt -> elsewhere/real.txt) is an input too
+        folders, inside = [p for p in dirs if walk_reads(p, output, read_options)], N_THROUGH_LINK
     if not folders:
         return read_options
-    _refuse_an_input(output, folders, read_options, option, where)
+    inside = inside.format(where=where, folder=folders[0])
+    _refuse_an_input(output, folders, read_options, option, inside)
     if not quiet:
-        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, where=where, folder=folders[0])}")
+        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, inside=inside)}")
     return replace(read_options, skip=tuple(read_options.skip) + (output,))
 
 
-#: The outputs of each command's output option, as :func:`_output_kind` names them (a command not listed: any of them).
+#: The outputs of each command's output option, as :func:`_output_kind` names them (a command not listed: any of them;
+#: export: ``export-FORMAT`` of its --format).
 _WRITES = {("segment", "-o"): {"segment"}, ("classify", "-o"): {"classify"}, ("analyze", "-o"): {"analysis"},
            ("analyze", "--plot"): {"chart"}, ("analyze", "--report"): {"report"}, ("report", "-o"): {"report"},
-           ("export", "-o"): {"export"}, ("realign", "-o"): {"gold"}, ("import", "-o"): {"gold"}, ("evaluate", "-o"): {"evaluation"}}
+           ("realign", "-o"): {"gold"}, ("import", "-o"): {"gold"}, ("evaluate", "-o"): {"evaluation"}}
+#: The command that writes each output kind, for a line refusing to replace it with another command's output.
+_WRITERS = {"segment": "'argmine segment'", "classify": "'argmine classify'", "analysis": "'argmine analyze'",
+            "chart": "'argmine analyze --plot'", "report": "'argmine report' (or 'argmine analyze --report')",
+            "evaluation": "'argmine evaluate'", "gold": "'argmine import' (or 'argmine realign')",
+            **{f"export-{fmt}": f"'argmine export --format {fmt}'" for fmt in ("csv", "label-studio", "doccano", "brat")}}
+#: The export formats that write a folder of files.
+_FOLDER_KINDS = {"export-label-studio", "export-doccano", "export-brat"}
 #: Fields of a gold record as argmine writes it, first in each line (:meth:`argmine.annotations.GoldRecord.to_dict`).
 _GOLD_FIELDS = ["id", "doc", "start", "end", "text", "kind", "themes", "sentiment", "annotator"]
 #: How much of a file's first line is read to tell what it is (a doccano document task holds a whole document).
 _FIRST_LINE_MAX = 1 << 22
 
 
-def _refuse_an_input(output: str, folders: list[str], read_options: Any, option: str, where: str) -> None:
-    """Refuse (a usage error) an existing ``output`` inside ``folders`` that holds a file their walk would read and the command did not write."""
+def _refuse_an_input(output: str, folders: list[str], read_options: Any, option: str, inside: str) -> None:
+    """Refuse (a usage error) an existing ``output`` in ``folders`` (``inside`` says how) that holds a file their walk would read and the
+    command did not write: export accepts only files of its --format, its fixed names only in that format's shape (a user's
+    ``tasks.jsonl`` is not doccano's).  A folder given to a command that writes a file is refused as such (:func:`_refuse_folder`)."""
+    from ..export import DOCCANO_LABELS, DOCCANO_TASKS, LS_CONFIG, LS_TASKS
     from ..read import walk_reads
 
     ctx = click.get_current_context(silent=True)
     command = ctx.command.name if ctx is not None else None
-    kinds = _WRITES.get((command, option), {"segment", "classify", "analysis", "chart", "report", "export", "gold", "evaluation"})
+    kinds = _WRITES.get((command, option), set(_WRITERS))
     writer = f"'argmine {command}{'' if option == '-o' else ' ' + option}'" if command else "argmine"
+    if command == "export":
+        fmt = ctx.params.get("fmt")
+        kinds, writer = {f"export-{fmt}"}, _WRITERS.get(f"export-{fmt}", writer)
 
-    def read_by(path: str) -> str | None:
-        return next((folder for folder in folders if walk_reads(folder, path, read_options)), None)
+    def read_by(path: str) -> bool:
+        return any(walk_reads(folder, path, read_options) for folder in folders)
+
+    def why(kind: str | None) -> str:
+        return N_OTHER_OUTPUT.format(other=_WRITERS[kind], writer=writer) if kind in _WRITERS else N_NOT_OURS.format(writer=writer)
 
     if os.path.isfile(output):
-        folder = read_by(output)
-        if folder is not None and _output_kind(output) not in kinds | {"empty"}:
-            raise click.UsageError(E_OUTPUT_NOT_OURS.format(option=option, output=output, where=where, folder=folder, writer=writer))
-    elif os.path.isdir(output) and "export" in kinds:  # a folder of files (label-studio, doccano, brat)
+        kind = _output_kind(output)
+        if kind not in kinds | {"empty"} and read_by(output):
+            raise click.UsageError(E_OUTPUT_NOT_OURS.format(option=option, output=output, inside=inside, why=why(kind)))
+    elif os.path.isdir(output) and not kinds & _FOLDER_KINDS:  # export --format csv -o D/sub: as every output file named as a folder
+        _refuse_folder(output)
+    elif os.path.isdir(output):  # a folder of files (label-studio, doccano, brat)
         brat = _brat_files(output)
+        fixed = {name for kind, names in (("export-label-studio", (LS_TASKS, LS_CONFIG)), ("export-doccano", (DOCCANO_TASKS, DOCCANO_LABELS)))
+                 if kind in kinds for name in names}
         for top, dirs, names in os.walk(output):
             dirs.sort()
             for name in sorted(names):
                 path = os.path.join(top, name)
-                folder = read_by(path)
-                if folder is None or (top == output and name in brat) or _output_kind(path) in ("export", "empty"):
+                if (top == output and name in brat) or not read_by(path):
                     continue
-                raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=output, where=where, folder=folder, file=path,
-                                                                       writer=writer))
+                kind = _output_kind(path)
+                # a file this format writes must be in its shape (it is replaced); another export's file is only left unread
+                if kind == "empty" or (kind in kinds if top == output and name in fixed else kind in _WRITERS and kind.startswith("export-")):
+                    continue
+                raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=output, inside=inside, file=path, why=why(kind)))
 
 
 def _brat_files(folder: str) -> set[str]:
@@ -712,7 +746,9 @@ def _brat_files(folder: str) -> set[str]:
 
 def _output_kind(path: str) -> str | None:
     """Which of argmine's outputs the file ``path`` looks like, from its first line: ``segment``, ``classify``, ``analysis``,
-    ``evaluation``, ``report``, ``chart``, ``export`` (a labelers' file), ``gold``; ``empty`` when it holds nothing; else ``None``.
+    ``evaluation``, ``report``, ``chart``, ``export-csv``, ``export-label-studio`` (tasks.json, config.xml), ``export-doccano``
+    (tasks.jsonl with argmine's ``unit_id`` or ``units``, label_types.json), ``gold``; ``empty`` when it holds nothing
+    (or an empty JSON array); else ``None``.
 
     Each is told by the fields, columns or marker argmine writes first: JSONL
     rows by their keys, CSV by its header, the text tables by their first
@@ -730,7 +766,7 @@ def _output_kind(path: str) -> str | None:
             first = fh.readline(_FIRST_LINE_MAX)
     except OSError:
         return None
-    if not head.strip() and len(head) < 4096:  # the whole file: nothing in it to lose
+    if (not head.strip() or re.fullmatch(rb"\s*\[\s*\]\s*", head)) and len(head) < 4096:  # the whole file: nothing in it to lose
         return "empty"
     if head.startswith((b"\x89PNG", b"<?xml")) and b"matplotlib" in head.lower():
         return "chart"
@@ -741,8 +777,10 @@ def _output_kind(path: str) -> str | None:
         return "analysis"
     if re.match(r'\{\s*"n":', text) or text.startswith("Evaluation on "):
         return "evaluation"
-    if re.match(r'\[\s*(\]|\{"data": \{|\{\s*"text": )', text) or text.startswith("<View"):  # Label Studio tasks, doccano label types, config
-        return "export"
+    if re.match(r'\[\s*\{\s*"data":\s*\{', text) or text.startswith("<View"):  # Label Studio tasks, its labeling config
+        return "export-label-studio"
+    if re.match(r'\[\s*\{\s*"text": "(?:[^"\\]|\\.)*",\s*"background_color": ', text):  # doccano label types
+        return "export-doccano"
     line = first.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
     try:
         row = json.loads(line) if line.startswith("{") else None
@@ -756,8 +794,8 @@ def _output_kind(path: str) -> str | None:
             return "classify"
         if keys[:len(_GOLD_FIELDS)] == _GOLD_FIELDS:
             return "gold"
-        if keys[:2] == ["text", "label"] and "doc" in keys:  # doccano tasks
-            return "export"
+        if keys[:2] == ["text", "label"] and isinstance(row["label"], list) and "doc" in keys and ("unit_id" in keys or "units" in keys):
+            return "export-doccano"  # argmine's doccano tasks: a unit's (unit_id) or a document's (units), not any text+label JSONL
         return None
     try:
         cells = next(csv.reader([line]), [])
@@ -770,7 +808,7 @@ def _output_kind(path: str) -> str | None:
     if cells[:3] == ["theme", "scope", "group"] or cells == ["theme"]:
         return "analysis"
     if cells in (list(CSV_COLUMNS), list(CSV_COLUMNS_WITHOUT_SCHEMA)):  # a sheet from before the schema column too
-        return "export"
+        return "export-csv"
     words = next((ln.split() for ln in text.splitlines() if ln.strip()), [])
     return {tuple(SEGMENT_TABLE): "segment", tuple(CLASSIFY_TABLE): "classify"}.get(tuple(words))
 

@@ -137,19 +137,24 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
 
 def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
-    """Refuse (a usage error) an output folder that is an input folder: the export's files would be read next time (brat's replace its pages)."""
+    """Refuse (a usage error) an output folder that is an input folder, or that holds an input file given by name (resolved:
+    through links too): the export's files would be read next time, or written beside the inputs (brat's replace its pages)."""
     import os
 
-    from ..errors import E_EXPORT_INTO_INPUT
+    from ..errors import E_EXPORT_HOLDS_INPUT, E_EXPORT_INTO_INPUT
 
+    brat = "; a .txt input would be replaced by the text argmine read from it" if fmt == "brat" else ""
+    resolved = os.path.realpath(output)
     for path in paths:
         try:
             same = path != "-" and os.path.isdir(path) and os.path.samefile(path, output)
         except OSError:  # -o does not exist yet
             same = False
         if same:
-            brat = "; a .txt input would be replaced by the text argmine read from it" if fmt == "brat" else ""
             raise click.UsageError(E_EXPORT_INTO_INPUT.format(option="-o", output=output, folder=path, fmt=fmt, brat=brat))
+        if path != "-" and os.path.isfile(path) and resolved in (os.path.dirname(os.path.realpath(path)),
+                                                                  os.path.realpath(os.path.dirname(os.path.abspath(path)))):
+            raise click.UsageError(E_EXPORT_HOLDS_INPUT.format(option="-o", output=output, input=path, fmt=fmt, brat=brat))
 
 
 def _read_once(golds: tuple[str, ...], *, quiet: bool) -> tuple[str, ...]:
