@@ -1496,17 +1496,24 @@ def _doccano_of(tmp_path, themes):
     return path
 
 
-def test_cli_import_of_another_schemas_export_that_mostly_fails_writes_nothing_and_says_to_pass_schema(tmp_path):
-    path = _doccano_of(tmp_path, [["smog"]] * 4 + [[], []])
+def _assert_other_schema_stop(tmp_path, path, fmt):
+    """Import ``path`` (made for schema fire v1, 4 of its 6 units labelled with its own theme) without --schema: exit 1,
+    the existing -o left as it was, and the last line naming --schema; returns that -o."""
     gold = tmp_path / "g.jsonl"
     gold.write_text("good gold\n", "utf-8")
-    res = _cli("import", path, "--format", "doccano", "-o", gold)  # --schema forgotten: 4 of 6 fail under alipay_social
+    res = _cli("import", path, "--format", fmt, "-o", gold)  # --schema forgotten: 4 of 6 fail under alipay_social
     assert res.exit_code == 1
     assert gold.read_text("utf-8") == "good gold\n"  # not replaced by the two 'other' records
     assert res.stderr.splitlines()[-1] == (
         f"argmine: error: 4 of 6 records failed, more than half; nothing was imported, nothing written to {gold} (the existing "
         f"file is left as it was): {path} was exported for schema fire v1 and the labels were read with alipay_social v2 "
         "(argmine/schemas/alipay.toml): import again with --schema FILE, the schema file whose [schema] id is fire")
+    return gold
+
+
+def test_cli_import_of_another_schemas_export_that_mostly_fails_writes_nothing_and_says_to_pass_schema(tmp_path):
+    path = _doccano_of(tmp_path, [["smog"]] * 4 + [[], []])
+    gold = _assert_other_schema_stop(tmp_path, path, "doccano")
     r2 = tmp_path / "r2.toml"  # the same schema revised (same id): a rename to --map, not another debate; written as before
     r2.write_text(ROUND2_TOML, "utf-8")
     res = _cli("import", path, "--format", "doccano", "--schema", r2, "-o", gold)
@@ -1534,15 +1541,7 @@ def _sheet_of(tmp_path, themes, *, schema_column=True):
 
 def test_cli_import_of_another_schemas_csv_sheet_that_mostly_fails_writes_nothing_and_says_to_pass_schema(tmp_path):
     path = _sheet_of(tmp_path, [["smog"]] * 4 + [[], []])
-    gold = tmp_path / "g.jsonl"
-    gold.write_text("good gold\n", "utf-8")
-    res = _cli("import", path, "--format", "csv", "-o", gold)  # --schema forgotten: 4 of 6 fail under alipay_social
-    assert res.exit_code == 1
-    assert gold.read_text("utf-8") == "good gold\n"  # not replaced by the two 'other' records
-    assert res.stderr.splitlines()[-1] == (
-        f"argmine: error: 4 of 6 records failed, more than half; nothing was imported, nothing written to {gold} (the existing "
-        f"file is left as it was): {path} was exported for schema fire v1 and the labels were read with alipay_social v2 "
-        "(argmine/schemas/alipay.toml): import again with --schema FILE, the schema file whose [schema] id is fire")
+    gold = _assert_other_schema_stop(tmp_path, path, "csv")
     res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", gold)  # the sheet's own schema
     assert (res.exit_code, len(gold.read_text("utf-8").splitlines())) == (0, 6), res.stderr
     assert "exported for schema" not in res.stderr
