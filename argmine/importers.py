@@ -1797,17 +1797,22 @@ def _cells_off(row: dict[Any, Any], width: int) -> int:
     """The number of cells of a sheet's ``row`` (as :class:`csv.DictReader` read it) where they are not the header's ``width``, else 0.
 
     Extra cells that are empty (a spreadsheet's trailing separators) are not counted as off, nor a short row that ends
-    in a filled cell: a spreadsheet may leave the empty cells at the end of a row out.
+    in a filled cell: a spreadsheet may leave the empty cells at the end of a row out.  Filled extra cells shift no
+    column (a labeler's comment typed past ``note``), except a row of a sheet of now, with its ``schema`` cell, under
+    the header of a sheet from before that column: its cells from ``schema`` on would be read one column to the left.
 
     >>> _cells_off({"a": "1", "b": "", "c": None}, 3), _cells_off({"a": "1", "b": "x", "c": None}, 3)
     (2, 0)
     >>> _cells_off({"a": "1", "b": "", None: ["x"]}, 2), _cells_off({"a": "1", "b": "", None: [" "]}, 2)
-    (3, 0)
+    (0, 0)
     """
     extra = row.get(None) or []
     cells = [v for k, v in row.items() if k is not None and v is not None]
     n = len(cells) + len(extra)
-    if any(isinstance(c, str) and c.strip() for c in extra) or (n < width and cells and not (cells[-1] or "").strip()):
+    if n < width and cells and not (cells[-1] or "").strip():
+        return n
+    if "schema" not in row and n == len(CSV_COLUMNS) and width == len(CSV_COLUMNS_WITHOUT_SCHEMA) and any(
+            isinstance(c, str) and c.strip() for c in extra):
         return n
     return 0
 

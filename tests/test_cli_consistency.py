@@ -532,6 +532,12 @@ def test_export_into_a_folder_holding_an_input_given_by_name_is_refused(tmp_path
         f"Error: -o {data} holds the input {data / 'a.txt'}: the brat files would be written among the inputs; "
         "a .txt input would be replaced by the text argmine read from it; pass another -o"), r.output
     assert (data / "a.txt").read_bytes() == "支付宝不该做社交。\r\n".encode("gb18030") and len(list(data.iterdir())) == 2
+    # label-studio and doccano write only their own file names: beside a named input that is not one of them, as before
+    r = run("export", data / "a.txt", "--format", "label-studio", "--no-predictions", "-o", data)
+    assert r.exit_code == 0 and {p.name for p in data.iterdir()} == {"a.txt", "b.txt", "tasks.json", "config.xml"}, r.output
+    (data / "tasks.jsonl").write_text('{"text": "财不外露。"}\n', "utf-8")  # a user's table of that name, given as an input
+    r = run("export", data / "tasks.jsonl", "--format", "doccano", "--no-predictions", "-o", data)
+    assert r.exit_code == 2 and f"-o {data} holds the input {data / 'tasks.jsonl'}" in r.stderr, r.output
 
 
 def test_export_csv_into_a_folder_inside_the_input_folder_is_refused_as_a_folder(tmp_path):

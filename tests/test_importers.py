@@ -1220,17 +1220,30 @@ def test_sheet_rows_with_cells_missing_or_extra_fail_each_rather_than_read_shift
     for r in rows:
         r[col("themes")], r[col("sentiment")], r[col("annotator")] = "privacy", "negative", "ann"
     rows[0] = rows[0][:col("schema")] + rows[0][col("schema") + 1:]  # an old sheet's row under the new header: 15 cells
-    rows[1] = rows[1] + ["oops"]  # a cell too many, filled
+    rows[1] = rows[1] + ["oops"]  # a cell too many, filled (a labeler's comment past 'note'): it shifts no column, read
     rows[2] = rows[2][:col("note")]  # the empty cells at its end left out (it ends in a filled cell): read as before
     _write_rows(tmp_path / "s.csv", [header, *rows])
     result = import_annotations([tmp_path / "s.csv"], "csv")
     assert [(p.where, p.reason) for p in result.errors] == [
         (f"{tmp_path / 's.csv'}:2 (unit a#1)", "the row has 15 cells, the header has 16: its cells would be read under the "
-         "wrong columns; restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)"),
-        (f"{tmp_path / 's.csv'}:3 (unit a#2)", "the row has 17 cells, the header has 16: its cells would be read under the "
          "wrong columns; restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)")]
-    assert [r.id for r in result.records] == ["b#1"]
-    assert result.unit_counts().failed == 2
+    assert [r.id for r in result.records] == ["a#2", "b#1"]
+    assert result.unit_counts().failed == 1
+
+
+def test_sheet_row_of_now_under_the_header_from_before_the_schema_column_fails_rather_than_read_shifted(tmp_path):
+    header, *rows = _sheet_rows(tmp_path)
+    col = header.index
+    for r in rows:
+        r[col("themes")], r[col("sentiment")], r[col("annotator")] = "privacy", "negative", "ann"
+    old = header[:col("schema")] + header[col("schema") + 1:]  # the old sheet's header; row 1 pasted from a sheet of now
+    rows = [rows[0], *(r[:col("schema")] + r[col("schema") + 1:] for r in rows[1:])]
+    rows[0][col("note")] = "note"  # its last cell filled, so it is not a row whose empty end was left out
+    _write_rows(tmp_path / "s.csv", [old, *rows])
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(p.where, p.reason[:45]) for p in result.errors] == [
+        (f"{tmp_path / 's.csv'}:2 (unit a#1)", "the row has 16 cells, the header has 15: its ")]
+    assert [r.id for r in result.records] == ["a#2", "b#1"]
 
 
 def test_gold_jsonl_given_to_import_counts_the_records_with_labels(tmp_path):

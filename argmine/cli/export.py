@@ -142,7 +142,9 @@ def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
     import os
 
     from ..errors import E_EXPORT_HOLDS_INPUT, E_EXPORT_INTO_INPUT
+    from ..export import DOCCANO_LABELS, DOCCANO_TASKS, LS_CONFIG, LS_TASKS
 
+    fixed = {"label-studio": (LS_TASKS, LS_CONFIG), "doccano": (DOCCANO_TASKS, DOCCANO_LABELS)}
     brat = "; a .txt input would be replaced by the text argmine read from it" if fmt == "brat" else ""
     resolved = os.path.realpath(output)
     for path in paths:
@@ -153,7 +155,8 @@ def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
         if same:
             raise click.UsageError(E_EXPORT_INTO_INPUT.format(option="-o", output=output, folder=path, fmt=fmt, brat=brat))
         if path != "-" and os.path.isfile(path) and resolved in (os.path.dirname(os.path.realpath(path)),
-                                                                  os.path.realpath(os.path.dirname(os.path.abspath(path)))):
+                                                                  os.path.realpath(os.path.dirname(os.path.abspath(path)))) and (
+                fmt == "brat" or os.path.basename(path) in fixed.get(fmt, ())):  # label-studio and doccano write only their fixed names
             raise click.UsageError(E_EXPORT_HOLDS_INPUT.format(option="-o", output=output, input=path, fmt=fmt, brat=brat))
 
 
