@@ -44,6 +44,44 @@ def special_file(path: str | os.PathLike, *, streams: bool = True) -> str | None
     return "a device"
 
 
+#: What ``os.stat`` raises for a path that is simply not there; ``Path.exists()`` and ``Path.is_dir()`` read these as False.
+_NOT_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def unusable_path(path: str | os.PathLike, fix: str) -> tuple[str, str] | None:
+    """``(name, message)`` for a ``path`` the system refuses to look up at all, else ``None`` (there or not).
+
+    A part of a name over 255 bytes (or a whole path over 4096), a NUL character,
+    a folder on the way that cannot be searched: ``Path.exists()`` and
+    ``Path.is_dir()`` raise for these (``OSError``, ``ValueError``) instead of
+    returning False, so every reader of a user's path asks here first and raises
+    its own typed error, or reports it and goes on with the other inputs.  A text
+    passed where a path goes is the usual cause.  ``name`` is the path as a message
+    shows it (cut, and bytes that are not UTF-8 as ``\\xNN``); ``message`` ends in ``fix``.
+
+    >>> name, message = unusable_path("x" * 300, "check the path")
+    >>> name[-21:], message
+    ('xxx… (300 characters)', 'cannot be used as a path (file name too long); check the path')
+    >>> unusable_path("no/such/file.txt", "check the path") is None
+    True
+    """
+    from .errors import E_UNUSABLE_PATH, shortened
+
+    try:
+        os.stat(path)
+        return None
+    except ValueError:  # a NUL character (os.stat says "embedded null byte")
+        reason = "it holds a NUL character"
+    except OSError as e:
+        if e.errno in _NOT_THERE:
+            return None
+        reason = (e.strerror or str(e)).lower()
+    from .read import shown_path
+
+    name = os.fsdecode(os.fspath(path)).replace("\0", "\\0")  # a NUL shown, not sent to the terminal
+    return shortened(shown_path(name)), E_UNUSABLE_PATH.format(reason=reason, fix=fix)
+
+
 def _modes(path: Path) -> dict[Path, int]:
     """The permission bits of ``path`` (a file) or of the files directly in it (a folder), by path; links left out."""
     import stat

@@ -1024,7 +1024,11 @@ def analyze(
     started; ``"auto"`` or a number forks workers).  Documents whose ids
     collide (two Documents both called ``"a"``, or one read from a file and
     one passed in) get ``~2``, ``~3``, ... in input order, as
-    :func:`argmine.read` gives files, so that unit ids stay unique.
+    :func:`argmine.read` gives files, so that unit ids stay unique.  A unit
+    given again (the same id, document and offsets: a Document passed with
+    its own units, a list of units added to twice) is counted once, with one
+    :class:`~argmine.errors.InputWarning` that counts them; another unit under
+    an id already taken is a bad input (``on_error``), never counted twice.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
 
     >>> import argmine
@@ -1034,21 +1038,24 @@ def analyze(
     """
     import os
     from dataclasses import replace
-    from pathlib import Path
 
     from .classify import classify, load_model
     from .clean import resolve_rules
-    from .errors import E_ANALYZE_INPUT, E_ARG_TYPE, E_GRANULARITY
+    from .errors import (E_ANALYZE_INPUT, E_ARG_TYPE, E_GRANULARITY, E_UNIT_ID_TAKEN, W_UNITS_AGAIN, InputError, InputWarning,
+                         inflect, shown_repr, warn_caller)
     from .read import checked_handler, read_options as refined_options
     from .segment import GRANULARITIES, Segmented, iter_segmented
     from .types import Unit
 
     _refuse_input(inputs)
-    if isinstance(inputs, (str, Path, Document, Unit, Segmented)):
+    if isinstance(inputs, (str, os.PathLike, Document, Unit, Segmented)):
         inputs = [inputs]
     check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
     _check_date(date)
     checked_handler(on_error)  # a handler that cannot be called is refused now, not at the first bad input
+    if progress is not None and not callable(progress):  # refused now, not once the model is loaded and reading has begun
+        raise TypeError(E_ARG_TYPE.format(name="progress", expected="None or a function that wraps an iterable, such as tqdm.tqdm",
+                                          found=type(progress).__name__))
     if schema is not None and not isinstance(schema, (Schema, str, os.PathLike)):
         raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema, a schema file path or None", found=type(schema).__name__))
     rules = None if rules is None else resolve_rules(rules)  # a rules file is read (and checked) before any input
@@ -1085,7 +1092,22 @@ def analyze(
     def take(seg) -> None:
         documents.append(seg.document)
         dropped.extend(seg.dropped)
-        units.extend(seg.units)
+        add_units(seg.units)
+
+    first: dict[str, tuple] = {}  # unit id -> its unit's (doc, start, end, text): no unit is counted twice
+    again: list[str] = []  # ids of units given again (the same unit), counted once
+
+    def add_units(new) -> None:
+        for u in new:
+            where = (u.doc, u.start, u.end, u.text)
+            before = first.setdefault(u.id, where)
+            if before is where:
+                units.append(u)
+            elif before == where:
+                again.append(u.id)
+            else:
+                handler(InputError(f"unit {u.id!r}", E_UNIT_ID_TAKEN.format(doc=before[0], start=before[1], end=before[2],
+                                                                           text=shown_repr(before[3], 20))))
 
     from .read import UniqueIds
 
@@ -1108,7 +1130,7 @@ def analyze(
             take(seg)
 
     def kind(item) -> str:
-        for name, types in (("path", (str, Path)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
+        for name, types in (("path", (str, os.PathLike)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
             if isinstance(item, types):
                 return name
         raise TypeError(E_ANALYZE_INPUT.format(found=type(item).__name__) + _input_hint(item))
@@ -1128,7 +1150,10 @@ def analyze(
             for seg in run:
                 take(unique_segmented(seg))
         else:
-            units.extend(run)
+            add_units(run)
+    if again:
+        warn_caller(W_UNITS_AGAIN.format(n=len(again), units=inflect(len(again), "unit"), first=again[0],
+                                         were=inflect(len(again), "was", "were")), InputWarning)
 
     classified = list(wrap(classify(units, model=backend, batch_size=batch_size, workers=workers), total=len(units), desc="units", unit="unit"))
     if schema is None:
@@ -1139,7 +1164,7 @@ def analyze(
         documents=documents,
         dropped=dropped,
         errors=errors,
-        model=model_info(backend, model),
+        model=model_info(backend),
         seed=seed,
         n_boot=n_boot,
         n_examples=n_examples,
@@ -1174,26 +1199,13 @@ def _refuse_input(inputs: Any) -> None:
         raise TypeError(E_ANALYZE_INPUT.format(found=type(inputs).__name__) + hint)
 
 
-#: Characters of a Chinese sentence that a file name hardly ever holds.
-_SENTENCE_MARKS = frozenset("。！？，；：、「」『』“”\n\r")
-
-
 def _text_not_path(path: Any, handler: Any) -> bool:
-    """Report (and return True for) a string that is no file and reads as text: a text passed where a path goes.
-
-    It reads as text when it holds a line break or Chinese sentence punctuation,
-    or Chinese characters without a suffix or a folder (``评论.txt`` and
-    ``数据/评论`` stay paths, reported as missing by the reader).
-    """
-    import os
-
+    """Report (and return True for) a string that is no file and reads as text (:func:`argmine.read.reads_as_text`):
+    a text passed where a path goes."""
     from .errors import E_ANALYZE_NOT_A_FILE, InputError
+    from .read import reads_as_text
 
-    if not isinstance(path, str) or path == "-" or os.path.exists(path):
-        return False
-    cjk = any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in path)
-    bare = not os.path.splitext(path)[1] and os.sep not in path and "/" not in path
-    if not (any(c in _SENTENCE_MARKS for c in path) or (cjk and bare)):
+    if not isinstance(path, str) or not reads_as_text(path, bare_chinese=True):
         return False
     shown = path if len(path) <= 20 else path[:20] + "…"
     handler(InputError(repr(shown), E_ANALYZE_NOT_A_FILE))
@@ -1204,11 +1216,14 @@ def _refuse_model_as_schema(schema: Any) -> None:
     """A model name or model directory passed as the schema (``analyze(paths, "lexicon")``): say to pass ``model=``."""
     from pathlib import Path
 
+    from ._files import unusable_path
     from .backends.base import available, model_dir_backend
     from .classify import DEFAULT_MODEL
     from .errors import E_SCHEMA_IS_MODEL
 
     path = Path(schema)
+    if unusable_path(path, "") is not None:  # load_schema says why (Path.exists() would raise)
+        return
     if (str(schema) in (*available(), DEFAULT_MODEL) and not path.exists()) or (path.is_dir() and model_dir_backend(path)):
         raise SchemaError(f"{schema}: " + E_SCHEMA_IS_MODEL.format(name=str(schema)))
 
@@ -1246,28 +1261,19 @@ def model_schema(backend: Any) -> Schema:
     return load_schema()
 
 
-def model_info(backend: Any, model: Any = None) -> dict[str, Any]:
-    """Name, path and version of a loaded model, for the provenance block."""
-    import json
-    from pathlib import Path
+def model_info(backend: Any) -> dict[str, Any]:
+    """Name, path and version of a loaded model, for the provenance block.
 
-    from .classify import MODEL_CONFIG, default_model_path
+    The path and version are those :func:`argmine.load_model` recorded on the
+    backend when it read the model directory
+    (:func:`~argmine.backends.base.record_origin`), whether ``analyze`` was given
+    the directory or the backend loaded from it; a backend made by name
+    (``"lexicon"``) or trained in memory has a name only.
 
-    info: dict[str, Any] = {"name": getattr(backend, "name", type(backend).__name__)}
-    path = None
-    if model is None:
-        path = default_model_path()
-        info["path"] = "(packaged default)"
-    elif isinstance(model, (str, Path)) and Path(model).is_dir():
-        path = Path(model)
-        info["path"] = str(path)
-    config = path / MODEL_CONFIG if path else None
-    if config is not None and config.is_file():
-        try:
-            cfg = json.loads(config.read_text("utf-8"))
-        except ValueError:
-            cfg = {}
-        for key in ("version", "created", "trained_on", "argmine"):
-            if key in cfg:
-                info[key] = cfg[key]
-    return info
+    >>> from argmine.classify import load_model
+    >>> model_info(load_model())["path"], model_info(load_model("lexicon"))
+    ('(packaged default)', {'name': 'lexicon'})
+    """
+    from .backends.base import model_origin
+
+    return {"name": getattr(backend, "name", type(backend).__name__), **model_origin(backend)}

@@ -124,7 +124,7 @@ def _check_labels(themes: Any, sentiment: Any, where: str, schema: Schema | None
         except SchemaError as e:
             from .errors import label_hint
 
-            raise AnnotationError(where, f"{e}; {label_hint(schema, str(e))}") from None
+            raise AnnotationError(where, f"{e}; {label_hint(schema, str(e))}", kind="label") from None
     return tuple(t for t in dict.fromkeys(themes) if t != OTHER), sentiment
 
 
@@ -163,7 +163,7 @@ def check_gold_fields(obj: Any, where: str, *, text_field: str = "text") -> None
             raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=key, found=_kind(value), expected=expected))
     if "start" in obj or "end" in obj:
         if not ("start" in obj and "end" in obj):
-            raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields="end" if "start" in obj else "start"))
+            raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields="end" if "start" in obj else "start"), kind="field")
         start, end, text = obj["start"], obj["end"], obj.get(text_field)
         if not (0 <= start <= end) or (isinstance(text, str) and end - start != len(text)):
             n = len(text) if isinstance(text, str) else 0
@@ -198,7 +198,7 @@ def record_from_dict(obj: dict[str, Any], where: str, schema: Schema | None = No
     """
     missing = [f for f in _REQUIRED if f not in obj]
     if missing:
-        raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields=", ".join(missing)))
+        raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields=", ".join(missing)), kind="field")
     check_gold_fields(obj, where)
     themes, sentiment = _check_labels(obj["themes"], obj["sentiment"], where, schema)
     passes = {}
@@ -239,9 +239,13 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     >>> [r.id for r in load_gold(p, on_error=bad.append)], [e.message for e in bad]
     (['d#1'], ['missing field(s) doc, start, end, text, themes, sentiment; each gold record needs id, doc, start, end, text, themes, sentiment'])
     """
+    from ._files import unusable_path
     from .read import MissingFieldReporter
 
     p = Path(path)
+    unusable = unusable_path(p, "check the path")  # open() would raise a bare OSError (a name over 255 bytes)
+    if unusable is not None:
+        raise AnnotationError(*unusable)
     try:
         lines = json_lines(read_utf8(p, "gold JSONL must be UTF-8", at_byte=True))  # not at U+2028 inside a string
     except FileNotFoundError:
@@ -304,9 +308,9 @@ def _record_of_line(line: str, n: int, path: Path, schema: Schema | None) -> Gol
     try:
         obj = loads(line)
     except json.JSONDecodeError as e:
-        raise _NotAnObjectLine(str(path), E_JSON_LINE.format(line=n, reason=json_reason(e))) from None
+        raise _NotAnObjectLine(str(path), E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json") from None
     if not isinstance(obj, dict):
-        raise _NotAnObjectLine(str(path), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__))
+        raise _NotAnObjectLine(str(path), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__), kind="json")
     return record_from_dict(obj, f"{path}:{n}", schema)
 
 

@@ -21,8 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .backends.base import MODEL_CONFIG, Backend, Prediction, get_backend, read_model_config
-from .errors import E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError
+from .backends.base import MODEL_CONFIG, Backend, Prediction, get_backend, read_model_config, record_origin
+from .errors import E_MODEL_CLASS, E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError
 from .schema import Schema, load_schema
 from .types import Unit
 
@@ -58,7 +58,10 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     schema stored with the model (needed only for untrained backends).  A
     backend instance is used as it is: a ``schema`` other than the one it
     predicts with raises :class:`~argmine.errors.ModelError` (load the model
-    with that schema instead).
+    with that schema instead); a backend class (not an instance) is a
+    ``TypeError``.  A backend read from a model directory keeps where it came
+    from (:func:`~argmine.backends.base.record_origin`), for the provenance of
+    ``analyze(model=backend)``.
 
     >>> load_model("lexicon").name
     'lexicon'
@@ -67,7 +70,9 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     """
     if schema is not None and not isinstance(schema, Schema):
         schema = load_schema(schema)
-    if model is not None and not isinstance(model, (str, Path)):
+    if isinstance(model, type):  # the class, not a backend: its predict is a function of an instance
+        raise TypeError(E_MODEL_CLASS.format(name=model.__name__))
+    if model is not None and not isinstance(model, (str, os.PathLike)):
         if not callable(getattr(model, "predict", None)):
             raise TypeError(f"model must be a model directory, the name 'lexicon' or a loaded backend, not {type(model).__name__}")
         if schema is not None:
@@ -77,7 +82,7 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         path = default_model_path()
     else:
         path = Path(model)
-        if not path.exists() and str(model) in ("lexicon",):
+        if not os.path.exists(path) and str(model) in ("lexicon",):  # read_model_config words a path the system cannot look up
             return get_backend(str(model))(schema=schema or load_schema())
     try:
         settings = read_model_config(path, or_name=True)
@@ -96,7 +101,7 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         given = {"config": settings} if "config" in inspect.signature(load).parameters else {}
     except (TypeError, ValueError):  # a registered backend's load without a signature
         given = {}
-    return load(path, schema=schema, **given)
+    return record_origin(load(path, schema=schema, **given), "(packaged default)" if model is None else str(path), settings)
 
 
 def _refuse_model_part(path: Path) -> None:
@@ -105,7 +110,7 @@ def _refuse_model_part(path: Path) -> None:
     from .errors import E_MODEL_PART
 
     parent = path.expanduser().parent
-    if path.is_dir() and model_dir_backend(parent) is not None:
+    if os.path.isdir(path) and model_dir_backend(parent) is not None:
         raise ModelError(E_MODEL_PART.format(path=path, name=path.name, parent=parent, backend=model_dir_backend(parent)))
 
 

@@ -12,7 +12,16 @@ import os
 
 
 class ArgmineError(Exception):
-    """Base class of every error argmine raises on purpose."""
+    """Base class of every error argmine raises on purpose.
+
+    ``kind`` says what a failed record got wrong, where a command words what to
+    do by it (:func:`too_many_failed`): one of :data:`FAILURE_KINDS` (``"label"``:
+    a label the schema lacks; ``"field"``: a field or column the record lacks, or
+    its text empty; ``"json"``: a line that is no JSON object), ``""`` for any
+    other failure.  It is set where the error is raised, never read off the message.
+    """
+
+    kind: str = ""
 
 
 class InputError(ArgmineError):
@@ -22,14 +31,19 @@ class InputError(ArgmineError):
     carry on with the other inputs.  ``count`` is the number of records the
     error stands for (one line can summarise many records of a file).
     ``file_level`` marks a file that could not be used at all (missing, not a
-    table, no records), as against one of its records.
+    table, no records), as against one of its records.  ``kind``: what failed
+    (:class:`ArgmineError`).
+
+    >>> InputError("g.jsonl", "line 2: not valid JSON (Expecting value); fix or remove that line", kind="json").kind
+    'json'
     """
 
-    def __init__(self, source: str, message: str, *, count: int = 1, file_level: bool = False):
+    def __init__(self, source: str, message: str, *, count: int = 1, file_level: bool = False, kind: str = ""):
         self.source = source
         self.message = message
         self.count = count
         self.file_level = file_level
+        self.kind = kind
         super().__init__(f"{source}: {message}")
 
 
@@ -92,11 +106,12 @@ class ModelError(ArgmineError):
 
 
 class AnnotationError(ArgmineError):
-    """An annotation record cannot be mapped back to a unit or validated."""
+    """An annotation record cannot be mapped back to a unit or validated; ``kind``: what failed (:class:`ArgmineError`)."""
 
-    def __init__(self, source: str, message: str):
+    def __init__(self, source: str, message: str, *, kind: str = ""):
         self.source = source
         self.message = message
+        self.kind = kind
         super().__init__(f"{source}: {message}")
 
 
@@ -907,37 +922,18 @@ H_FAILED_GOLD_JSON = ("the lines above say why: lines that are not valid JSON; f
 FAILURE_KINDS = ("label", "field", "json")
 
 
-def failure_kind(message: str) -> str:
-    """Which of :data:`FAILURE_KINDS` a failed record's message says went wrong; ``""`` for any other failure.
+def count_failure(kinds: "dict[str, int]", err: ArgmineError) -> None:
+    """Count the failed record(s) ``err`` stands for in ``kinds`` (records per :attr:`ArgmineError.kind`), for :func:`too_many_failed`.
 
-    Read off this module's templates (and the schema's "unknown theme ... in
-    schema" line), whatever prefix names the file and record.
+    An :class:`InputError` that sums up several records (``... and 4 more``) counts them all (its ``count``).
 
-    >>> failure_kind("g.jsonl: line 2: not valid JSON (Expecting value); fix or remove that line")
-    'json'
-    >>> failure_kind("g.jsonl: ... and 4 more records with the same problem: unknown theme 'x' in schema 'alipay_social'; ...")
-    'label'
-    >>> failure_kind("g.csv: row 2 (line 3): has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)")
-    'field'
-    >>> failure_kind("g.csv: has no 'text' column (columns: body, themes); pass --text-field NAME (text_field= in Python)")
-    'field'
-    >>> failure_kind("g.csv: row 3 (line 4): field 'text' is empty; a labelled record needs text (fill it in or remove the record)")
-    'field'
-    >>> failure_kind("g.jsonl:4: offsets 0..3 do not span the 2 characters of text '好的'; fix start/end or text")
-    ''
+    >>> kinds = {}
+    >>> count_failure(kinds, InputError("g.jsonl", "... and 4 more bad JSON lines", count=4, kind="json"))
+    >>> count_failure(kinds, AnnotationError("g.jsonl:2", "offsets 0..3 do not span the text"))
+    >>> kinds
+    {'json': 4, '': 1}
     """
-    import re
-
-    def ends_as(*templates: str) -> bool:
-        return any(re.search(".*".join(map(re.escape, re.split(r"\{[^{}]*\}", t))) + r"\Z", message, re.S) for t in templates)
-
-    if re.search(r"unknown (theme|sentiment) ('[^']*'|\"[^\"]*\")(… \(\d+ characters\))? in schema ", message):
-        return "label"
-    if ends_as(E_JSON_LINE, E_JSON_NOT_OBJECT, E_MORE_BAD_JSON_LINES, E_TRUNCATED_JSON):
-        return "json"
-    if ends_as(E_NO_FIELD, E_NO_FIELD_NEAR, E_MORE_WITHOUT_FIELD, E_GOLD_MISSING, E_NO_COLUMN, E_NO_COLUMN_NEAR, E_LABELLED_NO_TEXT):
-        return "field"
-    return ""
+    kinds[err.kind] = kinds.get(err.kind, 0) + getattr(err, "count", 1)
 
 
 def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str, str]", kinds: "dict[str, int] | None" = None,
@@ -946,19 +942,25 @@ def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str,
 
     ``why`` is what to do: one hint, or a hint per kind of failure (keys of
     :data:`FAILURE_KINDS`); then the line gives the hint of each kind that
-    ``kinds`` (records per :func:`failure_kind`) counts, most records first,
+    ``kinds`` (records per :attr:`ArgmineError.kind`: :func:`count_failure`) counts, most records first,
     and :data:`H_FAILED_OTHER` when no known kind failed (the lines above each
     failed record say what to do; no label advice when no label failed).
+    Hints that begin with :data:`H_FAILED_OTHER` say it once, in the first.
 
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"json": 3})
     '3 of 4 records failed, more than half; nothing was compared: fix those lines'
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"": 3})
     '3 of 4 records failed, more than half; nothing was compared: the lines above say why'
+    >>> too_many_failed(3, 4, done="compared", why={"label": "the lines above say why; pass --schema FILE",
+    ...                                             "json": "the lines above say why: bad JSON"}, kinds={"json": 2, "label": 1})
+    '3 of 4 records failed, more than half; nothing was compared: the lines above say why: bad JSON; pass --schema FILE'
     """
     if not isinstance(why, str):
         counts = kinds or {}
         failing = sorted((k for k in FAILURE_KINDS if counts.get(k) and k in why), key=lambda k: -counts[k])
-        why = "; ".join(why[k] for k in failing) or H_FAILED_OTHER
+        hints = [why[k] for k in failing]
+        hints[1:] = [h.removeprefix(H_FAILED_OTHER).lstrip(":; ") for h in hints[1:]]  # "the lines above say why" once
+        why = "; ".join(hints) or H_FAILED_OTHER
     return E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=why)
 
 
@@ -1111,4 +1113,65 @@ E_OPTION_PARAM = "{option} {value} and --param {key}={param} both set {key}, to 
 E_OUTPUT_NOT_MODEL = (
     "-o {path} is a directory that holds other files ({files}) and no argmine model; training would write "
     "config.json and the weights into it: pass a new or empty directory, or add --force to write there anyway"
+)
+#: A path the system refuses to look up at all (argmine._files.unusable_path): a name over 255 bytes (often a text
+#: passed where a path goes), a NUL character; ``fix`` is the reader's own (check the path, pass a schema file ...).
+E_UNUSABLE_PATH = "cannot be used as a path ({reason}); {fix}"
+#: What to pass to argmine.read() instead of an object that holds no paths (appended to E_ARG_TYPE).
+H_READ_INPUT = {
+    "bytes": "; decode a path first: os.fsdecode(path)",
+    "dict": "; read() takes files: pass the path of a JSONL or CSV file, or make argmine.Document(id, text) objects yourself",
+    "DataFrame": (
+        "; read() takes files: save it (df.to_csv('rows.csv', index=False)) and pass the path, or make the documents "
+        "yourself: [argmine.Document(str(i), t) for i, t in zip(df['id'], df['text'])]"
+    ),
+    "Document": "; a Document is read already: pass it to argmine.segment() or argmine.analyze()",
+}
+#: A path that names no file and reads as a text (argmine.read.reads_as_text); analyze() says E_ANALYZE_NOT_A_FILE.
+E_TEXT_NOT_PATH = (
+    "not a file or directory, and it reads as text, not a path; put the text in a file and pass its path, or pipe it "
+    "in as '-' (in Python: argmine.Document(id, text), which argmine.segment() and argmine.analyze() take)"
+)
+#: Appended to E_MISSING for a path that the shell would have expanded, had it not been quoted (or given in Python).
+H_UNEXPANDED_GLOB = (
+    " (nothing expanded the pattern: pass the folder with --include GLOB, include= in Python, or expand it: glob.glob(pattern))"
+)
+H_UNEXPANDED_HOME = " (nothing expanded ~: write the home folder out, or os.path.expanduser(path) in Python)"
+#: How to name a schema, after a schema path that cannot be one (E_UNUSABLE_PATH's fix).
+E_SCHEMA_PATH_FIX = "pass the path of a schema TOML file (--schema FILE, schema= in Python)"
+#: TOML text given where a schema file's path goes (load_schema(text), analyze(schema=text)).
+E_SCHEMA_IS_TEXT = (
+    "{shown}: a schema is named by the path of its TOML file, and this reads as TOML text; save it to a file and pass "
+    "the path, or parse the text: argmine.schema.parse_schema(tomllib.loads(text))"
+)
+#: How to name a model, after a model path the system cannot look up (E_UNUSABLE_PATH's fix); ``or_name``: E_OR_LEXICON or "".
+E_MODEL_PATH_FIX = "pass a model directory written by 'argmine train'{or_name}"
+#: A backend class passed where a model goes (argmine.load_model(LexiconBackend)).
+E_MODEL_CLASS = (
+    "model must be a model directory, the name 'lexicon' or a loaded backend, not the class {name}; pass an instance: "
+    "argmine.load_model('lexicon'), argmine.load_model(MODEL_DIR), or {name}(...) fitted"
+)
+#: Something other than a datasets.Dataset given to argmine.hf.classify_dataset; ``hint`` from H_HF_DATASET.
+E_HF_DATASET = "classify_dataset() takes a datasets.Dataset (or a DatasetDict), not {found}{hint}"
+H_HF_DATASET = {
+    "DataFrame": "; make one: datasets.Dataset.from_pandas(df)",
+    "dict": "; make one: datasets.Dataset.from_dict(columns)",
+    "list": "; make one: datasets.Dataset.from_dict({'text': texts}), or classify the texts with argmine.classify",
+}
+#: Something other than a batch (a dict of columns) given to argmine.hf.classify_batch.
+E_HF_BATCH = (
+    "classify_batch() takes a batch, a dict of columns such as {{'text': [...]}} (what Dataset.map(batched=True) passes), "
+    "not {found}; for a list of texts, pass {{'text': texts}}"
+)
+#: Appended to a message that names a reader option by its CLI flag: the keyword a Python caller passes.
+H_KEYWORD = " ({keyword}= in Python)"
+#: Units given to analyze() again (the same id, document and offsets): each is counted once.
+W_UNITS_AGAIN = (
+    "{n} {units} given again {were} counted once (the first: {first}): the same id, document and offsets came twice, "
+    "as from a Document passed with its own units or a list of units added to twice; pass each unit once"
+)
+#: A unit given to analyze() under an id another unit of the run has (from another document of that id).
+E_UNIT_ID_TAKEN = (
+    "another unit of this run has this id ({doc} {start}..{end}: {text}), so it is not counted; give the documents "
+    "distinct ids before segmenting them, or pass the Documents and let analyze() rename colliding ids"
 )

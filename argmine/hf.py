@@ -9,7 +9,10 @@ column (an ``id`` column, if any, is simply kept by ``map``) and adds
 per theme of the model's schema), ``sentiment`` and ``sentiment_score``.
 Texts are normalised (Traditional to Simplified, scrape artifacts repaired)
 exactly as units are before classification.  The model is loaded once per
-process and reused, so ``num_proc`` > 1 loads it once in each worker.
+process and reused while its files (and the schema file's) are unchanged:
+an edited schema, a model retrained into the same folder, or a relative
+path that names another file after ``os.chdir`` is loaded again.  With
+``num_proc`` > 1 each worker loads it once.
 
 >>> from datasets import Dataset                               # doctest: +SKIP
 >>> import argmine                                             # doctest: +SKIP
@@ -29,14 +32,80 @@ typed as nulls and a later batch with themes fails to cast; pass
 
 from __future__ import annotations
 
-import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 
-#: (model, schema) -> (backend, schema); one entry per process (workers load their own).
-_LOADED: dict[tuple[str | None, str | None], tuple[Any, Any]] = {}
+#: (model, schema), as named -> (what the files were when loaded, backend, schema); one entry per process (workers load their own).
+_LOADED: dict[tuple[Any, Any], tuple[tuple, Any, Any]] = {}
+
+
+def _stamp(path: Any) -> tuple:
+    """What tells that the file or model directory ``path`` names another file now, or was written again: its resolved
+    path, and the size and modification time of it and of every file in it (one folder down: a model's ``encoder/``).
+
+    A relative path names another file after ``os.chdir``; a schema edited or a model retrained into the same
+    folder has other times.  Anything else (``None``, a :class:`~argmine.schema.Schema`) stands for itself.
+    """
+    import os
+
+    if not isinstance(path, (str, os.PathLike)):
+        return (repr(path),)
+    real = os.path.realpath(path)
+    files = [real]
+    for entry in _entries(real):
+        files.append(entry.path)
+        if entry.is_dir():
+            files.extend(e.path for e in _entries(entry.path))
+    return tuple(_file_stamp(f) for f in files)
+
+
+def _file_stamp(path: str) -> tuple:
+    import os
+
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # missing, or a name the system refuses: loading says so
+        return (path,)
+    return (path, st.st_size, st.st_mtime_ns)
+
+
+def _entries(folder: str) -> list:
+    """The entries of ``folder`` (``os.DirEntry``), or none when it is not one."""
+    import os
+
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except (OSError, ValueError):
+        return []
+
+
+def _stamps(model: Any, schema: Any) -> tuple:
+    """:func:`_stamp` of the model (the packaged default's directory for ``None``) and of the schema."""
+    from .classify import default_model_path
+
+    return _stamp(default_model_path() if model is None else model), _stamp(schema)
+
+
+@dataclass(frozen=True)
+class _Classifier:
+    """:func:`classify_batch` with its model, schema and text column bound, as :func:`classify_dataset` maps it.
+
+    ``datasets`` fingerprints a map's result by hashing the function, this
+    object with its fields: ``stamp`` (:func:`_stamps` when it was made) makes a
+    result cached on disk for an older schema or model file not the one reused.
+    """
+
+    model: Any
+    schema: Any
+    text_column: str
+    stamp: tuple
+
+    def __call__(self, batch: dict[str, list]) -> dict[str, list]:
+        return classify_batch(batch, model=self.model, schema=self.schema, text_column=self.text_column)
 
 
 def _load(model: Any, schema: Any) -> tuple[Any, Any]:
@@ -49,11 +118,12 @@ def _load(model: Any, schema: Any) -> tuple[Any, Any]:
         s = schema if isinstance(schema, Schema) else load_schema(schema) if schema else None
         return load_model(model, s), s or model_schema(model)
     key = (None if model is None else str(model), None if schema is None else str(schema))
-    if key not in _LOADED:
-        s = None if schema is None else load_schema(schema)
+    stamp = _stamps(model, schema)
+    if key not in _LOADED or _LOADED[key][0] != stamp:  # an edited schema, a retrained model, a path that names another file now
+        s = schema if schema is None or isinstance(schema, Schema) else load_schema(schema)
         backend = load_model(model, s)
-        _LOADED[key] = (backend, s or model_schema(backend))
-    return _LOADED[key]
+        _LOADED[key] = (stamp, backend, s or model_schema(backend))
+    return _LOADED[key][1:]
 
 
 def classify_batch(
@@ -78,8 +148,13 @@ def classify_batch(
     >>> sorted(out)
     ['scores', 'sentiment', 'sentiment_score', 'themes']
     """
+    from collections.abc import Mapping
+
+    from .errors import E_HF_BATCH
     from .normalize import normalize
 
+    if not isinstance(batch, Mapping):  # a list of texts or one text: "no 'text' column (columns: 财, 不, ...)" said nothing useful
+        raise TypeError(E_HF_BATCH.format(found=type(batch).__name__))
     if text_column not in batch:
         raise InputError(
             "dataset",
@@ -166,13 +241,23 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
     ``remove_columns``, ...) go to ``Dataset.map``.
 
     Columns the predictions would overwrite (a gold ``themes`` column) are
-    refused: rename them first, or pass them in ``remove_columns``.
+    refused: rename them first, or pass them in ``remove_columns``.  A
+    ``DatasetDict`` (what ``load_dataset`` returns) has each of its splits
+    classified, and comes back as one; a list, a dict or a DataFrame is a
+    ``TypeError`` saying how to make a Dataset of it.  The model and schema
+    are read again when their files change (an edited schema, a model
+    retrained into the same folder), and a result ``datasets`` cached on disk
+    for their old files is not reused.
 
     >>> ds = classify_dataset(Dataset.from_dict({"text": ["财不外露。"]}), num_proc=2)  # doctest: +SKIP
     """
     from .errors import E_HF_OVERWRITE
 
     outputs = output_features(model, schema)
+    splits = _splits(ds)
+    if splits is not None:
+        return type(ds)({name: classify_dataset(split, model=model, schema=schema, text_column=text_column, **map_kwargs)
+                         for name, split in splits.items()})
     removed = map_kwargs.get("remove_columns") or []
     removed = [removed] if isinstance(removed, str) else list(removed)
     clash = [name for name in (ds.column_names or []) if name in outputs and name not in removed]
@@ -187,5 +272,19 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
             from datasets import Dataset
 
             return Dataset.from_dict({name: [] for name in features}, features=features)
-    fn = functools.partial(classify_batch, model=model, schema=schema, text_column=text_column)
+    fn = _Classifier(model, schema, text_column, _stamps(model, schema))
     return ds.map(fn, batched=True, features=features, **map_kwargs)
+
+
+def _splits(ds: Any) -> dict | None:
+    """The splits of a ``DatasetDict`` (or ``IterableDatasetDict``), ``None`` for a dataset; anything else is a ``TypeError``."""
+    import datasets
+
+    from .errors import E_HF_DATASET, H_HF_DATASET
+
+    if isinstance(ds, (datasets.DatasetDict, datasets.IterableDatasetDict)):
+        return dict(ds)
+    if isinstance(ds, (datasets.Dataset, datasets.IterableDataset)):
+        return None
+    kind = "DataFrame" if hasattr(ds, "columns") else "dict" if isinstance(ds, dict) else "list" if isinstance(ds, (list, tuple)) else ""
+    raise TypeError(E_HF_DATASET.format(found=type(ds).__name__, hint=H_HF_DATASET.get(kind, "")))

@@ -295,10 +295,14 @@ class _Context:
         self.label_failures = 0  # see ImportResult.label_failures
 
     def exported_for(self, path: Path, record: Any) -> None:
-        """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s."""
+        """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s.
+
+        The id is read without white space around it, as the version is compared
+        (:meth:`ImportResult.other_schemas`): a hand-edited ``" alipay_social"`` is no other schema.
+        """
         if isinstance(record, dict) and isinstance(record.get("schema"), str) and str(path) not in self.schemas:
             version = record.get("schema_version")
-            self.schemas[str(path)] = (record["schema"], str(version) if isinstance(version, (str, int)) else "")
+            self.schemas[str(path)] = (record["schema"].strip(), str(version) if isinstance(version, (str, int)) else "")
 
     def mapped_themes(self, themes: Iterable[str], count: bool = True) -> list[str]:
         """``themes`` through the ``theme_map`` option (``{old: new}``, new ``""`` dropping old), counting each label mapped."""
@@ -1736,7 +1740,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     stamps: dict[tuple[str, str], list[int]] = {}
     for n, row in enumerate(rows, 2):
         if isinstance(cell := row.get("schema"), str) and cell.strip() and not _cells_off(row, width):
-            stamp = csv_schema_stamp(cell)
+            stamp = csv_schema_stamp(" ".join(cell.split()))  # any white space between id and vVERSION (a tab, an IME's U+3000) is one space
             stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append(n)
     for i, ((sid, version), lines) in enumerate(stamps.items()):
         ctx.exported_for(f"{path} ({_rows_named(lines)})" if i else path, {"schema": sid, "schema_version": version})

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from . import errors as E
+from ._files import unusable_path
 from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
@@ -140,11 +141,18 @@ class ReadOptions:
         if self.row_kind == "auto":
             object.__setattr__(self, "row_kind", None)
         if self.encoding is not None:
-            object.__setattr__(self, "_codec", text_encoding(self.encoding))
+            try:
+                object.__setattr__(self, "_codec", text_encoding(self.encoding))
+            except InputError as e:  # it names the option: the keyword too, for a Python caller
+                raise InputError(e.source, e.message + E.H_KEYWORD.format(keyword="encoding")) from None
         if self.row_kind is not None and self.row_kind not in KINDS:
-            raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto")
+            raise InputError("--row-kind", f"{self.row_kind!r} is not a kind; use one of {', '.join(KINDS)}, or auto"
+                             + E.H_KEYWORD.format(keyword="row_kind"))
+        if isinstance(self.input_format, str):  # 'CSV' as the suffixes are matched: in any case
+            object.__setattr__(self, "input_format", self.input_format.lower())
         if self.input_format not in INPUT_FORMATS:  # checked once here, not as one error per file
-            raise InputError("--input-format", f"unknown input format {self.input_format!r}; use one of {', '.join(INPUT_FORMATS)}")
+            raise InputError("--input-format", f"unknown input format {self.input_format!r}; use one of {', '.join(INPUT_FORMATS)}"
+                             + E.H_KEYWORD.format(keyword="input_format"))
         if self.cells not in CELL_FORMATS:
             raise InputError("--cells", f"unknown cell format {self.cells!r}; use one of {', '.join(CELL_FORMATS)} (cells= in Python)")
 
@@ -207,7 +215,8 @@ class UniqueIds:
 
 
 def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> list[Document]:
-    """Read every document under ``paths``.
+    """Read every document under ``paths``: one path or several, each a ``str`` or any ``os.PathLike`` (anything else
+    is a ``TypeError`` saying what to pass, :func:`path_list`).
 
     Keyword arguments are :class:`ReadOptions` fields (``exclude`` adds to the
     ``README*`` default, as the CLI's ``--exclude`` does).  ``on_error`` receives
@@ -234,10 +243,7 @@ def iter_documents(
     >>> [(d.id, d.text, d.kind) for d in iter_documents([path])]
     [('7', '财不外露。', 'comment'), ('8', '功能太多了。', 'comment')]
     """
-    if isinstance(paths, (str, os.PathLike)):  # one path, not a list of its characters
-        paths = [paths]
-    elif paths is None or isinstance(paths, (bytes, bytearray, dict)) or not isinstance(paths, Iterable):
-        raise TypeError(E.E_ARG_TYPE.format(name="paths", expected="a path or a list of paths (files, folders, '-')", found=type(paths).__name__))
+    paths = path_list(paths)
     opts = read_options(options, kwargs)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
@@ -270,6 +276,40 @@ def iter_documents(
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
 
+def path_list(paths: object) -> list[str]:
+    """``paths`` (one path, or several: ``str`` or any ``os.PathLike``) as a list of ``str``; anything else is a
+    ``TypeError`` saying what to pass (iterating a DataFrame, bytes or a Document would give no paths at all).
+
+    >>> import pathlib
+    >>> path_list(pathlib.PurePosixPath("corpora")), path_list(("a.txt", "b/"))
+    (['corpora'], ['a.txt', 'b/'])
+    >>> path_list([None])
+    Traceback (most recent call last):
+    ...
+    TypeError: paths[0] must be a path (str or os.PathLike), not NoneType
+    """
+    if isinstance(paths, (str, os.PathLike)):  # one path, not a list of its characters
+        paths = [paths]
+    elif paths is None or isinstance(paths, (bytes, bytearray, dict)) or hasattr(paths, "columns") or not isinstance(paths, Iterable):
+        raise TypeError(E.E_ARG_TYPE.format(name="paths", expected="a path or a list of paths (files, folders, '-')", found=type(paths).__name__)
+                        + _path_hint(paths))
+    out = []
+    for i, item in enumerate(paths):
+        if isinstance(item, os.PathLike):  # pathlib's paths, os.DirEntry
+            item = os.fsdecode(os.fspath(item))
+        if not isinstance(item, str):
+            raise TypeError(E.E_ARG_TYPE.format(name=f"paths[{i}]", expected="a path (str or os.PathLike)", found=type(item).__name__)
+                            + _path_hint(item))
+        out.append(item)
+    return out
+
+
+def _path_hint(found: object) -> str:
+    """What to pass to :func:`read` instead of ``found`` (:data:`~argmine.errors.H_READ_INPUT`), or ``""``."""
+    name = "bytes" if isinstance(found, (bytes, bytearray)) else "dict" if isinstance(found, dict) else type(found).__name__
+    return E.H_READ_INPUT.get(name, "")
+
+
 #: A long number as Excel shows it, rounded to six digits (``1.23457E+11``): ids saved so lose their last digits.
 _EXCEL_ROUNDED = re.compile(r"\s*\d(?:\.\d+)?E\+\d+\s*", re.IGNORECASE)
 
@@ -290,6 +330,13 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             continue
         if not p.strip():
             handler(InputError(repr(p), E.E_EMPTY_PATH))
+            continue
+        if reads_as_text(p):
+            handler(InputError(E.shown_repr(p, 20), E.E_TEXT_NOT_PATH))
+            continue
+        unusable = unusable_path(p, "check the path")  # Path.is_dir() raises for these
+        if unusable is not None:
+            handler(InputError(*unusable))
             continue
         path = Path(p)
         if path.is_dir():
@@ -330,7 +377,42 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 continue
             yield _named(p, path.stem)
         else:
-            handler(InputError(shown_path(p), E.E_MISSING))
+            handler(InputError(shown_path(p), E.E_MISSING + _unexpanded(p)))
+
+
+def _unexpanded(path: str) -> str:
+    """A hint for a missing ``path`` that the shell would have expanded: a glob (``corpora/*.txt``) or ``~``; else ``""``."""
+    if path.startswith("~"):
+        return E.H_UNEXPANDED_HOME
+    if any(c in path for c in "*?["):
+        return E.H_UNEXPANDED_GLOB
+    return ""
+
+
+#: Characters of a Chinese sentence that a file name hardly ever holds.
+_SENTENCE_MARKS = frozenset("。！？，；：、「」『』“”\n\r")
+
+
+def reads_as_text(path: str, *, bare_chinese: bool = False) -> bool:
+    """Whether ``path``, which names no file, reads as a text passed where a path goes.
+
+    It does when it holds a line break or Chinese sentence punctuation, or
+    white space in a name too long to be a path; with ``bare_chinese`` (Python
+    callers, who pass texts more than folder names) also when it holds Chinese
+    characters without a suffix or a folder (``评论.txt`` and ``数据/评论`` stay
+    paths, reported as missing).
+
+    >>> reads_as_text("财不外露。"), reads_as_text("支付宝做社交是对的"), reads_as_text("支付宝做社交是对的", bare_chinese=True)
+    (True, False, True)
+    >>> reads_as_text("数据/评论", bare_chinese=True), reads_as_text("is right " * 40), reads_as_text("nope.txt")
+    (False, True, False)
+    """
+    if path == "-" or os.path.exists(path):
+        return False
+    cjk = bare_chinese and any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in path)
+    bare = not os.path.splitext(path)[1] and os.sep not in path and "/" not in path
+    words = any(c.isspace() for c in path) and unusable_path(path, "") is not None
+    return any(c in _SENTENCE_MARKS for c in path) or (cjk and bare) or words
 
 
 def _seen(first: dict[object, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:
@@ -521,7 +603,7 @@ def _format_of(path: str, opts: ReadOptions) -> str:
 
 
 def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
-    data = sys.stdin.buffer.read() if path == "-" else _read_bytes(path)
+    data = stdin_bytes() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
     if (data[:4] == b"PK\x03\x04" and _is_workbook(data)) or (data[:8] == _OLE2 and _is_legacy_workbook(data, path)):
         raise InputError(path, E.E_XLSX)
@@ -641,6 +723,26 @@ def _shown_columns(columns: Sequence[str]) -> str:
     return ", ".join(map(E.shortened, columns[:8])) + (", ..." if len(columns) > 8 else "")
 
 
+def stdin_bytes() -> bytes:
+    """What standard input holds, as bytes (``-``): closed (``<&-``) or absent (``pythonw``), it is an empty file; a
+    text stream put in its place (``sys.stdin = io.StringIO(...)``, as a test or a notebook does) gives its text as UTF-8.
+
+    >>> import io
+    >>> saved, sys.stdin = sys.stdin, io.StringIO("财不外露。")
+    >>> stdin_bytes().decode("utf-8")
+    '财不外露。'
+    >>> sys.stdin = saved
+    """
+    stream = sys.stdin
+    if stream is None:
+        return b""
+    raw = getattr(stream, "buffer", None)
+    if raw is not None:
+        return raw.read()
+    data = stream.read()
+    return data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+
+
 def _read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -689,9 +791,10 @@ def _row_document(
         near = _near_name(opts.text_field, row)  # a key that is the field but for its case or white space, named as a CSV column is
         if near is not None:
             raise InputError(path, E.E_NO_FIELD_NEAR.format(where=where, field=opts.text_field, fields=fields, near=near[0], differs=near[1],
-                                                            option="text-field", quoted=shlex.quote(near[0]), keyword="text_field"))
+                                                            option="text-field", quoted=shlex.quote(near[0]), keyword="text_field"),
+                             kind="field")
         raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=fields + _nested_keys(row, opts.text_field),
-                                                   option="text-field", keyword="text_field"))
+                                                   option="text-field", keyword="text_field"), kind="field")
     if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
         raise InputError(path, E.E_NULL_TEXT.format(where=where, field=opts.text_field))
     if not isinstance(text, str):
@@ -838,10 +941,12 @@ class MissingFieldReporter:
         self.on_skip = on_skip
         self.counts: dict[tuple[str, str], int] = {}
         self.summaries: dict[tuple[str, str], Callable[[int, str], str]] = {}
+        self.kinds: dict[tuple[str, str], str] = {}  # the kind of each problem's records (ArgmineError.kind): its count line's too
         self.warns: set[tuple[str, str]] = set()
 
     def missing(self, field: str, option: str, err: InputError) -> None:
-        """One record lacks ``field`` (set by ``--option``); ``err`` says which."""
+        """One record lacks ``field`` (set by ``--option``); ``err`` says which, and gets the kind ``"field"``."""
+        err.kind = "field"
         self.repeated((field, option), err, lambda n, records: E.E_MORE_WITHOUT_FIELD.format(
             n=n, records=records, field=field, option=option, keyword=option.replace("-", "_")))
 
@@ -852,6 +957,7 @@ class MissingFieldReporter:
         """
         n = self.counts[key] = self.counts.get(key, 0) + 1
         self.summaries.setdefault(key, summary)
+        self.kinds.setdefault(key, err.kind)
         if warn:
             self.warns.add(key)
         if n <= self.limit:
@@ -869,13 +975,13 @@ class MissingFieldReporter:
             if n > self.limit:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
-                self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more))
+                self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more, kind=self.kinds[key]))
         skipped = sum(n for key, n in self.counts.items() if key[0] == "" and key in self.warns)  # row_error's empty texts
         if skipped and self.on_skip is not None:
             self.on_skip(self.path, skipped)
 
     def row_error(self, err: InputError, row: dict, text_field: str, *, html: bool = False) -> None:
-        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null).
+        """Report ``err`` about ``row``: counted if the row lacks ``text_field`` or its text is empty (or null), a ``"field"`` failure then.
 
         With ``html`` (cells read as HTML) a text that shows nothing (only an ``<img>``) is empty too.
         """
@@ -883,6 +989,7 @@ class MissingFieldReporter:
         if text is _ABSENT:
             self.missing(text_field, "text-field", err)
         elif text is None or (isinstance(text, str) and not (html_to_text(text) if html else text).strip()):
+            err.kind = "field"
             self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
                           warn=self.empty_text_warns)
         else:
@@ -979,10 +1086,10 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         try:
             row = loads(line)
         except json.JSONDecodeError as e:
-            handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=json_reason(e))))
+            handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json"))
             continue
         if not isinstance(row, dict):
-            handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__)))
+            handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__), kind="json"))
             continue
         if _SURROGATE_ESCAPE.search(line) or SURROGATE.search(line):
             bad = _surrogate_field(row)
@@ -1196,8 +1303,8 @@ _EMPTY_HEADER_HINT = ("; line {line} above it has only empty cells: if that is t
 
 
 def _no_column(field: str, option: str, header: list[str], columns: list[str], lines: _Lines, fields: list[str],
-               empty: tuple[int, list[str]] | None = None) -> str:
-    """Why a table's header lacks column ``field`` (set by ``--option``), and what to do.
+               empty: tuple[int, list[str]] | None = None) -> tuple[str, str]:
+    """Why a table's header lacks column ``field`` (set by ``--option``), what to do, and the kind of that failure.
 
     A line below the header holding every one of ``fields`` is where the header
     is when every line above it looks like a title row (one cell at most that is
@@ -1208,6 +1315,8 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
     where ``empty`` (a line of empty cells and its number) stands over the
     header, its columns' names by position (``Unnamed: 1``; the example is
     the one over the longest cell of the line read as the header, a data row then).
+    The kind (:class:`~argmine.errors.ArgmineError`) is ``"field"``, but ``""``
+    for a header on a later line: there the field options are right.
     """
     keyword = option.replace("-", "_")
     below = lines.lines[lines.read : lines.read + _HEADER_SEARCH_LINES]
@@ -1223,19 +1332,19 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
             while names and not names[-1]:
                 names.pop()
             if all(sum(bool(c.strip()) for c in row) <= 1 for row in above) and all(names) and len(set(names)) == len(names):
-                return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number)
+                return E.E_HEADER_LATER.format(field=field, first=E.shortened(", ".join(header)), line=number), ""
             break
     near = _near_name(field, columns)
     if near is not None:
         return E.E_NO_COLUMN_NEAR.format(field=field, columns=", ".join(header), near=near[0], differs=near[1], option=option,
-                                         quoted=shlex.quote(near[0]), keyword=keyword)
+                                         quoted=shlex.quote(near[0]), keyword=keyword), "field"
     hint = ""
     if empty is not None:
         names = _unique_columns(empty[1], "", ())
         longest = max(range(min(len(names), len(header))), key=lambda i: len(header[i].strip()), default=0)
         hint = _EMPTY_HEADER_HINT.format(line=empty[0], names=", ".join(names), option=option, example=shlex.quote(names[longest]))
     shown = ", ".join(name if name.strip() else column for name, column in zip(header, columns))  # an empty cell by its name: Unnamed: 2
-    return E.E_NO_COLUMN.format(field=field, columns=shown, option=option, keyword=keyword) + hint
+    return E.E_NO_COLUMN.format(field=field, columns=shown, option=option, keyword=keyword) + hint, "field"
 
 
 def _near_name(field: str, names: Iterable[str]) -> tuple[str, str] | None:
@@ -1296,7 +1405,8 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     columns = _unique_columns([name.strip() for name in header], path, required)
     for field, option in required:  # once for the file, not once per row
         if field not in columns:
-            raise InputError(path, _no_column(field, option, header, columns, lines, [f for f, _ in required], empty))
+            message, kind = _no_column(field, option, header, columns, lines, [f for f, _ in required], empty)
+            raise InputError(path, message, kind=kind)
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     repeats: list[str] = []  # rows that repeat the header (tables joined with cat), skipped
     named = any(name.strip() for name in header)  # a header of empty cells (,,) is repeated by an empty row, not by a joined table

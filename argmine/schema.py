@@ -560,6 +560,18 @@ def default_schema_text() -> str:
     return resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
 
 
+def _refuse_unusable(path: str | os.PathLike) -> None:
+    """Refuse a schema path that is TOML text (``load_schema(text)``), or that the system cannot look up at all (a name over 255 bytes)."""
+    from ._files import unusable_path
+    from .errors import E_SCHEMA_IS_TEXT, E_SCHEMA_PATH_FIX, shown_repr
+
+    if isinstance(path, str) and "\n" in path and not os.path.exists(path):
+        raise SchemaError(E_SCHEMA_IS_TEXT.format(shown=shown_repr(path, 30)))
+    unusable = unusable_path(path, E_SCHEMA_PATH_FIX)
+    if unusable is not None:
+        raise SchemaError(": ".join(unusable))
+
+
 def load_schema(path: str | Path | None = None) -> Schema:
     """Load a schema file; ``None`` gives the packaged default (Alipay).
 
@@ -578,6 +590,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
         source = "argmine/schemas/alipay.toml"
     else:
         p = Path(path)
+        _refuse_unusable(path)
         try:
             text = p.read_text("utf-8-sig")
         except FileNotFoundError:

@@ -25,6 +25,7 @@ group, so no test unit has a copy of itself in training.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -170,7 +171,7 @@ def example_from_dict(
         except SchemaError as e:
             from .errors import label_hint
 
-            raise InputError(where, f"{e}; {label_hint(schema, str(e))}") from None
+            raise InputError(where, f"{e}; {label_hint(schema, str(e))}", kind="label") from None
     start, end = row.get("start"), row.get("end")
     unit_id = row.get(id_field) if id_field is not None else None
     example = Example(
@@ -215,7 +216,7 @@ def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | Non
             except SchemaError as e:
                 from .errors import label_hint
 
-                raise InputError(f"{where} (pass {name})", f"{e}; {label_hint(schema, str(e))}") from None
+                raise InputError(f"{where} (pass {name})", f"{e}; {label_hint(schema, str(e))}", kind="label") from None
         out.append((themes, sentiment, str(name)))
     return out
 
@@ -269,11 +270,15 @@ def load_examples(
     from .annotations import check_gold_fields, report_bad_json_line, report_same_problem
     from .errors import AnnotationError
     from .decode import decode
-    from .read import MissingFieldReporter, table_records
+    from ._files import unusable_path
+    from .read import MissingFieldReporter, stdin_bytes, table_records
 
     p = Path(path)
+    unusable = None if str(path) == "-" else unusable_path(p, "check the path")
+    if unusable is not None:  # read_bytes() would say so with the whole name (a text passed as the path, 300 characters)
+        raise InputError(*unusable, file_level=True)
     try:
-        raw = _stdin_bytes() if str(path) == "-" else p.read_bytes()
+        raw = stdin_bytes() if str(path) == "-" else p.read_bytes()
     except FileNotFoundError:
         raise InputError(str(p), "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
@@ -351,7 +356,7 @@ def load_examples(
         except (InputError, AnnotationError) as e:
             reason = e.message.removeprefix('record: ')
             at = e.source if e.source.startswith(f"{where} (") else where  # 'line 3 (pass u2)': the labeler's pass that fails
-            err = InputError(str(p), f"{at}: {reason}")
+            err = InputError(str(p), f"{at}: {reason}", kind=e.kind)
             absent = next(((f, o) for f, o in fields if f not in row), None)
             text = row.get(text_field)
             if absent is not None:
@@ -377,14 +382,6 @@ def load_examples(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
             examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out
-
-
-def _stdin_bytes() -> bytes:
-    """What standard input holds (``-``: read as JSONL, having no suffix); closed (``<&-``), it is an empty file."""
-    import sys
-
-    stream = getattr(sys.stdin, "buffer", None)
-    return b"" if stream is None else stream.read()
 
 
 def _file_level(e: InputError) -> InputError:
@@ -486,14 +483,20 @@ _RECORDS_HINTS = {
     "str": "; to read a gold file, pass load_examples(path) (from argmine.train import load_examples)",
     "dict": "; pass a list of such dicts",
 }
+#: What to pass to evaluate() instead of predictions it cannot read (E_STAGE_INPUT's hint).
+_PREDICTIONS_HINTS = {
+    "Analysis": "; pass analysis.units (its classified units)",
+    "DataFrame": "; pass df.to_dict('records') (columns themes, sentiment, and id to pair them with the gold)",
+    "dict": "; pass a list of such dicts",
+}
 
 
 def _examples(records: Iterable[Any], stage: str = "train", **fields: Any) -> list[Example]:
     """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys."""
     from .errors import E_STAGE_INPUT
 
-    found = "dict" if isinstance(records, Mapping) else type(records).__name__
-    if found in _RECORDS_HINTS or isinstance(records, (str, bytes)):  # iterating them gives column names, keys or characters
+    found = "dict" if isinstance(records, Mapping) else "str" if isinstance(records, os.PathLike) else type(records).__name__
+    if found in _RECORDS_HINTS or isinstance(records, (str, bytes)) or not isinstance(records, Iterable):  # column names, keys, characters
         raise TypeError(E_STAGE_INPUT.format(stage=stage, expected="labelled records (Example, GoldRecord or dicts with text, themes, sentiment)",
                                              found=type(records).__name__, hint=_RECORDS_HINTS.get(found, "")))
     out = []
@@ -741,6 +744,8 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
         groups = base + [f"extra#{i}" for i in range(len(extra))]
         if "calibrate" in inspect.signature(model.fit).parameters:
             kwargs["calibrate"] = [True] * len(examples) + [False] * len(extra)
+    if hasattr(model, "origin_"):  # fitted again, it is no longer the model of the directory it was loaded from
+        del model.origin_
     return model.fit([e.norm_text for e in every], [e.themes for e in every], [e.sentiment for e in every], groups=groups, **kwargs)
 
 
@@ -1001,6 +1006,17 @@ def cross_validate(
     return result
 
 
+def _prediction_list(predictions: Any) -> list[Any]:
+    """:func:`evaluate`'s ``predictions`` as a list; a single object, a table or an ``Analysis`` is a ``TypeError`` saying what to pass."""
+    from .errors import E_STAGE_INPUT
+
+    found = "dict" if isinstance(predictions, Mapping) else type(predictions).__name__
+    if found in _PREDICTIONS_HINTS or isinstance(predictions, (str, bytes)) or not isinstance(predictions, Iterable):
+        raise TypeError(E_STAGE_INPUT.format(stage="evaluate", expected="predictions (ClassifiedUnit, Prediction or dicts with themes, "
+                                             "sentiment), one per gold record", found=found, hint=_PREDICTIONS_HINTS.get(found, "")))
+    return list(predictions)
+
+
 def _prediction_id(p: Any) -> str | None:
     """The unit id a prediction carries (a ClassifiedUnit's unit, a dict's ``id``), or ``None``."""
     unit = getattr(p, "unit", None)
@@ -1136,7 +1152,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
     gold = _examples(gold_records, "evaluate", text_field=text_field, themes_field=themes_field, sentiment_field=sentiment_field)
-    predictions = list(predictions)
+    predictions = _prediction_list(predictions)
     order = _pair_by_id(gold, predictions)
     if order is None and len(gold) != len(predictions):
         raise ModelError(f"evaluate got {len(gold)} gold records but {len(predictions)} predictions; they must align one to one")

@@ -183,7 +183,7 @@ def test_rules_of_another_type_raise_a_type_error_saying_what_to_pass(call):
 def test_unknown_input_format_is_refused_once_before_reading():
     with pytest.raises(InputError) as e:
         argmine.ReadOptions(input_format="xml")
-    assert e.value.message == "unknown input format 'xml'; use one of auto, text, html, jsonl, json, csv, tsv"
+    assert e.value.message == "unknown input format 'xml'; use one of auto, text, html, jsonl, json, csv, tsv (input_format= in Python)"
     errors = []
     with pytest.raises(InputError, match="unknown input format 'xml'"):
         argmine.analyze([ROOT / "corpora"], model="lexicon", input_format="xml", on_error=errors.append)

@@ -369,7 +369,7 @@ def test_analyze_summary_counts_the_documents_left_with_no_unit_as_segment_does(
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("今天天气很好。\n", encoding="utf-8")
     (tmp_path / "in" / "furniture.txt").write_text("展开全文\n责任编辑:张三\n", encoding="utf-8")
-    note = "; 1 document left no unit (all their text was dropped by cleaning; see segment --explain)"
+    note = "; 1 document left no unit (all its text was dropped by cleaning; see segment --explain)"
     r = run("segment", tmp_path / "in", "-o", tmp_path / "u.jsonl")
     assert r.stderr.splitlines()[-1].endswith(note)
     r = run("analyze", tmp_path / "in", "--model", "lexicon", "--format", "json", "-o", tmp_path / "a.json")

@@ -148,6 +148,14 @@ def test_quiet_help_says_it_also_leaves_out_the_summary_line_and_notes(command):
     assert "No progress bars, summary line or notes" in " ".join(r.stdout.split())
 
 
+@pytest.mark.parametrize("command", ["segment", "classify", "analyze", "report", "export", "realign"])
+def test_quiet_help_names_only_what_applies_to_the_command(command):
+    help_text = " ".join(run(command, "--help").stdout.split())
+    quiet = help_text.split("-q, --quiet", 1)[1].split(" -", 1)[0]  # up to the next option
+    says_realign = "the summary line when a record did not align or could not be read" in quiet
+    assert says_realign == (command == "realign") and "realign" not in quiet, quiet
+
+
 @pytest.mark.parametrize("command", [["export", "A", "--format", "csv", "-o", "OUT"], ["import", "A", "--format", "csv", "-o", "OUT"],
                                      ["agreement", "GOLD", "GOLD"]])
 def test_a_missing_schema_is_one_argmine_line_as_in_classify(tmp_path, gold, command):
@@ -314,6 +322,42 @@ def test_agreement_stop_hint_says_what_to_fix_by_what_failed(tmp_path, gold, bad
     r = run("agreement", a, gold)
     assert r.exit_code == 1 and r.stdout == ""
     assert r.stderr.splitlines()[-1] == f"argmine: error: 5 of 6 records of {a} failed, more than half; nothing was compared: {hint}"
+
+
+def test_agreement_stop_hint_says_the_lines_above_say_why_once_when_fields_and_labels_fail(tmp_path, gold):
+    a = tmp_path / "a.jsonl"
+    no_sentiment = json.dumps({k: v for k, v in GOLD.items() if k != "sentiment"}, ensure_ascii=False) + "\n"
+    money = json.dumps(dict(GOLD, themes=["money"]), ensure_ascii=False) + "\n"
+    a.write_text(gold.read_text("utf-8") + no_sentiment * 3 + money * 2, "utf-8")  # five of six fail: three lack a field
+    r = run("agreement", a, gold)
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[-1] == (
+        f"argmine: error: 5 of 6 records of {a} failed, more than half; nothing was compared: the lines above say why: records "
+        "without the fields of a gold record (id, doc, start, end, text, themes, sentiment); compare gold JSONL, as argmine import "
+        "writes it (see annotations/README.md); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
+        "if they belong to another schema, pass --schema FILE")
+
+
+@pytest.mark.parametrize("message, kind, hint", [
+    ("line 2: the labeler wrote this in a hurry", "json", "the lines above say why: lines that are not valid JSON; fix or remove them, "
+                                                          "or write the file again (gold JSONL holds one JSON object per line)"),
+    ("line 2: missing field(s) sentiment; each gold record needs id, doc, start, end, text, themes, sentiment", "", "the lines above say why"),
+])
+def test_agreement_stop_hint_follows_the_kind_the_error_carries_not_its_wording(tmp_path, gold, monkeypatch, message, kind, hint):
+    import argmine.annotations
+    from argmine.errors import AnnotationError
+
+    real = argmine.annotations.load_gold
+
+    def load_gold(path, schema=None, *, on_error, **kw):  # the file's one record, then three failures of the given kind
+        for _ in range(3):
+            on_error(AnnotationError(str(path), message, kind=kind))
+        return real(path, schema, on_error=on_error, **kw)
+
+    monkeypatch.setattr(argmine.annotations, "load_gold", load_gold)
+    r = run("agreement", gold, gold)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 3 of 4 records of {gold} failed, more than half; nothing was compared: {hint}"
 
 
 def test_only_errors_too_many_failed_words_the_more_than_half_failed_line():

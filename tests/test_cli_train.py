@@ -320,3 +320,40 @@ def test_cli_train_stop_hint_names_each_kind_that_failed_most_records_first(tmp_
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1].endswith(f"nothing was trained, nothing written to {tmp_path / 'm'}: {JSON_HINT}; {FIELDS_HINT}")
+
+
+@pytest.mark.parametrize("message, kind, hint", [
+    ("line 2: the labeler wrote this in a hurry", "label", LABELS_HINT),  # no "unknown theme ... in schema": still a label failure
+    ("line 2: unknown theme 'x' in schema 'alipay_social'", "", "the lines above say why"),  # worded as one, but not one
+    ("line 2: has no 'text' field (fields: body); pass --text-field NAME (text_field= in Python)", "json", JSON_HINT),
+])
+def test_cli_train_stop_hint_follows_the_kind_the_error_carries_not_its_wording(tmp_path, monkeypatch, message, kind, hint):
+    import importlib
+
+    from argmine.errors import InputError
+
+    module = importlib.import_module("argmine.train")  # the module: argmine.train is also the package's train()
+    real = module.load_examples
+
+    def load_examples(path, *, on_error, **kw):  # the file's one record, then three failures of the given kind
+        for _ in range(3):
+            on_error(InputError(str(path), message, kind=kind))
+        return real(path, on_error=on_error, **kw)
+
+    monkeypatch.setattr(module, "load_examples", load_examples)
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(GOOD_RECORD, "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[-1] == (
+        f"argmine: error: 3 of 4 records failed, more than half; nothing was trained, nothing written to {tmp_path / 'm'}: {hint}")
+
+
+def test_cli_train_summary_escapes_control_characters_in_the_model_path(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(GOOD_RECORD, "utf-8")
+    out = tmp_path / "m\x1b[2J\nx"
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    shown = str(out).replace("\x1b", "\\x1b").replace("\n", "\\n")
+    assert r.stderr.splitlines() == [f"argmine: trained lexicon on 1 units -> {shown}"]

@@ -68,3 +68,96 @@ def test_analyze_and_report_docs_name_the_provenance_schema_keys():
                   if line.startswith("| Provenance |"))
     assert [k for k in keys if f"`{k}`" not in analyze] == []
     assert [k for k in keys if f"`{k}`" not in report and f"`schema.{k}`" not in report] == []
+
+
+def _flat(text: str) -> str:
+    """Text with its line breaks and runs of white space made one space, as a sentence of the docs reads."""
+    return " ".join(text.split())
+
+
+def _doc(name: str) -> str:
+    return _flat((ROOT / "docs" / name).read_text("utf-8"))
+
+
+def test_readme_names_only_stage_functions_that_have_their_own_module():
+    import importlib
+
+    import argmine
+
+    sentence = re.search(r"The stage functions (.*?) share their module's name", _flat(README)).group(1)
+    names = re.findall(r"`(?:argmine\.)?(\w+)`", sentence)
+    assert "read" in names and "train" in names
+    for name in names:
+        assert getattr(argmine, name).__module__ == f"argmine.{name}", name
+        assert importlib.import_module(f"argmine.{name}").__name__ == f"argmine.{name}"
+
+
+def test_readme_names_the_source_options_evaluate_does_not_take():
+    def source_options(command):
+        return set(re.findall(r"--source-[a-z][a-z-]*", CliRunner().invoke(main, [command, "--help"]).output))
+
+    lacking = source_options("import") - source_options("evaluate")
+    assert lacking  # --source-granularity: evaluate's units are the gold's
+    flat = _flat(README)
+    sentence = flat[flat.index("(`--source` tables take import's `--source-*` options"):][:160]
+    assert [o for o in sorted(lacking) if f"`{o}`" not in sentence] == []
+
+
+def test_the_corpus_figures_in_analyze_and_report_docs_are_what_analyze_prints():
+    import argmine
+
+    analysis = argmine.analyze([ROOT / "corpora"])
+    totals, privacy, pro = analysis.totals, analysis.themes["privacy"], analysis.themes["pro_social"]
+    comment = f"comment ({totals['by_kind']['comment']} units, {totals['argumentative_by_kind']['comment']} with a theme)"
+    analyze_md, report_md = _doc("analyze.md"), _doc("report.md")
+    assert f"`{comment}` in `argmine analyze corpora/`" in analyze_md
+    assert privacy["sentiment"]["negative"] == privacy["units"]
+    assert f"`argmine analyze corpora/` finds {privacy['units']} privacy units, all negative" in analyze_md
+    assert f"`评论 {comment}`" in report_md
+    share = 100 * pro["units"] / totals["argumentative"]
+    assert f"`{share:.1f}% (n={pro['units']})` (`pro_social`; the figures in this table are `argmine report corpora/`'s)" in report_md
+
+
+def test_the_whitespace_clause_example_cuts_where_its_spaces_are():
+    import argmine
+
+    example = re.search(r"Whitespace between two CJK characters \(`([^`]+)`, three clauses\) is a cut", _doc("segment.md")).group(1)
+    units = argmine.segment([argmine.Document("d", example)], granularity="clause")
+    assert [u.text for u in units] == example.split(" ")
+
+
+def test_every_segment_and_classify_option_is_named_in_the_docs():
+    docs = _flat(README) + " ".join(_doc(p.name) for p in sorted((ROOT / "docs").glob("*.md")))
+    for command in ("segment", "classify"):
+        options = set(re.findall(r"(--[a-z][a-z-]+)", CliRunner().invoke(main, [command, "--help"]).output)) - {"--help"}
+        assert [o for o in sorted(options) if o not in docs] == [], command
+
+
+def test_readme_lists_every_public_read_option():
+    import dataclasses
+
+    import argmine
+
+    listed = re.search(r"takes the `argmine.ReadOptions` fields as keywords \((.*?)\)", _flat(README)).group(1)
+    public = [f.name for f in dataclasses.fields(argmine.ReadOptions) if not f.name.startswith("_")]
+    assert re.findall(r"`(\w+)`", listed) == public
+
+
+def test_classify_doc_promises_a_rebuilt_model_only_what_rounding_keeps(corpus_units):
+    """A rebuild elsewhere differs in the weights by rounding (QA: platt 1.4e-6, theme_intercept 2.5e-7); the doc says so."""
+    import numpy as np
+
+    import argmine
+
+    flat = _doc("classify.md")
+    claim = flat[flat.index("(the packaged model has one:"):][:400]
+    assert "byte-identical" not in claim and "weights that differ by floating-point rounding, at most about 1e-6" in claim
+    model = argmine.load_model()
+    before = [cu.prediction for cu in argmine.classify(corpus_units, model=model)]
+    rng = np.random.default_rng(0)
+    for name in ("platt_", "theme_intercept_", "theme_coef_"):
+        arr = getattr(model, name)
+        setattr(model, name, arr + rng.choice([-1e-6, 1e-6], size=arr.shape))
+    after = [cu.prediction for cu in argmine.classify(corpus_units, model=model)]
+    assert [(p.themes, p.sentiment) for p in after] == [(p.themes, p.sentiment) for p in before]
+    assert max(abs(a.scores[t] - b.scores[t]) for a, b in zip(after, before) for t in a.scores) < 1e-4

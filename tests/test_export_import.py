@@ -1650,3 +1650,49 @@ def test_cli_import_map_migrates_renamed_and_removed_themes_in_passes_too(tmp_pa
                      ("negative=safety", "'negative' is not a theme"), ("smog=safety --map smog=pollution", "mapped twice")]:
         res = _cli(*args, *[x for part in bad.split(" --map ") for x in ("--map", part)])
         assert res.exit_code == 2 and why in res.stderr and "Invalid value for '--map'" in res.stderr, (bad, res.output)
+
+
+@pytest.mark.parametrize("cell", [" fire v1", "fire  v1", "fire\u3000v1", "fire\tv1", "\u00a0fire\u00a0v1 "])
+def test_import_of_a_csv_sheet_whose_schema_id_has_stray_white_space_is_no_other_schema(tmp_path, cell):
+    # a space typed with a Chinese IME (U+3000), a tab or a no-break space between id and version, or around the id
+    path = _sheet_of(tmp_path, [["smog"]] * 6)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    for r in rows[1:]:
+        r[rows[0].index("schema")] = cell
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    r1 = load_schema(tmp_path / "r1.toml")
+    result = import_annotations([path], "csv", schema=r1)
+    assert result.schemas == {str(path): ("fire", "1")} and result.other_schemas(r1) == {}
+    res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", tmp_path / "g.jsonl")
+    assert res.exit_code == 0 and "exported for schema" not in res.stderr, res.stderr
+
+
+def test_import_of_an_export_whose_schema_id_has_white_space_around_it_is_no_other_schema(tmp_path):
+    path = _doccano_of(tmp_path, [["smog"]] * 6)
+    records = [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+    assert records[0]["schema"] == "fire"
+    path.write_text("".join(json.dumps({**r, "schema": " fire\u3000"}, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    r1 = load_schema(tmp_path / "r1.toml")
+    result = import_annotations([path], "doccano", schema=r1)
+    assert result.schemas == {str(path): ("fire", "1")} and result.other_schemas(r1) == {}
+
+
+@pytest.mark.parametrize("labelled", [True, False])
+def test_cli_import_summary_escapes_control_characters_in_the_output_name(tmp_path, labelled):
+    path = _sheet_of(tmp_path, [["smog"]] * 6)
+    if not labelled:  # nobody labelled the sheet: the line says nothing was written
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [{**r, "themes": "", "sentiment": ""} for r in csv.DictReader(f)]
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    out = tmp_path / "g\x1b[2J\nx.jsonl"
+    res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", out)
+    shown = str(out).replace("\x1b", "\\x1b").replace("\n", "\\n")
+    summary = [line for line in res.stderr.splitlines() if line.startswith("argmine: ") and not line.startswith("argmine: warning")]
+    assert summary == [f"argmine: 6 gold records written to {shown}; 0 records failed, 0 conflicts, 0 unlabelled" if labelled else
+                       f"argmine: no gold record imported, nothing written to {shown}; 0 records failed, 0 conflicts, 6 unlabelled"]
+    assert "\x1b" not in res.stderr

@@ -213,6 +213,12 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     from .._json import loads
     from ..errors import E_HF_CHECKPOINT, E_MODEL_BACKEND, E_MODEL_CONFIG, E_MODEL_IS_FILE, E_NOT_MODEL_DIR, E_OR_LEXICON
 
+    from .._files import unusable_path
+    from ..errors import E_MODEL_PATH_FIX
+
+    unusable = unusable_path(path, E_MODEL_PATH_FIX.format(or_name=E_OR_LEXICON if or_name else ""))
+    if unusable is not None:  # Path.is_file() would raise
+        raise ModelError(": ".join(unusable))
     path = Path(path)
     if path.is_file():  # M/config.json: the folder that holds it is the model
         raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
@@ -247,6 +253,39 @@ def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] |
 
         raise ModelError(E_MODEL_BACKEND.format(path=Path(path), found=config.get("backend"), backend=backend))
     return config
+
+
+#: What the provenance keeps of a loaded model's ``config.json`` (:func:`record_origin`), beside its path.
+ORIGIN_KEYS = ("version", "created", "trained_on", "argmine")
+
+
+def record_origin(backend: Any, path: str, config: Mapping[str, Any]) -> Any:
+    """``backend``, with where it was loaded from kept on it (``origin_``: ``path`` and the :data:`ORIGIN_KEYS` of its ``config``).
+
+    :func:`argmine.load_model` records it, so that a loaded backend passed to
+    ``analyze(model=...)`` is named in the provenance as its directory would be.
+    Fitting the backend again drops it (:func:`argmine.train.fit_backend`).
+
+    >>> class B: ...
+    >>> record_origin(B(), "models/mine", {"backend": "linear", "version": 1}).origin_
+    {'path': 'models/mine', 'version': 1}
+    """
+    try:
+        backend.origin_ = {"path": path, **{k: config[k] for k in ORIGIN_KEYS if k in config}}
+    except (AttributeError, TypeError):  # a registered backend that takes no new attribute (__slots__)
+        pass
+    return backend
+
+
+def model_origin(backend: Any) -> dict[str, Any]:
+    """Where ``backend`` was loaded from (:func:`record_origin`): ``{"path": ..., "version": ...}``, or ``{}``.
+
+    >>> from argmine.classify import load_model
+    >>> model_origin(load_model())["path"], model_origin(load_model("lexicon"))
+    ('(packaged default)', {})
+    """
+    origin = getattr(backend, "origin_", None)
+    return dict(origin) if isinstance(origin, dict) else {}
 
 
 def own_schema(backend: Any):

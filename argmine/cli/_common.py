@@ -47,6 +47,7 @@ from ..errors import (
     ModelError,
     OutputFolderError,
     SchemaError,
+    inflect,
     plural,
     write_failure,
 )
@@ -143,6 +144,16 @@ def run_guarded(fn):
                     echo_error(f"{inputs.what_failed()}; the output was closed before the end")
                     sys.exit(EXIT_INPUT)
                 sys.exit(0)
+            except OSError as e:  # a name the system refuses (over 255 bytes) that a reader did not word itself
+                import errno
+
+                from .._files import unusable_path
+
+                unusable = unusable_path(e.filename, "check the path") if e.errno == errno.ENAMETOOLONG and e.filename else None
+                if unusable is None:
+                    raise
+                echo_error(": ".join(unusable))
+                sys.exit(EXIT_INPUT)
 
     return wrapper
 
@@ -262,10 +273,15 @@ class Inputs:
             yield seg
 
     def unitless_note(self) -> str:
-        """``; N documents left no unit (...)`` for a summary line, so that documents read add up; or ``""``."""
+        """``; N documents left no unit (...)`` for a summary line, so that documents read add up; or ``""``.
+
+        Summaries count the documents read (``2 documents, 1 unit``), or those their units
+        come from (``1 unit from 1 document``, ``classify`` and ``export``).
+        """
         if not self.unitless:
             return ""
-        return f"; {plural(self.unitless, 'document')} left no unit (all their text was dropped by cleaning; see segment --explain)"
+        return (f"; {plural(self.unitless, 'document')} left no unit (all {inflect(self.unitless, 'its', 'their')} text was dropped by cleaning; "
+                "see segment --explain)")
 
     def _progress(self, iterable: Iterable, **kwargs: Any):
         """A progress bar; over documents its total is the number of input files, when each is one document."""
@@ -483,8 +499,18 @@ def stdin_once(*paths: str, what: str = "data") -> None:
         raise click.UsageError(E_STDIN_TWICE.format(what=what))
 
 
-def input_options(fn):
-    """Add the input options every command shares, passing an ``inputs`` object."""
+#: what -q leaves out in a command that reads PATHS (realign says its own: it prints the summary when a record failed)
+QUIET_HELP = "No progress bars, summary line or notes (errors and warnings are still printed)."
+
+
+def input_options(fn=None, *, quiet_help: str = QUIET_HELP):
+    """Add the input options every command shares, passing an ``inputs`` object.
+
+    ``@input_options`` as it is, or ``@input_options(quiet_help=...)`` for a
+    command whose ``-q`` leaves out something else than :data:`QUIET_HELP` says.
+    """
+    if fn is None:
+        return functools.partial(input_options, quiet_help=quiet_help)
     options = [
         # readable=False: an unreadable file is a bad input (one line, the others read, exit 1), not a usage error
         click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False)),
@@ -499,8 +525,7 @@ def input_options(fn):
         click.option("--input-format", type=click.Choice(["auto", "text", "html", "jsonl", "json", "csv", "tsv"]), default="auto", show_default=True, help="How to parse inputs; auto goes by file suffix (.html/.htm pages are read as the text they show; .ndjson is jsonl; json: one array of row objects; '-' is text)."),
         click.option("--granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True, help="Units are sentences, or clauses of long sentences."),
         click.option("--strict", is_flag=True, help="Stop at the first bad input instead of reporting it and going on."),
-        quiet_option("No progress bars, summary line or notes (errors and warnings are still printed; "
-                     "realign prints its summary when a record failed)."),
+        quiet_option(quiet_help),
     ]
 
     @functools.wraps(fn)

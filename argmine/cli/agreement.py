@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from ..errors import H_FAILED_GOLD_FIELDS, H_FAILED_GOLD_JSON, failure_kind, inflect, label_hint, most_failed, plural, too_many_failed
+from ..errors import (H_FAILED_GOLD_FIELDS, H_FAILED_GOLD_JSON, H_FAILED_OTHER, count_failure, inflect, label_hint, most_failed, plural,
+                      too_many_failed)
 from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, quiet_option, run_guarded
 
 
@@ -50,7 +51,7 @@ def command(a, b, fmt, schema, quiet):
         report = failed.handler(path)
 
         def tally(err) -> None:
-            kinds.setdefault(path, Counter())[failure_kind(str(err))] += getattr(err, "count", 1)
+            count_failure(kinds.setdefault(path, Counter()), err)
             report(err)
 
         return tally
@@ -66,7 +67,7 @@ def command(a, b, fmt, schema, quiet):
         n = sum(failed.counts[path] for path in mostly)
         echo_error(too_many_failed(
             n, n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
-            why={"label": f"the lines above say why; {label_hint(sch)}", "field": H_FAILED_GOLD_FIELDS, "json": H_FAILED_GOLD_JSON},
+            why={"label": f"{H_FAILED_OTHER}; {label_hint(sch)}", "field": H_FAILED_GOLD_FIELDS, "json": H_FAILED_GOLD_JSON},
             kinds=sum((kinds.get(path, Counter()) for path in mostly), Counter())))
         sys.exit(EXIT_INPUT)
     result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))

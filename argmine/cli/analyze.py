@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import (SEED, PathParam, check_distinct_outputs, check_output, input_options, model_path, open_output, output_option, probe_output,
-                      run_guarded)
+from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_option,
+                      probe_output, run_guarded)
 
 FORMATS = ("table", "json", "csv")
 
@@ -101,15 +101,15 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
 
         plot_themes(analysis, plot_path)
         if not inputs.quiet:
-            click.echo(f"argmine: chart -> {plot_path}", err=True)
+            echo_line(f"argmine: chart -> {plot_path}")
     if report_path:
         from ..report import write_report
 
         write_report(analysis, report_path)
         if not inputs.quiet:
-            click.echo(f"argmine: report -> {report_path}", err=True)
+            echo_line(f"argmine: report -> {report_path}")
     if not inputs.quiet:
         t = analysis.totals
-        click.echo(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"
-                   f"{inputs.unitless_note()}", err=True)
+        echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"
+                  f"{inputs.unitless_note()}")
     inputs.finish()

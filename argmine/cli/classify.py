@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, input_options, meta_cell, model_path, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, echo_line, input_options, meta_cell, model_path, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -40,7 +40,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
     from ..classify import classify, load_model
 
     backend = load_model(model, schema)
-    n = 0
+    n, docs = 0, set()  # docs: the documents the units come from (the unitless note counts the others read)
     with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet):  # -q: the backend's own bars too
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
@@ -51,9 +51,10 @@ def command(inputs, model, schema, fmt, batch_size, output):
                 row["meta"] = meta_cell(cu.unit.meta)
             writer.write(row)
             n += 1
+            docs.add(cu.unit.doc)
         inputs.require_documents("classify")  # exits inside the block: the previous -o file is left as it was
         writer.close()
     if not inputs.quiet:
-        click.echo(f"argmine: {plural(n, 'unit')} from {plural(inputs.documents_read, 'document')} classified with the {backend.name} backend"
-                   f"{inputs.unitless_note()}", err=True)
+        echo_line(f"argmine: {plural(n, 'unit')} from {plural(len(docs), 'document')} classified with the {backend.name} backend"
+                  f"{inputs.unitless_note()}")
     inputs.finish()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ._common import (SEED, PathParam, check_output, echo_error, model_path, open_output, quiet_option, run_guarded, skip_output, source_message,
-                      source_options, source_read_options, source_warnings, stdin_once)
+from ._common import (SEED, PathParam, check_output, echo_error, echo_line, model_path, open_output, probe_output, quiet_option, run_guarded,
+                      skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once)
 from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
 
@@ -83,6 +83,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                                "leave out --cv to score the model, or --model to cross-validate")
     stdin_once(*gold, *extra, *sources)
     check_output(output, also=(*gold, *extra, *sources, schema))
+    probe_output(output)  # -o out/ or an unwritable folder: one line now, not after the scoring (or every --cv fold)
     sources_read = None
     if sources:  # before any work: a bad --source-* value, or an -o that is a --source document, stops here
         sources_read = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,
@@ -107,7 +108,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples:
-        click.echo("argmine: error: no gold records were read; nothing to evaluate", err=True)
+        echo_error("no gold records were read; nothing to evaluate")
         sys.exit(1)
     if cv is None:
         # here a gold file that could not be used counts as a failed record too (as it always has)
@@ -172,7 +173,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         result["model"] = model or "default"
         note = "" if quiet else _training_set_note(model, examples)
         if note:
-            click.echo(f"argmine: note: {note}", err=True)
+            echo_line(f"argmine: note: {note}")
     # what was not scored (the lines above name each): records that could not be read, files that could not be used,
     # units labelled two ways and their records
     result["left_out"] = {"records": failed, "files": unused, "conflict_units": conflicts[0], "conflict_records": conflicts[1]}

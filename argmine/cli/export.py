@@ -8,7 +8,7 @@ import click
 
 from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, gold_file, input_options, model_path,
                       probe_output, progress, run_guarded)
-from ..errors import N_GOLD_AGAIN
+from ..errors import N_GOLD_AGAIN, plural
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -18,7 +18,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Labelling tool to write for.")
 @click.option("--level", type=click.Choice(["unit", "document"]), default="unit", show_default=True,
               help="One task per unit, or one task per document with a span per unit (brat is always per document; csv per unit).")
-@click.option("--model", default=None, callback=model_path, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
+@click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
 @click.option("--no-predictions", is_flag=True, help="Export units only, without pre-annotations.")
 @click.option("--order", type=click.Choice(["document", "uncertainty"]), default="document", show_default=True,
               help="'uncertainty' puts the least confident predictions first (active learning): "
@@ -131,8 +131,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     elif not inputs.quiet:
         n_docs = len({it.unit.doc for it in chosen})
         note = f" ({skipped} already labelled in {names} skipped{_unread_note(unread)})" if golds else ""
-        click.echo(f"argmine: {len(chosen)} unit{'s' if len(chosen) != 1 else ''} from {n_docs} "
-                   f"document{'s' if n_docs != 1 else ''} written to {where}{note}{inputs.unitless_note()}", err=True)
+        echo_line(f"argmine: {plural(len(chosen), 'unit')} from {plural(n_docs, 'document')} written to {where}{note}{inputs.unitless_note()}")
     inputs.finish()
 
 

@@ -7,8 +7,9 @@ import click
 
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named, too_many_failed)
-from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_warning, encoding_name, quiet_option,
-                      run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once, working)
+from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
+                      quiet_option, run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once,
+                      working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -215,10 +216,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())
     if result.records:
         if not quiet or result.errors or source_failures:  # -q: the summary of a run where nothing failed is left out
-            click.echo(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}", err=True)
+            echo_line(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}")
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
-        click.echo(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}", err=True)
+        echo_line(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}")
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
 

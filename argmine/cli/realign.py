@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from ..errors import inflect
-from ._common import EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, check_output, echo_error, gold_file, input_options, not_stdout, run_guarded
+from ._common import EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, check_output, echo_error, echo_line, gold_file, input_options, not_stdout, run_guarded
 
 
 @click.command("realign")
 @click.argument("gold", type=PathParam(dir_okay=False, reads=True), callback=gold_file)  # missing: one line, exit 1 (load_gold)
-@input_options
+@input_options(quiet_help="No progress bars, summary line or notes (errors and warnings are still printed, and the summary line "
+                          "when a record did not align or could not be read).")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False),
               callback=not_stdout("realign writes two files, OUTPUT and OUTPUT.unaligned.jsonl beside it", "a file"), help="New gold JSONL (records that no longer align go to OUTPUT.unaligned.jsonl).")
 @run_guarded
@@ -66,11 +67,11 @@ def command(gold, inputs, output):
     moved = sum((r.id, r.start, r.end) != (old.id, old.start, old.end)  # in this run: realigned_from may be an earlier run's
                 for old, r in zip((o for o in records if id(o) not in unmoved), aligned))
     if not inputs.quiet or lost or unread:  # -q: the summary of a run where every record aligned is left out
-        click.echo(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
-                   + (f" (see {lost_path})" if lost else "")
-                   + (f" (removed {lost_path}, an earlier run's)" if stale else "")
-                   + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
-                      if unread else ""), err=True)
+        echo_line(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
+                  + (f" (see {lost_path})" if lost else "")
+                  + (f" (removed {lost_path}, an earlier run's)" if stale else "")
+                  + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
+                     if unread else ""))
     inputs.finish()
     if lost or unread:
         raise SystemExit(EXIT_INPUT)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ..tables import shown
 from ._common import FORMATS, TABLE_NOTE, RowWriter, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
@@ -49,17 +48,17 @@ def command(inputs, fmt, explain, tokens, output):
                 writer.write(row)
                 n_units += 1
             n_dropped += len(seg.dropped)
-            if explain:  # for a terminal: an id's or a rule's escape sequences (set the title) shown escaped, as the tables do
+            if explain:  # echo_line shows an id's or a rule's escape sequences (set the title) escaped, as the tables do
                 enc = seg.document.encoding or "?"
-                echo_line(shown(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped"))
+                echo_line(f"# {seg.document.id} ({seg.document.source}, {enc}): {plural(len(seg.units), 'unit')}, {len(seg.dropped)} dropped")
                 for d in seg.dropped:
                     cut = "\u2026" if len(d.text) > EXPLAIN_MAX_CHARS else ""  # …: the span goes on (its end offset says where)
-                    echo_line(shown(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:EXPLAIN_MAX_CHARS]!r}{cut}"))
+                    echo_line(f"  dropped {d.start}:{d.end} [{d.rule}] {d.reason}: {d.text[:EXPLAIN_MAX_CHARS]!r}{cut}")
         inputs.require_documents("segment")  # exits inside the block: the previous -o file is left as it was
         writer.close()
     if not inputs.quiet:
-        click.echo(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped"
-                   f"{inputs.unitless_note()}", err=True)
+        echo_line(f"argmine: {plural(n_docs, 'document')}, {plural(n_units, 'unit')}, {plural(n_dropped, 'span')} dropped"
+                  f"{inputs.unitless_note()}")
     if n_docs == 0 and not inputs.failures:
         echo_warning("no documents read")
     inputs.finish()

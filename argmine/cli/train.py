@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, not_stdout, quiet_option, run_guarded, stdin_once
+from ._common import SEED, PathParam, echo_error, echo_line, not_stdout, quiet_option, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -114,7 +114,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     Returns ``(examples, failed, unused, kinds)``: the number of records that
     failed, the files that gave nothing because the whole file could not
     be used (``file_level`` errors), so that a summary can tell files from
-    records, and the failed records per :func:`~argmine.errors.failure_kind`
+    records, and the failed records per kind (:func:`~argmine.errors.count_failure`)
     (for :func:`refuse_mostly_failed`'s hint); with ``files_fail`` (a caller
     that counts each unused file as a failed record) the unused files too.
     A label field given as ``none`` means the tables have no such column
@@ -122,7 +122,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     """
     from collections import Counter
 
-    from ..errors import InputError, failure_kind
+    from ..errors import InputError, count_failure
     from ..train import load_examples
 
     examples, unused = [], []
@@ -136,10 +136,10 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
         if err.file_level:
             unused.append(err.source)
             if files_fail:
-                kinds[failure_kind(err.message)] += 1
+                count_failure(kinds, err)
         else:
             failed += err.count  # a summary line can stand for many records
-            kinds[failure_kind(err.message)] += err.count
+            count_failure(kinds, err)
 
     for path in paths:
         try:
@@ -358,7 +358,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         raise
     if not quiet:
         also = f" (+ {len(extras)} --extra)" if extras else ""
-        click.echo(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}", err=True)
+        echo_line(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}")
     if failed or unused:
         echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
