@@ -65,7 +65,7 @@ def unusable_path(path: str | os.PathLike, fix: str) -> tuple[str, str] | None:
     >>> unusable_path("no/such/file.txt", "check the path") is None
     True
     """
-    from .errors import E_UNUSABLE_PATH, shortened
+    from .errors import E_UNUSABLE_PATH
 
     try:
         os.stat(path)
@@ -76,10 +76,21 @@ def unusable_path(path: str | os.PathLike, fix: str) -> tuple[str, str] | None:
         if e.errno in _NOT_THERE:
             return None
         reason = (e.strerror or str(e)).lower()
+    return shown_name(path), E_UNUSABLE_PATH.format(reason=reason, fix=fix)
+
+
+def shown_name(path: str | os.PathLike) -> str:
+    r"""``path`` as a message names one the system refuses: cut after 80 characters (naming its length), a NUL
+    as ``\0``, bytes that are not UTF-8 as ``\xNN`` (:func:`argmine.read.shown_path`).
+
+    >>> shown_name("x" * 300)[-21:], shown_name("a\0b")
+    ('xxx… (300 characters)', 'a\\0b')
+    """
+    from .errors import shortened
     from .read import shown_path
 
     name = os.fsdecode(os.fspath(path)).replace("\0", "\\0")  # a NUL shown, not sent to the terminal
-    return shortened(shown_path(name)), E_UNUSABLE_PATH.format(reason=reason, fix=fix)
+    return shortened(shown_path(name))
 
 
 def _modes(path: Path) -> dict[Path, int]:

@@ -948,13 +948,32 @@ def _json_default(value: Any) -> Any:
 
 
 def _check_path(path: Any, method: str) -> None:
-    """Refuse a ``path`` that is not a path (``to_json(2)``: an old indent argument would open file descriptor 2)."""
+    """Refuse a ``path`` that is not a path (``to_json(2)``: an old indent argument would open file descriptor 2),
+    and one the system refuses (:func:`refuse_unusable_output`)."""
     import os
 
     if not isinstance(path, (str, os.PathLike)):
         hint = "; for indentation pass indent=" if method == "to_json" else ""
         raise TypeError(f"{method}(path) takes a file path, not {type(path).__name__}; {method}() with no path returns "
                         f"the text, to write into an open file: fh.write(analysis.{method}()){hint}")
+    refuse_unusable_output(path)
+
+
+def refuse_unusable_output(path: Any) -> None:
+    r"""Raise :class:`~argmine.errors.ReportError` for a file to write that the system refuses to look up
+    (:func:`argmine._files.unusable_path`): a NUL character would be a bare ``ValueError`` from ``open``.
+
+    >>> refuse_unusable_output("out\0.json")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.ReportError: out\0.json: cannot be used as a path (it holds a NUL character); pass another file path
+    """
+    from ._files import unusable_path
+    from .errors import E_OUTPUT_PATH_FIX, ReportError
+
+    unusable = unusable_path(path, E_OUTPUT_PATH_FIX)
+    if unusable is not None:
+        raise ReportError(": ".join(unusable))
 
 
 def _gc_paused(fn):
@@ -1027,7 +1046,9 @@ def analyze(
     :func:`argmine.read` gives files, so that unit ids stay unique.  A unit
     given again (the same id, document and offsets: a Document passed with
     its own units, a list of units added to twice) is counted once, with one
-    :class:`~argmine.errors.InputWarning` that counts them; another unit under
+    :class:`~argmine.errors.InputWarning` that counts them, and so are the
+    units of a document given again (the same id, text, source, row and kind:
+    a Document with its own ``Segmented``, a list added to twice); another unit under
     an id already taken is a bad input (``on_error``), never counted twice.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
 
@@ -1089,7 +1110,22 @@ def analyze(
     units: list[Any] = []
     skipped: list[int] = []  # per table, its rows skipped for an empty or null text (each one warned about)
 
+    from .read import UniqueIds
+
+    unique_id = UniqueIds()  # the reader's rule for colliding ids, across every input of the run
+    named: dict[tuple, str] = {}  # each document taken (id, text, source, row, kind) -> the id it has in the run
+
     def take(seg) -> None:
+        """Take a segmented document: under a free id (:class:`~argmine.read.UniqueIds`), or, when the same document
+        was taken before (passed again, with its own Segmented, or as a Segmented twice), its units only, under the
+        id it got then: the unit rule below counts them once, with its warning."""
+        doc = seg.document
+        key = (doc.id, doc.text, doc.source, doc.row, doc.kind)
+        before = named.get(key)
+        if before is not None:
+            add_units(renamed(seg, before).units)
+            return
+        seg = renamed(seg, named.setdefault(key, unique_id(doc.id)))
         documents.append(seg.document)
         dropped.extend(seg.dropped)
         add_units(seg.units)
@@ -1109,24 +1145,16 @@ def analyze(
                 handler(InputError(f"unit {u.id!r}", E_UNIT_ID_TAKEN.format(doc=before[0], start=before[1], end=before[2],
                                                                            text=shown_repr(before[3], 20))))
 
-    from .read import UniqueIds
-
-    unique_id = UniqueIds()  # the reader's rule for colliding ids, across every input of the run
-
-    def unique(docs):
-        for doc in docs:
-            new = unique_id(doc.id)
-            yield doc if new == doc.id else replace(doc, id=new)
-
-    def unique_segmented(seg):
-        old, new = seg.document.id, unique_id(seg.document.id)
+    def renamed(seg, new: str):
+        """``seg`` with its document, units and dropped blocks under the id ``new``."""
+        old = seg.document.id
         if new == old:
             return seg
         units = tuple(replace(u, id=new + u.id[len(old):] if u.id.startswith(f"{old}#") else u.id, doc=new) for u in seg.units)
         return Segmented(replace(seg.document, id=new), units, tuple(replace(d, doc=new) for d in seg.dropped))
 
     def segment_docs(docs) -> None:
-        for seg in iter_segmented(unique(docs), granularity=granularity, rules=rules, on_error=handler):
+        for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler):
             take(seg)
 
     def kind(item) -> str:
@@ -1140,15 +1168,14 @@ def analyze(
         if what == "path":
             from .read import iter_documents
 
-            run = [p for p in run if not _text_not_path(p, handler)]
-            if run:  # (every one may have been a text, reported)
-                docs = iter_documents(run, options, on_error=handler, on_skip=lambda source, n: skipped.append(n), **read_options)
-                segment_docs(wrap(docs, desc="documents", unit="doc"))
+            # a text passed as a path is reported by the reader, as for read() and the CLI's segment (E_TEXT_NOT_PATH)
+            docs = iter_documents(run, options, on_error=handler, on_skip=lambda source, n: skipped.append(n), **read_options)
+            segment_docs(wrap(docs, desc="documents", unit="doc"))
         elif what == "document":
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
         elif what == "segmented":
             for seg in run:
-                take(unique_segmented(seg))
+                take(seg)
         else:
             add_units(run)
     if again:
@@ -1197,19 +1224,6 @@ def _refuse_input(inputs: Any) -> None:
     hint = _input_hint(inputs)
     if hint:
         raise TypeError(E_ANALYZE_INPUT.format(found=type(inputs).__name__) + hint)
-
-
-def _text_not_path(path: Any, handler: Any) -> bool:
-    """Report (and return True for) a string that is no file and reads as text (:func:`argmine.read.reads_as_text`):
-    a text passed where a path goes."""
-    from .errors import E_ANALYZE_NOT_A_FILE, InputError
-    from .read import reads_as_text
-
-    if not isinstance(path, str) or not reads_as_text(path, bare_chinese=True):
-        return False
-    shown = path if len(path) <= 20 else path[:20] + "…"
-    handler(InputError(repr(shown), E_ANALYZE_NOT_A_FILE))
-    return True
 
 
 def _refuse_model_as_schema(schema: Any) -> None:

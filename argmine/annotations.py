@@ -35,6 +35,7 @@ from .errors import (
     E_GOLD_FIELD,
     E_GOLD_MISSING,
     E_GOLD_OFFSETS,
+    E_GOLD_ONE_OFFSET,
     E_JSON_LINE,
     E_JSON_NOT_OBJECT,
     E_NOT_GOLD,
@@ -122,9 +123,9 @@ def _check_labels(themes: Any, sentiment: Any, where: str, schema: Schema | None
         try:
             return schema.validate_themes(themes), schema.validate_sentiment(sentiment)
         except SchemaError as e:
-            from .errors import label_hint
+            from .errors import bad_label
 
-            raise AnnotationError(where, f"{e}; {label_hint(schema, str(e))}", kind="label") from None
+            raise AnnotationError(where, bad_label(schema, e), kind=e.kind) from None
     return tuple(t for t in dict.fromkeys(themes) if t != OTHER), sentiment
 
 
@@ -162,8 +163,9 @@ def check_gold_fields(obj: Any, where: str, *, text_field: str = "text") -> None
         if not isinstance(value, typ) or isinstance(value, bool):
             raise AnnotationError(where, E_GOLD_FIELD.format(where="record", field=key, found=_kind(value), expected=expected))
     if "start" in obj or "end" in obj:
-        if not ("start" in obj and "end" in obj):
-            raise AnnotationError(where, E_GOLD_MISSING.format(where="record", fields="end" if "start" in obj else "start"), kind="field")
+        if not ("start" in obj and "end" in obj):  # the offsets are wrong, not the fields --text-field and its kin name
+            has, lacks = ("start", "end") if "start" in obj else ("end", "start")
+            raise AnnotationError(where, E_GOLD_ONE_OFFSET.format(has=has, lacks=lacks))
         start, end, text = obj["start"], obj["end"], obj.get(text_field)
         if not (0 <= start <= end) or (isinstance(text, str) and end - start != len(text)):
             n = len(text) if isinstance(text, str) else 0

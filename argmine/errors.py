@@ -16,9 +16,9 @@ class ArgmineError(Exception):
 
     ``kind`` says what a failed record got wrong, where a command words what to
     do by it (:func:`too_many_failed`): one of :data:`FAILURE_KINDS` (``"label"``:
-    a label the schema lacks; ``"field"``: a field or column the record lacks, or
-    its text empty; ``"json"``: a line that is no JSON object), ``""`` for any
-    other failure.  It is set where the error is raised, never read off the message.
+    a theme the schema lacks; ``"sentiment"``: a sentiment none of the three every
+    schema has; ``"field"``: a field or column the record lacks, or its text
+    empty; ``"json"``: a line that is no JSON object), ``""`` for any other failure.  It is set where the error is raised, never read off the message.
     """
 
     kind: str = ""
@@ -98,7 +98,28 @@ class OutputFolderError(InputError):
 
 
 class SchemaError(ArgmineError):
-    """A schema file is missing, malformed or inconsistent."""
+    """A schema file is missing, malformed or inconsistent, or a label is not one of the schema's.
+
+    For a label the schema lacks, ``label`` is that label as given and
+    ``label_type`` says which it was meant to be (``"theme"`` or
+    ``"sentiment"``), set where it is raised, so that :func:`label_hint`
+    need not read them off the message; ``kind`` is then ``"sentiment"``
+    for a sentiment (no other schema has other sentiments), else ``"label"``
+    (:class:`ArgmineError`).  Otherwise ``label`` is ``None``.
+
+    >>> e = SchemaError("unknown theme 'Privacy' in schema 'x'", label="Privacy", label_type="theme")
+    >>> e.label, e.label_type, e.kind
+    ('Privacy', 'theme', 'label')
+    >>> SchemaError("unknown sentiment 'meh' in schema 'x'", label="meh", label_type="sentiment").kind
+    'sentiment'
+    """
+
+    def __init__(self, *args, label: str | None = None, label_type: str = ""):
+        super().__init__(*args)
+        self.label = label
+        self.label_type = label_type
+        if label is not None:
+            self.kind = "sentiment" if label_type == "sentiment" else "label"
 
 
 class ModelError(ArgmineError):
@@ -323,6 +344,8 @@ W_STDIN_TEXT = (
 E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
 #: An output file that names a folder (:class:`OutputFolderError`): ``reason`` is "it is a folder" or "it ends in '/', so it names a folder".
 E_OUTPUT_FOLDER = "cannot write output ({reason}); pass a file name"
+#: The mirror of E_OUTPUT_FOLDER: an output folder (export's) that is a file (:class:`OutputFolderError`).
+E_OUTPUT_NOT_FOLDER = "cannot write output (it is a file); pass a folder"
 #: An output path whose ``..`` steps out of a folder that does not exist (``-o new/../in.csv``), which writing would
 #: create only to pass through it (:class:`OutputFolderError`); ``why`` is "does not exist" or "is a file".
 E_OUTPUT_THROUGH_MISSING = "cannot write output ('{through}' steps out of {folder}, which {why}); leave '{through}' out of the path"
@@ -411,13 +434,15 @@ def missing_dependency(package: str, extra: str) -> MissingDependency:
 
 E_GOLD_FIELD = "field {field!r} is {found}; expected {expected} (see annotations/README.md for the record format)"
 E_GOLD_MISSING = "missing field(s) {fields}; each gold record needs id, doc, start, end, text, themes, sentiment"
+#: A gold record with one offset: ``has``/``lacks`` are start and end, either way round.
+E_GOLD_ONE_OFFSET = ("has {has} but no {lacks}; a record with offsets needs both start and end (one without offsets needs neither): "
+                     "add {lacks} or remove {has}")
 E_GOLD_OFFSETS = "offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
 #: A gold file or a labelling tool's file that is not UTF-8; ``fix`` says how to save it (:func:`argmine.annotations.read_utf8`).
 E_NOT_UTF8 = "not UTF-8 ({reason}); {fix}"
-#: The fix E_BAD_LABEL suggests when the schema is unknown; the CLI words it by the schema it used (:func:`label_hint`).
-E_BAD_LABEL_HINT = "use the labels of the schema (argmine/schemas/*.toml) or pass --schema"
-E_BAD_LABEL = "{reason}; " + E_BAD_LABEL_HINT
+#: A label the schema lacks (a :class:`SchemaError` that names it), and how to fix it (:func:`bad_label`).
+E_BAD_LABEL = "{reason}; {hint}"
 E_UNMAPPED = "cannot be mapped to a unit: {reason}"
 E_TEXT_MISMATCH = (
     "text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
@@ -776,10 +801,6 @@ E_ANALYZE_INPUT_HINTS = {
     ),
     "Series": "; pass one Document per text: [argmine.Document(str(i), t) for i, t in texts.items()]",
 }
-E_ANALYZE_NOT_A_FILE = (
-    "not a file or directory, and it reads as text, not a path; to analyse a text, wrap it: "
-    "argmine.analyze([argmine.Document(id, text)]) (or put it in a file and pass the path)"
-)
 E_SCHEMA_IS_MODEL = (
     "schema file not found; {name!r} names a model, and analyze()'s second positional argument is the schema: "
     "pass model={name!r}"
@@ -899,27 +920,40 @@ def most_failed(failed: int, total: int) -> bool:
     return 2 * failed > total
 
 
-#: What E_TOO_MANY_FAILED says to do in train and evaluate, by what failed (:func:`too_many_failed`): labels the
-#: schema lacks (the packaged schema, or one given), fields the records lack, lines that are no JSON object.
+#: What E_TOO_MANY_FAILED says when no failure is of a kind it has a hint for; every hint by kind begins with it
+#: (:func:`too_many_failed` says it once).
+H_FAILED_OTHER = "the lines above say why"
+#: What E_TOO_MANY_FAILED says to do in train and evaluate, by what failed (:func:`too_many_failed`): themes the
+#: schema lacks (the packaged schema, or one given: H_FAILED_OTHER + "; " + one of these), fields the records lack,
+#: lines that are no JSON object ({jsonl}: "labelled" or, in agreement, "gold").
 H_FAILED_LABELS_PACKAGED = "the labels were checked against the packaged schema ({source}); if they belong to another debate, pass --schema FILE"
 H_FAILED_LABELS_GIVEN = "check that the labels are those of {source}"
-H_FAILED_LABELS_ALSO = ("; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
-                        "and read the lines above: a label written as a theme's name or in other case says which id to write")
-#: H_FAILED_LABELS_ALSO when H_FAILED_FIELDS is given too: the field options are named once.
-H_FAILED_LABELS_READ = "; read the lines above: a label written as a theme's name or in other case says which id to write"
-H_FAILED_FIELDS = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
-                   "the lines above name the field each record lacks or has empty")
-#: What E_TOO_MANY_FAILED says when no failure is of a kind it has a hint for.
-H_FAILED_OTHER = "the lines above say why"
-H_FAILED_JSON = ("the lines above are not valid JSON: fix or remove them, or write the file again "
-                 "(labelled JSONL holds one JSON object per line)")
-#: The same, in agreement (gold JSONL only: no field options); its label hint is :func:`label_hint`'s.
+#: Said after the label hint unless H_FAILED_FIELDS is given too: the field options are named once.
+H_FAILED_LABELS_ALSO = "; also check that --text-field, --themes-field and --sentiment-field name the right fields"
+H_FAILED_FIELDS = "the lines above say why: check that --text-field, --themes-field and --sentiment-field name fields the records have"
+H_FAILED_JSON = ("the lines above say why: fix or remove the lines that are not a JSON object, or write the file again "
+                 "({jsonl} JSONL holds one JSON object per line)")
+#: A sentiment the schema lacks: every schema has the same three (``sentiments``), so no --schema or --model helps.
+H_FAILED_SENTIMENT = "the lines above say why: write one of {sentiments} for the sentiment; every schema has these three, so --schema cannot change them"
+#: How to fix one record's sentiment that no schema has (after "expected one of: ..."; :func:`label_hint`).
+H_SENTIMENT_LABELS = "every schema has these three sentiments, so --schema cannot change them"
+#: agreement's hint for records without a gold record's fields (gold JSONL only: no field options); its label hint is :func:`label_hint`'s.
 H_FAILED_GOLD_FIELDS = ("the lines above say why: records without the fields of a gold record (id, doc, start, end, text, themes, "
                         "sentiment); compare gold JSONL, as argmine import writes it (see annotations/README.md)")
-H_FAILED_GOLD_JSON = ("the lines above say why: lines that are not valid JSON; fix or remove them, or write the file again "
-                      "(gold JSONL holds one JSON object per line)")
 #: The kinds of failed record E_TOO_MANY_FAILED words a hint for, in the order hints are given on a tie.
-FAILURE_KINDS = ("label", "field", "json")
+FAILURE_KINDS = ("label", "sentiment", "field", "json")
+
+
+def failure_hints(schema, label: str, *, jsonl: str = "labelled", fields: str = H_FAILED_FIELDS) -> dict[str, str]:
+    """The hints of :func:`too_many_failed` by kind: ``label`` says what to do about themes ``schema`` lacks; ``fields``
+    about records that lack a field; the sentiment and JSON hints are the same everywhere (``jsonl``: which JSONL).
+
+    >>> from argmine.schema import load_schema
+    >>> failure_hints(load_schema(), "pass --schema FILE")["sentiment"]
+    'the lines above say why: write one of positive, neutral, negative for the sentiment; every schema has these three, so --schema cannot change them'
+    """
+    return {"label": f"{H_FAILED_OTHER}; {label}", "sentiment": H_FAILED_SENTIMENT.format(sentiments=", ".join(schema.sentiments)),
+            "field": fields, "json": H_FAILED_JSON.format(jsonl=jsonl)}
 
 
 def count_failure(kinds: "dict[str, int]", err: ArgmineError) -> None:
@@ -1002,43 +1036,66 @@ def sentiment_named(schema, label: str) -> str:
     return sentiment if sentiment in sentiments else ""
 
 
-def label_hint(schema, reason: str = "") -> str:
-    """How to fix a label that ``schema`` rejected (``reason``: the rejection message).
+def label_hint(schema, error: SchemaError | None = None) -> str:
+    """How to fix a label that ``schema`` rejected (``error``: the rejection, with the :attr:`~SchemaError.label` it names).
 
     Names the id a theme name (or a miscased id) stands for, and which
     schema's labels to use: the packaged one (else pass ``--schema``), or
-    the file that was given.
+    the file that was given.  A sentiment is none of that: every schema has
+    the same three (:data:`H_SENTIMENT_LABELS`), so no ``--schema`` helps.
 
     >>> from argmine.schema import load_schema
-    >>> label_hint(load_schema(), "unknown theme 'Privacy' in schema 'alipay_social'; ...")
+    >>> label_hint(load_schema(), SchemaError("unknown theme 'Privacy' in schema ...", label="Privacy", label_type="theme"))
     "'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE"
+    >>> label_hint(load_schema(), SchemaError("unknown sentiment 'meh' in schema ...", label="meh", label_type="sentiment"))
+    'write one of them: every schema has these three sentiments, so --schema cannot change them'
     """
-    import ast
-    import re
+    label, label_type = getattr(error, "label", None), getattr(error, "label_type", "")
+    tip = _label_tip(schema, label, label_type)
+    if label_type == "sentiment" and isinstance(label, str):
+        return (tip or "write one of them: ") + H_SENTIMENT_LABELS
+    return tip + _labels_to_use(schema)
 
-    tip = ""
-    m = re.search(r"unknown (theme|sentiment) ('[^']*'|\"[^\"]*\") in schema ", reason)
-    if m:
-        try:
-            label = str(ast.literal_eval(m.group(2))).strip().casefold()
-        except (ValueError, SyntaxError):
-            label = ""
-        if m.group(1) == "theme":
-            theme = theme_named(schema, label)
-            if theme:
-                tip = f"{m.group(2)} stands for theme {theme!r}: write its id; "
-        elif label in getattr(schema, "sentiments", ()):
-            tip = f"write {label!r}; "
-        elif _SENTIMENT_WORDS.get(label) in getattr(schema, "sentiments", ()):  # 负面 typed for negative
-            tip = f"{m.group(2)} stands for sentiment {_SENTIMENT_WORDS[label]!r}: write its id; "
+
+def bad_label(schema, error: SchemaError) -> str:
+    """The message for a label ``schema`` rejected (``error``): :data:`E_BAD_LABEL`, worded by :func:`label_hint`.
+
+    >>> from argmine.schema import load_schema
+    >>> try:
+    ...     load_schema().validate_sentiment("负面")
+    ... except SchemaError as e:
+    ...     print(bad_label(load_schema(), e))  # doctest: +ELLIPSIS
+    unknown sentiment '负面' in schema 'alipay_social'; expected one of: ...; '负面' stands for sentiment 'negative': write its id; every schema ...
+    """
+    return E_BAD_LABEL.format(reason=error, hint=label_hint(schema, error))
+
+
+def _label_tip(schema, label: str | None, label_type: str) -> str:
+    """What a rejected ``label`` (a ``label_type``: theme or sentiment) stands for in ``schema``, if anything: ``"'负面' stands for ...; "``."""
+    if not isinstance(label, str):
+        return ""
+    shown, key = shown_repr(label), label.strip().casefold()
+    sentiments = getattr(schema, "sentiments", ())
+    if label_type == "theme":
+        theme = theme_named(schema, key)
+        return f"{shown} stands for theme {theme!r}: write its id; " if theme else ""
+    if label_type != "sentiment":
+        return ""
+    if key in sentiments:
+        return f"write {key!r}; "
+    if _SENTIMENT_WORDS.get(key) in sentiments:  # 负面 typed for negative
+        return f"{shown} stands for sentiment {_SENTIMENT_WORDS[key]!r}: write its id; "
+    return ""
+
+
+def _labels_to_use(schema) -> str:
+    """Which schema's labels a rejected label should be one of: the packaged one (else --schema), or the file given."""
     source = str(getattr(schema, "source", "") or "")
     if source.startswith("argmine/schemas/"):
-        where = f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE"
-    elif not source or source.startswith("<"):
-        where = "use a label the schema defines"
-    else:
-        where = f"use the labels defined in {source}"
-    return tip + where
+        return f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE"
+    if not source or source.startswith("<"):
+        return "use a label the schema defines"
+    return f"use the labels defined in {source}"
 
 
 # a table's kind column (argmine/read.py)
@@ -1072,6 +1129,8 @@ E_MODEL_PART = (
     "{path} is the {name}/ folder inside the argmine model {parent} ({backend} backend), not a model by itself; "
     "pass --model {parent}, the model folder itself"
 )
+#: How to name a base checkpoint, after a --base-model path the system cannot look up (E_UNUSABLE_PATH's fix).
+E_BASE_PATH_FIX = "pass a local checkpoint directory or a hub id to --base-model (model_name_or_path= in Python)"
 E_NO_BASE_DIR = (
     "{path}: no such directory; --base-model takes a local checkpoint directory (with config.json, "
     "model.safetensors and tokenizer files) or a hub id such as hfl/chinese-roberta-wwm-ext"
@@ -1127,7 +1186,7 @@ H_READ_INPUT = {
     ),
     "Document": "; a Document is read already: pass it to argmine.segment() or argmine.analyze()",
 }
-#: A path that names no file and reads as a text (argmine.read.reads_as_text); analyze() says E_ANALYZE_NOT_A_FILE.
+#: A path that names no file and reads as a text (argmine.read.reads_as_text), in the CLI and the library alike.
 E_TEXT_NOT_PATH = (
     "not a file or directory, and it reads as text, not a path; put the text in a file and pass its path, or pipe it "
     "in as '-' (in Python: argmine.Document(id, text), which argmine.segment() and argmine.analyze() take)"
@@ -1175,3 +1234,11 @@ E_UNIT_ID_TAKEN = (
     "another unit of this run has this id ({doc} {start}..{end}: {text}), so it is not counted; give the documents "
     "distinct ids before segmenting them, or pass the Documents and let analyze() rename colliding ids"
 )
+#: The hint of E_HF_DATASET for a pandas Series of texts (H_HF_DATASET holds those of the other kinds).
+H_HF_SERIES = "; make one: datasets.Dataset.from_dict({'text': texts.tolist()})"
+#: How to go on after a folder in a walk whose path the system refuses (over 4096 bytes: E_UNUSABLE_PATH's fix).
+E_DEEP_FOLDER_FIX = "its files were not read: move them to a folder with a shorter path"
+#: How to name a file that analysis.to_json(path), to_csv(path) or write_report() write, after one that cannot be a path.
+E_OUTPUT_PATH_FIX = "pass another file path"
+#: E_BROKEN_LINK's reason for a link that leads back to itself (ELOOP), through others or not.
+H_LINK_LOOP = "a loop of links, each leading to the next: too many levels of symbolic links"

@@ -11,7 +11,8 @@ Texts are normalised (Traditional to Simplified, scrape artifacts repaired)
 exactly as units are before classification.  The model is loaded once per
 process and reused while its files (and the schema file's) are unchanged:
 an edited schema, a model retrained into the same folder, or a relative
-path that names another file after ``os.chdir`` is loaded again.  With
+path that names another file after ``os.chdir`` is loaded again, and so is
+a :class:`~argmine.schema.Schema` with other content (loaded again after an edit).  With
 ``num_proc`` > 1 each worker loads it once.
 
 >>> from datasets import Dataset                               # doctest: +SKIP
@@ -47,19 +48,57 @@ def _stamp(path: Any) -> tuple:
     path, and the size and modification time of it and of every file in it (one folder down: a model's ``encoder/``).
 
     A relative path names another file after ``os.chdir``; a schema edited or a model retrained into the same
-    folder has other times.  Anything else (``None``, a :class:`~argmine.schema.Schema`) stands for itself.
+    folder has other times.  Anything else (``None``, a :class:`~argmine.schema.Schema`) stands for itself
+    (:func:`_content`: a schema by what it holds).
     """
     import os
 
     if not isinstance(path, (str, os.PathLike)):
-        return (repr(path),)
-    real = os.path.realpath(path)
+        return (_content(path),)
+    try:
+        real = os.path.realpath(path)
+    except ValueError:  # a NUL character: loading says so (a typed error naming the path)
+        return (path,)
     files = [real]
     for entry in _entries(real):
         files.append(entry.path)
         if entry.is_dir():
             files.extend(e.path for e in _entries(entry.path))
     return tuple(_file_stamp(f) for f in files)
+
+
+def _named(value: Any) -> Any:
+    """How the cache names a model or schema as given: a path by its text, a :class:`~argmine.schema.Schema` by its
+    file (one entry per schema file, replaced when the content differs: :func:`_content`), ``None`` as it is.
+
+    >>> from argmine.schema import load_schema
+    >>> _named(load_schema()), _named("m/"), _named(None)
+    ('Schema argmine/schemas/alipay.toml', 'm/', None)
+    """
+    from .schema import Schema
+
+    if isinstance(value, Schema):
+        return f"Schema {value.source}"
+    return None if value is None else str(value)
+
+
+def _content(value: Any) -> str:
+    """What stands for ``value``, neither a path nor ``None``: for a :class:`~argmine.schema.Schema`, a digest of
+    its whole content (its ``repr`` holds only ids and file, the same for one loaded again after its cues,
+    negations or weights were edited), else its ``repr``.
+
+    >>> from argmine.schema import load_schema
+    >>> _content(load_schema()) == _content(load_schema()), _content(3)
+    (True, '3')
+    """
+    from .schema import Schema
+
+    if isinstance(value, Schema):
+        import dataclasses
+        import hashlib
+
+        return hashlib.sha256(repr(dataclasses.astuple(value)).encode("utf-8", "surrogatepass")).hexdigest()
+    return repr(value)
 
 
 def _file_stamp(path: str) -> tuple:
@@ -117,7 +156,7 @@ def _load(model: Any, schema: Any) -> tuple[Any, Any]:
         # A backend instance: used as it is, with its own schema (another one given is refused by load_model).
         s = schema if isinstance(schema, Schema) else load_schema(schema) if schema else None
         return load_model(model, s), s or model_schema(model)
-    key = (None if model is None else str(model), None if schema is None else str(schema))
+    key = (_named(model), _named(schema))
     stamp = _stamps(model, schema)
     if key not in _LOADED or _LOADED[key][0] != stamp:  # an edited schema, a retrained model, a path that names another file now
         s = schema if schema is None or isinstance(schema, Schema) else load_schema(schema)
@@ -243,8 +282,8 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
     Columns the predictions would overwrite (a gold ``themes`` column) are
     refused: rename them first, or pass them in ``remove_columns``.  A
     ``DatasetDict`` (what ``load_dataset`` returns) has each of its splits
-    classified, and comes back as one; a list, a dict or a DataFrame is a
-    ``TypeError`` saying how to make a Dataset of it.  The model and schema
+    classified, and comes back as one; a list, a dict, a DataFrame or a
+    Series is a ``TypeError`` saying how to make a Dataset of it.  The model and schema
     are read again when their files change (an edited schema, a model
     retrained into the same folder), and a result ``datasets`` cached on disk
     for their old files is not reused.
@@ -280,11 +319,12 @@ def _splits(ds: Any) -> dict | None:
     """The splits of a ``DatasetDict`` (or ``IterableDatasetDict``), ``None`` for a dataset; anything else is a ``TypeError``."""
     import datasets
 
-    from .errors import E_HF_DATASET, H_HF_DATASET
+    from .errors import E_HF_DATASET, H_HF_DATASET, H_HF_SERIES
 
     if isinstance(ds, (datasets.DatasetDict, datasets.IterableDatasetDict)):
         return dict(ds)
     if isinstance(ds, (datasets.Dataset, datasets.IterableDataset)):
         return None
+    series = type(ds).__name__ == "Series" and type(ds).__module__.startswith("pandas")
     kind = "DataFrame" if hasattr(ds, "columns") else "dict" if isinstance(ds, dict) else "list" if isinstance(ds, (list, tuple)) else ""
-    raise TypeError(E_HF_DATASET.format(found=type(ds).__name__, hint=H_HF_DATASET.get(kind, "")))
+    raise TypeError(E_HF_DATASET.format(found=type(ds).__name__, hint=H_HF_SERIES if series else H_HF_DATASET.get(kind, "")))

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Sequence
 
+from ._files import unusable_path
 from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
 from .errors import (
-    E_BAD_LABEL,
     E_BRAT_REPEATED_ID,
     E_BRAT_LINK,
     E_BRAT_NO_SENTIMENT,
@@ -85,6 +85,7 @@ from .errors import (
     AnnotationError,
     ArgmineError,
     SchemaError,
+    bad_label,
     sentiment_named,
     shortened,
     shown_repr,
@@ -219,7 +220,8 @@ class ImportResult:
     mapped: dict[tuple[str, str], int] = field(default_factory=dict)
     #: theme ids of labels the schema does not have (after ``theme_map``): an older schema's, for ``import --map`` to map
     unknown_themes: set[str] = field(default_factory=set)
-    #: records whose labels the schema does not have (an unknown theme or sentiment): what another schema's labels fail on
+    #: records with a theme the schema does not have: what another schema's labels fail on (not an unknown
+    #: sentiment: every schema has the same three)
     label_failures: int = 0
 
     def other_schemas(self, schema: Schema) -> dict[tuple[str, str], list[str]]:
@@ -343,8 +345,8 @@ class _Context:
         except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
             known = self.schema.theme_ids
             self.unknown_themes.update(t for t in themes if t not in known and t != OTHER)
-            self.label_failures += 1
-            raise AnnotationError(where, E_BAD_LABEL.format(where="record", reason=str(e))) from None
+            self.label_failures += e.kind == "label"  # a sentiment is no other schema's: every schema has the same three
+            raise AnnotationError(where, bad_label(self.schema, e), kind=e.kind) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
                          cause="'other' (no theme) checked together with a theme; the themes were kept")
@@ -424,6 +426,9 @@ def import_annotations(
         # '-' is standard input, read as the file it is where the system names one
         p = Path("/dev/stdin") if str(path) == "-" and Path("/dev/stdin").exists() else Path(path)
         try:
+            unusable = unusable_path(p, "check the path")  # p.exists() would raise a bare OSError (a name over 255 bytes)
+            if unusable is not None:
+                raise AnnotationError(*unusable)
             if not p.exists():
                 raise AnnotationError(str(p), "no such file or directory; check the path")
             labels.extend(_READERS[format](p, ctx))

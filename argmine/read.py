@@ -35,6 +35,7 @@ skipped.
 from __future__ import annotations
 
 import csv
+import errno
 import fnmatch
 import html as html_lib
 import io
@@ -377,7 +378,23 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 continue
             yield _named(p, path.stem)
         else:
-            handler(InputError(shown_path(p), E.E_MISSING + _unexpanded(p)))
+            handler(InputError(shown_path(p), _missing(p)))
+
+
+def _missing(path: str) -> str:
+    """Why ``path`` names no file: a link to nothing (a broken one, or a loop of links) is named as one
+    (:data:`~argmine.errors.E_BROKEN_LINK`, as a walk names it); anything else is missing (with :func:`_unexpanded`)."""
+    if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as e:
+            return E.E_BROKEN_LINK.format(target=shown_path(os.readlink(path)), reason=_link_reason(e))
+    return E.E_MISSING + _unexpanded(path)
+
+
+def _link_reason(error: OSError) -> str:
+    """Why a link leads nowhere, in E_BROKEN_LINK: the system's words, or that it is a loop (ELOOP's words say it less plainly)."""
+    return E.H_LINK_LOOP if error.errno == errno.ELOOP else str(error.strerror or error)
 
 
 def _unexpanded(path: str) -> str:
@@ -389,30 +406,38 @@ def _unexpanded(path: str) -> str:
     return ""
 
 
-#: Characters of a Chinese sentence that a file name hardly ever holds.
-_SENTENCE_MARKS = frozenset("。！？，；：、「」『』“”\n\r")
+#: Chinese sentence punctuation: a text holds it, a file name (a saved page's title) may too.
+_SENTENCE_MARKS = frozenset("。！？，；：、「」『』“”")
+#: What ends a file's name (``.txt``, ``.html``, ``.jsonl``), not a sentence (``。``, ``. It``).
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+#: Fewer characters than this, with one sentence mark, is still a name (``数据。``, ``好！``).
+_SHORT_NAME = 10
 
 
-def reads_as_text(path: str, *, bare_chinese: bool = False) -> bool:
-    """Whether ``path``, which names no file, reads as a text passed where a path goes.
+def reads_as_text(path: str) -> bool:
+    """Whether ``path``, which names no file, is a text passed where a path goes, not a file that is missing.
 
-    It does when it holds a line break or Chinese sentence punctuation, or
-    white space in a name too long to be a path; with ``bare_chinese`` (Python
-    callers, who pass texts more than folder names) also when it holds Chinese
-    characters without a suffix or a folder (``评论.txt`` and ``数据/评论`` stay
-    paths, reported as missing).
+    It is when it holds a line break, or white space in a name too long to be
+    a path, or when it has no file suffix and no folder separator and is
+    prose: two or more Chinese sentence marks, or one in ten characters or
+    more.  A name a missing file may well have (``如何看待支付宝圈子？.html``,
+    ``数据。/a.txt``, ``好！``, ``语料``) is reported as missing, as it is.
 
-    >>> reads_as_text("财不外露。"), reads_as_text("支付宝做社交是对的"), reads_as_text("支付宝做社交是对的", bare_chinese=True)
-    (True, False, True)
-    >>> reads_as_text("数据/评论", bare_chinese=True), reads_as_text("is right " * 40), reads_as_text("nope.txt")
-    (False, True, False)
+    >>> reads_as_text("支付宝做社交是对的。"), reads_as_text("财不外露，天经地义。"), reads_as_text("第一行\\n第二行")
+    (True, True, True)
+    >>> reads_as_text("如何看待支付宝圈子？.html"), reads_as_text("数据。/a.txt"), reads_as_text("财不外露。"), reads_as_text("语料")
+    (False, False, False, False)
+    >>> reads_as_text("is right " * 40), reads_as_text("nope.txt")
+    (True, False)
     """
-    if path == "-" or os.path.exists(path):
+    if path == "-" or os.path.lexists(path):  # a broken link is a file that is missing, not a text
         return False
-    cjk = bare_chinese and any("\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" for c in path)
-    bare = not os.path.splitext(path)[1] and os.sep not in path and "/" not in path
-    words = any(c.isspace() for c in path) and unusable_path(path, "") is not None
-    return any(c in _SENTENCE_MARKS for c in path) or (cjk and bare) or words
+    if "\n" in path or "\r" in path or (any(c.isspace() for c in path) and unusable_path(path, "") is not None):
+        return True
+    if _FILE_SUFFIX.search(path) or os.sep in path or "/" in path or (os.altsep and os.altsep in path):
+        return False
+    marks = sum(c in _SENTENCE_MARKS for c in path)
+    return marks >= 2 or (marks == 1 and len(path) >= _SHORT_NAME)
 
 
 def _seen(first: dict[object, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:
@@ -500,8 +525,10 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
             seen[st.st_dev, st.st_ino] = shown_path(current)
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            handler(InputError(shown_path(current), E.E_UNREADABLE_DIR.format(reason=e.strerror or e)))
+        except OSError as e:  # a path over 4096 bytes is named cut, not in full, and moving the files is the way out
+            unusable = unusable_path(current, E.E_DEEP_FOLDER_FIX) if e.errno == errno.ENAMETOOLONG else None
+            handler(InputError(*unusable) if unusable is not None
+                    else InputError(shown_path(current), E.E_UNREADABLE_DIR.format(reason=e.strerror or e)))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -515,7 +542,7 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
                     maybe_read = _matches(entry.name, rel, opts.include) or "." not in entry.name
                     if maybe_read and not _matches(entry.name, rel, opts.exclude):
                         target = shown_path(os.readlink(entry.path))
-                        handler(InputError(shown_path(entry.path), E.E_BROKEN_LINK.format(target=target, reason=e.strerror or e)))
+                        handler(InputError(shown_path(entry.path), E.E_BROKEN_LINK.format(target=target, reason=_link_reason(e))))
                     continue
                 if stat.S_ISDIR(mode):
                     links.append((sub, entry.path))
@@ -1117,7 +1144,7 @@ def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple
     try:
         rows = loads(text)
     except json.JSONDecodeError as e:
-        reason = f"{e.msg} at line {e.lineno}, column {e.colno}"
+        reason = f"{e.msg.removesuffix(' at')} at line {e.lineno}, column {e.colno}"  # json's "Unterminated string starting at"
         if e.msg == "Extra data" and _first_line_is_object(text):  # JSON Lines given as (or named) .json
             rename = ", or name the file .jsonl," if _json_suffix(path) == ".json" else ""
             raise InputError(path, E.E_JSON_IS_LINES.format(reason=reason, rename=rename)) from None

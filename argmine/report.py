@@ -94,7 +94,9 @@ def write_report(
     PosixPath('out/report.html')
     """
     from ._files import write_text
+    from .aggregate import refuse_unusable_output
 
+    refuse_unusable_output(path)
     html = render_report(analysis, max_docs=max_docs, max_units=max_units)
     path = Path(path)
     try:

@@ -150,7 +150,7 @@ class Schema:
                 return t
         raise SchemaError(
             f"unknown theme {shown_repr(theme_id)} in schema {self.id!r}; "
-            f"expected one of: {', '.join(self.theme_ids)} (or {OTHER!r} for none)"
+            f"expected one of: {', '.join(self.theme_ids)} (or {OTHER!r} for none)", label=theme_id, label_type="theme"
         )
 
     def validate_themes(self, themes) -> tuple[str, ...]:
@@ -168,7 +168,7 @@ class Schema:
         if value not in self.sentiments:
             raise SchemaError(
                 f"unknown sentiment {shown_repr(value)} in schema {self.id!r}; "
-                f"expected one of: {', '.join(self.sentiments)}"
+                f"expected one of: {', '.join(self.sentiments)}", label=value, label_type="sentiment"
             )
         return value
 

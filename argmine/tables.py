@@ -24,8 +24,9 @@ from .schema import OTHER
 
 
 #: Characters that would break a table line or change how it reads: C0/C1 controls (line breaks, tabs, ESC),
-#: the Unicode line and paragraph separators and the bidirectional overrides and isolates.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: the Unicode line and paragraph separators and every Bidi_Control character (the marks LRM, RLM and ALM, the
+#: bidirectional overrides and isolates).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str, keep: str = "") -> str:

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from ._json import json_lines, json_reason
 from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, get_backend, is_seed
-from .errors import (E_BAD_THEMES, E_JSON_LINE, E_JSON_NOT_OBJECT, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
+from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
                      SchemaError, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
@@ -169,9 +169,9 @@ def example_from_dict(
             themes = schema.validate_themes(themes)
             sentiment = schema.validate_sentiment(sentiment)
         except SchemaError as e:
-            from .errors import label_hint
+            from .errors import bad_label
 
-            raise InputError(where, f"{e}; {label_hint(schema, str(e))}", kind="label") from None
+            raise InputError(where, bad_label(schema, e), kind=e.kind) from None
     start, end = row.get("start"), row.get("end")
     unit_id = row.get(id_field) if id_field is not None else None
     example = Example(
@@ -214,9 +214,9 @@ def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | Non
             try:
                 themes, sentiment = schema.validate_themes(themes), schema.validate_sentiment(sentiment)
             except SchemaError as e:
-                from .errors import label_hint
+                from .errors import bad_label
 
-                raise InputError(f"{where} (pass {name})", f"{e}; {label_hint(schema, str(e))}", kind="label") from None
+                raise InputError(f"{where} (pass {name})", bad_label(schema, e), kind=e.kind) from None
         out.append((themes, sentiment, str(name)))
     return out
 
@@ -250,7 +250,8 @@ def load_examples(
     row (``t.json: row 3: ...``); JSON lines in a ``.json`` file are read as
     JSONL.  A file holding one JSON document that is not such an array (a
     labelling tool's export) raises one :class:`InputError` saying how to
-    convert it; rows with every cell empty
+    convert it, and so does one that begins as a JSON document (an array, a
+    pretty-printed object) but does not parse (cut short, say); rows with every cell empty
     are ignored, and records with neither themes nor sentiment (a sheet's
     unlabelled rows) are skipped with one :class:`~argmine.errors.InputWarning`
     that counts them; with ``sentiment_field=None`` a JSON list of themes,
@@ -317,7 +318,7 @@ def load_examples(
     counted = MissingFieldReporter(report, str(p))
 
     def bad_line(e: InputError) -> None:  # a pretty-printed or broken JSON file: the first three lines, then a count
-        if e.message.endswith(_JSON_LINE_TAILS):
+        if e.kind == "json":
             report_bad_json_line(counted, e)
         else:
             report(e)
@@ -390,10 +391,6 @@ def _file_level(e: InputError) -> InputError:
     return e
 
 
-#: How the messages of argmine.read end for a JSONL line that is not valid JSON or not an object.
-_JSON_LINE_TAILS = tuple(t[t.rindex("}") + 1:] for t in (E_JSON_LINE, E_JSON_NOT_OBJECT))
-
-
 def _filled(value: Any) -> bool:
     """Whether a field holds something (not missing, ``None``, blank or an empty list)."""
     if isinstance(value, str):
@@ -443,7 +440,8 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     train sentiments as themes.  ``fields``: the label fields each record
     needs (a record that has them all is labelled JSONL, whatever else it
     holds).  The layout is told as ``argmine import`` tells it
-    (:func:`argmine.importers.export_layout`).
+    (:func:`argmine.importers.export_layout`).  A file that begins as one
+    document but does not parse is one error for the file, not one per line.
     """
     from .importers import export_layout
 
@@ -467,8 +465,11 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
         return  # a first line that is a JSON value of its own: JSON lines, each bad one reported by number
     try:
         whole = json_loads(s)
-    except json.JSONDecodeError:
-        return  # neither JSON lines nor one document: each bad line is reported (the first three, then a count)
+    except json.JSONDecodeError as e:
+        if s[:1] == "[" or lines[0].strip() == "{":  # one document (an array, a pretty-printed object), cut short or broken
+            reason = f"{e.msg.removesuffix(' at')} at line {e.lineno}, column {e.colno}"
+            raise InputError(path, E_JSON_FILE.format(reason=reason), file_level=True) from None
+        return  # JSON lines, the first of them broken: each bad line is reported (the first three, then a count)
     found, reads = export_layout(path, text=content) if isinstance(whole, list) else ("", "")
     if not found:
         found = f"one JSON array ({plural(len(whole), 'item')})" if isinstance(whole, list) else f"one JSON object over {len(lines)} lines"

@@ -355,6 +355,20 @@ def test_analysis_files_that_cannot_be_written_raise_report_error_naming_the_pat
         assert str(e.value) == f"{path}: cannot write {what} ({reason}); pass a file path in an existing, writable directory"
 
 
+@pytest.mark.parametrize("method", ["to_json", "to_csv", "write_report"])
+def test_analysis_files_with_a_nul_in_the_path_raise_report_error_naming_it(tmp_path, method):
+    import argmine
+    from argmine.errors import ReportError
+    from argmine.report import write_report
+
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon")
+    write = (lambda p: write_report(a, p)) if method == "write_report" else getattr(a, method)
+    with pytest.raises(ReportError) as e:
+        write(f"{tmp_path}/out\0.txt")
+    assert str(e.value) == f"{tmp_path}/out\\0.txt: cannot be used as a path (it holds a NUL character); pass another file path"
+    assert os.listdir(tmp_path) == []
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (every write fails: No space left on device)")
 @pytest.mark.parametrize("method, what", [("to_json", "the analysis JSON"), ("to_csv", "the summary CSV")])
 def test_analysis_files_on_a_full_disk_say_the_disk_is_full(method, what):

@@ -34,14 +34,14 @@ negative = ["少"]
 def test_analyze_says_to_wrap_a_text_passed_as_a_path():
     with pytest.raises(InputError) as e:
         argmine.analyze("支付宝做社交是对的。", model="lexicon")
-    assert str(e.value) == (
-        "'支付宝做社交是对的。': not a file or directory, and it reads as text, not a path; to analyse a text, wrap it: "
-        "argmine.analyze([argmine.Document(id, text)]) (or put it in a file and pass the path)")
+    assert str(e.value) == (  # what read() and the CLI say (E_TEXT_NOT_PATH): one rule, one message
+        "'支付宝做社交是对的。': not a file or directory, and it reads as text, not a path; put the text in a file and pass its "
+        "path, or pipe it in as '-' (in Python: argmine.Document(id, text), which argmine.segment() and argmine.analyze() take)")
     errors = []
     a = argmine.analyze(["第一行\n第二行很长很长很长很长很长很长很长很长", argmine.Document("d", "财不外露。")], model="lexicon",
                         on_error=errors.append)
     assert a.totals["units"] == 1  # the other inputs are analysed
-    assert [e.source for e in errors] == ["'第一行\\n第二行很长很长很长很长很长很长很…'"]
+    assert [e.source for e in errors] == ["'第一行\\n第二行很长很长很长很长很长很长很'… (23 characters)"]
 
 
 @pytest.mark.parametrize("name", ["评论.txt", "数据/评论", "missing.txt"])

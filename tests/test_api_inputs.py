@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import pathlib
+import re
 import sys
 import warnings
 
@@ -63,7 +64,7 @@ def test_analyze_hands_a_name_too_long_to_on_error(text_file):
 
 
 def test_analyze_long_english_text_reads_as_text_not_as_a_path():
-    with pytest.raises(InputError, match="it reads as text, not a path; to analyse a text, wrap it"):
+    with pytest.raises(InputError, match="it reads as text, not a path; put the text in a file"):
         argmine.analyze(["In my view Alipay going social is right " * 10])
 
 
@@ -105,7 +106,10 @@ def test_load_gold_and_agreement_refuse_a_name_too_long():
 def test_cli_import_of_a_name_too_long_is_one_line(tmp_path):
     r = run("import", LONG + ".json", "--format", "label-studio", "-o", tmp_path / "g.jsonl")
     assert r.exit_code == 1
-    assert r.stderr.splitlines() == [f"argmine: error: {LONG_SHOWN.replace('304', '305')}: cannot be used as a path (file name too long); check the path"]
+    assert r.stderr.splitlines() == [  # a file not read, as a missing one is (import_annotations reports it)
+        f"argmine: error: {LONG_SHOWN.replace('304', '305')}: cannot be used as a path (file name too long); check the path",
+        f"argmine: no gold record imported, nothing written to {tmp_path / 'g.jsonl'}; 1 of 1 file failed (not read), 0 records failed, "
+        "0 conflicts, 0 unlabelled"]
 
 
 def test_load_examples_names_a_name_too_long_shortened():
@@ -133,6 +137,34 @@ def test_classify_dataset_reads_an_edited_schema_again(tmp_path, monkeypatch):
     (tmp_path / "other" / "live.toml").write_text(SCHEMA.replace("cost_burden", "price"), encoding="utf-8")
     monkeypatch.chdir(tmp_path / "other")  # the same relative path names another file
     assert classify_dataset(ds, model="lexicon", schema="live.toml")["themes"] == [["price"]]
+
+
+def test_classify_batch_reads_a_schema_object_with_edited_cues_again(tmp_path):
+    from argmine.hf import classify_batch
+
+    batch = {"text": ["换车补贴太少。"]}
+    path = tmp_path / "s.toml"
+    path.write_text(SCHEMA, encoding="utf-8")
+    first = argmine.load_schema(path)
+    assert classify_batch(batch, model="lexicon", schema=first)["themes"] == [["cost_burden"]]
+    path.write_text(SCHEMA.replace('["补贴"]', '["报废"]'), encoding="utf-8")
+    edited = argmine.load_schema(path)
+    assert repr(edited) == repr(first)  # the same ids, version and file: only the cues differ
+    assert classify_batch(batch, model="lexicon", schema=edited)["themes"] == [[]]
+    assert classify_batch(batch, model="lexicon", schema=first)["themes"] == [["cost_burden"]]
+
+
+@pytest.mark.parametrize("given, error, message", [
+    ({"model": "a\0b"}, ModelError, "a\\0b: cannot be used as a path (it holds a NUL character); pass a model directory"),
+    ({"model": "lexicon", "schema": "a\0b.toml"}, SchemaError, "a\\0b.toml: cannot be used as a path (it holds a NUL character); "
+                                                                 "pass the path of a schema TOML file"),
+])
+def test_classify_batch_with_a_nul_in_a_path_is_a_typed_error(given, error, message):
+    from argmine.hf import classify_batch
+
+    with pytest.raises(error) as e:
+        classify_batch({"text": ["财不外露。"]}, **given)
+    assert str(e.value).startswith(message)
 
 
 def test_classify_dataset_reads_a_model_saved_again_into_its_folder(tmp_path):
@@ -173,14 +205,16 @@ def test_classify_dataset_classifies_each_split_of_a_dataset_dict():
     assert out["train"]["themes"] == [["privacy"]] and out["test"].num_rows == 2
 
 
-@pytest.mark.parametrize("given, hint", [(["财不外露。"], "Dataset.from_dict"), ("frame", "Dataset.from_pandas(df)")])
+@pytest.mark.parametrize("given, hint", [(["财不外露。"], "Dataset.from_dict"), ("frame", "Dataset.from_pandas(df)"),
+                                         ("series", "; make one: datasets.Dataset.from_dict({'text': texts.tolist()})")])
 def test_classify_dataset_refuses_what_is_no_dataset_with_how_to_make_one(given, hint):
     pytest.importorskip("datasets")
     pd = pytest.importorskip("pandas")
     from argmine.hf import classify_dataset
 
-    given = pd.DataFrame({"text": ["财不外露。"]}) if given == "frame" else given
-    with pytest.raises(TypeError, match=r"classify_dataset\(\) takes a datasets.Dataset .*" + hint.replace("(", r"\(").replace(")", r"\)")):
+    if isinstance(given, str):
+        given = {"frame": pd.DataFrame({"text": ["财不外露。"]}), "series": pd.Series(["财不外露。"])}[given]
+    with pytest.raises(TypeError, match=r"classify_dataset\(\) takes a datasets.Dataset .*" + re.escape(hint)):
         classify_dataset(given, model="lexicon")
 
 
@@ -202,6 +236,25 @@ def test_analyze_counts_a_document_and_its_own_units_once_with_a_warning():
     with pytest.warns(InputWarning, match="2 units given again were counted once"):
         b = argmine.analyze(units + units, model="lexicon")
     assert not b.to_pandas()["id"].duplicated().any()
+
+
+@pytest.mark.parametrize("shape", ["document and its segmented", "segmented twice", "documents twice", "segmented and its document"])
+def test_analyze_counts_a_document_given_again_once_with_the_unit_warning(shape):
+    docs = [argmine.Document("a", "支付宝做社交是对的。财不外露。"), argmine.Document("b", "功能太多了。")]
+    segmented = list(argmine.iter_segmented(docs))
+    given = {"document and its segmented": docs + segmented[:1], "segmented twice": segmented + segmented[:1],
+             "documents twice": docs + docs[:1], "segmented and its document": segmented + docs[:1]}[shape]
+    with pytest.warns(InputWarning, match="2 units given again were counted once \\(the first: a#1\\)"):
+        a = argmine.analyze(given, model="lexicon")
+    assert [c.unit.id for c in a.units] == ["a#1", "a#2", "b#1"]
+    assert a.totals["documents"] == 2
+
+
+def test_analyze_counts_a_renamed_document_given_again_under_the_id_it_got():
+    docs = [argmine.Document("a", "支付宝做社交是对的。"), argmine.Document("a", "财不外露。")]  # the second is a~2
+    with pytest.warns(InputWarning, match="1 unit given again was counted once \\(the first: a~2#1\\)"):
+        a = argmine.analyze(docs + list(argmine.iter_segmented(docs[1:])), model="lexicon", on_error=pytest.fail)
+    assert [(c.unit.id, c.unit.text) for c in a.units] == [("a#1", "支付宝做社交是对的。"), ("a~2#1", "财不外露。")]
 
 
 def test_analyze_reports_another_unit_under_a_taken_id():
@@ -237,9 +290,62 @@ def test_read_refuses_a_data_frame_with_what_to_do():
         argmine.read(pd.DataFrame({"text": ["a"]}))
 
 
-def test_read_says_a_text_is_not_a_path():
-    with pytest.raises(InputError, match="'财不外露。': not a file or directory, and it reads as text, not a path; put the text in a file"):
-        argmine.read(["财不外露。"])
+@pytest.mark.parametrize("text", ["支付宝做社交是对的。", "财不外露，天经地义。", "第一行\n第二行", "In my view Alipay going social is right " * 10])
+def test_read_says_a_text_is_not_a_path(text):
+    with pytest.raises(InputError, match="not a file or directory, and it reads as text, not a path; put the text in a file"):
+        argmine.read([text])
+
+
+@pytest.mark.parametrize("name", ["如何看待支付宝圈子？.html", "我的评论，第一批.txt", "数据。/a.txt", "财不外露。", "好！", "语料", "数据/评论"])
+def test_a_missing_file_whose_name_has_chinese_punctuation_is_missing_not_text(tmp_path, monkeypatch, name):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as e:
+        argmine.read([name])
+    assert str(e.value) == f"{name}: no such file or directory; check the path"
+    with pytest.raises(InputError) as e:
+        argmine.analyze([name], model="lexicon")
+    assert str(e.value) == f"{name}: no such file or directory; check the path"
+
+
+@pytest.mark.parametrize("command", ["segment", "analyze", "report"])
+def test_cli_commands_say_the_same_of_a_text_and_of_a_missing_chinese_folder(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    r = run(command, "支付宝做社交是对的。", "语料", *(["-o", "r.html"] if command == "report" else []), "--model" if command != "segment" else "-q",
+            *(["lexicon"] if command != "segment" else []))
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[:2] == [
+        "argmine: error: '支付宝做社交是对的。': not a file or directory, and it reads as text, not a path; put the text in a file and "
+        "pass its path, or pipe it in as '-' (in Python: argmine.Document(id, text), which argmine.segment() and argmine.analyze() take)",
+        "argmine: error: 语料: no such file or directory; check the path"]
+
+
+def test_a_link_that_leads_nowhere_given_as_a_path_says_so(tmp_path):
+    (tmp_path / "loopA").symlink_to(tmp_path / "loopB")
+    (tmp_path / "loopB").symlink_to(tmp_path / "loopA")
+    (tmp_path / "坏链接！.txt").symlink_to(tmp_path / "nowhere.txt")
+    errors = []
+    argmine.read([tmp_path / "loopA", tmp_path / "坏链接！.txt"], on_error=errors.append)
+    assert [str(e) for e in errors] == [
+        f"{tmp_path}/loopA: broken symbolic link to {tmp_path}/loopB (a loop of links, each leading to the next: too many levels of "
+        "symbolic links); fix the link or remove it",
+        f"{tmp_path}/坏链接！.txt: broken symbolic link to {tmp_path}/nowhere.txt (No such file or directory); fix the link or remove it"]
+
+
+def test_a_folder_walk_past_the_path_limit_names_the_folder_cut_and_reads_the_rest(tmp_path, monkeypatch):
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "top.txt").write_text("支付宝做社交是对的。", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "deep")
+    for i in range(18):  # 18 folders of 241 bytes: each name is allowed, the path to the last is over 4096 bytes
+        os.mkdir("e" * 240 + chr(ord("a") + i))
+        os.chdir("e" * 240 + chr(ord("a") + i))
+    monkeypatch.chdir(tmp_path)
+    errors = []
+    docs = argmine.read(["deep"], on_error=errors.append)
+    assert [d.id for d in docs] == ["top"]
+    [error] = map(str, errors)
+    assert error.startswith("deep/" + "e" * 75 + "… (") and len(error) < 250, error
+    assert error.endswith(": cannot be used as a path (file name too long); its files were not read: move them to a folder with a "
+                          "shorter path")
 
 
 def test_read_and_analyze_take_any_path_like(text_file):

@@ -591,6 +591,25 @@ def test_linear_load_warns_when_its_own_schema_cues_were_edited(tmp_path, ebike)
         LinearBackend.load(path)
 
 
+def test_a_backend_loaded_by_its_class_is_named_by_its_directory_until_fitted_again(tmp_path, ebike):
+    import argmine
+    from argmine.backends.base import model_origin
+    from argmine.backends.lexicon import LexiconBackend
+
+    _fit_linear(ebike).save(tmp_path / "linear")
+    LexiconBackend(ebike).save(tmp_path / "lexicon")
+    texts, themes, sents = map(list, zip(*EBIKE_DATA))
+    docs = [argmine.Document("d", "补贴太少。")]
+    for cls in (LinearBackend, LexiconBackend):
+        folder = tmp_path / cls.name
+        loaded = cls.load(folder)  # not through argmine.load_model
+        assert model_origin(loaded) == {"path": str(folder), "version": 1}
+        assert argmine.analyze(docs, model=loaded).provenance["model"] == {"name": cls.name, "path": str(folder), "version": 1}
+        loaded = argmine.load_model(str(folder))
+        loaded.fit(texts, themes, sents)  # not through argmine.train: other weights than the directory's
+        assert argmine.analyze(docs, model=loaded).provenance["model"] == {"name": cls.name}
+
+
 def test_unknown_backend_is_a_clear_error():
     with pytest.raises(ModelError, match="unknown backend 'svm'; expected one of: lexicon, linear, transformers"):
         get_backend("svm")

@@ -307,14 +307,19 @@ def test_an_output_stepping_out_of_an_existing_folder_is_written_where_it_leads(
 
 
 @pytest.mark.parametrize("bad, hint", [
-    ('{"id": "a#2", "doc":\n', "the lines above say why: lines that are not valid JSON; fix or remove them, or write the file again "
-                               "(gold JSONL holds one JSON object per line)"),
+    ('{"id": "a#2", "doc":\n', "the lines above say why: fix or remove the lines that are not a JSON object, or write the "
+                               "file again (gold JSONL holds one JSON object per line)"),
     (json.dumps({k: v for k, v in GOLD.items() if k != "sentiment"}, ensure_ascii=False) + "\n",
      "the lines above say why: records without the fields of a gold record (id, doc, start, end, text, themes, sentiment); "
      "compare gold JSONL, as argmine import writes it (see annotations/README.md)"),
     (json.dumps(dict(GOLD, themes=["money"]), ensure_ascii=False) + "\n",
      "the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
      "if they belong to another schema, pass --schema FILE"),
+    ("[1, 2]\n", "the lines above say why: fix or remove the lines that are not a JSON object, or write the "
+                 "file again (gold JSONL holds one JSON object per line)"),  # valid JSON, but no object
+    (json.dumps(dict(GOLD, sentiment="meh"), ensure_ascii=False) + "\n",  # no schema has it: no --schema advice
+     "the lines above say why: write one of positive, neutral, negative for the sentiment; every schema has these three, "
+     "so --schema cannot change them"),
 ])
 def test_agreement_stop_hint_says_what_to_fix_by_what_failed(tmp_path, gold, bad, hint):
     a = tmp_path / "a.jsonl"
@@ -339,7 +344,7 @@ def test_agreement_stop_hint_says_the_lines_above_say_why_once_when_fields_and_l
 
 
 @pytest.mark.parametrize("message, kind, hint", [
-    ("line 2: the labeler wrote this in a hurry", "json", "the lines above say why: lines that are not valid JSON; fix or remove them, "
+    ("line 2: the labeler wrote this in a hurry", "json", "the lines above say why: fix or remove the lines that are not a JSON object, "
                                                           "or write the file again (gold JSONL holds one JSON object per line)"),
     ("line 2: missing field(s) sentiment; each gold record needs id, doc, start, end, text, themes, sentiment", "", "the lines above say why"),
 ])

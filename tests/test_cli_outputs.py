@@ -58,3 +58,34 @@ def test_evaluate_refuses_an_output_folder_before_reading_the_gold(tmp_path, mon
     # the line every command gives for an output file that names a folder
     assert r.stderr.splitlines() == [f"argmine: error: {out}: cannot write output ({reason}); pass a file name"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.jsonl", "out"]
+
+
+LONG = "x" * 300
+
+
+@pytest.mark.parametrize("args", [
+    ["segment"], ["report", "--model", "lexicon"], ["export", "--format", "csv", "--model", "lexicon"],
+    ["export", "--format", "doccano", "--model", "lexicon"], ["analyze", "--model", "lexicon"],
+])
+@pytest.mark.parametrize("out", [f"{LONG}.out", f"new/{LONG}/o.out"])  # the second: only the part under new/ is refused
+def test_an_output_name_over_255_bytes_is_one_line_that_shows_it_cut(page, tmp_path, args, out):
+    r = run(args[0], page, *args[1:], "-o", out)
+    assert r.exit_code == 1
+    assert r.stderr == f"argmine: error: {out[:80]}… ({len(out)} characters): cannot be used as a path (file name too long); pass another -o\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # new/ not made
+
+
+def test_a_report_name_over_255_bytes_names_its_option(page):
+    r = run("analyze", page, "--model", "lexicon", "-o", "t.json", "--report", f"{LONG}.html")
+    assert r.exit_code == 1 and r.stderr.endswith(": cannot be used as a path (file name too long); pass another --report\n")
+    assert len(r.stderr) < 200
+
+
+def test_train_output_name_over_255_bytes_is_one_line_that_shows_it_cut(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", "utf-8")
+    out = str(tmp_path / LONG)
+    r = run("train", gold, "--backend", "lexicon", "-o", out)
+    assert r.exit_code == 1
+    assert r.stderr == f"argmine: error: {out[:80]}… ({len(out)} characters): cannot be used as a path (file name too long); pass another -o\n"
+

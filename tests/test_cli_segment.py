@@ -826,6 +826,29 @@ def test_import_counts_the_source_characters_and_takes_quiet(tmp_path, bars):
     assert (bars["segmenting --source"].n, bars["segmenting --source"].total) == (13, 13)
 
 
+def test_progress_bar_description_shows_a_file_name_escaped(monkeypatch, capsys):
+    from argmine.cli import _common
+
+    monkeypatch.setattr(_common, "stderr_is_terminal", lambda: True)
+    bar = _common.progress(None, total=2, desc="reading evil\x1b[31mRED\x1b[0m\nx.csv", mininterval=0)  # import's "reading FILE"
+    bar.update(1)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "reading evil\\x1b[31mRED\\x1b[0m\\nx.csv" in err
+    assert "\x1b[31m" not in err and "\n" not in err  # no colour switched on, no line split under the bar
+
+
+def test_bidi_marks_in_file_names_are_shown_escaped(tmp_path):
+    folder = tmp_path / "ex"
+    folder.mkdir()
+    (folder / "a\u200fb\u061c.txt").write_text("支付宝做社交侵犯隐私。\n", encoding="utf-8")
+    (folder / "e\u200e.txt").write_text("", encoding="utf-8")
+    r = run("segment", folder, "--explain", "-o", tmp_path / "u.jsonl")
+    assert "a\\u200fb\\u061c" in r.stderr and "e\\u200e.txt: file is empty" in r.stderr
+    assert not any(c in r.stderr for c in "\u200e\u200f\u061c")  # the right-to-left marks would reorder the line around them
+    assert json.loads((tmp_path / "u.jsonl").read_text("utf-8").splitlines()[0])["doc"] == "a\u200fb\u061c"  # the data keeps them
+
+
 def test_progress_is_off_when_standard_error_is_closed(monkeypatch):
     from argmine.cli._common import stderr_is_terminal
 

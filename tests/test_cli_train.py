@@ -239,12 +239,19 @@ def test_cli_evaluate_reads_gold_jsonl_from_standard_input_and_says_so_in_its_he
 
 GOOD_RECORD = json.dumps({"text": "支付宝做社交是对的。", "themes": ["pro_social"], "sentiment": "positive"}, ensure_ascii=False) + "\n"
 #: train's and evaluate's hint when most records fail, by what failed (E_TOO_MANY_FAILED)
-LABELS_HINT = ("the labels were checked against the packaged schema (argmine/schemas/alipay.toml); if they belong to another debate, "
-               "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
-               "and read the lines above: a label written as a theme's name or in other case says which id to write")
-FIELDS_HINT = ("check that --text-field, --themes-field and --sentiment-field name fields the records have: "
-               "the lines above name the field each record lacks or has empty")
-JSON_HINT = "the lines above are not valid JSON: fix or remove them, or write the file again (labelled JSONL holds one JSON object per line)"
+LABELS_HINT = ("the lines above say why; the labels were checked against the packaged schema (argmine/schemas/alipay.toml); "
+               "if they belong to another debate, pass --schema FILE; also check that --text-field, --themes-field and "
+               "--sentiment-field name the right fields")
+FIELDS_HINT = "the lines above say why: check that --text-field, --themes-field and --sentiment-field name fields the records have"
+JSON_HINT = ("the lines above say why: fix or remove the lines that are not a JSON object, or write the file again "
+             "(labelled JSONL holds one JSON object per line)")
+SENTIMENT_HINT = ("the lines above say why: write one of positive, neutral, negative for the sentiment; every schema has these "
+                  "three, so --schema cannot change them")
+
+
+def _after_the_first(hint: str) -> str:
+    """``hint`` as a stop line gives it after another: "the lines above say why" is said once, in the first."""
+    return hint.removeprefix("the lines above say why").lstrip(":; ")
 
 
 @pytest.mark.parametrize("bad, hint", [
@@ -252,6 +259,7 @@ JSON_HINT = "the lines above are not valid JSON: fix or remove them, or write th
     ("[1, 2]\n", JSON_HINT),  # no JSON object
     (json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n", FIELDS_HINT),  # --text-field names no field it has
     (json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n", LABELS_HINT),  # another schema's theme
+    (json.dumps({"text": "好", "themes": [], "sentiment": "meh"}) + "\n", SENTIMENT_HINT),  # no schema's sentiment: no --schema advice
 ])
 @pytest.mark.parametrize("command", ["train", "evaluate"])
 def test_cli_train_and_evaluate_stop_hint_says_what_to_fix_by_what_failed(tmp_path, bad, hint, command):
@@ -309,8 +317,8 @@ def test_cli_train_and_evaluate_stop_hint_names_the_field_options_once_when_labe
         r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
     assert r.exit_code == 1
     last = r.stderr.splitlines()[-1]
-    labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields, and", ";")
-    assert last.endswith(f": {FIELDS_HINT}; {labels}")
+    labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields", "")
+    assert last.endswith(f": {FIELDS_HINT}; {_after_the_first(labels)}")
     assert last.count("--text-field") == 1
 
 
@@ -319,7 +327,89 @@ def test_cli_train_stop_hint_names_each_kind_that_failed_most_records_first(tmp_
     gold.write_text(GOOD_RECORD * 2 + json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n" + "[1]\n" * 2, "utf-8")
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1
-    assert r.stderr.splitlines()[-1].endswith(f"nothing was trained, nothing written to {tmp_path / 'm'}: {JSON_HINT}; {FIELDS_HINT}")
+    assert r.stderr.splitlines()[-1].endswith(f"nothing was trained, nothing written to {tmp_path / 'm'}: {JSON_HINT}; {_after_the_first(FIELDS_HINT)}")
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_stop_line_for_mixed_failures_says_each_thing_once(tmp_path, command):
+    gold = tmp_path / "g.jsonl"
+    money = json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n"
+    body = json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n"
+    gold.write_text(GOOD_RECORD * 4 + '{"text": \n' * 2 + money * 2 + body * 2 + "[1, 2]\n", "utf-8")
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+    assert r.exit_code == 1
+    last = r.stderr.splitlines()[-1]
+    labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields", "")
+    # three lines are not JSON objects (one of them valid JSON): most records first, "the lines above" once
+    assert last.endswith(f": {JSON_HINT}; {_after_the_first(labels)}; {_after_the_first(FIELDS_HINT)}")
+    assert last.count("the lines above") == 1 and last.count("--text-field") == 1
+    assert "not valid JSON" not in last  # [1, 2] is valid JSON, only not an object
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_unknown_sentiment_is_told_the_three_sentiments_not_another_schema_or_model(tmp_path, command):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(GOOD_RECORD + (json.dumps({"text": "好", "themes": [], "sentiment": "meh"}) + "\n") * 3, "utf-8")
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    else:  # the gold is checked against the model's themes: still no model has other sentiments
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon"])
+    assert r.exit_code == 1
+    *records, last = r.stderr.splitlines()
+    assert records == [f"argmine: error: {gold}: line {n}: unknown sentiment 'meh' in schema 'alipay_social'; expected one of: positive, "
+                       "neutral, negative; write one of them: every schema has these three sentiments, so --schema cannot change them"
+                       for n in (2, 3, 4)]
+    assert last.endswith(f": {SENTIMENT_HINT}")
+    assert "pass --schema" not in r.stderr and "--model DIR" not in r.stderr
+
+
+@pytest.mark.parametrize("has, lacks", [("start", "end"), ("end", "start")])
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_gold_record_with_one_offset_is_told_to_fix_the_offsets_not_the_field_options(tmp_path, command,
+                                                                                                           has, lacks):
+    gold = tmp_path / "g.jsonl"
+    half = json.dumps({"id": "d#1", "doc": "d", has: 0, "text": "好。", "themes": [], "sentiment": "neutral"}) + "\n"
+    gold.write_text(GOOD_RECORD + half * 2, "utf-8")  # a plain record needs no offsets: only the one offset is wrong
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon"])
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == (f"argmine: error: {gold}: line 2: has {has} but no {lacks}; a record with offsets needs both start and end "
+                        f"(one without offsets needs neither): add {lacks} or remove {has}")
+    assert lines[-1].endswith(": the lines above say why")  # no --text-field advice: the fields it names are there
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_json_array_cut_short_is_one_line_for_the_file(tmp_path, command):
+    good = tmp_path / "good.jsonl"
+    good.write_text(GOOD_RECORD, "utf-8")
+    rows = [{"text": f"隐私泄露很可怕{i}", "themes": ["privacy"], "sentiment": "negative"} for i in range(10)]
+    cut = tmp_path / "cut.json"
+    cut.write_text(json.dumps(rows, ensure_ascii=False, indent=1)[:-40], "utf-8")  # a download cut short: 10 records, 68 lines
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(good), str(cut), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    else:
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(good), "--gold", str(cut), "--model", "lexicon"])
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("argmine: error:")]
+    assert errors[0] == (f"argmine: error: {cut}: is not valid JSON (Unterminated string starting at line 68, column 4); "
+                         "fix the file, or save the rows as JSON Lines (one object per line, .jsonl)")
+    assert errors[1].startswith("argmine: error: 1 of 2 files could not be used") and len(errors) == 2
+
+
+def test_load_examples_reads_jsonl_whose_first_line_is_broken_line_by_line(tmp_path):
+    from argmine.train import load_examples
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"text": "好\n' + GOOD_RECORD, "utf-8")  # JSON lines, not a document cut short: the bad line is named
+    bad = []
+    assert len(load_examples(gold, on_error=bad.append)) == 1
+    assert [e.message.split(" (")[0] for e in bad] == ["line 1: not valid JSON"] and bad[0].message.endswith("; fix or remove that line")
 
 
 @pytest.mark.parametrize("message, kind, hint", [
@@ -356,4 +446,4 @@ def test_cli_train_summary_escapes_control_characters_in_the_model_path(tmp_path
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(out)])
     assert r.exit_code == 0, r.output
     shown = str(out).replace("\x1b", "\\x1b").replace("\n", "\\n")
-    assert r.stderr.splitlines() == [f"argmine: trained lexicon on 1 units -> {shown}"]
+    assert r.stderr.splitlines() == [f"argmine: trained lexicon on 1 unit -> {shown}"]  # one unit, not "1 units"

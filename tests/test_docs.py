@@ -12,8 +12,37 @@ from .conftest import ROOT
 README = (ROOT / "README.md").read_text("utf-8")
 
 
+def _flat(text: str) -> str:
+    """Text with its line breaks and runs of white space made one space, as a sentence of the docs reads."""
+    return " ".join(text.split())
+
+
+def _doc(name: str) -> str:
+    return _flat((ROOT / "docs" / name).read_text("utf-8"))
+
+
+def _found(pattern: str, text: str, where: str) -> re.Match:
+    """The first match of ``pattern`` in ``text``; a clear failure, not an AttributeError, when ``where`` was reworded."""
+    m = re.search(pattern, text)
+    assert m is not None, f"{where} no longer has a passage matching {pattern!r}: if it was reworded, update this test's anchor"
+    return m
+
+
+def _sentence(text: str, anchor: str, where: str) -> str:
+    """The sentence of ``text`` (flattened) that holds ``anchor``, from the anchor to the next full stop."""
+    assert anchor in text, f"{where} no longer says {anchor!r}: if it was reworded, update this test's anchor"
+    start = text.index(anchor)
+    end = text.find(". ", start)
+    return text[start:] if end < 0 else text[start:end + 1]
+
+
+def _option_named(option: str, text: str) -> bool:
+    """Whether ``text`` names ``option`` itself, not only a longer option it begins or ends (--format in --input-format)."""
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
+
+
 def test_readme_opens_with_the_two_setup_commands():
-    first_block = re.search(r"```bash\n(.*?)```", README, re.S).group(1).strip().splitlines()
+    first_block = _found(r"(?s)```bash\n(.*?)```", README, "README.md").group(1).strip().splitlines()
     assert [line.split("#")[0].strip() for line in first_block] == ["bash scripts/run.sh", "bash scripts/test.sh"]
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "bash scripts/test.sh" in ci
@@ -30,7 +59,7 @@ def test_every_command_is_documented_in_the_readme_and_has_help():
 
 
 def test_readme_library_example_runs(monkeypatch):
-    code = re.search(r"## The library in 30 seconds\n\n[^#]*?```python\n(.*?)```", README, re.S).group(1)
+    code = _found(r"(?s)## The library in 30 seconds\n\n[^#]*?```python\n(.*?)```", README, "README.md").group(1)
     monkeypatch.chdir(ROOT)
     exec(compile(code, "README.md", "exec"), {})
 
@@ -44,7 +73,7 @@ def test_readme_names_every_exported_error_and_warning():
 
     exported = [name for name in argmine.__all__ if name.endswith(("Error", "Warning"))]
     assert {"ReportError", "InputWarning", "SchemaWarning"} <= set(exported)
-    section = README[README.index("Errors are typed"):README.index("## Schemas: themes are data")]
+    section = _found(r"(?s)Errors are typed(.*?)## Schemas: themes are data", README, "README.md").group(1)
     assert [name for name in exported if f"`{name}`" not in section and f"`argmine.{name}`" not in section] == []
 
 
@@ -62,21 +91,10 @@ def test_analyze_and_report_docs_name_the_provenance_schema_keys():
     from argmine.schema import load_schema
 
     keys = list(provenance([], load_schema(), date="2024-01-01")["schema"])
-    analyze = (ROOT / "docs" / "analyze.md").read_text("utf-8")
-    analyze = analyze[analyze.index("JSON top level: `provenance`"):][:600]
-    report = next(line for line in (ROOT / "docs" / "report.md").read_text("utf-8").splitlines()
-                  if line.startswith("| Provenance |"))
+    analyze = _found(r"(?s)JSON top level: `provenance`.{0,600}", (ROOT / "docs" / "analyze.md").read_text("utf-8"), "docs/analyze.md").group()
+    report = _found(r"(?m)^\| Provenance \|.*$", (ROOT / "docs" / "report.md").read_text("utf-8"), "docs/report.md").group()
     assert [k for k in keys if f"`{k}`" not in analyze] == []
     assert [k for k in keys if f"`{k}`" not in report and f"`schema.{k}`" not in report] == []
-
-
-def _flat(text: str) -> str:
-    """Text with its line breaks and runs of white space made one space, as a sentence of the docs reads."""
-    return " ".join(text.split())
-
-
-def _doc(name: str) -> str:
-    return _flat((ROOT / "docs" / name).read_text("utf-8"))
 
 
 def test_readme_names_only_stage_functions_that_have_their_own_module():
@@ -84,7 +102,7 @@ def test_readme_names_only_stage_functions_that_have_their_own_module():
 
     import argmine
 
-    sentence = re.search(r"The stage functions (.*?) share their module's name", _flat(README)).group(1)
+    sentence = _found(r"The stage functions (.*?) share their module's name", _flat(README), "README.md").group(1)
     names = re.findall(r"`(?:argmine\.)?(\w+)`", sentence)
     assert "read" in names and "train" in names
     for name in names:
@@ -98,13 +116,15 @@ def test_readme_names_the_source_options_evaluate_does_not_take():
 
     lacking = source_options("import") - source_options("evaluate")
     assert lacking  # --source-granularity: evaluate's units are the gold's
-    flat = _flat(README)
-    sentence = flat[flat.index("(`--source` tables take import's `--source-*` options"):][:160]
-    assert [o for o in sorted(lacking) if f"`{o}`" not in sentence] == []
+    sentence = _sentence(_flat(README), "tables take import's `--source-*` options", "README.md")
+    assert [o for o in sorted(lacking) if f"`{o}`" not in sentence] == [], sentence
 
 
 def test_the_corpus_figures_in_analyze_and_report_docs_are_what_analyze_prints():
+    from fractions import Fraction
+
     import argmine
+    from argmine.tables import fixed
 
     analysis = argmine.analyze([ROOT / "corpora"])
     totals, privacy, pro = analysis.totals, analysis.themes["privacy"], analysis.themes["pro_social"]
@@ -114,23 +134,25 @@ def test_the_corpus_figures_in_analyze_and_report_docs_are_what_analyze_prints()
     assert privacy["sentiment"]["negative"] == privacy["units"]
     assert f"`argmine analyze corpora/` finds {privacy['units']} privacy units, all negative" in analyze_md
     assert f"`评论 {comment}`" in report_md
-    share = 100 * pro["units"] / totals["argumentative"]
-    assert f"`{share:.1f}% (n={pro['units']})` (`pro_social`; the figures in this table are `argmine report corpora/`'s)" in report_md
+    share = fixed(100 * Fraction(pro["units"], totals["argumentative"]), 1)  # rounded as the report rounds: half away from zero
+    assert f"`{share}% (n={pro['units']})` (`pro_social`; the figures in this table are `argmine report corpora/`'s)" in report_md
 
 
 def test_the_whitespace_clause_example_cuts_where_its_spaces_are():
     import argmine
 
-    example = re.search(r"Whitespace between two CJK characters \(`([^`]+)`, three clauses\) is a cut", _doc("segment.md")).group(1)
+    m = _found(r"Whitespace between two CJK characters \(`([^`]+)`, (\w+) clauses\)", _doc("segment.md"), "docs/segment.md")
+    example, count = m.group(1), m.group(2)
     units = argmine.segment([argmine.Document("d", example)], granularity="clause")
     assert [u.text for u in units] == example.split(" ")
+    assert count == ["no", "one", "two", "three", "four", "five"][len(units)], f"the doc says {count} clauses; there are {len(units)}"
 
 
 def test_every_segment_and_classify_option_is_named_in_the_docs():
     docs = _flat(README) + " ".join(_doc(p.name) for p in sorted((ROOT / "docs").glob("*.md")))
     for command in ("segment", "classify"):
         options = set(re.findall(r"(--[a-z][a-z-]+)", CliRunner().invoke(main, [command, "--help"]).output)) - {"--help"}
-        assert [o for o in sorted(options) if o not in docs] == [], command
+        assert [o for o in sorted(options) if not _option_named(o, docs)] == [], command
 
 
 def test_readme_lists_every_public_read_option():
@@ -138,9 +160,11 @@ def test_readme_lists_every_public_read_option():
 
     import argmine
 
-    listed = re.search(r"takes the `argmine.ReadOptions` fields as keywords \((.*?)\)", _flat(README)).group(1)
+    listed = re.findall(r"`(\w+)`", _found(r"takes the `argmine.ReadOptions` fields as keywords \((.*?)\)", _flat(README),
+                                             "README.md").group(1))
     public = [f.name for f in dataclasses.fields(argmine.ReadOptions) if not f.name.startswith("_")]
-    assert re.findall(r"`(\w+)`", listed) == public
+    assert sorted(set(public) - set(listed)) == [], "public ReadOptions fields the README does not list"
+    assert sorted(set(listed) - set(public)) == [], "names the README lists that are no public ReadOptions field"
 
 
 def test_classify_doc_promises_a_rebuilt_model_only_what_rounding_keeps(corpus_units):
@@ -149,15 +173,16 @@ def test_classify_doc_promises_a_rebuilt_model_only_what_rounding_keeps(corpus_u
 
     import argmine
 
-    flat = _doc("classify.md")
-    claim = flat[flat.index("(the packaged model has one:"):][:400]
-    assert "byte-identical" not in claim and "weights that differ by floating-point rounding, at most about 1e-6" in claim
+    claim = _sentence(_doc("classify.md"), "a rebuild on another machine", "docs/classify.md")
+    assert "byte-identical" not in claim and "rounding" in claim, claim
+    bound = float(_found(r"at most about (\d+(?:\.\d+)?e-\d+)", claim, "docs/classify.md's rebuild sentence").group(1))
+    assert bound >= 1e-6, f"the doc promises weights within {bound}; a rebuild elsewhere differs by up to 1.4e-6"
     model = argmine.load_model()
     before = [cu.prediction for cu in argmine.classify(corpus_units, model=model)]
     rng = np.random.default_rng(0)
     for name in ("platt_", "theme_intercept_", "theme_coef_"):
         arr = getattr(model, name)
-        setattr(model, name, arr + rng.choice([-1e-6, 1e-6], size=arr.shape))
+        setattr(model, name, arr + rng.choice([-bound, bound], size=arr.shape))  # as far as the doc says a rebuild may differ
     after = [cu.prediction for cu in argmine.classify(corpus_units, model=model)]
     assert [(p.themes, p.sentiment) for p in after] == [(p.themes, p.sentiment) for p in before]
     assert max(abs(a.scores[t] - b.scores[t]) for a, b in zip(after, before) for t in a.scores) < 1e-4

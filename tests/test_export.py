@@ -176,8 +176,8 @@ def test_export_a_failed_doccano_export_leaves_no_half_export(tmp_path, monkeypa
 def test_cli_export_of_a_folder_format_to_a_file_is_one_line(page, tmp_path, fmt):
     (tmp_path / "taken.txt").write_text("keep", encoding="utf-8")
     r = run("export", page, "--format", fmt, "--no-predictions", "-o", tmp_path / "taken.txt")
-    assert r.exit_code == 1
-    assert r.output == f"argmine: error: {tmp_path / 'taken.txt'}: cannot write output (it is a file; pass a folder); check the directory exists and is writable\n"
+    assert r.exit_code == 2  # a usage error, as -o FOLDER for an output file is
+    assert r.output == f"argmine: error: {tmp_path / 'taken.txt'}: cannot write output (it is a file); pass a folder\n"
     assert (tmp_path / "taken.txt").read_text("utf-8") == "keep"
 
 

@@ -755,7 +755,7 @@ def test_one_line_file_given_as_a_sheet_names_the_missing_columns_not_a_header_w
 
 
 def test_cli_import_chinese_sentiment_words_and_theme_names_get_the_id_and_a_map_that_agrees(tmp_path):
-    from argmine.errors import label_hint
+    from argmine.errors import SchemaError, label_hint
     from argmine.schema import load_schema
 
     sheet = labelled_sheet(tmp_path).replace("privacy,negative,,", "隐私与安全担忧,negative,,").replace(",neutral,,", ",负面,,")
@@ -763,10 +763,12 @@ def test_cli_import_chinese_sentiment_words_and_theme_names_get_the_id_and_a_map
     res = CliRunner().invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
     lines = res.stderr.splitlines()
     assert "'隐私与安全担忧' stands for theme 'privacy': write its id; the labels must be those of the packaged schema" in lines[0]
-    assert "'负面' stands for sentiment 'negative': write its id; the labels must be those of the packaged schema" in lines[1]
+    assert lines[1].endswith("'负面' stands for sentiment 'negative': write its id; every schema has these three sentiments, "
+                             "so --schema cannot change them")
     for word, sentiment in {"正面": "positive", "积极": "positive", "消极": "negative", "中性": "neutral", "中立": "neutral"}.items():
-        assert label_hint(load_schema(), f"unknown sentiment '{word}' in schema 'x'").startswith(
-            f"'{word}' stands for sentiment '{sentiment}': write its id; ")
+        with pytest.raises(SchemaError) as e:
+            load_schema().validate_sentiment(word)
+        assert label_hint(load_schema(), e.value).startswith(f"'{word}' stands for sentiment '{sentiment}': write its id; ")
     assert lines[2] == ("argmine: warning: label 隐私与安全担忧 names theme 'privacy' of schema 'alipay_social' by name or in another "
                         "case, not by id: write the id in the file, or import again with --map 隐私与安全担忧=privacy")
     assert "--map 隐私与安全担忧=NEW" not in res.stderr
@@ -1266,3 +1268,30 @@ def test_only_annotator_counts_the_other_labelers_doccano_document_records_as_re
     assert summary(tmp_path, tmp_path / "dc.jsonl", "--format", "doccano", "--only-annotator", "alice") == (
         "argmine: 2 gold records written to GOLD; 0 records failed, 0 conflicts, 0 unlabelled; ignored: 2 records by other labelers "
         "(--only-annotator)")
+
+
+def test_import_annotations_words_a_label_error_by_the_schema_itself_and_marks_it_a_label_failure(tmp_path):
+    from argmine.errors import AnnotationError
+
+    (tmp_path / "s.csv").write_text(labelled_sheet(tmp_path).replace("privacy,negative,,", "Privacy,negative,,"), "utf-8")
+    hint = ("'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema "
+            "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+    assert [p.reason.split("(or 'other' for none); ")[1] for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [hint]
+    with pytest.raises(AnnotationError) as e:
+        import_annotations([tmp_path / "s.csv"], "csv", strict=True)
+    assert e.value.kind == "label" and e.value.message.endswith(hint)
+
+
+@pytest.mark.parametrize("name", ["x" * 300 + ".json", "a\0b.json"])
+def test_import_annotations_reports_a_path_the_system_refuses_as_one_typed_problem(tmp_path, name):
+    from argmine.errors import AnnotationError
+
+    shown = "x" * 80 + "… (305 characters)" if name.startswith("x") else "a\\0b.json"
+    why = "file name too long" if name.startswith("x") else "it holds a NUL character"
+    result = import_annotations([name, tmp_path / "missing.json"], "label-studio")  # the other file is still tried
+    assert [(p.where, p.reason, p.file_level) for p in result.errors] == [
+        (shown, f"cannot be used as a path ({why}); check the path", True),
+        (str(tmp_path / "missing.json"), "no such file or directory; check the path", True)]
+    with pytest.raises(AnnotationError) as e:
+        import_annotations([name], "label-studio", strict=True)
+    assert str(e.value) == f"{shown}: cannot be used as a path ({why}); check the path"

@@ -1535,3 +1535,10 @@ def test_field_name_in_a_hint_is_quoted_for_the_shell(tmp_path):
     argmine.read([p], id_field="_id", on_error=errors.append)
     assert errors[0].message.endswith("pass --id-field '_id.$oid' to read a key inside it (id_field= in Python; its keys: $oid)")
     assert [d.id for d in argmine.read([p], id_field="_id.$oid")] == ["65a1b2"]
+
+
+def test_json_array_cut_inside_a_string_is_worded_without_a_doubled_at(tmp_path):
+    (tmp_path / "c.json").write_text('[{"text": "财不外露', encoding="utf-8")
+    errors = []
+    assert list(argmine.read([tmp_path / "c.json"], on_error=errors.append)) == []
+    assert "(Unterminated string starting at line 1, column 11)" in str(errors[0])

@@ -442,3 +442,22 @@ def test_cli_schema_checks_model_and_writes_as_other_commands(tmp_path):
         assert res.exit_code == 1
         assert res.stderr == ("argmine: error: /dev/full: cannot write output (No space left on device); "
                               "the disk is full: free some space on it, or write to another disk; the output is incomplete\n")
+
+
+def test_a_label_the_schema_lacks_is_carried_on_the_error_with_its_type():
+    sch = load_schema()
+    with pytest.raises(SchemaError) as theme:
+        sch.validate_themes(["privacy", "Privacy"])
+    with pytest.raises(SchemaError) as sentiment:
+        sch.validate_sentiment("负面")
+    assert [(e.value.label, e.value.label_type, e.value.kind) for e in (theme, sentiment)] == [
+        ("Privacy", "theme", "label"), ("负面", "sentiment", "sentiment")]  # a sentiment is no other schema's: a kind of its own
+
+
+def test_label_hint_reads_the_label_off_the_error_even_where_the_message_shows_it_cut():
+    from argmine.errors import label_hint
+
+    sch = load_schema()
+    with pytest.raises(SchemaError) as e:
+        sch.theme("Privacy" + " " * 100)  # shown cut in the message, so it cannot be read back from it
+    assert label_hint(sch, e.value).startswith(f"{'Privacy' + ' ' * 100!r}"[:81] + "'… (107 characters) stands for theme 'privacy': write its id; ")

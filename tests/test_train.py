@@ -763,9 +763,9 @@ def test_cli_train_and_evaluate_refuse_data_where_most_records_fail(tmp_path):
     rows = [("放鞭炮是传统。", ["tradition"], "positive"), ("鞭炮污染空气。", ["pollution"], "negative"), ("今天下雪。", [], "neutral")]
     gold = tmp_path / "g.jsonl"
     gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 2), "utf-8")
-    why = ("the labels were checked against the packaged schema (argmine/schemas/alipay.toml); if they belong to another debate, "
-           "pass --schema FILE; also check that --text-field, --themes-field and --sentiment-field name the right fields, "
-           "and read the lines above: a label written as a theme's name or in other case says which id to write")
+    why = ("the lines above say why; the labels were checked against the packaged schema (argmine/schemas/alipay.toml); "
+           "if they belong to another debate, pass --schema FILE; also check that --text-field, --themes-field and "
+           "--sentiment-field name the right fields")
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and not (tmp_path / "m").exists()
     assert r.stderr.splitlines()[-1] == f"argmine: error: 4 of 6 records failed, more than half; nothing was trained, nothing written to {tmp_path / 'm'}: {why}"
@@ -909,18 +909,34 @@ def test_cli_train_evaluate_and_extra_report_a_label_studio_export_once(tmp_path
         assert len(r.stderr.splitlines()) == 2 and r.stderr.startswith(one), r.stderr
 
 
-def test_load_examples_lists_three_lines_that_are_not_json_then_counts(tmp_path):
-    p = tmp_path / "broken.json"
-    p.write_text('[\n{"text": "财不外露",\n "themes": [],\n "sentiment": "neutral"},\n', "utf-8")  # an export cut short
+@pytest.mark.parametrize("name, text, where", [
+    ("broken.json", '[\n{"text": "财不外露",\n "themes": [],\n "sentiment": "neutral"},\n', "Expecting value at line 5, column 1"),
+    ("broken.jsonl", '{\n "text": "财不外露",\n "themes": [],\n "sentiment": "neu', "Unterminated string starting at line 4, column 15"),
+])
+def test_load_examples_json_document_cut_short_is_one_error_for_the_file_not_one_per_line(tmp_path, name, text, where):
+    p = tmp_path / name
+    p.write_text(text, "utf-8")  # an export cut short (an array, or one pretty-printed object): its lines are no records
+    errors = []
+    with pytest.raises(InputError) as e:
+        load_examples(p, on_error=errors.append)
+    assert errors == [] and e.value.file_level
+    assert e.value.message == (f"is not valid JSON ({where}); fix the file, or save the rows as JSON Lines "
+                               "(one object per line, .jsonl)")
+
+
+def test_load_examples_counts_bad_json_lines_by_their_kind_not_by_their_wording(tmp_path, monkeypatch):
+    import argmine.errors as E
+
+    monkeypatch.setattr(E, "E_JSON_LINE", "line {line}: broken JSON ({reason})")  # reworded: the count follows kind="json"
+    p = tmp_path / "broken.jsonl"
+    p.write_text("{oops\n" * 5, "utf-8")
     errors = []
     assert load_examples(p, on_error=errors.append) == []
     assert [e.message for e in errors] == [
-        "line 1: not valid JSON (Expecting value at the end of the line); fix or remove that line",
-        "line 2: not valid JSON (Expecting property name enclosed in double quotes at the end of the line); fix or remove that line",
-        "line 3: not valid JSON (Extra data at column 10); fix or remove that line",
-        "... and 1 more bad JSON line; labelled JSONL holds one JSON object per line",
+        *(f"line {n}: broken JSON (Expecting property name enclosed in double quotes at column 2)" for n in (1, 2, 3)),
+        "... and 2 more bad JSON lines; labelled JSONL holds one JSON object per line",
     ]
-    assert errors[-1].count == 1
+    assert [e.kind for e in errors] == ["json"] * 4
 
 
 def test_cli_train_skips_unlabelled_and_blank_sheet_rows_with_one_warning(tmp_path):

@@ -291,6 +291,20 @@ def test_transformers_fit_says_a_missing_base_directory_is_missing(schema, tmp_p
     )
 
 
+@pytest.mark.parametrize("value, shown, why", [
+    ("x" * 300, "x" * 80 + "… (300 characters)", "file name too long"),
+    ("./a\0b", "./a\\0b", "it holds a NUL character"),
+])
+def test_transformers_fit_refuses_a_base_path_the_system_cannot_look_up_with_a_model_error(schema, monkeypatch, value, shown, why):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # unfixed, the NUL went to the hub as a repository id
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=value).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == (
+        f"{shown}: cannot be used as a path ({why}); pass a local checkpoint directory or a hub id to --base-model "
+        "(model_name_or_path= in Python)"
+    )
+
+
 @pytest.mark.parametrize("load", [load_model, TransformersBackend.load])
 def test_transformers_checkpoint_passed_as_a_model_says_to_train_first(base, load):
     with pytest.raises(ModelError) as e:

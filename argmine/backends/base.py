@@ -152,6 +152,9 @@ class Backend(Protocol):
     safetensors; never pickle); ``load(path, schema)`` reads it back
     (:func:`argmine.load_model` passes ``config=``, the ``config.json`` it has
     read, to a ``load`` that takes that keyword, so the file is parsed once).
+    The packaged backends decorate ``load`` with :func:`loads_origin` and
+    ``fit`` with :func:`fit_drops_origin`: the provenance names the directory
+    a backend was loaded from, until it is fitted again.
     """
 
     name: str
@@ -263,8 +266,9 @@ def record_origin(backend: Any, path: str, config: Mapping[str, Any]) -> Any:
     """``backend``, with where it was loaded from kept on it (``origin_``: ``path`` and the :data:`ORIGIN_KEYS` of its ``config``).
 
     :func:`argmine.load_model` records it, so that a loaded backend passed to
-    ``analyze(model=...)`` is named in the provenance as its directory would be.
-    Fitting the backend again drops it (:func:`argmine.train.fit_backend`).
+    ``analyze(model=...)`` is named in the provenance as its directory would be,
+    and so does a backend's own ``load`` (:func:`loads_origin`).  Fitting the
+    backend again drops it (:func:`fit_drops_origin`).
 
     >>> class B: ...
     >>> record_origin(B(), "models/mine", {"backend": "linear", "version": 1}).origin_
@@ -275,6 +279,54 @@ def record_origin(backend: Any, path: str, config: Mapping[str, Any]) -> Any:
     except (AttributeError, TypeError):  # a registered backend that takes no new attribute (__slots__)
         pass
     return backend
+
+
+def loads_origin(load: Callable) -> Callable:
+    """Decorate a backend's ``load(cls, path, ...)`` (below ``@classmethod``): the backend it returns keeps the
+    directory it was read from (:func:`record_origin`), however it is called (``LinearBackend.load(DIR)`` too,
+    not only through :func:`argmine.load_model`).
+
+    >>> class B:
+    ...     @classmethod
+    ...     @loads_origin
+    ...     def load(cls, path, schema=None, *, config=None):
+    ...         return cls()
+    >>> B.load("models/mine", config={"backend": "b", "version": 2}).origin_
+    {'path': 'models/mine', 'version': 2}
+    """
+    import functools
+
+    @functools.wraps(load)
+    def run(cls, path, *args, **kwargs):
+        backend = load(cls, path, *args, **kwargs)
+        config = kwargs.get("config")  # what argmine.load_model read of config.json; read here when called directly
+        return record_origin(backend, str(path), config if config is not None else read_model_config(path))
+
+    return run
+
+
+def fit_drops_origin(fit: Callable) -> Callable:
+    """Decorate a backend's ``fit``: fitted again, a backend is no longer the model of the directory it was loaded
+    from, so the origin :func:`record_origin` kept on it goes (before fitting: a fit that fails may have changed it).
+
+    >>> class B:
+    ...     @fit_drops_origin
+    ...     def fit(self, texts, themes, sentiments, groups=None):
+    ...         return self
+    >>> model_origin(record_origin(B(), "models/mine", {}).fit([], [], []))
+    {}
+    """
+    import functools
+
+    @functools.wraps(fit)
+    def run(self, *args, **kwargs):
+        try:
+            del self.origin_
+        except AttributeError:  # never loaded, or fitted again already
+            pass
+        return fit(self, *args, **kwargs)
+
+    return run
 
 
 def model_origin(backend: Any) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any, Sequence
 
 from ..errors import ModelError
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, backend_repr, check_texts, register
+from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, loads_origin, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, write_config
 
 _DEFAULTS = {"threshold": 0.5, "negated_theme_weight": 0.5, "sentiment_margin": 0.2}
@@ -91,6 +91,7 @@ class LexiconBackend:
                 # only the lexicon reads sentiment from cues; trained models need none
                 warn_caller(W_SCHEMA_NO_SENTIMENT_CUES.format(where=where), SchemaWarning)
 
+    @fit_drops_origin
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LexiconBackend":
         """Validate the labelled data and return ``self``: the lexicon learns nothing."""
         self._ready()
@@ -138,6 +139,7 @@ class LexiconBackend:
         write_config(Path(path), config, self.schema_)
 
     @classmethod
+    @loads_origin
     def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict | None = None) -> "LexiconBackend":
         """Read a directory written by :meth:`save` (``config``: its ``config.json`` as the caller has read it, not read again)."""
         path, config = read_model_dir(path, cls.name, config)

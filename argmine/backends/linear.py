@@ -42,7 +42,7 @@ from .._files import default_modes
 from ..errors import E_SEED, ArgmineError, ModelError, failed_write
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, backend_repr, check_texts, is_seed, register
+from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, is_seed, loads_origin, register
 from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -411,6 +411,7 @@ class LinearBackend:
                 a, b = 1.0, 0.0
         return coef, intercept, a, b, threshold
 
+    @fit_drops_origin
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None,
             calibrate: Sequence[bool] | None = None) -> "LinearBackend":
         """Train on normalised texts, theme lists and sentiment labels; return ``self``.
@@ -627,6 +628,7 @@ class LinearBackend:
             raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({cause.strerror})") from cause
 
     @classmethod
+    @loads_origin
     def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict[str, Any] | None = None) -> "LinearBackend":
         """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
 

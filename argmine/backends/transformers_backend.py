@@ -50,7 +50,8 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, replacing_folder, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
-from .base import MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_texts, is_seed, loaded_model_config, register
+from .base import (MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_texts, fit_drops_origin, is_seed, loaded_model_config,
+                   loads_origin, register)
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -394,6 +395,7 @@ class TransformersBackend:
 
     # -- training ------------------------------------------------------------
 
+    @fit_drops_origin
     def fit(
         self,
         texts: Sequence[str],
@@ -671,6 +673,7 @@ class TransformersBackend:
         write_text(path / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
 
     @classmethod
+    @loads_origin
     def load(cls, path: str | Path, schema: Schema | None = None, device: str | None = None, *,
              config: dict | None = None) -> "TransformersBackend":
         """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
@@ -999,15 +1002,21 @@ def _looks_like_path(name: str | Path) -> bool:
 def _base_model(name: str | Path) -> str:
     """What to load for ``model_name_or_path``: an existing path (``~`` expanded) or a hub id.
 
-    A file (``ckpt/config.json``) is refused with the folder to pass.
+    A file (``ckpt/config.json``) is refused with the folder to pass, and a
+    path the system refuses to look up (a name over 255 bytes, a NUL) with
+    :class:`~argmine.errors.ModelError` too.
     A value that looks like a path but names no directory fails at once,
     instead of being sent to the hub as a repository id, and so does an
     argmine model directory (its config.json is argmine's, not a checkpoint's).
     """
-    from ..errors import E_BASE_IS_MODEL, E_BASE_IS_MODEL_ENCODER, E_BASE_IS_MODEL_OTHER
+    from .._files import unusable_path
+    from ..errors import E_BASE_IS_MODEL, E_BASE_IS_MODEL_ENCODER, E_BASE_IS_MODEL_OTHER, E_BASE_PATH_FIX
     from .base import model_dir_backend
 
     path = Path(str(name)).expanduser()
+    unusable = unusable_path(os.path.expanduser(str(name)), E_BASE_PATH_FIX)  # named as given (./a, not a), ~ expanded
+    if unusable is not None:  # Path.is_file() raises on a name over 255 bytes; a NUL would be sent to the hub as a repository id
+        raise ModelError(": ".join(unusable))
     if path.is_file():  # transformers would read a file as legacy pickled weights (torch.load): refused here
         raise ModelError(E_BASE_IS_FILE.format(path=name, parent=path.parent))
     backend = model_dir_backend(path)

@@ -27,6 +27,7 @@ from ..errors import (
     E_OUTPUT_CLOSED,
     E_OUTPUT_FOLDER,
     E_OUTPUT_FOLDER_NOT_OURS,
+    E_OUTPUT_NOT_FOLDER,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
     E_OUTPUT_NOT_OURS,
@@ -174,11 +175,15 @@ def progress(iterable: Iterable | None, *, total: float | None = None, desc: str
     """A progress bar on stderr; silent when stderr is not a terminal (or closed) or with --quiet.
 
     ``iterable=None`` gives a bar moved by hand (``bar.update(n)``); other
-    keywords go to tqdm (``unit_scale=True`` for characters).
+    keywords go to tqdm (``unit_scale=True`` for characters).  ``desc`` is
+    shown as :func:`echo_line` shows a line: a file name in it (``reading
+    FILE``) cannot split the bar or act on the terminal.
     """
     from tqdm import tqdm
 
-    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, disable=quiet or not stderr_is_terminal(), leave=False,
+    from ..tables import shown
+
+    return tqdm(iterable, total=total, desc=shown(desc), unit=unit, file=sys.stderr, disable=quiet or not stderr_is_terminal(), leave=False,
                 dynamic_ncols=True, **kwargs)
 
 
@@ -583,6 +588,7 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
         return
     from .._files import names_folder
 
+    refuse_unusable_output(output, option)
     if not names_folder(output):  # out/.. names a folder: refused as such (_refuse_folder), or written into (export)
         refuse_missing_passage(output)  # new/../in.csv: new is not made, and no input is replaced through it
     if inputs is not None:
@@ -839,7 +845,7 @@ def _output_kind(path: str) -> str | None:
 
 
 def probe_output(path: str, *, folder: bool = False) -> None:
-    """Fail now (one line, exit 1; exit 2 for a file named as a folder), not after the run, when ``path`` cannot be written.
+    """Fail now (one line, exit 1; exit 2 for a file named as a folder, or a folder that is a file), not after the run, when ``path`` cannot be written.
 
     ``path`` is a file, or with ``folder`` a folder to write files into; it
     and its missing parents are created only when written, but the nearest
@@ -852,13 +858,14 @@ def probe_output(path: str, *, folder: bool = False) -> None:
 
     if path == "-":
         return
+    refuse_unusable_output(path)
     if not folder:
         _refuse_folder(path)
     else:
         refuse_missing_passage(path)  # export -o new/../ex would make new only to pass through it
     if os.path.exists(path) and not os.path.isdir(path):
-        if folder:
-            fail("it is a file; pass a folder")
+        if folder:  # a usage error, as -o DIR for a file is (_refuse_folder)
+            raise OutputFolderError(path, E_OUTPUT_NOT_FOLDER)
         return  # /dev/null, or a file to be replaced: open_output checks it when it opens it
     where = os.path.abspath(path if folder else os.path.dirname(os.path.abspath(path)))
     while not os.path.exists(where):
@@ -870,6 +877,32 @@ def probe_output(path: str, *, folder: bool = False) -> None:
             pass
     except OSError as e:
         raise InputError(path, _cannot_write(e)) from None
+
+
+def refuse_unusable_output(path: str, option: str = "-o") -> None:
+    """Fail (one line, exit 1), before anything is read, on an output ``path`` that the system refuses to look up.
+
+    A name over 255 bytes (often a text passed as the path), a NUL character
+    (:func:`argmine._files.unusable_path`) is named cut, as readers name such a
+    path (:func:`argmine._files.shown_name`), not in its 300 characters as the
+    failed write would name it.  Each part of it below the nearest folder that
+    exists is asked beside that folder too: a path through a folder not made yet
+    (``new/<300 characters>/out.jsonl``) is only "not there" as a whole.
+
+    >>> refuse_unusable_output("x" * 300, "--report")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    argmine.errors.InputError: xxx...x… (300 characters): cannot be used as a path (file name too long); pass another --report
+    """
+    from .._files import shown_name, unusable_path
+
+    where, missing = os.path.abspath(path), []
+    while not os.path.exists(where) and os.path.dirname(where) != where:
+        where, part = os.path.split(where)
+        missing.append(part)
+    for probe in (path, *(os.path.join(where, part) for part in missing)):
+        unusable = unusable_path(probe, f"pass another {option}")
+        if unusable is not None:
+            raise InputError(shown_name(path), unusable[1])
 
 
 def refuse_missing_passage(path: str) -> None:
@@ -972,6 +1005,7 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         yield out
         out.flush()
         return
+    refuse_unusable_output(path)
     _refuse_folder(path)  # worded as probe_output words it
     from .._files import replacing
 

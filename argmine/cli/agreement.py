@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import (H_FAILED_GOLD_FIELDS, H_FAILED_GOLD_JSON, H_FAILED_OTHER, count_failure, inflect, label_hint, most_failed, plural,
+from ..errors import (H_FAILED_GOLD_FIELDS, count_failure, failure_hints, inflect, label_hint, most_failed, plural,
                       too_many_failed)
 from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, quiet_option, run_guarded
 
@@ -67,7 +67,7 @@ def command(a, b, fmt, schema, quiet):
         n = sum(failed.counts[path] for path in mostly)
         echo_error(too_many_failed(
             n, n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
-            why={"label": f"{H_FAILED_OTHER}; {label_hint(sch)}", "field": H_FAILED_GOLD_FIELDS, "json": H_FAILED_GOLD_JSON},
+            why=failure_hints(sch, label_hint(sch), jsonl="gold", fields=H_FAILED_GOLD_FIELDS),
             kinds=sum((kinds.get(path, Counter()) for path in mostly), Counter())))
         sys.exit(EXIT_INPUT)
     result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))

@@ -37,7 +37,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
               help="Read theme OLD of an older schema as NEW, a theme of --schema (repeatable); OLD= drops OLD. Every "
                    "labeler's labels under 'passes' are mapped too, and the summary counts each mapping.")
 @click.option("--strict", is_flag=True, help="Fail on the first record that cannot be used (and on conflicts) instead of reporting it.")
-@quiet_option("No progress bars, and no summary line when no record failed.")
+@quiet_option("No progress bars, and no summary line when records were written and none failed "
+              "(a run that writes nothing still says so).")
 @run_guarded
 def command(files, fmt, output, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
             source_encoding, source_cells, source_include, source_exclude, source_input_format, source_granularity, annotator, only_annotator, text_field, label_field, encoding, schema, maps,
@@ -146,8 +147,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
                 annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
             )
     except AnnotationError as e:  # --strict: the first bad record
-        raise AnnotationError(_as_given(e.source, files), _label_fix(e.message, sch)) from None
-    result.problems[:] = [replace(p, where=_as_given(p.where, files), reason=_label_fix(p.reason, sch)) for p in result.problems]
+        raise AnnotationError(_as_given(e.source, files), e.message, kind=e.kind) from None
+    result.problems[:] = [replace(p, where=_as_given(p.where, files)) for p in result.problems]
     failed = result.unit_counts().failed
     # the files named as given: '-', not the /dev/stdin the importers read it as
     other_schemas = {key: [_as_given(p, files) for p in paths] for key, paths in result.other_schemas(sch).items()}
@@ -178,7 +179,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             maps=" ".join(f"--map {_shown_id(t)}={new}" for t, new in named.items())))
     unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named))]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
-        what = f"theme {unknown[0]} is" if len(unknown) == 1 else f"themes {', '.join(unknown)} are"
+        what = f"{inflect(len(unknown), 'theme')} {', '.join(unknown)} {inflect(len(unknown), 'is', 'are')}"
         hint = W_MAP_HINT_OTHER_ID if other_ids else W_MAP_HINT  # another debate's export: --schema comes first
         echo_warning(hint.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0],
                                  old_id=next(iter(other_ids), "")))
@@ -200,7 +201,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     counts = (f"{plural(n.failed, 'record')} failed{_failed_notes(n)}{no_unit}, {plural(len(result.conflicts), 'conflict')}, "
               f"{n.unlabelled} unlabelled{_labelled_elsewhere(n.unlabelled_written)}{others}")
     if files_failed:
-        counts = f"{files_failed} of {len(files)} files failed (not read), " + counts
+        counts = f"{files_failed} of {plural(len(files), 'file')} failed (not read), " + counts
     if source_failures:
         counts += f"; {plural(source_failures, 'source record')} could not be read"
     # every mapping given, 0 too: a typo in OLD shows as 0; but one labeler (--only-annotator) need not have used every name
@@ -267,16 +268,6 @@ def _as_given(where: str, files) -> str:
     return re.sub(r"^/dev/stdin(?=$|[:\s])", "-", where) if "-" in files else where
 
 
-def _label_fix(reason: str, schema) -> str:
-    """A label error's hint worded by the schema used: the file --schema named, or the packaged one."""
-    from ..errors import E_BAD_LABEL_HINT, label_hint
-
-    if not reason.endswith(E_BAD_LABEL_HINT):
-        return reason
-    reason = reason.removesuffix(E_BAD_LABEL_HINT)
-    return reason + label_hint(schema, reason)
-
-
 def summarise_unlabeled(problems, shown: int = 3) -> list[str]:
     """One line per reason things were not labelled: how many, why, and the first ``shown`` places.
 
@@ -304,5 +295,5 @@ def summarise(problems, shown: int = 3) -> list[str]:
         lines.extend(str(p) for p in group[:shown])
         if len(group) > shown:
             more = len(group) - shown
-            lines.append(E_MORE_SAME_PROBLEM.format(n=more, records="record" if more == 1 else "records", reason=cause))
+            lines.append(E_MORE_SAME_PROBLEM.format(n=more, records=inflect(more, "record"), reason=cause))
     return lines

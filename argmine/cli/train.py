@@ -159,8 +159,9 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     against the wrong schema.  ``failed`` counts records; the ``unused``
     files (read_labelled's) are not records, but every file given being
     unused leaves nothing read.  The hint follows ``kinds`` (read_labelled's):
-    ``fix`` (else the schema's) for labels, the field options for missing
-    fields, the file for lines that are not JSON.
+    ``fix`` (else the schema's) for themes, the three sentiments for a
+    sentiment (no schema has others), the field options for missing fields,
+    the file for lines that are not JSON (:func:`argmine.errors.failure_hints`).
     """
     import sys
 
@@ -175,8 +176,8 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
         return
     source = str(getattr(schema, "source", ""))
     fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
-    also = E.H_FAILED_LABELS_READ if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
-    why = {"label": fix + also, "field": E.H_FAILED_FIELDS, "json": E.H_FAILED_JSON}
+    also = "" if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
+    why = E.failure_hints(schema, fix + also)
     echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
     sys.exit(1)
 
@@ -207,7 +208,9 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
     ``force``, a directory of other files (a checkpoint, a project folder).
     ``..`` is resolved first (``proj/x/..`` is ``proj``); one out of a
     folder that does not exist is refused, as for every output
-    (:func:`~argmine.cli._common.refuse_missing_passage`).
+    (:func:`~argmine.cli._common.refuse_missing_passage`); so is (exit 1) a
+    name the system refuses, over 255 bytes, say
+    (:func:`~argmine.cli._common.refuse_unusable_output`).
     """
     import os
     import sys
@@ -215,14 +218,15 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
 
     from ..backends.base import model_dir_backend
     from ..errors import E_OUTPUT_IS_BASE, E_OUTPUT_NOT_MODEL
-    from ._common import EXIT_USAGE, refuse_missing_passage
+    from ._common import EXIT_USAGE, refuse_missing_passage, refuse_unusable_output
 
+    refuse_unusable_output(output)  # a 300-character name, named cut
     refuse_missing_passage(output)  # -o new/..: new would be made only to pass through it
     out = Path(os.path.realpath(os.path.expanduser(output)))
     if not out.is_dir():
         return
     base = Path(base_model).expanduser() if base_model else None
-    if base is not None and base.is_dir() and base.resolve() == out.resolve():
+    if base is not None and os.path.isdir(base) and base.resolve() == out.resolve():  # a --base-model the system refuses: the backend says so
         echo_error(E_OUTPUT_IS_BASE.format(path=output))
         sys.exit(EXIT_USAGE)
     try:
@@ -357,8 +361,10 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
             _remove_if_empty(output)
         raise
     if not quiet:
+        from ..errors import plural
+
         also = f" (+ {len(extras)} --extra)" if extras else ""
-        echo_line(f"argmine: trained {backend} on {len(examples)} units{also} -> {output}")
+        echo_line(f"argmine: trained {backend} on {plural(len(examples), 'unit')}{also} -> {output}")
     if failed or unused:
         echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
@@ -372,12 +378,12 @@ def failure_summary(records: int, unused: list[str], files: int) -> str:
     >>> failure_summary(1, [], 1)
     '1 record was skipped (listed above)'
     """
-    from ..errors import plural
+    from ..errors import inflect, plural
 
     parts = []
     if unused:
         names = ", ".join(unused[:3]) + (", …" if len(unused) > 3 else "")
         parts.append(f"{len(unused)} of {plural(files, 'file')} could not be used ({names})")
     if records:
-        parts.append(f"{plural(records, 'record')} {'was' if records == 1 else 'were'} skipped (listed above)")
+        parts.append(f"{plural(records, 'record')} {inflect(records, 'was', 'were')} skipped (listed above)")
     return " and ".join(parts)
