@@ -16,6 +16,7 @@ silently.  Each kept block gets a kind: ``title``, ``body`` or ``comment``.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import tomllib
@@ -745,15 +746,45 @@ def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
     # A preview cut off by "…展开全文" (dropped by the expand_preview or
     # expand_full rule) that a later block continues: the full block is kept.
     previews = {d.start for d in dropped if d.rule in ("expand_preview", "expand_full")}
-    for i, (s, e, *_rest) in enumerate(candidates if previews else ()):
+    if not previews:
+        return keep
+    # the blocks kept so far (a preview dropped below lies before every block that a later preview's look-up may return)
+    later = _sorted_keys(keys, keep)
+    for i, (s, e, *_rest) in enumerate(candidates):
         if not keep[i] or len(keys[i]) < DUPLICATE_MIN_CHARS or _next_visible(text, e) not in previews:
             continue
-        full = next((j for j in range(i + 1, len(candidates)) if keep[j] and keys[j].startswith(keys[i])), None)
+        full = _first_continuation(later, i, keys[i])
         if full is not None:
             keep[i] = False
             fs = candidates[full][0]
             dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"a cut-off preview of the block at offset {fs}"))
     return keep
+
+
+def _sorted_keys(keys: list[str], keep: list[bool]) -> tuple[list[str], list[int]]:
+    """The kept blocks' duplicate keys in sorted order, and their block numbers (:func:`_first_continuation` reads them)."""
+    order = sorted((j for j, kept in enumerate(keep) if kept), key=keys.__getitem__)
+    return [keys[j] for j in order], order
+
+
+def _first_continuation(index: tuple[list[str], list[int]], i: int, prefix: str) -> int | None:
+    """The first block after block ``i`` whose key starts with ``prefix`` (``None``: none), in an ``index`` of :func:`_sorted_keys`.
+
+    The keys that start with ``prefix`` lie together from where it bisects the sorted keys, and only they are
+    read: a page of previews that no full text follows costs a sort, not a comparison of every pair of blocks.
+
+    >>> index = _sorted_keys(["支付宝做社交", "支付宝", "支付宝做社交了吗", "微信"], [True, True, True, True])
+    >>> _first_continuation(index, 0, "支付宝做"), _first_continuation(index, 2, "支付宝"), _first_continuation(index, 0, "淘宝")
+    (2, None, None)
+    """
+    sorted_keys, blocks = index
+    first = None
+    for k in range(bisect.bisect_left(sorted_keys, prefix), len(sorted_keys)):
+        if not sorted_keys[k].startswith(prefix):
+            break
+        if blocks[k] > i and (first is None or blocks[k] < first):
+            first = blocks[k]
+    return first
 
 
 def _next_visible(text: str, pos: int) -> int:
