@@ -1113,19 +1113,20 @@ def analyze(
     from .read import UniqueIds
 
     unique_id = UniqueIds()  # the reader's rule for colliding ids, across every input of the run
-    named: dict[tuple, str] = {}  # each document taken (id, text, source, row, kind) -> the id it has in the run
+    named: dict[tuple, list] = {}  # (id, text, source, row, kind) -> [(each document taken with them, the id it has in the run)]
 
     def take(seg) -> None:
         """Take a segmented document: under a free id (:class:`~argmine.read.UniqueIds`), or, when the same document
-        was taken before (passed again, with its own Segmented, or as a Segmented twice), its units only, under the
+        (equal in every field, its meta too) was taken before (passed again, with its own Segmented, or as a Segmented twice), its units only, under the
         id it got then: the unit rule below counts them once, with its warning."""
         doc = seg.document
-        key = (doc.id, doc.text, doc.source, doc.row, doc.kind)
-        before = named.get(key)
+        taken = named.setdefault((doc.id, doc.text, doc.source, doc.row, doc.kind), [])
+        before = next((new for d, new in taken if d == doc), None)  # equal in every field, meta included
         if before is not None:
             add_units(renamed(seg, before).units)
             return
-        seg = renamed(seg, named.setdefault(key, unique_id(doc.id)))
+        taken.append((doc, unique_id(doc.id)))
+        seg = renamed(seg, taken[-1][1])
         documents.append(seg.document)
         dropped.extend(seg.dropped)
         add_units(seg.units)

@@ -417,6 +417,9 @@ def import_annotations(
     before they are checked; every labeler's labels under ``passes`` too;
     counted in :attr:`ImportResult.mapped`).
     """
+    from .read import path_list
+
+    paths = path_list(paths)  # one path is not a list of its characters
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
     ctx = _Context(schema or load_schema(), strict, options, has_source=units is not None)

@@ -418,26 +418,28 @@ def reads_as_text(path: str) -> bool:
     """Whether ``path``, which names no file, is a text passed where a path goes, not a file that is missing.
 
     It is when it holds a line break, or white space in a name too long to be
-    a path, or when it has no file suffix and no folder separator and is
-    prose: two or more Chinese sentence marks, or one in ten characters or
-    more.  A name a missing file may well have (``如何看待支付宝圈子？.html``,
+    a path, or when it is prose: two or more Chinese sentence marks and no
+    file suffix (a "/" may be part of the text), or, with no suffix and no
+    folder separator, one mark in ten characters or more.  A name a missing file may well have (``如何看待支付宝圈子？.html``,
     ``数据。/a.txt``, ``好！``, ``语料``) is reported as missing, as it is.
 
     >>> reads_as_text("支付宝做社交是对的。"), reads_as_text("财不外露，天经地义。"), reads_as_text("第一行\\n第二行")
     (True, True, True)
     >>> reads_as_text("如何看待支付宝圈子？.html"), reads_as_text("数据。/a.txt"), reads_as_text("财不外露。"), reads_as_text("语料")
     (False, False, False, False)
-    >>> reads_as_text("is right " * 40), reads_as_text("nope.txt")
-    (True, False)
+    >>> reads_as_text("is right " * 40), reads_as_text("nope.txt"), reads_as_text("支付宝/微信都做社交，我反对。")
+    (True, False, True)
     """
     if path == "-" or os.path.lexists(path):  # a broken link is a file that is missing, not a text
         return False
     if "\n" in path or "\r" in path or (any(c.isspace() for c in path) and unusable_path(path, "") is not None):
         return True
+    marks = sum(c in _SENTENCE_MARKS for c in path)
+    if marks >= 2 and not _FILE_SUFFIX.search(os.path.basename(path)):  # prose, even with a "/" in it (支付宝/微信…。…。)
+        return True
     if _FILE_SUFFIX.search(path) or os.sep in path or "/" in path or (os.altsep and os.altsep in path):
         return False
-    marks = sum(c in _SENTENCE_MARKS for c in path)
-    return marks >= 2 or (marks == 1 and len(path) >= _SHORT_NAME)
+    return marks == 1 and len(path) >= _SHORT_NAME
 
 
 def _seen(first: dict[object, tuple[str, str | None]], path: str, folder: str | None = None) -> tuple[str, str | None] | None:

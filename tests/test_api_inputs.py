@@ -257,6 +257,15 @@ def test_analyze_counts_a_renamed_document_given_again_under_the_id_it_got():
     assert [(c.unit.id, c.unit.text) for c in a.units] == [("a#1", "支付宝做社交是对的。"), ("a~2#1", "财不外露。")]
 
 
+def test_analyze_keeps_documents_that_differ_only_in_their_meta(recwarn):
+    # comments numbered per thread: the same id and text, another thread in meta, are two comments
+    docs = [argmine.Document("1", "支持。", meta={"thread": "t1"}), argmine.Document("1", "支持。", meta={"thread": "t2"})]
+    a = argmine.analyze(docs, model="lexicon", on_error=pytest.fail)
+    assert [c.unit.id for c in a.units] == ["1#1", "1~2#1"]
+    assert a.totals["documents"] == 2
+    assert not [w for w in recwarn if issubclass(w.category, InputWarning)]
+
+
 def test_analyze_reports_another_unit_under_a_taken_id():
     units = argmine.segment([argmine.Document("a", "支付宝做社交是对的。")])
     other = argmine.segment([argmine.Document("a", "功能太多了。")])  # another document called 'a'
@@ -290,7 +299,8 @@ def test_read_refuses_a_data_frame_with_what_to_do():
         argmine.read(pd.DataFrame({"text": ["a"]}))
 
 
-@pytest.mark.parametrize("text", ["支付宝做社交是对的。", "财不外露，天经地义。", "第一行\n第二行", "In my view Alipay going social is right " * 10])
+@pytest.mark.parametrize("text", ["支付宝做社交是对的。", "财不外露，天经地义。", "第一行\n第二行", "In my view Alipay going social is right " * 10,
+                                  "支付宝/微信都做社交，我反对。"])
 def test_read_says_a_text_is_not_a_path(text):
     with pytest.raises(InputError, match="not a file or directory, and it reads as text, not a path; put the text in a file"):
         argmine.read([text])

@@ -1295,3 +1295,8 @@ def test_import_annotations_reports_a_path_the_system_refuses_as_one_typed_probl
     with pytest.raises(AnnotationError) as e:
         import_annotations([name], "label-studio", strict=True)
     assert str(e.value) == f"{shown}: cannot be used as a path ({why}); check the path"
+
+
+def test_import_annotations_takes_one_path_as_one_file_not_its_characters(tmp_path):
+    result = import_annotations(str(tmp_path / "nope.json"), "label-studio")
+    assert [(p.where, p.reason) for p in result.errors] == [(str(tmp_path / "nope.json"), "no such file or directory; check the path")]
