@@ -306,15 +306,19 @@ def test_cli_evaluate_stop_hint_for_gold_tables_without_the_text_column_names_th
     assert r.stderr.splitlines()[-1] == f"argmine: error: 2 of 3 records failed, more than half; nothing was scored: {FIELDS_HINT}"
 
 
+def _train_or_evaluate(command, tmp_path, *gold, evaluate_with=("--cv", "2", "--backend", "lexicon")):
+    """``argmine train GOLD... --backend lexicon -o TMP/m`` or ``argmine evaluate --gold GOLD... EVALUATE_WITH``."""
+    if command == "train":
+        return CliRunner().invoke(main, ["train", *map(str, gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    return CliRunner().invoke(main, ["evaluate", *(arg for g in gold for arg in ("--gold", str(g))), *evaluate_with])
+
+
 @pytest.mark.parametrize("command", ["train", "evaluate"])
 def test_cli_train_and_evaluate_stop_hint_names_the_field_options_once_when_labels_and_fields_failed(tmp_path, command):
     gold = tmp_path / "g.jsonl"
     money = json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n"
     gold.write_text(GOOD_RECORD + money * 2 + (json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n") * 3, "utf-8")
-    if command == "train":
-        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    else:
-        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+    r = _train_or_evaluate(command, tmp_path, gold)
     assert r.exit_code == 1
     last = r.stderr.splitlines()[-1]
     labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields", "")
@@ -336,10 +340,7 @@ def test_cli_train_and_evaluate_stop_line_for_mixed_failures_says_each_thing_onc
     money = json.dumps({"text": "好", "themes": ["money"], "sentiment": "neutral"}) + "\n"
     body = json.dumps({"body": "好", "themes": [], "sentiment": "neutral"}) + "\n"
     gold.write_text(GOOD_RECORD * 4 + '{"text": \n' * 2 + money * 2 + body * 2 + "[1, 2]\n", "utf-8")
-    if command == "train":
-        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    else:
-        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "2", "--backend", "lexicon"])
+    r = _train_or_evaluate(command, tmp_path, gold)
     assert r.exit_code == 1
     last = r.stderr.splitlines()[-1]
     labels = LABELS_HINT.replace("; also check that --text-field, --themes-field and --sentiment-field name the right fields", "")
@@ -353,10 +354,8 @@ def test_cli_train_and_evaluate_stop_line_for_mixed_failures_says_each_thing_onc
 def test_cli_train_and_evaluate_unknown_sentiment_is_told_the_three_sentiments_not_another_schema_or_model(tmp_path, command):
     gold = tmp_path / "g.jsonl"
     gold.write_text(GOOD_RECORD + (json.dumps({"text": "好", "themes": [], "sentiment": "meh"}) + "\n") * 3, "utf-8")
-    if command == "train":
-        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    else:  # the gold is checked against the model's themes: still no model has other sentiments
-        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon"])
+    # evaluate: the gold is checked against the model's themes: still no model has other sentiments
+    r = _train_or_evaluate(command, tmp_path, gold, evaluate_with=("--model", "lexicon"))
     assert r.exit_code == 1
     *records, last = r.stderr.splitlines()
     assert records == [f"argmine: error: {gold}: line {n}: unknown sentiment 'meh' in schema 'alipay_social'; expected one of: positive, "
@@ -373,10 +372,7 @@ def test_cli_train_and_evaluate_gold_record_with_one_offset_is_told_to_fix_the_o
     gold = tmp_path / "g.jsonl"
     half = json.dumps({"id": "d#1", "doc": "d", has: 0, "text": "好。", "themes": [], "sentiment": "neutral"}) + "\n"
     gold.write_text(GOOD_RECORD + half * 2, "utf-8")  # a plain record needs no offsets: only the one offset is wrong
-    if command == "train":
-        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    else:
-        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon"])
+    r = _train_or_evaluate(command, tmp_path, gold, evaluate_with=("--model", "lexicon"))
     assert r.exit_code == 1
     lines = r.stderr.splitlines()
     assert lines[0] == (f"argmine: error: {gold}: line 2: has {has} but no {lacks}; a record with offsets needs both start and end "
@@ -391,10 +387,7 @@ def test_cli_train_and_evaluate_json_array_cut_short_is_one_line_for_the_file(tm
     rows = [{"text": f"隐私泄露很可怕{i}", "themes": ["privacy"], "sentiment": "negative"} for i in range(10)]
     cut = tmp_path / "cut.json"
     cut.write_text(json.dumps(rows, ensure_ascii=False, indent=1)[:-40], "utf-8")  # a download cut short: 10 records, 68 lines
-    if command == "train":
-        r = CliRunner().invoke(main, ["train", str(good), str(cut), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    else:
-        r = CliRunner().invoke(main, ["evaluate", "--gold", str(good), "--gold", str(cut), "--model", "lexicon"])
+    r = _train_or_evaluate(command, tmp_path, good, cut, evaluate_with=("--model", "lexicon"))
     assert r.exit_code == 1
     errors = [line for line in r.stderr.splitlines() if line.startswith("argmine: error:")]
     assert errors[0] == (f"argmine: error: {cut}: is not valid JSON (Unterminated string starting at line 68, column 4); "
