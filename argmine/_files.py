@@ -79,6 +79,21 @@ def unusable_path(path: str | os.PathLike, fix: str) -> tuple[str, str] | None:
     return shown_name(path), E_UNUSABLE_PATH.format(reason=reason, fix=fix)
 
 
+def file_in_the_way(path: str | os.PathLike) -> str | None:
+    """The nearest part of ``path`` that exists, as an absolute path, when it is not a folder (a file where a folder of
+    the path must be: ``pf`` of ``pf/out.jsonl``); else ``None`` (all there, a folder, or nothing of it there).
+
+    >>> file_in_the_way(os.path.join(__file__, "new", "out.jsonl")) == os.path.abspath(__file__)
+    True
+    >>> file_in_the_way(os.path.join(os.path.dirname(__file__), "new", "out.jsonl")) is None
+    True
+    """
+    where = os.path.abspath(os.fspath(path))
+    while not os.path.exists(where) and os.path.dirname(where) != where:
+        where = os.path.dirname(where)
+    return where if os.path.exists(where) and not os.path.isdir(where) else None
+
+
 def shown_name(path: str | os.PathLike) -> str:
     r"""``path`` as a message names one the system refuses: cut after 80 characters (naming its length), a NUL
     as ``\0``, bytes that are not UTF-8 as ``\xNN`` (:func:`argmine.read.shown_path`).

@@ -55,6 +55,7 @@ from .errors import (
     plural,
     warn_caller,
     write_failure,
+    write_reason,
 )
 from .schema import OTHER, Schema
 from .types import Unit
@@ -427,7 +428,7 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
     try:
         write_text(path, text, newline="\n")
     except OSError as e:
-        raise InputError(str(path), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=e.strerror or e))) from None
+        raise InputError(str(path), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))) from None
 
 
 # --- agreement ---------------------------------------------------------------
@@ -530,13 +531,16 @@ def format_agreement(result: dict[str, Any]) -> str:
     def f(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
-    lines = [f"{'label':<14} {'kappa':>7} {'agree':>7} {'A':>5} {'B':>5}"]
+    from .tables import label_width
+
+    w = label_width(result["themes"])
+    lines = [f"{'label':<{w}} {'kappa':>7} {'agree':>7} {'A':>5} {'B':>5}"]
     for tid, row in result["themes"].items():
-        lines.append(f"{tid:<14} {f(row['kappa']):>7} {f(row['agreement']):>7} {row['a_count']:>5} {row['b_count']:>5}")
+        lines.append(f"{tid:<{w}} {f(row['kappa']):>7} {f(row['agreement']):>7} {row['a_count']:>5} {row['b_count']:>5}")
     over = f" (over {', '.join(result['mean_over'])})" if result.get("mean_over") else ""
-    lines.append(f"{'mean theme':<14} {f(result['mean_theme_kappa']):>7}{over}")
+    lines.append(f"{'mean theme':<{w}} {f(result['mean_theme_kappa']):>7}{over}")
     s = result["sentiment"]
-    lines.append(f"{'sentiment':<14} {f(s['kappa']):>7} {f(s['agreement']):>7}")
+    lines.append(f"{'sentiment':<{w}} {f(s['kappa']):>7} {f(s['agreement']):>7}")
     lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")
     if result["unmatched_a"] or result["unmatched_b"]:
         lines.append(f"unmatched: {_only_in('A', result['unmatched_a'])}, {_only_in('B', result['unmatched_b'])}")

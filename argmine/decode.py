@@ -89,7 +89,7 @@ def _decode_declared(data: bytes, declared: str, source: str = "-") -> tuple[str
             data.decode("utf-8")
         except UnicodeDecodeError:
             try:
-                return _decode_as(data, declared)
+                return _bom_dropped(*_decode_as(data, declared))
             except UnicodeDecodeError:
                 pass
     return decode(data, source)
@@ -110,6 +110,8 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     plausibility alone, and so is GB18030 against Big5 by the characters
     beyond ASCII (:func:`_clearer_chinese`: a few Chinese words in mostly
     ASCII); UTF-16 without a BOM wins only by a clear margin.
+    A leading U+FEFF is a byte-order mark, not text, in every encoding (GB18030
+    encodes it too): offsets count from the character after it.
     GBK/GB18030 whose byte 0x80 is Windows' € read as ``cp936``, Big5 with
     Windows' € and ETEN characters as ``cp950``, and so Big5 whose ``～ ‧``
     Python's big5 table reads as ``∼ •`` (Big5-HKSCS reads them so too).
@@ -136,7 +138,24 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     """
     if encoding:
         return _forced(data, source, text_encoding(encoding))
-    return _detected(data, source, lone_surrogates, _warn)
+    return _bom_dropped(*_detected(data, source, lone_surrogates, _warn))
+
+
+#: Codecs that take a leading byte-order mark off themselves (a second U+FEFF after it is the text's).
+_BOM_CODECS = ("utf-8-sig", "utf-16", "utf-32")
+
+
+def _bom_dropped(text: str, codec: str) -> tuple[str, str]:
+    r"""``(text, codec)`` without a leading U+FEFF: a byte-order mark, as ``utf-8-sig`` and ``utf-16`` drop theirs.
+
+    GB18030 (and a forced ``utf-8``) keeps the U+FEFF that ``iconv -f utf-8 -t gb18030``
+    makes of a UTF-8 file's BOM; read as text it would hide a table's first
+    column name.  Offsets count from the character after it, as in UTF-8 with a BOM.
+
+    >>> _bom_dropped("﻿id,text", "gb18030"), _bom_dropped("﻿id", "utf-8-sig")
+    (('id,text', 'gb18030'), ('﻿id', 'utf-8-sig'))
+    """
+    return (text if codec in _BOM_CODECS else text.removeprefix("\ufeff")), codec
 
 
 #: Receives the message of each warning decoding gives (:func:`_warn`, or one that drops it).
@@ -362,14 +381,14 @@ def read_as_big5(docs: Iterable[Document]) -> set[str]:
 
 
 def _forced(data: bytes, source: str, codec: str) -> tuple[str, str]:
-    """``data`` in the encoding forced; damaged in a few places, read with U+FFFD there (:func:`_damaged`)."""
+    """``data`` in the encoding forced, without a leading BOM (:func:`_bom_dropped`); damaged in a few places, read with U+FFFD there (:func:`_damaged`)."""
     try:
-        return _decode_as(data, codec)
+        return _bom_dropped(*_decode_as(data, codec))
     except UnicodeDecodeError as e:
         error = e
     damage = _damaged(data, codec)
     if damage.few:
-        return _warned(damage, codec, source, _warn), codec
+        return _bom_dropped(_warned(damage, codec, source, _warn), codec)
     try:  # detection, for the hint only: what it would warn about is dropped
         found: str | None = _detected(data, "-", False, lambda message: None)[1]
     except InputError:

@@ -346,6 +346,9 @@ E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and
 E_OUTPUT_FOLDER = "cannot write output ({reason}); pass a file name"
 #: The mirror of E_OUTPUT_FOLDER: an output folder (export's) that is a file (:class:`OutputFolderError`).
 E_OUTPUT_NOT_FOLDER = "cannot write output (it is a file); pass a folder"
+#: Why an output cannot be written when a file stands where a folder of its path must be (``-o pf/out.jsonl``, pf a file):
+#: ``path`` is that file, absolute (:func:`write_reason`).
+E_FILE_NOT_FOLDER = "{path} is a file, not a folder"
 #: An output path whose ``..`` steps out of a folder that does not exist (``-o new/../in.csv``), which writing would
 #: create only to pass through it (:class:`OutputFolderError`); ``why`` is "does not exist" or "is a file".
 E_OUTPUT_THROUGH_MISSING = "cannot write output ('{through}' steps out of {folder}, which {why}); leave '{through}' out of the path"
@@ -669,6 +672,25 @@ def failed_write(error: BaseException | None) -> OSError | None:
     return OSError(number, os.strerror(number))
 
 
+def write_reason(error: OSError) -> str:
+    """Why a write failed with ``error``, in words: :data:`E_FILE_NOT_FOLDER` when a file stands where a folder of the
+    path must be (the system says only "Not a directory", not which part), else the system's own words.
+
+    Every output names that file so (``-o pf/out.jsonl`` for segment, train, export, a report), whichever step found it.
+
+    >>> write_reason(NotADirectoryError(errno.ENOTDIR, "Not a directory", os.path.join(__file__, "out"))) == f"{__file__} is a file, not a folder"
+    True
+    >>> write_reason(PermissionError(errno.EACCES, "Permission denied", "/x"))
+    'Permission denied'
+    """
+    from ._files import file_in_the_way
+
+    found = file_in_the_way(error.filename) if error.errno == errno.ENOTDIR and error.filename else None
+    if found is not None:
+        return E_FILE_NOT_FOLDER.format(path=found)
+    return error.strerror or str(error)
+
+
 def write_failure(error: OSError, what: str, otherwise: str, *, then: str = "") -> str:
     """Why writing ``what`` failed with ``error``: :data:`E_DISK_FULL` (and ``; then``) when the disk is full, else ``otherwise``.
 
@@ -687,7 +709,7 @@ def write_failure(error: OSError, what: str, otherwise: str, *, then: str = "") 
 
 def write_error(path: object, what: str, error: OSError) -> ReportError:
     """The :class:`ReportError` for a report, chart or analysis file ``path`` that cannot be written."""
-    return ReportError(f"{path}: " + write_failure(error, what, E_WRITE.format(what=what, reason=error.strerror or error)))
+    return ReportError(f"{path}: " + write_failure(error, what, E_WRITE.format(what=what, reason=write_reason(error))))
 
 
 E_NO_CJK_FONT = (

@@ -137,6 +137,9 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
     >>> plot_themes(argmine.analyze(["corpora/"]), "themes.svg")  # doctest: +SKIP
     PosixPath('themes.svg')
     """
+    from .aggregate import refuse_unusable_output
+
+    refuse_unusable_output(path)  # a NUL character: a ReportError, as to_json's, not a bare ValueError from matplotlib
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

@@ -17,7 +17,7 @@ import io
 import math
 import re
 from fractions import Fraction
-from typing import Any
+from typing import Any, Iterable
 
 from .errors import plural
 from .schema import OTHER
@@ -42,6 +42,17 @@ def shown(text: str, keep: str = "") -> str:
     b
     """
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def label_width(labels: Iterable[str], minimum: int = 14) -> int:
+    """The width of a plain-text table's label column (evaluate, agreement): ``minimum``, or the longest label's.
+
+    Theme ids have no length limit; a longer one widens the column rather than shifting its row.
+
+    >>> label_width(["privacy", "sentiment"]), label_width(["merchant_burden", "rider_income"])
+    (14, 15)
+    """
+    return max([minimum, *map(len, labels)])
 
 
 def fixed(x: "Fraction | float | int", places: int, *, sign: bool = False) -> str:
@@ -124,6 +135,16 @@ def _counts(s: dict[str, Any]) -> str:
 
 def _label(theme_id: str, entry: dict[str, Any]) -> str:
     return f"{entry.get('name_zh') or ''} {theme_id}".strip()
+
+
+def _cue_term(x: dict[str, Any]) -> str:
+    """A top cue term as the table shows it: its units, those negated, and a regex cue's pattern (its term is what it matched).
+
+    >>> _cue_term({"term": "抽成", "units": 2, "negated": 1}), _cue_term({"term": "抽成", "pattern": "抽.{0,3}成", "units": 1, "negated": 0})
+    ('抽成 (2, 1 negated)', '抽成 (1, /抽.{0,3}成/)')
+    """
+    notes = [str(x["units"]), *([f"{n} negated"] if (n := x.get("negated")) else []), *([f"/{p}/"] if (p := x.get("pattern")) else [])]
+    return f"{x['term']} ({', '.join(notes)})"
 
 
 def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote_lines: int = 2) -> str:
@@ -248,8 +269,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     for tid, e in themes.items():
         if tid == OTHER:
             continue
-        terms = ", ".join(f"{x['term']} ({x['units']}{f', {n} negated' if (n := x.get('negated')) else ''})"
-                          for x in e.get("terms", [])) or "–"
+        terms = ", ".join(map(_cue_term, e.get("terms", []))) or "–"
         tb.add_row(Text(tid), Text(terms))
     console.print(tb)
 

@@ -1216,7 +1216,10 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     >>> print(format_evaluation(evaluate([Example("a", (), "neutral")], [{"themes": [], "sentiment": "neutral"}])).splitlines()[0])
     Evaluation on 1 units
     """
+    from .tables import label_width
+
     lines = []
+    w = label_width([*(result["themes"] or ()), *((result["sentiment"] or {}).get("labels") or ())])
     cv = result.get("cv")
     head = f"Evaluation on {result['n']} units"
     if cv:
@@ -1233,11 +1236,11 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         def cell(x: float | None) -> str:  # a theme in neither the gold nor the predictions has no score
             return f"{'n/a':>10}" if x is None else f"{x:>10.3f}"
 
-        lines.append(f"{'theme':<14}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
+        lines.append(f"{'theme':<{w}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
         for tid, m in result["themes"].items():
-            lines.append(f"{tid:<14}{cell(m['precision'])}{cell(m['recall'])}{cell(m['f1'])}{m['support']:>9d}{m['predicted']:>11d}")
+            lines.append(f"{tid:<{w}}{cell(m['precision'])}{cell(m['recall'])}{cell(m['f1'])}{m['support']:>9d}{m['predicted']:>11d}")
         o = result["other"]
-        lines.append(f"{'(other)':<14}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
+        lines.append(f"{'(other)':<{w}}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
         macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
             f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
         lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
@@ -1248,10 +1251,10 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     else:
         lines.append(f"sentiment accuracy {s['accuracy']:.3f}, macro-F1 {s['macro_f1']:.3f}")
         corner = "gold \\ pred"
-        lines.append(f"{corner:<14}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
+        lines.append(f"{corner:<{w}}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
         for lab, row in zip(s["labels"], s["confusion"]):
-            lines.append(f"{lab:<14}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
-        lines.append(f"{'precision':<14}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
+            lines.append(f"{lab:<{w}}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
+        lines.append(f"{'precision':<{w}}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
     if result.get("folds"):
         def score(x: float | None) -> str:
             return "n/a" if x is None else format(x, ".2f")

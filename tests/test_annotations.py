@@ -117,7 +117,7 @@ def test_write_gold_into_a_file_as_directory_is_one_clear_error(tmp_path):
     path = tmp_path / "sheet.csv" / "gold.jsonl"
     with pytest.raises(InputError) as e:
         write_gold(path, [rec(0)])
-    assert str(e.value) == f"{path}: cannot write output (Not a directory); check the directory exists and is writable"
+    assert str(e.value) == f"{path}: cannot write output ({tmp_path / 'sheet.csv'} is a file, not a folder); check the directory exists and is writable"
 
 
 def test_write_gold_keeps_the_old_files_permissions(tmp_path):
@@ -140,7 +140,7 @@ def test_cli_realign_to_an_unwritable_output_is_one_line(tmp_path):
     out = tmp_path / "sheet.csv" / "new.jsonl"
     res = CliRunner().invoke(main, ["realign", str(tmp_path / "gold.jsonl"), str(tmp_path / "page.txt"), "-o", str(out)])
     assert res.exit_code == 1
-    assert res.output == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
+    assert res.output == f"argmine: error: {out}: cannot write output ({tmp_path / 'sheet.csv'} is a file, not a folder); check the directory exists and is writable\n"
 
 
 # --- agreement ---------------------------------------------------------------------------

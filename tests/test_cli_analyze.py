@@ -272,7 +272,8 @@ def test_analyze_checks_the_output_before_the_run(tmp_path, monkeypatch):
     out = tmp_path / "a.txt" / "analysis.json"  # a folder that is a file
     r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "-o", out, "-q")
     assert r.exit_code == 1
-    assert r.stderr == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
+    assert r.stderr == (f"argmine: error: {out}: cannot write output ({tmp_path / 'a.txt'} is a file, not a folder); "
+                        "check the directory exists and is writable\n")
     r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--report", out, "-q")
     assert r.exit_code == 1 and "cannot write output" in r.stderr
 

@@ -181,6 +181,12 @@ def test_agreement_and_schema_take_quiet_and_print_the_same(tmp_path, gold):
     assert "No notes on stderr; schema prints none, so this changes nothing" in " ".join(run("schema", "--help").stdout.split())
 
 
+def test_schema_help_says_model_takes_lexicon_too():
+    r = run("schema", "--model", "lexicon")  # what the help now says: the packaged schema
+    assert r.exit_code == 0 and r.stdout == run("schema").stdout
+    assert "'lexicon' (the lexicon backend) prints the packaged schema" in " ".join(run("schema", "--help").stdout.split())
+
+
 def test_evaluate_quiet_drops_the_training_set_note_and_keeps_the_scores(tmp_path):
     first = open("annotations/gold.jsonl", encoding="utf-8").readline()  # a text the packaged model was trained on
     (tmp_path / "g.jsonl").write_text(first, "utf-8")

@@ -259,10 +259,11 @@ def test_missing_output_folder_is_created(tmp_path):
 
 def test_output_into_a_file_as_folder_is_one_line(tmp_path):
     (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
-    out = tmp_path / "a.txt" / "units.jsonl"
-    r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
-    assert r.exit_code == 1
-    assert r.stderr == f"argmine: error: {out}: cannot write output (Not a directory); check the directory exists and is writable\n"
+    for out in (tmp_path / "a.txt" / "units.jsonl", tmp_path / "a.txt" / "new" / "units.jsonl"):  # worded as export's and evaluate's
+        r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
+        assert r.exit_code == 1
+        assert r.stderr == (f"argmine: error: {out}: cannot write output ({tmp_path / 'a.txt'} is a file, not a folder); "
+                            "check the directory exists and is writable\n")
 
 
 def test_unreadable_file_named_on_the_command_line_is_a_bad_input_not_a_usage_error(tmp_path, monkeypatch):

@@ -440,3 +440,15 @@ def test_cli_train_summary_escapes_control_characters_in_the_model_path(tmp_path
     assert r.exit_code == 0, r.output
     shown = str(out).replace("\x1b", "\\x1b").replace("\n", "\\n")
     assert r.stderr.splitlines() == [f"argmine: trained lexicon on 1 unit -> {shown}"]  # one unit, not "1 units"
+
+
+@pytest.mark.parametrize("out", ["plainfile", "/dev/null"])
+def test_train_output_that_is_a_file_is_one_line_like_export(tmp_path, monkeypatch, out):
+    # click said "Directory 'plainfile' is a file." (two lines); /dev/null slipped past it to mkdir: "File exists", exit 1
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plainfile").write_text("keep", "utf-8")
+    (tmp_path / "g.jsonl").write_text('{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}\n', "utf-8")
+    r = CliRunner().invoke(main, ["train", "g.jsonl", "-o", out, "--backend", "lexicon"])
+    assert r.exit_code == 2
+    assert r.output == f"argmine: error: {out}: cannot write output (it is a file); pass a folder\n"
+    assert (tmp_path / "plainfile").read_text("utf-8") == "keep"

@@ -1728,3 +1728,15 @@ def test_cli_import_quiet_still_says_nothing_was_written_as_its_help_says(tmp_pa
     help_text = " ".join(_cli("import", "--help").output.split())
     assert ("-q, --quiet No progress bars, and no summary line when records were written and none failed "
             "(a run that writes nothing still says so).") in help_text
+
+
+def test_csv_sheet_converted_to_gb18030_with_its_bom_is_imported(tmp_path):
+    # export writes UTF-8 with a BOM; `iconv -f utf-8 -t gb18030` keeps the BOM, encoded (84 31 95 33)
+    export(UNITS[:2], tmp_path / "u.csv", "csv")
+    fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    sheet = tmp_path / "gbk.csv"
+    sheet.write_bytes((tmp_path / "u.csv").read_bytes().decode("utf-8").encode("gb18030"))
+    assert sheet.read_bytes().startswith(b"\x84\x31\x95\x33")
+    result = import_annotations([sheet], "csv", units=UNITS)
+    assert not result.errors
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [(u.id, ("privacy",), "negative") for u in UNITS[:2]]

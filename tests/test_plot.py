@@ -66,6 +66,12 @@ def test_plot_themes_unwritable_path_is_one_report_error(tmp_path):
     assert str(e.value) == f"{tmp_path / 'themes.png'}: cannot write the chart (Is a directory); pass a file path in an existing, writable directory"
 
 
+def test_plot_themes_path_with_a_nul_is_a_report_error_as_to_json_gives(tmp_path):
+    with pytest.raises(ReportError) as e:  # unfixed: a bare ValueError (embedded null byte) from matplotlib's open
+        plot_themes(make_analysis(), str(tmp_path / "a\0b.png"))
+    assert str(e.value) == f"{tmp_path}/a\\0b.png: cannot be used as a path (it holds a NUL character); pass another file path"
+
+
 def test_plot_themes_on_a_full_disk_says_so_and_leaves_no_half_chart(tmp_path, monkeypatch):
     from matplotlib.figure import Figure
 

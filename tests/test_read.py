@@ -1542,3 +1542,27 @@ def test_json_array_cut_inside_a_string_is_worded_without_a_doubled_at(tmp_path)
     errors = []
     assert list(argmine.read([tmp_path / "c.json"], on_error=errors.append)) == []
     assert "(Unterminated string starting at line 1, column 11)" in str(errors[0])
+
+
+BOM = "\ufeff"  # what `iconv -f utf-8 -t gb18030` makes of a UTF-8 file's byte-order mark: encoded, not dropped
+
+
+def test_legacy_encoded_bom_is_not_text_so_a_table_keeps_its_id_column(tmp_path):
+    encoding = "gb18030"  # the one legacy Chinese encoding that can encode U+FEFF (GBK and Big5 cannot)
+    p = tmp_path / "g.csv"
+    p.write_bytes((BOM + "id,text\nx1,支持平台抽成。\n").encode(encoding))
+    assert p.read_bytes()[:1] != b"i"  # the BOM is there, as bytes of the encoding
+    (doc,) = argmine.read([p])
+    assert (doc.id, doc.text, doc.encoding) == ("x1", "支持平台抽成。", encoding)
+    assert BOM not in "".join(doc.meta)
+
+
+@pytest.mark.parametrize("forced", [None, "gb18030"])
+def test_legacy_encoded_bom_is_not_text_and_offsets_stay_exact(tmp_path, forced):
+    p = tmp_path / "g.txt"
+    p.write_bytes((BOM + "支持平台抽成。太高了。\n").encode("gb18030"))
+    (doc,) = argmine.read([p], encoding=forced)
+    assert doc.text.startswith("支持") and doc.encoding == "gb18030"
+    units = argmine.segment([doc])
+    assert [(u.start, u.text) for u in units] == [(0, "支持平台抽成。"), (7, "太高了。")]
+    assert all(doc.text[u.start:u.end] == u.text for u in units)

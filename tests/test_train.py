@@ -831,9 +831,11 @@ def test_cli_train_checks_the_output_directory_before_training(tmp_path, monkeyp
     (tmp_path / "afile").write_text("x", "utf-8")
     gold = tmp_path / "g.jsonl"
     gold.write_text('{"text": "财不外露。", "themes": ["privacy"], "sentiment": "negative"}\n', "utf-8")
-    r = CliRunner().invoke(main, ["train", str(gold), "-o", str(tmp_path / "afile" / "sub")], catch_exceptions=False)
+    out = tmp_path / "afile" / "sub"
+    r = CliRunner().invoke(main, ["train", str(gold), "-o", str(out)], catch_exceptions=False)
     assert r.exit_code == 1
-    assert "cannot write output (Not a directory)" in r.stderr
+    assert r.stderr == (f"argmine: error: {out}: cannot write output ({tmp_path / 'afile'} is a file, not a folder); "
+                        "check the directory exists and is writable\n")
 
 
 def test_cli_evaluate_source_without_cv_is_a_usage_error(tmp_path):

@@ -291,6 +291,13 @@ def test_transformers_fit_says_a_missing_base_directory_is_missing(schema, tmp_p
     )
 
 
+def test_transformers_fit_names_a_long_missing_base_directory_cut(schema):
+    value = "~/argmine-no-such-dir/" + "x" * 300  # the missing folder is found first: no such directory, named cut
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=value).fit(["好"], [[]], ["positive"])
+    assert str(e.value).startswith("~/argmine-no-such-dir/" + "x" * 58 + "… (322 characters): no such directory; --base-model takes")
+
+
 @pytest.mark.parametrize("value, shown, why", [
     ("x" * 300, "x" * 80 + "… (300 characters)", "file name too long"),
     ("./a\0b", "./a\\0b", "it holds a NUL character"),

@@ -47,7 +47,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .._files import default_modes, replacing_folder, write_text
+from .._files import default_modes, replacing_folder, shown_name, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
 from .base import (MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_texts, fit_drops_origin, is_seed, loaded_model_config,
@@ -1029,7 +1029,7 @@ def _base_model(name: str | Path) -> str:
     if path.exists():
         return str(path)
     if _looks_like_path(name):
-        raise ModelError(E_NO_BASE_DIR.format(path=name))
+        raise ModelError(E_NO_BASE_DIR.format(path=shown_name(name)))  # a text passed as the path: named cut
     return str(name)
 
 

@@ -27,6 +27,7 @@ from ..errors import (
     E_OUTPUT_CLOSED,
     E_OUTPUT_FOLDER,
     E_OUTPUT_FOLDER_NOT_OURS,
+    E_FILE_NOT_FOLDER,
     E_OUTPUT_NOT_FOLDER,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
@@ -51,6 +52,7 @@ from ..errors import (
     inflect,
     plural,
     write_failure,
+    write_reason,
 )
 
 EXIT_INPUT = 1
@@ -407,10 +409,11 @@ class PathParam(click.Path):
     file the command reads whole: a schema, a gold file), a socket or a block
     device is refused too: neither is a file to read.  A named pipe is read as
     it comes (``argmine agreement <(cat a.jsonl) <(cat b.jsonl)``), and so is a
-    character device (``/dev/stdin``).  With ``writes`` (an output file that
-    click would refuse as a folder: ``dir_okay=False``), a folder is let
-    through to the command, which refuses it as every output is refused
-    (:func:`_refuse_folder`: one line, exit 2).
+    character device (``/dev/stdin``).  With ``writes`` (an output that click
+    would refuse: a folder for a file, ``dir_okay=False``; a file for a
+    folder, ``file_okay=False``), what exists is let through to the command,
+    which refuses it as every output is refused (:func:`_refuse_folder`,
+    :func:`probe_output`: one line, exit 2).
     """
 
     def __init__(self, *args: Any, reads: bool = False, writes: bool = False, **kwargs: Any):
@@ -427,7 +430,7 @@ class PathParam(click.Path):
             kind = special_file(value, streams=False)
             if kind:
                 self.fail(f"{value} is {kind}, not a regular file; pass a file", param, ctx)
-        if self.writes and isinstance(value, str) and os.path.isdir(value):
+        if self.writes and isinstance(value, str) and os.path.exists(value):
             return value
         return super().convert(value, param, ctx)
 
@@ -867,11 +870,14 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         if folder:  # a usage error, as -o DIR for a file is (_refuse_folder)
             raise OutputFolderError(path, E_OUTPUT_NOT_FOLDER)
         return  # /dev/null, or a file to be replaced: open_output checks it when it opens it
+    from .._files import file_in_the_way
+
     where = os.path.abspath(path if folder else os.path.dirname(os.path.abspath(path)))
+    blocking = file_in_the_way(where)
+    if blocking is not None:
+        fail(E_FILE_NOT_FOLDER.format(path=blocking))
     while not os.path.exists(where):
         where = os.path.dirname(where)
-    if not os.path.isdir(where):
-        fail(f"{where} is a file, not a folder")
     try:
         with tempfile.TemporaryFile(dir=where):
             pass
@@ -950,8 +956,8 @@ def _cannot_write(e: OSError, lost: str | None = None) -> str:
     file, the previous file as it was, or an incomplete stream.
     """
     if lost is None:
-        return write_failure(e, "output", E_WRITE_OUTPUT.format(reason=e.strerror or e))
-    return write_failure(e, "output", E_WRITE_FAILED.format(reason=e.strerror or e, what=lost), then=lost)
+        return write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))
+    return write_failure(e, "output", E_WRITE_FAILED.format(reason=write_reason(e), what=lost), then=lost)
 
 
 class _Output:

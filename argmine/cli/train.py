@@ -187,14 +187,14 @@ def _writable_dir(path: str) -> bool:
     import os
     from pathlib import Path
 
-    from ..errors import E_WRITE_OUTPUT, InputError
+    from ..errors import E_WRITE_OUTPUT, InputError, write_reason
 
     p = Path(path)
     created = not p.exists()
     try:
         p.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=e.strerror or e)) from None
+        raise InputError(path, E_WRITE_OUTPUT.format(reason=write_reason(e))) from None
     if not os.access(p, os.W_OK):
         raise InputError(path, E_WRITE_OUTPUT.format(reason="permission denied"))
     return created
@@ -206,11 +206,12 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
     ``output`` may be new, empty, or a model directory (retraining replaces
     that model); it may not be the ``base_model`` checkpoint, nor, without
     ``force``, a directory of other files (a checkpoint, a project folder).
-    ``..`` is resolved first (``proj/x/..`` is ``proj``); one out of a
-    folder that does not exist is refused, as for every output
-    (:func:`~argmine.cli._common.refuse_missing_passage`); so is (exit 1) a
-    name the system refuses, over 255 bytes, say
-    (:func:`~argmine.cli._common.refuse_unusable_output`).
+    ``..`` is resolved first (``proj/x/..`` is ``proj``); as for every output
+    folder (:func:`~argmine.cli._common.probe_output`), one out of a folder
+    that does not exist is refused, and so is a file (``-o /dev/null``: it is
+    a file; pass a folder); so are (exit 1) a name the system refuses, over
+    255 bytes, say, a file on the way (``pf/model`` for a file ``pf``) and a
+    folder that cannot be written.
     """
     import os
     import sys
@@ -218,10 +219,9 @@ def check_model_dir(output: str, base_model: str | None, force: bool) -> None:
 
     from ..backends.base import model_dir_backend
     from ..errors import E_OUTPUT_IS_BASE, E_OUTPUT_NOT_MODEL
-    from ._common import EXIT_USAGE, refuse_missing_passage, refuse_unusable_output
+    from ._common import EXIT_USAGE, probe_output
 
-    refuse_unusable_output(output)  # a 300-character name, named cut
-    refuse_missing_passage(output)  # -o new/..: new would be made only to pass through it
+    probe_output(output, folder=True)  # a file, a 300-character name (named cut), new/.. (new made only to pass through it)
     out = Path(os.path.realpath(os.path.expanduser(output)))
     if not out.is_dir():
         return
@@ -253,7 +253,7 @@ def save_model(model, output: str) -> None:
 
     from .._files import replacing_folder
     from ..backends.base import MODEL_FILES, model_dir_backend
-    from ..errors import E_MODEL_WRITE, InputError, ModelError, failed_write, write_failure
+    from ..errors import E_MODEL_WRITE, InputError, ModelError, failed_write, write_failure, write_reason
 
     out = Path(output)
     had = model_dir_backend(out) is not None
@@ -265,7 +265,7 @@ def save_model(model, output: str) -> None:
         if cause is None:
             raise
         lost = "the model there before is left as it was" if had else "no model was written"
-        reason = cause.strerror or cause
+        reason = write_reason(cause)
         raise InputError(output, write_failure(cause, "the model", E_MODEL_WRITE.format(reason=reason, lost=lost), then=lost)) from None
 
 
@@ -281,7 +281,7 @@ def _remove_if_empty(path: str) -> None:
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, type=PathParam(reads=True))
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
-@click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False), metavar="MODEL_DIR", help="Directory to write the model to.",
+@click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False, writes=True), metavar="MODEL_DIR", help="Directory to write the model to.",
               callback=not_stdout("train writes the model as a folder of files", "a folder (MODEL_DIR)"))
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the packaged Alipay schema).")
 @label_options
