@@ -88,10 +88,22 @@ def file_in_the_way(path: str | os.PathLike) -> str | None:
     >>> file_in_the_way(os.path.join(os.path.dirname(__file__), "new", "out.jsonl")) is None
     True
     """
-    where = os.path.abspath(os.fspath(path))
-    while not os.path.exists(where) and os.path.dirname(where) != where:
-        where = os.path.dirname(where)
+    where, _ = nearest_existing(path)
     return where if os.path.exists(where) and not os.path.isdir(where) else None
+
+
+def nearest_existing(path: str | os.PathLike) -> tuple[str, list[str]]:
+    """The nearest part of ``path`` that exists (absolute; the root when none does) and the names below it, innermost first.
+
+    >>> here = os.path.dirname(os.path.abspath(__file__))
+    >>> nearest_existing(os.path.join(here, "new", "out.jsonl")) == (here, ["out.jsonl", "new"])
+    True
+    """
+    where, missing = os.path.abspath(os.fspath(path)), []
+    while not os.path.exists(where) and os.path.dirname(where) != where:
+        where, part = os.path.split(where)
+        missing.append(part)
+    return where, missing
 
 
 def shown_name(path: str | os.PathLike) -> str:

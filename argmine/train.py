@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ._json import json_lines, json_reason
 from ._json import loads as json_loads
-from .backends.base import Backend, Prediction, get_backend, is_seed
+from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
                      SchemaError, plural, warn_caller)
@@ -745,8 +745,7 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
         groups = base + [f"extra#{i}" for i in range(len(extra))]
         if "calibrate" in inspect.signature(model.fit).parameters:
             kwargs["calibrate"] = [True] * len(examples) + [False] * len(extra)
-    if hasattr(model, "origin_"):  # fitted again, it is no longer the model of the directory it was loaded from
-        del model.origin_
+    drop_origin(model)  # fitted again, a backend of any registered class is no longer the model of its directory
     return model.fit([e.norm_text for e in every], [e.themes for e in every], [e.sentiment for e in every], groups=groups, **kwargs)
 
 

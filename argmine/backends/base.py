@@ -320,13 +320,18 @@ def fit_drops_origin(fit: Callable) -> Callable:
 
     @functools.wraps(fit)
     def run(self, *args, **kwargs):
-        try:
-            del self.origin_
-        except AttributeError:  # never loaded, or fitted again already
-            pass
+        drop_origin(self)
         return fit(self, *args, **kwargs)
 
     return run
+
+
+def drop_origin(backend: Any) -> None:
+    """Forget where ``backend`` was loaded from (:func:`record_origin`): it is being fitted again."""
+    try:
+        del backend.origin_
+    except AttributeError:  # never loaded, or fitted again already
+        pass
 
 
 def model_origin(backend: Any) -> dict[str, Any]:

@@ -870,14 +870,13 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         if folder:  # a usage error, as -o DIR for a file is (_refuse_folder)
             raise OutputFolderError(path, E_OUTPUT_NOT_FOLDER)
         return  # /dev/null, or a file to be replaced: open_output checks it when it opens it
-    from .._files import file_in_the_way
+    from .._files import file_in_the_way, nearest_existing
 
     where = os.path.abspath(path if folder else os.path.dirname(os.path.abspath(path)))
     blocking = file_in_the_way(where)
     if blocking is not None:
         fail(E_FILE_NOT_FOLDER.format(path=blocking))
-    while not os.path.exists(where):
-        where = os.path.dirname(where)
+    where, _ = nearest_existing(where)
     try:
         with tempfile.TemporaryFile(dir=where):
             pass
@@ -899,12 +898,9 @@ def refuse_unusable_output(path: str, option: str = "-o") -> None:
     Traceback (most recent call last):
     argmine.errors.InputError: xxx...x… (300 characters): cannot be used as a path (file name too long); pass another --report
     """
-    from .._files import shown_name, unusable_path
+    from .._files import nearest_existing, shown_name, unusable_path
 
-    where, missing = os.path.abspath(path), []
-    while not os.path.exists(where) and os.path.dirname(where) != where:
-        where, part = os.path.split(where)
-        missing.append(part)
+    where, missing = nearest_existing(path)
     for probe in (path, *(os.path.join(where, part) for part in missing)):
         unusable = unusable_path(probe, f"pass another {option}")
         if unusable is not None:
