@@ -6,6 +6,7 @@ import errno
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 def _new_file_mode() -> int:
@@ -228,9 +229,102 @@ def _temporary_name(p: Path) -> str:
     return os.path.join(p.parent, f".{p.name}.{secrets.token_hex(8)}.part")
 
 
+def _special(p: Path) -> bool:
+    """Whether ``p`` is written directly, never replaced: a special file (``/dev/null``, a pipe), or one under /dev or /proc."""
+    return (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))
+
+
+def _put_in_place(tmp: str, p: Path, link: bool) -> None:
+    """Rename the complete temporary file ``tmp`` over ``p``: a file it replaces keeps its mode, a new one gets a new file's."""
+    _give_mode(tmp, p, link)
+    os.replace(tmp, p)
+
+
+def _give_mode(tmp: str, p: Path, link: bool) -> None:
+    """Give ``tmp`` the mode ``p`` has, or the mode any new file gets when ``p`` is not there (or is a link replaced itself)."""
+    if p.exists() and not link:
+        import shutil
+
+        shutil.copymode(p, tmp)
+    else:  # the temporary file is private (0600); a new output gets the mode any new file gets
+        os.chmod(tmp, _new_file_mode())
+
+
+class Commit:
+    """Complete temporary files, renamed over their outputs all together at the end: a command that writes several files
+    (``analyze -o X --plot P --report R``) replaces them all, or none (an error or a stop signal before :meth:`apply`).
+
+    :func:`replacing` with ``commit=`` leaves its complete file here instead of renaming it; :meth:`temporary`
+    names one for a writer that takes a path.  :meth:`apply` renames them all; :meth:`discard` removes those not
+    renamed (call it in a ``finally``).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> commit = Commit()
+    >>> with replacing(d / "a.txt", commit=commit) as f:
+    ...     _ = f.write("a")
+    >>> _ = Path(commit.temporary(d / "b.txt")).write_text("b")
+    >>> (d / "a.txt").exists(), (d / "b.txt").exists()
+    (False, False)
+    >>> commit.apply()
+    >>> sorted(os.listdir(d)), [p.name for p in commit.replaced]
+    (['a.txt', 'b.txt'], ['a.txt', 'b.txt'])
+    """
+
+    def __init__(self):
+        self._files: list[tuple[str, Path, bool]] = []  # (temporary file, output, whether it replaces a link itself)
+        #: the outputs renamed in place so far
+        self.replaced: list[Path] = []
+
+    def add(self, tmp: str, path: Path, link: bool = False) -> None:
+        """Rename ``tmp`` over ``path`` at :meth:`apply` (``link``: replace a symbolic link ``path`` itself)."""
+        self._files.append((tmp, path, link))
+
+    def temporary(self, path: str | os.PathLike, *, keep_suffix: bool = False) -> str:
+        """A new name beside ``path`` for a writer that takes a path (``.NAME.XXXX.part``), renamed over it by :meth:`apply`.
+
+        ``keep_suffix`` adds ``path``'s suffix (``.NAME.XXXX.part.png``: a writer
+        that reads the format off it).  As in :func:`replacing`, a symbolic link
+        is followed, a read-only file is a ``PermissionError``, and a special
+        file (``/dev/null``) is returned as it is, to be written directly.
+        """
+        p = Path(path)
+        if _special(p):
+            return os.fspath(path)
+        if p.is_symlink():
+            p = Path(os.path.realpath(p))
+        if p.exists() and not os.access(p, os.W_OK):  # renaming over a read-only file would succeed
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        tmp = _temporary_name(p) + (p.suffix if keep_suffix else "")
+        self.add(tmp, p)  # named before it exists: discard() finds it whatever stops the writer
+        return tmp
+
+    def apply(self) -> None:
+        """Rename every temporary file over its output.  An ``OSError`` names the output it was for: the outputs
+        before it (:attr:`replaced`) are in place, the others left as they were; it is left to the caller to word."""
+        try:
+            for tmp, p, link in self._files:  # the modes first: what fails there fails before any output is replaced
+                _give_mode(tmp, p, link)
+            while self._files:
+                tmp, p, link = self._files[0]
+                os.replace(tmp, p)
+                self.replaced.append(self._files.pop(0)[1])
+        except OSError as e:
+            raise type(e)(e.errno, e.strerror, str(p)) from None
+
+    def discard(self) -> None:
+        """Remove the temporary files not renamed (after an error or a stop signal); the outputs are left as they are."""
+        while self._files:
+            tmp = self._files.pop()[0]
+            try:
+                os.unlink(tmp)
+            except OSError:  # never made (the writer failed first), or the error in flight is the one to report
+                pass
+
+
 @contextmanager
 def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str | None = "", follow_links: bool = True,
-              make_folder: bool = True):
+              make_folder: bool = True, commit: Commit | None = None):
     """Open ``path`` to write text that replaces it only when the block ends without an error.
 
     The text goes to a hidden temporary file beside ``path`` (``.NAME.XXXX.part``)
@@ -243,7 +337,9 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     ``follow_links=False`` replaces the link itself with the new file, and
     never reads or writes what it points to: for the fixed names an export
     writes inside a folder, which may have come from someone else's archive.
-    A special file (``/dev/null``, a pipe) is written directly.  An
+    A special file (``/dev/null``, a pipe) is written directly.  With
+    ``commit`` (a :class:`Commit`) the complete file is left to it, to be
+    renamed with the command's other outputs.  An
     ``OSError`` is left to the caller to word.
 
     >>> import tempfile
@@ -260,7 +356,7 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
     # /dev/stdout (and /dev/fd/N) stand for a file the process has open (the shell's > or >>): never renamed over, and
     # written through a copy of that descriptor, which shares its position: opening the path again would truncate
     # what >> keeps ("w") or write at a position of its own that later output through the descriptor overwrites ("a")
-    if not link and ((p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))):
+    if not link and _special(p):
         descriptor = open_descriptor(p)
         f = None
         if descriptor is not None:
@@ -301,14 +397,11 @@ def replacing(path: str | os.PathLike, *, encoding: str = "utf-8", newline: str 
                 pass
             raise
         f.close()
-        if tmp is not None:
-            if p.exists() and not link:
-                import shutil
-
-                shutil.copymode(p, tmp)
-            else:  # the temporary file is private (0600); a new output gets the mode any new file gets
-                os.chmod(tmp, _new_file_mode())
-            os.replace(tmp, p)
+        if tmp is not None and commit is not None:
+            commit.add(tmp, p, link)
+            tmp = None  # the commit's now: renamed by its apply(), or removed by its discard()
+        elif tmp is not None:
+            _put_in_place(tmp, p, link)
     finally:
         if tmp is not None and os.path.exists(tmp):
             try:
@@ -368,10 +461,14 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
     again when it is still empty).  At the end each entry the block wrote
     is renamed into ``path``; the entry of that name there before, and every
     entry named in ``replaces`` that the block did not write, are moved aside
-    first, put back if a rename fails, and removed once all are in.  Other
+    first, put back if a rename fails, and removed once all are in.  The
+    renames are made with the stop signals held: one that comes meanwhile is
+    raised once they are all done (or all undone), never between two.  Other
     entries of ``path`` stay; a file written again keeps the old one's
-    permissions.  A link to a folder is followed.  An ``OSError`` is left to
-    the caller to word.
+    permissions.  A link to a folder is followed.  An entry to be moved
+    aside that went away meanwhile (another process writing ``path``) is a
+    :class:`FolderChanged`; it and any other ``OSError`` are left to the
+    caller to word.
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp()) / "model"
@@ -394,35 +491,10 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
         names = sorted(os.listdir(new))
         old = [n for n in dict.fromkeys([*names, *replaces]) if os.path.lexists(target / n)]
         aside = _scratch_folder(target, "previous", made) if old else None
-        moved_aside, moved_in = [], []
-        try:
-            for n in old:
-                os.rename(target / n, aside / n)
-                moved_aside.append(n)
-            for n in names:
-                os.rename(new / n, target / n)
-                moved_in.append(n)
-        except BaseException:  # what was moved aside goes back: the folder is as it was
-            for n in moved_in:
-                try:
-                    os.rename(target / n, new / n)
-                except OSError:  # the error in flight is the one to report
-                    pass
-            for n in moved_aside:
-                try:
-                    os.rename(aside / n, target / n)
-                except OSError:
-                    pass
-            raise
-        for n in moved_aside:  # a file written again keeps the old one's permissions, as -o outputs do
-            was_top = aside / n
-            for was in [was_top, *(was_top.rglob("*") if was_top.is_dir() and not was_top.is_symlink() else [])]:
-                now = target / was.relative_to(aside)
-                if was.is_file() and not was.is_symlink() and now.is_file() and not now.is_symlink():
-                    try:
-                        shutil.copymode(was, now)
-                    except OSError:  # not the owner: the new file keeps the mode it was written with
-                        pass
+        with stop_signals_held():  # a stop between two renames would leave half of each; it comes once all are done
+            _swap_entries(target, new, aside, old, names)
+            for n in old:  # a file written again keeps the old one's permissions, as -o outputs do
+                _keep_modes(aside / n, target / n)
         done = True
     finally:
         for scratch in made:
@@ -431,4 +503,95 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
             try:
                 target.rmdir()  # only when empty
             except OSError:
+                pass
+
+
+@contextmanager
+def stop_signals_held():
+    """Hold the stop signals (SIGINT, SIGTERM, SIGHUP) for the block: one that came is delivered again when it ends.
+
+    SIGALRM is held too: the ``argmine`` command raises a stop that came
+    during an import from its timer (:mod:`argmine.cli._session`).  Each
+    signal that came is delivered once, in the order they came.
+
+    Their Python handlers are set aside for the block (in the main thread, the
+    only one that may set them, and where Python runs them whichever thread
+    the signal came to: a signal mask of this thread would not hold one that
+    another thread, a BLAS one, takes) and set back exactly as they were.  A
+    signal that is ignored, or has no handler set from Python, is left alone.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    aside: dict[int, Any] = {}
+    try:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP", "SIGALRM"):
+            number = getattr(signal, name, None)  # no SIGHUP or SIGALRM on Windows
+            if number is not None and signal.getsignal(number) not in (signal.SIG_IGN, None):
+                aside[number] = signal.signal(number, lambda signum, frame: came.append(signum))
+        yield
+    finally:
+        for number, handler in aside.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(came):  # to its own handler now (the default one of SIGTERM ends the process, as it would have)
+            signal.raise_signal(number)
+
+
+class FolderChanged(FileNotFoundError):
+    """An entry of the folder :func:`replacing_folder` replaces went away while the block wrote: another process
+    (another export into the same folder) changed it.  The folder is left as that process left it."""
+
+
+def _swap_entries(target: Path, new: Path, aside: Path | None, old: list[str], names: list[str]) -> None:
+    """Move the entries ``old`` of ``target`` into ``aside``, then the entries ``names`` of ``new`` into ``target``; put
+    everything back if a rename fails or the block is stopped (:class:`FolderChanged` when an entry of ``old`` went away).
+
+    Each name is noted before its rename: what stops the loop between the two (an exception raised by a signal handler
+    once the rename returns) finds it noted, and the undoing looks where it is.
+    """
+    moved_aside: list[str] = []
+    moved_in: list[str] = []
+    try:
+        for n in old:
+            moved_aside.append(n)
+            try:
+                os.rename(target / n, aside / n)
+            except FileNotFoundError as e:
+                if not os.path.lexists(target / n):  # there a moment ago
+                    raise FolderChanged(e.errno, e.strerror, str(target / n)) from None
+                raise
+        for n in names:
+            moved_in.append(n)
+            os.rename(new / n, target / n)
+    except BaseException:  # what was moved goes back: the folder is as it was
+        for n in reversed(moved_in):
+            if not os.path.lexists(new / n):  # renamed in
+                _rename_back(target / n, new / n)
+        for n in reversed(moved_aside):
+            if os.path.lexists(aside / n):  # renamed aside
+                _rename_back(aside / n, target / n)
+        raise
+
+
+def _rename_back(src: Path, dst: Path) -> None:
+    try:
+        os.rename(src, dst)
+    except OSError:  # the error in flight is the one to report
+        pass
+
+
+def _keep_modes(was_top: Path, now_top: Path) -> None:
+    """Give each file under ``now_top`` the permissions of the file of the same name under ``was_top`` (what it replaced)."""
+    import shutil
+
+    for was in [was_top, *(was_top.rglob("*") if was_top.is_dir() and not was_top.is_symlink() else [])]:
+        now = now_top / was.relative_to(was_top)
+        if was.is_file() and not was.is_symlink() and now.is_file() and not now.is_symlink():
+            try:
+                shutil.copymode(was, now)
+            except OSError:  # not the owner: the new file keeps the mode it was written with
                 pass

@@ -113,10 +113,10 @@ def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, 
     ...
     ValueError: seed must be an integer >= 0, found -1
     """
-    from .errors import E_SETTING
+    from .errors import E_SETTING, is_count
 
     for name, value, low in (("seed", seed, 0), ("n_boot", n_boot, MIN_BOOT), ("n_examples", n_examples, 0), ("n_terms", n_terms, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        if not is_count(value, low):
             why = "; fewer resamples give no meaningful 95% interval" if name == "n_boot" else ""
             raise ValueError(E_SETTING.format(name=name, low=low, value=value) + why)
 
@@ -883,13 +883,13 @@ class Analysis:
         more there are; ``--format json`` has them all; ``max_docs=None`` lists every one).
         Each is an integer >= 1 (a ``ValueError`` naming it otherwise).
         """
-        from .errors import E_SETTING
+        from .errors import E_SETTING, is_count
         from .tables import render_analysis
 
         for name, value in (("width", width), ("max_docs", max_docs), ("quote_lines", quote_lines)):
             if name == "max_docs" and value is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            if not is_count(value, 1):
                 raise ValueError(E_SETTING.format(name=name, low=1, value=value) + ("; None lists every document" if name == "max_docs" else ""))
         documents = len(self.summary.get("documents", {}))
         return render_analysis(self, width=int(width), max_docs=max(documents, 1) if max_docs is None else int(max_docs), quote_lines=int(quote_lines))

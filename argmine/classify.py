@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import os
+import signal
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .backends.base import MODEL_CONFIG, Backend, Prediction, get_backend, read_model_config, record_origin
-from .errors import E_MODEL_CLASS, E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError
+from .errors import E_MODEL_CLASS, E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError, is_count
 from .schema import Schema, load_schema
 from .types import Unit
 
@@ -162,7 +166,9 @@ def classify(
     not fork behind its caller's back.  ``workers=N`` (or ``"auto"``: two on a
     Linux machine with at least two CPUs) forks copies of this process that
     predict every other batch with the very same model, so the predictions are
-    exactly those of ``workers=1``; results come back in input order.  Only
+    exactly those of ``workers=1``; results come back in input order, and an
+    error in the input is raised after the same results.  The workers ignore
+    Ctrl-C (this process stops them) and end when this process dies.  Only
     ``lexicon`` and ``linear`` fork (torch does not survive a fork).
 
     The model is loaded and the settings checked when ``classify`` is called
@@ -178,9 +184,9 @@ def classify(
         units = [units]
     elif isinstance(units, (str, bytes)) or not hasattr(units, "__iter__"):
         raise _not_units(units)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+    if not is_count(batch_size, 1):
         raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
-    if workers not in (None, "auto") and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+    if workers not in (None, "auto") and not is_count(workers, 1):
         raise ValueError(E_WORKERS.format(value=workers))  # whatever the backend, as batch_size
     backend = load_model(model, schema)
     n = _worker_count(workers) if getattr(backend, "name", None) in _FORK_SAFE else 1
@@ -261,9 +267,34 @@ def _can_fork() -> bool:
 _WORKER_BACKEND: Any = None
 
 
-def _init_worker(backend: Backend) -> None:
+#: How often (seconds) a worker checks that the process that forked it is still alive.
+_PARENT_POLL_S = 0.5
+
+
+def _init_worker(backend: Backend, parent: int) -> None:
+    """Keep the inherited backend; ignore Ctrl-C and end with the parent.
+
+    Ctrl-C reaches the whole process group: the parent stops the workers (it
+    shuts the pool down), so a worker that took it would only print a
+    traceback.  A parent killed outright (SIGKILL, SIGTERM, the OOM killer)
+    cannot shut the pool down, so each worker watches for it going away.
+    """
     global _WORKER_BACKEND
     _WORKER_BACKEND = backend
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="argmine-parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once ``parent`` is no longer its parent (it died, and the worker was re-parented).
+
+    Polled rather than ``prctl(PR_SET_PDEATHSIG)``, which fires when the
+    *thread* that forked ends, not the process: a classify generator resumed
+    in another thread would lose its workers.
+    """
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_S)
+    os._exit(1)  # nothing to hand back, and nobody to hand it to
 
 
 def _predict_in_worker(units: list[Unit]) -> list[Prediction]:
@@ -280,24 +311,35 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
     model, exactly as without workers.  In each round the workers get one
     batch each and this process predicts the next one meanwhile.
     """
-    import itertools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    head = list(itertools.islice(batches, 3))
-    if len(head) <= 2:
+    head: list[list[Unit]] = []
+    bad = _pull(batches, head.append, 3)
+    if len(head) <= 2:  # three batches taken leave no error behind
         for batch in head:
             yield from _attach(batch, _predict(backend, batch))
+        if bad is not None:
+            raise bad
         return
     yield from _attach(head[0], _predict(backend, head[0]))
     stream = itertools.chain(head[1:], batches)
     # fork: the backend object is inherited, never pickled
     pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_init_worker, initargs=(backend,))
+                               initializer=_init_worker, initargs=(backend, os.getpid()))
     try:
         while True:
-            sent = [(b, pool.submit(_predict_in_worker, b)) for b in itertools.islice(stream, workers - 1)]
-            mine = next(stream, None)
+            sent: list[tuple[list[Unit], Any]] = []
+            kept: list[list[Unit]] = []
+
+            def hand_out(batch: list[Unit]) -> None:  # one batch to each worker as it comes, then one for here
+                if len(sent) < workers - 1:
+                    sent.append((batch, pool.submit(_predict_in_worker, batch)))
+                else:
+                    kept.append(batch)
+
+            bad = _pull(stream, hand_out, workers)
+            mine = kept[0] if kept else None
             own: Any = None
             if mine is not None:
                 try:
@@ -310,6 +352,8 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
                 except Exception:  # noqa: BLE001 - the worker failed: predict the batch here (raises as usual)
                     preds = _predict(backend, b)
                 yield from _attach(b, preds)
+            if bad is not None:
+                raise bad
             if mine is None:
                 break
             if isinstance(own, Exception):
@@ -317,6 +361,20 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
             yield from _attach(mine, own)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pull(stream: Iterator[list[Unit]], take: Any, n: int) -> "Exception | None":
+    """Hand up to ``n`` batches of ``stream`` to ``take``; return what was raised (a bad unit), if anything was.
+
+    The error is raised at its turn, after the batches taken before it have
+    been yielded, as ``workers=1`` does.
+    """
+    try:
+        for batch in itertools.islice(stream, n):
+            take(batch)
+    except Exception as e:  # noqa: BLE001 - re-raised by the caller
+        return e
+    return None
 
 
 def _attach(units: list[Unit], predictions: list[Prediction]) -> Iterator[ClassifiedUnit]:

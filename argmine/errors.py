@@ -19,6 +19,7 @@ class ArgmineError(Exception):
     a theme the schema lacks; ``"sentiment"``: a sentiment none of the three every
     schema has; ``"field"``: a field or column the record lacks, or its text
     empty; ``"json"``: a line that is no JSON object), ``""`` for any other failure.  It is set where the error is raised, never read off the message.
+    Every one pickles with its message and attributes (a ``Dataset.map`` worker's error crosses to the parent process).
     """
 
     kind: str = ""
@@ -45,6 +46,10 @@ class InputError(ArgmineError):
         self.file_level = file_level
         self.kind = kind
         super().__init__(f"{source}: {message}")
+
+    def __reduce__(self):
+        # ``args`` holds only the joined line: unpickling (a ``num_proc`` worker's error) calls the class with source and message.
+        return type(self), (self.source, self.message), self.__dict__
 
 
 class InputWarning(UserWarning):
@@ -134,6 +139,9 @@ class AnnotationError(ArgmineError):
         self.message = message
         self.kind = kind
         super().__init__(f"{source}: {message}")
+
+    def __reduce__(self):
+        return type(self), (self.source, self.message), self.__dict__  # as InputError's: ``args`` is the joined line
 
 
 class AlignmentError(ArgmineError):
@@ -479,6 +487,34 @@ E_BRAT_TXT_CHANGED = (
 W_BRAT_IGNORED_LINES = (
     "{n} relation/event {lines} ignored ({ids}): argmine reads only the entities (T lines) and their Sentiment attributes"
 )
+#: ``.txt``/``.ann`` files in a brat export's folder that it did not write: brat shows them among its documents
+W_BRAT_OTHER_FILES = (
+    "{folder} also holds {n} .txt/.ann {files} that this export did not write ({first}): brat shows them to "
+    "labelers beside this export's documents, and 'argmine import' does not read them; move them out of the folder"
+)
+#: a brat export into a folder whose previous export's .ann files differ from the SHA-256 argmine.json records: labelled since
+E_BRAT_LABELS_EDITED = (
+    "{n} .ann {files} of the previous export changed since argmine wrote {them} ({first}): labels drawn in brat, which "
+    "this export would replace; import them first ('argmine import {folder} --format brat -o gold.jsonl'), or pass "
+    "--force to replace them"
+)
+#: .ann files of a previous brat export whose argmine.json records no SHA-256 (an older argmine's), replaced all the same
+W_BRAT_UNCHECKED = (
+    "{folder}: replaced {n} .ann {files} of the previous export ({first}); an older argmine wrote it and recorded nothing "
+    "to tell whether labels were drawn in {them} since: labels not imported from {them} are lost"
+)
+#: brat export: the previous export's documents that this one did not write, removed from the folder (an info line)
+N_BRAT_REMOVED = "argmine: {n} {documents} of the previous export removed from {folder} ({first}): brat shows this export's only"
+#: a folder replaced by replacing_folder changed while the export was written (another export into it at the same time)
+E_EXPORT_FOLDER_CHANGED = (
+    "the folder changed while this {fmt} export was written (another export into it at the same time?), so nothing "
+    "of this one was written; run it again once the other is done"
+)
+#: ``.ann`` files in a brat folder that its ``argmine.json`` does not list (left there by an earlier export, or copied in)
+W_BRAT_UNLISTED = (
+    "holds {n} .ann {files} that argmine.json does not list ({first}{more}): not part of this export, so not read, "
+    "and no label in {them} is imported; export {documents} again to label {them}"
+)
 #: a span of a document-level task or a brat .ann drawn across several units
 E_SPAN_CROSSES_UNITS = (
     "span {start}..{end} ({text!r}) crosses units {units} of {doc}; draw one span per unit, on the exported span boundaries"
@@ -578,7 +614,7 @@ E_BRAT_REPEATED_ID = (
     "(each T<n> once per .ann file)"
 )
 E_SHEET_QUOTES = (
-    "not a readable CSV from this line on ({reason}): a quote opened here is never closed (it would take every row after it "
+    "not a readable CSV from this row on ({reason}): a quote opened in it is never closed (it would take every row after it "
     'into one cell), or text follows a closing quote; double every quote inside a quoted field (""), or save the sheet '
     "again from the spreadsheet"
 )
@@ -719,7 +755,6 @@ E_NO_CJK_FONT = (
 )
 E_GLYPHS_MISSING = "font {font} cannot draw some characters of the chart ({details}); set ARGMINE_CJK_FONT to a font that has them"
 E_PLOT_FORMAT = "{path}: cannot tell the chart format from the suffix; use one of {formats}"
-E_REPORT_LIMIT = "--{option} must be a positive number, found {value!r}"
 
 # polarity model (argmine/polarity.py)
 E_POLARITY_UNFITTED = "this PolarityModel is not fitted yet; call fit(texts, labels) or PolarityModel.load(DIR) first"
@@ -801,6 +836,19 @@ E_ARROW_ENCODE = "a value cannot be stored as an Arrow string ({reason}); check 
 E_ANALYZE_INPUT = "analyze() takes paths, Documents, Units or segmented documents (one, or a list of them), not {found}"
 E_GRANULARITY = "granularity must be one of: {choices}; found {value!r}"
 E_SETTING = "{name} must be an integer >= {low}, found {value!r}"
+
+
+def is_count(value, low: int) -> bool:
+    """Whether ``value`` is a whole number >= ``low`` that :data:`E_SETTING` settings take: any integer type (numpy's, pandas') but bool.
+
+    >>> import numpy as np
+    >>> is_count(3, 1), is_count(np.int64(3), 1), is_count(True, 1), is_count(2.0, 1), is_count(0, 1)
+    (True, True, False, False, False)
+    """
+    import numbers
+
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and bool(value >= low)
+
 #: A keyword argument of the wrong type (a TypeError naming it, raised before any work).
 E_ARG_TYPE = "{name} must be {expected}, not {found}"
 #: A random seed outside what numpy takes (argmine.backends.base.is_seed); --seed says the same.
@@ -1238,6 +1286,12 @@ H_HF_DATASET = {
     "DataFrame": "; make one: datasets.Dataset.from_pandas(df)",
     "dict": "; make one: datasets.Dataset.from_dict(columns)",
     "list": "; make one: datasets.Dataset.from_dict({'text': texts}), or classify the texts with argmine.classify",
+}
+#: A Dataset.map keyword that argmine.hf.classify_dataset sets to True itself (batched, with_indices), given as a false value.
+E_HF_MAP_KEYWORD = "classify_dataset always maps with {name}=True ({why}); drop {name}={found!r}"
+H_HF_MAP_KEYWORD = {
+    "batched": "classification is always batched; batch_size= sets how many rows a batch holds",
+    "with_indices": "an error names a bad row by its index in the dataset",
 }
 #: Something other than a batch (a dict of columns) given to argmine.hf.classify_batch.
 E_HF_BATCH = (

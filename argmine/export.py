@@ -39,7 +39,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Seque
 
 from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
-from .errors import E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
+from .errors import E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
 from .schema import NOT_ONE_LINE, OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
@@ -161,14 +161,18 @@ def export(
     sample: int | None = None,
     seed: int = 0,
     exclude: Iterable[tuple[str, int, int]] = (),
+    force: bool = False,
 ) -> list[Path]:
     """Write ``units`` (and ``predictions``, one per unit, as pre-annotations) in ``format``.
 
     ``out`` is a directory for ``label-studio``, ``doccano`` and ``brat``
     (several files) and a file for ``csv``.  ``documents`` (the whole
-    documents) are needed by the document level and by brat.  Returns the
-    paths written.
+    documents) are needed by the document level and by brat.  ``force``:
+    a brat export replaces a previous export's ``.ann`` files labelled since
+    (refused otherwise: :func:`write_brat`).  Returns the paths written.
     """
+    from ._files import FolderChanged
+
     if level not in LEVELS:
         raise ArgmineError(f"unknown level {level!r}; expected one of: {', '.join(LEVELS)}")
     writer = get_exporter(format)
@@ -181,10 +185,13 @@ def export(
     expected = "a file" if format == "csv" else "a folder"
     if format != "csv" and os.path.isfile(out):  # mkdir would say only "File exists"
         raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason="it is a file; this format writes a folder of files", expected=expected))
+    extra = {"force": True} if force and format == "brat" else {}
     try:
-        return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version)
+        return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version, **extra)
     except BrokenPipeError:
         raise
+    except FolderChanged:  # "cannot write ... (No such file or directory)" would send the user looking at a folder that works
+        raise InputError(str(out), E_EXPORT_FOLDER_CHANGED.format(fmt=format)) from None
     except OSError as e:  # a full disk: "pass a folder that can be written" would not help
         otherwise = E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)
         raise InputError(str(out), write_failure(e, f"the {format} export", otherwise)) from None
@@ -344,7 +351,7 @@ def _undone_on_failure(out: Path, paths: Iterable[Path] = ()) -> Iterator[list[P
 
     A full disk or Ctrl-C then leaves no half export (tasks without their
     config) and no empty folder.  The files are ``paths`` that do not exist
-    yet, and what the block appends to the list it is given (brat's files).
+    yet, and what the block appends to the list it is given.
     """
     made_out = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
@@ -442,9 +449,26 @@ def brat_annotation_conf(schema: Schema) -> str:
 
 
 def _brat_visual_conf(schema: Schema) -> str:
-    rows = [f"{t.id}\t{_config_text(t.name_en)}\n" for t in schema.themes]
+    """``visual.conf`` for ``schema``: each type's display name under ``[labels]`` (``TYPE | NAME``), its colour under ``[drawing]``.
+
+    >>> from argmine.schema import load_schema
+    >>> print(_brat_visual_conf(load_schema()).splitlines()[1])
+    pro_social | pro social
+    """
+    rows = [f"{t.id} | {_brat_label(t.name_en) or t.id}\n" for t in schema.themes]
     colours = [f"{t.id}\tbgColor:{color_of(t, i)}\n" for i, t in enumerate(schema.themes)]
-    return "[labels]\n" + "".join(rows) + f"{OTHER}\tother\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:{OTHER_COLOR}\n"
+    return "[labels]\n" + "".join(rows) + f"{OTHER} | other\n\n[drawing]\n" + "".join(colours) + f"{OTHER}\tbgColor:{OTHER_COLOR}\n"
+
+
+def _brat_label(name: str) -> str:
+    r"""``name`` as one label of a ``[labels]`` line of brat's visual.conf: on one line, a ``|`` made ``/``.
+
+    >>> _brat_label("pay | social\tnet\nwork")
+    'pay / social net work'
+    """
+    # brat splits a [labels] line at '|' into the type and its labels, and a line break starts another line: a '|' in
+    # a name becomes '/' (it would make the rest a label of its own), tabs and line breaks a space (_config_text)
+    return _config_text(name).replace("|", "/")
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -500,29 +524,161 @@ def brat_file_stem(doc_id: str, taken: set[str]) -> str:
 
 
 @register_exporter("brat")
-def write_brat(items, out: Path, *, schema: Schema, documents=None, level="document", model_version="argmine") -> list[Path]:
+def write_brat(items, out: Path, *, schema: Schema, documents=None, level="document", model_version="argmine", force: bool = False) -> list[Path]:
     """Write ``<doc>.txt`` + ``<doc>.ann`` per document, ``annotation.conf``, ``visual.conf`` and ``argmine.json``.
 
     Without predictions each unit is one ``other`` span with no sentiment, so
-    labelers only retype spans and never redraw them.  ``argmine.json`` is
-    written last and an old one is removed first; if writing fails, the files
-    this run created are removed again: a folder with ``argmine.json`` is
-    always a complete export, and a failed one cannot be imported by mistake.
+    labelers only retype spans and never redraw them.  The files are written
+    into a new hidden folder and moved into ``out`` together once all are
+    written (:func:`~argmine._files.replacing_folder`): a failed or stopped
+    export leaves ``out`` as it was, and a folder with ``argmine.json`` is a
+    complete export.  This export replaces one already in ``out``: the
+    documents its ``argmine.json`` lists that this one does not write are
+    removed with the rest, so brat shows labelers this export's documents
+    only.  ``argmine.json`` records the SHA-256 of each ``.ann`` written; when
+    a ``.ann`` of the previous export differs from it (labels were drawn in
+    it since), the export is refused (an :class:`InputError`, nothing
+    changed) unless ``force``.  The ``.ann`` files of an export that recorded
+    none (an older argmine's) are replaced with a warning.  Files argmine did
+    not write there are left; ``.txt`` and ``.ann`` files among them, which
+    brat shows too, are warned about once.
     """
+    from ._files import replacing_folder
+
     docs = _need_docs("brat", "document", items, documents)
-    with _undone_on_failure(out) as created:
+    previous = previous_brat_export(out)
+    refuse_edited_brat_export(out, previous, force=force)
+    with replacing_folder(out, replaces=previous.files) as new:
 
         def write(path: Path, text: str, newline: str | None = None) -> None:
-            if not path.exists():
-                created.append(path)
             _write_text(path, text, newline=newline, follow_links=False)
 
-        (out / BRAT_MANIFEST).unlink(missing_ok=True)  # an old manifest would call a half-rewritten folder complete
-        return _write_brat_files(items, out, docs, write, schema=schema, model_version=model_version)
+        written = [out / p.name for p in _write_brat_files(items, new, docs, write, schema=schema, model_version=model_version)]
+    if previous.unchecked:
+        from .errors import W_BRAT_UNCHECKED, inflect, warn_caller
+        from .read import shown_path
+
+        n = len(previous.unchecked)
+        warn_caller(W_BRAT_UNCHECKED.format(folder=shown_path(str(out)), n=n, files=inflect(n, "file"), first=_first_names(previous.unchecked),
+                                            them=inflect(n, "it", "them")))
+    _warn_other_brat_files(out, {p.name for p in written})
+    return written
+
+
+@dataclass(frozen=True)
+class PreviousBrat:
+    """What a folder holds of a previous brat export, as its ``argmine.json`` lists it (:func:`previous_brat_export`)."""
+
+    #: the file stems listed whose ``.txt`` or ``.ann`` is there
+    documents: tuple[str, ...] = ()
+    #: their ``.txt`` and ``.ann`` files: what an export into the folder replaces
+    files: tuple[str, ...] = ()
+    #: the ``.ann`` files that differ from what the export wrote (its recorded SHA-256): labels were drawn in them since
+    edited: tuple[str, ...] = ()
+    #: the ``.ann`` files whose SHA-256 it did not record (an older argmine's export): whether they were labelled is not known
+    unchecked: tuple[str, ...] = ()
+
+
+#: The key of a document's entry in brat's ``argmine.json`` that holds the SHA-256 (hex) of the ``.ann`` export wrote.
+BRAT_ANN_HASH = "ann_sha256"
+
+
+def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
+    """The documents of the previous brat export in folder ``out``, and which of its ``.ann`` files were labelled since.
+
+    No ``argmine.json`` (or one that cannot be read) lists none.  Only plain file
+    names that an export writes count (:func:`is_brat_file_stem`: ``../x`` does not),
+    and only files (or links) there: nothing outside ``out``, and no folder, is removed.
+
+    >>> import tempfile
+    >>> previous_brat_export(tempfile.mkdtemp())
+    PreviousBrat(documents=(), files=(), edited=(), unchecked=())
+    """
+    out = Path(out)
+    manifest = out / BRAT_MANIFEST
+    if manifest.is_symlink() or not manifest.is_file():  # not followed: a link placed there is not argmine's
+        return PreviousBrat()
+    try:
+        documents = json.loads(manifest.read_text(encoding="utf-8")).get("documents")
+    except (OSError, ValueError, AttributeError, RecursionError):  # not an export's: what it lists is not known
+        return PreviousBrat()
+    if not isinstance(documents, dict):
+        return PreviousBrat()
+    stems, files, edited, unchecked = [], [], [], []
+    for stem, entry in documents.items():
+        if not (isinstance(stem, str) and is_brat_file_stem(stem)):
+            continue
+        there = [f"{stem}{ext}" for ext in (".txt", ".ann") if (out / f"{stem}{ext}").is_symlink() or (out / f"{stem}{ext}").is_file()]
+        if not there:
+            continue
+        stems.append(stem)
+        files += there
+        if f"{stem}.ann" in there:
+            recorded = entry.get(BRAT_ANN_HASH) if isinstance(entry, dict) else None
+            if not isinstance(recorded, str):
+                unchecked.append(f"{stem}.ann")
+            elif _sha256_of(out / f"{stem}.ann") != recorded:
+                edited.append(f"{stem}.ann")
+    return PreviousBrat(tuple(stems), tuple(files), tuple(edited), tuple(unchecked))
+
+
+def refuse_edited_brat_export(out: str | os.PathLike, previous: PreviousBrat | None = None, *, force: bool = False) -> None:
+    """Raise an :class:`InputError` when the brat export in ``out`` holds ``.ann`` files labelled since it was written
+    (``previous``: :func:`previous_brat_export`'s), which an export into it would replace; nothing with ``force``.
+
+    >>> import tempfile
+    >>> refuse_edited_brat_export(tempfile.mkdtemp())  # no export there: nothing to lose
+    """
+    import shlex
+
+    from .errors import E_BRAT_LABELS_EDITED, inflect
+    from .read import shown_path
+
+    edited = (previous or previous_brat_export(out)).edited
+    if edited and not force:
+        n = len(edited)
+        raise InputError(shown_path(str(out)), E_BRAT_LABELS_EDITED.format(
+            n=n, files=inflect(n, "file"), first=_first_names(edited), them=inflect(n, "it", "them"), folder=shlex.quote(shown_path(str(out)))))
+
+
+def _sha256_of(path: Path) -> str | None:
+    """The SHA-256 (hex) of file ``path``'s bytes; ``None`` for a link (export writes none) or a file that cannot be read."""
+    import hashlib
+
+    if path.is_symlink():
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _first_names(names: Sequence[str]) -> str:
+    """The first three of ``names`` as a message shows them, and ``, ...`` after them when there are more."""
+    from .read import shown_path
+
+    return ", ".join(shown_path(n) for n in names[:3]) + (", ..." if len(names) > 3 else "")
+
+
+def _warn_other_brat_files(out: Path, written: Collection[str]) -> None:
+    """Warn once about the ``.txt``/``.ann`` files in ``out`` that are not ``written`` (hidden ones aside: brat does not show them)."""
+    from .errors import W_BRAT_OTHER_FILES, inflect, warn_caller
+    from .read import shown_path
+
+    try:
+        others = sorted(e.name for e in os.scandir(out) if e.name.endswith((".txt", ".ann")) and not e.name.startswith(".")
+                        and e.name not in written and not e.is_dir())
+    except OSError:  # the export is in place: a folder that cannot be listed now is no reason to fail it
+        return
+    if others:
+        warn_caller(W_BRAT_OTHER_FILES.format(folder=shown_path(str(out)), n=len(others), files=inflect(len(others), "file"),
+                                              first=_first_names(others)))
 
 
 def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
-    """Write the brat files through ``write(path, text, newline)``, ``argmine.json`` last; returns the paths."""
+    """Write the brat files into folder ``out`` through ``write(path, text, newline)``; returns the paths."""
+    import hashlib
+
     written, taken, manifest = [], set(), {**schema_stamp(schema), "documents": {}}
     for d, its in _by_doc(items).items():
         stem = brat_file_stem(d, taken)
@@ -544,7 +700,10 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
                     ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={uid} model={model_version}")
         # newline="" keeps \r\n as is: brat offsets count it as two characters.
         write(out / f"{stem}.txt", docs[d].text, newline="")
-        write(out / f"{stem}.ann", "".join(line + "\n" for line in ann), newline="\n")
+        ann_text = "".join(line + "\n" for line in ann)
+        write(out / f"{stem}.ann", ann_text, newline="\n")
+        # what was written, to tell at the next export into this folder whether labels were drawn in it since
+        manifest["documents"][stem][BRAT_ANN_HASH] = hashlib.sha256(ann_text.encode("utf-8")).hexdigest()
         written += [out / f"{stem}.txt", out / f"{stem}.ann"]
     write(out / "annotation.conf", brat_annotation_conf(schema))
     write(out / "visual.conf", _brat_visual_conf(schema))

@@ -142,9 +142,10 @@ class _Classifier:
     schema: Any
     text_column: str
     stamp: tuple
+    source: str = "dataset"  # what a bad row's error names: "dataset['test']" for a DatasetDict's split
 
-    def __call__(self, batch: dict[str, list]) -> dict[str, list]:
-        return classify_batch(batch, model=self.model, schema=self.schema, text_column=self.text_column)
+    def __call__(self, batch: dict[str, list], indices: list[int] | int | None = None, rank: int | None = None) -> dict[str, list]:
+        return _classify_batch(batch, indices, self.model, self.schema, self.text_column, self.source)
 
 
 def _load(model: Any, schema: Any) -> tuple[Any, Any]:
@@ -167,6 +168,8 @@ def _load(model: Any, schema: Any) -> tuple[Any, Any]:
 
 def classify_batch(
     batch: dict[str, list],
+    indices: list[int] | int | None = None,
+    rank: int | None = None,
     *,
     model: Any = None,
     schema: Any = None,
@@ -179,14 +182,25 @@ def classify_batch(
     same keys, the model's theme ids, in every row).  ``model`` and
     ``schema`` are as in :func:`argmine.classify.load_model` (bind them with
     ``functools.partial``).  A missing column or a non-string text raises
-    :class:`~argmine.errors.InputError` naming the row; so does a single
+    :class:`~argmine.errors.InputError` naming the row (by its ``id``, else
+    by its index in the dataset when ``map`` passes ``indices``:
+    ``with_indices=True``, else by its place in the batch); so does a single
     string in the text column (``map`` without ``batched=True``).
+    ``rank`` (``with_rank=True``) is taken and not used; given without
+    ``with_indices``, ``map`` passes it where ``indices`` go, and an int
+    there is read as the rank.
     :func:`classify_dataset` maps it with the output types declared.
 
     >>> out = classify_batch({"text": ["财不外露。"]}, model="lexicon")
     >>> sorted(out)
     ['scores', 'sentiment', 'sentiment_score', 'themes']
     """
+    return _classify_batch(batch, indices, model, schema, text_column, "dataset")
+
+
+def _classify_batch(batch: dict[str, list], indices: list[int] | int | None, model: Any, schema: Any, text_column: str,
+                    source: str) -> dict[str, list]:
+    """:func:`classify_batch`, with ``source`` (``"dataset"``, or one split of a DatasetDict) naming the data in its errors."""
     from collections.abc import Mapping
 
     from .errors import E_HF_BATCH
@@ -194,9 +208,11 @@ def classify_batch(
 
     if not isinstance(batch, Mapping):  # a list of texts or one text: "no 'text' column (columns: 财, 不, ...)" said nothing useful
         raise TypeError(E_HF_BATCH.format(found=type(batch).__name__))
+    if isinstance(indices, int):  # with_rank=True without with_indices: map passes the worker's rank here
+        indices = None
     if text_column not in batch:
         raise InputError(
-            "dataset",
+            source,
             f"no {text_column!r} column (columns: {', '.join(batch) or 'none'}); "
             "rename the text column, or pass text_column=NAME (to classify_dataset; "
             "for a bare Dataset.map, bind it: functools.partial(classify_batch, text_column=NAME))",
@@ -205,7 +221,7 @@ def classify_batch(
     if isinstance(texts, str):
         # Without batched=True, map passes one row: a str here would be classified character by character.
         raise InputError(
-            "dataset",
+            source,
             f"{text_column!r} is a single string, not a batch of texts; classify_batch is a batched map function: "
             "pass batched=True to Dataset.map (or use argmine.hf.classify_dataset)",
         )
@@ -213,8 +229,8 @@ def classify_batch(
     norms = []
     for i, t in enumerate(texts):
         if not isinstance(t, str):
-            where = f"row with id {ids[i]!r}" if ids is not None else f"row {i} of the batch"
-            raise InputError("dataset", f"{where}: {text_column!r} is {type(t).__name__}, expected a string; fill or drop such rows first")
+            where = f"row with id {ids[i]!r}" if ids is not None else f"row {indices[i]}" if indices is not None else f"row {i} of the batch"
+            raise InputError(source, f"{where}: {text_column!r} is {type(t).__name__}, expected a string; fill or drop such rows first")
         norms.append(normalize(t).text)
     backend, schema_obj = _load(model, schema)
     from .classify import _takes_originals
@@ -277,12 +293,16 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
     where no row gets a theme types ``themes`` as a list of nulls and a later
     batch with themes fails to cast; this passes the full ``features``.
     Other keyword arguments (``num_proc``, ``batch_size``,
-    ``remove_columns``, ...) go to ``Dataset.map``.
+    ``remove_columns``, ...) go to ``Dataset.map``; it always maps in batches,
+    with the rows' indices (a bad row is named by its index in the dataset),
+    so ``batched=True`` and ``with_indices=True`` change nothing and
+    ``batched=False`` or ``with_indices=False`` is a ``TypeError``.
 
     Columns the predictions would overwrite (a gold ``themes`` column) are
     refused: rename them first, or pass them in ``remove_columns``.  A
     ``DatasetDict`` (what ``load_dataset`` returns) has each of its splits
-    classified, and comes back as one; a list, a dict, a DataFrame or a
+    classified (a bad row's error names its split: ``dataset['test']: row
+    1200: ...``), and comes back as one; a list, a dict, a DataFrame or a
     Series is a ``TypeError`` saying how to make a Dataset of it.  The model and schema
     are read again when their files change (an edited schema, a model
     retrained into the same folder), and a result ``datasets`` cached on disk
@@ -290,13 +310,19 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
 
     >>> ds = classify_dataset(Dataset.from_dict({"text": ["财不外露。"]}), num_proc=2)  # doctest: +SKIP
     """
-    from .errors import E_HF_OVERWRITE
-
+    _own_map_keywords(map_kwargs)
     outputs = output_features(model, schema)
     splits = _splits(ds)
-    if splits is not None:
-        return type(ds)({name: classify_dataset(split, model=model, schema=schema, text_column=text_column, **map_kwargs)
-                         for name, split in splits.items()})
+    if splits is None:
+        return _classify_one(ds, "dataset", model, schema, text_column, outputs, map_kwargs)
+    return type(ds)({name: _classify_one(split, f"dataset[{name!r}]", model, schema, text_column, outputs, dict(map_kwargs))
+                     for name, split in splits.items()})
+
+
+def _classify_one(ds, source: str, model: Any, schema: Any, text_column: str, outputs, map_kwargs: dict[str, Any]):
+    """:func:`classify_dataset` of one ``Dataset`` (``source`` names it in a bad row's error), ``outputs`` its new columns' types."""
+    from .errors import E_HF_OVERWRITE
+
     removed = map_kwargs.get("remove_columns") or []
     removed = [removed] if isinstance(removed, str) else list(removed)
     clash = [name for name in (ds.column_names or []) if name in outputs and name not in removed]
@@ -311,8 +337,23 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
             from datasets import Dataset
 
             return Dataset.from_dict({name: [] for name in features}, features=features)
-    fn = _Classifier(model, schema, text_column, _stamps(model, schema))
-    return ds.map(fn, batched=True, features=features, **map_kwargs)
+    fn = _Classifier(model, schema, text_column, _stamps(model, schema), source)
+    return ds.map(fn, batched=True, with_indices=True, features=features, **map_kwargs)
+
+
+def _own_map_keywords(map_kwargs: dict[str, Any]) -> None:
+    """Take out of ``map_kwargs`` the ``Dataset.map`` keywords :func:`classify_dataset` sets to ``True`` itself
+    (``batched``, ``with_indices``), refusing a false value with a ``TypeError`` that names it.
+
+    >>> kw = {"batched": True, "num_proc": 2}
+    >>> _own_map_keywords(kw); kw
+    {'num_proc': 2}
+    """
+    from .errors import E_HF_MAP_KEYWORD, H_HF_MAP_KEYWORD
+
+    for name, why in H_HF_MAP_KEYWORD.items():
+        if name in map_kwargs and not (found := map_kwargs.pop(name)):
+            raise TypeError(E_HF_MAP_KEYWORD.format(name=name, why=why, found=found))
 
 
 def _splits(ds: Any) -> dict | None:

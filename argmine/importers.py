@@ -69,6 +69,7 @@ from .errors import (
     E_UNKNOWN_FORMAT,
     E_UNMAPPED,
     W_BRAT_IGNORED_LINES,
+    W_BRAT_UNLISTED,
     W_BRAT_TXT_BOM,
     W_BRAT_TXT_CRLF,
     W_DOC_CELL,
@@ -1517,6 +1518,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
 
     annotator = ctx.options.get("annotator") or path.name
     ctx.exported_for(path, manifest)
+    _report_unlisted_ann(path, manifest["documents"], ctx)
     folder = os.path.realpath(path)
     for stem, entry in manifest["documents"].items():
         txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
@@ -1550,6 +1552,28 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         if doc is None:
             continue
         yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
+
+
+def _report_unlisted_ann(path: Path, documents: dict[str, Any], ctx: _Context) -> None:
+    """One warning counting the ``.ann`` files in brat folder ``path`` that ``documents`` (argmine.json's) does not list:
+    they are never read, and a labeler who labelled them (brat shows every document in the folder) must hear so."""
+    import os
+
+    from .errors import inflect
+    from .read import shown_path
+
+    listed = {f"{stem}.ann" for stem in documents}
+    try:  # hidden files aside, as brat does not show them
+        unlisted = sorted(e.name for e in os.scandir(path) if e.name.endswith(".ann") and not e.name.startswith(".")
+                          and e.name not in listed and not e.is_dir())
+    except OSError:  # the listed files are read (and fail) one by one
+        return
+    if unlisted:
+        n = len(unlisted)
+        ctx.problem(str(path), W_BRAT_UNLISTED.format(
+            n=n, files=inflect(n, "file"), first=", ".join(shown_path(a) for a in unlisted[:3]), more=", ..." if n > 3 else "",
+            them=inflect(n, "it", "them"), documents=inflect(n, "its document", "their documents")),
+            kind="warning", cause="brat .ann files not listed in argmine.json")
 
 
 def _bom_is_text(text: str, ann_text: str) -> bool:
@@ -1649,11 +1673,12 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
                     kind="warning", cause="brat relation/event lines ignored")
     spans: dict[tuple[int, int], dict[str, Any]] = {}
     for tid, (s, e, typ, where, shown) in entities.items():
-        g = spans.setdefault((s, e), {"themes": [], "sentiments": set(), "where": where, "texts": []})
+        # a unit's themes are one T line each (texts: each one's text and line): a label's error names the line that holds it
+        g = spans.setdefault((s, e), {"themes": [], "sentiments": {}, "where": where, "texts": []})
         g["themes"].append(typ)
         g["texts"].append((shown, where))
         if tid in sentiment:
-            g["sentiments"].add(sentiment[tid][0])
+            g["sentiments"].setdefault(*sentiment[tid])  # each value, and the A line that first gives it
     for tid, (_, where) in sentiment.items():
         if tid not in entities:
             ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file")
@@ -1670,8 +1695,9 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             elif changed:
                 raise AnnotationError(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=ann.with_suffix(".txt").name,
                                                                             expected=_snippet(ref.text.rstrip(_PAST_END)), start=s, end=e))
-            if len(g["sentiments"]) > 1:
-                raise AnnotationError(g["where"], f"the spans of unit {ref.id} carry different sentiments {sorted(g['sentiments'])}; keep one")
+            if len(g["sentiments"]) > 1:  # named at the first A line that differs from the first, with the line of each
+                given = ", ".join(f"{shown_repr(v)} (line {w.rsplit(':', 1)[1]})" for v, w in g["sentiments"].items())
+                raise AnnotationError(list(g["sentiments"].values())[1], f"the spans of unit {ref.id} carry different sentiments {given}; keep one")
             se = next(iter(g["sentiments"]), None)
             if not se and set(g["themes"]) <= {OTHER}:  # as an export without a model wrote it: nobody labelled it
                 ctx.unlabeled(g["where"], f"unit {ref.id}", "type 'other' and no Sentiment attribute, as exported", "unit", ref.id)
@@ -1679,7 +1705,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if not se:  # the guide gives every unit one sentiment: a theme without one is half a label
                 raise AnnotationError(g["where"], E_BRAT_NO_SENTIMENT.format(unit=ref.id, types=", ".join(g["themes"]),
                                                                          sentiments=", ".join(ctx.schema.sentiments)))
-            th, se = ctx.labels(g["where"], g["themes"], se)
+            th, se = ctx.labels(_brat_label_line(g, se, ctx), g["themes"], se)
             return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
         doc.last = ""
@@ -1687,6 +1713,16 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         if lab is not None:
             yield lab
     doc.report_untouched(str(ann), ctx, "no entity on its span in the .ann file")
+
+
+def _brat_label_line(g: dict[str, Any], sentiment: str, ctx: _Context) -> str:
+    """The ``.ann`` line a label error of span group ``g`` is about: the first T line whose type the schema does not
+    know (:meth:`_Context.labels` stops at the first), else the A line of ``sentiment``; the span's first T line if both are known."""
+    known = {*ctx.schema.theme_ids, OTHER}
+    bad = next((w for t, (_, w) in zip(g["themes"], g["texts"]) if not set(ctx.mapped_themes([t], count=False)) <= known), None)
+    if bad is None and sentiment not in ctx.schema.sentiments:
+        bad = g["sentiments"].get(sentiment)
+    return bad or g["where"]
 
 
 # --- CSV -------------------------------------------------------------------------------------------
@@ -1711,17 +1747,31 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
     delimiter = header_delimiter(text, _SHEET_COLUMNS) or ","
     # strict: a quote left open would otherwise swallow every row after it into one cell, silently
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+    lines = io.StringIO(text, newline="").readlines()  # as csv counts them
+    handed = _CountedLines(lines)  # csv's line_num is not moved on by a record it fails on
+    reader = csv.DictReader(handed, strict=True, delimiter=delimiter)
     rows: list[dict[str, Any]] = []
+    starts: list[int] = []  # the line each row starts on (a quoted cell may span lines), to find it in an editor
+    ends: list[int] = []  # and the line it ends on
     line = 1  # where the record being read starts
     try:
         reader.fieldnames  # the header
         line = reader.line_num + 1
         for row in reader:  # export put a ' before a cell Excel would run as a formula: off again before any check
             rows.append(formula_unguarded_row(row))
+            starts.append(_record_start(lines, line, reader.line_num))
+            ends.append(reader.line_num)
             line = reader.line_num + 1
     except csv.Error as e:
-        raise AnnotationError(f"{path}:{line}", E_SHEET_QUOTES.format(reason=e)) from None
+        from .read import _rows_of_their_own
+
+        # named as train names it: the row and its line, or the lines it took that are not rows of their own (a quote never
+        # closed took the rest of the file: its first line)
+        first = _record_start(lines, line, handed.read)
+        width = len(reader.fieldnames or ())
+        own = str(e) == "unexpected end of data" or _rows_of_their_own(lines[first:handed.read], {"delimiter": delimiter, "strict": True}, width)
+        span = f"line {first}" if handed.read <= first or own else f"lines {first}-{handed.read}"
+        raise AnnotationError(f"{path}: row {len(rows) + 1} ({span})", E_SHEET_QUOTES.format(reason=e)) from None
     # the columns first: a one-line file that is no sheet has no header of the sheet either
     missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -1743,15 +1793,15 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
     # the schema the sheet was made for, in every row's 'schema' cell; a sheet exported before it was, or whose column a
     # labeler deleted, records none and is read as before; rows of another schema than the first row's (sheets pasted
-    # together) are noted apart, as "FILE (rows …)", so that they are warned about as another file would be
+    # together) are noted apart, as "FILE: rows … (lines …)", so that they are warned about as another file would be
     width = len(reader.fieldnames or ())
-    stamps: dict[tuple[str, str], list[int]] = {}
-    for n, row in enumerate(rows, 2):
+    stamps: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    for n, (row, first, last) in enumerate(zip(rows, starts, ends), 1):
         if isinstance(cell := row.get("schema"), str) and cell.strip() and not _cells_off(row, width):
             stamp = csv_schema_stamp(" ".join(cell.split()))  # any white space between id and vVERSION (a tab, an IME's U+3000) is one space
-            stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append(n)
-    for i, ((sid, version), lines) in enumerate(stamps.items()):
-        ctx.exported_for(f"{path} ({_rows_named(lines)})" if i else path, {"schema": sid, "schema_version": version})
+            stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append((n, first, last))
+    for i, ((sid, version), numbered) in enumerate(stamps.items()):
+        ctx.exported_for(f"{path}: {_rows_named(numbered)}" if i else path, {"schema": sid, "schema_version": version})
     default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
@@ -1763,11 +1813,13 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
         ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
                     kind="warning")
-    for n, row in enumerate(rows, 2):
+    for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         has_id, who = bool((row.get("id") or "").strip()), (row.get("annotator") or "").strip()
-        where = f"{path}:{n} (unit {row.get('id')})" if has_id else f"{path}:{n} (no unit id)"
+        # a row is named as train and evaluate name it: its number after the header, and the line it starts on
+        at = f"{path}: row {n} (line {first})"
+        where = f"{at} (unit {row.get('id')})" if has_id else f"{at} (no unit id)"
         if has_id and (cells := _cells_off(row, width)):  # read, its cells would be shifted: an old sheet's row under the new header
             ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip())
             continue
@@ -1778,7 +1830,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.ignore(_BY_OTHERS if labelled else "row left unlabelled by other labelers (--only-annotator)")
             continue
         if not has_id and not ((row.get("start") or "").strip() and (row.get("end") or "").strip()):
-            ctx.problem(f"{path}:{n}", E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
+            ctx.problem(at, E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
             continue
         if not labelled:
             ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
@@ -1829,17 +1881,53 @@ def _cells_off(row: dict[Any, Any], width: int) -> int:
     return 0
 
 
-def _rows_named(lines: list[int]) -> str:
-    """``rows 22-41`` for lines of a sheet in a run, ``rows 3, 5, 9 and 2 more`` for others; ``row 7`` for one.
+class _CountedLines:
+    """An iterator over ``lines`` that counts those handed out (``read``: the last one's number)."""
 
-    >>> _rows_named([7]), _rows_named([22, 23, 24]), _rows_named([3, 5, 9, 11, 12])
-    ('row 7', 'rows 22-24', 'rows 3, 5, 9 and 2 more')
+    def __init__(self, lines: list[str]):
+        self.lines, self.read = lines, 0
+
+    def __iter__(self) -> _CountedLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.read >= len(self.lines):
+            raise StopIteration
+        self.read += 1
+        return self.lines[self.read - 1]
+
+
+def _record_start(lines: list[str], after: int, last: int) -> int:
+    """The line a CSV record ending on line ``last`` starts on, ``after`` being the first line read for it (csv skips blank lines before it).
+
+    >>> _record_start(["h\\n", "\\n", "\\r\\n", 'a,"x\\n', 'y"\\n'], 2, 5)
+    4
     """
-    if len(lines) == 1:
-        return f"row {lines[0]}"
-    if lines[-1] - lines[0] == len(lines) - 1:
-        return f"rows {lines[0]}-{lines[-1]}"
-    return f"rows {', '.join(map(str, lines[:3]))}" + (f" and {len(lines) - 3} more" if len(lines) > 3 else "")
+    first = after
+    while first < last and not lines[first - 1].strip("\r\n"):
+        first += 1
+    return first
+
+
+def _rows_named(rows: list[tuple[int, int, int]]) -> str:
+    """Rows of a sheet, each ``(number, first line, last line)``, as train names a row (``row 7 (line 8)``).
+
+    ``rows 22-24 (lines 23-26)`` for rows in a run, ``rows 3 (line 4), 5 (line 6), 9 (lines 10-11) and 2 more`` for others.
+
+    >>> _rows_named([(7, 8, 8)]), _rows_named([(22, 23, 23), (23, 24, 25), (24, 26, 26)])
+    ('row 7 (line 8)', 'rows 22-24 (lines 23-26)')
+    >>> _rows_named([(3, 4, 4), (5, 6, 6), (9, 10, 11), (11, 13, 13), (12, 14, 14)])
+    'rows 3 (line 4), 5 (line 6), 9 (lines 10-11) and 2 more'
+    """
+
+    def lines(first: int, last: int) -> str:
+        return f"line {first}" if first == last else f"lines {first}-{last}"
+
+    if len(rows) == 1:
+        return f"row {rows[0][0]} ({lines(rows[0][1], rows[0][2])})"
+    if rows[-1][0] - rows[0][0] == len(rows) - 1:
+        return f"rows {rows[0][0]}-{rows[-1][0]} ({lines(rows[0][1], rows[-1][2])})"
+    return f"rows {', '.join(f'{n} ({lines(a, b)})' for n, a, b in rows[:3])}" + (f" and {len(rows) - 3} more" if len(rows) > 3 else "")
 
 
 def _first_cells(text: str, delimiter: str) -> list[str]:

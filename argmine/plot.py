@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, MissingDependency, ReportError, disk_full, missing_dependency, plural, write_error
+from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, MissingDependency, ReportError, missing_dependency, plural, write_error
 from .tables import SMALL_GROUP, percent
 from .types import KINDS
 
@@ -126,17 +126,25 @@ def _covers(path: Path, chars: str) -> bool:
     return all(ord(c) in cmap for c in chars)
 
 
-def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
+def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any = None) -> Path:
     """Write the per-theme chart (shares overall and by kind, mean sentiment ± 95% CI) to PNG or SVG.
 
     ``analysis`` is an :class:`argmine.aggregate.Analysis` (anything with
     ``.schema`` and ``.themes`` in its shape works).  The format follows the
     suffix of ``path``.  Returns the path written.
 
+    The chart is drawn into a temporary file beside ``path``
+    (``.NAME.XXXX.part.png``: the suffix kept) and renamed over it once
+    complete, so an error or Ctrl-C leaves a previous chart as it was and
+    never a partial one; every error names ``path``.  With ``commit`` (an
+    :class:`argmine._files.Commit`, as ``argmine analyze`` passes to put its
+    outputs in place together) the complete file is left to it to rename.
+
     >>> import argmine                                            # doctest: +SKIP
     >>> plot_themes(argmine.analyze(["corpora/"]), "themes.svg")  # doctest: +SKIP
     PosixPath('themes.svg')
     """
+    from ._files import Commit
     from .aggregate import refuse_unusable_output
 
     refuse_unusable_output(path)  # a NUL character: a ReportError, as to_json's, not a bare ValueError from matplotlib
@@ -164,22 +172,37 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150) -> Path:
         "svg.fonttype": "path",
         "svg.hashsalt": "argmine",
     }
-    with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        height = 2.2 + (0.3 + 0.25 * (1 + len(chart_kinds(analysis)))) * max(len(rows), 1)
-        fig = _draw(Figure(figsize=(10, height), layout="constrained"), rows, analysis)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fig.savefig(path, dpi=dpi, metadata={"Date": None} if suffix == ".svg" else None)
-        except OSError as e:
-            if disk_full(e):  # no half-written chart left behind
-                path.unlink(missing_ok=True)
-            raise write_error(path, "the chart", e) from None
-    missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
-    if missing:
-        path.unlink(missing_ok=True)
-        raise MissingDependency(E_GLYPHS_MISSING.format(font=font, details="; ".join(missing)))
+    own = commit is None
+    commit = Commit() if own else commit
+    try:
+        with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            height = 2.2 + (0.3 + 0.25 * (1 + len(chart_kinds(analysis)))) * max(len(rows), 1)
+            fig = _draw(Figure(figsize=(10, height), layout="constrained"), rows, analysis)
+            _save(fig, path, commit, dpi=dpi)
+        missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
+        if missing:  # the temporary file is removed below (or by the caller's commit): no chart of boxes
+            raise MissingDependency(E_GLYPHS_MISSING.format(font=font, details="; ".join(missing)))
+        if own:
+            try:
+                commit.apply()
+            except OSError as e:
+                raise write_error(path, "the chart", e) from None
+    finally:
+        if own:
+            commit.discard()
     return path
+
+
+def _save(fig, path: Path, commit: Any, *, dpi: int) -> None:
+    """Save ``fig`` under a temporary name beside ``path`` that ``commit`` renames over it; an ``OSError`` is a
+    :class:`~argmine.errors.ReportError` naming ``path`` (a full disk too: the temporary file is removed with the commit)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = commit.temporary(path, keep_suffix=True)  # .NAME.XXXX.part.png: matplotlib reads the format off the suffix
+        fig.savefig(Path(tmp), dpi=dpi, metadata={"Date": None} if path.suffix.lower() == ".svg" else None)
+    except OSError as e:
+        raise write_error(path, "the chart", e) from None
 
 
 def chart_rows(analysis: Any) -> list[dict[str, Any]]:

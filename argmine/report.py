@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from .errors import E_REPORT_LIMIT, ReportError, plural, write_error
+from .errors import E_SETTING, ReportError, is_count, plural, write_error
 from .schema import color_of
 from .tables import SMALL_GROUP, fixed, shown, signed
 
@@ -113,9 +113,12 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     >>> render_report(argmine.analyze(["corpora/"])).startswith("<!DOCTYPE html>")  # doctest: +SKIP
     True
     """
-    for option, value in (("max-docs", max_docs), ("max-units", max_units)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ReportError(E_REPORT_LIMIT.format(option=option, value=value))
+    # named as the keyword arguments they are (the CLI's --max-docs/--max-units are checked by click); any integer
+    # type (a count from numpy or pandas) but bool
+    for name, value in (("max_docs", max_docs), ("max_units", max_units)):
+        if not is_count(value, 1):
+            raise ReportError(E_SETTING.format(name=name, low=1, value=value))
+    max_docs, max_units = int(max_docs), int(max_units)
     import jinja2
     from markupsafe import Markup
 
@@ -346,6 +349,8 @@ class _Context:
             "active": len(chosen) < len(documents) or shown_units < n_units,
             "docs_shown": len(chosen), "docs_total": len(documents),
             "units_shown": shown_units, "units_total": n_units,
+            # the heat map counts every unit of its documents, those of a document cut by max_units too
+            "heat_units": sum(r["units"] for r in heat["rows"]),
             "max_docs": max_docs, "max_units": max_units,
         }
         script_data = {
@@ -357,7 +362,9 @@ class _Context:
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
                    rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
                    script_data=script_data, kind_totals=kind_totals, small_groups=small_groups,
-                   errors=[str(e) for e in getattr(analysis, "errors", ())],
+                   # each line as the CLI prints it (echo_line): control characters escaped, so a U+202E
+                   # in a file name reads \u202e and cannot reverse the line
+                   errors=[shown(str(e)) for e in getattr(analysis, "errors", ())],
                    failed=sum(getattr(e, "count", 1) for e in getattr(analysis, "errors", ())))
 
 
@@ -514,7 +521,25 @@ def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
             cell["ink"] = ink_on(cell["theme"]["color"], int(cell["alpha"], 16) / 255)
     legend = [{"share": top * f, "alpha": alpha(top * f), "percent": fixed(100 * exact_top * Fraction(f), 0) + "%"}
               for f in (0, 0.25, 0.5, 0.75, 1)]
-    return {"rows": rows, "legend": legend, "top": top}
+    return {"rows": rows, "legend": legend, "top": top, "print_ems": _print_ems(rows)}
+
+
+#: The heat map in print, in ems of its font (the template's print rules): a digit at most (DejaVu's is .64), a theme
+#: header at least (its swatch and margin; a theme name wraps between any two characters, each at most 1em), the
+#: padding each side of a cell, the document column's min-width.
+_PRINT_DIGIT_EM, _PRINT_HEADER_EM, _PRINT_PAD_EM, _PRINT_DOC_EM = 0.65, 1.2, 0.15, 5
+
+
+def _print_ems(rows) -> float:
+    """The narrowest the heat map can be laid out without breaking a count, in ems: the print font is the paper's
+    width over this, so every column reaches the paper however many themes there are.
+
+    >>> _print_ems([{"units": 12, "cells": [{"count": 3}, {"count": 10}]}])  # 5 + (1.3 + .3) + (1.2 + .3) + (1.3 + .3)
+    9.7
+    """
+    columns = zip(*([r["units"]] + [c["count"] for c in r["cells"]] for r in rows))
+    return round(_PRINT_DOC_EM + sum(max(_PRINT_DIGIT_EM * len(str(max(col))), _PRINT_HEADER_EM) + 2 * _PRINT_PAD_EM
+                                     for col in columns), 2)
 
 
 def ink_on(color: str, alpha: float = 1.0) -> str:

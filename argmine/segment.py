@@ -389,11 +389,17 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     there, else at the last whitespace there, else at the last word boundary
     (:func:`tokenize` on the normalised text) before the limit, else at the limit.
     None of the first three is a place where 、，；： follow (they would open the next piece).
+    No cut falls after the last word character, so the last piece keeps one
+    (not the sentence's final 。 alone); a piece left with none even so (a run
+    of over 500 emoji) joins its neighbour, as :func:`_merge_wordless` does.
     """
     out = []
     kept = _inside(_protected(text, start, end))
+    last = _last_word_char(text, start, end)
     while end - start > MAX_UNIT_CHARS:
         limit = start + MAX_UNIT_CHARS
+        if start < last < limit:
+            limit = last
         half = range(limit, start + MAX_UNIT_CHARS // 2, -1)
         half = [i for i in half if not _MARKS_AFTER_CUT.match(text, i)]  # no piece starts with 、，；：
         cut = (  # half counts down: the first hit is the last one
@@ -410,7 +416,12 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
         start, end = strip_span(text, cut, end)
     if start < end:
         out.append((start, end))
-    return out
+    return _merge_wordless(text, out)
+
+
+def _last_word_char(text: str, start: int, end: int) -> int:
+    """The offset of the last word character in ``text[start:end]``; -1 if there is none."""
+    return next((i for i in range(end - 1, start - 1, -1) if WORD_CHAR.match(text, i)), -1)
 
 
 def _extends(c: str) -> bool:

@@ -21,7 +21,7 @@ moved to a token boundary (:func:`_fit_length_cuts`).
 
 Config: ``model`` (a model directory, ``"lexicon"``, or ``null`` for the
 packaged default), ``schema`` (a schema file, or ``null`` for the model's),
-``granularity`` (``sentence`` or ``clause``), ``batch_size`` and ``spans_key``.
+``granularity`` (``sentence`` or ``clause``), ``batch_size`` (an integer >= 1) and ``spans_key``.
 
 >>> import spacy                                                   # doctest: +SKIP
 >>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})  # doctest: +SKIP
@@ -70,16 +70,19 @@ class ArgmineComponent:
         batch_size: int = 64,
         spans_key: str = "argmine",
     ):
-        from .errors import E_GRANULARITY
+        from .errors import E_GRANULARITY, E_SETTING, is_count
         from .segment import GRANULARITIES
 
         if granularity not in GRANULARITIES:
             raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
+        # any integer type (numpy's too) but bool; 0 would drop every doc
+        if not is_count(batch_size, 1):
+            raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
         self.name = name
         self.model = model
         self.schema = schema
         self.granularity = granularity
-        self.batch_size = batch_size
+        self.batch_size = int(batch_size)
         self.spans_key = spans_key
         self._backend = None
 
@@ -145,11 +148,14 @@ def _fit_length_cuts(doc: Doc, units: tuple) -> list:
     and a tokenizer may read such a run as one token (jieba does).  Only such
     cuts (two touching units, the first cut near the limit) move: the cut
     goes to the nearest gap between two tokens inside the two units, or, if
-    there is none, the two units become one (keeping the first one's id).
+    there is none, or that gap would leave a piece with no word character
+    (only punctuation and white space: the sentence's final 。), the two
+    units become one (keeping the first one's id), as ``argmine segment``
+    attaches such a piece to its neighbour.
     Units so changed are classified as the spans show them.  Cuts at sentence
     punctuation never move: a token across one still raises AlignmentError.
     """
-    from .clean import strip_span
+    from .clean import WORD_CHAR, strip_span
     from .normalize import normalize
     from .segment import MAX_UNIT_CHARS
     from .types import Unit
@@ -180,10 +186,11 @@ def _fit_length_cuts(doc: Doc, units: tuple) -> list:
             out.append(b)
             continue
         inside = [g for g in gaps if a.start < g[0] and g[1] < b.end]
-        if inside:
-            end, start = min(inside, key=lambda g: abs(g[0] - a.end))
-            out[-1] = rebuilt(a, a.start, end)
-            out.append(rebuilt(b, start, b.end))
+        gap = min(inside, key=lambda g: abs(g[0] - a.end), default=None)
+        # a piece with no word character (the sentence's final 。 alone) is no unit: argmine segment joins it to a neighbour
+        if gap is not None and WORD_CHAR.search(text, a.start, gap[0]) and WORD_CHAR.search(text, gap[1], b.end):
+            out[-1] = rebuilt(a, a.start, gap[0])
+            out.append(rebuilt(b, gap[1], b.end))
         else:
             out[-1] = rebuilt(a, a.start, b.end)
     return out

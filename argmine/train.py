@@ -72,6 +72,20 @@ class Example:
         return normalize(self.text).text
 
 
+def _text_key(e: Example) -> str:
+    """What makes two records the same text: their normalised text, without white space at its ends.
+
+    The fold grouping (:func:`groups_for`), the extras left out of training
+    (:func:`new_extra`), ``drop_repeats(by_text=True)`` and :func:`texts_in`
+    all compare texts by it, so a copy of a test unit cannot pass one check
+    and be caught by another.
+
+    >>> _text_key(Example(" 財不外露 ")) == _text_key(Example("财不外露"))
+    True
+    """
+    return e.norm_text.strip()
+
+
 def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -584,6 +598,8 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
     """``extra`` without the records whose text is also in ``examples`` (one warning names how many).
 
     In cross-validation such a record would put a test unit into training.
+    Texts are the same as the fold grouping sees them (:func:`_text_key`:
+    white space at the ends of a text does not make it another).
 
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as w:
@@ -594,9 +610,9 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
     """
     from .errors import W_EXTRA_REPEATS
 
-    seen = {e.norm_text for e in examples}
-    kept = [e for e in extra if e.norm_text not in seen]
-    repeats = [e for e in extra if e.norm_text in seen]
+    seen = {_text_key(e) for e in examples}
+    kept = [e for e in extra if _text_key(e) not in seen]
+    repeats = [e for e in extra if _text_key(e) in seen]
     if repeats:
         first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
         one = len(repeats) == 1
@@ -611,8 +627,8 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
 
     Records are the same unit when they have the same document, offsets and
     text, or, without offsets, the same id and text; with ``by_text``,
-    records with neither are the same unit when their normalised texts are
-    (``train`` uses it; evaluation cannot tell two comments with one text apart).
+    records with neither are the same unit when their texts are the same
+    (:func:`_text_key`; ``train`` uses it; evaluation cannot tell two comments with one text apart).
     Records of one unit with different labels (two labelers' files given
     together, or one record that ``argmine import`` marked ``"conflict": true``,
     its labelers' labels under ``passes``) are conflicts: every labelling is
@@ -680,7 +696,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
 
 
 def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
-    """How many ``examples`` have the (normalised) text of a record in the labelled files ``paths``.
+    """How many ``examples`` have the text (:func:`_text_key`) of a record in the labelled files ``paths``.
 
     ``evaluate`` uses it to tell whether gold overlaps what the packaged
     model was trained on; unreadable records of those files are ignored.
@@ -691,8 +707,8 @@ def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
     >>> texts_in([Example("财不外露"), Example("红包")], [p])
     1
     """
-    seen = {e.norm_text for path in paths for e in load_examples(path, on_error=lambda _: None)}
-    return sum(e.norm_text in seen for e in examples)
+    seen = {_text_key(e) for path in paths for e in load_examples(path, on_error=lambda _: None)}
+    return sum(_text_key(e) in seen for e in examples)
 
 
 def _unit_key(e: Example, by_text: bool) -> tuple | None:
@@ -700,7 +716,7 @@ def _unit_key(e: Example, by_text: bool) -> tuple | None:
         return ("unit", e.doc, e.start, e.end, e.text)
     if e.id:
         return ("id", e.id, e.text)
-    return ("text", e.norm_text) if by_text else None
+    return ("text", _text_key(e)) if by_text else None
 
 
 def _unit_name(e: Example) -> str:
@@ -771,7 +787,7 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
     """A group key per example: its document, or its block (see the module docstring).
 
     Examples without a document are each their own group; examples that share
-    a normalised text share a group.
+    a text (:func:`_text_key`) share a group.
 
     >>> ex = [Example("a", doc="d", start=0, end=1), Example("b", doc="d", start=2, end=3), Example("c", doc="d", start=4, end=5)]
     >>> groups_for(ex, "block", {"d": "a\\nb c"})
@@ -813,7 +829,7 @@ def _own_groups(examples: Sequence[Example], group_by: str, documents: Mapping[s
 
 
 def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]:
-    """``keys`` with the groups of examples that share a normalised text joined (under the first one's key).
+    """``keys`` with the groups of examples that share a text (:func:`_text_key`) joined (under the first one's key).
 
     The same sentence under two ids (a comment posted twice, a line quoted in
     a reply) would otherwise be tested on a copy of itself.
@@ -831,7 +847,7 @@ def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]
     first: dict[str, str] = {}
     rank = {k: i for i, k in reversed(list(enumerate(keys)))}
     for e, k in zip(examples, keys):
-        other = first.setdefault(e.norm_text.strip(), k)
+        other = first.setdefault(_text_key(e), k)
         a, b = root(other), root(k)
         if a != b:
             keep, drop = (a, b) if rank[a] < rank[b] else (b, a)
@@ -917,9 +933,9 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
-    import numbers
+    from .errors import is_count
 
-    if not isinstance(k, numbers.Integral) or isinstance(k, bool) or k < 2:  # a numpy integer is a number of folds too
+    if not is_count(k, 2):  # a numpy integer is a number of folds too
         raise ModelError(f"cross-validation needs k >= 2 folds, found {k!r}")
     if not is_seed(seed):  # numpy's limit, as --seed's
         raise ModelError("cross-validation: " + E_SEED.format(name="seed", value=seed))
@@ -1120,7 +1136,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     never in the gold scores 0, as in scikit-learn's macro average; with no
     theme in either it is ``None`` (``n/a`` in :func:`format_evaluation`), and
     so are the precision, recall and F1 of a theme in neither (a theme the
-    gold has not labelled yet, and the model never predicts).  The
+    gold has not labelled yet, and the model never predicts), of ``other``
+    and of a sentiment class in neither.  The
     sentiment macro-F1 averages the labels in the gold or the predictions the
     same way.  ``sentiment.confusion`` rows are gold labels, columns predictions.
     ``unlabelled`` names the label kinds the gold does not have (``"themes"``,
@@ -1168,9 +1185,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         yhat = [int(tid in p[0]) for p in pred]
         p_, r_, f_, _ = precision_recall_fscore_support(y, yhat, average="binary", zero_division=0)
         tp = sum(a and b for a, b in zip(y, yhat))
-        scored = bool(sum(y) or sum(yhat))  # a theme neither in the gold nor predicted has no score (None), not a score of 0
-        themes[tid] = {"precision": float(p_) if scored else None, "recall": float(r_) if scored else None,
-                       "f1": float(f_) if scored else None, "support": int(sum(y)), "predicted": int(sum(yhat)), "tp": tp}
+        scored = bool(sum(y) or sum(yhat))
+        themes[tid] = {**_scores(p_, r_, f_, scored), "support": int(sum(y)), "predicted": int(sum(yhat)), "tp": tp}
         if scored:
             macro_over.append(tid)
     y_other = [int(not g.themes) for g in gold]
@@ -1191,13 +1207,12 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         # no theme in the gold or the predictions: no theme score (None, "n/a"), not a score of 0
         "theme_macro_f1": float(sum(themes[t]["f1"] for t in macro_over) / len(macro_over)) if macro_over else None,
         "macro_over": macro_over,
-        "other": {"precision": float(po), "recall": float(ro), "f1": float(fo), "support": int(sum(y_other))},
+        "other": {**_scores(po, ro, fo, bool(sum(y_other) or sum(yhat_other))), "support": int(sum(y_other))},
         "exact_match": float(sum(set(g.themes) == set(p[0]) for g, p in zip(gold, pred)) / len(gold)),
         "sentiment": {
             "accuracy": float(accuracy_score(gs, ps)),
             "macro_f1": float(f1_score(gs, ps, labels=present, average="macro", zero_division=0)),
-            "per_class": {lab: {"precision": float(a), "recall": float(b), "f1": float(c), "support": int(d)}
-                          for lab, a, b, c, d in zip(labels, sp, sr, sf, ss)},
+            "per_class": {lab: {**_scores(a, b, c, lab in present), "support": int(d)} for lab, a, b, c, d in zip(labels, sp, sr, sf, ss)},
             "labels": labels,
             "confusion": cm.tolist(),
         },
@@ -1209,6 +1224,13 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     return result
 
 
+def _scores(precision: float, recall: float, f1: float, scored: bool) -> dict[str, float | None]:
+    """A label's precision, recall and F1; ``None`` each for a label in neither the gold nor the predictions (no score, not a score of 0)."""
+    if not scored:
+        return {"precision": None, "recall": None, "f1": None}
+    return {"precision": float(precision), "recall": float(recall), "f1": float(f1)}
+
+
 def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     """Render :func:`evaluate` / :func:`cross_validate` output as plain-text tables.
 
@@ -1216,6 +1238,9 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     Evaluation on 1 units
     """
     from .tables import label_width
+
+    def cell(x: float | None, width: int = 10) -> str:  # a label in neither the gold nor the predictions has no score
+        return f"{'n/a':>{width}}" if x is None else f"{x:>{width}.3f}"
 
     lines = []
     w = label_width([*(result["themes"] or ()), *((result["sentiment"] or {}).get("labels") or ())])
@@ -1232,14 +1257,11 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     if result["themes"] is None:
         lines.append("themes: n/a (the gold has no theme labels)")
     else:
-        def cell(x: float | None) -> str:  # a theme in neither the gold nor the predictions has no score
-            return f"{'n/a':>10}" if x is None else f"{x:>10.3f}"
-
         lines.append(f"{'theme':<{w}}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}{'predicted':>11}")
         for tid, m in result["themes"].items():
             lines.append(f"{tid:<{w}}{cell(m['precision'])}{cell(m['recall'])}{cell(m['f1'])}{m['support']:>9d}{m['predicted']:>11d}")
         o = result["other"]
-        lines.append(f"{'(other)':<{w}}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}{o['support']:>9d}")
+        lines.append(f"{'(other)':<{w}}{cell(o['precision'])}{cell(o['recall'])}{cell(o['f1'])}{o['support']:>9d}")
         macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
             f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
         lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
@@ -1252,8 +1274,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         corner = "gold \\ pred"
         lines.append(f"{corner:<{w}}" + "".join(f"{lab:>10}" for lab in s["labels"]) + f"{'recall':>9}")
         for lab, row in zip(s["labels"], s["confusion"]):
-            lines.append(f"{lab:<{w}}" + "".join(f"{v:>10d}" for v in row) + f"{s['per_class'][lab]['recall']:>9.3f}")
-        lines.append(f"{'precision':<{w}}" + "".join(f"{s['per_class'][lab]['precision']:>10.3f}" for lab in s["labels"]))
+            lines.append(f"{lab:<{w}}" + "".join(f"{v:>10d}" for v in row) + cell(s["per_class"][lab]["recall"], 9))
+        lines.append(f"{'precision':<{w}}" + "".join(cell(s["per_class"][lab]["precision"]) for lab in s["labels"]))
     if result.get("folds"):
         def score(x: float | None) -> str:
             return "n/a" if x is None else format(x, ".2f")

@@ -902,3 +902,40 @@ def test_cli_realign_counts_moves_of_this_run_and_removes_an_earlier_unaligned_f
     assert res.exit_code == 0
     assert res.output == f"argmine: 1 of 1 gold records aligned (1 moved), 0 did not (removed {out}.unaligned.jsonl, an earlier run's)\n"
     assert not Path(f"{out}.unaligned.jsonl").exists() and len(load_gold(out)) == 1
+
+
+@pytest.mark.parametrize("stop, code, line", [("SIGTERM", 143, "terminated (SIGTERM)"), ("error", 1, "x#9: cannot be written (stopped by the test)")])
+def test_cli_realign_stopped_while_the_unaligned_file_is_written_leaves_both_files_as_they_were(tmp_path, monkeypatch, stop, code, line):
+    # OUTPUT used to be renamed into place before OUTPUT.unaligned.jsonl was written (directly, with no temporary file):
+    # a stop then left the new OUTPUT beside the earlier run's unaligned file, which repeats its records
+    import os
+    import signal
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    if os.name == "nt":
+        pytest.skip("POSIX signals")
+    page, gold = tmp_path / "page.txt", tmp_path / "gold.jsonl"
+    page.write_text("财不外露。来往已死。\n", "utf-8")
+    write_gold(gold, [GoldRecord(id="page#1", doc="page", start=0, end=5, text="财不外露。", sentiment="neutral"),
+                      GoldRecord(id="x#9", doc="page", start=0, end=3, text="财不外", sentiment="neutral")])
+    (tmp_path / "out").mkdir()
+    out, unaligned = tmp_path / "out" / "new.jsonl", tmp_path / "out" / "new.jsonl.unaligned.jsonl"
+    for p in (out, unaligned):
+        p.write_text("OLD\n", "utf-8")
+    real = GoldRecord.to_dict
+
+    def to_dict(self):  # called for the record that did not align as it goes to OUTPUT.unaligned.jsonl: after OUTPUT
+        if self.id == "x#9" and stop == "SIGTERM":
+            os.kill(os.getpid(), signal.SIGTERM)
+        elif self.id == "x#9":
+            raise InputError("x#9", "cannot be written (stopped by the test)")
+        return real(self)
+
+    monkeypatch.setattr(GoldRecord, "to_dict", to_dict)
+    res = CliRunner().invoke(main, ["realign", str(gold), str(page), "-o", str(out)])
+    assert (res.exit_code, res.output) == (code, f"argmine: error: {line}\n")
+    assert [p.read_text("utf-8") for p in (out, unaligned)] == ["OLD\n", "OLD\n"]
+    assert sorted(os.listdir(out.parent)) == ["new.jsonl", "new.jsonl.unaligned.jsonl"]  # no partial or temporary file

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 
 import pytest
@@ -75,6 +77,16 @@ def test_classify_workers_small_input_stays_in_process():
 def test_classify_workers_rejects_zero_as_batch_size_is_refused(model):
     with pytest.raises(ValueError, match=r'^workers must be an integer >= 1, "auto" or None, found 0$'):
         classify(_units(1), model=model, workers=0)
+
+
+def test_classify_takes_numpy_integers_as_batch_size_and_workers():
+    import numpy as np
+
+    units = _units(1)
+    rows = [c.to_row() for c in classify(units, model="lexicon", batch_size=np.int64(2), workers=np.int32(1))]
+    assert [r["id"] for r in rows] == [u.id for u in units]
+    with pytest.raises(ValueError, match=r"^batch_size must be an integer >= 1, found np.int64\(0\)$"):
+        classify(units, model="lexicon", batch_size=np.int64(0))
 
 
 @pytest.mark.parametrize("schema_toml", [None, SMALL_TOML])
@@ -239,3 +251,118 @@ def test_classify_gives_the_original_texts_to_backends_that_quote_evidence():
     units = argmine.segment(argmine.Document("d", "這個功能失敗了。"))
     list(argmine.classify(units, model=backend))
     assert backend.seen == [(["这个功能失败了。"], ["這個功能失敗了。"])]
+
+
+@pytest.mark.parametrize("at", [3, 12, 40])  # in the first batches (before any fork), mid-stream, near the end
+def test_classify_workers_yield_every_batch_before_a_bad_unit(at):
+    units = list(_units(6))  # 48 units in batches of 3
+    items = units[:at] + ["not a unit"] + units[at:]
+
+    def rows_before_the_error(workers):
+        rows = []
+        with pytest.raises(TypeError, match=r"^classify\(\) takes Units \(from argmine.segment\), not str; "):
+            for c in classify(iter(items), model="lexicon", batch_size=3, workers=workers):
+                rows.append(c.to_row())
+        return rows
+
+    one = rows_before_the_error(1)
+    assert len(one) == at - at % 3  # a batch cut short by the bad unit is not predicted
+    for workers in (2, 3, 4):
+        assert rows_before_the_error(workers) == one, workers
+
+
+# --- forked workers and signals: a subprocess holds idle workers ------------------
+
+_HOLD_WORKERS = """
+import sys, time
+import argmine
+docs = [argmine.Document(f"d{i}", "".join(SENTENCES)) for i in range(6)]
+rows = argmine.classify(argmine.segment(docs), model="lexicon", batch_size=5, workers=3)
+for _ in range(6):  # past the first batch: the pool has forked its two workers
+    next(rows)
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def _proc_state(pid: int) -> "tuple[str, int] | None":
+    """(state, parent pid) of a live process, from /proc; None once it is gone (a zombie counts as gone)."""
+    from pathlib import Path
+
+    try:
+        state, ppid = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[:2]
+    except (OSError, ValueError):
+        return None
+    return None if state in ("Z", "X") else (state, int(ppid))
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (_proc_state(int(entry.name)) or ("", 0))[1] == pid:
+            kids.append(int(entry.name))
+    return kids
+
+
+def _hold_workers(**popen):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = _HOLD_WORKERS.replace("SENTENCES", repr(SENTENCES))
+    p = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         cwd=str(Path(__file__).resolve().parents[1]), **popen)
+    line = p.stdout.readline()
+    if line != "ready\n":
+        p.kill()
+        pytest.fail(f"the worker script did not start: {line!r} {p.communicate()[1]}")
+    return p
+
+
+needs_linux_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+
+
+@needs_linux_fork
+def test_classify_workers_end_when_their_parent_is_killed():
+    import signal
+    import time
+
+    p = _hold_workers()
+    kids = _children(p.pid)
+    left = kids
+    try:
+        assert len(kids) == 2
+        p.kill()  # SIGKILL: no finally, no pool shutdown in the parent
+        p.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while left and time.monotonic() < deadline:
+            time.sleep(0.1)
+            left = [k for k in kids if _proc_state(k) is not None]
+        assert left == [], "orphaned workers still running"
+    finally:
+        for k in left:  # without the fix they would run forever
+            try:
+                os.kill(k, signal.SIGKILL)
+            except OSError:
+                pass
+        p.communicate()
+
+
+@needs_linux_fork
+def test_classify_workers_ignore_ctrl_c():
+    import signal
+    import subprocess
+
+    p = _hold_workers(start_new_session=True)  # its own process group, as a terminal's
+    assert len(_children(p.pid)) == 2
+    os.killpg(p.pid, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
+    try:
+        _, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise
+    assert err.count("Traceback") == 1 and err.rstrip().endswith("KeyboardInterrupt"), err  # the parent's own
+    assert "ForkProcess" not in err

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import unicodedata
 
 import pytest
@@ -286,7 +288,6 @@ def test_analyze_creates_a_missing_output_folder_as_plot_and_report_do(tmp_path)
 
 
 def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_path, cjk_font):
-    import os
     import subprocess
     import sys
     from pathlib import Path
@@ -378,3 +379,85 @@ def test_analyze_summary_counts_the_documents_left_with_no_unit_as_segment_does(
     assert r.stderr.splitlines()[-1] == f"argmine: 2 documents, 1 unit, 0 argumentative{note}"
     r = run("report", tmp_path / "in", "--model", "lexicon", "-o", tmp_path / "r.html")
     assert r.stderr.splitlines()[-1] == f"argmine: 2 documents, 1 unit -> {tmp_path / 'r.html'}{note}"
+
+
+# --- -o, --plot and --report are put in place together (QA round 30, conc) --------------------------------------------
+
+
+def _old_outputs(folder, *names):
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_text("OLD\n", encoding="utf-8")
+    return [folder / name for name in names]
+
+
+def _stop_in_report(monkeypatch, stop):
+    """``render_report`` stopped by ``stop``: a SIGTERM to this process (``timeout``), or a report that cannot be written."""
+    import argmine.report
+    from argmine.errors import ReportError
+
+    real = argmine.report.render_report
+
+    def render_report(*args, **kwargs):
+        if stop == "SIGTERM":
+            os.kill(os.getpid(), signal.SIGTERM)  # raised here, at the next line
+        else:
+            raise ReportError("r.html: cannot write the report (stopped by the test)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(argmine.report, "render_report", render_report)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("stop, code, line", [("SIGTERM", 143, "terminated (SIGTERM)"),
+                                              ("report error", 1, "r.html: cannot write the report (stopped by the test)")])
+def test_analyze_stopped_while_the_report_is_written_leaves_o_as_it_was(tmp_path, monkeypatch, stop, code, line):
+    # -o used to be renamed into place before the report was written: a stop then left the new -o beside the old report
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out, html = _old_outputs(tmp_path / "out", "an.json", "r.html")
+    _stop_in_report(monkeypatch, stop)
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "--format", "json", "-o", out, "--report", html, "-q")
+    assert (r.exit_code, r.stderr) == (code, f"argmine: error: {line}\n")
+    assert [p.read_text("utf-8") for p in (out, html)] == ["OLD\n", "OLD\n"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["an.json", "r.html"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name == "nt", reason="POSIX signals")
+def test_analyze_stopped_after_the_chart_leaves_the_chart_as_it_was_too(tmp_path, monkeypatch, cjk_font):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out, png, html = _old_outputs(tmp_path / "out", "an.txt", "p.png", "r.html")
+    _stop_in_report(monkeypatch, "SIGTERM")  # the chart is drawn, the report is not
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-o", out, "--plot", png, "--report", html, "-q")
+    assert (r.exit_code, r.stderr) == (143, "argmine: error: terminated (SIGTERM)\n")
+    assert [p.read_text("utf-8") for p in (out, png, html)] == ["OLD\n"] * 3
+    assert sorted(p.name for p in out.parent.iterdir()) == ["an.txt", "p.png", "r.html"]
+
+
+def test_analyze_puts_every_output_in_place_keeping_their_modes(tmp_path, cjk_font):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out, png, html = _old_outputs(tmp_path / "out", "an.txt", "p.png", "r.html")
+    png.chmod(0o640)
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-o", out, "--plot", png, "--report", html)
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[:2] == [f"argmine: chart -> {png}", f"argmine: report -> {html}"]
+    assert png.read_bytes().startswith(b"\x89PNG") and html.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert out.read_text("utf-8").startswith("argmine analyze: 1 document")
+    assert png.stat().st_mode & 0o777 == 0o640  # the file replaced keeps its mode, as -o's does
+    assert sorted(p.name for p in out.parent.iterdir()) == ["an.txt", "p.png", "r.html"]
+
+
+def test_analyze_names_the_chart_it_cannot_write_not_its_temporary_file(tmp_path, monkeypatch, cjk_font):
+    import errno
+
+    from matplotlib.figure import Figure
+
+    def broken(self, path, **kwargs):  # matplotlib fails writing the chart's temporary file (a disk error)
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    out, png = _old_outputs(tmp_path / "out", "an.txt", "p.png")
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-o", out, "--plot", png, "-q")
+    assert r.exit_code == 1 and r.stderr.startswith(f"argmine: error: {png}: cannot write the chart (Input/output error)")
+    assert [p.read_text("utf-8") for p in (out, png)] == ["OLD\n", "OLD\n"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["an.txt", "p.png"]

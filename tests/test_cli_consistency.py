@@ -409,7 +409,7 @@ def test_import_from_standard_input_names_it_dash_as_other_commands_do(tmp_path)
                               input=sheet, capture_output=True, text=True, encoding="utf-8")
 
     r = import_stdin("id,doc,start,end,kind,text,themes,sentiment\na#1,a,0,9,comment,支付宝不该做社交。,,\n")
-    assert r.stderr.splitlines()[0] == "argmine: warning: 1 row not labelled (themes and sentiment cells empty): -:2 (unit a#1)"
+    assert r.stderr.splitlines()[0] == "argmine: warning: 1 row not labelled (themes and sentiment cells empty): -: row 1 (line 2) (unit a#1)"
     r = import_stdin("x,y\n1,2\n")
     assert r.returncode == 1
     assert r.stderr.splitlines()[0].startswith("argmine: error: -: missing column(s) id, doc, start, end, text, themes, sentiment; ")

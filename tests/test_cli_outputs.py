@@ -89,3 +89,163 @@ def test_train_output_name_over_255_bytes_is_one_line_that_shows_it_cut(tmp_path
     assert r.exit_code == 1
     assert r.stderr == f"argmine: error: {out[:80]}… ({len(out)} characters): cannot be used as a path (file name too long); pass another -o\n"
 
+
+
+# --- a stop signal counts once: Ctrl-C pressed again, or held, while the run stops (QA round 30, conc) ---------------
+
+import os  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+POSIX_SIGNALS = pytest.mark.skipif(os.name == "nt" or not hasattr(os, "mkfifo"), reason="POSIX signals and named pipes")
+
+
+@POSIX_SIGNALS
+def test_a_second_stop_signal_while_the_temporary_file_is_removed_changes_nothing(tmp_path, monkeypatch):
+    # SIGINT stops the run; timeout's SIGTERM comes while the .part file is being removed: it used to raise again there
+    import importlib
+
+    segment = importlib.import_module("argmine.segment")  # the module; argmine.segment is also a function
+    real_segmented, real_unlink = segment.iter_segmented, os.unlink
+
+    def interrupted(*args, **kwargs):
+        for seg in real_segmented(*args, **kwargs):
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: raised at the next line
+            yield seg
+
+    def unlink(path, *args, **kwargs):
+        if str(path).endswith(".part"):
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(segment, "iter_segmented", interrupted)
+    monkeypatch.setattr(os, "unlink", unlink)
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "units.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
+    assert (r.exit_code, r.stderr) == (130, "argmine: error: interrupted\n")
+    assert out.read_text("utf-8") == "previous\n" and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "units.jsonl"]
+
+
+@POSIX_SIGNALS
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("signals", [[signal.SIGINT], [signal.SIGINT, signal.SIGTERM]], ids=["ctrl-c held", "ctrl-c and sigterm"])
+def test_stop_signals_in_a_burst_print_one_line_and_exit_as_it_says(tmp_path, signals):
+    # Ctrl-C held down (or pressed again, then `timeout`'s SIGTERM) used to print the line twice, or a traceback
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)  # never written: the run waits there with its .part file open
+    out = tmp_path / "units.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    for _ in range(4):
+        proc = subprocess.Popen([str(Path(sys.executable).with_name("argmine")), "segment", str(fifo), "-o", str(out), "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.01)
+        for i in range(20000):  # until it has exited: signals while it cleans up, prints its line and Python ends
+            if proc.poll() is not None:
+                break
+            proc.send_signal(signals[i % len(signals)])
+            time.sleep(0.0002)
+        # the first signal counts; SIGTERM only when it came before the run could handle the SIGINT sent just before it
+        assert (proc.wait(timeout=30), proc.stderr.read()) in [(130, "argmine: error: interrupted\n"),
+                                                               (143, "argmine: error: terminated (SIGTERM)\n")]
+        assert out.read_text("utf-8") == "previous\n" and sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "units.jsonl"]
+
+
+# --- a stop signal that Python drops in a cleanup callback still stops the run (QA round 30 re-check, rc_sig #1) ------
+
+class _StopWhenCollected:
+    """Ctrl-C while Python runs this object's ``__del__``: the handler raises there, where Python drops the exception."""
+
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGINT)
+        sum(range(10))  # the handler runs here at the latest
+
+
+def _ctrl_c_in_del():
+    _StopWhenCollected()  # collected at once
+
+
+def _ctrl_c_in_weakref_callback():
+    import weakref
+
+    class Node:  # as matplotlib's transforms, whose weakref callbacks run while a chart is drawn
+        pass
+
+    node = Node()
+    _ctrl_c_in_weakref_callback.ref = weakref.ref(node, lambda ref: _StopWhenCollected.__del__(None))
+    del node
+
+
+@POSIX_SIGNALS
+@pytest.mark.parametrize("ctrl_c", [_ctrl_c_in_del, _ctrl_c_in_weakref_callback], ids=["__del__", "weakref callback"])
+def test_ctrl_c_while_python_runs_a_cleanup_callback_still_stops_the_run(tmp_path, monkeypatch, ctrl_c):
+    # Python dropped the Stopped ("Exception ignored in: ..."); the signal had counted, so the run went on, replaced
+    # its output and exited 0, deaf to every later Ctrl-C and SIGTERM
+    import importlib
+
+    segment = importlib.import_module("argmine.segment")
+    real_segmented = segment.iter_segmented
+
+    def interrupted(*args, **kwargs):
+        for seg in real_segmented(*args, **kwargs):
+            ctrl_c()
+            yield seg
+            for _ in range(200):  # the run goes on for 2 s: stopped here, the output is left as it was
+                time.sleep(0.01)
+
+    monkeypatch.setattr(segment, "iter_segmented", interrupted)
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "units.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    hook = sys.unraisablehook
+    r = run("segment", tmp_path / "a.txt", "-o", out, "-q")
+    assert (r.exit_code, r.stderr) == (130, "argmine: error: interrupted\n")  # no "Exception ignored" either
+    assert out.read_text("utf-8") == "previous\n" and sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "units.jsonl"]
+    assert sys.unraisablehook is hook
+
+
+# a program that runs main() from a function, with sys.argv[0] "argmine" as the command has it; each run is stopped
+_PROGRAM_NAMED_ARGMINE = """
+import importlib, os, signal, sys
+sys.argv = ["argmine"]
+from argmine.cli import main
+
+segment = importlib.import_module("argmine.segment")
+real_segmented = segment.iter_segmented
+
+def interrupted(*args, **kwargs):
+    for seg in real_segmented(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        yield seg
+
+segment.iter_segmented = interrupted
+
+def handlers():
+    return {{name: signal.getsignal(getattr(signal, name)) for name in ("SIGINT", "SIGTERM", "SIGHUP")}}
+
+def run():
+    try:
+        main(["segment", {path!r}, "-q", "-o", {out!r}])
+    except SystemExit as e:
+        return e.code
+
+before, hook = handlers(), sys.unraisablehook
+print([run(), run()], handlers() == before, sys.unraisablehook is hook)
+"""
+
+
+@POSIX_SIGNALS
+def test_a_program_named_argmine_gets_its_handlers_back_after_a_stopped_run(tmp_path):
+    # they were left set to SIG_IGN (Ctrl-C and SIGTERM no longer stopped the program), sys.unraisablehook wrapped once more by each run
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    out = tmp_path / "units.jsonl"
+    script = _PROGRAM_NAMED_ARGMINE.format(path=str(tmp_path / "a.txt"), out=str(out))
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (r.stdout, r.stderr) == ("[130, 130] True True\n", "argmine: error: interrupted\n" * 2)
+    assert not out.exists()

@@ -87,6 +87,106 @@ def test_replacing_folder_a_stop_while_a_scratch_folder_is_made_leaves_the_folde
         assert os.listdir(target) == ["config.json"] and (target / "config.json").read_text("utf-8") == "old"
 
 
+def _snapshot(folder):
+    """Every entry under ``folder``: a file's bytes, a folder as ``/``."""
+    return {str(p.relative_to(folder)): "/" if p.is_dir() else p.read_bytes() for p in sorted(folder.rglob("*"))}
+
+
+def _previous_brat(tmp_path):
+    out = tmp_path / "brat"
+    units, docs = brat_units(["d1", "d2"])
+    export(units, out, "brat", documents=docs)
+    units, docs = brat_units(["d2", "d3"])  # d1 removed, d2 replaced, d3 new
+    return out, lambda: export(units, out, "brat", documents=docs)
+
+
+def _previous_model(tmp_path):
+    from argmine._files import replacing_folder
+    from argmine.backends.base import MODEL_FILES
+
+    out = tmp_path / "model"
+    (out / "encoder").mkdir(parents=True)
+    for name, text in (("config.json", "old"), ("weights.safetensors", "old"), ("encoder/w.bin", "old"), ("notes.txt", "mine")):
+        (out / name).write_text(text, "utf-8")
+
+    def again():
+        with replacing_folder(out, replaces=MODEL_FILES) as new:  # as train writes a linear model over a transformers one
+            for name in ("config.json", "weights.safetensors", "heads.safetensors"):
+                (new / name).write_text("new", "utf-8")
+
+    return out, again
+
+
+@pytest.mark.parametrize("previous", [_previous_brat, _previous_model], ids=["brat", "model"])
+def test_replacing_folder_a_stop_after_any_rename_leaves_the_folder_exactly_as_it_was(tmp_path, monkeypatch, previous):
+    import shutil
+
+    class Stopped(BaseException):
+        pass
+
+    real, k = os.rename, 0
+    while True:  # a stop right after the 1st rename, the 2nd, ... until the export ends before the k-th
+        k += 1
+        for p in tmp_path.iterdir():
+            shutil.rmtree(p)
+        out, again = previous(tmp_path)
+        before, renames = _snapshot(out), []
+
+        def rename_then_stop(src, dst):  # a stop signal's handler raising once the rename returned: before it is noted
+            real(src, dst)
+            renames.append(dst)
+            if len(renames) == k:
+                raise Stopped
+
+        monkeypatch.setattr(os, "rename", rename_then_stop)
+        try:
+            again()
+        except Stopped:
+            pass
+        else:
+            break
+        finally:
+            monkeypatch.undo()
+        assert _snapshot(out) == before, f"stopped after rename {k}"
+        assert os.listdir(tmp_path) == [out.name]  # no scratch folder left
+    assert k > 5
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_replacing_folder_holds_a_stop_signal_while_it_renames_and_sets_the_handlers_back(tmp_path, monkeypatch, name):
+    import signal
+    import threading
+    import time
+
+    class Stopped(BaseException):
+        pass
+
+    def stop(signum, frame):  # as the argmine command's handler: raise where the run is
+        raise Stopped(signum)
+
+    number = getattr(signal, name)
+    previous = signal.signal(number, stop)
+    try:
+        out, again = _previous_model(tmp_path)
+        real, renames = os.rename, []
+
+        def rename_under_a_stop(src, dst):
+            renames.append(dst)
+            if len(renames) == 2:  # from another thread, as when a BLAS thread takes the signal
+                threading.Thread(target=os.kill, args=(os.getpid(), number)).start()
+                time.sleep(0.2)
+            real(src, dst)
+
+        monkeypatch.setattr(os, "rename", rename_under_a_stop)
+        with pytest.raises(Stopped):  # raised once every file is in: the new model is whole
+            again()
+        monkeypatch.undo()
+        assert len(renames) > 4 and signal.getsignal(number) is stop
+        assert _snapshot(out) == {"config.json": b"new", "heads.safetensors": b"new", "notes.txt": b"mine", "weights.safetensors": b"new"}
+    finally:
+        signal.signal(number, previous)
+
+
 def test_replacing_a_name_ending_in_a_slash_is_a_folder_not_a_file_without_the_slash(tmp_path):
     with pytest.raises(IsADirectoryError):
         with replacing(f"{tmp_path / 'out'}{os.sep}") as f:
@@ -253,11 +353,11 @@ def test_brat_export_of_long_and_case_only_ids_imports_back(tmp_path):
     assert sorted(r.doc for r in result.records) == sorted(ids)
 
 
-def test_failed_brat_export_leaves_no_manifest_and_no_new_files(tmp_path, monkeypatch):
+def test_failed_brat_export_leaves_the_folder_as_it_was_and_no_new_files(tmp_path, monkeypatch):
     out = tmp_path / "brat"
     out.mkdir()
     (out / "old.txt").write_text("labelled before", encoding="utf-8")
-    (out / "argmine.json").write_text('{"schema": "x", "documents": {}}', encoding="utf-8")
+    (out / "argmine.json").write_text('{"schema": "x", "documents": {"old": {}}}', encoding="utf-8")
     units, docs = brat_units(["d1", "d2", "d3"])
     import argmine.export as ex
 
@@ -273,11 +373,132 @@ def test_failed_brat_export_leaves_no_manifest_and_no_new_files(tmp_path, monkey
     monkeypatch.setattr(ex, "_write_text", full)
     with pytest.raises(InputError):
         export(units, out, "brat", documents=docs)
-    assert sorted(p.name for p in out.iterdir()) == ["old.txt"]  # the old manifest is gone: the folder is not an export
+    # the previous export is still whole (its manifest and the document it lists), and no scratch folder is left
+    assert sorted(p.name for p in out.iterdir()) == ["argmine.json", "old.txt"] and os.listdir(tmp_path) == ["brat"]
+    assert (out / "argmine.json").read_text("utf-8") == '{"schema": "x", "documents": {"old": {}}}'
     calls.clear()
     with pytest.raises(InputError):
         export(units, tmp_path / "new" / "brat", "brat", documents=docs)
     assert not (tmp_path / "new" / "brat").exists()
+
+
+def test_brat_export_into_a_previous_export_removes_its_documents_and_warns_once_about_other_txt_and_ann(tmp_path):
+    out = tmp_path / "brat"
+    units, docs = brat_units(["d1", "d2"])
+    export(units, out, "brat", documents=docs)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # the user's own: never removed
+    (out / "z.ann").write_text("", encoding="utf-8")
+    (out / ".hidden.txt").write_text("", encoding="utf-8")  # brat does not show it: no word about it
+    units, docs = brat_units(["d2", "d3"])
+    with pytest.warns(UserWarning) as caught:
+        paths = export(units, out, "brat", documents=docs)
+    assert sorted(p.name for p in out.iterdir()) == [".hidden.txt", "annotation.conf", "argmine.json", "d2.ann", "d2.txt",
+                                                     "d3.ann", "d3.txt", "notes.txt", "visual.conf", "z.ann"]
+    assert sorted(p.name for p in paths) == ["annotation.conf", "argmine.json", "d2.ann", "d2.txt", "d3.ann", "d3.txt", "visual.conf"]
+    assert [str(w.message) for w in caught] == [
+        f"{out} also holds 2 .txt/.ann files that this export did not write (notes.txt, z.ann): brat shows them to labelers "
+        "beside this export's documents, and 'argmine import' does not read them; move them out of the folder"]
+    assert os.listdir(tmp_path) == ["brat"]  # no scratch folder left beside it
+
+
+_LABELLED = "T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n"  # as a labeler leaves a .ann in brat
+
+
+def test_brat_export_refuses_to_replace_ann_files_labelled_since_unless_forced(tmp_path):
+    import json
+    import warnings
+
+    out = tmp_path / "brat"
+    units, docs = brat_units(["d1", "d2", "d3", "d4", "d5"])
+    export(units, out, "brat", documents=docs)
+    assert all(len(entry["ann_sha256"]) == 64 for entry in json.loads((out / "argmine.json").read_text("utf-8"))["documents"].values())
+    for d in ("d1", "d3", "d4", "d5"):
+        (out / f"{d}.ann").write_text(_LABELLED, "utf-8")
+    before = _snapshot(out)
+    units, docs = brat_units(["d2", "d6"])
+    with pytest.raises(InputError) as e:
+        export(units, out, "brat", documents=docs)
+    assert str(e.value) == (
+        f"{out}: 4 .ann files of the previous export changed since argmine wrote them (d1.ann, d3.ann, d4.ann, ...): labels drawn "
+        f"in brat, which this export would replace; import them first ('argmine import {out} --format brat -o gold.jsonl'), or "
+        "pass --force to replace them")
+    assert _snapshot(out) == before and os.listdir(tmp_path) == ["brat"]  # nothing changed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # forced: replaced as asked, without a word
+        export(units, out, "brat", documents=docs, force=True)
+    assert sorted(os.listdir(out)) == ["annotation.conf", "argmine.json", "d2.ann", "d2.txt", "d6.ann", "d6.txt", "visual.conf"]
+
+
+def test_cli_brat_export_over_labelled_ann_is_one_line_and_exit_1_and_force_replaces_them_saying_what_it_removed(tmp_path):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text("财不外露。\n", "utf-8")
+    out = tmp_path / "out"
+    args = ["export", tmp_path / "b", "--format", "brat", "--no-predictions", "-o", out]
+    assert run("export", tmp_path / "a", "--format", "brat", "--no-predictions", "-q", "-o", out).exit_code == 0
+    res = run(*args)  # a.ann as exported: replaced, and the user told that a is gone from the folder
+    assert res.exit_code == 0 and res.stderr == (f"argmine: 1 unit from 1 document written to {out}\n"
+                                                 f"argmine: 1 document of the previous export removed from {out} (a): brat shows this export's only\n")
+    (out / "b.ann").write_text(_LABELLED, "utf-8")
+    before = _snapshot(out)
+    res = run("export", tmp_path / "a", "--format", "brat", "--no-predictions", "-o", out)
+    assert res.exit_code == 1 and res.stderr.startswith(
+        f"argmine: error: {out}: 1 .ann file of the previous export changed since argmine wrote it (b.ann): labels drawn in brat, "
+        "which this export would replace; import them first") and res.stderr.count("\n") == 1
+    assert _snapshot(out) == before
+    res = run("export", tmp_path / "a", "--format", "brat", "--no-predictions", "--force", "-q", "-o", out)
+    assert res.exit_code == 0 and res.stderr == "" and sorted(os.listdir(out)) == ["a.ann", "a.txt", "annotation.conf", "argmine.json", "visual.conf"]
+    assert "--force" in run("export", "--help").output
+
+
+def test_brat_export_into_a_folder_another_export_changes_meanwhile_says_so(tmp_path, monkeypatch):
+    out, again = _previous_brat(tmp_path)
+    before, real = _snapshot(out), os.rename
+
+    def rename_while_another_export_commits(src, dst):
+        (out / "d1.txt").unlink(missing_ok=True)  # the other export's commit took the previous export's d1.txt
+        real(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename_while_another_export_commits)
+    with pytest.raises(InputError) as e:
+        again()
+    monkeypatch.undo()
+    assert str(e.value) == (f"{out}: the folder changed while this brat export was written (another export into it at the same "
+                            "time?), so nothing of this one was written; run it again once the other is done")
+    assert _snapshot(out) == {k: v for k, v in before.items() if k != "d1.txt"} and os.listdir(tmp_path) == ["brat"]
+
+
+def test_brat_export_removes_only_plain_files_in_the_folder_that_the_previous_argmine_json_lists(tmp_path):
+    import json
+    import warnings
+
+    out = tmp_path / "brat"
+    (out / "sub.txt").mkdir(parents=True)  # a folder, not a file an export wrote
+    (tmp_path / "outside.txt").write_text("keep", encoding="utf-8")
+    listed = {"../outside": {}, "sub": {}, "CON": {}, "gone": {}}
+    (out / "argmine.json").write_text(json.dumps({"documents": listed}), encoding="utf-8")
+    (out / "CON.txt").write_text("not a name export writes", encoding="utf-8")
+    (out / "gone.ann").write_text("", encoding="utf-8")
+    units, docs = brat_units(["d1"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        export(units, out, "brat", documents=docs)
+    assert (tmp_path / "outside.txt").read_text("utf-8") == "keep" and (out / "sub.txt").is_dir() and (out / "CON.txt").exists()
+    assert not (out / "gone.ann").exists()
+    # an older argmine's manifest records no hashes: its .ann replaced (one warning), then the one about CON.txt
+    assert len(caught) == 2 and str(caught[0].message).startswith(f"{out}: replaced 1 .ann file of the previous export (gone.ann); ")
+    assert "holds 1 .txt/.ann file that this export did not write (CON.txt)" in str(caught[1].message)
+
+
+def test_brat_export_over_an_unreadable_argmine_json_removes_nothing_else(tmp_path):
+    out = tmp_path / "brat"
+    out.mkdir()
+    (out / "argmine.json").write_text("[[[" * 100000, encoding="utf-8")  # not JSON (and deeper than the parser goes)
+    (out / "old.txt").write_text("kept", encoding="utf-8")
+    units, docs = brat_units(["d1"])
+    with pytest.warns(UserWarning, match=r"holds 1 \.txt/\.ann file that this export did not write \(old\.txt\)"):
+        export(units, out, "brat", documents=docs)
+    assert (out / "old.txt").read_text("utf-8") == "kept" and (out / "d1.ann").exists()
 
 
 def test_labelling_configs_hold_schema_texts_on_one_line_and_as_valid_xml():
@@ -288,15 +509,27 @@ def test_labelling_configs_hold_schema_texts_on_one_line_and_as_valid_xml():
     from argmine.schema import load_schema
 
     schema = load_schema()  # built in Python: the schema file's checks are not in the way
-    theme = dataclasses.replace(schema.themes[0], name_en="Social\n[entities]\nINJECTED", description="from Word\x0b\x0c here\x00")
+    theme = dataclasses.replace(schema.themes[0], name_en="Social\n[entities]\tINJECTED | Pay", description="from Word\x0b\x0c here\x00")
     schema = dataclasses.replace(schema, id="mine\n[entities]\nFAKE_TYPE", version="1\r2", themes=(theme, *schema.themes[1:]))
     annotation, visual = brat_annotation_conf(schema), _brat_visual_conf(schema)
     assert annotation.splitlines()[0] == "# generated by argmine from schema mine [entities] FAKE_TYPE v1 2"
     assert annotation.splitlines().count("[entities]") == 1 and "FAKE_TYPE" not in annotation.splitlines()[1:]
-    assert visual.splitlines()[1] == f"{theme.id}\tSocial [entities] INJECTED" and "[entities]" not in visual.splitlines()
+    # brat's [labels] line is TYPE | LABEL: a '|' in the name would add a label, a tab or line break another field or line
+    assert visual.splitlines()[1] == f"{theme.id} | Social [entities] INJECTED / Pay" and "[entities]" not in visual.splitlines()
     for level in ("unit", "document"):
         hints = [c.get("hint") for c in ET.fromstring(label_studio_config(schema, level)).iter() if c.get("value") == theme.id]
-        assert hints == [f"{theme.name_zh} (Social [entities] INJECTED): from Word here"]
+        assert hints == [f"{theme.name_zh} (Social [entities] INJECTED | Pay): from Word here"]
+
+
+def test_brat_visual_conf_separates_type_and_label_with_a_bar_under_labels_and_keeps_tabs_under_drawing():
+    from argmine.export import OTHER_COLOR, _brat_visual_conf
+    from argmine.schema import load_schema
+
+    labels, drawing = _brat_visual_conf(load_schema()).split("\n\n")
+    assert labels.splitlines() == ["[labels]", "pro_social | pro social", "privacy | privacy & safety", "brand_fit | brand misfit",
+                                   "bloat | bloat", "other | other"]
+    assert drawing.splitlines() == ["[drawing]", "pro_social\tbgColor:#2a9d8f", "privacy\tbgColor:#e63946", "brand_fit\tbgColor:#457b9d",
+                                    "bloat\tbgColor:#f4a261", f"other\tbgColor:{OTHER_COLOR}"]
 
 
 def test_other_has_one_grey_in_every_labelling_config():

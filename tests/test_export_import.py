@@ -336,7 +336,7 @@ def test_label_not_in_schema_names_the_row(tmp_path):
     fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privcy", sentiment="negative"))
     with pytest.raises(AnnotationError) as e:
         import_annotations([tmp_path / "u.csv"], "csv", strict=True)
-    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme 'privcy'")
+    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): unknown theme 'privcy'")
     assert "expected one of: pro_social, privacy, brand_fit, bloat" in str(e.value)
     result = import_annotations([tmp_path / "u.csv"], "csv")
     assert len(result.errors) == 2 and not result.records
@@ -362,9 +362,9 @@ def test_text_mismatch_names_the_record(tmp_path):
     changed = [Unit(id=u.id, doc=u.doc, start=u.start, end=u.end, text="改" * len(u.text), kind=u.kind) if u.id == "d1#3" else u for u in UNITS]
     with pytest.raises(AnnotationError) as e:
         import_annotations([tmp_path / "u.csv"], "csv", units=changed, strict=True)
-    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已死。'")
+    assert str(e.value).startswith(f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已死。'")
     result = import_annotations([tmp_path / "u.csv"], "csv", units=changed)
-    assert [p.where for p in result.errors] == [f"{tmp_path / 'u.csv'}:4 (unit d1#3)"]
+    assert [p.where for p in result.errors] == [f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#3)"]
     assert len(result.records) == len(UNITS) - 1
 
 
@@ -374,12 +374,12 @@ def test_text_edited_in_the_sheet_quotes_the_source_text(tmp_path):
                                                          text="来往已死了。" if row["id"] == "d1#3" else row["text"]))
     result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
     assert [str(p) for p in result.errors] == [  # the text no longer spans its offsets: certainly edited in the sheet
-        f"{tmp_path / 'u.csv'}:4 (unit d1#3): the text of unit d1#3 (d1 21..26) was edited in the file: it reads '来往已死了。' "
+        f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#3): the text of unit d1#3 (d1 21..26) was edited in the file: it reads '来往已死了。' "
         "(6 characters), the source has '来往已死。'; restore the text (labels follow the id and offsets)"]
     assert len(result.records) == len(UNITS) - 1
     result = import_annotations([tmp_path / "u.csv"], "csv")  # no source: the record contradicts itself
     assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 'u.csv'}:4 (unit d1#3): offsets 21..26 do not span the 6 characters of text '来往已死了。'; "
+        f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#3): offsets 21..26 do not span the 6 characters of text '来往已死了。'; "
         "fix start/end or text; or pass --source to compare it with the original text"]
 
 
@@ -390,9 +390,9 @@ def test_import_names_source_granularity_when_spans_are_parts_of_units(tmp_path)
     fill_csv(tmp_path / "c.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
     result = import_annotations([tmp_path / "c.csv"], "csv", units=UNITS)
     assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 'c.csv'}:{n} (unit d1#{n - 1}): cannot be mapped to a unit: its span d1 {s}..{e} is part of unit d1#1 0..11 "
+        f"{tmp_path / 'c.csv'}: row {n} (line {n + 1}) (unit d1#{n}): cannot be mapped to a unit: its span d1 {s}..{e} is part of unit d1#1 0..11 "
         "of the source; the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
-        for n, s, e in [(2, 0, 6), (3, 6, 11)]]
+        for n, s, e in [(1, 0, 6), (2, 6, 11)]]
     export([first], tmp_path / "s.csv", "csv")
     fill_csv(tmp_path / "s.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
     result = import_annotations([tmp_path / "s.csv"], "csv", units=clauses)
@@ -509,7 +509,7 @@ def test_cli_import_bad_label_is_one_line_and_exit_1(tmp_path):
     fill_csv(tmp_path / "u.csv", lambda row: row.update(themes="privcy", sentiment="negative"))
     res = CliRunner().invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 1
-    assert f"argmine: error: {tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme 'privcy'" in res.output
+    assert f"argmine: error: {tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): unknown theme 'privcy'" in res.output
     assert "Traceback" not in res.output
     res = CliRunner().invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl"), "--strict"])
     assert res.exit_code == 1 and res.output.count("\n") == 1
@@ -727,7 +727,7 @@ def test_csv_doc_cell_reformatted_by_a_spreadsheet_is_taken_from_the_id(tmp_path
         assert sorted((r.id, r.doc, r.start) for r in result.records) == sorted((u.id, u.doc, u.start) for u in units)
         assert len({r.key for r in result.records}) == len(units)  # no two documents merged
         assert str(result.warnings[0]) == (
-            f"{tmp_path / 'u.csv'}:2 (unit 4012345678901230#1): the doc cell reads '4.01235E+15' but the id names document "
+            f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit 4012345678901230#1): the doc cell reads '4.01235E+15' but the id names document "
             "'4012345678901230': a spreadsheet reformatted the doc column (long numbers, leading zeros); the id was used; "
             "format the id and doc columns as text before saving")
         assert "reads '123' but the id names document '00123'" in str(result.warnings[-1])
@@ -762,12 +762,12 @@ def test_one_labeler_labelling_a_unit_twice_differently_is_a_conflict(tmp_path):
     write_csv(tmp_path / "u.csv", rows)
     result = import_annotations([tmp_path / "u.csv"], "csv")
     assert [str(c) for c in result.conflicts] == [
-        f"unit d1#1: amy labelled it 2 times with different labels ({tmp_path / 'u.csv'}:2 (unit d1#1): privacy/negative; "
-        f"{tmp_path / 'u.csv'}:4 (unit d1#1): pro_social/positive)"]
+        f"unit d1#1: amy labelled it 2 times with different labels ({tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): privacy/negative; "
+        f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#1): pro_social/positive)"]
     first = result.records[0]
     assert (first.themes, first.sentiment, first.meta) == (("pro_social",), "positive", {"conflict": True})
     assert first.passes == {"amy": {"themes": ("pro_social",), "sentiment": "positive"},
-                            f"amy ({tmp_path / 'u.csv'}:2 (unit d1#1))": {"themes": ("privacy",), "sentiment": "negative"}}
+                            f"amy ({tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1))": {"themes": ("privacy",), "sentiment": "negative"}}
     assert "conflict" not in result.records[1].meta and list(result.records[1].passes) == ["amy"]
 
 
@@ -914,7 +914,7 @@ def test_text_edited_in_the_sheet_keeping_its_length_names_both_causes(tmp_path)
                                                          text="来往已活。" if row["id"] == "d1#3" else row["text"]))
     result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
     assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 'u.csv'}:4 (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已活。' but the source has "
+        f"{tmp_path / 'u.csv'}: row 3 (line 4) (unit d1#3): text mismatch for unit d1#3 (d1 21..26): the record has '来往已活。' but the source has "
         "'来往已死。'; if the text was edited in the file, restore it (labels follow the id and offsets); "
         "if the source changed since export, run 'argmine realign' or export again"]
 
@@ -949,7 +949,7 @@ def test_csv_saved_by_excel_as_big5_recovers_simplified_characters_from_the_sour
     assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as big5 (the sheet was saved as plain CSV, not CSV UTF-8): "
                                               "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
     assert str(result.warnings[1]) == (
-        f"{tmp_path / 'u.csv'}:2 (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
         "(BIG5) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
 
 
@@ -975,7 +975,7 @@ def test_other_together_with_a_theme_is_reported_and_the_theme_kept(tmp_path):
     result = import_annotations([tmp_path / "u.csv"], "csv")
     assert result.records[0].themes == ("privacy",)
     assert [str(w) for w in result.warnings] == [
-        f"{tmp_path / 'u.csv'}:2 (unit d1#1): 'other' (no theme) is checked together with privacy; privacy kept: uncheck one of them"]
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): 'other' (no theme) is checked together with privacy; privacy kept: uncheck one of them"]
 
 
 # --- QA round 4: confidence against the model's thresholds, --schema without --model, summaries ------
@@ -1117,7 +1117,7 @@ def test_cli_import_label_error_hint_follows_the_schema_given(tmp_path):
     res = CliRunner().invoke(main, [*args, "--schema", str(tmp_path / "fire.toml")])
     assert res.exit_code == 1
     assert res.stderr.splitlines()[0] == (
-        f"argmine: error: {tmp_path / 'u.csv'}:2 (unit d1#1): unknown theme '污染' in schema 'fireworks'; expected one of: "
+        f"argmine: error: {tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): unknown theme '污染' in schema 'fireworks'; expected one of: "
         f"tradition, pollution (or 'other' for none); '污染' stands for theme 'pollution': write its id; "
         f"use the labels defined in {tmp_path / 'fire.toml'}")
     res = CliRunner().invoke(main, [*args, "--schema", str(tmp_path / "fire.toml"), "--strict"])
@@ -1152,11 +1152,11 @@ def test_only_annotator_on_sheets_leaves_out_the_other_labelers_unlabelled_rows_
         write_csv(tmp_path / f"{who}.csv", rows, encoding=encoding)
     sheets = [tmp_path / "张三.csv", tmp_path / "李四.csv"]
     result = import_annotations(sheets, "csv", units=UNITS, only_annotator="张三")
-    assert [p.where for p in result.unlabeled] == [f"{sheets[0]}:2 (unit {UNITS[0].id})"]
+    assert [p.where for p in result.unlabeled] == [f"{sheets[0]}: row 1 (line 2) (unit {UNITS[0].id})"]
     assert not any("read as gb18030" in str(w) for w in result.warnings)
     assert result.ignored == {"row left unlabelled by other labelers (--only-annotator)": 1, "label by other labelers (--only-annotator)": 2}
     result = import_annotations(sheets, "csv", units=UNITS, only_annotator="李四")
-    assert [p.where for p in result.unlabeled] == [f"{sheets[1]}:2 (unit {UNITS[0].id})"]
+    assert [p.where for p in result.unlabeled] == [f"{sheets[1]}: row 1 (line 2) (unit {UNITS[0].id})"]
     assert "read as gb18030" in str(result.warnings[0])
 
 
@@ -1584,14 +1584,14 @@ def test_cli_import_of_a_csv_sheet_pasted_from_two_schemas_warns_about_the_rows_
     path = _sheet_of(tmp_path, [["smog"]] * 4 + [[], []])
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    for r in rows[5:]:  # lines 6-7: another labeler's rows, of schema alipay_social, pasted below
+    for r in rows[5:]:  # rows 5-6 (lines 6-7): another labeler's rows, of schema alipay_social, pasted below
         r[rows[0].index("schema")] = "alipay_social v2"
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(rows)
     r1 = load_schema(tmp_path / "r1.toml")
-    assert import_annotations([path], "csv", schema=r1).schemas == {str(path): ("fire", "1"), f"{path} (rows 6-7)": ("alipay_social", "2")}
+    assert import_annotations([path], "csv", schema=r1).schemas == {str(path): ("fire", "1"), f"{path}: rows 5-6 (lines 6-7)": ("alipay_social", "2")}
     res = _cli("import", path, "--format", "csv", "--schema", tmp_path / "r1.toml", "-o", tmp_path / "g.jsonl")
-    assert (f"argmine: warning: {path} (rows 6-7) was exported for schema alipay_social v2; the labels are read with fire v1 "
+    assert (f"argmine: warning: {path}: rows 5-6 (lines 6-7) was exported for schema alipay_social v2; the labels are read with fire v1 "
             f"({tmp_path / 'r1.toml'}): if they belong to another debate, import again with --schema FILE") in res.stderr
 
 
@@ -1740,3 +1740,22 @@ def test_csv_sheet_converted_to_gb18030_with_its_bom_is_imported(tmp_path):
     result = import_annotations([sheet], "csv", units=UNITS)
     assert not result.errors
     assert [(r.id, r.themes, r.sentiment) for r in result.records] == [(u.id, ("privacy",), "negative") for u in UNITS[:2]]
+
+
+def test_cli_brat_export_again_into_the_folder_leaves_only_the_new_documents_for_brat_and_import(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    for name, text in (("a", "财不外露。"), ("b", "来往已死。")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text(text + "\n", "utf-8")
+    out = tmp_path / "out"
+    for name in ("a", "b"):  # a new labelling round into the same folder
+        res = CliRunner().invoke(main, ["export", str(tmp_path / name), "--format", "brat", "--no-predictions", "-q", "-o", str(out)])
+        assert res.exit_code == 0 and res.output == "", res.output
+    assert sorted(p.name for p in out.iterdir()) == ["annotation.conf", "argmine.json", "b.ann", "b.txt", "visual.conf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b", "out"]
+    (out / "b.ann").write_text("T1\tbloat 0 5\t来往已死。\nA1\tSentiment T1 negative\n", "utf-8")
+    res = CliRunner().invoke(main, ["import", str(out), "--format", "brat", "--source", str(tmp_path / "b"), "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 0 and "warning" not in res.output, res.output

@@ -131,3 +131,83 @@ def test_output_features_without_datasets_names_the_data_extra(monkeypatch):
     for call in (lambda: output_features(model="lexicon"), lambda: classify_dataset([], model="lexicon")):
         with pytest.raises(argmine.MissingDependency, match=r"needs 'datasets', which is not installed; run: pip install 'argmine\[data\]'"):
             call()
+
+
+@pytest.mark.timeout(120)  # before errors pickled, the pool's result thread died on the worker's InputError and map waited forever
+@pytest.mark.parametrize("columns, message", [
+    ({"id": ["a", "b", "c", "d"], "text": ["财不外露。", "好。", None, "好。"]}, r"dataset: row with id 'c': 'text' is NoneType"),
+    ({"body": ["财不外露。", "好。"]}, r"dataset: no 'text' column \(columns: body\)"),
+])
+def test_classify_dataset_num_proc_2_raises_a_bad_rows_error(columns, message):
+    from datasets import Dataset
+
+    from argmine.hf import classify_dataset
+
+    with pytest.raises(InputError, match=message):
+        classify_dataset(Dataset.from_dict(columns), model="lexicon", num_proc=2)
+
+
+def test_classify_dataset_names_a_bad_row_by_its_index_in_the_dataset():
+    from datasets import Dataset
+
+    from argmine.hf import classify_dataset
+
+    texts = ["好。"] * 30
+    texts[25] = None
+    with pytest.raises(InputError) as e:
+        classify_dataset(Dataset.from_dict({"text": texts}), model="lexicon", batch_size=10)
+    assert str(e.value) == "dataset: row 25: 'text' is NoneType, expected a string; fill or drop such rows first"
+    with pytest.raises(InputError, match=r"^dataset: row 5 of the batch: "):  # a bare map passes no indices
+        Dataset.from_dict({"text": texts}).map(classify, batched=True, batch_size=10)
+    with pytest.raises(InputError, match=r"^dataset: row 25: "):  # ... unless asked to
+        Dataset.from_dict({"text": texts}).map(classify, batched=True, batch_size=10, with_indices=True)
+
+
+def test_classify_dataset_accepts_batched_true_and_refuses_batched_false(ds):
+    from argmine.hf import classify_dataset
+
+    assert classify_dataset(ds, model="lexicon", batched=True).to_list() == classify_dataset(ds, model="lexicon").to_list()
+    with pytest.raises(TypeError) as e:
+        classify_dataset(ds, model="lexicon", batched=False)
+    assert str(e.value) == ("classify_dataset always maps with batched=True (classification is always batched; "
+                            "batch_size= sets how many rows a batch holds); drop batched=False")
+    with pytest.raises(TypeError, match=r"^classify_dataset always maps with with_indices=True \(an error names a bad row by its "
+                                        r"index in the dataset\); drop with_indices=False$"):
+        classify_dataset(ds, model="lexicon", with_indices=False)
+
+
+@pytest.mark.timeout(120)
+def test_classify_batch_tells_a_rank_from_indices(ds):
+    """``with_rank=True`` without ``with_indices`` passes the rank where the indices go: it was read as indices."""
+    from datasets import Dataset
+
+    from argmine.hf import classify_dataset
+
+    plain = ds.map(classify, batched=True).to_list()
+    assert ds.map(classify, batched=True, with_rank=True, num_proc=2).to_list() == plain
+    assert ds.map(classify, batched=True, with_indices=True, with_rank=True, num_proc=2).to_list() == plain
+    assert classify_dataset(ds, model="lexicon", with_rank=True, num_proc=2).to_list() == plain
+    texts = ["好。"] * 10
+    texts[7] = None
+    bad = Dataset.from_dict({"text": texts})
+    with pytest.raises(InputError, match=r"^dataset: row 2 of the batch: 'text' is NoneType"):  # row 7 is the 2nd shard's 3rd
+        bad.map(classify, batched=True, with_rank=True, num_proc=2)
+    with pytest.raises(InputError, match=r"^dataset: row 7: 'text' is NoneType"):
+        bad.map(classify, batched=True, with_indices=True, with_rank=True, num_proc=2)
+    with pytest.raises(InputError, match=r"^dataset: row 7: 'text' is NoneType"):
+        classify_dataset(bad, model="lexicon", with_rank=True, num_proc=2)
+
+
+def test_classify_dataset_names_the_split_of_a_bad_row():
+    from datasets import Dataset, DatasetDict
+
+    from argmine.hf import classify_dataset
+
+    texts = ["好。"] * 30
+    texts[25] = None
+    splits = DatasetDict({"train": Dataset.from_dict({"text": ["好。"] * 30}), "test": Dataset.from_dict({"text": texts})})
+    with pytest.raises(InputError) as e:
+        classify_dataset(splits, model="lexicon", batch_size=10)
+    assert str(e.value) == "dataset['test']: row 25: 'text' is NoneType, expected a string; fill or drop such rows first"
+    with pytest.raises(InputError, match=r"^dataset\['train'\]: no 'text' column \(columns: body\)"):
+        classify_dataset(DatasetDict({"train": Dataset.from_dict({"body": ["好。"]})}), model="lexicon")

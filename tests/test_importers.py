@@ -238,11 +238,30 @@ def test_csv_quote_left_open_is_one_error_not_rows_merged(tmp_path):
     lines[2] = '"' + lines[2]  # a#2's row starts with a quote never closed: it took b#1's row into its id cell
     (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", "utf-8")
     result = import_annotations([tmp_path / "s.csv"], "csv")
-    assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 's.csv'}:3: not a readable CSV from this line on (unexpected end of data): a quote opened here is never "
-        "closed (it would take every row after it into one cell), or text follows a closing quote; double every quote inside "
-        'a quoted field (""), or save the sheet again from the spreadsheet']
+    assert [str(p) for p in result.errors] == [  # named as train names the row: the line it starts on (it took the rest)
+        f"{tmp_path / 's.csv'}: row 2 (line 3): not a readable CSV from this row on (unexpected end of data): a quote opened in it "
+        "is never closed (it would take every row after it into one cell), or text follows a closing quote; double every quote "
+        'inside a quoted field (""), or save the sheet again from the spreadsheet']
     assert not result.records and not result.unlabeled
+
+
+def test_csv_text_after_a_closing_quote_names_the_row_and_the_lines_it_took_as_train_does(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    export(UNITS, tmp_path / "s.csv", "csv")
+    lines = (tmp_path / "s.csv").read_text("utf-8-sig").splitlines()
+    lines = [lines[0]] + [line.replace("alipay_social v2,,,,", "alipay_social v2,privacy,negative,amy,") for line in lines[1:]]
+    lines.insert(2, "")  # a blank line before a#2's row: rows and lines part
+    sheets = {"took": lines[:3] + [lines[3].replace(",", ',"', 1) + "\nline 2 of the cell\"x", *lines[4:]],  # text after its closing quote
+              "stray": lines[:3] + [lines[3].replace(",", ',"', 1), lines[4].replace("#", '"#', 1)]}  # closed in b#1's row
+    for name, spans in {"took": "lines 4-5", "stray": "line 4"}.items():
+        (tmp_path / f"{name}.csv").write_text("\n".join(sheets[name]) + "\n", "utf-8")
+        result = import_annotations([tmp_path / f"{name}.csv"], "csv")
+        assert [str(p).split(": not a readable")[0] for p in result.errors] == [f"{tmp_path / f'{name}.csv'}: row 2 ({spans})"]
+        res = CliRunner().invoke(main, ["train", str(tmp_path / f"{name}.csv"), "-o", str(tmp_path / "m")])
+        assert f"{tmp_path / f'{name}.csv'}: row 2 ({spans}): " in res.stderr, res.stderr
 
 
 def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
@@ -266,8 +285,21 @@ def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
     export(UNITS * 2, tmp_path / "s.csv", "csv")  # six rows, nobody labelled them
     res = runner.invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
     assert res.stderr.splitlines()[0] == (
-        f"argmine: warning: 6 rows not labelled (themes and sentiment cells empty): e.g. {tmp_path / 's.csv'}:2 (unit a#1); "
-        f"{tmp_path / 's.csv'}:3 (unit a#2); {tmp_path / 's.csv'}:4 (unit b#1)")
+        f"argmine: warning: 6 rows not labelled (themes and sentiment cells empty): e.g. {tmp_path / 's.csv'}: row 1 (line 2) (unit a#1); "
+        f"{tmp_path / 's.csv'}: row 2 (line 3) (unit a#2); {tmp_path / 's.csv'}: row 3 (line 4) (unit b#1)")
+
+
+def test_csv_sheet_rows_are_named_as_train_names_them_row_and_the_line_it_starts_on(tmp_path):
+    from argmine.read import table_records
+
+    header, a1, a2, b1 = labelled_sheet(tmp_path).splitlines()
+    # a#1 with a note typed over three lines (Alt+Enter in Excel), then a blank line: a#2 is row 2 of the sheet, on line 6
+    text = "\n".join([header, a1 + '"第一行\n第二行\n第三行"', "", a2.replace(",,neutral,", ",smog,neutral,"), b1]) + "\n"
+    (tmp_path / "s.csv").write_text(text, "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(p.where, p.reason[:21]) for p in result.errors] == [(f"{tmp_path / 's.csv'}: row 2 (line 6) (unit a#2)", "unknown theme 'smog' ")]
+    assert [p.where for p in result.unlabeled] == [f"{tmp_path / 's.csv'}: row 3 (line 7) (unit b#1)"]
+    assert [where for _, where, row in table_records(text, "s.csv", "csv", None) if row["id"] != "a#1"] == ["row 2 (line 6)", "row 3 (line 7)"]
 
 
 def test_importer_messages_live_in_errors():
@@ -611,7 +643,7 @@ def test_csv_sheet_kind_cell_that_is_no_kind_fails_its_row_and_the_rest_import(t
     result = import_annotations([tmp_path / "s.csv"], "csv")
     assert [r.id for r in result.records] == ["a#2"]
     assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 's.csv'}:2 (unit a#1): the kind cell reads 'bogus'; expected one of title, body, comment (as the export "
+        f"{tmp_path / 's.csv'}: row 1 (line 2) (unit a#1): the kind cell reads 'bogus'; expected one of title, body, comment (as the export "
         "wrote it); restore it, or pass --source to take it from the original text"]
     result = import_annotations([tmp_path / "s.csv"], "csv", units=UNITS)  # the source's kind
     assert not result.errors and [r.kind for r in result.records] == ["body", "body"]
@@ -712,7 +744,7 @@ def test_cli_import_summary_a_row_repeated_by_one_labeler_and_a_row_added_by_han
     (tmp_path / "s.csv").write_text("\n".join(sheet) + "\n", "utf-8")
     result = import_annotations([tmp_path / "s.csv"], "csv")
     assert [str(p) for p in result.errors] == [
-        f"{tmp_path / 's.csv'}:6: the row has no unit id (nor offsets): it is not a row of the export (added by hand?), so it "
+        f"{tmp_path / 's.csv'}: row 5 (line 6): the row has no unit id (nor offsets): it is not a row of the export (added by hand?), so it "
         "names no unit to label; label the exported rows, or restore the row's id, start and end"]
     assert summary(tmp_path, tmp_path / "s.csv", "--format", "csv") == (
         "argmine: 2 gold records written to GOLD; 0 records failed, 1 error naming no unit, 0 conflicts, 1 unlabelled "
@@ -880,6 +912,23 @@ def test_brat_unit_without_sentiment_is_an_error_naming_it_and_an_untouched_unit
     assert [(p.where, p.cause) for p in result.unlabeled] == [
         (f"{ann}:2", "type 'other' and no Sentiment attribute, as exported"),
         (f"{tmp_path / 'brat' / 'b.ann'}:1", "type 'other' and no Sentiment attribute, as exported")]
+
+
+@pytest.mark.parametrize("a1,line,reason", [
+    ("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT3\tsmog 0 5\t财不外露。\nA3\tSentiment T3 negative\n", 5,
+     "unknown theme 'smog' in schema 'alipay_social'"),  # the second T line holds it
+    ("T1\tprivacy 0 5\t财不外露。\nT3\tbloat 0 5\t财不外露。\nA3\tSentiment T3 hostile\n", 5,
+     "unknown sentiment 'hostile' in schema 'alipay_social'"),  # the A line holds it
+    ("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT3\tbloat 0 5\t财不外露。\nA3\tSentiment T3 positive\n", 6,
+     "the spans of unit a#1 carry different sentiments 'negative' (line 4), 'positive' (line 6); keep one"),
+])
+def test_brat_label_error_of_a_unit_with_several_t_lines_names_the_line_that_holds_the_label(tmp_path, a1, line, reason):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    ann = tmp_path / "brat" / "a.ann"  # a#1 has two themes, one T line each, as the export writes them; its first T line is valid
+    ann.write_text("T2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 neutral\n" + a1, "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat", units=UNITS)
+    assert [(p.where, p.unit) for p in result.errors] == [(f"{ann}:{line}", "a#1")]
+    assert result.errors[0].reason.startswith(reason)
 
 
 BRAT_TXT = "财不外露。\n来往已死。\r\n我只想付钱。\n"  # mixed line ends at export
@@ -1227,7 +1276,7 @@ def test_sheet_rows_with_cells_missing_or_extra_fail_each_rather_than_read_shift
     _write_rows(tmp_path / "s.csv", [header, *rows])
     result = import_annotations([tmp_path / "s.csv"], "csv")
     assert [(p.where, p.reason) for p in result.errors] == [
-        (f"{tmp_path / 's.csv'}:2 (unit a#1)", "the row has 15 cells, the header has 16: its cells would be read under the "
+        (f"{tmp_path / 's.csv'}: row 1 (line 2) (unit a#1)", "the row has 15 cells, the header has 16: its cells would be read under the "
          "wrong columns; restore the row's cells as exported (a sheet exported before the schema column has no 'schema' in its header)")]
     assert [r.id for r in result.records] == ["a#2", "b#1"]
     assert result.unit_counts().failed == 1
@@ -1244,7 +1293,7 @@ def test_sheet_row_of_now_under_the_header_from_before_the_schema_column_fails_r
     _write_rows(tmp_path / "s.csv", [old, *rows])
     result = import_annotations([tmp_path / "s.csv"], "csv")
     assert [(p.where, p.reason[:45]) for p in result.errors] == [
-        (f"{tmp_path / 's.csv'}:2 (unit a#1)", "the row has 16 cells, the header has 15: its ")]
+        (f"{tmp_path / 's.csv'}: row 1 (line 2) (unit a#1)", "the row has 16 cells, the header has 15: its ")]
     assert [r.id for r in result.records] == ["a#2", "b#1"]
 
 
@@ -1300,3 +1349,25 @@ def test_import_annotations_reports_a_path_the_system_refuses_as_one_typed_probl
 def test_import_annotations_takes_one_path_as_one_file_not_its_characters(tmp_path):
     result = import_annotations(str(tmp_path / "nope.json"), "label-studio")
     assert [(p.where, p.reason) for p in result.errors] == [(str(tmp_path / "nope.json"), "no such file or directory; check the path")]
+
+
+def test_brat_ann_files_argmine_json_does_not_list_are_one_warning_naming_them_never_skipped_silently(tmp_path):
+    folder = tmp_path / "brat"
+    export(UNITS, folder, "brat", documents=DOCS)
+    manifest = json.loads((folder / "argmine.json").read_text("utf-8"))
+    del manifest["documents"]["a"]  # a.ann is left in the folder, as by an earlier export (brat shows it, a labeler labels it)
+    (folder / "argmine.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    (folder / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n", "utf-8")
+    for name in ("c.ann", "d.ann", "e.ann", ".hidden.ann"):
+        (folder / name).write_text("", "utf-8")
+    (folder / "f.ann").mkdir()
+    result = import_annotations([folder], "brat")
+    assert [str(p) for p in result.warnings] == [
+        f"{folder}: holds 4 .ann files that argmine.json does not list (a.ann, c.ann, d.ann, ...): not part of this export, "
+        "so not read, and no label in them is imported; export their documents again to label them"]
+    assert [r.doc for r in result.records] == [] and [p.unit for p in result.unlabeled] == ["b#1"]
+    for name in ("c.ann", "d.ann", "e.ann"):
+        (folder / name).unlink()
+    res = CliRunner().invoke(main, ["import", str(folder), "--format", "brat", "-o", str(tmp_path / "gold.jsonl")])
+    assert (f"argmine: warning: {folder}: holds 1 .ann file that argmine.json does not list (a.ann): not part of this export, "
+            "so not read, and no label in it is imported; export its document again to label it\n") in res.output

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -84,7 +87,72 @@ def test_plot_themes_on_a_full_disk_says_so_and_leaves_no_half_chart(tmp_path, m
         plot_themes(make_analysis(), tmp_path / "themes.png")
     assert str(e.value) == (f"{tmp_path / 'themes.png'}: cannot write the chart (No space left on device); "
                             "the disk is full: free some space on it, or write to another disk")
-    assert not (tmp_path / "themes.png").exists()
+    assert os.listdir(tmp_path) == []  # nor the temporary file
+
+
+def test_plot_themes_stopped_while_saving_leaves_the_previous_chart_and_no_partial_one(tmp_path, monkeypatch):
+    # the chart used to be drawn straight into its file: Ctrl-C in a library caller's savefig left half a PNG there
+    from matplotlib.figure import Figure
+
+    def stopped(self, path, **kwargs):  # part of the chart is written, then Ctrl-C
+        Path(path).write_bytes(b"\x89PNG")
+        raise KeyboardInterrupt
+
+    out = tmp_path / "themes.png"
+    out.write_bytes(b"OLD")
+    monkeypatch.setattr(Figure, "savefig", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        plot_themes(make_analysis(), out)
+    assert out.read_bytes() == b"OLD" and os.listdir(tmp_path) == ["themes.png"]
+
+
+@pytest.mark.parametrize("name", ["themes.png", "themes.SVG"])
+def test_plot_themes_draws_under_a_temporary_name_that_keeps_the_suffix(tmp_path, monkeypatch, name):
+    from matplotlib.figure import Figure
+
+    drawn = []
+    savefig = Figure.savefig
+
+    def seen(self, path, **kwargs):
+        drawn.append(Path(path).name)
+        return savefig(self, path, **kwargs)
+
+    out = tmp_path / name
+    out.write_bytes(b"OLD")
+    out.chmod(0o640)
+    monkeypatch.setattr(Figure, "savefig", seen)
+    assert plot_themes(make_analysis(), out) == out
+    assert re.fullmatch(rf"\.{re.escape(name)}\.[0-9a-f]{{16}}\.part{re.escape(out.suffix)}", drawn[0]), drawn
+    assert out.read_bytes().startswith((b"\x89PNG", b"<?xml")) and os.listdir(tmp_path) == [name]
+    assert out.stat().st_mode & 0o777 == 0o640  # the chart it replaces keeps its mode, as -o's file does
+
+
+def test_plot_themes_names_the_chart_not_its_temporary_file_when_it_cannot_be_written(tmp_path, monkeypatch):
+    import errno
+
+    from matplotlib.figure import Figure
+
+    def broken(self, path, **kwargs):
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(Figure, "savefig", broken)
+    out = tmp_path / "themes.png"
+    with pytest.raises(ReportError) as e:
+        plot_themes(make_analysis(), out)
+    assert str(e.value).startswith(f"{out}: cannot write the chart (Input/output error)")
+    assert ".part" not in str(e.value) and os.listdir(tmp_path) == []
+
+
+def test_plot_themes_given_a_commit_leaves_the_rename_to_it(tmp_path):
+    from argmine._files import Commit
+
+    out = tmp_path / "themes.svg"
+    out.write_bytes(b"OLD")
+    commit = Commit()
+    assert plot_themes(make_analysis(), out, commit=commit) == out
+    assert out.read_bytes() == b"OLD"  # complete, under its temporary name, until the commit puts it in place
+    commit.apply()
+    assert out.read_bytes().startswith(b"<?xml") and os.listdir(tmp_path) == ["themes.svg"]
 
 
 def test_plot_themes_rejects_unknown_format(tmp_path):
@@ -118,6 +186,10 @@ def test_plot_themes_refuses_to_draw_tofu(tmp_path):
     with pytest.raises(MissingDependency, match=r"cannot draw some characters of the chart"):
         plot_themes(Analysis.from_units([], schema, n_boot=100), out)
     assert not out.exists()
+    out.write_bytes(b"OLD")  # a previous chart is left as it was (it used to be deleted)
+    with pytest.raises(MissingDependency, match=r"cannot draw some characters of the chart"):
+        plot_themes(Analysis.from_units([], schema, n_boot=100), out)
+    assert out.read_bytes() == b"OLD" and os.listdir(tmp_path) == ["themes.png"]
 
 
 def test_schema_colour_that_is_not_hex_is_drawn_in_the_palette_colour(tmp_path):

@@ -358,6 +358,21 @@ def test_report_over_unit_limit_cuts_document_with_note():
     assert "showing the first 2 units only" in html
 
 
+def test_report_note_says_the_heat_map_counts_every_unit_of_a_document_cut_by_max_units():
+    """The article (5 units) is cut to 2 in the documents section; its heat-map row still counts all 5, and the
+    note and the caption say so rather than "2 of 7 units in the heat map"."""
+    html = render_report(make_analysis(), max_units=2)
+    note = unescape(re.search(r'<p class="note" id="sample-note">(.*?)</p>', html).group(1))
+    assert note.startswith("样本 Sample: showing 1 of 2 documents and 2 of 7 units in the documents section; "
+                           "the heat map counts every unit of those documents, 5 of 7 (limits: ")
+    rows = re.findall(r'<tr><th scope="row" class="doc">.*?</th><td>(\d+)</td>', html)
+    assert rows == ["5"]
+    assert "(the documents of the rendered sample, each with all its units 显示样本中的文档及其全部单元)</caption>" in html
+    # with no document cut, the heat map holds exactly the rendered units and the note says so
+    note = re.search(r'<p class="note" id="sample-note">(.*?)</p>', render_report(make_analysis(), max_docs=1)).group(1)
+    assert "showing 1 of 2 documents and 5 of 7 units in the heat map and the documents section (limits: " in note
+
+
 def test_report_escapes_schema_text_and_rejects_css_colours():
     schema = parse_schema({
         "schema": {"id": "x", "target": "<b>target</b>"},
@@ -383,10 +398,28 @@ def test_report_of_empty_analysis_still_has_one_bar_per_theme():
     assert "0 units" in html and 'id="sample-note"' not in html
 
 
-@pytest.mark.parametrize("kwargs", [{"max_docs": 0}, {"max_units": -1}, {"max_docs": "5"}])
-def test_report_rejects_bad_limits(analysis, kwargs):
-    with pytest.raises(ReportError, match=r"^--max-(docs|units) must be a positive number, found"):
+@pytest.mark.parametrize("kwargs, message", [
+    ({"max_docs": 0}, "max_docs must be an integer >= 1, found 0"),
+    ({"max_units": -1}, "max_units must be an integer >= 1, found -1"),
+    ({"max_docs": "5"}, "max_docs must be an integer >= 1, found '5'"),
+    ({"max_units": 2.5}, "max_units must be an integer >= 1, found 2.5"),
+    ({"max_units": True}, "max_units must be an integer >= 1, found True"),
+])
+def test_report_rejects_bad_limits_naming_the_keyword_argument(analysis, kwargs, message):
+    """The library names its own argument (``max_units``, not the CLI's ``--max-units``) and says a whole number is wanted."""
+    with pytest.raises(ReportError) as e:
         render_report(analysis, **kwargs)
+    assert str(e.value) == message
+
+
+def test_report_takes_numpy_integers_as_limits(analysis):
+    """A count from numpy or pandas (``df["n"].sum()``) is an integer: taken as the int it is, not refused with
+    "must be an integer ..., found np.int64(5)"."""
+    np = pytest.importorskip("numpy")
+    assert render_report(analysis, max_docs=np.int32(1), max_units=np.int64(2)) == render_report(analysis, max_docs=1, max_units=2)
+    with pytest.raises(ReportError) as e:
+        render_report(analysis, max_units=np.int64(0))
+    assert str(e.value) == "max_units must be an integer >= 1, found np.int64(0)"
 
 
 def test_write_report_writes_utf8_file(analysis, tmp_path):
@@ -478,6 +511,21 @@ def test_cli_report_counts_failed_records_not_message_lines(tmp_path):
     assert "argmine: error: 5 inputs failed" in result.output
     page = out.read_text("utf-8")
     assert "Failed inputs 读取失败 (5)" in page and page.count('<li>' + str(tmp_path / "m.jsonl")) == 4
+
+
+def test_cli_report_lists_failed_inputs_as_the_cli_prints_them(tmp_path):
+    """A U+202E in a failed file's name is escaped in the page as on stderr (``\\u202e``): it cannot reverse the line."""
+    (tmp_path / f"evil{RLO}txt.gnp.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = _cli(["report", str(tmp_path), "-o", str(out), "--model", "lexicon", "-q"])
+    assert result.exit_code == 1
+    printed = [line.removeprefix("argmine: error: ") for line in result.output.splitlines() if "evil" in line]
+    assert printed == [f"{tmp_path}/evil\\u202etxt.gnp.txt: file is empty; there is nothing to segment (remove it or add text)"]
+    page = out.read_text("utf-8")
+    items = [unescape(li) for li in re.findall(r"<li>(.*?)</li>", re.search(r'<ul class="failed">(.*?)</ul>', page, re.S).group(1))]
+    assert items == printed
+    assert RLO not in page
 
 
 @pytest.mark.parametrize("option", ["--max-docs", "--max-units"])
@@ -628,12 +676,41 @@ def _css(html: str) -> str:
 
 
 def test_report_wraps_long_unbroken_strings_instead_of_widening_the_page(html):
-    """A 600-character URL in a quote or a 400-character id wraps (every element inherits the body's rule);
-    no rule keeps input text on one line."""
+    """A 600-character URL in a quote or a 400-character id wraps (every element but the heat map's counts inherits
+    the body's rule); no rule keeps input text on one line."""
     css = _css(html)
     assert re.search(r"\nbody \{[^}]*overflow-wrap:anywhere", css)
     assert "text-overflow:ellipsis" not in css
     assert [rule for rule in re.findall(r"[^{}]+\{[^}]*white-space:nowrap", css) if ".sr-only" not in rule] == []
+
+
+def test_report_heat_map_counts_never_break_inside_a_number(html):
+    """``353`` is never drawn as 3/5/3 in a narrow column: the counts (the map's only ``td``) opt out of the body's
+    ``overflow-wrap:anywhere``, and a map wider than the window scrolls sideways inside its box, also in print."""
+    css = _css(html)
+    assert re.search(r"\n#heatmap td \{ overflow-wrap:normal; word-break:normal; \}", css)
+    assert re.search(r"\n\.scroll-x \{ overflow-x:auto; \}", css)
+    assert re.search(r"@media print \{[^@]*\.scroll-x \{ overflow:visible; container-type:inline-size; \}", css)
+    assert re.search(r'<div class="scroll-x">\s*<table id="heatmap">.*?</table>\s*</div>', html, re.S)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", re.search(r'<table id="heatmap">.*?</table>', html, re.S).group(0))
+    assert cells and all(c.isdigit() for c in cells)  # nothing but counts takes the rule
+
+
+def test_report_heat_map_print_type_fits_the_paper(analysis, html):
+    """In print the map's type is 7pt, or smaller where the paper's width (100cqi, less a pixel per border) over the
+    map's narrowest width in ems (``_print_ems``: the widest count of each column) is smaller: every column fits."""
+    from argmine.report import _print_ems
+
+    rows = [{"units": 1200, "cells": [{"count": 1200}] * 30}, {"units": 3, "cells": [{"count": 0}] * 30}]
+    assert _print_ems(rows) == 94.9  # 5 + 31 columns of 4 digits: 31 x (4 x .65 + 2 x .15)
+    assert _print_ems([{"units": 7, "cells": [{"count": 1}]}]) == 8.0  # 5 + 2 x (1.2 + .3): a swatch is wider than a digit
+    n = len(analysis.schema.theme_ids)
+    heat = re.search(r'<table id="heatmap">.*?</table>', html, re.S).group(0)
+    counts = [[int(c) for c in re.findall(r"<td[^>]*>(\d+)</td>", tr)] for tr in re.findall(r"<tr><th scope=\"row\".*?</tr>", heat)]
+    ems = _print_ems([{"units": r[0], "cells": [{"count": c} for c in r[1:]]} for r in counts])
+    print_css = re.search(r"@media print \{(.*?)\n\}", _css(html), re.S).group(1)
+    assert f"font-size:7pt;\n    font-size:min(7pt, calc((100cqi - {n + 3}px) / {ems})); }}" in print_css
+    assert "#heatmap th.doc { min-width:5em; }" in print_css
 
 
 def test_report_prints_its_colours_and_hides_the_controls(html):

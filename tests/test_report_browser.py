@@ -318,6 +318,86 @@ def test_report_focused_tooltip_stays_under_a_resting_pointer_in_chromium(browse
     assert _console_errors(browser) == []
 
 
+#: Counts the script below finds broken across lines (``353`` as 3/5/3).
+_BROKEN_COUNTS = """
+    var out = [];
+    document.querySelectorAll('#heatmap td').forEach(function (c) {
+      var t = c.firstChild, tops = {};
+      for (var i = 0; i < t.length; i++) {
+        var r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1);
+        tops[Math.round(r.getBoundingClientRect().top)] = 1;
+      }
+      if (Object.keys(tops).length > 1) out.push(t.data);
+    });
+    return out;"""
+#: A4 (8.27 in) less Chromium's default print margins (0.4 in each side), in CSS px: the width a printout lays out in.
+A4_PRINTABLE_PX = round((8.27 - 2 * 0.4) * 96)
+
+
+def _thirty_themes_report(tmp_path: Path, docs: tuple[tuple[str, int, bool], ...]) -> Path:
+    """A report with 30 themes; per ``(id, units, every)`` a document whose unit k carries every theme, or the first
+    1 + k % 30 of them."""
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.report import write_report
+    from argmine.schema import parse_schema
+    from argmine.types import Document, Unit
+
+    schema = parse_schema({"schema": {"id": "thirty"},
+                           "themes": [{"id": f"t{i:02d}", "name_zh": f"主题{i}_支付宝社交", "name_en": f"theme number {i}"}
+                                      for i in range(30)]})
+    ids = schema.theme_ids
+    documents, units = [], []
+    for d, n, every in docs:
+        doc = Document(d, "支付宝。" * n)
+        documents.append(doc)
+        units += [ClassifiedUnit(Unit.from_source(doc.text, doc=d, n=k + 1, start=4 * k, end=4 * k + 4, kind="comment"),
+                                 Prediction(tuple(ids if every else ids[:1 + k % 30]), {t: 0.9 for t in ids}, "neutral", 0.0))
+                  for k in range(n)]
+    return write_report(Analysis.from_units(units, schema, documents=documents, n_boot=100), tmp_path / "thirty.html")
+
+
+def test_report_heat_map_counts_stay_whole_with_30_themes_in_chromium(browser, tmp_path):
+    """With 30 themes in a 1280 px window no heat-map count breaks inside its digits (``353`` on one line, not
+    3/5/3), and the page is no wider than the window: the map scrolls sideways inside its box."""
+    from selenium.webdriver.common.by import By
+
+    _load(browser, _thirty_themes_report(tmp_path, (("000_56ce5e623d6356aa", 353, False), ("short", 12, False))))
+    assert browser.find_elements(By.CSS_SELECTOR, "#heatmap td")  # the map is there
+    assert browser.execute_script(_BROKEN_COUNTS) == []
+    assert browser.execute_script("return document.documentElement.scrollWidth") == \
+        browser.execute_script("return document.documentElement.clientWidth")
+    assert _console_errors(browser) == []
+
+
+def test_report_heat_map_prints_every_column_on_a4_in_chromium(browser, tmp_path):
+    """Printed on A4, a 30-theme heat map keeps every column within the paper's width (none runs off the edge, as
+    themes 26-29 once did) and still breaks no count, four-digit counts in every column included."""
+    _load(browser, _thirty_themes_report(tmp_path, (("https://example.com/" + "a" * 250, 1200, True),
+                                                     ("长" * 120, 353, False), ("x", 12, False))))
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": A4_PRINTABLE_PX, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        page = browser.execute_script("return document.documentElement.clientWidth")
+        outside = browser.execute_script("""
+            var out = [], page = arguments[0];
+            document.querySelectorAll('#heatmap th, #heatmap td').forEach(function (c) {
+              var b = c.getBoundingClientRect();
+              if (b.left < 0 || b.right > page + 0.5) out.push(c.textContent.slice(0, 12) + ' ' + Math.round(b.right));
+            });
+            return out;""", page)
+        broken = browser.execute_script(_BROKEN_COUNTS)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert page <= A4_PRINTABLE_PX
+    assert outside == []
+    assert broken == []
+    assert _console_errors(browser) == []
+
+
 def _log(line: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with open(ARTIFACTS / "report_timings.log", "a", encoding="utf-8") as fh:

@@ -437,6 +437,34 @@ def test_a_sentence_end_before_a_comma_goes_on(source, expected):
     assert texts(source) == expected
 
 
+URL_500 = ("https://example.com/a?utm_source=wechat&utm_oi=" + "abcdef0123456789" * 30)[:500]
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # 500 characters before the final 。: the cut moves back, the 。 stays with a word
+        ("支付宝做社交" * 83 + "好了。大家怎么看？", [(0, 499), (499, 501), (501, 507)]),
+        (URL_500 + "。大家看看支付宝做社交是对的吗？", [(0, 499), (499, 501), (501, 516)]),
+        ("x" * 1000 + "。", [(0, 500), (500, 999), (999, 1001)]),
+        ("x" * 500 + "😀😀😀。", [(0, 499), (499, 504)]),
+        ("x" * 499 + "。好", [(0, 500), (500, 501)]),  # one short of the limit: untouched
+        # no cut can give every piece a word character within 500: the emoji run joins its neighbour
+        ("😂" * 600 + "好", [(0, 601)]),
+        ("好" + "😂" * 600 + "。", [(0, 602)]),
+    ],
+)
+def test_max_unit_chars_cut_leaves_no_piece_without_a_word_character(granularity, source, expected):
+    from argmine.clean import WORD_CHAR
+
+    doc = argmine.Document("d", source)
+    units = argmine.segment([doc], granularity=granularity)
+    assert_offsets([doc], units)
+    assert [(u.start, u.end) for u in units] == expected
+    assert all(WORD_CHAR.search(u.text) for u in units)
+
+
 @pytest.mark.parametrize("granularity", ["sentence", "clause"])
 def test_max_unit_chars_cut_prefers_the_last_comma_and_clause_mode_cuts_clauses_first(granularity):
     from argmine.segment import MAX_UNIT_CHARS

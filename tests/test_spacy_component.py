@@ -10,6 +10,8 @@ import pytest
 spacy = pytest.importorskip("spacy")
 
 import argmine  # noqa: E402
+import argmine.spacy_component  # noqa: E402
+from argmine.clean import WORD_CHAR  # noqa: E402
 
 TEXT = "财不外露。支付宝做社交是对的!\n现在的支付宝功能太多了,变成了阿里巴巴产品导航。\n一个小和尚问方丈:“师父,我念经的时候可以吸烟吗?”"
 
@@ -79,6 +81,24 @@ def test_spacy_component_rejects_unknown_granularity():
         nlp.add_pipe("argmine", config={"model": "lexicon", "granularity": "word"})
 
 
+@pytest.mark.parametrize("batch_size", [0, -1])
+def test_spacy_component_rejects_a_batch_size_below_one(batch_size):
+    # 0 made pipe() yield no doc at all, -1 an islice error that did not name the setting
+    nlp = spacy.blank("zh")
+    with pytest.raises(ValueError, match=rf"^batch_size must be an integer >= 1, found {batch_size}$"):
+        nlp.add_pipe("argmine", config={"model": "lexicon", "batch_size": batch_size})
+    with pytest.raises(ValueError, match=r"^batch_size must be an integer >= 1, found '3'$"):
+        argmine.spacy_component.ArgmineComponent(nlp, batch_size="3")
+
+
+def test_spacy_component_takes_a_numpy_integer_batch_size():
+    np = pytest.importorskip("numpy")
+    component = argmine.spacy_component.ArgmineComponent(spacy.blank("zh"), model="lexicon", batch_size=np.int64(4))
+    assert component.batch_size == 4 and type(component.batch_size) is int
+    with pytest.raises(ValueError, match=r"^batch_size must be an integer >= 1, found np.int64\(0\)$"):
+        argmine.spacy_component.ArgmineComponent(spacy.blank("zh"), batch_size=np.int64(0))
+
+
 def test_spacy_factory_is_found_through_the_entry_point():
     code = (
         "import spacy\n"
@@ -132,6 +152,21 @@ def test_spacy_component_moves_a_length_cut_out_of_a_jieba_token(nlp, text):
     assert len(set(ids)) == len(ids) and ids[0] == "doc#1"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the nearest gap (after the x run) would leave "。" as a unit of its own
+        ("看这个http://a.com/" + "x" * 600 + "。好", [(0, 617, "doc#1"), (617, 618, "doc#3")]),
+        ("b" * 1600 + "。", [(0, 1601, "doc#1")]),
+    ],
+)
+def test_spacy_component_length_cut_never_leaves_punctuation_alone(nlp, text, expected):
+    doc = nlp(text)
+    spans = list(doc.spans["argmine"])
+    assert [(s.start_char, s.end_char, s._.unit_id) for s in spans] == expected
+    assert all(WORD_CHAR.search(s.text) for s in spans)
+
+
 def test_spacy_component_length_cuts_by_character_equal_segment():
     nlp = spacy.blank("zh")
     nlp.add_pipe("argmine", config={"model": "lexicon"})
@@ -141,6 +176,28 @@ def test_spacy_component_length_cuts_by_character_equal_segment():
     assert [(s.start_char, s.end_char, s._.unit_id) for s in doc.spans["argmine"]] == [
         (u.start, u.end, u.id) for u in units
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "支付宝做社交" * 83 + "好了。大家怎么看？",
+        ("https://example.com/a?utm_source=wechat&utm_oi=" + "abcdef0123456789" * 30)[:500] + "。大家看看支付宝做社交是对的吗？",
+        "x" * 1000 + "。",
+        "x" * 500 + "😀😀😀。",
+    ],
+)
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+def test_spacy_component_spans_by_character_equal_segment_at_a_500_character_sentence(text, granularity):
+    """A sentence of 500 characters (or 1000) before its 。: no span is the 。 alone, and by character the spans are
+    ``argmine segment``'s units."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon", "granularity": granularity})
+    units = argmine.segment([argmine.Document("doc", text)], granularity=granularity)
+    doc = nlp(text)
+    spans = list(doc.spans["argmine"])
+    assert [(s.start_char, s.end_char, s._.unit_id) for s in spans] == [(u.start, u.end, u.id) for u in units]
+    assert all(WORD_CHAR.search(s.text) for s in spans)
 
 
 def test_spacy_component_unit_ids_come_from_user_data(nlp):

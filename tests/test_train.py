@@ -236,6 +236,36 @@ def test_extra_records_repeating_labelled_texts_are_left_out_with_a_warning():
         train(gold, backend="lexicon", extra=extra[:1])
 
 
+@pytest.mark.parametrize("variant", ["财不外露。 ", " 财不外露。", "\u3000财不外露。\n", "財不外露。 "])
+def test_an_extra_record_repeats_a_labelled_text_whenever_the_fold_groups_join_them(variant):
+    # one notion of "the same text" for the folds and the extras: a copy the folds would join to a test unit never trains
+    from argmine.train import new_extra
+
+    gold = [Example("财不外露。", ("privacy",), "negative", doc="a"), Example("红包转账很方便。", ("pro_social",), "positive", doc="b")]
+    assert groups_for([*gold, Example(variant, doc="c")], "doc") == ["a", "b", "a"]
+    extra = [Example(variant, ("privacy",), "negative"), Example("功能太多太臃肿。", ("bloat",), "negative")]
+    with pytest.warns(UserWarning, match=r"^1 of the 2 extra training records repeats a text of the labelled data"):
+        assert [e.text for e in new_extra(gold, extra)] == ["功能太多太臃肿。"]
+
+
+def test_extra_records_repeating_labelled_texts_with_white_space_at_the_ends_never_train_a_fold():
+    gold = gold_examples(3)
+    padded = [Example(e.text + " ", e.themes, e.sentiment) for e in gold[:5]] + [Example("功能太多太臃肿。", ("bloat",), "negative")]
+    with pytest.warns(UserWarning, match=r"5 of the 6 extra training records repeat a text of the labelled data \('财不外露。 '\)"):
+        r = cross_validate(gold, backend="lexicon", k=3, group_by="doc", extra=padded)
+    assert r["cv"]["extra"] == 1
+
+
+def test_repeats_and_training_set_texts_compare_texts_as_the_fold_groups_do(tmp_path):
+    from argmine.train import texts_in
+
+    with pytest.warns(UserWarning, match=r"^1 record repeats a unit already read with the same labels"):
+        assert [e.text for e in drop_repeats([Example("财不外露", (), "neutral"), Example(" 財不外露 ", (), "neutral")], by_text=True)] == ["财不外露"]
+    p = tmp_path / "g.jsonl"
+    p.write_text('{"text": "財不外露 ", "themes": [], "sentiment": "neutral"}\n', "utf-8")
+    assert texts_in([Example("财不外露"), Example("红包")], [p]) == 1
+
+
 def test_linear_internal_folds_never_hold_out_uncalibrated_texts():
     from argmine.backends.linear import LinearBackend
 
@@ -499,6 +529,19 @@ def test_cli_extra_trains_but_is_never_scored(tmp_path, gold_file):
     assert "seed 0, + 2 extra records in every training fold)" in r.stdout
     r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--extra", str(extra)])
     assert r.exit_code == 2 and "--extra applies only with --cv" in r.output
+
+
+def test_cli_extra_repeating_gold_texts_with_white_space_at_the_ends_is_left_out(tmp_path, gold_file):
+    gold = [json.loads(line) for line in gold_file.read_text("utf-8").splitlines()]
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text("".join(json.dumps({"text": g["text"] + " ", "themes": g["themes"], "sentiment": g["sentiment"]}, ensure_ascii=False) + "\n"
+                             for g in gold[:12]), "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon",
+                                  "--extra", str(extra), "--format", "json"])
+    assert r.exit_code == 0 and "12 of the 12 extra training records repeat a text of the labelled data" in r.stderr
+    assert json.loads(r.stdout)["cv"]["extra"] == 0
+    r = CliRunner().invoke(main, ["train", str(gold_file), "--extra", str(extra), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0 and "12 of the 12 extra training records repeat a text of the labelled data" in r.stderr
 
 
 def test_cli_extra_from_another_schema_is_refused_on_its_own(tmp_path, gold_file):
@@ -1062,6 +1105,24 @@ def test_evaluate_gives_no_score_to_a_theme_neither_in_the_gold_nor_predicted():
     table = format_evaluation(r).splitlines()
     assert f"{'pro_social':<14}{'n/a':>10}{'n/a':>10}{'n/a':>10}{0:>9d}{0:>11d}" in table
     assert f"{'bloat':<14}{0:>10.3f}{0:>10.3f}{0:>10.3f}{0:>9d}{1:>11d}" in table
+
+
+def test_evaluate_gives_no_score_to_other_or_a_sentiment_class_neither_in_the_gold_nor_predicted():
+    r = evaluate([Example("a", ("privacy",), "neutral")], [{"themes": ["privacy"], "sentiment": "neutral"}])
+    assert r["other"] == {"precision": None, "recall": None, "f1": None, "support": 0}
+    for lab in ("positive", "negative"):
+        assert r["sentiment"]["per_class"][lab] == {"precision": None, "recall": None, "f1": None, "support": 0}
+    assert r["sentiment"]["per_class"]["neutral"]["f1"] == 1.0 and r["sentiment"]["macro_f1"] == 1.0
+    table = format_evaluation(r).splitlines()
+    assert f"{'(other)':<14}{'n/a':>10}{'n/a':>10}{'n/a':>10}{0:>9d}" in table
+    assert f"{'positive':<14}{0:>10d}{0:>10d}{0:>10d}{'n/a':>9}" in table
+    assert f"{'precision':<14}{'n/a':>10}{1:>10.3f}{'n/a':>10}" in table
+    # predicted but never in the gold: scored (0), as a theme is, and in the macro-F1, which does not change
+    r = evaluate([Example("a", (), "neutral"), Example("b", (), "neutral")],
+                 [{"themes": [], "sentiment": "positive"}, {"themes": [], "sentiment": "neutral"}])
+    assert r["sentiment"]["per_class"]["positive"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    assert r["sentiment"]["per_class"]["negative"]["f1"] is None and r["sentiment"]["macro_f1"] == pytest.approx(1 / 3)
+    assert r["other"]["f1"] == 1.0
 
 
 def test_drop_repeats_keys_records_without_a_place_by_text_only_when_asked():

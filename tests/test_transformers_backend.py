@@ -1027,3 +1027,91 @@ def test_transformers_encoder_folder_passed_as_a_model_says_to_pass_the_model(sa
     assert str(e.value) == message
     r = CliRunner().invoke(main, ["classify", "-", "--model", str(saved / "encoder")], input="支付宝。\n")
     assert (r.exit_code, r.stderr) == (2, f"argmine: error: {message}\n")
+
+
+ENCODER_DECODER_WHY = "fine-tunes an encoder alone and reads its token states, and such a model's states are its decoder's"
+ENCODER_DECODER_FIX = (
+    f"argmine {ENCODER_DECODER_WHY}; pass an encoder (BERT-like) checkpoint instead, such as bert-base-chinese or hfl/chinese-roberta-wwm-ext"
+)
+
+
+def _tiny_t5(base: Path, folder: Path) -> Path:
+    """A random 2-layer T5 checkpoint (what AutoModel loads as T5Model) with the tiny encoder's tokenizer files."""
+    import shutil
+
+    from transformers import T5Config, T5Model
+
+    config = T5Config(vocab_size=len((base / "vocab.txt").read_text("utf-8").splitlines()), d_model=16, d_kv=8, d_ff=32,
+                      num_layers=1, num_heads=2, decoder_start_token_id=0, pad_token_id=0)
+    T5Model(config).save_pretrained(folder)
+    for f in ("tokenizer.json", "tokenizer_config.json", "vocab.txt"):
+        if (base / f).is_file():
+            shutil.copy(base / f, folder)
+    return folder
+
+
+def test_cli_train_refuses_an_encoder_decoder_base_checkpoint_in_one_line(schema, base, tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    t5 = _tiny_t5(base, tmp_path / "t5")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in DATA), "utf-8")
+    args = ["train", str(gold), "--backend", "transformers", "--base-model", str(t5), "--schema", schema.source,
+            "--param", "epochs=1", "-o", str(tmp_path / "m"), "-q"]
+    result = CliRunner().invoke(main, args)
+    assert (result.exit_code, result.stderr) == (
+        2, f"argmine: error: {t5}: config.json describes an encoder-decoder model (is_encoder_decoder: true); {ENCODER_DECODER_FIX}\n")
+    assert not (tmp_path / "m").exists()
+
+
+def test_transformers_fit_refuses_a_model_type_that_is_encoder_decoder_by_default(schema, base, tmp_path):
+    import shutil
+
+    other = Path(shutil.copytree(base, tmp_path / "other"))
+    config = json.loads((other / "config.json").read_text("utf-8"))
+    (other / "config.json").write_text(json.dumps(dict(config, model_type="bart")), "utf-8")  # no is_encoder_decoder key
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=str(other), **FIT).fit(["好"], [[]], ["positive"])
+    assert str(e.value) == f"{other}: config.json describes an encoder-decoder model (model_type 'bart'); {ENCODER_DECODER_FIX}"
+
+
+def _tiny_bart(base: Path, folder: Path) -> Path:
+    """A random 1-layer BART as wide as the tiny encoder (AutoModel loads it as BartModel) with its tokenizer files."""
+    import shutil
+
+    from transformers import BartConfig, BartModel
+
+    config = BartConfig(vocab_size=len((base / "vocab.txt").read_text("utf-8").splitlines()), d_model=32, encoder_layers=1,
+                        decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
+                        decoder_ffn_dim=64, max_position_embeddings=64, pad_token_id=0, bos_token_id=2, eos_token_id=3,
+                        decoder_start_token_id=3)
+    BartModel(config).save_pretrained(folder)
+    for f in ("tokenizer.json", "tokenizer_config.json", "vocab.txt"):
+        if (base / f).is_file():
+            shutil.copy(base / f, folder)
+    return folder
+
+
+def test_transformers_load_refuses_a_model_fine_tuned_from_an_encoder_decoder_in_one_line(base, model_copy, tmp_path):
+    """A model an older argmine fine-tuned from BART loaded, then classify and evaluate ended in a transformers traceback."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    shutil.rmtree(model_copy / "encoder")
+    _tiny_bart(base, model_copy / "encoder")
+    line = (f"{model_copy}: fine-tuned from an encoder-decoder checkpoint (encoder/config.json: is_encoder_decoder: true), "
+            f"which argmine no longer runs: it {ENCODER_DECODER_WHY}; retrain it with 'argmine train' from an encoder (BERT-like) "
+            "checkpoint, such as bert-base-chinese")
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    assert str(e.value) == line
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in DATA), "utf-8")
+    for args in (["classify", "-", "-q"], ["evaluate", "--gold", str(gold), "-q"]):
+        result = CliRunner().invoke(main, [*args, "--model", str(model_copy)], input="财不外露。\n")
+        assert (result.exit_code, result.stderr) == (2, f"argmine: error: {line}\n"), args

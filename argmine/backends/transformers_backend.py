@@ -126,6 +126,13 @@ E_CUSTOM_CODE = (
     "{file} asks for custom code ({what}); argmine never runs code from a model folder "
     "(trust_remote_code is always False) and loads only model types built into transformers {version}"
 )
+#: Why (argmine ...) an encoder-decoder (T5, BART, mBART, ...) is refused: true of them all (T5's forward needs decoder inputs too).
+R_ENCODER_DECODER = "fine-tunes an encoder alone and reads its token states, and such a model's states are its decoder's"
+E_ENCODER_DECODER = "{file} describes an encoder-decoder model ({what}); argmine " + R_ENCODER_DECODER
+E_TRAINED_ENCODER_DECODER = (
+    "{model}: fine-tuned from an encoder-decoder checkpoint ({file}: {what}), which argmine no longer runs: it "
+    + R_ENCODER_DECODER + "; retrain it with 'argmine train' from an encoder (BERT-like) checkpoint, such as bert-base-chinese"
+)
 E_UNSAFE_WEIGHTS = (
     "{file} names {name!r} as a weights file; argmine reads encoder weights only from safetensors files "
     "inside the checkpoint folder (plain names ending in .safetensors) and never unpickles weights"
@@ -872,7 +879,8 @@ def _refusal(name: str, what: str, trained: bool, fix: str) -> ModelError:
 
 
 def _refuse_unsafe_checkpoint(transformers, name: str, local: bool = False) -> None:
-    """Refuse, before its tokenizer or encoder loads, a checkpoint that asks for its own code or names weights that are not safetensors.
+    """Refuse, before its tokenizer or encoder loads, a checkpoint that asks for its own code, names weights that are
+    not safetensors, or is an encoder-decoder model (T5, BART).
 
     Called once per load (fit's base checkpoint, a saved model's ``encoder/``),
     so that config.json is read once; ``local`` marks a trained argmine model
@@ -880,6 +888,7 @@ def _refuse_unsafe_checkpoint(transformers, name: str, local: bool = False) -> N
     """
     config = _checkpoint_json(name, MODEL_CONFIG, local)
     _refuse_custom_code(transformers, name, local, config)
+    _refuse_encoder_decoder(transformers, name, local, config)
     _refuse_unsafe_weights(name, local, config)
 
 
@@ -903,6 +912,29 @@ def _refuse_custom_code(transformers, name: str, local: bool, config: dict | Non
         if what:
             message = E_CUSTOM_CODE.format(file=filename, what=what, version=transformers.__version__)
             raise _refusal(name, message, local, fix)
+
+
+def _refuse_encoder_decoder(transformers, name: str, local: bool, config: dict | None) -> None:
+    """Refuse a checkpoint whose ``config`` (its config.json) says, or whose model type's default says, ``is_encoder_decoder``.
+
+    AutoModel loads one whole (``T5Model``, ``BartModel``): its states are its
+    decoder's, T5's forward needs decoder inputs, and prediction, which passes
+    ``inputs_embeds``, stops deep in transformers with a traceback.  A trained
+    model's ``encoder/`` (``local``) is one a fit before this check took: it
+    is refused too, with the model named and told to be retrained.
+    """
+    if config is None:
+        return
+    model_type = config.get("model_type")
+    known = isinstance(model_type, str) and model_type in transformers.CONFIG_MAPPING  # a lazy mapping: .get() finds nothing
+    by_type = known and getattr(transformers.CONFIG_MAPPING[model_type], "is_encoder_decoder", False) is True
+    if config.get("is_encoder_decoder") is True or by_type:
+        what = "is_encoder_decoder: true" if config.get("is_encoder_decoder") is True else f"model_type {model_type!r}"
+        if local:
+            file = f"{ENCODER_DIR}/{MODEL_CONFIG}"
+            raise ModelError(E_TRAINED_ENCODER_DECODER.format(model=Path(name).parent, file=file, what=what))
+        fix = "pass an encoder (BERT-like) checkpoint instead, such as bert-base-chinese or hfl/chinese-roberta-wwm-ext"
+        raise _refusal(name, E_ENCODER_DECODER.format(file=MODEL_CONFIG, what=what), False, fix)
 
 
 def _refuse_unsafe_weights(name: str, local: bool, config: dict | None) -> None:

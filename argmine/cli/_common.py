@@ -988,12 +988,42 @@ class _Output:
 
 
 @contextmanager
-def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str | None] = ()):
+def outputs_together():
+    """A :class:`argmine._files.Commit` for a command that writes several files (``analyze -o X --plot P --report R``).
+
+    Each output is written under a temporary name (:func:`open_output` with
+    ``together``); all are renamed over their files when the block ends
+    without an error, a stop signal that comes meanwhile being raised after
+    the renames (:func:`argmine._files.stop_signals_held`).  An error or a stop signal
+    before that (a chart that cannot be drawn, Ctrl-C while the report is
+    written) leaves every output as it was, and no temporary file.
+    """
+    from .._files import Commit, stop_signals_held
+
+    commit = Commit()
+    try:
+        yield commit
+        try:
+            with stop_signals_held():
+                commit.apply()
+        except OSError as e:  # a rename refused (a file someone else owns in a shared folder, such as /tmp)
+            lost = "the previous file is left as it was" if os.path.isfile(e.filename) else "no file was written"
+            if commit.replaced:
+                lost += f"; {' and '.join(map(str, commit.replaced))} {inflect(len(commit.replaced), 'was', 'were')} replaced"
+            raise InputError(e.filename, _cannot_write(e, lost)) from None
+    finally:
+        commit.discard()
+
+
+@contextmanager
+def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), together: Any = None):
     """Open ``path`` for UTF-8 text output; ``-`` is stdout.
 
     A file is written under a temporary name beside it and renamed over it when
     the block ends (:func:`argmine._files.replacing`): Ctrl-C, a --strict stop
-    or a full disk leave the previous file as it was.  A missing folder is
+    or a full disk leave the previous file as it was; with ``together`` (of
+    :func:`outputs_together`), when the command's other outputs are complete
+    too.  A missing folder is
     created.  Given ``inputs`` (or other files read, ``also``), an output that
     is one of them is refused first (:func:`check_output`).
     Every write error is one line naming the output (exit 1).
@@ -1019,7 +1049,7 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         lost = "the output is incomplete"
     stage = "opening"
     try:
-        with replacing(path) as fh:
+        with replacing(path, commit=together) as fh:
             stage = "writing"
             yield _Output(fh, path, lost)
             stage = "closing"

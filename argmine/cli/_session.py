@@ -10,7 +10,13 @@ prints its one line and ends the process at once (:func:`_stopped_early`):
 an exception raised inside a module's import may vanish (``compile()``) or
 become an ImportError (a C extension).  Once the run has started it raises
 :class:`Stopped`, so that ``finally`` blocks remove temporary files; one that
-finds an import under way waits for the import to end (:func:`_stop`).
+finds an import under way waits for the import to end (:func:`_stop`).  Only
+the first stop signal counts: from then on the stop signals do nothing
+(:func:`_stopped`), so that Ctrl-C pressed again, or held, cannot cut the
+cleanup short or print a second line.  One that finds the main thread in a
+cleanup callback (``__del__``, a weakref or gc callback), where Python drops
+the exception, is raised again from the code that runs next
+(:func:`_raising_dropped_stops`).
 """
 
 from __future__ import annotations
@@ -33,8 +39,12 @@ def _stopped_early(signum, frame):
     """A stop signal before the run started: one line, and the process ends at once with 128 + its number.
 
     Nothing is written yet, so there is nothing to clean up; raising here
-    would raise inside whatever module is being imported.
+    would raise inside whatever module is being imported.  A second signal
+    that finds this one under way does nothing: one line.
     """
+    if _stopping:
+        return
+    _stopping.append(signum)
     fd = 2
     try:
         sys.stderr.flush()  # what was printed before, then the line
@@ -78,8 +88,12 @@ class Stopped(BaseException):
 
 #: the stop signal that came while a module was being imported, raised once the import is done
 _pending: list[int] = []
+#: the stop signal that stops the run, once it is raised (or :func:`_stopped_early` ends the process): later ones are ignored
+_stopping: list[int] = []
 #: the SIGALRM handler that the timer of :func:`_stop` took the place of
 _alarm: list = []
+#: the stop handlers and ``sys.unraisablehook`` that :func:`_ignore_stop_signals` replaced, put back if main() runs again
+_before_exit: list[tuple[dict, object]] = []
 
 
 def _importing(frame) -> bool:
@@ -91,10 +105,102 @@ def _importing(frame) -> bool:
     return False
 
 
+def _stopped(signum: int) -> Stopped:
+    """The :class:`Stopped` to raise for ``signum``; the stop signals that come after it do nothing (:func:`_stop`).
+
+    The run is stopping: Ctrl-C pressed again (or held), or ``timeout``'s
+    SIGTERM after it, must not raise again in the ``finally`` blocks that
+    remove temporary files, nor print a second line (or a traceback) while
+    the first is printed.  The handlers stay (one set to ``SIG_IGN`` now would
+    find a signal that came while it was set, which Python reports with a
+    traceback) until the command ends (:func:`_ignore_stop_signals`).
+    """
+    _stopping.append(signum)
+    return Stopped(signum)
+
+
+def _ignore_stop_signals(previous: dict, hook) -> None:
+    """Ignore the stop signals for the rest of a stopped command: while Python exits, after its one line.
+
+    Python resets the handlers of its own as it exits: a signal then would end
+    the process by that signal, with no exit code of argmine's.  One that came
+    while they were being set to ``SIG_IGN`` is reported by Python as an
+    error nobody can catch ("Signal 2 ignored due to race condition"): it is ignored, as it should be, and not shown.
+    ``previous`` (the handlers) and ``hook`` (``sys.unraisablehook``) are
+    what the run found: put back if main() runs again (:func:`_undo_ignore_stop_signals`).
+    """
+
+    def unraisable(info) -> None:
+        if not (isinstance(info.exc_value, OSError) and "ignored due to race condition" in str(info.exc_value)):
+            hook(info)
+
+    _before_exit[:] = [(previous, hook)]
+    sys.unraisablehook = unraisable
+    set_stop_handlers({name: signal.SIG_IGN for name in STOP_SIGNALS})
+
+
+def _undo_ignore_stop_signals() -> None:
+    """The handlers and hook that :func:`_ignore_stop_signals` replaced, back: main() runs again, the process goes on."""
+    if _before_exit:
+        previous, hook = _before_exit.pop()
+        set_stop_handlers(previous)
+        sys.unraisablehook = hook
+
+
+def _ends_the_process() -> bool:
+    """Whether this run ends the process: the ``argmine`` command's :func:`main`, called by the top level of the script.
+
+    The console script ends in ``sys.exit(main())``; a program that calls
+    :func:`main` from a function goes on when it returns, with its own
+    handlers, even one whose ``sys.argv[0]`` is ``argmine``
+    (:data:`THE_COMMAND`).  Only ``click``, ``contextlib`` and argmine's
+    command line lie between this function and the caller of :func:`main`.
+    """
+    if not THE_COMMAND:
+        return False
+    frame = sys._getframe(1) if hasattr(sys, "_getframe") else None
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(("click.", "contextlib", "argmine.cli")):
+        frame = frame.f_back
+    return frame is None or (frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") == "__main__")
+
+
+def _raising_dropped_stops(hook):
+    """``sys.unraisablehook`` for a run: a :class:`Stopped` that Python dropped is raised again; the rest goes to ``hook``.
+
+    A stop signal that finds the main thread in a cleanup callback
+    (``__del__``, a weakref callback such as matplotlib's, a gc callback)
+    raises there, and Python drops the exception ("Exception ignored in:
+    ..."): the run would go on and replace its outputs, and, the signal having
+    counted (:func:`_stopped`), ignore every later one.  So it counts again,
+    and is raised in the code that runs 10 ms later (:func:`_raise_soon`),
+    without Python's report.  Without timers (Windows) the next stop signal stops the run.
+    """
+
+    def unraisable(info) -> None:
+        stop = info.exc_value
+        if not isinstance(stop, Stopped):
+            hook(info)
+            return
+        _stopping.clear()
+        if hasattr(signal, "setitimer"):
+            _raise_soon(stop.signum)
+
+    return unraisable
+
+
 def _stop(signum: int, frame) -> None:
-    """Raise :class:`Stopped`; inside an import, soon after it (a timer looks again every 10 ms)."""
+    """Raise :class:`Stopped`; inside an import, soon after it (a timer looks again every 10 ms).  Once the run is
+    stopping, nothing (:func:`_stopped`).  The renames that put outputs in place hold it until they are done
+    (:func:`argmine._files.stop_signals_held`)."""
+    if _stopping:  # the run is stopping already (Ctrl-C pressed again): the first signal's line and exit code stand
+        return
     if not _importing(frame) or not hasattr(signal, "setitimer"):  # no timers on Windows: raised at once
-        raise Stopped(_pending.pop() if _pending else signum)
+        raise _stopped(_pending.pop() if _pending else signum)
+    _raise_soon(signum)
+
+
+def _raise_soon(signum: int) -> None:
+    """Raise :class:`Stopped` for ``signum`` in 10 ms, from the code the main thread runs then (:func:`_stop` on SIGALRM)."""
     if not _pending:
         _pending.append(signum)
     previous = signal.signal(signal.SIGALRM, _stop)
@@ -161,7 +267,13 @@ def session():
     - SIGINT (Ctrl-C), SIGTERM (``timeout``, schedulers) and SIGHUP (a closed
       terminal) stop the run the same way: temporary files are removed (the
       previous ``-o`` FILE stays as it was), one line says why, and the exit
-      code is 128 + the signal's number (130, 143, 129).
+      code is 128 + the signal's number (130, 143, 129).  The first signal
+      counts; later ones (Ctrl-C pressed again) are ignored (:func:`_stopped`).
+      One that Python drops in a cleanup callback is raised again
+      (:func:`_raising_dropped_stops`).  When the run ends the process
+      (:func:`_ends_the_process`), a stopped run ignores the stop signals
+      from its line on (:func:`_ignore_stop_signals`); otherwise the
+      caller's handlers and ``sys.unraisablehook`` are put back.
     - A write error on standard error stops the messages, not the run
       (:class:`_Diagnostics`); a closed standard error (``2>&-``) is
       ``/dev/null``.
@@ -173,7 +285,12 @@ def session():
     once (:func:`_stopped_early`); a program that runs :func:`argmine.cli.main`
     itself gets :class:`Stopped` from the start.
     """
+    _undo_ignore_stop_signals()  # a program that runs main() again: its earlier run stopped, not this one
+    _stopping.clear()
+    ends = _ends_the_process()
     previous = set_stop_handlers(None if THE_COMMAND else {name: _stop for name in STOP_SIGNALS})
+    hook = sys.unraisablehook
+    sys.unraisablehook = _raising_dropped_stops(hook)
     stderr = sys.stderr
     _utf8_stderr(stderr)
     sys.stderr = _Diagnostics(stderr if stderr is not None else open(os.devnull, "w"))
@@ -182,16 +299,21 @@ def session():
         try:
             yield
         finally:
+            sys.unraisablehook = hook
             late = _forget_pending()
-            if late is not None:  # it came during an import just before the end: still a stop
-                raise Stopped(late)
+            if late is not None and not _stopping:  # it came during an import just before the end: still a stop
+                raise _stopped(late)
     except Stopped as e:
         from ._common import echo_error  # only after a signal: --help and --version never import it
 
         echo_error(STOP_SIGNALS.get(signal.Signals(e.signum).name, "stopped"))
         sys.exit(128 + e.signum)
     finally:
-        set_stop_handlers(previous)
+        if ends and _stopping:  # the stopped command ends: no later signal can add a line or change its exit code
+            _ignore_stop_signals(previous, hook)
+        else:
+            set_stop_handlers(previous)
+            _stopping.clear()  # the caller's handlers, as they were (_stopped_early's too, where argv[0] is argmine)
         sys.stderr = stderr
 
 

@@ -6,7 +6,7 @@ import click
 
 from ..errors import plural
 from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_option,
-                      probe_output, run_guarded)
+                      outputs_together, probe_output, run_guarded)
 
 FORMATS = ("table", "json", "csv")
 
@@ -72,7 +72,8 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
       argmine analyze corpora/ --plot themes.png --report report.html
     """
     # opened before the run: an -o that cannot be written (or is an input) stops here, not after minutes of work;
-    # the file is put in place only when it is complete
+    # -o, --plot and --report are put in place together, once all are complete (outputs_together): a stop signal or
+    # a chart that cannot be drawn leaves all three as they were
     given = click.get_current_context().get_parameter_source("output") is not click.core.ParameterSource.DEFAULT
     check_distinct_outputs(("-o", output), ("--plot", plot_path), ("--report", report_path),
                            defaults={} if given else {"-o": "the tables" if fmt == "table" else f"the {fmt.upper()} summary"})
@@ -80,36 +81,50 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
         if extra:
             check_output(extra, inputs, also=(schema,), option=option)
             probe_output(extra)
-    with open_output(output, inputs, also=(schema,)) as fh:
-        from ..backends.base import bars_off
+    with outputs_together() as together:
+        with open_output(output, inputs, also=(schema,), together=together) as fh:
+            from ..backends.base import bars_off
 
-        with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)
-            analysis = inputs.analyze(schema=schema, model=model, seed=seed)
-        inputs.require_documents("analyse")
-        if fmt == "json":
-            import json
+            with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)
+                analysis = inputs.analyze(schema=schema, model=model, seed=seed)
+            inputs.require_documents("analyse")
+            if fmt == "json":
+                import json
 
-            # json.dump streams the indented text; to_json() without a path would build it whole first
-            json.dump(analysis.to_dict(), fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        elif fmt == "csv":
-            fh.write(analysis.to_csv())
-        else:
-            fh.write(analysis.table(max_docs=max_docs))
-    if plot_path:
-        from ..plot import plot_themes
+                # json.dump streams the indented text; to_json() without a path would build it whole first
+                json.dump(analysis.to_dict(), fh, ensure_ascii=False, indent=2)
+                fh.write("\n")
+            elif fmt == "csv":
+                fh.write(analysis.to_csv())
+            else:
+                fh.write(analysis.table(max_docs=max_docs))
+        if plot_path:
+            from ..plot import plot_themes
 
-        plot_themes(analysis, plot_path)
-        if not inputs.quiet:
-            echo_line(f"argmine: chart -> {plot_path}")
-    if report_path:
-        from ..report import write_report
-
-        write_report(analysis, report_path)
-        if not inputs.quiet:
-            echo_line(f"argmine: report -> {report_path}")
+            plot_themes(analysis, plot_path, commit=together)  # under a temporary name (its suffix kept) that together renames
+        if report_path:
+            _write_report(analysis, report_path, together)
+    for path, what in ((plot_path, "chart"), (report_path, "report")):
+        if path and not inputs.quiet:
+            echo_line(f"argmine: {what} -> {path}")
     if not inputs.quiet:
         t = analysis.totals
         echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"
                   f"{inputs.unitless_note()}")
     inputs.finish()
+
+
+def _write_report(analysis, path: str, together) -> None:
+    """Write the report as :func:`argmine.report.write_report` does, under a temporary name that ``together`` renames over ``path``."""
+    from pathlib import Path
+
+    from .._files import replacing
+    from ..errors import write_error
+    from ..report import render_report
+
+    html = render_report(analysis)
+    try:
+        with replacing(path, newline=None, commit=together) as f:
+            f.write(html)
+    except OSError as e:
+        raise write_error(Path(path), "the report", e) from None

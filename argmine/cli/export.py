@@ -31,8 +31,11 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
+@click.option("--force", is_flag=True,
+              help="brat: replace the previous export in -o even where labels were drawn in its .ann files since "
+                   "(refused without it: import them first).")
 @run_guarded
-def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output):
+def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output, force):
     """Write units for labelers, with the model's guesses as pre-annotations.
 
     \b
@@ -41,7 +44,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     brat          OUT/<doc>.txt + .ann, annotation.conf, visual.conf, argmine.json
     csv           OUT as one CSV file (UTF-8 with BOM); fill 'themes' and 'sentiment'
 
-    Read the labels back with 'argmine import'.  In the csv sheet a cell a spreadsheet
+    Read the labels back with 'argmine import'.  A brat export into a folder
+    that holds an earlier one replaces it (its documents this one does not
+    write are removed); if labels were drawn in its .ann files since, it is
+    refused unless --force.  In the csv sheet a cell a spreadsheet
     would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
     in front; import takes it off.
 
@@ -56,7 +62,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     from .. import errors as E
     from ..annotations import load_gold, unmatched_records
     from ..errors import ModelError
-    from ..export import Item, export, select
+    from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, select
     from ..schema import load_schema
 
     if no_predictions and model:
@@ -65,11 +71,15 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
+    if force and fmt != "brat":
+        raise click.UsageError(f"--force replaces a brat export's labelled .ann files; --format {fmt} has none: drop --force")
     golds = _read_once(golds, quiet=inputs.quiet)
     check_output(output, inputs, also=(*golds, schema))
     if fmt != "csv":
         _refuse_input_folder(output, inputs.paths, fmt)
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
+    if fmt == "brat":
+        refuse_edited_brat_export(output, force=force)  # before reading and classifying too (export checks again)
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
@@ -119,9 +129,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     # chosen here (not inside export) so that the summary can count what was written
     chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
                     order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
-    export(
+    previous = previous_brat_export(output).documents if fmt == "brat" else ()  # to say which documents it removed
+    paths = export(
         [it.unit for it in chosen], output, fmt, predictions=[it.prediction for it in chosen] if predictions is not None else None,
-        schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version,
+        schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version, force=force,
     )
     where = "standard output" if output == "-" else output
     skipped = sum((u.doc, u.start, u.end) in exclude for u in units)
@@ -132,6 +143,12 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         n_docs = len({it.unit.doc for it in chosen})
         note = f" ({skipped} already labelled in {names} skipped{_unread_note(unread)})" if golds else ""
         echo_line(f"argmine: {plural(len(chosen), 'unit')} from {plural(n_docs, 'document')} written to {where}{note}{inputs.unitless_note()}")
+    removed = [stem for stem in previous if stem not in {p.stem for p in paths if p.suffix == ".ann"}]
+    if removed and not inputs.quiet:  # the previous export's documents this one did not write: gone from brat's list
+        from ..read import shown_path
+
+        first = ", ".join(shown_path(stem) for stem in removed[:3]) + (", ..." if len(removed) > 3 else "")
+        echo_line(E.N_BRAT_REMOVED.format(n=len(removed), documents=E.inflect(len(removed), "document"), folder=shown_path(output), first=first))
     inputs.finish()
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import inflect
-from ._common import EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, check_output, echo_error, echo_line, gold_file, input_options, not_stdout, run_guarded
+from ._common import (EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, check_output, echo_error, echo_line, gold_file, input_options,
+                      not_stdout, open_output, outputs_together, run_guarded)
 
 
 @click.command("realign")
@@ -41,7 +42,7 @@ def command(gold, inputs, output):
     Example:
       argmine realign annotations/gold.jsonl corpora/ -o annotations/gold.jsonl.new
     """
-    from ..annotations import load_gold, realign, write_gold
+    from ..annotations import load_gold, realign
 
     for out in (output, f"{output}.unaligned.jsonl"):  # before the work: neither may be GOLD or an input
         check_output(out, inputs, also=(gold,))
@@ -53,16 +54,10 @@ def command(gold, inputs, output):
     units = list(inputs.units())
     inputs.require_documents("realign")  # before anything is written: the previous OUTPUT (and its .unaligned.jsonl) are left as they were
     aligned, lost = realign(records, units, inputs.big5_docs)
-    write_gold(output, aligned)
     lost_path = Path(f"{output}.unaligned.jsonl")
-    stale = False
-    if lost:
-        lost_path.write_text("".join(json.dumps({**u.record.to_dict(), "reason": u.reason}, ensure_ascii=False) + "\n" for u in lost), "utf-8")
-        for u in lost:
-            echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
-    elif lost_path.is_file():  # an earlier run's: merged with OUTPUT it would repeat records, anchored to an older source
-        lost_path.unlink()
-        stale = True
+    stale = _write_outputs(output, aligned, lost, lost_path)
+    for u in lost:
+        echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
     unmoved = {id(u.record) for u in lost}
     moved = sum((r.id, r.start, r.end) != (old.id, old.start, old.end)  # in this run: realigned_from may be an earlier run's
                 for old, r in zip((o for o in records if id(o) not in unmoved), aligned))
@@ -75,3 +70,36 @@ def command(gold, inputs, output):
     inputs.finish()
     if lost or unread:
         raise SystemExit(EXIT_INPUT)
+
+
+def _write_outputs(output: str, aligned, lost, lost_path: Path) -> bool:
+    """Write OUTPUT and, when records did not align, ``lost_path`` beside it, put in place together (:func:`outputs_together`).
+
+    A stop signal or a write error before the renames leaves both files as
+    they were, and no partial file under either name.  When every record
+    aligned, an earlier run's ``lost_path`` is removed once OUTPUT is in place
+    (merged with OUTPUT it would repeat records, anchored to an older source);
+    returns whether it was.
+    """
+    from .._files import stop_signals_held
+
+    stale = not lost and lost_path.is_file()
+    together, done = None, False
+    try:
+        with outputs_together() as together:
+            with open_output(output, together=together) as fh:
+                fh.write(_jsonl(r.to_dict() for r in aligned))
+            if lost:
+                with open_output(str(lost_path), together=together) as fh:
+                    fh.write(_jsonl({**u.record.to_dict(), "reason": u.reason} for u in lost))
+        done = True
+    finally:  # a stop signal that came during the renames is raised after them: the new OUTPUT is in place all the same
+        with stop_signals_held():
+            if stale and (done or together is not None and together.replaced):
+                lost_path.unlink(missing_ok=True)
+    return stale
+
+
+def _jsonl(records) -> str:
+    """One JSON object a line, UTF-8 text as it is (as :func:`argmine.annotations.write_gold` writes gold)."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
