@@ -1742,13 +1742,13 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text, encoding = _read_sheet(path, ctx)
     from .export import csv_schema_stamp, formula_unguarded_row
-    from .read import header_delimiter
+    from .read import _Lines, header_delimiter
 
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
     delimiter = header_delimiter(text, _SHEET_COLUMNS) or ","
     # strict: a quote left open would otherwise swallow every row after it into one cell, silently
-    lines = io.StringIO(text, newline="").readlines()  # as csv counts them
-    handed = _CountedLines(lines)  # csv's line_num is not moved on by a record it fails on
+    handed = _Lines(text)  # the lines as csv counts them, and how many it took: its line_num is not moved on by a record it fails on
+    lines = handed.lines
     reader = csv.DictReader(handed, strict=True, delimiter=delimiter)
     rows: list[dict[str, Any]] = []
     starts: list[int] = []  # the line each row starts on (a quoted cell may span lines), to find it in an editor
@@ -1879,22 +1879,6 @@ def _cells_off(row: dict[Any, Any], width: int) -> int:
             isinstance(c, str) and c.strip() for c in extra):
         return n
     return 0
-
-
-class _CountedLines:
-    """An iterator over ``lines`` that counts those handed out (``read``: the last one's number)."""
-
-    def __init__(self, lines: list[str]):
-        self.lines, self.read = lines, 0
-
-    def __iter__(self) -> _CountedLines:
-        return self
-
-    def __next__(self) -> str:
-        if self.read >= len(self.lines):
-            raise StopIteration
-        self.read += 1
-        return self.lines[self.read - 1]
 
 
 def _record_start(lines: list[str], after: int, last: int) -> int:
