@@ -1037,17 +1037,11 @@ ENCODER_DECODER_FIX = (
 
 def _tiny_t5(base: Path, folder: Path) -> Path:
     """A random 2-layer T5 checkpoint (what AutoModel loads as T5Model) with the tiny encoder's tokenizer files."""
-    import shutil
-
     from transformers import T5Config, T5Model
 
     config = T5Config(vocab_size=len((base / "vocab.txt").read_text("utf-8").splitlines()), d_model=16, d_kv=8, d_ff=32,
                       num_layers=1, num_heads=2, decoder_start_token_id=0, pad_token_id=0)
-    T5Model(config).save_pretrained(folder)
-    for f in ("tokenizer.json", "tokenizer_config.json", "vocab.txt"):
-        if (base / f).is_file():
-            shutil.copy(base / f, folder)
-    return folder
+    return _saved_with_tokenizer(T5Model(config), base, folder)
 
 
 def test_cli_train_refuses_an_encoder_decoder_base_checkpoint_in_one_line(schema, base, tmp_path):
@@ -1079,15 +1073,20 @@ def test_transformers_fit_refuses_a_model_type_that_is_encoder_decoder_by_defaul
 
 def _tiny_bart(base: Path, folder: Path) -> Path:
     """A random 1-layer BART as wide as the tiny encoder (AutoModel loads it as BartModel) with its tokenizer files."""
-    import shutil
-
     from transformers import BartConfig, BartModel
 
     config = BartConfig(vocab_size=len((base / "vocab.txt").read_text("utf-8").splitlines()), d_model=32, encoder_layers=1,
                         decoder_layers=1, encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=64,
                         decoder_ffn_dim=64, max_position_embeddings=64, pad_token_id=0, bos_token_id=2, eos_token_id=3,
                         decoder_start_token_id=3)
-    BartModel(config).save_pretrained(folder)
+    return _saved_with_tokenizer(BartModel(config), base, folder)
+
+
+def _saved_with_tokenizer(model, base: Path, folder: Path) -> Path:
+    """Save ``model`` to ``folder`` with the tiny encoder's tokenizer files beside it."""
+    import shutil
+
+    model.save_pretrained(folder)
     for f in ("tokenizer.json", "tokenizer_config.json", "vocab.txt"):
         if (base / f).is_file():
             shutil.copy(base / f, folder)
