@@ -347,6 +347,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     candidates: list[tuple[int, int, bool, bool, bool]] = []
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
+    cut_previews: dict[int, int] = {}  # a preview whose full text a hidden block holds -> that block
+    in_full = False  # whether the <hidden> lines being read are the full text of a cut-off preview (:func:`_unhide`)
 
     html = is_html_page(doc)
     # the first line is the title line: an HTML page's <title>, or a text file's first line
@@ -368,6 +370,15 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         nline = norm.view(s, e)
         link = link_lines is None or n in link_lines
         hit = _line_hit(nline, line_rules, page_title, seen, previous, run=run, link=link)
+        hidden = html and text.startswith(HIDDEN_MARK, s)
+        in_full = in_full and hidden
+        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, candidates, dropped, doc.id, cut_previews)):
+            # the hidden block holds the full text of the cut-off preview above: only the mark of each of its lines is dropped
+            dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, _UNHIDDEN_REASON))
+            s, nline = full, norm.view(full, e)
+            # its later lines go on with the full text; furniture on them (收起全文) still goes
+            hit = _line_hit(nline, line_rules, False, seen, previous, run=run, link=link) if in_full else None
+            in_full = True
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
             then = _line_then(nline, line_rules, hit, page_title, seen, previous, run=run, link=link)
@@ -395,7 +406,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         if pos < e:
             _candidate(text, pos, e, candidates, dropped, doc.id, space_led, clean_edge, True, trimmed=bool(spans))
 
-    keep = _mark_duplicates(text, norm, candidates, dropped, doc.id)
+    keep = _mark_duplicates(text, norm, candidates, dropped, doc.id, cut_previews)
     blocks = _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc.id, headings)
     dropped.sort(key=lambda d: (d.start, d.end))
     return Cleaned(doc, tuple(blocks), tuple(dropped), norm)
@@ -724,7 +735,137 @@ def _mark(marks: dict[int, str], at: int, then: str) -> None:
     marks[at] = "comments" if "comments" in (then, marks.get(at)) else then
 
 
-def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
+#: How :func:`argmine.html.html_to_text` starts each line of a hidden block (the ``html_hidden`` rule drops it).
+HIDDEN_MARK = "<hidden> "
+_UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-off preview above: the block is kept, the preview dropped"
+#: The rules that drop a ``…展开全文`` link after a cut-off preview.
+_EXPAND_RULES = ("expand_preview", "expand_full")
+_SENTENCE_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
+#: A cut mark at the end of a duplicate key: a quote of an earlier post cut short (``用户的消费 ...``).
+_CUT_END = re.compile(r"(?:\.{2,}|\u2026+)$")
+
+
+def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: list[Dropped], doc_id: str, cut_previews: dict[int, int]) -> int | None:
+    """Where the text of the hidden line ``s:e`` starts past its mark, when it repeats and goes on with the preview above it (else ``None``).
+
+    The preview is the last kept stretch before the line, followed by a ``…展开全文`` link that a rule of
+    :data:`_EXPAND_RULES` dropped: a Weibo search page's ``feed_list_content`` over its hidden
+    ``feed_list_content_full``.  The whole stretch is the preview (noted in ``cut_previews``, for
+    :func:`_mark_duplicates` to drop), or only its last sentence, which is dropped here (Douban's
+    ``…钱包就是钱包。隐私问题…(展开)`` over the whole comment).
+    """
+    if not candidates:
+        return None
+    cs, ce, *flags = candidates[-1]
+    link = _next_visible(text, ce)
+    if not any(d.start == link and d.rule in _EXPAND_RULES for d in dropped if d.start >= ce):
+        return None
+    start = strip_span(text, s + len(HIDDEN_MARK), e)[0]
+    full = duplicate_key(norm, start, e)
+    if _goes_on(full, duplicate_key(norm, cs, ce)):
+        cut_previews[len(candidates) - 1] = len(candidates)
+        return start
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, cs, ce)]
+    tail = strip_span(text, ends[-1], ce)[0] if ends else ce
+    if tail < ce and WORD_CHAR.search(text, tail, ce) and _goes_on(full, duplicate_key(norm, tail, ce)):
+        candidates[-1] = (cs, strip_span(text, cs, tail)[1], flags[0], flags[1], False)
+        dropped.append(Dropped(doc_id, tail, ce, text[tail:ce], "duplicate", f"a cut-off preview of the block at offset {start}"))
+        return start
+    return None
+
+
+def _goes_on(full: str, preview: str) -> bool:
+    """Whether the duplicate key ``full`` repeats ``preview`` (its ``...``/``…`` left out) and goes on.
+
+    >>> _goes_on("隐私问题才是核心", "隐私问题…"), _goes_on("隐私问题", "隐私问题")
+    (True, False)
+    """
+    preview = preview.rstrip(".\u2026")
+    return bool(preview) and len(full) > len(preview) and full.startswith(preview)
+
+
+#: The lengths of block starts :func:`_mark_quotes` indexes, each at most 5/4 of the one before.
+_QUOTE_INDEX = (DUPLICATE_MIN_CHARS, 12, 14, 16, 18, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512)
+
+
+#: The rules whose drops mark a quote: its header above it (``X wrote:``), its cut mark after it (``(恕刪)``).
+_QUOTE_MARKS = ("quote_header", "quote_cut")
+#: Discuz's cut mark at the end of a quote: white space, then ``...``.
+_SPACED_CUT = re.compile(r"\s\.{2,}$")
+
+
+def _quoted(text: str, candidates, i: int, marks: list[tuple[int, int, str]]) -> bool:
+    """Whether block ``i`` is in a quote: it ends in Discuz's `` ...``, or a ``quote_header`` drop is right above it, or a ``quote_cut`` drop right after it.
+
+    ``marks``: the ``(start, end, rule)`` of the drops of :data:`_QUOTE_MARKS`, in order.  "Right" means
+    with no other block between.
+    """
+    s, e = candidates[i][:2]
+    if _SPACED_CUT.search(text, s, e):
+        return True
+    above = candidates[i - 1][1] if i else 0
+    below = candidates[i + 1][0] if i + 1 < len(candidates) else len(text)
+    for ms, me, rule in marks[bisect.bisect_left(marks, (above,)) :]:
+        if ms >= below:
+            break
+        if (rule == "quote_header" and me <= s) or (rule == "quote_cut" and ms >= e):
+            return True
+    return False
+
+
+def _mark_quotes(text: str, keys: list[str], candidates, keep: list[bool], dropped: list[Dropped], doc_id: str) -> None:
+    """Drop each kept block that quotes earlier blocks: their start cut short with ``...`` or ``…``, or two or more of them joined.
+
+    A forum reply quoting a post copies its start cut with `` ...`` (Discuz's ``<blockquote>``) or its
+    lines joined into one (Mobile01's ``X wrote:`` quote).  The quote's key, without its cut mark, must
+    have :data:`DUPLICATE_MIN_CHARS` characters and start at an earlier block, in the keys of the blocks
+    before it read as one string; a block without a cut mark must end where a later block but one starts
+    (a copy of one block or of its start without a mark is no quote: exact copies are duplicates already).
+    It must be in a quote, too (:func:`_quoted`): a reader's own ``钱包就是钱包，隐私才…`` is kept.
+
+    >>> text = "钱包就是钱包，\\n隐私才是底线。\\n甲 wrote:\\n钱包就是钱包，隐私才是底线。\\n钱包就是钱包，隐私才 ...\\n钱包就是钱包，隐私才…"
+    >>> cands = [(m.start(), m.end()) for m in re.finditer("[^\\n]+", text) if "wrote" not in m[0]]
+    >>> keep, dropped = [True] * 5, [Dropped("d", 16, 24, "甲 wrote:", "quote_header", "")]
+    >>> _mark_quotes(text, [text[s:e].replace(" ", "") for s, e in cands], cands, keep, dropped, "d"); keep
+    [True, True, False, False, True]
+    """
+    offsets, total = [], 0
+    for key in keys:
+        offsets.append(total)
+        total += len(key)
+    joined = "".join(keys)
+    bounds = set(offsets) | {total}
+    # length -> hash of the first `length` characters from each block on -> the blocks, in order; built
+    # when a quote needs it.  A quote looks among the blocks sharing the longest indexed start it holds
+    # (4/5 of it or more, up to 512 characters), not all sharing its first characters: lines with a common start (a chat
+    # log's date) cost no more than lines without one.
+    starts: dict[int, dict[int, list[int]]] = {}
+    marks = sorted((d.start, d.end, d.rule) for d in dropped if d.rule in _QUOTE_MARKS)
+    for i, key in enumerate(keys):
+        cut = _CUT_END.search(key)
+        quote = key[: cut.start()] if cut else key
+        if not keep[i] or len(quote) < DUPLICATE_MIN_CHARS:
+            continue
+        size = _QUOTE_INDEX[bisect.bisect_right(_QUOTE_INDEX, len(quote)) - 1]
+        if size not in starts:
+            starts[size] = index = {}
+            for j, o in enumerate(offsets):
+                if o + size <= total:
+                    index.setdefault(hash(joined[o : o + size]), []).append(j)
+        for j in starts[size].get(hash(quote[:size]), ()):
+            o = offsets[j]
+            if j >= i or o + len(quote) > offsets[i]:
+                break
+            end = o + len(quote)
+            if joined.startswith(quote, o) and (cut or (end in bounds and end > o + len(keys[j]))) and _quoted(text, candidates, i, marks):
+                keep[i] = False
+                s, e = candidates[i][:2]
+                why = f"a cut-off quote of the text at offset {candidates[j][0]}" if cut else f"the blocks from offset {candidates[j][0]} on, joined"
+                dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", why))
+                break
+
+
+def _mark_duplicates(text, norm, candidates, dropped, doc_id, cut_previews: "dict[int, int] | None" = None) -> list[bool]:
     seen: dict[str, int] = {}
     repeat = []
     keys = []
@@ -743,6 +884,12 @@ def _mark_duplicates(text, norm, candidates, dropped, doc_id) -> list[bool]:
             keep[i] = False
             fs = candidates[first][0]
             dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"repeats the block at offset {fs}"))
+    for i, full in (cut_previews or {}).items():  # a preview whose full text a hidden block holds (:func:`_unhide`)
+        if keep[i] and full < len(candidates):
+            keep[i] = False
+            s, e = candidates[i][:2]
+            dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"a cut-off preview of the block at offset {candidates[full][0]}"))
+    _mark_quotes(text, keys, candidates, keep, dropped, doc_id)
     # A preview cut off by "…展开全文" (dropped by the expand_preview or
     # expand_full rule) that a later block continues: the full block is kept.
     previews = {d.start for d in dropped if d.rule in ("expand_preview", "expand_full")}

@@ -278,6 +278,16 @@ W_RENAMED_IDS = (
     "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
     "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
 )
+#: W_RENAMED_IDS for a text or HTML file whose name, less its suffix, is another such file's (post1.html, post1.txt): not repeats.
+W_RENAMED_FILE_ID = (
+    "{source}: document id {old} is taken by {other} (a file's id is its name without the suffix), so this file is read "
+    "as {new}; both are counted: rename one of them to choose its id, or leave one out if they hold the same text"
+)
+#: W_RENAMED_FILE_ID where the id is a row's of the table {other}.
+W_RENAMED_FILE_ID_ROW = (
+    "{source}: document id {old} is taken by a row of {other} (a file's id is its name without the suffix), so this file "
+    "is read as {new}; both are counted: rename the file or change the row's id, or leave one out if they hold the same text"
+)
 #: W_RENAMED_IDS when a repeated id is a long number as Excel shows it (``1.23457E+11``): the rows are distinct comments.
 W_RENAMED_IDS_EXCEL = (
     "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
@@ -585,6 +595,8 @@ W_NOT_UTF8_SHEET = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
     "({lost}), if any, were saved as '?'; {check}, and save as CSV UTF-8 next time"
 )
+#: W_NOT_UTF8_SHEET for GB18030, which holds every character: nothing was lost, the sheet is only not UTF-8.
+W_NOT_UTF8_SHEET_ALL = "read as {encoding} (the sheet is not UTF-8; that encoding holds every character); {check}, and save as CSV UTF-8 next time"
 E_OUT_OF_RANGE = "offsets {start}..{end} are out of range for {doc!r} ({length} {unit_name}); the record does not belong to this document"
 E_NO_LABEL = "{what} was not labelled; label it in the tool or leave the unit out"
 E_UNKNOWN_FORMAT = "unknown format {name!r}; expected one of: {choices}"
@@ -652,11 +664,11 @@ W_OTHER_SCHEMA_ID = (
     "a theme renamed or removed since is refused (map it with --map OLD=NEW, or OLD= to drop it)"
 )
 W_MAP_HINT = (
-    "{what} not in schema {schema!r}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
+    "{what} not in schema {schema!r}{close}; if a schema change renamed or removed {them}, import again with --map {first}=NEW "
     "(--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
 )
 W_MAP_HINT_OTHER_ID = (
-    "{what} not in schema {schema!r}, and the export was made for schema {old_id!r}: if the labels belong to another debate, "
+    "{what} not in schema {schema!r}{close}, and the export was made for schema {old_id!r}: if the labels belong to another debate, "
     "import again with --schema FILE, the schema file whose [schema] id is {old_id}; if a schema change renamed or removed "
     "{them}, --map {first}=NEW (--map {first}= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"
 )
@@ -665,6 +677,10 @@ E_IMPORT_OTHER_SCHEMA = (
     "{file}{more} {were} exported for schema {old} and the labels were read with {new} ({source}): import again with "
     "--schema FILE, the schema file whose [schema] id is {old_id}"
 )
+#: W_MAP_HINT's {close}: labels a letter or two from a theme id (errors.theme_close), typos more likely than an old schema's themes;
+#: {maps} is W_MAP_TYPO_MAPS for those with one closest id (one equally close to cost_a and cost_b gets no --map: that would be a guess)
+W_MAP_TYPO = "; did you mean {ids}? correct the file{maps}"
+W_MAP_TYPO_MAPS = ", or import again with {maps}"
 #: theme labels that are a theme's name (or its id in another case), not its id: each error named the id; map them to it
 W_MAP_NAMED = (
     "{labels} {name} {themes} of schema {schema!r} by name or in another case, not by id: write the {ids} in the file, "
@@ -1093,6 +1109,50 @@ def theme_named(schema, label: str) -> str:
     return ""
 
 
+def label_close(choices, label: str) -> tuple[str, ...]:
+    """The ids of ``choices`` that ``label`` is a typo of (a letter or two away, difflib), for "did you mean"; ``()`` if none.
+
+    More than one where they are equally close (``cost`` for ``cost_a`` and ``cost_b``): picking one would be a guess.
+
+    >>> label_close(["fairness", "youth_jobs", "other"], "fairnes"), label_close(["fairness", "youth_jobs"], "Youth_Job")
+    (('fairness',), ('youth_jobs',))
+    >>> label_close(["cost_a", "cost_b", "tax"], "cost"), label_close(["fairness", "youth_jobs"], "pension")
+    (('cost_a', 'cost_b'), ())
+    """
+    import difflib  # only a rejected label needs it: kept out of every command's start-up
+
+    key = label.strip().casefold()
+    if not key or len(key) > 2 * max(map(len, choices), default=0):  # a sentence, not a typo of an id
+        return ()
+    matcher = difflib.SequenceMatcher(b=key)
+    scores = {}
+    for choice in dict.fromkeys(choices):  # as difflib.get_close_matches scores them, every score kept to find ties
+        matcher.set_seq1(choice)
+        if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8:
+            scores[choice] = matcher.ratio()
+    return tuple(c for c, score in scores.items() if score == max(scores.values()))
+
+
+def theme_close(schema, label: str) -> tuple[str, ...]:
+    """The theme ids of ``schema`` (or ``other``) that ``label`` is a typo of (:func:`label_close`); ``()`` if none.
+
+    >>> from argmine.schema import load_schema
+    >>> theme_close(load_schema(), "privcy"), theme_close(load_schema(), "money")
+    (('privacy',), ())
+    """
+    return label_close([*getattr(schema, "theme_ids", ()), "other"], label)
+
+
+def either(ids) -> str:
+    """``ids`` quoted and joined with "or", for "did you mean …?".
+
+    >>> either(["fairness"]), either(["cost_a", "cost_b"]), either(["t1", "t3", "t5"])
+    ("'fairness'", "'cost_a' or 'cost_b'", "'t1', 't3' or 't5'")
+    """
+    shown = [repr(i) for i in ids]
+    return " or ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
+
+
 def sentiment_named(schema, label: str) -> str:
     """The sentiment of ``schema`` that ``label`` names (its id in another case, or a Chinese word: 负面); ``""`` if none.
 
@@ -1148,14 +1208,23 @@ def _label_tip(schema, label: str | None, label_type: str) -> str:
     sentiments = getattr(schema, "sentiments", ())
     if label_type == "theme":
         theme = theme_named(schema, key)
-        return f"{shown} stands for theme {theme!r}: write its id; " if theme else ""
+        if theme:
+            return f"{shown} stands for theme {theme!r}: write its id; "
+        close = theme_close(schema, key)  # fairnes typed for fairness
+        if close:
+            return f"did you mean {either(close)}? "
+        if key in sentiments:  # a sheet's or gold file's themes field, apart from its sentiment field
+            return f"{shown} is a sentiment, not a theme: put it in the sentiment field; "
+        close = label_close(sentiments, key)  # postive in doccano's one list of labels: not a sentiment, so read as a theme
+        return f"did you mean sentiment {either(close)}? " if close else ""
     if label_type != "sentiment":
         return ""
     if key in sentiments:
         return f"write {key!r}; "
     if _SENTIMENT_WORDS.get(key) in sentiments:  # 负面 typed for negative
         return f"{shown} stands for sentiment {_SENTIMENT_WORDS[key]!r}: write its id; "
-    return ""
+    close = label_close(sentiments, key)  # postive typed for positive
+    return f"did you mean {either(close)}? " if close else ""
 
 
 def _labels_to_use(schema) -> str:
@@ -1184,6 +1253,8 @@ E_NO_RECORD_READ = "no record of {path} could be read; there is nothing to {what
 # model directories (argmine/backends/base.read_model_config and the backends' load)
 E_MODEL_IS_FILE = "{path} is a file; pass the model directory that holds it ({parent}), written by 'argmine train'"
 E_NOT_MODEL_DIR = "{path}: not a model directory (no {config}); pass a directory written by 'argmine train'{or_name}"
+#: A model path that does not exist: the folder to look in, not a missing config.json.
+E_NO_MODEL_DIR = "{path}: not a model directory (no such directory); check the path, or pass a directory written by 'argmine train'{or_name}"
 #: E_NOT_MODEL_DIR's ending where a backend name is taken too (load_model, --model).
 E_OR_LEXICON = ", or the name 'lexicon'"
 E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"

@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
 _OPEN_TAG_AT_END = re.compile(r"<[A-Za-z!/][^>]*\Z")
+_OPEN_COMMENT = re.compile(r"<!--")
+#: Where a browser ends a comment: ``<!-->`` and ``<!--->`` are empty, ``--!>`` closes one too (Python's
+#: parser knows only ``--\s*>``, kept: ``-- >`` closes as before).
+_COMMENT_END = re.compile(r"--(?:!|\s*)>")
+_EMPTY_COMMENT_END = re.compile(r"-?>")
+#: Elements whose content is text to a browser (``<!--`` in a ``<textarea>`` is no comment), and
+#: the comments and ``<script>``/``<style>`` in which their tags are not tags.
+_RAW_TEXT = re.compile(r"<!--|<(textarea|title|xmp|iframe|noembed|noframes|script|style)(?=[\s/>])", re.IGNORECASE)
 #: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
 #: reveal it (WeChat serves its whole article so), so it is read as shown.
 _STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
@@ -48,6 +57,11 @@ FORM_MAX_PROSE_BLOCKS = 2
 #: content only with more prose than this: its hints and its terms-of-service sentence
 #: (``登录即表示您已阅读并同意《用户服务协议》…``) are less; an article in one paragraph is more.
 FORM_BOX_MAX_PROSE = 120
+#: An inline element hidden inside a line with at most this many characters (white space not
+#: counted) holds decoy characters against copying (``<span style="display:none">决定</span>``),
+#: left out; one with more holds text (a comment's full text behind its ``(展开)`` preview), kept
+#: on a ``<hidden> `` line of its own after the line it is in.
+DECOY_MAX_CHARS = 8
 #: ``<input>`` types one types into (no ``type`` is ``text``).
 _ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
 #: An ``<article>`` with at least this many characters is the page's (not a card in a list).
@@ -71,8 +85,13 @@ def html_to_text(markup: str) -> str:
 
     A block hidden by the ``hidden`` attribute or ``display: none`` (a login
     dialog, a folded menu) keeps its text, each line marked ``<hidden> ``,
-    for cleaning to drop with a reason; an inline element hidden inside a
-    line (``<span style="display:none">``: decoy characters) is left out.
+    for cleaning to drop with a reason; so does an inline element hidden
+    inside a line (``<span style="display:none">``), its text set on lines
+    of its own after that line, unless it holds at most
+    :data:`DECOY_MAX_CHARS` characters (decoys against copying: left out).
+
+    >>> html_to_text("<p>隐私问题…<span style='display:none'>隐私问题才是核心，用户信任最重要。</span>(展开)</p><p>好<b hidden>干扰</b>。</p>")
+    '隐私问题…(展开)\\n<hidden> 隐私问题才是核心，用户信任最重要。\\n好。'
 
     Page chrome keeps its text too, each line marked with the element's name
     (``<nav> ``, ``<aside> ``, ``<footer> ``, ``<form> ``), so that cleaning
@@ -99,6 +118,11 @@ def html_to_text(markup: str) -> str:
 
     A hidden element that is never closed (broken markup: ``<select>`` with
     no ``</select>``) would hide the rest of the page; its content is shown.
+    A comment never closed (a page cut off inside ``<!--``) hides the rest
+    of the page, as in a browser, and a tag cut off at the end is no text.
+
+    >>> html_to_text("<p>正文。</p><p>评论区<!-- 注释<p>藏</p>")
+    '正文。\\n评论区'
     """
     return _html_page(markup)[0]
 
@@ -125,27 +149,67 @@ def _html_page(markup: str) -> tuple[str, list[int], list[int]]:
         shown.add(unclosed)
 
 
+def _comment_end(markup: str, start: int, end: int | None = None) -> re.Match | None:
+    """The end of the comment whose text starts at ``start`` (past its ``<!--``), as a browser ends it; ``None`` if not closed."""
+    end = len(markup) if end is None else end
+    return _EMPTY_COMMENT_END.match(markup, start, end) or _COMMENT_END.search(markup, start, end)
+
+
+def _raw_text_at(markup: str, start: int, end: int, raw: str | None) -> tuple[str | None, int]:
+    """The element of :data:`_RAW_TEXT` open at ``end`` in ``markup`` (or ``None``), read on from ``start`` inside ``raw``; and where reading stopped."""
+    while start < end:
+        if raw:
+            close = re.compile(rf"</{raw}(?=[\s/>])", re.IGNORECASE).search(markup, start, end)
+            if not close:
+                return raw, end
+            raw, start = None, close.end()
+        elif not (tag := _RAW_TEXT.search(markup, start, end)):
+            return None, end
+        elif tag[1]:
+            raw, start = tag[1].lower(), tag.end()
+        else:  # a comment, closed before end: the parser has read past it
+            close = _comment_end(markup, tag.end(), end)
+            start = close.end() if close else end
+    return raw, start
+
+
+@dataclass
+class _Counts:
+    """What the page has shown so far that tells chrome from content (:meth:`_Frame.holds_content`).
+
+    Counted once for the page, not once per open chrome element: a frame
+    keeps a copy from when it started, and what the counts grew by till it
+    closes happened in it, so nested or unclosed chrome stays linear.
+    """
+
+    prose: int = 0  # characters of text outside form controls (white space not counted)
+    blocks: int = 0  # the blocks holding such text
+    block: int = -1  # the last of them
+    contents: int = 0  # <main> elements, and <article>s long enough to be the page's, in chrome
+    headlines: int = 0  # <h1> elements in chrome (a form holding one is content)
+    boxes: int = 0  # fields to type into in chrome
+
+
 @dataclass
 class _Frame:
     """An open chrome element: its lines are marked ``<label> `` unless it turns out to hold content."""
 
     tag: str
-    depth: int  # how many elements named ``tag`` are open in it, itself included
     label: str
     start: int  # where it starts in the output
-    prose: int = 0  # a form's characters of text outside its controls
-    blocks: int = 0  # and the blocks holding such text
-    last_block: int = -1
-    box: bool = False  # a form with a field to type into
-    content: bool = False  # holds the page's headline, <main> or article
+    at: _Counts  # the page's counts when it started
+    opened_at: int  # the elements named ``tag`` (chrome aside) opened in chrome when it started
+    ends: int = 0  # the end tags named ``tag`` it took: it is closed when they match the elements opened in it, and itself
 
-    def holds_content(self) -> bool:
-        """Whether the closed element is page content, not chrome (see :func:`html_to_text`)."""
-        if self.content or self.label != "form":
-            return self.content
-        if self.box:
-            return self.prose > FORM_BOX_MAX_PROSE
-        return self.prose > FORM_MAX_PROSE or self.blocks > FORM_MAX_PROSE_BLOCKS
+    def holds_content(self, now: _Counts) -> bool:
+        """Whether the closed element is page content, not chrome (see :func:`html_to_text`); ``now``: the page's counts."""
+        content = now.contents > self.at.contents or (self.label == "form" and now.headlines > self.at.headlines)
+        if content or self.label != "form":
+            return content
+        prose, blocks = now.prose - self.at.prose, now.blocks - self.at.blocks
+        if now.boxes > self.at.boxes:  # a form with a field to type into
+            return prose > FORM_BOX_MAX_PROSE
+        return prose > FORM_MAX_PROSE or blocks > FORM_MAX_PROSE_BLOCKS
 
 
 def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None]:
@@ -155,7 +219,9 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
     closed frame without content is a region whose lines are marked
     ``<label> ``, and so is a hidden block (``<hidden> ``) and the ``<title>``
     when the page shows an ``<h1>`` outside chrome.  A heading's lines count
-    as headings where no region marks them.
+    as headings where no region marks them.  The text of an inline hidden
+    element (longer than a decoy) waits in ``later`` for the line it is in
+    to end, then is a region marked ``<hidden> ``.
     """
     from html.parser import HTMLParser
 
@@ -181,26 +247,45 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         h1_words = False  # and whether it has shown a word (a letter, digit or ideograph) yet
         heading_at = -1  # where the <h1>..<h6> being read starts in out
         links = 0  # open <a> elements
+        keep: list[str] | None = None  # the text so far of the inline hidden element being read (None in a <script>, ...)
+        unseen = 0  # elements open inside it whose content is never text (a <script>)
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
             self.frames: list[_Frame] = []
-            self.articles: list[int] = []  # characters of each open <article>
+            self.by_tag: dict[str, list[int]] = {}  # tag -> the indexes in frames of the open frames named so, innermost last
+            self.forms = 0  # open frames labelled form
+            self.opened: Counter[str] = Counter()  # elements opened in chrome (chrome aside), per tag
+            self.counts = _Counts()
+            self.articles: list[int] = []  # self.chars when each open <article> started
+            self.chars = 0  # characters of shown text so far (white space not counted)
             self.controls = 0  # open form controls (labels, buttons, links, options)
+            self.later: list[str] = []  # the text of inline hidden elements in the line being read
 
         def _break(self):
+            self.flush()
             out.append("\n")
             self.block += 1
+
+        def flush(self):
+            """End the line being read; the text of inline hidden elements in it follows, a ``<hidden>`` region."""
+            if self.later:
+                out.append("\n")
+                regions.append((len(out), len(out) + len(self.later), "hidden"))
+                out.extend(self.later)
+                self.later.clear()
 
         def handle_starttag(self, tag, attrs):
             self.n += 1
             if self.hide_tag:
                 self.depth += tag == self.hide_tag
+                self._hidden_tag(tag, 1)
                 return
             self._field(tag, attrs)
             hidden = self.n not in shown and tag not in _VOID and _hidden_by(attrs)
             if self.n not in shown and (tag in _HIDDEN or (hidden and tag not in _BLOCKS)):
                 self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
+                self.keep, self.unseen = (None if tag in _HIDDEN else []), 0
                 return
             if self.mark_tag:
                 self.mark_depth += tag == self.mark_tag
@@ -221,30 +306,37 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             if tag in _HEADINGS:  # a heading left open (an <h2> never closed) is not counted
                 self.heading_at = -1 if self.mark_tag else len(out)
             if tag == "article":
-                self.articles.append(0)
+                self.articles.append(self.chars)
             if label:
-                self._break()
-                self.frames.append(_Frame(tag, 1, label, len(out)))
+                self._break()  # a new block: the frame's first prose is in a block of its own (counts.blocks counts it)
+                self.by_tag.setdefault(tag, []).append(len(self.frames))
+                self.forms += label == "form"
+                self.frames.append(_Frame(tag, label, len(out), replace(self.counts), self.opened[tag]))
             elif tag == "title":
                 self.title_at = len(out)
 
         def _inside_chrome(self, tag, label):
             if not label:  # a chrome element counts its own depth
-                for f in self.frames:
-                    f.depth += f.tag == tag
+                self.opened[tag] += 1
             if self.mark_tag:
                 return  # hidden: shows the page no headline or content
             if tag == "main":  # the page's content is in there
-                for f in self.frames:
-                    f.content = True
+                self.counts.contents += 1
             elif tag == "h1":
-                for f in self.frames:
-                    f.content = f.content or f.label == "form"
-                if all(f.label == "form" for f in self.frames):
+                self.counts.headlines += 1
+                if self.forms == len(self.frames):
                     self.h1_at = len(out)
+
+        def _hidden_tag(self, tag, step):
+            """A tag inside an inline hidden element being kept: a block breaks its text's line."""
+            if self.keep is not None:
+                self.unseen = max(0, self.unseen + step * (tag in _HIDDEN))
+                if tag in _BLOCKS:
+                    self.keep.append("\n")
 
         def handle_startendtag(self, tag, attrs):
             if self.hide_tag:
+                self._hidden_tag(tag, 0)
                 return
             self._field(tag, attrs)
             if tag in _BLOCKS:
@@ -253,14 +345,28 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         def _field(self, tag, attrs):
             """A field to type into (even hidden: editors hide their textarea) makes a form a box."""
             if self.frames and (tag == "textarea" or (tag == "input" and _input_type(attrs) in _ENTRY_TYPES)):
-                for f in self.frames:
-                    f.box = f.box or f.label == "form"
+                self.counts.boxes += 1
+
+        def parse_comment(self, i, report=1):
+            """Read the comment at ``i`` to where a browser ends it (:data:`_COMMENT_END`); -1 while it is not closed."""
+            end = _comment_end(self.rawdata, i + 4)
+            if not end:
+                return -1
+            if report:
+                self.handle_comment(self.rawdata[i + 4 : end.start()])
+            return end.end()
 
         def handle_endtag(self, tag):
             if self.hide_tag:
                 if tag == self.hide_tag:
                     self.depth -= 1
                     self.hide_tag = self.hide_tag if self.depth else None
+                if self.hide_tag:
+                    self._hidden_tag(tag, -1)
+                elif self.keep is not None:
+                    if len("".join("".join(self.keep).split())) > DECOY_MAX_CHARS:
+                        self.later.extend(self.keep)
+                    self.keep = None
                 return
             self.pre = max(0, self.pre - (tag == "pre"))
             self.links = max(0, self.links - (tag == "a"))
@@ -269,9 +375,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 headings.append((self.heading_at, len(out)))
                 self.heading_at = -1
             if tag == "article" and self.articles:
-                if self.articles.pop() >= ARTICLE_MIN_CHARS:  # the page's article, not a card
-                    for f in self.frames:
-                        f.content = True
+                if self.chars - self.articles.pop() >= ARTICLE_MIN_CHARS:  # the page's article, not a card
+                    self.counts.contents += 1
             if self.frames:
                 self._close_chrome(tag)
             if tag == "title" and self.title_at >= 0:
@@ -289,18 +394,24 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                     self.mark_tag = None
 
         def _close_chrome(self, tag):
-            for i in range(len(self.frames) - 1, -1, -1):
-                f = self.frames[i]
-                if f.tag == tag:
-                    f.depth -= 1
-                    if not f.depth:  # closed; so is any chrome left open inside it
-                        regions.extend((g.start, len(out), g.label) for g in self.frames[i:] if not g.holds_content())
-                        del self.frames[i:]
-                        self._break()
-                    return
+            if not self.by_tag.get(tag):
+                return
+            i = self.by_tag[tag][-1]  # the innermost frame named tag takes the end tag
+            f = self.frames[i]
+            f.ends += 1
+            if f.ends > self.opened[tag] - f.opened_at:  # closed; so is any chrome left open inside it
+                closed = self.frames[i:]
+                regions.extend((g.start, len(out), g.label) for g in closed if not g.holds_content(self.counts))
+                for g in closed:  # the last index of each tag's list
+                    self.by_tag[g.tag].pop()
+                    self.forms -= g.label == "form"
+                del self.frames[i:]
+                self._break()
 
         def handle_data(self, data):
             if self.hide_tag:
+                if self.keep is not None and not self.unseen:
+                    self.keep.append(data if self.pre else _SPACES.sub(" ", data))
                 return
             # a line break in the source is a space on the page, except in <pre>
             if self.links:
@@ -311,18 +422,25 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             if self.h1_at >= 0 and not self.h1_words:
                 self.h1_words = _WORD.search(data) is not None
             chars = len("".join(data.split()))
-            for i in range(len(self.articles)):
-                self.articles[i] += chars
+            self.chars += chars  # counted once for the page, not once per open <article> or form (linear when nested)
             if chars and not self.controls:
-                for f in self.frames:
-                    if f.label == "form":
-                        f.prose += chars
-                        f.blocks += f.last_block != self.block
-                        f.last_block = self.block
+                self.counts.prose += chars
+                self.counts.blocks += self.counts.block != self.block
+                self.counts.block = self.block
 
     page = _Page()
-    page.feed(_OPEN_TAG_AT_END.sub("", markup))  # a tag cut off at the end is not text
+    fed = _OPEN_TAG_AT_END.sub("", markup)  # a tag cut off at the end is not text
+    page.feed(fed)
+    raw, scanned = None, 0
+    while _OPEN_COMMENT.match(page.rawdata):  # the parser waits for its -->
+        read = len(fed) - len(page.rawdata)
+        raw, scanned = _raw_text_at(fed, scanned, read, raw)
+        # in a <textarea>, <title>, <xmp>, ... <!-- is text; anywhere else a comment never closed runs to the end
+        page.rawdata = "&lt;" + page.rawdata[1:] if raw else ""
+        fed = fed[:read] + page.rawdata
+        page.feed("")
     page.close()
+    page.flush()
     # script and style content is never text, closed or not
     if page.hide_tag and page.hide_tag not in ("script", "style"):
         return "", [], [], page.hide_from

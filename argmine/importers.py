@@ -78,6 +78,7 @@ from .errors import (
     W_LS_CONTROL,
     W_LS_CONTROL_CAUSE,
     W_NOT_UTF8_SHEET,
+    W_NOT_UTF8_SHEET_ALL,
     W_OTHER_WITH_THEME,
     W_PIPE_ANNOTATOR,
     InputError,
@@ -548,7 +549,9 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 if not lost:
                     ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source", unit=unit.id)
                     continue
-                encoding = f"the file's encoding ({lab.saved_in.upper()})" if lab.saved_in else "the file's encoding"
+                encoding = f"the file's encoding ({lab.saved_in})" if lab.saved_in else "the file's encoding"
+                if lab.saved_in in _STRICTER and any(_holds(c, lab.saved_in) for c in lost):  # 裏: cp950 holds it, strict Big5 not
+                    encoding = f"the file's encoding ({lab.saved_in}, written as strict {_STRICTER[lab.saved_in][1]})"
                 ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text), encoding=encoding,
                                                                 lost=_snippet(lost, 10)), kind="warning",
                             cause=f"characters {encoding} cannot hold read as '?'; the source's text was used")
@@ -590,45 +593,64 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
 
 
+def _holds(text: str, codec: str) -> bool:
+    """Whether ``codec`` can encode ``text``."""
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _lost_in_encoding(found: str, expected: str, encoding: str = "") -> str:
     """The characters of ``expected`` that read as '?' in ``found`` because ``encoding`` cannot hold them; ``""`` if it differs otherwise.
 
     That is what a spreadsheet's plain "CSV" does on a Chinese system: GBK
     loses emoji and 𠮷, Big5 (Traditional Windows) also Simplified characters.
     ``encoding`` is the one the file was saved in; not known, a character
-    counts as lost when neither GBK nor Big5 holds it.
+    counts as lost when neither GBK nor Big5 holds it.  Windows' cp950 (cp936)
+    counts what strict Big5 (GBK) lacks too: ``--encoding cp950`` for a sheet
+    a strict Big5 tool wrote, where 裏 became '?'.
 
     >>> _lost_in_encoding("支付?", "支付宝", "big5"), _lost_in_encoding("支付?", "支付宝"), _lost_in_encoding("好?", "好😊")
     ('宝', '', '😊')
+    >>> _lost_in_encoding("?面", "裏面", "cp950"), _lost_in_encoding("?面", "裏面", "gb18030")
+    ('裏', '')
     """
     def lost(c: str) -> bool:
-        for codec in (encoding,) if encoding else ("gbk", "big5"):
-            try:
-                c.encode(codec)
-            except UnicodeEncodeError:
-                continue
-            return False
-        return True
+        return not any(_holds(c, codec) for codec in ((_STRICTER.get(encoding, (encoding,))[0],) if encoding else ("gbk", "big5")))
 
     if len(found) != len(expected) or not all(a == b or (a == "?" and lost(b)) for a, b in zip(found, expected)):
         return ""
     return "".join(dict.fromkeys(b for a, b in zip(found, expected) if a != b))
 
 
-# The codec a spreadsheet saved a sheet in, by the encoding the sheet decodes as (Excel's GBK reads as GB18030, a superset).
-_SAVED_AS = {"gb18030": "gbk", "gb2312": "gbk", "gbk": "gbk", "cp936": "gbk", "big5": "big5", "cp950": "big5"}
-# What a legacy encoding cannot hold, for the warning about a sheet read in it.
-_CANNOT_HOLD = {"gbk": "emoji, rare characters such as 𠮷", "big5": "emoji, most Simplified Chinese characters"}
+# The codec a spreadsheet saved a sheet in, by the encoding the sheet decodes as (Excel's GBK reads as GB18030, a superset:
+# a sheet that GBK holds is named gbk); Windows' cp936/cp950, read where GBK/Big5 failed, are what the sheet was saved in
+_SAVED_AS = {"gb18030": "gbk", "gb2312": "gbk", "gbk": "gbk", "cp936": "cp936", "big5": "big5", "cp950": "cp950"}
+# What a legacy encoding cannot hold, for the warning about a sheet read in it (GB18030, a Unicode encoding, holds everything).
+_CANNOT_HOLD = {"gbk": "emoji, rare characters such as 𠮷", "cp936": "emoji, rare characters such as 𠮷",
+                "big5": "emoji, most Simplified Chinese characters", "cp950": "emoji, most Simplified Chinese characters"}
+# Windows' supersets, named by --encoding for a sheet a strict tool wrote: a '?' may stand for what only the superset adds (裏, €).
+_STRICTER = {"cp950": ("big5", "Big5"), "cp936": ("gbk", "GBK")}
 
 
-def _saved_as(encoding: str) -> str:
-    """The legacy encoding a sheet decoded as ``encoding`` was saved in (``""`` for UTF-8/UTF-16 or a codec Python lacks)."""
+def _saved_as(encoding: str, text: str = "") -> str:
+    """The legacy encoding a sheet decoded as ``encoding`` was saved in (``""`` for UTF-8/UTF-16 or a codec Python lacks).
+
+    A GB18030 sheet whose ``text`` GBK cannot hold is GB18030 itself, not Excel's GBK.
+
+    >>> _saved_as("gb18030", "支付宝"), _saved_as("gb18030", "支付宝😀"), _saved_as("cp950"), _saved_as("utf-8-sig")
+    ('gbk', 'gb18030', 'cp950', '')
+    """
     import codecs
 
     name = encoding.lower().replace("_", "-")
     if name.startswith("utf"):
         return ""
     name = _SAVED_AS.get(name, name)
+    if name == "gbk" and not _holds(text, "gbk"):
+        name = "gb18030"
     try:
         codecs.lookup(name)
     except LookupError:
@@ -1807,11 +1829,13 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
     only = ctx.options.get("only_annotator")
     ctx.annotators.update(named or {default})
-    saved_in = _saved_as(encoding)
+    saved_in = _saved_as(encoding, text)
     # with --only-annotator, the sheets of other labelers are not that labeler's concern
     if not encoding.replace("_", "-").startswith("utf") and (not only or any(is_annotator(a, only) for a in named or {default})):
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
-        ctx.problem(str(path), W_NOT_UTF8_SHEET.format(encoding=encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
+        # named as the row warnings name it: the encoding it was saved in (Excel's gbk, though read by the gb18030 codec)
+        message = W_NOT_UTF8_SHEET_ALL if saved_in == "gb18030" else W_NOT_UTF8_SHEET
+        ctx.problem(str(path), message.format(encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
                     kind="warning")
     for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):

@@ -1,9 +1,11 @@
 """Normalised views of a text with an exact offset map back to the original.
 
 Models and cleaning rules read a normalised string: full-width forms of
-ASCII folded to ASCII (``！，（１`` read as ``!,(1``), scrape artifacts such as
-``&附近的有钱人&`` repaired, Traditional converted to Simplified with OpenCC
-(and to the mainland spelling where t2s leaves a variant: 轉帳 reads 转账, not 转帐).
+ASCII folded to ASCII (``！，（１`` read as ``!,(1``), Kangxi radicals and CJK
+compatibility ideographs folded as NFKC folds them (``⽀`` reads ``支``), scrape
+artifacts such as ``&附近的有钱人&`` repaired, Traditional converted to Simplified
+with OpenCC (and to the mainland spelling where t2s leaves a Taiwan/Hong Kong
+variant: 轉帳 reads 转账, not 转帐; 看著 看着; 衞生 卫生).
 Every offset argmine reports points into the original.  :class:`Normalized`
 holds both directions of the map.
 
@@ -17,6 +19,7 @@ holds both directions of the map.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,20 +36,47 @@ _ARTIFACT = re.compile(r"&(?:&|(?<![\w=%.;/?#+-]&)(?![\w%.:/?#+-]*[=;][\w=%.;:/?
 #: Full-width forms U+FF01-FF5E to ASCII U+0021-007E, and the ideographic
 #: space U+3000 to " ": one character for one, so offsets stay put.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+#: Kangxi radicals (U+2F00-2FDF, as PDFs carry them: ⽀ for 支), the two CJK radicals
+#: NFKC folds (⺟ ⻳) and CJK compatibility ideographs (U+F900-FAFF, U+2F800-2FA1F):
+#: NFKC maps each of them to one unified ideograph, one code point for one.
+_COMPAT = {
+    cp: unicodedata.normalize("NFKC", chr(cp))
+    for cp in [0x2E9F, 0x2EF3, *range(0x2F00, 0x2FE0), *range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)]
+    if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
+}
+_FOLD = _WIDTH | _COMPAT
+# exactly _COMPAT's keys: the ranges also hold ideographs NFKC keeps (﨑 U+FA11) and unassigned code points
+_COMPAT_CLASS = "".join(map(chr, sorted(_COMPAT)))
+_WIDE = re.compile(f"[\uff01-\uff5e\u3000{_COMPAT_CLASS}]")
+_COMPAT_CHAR = re.compile(f"[{_COMPAT_CLASS}]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 #: Taiwan and Hong Kong spellings that OpenCC's t2s turns into variants, not the
 #: mainland standard, in the words where they differ: 轉帳 -> 转帐 (转账), 帳單 ->
-#: 帐单 (账单), 消費紀錄 -> 消费纪录 (消费记录), 甚麼 -> 甚么 (什么).  One character
-#: for one, so offsets stay put.  帐 stays in 帐篷 and 蚊帐, 纪录 in 世界纪录 and 纪录片.
+#: 帐单 (账单), 消費紀錄 -> 消费纪录 (消费记录), 甚麼 -> 甚么 (什么), and Taiwan's
+#: 著 for 着 (看著 -> 看着, 著急 -> 着急; OpenCC tw2s does the same).  One character
+#: for one, so offsets stay put.  帐 stays in 帐篷 and 蚊帐, 纪录 in 世界纪录 and
+#: 纪录片, 著 where it is written 著 on the mainland too (著名, 著作, 显著, 名著, 土著),
+#: but 讨论著, 配合著, 重新著手 (two characters behind), 写著名字, 看著书, 听著录音, 做著作业
+#: (a verb that takes the particle before 著名/著书/著录/著作) read 着.  著有, 大著, 著文 and a
+#: bibliographic 鲁迅著 read 着: one or two characters around cannot tell them from 看著有点.
 #: Every branch starts with its literal and looks behind from there, so the
-#: engine jumps from one 帐/纪/甚 to the next: 15x faster on a long page.
+#: engine jumps from one 帐/纪/甚/著 to the next: 15x faster on a long page.
 _VARIANT = re.compile(
     r"帐(?<=[转记对算查结付到入过挂赊欠还赖坏呆做销报认买收出进讨催要分交假烂混旧]帐)(?![篷幕子])|帐(?=[户号单目本簿款务面期])"
     r"|纪(?<=(?:消费|交易|转账|转帐|聊天|通话|浏览|搜寻|搜索|付款|支付|购物|购买|信用|使用|登入|登录|犯罪|医疗|收支|资金|位置|定位)纪)(?=录(?!片))"
     r"|甚(?=么)"
+    r"|著(?=急)|著(?<=(?:讨论|议论|谈论|争论|配合|结合|混合|融合|重新|翻译|有所)著)(?![名作称述录者书])"
+    r"|著(?<=[写喊叫带]著)(?=名)|著(?<=[看抱]著)(?=书)|著(?<=[听看]著)(?=录)|著(?<=[做看拿]著)(?=作)"
+    r"|著(?<![显卓昭名巨合原专论编译遗拙新土撰所]著)(?![名作称述录者书])"
 )
-_MAINLAND = {"帐": "账", "纪": "记", "甚": "什"}
+#: Hong Kong and Taiwan characters t2s leaves as they are, whose mainland form is
+#: another character in every word (OpenCC hk2s / tw2s, and 暱 -> 昵): 衞生 reads 卫生.
+_ONE_FOR_ONE = {"衞": "卫", "敍": "叙", "枱": "台", "暱": "昵", "衹": "只", "粧": "妆", "糭": "粽", "痺": "痹", "簷": "檐", "睪": "睾"}
+_MAINLAND = {"帐": "账", "纪": "记", "甚": "什", "著": "着"}
+#: What keeps the variant when it follows (帐篷, 纪录片, 著名): :func:`argmine.schema.simplified` does
+#: not read it after a regex cue's literal text (``转帐`` is a cue for 转账).
+_KEEP_AFTER = {"帐": "篷幕子", "纪": "片", "甚": "", "著": "名作称述录者书"}
+_ONE_FOR_ONE_CHAR = re.compile(f"[{''.join(_ONE_FOR_ONE)}]")
 
 
 @dataclass(frozen=True)
@@ -103,21 +133,23 @@ def repair_artifacts(text: str) -> str:
 
 
 def fold_width(text: str) -> str:
-    """Full-width ASCII forms and the ideographic space as ASCII; length-preserving.
+    """Full-width ASCII forms and the ideographic space as ASCII, Kangxi radicals and CJK
+    compatibility ideographs as the ideographs NFKC folds them to; length-preserving.
 
-    >>> fold_width("好！（ＡＢ，１２）")
-    '好!(AB,12)'
+    >>> fold_width("好！（ＡＢ，１２）我不⽀持")
+    '好!(AB,12)我不支持'
     """
     if not _WIDE.search(text):
         return text
     if len(text) < 256:
-        return text.translate(_WIDTH)
+        return text.translate(_FOLD)
     import numpy as np  # a long page: fold all code points at once (str.translate is 50x slower here)
 
     cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
     cp[(cp >= 0xFF01) & (cp <= 0xFF5E)] -= 0xFEE0
     cp[cp == 0x3000] = 0x20
-    return cp.tobytes().decode("utf-32-le")
+    text = cp.tobytes().decode("utf-32-le")
+    return _COMPAT_CHAR.sub(lambda m: _COMPAT[ord(m.group())], text) if _COMPAT_CHAR.search(text) else text
 
 
 def mainland_forms(text: str) -> str:
@@ -127,10 +159,12 @@ def mainland_forms(text: str) -> str:
     '转账方便，消费记录，账单；帐篷，世界纪录，为什么'
     >>> mainland_forms("用户不买帐，收帐、进帐、帐期、分帐、翻旧帐；支付纪录片")
     '用户不买账，收账、进账、账期、分账、翻旧账；支付纪录片'
+    >>> mainland_forms("看著、随著、著急、等著；著名、著作、显著、名著；衞生、敍述、枱、暱称")
+    '看着、随着、着急、等着；著名、著作、显著、名著；卫生、叙述、台、昵称'
     """
-    if "帐" not in text and "纪" not in text and "甚" not in text:
-        return text
-    return _VARIANT.sub(lambda m: _MAINLAND[m.group()], text)
+    if "帐" in text or "纪" in text or "甚" in text or "著" in text:
+        text = _VARIANT.sub(lambda m: _MAINLAND[m.group()], text)
+    return _ONE_FOR_ONE_CHAR.sub(lambda m: _ONE_FOR_ONE[m.group()], text)  # str.translate is 30x slower here
 
 
 def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bool = True) -> Normalized:

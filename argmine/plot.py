@@ -406,7 +406,11 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
             ax_n.text(value, yi, " " + share_text(figures(r, name)), va="center", fontsize=7)
     ax_n.set_yticks(y, [tick_label(r["name_zh"], r["name_en"]) for r in rows])
     ax_n.set_xlabel("比例 share (%) of the units with a theme; n = units")
-    ax_n.set_xlim(0, 100 * top * 1.45)
+    # room after the longest bar for its label; no share is above 100%, so past 130 (a label's width) is empty (one theme:
+    # every share is 100%), and the room past 100 carries labels, not ticks such as 120
+    right = min(100 * top * 1.45, 130)
+    ax_n.set_xlim(0, right)
+    ax_n.set_xticks([t for t in ax_n.get_xticks() if 0 <= t <= min(100, right)])
     ax_n.set_title("各主题比例 Share per theme")
 
     for name, _ in series:

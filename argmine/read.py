@@ -194,16 +194,23 @@ class UniqueIds:
     Generated ids count as taken too, so ``a``, ``a``, ``a~2`` become
     ``a``, ``a~2``, ``a~2~2``, never two ``a~2``.
 
+    ``owner`` (any value, shared by a file's documents: no memory per id
+    beyond the set it replaces) is kept with the id given, for :meth:`owner`.
+
     >>> ids = UniqueIds()
-    >>> [ids("a"), ids("a"), ids("a~2"), ids("a")]
-    ['a', 'a~2', 'a~2~2', 'a~3']
+    >>> [ids("a"), ids("a"), ids("a~2"), ids("a", owner="b.txt")], ids.owner("a"), ids.owner("a~3")
+    (['a', 'a~2', 'a~2~2', 'a~3'], None, 'b.txt')
     """
 
     def __init__(self):
-        self._taken: set[str] = set()
+        self._taken: dict[str, object] = {}  # id -> who took it (the owner given)
         self._next: dict[str, int] = {}  # where the search for a free suffix of an id resumes
 
-    def __call__(self, doc_id: str) -> str:
+    def owner(self, doc_id: str) -> object:
+        """The ``owner`` given with the document that took ``doc_id`` (``None`` if none, or not taken)."""
+        return self._taken.get(doc_id)
+
+    def __call__(self, doc_id: str, owner: object = None) -> str:
         new = doc_id
         if new in self._taken:
             n = self._next.get(doc_id, 2)
@@ -211,7 +218,7 @@ class UniqueIds:
                 n += 1
             self._next[doc_id] = n + 1
             new = f"{doc_id}~{n}"
-        self._taken.add(new)
+        self._taken[new] = owner
         return new
 
 
@@ -259,16 +266,22 @@ def iter_documents(
     for path, doc_id in _expand(paths, opts, on_missing):
         found = True
         renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
+        whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
+        owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
         try:
             for doc in _read_one(path, doc_id, opts, handler, on_skip):
-                new = unique_id(doc.id)  # keep both documents: ids must be unique for units to be
+                new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
                 if new != doc.id:
                     renamed.append((doc.id, new))
                 yield doc if new == doc.id else replace(doc, id=new)
         except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
             err.file_level = True
             handler(err)
-        if renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
+        other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
+        if other and other != shown_path(path):  # post1.html and post1.txt, or a row's id post1: a file's name, not repeated rows
+            E.warn_caller((E.W_RENAMED_FILE_ID if by_file else E.W_RENAMED_FILE_ID_ROW).format(
+                source=shown_path(path), old=E.shown_repr(renamed[0][0]), other=other, new=E.shown_repr(renamed[0][1])), E.InputWarning)
+        elif renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
             excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
             E.warn_caller((E.W_RENAMED_IDS_EXCEL if excel else E.W_RENAMED_IDS).format(
                 source=shown_path(path), n=len(renamed), ids=E.inflect(len(renamed), "id"), old=E.shown_repr(renamed[0][0]),

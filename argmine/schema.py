@@ -18,6 +18,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -258,21 +259,141 @@ def simplified(term: str, regex: bool = False) -> str:
     """A cue (or negator) as the normalised text reads it, so that it can match there.
 
     Models read the normalised view of a text (``argmine.normalize``): Traditional converted to
-    Simplified with OpenCC ``t2s`` (and the mainland spelling of 转帐, 纪录: 转账, 记录), full-width
-    ASCII folded.  A literal cue goes through the same :func:`~argmine.normalize.normalize`; a regex
-    only through OpenCC and the mainland spellings (folding ``（`` to ``(`` would change what the
-    pattern means).
+    Simplified with OpenCC ``t2s`` (and the mainland spelling of 转帐, 纪录, 著急: 转账, 记录, 着急),
+    full-width ASCII folded.  A literal cue goes through the same :func:`~argmine.normalize.normalize`;
+    a regex only through OpenCC and the mainland spellings (folding ``（`` to ``(`` would change what
+    the pattern means), see :func:`_regex_simplified`.
 
     >>> simplified("報廢"), simplified("ＡＴＭ"), simplified("電池.{0,4}(起火|爆炸)", regex=True)
     ('报废', 'ATM', '电池.{0,4}(起火|爆炸)')
-    >>> simplified("轉帳"), simplified("消費紀錄.?", regex=True)
-    ('转账', '消费记录.?')
+    >>> simplified("轉帳"), simplified("消費紀錄.?", regex=True), simplified("轉帳.{0,2}紀錄", regex=True)
+    ('转账', '消费记录.?', '转账.{0,2}[纪记]录')
     """
-    from .normalize import _t2s, mainland_forms, normalize
+    from .normalize import normalize
 
     if regex:
-        return term if term.isascii() else mainland_forms(_t2s().convert(term))
+        return term if term.isascii() else _regex_simplified(term)
     return normalize(term).text
+
+
+#: Where a regex cue names a group (``(?P<name>``, ``(?P=name)``, ``(?<name>``, ``(?&name)``, ``(?P>name)``):
+#: a name, not text, so :func:`_regex_simplified` leaves it as written.
+_GROUP_NAME = re.compile(r"\(\?(?:P[<=>]|&|<(?![=!]))[^>)]*[>)]")
+
+
+@lru_cache(maxsize=4096)
+def _regex_simplified(pattern: str) -> str:
+    """A regex cue through OpenCC ``t2s`` and the mainland spellings, run of literal characters by run.
+
+    The mainland spelling of 帐, 纪, 甚, 著 depends on the characters around them (纪录 reads 记录
+    after 转账 but not after 世界), which a pattern does not fix where its literal text stops
+    (``转账.{0,2}纪录`` matches 转账记录 and 转账的纪录 in the text).  Such a character at the edge of
+    a literal run stands for both spellings, as a class, unless its run decides: 显著 and 著名 keep 著
+    (a neighbour in the run keeps it, whatever stands beyond the run), 等著 reads 等着.  An escaped Chinese
+    character is text (``\\著急`` reads 着急); group names are left as written.  In a character class
+    only the characters are converted, one for one (``[衞帳]`` reads ``[卫帐]``); a range whose ends
+    read differently in Simplified (``[這-週]``) is refused with :class:`ValueError`: write it in Simplified.
+
+    >>> _regex_simplified("轉帳.{0,2}紀錄"), _regex_simplified("(顯|卓)著"), _regex_simplified("等著|帳戶")
+    ('转账.{0,2}[纪记]录', '(显|卓)[著着]', '等着|账户')
+    >>> _regex_simplified("顯著"), _regex_simplified("\\著急"), _regex_simplified("(?P<紀錄>轉帳)(?P=紀錄)")
+    ('显著', '着急', '(?P<紀錄>转账)(?P=紀錄)')
+    """
+    from .normalize import _ONE_FOR_ONE, _t2s, mainland_forms
+
+    # a needless escape before a non-ASCII character (\著 is 著 to re); pairs go left to right, so \\ stays
+    pattern = re.sub(r"\\(.)", lambda m: m.group(1) if not m.group(1).isascii() else m.group(), pattern, flags=re.S)
+    text = _t2s().convert(pattern)
+    if len(text) != len(pattern):  # not expected: t2s converts one character for one
+        return mainland_forms(text)
+    one_for_one = str.maketrans(_ONE_FOR_ONE)
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        name = _GROUP_NAME.match(pattern, i) if c == "(" else None
+        if name:
+            out.append(name.group())
+            i = name.end()
+        elif c == "\\":  # an escape (ASCII): kept as it is
+            out.append(text[i : i + 2])
+            i += 2
+        elif c == "[":  # a class: up to its unescaped "]" (a "]" first in it is literal)
+            j = i + 1 + (text[i + 1 : i + 2] == "^")
+            j += text[j : j + 1] == "]"
+            while j < len(text) and text[j] != "]":
+                if text[j] == "-" and text[j - 1] not in "[^" and j + 1 < len(text) and text[j + 1] != "]":
+                    ends = pattern[j - 1] + pattern[j + 1]
+                    if ends.translate(one_for_one) != text[j - 1] + text[j + 1]:
+                        raise ValueError(
+                            f"the class range {pattern[j - 1]}-{pattern[j + 1]} is Traditional, and the text is read in "
+                            "Simplified, where a range holds other characters; write the range in Simplified, or list "
+                            "its characters")
+                j += 1 + (text[j] == "\\")
+            out.append(text[i : j + 1].translate(one_for_one))  # [衞] reads [卫], as the text does
+            i = j + 1
+        elif c.isascii():
+            out.append(c)
+            i += 1
+        else:  # a run of literal characters
+            j = i
+            while j < len(text) and not text[j].isascii():
+                j += 1
+            out.append(_run_simplified(text[i:j]))
+            i = j
+    return "".join(out)
+
+
+def _run_simplified(run: str) -> str:
+    """A literal run of a regex cue in mainland spellings; an edge variant its run does not decide as a class.
+
+    >>> _run_simplified("转帐"), _run_simplified("纪录"), _run_simplified("名著"), _run_simplified("著")
+    ('转账', '[纪记]录', '名著', '[著着]')
+    """
+    from .normalize import _MAINLAND, mainland_forms
+
+    conv = list(mainland_forms(run))
+    for k, ch in enumerate(run):
+        if ch in _MAINLAND and (k < 2 or k >= len(run) - 2):
+            local = run[max(0, k - 2) : k + 3]  # the context a spelling looks at: two characters each side
+            conv[k] = _edge_reading(ch, local[: min(k, 2)], local[min(k, 2) + 1 :], k < 2, k >= len(run) - 2)
+    return "".join(conv)
+
+
+@lru_cache(maxsize=4096)
+def _edge_reading(ch: str, left: str, right: str, open_left: bool, open_right: bool) -> str:
+    """How the variant ``ch`` between ``left`` and ``right`` of a literal run reads: ``ch``, its mainland
+    form, or both as a class when the text beyond an open edge of the run decides."""
+    from .normalize import _KEEP_AFTER, _MAINLAND, mainland_forms
+
+    # the run's own context keeps it (显著, 名著, 著名): not a class because of what may stand beyond the run
+    kept = mainland_forms(f"，{left}{ch}{right}，")[len(left) + 1] == ch
+    if kept and left and mainland_forms(f"，{ch}{right}，")[1] != ch:
+        return ch
+    if kept and right and mainland_forms(f"，{left}{ch}，")[len(left) + 1] != ch:
+        return ch
+    lefts, rights = _contexts(ch)
+    ls = lefts if open_left else ("",)
+    rs = [r for r in rights if r[:1] not in _KEEP_AFTER[ch]] if open_right else ("",)
+    seen: set[str] = set()
+    # each side alone first: that mostly finds both readings already, without the product of the two
+    for pairs in ([(lc, "") for lc in ls] + [("", rc) for rc in rs], [(lc, rc) for lc in ls for rc in rs]):
+        conv = mainland_forms("\n".join(lc + left + ch + right + rc for lc, rc in pairs)).split("\n")  # one pass
+        seen |= {w[len(lc) + len(left)] for (lc, _), w in zip(pairs, conv)}
+        if len(seen) > 1:
+            break
+    return ch if seen == {ch} else _MAINLAND[ch] if seen == {_MAINLAND[ch]} else f"[{ch}{_MAINLAND[ch]}]"
+
+
+@lru_cache(maxsize=None)
+def _contexts(ch: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The characters the mainland spelling of ``ch`` looks at, one by one and as words: the Chinese
+    text of the ``_VARIANT`` branches that start with ``ch`` (each branch starts with its literal)."""
+    from .normalize import _VARIANT
+
+    branches = re.findall(rf"(?:^|\|){ch}(.*?)(?=\|[帐纪甚著](?:\(|$)|$)", _VARIANT.pattern)
+    # a class's characters one by one, other Chinese text as words (消费 in (?:消费|交易)纪)
+    words = [w for b in branches for cls, run in re.findall(r"\[([^]]*)\]|([^\x00-\x7f]+)", b) for w in (cls or [run])]
+    return ("", *sorted({w[-n:] for w in words for n in (1, 2)})), ("", *sorted({w[:n] for w in words for n in (1, 2)}))
 
 
 #: An unescaped brace holding an e/i/s/d error count (``{e<=1}``, ``{i<=1,d<=1}``, ``{2i+2d+1s<=4}``, ``{e}``):
@@ -350,7 +471,10 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         bad = _pattern_error(term) if regex else None
         if bad:
             raise SchemaError(f"{at}: bad regex {term!r}: {bad}")
-        norm = simplified(term, regex)
+        try:
+            norm = simplified(term, regex)
+        except ValueError as e:  # a class range in Traditional (see _regex_simplified)
+            raise SchemaError(f"{at}: regex {term!r}: {e}") from None
         bad = _pattern_error(norm) if regex and norm != term else None
         if bad:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
             raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
@@ -360,6 +484,35 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         seen[key] = seen.get(key, False) or norm != term
         out.append(Cue(norm, weight, regex))
     return tuple(out)
+
+
+def _bad_theme_id(source: str, number: int, tid: object, name_en: object, taken: frozenset = frozenset()) -> str:
+    """Why a theme's id cannot be one, with the pattern and an id to use instead (none of the ids ``taken``).
+
+    >>> print(_bad_theme_id("x.toml", 1, "Pension gap", None))
+    x.toml: theme 1: id must be a lowercase identifier other than 'other' (^[a-z][a-z0-9_]*$: a-z, 0-9 and _, starting with a letter, e.g. price_rise), found 'Pension gap'; use id = "pension_gap"
+    >>> print(_bad_theme_id("x.toml", 2, "养老金", "Pension").split("; ")[1])
+    put '养老金' in name_zh and choose an ASCII id, such as id = "pension"
+    >>> print(_bad_theme_id("x.toml", 2, "Pension", None, frozenset({"pension"})).split("; ")[1])
+    use id = "pension_2" (another theme has "pension")
+    """
+
+    def free(e: str) -> str:  # e, or e with a suffix that no theme has yet
+        return next(f"{e}_{n}" for n in range(2, len(taken) + 3) if f"{e}_{n}" not in taken) if e in taken else e
+
+    ascii_id = re.sub(r"[^a-z0-9]+", "_", str(tid).lower()).strip("_") if isinstance(tid, str) else ""
+    from_name = re.sub(r"[^a-z0-9]+", "_", str(name_en or "").lower()).strip("_")
+    example = free(next((e for e in (from_name, f"theme_{number}") if _ID.match(e) and e != OTHER), f"theme_{number}"))
+    if tid == OTHER:
+        fix = f"'other' is the theme of units with none; choose another id, such as id = \"{example}\""
+    elif isinstance(tid, str) and not tid.isascii():
+        fix = f"put {tid!r} in name_zh and choose an ASCII id, such as id = \"{example}\""
+    elif _ID.match(ascii_id) and ascii_id != OTHER:
+        fix = f"use id = \"{free(ascii_id)}\"" + (f" (another theme has \"{ascii_id}\")" if ascii_id in taken else "")
+    else:
+        fix = f"use an id such as id = \"{example}\""
+    return (f"{source}: theme {number}: id must be a lowercase identifier other than {OTHER!r} "
+            f"(^[a-z][a-z0-9_]*$: a-z, 0-9 and _, starting with a letter, e.g. price_rise), found {tid!r}; {fix}")
 
 
 def _colors(raw_themes: list[dict], source: str) -> list[str]:
@@ -485,9 +638,8 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
             example = name if _ID.match(name) and name != OTHER else f"theme_{i + 1}"
             raise SchemaError(E_SCHEMA_NO_THEME_ID.format(where=source, number=i + 1, example=example))
         if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
-            raise SchemaError(
-                f"{source}: theme {i + 1}: id must be a lowercase identifier other than {OTHER!r}, found {tid!r}"
-            )
+            taken = frozenset(u.get("id") for u in raw_themes if isinstance(u.get("id"), str))
+            raise SchemaError(_bad_theme_id(source, i + 1, tid, t.get("name_en"), taken))
         if tid in seen:
             raise SchemaError(E_SCHEMA_THEME_ID_TWICE.format(where=source, first=seen[tid], second=i + 1, id=tid))
         seen[tid] = i + 1
@@ -517,7 +669,9 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
             where=source, label=twice[0], times="twice" if n == 2 else f"{n} times"))
     if set(sentiments) != set(DEFAULT_SENTIMENTS):
         raise SchemaError(
-            f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}"
+            f"{source}: [labels].sentiment must be {list(DEFAULT_SENTIMENTS)} (in any order), found {list(sentiments)}; "
+            "the labels are fixed: map a stance set onto them as the stance toward [schema].target "
+            "(favor/支持 -> positive, against/反对 -> negative, none/中立 -> neutral)"
         )
     lex = _table(data.get("sentiment"), f"{source}: [sentiment]")
     _check_keys(lex, KEYS["[sentiment]"], f"{source}: [sentiment]")

@@ -828,3 +828,15 @@ def test_a_model_trained_on_a_schema_with_a_bad_colour_stores_the_replacement_an
         warnings.simplefilter("always")
         load_model(tmp_path / "model")
     assert not [w for w in again if "navy" in str(w.message)]
+
+
+def test_model_path_that_does_not_exist_says_so_not_that_config_json_is_missing(tmp_path):
+    from argmine.backends.base import read_model_config
+
+    with pytest.raises(ModelError) as e:
+        read_model_config(tmp_path / "models" / "bert", or_name=True)
+    assert str(e.value) == (f"{tmp_path / 'models' / 'bert'}: not a model directory (no such directory); check the path, "
+                            "or pass a directory written by 'argmine train', or the name 'lexicon'")
+    (tmp_path / "empty").mkdir()  # a folder that exists without config.json: that is what it lacks
+    with pytest.raises(ModelError, match=r"empty: not a model directory \(no config.json\); pass a directory"):
+        read_model_config(tmp_path / "empty")

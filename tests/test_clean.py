@@ -797,6 +797,7 @@ COUNTER_FURNITURE = [
     ("1,234 人关注了该问题", "zhihu_answer_counters"),
     ("关注者 1234 被浏览 567,890", "zhihu_answer_counters"),
     ("被浏览 1.2万", "zhihu_answer_counters"),
+    ("关注者", "zhihu_answer_counters"),
     ("\u200b赞同 1.2K", "vote_counters"),
     ("\u200b添加评论", "page_buttons"),
     ("阅读原文", "page_buttons"),
@@ -875,7 +876,6 @@ def test_lines_that_look_like_counters_or_forum_stats_are_kept():
         "我投 2",
         "阅读",
         "在看",
-        "关注者",
     ]
     blocks, dropped = kinds("\n".join(["正文。"] + kept))
     assert dropped == []
@@ -1583,3 +1583,170 @@ def test_link_and_max_lines_are_checked(tmp_path, extra, message):
     p.write_text(f"[[rules]]\nid = \"x\"\n{scope}pattern = '.+'\nreason = \"r\"\n{extra}", encoding="utf-8")
     with pytest.raises(SchemaError, match=message):
         load_rules(p)
+
+
+WEIBO_PREVIEW = "支付宝做社交就是自毁长城。钱包就该是钱包，隐私才是底线，更别说那些"
+WEIBO_FULL = WEIBO_PREVIEW + "所谓的圈子，根本就是在利用女性用户引流。"
+
+
+def test_hidden_full_text_of_a_cut_off_preview_is_kept_and_the_preview_dropped():
+    text = f"老王说互联网\n{WEIBO_PREVIEW}…展开全文c\n<hidden> {WEIBO_FULL}收起全文d\n11月29日 10:00 来自 iPhone客户端"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == ["老王说互联网", WEIBO_FULL]
+    full = text.index(WEIBO_FULL)
+    assert dropped == [("duplicate", WEIBO_PREVIEW), ("expand_preview", "…展开全文c"), ("html_hidden", "<hidden>"),
+                       ("collapse_full", "收起全文d"), ("post_time", "11月29日 10:00 来自 iPhone客户端")]
+    reasons = {d.rule: d.reason for d in clean(argmine.Document("d", text, meta={"format": "html"})).dropped}
+    assert reasons["duplicate"] == f"a cut-off preview of the block at offset {full}"
+    # Douban: the preview is the last sentence of a line, the hidden full comment after it
+    text = "支付宝做社交我坚决反对。隐私问题…(展开)\n<hidden> 隐私问题才是核心，用户信任最重要。"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == ["支付宝做社交我坚决反对。", "隐私问题才是核心，用户信任最重要。"]
+    assert dropped == [("duplicate", "隐私问题"), ("expand_preview", "…(展开)"), ("html_hidden", "<hidden>")]
+
+
+def test_every_line_of_a_hidden_full_text_is_kept():
+    # Weibo: the hidden full text holds <br>s; its lines after the first go on with it
+    second, third = "第二段：我已经把支付宝的圈子功能彻底关掉了。", "第三段：监管部门应该介入调查。"
+    text = f"{WEIBO_PREVIEW}…展开全文c\n<hidden> {WEIBO_FULL}\n<hidden> {second}\n<hidden> {third}收起全文d\n11月29日 10:00 来自 iPhone客户端\n下一条微博。"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == [WEIBO_FULL, second, third, "下一条微博。"]
+    assert dropped == [("duplicate", WEIBO_PREVIEW), ("expand_preview", "…展开全文c")] + [("html_hidden", "<hidden>")] * 3 + [
+        ("collapse_full", "收起全文d"), ("post_time", "11月29日 10:00 来自 iPhone客户端")]
+    # a preview of several lines: the hidden lines repeating the shown ones are dropped, the rest kept
+    text = "说三点：\n第一，隐私才是底线。\n第二，所谓的圈子根本就是在利用女性用户…展开全文c\n<hidden> 说三点：\n<hidden> 第一，隐私才是底线。\n<hidden> 第二，所谓的圈子根本就是在利用女性用户引流。\n<hidden> 第三，监管部门应该介入调查。"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == ["说三点：", "第一，隐私才是底线。", "第二，所谓的圈子根本就是在利用女性用户引流。", "第三，监管部门应该介入调查。"]
+    # Douban: the hidden <span> holds a <br>
+    text = "支付宝做社交我坚决反对。隐私问题…(展开)\n<hidden> 隐私问题才是核心。\n<hidden> 用户的消费数据被拿来当社交谈资，这是对用户信任的背叛。\n我觉得还好。\n<hidden> 请先登录再查看全部评论内容。"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == ["支付宝做社交我坚决反对。", "隐私问题才是核心。", "用户的消费数据被拿来当社交谈资，这是对用户信任的背叛。", "我觉得还好。"]
+    assert dropped[-1] == ("html_hidden", "<hidden> 请先登录再查看全部评论内容。")  # a later hidden block, after a shown line, is no full text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{WEIBO_PREVIEW}…展开全文c\n<hidden> 用户登录",  # another hidden block after the preview
+        f"{WEIBO_PREVIEW}\n<hidden> {WEIBO_FULL}",  # no 展开全文 link: the hidden block is no full text
+        f"{WEIBO_PREVIEW}…展开全文c\n<hidden> {WEIBO_PREVIEW}",  # it does not go on
+    ],
+)
+def test_hidden_blocks_that_do_not_continue_a_preview_stay_dropped(text):
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == [WEIBO_PREVIEW]
+    assert dropped[-1][0] == "html_hidden" and dropped[-1][1].startswith("<hidden> ")
+
+
+def test_a_tieba_floor_tail_and_a_floor_led_date_line_start_the_comments():
+    op = "我真不明白支付宝为什么非要做社交。"
+    for tail in ["来自Android客户端1楼2016-11-28 21:03", "1楼2016-11-28 21:03", "来自Android客户端 1楼 2016-11-28 21:03", "3楼 2016-11-28 22:01 回复"]:
+        blocks, dropped = kinds(f"支付宝吧\n冷风吹过的夏天\n{op}\n{tail}\nlaowang_it\n楼主说得对，隐私才是底线。")
+        assert dropped == [("post_time", tail)], tail
+        assert [k for k, _ in blocks][2:] == ["body", "comment", "comment"], tail
+    text = f"laowang_it\n楼主 发表于 2016-11-29 10:00\n{op}\nxiaolu_88\n沙发 发表于 2016-11-29 10:05\n我不同意，社交能增加用户粘性。"
+    blocks, dropped = kinds(text)
+    assert dropped == [("post_meta", "楼主 发表于 2016-11-29 10:00"), ("post_meta", "沙发 发表于 2016-11-29 10:05")]
+    assert blocks == [("title", "laowang_it"), ("body", op), ("body", "xiaolu_88"), ("comment", "我不同意，社交能增加用户粘性。")]
+
+
+def test_a_quote_of_an_earlier_post_cut_short_or_joined_is_a_duplicate():
+    op = "我认为支付宝做社交是一步错棋，钱包就是钱包，隐私才是底线。"
+    text = f"{op}\nxiaolu_88\n我认为支付宝做社交是一步错棋，钱包就是钱包，隐私 ...\n我不同意，社交能增加用户粘性。"
+    blocks, dropped = kinds(text)
+    assert [t for _, t in blocks] == [op, "xiaolu_88", "我不同意，社交能增加用户粘性。"]
+    assert dropped == [("duplicate", "我认为支付宝做社交是一步错棋，钱包就是钱包，隐私 ...")]
+    c = clean(argmine.Document("d", text))
+    assert c.dropped[0].reason == "a cut-off quote of the text at offset 0"
+    # Mobile01: the quote joins two lines of the post, under its X wrote: and with its (恕刪)
+    text = "最近看到支付寶推出「圈子」，\n我覺得完全搞錯方向。\n分享 收藏 (5) 檢舉\n阿Sam仔 wrote:\n最近看到支付寶推出「圈子」，我覺得完全搞錯方向。(恕刪)\n我倒覺得不一定。"
+    blocks, dropped = kinds(text)
+    assert [t for _, t in blocks] == ["最近看到支付寶推出「圈子」，", "我覺得完全搞錯方向。", "我倒覺得不一定。"]
+    assert dropped == [("post_counters", "分享 收藏 (5) 檢舉"), ("quote_header", "阿Sam仔 wrote:"),
+                       ("duplicate", "最近看到支付寶推出「圈子」，我覺得完全搞錯方向。"), ("quote_cut", "(恕刪)")]
+    assert clean(argmine.Document("d", text)).dropped[2].reason == "the blocks from offset 0 on, joined"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "隐私才是底线，钱包就是钱包。\n隐私才是底线，钱包就是钱包",  # the start of one block without a cut mark
+        "支付宝做社交，\n隐私才是底线。\n支付宝做社交，隐私…",  # fewer than 10 characters before the cut
+        "支付宝做社交是一步错棋。\n钱包就是钱包，隐私才是底线。\n做社交是一步错棋。钱包就是钱包，隐私才是底线。",  # not from a block's start
+        "钱包就是钱包，隐私才是底线…\n钱包就是钱包，隐私才是底线，用户的消费记录不该被拿来做社交。",  # a cut text before the full one
+        # a repeat cut with … or ... in no quote (no X wrote: above it, no (恕刪) after it, no Discuz " ..."): a reader's own words
+        "支付宝做社交是一步错棋\n支付宝做社交是一步错棋，钱包就是钱包。\n支付宝做社交是一步错棋……",
+        "我认为支付宝做社交是一步错棋，钱包就是钱包。\n路人乙\n我认为支付宝做社交是一步错棋…\n路人丙\n我认为支付宝做社交是一步错棋...",
+        "我同意你的看法。\n隐私才是底线。\n张三\n我同意你的看法。隐私才是底线。",  # two earlier lines joined, in no quote
+    ],
+)
+def test_repeats_that_are_no_quote_of_earlier_blocks_are_kept(text):
+    blocks, dropped = kinds(text)
+    assert dropped == []
+    assert [t for _, t in blocks] == text.split("\n")
+
+
+def test_a_quote_is_found_when_many_lines_share_its_start():
+    # many candidates share the first 10 characters: the start index must still find the quoted blocks
+    lines = [f"2016-11-28 {n % 24:02}:{n % 60:02} 用户{n}：我觉得支付宝做社交这件事第{n}次讨论了。" for n in range(400)]
+    text = "\n".join(lines + ["阿Sam仔 wrote:", lines[1] + lines[2] + "(恕刪)"])
+    blocks, dropped = kinds(text)
+    assert len(blocks) == 400 and dropped[-2:] == [("duplicate", lines[1] + lines[2]), ("quote_cut", "(恕刪)")]
+
+
+STOCK_FURNITURE = [
+    ("赞 在看", "page_buttons"),
+    ("申请转载", "page_buttons"),
+    ("微信扫一扫", "follow_prompt"),
+    ("关注该公众号", "follow_prompt"),
+    ("转发微博", "repost_default"),
+    ("轉發微博", "repost_default"),
+    ("收起全文d", "collapse_full"),
+    ("被浏览", "zhihu_answer_counters"),
+    ("好问题 12", "zhihu_answer_counters"),
+    ("支付宝吧 关注\uff1a1,203,456贴子\uff1a8,765,432", "thread_counters"),
+    ("贴吧达人", "forum_badge"),
+    ("12下一页尾页", "pagination"),
+    ("首页 上一页 1 2 3 下一页 尾页", "pagination"),
+    ("分享 收藏 (5) 檢舉", "post_counters"),
+    ("分享 收藏 檢舉 回覆 引用 讚好 (15)", "post_counters"),
+    ("Powered by Discuz! X3.4 \u00a9 2001-2017 Comsenz Inc. 沪ICP备14012345号-2", "site_software"),
+    ("(展开)", "expand_full"),
+]
+
+
+@pytest.mark.parametrize("line, rule", STOCK_FURNITURE)
+def test_stock_furniture_of_forums_weibo_wechat_and_zhihu_is_dropped(line, rule):
+    assert_dropped_alone(line, rule)
+
+
+def test_furniture_at_the_end_of_a_weibo_post_and_a_zhihu_like_button_are_dropped():
+    blocks, dropped = kinds("这个功能就是为了流量，吃相难看。\u200b 收起全文d\n我觉得社交没错，错在强推。 O网页链接\n分享\n喜欢\n收藏\n喜欢")
+    assert [t for _, t in blocks] == ["这个功能就是为了流量，吃相难看。", "我觉得社交没错，错在强推。"]
+    assert dropped == [("collapse_full", "收起全文d"), ("weibo_placeholder_end", "O网页链接"), ("share_bar", "分享"),
+                       ("like_button", "喜欢"), ("page_buttons", "收藏"), ("like_button", "喜欢")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "我点了收起全文才看到",
+        "我点了收起全文",
+        "点这个网页链接",
+        "我觉得网页链接打不开说明支付宝心虚",
+        "吧主说得对",
+        "好问题",
+        "喜欢",
+        "赞同 100%，隐私最重要",
+        "关注者越多越危险",
+        "下一页再说",
+        "转发微博的人都是水军",
+        "阿Sam仔 wrote: 我同意",
+        "(恕刪)是什么意思",
+        "微信扫一扫就能付款，为什么要做社交？",
+    ],
+)
+def test_sentences_like_stock_furniture_are_kept(line):
+    blocks, dropped = kinds("正文。\n" + line + "\n正文二。")
+    assert dropped == []
+    assert [t for _, t in blocks] == ["正文。", line, "正文二。"]

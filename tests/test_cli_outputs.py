@@ -249,3 +249,29 @@ def test_a_program_named_argmine_gets_its_handlers_back_after_a_stopped_run(tmp_
     r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert (r.stdout, r.stderr) == ("[130, 130] True True\n", "argmine: error: interrupted\n" * 2)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("args, module, name", [
+    (["classify", "--model", "lexicon", "-o", "u.jsonl"], "argmine.classify", "classify"),
+    (["export", "--format", "csv", "--model", "lexicon", "-o", "u.csv"], "argmine.export", "export"),
+    (["analyze", "--model", "lexicon", "-o", "t.txt", "--report", "r.html"], "argmine.report", "render_report"),
+], ids=["classify", "export", "analyze --report"])
+def test_commands_pause_the_garbage_collector_while_they_work_and_restore_it(page, monkeypatch, args, module, name):
+    # a long document's units are all held while they are classified, exported or reported on: with the collector on,
+    # each full collection scans them all again
+    import gc
+    import importlib
+
+    target = importlib.import_module(module)
+    real, seen = getattr(target, name), []
+
+    def spy(*a, **k):
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+
+    monkeypatch.setattr(target, name, spy)
+    assert gc.isenabled()
+    r = run(args[0], page, *args[1:], "-q")
+    assert r.exit_code == 0, r.stderr
+    assert seen == [False]
+    assert gc.isenabled()  # a library user calling main() gets it back

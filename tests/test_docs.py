@@ -186,3 +186,57 @@ def test_classify_doc_promises_a_rebuilt_model_only_what_rounding_keeps(corpus_u
     after = [cu.prediction for cu in argmine.classify(corpus_units, model=model)]
     assert [(p.themes, p.sentiment) for p in after] == [(p.themes, p.sentiment) for p in before]
     assert max(abs(a.scores[t] - b.scores[t]) for a, b in zip(after, before) for t in a.scores) < 1e-4
+
+
+def test_export_to_a_file_for_a_folder_format_exits_2_as_annotation_formats_says(tmp_path):
+    claim = _sentence(_doc("annotation-formats.md"), "`-o` is checked before the inputs are read", "docs/annotation-formats.md")
+    assert "exit 2, a usage error, for a folder format given a file" in claim, claim
+    (tmp_path / "a.txt").write_text("财不外露。", "utf-8")
+    (tmp_path / "afile").write_text("x", "utf-8")
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "label-studio", "--no-predictions",
+                                  "-o", str(tmp_path / "afile")])
+    assert r.exit_code == 2, r.output
+
+
+def test_readme_and_analyze_doc_quote_the_same_start_up_times():
+    def times(text, where):
+        m = _found(r"`import argmine`\s*(?:takes\s*)?(\d\.\d+) s,? and\s*`argmine --help`\s*(\d\.\d+) s|"
+                   r"[Ii]mporting argmine takes (\d\.\d+) s and `argmine --help` (\d\.\d+) s", text, where)
+        return [g for g in m.groups() if g]
+
+    readme = times(_flat(README), "README.md")
+    analyze = _found(r"`import argmine` (\d\.\d+) s, `argmine --help` (\d\.\d+) s", _doc("analyze.md"), "docs/analyze.md").groups()
+    assert list(analyze) == readme
+
+
+def test_readme_documents_the_version_option():
+    r = CliRunner().invoke(main, ["--version"])
+    assert r.exit_code == 0 and r.output.startswith("argmine, version ")
+    assert _option_named("--version", README)
+
+
+def test_readme_tour_imports_the_export_annotation_formats_names():
+    line = _found(r"argmine import (\S+) --format label-studio --source corpora/ -o annotations/round2\.jsonl[^\n]*", README,
+                  "README.md").group(0)
+    assert line.startswith("argmine import project-export.json ") and "after labelling" in line, line
+    assert "argmine import project-export.json --format label-studio --source corpora/" in _doc("annotation-formats.md")
+
+
+def test_annotation_formats_says_a_deleted_sheet_row_is_not_counted(tmp_path):
+    from argmine.export import export
+    from argmine.importers import import_annotations
+    from argmine.types import Unit
+
+    text = "财不外露。来往已死。我只想付钱。"
+    units = [Unit.from_source(text, doc="a", n=i + 1, start=5 * i, end=5 * i + 5, kind="body") for i in range(3)]
+    export(units, tmp_path / "u.csv", "csv")
+    lines = (tmp_path / "u.csv").read_text("utf-8-sig").splitlines()
+    del lines[2]  # the labeler deleted unit a#2's row
+    (tmp_path / "u.csv").write_text("\n".join(lines).replace(",alipay_social v2,,", ",alipay_social v2,other,neutral") + "\n",
+                                    "utf-8")
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=units)
+    n = result.unit_counts()
+    assert len(result.records) + n.failed + n.unlabelled == 2  # of the 3 exported: the deleted row is in no count
+    claim = _sentence(_doc("annotation-formats.md"), "nothing records which tasks, lines or rows an export held",
+                      "docs/annotation-formats.md")
+    assert "a CSV row, a doccano line or a Label Studio task deleted from the file cannot be detected" in claim, claim

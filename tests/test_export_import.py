@@ -929,9 +929,15 @@ def test_csv_saved_by_excel_as_gbk_is_read(tmp_path):
     write_csv(tmp_path / "u.csv", rows, encoding="gbk")
     result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
     assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]  # the source's text, '?' repaired
-    assert "read as gb18030" in str(result.warnings[0])
+    # the encoding Excel saved it in, in both warnings (decoded by GB18030, its superset, which would hold 😀 and 𠮷)
+    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as gbk (the sheet was saved as plain CSV, not CSV UTF-8): "
+                                              "characters that encoding cannot hold (emoji, rare characters such as 𠮷)")
     assert "every text is checked against --source" in str(result.warnings[0])  # no advice to pass what was passed
-    assert any("became '?'" in str(w) for w in result.warnings)
+    assert str(result.warnings[1]) == (
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付宝做社交是对的?。': characters the file's "
+        "encoding (gbk) cannot hold (😀) became '?' when it was saved; the source's text was used")
+    forced = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS, encoding="gb18030")
+    assert [str(w) for w in forced.warnings] == [str(w) for w in result.warnings]
     alone = import_annotations([tmp_path / "u.csv"], "csv")
     assert "pass --source to check every text" in str(alone.warnings[0])
 
@@ -950,7 +956,53 @@ def test_csv_saved_by_excel_as_big5_recovers_simplified_characters_from_the_sour
                                               "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
     assert str(result.warnings[1]) == (
         f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
-        "(BIG5) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
+        "(big5) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
+
+
+def test_csv_saved_as_cp950_names_one_encoding_in_both_warnings(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:  # Windows' Big5: € (not in Big5) in a note makes --encoding big5 read the sheet as cp950
+        row.update(themes="privacy", sentiment="negative", note="100€", text=row["text"].encode("cp950", errors="replace").decode("cp950"))
+    write_csv(tmp_path / "u.csv", rows, encoding="cp950")
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS, encoding="big5")
+    assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]
+    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as cp950 (the sheet was saved as plain CSV, not CSV UTF-8): "
+                                              "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
+    assert str(result.warnings[1]) == (
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
+        "(cp950) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
+
+
+def test_csv_of_strict_big5_read_as_cp950_takes_a_lost_character_cp950_holds_from_the_source(tmp_path):
+    text = "裏面的轉帳紀錄。"
+    units = [Unit.from_source(text, doc="tw", n=1, start=0, end=len(text), kind="comment")]
+    export(units, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0].update(themes="privacy", sentiment="negative", text=text.encode("big5", errors="replace").decode("big5"))
+    write_csv(tmp_path / "u.csv", rows, encoding="big5")  # a strict Big5 tool: 裏 (in cp950, not Big5) became '?'
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=units, encoding="cp950")
+    assert not result.errors and [r.text for r in result.records] == [text]
+    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as cp950 ")
+    assert str(result.warnings[1]) == (
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit tw#1): the text of unit tw#1 reads '?面的轉帳紀錄。': characters the file's encoding "
+        "(cp950, written as strict Big5) cannot hold (裏) became '?' when it was saved; the source's text was used")
+
+
+def test_csv_in_gb18030_itself_is_not_said_to_have_lost_characters(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row.update(themes="privacy", sentiment="negative")
+    write_csv(tmp_path / "u.csv", rows, encoding="gb18030")  # 😀 and 𠮷 kept: GB18030 holds every character
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]
+    assert [str(w) for w in result.warnings] == [
+        f"{tmp_path / 'u.csv'}: read as gb18030 (the sheet is not UTF-8; that encoding holds every character); every text is "
+        "checked against --source, and save as CSV UTF-8 next time"]
 
 
 @pytest.mark.parametrize("delimiter, encoding", [("\t", "utf-16"), (";", "utf-8-sig")])  # Excel's "Unicode Text"; a ';' locale
@@ -1153,11 +1205,11 @@ def test_only_annotator_on_sheets_leaves_out_the_other_labelers_unlabelled_rows_
     sheets = [tmp_path / "张三.csv", tmp_path / "李四.csv"]
     result = import_annotations(sheets, "csv", units=UNITS, only_annotator="张三")
     assert [p.where for p in result.unlabeled] == [f"{sheets[0]}: row 1 (line 2) (unit {UNITS[0].id})"]
-    assert not any("read as gb18030" in str(w) for w in result.warnings)
+    assert not any("read as gbk" in str(w) for w in result.warnings)
     assert result.ignored == {"row left unlabelled by other labelers (--only-annotator)": 1, "label by other labelers (--only-annotator)": 2}
     result = import_annotations(sheets, "csv", units=UNITS, only_annotator="李四")
     assert [p.where for p in result.unlabeled] == [f"{sheets[1]}: row 1 (line 2) (unit {UNITS[0].id})"]
-    assert "read as gb18030" in str(result.warnings[0])
+    assert "read as gbk" in str(result.warnings[0])
 
 
 def test_only_annotator_keeps_one_labeler_of_a_label_studio_project(tmp_path):

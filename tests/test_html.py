@@ -103,3 +103,78 @@ def test_html_form_holding_a_one_paragraph_article_and_a_search_box_is_content()
     article = "我认为支付宝做社交没有必要，用户只想安全地付钱，社交功能会带来很多隐私风险。" * 4
     page = f"<form action='a.aspx'><input type='text' name='kw'><input type='submit' value='搜索'><p>{article}</p></form>"
     assert html_to_text(page) == article
+
+
+@pytest.mark.parametrize(
+    "page, lines",
+    [
+        # a few hidden characters inside a line are decoys against copying, left out
+        ("<p>我觉得还好<span style='display:none'>决定</span>，没必要。</p>", ["我觉得还好，没必要。"]),
+        ("<p>一<span style='display:none'>12345678</span>二</p>", ["一二"]),
+        # more is text: a line of its own after the line it is in, marked, its blocks its lines
+        ("<p>一<span style='display:none'>123456789</span>二</p><p>三</p>", ["一二", "<hidden> 123456789", "三"]),
+        ("<p>甲<i hidden>隐藏的第一行<br>隐藏的第二行<script>var s = '不是文字不是文字';</script></i>乙</p>",
+         ["甲乙", "<hidden> 隐藏的第一行", "<hidden> 隐藏的第二行"]),
+        # in chrome it is chrome; at the end of the page it still ends it
+        ("<nav><p>首页<span hidden>隐藏的菜单项很多很多</span></p></nav><p>正文。</p>",
+         ["<nav> 首页", "<nav> 隐藏的菜单项很多很多", "正文。"]),
+        ("正文<span hidden>隐藏的一句话很长很长</span>", ["正文", "<hidden> 隐藏的一句话很长很长"]),
+    ],
+)
+def test_html_hidden_inline_text_longer_than_a_decoy_is_kept_on_a_marked_line(page, lines):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page).splitlines() == lines
+
+
+def test_html_hidden_inline_text_is_dropped_by_cleaning_with_a_reason(tmp_path):
+    import argmine
+    from argmine.segment import iter_segmented
+
+    hidden = "这条评论因涉及隐私已被折叠，点击查看原文"
+    page = tmp_path / "p.html"
+    page.write_text(f"<p>支付宝做社交我坚决反对。<span style='display:none'>{hidden}</span></p>"
+                    "<p>我觉得还好<span style='display:none'>决定</span>，没必要。</p>", "utf-8")
+    seg = next(iter_segmented(argmine.read([page])))
+    assert [u.text for u in seg.units] == ["支付宝做社交我坚决反对。", "我觉得还好，没必要。"]
+    assert [(d.rule, d.text) for d in seg.dropped] == [("html_hidden", f"<hidden> {hidden}")]
+    assert all(seg.document.text[s.start:s.end] == s.text for s in seg.units + seg.dropped)
+
+
+@pytest.mark.parametrize(
+    "page, text",
+    [
+        # a page cut off inside a comment: the browser shows nothing after <!--
+        ("<p>最后的评论区<!-- 未闭合的注释\n<p>这段浏览器不显示。</p>\n</body></html>", "最后的评论区"),
+        ("<p>一<!-- 注释 --></p><p>二<!-- 未闭合 <b>粗</b>", "一\n二"),
+        ("<p>一</p><script>var a = 1;</script><!--", "一"),
+        # <!--> and <!---> are empty comments, closed
+        ("<p>一<!-->二</p><p>三", "一二\n三"),
+        # <!-- in an attribute is no comment
+        ("<p title='<!--'>一</p><p>二</p>", "一\n二"),
+    ],
+)
+def test_html_comment_never_closed_hides_the_rest_of_the_page(page, text):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page) == text
+
+
+@pytest.mark.parametrize(
+    "page, text",
+    [
+        # in a <textarea>, <title> or <xmp>, <!-- is text: the page goes on after the element
+        ("<p>一。</p><form><textarea><!-- 请输入评论</textarea></form><p>二。</p><p>三。</p>", "一。\n<form> <!-- 请输入评论\n二。\n三。"),
+        ("<title>标题<!--注释</title><p>正文。</p>", "标题<!--注释\n正文。"),
+        ("<p>说明</p><XMP><!-- 写法</XMP><p>正文。</p><!-- 未闭合<p>藏</p>", "说明\n<!-- 写法\n正文。"),
+        # a <title> inside a comment or a script is no element
+        ("<p>一</p><!-- <title> --><script>var t = '<title>';</script><!-- 未闭合<p>藏</p>", "一"),
+        # a browser ends a comment at --!> too
+        ("<p>一。</p><!-- 注释 --!><p>二。</p>", "一。\n二。"),
+        ("<p>一<!-- 注释 --!>二</p><!-- x -->三", "一二\n三"),
+    ],
+)
+def test_html_comment_start_in_raw_text_or_closed_by_bang_hides_nothing(page, text):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page) == text

@@ -8,8 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from argmine.cli import main
+from argmine.errors import SchemaError, bad_label
 from argmine.export import export
 from argmine.importers import import_annotations
+from argmine.schema import load_schema
 from argmine.types import Document, Unit
 
 DOCS = [Document(id="a", text="财不外露。来往已死。"), Document(id="b", text="我只想付钱。")]
@@ -336,6 +338,85 @@ def test_cli_import_map_hint_names_every_unknown_theme_however_its_error_shows_i
     assert (f"argmine: warning: themes \"it's\", noise, smog, '{'长' * 80}'… (100 characters) are not in schema 'alipay_social'; "
             "if a schema change renamed or removed them, import again with --map \"it's\"=NEW (--map \"it's\"= drops it), one --map "
             "per theme (docs/schema.md, \"Changing a schema\")") in res.stderr.splitlines()
+
+
+def test_cli_import_typo_of_a_label_says_did_you_mean(tmp_path):
+    export(UNITS, tmp_path / "dc", "doccano")
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    lines[0]["label"] = ["privcy", "negative"]  # a letter left out: a typo, not an old schema's theme
+    lines[1]["label"] = ["bloat", "postive"]
+    lines[2]["label"] = ["smog", "negative"]  # no theme near it: the --map advice alone
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    err = res.stderr.splitlines()
+    assert any(line.endswith("unknown theme 'privcy' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
+                             "bloat (or 'other' for none); did you mean 'privacy'? the labels must be those of the packaged "
+                             "schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+               for line in err), err
+    # doccano's one list of labels: a sentiment typo is no sentiment, so it is read as a theme; no --map advice for it
+    assert any(line.endswith("unknown theme 'postive' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
+                             "bloat (or 'other' for none); did you mean sentiment 'positive'? the labels must be those of the "
+                             "packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+               for line in err), err
+    assert any(line.endswith("unknown theme 'smog' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
+                             "bloat (or 'other' for none); the labels must be those of the packaged schema "
+                             "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE") for line in err), err
+    assert ("argmine: warning: themes privcy, smog are not in schema 'alipay_social'; did you mean 'privacy' for privcy? correct "
+            "the file, or import again with --map privcy=privacy; if a schema change renamed or removed them, import again with "
+            "--map privcy=NEW (--map privcy= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")") in err
+    schema = load_schema()
+    with pytest.raises(SchemaError) as e:  # a sentiment column (CSV sheet, Label Studio): the sentiment near it
+        schema.validate_sentiment("postive")
+    assert bad_label(schema, e.value) == (
+        "unknown sentiment 'postive' in schema 'alipay_social'; expected one of: positive, neutral, negative; did you mean "
+        "'positive'? every schema has these three sentiments, so --schema cannot change them")
+
+
+def test_cli_import_label_as_close_to_two_ids_names_both_and_offers_no_map_for_it(tmp_path):
+    (tmp_path / "s.toml").write_text(
+        '[schema]\nid = "close"\nversion = "1"\ntarget = "x"\n[labels]\nsentiment = ["positive", "neutral", "negative"]\n'
+        + "".join(f'[[themes]]\nid = "{t}"\nname_zh = "{z}"\nname_en = "{t}"\n' for t, z in
+                  [("cost_a", "甲"), ("cost_b", "乙"), ("tax", "税"), ("taxes", "税收")]), "utf-8")
+    export(UNITS, tmp_path / "dc", "doccano", schema=load_schema(tmp_path / "s.toml"))
+    lines = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    lines[0]["label"] = ["cost", "negative"]  # as close to cost_a as to cost_b: either would be a guess
+    lines[1]["label"] = ["taxs", "negative"]  # closer to taxes than to tax
+    path = tmp_path / "e.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "--schema", str(tmp_path / "s.toml"),
+                                    "-o", str(tmp_path / "g.jsonl")])
+    err = res.stderr.splitlines()
+    assert any(line.endswith("unknown theme 'cost' in schema 'close'; expected one of: cost_a, cost_b, tax, taxes (or 'other' for "
+                             f"none); did you mean 'cost_a' or 'cost_b'? use the labels defined in {tmp_path / 's.toml'}")
+               for line in err), err
+    assert ("argmine: warning: themes cost, taxs are not in schema 'close'; did you mean 'cost_a' or 'cost_b' for cost, 'taxes' for "
+            "taxs? correct the file, or import again with --map taxs=taxes; if a schema change renamed or removed them, import "
+            "again with --map cost=NEW (--map cost= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")") in err
+    lines[1]["label"] = ["tax", "negative"]  # only the tie: no --map offered at all
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), "utf-8")
+    res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "--schema", str(tmp_path / "s.toml"),
+                                    "-o", str(tmp_path / "g.jsonl")])
+    assert ("argmine: warning: theme cost is not in schema 'close'; did you mean 'cost_a' or 'cost_b'? correct the file; if a "
+            "schema change renamed or removed it, import again with --map cost=NEW (--map cost= drops it), one --map per theme "
+            "(docs/schema.md, \"Changing a schema\")") in res.stderr.splitlines()
+
+
+def test_sentiment_in_a_themes_field_is_called_a_sentiment_not_a_typo(tmp_path):
+    export(UNITS, tmp_path / "u.csv", "csv")
+    text = (tmp_path / "u.csv").read_text("utf-8-sig").splitlines()
+    header = text[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in text[1:]]
+    for row, (themes, sentiment) in zip(rows, [("positive", "positive"), ("privacy", "negative"), ("privacy", "negative")]):
+        row.update(themes=themes, sentiment=sentiment)
+    (tmp_path / "u.csv").write_text("\n".join([",".join(header)] + [",".join(r.values()) for r in rows]) + "\n", "utf-8")
+    result = import_annotations([tmp_path / "u.csv"], "csv")
+    assert [str(p) for p in result.errors] == [
+        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit a#1): unknown theme 'positive' in schema 'alipay_social'; expected one of: "
+        "pro_social, privacy, brand_fit, bloat (or 'other' for none); 'positive' is a sentiment, not a theme: put it in the "
+        "sentiment field; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to "
+        "another schema, pass --schema FILE"]
 
 
 def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):

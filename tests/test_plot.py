@@ -314,3 +314,20 @@ def test_chart_labels_print_the_share_rounded_from_the_exact_ratio():
     assert plot.share_text(rows["pro_social"]) == "82.4% (n=14)"
     ax_n, _, _ = _drawn(a)
     assert " 82.4% (n=14)" in [t.get_text() for t in ax_n.texts]
+
+
+def test_plot_one_theme_share_axis_ticks_stop_at_100_and_keep_room_for_labels():
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.types import Document, Unit
+
+    schema = parse_schema({"schema": {"id": "x"}, "themes": [{"id": "a", "name_zh": "甲", "name_en": "a"}]})
+    doc = Document("d", "甲乙。丙丁。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=i + 1, start=3 * i, end=3 * i + 3, kind="body"),
+                            Prediction(("a",), {"a": 0.8}, "neutral", 0.0)) for i in range(2)]
+    ax_n, _, _ = _drawn(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
+    assert [round(p.get_width(), 2) for c in ax_n.containers for p in c] == [100.0, 100.0]  # one theme: every share is 100%
+    assert max(ax_n.get_xticks()) == 100 and ax_n.get_xlim() == (0, 130)  # not to 145, no 120 tick; room for the label
+    ax_n, _, _ = _drawn(kind_analysis())  # shares up to 100% (a title's one unit): the same
+    assert max(ax_n.get_xticks()) <= 100

@@ -1058,6 +1058,35 @@ def test_rows_repeating_the_header_are_skipped_and_renamed_ids_counted_with_one_
         "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
 
 
+def test_two_files_sharing_a_name_without_suffix_are_named_not_called_repeats(tmp_path):
+    (tmp_path / "post1.html").write_text("<p>支付宝做社交。</p>", encoding="utf-8")
+    (tmp_path / "post1.txt").write_text("评论：财不外露。", encoding="utf-8")  # the page's comments, saved beside it
+    (tmp_path / "rows.csv").write_text("id,text\npost1,来往已死。\n", encoding="utf-8")  # a row: the rows' wording
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([tmp_path / "post1.html", tmp_path / "post1.txt", tmp_path / "rows.csv"])
+    assert [d.id for d in docs] == ["post1", "post1~2", "post1~3"]
+    assert _warned(caught) == [
+        f"{tmp_path / 'post1.txt'}: document id 'post1' is taken by {tmp_path / 'post1.html'} (a file's id is its name without "
+        "the suffix), so this file is read as 'post1~2'; both are counted: rename one of them to choose its id, or leave one "
+        "out if they hold the same text",
+        f"{tmp_path / 'rows.csv'}: 1 document id already taken by earlier rows or files got a ~N suffix (first: 'post1' -> "
+        "'post1~3'); rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+
+
+def test_file_whose_id_a_table_row_took_names_the_row_not_repeats(tmp_path):
+    (tmp_path / "rows.jsonl").write_text('{"id": "post1", "text": "来往已死。"}\n', encoding="utf-8")
+    (tmp_path / "post1.txt").write_text("财不外露。", encoding="utf-8")  # a whole file: not a repeated row
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([tmp_path / "rows.jsonl", tmp_path / "post1.txt"])
+    assert [d.id for d in docs] == ["post1", "post1~2"]
+    assert _warned(caught) == [
+        f"{tmp_path / 'post1.txt'}: document id 'post1' is taken by a row of {tmp_path / 'rows.jsonl'} (a file's id is its "
+        "name without the suffix), so this file is read as 'post1~2'; both are counted: rename the file or change the row's id, "
+        "or leave one out if they hold the same text"]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_tsv_quoted_field_whose_lines_hold_tabs_is_read_as_csv_and_pandas_read_it(tmp_path, newline):
     import pandas as pd

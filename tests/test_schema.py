@@ -172,7 +172,7 @@ TWO_THEMES = GOOD.replace("[sentiment]", '[[themes]]\nid = "cost"\nname_zh = "�
     "old,new,message",
     [
         ('"补贴"', '{term = "补贴", weight = -1}', "theme 'cost', cue 3: weight must be a positive number, found -1; "),
-        ('id = "cost"', 'id = "Cost"', "theme 2: id must be a lowercase identifier other than 'other', found 'Cost'"),
+        ('id = "cost"', 'id = "Cost"', "theme 2: id must be a lowercase identifier other than 'other' ("),
         ('id = "cost"', 'id = "safety"', "themes 1 and 2 both have the id 'safety'; give each theme an id of its own"),
         ('id = "cost"', 'id = "safety"\nshade = 1', "theme 2: unknown key 'shade'"),  # a repeated id does not name it
         ('id = "cost"\n', 'id = "cost"\ncolour = "#fff"\n', "theme 'cost': unknown key 'colour' (did you mean 'color'?)"),
@@ -202,6 +202,57 @@ def test_regex_cue_with_a_brace_the_regex_package_reads_as_fuzzy_matching_is_ref
     assert_edit_refused(tmp_path, TWO_THEMES, '"补贴"', f'"补贴", {{term = "{pattern}", regex = true}}',
                         f"theme 'cost', cue 4: bad regex {pattern!r}: {at} is a fuzzy-match constraint to the regex package "
                         "that matches it; write \\{ and \\} for literal braces")
+
+
+ID_RULE = ("id must be a lowercase identifier other than 'other' (^[a-z][a-z0-9_]*$: a-z, 0-9 and _, "
+           "starting with a letter, e.g. price_rise)")
+
+
+@pytest.mark.parametrize("tid,fix", [
+    ('"养老金"\nname_en = "Pension gap"', "found '养老金'; put '养老金' in name_zh and choose an ASCII id, such as id = \"pension_gap\""),
+    ('"养老金"', "found '养老金'; put '养老金' in name_zh and choose an ASCII id, such as id = \"theme_2\""),
+    ('"Pension"', "found 'Pension'; use id = \"pension\""),
+    ('"pension gap"', "found 'pension gap'; use id = \"pension_gap\""),
+    ('"2024"', "found '2024'; use an id such as id = \"theme_2\""),
+    ('"other"', "found 'other'; 'other' is the theme of units with none; choose another id, such as id = \"theme_2\""),
+])
+def test_schema_bad_theme_id_gives_the_pattern_and_an_id_to_use(tmp_path, tid, fix):
+    p = write(tmp_path, TWO_THEMES.replace('id = "cost"', f"id = {tid}"))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: theme 2: {ID_RULE}, {fix}"
+
+
+def test_schema_stance_labels_are_refused_with_how_to_map_them(tmp_path):
+    p = write(tmp_path, GOOD + '\n[labels]\nsentiment = ["favor", "against", "none"]\n')
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == (
+        f"{p}: [labels].sentiment must be ['positive', 'neutral', 'negative'] (in any order), found ['favor', 'against', "
+        "'none']; the labels are fixed: map a stance set onto them as the stance toward [schema].target "
+        "(favor/支持 -> positive, against/反对 -> negative, none/中立 -> neutral)")
+
+
+def test_schema_traditional_regex_cue_matches_its_own_phrase(tmp_path):
+    # 紀錄 reads 记录 after 轉帳 in the text, 纪录 after 轉帳的: the pattern's 紀 stands for both
+    p = write(tmp_path, GOOD.replace('cues = ["安全", {term = "火灾", weight = 2}]',
+                                     'cues = [{term = "轉帳.{0,2}紀錄", regex = true}, {term = "(顯|卓)著", regex = true}]'))
+    assert [c.term for c in load_schema(p).themes[0].cues] == ["转账.{0,2}[纪记]录", "(显|卓)[著着]"]
+    for text, matched in [("我的轉帳紀錄被公開了。", "转账记录"), ("轉帳的紀錄被公開了。", "转账的纪录"),
+                          ("我的转账记录被公开了。", "转账记录"), ("效果顯著。", "显著")]:
+        r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p), "-q"], input=text)
+        assert r.exit_code == 0, r.output
+        assert [e["term"] for e in json.loads(r.stdout)["evidence"] if e["label"] == "safety"] == [matched], text
+
+
+@pytest.mark.parametrize("cue", ["著急", "着急", "衞生", "卫生", "暱稱", "昵称"])
+def test_schema_cue_fires_on_simplified_taiwan_and_hong_kong_text_alike(tmp_path, cue):
+    p = write(tmp_path, GOOD.replace('"安全"', f'"{cue}"'))
+    for text in ["我很着急，卫生也差，改个昵称都要实名。", "我很著急，衛生也差，改個暱稱都要實名。",
+                 "我很着急，衞生也差，改個暱稱都要實名。"]:
+        r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p), "-q"], input=text)
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["themes"] == ["safety"], text
 
 
 @pytest.mark.parametrize("labels,message", [
@@ -461,3 +512,45 @@ def test_label_hint_reads_the_label_off_the_error_even_where_the_message_shows_i
     with pytest.raises(SchemaError) as e:
         sch.theme("Privacy" + " " * 100)  # shown cut in the message, so it cannot be read back from it
     assert label_hint(sch, e.value).startswith(f"{'Privacy' + ' ' * 100!r}"[:81] + "'… (107 characters) stands for theme 'privacy': write its id; ")
+
+
+def _schema(tmp_path, cues_line):
+    """GOOD with its theme's cues replaced by ``cues_line``."""
+    return load_schema(write(tmp_path, GOOD.replace('cues = ["安全", {term = "火灾", weight = 2}]', cues_line)))
+
+
+@pytest.mark.parametrize("cue,text", [("顯著", "他明显着急了。"), ("名著", "他莫名着急了。"), ("原著", "原着急"),
+                                      ("著名", "她写着名字。"), ("論著", "讨论着急事")])
+def test_regex_cue_keeps_the_zhu_its_own_text_decides(tmp_path, cue, text):
+    import re
+
+    from argmine.schema import _regex_simplified
+
+    assert "[" not in _regex_simplified(cue)
+    schema = _schema(tmp_path, f'cues = [{{term = "{cue}", regex = true}}]')
+    assert not re.search(schema.themes[0].cues[0].term, text)
+
+
+@pytest.mark.parametrize("cue,matches", [(r"\著急", "他很着急"), ("(?P<紀錄>轉帳)(?P=紀錄)", "转账转账"),
+                                         (r"(?P<acct>帳戶)\s*被盜", "账户被盗")])
+def test_regex_cue_reads_escaped_characters_as_text_and_keeps_group_names(tmp_path, cue, matches):
+    import re
+
+    schema = _schema(tmp_path, f"cues = [{{term = '{cue}', regex = true}}]")
+    assert re.search(schema.themes[0].cues[0].term, matches)
+
+
+def test_regex_cue_with_a_traditional_class_range_is_refused(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        _schema(tmp_path, "cues = [{term = '[這-週]', regex = true}]")
+    assert str(e.value).endswith("cue 1: regex '[這-週]': the class range 這-週 is Traditional, and the text is read in "
+                                 "Simplified, where a range holds other characters; write the range in Simplified, "
+                                 "or list its characters")
+    _schema(tmp_path, "cues = [{term = '[一-龥]', regex = true}]")  # Simplified: fine
+
+
+def test_schema_bad_theme_id_does_not_suggest_an_id_another_theme_has(tmp_path):
+    p = write(tmp_path, GOOD + '[[themes]]\nid = "Safety"\nname_en = "x"\n[[themes]]\nid = "就业"\nname_en = "safety"\n')
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: theme 2: {ID_RULE}, found 'Safety'; use id = \"safety_2\" (another theme has \"safety\")"

@@ -214,7 +214,7 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     argmine.errors.ModelError: ...: config.json says backend 'linear', not 'lexicon'
     """
     from .._json import loads
-    from ..errors import E_HF_CHECKPOINT, E_MODEL_BACKEND, E_MODEL_CONFIG, E_MODEL_IS_FILE, E_NOT_MODEL_DIR, E_OR_LEXICON
+    from ..errors import E_HF_CHECKPOINT, E_MODEL_BACKEND, E_MODEL_CONFIG, E_MODEL_IS_FILE, E_NO_MODEL_DIR, E_NOT_MODEL_DIR, E_OR_LEXICON
 
     from .._files import unusable_path
     from ..errors import E_MODEL_PATH_FIX
@@ -225,6 +225,8 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     path = Path(path)
     if path.is_file():  # M/config.json: the folder that holds it is the model
         raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
+    if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
+        raise ModelError(E_NO_MODEL_DIR.format(path=path, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG
     if not config.is_file():
         raise ModelError(E_NOT_MODEL_DIR.format(path=path, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))

@@ -81,7 +81,11 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
         if extra:
             check_output(extra, inputs, also=(schema,), option=option)
             probe_output(extra)
-    with outputs_together() as together:
+    from ..aggregate import gc_paused
+
+    # gc_paused: the analysis is held while the tables, the chart and the report are made from it (analyze pauses the
+    # collector only while it runs): a full collection would scan all its units again and again
+    with outputs_together() as together, gc_paused():
         with open_output(output, inputs, also=(schema,), together=together) as fh:
             from ..backends.base import bars_off
 

@@ -36,12 +36,15 @@ def command(inputs, model, schema, fmt, batch_size, output):
       argmine classify comments.csv --text-field body -o predictions.jsonl
       argmine classify page.txt --model lexicon --schema my_debate.toml
     """
+    from ..aggregate import gc_paused
     from ..backends.base import bars_off
     from ..classify import classify, load_model
 
     backend = load_model(model, schema)
     n, docs = 0, set()  # docs: the documents the units come from (the unitless note counts the others read)
-    with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet):  # -q: the backend's own bars too
+    # -q: the backend's own bars too; gc_paused: a long document's units are all held while it is classified, and the
+    # collector would scan them again and again (a few percent of the time of one 20 MB page, more on a loaded machine)
+    with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet), gc_paused():
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
             row = cu.to_row()

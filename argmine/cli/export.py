@@ -100,40 +100,43 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         # the labeling config offers the themes the model predicts (as classify and analyze do)
         sch = sch or model_schema(backend)
     sch = sch or load_schema()
-    # read before the inputs: a bad gold record, or one labelled with a theme the schema lacks (an older round's),
-    # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
-    unread = RecordFailures(strict=inputs.strict)
-    gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
-    inputs.gold_failed = unread.total  # said in the last line (exit 1) at the end
-    labelled = [r for _, records in gold_files for r in records]
-    names = ", ".join(golds)
-    docs, units = [], []
-    for seg in inputs.segmented():
-        docs.append(seg.document)
-        units.extend(seg.units)
-    inputs.require_documents("export")  # before anything is written: the previous output is left as it was
-    predictions, version = None, "argmine"
-    if backend is not None:
-        from ..backends.base import bars_off
-        from ..classify import classify
+    from ..aggregate import gc_paused
 
-        with bars_off(inputs.quiet):  # -q: the backend's own bars too
-            predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
-        version = f"argmine-{Path(model).name if model else 'default'}"
-    exclude = {r.key for r in labelled}
-    for gold, records in gold_files:
-        lost = unmatched_records(records, units)
-        if lost:  # their units would go back to the labelers without a word
-            echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold,
-                                                   first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
-    # chosen here (not inside export) so that the summary can count what was written
-    chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
-                    order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
-    previous = previous_brat_export(output).documents if fmt == "brat" else ()  # to say which documents it removed
-    paths = export(
-        [it.unit for it in chosen], output, fmt, predictions=[it.prediction for it in chosen] if predictions is not None else None,
-        schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version, force=force,
-    )
+    with gc_paused():  # the units and predictions of every document are held: the collector would scan them all again and again
+        # read before the inputs: a bad gold record, or one labelled with a theme the schema lacks (an older round's),
+        # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
+        unread = RecordFailures(strict=inputs.strict)
+        gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
+        inputs.gold_failed = unread.total  # said in the last line (exit 1) at the end
+        labelled = [r for _, records in gold_files for r in records]
+        names = ", ".join(golds)
+        docs, units = [], []
+        for seg in inputs.segmented():
+            docs.append(seg.document)
+            units.extend(seg.units)
+        inputs.require_documents("export")  # before anything is written: the previous output is left as it was
+        predictions, version = None, "argmine"
+        if backend is not None:
+            from ..backends.base import bars_off
+            from ..classify import classify
+
+            with bars_off(inputs.quiet):  # -q: the backend's own bars too
+                predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
+            version = f"argmine-{Path(model).name if model else 'default'}"
+        exclude = {r.key for r in labelled}
+        for gold, records in gold_files:
+            lost = unmatched_records(records, units)
+            if lost:  # their units would go back to the labelers without a word
+                echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold,
+                                                       first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
+        # chosen here (not inside export) so that the summary can count what was written
+        chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
+                        order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
+        previous = previous_brat_export(output).documents if fmt == "brat" else ()  # to say which documents it removed
+        paths = export(
+            [it.unit for it in chosen], output, fmt, predictions=[it.prediction for it in chosen] if predictions is not None else None,
+            schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version, force=force,
+        )
     where = "standard output" if output == "-" else output
     skipped = sum((u.doc, u.start, u.end) in exclude for u in units)
     if not chosen:
@@ -143,7 +146,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         n_docs = len({it.unit.doc for it in chosen})
         note = f" ({skipped} already labelled in {names} skipped{_unread_note(unread)})" if golds else ""
         echo_line(f"argmine: {plural(len(chosen), 'unit')} from {plural(n_docs, 'document')} written to {where}{note}{inputs.unitless_note()}")
-    removed = [stem for stem in previous if stem not in {p.stem for p in paths if p.suffix == ".ann"}]
+    written = {p.stem for p in paths if p.suffix == ".ann"}  # once: a set per earlier document was quadratic
+    removed = [stem for stem in previous if stem not in written]
     if removed and not inputs.quiet:  # the previous export's documents this one did not write: gone from brat's list
         from ..read import shown_path
 

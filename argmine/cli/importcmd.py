@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
-                      W_MAP_NAMED, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, inflect, most_failed, plural, shown_repr, theme_named, too_many_failed)
+                      W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, either, inflect, most_failed, plural,
+                      shown_repr, theme_close, label_close, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
                       quiet_option, run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once,
                       working)
@@ -177,12 +178,20 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             labels=f"{inflect(n, 'label')} {', '.join(map(_shown_id, named))}", name=inflect(n, "names", "name"),
             themes=f"{inflect(len(ids), 'theme')} {', '.join(map(repr, ids))}", schema=sch.id, ids=inflect(len(ids), "id"),
             maps=" ".join(f"--map {_shown_id(t)}={new}" for t, new in named.items())))
-    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named))]
+    # postive, read as a theme in doccano's one list of labels (or positive in a sheet's themes cell): its error named the sentiment;
+    # no schema renamed it
+    slips = {t for t in result.unknown_themes if not theme_close(sch, t) and label_close(sch.sentiments, t)}
+    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named) - slips)]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
         what = f"{inflect(len(unknown), 'theme')} {', '.join(unknown)} {inflect(len(unknown), 'is', 'are')}"
         hint = W_MAP_HINT_OTHER_ID if other_ids else W_MAP_HINT  # another debate's export: --schema comes first
+        close = {t: theme_close(sch, t) for t in sorted(result.unknown_themes - set(mapping) - set(named) - slips) if theme_close(sch, t)}
+        maps = " ".join(f"--map {_shown_id(t)}={new}" for t, (new, *tie) in close.items() if not tie)  # a tie: no guess
+        typos = W_MAP_TYPO.format(  # fairnes for fairness: a typo, not a theme an old schema had
+            ids=", ".join(either(near) + (f" for {_shown_id(t)}" if len(unknown) > 1 else "") for t, near in close.items()),
+            maps=W_MAP_TYPO_MAPS.format(maps=maps) if maps else "") if close else ""
         echo_warning(hint.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0],
-                                 old_id=next(iter(other_ids), "")))
+                                 old_id=next(iter(other_ids), ""), close=typos))
     for line in summarise(result.warnings):
         echo_warning(line)
     for c in result.conflicts:
