@@ -45,8 +45,26 @@ _COMPAT = {
     if len(unicodedata.normalize("NFKC", chr(cp))) == 1 and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
 }
 _FOLD = _WIDTH | _COMPAT
+
+
+def _char_ranges(cps) -> str:
+    """A regex class body for the code points ``cps``, as ranges of consecutive ones (a class of
+    a thousand single characters is searched about 100x slower than the same as 13 ranges).
+
+    >>> _char_ranges([0x41, 0x42, 0x43, 0x45])
+    'A-CE'
+    """
+    runs: list[list[int]] = []
+    for cp in sorted(cps):
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs)
+
+
 # exactly _COMPAT's keys: the ranges also hold ideographs NFKC keeps (﨑 U+FA11) and unassigned code points
-_COMPAT_CLASS = "".join(map(chr, sorted(_COMPAT)))
+_COMPAT_CLASS = _char_ranges(_COMPAT)
 _WIDE = re.compile(f"[\uff01-\uff5e\u3000{_COMPAT_CLASS}]")
 _COMPAT_CHAR = re.compile(f"[{_COMPAT_CLASS}]")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
