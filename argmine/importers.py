@@ -642,6 +642,8 @@ def _saved_as(encoding: str, text: str = "") -> str:
 
     >>> _saved_as("gb18030", "支付宝"), _saved_as("gb18030", "支付宝😀"), _saved_as("cp950"), _saved_as("utf-8-sig")
     ('gbk', 'gb18030', 'cp950', '')
+    >>> _saved_as("gb18030", "支付\ufffd宝")  # a damaged byte read as U+FFFD
+    'gbk'
     """
     import codecs
 
@@ -649,7 +651,7 @@ def _saved_as(encoding: str, text: str = "") -> str:
     if name.startswith("utf"):
         return ""
     name = _SAVED_AS.get(name, name)
-    if name == "gbk" and not _holds(text, "gbk"):
+    if name == "gbk" and not _holds(text.replace("\ufffd", ""), "gbk"):  # U+FFFD: a damaged byte, not text GBK lacks
         name = "gb18030"
     try:
         codecs.lookup(name)
