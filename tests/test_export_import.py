@@ -942,37 +942,24 @@ def test_csv_saved_by_excel_as_gbk_is_read(tmp_path):
     assert "pass --source to check every text" in str(alone.warnings[0])
 
 
-def test_csv_saved_by_excel_as_big5_recovers_simplified_characters_from_the_source(tmp_path):
+@pytest.mark.parametrize("saved_as, note, given", [
+    ("big5", "這個單位已經標註過了，請繼續檢查。", None),  # Excel's plain "CSV" on Traditional-Chinese Windows
+    ("cp950", "100€", "big5"),  # Windows' Big5: € (not in Big5) in a note makes --encoding big5 read the sheet as cp950
+])
+def test_csv_saved_as_big5_recovers_simplified_characters_and_names_one_encoding(tmp_path, saved_as, note, given):
     export(UNITS, tmp_path / "u.csv", "csv")
     with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    for row in rows:  # Excel's plain "CSV" on Traditional-Chinese Windows: Simplified characters, emoji and 𠮷 become '?'
-        row.update(themes="privacy", sentiment="negative", note="這個單位已經標註過了，請繼續檢查。",
-                   text=row["text"].encode("big5", errors="replace").decode("big5"))
-    write_csv(tmp_path / "u.csv", rows, encoding="big5")
-    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS)
+    for row in rows:  # Simplified characters, emoji and 𠮷 become '?'
+        row.update(themes="privacy", sentiment="negative", note=note, text=row["text"].encode(saved_as, errors="replace").decode(saved_as))
+    write_csv(tmp_path / "u.csv", rows, encoding=saved_as)
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS, **({"encoding": given} if given else {}))
     assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]
-    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as big5 (the sheet was saved as plain CSV, not CSV UTF-8): "
+    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as {saved_as} (the sheet was saved as plain CSV, not CSV UTF-8): "
                                               "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
     assert str(result.warnings[1]) == (
         f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
-        "(big5) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
-
-
-def test_csv_saved_as_cp950_names_one_encoding_in_both_warnings(tmp_path):
-    export(UNITS, tmp_path / "u.csv", "csv")
-    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for row in rows:  # Windows' Big5: € (not in Big5) in a note makes --encoding big5 read the sheet as cp950
-        row.update(themes="privacy", sentiment="negative", note="100€", text=row["text"].encode("cp950", errors="replace").decode("cp950"))
-    write_csv(tmp_path / "u.csv", rows, encoding="cp950")
-    result = import_annotations([tmp_path / "u.csv"], "csv", units=UNITS, encoding="big5")
-    assert not result.errors and [r.text for r in result.records] == [u.text for u in UNITS]
-    assert str(result.warnings[0]).startswith(f"{tmp_path / 'u.csv'}: read as cp950 (the sheet was saved as plain CSV, not CSV UTF-8): "
-                                              "characters that encoding cannot hold (emoji, most Simplified Chinese characters)")
-    assert str(result.warnings[1]) == (
-        f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): the text of unit d1#1 reads '支付?做社交是?的?。': characters the file's encoding "
-        "(cp950) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
+        f"({saved_as}) cannot hold (宝对😀) became '?' when it was saved; the source's text was used")
 
 
 def test_csv_of_strict_big5_read_as_cp950_takes_a_lost_character_cp950_holds_from_the_source(tmp_path):
