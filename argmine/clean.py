@@ -844,7 +844,7 @@ def _mark_quotes(text: str, keys: list[str], candidates, keep: list[bool], dropp
     for i, key in enumerate(keys):
         cut = _CUT_END.search(key)
         quote = key[: cut.start()] if cut else key
-        if not keep[i] or len(quote) < DUPLICATE_MIN_CHARS:
+        if not keep[i] or len(quote) < DUPLICATE_MIN_CHARS or not _quoted(text, candidates, i, marks):
             continue
         size = _QUOTE_INDEX[bisect.bisect_right(_QUOTE_INDEX, len(quote)) - 1]
         if size not in starts:
@@ -857,7 +857,7 @@ def _mark_quotes(text: str, keys: list[str], candidates, keep: list[bool], dropp
             if j >= i or o + len(quote) > offsets[i]:
                 break
             end = o + len(quote)
-            if joined.startswith(quote, o) and (cut or (end in bounds and end > o + len(keys[j]))) and _quoted(text, candidates, i, marks):
+            if joined.startswith(quote, o) and (cut or (end in bounds and end > o + len(keys[j]))):
                 keep[i] = False
                 s, e = candidates[i][:2]
                 why = f"a cut-off quote of the text at offset {candidates[j][0]}" if cut else f"the blocks from offset {candidates[j][0]} on, joined"

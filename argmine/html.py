@@ -28,7 +28,7 @@ _COMMENT_END = re.compile(r"--(?:!|\s*)>")
 _EMPTY_COMMENT_END = re.compile(r"-?>")
 #: Elements whose content is text to a browser (``<!--`` in a ``<textarea>`` is no comment), and
 #: the comments and ``<script>``/``<style>`` in which their tags are not tags.
-_RAW_TEXT = re.compile(r"<!--|<(textarea|title|xmp|iframe|noembed|noframes|script|style)(?=[\s/>])", re.IGNORECASE)
+_RAW_TEXT = re.compile(r"<!--|<(textarea|title|xmp|iframe|noembed|noframes|noscript|script|style)(?=[\s/>])", re.IGNORECASE)
 #: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
 #: reveal it (WeChat serves its whole article so), so it is read as shown.
 _STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)

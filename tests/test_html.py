@@ -167,6 +167,8 @@ def test_html_comment_never_closed_hides_the_rest_of_the_page(page, text):
         ("<p>一。</p><form><textarea><!-- 请输入评论</textarea></form><p>二。</p><p>三。</p>", "一。\n<form> <!-- 请输入评论\n二。\n三。"),
         ("<title>标题<!--注释</title><p>正文。</p>", "标题<!--注释\n正文。"),
         ("<p>说明</p><XMP><!-- 写法</XMP><p>正文。</p><!-- 未闭合<p>藏</p>", "说明\n<!-- 写法\n正文。"),
+        # nor in a <noscript> (raw text where scripts run, and hidden)
+        ("<p>前文</p><noscript><!-- x</noscript><p>支付宝做社交不对。</p>", "前文\n支付宝做社交不对。"),
         # a <title> inside a comment or a script is no element
         ("<p>一</p><!-- <title> --><script>var t = '<title>';</script><!-- 未闭合<p>藏</p>", "一"),
         # a browser ends a comment at --!> too
