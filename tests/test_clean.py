@@ -981,11 +981,6 @@ PAGE_FURNITURE = [  # QA round 6: Tieba, Douban, HK forum, NetEase and WeChat li
 ]
 
 
-@pytest.mark.parametrize("line, rule", PAGE_FURNITURE)
-def test_forum_portal_and_wechat_furniture_lines_are_dropped_with_their_rule(line, rule):
-    assert_dropped_alone(line, rule)
-
-
 def test_lines_that_look_like_forum_portal_or_wechat_furniture_are_kept():
     kept = [
         "原创功能在支付宝里根本没人用",
@@ -1715,8 +1710,8 @@ STOCK_FURNITURE = [
 ]
 
 
-@pytest.mark.parametrize("line, rule", STOCK_FURNITURE)
-def test_stock_furniture_of_forums_weibo_wechat_and_zhihu_is_dropped(line, rule):
+@pytest.mark.parametrize("line, rule", PAGE_FURNITURE + STOCK_FURNITURE)
+def test_forum_portal_weibo_wechat_and_zhihu_furniture_lines_are_dropped_with_their_rule(line, rule):
     assert_dropped_alone(line, rule)
 
 

@@ -152,17 +152,6 @@ def test_html_hidden_inline_text_is_dropped_by_cleaning_with_a_reason(tmp_path):
         ("<p>一<!-->二</p><p>三", "一二\n三"),
         # <!-- in an attribute is no comment
         ("<p title='<!--'>一</p><p>二</p>", "一\n二"),
-    ],
-)
-def test_html_comment_never_closed_hides_the_rest_of_the_page(page, text):
-    from argmine.html import html_to_text
-
-    assert html_to_text(page) == text
-
-
-@pytest.mark.parametrize(
-    "page, text",
-    [
         # in a <textarea>, <title> or <xmp>, <!-- is text: the page goes on after the element
         ("<p>一。</p><form><textarea><!-- 请输入评论</textarea></form><p>二。</p><p>三。</p>", "一。\n<form> <!-- 请输入评论\n二。\n三。"),
         ("<title>标题<!--注释</title><p>正文。</p>", "标题<!--注释\n正文。"),
@@ -176,7 +165,7 @@ def test_html_comment_never_closed_hides_the_rest_of_the_page(page, text):
         ("<p>一<!-- 注释 --!>二</p><!-- x -->三", "一二\n三"),
     ],
 )
-def test_html_comment_start_in_raw_text_or_closed_by_bang_hides_nothing(page, text):
+def test_html_comments_hide_what_a_browser_hides_never_closed_in_raw_text_or_closed_by_bang(page, text):
     from argmine.html import html_to_text
 
     assert html_to_text(page) == text
