@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import E_RULES_ARG, SchemaError
+from .html import HIDDEN_BREAK
 from .normalize import Normalized, normalize
 from .types import KINDS, Block, Document, Dropped
 
@@ -348,6 +349,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     marks: dict[int, str] = {}  # candidate index from which `then` applies
     space_led_lines = 0
     cut_previews: dict[int, int] = {}  # a preview whose full text a hidden block holds -> that block
+    expand_links: set[int] = set()  # where the …展开全文 links dropped so far start (:func:`_unhide` looks one up per hidden line)
     in_full = False  # whether the <hidden> lines being read are the full text of a cut-off preview (:func:`_unhide`)
 
     html = is_html_page(doc)
@@ -371,8 +373,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         link = link_lines is None or n in link_lines
         hit = _line_hit(nline, line_rules, page_title, seen, previous, run=run, link=link)
         hidden = html and text.startswith(HIDDEN_MARK, s)
-        in_full = in_full and hidden
-        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, candidates, dropped, doc.id, cut_previews)):
+        in_full = in_full and hidden and text[ls - 1] != HIDDEN_BREAK  # a hidden block after the full text's is not the full text
+        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, candidates, dropped, doc.id, cut_previews, expand_links)):
             # the hidden block holds the full text of the cut-off preview above: only the mark of each of its lines is dropped
             dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, _UNHIDDEN_REASON))
             s, nline = full, norm.view(full, e)
@@ -381,6 +383,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             in_full = True
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
+            if hit.id in _EXPAND_RULES:
+                expand_links.add(s)
             then = _line_then(nline, line_rules, hit, page_title, seen, previous, run=run, link=link)
             if then:
                 _mark(marks, len(candidates), then)
@@ -399,6 +403,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             if a > pos:
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
+            if rule.id in _EXPAND_RULES:
+                expand_links.add(a)
             if then := rule.then_on(nline[ms:me], seen):  # the kept text after the match on (a PTT push's comment) and the blocks after it
                 _mark(marks, len(candidates), then)
             seen.add(rule.id)
@@ -745,11 +751,13 @@ _SENTENCE_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！�
 _CUT_END = re.compile(r"(?:\.{2,}|\u2026+)$")
 
 
-def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: list[Dropped], doc_id: str, cut_previews: dict[int, int]) -> int | None:
+def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: list[Dropped], doc_id: str, cut_previews: dict[int, int],
+            expand_links: "set[int] | frozenset[int]") -> int | None:
     """Where the text of the hidden line ``s:e`` starts past its mark, when it repeats and goes on with the preview above it (else ``None``).
 
     The preview is the last kept stretch before the line, followed by a ``…展开全文`` link that a rule of
-    :data:`_EXPAND_RULES` dropped: a Weibo search page's ``feed_list_content`` over its hidden
+    :data:`_EXPAND_RULES` dropped (``expand_links``: where such drops start, looked up rather than
+    searched for, so that a page of hidden blocks stays linear): a Weibo search page's ``feed_list_content`` over its hidden
     ``feed_list_content_full``.  The whole stretch is the preview (noted in ``cut_previews``, for
     :func:`_mark_duplicates` to drop), or only its last sentence, which is dropped here (Douban's
     ``…钱包就是钱包。隐私问题…(展开)`` over the whole comment).
@@ -757,8 +765,7 @@ def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: li
     if not candidates:
         return None
     cs, ce, *flags = candidates[-1]
-    link = _next_visible(text, ce)
-    if not any(d.start == link and d.rule in _EXPAND_RULES for d in dropped if d.start >= ce):
+    if _next_visible(text, ce) not in expand_links:
         return None
     start = strip_span(text, s + len(HIDDEN_MARK), e)[0]
     full = duplicate_key(norm, start, e)

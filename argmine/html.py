@@ -62,6 +62,10 @@ FORM_BOX_MAX_PROSE = 120
 #: left out; one with more holds text (a comment's full text behind its ``(展开)`` preview), kept
 #: on a ``<hidden> `` line of its own after the line it is in.
 DECOY_MAX_CHARS = 8
+#: The line break between two hidden blocks in a row (a ``\n`` elsewhere): the same length, so no
+#: offset moves, and a line break to ``str.splitlines`` and to cleaning, which unhides the full text of a
+#: cut-off preview up to it and not the hidden block after it (a login dialog, a decoy copy).
+HIDDEN_BREAK = "\r"
 #: ``<input>`` types one types into (no ``type`` is ``text``).
 _ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
 #: An ``<article>`` with at least this many characters is the page's (not a card in a list).
@@ -81,7 +85,7 @@ def html_to_text(markup: str) -> str:
     >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
     >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
-    '<hidden> 藏\\n<hidden> 也藏\\n一\\n二'
+    '<hidden> 藏\\r<hidden> 也藏\\n一\\n二'
 
     A block hidden by the ``hidden`` attribute or ``display: none`` (a login
     dialog, a folded menu) keeps its text, each line marked ``<hidden> ``,
@@ -89,6 +93,9 @@ def html_to_text(markup: str) -> str:
     inside a line (``<span style="display:none">``), its text set on lines
     of its own after that line, unless it holds at most
     :data:`DECOY_MAX_CHARS` characters (decoys against copying: left out).
+    A hidden block right after another one starts after a ``\\r``
+    (:data:`HIDDEN_BREAK`), not a ``\\n``: cleaning keeps the one that holds
+    a cut-off preview's full text, and not the next.
 
     >>> html_to_text("<p>隐私问题…<span style='display:none'>隐私问题才是核心，用户信任最重要。</span>(展开)</p><p>好<b hidden>干扰</b>。</p>")
     '隐私问题…(展开)\\n<hidden> 隐私问题才是核心，用户信任最重要。\\n好。'
@@ -290,12 +297,14 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             if self.mark_tag:
                 self.mark_depth += tag == self.mark_tag
             elif hidden:
-                self.mark_tag, self.mark_depth, self.mark_from, self.mark_start = tag, 1, self.n, len(out)
+                self.mark_tag, self.mark_depth, self.mark_from = tag, 1, self.n
             self.pre += tag == "pre"
             self.links += tag == "a"
             self.controls += tag in _CONTROLS
             if tag in _BLOCKS:
                 self._break()
+            if self.mark_from == self.n:  # the hidden block starts past the line break, and past the inline hidden text it flushed
+                self.mark_start = len(out)
             label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
             if label == "aside" and self.articles:
                 label = None  # a pull quote or an editor's note is part of the article
@@ -473,14 +482,28 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         lines(start, end)
 
     pos = 0
+    hidden_end = -1  # len(parts) after the last hidden region's lines
+    breaks: list[int] = []  # the first lines of hidden regions right after another one's: HIDDEN_BREAK goes before them
     for start, end, label in sorted(regions):
         if start < pos:
             continue  # inside a region already marked
         unmarked(pos, start)
+        first = len(parts)
         parts.extend(f"<{label}> {line}" for line in _page_lines(out[start:end]))
+        if label == "hidden" and len(parts) > first:
+            if first == hidden_end:
+                breaks.append(first)
+            hidden_end = len(parts)
         pos = end
     unmarked(pos, len(out))
-    return "\n".join(parts), heading_lines, link_lines, None
+    if not breaks:
+        return "\n".join(parts), heading_lines, link_lines, None
+    pieces, prev = [], 0
+    for b in breaks:
+        pieces += ("\n".join(parts[prev:b]), HIDDEN_BREAK)
+        prev = b
+    pieces.append("\n".join(parts[prev:]))
+    return "".join(pieces), heading_lines, link_lines, None
 
 
 def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Iterator[tuple[str, bool]]:

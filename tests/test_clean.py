@@ -1633,6 +1633,28 @@ def test_hidden_blocks_that_do_not_continue_a_preview_stay_dropped(text):
     assert dropped[-1][0] == "html_hidden" and dropped[-1][1].startswith("<hidden> ")
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<hidden> 你需要先登录才能继续浏览本页面",  # a hidden login dialog
+        f"<hidden> {WEIBO_FULL}！",  # a hidden near-copy (an anti-copy decoy)
+        "<hidden> 第三段：监管部门应该介入调查。\n<hidden> 第四段：用户应该用脚投票。",  # a hidden block of two lines
+    ],
+)
+def test_a_hidden_block_after_the_hidden_full_text_of_a_preview_stays_dropped(after):
+    # html_to_text starts a hidden block right after another one after a \r (HIDDEN_BREAK): the full text ends there
+    second = "第二段：我已经把支付宝的圈子功能彻底关掉了。"
+    text = f"{WEIBO_PREVIEW}…展开全文c\n<hidden> {WEIBO_FULL}\n<hidden> {second}\r{after}\n下一条微博。"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == [WEIBO_FULL, second, "下一条微博。"]
+    assert [t for rule, t in dropped if rule == "html_hidden" and t != "<hidden>"] == after.split("\n")
+    # Douban: the full comment in an inline hidden <span>, then a hidden block
+    text = f"支付宝做社交我坚决反对。隐私问题…(展开)\n<hidden> 隐私问题才是核心，用户信任最重要。\r{after}"
+    blocks, dropped = kinds(text, html=True)
+    assert [t for _, t in blocks] == ["支付宝做社交我坚决反对。", "隐私问题才是核心，用户信任最重要。"]
+    assert [t for rule, t in dropped if rule == "html_hidden" and t != "<hidden>"] == after.split("\n")
+
+
 def test_a_tieba_floor_tail_and_a_floor_led_date_line_start_the_comments():
     op = "我真不明白支付宝为什么非要做社交。"
     for tail in ["来自Android客户端1楼2016-11-28 21:03", "1楼2016-11-28 21:03", "来自Android客户端 1楼 2016-11-28 21:03", "3楼 2016-11-28 22:01 回复"]:

@@ -169,3 +169,42 @@ def test_html_comments_hide_what_a_browser_hides_never_closed_in_raw_text_or_clo
     from argmine.html import html_to_text
 
     assert html_to_text(page) == text
+
+
+@pytest.mark.parametrize(
+    "page, text",
+    [
+        # two hidden blocks in a row: the second starts after a \r (HIDDEN_BREAK), the same length as a \n
+        ("<div hidden><p>全文一</p><p>全文二</p></div><div style='display:none'>登录</div><p>正文。</p>",
+         "<hidden> 全文一\n<hidden> 全文二\r<hidden> 登录\n正文。"),
+        # an inline hidden element's text, then a hidden block: two hidden blocks too
+        ("<p>预览…<span hidden>隐私问题才是核心，用户信任最重要。</span>(展开)</p><div hidden>请先登录</div>",
+         "预览…(展开)\n<hidden> 隐私问题才是核心，用户信任最重要。\r<hidden> 请先登录"),
+        # a shown line, or chrome, between them: no \r; nested hidden blocks are one block
+        ("<p hidden>一</p><p>二</p><p hidden>三</p><nav>菜单</nav><div hidden><p hidden>四</p><p>五</p></div>",
+         "<hidden> 一\n二\n<hidden> 三\n<nav> 菜单\n<hidden> 四\n<hidden> 五"),
+    ],
+)
+def test_html_hidden_blocks_in_a_row_are_parted_by_a_carriage_return(page, text):
+    from argmine.html import html_to_text
+
+    assert html_to_text(page) == text
+
+
+def test_html_hidden_block_after_the_hidden_full_text_of_a_preview_stays_dropped(tmp_path):
+    # a Weibo search page: the full post hidden after its preview, then a hidden login dialog and a hidden decoy copy
+    import argmine
+    from argmine.segment import iter_segmented
+
+    full, second = "隐私问题才是核心，用户信任最重要。", "第二段全文。"
+    page = tmp_path / "p.html"
+    page.write_text(f"<p>隐私问题才是核心…<a>展开全文</a></p><div style='display:none'><p>{full}</p><p>{second}</p></div>"
+                    "<div hidden><p>你需要先登录才能继续浏览本页面</p></div><div hidden><p>隐私问题才是核心，用户信任最重要！</p></div>"
+                    "<p>我觉得还好。</p>", "utf-8")
+    seg = next(iter_segmented(argmine.read([page])))
+    assert [u.text for u in seg.units] == [full, second, "我觉得还好。"]
+    assert [(d.rule, d.text) for d in seg.dropped if not d.text.startswith("<hidden>")] == [
+        ("duplicate", "隐私问题才是核心"), ("expand_preview", "…展开全文")]
+    assert [d.text for d in seg.dropped if d.text.startswith("<hidden> ")] == [
+        "<hidden> 你需要先登录才能继续浏览本页面", "<hidden> 隐私问题才是核心，用户信任最重要！"]
+    assert all(seg.document.text[s.start:s.end] == s.text for s in seg.units + seg.dropped)
