@@ -63,6 +63,9 @@ _EVIDENCE_TARGET = {"sentiment": "情感 sentiment"}
 # argmine.clean.BUILTIN_LABELS_ZH for duplicates and leftovers); the English reason follows it,
 # the full reason is the span's title.  A rule without a label (a rules file of your own) reads 已丢弃.
 _UNLABELLED = "已丢弃"
+#: A run of English in the page's own text (:func:`english`): from a letter to a letter or digit, over spaces and
+#: punctuation, not over brackets or Chinese.
+_ENGLISH_RUN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 ,.:;'/%=+-]*[A-Za-z0-9])?")
 #: Unicode's explicit directional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the marks).
 _BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _JSON_ESCAPES = {
@@ -139,12 +142,13 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     # ids are shown with their control characters escaped (a line break in a CSV cell: ``a\nb``), as the text tables show them
     env.filters["shown"] = lambda text: shown(str(text))
     env.globals["theme_label"] = theme_label
-    env.globals["kind_label"] = kind_label
+    env.globals["kind_label"] = kind_html  # the page's kind labels, English half marked lang="en"
+    env.globals["english"] = english
     env.globals["plural"] = plural
     env.globals["small_group"] = SMALL_GROUP
-    env.globals["sentiment_label"] = lambda s: _SENTIMENT_LABEL.get(s, s)
+    env.globals["sentiment_label"] = lambda s: english(_SENTIMENT_LABEL[s]) if s in _SENTIMENT_LABEL else s
     # the hidden labels a unit's aria-describedby points at: ``ls-pos`` … (see _unit_span)
-    env.globals["sentiment_classes"] = [(c, _SENTIMENT_LABEL[s]) for s, c in _SENTIMENT_CLASS.items()]
+    env.globals["sentiment_classes"] = [(c, english(_SENTIMENT_LABEL[s])) for s, c in _SENTIMENT_CLASS.items()]
     script = resources.files("argmine").joinpath("templates", SCRIPT).read_text("utf-8")
     # The page's only script is allowed by its hash, so even an injected inline
     # script or event handler would not run (escaping is the first line of defence).
@@ -187,24 +191,41 @@ def isolate(text: Any) -> str:
     return f"\u2068{text}\u2069"
 
 
-def bdi(text: Any) -> Any:
-    """``text`` escaped and wrapped in ``<bdi>``, so its bidi controls stay inside it.
+def bdi(text: Any, lang: str | None = None) -> Any:
+    """``text`` escaped and wrapped in ``<bdi>``, so its bidi controls stay inside it (in ``lang``, if given).
 
-    >>> str(bdi("a<b"))
-    '<bdi>a&lt;b</bdi>'
+    >>> str(bdi("a<b")), str(bdi("bloat", "en"))
+    ('<bdi>a&lt;b</bdi>', '<bdi lang="en">bloat</bdi>')
     """
     from markupsafe import Markup, escape
 
-    return Markup(f"<bdi>{escape(text)}</bdi>")
+    return Markup(f'<bdi lang="{escape(lang)}">{escape(text)}</bdi>' if lang else f"<bdi>{escape(text)}</bdi>")
+
+
+def english(fixed: str) -> Any:
+    """One of the page's own bilingual strings as markup, each run of English in it marked ``lang="en"`` (the page
+    is ``zh-Hans``), so that a screen reader reads it with an English voice (WCAG 3.1.2).  Not for input text.
+
+    >>> str(english("负面 negative")), str(english("比例 share (n=4) & more"))
+    ('负面 <span lang="en">negative</span>', '比例 <span lang="en">share</span> (<span lang="en">n=4</span>) &amp; <span lang="en">more</span>')
+    """
+    from markupsafe import Markup, escape
+
+    out, pos = [], 0
+    for m in _ENGLISH_RUN.finditer(fixed):
+        out.append(f'{escape(fixed[pos:m.start()])}<span lang="en">{escape(m.group(0))}</span>')
+        pos = m.end()
+    return Markup("".join(out) + str(escape(fixed[pos:])))
 
 
 def theme_label(theme: dict[str, Any]) -> Any:
-    """A theme's ``中文 (english)`` label as markup, each name isolated on its own (see :func:`bdi`)."""
+    """A theme's ``中文 (english)`` label as markup, each name isolated on its own (see :func:`bdi`), the English
+    one marked ``lang="en"``."""
     from markupsafe import Markup
 
     if theme.get("name_zh"):
-        return Markup(f"{bdi(theme['name_zh'])} ({bdi(theme['name_en'])})")
-    return bdi(theme["name_en"])
+        return Markup(f"{bdi(theme['name_zh'])} ({bdi(theme['name_en'], 'en')})")
+    return bdi(theme["name_en"], "en")
 
 
 def _plain_label(theme: dict[str, Any]) -> str:
@@ -237,6 +258,13 @@ def kind_label(kind: str) -> str:
     return _KIND_LABEL.get(kind, kind)
 
 
+def kind_html(kind: str) -> Any:
+    """:func:`kind_label` as markup, its English half marked ``lang="en"`` (see :func:`english`)."""
+    from markupsafe import escape
+
+    return english(_KIND_LABEL[kind]) if kind in _KIND_LABEL else escape(kind)
+
+
 def dropped_label(rule: str, reason: str | None) -> str:
     """The bracketed label of a dropped span: what it was in Chinese, then the English reason.
 
@@ -245,8 +273,12 @@ def dropped_label(rule: str, reason: str | None) -> str:
     >>> dropped_label("duplicate", "repeats the block at offset 110")
     '重复 repeats an earlier block'
     """
-    text = re.sub(r"the block at offset \d+", "an earlier block", reason or rule)
-    return f"{_rule_labels().get(rule, _UNLABELLED)} {text}"
+    return " ".join(_dropped_parts(rule, reason))
+
+
+def _dropped_parts(rule: str, reason: str | None) -> tuple[str, str]:
+    """:func:`dropped_label`'s Chinese and English halves."""
+    return _rule_labels().get(rule, _UNLABELLED), re.sub(r"the block at offset \d+", "an earlier block", reason or rule)
 
 
 @lru_cache(maxsize=1)
@@ -442,9 +474,10 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
             out.append(_gap(text[pos:start]))
         piece = str(escape(text[start:stop]))
         if is_dropped:
+            zh, en = _dropped_parts(obj.rule, obj.reason)
             out.append(
                 f'<span class="dropped" data-rule="{escape(obj.rule)}" title="{escape(obj.reason)}">{piece}'
-                f'<small class="reason">[{escape(dropped_label(obj.rule, obj.reason))}]</small></span>'
+                f'<small class="reason">[{escape(zh)} <span lang="en">{escape(en)}</span>]</small></span>'
             )
         else:
             out.append(_unit_span(obj, piece, themes_by_id, unit_data))
@@ -469,12 +502,16 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
     known = [t for t in pred.themes if t in themes_by_id]
     sentiment = _SENTIMENT_CLASS.get(pred.sentiment, "s-neu")
     classes = ["u", sentiment]
-    style = a11y = ""
+    style = a11y = tag = ""
     if known:
         # Not by colour alone: a unit with a theme takes the keyboard focus (which opens its tooltip) and is
         # described by the hidden labels of its themes and sentiment (the template's #unit-labels).
         described = " ".join([f"lt{themes_by_id[t]['index']}" for t in known] + [f"l{sentiment}"])
         a11y = f' tabindex="0" aria-describedby="{described}"'
+        # the theme names in words, printed before the unit (the template's print rules): on paper the tints are
+        # near the same grey and there is no tooltip
+        names = " · ".join(isolate(themes_by_id[t]["name_zh"] or themes_by_id[t]["name_en"]) for t in known)
+        tag = f' data-tag="{escape(names)}"'
         classes.append(f"t{themes_by_id[known[0]]['index']}")
         if len(known) > 1:
             shadows = ",".join(
@@ -492,7 +529,7 @@ def _unit_span(cu, piece: str, themes_by_id, unit_data: list) -> str:
         [[e.label, e.term, round(float(e.weight), 3)] for e in pred.evidence],
     ])
     return (f'<span id="{escape(anchor(unit.id))}" class="{" ".join(classes)}" data-i="{i}"'
-            f' data-themes="{escape(" ".join(pred.themes))}"{style}{a11y}>{piece}</span>')
+            f' data-themes="{escape(" ".join(pred.themes))}"{tag}{style}{a11y}>{piece}</span>')
 
 
 def _heat(docs, units_by_doc, themes) -> dict[str, Any]:
@@ -543,12 +580,14 @@ def _print_ems(rows) -> float:
 
 
 def ink_on(color: str, alpha: float = 1.0) -> str:
-    """The text colour that reads best on ``color`` (``#rrggbb``) laid over white at ``alpha``: dark or white.
+    """The text colour that reads best on ``color`` (``#rrggbb``) laid over white at ``alpha``: black or white.
 
-    Picks the one with the higher WCAG contrast against the fill's relative luminance.
+    Picks the one with the higher WCAG contrast against the fill's relative luminance.  Black, not the page's
+    ``#222``: the better of black and white reaches 4.58:1 on any fill (the worst fill, of luminance 0.18, is
+    equidistant from both), so a count meets WCAG AA (4.5:1) whatever the theme's colour and shade.
 
     >>> ink_on("#264653"), ink_on("#123456", 0.85), ink_on("#e9c46a"), ink_on("#123456", 0.1)
-    ('#ffffff', '#ffffff', '#222222', '#222222')
+    ('#ffffff', '#ffffff', '#000000', '#000000')
     """
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
@@ -556,8 +595,7 @@ def ink_on(color: str, alpha: float = 1.0) -> str:
     channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (linear(alpha * c + (1 - alpha)) for c in channels)
     lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    dark = linear(0x22 / 255)  # #222222, the page's ink: all three channels equal
-    return "#ffffff" if (1.05) / (lum + 0.05) > (lum + 0.05) / (dark + 0.05) else "#222222"
+    return "#ffffff" if 1.05 / (lum + 0.05) > (lum + 0.05) / 0.05 else "#000000"
 
 
 def _provenance(analysis: Any, documents: list[Any]) -> dict[str, Any]:
@@ -620,6 +658,18 @@ def ellipsize(text: str, width: float, size: float = 11) -> str:
     return out.rstrip() + "…"
 
 
+def _mean_text(figures: dict[str, Any]) -> str:
+    """A group's mean sentiment and 95% interval as the chart prints them: ``+0.27 [+0.16, +0.39]``, ``n/a``.
+
+    >>> _mean_text({"mean": 0.125, "ci95": [-0.5, 1.0]}), _mean_text({"mean": None, "ci95": None})
+    ('+0.13 [-0.50, +1.00]', 'n/a')
+    """
+    x = figures.get("exact") or figures  # printed from the unrounded figures, as the tables print them
+    if x["mean"] is None:
+        return "n/a"
+    return signed(x["mean"]) + (f' [{signed(x["ci95"][0])}, {signed(x["ci95"][1])}]' if x["ci95"] else "")
+
+
 def svg_chart(
     rows: list[dict[str, Any]],
     *,
@@ -636,6 +686,9 @@ def svg_chart(
     marks a group of fewer than 10 units, whose mean dot is drawn hollow.
     Every bar is a ``<rect class="bar" data-theme=... [data-kind=...] data-units=N data-share=S>``.
 
+    Right of the sentiment panel each row's mean and interval are printed, ``+0.27 [+0.16, +0.39]``
+    (``<text class="mean-text">``), so they read without a mouse: on a phone, by keyboard, on paper.
+
     The SVG is named for screen readers (``aria-label``) and described by a visually hidden
     table that follows it (its ``<tbody id="<chart_id>-data">``), with the same figures as the bars' titles.
     """
@@ -645,19 +698,21 @@ def svg_chart(
 
     kinds = series or [None]
     themed = themed or {}
-    label_w, bar_w, gap, sent_w = 230, 340, 40, 240
+    label_w, bar_w, gap, sent_w, mean_gap = 230, 340, 40, 240, 16
     row_h = 22 if series else 26
     group_h = row_h * len(kinds) + (10 if series else 4)
     top, bottom = 30, 34
-    width = label_w + bar_w + gap + sent_w + 20
     height = top + group_h * len(rows) + bottom
     empty = {"units": 0, "share": None, "small": False, "mean": None, "ci95": None}
     values = [(r, k, (r if k is None else r["kinds"].get(k, empty))) for r in rows for k in kinds]
     vmax = max([v["share"] or 0 for _, _, v in values]) or 1.0
     tags = [share_text(v) + (f" {kind_label(k)}" if k else "") for _, k, v in values]
+    means = [_mean_text(v) for _, _, v in values]
+    mean_w = max([_text_width(t) for t in means] + [0])
     # Bars are scaled so that the longest one's label still ends before the sentiment panel.
     bar_max = bar_w - 8 - max([_text_width(t) for t in tags] + [0])
     sx0 = label_w + bar_w + gap
+    width = round(sx0 + sent_w + mean_gap + mean_w + 10)
     sx = lambda m: sx0 + (m + 1) / 2 * sent_w  # noqa: E731 - sentiment axis [-1, 1]
     axis = "share of the kind's units with a theme 占该类型有主题单元的比例" if series else "share of the units with a theme 占有主题单元的比例"
     # role="img" hides the SVG's own text from screen readers: the chart is named here and its figures
@@ -667,12 +722,12 @@ def svg_chart(
     out = [f'<svg id="{escape(chart_id)}" class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
            f'aria-label="{escape(name)}" aria-describedby="{escape(chart_id)}-data" '
            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
-    kind_col = '<th scope="col">类型 kind</th>' if series else ""
+    kind_col = f'<th scope="col">{english("类型 kind")}</th>' if series else ""
     # (the description is the body's rows; a table's own text alternative would be its caption only)
-    table = [f'<div class="sr-only"><table><caption>{escape(name)}</caption><thead><tr>'
-             f'<th scope="col">主题 theme</th>{kind_col}'
-             '<th scope="col">比例 share (n)</th><th scope="col">有主题单元 units with a theme</th>'
-             f'<th scope="col">平均情感 mean sentiment (95% CI)</th></tr></thead><tbody id="{escape(chart_id)}-data">']
+    table = [f'<div class="sr-only"><table><caption>{english(name)}</caption><thead><tr>'
+             f'<th scope="col">{english("主题 theme")}</th>{kind_col}'
+             f'<th scope="col">{english("比例 share")} (n)</th><th scope="col">{english("有主题单元 units with a theme")}</th>'
+             f'<th scope="col">{english("平均情感 mean sentiment")} (95% CI)</th></tr></thead><tbody id="{escape(chart_id)}-data">']
     out.append(f'<text x="{label_w}" y="16" class="axis-title">{axis}</text>')
     out.append(f'<text x="{sx0}" y="16" class="axis-title">mean sentiment 平均情感 (95% CI)</text>')
     for m in (-1, -0.5, 0, 0.5, 1):
@@ -696,23 +751,22 @@ def svg_chart(
             kind_attr = f' data-kind="{escape(kind)}"' if kind else ""
             share_attr = "" if v["share"] is None else f'{v["share"]:.4f}'
             label = f'{_plain_label(r)}{" · " + kind_label(kind) if kind else ""}'
-            x = v.get("exact") or v  # printed from the unrounded figures, as the tables print them
-            mean_txt = "n/a" if x["mean"] is None else signed(x["mean"])
-            ci_txt = "" if not x["ci95"] else f' [{signed(x["ci95"][0])}, {signed(x["ci95"][1])}]'
+            mean_txt = _mean_text(v)
             den = themed.get(kind)
             unit = "unit" if den == 1 else "units"
             of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"
-            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}{ci_txt}'
+            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}'
                      + (f"; {SMALL_NOTE}" if v["small"] else ""))
-            kind_cell = f"<td>{escape(kind_label(kind))}</td>" if kind else ""
+            kind_cell = f"<td>{kind_html(kind)}</td>" if kind else ""
             table.append(f'<tr><th scope="row">{theme_label(r)}</th>{kind_cell}<td>{escape(share_text(v))}</td>'
-                         f'<td>{"" if den is None else f"of {den}"}</td><td>{mean_txt}{escape(ci_txt)}</td></tr>')
+                         f'<td>{"" if den is None else f"of {den}"}</td><td>{mean_txt}</td></tr>')
             opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
                        f'data-share="{share_attr}" x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" '
                        f'fill="{r["color"]}"{opacity}><title>{escape(title)}</title></rect>')
             tag = share_text(v) + (f" {kind_label(kind)}" if kind else "")
             out.append(f'<text x="{label_w + w + 4:.1f}" y="{y + h / 2 + 4:.1f}" class="count">{escape(tag)}</text>')
+            out.append(f'<text x="{sx0 + sent_w + mean_gap}" y="{y + h / 2 + 4:.1f}" class="mean-text">{escape(mean_txt)}</text>')
             if v["mean"] is not None:
                 cy = y + h / 2
                 if v["ci95"]:

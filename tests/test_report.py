@@ -125,6 +125,11 @@ class _Tags(HTMLParser):
             self.scripts[-1] = (a, text + data)
 
 
+def _words(html: str) -> str:
+    """``html`` without the ``<span lang="en">`` around its English words (as a reader sees the text)."""
+    return re.sub(r'<span lang="en">([^<]*)</span>', r"\1", html)
+
+
 def _parse(html: str) -> _Tags:
     p = _Tags()
     p.feed(html)
@@ -224,9 +229,9 @@ def test_report_kind_chart_shows_each_kinds_share_with_its_count_and_small_group
     assert "0.0% (n=0) 标题 title" in labels
     assert "of 12 正文 body units with a theme" in kinds and "fewer than 10 units" in kinds
     assert kinds.count('class="mean small"') == sum(1 for n, _ in by_hand.values() if 0 < n < 10)
-    assert "By kind 按类型: 标题 title vs 正文 body vs 评论 comment" in html
+    assert "By kind 按类型: 标题 title vs 正文 body vs 评论 comment" in _words(html)
     assert ("标题 title (2 units, 1 with a theme), 正文 body (14 units, 12 with a theme), "
-            "评论 comment (4 units, 4 with a theme)") in html
+            "评论 comment (4 units, 4 with a theme)") in _words(html)
     assert 'id="small-note"' in html
     overall = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
     shares = re.findall(r'<rect class="bar" data-theme="(\w+)" data-units="(\d+)" data-share="([\d.]*)"', overall)
@@ -245,7 +250,7 @@ def test_report_kind_without_units_with_a_theme_has_no_share():
     html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
     assert re.findall(r'data-kind="title" data-units="0" data-share=""', kinds) and "– (n=0) 标题 title" in kinds
-    assert "标题 title (1 unit, 0 with a theme)" in html
+    assert "标题 title (1 unit, 0 with a theme)" in _words(html)
 
 
 def _count_labels(chart: str) -> list[tuple[float, str]]:
@@ -285,12 +290,12 @@ def test_report_heat_map_shades_every_cell_on_one_scale_with_a_legend(html):
 
 def test_report_fixed_labels_are_in_chinese_and_english(html):
     data = json.loads(_parse(html).scripts[0][1])
-    header = re.search(r'<p class="stats">(.*?)</p>', html, re.S).group(1)
+    header = re.search(r'<p class="stats">(.*?)</p>', _words(html), re.S).group(1)
     assert "<span>4 正文 body</span>" in header and "<span>3 评论 comment</span>" in header
-    assert "By kind 按类型: 正文 body vs 评论 comment" in html
-    assert '<span class="s-pos">正面 positive</span> <span class="s-neu">中性 neutral</span> <span class="s-neg">负面 negative</span>' in html
-    assert "主题概率 score 0.90</span> · 负面 negative" in html  # a quote: the theme's probability and its sentiment
-    assert '<small class="reason">[评论框按钮 reply button &lt;img' in html  # the dropped span's kind, then its reason
+    assert "By kind 按类型: 正文 body vs 评论 comment" in _words(html)
+    assert '<span class="s-pos">正面 positive</span> <span class="s-neu">中性 neutral</span> <span class="s-neg">负面 negative</span>' in _words(html)
+    assert "主题概率 score 0.90</span> · 负面 negative" in _words(html)  # a quote: the theme's probability and its sentiment
+    assert '<small class="reason">[评论框按钮 <span lang="en">reply button &lt;img' in html  # the dropped span's kind, then its reason
     assert data["labels"]["terms"] == {"polarity": "通用情感模型 polarity model"}  # the tooltip names the internal feature
     assert data["labels"]["sentiments"]["negative"] == "负面 negative" and data["labels"]["kinds"]["title"] == "标题 title"
     for js in ('"情感 sentiment: "', '"证据 evidence', "labels.terms", "labels.kinds"):
@@ -318,12 +323,12 @@ def test_report_marks_units_by_theme_and_sentiment(analysis, html):
     privacy = analysis.schema.theme_ids.index("privacy")
     span = re.search(r'<span id="u-article%232" class="([^"]+)"', html)
     assert span and span.group(1).split() == ["u", "s-neg", f"t{privacy}"]
-    assert 'data-themes="brand_fit bloat" style="box-shadow:inset 0 -3px 0 ' in html
+    assert 'data-themes="brand_fit bloat" data-tag="\u2068品牌错位\u2069 · \u2068功能臃肿\u2069" style="box-shadow:inset 0 -3px 0 ' in html
 
 
 def test_report_shows_dropped_furniture_with_reason(html):
     assert '<span class="dropped" data-rule="reply_button" title="reply button &lt;img' in html
-    assert '<input type="checkbox" id="show-dropped" checked>' in html
+    assert '<input type="checkbox" id="show-dropped" class="screen-only" checked>' in html
 
 
 def test_report_shows_provenance(html):
@@ -347,7 +352,7 @@ def test_report_quote_from_a_document_left_out_of_the_sample_has_no_dangling_lin
     html = render_report(make_analysis(), max_docs=1)  # quotes come from both documents; one is shown
     assert html.count('<section class="doc"') == 1
     assert set(re.findall(r'href="#([^"]+)"', html)) <= set(re.findall(r'\bid="([^"]+)"', html))
-    assert "(not in the rendered sample 不在显示的样本中)" in html
+    assert "(not in the rendered sample 不在显示的样本中)" in _words(html)
 
 
 def test_report_over_unit_limit_cuts_document_with_note():
@@ -362,12 +367,12 @@ def test_report_note_says_the_heat_map_counts_every_unit_of_a_document_cut_by_ma
     """The article (5 units) is cut to 2 in the documents section; its heat-map row still counts all 5, and the
     note and the caption say so rather than "2 of 7 units in the heat map"."""
     html = render_report(make_analysis(), max_units=2)
-    note = unescape(re.search(r'<p class="note" id="sample-note">(.*?)</p>', html).group(1))
+    note = unescape(re.search(r'<p class="note" id="sample-note">(.*?)</p>', _words(html)).group(1))
     assert note.startswith("样本 Sample: showing 1 of 2 documents and 2 of 7 units in the documents section; "
                            "the heat map counts every unit of those documents, 5 of 7 (limits: ")
     rows = re.findall(r'<tr><th scope="row" class="doc">.*?</th><td>(\d+)</td>', html)
     assert rows == ["5"]
-    assert "(the documents of the rendered sample, each with all its units 显示样本中的文档及其全部单元)</caption>" in html
+    assert "(the documents of the rendered sample, each with all its units 显示样本中的文档及其全部单元)</caption>" in _words(html)
     # with no document cut, the heat map holds exactly the rendered units and the note says so
     note = re.search(r'<p class="note" id="sample-note">(.*?)</p>', render_report(make_analysis(), max_docs=1)).group(1)
     assert "showing 1 of 2 documents and 5 of 7 units in the heat map and the documents section (limits: " in note
@@ -499,7 +504,7 @@ def test_cli_report_bad_input_is_one_line_and_others_still_reported(tmp_path):
     assert "Traceback" not in result.output
     page = out.read_text("utf-8")
     assert "一个小和尚" in page
-    assert "Failed inputs 读取失败 (1)" in page and "missing.txt: no such file or directory" in page
+    assert "Failed inputs 读取失败 (1)" in _words(page) and "missing.txt: no such file or directory" in page
 
 
 def test_cli_report_counts_failed_records_not_message_lines(tmp_path):
@@ -510,7 +515,7 @@ def test_cli_report_counts_failed_records_not_message_lines(tmp_path):
     assert result.exit_code == 1
     assert "argmine: error: 5 inputs failed" in result.output
     page = out.read_text("utf-8")
-    assert "Failed inputs 读取失败 (5)" in page and page.count('<li>' + str(tmp_path / "m.jsonl")) == 4
+    assert "Failed inputs 读取失败 (5)" in _words(page) and page.count('<li>' + str(tmp_path / "m.jsonl")) == 4
 
 
 def test_cli_report_lists_failed_inputs_as_the_cli_prints_them(tmp_path):
@@ -598,7 +603,7 @@ def test_report_isolates_input_text_so_bidi_controls_cannot_reorder_the_page():
     assert re.search(r"bdi, \.u, \.dropped, \.chart text \{ unicode-bidi:isolate; \}", html)
     # the quote's meta line: the id is isolated (and its control shown escaped, as the text tables show it),
     # so "[0:6]" and "0.75" read left to right after it
-    assert "<bdi>\\u202eevil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in html
+    assert "<bdi>\\u202eevil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in _words(html)
     # the tooltip script puts ids, theme names and evidence terms in <bdi> too
     assert html.count('"bdi"') >= 4
 
@@ -629,7 +634,7 @@ def test_report_heat_map_counts_are_white_on_dark_fills():
                             Prediction(("a", "b", "c"), {"a": 0.8, "b": 0.8, "c": 0.8}, "neutral", 0.0))]
     html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     cells = dict(re.findall(r'<td class="cell" data-theme="(\w)" style="background:#\w+;color:(#\w+)"', html))
-    assert cells == {"a": "#ffffff", "b": "#ffffff", "c": "#222222"}
+    assert cells == {"a": "#ffffff", "b": "#ffffff", "c": "#000000"}
 
 
 def test_report_shows_ids_with_control_characters_escaped_as_the_text_tables_do():
@@ -718,8 +723,8 @@ def test_report_prints_its_colours_and_hides_the_controls(html):
     assert re.search(r"body \{[^}]*-webkit-print-color-adjust:exact; print-color-adjust:exact", print_css)
     assert re.search(r"\.screen-only[^{]*\{ display:none", print_css)
     assert re.search(r"blockquote, tr[^{]*\{ break-inside:avoid", print_css)
-    assert re.search(r'<p class="screen-only"><label><input type="checkbox" id="show-dropped"', html)
-    assert '<span class="screen-only"> Hover a bar or dot for its numbers.</span>' in html
+    assert '<input type="checkbox" id="show-dropped" class="screen-only" checked> <label for="show-dropped" class="screen-only">' in html
+    assert '<span class="screen-only" lang="en"> Hover a bar or dot for its numbers.</span>' in html
 
 
 def test_report_units_with_a_theme_take_the_focus_and_are_described_in_words(analysis, html):
@@ -729,7 +734,7 @@ def test_report_units_with_a_theme_take_the_focus_and_are_described_in_words(ana
     span = re.search(r'<span id="u-article%235" [^>]*>', html).group(0)  # brand_fit + bloat, negative
     assert f'tabindex="0" aria-describedby="lt{ids.index("brand_fit")} lt{ids.index("bloat")} ls-neg"' in span
     labels = re.search(r'<div id="unit-labels" hidden>(.*?)</div>', html).group(1)
-    said = {i: unescape(re.sub(r"<[^>]+>", "", t)) for i, t in re.findall(r'<span id="(l[\w-]+)">(.*?)</span>', labels)}
+    said = {i: unescape(re.sub(r"<[^>]+>", "", t)) for i, t in re.findall(r'<span id="(l[\w-]+)">(.*?)</span>(?=<span id=|$)', labels)}
     assert said[f'lt{ids.index("bloat")}'] == "主题 theme: 功能臃肿 (bloat)."
     assert said["ls-neg"] == "情感 sentiment: 负面 negative." and "ls-pos" in said and "ls-neu" in said
     story = re.search(r'<span id="u-story%231" [^>]*>', html).group(0)  # no theme
@@ -747,7 +752,7 @@ def test_report_charts_are_named_and_described_by_a_table_of_their_figures(analy
         chart = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
         bars = re.findall(r'<rect class="bar"[^>]*><title>[^<]*: ([^<]*?) of ', chart)
         kind_cells = "{1}" if chart_id == "chart-kinds" else "{0}"  # the kind chart's rows name their kind
-        rows = re.findall(rf'<tr><th scope="row">.*?</th>(?:<td>[^<]*</td>){kind_cells}<td>([^<]*)</td>', body)
+        rows = re.findall(rf'<tr><th scope="row">.*?</th>(?:<td>(?:[^<]|<span lang="en">[^<]*</span>)*</td>){kind_cells}<td>([^<]*)</td>', body)
         assert rows == bars and len(rows) == len(re.findall(r'<rect class="bar"', chart)) > 0
     # tables have captions; the heat map's document names are row headers
     assert html.count("<caption") == html.count("<table") == 5
@@ -762,10 +767,170 @@ def test_report_without_any_theme_says_so_instead_of_a_heat_map():
     html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     heat = re.search(r'<section id="heat">(.*?)</section>', html, re.S).group(1)
     assert 'id="heatmap"' not in heat and 'id="heat-legend"' not in heat and "0%" not in heat
-    assert '<p class="muted" id="heat-none">No unit carries a theme. 没有单元带主题。</p>' in heat
+    assert '<p class="muted" id="heat-none">No unit carries a theme. 没有单元带主题。</p>' in _words(heat)
 
 
 def test_report_generator_tag_names_the_argmine_version_that_wrote_it(analysis, html):
     version = analysis.to_dict()["provenance"]["argmine"]
     assert version
     assert f'<meta name="generator" content="argmine {version}">' in html
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (channels 0-255)."""
+    lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def _hex(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    if len(color) == 3:
+        color = "".join(c * 2 for c in color)
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def test_heat_map_ink_reads_at_least_4_5_to_1_on_any_fill():
+    """WCAG AA for the heat map's counts, whatever the theme's colour and the cell's shade: over a sweep of colours
+    (every channel in steps of 17, the palette) and every alpha a cell can have (0-255 over white), the ink
+    ``ink_on`` picks reaches 4.5:1 (#222 as the dark ink gave 4.08:1 on #264653 at alpha 0xad)."""
+    from itertools import product
+
+    from argmine.report import ink_on
+    from argmine.schema import PALETTE
+
+    colours = [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in product(range(0, 256, 17), repeat=3)] + list(PALETTE)
+    worst = min(
+        (contrast(_hex(ink_on(c, a / 255)), tuple(a / 255 * v + (1 - a / 255) * 255 for v in _hex(c))), c, a)
+        for c in colours for a in range(0, 256, 3)
+    )
+    assert worst[0] >= 4.5, worst
+    assert contrast(_hex(ink_on("#264653", 0xad / 255)), tuple(0xad / 255 * v + (1 - 0xad / 255) * 255 for v in _hex("#264653"))) >= 4.5
+
+
+def test_report_dropped_text_and_its_reason_read_at_least_4_5_to_1_on_both_stripes(html):
+    """The greyed page furniture and its reason (``[知乎页面标题 Zhihu page title]``, information, not decoration)
+    meet WCAG AA on either stripe of their background (#aaa and #999 gave 2.0-2.7:1)."""
+    css = _css(html)
+    dropped = re.search(r"\n\.dropped \{([^}]*)\}", css).group(1)
+    reason = re.search(r"\n\.dropped \.reason \{([^}]*)\}", css).group(1)
+    stripes = set(re.findall(r"#[0-9a-f]{6}\b", re.search(r"background:([^;]*)", dropped).group(1)))
+    assert len(stripes) == 2
+    for rule in (dropped, reason):
+        ink = re.search(r"(?:^|;|\s)color:(#[0-9a-f]{3,6})", rule).group(1)
+        assert min(contrast(_hex(ink), _hex(s)) for s in stripes) >= 4.5, (rule, ink)
+
+
+def test_report_legend_keys_are_no_units(html):
+    """The documents legend's tinted keys are not ``.u`` (the script's units): hovering one opened unit #1's tooltip
+    (or, with no unit, threw a TypeError); the script only takes elements with data."""
+    legend = re.search(r'<p class="legend">(?:(?!</p>).)*other(?:(?!</p>).)*</p>', html, re.S).group(0)
+    assert 'class="u' not in legend and "data-i" not in legend
+    assert re.findall(r'<span class="key t(\d)">', legend) == ["0", "1", "2", "3"]
+    assert 'closest(".u[data-i]")' in _parse(html).scripts[1][1]
+
+
+def test_report_without_script_hides_the_hint_and_toggles_dropped_by_css(html):
+    """With JavaScript off the page promises no tooltip (the hint is ``hidden`` until the script shows it) and the
+    "show dropped page furniture" checkbox still works: the checkbox precedes the legend and the documents, and
+    a CSS sibling rule hides the dropped spans when it is cleared."""
+    assert re.search(r'<p class="muted screen-only" id="unit-hint" hidden>', html)
+    assert 'document.getElementById("unit-hint").hidden = false;' in _parse(html).scripts[1][1]
+    assert "\n#show-dropped:not(:checked) ~ * .dropped { display:none; }" in _css(html)
+    documents = re.search(r'<section id="documents">(.*)', html, re.S).group(1)
+    assert documents.index('id="show-dropped"') < documents.index('<p class="legend">') < documents.index('class="doc"')
+    assert "hide-dropped" not in html
+
+
+def test_report_has_one_main_landmark_holding_every_section(html):
+    """Screen-reader users jump to the content by landmark: the header is the banner, the sections are in ``<main>``."""
+    assert html.count("<main>") == html.count("</main>") == 1
+    main = html[html.index("<main>"):html.index("</main>")]
+    assert re.findall(r'<section id="([a-z]+)"', main) == ["themes", "heat", "quotes", "documents", "provenance"]
+    assert html.index("</header>") < html.index("<main>")
+
+
+class _Language(HTMLParser):
+    """English words (3+ letters) of the page's own text that no ``lang="en"`` element holds.
+
+    Input text is left out: ``<bdi>`` (ids, names, quotes), the documents' text, the provenance tables' cells and
+    the failed inputs; so are the head, scripts and SVG (``role="img"``: read by its name and its figure table).
+    """
+
+    VOID = {"meta", "br", "input", "i", "line", "rect", "circle", "link"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.leaks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        skip = (a.get("lang") == "en" or tag in ("bdi", "head", "script", "style", "svg", "td", "li")
+                or "text" in classes or (tag == "th" and a.get("scope") == "row"))
+        self.stack.append((tag, skip))
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <line/>, <rect/>: nothing inside
+
+    def handle_endtag(self, tag):
+        while tag in (t for t, _ in self.stack):
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if any(skip for _, skip in self.stack):
+            return
+        words = [w for w in re.findall(r"[A-Za-z]{3,}", data) if w != "argmine"]
+        if words:
+            self.leaks.append(f"{'/'.join(t for t, _ in self.stack)}: {data.strip()[:60]!r}")
+
+
+def test_report_marks_its_english_text_lang_en(analysis):
+    """The page is ``zh-Hans``; its English halves (headings, stats, nav, notes, legends, kind and sentiment labels,
+    the figure tables' headers, English theme names) carry ``lang="en"``, so that a screen reader switches voice."""
+    html = render_report(analysis, max_units=3)  # the sample note and a cut document too
+    p = _Language()
+    p.feed(html)
+    assert p.leaks == []
+    assert '<bdi lang="en">privacy &amp; safety</bdi>' in html  # a theme's English name
+    assert '<td>评论 <span lang="en">comment</span></td>' in html  # the kind chart's figure table
+    assert '<span id="ls-neg">情感 <span lang="en">sentiment</span>: 负面 <span lang="en">negative</span>.</span>' in html
+    # a rule for "span" inside a block would also lay out the lang spans inside its items (a margin mid-sentence)
+    css = re.sub(r"/\*.*?\*/", "", _css(html), flags=re.S)
+    selectors = [sel.strip() for rule in re.findall(r"([^{}]+)\{", css) for sel in rule.split(",") if re.search(r"\bspan\b", sel)]
+    assert selectors == [".stats > span", ".legend > span"]
+
+
+def test_report_charts_print_each_mean_and_interval_beside_its_dot(analysis, html):
+    """Mean sentiment and its 95% interval are text right of the sentiment panel, one per bar, the figures of the
+    figure table (they were in hover titles and the hidden table only: no keyboard, touch or print)."""
+    for chart_id in ("chart-themes", "chart-kinds"):
+        chart = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
+        body = re.search(rf'<tbody id="{chart_id}-data">(.*?)</tbody>', html, re.S).group(1)
+        table = [re.findall(r"<td>([^<]*)</td></tr>", row)[0] for row in re.findall(r"<tr>.*?</tr>", body)]
+        texts = re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="mean-text">([^<]*)</text>', chart)
+        assert [t for _, t in texts] == table and len(texts) == chart.count('<rect class="bar"')
+        panel_end = max(float(x) for x in re.findall(r'<line x1="([\d.]+)"[^>]*class="(?:grid|zero)"', chart))
+        assert all(float(x) > panel_end for x, _ in texts)
+        view_w = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart).group(1))
+        assert all(float(x) + _text_width(t) <= view_w for x, t in texts)
+        assert all(re.fullmatch(r"[-+]\d\.\d\d \[[-+]\d\.\d\d, [-+]\d\.\d\d\]|n/a", t) for _, t in texts), texts
+
+
+def test_report_prints_each_units_themes_in_words(analysis, html):
+    """On paper the tooltip is gone and the tints are near the same grey: each unit with a theme carries its theme
+    names (``data-tag``, each isolated), printed before it."""
+    span = re.search(r'<span id="u-article%235" [^>]*>', html).group(0)  # brand_fit + bloat
+    assert 'data-tag="\u2068品牌错位\u2069 · \u2068功能臃肿\u2069"' in span
+    assert "data-tag" not in re.search(r'<span id="u-story%231" [^>]*>', html).group(0)  # no theme
+    print_css = re.search(r"@media print \{(.*?)\n\}", _css(html), re.S).group(1)
+    assert '.u[data-tag]::before { content:"[" attr(data-tag) "] ";' in print_css

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -396,6 +397,246 @@ def test_report_heat_map_prints_every_column_on_a4_in_chromium(browser, tmp_path
     assert outside == []
     assert broken == []
     assert _console_errors(browser) == []
+
+
+def _units_report(tmp_path: Path, name: str, *, lengths=(1, 4, 8, 12), n: int = 24, schema=None, dropped: bool = False,
+                  docs: int = 1, themes=None) -> Path:
+    """A hand-made report: per document, ``n`` units of ``lengths`` sentences in turn, with one theme, two or none in
+    turn (or ``themes(doc number, unit number)``), positive, negative or neutral in turn; with ``dropped``, a reply
+    button cleaning dropped before each document's last unit."""
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.report import write_report
+    from argmine.schema import load_schema
+    from argmine.types import Document, Dropped, Unit
+
+    schema = schema or load_schema()
+    ids = schema.theme_ids
+    turns = [ids[:1], ids[1:3] if len(ids) > 2 else ids[:1], ()]
+    sentence = "支付宝的红包让社交很方便，大家都在用。"
+    documents, units, drops = [], [], []
+    for d in range(docs):
+        pieces = [sentence * lengths[k % len(lengths)] for k in range(n)]
+        text = "\n".join(pieces[:-1]) + "\n我要回帖\n" + pieces[-1] + "\n"
+        doc = Document(f"d{d}", text)
+        documents.append(doc)
+        start = 0
+        for k, piece in enumerate(pieces):
+            start = text.index(piece, start)
+            carried = tuple(themes(d, k) if themes else turns[(k + d) % 3])
+            units.append(ClassifiedUnit(
+                Unit.from_source(text, doc=doc.id, n=k + 1, start=start, end=start + len(piece), kind="comment"),
+                Prediction(carried, {t: 0.9 if t in carried else 0.1 for t in ids},
+                           ("positive", "negative", "neutral")[k % 3], (0.5, -0.5, 0.0)[k % 3])))
+            start += len(piece)
+        if dropped:
+            at = text.index("我要回帖")
+            drops.append(Dropped(doc.id, at, at + 4, "我要回帖", "reply_button", "reply button"))
+    return write_report(Analysis.from_units(units, schema, documents=documents, dropped=drops, n_boot=100),
+                        tmp_path / f"{name}.html")
+
+
+def _hover(browser, element) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    ActionChains(browser).move_to_element(element).perform()
+
+
+def test_report_legend_keys_open_no_tooltip_in_chromium(browser, tmp_path):
+    """The documents legend's tinted keys are no units: hovering one opened unit #1's tooltip (its themes shown as
+    the key's), and on a page without units it threw a TypeError."""
+    from selenium.webdriver.common.by import By
+
+    from argmine.aggregate import Analysis
+    from argmine.report import write_report
+    from argmine.schema import load_schema
+    from argmine.types import Document
+
+    empty = write_report(Analysis.from_units([], load_schema(), documents=[Document("e", "责任编辑：张三\n")], n_boot=100),
+                         tmp_path / "empty.html")
+    for path in (_units_report(tmp_path, "legend", n=6), empty):
+        _load(browser, path)
+        _console_errors(browser)
+        keys = browser.find_elements(By.CSS_SELECTOR, "#documents p.legend > span:not([class]) > span")
+        assert len(keys) == 5  # four themes and "other"
+        tooltip = browser.find_element(By.ID, "tooltip")
+        for key in keys:
+            _hover(browser, key)
+            assert not tooltip.is_displayed(), (path.name, key.text, tooltip.text[:40])
+        assert _console_errors(browser) == []
+
+
+#: For each unit with a theme, focused in turn: where its tooltip lies against it and the window.
+_FOCUS_EACH = """
+    var out = [], pad = 0.5;
+    document.querySelectorAll('.u[tabindex]').forEach(function (u) {
+      u.focus();
+      var t = document.getElementById('tooltip').getBoundingClientRect(), r = u.getBoundingClientRect();
+      out.push({id: u.id, shown: !document.getElementById('tooltip').hidden,
+                over: t.left < r.right - pad && r.left < t.right - pad && t.top < r.bottom - pad && r.top < t.bottom - pad,
+                inside: t.left >= -pad && t.top >= -pad && t.right <= innerWidth + pad && t.bottom <= innerHeight + pad,
+                room: r.height + t.height + 4 <= innerHeight});
+    });
+    return out;"""
+
+
+@pytest.mark.parametrize("width, height, mobile", [(375, 700, True), (1280, 560, False)])
+def test_report_focused_tooltip_never_covers_its_unit_in_chromium(browser, tmp_path, width, height, mobile):
+    """Tab (or a tap) to a unit, on a phone or a desktop: its tooltip lies in the window and hides none of the unit's
+    text (below it, above its top, beside it, or the page scrolls on until it fits below), for units of one line to
+    many; it covered a unit near the window's bottom (flipped above the unit's bottom, not its top)."""
+    path = _units_report(tmp_path, "focus")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    try:
+        _load(browser, path)
+        placed = browser.execute_script(_FOCUS_EACH)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert len(placed) == 16 and all(p["shown"] and p["room"] for p in placed)
+    assert [p["id"] for p in placed if p["over"] or not p["inside"]] == []
+    assert _console_errors(browser) == []
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    """A computed CSS colour, ``rgb(…)`` or ``rgba(…)``, as (r, g, b, alpha)."""
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return tuple(values) if len(values) == 4 else (*values[:3], 1.0)
+
+
+def _over_white(css: str) -> tuple[float, float, float]:
+    r, g, b, a = _rgba(css)
+    return tuple(a * c + (1 - a) * 255 for c in (r, g, b))
+
+
+def _contrast(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (channels 0-255)."""
+    def lum(rgb):
+        lin = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    x, y = sorted((lum(a), lum(b)))
+    return (y + 0.05) / (x + 0.05)
+
+
+def test_report_text_meets_wcag_aa_contrast_in_chromium(browser, tmp_path):
+    """Contrast, from the computed styles: heat-map counts on their shades (a dark theme colour at 4/5 of the top
+    share gave 4.08:1), the dropped furniture and its reason on both stripes (2.0-2.7:1), and the tooltip's
+    sentiment in words (the green of the marks, 3.8:1): each at least 4.5:1."""
+    from selenium.webdriver.common.by import By
+
+    from argmine.schema import parse_schema
+
+    schema = parse_schema({"schema": {"id": "heat"}, "themes": [
+        {"id": "privacy", "name_zh": "隐私", "name_en": "privacy", "color": "#264653"},
+        {"id": "pro_social", "name_zh": "社交", "name_en": "social", "color": "#e9c46a"}]})
+    # privacy on every unit of d0, on 4 of 5 of d1: its shade there is 0.85 x 4/5 (alpha 0xad), the worst for #222
+    path = _units_report(tmp_path, "contrast", lengths=(1,), n=5, schema=schema, dropped=True, docs=2,
+                         themes=lambda d, k: ("privacy",) if d == 0 or k < 4 else ("pro_social",))
+    _load(browser, path)
+    style = "var s = getComputedStyle(arguments[0]); return [s.color, s.backgroundColor, s.backgroundImage];"
+    ratios = {}
+    for i, cell in enumerate(browser.find_elements(By.CSS_SELECTOR, "#heatmap td.cell")):
+        ink, fill, _ = browser.execute_script(style, cell)
+        ratios[f"cell {i} {cell.get_attribute('title')} {fill}"] = _contrast(_over_white(ink), _over_white(fill))
+    assert len(ratios) == 4 and any("4 of 5" in k for k in ratios)
+    dropped = browser.find_element(By.CSS_SELECTOR, ".doc .dropped")
+    ink, _, stripes = browser.execute_script(style, dropped)
+    stripes = {tuple(float(v) for v in c) for c in re.findall(r"rgb\((\d+), (\d+), (\d+)\)", stripes)}
+    assert len(stripes) == 2
+    reason_ink = browser.execute_script(style, dropped.find_element(By.CSS_SELECTOR, ".reason"))[0]
+    for stripe in stripes:
+        ratios[f"dropped on {stripe}"] = _contrast(_over_white(ink), stripe)
+        ratios[f"reason on {stripe}"] = _contrast(_over_white(reason_ink), stripe)
+    _hover(browser, browser.find_element(By.CSS_SELECTOR, ".u.s-pos[tabindex]"))
+    words = browser.find_element(By.CSS_SELECTOR, "#tooltip .tt-positive")
+    ink, paper, _ = browser.execute_script(style, browser.find_element(By.ID, "tooltip"))
+    ratios["tooltip positive"] = _contrast(_over_white(browser.execute_script(style, words)[0]), _over_white(paper))
+    assert {k: round(v, 2) for k, v in ratios.items() if v < 4.5} == {}
+
+
+def test_report_without_javascript_in_chromium(browser, tmp_path):
+    """With JavaScript off the "show dropped page furniture" checkbox still hides and shows the dropped spans, and
+    the hint that promises a tooltip is not shown (it did nothing, and the hint showed)."""
+    from selenium.webdriver.common.by import By
+
+    path = _units_report(tmp_path, "nojs", n=3, dropped=True)
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        _load(browser, path)
+        assert browser.find_element(By.ID, "argmine-data")  # the page is there
+        dropped = browser.find_element(By.CSS_SELECTOR, ".doc .dropped")
+        toggle = browser.find_element(By.ID, "show-dropped")
+        assert dropped.is_displayed() and toggle.is_selected()
+        assert not browser.find_element(By.ID, "unit-hint").is_displayed()
+        toggle.click()
+        assert not toggle.is_selected() and not dropped.is_displayed()
+        assert not browser.find_element(By.CSS_SELECTOR, "#documents .legend .dropped").is_displayed()
+        toggle.click()
+        assert dropped.is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+    _load(browser, path)
+    assert browser.find_element(By.ID, "unit-hint").is_displayed()  # with the script, the hint shows
+
+
+#: Each chart's drawn width over its own (viewBox) width, and whether its box scrolls it; the page's overflow.
+_CHART_SCALE = """
+    var out = {charts: [], pageWider: document.documentElement.scrollWidth > document.documentElement.clientWidth};
+    document.querySelectorAll('svg.chart').forEach(function (svg) {
+      var box = svg.parentElement;
+      out.charts.push({scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+                       right: svg.getBoundingClientRect().right, scrolls: box.scrollWidth > box.clientWidth,
+                       scroller: getComputedStyle(box).overflowX});
+    });
+    return out;"""
+
+
+def test_report_charts_keep_their_type_size_on_a_phone_and_fit_the_paper_in_chromium(browser, tmp_path):
+    """On a 375 px phone a chart keeps its size (its 10-13 px type was drawn at 36%, 4-5 px) and scrolls sideways in
+    its box, the page no wider than the window; printed on A4 it fits the page, its means and intervals in words."""
+    path = _units_report(tmp_path, "phone", n=6)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 375, "height": 700, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        _load(browser, path)
+        phone = browser.execute_script(_CHART_SCALE)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert len(phone["charts"]) == 2 and not phone["pageWider"]
+    assert all(c["scale"] == pytest.approx(1, abs=0.01) and c["scrolls"] and c["scroller"] == "auto"
+               for c in phone["charts"]), phone
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": A4_PRINTABLE_PX, "height": 1123, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        paper = browser.execute_script(_CHART_SCALE)
+        means = browser.execute_script("return Array.from(document.querySelectorAll('#chart-themes .mean-text'),"
+                                       " function (t) { return t.getBoundingClientRect().width > 0 ? t.textContent : ''; })")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert all(c["right"] <= A4_PRINTABLE_PX + 0.5 and not c["scrolls"] for c in paper["charts"]), paper
+    assert len(means) == 4 and all(re.fullmatch(r"[-+]\d\.\d\d( \[.*\])?|n/a", m) for m in means), means
+
+
+def test_report_prints_each_units_themes_in_words_in_chromium(browser, tmp_path):
+    """On paper (no tooltip, tints near the same grey) each unit with a theme is preceded by its theme names; on
+    screen it is not (the tooltip and the legend say it there)."""
+    from selenium.webdriver.common.by import By
+
+    path = _units_report(tmp_path, "print_tags", n=3)
+    _load(browser, path)
+    before = "return getComputedStyle(arguments[0], '::before').content"
+    units = browser.find_elements(By.CSS_SELECTOR, ".u")
+    assert [browser.execute_script(before, u) for u in units] == ["none"] * 3
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        printed = [browser.execute_script(before, u) for u in units]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert printed == ['"[\u2068支持社交化\u2069] "', '"[\u2068隐私与安全担忧\u2069 · \u2068品牌错位\u2069] "', "none"]
 
 
 def _log(line: str) -> None:

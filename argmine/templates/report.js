@@ -55,6 +55,7 @@
   }
 
   var current = null;
+  // By the pointer: below right of it, or above/left of it where the window ends.
   function place(ev) {
     var pad = 14, w = tip.offsetWidth, h = tip.offsetHeight;
     var x = ev.clientX + pad, y = ev.clientY + pad;
@@ -63,11 +64,31 @@
     tip.style.left = x + "px";
     tip.style.top = y + "px";
   }
-  function unitOf(ev) { return ev.target && ev.target.closest ? ev.target.closest(".u") : null; }
+  // By a focused unit (its rect r): below it, else above its top, else beside it, so that it hides none of the
+  // unit's text; false where none of these has room (see focusin), and it goes on the side with more room.
+  var PAD = 4;
+  function placeBy(r) {
+    var w = tip.offsetWidth, h = tip.offsetHeight, vw = window.innerWidth, vh = window.innerHeight;
+    var x = Math.max(0, Math.min(r.left, vw - w)), y, clear = true;
+    var top = Math.max(r.top, 0), bottom = Math.min(r.bottom, vh);  // the part of the unit in the window
+    if (bottom + PAD + h <= vh) { y = bottom + PAD; }
+    else if (top - PAD - h >= 0) { y = top - PAD - h; }
+    else {
+      y = Math.max(0, Math.min(top, vh - h));
+      if (r.right + PAD + w <= vw) { x = r.right + PAD; }
+      else if (r.left - PAD - w >= 0) { x = r.left - PAD - w; }
+      else { y = vh - bottom >= top ? vh - h : 0; clear = false; }
+    }
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+    return clear;
+  }
+  // Units only: the legend's tinted keys are no units (and have no data).
+  function unitOf(ev) { return ev.target && ev.target.closest ? ev.target.closest(".u[data-i]") : null; }
   function show(el, ev) {
     if (el !== current) { current = el; fill(data.units[+el.getAttribute("data-i")]); }
     tip.hidden = false;
-    place(ev);
+    return ev ? place(ev) : placeBy(el.getBoundingClientRect());
   }
   // byFocus: the tooltip was opened by the focus (Tab, a tap). Focusing scrolls the page, and the browser then
   // fires mouseover for whatever lies under the still pointer; such a tooltip stays until the focus moves,
@@ -90,21 +111,24 @@
     px = ev.clientX; py = ev.clientY;
     if (byFocus) { hover(ev); } else if (!tip.hidden) { place(ev); }
   });
-  // Keyboard and touch: a unit with a theme takes the focus (Tab, or a tap), and its tooltip opens below it.
+  // Keyboard and touch: a unit with a theme takes the focus (Tab, or a tap), and its tooltip opens below
+  // it, or above it where the window ends (placeBy).
   document.addEventListener("focusin", function (ev) {
     var el = unitOf(ev);
     if (!el) { hide(); return; }
-    below(el);
     byFocus = true;
+    if (!show(el)) {
+      // No room above, below or beside it in the window, but the unit and its tooltip fit in it one over the
+      // other: the page scrolls on (as the focus scrolls it to the unit) until the tooltip fits below the unit.
+      var r = el.getBoundingClientRect(), need = r.bottom + PAD + tip.offsetHeight - window.innerHeight;
+      if (r.height + PAD + tip.offsetHeight <= window.innerHeight && need > 0) { window.scrollBy(0, need); show(el); }
+    }
   });
-  function below(el) { var r = el.getBoundingClientRect(); show(el, { clientX: r.left, clientY: r.bottom }); }
   // The tooltip is fixed; one opened by the focus stays through a scroll (wheel, Space), so it follows its unit.
-  document.addEventListener("scroll", function () { if (byFocus && current) { below(current); } }, { passive: true });
+  document.addEventListener("scroll", function () { if (byFocus && current) { show(current); } }, { passive: true });
   document.addEventListener("focusout", function (ev) { if (unitOf(ev) === current) { hide(); } });
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { hide(); } });
 
-  var toggle = document.getElementById("show-dropped");
-  function sync() { document.body.classList.toggle("hide-dropped", !toggle.checked); }
-  toggle.addEventListener("change", sync);
-  sync();
+  // The hint promises the tooltip this script gives: shown only when the script runs.
+  document.getElementById("unit-hint").hidden = false;
 })();
