@@ -642,8 +642,18 @@ class Analysis:
         return self.summary["totals"]
 
     def __repr__(self) -> str:
+        """Counts as the CLI's summary line words them, failed inputs included (a notebook shows this first).
+
+        >>> import argmine
+        >>> argmine.analyze([argmine.Document("a", "支付宝做社交是对的。")], model="lexicon")
+        <Analysis 1 document, 1 unit, 1 argumentative>
+        """
+        from .errors import plural
+
         t = self.totals
-        return f"<Analysis {t['documents']} documents, {t['units']} units, {t['argumentative']} argumentative>"
+        failed = t.get("failed_inputs", 0)
+        return (f"<Analysis {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"
+                + (f", {plural(failed, 'input')} failed>" if failed else ">"))
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON types: provenance, totals, documents, themes, errors.
@@ -1043,7 +1053,8 @@ def analyze(
     :class:`argmine.Unit` objects, or a mix (segmented documents from
     :func:`argmine.iter_segmented` work too).  A text is not a path: wrap
     it, ``argmine.Document(id, text)`` (a string that is no file and reads as
-    text, bytes, a dict or a pandas DataFrame are refused with what to pass).
+    text, bytes, a dict, a pandas DataFrame or a Series of texts are refused with
+    what to pass; a Series of paths is read, as :func:`argmine.read` reads it).
     ``schema`` (a :class:`argmine.Schema` or a schema file) defaults to the
     model's schema; ``model`` to the packaged default (``"lexicon"``, a model
     directory or a loaded backend also work; a loaded one must predict with
@@ -1064,8 +1075,9 @@ def analyze(
     given again (the same id, document and offsets: a Document passed with
     its own units, a list of units added to twice) is counted once, with one
     :class:`~argmine.errors.InputWarning` that counts them, and so are the
-    units of a document given again (the same id, text, source, row and kind:
-    a Document with its own ``Segmented``, a list added to twice); another unit under
+    units of a document given again (equal in every field, ``meta`` included:
+    a Document with its own ``Segmented``, a list added to twice; two that
+    differ only in ``meta`` are two documents, ``a`` and ``a~2``); another unit under
     an id already taken is a bad input (``on_error``), never counted twice.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
 
@@ -1098,7 +1110,7 @@ def analyze(
         raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema, a schema file path or None", found=type(schema).__name__))
     rules = None if rules is None else resolve_rules(rules)  # a rules file is read (and checked) before any input
     # reader options are checked even when no path is read (a misspelt one is a TypeError)
-    options = refined_options(options, read_options)
+    options = refined_options(options, read_options, analyze)
     read_options = {}
     if granularity not in GRANULARITIES:
         raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
@@ -1229,8 +1241,19 @@ def _input_hint(found: Any) -> str:
     return E_ANALYZE_INPUT_HINTS.get(name, "")
 
 
+def _holds_paths(series: Any) -> bool:
+    """Whether a pandas Series holds paths, not texts: each item a path, and none that reads as text by the reader's
+    rule (:func:`argmine.read.reads_as_text`, which names such an item in :func:`argmine.read`'s error)."""
+    import os
+
+    from .read import reads_as_text
+
+    return all(isinstance(v, os.PathLike) or (isinstance(v, str) and not reads_as_text(v)) for v in series)
+
+
 def _refuse_input(inputs: Any) -> None:
-    """Refuse what analyze() would otherwise iterate into paths: bytes (ints), a dict (its keys), a DataFrame (its columns).
+    """Refuse what analyze() would otherwise iterate into paths: bytes (ints), a dict (its keys), a DataFrame (its columns),
+    a pandas Series of texts (one of paths is read, as :func:`argmine.read` reads it).
 
     >>> _refuse_input({"id": "a", "text": "财不外露。"})
     Traceback (most recent call last):
@@ -1240,7 +1263,7 @@ def _refuse_input(inputs: Any) -> None:
     from .errors import E_ANALYZE_INPUT
 
     hint = _input_hint(inputs)
-    if hint:
+    if hint and not (type(inputs).__name__ == "Series" and _holds_paths(inputs)):  # a Series of paths is read, as read() reads it
         raise TypeError(E_ANALYZE_INPUT.format(found=type(inputs).__name__) + hint)
 
 

@@ -397,8 +397,8 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
     found, fmt = export_layout(path)
     if not found:
         return None
-    if fmt == "label-studio-min":
-        fix = ("export it again from Label Studio with export type JSON (not JSON_MIN), then "
+    if fmt in ("label-studio-min", "label-studio-csv"):  # no format reads these: Label Studio's JSON export is what import takes
+        fix = (f"export it again from Label Studio with export type JSON (not {'CSV' if fmt == 'label-studio-csv' else 'JSON_MIN'}), then "
                + E_NOT_GOLD_CONVERT.format(path=path, fmt="label-studio").replace("convert it first:", "convert it:"))
     elif fmt:
         fix = E_NOT_GOLD_CONVERT.format(path=path, fmt=fmt)

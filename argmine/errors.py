@@ -433,6 +433,8 @@ E_STDIN_NOT_READ = "'-' (standard input) is not read here: {what} is read by nam
 E_NOT_STDOUT = "{what}, not to standard output ('-'): give -o {instead}"
 #: import --text-field/--label-field given with another --format: they name doccano's fields and are ignored there.
 W_DOCCANO_ONLY = "{options} {apply} to --format doccano only and {are} ignored for --format {fmt}{hint}"
+#: An option given with a --format it does not apply to (export --level, --force; import --encoding): a warning, as W_DOCCANO_ONLY.
+W_FORMAT_ONLY = "{option} applies to --format {formats} only and is ignored for --format {fmt}{hint}"
 #: Two outputs of one command that are one open stream (analyze's -o, '-' by default, and --report /dev/stdout).
 E_SAME_STREAM = "{option} {output} and {other} {other_output} both write to {stream}, where the two would be mixed: give each its own file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
@@ -867,9 +869,14 @@ def is_count(value, low: int) -> bool:
 
 #: A keyword argument of the wrong type (a TypeError naming it, raised before any work).
 E_ARG_TYPE = "{name} must be {expected}, not {found}"
+#: A keyword that is neither the function's own nor an argmine.ReadOptions field (read(), analyze(); ``close``: "did you mean 'x'? " or "").
+E_READ_KEYWORD = "{caller}() got an unexpected keyword argument {key!r}; {close}its reading keywords are argmine.ReadOptions fields: {fields}"
 #: A random seed outside what numpy takes (argmine.backends.base.is_seed); --seed says the same.
 E_SEED = "{name} must be an integer from 0 to 2**32-1, found {value!r}"
 E_STAGE_INPUT = "{stage}() takes {expected}, not {found}{hint}"
+#: E_STAGE_INPUT's hints of segment(): for a path (or anything but a text), and for a string that names no file (a text).
+H_SEGMENT_READ = "; read files first: argmine.segment(argmine.read(paths))"
+H_SEGMENT_TEXT = "; make a Document of each text: argmine.segment([argmine.Document(id, text)])"
 #: E_STAGE_INPUT's hint for texts given as one string, or as bytes.
 H_ONE_TEXT = " (it would be read character by character); wrap it: {stage}([text])"
 H_TEXT_BYTES = "; decode it and wrap it: {stage}([text])"
@@ -1249,9 +1256,15 @@ W_MORE_UNKNOWN_KIND = "... and {n} more {records} whose {field!r} field is not a
 E_MORE_SAME_PROBLEM = "... and {n} more {records} with the same problem: {reason}"
 #: A gold file of which every record failed (agreement, realign): each was reported, and nothing is left to work on.
 E_NO_RECORD_READ = "no record of {path} could be read; there is nothing to {what}"
+#: A labelled file with no record in it (train, evaluate, agreement, realign): ``what`` is "file is empty" or "nothing came on standard input".
+E_NO_LABELLED_RECORDS = "{what}; there are no labelled records in it"
 
 # model directories (argmine/backends/base.read_model_config and the backends' load)
 E_MODEL_IS_FILE = "{path} is a file; pass the model directory that holds it ({parent}), written by 'argmine train'"
+#: A file given as the model whose folder is no model either (E_MODEL_IS_FILE is for a file inside a model).
+E_MODEL_FILE = "{path}: not a model directory (a file); pass a directory written by 'argmine train'{or_name}"
+#: E_MODEL_FILE's ending for a .toml file: a schema given as the model (--model for --schema).
+H_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: pass it as --schema FILE (schema= in Python)"
 E_NOT_MODEL_DIR = "{path}: not a model directory (no {config}); pass a directory written by 'argmine train'{or_name}"
 #: A model path that does not exist: the folder to look in, not a missing config.json.
 E_NO_MODEL_DIR = "{path}: not a model directory (no such directory); check the path, or pass a directory written by 'argmine train'{or_name}"

@@ -809,7 +809,12 @@ def csv_rows(items: Sequence[Item], schema: Schema | None = None) -> Iterable[di
 
 @register_exporter("csv")
 def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
-    """Write one CSV (UTF-8 with BOM so spreadsheets detect it); ``-`` writes to stdout."""
+    """Write one CSV (UTF-8 with BOM so spreadsheets detect it); ``-`` writes to stdout, the BOM first there too.
+
+    ``export -o - > sheet.csv`` is then the same file as ``-o sheet.csv``
+    (without the BOM, Excel reads the sheet as the system's ANSI code page);
+    argmine's own readers, ``import`` and ``train``, skip it.
+    """
     buf = io.StringIO(newline="")
     w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
@@ -818,7 +823,7 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
     if str(out) == "-":
         import sys
 
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write("\ufeff" + buf.getvalue())
         return []
     _write_text(out, buf.getvalue(), encoding="utf-8-sig", newline="")
     return [out]

@@ -163,6 +163,24 @@ class Problem:
         return self.units or ((self.unit,) if self.unit else ())
 
 
+def _failure(where: str, message: str, *, cause: str) -> AnnotationError:
+    """The :class:`AnnotationError` of a record, carrying the cause its problem is grouped by: the message without the values it quotes.
+
+    Records that fail alike (a label field edited the same way in each, every
+    one holding other labels) are then one cause, shown as the first three and
+    a count (:attr:`Problem.cause`, set by :func:`_guard`), not one group per value.
+
+    >>> _failure("x.jsonl:1", "'label' is 7; expected a list of label names", cause="'label' is not a list of label names").cause
+    "'label' is not a list of label names"
+    """
+    error = AnnotationError(where, message)
+    error.cause = cause  # type: ignore[attr-defined]  # pickled with the error (AnnotationError.__reduce__ keeps __dict__)
+    return error
+
+
+_OFFSETS_CAUSE = "the record's offsets do not span its text"
+
+
 def _labels_str(v: dict[str, Any]) -> str:
     return f"{'+'.join(v['themes']) or OTHER}/{v['sentiment']}"
 
@@ -346,7 +364,8 @@ class _Context:
             se = self.schema.validate_sentiment(sentiment)
         except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
             known = self.schema.theme_ids
-            self.unknown_themes.update(t for t in themes if t not in known and t != OTHER)
+            # a "theme" holding { [ or " is a cell or field that is no list of labels (JSON split at its commas): no --map for it
+            self.unknown_themes.update(t for t in themes if t not in known and t != OTHER and not _NOT_A_LABEL.search(t))
             self.label_failures += e.kind == "label"  # a sentiment is no other schema's: every schema has the same three
             raise AnnotationError(where, bad_label(self.schema, e), kind=e.kind) from None
         if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
@@ -366,6 +385,9 @@ class _Context:
             return self.schema.validate_themes(themes), self.schema.validate_sentiment(sents[0])
         except SchemaError:
             return None
+
+
+_NOT_A_LABEL = re.compile(r'[{\["]')  # see _Context.labels
 
 
 Reader = Callable[[Path, _Context], Iterator[Label]]
@@ -559,7 +581,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
             ctx.problem(lab.where, E_GOLD_OFFSETS.format(start=ref.start, end=ref.end, n=len(ref.text), text=_snippet(ref.text, 30))
-                        + "; or pass --source to compare it with the original text", unit=ref.id)
+                        + "; or pass --source to compare it with the original text", cause=_OFFSETS_CAUSE, unit=ref.id)
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
     for file, texts in reread.items():  # once per file: how many records it had with the old readings
@@ -570,7 +592,8 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         refs = {r for _, r in entries}
         if len(refs) > 1:
             ctx.problem(entries[-1][0].where, E_UNMAPPED.format(
-                where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"), unit=uid)
+                where="record", reason=f"unit id {uid} appears with different offsets or text ({len(refs)} variants)"), unit=uid,
+                cause="a unit id appears with different offsets or text")
             continue
         result.records.append(_unit_record(entries, result, ctx))
     order = {u.id: i for i, u in enumerate(units)} if units is not None else {}
@@ -777,6 +800,7 @@ _EXPECTED = {
 _FIX = {
     "label-studio": "use --format label-studio",
     "label-studio-min": "export it again from Label Studio with export type JSON (not JSON_MIN), then use --format label-studio",
+    "label-studio-csv": "export it again from Label Studio with export type JSON (not CSV), then use --format label-studio",
     "doccano": "use --format doccano",
     "csv": "use --format csv",
     "brat": "use --format brat",
@@ -863,12 +887,39 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
         return "", ""
     if first.startswith("["):
         return "", ""
+    ls_csv = _ls_csv_export(text)
+    if ls_csv:
+        return ls_csv, "label-studio-csv"
     header = [h.strip() for h in next(csv.reader([first]))]
     if {"id", "doc", "start", "end"} <= set(header):
         return f"a CSV sheet (columns {', '.join(header[:5])}, …)", "csv"
     if len(header) > 2:
         return f"a CSV table (columns {', '.join(header[:5])}, …)", ""
     return "", ""
+
+
+#: Columns Label Studio's CSV (and TSV) export always writes, and argmine's sheet never has.
+_LS_CSV_COLUMNS = frozenset({"annotation_id", "lead_time"})
+
+
+def _ls_csv_export(text: str) -> str:
+    """What Label Studio's CSV or TSV export looks like, naming its first columns, if ``text`` is one (its first record holds
+    :data:`_LS_CSV_COLUMNS`); else ``""``.
+
+    That sheet is not argmine's: its ``id`` is the task's, its rows are a task's annotations newest first, a cell
+    of several choices holds JSON (``{"choices": ["privacy", "bloat"]}``), and drafts, skipped annotations and the
+    reviewer's ground truth are left out; import asks for Label Studio's JSON export instead.
+
+    >>> _ls_csv_export('annotation_id,annotator,created_at,id,lead_time,themes\\n1,"2",2024-05-01,5001,3.2,privacy\\n')
+    "Label Studio's CSV export (columns annotation_id, annotator, created_at, id, lead_time, …)"
+    >>> _ls_csv_export("id,doc,start,end,text,themes,sentiment\\n")
+    ''
+    """
+    for delimiter in (",", "\t", ";"):
+        cells = _first_cells(text, delimiter)
+        if _LS_CSV_COLUMNS <= set(cells):
+            return f"Label Studio's CSV export (columns {', '.join(cells[:5])}, …)"
+    return ""
 
 
 def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
@@ -892,7 +943,8 @@ def export_layout(path: str | Path, *, text: str | None = None) -> tuple[str, st
     Studio JSON export (17 tasks)"``, ``"a CSV sheet (columns id, doc, …)"``)
     or is ``""`` when it looks like none of them (gold JSONL, say);
     ``format`` is ``""`` when no import format reads it, and
-    ``"label-studio-min"`` for a JSON_MIN export (export it again as JSON).
+    ``"label-studio-min"`` for a JSON_MIN export and ``"label-studio-csv"`` for its CSV
+    export (export it again as JSON).
     Meant for a file that failed to read as gold JSONL, so that the error
     says what the file is and how to convert it (:func:`argmine.annotations.not_gold_error`).
     ``text``: the file's content when it has been read already (standard
@@ -954,11 +1006,11 @@ def _read_export(path: Path, fmt: str) -> str:
 
 def _int(value: Any, what: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise AnnotationError(where, f"{what} is {shown_repr(value)}; expected an integer offset")
+        raise _failure(where, f"{what} is {shown_repr(value)}; expected an integer offset", cause=f"{what} is not an integer offset")
     try:
         return int(value)
     except ValueError:
-        raise AnnotationError(where, f"{what} is {shown_repr(value)}; expected an integer offset") from None
+        raise _failure(where, f"{what} is {shown_repr(value)}; expected an integer offset", cause=f"{what} is not an integer offset") from None
 
 
 def _field_text(value: Any, what: str, where: str, ctx: _Context, template: str = E_EDITED_FIELD) -> str:
@@ -977,8 +1029,8 @@ def _field_text(value: Any, what: str, where: str, ctx: _Context, template: str 
     if ctx.has_source:
         return ""
     expected = 'a kind such as "comment"' if what == "kind" else 'a unit id such as "d#1"'
-    raise AnnotationError(where, template.format(field=repr(what), found=_found(value), expected=expected)
-                          + "; or pass --source to take it from the original text")
+    raise _failure(where, template.format(field=repr(what), found=_found(value), expected=expected)
+                   + "; or pass --source to take it from the original text", cause=f"{what!r} is not {expected}")
 
 
 class _DocUnits:
@@ -1043,8 +1095,9 @@ class _DocUnits:
         s, e = _int(start, "start", where), _int(end, "end", where)
         limit = self.utf16.utf16_length if utf16 else len(self.text)
         if not 0 <= s < e <= limit:
-            raise AnnotationError(where, E_OUT_OF_RANGE.format(
-                where="", start=s, end=e, doc=self.doc, length=limit, unit_name="UTF-16 code units" if utf16 else "characters"))
+            raise _failure(where, E_OUT_OF_RANGE.format(
+                where="", start=s, end=e, doc=self.doc, length=limit, unit_name="UTF-16 code units" if utf16 else "characters"),
+                cause=f"spans out of range for document {self.doc!r}")
         try:
             cs, ce = (self.utf16.from_utf16(s), self.utf16.from_utf16(e)) if utf16 else (s, e)
         except AlignmentError as err:
@@ -1056,9 +1109,9 @@ class _DocUnits:
             under = tuple(r.id for r in sorted(self.by_span.values(), key=lambda r: r.start) if r.start < ce and cs < r.end)
             self.touched.update(under)
             self.last = self.last or under
-            raise AnnotationError(where, E_REGION_TEXT_EDITED.format(
+            raise _failure(where, E_REGION_TEXT_EDITED.format(
                 found=_snippet(claimed_text), what=f"unit {ref.id}" if ref else "the span", doc=self.doc, start=cs, end=ce,
-                expected=_snippet(self.text[cs:ce])))
+                expected=_snippet(self.text[cs:ce])), cause="the region's text was edited in the file")
         if ref is not None:
             self.touched.add(ref.id)
         else:
@@ -1071,13 +1124,15 @@ class _DocUnits:
                 first = next((r.id for r in under if r.id not in self.drawn), under[0].id)
                 self.last = (first, *(r.id for r in under if r.id != first))  # every unit under it fails (the summary counts each)
                 names = [f"{r.id} {r.start}..{r.end}" for r in under]
-                raise AnnotationError(where, E_UNMAPPED.format(where="span", reason=E_SPAN_CROSSES_UNITS.format(
+                raise _failure(where, E_UNMAPPED.format(where="span", reason=E_SPAN_CROSSES_UNITS.format(
                     start=cs, end=ce, text=_snippet(self.text[cs:ce], 30), doc=self.doc,
-                    units=", ".join(names[:-1]) + " and " + names[-1])))
+                    units=", ".join(names[:-1]) + " and " + names[-1])),
+                    cause="a span crosses units; draw one span per unit, on the exported span boundaries")
             near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
             hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
-            raise AnnotationError(where, E_UNMAPPED.format(
-                where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"))
+            raise _failure(where, E_UNMAPPED.format(
+                where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"),
+                cause="a span is not a unit; keep the exported span boundaries")
         return ref
 
 
@@ -1100,7 +1155,7 @@ def _guard(ctx: _Context, where: str, fn: Callable[[], Any], unit: Callable[[], 
             raise
         ids = unit()
         ids = tuple(filter(None, (ids,) if isinstance(ids, str) else ids))
-        ctx.problem(e.source, e.message, unit=ids[0] if ids else "", units=ids if len(ids) > 1 else ())
+        ctx.problem(e.source, e.message, cause=getattr(e, "cause", ""), unit=ids[0] if ids else "", units=ids if len(ids) > 1 else ())
         return None
 
 
@@ -1127,7 +1182,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         tasks = loads(text)
     except json.JSONDecodeError as e:
         found, reads = _text_layout(text, ctx)
-        if found.startswith(("JSON lines", "a CSV")) or reads == "labelled":
+        if found.startswith(("JSON lines", "a CSV")) or reads in ("labelled", "label-studio-csv"):
             raise _wrong_layout(path, "label-studio", found, reads) from None
         raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
     if isinstance(tasks, dict) and _labelled([tasks], ctx):  # one gold record
@@ -1257,7 +1312,8 @@ def _names(value: Any, key: str, where: str) -> list[str]:
         return []
     if not isinstance(names, list) or not all(isinstance(x, str) for x in names):
         expected = "a list of label names" + (f' such as ["{shortened(names)}"]' if isinstance(names, str) else "")
-        raise AnnotationError(where, E_LS_FIELD.format(field=repr(key), found=_found(names), expected=expected))
+        raise _failure(where, E_LS_FIELD.format(field=repr(key), found=_found(names), expected=expected),
+                       cause=f"{key!r} is not a list of label names")
     return names
 
 
@@ -1265,18 +1321,20 @@ def _one_sentiment(choices: Any, where: str) -> str | None:
     """The one sentiment chosen; several (a config edited to allow them) are an error, not a guess."""
     choices = _names({"choices": choices}, "choices", where)
     if len(choices) > 1:
-        raise AnnotationError(where, f"several sentiments {choices}; choose one in Label Studio (the sentiment choice is single)")
+        raise _failure(where, f"several sentiments {choices}; choose one in Label Studio (the sentiment choice is single)",
+                       cause="several sentiments; choose one in Label Studio (the sentiment choice is single)")
     return choices[0] if choices else None
 
 
 def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, ctx: _Context) -> Label:
     missing = [k for k in ("unit_id", "doc", "start", "end", "text") if k not in data]
     if missing:
-        raise AnnotationError(where, f"task data lacks {', '.join(missing)}; export the tasks with 'argmine export --format label-studio'")
+        raise _failure(where, f"task data lacks {', '.join(missing)}; export the tasks with 'argmine export --format label-studio'",
+                       cause="task data lacks the unit's fields; export the tasks with 'argmine export --format label-studio'")
     text = data["text"]
     s, e = _int(data["start"], "start", where), _int(data["end"], "end", where)
     if not isinstance(text, str) or not 0 <= s <= e:
-        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
+        raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)), cause=_OFFSETS_CAUSE)
     themes, sentiment = None, None
     renamed: list[dict[str, Any]] = []  # choices of a control other than 'themes' and 'sentiment'
     results = _ls_results(ann, where)
@@ -1304,7 +1362,8 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         slot = "sentiment" if all(is_sentiment) else "themes" if not any(is_sentiment) else ""
         shown = shown_repr(name)  # a huge name is shown cut
         if not slot or (themes if slot == "themes" else sentiment) is not None:
-            raise AnnotationError(where, E_LS_CONTROL.format(name=shown, names=shown_repr(names)))
+            raise _failure(where, E_LS_CONTROL.format(name=shown, names=shown_repr(names)),
+                           cause="a result's control is not 'themes' or 'sentiment' and its choices are not clearly either")
         if slot == "themes":
             themes = names
         else:
@@ -1384,7 +1443,10 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
 def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
     """doccano JSONL export: classification (``label: [..]``) or spans (``label: [[s, e, l]]`` or ``entities``).
 
-    doccano's JSON export (the same records in one array) is read too.
+    doccano's JSON export (the same records in one array) is read too, and the
+    layout of older doccano versions: labels under ``labels`` (as under
+    ``cats``, read where the label field is missing) and the unit's fields
+    under ``meta`` (read where they are missing at the top level).
     """
     text_field = ctx.options.get("text_field") or "text"
     label_field = ctx.options.get("label_field") or "label"
@@ -1393,12 +1455,14 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
         if not isinstance(obj, dict):
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
+        if isinstance(obj.get("meta"), dict):  # older doccano: what the import did not know as text or label, under 'meta'
+            obj = {**{k: v for k, v in obj["meta"].items() if k in _DOCCANO_META}, **obj}
         who = str(obj.get("user", annotator)) if not isinstance(obj.get("user"), (dict, list)) else annotator
         ctx.exported_for(path, obj)
         only = ctx.options.get("only_annotator")
         ctx.annotators.add(who)  # a labeler whose every record failed or was left unlabelled is still one of the files' labelers
         if only and not is_annotator(who, only):  # before it is checked: another labeler's record is not this import's error
-            labelled = obj.get(label_field) or obj.get("entities" if "units" in obj else "cats")
+            labelled = obj.get(_doccano_label_field(obj, label_field))
             # a document's record holds many labels: counted as the record it is
             ctx.ignore(("record by other labelers (--only-annotator)" if "units" in obj else _BY_OTHERS) if labelled
                        else "record left unlabelled by other labelers (--only-annotator)")
@@ -1413,6 +1477,27 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
                          lambda: obj["unit_id"] if isinstance(obj.get("unit_id"), str) else "")
             if lab is not None:
                 yield lab
+
+
+#: The fields argmine's doccano export gives a record, which older doccano versions export under ``meta``.
+_DOCCANO_META = frozenset({"unit_id", "doc", "start", "end", "kind", "units", "prefilled", "schema", "schema_version"})
+
+
+def _doccano_label_field(obj: dict[str, Any], label_field: str) -> str:
+    """The field of doccano record ``obj`` its labels are read from: ``label_field``, else where another doccano
+    version puts them (``labels``, a list; ``entities`` for a document's spans, ``cats`` for a unit's).
+
+    >>> _doccano_label_field({"label": []}, "label"), _doccano_label_field({"labels": ["privacy"]}, "label")
+    ('label', 'labels')
+    >>> _doccano_label_field({"cats": {}}, "label"), _doccano_label_field({"units": [], "entities": []}, "label")
+    ('cats', 'entities')
+    """
+    if obj.get(label_field) is not None:
+        return label_field
+    if isinstance(obj.get("labels"), list):
+        return "labels"
+    other = "entities" if "units" in obj else "cats"
+    return other if other in obj else label_field
 
 
 def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str, Any]]:
@@ -1431,7 +1516,7 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
             yield f"{path} record {n}", obj
         return
     found, reads = _text_layout(text, ctx)
-    if found.startswith("a CSV") or reads == "labelled":
+    if found.startswith("a CSV") or reads in ("labelled", "label-studio-csv"):
         raise _wrong_layout(path, "doccano", found, reads)
     first = True
     # at line ends only: U+2028, U+2029 and U+0085 are left raw inside JSON strings by doccano's export and argmine's
@@ -1458,23 +1543,25 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
 def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None:
     missing = [k for k in ("unit_id", "doc", "start", "end") if k not in obj]
     if missing:
-        raise AnnotationError(where, f"record lacks {', '.join(missing)}; import the file written by 'argmine export --format doccano' into doccano and export it with its metadata")
+        under = " (neither at the top level nor under 'meta')" if isinstance(obj.get("meta"), dict) else ""
+        fix = "import the file written by 'argmine export --format doccano' into doccano and export it with its metadata"
+        raise _failure(where, f"record lacks {', '.join(missing)}{under}; {fix}", cause=f"record lacks the unit's fields; {fix}")
+    label_field = _doccano_label_field(obj, label_field)
     labels = obj.get(label_field)
-    if labels is None and "cats" in obj:
-        labels = obj["cats"]
     if not labels:
         ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record", obj["unit_id"] if isinstance(obj["unit_id"], str) else "")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
-        raise AnnotationError(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names")
+        raise _failure(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names",
+                       cause=f"{label_field!r} is not a list of label names")
     themes, sents = _split_labels(labels, ctx)
     if len(sents) > 1:
-        raise AnnotationError(where, f"several sentiments {sents}; choose one")
+        raise _failure(where, f"several sentiments {sents}; choose one", cause="several sentiments; choose one")
     th, se = ctx.labels(where, themes, sents[0] if sents else None)
     s, e = _int(obj["start"], "start", where), _int(obj["end"], "end", where)
     text = obj[text_field]
     if not isinstance(text, str) or not 0 <= s <= e:
-        raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)))
+        raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)), cause=_OFFSETS_CAUSE)
     ref = UnitRef(_field_text(obj["unit_id"], "unit_id", where, ctx), str(obj["doc"]), s, e, text,
                   _field_text(obj.get("kind"), "kind", where, ctx))
     return Label(where, ref, th, se, who, prefilled=ctx.prefilled(obj.get("prefilled")))
@@ -1484,7 +1571,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
     doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where), lambda: _unit_ids(obj))
     if doc is None:
         return
-    field = label_field if obj.get(label_field) is not None else "entities"
+    field = _doccano_label_field(obj, label_field)
     raw = obj.get(field)
     if raw is not None and not isinstance(raw, list):
         ctx.problem(where, E_EDITED_FIELD.format(field=repr(field), found=_found(raw), expected="a list of [start, end, label] spans"),
@@ -1497,7 +1584,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         elif isinstance(item, list) and len(item) == 3:
             s, e, lab = item
         else:
-            ctx.problem(where, f"span {shown_repr(item)} is not [start, end, label]")
+            ctx.problem(where, f"span {shown_repr(item)} is not [start, end, label]", cause="a span is not [start, end, label]")
             continue
         offsets = _guard(ctx, where, lambda: (_int(s, "span start", where), _int(e, "span end", where)))
         if offsets is not None:
@@ -1511,7 +1598,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
             ref = doc.span(s, e, swhere, utf16=True)
             themes, sents = _split_labels(labs, ctx)
             if len(set(sents)) > 1:
-                raise AnnotationError(swhere, f"several sentiments {sents}; choose one")
+                raise _failure(swhere, f"several sentiments {sents}; choose one", cause="several sentiments; choose one")
             th, se = ctx.labels(swhere, themes, sents[0] if sents else None)
             return Label(swhere, ref, th, se, who, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
@@ -1680,7 +1767,8 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
                 ctx.problem(where, "not a brat text-bound line 'T<n><TAB>TYPE START END<TAB>TEXT' (discontinuous spans are not units)")
                 continue
             if m[1] in entities:  # brat ids are unique in a file; a second one would silently replace the first
-                ctx.problem(where, E_BRAT_REPEATED_ID.format(id=m[1], first=entities[m[1]][3].rsplit(":", 1)[1]))
+                ctx.problem(where, E_BRAT_REPEATED_ID.format(id=m[1], first=entities[m[1]][3].rsplit(":", 1)[1]),
+                            cause="an entity id is used again; give each entity an id of its own")
                 continue
             entities[m[1]] = (int(m[3]), int(m[4]), m[2], where, m[5])
         elif line.startswith("A") or line.startswith("M"):
@@ -1690,7 +1778,8 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
                 continue
             sentiment[m[3]] = (m[4] or "", where)
         else:
-            ctx.problem(where, f"brat line {line.split(chr(9))[0]!r} is not used by argmine (only T, A and # lines)")
+            ctx.problem(where, f"brat line {line.split(chr(9))[0]!r} is not used by argmine (only T, A and # lines)",
+                        cause="a brat line is not used by argmine (only T, A and # lines)")
     if ignored:  # once per file
         ids = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
         ctx.problem(str(ann), W_BRAT_IGNORED_LINES.format(n=len(ignored), lines="line" if len(ignored) == 1 else "lines", ids=ids),
@@ -1705,7 +1794,8 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             g["sentiments"].setdefault(*sentiment[tid])  # each value, and the A line that first gives it
     for tid, (_, where) in sentiment.items():
         if tid not in entities:
-            ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file")
+            ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file",
+                        cause="an attribute refers to no entity of its file")
     doc.touched = set()
     doc.drawn_on(spans, utf16=False)
     for (s, e), g in spans.items():
@@ -1717,18 +1807,22 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if changed and ctx.has_source:  # the record is checked against the source: the T line's text is the claim
                 ref = replace(ref, text=changed[0])
             elif changed:
-                raise AnnotationError(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=ann.with_suffix(".txt").name,
-                                                                            expected=_snippet(ref.text.rstrip(_PAST_END)), start=s, end=e))
+                raise _failure(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=ann.with_suffix(".txt").name,
+                                                                     expected=_snippet(ref.text.rstrip(_PAST_END)), start=s, end=e),
+                               cause="a T line's text is not the .txt's: the .txt was changed after export; restore it as exported, "
+                                     "or pass --source")
             if len(g["sentiments"]) > 1:  # named at the first A line that differs from the first, with the line of each
                 given = ", ".join(f"{shown_repr(v)} (line {w.rsplit(':', 1)[1]})" for v, w in g["sentiments"].items())
-                raise AnnotationError(list(g["sentiments"].values())[1], f"the spans of unit {ref.id} carry different sentiments {given}; keep one")
+                raise _failure(list(g["sentiments"].values())[1], f"the spans of unit {ref.id} carry different sentiments {given}; keep one",
+                               cause="the spans of a unit carry different sentiments; keep one")
             se = next(iter(g["sentiments"]), None)
             if not se and set(g["themes"]) <= {OTHER}:  # as an export without a model wrote it: nobody labelled it
                 ctx.unlabeled(g["where"], f"unit {ref.id}", "type 'other' and no Sentiment attribute, as exported", "unit", ref.id)
                 return None
             if not se:  # the guide gives every unit one sentiment: a theme without one is half a label
-                raise AnnotationError(g["where"], E_BRAT_NO_SENTIMENT.format(unit=ref.id, types=", ".join(g["themes"]),
-                                                                         sentiments=", ".join(ctx.schema.sentiments)))
+                raise _failure(g["where"], E_BRAT_NO_SENTIMENT.format(unit=ref.id, types=", ".join(g["themes"]),
+                                                                  sentiments=", ".join(ctx.schema.sentiments)),
+                               cause=f"a unit has no Sentiment attribute; add one in brat ({', '.join(ctx.schema.sentiments)})")
             th, se = ctx.labels(_brat_label_line(g, se, ctx), g["themes"], se)
             return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
@@ -1847,7 +1941,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         at = f"{path}: row {n} (line {first})"
         where = f"{at} (unit {row.get('id')})" if has_id else f"{at} (no unit id)"
         if has_id and (cells := _cells_off(row, width)):  # read, its cells would be shifted: an old sheet's row under the new header
-            ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip())
+            ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip(),
+                        cause=f"rows whose cells are not the header's {width}: restore the rows' cells as exported")
             continue
         themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
         labelled = bool(themes_cell or sent_cell)
@@ -1865,12 +1960,14 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell, who=who) -> Label:
             s, e = _int(row["start"], "start", where), _int(row["end"], "end", where)
             if row["text"] is None or not 0 <= s <= e:
-                raise AnnotationError(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)))
+                raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)),
+                               cause=_OFFSETS_CAUSE)
             th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
             kind = (row.get("kind") or "").strip()
             if kind not in ("", *KINDS):  # a typo would make a group of its own in every summary; --source gives the unit's own
                 if not ctx.has_source:
-                    raise AnnotationError(where, E_SHEET_KIND.format(found=shown_repr(kind), kinds=", ".join(KINDS)))
+                    raise _failure(where, E_SHEET_KIND.format(found=shown_repr(kind), kinds=", ".join(KINDS)),
+                                   cause=f"the kind cell is not one of {', '.join(KINDS)}; restore it, or pass --source")
                 kind = ""
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], kind)
             return Label(where, ref, th, se, who or default, saved_in=saved_in)
@@ -1976,4 +2073,7 @@ def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
             whole = None
         found, reads = _array_layout(whole, ctx) if isinstance(whole, list) else _text_layout(text, ctx)
         raise _wrong_layout(path, "csv", found or "a JSON file", reads)
+    ls_csv = _ls_csv_export(text)
+    if ls_csv:  # its 'id' is the task's, its rows newest first, its multi-choice cells JSON: not read (see _ls_csv_export)
+        raise _wrong_layout(path, "csv", ls_csv, "label-studio-csv")
     return text, encoding

@@ -162,22 +162,48 @@ def _raise(err: InputError) -> None:
     raise err
 
 
-def read_options(options: ReadOptions | None, kwargs: dict) -> ReadOptions:
-    """``options`` refined by keyword ``kwargs`` (:class:`ReadOptions` fields; a misspelt one is a TypeError either way).
+def read_options(options: ReadOptions | None, kwargs: dict, caller: Callable | None = None) -> ReadOptions:
+    """``options`` refined by keyword ``kwargs`` (:class:`ReadOptions` fields).
+
+    A keyword that is no field is a TypeError naming ``caller`` (the function
+    the user called, which passes its other keywords here), with a "did you
+    mean" among the fields and ``caller``'s own keywords.
 
     >>> read_options(None, {"text_field": "content"}).text_field
     'content'
+    >>> read_options(None, {"encodng": "gbk"}, read)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: read() got an unexpected keyword argument 'encodng'; did you mean 'encoding'? its reading keywords are ...
     >>> read_options({"text_field": "content"}, {})
     Traceback (most recent call last):
     ...
     TypeError: options must be an argmine.ReadOptions (or its fields as keywords: text_field=...), not dict
     """
+    if kwargs:
+        _check_keywords(kwargs, caller or read_options)
     if options is None:
         return ReadOptions(**kwargs)
     if not isinstance(options, ReadOptions):
         raise TypeError(E.E_ARG_TYPE.format(name="options", expected="an argmine.ReadOptions (or its fields as keywords: text_field=...)",
                                             found=type(options).__name__))
     return replace(options, **kwargs) if kwargs else options
+
+
+def _check_keywords(kwargs: dict, caller: Callable) -> None:
+    """Raise :data:`~argmine.errors.E_READ_KEYWORD` for the first keyword of ``kwargs`` that is no :class:`ReadOptions` field."""
+    from dataclasses import fields
+
+    known = [f.name for f in fields(ReadOptions) if f.init]
+    unknown = next((key for key in kwargs if key not in known), None)
+    if unknown is None:
+        return
+    import inspect
+
+    own = [name for name, p in inspect.signature(caller).parameters.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+    close = E.label_close([*own, *known], str(unknown))
+    raise TypeError(E.E_READ_KEYWORD.format(caller=caller.__name__, key=unknown, close=f"did you mean {E.either(close)}? " if close else "",
+                                            fields=", ".join(known)))
 
 
 def checked_handler(on_error: Callable | None) -> Callable | None:
@@ -231,7 +257,7 @@ def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_err
     each :class:`~argmine.errors.InputError` (a bad file or record) and reading
     goes on; without it the first error is raised.
     """
-    return list(iter_documents(paths, options, on_error, **kwargs))
+    return list(iter_documents(paths, read_options(options, kwargs, read), on_error))
 
 
 def iter_documents(
@@ -252,7 +278,7 @@ def iter_documents(
     [('7', '财不外露。', 'comment'), ('8', '功能太多了。', 'comment')]
     """
     paths = path_list(paths)
-    opts = read_options(options, kwargs)
+    opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
     found = False

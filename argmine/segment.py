@@ -167,17 +167,33 @@ def iter_segmented(
     if isinstance(docs, Document):
         docs = [docs]
     elif isinstance(docs, (str, bytes, PathLike)) or not isinstance(docs, Iterable):  # None, a number
-        raise TypeError(f"segment takes Documents, not a {type(docs).__name__}; read files first: argmine.segment(argmine.read(paths))")
+        raise _not_documents(docs)
     rules = None if rules is None else resolve_rules(rules)  # once, not per document: a bad rules file is one error, before any input
     for doc in docs:
         if not isinstance(doc, Document):
-            raise TypeError(f"segment takes Documents, not a {type(doc).__name__}; read files first: argmine.segment(argmine.read(paths))")
+            raise _not_documents(doc)
         try:
             yield segment_document(doc, granularity=granularity, tokens=tokens, rules=rules)
         except ArgmineError as err:
             if on_error is None:
                 raise
             on_error(err if isinstance(err, InputError) else InputError(doc.source, str(err)))
+
+
+def _not_documents(found: object) -> TypeError:
+    """The error for ``found`` where Documents go: a string that names no file is a text, to wrap in a Document;
+    anything else (a path, None) is to be read first.
+
+    >>> _not_documents("支付宝做社交是对的。")
+    TypeError('segment() takes Documents, not str; make a Document of each text: argmine.segment([argmine.Document(id, text)])')
+    """
+    import os
+
+    from .errors import E_STAGE_INPUT, H_SEGMENT_READ, H_SEGMENT_TEXT
+
+    text = isinstance(found, str) and found != "-" and not os.path.lexists(found)
+    return TypeError(E_STAGE_INPUT.format(stage="segment", expected="Documents", found=type(found).__name__,
+                                          hint=H_SEGMENT_TEXT if text else H_SEGMENT_READ))
 
 
 def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bool = False, rules: tuple[Rule, ...] | None = None) -> Segmented:

@@ -244,6 +244,7 @@ def load_examples(
     schema: Schema | None = None,
     on_error=None,
     id_field: str | None = "id",
+    encoding: str | None = None,
 ) -> list[Example]:
     """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL).
 
@@ -272,7 +273,9 @@ def load_examples(
     even ``[]``, is a label (``[]``: ``other``), and only an empty cell, ``""``
     or ``null`` is unlabelled.  ``themes_field=None`` (or ``sentiment_field=None``)
     reads a table without that column (no themes; sentiment ``neutral``);
-    ``id_field`` names the column of unit ids (see :func:`drop_repeats`).
+    ``id_field`` names the column of unit ids (see :func:`drop_repeats`);
+    ``encoding`` forces the file's encoding (a short Big5 sheet may be
+    detected as GB18030), as ``--encoding`` does in ``argmine train``.
     ``other`` given together with a theme is dropped (the theme is kept)
     with one warning naming the records.
 
@@ -300,11 +303,14 @@ def load_examples(
         raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
     except OSError as e:
         raise InputError(str(p), f"cannot be read ({e.strerror}); check the path", file_level=True) from None
-    empty = f"{'nothing came on standard input' if str(path) == '-' else 'file is empty'}; there are no labelled records in it"
+    from .errors import E_NO_LABELLED_RECORDS
+
+    empty = E_NO_LABELLED_RECORDS.format(what="nothing came on standard input" if str(path) == "-" else "file is empty")
     if not raw:
         raise InputError(str(p), empty, file_level=True)
     try:
-        content, _ = decode(raw, str(p), lone_surrogates=True)  # the encodings argmine.read detects (GBK from Excel, UTF-16, ...)
+        # the encodings argmine.read detects (GBK from Excel, UTF-16, ...), unless one is forced
+        content, _ = decode(raw, str(p), encoding, lone_surrogates=True)
     except InputError as e:
         raise _file_level(e) from None
     if not content.strip():
@@ -709,6 +715,19 @@ def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
     """
     seen = {_text_key(e) for path in paths for e in load_examples(path, on_error=lambda _: None)}
     return sum(_text_key(e) in seen for e in examples)
+
+
+def count_units(examples: Sequence[Example], *, by_text: bool = True) -> int:
+    """How many units ``examples`` label: fewer than there are examples where one unit is labelled two ways (two labelers'
+    records, or a record with its labelers' ``passes``), which :func:`drop_repeats` keeps, one example per labelling.
+
+    Units are told apart as :func:`drop_repeats` tells them (``by_text`` as there).
+
+    >>> a = Example("财不外露", ("privacy",), "negative", doc="d", start=0, end=4)
+    >>> count_units([a, replace(a, sentiment="neutral"), Example("红包", (), "neutral")])
+    2
+    """
+    return len({_unit_key(e, by_text) or ("example", i) for i, e in enumerate(examples)})
 
 
 def _unit_key(e: Example, by_text: bool) -> tuple | None:

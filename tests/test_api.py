@@ -269,7 +269,7 @@ def test_classify_batch_without_the_text_column_names_the_keyword_of_classify_da
     (lambda: argmine.analyze(["t.csv"], text_field=None), "text_field must be a column name (str), not NoneType"),
     (lambda: argmine.analyze(["a.txt"], encoding=5), "encoding must be an encoding name (str), not int"),
     (lambda: argmine.normalize(None), "normalize() text must be a str, not NoneType"),
-    (lambda: argmine.segment(None), "segment takes Documents, not a NoneType; read files first: argmine.segment(argmine.read(paths))"),
+    (lambda: argmine.segment(None), "segment() takes Documents, not NoneType; read files first: argmine.segment(argmine.read(paths))"),
     (lambda: argmine.read(None), "paths must be a path or a list of paths (files, folders, '-'), not NoneType"),
 ])
 def test_wrong_typed_arguments_raise_a_typeerror_naming_them_before_any_input(call, message):
@@ -290,3 +290,56 @@ def test_reprs_are_short_and_say_what_the_object_is():
     from argmine.backends.linear import LinearBackend
 
     assert repr(LinearBackend()) == "<LinearBackend the packaged schema; not fitted>"
+
+
+def test_analysis_repr_counts_in_words_and_says_how_many_inputs_failed(tmp_path):
+    one = argmine.analyze([argmine.Document("a", "支付宝做社交是对的。")], model="lexicon")
+    assert repr(one) == "<Analysis 1 document, 1 unit, 1 argumentative>"
+    (tmp_path / "a.txt").write_text("支付宝做社交是对的。", "utf-8")
+    (tmp_path / "rows.jsonl").write_text('{"id": "r1", "text": "财不外露。"}\n{"id": \n', "utf-8")  # its second line is no JSON
+    lost = argmine.analyze([tmp_path, tmp_path / "missing.txt"], model="lexicon", on_error=lambda e: None)
+    assert repr(lost) == "<Analysis 2 documents, 2 units, 2 argumentative, 2 inputs failed>"
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: argmine.analyze([argmine.Document("d", "财不外露。")], text_fields="body"),
+     "analyze() got an unexpected keyword argument 'text_fields'; did you mean 'text_field'? "),
+    (lambda: argmine.analyze([argmine.Document("d", "财不外露。")], on_eror=print),
+     "analyze() got an unexpected keyword argument 'on_eror'; did you mean 'on_error'? "),
+    (lambda: argmine.read("corpora/", encodng="utf-8"), "read() got an unexpected keyword argument 'encodng'; did you mean 'encoding'? "),
+    (lambda: list(argmine.iter_documents("corpora/", on_skp=print)),
+     "iter_documents() got an unexpected keyword argument 'on_skp'; did you mean 'on_skip'? "),
+    (lambda: argmine.read("corpora/", zzz=1), "read() got an unexpected keyword argument 'zzz'; "),
+])
+def test_a_misspelt_keyword_names_the_function_called_and_what_it_meant(call, message):
+    with pytest.raises(TypeError) as e:
+        call()
+    assert str(e.value) == message + ("its reading keywords are argmine.ReadOptions fields: text_field, id_field, kind_field, "
+                                      "row_kind, encoding, include, exclude, input_format, skip, cells")
+
+
+def test_a_file_given_as_the_model_points_to_its_folder_only_when_that_is_a_model(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "fire.toml").write_text('[schema]\nid = "fireworks"\n', "utf-8")
+    (tmp_path / "notes.txt").write_text("x", "utf-8")
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"backend": "linear"}', "utf-8")
+    doc = argmine.Document("d", "财不外露。")
+    messages = {}
+    for name in ("fire.toml", "notes.txt", "model/config.json"):
+        with pytest.raises(ModelError) as e:
+            argmine.analyze(doc, model=str(tmp_path / name))
+        messages[name] = str(e.value)
+    fix = "pass a directory written by 'argmine train', or the name 'lexicon'"
+    assert messages == {
+        "fire.toml": f"{tmp_path / 'fire.toml'}: not a model directory (a file); {fix}; "
+                     "a .toml file looks like a schema: pass it as --schema FILE (schema= in Python)",
+        "notes.txt": f"{tmp_path / 'notes.txt'}: not a model directory (a file); {fix}",
+        "model/config.json": f"{model / 'config.json'} is a file; pass the model directory that holds it ({model}), written by 'argmine train'",
+    }
+    result = CliRunner().invoke(main, ["analyze", "-", "--model", str(tmp_path / "fire.toml")], input="财不外露。")
+    assert result.exit_code != 0 and result.stderr == f"argmine: error: {messages['fire.toml']}\n"

@@ -443,3 +443,24 @@ def test_provenance_names_the_model_a_loaded_backend_came_from(tmp_path):
         warnings.simplefilter("ignore")
         retrained = argmine.train([argmine.train.__globals__["Example"]("财不外露", ("privacy",), "negative")], backend=loaded)
     assert argmine.analyze(docs, model=retrained).provenance["model"] == {"name": "lexicon"}  # fitted again: no longer that directory's
+
+
+def test_analyze_reads_a_series_of_paths_as_read_does_and_refuses_one_of_texts(tmp_path):
+    pd = pytest.importorskip("pandas")
+    (tmp_path / "a.txt").write_text("支付宝做社交是对的。", "utf-8")
+    (tmp_path / "b.txt").write_text("财不外露。", "utf-8")
+    paths = pd.Series([str(tmp_path / "a.txt"), tmp_path / "b.txt"])
+    assert [d.text for d in argmine.read(paths)] == ["支付宝做社交是对的。", "财不外露。"]
+    a = argmine.analyze(paths, model="lexicon")
+    assert [c.unit.id for c in a.units] == ["a#1", "b#1"]
+    with pytest.raises(TypeError, match=re.escape("not Series; pass one Document per text: [argmine.Document(str(i), t) for i, t in")):
+        argmine.analyze(pd.Series([str(tmp_path / "a.txt"), "支付宝做社交是对的。"]), model="lexicon")  # the reader's rule: a text
+
+
+def test_analyze_docstring_says_a_document_given_again_is_equal_in_every_field_as_the_docs_do():
+    import inspect
+
+    docs = (pathlib.Path(__file__).parent.parent / "docs" / "analyze.md").read_text("utf-8")
+    assert "again (equal in every field, `meta` included" in docs
+    assert "again (equal in every field, ``meta`` included" in inspect.getdoc(argmine.analyze)
+    assert "the same id, text, source, row and kind" not in inspect.getdoc(argmine.analyze)

@@ -631,3 +631,111 @@ def test_an_output_inside_a_source_folder_is_not_read_as_a_source_and_an_input_t
         f"Error: -o {data / 'a.txt'} is a file inside the --source folder {data} that does not look like what 'argmine {command[0]}' "
         "writes: it is an input, and writing -o would replace it; pass another -o")
     assert (data / "a.txt").read_text("utf-8").startswith("支付宝不该做社交。")
+
+
+@pytest.mark.parametrize("command", [["realign", "EMPTY", "A", "-o", "OUT"], ["agreement", "EMPTY", "GOLD"], ["agreement", "GOLD", "EMPTY"],
+                                     ["train", "EMPTY", "--backend", "lexicon", "-o", "MODEL"], ["evaluate", "--gold", "EMPTY"]])
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_gold_file_is_one_line_and_exit_1_in_every_command_and_realign_writes_and_removes_nothing(tmp_path, gold, command, content):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text(content, "utf-8")
+    earlier = tmp_path / "out.jsonl.unaligned.jsonl"  # an earlier run's unaligned records: not to be removed by a run that reads nothing
+    earlier.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", "utf-8")
+    names = {"EMPTY": empty, "GOLD": gold, "A": tmp_path / "a.txt", "OUT": tmp_path / "out.jsonl", "MODEL": tmp_path / "m"}
+    r = run(*(names.get(c, c) for c in command))
+    assert r.exit_code == 1, r.output
+    assert r.stdout == ""  # agreement: no all-"n/a" table
+    assert r.stderr.splitlines()[0] == f"argmine: error: {empty}: file is empty; there are no labelled records in it"
+    assert earlier.is_file() and not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("command", [["realign", "DIR", "A", "-o", "OUT"], ["agreement", "DIR", "GOLD"], ["agreement", "GOLD", "DIR"],
+                                     ["export", "A", "--format", "csv", "--no-predictions", "--only-unlabeled", "DIR", "-o", "OUT"]])
+def test_a_folder_given_as_a_gold_file_is_the_gold_readers_line_and_exit_1_in_every_command(tmp_path, gold, command):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    (tmp_path / "d").mkdir()
+    names = {"DIR": tmp_path / "d", "GOLD": gold, "A": tmp_path / "a.txt", "OUT": tmp_path / "out.csv"}
+    r = run(*(names.get(c, c) for c in command))
+    assert r.exit_code == 1, r.output  # as train and evaluate: not a bare click error (exit 2)
+    assert r.stderr.splitlines() == [f"argmine: error: {tmp_path / 'd'}: looks like a folder, not gold JSONL (one labelled unit per line); "
+                                     "gold JSONL is what 'argmine import' writes from a labelling tool's export "
+                                     "(see docs/annotation-formats.md)"]
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_agreement_writes_to_o_as_evaluate_does_with_json_indented_alike(tmp_path, gold):
+    other = tmp_path / "b.jsonl"
+    other.write_text(json.dumps({**GOLD, "sentiment": "neutral"}, ensure_ascii=False) + "\n", "utf-8")
+    printed = run("agreement", gold, other, "--format", "json")
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.splitlines()[1].startswith('  "n": 1')  # indent 2, as evaluate's JSON
+    r = run("agreement", gold, other, "--format", "json", "-o", tmp_path / "k.json")
+    assert r.exit_code == 0 and r.stdout == ""
+    assert (tmp_path / "k.json").read_text("utf-8") == printed.stdout
+    r = run("agreement", gold, other, "-o", gold)  # an input is not written over
+    assert r.exit_code == 2 and "is also an input" in r.stderr
+
+
+def test_export_csv_to_standard_output_is_the_same_bytes_as_to_a_file_bom_included(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--format", "csv", "--no-predictions", "-o", "-", "-q"])
+    assert r.exit_code == 0, r.output
+    run("export", tmp_path / "a.txt", "--format", "csv", "--no-predictions", "-o", tmp_path / "s.csv", "-q")
+    assert r.stdout_bytes.startswith(b"\xef\xbb\xbfid,")
+    assert r.stdout_bytes == (tmp_path / "s.csv").read_bytes()
+
+
+@pytest.mark.parametrize("command, line", [
+    (["export", "A", "--format", "csv", "--level", "document", "--no-predictions", "-o", "OUT"],
+     "--level applies to --format label-studio and doccano only and is ignored for --format csv (a sheet has one row per unit)"),
+    (["export", "A", "--format", "brat", "--level", "unit", "--no-predictions", "-o", "DIR"],
+     "--level applies to --format label-studio and doccano only and is ignored for --format brat (brat is always per document)"),
+    (["export", "A", "--format", "csv", "--force", "--no-predictions", "-o", "OUT"],
+     "--force applies to --format brat only and is ignored for --format csv (it has no labelled .ann files to replace)"),
+    (["import", "LS", "--format", "label-studio", "--encoding", "big5", "-o", "GOLDOUT"],
+     "--encoding applies to --format csv only and is ignored for --format label-studio (a label-studio export is UTF-8)"),
+])
+def test_an_option_that_does_not_apply_to_the_format_is_ignored_with_one_warning_in_every_command(tmp_path, command, line):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    r = run("export", tmp_path / "a.txt", "--format", "label-studio", "--no-predictions", "-o", tmp_path / "ls", "-q")
+    assert r.exit_code == 0, r.output
+    names = {"A": tmp_path / "a.txt", "OUT": tmp_path / "out.csv", "DIR": tmp_path / "brat", "LS": tmp_path / "ls" / "tasks.json",
+             "GOLDOUT": tmp_path / "g.jsonl"}
+    r = run(*(names.get(c, c) for c in command), "-q")
+    assert r.exit_code == 0, r.output  # as import's --text-field without doccano: not a usage error
+    assert [ln for ln in r.stderr.splitlines() if "warning" in ln and "ignored" in ln] == [f"argmine: warning: {line}"]
+    plain = [c for c in command if c not in ("--force", "--level", "--encoding", "document", "unit", "big5")]
+    r = run(*(names.get(c, c) for c in plain), "-q")
+    assert "ignored for --format" not in r.stderr  # the default is not given: no warning
+
+
+def test_an_unknown_command_gets_the_nearest_names_as_an_unknown_option_does():
+    r = run("analyz", "corpora")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[-1] == "Error: No such command 'analyz'. Did you mean 'analyze'?"
+    assert run("xyzzy").stderr.splitlines()[-1] == "Error: No such command 'xyzzy'."
+
+
+def test_summary_lines_name_standard_output_alike(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+    run("export", tmp_path / "a.txt", "--format", "csv", "--no-predictions", "-o", tmp_path / "s.csv", "-q")
+    sheet = (tmp_path / "s.csv").read_text("utf-8-sig").replace(",,,", ",pro_social,negative,", 1)
+    (tmp_path / "s.csv").write_text(sheet, "utf-8")
+    lines = [run("report", tmp_path / "a.txt", "--model", "lexicon", "-o", "-").stderr,
+             run("export", tmp_path / "a.txt", "--format", "csv", "--no-predictions", "-o", "-").stderr,
+             run("import", tmp_path / "s.csv", "--format", "csv", "-o", "-").stderr]
+    for line in lines:
+        assert "standard output" in line and " -\n" not in line and "to -;" not in line, line
+
+
+def test_every_model_option_has_one_metavar():
+    import click
+
+    from argmine.cli import LazyGroup
+
+    seen = set()
+    for name in COMMANDS:
+        command = LazyGroup().get_command(None, name)
+        seen |= {p.metavar for p in command.params if isinstance(p, click.Option) and p.name == "model"}
+    assert seen == {"M"}

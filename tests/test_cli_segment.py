@@ -380,9 +380,11 @@ def test_summaries_count_documents_that_cleaning_dropped_whole(tmp_path):
     p.write_text('{"text": "隐私会泄露，我反对。"}\n{"text": "随机推荐"}\n', encoding="utf-8")
     note = "; 1 document left no unit (all its text was dropped by cleaning; see segment --explain)"
     assert run("segment", p, "-o", tmp_path / "s.jsonl").stderr == f"argmine: 2 documents, 1 unit, 1 span dropped{note}\n"
-    # classify and export count the documents their units come from, the note the rest: 1 + 1 of the 2 read
+    # classify counts the documents read, as segment and analyze do; export those its units come from, the note the rest: 1 + 1 of the 2 read
     r = run("classify", p, "--model", "lexicon", "-o", tmp_path / "c.jsonl")
-    assert r.stderr == f"argmine: 1 unit from 1 document classified with the lexicon backend{note}\n"
+    assert r.stderr == f"argmine: 2 documents, 1 unit classified with the lexicon backend{note}\n"
+    r = run("analyze", p, "--model", "lexicon", "--format", "json", "-o", tmp_path / "a.json")
+    assert r.stderr == f"argmine: 2 documents, 1 unit, 1 argumentative{note}\n"
     r = run("export", p, "--format", "csv", "--no-predictions", "-o", tmp_path / "e.csv")
     assert r.stderr == f"argmine: 1 unit from 1 document written to {tmp_path / 'e.csv'}{note}\n"
 
@@ -391,7 +393,7 @@ def test_the_unitless_note_says_their_text_for_several_documents(tmp_path):
     p = tmp_path / "rows.jsonl"
     p.write_text('{"text": "隐私会泄露，我反对。"}\n{"text": "随机推荐"}\n{"text": "随机推荐"}\n', encoding="utf-8")
     r = run("classify", p, "--model", "lexicon", "-o", tmp_path / "c.jsonl")
-    assert r.stderr == ("argmine: 1 unit from 1 document classified with the lexicon backend; 2 documents left no unit "
+    assert r.stderr == ("argmine: 3 documents, 1 unit classified with the lexicon backend; 2 documents left no unit "
                         "(all their text was dropped by cleaning; see segment --explain)\n")
 
 

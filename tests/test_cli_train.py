@@ -452,3 +452,50 @@ def test_train_output_that_is_a_file_is_one_line_like_export(tmp_path, monkeypat
     assert r.exit_code == 2
     assert r.output == f"argmine: error: {out}: cannot write output (it is a file); pass a folder\n"
     assert (tmp_path / "plainfile").read_text("utf-8") == "keep"
+
+
+BIG5_SHEET = "評論,themes,sentiment\n爛,bloat,negative\n垃圾,bloat,negative\n煩,bloat,negative\n"
+
+
+@pytest.mark.parametrize("command", [["train", "DATA", "--backend", "lexicon", "-o", "M"],
+                                     ["train", "OK", "--extra", "DATA", "--backend", "lexicon", "-o", "M"],
+                                     ["evaluate", "--gold", "DATA", "--model", "lexicon", "--format", "json"],
+                                     ["evaluate", "--gold", "OK", "--extra", "DATA", "--cv", "2", "--backend", "lexicon", "--format", "json"]])
+def test_cli_train_and_evaluate_encoding_forces_the_encoding_of_data_extra_and_gold(tmp_path, command):
+    # a short Big5 sheet reads as GB18030 (its header 評論 as 蝶阶): --encoding big5 reads it, as in the reading commands
+    data = tmp_path / "b5.csv"
+    data.write_bytes(BIG5_SHEET.encode("big5"))
+    ok = tmp_path / "ok.csv"  # --encoding is for every file of the command: a Big5 sheet too
+    ok.write_bytes("評論,themes,sentiment\n功能太多了。,bloat,negative\n財不外露。,privacy,negative\n紅包很方便。,pro_social,positive\n"
+                   "今天下雪。,other,neutral\n".encode("big5"))
+    args = [{"DATA": data, "OK": ok, "M": tmp_path / "m"}.get(a, a) for a in command] + ["--text-field", "評論"]
+    r = CliRunner().invoke(main, [str(a) for a in args])
+    assert r.exit_code != 0 and "has no '評論' column" in r.stderr
+    r = CliRunner().invoke(main, [str(a) for a in args] + ["--encoding", "big5"])
+    assert r.exit_code == 0, r.output
+    assert "error" not in r.stderr and "column" not in r.stderr
+
+
+def test_load_examples_encoding_forces_the_files_encoding(tmp_path):
+    from argmine.train import load_examples
+
+    p = tmp_path / "b5.csv"
+    p.write_bytes(BIG5_SHEET.replace("評論", "text").encode("big5"))
+    assert [e.text for e in load_examples(p)] != ["爛", "垃圾", "煩"]  # detected as GB18030: what the option is for
+    assert [e.text for e in load_examples(p, encoding="big5")] == ["爛", "垃圾", "煩"]
+
+
+def test_cli_train_summary_counts_labellings_of_units_when_a_unit_is_labelled_twice(tmp_path):
+    rec = {"id": "a#1", "doc": "a", "start": 0, "end": 5, "text": "功能太多了", "kind": "comment", "themes": ["bloat"],
+           "sentiment": "negative"}
+    other = {**rec, "id": "a#2", "start": 6, "end": 10, "text": "财不外露", "themes": ["privacy"]}
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (rec, other)), "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m1")])
+    assert r.exit_code == 0 and r.stderr.splitlines()[-1] == f"argmine: trained lexicon on 2 units -> {tmp_path / 'm1'}"
+    # a second labeler labelled a#1 otherwise: each labelling trains, and the line says so (3 labellings, not 3 units)
+    second = tmp_path / "g2.jsonl"
+    second.write_text(json.dumps({**rec, "sentiment": "neutral", "annotator": "bob"}, ensure_ascii=False) + "\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(gold), str(second), "--backend", "lexicon", "-o", str(tmp_path / "m2")])
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[-1] == f"argmine: trained lexicon on 3 labellings of 2 units -> {tmp_path / 'm2'}"

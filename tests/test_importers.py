@@ -609,10 +609,12 @@ def test_import_encoding_forces_a_sheets_encoding_that_detection_gets_wrong(tmp_
     runner = CliRunner()
     res = runner.invoke(main, ["import", str(sheet), "--format", "csv", "--encoding", "big5", "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 0 and json.loads((tmp_path / "g.jsonl").read_text("utf-8"))["text"] == text
-    for args, message in [(["--format", "csv", "--encoding", "base64"], "'base64' is a Python codec but not a text encoding"),
-                          (["--format", "doccano", "--encoding", "big5"], "applies to --format csv only")]:
-        res = runner.invoke(main, ["import", str(sheet), *args, "-o", str(tmp_path / "x.jsonl")])
-        assert res.exit_code == 2 and f"Invalid value for '--encoding': {message}" in res.stderr
+    res = runner.invoke(main, ["import", str(sheet), "--format", "csv", "--encoding", "base64", "-o", str(tmp_path / "x.jsonl")])
+    assert res.exit_code == 2 and "Invalid value for '--encoding': 'base64' is a Python codec but not a text encoding" in res.stderr
+    # with another format it is ignored with a warning, as --text-field without doccano (tests/test_cli_consistency.py)
+    res = runner.invoke(main, ["import", str(sheet), "--format", "doccano", "--encoding", "big5", "-o", str(tmp_path / "x.jsonl")])
+    assert res.stderr.splitlines()[0] == ("argmine: warning: --encoding applies to --format csv only and is ignored for --format doccano "
+                                          "(a doccano export is UTF-8)")
 
 
 def test_import_source_table_warnings_name_the_source_options(tmp_path):
@@ -1452,3 +1454,125 @@ def test_brat_ann_files_argmine_json_does_not_list_are_one_warning_naming_them_n
     res = CliRunner().invoke(main, ["import", str(folder), "--format", "brat", "-o", str(tmp_path / "gold.jsonl")])
     assert (f"argmine: warning: {folder}: holds 1 .ann file that argmine.json does not list (a.ann): not part of this export, "
             "so not read, and no label in it is imported; export its document again to label it\n") in res.output
+
+
+def _ls_csv_export(tmp_path, delimiter=",") -> str:
+    """Label Studio's CSV export (label-studio-sdk's converter) of unit a#1 (task 5001) labelled by users 2 and 1, newest first."""
+    header = ["annotation_id", "annotator", "created_at", "doc", "end", "id", "kind", "lead_time", "schema", "schema_version",
+              "sentiment", "start", "text", "themes", "unit_id", "updated_at"]
+    rows = [["102", "2", "2024-05-02T10:00:00Z", "a", "5", "5001", "body", "3.2", "alipay_social", "2", "negative", "0", "财不外露。",
+             '{"choices":["privacy","bloat"]}', "a#1", "2024-05-02T10:00:00Z"],
+            ["101", "1", "2024-05-01T10:00:00Z", "a", "5", "5001", "body", "3.2", "alipay_social", "2", "neutral", "0", "财不外露。",
+             "privacy", "a#1", "2024-05-01T10:00:00Z"]]
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC).writerows([header, *rows])
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+@pytest.mark.parametrize("fmt,expected", [
+    ("csv", "the CSV sheet written by 'argmine export --format csv'"),
+    ("label-studio", "Label Studio's JSON export (one JSON array of tasks)"),
+    ("doccano", "doccano's JSONL export (one JSON object per line)"),
+])
+def test_label_studio_csv_export_is_refused_by_name_not_read_with_task_ids_and_the_oldest_labels(tmp_path, fmt, expected, delimiter):
+    path = tmp_path / "result.csv"
+    path.write_text(_ls_csv_export(tmp_path, delimiter), "utf-8")
+    result = import_annotations([path], fmt)
+    assert not result.records
+    assert [(str(p), p.file_level) for p in result.errors] == [(
+        f"{path}: looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, doc, end, …), not {expected}; "
+        "export it again from Label Studio with export type JSON (not CSV), then use --format label-studio", True)]
+    from argmine.annotations import not_gold_error  # agreement, realign: no 'import --format label-studio-csv'
+
+    assert not_gold_error(path).message == (
+        "looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, doc, end, …), not gold JSONL (one "
+        "labelled unit per line); export it again from Label Studio with export type JSON (not CSV), then convert it: "
+        f"argmine import {path} --format label-studio -o GOLD.jsonl, and pass GOLD.jsonl")
+
+
+def test_cli_import_offers_no_map_for_a_theme_holding_json_split_at_its_commas(tmp_path):
+    lines = labelled_sheet(tmp_path).splitlines()
+    lines[1] = lines[1].replace("privacy,negative", '"{""choices"":[""privacy"",""bloat""]}",negative')
+    lines[2] = lines[2].replace(",,neutral,", ",smog,neutral,")
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [p.reason[:36] for p in result.errors] == ["unknown theme '{\"choices\":[\"privacy\"", "unknown theme 'smog' in schema 'alip"]
+    assert result.unknown_themes == {"smog"}
+    res = CliRunner().invoke(main, ["import", str(tmp_path / "s.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
+    assert [line for line in res.stderr.splitlines() if "--map" in line] == [
+        "argmine: warning: theme smog is not in schema 'alipay_social'; if a schema change renamed or removed it, import again "
+        "with --map smog=NEW (--map smog= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")"]
+
+
+def _doccano_old_layout(tmp_path, labels: bool, meta: bool):
+    """doccano records of UNITS labelled (a#1 privacy/negative, a#2 neutral, b#1 bloat/positive), their labels under 'labels'
+    and their unit's fields under 'meta', as older doccano versions export them."""
+    export(UNITS, tmp_path / "dc", "doccano")
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    for rec, label in zip(recs, (["privacy", "negative"], ["neutral"], ["bloat", "positive"])):
+        rec.pop("label")
+        rec["labels" if labels else "label"] = label
+        if meta:
+            rec["meta"] = {k: rec.pop(k) for k in ("unit_id", "doc", "start", "end", "kind", "schema", "schema_version")}
+            rec["annotation_approver"] = None
+    (tmp_path / "old.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    return tmp_path / "old.jsonl"
+
+
+@pytest.mark.parametrize("labels,meta", [(True, False), (False, True), (True, True)])
+def test_doccano_labels_under_labels_and_unit_fields_under_meta_are_read(tmp_path, labels, meta):
+    path = _doccano_old_layout(tmp_path, labels, meta)
+    for units in (None, UNITS):
+        result = import_annotations([path], "doccano", units=units)
+        assert not result.problems
+        assert [(r.id, r.doc, r.start, r.end, r.kind, r.themes, r.sentiment) for r in result.records] == [
+            ("a#1", "a", 0, 5, "body", ("privacy",), "negative"), ("a#2", "a", 5, 10, "body", (), "neutral"),
+            ("b#1", "b", 0, 6, "body", ("bloat",), "positive")]
+    if meta:
+        assert result.schemas == {str(path): ("alipay_social", "2")}  # the schema recorded under 'meta' is read too
+
+
+def test_doccano_record_whose_meta_lacks_the_unit_fields_says_where_it_looked(tmp_path):
+    path = _doccano_old_layout(tmp_path, labels=False, meta=True)
+    recs = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+    del recs[0]["meta"]["start"]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    result = import_annotations([path], "doccano")
+    assert [str(p) for p in result.errors] == [
+        f"{path}:1: record lacks start (neither at the top level nor under 'meta'); import the file written by "
+        "'argmine export --format doccano' into doccano and export it with its metadata"]
+    assert [r.id for r in result.records] == ["a#2", "b#1"]
+
+
+def _label_objects(tmp_path):
+    """Four doccano records whose 'label' lists objects ({"label": ..., "user": 2}), each with other labels."""
+    export(UNITS, tmp_path / "dc", "doccano")
+    recs = [json.loads(x) for x in (tmp_path / "dc" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    recs.append(dict(recs[0]))
+    for rec, theme in zip(recs, ("privacy", "bloat", "brand_fit", "pro_social")):
+        rec["label"] = [{"label": theme, "user": 2}, {"label": "neutral", "user": 2}]
+    (tmp_path / "dc.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    return tmp_path / "dc.jsonl", "doccano", "'label' is not a list of label names"
+
+
+def _kind_cells(tmp_path):
+    """Four sheet rows whose kind cell each reads another word that is no kind."""
+    lines = labelled_sheet(tmp_path).splitlines()
+    rows = [lines[1].replace(",body,", f",{kind},") for kind in ("bodyy", "titel", "coment", "post")]
+    (tmp_path / "s.csv").write_text("\n".join([lines[0], *rows]) + "\n", "utf-8")
+    return tmp_path / "s.csv", "csv", "the kind cell is not one of title, body, comment; restore it, or pass --source"
+
+
+@pytest.mark.parametrize("make", [_label_objects, _kind_cells])
+def test_records_failing_for_one_cause_are_grouped_on_the_cause_not_on_the_value_they_quote(tmp_path, make):
+    from argmine.cli.importcmd import summarise
+
+    path, fmt, cause = make(tmp_path)
+    result = import_annotations([path], fmt)
+    lines = summarise(result.errors)
+    assert len(result.errors) == 4 and len(lines) == 4
+    assert lines[-1] == f"... and 1 more record with the same problem: {cause}"

@@ -364,13 +364,16 @@ def test_explain_marks_dropped_text_it_cuts_with_an_ellipsis(tmp_path):
     assert "'--'\n" in err  # whole: no mark
 
 
-def test_segment_takes_one_document_and_refuses_paths_and_texts():
+def test_segment_takes_one_document_and_refuses_paths_and_texts(tmp_path):
     import argmine
 
     assert [u.text for u in argmine.segment(argmine.Document("d", "一句。两句。"))] == ["一句。", "两句。"]
-    for bad in ("corpora/", ["一句。"]):
-        with pytest.raises(TypeError, match="segment takes Documents"):
+    read_first = "segment() takes Documents, not str; read files first: argmine.segment(argmine.read(paths))"
+    wrap = "segment() takes Documents, not str; make a Document of each text: argmine.segment([argmine.Document(id, text)])"
+    for bad, message in ((str(tmp_path), read_first), ([str(tmp_path)], read_first), ("支付宝做社交是对的。", wrap), (["一句。"], wrap)):
+        with pytest.raises(TypeError) as e:
             argmine.segment(bad)
+        assert str(e.value) == message  # a text is wrapped in a Document, as classify() and analyze() say; a path is read
     with pytest.raises(TypeError, match="clean takes a Document"):
         argmine.clean("一句。")
     with pytest.raises(TypeError, match="Document text must be a string, not NoneType"):

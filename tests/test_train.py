@@ -1034,7 +1034,7 @@ def test_cli_train_trains_a_repeated_unit_once_and_every_labelling_of_a_conflict
     assert err[0] == f"argmine: warning: 1 record repeats a unit already read with the same labels (d0#0 ({other}: line 1)); counted once"
     assert err[1].startswith(f"argmine: warning: 1 unit labelled differently by different records or labelers (d0#0: privacy/negative ({gold_file}: "
                              f"line 1) vs bloat/negative ({other}: line 2)); every labelling trains: the labelers disagree")
-    assert "trained lexicon on 37 units" in err[2]
+    assert "trained lexicon on 37 labellings of 36 units" in err[2]
 
 
 def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_conflict(tmp_path):
@@ -1056,7 +1056,7 @@ def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0].startswith(f"argmine: warning: {named}; every labelling trains")
-    assert "trained lexicon on 5 units" in r.stderr
+    assert "trained lexicon on 5 labellings of 4 units" in r.stderr
 
 
 def test_a_conflict_within_one_record_names_every_labeler_of_each_labelling(tmp_path):

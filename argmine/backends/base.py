@@ -198,7 +198,8 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
 
     Each way ``path`` can fail to be a model directory is one
     :class:`~argmine.errors.ModelError` saying what to pass: a file (the
-    folder that holds it is the model), a folder without ``config.json``, a
+    folder that holds it, when that folder is a model; a ``.toml`` file is
+    likely a schema), a folder without ``config.json``, a
     config that is not a JSON object, a Hugging Face checkpoint's config, or,
     with ``backend``, one that names another backend.  ``or_name``: the
     caller takes a backend name too (``'lexicon'``), and the message says so.
@@ -223,8 +224,13 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     if unusable is not None:  # Path.is_file() would raise
         raise ModelError(": ".join(unusable))
     path = Path(path)
-    if path.is_file():  # M/config.json: the folder that holds it is the model
-        raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
+    if path.is_file():
+        if (path.parent / MODEL_CONFIG).is_file():  # M/config.json, M/weights: the folder that holds it is the model
+            raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
+        from ..errors import E_MODEL_FILE, H_MODEL_IS_SCHEMA  # a file elsewhere: its folder is no model either
+
+        raise ModelError(E_MODEL_FILE.format(path=path, or_name=E_OR_LEXICON if or_name else "")
+                         + (H_MODEL_IS_SCHEMA if path.suffix.lower() == ".toml" else ""))
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
         raise ModelError(E_NO_MODEL_DIR.format(path=path, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG

@@ -70,6 +70,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx):
         return [name for name, target in COMMANDS.items() if _exists(target)]
 
+    def resolve_command(self, ctx, args):
+        """As click resolves it; an unknown command's usage error suggests the nearest names (``argmine analyz``: ``Did you
+        mean 'analyze'?``), as click does for an unknown option: click's own list of commands is empty here (they are lazy)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as e:
+            name = str(args[0]) if args else ""
+            if not name.startswith("-") and not getattr(e, "possibilities", None) and name not in COMMANDS:
+                e.message = f"{e.message} {_did_you_mean(name, self.list_commands(ctx))}".rstrip()
+            raise
+
     def get_command(self, ctx, name):
         target = COMMANDS.get(name)
         if target is None or not _exists(target):
@@ -95,6 +106,20 @@ def _shown_errors():
 
         e.message = shown(e.message)
         raise
+
+
+def _did_you_mean(name: str, names: list[str]) -> str:
+    """The names among ``names`` close to ``name``, worded as click suggests options; ``""`` when none is.
+
+    >>> _did_you_mean("analyz", list(COMMANDS)), _did_you_mean("xyzzy", list(COMMANDS))
+    ("Did you mean 'analyze'?", '')
+    """
+    import difflib
+
+    close = sorted(difflib.get_close_matches(name, names))
+    if len(close) > 1:
+        return f"(Did you mean one of: {', '.join(map(repr, close))}?)"
+    return f"Did you mean {close[0]!r}?" if close else ""
 
 
 def _exists(target: str) -> bool:

@@ -23,6 +23,7 @@ import click
 
 from ..errors import (
     E_EMPTY_PATH_NAMES,
+    E_NO_LABELLED_RECORDS,
     E_NO_RECORD_READ,
     E_OUTPUT_CLOSED,
     E_OUTPUT_FOLDER,
@@ -282,8 +283,8 @@ class Inputs:
     def unitless_note(self) -> str:
         """``; N documents left no unit (...)`` for a summary line, so that documents read add up; or ``""``.
 
-        Summaries count the documents read (``2 documents, 1 unit``), or those their units
-        come from (``1 unit from 1 document``, ``classify`` and ``export``).
+        Summaries count the documents read (``2 documents, 1 unit``: segment, classify, analyze,
+        report), or, in ``export``, those the units written come from (``1 unit from 1 document``).
         """
         if not self.unitless:
             return ""
@@ -382,10 +383,15 @@ class RecordFailures:
         return report
 
     def require(self, path: str, records: Sized, what: str) -> None:
-        """Exit 1 when records of ``path`` failed and none was read: there is nothing to ``what``."""
-        if self.counts.get(path) and not records:
+        """Exit 1 when no record of ``path`` was read: all failed, or it holds none (empty, blank lines), as train and evaluate
+        refuse an empty gold file; there is nothing to ``what``, and nothing is written."""
+        if records:
+            return
+        if self.counts.get(path):
             echo_error(E_NO_RECORD_READ.format(path=path, what=what))
-            sys.exit(EXIT_INPUT)
+        else:
+            echo_error(f"{path}: {E_NO_LABELLED_RECORDS.format(what='file is empty')}")
+        sys.exit(EXIT_INPUT)
 
     @property
     def total(self) -> int:
@@ -571,6 +577,15 @@ def quiet_option(help: str):
 def output_option(default: str = "-"):
     return click.option("-o", "--output", default=default, show_default=True, type=PathParam(allow_dash=True, readable=False),
                         help="Output file ('-' = stdout); written when the command is done, so an interrupted run leaves the old file as it was.")
+
+
+def output_named(output: str) -> str:
+    """How a summary line names an output: ``standard output`` for ``-``, else the path as given (one wording in every command).
+
+    >>> output_named("-"), output_named("gold.jsonl")
+    ('standard output', 'gold.jsonl')
+    """
+    return "standard output" if output == "-" else output
 
 
 def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), option: str = "-o") -> None:

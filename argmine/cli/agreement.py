@@ -9,18 +9,20 @@ import click
 
 from ..errors import (H_FAILED_GOLD_FIELDS, count_failure, failure_hints, inflect, label_hint, most_failed, plural,
                       too_many_failed)
-from ._common import EXIT_INPUT, PathParam, RecordFailures, echo_error, echo_warning, gold_file, quiet_option, run_guarded
+from ._common import (EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, echo_warning, gold_file, open_output, output_option,
+                      probe_output, quiet_option, run_guarded)
 
 
 @click.command("agreement")
-# a missing A or B is one line naming it, exit 1 (load_gold), as every command reports a missing input
-@click.argument("a", type=PathParam(dir_okay=False, reads=True), callback=gold_file)
-@click.argument("b", type=PathParam(dir_okay=False, reads=True), callback=gold_file)
+# a missing A or B, or a folder, is one line naming it, exit 1 (load_gold), as every command reports a missing input
+@click.argument("a", type=PathParam(reads=True), callback=gold_file)
+@click.argument("b", type=PathParam(reads=True), callback=gold_file)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@output_option()
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @quiet_option("No notes on stderr; agreement prints none, so this changes nothing (the results, errors and warnings are still printed).")
 @run_guarded
-def command(a, b, fmt, schema, quiet):
+def command(a, b, fmt, output, schema, quiet):
     """Cohen's kappa per theme (presence) and for sentiment between passes A and B.
 
     Units are matched by document and offsets; units only one pass labelled
@@ -31,18 +33,21 @@ def command(a, b, fmt, schema, quiet):
     be read is one line (file:line and what is wrong) and is left out, counted
     apart from the units only one pass labelled; the others are compared, and
     the exit code is 1 (when more than half of a pass's records fail, nothing
-    is compared, as train and evaluate stop).  Only each record's own themes and sentiment are
+    is compared, as train and evaluate stop); so is an empty file.  Only each record's own themes and sentiment are
     compared and checked against --schema, not the labels under 'passes'.
 
     \b
-    Example:
+    Examples:
       argmine agreement annotations/pass_a.jsonl annotations/pass_b.jsonl
+      argmine agreement annotations/pass_a.jsonl annotations/pass_b.jsonl --format json -o kappa.json
     """
     from collections import Counter
 
     from ..annotations import agreement, format_agreement, load_gold
     from ..schema import load_schema
 
+    check_output(output, also=(a, b, schema))  # before the work: -o A, or an -o that cannot be written, stops here
+    probe_output(output)
     sch = load_schema(schema)
     failed = RecordFailures()  # a bad record is one line and left out; the others are compared (exit 1 at the end)
     kinds: dict[str, Counter] = {}  # per file, its failed records by what failed (the hint when most failed)
@@ -71,10 +76,8 @@ def command(a, b, fmt, schema, quiet):
             kinds=sum((kinds.get(path, Counter()) for path in mostly), Counter())))
         sys.exit(EXIT_INPUT)
     result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))
-    if fmt == "json":
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
-    else:
-        click.echo(format_agreement(result))
+    with open_output(output) as fh:  # as evaluate writes its scores
+        fh.write((json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_agreement(result)) + "\n")
     if result["unmatched_a"] or result["unmatched_b"]:
         echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {a}, {len(result['unmatched_b'])} only in {b}")
     differ = result["text_differs"]

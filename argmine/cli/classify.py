@@ -41,7 +41,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
     from ..classify import classify, load_model
 
     backend = load_model(model, schema)
-    n, docs = 0, set()  # docs: the documents the units come from (the unitless note counts the others read)
+    n = 0
     # -q: the backend's own bars too; gc_paused: a long document's units are all held while it is classified, and the
     # collector would scan them again and again (a few percent of the time of one 20 MB page, more on a loaded machine)
     with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet), gc_paused():
@@ -54,10 +54,10 @@ def command(inputs, model, schema, fmt, batch_size, output):
                 row["meta"] = meta_cell(cu.unit.meta)
             writer.write(row)
             n += 1
-            docs.add(cu.unit.doc)
         inputs.require_documents("classify")  # exits inside the block: the previous -o file is left as it was
         writer.close()
     if not inputs.quiet:
-        echo_line(f"argmine: {plural(n, 'unit')} from {plural(len(docs), 'document')} classified with the {backend.name} backend"
+        # the documents read, as segment and analyze count them; the note says how many of them left no unit
+        echo_line(f"argmine: {plural(inputs.documents_read, 'document')}, {plural(n, 'unit')} classified with the {backend.name} backend"
                   f"{inputs.unitless_note()}")
     inputs.finish()

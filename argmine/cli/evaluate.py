@@ -6,7 +6,7 @@ import click
 
 from ._common import (SEED, PathParam, check_output, echo_error, echo_line, model_path, open_output, probe_output, quiet_option, run_guarded,
                       skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once)
-from .train import (BACKENDS, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
+from .train import (BACKENDS, encoding_option, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
 
 
@@ -22,6 +22,7 @@ from .train import (BACKENDS, extra_option, failure_summary, label_fields, label
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
 @extra_option
+@encoding_option("--gold and --extra files")
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the fold assignment (0 to 2**32-1; only with --cv).")
@@ -31,7 +32,8 @@ from .train import (BACKENDS, extra_option, failure_summary, label_fields, label
               "note on training-set scores (the scores, errors and warnings are still printed).")
 @run_guarded
 def command(gold, model, backend, cv, group_by, sources, source_text_field, source_id_field, source_kind_field, source_row_kind,
-            source_encoding, source_cells, source_include, source_exclude, source_input_format, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, fmt, output, quiet):
+            source_encoding, source_cells, source_include, source_exclude, source_input_format, schema, text_field, themes_field, sentiment_field, id_field, extra, encoding, base_model, params, seed, fmt, output,
+            quiet):
     """Per-theme precision/recall/F1, macro-F1, sentiment accuracy/macro-F1 and a confusion table.
 
     Without --cv the model (--model, else the packaged default) predicts
@@ -39,7 +41,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     given once: one --gold or one --extra).  With --cv K the --backend is trained on K-1 folds and
     tested on the held-out fold, folds grouped by block or document so that
     no test unit's neighbours are in training.  --source tables are read
-    with the --source-* options, as 'import' reads them.  --extra files are
+    with the --source-* options, as 'import' reads them; --encoding forces the
+    encoding of --gold and --extra (not of --source: --source-encoding).  --extra files are
     added to every training fold and never tested (the packaged model is
     trained on gold plus annotations/guide_examples.jsonl).  More than half of
     the gold records failing (a gold file checked against the wrong schema)
@@ -104,7 +107,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         gold_schema = schema_obj or load_schema()
     # unused: gold and --extra files that could not be used at all; failed counts records
     examples, failed, unused, kinds = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field,
-                                                    files_fail=cv is None)  # counted as failed records below
+                                                    files_fail=cv is None, encoding=encoding)  # counted as failed records below
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples:
@@ -116,7 +119,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds)
     else:
-        extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field)
+        extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field,
+                                                                        encoding=encoding)
         refuse_mostly_failed(examples, failed, unused, gold_schema, "scored", kinds=kinds)
         refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records", kinds=extra_kinds)
         failed += extra_failed

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, gold_file, input_options, model_path,
-                      probe_output, progress, run_guarded)
+                      output_named, probe_output, progress, run_guarded)
 from ..errors import N_GOLD_AGAIN, plural
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
@@ -17,7 +17,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Labelling tool to write for.")
 @click.option("--level", type=click.Choice(["unit", "document"]), default="unit", show_default=True,
-              help="One task per unit, or one task per document with a span per unit (brat is always per document; csv per unit).")
+              help="label-studio and doccano: one task per unit, or one task per document with a span per unit (brat is always "
+                   "per document, csv per unit: given with them, a warning says it is ignored).")
 @click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' for the pre-annotations (default: the packaged model).")
 @click.option("--no-predictions", is_flag=True, help="Export units only, without pre-annotations.")
 @click.option("--order", type=click.Choice(["document", "uncertainty"]), default="document", show_default=True,
@@ -25,7 +26,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
                    "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
-@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(dir_okay=False, reads=True), callback=gold_file,
+@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(reads=True), callback=gold_file,  # a folder: load_gold's line, exit 1
               help="Skip units already labelled in this gold JSONL file (repeatable: one file per round or tool). "
                    "A record whose labels the schema lacks does not count: it is reported and its unit exported again.")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
@@ -42,14 +43,16 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     label-studio  OUT/tasks.json + OUT/config.xml (the labeling config)
     doccano       OUT/tasks.jsonl + OUT/label_types.json
     brat          OUT/<doc>.txt + .ann, annotation.conf, visual.conf, argmine.json
-    csv           OUT as one CSV file (UTF-8 with BOM); fill 'themes' and 'sentiment'
+    csv           OUT as one CSV file (UTF-8 with BOM, on stdout too); fill 'themes' and 'sentiment'
 
     Read the labels back with 'argmine import'.  A brat export into a folder
     that holds an earlier one replaces it (its documents this one does not
     write are removed); if labels were drawn in its .ann files since, it is
     refused unless --force.  In the csv sheet a cell a spreadsheet
     would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
-    in front; import takes it off.
+    in front; import takes it off.  An option that does not apply to
+    --format (--level with csv or brat, --force without brat) is ignored,
+    with a warning.
 
     \b
     Examples:
@@ -61,6 +64,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     """
     from .. import errors as E
     from ..annotations import load_gold, unmatched_records
+    from .train import option_given
     from ..errors import ModelError
     from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, select
     from ..schema import load_schema
@@ -71,8 +75,13 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         raise click.UsageError("--order uncertainty ranks units by the model's predictions; drop --no-predictions (or --order uncertainty)")
     if output == "-" and fmt != "csv":
         raise click.UsageError(f"--format {fmt} writes a folder of files; give -o a folder ('-' = stdout works only for csv)")
+    # an option that does not apply to --format is ignored with a warning (as import's --text-field, --label-field, --encoding)
     if force and fmt != "brat":
-        raise click.UsageError(f"--force replaces a brat export's labelled .ann files; --format {fmt} has none: drop --force")
+        echo_warning(E.W_FORMAT_ONLY.format(option="--force", formats="brat", fmt=fmt, hint=" (it has no labelled .ann files to replace)"))
+        force = False
+    if fmt in ("csv", "brat") and option_given("level"):
+        echo_warning(E.W_FORMAT_ONLY.format(option="--level", formats="label-studio and doccano", fmt=fmt,
+                                            hint=" (a sheet has one row per unit)" if fmt == "csv" else " (brat is always per document)"))
     golds = _read_once(golds, quiet=inputs.quiet)
     check_output(output, inputs, also=(*golds, schema))
     if fmt != "csv":
@@ -137,7 +146,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
             [it.unit for it in chosen], output, fmt, predictions=[it.prediction for it in chosen] if predictions is not None else None,
             schema=sch, documents=docs, level="document" if fmt == "brat" else level, model_version=version, force=force,
         )
-    where = "standard output" if output == "-" else output
+    where = output_named(output)
     skipped = sum((u.doc, u.start, u.end) in exclude for u in units)
     if not chosen:
         why = E.W_EXPORT_ALL_LABELLED.format(n=skipped, gold=names) if skipped else E.W_EXPORT_NO_UNITS

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 import click
 
-from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
+from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_FORMAT_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, either, inflect, most_failed, plural,
                       shown_repr, theme_close, label_close, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
-                      quiet_option, run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once,
-                      working)
+                      output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings,
+                      stdin_once, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -32,7 +32,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--text-field", default="text", show_default=True, help="doccano: field holding the text.")
 @click.option("--label-field", default="label", show_default=True, help="doccano: field holding the labels.")
 @click.option("--encoding", default=None, callback=encoding_name,
-              help="csv: force the sheets' encoding (e.g. big5, gb18030) instead of detecting it.")
+              help="csv: force the sheets' encoding (e.g. big5, gb18030) instead of detecting it (other formats: ignored, with a warning).")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @click.option("--map", "maps", multiple=True, metavar="OLD=NEW",
               help="Read theme OLD of an older schema as NEW, a theme of --schema (repeatable); OLD= drops OLD. Every "
@@ -61,7 +61,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     --granularity did.
 
     --encoding forces the encoding of CSV sheets, which is otherwise
-    detected (a short sheet saved as Big5 may read as GB18030).
+    detected (a short sheet saved as Big5 may read as GB18030); with another
+    --format it is ignored, with a warning (as --text-field and --label-field
+    are without doccano).
 
     --only-annotator keeps one labeler's labels (the others are counted as
     ignored), so that two labelers of one Label Studio project can be
@@ -89,8 +91,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     from ..importers import import_annotations, theme_map
     from ..schema import load_schema
 
-    if encoding and fmt != "csv":
-        raise click.BadParameter(f"applies to --format csv only (a {fmt} export is UTF-8)", param_hint="'--encoding'")
+    if encoding and fmt != "csv":  # ignored with a warning, as --text-field below and export's --level and --force
+        echo_warning(W_FORMAT_ONLY.format(option="--encoding", formats="csv", fmt=fmt, hint=f" (a {fmt} export is UTF-8)"))
+        encoding = None
     if fmt != "doccano":  # doccano's field names: said once, not silently ignored (export's --text-field is --source-text-field here)
         from click.core import ParameterSource
 
@@ -138,7 +141,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             units = segment(characters_progress(docs, desc="segmenting --source", quiet=quiet), granularity=source_granularity,
                             on_error=source_problem)
         if source_failures and not units:
-            echo_error(f"no --source document could be read; nothing imported, nothing written to {output}")
+            echo_error(f"no --source document could be read; nothing imported, nothing written to {output_named(output)}")
             raise SystemExit(EXIT_INPUT)
     reading = f"reading {files[0]}" if len(files) == 1 else f"reading {plural(len(files), 'file')}"
     try:
@@ -162,7 +165,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         (sid, version), paths = next((key, paths) for key, paths in other_schemas.items() if key[0] != sch.id)
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         echo_error(too_many_failed(
-            result.label_failures, failed + len(result.records), done=f"imported, nothing written to {output}{kept}",
+            result.label_failures, failed + len(result.records), done=f"imported, nothing written to {output_named(output)}{kept}",
             why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
         raise SystemExit(EXIT_INPUT)
     if result.records:
@@ -226,10 +229,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())
     if result.records:
         if not quiet or result.errors or source_failures:  # -q: the summary of a run where nothing failed is left out
-            echo_line(f"argmine: {plural(len(result.records), 'gold record')} written to {output}; {counts}")
+            echo_line(f"argmine: {plural(len(result.records), 'gold record')} written to {output_named(output)}; {counts}")
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
-        echo_line(f"argmine: no gold record imported, nothing written to {output}{kept}; {counts}")
+        echo_line(f"argmine: no gold record imported, nothing written to {output_named(output)}{kept}; {counts}")
     if result.errors or source_failures:
         raise SystemExit(EXIT_INPUT)
 

@@ -13,7 +13,7 @@ from ._common import (EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, che
 
 
 @click.command("realign")
-@click.argument("gold", type=PathParam(dir_okay=False, reads=True), callback=gold_file)  # missing: one line, exit 1 (load_gold)
+@click.argument("gold", type=PathParam(reads=True), callback=gold_file)  # missing, or a folder: one line, exit 1 (load_gold)
 @input_options(quiet_help="No progress bars, summary line or notes (errors and warnings are still printed, and the summary line "
                           "when a record did not align or could not be read).")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False),
@@ -36,7 +36,8 @@ def command(gold, inputs, output):
     OUTPUT.unaligned.jsonl is removed when every record aligns).  A record that cannot be read
     (a field of the wrong type, offsets that do not span its text) is printed
     with its line and is in neither file: fix it in GOLD (--strict stops at
-    it).  Exit code 1 if any did not align or could not be read.
+    it).  Exit code 1 if any did not align or could not be read; a GOLD with
+    no record (an empty file) is one line, exit 1, and nothing is written or removed.
 
     \b
     Example:

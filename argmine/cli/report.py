@@ -8,7 +8,7 @@ import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import PathParam, check_output, echo_line, input_options, model_path, probe_output, run_guarded
+from ._common import PathParam, check_output, echo_line, input_options, model_path, output_named, probe_output, run_guarded
 
 
 @click.command("report")
@@ -55,6 +55,6 @@ def command(inputs, output, model, schema, max_docs, max_units):
         write_report(analysis, output, **limits)
     if not inputs.quiet:
         t = analysis.totals
-        echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output}"
+        echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output_named(output)}"
                   f"{inputs.unitless_note()}")
     inputs.finish()

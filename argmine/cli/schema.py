@@ -8,7 +8,7 @@ from ._common import PathParam, check_output, model_path, open_output, quiet_opt
 
 
 @click.command("schema")
-@click.option("--model", default=None, metavar="DIR", callback=model_path, help="A model directory (written by 'argmine train'): its own schema.toml; 'lexicon' (the lexicon backend) prints the packaged schema.")
+@click.option("--model", default=None, metavar="M", callback=model_path, help="A model directory (written by 'argmine train'): its own schema.toml; 'lexicon' (the lexicon backend) prints the packaged schema.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False),
               help="File to write ('-' = stdout).")
 @quiet_option("No notes on stderr; schema prints none, so this changes nothing (errors and warnings are still printed).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, echo_line, not_stdout, quiet_option, run_guarded, stdin_once
+from ._common import SEED, PathParam, echo_error, echo_line, encoding_name, not_stdout, quiet_option, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -96,6 +96,13 @@ def extra_option(fn):
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
+def encoding_option(files: str):
+    """``--encoding``: force the encoding of the labelled ``files`` (DATA, --gold, --extra), as the reading commands' --encoding forces theirs."""
+    return click.option("--encoding", default=None, callback=encoding_name,
+                        help=f"Force the encoding of {files} (e.g. gb18030, big5) instead of detecting it: a short sheet saved as "
+                             "Big5 may read as GB18030.")
+
+
 def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, str | None]:
     """The label fields as the library takes them: ``none`` (any case) is ``None``, a table without that column.
 
@@ -108,7 +115,8 @@ def label_fields(themes_field: str, sentiment_field: str) -> tuple[str | None, s
     return themes, sentiment
 
 
-def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id", *, files_fail: bool = False):
+def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_field="id", *, files_fail: bool = False,
+                  encoding: str | None = None):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
     Returns ``(examples, failed, unused, kinds)``: the number of records that
@@ -118,7 +126,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     (for :func:`refuse_mostly_failed`'s hint); with ``files_fail`` (a caller
     that counts each unused file as a failed record) the unused files too.
     A label field given as ``none`` means the tables have no such column
-    (see :func:`label_fields`).
+    (see :func:`label_fields`); ``encoding`` (--encoding) forces the files' encoding.
     """
     from collections import Counter
 
@@ -144,7 +152,8 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     for path in paths:
         try:
             examples += load_examples(path, text_field=text_field, themes_field=themes_field,
-                                      sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field)
+                                      sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field,
+                                      encoding=encoding)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
             report(e)
     return examples, failed, unused, kinds
@@ -286,13 +295,15 @@ def _remove_if_empty(path: str) -> None:
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the packaged Alipay schema).")
 @label_options
 @extra_option
+@encoding_option("DATA and --extra files")
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting (repeatable), e.g. --param C_theme=8.")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Random seed (0 to 2**32-1).")
 @click.option("--force", is_flag=True, help="Write into MODEL_DIR even when it holds files other than an argmine model (files of a model's names are replaced).")
 @quiet_option("No summary line and no progress bar.")
 @run_guarded
-def command(data, backend, output, schema, text_field, themes_field, sentiment_field, id_field, extra, base_model, params, seed, force, quiet):
+def command(data, backend, output, schema, text_field, themes_field, sentiment_field, id_field, extra, encoding, base_model, params, seed, force,
+            quiet):
     """Train a model from labelled DATA files and write it to MODEL_DIR.
 
     DATA are gold JSONL files (annotations/gold.jsonl) or any JSONL/JSON/CSV/TSV
@@ -303,11 +314,13 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     the linear backend calibrates its probabilities and thresholds on DATA
     alone.  A bad file or record is reported and skipped; the exit code is
     then 1, and the last line counts the files that could not be used and
-    the records skipped.  Rows with no labels (a sheet's unlabelled rows) are skipped
+    the records skipped.  --encoding forces the encoding of DATA and --extra
+    (a short sheet saved as Big5 may read as GB18030).  Rows with no labels (a sheet's unlabelled rows) are skipped
     with a warning that counts them.  A unit given twice with the same labels
     (same document, offsets and text; same id and text; or, without
     either, same text) trains once, with a warning; one given with different labels
-    trains on each labelling, with a warning naming it.  MODEL_DIR must be
+    trains on each labelling, with a warning naming it (the summary line then
+    counts labellings of units).  MODEL_DIR must be
     new, empty or a model directory (the model there is replaced, files of
     other models' kinds included); another folder needs --force, and the
     --base-model checkpoint is never written to.  The model is written into a
@@ -323,7 +336,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     import sys
 
     from ..schema import load_schema
-    from ..train import drop_repeats, new_extra, train
+    from ..train import count_units, drop_repeats, new_extra, train
 
     stdin_once(*data, *extra)
     schema_obj = load_schema(schema)
@@ -339,8 +352,9 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
     check_model_dir(output, kwargs.get("model_name_or_path"), force)
-    examples, failed, unused, kinds = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field)
-    extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field)
+    examples, failed, unused, kinds = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field, encoding=encoding)
+    extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field,
+                                                                    encoding=encoding)
     if not examples:
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
@@ -364,7 +378,9 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         from ..errors import plural
 
         also = f" (+ {len(extras)} --extra)" if extras else ""
-        echo_line(f"argmine: trained {backend} on {plural(len(examples), 'unit')}{also} -> {output}")
+        units = count_units(examples)  # a unit two labelers labelled differently trains on each labelling
+        trained_on = plural(len(examples), "unit") if units == len(examples) else f"{plural(len(examples), 'labelling')} of {plural(units, 'unit')}"
+        echo_line(f"argmine: trained {backend} on {trained_on}{also} -> {output}")
     if failed or unused:
         echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
