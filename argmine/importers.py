@@ -898,27 +898,34 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     return "", ""
 
 
-#: Columns Label Studio's CSV (and TSV) export always writes, and argmine's sheet never has.
-_LS_CSV_COLUMNS = frozenset({"annotation_id", "lead_time"})
+#: Columns Label Studio's CSV (and TSV) export writes for every annotation (label-studio-sdk's converter; ``updated_at``
+#: too, in recent versions): the annotation's, its labeler's and the task's ``id``. One or two of them alone (a table with
+#: an ``annotation_id`` column) are no sign of it.
+_LS_CSV_COLUMNS = frozenset({"annotation_id", "annotator", "created_at", "lead_time", "id"})
+#: Columns of argmine's CSV sheet (:data:`argmine.export.CSV_COLUMNS`) that no task of argmine's Label Studio export
+#: carries in its data, so Label Studio's CSV export of it never has them: a header with one is argmine's sheet.
+_SHEET_ONLY_COLUMNS = frozenset({"pred_themes", "pred_sentiment", "pred_sentiment_score", "pred_scores", "confidence", "note"})
 
 
 def _ls_csv_export(text: str) -> str:
-    """What Label Studio's CSV or TSV export looks like, naming its first columns, if ``text`` is one (its first record holds
-    :data:`_LS_CSV_COLUMNS`); else ``""``.
+    """What Label Studio's CSV or TSV export looks like, naming the columns that tell it, if ``text`` is one (its first record
+    holds all of :data:`_LS_CSV_COLUMNS` and none of :data:`_SHEET_ONLY_COLUMNS`); else ``""``.
 
     That sheet is not argmine's: its ``id`` is the task's, its rows are a task's annotations newest first, a cell
     of several choices holds JSON (``{"choices": ["privacy", "bloat"]}``), and drafts, skipped annotations and the
     reviewer's ground truth are left out; import asks for Label Studio's JSON export instead.
 
-    >>> _ls_csv_export('annotation_id,annotator,created_at,id,lead_time,themes\\n1,"2",2024-05-01,5001,3.2,privacy\\n')
+    >>> _ls_csv_export('annotation_id,annotator,created_at,doc,id,lead_time,themes\\n1,"2",2024-05-01,a,5001,3.2,privacy\\n')
     "Label Studio's CSV export (columns annotation_id, annotator, created_at, id, lead_time, …)"
-    >>> _ls_csv_export("id,doc,start,end,text,themes,sentiment\\n")
+    >>> _ls_csv_export("text,themes,sentiment,annotation_id,lead_time\\n")
     ''
     """
     for delimiter in (",", "\t", ";"):
         cells = _first_cells(text, delimiter)
-        if _LS_CSV_COLUMNS <= set(cells):
-            return f"Label Studio's CSV export (columns {', '.join(cells[:5])}, …)"
+        if _LS_CSV_COLUMNS <= set(cells) and not _SHEET_ONLY_COLUMNS & set(cells):
+            told = [c for c in dict.fromkeys(cells) if c in _LS_CSV_COLUMNS]
+            more = ", …" if len(set(cells)) > len(told) else ""
+            return f"Label Studio's CSV export (columns {', '.join(told)}{more})"
     return ""
 
 
@@ -1485,19 +1492,21 @@ _DOCCANO_META = frozenset({"unit_id", "doc", "start", "end", "kind", "units", "p
 
 def _doccano_label_field(obj: dict[str, Any], label_field: str) -> str:
     """The field of doccano record ``obj`` its labels are read from: ``label_field``, else where another doccano
-    version puts them (``labels``, a list; ``entities`` for a document's spans, ``cats`` for a unit's).
+    version puts them (``labels``; ``entities`` for a document's spans, ``cats`` for a unit's). The first of them that
+    is filled, so that an empty ``label`` beside a filled ``labels`` hides nothing (a ``labels`` that is no list fails
+    as one, not as "no label"); else the first present.
 
     >>> _doccano_label_field({"label": []}, "label"), _doccano_label_field({"labels": ["privacy"]}, "label")
     ('label', 'labels')
+    >>> _doccano_label_field({"label": [], "labels": ["privacy"]}, "label"), _doccano_label_field({"labels": "privacy"}, "label")
+    ('labels', 'labels')
     >>> _doccano_label_field({"cats": {}}, "label"), _doccano_label_field({"units": [], "entities": []}, "label")
     ('cats', 'entities')
     """
-    if obj.get(label_field) is not None:
-        return label_field
-    if isinstance(obj.get("labels"), list):
-        return "labels"
-    other = "entities" if "units" in obj else "cats"
-    return other if other in obj else label_field
+    fields = (label_field, "labels", "entities" if "units" in obj else "cats")
+    filled = [f for f in fields if obj.get(f) not in (None, [], {}, "")]
+    present = [f for f in fields if obj.get(f) is not None]
+    return (filled or present or [label_field])[0]
 
 
 def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str, Any]]:

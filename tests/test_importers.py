@@ -1484,14 +1484,44 @@ def test_label_studio_csv_export_is_refused_by_name_not_read_with_task_ids_and_t
     result = import_annotations([path], fmt)
     assert not result.records
     assert [(str(p), p.file_level) for p in result.errors] == [(
-        f"{path}: looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, doc, end, …), not {expected}; "
+        f"{path}: looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, id, lead_time, …), not {expected}; "
         "export it again from Label Studio with export type JSON (not CSV), then use --format label-studio", True)]
     from argmine.annotations import not_gold_error  # agreement, realign: no 'import --format label-studio-csv'
 
     assert not_gold_error(path).message == (
-        "looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, doc, end, …), not gold JSONL (one "
+        "looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, id, lead_time, …), not gold JSONL (one "
         "labelled unit per line); export it again from Label Studio with export type JSON (not CSV), then convert it: "
         f"argmine import {path} --format label-studio -o GOLD.jsonl, and pass GOLD.jsonl")
+
+
+@pytest.mark.parametrize("extra", [("annotation_id", "lead_time"), ("annotation_id", "created_at", "updated_at", "lead_time")])
+def test_argmine_sheet_with_label_studio_like_columns_added_is_read_as_the_sheet(tmp_path, extra):
+    lines = labelled_sheet(tmp_path).splitlines()  # its own columns include id and annotator
+    lines = [lines[0] + "," + ",".join(extra)] + [line + ",1" * len(extra) for line in lines[1:]]
+    (tmp_path / "s.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert not result.errors and [p.unit for p in result.unlabeled] == ["b#1"]
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [("a#1", ("privacy",), "negative"), ("a#2", (), "neutral")]
+
+
+def test_plain_table_with_annotation_id_and_lead_time_is_a_table_not_label_studio_csv(tmp_path):
+    from argmine.importers import export_layout
+    from argmine.train import load_examples
+
+    path = tmp_path / "train.csv"
+    path.write_text("text,themes,sentiment,annotation_id,lead_time\n支付宝不该做社交,privacy,negative,1,3.5\n红包很好,,positive,2,1.0\n",
+                    "utf-8")
+    assert export_layout(path)[1] != "label-studio-csv"
+    assert [(x.text, x.sentiment) for x in load_examples(path)] == [("支付宝不该做社交", "negative"), ("红包很好", "positive")]
+
+
+def test_label_studio_csv_export_message_names_only_the_columns_that_tell_it(tmp_path):
+    from argmine.importers import export_layout
+
+    path = tmp_path / "result.csv"
+    path.write_text("lead_time,id,created_at,annotator,annotation_id\n3.2,5001,2024-05-01,2,102\n", "utf-8")
+    assert export_layout(path) == (
+        "Label Studio's CSV export (columns lead_time, id, created_at, annotator, annotation_id)", "label-studio-csv")
 
 
 def test_cli_import_offers_no_map_for_a_theme_holding_json_split_at_its_commas(tmp_path):
@@ -1546,6 +1576,26 @@ def test_doccano_record_whose_meta_lacks_the_unit_fields_says_where_it_looked(tm
         f"{path}:1: record lacks start (neither at the top level nor under 'meta'); import the file written by "
         "'argmine export --format doccano' into doccano and export it with its metadata"]
     assert [r.id for r in result.records] == ["a#2", "b#1"]
+
+
+def test_doccano_empty_label_beside_filled_labels_reads_labels(tmp_path):
+    path = _doccano_old_layout(tmp_path, labels=True, meta=False)
+    recs = [{**json.loads(x), "label": []} for x in path.read_text("utf-8").splitlines()]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    result = import_annotations([path], "doccano")
+    assert not result.problems and not result.unlabeled
+    assert [(r.id, r.themes, r.sentiment) for r in result.records] == [
+        ("a#1", ("privacy",), "negative"), ("a#2", (), "neutral"), ("b#1", ("bloat",), "positive")]
+
+
+def test_doccano_labels_given_as_a_string_fails_saying_so_not_no_label(tmp_path):
+    path = _doccano_old_layout(tmp_path, labels=True, meta=False)
+    recs = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+    recs[0]["labels"] = "privacy"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    result = import_annotations([path], "doccano")
+    assert [str(p) for p in result.errors] == [f"{path}:1: 'labels' is 'privacy'; expected a list of label names"]
+    assert not result.unlabeled and [r.id for r in result.records] == ["a#2", "b#1"]
 
 
 def _label_objects(tmp_path):
