@@ -25,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .backends.base import MODEL_CONFIG, Backend, Prediction, get_backend, read_model_config, record_origin
+from .backends.base import MODEL_CONFIG, Backend, Prediction, available, get_backend, read_model_config, record_origin
 from .errors import E_MODEL_CLASS, E_SETTING, E_STAGE_INPUT, E_WORKERS, ModelError, is_count
 from .schema import Schema, load_schema
 from .types import Unit
@@ -98,6 +98,10 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
         from .errors import E_MODEL_CONFIG
 
         raise ModelError(E_MODEL_CONFIG.format(config=path / MODEL_CONFIG, reason="no backend name"))
+    if name not in available():  # not a --backend typed wrong: the directory's own config.json
+        from .errors import E_MODEL_UNKNOWN_BACKEND
+
+        raise ModelError(E_MODEL_UNKNOWN_BACKEND.format(config=path / MODEL_CONFIG, name=name, known=", ".join(available())))
     if schema is not None:
         _check_schema(path, settings, schema, packaged=model is None)
     load = get_backend(name).load

@@ -400,6 +400,16 @@ E_XLSX = (
 )
 E_BROKEN_LINK = "broken symbolic link to {target} ({reason}); fix the link or remove it"
 W_LINKED_FOLDER_SEEN = "{path}: skipped, it links to {target}, a folder already read (its files are read once)"
+#: A named input that is a device or a socket (``/dev/zero``, a link to it): reading it would never end. ``kind``: "a device", "a socket".
+E_NOT_REGULAR_INPUT = "not a regular file ({kind}); pass a file, or - for standard input"
+#: A folder's entry that would have been read but is no regular file (a named pipe, a link to a device); ``kind`` as above.
+W_WALK_NOT_REGULAR = "{path}: skipped, not a regular file ({kind}){hint}"
+#: W_WALK_NOT_REGULAR's hint for a named pipe, which is read when named (process substitution).
+H_WALK_PIPE = "; name it to read what is written into it"
+#: A file too big for the memory left (read whole: a 100 MB file of one line takes about 7 times its size); ``size``: its size, or "" when unknown.
+E_OUT_OF_MEMORY = "out of memory reading it{size}; split it into smaller files, or run with more memory"
+#: The command line's last resort: memory ran out outside the reading of one file (a single huge document being segmented).
+E_OUT_OF_MEMORY_RUN = "out of memory; split the inputs into smaller files, or run with more memory"
 W_UNDECODABLE_NAME = (
     "some file names are not valid UTF-8 (names from a Windows zip, in GBK?); their undecodable bytes are shown "
     "as \\xNN in document ids and sources. Rename them to UTF-8 to silence this, e.g. convmv -f gbk -t utf-8 -r --notest FOLDER"
@@ -814,6 +824,11 @@ E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but {near
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
 E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
 E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
+#: Label Studio's CSV export given as a labelled table: its 'id' is the task's and its rows are annotations (importers._ls_csv_export).
+E_LABELLED_LS_CSV = (
+    "looks like {found}, not a labelled table (its 'id' is a Label Studio task's, its rows are annotations, not units); "
+    "export it again from Label Studio with export type JSON (not CSV), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
+)
 E_LABELLED_DOCCANO = (
     "looks like {found}, not labelled JSONL: its 'label' lists mix themes and sentiments (--themes-field label would train sentiments as themes); {fix}"
 )
@@ -1001,6 +1016,12 @@ W_MODEL_OTHER_CUES = (
 E_NOTHING_READ = "no {what} could be read (see above); nothing was {done}: fix those files or leave them out"
 E_TOO_MANY_FAILED = (
     "{failed} of {total} {what} failed, more than half; nothing was {done}: {why}"
+)
+#: Fewer than half failed, but each on a theme the schema lacks, and no record left has one of its themes: all 'other',
+#: scores of nothing (gold of another schema); ``why`` is E_TOO_MANY_FAILED's label hint.
+E_NO_SCHEMA_THEME = (
+    "{failed} of {total} {what} failed on themes that schema {schema!r} lacks, and none of the other {kept} has one of its "
+    "themes: the {what} seem to belong to another schema; nothing was {done}: {why}"
 )
 
 
@@ -1274,6 +1295,16 @@ E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'ar
 #: A model directory without a file it needs (``what``: "missing schema.toml", "schema.toml cannot be read (...)").
 E_MODEL_INCOMPLETE = "{path}: {what}; the model directory is incomplete, retrain with 'argmine train'"
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
+#: A file too big to be what it is named (a model's config.json, a schema, a tokenizer file): refused before it is read.
+E_FILE_TOO_BIG = "{file}: {size:,} bytes, more than any {what} holds (argmine reads at most {limit} MB of one); {fix}"
+#: A model directory's file or folder that is a link out of it (a folder from someone else's archive: tar keeps links).
+E_MODEL_LINK = ("{file}: a link to a {kind} outside the model folder {path}; only the folder's own files are read: "
+                "copy the model with the {kind} itself in place of the link (cp -rL), or retrain with 'argmine train'")
+#: A model directory whose config.json names a backend this argmine does not know (load_model).
+E_MODEL_UNKNOWN_BACKEND = (
+    "{config}: unknown backend {name!r} (this argmine knows: {known}); the model directory is damaged or from a newer "
+    "argmine: use the argmine that wrote it (or register its backend), or retrain with 'argmine train'"
+)
 E_HF_CHECKPOINT = (
     "{path} is a Hugging Face checkpoint ({kind}), not an argmine model; fine-tune an argmine model from it first: "
     "argmine train GOLD --backend transformers --base-model {path} -o MODEL (see docs/transformers.md)"

@@ -428,7 +428,8 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
     with ``--themes-field label``, say); otherwise (JSON lines named ``.json``,
     a tool's export, pretty-printed JSON) it is read as JSONL was
     before, so a tool's export is one error that says how to convert it
-    (:func:`_refuse_json_document`).
+    (:func:`_refuse_json_document`).  So is Label Studio's CSV (or TSV) export,
+    as :func:`argmine.importers.export_layout` tells it.
     """
     from .importers import export_layout
     from .read import TABLE_FORMATS
@@ -447,6 +448,12 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
             fmt = "jsonl"
     if fmt == "jsonl":
         _refuse_json_document(content, str(path), labels)
+    elif fmt in ("csv", "tsv"):  # Label Studio's CSV export would train its task ids as units: refused as import refuses it
+        found, reads = export_layout(path, text=content)
+        if reads == "label-studio-csv":
+            from .errors import E_LABELLED_LS_CSV
+
+            raise InputError(str(path), E_LABELLED_LS_CSV.format(found=found), file_level=True)
     return fmt
 
 
@@ -901,6 +908,11 @@ def source_coverage(examples: Sequence[Example], documents: Mapping[str, str]) -
             "missing": missing, "text_differs": differs}
 
 
+def _no_documents(examples: Sequence[Example]) -> bool:
+    """Whether no example has a document, so that each record is its own cross-validation group (:func:`groups_for`)."""
+    return all(not e.doc for e in examples)
+
+
 def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
     """What cross-validation blocks were made from, warning when source documents were given but not found.
 
@@ -908,7 +920,7 @@ def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[
     'one group per record (no document)'
     """
     without = sum(not e.doc for e in examples)
-    if without == len(examples):  # a table without a document column: groups_for makes each record its own group
+    if _no_documents(examples):  # a table without a document column: groups_for makes each record its own group
         return NO_DOC_GROUPS
     tail = f"; {NO_DOC_GROUPS[:-1]}: {without} of {len(examples)} records)" if without else ""
     return _doc_blocks_from(examples, group_by, documents) + tail
@@ -962,15 +974,21 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
     groups = _join_equal_texts(examples, own)
     n_groups = len(set(groups))
     if n_groups < k:
-        unit = "document" if group_by == "doc" else "block"
+        # records without a document are each their own group, whatever group_by says (groups_for): --group-by changes nothing
+        no_doc = _no_documents(examples)
+        by = "record" if no_doc else group_by
+        unit = "record" if no_doc else "document" if group_by == "doc" else "block"
+        doc_fix = group_by == "doc" and not no_doc
         if n_groups < 2:
-            fix = "label more documents, or use --group-by block" if group_by == "doc" else "label more units"
+            fix = "label more documents, or use --group-by block" if doc_fix else "label more units"
         else:
-            fix = f"use --cv {n_groups}" + (" or --group-by block" if group_by == "doc" else "")
-        has = plural(n_groups, unit)
+            fix = f"use --cv {n_groups}" + (" or --group-by block" if doc_fix else "")
+        why = "no document: each record is its own group" if no_doc else ""
+        has = plural(n_groups, unit) + (f" ({why})" if why else "")
         if len(set(own)) > n_groups:
-            has = f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text)"
-        raise ModelError(f"cannot make {k} folds grouped by {group_by}: the data has only {has}; {fix}")
+            has = (f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text"
+                   + (f"; {why})" if why else ")"))
+        raise ModelError(f"cannot make {k} folds grouped by {by}: the data has only {has}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)], groups
 

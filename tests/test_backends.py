@@ -840,3 +840,16 @@ def test_model_path_that_does_not_exist_says_so_not_that_config_json_is_missing(
     (tmp_path / "empty").mkdir()  # a folder that exists without config.json: that is what it lacks
     with pytest.raises(ModelError, match=r"empty: not a model directory \(no config.json\); pass a directory"):
         read_model_config(tmp_path / "empty")
+
+
+def test_load_model_names_the_config_of_a_model_whose_backend_is_unknown(tmp_path):
+    from argmine.classify import load_model
+
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "config.json").write_text(json.dumps({"backend": "lexicon2", "version": 1}), "utf-8")
+    with pytest.raises(ModelError) as e:  # not "unknown backend 'lexicon2'" alone, as for a mistyped --backend
+        load_model(tmp_path / "m")
+    assert str(e.value) == (
+        f"{tmp_path / 'm' / 'config.json'}: unknown backend 'lexicon2' (this argmine knows: lexicon, linear, transformers); "
+        "the model directory is damaged or from a newer argmine: use the argmine that wrote it (or register its backend), "
+        "or retrain with 'argmine train'")

@@ -499,3 +499,83 @@ def test_cli_train_summary_counts_labellings_of_units_when_a_unit_is_labelled_tw
     r = CliRunner().invoke(main, ["train", str(gold), str(second), "--backend", "lexicon", "-o", str(tmp_path / "m2")])
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[-1] == f"argmine: trained lexicon on 3 labellings of 2 units -> {tmp_path / 'm2'}"
+
+
+# --- gold of another schema: theme-less records pass, the rest fail on themes the schema lacks ------------------
+
+FOOD_TOML = """
+[schema]
+id = "food"
+version = "1"
+target = "外卖"
+
+[[themes]]
+id = "taste"
+cues = ["好吃", "难吃", "味道"]
+
+[[themes]]
+id = "delivery"
+cues = ["送餐", "慢"]
+"""
+
+
+def _themed(text, themes, sentiment="neutral"):
+    return json.dumps({"text": text, "themes": themes, "sentiment": sentiment}, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("mode", ["model", "cv"])
+def test_cli_evaluate_refuses_gold_of_another_schema_whose_kept_records_are_all_other(tmp_path, mode):
+    schema = tmp_path / "food.toml"
+    schema.write_text(FOOD_TOML, "utf-8")
+    gold = tmp_path / "g.jsonl"  # Alipay gold: one of three records fails (privacy), the two left have no theme at all
+    gold.write_text(_themed("财不外露。", ["privacy"], "negative") + _themed("今天下雪。", []) + _themed("明天开会。", []), "utf-8")
+    how = ["--model", "lexicon"] if mode == "model" else ["--cv", "2", "--backend", "lexicon"]
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), *how, "--schema", str(schema)])
+    assert r.exit_code == 1 and r.stdout == ""  # no table of 'other' alone
+    fix = (f"the gold was checked against the themes the model predicts ({schema}); pass --model DIR (a model trained for the "
+           "gold's schema), or --cv K --schema FILE") if mode == "model" else f"check that the labels are those of {schema}"
+    assert r.stderr.splitlines()[-1] == (
+        "argmine: error: 1 of 3 records failed on themes that schema 'food' lacks, and none of the other 2 has one of its themes: "
+        f"the records seem to belong to another schema; nothing was scored: the lines above say why; {fix}; also check that "
+        "--text-field, --themes-field and --sentiment-field name the right fields")
+
+
+def test_cli_evaluate_scores_the_rest_when_a_kept_record_has_a_theme_of_the_schema(tmp_path):
+    schema = tmp_path / "food.toml"
+    schema.write_text(FOOD_TOML, "utf-8")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(_themed("财不外露。", ["privacy"], "negative") + _themed("今天下雪。", []) + _themed("很好吃。", ["taste"], "positive"),
+                    "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--model", "lexicon", "--schema", str(schema)])
+    assert r.exit_code == 1 and r.stdout.startswith("Evaluation on 2 units")
+    assert r.stderr.splitlines()[-1] == "argmine: error: 1 record was skipped (listed above); scored the rest"
+
+
+# --- Label Studio's CSV export is not a labelled table ----------------------------------------------------------
+
+LS_CSV = ("annotation_id,annotator,created_at,id,lead_time,sentiment,text,themes,updated_at\n"
+          "1,2,2024-05-01,5001,3.2,negative,财不外露。,privacy,2024-05-01\n"
+          "2,2,2024-05-01,5002,1.0,positive,红包很方便。,pro_social,2024-05-01\n")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_cli_train_and_evaluate_refuse_a_label_studio_csv_export_as_import_does(tmp_path, command, suffix):
+    export = tmp_path / f"project{suffix}"
+    export.write_text(LS_CSV if suffix == ".csv" else LS_CSV.replace(",", "\t"), "utf-8")
+    r = _train_or_evaluate(command, tmp_path, export, evaluate_with=("--model", "lexicon"))
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[0] == (
+        f"argmine: error: {export}: looks like Label Studio's CSV export (columns annotation_id, annotator, created_at, id, "
+        "lead_time, …), not a labelled table (its 'id' is a Label Studio task's, its rows are annotations, not units); export it "
+        "again from Label Studio with export type JSON (not CSV), then convert it: argmine import FILE --format label-studio -o gold.jsonl")
+
+
+def test_cli_evaluate_cv_more_folds_than_records_without_documents_speaks_of_records(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("".join(json.dumps({"id": f"u{i}", "text": t, "themes": [], "sentiment": "neutral"}, ensure_ascii=False) + "\n"
+                            for i, t in enumerate(["今天下雪。", "明天开会。", "后天放假。"])), "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--cv", "4", "--group-by", "doc", "--backend", "lexicon"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == ["argmine: error: cannot make 4 folds grouped by record: the data has only 3 records (no document: "
+                                     "each record is its own group); use --cv 3"]

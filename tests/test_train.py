@@ -1584,3 +1584,13 @@ def test_cli_evaluate_refuses_base_model_and_model_name_or_path_set_to_different
     assert r.exit_code == 2
     assert r.stderr.splitlines()[-1] == ("Error: --base-model ckpt and --param model_name_or_path=other both set model_name_or_path, "
                                          "to different values; give only one of them")
+
+
+@pytest.mark.parametrize("group_by", ["block", "doc"])
+def test_cross_validate_too_few_records_without_documents_speaks_of_records(group_by):
+    # no record has a document: each is its own group, whatever --group-by says, so --group-by block would change nothing
+    data = [Example(t, (), "neutral", id=str(i)) for i, t in enumerate(["财不外露。", "红包很方便。", "今天下雪。"])]
+    with pytest.raises(ModelError) as e:
+        cross_validate(data, backend="lexicon", k=4, group_by=group_by)
+    assert str(e.value) == ("cannot make 4 folds grouped by record: the data has only 3 records (no document: each record is its own "
+                            "group); use --cv 3")

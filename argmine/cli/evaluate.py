@@ -46,7 +46,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     added to every training fold and never tested (the packaged model is
     trained on gold plus annotations/guide_examples.jsonl).  More than half of
     the gold records failing (a gold file checked against the wrong schema)
-    stops it before anything is scored.  A unit given twice with the same
+    stops it before anything is scored; so do fewer, when each fails on a
+    theme the schema lacks and no record left has one of its themes.  A unit given twice with the same
     labels (same document, offsets and text; same id and text; or, without
     either, same text) is scored once, with a warning, and with --cv sits in
     one fold; one given with different labels (two labelers' files) is left
@@ -117,11 +118,12 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         # here a gold file that could not be used counts as a failed record too (as it always has)
         refuse_mostly_failed(examples, failed + len(unused), unused, gold_schema, "scored",
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
-                             "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds)
+                             "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds,
+                             other_schema=True)
     else:
         extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field,
                                                                         encoding=encoding)
-        refuse_mostly_failed(examples, failed, unused, gold_schema, "scored", kinds=kinds)
+        refuse_mostly_failed(examples, failed, unused, gold_schema, "scored", kinds=kinds, other_schema=True)
         refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records", kinds=extra_kinds)
         failed += extra_failed
         unused += extra_unused

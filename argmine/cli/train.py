@@ -160,7 +160,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
 
 
 def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records",
-                         kinds: dict | None = None) -> None:
+                         kinds: dict | None = None, *, other_schema: bool = False) -> None:
     """Exit 1 before training or scoring when more than half of the records failed.
 
     A model trained (or scores computed) on the few records left would look
@@ -171,6 +171,9 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     ``fix`` (else the schema's) for themes, the three sentiments for a
     sentiment (no schema has others), the field options for missing fields,
     the file for lines that are not JSON (:func:`argmine.errors.failure_hints`).
+    With ``other_schema`` (scores), fewer than half failing is refused too
+    (E_NO_SCHEMA_THEME, the same hint) when every failure is a theme the schema
+    lacks and no record left has one of its themes: the rest are all 'other'.
     """
     import sys
 
@@ -181,13 +184,20 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     if (failed or unused) and not examples:  # e.g. every --extra file missing or empty: the lines above say why
         echo_error(E_NOTHING_READ.format(what=what, done=done))
         sys.exit(1)
-    if not most_failed(failed, total):
+    # gold of another schema whose theme-less records pass: scores of 'other' alone would look like a result
+    themeless = (other_schema and failed > 0 and (kinds or {}).get("label", 0) == failed
+                 and not any(e.themes for e in examples))
+    if not most_failed(failed, total) and not themeless:
         return
     source = str(getattr(schema, "source", ""))
     fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
     also = "" if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
     why = E.failure_hints(schema, fix + also)
-    echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
+    if most_failed(failed, total):
+        echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
+    else:
+        echo_error(E.E_NO_SCHEMA_THEME.format(failed=failed, total=total, what=what, schema=schema.id, kept=len(examples),
+                                              done=done, why=why["label"]))
     sys.exit(1)
 
 
