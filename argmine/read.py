@@ -3,7 +3,9 @@
 Paths may be files, directories (walked recursively, filtered by include /
 exclude globs, matched in any case; links to folders are followed, each
 folder read once: see :func:`_walk`; a file named again, or found again in a
-folder, is read once: see :func:`_expand`) or ``-`` for standard input.  ``.txt``/``.md`` files are one
+folder, is read once: see :func:`_expand`) or ``-`` for standard input (``/dev/stdin`` too; a named pipe is read as
+it comes, a device such as ``/dev/zero`` is refused, and a folder walk skips both with a warning; a file too big
+for the memory left is one error naming it, the others read).  ``.txt``/``.md`` files are one
 document each; ``.html``/``.htm`` pages too, as the text a browser shows
 (:mod:`argmine.html`; offsets point into that text; the lines of its headings
 are listed in ``meta["heading_lines"]``, those that came whole from a link in
@@ -51,7 +53,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from . import errors as E
-from ._files import unusable_path
+from ._files import open_descriptor, unusable_path
 from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
@@ -248,16 +250,18 @@ class UniqueIds:
         return new
 
 
-def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, **kwargs) -> list[Document]:
+def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, *,
+         on_skip: SkipHandler | None = None, **kwargs) -> list[Document]:
     """Read every document under ``paths``: one path or several, each a ``str`` or any ``os.PathLike`` (anything else
     is a ``TypeError`` saying what to pass, :func:`path_list`).
 
     Keyword arguments are :class:`ReadOptions` fields (``exclude`` adds to the
     ``README*`` default, as the CLI's ``--exclude`` does).  ``on_error`` receives
     each :class:`~argmine.errors.InputError` (a bad file or record) and reading
-    goes on; without it the first error is raised.
+    goes on; without it the first error is raised.  ``on_skip`` is told how many
+    rows of each table were skipped, as in :func:`iter_documents`.
     """
-    return list(iter_documents(paths, read_options(options, kwargs, read), on_error))
+    return list(iter_documents(paths, read_options(options, kwargs, read), on_error, on_skip=on_skip))
 
 
 def iter_documents(
@@ -294,6 +298,7 @@ def iter_documents(
         renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
         whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
         owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
+        out_of_memory = False
         try:
             for doc in _read_one(path, doc_id, opts, handler, on_skip):
                 new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
@@ -303,6 +308,10 @@ def iter_documents(
         except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
             err.file_level = True
             handler(err)
+        except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
+            out_of_memory = True
+        if out_of_memory:
+            handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
         other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
         if other and other != shown_path(path):  # post1.html and post1.txt, or a row's id post1: a file's name, not repeated rows
             E.warn_caller((E.W_RENAMED_FILE_ID if by_file else E.W_RENAMED_FILE_ID_ROW).format(
@@ -408,6 +417,10 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
                                                           first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
         elif path.exists():
+            kind = _never_ends(p)
+            if kind is not None:
+                handler(InputError(shown_path(p), E.E_NOT_REGULAR_INPUT.format(kind=kind)))
+                continue
             before = _seen(first, p)
             if before is not None:
                 was, folder = before
@@ -418,6 +431,47 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             yield _named(p, path.stem)
         else:
             handler(InputError(shown_path(p), _missing(p)))
+
+
+def _size_shown(path: str) -> str:
+    """`` (N bytes)`` for a file whose size is known (standard input's is not), for :data:`~argmine.errors.E_OUT_OF_MEMORY`.
+
+    >>> _size_shown(__file__).endswith(" bytes)"), _size_shown("-")
+    (True, '')
+    """
+    try:
+        size = os.stat(path).st_size if path != "-" else 0
+    except (OSError, ValueError):
+        size = 0
+    return f" ({size:,} bytes)" if size else ""
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file of ``mode`` is, in words, when it is neither a regular file nor a folder: a named pipe, a device or a socket.
+
+    >>> _special_kind(stat.S_IFIFO), _special_kind(stat.S_IFCHR), _special_kind(stat.S_IFREG)
+    ('a named pipe', 'a device', None)
+    """
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+
+
+def _never_ends(path: str) -> str | None:
+    """What a named input is when reading it whole would never end or cannot be done (``/dev/zero``, a link to it, a socket), else ``None``.
+
+    A named pipe is read as it comes (process substitution, ``<(cat a.txt)``),
+    and so is a path that names an open descriptor (``/dev/stdin``, ``/dev/fd/N``):
+    both are what a user passes on purpose as a stream.
+
+    >>> _never_ends("/dev/zero"), _never_ends("/dev/stdin"), _never_ends(__file__)
+    ('a device', None, None)
+    """
+    try:
+        kind = _special_kind(os.stat(path).st_mode)
+    except (OSError, ValueError):  # read next, and reported there
+        return None
+    return None if kind in (None, "a named pipe") or open_descriptor(path) is not None else kind
 
 
 def _missing(path: str) -> str:
@@ -551,7 +605,9 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
     twice.  A folder that cannot be listed is reported to ``handler``, and so
     is a broken link that would have been read (its name matches ``include``,
     or it has no suffix and may have been a folder).  ``Path.rglob`` skipped
-    all three without a word.
+    all three without a word.  A named pipe, a device or a socket (or a link to
+    one) that would have been read is skipped with a warning naming it: reading
+    it could wait for ever (a pipe no one writes into) or never end (``/dev/zero``).
     """
     files: list[tuple[tuple[str, ...], str]] = []
     seen: dict[tuple[int, int], str] = {}  # (device, inode) of each folder walked -> its path
@@ -589,11 +645,32 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
                     links.append((sub, entry.path))
                 elif stat.S_ISREG(mode):
                     files.append((sub, entry.path))
+                else:
+                    _skip_special(sub, entry.path, mode, opts)
             elif entry.is_dir(follow_symlinks=False):
                 real.append((sub, entry.path))
             elif entry.is_file(follow_symlinks=False):
                 files.append((sub, entry.path))
+            else:
+                try:
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                except OSError:  # gone since it was listed
+                    continue
+                _skip_special(sub, entry.path, mode, opts)
     return sorted(files)
+
+
+def _skip_special(parts: tuple[str, ...], path: str, mode: int, opts: ReadOptions) -> None:
+    """Warn that a folder's entry ``path`` (a named pipe, a device, a socket, or a link to one) is not read, when
+    its name would have been (``include``, not ``exclude``, not among ``opts.skip``)."""
+    rel = "/".join(parts)
+    if not _matches(parts[-1], rel, opts.include) or _matches(parts[-1], rel, opts.exclude):
+        return
+    if opts.skip and _under(os.path.realpath(path), tuple(os.path.realpath(p) for p in opts.skip)):
+        return
+    kind = _special_kind(mode)
+    E.warn_caller(E.W_WALK_NOT_REGULAR.format(path=shown_path(path), kind=kind, hint=E.H_WALK_PIPE if kind == "a named pipe" else ""),
+                  E.InputWarning)
 
 
 def known_document_count(paths: Iterable[str | Path], options: ReadOptions | None = None) -> int | None:

@@ -902,3 +902,69 @@ def test_excel_unicode_text_saved_as_txt_is_read_as_text_with_a_hint_even_with_a
     table = run("segment", p, "--input-format", "tsv", "--format", "jsonl", "-q")
     assert table.exit_code == 0, table.output
     assert [json.loads(line)["doc"] for line in table.stdout.splitlines()] == ["001", "002"] and table.stderr == ""
+
+
+def test_out_of_memory_reading_a_file_is_one_line_naming_it_and_the_other_inputs_complete(tmp_path, monkeypatch):
+    import importlib
+
+    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("隐私最重要。\n", encoding="utf-8")
+    real = read_module._read_bytes
+
+    def out_of_memory(path):  # what Path.read_bytes raises for a file bigger than the memory left
+        if path.endswith("big.txt"):
+            raise MemoryError
+        return real(path)
+
+    monkeypatch.setattr(read_module, "_read_bytes", out_of_memory)
+    r = run("segment", tmp_path / "big.txt", tmp_path / "a.txt", "-q")
+    assert r.exit_code == 1, r.output
+    assert [json.loads(line)["doc"] for line in r.stdout.splitlines()] == ["a"]
+    assert r.stderr == (f"argmine: error: {tmp_path}/big.txt: out of memory reading it (19 bytes); split it into smaller files, "
+                        "or run with more memory\nargmine: error: 1 input failed; the other inputs were processed\n")
+
+
+def test_out_of_memory_elsewhere_is_one_line_not_a_traceback_and_the_output_is_left_as_it_was(tmp_path, monkeypatch):
+    import importlib
+
+    segment_module = importlib.import_module("argmine.segment")  # argmine.segment is also the function
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    (tmp_path / "units.jsonl").write_text("old\n", encoding="utf-8")
+
+    def out_of_memory(docs, **kwargs):  # one huge document being segmented
+        raise MemoryError
+        yield
+
+    monkeypatch.setattr(segment_module, "iter_segmented", out_of_memory)
+    r = run("segment", tmp_path / "a.txt", "-o", tmp_path / "units.jsonl", "-q")
+    assert r.exit_code == 1
+    assert r.stderr == "argmine: error: out of memory; split the inputs into smaller files, or run with more memory\n"
+    assert (tmp_path / "units.jsonl").read_text("utf-8") == "old\n" and sorted(os.listdir(tmp_path)) == ["a.txt", "units.jsonl"]
+
+
+def test_a_device_named_as_an_input_or_met_in_a_folder_is_never_read(tmp_path, monkeypatch):
+    import importlib
+
+    read_module = importlib.import_module("argmine.read")
+    real = read_module._read_bytes
+
+    def guarded(path):  # reading /dev/zero never ends: fail the test at once instead
+        assert os.path.realpath(path) != "/dev/zero", f"{path} was read"
+        return real(path)
+
+    monkeypatch.setattr(read_module, "_read_bytes", guarded)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    (data / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(data / "fifo.txt")
+    r = run("segment", "/dev/zero", data, "-q")
+    assert r.exit_code == 1, r.output
+    assert [json.loads(line)["doc"] for line in r.stdout.splitlines()] == ["a"]
+    assert r.stderr.splitlines() == [
+        "argmine: error: /dev/zero: not a regular file (a device); pass a file, or - for standard input",
+        f"argmine: warning: {data}/fifo.txt: skipped, not a regular file (a named pipe); name it to read what is written into it",
+        f"argmine: warning: {data}/zero.txt: skipped, not a regular file (a device)",
+        "argmine: error: 1 input failed; the other inputs were processed",
+    ]

@@ -1,5 +1,6 @@
 import json
 import warnings
+import os
 
 import pytest
 
@@ -1595,3 +1596,84 @@ def test_legacy_encoded_bom_is_not_text_and_offsets_stay_exact(tmp_path, forced)
     units = argmine.segment([doc])
     assert [(u.start, u.text) for u in units] == [(0, "支持平台抽成。"), (7, "太高了。")]
     assert all(doc.text[u.start:u.end] == u.text for u in units)
+
+
+def _refuse_reading(monkeypatch, *names):
+    """Make reading any of ``names`` (paths, or links to them) fail the test at once, instead of waiting or filling memory."""
+    import importlib
+    import os
+
+    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
+    real = read_module._read_bytes
+    resolved = {os.path.realpath(n) for n in names}
+
+    def guarded(path):
+        assert os.path.realpath(path) not in resolved, f"{path} was read"
+        return real(path)
+
+    monkeypatch.setattr(read_module, "_read_bytes", guarded)
+
+
+def test_a_file_too_big_for_memory_is_one_error_naming_it_and_the_other_files_are_read(tmp_path, monkeypatch):
+    import importlib
+
+    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
+    (tmp_path / "a.txt").write_text("隐私最重要。", encoding="utf-8")
+    (tmp_path / "big.txt").write_text("支付宝做社交。", encoding="utf-8")
+    real = read_module._read_bytes
+
+    def out_of_memory(path):  # what Path.read_bytes raises for a file bigger than the memory left
+        if path.endswith("big.txt"):
+            raise MemoryError
+        return real(path)
+
+    monkeypatch.setattr(read_module, "_read_bytes", out_of_memory)
+    ids, errors, _ = _ids([tmp_path / "big.txt", tmp_path / "a.txt"])
+    assert ids == ["a"]
+    assert errors == [f"{tmp_path}/big.txt: out of memory reading it (21 bytes); split it into smaller files, or run with more memory"]
+    with pytest.raises(InputError, match="out of memory reading it"):  # without on_error, raised as every bad file is
+        argmine.read([tmp_path / "big.txt"])
+
+
+def test_a_device_named_as_an_input_is_refused_and_a_named_pipe_is_read(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    (tmp_path / "a.txt").write_text("隐私最重要。", encoding="utf-8")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    _refuse_reading(monkeypatch, "/dev/zero")
+    ids, errors, _ = _ids(["/dev/zero", tmp_path / "zero.txt", tmp_path / "a.txt"])
+    assert ids == ["a"]
+    assert errors == ["/dev/zero: not a regular file (a device); pass a file, or - for standard input",
+                      f"{tmp_path}/zero.txt: not a regular file (a device); pass a file, or - for standard input"]
+    from argmine.read import _never_ends
+
+    assert _never_ends("/dev/stdin") is None and _never_ends("/dev/fd/0") is None  # standard input, read as documented
+    os.mkfifo(tmp_path / "pipe.txt")  # what <(cat a.txt) passes: read as it comes
+    writer = threading.Thread(target=lambda: (tmp_path / "pipe.txt").write_text("财不外露。", encoding="utf-8"), daemon=True)
+    writer.start()
+    assert [d.text for d in argmine.read([tmp_path / "pipe.txt"])] == ["财不外露。"]
+    writer.join()
+
+
+def test_walk_warns_about_each_named_pipe_or_device_it_skips(tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "a.txt").write_text("隐私最重要。", encoding="utf-8")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.txt")
+    os.mkfifo(tmp_path / "fifo.png")  # would not have been read: not worth a line
+    _refuse_reading(monkeypatch, "/dev/zero", tmp_path / "fifo.txt")
+    ids, errors, warned = _ids([tmp_path])
+    assert ids == ["a"] and errors == []
+    assert warned == [f"{tmp_path}/fifo.txt: skipped, not a regular file (a named pipe); name it to read what is written into it",
+                      f"{tmp_path}/zero.txt: skipped, not a regular file (a device)"]
+    assert _ids([tmp_path], exclude="zero.*")[2] == [warned[0]]  # an excluded one is not named
+
+
+def test_read_takes_on_skip_as_iter_documents_does(tmp_path):
+    (tmp_path / "rows.jsonl").write_text('{"text": "支付宝做社交。"}\n{"text": ""}\n', "utf-8")
+    told = []
+    with pytest.warns(InputWarning):
+        docs = argmine.read([tmp_path / "rows.jsonl"], on_skip=lambda source, n: told.append((os.path.basename(source), n)))
+    assert len(docs) == 1 and told == [("rows.jsonl", 1)]

@@ -15,6 +15,7 @@ if THE_COMMAND:
 
 import contextlib  # noqa: E402
 import importlib  # noqa: E402
+import sys  # noqa: E402
 
 import click  # noqa: E402
 
@@ -98,7 +99,13 @@ class LazyGroup(click.Group):
 @contextlib.contextmanager
 def _shown_errors():
     r"""Escape control characters in the message of a usage error click shows (a value of ``--plot``, ``--format`` or a
-    file name holding a line break or a terminal escape sequence), as :func:`._common.echo_line` escapes every error line."""
+    file name holding a line break or a terminal escape sequence), as :func:`._common.echo_line` escapes every error line.
+
+    Memory running out is one line and exit 1, not a traceback: reading names the file that was too big and
+    goes on with the others (:data:`~argmine.errors.E_OUT_OF_MEMORY`); this is the last resort, for memory that ran out
+    elsewhere (one huge document being segmented).  The outputs are left as they were, as for any failed run.
+    """
+    out_of_memory = False
     try:
         yield
     except click.ClickException as e:
@@ -106,6 +113,14 @@ def _shown_errors():
 
         e.message = shown(e.message)
         raise
+    except MemoryError:  # the line is printed after this block, once what ran out of memory is let go
+        out_of_memory = True
+    if out_of_memory:
+        from ..errors import E_OUT_OF_MEMORY_RUN
+        from ._common import EXIT_INPUT, echo_error
+
+        echo_error(E_OUT_OF_MEMORY_RUN)
+        sys.exit(EXIT_INPUT)
 
 
 def _did_you_mean(name: str, names: list[str]) -> str:
