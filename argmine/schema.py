@@ -54,6 +54,8 @@ OTHER = "other"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: What separates theme ids in one table cell: ; , | or spaces, and the full-width
 #: ； ， and 、 that Chinese keyboards type.
+#: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
+MAX_SCHEMA_BYTES = 64 * 2**20
 LABEL_SEPARATORS = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
 
 
@@ -746,6 +748,12 @@ def load_schema(path: str | Path | None = None) -> Schema:
         p = Path(path)
         _refuse_unusable(path)
         try:
+            size = os.stat(p).st_size  # before reading: a huge (or sparse) file would be read whole
+            if size > MAX_SCHEMA_BYTES:
+                from .errors import E_FILE_TOO_BIG
+
+                raise SchemaError(E_FILE_TOO_BIG.format(file=p, size=size, what="schema file", limit=MAX_SCHEMA_BYTES // 2**20,
+                                                        fix="it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)"))
             text = p.read_text("utf-8-sig")
         except FileNotFoundError:
             raise SchemaError(f"{p}: schema file not found; check the path given as --schema (schema= in Python)") from None

@@ -29,6 +29,10 @@ _REGISTRY: dict[str, Callable[..., "Backend"]] = {}
 #: The file in a model directory that names its backend and settings (written by every backend's ``save``).
 MODEL_CONFIG = "config.json"
 
+#: The largest ``config.json`` (or ``schema.toml``) of a model directory argmine reads: real ones are a few kB
+#: (a linear model's vocabulary makes its config.json a few MB), so a bigger file is refused before it is read.
+MAX_CONFIG_BYTES = 64 * 2**20
+
 #: The largest random seed: numpy and scikit-learn take 0 <= seed < 2**32 (so does the CLI's --seed).
 MAX_SEED = 2**32 - 1
 
@@ -187,13 +191,13 @@ def model_dir_backend(path: str | Path) -> str | None:
     ('linear', None)
     """
     try:
-        name = read_model_config(Path(path).expanduser()).get("backend")
+        name = read_model_config(Path(path).expanduser(), files=False).get("backend")
     except ModelError:
         return None
     return name if isinstance(name, str) and name in available() else None
 
 
-def read_model_config(path: str | Path, backend: str | None = None, *, or_name: bool = False) -> dict[str, Any]:
+def read_model_config(path: str | Path, backend: str | None = None, *, or_name: bool = False, files: bool = True) -> dict[str, Any]:
     """The settings in ``config.json`` of the model directory ``path``: a JSON object (a dict).
 
     Each way ``path`` can fail to be a model directory is one
@@ -203,6 +207,10 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     config that is not a JSON object, a Hugging Face checkpoint's config, or,
     with ``backend``, one that names another backend.  ``or_name``: the
     caller takes a backend name too (``'lexicon'``), and the message says so.
+    A ``config.json`` over :data:`MAX_CONFIG_BYTES` is refused unread, and
+    one of the model's files that is a link out of the folder
+    (:func:`check_model_files`); ``files=False`` skips the links (what a
+    folder is, as :func:`model_dir_backend` asks, not whether it may load).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -236,18 +244,110 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     config = path / MODEL_CONFIG
     if not config.is_file():
         raise ModelError(E_NOT_MODEL_DIR.format(path=path, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
+    # a link out is read as a Hugging Face checkpoint's config (its cache links every file), else refused
+    linked_out = link_out_of(path, config) if files else None
     try:
+        check_file_size(config, MAX_CONFIG_BYTES, "model config.json", E_FIX_RETRAIN)
         settings = loads(config.read_text("utf-8"))  # nested too deeply, or an over-long integer: a JSONDecodeError too
     except (OSError, ValueError) as e:
+        if linked_out:
+            raise linked_out from None
         raise ModelError(E_MODEL_CONFIG.format(config=config, reason=e)) from None
     if not isinstance(settings, dict):
-        raise ModelError(E_MODEL_CONFIG.format(config=config, reason="not a JSON object"))
+        raise linked_out or ModelError(E_MODEL_CONFIG.format(config=config, reason="not a JSON object"))
     if "backend" not in settings and ("model_type" in settings or "architectures" in settings):
         kind = settings.get("model_type") or ", ".join(map(str, settings.get("architectures") or []))
         raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=kind or MODEL_CONFIG))  # a base checkpoint: its config.json is transformers'
+    if linked_out:
+        raise linked_out
+    if files:
+        check_model_files(path)
     if backend is not None and settings.get("backend") != backend:
         raise ModelError(E_MODEL_BACKEND.format(path=path, found=settings.get("backend"), backend=backend))
     return settings
+
+
+#: What to do about a model directory's file that cannot be what it is named.
+E_FIX_RETRAIN = "it is not an argmine model file: restore the model directory from a backup or retrain with 'argmine train'"
+
+
+def check_file_size(path: str | Path, limit: int, what: str, fix: str, error: type[Exception] = ModelError) -> None:
+    """Refuse ``path`` when it is over ``limit`` bytes, before anything reads it (``os.stat`` only: nothing is allocated).
+
+    ``what`` names the kind of file in the message (``"model config.json"``),
+    ``fix`` says what to do.  A missing file passes: reading it reports that.
+
+    >>> import os, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "config.json"
+    >>> _ = p.write_bytes(b"")
+    >>> os.truncate(p, 2**30)  # sparse: takes no disk
+    >>> check_file_size(p, MAX_CONFIG_BYTES, "model config.json", "retrain")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argmine.errors.ModelError: .../config.json: 1,073,741,824 bytes, more than any model config.json holds (argmine reads at most 64 MB of one); retrain
+    """
+    import os
+
+    from ..errors import E_FILE_TOO_BIG
+
+    try:
+        size = os.stat(path).st_size
+    except (OSError, ValueError):
+        return
+    if size > limit:
+        raise error(E_FILE_TOO_BIG.format(file=path, size=size, what=what, limit=limit // 2**20, fix=fix))
+
+
+def link_out_of(folder: str | Path, entry: str | Path) -> ModelError | None:
+    """The error to raise when ``entry`` (a file or folder in the model directory ``folder``) is a link whose real
+    path is outside ``folder``, else ``None``; ``folder`` itself may be a link (``models/current``).
+
+    A model folder from someone else's archive may carry links (tar keeps them): a trained model whose encoder
+    is a link to another checkpoint would load with no word.  :mod:`argmine.importers` refuses such links in a
+    brat folder alike.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "model").mkdir()
+    >>> (d / "model" / "schema.toml").symlink_to(d / "elsewhere.toml")
+    >>> str(link_out_of(d / "model", d / "model" / "schema.toml")).startswith(
+    ...     f"{d}/model/schema.toml: a link to a file outside the model folder {d}/model; only the folder's own files are read")
+    True
+    >>> link_out_of(d, d / "model" / "schema.toml") is None  # inside d
+    True
+    """
+    import os
+
+    from ..errors import E_MODEL_LINK
+
+    entry = Path(entry)
+    if not entry.is_symlink():
+        return None
+    root, real = os.path.realpath(folder), os.path.realpath(entry)
+    if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return ModelError(E_MODEL_LINK.format(file=entry, kind="folder" if os.path.isdir(real) else "file", path=folder))
+
+
+def check_model_files(path: str | Path) -> None:
+    """Raise :class:`~argmine.errors.ModelError` when a file the model directory ``path`` holds (:data:`MODEL_FILES`,
+    and what its ``encoder/`` folder holds) is a link out of it (:func:`link_out_of`), or its ``schema.toml`` is
+    over :data:`MAX_CONFIG_BYTES` (refused before it is read, as ``config.json`` is)."""
+    import os
+
+    path = Path(path)
+    entries = [path / name for name in MODEL_FILES]
+    encoder = path / "encoder"
+    if encoder.is_dir() and not encoder.is_symlink():
+        try:
+            entries += sorted(encoder / name for name in os.listdir(encoder))
+        except OSError:  # the load reports an unreadable encoder/
+            pass
+    for entry in entries:
+        linked_out = link_out_of(path, entry)
+        if linked_out:
+            raise linked_out
+    check_file_size(path / "schema.toml", MAX_CONFIG_BYTES, "schema file", E_FIX_RETRAIN)
 
 
 def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -263,6 +363,10 @@ def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] |
         from ..errors import E_MODEL_BACKEND
 
         raise ModelError(E_MODEL_BACKEND.format(path=Path(path), found=config.get("backend"), backend=backend))
+    import os
+
+    if os.path.isdir(path):
+        check_model_files(path)  # what read_model_config checks, for a config read elsewhere
     return config
 
 

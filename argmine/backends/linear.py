@@ -668,6 +668,10 @@ class LinearBackend:
                 terms = vocab[kind]
                 if (kind == "char" or terms is not None) and not (isinstance(terms, list) and all(isinstance(t, str) for t in terms)):
                     raise ValueError(f"vocabulary[{kind!r}] must be a list of strings")
+                if terms is not None and len(set(terms)) != len(terms):  # one column per term: a repeat shifts every later one
+                    seen: set[str] = set()
+                    again = next(t for t in terms if t in seen or seen.add(t))
+                    raise ValueError(f"vocabulary[{kind!r}] lists the term {again!r} twice")
             # predict needs no scikit-learn: the vocabularies and idf vectors are all it uses
             self._set_vocabulary(list(vocab["char"]), arrays["idf_char"],
                                  list(vocab["word"]) if vocab["word"] is not None else None,

@@ -50,8 +50,8 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, replacing_folder, shown_name, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
-from .base import (MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_texts, fit_drops_origin, is_seed, loaded_model_config,
-                   loads_origin, register)
+from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_file_size, check_texts,
+                   fit_drops_origin, is_seed, loaded_model_config, loads_origin, register)
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -63,6 +63,16 @@ SPAN_SHARE = 0.5
 _SPECIAL = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
 #: Files that hold a tokenizer's vocabulary (one of them must be in a trained model's encoder/).
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model")
+#: The largest tokenizer vocabulary file argmine hands to transformers (real ones are under 40 MB).
+MAX_TOKENIZER_BYTES = 256 * 2**20
+#: A checkpoint's small JSON files, each read whole (capped at MAX_CONFIG_BYTES, as a model's config.json is).
+CHECKPOINT_JSON = ("config.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+                   "generation_config.json", "model.safetensors.index.json")
+#: A layer's index in a weight name (BERT-like ``encoder.layer.3.``, ``layers.3.``, GPT-2's ``h.3.``), to count the layers
+#: a checkpoint's weights hold; ALBERT-like shared layers (``albert_layers.0``) are not counted.
+_LAYER_INDEX = re.compile(r"(?:^|\.)(?:layer|layers|h|block|blocks)\.(\d+)\.")
+#: Keys of a checkpoint's config.json that give its number of layers (the first one set counts).
+_LAYER_KEYS = ("num_hidden_layers", "n_layer", "num_layers")
 #: Weight files read from encoder/: safetensors only, never a pickle.
 SAFE_WEIGHTS = ("model.safetensors", "model.safetensors.index.json")
 PICKLED_WEIGHTS = ("pytorch_model.bin", "pytorch_model.bin.index.json")
@@ -133,6 +143,13 @@ E_TRAINED_ENCODER_DECODER = (
     "{model}: fine-tuned from an encoder-decoder checkpoint ({file}: {what}), which argmine no longer runs: it "
     + R_ENCODER_DECODER + "; retrain it with 'argmine train' from an encoder (BERT-like) checkpoint, such as bert-base-chinese"
 )
+E_LAYER_COUNT = (
+    "{file} says {key} {n}, but the weights in {weights} hold {held} layers, so {what}"
+)
+E_WEIGHTS_MISMATCH = (
+    "the encoder's weights do not match its {file}: {what}, so the model would not predict as it was trained"
+)
+E_ENCODER_NOT_FINITE = "tensor {name!r} has NaN or infinite values"
 E_UNSAFE_WEIGHTS = (
     "{file} names {name!r} as a weights file; argmine reads encoder weights only from safetensors files "
     "inside the checkpoint folder (plain names ending in .safetensors) and never unpickles weights"
@@ -886,10 +903,71 @@ def _refuse_unsafe_checkpoint(transformers, name: str, local: bool = False) -> N
     so that config.json is read once; ``local`` marks a trained argmine model
     directory (never the hub).
     """
+    _refuse_big_files(name, local)
     config = _checkpoint_json(name, MODEL_CONFIG, local)
     _refuse_custom_code(transformers, name, local, config)
     _refuse_encoder_decoder(transformers, name, local, config)
     _refuse_unsafe_weights(name, local, config)
+    _refuse_other_layer_count(name, local, config)
+
+
+def _refuse_big_files(name: str, local: bool) -> None:
+    """Refuse a local checkpoint folder whose JSON files are over MAX_CONFIG_BYTES, or tokenizer files over
+    :data:`MAX_TOKENIZER_BYTES`, before anything reads them whole (``os.stat`` only)."""
+    folder = Path(name)
+    if not folder.is_dir():  # a hub id: transformers fetches what it needs
+        return
+    if local:
+        fix = "it is not a {what}: restore the model directory from a backup or retrain with 'argmine train'"
+    else:
+        fix = "it is not a {what}: pass a checkpoint folder as 'huggingface-cli download NAME --local-dir DIR' writes it"
+    for names, limit, what in ((CHECKPOINT_JSON, MAX_CONFIG_BYTES, "checkpoint JSON file"),
+                               (TOKENIZER_FILES + ("merges.txt",), MAX_TOKENIZER_BYTES, "tokenizer file")):
+        for filename in names:
+            check_file_size(folder / filename, limit, what, fix.format(what=what))
+
+
+def _weight_names(folder: Path, local: bool) -> list[str] | None:
+    """The tensor names a local checkpoint's safetensors weights hold (read from the index, or the file's header
+    only: no tensor is read); None when it has neither (the load reports that)."""
+    from safetensors import SafetensorError, safe_open
+
+    index = folder / "model.safetensors.index.json"
+    if index.is_file():
+        data = _read_json_object(index)  # _refuse_unsafe_weights checked it holds a weight_map object
+        return list(data["weight_map"]) if data is not None and isinstance(data.get("weight_map"), dict) else None
+    weights = folder / "model.safetensors"
+    if not weights.is_file():
+        return None
+    try:
+        with safe_open(str(weights), framework="pt") as f:
+            return list(f.keys())
+    except (OSError, SafetensorError) as e:
+        raise ModelError(_load_hint(str(folder), "encoder", e, trained=local)) from None
+
+
+def _refuse_other_layer_count(name: str, local: bool, config: dict | None) -> None:
+    """Refuse a local checkpoint whose ``config`` asks for more layers than its weights hold (the rest would be
+    random, and a config with 100000 layers would build them all before failing), or, for a trained model
+    (``local``), any other number than they hold.  Counted from the weight names (:data:`_LAYER_INDEX`) before
+    the model is built; a checkpoint whose names show no layer index is left to the load."""
+    folder = Path(name)
+    if config is None or not folder.is_dir():
+        return
+    key = next((k for k in _LAYER_KEYS if k in config), None)
+    n = config.get(key) if key else None
+    if not isinstance(n, int) or isinstance(n, bool):
+        return  # transformers refuses a layer count that is not an integer
+    found = {int(m.group(1)) for m in map(_LAYER_INDEX.search, _weight_names(folder, local) or ()) if m}
+    if not found:
+        return
+    held = max(found) + 1
+    if n > held or (local and n != held):
+        what = ("the other layers would be random" if n > held
+                else f"{held - n} trained layer{'s' if held - n > 1 else ''} would be left out")
+        weights = "model.safetensors.index.json" if (folder / "model.safetensors.index.json").is_file() else "model.safetensors"
+        message = E_LAYER_COUNT.format(file=MODEL_CONFIG, key=key, n=n, weights=weights, held=held, what=what)
+        raise _refusal(name, message, local, "use the checkpoint's own config.json")
 
 
 def _refuse_custom_code(transformers, name: str, local: bool, config: dict | None) -> None:
@@ -996,11 +1074,31 @@ def _load_encoder(transformers, torch, name: str, local: bool = False):
     from safetensors import SafetensorError
 
     try:
-        return transformers.AutoModel.from_pretrained(
-            name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True, trust_remote_code=False
+        encoder, info = transformers.AutoModel.from_pretrained(
+            name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True, trust_remote_code=False,
+            output_loading_info=True,
         )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError, pickle.UnpicklingError) as e:
         raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
+    if local:  # a trained model's encoder was saved whole: a weight missing would be random, one left over unused
+        _check_trained_encoder(torch, Path(name), info, encoder)
+    return encoder
+
+
+def _check_trained_encoder(torch, folder: Path, info: dict, encoder) -> None:
+    """Refuse a trained model's encoder that loaded with weights missing or left over (``info``: transformers'
+    loading info), or with NaN or infinite weights (what a model saved by argmine never holds)."""
+    parts = []
+    for key, what in (("missing_keys", "not in the weights"), ("unexpected_keys", "in the weights but not in the model")):
+        names = sorted(info.get(key) or ())
+        if names:
+            parts.append(f"{len(names)} weight{'s' if len(names) > 1 else ''} {what} (such as {names[0]!r})")
+    if parts:
+        raise ModelError(E_TRAINED.format(where=folder, what=E_WEIGHTS_MISMATCH.format(file=MODEL_CONFIG, what="; ".join(parts))))
+    for name, t in encoder.state_dict().items():
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            where = folder / ("model.safetensors" if (folder / "model.safetensors").is_file() else "model.safetensors.index.json")
+            raise ModelError(E_TRAINED.format(where=where, what=E_ENCODER_NOT_FINITE.format(name=name)))
 
 
 def _stderr_is_terminal() -> bool:
