@@ -93,7 +93,8 @@ def html_to_text(markup: str) -> str:
     inside a line (``<span style="display:none">``), its text set on lines
     of its own after that line, unless it holds at most
     :data:`DECOY_MAX_CHARS` characters (decoys against copying: left out).
-    A hidden block right after another one starts after a ``\\r``
+    A hidden block right after another one, or the text of a second inline
+    hidden element of the same line, starts after a ``\\r``
     (:data:`HIDDEN_BREAK`), not a ``\\n``: cleaning keeps the one that holds
     a cut-off preview's full text, and not the next.
 
@@ -228,7 +229,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
     when the page shows an ``<h1>`` outside chrome.  A heading's lines count
     as headings where no region marks them.  The text of an inline hidden
     element (longer than a decoy) waits in ``later`` for the line it is in
-    to end, then is a region marked ``<hidden> ``.
+    to end, then is a region marked ``<hidden> `` (one per element).
     """
     from html.parser import HTMLParser
 
@@ -267,7 +268,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             self.articles: list[int] = []  # self.chars when each open <article> started
             self.chars = 0  # characters of shown text so far (white space not counted)
             self.controls = 0  # open form controls (labels, buttons, links, options)
-            self.later: list[str] = []  # the text of inline hidden elements in the line being read
+            self.later: list[list[str]] = []  # the text of each inline hidden element in the line being read
 
         def _break(self):
             self.flush()
@@ -275,12 +276,12 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             self.block += 1
 
         def flush(self):
-            """End the line being read; the text of inline hidden elements in it follows, a ``<hidden>`` region."""
-            if self.later:
+            """End the line being read; the text of each inline hidden element in it follows, a ``<hidden>`` region of its own."""
+            for kept in self.later:  # one region each: the second starts after a HIDDEN_BREAK, as a hidden block after another
                 out.append("\n")
-                regions.append((len(out), len(out) + len(self.later), "hidden"))
-                out.extend(self.later)
-                self.later.clear()
+                regions.append((len(out), len(out) + len(kept), "hidden"))
+                out.extend(kept)
+            self.later.clear()
 
         def handle_starttag(self, tag, attrs):
             self.n += 1
@@ -374,7 +375,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                     self._hidden_tag(tag, -1)
                 elif self.keep is not None:
                     if len("".join("".join(self.keep).split())) > DECOY_MAX_CHARS:
-                        self.later.extend(self.keep)
+                        self.later.append(self.keep)
                     self.keep = None
                 return
             self.pre = max(0, self.pre - (tag == "pre"))

@@ -1853,6 +1853,19 @@ MOBILE01_LIKE_SENTENCES = [
     "钱包就是钱包 #1",
     "2016-11-29 #2",
     "阿Sam仔 2016年11月29日 22:14 #2 说过了",
+    # a reader's short word leading the line, a list item, punctuation in the "nickname", an impossible date or time
+    *(f"{word} 2016-11-29 22:14 #{n}" for word, n in [
+        ("同上", 3), ("如上", 3), ("詳", 3), ("按", 3), ("據", 3), ("參照", 3), ("出处", 3), ("来源", 2), ("如图", 2),
+        ("楼上", 2), ("各位", 2), ("大家", 2), ("請問", 2), ("请问", 2), ("感謝分享", 2), ("同感", 2), ("更正", 2),
+        ("附图", 2), ("转自", 2), ("原文", 1), ("懶人包", 1), ("P.S.", 3), ("cf.", 3), ("1.", 1), ("1)", 2), ("(1)", 2),
+        ("-", 3), ("*", 2), ("+1", 2), ("①", 2), ("3", 2), ("“圈子”", 2), ("《聲明》", 2), ("圈子…", 2), ("支付寶～", 2),
+        ("「阿Sam仔", 1), ("@阿Sam仔", 2)]),
+    "阿Sam仔 2016-13-45 25:99 #2",
+    "阿Sam仔 2016-11-29 24:14 #2",
+    "阿Sam仔 2016-11-32 22:14 #2",
+    "阿Sam仔 2016-00-29 22:14 #2",
+    "阿Sam仔 2016-11-29 22:60 #2",
+    "阿Sam仔 2016-11-29 22:14:61 #2",
 ]
 
 
@@ -1861,6 +1874,13 @@ def test_sentences_with_a_date_or_a_floor_number_are_kept_and_start_no_comments(
     blocks, dropped = kinds("正文写了一段。\n" + line + "\n正文二写了一段。")
     assert dropped == []
     assert blocks == [("body", "正文写了一段。"), ("body", line), ("body", "正文二写了一段。")]
+
+
+def test_a_list_of_dates_and_floors_is_kept_and_starts_no_comments():
+    text = "整理一下时间线：\n- 2016-11-29 22:14 #1\n- 2016-11-30 09:14 #11\n我的看法是支付宝做社交没前途。"
+    blocks, dropped = kinds(text)
+    assert dropped == []
+    assert [k for k, _ in blocks] == ["body"] * 4
 
 
 # a Tieba thread as copied from the browser: under each poster's name its badge, the forum's level title and the level

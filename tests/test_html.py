@@ -180,6 +180,11 @@ def test_html_comments_hide_what_a_browser_hides_never_closed_in_raw_text_or_clo
         # an inline hidden element's text, then a hidden block: two hidden blocks too
         ("<p>预览…<span hidden>隐私问题才是核心，用户信任最重要。</span>(展开)</p><div hidden>请先登录</div>",
          "预览…(展开)\n<hidden> 隐私问题才是核心，用户信任最重要。\r<hidden> 请先登录"),
+        # two inline hidden elements in one line (shown text between them or not): a region each, the second after a \r
+        ("<p>预览…<span hidden>隐私问题才是核心，用户信任最重要。</span><span style='display:none'>这是另一段很长的干扰文本。</span>(展开)</p>",
+         "预览…(展开)\n<hidden> 隐私问题才是核心，用户信任最重要。\r<hidden> 这是另一段很长的干扰文本。"),
+        ("<p>预览…<span hidden>隐私问题才是核心，用户信任最重要。</span>中间<b hidden>这是另一段很长的干扰文本。</b></p><p>下一条。</p>",
+         "预览…中间\n<hidden> 隐私问题才是核心，用户信任最重要。\r<hidden> 这是另一段很长的干扰文本。\n下一条。"),
         # a shown line, or chrome, between them: no \r; nested hidden blocks are one block
         ("<p hidden>一</p><p>二</p><p hidden>三</p><nav>菜单</nav><div hidden><p hidden>四</p><p>五</p></div>",
          "<hidden> 一\n二\n<hidden> 三\n<nav> 菜单\n<hidden> 四\n<hidden> 五"),
@@ -207,4 +212,19 @@ def test_html_hidden_block_after_the_hidden_full_text_of_a_preview_stays_dropped
         ("duplicate", "隐私问题才是核心"), ("expand_preview", "…展开全文")]
     assert [d.text for d in seg.dropped if d.text.startswith("<hidden> ")] == [
         "<hidden> 你需要先登录才能继续浏览本页面", "<hidden> 隐私问题才是核心，用户信任最重要！"]
+    assert all(seg.document.text[s.start:s.end] == s.text for s in seg.units + seg.dropped)
+
+
+def test_html_inline_hidden_decoy_after_the_inline_hidden_full_text_stays_dropped(tmp_path):
+    # Douban: the full comment in a hidden <span> after its (展开) preview, then a second hidden <span> (a decoy)
+    import argmine
+    from argmine.segment import iter_segmented
+
+    full, decoy = "隐私问题才是核心，用户信任最重要。", "这是另一段很长的隐藏干扰文本。"
+    page = tmp_path / "p.html"
+    page.write_text(f"<p>支付宝做社交我坚决反对。隐私问题…<span style='display:none'>{full}</span>"
+                    f"<span style='display:none'>{decoy}</span>(展开)</p><p>下一条。</p>", "utf-8")
+    seg = next(iter_segmented(argmine.read([page])))
+    assert [u.text for u in seg.units] == ["支付宝做社交我坚决反对。", full, "下一条。"]
+    assert ("html_hidden", f"<hidden> {decoy}") in [(d.rule, d.text) for d in seg.dropped]
     assert all(seg.document.text[s.start:s.end] == s.text for s in seg.units + seg.dropped)
