@@ -45,3 +45,36 @@ def assert_offsets(docs, units) -> None:
         assert u.start < u.end, u.id
         assert u.start >= last.get(u.doc, 0), f"{u.id} overlaps or is out of order"
         last[u.doc] = u.end
+
+
+def _patch_reader(monkeypatch, instead) -> None:
+    """Replace the reader's ``_read_bytes`` by ``instead(real, path)``."""
+    import importlib
+
+    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
+    real = read_module._read_bytes
+    monkeypatch.setattr(read_module, "_read_bytes", lambda path: instead(real, path))
+
+
+def refuse_reading(monkeypatch, *names) -> None:
+    """Make reading any of ``names`` (paths, or links to them) fail the test at once, instead of waiting or filling memory."""
+    import os
+
+    resolved = {os.path.realpath(n) for n in names}
+
+    def guarded(real, path):
+        assert os.path.realpath(path) not in resolved, f"{path} was read"
+        return real(path)
+
+    _patch_reader(monkeypatch, guarded)
+
+
+def out_of_memory_reading(monkeypatch, name: str) -> None:
+    """Make reading a file called ``name`` raise what ``Path.read_bytes`` raises for a file bigger than the memory left."""
+
+    def reader(real, path):
+        if path.endswith(name):
+            raise MemoryError
+        return real(path)
+
+    _patch_reader(monkeypatch, reader)

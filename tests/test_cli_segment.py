@@ -5,6 +5,8 @@ from click.testing import CliRunner
 
 from argmine.cli import main
 
+from .conftest import out_of_memory_reading, refuse_reading
+
 
 def run(*args, input=None):
     return CliRunner().invoke(main, list(map(str, args)), input=input, catch_exceptions=False)
@@ -905,19 +907,9 @@ def test_excel_unicode_text_saved_as_txt_is_read_as_text_with_a_hint_even_with_a
 
 
 def test_out_of_memory_reading_a_file_is_one_line_naming_it_and_the_other_inputs_complete(tmp_path, monkeypatch):
-    import importlib
-
-    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
     (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
     (tmp_path / "big.txt").write_text("隐私最重要。\n", encoding="utf-8")
-    real = read_module._read_bytes
-
-    def out_of_memory(path):  # what Path.read_bytes raises for a file bigger than the memory left
-        if path.endswith("big.txt"):
-            raise MemoryError
-        return real(path)
-
-    monkeypatch.setattr(read_module, "_read_bytes", out_of_memory)
+    out_of_memory_reading(monkeypatch, "big.txt")
     r = run("segment", tmp_path / "big.txt", tmp_path / "a.txt", "-q")
     assert r.exit_code == 1, r.output
     assert [json.loads(line)["doc"] for line in r.stdout.splitlines()] == ["a"]
@@ -944,16 +936,7 @@ def test_out_of_memory_elsewhere_is_one_line_not_a_traceback_and_the_output_is_l
 
 
 def test_a_device_named_as_an_input_or_met_in_a_folder_is_never_read(tmp_path, monkeypatch):
-    import importlib
-
-    read_module = importlib.import_module("argmine.read")
-    real = read_module._read_bytes
-
-    def guarded(path):  # reading /dev/zero never ends: fail the test at once instead
-        assert os.path.realpath(path) != "/dev/zero", f"{path} was read"
-        return real(path)
-
-    monkeypatch.setattr(read_module, "_read_bytes", guarded)
+    refuse_reading(monkeypatch, "/dev/zero")  # reading /dev/zero never ends: fail the test at once instead
     data = tmp_path / "data"
     data.mkdir()
     (data / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")

@@ -81,19 +81,15 @@ def test_linear_load_refuses_a_vocabulary_that_repeats_a_term(linear_copy, kind)
 # -- 4. metadata files too big to be what they are named --------------------------------------------
 
 
-def test_a_huge_model_config_is_refused_before_it_is_read(linear_copy):
-    config = sparse(linear_copy / "config.json", 2**31)
+@pytest.mark.parametrize("name, size, load, what", [
+    ("config.json", 2**31, read_model_config, "model config.json"),
+    ("schema.toml", 2**30, load_model, "schema file"),
+])
+def test_a_huge_model_config_or_schema_is_refused_before_it_is_read(linear_copy, name, size, load, what):
+    big = sparse(linear_copy / name, size)
     with pytest.raises(ModelError) as e:
-        read_model_config(linear_copy)
-    assert str(e.value) == (f"{config}: 2,147,483,648 bytes, more than any model config.json holds (argmine reads at most "
-                            f"64 MB of one); it is not an argmine model file: {RETRAIN}")
-
-
-def test_a_huge_schema_in_a_model_directory_is_refused_before_it_is_read(linear_copy):
-    schema = sparse(linear_copy / "schema.toml", 2**30)
-    with pytest.raises(ModelError) as e:
-        load_model(linear_copy)
-    assert str(e.value) == (f"{schema}: 1,073,741,824 bytes, more than any schema file holds (argmine reads at most "
+        load(linear_copy)
+    assert str(e.value) == (f"{big}: {size:,} bytes, more than any {what} holds (argmine reads at most "
                             f"64 MB of one); it is not an argmine model file: {RETRAIN}")
 
 

@@ -9,6 +9,8 @@ from argmine.decode import decode
 from argmine.errors import InputError, InputWarning
 from argmine.read import ReadOptions
 
+from .conftest import out_of_memory_reading, refuse_reading
+
 
 def test_unknown_encoding_is_a_clear_error():
     with pytest.raises(InputError, match="unknown encoding 'klingon'"):
@@ -1598,36 +1600,10 @@ def test_legacy_encoded_bom_is_not_text_and_offsets_stay_exact(tmp_path, forced)
     assert all(doc.text[u.start:u.end] == u.text for u in units)
 
 
-def _refuse_reading(monkeypatch, *names):
-    """Make reading any of ``names`` (paths, or links to them) fail the test at once, instead of waiting or filling memory."""
-    import importlib
-    import os
-
-    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
-    real = read_module._read_bytes
-    resolved = {os.path.realpath(n) for n in names}
-
-    def guarded(path):
-        assert os.path.realpath(path) not in resolved, f"{path} was read"
-        return real(path)
-
-    monkeypatch.setattr(read_module, "_read_bytes", guarded)
-
-
 def test_a_file_too_big_for_memory_is_one_error_naming_it_and_the_other_files_are_read(tmp_path, monkeypatch):
-    import importlib
-
-    read_module = importlib.import_module("argmine.read")  # argmine.read is also the function
     (tmp_path / "a.txt").write_text("隐私最重要。", encoding="utf-8")
     (tmp_path / "big.txt").write_text("支付宝做社交。", encoding="utf-8")
-    real = read_module._read_bytes
-
-    def out_of_memory(path):  # what Path.read_bytes raises for a file bigger than the memory left
-        if path.endswith("big.txt"):
-            raise MemoryError
-        return real(path)
-
-    monkeypatch.setattr(read_module, "_read_bytes", out_of_memory)
+    out_of_memory_reading(monkeypatch, "big.txt")
     ids, errors, _ = _ids([tmp_path / "big.txt", tmp_path / "a.txt"])
     assert ids == ["a"]
     assert errors == [f"{tmp_path}/big.txt: out of memory reading it (21 bytes); split it into smaller files, or run with more memory"]
@@ -1641,7 +1617,7 @@ def test_a_device_named_as_an_input_is_refused_and_a_named_pipe_is_read(tmp_path
 
     (tmp_path / "a.txt").write_text("隐私最重要。", encoding="utf-8")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
-    _refuse_reading(monkeypatch, "/dev/zero")
+    refuse_reading(monkeypatch, "/dev/zero")
     ids, errors, _ = _ids(["/dev/zero", tmp_path / "zero.txt", tmp_path / "a.txt"])
     assert ids == ["a"]
     assert errors == ["/dev/zero: not a regular file (a device); pass a file, or - for standard input",
@@ -1663,7 +1639,7 @@ def test_walk_warns_about_each_named_pipe_or_device_it_skips(tmp_path, monkeypat
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "fifo.txt")
     os.mkfifo(tmp_path / "fifo.png")  # would not have been read: not worth a line
-    _refuse_reading(monkeypatch, "/dev/zero", tmp_path / "fifo.txt")
+    refuse_reading(monkeypatch, "/dev/zero", tmp_path / "fifo.txt")
     ids, errors, warned = _ids([tmp_path])
     assert ids == ["a"] and errors == []
     assert warned == [f"{tmp_path}/fifo.txt: skipped, not a regular file (a named pipe); name it to read what is written into it",
