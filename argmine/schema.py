@@ -52,10 +52,10 @@ DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
 #: Name of the pseudo-theme for units that carry no theme.
 OTHER = "other"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-#: What separates theme ids in one table cell: ; , | or spaces, and the full-width
-#: ； ， and 、 that Chinese keyboards type.
 #: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
 MAX_SCHEMA_BYTES = 64 * 2**20
+#: What separates theme ids in one table cell: ; , | or spaces, and the full-width
+#: ； ， and 、 that Chinese keyboards type.
 LABEL_SEPARATORS = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
 
 

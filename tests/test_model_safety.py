@@ -295,3 +295,12 @@ def test_transformers_saved_model_still_loads_and_predicts_as_saved(tf_saved):
     a, b = load_model(tf_saved), TransformersBackend.load(tf_saved)
     assert isinstance(a, TransformersBackend)
     assert a.predict(TEXTS, evidence=False) == b.predict(TEXTS, evidence=False)
+
+
+def test_a_config_json_over_the_cap_is_read_when_the_weights_are_large_alike(linear_copy):
+    # a linear model trained on a large vocabulary lists it in config.json: its weights grow alike, so the cap does too
+    sparse(linear_copy / "weights.safetensors", 20 * 2**20)
+    sparse(linear_copy / "config.json", 65 * 2**20)
+    with pytest.raises(ModelError) as e:
+        read_model_config(linear_copy)
+    assert "unreadable model config" in str(e.value) and "more than any model config.json" not in str(e.value)

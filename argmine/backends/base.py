@@ -31,7 +31,10 @@ MODEL_CONFIG = "config.json"
 
 #: The largest ``config.json`` (or ``schema.toml``) of a model directory argmine reads: real ones are a few kB
 #: (a linear model's vocabulary makes its config.json a few MB), so a bigger file is refused before it is read.
+#: A linear model's config.json grows with its vocabulary, as its weights do: it may be up to
+#: :data:`CONFIG_PER_WEIGHTS` times the size of ``weights.safetensors`` (:func:`config_limit`).
 MAX_CONFIG_BYTES = 64 * 2**20
+CONFIG_PER_WEIGHTS = 4
 
 #: The largest random seed: numpy and scikit-learn take 0 <= seed < 2**32 (so does the CLI's --seed).
 MAX_SEED = 2**32 - 1
@@ -247,7 +250,7 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     # a link out is read as a Hugging Face checkpoint's config (its cache links every file), else refused
     linked_out = link_out_of(path, config) if files else None
     try:
-        check_file_size(config, MAX_CONFIG_BYTES, "model config.json", E_FIX_RETRAIN)
+        check_file_size(config, config_limit(path), "model config.json", E_FIX_RETRAIN)
         settings = loads(config.read_text("utf-8"))  # nested too deeply, or an over-long integer: a JSONDecodeError too
     except (OSError, ValueError) as e:
         if linked_out:
@@ -265,6 +268,28 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     if backend is not None and settings.get("backend") != backend:
         raise ModelError(E_MODEL_BACKEND.format(path=path, found=settings.get("backend"), backend=backend))
     return settings
+
+
+def config_limit(path: str | Path) -> int:
+    """The most bytes of ``config.json`` read from the model directory ``path``: :data:`MAX_CONFIG_BYTES`, or
+    :data:`CONFIG_PER_WEIGHTS` times its ``weights.safetensors`` when that is more (a linear model trained on a
+    large vocabulary lists it in config.json; its weights grow alike).
+
+    >>> import tempfile, pathlib, os
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> config_limit(d) == MAX_CONFIG_BYTES
+    True
+    >>> _ = (d / "weights.safetensors").write_bytes(b""); os.truncate(d / "weights.safetensors", 2**30)
+    >>> config_limit(d) == 4 * 2**30
+    True
+    """
+    import os
+
+    try:
+        weights = os.stat(Path(path) / "weights.safetensors").st_size
+    except (OSError, ValueError):
+        weights = 0
+    return max(MAX_CONFIG_BYTES, CONFIG_PER_WEIGHTS * weights)
 
 
 #: What to do about a model directory's file that cannot be what it is named.

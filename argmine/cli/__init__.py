@@ -111,7 +111,8 @@ def _shown_errors():
     except click.ClickException as e:
         from ..tables import shown
 
-        e.message = shown(e.message)
+        if not isinstance(e, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare 'argmine': click's help is the message
+            e.message = shown(e.message)
         raise
     except MemoryError:  # the line is printed after this block, once what ran out of memory is let go
         out_of_memory = True

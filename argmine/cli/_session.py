@@ -31,8 +31,18 @@ STOP_SIGNALS = {"SIGINT": "interrupted", "SIGTERM": "terminated (SIGTERM)", "SIG
                 "SIGBREAK": "stopped (Ctrl-Break)"}  # SIGBREAK: Windows only; SIGHUP: not on Windows
 
 
+def is_the_command(argv0: str) -> bool:
+    """Whether a process started as ``argv0`` is the ``argmine`` command: the console script, or ``python -m argmine``.
+
+    >>> is_the_command("/usr/bin/argmine"), is_the_command("/x/argmine/__main__.py"), is_the_command("notebook.py")
+    (True, True, False)
+    """
+    parts = os.path.normpath(argv0 or "").split(os.sep)
+    return os.path.splitext(parts[-1])[0] == "argmine" or parts[-2:] == ["argmine", "__main__.py"]
+
+
 #: Whether this process is the ``argmine`` command, not a program that imports argmine.cli (whose handlers are left alone).
-THE_COMMAND = bool(sys.argv) and os.path.splitext(os.path.basename(sys.argv[0] or ""))[0] == "argmine"
+THE_COMMAND = bool(sys.argv) and is_the_command(sys.argv[0])
 
 
 def _stopped_early(signum, frame):
