@@ -595,3 +595,29 @@ def _keep_modes(was_top: Path, now_top: Path) -> None:
                 shutil.copymode(was, now)
             except OSError:  # not the owner: the new file keeps the mode it was written with
                 pass
+
+
+def check_file_size(path: str | Path, limit: int, what: str, fix: str, error: type[Exception] | None = None) -> None:
+    """Refuse ``path`` when it is over ``limit`` bytes, before anything reads it (``os.stat`` only: nothing is allocated).
+
+    ``what`` names the kind of file in the message (``"model config.json"``),
+    ``fix`` says what to do; ``error`` is the exception raised (default
+    :class:`~argmine.errors.ModelError`).  A missing file passes: reading it reports that.
+
+    >>> import os, tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "config.json"
+    >>> _ = p.write_bytes(b"")
+    >>> os.truncate(p, 2**30)  # sparse: takes no disk
+    >>> check_file_size(p, 64 * 2**20, "model config.json", "retrain")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    argmine.errors.ModelError: .../config.json: 1,073,741,824 bytes, more than any model config.json holds (argmine reads at most 64 MB of one); retrain
+    """
+    from .errors import E_FILE_TOO_BIG, ModelError
+
+    try:
+        size = os.stat(path).st_size
+    except (OSError, ValueError):
+        return
+    if size > limit:
+        raise (error or ModelError)(E_FILE_TOO_BIG.format(file=path, size=size, what=what, limit=limit // 2**20, fix=fix))

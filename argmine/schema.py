@@ -748,12 +748,10 @@ def load_schema(path: str | Path | None = None) -> Schema:
         p = Path(path)
         _refuse_unusable(path)
         try:
-            size = os.stat(p).st_size  # before reading: a huge (or sparse) file would be read whole
-            if size > MAX_SCHEMA_BYTES:
-                from .errors import E_FILE_TOO_BIG
+            from ._files import check_file_size
 
-                raise SchemaError(E_FILE_TOO_BIG.format(file=p, size=size, what="schema file", limit=MAX_SCHEMA_BYTES // 2**20,
-                                                        fix="it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)"))
+            check_file_size(p, MAX_SCHEMA_BYTES, "schema file",  # before reading: a huge (or sparse) file would be read whole
+                            "it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)", SchemaError)
             text = p.read_text("utf-8-sig")
         except FileNotFoundError:
             raise SchemaError(f"{p}: schema file not found; check the path given as --schema (schema= in Python)") from None

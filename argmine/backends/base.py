@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
+from .._files import check_file_size
 from ..errors import ModelError
 
 #: name -> "module:attribute" for lazily imported backends (heavy deps stay unimported).
@@ -294,33 +295,6 @@ def config_limit(path: str | Path) -> int:
 
 #: What to do about a model directory's file that cannot be what it is named.
 E_FIX_RETRAIN = "it is not an argmine model file: restore the model directory from a backup or retrain with 'argmine train'"
-
-
-def check_file_size(path: str | Path, limit: int, what: str, fix: str, error: type[Exception] = ModelError) -> None:
-    """Refuse ``path`` when it is over ``limit`` bytes, before anything reads it (``os.stat`` only: nothing is allocated).
-
-    ``what`` names the kind of file in the message (``"model config.json"``),
-    ``fix`` says what to do.  A missing file passes: reading it reports that.
-
-    >>> import os, tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "config.json"
-    >>> _ = p.write_bytes(b"")
-    >>> os.truncate(p, 2**30)  # sparse: takes no disk
-    >>> check_file_size(p, MAX_CONFIG_BYTES, "model config.json", "retrain")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    argmine.errors.ModelError: .../config.json: 1,073,741,824 bytes, more than any model config.json holds (argmine reads at most 64 MB of one); retrain
-    """
-    import os
-
-    from ..errors import E_FILE_TOO_BIG
-
-    try:
-        size = os.stat(path).st_size
-    except (OSError, ValueError):
-        return
-    if size > limit:
-        raise error(E_FILE_TOO_BIG.format(file=path, size=size, what=what, limit=limit // 2**20, fix=fix))
 
 
 def link_out_of(folder: str | Path, entry: str | Path) -> ModelError | None:
