@@ -8,6 +8,10 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   For the ``other`` bucket (units with no theme) ``share`` is ``None``: those
   units are by definition not argumentative.
 * ``share_all``: ``units`` / all units, for every bucket including ``other``.
+* ``share_ci95``: the Wilson score 95% interval of ``share`` from its two
+  counts (:func:`wilson_ci`: closed form, no resampling, so the same counts
+  always give the same interval); ``None`` where ``share`` is (``other``, or
+  no argumentative unit).
 * ``sentiment.mean``: the mean of the sentiment *labels* mapped to
   positive = +1, neutral = 0, negative = -1 (the guide evaluates the label,
   not the score), so it lies in [-1, 1].  ``sentiment.ci95`` is a percentile
@@ -24,14 +28,17 @@ What the numbers mean (they are the contract of ``argmine analyze``):
   carrying the theme in which it fired (matched again on every such unit,
   whatever the model listed as evidence), most units first.
 * ``examples``: representative quotes, the units with the highest probability
-  for the theme (for ``other``: the lowest highest-theme probability), one per
-  distinct normalised text (a Traditional and a Simplified copy are one), with doc, unit id, offsets into the original document and
+  for the theme (for ``other``: the lowest highest-theme probability, units
+  of at least :data:`OTHER_QUOTE_CHARS` characters first), one per
+  distinct normalised text (a Traditional and a Simplified copy are one, and
+  so are copies that differ only in white space or final punctuation:
+  :func:`quote_key`), with doc, unit id, offsets into the original document and
   ``score``: the theme's probability (for ``other``: 1 - the highest theme
   probability).  It is not ``Prediction.confidence``, the distance from the
   decision threshold that ``to_pandas()`` and ``export`` call ``confidence``.
 
 Groups in ``by_kind`` and ``by_doc`` have the same ``units``, ``share``,
-``share_all`` and ``sentiment`` shape, with shares taken within the group.
+``share_all``, ``share_ci95`` and ``sentiment`` shape, with shares taken within the group.
 ``by_doc`` lists only the documents in which the bucket has units (a
 document without the theme would read units 0, share 0); every document,
 with its units per theme, is in the summary's ``documents``.
@@ -49,8 +56,10 @@ with its units per theme, is in the summary's ``documents``.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import gc
+import os
 from collections import Counter, defaultdict
 from itertools import groupby
 from datetime import datetime, timezone
@@ -58,7 +67,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .errors import SchemaError, write_error
+from .errors import W_GRANULARITY_MIXED, W_GRANULARITY_UNUSED, W_SOURCE_DATE_EPOCH, SchemaError, write_error
 from .schema import OTHER, Schema
 from .types import KINDS, Document
 
@@ -71,7 +80,81 @@ DIGITS = 4
 
 
 def _r(x: float | None) -> float | None:
-    return None if x is None else round(float(x), DIGITS)
+    """``x`` rounded to :data:`DIGITS` decimals; a negative value that rounds to zero is ``0.0``, not ``-0.0``.
+
+    >>> _r(-1 / 20002), _r(2 / 3), _r(None)
+    (0.0, 0.6667, None)
+    """
+    return None if x is None else round(float(x), DIGITS) + 0.0  # + 0.0: -0.0 becomes 0.0 (JSON, CSV, pandas)
+
+
+#: The normal quantile of a two-sided 95% interval, ``scipy.special.ndtri(0.975)`` (written out: importing
+#: scipy.special would add a second or so to every run; the tests check the two are equal).
+Z95 = 1.959963984540054
+
+
+def wilson_ci(k: int, n: int) -> tuple[float, float] | None:
+    """Wilson score 95% interval of the proportion ``k / n`` (``None`` when ``n`` is 0).
+
+    The closed form of ``scipy.stats.binomtest(k, n).proportion_ci(method="wilson")``, term for term (the
+    tests compare the two), without its p-value (milliseconds a call: too slow for a table of 200,000
+    documents).  ``0`` and ``1`` are exact at ``k = 0`` and ``k = n``.
+
+    >>> lo, hi = wilson_ci(9, 15)
+    >>> round(lo, 4), round(hi, 4)
+    (0.3575, 0.8018)
+    >>> wilson_ci(0, 0) is None
+    True
+    """
+    if not n:
+        return None
+    lo, hi = _wilson(np.array([k]), np.array([n]))
+    return float(lo[0]), float(hi[0])
+
+
+def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`wilson_ci` of many counts at once (NaN where ``n`` is 0); scipy's arithmetic, in its order."""
+    k, n = k.astype(np.float64), n.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 2 * (n + Z95**2)
+        center = (2 * n * p + Z95**2) / denom
+        delta = Z95 / denom * np.sqrt(4 * n * p * (1 - p) + Z95**2)
+        lo = np.where(k == 0, 0.0, center - delta)
+        hi = np.where(k == n, 1.0, center + delta)
+    return np.where(n > 0, lo, np.nan), np.where(n > 0, hi, np.nan)
+
+
+def provenance_date() -> str:
+    """The ``provenance.date`` of a run: now, in UTC to the second, or the time ``SOURCE_DATE_EPOCH`` names.
+
+    ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/) is a whole number of
+    seconds since 1970-01-01 UTC, as ``date +%s`` prints it; set, it makes the analysis JSON and the
+    report the same bytes on every run.  Empty is unset; another value is warned about once and the
+    current time is used.
+
+    >>> import os
+    >>> os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    >>> provenance_date()
+    '2023-11-14T22:13:20+00:00'
+    >>> del os.environ["SOURCE_DATE_EPOCH"]
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch:
+        if epoch.isascii() and epoch.isdigit():
+            try:
+                return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
+            except (OverflowError, OSError, ValueError):  # past the year 9999
+                pass
+        if epoch not in _EPOCHS_WARNED:
+            from .errors import shown_repr, warn_caller
+
+            _EPOCHS_WARNED.add(epoch)
+            warn_caller(W_SOURCE_DATE_EPOCH.format(value=shown_repr(epoch, 20)))
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+_EPOCHS_WARNED: set[str] = set()
 
 
 def bootstrap_ci(
@@ -143,6 +226,11 @@ def _cached_ci(pos: int, neu: int, neg: int, n_boot: int, seed: int) -> tuple[fl
     return bootstrap_ci(pos, neu, neg, n_boot=n_boot, seed=seed)
 
 
+def _pair(lo: float, hi: float) -> list[float | None] | None:
+    """An interval as the summary holds it, ``[lo, hi]`` rounded (``None`` for NaN: no denominator)."""
+    return None if lo != lo else [_r(lo), _r(hi)]
+
+
 def _sentiment(pos: int, neu: int, neg: int, *, n_boot: int, seed: int) -> dict[str, Any]:
     n = pos + neu + neg
     ci = _cached_ci(pos, neu, neg, n_boot, seed)
@@ -165,7 +253,8 @@ def exact_figures(group: dict[str, Any], of: int | None = None, *, key: str = "s
     chart and the report format these instead (:func:`argmine.tables.fixed`).
     ``share`` is ``Fraction(units, of)`` (``of``: the denominator of the
     group's ``key``, ``share`` or ``share_all``; ``None`` when there is
-    none), ``mean`` is ``Fraction(positive - negative, n)`` and ``ci95`` the
+    none), ``share_ci95`` the Wilson interval of ``units`` of ``of``
+    (:func:`wilson_ci`, unrounded; for ``key="share"`` only), ``mean`` is ``Fraction(positive - negative, n)`` and ``ci95`` the
     bootstrap's percentiles, drawn again from the counts with the run's
     ``seed`` and ``n_boot`` (``settings``, as the provenance records them:
     the same stream, so the same draws; a cache hit within the run), as the
@@ -182,8 +271,12 @@ def exact_figures(group: dict[str, Any], of: int | None = None, *, key: str = "s
 
     s = group.get("sentiment") or {}
     share = group.get(key)
+    share_ci = group.get("share_ci95") if key == "share" else None
     if share is not None and of and _r(Fraction(group["units"], of)) == share:
         share = Fraction(group["units"], of)
+        drawn = wilson_ci(group["units"], of)
+        if share_ci and drawn and [_r(drawn[0]), _r(drawn[1])] == list(share_ci):
+            share_ci = drawn
     mean = s.get("mean")
     counts = [s.get(k) for k in ("positive", "neutral", "negative")]
     n = sum(counts) if None not in counts else 0
@@ -199,7 +292,8 @@ def exact_figures(group: dict[str, Any], of: int | None = None, *, key: str = "s
             # multiple of 1/(40 n), which the float only approximates (-0.395 computed as -0.39499999999999)
             den = 40 * n
             ci = tuple(Fraction(round(v * den), den) if abs(v * den - round(v * den)) < 1e-6 else v for v in drawn)
-    return {"share": share, "mean": mean, "ci95": None if not ci or ci[0] is None else tuple(ci)}
+    return {"share": share, "share_ci95": tuple(share_ci) if share_ci else None, "mean": mean,
+            "ci95": None if not ci or ci[0] is None else tuple(ci)}
 
 
 class _Columns:
@@ -270,7 +364,7 @@ def _group_stats(
     seed: int,
     skip_empty: bool = False,
 ) -> list[dict[str, dict[str, Any]]]:
-    """Per bucket, per group: units, share, share_all and sentiment (vectorised counts).
+    """Per bucket, per group: units, share, share_all, share_ci95 and sentiment (vectorised counts).
 
     With ``skip_empty``, a group in which the bucket has no unit is left out
     (``by_doc``: a table of 200,000 one-comment documents would otherwise list
@@ -289,6 +383,7 @@ def _group_stats(
         pos = np.bincount(codes[m & (cols.senti == 1)], minlength=G)
         neu = np.bincount(codes[m & (cols.senti == 0)], minlength=G)
         neg = np.bincount(codes[m & (cols.senti == -1)], minlength=G)
+        lo, hi = _wilson(units, argumentative if bucket != OTHER else np.zeros(G, dtype=np.int64))
         groups = {}
         for g, name in enumerate(names):
             if skip_empty and not units[g]:
@@ -300,6 +395,7 @@ def _group_stats(
                 "units": int(units[g]),
                 "share": share,
                 "share_all": _r(units[g] / total[g]) if total[g] else None,
+                "share_ci95": _pair(lo[g], hi[g]),  # None where share is None
                 "sentiment": _sentiment(int(pos[g]), int(neu[g]), int(neg[g]), n_boot=n_boot, seed=seed),
             }
         out.append(groups)
@@ -385,6 +481,30 @@ def _term_entry(term: str, forms: Counter | None, units: int, negated: int, weig
     return {"term": text, "pattern": term, "units": units, "negated": negated, "weight": _r(weight)}
 
 
+#: ``other``'s quotes are units of at least this many characters (:func:`quote_key`) while there are enough of them:
+#: the units furthest from every theme are otherwise fillers such as ``顶`` and ``赞同楼上``.
+OTHER_QUOTE_CHARS = 6
+
+
+@functools.cache
+def _quote_noise() -> Any:
+    """White space anywhere, and punctuation or symbols at the end (``。``, ``!``, ``~``, an emoji)."""
+    import regex
+
+    return regex.compile(r"[\s\p{P}\p{S}]+$|\s+")
+
+
+def quote_key(norm: str) -> str:
+    """What two quotes must share to be one: the normalised text without white space or final punctuation and symbols.
+
+    Three reposts of one comment that differ only there (``…晒。``, ``…晒！``, ``…晒``) fill one quote slot, not three.
+
+    >>> quote_key("财不外露，我不敢 在支付宝上晒！！") == quote_key("财不外露，我不敢在支付宝上晒")
+    True
+    """
+    return _quote_noise().sub("", norm)
+
+
 def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dict[str, list[dict[str, Any]]]:
     T = len(cols.buckets) - 1
     out = {}
@@ -394,31 +514,37 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
             score = cols.scores[idx, b]
         else:  # how far from every theme: 1 - the highest theme probability
             score = 1.0 - (cols.scores[idx].max(axis=1) if T and len(idx) else np.zeros(len(idx)))
-        order = idx[np.lexsort((idx, -score))]
+        order = idx[np.lexsort((idx, -score))].tolist()
         score_of = dict(zip(idx.tolist(), score.tolist()))
-        picked, seen = [], set()
-        for i in order.tolist():
+        picked: list[int] = []
+        seen: set[str] = set()
+        short: dict[str, int] = {}  # other's units under OTHER_QUOTE_CHARS (key -> the first), taken if the longer ones run out
+        for i in order:
             if len(picked) >= n_examples:
                 break
             u = classified[i].unit
-            key = (u.norm or u.text).strip()
+            norm = u.norm or u.text
+            if b == T and len(short) >= n_examples and len(norm) < OTHER_QUOTE_CHARS:
+                continue  # short (its key is no longer), and enough short ones are kept: skip the regex
+            key = quote_key(norm)
             if key in seen:
                 continue
+            if b == T and len(key) < OTHER_QUOTE_CHARS:
+                if len(short) < n_examples:
+                    short.setdefault(key, i)
+                continue
             seen.add(key)
-            picked.append(
-                {
-                    "id": u.id,
-                    "doc": u.doc,
-                    "start": u.start,
-                    "end": u.end,
-                    "kind": u.kind,
-                    "text": u.text,
-                    "score": _r(score_of[i]),
-                    "sentiment": classified[i].prediction.sentiment,
-                }
-            )
-        out[bucket] = picked
+            picked.append(i)
+        picked += list(short.values())[: n_examples - len(picked)]
+        picked.sort(key=lambda i: (-score_of[i], i))  # highest score first, as the table says
+        out[bucket] = [_example(classified[i], score_of[i]) for i in picked]
     return out
+
+
+def _example(cu: Any, score: float) -> dict[str, Any]:
+    u = cu.unit
+    return {"id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind, "text": u.text,
+            "score": _r(score), "sentiment": cu.prediction.sentiment}
 
 
 def summarize(
@@ -527,6 +653,8 @@ def provenance(
 ) -> dict[str, Any]:
     """Where the numbers come from: inputs with encodings, schema, model, argmine version, date.
 
+    ``date`` defaults to :func:`provenance_date` (now, or ``SOURCE_DATE_EPOCH``).
+
     ``inputs`` has one entry per source file (a table holding many
     documents, each row's ``source`` being ``<path>:<row>`` and its
     ``row`` set, is one entry with its document count).
@@ -548,7 +676,7 @@ def provenance(
         "schema": {"id": schema.id, "version": schema.version, "source": schema.source},
         "model": dict(model or {}),
         "argmine": _version(),
-        "date": date or datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+        "date": date or provenance_date(),
         "settings": dict(settings or {}),
     }
 
@@ -705,7 +833,7 @@ class Analysis:
         units too, as the by-document table and ``documents`` in the JSON.
         """
         rows = []
-        documents = {name: {"units": d["units"], "share": None, "share_all": None, "sentiment": d["sentiment"]}
+        documents = {name: {"units": d["units"], "share": None, "share_all": None, "share_ci95": None, "sentiment": d["sentiment"]}
                      for name, d in self.summary.get("documents", {}).items()}
         for theme_id, entry in [*self.themes.items(), ("", None)]:
             scopes = [("all", {"all": entry}), ("kind", entry["by_kind"]), ("doc", entry["by_doc"])] if entry else [("document", documents)]
@@ -713,6 +841,7 @@ class Analysis:
                 for group, g in groups.items():
                     s = g["sentiment"]
                     ci = s["ci95"] or [None, None]
+                    share_ci = g.get("share_ci95") or [None, None]
                     rows.append(
                         {
                             "theme": theme_id,
@@ -721,6 +850,8 @@ class Analysis:
                             "units": g["units"],
                             "share": g["share"],
                             "share_all": g["share_all"],
+                            "share_ci95_low": share_ci[0],
+                            "share_ci95_high": share_ci[1],
                             "sentiment_mean": s["mean"],
                             "ci95_low": ci[0],
                             "ci95_high": ci[1],
@@ -995,8 +1126,11 @@ class gc_paused:
     5 MB run).  They hold no reference
     cycles, so nothing is lost: reference counting frees memory as usual, and
     any cycle made meanwhile is collected once the collector runs again.
-    :func:`analyze` runs under it, and so do the ``classify``, ``export`` and
-    ``analyze`` commands (their writing, chart and report included).  Nested,
+    The collector is the whole process's, every thread's: so only the
+    ``classify``, ``export`` and ``analyze`` commands run under it (their
+    writing, chart and report included), in argmine's own process; the
+    library's :func:`analyze` uses :class:`gc_frozen`, which leaves the
+    collector on.  Nested,
     or with the collector already off, it leaves the collector as it found it.  (A
     class rather than :func:`contextlib.contextmanager`, so that a decorated
     function's frames stay argmine's: :func:`argmine.errors.warn_caller` names
@@ -1027,7 +1161,76 @@ class gc_paused:
         return run
 
 
-@gc_paused()
+#: Whether this thread's analyze() is under gc_frozen and froze objects (so unfreezes them when it ends).
+_FREEZING: contextvars.ContextVar[bool] = contextvars.ContextVar("argmine_gc_freezing", default=False)
+#: Units (segmented, then classified) between two freezes.
+FREEZE_EVERY = 512
+
+
+class gc_frozen:
+    """Keep the garbage collector from re-scanning what the block builds, without turning it off.
+
+    :func:`analyze` builds and keeps hundreds of thousands of small objects;
+    every full collection would re-scan them.  Inside the block,
+    :func:`frozen_every` moves what exists so far to the collector's
+    permanent generation (:func:`gc.freeze`) every :data:`FREEZE_EVERY`
+    items (:func:`freeze_now` where it is called), and the block's end gives it back (:func:`gc.unfreeze`), so the
+    objects are scanned again only after the run.  The collector stays on
+    for every thread: a cycle made meanwhile (by the run or by another
+    thread of the process) is collected as usual, unless it was frozen
+    first; such a one is collected after the run.  :func:`gc_paused`
+    disables the collector instead, which only a command (argmine's own
+    process) may do.  The block does nothing when the collector is off, or
+    when objects are frozen already (by the host process, which may rely on
+    that before forking workers, or by a run in another thread): it never
+    unfreezes what it did not freeze.  Nested, the inner block does nothing.
+
+    >>> import gc
+    >>> with gc_frozen():
+    ...     gc.isenabled(), sum(1 for _ in frozen_every(range(FREEZE_EVERY))), gc.get_freeze_count() > 0
+    (True, 512, True)
+    >>> gc.get_freeze_count()
+    0
+    """
+
+    def __enter__(self) -> None:
+        ours = gc.isenabled() and gc.get_freeze_count() == 0 and not _FREEZING.get()
+        self._token = _FREEZING.set(ours)
+
+    def __exit__(self, *exc: Any) -> None:
+        if _FREEZING.get():
+            gc.unfreeze()
+        _FREEZING.reset(self._token)
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            with gc_frozen():
+                return fn(*args, **kwargs)
+
+        return run
+
+
+def frozen_every(items: Iterable[Any], every: int = FREEZE_EVERY) -> Iterable[Any]:
+    """Yield ``items``; under :class:`gc_frozen`, freeze what exists after every ``every`` of them."""
+    if not _FREEZING.get():
+        yield from items
+        return
+    for n, item in enumerate(items, 1):
+        if n % every == 0:
+            gc.freeze()
+        yield item
+
+
+def freeze_now() -> None:
+    """Under :class:`gc_frozen`, freeze what exists now (:func:`gc.freeze`); elsewhere nothing."""
+    if _FREEZING.get():
+        gc.freeze()
+
+
+
+
+@gc_frozen()
 def analyze(
     inputs: Any,
     schema: "Schema | str | None" = None,
@@ -1080,6 +1283,15 @@ def analyze(
     differ only in ``meta`` are two documents, ``a`` and ``a~2``); another unit under
     an id already taken is a bad input (``on_error``), never counted twice.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
+    ``granularity`` applies to the paths and Documents, which are segmented
+    here; a :class:`~argmine.Unit` does not record its level, so when units
+    are counted that came already segmented (Units, or segmented documents;
+    not those also segmented here from their Document)
+    ``provenance.settings.granularity`` is ``None``, with an
+    :class:`~argmine.errors.InputWarning` when they come beside units
+    segmented here, or with a ``granularity`` other than ``"sentence"`` that
+    no unit used.  The garbage collector stays on (:class:`gc_frozen`).
+    ``provenance.date`` is ``date``, else :func:`provenance_date`.
 
     >>> import argmine
     >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")
@@ -1144,7 +1356,7 @@ def analyze(
     unique_id = UniqueIds()  # the reader's rule for colliding ids, across every input of the run
     named: dict[tuple, list] = {}  # (id, text, source, row, kind) -> [(each document taken with them, the id it has in the run)]
 
-    def take(seg) -> None:
+    def take(seg, here: bool) -> None:
         """Take a segmented document: under a free id (:class:`~argmine.read.UniqueIds`), or, when the same document
         (equal in every field, its meta too) was taken before (passed again, with its own Segmented, or as a Segmented twice), its units only, under the
         id it got then: the unit rule below counts them once, with its warning."""
@@ -1152,25 +1364,31 @@ def analyze(
         taken = named.setdefault((doc.id, doc.text, doc.source, doc.row, doc.kind), [])
         before = next((new for d, new in taken if d == doc), None)  # equal in every field, meta included
         if before is not None:
-            add_units(renamed(seg, before).units)
+            add_units(renamed(seg, before).units, here)
             return
         taken.append((doc, unique_id(doc.id)))
         seg = renamed(seg, taken[-1][1])
         documents.append(seg.document)
         dropped.extend(seg.dropped)
-        add_units(seg.units)
+        add_units(seg.units, here)
 
     first: dict[str, tuple] = {}  # unit id -> its unit's (doc, start, end, text): no unit is counted twice
     again: list[str] = []  # ids of units given again (the same unit), counted once
+    given: set[str] = set()  # ids of the units counted that came already segmented and were not also segmented here
 
-    def add_units(new) -> None:
+    def add_units(new, here: bool) -> None:
+        """Count the units ``new`` (segmented here, at ``granularity``, or given already segmented: level unknown)."""
         for u in new:
             where = (u.doc, u.start, u.end, u.text)
             before = first.setdefault(u.id, where)
             if before is where:
                 units.append(u)
+                if not here:
+                    given.add(u.id)
             elif before == where:
                 again.append(u.id)
+                if here:  # a unit given, then segmented here as well: its level is known
+                    given.discard(u.id)
             else:
                 handler(InputError(f"unit {u.id!r}", E_UNIT_ID_TAKEN.format(doc=before[0], start=before[1], end=before[2],
                                                                            text=shown_repr(before[3], 20))))
@@ -1184,8 +1402,12 @@ def analyze(
         return Segmented(replace(seg.document, id=new), units, tuple(replace(d, doc=new) for d in seg.dropped))
 
     def segment_docs(docs) -> None:
+        frozen = len(units)
         for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler):
-            take(seg)
+            take(seg, True)
+            if len(units) - frozen >= FREEZE_EVERY:  # a freeze every FREEZE_EVERY units kept (gc_frozen)
+                freeze_now()
+                frozen = len(units)
 
     def kind(item) -> str:
         for name, types in (("path", (str, os.PathLike)), ("document", Document), ("segmented", Segmented), ("unit", Unit)):
@@ -1205,14 +1427,19 @@ def analyze(
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
         elif what == "segmented":
             for seg in run:
-                take(seg)
+                take(seg, False)
         else:
-            add_units(run)
+            add_units(run, False)
     if again:
         warn_caller(W_UNITS_AGAIN.format(n=len(again), units=inflect(len(again), "unit"), first=again[0],
                                          were=inflect(len(again), "was", "were")), InputWarning)
 
-    classified = list(wrap(classify(units, model=backend, batch_size=batch_size, workers=workers), total=len(units), desc="units", unit="unit"))
+    if given and len(given) < len(units):
+        warn_caller(W_GRANULARITY_MIXED.format(n=len(given), units=inflect(len(given), "unit"), level=granularity), InputWarning)
+    elif given and granularity != "sentence":  # not the default: passed, and no unit was segmented with it
+        warn_caller(W_GRANULARITY_UNUSED.format(level=granularity), InputWarning)
+    classified = list(frozen_every(wrap(classify(units, model=backend, batch_size=batch_size, workers=workers), total=len(units),
+                                        desc="units", unit="unit")))
     if schema is None:
         schema = model_schema(backend)  # after predicting: backends settle their schema when first used
     return Analysis.from_units(
@@ -1226,7 +1453,7 @@ def analyze(
         n_boot=n_boot,
         n_examples=n_examples,
         date=date,
-        settings={"granularity": granularity, **read_settings(options)},
+        settings={"granularity": None if given else granularity, **read_settings(options)},
         skipped_rows=sum(skipped),
     )
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import collections
 import difflib
+import itertools
 import json
 import math
 import os
@@ -452,7 +453,13 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
     """Cohen's kappa between two annotation passes, per theme and for sentiment.
 
     Records are matched by ``(doc, start, end)``; records of one pass with no
-    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id).
+    partner are listed under ``unmatched_a`` / ``unmatched_b`` (by id; their
+    ``[doc, start, end]`` under ``unmatched_spans``: ``{"a": [...], "b": [...]}``,
+    in the same order, since two passes cut at different granularities number
+    different units ``doc#n`` alike).  Unmatched records of one pass that lie
+    inside an unmatched record of the other (a clause inside a sentence: the
+    passes were cut at different granularities) are listed under ``nested``
+    (``{"a": [A's ids inside B's], "b": [B's ids inside A's]}``).
     ``left_out`` holds, per pass, the anchors of its records that could not be
     read (:func:`load_gold`'s ``left_out``; ``None`` where unknown): they are
     counted under ``left_out`` (``{"a": n, "b": n}``), and a unit whose record
@@ -490,6 +497,8 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
         "n": len(pairs),
         "unmatched_a": [r.id for r in only_a],
         "unmatched_b": [r.id for r in only_b],
+        "unmatched_spans": {"a": [list(r.key) for r in only_a], "b": [list(r.key) for r in only_b]},
+        "nested": {"a": _nested_in(only_a, only_b), "b": _nested_in(only_b, only_a)},
         "left_out": {"a": len(left_out[0]), "b": len(left_out[1])},
         "text_differs": [ra.id for ra, rb in pairs if ra.text != rb.text],
         "moved": [r.id for r in only_a if (r.doc, r.text) in b_texts],
@@ -525,6 +534,30 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
     return out
 
 
+def _nested_in(inner: Sequence[GoldRecord], outer: Sequence[GoldRecord]) -> list[str]:
+    """The ids of the records of ``inner`` that lie inside a record of ``outer`` (same document, not the same span).
+
+    >>> big = GoldRecord(id="d#1", doc="d", start=0, end=10, text="x" * 10, sentiment="neutral")
+    >>> small = [replace(big, id="d#1", end=4, text="x" * 4), replace(big, id="d#2", start=4, end=12, text="x" * 8)]
+    >>> _nested_in(small, [big]), _nested_in([big], small)
+    (['d#1'], [])
+    """
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for r in outer:
+        by_doc.setdefault(r.doc, []).append((r.start, r.end))
+    reach: dict[str, tuple[list[int], list[int]]] = {}  # per document: the outer starts, sorted, and the furthest end so far
+    for doc, spans in by_doc.items():
+        spans.sort()
+        reach[doc] = ([s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max)))
+    out = []
+    for r in inner:
+        starts, ends = reach.get(r.doc, ([], []))
+        i = bisect.bisect_right(starts, r.start)  # the outer records starting at or before it
+        if i and ends[i - 1] >= r.end:
+            out.append(r.id)
+    return out
+
+
 def format_agreement(result: dict[str, Any]) -> str:
     """A plain-text table of :func:`agreement`'s result (what ``argmine agreement`` prints)."""
 
@@ -543,7 +576,10 @@ def format_agreement(result: dict[str, Any]) -> str:
     lines.append(f"{'sentiment':<{w}} {f(s['kappa']):>7} {f(s['agreement']):>7}")
     lines.append(f"matched units: {result['n']}; exact agreement: {f(result['exact_agreement'])}")
     if result["unmatched_a"] or result["unmatched_b"]:
-        lines.append(f"unmatched: {_only_in('A', result['unmatched_a'])}, {_only_in('B', result['unmatched_b'])}")
+        spans = result.get("unmatched_spans") or {}
+        shown = {k: [f"{uid} {d} {s}..{e}" for uid, (d, s, e) in zip(result[f"unmatched_{k}"], spans[k])] if k in spans
+                 else result[f"unmatched_{k}"] for k in ("a", "b")}  # a result made before the spans were listed: ids
+        lines.append(f"unmatched: {_only_in('A', shown['a'])}, {_only_in('B', shown['b'])}")
     left = result.get("left_out") or {}
     if any(left.values()):
         lines.append("left out: " + ", ".join(f"{plural(left[k], 'record')} of {k.upper()} could not be read" for k in ("a", "b") if left.get(k)))
@@ -551,7 +587,7 @@ def format_agreement(result: dict[str, Any]) -> str:
 
 
 def _only_in(name: str, ids: Sequence[str], shown: int = 5) -> str:
-    """``3 only in A (d#1, d#2, d#3)``; no parentheses when there is none, ``...`` when some are not shown."""
+    """``3 only in A (d#1 d 0..5, d#2 d 5..9, d#3 d 9..12)``; no parentheses when there is none, ``...`` when some are not shown."""
     if not ids:
         return f"0 only in {name}"
     more = ", ..." if len(ids) > shown else ""
@@ -628,7 +664,7 @@ class Unaligned:
 
 
 def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
-            big5_docs: Collection[str] = ()) -> tuple[list[GoldRecord], list[Unaligned]]:
+            big5_docs: Collection[str] = (), *, granularity: str | None = None) -> tuple[list[GoldRecord], list[Unaligned]]:
     """Re-anchor gold labels to the current units; report every record that no longer aligns.
 
     A record aligns with a unit of the same document that has the same text.
@@ -656,7 +692,9 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
     :func:`big5_as_now`) aligns too and takes the unit's text; one warning
-    counts them.
+    counts them.  A record labelled at the other granularity than ``units`` were cut at (``granularity``; ``None``:
+    not known) is told so: it covers several units (labelled at sentence level), or is part of one where a clause
+    ends (at clause level): :func:`cut_level`.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("前言。财不外露。", doc="d", n=2, start=3, end=8, kind="comment")
@@ -678,7 +716,7 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
             for r in records:
                 outcome[id(r)] = Unaligned(r, f"document {doc!r} is not among the inputs")
             continue
-        outcome.update(_realign_doc(records, doc_units, big5=doc in big5_docs))
+        outcome.update(_realign_doc(records, doc_units, big5=doc in big5_docs, granularity=granularity))
     aligned: list[GoldRecord] = []
     unaligned: list[Unaligned] = []
     for r in gold:
@@ -719,8 +757,9 @@ def _docs_named(records: Sequence[GoldRecord]) -> str:
     return ", ".join(docs[:3]) + more
 
 
-def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = False) -> dict[int, GoldRecord | Unaligned]:
-    """Align the records of one document (``big5``: read as Big5; see :func:`realign`); keyed by ``id(record)``."""
+def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = False,
+                 granularity: str | None = None) -> dict[int, GoldRecord | Unaligned]:
+    """Align the records of one document (``big5``: read as Big5; ``granularity``: the units'; see :func:`realign`); keyed by ``id(record)``."""
     from scipy.optimize import linear_sum_assignment
 
     units_by_text: dict[str, list[Unit]] = {}
@@ -809,6 +848,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
                 target[(text, *spans[i])] = candidates[j]
     holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
+    cuts: tuple[set[int], set[int]] | None = None  # where the records start and end, moved like their neighbours: made for the first lost one
     taken: dict[str, str] = {}
     out: dict[int, GoldRecord | Unaligned] = {}
     for r in records:
@@ -824,7 +864,8 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
                                           f"gold record with that text nearer to it ({holders}); the source changed")
             else:
-                out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d))))
+                cuts = cuts or ({x.start + shift(x.start) for x in records}, {x.end + shift(x.start) for x in records})
+                out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d)), cuts, granularity))
             continue
         if unit.id in taken:
             out[id(r)] = Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]} (same offsets {r.start}..{r.end})")
@@ -862,8 +903,19 @@ def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[U
     return f"{_why_unaligned(r, shift, rest, by_key.get((start, end)))}; {where}"
 
 
-def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None) -> str:
-    """Why ``r`` found no unit, judged at its old span moved by ``shift`` (the move of its neighbours)."""
+#: The end of a reason a record gives for not aligning where the units are cut at another level than the records were
+#: (:func:`units_tile`, :func:`clause_cut`): a record covering several units, or part of one where a clause ends.
+H_REALIGN_LEVEL = "; labelled at {level} level? pass --granularity {level}"
+
+
+def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None,
+                   cuts: tuple[Collection[int], Collection[int]] = ((), ()), granularity: str | None = None) -> str:
+    """Why ``r`` found no unit, judged at its old span moved by ``shift`` (the move of its neighbours).
+
+    ``cuts``: where the document's other records start, and where they end (moved like ``r``), as :func:`clause_cut` takes
+    them; ``granularity``: the level ``doc_units`` were cut at, where known (a record that looks cut at that level is not
+    told to pass it: the segmenter changed).
+    """
     start, end = r.start + shift, r.end + shift
     moved = f" (its old span {r.start}..{r.end} shifted by {shift:+d} like its neighbours)" if shift else ""
     if exact is not None:
@@ -871,11 +923,15 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     overlapping = [u for u in doc_units if u.start < end and start < u.end]
     if not overlapping:
         return f"no unit covers {start}..{end}{moved} any more (the span was dropped by cleaning?)"
-    spans = ", ".join(f"{u.id} {u.start}..{u.end}" for u in overlapping[:4])
+    spans = ", ".join(f"{u.id} {u.start}..{u.end}" for u in overlapping[:4]) + (", …" if len(overlapping) > 4 else "")
+    level = cut_level(r.text, start, end, overlapping, cuts)
+    level = "" if level == granularity else level
     if len(overlapping) > 1 and overlapping[0].start >= start and overlapping[-1].end <= end:
-        return f"the segmenter now splits it into {spans}{moved}"
+        return f"the segmenter now splits it into {spans}{moved}" + (H_REALIGN_LEVEL.format(level=level) if level else "")
     if len(overlapping) == 1 and overlapping[0].start <= start and overlapping[0].end >= end:
         u = overlapping[0]
+        if level:
+            return f"its span {start}..{end}{moved} is part of unit {u.id} {u.start}..{u.end}, cut where a clause ends{H_REALIGN_LEVEL.format(level=level)}"
         if u.text[start - u.start:end - u.start] == r.text:
             if _sentence_cut(u, start) and _sentence_cut(u, end):
                 return f"the segmenter now merges it into {spans}{moved}"
@@ -893,6 +949,67 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
 
 #: Text a sentence can end with: final punctuation, closing quotes or brackets, then spaces.
 _SENTENCE_END = re.compile(r"[。．.！!？?…；;][”’\"'」』）)】\]》〉]*\s*$")
+
+
+def clause_cut(u: Unit, pos: int, cuts: Collection[int] = ()) -> bool:
+    """Whether a clause segmentation could have cut unit ``u`` (a sentence) at ``pos``: its ends, a clause boundary
+    (:func:`argmine.segment.split_clauses`), or one of ``cuts`` (where a neighbouring record ends or starts).
+
+    What tells records labelled at clause level read against sentences (``import``, ``realign``).
+
+    >>> from argmine.types import Unit
+    >>> u = Unit.from_source("支付宝做社交这件事，我坚决反对到底", doc="d", n=1, start=0, end=17, kind="body")
+    >>> clause_cut(u, 10), clause_cut(u, 5), clause_cut(u, 5, {5})
+    (True, False, True)
+    """
+    from .segment import split_clauses
+
+    if pos in (u.start, u.end) or pos in cuts:
+        return True
+    return any(pos - u.start in (s, e) for s, e in split_clauses(u.text, 0, len(u.text)))
+
+
+def units_tile(text: str, start: int, end: int, units: Sequence[Unit]) -> bool:
+    """Whether ``units`` (in order) are ``text``, found at ``start..end``, with nothing but white space between them:
+    what segmenting trims between two units (a cut at a space between CJK characters) is in the text, not in theirs.
+
+    What tells records labelled at sentence level read against clauses (``import``, ``realign``).
+
+    >>> from argmine.types import Unit
+    >>> u = [Unit.from_source("做社交 我反对", doc="d", n=n, start=s, end=e, kind="body") for n, s, e in ((1, 0, 3), (2, 4, 7))]
+    >>> units_tile("做社交 我反对", 0, 7, u), units_tile("做社交，我反对", 0, 7, u), units_tile("做社交", 0, 3, u[:1])
+    (True, False, True)
+    """
+    if len(text) != end - start or not units or units[0].start != start or units[-1].end != end:
+        return False
+    pos = start
+    for u in units:
+        gap = text[pos - start:u.start - start]
+        if u.start < pos or (gap and not gap.isspace()) or text[u.start - start:u.end - start] != u.text:
+            return False
+        pos = u.end
+    return True
+
+
+def cut_level(text: str, start: int, end: int, units: Sequence[Unit], cuts: tuple[Collection[int], Collection[int]] = ((), ())) -> str:
+    """The granularity a record (``text`` at ``start..end``) was cut at where ``units``, the units overlapping it (in
+    order), are cut at the other: ``"sentence"`` where they tile it (:func:`units_tile`: several units), ``"clause"``
+    where it is part of one unit and starts and ends where a clause may (:func:`clause_cut`; ``cuts``: where the
+    document's other records start, and where they end); ``""`` where neither (the source changed).
+
+    >>> from argmine.types import Unit
+    >>> text = "支付宝做社交这件事，我坚决反对到底"
+    >>> u = Unit.from_source(text, doc="d", n=1, start=0, end=17, kind="body")
+    >>> cut_level(text[:10], 0, 10, [u]), cut_level(text[:5], 0, 5, [u]), cut_level(text + "。", 0, 18, [u])
+    ('clause', '', '')
+    """
+    if len(units) > 1:
+        return "sentence" if units_tile(text, start, end, units) else ""
+    if len(units) == 1 and units[0].start <= start and end <= units[0].end and (units[0].start, units[0].end) != (start, end):
+        u = units[0]
+        if u.text[start - u.start:end - u.start] == text and clause_cut(u, start, cuts[1]) and clause_cut(u, end, cuts[0]):
+            return "clause"
+    return ""
 
 
 def _sentence_cut(u: Unit, pos: int) -> bool:

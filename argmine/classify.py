@@ -173,7 +173,9 @@ def classify(
     exactly those of ``workers=1``; results come back in input order, and an
     error in the input is raised after the same results.  The workers ignore
     Ctrl-C (this process stops them) and end when this process dies.  Only
-    ``lexicon`` and ``linear`` fork (torch does not survive a fork).
+    ``lexicon`` and ``linear`` fork (torch does not survive a fork), and
+    never from a daemonic process (a ``multiprocessing.Pool`` worker may not
+    have children): there the call runs in this process alone.
 
     The model is loaded and the settings checked when ``classify`` is called
     (a bad model raises here, not at the first unit); a single
@@ -264,7 +266,9 @@ def _worker_count(workers: "int | str | None") -> int:
 def _can_fork() -> bool:
     import multiprocessing
 
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    # a daemonic process (a multiprocessing.Pool worker) may not have children
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon)
 
 
 #: The backend a forked worker predicts with (set in the worker by ``_init_worker``).

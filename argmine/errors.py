@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Iterator
 
 
 class ArgmineError(Exception):
@@ -65,6 +69,35 @@ class InputWarning(UserWarning):
 _PACKAGE_DIR = os.path.join(os.path.dirname(__file__), "")
 
 
+#: The list :func:`warnings_kept` collects this context's warnings into, or ``None``: given (a context variable, so per thread).
+_KEPT: "ContextVar[list[tuple[str, type[Warning]]] | None]" = ContextVar("argmine_warnings_kept", default=None)
+
+
+@contextmanager
+def warnings_kept() -> "Iterator[list[tuple[str, type[Warning]]]]":
+    """Inside the block, the warnings argmine gives (:func:`warn_caller`) go into the list it yields, as
+    ``(message, category)``, instead of being given.
+
+    For reading something only to compare it (a model's own ``schema.toml``): what it would warn about is
+    not in use.  Unlike :func:`warnings.catch_warnings` it leaves the process's warning filters alone, so
+    it is safe in threads (before Python 3.14, ``catch_warnings`` swaps the one filter list of the process:
+    two threads in it at once can leave "ignore" installed for good).
+
+    >>> import warnings
+    >>> before = list(warnings.filters)
+    >>> with warnings_kept() as kept:
+    ...     warn_caller("x.toml: theme 'a': color 'navy' is not a hex colour", UserWarning)
+    >>> kept, warnings.filters == before
+    ([("x.toml: theme 'a': color 'navy' is not a hex colour", <class 'UserWarning'>)], True)
+    """
+    kept: list[tuple[str, type[Warning]]] = []
+    token = _KEPT.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT.reset(token)
+
+
 def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
     """:func:`warnings.warn`, attributed to the caller's line: the one that called into argmine.
 
@@ -77,6 +110,11 @@ def warn_caller(message: str, category: type[Warning] = UserWarning) -> None:
     """
     import sys
     import warnings
+
+    kept = _KEPT.get()
+    if kept is not None:  # inside warnings_kept(): collected, not given
+        kept.append((message, category))
+        return
 
     def internal(frame) -> bool:  # what warnings.warn leaves out when it counts the stacklevel
         name = frame.f_code.co_filename
@@ -803,6 +841,22 @@ W_TRAIN_NO_THEME = (
     "the training data has no unit labelled {labels}, so the model will not learn to predict {that}; "
     "label some such units and train again"
 )
+#: The mirror of W_TRAIN_NO_THEME: a theme every training unit has is learnt as "always".
+W_TRAIN_EVERY_THEME = (
+    "every training unit is labelled {labels} (no unit is without {it}), so the model will predict {it} for every text; "
+    "label some units without {it} and train again"
+)
+#: No training unit labelled 'other' (every one has a theme): the model never saw a text about none of the themes.
+W_TRAIN_NO_OTHER = (
+    "no training unit is without a theme (none is labelled 'other'), so the model never saw a text about none of them "
+    "and will give many such texts a theme; label some units 'other' (no theme) and train again"
+)
+#: Fewer than MIN_TRAIN_UNITS (argmine/train.py) units to train on.
+W_TRAIN_FEW_UNITS = (
+    "the training data has only {units}, too few to learn from: the model repeats what those few say (its scores are "
+    "not calibrated on held-out units), so its predictions are little better than guesses; label more units "
+    "(a few dozen per theme) and train again"
+)
 W_EXTRA_REPEATS = (
     "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}); {they} left out: "
     "in cross-validation they would put test units into training, and in training they only count twice"
@@ -822,6 +876,33 @@ E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option
 #: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.
 E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
+#: After E_NO_FIELD / E_NO_COLUMN for a label field (train, evaluate): a table may have no such labels at all.
+H_NO_LABEL_FIELD = ", or --{option} none if the data has no {label} labels ({keyword}=None in Python; {other} only)"
+#: After E_NO_FIELD / E_NO_COLUMN for the themes, or an unknown theme '0'/'1', when columns are named after the schema's themes.
+H_ONE_COLUMN_PER_THEME = (
+    "; {columns} {are}: one 0/1 column per theme is not read, join them into one themes column "
+    "of the ids marked 1 (privacy;bloat; see docs/classify.md)"
+)
+
+
+def label_field_hint(field: str, option: str, columns, theme_ids=()) -> str:
+    """What to add to "has no 'themes' column (columns: ...); pass --themes-field NAME" for a label field: the columns
+    among ``columns`` named after a theme of ``theme_ids`` (a sheet of one 0/1 column per theme, which is not read),
+    else the option's ``none`` (a table without such labels).  ``""`` for the text field.
+
+    >>> label_field_hint("sentiment", "sentiment-field", ["text", "themes"])
+    ', or --sentiment-field none if the data has no sentiment labels (sentiment_field=None in Python; themes only)'
+    >>> print(label_field_hint("themes", "themes-field", ["text", "privacy", "bloat"], ("privacy", "bloat", "cost")))
+    ; 'privacy', 'bloat' are themes of the schema: one 0/1 column per theme is not read, join them into one themes column of the ids marked 1 (privacy;bloat; see docs/classify.md)
+    """
+    if option not in ("themes-field", "sentiment-field"):
+        return ""
+    themes = [c for c in columns if isinstance(c, str) and c.strip() in theme_ids]
+    if option == "themes-field" and themes:
+        return H_ONE_COLUMN_PER_THEME.format(columns=", ".join(map(repr, themes)),
+                                             are="is a theme of the schema" if len(themes) == 1 else "are themes of the schema")
+    label, other = ("theme", "sentiment") if option == "themes-field" else ("sentiment", "themes")
+    return H_NO_LABEL_FIELD.format(option=option, label=label, keyword=option.replace("-", "_"), other=other)
 E_LABELLED_CONVERT = "convert it first: argmine import {path} --format {fmt} -o gold.jsonl (add --source with the inputs given to export to check every text), then pass gold.jsonl"
 E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (not JSON_MIN), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
 #: Label Studio's CSV export given as a labelled table: its 'id' is the task's and its rows are annotations (importers._ls_csv_export).
@@ -1014,8 +1095,9 @@ W_MODEL_OTHER_CUES = (
     "leave out --schema to use the model's own schema.toml, or retrain with this schema"
 )
 E_NOTHING_READ = "no {what} could be read (see above); nothing was {done}: fix those files or leave them out"
+#: ``share`` is ", more than half", or nothing when every one failed.
 E_TOO_MANY_FAILED = (
-    "{failed} of {total} {what} failed, more than half; nothing was {done}: {why}"
+    "{failed} of {total} {what} failed{share}; nothing was {done}: {why}"
 )
 #: Fewer than half failed, but each on a theme the schema lacks, and no record left has one of its themes: all 'other',
 #: scores of nothing (gold of another schema); ``why`` is E_TOO_MANY_FAILED's label hint.
@@ -1097,6 +1179,8 @@ def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str,
 
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"json": 3})
     '3 of 4 records failed, more than half; nothing was compared: fix those lines'
+    >>> too_many_failed(4, 4, done="compared", why="fix those lines")
+    '4 of 4 records failed; nothing was compared: fix those lines'
     >>> too_many_failed(3, 4, done="compared", why={"label": "pass --schema FILE", "json": "fix those lines"}, kinds={"": 3})
     '3 of 4 records failed, more than half; nothing was compared: the lines above say why'
     >>> too_many_failed(3, 4, done="compared", why={"label": "the lines above say why; pass --schema FILE",
@@ -1109,7 +1193,8 @@ def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str,
         hints = [why[k] for k in failing]
         hints[1:] = [h.removeprefix(H_FAILED_OTHER).lstrip(":; ") for h in hints[1:]]  # "the lines above say why" once
         why = "; ".join(hints) or H_FAILED_OTHER
-    return E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=why)
+    share = "" if failed == total else ", more than half"
+    return E_TOO_MANY_FAILED.format(failed=failed, total=total, what=what, done=done, why=why, share=share)
 
 
 W_CV_NO_SOURCE_DOCS = (
@@ -1123,16 +1208,32 @@ W_CV_NO_SOURCE_DOCS = (
 _SENTIMENT_WORDS = {"正面": "positive", "积极": "positive", "负面": "negative", "消极": "negative", "中性": "neutral", "中立": "neutral"}
 
 
+@lru_cache(maxsize=1024)
+def label_key(label: str) -> str:
+    """``label`` as a name is compared with it: normalised as texts are (Traditional as Simplified with OpenCC, full-width
+    letters as ASCII: :func:`argmine.normalize.normalize`), white space at the ends and case aside.
+
+    >>> label_key(" 隱私與安全擔憂 ") == label_key("隐私与安全担忧"), label_key("Ｎｅｇａｔｉｖｅ")
+    (True, 'negative')
+    """
+    from .normalize import normalize
+
+    return normalize(label).text.strip().casefold()
+
+
 def theme_named(schema, label: str) -> str:
-    """The id of the theme of ``schema`` that ``label`` names (its id in another case, or its Chinese or English name); ``""`` if none.
+    """The id of the theme of ``schema`` that ``label`` names (its id in another case, or its Chinese or English name,
+    in Simplified or Traditional characters: :func:`label_key`); ``""`` if none.
 
     >>> from argmine.schema import load_schema
     >>> theme_named(load_schema(), "Privacy"), theme_named(load_schema(), "隐私与安全担忧"), theme_named(load_schema(), "money")
     ('privacy', 'privacy', '')
+    >>> theme_named(load_schema(), "隱私與安全擔憂")
+    'privacy'
     """
-    label = label.strip().casefold()
+    label = label_key(label)
     for t in getattr(schema, "themes", ()):
-        if label and label in {n.strip().casefold() for n in (t.id, t.name_zh, t.name_en) if n}:
+        if label and label in {label_key(n) for n in (t.id, t.name_zh, t.name_en) if n}:
             return t.id
     return ""
 
@@ -1187,8 +1288,10 @@ def sentiment_named(schema, label: str) -> str:
     >>> from argmine.schema import load_schema
     >>> sentiment_named(load_schema(), "负面"), sentiment_named(load_schema(), "Neutral"), sentiment_named(load_schema(), "bloat")
     ('negative', 'neutral', '')
+    >>> sentiment_named(load_schema(), "負面")
+    'negative'
     """
-    label = label.strip().casefold()
+    label = label_key(label)
     sentiments = getattr(schema, "sentiments", ())
     sentiment = label if label in sentiments else _SENTIMENT_WORDS.get(label, "")
     return sentiment if sentiment in sentiments else ""
@@ -1249,8 +1352,9 @@ def _label_tip(schema, label: str | None, label_type: str) -> str:
         return ""
     if key in sentiments:
         return f"write {key!r}; "
-    if _SENTIMENT_WORDS.get(key) in sentiments:  # 负面 typed for negative
-        return f"{shown} stands for sentiment {_SENTIMENT_WORDS[key]!r}: write its id; "
+    named = sentiment_named(schema, label)
+    if named:  # 负面 (負面) typed for negative
+        return f"{shown} stands for sentiment {named!r}: write its id; "
     close = label_close(sentiments, key)  # postive typed for positive
     return f"did you mean {either(close)}? " if close else ""
 
@@ -1294,6 +1398,12 @@ E_OR_LEXICON = ", or the name 'lexicon'"
 E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"
 #: A model directory without a file it needs (``what``: "missing schema.toml", "schema.toml cannot be read (...)").
 E_MODEL_INCOMPLETE = "{path}: {what}; the model directory is incomplete, retrain with 'argmine train'"
+#: A model directory whose files are of two saves (``what``: which), still after reading it again a few times: being
+#: replaced by 'argmine train -o' (a long read raced it), or files copied together from two models.
+E_MODEL_MIXED = (
+    "{path}: {what}: the folder is being replaced ('argmine train -o' writing into it) or holds files of two models; "
+    "try again once the training has finished, or, if none is running, retrain with 'argmine train'"
+)
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 #: A file too big to be what it is named (a model's config.json, a schema, a tokenizer file): refused before it is read.
 E_FILE_TOO_BIG = "{file}: {size:,} bytes, more than any {what} holds (argmine reads at most {limit} MB of one); {fix}"
@@ -1433,3 +1543,38 @@ E_DEEP_FOLDER_FIX = "its files were not read: move them to a folder with a short
 E_OUTPUT_PATH_FIX = "pass another file path"
 #: E_BROKEN_LINK's reason for a link that leads back to itself (ELOOP), through others or not.
 H_LINK_LOOP = "a loop of links, each leading to the next: too many levels of symbolic links"
+
+#: A SOURCE_DATE_EPOCH that is not a time (warned about once per value).
+W_SOURCE_DATE_EPOCH = (
+    "SOURCE_DATE_EPOCH={value} is not a whole number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), "
+    "so provenance.date is the current time; set it to such a number, or unset it"
+)
+
+#: Pre-segmented units given to analyze() beside inputs it segmented (their level is unknown).
+W_GRANULARITY_MIXED = (
+    "{n} {units} came already segmented, beside inputs analyze() segmented as {level}s; a unit does not record whether "
+    "it is a sentence or a clause, so provenance.settings.granularity is null; to record it, pass every input as a path or Document"
+)
+
+#: A granularity given to analyze() when every input came already segmented.
+W_GRANULARITY_UNUSED = (
+    "granularity={level!r} was not used: every input came already segmented (its level is unknown, so "
+    "provenance.settings.granularity is null); pass Documents or paths to segment them as {level}s"
+)
+
+#: A relative path given while the current folder no longer exists (the shell's folder was deleted under it).
+E_FOLDER_GONE = "the current folder no longer exists; cd to one that does, or give absolute paths"
+
+#: Units only in one pass that lie inside units only in the other: the passes were labelled at different granularities.
+W_CUT_AT_OTHER_LEVEL = (
+    "{what} only in {fine} ({shown}) {lie} inside units only in {coarse}: the passes were cut at different granularities "
+    "({fine} into clauses, {coarse} into sentences?) and only the {units} cut alike {were} compared; label both passes at "
+    "one 'export --granularity' and import each with the --source-granularity its export was made with ('argmine realign "
+    "PASS SOURCE --granularity LEVEL' tells the level a pass fits)")
+
+#: Gold records that match no unit because they were labelled at the other granularity (cut_level): ``how`` tells it.
+W_GOLD_OTHER_LEVEL = (
+    "{n} of the {total} records of {gold} match no unit of their document in the inputs (e.g. {first}): {how}, so they were "
+    "labelled at {level} level and the inputs are cut into {other}; their units are exported again: pass --granularity "
+    "{level} to skip them"
+)

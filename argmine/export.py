@@ -39,7 +39,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Seque
 
 from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
-from .errors import E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
+from .errors import E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_OUTPUT_CLOSED, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
 from .schema import NOT_ONE_LINE, OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
@@ -823,6 +823,8 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
     if str(out) == "-":
         import sys
 
+        if sys.stdout is None:  # started with standard output closed (>&-): worded as every command's -o - words it
+            raise InputError("standard output", E_OUTPUT_CLOSED)
         sys.stdout.write("\ufeff" + buf.getvalue())
         return []
     _write_text(out, buf.getvalue(), encoding="utf-8-sig", newline="")

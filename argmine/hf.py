@@ -33,14 +33,20 @@ typed as nulls and a later batch with themes fails to cast; pass
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 
-#: (model, schema), as named -> (what the files were when loaded, backend, schema); one entry per process (workers load their own).
-_LOADED: dict[tuple[Any, Any], tuple[tuple, Any, Any]] = {}
+#: (model, schema), as named -> (what the files were when loaded, backend, schema), least recently used first; per
+#: process (workers load their own), at most ``_LOADED_MAX`` (a service naming a schema or model per request
+#: would otherwise keep every one loaded: a few MB each).
+_LOADED: OrderedDict[tuple[Any, Any], tuple[tuple, Any, Any]] = OrderedDict()
+_LOADED_MAX = 4
+_LOADED_LOCK = threading.Lock()  # calls from threads: move_to_end/popitem of one must not see the other's eviction
 
 
 def _stamp(path: Any) -> tuple:
@@ -159,11 +165,20 @@ def _load(model: Any, schema: Any) -> tuple[Any, Any]:
         return load_model(model, s), s or model_schema(model)
     key = (_named(model), _named(schema))
     stamp = _stamps(model, schema)
-    if key not in _LOADED or _LOADED[key][0] != stamp:  # an edited schema, a retrained model, a path that names another file now
+    with _LOADED_LOCK:
+        entry = _LOADED.get(key)
+        if entry is not None:
+            _LOADED.move_to_end(key)
+    if entry is None or entry[0] != stamp:  # an edited schema, a retrained model, a path that names another file now
         s = schema if schema is None or isinstance(schema, Schema) else load_schema(schema)
         backend = load_model(model, s)
-        _LOADED[key] = (stamp, backend, s or model_schema(backend))
-    return _LOADED[key][1:]
+        entry = (stamp, backend, s or model_schema(backend))
+        with _LOADED_LOCK:
+            _LOADED[key] = entry
+            _LOADED.move_to_end(key)
+            while len(_LOADED) > _LOADED_MAX:
+                _LOADED.popitem(last=False)
+    return entry[1:]
 
 
 def classify_batch(

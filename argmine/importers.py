@@ -23,7 +23,6 @@ it is and why (``strict=True`` raises instead); nothing is dropped silently.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -32,7 +31,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Se
 
 from ._files import unusable_path
 from ._json import json_lines, json_reason, loads
-from .annotations import GoldRecord, big5_as_now, big5_read_before, read_utf8
+from .annotations import GoldRecord, big5_as_now, big5_read_before, cut_level, read_utf8
 from .errors import (
     E_BRAT_REPEATED_ID,
     E_BRAT_LINK,
@@ -243,6 +242,10 @@ class ImportResult:
     #: records with a theme the schema does not have: what another schema's labels fail on (not an unknown
     #: sentiment: every schema has the same three)
     label_failures: int = 0
+    #: the ids the files gave the units the records were written from, the ids problems name: with a source read at
+    #: another granularity a record takes the source's id, and the two levels number their units ``doc#n`` alike
+    #: (:meth:`unit_counts` compares like with like); empty: the records' own ids
+    written_units: set[str] = field(default_factory=set)
 
     def other_schemas(self, schema: Schema) -> dict[tuple[str, str], list[str]]:
         """The schemas exports recorded that are not ``schema`` (another id, or another version): ``{(id, version): [files]}``.
@@ -278,7 +281,7 @@ class ImportResult:
         >>> ImportResult(records=[written], problems=[Problem("span", "", units=("d#1", "d#2", "d#3"))]).unit_counts()
         UnitCounts(failed=2, failed_places=1, failed_written=0, no_unit=0, unlabelled=0, unlabelled_written=0)
         """
-        written = {r.id for r in self.records}
+        written = self.written_units or {r.id for r in self.records}
         errors = [p for p in self.errors if not p.file_level and p.unit_ids]
         failed = {u for p in errors for u in p.unit_ids} - written
         left = {u for i, p in enumerate(self.unlabeled) for u in (p.unit_ids or [(i, p.where)])} - failed
@@ -569,7 +572,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
             elif unit.text != ref.text:
                 lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
                 if not lost:
-                    ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source", unit=unit.id)
+                    ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source", unit=ref.id)
                     continue
                 encoding = f"the file's encoding ({lab.saved_in})" if lab.saved_in else "the file's encoding"
                 if lab.saved_in in _STRICTER and any(_holds(c, lab.saved_in) for c in lost):  # 裏: cp950 holds it, strict Big5 not
@@ -596,6 +599,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 cause="a unit id appears with different offsets or text")
             continue
         result.records.append(_unit_record(entries, result, ctx))
+        result.written_units.update(lab.unit.id for lab, _ in entries)
     order = {u.id: i for i, u in enumerate(units)} if units is not None else {}
     result.records.sort(key=lambda r: (order.get(r.id, len(order)), r.doc, r.start, r.end))
     return result
@@ -749,35 +753,27 @@ def _unmapped(ref: UnitRef, doc_units: list[Unit], by_id: dict[str, Unit],
     Returns ``(reason, cause)``: the cause is shared by records that fail the same way.
     """
     covering = sorted((u for u in doc_units if u.start < ref.end and ref.start < u.end), key=lambda u: u.start)
+    level = cut_level(ref.text, ref.start, ref.end, covering, cuts)
+    if level == "clause":
+        u = covering[0]
+        cause = "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
+        return f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source; {cause}", cause
+    if level == "sentence":
+        cause = "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')"
+        return f"its span {ref.doc} {ref.start}..{ref.end} covers units {covering[0].id}..{covering[-1].id} of the source; {cause}", cause
     if len(covering) == 1 and covering[0].start <= ref.start and ref.end <= covering[0].end \
             and covering[0].text[ref.start - covering[0].start:ref.end - covering[0].start] == ref.text:
         u = covering[0]
         where = f"its span {ref.doc} {ref.start}..{ref.end} is part of unit {u.id} {u.start}..{u.end} of the source"
-        if _clause_cut(u, ref.start, cuts[1]) and _clause_cut(u, ref.end, cuts[0]):
-            cause = "the export was probably cut into clauses: pass --source-granularity clause (as given to 'export --granularity')"
-            return f"{where}; {cause}", cause
         # not where a clause ends, nor where the file's next record starts: text was probably added around it
         cause = ("the source text changed since export (run 'argmine realign', or export the unit again), "
                  "or the export was cut into clauses (pass --source-granularity clause)")
         return f"{where}, which now reads {_snippet(u.text)!r}; {cause}", "the record is part of a longer unit: " + cause
-    if len(covering) > 1 and covering[0].start == ref.start and covering[-1].end == ref.end \
-            and "".join(u.text for u in covering) == ref.text:
-        cause = "the export was probably cut into sentences: pass --source-granularity sentence (as given to 'export --granularity')"
-        return f"its span {ref.doc} {ref.start}..{ref.end} covers units {covering[0].id}..{covering[-1].id} of the source; {cause}", cause
     same_id = by_id.get(ref.id)
     elsewhere = f"unit {ref.id} of the source is at {same_id.doc} {same_id.start}..{same_id.end}" if same_id else f"no unit {ref.id}"
     cause = ("the source changed since export (run 'argmine realign') or was read with other options than the export "
              "(pass the same --source-* options)")
     return f"{elsewhere} and no unit is at {ref.doc} {ref.start}..{ref.end}; {cause}", "no unit at the record's offsets: " + cause
-
-
-def _clause_cut(u: Unit, pos: int, cuts: set[int]) -> bool:
-    """Whether a clause export could have cut unit ``u`` at ``pos``: its ends, a clause boundary, or ``cuts`` (where the neighbour record ends or starts)."""
-    from .segment import split_clauses
-
-    if pos in (u.start, u.end) or pos in cuts:
-        return True
-    return any(pos - u.start in (s, e) for s, e in split_clauses(u.text, 0, len(u.text)))
 
 
 _EXPORT_AGAIN = "export it again as UTF-8"  # how to fix an export (or brat's argmine.json) that is not UTF-8
@@ -890,7 +886,9 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     ls_csv = _ls_csv_export(text)
     if ls_csv:
         return ls_csv, "label-studio-csv"
-    header = [h.strip() for h in next(csv.reader([first]))]
+    from .read import _CsvReader
+
+    header = [h.strip() for h in next(_CsvReader([first]))]  # a first line of any length (csv's limit on a cell is 131,072)
     if {"id", "doc", "start", "end"} <= set(header):
         return f"a CSV sheet (columns {', '.join(header[:5])}, …)", "csv"
     if len(header) > 2:
@@ -1869,7 +1867,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text, encoding = _read_sheet(path, ctx)
     from .export import csv_schema_stamp, formula_unguarded_row
-    from .read import _Lines, header_delimiter
+    from .read import _Lines, header_delimiter, long_cells
 
     # ",", a tab (Excel's "Unicode Text") or ";" (CSV where the decimal mark is a comma): the one that splits the header into the exported columns
     delimiter = header_delimiter(text, _SHEET_COLUMNS) or ","
@@ -1881,24 +1879,25 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     starts: list[int] = []  # the line each row starts on (a quoted cell may span lines), to find it in an editor
     ends: list[int] = []  # and the line it ends on
     line = 1  # where the record being read starts
-    try:
-        reader.fieldnames  # the header
-        line = reader.line_num + 1
-        for row in reader:  # export put a ' before a cell Excel would run as a formula: off again before any check
-            rows.append(formula_unguarded_row(row))
-            starts.append(_record_start(lines, line, reader.line_num))
-            ends.append(reader.line_num)
+    with long_cells():  # a labeler's note or a long answer may pass csv's limit on a cell; the process's limit is put back after
+        try:
+            reader.fieldnames  # the header
             line = reader.line_num + 1
-    except csv.Error as e:
-        from .read import _rows_of_their_own
+            for row in reader:  # export put a ' before a cell Excel would run as a formula: off again before any check
+                rows.append(formula_unguarded_row(row))
+                starts.append(_record_start(lines, line, reader.line_num))
+                ends.append(reader.line_num)
+                line = reader.line_num + 1
+        except csv.Error as e:
+            from .read import _rows_of_their_own
 
-        # named as train names it: the row and its line, or the lines it took that are not rows of their own (a quote never
-        # closed took the rest of the file: its first line)
-        first = _record_start(lines, line, handed.read)
-        width = len(reader.fieldnames or ())
-        own = str(e) == "unexpected end of data" or _rows_of_their_own(lines[first:handed.read], {"delimiter": delimiter, "strict": True}, width)
-        span = f"line {first}" if handed.read <= first or own else f"lines {first}-{handed.read}"
-        raise AnnotationError(f"{path}: row {len(rows) + 1} ({span})", E_SHEET_QUOTES.format(reason=e)) from None
+            # named as train names it: the row and its line, or the lines it took that are not rows of their own (a quote never
+            # closed took the rest of the file: its first line)
+            first = _record_start(lines, line, handed.read)
+            width = len(reader.fieldnames or ())
+            own = str(e) == "unexpected end of data" or _rows_of_their_own(lines[first:handed.read], {"delimiter": delimiter, "strict": True}, width)
+            span = f"line {first}" if handed.read <= first or own else f"lines {first}-{handed.read}"
+            raise AnnotationError(f"{path}: row {len(rows) + 1} ({span})", E_SHEET_QUOTES.format(reason=e)) from None
     # the columns first: a one-line file that is no sheet has no header of the sheet either
     missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -2053,7 +2052,9 @@ def _first_cells(text: str, delimiter: str) -> list[str]:
     (['d#1', 'd', '0'], ['d#1\\td\\t0'])
     """
     try:
-        return [c.strip("\ufeff \t") for c in next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])]
+        from .read import _CsvReader
+
+        return [c.strip("\ufeff \t") for c in next(_CsvReader(text, delimiter=delimiter), [])]
     except csv.Error:
         return []
 

@@ -3,8 +3,10 @@
 ``plot_themes`` draws, for every theme of the schema, its share of the units
 that carry a theme (overall and per kind: ``title``, ``body``, ``comment``,
 each of that kind's units with a theme, as ``argmine analyze`` reports it),
-with the count beside it (``n``; ``†`` a group of fewer than 10 units), and
-the mean sentiment with its 95% interval, overall and per kind.  Theme names are Chinese, so the chart is
+with the count beside it (``n``; ``†`` a share of fewer than 10 units with a
+theme), and the mean sentiment with its 95% interval, overall and per kind
+(marked as the tables mark it: ``†`` fewer than 10 units carry the theme,
+``‡`` they all have the same sentiment label, so the interval has zero width).  Theme names are Chinese, so the chart is
 drawn in a CJK font: the ``plot`` extra ships Noto Sans CJK SC (through the
 ``mplfonts`` package); a system CJK font (``apt-get install fonts-noto-cjk``)
 or ``ARGMINE_CJK_FONT=/path/to/font.otf`` works too.  Without one the
@@ -20,13 +22,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import E_GLYPHS_MISSING, E_NO_CJK_FONT, E_PLOT_FORMAT, MissingDependency, ReportError, missing_dependency, plural, write_error
-from .tables import SMALL_GROUP, percent
+from .tables import _NOTES, SMALL_GROUP, _marks, percent, shown
 from .types import KINDS
 
 #: Output formats ``plot_themes`` writes, by file suffix.
@@ -61,8 +62,13 @@ _OTHER_ALPHA = 0.7
 _KIND_HATCH = {"title": "...."}
 #: Widest theme label line, in columns (a wide CJK character takes two): 14 Chinese or 28 Latin characters.
 LABEL_COLUMNS = 28
-#: The footnote of a small group's mark, as ``argmine analyze`` prints it.
-SMALL_NOTE = f"† fewer than {SMALL_GROUP} units: weigh the share and mean by the count"
+#: The footnote of the small-sample mark: a share is flagged by its denominator, a mean by its units.
+SMALL_NOTE = (f"† fewer than {SMALL_GROUP} units behind the figure: a share's denominator (units with a theme, "
+              "even for 0%) or a mean's units with the theme; weigh it by the count")
+#: The footnote of a zero-width interval's mark, as ``argmine analyze`` prints it.
+UNANIMOUS_NOTE = _NOTES["‡"]
+#: The widest line of a footnote in the chart's legend, in characters.
+_NOTE_COLUMNS = 64
 
 
 @contextmanager
@@ -175,14 +181,18 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any 
     own = commit is None
     commit = Commit() if own else commit
     try:
-        with matplotlib.rc_context(rc), warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with matplotlib.rc_context(rc):
             height = 2.2 + (0.3 + 0.25 * (1 + len(chart_kinds(analysis)))) * max(len(rows), 1)
             fig = _draw(Figure(figsize=(10, height), layout="constrained"), rows, analysis)
+            # Every character the figure holds is checked against the fonts before drawing, so matplotlib never
+            # warns "Glyph ... missing" (catching that warning swapped the process-wide filters, which is not
+            # thread-safe: another thread's warnings were lost), and no chart of boxes is written.
+            fallback = Path(font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans")))
+            missing = glyphs_missing(_figure_texts(fig), font, fallback)
+            if missing:
+                details = ", ".join(f"U+{ord(c):04X} {shown(c)}" for c in missing)
+                raise MissingDependency(E_GLYPHS_MISSING.format(font=font, details=details))
             _save(fig, path, commit, dpi=dpi)
-        missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
-        if missing:  # the temporary file is removed below (or by the caller's commit): no chart of boxes
-            raise MissingDependency(E_GLYPHS_MISSING.format(font=font, details="; ".join(missing)))
         if own:
             try:
                 commit.apply()
@@ -210,9 +220,8 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
 
     Shared by the PNG chart and the HTML report so both show the same numbers.
     ``share`` is the analysis's own: of the units with a theme, and per kind of
-    that kind's units with a theme (``None`` where there is none); ``small`` marks
-    a group of fewer than :data:`argmine.tables.SMALL_GROUP` units, as ``†`` does
-    in ``argmine analyze``'s tables.  ``exact`` holds the share, mean and
+    that kind's units with a theme (``None`` where there is none).  See
+    :func:`group_figures` for the marks.  ``exact`` holds the share, mean and
     interval before rounding (:func:`argmine.aggregate.exact_figures`), from
     which the labels are printed, as the tables print theirs.
     """
@@ -230,12 +239,12 @@ def chart_rows(analysis: Any) -> list[dict[str, Any]]:
             "name_zh": theme.name_zh,
             "name_en": theme.name_en,
             "color": color_of(theme, i),
-            **_figures(summary, totals.get("argumentative"), settings),
+            **group_figures(summary, totals.get("argumentative"), settings),
             "kinds": {},
         }
         by_kind = summary.get("by_kind") or {}
         for kind in _ordered_kinds(by_kind):
-            row["kinds"][kind] = _figures(by_kind[kind], themed.get(kind), settings)
+            row["kinds"][kind] = group_figures(by_kind[kind], themed.get(kind), settings)
         rows.append(row)
     return rows
 
@@ -273,17 +282,29 @@ def bar_alpha(kind: str) -> float:
 
 
 def share_text(figures: dict[str, Any]) -> str:
-    """A group's share and count as the charts label it: ``25.0% (n=4)†``, ``– (n=0)`` with no denominator.
+    """A group's share and count as the charts label it: ``25.0% (n=1)†``, ``– (n=0)`` with no denominator.
 
-    >>> share_text({"units": 12, "share": 0.8333})
-    '83.3% (n=12)'
-    >>> share_text({"units": 3, "share": 0.25})
-    '25.0% (n=3)†'
+    ``†`` marks a share whose denominator is under :data:`~argmine.tables.SMALL_GROUP` (``small_share``, see
+    :func:`group_figures`), whatever its count: ``0.0% (n=0)`` of 2 units rests on 2 units.
+
+    >>> share_text(group_figures({"units": 10, "share": 0.8333}, 12))
+    '83.3% (n=10)'
+    >>> share_text(group_figures({"units": 0, "share": 0.0}, 2))
+    '0.0% (n=0)†'
     """
     share = (figures.get("exact") or figures).get("share")
     pct = percent(share)  # from the exact share when the figures have it: 14/17 is 82.4%, not 0.8235's 82.3%
-    units = figures["units"]
-    return f"{pct} (n={units})" + ("†" if 0 < units < SMALL_GROUP else "")
+    return f"{pct} (n={figures['units']})" + ("†" if figures.get("small_share") else "")
+
+
+def counts_text(figures: dict[str, Any]) -> str:
+    """A group's sentiment labels as the tables print them, positive/neutral/negative: ``0/0/12``; ``–`` for none.
+
+    >>> counts_text(group_figures({"units": 2, "sentiment": {"positive": 2, "neutral": 0, "negative": 0}})), counts_text(group_figures({}))
+    ('2/0/0', '–')
+    """
+    counts = figures.get("counts")
+    return "/".join(str(c) for c in counts) if counts and any(counts) else "–"
 
 
 def tick_label(name_zh: str, name_en: str, columns: int = LABEL_COLUMNS) -> str:
@@ -338,11 +359,23 @@ def _ordered_kinds(by_kind: dict) -> list[str]:
     return [k for k in _KINDS if k in by_kind] + sorted(k for k in by_kind if k not in _KINDS)
 
 
-def _figures(summary: Any, of: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+def group_figures(summary: Any, of: int | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     """Units, share, mean sentiment and its interval from one summary mapping, and ``exact``: those unrounded.
 
     ``of`` is the denominator of the share, ``settings`` the run's (seed and
-    n_boot), as :func:`argmine.aggregate.exact_figures` takes them.
+    n_boot), as :func:`argmine.aggregate.exact_figures` takes them; ``{}`` gives
+    a group with no units.  The small-sample flag (``†``) of a share and of a mean
+    rest on different samples: ``small_share`` is a denominator ``of`` under
+    :data:`~argmine.tables.SMALL_GROUP` (a share of 0 too), ``small`` fewer
+    units carrying the theme (the mean's sample; its dot is hollow).  ``marks``
+    are the mean's, as ``argmine analyze``'s tables print them (``†``, and ``‡``
+    when every unit has the same label), ``counts`` its positive, neutral and
+    negative labels.
+
+    >>> g = group_figures({"units": 2, "share": 0.1667, "sentiment": {"mean": -1.0, "ci95": [-1.0, -1.0],
+    ...                    "positive": 0, "neutral": 0, "negative": 2}}, 12)
+    >>> g["small_share"], g["small"], g["marks"], g["counts"]
+    (False, True, '†‡', (0, 0, 2))
     """
     from .aggregate import exact_figures
 
@@ -353,10 +386,17 @@ def _figures(summary: Any, of: int | None = None, settings: dict[str, Any] | Non
     mean = sentiment.get("mean")
     share = summary.get("share")
     units = int(summary.get("units", 0) or 0)
+    counts = tuple(sentiment.get(k) for k in ("positive", "neutral", "negative"))
+    labelled = None not in counts
+    marks = _marks(sentiment) if labelled else ("†" if 0 < units < SMALL_GROUP else "")
     return {
         "units": units,
         "share": None if share is None else float(share),
-        "small": 0 < units < SMALL_GROUP,
+        "small_share": share is not None and of is not None and 0 < of < SMALL_GROUP,
+        "small": "†" in marks,
+        "unanimous": "‡" in marks,
+        "marks": marks,
+        "counts": tuple(int(c) for c in counts) if labelled else None,
         "mean": None if mean is None else float(mean),
         "ci95": None if not ci or ci[0] is None else (float(ci[0]), float(ci[1])),
         "exact": exact_figures(summary, of, settings=settings),
@@ -382,8 +422,10 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     step = 0.8 / len(series)
     offsets = {name: 0.4 - step * (i + 0.5) for i, (name, _) in enumerate(series)}
 
+    none = group_figures({})
+
     def figures(r, name):
-        return r if name == "all" else r["kinds"].get(name, {"units": 0, "share": None, "small": False, "mean": None, "ci95": None})
+        return r if name == "all" else r["kinds"].get(name, none)
 
     top = max([(figures(r, name)["share"] or 0) for r in rows for name, _ in series] + [0.01])
     for name, themed in series:
@@ -425,6 +467,11 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
             lo.append(max(m - ci[0], 0))
             hi.append(max(ci[1] - m, 0))
             ys.append(yi + offsets[name])
+            if fig_["marks"]:  # the table's marks, after the interval: † few units, ‡ every unit has the same label
+                right = max(ci[1], m) < 0.8  # else before it: past +1 there is no room
+                ax_s.annotate(fig_["marks"], (max(ci[1], m) if right else min(ci[0], m), yi + offsets[name]),
+                              xytext=(4 if right else -4, 0), textcoords="offset points", va="center",
+                              ha="left" if right else "right", fontsize=7)
         if not xs:
             continue
         label, marker = ("全部 all", "D") if name == "all" else _KIND_STYLE.get(name, (name, "o"))
@@ -435,8 +482,10 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     ax_s.set_xlim(-1.12, 1.12)  # room for a whole marker at exactly -1 or +1
     ax_s.set_xlabel("平均情感 mean sentiment (95% CI)")
     ax_s.set_title("情感 Sentiment")
-    if any(figures(r, name)["small"] for r in rows for name, _ in series):
-        handles.append(Line2D([], [], linestyle="none", label=SMALL_NOTE))
+    if any(figures(r, name)["small"] or figures(r, name)["small_share"] for r in rows for name, _ in series):
+        handles.append(Line2D([], [], linestyle="none", label=_note(SMALL_NOTE)))
+    if any(figures(r, name)["unanimous"] for r in rows for name, _ in series):
+        handles.append(Line2D([], [], linestyle="none", label=_note(UNANIMOUS_NOTE)))
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 3), fontsize=8, frameon=False)
     title = getattr(analysis.schema, "target", "") or analysis.schema.id
@@ -444,9 +493,28 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     return fig
 
 
-def glyphs_missing(texts: Iterable[str], font: Path) -> list[str]:
-    """Characters of ``texts`` the font at ``font`` cannot draw (whitespace ignored)."""
+def _note(text: str) -> str:
+    """A footnote as a legend entry: wrapped, so that the legend stays within the figure's width.
+
+    >>> print(_note("† fewer than 10 units behind the figure: a share's denominator (units with a theme, even for 0%) or a mean's units"))
+    † fewer than 10 units behind the figure: a share's denominator
+      (units with a theme, even for 0%) or a mean's units
+    """
+    import textwrap
+
+    return textwrap.fill(text, _NOTE_COLUMNS, subsequent_indent="  ")
+
+
+def glyphs_missing(texts: Iterable[str], font: Path, *fallbacks: Path) -> list[str]:
+    """Characters of ``texts`` that neither the font at ``font`` nor any of ``fallbacks`` can draw (whitespace ignored)."""
     from matplotlib.ft2font import FT2Font
 
-    cmap = FT2Font(str(font)).get_charmap()
-    return sorted({c for t in texts for c in t if not c.isspace() and ord(c) not in cmap})
+    cmaps = [FT2Font(str(f)).get_charmap() for f in (font, *fallbacks)]
+    return sorted({c for t in texts for c in t if not c.isspace() and not any(ord(c) in cmap for cmap in cmaps)})
+
+
+def _figure_texts(fig) -> list[str]:
+    """Every text of ``fig``: titles, labels, tick labels, bar labels, marks, the legend."""
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text)]

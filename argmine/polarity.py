@@ -617,7 +617,9 @@ def load_reviews(path: "str | Path", *, exclude_categories: Iterable[str] = ()) 
         fh = open(p, encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(str(p), exc.strerror or str(exc)) from None
-    with fh:
+    from .read import long_cells
+
+    with fh, long_cells():  # a review of any length (csv's limit on a cell is 131,072 characters)
         reader = csv.DictReader(fh)
         if not reader.fieldnames or not {"label", "review"} <= set(reader.fieldnames):
             raise InputError(str(p), E_REVIEW_CSV.format(line=1, reason=f"expected columns label,review; found {reader.fieldnames}"))

@@ -48,6 +48,7 @@ import re
 import shlex
 import stat
 import sys
+import threading
 from dataclasses import dataclass, field as dataclass_field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -701,28 +702,39 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
 
 def _named(path: str, doc_id: str) -> tuple[str, str]:
     """A file to read and its document id, printable (a warning, once, when its name is not valid UTF-8)."""
-    if SURROGATE.search(path):
+    if not _name_bytes_read(path)[1]:
         E.warn_caller(E.W_UNDECODABLE_NAME, E.InputWarning)
     return path, shown_path(doc_id)
 
 
 def shown_path(path: str) -> str:
-    """``path`` as it can be printed and written: bytes of a file name that are not valid UTF-8 become ``\\xNN``.
+    """``path`` as it can be printed and written, the same in every locale: its bytes read as UTF-8, those that are not valid UTF-8 as ``\\xNN``.
 
-    Python holds such bytes as lone surrogates (``surrogateescape``), which no
-    UTF-8 output can hold; a name from a Windows zip is often GBK.
+    Python decodes a file name with the locale's encoding (GBK, Latin-1, ASCII
+    under ``LC_ALL=C``), and holds the bytes it cannot decode as lone
+    surrogates (``surrogateescape``), which no UTF-8 output can hold.  The
+    name's own bytes are read instead, so a document id built from it (and a
+    gold file that names that id) is the same whatever the locale; a name from
+    a Windows zip is often GBK.
 
     >>> shown_path(b"\\xc6\\xc0\\xc2\\xdb.txt".decode("utf-8", "surrogateescape"))
     '\\\\xc6\\\\xc0\\\\xc2\\\\xdb.txt'
     >>> shown_path("评论.txt")
     '评论.txt'
     """
-    if not SURROGATE.search(path):
-        return path
+    return _name_bytes_read(path)[0]
+
+
+def _name_bytes_read(path: str) -> tuple[str, bool]:
+    """``path``'s bytes (as the system names the file) read as UTF-8, with ``\\xNN`` for bytes that are not, and whether all were."""
     try:
-        return os.fsencode(path).decode(sys.getfilesystemencoding(), "backslashreplace")
-    except UnicodeError:  # a surrogate that stands for no byte
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+        raw = os.fsencode(path)
+    except UnicodeError:  # a name not from the system: a character the locale's encoding cannot hold, or a surrogate that stands for no byte
+        return path.encode("utf-8", "backslashreplace").decode("utf-8"), not SURROGATE.search(path)
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), False
 
 
 def _matches(name: str, rel: str, globs: Sequence[str]) -> bool:
@@ -857,7 +869,7 @@ def _tab_table(text: str, opts: ReadOptions) -> list[str] | None:
     if sum(line.count("\t") == len(columns) - 1 for line in lines) * 2 > len(lines):
         return columns
     try:
-        records = [record for record in csv.reader(head, delimiter="\t") if record]
+        records = [record for record in _CsvReader(head, delimiter="\t") if record]
     except csv.Error:  # a quote left open where the lines looked at end
         return None
     return columns if sum(len(record) == len(columns) for record in records) * 2 > len(records) else None
@@ -1340,7 +1352,7 @@ def _rows_of_their_own(lines: list[str], dialect: dict, width: int) -> bool:
     False
     """
     try:
-        return all(len(row) == width for row in csv.reader(lines, **dialect) if row)
+        return all(len(row) == width for row in _CsvReader(lines, **dialect) if row)
     except csv.Error:
         return False
 
@@ -1350,11 +1362,13 @@ class _Lines:
 
     After a badly quoted record, reading starts again on the line after the
     record's first one where the lines it took read as rows (a stray quote
-    must not take the rows after it), else after the record's last line.
+    must not take the rows after it), else after the record's last line;
+    after a cell too long for csv's limit, on the record's first line again
+    (:class:`_CsvReader`).  ``text`` is the table, or its lines.
     """
 
-    def __init__(self, text: str):
-        self.lines = io.StringIO(text, newline="").readlines()
+    def __init__(self, text: str | Sequence[str]):
+        self.lines = io.StringIO(text, newline="").readlines() if isinstance(text, str) else list(text)
         self.read = 0  # lines handed out so far; the last one's number
 
     def __iter__(self) -> _Lines:
@@ -1368,9 +1382,86 @@ class _Lines:
 
 
 #: csv's default limit on a cell (131,072 characters) is less than a long Zhihu answer or a scraped page's raw
-#: HTML column: over it, csv stops reading the file.  Raised once, for every reader of tables (2**31 - 1 fits
-#: the C long csv keeps it in on every platform, where sys.maxsize does not).
-csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+#: HTML column: over it, csv stops reading the file.  2**31 - 1 fits the C long csv keeps it in on every platform,
+#: where sys.maxsize does not.
+_CELL_LIMIT = 2**31 - 1
+
+
+class _LongCells:
+    """csv's limit on a cell raised while the block runs, and put back as it was when the last such block ends.
+
+    The limit is the whole process's (csv has no limit per reader): raised for
+    good at import, it would take from a program that uses argmine the guard of
+    its own csv readers against a runaway field.  Blocks of several threads
+    overlap: the limit is put back when none is left.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._before = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._before = csv.field_size_limit()
+                csv.field_size_limit(max(self._before, _CELL_LIMIT))
+            self._holders += 1
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders:
+                csv.field_size_limit(self._before)
+
+
+_LONG_CELLS = _LongCells()
+
+
+def long_cells() -> _LongCells:
+    """A block where :mod:`csv` reads cells of any length (``with long_cells(): ...``); the limit is put back after it.
+
+    argmine's readers parse each record of a table in one; a caller that reads
+    an argmine table with :mod:`csv` itself can too.
+
+    >>> limit = csv.field_size_limit()
+    >>> with long_cells():
+    ...     len(next(csv.reader(["x" * 200_000])))
+    1
+    >>> csv.field_size_limit() == limit
+    True
+    """
+    return _LONG_CELLS
+
+
+class _CsvReader:
+    """:func:`csv.reader` over ``lines`` (a :class:`_Lines`, or a list of lines) that reads a cell of any length.
+
+    A record with a cell over csv's limit is read again from its first line
+    in :func:`long_cells`: the limit is the process's, raised only for that
+    record (raising it around every record cost more than parsing it).
+
+    >>> next(_CsvReader(["1," + "x" * 200_000 + "\\n"]))[0], csv.field_size_limit() < 200_000
+    ('1', True)
+    """
+
+    def __init__(self, lines: _Lines | Sequence[str], **dialect):
+        self._lines = lines if isinstance(lines, _Lines) else _Lines(lines)
+        self._reader = csv.reader(self._lines, **dialect)
+
+    def __iter__(self) -> _CsvReader:
+        return self
+
+    def __next__(self) -> list[str]:
+        first = self._lines.read
+        try:
+            return next(self._reader)
+        except csv.Error as e:
+            if not str(e).startswith("field larger than field limit"):
+                raise
+        self._lines.read = first  # csv starts each record afresh: the lines it took are read again
+        with _LONG_CELLS:
+            return next(self._reader)
 
 
 def header_delimiter(text: str, columns: Sequence[str], delimiters: str = ",\t;") -> str | None:
@@ -1386,7 +1477,7 @@ def header_delimiter(text: str, columns: Sequence[str], delimiters: str = ",\t;"
     header = next((line for line in io.StringIO(text) if line.strip()), "")
     for delimiter in delimiters:
         try:
-            fields = next(csv.reader([header], delimiter=delimiter), [])
+            fields = next(_CsvReader([header], delimiter=delimiter), [])
         except csv.Error:
             continue
         if set(columns) <= {f.strip() for f in fields}:
@@ -1469,8 +1560,8 @@ def _no_column(field: str, option: str, header: list[str], columns: list[str], l
         delimiter = header_delimiter(line, fields) if line.strip() else None
         if delimiter:
             try:
-                above = [header] + [next(csv.reader([row], delimiter=delimiter), []) for row in below[: number - lines.read - 1]]
-                cells = next(csv.reader([line], delimiter=delimiter))
+                above = [header] + [next(_CsvReader([row], delimiter=delimiter), []) for row in below[: number - lines.read - 1]]
+                cells = next(_CsvReader([line], delimiter=delimiter))
             except csv.Error:  # a quote left open: no header row to point at
                 break
             names = [c.strip() for c in cells]
@@ -1527,7 +1618,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     lines.read = 1 if sep else 0
     dialect = {"delimiter": delimiter, "strict": True, "quoting": csv.QUOTE_MINIMAL}
     raw = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
-    reader = csv.reader(lines, **dialect)
+    reader = _CsvReader(lines, **dialect)
     try:
         header = next(reader, [])
         empty = None  # the first line of two or more empty cells (,,): an empty row above the header, or a header without names
@@ -1569,7 +1660,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         except csv.Error as e:
             if tsv:  # quote marks that are text
                 lines.read = first
-                fields = next(csv.reader([lines.lines[first - 1]], **raw), [])
+                fields = next(_CsvReader([lines.lines[first - 1]], **raw), [])
             else:
                 fields = None
                 reason = str(e)

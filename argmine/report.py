@@ -27,7 +27,6 @@ PosixPath('report.html')
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import hashlib
 import json
 import re
@@ -41,9 +40,9 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
 
-from .errors import E_SETTING, ReportError, is_count, plural, write_error
+from .errors import E_SETTING, ReportError, inflect, is_count, plural, write_error
 from .schema import color_of
-from .tables import SMALL_GROUP, fixed, shown, signed
+from .tables import _NOTES, SMALL_GROUP, fixed, shown, signed
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -145,7 +144,9 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     env.globals["kind_label"] = kind_html  # the page's kind labels, English half marked lang="en"
     env.globals["english"] = english
     env.globals["plural"] = plural
+    env.globals["inflect"] = inflect
     env.globals["small_group"] = SMALL_GROUP
+    env.globals["unanimous_note"] = _NOTES["‡"]  # the text tables' footnote of ‡
     env.globals["sentiment_label"] = lambda s: english(_SENTIMENT_LABEL[s]) if s in _SENTIMENT_LABEL else s
     # the hidden labels a unit's aria-describedby points at: ``ls-pos`` … (see _unit_span)
     env.globals["sentiment_classes"] = [(c, english(_SENTIMENT_LABEL[s])) for s, c in _SENTIMENT_CLASS.items()]
@@ -161,8 +162,9 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
         data_json=Markup(safe_json(ctx.script_data)),
         chart_themes=Markup(svg_chart(ctx.rows, series=None, chart_id="chart-themes",
                                       themed={None: ctx.totals["themed"]})),
+        # no kinds (every unit dropped): no chart, whose every row would be "– (n=0)" of nothing
         chart_kinds=Markup(svg_chart(ctx.rows, series=ctx.kinds, chart_id="chart-kinds",
-                                     themed={k["kind"]: k["themed"] for k in ctx.kind_totals})),
+                                     themed={k["kind"]: k["themed"] for k in ctx.kind_totals})) if ctx.kinds else "",
         documents=[(d, Markup(html)) for d, html in ctx.rendered_docs],
     )
 
@@ -305,7 +307,9 @@ class _Context:
     provenance: dict[str, Any]
     script_data: dict[str, Any] = field(default_factory=dict)
     kind_totals: list[dict[str, Any]] = field(default_factory=list)  # plot.chart_kinds: kind, units, themed
-    small_groups: bool = False  # a chart shows a group of fewer than SMALL_GROUP units (marked †)
+    small_groups: bool = False  # a chart shows a share or a mean resting on fewer than SMALL_GROUP units (marked †)
+    unanimous: bool = False  # a chart shows a mean whose units all have the same label (marked ‡: zero-width interval)
+    bootstrap: dict[str, str] = field(default_factory=dict)  # the run's n_boot and seed in words (en, zh), when known
     errors: list[str] = field(default_factory=list)
     failed: int = 0  # records the errors stand for (one line can summarise many): the CLI's and JSON's failed_inputs
 
@@ -324,7 +328,9 @@ class _Context:
         # Every kind with units, titles too, in the order of analyze's by-kind table.
         kind_totals = chart_kinds(analysis)
         kinds = [k["kind"] for k in kind_totals]
-        small_groups = any(r["small"] or any(r["kinds"].get(k, {}).get("small") for k in kinds) for r in rows)
+        shown_groups = [g for r in rows for g in [r] + [r["kinds"][k] for k in kinds if k in r["kinds"]]]
+        small_groups = any(g["small"] or g["small_share"] for g in shown_groups)
+        unanimous = any(g["unanimous"] for g in shown_groups)
         units = list(analysis.units)
         documents = list(analysis.documents)
         dropped = list(getattr(analysis, "dropped", []) or [])
@@ -366,7 +372,7 @@ class _Context:
                 uid = _field(e, "id")
                 items.append({
                     "text": _field(e, "text"), "doc": _field(e, "doc"), "start": _field(e, "start"),
-                    "end": _field(e, "end"), "sentiment": _field(e, "sentiment"),
+                    "end": _field(e, "end"), "kind": _field(e, "kind"), "sentiment": _field(e, "sentiment"),
                     "score": _score(e, t["id"]),
                     "href": "#" + anchor(uid) if uid is not None and str(uid) in rendered_ids else None,
                 })
@@ -391,13 +397,31 @@ class _Context:
                        "terms": _EVIDENCE_TERM, "targets": _EVIDENCE_TARGET},
             "units": unit_data,
         }
+        provenance = _provenance(analysis, documents)
         return cls(schema=schema, themes=themes, rows=rows, kinds=kinds, totals=totals, heat=heat, quotes=quotes,
-                   rendered_docs=rendered_docs, sample=sample, provenance=_provenance(analysis, documents),
-                   script_data=script_data, kind_totals=kind_totals, small_groups=small_groups,
+                   rendered_docs=rendered_docs, sample=sample, provenance=provenance,
+                   script_data=script_data, kind_totals=kind_totals, small_groups=small_groups, unanimous=unanimous,
+                   bootstrap=_bootstrap_words(provenance.get("settings")),
                    # each line as the CLI prints it (echo_line): control characters escaped, so a U+202E
                    # in a file name reads \u202e and cannot reverse the line
                    errors=[shown(str(e)) for e in getattr(analysis, "errors", ())],
                    failed=sum(getattr(e, "count", 1) for e in getattr(analysis, "errors", ())))
+
+
+def _bootstrap_words(settings: Any) -> dict[str, str]:
+    """The run's bootstrap (``n_boot`` resamples, ``seed``) in English and Chinese, for the note on mean sentiment;
+    ``{}`` when the provenance records neither.
+
+    >>> _bootstrap_words({"seed": 0, "n_boot": 2000})
+    {'en': '2000 resamples, seed 0', 'zh': '2000 次重抽样，种子 0'}
+    >>> _bootstrap_words(None)
+    {}
+    """
+    settings = settings if isinstance(settings, dict) else {}
+    n_boot, seed = (settings.get(k) if is_count(settings.get(k), 0) else None for k in ("n_boot", "seed"))
+    en = ([plural(n_boot, "resample")] if n_boot is not None else []) + ([f"seed {seed}"] if seed is not None else [])
+    zh = ([f"{n_boot} 次重抽样"] if n_boot is not None else []) + ([f"种子 {seed}"] if seed is not None else [])
+    return {"en": ", ".join(en), "zh": "，".join(zh)} if en else {}
 
 
 def _field(obj: Any, name: str) -> Any:
@@ -614,7 +638,10 @@ def _provenance(analysis: Any, documents: list[Any]) -> dict[str, Any]:
         prov["inputs"] = [{"path": s, "encoding": e} for s, e in seen.items()]
     schema = analysis.schema
     prov.setdefault("schema", {"id": schema.id, "version": schema.version, "source": schema.source})
-    prov.setdefault("date", _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat())
+    if "date" not in prov:  # as analyze dates a run: now, or SOURCE_DATE_EPOCH for the same bytes every time
+        from .aggregate import provenance_date
+
+        prov["date"] = provenance_date()
     return prov
 
 
@@ -659,15 +686,19 @@ def ellipsize(text: str, width: float, size: float = 11) -> str:
 
 
 def _mean_text(figures: dict[str, Any]) -> str:
-    """A group's mean sentiment and 95% interval as the chart prints them: ``+0.27 [+0.16, +0.39]``, ``n/a``.
+    """A group's mean sentiment, 95% interval and marks as the chart prints them: ``+0.27 [+0.16, +0.39]``,
+    ``-1.00 [-1.00, -1.00]†‡`` (:func:`argmine.plot.group_figures`'s ``marks``, the text tables'), ``n/a``.
 
     >>> _mean_text({"mean": 0.125, "ci95": [-0.5, 1.0]}), _mean_text({"mean": None, "ci95": None})
     ('+0.13 [-0.50, +1.00]', 'n/a')
+    >>> _mean_text({"mean": -1.0, "ci95": [-1.0, -1.0], "marks": "‡"})
+    '-1.00 [-1.00, -1.00]‡'
     """
     x = figures.get("exact") or figures  # printed from the unrounded figures, as the tables print them
     if x["mean"] is None:
         return "n/a"
-    return signed(x["mean"]) + (f' [{signed(x["ci95"][0])}, {signed(x["ci95"][1])}]' if x["ci95"] else "")
+    return (signed(x["mean"]) + (f' [{signed(x["ci95"][0])}, {signed(x["ci95"][1])}]' if x["ci95"] else "")
+            + figures.get("marks", ""))
 
 
 def svg_chart(
@@ -682,8 +713,11 @@ def svg_chart(
     A bar's length is the theme's ``share`` from the analysis: of the units
     with a theme, or of the kind's units with a theme (``themed`` gives those
     denominators, by kind, ``None`` for the overall chart, for the hover
-    text).  Its label gives the share and the count, ``25.0% (n=4)†``: ``†``
-    marks a group of fewer than 10 units, whose mean dot is drawn hollow.
+    text).  Its label gives the share and the count, ``25.0% (n=1)†``: ``†``
+    marks a share of fewer than 10 units with a theme (its denominator).  A
+    mean of fewer than 10 units has a hollow dot and ``†`` after its interval,
+    one whose units all have the same label ``‡`` (as the text tables mark them);
+    its title and the figure table give its labels, positive/neutral/negative.
     Every bar is a ``<rect class="bar" data-theme=... [data-kind=...] data-units=N data-share=S>``.
 
     Right of the sentiment panel each row's mean and interval are printed, ``+0.27 [+0.16, +0.39]``
@@ -694,7 +728,7 @@ def svg_chart(
     """
     from markupsafe import escape
 
-    from .plot import SMALL_NOTE, bar_alpha, share_text
+    from .plot import SMALL_NOTE, UNANIMOUS_NOTE, bar_alpha, counts_text, group_figures, share_text
 
     kinds = series or [None]
     themed = themed or {}
@@ -703,7 +737,7 @@ def svg_chart(
     group_h = row_h * len(kinds) + (10 if series else 4)
     top, bottom = 30, 34
     height = top + group_h * len(rows) + bottom
-    empty = {"units": 0, "share": None, "small": False, "mean": None, "ci95": None}
+    empty = group_figures({})
     values = [(r, k, (r if k is None else r["kinds"].get(k, empty))) for r in rows for k in kinds]
     vmax = max([v["share"] or 0 for _, _, v in values]) or 1.0
     tags = [share_text(v) + (f" {kind_label(k)}" if k else "") for _, k, v in values]
@@ -727,6 +761,7 @@ def svg_chart(
     table = [f'<div class="sr-only"><table><caption>{english(name)}</caption><thead><tr>'
              f'<th scope="col">{english("主题 theme")}</th>{kind_col}'
              f'<th scope="col">{english("比例 share")} (n)</th><th scope="col">{english("有主题单元 units with a theme")}</th>'
+             f'<th scope="col">{english("情感标签 labels")} +/=/-</th>'
              f'<th scope="col">{english("平均情感 mean sentiment")} (95% CI)</th></tr></thead><tbody id="{escape(chart_id)}-data">']
     out.append(f'<text x="{label_w}" y="16" class="axis-title">{axis}</text>')
     out.append(f'<text x="{sx0}" y="16" class="axis-title">mean sentiment 平均情感 (95% CI)</text>')
@@ -755,11 +790,13 @@ def svg_chart(
             den = themed.get(kind)
             unit = "unit" if den == 1 else "units"
             of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"
-            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}'
-                     + (f"; {SMALL_NOTE}" if v["small"] else ""))
+            counts = counts_text(v)
+            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}; 情感标签 labels +/=/- {counts}'
+                     + (f"; {SMALL_NOTE}" if v["small"] or v["small_share"] else "")
+                     + (f"; {UNANIMOUS_NOTE}" if v["unanimous"] else ""))
             kind_cell = f"<td>{kind_html(kind)}</td>" if kind else ""
             table.append(f'<tr><th scope="row">{theme_label(r)}</th>{kind_cell}<td>{escape(share_text(v))}</td>'
-                         f'<td>{"" if den is None else f"of {den}"}</td><td>{mean_txt}</td></tr>')
+                         f'<td>{"" if den is None else f"of {den}"}</td><td>{counts}</td><td>{mean_txt}</td></tr>')
             opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
                        f'data-share="{share_attr}" x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" '

@@ -105,10 +105,13 @@ _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]
 # Clause punctuation (、 ， , ； ; and the colons) with the white space around it, where a cut falls before it:
 # the cut moves past it, so that no clause or capped piece starts with one (原因有三：、隐私… | 广告…).
 _MARKS_AFTER_CUT = re.compile(r"\s*[\u3001\uff0c,\uff1b;" + COLONS + r"][\s\u3001\uff0c,\uff1b;" + COLONS + r"]*")
-# , between digit groups (1,000,000) and : between digits (10:30) are not clause ends.
-_NUMBER_PUNCT = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))|(?<=[0-9]):(?=[0-9])")
-# Whitespace between two CJK characters: netizens' punctuation.
-_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+# A comma between digit groups (1,000,000) and a colon between digits (10:30) are not clause ends, in full-width forms
+# too, as Chinese IMEs type them (10：30, １２，５００, 1，000，000): the digits NFKC folds to 0-9 (_DIGIT), "，" as ",", and
+# any colon (clean.COLONS), matched on the text itself (one character class each, as the folded view would read them).
+_NUMBER_PUNCT = re.compile(rf"(?<=[{_DIGIT}])[,\uff0c](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|(?<=[{_DIGIT}])[{COLONS}](?=[{_DIGIT}])")
+# Whitespace between two CJK characters (the extensions and compatibility ideographs too, as clean.WORD_CHAR): netizens' punctuation.
+_HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 # Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）).
 _BRACKETS = re.compile("[\uff08\uff09()\u3010\u3011]")  # （ ） ( ) 【 】
 _BRACKET_PAIRS = {"\uff09": "\uff08", ")": "(", "\u3011": "\u3010"}
@@ -163,7 +166,9 @@ def iter_segmented(
     ([('d#1', '财不外露。'), ('d#2', '功能太多了！')], ())
     """
     if granularity not in GRANULARITIES:
-        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+        from .errors import E_GRANULARITY
+
+        raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
     if isinstance(docs, Document):
         docs = [docs]
     elif isinstance(docs, (str, bytes, PathLike)) or not isinstance(docs, Iterable):  # None, a number
@@ -525,8 +530,11 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     Markers are found on the normalised view (so Traditional 因為/不過 count
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
-    web address, a number (1,000,000; 10:30), a quotation/title
-    (“…”, 「…」, 『…』, 《…》, 〈…〉) or brackets (（…）, (…), 【…】).
+    web address, a number (1,000,000; 10:30; and as IMEs type them: 10：30,
+    １２，５００), a quotation/title (“…”, 「…」, 『…』, 《…》, 〈…〉) or
+    brackets (（…）, (…), 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
+    word characters joins the clause before it, or the one after it where a
+    marker opens it (直觉是这样的： | 但是，在移动端…).
     No clause after the first starts with 、，,；;：: punctuation right after a
     cut stays with the clause before it (原因有三个：、 | 隐私…).
     """
@@ -536,15 +544,27 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
-    cuts |= {p for p in _marker_starts(text, start, end, norm) if p > start}
-    cuts = {_past_marks(text, _cluster_end(text, c, end), end) for c in cuts}
+    markers = {p for p in _marker_starts(text, start, end, norm) if p > start}
+    cuts = {_past_marks(text, _cluster_end(text, c, end), end) for c in cuts | markers}
     bounds = [start, *sorted(c for c in cuts if start < c < end and not kept(c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
     spans = [sp for sp in spans if sp[0] < sp[1]]
     merged: list[tuple[int, int]] = []
     words = 0  # word characters of merged[-1]: those of its pieces (what strip_span left between them has none)
-    for s, e in spans:
+    held: tuple[int, int] | None = None  # a short piece opened by a marker (但是，), with its word characters: it opens the next
+    for i, (s, e) in enumerate(spans):
         n = len(WORD_CHAR.findall(text, s, e))
+        if held is not None:
+            if n < CLAUSE_MIN_PIECE and i + 1 < len(spans):  # another short piece (但是，其实，): held too, with the marker
+                held = (held[0], held[1] + n)
+                continue
+            alone = n
+            s, n, held = held[0], n + held[1], None
+            if alone < CLAUSE_MIN_PIECE:  # the last piece, too short as well: nothing for the marker to open, so all join the clause before
+                n = 0
+        elif n < CLAUSE_MIN_PIECE and s in markers and i + 1 < len(spans) and merged and words >= CLAUSE_MIN_PIECE:
+            held = (s, n)
+            continue
         if merged and (n < CLAUSE_MIN_PIECE or words < CLAUSE_MIN_PIECE):
             merged[-1] = (merged[-1][0], e)
             words += n
@@ -611,11 +631,28 @@ def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _jieba():
+    """jieba (what :func:`tokenize` falls back to without rjieba), silent, caching its dictionary in a folder of this user's.
+
+    jieba caches its parsed dictionary as ``jieba.cache`` in the shared temporary
+    folder; where it cannot replace that file (another user's, or a folder of
+    that name) it logs the failure with a traceback and leaves its 9 MB temporary
+    file behind.  In ``$XDG_CACHE_HOME/argmine`` (``~/.cache/argmine``) nobody else
+    writes; where that folder cannot be made, jieba's own place is kept and its
+    failure goes unsaid (the cache only saves a second at the next start).
+    """
     import logging
+    import os
 
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
+    jieba.setLogLevel(logging.CRITICAL)  # jieba logs its debug lines and a cache it cannot write (with a traceback)
+    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "argmine")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:  # no home, a read-only one, a file in the way
+        return jieba
+    if os.access(folder, os.W_OK | os.X_OK):
+        jieba.dt.tmp_dir = folder
     return jieba
 
 

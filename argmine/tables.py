@@ -94,6 +94,8 @@ _NOTES = {
     "†": f"† fewer than {SMALL_GROUP} units: weigh the mean and interval by the count",
     "‡": "‡ all units have the same label, so the interval has zero width",
 }
+#: The caveat of every interval (printed under the by-kind table, where kinds are compared).
+INDEPENDENCE_NOTE = "intervals treat units as independent; units of one author or thread are not"
 
 
 def _marks(s: dict[str, Any]) -> str:
@@ -118,6 +120,11 @@ def _sentiment(s: dict[str, Any], exact: dict[str, Any]) -> str:
         return "–"
     lo, hi = exact["ci95"]
     return f"{signed(exact['mean'])} [{signed(lo)}, {signed(hi)}]{_marks(s)}"
+
+
+def _interval(ci: "tuple | None") -> str:
+    """An interval as the tables print it, ``[-0.09, -0.01]`` (``""`` for none)."""
+    return f"[{signed(ci[0])}, {signed(ci[1])}]" if ci else ""
 
 
 def _footnotes(console: Any, used: str) -> None:
@@ -187,7 +194,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     bits.append(f"schema {prov['schema']['id']} v{prov['schema']['version']}")
     dropped = t.get("dropped", {}).get("spans")
     if dropped:
-        bits.append(f"{dropped} spans dropped (furniture, duplicates)")
+        bits.append(f"{plural(dropped, 'span')} dropped (furniture, duplicates)")
     console.print(Text("; ".join(bits)))
     console.print()
 
@@ -210,7 +217,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     # By kind
     kinds = list(t.get("by_kind", {}))
     if kinds:
-        tb = table("By kind (units, share of the kind's units with a theme, mean sentiment)")
+        tb = table("By kind (units, share of the kind's units with a theme, mean sentiment [95% CI])")
         tb.add_column("Theme", overflow="fold", ratio=1)
         argumentative = t.get("argumentative_by_kind", {})
 
@@ -222,17 +229,18 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         for k in kinds:
             tb.add_column(f"{k} ({plural(t['by_kind'][k], 'unit')}, {argumentative.get(k, '?')} with a theme)", overflow="fold")
         used = "".join(_marks(g["sentiment"]) for e in themes.values() for g in e["by_kind"].values())
-        columns = []  # per kind, per theme: units, share, mean and marks; numbers padded so that the means line up
-        for k in kinds:
-            parts = [(str(g["units"]), percent(x["share"]), signed(x["mean"]) + _marks(g["sentiment"]))
+        columns = []  # per kind, per theme: units, share, mean and marks, and the interval on a line of its own;
+        for k in kinds:  # numbers padded so that the means line up
+            parts = [(str(g["units"]), percent(x["share"]), signed(x["mean"]) + _marks(g["sentiment"]), _interval(x["ci95"]))
                      if (g := e["by_kind"].get(k)) and (x := kind_figures(tid, g, k)) else None for tid, e in themes.items()]
             wu, wp = (max((len(p[i]) for p in parts if p), default=0) for i in (0, 1))
-            columns.append([f"{p[0]:>{wu}} {p[1]:>{wp}} {p[2]}" if p else "–" for p in parts])
+            columns.append([f"{p[0]:>{wu}} {p[1]:>{wp}} {p[2]}" + (f"\n{p[3]}" if p[3] else "") if p else "–" for p in parts])
         for tid, *cells in zip(themes, *columns):
             tb.add_row(Text(tid), *cells)
         console.print(tb)
         console.print(Text("  (for other, the share is of all units of that kind)"))
         _footnotes(console, used)
+        console.print(Text(f"  {INDEPENDENCE_NOTE}"))
         console.print()
 
     # By document

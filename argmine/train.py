@@ -32,10 +32,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ._json import json_lines, json_reason
 from ._json import loads as json_loads
-from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed
+from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed, own_schema
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
-                     SchemaError, plural, warn_caller)
+                     SchemaError, label_field_hint, plural, warn_caller)
 from .schema import OTHER, Schema, load_schema, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -153,11 +153,14 @@ def example_from_dict(
     ('privacy',)
     """
     row = _dotted(row, (text_field, themes_field, sentiment_field, id_field))  # content.message: a key of a nested object, as reading finds it
+    if any(_missing(v) for v in row.values()):  # a DataFrame's empty cell (NaN): an empty cell, as in the file
+        row = {k: "" if _missing(v) else v for k, v in row.items()}
     fields = ", ".join(map(str, row)) or "none"
     for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
         if fname is not None and fname not in row:
+            hint = label_field_hint(fname, option, list(row), schema.theme_ids if schema is not None else ())
             raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option,
-                                                      keyword=option.replace("-", "_")))
+                                                      keyword=option.replace("-", "_")) + hint)
     text = row[text_field]
     if text is None:
         raise InputError(where, E_LABELLED_NO_TEXT.format(where="record", field=text_field, found="null (no text)"))
@@ -185,9 +188,13 @@ def example_from_dict(
         except SchemaError as e:
             from .errors import bad_label
 
-            raise InputError(where, bad_label(schema, e), kind=e.kind) from None
+            marks = e.label_type == "theme" and themes_field in schema.theme_ids and str(e.label).strip() in ("0", "1")
+            hint = label_field_hint(themes_field, "themes-field", [themes_field], schema.theme_ids) if marks else ""  # --themes-field privacy
+            raise InputError(where, bad_label(schema, e) + hint, kind=e.kind) from None
     start, end = row.get("start"), row.get("end")
     unit_id = row.get(id_field) if id_field is not None else None
+    if isinstance(unit_id, float) and unit_id.is_integer():  # pandas reads an id column with an empty cell as floats (1.0)
+        unit_id = int(unit_id)
     example = Example(
         text=text,
         themes=tuple(themes),
@@ -347,7 +354,7 @@ def load_examples(
         try:
             yield from table_records(content, str(p), fmt, bad_line, fields)
         except InputError as e:
-            raise e if e in raised else _file_level(e)
+            raise e if e in raised else _file_level(_no_label_column(e, fields, schema))
 
     records = unlabelled = 0
     other_with: list[Example] = []
@@ -405,6 +412,27 @@ def load_examples(
     return out
 
 
+def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: Schema | None) -> InputError:
+    """``e``, a table's "has no 'themes' column (columns: ...)", with what to do about a label column
+    (:func:`~argmine.errors.label_field_hint`): the option's ``none``, or how to join one 0/1 column per theme."""
+    import re
+
+    from .errors import E_NO_COLUMN, label_field_hint
+
+    for name, option in fields:
+        head = E_NO_COLUMN.split("{field!r}")[0] + repr(name) + " column (columns: "
+        if e.kind == "field" and e.message.startswith(head):
+            found = re.match(r"([^)]*)\); pass ", e.message[len(head):])  # the columns, as the message lists them (not "but 'Themes' ...")
+            if found is None:
+                return e
+            hint = label_field_hint(name, option, found.group(1).split(", "), schema.theme_ids if schema else ())
+            if hint:
+                head, sep, tail = e.message.partition(" in Python)")  # after "pass --themes-field NAME (themes_field= in Python)"
+                message = head + sep + hint + tail if sep else e.message + hint
+                return InputError(e.source, message, count=e.count, file_level=e.file_level, kind=e.kind)
+    return e
+
+
 def _file_level(e: InputError) -> InputError:
     """``e``, marked as the failure of its whole file (argmine.read raises it without the mark)."""
     e.file_level = True
@@ -412,10 +440,20 @@ def _file_level(e: InputError) -> InputError:
 
 
 def _filled(value: Any) -> bool:
-    """Whether a field holds something (not missing, ``None``, blank or an empty list)."""
+    """Whether a field holds something (not missing, ``None``, blank, an empty list or a pandas missing value)."""
     if isinstance(value, str):
         return bool(value.strip())
-    return value not in (None, [], ())
+    return value not in (None, [], ()) and not _missing(value)
+
+
+def _missing(value: Any) -> bool:
+    """Whether ``value`` is what pandas puts in an empty cell (a float NaN, ``pandas.NA``, ``NaT``): read as an empty cell,
+    as the CSV reader reads one, so ``df.to_dict('records')`` trains as the file it was read from does.
+
+    >>> _missing(float("nan")), _missing(0.0), _missing("")
+    (True, False, False)
+    """
+    return (isinstance(value, float) and value != value) or type(value).__name__ in ("NAType", "NaTType")
 
 
 def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
@@ -519,8 +557,13 @@ _PREDICTIONS_HINTS = {
 }
 
 
-def _examples(records: Iterable[Any], stage: str = "train", **fields: Any) -> list[Example]:
-    """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys."""
+def _examples(records: Iterable[Any], stage: str = "train", positions: list[int] | None = None, **fields: Any) -> list[Example]:
+    """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys.
+
+    Records are numbered from 0, as in the list (``record 0`` is ``records[0]``).  A dict record with every value
+    empty (a DataFrame's blank row, all NaN) is left out when training (not in ``evaluate``, which pairs gold and
+    predictions by position), as a table's blank rows are; ``positions`` (when given) gets the number of each record kept.
+    """
     from .errors import E_STAGE_INPUT
 
     found = "dict" if isinstance(records, Mapping) else "str" if isinstance(records, os.PathLike) else type(records).__name__
@@ -529,6 +572,10 @@ def _examples(records: Iterable[Any], stage: str = "train", **fields: Any) -> li
                                              found=type(records).__name__, hint=_RECORDS_HINTS.get(found, "")))
     out = []
     for i, r in enumerate(records):
+        if stage != "evaluate" and isinstance(r, Mapping) and r and not any(_filled(v) for v in r.values()):
+            continue  # a blank row of a sheet (",,,,"; NaN in a DataFrame): the CSV reader skips it too
+        if positions is not None:
+            positions.append(i)
         if isinstance(r, Example):
             out.append(r)
         elif isinstance(r, Mapping):
@@ -542,6 +589,22 @@ def _examples(records: Iterable[Any], stage: str = "train", **fields: Any) -> li
         else:
             raise TypeError(f"record {i} is a {type(r).__name__}; pass Example, GoldRecord or dict records (text, themes, sentiment)")
     return out
+
+
+def _check_labels(examples: Sequence[Example], schema: Schema, positions: Sequence[int], what: str = "record") -> None:
+    """Raise :class:`SchemaError` for the first example whose labels ``schema`` lacks, naming it as :func:`_examples`
+    numbers records (``record 0: unknown theme 'money' ...``, ``positions``: each example's number) and saying
+    what the label stands for, as :func:`load_examples` does for a file's records."""
+    from .errors import bad_label
+
+    for e, i in zip(examples, positions):
+        if isinstance(e.themes, str) or not all(isinstance(t, str) for t in e.themes) or not isinstance(e.sentiment, str):
+            continue  # the backend's own check words the type
+        try:
+            schema.validate_themes(e.themes)
+            schema.validate_sentiment(e.sentiment)
+        except SchemaError as err:
+            raise SchemaError(f"{what} {i}: {bad_label(schema, err)}", label=err.label, label_type=err.label_type) from None
 
 
 def _resolve_schema(schema: Schema | str | Path | None) -> Schema:
@@ -596,11 +659,20 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     ('privacy',)
     """
     fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
-    examples = _examples(records, **fields)
-    extra = new_extra(examples, _examples(extra, **fields))
-    if groups is None and examples and any(e.doc for e in examples):
+    positions: list[int] = []
+    extra_positions: list[int] = []
+    examples = _examples(records, positions=positions, **fields)
+    if groups is not None and positions and len(positions) < len(groups) and positions[-1] < len(groups):
+        groups = [groups[i] for i in positions]  # one per record given: those of blank records left out go with them
+    extra_examples = _examples(extra, positions=extra_positions, **fields)
+    model = make_backend(backend, schema, **params)
+    labels = own_schema(model) or _resolve_schema(schema)
+    _check_labels(examples, labels, positions)
+    _check_labels(extra_examples, labels, extra_positions, "extra record")
+    extra = new_extra(examples, extra_examples)
+    if groups is None and examples:  # by block where there are documents, else by text: never by the order of the rows
         groups = groups_for(examples, "block")
-    model = fit_backend(make_backend(backend, schema, **params), examples, groups, extra)
+    model = fit_backend(model, examples, groups, extra)
     if model.name != "lexicon":  # the lexicon learns nothing from the labels
         fitted = getattr(model, "schema_", None)
         _warn_unseen_labels(examples + extra, fitted if isinstance(fitted, Schema) else _resolve_schema(schema))
@@ -783,7 +855,7 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
     every = list(examples) + extra
     kwargs: dict[str, Any] = {}
     if extra:
-        base = list(groups) if groups is not None else [f"#{i}" for i in range(len(examples))]
+        base = list(groups) if groups is not None else [_text_group(e) for e in examples]
         groups = base + [f"extra#{i}" for i in range(len(extra))]
         if "calibrate" in inspect.signature(model.fit).parameters:
             kwargs["calibrate"] = [True] * len(examples) + [False] * len(extra)
@@ -791,14 +863,34 @@ def fit_backend(model: Backend, examples: Sequence[Example], groups: Sequence[An
     return model.fit([e.norm_text for e in every], [e.themes for e in every], [e.sentiment for e in every], groups=groups, **kwargs)
 
 
+#: Fewer training units than this get a warning (W_TRAIN_FEW_UNITS): too few to learn themes from.
+MIN_TRAIN_UNITS = 10
+
+
 def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
-    """Warn about sentiment classes and themes that no training example has (the model cannot learn them)."""
-    from .errors import W_TRAIN_NO_SENTIMENT, W_TRAIN_NO_THEME
+    """Warn about what the labels cannot teach the model: too few units, sentiment classes and themes that no
+    training example has (never predicted), a theme that every one has (always predicted), and no example without a theme.
 
-    def listed(labels: list[str]) -> str:
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     _warn_unseen_labels([Example("财不外露", ("privacy",), "negative")] * 12, load_schema())
+    >>> for m in w:
+    ...     print(str(m.message).split(",")[0])
+    the training data has no 'positive' or 'neutral' unit
+    the training data has no unit labelled 'pro_social'
+    every training unit is labelled 'privacy' (no unit is without it)
+    """
+    from .errors import W_TRAIN_EVERY_THEME, W_TRAIN_FEW_UNITS, W_TRAIN_NO_OTHER, W_TRAIN_NO_SENTIMENT, W_TRAIN_NO_THEME
+
+    def listed(labels: list[str], word: str = "or") -> str:
         quoted = [repr(x) for x in labels]
-        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {word} " + quoted[-1]
 
+    if not examples:
+        return
+    if len(examples) < MIN_TRAIN_UNITS:
+        warn_caller(W_TRAIN_FEW_UNITS.format(units=plural(len(examples), "unit")))
     seen = {e.sentiment for e in examples}
     missing = [s for s in schema.sentiments if s not in seen]
     if missing:
@@ -807,6 +899,11 @@ def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
     missing = [t for t in schema.theme_ids if t not in seen]
     if missing:
         warn_caller(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"))
+    always = [t for t in schema.theme_ids if all(t in e.themes for e in examples)]
+    if always:
+        warn_caller(W_TRAIN_EVERY_THEME.format(labels=listed(always, "and"), it="it" if len(always) == 1 else "them"))
+    elif all(e.themes for e in examples):
+        warn_caller(W_TRAIN_NO_OTHER)
 
 
 def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
@@ -832,7 +929,7 @@ def _own_groups(examples: Sequence[Example], group_by: str, documents: Mapping[s
     by_doc: dict[str, list[int]] = {}
     for i, e in enumerate(examples):
         if not e.doc:
-            keys[i] = f"#{i}"
+            keys[i] = _text_group(e)  # by content, not position: the folds do not follow the order of the rows
         elif group_by == "doc":
             keys[i] = e.doc
         else:
@@ -852,6 +949,18 @@ def _own_groups(examples: Sequence[Example], group_by: str, documents: Mapping[s
             for rank, i in enumerate(order):
                 keys[i] = f"{doc}:B{rank // block_size}"
     return keys
+
+
+def _text_group(e: Example) -> str:
+    """The fold group of a record without a document: its text (:func:`_text_key`), hashed, so that the folds a
+    table makes do not depend on the order of its rows (a sorted sheet is split as the unsorted one).
+
+    >>> _text_group(Example("財不外露 ")) == _text_group(Example("财不外露"))
+    True
+    """
+    import hashlib
+
+    return "#" + hashlib.sha256(_text_key(e).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]:
@@ -1033,9 +1142,14 @@ def cross_validate(
 
     unlabelled = tuple(unlabelled)
     fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
-    examples = _examples(records, "cross_validate", **fields)
-    extra = new_extra(examples, _examples(extra, "cross_validate", **fields))
+    positions: list[int] = []
+    extra_positions: list[int] = []
+    examples = _examples(records, "cross_validate", positions, **fields)
+    extra_examples = _examples(extra, "cross_validate", extra_positions, **fields)
     schema = _resolve_schema(schema)
+    _check_labels(examples, schema, positions)
+    _check_labels(extra_examples, schema, extra_positions, "extra record")
+    extra = new_extra(examples, extra_examples)
     if backend_seed is not None:
         params["seed"] = backend_seed
     elif isinstance(backend, str) and "seed" in inspect.signature(get_backend(backend)).parameters:

@@ -27,6 +27,7 @@ import csv
 import json
 import sys
 import time
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -103,7 +104,9 @@ def fit_predict(train_rows, test_rows, schema, params) -> list[str]:
     for target in sorted({r["target"] for r in test_rows}):
         tr = [Example(r["text"], ("on_target",), STANCE[r["stance"]], id=r["id"]) for r in train_rows if r["target"] == target]
         te = [i for i, r in enumerate(test_rows) if r["target"] == target]
-        model = train(tr, backend="linear", schema=schema, **params)
+        with warnings.catch_warnings():  # the one theme is on every post by design: the stance is the sentiment label
+            warnings.filterwarnings("ignore", message="every training unit is labelled 'on_target'")
+            model = train(tr, backend="linear", schema=schema, **params)
         for i, p in zip(te, model.predict([Example(test_rows[i]["text"]).norm_text for i in te])):
             pred[i] = back[p.sentiment]
     return pred

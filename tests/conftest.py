@@ -78,3 +78,24 @@ def out_of_memory_reading(monkeypatch, name: str) -> None:
         return real(path)
 
     _patch_reader(monkeypatch, reader)
+
+
+def refuse_warning_filter_changes(monkeypatch) -> None:
+    """Make argmine's own calls to warnings.catch_warnings/simplefilter/filterwarnings/resetwarnings fail.
+
+    Those swap or edit the one filter list of the process, which is not
+    thread-safe before Python 3.14; the test's own calls still work.
+    """
+    import sys
+    import warnings
+
+    def guarded(real):
+        def call(*args, **kwargs):
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith("argmine"):
+                raise AssertionError(f"{caller} changes every thread's warning filters")
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("catch_warnings", "simplefilter", "filterwarnings", "resetwarnings"):
+        monkeypatch.setattr(warnings, name, guarded(getattr(warnings, name)))

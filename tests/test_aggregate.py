@@ -46,8 +46,16 @@ TINY = make(
 )
 
 
+def wilson_reference(k, n):
+    """scipy's Wilson interval of k of n (binomtest: slow, obviously scipy's), rounded as the summary rounds."""
+    from scipy.stats import binomtest
+
+    ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return [round(ci.low, 4), round(ci.high, 4)]
+
+
 def reference(classified, group=None):
-    """Plain loops: per bucket (and group value) units, share, share_all, counts, mean."""
+    """Plain loops: per bucket (and group value) units, share, share_all, share_ci95, counts, mean."""
     out = {}
     for bucket in THEMES + ("other",):
         groups = {}
@@ -70,6 +78,7 @@ def reference(classified, group=None):
                 "units": r["units"],
                 "share": None if bucket == "other" or r["arg"] == 0 else round(r["units"] / r["arg"], 4),
                 "share_all": round(r["units"] / r["n"], 4),
+                "share_ci95": None if bucket == "other" or r["arg"] == 0 else wilson_reference(r["units"], r["arg"]),
                 "mean": round(r["sum"] / r["units"], 4) if r["units"] else None,
                 "counts": (r["pos"], r["neu"], r["neg"]),
             }
@@ -85,6 +94,7 @@ def check(summary_groups, ref_groups):
         assert got["units"] == ref["units"], g
         assert got["share"] == ref["share"], g
         assert got["share_all"] == ref["share_all"], g
+        assert got["share_ci95"] == ref["share_ci95"], g
         s = got["sentiment"]
         assert s["mean"] == ref["mean"], g
         assert (s["positive"], s["neutral"], s["negative"]) == ref["counts"], g
@@ -335,6 +345,9 @@ def test_meta_column_is_strict_json_for_units_without_metadata(tmp_path):
 
     import argmine
 
+    pytest.importorskip("pandas")  # the [data] extra
+    pytest.importorskip("datasets")
+
     (tmp_path / "rows.jsonl").write_text('{"id": "a", "text": "财不外露。", "user": "u1"}\n', "utf-8")
     a = argmine.analyze([tmp_path / "rows.jsonl", Document("z", "支付宝做社交是对的。")], model="lexicon")
     meta = a.to_pandas()["meta"].tolist()
@@ -466,6 +479,207 @@ def test_table_marks_unanimity_from_the_counts_and_lines_up_the_means():
 
     text = a.table()
     themes, kinds = text.split("By kind")[0], text.split("By kind")[1].split("By document")[0]
-    for table in (themes, kinds):  # the column where each mean starts (CJK counts 2)
-        where = {cell_len(line[: m.start()]) for line in table.splitlines() if (m := re.search(r" [+-]\d\.\d\d", line))}
+    for table in (themes, kinds):  # the column where each mean starts (CJK counts 2); a by-kind interval has a line of its own
+        where = {cell_len(line[: m.start()]) for line in table.splitlines()
+                 if not line.lstrip().startswith("[") and (m := re.search(r" [+-]\d\.\d\d", line))}
         assert len(where) == 1, table
+
+
+# --- QA round 33 (stats, service, clauses, environment) ----------------------------------------------------------------
+
+
+def test_share_ci95_is_scipys_wilson_interval_for_every_small_count():
+    # the closed form against scipy's binomtest, term for term; the normal quantile is scipy's
+    from scipy.special import ndtri
+    from scipy.stats import binomtest
+
+    from argmine.aggregate import Z95, wilson_ci
+
+    assert Z95 == float(ndtri(0.975))
+    for n in range(1, 31):
+        for k in range(n + 1):
+            ci = binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")
+            assert wilson_ci(k, n) == pytest.approx((ci.low, ci.high), abs=1e-12), (k, n)
+    assert wilson_ci(0, 0) is None
+
+
+def test_share_ci95_is_in_every_group_and_null_where_the_share_is():
+    s = summarize(TINY, SCHEMA)
+    privacy = s["themes"]["privacy"]
+    assert privacy["share_ci95"] == wilson_reference(3, 6)  # 3 of the 6 units with a theme
+    assert privacy["by_kind"]["comment"]["share_ci95"] == wilson_reference(1, 3)
+    assert privacy["by_doc"]["d1"]["share_ci95"] == wilson_reference(2, 3)
+    other = s["themes"]["other"]
+    assert other["share_ci95"] is None and other["by_kind"]["body"]["share_ci95"] is None  # no share: no interval
+    no_theme = summarize(make([("d", "body", [], "neutral", {}, [])]), SCHEMA)["themes"]["privacy"]
+    assert (no_theme["share"], no_theme["share_ci95"]) == (None, None)  # no argumentative unit: no denominator
+
+
+def test_summary_csv_has_the_share_interval_columns():
+    import csv
+    import io
+
+    from argmine.aggregate import Analysis
+
+    a = Analysis(TINY, SCHEMA, summarize(TINY, SCHEMA), {})
+    rows = list(csv.DictReader(io.StringIO(a.to_csv())))
+    assert list(rows[0])[:8] == ["theme", "scope", "group", "units", "share", "share_all", "share_ci95_low", "share_ci95_high"]
+    privacy = next(r for r in rows if (r["theme"], r["scope"]) == ("privacy", "all"))
+    assert [float(privacy["share_ci95_low"]), float(privacy["share_ci95_high"])] == wilson_reference(3, 6)
+    assert {(r["share_ci95_low"], r["share_ci95_high"]) for r in rows if r["theme"] in ("", "other")} == {("", "")}
+
+
+def test_summary_writes_zero_not_negative_zero_for_a_mean_that_rounds_to_zero_from_below():
+    # 20,001 neutral units and one negative: the mean -1/20002 rounds to -0.0, which JSON, CSV and pandas show as -0.0
+    from argmine.aggregate import Analysis, _r
+
+    assert str(_r(-1 / 20002)) == "0.0"
+    units = make([("d", "comment", ["privacy"], "neutral", {"privacy": 0.9}, [])] * 20001
+                 + [("d", "comment", ["privacy"], "negative", {"privacy": 0.9}, [])])
+    a = Analysis.from_units(units, SCHEMA, date="2024-01-02")
+    assert a.totals["sentiment"]["mean"] == 0.0
+    assert "-0.0," not in a.to_json() and ",-0.0," not in a.to_csv()
+    assert "-0.00 [" in a.table()  # the table's sign of a mean below zero stays, on purpose (docs/analyze.md)
+
+
+def quotes(texts, theme="privacy", kind="comment"):
+    """ClassifiedUnits of one text each (its own document), the first the most probable."""
+    out = []
+    for i, text in enumerate(texts):
+        themes = (theme,) if theme != "other" else ()
+        scores = {"privacy": 0.98 - i / 100} if theme != "other" else {"privacy": 0.02 + i / 100}
+        out.append(ClassifiedUnit(Unit.from_source(text, doc=f"d{i}", n=1, start=0, end=len(text), kind=kind),
+                                  Prediction(themes, scores, "negative", -1.0)))
+    return out
+
+
+def test_aggregate_examples_take_reposts_differing_in_final_punctuation_or_spaces_once():
+    cus = quotes(["财不外露，我不敢在支付宝上晒", "财不外露，我不敢在支付宝上晒。", "财不外露，我不敢 在支付宝上晒！！",
+                  "财不外露，我不敢在支付宝上晒~", "隐私会泄露，我很担心。", "手机号被公开了！"])
+    ex = summarize(cus, SCHEMA)["themes"]["privacy"]["examples"]
+    assert [e["id"] for e in ex] == ["d0#1", "d4#1", "d5#1"]
+
+
+def test_other_quotes_prefer_units_of_six_characters_or_more():
+    # furthest from every theme are the fillers (顶, 顶顶, 赞同楼上顶, 路过。。。); units that say something come first
+    fillers = ["顶", "顶顶", "赞同楼上顶", "路过。。。"]
+    said = ["今天天气不错，出去走走。", "这个功能我从来没用过。", "楼主说得对，我也这么想。"]
+    ex = summarize(quotes(fillers + said, theme="other"), SCHEMA)["themes"]["other"]["examples"]
+    assert [e["text"] for e in ex] == said  # highest score first
+    # too few longer units: the best fillers fill the slots left, still highest score first
+    ex = summarize(quotes(fillers + said[:1], theme="other"), SCHEMA)["themes"]["other"]["examples"]
+    assert [e["text"] for e in ex] == ["顶", "顶顶", "今天天气不错，出去走走。"]
+    # a theme's quotes are not held to it
+    assert [e["text"] for e in summarize(quotes(["隐私!", "财不外露。"]), SCHEMA)["themes"]["privacy"]["examples"]] == ["隐私!", "财不外露。"]
+
+
+def test_analyze_leaves_the_garbage_collector_on_and_nothing_frozen():
+    # the collector is the process's: a host's other threads need it while analyze() runs (the CLI pauses it, in its own process)
+    import gc
+
+    import argmine
+
+    seen = []
+
+    def progress(items, **kwargs):
+        for item in items:
+            seen.append(gc.isenabled())
+            yield item
+
+    docs = [Document(f"d{i}", "支付宝做社交是对的。财不外露。" * 3) for i in range(300)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    a = argmine.analyze(docs, model="lexicon", progress=progress)
+    assert a.totals["units"] > 512 and seen and all(seen)
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # what the run froze is given back
+
+
+def test_analyze_leaves_the_objects_a_host_froze_frozen():
+    import gc
+
+    import argmine
+
+    marker = [[]]  # an object of the host's, tracked by the collector
+    gc.freeze()  # a server that froze its objects before forking workers
+    try:
+        argmine.analyze([Document(f"d{i}", "支付宝做社交是对的。" * 3) for i in range(200)], model="lexicon")
+        assert not any(o is marker for o in gc.get_objects())  # still in the permanent generation: not unfrozen
+    finally:
+        gc.unfreeze()
+    assert any(o is marker for o in gc.get_objects())
+
+
+def test_analyze_records_no_granularity_for_units_that_came_segmented():
+    import warnings
+
+    import argmine
+    from argmine.errors import InputWarning
+
+    doc = Document("d", "支付宝做社交是对的，但是我不喜欢，因为隐私会泄露。财不外露。")
+    clauses = argmine.segment([doc], granularity="clause")
+    a = argmine.analyze(clauses, model="lexicon")
+    assert a.provenance["settings"]["granularity"] is None  # not the 'sentence' keyword these units never used
+    with pytest.warns(InputWarning, match=r"^granularity='clause' was not used: every input came already segmented"):
+        a = argmine.analyze(clauses, model="lexicon", granularity="clause")
+    assert a.provenance["settings"]["granularity"] is None
+    with pytest.warns(InputWarning, match=rf"^{len(clauses)} units came already segmented, beside inputs analyze\(\) segmented as sentences"):
+        a = argmine.analyze([*clauses, Document("e", "财不外露。")], model="lexicon")
+    assert a.provenance["settings"]["granularity"] is None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        a = argmine.analyze([doc, *argmine.segment([doc], granularity="clause")], model="lexicon", granularity="clause")
+        b = argmine.analyze([doc], model="lexicon", granularity="clause")
+    assert [str(w.message) for w in caught if "granularity" in str(w.message)] == []  # only "given again", counted once
+    # units given with their own Document, segmented here too: their level is known
+    assert a.provenance["settings"]["granularity"] == b.provenance["settings"]["granularity"] == "clause"
+
+
+def test_provenance_date_honours_source_date_epoch(monkeypatch):
+    import re
+    import warnings
+
+    import argmine
+    from argmine.aggregate import provenance_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert provenance_date() == "2023-11-14T22:13:20+00:00"
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon")
+    assert a.provenance["date"] == "2023-11-14T22:13:20+00:00"
+    assert argmine.analyze([Document("d", "财不外露。")], model="lexicon", date="2024-01-02").provenance["date"] == "2024-01-02"
+    now = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert now.match(provenance_date())  # empty: unset
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday-test")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert now.match(provenance_date()) and now.match(provenance_date())
+    assert [str(w.message) for w in caught] == [  # once
+        "SOURCE_DATE_EPOCH='yesterday-test' is not a whole number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), "
+        "so provenance.date is the current time; set it to such a number, or unset it"]
+
+
+def test_table_counts_one_dropped_span_in_the_singular():
+    from argmine.aggregate import Analysis
+    from argmine.types import Dropped
+
+    a = Analysis.from_units(TINY, SCHEMA, dropped=[Dropped("d1", 0, 4, "展开全文", "expand", "expand link")], date="2024-01-02",
+                            model={"name": "hand"})
+    assert "; 1 span dropped (furniture, duplicates)" in a.table(width=200)
+
+
+def test_table_shows_each_kinds_sentiment_interval_and_the_independence_caveat():
+    from rich.cells import cell_len
+
+    from argmine.aggregate import Analysis
+    from argmine.tables import INDEPENDENCE_NOTE, signed
+
+    units = make([("d", kind, ["privacy"], s, {"privacy": 0.9}, []) for kind in ("body", "comment")
+                  for s in ["positive", "neutral", "negative", "negative"] * 4])
+    a = Analysis.from_units(units, SCHEMA, date="2024-01-02", model={"name": "hand"})
+    text = a.table()
+    kinds = text.split("By kind")[1].split("By document")[0].splitlines()
+    row = next(i for i, line in enumerate(kinds) if line.lstrip().startswith("privacy"))
+    lo, hi = a.themes["privacy"]["by_kind"]["comment"]["sentiment"]["ci95"]
+    assert f"[{signed(lo)}, {signed(hi)}]" in kinds[row + 1]  # the interval on the line under the mean, per kind
+    assert kinds[row + 1].count("[") == 2
+    assert f"  {INDEPENDENCE_NOTE}" in kinds
+    assert max(cell_len(line) for line in text.splitlines()) <= 80

@@ -58,10 +58,11 @@ def test_analysis_to_dict_has_the_documented_keys(analysis, tmp_path_factory):
     assert set(d) == {"provenance", "totals", "documents", "themes", "errors"}
     assert list(d["themes"]) == list(SCHEMA.theme_ids) + ["other"]
     for entry in d["themes"].values():
-        assert {"units", "share", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
+        assert {"units", "share", "share_ci95", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
         assert set(entry["sentiment"]) == {"mean", "ci95", "positive", "neutral", "negative"}
         for group in [*entry["by_kind"].values(), *entry["by_doc"].values()]:
-            assert {"units", "share", "sentiment"} <= set(group)
+            assert {"units", "share", "share_all", "share_ci95", "sentiment"} <= set(group)
+            assert (group["share_ci95"] is None) == (group["share"] is None)
     assert d["provenance"]["inputs"] == [{"path": "a.txt", "encoding": "gb18030", "documents": 1}]
     assert d["provenance"]["model"] == {"name": "hand-made"}
     assert d["provenance"]["date"] == "2024-01-02T03:04:05+00:00"
@@ -83,6 +84,7 @@ def test_analysis_to_csv_has_a_row_per_theme_scope_and_group(analysis):
 
 
 def test_analysis_to_pandas_gives_one_row_per_unit(analysis):
+    pytest.importorskip("pandas")  # the [data] extra
     df = analysis.to_pandas()
     assert len(df) == len(analysis.units) == 4
     assert list(df.columns) == [
@@ -99,6 +101,7 @@ def test_analysis_to_pandas_gives_one_row_per_unit(analysis):
 
 
 def test_analysis_to_dataset_round_trips_through_parquet(analysis, tmp_path):
+    pytest.importorskip("datasets")  # the [data] extra
     from datasets import Dataset
 
     ds = analysis.to_dataset()
@@ -115,6 +118,7 @@ def test_analysis_to_dataset_round_trips_through_parquet(analysis, tmp_path):
 
 
 def test_analysis_to_dataset_of_no_units_is_still_typed():
+    pytest.importorskip("datasets")  # the [data] extra
     ds = Analysis.from_units([], SCHEMA).to_dataset()
     assert ds.num_rows == 0
     assert ds.features["themes"].feature.dtype == "string"
@@ -265,6 +269,7 @@ def test_document_with_a_lone_surrogate_is_refused_when_built():
     (Document("d", "支付宝做社交是对的。", meta={"author": "小明\ud83d"}), "d#1", "meta"),
 ])
 def test_to_dataset_names_the_unit_and_column_holding_a_lone_surrogate(doc, unit, column):
+    pytest.importorskip("datasets")  # the [data] extra
     a = argmine.analyze([doc], model="lexicon")
     with pytest.raises(InputError) as e:
         a.to_dataset()
@@ -275,6 +280,7 @@ def test_to_dataset_names_the_unit_and_column_holding_a_lone_surrogate(doc, unit
 
 
 def test_analysis_meta_with_numpy_and_timestamps_serialises():
+    pytest.importorskip("pandas")  # the [data] extra
     import numpy as np
     import pandas as pd
 
@@ -305,8 +311,11 @@ def test_analyze_renames_a_document_to_a_free_id_not_one_the_reader_gave(tmp_pat
 
 
 def test_analyze_segmented_document_sharing_an_id_is_renamed():
+    from argmine.errors import InputWarning
+
     seg = next(argmine.iter_segmented([Document("a", "财不外露。")]))
-    a = argmine.analyze([Document("a", "支付宝做社交是对的。"), seg], model="lexicon")
+    with pytest.warns(InputWarning, match="came already segmented"):  # its level is unknown: the provenance has none
+        a = argmine.analyze([Document("a", "支付宝做社交是对的。"), seg], model="lexicon")
     assert [(cu.unit.id, cu.unit.doc) for cu in a.units] == [("a#1", "a"), ("a~2#1", "a~2")]
 
 
@@ -340,6 +349,7 @@ def test_analyze_zero_examples_gives_none():
 
 
 def test_analysis_of_no_units_has_typed_pandas_columns():
+    pytest.importorskip("pandas")  # the [data] extra
     df = argmine.analyze([], model="lexicon").to_pandas()
     assert len(df) == 0
     assert df.text.str.len().tolist() == []
@@ -425,6 +435,8 @@ def _strict_json(text):
 
 
 def test_analysis_meta_writes_nan_and_infinity_as_null():
+    pytest.importorskip("pandas")  # the [data] extra
+    pytest.importorskip("datasets")  # the [data] extra
     import numpy as np
 
     meta = {"likes": float("nan"), "views": float("inf"), "rank": np.float32("-inf"), "n": [1, float("nan")], "ok": 2.5}
@@ -435,6 +447,7 @@ def test_analysis_meta_writes_nan_and_infinity_as_null():
 
 
 def test_analysis_of_no_units_has_object_list_columns():
+    pytest.importorskip("pandas")  # the [data] extra
     df = argmine.analyze([], model="lexicon").to_pandas()
     assert df["themes"].dtype == object and df["evidence"].dtype == object
 
@@ -595,3 +608,15 @@ def test_examples_are_one_per_normalised_text_as_docs_analyze_says():
     analyze_md = (Path(__file__).parent.parent / "docs" / "analyze.md").read_text("utf-8")
     assert "one per distinct normalised text" in analyze_md and "a Traditional and a Simplified copy of one comment" in analyze_md
     assert "one per distinct text," not in analyze_md
+
+
+def test_docs_analyze_name_the_csv_columns_the_share_interval_and_its_caveat(analysis):
+    import re
+    from pathlib import Path
+
+    from argmine.tables import INDEPENDENCE_NOTE
+
+    doc = " ".join((Path(__file__).parent.parent / "docs" / "analyze.md").read_text("utf-8").split())
+    columns = re.search(r"has the columns `([^`]+)`", doc).group(1)
+    assert columns.split(", ") == analysis.to_csv().splitlines()[0].split(",")
+    assert "| `share_ci95` |" in doc and f"`{INDEPENDENCE_NOTE}`" in doc and "SOURCE_DATE_EPOCH" in doc

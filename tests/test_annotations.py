@@ -240,7 +240,10 @@ def test_realign_reports_every_unit_that_no_longer_aligns():
     assert [r.id for r in aligned] == ["d#1"]
     reasons = {u.record.id + "@" + u.record.doc: u.reason for u in lost}
     assert len(lost) == 3 and len(aligned) + len(lost) == len(gold)
-    assert reasons["d#3@d"] == "the segmenter now splits it into d#3 10..21, d#4 21..32"
+    # the units tile it: the segmenter changed, or it was labelled at sentence level and these are clauses
+    assert reasons["d#3@d"] == "the segmenter now splits it into d#3 10..21, d#4 21..32; labelled at sentence level? pass --granularity sentence"
+    _, lost = realign(gold, [unit(1, 0, 5), *split], granularity="sentence")  # sentences already: the segmenter changed
+    assert lost[0].reason == "the segmenter now splits it into d#3 10..21, d#4 21..32"
     assert reasons["gone#1@gone"] == "document 'gone' is not among the inputs"
     assert "no unit covers 5..10" in reasons["d#2@d"]
     assert lost[0].to_dict()["reason"]
@@ -448,7 +451,7 @@ def test_agreement_refuses_a_pass_that_labels_a_unit_twice():
 def test_format_agreement_lists_unmatched_units_without_empty_parentheses():
     a = [rec(i) for i in range(7)]
     table = format_agreement(agreement(a, a[:1], SCHEMA))
-    assert table.splitlines()[-1] == "unmatched: 6 only in A (d#1, d#2, d#3, d#4, d#5, ...), 0 only in B"
+    assert table.splitlines()[-1] == "unmatched: 6 only in A (d#1 d 10..15, d#2 d 20..25, d#3 d 30..35, d#4 d 40..45, d#5 d 50..55, ...), 0 only in B"
 
 
 def test_cli_agreement_of_another_debate_without_schema_says_to_pass_schema(tmp_path):
@@ -734,7 +737,7 @@ def test_cli_agreement_counts_records_of_a_it_could_not_read_apart_from_units_on
     result = json.loads(res.stdout)
     assert result["unmatched_b"] == ["d#3"] and result["left_out"] == {"a": 1, "b": 0} and result["n"] == 2
     res = CliRunner().invoke(main, ["agreement", str(a), str(b)])
-    assert res.stdout.splitlines()[-2:] == ["unmatched: 0 only in A, 1 only in B (d#3)", "left out: 1 record of A could not be read"]
+    assert res.stdout.splitlines()[-2:] == ["unmatched: 0 only in A, 1 only in B (d#3 d 30..35)", "left out: 1 record of A could not be read"]
     assert res.stderr.splitlines()[-2:] == [
         f"argmine: warning: 0 units only in {a}, 1 only in {b}",
         f"argmine: error: 1 record of {a} could not be read and was left out (not counted as units only in the other pass); "
@@ -939,3 +942,58 @@ def test_cli_realign_stopped_while_the_unaligned_file_is_written_leaves_both_fil
     assert (res.exit_code, res.output) == (code, f"argmine: error: {line}\n")
     assert [p.read_text("utf-8") for p in (out, unaligned)] == ["OLD\n", "OLD\n"]
     assert sorted(os.listdir(out.parent)) == ["new.jsonl", "new.jsonl.unaligned.jsonl"]  # no partial or temporary file
+
+
+CLAUSED = "支付宝做社交这件事情我觉得是对的，但是我不想让别人看到我的消费记录。"  # two clauses, one sentence
+
+
+def test_realign_of_clause_gold_to_sentences_names_the_granularity():
+    clauses = argmine_segment(CLAUSED, "clause")
+    assert [(u.start, u.end) for u in clauses] == [(0, 17), (17, 34)]
+    gold = [GoldRecord.from_unit(u, (), "neutral") for u in clauses]
+    aligned, lost = realign(gold, argmine_segment(CLAUSED, "sentence"))
+    assert aligned == [] and [u.reason for u in lost] == [  # not "the source changed": nothing changed
+        f"its span {s}..{e} is part of unit d#1 0..34, cut where a clause ends; labelled at clause level? pass --granularity clause"
+        for s, e in [(0, 17), (17, 34)]]
+
+
+def test_realign_lists_at_most_four_units_a_record_is_split_into_and_says_it_cut_the_list():
+    text = "支付宝做社交这件事情，我觉得是对的没错，但是我不想让别人，看到我的消费记录的，因为隐私真的太重要了。"
+    clauses = argmine_segment(text, "clause")
+    assert len(clauses) == 5
+    sentence = argmine_segment(text, "sentence")[0]
+    _, lost = realign([GoldRecord.from_unit(sentence, (), "neutral")], clauses, granularity="clause")
+    assert lost[0].reason == ("the segmenter now splits it into " + ", ".join(f"{u.id} {u.start}..{u.end}" for u in clauses[:4])
+                              + ", …; labelled at sentence level? pass --granularity sentence")
+
+
+def argmine_segment(text, granularity):
+    from argmine.segment import segment
+    from argmine.types import Document
+
+    return segment([Document("d", text)], granularity=granularity)
+
+
+def test_agreement_of_passes_cut_at_different_granularities_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    text = CLAUSED + "这个应用太臃肿了。"
+    clauses, sentences = argmine_segment(text, "clause"), argmine_segment(text, "sentence")
+    a = [GoldRecord.from_unit(u, (), "neutral") for u in clauses]  # d#1 0..17, d#2 17..34, d#3 34..43
+    b = [GoldRecord.from_unit(u, (), "neutral") for u in sentences]  # d#1 0..34, d#2 34..43
+    res = agreement(a, b, SCHEMA)
+    assert res["n"] == 1 and res["unmatched_a"] == ["d#1", "d#2"] and res["unmatched_b"] == ["d#1"]  # the same id, other units
+    assert res["unmatched_spans"] == {"a": [["d", 0, 17], ["d", 17, 34]], "b": [["d", 0, 34]]}
+    assert res["nested"] == {"a": ["d#1", "d#2"], "b": []}
+    assert format_agreement(res).splitlines()[-1] == "unmatched: 2 only in A (d#1 d 0..17, d#2 d 17..34), 1 only in B (d#1 d 0..34)"
+    write_gold(tmp_path / "a.jsonl", a)
+    write_gold(tmp_path / "b.jsonl", b)
+    out = CliRunner().invoke(main, ["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")])
+    pa, pb = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert out.stderr.splitlines()[-1] == (
+        f"argmine: warning: 2 units only in {pa} (d#1 d 0..17, d#2 d 17..34) lie inside units only in {pb}: the passes were cut at "
+        f"different granularities ({pa} into clauses, {pb} into sentences?) and only the 1 unit cut alike was compared; label both "
+        "passes at one 'export --granularity' and import each with the --source-granularity its export was made with ('argmine "
+        "realign PASS SOURCE --granularity LEVEL' tells the level a pass fits)")

@@ -15,6 +15,8 @@ from argmine.backends.linear import LinearBackend
 from argmine.errors import ModelError, SchemaError
 from argmine.schema import load_schema, parse_schema
 
+from .conftest import refuse_warning_filter_changes
+
 # A second debate, nothing to do with Alipay: should e-bikes (电动车) be banned in cities?
 EBIKE_TOML = """
 [schema]
@@ -830,6 +832,26 @@ def test_a_model_trained_on_a_schema_with_a_bad_colour_stores_the_replacement_an
     assert not [w for w in again if "navy" in str(w.message)]
 
 
+@pytest.mark.parametrize("color, copied", [("#ABC", True), ("navy", False), ("#12345g", False)])
+def test_schema_toml_leaves_the_process_warning_filters_alone(tmp_path, monkeypatch, color, copied):
+    # schema_toml parsed the file again inside warnings.catch_warnings() + simplefilter("always") to see whether it
+    # warned (a bad colour): that swaps the process-wide filter list, not thread-safe before Python 3.14.
+    text = EBIKE_TOML.replace('id = "safety"', f'id = "safety"\ncolor = "{color}"', 1)
+    (tmp_path / "ebike.toml").write_text(text, "utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the bad colour's warning when the file is loaded: the test's, before the guard
+        schema = load_schema(tmp_path / "ebike.toml")
+
+    before = list(warnings.filters)
+    shown = []
+    refuse_warning_filter_changes(monkeypatch)
+    monkeypatch.setattr(warnings, "showwarning", lambda *args, **kwargs: shown.append(args[0]))
+    written = schema_toml(schema)
+    assert warnings.filters == before and shown == []
+    assert (written == text) is copied  # a file whose colour was replaced is written with the replacement
+    assert parse_schema(tomllib.loads(written), "<again>").themes == schema.themes
+
+
 def test_model_path_that_does_not_exist_says_so_not_that_config_json_is_missing(tmp_path):
     from argmine.backends.base import read_model_config
 
@@ -853,3 +875,43 @@ def test_load_model_names_the_config_of_a_model_whose_backend_is_unknown(tmp_pat
         f"{tmp_path / 'm' / 'config.json'}: unknown backend 'lexicon2' (this argmine knows: lexicon, linear, transformers); "
         "the model directory is damaged or from a newer argmine: use the argmine that wrote it (or register its backend), "
         "or retrain with 'argmine train'")
+
+
+def _fewer_cues(ebike):
+    from dataclasses import replace
+
+    return replace(ebike, themes=(replace(ebike.themes[0], cues=ebike.themes[0].cues[:2]), *ebike.themes[1:]), source="fewer.toml")
+
+
+def test_a_model_loaded_with_other_cues_compares_schemas_without_touching_the_warning_filters(tmp_path, ebike, monkeypatch):
+    # _warn_other_cues read the model's own schema.toml inside warnings.catch_warnings() + simplefilter("ignore"): that
+    # swaps the process-wide filter list (not thread-safe before Python 3.14: "ignore" could stay installed for good)
+    from argmine.classify import load_model
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    own = tmp_path / "m" / "schema.toml"  # its own schema warns when read (a colour that is not hex): not in use, so not said
+    text = own.read_text("utf-8")
+    own.write_text(text.replace('color = "#2a9d8f"', 'color = "navy"', 1), "utf-8")
+    assert 'color = "navy"' in own.read_text("utf-8")
+
+    refuse_warning_filter_changes(monkeypatch)
+    with pytest.warns(UserWarning) as shown:
+        before = list(warnings.filters)
+        load_model(tmp_path / "m", schema=_fewer_cues(ebike))
+        assert warnings.filters == before
+    assert [str(w.message).split(": the model was trained with other cues")[0] for w in shown] == [str(tmp_path / "m")]
+
+
+def test_models_loaded_with_other_cues_in_threads_leave_the_warning_filters_as_they_were(tmp_path, ebike):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from argmine.classify import load_model
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    fewer = _fewer_cues(ebike)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the host's own choice, kept as it is
+        before = list(warnings.filters)
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: load_model(tmp_path / "m", schema=fewer), range(24)))
+        assert warnings.filters == before

@@ -366,3 +366,20 @@ def test_classify_workers_ignore_ctrl_c():
         raise
     assert err.count("Traceback") == 1 and err.rstrip().endswith("KeyboardInterrupt"), err  # the parent's own
     assert "ForkProcess" not in err
+
+
+def _rows_in_pool_worker(workers):
+    units = _units(6)  # 48 units in batches of 5: workers=2 would fork
+    return [c.to_row() for c in classify(units, model="lexicon", batch_size=5, workers=workers)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork only on Linux")
+def test_classify_workers_in_a_daemonic_pool_worker_run_in_process():
+    """A Pool worker may not have children: workers=2 there predicts in that process, as workers=1."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        two, auto = pool.map(_rows_in_pool_worker, [2, "auto"])
+    one = _rows_in_pool_worker(1)
+    assert two == auto == one
+    assert len(one) == 48

@@ -41,11 +41,12 @@ def test_analyze_json_has_the_documented_keys_and_offsets(corpus_dir, corpus_doc
     texts = {doc.id: doc.text for doc in corpus_docs}
     assert set(d["themes"]) == {"pro_social", "privacy", "brand_fit", "bloat", "other"}
     for entry in d["themes"].values():
-        assert {"units", "share", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
+        assert {"units", "share", "share_ci95", "sentiment", "by_kind", "by_doc", "examples"} <= set(entry)
         for ex in entry["examples"]:
             assert texts[ex["doc"]][ex["start"] : ex["end"]] == ex["text"]
     assert [(i["path"], i["encoding"]) for i in d["provenance"]["inputs"]] == [(doc.source, doc.encoding) for doc in corpus_docs]
     assert d["provenance"]["model"]["name"] == "lexicon"
+    assert d["provenance"]["settings"]["granularity"] == "sentence"  # the CLI segments every input itself
     assert d["totals"]["units"] == sum(doc["units"] for doc in d["documents"].values())
 
 
@@ -308,6 +309,9 @@ def test_plot_with_a_home_matplotlib_cannot_write_prints_nothing_with_quiet(tmp_
 def test_two_outputs_that_are_one_file_are_a_usage_error_before_the_run(tmp_path, monkeypatch, spell, first, second, name):
     import argmine.aggregate
 
+    if "--plot" in (first, second):
+        pytest.importorskip("matplotlib")  # without the [plot] extra --plot is refused first, for that reason
+
     monkeypatch.setattr(argmine.aggregate, "analyze", lambda *a, **k: pytest.fail("the run started before the outputs were checked"))
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
@@ -461,3 +465,33 @@ def test_analyze_names_the_chart_it_cannot_write_not_its_temporary_file(tmp_path
     assert r.exit_code == 1 and r.stderr.startswith(f"argmine: error: {png}: cannot write the chart (Input/output error)")
     assert [p.read_text("utf-8") for p in (out, png)] == ["OLD\n", "OLD\n"]
     assert sorted(p.name for p in out.parent.iterdir()) == ["an.txt", "p.png"]
+
+
+def test_analyze_json_is_the_same_bytes_on_every_run_with_source_date_epoch(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。财不外露。\n", encoding="utf-8")
+    outs = []
+    for _ in range(2):
+        r = CliRunner().invoke(main, ["analyze", str(tmp_path / "a.txt"), "--model", "lexicon", "--format", "json", "-q"],
+                               env={"SOURCE_DATE_EPOCH": "1700000000"}, catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        outs.append(r.stdout)
+    assert outs[0] == outs[1] and json.loads(outs[0])["provenance"]["date"] == "2023-11-14T22:13:20+00:00"
+
+
+def test_analyze_command_pauses_the_collector_in_its_own_process(tmp_path, monkeypatch):
+    # the library's analyze() leaves it on (a host's threads need it); the command, argmine's own process, pauses it
+    import gc
+
+    import argmine.aggregate
+
+    real, seen = argmine.aggregate.summarize, []
+
+    def summarize(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(argmine.aggregate, "summarize", summarize)
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+    r = run("analyze", tmp_path / "a.txt", "--model", "lexicon", "-q")
+    assert r.exit_code == 0, r.output
+    assert seen == [False] and gc.isenabled()

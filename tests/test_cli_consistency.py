@@ -441,6 +441,8 @@ OUTPUTS_IN_A_FOLDER = [
 def test_a_previous_output_inside_the_input_folder_is_skipped_with_one_note_naming_it(tmp_path, command, option, name):
     import re
 
+    if option == "--plot":
+        pytest.importorskip("matplotlib", reason="--plot needs the plot extra: pip install 'argmine[plot]'")
     data = tmp_path / "data"
     data.mkdir()
     (data / "a.txt").write_text("支付宝做社交是对的。\n", "utf-8")

@@ -275,3 +275,47 @@ def test_commands_pause_the_garbage_collector_while_they_work_and_restore_it(pag
     assert r.exit_code == 0, r.stderr
     assert seen == [False]
     assert gc.isenabled()  # a library user calling main() gets it back
+
+
+_CLOSED = "argmine: error: standard output: cannot write output (it is closed); pass -o FILE\n"
+_FULL = ("argmine: error: standard output: cannot write output (No space left on device); "
+         "the disk is full: free some space on it, or write to another disk; the output is incomplete\n")
+
+
+def _with_stdout(args, stdout):
+    """``python -m argmine ARGS`` with standard output closed (``None``: ``>&-``) or sent to the file ``stdout``."""
+    import os
+    import subprocess
+    import sys
+
+    closed = stdout is None
+    with open(os.devnull if closed else stdout, "w") as out:
+        return subprocess.run([sys.executable, "-m", "argmine", *map(str, args)], stdout=out, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", preexec_fn=(lambda: os.close(1)) if closed else None, timeout=300)
+
+
+@pytest.mark.parametrize("stdout, line", [(None, _CLOSED), ("/dev/full", _FULL)], ids=["closed", "full"])
+def test_report_to_a_closed_or_full_standard_output_is_one_line(page, stdout, line):
+    # report wrote sys.stdout itself: AttributeError ('NoneType' object has no attribute 'write') or OSError tracebacks
+    import os
+
+    if stdout is not None and not os.path.exists(stdout):
+        pytest.skip("needs /dev/full")
+    r = _with_stdout(["report", page, "--model", "lexicon", "-o", "-", "-q"], stdout)
+    assert (r.returncode, r.stderr) == (1, line)
+
+
+def test_export_csv_to_a_closed_standard_output_is_one_line(page):
+    r = _with_stdout(["export", page, "--format", "csv", "--model", "lexicon", "-o", "-", "-q"], None)
+    assert (r.returncode, r.stderr) == (1, _CLOSED)
+
+
+def test_an_output_is_named_by_its_bytes_as_utf8_as_inputs_are_whatever_the_locale(monkeypatch):
+    import os
+
+    from argmine.cli._common import output_named
+
+    # under a GBK locale, -o 报告.html (UTF-8 bytes) was named 鎶ュ憡.html in the summary line and in write errors
+    held = "报告.html".encode("utf-8").decode("gbk", "surrogateescape")  # what Python holds for that argument there
+    monkeypatch.setattr(os, "fsencode", lambda name: name.encode("gbk", "surrogateescape"))
+    assert output_named(held) == "报告.html" and output_named("-") == "standard output"

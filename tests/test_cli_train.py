@@ -579,3 +579,71 @@ def test_cli_evaluate_cv_more_folds_than_records_without_documents_speaks_of_rec
     assert r.exit_code == 2
     assert r.stderr.splitlines() == ["argmine: error: cannot make 4 folds grouped by record: the data has only 3 records (no document: "
                                      "each record is its own group); use --cv 3"]
+
+
+# --- every record failing, a table without a label column, names in Traditional characters ----------------------
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate", "evaluate --cv"])
+def test_cli_train_and_evaluate_every_record_failing_gives_the_count_and_what_to_fix(tmp_path, command):
+    gold = tmp_path / "g.csv"
+    gold.write_text("text,themes,sentiment\n财不外露。,privacy,-1\n红包很方便。,pro_social,1\n今天下雪。,,0\n", "utf-8")
+    if command == "train":
+        r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+        done = f"trained, nothing written to {tmp_path / 'm'}"
+    else:
+        mode = ["--cv", "2", "--backend", "lexicon"] if command.endswith("--cv") else ["--model", "lexicon"]
+        r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), *mode])
+        done = "scored"
+    assert r.exit_code == 1 and not (tmp_path / "m").exists()
+    assert r.stderr.splitlines()[-1] == f"argmine: error: 3 of 3 records failed; nothing was {done}: {SENTIMENT_HINT}"
+
+
+def test_cli_train_table_without_the_sentiment_column_is_told_of_sentiment_field_none(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("id,text,themes\n1,财不外露。,privacy\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(table), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        f"argmine: error: {table}: has no 'sentiment' column (columns: id, text, themes); pass --sentiment-field NAME "
+        "(sentiment_field= in Python), or --sentiment-field none if the data has no sentiment labels "
+        "(sentiment_field=None in Python; themes only)")
+    jsonl = tmp_path / "t.jsonl"
+    jsonl.write_text('{"text": "财不外露。", "sentiment": "negative"}\n', "utf-8")
+    r = CliRunner().invoke(main, ["train", str(jsonl), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.stderr.splitlines()[0].endswith(
+        "pass --themes-field NAME (themes_field= in Python), or --themes-field none if the data has no theme labels "
+        "(themes_field=None in Python; sentiment only)")
+
+
+def test_cli_train_one_column_per_theme_is_told_how_to_join_them(tmp_path):
+    sheet = tmp_path / "onehot.csv"
+    sheet.write_text("text,privacy,bloat,sentiment\n财不外露。,1,0,negative\n功能太多了。,0,1,negative\n", "utf-8")
+    join = ("one 0/1 column per theme is not read, join them into one themes column of the ids marked 1 "
+            "(privacy;bloat; see docs/classify.md)")
+    r = CliRunner().invoke(main, ["train", str(sheet), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == (
+        f"argmine: error: {sheet}: has no 'themes' column (columns: text, privacy, bloat, sentiment); pass --themes-field NAME "
+        f"(themes_field= in Python); 'privacy', 'bloat' are themes of the schema: {join}")
+    r = CliRunner().invoke(main, ["train", str(sheet), "--themes-field", "privacy", "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.stderr.splitlines()[0].startswith(f"argmine: error: {sheet}: row 1 (line 2): unknown theme '1' in schema 'alipay_social'")
+    assert r.stderr.splitlines()[0].endswith(f"; 'privacy' is a theme of the schema: {join}")
+
+
+@pytest.mark.parametrize("column, label, hint", [
+    ("themes", "隱私與安全擔憂", "'隱私與安全擔憂' stands for theme 'privacy': write its id"),
+    ("sentiment", "負面", "'負面' stands for sentiment 'negative': write its id"),
+])
+def test_cli_train_a_label_written_in_traditional_characters_is_told_the_id_it_stands_for(tmp_path, column, label, hint):
+    row = {"text": "财不外露。", "themes": "privacy", "sentiment": "negative", column: label}
+    table = tmp_path / "t.csv"
+    table.write_text("text,themes,sentiment\n" + ",".join(row.values()) + "\n", "utf-8")
+    r = CliRunner().invoke(main, ["train", str(table), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and hint in r.stderr.splitlines()[0]
+
+
+def test_cli_train_help_examples_write_the_model_to_a_folder_of_ones_own():
+    r = CliRunner().invoke(main, ["train", "--help"])
+    examples = r.output.split("Examples:")[1].split("Options:")[0]
+    assert "argmine train gold.jsonl -o my_model" in examples
+    assert "argmine/models" not in r.output  # a pip user's package is no place to write a model

@@ -573,3 +573,15 @@ def test_cli_csv_sheet_guards_full_width_formula_cells_and_import_takes_the_guar
     text = page.read_text("utf-8")
     assert [g["text"] for g in gold] == FULL_WIDTH_FORMULAS
     assert all(text[g["start"]:g["end"]] == g["text"] for g in gold)
+
+
+def test_csv_export_to_a_closed_standard_output_names_it(page, monkeypatch):
+    import sys
+
+    import argmine
+
+    units = argmine.segment(argmine.read([page]))
+    monkeypatch.setattr(sys, "stdout", None)  # started with >&-
+    with pytest.raises(InputError) as e:
+        export(units, "-", format="csv")
+    assert str(e.value) == "standard output: cannot write output (it is closed); pass -o FILE"

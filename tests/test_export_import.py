@@ -1798,3 +1798,62 @@ def test_cli_brat_export_again_into_the_folder_leaves_only_the_new_documents_for
     (out / "b.ann").write_text("T1\tbloat 0 5\t来往已死。\nA1\tSentiment T1 negative\n", "utf-8")
     res = CliRunner().invoke(main, ["import", str(out), "--format", "brat", "--source", str(tmp_path / "b"), "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 0 and "warning" not in res.output, res.output
+
+
+def test_import_at_the_other_granularity_counts_every_failed_unit(tmp_path):
+    """Clause ids and sentence ids both read doc#n: a record written as sentence p#2 (from clause p#3) is not clause p#2."""
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    (tmp_path / "p.txt").write_text("支付宝做社交这件事情我觉得是对的，但是我不想让别人看到我的消费记录。这个应用太臃肿了。\n", "utf-8")
+    runner = CliRunner()  # 3 clauses: p#1, p#2 (the first sentence), p#3 (the second sentence, p#2 at sentence level)
+    res = runner.invoke(main, ["export", str(tmp_path / "p.txt"), "--format", "csv", "--no-predictions", "--granularity", "clause",
+                               "-o", str(tmp_path / "c.csv")])
+    assert res.exit_code == 0, res.output
+    fill_csv(tmp_path / "c.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    res = runner.invoke(main, ["import", str(tmp_path / "c.csv"), "--format", "csv", "--source", str(tmp_path / "p.txt"),
+                               "-o", str(tmp_path / "g.jsonl")])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-1] == (f"argmine: 1 gold record written to {tmp_path / 'g.jsonl'}; 2 records failed, 0 conflicts, "
+                                           "0 unlabelled")  # 1 + 2 = the export's 3 units
+
+
+def test_import_of_sentences_read_as_clauses_cut_at_a_space_names_the_granularity(tmp_path):
+    """The white space a clause cut trims between two clauses is in the sentence's text: still the granularity, not a changed source."""
+    text = "支付宝与微信必有一战，战场一定不是熟人社交领域  这两天朋友圈都在讨论这件事情。"
+    from argmine.segment import segment
+
+    doc = Document(id="p", text=text)
+    sentences, clauses = (segment([doc], granularity=g) for g in ("sentence", "clause"))
+    assert [u.text for u in clauses] == ["支付宝与微信必有一战，", "战场一定不是熟人社交领域", "这两天朋友圈都在讨论这件事情。"]
+    export(sentences, tmp_path / "s.csv", "csv")
+    fill_csv(tmp_path / "s.csv", lambda row: row.update(themes="privacy", sentiment="negative"))
+    result = import_annotations([tmp_path / "s.csv"], "csv", units=clauses)
+    assert [p.reason for p in result.errors] == [
+        f"cannot be mapped to a unit: its span p 0..{len(text)} covers units p#1..p#3 of the source; the export was probably cut "
+        "into sentences: pass --source-granularity sentence (as given to 'export --granularity')"]
+
+
+@pytest.mark.parametrize("gold_level, export_level", [("sentence", "clause"), ("clause", "sentence")])
+def test_export_only_unlabeled_with_gold_of_the_other_granularity_names_it(tmp_path, gold_level, export_level):
+    from click.testing import CliRunner
+
+    from argmine.annotations import GoldRecord, write_gold
+    from argmine.cli import main
+    from argmine.segment import segment
+
+    text = "支付宝做社交这件事情我觉得是对的，但是我不想让别人看到我的消费记录。这个应用太臃肿了。"
+    (tmp_path / "p.txt").write_text(text + "\n", "utf-8")
+    write_gold(tmp_path / "g.jsonl", [GoldRecord.from_unit(u, ("privacy",), "negative")
+                                      for u in segment([Document(id="p", text=text)], granularity=gold_level)])
+    res = CliRunner().invoke(main, ["export", str(tmp_path / "p.txt"), "--format", "csv", "--no-predictions", "--granularity", export_level,
+                                    "--only-unlabeled", str(tmp_path / "g.jsonl"), "-o", str(tmp_path / "c.csv")])
+    assert res.exit_code == 0, res.output
+    lost, first, how, other = ((1, "p#1 p 0..34", "each covers several units", "clauses") if gold_level == "sentence" else
+                               (2, "p#1 p 0..17, p#2 p 17..34", "each is part of a unit, cut where a clause ends", "sentences"))
+    assert res.stderr.splitlines()[:1] == [  # not 'run argmine realign': realign would leave them as they are
+        f"argmine: warning: {lost} of the {lost + 1} records of {tmp_path / 'g.jsonl'} match no unit of their document in the inputs "
+        f"(e.g. {first}): {how}, so they were labelled at {gold_level} level and the inputs are cut into {other}; their units "
+        f"are exported again: pass --granularity {gold_level} to skip them"]
+    assert len(res.stderr.splitlines()) == 2  # that warning and the summary line, no other

@@ -80,6 +80,31 @@ def test_classify_batch_loads_the_model_once_per_process():
     assert hf._LOADED[("lexicon", None)][0] is first
 
 
+def test_classify_batch_keeps_only_the_few_models_used_last(tmp_path, monkeypatch):
+    """A schema per request must not keep every model loaded: least recently used goes first."""
+    from collections import OrderedDict
+    from importlib.resources import files
+
+    from argmine import hf
+
+    monkeypatch.setattr(hf, "_LOADED", OrderedDict())
+    text = files("argmine.schemas").joinpath("alipay.toml").read_text(encoding="utf-8")
+    paths = []
+    for name in "abcdef":
+        (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / f"{name}.toml"))
+    a, b, c, d, e, f = paths
+    for path in (a, b, c, d):
+        classify({"text": ["财不外露。"]}, schema=path)
+    backend_a = hf._LOADED[("lexicon", a)][1]
+    classify({"text": ["财不外露。"]}, schema=a)  # a used again: b is now the oldest
+    classify({"text": ["财不外露。"]}, schema=e)
+    assert [k[1] for k in hf._LOADED] == [c, d, a, e]
+    assert hf._LOADED[("lexicon", a)][1] is backend_a  # kept, not loaded again
+    classify({"text": ["财不外露。"]}, schema=f)
+    assert [k[1] for k in hf._LOADED] == [d, a, e, f]
+
+
 def test_classify_dataset_types_themes_when_the_first_batch_has_none():
     from datasets import Dataset
 

@@ -1626,3 +1626,25 @@ def test_records_failing_for_one_cause_are_grouped_on_the_cause_not_on_the_value
     lines = summarise(result.errors)
     assert len(result.errors) == 4 and len(lines) == 4
     assert lines[-1] == f"... and 1 more record with the same problem: {cause}"
+
+
+def test_csv_sheet_with_a_note_longer_than_csvs_cell_limit_imports_and_leaves_the_limit_as_it_was(tmp_path):
+    import csv
+
+    header, a1, a2, b1 = labelled_sheet(tmp_path).splitlines()
+    (tmp_path / "s.csv").write_text("\n".join([header, a1 + "x" * 200_000, a2, b1]) + "\n", "utf-8")  # a1's note cell: 200,000 characters
+    limit = csv.field_size_limit()
+    result = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(r.id, list(r.themes)) for r in result.records] == [("a#1", ["privacy"]), ("a#2", [])]
+    assert not result.errors and csv.field_size_limit() == limit
+
+
+def test_export_layout_reads_a_first_line_longer_than_csvs_cell_limit(tmp_path):
+    import csv
+
+    from argmine.importers import export_layout
+
+    (tmp_path / "t.csv").write_text("note" + "x" * 200_000 + ",b,c\n1,2,3\n", "utf-8")
+    limit = csv.field_size_limit()
+    assert export_layout(tmp_path / "t.csv")[0].startswith("a CSV table (columns notexxx")
+    assert csv.field_size_limit() == limit

@@ -304,3 +304,98 @@ def test_a_config_json_over_the_cap_is_read_when_the_weights_are_large_alike(lin
     with pytest.raises(ModelError) as e:
         read_model_config(linear_copy)
     assert "unreadable model config" in str(e.value) and "more than any model config.json" not in str(e.value)
+
+
+# -- a linear model folder replaced while it is read (train -o into it) ---------------------------------------------
+
+
+@pytest.fixture
+def two_saves(linear_saved, tmp_path):
+    """``(live, other)``: a copy of the saved model, and another save (other weights and vocabulary) to swap in."""
+    other = tmp_path / "other"
+    LinearBackend(load_schema(), polarity=False, C_theme=1.0).fit(TEXTS[:10], THEMES[:10], SENTIMENTS[:10]).save(other)
+    return Path(shutil.copytree(linear_saved, tmp_path / "model")), other
+
+
+def _swap_in(other: Path, live: Path, names=("config.json", "schema.toml", "weights.safetensors")) -> None:
+    for name in names:
+        shutil.copyfile(other / name, live / name)
+
+
+def _swap_after_schema(monkeypatch, other: Path, live: Path, names=("config.json", "schema.toml", "weights.safetensors")):
+    """The files ``names`` of ``other`` are put into ``live`` once, right after the first load has read config.json and schema.toml:
+    the moment 'argmine train -o' moves a new model in while a reader is between two of its files."""
+    import argmine.backends.linear as linear
+
+    real, done = linear.model_schema, []
+
+    def model_schema(*args, **kwargs):
+        out = real(*args, **kwargs)
+        if not done:
+            done.append(True)
+            _swap_in(other, live, names)
+        return out
+
+    monkeypatch.setattr(linear, "model_schema", model_schema)
+    monkeypatch.setattr(linear, "REREAD_WAITS", (0.0, 0.0, 0.0), raising=False)  # no waiting in a test
+
+
+def test_linear_load_reads_again_a_folder_replaced_between_its_files(two_saves, monkeypatch):
+    live, other = two_saves
+    _swap_after_schema(monkeypatch, other, live)
+    settings = read_model_config(live)
+    model = LinearBackend.load(live, config=settings)  # as load_model passes the config.json it read
+    assert model.n_train_ == 10 and model.predict(TEXTS) == LinearBackend.load(other).predict(TEXTS)
+    assert settings == read_model_config(other)  # the caller's config.json is the one of the model loaded
+
+
+def test_linear_load_reads_again_when_schema_toml_of_another_save_comes_between(two_saves, tmp_path, monkeypatch):
+    live, _ = two_saves
+    toml = tmp_path / "two.toml"
+    toml.write_text('[schema]\nid = "two"\n[[themes]]\nid = "cost"\ncues = ["贵"]\n[[themes]]\nid = "safety"\ncues = ["危险"]\n', "utf-8")
+    other = tmp_path / "two"
+    LinearBackend(load_schema(toml), polarity=False).fit(TEXTS, [["cost"] if i % 2 else [] for i in range(12)], SENTIMENTS).save(other)
+    import argmine.backends.linear as linear
+
+    real, done = linear.model_schema, []
+
+    def model_schema(path, *args, **kwargs):  # schema.toml of the new save is in before the old config.json was done with
+        if not done:
+            done.append(True)
+            _swap_in(other, live)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(linear, "model_schema", model_schema)
+    monkeypatch.setattr(linear, "REREAD_WAITS", (0.0, 0.0, 0.0), raising=False)
+    model = load_model(live)
+    assert model.schema_.theme_ids == ("cost", "safety")
+
+
+def test_linear_load_calls_a_folder_of_two_saves_mixed_not_damaged(two_saves, monkeypatch):
+    live, other = two_saves
+    _swap_in(other, live, ["weights.safetensors"])  # stays so: files copied together from two models
+    monkeypatch.setattr("argmine.backends.linear.REREAD_WAITS", (0.0, 0.0, 0.0), raising=False)
+    with pytest.raises(ModelError) as e:
+        load_model(live)
+    assert str(e.value) == (
+        f"{live}: config.json and weights.safetensors are of two different saves: the folder is being replaced "
+        "('argmine train -o' writing into it) or holds files of two models; try again once the training has finished, "
+        "or, if none is running, retrain with 'argmine train'")
+
+
+def test_linear_model_saved_without_a_generation_still_loads(linear_copy):
+    from safetensors.numpy import load_file, save_file
+
+    before = load_model(linear_copy).predict(TEXTS)
+    config = json.loads((linear_copy / "config.json").read_text("utf-8"))
+    assert len(config.pop("generation")) == 32 and config.pop("schema_sha256")
+    (linear_copy / "config.json").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    weights = linear_copy / "weights.safetensors"
+    save_file(load_file(weights), weights)  # no metadata, as models saved before generations
+    assert load_model(linear_copy).predict(TEXTS) == before
+
+
+def test_linear_save_writes_the_same_bytes_twice(linear_saved, tmp_path):
+    LinearBackend(load_schema(), polarity=False).fit(TEXTS, THEMES, SENTIMENTS).save(tmp_path / "again")
+    for name in ("config.json", "weights.safetensors", "schema.toml"):
+        assert (tmp_path / "again" / name).read_bytes() == (linear_saved / name).read_bytes()

@@ -17,6 +17,8 @@ from argmine.plot import find_cjk_font, glyphs_missing, plot_themes
 from argmine.schema import load_schema, parse_schema
 from tests.test_report import kind_analysis, make_analysis
 
+from .conftest import refuse_warning_filter_changes
+
 
 def _render_text(text: str, font) -> bytes:
     """Pixels of ``text`` drawn alone with the font at ``font``."""
@@ -210,7 +212,7 @@ def _drawn(analysis):
 
     fig = plot._draw(Figure(), plot.chart_rows(analysis), analysis)
     ax_n, ax_s = fig.axes
-    return ax_n, ax_s, [t.get_text() for t in fig.legends[0].get_texts()]
+    return ax_n, ax_s, [re.sub(r"\n\s*", " ", t.get_text()) for t in fig.legends[0].get_texts()]  # notes unwrapped
 
 
 def _kind_subset(kinds, extra=()):
@@ -262,7 +264,8 @@ def test_plot_bars_are_shares_of_each_kinds_units_with_a_theme_labelled_with_cou
         "comment": [25.0, 75.0, 25.0, 0],
     }
     labels = [t.get_text() for t in ax_n.texts]
-    assert " 83.3% (n=10)" in labels and " 16.7% (n=2)†" in labels and " 70.6% (n=12)" in labels
+    # † on a share is its denominator's: body's 12 units with a theme are not few, even for a share of 2
+    assert " 83.3% (n=10)" in labels and " 16.7% (n=2)" in labels and " 70.6% (n=12)" in labels
     assert " 100.0% (n=1)†" in labels and " 75.0% (n=3)†" in labels
     assert "正文 body (bars: % of its 12 units with a theme)" in legend
     assert "全部 all (bars: % of 17 units with a theme)" in legend
@@ -331,3 +334,48 @@ def test_plot_one_theme_share_axis_ticks_stop_at_100_and_keep_room_for_labels():
     assert max(ax_n.get_xticks()) == 100 and ax_n.get_xlim() == (0, 130)  # not to 145, no 120 tick; room for the label
     ax_n, _, _ = _drawn(kind_analysis())  # shares up to 100% (a title's one unit): the same
     assert max(ax_n.get_xticks()) <= 100
+
+
+def test_plot_flags_a_share_by_its_denominator_and_marks_means_as_the_tables_do():
+    # kind_analysis: title has 1 unit with a theme, so its 0.0% (n=0) shares rest on 1 unit (they were unflagged);
+    # body's privacy is 2 of 12 (a share on 12 units, a mean on 2: † after the mean, not the share)
+    from argmine import tables
+
+    a = kind_analysis()
+    ax_n, ax_s, legend = _drawn(a)
+    shares = [t.get_text() for t in ax_n.texts]
+    assert shares.count(" 0.0% (n=0)†") == 3 + 1  # title's privacy, brand_fit, bloat; comment's bloat (of 4)
+    assert shares.count(" 0.0% (n=0)") == 1 + 2  # overall bloat (of 17); body's brand_fit and bloat (of 12)
+    # the sentiment panel: each mean's marks after its interval, as the text table marks the same summaries
+    groups = [g for t in map(a.themes.get, a.schema.theme_ids) for g in [t, *t["by_kind"].values()]
+              if g["sentiment"]["mean"] is not None]
+    assert sorted(t.get_text() for t in ax_s.texts) == sorted(m for m in map(tables._marks, [g["sentiment"] for g in groups]) if m)
+    assert "†‡" in [t.get_text() for t in ax_s.texts]  # title's one pro_social unit
+    assert plot.SMALL_NOTE in legend and plot.UNANIMOUS_NOTE == tables._NOTES["‡"] and plot.UNANIMOUS_NOTE in legend
+
+
+def test_plot_a_unanimous_group_is_marked_with_the_tables_double_dagger(tmp_path):
+    # 12 units, all negative: n=12 is no small group, yet its interval [-1.00, -1.00] is zero-width by unanimity
+    from tests.test_analysis import labelled
+
+    a = labelled([(("privacy",), "negative", 12), (("pro_social",), "positive", 6), (("pro_social",), "neutral", 6)])
+    ax_n, ax_s, legend = _drawn(a)
+    marks = {t.get_text() for t in ax_s.texts}
+    assert marks == {"‡"}  # privacy overall and body; pro_social is mixed and 12 units
+    assert plot.UNANIMOUS_NOTE in legend and plot.SMALL_NOTE not in legend
+    assert plot_themes(a, tmp_path / "u.png").exists()  # the font draws ‡
+
+
+def test_plot_themes_leaves_the_process_warning_filters_alone(tmp_path, monkeypatch):
+    # plot_themes caught matplotlib's "Glyph missing" warnings in warnings.catch_warnings() + simplefilter("always"),
+    # which swap the process-wide filter list: not thread-safe before Python 3.14 (a thread could put back another's
+    # temporary filters for good, or lose its warnings).  matplotlib's own internals are not argmine's to change.
+    before = list(warnings.filters)
+    refuse_warning_filter_changes(monkeypatch)
+    assert plot_themes(kind_analysis(), tmp_path / "k.svg").exists()
+    with pytest.raises(MissingDependency, match=r"cannot draw some characters of the chart \(U\+1F984 \U0001F984\)"):
+        schema = parse_schema({"schema": {"id": "emoji"}, "themes": [{"id": "a", "name_zh": "独角兽\U0001F984", "name_en": "a"}]})
+        from argmine.aggregate import Analysis
+
+        plot_themes(Analysis.from_units([], schema, n_boot=100), tmp_path / "e.png")
+    assert warnings.filters == before

@@ -275,3 +275,12 @@ def test_polarity_fit_in_two_steps_equals_fit():
     assert a.vocabulary_ == b.vocabulary_
     np.testing.assert_allclose(a.coef_, b.coef_)
     np.testing.assert_allclose(a.score(POS), b.score(POS))
+
+
+def test_load_reviews_reads_a_review_longer_than_csvs_cell_limit_and_leaves_the_limit(tmp_path):
+    import csv
+
+    (tmp_path / "r.csv").write_text("label,review\n1," + "好" * 200_000 + "\n0,差\n", "utf-8")
+    limit = csv.field_size_limit()
+    r = load_reviews(tmp_path / "r.csv")
+    assert [len(t) for t in r.texts] == [200_000, 1] and r.labels == [1, 0] and csv.field_size_limit() == limit

@@ -453,7 +453,7 @@ def test_tsv_quote_marks_that_quote_no_field_are_text(tmp_path):
 
 
 def test_tsv_written_by_pandas_is_read_with_its_quoting(tmp_path):
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     texts = ["第一行。\n第二行。", '他说"不行"。', "有\t制表符。", "普通。"]
     p = tmp_path / "p.tsv"
@@ -695,6 +695,56 @@ def test_walk_reads_a_file_whose_name_is_not_utf8_and_names_it_with_escapes(tmp_
         assert any("not valid UTF-8" in w for w in warned)
 
 
+#: Reads the folder argv[1] and the missing file argv[2] under the locale it was started in; prints what it got as ASCII JSON.
+_READ_IN_LOCALE = """
+import json, sys, warnings
+import argmine
+folder = sys.argv[1]
+errors = []
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    docs = argmine.read([folder, sys.argv[2]], on_error=errors.append)
+print(json.dumps({"encoding": sys.getfilesystemencoding(), "ids": [d.id for d in docs],
+                  "sources": [d.source[len(folder) + 1:] for d in docs], "errors": [str(e)[len(folder) + 1:] for e in errors],
+                  "undecodable": sum("not valid UTF-8" in str(w.message) for w in caught)}))
+"""
+
+
+def test_ids_and_sources_from_file_names_are_the_same_in_a_locale_that_is_not_utf8(tmp_path):
+    import subprocess
+    import sys
+
+    # a gold file labelled under a UTF-8 locale names 支付宝评论#1: under LC_ALL=C (or GBK, Latin-1) the id was the locale's reading of
+    # the name's bytes (\xe6\x94..., 鏀\xaf浠..., æ¯ä»...), with a false "not valid UTF-8" warning, and no gold record aligned
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "支付宝评论.txt").write_text("支付宝做社交是对的。", encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "utf-8"}
+    args = [sys.executable, "-c", _READ_IN_LOCALE, str(folder), str(folder / "不在.txt")]
+    got = json.loads(subprocess.run(args, capture_output=True, text=True, env=env, timeout=120).stdout)
+    if got["encoding"].replace("-", "").lower() == "utf8":
+        pytest.skip("this Python reads file names as UTF-8 under LC_ALL=C")
+    assert got["ids"] == ["支付宝评论"] and got["sources"] == ["支付宝评论.txt"] and got["undecodable"] == 0
+    assert got["errors"] == ["不在.txt: no such file or directory; check the path"]
+    try:  # a name that really is not UTF-8 (GBK, from a Windows zip) is shown with escapes, and warned about, there too
+        with open(os.fsencode(folder) + b"/" + "评论".encode("gbk") + b".txt", "wb") as f:
+            f.write("隐私会泄露。".encode("utf-8"))
+    except OSError:
+        return
+    got = json.loads(subprocess.run(args, capture_output=True, text=True, env=env, timeout=120).stdout)
+    assert got["ids"] == ["\\xc6\\xc0\\xc2\\xdb", "支付宝评论"] and got["undecodable"] == 1
+
+
+def test_shown_path_reads_a_names_bytes_as_utf8_whatever_the_locale_decoded(monkeypatch):
+    from argmine.read import shown_path
+
+    # what Python holds for the UTF-8 name 支付宝评论.txt under a GBK locale (GBK, surrogateescape)
+    gbk = "支付宝评论.txt".encode("utf-8").decode("gbk", "surrogateescape")
+    monkeypatch.setattr(os, "fsencode", lambda name: name.encode("gbk", "surrogateescape"))
+    assert gbk != "支付宝评论.txt" and shown_path(gbk) == "支付宝评论.txt"
+    assert shown_path("评论.txt".encode("gbk").decode("gbk")) == "\\xc6\\xc0\\xc2\\xdb.txt"  # not UTF-8: as a UTF-8 locale shows it
+
+
 def test_walk_follows_a_linked_folder_and_reads_a_folder_reached_twice_once(tmp_path):
     data, other = tmp_path / "data", tmp_path / "other"
     (data / "real").mkdir(parents=True)
@@ -853,6 +903,47 @@ def test_table_cell_over_csvs_default_field_limit_is_read(tmp_path, name, sep):
     errors = []
     docs = argmine.read([p], on_error=errors.append)
     assert errors == [] and [(d.id, d.text, len(d.meta["html"])) for d in docs] == [("1", "一。", 140_000), ("2", "二。", 0)]
+
+
+def test_reading_a_table_leaves_csvs_field_limit_as_it_was_and_still_reads_a_huge_cell(tmp_path):
+    import csv
+
+    # read.py raised the limit to 2**31 - 1 for the whole process when imported: a program's own csv readers lost their guard
+    (tmp_path / "big.csv").write_text(f"id,html,text\n1,{'x' * 140_000},一。\n2,,二。\n", encoding="utf-8")
+    before = csv.field_size_limit(131_072)  # csv's default
+    try:
+        got = []
+        for doc in argmine.read([tmp_path / "big.csv"]):  # between two rows too: the caller's code runs there
+            got.append((doc.id, len(doc.meta["html"]), csv.field_size_limit()))
+        assert got == [("1", 140_000, 131_072), ("2", 0, 131_072)] and csv.field_size_limit() == 131_072
+    finally:
+        csv.field_size_limit(before)
+
+
+def test_importing_argmine_leaves_csvs_field_limit_as_it_was():
+    import subprocess
+    import sys
+
+    script = "import csv; before = csv.field_size_limit(); import argmine, argmine.read; print(csv.field_size_limit() == before)"
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120).stdout == "True\n"
+
+
+def test_long_cells_blocks_that_overlap_put_the_limit_back_when_the_last_ends():
+    import csv
+
+    from argmine.read import long_cells
+
+    before = csv.field_size_limit(1000)
+    try:
+        outer, inner = long_cells(), long_cells()
+        outer.__enter__()
+        inner.__enter__()
+        outer.__exit__(None, None, None)  # another thread's block ended first: this one still reads long cells
+        assert len(next(csv.reader(["x" * 5000]))[0]) == 5000
+        inner.__exit__(None, None, None)
+        assert csv.field_size_limit() == 1000
+    finally:
+        csv.field_size_limit(before)
 
 
 def test_json_array_of_rows_and_ndjson_are_read_as_tables(tmp_path):
@@ -1092,7 +1183,7 @@ def test_file_whose_id_a_table_row_took_names_the_row_not_repeats(tmp_path):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_tsv_quoted_field_whose_lines_hold_tabs_is_read_as_csv_and_pandas_read_it(tmp_path, newline):
-    import pandas as pd
+    pd = pytest.importorskip("pandas")
 
     texts = [f"我觉得支付宝做社交是对的。{newline}理由如下：\t方便", "财不外露。"]
     p = tmp_path / "p.tsv"

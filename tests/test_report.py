@@ -225,8 +225,9 @@ def test_report_kind_chart_shows_each_kinds_share_with_its_count_and_small_group
     assert width[("pro_social", "body")] / width[("privacy", "comment")] == pytest.approx((10 / 12) / (3 / 4), abs=0.01)
     labels = [t for _, t in _count_labels(kinds)]
     assert "83.3% (n=10) 正文 body" in labels  # 10 units: not a small group
-    assert "16.7% (n=2)† 正文 body" in labels and "75.0% (n=3)† 评论 comment" in labels and "100.0% (n=1)† 标题 title" in labels
-    assert "0.0% (n=0) 标题 title" in labels
+    # † on a share is its denominator's (the kind's units with a theme): body has 12, comment 4, title 1
+    assert "16.7% (n=2) 正文 body" in labels and "75.0% (n=3)† 评论 comment" in labels and "100.0% (n=1)† 标题 title" in labels
+    assert "0.0% (n=0)† 标题 title" in labels and "0.0% (n=0) 正文 body" in labels
     assert "of 12 正文 body units with a theme" in kinds and "fewer than 10 units" in kinds
     assert kinds.count('class="mean small"') == sum(1 for n, _ in by_hand.values() if 0 < n < 10)
     assert "By kind 按类型: 标题 title vs 正文 body vs 评论 comment" in _words(html)
@@ -603,7 +604,7 @@ def test_report_isolates_input_text_so_bidi_controls_cannot_reorder_the_page():
     assert re.search(r"bdi, \.u, \.dropped, \.chart text \{ unicode-bidi:isolate; \}", html)
     # the quote's meta line: the id is isolated (and its control shown escaped, as the text tables show it),
     # so "[0:6]" and "0.75" read left to right after it
-    assert "<bdi>\\u202eevil_id</bdi> [0:6]</a> · <span" in html and "score 0.75" in _words(html)
+    assert "<bdi>\\u202eevil_id</bdi> [0:6]</a> · 正文 <span lang=\"en\">body</span> · <span" in html and "score 0.75" in _words(html)
     # the tooltip script puts ids, theme names and evidence terms in <bdi> too
     assert html.count('"bdi"') >= 4
 
@@ -665,7 +666,7 @@ def test_report_chart_and_heat_map_print_figures_rounded_from_the_exact_ratio():
     chart = re.search(r'<svg id="chart-themes".*?</svg>', render_report(a), re.S).group(0)
     titles = dict(re.findall(r'<rect class="bar" data-theme="(\w+)"[^>]*><title>([^<]*)</title>', chart))
     assert unescape(titles["pro_social"]).split(": ", 1)[1].startswith("82.4% (n=14) of 17 units with a theme")
-    assert "47.1% (n=8)† of 17 units with a theme 有主题单元; 平均情感 mean sentiment +0.13 [" in unescape(titles["brand_fit"])
+    assert "47.1% (n=8) of 17 units with a theme 有主题单元; 平均情感 mean sentiment +0.13 [" in unescape(titles["brand_fit"])
     assert 'data-share="0.8235"' in chart  # the attribute keeps the JSON's value
     # the heat map's cells: 1 of 8 units is 12.5%, printed 13% ('%.0f' printed 12%)
     heat = render_report(labelled([(("privacy",), "neutral", 1), ((), "neutral", 7)]))
@@ -923,7 +924,8 @@ def test_report_charts_print_each_mean_and_interval_beside_its_dot(analysis, htm
         assert all(float(x) > panel_end for x, _ in texts)
         view_w = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart).group(1))
         assert all(float(x) + _text_width(t) <= view_w for x, t in texts)
-        assert all(re.fullmatch(r"[-+]\d\.\d\d \[[-+]\d\.\d\d, [-+]\d\.\d\d\]|n/a", t) for _, t in texts), texts
+        # (the interval's marks after it, as the text tables print them: † few units, ‡ all with one label)
+        assert all(re.fullmatch(r"[-+]\d\.\d\d \[[-+]\d\.\d\d, [-+]\d\.\d\d\]†?‡?|n/a", t) for _, t in texts), texts
 
 
 def test_report_prints_each_units_themes_in_words(analysis, html):
@@ -934,3 +936,113 @@ def test_report_prints_each_units_themes_in_words(analysis, html):
     assert "data-tag" not in re.search(r'<span id="u-story%231" [^>]*>', html).group(0)  # no theme
     print_css = re.search(r"@media print \{(.*?)\n\}", _css(html), re.S).group(1)
     assert '.u[data-tag]::before { content:"[" attr(data-tag) "] ";' in print_css
+
+
+def _figure_rows(html: str, chart_id: str) -> list[list[str]]:
+    """The cells of a chart's figure table, as a reader hears them (``lang`` spans taken out)."""
+    body = re.search(rf'<tbody id="{chart_id}-data">(.*?)</tbody>', html, re.S).group(1)
+    return [[unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+            for row in re.findall(r"<tr>.*?</tr>", body)]
+
+
+def test_report_marks_a_zero_width_interval_as_the_table_does_and_shows_the_label_counts():
+    # 12 units, all negative: no small group, yet [-1.00, -1.00] is unanimity, not precision (the table's ‡)
+    from argmine.tables import _NOTES
+    from tests.test_analysis import labelled
+
+    a = labelled([(("privacy",), "negative", 12), (("pro_social",), "positive", 6), (("pro_social",), "neutral", 6)])
+    assert "-1.00 [-1.00, -1.00]‡" in a.table(width=100)
+    html = render_report(a)
+    overall = {r[0]: r[1:] for r in _figure_rows(html, "chart-themes")}
+    assert overall["隐私与安全担忧 (privacy & safety)"] == ["50.0% (n=12)", "of 24", "0/0/12", "-1.00 [-1.00, -1.00]‡"]
+    mixed = overall["支持社交化 (pro social)"]
+    assert mixed[2] == "6/6/0" and not mixed[3].endswith("‡")  # mixed labels: no mark
+    assert [h for h in re.findall(r'<th scope="col">(.*?)</th>', html) if "+/=/-" in h]  # the column is named
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    title = unescape(re.search(r'<rect class="bar" data-theme="privacy"[^>]*><title>([^<]*)</title>', chart).group(1))
+    assert "mean sentiment -1.00 [-1.00, -1.00]‡; 情感标签 labels +/=/- 0/0/12; " + _NOTES["‡"] in title
+    assert "fewer than" not in title
+    assert 'class="mean-text">-1.00 [-1.00, -1.00]‡</text>' in chart  # printed beside the dot too
+    note = re.search(r'<p class="muted" id="unanimous-note">(.*?)</p>', html).group(1)
+    assert _words(note).startswith(_NOTES["‡"])  # the text table's footnote, word for word
+    assert 'id="small-note"' not in html  # no group here is small
+
+
+def test_report_flags_a_share_by_its_denominator_even_a_share_of_zero():
+    # title: 2 units with a theme, both pro_social: privacy's 0.0% (n=0) of those 2 rests on 2 units (it had no †)
+    # body: 20 units with a theme, 2 of them privacy: a share of 20 units (no †), a mean of 2 (hollow dot, † after it)
+    schema = load_schema()
+    groups = [("title", ("pro_social",), "positive")] * 2 + [("body", ("privacy",), "negative"), ("body", ("privacy",), "neutral")] \
+        + [("body", ("pro_social",), "neutral")] * 18
+    text = "".join(f"第{n}句。" for n in range(len(groups)))
+    units = [ClassifiedUnit(Unit.from_source(text, doc="d", n=n + 1, start=text.index(f"第{n}句。"),
+                                             end=text.index(f"第{n}句。") + len(f"第{n}句。"), kind=kind),
+                            Prediction(themes, {t: 0.9 for t in themes}, sentiment, 0.0))
+             for n, (kind, themes, sentiment) in enumerate(groups)]
+    html = render_report(Analysis.from_units(units, schema, documents=[Document("d", text)], n_boot=100))
+    rows = {(r[0], r[1]): r[2:] for r in _figure_rows(html, "chart-kinds")}
+    assert rows[("隐私与安全担忧 (privacy & safety)", "标题 title")][0] == "0.0% (n=0)†"
+    assert rows[("隐私与安全担忧 (privacy & safety)", "正文 body")][0] == "10.0% (n=2)"
+    assert rows[("隐私与安全担忧 (privacy & safety)", "正文 body")][3].endswith("]†")  # the mean's own mark
+    assert rows[("支持社交化 (pro social)", "标题 title")][0] == "100.0% (n=2)†"
+    assert rows[("支持社交化 (pro social)", "正文 body")][0] == "90.0% (n=18)"
+    kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
+    assert re.search(r'<circle class="mean small" [^>]*fill="#ffffff"><title>[^<]*privacy[^<]*正文 body', unescape(kinds))
+    note = _words(re.search(r'<p class="muted" id="small-note">(.*?)</p>', html).group(1))
+    assert "After a share: in its denominator, the units with a theme it is a share of, whatever its count" in note
+    assert "After a mean (hollow dot): the units carrying the theme" in note
+
+
+def test_report_says_what_mean_sentiment_averages_and_how_its_interval_is_drawn(analysis, html):
+    note = _words(re.search(r'<p class="muted" id="mean-note">(.*?)</p>', html, re.S).group(1))
+    target = analysis.schema.target
+    assert target
+    assert (f"Mean sentiment: the mean of the sentiment labels toward <bdi>{target}</bdi> (positive +1, neutral 0, "
+            "negative −1) of the units carrying the theme") in unescape(note)
+    settings = analysis.provenance["settings"]
+    assert settings["n_boot"] == 200 and settings["seed"] == 0
+    assert "a percentile bootstrap over those units (200 resamples, seed 0)" in note
+    assert "200 次重抽样，种子 0" in note and "情感标签（正面 +1、中性 0、负面 −1）的均值" in note
+
+
+def test_report_says_one_document_and_one_unit_in_the_singular():
+    schema = load_schema()
+    doc = Document("d", "财不外露。")
+    unit = ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=1, start=0, end=5, kind="body"),
+                          Prediction(("privacy",), {"privacy": 0.9}, "negative", -0.5))
+    html = _words(render_report(Analysis.from_units([unit], schema, documents=[doc], n_boot=100)))
+    assert "<span>1 document 文档</span>" in html and "<span>1 unit 单元</span>" in html
+    assert "Bars: share of the 1 unit with a theme" in html
+    assert " · 1 unit 单元 · " in html  # the document's line
+    assert re.search(r'title="[^"]*: 1 of 1 unit \(100%\)"', html)  # the heat map's cell
+    assert not re.search(r"\b1 (document|unit)s\b", re.sub(r"<script.*?</script>", "", html, flags=re.S))
+
+
+def test_report_with_no_kinds_draws_no_kind_chart():
+    # every unit dropped (page furniture only): the heading says "no kinds"; the chart had every row "– (n=0) of units"
+    schema = load_schema()
+    doc = Document("d", "我要回帖")
+    html = render_report(Analysis.from_units([], schema, documents=[doc],
+                                             dropped=[Dropped("d", 0, 4, "我要回帖", "reply_button", "reply button")],
+                                             n_boot=100))
+    assert "By kind 按类型: no kinds 无" in _words(html)
+    assert 'id="chart-kinds' not in html and 'id="kind-denominators"' not in html
+    assert 'id="chart-themes"' in html
+
+
+def test_report_quotes_say_whose_they_are_body_or_comment(analysis, html):
+    # as the text table prints "[0:15] comment, negative, score=0.98"
+    where = [_words(w) for w in re.findall(r'<div class="where">(.*?)</div>', html)]
+    kinds = [e["kind"] for t in analysis.schema.theme_ids for e in analysis.themes[t]["examples"]]
+    assert len(where) == len(kinds) and {"body", "comment"} <= set(kinds)
+    assert [w.split("</a> · ")[1].split(" · ")[0] for w in where] == [{"body": "正文 body", "comment": "评论 comment"}[k] for k in kinds]
+
+
+def test_report_dates_an_undated_analysis_as_analyze_does_from_source_date_epoch(monkeypatch):
+    # an analysis-like object without a date: the report filled in the wall clock, whatever SOURCE_DATE_EPOCH said
+    a = make_analysis()
+    del a.provenance["date"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    html = render_report(a)
+    assert '<tr><th scope="row">date</th><td><bdi>2023-11-14T22:13:20+00:00</bdi></td></tr>' in html
+    assert render_report(a) == html  # the same bytes every time

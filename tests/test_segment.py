@@ -378,7 +378,7 @@ def test_segment_takes_one_document_and_refuses_paths_and_texts(tmp_path):
         argmine.clean("一句。")
     with pytest.raises(TypeError, match="Document text must be a string, not NoneType"):
         argmine.Document("d", None)
-    with pytest.raises(ValueError, match="granularity must be one of sentence, clause"):
+    with pytest.raises(ValueError, match="granularity must be one of: sentence, clause; found "):
         argmine.segment(argmine.Document("d", "一句。"), granularity="word")
 
 
@@ -645,3 +645,55 @@ def test_max_unit_chars_cut_opens_no_piece_with_clause_punctuation(granularity):
     source = "，、".join([clause] * 12) + "。"
     got = texts(source, granularity=granularity)
     assert "".join(got) == source and all(t.startswith("它把用户") for t in got), [t[:4] for t in got]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("会议定在明天上午10：30开始，请大家准时参加不要迟到。", "会议定在明天上午10：30开始，"),  # what a Chinese IME types
+    ("会议定在明天上午１０：３０开始，请大家准时参加不要迟到。", "会议定在明天上午１０：３０开始，"),
+    ("这个月支付宝一共花了１２,５００元左右，实在太多了吧。", "这个月支付宝一共花了１２,５００元左右，"),
+    ("这个月支付宝一共花了12，500元左右，实在太多了吧。", "这个月支付宝一共花了12，500元左右，"),
+    ("支付宝用户已经超过1，000，000人了，可是活跃的不多啊。", "支付宝用户已经超过1，000，000人了，"),
+])
+def test_clause_mode_keeps_full_width_numbers_whole(text, first):
+    assert texts(text, granularity="clause") == [first, text[len(first):]]
+    assert texts(text) == [text]  # sentences: unchanged
+    # a full-width comma after a number that is no digit group is a cut as before
+    assert texts("我们一共买了12，5000个人都说支付宝不好用。", granularity="clause") == ["我们一共买了12，", "5000个人都说支付宝不好用。"]
+
+
+@pytest.mark.parametrize("han", ["\U00020bb7", "\uf900"])  # 𠮷 (Extension B), 豈 (a compatibility ideograph)
+def test_clause_mode_cuts_at_a_space_before_any_ideograph(han):
+    text = f"支付宝做社交这件事情 {han}野家的隐私问题太多了"
+    assert texts(text, granularity="clause") == ["支付宝做社交这件事情", f"{han}野家的隐私问题太多了"]
+
+
+def test_a_short_piece_opened_by_a_discourse_marker_joins_the_clause_after_it():
+    assert texts("我个人的直觉是这样的：但是，在移动端支付宝的机会在哪里呢？", granularity="clause") == [
+        "我个人的直觉是这样的：", "但是，在移动端支付宝的机会在哪里呢？"]
+    assert texts("因为这个场景本不属于支付宝，并且，熟人社交是一个没有太多营养的场景。", granularity="clause") == [
+        "因为这个场景本不属于支付宝，", "并且，熟人社交是一个没有太多营养的场景。"]
+    # last in its sentence, or after a piece too short to stand alone, it joins the one before as any short piece does
+    assert texts("支付宝做社交这件事情我不同意，但是。", granularity="clause") == ["支付宝做社交这件事情我不同意，但是。"]
+    assert texts("我说：但是，在移动端支付宝的机会在哪里呢？", granularity="clause") == ["我说：但是，", "在移动端支付宝的机会在哪里呢？"]
+    # two short pieces in a row (但是，其实，) open the clause after them together, never a clause of their own
+    assert texts("这个功能很好用，但是，其实，隐私问题怎么办呢？", granularity="clause") == ["这个功能很好用，", "但是，其实，隐私问题怎么办呢？"]
+    assert texts("这个功能很好用，但是，其实，对。", granularity="clause") == ["这个功能很好用，但是，其实，对。"]
+
+
+def test_jieba_fallback_caches_in_the_users_folder_without_a_traceback(tmp_path):
+    """Without rjieba, a jieba.cache folder in the temporary folder (another user's file) makes jieba's cache fail with a
+    traceback and a 9 MB file left behind; argmine's cache is in $XDG_CACHE_HOME/argmine, and jieba says nothing."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "tmp" / "jieba.cache").mkdir(parents=True)
+    code = "import sys; sys.modules['rjieba'] = None\nfrom argmine.segment import tokenize\nprint(tokenize('支付宝做社交'))"
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert res.stdout == "[('支付宝', 0, 3), ('做', 3, 4), ('社交', 4, 6)]\n" and res.stderr == ""
+    assert os.listdir(tmp_path / "tmp") == ["jieba.cache"] and (tmp_path / "cache" / "argmine" / "jieba.cache").is_file()
+    (tmp_path / "file").touch()  # no cache folder can be made: jieba's own place, its failure unsaid
+    res = subprocess.run([sys.executable, "-c", code], env={**env, "XDG_CACHE_HOME": str(tmp_path / "file")},
+                         capture_output=True, text=True, check=True)
+    assert res.stderr == ""

@@ -126,7 +126,8 @@ def test_units_with_the_same_text_share_a_fold_group():
         for train_idx, test_idx in folds(ex, k=2, group_by=group_by, seed=1):
             assert not {ex[i].text for i in train_idx} & {ex[i].text for i in test_idx}
     tables = [Example("财不外露"), Example("财不外露"), Example("红包")]  # no document: one group per record, unless the text repeats
-    assert groups_for(tables) == ["#0", "#0", "#2"]
+    groups = groups_for(tables)
+    assert groups[0] == groups[1] != groups[2] and groups == groups_for(tables[::-1])[::-1]
     with pytest.raises(ModelError, match=r"only 2 groups of documents \(3 documents, joined where they share a text\)"):
         folds([Example("甲", doc="a"), Example("甲", doc="b"), Example("乙", doc="c")], k=3, group_by="doc")
 
@@ -353,7 +354,9 @@ def test_load_examples_lists_the_first_jsonl_records_without_a_field_then_counts
 def test_a_record_without_a_label_field_names_the_option_and_the_keyword():
     with pytest.raises(InputError) as e:
         example_from_dict({"text": "财不外露", "themes": "privacy"}, "g.jsonl: line 1")
-    assert str(e.value) == "g.jsonl: line 1: record: has no 'sentiment' field (fields: text, themes); pass --sentiment-field NAME (sentiment_field= in Python)"
+    assert str(e.value) == ("g.jsonl: line 1: record: has no 'sentiment' field (fields: text, themes); pass --sentiment-field NAME "
+                            "(sentiment_field= in Python), or --sentiment-field none if the data has no sentiment labels "
+                            "(sentiment_field=None in Python; themes only)")
 
 
 def test_load_examples_reports_bad_json_lines(tmp_path):
@@ -1453,8 +1456,10 @@ def test_load_examples_reads_a_json_array_whatever_row_lacks_a_label_field(tmp_p
     got = []
     assert [e.text for e in load_examples(p, on_error=got.append)] == ["财不外露。", "红包很方便。"]
     missing = "themes" if "sentiment" in odd else "sentiment"
-    assert [e.message for e in got] == [f"row {at + 1}: has no {missing!r} field (fields: text, {sorted(set(odd) - {'text'})[0]}); "
-                                        f"pass --{missing}-field NAME ({missing}_field= in Python)"]
+    other = sorted(set(odd) - {"text"})[0]
+    assert [e.message for e in got] == [f"row {at + 1}: has no {missing!r} field (fields: text, {other}); "
+                                        f"pass --{missing}-field NAME ({missing}_field= in Python), or --{missing}-field none if the "
+                                        f"data has no {missing.rstrip('s')} labels ({missing}_field=None in Python; {other} only)"]
 
 
 def test_a_label_studio_export_named_json_is_still_one_error_saying_how_to_convert_it(tmp_path):
@@ -1594,3 +1599,101 @@ def test_cross_validate_too_few_records_without_documents_speaks_of_records(grou
         cross_validate(data, backend="lexicon", k=4, group_by=group_by)
     assert str(e.value) == ("cannot make 4 folds grouped by record: the data has only 3 records (no document: each record is its own "
                             "group); use --cv 3")
+
+
+# --- what the labels cannot teach: a theme on every unit, no 'other' unit, too few units -----------------------
+
+
+def _train_warnings(examples, backend="linear"):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        model = train(examples, backend=backend, polarity=False) if backend == "linear" else train(examples, backend=backend)
+    return model, [str(m.message) for m in w]
+
+
+def test_train_warns_when_every_unit_has_a_theme_it_will_then_always_predict():
+    data = [Example(t, ("privacy", *th), s) for t, th, s in ALIPAY]
+    model, said = _train_warnings(data)
+    assert ("every training unit is labelled 'privacy' (no unit is without it), so the model will predict it for every text; "
+            "label some units without it and train again") in said
+    assert "privacy" in model.predict(["今天天气不错。"])[0].themes  # what the warning says
+    assert not [m for m in said if m.startswith("no training unit is without a theme")]  # said once, not twice
+    assert not [m for m in _train_warnings(data, "lexicon")[1] if "every training unit" in m]  # the lexicon learns nothing
+
+
+def test_train_warns_when_no_unit_is_without_a_theme():
+    said = _train_warnings([Example(t, th, s) for t, th, s in ALIPAY if th])[1]
+    assert ("no training unit is without a theme (none is labelled 'other'), so the model never saw a text about none of them "
+            "and will give many such texts a theme; label some units 'other' (no theme) and train again") in said
+    assert not [m for m in _train_warnings([Example(t, th, s) for t, th, s in ALIPAY])[1] if "training unit" in m]
+
+
+def test_train_warns_about_a_handful_of_units_and_not_about_ten():
+    few = [Example(t, th, s) for t, th, s in ALIPAY[-5:]]
+    assert ("the training data has only 5 units, too few to learn from: the model repeats what those few say (its scores are "
+            "not calibrated on held-out units), so its predictions are little better than guesses; label more units "
+            "(a few dozen per theme) and train again") in _train_warnings(few)[1]
+    assert not [m for m in _train_warnings([Example(t, th, s) for t, th, s in ALIPAY[:10]])[1] if "too few" in m]
+
+
+# --- folds of records without a document follow their texts, not the order of the rows ---------------------------
+
+
+def test_cv_folds_of_records_without_a_document_do_not_depend_on_the_row_order():
+    data = [Example(f"{t}{i}", th, s) for i, (t, th, s) in enumerate(ALIPAY * 2)]
+    shuffled = [data[i] for i in np.random.default_rng(3).permutation(len(data))]
+    for k in (2, 5):
+        by_text = [sorted(data[i].text for i in te) for _, te in folds(data, k=k, seed=1)]
+        assert sorted(by_text) == sorted(sorted(shuffled[i].text for i in te) for _, te in folds(shuffled, k=k, seed=1))
+    first = cross_validate(data, backend="lexicon", k=3)
+    again = cross_validate(shuffled, backend="lexicon", k=3)
+    assert first["theme_macro_f1"] == again["theme_macro_f1"] and first["sentiment"] == again["sentiment"]
+
+
+def test_train_on_records_without_a_document_does_not_depend_on_the_row_order():
+    data = [Example(f"{t}{i}", th, s) for i, (t, th, s) in enumerate(ALIPAY * 2)]
+    shuffled = [data[i] for i in np.random.default_rng(3).permutation(len(data))]
+    probe = [t for t, _, _ in ALIPAY] + ["今天天气不错。"]
+    a, b = train(data, polarity=False), train(shuffled, polarity=False)
+    assert np.allclose(a.thresholds_, b.thresholds_) and np.allclose(a.platt_, b.platt_, atol=1e-6)
+    assert [p.themes for p in a.predict(probe)] == [p.themes for p in b.predict(probe)]
+
+
+# --- the library: a DataFrame's missing values, and one word for a record ------------------------------------------
+
+
+def test_train_reads_pandas_missing_values_as_empty_cells_as_the_csv_reader_does(tmp_path):
+    pd = pytest.importorskip("pandas")
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("id,text,themes,sentiment\n1,财不外露。,privacy,negative\n,,,\n2,支付宝与微信必有一战。,,neutral\n"
+                     "3,红包转账很方便。,pro_social,positive\n", "utf-8")
+    rows = pd.read_csv(sheet).to_dict("records")  # the empty cells are NaN, the blank row all NaN
+    assert rows[1]["text"] != rows[1]["text"]
+    from argmine.train import _examples
+
+    read = [(e.text, e.themes, e.sentiment, e.id) for e in load_examples(sheet)]
+    assert [(e.text, e.themes, e.sentiment, e.id) for e in _examples(rows)] == read
+    with pytest.warns(UserWarning) as said:
+        assert train(rows, polarity=False).n_train_ == 3
+    assert [str(w.message).split(",")[0] for w in said] == ["the training data has only 3 units",
+                                                             "the training data has no unit labelled 'brand_fit' or 'bloat'"]
+    train(rows, backend="lexicon", groups=["a", "b", "c", "d"])  # one per row given: the blank row's goes with it (no "4 groups for 3 texts")
+    with pytest.raises(InputError, match=r"^record 1: field 'text' is empty; a labelled record needs text"):
+        evaluate(rows, [{"themes": [], "sentiment": "neutral"}] * 4)  # evaluate pairs by position: a blank row is no record to skip
+    with pytest.raises(InputError, match=r"^record 0: field 'text' is empty"):
+        train([{"text": float("nan"), "themes": "privacy", "sentiment": "negative"}], backend="lexicon")
+
+
+def test_library_names_a_record_with_a_bad_label_as_the_cli_does():
+    from argmine.errors import SchemaError
+
+    for records in ([{"text": "财不外露", "themes": ["money"], "sentiment": "negative"}], [Example("财不外露", ("money",), "negative")]):
+        with pytest.raises(SchemaError) as e:
+            train([Example("红包", (), "neutral"), *records], backend="lexicon")
+        assert str(e.value).startswith("record 1: unknown theme 'money' in schema 'alipay_social'; expected one of: ")
+    with pytest.raises(SchemaError) as e:
+        cross_validate([Example("红包", (), "neutral")], extra=[Example("财不外露", ("隱私與安全擔憂",), "negative")], backend="lexicon")
+    assert "extra record 0: unknown theme '隱私與安全擔憂' in schema 'alipay_social'" in str(e.value)
+    assert "'隱私與安全擔憂' stands for theme 'privacy': write its id" in str(e.value)

@@ -344,13 +344,14 @@ def schema_toml(schema: Schema) -> str:
     if path.is_file():
         text = path.read_text("utf-8")
         import tomllib
-        import warnings
 
+        from ..errors import warnings_kept
         from ..schema import parse_schema
 
         try:
-            with warnings.catch_warnings(record=True) as warned:  # warned when the file was loaded: not again
-                warnings.simplefilter("always")
+            # kept, not given (the file warned when it was loaded): no warnings.catch_warnings(), which swaps the
+            # process-wide filters (another thread's warnings lost, or its "ignore" put back for good)
+            with warnings_kept() as warned:
                 same = parse_schema(tomllib.loads(text), schema.source) == schema
             # a file with a mistake the schema replaced (a colour that is not hex) is generated with the replacement,
             # so that the model's copy does not repeat the warning on every later load

@@ -43,7 +43,7 @@ from ..errors import E_SEED, ArgmineError, ModelError, failed_write
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, is_seed, loads_origin, register
-from .cues import CueMatcher, check_training_data, model_schema, read_model_dir, tokenize, tokenizer_name, write_config
+from .cues import CueMatcher, check_training_data, model_schema, schema_toml, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
 #: The ``version`` of the model directory this code writes and reads.
@@ -587,7 +587,12 @@ class LinearBackend:
     # -- persistence ---------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write config.json, weights.safetensors and schema.toml (no pickle)."""
+        """Write config.json, weights.safetensors and schema.toml (no pickle).
+
+        ``config.json`` and the weights' metadata carry the save's ``generation`` (a hash of what it wrote), and
+        ``config.json`` the hash of its ``schema.toml`` (``schema_sha256``): :meth:`load` tells the files of one
+        save from those of another written into the same folder meanwhile.
+        """
         import numpy as np
         from safetensors import SafetensorError
         from safetensors.numpy import save_file
@@ -609,7 +614,6 @@ class LinearBackend:
                 "word": list(self.vocabulary_["word"]) if self.vocabulary_["word"] is not None else None,
             },
         }
-        write_config(path, config, self.schema_)
         arrays = {
             "theme_coef": self.theme_coef_, "theme_intercept": self.theme_intercept_,
             "platt": self.platt_, "thresholds": self.thresholds_,
@@ -618,9 +622,14 @@ class LinearBackend:
         }
         if self.idf_word_ is not None:
             arrays["idf_word"] = self.idf_word_
+        arrays = {k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}
+        # load tells this save's files from those of another save into the same folder (train -o replacing it)
+        config["schema_sha256"] = schema_digest(schema_toml(self.schema_))
+        config["generation"] = _generation(config, arrays)
+        write_config(path, config, self.schema_)
         try:
             with default_modes(path / WEIGHTS_FILE):
-                save_file({k: np.ascontiguousarray(v, dtype=np.float64) for k, v in arrays.items()}, str(path / WEIGHTS_FILE))
+                save_file(arrays, str(path / WEIGHTS_FILE), metadata={"generation": config["generation"]})
         except (OSError, SafetensorError) as e:  # safetensors reports a failed write (a full disk) as its own error
             cause = failed_write(e)
             if cause is None:
@@ -633,36 +642,107 @@ class LinearBackend:
         """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
 
         ``config``: its ``config.json`` as the caller has read it (:func:`argmine.load_model`), not read again.
+
+        A folder that ``argmine train -o`` replaces while it is read holds files of two saves for a moment: their
+        ``generation`` differs (a file missing counts too), and the folder is read again a few times
+        (:data:`REREAD_WAITS`), ``config.json`` included (``config`` is then updated in place to what was read),
+        before it is called mixed.  A model saved before generations were written is read as before.
         """
-        from safetensors import SafetensorError
-        from safetensors.numpy import load_file
+        import time
+
+        path = Path(path)
+        given = config
+        for attempt, wait in enumerate(REREAD_WAITS):
+            try:
+                self, used = cls._read(path, schema, config, again=attempt > 0, last=False)
+                break
+            except _Reread:
+                time.sleep(wait)
+                config = None  # read config.json again too: it may be the one that belongs to the other save
+        else:
+            try:
+                self, used = cls._read(path, schema, config, again=True, last=True)
+            except _Reread as e:
+                raise e.error from None
+        if given is not None and used is not given:  # the caller (load_model) records the config.json of what it loaded
+            given.clear()
+            given.update(used)
+        return self
+
+    @classmethod
+    def _read(cls, path: Path, schema: Schema | None, config: dict[str, Any] | None, *, again: bool, last: bool
+              ) -> tuple["LinearBackend", dict[str, Any]]:
+        """One reading of :meth:`load`: the backend and the ``config.json`` it was read with; :class:`_Reread` when the
+        files are not all of one save (or one is missing), carrying the error to raise if that does not pass.
+
+        ``again``: an earlier reading found the folder changing (then ``config.json`` missing is a moment of the
+        replacement too); ``last``: the last reading, where a ``schema.toml`` with other cues than the save's is
+        one edited since (a warning), not one of another save.
+        """
+        from safetensors import SafetensorError, safe_open
 
         import numpy as np
 
-        from ..errors import E_LINEAR_VERSION, E_LINEAR_WEIGHTS, W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, warn_caller
+        from ..errors import (E_LINEAR_VERSION, E_LINEAR_WEIGHTS, E_MODEL_INCOMPLETE, E_MODEL_MIXED, W_MODEL_SCHEMA_EDITED,
+                              W_MODEL_TOKENIZER, warn_caller)
+        from .base import MODEL_CONFIG, loaded_model_config
+        from .cues import SCHEMA_FILE
 
-        path, config = read_model_dir(path, cls.name, config)
+        try:
+            config = loaded_model_config(path, cls.name, config)
+        except ModelError as e:
+            if again and not (path / MODEL_CONFIG).exists():  # between the old config.json moved out and the new one in
+                raise _Reread(e) from None
+            raise
+        if not (path / SCHEMA_FILE).is_file():
+            raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {SCHEMA_FILE}")))
         version = config.get("version", FORMAT_VERSION)  # written since the first saved model; absent: read as the first
         if version != FORMAT_VERSION:
             raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))
         own = schema is None
-        schema = model_schema(path, schema, config)
-        stored = config.get("cue_fingerprint")
-        if stored is None or stored != cue_fingerprint(schema):  # the schema in use may read other cues than were trained on
-            if not own:
-                _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
-            elif stored is not None:
-                warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path))
+
+        def other_schema() -> _Reread | None:  # schema.toml is not the one saved with config.json (read after it was parsed)
+            saved = config.get("schema_sha256")
+            if not own or saved is None or _file_digest(path / SCHEMA_FILE) in (None, saved):
+                return None
+            return _Reread(ModelError(E_MODEL_MIXED.format(path=path, what=f"{SCHEMA_FILE} is not the one saved with config.json "
+                                                                            "(it names other themes)")))
+
         try:
-            params = dict(config["params"])
-            params["char_ngrams"] = tuple(params["char_ngrams"])
-            self = cls(schema, **params)
-            self._check_params()
-            arrays = load_file(str(path / WEIGHTS_FILE))
+            schema = model_schema(path, schema, config)
+        except ModelError:  # config.json names other themes than schema.toml: another save's, when its hash differs
+            mixed = other_schema()
+            if mixed is None:
+                raise
+            raise mixed from None
+        stored = config.get("cue_fingerprint")
+        edited = stored is not None and stored != cue_fingerprint(schema)
+        if edited and own and not last:  # a schema.toml edited since the save stays so: warned about below
+            mixed = other_schema()
+            if mixed is not None:
+                raise mixed
+        try:
+            try:
+                with safe_open(str(path / WEIGHTS_FILE), framework="np") as f:
+                    generation = (f.metadata() or {}).get("generation")
+                    arrays = f.get_tensors()
+            except FileNotFoundError:
+                raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {WEIGHTS_FILE}"))) from None
             for name, a in arrays.items():  # save writes float64 only: anything else was written by another hand
                 if a.dtype != np.float64 or not np.isfinite(a).all():
                     what = f"dtype {a.dtype}, not float64" if a.dtype != np.float64 else "NaN or infinite values"
                     raise ModelError(E_LINEAR_WEIGHTS.format(path=path, file=WEIGHTS_FILE, name=name, what=what))
+            if generation != config.get("generation") and (generation or config.get("generation")):
+                raise _Reread(ModelError(E_MODEL_MIXED.format(path=path, what=f"config.json and {WEIGHTS_FILE} are of two different saves")))
+            if stored is None or edited:  # the schema in use may read other cues than were trained on
+                if not own:
+                    _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
+                elif stored is not None:
+                    warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path))
+            params = dict(config["params"])
+            params["char_ngrams"] = tuple(params["char_ngrams"])
+            self = cls(schema, **params)
+            self._check_params()
             vocab = config["vocabulary"]
             for kind in ("char", "word"):  # save writes lists of strings (word: null without word n-grams)
                 terms = vocab[kind]
@@ -687,8 +767,6 @@ class LinearBackend:
             self.sentiment_coef_, self.sentiment_intercept_ = arrays["sentiment_coef"], arrays["sentiment_intercept"]
             self.sentiment_classes_ = tuple(config["sentiment_classes"])
             self.n_train_ = int(config.get("n_train", 0))
-        except FileNotFoundError:
-            raise ModelError(f"{path}: missing {WEIGHTS_FILE}; the model directory is incomplete, retrain with 'argmine train'") from None
         except (KeyError, TypeError, ValueError, SafetensorError, OSError) as e:  # OSError: weights.safetensors is a folder, unreadable
             raise ModelError(f"{path}: damaged linear model ({type(e).__name__}: {e}); retrain with 'argmine train'") from None
         self.feature_names_ = self._feature_names()
@@ -705,18 +783,65 @@ class LinearBackend:
         trained_with = config.get("tokenizer")
         if trained_with and trained_with != tokenizer_name():
             warn_caller(W_MODEL_TOKENIZER.format(path=path, trained=trained_with, used=tokenizer_name()))
-        return self
+        return self, config
+
+
+#: Seconds :meth:`LinearBackend.load` waits before each new reading of a folder found changing (files of two saves):
+#: ``argmine train -o`` moves a model's few files into place in well under a millisecond.
+REREAD_WAITS = (0.05, 0.1, 0.2)
+
+
+class _Reread(Exception):
+    """A model folder read while another save replaced it: read it again; ``error`` is raised if it stays so."""
+
+    def __init__(self, error: ModelError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _generation(config: dict[str, Any], arrays: dict[str, Any]) -> str:
+    """What :meth:`LinearBackend.save` writes as the ``generation`` of its files: a hash of ``config`` and the weights.
+
+    A hash, not a random id, so that training twice on the same data writes the same bytes.
+    """
+    import hashlib
+    import json
+
+    h = hashlib.sha256(json.dumps(config, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for name in sorted(arrays):
+        a = arrays[name]
+        h.update(f"\x00{name}\x00{a.dtype.str}\x00{a.shape}\x00".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()[:32]
+
+
+def schema_digest(text: str) -> str:
+    """The SHA-256 of a ``schema.toml`` text as :meth:`LinearBackend.save` writes it (``config.json``'s ``schema_sha256``);
+    line endings and a byte-order mark aside, as the file reads back on any system.
+
+    >>> schema_digest("[schema]\\r\\nid = 'x'\\r\\n") == schema_digest("\\ufeff[schema]\\nid = 'x'\\n")
+    True
+    """
+    import hashlib
+
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    """:func:`schema_digest` of the file ``path``; ``None`` when it cannot be read (the load says why, not this)."""
+    try:
+        return schema_digest(path.read_text("utf-8-sig"))
+    except (OSError, ValueError):
+        return None
 
 
 def _warn_other_cues(path: Path, schema: Schema) -> None:
     """Warn when ``schema`` (given for a model) has other cues than the model's own ``schema.toml``, naming which."""
-    import warnings
-
-    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller
+    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller, warnings_kept
 
     try:
-        with warnings.catch_warnings():  # only compared here: what it would warn about is not in use
-            warnings.simplefilter("ignore")
+        with warnings_kept():  # only compared here: what it would warn about is not in use (the filters of the process untouched)
             own = load_schema(path / "schema.toml")
     except Exception:  # noqa: BLE001 - a damaged schema.toml is not in use: the schema given is
         return

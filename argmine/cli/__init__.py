@@ -57,7 +57,7 @@ class LazyGroup(click.Group):
 
     def main(self, *args, **kwargs):
         """Run the command line: stop signals, standard error and standard output are set up for the run (:func:`._session.session`)."""
-        with session():
+        with session(), _long_csv_cells():
             return super().main(*args, **kwargs)
 
     def make_context(self, *args, **kwargs):
@@ -101,11 +101,15 @@ def _shown_errors():
     r"""Escape control characters in the message of a usage error click shows (a value of ``--plot``, ``--format`` or a
     file name holding a line break or a terminal escape sequence), as :func:`._common.echo_line` escapes every error line.
 
+    A relative path given when the current folder no longer exists (deleted while the shell was in it) is one line and
+    exit 1 (:data:`argmine.errors.E_FOLDER_GONE`), wherever it is found (:class:`._common.HerePath` checks the path options
+    before the command runs); absolute paths still work.
+
     Memory running out is one line and exit 1, not a traceback: reading names the file that was too big and
     goes on with the others (:data:`~argmine.errors.E_OUT_OF_MEMORY`); this is the last resort, for memory that ran out
     elsewhere (one huge document being segmented).  The outputs are left as they were, as for any failed run.
     """
-    out_of_memory = False
+    out_of_memory = folder_gone = False
     try:
         yield
     except click.ClickException as e:
@@ -116,12 +120,39 @@ def _shown_errors():
         raise
     except MemoryError:  # the line is printed after this block, once what ran out of memory is let go
         out_of_memory = True
+    except FileNotFoundError:  # the current folder was deleted: a relative path named nothing (os.path.abspath asked for it)
+        from ._common import folder_gone as gone
+
+        if not gone():
+            raise
+        folder_gone = True
+    if folder_gone:
+        from ..errors import E_FOLDER_GONE
+        from ._common import EXIT_INPUT, echo_error
+
+        echo_error(E_FOLDER_GONE)
+        sys.exit(EXIT_INPUT)
     if out_of_memory:
         from ..errors import E_OUT_OF_MEMORY_RUN
         from ._common import EXIT_INPUT, echo_error
 
         echo_error(E_OUT_OF_MEMORY_RUN)
         sys.exit(EXIT_INPUT)
+
+
+@contextlib.contextmanager
+def _long_csv_cells():
+    """csv reads cells of any length during the run, and its limit is put back after it (a program that runs :func:`main`
+    keeps its own): the run's process is the command's, and every table it reads (an import's sheet too) may hold a long
+    text.  The library raises it only around its own reads (:func:`argmine.read.long_cells`)."""
+    import csv
+
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def _did_you_mean(name: str, names: list[str]) -> str:
@@ -156,8 +187,28 @@ def main():
 
     \b
     Quick start:
-      argmine analyze corpora/            per-theme table for the bundled corpus
+      argmine analyze corpora/            per-theme table for a folder of pages (corpora/ in a checkout)
       argmine segment corpora/ --explain  units and every dropped span, with reasons
       argmine COMMAND --help              options of one command
     """
     run_started()  # the command was imported (click runs this just before the command's options are read and it runs)
+    _drop_unusable_source_date_epoch()
+
+
+def _drop_unusable_source_date_epoch() -> None:
+    """A ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds is warned about and dropped for the run.
+
+    numpy's f2py (which scipy imports, so the default model does) reads it with ``int()`` at import and fails
+    with a traceback on an empty or other value; the run's process is the command's, so it goes before that.
+    """
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or (value.isascii() and value.isdigit()):
+        return
+    del os.environ["SOURCE_DATE_EPOCH"]
+    if value:  # empty is unset (aggregate.provenance_date)
+        from ..errors import W_SOURCE_DATE_EPOCH, shown_repr
+        from ._common import echo_warning
+
+        echo_warning(W_SOURCE_DATE_EPOCH.format(value=shown_repr(value, 20)))

@@ -407,7 +407,33 @@ class RecordFailures:
         return sep.join(f"{plural(n, 'record')} of {path}" for path, n in self.counts.items() if n)
 
 
-class PathParam(click.Path):
+
+
+def folder_gone() -> bool:
+    """Whether the current folder no longer exists (deleted while the shell was in it): a relative path then names nothing."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
+
+
+class HerePath(click.Path):
+    """:class:`click.Path` that refuses a relative path when the current folder no longer exists.
+
+    Reading it would say the file is missing, and writing it would fail deep
+    in the command (``os.path.abspath`` asks for the current folder); an
+    absolute path still works.  :func:`argmine.cli._shown_errors` words the
+    :class:`FileNotFoundError` raised here (:data:`argmine.errors.E_FOLDER_GONE`, exit 1).
+    """
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and value not in ("", "-") and not os.path.isabs(value):
+            os.getcwd()  # FileNotFoundError when the current folder was deleted
+        return super().convert(value, param, ctx)
+
+
+class PathParam(HerePath):
     """:class:`click.Path` for argmine's path options: an empty value is a usage error, not the current folder.
 
     An empty path (``-o "$OUT"`` with ``OUT`` unset) would write into the
@@ -464,6 +490,8 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
         return value
     if value == "":
         raise click.BadParameter("an empty value names no model; pass a model directory, or 'lexicon'")
+    if value != "lexicon" and not os.path.isabs(value):
+        os.getcwd()  # FileNotFoundError when the current folder was deleted: one line, as HerePath's
     if os.path.isdir(value):
         from .._files import special_file
         from ..backends.base import MODEL_FILES
@@ -527,7 +555,7 @@ def input_options(fn=None, *, quiet_help: str = QUIET_HELP):
         return functools.partial(input_options, quiet_help=quiet_help)
     options = [
         # readable=False: an unreadable file is a bad input (one line, the others read, exit 1), not a usage error
-        click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False)),
+        click.argument("paths", nargs=-1, required=True, type=HerePath(allow_dash=True, readable=False)),
         click.option("--text-field", default="text", show_default=True, help="Text column of JSONL/CSV/TSV inputs; a dotted name (content.message) reaches into nested JSON objects when no column has that exact name, as --id-field and --kind-field do."),
         click.option("--id-field", default="id", show_default=True, help="Id column of table inputs (else the row number)."),
         click.option("--kind-field", default="kind", show_default=True, help="Column giving each row's kind (title/body/comment), if present."),
@@ -585,7 +613,11 @@ def output_named(output: str) -> str:
     >>> output_named("-"), output_named("gold.jsonl")
     ('standard output', 'gold.jsonl')
     """
-    return "standard output" if output == "-" else output
+    if output == "-":
+        return "standard output"
+    from ..read import shown_path
+
+    return shown_path(output)  # the name's bytes as UTF-8 in every locale, as inputs are named
 
 
 def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), option: str = "-o") -> None:
@@ -1062,18 +1094,18 @@ def open_output(path: str, inputs: Inputs | None = None, *, also: Iterable[str |
         lost = "the previous file is left as it was"
     else:  # /dev/null, a pipe: written directly
         lost = "the output is incomplete"
-    stage = "opening"
+    stage, name = "opening", output_named(path)
     try:
         with replacing(path, commit=together) as fh:
             stage = "writing"
-            yield _Output(fh, path, lost)
+            yield _Output(fh, name, lost)
             stage = "closing"
     except BrokenPipeError:
         raise
     except OSError as e:
         if stage == "writing":  # not a write error (those are InputErrors): the command's own
             raise
-        raise InputError(path, _cannot_write(e, None if stage == "opening" else lost)) from None
+        raise InputError(name, _cannot_write(e, None if stage == "opening" else lost)) from None
 
 
 def _json(value: Any) -> str:

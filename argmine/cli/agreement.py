@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..errors import (H_FAILED_GOLD_FIELDS, count_failure, failure_hints, inflect, label_hint, most_failed, plural,
+from ..errors import (H_FAILED_GOLD_FIELDS, W_CUT_AT_OTHER_LEVEL, count_failure, failure_hints, inflect, label_hint, most_failed, plural,
                       too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, echo_warning, gold_file, open_output, output_option,
                       probe_output, quiet_option, run_guarded)
@@ -80,6 +80,14 @@ def command(a, b, fmt, output, schema, quiet):
         fh.write((json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_agreement(result)) + "\n")
     if result["unmatched_a"] or result["unmatched_b"]:
         echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {a}, {len(result['unmatched_b'])} only in {b}")
+    for fine, coarse, key in ((a, b, "a"), (b, a, "b")):
+        nested = result["nested"][key]
+        if nested:  # clauses of one pass inside sentences of the other: only the sentences that are one clause matched
+            spans = dict(zip(result[f"unmatched_{key}"], result["unmatched_spans"][key]))
+            shown = [f"{uid} {spans[uid][0]} {spans[uid][1]}..{spans[uid][2]}" for uid in nested]  # ids alone: both levels number doc#n
+            echo_warning(W_CUT_AT_OTHER_LEVEL.format(
+                what=plural(len(nested), "unit"), fine=fine, lie=inflect(len(nested), "lies", "lie"), coarse=coarse,
+                shown=_first_ids(shown, 3), units=plural(result["n"], "unit"), were=inflect(result["n"], "was", "were")))
     differ = result["text_differs"]
     if differ:
         echo_warning(f"{plural(len(differ), 'matched unit')} ({_first_ids(differ)}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
@@ -99,6 +107,8 @@ def command(a, b, fmt, output, schema, quiet):
         echo_error(f"{failed.per_file()} could not be read and {inflect(n, 'was', 'were')} left out (not counted as units only in "
                    "the other pass); the other records were compared")
         sys.exit(EXIT_INPUT)
+
+
 
 
 def _first_ids(ids: list[str], shown: int = 5) -> str:

@@ -83,8 +83,9 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             probe_output(extra)
     from ..aggregate import gc_paused
 
-    # gc_paused: the analysis is held while the tables, the chart and the report are made from it (analyze pauses the
-    # collector only while it runs): a full collection would scan all its units again and again
+    # gc_paused: the whole run, and the tables, the chart and the report made from the analysis it holds; a full
+    # collection would scan all its units again and again.  Only here, in argmine's own process: the library's
+    # analyze() leaves the collector on (other threads of a host process need it) and freezes its objects instead
     with outputs_together() as together, gc_paused():
         with open_output(output, inputs, also=(schema,), together=together) as fh:
             from ..backends.base import bars_off

@@ -111,7 +111,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                                                     files_fail=cv is None, encoding=encoding)  # counted as failed records below
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
-    if not examples:
+    if not examples and not failed:  # (every record failing is refused below, saying what to do)
         echo_error("no gold records were read; nothing to evaluate")
         sys.exit(1)
     if cv is None:
@@ -119,7 +119,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         refuse_mostly_failed(examples, failed + len(unused), unused, gold_schema, "scored",
                              f"the gold was checked against the themes the model predicts ({gold_schema.source}); "
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds,
-                             other_schema=True)
+                             other_schema=True, files_counted=True)
     else:
         extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field,
                                                                         encoding=encoding)

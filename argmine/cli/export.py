@@ -8,7 +8,7 @@ import click
 
 from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, gold_file, input_options, model_path,
                       output_named, probe_output, progress, run_guarded)
-from ..errors import N_GOLD_AGAIN, plural
+from ..errors import N_GOLD_AGAIN, W_GOLD_OTHER_LEVEL, plural
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -135,9 +135,16 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         exclude = {r.key for r in labelled}
         for gold, records in gold_files:
             lost = unmatched_records(records, units)
+            levels = _levels(records, lost, units, inputs.granularity)  # labelled at the other granularity: realign would not help
+            for cut in ("sentence", "clause"):  # not 'level': that is --level
+                there = [r for r in lost if levels[id(r)] == cut]
+                if there:
+                    echo_warning(W_GOLD_OTHER_LEVEL.format(
+                        n=len(there), total=len(records), gold=gold, first=_first_records(there), level=cut,
+                        how=_LEVEL_HOW[cut], other="clauses" if cut == "sentence" else "sentences"))
+            lost = [r for r in lost if not levels[id(r)]]
             if lost:  # their units would go back to the labelers without a word
-                echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold,
-                                                       first=", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in lost[:3])))
+                echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold, first=_first_records(lost)))
         # chosen here (not inside export) so that the summary can count what was written
         chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
                         order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
@@ -163,6 +170,39 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         first = ", ".join(shown_path(stem) for stem in removed[:3]) + (", ..." if len(removed) > 3 else "")
         echo_line(E.N_BRAT_REMOVED.format(n=len(removed), documents=E.inflect(len(removed), "document"), folder=shown_path(output), first=first))
     inputs.finish()
+
+
+_LEVEL_HOW = {"sentence": "each covers several units", "clause": "each is part of a unit, cut where a clause ends"}
+
+
+def _first_records(records) -> str:
+    return ", ".join(f"{r.id} {r.doc} {r.start}..{r.end}" for r in records[:3])
+
+
+def _levels(records, lost, units, granularity: str) -> dict[int, str]:
+    """The granularity each of ``lost`` (records of ``records`` that match none of ``units``) was labelled at where it is not
+    ``granularity``, the level ``units`` were cut at (:func:`argmine.annotations.cut_level`); ``""`` where the source or the
+    segmenter changed.  Keyed by ``id(record)``."""
+    from bisect import bisect_left, bisect_right
+
+    from ..annotations import cut_level
+
+    by_doc: dict[str, list] = {}
+    for u in units:
+        by_doc.setdefault(u.doc, []).append(u)
+    cuts: dict[str, tuple[set[int], set[int]]] = {}  # per document, where the records start, and where they end
+    for r in records:
+        starts, ends = cuts.setdefault(r.doc, (set(), set()))
+        starts.add(r.start)
+        ends.add(r.end)
+    bounds = {doc: ([u.start for u in us], [u.end for u in us]) for doc, us in by_doc.items()}  # a document's units are in order
+    out = {}
+    for r in lost:
+        starts, ends = bounds[r.doc]
+        overlapping = by_doc[r.doc][bisect_right(ends, r.start):bisect_left(starts, r.end)]
+        level = cut_level(r.text, r.start, r.end, overlapping, cuts[r.doc])
+        out[id(r)] = "" if level == granularity else level
+    return out
 
 
 def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:

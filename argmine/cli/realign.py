@@ -54,7 +54,7 @@ def command(gold, inputs, output):
     unread = failed.total
     units = list(inputs.units())
     inputs.require_documents("realign")  # before anything is written: the previous OUTPUT (and its .unaligned.jsonl) are left as they were
-    aligned, lost = realign(records, units, inputs.big5_docs)
+    aligned, lost = realign(records, units, inputs.big5_docs, granularity=inputs.granularity)
     lost_path = Path(f"{output}.unaligned.jsonl")
     stale = _write_outputs(output, aligned, lost, lost_path)
     for u in lost:

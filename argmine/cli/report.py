@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import PathParam, check_output, echo_line, input_options, model_path, output_named, probe_output, run_guarded
+from ._common import PathParam, check_output, echo_line, input_options, model_path, open_output, output_named, probe_output, run_guarded
 
 
 @click.command("report")
@@ -49,8 +47,8 @@ def command(inputs, output, model, schema, max_docs, max_units):
     inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":
-        sys.stdout.write(render_report(analysis, **limits))
-        sys.stdout.flush()
+        with open_output("-") as out:  # closed (>&-) or full (>/dev/full): one line, as every command's -o - says it
+            out.write(render_report(analysis, **limits))
     else:
         write_report(analysis, output, **limits)
     if not inputs.quiet:

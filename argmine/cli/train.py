@@ -160,14 +160,16 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
 
 
 def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records",
-                         kinds: dict | None = None, *, other_schema: bool = False) -> None:
-    """Exit 1 before training or scoring when more than half of the records failed.
+                         kinds: dict | None = None, *, other_schema: bool = False, files_counted: bool = False) -> None:
+    """Exit 1 before training or scoring when more than half of the records failed (every one, too).
 
     A model trained (or scores computed) on the few records left would look
     like a result and mean nothing; the usual cause is a gold file checked
-    against the wrong schema.  ``failed`` counts records; the ``unused``
-    files (read_labelled's) are not records, but every file given being
-    unused leaves nothing read.  The hint follows ``kinds`` (read_labelled's):
+    against the wrong schema.  ``failed`` counts records (and the ``unused``
+    files too, with ``files_counted``); the ``unused`` files (read_labelled's)
+    are not records, but every file given being unused leaves nothing read
+    (E_NOTHING_READ; with records read and every one failing, the line says
+    how many failed and what to do, as when more than half do).  The hint follows ``kinds`` (read_labelled's):
     ``fix`` (else the schema's) for themes, the three sentiments for a
     sentiment (no schema has others), the field options for missing fields,
     the file for lines that are not JSON (:func:`argmine.errors.failure_hints`).
@@ -181,7 +183,8 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     from ..errors import E_NOTHING_READ, most_failed
 
     total = len(examples) + failed
-    if (failed or unused) and not examples:  # e.g. every --extra file missing or empty: the lines above say why
+    records_failed = failed - len(unused) if files_counted else failed
+    if (failed or unused) and not examples and not records_failed:  # e.g. every --extra file missing or empty: the lines above say why
         echo_error(E_NOTHING_READ.format(what=what, done=done))
         sys.exit(1)
     # gold of another schema whose theme-less records pass: scores of 'other' alone would look like a result
@@ -339,9 +342,10 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
 
     \b
     Examples:
-      argmine train annotations/gold.jsonl --extra annotations/guide_examples.jsonl -o argmine/models/default
+      argmine train gold.jsonl -o my_model
+      argmine train gold.jsonl --extra guide_examples.jsonl -o my_model
       argmine train labels.csv --text-field body --themes-field tags -o my_model
-      argmine train annotations/gold.jsonl --backend transformers --base-model ./bert-base-chinese -o bert_model
+      argmine train gold.jsonl --backend transformers --base-model ./bert-base-chinese -o bert_model
     """
     import sys
 
@@ -365,7 +369,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     examples, failed, unused, kinds = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field, encoding=encoding)
     extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field,
                                                                     encoding=encoding)
-    if not examples:
+    if not examples and not failed:  # (every record failing is refused below, saying what to do)
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
     refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output}", kinds=kinds)
