@@ -1182,8 +1182,12 @@ class gc_frozen:
     disables the collector instead, which only a command (argmine's own
     process) may do.  The block does nothing when the collector is off, or
     when objects are frozen already (by the host process, which may rely on
-    that before forking workers, or by a run in another thread): it never
-    unfreezes what it did not freeze.  Nested, the inner block does nothing.
+    that before forking workers, or by a run in another thread).  Nested,
+    the inner block does nothing.  One case it cannot tell apart: objects
+    the host freezes *during* the run (another thread calling
+    :func:`gc.freeze`) are unfrozen at the block's end with the run's own,
+    since the collector keeps one permanent generation; they are only
+    scanned again, nothing is freed that is still in use.
 
     >>> import gc
     >>> with gc_frozen():
@@ -1226,8 +1230,6 @@ def freeze_now() -> None:
     """Under :class:`gc_frozen`, freeze what exists now (:func:`gc.freeze`); elsewhere nothing."""
     if _FREEZING.get():
         gc.freeze()
-
-
 
 
 @gc_frozen()

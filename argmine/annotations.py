@@ -933,13 +933,17 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
         if level:
             return f"its span {start}..{end}{moved} is part of unit {u.id} {u.start}..{u.end}, cut where a clause ends{H_REALIGN_LEVEL.format(level=level)}"
         if u.text[start - u.start:end - u.start] == r.text:
-            if _sentence_cut(u, start) and _sentence_cut(u, end):
+            # where another record ended (or started), the segmenter once cut: the unit's rest is that neighbour's
+            if (_sentence_cut(u, start) or start in cuts[1]) and (_sentence_cut(u, end) or end in cuts[0]):
                 return f"the segmenter now merges it into {spans}{moved}"
             # its old ends are not where a sentence can end: text was added next to it
             return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed (text was added next to it)"
         if r.text in u.text:
             return f"the segmenter now merges it into {spans}{moved}, which reads {u.text[:30]!r}"
         return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed"
+    if _units_read(r.text, start, overlapping):  # the text is as it was: only the cuts moved
+        return (f"the segmenter now cuts it elsewhere: its span {start}..{end}{moved} overlaps {spans}"
+                + (H_REALIGN_LEVEL.format(level=level) if level else ""))
     similar = max(doc_units, key=lambda u: difflib.SequenceMatcher(None, u.text, r.text).ratio())
     if difflib.SequenceMatcher(None, similar.text, r.text).ratio() >= 0.6:  # edited in place, the shift of its neighbours misled
         return (f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries; the unit most like it, "
@@ -1010,6 +1014,18 @@ def cut_level(text: str, start: int, end: int, units: Sequence[Unit], cuts: tupl
         if u.text[start - u.start:end - u.start] == text and clause_cut(u, start, cuts[1]) and clause_cut(u, end, cuts[0]):
             return "clause"
     return ""
+
+
+def _units_read(text: str, start: int, units: Sequence[Unit]) -> bool:
+    """Whether ``units`` hold ``text`` at ``start`` character for character (white space between units aside).
+
+    >>> from argmine.types import Unit
+    >>> u = [Unit.from_source("我觉得吧，并且，好", doc="d", n=n, start=s, end=e, kind="body") for n, s, e in ((1, 0, 5), (2, 5, 9))]
+    >>> _units_read("吧，并且", 3, u), _units_read("吧，而且", 3, u)
+    (True, False)
+    """
+    chars = {u.start + i: c for u in units for i, c in enumerate(u.text)}
+    return all(chars.get(start + i, c if c.isspace() else None) == c for i, c in enumerate(text))
 
 
 def _sentence_cut(u: Unit, pos: int) -> bool:

@@ -42,7 +42,7 @@ from urllib.parse import quote
 
 from .errors import E_SETTING, ReportError, inflect, is_count, plural, write_error
 from .schema import color_of
-from .tables import _NOTES, SMALL_GROUP, fixed, shown, signed
+from .tables import _NOTES, INDEPENDENCE_NOTE, SMALL_GROUP, fixed, percent, shown, signed
 
 #: Default number of documents rendered in full; the rest are counted, not shown.
 MAX_DOCS = 200
@@ -147,6 +147,7 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     env.globals["inflect"] = inflect
     env.globals["small_group"] = SMALL_GROUP
     env.globals["unanimous_note"] = _NOTES["‡"]  # the text tables' footnote of ‡
+    env.globals["independence_note"] = INDEPENDENCE_NOTE  # the text tables' line under the by-kind table
     env.globals["sentiment_label"] = lambda s: english(_SENTIMENT_LABEL[s]) if s in _SENTIMENT_LABEL else s
     # the hidden labels a unit's aria-describedby points at: ``ls-pos`` … (see _unit_span)
     env.globals["sentiment_classes"] = [(c, english(_SENTIMENT_LABEL[s])) for s, c in _SENTIMENT_CLASS.items()]
@@ -701,6 +702,19 @@ def _mean_text(figures: dict[str, Any]) -> str:
             + figures.get("marks", ""))
 
 
+def _share_ci_text(figures: dict[str, Any]) -> str:
+    """A share's Wilson 95% interval as the report prints it, ``[31.0%, 69.0%]``; ``""`` with none.
+
+    >>> from .plot import group_figures
+    >>> _share_ci_text(group_figures({"units": 12, "share": 0.5, "share_ci95": [0.3153, 0.6847]}, 24))
+    '[31.5%, 68.5%]'
+    >>> _share_ci_text(group_figures({"units": 0}))
+    ''
+    """
+    ci = (figures.get("exact") or {}).get("share_ci95")
+    return f"[{percent(ci[0])}, {percent(ci[1])}]" if ci else ""
+
+
 def svg_chart(
     rows: list[dict[str, Any]],
     *,
@@ -761,6 +775,7 @@ def svg_chart(
     table = [f'<div class="sr-only"><table><caption>{english(name)}</caption><thead><tr>'
              f'<th scope="col">{english("主题 theme")}</th>{kind_col}'
              f'<th scope="col">{english("比例 share")} (n)</th><th scope="col">{english("有主题单元 units with a theme")}</th>'
+             f'<th scope="col">{english("比例区间 share")} (95% CI)</th>'
              f'<th scope="col">{english("情感标签 labels")} +/=/-</th>'
              f'<th scope="col">{english("平均情感 mean sentiment")} (95% CI)</th></tr></thead><tbody id="{escape(chart_id)}-data">']
     out.append(f'<text x="{label_w}" y="16" class="axis-title">{axis}</text>')
@@ -791,12 +806,13 @@ def svg_chart(
             unit = "unit" if den == 1 else "units"
             of = f"{den} {kind_label(kind) + ' ' if kind else ''}{unit} with a theme 有主题单元" if den is not None else "units with a theme"
             counts = counts_text(v)
-            title = (f'{label}: {share_text(v)} of {of}; 平均情感 mean sentiment {mean_txt}; 情感标签 labels +/=/- {counts}'
+            share_ci = _share_ci_text(v)
+            title = (f'{label}: {share_text(v)} of {of}{f" (95% CI {share_ci})" if share_ci else ""}; 平均情感 mean sentiment {mean_txt}; 情感标签 labels +/=/- {counts}'
                      + (f"; {SMALL_NOTE}" if v["small"] or v["small_share"] else "")
                      + (f"; {UNANIMOUS_NOTE}" if v["unanimous"] else ""))
             kind_cell = f"<td>{kind_html(kind)}</td>" if kind else ""
             table.append(f'<tr><th scope="row">{theme_label(r)}</th>{kind_cell}<td>{escape(share_text(v))}</td>'
-                         f'<td>{"" if den is None else f"of {den}"}</td><td>{counts}</td><td>{mean_txt}</td></tr>')
+                         f'<td>{"" if den is None else f"of {den}"}</td><td>{share_ci or "–"}</td><td>{counts}</td><td>{mean_txt}</td></tr>')
             opacity = "" if kind is None or bar_alpha(kind) == 1 else f' fill-opacity="{bar_alpha(kind)}"'
             out.append(f'<rect class="bar" data-theme="{escape(r["id"])}"{kind_attr} data-units="{v["units"]}" '
                        f'data-share="{share_attr}" x="{label_w}" y="{y:.1f}" width="{max(w, 0.5):.1f}" height="{h}" '

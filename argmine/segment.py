@@ -636,12 +636,17 @@ def _jieba():
     jieba caches its parsed dictionary as ``jieba.cache`` in the shared temporary
     folder; where it cannot replace that file (another user's, or a folder of
     that name) it logs the failure with a traceback and leaves its 9 MB temporary
-    file behind.  In ``$XDG_CACHE_HOME/argmine`` (``~/.cache/argmine``) nobody else
-    writes; where that folder cannot be made, jieba's own place is kept and its
-    failure goes unsaid (the cache only saves a second at the next start).
+    file behind; and it reads whatever ``jieba.cache`` it finds there, whoever
+    wrote it.  In ``$XDG_CACHE_HOME/argmine`` (``~/.cache/argmine``) nobody else
+    writes; where that folder cannot be made or written, the cache goes to a
+    private temporary folder removed when the process ends (the cache only
+    saves a second at the next start).
     """
+    import atexit
     import logging
     import os
+    import shutil
+    import tempfile
 
     import jieba
 
@@ -649,10 +654,16 @@ def _jieba():
     folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "argmine")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        usable = os.access(folder, os.W_OK | os.X_OK)
     except OSError:  # no home, a read-only one, a file in the way
-        return jieba
-    if os.access(folder, os.W_OK | os.X_OK):
-        jieba.dt.tmp_dir = folder
+        usable = False
+    if not usable:
+        try:
+            folder = tempfile.mkdtemp(prefix="argmine-jieba-")
+        except OSError:  # no writable temporary folder either: jieba's cache write fails (silently, logged at CRITICAL only)
+            return jieba
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    jieba.dt.tmp_dir = folder
     return jieba
 
 

@@ -572,6 +572,27 @@ def test_realign_says_the_text_changed_when_text_was_added_to_a_unit():
     assert lost[0].reason == f"the segmenter now merges it into d#1 0..{len(title)}"
 
 
+def test_realign_blames_the_segmenter_not_the_source_when_only_the_cuts_moved():
+    # clause gold cut before a discourse marker joined the clause after it: the text is unchanged, so the user's source is not
+    # to blame (both reasons said "the source changed")
+    from argmine import Document, segment
+
+    text = "我觉得吧，并且，在移动端呢还是不行的。"
+    units = list(segment([Document("d", text)], granularity="clause"))
+    assert [u.text for u in units] == ["我觉得吧，", "并且，在移动端呢还是不行的。"]
+    b = text.index("在移动")
+    gold = [GoldRecord(id="d#1", doc="d", start=0, end=b, text=text[:b], sentiment="neutral"),
+            GoldRecord(id="d#2", doc="d", start=b, end=len(text), text=text[b:], sentiment="negative")]
+    _, lost = realign(gold, units, granularity="clause")
+    assert [x.reason for x in lost] == ["the segmenter now cuts it elsewhere: its span 0..8 overlaps d#1 0..5, d#2 5..19",
+                                        "the segmenter now merges it into d#2 5..19"]
+    # an edited text is still the source's change
+    edited = Unit.from_source("我认为吧，并且，" + text[b:], doc="d", n=1, start=0, end=len(text), kind="body")
+    _, lost = realign(gold[:1], [Unit.from_source(edited.text, doc="d", n=1, start=0, end=5, kind="body"),
+                                 Unit.from_source(edited.text, doc="d", n=2, start=5, end=len(text), kind="body")])
+    assert lost[0].reason == "its span 0..8 now overlaps d#1 0..5, d#2 5..19 with different boundaries"
+
+
 def test_realign_of_an_edited_unit_quotes_the_unit_most_like_it():
     text = "第一句话在这里。支付宝真的越来越臃肿了，找个付款码都难。"
     units = [Unit.from_source(text, doc="d", n=1, start=0, end=8, kind="body"),

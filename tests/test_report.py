@@ -666,7 +666,7 @@ def test_report_chart_and_heat_map_print_figures_rounded_from_the_exact_ratio():
     chart = re.search(r'<svg id="chart-themes".*?</svg>', render_report(a), re.S).group(0)
     titles = dict(re.findall(r'<rect class="bar" data-theme="(\w+)"[^>]*><title>([^<]*)</title>', chart))
     assert unescape(titles["pro_social"]).split(": ", 1)[1].startswith("82.4% (n=14) of 17 units with a theme")
-    assert "47.1% (n=8) of 17 units with a theme 有主题单元; 平均情感 mean sentiment +0.13 [" in unescape(titles["brand_fit"])
+    assert "47.1% (n=8) of 17 units with a theme 有主题单元 (95% CI [26.2%, 69.0%]); 平均情感 mean sentiment +0.13 [" in unescape(titles["brand_fit"])
     assert 'data-share="0.8235"' in chart  # the attribute keeps the JSON's value
     # the heat map's cells: 1 of 8 units is 12.5%, printed 13% ('%.0f' printed 12%)
     heat = render_report(labelled([(("privacy",), "neutral", 1), ((), "neutral", 7)]))
@@ -954,9 +954,9 @@ def test_report_marks_a_zero_width_interval_as_the_table_does_and_shows_the_labe
     assert "-1.00 [-1.00, -1.00]‡" in a.table(width=100)
     html = render_report(a)
     overall = {r[0]: r[1:] for r in _figure_rows(html, "chart-themes")}
-    assert overall["隐私与安全担忧 (privacy & safety)"] == ["50.0% (n=12)", "of 24", "0/0/12", "-1.00 [-1.00, -1.00]‡"]
+    assert overall["隐私与安全担忧 (privacy & safety)"] == ["50.0% (n=12)", "of 24", "[31.4%, 68.6%]", "0/0/12", "-1.00 [-1.00, -1.00]‡"]
     mixed = overall["支持社交化 (pro social)"]
-    assert mixed[2] == "6/6/0" and not mixed[3].endswith("‡")  # mixed labels: no mark
+    assert mixed[3] == "6/6/0" and not mixed[4].endswith("‡")  # mixed labels: no mark
     assert [h for h in re.findall(r'<th scope="col">(.*?)</th>', html) if "+/=/-" in h]  # the column is named
     chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
     title = unescape(re.search(r'<rect class="bar" data-theme="privacy"[^>]*><title>([^<]*)</title>', chart).group(1))
@@ -983,7 +983,7 @@ def test_report_flags_a_share_by_its_denominator_even_a_share_of_zero():
     rows = {(r[0], r[1]): r[2:] for r in _figure_rows(html, "chart-kinds")}
     assert rows[("隐私与安全担忧 (privacy & safety)", "标题 title")][0] == "0.0% (n=0)†"
     assert rows[("隐私与安全担忧 (privacy & safety)", "正文 body")][0] == "10.0% (n=2)"
-    assert rows[("隐私与安全担忧 (privacy & safety)", "正文 body")][3].endswith("]†")  # the mean's own mark
+    assert rows[("隐私与安全担忧 (privacy & safety)", "正文 body")][4].endswith("]†")  # the mean's own mark
     assert rows[("支持社交化 (pro social)", "标题 title")][0] == "100.0% (n=2)†"
     assert rows[("支持社交化 (pro social)", "正文 body")][0] == "90.0% (n=18)"
     kinds = re.search(r'<svg id="chart-kinds".*?</svg>', html, re.S).group(0)
@@ -1046,3 +1046,25 @@ def test_report_dates_an_undated_analysis_as_analyze_does_from_source_date_epoch
     html = render_report(a)
     assert '<tr><th scope="row">date</th><td><bdi>2023-11-14T22:13:20+00:00</bdi></td></tr>' in html
     assert render_report(a) == html  # the same bytes every time
+
+
+def test_report_gives_each_share_its_wilson_interval_and_says_intervals_treat_units_as_independent(analysis, html):
+    """The JSON's share_ci95 (Wilson) was missing from the report, and so was the text tables' independence caveat."""
+    from scipy.stats import binomtest
+
+    from argmine.tables import INDEPENDENCE_NOTE
+
+    for chart_id in ("chart-themes", "chart-kinds"):
+        rows = _figure_rows(html, chart_id)
+        assert rows
+        for row in rows:
+            share, of, ci = row[-5:-2]
+            k, n = int(re.search(r"\(n=(\d+)\)", share).group(1)), int(of.removeprefix("of "))
+            want = binomtest(k, n).proportion_ci(method="wilson")
+            assert ci == f"[{100 * want.low:.1f}%, {100 * want.high:.1f}%]", (row, want)
+        chart = re.search(rf'<svg id="{chart_id}".*?</svg>', html, re.S).group(0)
+        titles = [unescape(t) for t in re.findall(r'<rect class="bar"[^>]*><title>([^<]*)</title>', chart)]
+        assert [re.search(r" \(95% CI (\[[^]]*\])\);", t).group(1) for t in titles] == [r[-3] for r in rows]
+    note = _words(re.search(r'<p class="muted" id="independence-note">(.*?)</p>', html, re.S).group(1))
+    assert f"Both kinds of interval: {INDEPENDENCE_NOTE}, so the true uncertainty is wider" in note
+    assert "视各单元为相互独立" in note
