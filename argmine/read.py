@@ -570,8 +570,6 @@ def walk_reads(folder: str, path: str, options: ReadOptions | None = None) -> bo
     >>> walk_reads("data", "data/sub/a.txt"), walk_reads("data", "data/.git/a.txt"), walk_reads("data", "data/out.json")
     (True, False, False)
     """
-    import warnings
-
     opts = options or ReadOptions()
     target = os.path.realpath(path)
     if _under(os.path.realpath(folder), (target,)) or _under(os.path.abspath(folder), (os.path.abspath(path),)):
@@ -587,8 +585,7 @@ def walk_reads(folder: str, path: str, options: ReadOptions | None = None) -> bo
             return True
     if named and target == os.path.abspath(path):  # no link on the way: its name decided
         return False
-    with warnings.catch_warnings():  # a linked folder seen twice: the reading walk says so
-        warnings.simplefilter("ignore")
+    with E.warnings_kept():  # a linked folder seen twice: the reading walk says so
         for parts, f in _walk(folder, opts, lambda err: None):
             name, rel = parts[-1], "/".join(parts)
             if _matches(name, rel, opts.include) and not _matches(name, rel, opts.exclude) and _under(os.path.realpath(f), (target,)):
@@ -685,14 +682,11 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
     >>> known_document_count(["corpora/"]), known_document_count(["-"])
     (2, None)
     """
-    import warnings
-
     opts = options or ReadOptions()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     n = 0
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with E.warnings_kept():  # (the reading walk says what it says; this only counts)
         for path, _ in _expand(paths, opts, lambda err: None):
             if path == "-" or _format_of(path, opts) not in ("text", "html"):
                 return None

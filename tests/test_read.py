@@ -872,6 +872,25 @@ def test_known_document_count_counts_files_of_one_document_only(tmp_path):
     assert known_document_count([tmp_path / "a.txt", "-"]) is None
 
 
+def test_counting_and_walk_checks_stay_silent_without_touching_the_warning_filters(tmp_path, monkeypatch):
+    """known_document_count and walk_reads walk folders the reading walk warns about (a folder linked twice); they
+    kept quiet by swapping the process's warning filters (catch_warnings), which is not thread-safe."""
+    import warnings
+
+    from argmine.read import known_document_count, walk_reads
+    from tests.conftest import refuse_warning_filter_changes
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "d" / "again").symlink_to(tmp_path / "d", target_is_directory=True)
+    refuse_warning_filter_changes(monkeypatch)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert known_document_count([tmp_path / "d"]) == 1
+        assert walk_reads(tmp_path / "d", tmp_path / "d" / "a.txt")
+    assert seen == []
+
+
 def test_errors_about_a_whole_file_are_file_level_and_record_errors_are_not(tmp_path):
     from pathlib import Path
 
