@@ -121,6 +121,19 @@ def shown_name(path: str | os.PathLike) -> str:
     return shortened(shown_path(name))
 
 
+def output_name(path: str | os.PathLike) -> str:
+    """How a message names an output: ``standard output`` for ``-``, else the path as given, its bytes read as UTF-8
+    (:func:`argmine.read.shown_path`), so that a message names it the same in every locale (C, GBK, UTF-8).
+
+    >>> output_name("-"), output_name(Path("输出") / "x.csv")
+    ('standard output', '输出/x.csv')
+    """
+    from .read import shown_path
+
+    path = os.fspath(path)
+    return "standard output" if path == "-" else shown_path(path)
+
+
 def _modes(path: Path) -> dict[Path, int]:
     """The permission bits of ``path`` (a file) or of the files directly in it (a folder), by path; links left out."""
     import stat

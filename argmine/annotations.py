@@ -58,6 +58,7 @@ from .errors import (
     write_failure,
     write_reason,
 )
+from .read import shown_path
 from .schema import OTHER, Schema
 from .types import Unit
 
@@ -253,13 +254,13 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     try:
         lines = json_lines(read_utf8(p, "gold JSONL must be UTF-8", at_byte=True))  # not at U+2028 inside a string
     except FileNotFoundError:
-        raise AnnotationError(str(p), "no such gold file; check the path") from None
+        raise AnnotationError(shown_path(str(p)), "no such gold file; check the path") from None
     except IsADirectoryError:
-        raise not_gold_error(p) or AnnotationError(str(p), "a folder, not a gold JSONL file") from None
+        raise not_gold_error(p) or AnnotationError(shown_path(str(p)), "a folder, not a gold JSONL file") from None
     except AnnotationError as e:  # not UTF-8
         raise not_gold_error(p) or e from None
     records: list[GoldRecord] = []
-    counted = MissingFieldReporter(on_error, str(p)) if on_error is not None else None
+    counted = MissingFieldReporter(on_error, shown_path(str(p))) if on_error is not None else None
     failed = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -312,10 +313,10 @@ def _record_of_line(line: str, n: int, path: Path, schema: Schema | None) -> Gol
     try:
         obj = loads(line)
     except json.JSONDecodeError as e:
-        raise _NotAnObjectLine(str(path), E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json") from None
+        raise _NotAnObjectLine(shown_path(str(path)), E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json") from None
     if not isinstance(obj, dict):
-        raise _NotAnObjectLine(str(path), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__), kind="json")
-    return record_from_dict(obj, f"{path}:{n}", schema)
+        raise _NotAnObjectLine(shown_path(str(path)), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__), kind="json")
+    return record_from_dict(obj, f"{shown_path(str(path))}:{n}", schema)
 
 
 def report_bad_json_line(counted: Any, err: ArgmineError) -> None:
@@ -376,7 +377,7 @@ def read_utf8(path: str | os.PathLike, fix: str, *, encoding: str = "utf-8-sig",
             return f.read()
     except UnicodeDecodeError as e:
         reason = f"{e.reason} at byte {e.start}" if at_byte else e.reason
-        raise AnnotationError(str(path), E_NOT_UTF8.format(reason=reason, fix=fix)) from None
+        raise AnnotationError(shown_path(str(path)), E_NOT_UTF8.format(reason=reason, fix=fix)) from None
 
 
 def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
@@ -407,7 +408,7 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
         fix = E_NOT_GOLD_ROWS
     else:
         fix = E_NOT_GOLD_OTHER
-    return AnnotationError(str(path), E_NOT_GOLD.format(found=found, fix=fix))
+    return AnnotationError(shown_path(str(path)), E_NOT_GOLD.format(found=found, fix=fix))
 
 
 def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
@@ -429,7 +430,7 @@ def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
     try:
         write_text(path, text, newline="\n")
     except OSError as e:
-        raise InputError(str(path), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))) from None
+        raise InputError(shown_path(str(path)), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))) from None
 
 
 # --- agreement ---------------------------------------------------------------

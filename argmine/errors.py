@@ -786,10 +786,11 @@ def write_reason(error: OSError) -> str:
     'Permission denied'
     """
     from ._files import file_in_the_way
+    from .read import shown_path
 
     found = file_in_the_way(error.filename) if error.errno == errno.ENOTDIR and error.filename else None
     if found is not None:
-        return E_FILE_NOT_FOLDER.format(path=found)
+        return E_FILE_NOT_FOLDER.format(path=shown_path(found))
     return error.strerror or str(error)
 
 

@@ -171,7 +171,7 @@ def export(
     a brat export replaces a previous export's ``.ann`` files labelled since
     (refused otherwise: :func:`write_brat`).  Returns the paths written.
     """
-    from ._files import FolderChanged
+    from ._files import FolderChanged, output_name
 
     if level not in LEVELS:
         raise ArgmineError(f"unknown level {level!r}; expected one of: {', '.join(LEVELS)}")
@@ -184,17 +184,18 @@ def export(
     docs = {d.id: d for d in documents} if documents is not None else None
     expected = "a file" if format == "csv" else "a folder"
     if format != "csv" and os.path.isfile(out):  # mkdir would say only "File exists"
-        raise InputError(str(out), E_EXPORT_WRITE.format(fmt=format, reason="it is a file; this format writes a folder of files", expected=expected))
+        raise InputError(output_name(out), E_EXPORT_WRITE.format(fmt=format, reason="it is a file; this format writes a folder of files",
+                                                                 expected=expected))
     extra = {"force": True} if force and format == "brat" else {}
     try:
         return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version, **extra)
     except BrokenPipeError:
         raise
     except FolderChanged:  # "cannot write ... (No such file or directory)" would send the user looking at a folder that works
-        raise InputError(str(out), E_EXPORT_FOLDER_CHANGED.format(fmt=format)) from None
+        raise InputError(output_name(out), E_EXPORT_FOLDER_CHANGED.format(fmt=format)) from None
     except OSError as e:  # a full disk: "pass a folder that can be written" would not help
         otherwise = E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)
-        raise InputError(str(out), write_failure(e, f"the {format} export", otherwise)) from None
+        raise InputError(output_name(out), write_failure(e, f"the {format} export", otherwise)) from None
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:

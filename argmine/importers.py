@@ -93,6 +93,7 @@ from .errors import (
     theme_named,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
+from .read import shown_path
 from .schema import OTHER, Schema, load_schema, split_labels
 from .types import KINDS, Unit
 from .utf16 import Utf16Offsets
@@ -460,7 +461,7 @@ def import_annotations(
             if unusable is not None:
                 raise AnnotationError(*unusable)
             if not p.exists():
-                raise AnnotationError(str(p), "no such file or directory; check the path")
+                raise AnnotationError(shown_path(str(p)), "no such file or directory; check the path")
             labels.extend(_READERS[format](p, ctx))
         except AnnotationError as e:
             if strict:
@@ -468,14 +469,14 @@ def import_annotations(
             ctx.problems.append(Problem(e.source, e.message, file_level=True))
         stream = _stream_annotator(p, "")
         if stream and not options.get("annotator") and any(lab.annotator == stream for lab in labels[len(files):]):
-            ctx.problem(str(p), W_PIPE_ANNOTATOR.format(what="standard input" if stream == "stdin" else "a pipe",
+            ctx.problem(shown_path(str(p)), W_PIPE_ANNOTATOR.format(what="standard input" if stream == "stdin" else "a pipe",
                                                         name=stream), kind="warning")
         files.update((id(lab), str(p)) for lab in labels[len(files):])
     only = options.get("only_annotator")
     if only:
         ctx.annotators.update(lab.annotator for lab in labels)
         if not any(is_annotator(a, only) for a in ctx.annotators):
-            raise AnnotationError(", ".join(str(p) for p in paths), E_NO_SUCH_ANNOTATOR.format(
+            raise AnnotationError(", ".join(shown_path(str(p)) for p in paths), E_NO_SUCH_ANNOTATOR.format(
                 name=only, names=", ".join(sorted(ctx.annotators)) or "none"))
         kept = [lab for lab in labels if is_annotator(lab.annotator, only)]
         ctx.ignore(_BY_OTHERS, len(labels) - len(kept))
@@ -809,7 +810,7 @@ def _wrong_layout(path: Path, fmt: str, found: str, reads: str) -> AnnotationErr
     """The one error for a whole file in another layout than ``fmt`` expects (``reads``: the format that reads it)."""
     fix = _FIX.get(reads) or ("pass the export file inside it, or a brat folder with --format brat" if found == "a folder"
                               else f"pass {_EXPECTED[fmt]}")
-    return AnnotationError(str(path), E_LAYOUT.format(found=found, expected=_EXPECTED[fmt], fix=fix))
+    return AnnotationError(shown_path(str(path)), E_LAYOUT.format(found=found, expected=_EXPECTED[fmt], fix=fix))
 
 
 LABELLED_ROWS = "a JSON array of labelled rows"
@@ -1005,7 +1006,7 @@ def _read_export(path: Path, fmt: str) -> str:
         raise _wrong_layout(path, fmt, "a brat folder" if brat else "a folder", "brat" if brat else "")
     text = read_utf8(path, _EXPORT_AGAIN)
     if not text.strip():
-        raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED[fmt]))
+        raise AnnotationError(shown_path(str(path)), E_EMPTY_EXPORT.format(expected=_EXPECTED[fmt]))
     return text
 
 
@@ -1193,7 +1194,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
     if isinstance(tasks, dict) and _labelled([tasks], ctx):  # one gold record
         raise _wrong_layout(path, "label-studio", *_text_layout(text, ctx))
     if not isinstance(tasks, list):
-        raise AnnotationError(str(path), "expected a JSON list of tasks (Label Studio export type JSON, not JSON_MIN or CSV)")
+        raise AnnotationError(shown_path(str(path)), "expected a JSON list of tasks (Label Studio export type JSON, not JSON_MIN or CSV)")
     found, reads = _array_layout(tasks, ctx)
     if reads and reads != "label-studio":
         raise _wrong_layout(path, "label-studio", found, reads)
@@ -1631,7 +1632,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         raise _wrong_layout(path, "brat", *_file_layout(path, ctx))
     manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
-        raise AnnotationError(str(path / BRAT_MANIFEST), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
+        raise AnnotationError(shown_path(str(path / BRAT_MANIFEST)), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
     import os
 
     annotator = ctx.options.get("annotator") or path.name
@@ -1678,7 +1679,6 @@ def _report_unlisted_ann(path: Path, documents: dict[str, Any], ctx: _Context) -
     import os
 
     from .errors import inflect
-    from .read import shown_path
 
     listed = {f"{stem}.ann" for stem in documents}
     try:  # hidden files aside, as brat does not show them
@@ -1688,7 +1688,7 @@ def _report_unlisted_ann(path: Path, documents: dict[str, Any], ctx: _Context) -
         return
     if unlisted:
         n = len(unlisted)
-        ctx.problem(str(path), W_BRAT_UNLISTED.format(
+        ctx.problem(shown_path(str(path)), W_BRAT_UNLISTED.format(
             n=n, files=inflect(n, "file"), first=", ".join(shown_path(a) for a in unlisted[:3]), more=", ..." if n > 3 else "",
             them=inflect(n, "it", "them"), documents=inflect(n, "its document", "their documents")),
             kind="warning", cause="brat .ann files not listed in argmine.json")
@@ -1752,9 +1752,9 @@ def _brat_file(path: Path) -> str:
     try:
         return read_utf8(path, "save it as UTF-8, as brat and 'argmine export' write it", encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise AnnotationError(str(path), "missing; every document listed in argmine.json needs its .txt and .ann") from None
+        raise AnnotationError(shown_path(str(path)), "missing; every document listed in argmine.json needs its .txt and .ann") from None
     except (OSError, ValueError) as e:  # ValueError: a name with a NUL character, edited into argmine.json
-        raise AnnotationError(str(path), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
+        raise AnnotationError(shown_path(str(path)), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
 
 
 def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
@@ -1914,9 +1914,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
                                                                         columns=", ".join(header)))
         missing = [c for c in _SHEET_COLUMNS if c not in first] or missing
-        raise AnnotationError(str(path), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
+        raise AnnotationError(shown_path(str(path)), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
     if not any(isinstance(v, str) and v.strip() for row in rows for v in row.values()):
-        raise AnnotationError(str(path), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
+        raise AnnotationError(shown_path(str(path)), E_SHEET_NO_ROWS)  # only a header (and a spreadsheet's empty rows)
     # the schema the sheet was made for, in every row's 'schema' cell; a sheet exported before it was, or whose column a
     # labeler deleted, records none and is read as before; rows of another schema than the first row's (sheets pasted
     # together) are noted apart, as "FILE: rows … (lines …)", so that they are warned about as another file would be
@@ -1939,7 +1939,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
         # named as the row warnings name it: the encoding it was saved in (Excel's gbk, though read by the gb18030 codec)
         message = W_NOT_UTF8_SHEET_ALL if saved_in == "gb18030" else W_NOT_UTF8_SHEET
-        ctx.problem(str(path), message.format(encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
+        ctx.problem(shown_path(str(path)), message.format(encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
                     kind="warning")
     for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
@@ -2071,11 +2071,11 @@ def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
         raise _wrong_layout(path, "csv", "a brat folder" if brat else "a folder", "brat" if brat else "")
     data = path.read_bytes()
     if not data.strip():
-        raise AnnotationError(str(path), E_EMPTY_EXPORT.format(expected=_EXPECTED['csv']))
+        raise AnnotationError(shown_path(str(path)), E_EMPTY_EXPORT.format(expected=_EXPECTED['csv']))
     try:
         text, encoding = decode(data, str(path), ctx.options.get("encoding"))
     except InputError as e:
-        raise AnnotationError(str(path), e.message) from None
+        raise AnnotationError(shown_path(str(path)), e.message) from None
     if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):
         try:
             whole = loads(text)

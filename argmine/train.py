@@ -296,34 +296,35 @@ def load_examples(
     from .errors import AnnotationError
     from .decode import decode
     from ._files import unusable_path
-    from .read import MissingFieldReporter, stdin_bytes, table_records
+    from .read import MissingFieldReporter, shown_path, stdin_bytes, table_records
 
     p = Path(path)
+    name = shown_path(str(p))  # as a UTF-8 locale shows it, in every locale
     unusable = None if str(path) == "-" else unusable_path(p, "check the path")
     if unusable is not None:  # read_bytes() would say so with the whole name (a text passed as the path, 300 characters)
         raise InputError(*unusable, file_level=True)
     try:
         raw = stdin_bytes() if str(path) == "-" else p.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(p), "no such file; check the path", file_level=True) from None
+        raise InputError(name, "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
-        raise InputError(str(p), "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
+        raise InputError(name, "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
     except OSError as e:
-        raise InputError(str(p), f"cannot be read ({e.strerror}); check the path", file_level=True) from None
+        raise InputError(name, f"cannot be read ({e.strerror}); check the path", file_level=True) from None
     from .errors import E_NO_LABELLED_RECORDS
 
     empty = E_NO_LABELLED_RECORDS.format(what="nothing came on standard input" if str(path) == "-" else "file is empty")
     if not raw:
-        raise InputError(str(p), empty, file_level=True)
+        raise InputError(name, empty, file_level=True)
     try:
         # the encodings argmine.read detects (GBK from Excel, UTF-16, ...), unless one is forced
-        content, _ = decode(raw, str(p), encoding, lone_surrogates=True)
+        content, _ = decode(raw, name, encoding, lone_surrogates=True)
     except InputError as e:
         raise _file_level(e) from None
     if not content.strip():
-        raise InputError(str(p), empty, file_level=True)
+        raise InputError(name, empty, file_level=True)
     if str(path) == "-" and not content.lstrip("\ufeff").lstrip().startswith(("{", "[")):
-        raise InputError(str(p), E_LABELLED_STDIN, file_level=True)
+        raise InputError(name, E_LABELLED_STDIN, file_level=True)
     labels = [f for f in (themes_field, sentiment_field) if f is not None]
     fmt = _table_format(p, content, labels)
     kw = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field, "schema": schema,
@@ -342,7 +343,7 @@ def load_examples(
     # Records are parsed, numbered and named as argmine.read does ("t.csv: row 3 (line 4): ..."),
     # and the first few records lacking a field (or with empty text, or with the same bad label) are
     # listed, the rest counted: a gold file checked against the wrong schema gives a few lines, not one per record.
-    counted = MissingFieldReporter(report, str(p))
+    counted = MissingFieldReporter(report, name)
 
     def bad_line(e: InputError) -> None:  # a pretty-printed or broken JSON file: the first three lines, then a count
         if e.kind == "json":
@@ -352,7 +353,7 @@ def load_examples(
 
     def rows():  # table_records raises for the whole file (a header without a field, a broken quote), not a record
         try:
-            yield from table_records(content, str(p), fmt, bad_line, fields)
+            yield from table_records(content, name, fmt, bad_line, fields)
         except InputError as e:
             raise e if e in raised else _file_level(_no_label_column(e, fields, schema))
 
@@ -384,7 +385,7 @@ def load_examples(
         except (InputError, AnnotationError) as e:
             reason = e.message.removeprefix('record: ')
             at = e.source if e.source.startswith(f"{where} (") else where  # 'line 3 (pass u2)': the labeler's pass that fails
-            err = InputError(str(p), f"{at}: {reason}", kind=e.kind)
+            err = InputError(name, f"{at}: {reason}", kind=e.kind)
             absent = next(((f, o) for f, o in fields if f not in row), None)
             text = row.get(text_field)
             if absent is not None:
@@ -395,18 +396,18 @@ def load_examples(
                 counted.row_error(err, row, text_field)
     counted.close()
     if not records and fmt in ("csv", "tsv"):
-        report(InputError(str(p), "has a header but no rows; there are no labelled records in it", file_level=True))
+        report(InputError(name, "has a header but no rows; there are no labelled records in it", file_level=True))
     if unlabelled:
         from .errors import InputWarning, W_UNLABELLED_RECORDS
 
-        warn_caller(str(InputError(str(p), W_UNLABELLED_RECORDS.format(
+        warn_caller(str(InputError(name, W_UNLABELLED_RECORDS.format(
             n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=" and ".join(map(repr, labels)),
             all="; the file has no labels yet" if unlabelled == records else "",
             other="; write 'other' (or [] in JSON) for a unit without a theme" if sentiment_field is None else ""))), InputWarning)
     if other_with:
         from .errors import InputWarning, W_LABELLED_OTHER_WITH_THEME
 
-        warn_caller(str(InputError(str(p), W_LABELLED_OTHER_WITH_THEME.format(
+        warn_caller(str(InputError(name, W_LABELLED_OTHER_WITH_THEME.format(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
             examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out

@@ -387,10 +387,12 @@ class RecordFailures:
         refuse an empty gold file; there is nothing to ``what``, and nothing is written."""
         if records:
             return
+        from ..read import shown_path
+
         if self.counts.get(path):
-            echo_error(E_NO_RECORD_READ.format(path=path, what=what))
+            echo_error(E_NO_RECORD_READ.format(path=shown_path(path), what=what))
         else:
-            echo_error(f"{path}: {E_NO_LABELLED_RECORDS.format(what='file is empty')}")
+            echo_error(f"{shown_path(path)}: {E_NO_LABELLED_RECORDS.format(what='file is empty')}")
         sys.exit(EXIT_INPUT)
 
     @property
@@ -404,7 +406,9 @@ class RecordFailures:
         >>> RecordFailures(counts={"a.jsonl": 3, "b.jsonl": 1}).per_file()
         '3 records of a.jsonl and 1 record of b.jsonl'
         """
-        return sep.join(f"{plural(n, 'record')} of {path}" for path, n in self.counts.items() if n)
+        from ..read import shown_path
+
+        return sep.join(f"{plural(n, 'record')} of {shown_path(path)}" for path, n in self.counts.items() if n)
 
 
 
@@ -495,11 +499,12 @@ def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
     if os.path.isdir(value):
         from .._files import special_file
         from ..backends.base import MODEL_FILES
+        from ..read import shown_path
 
         for name in MODEL_FILES:
             kind = special_file(os.path.join(value, name))
             if kind:
-                raise click.BadParameter(f"{os.path.join(value, name)} is {kind}, not a regular file; "
+                raise click.BadParameter(f"{shown_path(os.path.join(value, name))} is {kind}, not a regular file; "
                                          "pass a directory written by 'argmine train'")
     return value
 
@@ -613,11 +618,9 @@ def output_named(output: str) -> str:
     >>> output_named("-"), output_named("gold.jsonl")
     ('standard output', 'gold.jsonl')
     """
-    if output == "-":
-        return "standard output"
-    from ..read import shown_path
+    from .._files import output_name
 
-    return shown_path(output)  # the name's bytes as UTF-8 in every locale, as inputs are named
+    return output_name(output)  # the name's bytes as UTF-8 in every locale, as inputs are named
 
 
 def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), option: str = "-o") -> None:
@@ -637,6 +640,7 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
     if output is None or output == "-":
         return
     from .._files import names_folder
+    from ..read import shown_path
 
     refuse_unusable_output(output, option)
     if not names_folder(output):  # out/.. names a folder: refused as such (_refuse_folder), or written into (export)
@@ -654,7 +658,7 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
         except OSError:  # the output does not exist yet: the resolved paths decide
             same = False
         if same:
-            raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=output, input=path))
+            raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=shown_path(output), input=shown_path(path)))
 
 
 def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str, str] | None = None) -> None:
@@ -681,6 +685,7 @@ def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str,
     click.exceptions.UsageError: the tables (standard output: no -o given) and --report /dev/stdout both write to standard output, where the two would be mixed: give each its own file
     """
     from .._files import open_descriptor
+    from ..read import shown_path
 
     streams = {0: "standard input", 1: "standard output", 2: "standard error"}
     seen: list[tuple[str, str, int | None, str | None]] = []  # (option, path, descriptor, resolved file) of each output before
@@ -692,8 +697,9 @@ def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str,
         if os.path.exists(file) and not os.path.isfile(file) and not os.path.isdir(file):
             file = None  # a special file (/dev/null, a pipe): only a descriptor named twice is one output
         resolved = os.path.normcase(os.path.realpath(file)) if file is not None else None
+        path = shown_path(path)  # as the lines below name it, the same in every locale
         if option in (defaults or {}):  # named as what it is, not as an option the user never typed
-            option, path = defaults[option], f"({'standard output' if path == '-' else path}: no {option} given)"
+            option, path = defaults[option], f"({output_named(path)}: no {option} given)"
         for other, other_path, other_fd, other_resolved in seen:
             if fd is not None and fd == other_fd:
                 raise click.UsageError(E_SAME_STREAM.format(option=other, output=other_path, other=option, other_output=path,
@@ -729,7 +735,7 @@ def skip_output(output: str, paths: Iterable[str], read_options: Any, *, option:
     from dataclasses import replace
 
     from ..errors import N_INSIDE, N_THROUGH_LINK
-    from ..read import walk_reads
+    from ..read import shown_path, walk_reads
 
     if output is None or output == "-":
         return read_options
@@ -742,10 +748,10 @@ def skip_output(output: str, paths: Iterable[str], read_options: Any, *, option:
         folders, inside = [p for p in dirs if walk_reads(p, output, read_options)], N_THROUGH_LINK
     if not folders:
         return read_options
-    inside = inside.format(where=where, folder=folders[0])
+    inside = inside.format(where=where, folder=shown_path(folders[0]))
     _refuse_an_input(output, folders, read_options, option, inside)
     if not quiet:
-        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=output, inside=inside)}")
+        echo_line(f"argmine: note: {E_OUTPUT_IN_INPUT.format(option=option, output=shown_path(output), inside=inside)}")
     return replace(read_options, skip=tuple(read_options.skip) + (output,))
 
 
@@ -772,7 +778,7 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
     command did not write: export accepts only files of its --format, its fixed names only in that format's shape (a user's
     ``tasks.jsonl`` is not doccano's).  A folder given to a command that writes a file is refused as such (:func:`_refuse_folder`)."""
     from ..export import DOCCANO_LABELS, DOCCANO_TASKS, LS_CONFIG, LS_TASKS
-    from ..read import walk_reads
+    from ..read import shown_path, walk_reads
 
     ctx = click.get_current_context(silent=True)
     command = ctx.command.name if ctx is not None else None
@@ -791,7 +797,7 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
     if os.path.isfile(output):
         kind = _output_kind(output)
         if kind not in kinds | {"empty"} and read_by(output):
-            raise click.UsageError(E_OUTPUT_NOT_OURS.format(option=option, output=output, inside=inside, why=why(kind)))
+            raise click.UsageError(E_OUTPUT_NOT_OURS.format(option=option, output=shown_path(output), inside=inside, why=why(kind)))
     elif os.path.isdir(output) and not kinds & _FOLDER_KINDS:  # export --format csv -o D/sub: as every output file named as a folder
         _refuse_folder(output)
     elif os.path.isdir(output):  # a folder of files (label-studio, doccano, brat)
@@ -808,7 +814,8 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
                 # a file this format writes must be in its shape (it is replaced); another export's file is only left unread
                 if kind == "empty" or (kind in kinds if top == output and name in fixed else kind in _WRITERS and kind.startswith("export-")):
                     continue
-                raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=output, inside=inside, file=path, why=why(kind)))
+                raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=shown_path(output), inside=inside, file=shown_path(path),
+                                                                        why=why(kind)))
 
 
 def _brat_files(folder: str) -> set[str]:
@@ -904,7 +911,7 @@ def probe_output(path: str, *, folder: bool = False) -> None:
     import tempfile
 
     def fail(reason: str) -> None:
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=reason))
+        raise InputError(output_named(path), E_WRITE_OUTPUT.format(reason=reason))
 
     if path == "-":
         return
@@ -915,20 +922,20 @@ def probe_output(path: str, *, folder: bool = False) -> None:
         refuse_missing_passage(path)  # export -o new/../ex would make new only to pass through it
     if os.path.exists(path) and not os.path.isdir(path):
         if folder:  # a usage error, as -o DIR for a file is (_refuse_folder)
-            raise OutputFolderError(path, E_OUTPUT_NOT_FOLDER)
+            raise OutputFolderError(output_named(path), E_OUTPUT_NOT_FOLDER)
         return  # /dev/null, or a file to be replaced: open_output checks it when it opens it
     from .._files import file_in_the_way, nearest_existing
 
     where = os.path.abspath(path if folder else os.path.dirname(os.path.abspath(path)))
     blocking = file_in_the_way(where)
     if blocking is not None:
-        fail(E_FILE_NOT_FOLDER.format(path=blocking))
+        fail(E_FILE_NOT_FOLDER.format(path=output_named(blocking)))
     where, _ = nearest_existing(where)
     try:
         with tempfile.TemporaryFile(dir=where):
             pass
     except OSError as e:
-        raise InputError(path, _cannot_write(e)) from None
+        raise InputError(output_named(path), _cannot_write(e)) from None
 
 
 def refuse_unusable_output(path: str, option: str = "-o") -> None:
@@ -966,12 +973,15 @@ def refuse_missing_passage(path: str) -> None:
     Traceback (most recent call last):
     argmine.errors.OutputFolderError: no-such-folder/../out.jsonl: cannot write output ('no-such-folder/..' steps out of no-such-folder, which does not exist); leave 'no-such-folder/..' out of the path
     """
+    from ..read import shown_path
+
     parts = re.split("[" + re.escape(os.sep + (os.altsep or "")) + "]", path)
     for i, part in enumerate(parts):
         folder = os.sep.join(parts[:i])
         if part == os.pardir and folder.strip(os.sep) and not os.path.isdir(folder):
             why = "is a file" if os.path.exists(folder) else "does not exist"
-            raise OutputFolderError(path, E_OUTPUT_THROUGH_MISSING.format(through=f"{folder}{os.sep}{os.pardir}", folder=folder, why=why))
+            folder = shown_path(folder)
+            raise OutputFolderError(output_named(path), E_OUTPUT_THROUGH_MISSING.format(through=f"{folder}{os.sep}{os.pardir}", folder=folder, why=why))
 
 
 def _refuse_folder(path: str) -> None:
@@ -984,11 +994,11 @@ def _refuse_folder(path: str) -> None:
     from .._files import names_folder
 
     if os.path.isdir(path):
-        raise OutputFolderError(path, E_OUTPUT_FOLDER.format(reason="it is a folder"))
+        raise OutputFolderError(output_named(path), E_OUTPUT_FOLDER.format(reason="it is a folder"))
     if names_folder(path):
         last = os.path.basename(path)  # "" after a separator, "." or ".."
         ending = path[-len(last) - 1:] if len(path) > len(last) else last  # "/", "/." or "/.."
-        raise OutputFolderError(path, E_OUTPUT_FOLDER.format(reason=f"it ends in '{ending}', so it names a folder"))
+        raise OutputFolderError(output_named(path), E_OUTPUT_FOLDER.format(reason=f"it ends in '{ending}', so it names a folder"))
     refuse_missing_passage(path)
 
 
@@ -1056,8 +1066,8 @@ def outputs_together():
         except OSError as e:  # a rename refused (a file someone else owns in a shared folder, such as /tmp)
             lost = "the previous file is left as it was" if os.path.isfile(e.filename) else "no file was written"
             if commit.replaced:
-                lost += f"; {' and '.join(map(str, commit.replaced))} {inflect(len(commit.replaced), 'was', 'were')} replaced"
-            raise InputError(e.filename, _cannot_write(e, lost)) from None
+                lost += f"; {' and '.join(output_named(str(p)) for p in commit.replaced)} {inflect(len(commit.replaced), 'was', 'were')} replaced"
+            raise InputError(output_named(e.filename), _cannot_write(e, lost)) from None
     finally:
         commit.discard()
 

@@ -44,6 +44,7 @@ def command(a, b, fmt, output, schema, quiet):
     from collections import Counter
 
     from ..annotations import agreement, format_agreement, load_gold
+    from ..read import shown_path
     from ..schema import load_schema
 
     check_output(output, also=(a, b, schema))  # before the work: -o A, or an -o that cannot be written, stops here
@@ -71,16 +72,17 @@ def command(a, b, fmt, output, schema, quiet):
     if mostly:
         n = sum(failed.counts[path] for path in mostly)
         echo_error(too_many_failed(
-            n, n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(mostly)}", done="compared",
+            n, n + sum(len(passes[path]) for path in mostly), what=f"records of {' and '.join(map(shown_path, mostly))}", done="compared",
             why=failure_hints(sch, label_hint(sch), jsonl="gold", fields=H_FAILED_GOLD_FIELDS),
             kinds=sum((kinds.get(path, Counter()) for path in mostly), Counter())))
         sys.exit(EXIT_INPUT)
-    result = agreement(passes[a], passes[b], sch, names=(a, b), left_out=(left_out[a], left_out[b]))
+    na, nb = shown_path(a), shown_path(b)  # as messages name them, the same in every locale
+    result = agreement(passes[a], passes[b], sch, names=(na, nb), left_out=(left_out[a], left_out[b]))
     with open_output(output) as fh:  # as evaluate writes its scores
         fh.write((json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_agreement(result)) + "\n")
     if result["unmatched_a"] or result["unmatched_b"]:
-        echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {a}, {len(result['unmatched_b'])} only in {b}")
-    for fine, coarse, key in ((a, b, "a"), (b, a, "b")):
+        echo_warning(f"{plural(len(result['unmatched_a']), 'unit')} only in {na}, {len(result['unmatched_b'])} only in {nb}")
+    for fine, coarse, key in ((na, nb, "a"), (nb, na, "b")):
         nested = result["nested"][key]
         if nested:  # clauses of one pass inside sentences of the other: only the sentences that are one clause matched
             spans = dict(zip(result[f"unmatched_{key}"], result["unmatched_spans"][key]))
@@ -90,17 +92,17 @@ def command(a, b, fmt, output, schema, quiet):
                 shown=_first_ids(shown, 3), units=plural(result["n"], "unit"), were=inflect(result["n"], "was", "were")))
     differ = result["text_differs"]
     if differ:
-        echo_warning(f"{plural(len(differ), 'matched unit')} ({_first_ids(differ)}) {inflect(len(differ), 'has', 'have')} a different text in {a} "
-                     f"and {b} at the same offsets: the passes were labelled on different texts; realign them (argmine realign) "
+        echo_warning(f"{plural(len(differ), 'matched unit')} ({_first_ids(differ)}) {inflect(len(differ), 'has', 'have')} a different text in {na} "
+                     f"and {nb} at the same offsets: the passes were labelled on different texts; realign them (argmine realign) "
                      "before comparing")
     moved = result["moved"]
     if moved and result["n"]:
-        echo_warning(f"{plural(len(moved), 'unit')} only in {a} ({_first_ids(moved)}) {inflect(len(moved), 'has', 'have')} the document and text of a "
-                     f"unit only in {b} at other offsets: {_realign_hint(a, b, passes)}")
+        echo_warning(f"{plural(len(moved), 'unit')} only in {na} ({_first_ids(moved)}) {inflect(len(moved), 'has', 'have')} the document and text of a "
+                     f"unit only in {nb} at other offsets: {_realign_hint(a, b, passes)}")
     if not result["n"]:
-        also = (f", but {plural(len(moved), 'unit')} of {a} {inflect(len(moved), 'has', 'have')} the document and text of a unit of {b} "
+        also = (f", but {plural(len(moved), 'unit')} of {na} {inflect(len(moved), 'has', 'have')} the document and text of a unit of {nb} "
                 f"at other offsets: {_realign_hint(a, b, passes)}") if moved else "; there is nothing to compare"
-        echo_error(f"{a} and {b} share no unit (same document and offsets){also}")
+        echo_error(f"{na} and {nb} share no unit (same document and offsets){also}")
         sys.exit(EXIT_INPUT)
     if failed.total:
         n = failed.total
@@ -124,8 +126,10 @@ def _realign_hint(a: str, b: str, passes: dict) -> str:
     """How to compare passes labelled on two versions of the documents: realign the one not realigned yet to the other's source."""
     from pathlib import Path
 
+    from ..read import shown_path
+
     old, new = (b, a) if any("realigned_from" in r.meta for r in passes[a]) and not any("realigned_from" in r.meta for r in passes[b]) else (a, b)
     p = Path(old)
-    out = p.with_name(f"{p.stem}.realigned{p.suffix or '.jsonl'}")
+    old, new, out = shown_path(old), shown_path(new), shown_path(str(p.with_name(f"{p.stem}.realigned{p.suffix or '.jsonl'}")))
     return (f"the passes were labelled on different versions of the documents; realign {old} to the source {new} was labelled on "
             f"(argmine realign {old} SOURCE -o {out}) and compare {out} with {new}")

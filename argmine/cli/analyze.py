@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_option,
-                      outputs_together, probe_output, run_guarded)
+from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_named,
+                      output_option, outputs_together, probe_output, run_guarded)
 
 FORMATS = ("table", "json", "csv")
 
@@ -27,7 +27,7 @@ def _chart_path(ctx, param, value):
     if os.path.isdir(value) or names_folder(value):  # refused as every output file naming a folder is (probe_output)
         return value
     if Path(value).suffix.lower() not in CHART_FORMATS:
-        raise click.BadParameter(f"{value}: the chart is written as {' or '.join(CHART_FORMATS)}; give the file one of those suffixes")
+        raise click.BadParameter(f"{output_named(value)}: the chart is written as {' or '.join(CHART_FORMATS)}; give the file one of those suffixes")
     if importlib.util.find_spec("matplotlib") is None:
         raise click.BadParameter("the chart needs matplotlib, which is not installed; run: pip install 'argmine[plot]'")
     return value
@@ -111,7 +111,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             _write_report(analysis, report_path, together)
     for path, what in ((plot_path, "chart"), (report_path, "report")):
         if path and not inputs.quiet:
-            echo_line(f"argmine: {what} -> {path}")
+            echo_line(f"argmine: {what} -> {output_named(path)}")
     if not inputs.quiet:
         t = analysis.totals
         echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')}, {t['argumentative']} argumentative"

@@ -67,6 +67,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     from .train import option_given
     from ..errors import ModelError
     from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, select
+    from ..read import shown_path
     from ..schema import load_schema
 
     if no_predictions and model:
@@ -118,7 +119,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
         inputs.gold_failed = unread.total  # said in the last line (exit 1) at the end
         labelled = [r for _, records in gold_files for r in records]
-        names = ", ".join(golds)
+        names = ", ".join(map(shown_path, golds))
         docs, units = [], []
         for seg in inputs.segmented():
             docs.append(seg.document)
@@ -140,11 +141,11 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
                 there = [r for r in lost if levels[id(r)] == cut]
                 if there:
                     echo_warning(W_GOLD_OTHER_LEVEL.format(
-                        n=len(there), total=len(records), gold=gold, first=_first_records(there), level=cut,
+                        n=len(there), total=len(records), gold=shown_path(gold), first=_first_records(there), level=cut,
                         how=_LEVEL_HOW[cut], other="clauses" if cut == "sentence" else "sentences"))
             lost = [r for r in lost if not levels[id(r)]]
             if lost:  # their units would go back to the labelers without a word
-                echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=gold, first=_first_records(lost)))
+                echo_warning(E.W_GOLD_UNMATCHED.format(n=len(lost), total=len(records), gold=shown_path(gold), first=_first_records(lost)))
         # chosen here (not inside export) so that the summary can count what was written
         chosen = select([Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)],
                         order=None if order == "document" else order, sample=sample, seed=seed, exclude=exclude)
@@ -165,8 +166,6 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     written = {p.stem for p in paths if p.suffix == ".ann"}  # once: a set per earlier document was quadratic
     removed = [stem for stem in previous if stem not in written]
     if removed and not inputs.quiet:  # the previous export's documents this one did not write: gone from brat's list
-        from ..read import shown_path
-
         first = ", ".join(shown_path(stem) for stem in removed[:3]) + (", ..." if len(removed) > 3 else "")
         echo_line(E.N_BRAT_REMOVED.format(n=len(removed), documents=E.inflect(len(removed), "document"), folder=shown_path(output), first=first))
     inputs.finish()
@@ -212,6 +211,7 @@ def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
 
     from ..errors import E_EXPORT_HOLDS_INPUT, E_EXPORT_INTO_INPUT
     from ..export import DOCCANO_LABELS, DOCCANO_TASKS, LS_CONFIG, LS_TASKS
+    from ..read import shown_path
 
     fixed = {"label-studio": (LS_TASKS, LS_CONFIG), "doccano": (DOCCANO_TASKS, DOCCANO_LABELS)}
     brat = "; a .txt input would be replaced by the text argmine read from it" if fmt == "brat" else ""
@@ -222,22 +222,24 @@ def _refuse_input_folder(output: str, paths: tuple[str, ...], fmt: str) -> None:
         except OSError:  # -o does not exist yet
             same = False
         if same:
-            raise click.UsageError(E_EXPORT_INTO_INPUT.format(option="-o", output=output, folder=path, fmt=fmt, brat=brat))
+            raise click.UsageError(E_EXPORT_INTO_INPUT.format(option="-o", output=shown_path(output), folder=shown_path(path), fmt=fmt, brat=brat))
         if path != "-" and os.path.isfile(path) and resolved in (os.path.dirname(os.path.realpath(path)),
                                                                   os.path.realpath(os.path.dirname(os.path.abspath(path)))) and (
                 fmt == "brat" or os.path.basename(path) in fixed.get(fmt, ())):  # label-studio and doccano write only their fixed names
-            raise click.UsageError(E_EXPORT_HOLDS_INPUT.format(option="-o", output=output, input=path, fmt=fmt, brat=brat))
+            raise click.UsageError(E_EXPORT_HOLDS_INPUT.format(option="-o", output=shown_path(output), input=shown_path(path), fmt=fmt, brat=brat))
 
 
 def _read_once(golds: tuple[str, ...], *, quiet: bool) -> tuple[str, ...]:
     """The --only-unlabeled files, each once: a file given again (under any name) is left out, with a note."""
     import os
 
+    from ..read import shown_path
+
     first: dict[str, int] = {}  # resolved path -> where it was first given
     for i, gold in enumerate(golds):
         seen = first.setdefault(os.path.realpath(gold), i)
         if seen != i and not quiet:
-            echo_line(N_GOLD_AGAIN.format(gold=gold, first=golds[seen]))
+            echo_line(N_GOLD_AGAIN.format(gold=shown_path(gold), first=shown_path(golds[seen])))
     return tuple(golds[i] for i in first.values())
 
 

@@ -89,6 +89,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     from ..errors import AnnotationError, ArgmineError, InputError
     from ..importers import import_annotations, theme_map
+    from ..read import shown_path
     from ..schema import load_schema
 
     if encoding and fmt != "csv":  # ignored with a warning, as --text-field below and export's --level and --force
@@ -143,7 +144,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         if source_failures and not units:
             echo_error(f"no --source document could be read; nothing imported, nothing written to {output_named(output)}")
             raise SystemExit(EXIT_INPUT)
-    reading = f"reading {files[0]}" if len(files) == 1 else f"reading {plural(len(files), 'file')}"
+    reading = f"reading {shown_path(files[0])}" if len(files) == 1 else f"reading {plural(len(files), 'file')}"
     try:
         with working(reading, quiet=quiet):  # the importers count no steps: the time spent is shown
             result = import_annotations(

@@ -44,6 +44,7 @@ def command(gold, inputs, output):
       argmine realign annotations/gold.jsonl corpora/ -o annotations/gold.jsonl.new
     """
     from ..annotations import load_gold, realign
+    from ..read import shown_path
 
     for out in (output, f"{output}.unaligned.jsonl"):  # before the work: neither may be GOLD or an input
         check_output(out, inputs, also=(gold,))
@@ -58,15 +59,15 @@ def command(gold, inputs, output):
     lost_path = Path(f"{output}.unaligned.jsonl")
     stale = _write_outputs(output, aligned, lost, lost_path)
     for u in lost:
-        echo_error(f"{gold}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
+        echo_error(f"{shown_path(gold)}: {u.record.id} ({u.record.doc} {u.record.start}..{u.record.end}) no longer aligns: {u.reason}")
     unmoved = {id(u.record) for u in lost}
     moved = sum((r.id, r.start, r.end) != (old.id, old.start, old.end)  # in this run: realigned_from may be an earlier run's
                 for old, r in zip((o for o in records if id(o) not in unmoved), aligned))
     if not inputs.quiet or lost or unread:  # -q: the summary of a run where every record aligned is left out
         echo_line(f"argmine: {len(aligned)} of {len(records) + unread} gold records aligned ({moved} moved), {len(lost)} did not"
-                  + (f" (see {lost_path})" if lost else "")
-                  + (f" (removed {lost_path}, an earlier run's)" if stale else "")
-                  + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {gold})"
+                  + (f" (see {shown_path(str(lost_path))})" if lost else "")
+                  + (f" (removed {shown_path(str(lost_path))}, an earlier run's)" if stale else "")
+                  + (f", {unread} could not be read and {inflect(unread, 'is', 'are')} in neither file (fix {inflect(unread, 'it', 'them')} in {shown_path(gold)})"
                      if unread else ""))
     inputs.finish()
     if lost or unread:

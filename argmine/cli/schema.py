@@ -35,15 +35,16 @@ def command(model, output, quiet):
     else:
         from ..backends.base import read_model_config
         from ..backends.cues import SCHEMA_FILE
+        from ..read import shown_path
 
         read_model_config(model, or_name=True)  # one line for a folder that is not a model
         check_output(output, also=[str(Path(model) / SCHEMA_FILE)])
         try:
             text = (Path(model) / SCHEMA_FILE).read_text("utf-8")
         except FileNotFoundError:  # worded as the backends word it
-            raise ModelError(E_MODEL_INCOMPLETE.format(path=model, what=f"missing {SCHEMA_FILE}")) from None
+            raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=f"missing {SCHEMA_FILE}")) from None
         except (OSError, UnicodeDecodeError) as e:
             what = f"{SCHEMA_FILE} cannot be read ({getattr(e, 'strerror', None) or e})"
-            raise ModelError(E_MODEL_INCOMPLETE.format(path=model, what=what)) from None
+            raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=what)) from None
     with open_output(output) as fh:
         fh.write(text)

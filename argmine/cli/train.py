@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import SEED, PathParam, echo_error, echo_line, encoding_name, not_stdout, quiet_option, run_guarded, stdin_once
+from ._common import SEED, PathParam, echo_error, echo_line, encoding_name, not_stdout, output_named, quiet_option, run_guarded, stdin_once
 
 BACKENDS = ("linear", "lexicon", "transformers")
 
@@ -216,9 +216,9 @@ def _writable_dir(path: str) -> bool:
     try:
         p.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise InputError(path, E_WRITE_OUTPUT.format(reason=write_reason(e))) from None
+        raise InputError(output_named(path), E_WRITE_OUTPUT.format(reason=write_reason(e))) from None
     if not os.access(p, os.W_OK):
-        raise InputError(path, E_WRITE_OUTPUT.format(reason="permission denied"))
+        raise InputError(output_named(path), E_WRITE_OUTPUT.format(reason="permission denied"))
     return created
 
 
@@ -288,7 +288,7 @@ def save_model(model, output: str) -> None:
             raise
         lost = "the model there before is left as it was" if had else "no model was written"
         reason = write_reason(cause)
-        raise InputError(output, write_failure(cause, "the model", E_MODEL_WRITE.format(reason=reason, lost=lost), then=lost)) from None
+        raise InputError(output_named(output), write_failure(cause, "the model", E_MODEL_WRITE.format(reason=reason, lost=lost), then=lost)) from None
 
 
 def _remove_if_empty(path: str) -> None:
@@ -372,8 +372,8 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
     if not examples and not failed:  # (every record failing is refused below, saying what to do)
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
-    refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output}", kinds=kinds)
-    refuse_mostly_failed(extras, extra_failed, extra_unused, schema_obj, f"trained, nothing written to {output}", what="--extra records",
+    refuse_mostly_failed(examples, failed, unused, schema_obj, f"trained, nothing written to {output_named(output)}", kinds=kinds)
+    refuse_mostly_failed(extras, extra_failed, extra_unused, schema_obj, f"trained, nothing written to {output_named(output)}", what="--extra records",
                          kinds=extra_kinds)
     failed += extra_failed
     unused += extra_unused
@@ -394,7 +394,7 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         also = f" (+ {len(extras)} --extra)" if extras else ""
         units = count_units(examples)  # a unit two labelers labelled differently trains on each labelling
         trained_on = plural(len(examples), "unit") if units == len(examples) else f"{plural(len(examples), 'labelling')} of {plural(units, 'unit')}"
-        echo_line(f"argmine: trained {backend} on {trained_on}{also} -> {output}")
+        echo_line(f"argmine: trained {backend} on {trained_on}{also} -> {output_named(output)}")
     if failed or unused:
         echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
         sys.exit(1)
