@@ -89,3 +89,33 @@ def __getattr__(name: str):
 
 def __dir__():
     return __all__
+
+
+def _numpy_readable_epoch() -> None:
+    """Import numpy's f2py now, with ``SOURCE_DATE_EPOCH`` hidden, where its value would stop that import.
+
+    f2py reads the variable with ``int()`` when it is first imported (scipy imports it, so the default
+    model does) and fails with a traceback on an empty value or ``abc``.  argmine treats an empty value
+    as unset and warns about another (:func:`argmine.aggregate.provenance_date`), so the library goes on;
+    the variable is put back at once (the command drops it for its run instead: ``argmine.cli``).
+    """
+    import os
+
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or "numpy.f2py.rules" in sys.modules:
+        return
+    try:
+        int(value)
+        return
+    except ValueError:
+        pass
+    del os.environ["SOURCE_DATE_EPOCH"]  # (import time: one thread, as a rule)
+    try:
+        import numpy.f2py  # noqa: F401
+    except ImportError:  # (numpy is a dependency; the import is only for its side effect)
+        pass
+    finally:
+        os.environ["SOURCE_DATE_EPOCH"] = value
+
+
+_numpy_readable_epoch()

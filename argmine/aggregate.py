@@ -67,7 +67,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from .errors import W_GRANULARITY_MIXED, W_GRANULARITY_UNUSED, W_SOURCE_DATE_EPOCH, SchemaError, write_error
+from .errors import W_GRANULARITY_MIXED, W_GRANULARITY_UNUSED, W_SOURCE_DATE_EPOCH, W_SOURCE_DATE_EPOCH_RANGE, SchemaError, write_error
 from .schema import OTHER, Schema
 from .types import KINDS, Document
 
@@ -141,16 +141,17 @@ def provenance_date() -> str:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch:
+        message = W_SOURCE_DATE_EPOCH
         if epoch.isascii() and epoch.isdigit():
             try:
                 return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
             except (OverflowError, OSError, ValueError):  # past the year 9999
-                pass
+                message = W_SOURCE_DATE_EPOCH_RANGE
         if epoch not in _EPOCHS_WARNED:
             from .errors import shown_repr, warn_caller
 
             _EPOCHS_WARNED.add(epoch)
-            warn_caller(W_SOURCE_DATE_EPOCH.format(value=shown_repr(epoch, 20)))
+            warn_caller(message.format(value=shown_repr(epoch, 20)))
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 

@@ -1550,6 +1550,10 @@ W_SOURCE_DATE_EPOCH = (
     "SOURCE_DATE_EPOCH={value} is not a whole number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), "
     "so provenance.date is the current time; set it to such a number, or unset it"
 )
+W_SOURCE_DATE_EPOCH_RANGE = (
+    "SOURCE_DATE_EPOCH={value} is past the year 9999, so provenance.date is the current time; set it to a whole number of "
+    "seconds since 1970-01-01 UTC (as 'date +%s' prints it), or unset it"
+)
 
 #: Pre-segmented units given to analyze() beside inputs it segmented (their level is unknown).
 W_GRANULARITY_MIXED = (

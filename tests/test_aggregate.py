@@ -655,6 +655,29 @@ def test_provenance_date_honours_source_date_epoch(monkeypatch):
     assert [str(w.message) for w in caught] == [  # once
         "SOURCE_DATE_EPOCH='yesterday-test' is not a whole number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), "
         "so provenance.date is the current time; set it to such a number, or unset it"]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")  # a whole number, past the year 9999
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert now.match(provenance_date())
+    assert [str(w.message) for w in caught] == [
+        "SOURCE_DATE_EPOCH='99999999999999' is past the year 9999, so provenance.date is the current time; set it to a whole "
+        "number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), or unset it"]
+
+
+@pytest.mark.parametrize("value, warned", [("", False), ("abc", True)])
+def test_the_library_runs_the_default_model_with_a_source_date_epoch_numpy_cannot_read(value, warned):
+    # numpy's f2py (imported with scipy, so by the default model) int()s SOURCE_DATE_EPOCH at import: argmine.analyze
+    # raised its ValueError traceback, though an empty value is documented as unset and another as warned about
+    import os
+    import subprocess
+    import sys
+
+    code = ("import warnings, argmine\nwarnings.simplefilter('always')\n"
+            "a = argmine.analyze([argmine.Document('d', '支付宝做社交，我担心隐私。')])\nprint(len(a.units))")
+    res = subprocess.run([sys.executable, "-c", code], env={**os.environ, "SOURCE_DATE_EPOCH": value},
+                         capture_output=True, text=True)
+    assert (res.returncode, res.stdout) == (0, "1\n"), res.stderr
+    assert ("SOURCE_DATE_EPOCH='abc' is not a whole number" in res.stderr) is warned and "Traceback" not in res.stderr
 
 
 def test_table_counts_one_dropped_span_in_the_singular():
