@@ -111,7 +111,7 @@ def _numpy_readable_epoch() -> None:
         pass
     del os.environ["SOURCE_DATE_EPOCH"]  # (import time: one thread, as a rule)
     try:
-        import numpy.f2py  # noqa: F401
+        importlib.import_module("numpy.f2py")
     except ImportError:  # (numpy is a dependency; the import is only for its side effect)
         pass
     finally:
