@@ -449,6 +449,24 @@ def _scratch_folder(target: Path, kind: str, made: list[Path]) -> Path:
     return _new_folder(target, f".{target.name}", kind, made)
 
 
+def being_replaced(path: str | os.PathLike) -> bool:
+    """Whether :func:`replacing_folder` is moving new entries into the folder ``path`` now: its scratch folders are there.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp()) / "model"
+    >>> with replacing_folder(d) as new:
+    ...     being_replaced(d)
+    True
+    >>> being_replaced(d)
+    False
+    """
+    import glob
+
+    target = Path(os.path.realpath(path))
+    pattern = f"{glob.escape('.' + target.name)}.{'[0-9a-f]' * 16}.part"
+    return bool(glob.glob(str(target.parent / pattern), include_hidden=True) or glob.glob(str(target / pattern), include_hidden=True))
+
+
 def _new_folder(place: Path, prefix: str, kind: str, made: list[Path]) -> Path:
     """Make ``place/PREFIX.XXXXXXXXXXXXXXXX.kind`` (0700), its name put in ``made`` first; an ``OSError`` is raised."""
     import secrets
@@ -560,26 +578,37 @@ class FolderChanged(FileNotFoundError):
 
 
 def _swap_entries(target: Path, new: Path, aside: Path | None, old: list[str], names: list[str]) -> None:
-    """Move the entries ``old`` of ``target`` into ``aside``, then the entries ``names`` of ``new`` into ``target``; put
+    """Move the entries ``old`` of ``target`` into ``aside``, and the entries ``names`` of ``new`` into ``target``; put
     everything back if a rename fails or the block is stopped (:class:`FolderChanged` when an entry of ``old`` went away).
 
+    An entry written again is moved aside right before its new one is moved in, name after name, so that a reader
+    of the folder (a model loading while ``argmine train -o`` replaces it) finds each name missing only between
+    those two renames, not the whole folder empty while every old entry goes aside first.
     Each name is noted before its rename: what stops the loop between the two (an exception raised by a signal handler
     once the rename returns) finds it noted, and the undoing looks where it is.
     """
     moved_aside: list[str] = []
     moved_in: list[str] = []
+
+    def put_aside(n: str) -> None:
+        moved_aside.append(n)
+        try:
+            os.rename(target / n, aside / n)
+        except FileNotFoundError as e:
+            if not os.path.lexists(target / n):  # there a moment ago
+                raise FolderChanged(e.errno, e.strerror, str(target / n)) from None
+            raise
+
     try:
-        for n in old:
-            moved_aside.append(n)
-            try:
-                os.rename(target / n, aside / n)
-            except FileNotFoundError as e:
-                if not os.path.lexists(target / n):  # there a moment ago
-                    raise FolderChanged(e.errno, e.strerror, str(target / n)) from None
-                raise
+        replaced = set(old)
         for n in names:
+            if n in replaced:
+                put_aside(n)
             moved_in.append(n)
             os.rename(new / n, target / n)
+        for n in old:
+            if n not in moved_aside:  # named in replaces, not written again
+                put_aside(n)
     except BaseException:  # what was moved goes back: the folder is as it was
         for n in reversed(moved_in):
             if not os.path.lexists(new / n):  # renamed in

@@ -91,8 +91,15 @@ def load_model(model: "str | Path | Backend | None" = None, schema: "Schema | st
     try:
         settings = read_model_config(path, or_name=True)
     except ModelError:
+        from ._files import being_replaced
+
         _refuse_model_part(path)
-        raise
+        if not (being_replaced(path) or os.path.isfile(path / MODEL_CONFIG)):  # (there now: moved in meanwhile)
+            raise
+        import time
+
+        time.sleep(0.05)  # 'argmine train -o' moving the new config.json in: a rename away
+        settings = read_model_config(path, or_name=True)
     name = settings.get("backend")
     if not isinstance(name, str):
         from .errors import E_MODEL_CONFIG

@@ -152,6 +152,24 @@ def test_replacing_folder_a_stop_after_any_rename_leaves_the_folder_exactly_as_i
     assert k > 5
 
 
+def test_replacing_folder_leaves_a_name_it_writes_again_missing_only_between_its_own_two_renames(tmp_path, monkeypatch):
+    # a model loading while 'train -o' replaced the folder found it empty (every old file went aside first) and failed with
+    # "not a model directory (no config.json)"
+    out, again = _previous_model(tmp_path)
+    real, missing = os.rename, []
+
+    def rename(src, dst):
+        real(src, dst)
+        missing.append({n for n in ("config.json", "weights.safetensors") if not (out / n).exists()})
+
+    monkeypatch.setattr(os, "rename", rename)
+    again()
+    monkeypatch.undo()
+    assert max(len(m) for m in missing) == 1  # never both at once
+    assert missing[:4] == [{"config.json"}, set(), set(), {"weights.safetensors"}]  # config.json aside, in; heads in; weights aside
+    assert (out / "config.json").read_text("utf-8") == "new" and not (out / "encoder").exists()
+
+
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
 def test_replacing_folder_holds_a_stop_signal_while_it_renames_and_sets_the_handlers_back(tmp_path, monkeypatch, name):
     import signal

@@ -383,6 +383,70 @@ def test_linear_load_calls_a_folder_of_two_saves_mixed_not_damaged(two_saves, mo
         "or, if none is running, retrain with 'argmine train'")
 
 
+def test_linear_load_of_a_schema_toml_edited_since_the_save_reads_it_twice_not_four_times(linear_copy, monkeypatch):
+    # an edited schema.toml (a cue added) is the same at the second reading: no save is under way, so no more waiting
+    # (it waited through every REREAD_WAITS, 0.35 s, on every load)
+    import time
+    import warnings
+
+    toml = linear_copy / "schema.toml"
+    text = toml.read_text("utf-8")
+    assert "cues = [" in text
+    toml.write_text(text.replace("cues = [", 'cues = ["偷窥狂", ', 1), "utf-8")
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        load_model(linear_copy)
+    assert len(waits) == 1 and any("the cues of schema.toml differ" in str(w.message) for w in caught)
+
+
+def test_linear_load_reads_again_when_schema_toml_is_gone_for_a_moment(two_saves, monkeypatch):
+    # between schema.toml moved aside and the new one moved in: a moment of the replacement, not "schema file not found"
+    import argmine.backends.linear as linear
+
+    live, _ = two_saves
+    saved = (live / "schema.toml").read_bytes()
+    real, done = linear.model_schema, []
+
+    def model_schema(path, *args, **kwargs):
+        if not done:
+            done.append(True)
+            (live / "schema.toml").unlink()  # after the reading looked for it
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(linear, "model_schema", model_schema)
+    monkeypatch.setattr(linear, "REREAD_WAITS", (0.0, 0.0, 0.0), raising=False)
+    monkeypatch.setattr("time.sleep", lambda s: (live / "schema.toml").write_bytes(saved))  # the new one is in
+    assert load_model(live).n_train_ == 12 and done
+
+
+def test_load_model_reads_config_json_again_when_it_was_being_moved_in(linear_copy, monkeypatch):
+    # 'argmine train -o' renames the old config.json aside, then the new one in: a load between the two said
+    # "not a model directory (no config.json)"
+    import importlib
+
+    classify = importlib.import_module("argmine.classify")  # (argmine.classify is the function)
+    real, calls = classify.read_model_config, []
+
+    def read_model_config(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            (path / "config.json").rename(path / "config.old")
+            try:
+                return real(path, *args, **kwargs)
+            finally:
+                (path / "config.old").rename(path / "config.json")  # the new one, in by the time the error is looked at
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(classify, "read_model_config", read_model_config)
+    monkeypatch.setattr("time.sleep", lambda s: None)
+    assert load_model(linear_copy).predict(TEXTS) and len(calls) == 2
+    (linear_copy.parent / "empty").mkdir()
+    with pytest.raises(ModelError, match="not a model directory"):  # a folder that is no model says so at once
+        load_model(linear_copy.parent / "empty")
+
+
 def test_linear_model_saved_without_a_generation_still_loads(linear_copy):
     from safetensors.numpy import load_file, save_file
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .._files import default_modes
-from ..errors import E_SEED, ArgmineError, ModelError, failed_write
+from ..errors import E_SEED, ArgmineError, ModelError, SchemaError, failed_write
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
 from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, is_seed, loads_origin, register
@@ -652,18 +652,24 @@ class LinearBackend:
 
         path = Path(path)
         given = config
+        read = None
+        seen = None  # what the last reading found: a schema.toml and config.json found unchanged since are not a save under way
         for attempt, wait in enumerate(REREAD_WAITS):
             try:
-                self, used = cls._read(path, schema, config, again=attempt > 0, last=False)
+                read = cls._read(path, schema, config, again=attempt > 0, last=False)
                 break
-            except _Reread:
+            except _Reread as e:
+                if e.state is not None and e.state == seen:  # the same files twice: a schema.toml edited since the save
+                    break
+                seen = e.state
                 time.sleep(wait)
                 config = None  # read config.json again too: it may be the one that belongs to the other save
-        else:
+        if read is None:
             try:
-                self, used = cls._read(path, schema, config, again=True, last=True)
+                read = cls._read(path, schema, config, again=True, last=True)
             except _Reread as e:
                 raise e.error from None
+        self, used = read
         if given is not None and used is not given:  # the caller (load_model) records the config.json of what it loaded
             given.clear()
             given.update(used)
@@ -703,11 +709,14 @@ class LinearBackend:
 
         def other_schema() -> _Reread | None:  # schema.toml is not the one saved with config.json (read after it was parsed)
             saved = config.get("schema_sha256")
-            if not own or saved is None or _file_digest(path / SCHEMA_FILE) in (None, saved):
+            digest = _file_digest(path / SCHEMA_FILE)
+            if not own or saved is None or digest in (None, saved):
                 return None
             return _Reread(ModelError(E_MODEL_MIXED.format(path=path, what=f"{SCHEMA_FILE} is not the one saved with config.json "
-                                                                            "(it names other themes)")))
+                                                                            "(it names other themes)")),
+                           state=(digest, _file_state(path / MODEL_CONFIG)))
 
+        schema_file = _file_state(path / SCHEMA_FILE)
         try:
             schema = model_schema(path, schema, config)
         except ModelError:  # config.json names other themes than schema.toml: another save's, when its hash differs
@@ -715,6 +724,11 @@ class LinearBackend:
             if mixed is None:
                 raise
             raise mixed from None
+        except SchemaError as e:
+            if own and _file_state(path / SCHEMA_FILE) != schema_file:  # gone or replaced while it was read: the replacement
+                raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {SCHEMA_FILE}"))
+                              if schema_file is None or not (path / SCHEMA_FILE).exists() else e) from None
+            raise
         stored = config.get("cue_fingerprint")
         edited = stored is not None and stored != cue_fingerprint(schema)
         if edited and own and not last:  # a schema.toml edited since the save stays so: warned about below
@@ -792,11 +806,25 @@ REREAD_WAITS = (0.05, 0.1, 0.2)
 
 
 class _Reread(Exception):
-    """A model folder read while another save replaced it: read it again; ``error`` is raised if it stays so."""
+    """A model folder read while another save replaced it: read it again; ``error`` is raised if it stays so.
 
-    def __init__(self, error: ModelError):
+    ``state``: what was found, where finding it again unchanged means no save is under way (a ``schema.toml``
+    edited by hand since the save: its digest, and ``config.json``'s :func:`_file_state`); ``None``: read again.
+    """
+
+    def __init__(self, error: ArgmineError, state: Any = None):
         super().__init__(str(error))
         self.error = error
+        self.state = state
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """``path``'s inode, size and modification time (ns): another file put in its place changes them."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _generation(config: dict[str, Any], arrays: dict[str, Any]) -> str:
