@@ -457,12 +457,15 @@ def being_replaced(path: str | os.PathLike) -> bool:
     >>> with replacing_folder(d) as new:
     ...     being_replaced(d)
     True
-    >>> being_replaced(d)
-    False
+    >>> being_replaced(d), being_replaced("a\\0b")
+    (False, False)
     """
     import glob
 
-    target = Path(os.path.realpath(path))
+    try:
+        target = Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a name no file can have (a NUL in it): nothing is being moved into it
+        return False
     pattern = f"{glob.escape('.' + target.name)}.{'[0-9a-f]' * 16}.part"
     return bool(glob.glob(str(target.parent / pattern), include_hidden=True) or glob.glob(str(target / pattern), include_hidden=True))
 
