@@ -140,11 +140,14 @@ def example_from_dict(
     sentiment_field: str | None = "sentiment",
     schema: Schema | None = None,
     id_field: str | None = "id",
+    theme_ids: Sequence[str] = (),
 ) -> Example:
     """Build an :class:`Example` from one record; raise :class:`InputError` naming ``where``.
 
     A ``None`` label field means the table has no such labels (themes become
     empty, sentiment ``neutral``).  With ``schema`` the labels are validated.
+    A record without its themes field whose keys are theme ids (``theme_ids``, or the ``schema``'s) is told that
+    one 0/1 column per theme is not read.
     ``id_field`` names the unit id (absent or empty: no id).  ``other`` next
     to a theme is dropped and noted in ``meta["other_with_themes"]``.
 
@@ -158,7 +161,7 @@ def example_from_dict(
     fields = ", ".join(map(str, row)) or "none"
     for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
         if fname is not None and fname not in row:
-            hint = label_field_hint(fname, option, list(row), schema.theme_ids if schema is not None else ())
+            hint = label_field_hint(fname, option, list(row), schema.theme_ids if schema is not None else theme_ids)
             raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option,
                                                       keyword=option.replace("-", "_")) + hint)
     text = row[text_field]
@@ -558,8 +561,10 @@ _PREDICTIONS_HINTS = {
 }
 
 
-def _examples(records: Iterable[Any], stage: str = "train", positions: list[int] | None = None, **fields: Any) -> list[Example]:
-    """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys.
+def _examples(records: Iterable[Any], stage: str = "train", positions: list[int] | None = None, *,
+              theme_ids: Sequence[str] = (), **fields: Any) -> list[Example]:
+    """``records`` as Examples; ``fields`` (``text_field=``, ``themes_field=``, ``sentiment_field=``) name a dict record's keys;
+    ``theme_ids`` are those a record without its themes field is told about (one 0/1 column per theme: :func:`example_from_dict`).
 
     Records are numbered from 0, as in the list (``record 0`` is ``records[0]``).  A dict record with every value
     empty (a DataFrame's blank row, all NaN) is left out when training (not in ``evaluate``, which pairs gold and
@@ -581,7 +586,7 @@ def _examples(records: Iterable[Any], stage: str = "train", positions: list[int]
             out.append(r)
         elif isinstance(r, Mapping):
             try:
-                out.append(example_from_dict(r, f"record {i}", **fields))
+                out.append(example_from_dict(r, f"record {i}", theme_ids=theme_ids, **fields))
             except InputError as e:  # "record 0: has no 'text' field", not "record 0: record: has no ..."
                 raise InputError(e.source, e.message.removeprefix("record: ")) from None
         elif hasattr(r, "text") and hasattr(r, "themes") and hasattr(r, "sentiment"):  # GoldRecord
@@ -659,15 +664,15 @@ def train(records: Iterable[Any], backend: str = "linear", schema: Schema | str 
     >>> m.predict(["财不外露"])[0].themes
     ('privacy',)
     """
+    model = make_backend(backend, schema, **params)
+    labels = own_schema(model) or _resolve_schema(schema)
     fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
     positions: list[int] = []
     extra_positions: list[int] = []
-    examples = _examples(records, positions=positions, **fields)
+    examples = _examples(records, positions=positions, theme_ids=labels.theme_ids, **fields)
     if groups is not None and positions and len(positions) < len(groups) and positions[-1] < len(groups):
         groups = [groups[i] for i in positions]  # one per record given: those of blank records left out go with them
-    extra_examples = _examples(extra, positions=extra_positions, **fields)
-    model = make_backend(backend, schema, **params)
-    labels = own_schema(model) or _resolve_schema(schema)
+    extra_examples = _examples(extra, positions=extra_positions, theme_ids=labels.theme_ids, **fields)
     _check_labels(examples, labels, positions)
     _check_labels(extra_examples, labels, extra_positions, "extra record")
     extra = new_extra(examples, extra_examples)
@@ -1145,9 +1150,9 @@ def cross_validate(
     fields = {"text_field": text_field, "themes_field": themes_field, "sentiment_field": sentiment_field}
     positions: list[int] = []
     extra_positions: list[int] = []
-    examples = _examples(records, "cross_validate", positions, **fields)
-    extra_examples = _examples(extra, "cross_validate", extra_positions, **fields)
     schema = _resolve_schema(schema)
+    examples = _examples(records, "cross_validate", positions, theme_ids=schema.theme_ids, **fields)
+    extra_examples = _examples(extra, "cross_validate", extra_positions, theme_ids=schema.theme_ids, **fields)
     _check_labels(examples, schema, positions)
     _check_labels(extra_examples, schema, extra_positions, "extra record")
     extra = new_extra(examples, extra_examples)

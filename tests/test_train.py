@@ -1697,3 +1697,14 @@ def test_library_names_a_record_with_a_bad_label_as_the_cli_does():
         cross_validate([Example("红包", (), "neutral")], extra=[Example("财不外露", ("隱私與安全擔憂",), "negative")], backend="lexicon")
     assert "extra record 0: unknown theme '隱私與安全擔憂' in schema 'alipay_social'" in str(e.value)
     assert "'隱私與安全擔憂' stands for theme 'privacy': write its id" in str(e.value)
+
+
+def test_library_train_tells_a_sheet_of_one_column_per_theme_to_join_them():
+    # the CLI said so; train() and cross_validate() read dict records without the schema's theme ids and did not
+    rows = [{"text": "财不外露", "privacy": 1, "bloat": 0, "sentiment": "negative"},
+            {"text": "功能太多了", "privacy": 0, "bloat": 1, "sentiment": "negative"}]
+    for call in (lambda: train(rows, backend="lexicon"), lambda: cross_validate(rows, backend="lexicon", k=2)):
+        with pytest.raises(InputError) as e:
+            call()
+        assert str(e.value).startswith("record 0: has no 'themes' field")
+        assert "'privacy', 'bloat' are themes of the schema: one 0/1 column per theme is not read" in str(e.value)
