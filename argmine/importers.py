@@ -973,7 +973,7 @@ def export_layout(path: str | Path, *, text: str | None = None) -> tuple[str, st
             data = p.read_bytes()
             if not data.strip():
                 return "", ""
-            text, _ = decode(data, str(p))
+            text, _ = decode(data, shown_path(str(p)))
         except (OSError, InputError):
             return "", ""
     ctx = _Context(None, False, {})  # type: ignore[arg-type]  # layouts need no schema
@@ -2073,7 +2073,7 @@ def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
     if not data.strip():
         raise AnnotationError(shown_path(str(path)), E_EMPTY_EXPORT.format(expected=_EXPECTED['csv']))
     try:
-        text, encoding = decode(data, str(path), ctx.options.get("encoding"))
+        text, encoding = decode(data, shown_path(str(path)), ctx.options.get("encoding"))
     except InputError as e:
         raise AnnotationError(shown_path(str(path)), e.message) from None
     if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{"):

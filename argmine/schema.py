@@ -743,10 +743,13 @@ def load_schema(path: str | Path | None = None) -> Schema:
         raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema, a schema file path or None", found=type(path).__name__))
     if path is None:
         text = default_schema_text()
-        source = "argmine/schemas/alipay.toml"
+        source = shown = "argmine/schemas/alipay.toml"
     else:
+        from .read import shown_path
+
         p = Path(path)
         _refuse_unusable(path)
+        shown = shown_path(str(p))  # in messages, as a UTF-8 locale shows it (source stays the path, to copy the file)
         try:
             from ._files import check_file_size
 
@@ -754,18 +757,18 @@ def load_schema(path: str | Path | None = None) -> Schema:
                             "it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)", SchemaError)
             text = p.read_text("utf-8-sig")
         except FileNotFoundError:
-            raise SchemaError(f"{p}: schema file not found; check the path given as --schema (schema= in Python)") from None
+            raise SchemaError(f"{shown}: schema file not found; check the path given as --schema (schema= in Python)") from None
         except IsADirectoryError:
-            raise SchemaError(f"{p}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
+            raise SchemaError(f"{shown}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
         except OSError as e:
-            raise SchemaError(f"{p}: cannot read the schema file ({e.strerror})") from None
+            raise SchemaError(f"{shown}: cannot read the schema file ({e.strerror})") from None
         except UnicodeDecodeError:
-            raise SchemaError(f"{p}: schema file is not UTF-8 TOML") from None
+            raise SchemaError(f"{shown}: schema file is not UTF-8 TOML") from None
         source = str(p)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise SchemaError(f"{source}: not valid TOML ({e})") from None
+        raise SchemaError(f"{shown}: not valid TOML ({e})") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
-        raise SchemaError(f"{source}: not valid TOML (arrays or inline tables nested too deeply)") from None
+        raise SchemaError(f"{shown}: not valid TOML (arrays or inline tables nested too deeply)") from None
     return parse_schema(data, source)

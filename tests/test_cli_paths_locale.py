@@ -49,8 +49,10 @@ def folder(tmp_path):
     (["segment", "zh", "-o", "挡/x.jsonl"], "挡 is a file, not a folder"),
     (["agreement", "坏.jsonl", "坏.jsonl"], "坏.jsonl:1: missing field(s) id, doc, start, end"),
     (["train", "坏.jsonl", "无.jsonl", "-o", "m"], "无.jsonl: no such file; check the path"),
+    (["analyze", "zh", "-q", "--model", "lexicon", "--schema", "无.toml"], "无.toml: schema file not found"),
+    (["analyze", "zh", "-q", "--model", "lexicon", "--schema", "坏.jsonl"], "坏.jsonl: not valid TOML"),
 ], ids=["folder", "slash", "passage", "is-input", "plot", "export-csv", "export-brat", "train", "import-missing",
-        "agreement-missing", "file-in-the-way", "gold-record", "train-missing"])
+        "agreement-missing", "file-in-the-way", "gold-record", "train-missing", "schema-missing", "schema-not-toml"])
 def test_a_path_is_named_as_utf8_in_a_locale_that_is_not(folder, args, expected):
     if args[0] == "analyze":
         pytest.importorskip("matplotlib")
