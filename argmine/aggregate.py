@@ -1075,17 +1075,25 @@ def _meta_json(meta: dict) -> str:
 
 
 def _json_default(value: Any) -> Any:
-    """JSON for a meta value ``json`` has no type for: numpy numbers as numbers, the rest as ``str()``.
+    """JSON for a meta value ``json`` has no type for: numpy numbers as numbers, a missing value (pandas' ``NaT``,
+    ``NA``; numpy's ``NaT``) as ``null``, the rest as ``str()``.
 
     >>> import json
     >>> from datetime import date
-    >>> json.dumps({"likes": np.int64(3), "day": date(2016, 11, 27)}, default=_json_default)
-    '{"likes": 3, "day": "2016-11-27"}'
+    >>> json.dumps({"likes": np.int64(3), "day": date(2016, 11, 27), "gone": np.datetime64("NaT")}, default=_json_default)
+    '{"likes": 3, "day": "2016-11-27", "gone": null}'
     """
+    import sys
+
     if isinstance(value, (np.integer, np.floating, np.bool_)):
         return value.item()
     if isinstance(value, np.ndarray):
         return value.tolist()
+    if isinstance(value, (np.datetime64, np.timedelta64)) and np.isnat(value):
+        return None
+    pandas = sys.modules.get("pandas")  # a pandas value means pandas is imported
+    if pandas is not None and (value is pandas.NaT or value is pandas.NA):
+        return None
     return str(value)
 
 

@@ -33,14 +33,14 @@ packaged default), ``schema`` (a schema file, or ``null`` for the model's),
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .errors import AlignmentError, missing_dependency
 
 try:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
-    from spacy.util import minibatch
+    from spacy.util import minibatch, raise_error
 except ImportError:  # pragma: no cover - exercised only without the extra
     raise missing_dependency("spacy", "spacy") from None
 from .schema import OTHER
@@ -50,6 +50,16 @@ EXTENSIONS = ("themes", "scores", "sentiment", "sentiment_score", "evidence", "u
 for _name in EXTENSIONS:
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
+
+
+def _check_extensions() -> None:
+    """Refuse to run where another package registered one of :data:`EXTENSIONS` its own way (a getter, a method, a
+    default): argmine's values would be lost, or mixed with that package's, without a word."""
+    for name in EXTENSIONS:
+        if Span.get_extension(name) != (None, None, None, None):
+            raise ValueError(f"the span extension '{name}' is registered by another component (with its own default, "
+                             f"getter or method), and the argmine component sets span._.{name}; remove that one "
+                             f"(Span.remove_extension({name!r})) or run argmine in a pipeline of its own")
 
 
 class ArgmineComponent:
@@ -78,6 +88,14 @@ class ArgmineComponent:
         # any integer type (numpy's too) but bool; 0 would drop every doc
         if not is_count(batch_size, 1):
             raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
+        _check_extensions()
+        # spaCy keeps a span's extension values by its offsets only: a second argmine component would overwrite the
+        # first one's values for every unit both cut (a spans_key of its own does not part them)
+        others = [n for n, pipe in nlp.pipeline if isinstance(pipe, ArgmineComponent)]
+        if others:
+            raise ValueError(f"the pipeline has an argmine component already ({others[0]!r}): spaCy keeps span._ values "
+                             "by offsets only, so a second one would overwrite its values on the same units; to compare "
+                             "two models, run each in a pipeline of its own")
         self.name = name
         self.model = model
         self.schema = schema
@@ -85,6 +103,16 @@ class ArgmineComponent:
         self.batch_size = int(batch_size)
         self.spans_key = spans_key
         self._backend = None
+        self._error_handler = raise_error
+
+    def set_error_handler(self, error_handler: Callable[..., Any]) -> None:
+        """What a doc that fails does (``nlp.set_error_handler`` calls this): by default the error is raised;
+        with spaCy's ``ignore_error`` the doc is left out of ``nlp.pipe``'s output and the others go on."""
+        self._error_handler = error_handler
+
+    def get_error_handler(self) -> Callable[..., Any]:
+        """The handler :meth:`set_error_handler` set (``spacy.util.raise_error`` by default)."""
+        return self._error_handler
 
     @property
     def backend(self):
@@ -96,39 +124,64 @@ class ArgmineComponent:
         return self._backend
 
     def __call__(self, doc: Doc) -> Doc:
-        """Annotate one doc."""
-        return next(iter(self.pipe([doc], batch_size=1)))
+        """Annotate one doc (an error is raised: ``nlp(text)`` gives it to the pipeline's error handler)."""
+        units = self._units(doc)
+        predictions = _predict(self.backend, units) if units else []
+        doc.spans[self.spans_key] = [self._span(doc, unit, p) for unit, p in zip(units, predictions)]
+        return doc
 
     def pipe(self, stream: Iterable[Doc], *, batch_size: int | None = None) -> Iterator[Doc]:
         """Annotate docs, classifying the units of a whole batch of docs at once."""
+        from .errors import E_SETTING, is_count
+
+        if batch_size is not None and not is_count(batch_size, 1):  # (component_cfg={"argmine": {"batch_size": ...}})
+            raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
+        for docs in minibatch(stream, size=batch_size or self.batch_size):
+            segmented = []
+            for doc in docs:
+                try:
+                    segmented.append((doc, self._units(doc)))
+                except Exception as e:  # the error handler decides: raised (the default), or the doc left out
+                    self._error_handler(self.name, self, [doc], e)
+            flat = [u for _, doc_units in segmented for u in doc_units]
+            try:
+                predictions = _predict(self.backend, flat) if flat else []
+            except Exception as e:
+                self._error_handler(self.name, self, [doc for doc, _ in segmented], e)
+                continue
+            at = 0
+            for doc, doc_units in segmented:
+                mine, at = predictions[at:at + len(doc_units)], at + len(doc_units)
+                try:
+                    doc.spans[self.spans_key] = [self._span(doc, unit, p) for unit, p in zip(doc_units, mine)]
+                except Exception as e:
+                    self._error_handler(self.name, self, [doc], e)
+                    continue
+                yield doc
+
+    def _units(self, doc: Doc) -> list:
+        """``doc``'s units, as ``argmine segment`` cuts its text (length cuts moved to token boundaries)."""
         from .segment import segment_document
         from .types import Document
 
-        for docs in minibatch(stream, size=batch_size or self.batch_size):
-            units = [
-                _fit_length_cuts(doc, segment_document(Document(id=str(doc.user_data.get("argmine_id", "doc")), text=doc.text), granularity=self.granularity).units)
-                for doc in docs
-            ]
-            flat = [u for doc_units in units for u in doc_units]
-            predictions = iter(_predict(self.backend, flat) if flat else [])
-            for doc, doc_units in zip(docs, units):
-                spans = []
-                for unit in doc_units:
-                    p = next(predictions)
-                    themes = [t for t in p.themes if t != OTHER]
-                    span = doc.char_span(unit.start, unit.end, label=themes[0] if themes else OTHER, alignment_mode="strict")
-                    if span is None:
-                        raise AlignmentError(_misaligned(doc, unit))
-                    span._.themes = themes
-                    span._.scores = dict(p.scores)
-                    span._.sentiment = p.sentiment
-                    span._.sentiment_score = float(p.sentiment_score)
-                    span._.evidence = [e.to_dict() for e in p.evidence]
-                    span._.unit_id = unit.id
-                    span._.kind = unit.kind
-                    spans.append(span)
-                doc.spans[self.spans_key] = spans
-                yield doc
+        document = Document(id=str(doc.user_data.get("argmine_id", "doc")), text=doc.text)
+        return _fit_length_cuts(doc, segment_document(document, granularity=self.granularity).units)
+
+    @staticmethod
+    def _span(doc: Doc, unit: Any, p: Any) -> Span:
+        """The span of ``unit`` with its prediction ``p`` in the extensions; :class:`AlignmentError` off the tokens."""
+        themes = [t for t in p.themes if t != OTHER]
+        span = doc.char_span(unit.start, unit.end, label=themes[0] if themes else OTHER, alignment_mode="strict")
+        if span is None:
+            raise AlignmentError(_misaligned(doc, unit))
+        span._.themes = themes
+        span._.scores = dict(p.scores)
+        span._.sentiment = p.sentiment
+        span._.sentiment_score = float(p.sentiment_score)
+        span._.evidence = [e.to_dict() for e in p.evidence]
+        span._.unit_id = unit.id
+        span._.kind = unit.kind
+        return span
 
 
 def _predict(backend: Any, units: list) -> list:

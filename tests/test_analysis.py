@@ -439,9 +439,14 @@ def test_analysis_meta_writes_nan_and_infinity_as_null():
     pytest.importorskip("datasets")  # the [data] extra
     import numpy as np
 
-    meta = {"likes": float("nan"), "views": float("inf"), "rank": np.float32("-inf"), "n": [1, float("nan")], "ok": 2.5}
+    import pandas as pd
+
+    # pandas' missing values too ("NaT" and "<NA>" were written as text)
+    meta = {"likes": float("nan"), "views": float("inf"), "rank": np.float32("-inf"), "n": [1, float("nan")], "ok": 2.5,
+            "posted": pd.NaT, "shares": pd.NA, "seen": np.datetime64("NaT"), "day": pd.Timestamp("2024-01-02")}
     a = argmine.analyze([Document("c1", "财不外露。", meta=meta)], model="lexicon")
-    expected = {"likes": None, "views": None, "rank": None, "n": [1, None], "ok": 2.5}
+    expected = {"likes": None, "views": None, "rank": None, "n": [1, None], "ok": 2.5,
+                "posted": None, "shares": None, "seen": None, "day": "2024-01-02 00:00:00"}
     assert _strict_json(a.to_pandas().loc[0, "meta"]) == expected
     assert _strict_json(a.to_dataset()[0]["meta"]) == expected
 

@@ -210,3 +210,53 @@ def test_spacy_component_unit_ids_come_from_user_data(nlp):
     assert [s._.unit_id for d in docs for s in d.spans["argmine"]] == ["c1#1", "c2#1", "c2#2"]
     plain = nlp("财不外露。隐私怎么办")
     assert [s._.unit_id for s in plain.spans["argmine"]] == ["doc#1", "doc#2"]
+
+
+def test_spacy_component_follows_the_pipelines_error_handler():
+    # nlp.set_error_handler(ignore_error) was not passed on: one doc whose units a token crosses stopped nlp.pipe
+    from spacy.util import ignore_error
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    texts = ["Privacy matters. I hate ads.", "支付宝做社交是对的。财不外露。", "Another fine sentence."]
+    with pytest.raises(argmine.errors.AlignmentError):
+        list(nlp.pipe(texts))
+    seen = []
+    nlp.set_error_handler(lambda name, proc, docs, e: seen.append((name, [d.text for d in docs], type(e).__name__)))
+    assert [d.text for d in nlp.pipe(texts)] == [texts[0], texts[2]]
+    assert seen == [("argmine", [texts[1]], "AlignmentError")]
+    nlp.set_error_handler(ignore_error)
+    assert [[s.text for s in d.spans["argmine"]] for d in nlp.pipe(texts)] == [["Privacy matters.", "I hate ads."],
+                                                                               ["Another fine sentence."]]
+
+
+def test_spacy_component_refuses_a_second_argmine_component_in_one_pipeline():
+    # spaCy keeps span._ values by offsets only: the second component overwrote the first one's themes and sentiment
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", name="a", config={"model": "lexicon"})
+    with pytest.raises(ValueError, match="the pipeline has an argmine component already \\('a'\\)"):
+        nlp.add_pipe("argmine", name="b", config={"model": "lexicon", "spans_key": "b"})
+    assert nlp.pipe_names == ["a"]
+    nlp.replace_pipe("a", "argmine", config={"model": "lexicon"})  # replacing it is not a second one
+    doc = nlp("财不外露。")
+    assert [s.text for s in doc.spans["argmine"]] == ["财不外露。"]
+
+
+def test_spacy_component_refuses_an_extension_of_the_same_name_registered_another_way():
+    from spacy.tokens import Span
+
+    Span.remove_extension("sentiment")
+    Span.set_extension("sentiment", getter=lambda span: "from-my-own-getter")
+    try:
+        nlp = spacy.blank("zh")
+        with pytest.raises(ValueError, match="the span extension 'sentiment' is registered by another component"):
+            nlp.add_pipe("argmine", config={"model": "lexicon"})
+    finally:
+        Span.remove_extension("sentiment")
+        Span.set_extension("sentiment", default=None)
+
+
+@pytest.mark.parametrize("batch_size", [-1, 0, "2", 1.5])
+def test_spacy_component_checks_a_batch_size_given_to_pipe(nlp, batch_size):
+    with pytest.raises(ValueError, match="batch_size"):
+        list(nlp.pipe(["财不外露。"], component_cfg={"argmine": {"batch_size": batch_size}}))
