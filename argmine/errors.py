@@ -1080,6 +1080,27 @@ W_SCHEMA_NO_SENTIMENT_CUES = (
 )
 #: An id, name or description holding a character the labeling tools' config files cannot carry (argmine/schema._text).
 E_SCHEMA_TEXT = "{where} holds {what} ({found}); {fix} (text pasted from Word or a web page may carry them)"
+#: A theme name or description, or a [schema] value, of a type that has no text to show (argmine/schema._text).
+E_SCHEMA_NOT_TEXT = "{where} must be {expected}, found {found_type} {found}; write it in quotes, such as {example}"
+#: A theme's name_zh or name_en that is the label of units with no theme (argmine/schema._check_names).
+E_SCHEMA_NAME_RESERVED = (
+    "{where}: theme {theme!r}: {field} {name!r} is the label of units with no theme ('other', shown as 其他), so labels "
+    "and tables would show two of them; give the theme a name of its own"
+)
+#: A literal cue with no letter, digit or Chinese character once normalised: it would fire on every such mark.
+E_SCHEMA_CUE_NO_WORD = (
+    "{where}: cue {found} is only punctuation, symbols or spaces (no letter, digit or Chinese character), so it would "
+    "fire on every {shown} in the text; remove it, or write the word it belongs to"
+)
+#: A literal cue holding a Chinese list separator between words: one cue, not the list it looks like.
+W_SCHEMA_CUE_LIST = (
+    "{where}: cue {found} holds {sep!r}, so it matches only that whole text, {sep} included; write each cue as its own "
+    "string: {split}"
+)
+#: A regex cue that Python's re reads otherwise than the regex package argmine matches with (re warns FutureWarning).
+W_SCHEMA_REGEX_SET = "{where}: regex {term} {what}; {fix}"
+#: A schema file that is not UTF-8 (argmine/schema.load_schema).
+E_SCHEMA_NOT_UTF8 = "{where}: schema file is not UTF-8 (byte {byte} at line {line} is not valid UTF-8){reads}; save it as UTF-8{how}"
 
 # labels, models and cross-validation (fix_cli2: classify.load_model, train, evaluate, agreement)
 E_MODEL_THEMES = "{path}: the model was trained for themes {trained}, but the schema {schema!r} has {given}; {hint}"

@@ -13,10 +13,14 @@ key, its default, how cues match) is described in ``docs/schema.md``.
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 import re
+import threading
 import tomllib
+import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,8 +31,12 @@ from .errors import (
     E_SCHEMA_EMPTY_CUE,
     E_SCHEMA_ID_EMPTY,
     E_SCHEMA_VERSION_EMPTY,
+    E_SCHEMA_CUE_NO_WORD,
     E_SCHEMA_LEXICON_VALUE,
+    E_SCHEMA_NAME_RESERVED,
     E_SCHEMA_NAME_TWICE,
+    E_SCHEMA_NOT_TEXT,
+    E_SCHEMA_NOT_UTF8,
     E_SCHEMA_NO_THEME_ID,
     E_SCHEMA_NO_THEMES,
     E_SCHEMA_SENTIMENT_TWICE,
@@ -42,8 +50,11 @@ from .errors import (
     E_SCHEMA_WEIGHT_NOT_FINITE,
     E_SCHEMA_WEIGHT_ZERO,
     W_SCHEMA_COLOR,
+    W_SCHEMA_CUE_LIST,
+    W_SCHEMA_REGEX_SET,
     SchemaError,
     SchemaWarning,
+    label_key,
     shown_repr,
     warn_caller,
 )
@@ -51,6 +62,8 @@ from .errors import (
 DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
 #: Name of the pseudo-theme for units that carry no theme.
 OTHER = "other"
+#: The labels of units with no theme (``other``; tables show it as 其他, the report as 无主题): no theme may be named so.
+OTHER_NAMES = (OTHER, "其他", "无主题")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
 MAX_SCHEMA_BYTES = 64 * 2**20
@@ -204,7 +217,7 @@ def _check_keys(table: dict, known: tuple[str, ...], where: str) -> None:
 
     for key in table:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1)
+            close = difflib.get_close_matches(str(key).casefold(), known, n=1)  # Term -> term
             raise SchemaError(E_SCHEMA_KEY.format(
                 where=where, key=key, hint=f" (did you mean {close[0]!r}?)" if close else "", known=", ".join(known)))
 
@@ -232,14 +245,31 @@ NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _text(value, where: str, *, one_line: bool = True) -> str:
-    r"""``str(value)``, refused when it holds a character the labeling tools' config files cannot carry.
+#: What a ``[schema]`` value may be besides a string (docs/schema.md: "used as their text"): a number or a TOML date or time.
+_SCALARS = (int, float, datetime.date, datetime.time)
+
+
+def _text(value, where: str, *, one_line: bool = True, scalar: bool = False) -> str:
+    r"""``value`` as text, refused when it holds a character the labeling tools' config files cannot carry.
+
+    A theme's names and description must be strings; a ``[schema]`` value (``scalar``) may be a number or a
+    date too, used as its text.  A table, an array or ``true``/``false`` would be shown as Python writes it.
 
     >>> _text("Privacy\x0b", "x.toml: theme 'privacy': name_en")
     Traceback (most recent call last):
     ...
     argmine.errors.SchemaError: x.toml: theme 'privacy': name_en holds the control character U+000B ('Privacy\x0b'); write it on one line, without control characters (text pasted from Word or a web page may carry them)
+    >>> _text(2, "x.toml: [schema].version", scalar=True), _text(["a", "b"], "x.toml: theme 'a': description")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: theme 'a': description must be a string, found array ['a', 'b']; write it in quotes, such as description = "..."
     """
+    if not isinstance(value, str) and (not scalar or isinstance(value, bool) or not isinstance(value, _SCALARS)):
+        kind = {bool: "boolean", dict: "table", list: "array"}.get(type(value), type(value).__name__)
+        key = re.split(r"[.:] ?", where)[-1]
+        raise SchemaError(E_SCHEMA_NOT_TEXT.format(
+            where=where, expected="a string, a number or a date" if scalar else "a string", found_type=kind,
+            found=shown_repr(value), example=f'{key} = "..."'))
     text = str(value)
     bad = (NOT_ONE_LINE if one_line else _NOT_XML).search(text)
     if bad is None:
@@ -403,6 +433,46 @@ def _contexts(ch: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 _FUZZY = re.compile(r"(?<!\\)\{[\d\s<=+,]*[eisd][\deisd\s<=+,]*\}")
 
 
+#: What each of ``re``'s FutureWarnings about a set starts with (``[[``, ``--``, ``&&``, ``||``, ``~~``): a pattern
+#: without one compiles silently, so only a pattern with one is compiled with the warnings caught.
+_RE_SET_WARNS = re.compile(r"\[\[|--|&&|\|\||~~")
+#: One schema compiles with re's warnings caught at a time (warnings.catch_warnings swaps the process's filters).
+_CATCHING = threading.Lock()
+
+
+def _re_compile(pattern: str) -> tuple[str, ...]:
+    r"""Compile ``pattern`` with Python's ``re``; return what ``re`` warned (``FutureWarning``) about its sets, caught.
+
+    ``re`` reads ``[[:alpha:]]`` as a plain set and warns "Possible nested set", bare, naming no file or cue;
+    :func:`_cues` gives each such cue one :class:`SchemaWarning` instead.  Raises ``re.error`` for a bad pattern.
+
+    >>> _re_compile("电池.{0,4}(起火|爆炸)"), _re_compile("[[:alpha:]]"), _re_compile("[a&&b]")
+    ((), ('Possible nested set at position 1',), ('Possible set intersection at position 2',))
+    """
+    if not _RE_SET_WARNS.search(pattern):  # every usual pattern: nothing to warn
+        re.compile(pattern)
+        return ()
+    # re gives these with warnings.warn, and the warnings module has no way to hear them other than catching, which
+    # swaps the process's filters meanwhile: held by one thread at a time, only for such a rare pattern
+    with _CATCHING, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FutureWarning)
+        re.purge()  # a pattern re compiled before (even as the cue before) is cached, and would not warn
+        re.compile(pattern)
+    return tuple(str(w.message) for w in caught if issubclass(w.category, FutureWarning))
+
+
+def _regex_set_warning(messages: tuple[str, ...]) -> tuple[str, str]:
+    """What :data:`W_SCHEMA_REGEX_SET` says of a regex cue ``re`` warned about: what the pattern holds, and the fix."""
+    said = "; ".join(messages)
+    if any("nested set" in m for m in messages):
+        return (f"holds '[[' (Python's re: {said}): re reads a POSIX class such as [[:alpha:]] as a plain set of "
+                "characters, the regex package argmine matches with as a class (of letters: Chinese characters too)"), (
+                "write the set you mean: [a-zA-Z] for ASCII letters, \\d for digits, \\s for white space, \\[ for a "
+                "literal [")
+    return (f"holds a doubled -, &, | or ~ in a set (Python's re: {said}), which a later Python may read as a set "
+            "operation"), "escape the one that stands for itself (\\-, \\&, \\|, \\~)"
+
+
 def _pattern_error(pattern: str) -> str | None:
     r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can.
 
@@ -426,7 +496,7 @@ def _pattern_error(pattern: str) -> str | None:
                 "matches it; write \\{ and \\} for literal braces")
     for engine in (re, regex):
         try:
-            engine.compile(pattern)
+            _re_compile(pattern) if engine is re else engine.compile(pattern)  # re's warnings: the cue's SchemaWarning
         except engine.error as e:
             return str(e)
     return None
@@ -451,10 +521,11 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     seen: dict[tuple[str, bool], bool] = {}  # (term, regex) -> was it converted
     for i, item in enumerate(raw):
         at = f"{owner}, cue {i + 1}"
+        if isinstance(item, dict):  # a misspelt key first ({Term = ...}, {trem = ...}): with its did-you-mean
+            _check_keys(item, KEYS["cue"], at)
         if isinstance(item, str):
             term, weight, regex = item, 1.0, False
         elif isinstance(item, dict) and isinstance(item.get("term"), str):
-            _check_keys(item, KEYS["cue"], at)
             term, regex = item["term"], item.get("regex", False)
             if not isinstance(regex, bool):
                 raise SchemaError(f"{at}: regex must be true or false, found {regex!r}")
@@ -473,10 +544,16 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         bad = _pattern_error(term) if regex else None
         if bad:
             raise SchemaError(f"{at}: bad regex {term!r}: {bad}")
+        set_warnings = _re_compile(term) if regex else ()
+        if set_warnings:
+            what, fix = _regex_set_warning(set_warnings)
+            warn_caller(W_SCHEMA_REGEX_SET.format(where=at, term=shown_repr(term), what=what, fix=fix), SchemaWarning)
         try:
             norm = simplified(term, regex)
         except ValueError as e:  # a class range in Traditional (see _regex_simplified)
             raise SchemaError(f"{at}: regex {term!r}: {e}") from None
+        if not regex:
+            _check_literal(term, norm, at)
         bad = _pattern_error(norm) if regex and norm != term else None
         if bad:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
             raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
@@ -486,6 +563,29 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         seen[key] = seen.get(key, False) or norm != term
         out.append(Cue(norm, weight, regex))
     return tuple(out)
+
+
+#: A Chinese list separator (，、；) between two word characters of a literal cue: a list written as one cue.
+_LIST_IN_CUE = re.compile(r"(?<=\w)([\uff0c\u3001\uff1b])(?=\w)")
+
+
+def _check_literal(term: str, norm: str, at: str) -> None:
+    r"""Refuse a literal cue with no letter, digit or Chinese character once normalised (``"，"``, ``"..."``,
+    ``"\u200b"``: it fires on every such mark); warn about one holding a Chinese list separator between words.
+
+    An emoji or another pictograph (Unicode's "other symbol", ``👍``) is a word of its own and is kept.
+
+    >>> _check_literal("，", ",", "x.toml: theme 'gap', cue 2")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: theme 'gap', cue 2: cue '，' is only punctuation, symbols or spaces (no letter, digit or Chinese character), so it would fire on every ',' in the text; remove it, or write the word it belongs to
+    """
+    if not any(c.isalnum() or unicodedata.category(c) == "So" for c in norm):
+        raise SchemaError(E_SCHEMA_CUE_NO_WORD.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
+    sep = _LIST_IN_CUE.search(term)
+    if sep:
+        split = ", ".join(f'"{p}"' for p in re.split(r"[\uff0c\u3001\uff1b]+", term) if p.strip())
+        warn_caller(W_SCHEMA_CUE_LIST.format(where=at, found=shown_repr(term), sep=sep.group(), split=split), SchemaWarning)
 
 
 def _bad_theme_id(source: str, number: int, tid: object, name_en: object, taken: frozenset = frozenset()) -> str:
@@ -566,10 +666,17 @@ def _check_lexicon(table: dict, source: str) -> None:
 
 
 def _check_names(themes: list[Theme], source: str) -> None:
-    """Refuse two themes sharing a name: an id, ``name_zh`` or ``name_en``, compared as labels are (case and spaces aside).
+    """Refuse two themes sharing a name: an id, ``name_zh`` or ``name_en``, compared as labels are
+    (:func:`argmine.errors.label_key`: case, spaces at the ends, Traditional or Simplified, full or half width aside);
+    and a theme named as the units with no theme are (:data:`OTHER_NAMES`).
 
     A label written as a theme's name stands for that theme (:func:`argmine.errors.theme_named`), and tables show
     ``name_zh id``: a name copied into a second theme would send such labels to the wrong one.
+
+    >>> _check_names([Theme("gap", "养老金缺口", "gap", ""), Theme("health", "養老金缺口", "health", "")], "x.toml")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: themes 'gap' and 'health' both have the name_zh '养老金缺口' and '養老金缺口' (the same as labels are compared: case, width and Traditional or Simplified aside); give each theme a name of its own (a label written as a theme's name must stand for one theme)
 
     >>> _check_names([Theme("focus", "学生权利", "focus", ""), Theme("rights", "学生权利", "rights", "")], "x.toml")
     Traceback (most recent call last):
@@ -577,12 +684,15 @@ def _check_names(themes: list[Theme], source: str) -> None:
     argmine.errors.SchemaError: x.toml: themes 'focus' and 'rights' both have the name_zh '学生权利'; give each theme a name of its own (a label written as a theme's name must stand for one theme)
     """
     owner: dict[str, tuple[str, str, str]] = {}  # name as compared -> (theme id, field, name as written)
+    reserved = {label_key(n) for n in OTHER_NAMES}
     for t in themes:
         for field_name in ("id", "name_zh", "name_en"):
             name = getattr(t, field_name)
-            key = name.strip().casefold()
+            key = label_key(name)
             if not key:
                 continue
+            if key in reserved:  # an id 'other' is refused before (_bad_theme_id)
+                raise SchemaError(E_SCHEMA_NAME_RESERVED.format(where=source, theme=t.id, field=field_name, name=name))
             first = owner.setdefault(key, (t.id, field_name, name))
             if first[0] == t.id:
                 continue  # name_en defaults to the id
@@ -592,7 +702,7 @@ def _check_names(themes: list[Theme], source: str) -> None:
             else:
                 what = f"the {first[1]} of theme {first[0]!r} and the {field_name} of theme {t.id!r} are both {shown}"
             if first[2] != name:
-                what += " (the same, ignoring case and spaces)"
+                what += " (the same as labels are compared: case, width and Traditional or Simplified aside)"
             raise SchemaError(E_SCHEMA_NAME_TWICE.format(where=source, what=what))
 
 
@@ -616,10 +726,10 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     if raw_themes is None:
         raise SchemaError((E_SCHEMA_THEMES_IN_SCHEMA if "themes" in meta else E_SCHEMA_NO_THEMES).format(where=source))
     _check_keys(meta, KEYS["[schema]"], f"{source}: [schema]")
-    schema_id = _text(meta.get("id", "schema"), f"{source}: [schema].id")
+    schema_id = _text(meta.get("id", "schema"), f"{source}: [schema].id", scalar=True)
     if not schema_id.strip():  # exports and models record it; import compares it
         raise SchemaError(E_SCHEMA_ID_EMPTY.format(where=source, found=schema_id))
-    version = _text(meta.get("version", "1"), f"{source}: [schema].version")
+    version = _text(meta.get("version", "1"), f"{source}: [schema].version", scalar=True)
     if not version.strip():
         raise SchemaError(E_SCHEMA_VERSION_EMPTY.format(where=source, found=version))
     if isinstance(raw_themes, dict):
@@ -692,8 +802,9 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     return Schema(
         id=schema_id,
         version=version,
-        target=str(meta.get("target", "")),
-        description=_text(meta.get("description", ""), f"{source}: [schema].description", one_line=False).strip(),
+        target=_text(meta.get("target", ""), f"{source}: [schema].target", one_line=False, scalar=True),
+        description=_text(meta.get("description", ""), f"{source}: [schema].description", one_line=False,
+                          scalar=True).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
         negations=tuple(simplified(n) for n in negations),
@@ -728,6 +839,28 @@ def _refuse_unusable(path: str | os.PathLike) -> None:
         raise SchemaError(": ".join(unusable))
 
 
+def _not_utf8(shown: str, data: bytes, e: UnicodeDecodeError) -> str:
+    """Why a schema file is not read (not UTF-8), where, what it reads as (:func:`argmine.decode.decode`), and what to do.
+
+    >>> print(_not_utf8("x.toml", "id = '隐私'".encode("gbk"), UnicodeDecodeError("utf-8-sig", b"", 6, 7, "")))
+    x.toml: schema file is not UTF-8 (byte 0xD2 at line 1 is not valid UTF-8); it reads as GB18030; save it as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8)
+    """
+    from .decode import decode
+    from .errors import ArgmineError, warnings_kept
+
+    try:
+        with warnings_kept():  # only to name it
+            codec = decode(data, shown)[1]
+    except ArgmineError:
+        codec = ""
+    names = {"cp936": "GB18030", "gbk": "GB18030", "cp950": "Big5", "big5": "Big5", "big5hkscs": "Big5-HKSCS"}
+    name = names.get(codec, codec.upper())
+    reads = f"; it reads as {name}" if codec and not codec.startswith("utf-8") else ""
+    at = e.start + 3 * data.startswith(b"\xef\xbb\xbf")  # utf-8-sig counts after its byte-order mark
+    return E_SCHEMA_NOT_UTF8.format(where=shown, byte=f"0x{data[at]:02X}", line=data[:at].count(b"\n") + 1,
+                                    reads=reads, how=" (in Notepad: File > Save As, Encoding: UTF-8)")
+
+
 def load_schema(path: str | Path | None = None) -> Schema:
     """Load a schema file; ``None`` gives the packaged default (Alipay).
 
@@ -755,15 +888,17 @@ def load_schema(path: str | Path | None = None) -> Schema:
 
             check_file_size(p, MAX_SCHEMA_BYTES, "schema file",  # before reading: a huge (or sparse) file would be read whole
                             "it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)", SchemaError)
-            text = p.read_text("utf-8-sig")
+            data = p.read_bytes()
         except FileNotFoundError:
             raise SchemaError(f"{shown}: schema file not found; check the path given as --schema (schema= in Python)") from None
         except IsADirectoryError:
             raise SchemaError(f"{shown}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
         except OSError as e:
             raise SchemaError(f"{shown}: cannot read the schema file ({e.strerror})") from None
-        except UnicodeDecodeError:
-            raise SchemaError(f"{shown}: schema file is not UTF-8 TOML") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            raise SchemaError(_not_utf8(shown, data, e)) from None
         source = str(p)
     try:
         data = tomllib.loads(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 import warnings
 
 import pytest
@@ -278,10 +279,13 @@ def test_schema_sentiment_label_listed_twice_is_refused(tmp_path, labels, messag
         ('name_zh = "安全"', "themes 'safety' and 'cost' both have the name_zh '安全'"),
         ('name_en = "safety first"', "themes 'safety' and 'cost' both have the name_en 'safety first'"),
         ('name_en = " Safety First "', "themes 'safety' and 'cost' both have the name_en 'safety first' and ' Safety First ' "
-                                       "(the same, ignoring case and spaces)"),
+                                       "(the same as labels are compared: case, width and Traditional or Simplified aside)"),
         ('name_en = "Safety"', "the id of theme 'safety' and the name_en of theme 'cost' are both 'safety' and 'Safety' "
-                               "(the same, ignoring case and spaces)"),
+                               "(the same as labels are compared: case, width and Traditional or Simplified aside)"),
         ('name_zh = "safety first"', "the name_en of theme 'safety' and the name_zh of theme 'cost' are both 'safety first'"),
+        # compared as labels are (errors.label_key): full width and Traditional script aside
+        ('name_en = "ＳＡＦＥＴＹ"', "the id of theme 'safety' and the name_en of theme 'cost' are both 'safety' and 'ＳＡＦＥＴＹ' "
+                                  "(the same as labels are compared: case, width and Traditional or Simplified aside)"),
     ],
 )
 def test_schema_two_themes_with_one_name_are_refused(tmp_path, cost, what):
@@ -554,3 +558,184 @@ def test_schema_bad_theme_id_does_not_suggest_an_id_another_theme_has(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_schema(p)
     assert str(e.value) == f"{p}: theme 2: {ID_RULE}, found 'Safety'; use id = \"safety_2\" (another theme has \"safety\")"
+
+
+TWO = """
+[schema]
+id = "ret"
+[[themes]]
+id = "pension_gap"
+name_zh = "养老金缺口"
+cues = ["养老金"]
+[[themes]]
+id = "health"
+NAMES
+cues = ["健康"]
+[sentiment]
+positive = ["支持"]
+"""
+
+
+@pytest.mark.parametrize(
+    "names,what",
+    [
+        ('name_zh = "養老金缺口"', "themes 'pension_gap' and 'health' both have the name_zh '养老金缺口' and '養老金缺口'"),
+        ('name_zh = "ＰＥＮＳＩＯＮ＿ＧＡＰ"', "the id of theme 'pension_gap' and the name_zh of theme 'health' are both "
+                                        "'pension_gap' and 'ＰＥＮＳＩＯＮ＿ＧＡＰ'"),
+    ],
+)
+def test_schema_names_differing_only_in_script_or_width_clash_as_labels_resolve(tmp_path, names, what):
+    p = write(tmp_path, TWO.replace("NAMES", names))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == (f"{p}: {what} (the same as labels are compared: case, width and Traditional or Simplified aside); "
+                            "give each theme a name of its own (a label written as a theme's name must stand for one theme)")
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="养老金。")
+    assert (r.exit_code, r.stderr) == (2, f"argmine: error: {e.value}\n")
+
+
+def test_schema_that_loads_has_every_name_resolve_to_its_own_theme(tmp_path):
+    from argmine.errors import theme_named
+
+    s = load_schema(write(tmp_path, TWO.replace("NAMES", 'name_zh = "健康風險"\nname_en = "Health Risk"')))
+    for schema in (s, load_schema()):
+        assert all(theme_named(schema, n) == t.id for t in schema.themes for n in (t.id, t.name_zh, t.name_en) if n)
+
+
+@pytest.mark.parametrize("names,field,name", [
+    ('name_en = "other"', "name_en", "other"), ('name_en = "Other"', "name_en", "Other"),
+    ('name_en = "ＯＴＨＥＲ"', "name_en", "ＯＴＨＥＲ"), ('name_zh = "其他"', "name_zh", "其他"), ('name_zh = "無主題"', "name_zh", "無主題"),
+])
+def test_schema_theme_named_as_the_units_with_no_theme_is_refused(tmp_path, names, field, name):
+    p = write(tmp_path, TWO.replace("NAMES", names))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == (f"{p}: theme 'health': {field} {name!r} is the label of units with no theme ('other', shown as "
+                            "其他), so labels and tables would show two of them; give the theme a name of its own")
+
+
+@pytest.mark.parametrize("cue,shown", [('"，"', "','"), ('"..."', "'...'"), ('"\\u200b"', "'\\u200b'"), ('" 、 "', "','")])
+@pytest.mark.parametrize("where", ["theme 'pension_gap', cue 2", "[sentiment].positive, cue 2"])
+def test_schema_literal_cue_of_only_punctuation_or_spaces_is_refused(tmp_path, cue, shown, where):
+    old = 'cues = ["养老金"]' if where.startswith("theme") else 'positive = ["支持"]'
+    p = write(tmp_path, TWO.replace("NAMES", "").replace(old, old[:-1] + f", {cue}]"))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    found = repr(tomllib.loads(f"x = {cue}")["x"])
+    shown = "'、'" if "、" in cue else shown  # 、 stays itself when normalised
+    assert str(e.value) == (f"{p}: {where}: cue {found} is only punctuation, symbols or spaces (no letter, digit or Chinese "
+                            f"character), so it would fire on every {shown} in the text; remove it, or write the word it "
+                            "belongs to")
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="养老金，缺口。")
+    assert (r.exit_code, r.stderr) == (2, f"argmine: error: {e.value}\n")
+
+
+def test_schema_cue_with_a_word_or_an_emoji_in_it_loads(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = load_schema(write(tmp_path, TWO.replace("NAMES", "").replace('positive = ["支持"]', 'positive = ["支持", "👍", "A.", "，好"]')))
+    assert [c.term for c in s.positive_cues] == ["支持", "👍", "A.", ",好"]
+
+
+@pytest.mark.parametrize("cue,sep,split", [
+    ("养老金，缺口，入不敷出", "，", '"养老金", "缺口", "入不敷出"'), ("养老金、缺口", "、", '"养老金", "缺口"'), ("养老金；缺口", "；", '"养老金", "缺口"'),
+])
+def test_schema_literal_cue_written_as_a_chinese_list_warns_once(tmp_path, cue, sep, split):
+    p = write(tmp_path, TWO.replace("NAMES", "").replace('cues = ["养老金"]', f'cues = ["{cue}"]'))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        load_schema(p)
+    assert [(w.category, str(w.message)) for w in seen] == [(SchemaWarning, (
+        f"{p}: theme 'pension_gap', cue 1: cue {cue!r} holds {sep!r}, so it matches only that whole text, {sep} included; "
+        f"write each cue as its own string: {split}"))]
+
+
+@pytest.mark.parametrize("old,new,where,found", [
+    ('name_zh = "养老金缺口"', "name_zh = 5", "theme 'pension_gap': name_zh", "int 5"),
+    ('name_zh = "养老金缺口"', "name_en = true", "theme 'pension_gap': name_en", "boolean True"),
+    ('name_zh = "养老金缺口"', 'description = ["a", "b"]', "theme 'pension_gap': description", "array ['a', 'b']"),
+    ('id = "ret"', "id = {a = 1}", "[schema].id", "table {'a': 1}"),
+    ('id = "ret"', 'id = "ret"\nversion = {major = 1}', "[schema].version", "table {'major': 1}"),
+    ('id = "ret"', 'id = "ret"\nversion = true', "[schema].version", "boolean True"),
+    ('id = "ret"', 'id = "ret"\nversion = [1, 2]', "[schema].version", "array [1, 2]"),
+])
+def test_schema_value_of_a_type_without_text_is_refused(tmp_path, old, new, where, found):
+    p = write(tmp_path, TWO.replace("NAMES", "").replace(old, new))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    key = where.rsplit(".", 1)[-1].rsplit(" ", 1)[-1]
+    expected = "a string, a number or a date" if where.startswith("[schema]") else "a string"
+    assert str(e.value) == f'{p}: {where} must be {expected}, found {found}; write it in quotes, such as {key} = "..."'
+
+
+@pytest.mark.parametrize("value,text", [("2", "2"), ("2.5", "2.5"), ("2024-05-01", "2024-05-01"), ('"v3"', "v3")])
+def test_schema_version_that_is_a_number_or_a_date_is_used_as_its_text(tmp_path, value, text):
+    s = load_schema(write(tmp_path, TWO.replace("NAMES", "").replace('id = "ret"', f'id = 7\nversion = {value}')))
+    assert (s.id, s.version) == ("7", text)
+
+
+RX = """
+[schema]
+id = "rx"
+[[themes]]
+id = "a"
+cues = [{term = '[[:alpha:]]', regex = true}, {term = 'x[[:digit:]]', regex = true}]
+[[themes]]
+id = "b"
+cues = [{term = '[[:alpha:]]', regex = true}, {term = '[+--]', regex = true}]
+[sentiment]
+positive = ["好"]
+"""
+
+
+def test_schema_regex_cue_re_warns_about_is_one_schema_warning_per_cue_naming_it(tmp_path):
+    p = write(tmp_path, RX)
+    nested = ("holds '[[' (Python's re: Possible nested set at position {}): re reads a POSIX class such as [[:alpha:]] "
+              "as a plain set of characters, the regex package argmine matches with as a class (of letters: Chinese "
+              "characters too); write the set you mean: [a-zA-Z] for ASCII letters, \\d for digits, \\s for white space, "
+              "\\[ for a literal [")
+    expected = [
+        f"{p}: theme 'a', cue 1: regex '[[:alpha:]]' " + nested.format(1),
+        f"{p}: theme 'a', cue 2: regex 'x[[:digit:]]' " + nested.format(2),
+        f"{p}: theme 'b', cue 1: regex '[[:alpha:]]' " + nested.format(1),
+        f"{p}: theme 'b', cue 2: regex '[+--]' holds a doubled -, &, | or ~ in a set (Python's re: Possible set difference "
+        "at position 2), which a later Python may read as a set operation; escape the one that stands for itself (\\-, \\&, "
+        "\\|, \\~)",
+    ]
+    before = list(warnings.filters)
+    for _ in range(2):  # every load, not only the first (re caches what it compiled and warns once)
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            s = load_schema(p)
+        assert [(w.category, str(w.message)) for w in seen] == [(SchemaWarning, m) for m in expected]
+    assert warnings.filters == before
+    # the regex package (what cues match with) reads [[:alpha:]] as letters, Chinese ones too
+    assert [c.regex for c in s.themes[0].cues] == [True, True]
+    r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="好。")
+    assert r.exit_code == 0
+    assert [line for line in r.stderr.splitlines() if "warning" in line] == [f"argmine: warning: {m}" for m in expected]
+    assert json.loads(r.stdout.splitlines()[0])["themes"] == ["a", "b"]
+
+
+@pytest.mark.parametrize("cue,where,key", [
+    ('{Term = "甲乙"}', "theme 'pension_gap', cue 2", "Term"),
+    ('{trem = "点赞", weight = 2}', "theme 'pension_gap', cue 2", "trem"),
+])
+def test_schema_misspelt_term_key_gets_did_you_mean(tmp_path, cue, where, key):
+    p = write(tmp_path, TWO.replace("NAMES", "").replace('cues = ["养老金"]', f'cues = ["养老金", {cue}]'))
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    assert str(e.value) == f"{p}: {where}: unknown key {key!r} (did you mean 'term'?); known keys: term, weight, regex"
+
+
+@pytest.mark.parametrize("encoding,reads", [("gbk", "; it reads as GB18030"), ("utf-16", "; it reads as UTF-16"), (None, "")])
+def test_schema_file_not_utf8_says_to_save_it_as_utf8_and_what_it_reads_as(tmp_path, encoding, reads):
+    text = TWO.replace("NAMES", "")
+    data = text.encode(encoding) if encoding else text.encode("utf-8").replace("养".encode("utf-8"), b"\xff\xfe\xfa")
+    p = tmp_path / "s.toml"
+    p.write_bytes(data)
+    with pytest.raises(SchemaError) as e:
+        load_schema(p)
+    first = {"gbk": ("0xD1", 6), "utf-16": ("0xFF", 1), None: ("0xFF", 6)}[encoding]
+    assert str(e.value) == (f"{p}: schema file is not UTF-8 (byte {first[0]} at line {first[1]} is not valid UTF-8){reads}; "
+                            "save it as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8)")
