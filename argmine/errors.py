@@ -1093,6 +1093,11 @@ E_SCHEMA_CUE_NO_WORD = (
     "fire on every {shown} in the text; remove it, or write the word it belongs to"
 )
 #: A literal cue holding a Chinese list separator between words: one cue, not the list it looks like.
+#: A literal cue written in regex syntax (``.{0,4}``, ``(a|b)``, ``\d``) without ``regex = true``: it matches only that text.
+W_SCHEMA_CUE_REGEX_LIKE = (
+    "{where}: cue {found} looks like a regular expression ({what}), but it is matched as literal text, so it fires only "
+    "where the text holds those very characters; add regex = true: {{term = {found}, regex = true}}"
+)
 W_SCHEMA_CUE_LIST = (
     "{where}: cue {found} holds {sep!r}, so it matches only that whole text, {sep} included; write each cue as its own "
     "string: {split}"

@@ -51,6 +51,7 @@ from .errors import (
     E_SCHEMA_WEIGHT_ZERO,
     W_SCHEMA_COLOR,
     W_SCHEMA_CUE_LIST,
+    W_SCHEMA_CUE_REGEX_LIKE,
     W_SCHEMA_REGEX_SET,
     SchemaError,
     SchemaWarning,
@@ -502,6 +503,29 @@ def _pattern_error(pattern: str) -> str | None:
     return None
 
 
+def _as_written(term: str) -> str:
+    r"""``term`` quoted as a TOML literal string, its backslashes as the user wrote them (``'\p{Han}+'``, where
+    ``repr`` doubles them); ``repr`` where that cannot be written so (a ``'`` or a control character in it).
+
+    >>> print(_as_written(r"\p{Han}+"), _as_written("it's"))
+    '\p{Han}+' "it's"
+    """
+    if "'" in term or any(unicodedata.category(c) == "Cc" for c in term):
+        return shown_repr(term)
+    return f"'{term}'"
+
+
+def _regex_hint(reason: str) -> str:
+    r"""What to write instead, for the ``re`` errors a user coming from other regex dialects meets most.
+
+    >>> print(_regex_hint(r"bad escape \p at position 0"))
+    ; Python re syntax has no \p{...} classes: write [\u4e00-\u9fff] for Chinese characters, [a-zA-Z] for ASCII letters
+    """
+    if re.match(r"bad escape \\[pP]", reason):
+        return r"; Python re syntax has no \p{...} classes: write [\u4e00-\u9fff] for Chinese characters, [a-zA-Z] for ASCII letters"
+    return ""
+
+
 def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     """The cues of the list ``where`` names (``x.toml: theme 'rights': cues``, ``x.toml: [sentiment].positive``).
 
@@ -543,7 +567,7 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
         bad = _pattern_error(term) if regex else None
         if bad:
-            raise SchemaError(f"{at}: bad regex {term!r}: {bad}")
+            raise SchemaError(f"{at}: bad regex {_as_written(term)}: {bad}{_regex_hint(bad)}")
         set_warnings = _re_compile(term) if regex else ()
         if set_warnings:
             what, fix = _regex_set_warning(set_warnings)
@@ -565,6 +589,9 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     return tuple(out)
 
 
+#: Regular-expression syntax in a literal cue: a wildcard with a repeat (``.*``, ``.+``, ``.{0,4}``), a class escape
+#: (``\d``), or alternatives in parentheses (``(起火|爆炸)``); plain words never hold these.
+_REGEX_LIKE = re.compile(r"\.[*+?]|\.\{\d+(?:,\d*)?\}|\\[dDsSwWbB]|\([^()]*\|[^()]*\)")
 #: A Chinese list separator (，、；) between two word characters of a literal cue: a list written as one cue.
 _LIST_IN_CUE = re.compile(r"(?<=\w)([\uff0c\u3001\uff1b])(?=\w)")
 
@@ -582,6 +609,9 @@ def _check_literal(term: str, norm: str, at: str) -> None:
     """
     if not any(c.isalnum() or unicodedata.category(c) == "So" for c in norm):
         raise SchemaError(E_SCHEMA_CUE_NO_WORD.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
+    syntax = _REGEX_LIKE.search(term)
+    if syntax:
+        warn_caller(W_SCHEMA_CUE_REGEX_LIKE.format(where=at, found=_as_written(term), what=syntax.group()), SchemaWarning)
     sep = _LIST_IN_CUE.search(term)
     if sep:
         split = ", ".join(f'"{p}"' for p in re.split(r"[\uff0c\u3001\uff1b]+", term) if p.strip())

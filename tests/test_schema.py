@@ -191,9 +191,12 @@ def test_schema_positions_count_from_one_and_name_the_theme_by_its_id(tmp_path, 
 @pytest.mark.parametrize("pattern,why", [("\\\\p{Han}+", "bad escape \\p at position 0"),
                                          ("(?<=电|电池)起火", "look-behind requires fixed-width pattern")])
 def test_regex_cue_must_be_python_re_syntax_though_the_regex_package_matches_it(tmp_path, pattern, why):
+    # quoted as written in a TOML literal string: its backslash once (repr doubled it); \p gets what to write instead
     shown = pattern.replace("\\\\", "\\")
+    hint = ("; Python re syntax has no \\p{...} classes: write [\\u4e00-\\u9fff] for Chinese characters, [a-zA-Z] for "
+            "ASCII letters") if "\\p" in shown else ""
     assert_edit_refused(tmp_path, TWO_THEMES, '"补贴"', f'"补贴", {{term = "{pattern}", regex = true}}',
-                        f"theme 'cost', cue 4: bad regex {shown!r}: {why}")
+                        f"theme 'cost', cue 4: bad regex '{shown}': {why}{hint}")
 
 
 @pytest.mark.parametrize("pattern,at", [("好{e<=1}", "'{e<=1}' at position 1"), ("(?:支付宝){s<=1}", "'{s<=1}' at position 7"),
@@ -648,6 +651,25 @@ def test_schema_literal_cue_written_as_a_chinese_list_warns_once(tmp_path, cue, 
     assert [(w.category, str(w.message)) for w in seen] == [(SchemaWarning, (
         f"{p}: theme 'pension_gap', cue 1: cue {cue!r} holds {sep!r}, so it matches only that whole text, {sep} included; "
         f"write each cue as its own string: {split}"))]
+
+
+@pytest.mark.parametrize("cue,what", [("电池.{0,4}(起火|爆炸)", ".{0,4}"), ("(延迟|推迟)退休", "(延迟|推迟)"), ("养老.*缺口", ".*"),
+                                     ("\\\\d+岁退休", "\\d")])
+def test_schema_literal_cue_written_as_a_regex_warns_to_add_regex_true(tmp_path, cue, what):
+    # it loaded silently and matched only text holding those very characters
+    p = write(tmp_path, TWO.replace("NAMES", "").replace('cues = ["养老金"]', f'cues = ["{cue}"]'))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        load_schema(p)
+    written = cue.replace("\\\\", "\\")
+    assert [(w.category, str(w.message)) for w in seen] == [(SchemaWarning, (
+        f"{p}: theme 'pension_gap', cue 1: cue '{written}' looks like a regular expression ({what}), but it is matched as "
+        f"literal text, so it fires only where the text holds those very characters; add regex = true: "
+        f"{{term = '{written}', regex = true}}"))]
+    with warnings.catch_warnings(record=True) as seen:  # the same cue as a regex: no warning
+        warnings.simplefilter("always")
+        load_schema(write(tmp_path, TWO.replace("NAMES", "").replace('cues = ["养老金"]', f'cues = [{{term = "{cue}", regex = true}}]')))
+    assert seen == []
 
 
 @pytest.mark.parametrize("old,new,where,found", [
