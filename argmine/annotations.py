@@ -849,7 +849,8 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
                 target[(text, *spans[i])] = candidates[j]
     holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
-    cuts: tuple[set[int], set[int]] | None = None  # where the records start and end, moved like their neighbours: made for the first lost one
+    # where the records start and end (moved like their neighbours), with their texts: made for the first lost one
+    cuts: tuple[dict[int, str], dict[int, str]] | None = None
     taken: dict[str, str] = {}
     out: dict[int, GoldRecord | Unaligned] = {}
     for r in records:
@@ -865,7 +866,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
                                           f"gold record with that text nearer to it ({holders}); the source changed")
             else:
-                cuts = cuts or ({x.start + shift(x.start) for x in records}, {x.end + shift(x.start) for x in records})
+                cuts = cuts or ({x.start + shift(x.start): x.text for x in records}, {x.end + shift(x.start): x.text for x in records})
                 out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d)), cuts, granularity))
             continue
         if unit.id in taken:
@@ -934,8 +935,11 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
         if level:
             return f"its span {start}..{end}{moved} is part of unit {u.id} {u.start}..{u.end}, cut where a clause ends{H_REALIGN_LEVEL.format(level=level)}"
         if u.text[start - u.start:end - u.start] == r.text:
-            # where another record ended (or started), the segmenter once cut: the unit's rest is that neighbour's
-            if (_sentence_cut(u, start) or start in cuts[1]) and (_sentence_cut(u, end) or end in cuts[0]):
+            # where another record ended (or started), the segmenter once cut: merged, when the unit's rest is that
+            # neighbour's text (else text was added there)
+            before, after = u.text[:start - u.start], u.text[end - u.start:]
+            if ((_sentence_cut(u, start) or _neighbour_reads(cuts[1], start, before, at_end=True))
+                    and (_sentence_cut(u, end) or _neighbour_reads(cuts[0], end, after, at_end=False))):
                 return f"the segmenter now merges it into {spans}{moved}"
             # its old ends are not where a sentence can end: text was added next to it
             return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed (text was added next to it)"
@@ -1015,6 +1019,22 @@ def cut_level(text: str, start: int, end: int, units: Sequence[Unit], cuts: tupl
         if u.text[start - u.start:end - u.start] == text and clause_cut(u, start, cuts[1]) and clause_cut(u, end, cuts[0]):
             return "clause"
     return ""
+
+
+def _neighbour_reads(texts: Collection[int] | dict[int, str], pos: int, piece: str, *, at_end: bool) -> bool:
+    """Whether a record of ``texts`` (by where it ended, ``at_end``, or started) met the lost record at ``pos``, and
+    ``piece`` (the unit's text beside the lost record's) is that neighbour's text there, whole or in part: the segmenter
+    merged the two.
+
+    >>> _neighbour_reads({5: "我觉得吧，并且，"}, 5, "并且，", at_end=True), _neighbour_reads({5: "但是广告太多，"}, 5, "，", at_end=False)
+    (True, False)
+    """
+    text = texts.get(pos) if isinstance(texts, dict) else None
+    if not text or not piece:
+        return False
+    if at_end:
+        return text.endswith(piece) or piece.endswith(text)
+    return text.startswith(piece) or piece.startswith(text)
 
 
 def _units_read(text: str, start: int, units: Sequence[Unit]) -> bool:

@@ -586,6 +586,14 @@ def test_realign_blames_the_segmenter_not_the_source_when_only_the_cuts_moved():
     _, lost = realign(gold, units, granularity="clause")
     assert [x.reason for x in lost] == ["the segmenter now cuts it elsewhere: its span 0..8 overlaps d#1 0..5, d#2 5..19",
                                         "the segmenter now merges it into d#2 5..19"]
+    # text added where a neighbour record was cut is the source's change too, not the segmenter's: the unit's extra '，'
+    # is no part of the record that began there ('但是广告太多，')
+    old, new = "支付宝很好用，但是广告太多，而且很卡。", "支付宝很好用，，是广告太多，而且很卡。"
+    before = list(segment([Document("e", old)], granularity="clause"))
+    gold2 = [GoldRecord(id=u.id, doc="e", start=u.start, end=u.end, text=u.text, sentiment="neutral") for u in before]
+    _, lost = realign(gold2, list(segment([Document("e", new)], granularity="clause")), granularity="clause")
+    assert lost[0].reason == ("unit e#1 0..8 now reads '支付宝很好用，，', not '支付宝很好用，'; "
+                              "the source changed (text was added next to it)")
     # an edited text is still the source's change
     edited = Unit.from_source("我认为吧，并且，" + text[b:], doc="d", n=1, start=0, end=len(text), kind="body")
     _, lost = realign(gold[:1], [Unit.from_source(edited.text, doc="d", n=1, start=0, end=5, kind="body"),
