@@ -94,21 +94,17 @@ def __dir__():
 def _numpy_readable_epoch() -> None:
     """Import numpy's f2py now, with ``SOURCE_DATE_EPOCH`` hidden, where its value would stop that import.
 
-    f2py reads the variable with ``int()`` when it is first imported (scipy imports it, so the default
-    model does) and fails with a traceback on an empty value or ``abc``.  argmine treats an empty value
+    f2py reads the variable with ``int()`` and ``time.gmtime()`` when it is first imported (scipy imports it,
+    so the default model does) and fails with a traceback on an empty value, ``abc`` or a number past what the
+    platform's time holds (:func:`_numpy_reads_epoch`).  argmine treats an empty value
     as unset and warns about another (:func:`argmine.aggregate.provenance_date`), so the library goes on;
     the variable is put back at once (the command drops it for its run instead: ``argmine.cli``).
     """
     import os
 
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or "numpy.f2py.rules" in sys.modules:
+    if value is None or "numpy.f2py.rules" in sys.modules or _numpy_reads_epoch(value):
         return
-    try:
-        int(value)
-        return
-    except ValueError:
-        pass
     del os.environ["SOURCE_DATE_EPOCH"]  # (import time: one thread, as a rule)
     try:
         importlib.import_module("numpy.f2py")
@@ -116,6 +112,22 @@ def _numpy_readable_epoch() -> None:
         pass
     finally:
         os.environ["SOURCE_DATE_EPOCH"] = value
+
+
+
+def _numpy_reads_epoch(value: str) -> bool:
+    """Whether numpy's f2py can import with ``SOURCE_DATE_EPOCH=value``: it ``int()``s it, then ``time.gmtime()``s that.
+
+    >>> _numpy_reads_epoch("1700000000"), _numpy_reads_epoch(""), _numpy_reads_epoch("99999999999999999999")
+    (True, False, False)
+    """
+    import time
+
+    try:
+        time.gmtime(int(value))
+    except (ValueError, OverflowError, OSError):
+        return False
+    return True
 
 
 _numpy_readable_epoch()

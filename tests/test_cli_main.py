@@ -94,6 +94,19 @@ def test_the_command_reads_a_huge_table_cell_and_puts_csvs_limit_back_for_a_prog
         csv.field_size_limit(before)
 
 
+def test_a_source_date_epoch_past_what_time_holds_is_warned_about_not_a_numpy_traceback(tmp_path):
+    # numpy's f2py gmtime()s it at import: 99999999999999999999 was an OverflowError traceback
+    import os
+
+    (tmp_path / "t.txt").write_text("支付宝做社交，我担心隐私。\n", "utf-8")
+    res = subprocess.run([sys.executable, "-m", "argmine", "analyze", str(tmp_path / "t.txt"), "-q", "--format", "json"],
+                         env={**os.environ, "SOURCE_DATE_EPOCH": "99999999999999999999"}, capture_output=True, text=True)
+    assert res.returncode == 0 and '"date": "' in res.stdout, res.stderr
+    assert res.stderr == ("argmine: warning: SOURCE_DATE_EPOCH='9999999999999999999… (22 characters) is past the year 9999, "
+                          "so provenance.date is the current time; set it to a whole number of seconds since 1970-01-01 UTC "
+                          "(as 'date +%s' prints it), or unset it\n")
+
+
 @pytest.mark.parametrize("value, warned", [("", False), ("abc", True), ("1.5", True)])
 def test_a_source_date_epoch_that_is_no_whole_number_is_warned_about_not_a_numpy_traceback(tmp_path, value, warned):
     # numpy's f2py (imported with scipy) int()s SOURCE_DATE_EPOCH at import: '' or 'abc' was a ValueError traceback

@@ -196,19 +196,23 @@ def main():
 
 
 def _drop_unusable_source_date_epoch() -> None:
-    """A ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds is warned about and dropped for the run.
+    """A ``SOURCE_DATE_EPOCH`` that is not a whole number of seconds (or one past what the platform's time holds) is
+    warned about and dropped for the run.
 
     numpy's f2py (which scipy imports, so the default model does) reads it with ``int()`` at import and fails
     with a traceback on an empty or other value; the run's process is the command's, so it goes before that.
     """
     import os
 
+    from .. import _numpy_reads_epoch
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or (value.isascii() and value.isdigit()):
+    digits = value is not None and value.isascii() and value.isdigit()
+    if value is None or (digits and _numpy_reads_epoch(value)):
         return
     del os.environ["SOURCE_DATE_EPOCH"]
     if value:  # empty is unset (aggregate.provenance_date)
-        from ..errors import W_SOURCE_DATE_EPOCH, shown_repr
+        from ..errors import W_SOURCE_DATE_EPOCH, W_SOURCE_DATE_EPOCH_RANGE, shown_repr
         from ._common import echo_warning
 
-        echo_warning(W_SOURCE_DATE_EPOCH.format(value=shown_repr(value, 20)))
+        echo_warning((W_SOURCE_DATE_EPOCH_RANGE if digits else W_SOURCE_DATE_EPOCH).format(value=shown_repr(value, 20)))
