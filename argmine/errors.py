@@ -1089,7 +1089,7 @@ E_SCHEMA_NAME_RESERVED = (
 )
 #: A literal cue with no letter, digit or Chinese character once normalised: it would fire on every such mark.
 E_SCHEMA_CUE_NO_WORD = (
-    "{where}: cue {found} is only punctuation, symbols or spaces (no letter, digit or Chinese character), so it would "
+    "{where}: cue {found} is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would "
     "fire on every {shown} in the text; remove it, or write the word it belongs to"
 )
 #: A literal cue holding a Chinese list separator between words: one cue, not the list it looks like.

@@ -13,6 +13,7 @@ key, its default, how cues match) is described in ``docs/schema.md``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 import os
@@ -596,18 +597,33 @@ _REGEX_LIKE = re.compile(r"\.[*+?]|\.\{\d+(?:,\d*)?\}|\\[dDsSwWbB]|\([^()]*\|[^(
 _LIST_IN_CUE = re.compile(r"(?<=\w)([\uff0c\u3001\uff1b])(?=\w)")
 
 
-def _check_literal(term: str, norm: str, at: str) -> None:
-    r"""Refuse a literal cue with no letter, digit or Chinese character once normalised (``"，"``, ``"..."``,
-    ``"\u200b"``: it fires on every such mark); warn about one holding a Chinese list separator between words.
+#: Sentence and clause marks (normalised: full-width ones are ASCII by then): a cue of these alone fires everywhere.
+_MARKS = frozenset(",.;:!?'\"、。；：！？…‥·・｡")
 
-    An emoji or another pictograph (Unicode's "other symbol", ``👍``) is a word of its own and is kept.
+
+def _no_word(c: str) -> bool:
+    """Whether ``c`` is no word of a cue alone: white space, an invisible character, a sentence or clause mark, a
+    bracket, quote or dash.  A symbol (``¥``, ``→``, an emoji) or a sign such as ``%``, ``#``, ``@`` can be a cue.
+
+    >>> [_no_word(c) for c in ",。\u200b-（%¥#👍"]
+    [True, True, True, True, True, False, False, False, False]
+    """
+    kind = unicodedata.category(c)
+    return c.isspace() or kind[0] in "CZ" or (kind[0] == "P" and (kind != "Po" or c in _MARKS))
+
+
+def _check_literal(term: str, norm: str, at: str) -> None:
+    r"""Refuse a literal cue of only punctuation or spaces once normalised (``"，"``, ``"..."``, ``"\u200b"``: it fires
+    on every such mark, :func:`_no_word`); warn about one holding a Chinese list separator between words.
+
+    A symbol or sign (``"¥"``, ``"%"``, an emoji such as ``"👍"``) is a word of its own and is kept.
 
     >>> _check_literal("，", ",", "x.toml: theme 'gap', cue 2")
     Traceback (most recent call last):
     ...
-    argmine.errors.SchemaError: x.toml: theme 'gap', cue 2: cue '，' is only punctuation, symbols or spaces (no letter, digit or Chinese character), so it would fire on every ',' in the text; remove it, or write the word it belongs to
+    argmine.errors.SchemaError: x.toml: theme 'gap', cue 2: cue '，' is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would fire on every ',' in the text; remove it, or write the word it belongs to
     """
-    if not any(c.isalnum() or unicodedata.category(c) == "So" for c in norm):
+    if all(_no_word(c) for c in norm):
         raise SchemaError(E_SCHEMA_CUE_NO_WORD.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
     syntax = _REGEX_LIKE.search(term)
     if syntax:
@@ -936,4 +952,5 @@ def load_schema(path: str | Path | None = None) -> Schema:
         raise SchemaError(f"{shown}: not valid TOML ({e})") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise SchemaError(f"{shown}: not valid TOML (arrays or inline tables nested too deeply)") from None
-    return parse_schema(data, source)
+    schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
+    return schema if shown == source else dataclasses.replace(schema, source=source)

@@ -32,6 +32,8 @@ def folder(tmp_path):
     (tmp_path / "d输出").mkdir()
     (tmp_path / "挡").write_text("", encoding="utf-8")  # a file where a folder of the output path must be
     (tmp_path / "坏.jsonl").write_text('{"text": "好"}\n', encoding="utf-8")  # not gold: a record without its fields
+    (tmp_path / "缺.toml").write_text("a = 1\n", encoding="utf-8")  # TOML, but no schema
+    (tmp_path / "空模型").mkdir()  # a folder without config.json
     return tmp_path
 
 
@@ -51,8 +53,12 @@ def folder(tmp_path):
     (["train", "坏.jsonl", "无.jsonl", "-o", "m"], "无.jsonl: no such file; check the path"),
     (["analyze", "zh", "-q", "--model", "lexicon", "--schema", "无.toml"], "无.toml: schema file not found"),
     (["analyze", "zh", "-q", "--model", "lexicon", "--schema", "坏.jsonl"], "坏.jsonl: not valid TOML"),
+    (["analyze", "zh", "-q", "--model", "lexicon", "--schema", "缺.toml"], "缺.toml: top level: unknown key 'a'"),
+    (["analyze", "zh", "-q", "--model", "空模型"], "空模型: not a model directory"),
+    (["classify", "zh", "-q", "--model", "无模型"], "无模型"),
 ], ids=["folder", "slash", "passage", "is-input", "plot", "export-csv", "export-brat", "train", "import-missing",
-        "agreement-missing", "file-in-the-way", "gold-record", "train-missing", "schema-missing", "schema-not-toml"])
+        "agreement-missing", "file-in-the-way", "gold-record", "train-missing", "schema-missing", "schema-not-toml",
+        "schema-parse", "model-not-a-model", "model-missing"])
 def test_a_path_is_named_as_utf8_in_a_locale_that_is_not(folder, args, expected):
     if args[0] == "analyze":
         pytest.importorskip("matplotlib")

@@ -626,9 +626,9 @@ def test_schema_literal_cue_of_only_punctuation_or_spaces_is_refused(tmp_path, c
         load_schema(p)
     found = repr(tomllib.loads(f"x = {cue}")["x"])
     shown = "'、'" if "、" in cue else shown  # 、 stays itself when normalised
-    assert str(e.value) == (f"{p}: {where}: cue {found} is only punctuation, symbols or spaces (no letter, digit or Chinese "
-                            f"character), so it would fire on every {shown} in the text; remove it, or write the word it "
-                            "belongs to")
+    assert str(e.value) == (f"{p}: {where}: cue {found} is only punctuation or spaces (no letter, digit, Chinese "
+                            f"character or symbol), so it would fire on every {shown} in the text; remove it, or write the "
+                            "word it belongs to")
     r = CliRunner().invoke(main, ["classify", "-", "--model", "lexicon", "--schema", str(p)], input="养老金，缺口。")
     assert (r.exit_code, r.stderr) == (2, f"argmine: error: {e.value}\n")
 
@@ -636,8 +636,10 @@ def test_schema_literal_cue_of_only_punctuation_or_spaces_is_refused(tmp_path, c
 def test_schema_cue_with_a_word_or_an_emoji_in_it_loads(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        s = load_schema(write(tmp_path, TWO.replace("NAMES", "").replace('positive = ["支持"]', 'positive = ["支持", "👍", "A.", "，好"]')))
-    assert [c.term for c in s.positive_cues] == ["支持", "👍", "A.", ",好"]
+        s = load_schema(write(tmp_path, TWO.replace("NAMES", "").replace(
+            'positive = ["支持"]', 'positive = ["支持", "👍", "A.", "，好", "¥", "%", "#", "@", "→"]')))
+    # a currency or other sign can be a theme's cue (a price theme's ¥); only marks, brackets, dashes and spaces alone cannot
+    assert [c.term for c in s.positive_cues] == ["支持", "👍", "A.", ",好", "¥", "%", "#", "@", "→"]
 
 
 @pytest.mark.parametrize("cue,sep,split", [

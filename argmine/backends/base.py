@@ -235,19 +235,22 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     unusable = unusable_path(path, E_MODEL_PATH_FIX.format(or_name=E_OR_LEXICON if or_name else ""))
     if unusable is not None:  # Path.is_file() would raise
         raise ModelError(": ".join(unusable))
+    from ..read import shown_path
+
     path = Path(path)
+    shown = Path(shown_path(str(path)))  # in messages, as a UTF-8 locale shows it
     if path.is_file():
         if (path.parent / MODEL_CONFIG).is_file():  # M/config.json, M/weights: the folder that holds it is the model
-            raise ModelError(E_MODEL_IS_FILE.format(path=path, parent=path.parent))
+            raise ModelError(E_MODEL_IS_FILE.format(path=shown, parent=shown.parent))
         from ..errors import E_MODEL_FILE, H_MODEL_IS_SCHEMA  # a file elsewhere: its folder is no model either
 
-        raise ModelError(E_MODEL_FILE.format(path=path, or_name=E_OR_LEXICON if or_name else "")
+        raise ModelError(E_MODEL_FILE.format(path=shown, or_name=E_OR_LEXICON if or_name else "")
                          + (H_MODEL_IS_SCHEMA if path.suffix.lower() == ".toml" else ""))
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
-        raise ModelError(E_NO_MODEL_DIR.format(path=path, or_name=E_OR_LEXICON if or_name else ""))
+        raise ModelError(E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG
     if not config.is_file():
-        raise ModelError(E_NOT_MODEL_DIR.format(path=path, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
+        raise ModelError(E_NOT_MODEL_DIR.format(path=shown, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
     # a link out is read as a Hugging Face checkpoint's config (its cache links every file), else refused
     linked_out = link_out_of(path, config) if files else None
     try:
@@ -256,18 +259,18 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     except (OSError, ValueError) as e:
         if linked_out:
             raise linked_out from None
-        raise ModelError(E_MODEL_CONFIG.format(config=config, reason=e)) from None
+        raise ModelError(E_MODEL_CONFIG.format(config=shown / MODEL_CONFIG, reason=e)) from None
     if not isinstance(settings, dict):
-        raise linked_out or ModelError(E_MODEL_CONFIG.format(config=config, reason="not a JSON object"))
+        raise linked_out or ModelError(E_MODEL_CONFIG.format(config=shown / MODEL_CONFIG, reason="not a JSON object"))
     if "backend" not in settings and ("model_type" in settings or "architectures" in settings):
         kind = settings.get("model_type") or ", ".join(map(str, settings.get("architectures") or []))
-        raise ModelError(E_HF_CHECKPOINT.format(path=path, kind=kind or MODEL_CONFIG))  # a base checkpoint: its config.json is transformers'
+        raise ModelError(E_HF_CHECKPOINT.format(path=shown, kind=kind or MODEL_CONFIG))  # a base checkpoint: its config.json is transformers'
     if linked_out:
         raise linked_out
     if files:
         check_model_files(path)
     if backend is not None and settings.get("backend") != backend:
-        raise ModelError(E_MODEL_BACKEND.format(path=path, found=settings.get("backend"), backend=backend))
+        raise ModelError(E_MODEL_BACKEND.format(path=shown, found=settings.get("backend"), backend=backend))
     return settings
 
 
