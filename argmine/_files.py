@@ -493,9 +493,10 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
     error in the block, a full disk or a stop signal (Ctrl-C) included,
     removes it and leaves ``path`` as it was (a ``path`` made here is removed
     again when it is still empty).  At the end each entry the block wrote
-    is renamed into ``path``; the entry of that name there before, and every
-    entry named in ``replaces`` that the block did not write, are moved aside
-    first, put back if a rename fails, and removed once all are in.  The
+    is renamed into ``path``, right after the entry of that name there before
+    is moved aside (name by name: :func:`_swap_entries`); then every entry
+    named in ``replaces`` that the block did not write is moved aside.  What
+    was moved aside is put back if a rename fails, and removed once all are in.  The
     renames are made with the stop signals held: one that comes meanwhile is
     raised once they are all done (or all undone), never between two.  Other
     entries of ``path`` stay; a file written again keeps the old one's

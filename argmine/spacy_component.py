@@ -91,7 +91,7 @@ class ArgmineComponent:
         _check_extensions()
         # spaCy keeps a span's extension values by its offsets only: a second argmine component would overwrite the
         # first one's values for every unit both cut (a spans_key of its own does not part them)
-        others = [n for n, pipe in nlp.pipeline if isinstance(pipe, ArgmineComponent)]
+        others = [n for n, pipe in nlp.components if isinstance(pipe, ArgmineComponent)]  # disabled ones too
         if others:
             raise ValueError(f"the pipeline has an argmine component already ({others[0]!r}): spaCy keeps span._ values "
                              "by offsets only, so a second one would overwrite its values on the same units; to compare "

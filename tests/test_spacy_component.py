@@ -237,6 +237,10 @@ def test_spacy_component_refuses_a_second_argmine_component_in_one_pipeline():
     with pytest.raises(ValueError, match="the pipeline has an argmine component already \\('a'\\)"):
         nlp.add_pipe("argmine", name="b", config={"model": "lexicon", "spans_key": "b"})
     assert nlp.pipe_names == ["a"]
+    nlp.disable_pipe("a")  # a disabled one is still there, and comes back
+    with pytest.raises(ValueError, match="the pipeline has an argmine component already \\('a'\\)"):
+        nlp.add_pipe("argmine", name="b", config={"model": "lexicon", "spans_key": "b"})
+    nlp.enable_pipe("a")
     nlp.replace_pipe("a", "argmine", config={"model": "lexicon"})  # replacing it is not a second one
     doc = nlp("财不外露。")
     assert [s.text for s in doc.spans["argmine"]] == ["财不外露。"]
