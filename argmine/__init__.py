@@ -114,7 +114,6 @@ def _numpy_readable_epoch() -> None:
         os.environ["SOURCE_DATE_EPOCH"] = value
 
 
-
 def _numpy_reads_epoch(value: str) -> bool:
     """Whether numpy's f2py can import with ``SOURCE_DATE_EPOCH=value``: it ``int()``s it, then ``time.gmtime()``s that.
 

@@ -604,14 +604,14 @@ def _swap_entries(target: Path, new: Path, aside: Path | None, old: list[str], n
             raise
 
     try:
-        replaced = set(old)
+        replaced, written = set(old), set(names)
         for n in names:
             if n in replaced:
                 put_aside(n)
             moved_in.append(n)
             os.rename(new / n, target / n)
         for n in old:
-            if n not in moved_aside:  # named in replaces, not written again
+            if n not in written:  # named in replaces, not written again
                 put_aside(n)
     except BaseException:  # what was moved goes back: the folder is as it was
         for n in reversed(moved_in):

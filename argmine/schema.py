@@ -475,8 +475,9 @@ def _regex_set_warning(messages: tuple[str, ...]) -> tuple[str, str]:
             "operation"), "escape the one that stands for itself (\\-, \\&, \\|, \\~)"
 
 
-def _pattern_error(pattern: str) -> str | None:
-    r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can.
+def _pattern_error(pattern: str, warned: list[str] | None = None) -> str | None:
+    r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can; what ``re`` warned about its sets goes into
+    ``warned`` (:func:`_re_compile`).
 
     A regex cue is Python ``re`` syntax (what docs/schema.md promises), matched with the ``regex``
     package, whose matching takes a time limit (:data:`argmine.backends.cues.REGEX_TIMEOUT`): it
@@ -498,7 +499,10 @@ def _pattern_error(pattern: str) -> str | None:
                 "matches it; write \\{ and \\} for literal braces")
     for engine in (re, regex):
         try:
-            _re_compile(pattern) if engine is re else engine.compile(pattern)  # re's warnings: the cue's SchemaWarning
+            if engine is re:
+                (warned if warned is not None else []).extend(_re_compile(pattern))  # the cue's SchemaWarning
+            else:
+                engine.compile(pattern)
         except engine.error as e:
             return str(e)
     return None
@@ -566,12 +570,12 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
             )
         if not term.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
-        bad = _pattern_error(term) if regex else None
+        set_warnings: list[str] = []
+        bad = _pattern_error(term, set_warnings) if regex else None
         if bad:
             raise SchemaError(f"{at}: bad regex {_as_written(term)}: {bad}{_regex_hint(bad)}")
-        set_warnings = _re_compile(term) if regex else ()
         if set_warnings:
-            what, fix = _regex_set_warning(set_warnings)
+            what, fix = _regex_set_warning(tuple(set_warnings))
             warn_caller(W_SCHEMA_REGEX_SET.format(where=at, term=shown_repr(term), what=what, fix=fix), SchemaWarning)
         try:
             norm = simplified(term, regex)

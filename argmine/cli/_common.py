@@ -697,9 +697,10 @@ def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str,
         if os.path.exists(file) and not os.path.isfile(file) and not os.path.isdir(file):
             file = None  # a special file (/dev/null, a pipe): only a descriptor named twice is one output
         resolved = os.path.normcase(os.path.realpath(file)) if file is not None else None
-        path = shown_path(path)  # as the lines below name it, the same in every locale
         if option in (defaults or {}):  # named as what it is, not as an option the user never typed
             option, path = defaults[option], f"({output_named(path)}: no {option} given)"
+        else:
+            path = shown_path(path)  # as the lines below name it, the same in every locale
         for other, other_path, other_fd, other_resolved in seen:
             if fd is not None and fd == other_fd:
                 raise click.UsageError(E_SAME_STREAM.format(option=other, output=other_path, other=option, other_output=path,
