@@ -114,6 +114,12 @@ def nested_linear(examples, documents, k: int, seed: int, schema, extra=()) -> t
     return result, chosen
 
 
+def _fail(option: str, problem: object) -> int:
+    """Print one line naming the option and what is wrong with its file; the exit status 1."""
+    print(f"classify_cv.py: {option} {problem}", file=sys.stderr)
+    return 1
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold.jsonl"),
@@ -138,6 +144,7 @@ def main(argv=None) -> int:
                     help="a linear backend setting for the linear rows (repeatable; VALUE parsed as JSON if it can be)")
     args = ap.parse_args(argv)
 
+    from argmine.errors import ArgmineError
     from argmine.read import read
     from argmine.schema import load_schema
     from argmine.train import cross_validate, load_examples
@@ -146,7 +153,10 @@ def main(argv=None) -> int:
         seeds = [int(x) for x in args.seeds.split(",")]
     except ValueError:
         ap.error(f"--seeds {args.seeds!r}: expected integers separated by commas, e.g. 0,1,2")
-    schema = load_schema(args.schema)
+    try:
+        schema = load_schema(args.schema)
+    except ArgmineError as exc:
+        return _fail("--schema", exc)
     linear_params = {}
     for item in args.param:
         key, sep, value = item.partition("=")
@@ -156,9 +166,16 @@ def main(argv=None) -> int:
             linear_params[key] = json.loads(value)
         except json.JSONDecodeError:
             linear_params[key] = value
-    examples = load_examples(args.gold, schema=schema)
-    extra = load_examples(args.extra, schema=schema) if args.extra else []
-    documents = {d.id: d.text for d in read([args.source])}
+    inputs = {"--gold": lambda: load_examples(args.gold, schema=schema),
+              "--extra": lambda: load_examples(args.extra, schema=schema) if args.extra else [],
+              "--source": lambda: {d.id: d.text for d in read([args.source])}}
+    loaded = {}
+    for option, load in inputs.items():  # before minutes of cross-validation
+        try:
+            loaded[option] = load()
+        except ArgmineError as exc:
+            return _fail(option, exc)
+    examples, extra, documents = loaded["--gold"], loaded["--extra"], loaded["--source"]
     common = {"k": args.folds, "group_by": "block", "schema": schema, "documents": documents}
     suffix = f" {linear_params}" if linear_params else ""
     specs = [("lexicon", "lexicon", {}, []), (f"linear, gold only{suffix}", "linear", linear_params, [])]

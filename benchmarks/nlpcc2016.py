@@ -8,6 +8,13 @@ F_avg = (F1_FAVOR + F1_AGAINST) / 2 over all posts from seeded, stratified
 5-fold cross-validation; with ``--test FILE`` (same format) it trains on all
 the training data and reports F_avg on that file instead.
 
+Both files are read by :func:`read_rows`: any encoding :func:`argmine.decode.decode` detects
+(UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with a BOM; ``--encoding`` forces one),
+LF or CRLF line ends, a header in any case (or none: the first row is already a post), stance
+labels in any case and with spaces.  A test target spelt with another case, width or spacing
+(``iPhone SE``, ``ＩｐｈｏｎｅＳＥ``) is the training target ``IphoneSE``; a test target with no
+training posts, or a file that cannot be used, ends the run with one line naming the file.
+
 The backend's settings are chosen per training set by an inner 3-fold CV over
 ``CANDIDATES`` (nested: the outer test fold never takes part).  The candidate
 list was drawn up after looking at this benchmark's outer CV, so that step is
@@ -23,6 +30,7 @@ output says so).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
@@ -69,23 +77,100 @@ description = "unused placeholder theme: every post is about its target"
 """
 
 
-def read_rows(path: Path) -> tuple[list[dict], list[str]]:
-    """Rows (id, target, text, stance) of a task file, and one note per skipped row."""
-    rows, skipped = [], []
-    if not path.is_file():
-        sys.exit(f"{path}: no such file; pass --data FILE (NLPCC 2016 task A training data, "
+COLUMNS = ("ID", "TARGET", "TEXT", "STANCE")
+
+
+def name_key(name: str) -> str:
+    """A target, column or stance name as compared: NFKC (full-width letters as ASCII), case and spaces folded.
+
+    >>> name_key("iPhone SE") == name_key("IphoneSE") == name_key("ＩｐｈｏｎｅＳＥ")
+    True
+    """
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def read_rows(path: Path, encoding: str | None = None) -> tuple[list[dict], list[str]]:
+    """Rows (id, target, text, stance) of a task file, and one note per skipped row.
+
+    The bytes are decoded by :func:`argmine.decode.decode` (UTF-8 with or without BOM, GB18030/GBK,
+    Big5, UTF-16; ``encoding`` forces one); line ends may be LF or CRLF.  The first row is a header
+    naming ID TARGET TEXT STANCE (any case or width, any order) or already data in that order (a
+    stance label in the 4th field).  Stance labels are read in any case and with spaces.  A file
+    that cannot be used ends the run with one line naming it (``SystemExit``).
+    """
+    import io
+
+    from argmine.decode import decode
+    from argmine.errors import InputError, warnings_kept
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        sys.exit(f"{path}: {exc.strerror or exc}; pass --data FILE (NLPCC 2016 task A training data, "
                  "../shared/data/nlpcc2016/evasampledata4-TaskAA.txt beside the repo)")
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if not header or [h.strip().upper() for h in header[:3]] != ["ID", "TARGET", "TEXT"]:
-            sys.exit(f"{path}: expected a tab-separated header ID TARGET TEXT STANCE, found {header!r}")
-        for n, row in enumerate(reader, 2):
-            if len(row) < 4 or row[3].strip() not in STANCE:
-                skipped.append(f"{path.name}:{n} (id {row[0] if row else '?'}): stance {row[3].strip() if len(row) > 3 else ''!r}")
-                continue
-            rows.append({"id": row[0], "target": row[1].strip(), "text": row[2], "stance": row[3].strip()})
+    if not data.strip():
+        sys.exit(f"{path}: file is empty; pass a tab-separated file of ID TARGET TEXT STANCE rows")
+    try:
+        with warnings_kept() as kept:
+            text, _ = decode(data, str(path), encoding)
+    except InputError as exc:  # undecodable, binary: the message says what to do (--encoding NAME)
+        sys.exit(str(exc))
+    for message, _ in kept:
+        print(f"warning: {message}", file=sys.stderr)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None) or []
+    keys = [name_key(h) for h in header]
+    stances = {name_key(s): s for s in STANCE}
+    first = 1
+    missing = [c for c in COLUMNS if name_key(c) not in keys]
+    if not missing:
+        cols = [keys.index(name_key(c)) for c in COLUMNS]
+        first = 2
+    elif len(header) >= 4 and name_key(header[3]) in stances:  # no header: the first row is a post
+        cols = [0, 1, 2, 3]
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    elif len(missing) < len(COLUMNS):
+        sys.exit(f"{path}: the header has no {' or '.join(missing)} column (found {header!r}); "
+                 "pass a labelled file with the columns ID TARGET TEXT STANCE")
+    else:
+        sys.exit(f"{path}: expected a tab-separated header ID TARGET TEXT STANCE (or a first row of data "
+                 f"with a stance label FAVOR, AGAINST or NONE in the 4th field), found {header!r}; "
+                 "fix the first line")
+    i_id, i_target, i_text, i_stance = cols
+    rows, skipped = [], []
+    for n, row in enumerate(reader, first):
+        stance = stances.get(name_key(row[i_stance])) if len(row) > max(cols) else None
+        if stance is None:
+            found = row[i_stance].strip() if len(row) > i_stance else ""
+            skipped.append(f"{path.name}:{n} (id {row[i_id] if len(row) > i_id else '?'}): stance {found!r}")
+            continue
+        rows.append({"id": row[i_id], "target": row[i_target].strip(), "text": row[i_text], "stance": stance})
     return rows, skipped
+
+
+def map_targets(test_rows: list[dict], train_rows: list[dict], source: str) -> dict[str, str]:
+    """Rename each test target to the training target of the same :func:`name_key`; ``{test: training}`` renamed.
+
+    A test target that no training target matches ends the run with one line listing the training targets.
+    """
+    known = {}
+    for r in train_rows:
+        known.setdefault(name_key(r["target"]), r["target"])
+    renamed, missing = {}, []
+    for target in sorted({r["target"] for r in test_rows}):
+        match = known.get(name_key(target))
+        if match is None:
+            missing.append(target)
+        elif match != target:
+            renamed[target] = match
+    if missing:
+        sys.exit(f"{source}: no training posts for target(s) {', '.join(map(repr, missing))}; the training targets are "
+                 f"{', '.join(map(repr, known.values()))} (spelt in any case, width or spacing); fix the TARGET column")
+    for r in test_rows:
+        r["target"] = renamed.get(r["target"], r["target"])
+    return renamed
 
 
 def f_avg(gold: list[str], pred: list[str]) -> tuple[float, dict]:
@@ -112,13 +197,21 @@ def fit_predict(train_rows, test_rows, schema, params) -> list[str]:
     return pred
 
 
+class FoldError(ValueError):
+    """Posts that :func:`stratified_folds` cannot split into the folds asked for."""
+
+
 def stratified_folds(rows, k: int, seed: int):
     """Seeded folds stratified by target x stance (disjoint test parts covering every row)."""
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
     strata = np.array([f"{r['target']}|{r['stance']}" for r in rows])
-    return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(rows)), strata))
+    try:
+        return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(rows)), strata))
+    except ValueError as exc:  # too few posts (or k < 2)
+        raise FoldError(f"{len(rows)} labelled posts cannot be split into {k} stratified folds ({exc}); "
+                        "pass another --folds, --fixed (no inner folds) or more posts") from None
 
 
 def select_params(rows, schema, base: dict, seed: int, candidates=CANDIDATES, k: int = INNER_FOLDS) -> tuple[dict, list[float]]:
@@ -135,10 +228,21 @@ def select_params(rows, schema, base: dict, seed: int, candidates=CANDIDATES, k:
     return {**base, **candidates[best]}, scores
 
 
+@contextlib.contextmanager
+def folds_of(path: Path):
+    """Inside the block, posts of ``path`` too few for the folds end the run with one line naming it."""
+    try:
+        yield
+    except FoldError as exc:
+        sys.exit(f"{path}: {exc}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="training file (default: %(default)s)")
     ap.add_argument("--test", type=Path, default=None, help="labelled test file in the same format")
+    ap.add_argument("--encoding", default=None, metavar="NAME",
+                    help="encoding of --data and --test (default: detected: UTF-8 with or without BOM, GB18030, Big5, UTF-16)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -167,7 +271,9 @@ def main(argv=None) -> int:
             params[k] = v
     base = {**BASE_PARAMS, "seed": args.seed}
     schema = parse_schema(tomllib.loads(SCHEMA_TOML), "<nlpcc2016>")
-    rows, skipped = read_rows(args.data)
+    rows, skipped = read_rows(args.data, args.encoding)
+    if not rows:
+        sys.exit(f"{args.data}: no row has a stance label FAVOR, AGAINST or NONE in its STANCE column; pass a labelled file")
     print(f"{args.data.name}: {len(rows)} labelled posts; skipped {len(skipped)} rows without a stance label", file=sys.stderr)
     for s in skipped:
         print(f"  skipped {s}", file=sys.stderr)
@@ -183,10 +289,14 @@ def main(argv=None) -> int:
         inner_scores.append([round(x, 4) for x in scores])
         return best
 
-    with threadpool_limits(1):  # one BLAS thread: many small fits; extra threads only contend
+    with threadpool_limits(1), folds_of(args.data):  # one BLAS thread: many small fits; extra threads only contend
         if args.test:
-            test_rows, test_skipped = read_rows(args.test)
+            test_rows, test_skipped = read_rows(args.test, args.encoding)
             print(f"{args.test.name}: {len(test_rows)} labelled posts; skipped {len(test_skipped)}", file=sys.stderr)
+            if not test_rows:
+                sys.exit(f"{args.test}: no row has a stance label FAVOR, AGAINST or NONE in its STANCE column; pass a labelled file")
+            for spelt, target in map_targets(test_rows, rows, str(args.test)).items():
+                print(f"{args.test.name}: target {spelt!r} read as the training target {target!r}", file=sys.stderr)
             seen = {(r["target"], r["text"].strip()) for r in rows}
             overlap = sum((r["target"], r["text"].strip()) in seen for r in test_rows)
             if overlap:

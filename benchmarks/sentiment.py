@@ -40,6 +40,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import best_time  # noqa: E402
 
 
+def data_problem(data: Path, retrain: bool) -> str | None:
+    """One line saying why ``data`` cannot be read as the review CSV directory, or None.
+
+    Every CSV the run reads must be there and be UTF-8 (with or without BOM), what
+    :func:`argmine.polarity.load_reviews` reads; one in another encoding is named with the
+    encoding :func:`argmine.decode.decode` finds and the command that converts it.
+    """
+    from argmine.decode import decode
+    from argmine.errors import InputError, warnings_kept
+    from argmine.polarity import AUX_FILES, HOTEL_FILE
+
+    names = (HOTEL_FILE,) + (AUX_FILES if retrain else AUX_FILES[:1])
+    if not data.is_dir():
+        return (f"{data}: {'not a folder' if data.exists() else 'no such folder'}; pass --data DIR, the folder holding {', '.join(names)} "
+                f"(../shared/data/sentiment beside the repo)")
+    for name in names:
+        path = data / name
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return f"{path}: {exc.strerror or exc}; --data DIR must hold {', '.join(names)}"
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            try:
+                with warnings_kept():
+                    _, found = decode(raw, str(path))
+            except InputError as err:
+                return f"{err}; the review CSVs are read as UTF-8: save it as UTF-8"
+            if found.startswith("utf-8"):
+                return f"{path}: not valid UTF-8 at byte {exc.start}; fix that byte or save the file as UTF-8 again"
+            iconv = found.upper().replace("UTF-16-", "UTF-16").replace("BIG5HKSCS", "BIG5-HKSCS")
+            return f"{path}: the file is {iconv}, and the review CSVs are read as UTF-8; save it as UTF-8 (iconv -f {iconv} -t UTF-8)"
+    return None
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"review CSV directory (default {DEFAULT_DATA})")
@@ -55,8 +91,12 @@ def main(argv=None) -> int:
     from sklearn.metrics import accuracy_score, f1_score
 
     from argmine.errors import ArgmineError
-    from argmine.polarity import PolarityModel, default_polarity_path, heldout_split
+    from argmine.polarity import HOTEL_FILE, PolarityModel, default_polarity_path, heldout_split, load_reviews
 
+    problem = data_problem(args.data, args.retrain)
+    if problem:
+        print(f"sentiment.py: {problem}", file=sys.stderr)
+        return 1
     try:
         with tempfile.TemporaryDirectory() as tmp:
             if args.retrain:
@@ -78,8 +118,13 @@ def main(argv=None) -> int:
                           "seen the test rows; rebuild it with scripts/build_polarity.py or pass --retrain",
                           file=sys.stderr)
                     return 1
+        waimai = load_reviews(args.data / "waimai_10k.csv")  # its short clauses time the scoring of units
     except ArgmineError as exc:
         print(f"sentiment.py: {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # sklearn's stratified split of too few rows
+        print(f"sentiment.py: {args.data / HOTEL_FILE}: its rows cannot be split 80/20 stratified by label ({exc}); "
+              "pass the full ChnSentiCorp_htl_all.csv", file=sys.stderr)
         return 1
 
     texts, gold = test.texts, np.asarray(test.labels)
@@ -113,9 +158,7 @@ def main(argv=None) -> int:
     report("argmine", scores >= 0, t_arg)
     import re
 
-    from argmine.polarity import load_reviews
-
-    short = [c for t in load_reviews(args.data / "waimai_10k.csv").texts
+    short = [c for t in waimai.texts
              for c in re.split(r"[。！？!?；;，,\s]+", t) if len(c) >= 4][:5000]
     t_short, _ = best_time(lambda: model.score(short), max(3, args.repeat))
     short_speed = {"rows": len(short), "mean_chars": round(sum(map(len, short)) / len(short), 1),

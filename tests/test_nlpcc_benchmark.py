@@ -65,8 +65,8 @@ def test_nlpcc_benchmark_fixed_cv_reports_folds_and_says_it_is_not_nested(tmp_pa
     assert out.count("per fold F_avg: ") == 1 and len(out.split("per fold F_avg: ")[1].splitlines()[0].split(", ")) == 2
 
 
-def test_nlpcc_benchmark_rejects_a_file_without_the_header(tmp_path):
+def test_nlpcc_benchmark_rejects_a_first_row_neither_header_nor_post(tmp_path):
     bad = tmp_path / "bad.txt"
-    bad.write_text("1\t开放二胎\t支持\tFAVOR\n", encoding="utf-8")
+    bad.write_text("编号\t目标\t微博\t立场\n1\t开放二胎\t支持\tFAVOR\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="bad.txt: expected a tab-separated header"):
         _load().main(["--data", str(bad), "--fixed"])

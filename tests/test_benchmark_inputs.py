@@ -1,0 +1,162 @@
+"""The benchmark scripts on input files in other encodings and shapes: read, or one line naming the file."""
+
+from __future__ import annotations
+
+import codecs
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+HEADER = "ID\tTARGET\tTEXT\tSTANCE"
+ROWS = ["1\t开放二胎\t支持开放二胎\tFAVOR", "2\t开放二胎\t反对开放二胎\tAGAINST", "3\t开放二胎\t二胎新闻\tNONE", "4\t开放二胎\t没有标签\t"]
+EXPECTED = [("1", "开放二胎", "支持开放二胎", "FAVOR"), ("2", "开放二胎", "反对开放二胎", "AGAINST"), ("3", "开放二胎", "二胎新闻", "NONE")]
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _read(path: Path):
+    rows, skipped = _load("nlpcc2016").read_rows(path)
+    return [(r["id"], r["target"], r["text"], r["stance"]) for r in rows], skipped
+
+
+@pytest.mark.parametrize("encoding, bom, newline", [
+    ("utf-8", b"", "\n"),
+    ("utf-8", codecs.BOM_UTF8, "\n"),
+    ("gb18030", b"", "\n"),
+    ("gb18030", "\ufeff".encode("gb18030"), "\n"),  # iconv -f utf-8 -t gb18030 of a file with a BOM
+    ("utf-16-le", codecs.BOM_UTF16_LE, "\n"),
+    ("utf-16-be", codecs.BOM_UTF16_BE, "\r\n"),
+    ("utf-8", codecs.BOM_UTF8, "\r\n"),
+])
+def test_nlpcc_read_rows_reads_any_encoding_and_line_end(tmp_path, encoding, bom, newline):
+    path = tmp_path / "test.txt"
+    path.write_bytes(bom + newline.join([HEADER, *ROWS, ""]).encode(encoding))
+    rows, skipped = _read(path)
+    assert rows == EXPECTED
+    assert skipped == ["test.txt:5 (id 4): stance ''"]
+
+
+def test_nlpcc_read_rows_takes_a_file_without_header_from_its_first_row(tmp_path):
+    path = tmp_path / "gold.txt"
+    path.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
+    rows, skipped = _read(path)
+    assert rows == EXPECTED and skipped == ["gold.txt:4 (id 4): stance ''"]
+
+
+def test_nlpcc_read_rows_folds_case_and_spaces_of_header_and_stances(tmp_path):
+    path = tmp_path / "test.txt"
+    path.write_text("id\tTarget\ttext\t Stance \n1\t开放二胎\t支持\t favor \n2\t开放二胎\t反对\tAgainst\n3\t开放二胎\t新闻\tnone\n",
+                    encoding="utf-8")
+    assert [r[3] for r in _read(path)[0]] == ["FAVOR", "AGAINST", "NONE"]
+
+
+def test_nlpcc_read_rows_finds_columns_by_header_name(tmp_path):
+    path = tmp_path / "test.txt"
+    path.write_text("STANCE\tID\tTEXT\tTARGET\nFAVOR\t7\t支持\t开放二胎\n", encoding="utf-8")
+    assert _read(path)[0] == [("7", "开放二胎", "支持", "FAVOR")]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty.txt: file is empty; pass a tab-separated file of ID TARGET TEXT STANCE rows"),
+    ("ID\tTARGET\tTEXT\n1\t开放二胎\t支持\n".encode(), "empty.txt: the header has no STANCE column (found ['ID', 'TARGET', 'TEXT']); "
+     "pass a labelled file with the columns ID TARGET TEXT STANCE"),
+    (b"id,target,text,stance\n", "empty.txt: expected a tab-separated header ID TARGET TEXT STANCE (or a first row of data with a "
+     "stance label FAVOR, AGAINST or NONE in the 4th field), found ['id,target,text,stance']; fix the first line"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "empty.txt: looks like binary data (PNG image), not text; pass only text, JSONL or CSV files"),
+])
+def test_nlpcc_read_rows_refuses_an_unusable_file_in_one_line(tmp_path, content, message):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(SystemExit) as exc:
+        _load("nlpcc2016").read_rows(path)
+    assert exc.value.code == f"{path.parent}/{message}"
+
+
+def _task_file(path: Path, target: str, lines: list[tuple[str, str]], encoding: str = "utf-8") -> Path:
+    path.write_bytes("\n".join([HEADER] + [f"{n}\t{target}\t{t}\t{s}" for n, (t, s) in enumerate(lines, 1)]).encode(encoding))
+    return path
+
+
+TRAIN = [("我支持苹果手机", "FAVOR"), ("苹果手机真好", "FAVOR"), ("喜欢苹果手机", "FAVOR"),
+         ("反对苹果手机", "AGAINST"), ("苹果手机太差", "AGAINST"), ("讨厌苹果手机", "AGAINST"),
+         ("苹果手机发布会", "NONE"), ("苹果手机新闻", "NONE"), ("苹果手机消息", "NONE")]
+
+
+@pytest.mark.filterwarnings("ignore:the training data has only")
+@pytest.mark.parametrize("spelt", ["iPhone SE", "ＩｐｈｏｎｅＳＥ", "iphonese"])
+def test_nlpcc_test_target_spelt_otherwise_is_the_training_target(tmp_path, capsys, spelt):
+    train = _task_file(tmp_path / "train.txt", "IphoneSE", TRAIN)
+    test = _task_file(tmp_path / "test.txt", spelt, [("支持苹果手机", "favor"), ("反对苹果手机", "AGAINST")], "gb18030")
+    assert _load("nlpcc2016").main(["--data", str(train), "--test", str(test), "--fixed", "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["by_target"].keys() == {"IphoneSE"}
+    assert f"test.txt: target {spelt!r} read as the training target 'IphoneSE'" in out.err
+
+
+def test_nlpcc_test_target_without_training_posts_is_one_line_listing_the_targets(tmp_path):
+    train = _task_file(tmp_path / "train.txt", "IphoneSE", TRAIN)
+    test = _task_file(tmp_path / "test.txt", "Android", [("支持", "FAVOR")])
+    with pytest.raises(SystemExit) as exc:
+        _load("nlpcc2016").main(["--data", str(train), "--test", str(test), "--fixed"])
+    assert exc.value.code == (f"{test}: no training posts for target(s) 'Android'; the training targets are 'IphoneSE' "
+                              "(spelt in any case, width or spacing); fix the TARGET column")
+
+
+def test_nlpcc_too_few_posts_for_the_folds_is_one_line(tmp_path):
+    train = _task_file(tmp_path / "train.txt", "IphoneSE", TRAIN[:3])
+    with pytest.raises(SystemExit) as exc:
+        _load("nlpcc2016").main(["--data", str(train), "--fixed"])
+    assert str(exc.value.code).startswith(f"{train}: 3 labelled posts cannot be split into 5 stratified folds (")
+
+
+def _reviews(folder: Path, encoding: str = "utf-8", hotel: str = "label,review\n1,很好\n0,很差\n") -> Path:
+    folder.mkdir()
+    (folder / "ChnSentiCorp_htl_all.csv").write_bytes(hotel.encode(encoding))
+    (folder / "waimai_10k.csv").write_bytes("label,review\n1,好吃\n".encode(encoding))
+    return folder
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "nope", "{d}/nope: no such folder; pass --data DIR, the folder holding ChnSentiCorp_htl_all.csv, "
+     "waimai_10k.csv (../shared/data/sentiment beside the repo)"),
+    (lambda d: _reviews(d / "gbk", "gb18030"), "{d}/gbk/ChnSentiCorp_htl_all.csv: the file is GB18030, and the review CSVs are "
+     "read as UTF-8; save it as UTF-8 (iconv -f GB18030 -t UTF-8)"),
+    (lambda d: _reviews(d / "cols", hotel="lab,rev\n1,好\n"), "{d}/cols/ChnSentiCorp_htl_all.csv: row 1: expected columns "
+     "label,review; found ['lab', 'rev']"),
+    (lambda d: _reviews(d / "two"), "{d}/two/ChnSentiCorp_htl_all.csv: its rows cannot be split 80/20 stratified by label ("),
+])
+def test_sentiment_data_problem_is_one_line(tmp_path, capsys, make, message):
+    data = make(tmp_path)
+    assert _load("sentiment").main(["--data", str(data), "--skip-peers"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("sentiment.py: " + message.format(d=tmp_path)) and err.count("\n") == 1
+
+
+def test_sentiment_missing_waimai_file_is_one_line(tmp_path, capsys):
+    data = _reviews(tmp_path / "data")
+    (data / "waimai_10k.csv").unlink()
+    assert _load("sentiment").main(["--data", str(data), "--skip-peers"]) == 1
+    assert capsys.readouterr().err.startswith(f"sentiment.py: {data}/waimai_10k.csv: No such file or directory; --data DIR must hold")
+
+
+@pytest.mark.parametrize("option", ["--gold", "--extra", "--source", "--schema"])
+def test_classify_cv_missing_input_is_one_line(tmp_path, capsys, option):
+    missing = tmp_path / "missing.jsonl"
+    assert _load("classify_cv").main([option, str(missing), "--tiny-epochs", "0"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"classify_cv.py: {option} {missing}: ") and err.count("\n") == 1
+
+
+def test_classify_cv_bad_gold_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text("ID\tTARGET\tTEXT\tSTANCE\n", encoding="utf-8")
+    assert _load("classify_cv").main(["--gold", str(bad), "--tiny-epochs", "0"]) == 1
+    assert capsys.readouterr().err == f"classify_cv.py: --gold {bad}: line 1: not valid JSON (Expecting value at column 1); fix or remove that line\n"
