@@ -134,6 +134,28 @@ def output_name(path: str | os.PathLike) -> str:
     return "standard output" if path == "-" else shown_path(path)
 
 
+def disk_name(name: str) -> str:
+    r"""The name to give the system for a file argmine names itself (a brat export's ``STEM.txt``), so that its bytes on
+    disk are ``name``'s UTF-8 bytes in every locale (C, GBK, UTF-8), as a file name is read everywhere else
+    (:func:`argmine.read.shown_path` reads them back: a message names it as a UTF-8 locale shows it).
+
+    Python gives the system a ``str`` name in the locale's encoding: GBK bytes under a GBK locale, an error under
+    ``LC_ALL=C``.  This is the ``str`` whose encoding gives the UTF-8 bytes instead (lone surrogates where the locale
+    cannot read them); under a UTF-8 locale ``name`` itself.  A name that has no UTF-8 bytes (a lone surrogate edited
+    into a manifest) is given as it is: no file argmine wrote has it.
+
+    >>> disk_name("评论.ann") == os.fsdecode("评论.ann".encode("utf-8"))
+    True
+    >>> from argmine.read import shown_path
+    >>> shown_path(disk_name("评论.ann")), disk_name("a\udcff")
+    ('评论.ann', 'a\udcff')
+    """
+    try:
+        return os.fsdecode(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return name
+
+
 def _modes(path: Path) -> dict[Path, int]:
     """The permission bits of ``path`` (a file) or of the files directly in it (a folder), by path; links left out."""
     import stat

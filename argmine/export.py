@@ -568,7 +568,12 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
 
 @dataclass(frozen=True)
 class PreviousBrat:
-    """What a folder holds of a previous brat export, as its ``argmine.json`` lists it (:func:`previous_brat_export`)."""
+    """What a folder holds of a previous brat export, as its ``argmine.json`` lists it (:func:`previous_brat_export`).
+
+    Every name is as the system names the file (:func:`~argmine._files.disk_name`: its UTF-8 bytes in every
+    locale), as ``os.listdir`` gives it and the paths export returns have it; :func:`~argmine.read.shown_path`
+    shows one in a message.
+    """
 
     #: the file stems listed whose ``.txt`` or ``.ann`` is there
     documents: tuple[str, ...] = ()
@@ -605,21 +610,24 @@ def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
         return PreviousBrat()
     if not isinstance(documents, dict):
         return PreviousBrat()
+    from ._files import disk_name
+
     stems, files, edited, unchecked = [], [], [], []
     for stem, entry in documents.items():
         if not (isinstance(stem, str) and is_brat_file_stem(stem)):
             continue
-        there = [f"{stem}{ext}" for ext in (".txt", ".ann") if (out / f"{stem}{ext}").is_symlink() or (out / f"{stem}{ext}").is_file()]
+        ann = disk_name(f"{stem}.ann")
+        there = [name for name in (disk_name(f"{stem}.txt"), ann) if (out / name).is_symlink() or (out / name).is_file()]
         if not there:
             continue
-        stems.append(stem)
+        stems.append(disk_name(stem))
         files += there
-        if f"{stem}.ann" in there:
+        if ann in there:
             recorded = entry.get(BRAT_ANN_HASH) if isinstance(entry, dict) else None
             if not isinstance(recorded, str):
-                unchecked.append(f"{stem}.ann")
-            elif _sha256_of(out / f"{stem}.ann") != recorded:
-                edited.append(f"{stem}.ann")
+                unchecked.append(ann)
+            elif _sha256_of(out / ann) != recorded:
+                edited.append(ann)
     return PreviousBrat(tuple(stems), tuple(files), tuple(edited), tuple(unchecked))
 
 
@@ -680,6 +688,8 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
     """Write the brat files into folder ``out`` through ``write(path, text, newline)``; returns the paths."""
     import hashlib
 
+    from ._files import disk_name
+
     written, taken, manifest = [], set(), {**schema_stamp(schema), "documents": {}}
     for d, its in _by_doc(items).items():
         stem = brat_file_stem(d, taken)
@@ -699,13 +709,15 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
                     n += 1
                     uid = u.id.replace("\r", " ").replace("\n", " ")  # a document id may hold a line break
                     ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={uid} model={model_version}")
+        # named by the stem's UTF-8 bytes in every locale, as import finds them and as a document id is read from a name
+        txt_file, ann_file = out / disk_name(f"{stem}.txt"), out / disk_name(f"{stem}.ann")
         # newline="" keeps \r\n as is: brat offsets count it as two characters.
-        write(out / f"{stem}.txt", docs[d].text, newline="")
+        write(txt_file, docs[d].text, newline="")
         ann_text = "".join(line + "\n" for line in ann)
-        write(out / f"{stem}.ann", ann_text, newline="\n")
+        write(ann_file, ann_text, newline="\n")
         # what was written, to tell at the next export into this folder whether labels were drawn in it since
         manifest["documents"][stem][BRAT_ANN_HASH] = hashlib.sha256(ann_text.encode("utf-8")).hexdigest()
-        written += [out / f"{stem}.txt", out / f"{stem}.ann"]
+        written += [txt_file, ann_file]
     write(out / "annotation.conf", brat_annotation_conf(schema))
     write(out / "visual.conf", _brat_visual_conf(schema))
     write(out / BRAT_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")

@@ -320,15 +320,17 @@ class _Context:
         self.unknown_themes: set[str] = set()  # see ImportResult.unknown_themes
         self.label_failures = 0  # see ImportResult.label_failures
 
-    def exported_for(self, path: Path, record: Any) -> None:
+    def exported_for(self, path: Path | str, record: Any) -> None:
         """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s.
 
-        The id is read without white space around it, as the version is compared
-        (:meth:`ImportResult.other_schemas`): a hand-edited ``" alipay_social"`` is no other schema.
+        A file ``path`` is noted as messages name it (:func:`~argmine.read.shown_path`); a ``str`` is a place
+        already so named (the rows of a sheet).  The id is read without white space around it, as the version is
+        compared (:meth:`ImportResult.other_schemas`): a hand-edited ``" alipay_social"`` is no other schema.
         """
-        if isinstance(record, dict) and isinstance(record.get("schema"), str) and str(path) not in self.schemas:
+        where = path if isinstance(path, str) else shown_path(str(path))
+        if isinstance(record, dict) and isinstance(record.get("schema"), str) and where not in self.schemas:
             version = record.get("schema_version")
-            self.schemas[str(path)] = (record["schema"].strip(), str(version) if isinstance(version, (str, int)) else "")
+            self.schemas[where] = (record["schema"].strip(), str(version) if isinstance(version, (str, int)) else "")
 
     def mapped_themes(self, themes: Iterable[str], count: bool = True) -> list[str]:
         """``themes`` through the ``theme_map`` option (``{old: new}``, new ``""`` dropping old), counting each label mapped."""
@@ -471,7 +473,7 @@ def import_annotations(
         if stream and not options.get("annotator") and any(lab.annotator == stream for lab in labels[len(files):]):
             ctx.problem(shown_path(str(p)), W_PIPE_ANNOTATOR.format(what="standard input" if stream == "stdin" else "a pipe",
                                                         name=stream), kind="warning")
-        files.update((id(lab), str(p)) for lab in labels[len(files):])
+        files.update((id(lab), shown_path(str(p))) for lab in labels[len(files):])
     only = options.get("only_annotator")
     if only:
         ctx.annotators.update(lab.annotator for lab in labels)
@@ -490,6 +492,9 @@ _FD_PATH = re.compile(r"/(?:dev|proc/[^/]+)/fd/(\d+)")  # a pipe's name (bash's 
 
 def _stream_annotator(path: Path, name: str) -> str:
     """The labeler name a file's ``name`` gives, unless ``path`` is standard input (``"stdin"``) or a pipe (``"pipe"``), whose names name nobody.
+
+    ``name`` is read from the file name's bytes as UTF-8 by the caller (:func:`~argmine.read.shown_path`), as a
+    document id is: the same labeler in every locale, and a name a gold file can hold.
 
     >>> _stream_annotator(Path("/dev/fd/63"), "63"), _stream_annotator(Path("/dev/stdin"), "stdin"), _stream_annotator(Path("ann.csv"), "ann")
     ('pipe', 'stdin', 'ann')
@@ -784,7 +789,7 @@ def _load_json(path: Path) -> Any:
     try:
         return loads(read_utf8(path, _EXPORT_AGAIN))
     except json.JSONDecodeError as e:
-        raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+        raise AnnotationError(f"{shown_path(str(path))}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
 
 
 # What each format reads, and how to fix a file given with the wrong --format (see _layout).
@@ -1190,7 +1195,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         found, reads = _text_layout(text, ctx)
         if found.startswith(("JSON lines", "a CSV")) or reads in ("labelled", "label-studio-csv"):
             raise _wrong_layout(path, "label-studio", found, reads) from None
-        raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+        raise AnnotationError(f"{shown_path(str(path))}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
     if isinstance(tasks, dict) and _labelled([tasks], ctx):  # one gold record
         raise _wrong_layout(path, "label-studio", *_text_layout(text, ctx))
     if not isinstance(tasks, list):
@@ -1198,8 +1203,9 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
     found, reads = _array_layout(tasks, ctx)
     if reads and reads != "label-studio":
         raise _wrong_layout(path, "label-studio", found, reads)
+    name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, task in enumerate(tasks):
-        where = f"{path} task {task.get('id', n) if isinstance(task, dict) else n}"
+        where = f"{name} task {task.get('id', n) if isinstance(task, dict) else n}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             ctx.problem(where, "not a Label Studio task (no 'data' object); export with type JSON",
                         cause="not a Label Studio task (no 'data' object)")
@@ -1456,7 +1462,7 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
     """
     text_field = ctx.options.get("text_field") or "text"
     label_field = ctx.options.get("label_field") or "label"
-    annotator = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
+    annotator = ctx.options.get("annotator") or _stream_annotator(path, shown_path(path.stem))
     for where, obj in _doccano_records(path, _read_export(path, "doccano"), ctx):
         if not isinstance(obj, dict):
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
@@ -1510,18 +1516,19 @@ def _doccano_label_field(obj: dict[str, Any], label_field: str) -> str:
 
 def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str, Any]]:
     """``(where, parsed record)`` of a doccano export: JSON lines, or one JSON array; another layout is one error."""
+    name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     if text.lstrip().startswith("["):
         try:
             items = loads(text)
         except json.JSONDecodeError as e:
-            raise AnnotationError(f"{path}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
+            raise AnnotationError(f"{name}:{e.lineno}:{e.colno}", E_TRUNCATED_JSON.format(reason=e.msg)) from None
         found, reads = _array_layout(items, ctx) if isinstance(items, list) else ("", "")
         if reads and reads != "doccano":
             raise _wrong_layout(path, "doccano", found, reads)
         if not isinstance(items, list) or not all(isinstance(x, dict) and "data" not in x for x in items):
             raise _wrong_layout(path, "doccano", "a JSON array of other objects", "")
         for n, obj in enumerate(items, 1):
-            yield f"{path} record {n}", obj
+            yield f"{name} record {n}", obj
         return
     found, reads = _text_layout(text, ctx)
     if found.startswith("a CSV") or reads in ("labelled", "label-studio-csv"):
@@ -1541,11 +1548,11 @@ def _doccano_records(path: Path, text: str, ctx: _Context) -> Iterator[tuple[str
                     whole = None
                 if whole is not None:
                     raise _wrong_layout(path, "doccano", f"one JSON {type(whole).__name__} spread over lines", "") from None
-            ctx.problem(f"{path}:{n}", E_TRUNCATED_JSON.format(reason=json_reason(e)), cause="the line is not valid JSON")
+            ctx.problem(f"{name}:{n}", E_TRUNCATED_JSON.format(reason=json_reason(e)), cause="the line is not valid JSON")
             first = False
             continue
         first = False
-        yield f"{path}:{n}", obj  # a line that is valid JSON but not a record (null, 7) is reported by the caller
+        yield f"{name}:{n}", obj  # a line that is valid JSON but not a record (null, 7) is reported by the caller
 
 
 def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None:
@@ -1635,39 +1642,44 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         raise AnnotationError(shown_path(str(path / BRAT_MANIFEST)), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
     import os
 
-    annotator = ctx.options.get("annotator") or path.name
+    from ._files import disk_name
+
+    annotator = ctx.options.get("annotator") or shown_path(path.name)  # the name's UTF-8 bytes, as a document id is read
     ctx.exported_for(path, manifest)
     _report_unlisted_ann(path, manifest["documents"], ctx)
     folder = os.path.realpath(path)
+    listing = shown_path(str(path / BRAT_MANIFEST))  # files as every message names them: their bytes as UTF-8, in every locale
     for stem, entry in manifest["documents"].items():
-        txt, ann = path / f"{stem}.txt", path / f"{stem}.ann"
         if not is_brat_file_stem(stem):  # '../x', '/abs/x', 'C:x', 'CON': read only files in this folder
-            ctx.problem(f"{path / BRAT_MANIFEST} document {shown_repr(stem)}", E_BRAT_STEM)
+            ctx.problem(f"{listing} document {shown_repr(stem)}", E_BRAT_STEM)
             continue
+        # named on disk by the stem's UTF-8 bytes in every locale, as export writes them
+        txt, ann = path / disk_name(f"{stem}.txt"), path / disk_name(f"{stem}.ann")
+        txt_named, ann_named = shown_path(str(txt)), shown_path(str(ann))
         if not isinstance(entry, dict):
-            ctx.problem(f"{path / BRAT_MANIFEST} document {stem!r}", E_EDITED_FIELD.format(
+            ctx.problem(f"{listing} document {stem!r}", E_EDITED_FIELD.format(
                 field="its entry", found=_found(entry), expected='an object such as {"doc": "d", "units": [...]}'))
             continue
         outside = [f for f in (txt, ann) if f.is_symlink() and os.path.dirname(os.path.realpath(f)) != folder]
         if outside:  # a returned archive may carry links (tar keeps them): no text from elsewhere gets into gold or a message
-            ctx.problem(str(outside[0]), E_BRAT_LINK)
+            ctx.problem(shown_path(str(outside[0])), E_BRAT_LINK)
             continue
         # a file missing or not UTF-8 fails each unit argmine.json lists for it
-        files = _guard(ctx, str(ann), lambda: (_brat_file(txt), _brat_file(ann)), lambda: _unit_ids(entry))
+        files = _guard(ctx, ann_named, lambda: (_brat_file(txt), _brat_file(ann)), lambda: _unit_ids(entry))
         if files is None:
             continue
         text, ann_text = files
         ann_text = ann_text.removeprefix("\ufeff")  # Notepad's byte order mark; it would hide the first line's T id
         if text.startswith("\ufeff") and not _bom_is_text(text, ann_text):
             text = text[1:]
-            ctx.problem(str(txt), W_BRAT_TXT_BOM, kind="warning")
+            ctx.problem(txt_named, W_BRAT_TXT_BOM, kind="warning")
         if "\r\n" in text and _matching_spans(text.replace("\r\n", "\n"), ann_text) > _matching_spans(text, ann_text):
             text = text.replace("\r\n", "\n")  # converted to CRLF on the way back (a Windows checkout): read as exported
-            ctx.problem(str(txt), W_BRAT_TXT_CRLF, kind="warning")
+            ctx.problem(txt_named, W_BRAT_TXT_CRLF, kind="warning")
         ends = [u["end"] for u in entry.get("units") or () if isinstance(u, dict) and type(u.get("end")) is int]
         if ends and max(ends) > len(text):  # shortened since export (CRLF turned LF): each unit past its end fails on its own
             text += _PAST_END * (max(ends) - len(text))  # no T line has this text: it never reaches gold
-        doc = _guard(ctx, str(txt), lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), str(txt)), lambda: _unit_ids(entry))
+        doc = _guard(ctx, txt_named, lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), txt_named), lambda: _unit_ids(entry))
         if doc is None:
             continue
         yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
@@ -1678,9 +1690,10 @@ def _report_unlisted_ann(path: Path, documents: dict[str, Any], ctx: _Context) -
     they are never read, and a labeler who labelled them (brat shows every document in the folder) must hear so."""
     import os
 
+    from ._files import disk_name
     from .errors import inflect
 
-    listed = {f"{stem}.ann" for stem in documents}
+    listed = {disk_name(f"{stem}.ann") for stem in documents}  # as the system names them (os.scandir gives them so)
     try:  # hidden files aside, as brat does not show them
         unlisted = sorted(e.name for e in os.scandir(path) if e.name.endswith(".ann") and not e.name.startswith(".")
                           and e.name not in listed and not e.is_dir())
@@ -1761,8 +1774,9 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
     entities: dict[str, tuple[int, int, str, str, str]] = {}  # T id -> start, end, type, where, text
     sentiment: dict[str, tuple[str, str]] = {}
     ignored: list[str] = []  # the ids of relation, event, normalisation lines (and of attributes on them)
+    named = shown_path(str(ann))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, line in enumerate(json_lines(ann_text), 1):  # at line ends only, as brat splits it
-        where = f"{ann}:{n}"
+        where = f"{named}:{n}"
         if not line.strip() or line.startswith("#"):
             continue
         if _UNUSED_LINE.match(line):  # brat's other annotations: argmine has no use for them, and they take nothing from the labels
@@ -1789,7 +1803,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
                         cause="a brat line is not used by argmine (only T, A and # lines)")
     if ignored:  # once per file
         ids = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
-        ctx.problem(str(ann), W_BRAT_IGNORED_LINES.format(n=len(ignored), lines="line" if len(ignored) == 1 else "lines", ids=ids),
+        ctx.problem(named, W_BRAT_IGNORED_LINES.format(n=len(ignored), lines="line" if len(ignored) == 1 else "lines", ids=ids),
                     kind="warning", cause="brat relation/event lines ignored")
     spans: dict[tuple[int, int], dict[str, Any]] = {}
     for tid, (s, e, typ, where, shown) in entities.items():
@@ -1814,7 +1828,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if changed and ctx.has_source:  # the record is checked against the source: the T line's text is the claim
                 ref = replace(ref, text=changed[0])
             elif changed:
-                raise _failure(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=ann.with_suffix(".txt").name,
+                raise _failure(changed[1], E_BRAT_TXT_CHANGED.format(unit=ref.id, found=_snippet(changed[0]), txt=shown_path(ann.with_suffix(".txt").name),
                                                                      expected=_snippet(ref.text.rstrip(_PAST_END)), start=s, end=e),
                                cause="a T line's text is not the .txt's: the .txt was changed after export; restore it as exported, "
                                      "or pass --source")
@@ -1837,7 +1851,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         lab = _guard(ctx, g["where"], one, lambda: doc.last)
         if lab is not None:
             yield lab
-    doc.report_untouched(str(ann), ctx, "no entity on its span in the .ann file")
+    doc.report_untouched(named, ctx, "no entity on its span in the .ann file")
 
 
 def _brat_label_line(g: dict[str, Any], sentiment: str, ctx: _Context) -> str:
@@ -1897,7 +1911,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             width = len(reader.fieldnames or ())
             own = str(e) == "unexpected end of data" or _rows_of_their_own(lines[first:handed.read], {"delimiter": delimiter, "strict": True}, width)
             span = f"line {first}" if handed.read <= first or own else f"lines {first}-{handed.read}"
-            raise AnnotationError(f"{path}: row {len(rows) + 1} ({span})", E_SHEET_QUOTES.format(reason=e)) from None
+            raise AnnotationError(f"{shown_path(str(path))}: row {len(rows) + 1} ({span})", E_SHEET_QUOTES.format(reason=e)) from None
     # the columns first: a one-line file that is no sheet has no header of the sheet either
     missing = [c for c in _SHEET_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -1911,7 +1925,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             # a unit id (doc#n, the doc's name may hold a space) or the sheet's number of cells and none of its column names:
             # a row where the header should be: the header of its number of cells (an old sheet's has no 'schema')
             header = CSV_COLUMNS_WITHOUT_SCHEMA if len(first) == len(CSV_COLUMNS_WITHOUT_SCHEMA) else CSV_COLUMNS
-            raise AnnotationError(f"{path}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
+            raise AnnotationError(f"{shown_path(str(path))}:1", E_SHEET_NO_HEADER.format(first=repr(_snippet(delimiter.join(first), 30)),
                                                                         columns=", ".join(header)))
         missing = [c for c in _SHEET_COLUMNS if c not in first] or missing
         raise AnnotationError(shown_path(str(path)), f"missing column(s) {', '.join(missing)}; keep the columns of the exported sheet ({', '.join(CSV_COLUMNS)})")
@@ -1927,8 +1941,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             stamp = csv_schema_stamp(" ".join(cell.split()))  # any white space between id and vVERSION (a tab, an IME's U+3000) is one space
             stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append((n, first, last))
     for i, ((sid, version), numbered) in enumerate(stamps.items()):
-        ctx.exported_for(f"{path}: {_rows_named(numbered)}" if i else path, {"schema": sid, "schema_version": version})
-    default = ctx.options.get("annotator") or _stream_annotator(path, path.stem)
+        ctx.exported_for(f"{shown_path(str(path))}: {_rows_named(numbered)}" if i else path, {"schema": sid, "schema_version": version})
+    default = ctx.options.get("annotator") or _stream_annotator(path, shown_path(path.stem))
     named = {(row.get("annotator") or "").strip() for row in rows} - {""}
     owner = next(iter(named)) if len(named) == 1 else default  # whose an unsigned unlabelled row is: a sheet one labeler signed is theirs
     only = ctx.options.get("only_annotator")
@@ -1941,12 +1955,13 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         message = W_NOT_UTF8_SHEET_ALL if saved_in == "gb18030" else W_NOT_UTF8_SHEET
         ctx.problem(shown_path(str(path)), message.format(encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
                     kind="warning")
+    name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
             continue  # ",,,,," rows a spreadsheet leaves at the end
         has_id, who = bool((row.get("id") or "").strip()), (row.get("annotator") or "").strip()
         # a row is named as train and evaluate name it: its number after the header, and the line it starts on
-        at = f"{path}: row {n} (line {first})"
+        at = f"{name}: row {n} (line {first})"
         where = f"{at} (unit {row.get('id')})" if has_id else f"{at} (no unit id)"
         if has_id and (cells := _cells_off(row, width)):  # read, its cells would be shifted: an old sheet's row under the new header
             ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip(),

@@ -820,7 +820,12 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
 
 
 def _brat_files(folder: str) -> set[str]:
-    """The names of the files of an argmine brat export in ``folder``, as its manifest (``argmine.json``) lists them; none without one."""
+    """The names of the files of an argmine brat export in ``folder``, as its manifest (``argmine.json``) lists them; none without one.
+
+    Each as the system names it (:func:`argmine._files.disk_name`: the stem's UTF-8 bytes in every locale), as
+    ``os.walk`` gives the folder's entries.
+    """
+    from .._files import disk_name
     from ..export import BRAT_MANIFEST
 
     try:
@@ -830,7 +835,7 @@ def _brat_files(folder: str) -> set[str]:
         return set()
     if not isinstance(documents, dict):
         return set()
-    return {BRAT_MANIFEST, "annotation.conf", "visual.conf"} | {f"{stem}{suffix}" for stem in documents for suffix in (".txt", ".ann")}
+    return {BRAT_MANIFEST, "annotation.conf", "visual.conf"} | {disk_name(f"{stem}{suffix}") for stem in documents for suffix in (".txt", ".ann")}
 
 
 def _output_kind(path: str) -> str | None:
