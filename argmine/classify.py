@@ -142,9 +142,11 @@ def _check_instance_schema(backend: Backend, schema: Schema) -> None:
     own = own_schema(backend)
     if own is None or own is schema or dataclasses.replace(own, source=schema.source) == schema:
         return  # a backend that keeps no schema predicts with whatever it is given
+    from .read import shown_path
+
     raise ModelError(E_INSTANCE_SCHEMA.format(
-        name=getattr(backend, "name", type(backend).__name__), own=own.id, own_source=own.source,
-        given=schema.id, given_source=schema.source))
+        name=getattr(backend, "name", type(backend).__name__), own=own.id, own_source=shown_path(own.source),
+        given=schema.id, given_source=shown_path(schema.source)))
 
 
 def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool) -> None:

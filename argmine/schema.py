@@ -877,14 +877,21 @@ def default_schema_text() -> str:
     return resources.files("argmine.schemas").joinpath("alipay.toml").read_text("utf-8")
 
 
-def _refuse_unusable(path: str | os.PathLike) -> None:
-    """Refuse a schema path that is TOML text (``load_schema(text)``), or that the system cannot look up at all (a name over 255 bytes)."""
+#: How the CLI and the library take a schema file, named where a message says to check the path.
+GIVEN_AS = "--schema (schema= in Python)"
+
+
+def _refuse_unusable(path: str | os.PathLike, given_as: str = GIVEN_AS) -> None:
+    """Refuse a schema path that is TOML text (``load_schema(text)``), or that the system cannot look up at all (a name over 255 bytes).
+
+    ``given_as``: how the user gave it (:func:`load_schema`), named in the fix.
+    """
     from ._files import unusable_path
     from .errors import E_SCHEMA_IS_TEXT, E_SCHEMA_PATH_FIX, shown_repr
 
     if isinstance(path, str) and "\n" in path and not os.path.exists(path):
         raise SchemaError(E_SCHEMA_IS_TEXT.format(shown=shown_repr(path, 30)))
-    unusable = unusable_path(path, E_SCHEMA_PATH_FIX)
+    unusable = unusable_path(path, E_SCHEMA_PATH_FIX if given_as == GIVEN_AS else f"pass the path of a schema TOML file as {given_as}")
     if unusable is not None:
         raise SchemaError(": ".join(unusable))
 
@@ -911,12 +918,19 @@ def _not_utf8(shown: str, data: bytes, e: UnicodeDecodeError) -> str:
                                     reads=reads, how=" (in Notepad: File > Save As, Encoding: UTF-8)")
 
 
-def load_schema(path: str | Path | None = None) -> Schema:
+def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: str = GIVEN_AS) -> Schema:
     """Load a schema file; ``None`` gives the packaged default (Alipay).
 
     Raises :class:`SchemaError` with the file name for a missing file, a
     directory, bad TOML or an unknown key.  A UTF-8 byte-order mark (what
     Windows Notepad writes) is accepted.
+
+    ``warn=False`` reads a model's own copy (its ``schema.toml``): the file's
+    :class:`~argmine.errors.SchemaWarning` (a cue that looks like a regex, a
+    colour that is not hex) were given when the model was trained from the
+    user's file, and are not given again on every load.  ``given_as``: how the
+    user gave ``path``, named where a message says to check it (the spaCy
+    component names its config key).
 
     >>> schema = load_schema()
     >>> schema.id, schema.theme_ids
@@ -931,7 +945,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
         from .read import shown_path
 
         p = Path(path)
-        _refuse_unusable(path)
+        _refuse_unusable(path, given_as)
         shown = shown_path(str(p))  # in messages, as a UTF-8 locale shows it (source stays the path, to copy the file)
         try:
             from ._files import check_file_size
@@ -940,7 +954,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
                             "it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)", SchemaError)
             data = p.read_bytes()
         except FileNotFoundError:
-            raise SchemaError(f"{shown}: schema file not found; check the path given as --schema (schema= in Python)") from None
+            raise SchemaError(f"{shown}: schema file not found; check the path given as {given_as}") from None
         except IsADirectoryError:
             raise SchemaError(f"{shown}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
         except OSError as e:
@@ -956,5 +970,11 @@ def load_schema(path: str | Path | None = None) -> Schema:
         raise SchemaError(f"{shown}: not valid TOML ({e})") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise SchemaError(f"{shown}: not valid TOML (arrays or inline tables nested too deeply)") from None
-    schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
+    from contextlib import nullcontext
+
+    from .errors import warnings_kept
+
+    # a model's copy (warn=False): what it warns about (SchemaWarning, all parse_schema gives) was said at training
+    with nullcontext() if warn else warnings_kept():
+        schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
     return schema if shown == source else dataclasses.replace(schema, source=source)

@@ -118,9 +118,15 @@ class ArgmineComponent:
     def backend(self):
         """The loaded model (loaded on first access)."""
         if self._backend is None:
-            from .classify import load_model
+            import os
 
-            self._backend = load_model(self.model, self.schema)
+            from .classify import load_model
+            from .schema import load_schema
+
+            schema = self.schema
+            if isinstance(schema, (str, os.PathLike)):  # a message about the file names this config key, not --schema
+                schema = load_schema(schema, given_as=f"'schema' in the config of the {self.name!r} component")
+            self._backend = load_model(self.model, schema)
         return self._backend
 
     def __call__(self, doc: Doc) -> Doc:

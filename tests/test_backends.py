@@ -915,3 +915,36 @@ def test_models_loaded_with_other_cues_in_threads_leave_the_warning_filters_as_t
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: load_model(tmp_path / "m", schema=fewer), range(24)))
         assert warnings.filters == before
+
+
+# 主题.toml as Python names it under LC_ALL=C: its UTF-8 bytes held as lone surrogates, which no UTF-8 output can hold
+C_LOCALE_NAME = "主题.toml".encode("utf-8").decode("ascii", "surrogateescape")
+
+
+@pytest.mark.timeout(30)
+def test_regex_timeout_names_the_schema_file_as_a_utf8_locale_shows_it(monkeypatch):
+    from dataclasses import replace
+
+    from argmine.backends import cues
+
+    monkeypatch.setattr(cues, "REGEX_TIMEOUT", 0.05)
+    with pytest.raises(SchemaError) as e:
+        CueMatcher(replace(_regex_schema("(吵|吵吵)+$"), source=C_LOCALE_NAME)).match("吵" * 60 + "！")
+    assert str(e.value).startswith("主题.toml: theme 'noise': regex cue '(吵|吵吵)+$' took more than 0.05 s on one text")
+
+
+def test_other_cues_warning_names_the_schema_file_as_a_utf8_locale_shows_it(tmp_path, ebike):
+    from dataclasses import replace
+
+    from argmine.classify import load_model
+
+    _fit_linear(ebike).save(tmp_path / "m")
+    fewer = replace(ebike, themes=(replace(ebike.themes[0], cues=ebike.themes[0].cues[:2]), *ebike.themes[1:]),
+                    source=C_LOCALE_NAME)
+    with pytest.warns(UserWarning) as w:
+        model = load_model(tmp_path / "m", schema=fewer)
+    assert [str(m.message).split(" (same themes")[0] for m in w] == [
+        f"{tmp_path / 'm'}: the model was trained with other cues than those of 主题.toml"]
+    with pytest.raises(ModelError) as e:  # a loaded model given another schema: both named
+        load_model(model, schema=replace(ebike, id="other", source=C_LOCALE_NAME))
+    assert str(e.value).startswith("schema 'other' (主题.toml) is not the one this loaded linear model predicts with ('ebike_ban', 主题.toml)")

@@ -763,3 +763,98 @@ def test_schema_file_not_utf8_says_to_save_it_as_utf8_and_what_it_reads_as(tmp_p
     first = {"gbk": ("0xD1", 6), "utf-16": ("0xFF", 1), None: ("0xFF", 6)}[encoding]
     assert str(e.value) == (f"{p}: schema file is not UTF-8 (byte {first[0]} at line {first[1]} is not valid UTF-8){reads}; "
                             "save it as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8)")
+
+
+WARNED_GOLD = [("养老金缺口越来越大。", ["pension_gap"], "negative"), ("延迟退休不合理。", ["pension_gap"], "negative"),
+               ("多锻炼身体健康。", ["health"], "positive"), ("健康最重要。", ["health"], "positive"),
+               ("今天下雨了。", [], "neutral"), ("养老金又涨了。", ["pension_gap"], "positive")]
+
+
+@pytest.mark.parametrize("backend", ["linear", "lexicon"])
+def test_schema_warnings_are_given_at_training_not_again_when_the_model_loads(tmp_path, backend):
+    # the model's schema.toml is a copy argmine wrote: its cues warned when the user's file was read for training
+    from argmine import load_model
+
+    p = write(tmp_path, TWO.replace("NAMES", "").replace('cues = ["养老金"]', 'cues = ["养老金，缺口", "延迟.*退休"]'))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n"
+                            for t, th, s in WARNED_GOLD), encoding="utf-8")
+    model = tmp_path / "m"
+    r = CliRunner().invoke(main, ["train", str(gold), "--backend", backend, "--schema", str(p), "-o", str(model)])
+    assert r.exit_code == 0, r.output
+    warned = [f"argmine: warning: {p}: theme 'pension_gap', cue 1: cue '养老金，缺口' holds '，', so it matches only that whole "
+              "text, ， included; write each cue as its own string: \"养老金\", \"缺口\"",
+              f"argmine: warning: {p}: theme 'pension_gap', cue 2: cue '延迟.*退休' looks like a regular expression (.*), "
+              "but it is matched as literal text, so it fires only where the text holds those very characters; add regex = "
+              "true: {term = '延迟.*退休', regex = true}"]
+    assert [line for line in r.stderr.splitlines() if "cue" in line] == warned
+    r = CliRunner().invoke(main, ["classify", "-", "--model", str(model), "-q"], input="延迟退休不合理。")
+    assert r.exit_code == 0, r.output
+    assert [line for line in r.stderr.splitlines() if "schema.toml" in line] == []
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        load_model(model).predict(["延迟退休不合理。"])
+    assert [str(w.message) for w in seen if issubclass(w.category, SchemaWarning)] == []
+    # a schema file the user passes warns, the model's copy too when passed as one
+    with pytest.warns(SchemaWarning, match="looks like a regular expression"):
+        load_schema(model / "schema.toml")
+    r = CliRunner().invoke(main, ["classify", "-", "--model", str(model), "--schema", str(p), "-q"], input="延迟退休不合理。")
+    assert r.exit_code == 0, r.output
+    assert [line for line in r.stderr.splitlines() if "cue" in line] == warned
+
+
+def test_load_schema_warn_false_keeps_only_the_files_own_warnings(tmp_path):
+    p = write(tmp_path, TWO.replace("NAMES", "color = \"navy\"").replace('cues = ["养老金"]', 'cues = ["养老.*缺口"]'))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        s = load_schema(p, warn=False)
+    assert (seen, s.themes[0].cues[0].term, s.source) == ([], "养老.*缺口", str(p))
+    with pytest.warns(SchemaWarning) as seen:
+        load_schema(p)
+    assert len(seen) == 2
+
+
+NAMED_SCHEMA_CHECK = """
+import os, sys, warnings
+import argmine
+from argmine.backends.lexicon import LexiconBackend
+from argmine.errors import ModelError
+from argmine.schema import load_schema
+
+sys.stdout.reconfigure(errors="backslashreplace")  # a name the message failed to show as UTF-8 comes out as \\udcXX
+warnings.simplefilter("always")
+warnings.showwarning = lambda m, *a, **k: print("warning:", m)
+schema = load_schema(next(n for n in os.listdir(".") if n.endswith(".toml")))  # the name as the locale decodes it
+LexiconBackend(schema).predict(["健康。"])  # no sentiment cues: a warning naming the file
+model = argmine.load_model("lexicon")
+try:
+    argmine.load_model(model, schema=schema)
+except ModelError as e:
+    print("error:", e)
+"""
+
+
+def test_schema_file_named_after_loading_as_a_utf8_locale_shows_it(tmp_path):
+    # under LC_ALL=C Python decodes the UTF-8 name 主题.toml as \\udce4... escapes: messages read its bytes as UTF-8
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "utf-8"}
+    encoding = subprocess.run([sys.executable, "-c", "import sys; print(sys.getfilesystemencoding())"], env=env,
+                              capture_output=True, text=True).stdout.strip()
+    if encoding.replace("-", "").lower() == "utf8":
+        pytest.skip("this Python reads file names as UTF-8 under LC_ALL=C")
+    (tmp_path / "主题.toml").write_text(TWO.replace("NAMES", "").replace('positive = ["支持"]', ""), encoding="utf-8")
+    (tmp_path / "check.py").write_text(NAMED_SCHEMA_CHECK, encoding="utf-8")
+    r = subprocess.run([sys.executable, "check.py"], cwd=tmp_path, env=env, capture_output=True,
+                       encoding="utf-8", timeout=300)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("warning: 主题.toml: the schema has no sentiment cues"), lines
+    assert "schema 'ret' (主题.toml) is not the one this loaded lexicon model predicts with" in lines[1], lines
+    assert "\\udc" not in r.stdout
+    # the same for the CLI
+    r = subprocess.run([sys.executable, "-m", "argmine", "classify", "-", "--model", "lexicon", "--schema", "主题.toml", "-q"],
+                       cwd=tmp_path, env=env, input="健康。", capture_output=True, encoding="utf-8", timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("argmine: warning: 主题.toml: the schema has no sentiment cues"), r.stderr

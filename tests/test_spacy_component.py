@@ -264,3 +264,33 @@ def test_spacy_component_refuses_an_extension_of_the_same_name_registered_anothe
 def test_spacy_component_checks_a_batch_size_given_to_pipe(nlp, batch_size):
     with pytest.raises(ValueError, match="batch_size"):
         list(nlp.pipe(["财不外露。"], component_cfg={"argmine": {"batch_size": batch_size}}))
+
+
+@pytest.mark.parametrize("schema,expected", [
+    ("missing.toml", "missing.toml: schema file not found; check the path given as 'schema' in the config of the "
+                     "'stance' component"),
+    ("x" * 300, "… (300 characters): cannot be used as a path (file name too long); pass the path of a schema TOML "
+                "file as 'schema' in the config of the 'stance' component"),
+])
+def test_spacy_component_bad_schema_names_the_config_key_not_the_cli_option(tmp_path, monkeypatch, schema, expected):
+    from argmine.errors import SchemaError
+
+    monkeypatch.chdir(tmp_path)
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", name="stance", config={"model": "lexicon", "schema": schema})
+    with pytest.raises(SchemaError) as e:
+        nlp("财不外露。")
+    assert str(e.value).endswith(expected) and "--schema" not in str(e.value)
+    # the library and the CLI still name --schema
+    with pytest.raises(SchemaError) as e:
+        argmine.load_model("lexicon", schema="missing.toml")
+    assert str(e.value) == "missing.toml: schema file not found; check the path given as --schema (schema= in Python)"
+
+
+def test_spacy_component_good_schema_file_in_config_is_used(tmp_path):
+    (tmp_path / "s.toml").write_text('[schema]\nid = "fire"\n[[themes]]\nid = "safety"\ncues = ["火灾"]\n'
+                                     '[sentiment]\nnegative = ["危险"]\n', encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon", "schema": str(tmp_path / "s.toml")})
+    doc = nlp("火灾很危险。")
+    assert [(s.label_, s._.sentiment) for s in doc.spans["argmine"]] == [("safety", "negative")]

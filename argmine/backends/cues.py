@@ -172,8 +172,10 @@ class CueMatcher:
             try:  # the matches first: the time limit is the pattern's alone
                 found = [(m.start(), m.end(), m.group()) for m in rx.finditer(text, timeout=seconds) if m.end() > m.start()]
             except TimeoutError:
+                from ..read import shown_path
+
                 raise SchemaError(E_SCHEMA_REGEX_TIMEOUT.format(
-                    where=f"{self.schema.source}: {where}", term=term, seconds=seconds, text=shown_repr(text, 30))) from None
+                    where=f"{shown_path(self.schema.source)}: {where}", term=term, seconds=seconds, text=shown_repr(text, 30))) from None
             for start, end, matched in found:
                 hits.append(Hit(label, term, weight, start, end, self._negator(start, tokens, token_at, text), matched))
 
@@ -444,7 +446,7 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
     if schema is not None and isinstance(config.get("themes"), list):
         schema = in_model_order(schema, themes)  # weights are per theme, in the order the model was trained with
     if schema is None:
-        stored = load_schema(path / SCHEMA_FILE)
+        stored = load_schema(path / SCHEMA_FILE, warn=False)  # its cues warned at training, from the user's file
         if "themes" in config and themes != stored.theme_ids:
             raise ModelError(f"{path}: {CONFIG_FILE} names themes {list(themes)} but {SCHEMA_FILE} has "
                              f"{list(stored.theme_ids)}; the directory is damaged, retrain with 'argmine train'")

@@ -83,7 +83,9 @@ class LexiconBackend:
             self.schema_ = self.schema or load_schema()
             self.params_ = self.get_params()
             self.matcher_ = CueMatcher(self.schema_)
-            where = self.schema_.source or self.schema_.id
+            from ..read import shown_path
+
+            where = shown_path(self.schema_.source) if self.schema_.source else self.schema_.id  # as a UTF-8 locale shows it
             if not self.schema_.positive_cues and not self.schema_.negative_cues and where not in _WARNED_NO_SENTIMENT:
                 _WARNED_NO_SENTIMENT.add(where)  # once, not once per cross-validation fold
                 from ..errors import W_SCHEMA_NO_SENTIMENT_CUES, SchemaWarning, warn_caller

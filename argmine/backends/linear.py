@@ -866,11 +866,10 @@ def _file_digest(path: Path) -> str | None:
 
 def _warn_other_cues(path: Path, schema: Schema) -> None:
     """Warn when ``schema`` (given for a model) has other cues than the model's own ``schema.toml``, naming which."""
-    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller, warnings_kept
+    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller
 
     try:
-        with warnings_kept():  # only compared here: what it would warn about is not in use (the filters of the process untouched)
-            own = load_schema(path / "schema.toml")
+        own = load_schema(path / "schema.toml", warn=False)  # only compared here: what it would warn about is not in use
     except Exception:  # noqa: BLE001 - a damaged schema.toml is not in use: the schema given is
         return
     what = [w for w, a, b in (
@@ -879,7 +878,9 @@ def _warn_other_cues(path: Path, schema: Schema) -> None:
         ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
     ) if a != b]
     if what:
-        warn_caller(W_MODEL_OTHER_CUES.format(path=path, given=schema.source, what=" and ".join(what)), SchemaWarning)
+        from ..read import shown_path
+
+        warn_caller(W_MODEL_OTHER_CUES.format(path=shown_path(str(path)), given=shown_path(schema.source), what=" and ".join(what)), SchemaWarning)
 
 
 def cue_fingerprint(schema: Schema) -> str:

@@ -717,7 +717,7 @@ class TransformersBackend:
                 raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")
         themes, sentiments, hidden_size = _check_config(config, path / CONFIG_FILE)
         if schema is None:
-            schema = load_schema(path / SCHEMA_FILE)
+            schema = load_schema(path / SCHEMA_FILE, warn=False)  # its warnings were given at training
             if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):  # the files of one model disagree
                 raise ModelError(E_TRAINED.format(where=path, what=(
                     f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "
