@@ -52,6 +52,7 @@ from .errors import (
     ArgmineError,
     InputError,
     SchemaError,
+    byte_offsets_hint,
     inflect,
     plural,
     warn_caller,
@@ -59,7 +60,7 @@ from .errors import (
     write_reason,
 )
 from .read import shown_path
-from .schema import OTHER, Schema
+from .schema import Schema, means_other
 from .types import Unit
 
 #: Fields every gold record has, in the order they are written.
@@ -129,7 +130,7 @@ def _check_labels(themes: Any, sentiment: Any, where: str, schema: Schema | None
             from .errors import bad_label
 
             raise AnnotationError(where, bad_label(schema, e), kind=e.kind) from None
-    return tuple(t for t in dict.fromkeys(themes) if t != OTHER), sentiment
+    return tuple(t for t in dict.fromkeys(themes) if not means_other(t)), sentiment
 
 
 def _kind(value: Any) -> str:
@@ -172,7 +173,8 @@ def check_gold_fields(obj: Any, where: str, *, text_field: str = "text") -> None
         start, end, text = obj["start"], obj["end"], obj.get(text_field)
         if not (0 <= start <= end) or (isinstance(text, str) and end - start != len(text)):
             n = len(text) if isinstance(text, str) else 0
-            raise AnnotationError(where, E_GOLD_OFFSETS.format(start=start, end=end, n=n, text=(text or "")[:30]))
+            raise AnnotationError(where, E_GOLD_OFFSETS.format(start=start, end=end, n=n, text=(text or "")[:30])
+                                  + byte_offsets_hint(start, end, text))
     passes = obj.get("passes")
     if passes is None:
         return

@@ -509,6 +509,19 @@ E_GOLD_MISSING = "missing field(s) {fields}; each gold record needs id, doc, sta
 E_GOLD_ONE_OFFSET = ("has {has} but no {lacks}; a record with offsets needs both start and end (one without offsets needs neither): "
                      "add {lacks} or remove {has}")
 E_GOLD_OFFSETS = "offsets {start}..{end} do not span the {n} characters of text {text!r}; fix start/end or text"
+#: Said after E_GOLD_OFFSETS when the offsets span the text's UTF-8 bytes (:func:`byte_offsets_hint`).
+H_BYTE_OFFSETS = "; these look like UTF-8 byte offsets; argmine counts characters (Python str indices)"
+
+
+def byte_offsets_hint(start: int, end: int, text) -> str:
+    """:data:`H_BYTE_OFFSETS` where ``start..end`` spans the UTF-8 bytes of ``text`` and not its characters, else ``""``.
+
+    >>> byte_offsets_hint(0, 6, "隐私"), byte_offsets_hint(0, 3, "隐私")
+    ('; these look like UTF-8 byte offsets; argmine counts characters (Python str indices)', '')
+    """
+    if not isinstance(text, str) or end - start == len(text):
+        return ""
+    return H_BYTE_OFFSETS if end - start == len(text.encode("utf-8", "surrogatepass")) else ""
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
 #: A gold file or a labelling tool's file that is not UTF-8; ``fix`` says how to save it (:func:`argmine.annotations.read_utf8`).
 E_NOT_UTF8 = "not UTF-8 ({reason}); {fix}"
@@ -1143,6 +1156,13 @@ def most_failed(failed: int, total: int) -> bool:
     return 2 * failed > total
 
 
+#: argmine.cli.train.refuse_mostly_failed's theme hint when every theme that failed names a theme of the schema (a miscased id, its
+#: Chinese or English name): the lines above name the id of each.
+H_FAILED_NAMED = ("each rejected theme stands for a theme of schema {schema!r} ({source}): write the theme ids the lines "
+                  "above name, not the themes' names or their ids in another case")
+#: As E_NO_SCHEMA_THEME, when the themes that failed are this schema's, written otherwise (H_FAILED_NAMED): not another schema's gold.
+E_NAMED_THEMES_ONLY = ("{failed} of {total} {what} failed on themes of schema {schema!r} written by name or in another case, and none "
+                       "of the other {kept} has a theme: the scores would be of 'other' alone; nothing was {done}: {why}")
 #: What E_TOO_MANY_FAILED says when no failure is of a kind it has a hint for; every hint by kind begins with it
 #: (:func:`too_many_failed` says it once).
 H_FAILED_OTHER = "the lines above say why"
@@ -1231,6 +1251,22 @@ W_CV_NO_SOURCE_DOCS = (
 )
 
 
+#: What labelers write in a themes cell that may mean no theme or not labelled (as :func:`label_key` compares them):
+#: not read as ``other`` (the words that mean no theme are, argmine.schema.OTHER_NAMES), but told how to write it.
+_NO_THEME_UNCLEAR = frozenset({"n/a", "na", "-", "\u2014", "\u2013"})
+#: The hint for one of _NO_THEME_UNCLEAR (docs/annotation-formats.md: an empty themes cell with a sentiment is other).
+H_NO_THEME_UNCLEAR = "write 'other' for no theme (or leave the themes cell empty, [] in JSON)"
+
+
+def unclear_no_theme(label) -> bool:
+    """Whether the theme label ``label`` is one of the marks that may mean no theme or not labelled (``N/A``, ``-``).
+
+    >>> unclear_no_theme("N/A"), unclear_no_theme("—"), unclear_no_theme("none")
+    (True, True, False)
+    """
+    return isinstance(label, str) and label_key(label) in _NO_THEME_UNCLEAR
+
+
 #: Chinese words labelers type for the sentiments (a hint names the id, where the schema has it)
 _SENTIMENT_WORDS = {"正面": "positive", "积极": "positive", "负面": "negative", "消极": "negative", "中性": "neutral", "中立": "neutral"}
 
@@ -1249,18 +1285,18 @@ def label_key(label: str) -> str:
 
 
 def theme_named(schema, label: str) -> str:
-    """The id of the theme of ``schema`` that ``label`` names (its id in another case, or its Chinese or English name,
-    in Simplified or Traditional characters: :func:`label_key`); ``""`` if none.
+    """The id of the theme of ``schema`` that ``label`` names (its id in another case or with spaces for its underscores,
+    or its Chinese or English name, in Simplified or Traditional characters: :func:`label_key`); ``""`` if none.
 
     >>> from argmine.schema import load_schema
     >>> theme_named(load_schema(), "Privacy"), theme_named(load_schema(), "隐私与安全担忧"), theme_named(load_schema(), "money")
     ('privacy', 'privacy', '')
-    >>> theme_named(load_schema(), "隱私與安全擔憂")
-    'privacy'
+    >>> theme_named(load_schema(), "隱私與安全擔憂"), theme_named(load_schema(), "Brand fit")
+    ('privacy', 'brand_fit')
     """
     label = label_key(label)
     for t in getattr(schema, "themes", ()):
-        if label and label in {label_key(n) for n in (t.id, t.name_zh, t.name_en) if n}:
+        if label and label in {label_key(n) for n in (t.id, t.id.replace("_", " "), t.name_zh, t.name_en) if n}:
             return t.id
     return ""
 
@@ -1337,8 +1373,12 @@ def label_hint(schema, error: SchemaError | None = None) -> str:
     "'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE"
     >>> label_hint(load_schema(), SchemaError("unknown sentiment 'meh' in schema ...", label="meh", label_type="sentiment"))
     'write one of them: every schema has these three sentiments, so --schema cannot change them'
+    >>> label_hint(load_schema(), SchemaError("unknown theme 'N/A' in schema ...", label="N/A", label_type="theme"))
+    "write 'other' for no theme (or leave the themes cell empty, [] in JSON)"
     """
     label, label_type = getattr(error, "label", None), getattr(error, "label_type", "")
+    if label_type == "theme" and unclear_no_theme(label):  # N/A: no other schema helps
+        return H_NO_THEME_UNCLEAR
     tip = _label_tip(schema, label, label_type)
     if label_type == "sentiment" and isinstance(label, str):
         return (tip or "write one of them: ") + H_SENTIMENT_LABELS

@@ -87,14 +87,16 @@ from .errors import (
     ArgmineError,
     SchemaError,
     bad_label,
+    byte_offsets_hint,
     sentiment_named,
     shortened,
     shown_repr,
     theme_named,
+    unclear_no_theme,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
 from .read import shown_path
-from .schema import OTHER, Schema, load_schema, split_labels
+from .schema import OTHER, Schema, load_schema, means_other, split_labels
 from .types import KINDS, Unit
 from .utf16 import Utf16Offsets
 
@@ -371,10 +373,12 @@ class _Context:
         except SchemaError as e:  # the schema shows a 100,000-character cell cut, not in full (shown_repr)
             known = self.schema.theme_ids
             # a "theme" holding { [ or " is a cell or field that is no list of labels (JSON split at its commas): no --map for it
-            self.unknown_themes.update(t for t in themes if t not in known and t != OTHER and not _NOT_A_LABEL.search(t))
+            # N/A had its own hint (write other): no --map for it either
+            self.unknown_themes.update(t for t in themes if t not in known and not means_other(t) and not unclear_no_theme(t)
+                                       and not _NOT_A_LABEL.search(t))
             self.label_failures += e.kind == "label"  # a sentiment is no other schema's: every schema has the same three
             raise AnnotationError(where, bad_label(self.schema, e), kind=e.kind) from None
-        if th and OTHER in themes:  # 'other' means no theme: a slip worth a word, the themes are kept
+        if th and any(means_other(t) for t in themes):  # 'other' (or none, 无) means no theme: a slip worth a word, the themes are kept
             self.problem(where, W_OTHER_WITH_THEME.format(themes=", ".join(th)), kind="warning",
                          cause="'other' (no theme) checked together with a theme; the themes were kept")
         return th, se
@@ -590,7 +594,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
             ctx.problem(lab.where, E_GOLD_OFFSETS.format(start=ref.start, end=ref.end, n=len(ref.text), text=_snippet(ref.text, 30))
-                        + "; or pass --source to compare it with the original text", cause=_OFFSETS_CAUSE, unit=ref.id)
+                        + byte_offsets_hint(ref.start, ref.end, ref.text) + "; or pass --source to compare it with the original text", cause=_OFFSETS_CAUSE, unit=ref.id)
             continue
         grouped.setdefault(ref.id, []).append((lab, ref))
     for file, texts in reread.items():  # once per file: how many records it had with the old readings
@@ -1857,8 +1861,9 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
 def _brat_label_line(g: dict[str, Any], sentiment: str, ctx: _Context) -> str:
     """The ``.ann`` line a label error of span group ``g`` is about: the first T line whose type the schema does not
     know (:meth:`_Context.labels` stops at the first), else the A line of ``sentiment``; the span's first T line if both are known."""
-    known = {*ctx.schema.theme_ids, OTHER}
-    bad = next((w for t, (_, w) in zip(g["themes"], g["texts"]) if not set(ctx.mapped_themes([t], count=False)) <= known), None)
+    known = set(ctx.schema.theme_ids)
+    bad = next((w for t, (_, w) in zip(g["themes"], g["texts"])
+                if any(m not in known and not means_other(m) for m in ctx.mapped_themes([t], count=False))), None)
     if bad is None and sentiment not in ctx.schema.sentiments:
         bad = g["sentiments"].get(sentiment)
     return bad or g["where"]
@@ -1985,7 +1990,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             if row["text"] is None or not 0 <= s <= e:
                 raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)),
                                cause=_OFFSETS_CAUSE)
-            th, se = ctx.labels(where, split_labels(themes_cell), sent_cell)
+            th, se = ctx.labels(where, split_labels(themes_cell, ctx.schema), sent_cell)
             kind = (row.get("kind") or "").strip()
             if kind not in ("", *KINDS):  # a typo would make a group of its own in every summary; --source gives the unit's own
                 if not ctx.has_source:

@@ -64,8 +64,10 @@ from .errors import (
 DEFAULT_SENTIMENTS = ("positive", "neutral", "negative")
 #: Name of the pseudo-theme for units that carry no theme.
 OTHER = "other"
-#: The labels of units with no theme (``other``; tables show it as 其他, the report as 无主题): no theme may be named so.
-OTHER_NAMES = (OTHER, "其他", "无主题")
+#: The labels of units with no theme: ``other`` (tables show it as 其他, the report as 无主题) and the words labelers
+#: write for it, compared as labels are (:func:`argmine.errors.label_key`: any case, width or script, so ``None``
+#: and 無主題 too).  A theme label so written is read as ``other`` (:func:`means_other`), and no theme may be named so.
+OTHER_NAMES = (OTHER, "其他", "无主题", "其它", "none", "无")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
 MAX_SCHEMA_BYTES = 64 * 2**20
@@ -74,12 +76,55 @@ MAX_SCHEMA_BYTES = 64 * 2**20
 LABEL_SEPARATORS = re.compile(r"[;,|\s\uff1b\uff0c\u3001]+")
 
 
-def split_labels(cell: str) -> list[str]:
+#: The separators of :data:`LABEL_SEPARATORS` but white space: a theme's name may hold spaces (``pro social``).
+_NAME_SEPARATORS = re.compile(r"[;,|\uff1b\uff0c\u3001]+")
+
+
+@lru_cache(maxsize=1)
+def _other_keys() -> frozenset[str]:
+    """:data:`OTHER_NAMES` as labels are compared (:func:`argmine.errors.label_key`); made on first use (it loads OpenCC)."""
+    return frozenset(label_key(n) for n in OTHER_NAMES)
+
+
+def means_other(label: str) -> bool:
+    """Whether the theme label ``label`` means no theme: one of :data:`OTHER_NAMES` in any case, width or script.
+
+    >>> means_other("other"), means_other("None"), means_other("無主題"), means_other("其它"), means_other("N/A")
+    (True, True, True, True, False)
+    """
+    return label == OTHER or label_key(label) in _other_keys()
+
+
+def _is_ids(schema: "Schema", text: str) -> bool:
+    """Whether each word of ``text`` is a theme id of ``schema`` or a no-theme word (``privacy bloat``: two labels)."""
+    return all(w in schema.theme_ids or means_other(w) for w in text.split())
+
+
+def _theme_name(schema: "Schema", text: str) -> bool:
+    """Whether ``text``, holding white space, is a name of a theme of ``schema`` (``pro social``) rather than labels apart."""
+    from .errors import theme_named
+
+    return any(c.isspace() for c in text) and not _is_ids(schema, text) and bool(theme_named(schema, text))
+
+
+def split_labels(cell: str, schema: "Schema | None" = None) -> list[str]:
     """Theme ids of one table cell.
 
-    >>> split_labels("privacy\uff1bbloat, brand_fit")
-    ['privacy', 'bloat', 'brand_fit']
+    With ``schema``, the whole cell, or a piece of it between ; , | or the full-width separators, that is a theme's
+    name holding spaces (its ``name_en`` ``pro social``) is one label, not split at its spaces, so that its error
+    names it (:meth:`Schema.validate_themes`); ids apart only by spaces (``privacy bloat``) are still two.
+
+    >>> split_labels("privacy\uff1bbloat, brand_fit"), split_labels("pro social; bloat", load_schema())
+    (['privacy', 'bloat', 'brand_fit'], ['pro social', 'bloat'])
     """
+    if schema is not None:
+        if _theme_name(schema, cell.strip()):
+            return [cell.strip()]
+        out = []
+        for piece in _NAME_SEPARATORS.split(cell):
+            piece = piece.strip()
+            out.extend([piece] if _theme_name(schema, piece) else split_labels(piece))
+        return out
     return [t for t in LABEL_SEPARATORS.split(cell) if t]
 
 
@@ -166,20 +211,27 @@ class Schema:
         for t in self.themes:
             if t.id == theme_id:
                 return t
-        raise SchemaError(
-            f"unknown theme {shown_repr(theme_id)} in schema {self.id!r}; "
-            f"expected one of: {', '.join(self.theme_ids)} (or {OTHER!r} for none)", label=theme_id, label_type="theme"
+        raise self._unknown_theme(theme_id)
+
+    def _unknown_theme(self, label: str) -> SchemaError:
+        return SchemaError(
+            f"unknown theme {shown_repr(label)} in schema {self.id!r}; "
+            f"expected one of: {', '.join(self.theme_ids)} (or {OTHER!r} for none)", label=label, label_type="theme"
         )
 
     def validate_themes(self, themes) -> tuple[str, ...]:
-        """Check a label set; ``other`` alone (or nothing) means no theme."""
+        """Check a label set; ``other`` alone (or nothing) means no theme, and so do the words for it (:func:`means_other`).
+
+        >>> load_schema().validate_themes(["bloat", "None", "privacy"])
+        ('privacy', 'bloat')
+        """
         out = []
         for t in themes:
-            if t == OTHER:
-                continue
-            self.theme(t)
-            if t not in out:
-                out.append(t)
+            if t in self.theme_ids:
+                if t not in out:
+                    out.append(t)
+            elif not (isinstance(t, str) and means_other(t)):
+                raise self._unknown_theme(t)
         return tuple(sorted(out, key=self.theme_ids.index))
 
     def validate_sentiment(self, value: str) -> str:
@@ -734,7 +786,7 @@ def _check_names(themes: list[Theme], source: str) -> None:
     argmine.errors.SchemaError: x.toml: themes 'focus' and 'rights' both have the name_zh '学生权利'; give each theme a name of its own (a label written as a theme's name must stand for one theme)
     """
     owner: dict[str, tuple[str, str, str]] = {}  # name as compared -> (theme id, field, name as written)
-    reserved = {label_key(n) for n in OTHER_NAMES}
+    reserved = _other_keys()
     for t in themes:
         for field_name in ("id", "name_zh", "name_en"):
             name = getattr(t, field_name)

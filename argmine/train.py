@@ -36,7 +36,7 @@ from .backends.base import Backend, Prediction, drop_origin, get_backend, is_see
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
                      SchemaError, label_field_hint, plural, warn_caller)
-from .schema import OTHER, Schema, load_schema, split_labels
+from .schema import Schema, load_schema, means_other, split_labels
 
 GROUP_BY = ("block", "doc")
 #: ``cv.blocks_from`` for records without a document (a table without a doc column): each is its own group.
@@ -49,10 +49,10 @@ BLOCK_SIZE = 8
 class Example:
     """One labelled text: what training and evaluation read.
 
-    ``text`` is the text as given; ``norm`` its normalised form (filled on
-    demand).  ``doc``/``start``/``end`` place it in its document when known.
+    ``text`` is the text as given; :attr:`norm_text` what a model reads of it.
+    ``doc``/``start``/``end`` place it in its document when known.
 
-    >>> Example("財不外露", ("privacy",), "negative").norm_text
+    >>> Example("財不外露 ", ("privacy",), "negative").norm_text
     '财不外露'
     """
 
@@ -67,9 +67,18 @@ class Example:
 
     @property
     def norm_text(self) -> str:
+        """The text as models read it: normalised (:func:`argmine.normalize.normalize`), without white space at its ends.
+
+        A unit that ``argmine classify`` cuts never begins or ends with white
+        space, so a gold cell's trailing space (an Excel export's) is not
+        trained on, nor predicted with: evaluation scores what ``classify``
+        gives for that text.  Every model input of this module
+        (:func:`fit_backend`, :func:`cross_validate`, ``argmine evaluate``) and
+        the text key (:func:`_text_key`) read it.
+        """
         from .normalize import normalize
 
-        return normalize(self.text).text
+        return normalize(self.text).text.strip()
 
 
 def _text_key(e: Example) -> str:
@@ -83,10 +92,11 @@ def _text_key(e: Example) -> str:
     >>> _text_key(Example(" 財不外露 ")) == _text_key(Example("财不外露"))
     True
     """
-    return e.norm_text.strip()
+    return e.norm_text
 
 
-def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
+def _split_themes(value: Any, where: str, fname: str, schema: Schema | None = None) -> tuple[str, ...]:
+    """The theme labels of a record's themes field (a list, a JSON list or a cell :func:`split_labels` splits, with ``schema``'s names whole)."""
     if value is None:
         return ()
     if isinstance(value, (list, tuple)):
@@ -97,11 +107,11 @@ def _split_themes(value: Any, where: str, fname: str) -> tuple[str, ...]:
         s = value.strip()
         if s.startswith("["):
             try:  # json_loads: JSON nested too deeply or an over-long integer is a JSONDecodeError too
-                return _split_themes(json_loads(s), where, fname)
+                return _split_themes(json_loads(s), where, fname, schema)
             except json.JSONDecodeError as e:
                 found = f"{repr(value)[:60]}, not valid JSON ({json_reason(e)})"
                 raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=found)) from None
-        items = split_labels(s)
+        items = split_labels(s, schema)
     else:
         raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
     return tuple(dict.fromkeys(items))
@@ -174,8 +184,8 @@ def example_from_dict(
         raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string{hint}")
     if not text.strip():
         raise InputError(where, E_LABELLED_NO_TEXT.format(where="record", field=text_field, found="empty"))
-    given = _split_themes(row[themes_field], where, themes_field) if themes_field is not None else ()
-    themes = tuple(t for t in given if t != OTHER)
+    given = _split_themes(row[themes_field], where, themes_field, schema) if themes_field is not None else ()
+    themes = tuple(t for t in given if not means_other(t))  # 'other', 'none', 无 ...: no theme, with or without a schema
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
     if not isinstance(sentiment, str):
         raise InputError(where, f"record: field {sentiment_field!r} is {_found(sentiment)}, expected a sentiment label")
@@ -233,7 +243,7 @@ def _conflict_passes(passes: Mapping[str, Any], where: str, schema: Schema | Non
         if not (isinstance(v, dict) and isinstance(v.get("themes"), list) and isinstance(v.get("sentiment"), str)
                 and all(isinstance(t, str) for t in v["themes"])):
             continue
-        themes, sentiment = tuple(t for t in dict.fromkeys(v["themes"]) if t != OTHER), v["sentiment"]
+        themes, sentiment = tuple(t for t in dict.fromkeys(v["themes"]) if not means_other(t)), v["sentiment"]
         if schema is not None:
             try:
                 themes, sentiment = schema.validate_themes(themes), schema.validate_sentiment(sentiment)
@@ -255,6 +265,7 @@ def load_examples(
     on_error=None,
     id_field: str | None = "id",
     encoding: str | None = None,
+    counts: dict[str, int] | None = None,
 ) -> list[Example]:
     """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL).
 
@@ -287,7 +298,11 @@ def load_examples(
     ``encoding`` forces the file's encoding (a short Big5 sheet may be
     detected as GB18030), as ``--encoding`` does in ``argmine train``.
     ``other`` given together with a theme is dropped (the theme is kept)
-    with one warning naming the records.
+    with one warning naming the records.  ``counts`` (a dict) adds up, for the
+    caller's totals, the records skipped as unlabelled (``"unlabelled"``) and
+    those refused only for writing themes of ``schema`` by name or in another
+    case (``"named"``: ``'PRIVACY' stands for theme 'privacy'``; the fix is to
+    write the ids, not to pass another schema).
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
@@ -375,6 +390,8 @@ def load_examples(
         listed = sentiment_field is None and isinstance(row.get(themes_field), list)
         if labels and not listed and all(f in row for f in labels) and not any(_filled(row[f]) for f in labels) and _filled(row.get(text_field)):
             unlabelled += 1  # a row of an exported sheet nobody labelled (as 'argmine import' reads it)
+            if counts is not None:
+                counts["unlabelled"] = counts.get("unlabelled", 0) + 1
             continue
         try:
             ex = example_from_dict(row, where, **kw)
@@ -386,6 +403,8 @@ def load_examples(
             if "other_with_themes" in ex.meta:
                 other_with.append(ex)
         except (InputError, AnnotationError) as e:
+            if counts is not None and e.kind == "label" and _names_themes(row.get(themes_field), schema):
+                counts["named"] = counts.get("named", 0) + 1
             reason = e.message.removeprefix('record: ')
             at = e.source if e.source.startswith(f"{where} (") else where  # 'line 3 (pass u2)': the labeler's pass that fails
             err = InputError(name, f"{at}: {reason}", kind=e.kind)
@@ -414,6 +433,25 @@ def load_examples(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
             examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out
+
+
+def _names_themes(value: Any, schema: Schema | None) -> bool:
+    """Whether the themes cell ``value`` has labels ``schema`` lacks, each of which names one of its themes (a
+    miscased id, its Chinese or English name: :func:`argmine.errors.theme_named`): labels of this schema, written otherwise.
+
+    >>> _names_themes("PRIVACY;bloat", load_schema()), _names_themes("money", load_schema()), _names_themes("privacy", load_schema())
+    (True, False, False)
+    """
+    from .errors import theme_named
+
+    if schema is None:
+        return False
+    try:
+        given = _split_themes(value, "", "", schema)
+    except InputError:
+        return False
+    unknown = [t for t in given if not means_other(t) and t not in schema.theme_ids]
+    return bool(unknown) and all(theme_named(schema, t) for t in unknown)
 
 
 def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: Schema | None) -> InputError:
@@ -1132,8 +1170,9 @@ def cross_validate(
 
     ``seed`` fixes the fold assignment and, for backends that take one, the
     backend's own seed unless ``backend_seed`` is given (a backend setting
-    named ``seed`` cannot travel in ``params``: that name is the fold seed).  Returns :func:`evaluate`'s dict plus ``cv`` (k, group_by, seed, fold
-    sizes) and ``folds`` (each fold's theme macro-F1 and sentiment macro-F1);
+    named ``seed`` cannot travel in ``params``: that name is the fold seed).  Returns :func:`evaluate`'s dict, scored
+    on the held-out predictions of all folds pooled (``cv.pooled``; not the mean of the folds' scores), plus ``cv``
+    (k, group_by, seed, backend, blocks_from, extra) and ``folds`` (each fold's size, theme macro-F1 and sentiment macro-F1);
     a theme macro-F1 over no theme (no theme in the gold or the predictions) is ``None``.
     ``unlabelled`` label kinds are not scored (``None``), as in :func:`evaluate`.
     Dict records name their keys as :func:`train`'s do (``text_field=``...).
@@ -1173,8 +1212,9 @@ def cross_validate(
         per_fold.append({"n": len(te), "theme_macro_f1": m["theme_macro_f1"],
                          "sentiment_macro_f1": None if m["sentiment"] is None else m["sentiment"]["macro_f1"]})
     result = evaluate(examples, predictions, schema, unlabelled=unlabelled)
+    # pooled: the scores above are of every fold's held-out predictions together, not the mean of the folds' (per_fold)
     result["cv"] = {"k": k, "group_by": group_by, "seed": seed, "backend": backend if isinstance(backend, str) else backend.name,
-                    "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra)}
+                    "blocks_from": _blocks_from(examples, group_by, documents), "extra": len(extra), "pooled": True}
     result["folds"] = per_fold
     return result
 
@@ -1257,7 +1297,7 @@ def _labels(p: Any, i: int, schema: Schema) -> tuple[tuple[str, ...], str]:
     else:
         raise ModelError(E_EVAL_UNREADABLE.format(record=record, found=type(p).__name__))
     if isinstance(themes, str):
-        themes = split_labels(themes)
+        themes = split_labels(themes, schema)
     if not isinstance(themes, (list, tuple, set, frozenset)) or not all(isinstance(t, str) for t in themes):
         raise ModelError(E_EVAL_FIELD.format(record=record, field="themes", found=repr(themes)[:60],
                                              expected="a list of theme ids or a string like 'privacy;bloat'"))
@@ -1276,7 +1316,7 @@ def _check_gold(gold: Sequence[Example], schema: Schema) -> list[Example]:
     out = []
     for i, g in enumerate(gold):
         try:
-            themes = split_labels(g.themes) if isinstance(g.themes, str) else g.themes
+            themes = split_labels(g.themes, schema) if isinstance(g.themes, str) else g.themes
             out.append(Example(g.text, schema.validate_themes(themes), schema.validate_sentiment(g.sentiment), g.doc, g.start, g.end, g.id, g.meta))
         except SchemaError as e:
             raise SchemaError(E_EVAL_LABEL.format(record=f"gold record {i}" + (f" ({g.id})" if g.id else ""), reason=e)) from None
@@ -1364,7 +1404,8 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         # no theme in the gold or the predictions: no theme score (None, "n/a"), not a score of 0
         "theme_macro_f1": float(sum(themes[t]["f1"] for t in macro_over) / len(macro_over)) if macro_over else None,
         "macro_over": macro_over,
-        "other": {**_scores(po, ro, fo, bool(sum(y_other) or sum(yhat_other))), "support": int(sum(y_other))},
+        "other": {**_scores(po, ro, fo, bool(sum(y_other) or sum(yhat_other))), "support": int(sum(y_other)),
+                  "predicted": int(sum(yhat_other)), "tp": int(sum(a and b for a, b in zip(y_other, yhat_other)))},
         "exact_match": float(sum(set(g.themes) == set(p[0]) for g, p in zip(gold, pred)) / len(gold)),
         "sentiment": {
             "accuracy": float(accuracy_score(gs, ps)),
@@ -1391,6 +1432,13 @@ def _scores(precision: float, recall: float, f1: float, scored: bool) -> dict[st
 def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
     """Render :func:`evaluate` / :func:`cross_validate` output as plain-text tables.
 
+    The first line counts the units and says what was scored: with ``cv``
+    (:func:`cross_validate`) the folds, and that the scores are pooled over
+    the held-out folds (each fold's own are the last line); with
+    ``model_info`` (``argmine evaluate``: ``path``, ``backend``, ``version``,
+    ``generation``) the model.  With ``left_out`` (``argmine evaluate``) a last
+    line counts what was given and not scored.
+
     >>> print(format_evaluation(evaluate([Example("a", (), "neutral")], [{"themes": [], "sentiment": "neutral"}])).splitlines()[0])
     Evaluation on 1 units
     """
@@ -1408,7 +1456,10 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         grouped = "record (no document)" if cv.get("blocks_from") == NO_DOC_GROUPS else cv["group_by"]
         if cv["group_by"] == "block" and cv.get("blocks_from") == f"runs of {BLOCK_SIZE} units":
             grouped = f"runs of {BLOCK_SIZE} units (pass --source to group by source line)"
-        head += f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra})"
+        head += (f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra}; "
+                 f"scores pooled over the {cv['k']} held-out folds)")
+    elif result.get("model_info"):
+        head += f", {_model_named(result['model_info'])}"
     lines.append(head)
     lines.append("")
     if result["themes"] is None:
@@ -1418,7 +1469,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         for tid, m in result["themes"].items():
             lines.append(f"{tid:<{w}}{cell(m['precision'])}{cell(m['recall'])}{cell(m['f1'])}{m['support']:>9d}{m['predicted']:>11d}")
         o = result["other"]
-        lines.append(f"{'(other)':<{w}}{cell(o['precision'])}{cell(o['recall'])}{cell(o['f1'])}{o['support']:>9d}")
+        predicted = f"{o['predicted']:>11d}" if "predicted" in o else ""  # a result of an older argmine has no count
+        lines.append(f"{'(other)':<{w}}{cell(o['precision'])}{cell(o['recall'])}{cell(o['f1'])}{o['support']:>9d}{predicted}")
         macro = "n/a (no theme in the gold or the predictions)" if not result["macro_over"] else \
             f"{result['theme_macro_f1']:.3f} (over {', '.join(result['macro_over'])})"
         lines.append(f"theme macro-F1 {macro}; exact match {result['exact_match']:.3f}")
@@ -1438,6 +1490,46 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
             return "n/a" if x is None else format(x, ".2f")
 
         lines.append("")
-        lines.append("per fold: " + "; ".join(
+        lines.append("per fold (each held-out fold scored alone; macro-F1): " + "; ".join(
             f"n={f['n']} themes {score(f['theme_macro_f1'])} sentiment {score(f['sentiment_macro_f1'])}" for f in result["folds"]))
+    left = _left_out_line(result.get("left_out"))
+    if left:
+        lines.append("")
+        lines.append(left)
     return "\n".join(lines)
+
+
+def _model_named(info: Mapping[str, Any]) -> str:
+    """The model of ``argmine evaluate``'s ``model_info``, in words: its path (or the packaged default) and backend.
+
+    >>> _model_named({"path": "(packaged default)", "backend": "linear", "version": 1})
+    'the packaged default model (backend linear, version 1)'
+    >>> _model_named({"path": "m", "backend": "linear", "version": 1, "generation": "3fa2b9c0d1e2f3a4b5"})
+    'model m (backend linear, version 1, generation 3fa2b9c0d1e2)'
+    """
+    path = info.get("path")
+    named = "the packaged default model" if path == "(packaged default)" else f"model {path or info.get('backend')}"
+    about = [f"backend {info['backend']}"] if info.get("backend") else []
+    about += [f"version {info['version']}"] if info.get("version") is not None else []
+    about += [f"generation {str(info['generation'])[:12]}"] if info.get("generation") else []
+    return named + (f" ({', '.join(about)})" if about else "")
+
+
+def _left_out_line(left: Mapping[str, Any] | None) -> str:
+    """The table's last line: what was given and not scored (``argmine evaluate``'s ``left_out``), or "" when nothing was.
+
+    >>> _left_out_line({"records": 2, "files": [], "unlabelled": 1, "conflict_units": 0, "conflict_records": 0})
+    'not scored: 1 record without labels (skipped, a warning above) and 2 records that failed (listed above)'
+    """
+    if not left:
+        return ""
+    parts = []
+    if left.get("unlabelled"):
+        parts.append(f"{plural(left['unlabelled'], 'record')} without labels (skipped, a warning above)")
+    if left.get("records"):
+        parts.append(f"{plural(left['records'], 'record')} that failed (listed above)")
+    if left.get("files"):
+        parts.append(f"{plural(len(left['files']), 'file')} that could not be used (listed above)")
+    if left.get("conflict_units"):
+        parts.append(f"{plural(left['conflict_units'], 'unit')} ({plural(left['conflict_records'], 'record')}) labelled differently")
+    return "not scored: " + " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) if parts else ""

@@ -1026,3 +1026,77 @@ def test_agreement_of_passes_cut_at_different_granularities_says_so(tmp_path):
         f"different granularities ({pa} into clauses, {pb} into sentences?) and only the 1 unit cut alike was compared; label both "
         "passes at one 'export --granularity' and import each with the --source-granularity its export was made with ('argmine "
         "realign PASS SOURCE --granularity LEVEL' tells the level a pass fits)")
+
+
+# --- labels that mean no theme, theme names with spaces, byte offsets (evaluate and import) ----------
+
+
+def _run(*args):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_evaluate_reads_gold_no_theme_words_as_other_and_scores_every_record(tmp_path):
+    rows = [("财不外露。", "privacy"), ("今天天气不错。", "none"), ("红包挺好玩。", "無"), ("昨天发了财报。", "其它"), ("下雨了。", "無主題")]
+    (tmp_path / "g.csv").write_text("text,themes,sentiment\n" + "".join(f"{t},{th},neutral\n" for t, th in rows), "utf-8")
+    (tmp_path / "o.csv").write_text("text,themes,sentiment\n" + "".join(f"{t},{th if th == 'privacy' else 'other'},neutral\n"
+                                                                       for t, th in rows), "utf-8")
+    r, o = (_run("evaluate", "--gold", tmp_path / name, "--format", "json") for name in ("g.csv", "o.csv"))
+    assert (r.exit_code, o.exit_code) == (0, 0), r.output
+    assert "unknown theme" not in r.output
+    assert json.loads(r.stdout)["n"] == 5
+    assert json.loads(r.stdout)["themes"] == json.loads(o.stdout)["themes"]
+
+
+def test_evaluate_names_an_english_theme_name_whole_and_says_write_other_for_n_a(tmp_path):
+    (tmp_path / "g.csv").write_text("text,themes,sentiment\n财不外露。,privacy & safety,negative\n今天天气不错。,N/A,neutral\n"
+                                    "红包挺好玩。,pro social,positive\n下雨了。,other,neutral\n", "utf-8")
+    r = _run("evaluate", "--gold", tmp_path / "g.csv")
+    assert "row 1 (line 2): unknown theme 'privacy & safety' in schema 'alipay_social'; expected one of: pro_social, privacy, " \
+           "brand_fit, bloat (or 'other' for none); 'privacy & safety' stands for theme 'privacy': write its id; " in r.output
+    assert "row 3 (line 4): unknown theme 'pro social' " in r.output and "'pro social' stands for theme 'pro_social': write its id" in r.output
+    assert "row 2 (line 3): unknown theme 'N/A' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat " \
+           "(or 'other' for none); write 'other' for no theme (or leave the themes cell empty, [] in JSON)\n" in r.output
+    assert "'pro'" not in r.output and "'&'" not in r.output
+
+
+def test_import_reads_no_theme_words_as_other_and_names_english_theme_names_whole(tmp_path):
+    (tmp_path / "s.csv").write_text(
+        "id,doc,start,end,text,themes,sentiment\n"
+        "a#1,a,0,5,财不外露。,privacy; None,negative\na#2,a,5,10,来往已死。,無,neutral\n"
+        "a#3,a,10,17,今天天气不错。,N/A,neutral\na#4,a,17,22,隐私与安全,privacy & safety,negative\n", "utf-8")
+    r = _run("import", tmp_path / "s.csv", "--format", "csv", "-o", tmp_path / "g.jsonl")
+    assert r.exit_code == 1, r.output
+    got = [json.loads(line) for line in (tmp_path / "g.jsonl").read_text("utf-8").splitlines()]
+    assert [(g["id"], g["themes"]) for g in got] == [("a#1", ["privacy"]), ("a#2", [])]
+    assert "(unit a#1): 'other' (no theme) is checked together with privacy; privacy kept: uncheck one of them" in r.output
+    assert "(unit a#3): unknown theme 'N/A' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat " \
+           "(or 'other' for none); write 'other' for no theme (or leave the themes cell empty, [] in JSON)\n" in r.output
+    assert "(unit a#4): unknown theme 'privacy & safety' " in r.output and "'privacy & safety' stands for theme 'privacy'" in r.output
+    assert "--map N/A" not in r.output and "theme None" not in r.output  # N/A had its own hint; None was read
+    r = _run("import", tmp_path / "s.csv", "--format", "csv", "-o", tmp_path / "m.jsonl", "--map", "privacy & safety=privacy", "--map", "N/A=")
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["themes"] for line in (tmp_path / "m.jsonl").read_text("utf-8").splitlines()] == [["privacy"], [], [], ["privacy"]]
+
+
+def test_gold_offsets_counted_in_utf8_bytes_say_so(tmp_path):
+    text = "财不外露。"
+    (tmp_path / "g.jsonl").write_text(json.dumps({"id": "d#1", "doc": "d", "start": 0, "end": 15, "text": text, "themes": [],
+                                                  "sentiment": "neutral"}, ensure_ascii=False) + "\n"
+                                      + json.dumps({"id": "d#2", "doc": "d", "start": 0, "end": 4, "text": text, "themes": [],
+                                                    "sentiment": "neutral"}, ensure_ascii=False) + "\n", "utf-8")
+    with pytest.raises(AnnotationError) as e:
+        load_gold(tmp_path / "g.jsonl")
+    assert str(e.value).endswith("g.jsonl:1: offsets 0..15 do not span the 5 characters of text '财不外露。'; fix start/end or text; "
+                                 "these look like UTF-8 byte offsets; argmine counts characters (Python str indices)")
+    (tmp_path / "g2.jsonl").write_text((tmp_path / "g.jsonl").read_text("utf-8").splitlines()[1] + "\n", "utf-8")
+    with pytest.raises(AnnotationError) as e:  # neither characters nor bytes: no note
+        load_gold(tmp_path / "g2.jsonl")
+    assert str(e.value).endswith("fix start/end or text")
+    (tmp_path / "s.csv").write_text("id,doc,start,end,text,themes,sentiment\na#1,a,0,15,财不外露。,privacy,negative\n", "utf-8")
+    r = _run("import", tmp_path / "s.csv", "--format", "csv", "-o", tmp_path / "i.jsonl")
+    assert "offsets 0..15 do not span the 5 characters of text '财不外露。'; fix start/end or text; these look like UTF-8 byte " \
+           "offsets; argmine counts characters (Python str indices); or pass --source" in r.output

@@ -858,3 +858,64 @@ def test_schema_file_named_after_loading_as_a_utf8_locale_shows_it(tmp_path):
                        cwd=tmp_path, env=env, input="健康。", capture_output=True, encoding="utf-8", timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stderr.startswith("argmine: warning: 主题.toml: the schema has no sentiment cues"), r.stderr
+
+
+# --- labels that mean no theme; theme names holding spaces ---------------------------
+
+
+@pytest.mark.parametrize("word", ["none", "None", "NONE", "ｎｏｎｅ", "无", "無", "其他", "其它", "无主题", "無主題", "Other", "OTHER"])
+def test_no_theme_words_are_read_as_other_as_other_is(word):
+    from argmine.schema import means_other, split_labels
+
+    schema = load_schema()
+    assert means_other(word)
+    assert schema.validate_themes([word]) == schema.validate_themes(["other"]) == ()
+    assert schema.validate_themes(split_labels(f"privacy;{word}")) == schema.validate_themes(["privacy", "other"]) == ("privacy",)
+
+
+@pytest.mark.parametrize("mark", ["N/A", "n/a", "NA", "-", "—"])
+def test_marks_that_may_mean_not_labelled_are_refused_saying_to_write_other(mark):
+    from argmine.errors import bad_label
+
+    schema = load_schema()
+    with pytest.raises(SchemaError) as e:
+        schema.validate_themes([mark])
+    assert bad_label(schema, e.value) == (
+        f"unknown theme {mark!r} in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' for none); "
+        "write 'other' for no theme (or leave the themes cell empty, [] in JSON)")
+
+
+@pytest.mark.parametrize("name", ["none", "None", "无", "無", "其它"])
+def test_schema_theme_may_not_be_named_as_a_no_theme_word(tmp_path, name):
+    p = tmp_path / "s.toml"
+    p.write_text(f'[schema]\nid = "x"\n[[themes]]\nid = "a"\nname_zh = "{name}"\n', "utf-8")
+    with pytest.raises(SchemaError, match=f"theme 'a': name_zh '{name}' is the label of units with no theme"):
+        load_schema(p)
+
+
+@pytest.mark.parametrize("cell, label, theme", [
+    ("pro social", "pro social", "pro_social"),
+    ("privacy & safety", "privacy & safety", "privacy"),
+    ("Brand fit", "Brand fit", "brand_fit"),
+    ("bloat; pro social", "pro social", "pro_social"),
+    ("privacy & safety、bloat", "privacy & safety", "privacy"),
+])
+def test_english_theme_name_with_spaces_is_named_whole_with_its_id(cell, label, theme):
+    from argmine.errors import bad_label
+    from argmine.schema import split_labels
+
+    schema = load_schema()
+    assert label in split_labels(cell, schema) and label not in split_labels(cell)  # whole only with the schema (train's and import's readers)
+    with pytest.raises(SchemaError) as e:
+        schema.validate_themes(split_labels(cell, schema))
+    assert e.value.label == label
+    assert f"; {label!r} stands for theme {theme!r}: write its id; " in bad_label(schema, e.value)
+
+
+@pytest.mark.parametrize("cell", ["privacy bloat", "privacy;bloat", "privacy, bloat | brand_fit", "privacy none"])
+def test_ids_apart_by_spaces_or_separators_are_read_as_before(cell):
+    from argmine.schema import split_labels
+
+    schema = load_schema()
+    assert split_labels(cell, schema) == split_labels(cell)
+    assert schema.validate_themes(split_labels(cell)) == schema.validate_themes(split_labels(cell, schema))

@@ -203,7 +203,7 @@ def test_a_numpy_integer_seed_is_kept_as_an_int_so_the_model_saves_and_the_resul
 def test_cross_validate_reports_pooled_and_per_fold_scores():
     r = cross_validate(gold_examples(3), backend="lexicon", k=3, group_by="doc")
     assert r["n"] == 36 and len(r["folds"]) == 3 and sum(f["n"] for f in r["folds"]) == 36
-    assert r["cv"] == {"k": 3, "group_by": "doc", "seed": 0, "backend": "lexicon", "blocks_from": "documents", "extra": 0}
+    assert r["cv"] == {"k": 3, "group_by": "doc", "seed": 0, "backend": "lexicon", "blocks_from": "documents", "extra": 0, "pooled": True}
     assert 0 <= r["theme_macro_f1"] <= 1
 
 
@@ -529,7 +529,7 @@ def test_cli_extra_trains_but_is_never_scored(tmp_path, gold_file):
     out = json.loads(r.stdout)
     assert out["n"] == 36 and out["cv"]["extra"] == 2
     r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon", "--extra", str(extra)])
-    assert "seed 0, + 2 extra records in every training fold)" in r.stdout
+    assert "seed 0, + 2 extra records in every training fold; scores pooled over the 3 held-out folds)" in r.stdout
     r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--extra", str(extra)])
     assert r.exit_code == 2 and "--extra applies only with --cv" in r.output
 
@@ -1097,7 +1097,8 @@ def test_cli_train_and_evaluate_skip_a_conflict_whose_pass_has_a_label_the_schem
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold_file), "--gold", str(gold), "--model", "lexicon", "--format", "json"])
     assert r.exit_code == 1 and r.stderr.splitlines()[0] == failed
     result = json.loads(r.stdout)
-    assert result["n"] == 37 and result["left_out"] == {"records": 1, "files": [], "conflict_units": 0, "conflict_records": 0}
+    assert result["n"] == 37 and result["left_out"] == {"records": 1, "files": [], "unlabelled": 0, "conflict_units": 0,
+                                                   "conflict_records": 0}
 
 
 def test_evaluate_gives_no_score_to_a_theme_neither_in_the_gold_nor_predicted():
@@ -1112,12 +1113,12 @@ def test_evaluate_gives_no_score_to_a_theme_neither_in_the_gold_nor_predicted():
 
 def test_evaluate_gives_no_score_to_other_or_a_sentiment_class_neither_in_the_gold_nor_predicted():
     r = evaluate([Example("a", ("privacy",), "neutral")], [{"themes": ["privacy"], "sentiment": "neutral"}])
-    assert r["other"] == {"precision": None, "recall": None, "f1": None, "support": 0}
+    assert r["other"] == {"precision": None, "recall": None, "f1": None, "support": 0, "predicted": 0, "tp": 0}
     for lab in ("positive", "negative"):
         assert r["sentiment"]["per_class"][lab] == {"precision": None, "recall": None, "f1": None, "support": 0}
     assert r["sentiment"]["per_class"]["neutral"]["f1"] == 1.0 and r["sentiment"]["macro_f1"] == 1.0
     table = format_evaluation(r).splitlines()
-    assert f"{'(other)':<14}{'n/a':>10}{'n/a':>10}{'n/a':>10}{0:>9d}" in table
+    assert f"{'(other)':<14}{'n/a':>10}{'n/a':>10}{'n/a':>10}{0:>9d}{0:>11d}" in table  # the predicted cell filled
     assert f"{'positive':<14}{0:>10d}{0:>10d}{0:>10d}{'n/a':>9}" in table
     assert f"{'precision':<14}{'n/a':>10}{1:>10.3f}{'n/a':>10}" in table
     # predicted but never in the gold: scored (0), as a theme is, and in the macro-F1, which does not change

@@ -55,7 +55,11 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     --cv; --backend, --group-by, --seed, --source, --extra, --param,
     --base-model without it) are usage errors.  The note on training-set
     scores appears when the gold shares texts with what the packaged model
-    was trained on.
+    was trained on.  The table's first line names the model that ran (JSON:
+    model_info); with --cv the scores pool the held-out predictions of all
+    folds (the per-fold line gives each fold's own).  Gold rows with no
+    labels at all are skipped with a warning (exit 0) and counted in the last
+    line and in the JSON's left_out.unlabelled.  Columns: docs/classify.md.
 
     \b
     Examples:
@@ -107,8 +111,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         gold_schema = schema_obj or load_schema()
     # unused: gold and --extra files that could not be used at all; failed counts records
-    examples, failed, unused, kinds = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field, id_field,
-                                                    files_fail=cv is None, encoding=encoding)  # counted as failed records below
+    # unlabelled: records with no label at all (a sheet's rows nobody labelled): a warning, counted in left_out, exit 0
+    examples, failed, unused, kinds, unlabelled_records = read_labelled(gold, gold_schema, text_field, themes_field, sentiment_field,
+                                                                        id_field, files_fail=cv is None, encoding=encoding)  # counted as failed records below
     # a label the gold does not have ('none') is not scored against made-up gold (all 'other' / all 'neutral'): n/a
     unlabelled = [kind for kind, f in zip(("themes", "sentiment"), label_fields(themes_field, sentiment_field)) if f is None]
     if not examples and not failed:  # (every record failing is refused below, saying what to do)
@@ -121,12 +126,13 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                              "pass --model DIR (a model trained for the gold's schema), or --cv K --schema FILE", kinds=kinds,
                              other_schema=True, files_counted=True)
     else:
-        extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, gold_schema, text_field, themes_field, sentiment_field, id_field,
-                                                                        encoding=encoding)
+        extras, extra_failed, extra_unused, extra_kinds, extra_unlabelled = read_labelled(extra, gold_schema, text_field, themes_field,
+                                                                                          sentiment_field, id_field, encoding=encoding)
         refuse_mostly_failed(examples, failed, unused, gold_schema, "scored", kinds=kinds, other_schema=True)
         refuse_mostly_failed(extras, extra_failed, extra_unused, gold_schema, "scored", what="--extra records", kinds=extra_kinds)
         failed += extra_failed
         unused += extra_unused
+        unlabelled_records += extra_unlabelled
         extras = drop_repeats(extras, by_text=True)
 
     conflicts = [0, 0]  # units the gold labels two ways, and their records
@@ -177,12 +183,14 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema, unlabelled=unlabelled)
         result["model"] = model or "default"
+        result["model_info"] = _model_info(backend_obj, model)
         note = "" if quiet else _training_set_note(model, examples)
         if note:
             echo_line(f"argmine: note: {note}")
     # what was not scored (the lines above name each): records that could not be read, files that could not be used,
-    # units labelled two ways and their records
-    result["left_out"] = {"records": failed, "files": unused, "conflict_units": conflicts[0], "conflict_records": conflicts[1]}
+    # records without labels (skipped with a warning: not a failure), units labelled two ways and their records
+    result["left_out"] = {"records": failed, "files": unused, "unlabelled": unlabelled_records, "conflict_units": conflicts[0],
+                          "conflict_records": conflicts[1]}
     with open_output(output) as fh:
         if fmt == "json":
             fh.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
@@ -197,6 +205,27 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                          "left out (listed above)")
         echo_error(" and ".join(parts) + "; scored the rest")
         sys.exit(1)
+
+
+def _model_info(backend, model) -> dict:
+    """The model that ran, for the JSON's ``model_info`` and the table's first line: ``backend``, ``path``
+    (``"(packaged default)"``; none for ``lexicon``) and what its ``config.json`` says of it (``version``, the
+    ``generation`` a linear model's save writes, ...).
+    """
+    from ..backends.base import model_origin, read_model_config
+    from ..classify import default_model_path
+    from ..errors import ModelError
+
+    info = {"backend": getattr(backend, "name", type(backend).__name__), **model_origin(backend)}
+    folder = default_model_path() if model is None else model
+    if "path" in info:
+        try:
+            generation = read_model_config(folder, files=False).get("generation")
+        except (ModelError, OSError):  # read once already, to load the model: a folder replaced since then is named without it
+            generation = None
+        if generation:
+            info["generation"] = generation
+    return info
 
 
 def _given_options(names: tuple[str, ...]) -> list[str]:

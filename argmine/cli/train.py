@@ -119,12 +119,15 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
                   encoding: str | None = None):
     """Examples from every file; bad files and records are reported (one line each) and skipped.
 
-    Returns ``(examples, failed, unused, kinds)``: the number of records that
+    Returns ``(examples, failed, unused, kinds, unlabelled)``: the number of records that
     failed, the files that gave nothing because the whole file could not
     be used (``file_level`` errors), so that a summary can tell files from
-    records, and the failed records per kind (:func:`~argmine.errors.count_failure`)
-    (for :func:`refuse_mostly_failed`'s hint); with ``files_fail`` (a caller
-    that counts each unused file as a failed record) the unused files too.
+    records, the failed records per kind (:func:`~argmine.errors.count_failure`)
+    (for :func:`refuse_mostly_failed`'s hint; with ``files_fail`` (a caller
+    that counts each unused file as a failed record) the unused files too;
+    under ``"named"``, those of the ``"label"`` records that failed only for
+    writing themes of ``schema`` by name or in another case), and the records
+    skipped as unlabelled (a warning each file; see :func:`~argmine.train.load_examples`).
     A label field given as ``none`` means the tables have no such column
     (see :func:`label_fields`); ``encoding`` (--encoding) forces the files' encoding.
     """
@@ -136,6 +139,7 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     examples, unused = [], []
     failed = 0
     kinds: Counter = Counter()
+    counts: dict[str, int] = {}
     themes_field, sentiment_field = label_fields(themes_field, sentiment_field)
 
     def report(err):
@@ -153,10 +157,12 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
         try:
             examples += load_examples(path, text_field=text_field, themes_field=themes_field,
                                       sentiment_field=sentiment_field, schema=schema, on_error=report, id_field=id_field,
-                                      encoding=encoding)
+                                      encoding=encoding, counts=counts)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
             report(e)
-    return examples, failed, unused, kinds
+    if counts.get("named"):
+        kinds["named"] = counts["named"]
+    return examples, failed, unused, kinds, counts.get("unlabelled", 0)
 
 
 def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str, fix: str = "", what: str = "records",
@@ -176,6 +182,11 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     With ``other_schema`` (scores), fewer than half failing is refused too
     (E_NO_SCHEMA_THEME, the same hint) when every failure is a theme the schema
     lacks and no record left has one of its themes: the rest are all 'other'.
+    When every theme failure (``kinds["label"]``) wrote themes of this very
+    schema by name or in another case (``kinds["named"]``: ``'PRIVACY' stands
+    for theme 'privacy'``), the hint is :data:`~argmine.errors.H_FAILED_NAMED` (write the ids),
+    not ``fix`` (another model or schema), and such gold is not called
+    another schema's (:data:`~argmine.errors.E_NAMED_THEMES_ONLY`, not E_NO_SCHEMA_THEME).
     """
     import sys
 
@@ -193,11 +204,18 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     if not most_failed(failed, total) and not themeless:
         return
     source = str(getattr(schema, "source", ""))
-    fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
-    also = "" if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
+    named = (kinds or {}).get("label", 0) > 0 and (kinds or {}).get("named", 0) == (kinds or {}).get("label", 0)
+    if named:  # 'PRIVACY', 隐私与安全担忧: this schema's themes, written otherwise; another model or schema would not help
+        fix, also = E.H_FAILED_NAMED.format(schema=getattr(schema, "id", ""), source=source), ""
+    else:
+        fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
+        also = "" if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
     why = E.failure_hints(schema, fix + also)
     if most_failed(failed, total):
         echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
+    elif named:  # fewer than half, each naming a theme of this schema, the rest all 'other': not another schema's gold
+        echo_error(E.E_NAMED_THEMES_ONLY.format(failed=failed, total=total, what=what, schema=schema.id, kept=len(examples), done=done,
+                                              why=why["label"]))
     else:
         echo_error(E.E_NO_SCHEMA_THEME.format(failed=failed, total=total, what=what, schema=schema.id, kept=len(examples),
                                               done=done, why=why["label"]))
@@ -366,9 +384,10 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
             raise click.UsageError("--base-model applies only to --backend transformers")
         kwargs["model_name_or_path"] = base_model
     check_model_dir(output, kwargs.get("model_name_or_path"), force)
-    examples, failed, unused, kinds = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field, encoding=encoding)
-    extras, extra_failed, extra_unused, extra_kinds = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field,
-                                                                    encoding=encoding)
+    # unlabelled rows (a sheet's) are skipped with a warning that counts them: not a failure (exit 0)
+    examples, failed, unused, kinds, _ = read_labelled(data, schema_obj, text_field, themes_field, sentiment_field, id_field, encoding=encoding)
+    extras, extra_failed, extra_unused, extra_kinds, _ = read_labelled(extra, schema_obj, text_field, themes_field, sentiment_field, id_field,
+                                                                       encoding=encoding)
     if not examples and not failed:  # (every record failing is refused below, saying what to do)
         echo_error("no labelled records were read; nothing to train on")
         sys.exit(1)
