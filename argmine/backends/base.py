@@ -372,8 +372,9 @@ def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] |
     return config
 
 
-#: What the provenance keeps of a loaded model's ``config.json`` (:func:`record_origin`), beside its path.
-ORIGIN_KEYS = ("version", "created", "trained_on", "argmine")
+#: What the provenance keeps of a loaded model's ``config.json`` (:func:`record_origin`), beside its path: ``generation``
+#: is what a linear model's save wrote (a hash of its files), where it has one.
+ORIGIN_KEYS = ("version", "created", "trained_on", "argmine", "generation")
 
 
 def record_origin(backend: Any, path: str, config: Mapping[str, Any]) -> Any:

@@ -183,7 +183,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     else:
         result = evaluate(examples, backend_obj.predict([e.norm_text for e in examples]), gold_schema, unlabelled=unlabelled)
         result["model"] = model or "default"
-        result["model_info"] = _model_info(backend_obj, model)
+        result["model_info"] = _model_info(backend_obj)
         note = "" if quiet else _training_set_note(model, examples)
         if note:
             echo_line(f"argmine: note: {note}")
@@ -207,25 +207,14 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         sys.exit(1)
 
 
-def _model_info(backend, model) -> dict:
-    """The model that ran, for the JSON's ``model_info`` and the table's first line: ``backend``, ``path``
-    (``"(packaged default)"``; none for ``lexicon``) and what its ``config.json`` says of it (``version``, the
-    ``generation`` a linear model's save writes, ...).
+def _model_info(backend) -> dict:
+    """The model that ran, for the JSON's ``model_info`` and the table's first line: ``backend``, and where it was
+    loaded from (:func:`~argmine.backends.base.model_origin`: ``path`` (``"(packaged default)"``; none for
+    ``lexicon``), ``version``, the ``generation`` a linear model's save writes, ...).
     """
-    from ..backends.base import model_origin, read_model_config
-    from ..classify import default_model_path
-    from ..errors import ModelError
+    from ..backends.base import model_origin
 
-    info = {"backend": getattr(backend, "name", type(backend).__name__), **model_origin(backend)}
-    folder = default_model_path() if model is None else model
-    if "path" in info:
-        try:
-            generation = read_model_config(folder, files=False).get("generation")
-        except (ModelError, OSError):  # read once already, to load the model: a folder replaced since then is named without it
-            generation = None
-        if generation:
-            info["generation"] = generation
-    return info
+    return {"backend": getattr(backend, "name", type(backend).__name__), **model_origin(backend)}
 
 
 def _given_options(names: tuple[str, ...]) -> list[str]:
