@@ -512,14 +512,14 @@ def _stream_annotator(path: Path, name: str) -> str:
 def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     """``OLD=NEW`` pairs (``import --map``) as ``{old: new}``, for a schema that renamed or removed themes.
 
-    ``OLD=`` (or ``OLD=other``) drops theme OLD from the labels: ``new`` is
-    ``""``, and a unit left with no theme is ``other``.  Raises
+    ``OLD=`` (or ``OLD=other``, or another word for no theme: :func:`~argmine.schema.means_other`) drops theme
+    OLD from the labels: ``new`` is ``""``, and a unit left with no theme is ``other``.  Raises
     :class:`ArgmineError` for a pair without ``=``, an empty or repeated OLD,
     a sentiment label, or a NEW that is not a theme of ``schema``.
 
     >>> from argmine.schema import load_schema
-    >>> theme_map(["bloat_old=bloat", "junk="], load_schema())
-    {'bloat_old': 'bloat', 'junk': ''}
+    >>> theme_map(["bloat_old=bloat", "junk=", "old=无"], load_schema())
+    {'bloat_old': 'bloat', 'junk': '', 'old': ''}
     >>> theme_map(["bloat=complexity"], load_schema())
     Traceback (most recent call last):
     ...
@@ -530,9 +530,9 @@ def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
         old, eq, new = (x.strip() for x in pair.partition("="))
         if not eq or not old:
             raise ArgmineError(E_MAP_PAIR.format(pair=pair))
-        if old in schema.sentiments or old == OTHER:
+        if old in schema.sentiments or means_other(old):  # 'other', 'none', 无 ...: read as no theme already
             raise ArgmineError(E_MAP_NOT_THEME.format(pair=pair, old=old, other=OTHER))
-        new = "" if new == OTHER else new
+        new = "" if means_other(new) else new
         if new and new not in schema.theme_ids:
             raise ArgmineError(E_MAP_UNKNOWN_NEW.format(pair=pair, new=new, schema=schema.id, source=schema.source,
                                                         themes=", ".join(schema.theme_ids), old=old))

@@ -1648,3 +1648,16 @@ def test_export_layout_reads_a_first_line_longer_than_csvs_cell_limit(tmp_path):
     limit = csv.field_size_limit()
     assert export_layout(tmp_path / "t.csv")[0].startswith("a CSV table (columns notexxx")
     assert csv.field_size_limit() == limit
+
+
+@pytest.mark.parametrize("word", ["other", "none", "无", "其它", "NONE"])
+def test_map_reads_a_no_theme_word_as_other_on_either_side(word):
+    """--map OLD=none drops OLD as OLD=other does, and a no-theme word is not a theme to rename (it is read as 'other')."""
+    from argmine.errors import ArgmineError
+    from argmine.importers import theme_map
+    from argmine.schema import load_schema
+
+    schema = load_schema()
+    assert theme_map([f"junk={word}"], schema) == {"junk": ""}
+    with pytest.raises(ArgmineError, match="is not a theme; --map renames theme ids"):
+        theme_map([f"{word}=privacy"], schema)
