@@ -522,6 +522,8 @@ def byte_offsets_hint(start: int, end: int, text) -> str:
     if not isinstance(text, str) or end - start == len(text):
         return ""
     return H_BYTE_OFFSETS if end - start == len(text.encode("utf-8", "surrogatepass")) else ""
+
+
 E_TRUNCATED_JSON = "not valid JSON ({reason}); the file looks truncated or edited by hand: export it again from the tool"
 #: A gold file or a labelling tool's file that is not UTF-8; ``fix`` says how to save it (:func:`argmine.annotations.read_utf8`).
 E_NOT_UTF8 = "not UTF-8 ({reason}); {fix}"
