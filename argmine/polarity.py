@@ -597,26 +597,37 @@ class ReviewSet:
                          [self.sources[i] for i in rows], categories=[cats[i] for i in rows])
 
 
-def load_reviews(path: "str | Path", *, exclude_categories: Iterable[str] = ()) -> ReviewSet:
+def load_reviews(path: "str | Path", *, exclude_categories: Iterable[str] = (),
+                 encoding: "str | None" = None) -> ReviewSet:
     """Read a ``label,review`` CSV (optionally with a ``cat`` column).
 
+    The bytes are decoded by :func:`argmine.decode.decode`: UTF-8 with or
+    without BOM, GB18030/GBK, Big5 or UTF-16 is detected; ``encoding`` forces
+    one.  A file that does not decode raises :class:`InputError` naming it.
     Rows with an empty review are skipped and counted in ``.skipped``; a row
     whose label is not 0/1 raises :class:`InputError` naming the row.
     ``exclude_categories`` drops rows whose ``cat`` is listed (counted too).
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("label,review\\n1,很好\\n0,\\n", encoding="utf-8")
+    >>> _ = p.write_bytes("label,review\\n1,很好\\n0,\\n".encode("gb18030"))
     >>> r = load_reviews(p); (r.texts, r.labels, r.skipped)
     (['很好'], [1], {'empty review': 1})
     """
+    import io
+
+    from .decode import decode
+
     p = Path(path)
     exclude = set(exclude_categories)
     out = ReviewSet()
     try:
-        fh = open(p, encoding="utf-8-sig", newline="")
+        data = p.read_bytes()
     except OSError as exc:
         raise InputError(str(p), exc.strerror or str(exc)) from None
+    # an empty file goes on to the missing-columns error; decode() would call it empty of text to segment
+    text = decode(data, str(p), encoding)[0] if data else ""
+    fh = io.StringIO(text, newline="")
     from .read import long_cells
 
     with fh, long_cells():  # a review of any length (csv's limit on a cell is 131,072 characters)
@@ -755,17 +766,18 @@ class TrainingData:
     summary: dict[str, Any]
 
 
-def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2,
-                  random_state: int = 0) -> tuple[ReviewSet, ReviewSet, dict[str, Any]]:
+def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2, random_state: int = 0,
+                  encoding: "str | None" = None) -> tuple[ReviewSet, ReviewSet, dict[str, Any]]:
     """Split ChnSentiCorp_htl_all into (train, test) rows, stratified and seeded.
 
     Returns the two sets and a summary with the exact sizes and the rows left
     out (empty reviews).  ``benchmarks/sentiment.py`` tests on ``test``.
+    ``encoding`` forces the CSV's encoding (:func:`load_reviews`; default: detected).
     """
     from sklearn.model_selection import train_test_split
 
     path = Path(data_dir) / HOTEL_FILE
-    hotel = load_reviews(path)
+    hotel = load_reviews(path, encoding=encoding)
     tr_idx, te_idx = train_test_split(list(range(len(hotel))), test_size=test_size,
                                       random_state=random_state, stratify=hotel.labels)
     train, test = hotel.subset(sorted(tr_idx)), hotel.subset(sorted(te_idx))
@@ -780,7 +792,8 @@ HOTEL_CATEGORY = "酒店"
 
 
 def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_state: int = 0,
-                  aux_weight: float = 0.02, hotel_weight: "float | None" = None) -> TrainingData:
+                  aux_weight: float = 0.02, hotel_weight: "float | None" = None,
+                  encoding: "str | None" = None) -> TrainingData:
     """The held-out split of ChnSentiCorp plus the other review corpora for training.
 
     ``test`` is ``test_size`` of ChnSentiCorp_htl_all (see :func:`heldout_split`).
@@ -792,16 +805,16 @@ def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
     ``aux_weight`` in ``weights``, except online_shopping's 酒店 (hotel) rows,
     which are in-domain and get ``hotel_weight`` (default: ``aux_weight``);
     ChnSentiCorp rows get 1.  ``summary`` lists the exact sizes and what
-    was left out.
+    was left out.  ``encoding`` forces the CSVs' encoding (default: detected).
     """
     d = Path(data_dir)
-    train, test, split = heldout_split(d, test_size=test_size, random_state=random_state)
+    train, test, split = heldout_split(d, test_size=test_size, random_state=random_state, encoding=encoding)
     protected = train.texts + test.texts
     summary: dict[str, Any] = {"data_dir": str(d), "split": split, "aux": {}}
     weights = [1.0] * len(train)
     hotel_w = aux_weight if hotel_weight is None else float(hotel_weight)
     for name in AUX_FILES:
-        aux = load_reviews(d / name)
+        aux = load_reviews(d / name, encoding=encoding)
         shingled = near_duplicates(aux.texts, protected)
         dups = set(_add_aligned(shingled, aux.texts, protected, 0.5))  # near_duplicates(..., aligned=True) without redoing the shingles
         shingled = set(shingled)
@@ -825,13 +838,15 @@ def training_data(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
 
 
 def build_default(data_dir: "str | Path", out_dir: "str | Path", *, aux_weight: float = 0.02,
-                  hotel_weight: "float | None" = None, **params: Any) -> tuple[PolarityModel, TrainingData]:
+                  hotel_weight: "float | None" = None, encoding: "str | None" = None,
+                  **params: Any) -> tuple[PolarityModel, TrainingData]:
     """Train the packaged model on the training split only and save it to ``out_dir``.
 
     Returns the fitted model and the :class:`TrainingData` (whose ``test``
-    rows the model has not seen).
+    rows the model has not seen).  ``encoding`` forces the CSVs' encoding
+    (default: detected; see :func:`load_reviews`).
     """
-    data = training_data(data_dir, aux_weight=aux_weight, hotel_weight=hotel_weight)
+    data = training_data(data_dir, aux_weight=aux_weight, hotel_weight=hotel_weight, encoding=encoding)
     model = PolarityModel(**params).fit(data.train.texts, data.train.labels, sample_weight=data.weights)
     model.meta_ = {"trained_on": data.summary, "n_train": len(data.train)}
     model.save(out_dir)

@@ -1,6 +1,10 @@
 """General polarity: argmine vs SnowNLP vs cnsenti on held-out ChnSentiCorp rows.
 
-Run:  .venv/bin/python benchmarks/sentiment.py [--data ../shared/data/sentiment] [--retrain] [--model DIR]
+Run:  .venv/bin/python benchmarks/sentiment.py [--data ../shared/data/sentiment] [--encoding NAME] [--retrain] [--model DIR]
+
+The review CSVs are read by :func:`argmine.polarity.load_reviews`: any encoding
+:func:`argmine.decode.decode` detects (UTF-8 with or without BOM, GB18030/GBK, Big5,
+UTF-16 with a BOM; ``--encoding`` forces one).
 
 The test rows are 20% of ChnSentiCorp_htl_all.csv (empty reviews left out
 and counted), split with sklearn ``train_test_split(test_size=0.2,
@@ -40,12 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import best_time  # noqa: E402
 
 
-def data_problem(data: Path, retrain: bool) -> str | None:
+def data_problem(data: Path, retrain: bool, encoding: str | None = None) -> str | None:
     """One line saying why ``data`` cannot be read as the review CSV directory, or None.
 
-    Every CSV the run reads must be there and be UTF-8 (with or without BOM), what
-    :func:`argmine.polarity.load_reviews` reads; one in another encoding is named with the
-    encoding :func:`argmine.decode.decode` finds and the command that converts it.
+    Every CSV the run reads must be there and decode as :func:`argmine.polarity.load_reviews`
+    reads it (:func:`argmine.decode.decode`: UTF-8 with or without BOM, GB18030/GBK, Big5,
+    UTF-16; ``encoding`` forces one), so that a bad file ends the run before any work.
     """
     from argmine.decode import decode
     from argmine.errors import InputError, warnings_kept
@@ -61,24 +65,31 @@ def data_problem(data: Path, retrain: bool) -> str | None:
             raw = path.read_bytes()
         except OSError as exc:
             return f"{path}: {exc.strerror or exc}; --data DIR must hold {', '.join(names)}"
-        try:
-            raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
+        if raw:  # an empty file is refused by load_reviews (no label,review columns)
             try:
-                with warnings_kept():
-                    _, found = decode(raw, str(path))
+                with warnings_kept():  # load_reviews gives them when it reads the file
+                    decode(raw, str(path), encoding)
             except InputError as err:
-                return f"{err}; the review CSVs are read as UTF-8: save it as UTF-8"
-            if found.startswith("utf-8"):
-                return f"{path}: not valid UTF-8 at byte {exc.start}; fix that byte or save the file as UTF-8 again"
-            iconv = found.upper().replace("UTF-16-", "UTF-16").replace("BIG5HKSCS", "BIG5-HKSCS")
-            return f"{path}: the file is {iconv}, and the review CSVs are read as UTF-8; save it as UTF-8 (iconv -f {iconv} -t UTF-8)"
+                return str(err)
     return None
+
+
+def _left_out(skipped: dict) -> str:
+    """``{'empty review': 1}`` as ``1 empty review``; ``none`` when nothing was skipped.
+
+    >>> _left_out({"empty review": 1, "bad label": 2})
+    '1 empty review, 2 bad label'
+    >>> _left_out({})
+    'none'
+    """
+    return ", ".join(f"{n} {why}" for why, n in skipped.items()) or "none"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help=f"review CSV directory (default {DEFAULT_DATA})")
+    ap.add_argument("--encoding", default=None, metavar="NAME",
+                    help="encoding of the review CSVs (default: detected: UTF-8 with or without BOM, GB18030, Big5, UTF-16)")
     ap.add_argument("--model", type=Path, default=None, help="polarity model directory (default: the packaged one)")
     ap.add_argument("--retrain", action="store_true", help="train the model from scratch on the training split first")
     ap.add_argument("--repeat", type=int, default=2, help="timed passes per method; the best is kept (default 2)")
@@ -90,45 +101,49 @@ def main(argv=None) -> int:
     import numpy as np
     from sklearn.metrics import accuracy_score, f1_score
 
-    from argmine.errors import ArgmineError
+    from argmine.errors import ArgmineError, warnings_kept
     from argmine.polarity import HOTEL_FILE, PolarityModel, default_polarity_path, heldout_split, load_reviews
 
-    problem = data_problem(args.data, args.retrain)
+    problem = data_problem(args.data, args.retrain, args.encoding)
     if problem:
         print(f"sentiment.py: {problem}", file=sys.stderr)
         return 1
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            if args.retrain:
-                sys.path.insert(0, str(ROOT / "scripts"))
-                from build_polarity import DEFAULTS
-                from argmine.polarity import build_default
+    with warnings_kept() as kept:
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                if args.retrain:
+                    sys.path.insert(0, str(ROOT / "scripts"))
+                    from build_polarity import DEFAULTS
+                    from argmine.polarity import build_default
 
-                t = time.perf_counter()
-                model, data = build_default(args.data, Path(tmp) / "polarity", **DEFAULTS)
-                print(f"retrained on {len(data.train)} rows in {time.perf_counter() - t:.1f} s")
-                test, split = data.test, data.summary["split"]
-            else:
-                model = PolarityModel.load(args.model or default_polarity_path())
-                _, test, split = heldout_split(args.data)
-                recorded = (model.meta_.get("trained_on") or {}).get("split")
-                if recorded is None or any(recorded.get(k) != split.get(k)
-                                           for k in ("file", "test_size", "random_state", "rows", "test")):
-                    print("sentiment.py: the model does not record the same ChnSentiCorp split, so it may have "
-                          "seen the test rows; rebuild it with scripts/build_polarity.py or pass --retrain",
-                          file=sys.stderr)
-                    return 1
-        waimai = load_reviews(args.data / "waimai_10k.csv")  # its short clauses time the scoring of units
-    except ArgmineError as exc:
-        print(f"sentiment.py: {exc}", file=sys.stderr)
-        return 1
-    except ValueError as exc:  # sklearn's stratified split of too few rows
-        print(f"sentiment.py: {args.data / HOTEL_FILE}: its rows cannot be split 80/20 stratified by label ({exc}); "
-              "pass the full ChnSentiCorp_htl_all.csv", file=sys.stderr)
-        return 1
+                    t = time.perf_counter()
+                    model, data = build_default(args.data, Path(tmp) / "polarity", encoding=args.encoding, **DEFAULTS)
+                    print(f"retrained on {len(data.train)} rows in {time.perf_counter() - t:.1f} s")
+                    test, split = data.test, data.summary["split"]
+                else:
+                    model = PolarityModel.load(args.model or default_polarity_path())
+                    _, test, split = heldout_split(args.data, encoding=args.encoding)
+                    recorded = (model.meta_.get("trained_on") or {}).get("split")
+                    if recorded is None or any(recorded.get(k) != split.get(k)
+                                               for k in ("file", "test_size", "random_state", "rows", "test")):
+                        print("sentiment.py: the model does not record the same ChnSentiCorp split, so it may have "
+                              "seen the test rows; rebuild it with scripts/build_polarity.py or pass --retrain",
+                              file=sys.stderr)
+                        return 1
+            waimai = load_reviews(args.data / "waimai_10k.csv", encoding=args.encoding)  # its short clauses time the scoring of units
+        except ArgmineError as exc:
+            print(f"sentiment.py: {exc}", file=sys.stderr)
+            return 1
+        except ValueError as exc:  # sklearn's stratified split of too few rows
+            print(f"sentiment.py: {args.data / HOTEL_FILE}: its rows cannot be split 80/20 stratified by label ({exc}); "
+                  "pass the full ChnSentiCorp_htl_all.csv", file=sys.stderr)
+            return 1
+        finally:  # what reading said (a few damaged places read as U+FFFD, CESU-8): one line each
+            for message, _ in kept:
+                print(f"sentiment.py: warning: {message}", file=sys.stderr)
 
     texts, gold = test.texts, np.asarray(test.labels)
-    print(f"ChnSentiCorp_htl_all: {split['rows']} rows with text ({split['skipped']} left out); "
+    print(f"ChnSentiCorp_htl_all: {split['rows']} rows with text ({_left_out(split['skipped'])} left out); "
           f"held-out test {split['test']} rows ({int(gold.sum())} positive, {int(len(gold) - gold.sum())} negative), "
           f"train split {split['train']} rows; split test_size={split['test_size']} "
           f"random_state={split['random_state']} stratified")

@@ -952,3 +952,30 @@ def test_other_cues_warning_names_the_schema_file_as_a_utf8_locale_shows_it(tmp_
     with pytest.raises(ModelError) as e:  # a loaded model given another schema: both named
         load_model(model, schema=replace(ebike, id="other", source=C_LOCALE_NAME))
     assert str(e.value).startswith("schema 'other' (主题.toml) is not the one this loaded linear model predicts with ('ebike_ban', 主题.toml)")
+
+
+def test_register_doctest_leaves_the_registry_as_it_found_it():
+    # run with the doctests (--doctest-modules), an example's backend would show in every available() after it
+    import doctest
+
+    from argmine.backends import base
+
+    before = dict(base._REGISTRY)
+    runner = doctest.DocTestRunner()
+    for test in doctest.DocTestFinder().find(base.register, "register", globs=dict(vars(base))):
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0 and runner.tries > 0
+    assert base._REGISTRY == before
+
+
+def test_unregister_removes_a_registered_backend_and_returns_it():
+    from argmine.backends import available
+    from argmine.backends.base import register, unregister
+
+    @register("test_unregister")
+    class Mine:
+        pass
+
+    assert "test_unregister" in available()
+    assert unregister("test_unregister") is Mine and "test_unregister" not in available()
+    assert unregister("test_unregister") is None

@@ -124,11 +124,19 @@ def _reviews(folder: Path, encoding: str = "utf-8", hotel: str = "label,review\n
     return folder
 
 
+def _undecodable_hotel(folder: Path) -> Path:
+    (folder / "ChnSentiCorp_htl_all.csv").write_bytes(b"label,review\n1," + bytes(range(0x80, 0x100)) + b"\n")
+    return folder
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "nope", "{d}/nope: no such folder; pass --data DIR, the folder holding ChnSentiCorp_htl_all.csv, "
      "waimai_10k.csv (../shared/data/sentiment beside the repo)"),
-    (lambda d: _reviews(d / "gbk", "gb18030"), "{d}/gbk/ChnSentiCorp_htl_all.csv: the file is GB18030, and the review CSVs are "
-     "read as UTF-8; save it as UTF-8 (iconv -f GB18030 -t UTF-8)"),
+    (lambda d: _undecodable_hotel(_reviews(d / "bad")),
+     "{d}/bad/ChnSentiCorp_htl_all.csv: cannot be decoded as UTF-8, UTF-16, GB18030 or Big5, nor as UTF-8 damaged in a "
+     "few places; pass --encoding NAME (encoding= in Python) if you know its encoding"),
+    (lambda d: _reviews(d / "big5", "big5", hotel="label,review\n1,很好\n0,很差\n"), "{d}/big5/ChnSentiCorp_htl_all.csv: its rows "
+     "cannot be split 80/20 stratified by label ("),  # read as Big5, as far as the split
     (lambda d: _reviews(d / "cols", hotel="lab,rev\n1,好\n"), "{d}/cols/ChnSentiCorp_htl_all.csv: row 1: expected columns "
      "label,review; found ['lab', 'rev']"),
     (lambda d: _reviews(d / "two"), "{d}/two/ChnSentiCorp_htl_all.csv: its rows cannot be split 80/20 stratified by label ("),
@@ -138,6 +146,48 @@ def test_sentiment_data_problem_is_one_line(tmp_path, capsys, make, message):
     assert _load("sentiment").main(["--data", str(data), "--skip-peers"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("sentiment.py: " + message.format(d=tmp_path)) and err.count("\n") == 1
+
+
+GOOD = ["房間乾淨，服務周到", "早餐豐富，位置方便", "前台熱情，環境舒適", "床很舒服，隔音不錯", "性價比高，下次再來"]
+BAD = ["房間很髒，服務很差", "早餐難吃，位置偏僻", "前台冷漠，環境吵鬧", "床太硬了，隔音很差", "價格太貴，再也不來"]
+
+
+def _review_data(folder: Path, encode) -> Path:
+    """The three review CSVs --retrain reads, each written as ``encode(text)``."""
+    def rows(good, bad):
+        return "label,review\n" + "".join(f"1,{t}\n" for t in good) + "".join(f"0,{t}\n" for t in bad)
+
+    folder.mkdir()
+    for name, text in [("ChnSentiCorp_htl_all.csv", rows(GOOD, BAD)),
+                       ("waimai_10k.csv", rows(["送餐很快，味道不錯"], ["送餐太慢，飯菜涼了"])),
+                       ("online_shopping_10_cats.csv", "cat,label,review\n書籍,1,內容充實，印刷清晰\n書籍,0,內容空洞，紙張很差\n")]:
+        (folder / name).write_bytes(encode(text))
+    return folder
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("gb18030", b""), ("big5", b""), ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-8", codecs.BOM_UTF8)])
+def test_sentiment_reads_review_csvs_in_the_encodings_argmine_detects(tmp_path, capsys, encoding, bom):
+    data = _review_data(tmp_path / "data", lambda text: bom + text.encode(encoding))
+    assert _load("sentiment").main(["--data", str(data), "--retrain", "--skip-peers", "--repeat", "1"]) == 0
+    out = capsys.readouterr()
+    assert "ChnSentiCorp_htl_all: 10 rows with text (none left out); held-out test 2 rows (1 positive, 1 negative)" in out.out
+    assert "argmine on 4 short clauses (waimai_10k" in out.out and out.err == ""
+
+
+def test_sentiment_reading_warning_is_one_line(tmp_path, capsys):
+    # one byte of a long UTF-8 review damaged: read as U+FFFD, and said so
+    data = _review_data(tmp_path / "data", lambda text: text.replace("下次再來", "下次再來" * 300 + "\x00").encode("utf-8").replace(b"\x00", b"\xff"))
+    assert _load("sentiment").main(["--data", str(data), "--retrain", "--skip-peers", "--repeat", "1"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"sentiment.py: warning: {data}/ChnSentiCorp_htl_all.csv: 1 byte not valid utf-8 read as U+FFFD")
+    assert err.count("\n") == 1
+
+
+def test_sentiment_forced_encoding_is_used(tmp_path, capsys):
+    data = _reviews(tmp_path / "data", "gb18030")
+    assert _load("sentiment").main(["--data", str(data), "--encoding", "utf-8", "--skip-peers"]) == 1
+    assert capsys.readouterr().err.startswith(f"sentiment.py: {data}/ChnSentiCorp_htl_all.csv: is not valid utf-8: ")
 
 
 def test_sentiment_missing_waimai_file_is_one_line(tmp_path, capsys):

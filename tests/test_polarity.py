@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import pickle
 
@@ -284,3 +285,48 @@ def test_load_reviews_reads_a_review_longer_than_csvs_cell_limit_and_leaves_the_
     limit = csv.field_size_limit()
     r = load_reviews(tmp_path / "r.csv")
     assert [len(t) for t in r.texts] == [200_000, 1] and r.labels == [1, 0] and csv.field_size_limit() == limit
+
+
+REVIEWS_CSV = "cat,label,review\r\n酒店,1,\"房間乾淨，服務周到\"\r\n書籍,0,內容空洞\r\n"
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("gb18030", b""),
+    ("big5", b""),
+    ("utf-16-le", codecs.BOM_UTF16_LE),
+    ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-8", codecs.BOM_UTF8),
+])
+def test_load_reviews_reads_the_encodings_argmine_detects(tmp_path, encoding, bom):
+    p = tmp_path / "r.csv"
+    p.write_bytes(bom + REVIEWS_CSV.encode(encoding))
+    r = load_reviews(p)
+    assert (r.texts, r.labels, r.categories) == (["房間乾淨，服務周到", "內容空洞"], [1, 0], ["酒店", "書籍"])
+
+
+def test_load_reviews_forced_encoding_is_used(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_bytes("label,review\n1,好\n".encode("gb18030"))
+    assert load_reviews(p, encoding="gb18030").texts == ["好"]
+    assert load_reviews(p, encoding="latin-1").texts == ["ºÃ"]
+
+
+def test_load_reviews_undecodable_file_is_one_line_naming_it(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_bytes(b"label,review\n1," + bytes(range(0x80, 0x100)) + b"\n")
+    with pytest.raises(InputError) as e:
+        load_reviews(p)
+    assert str(e.value) == (f"{p}: cannot be decoded as UTF-8, UTF-16, GB18030 or Big5, nor as UTF-8 damaged in a few "
+                            "places; pass --encoding NAME (encoding= in Python) if you know its encoding")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "row 1: expected columns label,review; found None"),
+    ("lab,rev\n1,好\n".encode("gb18030"), "row 1: expected columns label,review; found ['lab', 'rev']"),
+])
+def test_load_reviews_keeps_the_missing_columns_error(tmp_path, content, message):
+    p = tmp_path / "r.csv"
+    p.write_bytes(content)
+    with pytest.raises(InputError) as e:
+        load_reviews(p)
+    assert str(e.value) == f"{p}: {message}"

@@ -373,7 +373,7 @@ def loaded_model_config(path: str | Path, backend: str, config: dict[str, Any] |
 
 
 #: What the provenance keeps of a loaded model's ``config.json`` (:func:`record_origin`), beside its path: ``generation``
-#: is what a linear model's save wrote (a hash of its files), where it has one.
+#: is what a linear or transformers model's save wrote (a hash of its files), where it has one.
 ORIGIN_KEYS = ("version", "created", "trained_on", "argmine", "generation")
 
 
@@ -541,6 +541,9 @@ def register(name: str):
 
     >>> @register("my_backend")
     ... class Mine: ...
+    >>> get_backend("my_backend") is Mine
+    True
+    >>> _ = unregister("my_backend")  # leave the registry as it was
     """
 
     def deco(obj):
@@ -548,6 +551,15 @@ def register(name: str):
         return obj
 
     return deco
+
+
+def unregister(name: str) -> "Callable[..., Backend] | None":
+    """Remove the backend :func:`register` put under ``name`` (a test's, a plugin's); return it, or None if there was none.
+
+    >>> register("tmp_backend")(dict) is unregister("tmp_backend"), "tmp_backend" in available()
+    (True, False)
+    """
+    return _REGISTRY.pop(name, None)
 
 
 def available() -> list[str]:
