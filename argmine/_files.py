@@ -156,6 +156,47 @@ def disk_name(name: str) -> str:
         return name
 
 
+#: The encodings an older argmine named a brat export's files in under a Chinese locale (before :func:`disk_name`).
+LEGACY_NAME_ENCODINGS = ("gb18030", "gbk")
+
+
+def legacy_named(folder: str | os.PathLike, name: str) -> str | None:
+    r"""The file in ``folder`` named ``name`` by its GB18030 (or GBK) bytes, as an older argmine under a GBK locale
+    named a brat export's files; as the system names it (``os.listdir`` of a ``str`` folder), ``None`` if none.
+
+    For the message of a file that :func:`disk_name` does not find: called on that path only.  A name whose
+    GB18030 bytes are its UTF-8 bytes (ASCII) has no other name.  The name's own bytes are tried first, then
+    the folder's names are decoded (a GBK byte that GB18030 reads otherwise).
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> open(os.path.join(os.fsencode(folder), "评论.ann".encode("gbk")), "w").close()
+    >>> os.fsencode(legacy_named(folder, "评论.ann")) == "评论.ann".encode("gbk"), legacy_named(folder, "评论.txt")
+    (True, None)
+    """
+    utf8 = name.encode("utf-8", "surrogatepass")
+    where = os.fsencode(folder)
+    for encoding in LEGACY_NAME_ENCODINGS:
+        try:
+            legacy = name.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        if legacy != utf8 and os.path.isfile(os.path.join(where, legacy)):
+            return os.fsdecode(legacy)
+    try:
+        entries = os.listdir(where)
+    except OSError:
+        return None
+    for entry in entries:
+        for encoding in LEGACY_NAME_ENCODINGS:
+            try:
+                if entry != utf8 and entry.decode(encoding) == name and os.path.isfile(os.path.join(where, entry)):
+                    return os.fsdecode(entry)
+            except UnicodeDecodeError:
+                continue
+    return None
+
+
 def _modes(path: Path) -> dict[Path, int]:
     """The permission bits of ``path`` (a file) or of the files directly in it (a folder), by path; links left out."""
     import stat

@@ -413,11 +413,14 @@ def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str,
     per label, and the linear model folds all the cues of a theme into one
     feature shown as ``ATM / 品牌``).  Units are counted once per cue;
     ``negated`` counts those in which every occurrence was negated
-    (``不…方便``); ``weight`` is the cue's weight in the schema.  A regex
-    cue's ``term`` is the text it matched (up to ``MAX_FORMS`` different
-    texts, most units first, joined by `` / ``), as a unit's evidence shows
-    it, and ``pattern`` is the regex.  The model's own n-grams are not cues
-    and are not listed (they are a unit's ``evidence``).
+    (``不…方便``); ``weight`` is the cue's weight in the schema.  A literal
+    cue's ``term`` is the cue as the schema wrote it (``缺電``; matching reads
+    it normalised, ``缺电``; of two spellings that normalise alike, the first
+    written).  A regex cue's ``term`` is the text it matched (up to
+    ``MAX_FORMS`` different texts, most units first, joined by `` / ``), as a
+    unit's evidence shows it (normalised), and ``pattern`` is the regex as
+    written.  The model's own n-grams are not cues and are not listed (they
+    are a unit's ``evidence``).
 
     >>> from argmine.types import Unit
     >>> from argmine.backends.base import Prediction
@@ -436,6 +439,10 @@ def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str,
     matcher = CueMatcher(replace(schema, positive_cues=(), negative_cues=()))
     rank = {t.id: {c.term: k for k, c in enumerate(t.cues)} for t in schema.themes}
     weight = {(t.id, c.term): c.weight for t in schema.themes for c in t.cues}
+    shown: dict[tuple[str, str], str] = {}  # (theme, cue as matched) -> the cue as the schema wrote it, the first spelling
+    for t in schema.themes:
+        for c in t.cues:
+            shown.setdefault((t.id, c.term), c.shown)
     index = {tid: j for j, tid in enumerate(schema.theme_ids)}
     counts: dict[str, Counter] = defaultdict(Counter)
     negated: dict[str, Counter] = defaultdict(Counter)
@@ -461,7 +468,7 @@ def _terms(classified: Sequence[Any], n_terms: int, schema: Schema) -> dict[str,
     for tid in schema.theme_ids + (OTHER,):
         c = counts.get(tid, Counter())
         top = sorted(c, key=lambda t: (-c[t], rank[tid].get(t, 0), t))[:n_terms]
-        out[tid] = [_term_entry(t, forms.get((tid, t)), c[t], negated[tid][t], weight[(tid, t)]) for t in top]
+        out[tid] = [_term_entry(shown[tid, t], forms.get((tid, t)), c[t], negated[tid][t], weight[(tid, t)]) for t in top]
     return out
 
 
@@ -470,7 +477,7 @@ MAX_FORMS = 3
 
 
 def _term_entry(term: str, forms: Counter | None, units: int, negated: int, weight: float) -> dict[str, Any]:
-    """One top-terms entry; a regex cue (``forms``: its matched texts) reads as what it matched.
+    """One top-terms entry for the cue ``term`` as the schema wrote it; a regex cue (``forms``: its matched texts) reads as what it matched.
 
     >>> _term_entry("电池.{0,4}爆炸", Counter({"电池爆炸": 2, "电池又爆炸": 1}), 3, 0, 2.0)
     {'term': '电池爆炸 / 电池又爆炸', 'pattern': '电池.{0,4}爆炸', 'units': 3, 'negated': 0, 'weight': 2.0}

@@ -357,7 +357,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     page_title = doc.meta.get("title_line", False) if html else doc.row is None
     heading_lines = set(doc.meta.get("heading_lines") or ()) if html else set()
     link_lines = set(doc.meta.get("link_lines") or ()) if html else None  # lines that came whole from a link (a rule's `link`)
-    headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start
+    headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start, and the subjects a BBS subject label leaves
     line_rules, span_rules = _prefilters(rules, html=html)
     seen: set[str] = set()  # ids of the rules that dropped something so far (a rule's `after`)
     previous = None  # id of the line rule that dropped the line before (a rule's `right_after`)
@@ -405,6 +405,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
             if rule.id in _EXPAND_RULES:
                 expand_links.add(a)
+            if rule.id in _SUBJECT_RULES:  # the label decides that what it leaves is the title, as a heading's markup does
+                headings.add(strip_span(text, b, e)[0])
             if then := rule.then_on(nline[ms:me], seen):  # the kept text after the match on (a PTT push's comment) and the blocks after it
                 _mark(marks, len(candidates), then)
             seen.add(rule.id)
@@ -746,6 +748,9 @@ HIDDEN_MARK = "<hidden> "
 _UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-off preview above: the block is kept, the preview dropped"
 #: The rules that drop a ``…展开全文`` link after a cut-off preview.
 _EXPAND_RULES = ("expand_preview", "expand_full")
+#: The span rules that drop the label of a BBS post's subject line (``標題``): the subject the label leaves
+#: on the line is the post's title, whatever it ends in (a PTT ``[問卦]`` subject is a question).
+_SUBJECT_RULES = ("bbs_subject",)
 _SENTENCE_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
 #: A cut mark at the end of a duplicate key: a quote of an earlier post cut short (``用户的消费 ...``).
 _CUT_END = re.compile(r"(?:\.{2,}|\u2026+)$")
@@ -947,7 +952,8 @@ def _next_visible(text: str, pos: int) -> int:
 
 
 def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, doc_id, headings=frozenset()) -> list[Block]:
-    """``headings``: where the lines of an HTML page's headings start (``meta["heading_lines"]``)."""
+    """``headings``: where the lines of an HTML page's headings start (``meta["heading_lines"]``), and the subjects that a
+    BBS subject label (:data:`_SUBJECT_RULES`) leaves."""
     blocks: list[Block] = []
     in_comments = False
     # Indentation is layout when the text's first paragraph (its first block

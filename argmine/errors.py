@@ -461,6 +461,12 @@ N_THROUGH_LINK = "reached through a symbolic link in the {where} {folder}"
 E_OUTPUT_NOT_OURS = "{option} {output} is a file {inside} that {why}, and writing {option} would replace it; pass another {option}"
 N_NOT_OURS = "does not look like what {writer} writes: it is an input"
 N_OTHER_OUTPUT = "is what {other} writes, not what {writer} writes: the folder walk reads it as an input"
+#: An existing output file of a command that reads no input folder (schema -o) that is not what the command writes: the
+#: file E_OUTPUT_NOT_OURS refuses in an input folder, refused wherever it is; ``why``: N_NOT_WRITTEN, or N_OTHER_WRITTEN
+#: for another command's output (argmine/cli/_common.refuse_foreign_output).
+E_OUTPUT_FOREIGN = "{option} {output} {why}, and writing {option} would replace it; pass another {option} (or remove the file first)"
+N_NOT_WRITTEN = "is a file that does not look like what {writer} writes ({what})"
+N_OTHER_WRITTEN = "is what {other} writes, not what {writer} writes"
 #: export -o naming an input folder itself: its files would be written among the inputs (brat's .txt over them).
 E_EXPORT_INTO_INPUT = ("{option} {output} is the input folder {folder}: the {fmt} files would be written among the inputs "
                        "(and read as inputs on the next run{brat}); pass another {option}")
@@ -706,6 +712,12 @@ E_BRAT_STEM = (
     "not a file name in this folder (argmine.json names the .txt and .ann beside it, without a folder); "
     "export it again with 'argmine export'"
 )
+#: A brat .txt/.ann that is missing (argmine/importers.read_brat).
+E_BRAT_MISSING = "missing; every document listed in argmine.json needs its .txt and .ann"
+#: Said after E_BRAT_MISSING when the folder holds the file(s) named by the GB18030 bytes of the name: an older argmine
+#: under a GBK locale named them so (argmine/_files.legacy_named); ``renames``: "OLD to NEW" for each.
+E_BRAT_LEGACY_NAMED = ("; {folder} holds {what} named by {its} GB18030 (GBK) bytes, as an older argmine wrote file names under "
+                       "a GBK locale: rename {renames} (argmine now reads file names as UTF-8)")
 #: A brat .txt/.ann that is a link out of its folder (a returned archive may carry links: tar keeps them).
 E_BRAT_LINK = ("a link to a file outside this brat folder; only the folder's own files are read: "
                "put the file itself in the folder, or export the documents again")
@@ -1102,6 +1114,22 @@ E_SCHEMA_NAME_RESERVED = (
     "{where}: theme {theme!r}: {field} {name!r} is the label of units with no theme ('other', shown as 其他), so labels "
     "and tables would show two of them; give the theme a name of its own"
 )
+#: E_SCHEMA_NAME_RESERVED in a model's own schema.toml (argmine/schema.load_schema with warn=False): an older argmine
+#: let a theme be named so, and the model no longer loads; ``what``: "its id" or "the name_zh of theme 'x'".
+E_MODEL_SCHEMA_RESERVED = (
+    "{where}: the model {model} was saved by an older argmine with a theme named {name!r} ({what}), a word that now means "
+    "no theme ('other'), so the model no longer loads; {fix}"
+)
+#: How to fix E_MODEL_SCHEMA_RESERVED for a name_zh or name_en: config.json records theme ids, not names.
+H_MODEL_RESERVED_NAME = ("give the theme another {field} in {schema_file} (the model's config.json records no theme names, so "
+                         "nothing else changes), or retrain the model with 'argmine train'")
+#: How to fix E_MODEL_SCHEMA_RESERVED for a theme id: the model predicts it, so it is renamed wherever the model records it
+#: (``config``: H_MODEL_RESERVED_CONFIG where config.json lists it, ``fingerprint``: H_MODEL_RESERVED_FINGERPRINT where it has one).
+H_MODEL_RESERVED_ID = ("retrain the model with 'argmine train' (the theme renamed in the schema and in the gold), or rename "
+                       "the id {name!r} in {schema_file}{config}{fingerprint}; the model then predicts that theme under the new id")
+H_MODEL_RESERVED_CONFIG = " and in the \"themes\" list of {config_file} (the same new id in both)"
+H_MODEL_RESERVED_FINGERPRINT = (" and delete \"cue_fingerprint\" from {config_file} (it was taken with the old id: left there, "
+                                "every load warns that the cues changed)")
 #: A literal cue with no letter, digit or Chinese character once normalised: it would fire on every such mark.
 E_SCHEMA_CUE_NO_WORD = (
     "{where}: cue {found} is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would "
@@ -1162,8 +1190,16 @@ def most_failed(failed: int, total: int) -> bool:
 #: Chinese or English name): the lines above name the id of each.
 H_FAILED_NAMED = ("each rejected theme stands for a theme of schema {schema!r} ({source}): write the theme ids the lines "
                   "above name, not the themes' names or their ids in another case")
-#: As E_NO_SCHEMA_THEME, when the themes that failed are this schema's, written otherwise (H_FAILED_NAMED): not another schema's gold.
-E_NAMED_THEMES_ONLY = ("{failed} of {total} {what} failed on themes of schema {schema!r} written by name or in another case, and none "
+#: refuse_mostly_failed's theme hint when every theme that failed is a mark that may mean no theme (:func:`unclear_no_theme`):
+#: no other schema or model has such a theme, so none would help.
+H_FAILED_UNCLEAR = ("each rejected theme is 'N/A', 'NA' or a dash, which no schema has as a theme: "
+                    "write 'other' for no theme (or leave the themes cell empty, [] in JSON)")
+#: What E_NAMED_THEMES_ONLY says failed, by the kind of themes that did (read_labelled's ``"named"`` and ``"unclear"``).
+FIXABLE_THEMES = {"named": "themes of schema {schema!r} written by name or in another case",
+                  "unclear": "themes written 'N/A', 'NA' or a dash"}
+#: As E_NO_SCHEMA_THEME, when the themes that failed are this schema's, written otherwise (H_FAILED_NAMED), or marks that
+#: may mean no theme (H_FAILED_UNCLEAR; ``how``: FIXABLE_THEMES): not another schema's gold.
+E_NAMED_THEMES_ONLY = ("{failed} of {total} {what} failed on {how}, and none "
                        "of the other {kept} has a theme: the scores would be of 'other' alone; nothing was {done}: {why}")
 #: What E_TOO_MANY_FAILED says when no failure is of a kind it has a hint for; every hint by kind begins with it
 #: (:func:`too_many_failed` says it once).

@@ -34,7 +34,9 @@ from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, big5_as_now, big5_read_before, cut_level, read_utf8
 from .errors import (
     E_BRAT_REPEATED_ID,
+    E_BRAT_LEGACY_NAMED,
     E_BRAT_LINK,
+    E_BRAT_MISSING,
     E_BRAT_NO_SENTIMENT,
     E_BRAT_STEM,
     E_BRAT_TXT_CHANGED,
@@ -1669,7 +1671,7 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.problem(shown_path(str(outside[0])), E_BRAT_LINK)
             continue
         # a file missing or not UTF-8 fails each unit argmine.json lists for it
-        files = _guard(ctx, ann_named, lambda: (_brat_file(txt), _brat_file(ann)), lambda: _unit_ids(entry))
+        files = _guard(ctx, ann_named, lambda: (_brat_file(txt, stem), _brat_file(ann, stem)), lambda: _unit_ids(entry))
         if files is None:
             continue
         text, ann_text = files
@@ -1703,12 +1705,32 @@ def _report_unlisted_ann(path: Path, documents: dict[str, Any], ctx: _Context) -
                           and e.name not in listed and not e.is_dir())
     except OSError:  # the listed files are read (and fail) one by one
         return
+    if unlisted:  # a listed document's .ann that an older argmine named by its GBK bytes: its missing line says to rename it
+        unlisted = [a for a in unlisted if not _legacy_of(path, a, documents)]
     if unlisted:
         n = len(unlisted)
         ctx.problem(shown_path(str(path)), W_BRAT_UNLISTED.format(
             n=n, files=inflect(n, "file"), first=", ".join(shown_path(a) for a in unlisted[:3]), more=", ..." if n > 3 else "",
             them=inflect(n, "it", "them"), documents=inflect(n, "its document", "their documents")),
             kind="warning", cause="brat .ann files not listed in argmine.json")
+
+
+def _legacy_of(path: Path, name: str, documents: dict[str, Any]) -> bool:
+    """Whether ``name`` (a file in brat folder ``path``, as the system names it) is the GB18030 (GBK) name of a listed
+    document's .ann that is missing under its UTF-8 name (:func:`_legacy_named_hint` names it)."""
+    import os
+
+    from ._files import LEGACY_NAME_ENCODINGS, disk_name
+
+    for encoding in LEGACY_NAME_ENCODINGS:
+        try:
+            decoded = os.fsencode(name).decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        stem = decoded.removesuffix(".ann")
+        if stem in documents and is_brat_file_stem(stem) and not (path / disk_name(decoded)).exists():
+            return True
+    return False
 
 
 def _bom_is_text(text: str, ann_text: str) -> bool:
@@ -1764,14 +1786,40 @@ def _matching_spans(text: str, ann_text: str, before: int | None = None) -> int:
     return n
 
 
-def _brat_file(path: Path) -> str:
-    """The text of a brat .txt or .ann file (UTF-8, line ends kept); missing, unreadable or not UTF-8 is an AnnotationError."""
+def _brat_file(path: Path, stem: str) -> str:
+    """The text of a brat .txt or .ann file (UTF-8, line ends kept) of document ``stem``; missing, unreadable or not
+    UTF-8 is an AnnotationError (missing, with what to rename where an older argmine named it by its GBK bytes)."""
     try:
         return read_utf8(path, "save it as UTF-8, as brat and 'argmine export' write it", encoding="utf-8", newline="")
     except FileNotFoundError:
-        raise AnnotationError(shown_path(str(path)), "missing; every document listed in argmine.json needs its .txt and .ann") from None
+        raise AnnotationError(shown_path(str(path)), E_BRAT_MISSING + _legacy_named_hint(path.parent, stem, path.suffix)) from None
     except (OSError, ValueError) as e:  # ValueError: a name with a NUL character, edited into argmine.json
         raise AnnotationError(shown_path(str(path)), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
+
+
+def _legacy_named_hint(folder: Path, stem: str, suffix: str) -> str:
+    r"""What to rename when brat folder ``folder`` holds document ``stem``'s missing ``suffix`` file (and, for a
+    ``.txt``, its ``.ann`` if missing too) named by its GB18030 bytes (:func:`argmine._files.legacy_named`); ``""`` if not.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> open(os.path.join(os.fsencode(folder), "评论.ann".encode("gbk")), "w").close()
+    >>> print(_legacy_named_hint(Path(folder), "评论", ".ann").replace(folder, "F"))
+    ; F holds the file named by its GB18030 (GBK) bytes, as an older argmine wrote file names under a GBK locale: rename \xc6\xc0\xc2\xdb.ann to 评论.ann (argmine now reads file names as UTF-8)
+    """
+    from ._files import disk_name, legacy_named
+
+    renames = []
+    for n, suffix in enumerate((suffix, ".ann") if suffix == ".txt" else (suffix,)):
+        name = f"{stem}{suffix}"
+        old = None if n and (folder / disk_name(name)).exists() else legacy_named(folder, name)
+        if old is None and not n:
+            return ""
+        if old is not None:
+            renames.append(f"{shown_path(old)} to {name}")
+    both = len(renames) > 1
+    return E_BRAT_LEGACY_NAMED.format(folder=shown_path(str(folder)), what="its .txt and .ann" if both else "the file",
+                                      its="their" if both else "its", renames=" and ".join(renames))
 
 
 def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:

@@ -130,11 +130,25 @@ def split_labels(cell: str, schema: "Schema | None" = None) -> list[str]:
 
 @dataclass(frozen=True)
 class Cue:
-    """One lexicon entry: a literal term (or a regex) that signals a theme or a polarity."""
+    """One lexicon entry: a literal term (or a regex) that signals a theme or a polarity.
+
+    ``term`` is what matching reads: the cue normalised as a text is (Simplified, see :func:`simplified`);
+    ``written`` is the cue as the schema file spells it (``缺電``), what the analysis shows (empty: ``term``).
+    Two cues that differ only in ``written`` are the same cue.
+
+    >>> Cue("缺电", written="缺電") == Cue("缺电"), Cue("缺电", written="缺電").shown
+    (True, '缺電')
+    """
 
     term: str
     weight: float = 1.0
     regex: bool = False
+    written: str = field(default="", compare=False, repr=False)
+
+    @property
+    def shown(self) -> str:
+        """The cue as the schema wrote it (``term`` when it was built without its spelling)."""
+        return self.written or self.term
 
 
 #: Colours for themes that have no colour (or no valid one) in the schema file, by theme
@@ -640,9 +654,9 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
             raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
         key = (norm, regex)
         if key in seen and (seen[key] or norm != term):
-            continue  # 報廢 next to 报废: one cue, not two
+            continue  # 報廢 next to 报废: one cue, not two, shown as the first is written
         seen[key] = seen.get(key, False) or norm != term
-        out.append(Cue(norm, weight, regex))
+        out.append(Cue(norm, weight, regex, written=term))
     return tuple(out)
 
 
@@ -794,7 +808,9 @@ def _check_names(themes: list[Theme], source: str) -> None:
             if not key:
                 continue
             if key in reserved:  # an id 'other' is refused before (_bad_theme_id)
-                raise SchemaError(E_SCHEMA_NAME_RESERVED.format(where=source, theme=t.id, field=field_name, name=name))
+                err = SchemaError(E_SCHEMA_NAME_RESERVED.format(where=source, theme=t.id, field=field_name, name=name))
+                err.reserved = (t.id, field_name, name)  # a model's own copy is worded otherwise (load_schema)
+                raise err
             first = owner.setdefault(key, (t.id, field_name, name))
             if first[0] == t.id:
                 continue  # name_en defaults to the id
@@ -970,6 +986,38 @@ def _not_utf8(shown: str, data: bytes, e: UnicodeDecodeError) -> str:
                                     reads=reads, how=" (in Notepad: File > Save As, Encoding: UTF-8)")
 
 
+def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str) -> SchemaError | None:
+    """The error for a model's own ``schema.toml`` (``path``, shown as ``shown``) with theme ``theme`` named ``name``
+    (its ``field_name``), a word that now means no theme: an older argmine saved it so.  What to do follows what the
+    model's ``config.json`` records (the ids, a cue fingerprint taken with them); ``None`` where no ``config.json`` is
+    beside it (not a model's copy: the plain message stands).
+    """
+    import json
+
+    from .errors import (E_MODEL_SCHEMA_RESERVED, H_MODEL_RESERVED_CONFIG, H_MODEL_RESERVED_FINGERPRINT, H_MODEL_RESERVED_ID,
+                         H_MODEL_RESERVED_NAME)
+    from .read import shown_path
+
+    config_path = path.parent / "config.json"
+    try:
+        config = json.loads(config_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict):
+        return None
+    model, config_file = shown_path(str(path.parent)), shown_path(str(config_path))
+    if field_name != "id":
+        what, fix = f"the {field_name} of theme {theme!r}", H_MODEL_RESERVED_NAME.format(field=field_name, schema_file=shown)
+    else:
+        themes = config.get("themes")
+        listed = isinstance(themes, list) and theme in themes
+        fix = H_MODEL_RESERVED_ID.format(
+            name=name, schema_file=shown, config=H_MODEL_RESERVED_CONFIG.format(config_file=config_file) if listed else "",
+            fingerprint=H_MODEL_RESERVED_FINGERPRINT.format(config_file=config_file) if "cue_fingerprint" in config else "")
+        what = "its id"
+    return SchemaError(E_MODEL_SCHEMA_RESERVED.format(where=shown, model=model, name=name, what=what, fix=fix))
+
+
 def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: str = GIVEN_AS) -> Schema:
     """Load a schema file; ``None`` gives the packaged default (Alipay).
 
@@ -1028,5 +1076,10 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
 
     # a model's copy (warn=False): what it warns about (SchemaWarning, all parse_schema gives) was said at training
     with nullcontext() if warn else warnings_kept():
-        schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
+        try:
+            schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
+        except SchemaError as e:
+            if warn or path is None or not getattr(e, "reserved", None):
+                raise
+            raise _older_model(Path(path), shown, *e.reserved) or e from None
     return schema if shown == source else dataclasses.replace(schema, source=source)

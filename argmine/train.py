@@ -302,7 +302,8 @@ def load_examples(
     caller's totals, the records skipped as unlabelled (``"unlabelled"``) and
     those refused only for writing themes of ``schema`` by name or in another
     case (``"named"``: ``'PRIVACY' stands for theme 'privacy'``; the fix is to
-    write the ids, not to pass another schema).
+    write the ids, not to pass another schema) or only for a mark that may mean
+    no theme (``"unclear"``: ``N/A``, a dash; the fix is to write ``other``).
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
@@ -403,8 +404,9 @@ def load_examples(
             if "other_with_themes" in ex.meta:
                 other_with.append(ex)
         except (InputError, AnnotationError) as e:
-            if counts is not None and e.kind == "label" and _names_themes(row.get(themes_field), schema):
-                counts["named"] = counts.get("named", 0) + 1
+            fixable = _fixable_themes(row.get(themes_field), schema) if counts is not None and e.kind == "label" else ""
+            if fixable:
+                counts[fixable] = counts.get(fixable, 0) + 1
             reason = e.message.removeprefix('record: ')
             at = e.source if e.source.startswith(f"{where} (") else where  # 'line 3 (pass u2)': the labeler's pass that fails
             err = InputError(name, f"{at}: {reason}", kind=e.kind)
@@ -435,23 +437,30 @@ def load_examples(
     return out
 
 
-def _names_themes(value: Any, schema: Schema | None) -> bool:
-    """Whether the themes cell ``value`` has labels ``schema`` lacks, each of which names one of its themes (a
-    miscased id, its Chinese or English name: :func:`argmine.errors.theme_named`): labels of this schema, written otherwise.
+def _fixable_themes(value: Any, schema: Schema | None) -> str:
+    """How the themes cell ``value`` fails, when the fix is in the cell and not another schema: ``"named"`` when each
+    label ``schema`` lacks names one of its themes (a miscased id, its Chinese or English name:
+    :func:`argmine.errors.theme_named`), ``"unclear"`` when each is a mark that may mean no theme (``N/A``, a dash:
+    :func:`argmine.errors.unclear_no_theme`); ``""`` otherwise.
 
-    >>> _names_themes("PRIVACY;bloat", load_schema()), _names_themes("money", load_schema()), _names_themes("privacy", load_schema())
-    (True, False, False)
+    >>> _fixable_themes("PRIVACY;bloat", load_schema()), _fixable_themes("money", load_schema()), _fixable_themes("privacy", load_schema())
+    ('named', '', '')
+    >>> _fixable_themes("N/A", load_schema()), _fixable_themes(["—"], load_schema()), _fixable_themes(["N/A", "PRIVACY"], load_schema())
+    ('unclear', 'unclear', '')
     """
-    from .errors import theme_named
+    from .errors import theme_named, unclear_no_theme
 
     if schema is None:
-        return False
+        return ""
     try:
         given = _split_themes(value, "", "", schema)
     except InputError:
-        return False
+        return ""
     unknown = [t for t in given if not means_other(t) and t not in schema.theme_ids]
-    return bool(unknown) and all(theme_named(schema, t) for t in unknown)
+    for kind, fixed in (("named", lambda t: theme_named(schema, t)), ("unclear", unclear_no_theme)):
+        if unknown and all(map(fixed, unknown)):
+            return kind
+    return ""
 
 
 def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: Schema | None) -> InputError:

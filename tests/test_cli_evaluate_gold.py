@@ -123,6 +123,48 @@ def test_evaluate_stops_when_the_only_themes_are_named_and_the_rest_are_other_wi
         "themes' names or their ids in another case")
 
 
+UNCLEAR = ("each rejected theme is 'N/A', 'NA' or a dash, which no schema has as a theme: write 'other' for no theme (or leave the "
+           "themes cell empty, [] in JSON)")
+
+
+@pytest.mark.parametrize("how", [["evaluate", "--model", "lexicon"], ["evaluate", "--cv", "2", "--backend", "lexicon"],
+                                 ["train", "--backend", "lexicon", "-o", "m"]])
+def test_the_last_line_says_to_write_other_when_every_failed_theme_is_n_a_or_a_dash(tmp_path, monkeypatch, how):
+    monkeypatch.chdir(tmp_path)
+    gold = tmp_path / "g.jsonl"  # a labeler's marks for no theme (or not labelled): no other --model or --schema has them
+    gold.write_text(_rows(("财不外露。", ["N/A"], "negative"), ("红包很方便。", "-", "positive"), ("功能太多。", ["\u2014"], "negative"),
+                          ("今天下雪。", [], "neutral")), "utf-8")
+    args = [how[0], "--gold", gold, *how[1:]] if how[0] == "evaluate" else [*how[:1], gold, *how[1:]]
+    r = run(*args)
+    done = "scored" if how[0] == "evaluate" else "trained, nothing written to m"
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "unknown theme 'N/A' in schema 'alipay_social'" in r.stderr and "write 'other' for no theme" in r.stderr
+    assert r.stderr.splitlines()[-1] == (f"argmine: error: 3 of 4 records failed, more than half; nothing was {done}: the lines above "
+                                         f"say why; {UNCLEAR}")
+
+
+def test_evaluate_stops_when_the_only_themes_are_n_a_and_the_rest_are_other_without_calling_it_another_schema(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(_rows(("财不外露。", "n/a", "negative"), ("今天下雪。", [], "neutral"), ("明天开会。", [], "neutral")), "utf-8")
+    r = run("evaluate", "--gold", gold, "--model", "lexicon")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.splitlines()[-1] == (
+        "argmine: error: 1 of 3 records failed on themes written 'N/A', 'NA' or a dash, and none of the other 2 has a theme: the "
+        f"scores would be of 'other' alone; nothing was scored: the lines above say why; {UNCLEAR}")
+
+
+def test_the_last_line_gives_both_hints_when_the_failed_themes_are_named_or_n_a(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(_rows(("财不外露。", ["PRIVACY"], "negative"), ("红包很方便。", ["N/A"], "positive"), ("今天下雪。", [], "neutral")),
+                    "utf-8")
+    r = run("evaluate", "--gold", gold, "--model", "lexicon")
+    assert r.exit_code == 1 and r.stdout == ""
+    last = r.stderr.splitlines()[-1]
+    assert last.startswith("argmine: error: 2 of 3 records failed, more than half; nothing was scored: the lines above say why; "
+                           "each rejected theme stands for a theme of schema 'alipay_social'") and last.endswith(f"; {UNCLEAR}")
+    assert "--model" not in last
+
+
 def test_evaluate_still_names_another_model_when_a_failed_theme_names_no_theme_of_the_schema(tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text(_rows(("财不外露。", ["PRIVACY"], "negative"), ("来往已死。", ["money"], "negative"), ("今天下雪。", [], "neutral")), "utf-8")

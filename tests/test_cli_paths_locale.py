@@ -150,6 +150,48 @@ def test_a_brat_export_again_under_c_finds_the_previous_one_and_names_its_files_
     assert sorted(os.listdir(documents / "导出")) == ["annotation.conf", "argmine.json", "visual.conf", "其他.ann", "新闻.ann", "新闻.txt"]
 
 
+@pytest.mark.parametrize("renamed", [(".txt", ".ann"), (".ann",)])
+def test_a_brat_file_named_by_its_gbk_bytes_is_named_with_what_to_rename_it_to(documents, monkeypatch, renamed):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    monkeypatch.chdir(documents)
+    r = CliRunner().invoke(main, ["export", "zh", "--format", "brat", "--model", "lexicon", "-o", "导出", "-q"])
+    assert r.exit_code == 0, r.output
+    folder = os.fsencode(documents / "导出")
+    for suffix in renamed:  # as an older argmine named them under a GBK locale (bytes names: the same in every locale)
+        os.rename(os.path.join(folder, f"评论{suffix}".encode("utf-8")), os.path.join(folder, f"评论{suffix}".encode("gb18030")))
+    r = CliRunner().invoke(main, ["import", "导出", "--format", "brat", "-o", "gold.jsonl"])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    both = len(renamed) == 2
+    old = "\\xc6\\xc0\\xc2\\xdb"  # 评论 in GB18030, as a UTF-8 locale shows the bytes
+    first = "导出/评论.txt" if both else "导出/评论.ann"
+    renames = f"{old}.txt to 评论.txt and {old}.ann to 评论.ann" if both else f"{old}.ann to 评论.ann"
+    assert r.stderr.splitlines()[0] == (
+        f"argmine: error: {first}: missing; every document listed in argmine.json needs its .txt and .ann; 导出 holds "
+        f"{'its .txt and .ann' if both else 'the file'} named by {'their' if both else 'its'} GB18030 (GBK) bytes, as an older "
+        f"argmine wrote file names under a GBK locale: rename {renames} (argmine now reads file names as UTF-8)")
+    assert "does not list" not in r.stderr  # the .ann is named once, as the file to rename, not as a file nobody listed
+    for suffix in renamed:  # renamed as the line says, the export is read whole
+        os.rename(os.path.join(folder, f"评论{suffix}".encode("gb18030")), os.path.join(folder, f"评论{suffix}".encode("utf-8")))
+    r = CliRunner().invoke(main, ["import", "导出", "--format", "brat", "-o", "gold.jsonl"])
+    assert r.exit_code == 0 and "2 gold records written to gold.jsonl" in r.stderr, r.output
+
+
+def test_a_missing_brat_file_with_no_gbk_named_one_has_no_rename_hint(documents, monkeypatch):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    monkeypatch.chdir(documents)
+    assert CliRunner().invoke(main, ["export", "zh", "--format", "brat", "--model", "lexicon", "-o", "导出", "-q"]).exit_code == 0
+    os.remove(os.path.join(os.fsencode(documents / "导出"), "评论.ann".encode("utf-8")))
+    r = CliRunner().invoke(main, ["import", "导出", "--format", "brat", "-o", "gold.jsonl"])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == (
+        "argmine: error: 导出/评论.ann: missing; every document listed in argmine.json needs its .txt and .ann")
+
+
 # --- a record's place names its file as a UTF-8 locale does ------------------------------------------------------
 
 

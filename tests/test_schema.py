@@ -919,3 +919,113 @@ def test_ids_apart_by_spaces_or_separators_are_read_as_before(cell):
     schema = load_schema()
     assert split_labels(cell, schema) == split_labels(cell)
     assert schema.validate_themes(split_labels(cell)) == schema.validate_themes(split_labels(cell, schema))
+
+
+# --- a model saved by an older argmine with a theme named as no theme ---------------------------------------------------
+
+OLD_MODEL_SCHEMA = """
+[schema]
+id = "fees"
+version = "1"
+[[themes]]
+id = "cost"
+name_zh = "费用"
+cues = ["贵", "钱"]
+[[themes]]
+id = "idle"
+name_zh = "闲聊"
+cues = ["随便"]
+"""
+
+
+@pytest.fixture
+def old_model(tmp_path, monkeypatch):
+    """A linear model trained for themes cost and idle, in tmp_path/m (run from tmp_path)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(OLD_MODEL_SCHEMA, "utf-8")
+    rows = [("太贵了", ["cost"], "negative"), ("要花钱", ["cost"], "negative"), ("随便吧", ["idle"], "neutral"),
+            ("随便看看", ["idle"], "neutral"), ("今天下雨", [], "neutral"), ("好贵", ["cost"], "positive")] * 3
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps({"text": f"{t}{i}", "themes": th, "sentiment": s}, ensure_ascii=False) + "\n"
+                                              for i, (t, th, s) in enumerate(rows)), "utf-8")
+    r = CliRunner().invoke(main, ["train", "d.jsonl", "--schema", "s.toml", "-o", "m", "-q", "--param", "polarity=false",
+                                  "--param", "cv=2"])
+    assert r.exit_code == 0, r.output
+    return tmp_path / "m"
+
+
+def _edit(path, old, new):
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
+@pytest.mark.parametrize("field, name", [("name_zh", "无"), ("name_zh", "其它"), ("name_en", "none")])
+def test_a_models_theme_named_as_no_theme_is_an_older_models_with_what_to_rename(old_model, field, name):
+    # as an older argmine saved it: the theme's name was not refused then
+    _edit(old_model / "schema.toml", 'name_zh = "闲聊"', f'{field} = "{name}"' if field == "name_zh" else f'name_zh = "闲聊"\n{field} = "{name}"')
+    r = CliRunner().invoke(main, ["classify", "d.jsonl", "--model", "m", "-q"])
+    assert r.exit_code != 0 and r.stderr.splitlines() == [
+        f"argmine: error: m/schema.toml: the model m was saved by an older argmine with a theme named {name!r} (the {field} of theme "
+        f"'idle'), a word that now means no theme ('other'), so the model no longer loads; give the theme another {field} in "
+        "m/schema.toml (the model's config.json records no theme names, so nothing else changes), or retrain the model with "
+        "'argmine train'"]
+    _edit(old_model / "schema.toml", f'"{name}"', '"闲谈"')  # as the line says: the model loads, with no word
+    r = CliRunner().invoke(main, ["classify", "d.jsonl", "--model", "m", "-q", "--format", "jsonl"])
+    assert r.exit_code == 0 and r.stderr == "" and '"themes": ["idle"]' in r.stdout, r.output
+
+
+def test_a_models_theme_with_the_id_none_says_to_rename_it_in_schema_toml_and_config_json(old_model):
+    for f in ("schema.toml", "config.json"):
+        _edit(old_model / f, '"idle"', '"none"')
+    r = CliRunner().invoke(main, ["classify", "d.jsonl", "--model", "m", "-q"])
+    assert r.exit_code != 0 and r.stderr.splitlines() == [
+        "argmine: error: m/schema.toml: the model m was saved by an older argmine with a theme named 'none' (its id), a word that "
+        "now means no theme ('other'), so the model no longer loads; retrain the model with 'argmine train' (the theme renamed "
+        "in the schema and in the gold), or rename the id 'none' in m/schema.toml and in the \"themes\" list of m/config.json "
+        "(the same new id in both) and delete \"cue_fingerprint\" from m/config.json (it was taken with the old id: left there, "
+        "every load warns that the cues changed); the model then predicts that theme under the new id"]
+    for f in ("schema.toml", "config.json"):  # as the line says: the model loads, with no word, and predicts the new id
+        _edit(old_model / f, '"none"', '"idle_talk"')
+    config = json.loads((old_model / "config.json").read_text("utf-8"))
+    del config["cue_fingerprint"]
+    (old_model / "config.json").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    r = CliRunner().invoke(main, ["classify", "d.jsonl", "--model", "m", "-q", "--format", "jsonl"])
+    assert r.exit_code == 0 and r.stderr == "" and '"themes": ["idle_talk"]' in r.stdout, r.output
+
+
+def test_a_schema_file_with_a_theme_named_none_is_still_the_users_own_mistake(tmp_path):
+    p = tmp_path / "s.toml"  # not a model's copy: no config.json beside it, and loaded as the user's file
+    p.write_text(OLD_MODEL_SCHEMA.replace('id = "idle"', 'id = "none"'), "utf-8")
+    with pytest.raises(SchemaError, match="^.*theme 'none': id 'none' is the label of units with no theme"):
+        load_schema(p)
+    with pytest.raises(SchemaError, match="theme 'none': id 'none' is the label of units with no theme"):
+        load_schema(p, warn=False)
+
+
+# --- schema -o replaces a schema, not a file argmine did not write or another command's output ----------------------------
+
+@pytest.mark.parametrize("name, content, why", [
+    ("notes.txt", "我的笔记\n", "is a file that does not look like what 'argmine schema' writes (a schema TOML file)"),
+    ("units.jsonl", None, "is what 'argmine segment' writes, not what 'argmine schema' writes")])
+def test_schema_output_refuses_a_file_that_is_no_schema_as_other_commands_refuse_one(tmp_path, monkeypatch, name, content, why):
+    monkeypatch.chdir(tmp_path)
+    if content is None:  # another command's output
+        (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", "utf-8")
+        assert CliRunner().invoke(main, ["segment", "a.txt", "-o", name, "-q"]).exit_code == 0
+    else:
+        (tmp_path / name).write_text(content, "utf-8")
+    before = (tmp_path / name).read_bytes()
+    for args in (["schema", "-o", name], ["schema", "--model", "lexicon", "-o", name]):
+        r = CliRunner().invoke(main, args)
+        assert r.exit_code == 2 and r.stdout == ""
+        assert r.stderr.splitlines()[-1] == f"Error: -o {name} {why}, and writing -o would replace it; pass another -o (or remove the file first)"
+        assert (tmp_path / name).read_bytes() == before
+
+
+def test_schema_output_replaces_a_schema_file_and_an_empty_file(tmp_path, monkeypatch):
+    from argmine.schema import default_schema_text
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.toml").write_text(GOOD, "utf-8")  # a schema (the packaged one edited, say): what schema -o writes
+    (tmp_path / "empty.toml").write_text("", "utf-8")
+    for name in ("mine.toml", "empty.toml"):
+        r = CliRunner().invoke(main, ["schema", "-o", name])
+        assert r.exit_code == 0 and r.stderr == "" and (tmp_path / name).read_text("utf-8") == default_schema_text()

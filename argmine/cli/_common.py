@@ -32,9 +32,12 @@ from ..errors import (
     E_OUTPUT_NOT_FOLDER,
     E_OUTPUT_IN_INPUT,
     E_OUTPUT_IS_INPUT,
+    E_OUTPUT_FOREIGN,
     E_OUTPUT_NOT_OURS,
     N_NOT_OURS,
+    N_NOT_WRITTEN,
     N_OTHER_OUTPUT,
+    N_OTHER_WRITTEN,
     E_OUTPUT_THROUGH_MISSING,
     E_SAME_OUTPUT,
     E_SAME_STREAM,
@@ -817,6 +820,28 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
                     continue
                 raise click.UsageError(E_OUTPUT_FOLDER_NOT_OURS.format(option=option, output=shown_path(output), inside=inside, file=shown_path(path),
                                                                         why=why(kind)))
+
+
+def refuse_foreign_output(output: str, writer: str, what: str, ours: Callable[[str], bool], option: str = "-o") -> None:
+    """Refuse (a usage error, before any work) an existing output file that ``ours`` (a test of the file's path) does not
+    take for what the command writes (``what``, as ``writer`` names the command), nor is empty.
+
+    A command whose output lies in no input folder (``schema -o``) has no
+    walk to keep it from, but the file it would replace is as much the
+    user's: one that is not its output (a file argmine did not write, or
+    another command's output, :func:`_output_kind`) is refused, as
+    :func:`skip_output` refuses one in an input folder; one of its own is replaced.
+    """
+    from ..read import shown_path
+
+    if output is None or output == "-" or not os.path.isfile(output):  # new, /dev/null, a folder (refused as such)
+        return
+    kind = _output_kind(output)
+    if kind == "empty" or ours(output):
+        return
+    why = (N_OTHER_WRITTEN.format(other=_WRITERS[kind], writer=writer) if kind in _WRITERS
+           else N_NOT_WRITTEN.format(writer=writer, what=what))
+    raise click.UsageError(E_OUTPUT_FOREIGN.format(option=option, output=shown_path(output), why=why))
 
 
 def _brat_files(folder: str) -> set[str]:

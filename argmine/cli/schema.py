@@ -4,7 +4,25 @@ from __future__ import annotations
 
 import click
 
-from ._common import PathParam, check_output, model_path, open_output, quiet_option, run_guarded
+from ._common import PathParam, check_output, model_path, open_output, quiet_option, refuse_foreign_output, run_guarded
+
+
+def _schema_toml(path: str) -> bool:
+    """Whether the file ``path`` is a schema TOML (a ``[schema]`` table or ``[[themes]]``), as ``argmine schema`` writes
+    one: the packaged schema, a model's own, or either since edited (the schema -o replaces)."""
+    import os
+    import tomllib
+
+    from ..schema import MAX_SCHEMA_BYTES
+
+    try:
+        if os.path.getsize(path) > MAX_SCHEMA_BYTES:
+            return False
+        with open(path, "rb") as fh:
+            data = tomllib.loads(fh.read().decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):  # ValueError: not UTF-8, or not TOML
+        return False
+    return "schema" in data or "themes" in data
 
 
 @click.command("schema")
@@ -46,5 +64,7 @@ def command(model, output, quiet):
         except (OSError, UnicodeDecodeError) as e:
             what = f"{SCHEMA_FILE} cannot be read ({getattr(e, 'strerror', None) or e})"
             raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=what)) from None
+    # a file that is not a schema (notes, another command's output) is not replaced: as one in an input folder is not
+    refuse_foreign_output(output, "'argmine schema'", "a schema TOML file", _schema_toml)
     with open_output(output) as fh:
         fh.write(text)

@@ -126,7 +126,8 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
     (for :func:`refuse_mostly_failed`'s hint; with ``files_fail`` (a caller
     that counts each unused file as a failed record) the unused files too;
     under ``"named"``, those of the ``"label"`` records that failed only for
-    writing themes of ``schema`` by name or in another case), and the records
+    writing themes of ``schema`` by name or in another case, under ``"unclear"``
+    those that failed only for a mark that may mean no theme: ``N/A``, a dash), and the records
     skipped as unlabelled (a warning each file; see :func:`~argmine.train.load_examples`).
     A label field given as ``none`` means the tables have no such column
     (see :func:`label_fields`); ``encoding`` (--encoding) forces the files' encoding.
@@ -160,8 +161,9 @@ def read_labelled(paths, schema, text_field, themes_field, sentiment_field, id_f
                                       encoding=encoding, counts=counts)
         except InputError as e:  # the whole file (its header, its layout, its encoding) could not be used
             report(e)
-    if counts.get("named"):
-        kinds["named"] = counts["named"]
+    for fixable in ("named", "unclear"):  # label failures whose fix is in the cell (refuse_mostly_failed's hint)
+        if counts.get(fixable):
+            kinds[fixable] = counts[fixable]
     return examples, failed, unused, kinds, counts.get("unlabelled", 0)
 
 
@@ -186,7 +188,10 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     schema by name or in another case (``kinds["named"]``: ``'PRIVACY' stands
     for theme 'privacy'``), the hint is :data:`~argmine.errors.H_FAILED_NAMED` (write the ids),
     not ``fix`` (another model or schema), and such gold is not called
-    another schema's (:data:`~argmine.errors.E_NAMED_THEMES_ONLY`, not E_NO_SCHEMA_THEME).
+    another schema's (:data:`~argmine.errors.E_NAMED_THEMES_ONLY`, not E_NO_SCHEMA_THEME);
+    so too when they wrote ``N/A`` or a dash (``kinds["unclear"]``): the hint is
+    :data:`~argmine.errors.H_FAILED_UNCLEAR` (write ``other``), or both when the
+    theme failures are of these two kinds alone.
     """
     import sys
 
@@ -204,17 +209,23 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     if not most_failed(failed, total) and not themeless:
         return
     source = str(getattr(schema, "source", ""))
-    named = (kinds or {}).get("label", 0) > 0 and (kinds or {}).get("named", 0) == (kinds or {}).get("label", 0)
-    if named:  # 'PRIVACY', 隐私与安全担忧: this schema's themes, written otherwise; another model or schema would not help
-        fix, also = E.H_FAILED_NAMED.format(schema=getattr(schema, "id", ""), source=source), ""
+    counts = kinds or {}
+    # 'PRIVACY', 隐私与安全担忧: this schema's themes, written otherwise; N/A, '-': no theme, or not labelled;
+    # another model or schema would not help
+    fixable = [k for k in ("named", "unclear") if counts.get(k)]
+    in_cells = counts.get("label", 0) > 0 and sum(counts[k] for k in fixable) == counts.get("label", 0)
+    if in_cells:
+        hints = {"named": E.H_FAILED_NAMED.format(schema=getattr(schema, "id", ""), source=source), "unclear": E.H_FAILED_UNCLEAR}
+        fix, also = "; ".join(hints[k] for k in fixable), ""
     else:
         fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
         also = "" if (kinds or {}).get("field") else E.H_FAILED_LABELS_ALSO  # the field options, named once
     why = E.failure_hints(schema, fix + also)
     if most_failed(failed, total):
         echo_error(E.too_many_failed(failed, total, what=what, done=done, why=why, kinds=kinds))
-    elif named:  # fewer than half, each naming a theme of this schema, the rest all 'other': not another schema's gold
-        echo_error(E.E_NAMED_THEMES_ONLY.format(failed=failed, total=total, what=what, schema=schema.id, kept=len(examples), done=done,
+    elif in_cells:  # fewer than half, each naming a theme of this schema (or N/A), the rest all 'other': not another schema's gold
+        how = " or ".join(E.FIXABLE_THEMES[k].format(schema=schema.id) for k in fixable)
+        echo_error(E.E_NAMED_THEMES_ONLY.format(failed=failed, total=total, what=what, how=how, kept=len(examples), done=done,
                                               why=why["label"]))
     else:
         echo_error(E.E_NO_SCHEMA_THEME.format(failed=failed, total=total, what=what, schema=schema.id, kept=len(examples),
