@@ -206,6 +206,34 @@ def test_transformers_save_replaces_links_in_the_directory_and_never_writes_thro
     assert isinstance(load_model(model), TransformersBackend)
 
 
+def test_transformers_save_writes_a_generation_that_names_the_loaded_model(schema, base, fitted, tmp_path):
+    import argmine
+    from argmine.backends.base import model_origin
+
+    other = TransformersBackend(schema, model_name_or_path=str(base), **dict(FIT, epochs=1)).fit(TEXTS[:8], THEMES[:8], SENTIMENTS[:8])
+    for name, model in (("a", fitted), ("again", fitted), ("b", other)):
+        model.save(tmp_path / name)
+    generation = {name: json.loads((tmp_path / name / "config.json").read_text("utf-8")).get("generation") for name in ("a", "again", "b")}
+    assert len(generation["a"]) == 32 and int(generation["a"], 16) >= 0
+    assert generation["a"] == generation["again"] != generation["b"]  # a hash of what was saved: the same model, the same one
+    docs = [argmine.Document("d", "太贵了，配送费还涨价。")]
+    for loaded in (TransformersBackend.load(tmp_path / "b"), load_model(tmp_path / "b")):
+        assert model_origin(loaded) == {"path": str(tmp_path / "b"), "generation": generation["b"]}
+        assert argmine.analyze(docs, model=loaded).provenance["model"] == {
+            "name": "transformers", "path": str(tmp_path / "b"), "generation": generation["b"]}
+
+
+def test_transformers_model_saved_without_a_generation_still_loads(model_copy, predictions):
+    from argmine.backends.base import model_origin
+
+    config = json.loads((model_copy / "config.json").read_text("utf-8"))
+    del config["generation"]  # as models saved before generations were written
+    (model_copy / "config.json").write_text(json.dumps(config), "utf-8")
+    loaded = load_model(model_copy)
+    assert model_origin(loaded) == {"path": str(model_copy)}
+    assert [p.themes for p in loaded.predict([t for t, _, _ in DATA])] == [p.themes for p in predictions]
+
+
 def test_transformers_load_rejects_a_schema_with_other_themes(fitted, tmp_path):
     fitted.save(tmp_path / "model")
     with pytest.raises(ModelError, match=r"trained for themes \['price', 'speed', 'taste'\]"):
@@ -396,7 +424,8 @@ def test_cli_quiet_silences_the_transformers_predicting_bar_on_a_terminal(saved,
     assert "predicting:" in loud.stderr and quiet.stderr == ""
     assert quiet.stdout == loud.stdout  # analyze's JSON (its provenance included) is the same byte for byte
     if command[0] == "analyze":
-        assert json.loads(quiet.stdout)["provenance"]["model"] == {"name": "transformers", "path": str(saved)}
+        generation = json.loads((saved / "config.json").read_text("utf-8"))["generation"]
+        assert json.loads(quiet.stdout)["provenance"]["model"] == {"name": "transformers", "path": str(saved), "generation": generation}
 
 def test_transformers_evidence_is_cut_from_the_originals(fitted):
     texts = [t for t, _, _ in DATA]

@@ -34,6 +34,7 @@ A saved model is ``config.json`` (settings, vocabularies, thresholds),
 from __future__ import annotations
 
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any, Sequence
@@ -42,7 +43,7 @@ from .._files import default_modes
 from ..errors import E_SEED, ArgmineError, ModelError, SchemaError, failed_write
 from ..ngram_index import MAX_N, CharNgramIndex, count_terms
 from ..schema import Schema, load_schema
-from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, is_seed, loads_origin, register
+from .base import Evidence, Prediction, backend_repr, check_texts, fit_drops_origin, is_seed, record_origin, register
 from .cues import CueMatcher, check_training_data, model_schema, schema_toml, tokenize, tokenizer_name, write_config
 
 WEIGHTS_FILE = "weights.safetensors"
@@ -637,7 +638,6 @@ class LinearBackend:
             raise ModelError(f"{path}: cannot write {WEIGHTS_FILE} ({cause.strerror})") from cause
 
     @classmethod
-    @loads_origin
     def load(cls, path: str | Path, schema: Schema | None = None, *, config: dict[str, Any] | None = None) -> "LinearBackend":
         """Read a directory written by :meth:`save`; it predicts exactly as the saved model did.
 
@@ -646,19 +646,24 @@ class LinearBackend:
         A folder that ``argmine train -o`` replaces while it is read holds files of two saves for a moment: their
         ``generation`` differs (a file missing counts too), and the folder is read again a few times
         (:data:`REREAD_WAITS`), ``config.json`` included (``config`` is then updated in place to what was read),
-        before it is called mixed.  A model saved before generations were written is read as before.
+        before it is called mixed; or, when the folder's files were other ones after each reading (saves kept
+        coming), changed while it was being read (:data:`E_MODEL_CHANGED`: to be loaded again once they stop).
+        A model saved before generations were written is read as before.  The backend keeps where it was read
+        from (:func:`~argmine.backends.base.record_origin`), named by the ``config.json`` it was read with.
         """
         import time
 
-        path = Path(path)
+        where, path = str(path), Path(path)
         given = config
         read = None
         seen = None  # what the last reading found: a schema.toml and config.json found unchanged since are not a save under way
+        failed = []  # the folder's files after each reading that failed: other ones each time, saves kept replacing them
         for attempt, wait in enumerate(REREAD_WAITS):
             try:
                 read = cls._read(path, schema, config, again=attempt > 0, last=False)
                 break
             except _Reread as e:
+                failed.append(_folder_state(path))
                 if e.state is not None and e.state == seen:  # the same files twice: a schema.toml edited since the save
                     break
                 seen = e.state
@@ -668,12 +673,16 @@ class LinearBackend:
             try:
                 read = cls._read(path, schema, config, again=True, last=True)
             except _Reread as e:
+                failed.append(_folder_state(path))
+                if len(set(failed)) > 1:  # saves kept coming (train -o, save() in a loop): no reading found one whole
+                    raise ModelError(E_MODEL_CHANGED.format(path=path, n=len(failed))) from None
                 raise e.error from None
         self, used = read
         if given is not None and used is not given:  # the caller (load_model) records the config.json of what it loaded
             given.clear()
             given.update(used)
-        return self
+        # (not base.loads_origin: it reads config.json once more after the load, which may be another save's by then)
+        return record_origin(self, where, used)
 
     @classmethod
     def _read(cls, path: Path, schema: Schema | None, config: dict[str, Any] | None, *, again: bool, last: bool
@@ -685,7 +694,7 @@ class LinearBackend:
         replacement too); ``last``: the last reading, where a ``schema.toml`` with other cues than the save's is
         one edited since (a warning), not one of another save.
         """
-        from safetensors import SafetensorError, safe_open
+        from safetensors import SafetensorError
 
         import numpy as np
 
@@ -694,10 +703,19 @@ class LinearBackend:
         from .base import MODEL_CONFIG, loaded_model_config
         from .cues import SCHEMA_FILE
 
+        # config.json read here (not passed in): the weights are read right before it, so that only a save that
+        # replaces the folder between the two readings mixes them, not one during the slower reading of
+        # config.json and schema.toml in between (a link is read in its turn, once config.json's reading has
+        # checked that it does not lead out of the folder)
+        read_here = config is None
+        weights = _read_weights(path) if read_here and not os.path.islink(path / WEIGHTS_FILE) else None
+        before = _file_state(path / MODEL_CONFIG)
         try:
             config = loaded_model_config(path, cls.name, config)
         except ModelError as e:
-            if again and not (path / MODEL_CONFIG).exists():  # between the old config.json moved out and the new one in
+            now = _file_state(path / MODEL_CONFIG)
+            # between the old config.json moved out and the new one in, or another one put in while it was read
+            if (again and now is None) or (read_here and now != before):
                 raise _Reread(e) from None
             raise
         if not (path / SCHEMA_FILE).is_file():
@@ -736,12 +754,13 @@ class LinearBackend:
             if mixed is not None:
                 raise mixed
         try:
-            try:
-                with safe_open(str(path / WEIGHTS_FILE), framework="np") as f:
-                    generation = (f.metadata() or {}).get("generation")
-                    arrays = f.get_tensors()
-            except FileNotFoundError:
-                raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {WEIGHTS_FILE}"))) from None
+            if weights is None:
+                weights = _read_weights(path)
+            if isinstance(weights, FileNotFoundError):
+                raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {WEIGHTS_FILE}")))
+            if isinstance(weights, Exception):
+                raise weights
+            generation, arrays = weights
             for name, a in arrays.items():  # save writes float64 only: anything else was written by another hand
                 if a.dtype != np.float64 or not np.isfinite(a).all():
                     what = f"dtype {a.dtype}, not float64" if a.dtype != np.float64 else "NaN or infinite values"
@@ -781,7 +800,7 @@ class LinearBackend:
             self.sentiment_coef_, self.sentiment_intercept_ = arrays["sentiment_coef"], arrays["sentiment_intercept"]
             self.sentiment_classes_ = tuple(config["sentiment_classes"])
             self.n_train_ = int(config.get("n_train", 0))
-        except (KeyError, TypeError, ValueError, SafetensorError, OSError) as e:  # OSError: weights.safetensors is a folder, unreadable
+        except (_DAMAGED + (SafetensorError,)) as e:  # OSError: weights.safetensors is a folder, unreadable
             raise ModelError(f"{path}: damaged linear model ({type(e).__name__}: {e}); retrain with 'argmine train'") from None
         self.feature_names_ = self._feature_names()
         n_themes, n_features, n_sent = len(schema.theme_ids), len(self.feature_names_), len(self.sentiment_classes_)
@@ -805,6 +824,12 @@ class LinearBackend:
 REREAD_WAITS = (0.05, 0.1, 0.2)
 
 
+#: The last reading of :meth:`LinearBackend.load` still found files of two saves (or one missing), and the folder's
+#: files were other ones at each failed reading: saves kept replacing it while it was read.
+E_MODEL_CHANGED = ("{path}: the model changed while it was being read ({n} readings; another save, 'argmine train -o' or save() "
+                   "in Python, is writing into the folder); load it again once that save has finished")
+
+
 class _Reread(Exception):
     """A model folder read while another save replaced it: read it again; ``error`` is raised if it stays so.
 
@@ -818,13 +843,37 @@ class _Reread(Exception):
         self.state = state
 
 
+#: What reading a damaged linear model raises (beside ``SafetensorError``): :meth:`LinearBackend.load` says it is damaged.
+_DAMAGED = (KeyError, TypeError, ValueError, OSError)
+
+
+def _read_weights(path: Path) -> tuple[str | None, dict[str, Any]] | Exception:
+    """The ``generation`` in the metadata of ``path``'s ``weights.safetensors`` and its arrays; or, when they cannot be
+    read, the error (for :meth:`LinearBackend._read` to raise where it reports the weights, after ``config.json``'s errors)."""
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(path / WEIGHTS_FILE), framework="np") as f:
+            return (f.metadata() or {}).get("generation"), f.get_tensors()
+    except (_DAMAGED + (SafetensorError,)) as e:
+        return e
+
+
 def _file_state(path: Path) -> tuple[int, int, int] | None:
     """``path``'s inode, size and modification time (ns): another file put in its place changes them."""
     try:
         st = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a name no file can have (a NUL in it)
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _folder_state(path: Path) -> tuple:
+    """The :func:`_file_state` of each of a linear model's files in ``path``: another save into it changes it."""
+    from .base import MODEL_CONFIG
+    from .cues import SCHEMA_FILE
+
+    return tuple(_file_state(path / name) for name in (MODEL_CONFIG, SCHEMA_FILE, WEIGHTS_FILE))
 
 
 def _generation(config: dict[str, Any], arrays: dict[str, Any]) -> str:

@@ -657,6 +657,9 @@ class TransformersBackend:
         into it only once all are written (:func:`~argmine._files.replacing_folder`):
         a full disk or Ctrl-C leaves ``path`` as it was.  A failed write
         raises ``OSError`` (safetensors' own error is turned into the one it names).
+        ``config.json``, written last, carries the save's ``generation`` (a hash of
+        the config and of the other files: :func:`_generation`), which the
+        loaded model's :func:`~argmine.backends.base.model_origin` names.
         """
         self._check_fitted()
         from safetensors import SafetensorError
@@ -694,6 +697,7 @@ class TransformersBackend:
             "n_train": self.n_train_,
             "torch": torch.__version__,
         }
+        config["generation"] = _generation(config, path)  # names this save in analyze's provenance and evaluate's model_info
         write_text(path / CONFIG_FILE, json.dumps(config, ensure_ascii=False, indent=2) + "\n", follow_links=False)
 
     @classmethod
@@ -775,6 +779,35 @@ class TransformersBackend:
 
 
 # -- helpers ---------------------------------------------------------------
+
+
+def _generation(config: dict, folder: Path) -> str:
+    """The ``generation`` :meth:`TransformersBackend.save` writes into ``config.json``: a hash of ``config`` and of
+    every file written into ``folder`` before it (schema.toml, encoder/, heads.safetensors), as the linear backend's
+    save hashes its config and weights (:func:`argmine.backends.linear._generation`).
+
+    Each file is read once, right after it was written (from the system's file cache, as a rule).  A hash, not a
+    random id: the same model saved twice has the same generation.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "heads.safetensors").write_bytes(b"weights")
+    >>> one = _generation({"backend": "transformers"}, d)
+    >>> len(one), one == _generation({"backend": "transformers"}, d)
+    (32, True)
+    >>> _ = (d / "heads.safetensors").write_bytes(b"other weights")
+    >>> one == _generation({"backend": "transformers"}, d)
+    False
+    """
+    import hashlib
+
+    h = hashlib.sha256(json.dumps(config, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    for name in sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()):
+        with open(folder / name, "rb") as f:
+            h.update(f"\x00{name}\x00{os.fstat(f.fileno()).st_size}\x00".encode("utf-8", "surrogateescape"))
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()[:32]
 
 
 def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:

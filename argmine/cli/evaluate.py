@@ -210,7 +210,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
 def _model_info(backend) -> dict:
     """The model that ran, for the JSON's ``model_info`` and the table's first line: ``backend``, and where it was
     loaded from (:func:`~argmine.backends.base.model_origin`: ``path`` (``"(packaged default)"``; none for
-    ``lexicon``), ``version``, the ``generation`` a linear model's save writes, ...).
+    ``lexicon``), ``version``, the ``generation`` a linear or transformers model's save writes, ...).
     """
     from ..backends.base import model_origin
 
