@@ -136,16 +136,20 @@ def test_linear_load_calls_a_folder_of_two_models_that_stays_so_mixed_not_change
         "or, if none is running, retrain with 'argmine train'")
 
 
-@pytest.mark.parametrize("damage", ["missing", "folder", "garbage"])
-def test_linear_load_reports_config_json_before_the_weights_it_read_first(live, damage):
-    # the weights are read before config.json now, but a folder with neither says what it says about config.json
-    (live / "config.json").unlink()
-    weights = live / "weights.safetensors"
+def _damage(weights, damage: str) -> None:
+    """Remove ``weights``; put a folder or garbage bytes in its place for ``damage`` 'folder' or 'garbage'."""
     weights.unlink()
     if damage == "folder":
         weights.mkdir()
     elif damage == "garbage":
         weights.write_bytes(b"not safetensors")
+
+
+@pytest.mark.parametrize("damage", ["missing", "folder", "garbage"])
+def test_linear_load_reports_config_json_before_the_weights_it_read_first(live, damage):
+    # the weights are read before config.json now, but a folder with neither says what it says about config.json
+    (live / "config.json").unlink()
+    _damage(live / "weights.safetensors", damage)
     with pytest.raises(ModelError, match=r"not a model directory \(no config.json\)"):
         LinearBackend.load(live)
 
@@ -153,12 +157,7 @@ def test_linear_load_reports_config_json_before_the_weights_it_read_first(live, 
 @pytest.mark.parametrize("damage, what", [("folder", "damaged linear model"), ("garbage", "damaged linear model"),
                                           ("missing", "missing weights.safetensors; the model directory is incomplete")])
 def test_linear_load_reports_damaged_weights_read_before_config_json(live, damage, what):
-    weights = live / "weights.safetensors"
-    weights.unlink()
-    if damage == "folder":
-        weights.mkdir()
-    elif damage == "garbage":
-        weights.write_bytes(b"not safetensors")
+    _damage(live / "weights.safetensors", damage)
     with pytest.raises(ModelError, match=what):
         LinearBackend.load(live)
 
