@@ -15,7 +15,8 @@ def kinds(text):
 
 
 @pytest.mark.parametrize("above", ["批踢踢實業坊 > 看板 Gossiping", "批踢踢實業坊 › 看板 Gossiping 關於我們 聯絡資訊",
-                                   "批踢踢實業坊 » 看板 HatePolitics"])
+                                   "批踢踢實業坊 » 看板 HatePolitics",
+                                   "批踢踢實業坊›看板 Gossiping關於我們聯絡資訊"])  # as PTT's inline links render
 def test_ptt_breadcrumb_is_dropped_and_the_subject_question_is_the_title(above):
     blocks, dropped = kinds(above + "\n" + PTT_POST)
     assert blocks[0] == ("title", "[問卦] 核四到底該不該重啟？")
