@@ -658,6 +658,7 @@ def provenance(
     *,
     date: str | None = None,
     settings: dict[str, Any] | None = None,
+    skipped_files: Iterable[dict[str, str]] = (),
 ) -> dict[str, Any]:
     """Where the numbers come from: inputs with encodings, schema, model, argmine version, date.
 
@@ -665,7 +666,10 @@ def provenance(
 
     ``inputs`` has one entry per source file (a table holding many
     documents, each row's ``source`` being ``<path>:<row>`` and its
-    ``row`` set, is one entry with its document count).
+    ``row`` set, is one entry with its document count).  ``skipped_files``
+    (``{"path", "reason"}`` of each file a folder walk left out with a
+    warning: an Excel workbook, a ``.json`` without ``include``) follows
+    ``inputs`` when there are any; a run that left none out has no such key.
 
     >>> from argmine.schema import load_schema
     >>> docs = [Document("d", "x", source="a.txt", encoding="utf-8")]
@@ -679,8 +683,10 @@ def provenance(
         path = d.source.removesuffix(f":{d.row}") if d.row is not None else d.source
         key = (path, d.encoding)
         inputs[key] = inputs.get(key, 0) + 1
+    skipped_files = [{"path": str(f["path"]), "reason": str(f["reason"])} for f in skipped_files]
     return {
         "inputs": [{"path": s, "encoding": e, "documents": n} for (s, e), n in inputs.items()],
+        **({"skipped_files": skipped_files} if skipped_files else {}),
         "schema": {"id": schema.id, "version": schema.version, "source": schema.source},
         "model": dict(model or {}),
         "argmine": _version(),
@@ -746,11 +752,14 @@ class Analysis:
         date: str | None = None,
         settings: dict[str, Any] | None = None,
         skipped_rows: int = 0,
+        skipped_files: Sequence[dict[str, str]] = (),
     ) -> "Analysis":
         """Aggregate already classified units (no reading, no model).
 
         ``skipped_rows`` (table rows skipped for an empty or null text) is
-        recorded as ``totals["skipped_rows"]``.
+        recorded as ``totals["skipped_rows"]``; ``skipped_files`` (``{"path",
+        "reason"}`` of each file a folder walk left out) as
+        ``provenance["skipped_files"]``, when there are any.
         """
         classified = list(classified)
         check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
@@ -763,7 +772,7 @@ class Analysis:
         summary["totals"]["failed_inputs"] = sum(getattr(e, "count", 1) for e in errors)
         summary["totals"]["skipped_rows"] = skipped_rows
         settings = {"seed": seed, "n_boot": n_boot, **(settings or {})}
-        prov = provenance(documents, schema, model, date=date, settings=settings)
+        prov = provenance(documents, schema, model, date=date, settings=settings, skipped_files=skipped_files)
         return cls(classified, schema, summary, prov, documents=documents, dropped=dropped, errors=errors)
 
     @property
@@ -1368,6 +1377,7 @@ def analyze(
     dropped: list[Any] = []
     units: list[Any] = []
     skipped: list[int] = []  # per table, its rows skipped for an empty or null text (each one warned about)
+    unread: list[dict[str, str]] = []  # files a folder walk left out (each one warned about): provenance.skipped_files
 
     from .read import UniqueIds
 
@@ -1439,7 +1449,8 @@ def analyze(
             from .read import iter_documents
 
             # a text passed as a path is reported by the reader, as for read() and the CLI's segment (E_TEXT_NOT_PATH)
-            docs = iter_documents(run, options, on_error=handler, on_skip=lambda source, n: skipped.append(n), **read_options)
+            docs = iter_documents(run, options, on_error=handler, on_skip=lambda source, n: skipped.append(n),
+                                  on_unread=lambda path, reason: unread.append({"path": path, "reason": reason}), **read_options)
             segment_docs(wrap(docs, desc="documents", unit="doc"))
         elif what == "document":
             segment_docs(wrap(run, total=len(run), desc="documents", unit="doc"))
@@ -1473,6 +1484,7 @@ def analyze(
         date=date,
         settings={"granularity": None if given else granularity, **read_settings(options)},
         skipped_rows=sum(skipped),
+        skipped_files=unread,
     )
 
 

@@ -86,6 +86,12 @@ MAX_REPEATED_ERRORS = 3
 ErrorHandler = Callable[[InputError], None]
 #: Told how many rows of a table (named by its source) were skipped for an empty or null text.
 SkipHandler = Callable[[str, int], None]
+#: Told of each file a folder walk leaves out with a warning: ``(path, reason)`` (one of the ``UNREAD_*`` reasons).
+UnreadHandler = Callable[[str, str], None]
+#: Why a folder walk left a file out, as ``on_unread`` is told it (the warnings say the same, with what to do).
+UNREAD_JSON = "a .json/.ndjson file in a folder is read only with --include (include= in Python) or when named"
+UNREAD_XLSX = "an Excel workbook is not read; save the sheet as CSV UTF-8 (.csv)"
+UNREAD_NOT_REGULAR = "not a regular file ({kind})"
 
 
 @dataclass(frozen=True)
@@ -267,13 +273,16 @@ def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_err
 
 def iter_documents(
     paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, *,
-    on_skip: SkipHandler | None = None, **kwargs,
+    on_skip: SkipHandler | None = None, on_unread: UnreadHandler | None = None, **kwargs,
 ) -> Iterator[Document]:
     """Like :func:`read`, one document at a time (constant memory per file).
 
     ``on_skip(source, n)`` is told, once per table, how many rows were
     skipped for an empty or null text (each is also an
     :class:`~argmine.errors.InputWarning`): ``argmine.analyze`` counts them.
+    ``on_unread(path, reason)`` is told of each file a folder walk leaves out
+    with a warning (an Excel workbook, a ``.json`` without ``include``, a named
+    pipe): ``argmine.analyze`` lists them in ``provenance.skipped_files``.
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "c.csv")
@@ -294,7 +303,7 @@ def iter_documents(
         missing.append(err)
         handler(err)
 
-    for path, doc_id in _expand(paths, opts, on_missing):
+    for path, doc_id in _expand(paths, opts, on_missing, on_unread):
         found = True
         renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
         whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
@@ -364,8 +373,11 @@ def _path_hint(found: object) -> str:
 _EXCEL_ROUNDED = re.compile(r"\s*\d(?:\.\d+)?E\+\d+\s*", re.IGNORECASE)
 
 
-def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler) -> Iterator[tuple[str, str]]:
+def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler,
+            on_unread: UnreadHandler | None = None) -> Iterator[tuple[str, str]]:
     """The files under ``paths`` to read, as ``(path, document id)``; ``("-", "stdin")`` for standard input.
+
+    ``on_unread(path, reason)`` is told of each file a folder walk leaves out with a warning.
 
     Each file is read once: one named again, or found again in a folder named
     (same resolved path), is left out with a warning, as a link to a folder
@@ -393,15 +405,19 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             unread: list[str] = []  # .json/.ndjson files the default globs leave out: named in a warning, not skipped silently
             workbooks: list[str] = []  # Excel workbooks left out: named in a warning, with how to save them as CSV
             repeated: list[str] = []  # files read before (named, or in a folder named before): read once
-            for parts, f in _walk(p, opts, handler):
+            for parts, f in _walk(p, opts, handler, on_unread):
                 name, rel = parts[-1], "/".join(parts)
                 if _matches(name, rel, opts.exclude) or (skip and _under(os.path.realpath(f), skip)):
                     continue
                 if not _matches(name, rel, opts.include):
                     if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
                         unread.append(shown_path(rel))
+                        if on_unread is not None:
+                            on_unread(shown_path(str(path.joinpath(*parts))), UNREAD_JSON)
                     elif Path(name).suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith("~$"):  # ~$: Excel's lock file
                         workbooks.append(shown_path(rel))
+                        if on_unread is not None:
+                            on_unread(shown_path(str(path.joinpath(*parts))), UNREAD_XLSX)
                     continue
                 f = str(path.joinpath(*parts))
                 if _seen(first, f, p):
@@ -593,7 +609,8 @@ def walk_reads(folder: str, path: str, options: ReadOptions | None = None) -> bo
     return False
 
 
-def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[tuple[str, ...], str]]:
+def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler,
+          on_unread: UnreadHandler | None = None) -> list[tuple[tuple[str, ...], str]]:
     """The files under ``folder``, as ``(path parts relative to folder, path)``, sorted by those parts.
 
     Hidden files and folders (``.git``, ``.venv``, ``.DS_Store``) are skipped.
@@ -644,7 +661,7 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
                 elif stat.S_ISREG(mode):
                     files.append((sub, entry.path))
                 else:
-                    _skip_special(sub, entry.path, mode, opts)
+                    _skip_special(sub, entry.path, mode, opts, on_unread)
             elif entry.is_dir(follow_symlinks=False):
                 real.append((sub, entry.path))
             elif entry.is_file(follow_symlinks=False):
@@ -654,19 +671,21 @@ def _walk(folder: str, opts: ReadOptions, handler: ErrorHandler) -> list[tuple[t
                     mode = entry.stat(follow_symlinks=False).st_mode
                 except OSError:  # gone since it was listed
                     continue
-                _skip_special(sub, entry.path, mode, opts)
+                _skip_special(sub, entry.path, mode, opts, on_unread)
     return sorted(files)
 
 
-def _skip_special(parts: tuple[str, ...], path: str, mode: int, opts: ReadOptions) -> None:
+def _skip_special(parts: tuple[str, ...], path: str, mode: int, opts: ReadOptions, on_unread: UnreadHandler | None = None) -> None:
     """Warn that a folder's entry ``path`` (a named pipe, a device, a socket, or a link to one) is not read, when
-    its name would have been (``include``, not ``exclude``, not among ``opts.skip``)."""
+    its name would have been (``include``, not ``exclude``, not among ``opts.skip``); ``on_unread`` is told of it too."""
     rel = "/".join(parts)
     if not _matches(parts[-1], rel, opts.include) or _matches(parts[-1], rel, opts.exclude):
         return
     if opts.skip and _under(os.path.realpath(path), tuple(os.path.realpath(p) for p in opts.skip)):
         return
     kind = _special_kind(mode)
+    if on_unread is not None:
+        on_unread(shown_path(path), UNREAD_NOT_REGULAR.format(kind=kind))
     E.warn_caller(E.W_WALK_NOT_REGULAR.format(path=shown_path(path), kind=kind, hint=E.H_WALK_PIPE if kind == "a named pipe" else ""),
                   E.InputWarning)
 

@@ -787,7 +787,8 @@ def _generation(config: dict, folder: Path) -> str:
     save hashes its config and weights (:func:`argmine.backends.linear._generation`).
 
     Each file is read once, right after it was written (from the system's file cache, as a rule).  A hash, not a
-    random id: the same model saved twice has the same generation.
+    random id: the same model object saved twice has the same generation (a model loaded and saved again may not:
+    its tokenizer files record settings that loading and predicting change).
 
     >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())

@@ -478,6 +478,32 @@ class PathParam(HerePath):
 SEED = click.IntRange(0, 2**32 - 1)
 
 
+class WorkersParam(click.ParamType):
+    """``--workers``: an integer >= 1 or ``auto``, as ``workers=`` of :func:`argmine.classify` takes it."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> "int | str":
+        if value == "auto" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+            return value
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            n = 0
+        if n < 1:
+            self.fail(f"{value!r} is not an integer >= 1 or 'auto'; pass e.g. --workers 2 or --workers auto", param, ctx)
+        return n
+
+
+def workers_option(fn):
+    """``--workers N|auto`` (default 1), passed on as ``workers=`` to the library's classify step."""
+    return click.option(
+        "--workers", default="1", show_default=True, type=WorkersParam(), metavar="N|auto",
+        help="Processes that classify, this one included: N, or 'auto' (two on a Linux machine with two or more CPUs). "
+             "Forks workers for the linear and lexicon backends only (others run here alone); the output is identical. "
+             "Off by default (1: no process is started).")(fn)
+
+
 def encoding_name(ctx: Any, param: Any, value: str | None) -> str | None:
     """Check an --encoding value before any work: a text encoding Python knows (not base64, rot13, zlib, undefined)."""
     if value is None:

@@ -6,7 +6,7 @@ import click
 
 from ..errors import plural
 from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_named,
-                      output_option, outputs_together, probe_output, run_guarded)
+                      output_option, outputs_together, probe_output, run_guarded, workers_option)
 
 FORMATS = ("table", "json", "csv")
 
@@ -53,8 +53,9 @@ def _report_path(ctx, param, value):
               help="Also write the HTML report to FILE (for the HTML on stdout: argmine report PATHS -o -).")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the bootstrap intervals (0 to 2**32-1).")
 @click.option("--max-docs", default=20, show_default=True, type=click.IntRange(min=1), metavar="N", help="List at most N documents in the table.")
+@workers_option
 @run_guarded
-def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, max_docs):
+def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, max_docs, workers):
     """Aggregate themes and sentiment over PATHS: the main job.
 
     Per theme (and 'other', the units with no theme): units, share of the
@@ -91,7 +92,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             from ..backends.base import bars_off
 
             with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)
-                analysis = inputs.analyze(schema=schema, model=model, seed=seed)
+                analysis = inputs.analyze(schema=schema, model=model, seed=seed, workers=workers)
             inputs.require_documents("analyse")
             if fmt == "json":
                 import json

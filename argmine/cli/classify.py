@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, echo_line, input_options, meta_cell, model_path, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, echo_line, input_options, meta_cell, model_path, open_output, output_option, run_guarded, workers_option
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -19,8 +19,9 @@ TABLE_COLUMNS = ["id", "text", "themes", "sentiment"]
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
 @click.option("--batch-size", default=256, show_default=True, type=click.IntRange(min=1), help="Units per prediction batch.")
 @output_option()
+@workers_option
 @run_guarded
-def command(inputs, model, schema, fmt, batch_size, output):
+def command(inputs, model, schema, fmt, batch_size, output, workers):
     """Predict stance themes and sentiment for every unit of PATHS.
 
     Each row is the segment fields (id, doc, start, end, text, kind; meta for table rows)
@@ -46,7 +47,7 @@ def command(inputs, model, schema, fmt, batch_size, output):
     # collector would scan them again and again (a few percent of the time of one 20 MB page, more on a loaded machine)
     with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet), gc_paused():
         writer = RowWriter(fh, fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
-        for cu in classify(inputs.units(), model=backend, batch_size=batch_size):
+        for cu in classify(inputs.units(), model=backend, batch_size=batch_size, workers=workers):
             row = cu.to_row()
             if fmt == "table":
                 row["themes"] = ", ".join(row["themes"]) or "other"

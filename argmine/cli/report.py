@@ -6,7 +6,7 @@ import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import PathParam, check_output, echo_line, input_options, model_path, open_output, output_named, probe_output, run_guarded
+from ._common import PathParam, check_output, echo_line, input_options, model_path, open_output, output_named, probe_output, run_guarded, workers_option
 
 
 @click.command("report")
@@ -20,8 +20,9 @@ from ._common import PathParam, check_output, echo_line, input_options, model_pa
               help="Render at most N documents in full (the charts still count every unit).")
 @click.option("--max-units", default=MAX_UNITS, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Render at most N units in the documents section.")
+@workers_option
 @run_guarded
-def command(inputs, output, model, schema, max_docs, max_units):
+def command(inputs, output, model, schema, max_docs, max_units, workers):
     """Analyse PATHS and write a self-contained HTML report (works offline).
 
     The page shows each theme's share of the units with a theme, with counts
@@ -43,7 +44,7 @@ def command(inputs, output, model, schema, max_docs, max_units):
     check_output(output, inputs, also=(schema,))  # before the work: an -o that is an input, or cannot be written, stops here
     probe_output(output)
     with bars_off(inputs.quiet):  # -q: the backend's own bars too
-        analysis = inputs.analyze(schema=schema, model=model)
+        analysis = inputs.analyze(schema=schema, model=model, workers=workers)
     inputs.require_documents("report")
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":
