@@ -11,19 +11,9 @@ from click.testing import CliRunner
 
 import argmine
 from argmine.cli import main
+from tests.test_classify_workers import SENTENCES  # the same eight units, each argued differently
 
 classify_module = importlib.import_module("argmine.classify")  # the module: argmine.classify is also the function
-
-SENTENCES = [
-    "支付宝做社交是对的，红包转账很方便。",
-    "财不外露，隐私都暴露了，太危险了！",
-    "支付宝做社交并不方便，功能太多了。",
-    "支付宝就是个ATM，不是社交软件。",
-    "我不知道，但是很方便。",
-    "今天天气不错。",
-    "没有安全感，不好用。",
-    "这个创意很好，给满分~",
-]
 
 
 def run(*args):
