@@ -64,3 +64,11 @@ def test_sentences_that_open_with_a_counter_label_are_kept():
     blocks, dropped = kinds("\n".join(["核四到底該不該重啟", ""] + kept) + "\n")
     assert dropped == []
     assert [t for _, t in blocks] == ["核四到底該不該重啟"] + kept
+
+
+@pytest.mark.parametrize("line", ["標題[震驚]這種寫法真的很煩，都是標題黨。", "标题  党太多了，真烦。"])
+def test_a_subject_label_in_prose_with_no_bbs_header_above_is_kept_whole_as_body(line):
+    text = f"核四到底該不該重啟\n\n我覺得新聞都很誇張。\n{line}\n大家怎麼看？\n"
+    blocks, dropped = kinds(text)
+    assert ("body", line) in blocks
+    assert not [r for r, _ in dropped if r == "bbs_subject"]
