@@ -72,3 +72,10 @@ def test_a_subject_label_in_prose_with_no_bbs_header_above_is_kept_whole_as_body
     blocks, dropped = kinds(text)
     assert ("body", line) in blocks
     assert not [r for r, _ in dropped if r == "bbs_subject"]
+
+
+@pytest.mark.parametrize("line", ["標題[新聞]是記者下的，內容其實沒那麼誇張。", "標題  寫得聳動，但數據是對的。"])
+def test_a_subject_label_in_a_bbs_posts_body_is_kept_whole_as_body(line):
+    blocks, dropped = kinds(PTT_POST + line + "\n")
+    assert ("title", "[問卦] 核四到底該不該重啟？") in blocks and ("body", line) in blocks
+    assert [r for r, _ in dropped].count("bbs_subject") == 1
