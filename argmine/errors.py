@@ -1188,12 +1188,15 @@ def most_failed(failed: int, total: int) -> bool:
 
 #: argmine.cli.train.refuse_mostly_failed's theme hint when every theme that failed names a theme of the schema (a miscased id, its
 #: Chinese or English name): the lines above name the id of each.
-H_FAILED_NAMED = ("each rejected theme stands for a theme of schema {schema!r} ({source}): write the theme ids the lines "
+H_FAILED_NAMED = ("{each} stands for a theme of schema {schema!r} ({source}): write the theme ids the lines "
                   "above name, not the themes' names or their ids in another case")
 #: refuse_mostly_failed's theme hint when every theme that failed is a mark that may mean no theme (:func:`unclear_no_theme`):
 #: no other schema or model has such a theme, so none would help.
-H_FAILED_UNCLEAR = ("each rejected theme is 'N/A', 'NA' or a dash, which no schema has as a theme: "
+H_FAILED_UNCLEAR = ("{each} is 'N/A', 'NA' or a dash, which no schema has as a theme: "
                     "write 'other' for no theme (or leave the themes cell empty, [] in JSON)")
+#: How H_FAILED_NAMED and H_FAILED_UNCLEAR start (``each``): when one of them is the hint, and when both are (each then
+#: speaks of some of the rejected themes only).
+EACH_REJECTED, WHERE_REJECTED = "each rejected theme", "where a rejected theme"
 #: What E_NAMED_THEMES_ONLY says failed, by the kind of themes that did (read_labelled's ``"named"`` and ``"unclear"``).
 FIXABLE_THEMES = {"named": "themes of schema {schema!r} written by name or in another case",
                   "unclear": "themes written 'N/A', 'NA' or a dash"}

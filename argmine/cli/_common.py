@@ -793,7 +793,7 @@ _WRITES = {("segment", "-o"): {"segment"}, ("classify", "-o"): {"classify"}, ("a
 #: The command that writes each output kind, for a line refusing to replace it with another command's output.
 _WRITERS = {"segment": "'argmine segment'", "classify": "'argmine classify'", "analysis": "'argmine analyze'",
             "chart": "'argmine analyze --plot'", "report": "'argmine report' (or 'argmine analyze --report')",
-            "evaluation": "'argmine evaluate'", "gold": "'argmine import' (or 'argmine realign')",
+            "evaluation": "'argmine evaluate' (or 'argmine agreement --format json')", "gold": "'argmine import' (or 'argmine realign')",
             **{f"export-{fmt}": f"'argmine export --format {fmt}'" for fmt in ("csv", "label-studio", "doccano", "brat")}}
 #: The export formats that write a folder of files.
 _FOLDER_KINDS = {"export-label-studio", "export-doccano", "export-brat"}

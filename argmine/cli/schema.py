@@ -28,7 +28,7 @@ def _schema_toml(path: str) -> bool:
 @click.command("schema")
 @click.option("--model", default=None, metavar="M", callback=model_path, help="A model directory (written by 'argmine train'): its own schema.toml; 'lexicon' (the lexicon backend) prints the packaged schema.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False),
-              help="File to write ('-' = stdout).")
+              help="File to write ('-' = stdout); it replaces a schema TOML or an empty file there, and refuses any other file.")
 @quiet_option("No notes on stderr; schema prints none, so this changes nothing (errors and warnings are still printed).")
 @run_guarded
 def command(model, output, quiet):

@@ -215,7 +215,9 @@ def refuse_mostly_failed(examples, failed: int, unused: list, schema, done: str,
     fixable = [k for k in ("named", "unclear") if counts.get(k)]
     in_cells = counts.get("label", 0) > 0 and sum(counts[k] for k in fixable) == counts.get("label", 0)
     if in_cells:
-        hints = {"named": E.H_FAILED_NAMED.format(schema=getattr(schema, "id", ""), source=source), "unclear": E.H_FAILED_UNCLEAR}
+        each = E.EACH_REJECTED if len(fixable) == 1 else E.WHERE_REJECTED
+        hints = {"named": E.H_FAILED_NAMED.format(each=each, schema=getattr(schema, "id", ""), source=source),
+                 "unclear": E.H_FAILED_UNCLEAR.format(each=each)}
         fix, also = "; ".join(hints[k] for k in fixable), ""
     else:
         fix = fix or (E.H_FAILED_LABELS_PACKAGED if source.startswith("argmine/schemas/") else E.H_FAILED_LABELS_GIVEN).format(source=source)
