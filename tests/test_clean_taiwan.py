@@ -79,3 +79,88 @@ def test_a_subject_label_in_a_bbs_posts_body_is_kept_whole_as_body(line):
     blocks, dropped = kinds(PTT_POST + line + "\n")
     assert ("title", "[問卦] 核四到底該不該重啟？") in blocks and ("body", line) in blocks
     assert [r for r, _ in dropped].count("bbs_subject") == 1
+
+
+ARTICLE = "核四到底該不該重啟\n\n我覺得應該重啟，因為缺電很嚴重。\n"
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("1,205 則留言 · 3,456 次分享", "comment_bar"),  # Facebook
+    ("所有心情：2.3萬", "post_counters"),
+    ("讚 · 回覆 · 3小時", "post_counters"),
+    ("讚 12 ・ 倒讚 3 ・ 回覆", "post_counters"),  # Yahoo
+    ("讚 5 ・ 倒讚 1 ・ 回覆 2", "post_counters"),
+    ("瀏覽數 12,345 ‧ 回覆 88", "post_counters"),  # Mobile01
+    ("人氣(1,234)", "post_counters"),  # 痞客邦
+    ("查看更多留言", "more_comments"),
+    ("看更多", "more_comments"),  # LINE TODAY
+    ("發表留言", "reply_button"),
+    ("複製連結", "page_buttons"),
+    ("訪客 於 2026/11/20 15:02 回覆", "post_meta"),
+    ("全站分類：時事評論", "blog_category"),
+    ("個人分類：能源", "blog_category"),
+])
+def test_taiwanese_counters_buttons_and_labels_are_dropped(line, rule):
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == [(rule, line)]
+    assert [t for _, t in blocks] == ["核四到底該不該重啟", "我覺得應該重啟，因為缺電很嚴重。"]
+
+
+@pytest.mark.parametrize("line", [
+    "留言56樓說得對，核四不該重啟", "人氣很高但論點很弱", "人氣 100 也不代表論點對", "瀏覽數很多不代表有道理",
+    "所有心情都寫在臉上", "1,205 則留言都在罵政府", "讚 · 回覆 · 分享這麼多，有人真的讀過報告嗎？", "讚 3小時",
+    "倒讚的人請說明理由", "看更多資料再下結論", "發表留言之前先看完全文", "複製連結的人都沒看內容",
+    "我於 2026/11/20 15:02 回覆過你了", "個人分類：這篇根本放錯了", "全站分類都是廣告", "留言列表裡都是酸民",
+    "B1說得好，我同意", "匿名的人最愛亂講", "最新的民調顯示多數人支持", "Dcard上的討論都很偏激",
+    "Facebook", "LINE", "最新", "最相關", "B1", "匿名", "國立成功大學", "時事板", "留言 1",
+])
+def test_sentences_and_words_shaped_like_taiwanese_furniture_are_kept(line):
+    # outside the place their rule asks for (a floor under a comments heading, a share target under 分享, the first line)
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == []
+    assert blocks[-1][1] == line
+
+
+def test_share_targets_one_per_line_under_a_share_button_are_dropped():
+    blocks, dropped = kinds(ARTICLE + "分享\nFacebook\nLINE\n複製連結\n核四是否重啟，近日再度成為焦點。\n")
+    assert [r for r, _ in dropped] == ["share_bar", "like_button", "like_button", "page_buttons"]
+    assert blocks[-1] == ("body", "核四是否重啟，近日再度成為焦點。")
+
+
+def test_dcard_floor_labels_and_their_authors_are_dropped_only_under_a_comments_heading():
+    text = ARTICLE + "熱門留言\nB1\n國立成功大學\n乾式貯存在美國已經用了幾十年。\nB2\n匿名\nB1說得好，我同意\n"
+    blocks, dropped = kinds(text)
+    assert [r for r, _ in dropped] == ["comments_heading", "dcard_floor", "dcard_author", "dcard_floor", "dcard_author"]
+    assert blocks[2:] == [("comment", "乾式貯存在美國已經用了幾十年。"), ("comment", "B1說得好，我同意")]
+
+
+@pytest.mark.parametrize("heading", ["留言列表", "留言 56\n最新", "留言\n分享\n最相關"])
+def test_taiwanese_comment_headings_start_the_comments(heading):
+    blocks, dropped = kinds(ARTICLE + heading + "\n版主說得很中肯，延役比重啟實際多了。\n")
+    assert blocks[-1] == ("comment", "版主說得很中肯，延役比重啟實際多了。")
+    assert len(dropped) == heading.count("\n") + 1
+
+
+@pytest.mark.parametrize("site", ["Dcard", "Mobile01", "痞客邦 PIXNET", "LINE TODAY", "Yahoo奇摩新聞"])
+def test_a_site_name_on_the_first_line_does_not_take_the_title(site):
+    blocks, dropped = kinds(site + "\n核四重啟公投，大家怎麼看？\n我覺得應該重啟，因為缺電很嚴重。\n")
+    assert dropped == [("site_masthead", site)]
+    assert blocks == [("title", "核四重啟公投，大家怎麼看？"), ("body", "我覺得應該重啟，因為缺電很嚴重。")]
+
+
+def test_dcard_navigation_and_board_name_over_the_post_are_dropped():
+    blocks, dropped = kinds("Dcard\n首頁 ・ 熱門 ・ 最新 ・ 看板 ・ 登入\n時事板\n核四重啟公投，大家怎麼看\n我覺得應該重啟，因為缺電很嚴重。\n")
+    assert [r for r, _ in dropped] == ["site_masthead", "breadcrumb", "board_name"]
+    assert blocks[0] == ("title", "核四重啟公投，大家怎麼看")
+
+
+def test_a_ptt_header_laid_out_a_field_a_line_leaves_its_subject_as_the_title():
+    text = "作者  kevin0912 (凱文)\n看板  Gossiping\n標題  [問卦] 核四到底該不該重啟？\n時間  Tue Nov 29 22:14:05 2016\n核四的問題很複雜，我覺得應該重啟。\n"
+    blocks, dropped = kinds(text)
+    assert blocks[0] == ("title", "[問卦] 核四到底該不該重啟？")
+    assert ("bbs_board", "看板  Gossiping") in dropped and ("body", "核四的問題很複雜，我覺得應該重啟。") in blocks
+
+
+def test_a_board_line_in_a_posts_body_is_kept():
+    blocks, _ = kinds(PTT_POST + "看板 Gossiping 最近都在吵這個。\n看板 Gossiping\n")
+    assert ("body", "看板 Gossiping") in blocks
