@@ -188,13 +188,26 @@ def legacy_named(folder: str | os.PathLike, name: str) -> str | None:
     except OSError:
         return None
     for entry in entries:
-        for encoding in LEGACY_NAME_ENCODINGS:
-            try:
-                if entry != utf8 and entry.decode(encoding) == name and os.path.isfile(os.path.join(where, entry)):
-                    return os.fsdecode(entry)
-            except UnicodeDecodeError:
-                continue
+        if entry != utf8 and name in legacy_readings(entry) and os.path.isfile(os.path.join(where, entry)):
+            return os.fsdecode(entry)
     return None
+
+
+def legacy_readings(raw: bytes) -> list[str]:
+    """What the file name bytes ``raw`` read as in each of :data:`LEGACY_NAME_ENCODINGS` that decodes them, in that order.
+
+    >>> legacy_readings("评论.ann".encode("gbk")), legacy_readings(b"\\xff.ann")
+    (['评论.ann'], [])
+    """
+    out = []
+    for encoding in LEGACY_NAME_ENCODINGS:
+        try:
+            read = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if read not in out:
+            out.append(read)
+    return out
 
 
 def _modes(path: Path) -> dict[Path, int]:

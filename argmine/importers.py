@@ -1720,13 +1720,9 @@ def _legacy_of(path: Path, name: str, documents: dict[str, Any]) -> bool:
     document's .ann that is missing under its UTF-8 name (:func:`_legacy_named_hint` names it)."""
     import os
 
-    from ._files import LEGACY_NAME_ENCODINGS, disk_name
+    from ._files import disk_name, legacy_readings
 
-    for encoding in LEGACY_NAME_ENCODINGS:
-        try:
-            decoded = os.fsencode(name).decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    for decoded in legacy_readings(os.fsencode(name)):
         stem = decoded.removesuffix(".ann")
         if stem in documents and is_brat_file_stem(stem) and not (path / disk_name(decoded)).exists():
             return True
