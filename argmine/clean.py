@@ -72,6 +72,8 @@ _PROSE_MARK = re.compile(r"[\uff0c\u3002\uff01\uff1f\uff1b!?;]|(?<!\d)[,:\uff1a]
 _HEADING_COMMA = re.compile(r"[\uff0c\u3001]|(?<!\d),|,(?!\d)")
 #: A sentence end inside a line: a line with two sentences is not a heading.
 _INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?；;
+#: What ends a sentence inside a headline: a headline may ask or exclaim and go on (支付宝做社交？用户为何不买账).
+_HEADLINE_INNER_END = re.compile("[\u3002\uff61\uff1b;]")  # 。｡；;
 #: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
 _TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
 #: A headline led by a quotation or a book title that closes before the line ends: “躺平式”养老：…, 《隐私法》读后感.
@@ -1063,11 +1065,13 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
 
     A title ends without sentence-final punctuation (。！？…~), without :;,、
     or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
-    document's first block, which may also end in ？/? ("…，到底错在哪里？") and open with a quotation
+    document's first block, which may also end in ？/? ("…，到底错在哪里？"), hold a ？ or ！ that
+    the headline goes on after ("支付宝做社交？用户为何不买账"), and open with a quotation
     or book title that closes before its end ("“躺平式”养老：…").
     """
     core = text[s:e].rstrip(_TRAILING)
-    if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or _INNER_END.search(core, 0, len(core) - 1):
+    inner_end = _HEADLINE_INNER_END if headline else _INNER_END
+    if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or inner_end.search(core, 0, len(core) - 1):
         return False
     if text[s] in _OPENING and not _TAGGED.match(text, s, e) and not (headline and _QUOTED_LEAD.match(text, s, e)):
         return False  # an aside (注：…), not a 【tag】headline or a headline led by a quotation

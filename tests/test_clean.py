@@ -193,6 +193,17 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
     assert [k for k, _ in blocks] == ["title", "body", "body", "title", "body"]
 
 
+@pytest.mark.parametrize("headline", ["支付宝做社交\uff1f用户为何不买账", "支付宝做社交\uff01网友吵翻了", "Why? 支付宝做社交"])
+def test_a_headline_may_ask_or_exclaim_and_go_on_a_later_line_may_not(headline):
+    blocks, _ = kinds(f"{headline}\n正文说了很多很多的话。\n{headline}吗\n正文又说了很多很多的话。\n")
+    assert [k for k, _ in blocks] == ["title", "body", "body", "body"]
+
+
+@pytest.mark.parametrize("line", ["支付宝做社交\uff1f用户为何不买账\u3002", "我不同意\u3002支付宝做社交没前途", "支付宝做社交\uff1b网友吵翻了"])
+def test_a_first_line_that_ends_or_holds_a_full_stop_is_no_headline(line):
+    assert kinds(f"{line}\n正文说了很多很多的话。\n")[0][0] == ("body", line)
+
+
 @pytest.mark.parametrize(
     "line, rule",
     [

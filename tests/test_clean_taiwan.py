@@ -154,6 +154,11 @@ def test_dcard_navigation_and_board_name_over_the_post_are_dropped():
     assert blocks[0] == ("title", "核四重啟公投，大家怎麼看")
 
 
+def test_a_dcard_headline_that_asks_and_goes_on_is_the_title():
+    blocks, _ = kinds("Dcard\n首頁 ・ 熱門 ・ 最新 ・ 看板 ・ 登入\n時事板\n核四該不該重啟？我整理了正反意見\n我覺得應該重啟，因為缺電很嚴重。\n")
+    assert blocks == [("title", "核四該不該重啟？我整理了正反意見"), ("body", "我覺得應該重啟，因為缺電很嚴重。")]
+
+
 def test_a_ptt_header_laid_out_a_field_a_line_leaves_its_subject_as_the_title():
     text = "作者  kevin0912 (凱文)\n看板  Gossiping\n標題  [問卦] 核四到底該不該重啟？\n時間  Tue Nov 29 22:14:05 2016\n核四的問題很複雜，我覺得應該重啟。\n"
     blocks, dropped = kinds(text)
