@@ -32,6 +32,11 @@ _RAW_TEXT = re.compile(r"<!--|<(textarea|title|xmp|iframe|noembed|noframes|noscr
 #: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
 #: reveal it (WeChat serves its whole article so), so it is read as shown.
 _STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+#: A ``style`` that keeps the source's line breaks, as ``<pre>`` does.
+_STYLE_PRE = re.compile(r"white-space\s*:\s*(?:pre|pre-wrap|pre-line|break-spaces)\b", re.IGNORECASE)
+#: Classes that a site's stylesheet lays out as ``<pre>`` (``white-space: pre-wrap``), which a saved
+#: page does not carry: PTT's post and its pushes (``<div id="main-content" class="bbs-screen bbs-content">``).
+PRE_CLASSES = frozenset({"bbs-screen"})
 #: Elements without content (a ``hidden`` one hides nothing after it).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 #: Elements whose content is not shown (or not text).
@@ -246,7 +251,6 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         mark_depth = 0  # its start tag's number and where it starts in out
         mark_from = 0
         mark_start = 0
-        pre = 0
         n = 0
         block = 0  # line breaks made by block elements so far
         title_at = -1  # where the <title> being read starts in out
@@ -269,6 +273,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             self.chars = 0  # characters of shown text so far (white space not counted)
             self.controls = 0  # open form controls (labels, buttons, links, options)
             self.later: list[list[str]] = []  # the text of each inline hidden element in the line being read
+            self.pre: list[list] = []  # the open elements that keep line breaks (:func:`_preformatted`): [tag, how deep in it we are]
 
         def _break(self):
             self.flush()
@@ -299,7 +304,10 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.mark_depth += tag == self.mark_tag
             elif hidden:
                 self.mark_tag, self.mark_depth, self.mark_from = tag, 1, self.n
-            self.pre += tag == "pre"
+            if self.pre and tag == self.pre[-1][0] and tag not in _VOID:
+                self.pre[-1][1] += 1
+            elif tag not in _VOID and _preformatted(tag, attrs):
+                self.pre.append([tag, 1])
             self.links += tag == "a"
             self.controls += tag in _CONTROLS
             if tag in _BLOCKS:
@@ -378,7 +386,10 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                         self.later.append(self.keep)
                     self.keep = None
                 return
-            self.pre = max(0, self.pre - (tag == "pre"))
+            if self.pre and tag == self.pre[-1][0]:
+                self.pre[-1][1] -= 1
+                if not self.pre[-1][1]:
+                    self.pre.pop()
             self.links = max(0, self.links - (tag == "a"))
             self.controls = max(0, self.controls - (tag in _CONTROLS))
             if tag in _HEADINGS and self.heading_at >= 0:  # any heading's end tag closes the open one
@@ -423,7 +434,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 if self.keep is not None and not self.unseen:
                     self.keep.append(data if self.pre else _SPACES.sub(" ", data))
                 return
-            # a line break in the source is a space on the page, except in <pre>
+            # a line break in the source is a space on the page, except in <pre> (:func:`_preformatted`)
             if self.links:
                 linked.add(len(out))
             out.append(data if self.pre else _SPACES.sub(" ", data))
@@ -548,6 +559,16 @@ def _chrome_role(attrs) -> str | None:
 def _input_type(attrs) -> str:
     """An ``<input>``'s type, lower case (``text`` when it has none)."""
     return next(((value or "").strip().lower() for name, value in attrs if name == "type"), "") or "text"
+
+
+def _preformatted(tag: str, attrs) -> bool:
+    """Whether the element keeps its text's line breaks: a ``<pre>``, a ``white-space: pre…`` style, a class of :data:`PRE_CLASSES`."""
+    if tag == "pre":
+        return True
+    for name, value in attrs:
+        if value and ((name == "style" and _STYLE_PRE.search(value)) or (name == "class" and not PRE_CLASSES.isdisjoint(value.split()))):
+            return True
+    return False
 
 
 def _hidden_by(attrs) -> bool:

@@ -581,6 +581,8 @@ def test_site_suffix_of_a_page_title_is_dropped_and_the_title_kept():
         ("共享单车涨价到3元\uff0c还值得骑吗\uff1f_观点_申江日报网", "_观点_申江日报网"),
         ("景区该不该取消门票\uff1f - 旅游版 - 驴友之家", " - 旅游版 - 驴友之家"),
         ("#中小学生该不该禁带手机进校园#_微博搜索", "_微博搜索"),
+        ("[問卦] 核四到底該不該重啟？ - 看板 Gossiping - 批踢踢實業坊", " - 看板 Gossiping - 批踢踢實業坊"),  # ptt.cc
+        ("[新聞] 核四公投 - 看板 Hate_Politics - 批踢踢實業坊", " - 看板 Hate_Politics - 批踢踢實業坊"),
     ]:
         blocks, dropped = page_kinds(line + "\n正文。")
         assert dropped == [("title_suffix", suffix)]

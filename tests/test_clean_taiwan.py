@@ -169,3 +169,30 @@ def test_a_ptt_header_laid_out_a_field_a_line_leaves_its_subject_as_the_title():
 def test_a_board_line_in_a_posts_body_is_kept():
     blocks, _ = kinds(PTT_POST + "看板 Gossiping 最近都在吵這個。\n看板 Gossiping\n")
     assert ("body", "看板 Gossiping") in blocks
+
+
+PTT_PAGE = """<html><head><meta charset="utf-8"><title>[問卦] 核四到底該不該重啟？ - 看板 Gossiping - 批踢踢實業坊</title></head><body>
+<div id="topbar" class="bbs-content"><a id="logo" href="/bbs/">批踢踢實業坊</a><span>&rsaquo;</span><a class="board" href="/bbs/Gossiping/index.html"><span class="board-label">看板 </span>Gossiping</a><a class="right small" href="/about.html">關於我們</a><a class="right small" href="/contact.html">聯絡資訊</a></div>
+<div id="main-content" class="bbs-screen bbs-content"><div class="article-metaline"><span class="article-meta-tag">作者</span><span class="article-meta-value">nukeboy (核能小子)</span></div><div class="article-metaline-right"><span class="article-meta-tag">看板</span><span class="article-meta-value">Gossiping</span></div><div class="article-metaline"><span class="article-meta-tag">標題</span><span class="article-meta-value">[問卦] 核四到底該不該重啟？</span></div><div class="article-metaline"><span class="article-meta-tag">時間</span><span class="article-meta-value">Sat Mar 15 21:03:11 2025</span></div>
+最近夏天又要到了，大家都在擔心缺電
+但是台灣地震這麼多，真的不怕嗎
+
+--
+<span class="f2">※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)
+</span><span class="f2">※ 文章網址: <a href="https://www.ptt.cc/bbs/Gossiping/M.1.A.html">https://www.ptt.cc/bbs/Gossiping/M.1.A.html</a>
+</span><div class="push"><span class="hl push-tag">推 </span><span class="f3 hl push-userid">abc123</span><span class="f3 push-content">: 缺電是真的，應該重啟</span><span class="push-ipdatetime"> 03/15 21:05
+</span></div><div class="push"><span class="f1 hl push-tag">噓 </span><span class="f3 hl push-userid">xyz</span><span class="f3 push-content">: 核廢料放你家？</span><span class="push-ipdatetime"> 03/15 21:07
+</span></div></div>
+</body></html>
+"""
+
+
+def test_a_ptt_page_saved_as_html_reads_as_its_text_copy(tmp_path):
+    # ptt.cc lays its post out as <pre> by a stylesheet (class bbs-screen): its lines, the -- and ※ 發信站 lines and
+    # each push stay lines, so the post is body and the pushes comments, as in a copy of the page's text
+    (tmp_path / "ptt.html").write_text(PTT_PAGE, encoding="utf-8")
+    units = argmine.segment(argmine.read([tmp_path / "ptt.html"]))
+    assert [(u.kind, u.text) for u in units] == [
+        ("title", "[問卦] 核四到底該不該重啟？"), ("body", "最近夏天又要到了，大家都在擔心缺電"), ("body", "但是台灣地震這麼多，真的不怕嗎"),
+        ("comment", "缺電是真的，應該重啟"), ("comment", "核廢料放你家？"),
+    ]

@@ -228,3 +228,18 @@ def test_html_inline_hidden_decoy_after_the_inline_hidden_full_text_stays_droppe
     assert [u.text for u in seg.units] == ["支付宝做社交我坚决反对。", full, "下一条。"]
     assert ("html_hidden", f"<hidden> {decoy}") in [(d.rule, d.text) for d in seg.dropped]
     assert all(seg.document.text[s.start:s.end] == s.text for s in seg.units + seg.dropped)
+
+
+@pytest.mark.parametrize("attrs", ['style="white-space: pre-wrap"', "style='color: red; WHITE-SPACE:pre-line'", 'class="bbs-screen bbs-content"'])
+def test_an_element_laid_out_as_pre_keeps_its_line_breaks_and_what_follows_does_not(attrs):
+    from argmine.html import html_to_text
+
+    markup = f"<div {attrs}><div>作者</div>最近又要缺電\n但是地震這麼多\n<div>推 a: 對</div>一\n二</div><p>三\n四</p>"
+    assert html_to_text(markup).split("\n") == ["作者", "最近又要缺電", "但是地震這麼多", "推 a: 對", "一", "二", "三 四"]
+
+
+@pytest.mark.parametrize("attrs", ['style="white-space: nowrap"', 'class="bbs-screener"', 'style="display: block"'])
+def test_an_element_not_laid_out_as_pre_joins_its_source_lines(attrs):
+    from argmine.html import html_to_text
+
+    assert html_to_text(f"<div {attrs}>一\n二</div>") == "一 二"
