@@ -376,9 +376,10 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         hit = _line_hit(nline, line_rules, page_title, seen, previous, run=run, link=link)
         hidden = html and text.startswith(HIDDEN_MARK, s)
         in_full = in_full and hidden and text[ls - 1] != HIDDEN_BREAK  # a hidden block after the full text's is not the full text
-        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, candidates, dropped, doc.id, cut_previews, expand_links)):
+        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, le, candidates, dropped, doc.id, cut_previews, expand_links)):
             # the hidden block holds the full text of the cut-off preview above: only the mark of each of its lines is dropped
-            dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, _UNHIDDEN_REASON))
+            # (a first line that repeats the preview whole is dropped as a duplicate: full is e, nothing of it is left)
+            dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, _UNHIDDEN_REASON if full < e or in_full else _REPEAT_UNHIDDEN_REASON))
             s, nline = full, norm.view(full, e)
             # its later lines go on with the full text; furniture on them (收起全文) still goes
             hit = _line_hit(nline, line_rules, False, seen, previous, run=run, link=link) if in_full else None
@@ -748,6 +749,7 @@ def _mark(marks: dict[int, str], at: int, then: str) -> None:
 #: How :func:`argmine.html.html_to_text` starts each line of a hidden block (the ``html_hidden`` rule drops it).
 HIDDEN_MARK = "<hidden> "
 _UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-off preview above: the block is kept, the preview dropped"
+_REPEAT_UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-off preview above: its first line repeats the preview, its later lines are kept"
 #: The rules that drop a ``…展开全文`` link after a cut-off preview.
 _EXPAND_RULES = ("expand_preview", "expand_full")
 #: The span rules that drop the label of a BBS post's subject line (``標題``): the subject the label leaves
@@ -758,8 +760,8 @@ _SENTENCE_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！�
 _CUT_END = re.compile(r"(?:\.{2,}|\u2026+)$")
 
 
-def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: list[Dropped], doc_id: str, cut_previews: dict[int, int],
-            expand_links: "set[int] | frozenset[int]") -> int | None:
+def _unhide(text: str, norm: Normalized, s: int, e: int, line_end: int, candidates, dropped: list[Dropped], doc_id: str,
+            cut_previews: dict[int, int], expand_links: "set[int] | frozenset[int]") -> int | None:
     """Where the text of the hidden line ``s:e`` starts past its mark, when it repeats and goes on with the preview above it (else ``None``).
 
     The preview is the last kept stretch before the line, followed by a ``…展开全文`` link that a rule of
@@ -767,7 +769,9 @@ def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: li
     searched for, so that a page of hidden blocks stays linear): a Weibo search page's ``feed_list_content`` over its hidden
     ``feed_list_content_full``.  The whole stretch is the preview (noted in ``cut_previews``, for
     :func:`_mark_duplicates` to drop), or only its last sentence, which is dropped here (Douban's
-    ``…钱包就是钱包。隐私问题…(展开)`` over the whole comment).
+    ``…钱包就是钱包。隐私问题…(展开)`` over the whole comment).  A line that repeats the whole preview
+    without going on is the full text's first line when the same hidden block goes on after it (``line_end``: where
+    the line ends; Weibo cut the preview at a ``<br>``): it is dropped here as a duplicate, and ``e`` returned.
     """
     if not candidates:
         return None
@@ -776,9 +780,13 @@ def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: li
         return None
     start = strip_span(text, s + len(HIDDEN_MARK), e)[0]
     full = duplicate_key(norm, start, e)
-    if _goes_on(full, duplicate_key(norm, cs, ce)):
+    preview = duplicate_key(norm, cs, ce)
+    if _goes_on(full, preview):
         cut_previews[len(candidates) - 1] = len(candidates)
         return start
+    if full and full == preview.rstrip(".\u2026") and _hidden_next(text, line_end):
+        dropped.append(Dropped(doc_id, start, e, text[start:e], "duplicate", f"repeats the block at offset {cs}"))
+        return e
     ends = [m.end() for m in _SENTENCE_END.finditer(text, cs, ce)]
     tail = strip_span(text, ends[-1], ce)[0] if ends else ce
     if tail < ce and WORD_CHAR.search(text, tail, ce) and _goes_on(full, duplicate_key(norm, tail, ce)):
@@ -786,6 +794,16 @@ def _unhide(text: str, norm: Normalized, s: int, e: int, candidates, dropped: li
         dropped.append(Dropped(doc_id, tail, ce, text[tail:ce], "duplicate", f"a cut-off preview of the block at offset {start}"))
         return start
     return None
+
+
+def _hidden_next(text: str, line_end: int) -> bool:
+    """Whether the line after the one ending at ``line_end`` is a line of the same hidden block (``<hidden> `` after a line break that is no :data:`HIDDEN_BREAK`).
+
+    >>> _hidden_next("<hidden> 甲\\n<hidden> 乙", 10), _hidden_next("<hidden> 甲\\r<hidden> 乙", 10), _hidden_next("<hidden> 甲\\n乙", 10)
+    (True, False, False)
+    """
+    after = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
+    return text.startswith("\n", after - 1) and text.startswith(HIDDEN_MARK, after)
 
 
 def _goes_on(full: str, preview: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
@@ -32,11 +32,26 @@ _RAW_TEXT = re.compile(r"<!--|<(textarea|title|xmp|iframe|noembed|noframes|noscr
 #: ``visibility: hidden`` is not here: its text keeps its place on the page, and scripts
 #: reveal it (WeChat serves its whole article so), so it is read as shown.
 _STYLE_HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
-#: A ``style`` that keeps the source's line breaks, as ``<pre>`` does.
-_STYLE_PRE = re.compile(r"white-space\s*:\s*(?:pre|pre-wrap|pre-line|break-spaces)\b", re.IGNORECASE)
+#: A ``style``'s ``white-space``: ``pre``, ``pre-wrap`` and ``break-spaces`` keep the source's white space as ``<pre>``
+#: does, ``pre-line`` its line breaks only, ``normal`` and ``nowrap`` neither (inside an element that keeps them).
+_STYLE_WHITE_SPACE = re.compile(r"white-space\s*:\s*(pre-wrap|pre-line|pre|break-spaces|normal|nowrap)\b", re.IGNORECASE)
+_WHITE_SPACE_MODES = {"pre-wrap": "pre", "pre": "pre", "break-spaces": "pre", "pre-line": "pre-line", "normal": "normal", "nowrap": "normal"}
+#: Runs of spaces and tabs, and the spaces around a line break: what ``pre-line`` collapses.
+_PRE_LINE_SPACES = re.compile(r"[^\S\r\n]*(\r\n|[\r\n])[^\S\r\n]*|[^\S\r\n]+")
 #: Classes that a site's stylesheet lays out as ``<pre>`` (``white-space: pre-wrap``), which a saved
 #: page does not carry: PTT's post and its pushes (``<div id="main-content" class="bbs-screen bbs-content">``).
 PRE_CLASSES = frozenset({"bbs-screen"})
+#: Elements a browser closes without their end tag, and the start tags that close each (when no list or table
+#: was opened inside it): an old forum's ``<td style="white-space: pre">`` left open ends at the next cell.
+_CLOSED_BY = {
+    "p": frozenset({"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
+                    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+                    "pre", "section", "summary", "table", "ul"}),
+    "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
+    "td": frozenset({"td", "th", "tr"}), "th": frozenset({"td", "th", "tr"}), "tr": frozenset({"tr"}), "option": frozenset({"option"}),
+}
+#: Elements inside which a start tag of :data:`_CLOSED_BY` is another list's or table's (a nested list in an ``<li>``).
+_NESTING = frozenset({"ul", "ol", "dl", "table", "select"})
 #: Elements without content (a ``hidden`` one hides nothing after it).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 #: Elements whose content is not shown (or not text).
@@ -273,7 +288,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             self.chars = 0  # characters of shown text so far (white space not counted)
             self.controls = 0  # open form controls (labels, buttons, links, options)
             self.later: list[list[str]] = []  # the text of each inline hidden element in the line being read
-            self.pre: list[list] = []  # the open elements that keep line breaks (:func:`_preformatted`): [tag, how deep in it we are]
+            self.spaces: list[_WhiteSpace] = []  # the open elements that set how white space is laid out (:func:`_white_space`)
 
         def _break(self):
             self.flush()
@@ -304,10 +319,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.mark_depth += tag == self.mark_tag
             elif hidden:
                 self.mark_tag, self.mark_depth, self.mark_from = tag, 1, self.n
-            if self.pre and tag == self.pre[-1][0] and tag not in _VOID:
-                self.pre[-1][1] += 1
-            elif tag not in _VOID and _preformatted(tag, attrs):
-                self.pre.append([tag, 1])
+            if tag not in _VOID:
+                self._spaces_start(tag, attrs)
             self.links += tag == "a"
             self.controls += tag in _CONTROLS
             if tag in _BLOCKS:
@@ -386,10 +399,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                         self.later.append(self.keep)
                     self.keep = None
                 return
-            if self.pre and tag == self.pre[-1][0]:
-                self.pre[-1][1] -= 1
-                if not self.pre[-1][1]:
-                    self.pre.pop()
+            self._spaces_end(tag)
             self.links = max(0, self.links - (tag == "a"))
             self.controls = max(0, self.controls - (tag in _CONTROLS))
             if tag in _HEADINGS and self.heading_at >= 0:  # any heading's end tag closes the open one
@@ -429,15 +439,45 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 del self.frames[i:]
                 self._break()
 
+        def _spaces_start(self, tag, attrs):
+            """A start tag: it may close an element that sets the white space (:data:`_CLOSED_BY`), or be one."""
+            while self.spaces and self.spaces[-1].closed_by(tag):
+                self.spaces.pop()
+            mode = _white_space(tag, attrs)
+            if mode:
+                self.spaces.append(_WhiteSpace(tag, mode))
+            elif self.spaces:
+                self.spaces[-1].inner[tag] += 1
+
+        def _spaces_end(self, tag):
+            """An end tag: of an element inside the innermost one that sets the white space, of that one, or of one around it."""
+            while self.spaces:
+                top = self.spaces[-1]
+                if top.inner[tag]:
+                    top.inner[tag] -= 1
+                elif tag == top.tag:
+                    self.spaces.pop()
+                elif top.tag in _CLOSED_BY and not top.nested() and (tag in _BLOCKS or tag in ("html", "select")):
+                    # the end tag of a block around it closes it too (a stray </span> does not)
+                    self.spaces.pop()
+                    continue
+                return
+
+        def _laid_out(self, data: str) -> str:
+            """``data`` as the page shows it: a line break in the source is a space, except in <pre> (:func:`_white_space`)."""
+            mode = self.spaces[-1].mode if self.spaces else "normal"
+            if mode == "pre":
+                return data
+            return _PRE_LINE_SPACES.sub(lambda m: m.group(1) or " ", data) if mode == "pre-line" else _SPACES.sub(" ", data)
+
         def handle_data(self, data):
             if self.hide_tag:
                 if self.keep is not None and not self.unseen:
-                    self.keep.append(data if self.pre else _SPACES.sub(" ", data))
+                    self.keep.append(self._laid_out(data))
                 return
-            # a line break in the source is a space on the page, except in <pre> (:func:`_preformatted`)
             if self.links:
                 linked.add(len(out))
-            out.append(data if self.pre else _SPACES.sub(" ", data))
+            out.append(self._laid_out(data))
             if self.mark_tag:
                 return  # hidden text is no evidence of what the page shows
             if self.h1_at >= 0 and not self.h1_words:
@@ -561,14 +601,39 @@ def _input_type(attrs) -> str:
     return next(((value or "").strip().lower() for name, value in attrs if name == "type"), "") or "text"
 
 
-def _preformatted(tag: str, attrs) -> bool:
-    """Whether the element keeps its text's line breaks: a ``<pre>``, a ``white-space: pre…`` style, a class of :data:`PRE_CLASSES`."""
-    if tag == "pre":
-        return True
-    for name, value in attrs:
-        if value and ((name == "style" and _STYLE_PRE.search(value)) or (name == "class" and not PRE_CLASSES.isdisjoint(value.split()))):
-            return True
-    return False
+@dataclass
+class _WhiteSpace:
+    """An open element that sets how white space is laid out (:func:`_white_space`), and the elements open inside it."""
+
+    tag: str
+    mode: str  # "pre", "pre-line" or "normal"
+    inner: Counter = field(default_factory=Counter)
+
+    def nested(self) -> bool:
+        """Whether a list or a table is open inside it (:data:`_NESTING`)."""
+        return any(self.inner[t] for t in _NESTING)
+
+    def closed_by(self, tag: str) -> bool:
+        """Whether a browser closes it at a start tag ``tag`` (:data:`_CLOSED_BY`)."""
+        return tag in _CLOSED_BY.get(self.tag, ()) and not self.nested()
+
+
+def _white_space(tag: str, attrs) -> str | None:
+    """How the element lays out white space, if it says: ``pre`` (a ``<pre>``, a class of :data:`PRE_CLASSES`, a
+    ``white-space: pre``/``pre-wrap``/``break-spaces`` style), ``pre-line`` or ``normal`` (``normal``, ``nowrap``); else ``None``.
+
+    >>> _white_space("pre", []), _white_space("div", [("class", "bbs-screen bbs-content")]), _white_space("p", [("style", "white-space:pre-line")])
+    ('pre', 'pre', 'pre-line')
+    >>> _white_space("pre", [("style", "white-space: normal")]), _white_space("div", [("class", "x")])
+    ('normal', None)
+    """
+    style = next((m.group(1).lower() for name, value in attrs if name == "style" and value
+                  for m in [_STYLE_WHITE_SPACE.search(value)] if m), None)
+    if style:
+        return _WHITE_SPACE_MODES[style]
+    if tag == "pre" or any(name == "class" and value and not PRE_CLASSES.isdisjoint(value.split()) for name, value in attrs):
+        return "pre"
+    return None
 
 
 def _hidden_by(attrs) -> bool:

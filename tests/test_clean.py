@@ -1668,6 +1668,27 @@ def test_a_hidden_block_after_the_hidden_full_text_of_a_preview_stays_dropped(af
     assert [t for rule, t in dropped if rule == "html_hidden" and t != "<hidden>"] == after.split("\n")
 
 
+def test_a_hidden_full_text_whose_first_line_is_the_whole_preview_keeps_its_later_lines():
+    # Weibo cut the preview at a <br>: the hidden block's first line repeats it whole (a duplicate), its later lines go on
+    from argmine.html import html_to_text
+
+    preview, rest = "支付宝做社交这事，我从第一天就不看好。金融App最重要的是安全感，社交只会稀释它。", "何况圈子里那些照片，本来就不该出现在支付软件里。"
+    page = (f'<p node-type="feed_list_content">{preview}…<a>展开全文<i>c</i></a></p><p node-type="feed_list_content_full" '
+            f'style="display: none">{preview}<br>{rest}<a>收起全文<i>d</i></a></p><p>下一条微博。</p>')
+    text = html_to_text(page)
+    c = clean(argmine.Document("d", text, meta={"format": "html"}))
+    assert [text[b.start : b.end] for b in c.blocks] == [preview, rest, "下一条微博。"]
+    assert [(d.rule, d.text) for d in c.dropped] == [("expand_preview", "…展开全文c"), ("html_hidden", "<hidden>"), ("duplicate", preview),
+                                                     ("html_hidden", "<hidden>"), ("collapse_full", "收起全文d")]
+    assert next(d.reason for d in c.dropped if d.rule == "duplicate") == "repeats the block at offset 0"
+    assert next(d.reason for d in c.dropped if d.rule == "html_hidden").endswith("its first line repeats the preview, its later lines are kept")
+    # the repeat alone, or followed by another hidden block (after a \r, HIDDEN_BREAK) or a shown line, is no full text
+    for after in ["", "\r<hidden> 你需要先登录才能继续浏览本页面", f"\n{rest}"]:
+        blocks, dropped = kinds(f"{preview}…展开全文c\n<hidden> {preview}{after}", html=True)
+        assert [t for _, t in blocks] == [preview] + ([rest] if after.startswith("\n") else []), after
+        assert ("html_hidden", f"<hidden> {preview}") in dropped, after
+
+
 def test_a_tieba_floor_tail_and_a_floor_led_date_line_start_the_comments():
     op = "我真不明白支付宝为什么非要做社交。"
     for tail in ["来自Android客户端1楼2016-11-28 21:03", "1楼2016-11-28 21:03", "来自Android客户端 1楼 2016-11-28 21:03", "3楼 2016-11-28 22:01 回复"]:

@@ -243,3 +243,32 @@ def test_an_element_not_laid_out_as_pre_joins_its_source_lines(attrs):
     from argmine.html import html_to_text
 
     assert html_to_text(f"<div {attrs}>一\n二</div>") == "一 二"
+
+
+@pytest.mark.parametrize("markup", [
+    '<table><tr><td style="white-space:pre-wrap">楼主\n2016-11-28<td>正文\n</table>',  # an old forum's cells, never closed
+    '<table><tr><td style="white-space:pre-wrap">楼主\n2016-11-28<tr><td>正文</table>',
+    '<ul><li style="white-space:pre-line">楼主\n2016-11-28<li>正文</ul>',
+    '<p style="white-space:pre-line">楼主\n2016-11-28<p>正文',
+    '<div><p style="white-space:pre">楼主\n2016-11-28</div>',
+])
+def test_an_element_keeping_line_breaks_that_a_browser_closes_without_its_end_tag_keeps_them_no_further(markup):
+    from argmine.html import html_to_text
+
+    lines = html_to_text(markup + "<p>我坚持认为，\n隐私才是底线。</p>").split("\n")
+    assert lines[:2] == ["楼主", "2016-11-28"] and lines[-1] == "我坚持认为， 隐私才是底线。"
+
+
+def test_white_space_inside_an_element_keeping_line_breaks_follows_the_innermost_style():
+    from argmine.html import html_to_text
+
+    markup = ('<div class="bbs-screen">一\n二<span>三</span>\n<ul><li>甲\n乙<li>丙</ul>'
+              '<p style="white-space: normal">四\n五</p>六\n<p style="white-space:pre-line">七   八 \n  九</p></div>十\n十一')
+    assert html_to_text(markup).split("\n") == ["一", "二三", "甲", "乙", "丙", "四 五", "六", "七 八", "九", "十 十一"]
+
+
+def test_a_list_item_keeping_line_breaks_is_closed_by_the_next_item_not_by_an_item_of_a_list_inside_it():
+    from argmine.html import html_to_text
+
+    markup = '<ul><li style="white-space:pre">一\n二<ul><li>甲<li>乙</ul>三\n四</span><li>五\n六</ul>'
+    assert html_to_text(markup).split("\n") == ["一", "二", "甲", "乙", "三", "四", "五 六"]
