@@ -206,11 +206,28 @@ def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, 
 
 
 def _check_date(date: Any) -> None:
-    """Refuse a provenance ``date`` that is not a string (``None``: now)."""
-    if date is not None and not isinstance(date, str):
-        from .errors import E_ARG_TYPE
+    """Refuse a provenance ``date`` that is not an ISO 8601 date or date and time (``None``: now).
 
+    It is recorded as given, so it is checked (:meth:`datetime.fromisoformat`): ``"yesterday"``, or ``""``
+    (which is not "now"), is a ``ValueError``.
+
+    >>> _check_date("2024-01-02"), _check_date("2024-01-02T10:30:00+08:00")
+    (None, None)
+    >>> _check_date("")
+    Traceback (most recent call last):
+    ...
+    ValueError: date must be an ISO 8601 date or date and time, such as '2024-01-02' or '2024-01-02T10:30:00+08:00' (or None for now), not ''
+    """
+    from .errors import E_ARG_TYPE
+
+    if date is not None and not isinstance(date, str):
         raise TypeError(E_ARG_TYPE.format(name="date", expected="a date string such as '2024-01-02' (or None for now)", found=type(date).__name__))
+    if date is not None:
+        expected = "an ISO 8601 date or date and time, such as '2024-01-02' or '2024-01-02T10:30:00+08:00' (or None for now)"
+        try:
+            datetime.fromisoformat(date)
+        except ValueError:
+            raise ValueError(E_ARG_TYPE.format(name="date", expected=expected, found=repr(date))) from None
 
 
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
@@ -777,13 +794,22 @@ class Analysis:
 
     @property
     def themes(self) -> dict[str, Any]:
-        """Per-theme summary: ``themes[id]`` has units, share, sentiment, by_kind, by_doc, examples..."""
+        """Per-theme summary: ``themes[id]`` has units, share, sentiment, by_kind, by_doc, examples...
+
+        This is the analysis's own summary, not a copy: what you change in it
+        (a count, an ``examples`` list sorted in place) is what ``to_json``,
+        ``to_csv`` and ``table`` write afterwards; edit ``to_dict()["themes"]``, a copy.
+        """
         return self.summary["themes"]
 
     @property
     def totals(self) -> dict[str, Any]:
         """Corpus totals: documents, units, argumentative, other, by_kind, argumentative_by_kind, sentiment, dropped,
-        failed_inputs, skipped_rows (table rows skipped for an empty or null text)."""
+        failed_inputs, skipped_rows (table rows skipped for an empty or null text).
+
+        As :attr:`themes`, this is the analysis's own summary, not a copy (what you change in it is written by
+        ``to_json``, ``to_csv`` and ``table``); edit ``to_dict()["totals"]``, a copy.
+        """
         return self.summary["totals"]
 
     def __repr__(self) -> str:
@@ -1081,13 +1107,40 @@ def nonfinite_to_null(value: Any) -> Any:
 
 
 def _meta_json(meta: dict) -> str:
-    """A unit's metadata as strict JSON (NaN and infinities as ``null``, see :func:`nonfinite_to_null`)."""
+    """A unit's metadata as strict JSON (NaN and infinities as ``null``, see :func:`nonfinite_to_null`).
+
+    Keys are written as :func:`_json_keys` spells them, so that keys of
+    mixed types (``{"likes": 3, 2: "weibo"}``, a DataFrame read without a
+    header) can be sorted and a tuple key (a pandas MultiIndex column) written.
+
+    >>> _meta_json({"likes": 3, 2: "weibo", (1, 2): None})
+    '{"(1, 2)": null, "2": "weibo", "likes": 3}'
+    """
     import json
 
     try:
         return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=_json_default, allow_nan=False)
+    except TypeError:  # a key: json neither sorts mixed types nor writes a tuple (default= never sees keys)
+        return _meta_json(_json_keys(meta))
     except ValueError:
         return json.dumps(nonfinite_to_null(meta), ensure_ascii=False, sort_keys=True, default=_json_default, allow_nan=False)
+
+
+def _json_keys(value: Any) -> Any:
+    """``value`` with the keys of its dicts (nested ones too) strings: as ``json`` writes a key it takes
+    (``2`` as ``"2"``, ``True`` as ``"true"``, ``None`` as ``"null"``), any other as ``str()``.
+
+    >>> _json_keys({2: [{None: 1}], ("a", "b"): True, "c": 3})
+    {'2': [{'null': 1}], "('a', 'b')": True, 'c': 3}
+    """
+    import json
+
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else json.dumps(k) if k is None or isinstance(k, (bool, int, float)) else str(k): _json_keys(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_keys(v) for v in value]
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -1268,7 +1321,7 @@ def analyze(
     on_error: Any = None,
     progress: Any = None,
     batch_size: int = 512,
-    workers: int | None = None,
+    workers: int | str | None = None,
     seed: int = 0,
     n_boot: int = N_BOOT,
     n_examples: int = 3,
@@ -1318,7 +1371,9 @@ def analyze(
     :class:`~argmine.errors.InputWarning` when they come beside units
     segmented here, or with a ``granularity`` other than ``"sentence"`` that
     no unit used.  The garbage collector stays on (:class:`gc_frozen`).
-    ``provenance.date`` is ``date``, else :func:`provenance_date`.
+    ``provenance.date`` is ``date`` as given (an ISO 8601 date or date and
+    time, such as ``"2024-01-02"``; another string is a ``ValueError``),
+    else :func:`provenance_date`.
 
     >>> import argmine
     >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")

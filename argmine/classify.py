@@ -36,7 +36,8 @@ DEFAULT_MODEL = "default"
 
 @dataclass(frozen=True)
 class ClassifiedUnit:
-    """A unit with what the model predicted about it."""
+    """A unit with what the model predicted about it (hashable, as its :class:`~argmine.types.Unit` and
+    :class:`~argmine.backends.base.Prediction` are)."""
 
     unit: Unit
     prediction: Prediction

@@ -121,7 +121,9 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     changed: at most one place per 1,000 characters, and 10) is read with
     U+FFFD there and a warning naming ``source``, the bytes replaced and the
     first one's offset; UTF-8 is taken so before the other encodings are
-    tried when it holds many valid non-ASCII characters per damaged place.
+    tried when it holds many valid non-ASCII characters per damaged place,
+    and UTF-8, GB18030 or Big5 when no encoding decodes the bytes as they
+    stand (:func:`_damaged_reading`: the one that reads as plausible text).
     Valid UTF-8, GB18030 or Big5 with a few stray NUL bytes is read with them
     (a warning naming ``source``, their count and first line).
     Raises :class:`InputError` for empty, binary (NUL bytes in text that is
@@ -241,9 +243,42 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
         raise InputError(source, E.E_NUL_IN_UTF8.format(
             encoding=encoding.upper(), n=E.plural(nuls, "NUL byte"), share=nuls / len(data),
             line=text.count("\n", 0, text.index("\x00")) + 1))
-    if damage and damage.few and "\x00" not in damage.text:  # no other encoding fits either
-        return _warned(damage, "utf-8", source, warn), "utf-8"
+    reading = _damaged_reading(data, damage)  # no encoding fits strictly: one damaged in a few places may
+    if reading is not None:
+        return _warned(reading[0], reading[1], source, warn), reading[1]
     raise InputError(source, E.E_NUL_BYTES if nul else E.E_UNDECODABLE)
+
+
+#: Control characters that text holds seldom, binary data often (NUL among them; not tab, line and page breaks).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _damaged_reading(data: bytes, utf8: _Damage | None) -> tuple[_Damage, str] | None:
+    """``data``, which no encoding decodes as it stands, read as UTF-8, GB18030 or Big5 damaged in a few places, if one fits.
+
+    ``utf8`` is its reading as UTF-8 (:func:`_damaged`), found already.  GB18030 and
+    Big5 (read as Windows' cp950 reads it; named ``big5`` where Python's big5 reads the
+    same) are candidates when their reading is damaged in few places, holds no control
+    character but white space and is plausible (:data:`_MIN_PLAUSIBILITY`): binary data is not.  Of those that fit, the one
+    whose characters beyond ASCII read clearly more plausibly wins (:func:`_clearer_chinese`),
+    else the first: UTF-8, then GB18030.
+
+    >>> data = ("支付宝的圈子功能让人反感。" * 3).encode("gb18030")[:-1]
+    >>> reading = _damaged_reading(data, _damaged(data, "utf-8"))
+    >>> reading[1], reading[0].text[-3:], reading[0].cut
+    ('gb18030', '反感\ufffd', True)
+    """
+    readings: dict[str, _Damage] = {}
+    if utf8 is not None and utf8.few and "\x00" not in utf8.text:
+        readings["utf-8"] = utf8
+    for codec in ("gb18030", "cp950"):
+        damage = _damaged(data, codec)
+        if damage.few and not _CONTROL.search(damage.text) and plausibility(damage.text) >= _MIN_PLAUSIBILITY:
+            readings["big5" if codec == "cp950" and _damaged(data, "big5").text == damage.text else codec] = damage
+    if not readings:
+        return None
+    name = _clearer_chinese(next(iter(readings)), {name: damage.text for name, damage in readings.items()}, tuple(readings))
+    return readings[name], name
 
 
 def text_encoding(name: str) -> str:
@@ -494,8 +529,8 @@ def plausibility(text: str) -> float:
     return total / len(sample)
 
 
-def _clearer_chinese(picked: str, texts: dict[str, str]) -> str:
-    """``picked``, or the Chinese encoding whose characters beyond ASCII read as clearly more plausible (by the margin).
+def _clearer_chinese(picked: str, texts: dict[str, str], names: tuple[str, ...] = CHINESE_ENCODINGS) -> str:
+    """``picked``, or the encoding of ``names`` whose characters beyond ASCII read as clearly more plausible (by the margin).
 
     ASCII reads the same in GB18030 and Big5, so in text that is mostly ASCII
     with a few Chinese words it dilutes the difference in :func:`plausibility`
@@ -506,7 +541,7 @@ def _clearer_chinese(picked: str, texts: dict[str, str]) -> str:
     >>> _clearer_chinese("big5", {"gb18030": data.decode("gb18030"), "big5": data.decode("big5")})
     'gb18030'
     """
-    beyond = {name: plausibility(_beyond_ascii(texts[name])) for name in CHINESE_ENCODINGS if name in texts}
+    beyond = {name: plausibility(_beyond_ascii(texts[name])) for name in names if name in texts}
     best = max(beyond, key=beyond.__getitem__)  # the first of the best: GB18030 on a tie
     return best if beyond[best] > beyond[picked] + _CHINESE_MARGIN else picked
 

@@ -393,6 +393,15 @@ W_TXT_TSV = (
     "its \"Unicode Text\" and \"Text (Tab delimited)\" so); pass --input-format tsv (input_format='tsv' in Python), "
     "or name the file .tsv, to read each row as a document"
 )
+#: A .txt file that is a saved HTML page, or rows of JSON (a scraper's output saved under another name).
+W_TXT_HTML = (
+    "{source}: read as one text document, but it starts like an HTML page ({start}); pass --input-format html "
+    "(input_format='html' in Python), or name the file .html, to read the text the page shows"
+)
+W_TXT_JSON = (
+    "{source}: read as one text document, but its first line looks like JSON; pass --input-format jsonl or json "
+    "(one array of row objects; input_format= in Python), or name the file .jsonl or .json, to read each row as a document"
+)
 W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
@@ -903,20 +912,22 @@ E_LABELLED_NO_TEXT = "{where}: field {field!r} is {found}; a labelled record nee
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
 #: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.
 E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
-E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like 'privacy;bloat'"
+#: ``example``: ids of the schema in use joined by ; (argmine/train.themes_example).
+E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like {example!r}"
 #: After E_NO_FIELD / E_NO_COLUMN for a label field (train, evaluate): a table may have no such labels at all.
 H_NO_LABEL_FIELD = ", or --{option} none if the data has no {label} labels ({keyword}=None in Python; {other} only)"
 #: After E_NO_FIELD / E_NO_COLUMN for the themes, or an unknown theme '0'/'1', when columns are named after the schema's themes.
 H_ONE_COLUMN_PER_THEME = (
     "; {columns} {are}: one 0/1 column per theme is not read, join them into one themes column "
-    "of the ids marked 1 (privacy;bloat; see docs/classify.md)"
+    "of the ids marked 1 ({example}; see docs/classify.md)"
 )
 
 
-def label_field_hint(field: str, option: str, columns, theme_ids=()) -> str:
+def label_field_hint(field: str, option: str, columns, theme_ids=(), example: str | None = None) -> str:
     """What to add to "has no 'themes' column (columns: ...); pass --themes-field NAME" for a label field: the columns
     among ``columns`` named after a theme of ``theme_ids`` (a sheet of one 0/1 column per theme, which is not read),
-    else the option's ``none`` (a table without such labels).  ``""`` for the text field.
+    else the option's ``none`` (a table without such labels).  ``""`` for the text field.  ``example``: the ids the
+    join shows (default: the first two such columns, then the schema's ids).
 
     >>> label_field_hint("sentiment", "sentiment-field", ["text", "themes"])
     ', or --sentiment-field none if the data has no sentiment labels (sentiment_field=None in Python; themes only)'
@@ -927,7 +938,9 @@ def label_field_hint(field: str, option: str, columns, theme_ids=()) -> str:
         return ""
     themes = [c for c in columns if isinstance(c, str) and c.strip() in theme_ids]
     if option == "themes-field" and themes:
-        return H_ONE_COLUMN_PER_THEME.format(columns=", ".join(map(repr, themes)),
+        if example is None:
+            example = ";".join(list(dict.fromkeys([c.strip() for c in themes] + list(theme_ids)))[:2])
+        return H_ONE_COLUMN_PER_THEME.format(columns=", ".join(map(repr, themes)), example=example,
                                              are="is a theme of the schema" if len(themes) == 1 else "are themes of the schema")
     label, other = ("theme", "sentiment") if option == "themes-field" else ("sentiment", "themes")
     return H_NO_LABEL_FIELD.format(option=option, label=label, keyword=option.replace("-", "_"), other=other)
@@ -993,6 +1006,10 @@ def is_count(value, low: int) -> bool:
 
 #: A keyword argument of the wrong type (a TypeError naming it, raised before any work).
 E_ARG_TYPE = "{name} must be {expected}, not {found}"
+#: load_examples() given records (a list, a DataFrame) instead of a file: E_ARG_TYPE's expected, and what to do instead.
+E_LOAD_EXAMPLES_PATH = ("the path of a JSONL, JSON, CSV or TSV file of labelled records ('-': standard input)",
+                        "; labelled records in memory need no loading: pass them to argmine.train(records) as they are "
+                        "(a DataFrame as df.to_dict('records'))")
 #: A keyword that is neither the function's own nor an argmine.ReadOptions field (read(), analyze(); ``close``: "did you mean 'x'? " or "").
 E_READ_KEYWORD = "{caller}() got an unexpected keyword argument {key!r}; {close}its reading keywords are argmine.ReadOptions fields: {fields}"
 #: A random seed outside what numpy takes (argmine.backends.base.is_seed); --seed says the same.
@@ -1063,6 +1080,11 @@ E_SCHEMA_WEIGHT_ZERO = (
     "{where}: weight must be a positive number, found {found!r}; a cue of weight 0 would count for nothing: "
     "remove the cue, or give it a positive weight such as 0.5"
 )
+#: A cue weight over argmine/schema.MAX_CUE_WEIGHT: sums of such weights could overflow to inf (and inf - inf is NaN).
+E_SCHEMA_WEIGHT_TOO_BIG = (
+    "{where}: weight must be at most {most:g}, found {found!r}; a weight counts one match as that many weight-1 "
+    "matches, and sums of larger ones could overflow; write a smaller number such as 2 or 10"
+)
 E_SCHEMA_WEIGHT_NOT_FINITE = "{where}: weight must be a finite number, found {found!r}; write a positive number such as 1 or 2"
 #: A regex cue that ran past its time on one text (argmine.backends.cues.CueMatcher): catastrophic backtracking.
 E_SCHEMA_REGEX_TIMEOUT = (
@@ -1101,6 +1123,11 @@ W_SCHEMA_COLOR = (
     "{where}: theme {theme!r}: color {found!r} is not a hex colour (#rgb or #rrggbb); the theme "
     "is drawn in {used} everywhere (report, chart, labeling configs); write a hex colour such as \"#1d3557\""
 )
+#: A theme with no cues when the lexicon backend is used (argmine/backends/lexicon.py), once per schema.
+W_SCHEMA_THEME_NO_CUES = (
+    "{where}: {themes} no cues, so the lexicon backend (--model lexicon) never predicts {it} (a score of 0 for "
+    "every unit); add cues to {it}, or use a model trained on labelled data"
+)
 W_SCHEMA_NO_SENTIMENT_CUES = (
     "{where}: the schema has no sentiment cues ([sentiment] positive and negative are empty), so the lexicon "
     "backend (--model lexicon) marks every unit neutral; add some cues, or use a trained model"
@@ -1113,6 +1140,20 @@ E_SCHEMA_NOT_TEXT = "{where} must be {expected}, found {found_type} {found}; wri
 E_SCHEMA_NAME_RESERVED = (
     "{where}: theme {theme!r}: {field} {name!r} is the label of units with no theme ('other', shown as 其他), so labels "
     "and tables would show two of them; give the theme a name of its own"
+)
+#: A theme id or name that is a sentiment label (argmine/schema._check_names): the lexicon and linear backends would
+#: count the [sentiment] cues of that polarity for the theme, and exports would show the label twice.
+#: ``why``: H_SENTIMENT_ID for an id, H_SENTIMENT_NAME for a name_zh or name_en.
+E_SCHEMA_NAME_SENTIMENT = (
+    "{where}: theme {theme!r}: {field} {name!r} is a sentiment label (positive, neutral, negative), so {why}; give the "
+    "theme a name of its own, one that says what its arguments are about"
+)
+H_SENTIMENT_ID = "the [sentiment] cues of that polarity would count for the theme, and labels and exports would show it twice"
+H_SENTIMENT_NAME = "a label written so would stand for both the theme and the sentiment"
+#: E_SCHEMA_NAME_SENTIMENT in a model's own schema.toml; ``what`` and ``fix`` as for E_MODEL_SCHEMA_RESERVED.
+E_MODEL_SCHEMA_SENTIMENT = (
+    "{where}: the model {model} was saved by an older argmine with a theme named {name!r} ({what}), a sentiment label "
+    "(its sentiment cues counted for the theme), so the model no longer loads; {fix}"
 )
 #: E_SCHEMA_NAME_RESERVED in a model's own schema.toml (argmine/schema.load_schema with warn=False): an older argmine
 #: let a theme be named so, and the model no longer loads; ``what``: "its id" or "the name_zh of theme 'x'".
@@ -1140,6 +1181,12 @@ E_SCHEMA_CUE_NO_WORD = (
 W_SCHEMA_CUE_REGEX_LIKE = (
     "{where}: cue {found} looks like a regular expression ({what}), but it is matched as literal text, so it fires only "
     "where the text holds those very characters; add regex = true: {{term = {found}, regex = true}}"
+)
+#: A literal cue with white space at an end next to a letter or digit (argmine/schema._cues): kept, as it may mean a
+#: word boundary (" app "); white space next to anything else is removed without a word.
+W_SCHEMA_CUE_SPACES = (
+    "{where}: cue {found} has white space at its {ends}, so it fires only where the text has white space there (not at "
+    "the start or end of a text, nor next to punctuation or a Chinese character); remove the spaces unless they are meant"
 )
 W_SCHEMA_CUE_LIST = (
     "{where}: cue {found} holds {sep!r}, so it matches only that whole text, {sep} included; write each cue as its own "
@@ -1690,3 +1737,26 @@ W_GOLD_OTHER_LEVEL = (
     "labelled at {level} level and the inputs are cut into {other}; their units are exported again: pass --granularity "
     "{level} to skip them"
 )
+
+#: A sheet's id/doc cells whose characters its legacy encoding lost as '?', matched to the source's unit at the same offsets (import --source).
+W_LOST_IN_ID = (
+    "the id of unit {unit} reads {found!r}: characters {encoding} cannot hold ({lost}) became '?' when it was saved; "
+    "the source's unit at the same offsets was used"
+)
+#: ... and no unit of the source matches them (E_UNMAPPED's reason): not a changed source, so no realign.
+E_LOST_IN_ID = (
+    "no unit {id} and no unit is at {doc} {start}..{end}: characters of its id and doc that {encoding} cannot hold became '?' "
+    "when the sheet was saved, and no unit of the source at those offsets matches them; restore the id and doc cells as "
+    "exported, or save the sheet as CSV UTF-8"
+)
+#: A sheet read in a legacy encoding, counted: the rows whose id, doc or text cells hold '?' (:data:`W_NOT_UTF8_SHEET`).
+W_NOT_UTF8_SHEET_ROWS = (
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
+    "({lost}) were saved as '?': {rows} {hold} '?' in the id, doc or text (the first: {first}); {check}, and save as CSV UTF-8 next time"
+)
+W_NOT_UTF8_SHEET_CLEAN = (
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): no id, doc or text cell holds '?', so no "
+    "character that encoding cannot hold ({lost}) was lost; {check}, and save as CSV UTF-8 next time"
+)
+#: Labelers' notes (a sheet's note cell, a Label Studio text area, doccano's Comments, brat's AnnotatorNotes) no gold record can carry.
+W_NOTES_NOT_IMPORTED = "{n} {notes} not imported ({why}; the first: {first}); read {them} in the tool"

@@ -57,6 +57,7 @@ from .errors import (
     E_OUT_OF_RANGE,
     E_REGION_TEXT_EDITED,
     E_LAYOUT,
+    E_LOST_IN_ID,
     E_SHEET_CELLS,
     E_SHEET_KIND,
     E_SHEET_NO_ID,
@@ -76,10 +77,13 @@ from .errors import (
     W_DOC_CELL,
     W_DOC_CELL_CAUSE,
     W_LOST_CHARACTERS,
+    W_LOST_IN_ID,
     W_LS_CONTROL,
     W_LS_CONTROL_CAUSE,
-    W_NOT_UTF8_SHEET,
     W_NOT_UTF8_SHEET_ALL,
+    W_NOT_UTF8_SHEET_CLEAN,
+    W_NOT_UTF8_SHEET_ROWS,
+    W_NOTES_NOT_IMPORTED,
     W_OTHER_WITH_THEME,
     W_PIPE_ANNOTATOR,
     InputError,
@@ -128,6 +132,7 @@ class Label:
     saved_in: str = ""  # the legacy encoding a sheet was saved in (its characters lost as '?'); "" if UTF or not known
     #: the labels argmine's export pre-filled on the unit (the model's prediction), read as these labels are; None if not recorded
     prefilled: tuple[tuple[str, ...], str] | None = None
+    note: str = ""  # the labeler's free-text note on the unit (a sheet's note cell, a text area, a comment), "" if none
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,11 @@ class _Context:
         self.mapped: dict[tuple[str, str], int] = {}  # see ImportResult.mapped
         self.unknown_themes: set[str] = set()  # see ImportResult.unknown_themes
         self.label_failures = 0  # see ImportResult.label_failures
+        self.lost_notes: list[tuple[str, str]] = []  # (where, why) of labelers' notes no record carries, warned about once per file
+
+    def lose_note(self, where: str, why: str) -> None:
+        """Note that a labeler's note at ``where`` reaches no gold record (``why``), for the file's one warning (:func:`_warn_lost_notes`)."""
+        self.lost_notes.append((where, why))
 
     def exported_for(self, path: Path | str, record: Any) -> None:
         """Note the schema an argmine export recorded in ``record`` (``schema``, ``schema_version``) as ``path``'s.
@@ -480,6 +490,7 @@ def import_annotations(
             ctx.problem(shown_path(str(p)), W_PIPE_ANNOTATOR.format(what="standard input" if stream == "stdin" else "a pipe",
                                                         name=stream), kind="warning")
         files.update((id(lab), shown_path(str(p))) for lab in labels[len(files):])
+        _warn_lost_notes(shown_path(str(p)), ctx)
     only = options.get("only_annotator")
     if only:
         ctx.annotators.update(lab.annotator for lab in labels)
@@ -493,6 +504,29 @@ def import_annotations(
 
 
 _BY_OTHERS = "label by other labelers (--only-annotator)"
+
+
+def _warn_lost_notes(file: str, ctx: _Context) -> None:
+    """One warning for ``file`` counting the labelers' notes no gold record carries (:meth:`_Context.lose_note`), naming the first."""
+    from .errors import inflect
+
+    if ctx.lost_notes:
+        n, (where, why) = len(ctx.lost_notes), ctx.lost_notes[0]
+        ctx.problem(file, W_NOTES_NOT_IMPORTED.format(n=n, notes=inflect(n, "note"), why=why, first=where, them=inflect(n, "it", "them")),
+                    kind="warning", cause="labelers' notes not imported")
+        ctx.lost_notes = []
+
+
+def _notes(value: Any) -> list[str]:
+    """The texts of a note as a tool stores it: a string, or a list of strings or of ``{"text": ...}`` objects (doccano's
+    comments, Label Studio's text area); empty ones left out.
+
+    >>> _notes(" 不确定 "), _notes(["a", {"text": "b"}, "", 3]), _notes(None)
+    (['不确定'], ['a', 'b'], [])
+    """
+    items = value if isinstance(value, list) else [value]
+    texts = [x.get("text") if isinstance(x, dict) else x for x in items]
+    return [t.strip() for t in texts if isinstance(t, str) and t.strip()]
 _FD_PATH = re.compile(r"/(?:dev|proc/[^/]+)/fd/(\d+)")  # a pipe's name (bash's <(...)): /dev/fd/63, /proc/self/fd/63
 
 
@@ -570,11 +604,27 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
         starts.add(ref.start)
         ends.add(ref.end)
     reread: dict[str, list[str]] = {}  # per file, the texts of records labelled before the Big5 punctuation change
+    by_offsets: dict[tuple[int, int], list[Unit]] | None = None  # the units by offsets, made when a sheet's id lost characters
     for lab, ref in refs:
         if units is not None:
             unit = by_id.get(ref.id)
             if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
                 unit = by_key.get((ref.doc, ref.start, ref.end))
+            if unit is None and lab.saved_in and "?" in ref.id + ref.doc:  # the sheet's encoding lost characters of its id as '?'
+                if by_offsets is None:
+                    by_offsets = {}
+                    for u in units:
+                        by_offsets.setdefault((u.start, u.end), []).append(u)
+                unit = _lost_in_id(ref, by_offsets.get((ref.start, ref.end), []), lab.saved_in)
+                if unit is None:
+                    ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=E_LOST_IN_ID.format(
+                        id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})")),
+                        cause="the id's characters became '?' when the sheet was saved, and no unit matches it", unit=ref.id)
+                    continue
+                lost = _lost_in_encoding(ref.id, unit.id, lab.saved_in) or _lost_in_encoding(ref.doc, unit.doc, lab.saved_in)
+                ctx.problem(lab.where, W_LOST_IN_ID.format(unit=unit.id, found=_snippet(ref.id), lost=_snippet(lost, 10),
+                                                           encoding=f"the file's encoding ({lab.saved_in})"), kind="warning",
+                            cause="characters of the id the file's encoding cannot hold read as '?'; the source's unit was used")
             if unit is None:
                 reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause, unit=ref.id)
@@ -630,6 +680,23 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     ctx.problem(lab.where, W_DOC_CELL.format(found=shown_repr(ref.doc), doc=shown_repr(doc)),
                 kind="warning", cause=W_DOC_CELL_CAUSE)
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
+
+
+def _lost_in_id(ref: UnitRef, candidates: list[Unit], encoding: str) -> Unit | None:
+    """The one unit of ``candidates`` (the source's units at ``ref``'s offsets) whose id and document ``ref``'s read as, but
+    for the characters ``encoding`` cannot hold, read as '?' (the text decides between several); ``None`` if none or several.
+
+    >>> a, b = (Unit.from_source(t, doc=d, n=1, start=0, end=2, kind="body") for t, d in (("好。", "评论区"), ("坏。", "𠮷家")))
+    >>> _lost_in_id(UnitRef("???#1", "???", 0, 2, "好。"), [a, b], "big5").id, _lost_in_id(UnitRef("?家#1", "?家", 0, 2, "坏。"), [a, b], "gbk").id
+    ('评论区#1', '𠮷家#1')
+    """
+    def same(found: str, expected: str) -> bool:
+        return found == expected or bool(_lost_in_encoding(found, expected, encoding))
+
+    matches = [u for u in candidates if same(ref.id, u.id) and same(ref.doc, u.doc)]
+    if len(matches) > 1:
+        matches = [u for u in matches if same(ref.text, u.text)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _holds(text: str, codec: str) -> bool:
@@ -737,6 +804,13 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
         meta["conflict"] = True
         if ctx.strict:
             raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
+    notes: dict[str, list[str]] = {}  # labeler -> their distinct notes on the unit
+    for lab, _ in entries:
+        if lab.note and lab.note not in notes.setdefault(lab.annotator, []):
+            notes[lab.annotator].append(lab.note)
+    notes = {who: texts for who, texts in notes.items() if texts}
+    if notes:  # every labeler's, for adjudication; named by labeler where several wrote one
+        meta["note"] = "\n".join(f"{who}: {t}" if len(notes) > 1 else t for who, texts in notes.items() for t in texts)
     all_passes = dict(passes)
     for who, sets in repeated.items():  # nothing dropped: a labeler's other label sets are kept under their place
         for where, v in sets:
@@ -1081,6 +1155,46 @@ class _DocUnits:
         self.touched: set[str] = set()
         self.last: str | tuple[str, ...] = ""  # the unit (or units: a span across them) the last span() found
         self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
+        self.failed: set[str] = set()  # the units a span of the annotation failed on (see labelled)
+
+    def under(self, start: int, end: int) -> tuple[str, ...]:
+        """The ids of the units that characters ``start..end`` overlap, in text order."""
+        return tuple(r.id for r in sorted(self.by_span.values(), key=lambda r: r.start) if r.start < end and start < r.end)
+
+    def _char(self, utf16: int, *, ceil: bool) -> int:
+        """The character offset of UTF-16 offset ``utf16`` (in range); inside a surrogate pair, the start of the
+        character it splits, or (``ceil``) its end."""
+        try:
+            return self.utf16.from_utf16(utf16)
+        except AlignmentError:
+            return self.utf16.from_utf16(utf16 - 1) + int(ceil)
+
+    def labelled(self, ctx: "_Context", where: str, fn: Callable[[], "Label | None"]) -> "Label | None":
+        """Run ``fn`` (one span's :class:`Label`) under :func:`_guard`; a failure fails, for this record, every unit it
+        names (:attr:`last`): :meth:`kept` then drops the labels its other spans gave those units."""
+        self.last = ""
+        failed = False
+
+        def run() -> "Label | None":
+            nonlocal failed
+            try:
+                return fn()
+            except AnnotationError:
+                failed = True
+                raise
+
+        lab = _guard(ctx, where, run, lambda: self.last)
+        if failed:
+            self.failed.update((self.last,) if isinstance(self.last, str) else self.last)
+        return lab
+
+    def kept(self, labels: Iterable["Label | None"]) -> Iterator["Label"]:
+        """``labels`` (of one annotation, record or .ann file) without those of units a span of it failed on.
+
+        A unit's labels are all of its spans together: one span failing (drawn off the unit's boundaries, a
+        theme the schema lacks) leaves the unit failed, counted once, not written with the other spans' labels.
+        """
+        return (lab for lab in labels if lab is not None and lab.unit.id not in self.failed)
 
     def ids(self) -> tuple[str, ...]:
         """The ids of the document's units, in the export's order (what a failure of the whole annotation or record concerns)."""
@@ -1118,12 +1232,16 @@ class _DocUnits:
         try:
             cs, ce = (self.utf16.from_utf16(s), self.utf16.from_utf16(e)) if utf16 else (s, e)
         except AlignmentError as err:
-            raise AnnotationError(where, str(err)) from None
+            # the units under the split character fail (this error), not counted as unlabelled nor as an error naming none
+            under = self.under(self._char(s, ceil=False), self._char(e, ceil=True))
+            self.touched.update(under)
+            self.last = under
+            raise AnnotationError(where, (f"span on unit {', '.join(under)}: " if under else "") + str(err)) from None
         ref = self.by_span.get((cs, ce))
         self.last = ref.id if ref else ""  # the unit a failure of this span concerns (see _guard)
         if claimed_text is not None and claimed_text != self.text[cs:ce]:
             # the units under it count as failed (this error), not also as unlabelled
-            under = tuple(r.id for r in sorted(self.by_span.values(), key=lambda r: r.start) if r.start < ce and cs < r.end)
+            under = self.under(cs, ce)
             self.touched.update(under)
             self.last = self.last or under
             raise _failure(where, E_REGION_TEXT_EDITED.format(
@@ -1355,12 +1473,16 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)), cause=_OFFSETS_CAUSE)
     themes, sentiment = None, None
     renamed: list[dict[str, Any]] = []  # choices of a control other than 'themes' and 'sentiment'
+    notes: list[str] = []  # what the labeler typed in a text area
     results = _ls_results(ann, where)
     for n, r in enumerate(results, 1):
         bad = _ls_item_error(n, r)
         if bad:
             raise AnnotationError(where, bad)
         value = r.get("value") or {}
+        if r.get("type") == "textarea":
+            notes += _notes(value.get("text") if isinstance(value, dict) else None)
+            continue
         if r.get("from_name") in ("themes", "sentiment") and value.get("choices") is None:
             # a Taxonomy or Labels control named 'themes', or a result without choices: not read as "no theme"
             raise AnnotationError(where, E_LS_FIELD.format(
@@ -1393,11 +1515,12 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
     th, se = ctx.labels(where, themes or [], sentiment)
     ref = UnitRef(_field_text(data["unit_id"], "unit_id", where, ctx, E_LS_FIELD), str(data["doc"]), s, e, text,
                   _field_text(data.get("kind"), "kind", where, ctx, E_LS_FIELD))
-    return Label(where, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
+    return Label(where, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")), note="\n".join(notes))
 
 
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
     regions: dict[str, dict[str, Any]] = {}
+    notes: dict[str, list[str]] = {}  # region id -> what the labeler typed in its text area
     results = _guard(ctx, where, lambda: _ls_results(ann, where), doc.ids)
     if results is None:
         return  # the whole annotation failed (reported, each of its units as failed, not also as unlabelled)
@@ -1410,6 +1533,15 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             # annotation fails (one line; its units count as failed, not also as unlabelled); the others import
             ctx.problem(where, bad, units=doc.ids())
             return
+        if r.get("type") == "textarea":  # per region (its id), else the whole document's: on no unit
+            texts = _notes(r["value"].get("text")) if isinstance(r.get("value"), dict) else []
+            if texts and "id" in r:
+                notes.setdefault(str(r["id"]), []).extend(texts)
+            elif texts:
+                ctx.lose_note(f"{where} result item {n}", "a text area of the whole document, on no region")
+            continue
+        if r.get("type") == "relation":
+            ctx.ignore("relation between regions (Label Studio)")
         if r.get("type") not in ("labels", "choices"):
             continue
         reg = regions.setdefault(str(r["id"]), {})
@@ -1427,8 +1559,11 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             reg.setdefault("themes", []).append(value)  # checked per region below: a hand-edited value fails that region only
         elif r.get("from_name") == "sentiment":
             reg["sentiment"] = value.get("choices")
-    doc.touched = set()
+    for rid in notes.keys() - regions.keys():
+        ctx.lose_note(f"{where} region {rid}", "a text area on no labelled region")
+    doc.touched, doc.failed = set(), set()
     doc.drawn_on([reg["span"][:2] for reg in regions.values() if "span" in reg], utf16=True)
+    labels: list[Label | None] = []
     for rid, reg in regions.items():
         rwhere = f"{where} region {rid}"
 
@@ -1444,12 +1579,11 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             se = _one_sentiment(reg.get("sentiment"), rwhere)
             themes = [t for value in reg.get("themes") or [] for t in _names(value, "labels", rwhere)]
             th, se = ctx.labels(rwhere, themes, se)
-            return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")))
+            return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")),
+                         note="\n".join(notes.get(rid, [])))
 
-        doc.last = ""
-        lab = _guard(ctx, rwhere, one, lambda: doc.last)
-        if lab is not None:
-            yield lab
+        labels.append(doc.labelled(ctx, rwhere, one))
+    yield from doc.kept(labels)
     # named by labeler: with several, a unit one of them left may still be imported from another's annotation
     doc.report_untouched(where, ctx, f"no region drawn on it in the annotation by {_ls_annotator(ann)}")
 
@@ -1489,6 +1623,8 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
         if "units" in obj:
+            if _notes(obj.get("Comments", obj.get("comments"))):  # doccano comments a whole document, on no unit
+                ctx.lose_note(where, "doccano's comments on a document's record, on no unit")
             yield from _doccano_spans(obj, text_field, label_field, where, who, ctx)
         else:
             lab = _guard(ctx, where, lambda: _doccano_unit(obj, text_field, label_field, where, who, ctx),
@@ -1569,8 +1705,11 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
         raise _failure(where, f"record lacks {', '.join(missing)}{under}; {fix}", cause=f"record lacks the unit's fields; {fix}")
     label_field = _doccano_label_field(obj, label_field)
     labels = obj.get(label_field)
+    notes = _notes(obj.get("Comments", obj.get("comments")))  # doccano 1.x exports 'Comments', later versions 'comments'
     if not labels:
         ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record", obj["unit_id"] if isinstance(obj["unit_id"], str) else "")
+        if notes:
+            ctx.lose_note(where, "a comment on a record left unlabelled")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise _failure(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names",
@@ -1585,7 +1724,7 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
         raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(str(text)), text=_snippet(str(text), 30)), cause=_OFFSETS_CAUSE)
     ref = UnitRef(_field_text(obj["unit_id"], "unit_id", where, ctx), str(obj["doc"]), s, e, text,
                   _field_text(obj.get("kind"), "kind", where, ctx))
-    return Label(where, ref, th, se, who, prefilled=ctx.prefilled(obj.get("prefilled")))
+    return Label(where, ref, th, se, who, prefilled=ctx.prefilled(obj.get("prefilled")), note="\n".join(notes))
 
 
 def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[Label]:
@@ -1610,8 +1749,9 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
         offsets = _guard(ctx, where, lambda: (_int(s, "span start", where), _int(e, "span end", where)))
         if offsets is not None:
             spans.setdefault(offsets, []).append(str(lab))
-    doc.touched = set()
+    doc.touched, doc.failed = set(), set()
     doc.drawn_on(spans, utf16=True)
+    labels: list[Label | None] = []
     for (s, e), labs in spans.items():
         swhere = f"{where} span {s}..{e}"
 
@@ -1623,10 +1763,8 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
             th, se = ctx.labels(swhere, themes, sents[0] if sents else None)
             return Label(swhere, ref, th, se, who, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
 
-        doc.last = ""
-        lab = _guard(ctx, swhere, one, lambda: doc.last)
-        if lab is not None:
-            yield lab
+        labels.append(doc.labelled(ctx, swhere, one))
+    yield from doc.kept(labels)
     doc.report_untouched(where, ctx, "no labelled span on it")
 
 
@@ -1634,6 +1772,8 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+) (\d+)\t(.*)$")
 _A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
+_NOTE_LINE = re.compile(r"^#\S*\tAnnotatorNotes (T\d+)\t(.*)$")  # a note on an entity
+_EXPORT_NOTE = re.compile(r"^score=\S* unit=\S* model=\S*")  # what argmine's export writes in it (not the labeler's)
 #: brat's relation, event, normalisation and equivalence lines, and attributes (A, M) on them: not used by argmine
 _UNUSED_LINE = re.compile(r"^(?:[REN]\d+|\*|[AM]\d+(?=\t\S+ [REN]\d+(?: \S+)?$))\t")
 
@@ -1641,16 +1781,17 @@ _UNUSED_LINE = re.compile(r"^(?:[REN]\d+|\*|[AM]\d+(?=\t\S+ [REN]\d+(?: \S+)?$))
 @register_importer("brat")
 def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
     """A brat folder written by ``argmine export --format brat`` (``argmine.json`` maps files to units)."""
+    import os
+
     if not path.is_dir():
         raise _wrong_layout(path, "brat", *_file_layout(path, ctx))
     manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise AnnotationError(shown_path(str(path / BRAT_MANIFEST)), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
-    import os
-
     from ._files import disk_name
 
-    annotator = ctx.options.get("annotator") or shown_path(path.name)  # the name's UTF-8 bytes, as a document id is read
+    # the folder's own name (``.``, ``..``: the folder they stand for), its UTF-8 bytes, as a document id is read
+    annotator = ctx.options.get("annotator") or shown_path(os.path.basename(os.path.abspath(path)))
     ctx.exported_for(path, manifest)
     _report_unlisted_ann(path, manifest["documents"], ctx)
     folder = os.path.realpath(path)
@@ -1822,10 +1963,14 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
     entities: dict[str, tuple[int, int, str, str, str]] = {}  # T id -> start, end, type, where, text
     sentiment: dict[str, tuple[str, str]] = {}
     ignored: list[str] = []  # the ids of relation, event, normalisation lines (and of attributes on them)
+    notes: dict[str, list[tuple[str, str]]] = {}  # T id -> (the labeler's note, its line): export's score line taken out
     named = shown_path(str(ann))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, line in enumerate(json_lines(ann_text), 1):  # at line ends only, as brat splits it
         where = f"{named}:{n}"
         if not line.strip() or line.startswith("#"):
+            m = _NOTE_LINE.match(line)
+            if m and (text := _EXPORT_NOTE.sub("", m[2].strip(), count=1).strip()):
+                notes.setdefault(m[1], []).append((text, where))
             continue
         if _UNUSED_LINE.match(line):  # brat's other annotations: argmine has no use for them, and they take nothing from the labels
             ignored.append(line.split("\t", 1)[0])
@@ -1859,14 +2004,18 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         g = spans.setdefault((s, e), {"themes": [], "sentiments": {}, "where": where, "texts": []})
         g["themes"].append(typ)
         g["texts"].append((shown, where))
+        g.setdefault("notes", []).extend(text for text, _ in notes.get(tid, []))
         if tid in sentiment:
             g["sentiments"].setdefault(*sentiment[tid])  # each value, and the A line that first gives it
+    for tid in notes.keys() - entities.keys():
+        ctx.lose_note(notes[tid][0][1], "an AnnotatorNotes line on no entity of its file")
     for tid, (_, where) in sentiment.items():
         if tid not in entities:
             ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file",
                         cause="an attribute refers to no entity of its file")
-    doc.touched = set()
+    doc.touched, doc.failed = set(), set()
     doc.drawn_on(spans, utf16=False)
+    labels: list[Label | None] = []
     for (s, e), g in spans.items():
 
         def one(s=s, e=e, g=g) -> Label | None:
@@ -1887,18 +2036,19 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             se = next(iter(g["sentiments"]), None)
             if not se and set(g["themes"]) <= {OTHER}:  # as an export without a model wrote it: nobody labelled it
                 ctx.unlabeled(g["where"], f"unit {ref.id}", "type 'other' and no Sentiment attribute, as exported", "unit", ref.id)
+                if g["notes"]:
+                    ctx.lose_note(g["where"], "a note on a unit left unlabelled")
                 return None
             if not se:  # the guide gives every unit one sentiment: a theme without one is half a label
                 raise _failure(g["where"], E_BRAT_NO_SENTIMENT.format(unit=ref.id, types=", ".join(g["themes"]),
                                                                   sentiments=", ".join(ctx.schema.sentiments)),
                                cause=f"a unit has no Sentiment attribute; add one in brat ({', '.join(ctx.schema.sentiments)})")
             th, se = ctx.labels(_brat_label_line(g, se, ctx), g["themes"], se)
-            return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)))
+            return Label(g["where"], ref, th, se, annotator, prefilled=ctx.prefilled(doc.prefilled.get(ref.id)),
+                         note="\n".join(dict.fromkeys(g["notes"])))
 
-        doc.last = ""
-        lab = _guard(ctx, g["where"], one, lambda: doc.last)
-        if lab is not None:
-            yield lab
+        labels.append(doc.labelled(ctx, g["where"], one))
+    yield from doc.kept(labels)
     doc.report_untouched(named, ctx, "no entity on its span in the .ann file")
 
 
@@ -2000,10 +2150,21 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     # with --only-annotator, the sheets of other labelers are not that labeler's concern
     if not encoding.replace("_", "-").startswith("utf") and (not only or any(is_annotator(a, only) for a in named or {default})):
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
+        # the rows a '?' may stand for lost characters in (a '?' typed is one too: counted, not judged)
+        marked = [(n, a, b) for n, (row, a, b) in enumerate(zip(rows, starts, ends), 1)
+                  if any("?" in (row.get(c) or "") for c in ("id", "doc", "text"))]
+        if saved_in == "gb18030":
+            message = W_NOT_UTF8_SHEET_ALL
+        elif marked:
+            message = W_NOT_UTF8_SHEET_ROWS
+            if not ctx.has_source:
+                check = "pass --source to check every text against the original and take the lost characters from it (without it the gold keeps the '?')"
+        else:
+            message = W_NOT_UTF8_SHEET_CLEAN
         # named as the row warnings name it: the encoding it was saved in (Excel's gbk, though read by the gb18030 codec)
-        message = W_NOT_UTF8_SHEET_ALL if saved_in == "gb18030" else W_NOT_UTF8_SHEET
-        ctx.problem(shown_path(str(path)), message.format(encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji")),
-                    kind="warning")
+        ctx.problem(shown_path(str(path)), message.format(
+            encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji"), rows=plural(len(marked), "row"),
+            hold="holds" if len(marked) == 1 else "hold", first=_rows_named(marked[:1]) if marked else ""), kind="warning")
     name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):
@@ -2025,11 +2186,14 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         if not has_id and not ((row.get("start") or "").strip() and (row.get("end") or "").strip()):
             ctx.problem(at, E_SHEET_NO_ID, cause=E_SHEET_NO_ID)  # nothing to find its unit by: a row added by hand
             continue
+        note = (row.get("note") or "").strip()
         if not labelled:
             ctx.unlabeled(where, f"unit {row.get('id')}", "themes and sentiment cells empty", "row", row.get("id") or "")
+            if note:
+                ctx.lose_note(where, "a note on a row left unlabelled")
             continue
 
-        def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell, who=who) -> Label:
+        def one(row=row, where=where, themes_cell=themes_cell, sent_cell=sent_cell, who=who, note=note) -> Label:
             s, e = _int(row["start"], "start", where), _int(row["end"], "end", where)
             if row["text"] is None or not 0 <= s <= e:
                 raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)),
@@ -2042,7 +2206,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
                                    cause=f"the kind cell is not one of {', '.join(KINDS)}; restore it, or pass --source")
                 kind = ""
             ref = UnitRef(row["id"], row["doc"], s, e, row["text"], kind)
-            return Label(where, ref, th, se, who or default, saved_in=saved_in)
+            return Label(where, ref, th, se, who or default, saved_in=saved_in, note=note)
 
         lab = _guard(ctx, where, one, lambda row=row: row.get("id") or "")
         if lab is not None:

@@ -105,7 +105,8 @@ class ReadOptions:
     ``include``/``exclude`` are globs (one string or several), matched in any case.
     ``exclude`` adds to :data:`DEFAULT_EXCLUDE` (``README*``), as the CLI's
     ``--exclude`` does: a folder's README is never read as a document (name it to read it).
-    ``id_field``/``kind_field`` may be ``None``: the rows have no such column.
+    ``id_field``/``kind_field`` may be ``None`` (or ``"none"``, in any case, as
+    the CLI's ``--kind-field none``; it reads as ``None``): the rows have no such column.
     ``skip`` are paths (files or folders) a folder walk does not read: the CLI
     puts there an ``-o`` that lies inside an input folder.
     ``text_field``/``id_field``/``kind_field`` holding ``.`` reach into nested
@@ -134,6 +135,9 @@ class ReadOptions:
             if not isinstance(getattr(self, name), expected):
                 what = "a column name" if name == "text_field" else "an encoding name" if name == "encoding" else "a column name or None"
                 raise TypeError(E.E_ARG_TYPE.format(name=name, expected=f"{what} (str)", found=type(getattr(self, name)).__name__))
+        for name in ("id_field", "kind_field"):  # one spelling of 'no such column', whichever front end gave it (provenance)
+            if isinstance(getattr(self, name), str) and getattr(self, name).strip().casefold() == "none":
+                object.__setattr__(self, name, None)
         for name in ("include", "exclude", "skip"):
             value = getattr(self, name)
             if isinstance(value, (str, os.PathLike)):  # one glob, not its characters
@@ -278,8 +282,8 @@ def iter_documents(
     """Like :func:`read`, one document at a time (constant memory per file).
 
     ``on_skip(source, n)`` is told, once per table, how many rows were
-    skipped for an empty or null text (each is also an
-    :class:`~argmine.errors.InputWarning`): ``argmine.analyze`` counts them.
+    skipped for an empty or null text or for repeating the header (each is
+    also warned about, an :class:`~argmine.errors.InputWarning`): ``argmine.analyze`` counts them.
     ``on_unread(path, reason)`` is told of each file a folder walk leaves out
     with a warning (an Excel workbook, a ``.json`` without ``include``, a named
     pipe): ``argmine.analyze`` lists them in ``provenance.skipped_files``.
@@ -787,11 +791,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
     if fmt == "text":
         if not text.strip():
             raise InputError(path, E.E_EMPTY)
-        if path == "-" and opts.input_format == "auto":
-            _hint_stdin_table(text, opts)
-        elif opts.input_format == "auto" and Path(path).suffix.lower() == ".txt" and (columns := _tab_table(text, opts)):
-            # a .txt is text whatever options came with it (the same file reads the same way): Excel's tab-separated text is hinted at
-            E.warn_caller(E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
+        if opts.input_format == "auto" and (path == "-" or Path(path).suffix.lower() == ".txt"):
+            _hint_plain_text(text, path, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
         page, headings, links = _html_page(text)
@@ -834,25 +835,29 @@ _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL
 _HTML_START = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
 
-def _hint_stdin_table(text: str, opts: ReadOptions) -> None:
-    """Warn when standard input, read as plain text, looks meant as a table or an HTML page.
+def _hint_plain_text(text: str, path: str, opts: ReadOptions) -> None:
+    """Warn when standard input (``path`` ``-``) or a ``.txt`` file, read as plain text, looks meant as an HTML page or a table.
 
-    A file's format comes from its suffix; standard input has none.
+    Standard input has no suffix to go by.  A ``.txt`` is text whatever options
+    came with it (the same file reads the same way in a folder walk), so only what
+    it holds is hinted at: a saved page, a first line of JSON, Excel's tab-separated text.
     """
+    stdin = path == "-"
     head = text.lstrip("\ufeff").lstrip()
     first = head.split("\n", 1)[0].strip()
     page = _HTML_START.search(head, 0, 1024) if head.startswith("<") else None  # after an <?xml ?> or a comment too
     if page:
-        E.warn_caller(E.W_STDIN_HTML.format(start=page.group() + ">"), E.InputWarning)
+        start = page.group() + ">"
+        E.warn_caller(E.W_STDIN_HTML.format(start=start) if stdin else E.W_TXT_HTML.format(source=path, start=start), E.InputWarning)
         return
     looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
-    table_options = [f"--{name.replace('_', '-')}" for name in TABLE_OPTIONS if getattr(opts, name) != getattr(ReadOptions, name)]
+    table_options = [f"--{name.replace('_', '-')}" for name in TABLE_OPTIONS if getattr(opts, name) != getattr(ReadOptions, name)] if stdin else []
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
-        E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_JSON.format(source=path), E.InputWarning)
     elif columns := _tab_table(text, opts):
         why = f"it looks like a tab-separated table (columns: {_shown_columns(columns)})"
-        E.warn_caller(E.W_STDIN_TEXT.format(why=why), E.InputWarning)
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
 
 
 #: How many lines of a text file :func:`_tab_table` looks at.
@@ -1109,6 +1114,8 @@ class MissingFieldReporter:
         self.empty_text_warns = empty_text_warns
         #: Told by :meth:`close` how many rows were so skipped (``on_skip(path, n)``), when any were.
         self.on_skip = on_skip
+        #: Rows skipped otherwise, with their own warning (a CSV row repeating the header): told to ``on_skip`` too.
+        self.skipped = 0
         self.counts: dict[tuple[str, str], int] = {}
         self.summaries: dict[tuple[str, str], Callable[[int, str], str]] = {}
         self.kinds: dict[tuple[str, str], str] = {}  # the kind of each problem's records (ArgmineError.kind): its count line's too
@@ -1146,7 +1153,7 @@ class MissingFieldReporter:
                 more = n - self.limit
                 records = "record" if more == 1 else "records"
                 self._emit(key, InputError(self.path, self.summaries[key](more, records), count=more, kind=self.kinds[key]))
-        skipped = sum(n for key, n in self.counts.items() if key[0] == "" and key in self.warns)  # row_error's empty texts
+        skipped = self.skipped + sum(n for key, n in self.counts.items() if key[0] == "" and key in self.warns)  # row_error's empty texts
         if skipped and self.on_skip is not None:
             self.on_skip(self.path, skipped)
 
@@ -1190,7 +1197,11 @@ def _table_rows(
     columns: dict = {}  # the rows' fields, in order, while a named field is absent from all of them
     cells = marked = 0  # non-empty text cells, and those holding HTML markup (read as text, they would become units)
     example = ""
-    for n, where, row in table_records(text, path, fmt, bad_record, ((opts.text_field, "text-field"),)):
+
+    def header_rows(source: str, n: int) -> None:  # rows repeating the header: skipped with a warning, as empty texts are
+        counted.skipped += n
+
+    for n, where, row in table_records(text, path, fmt, bad_record, ((opts.text_field, "text-field"),), on_skip=header_rows):
         records += 1
         if absent:
             columns.update(dict.fromkeys(row))
@@ -1216,7 +1227,8 @@ def _table_rows(
 
 
 def table_records(
-    text: str, path: str, fmt: str, handler: ErrorHandler, required: Sequence[tuple[str, str]] = ()
+    text: str, path: str, fmt: str, handler: ErrorHandler, required: Sequence[tuple[str, str]] = (), *,
+    on_skip: SkipHandler | None = None,
 ) -> Iterator[tuple[int, str, dict]]:
     """The records of a decoded table as ``(n, where, row)``; a bad record goes to ``handler``.
 
@@ -1227,6 +1239,8 @@ def table_records(
     raises :class:`InputError` (once for the file), a row too short to hold
     one is reported.  JSON(L) records are yielded whatever fields they have;
     the caller reports what is missing (:class:`MissingFieldReporter`).
+    CSV/TSV rows that repeat the header (tables joined with ``cat``) are
+    skipped with one warning; ``on_skip(path, n)`` is told how many, when any.
     :func:`read` and :func:`argmine.train.load_examples` both read tables
     through it, so a table's records are parsed and numbered the same.
 
@@ -1237,7 +1251,7 @@ def table_records(
         return _jsonl_records(text, path, handler)
     if fmt == "json":
         return _json_records(text, path, handler)
-    return _csv_records(text, path, handler, required, tsv=fmt == "tsv")
+    return _csv_records(text, path, handler, required, tsv=fmt == "tsv", on_skip=on_skip)
 
 
 def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple[int, str, dict]]:
@@ -1613,7 +1627,8 @@ def _near_name(field: str, names: Iterable[str]) -> tuple[str, str] | None:
                   else "differs only in the white space around it")
 
 
-def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool) -> Iterator[tuple[int, str, dict]]:
+def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool,
+                 on_skip: SkipHandler | None = None) -> Iterator[tuple[int, str, dict]]:
     # CSV is read strictly: a quote left open or text after a closing quote is an
     # error naming the row, not rows silently merged or quotes silently dropped.
     # TSV is read as pandas and Excel write it (a field with a tab, a line break or
@@ -1719,6 +1734,8 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
         count = len(repeats)
         E.warn_caller(E.W_HEADER_ROWS.format(source=path, n=count, rows=E.inflect(count, "row"), repeat=E.inflect(count, "repeats", "repeat"),
                                              where=f"row {repeats[0]}"), E.InputWarning)
+        if on_skip is not None:  # rows read, so counted: the documents, failed and skipped rows account for every one
+            on_skip(path, count)
     if spanning:
         count = len(spanning)
         E.warn_caller(E.W_TSV_RECORD_OF_ROWS.format(source=path, n=count, records=E.inflect(count, "row"), hold=E.inflect(count, "holds", "hold"),

@@ -35,6 +35,7 @@ from .errors import (
     E_SCHEMA_CUE_NO_WORD,
     E_SCHEMA_LEXICON_VALUE,
     E_SCHEMA_NAME_RESERVED,
+    E_SCHEMA_NAME_SENTIMENT,
     E_SCHEMA_NAME_TWICE,
     E_SCHEMA_NOT_TEXT,
     E_SCHEMA_NOT_UTF8,
@@ -49,10 +50,12 @@ from .errors import (
     E_SCHEMA_THEMES_TYPE,
     E_SCHEMA_WEIGHT,
     E_SCHEMA_WEIGHT_NOT_FINITE,
+    E_SCHEMA_WEIGHT_TOO_BIG,
     E_SCHEMA_WEIGHT_ZERO,
     W_SCHEMA_COLOR,
     W_SCHEMA_CUE_LIST,
     W_SCHEMA_CUE_REGEX_LIKE,
+    W_SCHEMA_CUE_SPACES,
     W_SCHEMA_REGEX_SET,
     SchemaError,
     SchemaWarning,
@@ -69,6 +72,9 @@ OTHER = "other"
 #: and 無主題 too).  A theme label so written is read as ``other`` (:func:`means_other`), and no theme may be named so.
 OTHER_NAMES = (OTHER, "其他", "无主题", "其它", "none", "无")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: The largest weight a cue may have: a sum of weights stays finite (inf - inf would make a sentiment score NaN),
+#: and a weight of a million already decides a theme on its own.
+MAX_CUE_WEIGHT = 1e6
 #: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
 MAX_SCHEMA_BYTES = 64 * 2**20
 #: What separates theme ids in one table cell: ; , | or spaces, and the full-width
@@ -630,12 +636,17 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
                 raise SchemaError(E_SCHEMA_WEIGHT_NOT_FINITE.format(where=at, found=item["weight"]))
             if weight <= 0:
                 raise SchemaError((E_SCHEMA_WEIGHT_ZERO if weight == 0 else E_SCHEMA_WEIGHT).format(where=at, found=item["weight"]))
+            if weight > MAX_CUE_WEIGHT:
+                raise SchemaError(E_SCHEMA_WEIGHT_TOO_BIG.format(where=at, most=MAX_CUE_WEIGHT, found=item["weight"]))
         else:
             raise SchemaError(
                 f"{at}: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
             )
         if not term.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
+        given = term  # as written: what a message about it quotes
+        if not regex and term != term.strip():
+            term = _stripped_cue(term, at)
         set_warnings: list[str] = []
         bad = _pattern_error(term, set_warnings) if regex else None
         if bad:
@@ -648,7 +659,7 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         except ValueError as e:  # a class range in Traditional (see _regex_simplified)
             raise SchemaError(f"{at}: regex {term!r}: {e}") from None
         if not regex:
-            _check_literal(term, norm, at)
+            _check_literal(given, norm, at)
         bad = _pattern_error(norm) if regex and norm != term else None
         if bad:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
             raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
@@ -680,6 +691,24 @@ def _no_word(c: str) -> bool:
     """
     kind = unicodedata.category(c)
     return c.isspace() or kind[0] in "CZ" or (kind[0] == "P" and (kind != "Po" or c in _MARKS))
+
+
+def _stripped_cue(term: str, at: str) -> str:
+    """A literal cue without the white space at its ends (a paste mistake: ``"弹性 "`` would never fire in Chinese
+    text, which has no spaces), but for white space next to an ASCII letter or digit (``" app"``), which may be meant
+    as a word boundary: kept, with a :class:`SchemaWarning` naming the cue.
+
+    >>> _stripped_cue(" 坑 ", "x.toml: theme 'gap', cue 1")
+    '坑'
+    """
+    core = term.strip()
+    word = lambda c: unicodedata.normalize("NFKC", c)[:1].isascii() and c.isalnum()  # ａ too: read as a
+    left = term[: len(term) - len(term.lstrip())] if word(core[0]) else ""
+    right = term[len(term.rstrip()):] if word(core[-1]) else ""
+    if left or right:
+        ends = "start and end" if left and right else "start" if left else "end"
+        warn_caller(W_SCHEMA_CUE_SPACES.format(where=at, found=shown_repr(term), ends=ends), SchemaWarning)
+    return left + core + right
 
 
 def _check_literal(term: str, norm: str, at: str) -> None:
@@ -784,7 +813,8 @@ def _check_lexicon(table: dict, source: str) -> None:
 def _check_names(themes: list[Theme], source: str) -> None:
     """Refuse two themes sharing a name: an id, ``name_zh`` or ``name_en``, compared as labels are
     (:func:`argmine.errors.label_key`: case, spaces at the ends, Traditional or Simplified, full or half width aside);
-    and a theme named as the units with no theme are (:data:`OTHER_NAMES`).
+    a theme named as the units with no theme are (:data:`OTHER_NAMES`); and one named as a sentiment label
+    (``positive``, ``neutral``, ``negative``: a cue match of that polarity carries the label, and would count for it).
 
     A label written as a theme's name stands for that theme (:func:`argmine.errors.theme_named`), and tables show
     ``name_zh id``: a name copied into a second theme would send such labels to the wrong one.
@@ -801,6 +831,7 @@ def _check_names(themes: list[Theme], source: str) -> None:
     """
     owner: dict[str, tuple[str, str, str]] = {}  # name as compared -> (theme id, field, name as written)
     reserved = _other_keys()
+    sentiments = frozenset(label_key(s) for s in DEFAULT_SENTIMENTS)
     for t in themes:
         for field_name in ("id", "name_zh", "name_en"):
             name = getattr(t, field_name)
@@ -810,6 +841,13 @@ def _check_names(themes: list[Theme], source: str) -> None:
             if key in reserved:  # an id 'other' is refused before (_bad_theme_id)
                 err = SchemaError(E_SCHEMA_NAME_RESERVED.format(where=source, theme=t.id, field=field_name, name=name))
                 err.reserved = (t.id, field_name, name)  # a model's own copy is worded otherwise (load_schema)
+                raise err
+            if key in sentiments:  # the sentiment cues would count for the theme (argmine.backends.cues.Hit.label)
+                from .errors import H_SENTIMENT_ID, H_SENTIMENT_NAME
+
+                why = H_SENTIMENT_ID if field_name == "id" else H_SENTIMENT_NAME
+                err = SchemaError(E_SCHEMA_NAME_SENTIMENT.format(where=source, theme=t.id, field=field_name, name=name, why=why))
+                err.reserved, err.reserved_kind = (t.id, field_name, name), "sentiment"
                 raise err
             first = owner.setdefault(key, (t.id, field_name, name))
             if first[0] == t.id:
@@ -925,7 +963,7 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                           scalar=True).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
-        negations=tuple(simplified(n) for n in negations),
+        negations=tuple(simplified(n.strip()) for n in negations),  # a token holds no white space at its ends
         negation_window=window,
         positive_cues=positive,
         negative_cues=negative,
@@ -986,15 +1024,16 @@ def _not_utf8(shown: str, data: bytes, e: UnicodeDecodeError) -> str:
                                     reads=reads, how=" (in Notepad: File > Save As, Encoding: UTF-8)")
 
 
-def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str) -> SchemaError | None:
+def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str, kind: str = "other") -> SchemaError | None:
     """The error for a model's own ``schema.toml`` (``path``, shown as ``shown``) with theme ``theme`` named ``name``
-    (its ``field_name``), a word that now means no theme: an older argmine saved it so.  What to do follows what the
+    (its ``field_name``), a word that now means no theme (``kind`` ``"other"``) or a sentiment label (``"sentiment"``):
+    an older argmine saved it so.  What to do follows what the
     model's ``config.json`` records (the ids, a cue fingerprint taken with them); ``None`` where no ``config.json`` is
     beside it (not a model's copy: the plain message stands).
     """
     import json
 
-    from .errors import (E_MODEL_SCHEMA_RESERVED, H_MODEL_RESERVED_CONFIG, H_MODEL_RESERVED_FINGERPRINT, H_MODEL_RESERVED_ID,
+    from .errors import (E_MODEL_SCHEMA_RESERVED, E_MODEL_SCHEMA_SENTIMENT, H_MODEL_RESERVED_CONFIG, H_MODEL_RESERVED_FINGERPRINT, H_MODEL_RESERVED_ID,
                          H_MODEL_RESERVED_NAME)
     from .read import shown_path
 
@@ -1015,7 +1054,32 @@ def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str)
             name=name, schema_file=shown, config=H_MODEL_RESERVED_CONFIG.format(config_file=config_file) if listed else "",
             fingerprint=H_MODEL_RESERVED_FINGERPRINT.format(config_file=config_file) if "cue_fingerprint" in config else "")
         what = "its id"
-    return SchemaError(E_MODEL_SCHEMA_RESERVED.format(where=shown, model=model, name=name, what=what, fix=fix))
+    message = E_MODEL_SCHEMA_SENTIMENT if kind == "sentiment" else E_MODEL_SCHEMA_RESERVED
+    return SchemaError(message.format(where=shown, model=model, name=name, what=what, fix=fix))
+
+
+#: A ``[themes]`` or ``[[themes]]`` header line (a comment after it allowed).
+_THEMES_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*themes[ \t]*\]\]?[ \t]*(?:#.*)?$", re.M)
+
+
+def _single_bracket_themes(text: str, reason: str, shown: str) -> str | None:
+    r"""The message for TOML that does not parse because a theme's header is ``[themes]`` among ``[[themes]]`` tables
+    (tomllib: "Cannot declare ('themes',) twice", or "Cannot overwrite a value" at the next ``[[themes]]``), naming
+    the line of each single-bracket header; ``None`` for any other TOML error.
+
+    >>> print(_single_bracket_themes("[[themes]]\nid = 'a'\n[themes]\nid = 'b'\n", "Cannot declare ('themes',) twice (at line 3, column 8)", "x.toml"))
+    x.toml: line 3: [themes] (single brackets) is one table, not a list of themes; write each theme as [[themes]] (double brackets)
+    """
+    at = re.search(r"\(at line (\d+), column \d+\)$", reason)
+    if at is None:
+        return None
+    line = int(at.group(1))
+    headers = {text.count("\n", 0, m.start()) + 1: m.group(1) for m in _THEMES_HEADER.finditer(text)}
+    single = [n for n, brackets in headers.items() if brackets == "[" and n <= line]
+    if line not in headers or not single:
+        return None
+    where = f"line {single[0]}" if len(single) == 1 else f"lines {', '.join(map(str, single))}"
+    return E_SCHEMA_THEMES_TABLE.format(where=f"{shown}: {where}")
 
 
 def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: str = GIVEN_AS) -> Schema:
@@ -1067,7 +1131,7 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise SchemaError(f"{shown}: not valid TOML ({e})") from None
+        raise SchemaError(_single_bracket_themes(text, str(e), shown) or f"{shown}: not valid TOML ({e})") from None
     except RecursionError:  # tomllib recurses into nested arrays and inline tables
         raise SchemaError(f"{shown}: not valid TOML (arrays or inline tables nested too deeply)") from None
     from contextlib import nullcontext
@@ -1081,5 +1145,5 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
         except SchemaError as e:
             if warn or path is None or not getattr(e, "reserved", None):
                 raise
-            raise _older_model(Path(path), shown, *e.reserved) or e from None
+            raise _older_model(Path(path), shown, *e.reserved, getattr(e, "reserved_kind", "other")) or e from None
     return schema if shown == source else dataclasses.replace(schema, source=source)

@@ -22,6 +22,11 @@ moved to a token boundary (:func:`_fit_length_cuts`).
 Config: ``model`` (a model directory, ``"lexicon"``, or ``null`` for the
 packaged default), ``schema`` (a schema file, or ``null`` for the model's),
 ``granularity`` (``sentence`` or ``clause``), ``batch_size`` (an integer >= 1) and ``spans_key``.
+They are checked at ``add_pipe``: a schema file that cannot be read, a
+``model`` that is no model directory, or a model trained for other themes
+than the schema's raises there, whatever error handler the pipeline has (a
+configuration error would otherwise fail every doc, and ``ignore_error``
+would leave them all out).
 
 >>> import spacy                                                   # doctest: +SKIP
 >>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})  # doctest: +SKIP
@@ -66,7 +71,8 @@ class ArgmineComponent:
     """Put classified argument units into ``doc.spans[spans_key]``.
 
     The model is loaded on first use (not in the constructor), once per
-    component.
+    component; the constructor only checks that it can be: the schema file
+    is read, and a model directory's ``config.json`` (:meth:`_check_config`).
     """
 
     def __init__(
@@ -104,6 +110,7 @@ class ArgmineComponent:
         self.spans_key = spans_key
         self._backend = None
         self._error_handler = raise_error
+        self._schema = self._check_config()
 
     def set_error_handler(self, error_handler: Callable[..., Any]) -> None:
         """What a doc that fails does (``nlp.set_error_handler`` calls this): by default the error is raised;
@@ -114,19 +121,49 @@ class ArgmineComponent:
         """The handler :meth:`set_error_handler` set (``spacy.util.raise_error`` by default)."""
         return self._error_handler
 
+    def _check_config(self) -> Any:
+        """The schema of the config, read; raise now for a ``model``/``schema`` no doc could be classified with.
+
+        A configuration error raised per doc would go to the pipeline's error
+        handler, and ``ignore_error`` would leave every doc out without a
+        word, so it is raised here, as a bad ``granularity`` is.  Only
+        ``config.json`` is read (the weights are loaded on first use):
+        a path that is no model directory, or a model trained for other themes
+        than the schema's, raises :class:`~argmine.errors.ModelError`.
+        """
+        import os
+        from pathlib import Path
+
+        from .backends.base import read_model_config
+        from .classify import _check_schema, _refuse_model_part, default_model_path
+        from .errors import ModelError
+        from .schema import Schema, load_schema
+
+        schema = self.schema
+        if isinstance(schema, (str, os.PathLike)):  # a message about the file names this config key, not --schema
+            schema = load_schema(schema, given_as=f"'schema' in the config of the {self.name!r} component")
+        if self.model is None:
+            path = default_model_path()
+        elif not isinstance(self.model, (str, os.PathLike)) or (str(self.model) == "lexicon" and not os.path.exists(self.model)):
+            return schema  # a backend name (load_model words another type)
+        else:
+            path = Path(self.model)
+        try:
+            settings = read_model_config(path, or_name=True)
+        except ModelError:
+            _refuse_model_part(path)  # a folder inside a model (its encoder/) says to pass the model
+            raise
+        if isinstance(schema, Schema):
+            _check_schema(path, settings, schema, packaged=self.model is None)
+        return schema
+
     @property
     def backend(self):
         """The loaded model (loaded on first access)."""
         if self._backend is None:
-            import os
-
             from .classify import load_model
-            from .schema import load_schema
 
-            schema = self.schema
-            if isinstance(schema, (str, os.PathLike)):  # a message about the file names this config key, not --schema
-                schema = load_schema(schema, given_as=f"'schema' in the config of the {self.name!r} component")
-            self._backend = load_model(self.model, schema)
+            self._backend = load_model(self.model, self._schema)
         return self._backend
 
     def __call__(self, doc: Doc) -> Doc:
@@ -150,8 +187,9 @@ class ArgmineComponent:
                 except Exception as e:  # the error handler decides: raised (the default), or the doc left out
                     self._error_handler(self.name, self, [doc], e)
             flat = [u for _, doc_units in segmented for u in doc_units]
+            backend = self.backend if flat else None  # not in the try: a model that cannot load fails every doc
             try:
-                predictions = _predict(self.backend, flat) if flat else []
+                predictions = _predict(backend, flat) if flat else []
             except Exception as e:
                 self._error_handler(self.name, self, [doc for doc, _ in segmented], e)
                 continue

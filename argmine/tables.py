@@ -250,12 +250,6 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         title = "By document (units: all, per theme; mean sentiment)"
         if len(docs) > max_docs:
             title = f"By document: the {max_docs} largest of {len(docs)} (all in --format json/csv)"
-        tb = table(title)
-        tb.add_column("Document", overflow="fold")
-        tb.add_column("All", justify="right", no_wrap=True)
-        for tid in themes:
-            tb.add_column(tid, justify="right", overflow="fold")
-        tb.add_column("Mean", justify="right", no_wrap=True)
         rows = [
             [str(docs[name]["units"]), *(str(themes[tid]["by_doc"].get(name, {}).get("units", 0)) for tid in themes),
              signed(exact_figures(docs[name], settings=settings)["mean"])]
@@ -265,7 +259,25 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         # table two edge cells) is cut in the middle, so that ids differing only at the end
         # (…_2016-11-28_a, …_b) stay apart, one line each
         heads = ["All", *themes, "Mean"]
-        room = width - 2 - sum(2 + max(cell_len(c) for c in col) for col in zip(heads, *rows))
+        widths = [max(cell_len(c) for c in col) for col in zip(heads, *rows)]
+        room = width - 2 - sum(2 + w for w in widths)
+        # a table too wide for the document ids breaks the widest theme ids after a '_' (health_ / burden), as
+        # few as it takes, rather than leave rich to cut them at the column's width (health_burd / en)
+        want = min(12, max(cell_len(shown(name)) for name in [*names, "Document"]))
+        header = {tid: tid for tid in themes}
+        for k in sorted(range(1, len(heads) - 1), key=lambda k: -widths[k]):
+            if room >= want:
+                break
+            lines = _broken_id(heads[k])
+            narrower = max([*map(len, lines), *(cell_len(r[k]) for r in rows)])
+            if narrower < widths[k]:
+                room, widths[k], header[heads[k]] = room + widths[k] - narrower, narrower, "\n".join(lines)
+        tb = table(title)
+        tb.add_column("Document", overflow="fold")
+        tb.add_column("All", justify="right", no_wrap=True)
+        for tid in themes:
+            tb.add_column(header[tid], justify="right", overflow="fold")
+        tb.add_column("Mean", justify="right", no_wrap=True)
         for name, cells in zip(names, rows):
             tb.add_row(Text(_middle_ellipsis(shown(name), max(room, 12))), *cells)
         console.print(tb)
@@ -300,6 +312,19 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         console.print()
         console.print(Text(f"{plural(failed, 'input')} failed and {'is' if failed == 1 else 'are'} not counted in these figures"))
     return "".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines())
+
+
+def _broken_id(theme_id: str) -> list[str]:
+    """A theme id as two header lines, broken after the ``_`` that makes the longer line shortest (one line: no ``_``).
+
+    >>> _broken_id("health_burden"), _broken_id("flexible_choice"), _broken_id("a_b_longest"), _broken_id("bloat")
+    (['health_', 'burden'], ['flexible_', 'choice'], ['a_b_', 'longest'], ['bloat'])
+    """
+    cuts = [i + 1 for i, c in enumerate(theme_id) if c == "_" and 0 < i < len(theme_id) - 1]
+    if not cuts:
+        return [theme_id]
+    at = min(cuts, key=lambda i: (max(i, len(theme_id) - i), i))
+    return [theme_id[:at], theme_id[at:]]
 
 
 def _middle_ellipsis(text: str, width: int) -> str:

@@ -95,13 +95,24 @@ def _text_key(e: Example) -> str:
     return e.norm_text
 
 
+def themes_example(schema: Schema | None) -> str:
+    """A themes cell as messages show one: the first two theme ids of ``schema`` joined by ``;`` (no schema: two
+    made-up ids), so that the example holds ids the user's schema has.
+
+    >>> themes_example(load_schema()), themes_example(None)
+    ('pro_social;privacy', 'theme_a;theme_b')
+    """
+    return ";".join(schema.theme_ids[:2]) if schema is not None else "theme_a;theme_b"
+
+
 def _split_themes(value: Any, where: str, fname: str, schema: Schema | None = None) -> tuple[str, ...]:
     """The theme labels of a record's themes field (a list, a JSON list or a cell :func:`split_labels` splits, with ``schema``'s names whole)."""
     if value is None:
         return ()
     if isinstance(value, (list, tuple)):
         if not all(isinstance(v, str) for v in value):
-            raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60]))
+            raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=repr(value)[:60],
+                                                        example=themes_example(schema)))
         items = list(value)
     elif isinstance(value, str):
         s = value.strip()
@@ -110,10 +121,12 @@ def _split_themes(value: Any, where: str, fname: str, schema: Schema | None = No
                 return _split_themes(json_loads(s), where, fname, schema)
             except json.JSONDecodeError as e:
                 found = f"{repr(value)[:60]}, not valid JSON ({json_reason(e)})"
-                raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=found)) from None
+                raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=found,
+                                                            example=themes_example(schema))) from None
         items = split_labels(s, schema)
     else:
-        raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60]))
+        raise InputError(where, E_BAD_THEMES.format(where="record", field=fname, found=f"{type(value).__name__} {value!r}"[:60],
+                                                    example=themes_example(schema)))
     return tuple(dict.fromkeys(items))
 
 
@@ -202,7 +215,10 @@ def example_from_dict(
             from .errors import bad_label
 
             marks = e.label_type == "theme" and themes_field in schema.theme_ids and str(e.label).strip() in ("0", "1")
-            hint = label_field_hint(themes_field, "themes-field", [themes_field], schema.theme_ids) if marks else ""  # --themes-field privacy
+            marked = [c.strip() for c in row if isinstance(c, str) and c.strip() in schema.theme_ids]  # the sheet's theme columns
+            example = ";".join(list(dict.fromkeys(marked + list(schema.theme_ids)))[:2])
+            hint = label_field_hint(themes_field, "themes-field", [themes_field], schema.theme_ids,  # --themes-field privacy
+                                    example=example) if marks else ""
             raise InputError(where, bad_label(schema, e) + hint, kind=e.kind) from None
     start, end = row.get("start"), row.get("end")
     unit_id = row.get(id_field) if id_field is not None else None
@@ -317,6 +333,11 @@ def load_examples(
     from ._files import unusable_path
     from .read import MissingFieldReporter, shown_path, stdin_bytes, table_records
 
+    if not isinstance(path, (str, os.PathLike)):  # pathlib's own error names no function and no fix
+        from .errors import E_ARG_TYPE, E_LOAD_EXAMPLES_PATH
+
+        expected, hint = E_LOAD_EXAMPLES_PATH
+        raise TypeError(E_ARG_TYPE.format(name="load_examples()'s path", expected=expected, found=type(path).__name__) + hint)
     p = Path(path)
     name = shown_path(str(p))  # as a UTF-8 locale shows it, in every locale
     unusable = None if str(path) == "-" else unusable_path(p, "check the path")
@@ -1309,7 +1330,7 @@ def _labels(p: Any, i: int, schema: Schema) -> tuple[tuple[str, ...], str]:
         themes = split_labels(themes, schema)
     if not isinstance(themes, (list, tuple, set, frozenset)) or not all(isinstance(t, str) for t in themes):
         raise ModelError(E_EVAL_FIELD.format(record=record, field="themes", found=repr(themes)[:60],
-                                             expected="a list of theme ids or a string like 'privacy;bloat'"))
+                                             expected=f"a list of theme ids or a string like {themes_example(schema)!r}"))
     if not isinstance(sentiment, str):
         raise ModelError(E_EVAL_FIELD.format(record=record, field="sentiment", found=repr(sentiment)[:60], expected="a sentiment label"))
     try:

@@ -31,7 +31,8 @@ class Document:
     block of the document: a row of a comment table is a ``comment`` unless
     its kind column says otherwise.  ``None`` (text files) lets cleaning
     decide per block.  ``meta`` is a dict of the document's metadata
-    (``None`` reads as ``{}``, no metadata).
+    (``None`` reads as ``{}``, no metadata).  A document can be hashed (a
+    set, a dict key): the hash leaves ``meta`` out, equality does not.
 
     >>> Document(id="d1", text="支付宝做社交。").text
     '支付宝做社交。'
@@ -43,7 +44,7 @@ class Document:
     text: str
     source: str = "-"
     encoding: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)  # a dict has no hash; equal documents still hash equal
     kind: str | None = None
     #: The row number of a document read from a table (``source`` is then ``<path>:<row>``).
     row: int | None = None
@@ -114,7 +115,8 @@ class Unit:
 
     ``norm`` is the text models read (Simplified, artifacts repaired); it is
     not part of the output rows.  ``tokens`` is filled only on request.
-    ``kind`` is one of :data:`KINDS`, as for a :class:`Document`.
+    ``kind`` is one of :data:`KINDS`, as for a :class:`Document`.  A unit can
+    be hashed (a set, a dict key): the hash leaves ``meta`` out, equality does not.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("甲。乙。", doc="d", n=1, start=2, end=4, kind="body")
@@ -129,7 +131,7 @@ class Unit:
     text: str
     kind: str
     norm: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict, hash=False)  # as Document's
     tokens: tuple[str, ...] | None = None
 
     def __post_init__(self):

@@ -707,3 +707,101 @@ def test_table_shows_each_kinds_sentiment_interval_and_the_independence_caveat()
     assert kinds[row + 1].count("[") == 2
     assert f"  {INDEPENDENCE_NOTE}" in kinds
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+def test_meta_column_writes_keys_of_mixed_types_and_tuple_keys():
+    # a headerless CSV read with pandas has int column names beside the renamed ones, a MultiIndex has tuples:
+    # to_pandas()/to_dataset() raised a bare TypeError from json (mixed keys cannot be sorted, a tuple is no JSON key)
+    import json
+
+    import argmine
+    from argmine.aggregate import _meta_json
+
+    pytest.importorskip("pandas")  # the [data] extra
+    pytest.importorskip("datasets")
+
+    docs = [Document("a", "财不外露。", meta={"likes": 3, 2: "weibo"}),
+            Document("b", "支付宝做社交是对的。", meta={("post", "likes"): 5, "nested": {1: "x", "y": [{None: True}]}})]
+    a = argmine.analyze(docs, model="lexicon")
+    meta = a.to_pandas()["meta"].tolist()
+    assert [json.loads(m) for m in meta] == [{"2": "weibo", "likes": 3},
+                                             {"('post', 'likes')": 5, "nested": {"1": "x", "y": [{"null": True}]}}]
+    assert a.to_dataset()["meta"] == meta
+    # string keys (and keys json writes itself) are written as before
+    assert _meta_json({"b": 1, "a": float("nan")}) == '{"a": null, "b": 1}'
+    assert _meta_json({2: "x", 1: "y"}) == json.dumps({2: "x", 1: "y"}, sort_keys=True) == '{"1": "y", "2": "x"}'
+
+
+def test_provenance_settings_record_no_such_column_as_null_however_it_was_spelt(tmp_path):
+    # the CLI passes --id-field none as the string 'none', the library None: provenance.settings differed ("none" / null)
+    import argmine
+    from argmine.read import ReadOptions
+
+    (tmp_path / "c.csv").write_text("text,id\n财不外露。,x1\n", encoding="utf-8")
+    assert ReadOptions(id_field="none", kind_field=" NONE ").id_field is None
+    assert ReadOptions(id_field="none", kind_field=" NONE ").kind_field is None
+    runs = [argmine.analyze([tmp_path / "c.csv"], model="lexicon", id_field=spelling, kind_field=spelling)
+            for spelling in (None, "none", "None")]
+    assert [(r.provenance["settings"]["id_field"], r.provenance["settings"]["kind_field"]) for r in runs] == [(None, None)] * 3
+    assert {r.units[0].unit.id for r in runs} == {"c:1#1"}  # no id column: the row number, each time
+
+
+@pytest.mark.parametrize("date", ["yesterday", "", "2024-13-01", " 2024-01-02"])
+def test_analyze_refuses_a_date_that_is_no_iso_date(date):
+    # any string was recorded as the run's date, and "" silently meant now
+    import argmine
+
+    with pytest.raises(ValueError) as e:
+        argmine.analyze([Document("a", "财不外露。")], model="lexicon", date=date)
+    assert str(e.value) == ("date must be an ISO 8601 date or date and time, such as '2024-01-02' or "
+                            f"'2024-01-02T10:30:00+08:00' (or None for now), not {date!r}")
+
+
+@pytest.mark.parametrize("date", ["2024-01-02", "2024-01-02T10:30:00+08:00", "2024-01-02 10:30:00"])
+def test_analyze_records_an_iso_date_as_given(date):
+    import inspect
+
+    import argmine
+
+    assert argmine.analyze([Document("a", "财不外露。")], model="lexicon", date=date).provenance["date"] == date
+    assert inspect.signature(argmine.analyze).parameters["workers"].annotation == "int | str | None"  # "auto" is taken
+
+
+LONG_IDS_SCHEMA = """
+[schema]
+id = "ret"
+[[themes]]
+id = "pension_gap"
+cues = ["养老金"]
+[[themes]]
+id = "health_burden"
+cues = ["身体"]
+[[themes]]
+id = "youth_jobs"
+cues = ["年轻人"]
+[[themes]]
+id = "flexible_choice"
+cues = ["弹性"]
+[sentiment]
+positive = ["支持"]
+negative = ["反对"]
+"""
+
+
+@pytest.mark.parametrize("width", [100, 80, 72])
+def test_by_document_table_breaks_long_theme_ids_after_an_underscore_not_mid_word(tmp_path, width):
+    import argmine
+
+    p = tmp_path / "ret.toml"
+    p.write_text(LONG_IDS_SCHEMA, "utf-8")
+    docs = [argmine.Document("article1", "养老金不够。身体吃不消。"), argmine.Document("article2", "年轻人找工作难，支持弹性退休。")]
+    text = argmine.analyze(docs, schema=p, model="lexicon").table(width=width)
+    lines = text.split("By document")[1].split("Top cue terms")[0].splitlines()
+    head = [line for line in lines[:lines.index(next(line for line in lines if "───" in line))] if line.strip()]
+    words = " ".join(head).split()
+    # each id whole on one header line, or broken after a '_' into its two halves (flexible_ / choice)
+    for tid in ("pension_gap", "health_burden", "youth_jobs", "flexible_choice"):
+        cut = tid.index("_") + 1
+        assert tid in words or (tid[:cut] in words and tid[cut:] in words), (tid, head)
+    assert all(len(line) <= width for line in lines)
+    assert "article1" in text and "article2" in text

@@ -343,3 +343,15 @@ def test_a_file_given_as_the_model_points_to_its_folder_only_when_that_is_a_mode
     }
     result = CliRunner().invoke(main, ["analyze", "-", "--model", str(tmp_path / "fire.toml")], input="财不外露。")
     assert result.exit_code != 0 and result.stderr == f"argmine: error: {messages['fire.toml']}\n"
+
+
+@pytest.mark.parametrize("records", [[{"text": "财不外露", "themes": ["privacy"], "sentiment": "negative"}], b"gold.jsonl"])
+def test_load_examples_given_no_path_says_to_pass_records_to_train(records):
+    # pathlib's "expected str, bytes or os.PathLike object, not list" named neither load_examples nor the fix
+    from argmine.train import load_examples
+
+    with pytest.raises(TypeError) as e:
+        load_examples(records)
+    assert str(e.value) == (f"load_examples()'s path must be the path of a JSONL, JSON, CSV or TSV file of labelled records "
+                            f"('-': standard input), not {type(records).__name__}; labelled records in memory need no loading: "
+                            "pass them to argmine.train(records) as they are (a DataFrame as df.to_dict('records'))")

@@ -161,6 +161,36 @@ def test_utf8_with_one_bad_byte_is_read_but_one_per_thousand_characters_at_most(
         decode(gbk, "t.txt", encoding="utf-8")
 
 
+@pytest.mark.parametrize("text,encoding", [
+    ("支付宝的圈子功能让人反感，强推社交不可取。\n另一个观点：社交能带来流量。", "gb18030"),
+    ("支付寶的圈子功能讓人反感，強推社交不可取。\n另一個觀點：社交能帶來流量。", "big5"),
+])
+def test_gb18030_or_big5_cut_off_or_with_one_bad_byte_is_read_with_a_warning(text, encoding):
+    data = text.encode(encoding)
+    assert _decoded(data[:-1]) == ((text[:-1] + "\ufffd", encoding), [
+        f"t.txt: 1 byte not valid {encoding} read as U+FFFD, the first at byte 69 (line 2): "
+        "the file ends inside a character, cut off; repair the file or save it again to silence this"])
+    damaged = bytearray(data)
+    damaged[50] = 0xFF  # the second byte of 观 (觀) on line 2
+    assert _decoded(bytes(damaged)) == ((text.replace(text[25], "\ufffd\ufffd"), encoding), [
+        f"t.txt: 2 bytes not valid {encoding} read as U+FFFD, the first at byte 49 (line 2): "
+        "the file is damaged in 1 place; repair the file or save it again to silence this"])
+    damaged[5] = 0xFF  # a second place in 35 characters: damaged, not a few bad bytes
+    with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16, GB18030 or Big5"):
+        decode(bytes(damaged), "t.txt")
+
+
+def test_damaged_utf8_with_few_chinese_characters_is_still_read_as_utf8_and_binary_data_still_refused():
+    # read as GB18030 the UTF-8 of 好评 decodes too (as mojibake): UTF-8's characters read better
+    data = bytearray("score=3, user=alice; 好评\n".encode() * 3)
+    data[3] = 0xFF
+    (text, found), warned = _decoded(bytes(data))
+    assert (text[:6], found) == ("sco\ufffde=", "utf-8") and len(warned) == 1
+    # control bytes among bytes that read as GB18030 damaged in one place: binary data, not text
+    with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16, GB18030 or Big5"):
+        decode(b"\x1b\x07" + "支付宝的圈子功能让人反感".encode("gb18030") + b"\xff" + b"\x10\x02data", "b.bin")
+
+
 @pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936"])
 def test_windows_gbk_with_euro_sign_is_read_as_cp936(encoding):
     text = "支付宝做社交是对的，财不外露！价格是100€。"

@@ -1086,8 +1086,9 @@ def test_span_drawn_across_two_units_names_both_and_fails_as_the_unit_it_took(tm
     dc = import_annotations([tmp_path / "dc.jsonl"], "doccano")
     assert [(str(p), p.unit) for p in dc.errors] == [
         (f"{tmp_path / 'dc.jsonl'}:1 span 3..8: cannot be mapped to a unit: {crossing}", "a#2")]
-    for result in (brat, ls, dc):  # a#1 imported from its own span; a#2 failed, named; nothing else of doc a
-        assert [r.id for r in result.records if r.doc == "a"] == ["a#1"] and not [p for p in result.unlabeled if p.unit.startswith("a")]
+    for result in (brat, ls, dc):  # a#2 named; a#1 fails too (part of it is under the failed span): nothing of doc a
+        assert not [r for r in result.records if r.doc == "a"] and not [p for p in result.unlabeled if p.unit.startswith("a")]
+        assert result.unit_counts()[:3] == (2, 1, 0)
 
 
 def test_brat_relation_event_and_normalisation_lines_are_one_warning_per_file_not_errors(tmp_path):
@@ -1661,3 +1662,144 @@ def test_map_reads_a_no_theme_word_as_other_on_either_side(word):
     assert theme_map([f"junk={word}"], schema) == {"junk": ""}
     with pytest.raises(ArgmineError, match="is not a theme; --map renames theme ids"):
         theme_map([f"{word}=privacy"], schema)
+
+
+# --- QA round 37: a failed span fails its unit, '?' in a legacy sheet's ids, brat '.', labelers' notes -----------------
+
+EMOJI_DOC = Document(id="e", text="😡好。坏了。")  # UTF-16: e#1 is 0..4 (😡 takes two code units), e#2 4..7
+EMOJI_UNITS = [Unit.from_source(EMOJI_DOC.text, doc="e", n=1, start=0, end=3, kind="body"),
+               Unit.from_source(EMOJI_DOC.text, doc="e", n=2, start=3, end=6, kind="body")]
+
+
+def doccano_document(tmp_path, units, documents, labels, name="dc.jsonl", **extra):
+    """doccano's document-level export of ``documents``, its first record given ``labels`` (and ``extra`` fields)."""
+    export(units, tmp_path / "dcx", "doccano", documents=documents, level="document")
+    rec = json.loads((tmp_path / "dcx" / "tasks.jsonl").read_text("utf-8").splitlines()[0])
+    rec.update(label=labels, **extra)
+    (tmp_path / name).write_text(json.dumps(rec, ensure_ascii=False) + "\n", "utf-8")
+    return tmp_path / name
+
+
+def test_span_inside_a_unit_fails_the_unit_rather_than_writing_it_without_that_label(tmp_path):
+    # doccano: a#1's bloat span drawn on 0..3 only; its privacy/negative span as exported
+    dc = import_annotations([doccano_document(tmp_path, UNITS, DOCS, [[0, 5, "privacy"], [0, 5, "negative"], [0, 3, "bloat"],
+                                                                       [5, 10, "privacy"], [5, 10, "neutral"]])], "doccano")
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # brat: the same, as T lines
+    (tmp_path / "brat" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT2\tbloat 0 3\t财不外\n"
+                                             "A2\tSentiment T2 negative\nT3\tprivacy 5 10\t来往已死。\nA3\tSentiment T3 neutral\n", "utf-8")
+    brat = import_annotations([tmp_path / "brat"], "brat")
+    for result in (dc, brat):
+        assert [r.id for r in result.records if r.doc == "a"] == ["a#2"]  # a#1 not written with privacy alone
+        assert [p.unit for p in result.errors] == ["a#1"] and "nearest unit: a#1 0..5" in str(result.errors[0])
+        assert result.unit_counts()[:4] == (1, 1, 0, 0)  # 1 record failed, not "0 failed (1 more on a unit another labelled)"
+
+
+def test_offset_inside_a_surrogate_pair_fails_its_unit_not_an_error_naming_none_nor_unlabelled(tmp_path):
+    dc = import_annotations([doccano_document(tmp_path, EMOJI_UNITS, [EMOJI_DOC], [
+        [0, 4, "privacy"], [0, 4, "negative"], [1, 4, "bloat"], [4, 7, "bloat"], [4, 7, "neutral"]])], "doccano")
+    export(EMOJI_UNITS, tmp_path / "ls", "label-studio", documents=[EMOJI_DOC], level="document")
+    tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
+    result = []
+    for u, (s, e) in zip(EMOJI_UNITS, [(0, 1), (4, 7)]):  # e#1's region ends inside 😡
+        span = {"start": s, "end": e, "text": EMOJI_DOC.text[u.start:u.end]}
+        result += [{"id": u.id, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": ["privacy"]}},
+                   {"id": u.id, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": ["negative"]}}]
+    tasks[0].update(id=1, annotations=[{"id": 11, "completed_by": 1, "result": result}])
+    ls = import_annotations([write(tmp_path, tasks)], "label-studio")
+    for got in (dc, ls):
+        assert [r.id for r in got.records] == ["e#2"] and not got.unlabeled
+        assert [p.unit for p in got.errors] == ["e#1"]
+        assert "span on unit e#1: UTF-16 offset 1 falls inside the surrogate pair of '😡'" in str(got.errors[0])
+        assert got.unit_counts()[:5] == (1, 1, 0, 0, 0)
+
+
+def legacy_sheet(tmp_path, units, encoding):
+    """The CSV export of ``units``, labelled and saved as a spreadsheet's plain CSV in ``encoding`` (lost characters as '?')."""
+    import csv
+
+    export(units, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(tmp_path / "u.csv", "w", encoding=encoding, errors="replace", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows({**row, "themes": "privacy", "sentiment": "negative"} for row in rows)
+    return tmp_path / "u.csv"
+
+
+def test_legacy_sheet_id_whose_characters_became_question_marks_is_matched_to_the_source(tmp_path):
+    units = [Unit.from_source("支付宝不该做社交。", doc="评论区", n=1, start=0, end=9, kind="body"),
+             Unit.from_source("吉野家很好吃。", doc="𠮷野家😀", n=1, start=0, end=7, kind="body")]
+    sheet = legacy_sheet(tmp_path, units, "cp950")  # Traditional Windows: 评论区 -> ???, 𠮷野家😀 -> ?野家?
+    result = import_annotations([sheet], "csv", units=units)
+    assert not result.errors and [(r.id, r.text) for r in result.records] == [(u.id, u.text) for u in units]
+    assert f"{sheet}: row 1 (line 2) (unit ???#1): the id of unit 评论区#1 reads '???#1': characters the file's encoding (big5) " \
+           "cannot hold (评论区) became '?' when it was saved; the source's unit at the same offsets was used" in map(str, result.warnings)
+    missing = import_annotations([sheet], "csv", units=units[:1])  # 𠮷野家😀 is not in the source
+    assert [p.unit for p in missing.errors] == ["?野家?#1"]
+    assert "became '?' when the sheet was saved" in str(missing.errors[0]) and "realign" not in str(missing.errors[0])
+
+
+def test_legacy_sheet_without_source_counts_the_rows_holding_question_marks(tmp_path):
+    text = "好。吉野家😀。𠮷。"
+    units = [Unit.from_source(text, doc="d", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 2), (2, 7), (7, 9)], 1)]
+    result = import_annotations([legacy_sheet(tmp_path, units, "gbk")], "csv")
+    warning = str(result.warnings[0])
+    assert "2 rows hold '?' in the id, doc or text (the first: row 2 (line 3))" in warning and "if any" not in warning
+    assert "without it the gold keeps the '?'" in warning
+    clean = import_annotations([legacy_sheet(tmp_path, units[:1], "gbk")], "csv")
+    assert "no id, doc or text cell holds '?'" in str(clean.warnings[0])
+
+
+def test_brat_folder_given_as_dot_is_named_by_the_folder(tmp_path, monkeypatch):
+    export(UNITS, tmp_path / "alice", "brat", documents=DOCS)
+    (tmp_path / "alice" / "a.ann").write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n", "utf-8")
+    monkeypatch.chdir(tmp_path / "alice")
+    for given in (".", "../alice", "./"):
+        assert {r.annotator for r in import_annotations([given], "brat").records} == {"alice"}
+
+
+def test_labelers_notes_are_carried_into_the_gold_record(tmp_path):
+    import csv
+
+    export(UNITS, tmp_path / "s.csv", "csv")  # the sheet's note column
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[0].update(themes="privacy", sentiment="negative", note="不确定，\n可能是品牌")
+    rows[1].update(note="unlabelled but noted")
+    with open(tmp_path / "s.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    sheet = import_annotations([tmp_path / "s.csv"], "csv")
+    assert [(r.id, r.meta.get("note")) for r in sheet.records] == [("a#1", "不确定，\n可能是品牌")]
+    assert [str(w) for w in sheet.warnings] == [
+        f"{tmp_path / 's.csv'}: 1 note not imported (a note on a row left unlabelled; the first: {tmp_path / 's.csv'}: row 2 "
+        "(line 4) (unit a#2)); read it in the tool"]
+    tasks = unit_export(tmp_path)  # Label Studio, unit level: a text area
+    tasks[0]["annotations"][0]["result"].append({"id": "c", "from_name": "comment", "to_name": "text", "type": "textarea",
+                                                 "value": {"text": ["太长了"]}})
+    assert [r.meta.get("note") for r in import_annotations([write(tmp_path, tasks)], "label-studio").records] == ["太长了", None, None]
+    tasks = document_export(tmp_path)  # document level: a region's text area, and one of the whole document
+    tasks[0]["annotations"][0]["result"] += [
+        {"id": "a#2", "from_name": "comment", "to_name": "text", "type": "textarea", "value": {"start": 5, "end": 10, "text": ["表情"]}},
+        {"from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": ["整篇"]}}]
+    ls = import_annotations([write(tmp_path, tasks)], "label-studio")
+    assert [(r.id, r.meta.get("note")) for r in ls.records] == [("a#1", None), ("a#2", "表情"), ("b#1", None)]
+    assert [str(w) for w in ls.warnings] == [f"{tmp_path / 'e.json'}: 1 note not imported (a text area of the whole document, on no "
+                                             f"region; the first: {tmp_path / 'e.json'} task 1 annotation 11 result item 6); read it in the tool"]
+    export(UNITS, tmp_path / "dcu", "doccano")  # doccano, unit level: Comments
+    lines = [json.loads(x) for x in (tmp_path / "dcu" / "tasks.jsonl").read_text("utf-8").splitlines()]
+    lines[0].update(label=["privacy", "negative"], Comments=["这个不确定"])
+    (tmp_path / "dcu.jsonl").write_text(json.dumps(lines[0], ensure_ascii=False) + "\n", "utf-8")
+    assert [r.meta.get("note") for r in import_annotations([tmp_path / "dcu.jsonl"], "doccano").records] == ["这个不确定"]
+    dc = import_annotations([doccano_document(tmp_path, UNITS, DOCS, [[0, 5, "privacy"], [0, 5, "negative"]],
+                                              Comments=[{"text": "整篇"}])], "doccano")
+    assert "1 note not imported (doccano's comments on a document's record, on no unit" in str(dc.warnings[0])
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)  # brat: AnnotatorNotes, export's score line rewritten by the labeler
+    (tmp_path / "brat" / "a.ann").write_text(
+        "T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\n#1\tAnnotatorNotes T1\tscore=0.22 unit=a#1 model=m\n"
+        "T2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 negative\n#2\tAnnotatorNotes T2\tscore=0.31 unit=a#2 model=m 不确定\n", "utf-8")
+    brat = import_annotations([tmp_path / "brat"], "brat")
+    assert [(r.id, r.meta.get("note")) for r in brat.records if r.doc == "a"] == [("a#1", None), ("a#2", "不确定")]
+    assert brat.records[1].to_dict()["note"] == "不确定"  # written to the gold JSONL, where load_gold keeps it

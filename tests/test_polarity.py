@@ -210,7 +210,7 @@ def test_refitting_the_default_polarity_model_leaves_the_packaged_one_as_it_was(
     import argmine
 
     docs = [argmine.Document("d", "服务很好，下次还来。太差了，再也不来了。")]
-    run = lambda: [(c.prediction.sentiment, c.prediction.sentiment_score) for c in argmine.analyze(docs, date="x").units]  # noqa: E731
+    run = lambda: [(c.prediction.sentiment, c.prediction.sentiment_score) for c in argmine.analyze(docs, date="2024-01-02").units]  # noqa: E731
     before, score = run(), load_default().score(["服务很好，下次还来"])
     mine = load_default()
     mine.fit(["服务很好，下次还来", "太差了"] * 5, ["negative", "positive"] * 5)  # the caller's own (here flipped) data

@@ -255,6 +255,31 @@ def test_stdin_hint_warning_names_the_callers_line(monkeypatch, data):
     assert [w.filename for w in caught] == [__file__]
 
 
+@pytest.mark.parametrize("data, why", [
+    ('<html><body><div class="nav">首页 | 登录</div><p>支付宝不应该做社交，这是我的观点。</p></body></html>\n',
+     "it starts like an HTML page (<html>); pass --input-format html (input_format='html' in Python), or name the file .html, "
+     "to read the text the page shows"),
+    ("\ufeff<!DOCTYPE html>\n<p>支付宝做社交。</p>\n",
+     "it starts like an HTML page (<!DOCTYPE html>); pass --input-format html (input_format='html' in Python), "
+     "or name the file .html, to read the text the page shows"),
+    ('{"text": "支付宝做社交。"}\n',
+     "its first line looks like JSON; pass --input-format jsonl or json (one array of row objects; input_format= in Python), "
+     "or name the file .jsonl or .json, to read each row as a document"),
+])
+def test_txt_file_holding_a_page_or_json_rows_is_read_as_text_with_a_warning_naming_it(tmp_path, data, why):
+    p = tmp_path / "saved.txt"
+    p.write_text(data, encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p])
+    assert doc.text == data.lstrip("\ufeff")  # read as it stands: the warning only says how to read it otherwise
+    assert _warned(caught) == [f"{p}: read as one text document, but {why}"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], input_format="html" if "html" in why else "jsonl")
+    assert "支付宝" in docs[0].text and "<" not in docs[0].text and _warned(caught) == []  # --input-format wins
+
+
 def test_jsonl_line_nested_too_deeply_is_reported_and_the_others_kept(tmp_path):
     p = tmp_path / "deep.jsonl"
     p.write_text('{"id": "ok", "text": "好的。"}\n' + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")
@@ -1169,6 +1194,21 @@ def test_rows_repeating_the_header_are_skipped_and_renamed_ids_counted_with_one_
         f"{p}: 1 row repeats the header (first: row 3 (line 4); tables joined with cat?); skipped",
         f"{p}: 2 document ids already taken by earlier rows or files got a ~N suffix (first: '1' -> '1~2'); "
         "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+
+
+def test_rows_repeating_the_header_are_counted_as_skipped_rows_with_the_empty_ones(tmp_path):
+    # Excel's GB18030 CSV, two sheets joined with cat: 5 rows read = 3 documents + 2 skipped (docs/analyze.md totals)
+    p = tmp_path / "excel.csv"
+    p.write_bytes("id,评论内容\r\n1,支付宝做社交，我反对。\r\n2,我支持创新。\r\nid,评论内容\r\n3,　　\r\n4,隐私最重要。\r\n".encode("gb18030"))
+    told = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], text_field="评论内容", on_skip=lambda source, n: told.append((source, n)))
+    assert [d.id for d in docs] == ["1", "2", "4"] and told == [(str(p), 2)]  # once for the table
+    assert f"{p}: 1 row repeats the header (first: row 3 (line 4); tables joined with cat?); skipped" in _warned(caught)
+    with pytest.warns(InputWarning):
+        totals = argmine.analyze(p, model="lexicon", text_field="评论内容").totals
+    assert (totals["documents"], totals["skipped_rows"], totals["failed_inputs"]) == (3, 2, 0)
 
 
 def test_two_files_sharing_a_name_without_suffix_are_named_not_called_repeats(tmp_path):

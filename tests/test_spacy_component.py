@@ -277,9 +277,8 @@ def test_spacy_component_bad_schema_names_the_config_key_not_the_cli_option(tmp_
 
     monkeypatch.chdir(tmp_path)
     nlp = spacy.blank("zh")
-    nlp.add_pipe("argmine", name="stance", config={"model": "lexicon", "schema": schema})
-    with pytest.raises(SchemaError) as e:
-        nlp("财不外露。")
+    with pytest.raises(SchemaError) as e:  # at add_pipe (a config error), not per doc
+        nlp.add_pipe("argmine", name="stance", config={"model": "lexicon", "schema": schema})
     assert str(e.value).endswith(expected) and "--schema" not in str(e.value)
     # the library and the CLI still name --schema
     with pytest.raises(SchemaError) as e:
@@ -294,3 +293,45 @@ def test_spacy_component_good_schema_file_in_config_is_used(tmp_path):
     nlp.add_pipe("argmine", config={"model": "lexicon", "schema": str(tmp_path / "s.toml")})
     doc = nlp("火灾很危险。")
     assert [(s.label_, s._.sentiment) for s in doc.spans["argmine"]] == [("safety", "negative")]
+
+
+@pytest.mark.parametrize("config,error,expected", [
+    ({"model": "models/mine"}, "ModelError", "models/mine: not a model directory (no such directory)"),
+    ({"schema": "ebike.toml"}, "ModelError", "the model was trained for themes ['pro_social', 'privacy', 'brand_fit', 'bloat'], "
+                                            "but the schema 'ebike' has ['safety']"),
+    ({"model": "lexicon", "schema": "missing.toml"}, "SchemaError", "missing.toml: schema file not found"),
+])
+def test_spacy_component_config_error_raises_at_add_pipe_whatever_the_error_handler(tmp_path, monkeypatch, config, error, expected):
+    # a model path typo, or a schema the packaged model cannot use, was raised per batch inside the try that hands errors
+    # to the error handler: with ignore_error every doc was left out (nlp.pipe gave 0 docs), without a word
+    from spacy.util import ignore_error
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ebike.toml").write_text('[schema]\nid = "ebike"\n[[themes]]\nid = "safety"\ncues = ["火灾"]\n', encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.set_error_handler(ignore_error)
+    with pytest.raises(getattr(argmine.errors, error)) as e:
+        nlp.add_pipe("argmine", config=config)
+    assert expected in str(e.value)
+    assert nlp.pipe_names == []
+
+
+def test_spacy_component_model_that_fails_to_load_raises_in_pipe_whatever_the_error_handler(monkeypatch):
+    # the model is loaded on first use: a failure to load it fails every doc, so it is no doc's error to leave out
+    from spacy.util import ignore_error
+
+    from argmine.errors import ModelError
+
+    nlp = spacy.blank("zh")
+    component = nlp.add_pipe("argmine", config={"model": "lexicon"})
+    nlp.set_error_handler(ignore_error)
+
+    def fail(*args, **kwargs):
+        raise ModelError("weights.safetensors: cannot be read")
+
+    monkeypatch.setattr(sys.modules["argmine.classify"], "load_model", fail)  # (argmine.classify is the function)
+    assert component._backend is None
+    with pytest.raises(ModelError, match="cannot be read"):
+        list(nlp.pipe(["财不外露。", "支付宝做社交是对的。"]))
+    monkeypatch.undo()
+    assert [len(d.spans["argmine"]) for d in nlp.pipe(["财不外露。", "支付宝做社交是对的。"])] == [1, 1]

@@ -332,7 +332,7 @@ def test_a_themes_cell_nested_too_deeply_or_with_an_over_long_integer_is_one_rec
     errors = []
     ex = load_examples(p, schema=load_schema(), on_error=errors.append)
     assert [e.themes for e in ex] == [("privacy",)]
-    expected = "; expected a list of theme ids or a string like 'privacy;bloat'"
+    expected = "; expected a list of theme ids or a string like 'pro_social;privacy'"
     assert [str(e) for e in errors] == [
         f"{p}: row 2 (line 3): field 'themes' is '{deep[:59]}, not valid JSON (nested too deeply at column 1){expected}",
         f"{p}: row 3 (line 4): field 'themes' is '{long[:59]}, not valid JSON "
@@ -1709,3 +1709,51 @@ def test_library_train_tells_a_sheet_of_one_column_per_theme_to_join_them():
             call()
         assert str(e.value).startswith("record 0: has no 'themes' field")
         assert "'privacy', 'bloat' are themes of the schema: one 0/1 column per theme is not read" in str(e.value)
+
+
+RETIRE_SCHEMA = """
+[schema]
+id = "ret"
+[[themes]]
+id = "pension_gap"
+cues = ["养老金"]
+[[themes]]
+id = "health_burden"
+cues = ["身体"]
+[[themes]]
+id = "youth_jobs"
+cues = ["年轻人"]
+"""
+
+
+def test_bad_themes_field_shows_ids_of_the_schema_in_use(tmp_path):
+    schema_file = _write_schema(tmp_path)
+    p = tmp_path / "gold.jsonl"
+    p.write_text('{"text": "养老金不够", "themes": {"pension_gap": 1}, "sentiment": "negative"}\n', "utf-8")
+    errors = []
+    load_examples(p, schema=load_schema(schema_file), on_error=errors.append)
+    assert [str(e) for e in errors] == [
+        f"{p}: line 1: field 'themes' is dict {{'pension_gap': 1}}; expected a list of theme ids or a string like "
+        "'pension_gap;health_burden'"]
+
+
+def test_one_column_per_theme_is_told_to_join_ids_of_the_schema_in_use(tmp_path):
+    schema = load_schema(_write_schema(tmp_path))
+    p = tmp_path / "onehot.csv"
+    p.write_text("text,health_burden,youth_jobs,sentiment\n身体吃不消,1,0,negative\n", "utf-8")
+    with pytest.raises(InputError) as e:
+        load_examples(p, schema=schema)
+    assert str(e.value).endswith("'health_burden', 'youth_jobs' are themes of the schema: one 0/1 column per theme is "
+                                 "not read, join them into one themes column of the ids marked 1 (health_burden;youth_jobs; "
+                                 "see docs/classify.md)")
+    errors = []
+    load_examples(p, schema=schema, themes_field="health_burden", on_error=errors.append)
+    assert str(errors[0]).endswith("; 'health_burden' is a theme of the schema: one 0/1 column per theme is not read, join "
+                                   "them into one themes column of the ids marked 1 (health_burden;youth_jobs; see "
+                                   "docs/classify.md)")
+
+
+def _write_schema(tmp_path):
+    p = tmp_path / "ret.toml"
+    p.write_text(RETIRE_SCHEMA, "utf-8")
+    return p

@@ -28,3 +28,21 @@ def test_unit_kind_is_checked_as_document_kind(kind):
     assert str(e.value) == f"Unit kind must be one of title, body, comment, not {kind!r}"
     with pytest.raises(ValueError, match="^Document kind must be one of"):
         Document("u", "财不外露。", kind=kind or "x")
+
+
+def test_documents_units_and_predictions_can_be_hashed():
+    # frozen dataclasses with a dict field (meta, scores): set(units) raised "unhashable type: 'dict'"
+    from argmine.backends.base import Prediction
+
+    doc = Document("a", "财不外露。支付宝做社交是对的。", meta={"likes": 3})
+    units = argmine.segment([doc])
+    classified = list(argmine.classify(units, model="lexicon"))
+    assert len({doc, Document("a", "财不外露。支付宝做社交是对的。", meta={"likes": 3})}) == 1
+    assert len(set(units) | set(argmine.segment([doc]))) == 2
+    assert len(set(classified)) == 2 and {c.unit for c in classified} == set(units)
+    p = Prediction(("privacy",), {"privacy": 0.9}, "negative", -0.8)
+    assert hash(p) == hash(Prediction(("privacy",), {"privacy": 0.9}, "negative", -0.8))
+    # equality still reads the dicts: equal objects hash equal, and those that differ only there are not equal
+    other = Document("a", doc.text, meta={"likes": 4})
+    assert other != doc and hash(other) == hash(doc) and len({doc, other}) == 2
+    assert Prediction(("privacy",), {"privacy": 0.8}, "negative", -0.8) != p

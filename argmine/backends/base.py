@@ -101,10 +101,14 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Prediction:
-    """What a backend says about one unit."""
+    """What a backend says about one unit.
+
+    A prediction can be hashed (as a :class:`~argmine.classify.ClassifiedUnit`
+    holding it): the hash leaves the ``scores`` dict out, equality does not.
+    """
 
     themes: tuple[str, ...]
-    scores: dict[str, float]
+    scores: dict[str, float] = field(hash=False)
     sentiment: str
     sentiment_score: float
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)

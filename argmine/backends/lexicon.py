@@ -36,6 +36,8 @@ _DEFAULTS = {"threshold": 0.5, "negated_theme_weight": 0.5, "sentiment_margin": 
 
 #: Schemas already warned about for having no sentiment cues.
 _WARNED_NO_SENTIMENT: set[str] = set()
+#: Schemas already warned about for having themes without cues (which the lexicon never predicts).
+_WARNED_NO_CUES: set[str] = set()
 
 
 @register("lexicon")
@@ -92,6 +94,15 @@ class LexiconBackend:
 
                 # only the lexicon reads sentiment from cues; trained models need none
                 warn_caller(W_SCHEMA_NO_SENTIMENT_CUES.format(where=where), SchemaWarning)
+            bare = [t.id for t in self.schema_.themes if not t.cues]
+            if bare and where not in _WARNED_NO_CUES:
+                _WARNED_NO_CUES.add(where)  # once, as above; a trained model learns a theme from the gold, cues or not
+                from ..errors import W_SCHEMA_THEME_NO_CUES, SchemaWarning, warn_caller
+
+                named = ", ".join(map(repr, bare))
+                themes = f"theme {named} has" if len(bare) == 1 else f"themes {named} have"
+                warn_caller(W_SCHEMA_THEME_NO_CUES.format(where=where, themes=themes, it="it" if len(bare) == 1 else "them"),
+                            SchemaWarning)
 
     @fit_drops_origin
     def fit(self, texts: Sequence[str], themes: Sequence[Sequence[str]], sentiments: Sequence[str], groups: Sequence[Any] | None = None) -> "LexiconBackend":
