@@ -62,7 +62,7 @@ import gc
 import os
 from collections import Counter, defaultdict
 from itertools import groupby
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -205,29 +205,37 @@ def check_settings(*, seed: Any = 0, n_boot: Any = N_BOOT, n_examples: Any = 3, 
             raise ValueError(E_SETTING.format(name=name, low=low, value=value) + why)
 
 
-def _check_date(date: Any) -> None:
-    """Refuse a provenance ``date`` that is not an ISO 8601 date or date and time (``None``: now).
+def _check_date(date: Any) -> str | None:
+    """A provenance ``date`` as recorded: an ISO 8601 date or date and time string as given, a
+    :class:`datetime.date` or :class:`datetime.datetime` as its ``isoformat()`` (``None``: now).
 
-    It is recorded as given, so it is checked (:meth:`datetime.fromisoformat`): ``"yesterday"``, or ``""``
-    (which is not "now"), is a ``ValueError``.
+    A string is recorded as given, so it is checked (:meth:`datetime.fromisoformat`): ``"yesterday"``, or ``""``
+    (which is not "now"), is a ``ValueError``; any other type a ``TypeError``.
 
-    >>> _check_date("2024-01-02"), _check_date("2024-01-02T10:30:00+08:00")
-    (None, None)
+    >>> from datetime import timedelta
+    >>> _check_date("2024-01-02"), _check_date(date(2024, 1, 2)), _check_date(datetime(2024, 1, 2, 10, 30, tzinfo=timezone(timedelta(hours=8))))
+    ('2024-01-02', '2024-01-02', '2024-01-02T10:30:00+08:00')
     >>> _check_date("")
     Traceback (most recent call last):
     ...
     ValueError: date must be an ISO 8601 date or date and time, such as '2024-01-02' or '2024-01-02T10:30:00+08:00' (or None for now), not ''
     """
+    import datetime as dt
+
     from .errors import E_ARG_TYPE
 
+    if isinstance(date, dt.date):  # a datetime too (a subclass)
+        return date.isoformat()
     if date is not None and not isinstance(date, str):
-        raise TypeError(E_ARG_TYPE.format(name="date", expected="a date string such as '2024-01-02' (or None for now)", found=type(date).__name__))
+        raise TypeError(E_ARG_TYPE.format(name="date", found=type(date).__name__, expected="a date string such as '2024-01-02', "
+                                          "a datetime.date or datetime.datetime (or None for now)"))
     if date is not None:
         expected = "an ISO 8601 date or date and time, such as '2024-01-02' or '2024-01-02T10:30:00+08:00' (or None for now)"
         try:
             datetime.fromisoformat(date)
         except ValueError:
             raise ValueError(E_ARG_TYPE.format(name="date", expected=expected, found=repr(date))) from None
+    return date
 
 
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
@@ -766,7 +774,7 @@ class Analysis:
         n_boot: int = N_BOOT,
         n_examples: int = 3,
         n_terms: int = 5,
-        date: str | None = None,
+        date: str | date | None = None,
         settings: dict[str, Any] | None = None,
         skipped_rows: int = 0,
         skipped_files: Sequence[dict[str, str]] = (),
@@ -780,7 +788,7 @@ class Analysis:
         """
         classified = list(classified)
         check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
-        _check_date(date)
+        date = _check_date(date)
         # a numpy integer passes the check; the provenance (JSON) takes only int
         seed, n_boot, n_examples, n_terms = int(seed), int(n_boot), int(n_examples), int(n_terms)
         summary = summarize(classified, schema, documents=documents, n_boot=n_boot, seed=seed, n_examples=n_examples, n_terms=n_terms)
@@ -1111,7 +1119,9 @@ def _meta_json(meta: dict) -> str:
 
     Keys are written as :func:`_json_keys` spells them, so that keys of
     mixed types (``{"likes": 3, 2: "weibo"}``, a DataFrame read without a
-    header) can be sorted and a tuple key (a pandas MultiIndex column) written.
+    header) can be sorted and a tuple key (a pandas MultiIndex column) written;
+    two keys written alike (``"2"`` and ``2``) keep both values, the second
+    named with its type (``"2 (int)"``).
 
     >>> _meta_json({"likes": 3, 2: "weibo", (1, 2): None})
     '{"(1, 2)": null, "2": "weibo", "likes": 3}'
@@ -1130,14 +1140,27 @@ def _json_keys(value: Any) -> Any:
     """``value`` with the keys of its dicts (nested ones too) strings: as ``json`` writes a key it takes
     (``2`` as ``"2"``, ``True`` as ``"true"``, ``None`` as ``"null"``), any other as ``str()``.
 
+    A key so written that another key of the dict already is (``{"2": "x", 2: "y"}``) keeps both values: a string key
+    keeps its name, and the other key's name is followed by its type (``"2 (int)"``), so that no value is lost.
+
     >>> _json_keys({2: [{None: 1}], ("a", "b"): True, "c": 3})
     {'2': [{'null': 1}], "('a', 'b')": True, 'c': 3}
+    >>> _json_keys({2: "y", "2": "x"})
+    {'2 (int)': 'y', '2': 'x'}
     """
     import json
 
     if isinstance(value, dict):
-        return {k if isinstance(k, str) else json.dumps(k) if k is None or isinstance(k, (bool, int, float)) else str(k): _json_keys(v)
-                for k, v in value.items()}
+        taken = {k for k in value if isinstance(k, str)}
+        names = []
+        for k in value:
+            name = k if isinstance(k, str) else json.dumps(k) if k is None or isinstance(k, (bool, int, float)) else str(k)
+            if not isinstance(k, str) and name in taken:
+                name = f"{name} ({type(k).__name__})"
+                name = next(f"{name} {n}" for n in range(2, len(taken) + 3) if f"{name} {n}" not in taken) if name in taken else name
+            taken.add(name)
+            names.append(name)
+        return {name: _json_keys(v) for name, v in zip(names, value.values())}
     if isinstance(value, (list, tuple)):
         return [_json_keys(v) for v in value]
     return value
@@ -1325,7 +1348,7 @@ def analyze(
     seed: int = 0,
     n_boot: int = N_BOOT,
     n_examples: int = 3,
-    date: str | None = None,
+    date: str | date | None = None,
     options: Any = None,
     **read_options: Any,
 ) -> Analysis:
@@ -1395,7 +1418,7 @@ def analyze(
     if isinstance(inputs, (str, os.PathLike, Document, Unit, Segmented)):
         inputs = [inputs]
     check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples)
-    _check_date(date)
+    date = _check_date(date)
     checked_handler(on_error)  # a handler that cannot be called is refused now, not at the first bad input
     if progress is not None and not callable(progress):  # refused now, not once the model is loaded and reading has begun
         raise TypeError(E_ARG_TYPE.format(name="progress", expected="None or a function that wraps an iterable, such as tqdm.tqdm",

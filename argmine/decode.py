@@ -123,7 +123,8 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     first one's offset; UTF-8 is taken so before the other encodings are
     tried when it holds many valid non-ASCII characters per damaged place,
     and UTF-8, GB18030 or Big5 when no encoding decodes the bytes as they
-    stand (:func:`_damaged_reading`: the one that reads as plausible text).
+    stand (:func:`_damaged_reading`: the one that reads as plausible text, GB18030
+    or Big5 only where it reads clearly as Chinese, :func:`_clearly_chinese`).
     Valid UTF-8, GB18030 or Big5 with a few stray NUL bytes is read with them
     (a warning naming ``source``, their count and first line).
     Raises :class:`InputError` for empty, binary (NUL bytes in text that is
@@ -251,6 +252,19 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
 
 #: Control characters that text holds seldom, binary data often (NUL among them; not tab, line and page breaks).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: A GB18030 or Big5 reading damaged in a few places is taken only when its characters beyond ASCII (U+FFFD aside)
+#: are at least this plausible (:func:`plausibility`): Chinese text scores 0.9 and more, while EUC-JP, EUC-KR,
+#: Windows-1251 or binary data read so score 0.75 at most, and common characters drawn at random about 0.8.
+_DAMAGED_CHINESE = 0.85
+#: ... and holds at least this many CJK ideographs, or _CUT_IDEOGRAPHS where the file is only cut off inside its
+#: last character (the rest decodes as it stands): short random bytes read as a few ideographs, damaged in one place.
+_DAMAGED_IDEOGRAPHS = 20
+_CUT_IDEOGRAPHS = 4
+_IDEOGRAPH = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+#: Private-use characters: what bytes in another encoding (or none) read as in GB18030 and Big5, and what a changed
+#: byte that shifts the pairs of bytes after it may read as; a reading holds at most one per this many ideographs.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff]")
+_IDEOGRAPHS_PER_PRIVATE_USE = 50
 
 
 def _damaged_reading(data: bytes, utf8: _Damage | None) -> tuple[_Damage, str] | None:
@@ -258,27 +272,54 @@ def _damaged_reading(data: bytes, utf8: _Damage | None) -> tuple[_Damage, str] |
 
     ``utf8`` is its reading as UTF-8 (:func:`_damaged`), found already.  GB18030 and
     Big5 (read as Windows' cp950 reads it; named ``big5`` where Python's big5 reads the
-    same) are candidates when their reading is damaged in few places, holds no control
-    character but white space and is plausible (:data:`_MIN_PLAUSIBILITY`): binary data is not.  Of those that fit, the one
-    whose characters beyond ASCII read clearly more plausibly wins (:func:`_clearer_chinese`),
-    else the first: UTF-8, then GB18030.
+    same) are candidates when their reading is damaged in few places and is clearly
+    Chinese (:func:`_clearly_chinese`): text in another encoding and binary data are not.
+    Of those that fit, the one whose characters beyond ASCII read clearly more plausibly
+    wins (:func:`_clearer_chinese`), else the first: UTF-8, then GB18030.
 
     >>> data = ("支付宝的圈子功能让人反感。" * 3).encode("gb18030")[:-1]
     >>> reading = _damaged_reading(data, _damaged(data, "utf-8"))
     >>> reading[1], reading[0].text[-3:], reading[0].cut
     ('gb18030', '反感\ufffd', True)
+    >>> data = "Пользователи недовольны новой функцией Alipay.".encode("cp1251")[:-1]
+    >>> _damaged_reading(data, _damaged(data, "utf-8")) is None
+    True
     """
     readings: dict[str, _Damage] = {}
     if utf8 is not None and utf8.few and "\x00" not in utf8.text:
         readings["utf-8"] = utf8
     for codec in ("gb18030", "cp950"):
         damage = _damaged(data, codec)
-        if damage.few and not _CONTROL.search(damage.text) and plausibility(damage.text) >= _MIN_PLAUSIBILITY:
+        if damage.few and _clearly_chinese(damage):
             readings["big5" if codec == "cp950" and _damaged(data, "big5").text == damage.text else codec] = damage
     if not readings:
         return None
     name = _clearer_chinese(next(iter(readings)), {name: damage.text for name, damage in readings.items()}, tuple(readings))
     return readings[name], name
+
+
+def _clearly_chinese(damage: _Damage) -> bool:
+    """Whether a GB18030 or Big5 reading damaged in a few places reads as Chinese text, not as another encoding or binary data.
+
+    It holds no control character but white space, enough CJK ideographs
+    (:data:`_DAMAGED_IDEOGRAPHS`, :data:`_CUT_IDEOGRAPHS` where only its last
+    character is cut off) and few private-use characters among them
+    (:data:`_IDEOGRAPHS_PER_PRIVATE_USE`), and its characters beyond ASCII are
+    plausible Chinese (:data:`_DAMAGED_CHINESE`).
+
+    >>> _clearly_chinese(_damaged("支付宝社交".encode("gb18030")[:-1], "gb18030"))
+    True
+    >>> data = "支付宝社交".encode("gb18030")  # a byte in the middle changed: too few ideographs to tell
+    >>> _clearly_chinese(_damaged(data[:7] + b"\\xff" + data[8:], "gb18030"))
+    False
+    """
+    text = damage.text
+    ideographs = len(_IDEOGRAPH.findall(text))
+    if _CONTROL.search(text) or ideographs < (_CUT_IDEOGRAPHS if damage.cut else _DAMAGED_IDEOGRAPHS):
+        return False
+    if len(_PRIVATE_USE.findall(text)) * _IDEOGRAPHS_PER_PRIVATE_USE > ideographs:
+        return False
+    return plausibility(_beyond_ascii(text.replace("\ufffd", ""))) >= _DAMAGED_CHINESE
 
 
 def text_encoding(name: str) -> str:

@@ -895,7 +895,8 @@ W_TRAIN_FEW_UNITS = (
     "(a few dozen per theme) and train again"
 )
 W_EXTRA_REPEATS = (
-    "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}); {they} left out: "
+    "{n} of the {total} extra training records repeat{s} a text of the labelled data ({first}), punctuation and white space "
+    "aside; {they} left out: "
     "in cross-validation they would put test units into training, and in training they only count twice"
 )
 E_EVAL_UNREADABLE = (
@@ -1171,6 +1172,16 @@ H_MODEL_RESERVED_ID = ("retrain the model with 'argmine train' (the theme rename
 H_MODEL_RESERVED_CONFIG = " and in the \"themes\" list of {config_file} (the same new id in both)"
 H_MODEL_RESERVED_FINGERPRINT = (" and delete \"cue_fingerprint\" from {config_file} (it was taken with the old id: left there, "
                                 "every load warns that the cues changed)")
+#: A cue over MAX_CUE_WEIGHT in a model's own schema.toml (argmine/schema.load_schema with warn=False): an older
+#: argmine took it; ``where`` names the cue, ``fingerprint``: H_MODEL_WEIGHT_FINGERPRINT where config.json has one.
+E_MODEL_SCHEMA_WEIGHT = (
+    "{where}: the model {model} was saved by an older argmine with this cue's weight {found!r}, over the {most:g} a cue "
+    "may now weigh, so the model no longer loads; retrain the model with 'argmine train' (the weight lowered in the "
+    "schema), or lower the weight to at most {most:g} in {schema_file}{fingerprint}: either way one match of the cue "
+    "still decides, and predictions change a little"
+)
+H_MODEL_WEIGHT_FINGERPRINT = (" and delete \"cue_fingerprint\" from {config_file} (it was taken with the old weight: left "
+                              "there, every load warns that the cues changed)")
 #: A literal cue with no letter, digit or Chinese character once normalised: it would fire on every such mark.
 E_SCHEMA_CUE_NO_WORD = (
     "{where}: cue {found} is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would "
@@ -1182,11 +1193,18 @@ W_SCHEMA_CUE_REGEX_LIKE = (
     "{where}: cue {found} looks like a regular expression ({what}), but it is matched as literal text, so it fires only "
     "where the text holds those very characters; add regex = true: {{term = {found}, regex = true}}"
 )
-#: A literal cue with white space at an end next to a letter or digit (argmine/schema._cues): kept, as it may mean a
-#: word boundary (" app "); white space next to anything else is removed without a word.
+#: A literal cue with white space at an end next to a letter or digit of a script that spaces its words
+#: (argmine/schema._spaced_word_end: " app ", "café "): kept, as it may mean a word boundary; white space next to
+#: anything else (a Chinese character, punctuation) is removed without a word.
 W_SCHEMA_CUE_SPACES = (
     "{where}: cue {found} has white space at its {ends}, so it fires only where the text has white space there (not at "
     "the start or end of a text, nor next to punctuation or a Chinese character); remove the spaces unless they are meant"
+)
+#: A cue that is an earlier cue of its list again, as matching reads both (argmine/schema._cues): left out, as it
+#: would count twice for one match (cues that differ in script only, 報廢 and 报废, are one cue without a warning).
+W_SCHEMA_CUE_REPEATED = (
+    "{where}: cue {found} is cue {first} ({first_found}) again{aside}, so it is left out{weights}: a cue counts once "
+    "for a match; remove one of them"
 )
 W_SCHEMA_CUE_LIST = (
     "{where}: cue {found} holds {sep!r}, so it matches only that whole text, {sep} included; write each cue as its own "
@@ -1604,6 +1622,13 @@ E_LINEAR_WEIGHTS = (
     "{path}: {file} tensor {name!r} has {what}; the file is damaged (a model saved by argmine holds finite float64 "
     "weights): restore the model directory from a backup or retrain with 'argmine train'"
 )
+#: A linear model whose cue fingerprint is of its schema.toml's cues as an older argmine read them (argmine/schema.read_as_before:
+#: white space at a cue's ends kept, a repeated cue counted twice): schema.toml is unchanged, argmine reads it otherwise.
+W_MODEL_CUES_READ_BEFORE = (
+    "{path}: the model was saved by an older argmine, which read some cues of its schema.toml otherwise (white space "
+    "at a cue's ends kept, a repeated cue counted twice); its weights were fitted on the cues as read then, so "
+    "predictions may change a little: retrain with 'argmine train' (schema.toml need not change)"
+)
 W_MODEL_SCHEMA_EDITED = (
     "{path}: the cues of schema.toml differ from those the model was trained with (config.json keeps their fingerprint); "
     "its weights were fitted on the old cues' features, so predictions change: restore schema.toml, or retrain with 'argmine train'"
@@ -1749,13 +1774,23 @@ E_LOST_IN_ID = (
     "when the sheet was saved, and no unit of the source at those offsets matches them; restore the id and doc cells as "
     "exported, or save the sheet as CSV UTF-8"
 )
-#: A sheet read in a legacy encoding, counted: the rows whose id, doc or text cells hold '?' (:data:`W_NOT_UTF8_SHEET`).
+#: ... and several units of the source at those offsets match them (documents whose names read the same in that encoding).
+E_LOST_IN_ID_AMBIGUOUS = (
+    "no unit {id} and no unit is at {doc} {start}..{end}: characters of its id and doc that {encoding} cannot hold became '?' "
+    "when the sheet was saved, and the source's units at those offsets {units} all read so (ambiguous); restore the id and doc "
+    "cells as exported, or save the sheet as CSV UTF-8"
+)
+#: A sheet read in a legacy encoding, counted: the rows whose id, doc, text or note cells hold '?' (:data:`W_NOT_UTF8_SHEET`);
+#: ``notes``: "" or :data:`W_NOT_UTF8_SHEET_NOTES`.
 W_NOT_UTF8_SHEET_ROWS = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
-    "({lost}) were saved as '?': {rows} {hold} '?' in the id, doc or text (the first: {first}); {check}, and save as CSV UTF-8 next time"
+    "({lost}) were saved as '?': {rows} {hold} '?' in the id, doc, text or note (the first: {first}){notes}; {check}, "
+    "and save as CSV UTF-8 next time"
 )
+#: ... where note cells hold '?': no source gives a note's characters back.
+W_NOT_UTF8_SHEET_NOTES = "; {n} {notes} {keep} {its} '?' in gold, as no source holds notes (the first: {first})"
 W_NOT_UTF8_SHEET_CLEAN = (
-    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): no id, doc or text cell holds '?', so no "
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): no id, doc, text or note cell holds '?', so no "
     "character that encoding cannot hold ({lost}) was lost; {check}, and save as CSV UTF-8 next time"
 )
 #: Labelers' notes (a sheet's note cell, a Label Studio text area, doccano's Comments, brat's AnnotatorNotes) no gold record can carry.

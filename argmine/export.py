@@ -684,6 +684,21 @@ def _warn_other_brat_files(out: Path, written: Collection[str]) -> None:
                                               first=_first_names(others)))
 
 
+def brat_note_value(key: str, value: str) -> str:
+    r"""``key=value`` as export's brat ``AnnotatorNotes`` line writes it: ``value`` as a JSON string where it holds white
+    space or starts with ``"`` (a file name with a space, a line break in a document id), so that import can tell
+    where it ends and the labeler's own note starts.
+
+    >>> brat_note_value("unit", "评论#1"), brat_note_value("unit", "my file#1"), brat_note_value("model", 'a"b')
+    ('unit=评论#1', 'unit="my file#1"', 'model=a"b')
+    >>> brat_note_value("unit", "a\r\nb#1")
+    'unit="a\\r\\nb#1"'
+    """
+    if value.startswith('"') or any(c.isspace() for c in value):
+        value = json.dumps(value, ensure_ascii=False)
+    return f"{key}={value}"
+
+
 def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
     """Write the brat files into folder ``out`` through ``write(path, text, newline)``; returns the paths."""
     import hashlib
@@ -707,8 +722,8 @@ def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, 
                     ann.append(f"A{a}\tSentiment T{t} {p.sentiment}")
                     score = p.scores.get(theme, 1 - max(p.scores.values(), default=0.0)) if theme != OTHER else 1 - max(p.scores.values(), default=0.0)
                     n += 1
-                    uid = u.id.replace("\r", " ").replace("\n", " ")  # a document id may hold a line break
-                    ann.append(f"#{n}\tAnnotatorNotes T{t}\tscore={score:.2f} unit={uid} model={model_version}")
+                    ann.append(f"#{n}\tAnnotatorNotes T{t}\t{brat_note_value('score', f'{score:.2f}')} "
+                               f"{brat_note_value('unit', u.id)} {brat_note_value('model', model_version)}")
         # named by the stem's UTF-8 bytes in every locale, as import finds them and as a document id is read from a name
         txt_file, ann_file = out / disk_name(f"{stem}.txt"), out / disk_name(f"{stem}.ann")
         # newline="" keeps \r\n as is: brat offsets count it as two characters.

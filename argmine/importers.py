@@ -58,6 +58,7 @@ from .errors import (
     E_REGION_TEXT_EDITED,
     E_LAYOUT,
     E_LOST_IN_ID,
+    E_LOST_IN_ID_AMBIGUOUS,
     E_SHEET_CELLS,
     E_SHEET_KIND,
     E_SHEET_NO_ID,
@@ -82,6 +83,7 @@ from .errors import (
     W_LS_CONTROL_CAUSE,
     W_NOT_UTF8_SHEET_ALL,
     W_NOT_UTF8_SHEET_CLEAN,
+    W_NOT_UTF8_SHEET_NOTES,
     W_NOT_UTF8_SHEET_ROWS,
     W_NOTES_NOT_IMPORTED,
     W_OTHER_WITH_THEME,
@@ -615,7 +617,22 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                     by_offsets = {}
                     for u in units:
                         by_offsets.setdefault((u.start, u.end), []).append(u)
-                unit = _lost_in_id(ref, by_offsets.get((ref.start, ref.end), []), lab.saved_in)
+                matches = _lost_in_id(ref, by_offsets.get((ref.start, ref.end), []), lab.saved_in)
+                unit = matches[0] if len(matches) == 1 else None
+                if len(matches) > 1:  # two documents whose names read the same in that encoding, with the same unit there
+                    ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=E_LOST_IN_ID_AMBIGUOUS.format(
+                        id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})",
+                        units=", ".join(u.id for u in matches[:3]) + (", ..." if len(matches) > 3 else ""))),
+                        cause="the id's characters became '?' when the sheet was saved, and several units match it", unit=ref.id)
+                    continue
+                docs = [d for d in by_doc if _same_but_lost(ref.doc, d, lab.saved_in)] if unit is None else []
+                if len(docs) == 1:  # its document is in the source, with no such unit at those offsets: the source changed
+                    n = ref.id[len(ref.doc):] if ref.id.startswith(ref.doc) else ""
+                    # why it is not mapped, as for any record: of that document, by its id as exported (realign)
+                    reason, cause = _unmapped(replace(ref, doc=docs[0], id=docs[0] + n if re.fullmatch(r"#\d+", n) else ref.id),
+                                              by_doc[docs[0]], by_id, cuts.get(ref.doc, (set(), set())))
+                    ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause, unit=ref.id)
+                    continue
                 if unit is None:
                     ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=E_LOST_IN_ID.format(
                         id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})")),
@@ -682,21 +699,27 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
     return UnitRef(ref.id, doc, ref.start, ref.end, ref.text, ref.kind)
 
 
-def _lost_in_id(ref: UnitRef, candidates: list[Unit], encoding: str) -> Unit | None:
-    """The one unit of ``candidates`` (the source's units at ``ref``'s offsets) whose id and document ``ref``'s read as, but
-    for the characters ``encoding`` cannot hold, read as '?' (the text decides between several); ``None`` if none or several.
+def _lost_in_id(ref: UnitRef, candidates: list[Unit], encoding: str) -> list[Unit]:
+    """The units of ``candidates`` (the source's units at ``ref``'s offsets) whose id and document ``ref``'s read as, but
+    for the characters ``encoding`` cannot hold, read as '?' (the text decides between several); one is the record's unit.
 
     >>> a, b = (Unit.from_source(t, doc=d, n=1, start=0, end=2, kind="body") for t, d in (("好。", "评论区"), ("坏。", "𠮷家")))
-    >>> _lost_in_id(UnitRef("???#1", "???", 0, 2, "好。"), [a, b], "big5").id, _lost_in_id(UnitRef("?家#1", "?家", 0, 2, "坏。"), [a, b], "gbk").id
-    ('评论区#1', '𠮷家#1')
+    >>> [u.id for u in _lost_in_id(UnitRef("???#1", "???", 0, 2, "好。"), [a, b], "big5") + _lost_in_id(UnitRef("?家#1", "?家", 0, 2, "坏。"), [a, b], "gbk")]
+    ['评论区#1', '𠮷家#1']
     """
-    def same(found: str, expected: str) -> bool:
-        return found == expected or bool(_lost_in_encoding(found, expected, encoding))
-
-    matches = [u for u in candidates if same(ref.id, u.id) and same(ref.doc, u.doc)]
+    matches = [u for u in candidates if _same_but_lost(ref.id, u.id, encoding) and _same_but_lost(ref.doc, u.doc, encoding)]
     if len(matches) > 1:
-        matches = [u for u in matches if same(ref.text, u.text)]
-    return matches[0] if len(matches) == 1 else None
+        matches = [u for u in matches if _same_but_lost(ref.text, u.text, encoding)]
+    return matches
+
+
+def _same_but_lost(found: str, expected: str, encoding: str) -> bool:
+    """Whether ``found`` is ``expected`` but for characters ``encoding`` cannot hold, read as '?' (:func:`_lost_in_encoding`).
+
+    >>> _same_but_lost("???", "评论区", "big5"), _same_but_lost("???", "评论区", "gbk"), _same_but_lost("a", "a", "gbk")
+    (True, False, True)
+    """
+    return found == expected or bool(_lost_in_encoding(found, expected, encoding))
 
 
 def _holds(text: str, codec: str) -> bool:
@@ -810,7 +833,7 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
             notes[lab.annotator].append(lab.note)
     notes = {who: texts for who, texts in notes.items() if texts}
     if notes:  # every labeler's, for adjudication; named by labeler where several wrote one
-        meta["note"] = "\n".join(f"{who}: {t}" if len(notes) > 1 else t for who, texts in notes.items() for t in texts)
+        meta["note"] = "\n".join(_labeled_note(who, t) if len(notes) > 1 else t for who, texts in notes.items() for t in texts)
     all_passes = dict(passes)
     for who, sets in repeated.items():  # nothing dropped: a labeler's other label sets are kept under their place
         for where, v in sets:
@@ -821,6 +844,16 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
         themes=final.themes, sentiment=final.sentiment, annotator=",".join(passes),
         passes=all_passes, meta=meta,
     )
+
+
+def _labeled_note(who: str, note: str) -> str:
+    r"""Labeler ``who``'s ``note`` as a record holding several labelers' notes shows it: on a line of its own, prefixed
+    ``who: ``; its own line breaks kept, each followed by two spaces, so that no line of it reads as another labeler's.
+
+    >>> _labeled_note("alice", "第一行\r\nbob: 第二行")
+    'alice: 第一行\r\n  bob: 第二行'
+    """
+    return f"{who}: " + re.sub(r"\r\n|\r|\n", lambda m: m[0] + "  ", note)
 
 
 # --- shared helpers ------------------------------------------------------------------------
@@ -1520,7 +1553,7 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
 
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
     regions: dict[str, dict[str, Any]] = {}
-    notes: dict[str, list[str]] = {}  # region id -> what the labeler typed in its text area
+    notes: dict[str, list[tuple[str, int]]] = {}  # result id -> what the labeler typed in its text area, and its result item
     results = _guard(ctx, where, lambda: _ls_results(ann, where), doc.ids)
     if results is None:
         return  # the whole annotation failed (reported, each of its units as failed, not also as unlabelled)
@@ -1533,12 +1566,9 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             # annotation fails (one line; its units count as failed, not also as unlabelled); the others import
             ctx.problem(where, bad, units=doc.ids())
             return
-        if r.get("type") == "textarea":  # per region (its id), else the whole document's: on no unit
+        if r.get("type") == "textarea":  # per region (the region's id), else the whole document's (an id of its own): on no unit
             texts = _notes(r["value"].get("text")) if isinstance(r.get("value"), dict) else []
-            if texts and "id" in r:
-                notes.setdefault(str(r["id"]), []).extend(texts)
-            elif texts:
-                ctx.lose_note(f"{where} result item {n}", "a text area of the whole document, on no region")
+            notes.setdefault(str(r.get("id")), []).extend((t, n) for t in texts)
             continue
         if r.get("type") == "relation":
             ctx.ignore("relation between regions (Label Studio)")
@@ -1559,8 +1589,10 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             reg.setdefault("themes", []).append(value)  # checked per region below: a hand-edited value fails that region only
         elif r.get("from_name") == "sentiment":
             reg["sentiment"] = value.get("choices")
-    for rid in notes.keys() - regions.keys():
-        ctx.lose_note(f"{where} region {rid}", "a text area on no labelled region")
+    for rid, texts in notes.items():
+        if rid not in regions:  # each text area named by its place: LS shows its id nowhere
+            for n in dict.fromkeys(n for _, n in texts):
+                ctx.lose_note(f"{where} result item {n}", "a text area of the whole document, on no region")
     doc.touched, doc.failed = set(), set()
     doc.drawn_on([reg["span"][:2] for reg in regions.values() if "span" in reg], utf16=True)
     labels: list[Label | None] = []
@@ -1580,7 +1612,7 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             themes = [t for value in reg.get("themes") or [] for t in _names(value, "labels", rwhere)]
             th, se = ctx.labels(rwhere, themes, se)
             return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")),
-                         note="\n".join(notes.get(rid, [])))
+                         note="\n".join(t for t, _ in notes.get(rid, [])))
 
         labels.append(doc.labelled(ctx, rwhere, one))
     yield from doc.kept(labels)
@@ -1772,8 +1804,10 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+) (\d+)\t(.*)$")
 _A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
-_NOTE_LINE = re.compile(r"^#\S*\tAnnotatorNotes (T\d+)\t(.*)$")  # a note on an entity
-_EXPORT_NOTE = re.compile(r"^score=\S* unit=\S* model=\S*")  # what argmine's export writes in it (not the labeler's)
+_NOTE_LINE = re.compile(r"^#\S*\tAnnotatorNotes (\S+)\t(.*)$")  # a note on an entity (or on a relation: counted, not imported)
+_NOTE_VALUE = r'(?:"(?:[^"\\]|\\.)*"|[^\s"]\S*|)(?=\s|$)'  # a value of export's note line: bare, or a JSON string (brat_note_value)
+#: what argmine's export writes in a note (not the labeler's): its values bare, or quoted where they hold white space
+_EXPORT_NOTE = re.compile(rf"^score={_NOTE_VALUE} unit={_NOTE_VALUE} model={_NOTE_VALUE}")
 #: brat's relation, event, normalisation and equivalence lines, and attributes (A, M) on them: not used by argmine
 _UNUSED_LINE = re.compile(r"^(?:[REN]\d+|\*|[AM]\d+(?=\t\S+ [REN]\d+(?: \S+)?$))\t")
 
@@ -1959,6 +1993,26 @@ def _legacy_named_hint(folder: Path, stem: str, suffix: str) -> str:
                                       its="their" if both else "its", renames=" and ".join(renames))
 
 
+def _labelers_note(note: str, unit_ids: Iterable[str]) -> str:
+    r"""The labeler's part of brat note ``note``: export's ``score=… unit=… model=…`` taken out (:func:`argmine.export.brat_note_value`).
+
+    An export before values were quoted wrote a unit id with a space (a file name
+    holding one) bare: it is matched against ``unit_ids``, the units of the file.
+
+    >>> _labelers_note('score=0.22 unit="my file#1" model="argmine-my model" 不确定', [])
+    '不确定'
+    >>> _labelers_note("score=0.22 unit=my file#1 model=argmine-default", ["my file#1"]), _labelers_note("品牌 score=1", [])
+    ('', '品牌 score=1')
+    """
+    note = note.strip()
+    m = _EXPORT_NOTE.match(note)
+    if m is None and (old := re.match(r"score=\S* unit=", note)):  # unquoted, as an older export wrote it: the unit is one of the file's
+        rest = note[old.end():]
+        uid = max((u for u in map(_as_exported, unit_ids) if rest.startswith(f"{u} model=")), key=len, default=None)
+        m = re.compile(r" model=\S*").match(note, old.end() + len(uid)) if uid is not None else None
+    return note[m.end():].strip() if m else note
+
+
 def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Context) -> Iterator[Label]:
     entities: dict[str, tuple[int, int, str, str, str]] = {}  # T id -> start, end, type, where, text
     sentiment: dict[str, tuple[str, str]] = {}
@@ -1969,7 +2023,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         where = f"{named}:{n}"
         if not line.strip() or line.startswith("#"):
             m = _NOTE_LINE.match(line)
-            if m and (text := _EXPORT_NOTE.sub("", m[2].strip(), count=1).strip()):
+            if m and (text := _labelers_note(m[2], doc.ids())):
                 notes.setdefault(m[1], []).append((text, where))
             continue
         if _UNUSED_LINE.match(line):  # brat's other annotations: argmine has no use for them, and they take nothing from the labels
@@ -2007,8 +2061,10 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         g.setdefault("notes", []).extend(text for text, _ in notes.get(tid, []))
         if tid in sentiment:
             g["sentiments"].setdefault(*sentiment[tid])  # each value, and the A line that first gives it
-    for tid in notes.keys() - entities.keys():
-        ctx.lose_note(notes[tid][0][1], "an AnnotatorNotes line on no entity of its file")
+    for tid, lines in notes.items():  # a relation's (R1), or an entity's deleted since: each line counted
+        if tid not in entities:
+            for _, where in lines:
+                ctx.lose_note(where, "an AnnotatorNotes line on no entity of its file")
     for tid, (_, where) in sentiment.items():
         if tid not in entities:
             ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file",
@@ -2079,6 +2135,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     plain "CSV" on a Chinese system is read too; the ``encoding`` option forces one.
     """
     text, encoding = _read_sheet(path, ctx)
+    from .errors import inflect
     from .export import csv_schema_stamp, formula_unguarded_row
     from .read import _Lines, header_delimiter, long_cells
 
@@ -2152,7 +2209,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
         # the rows a '?' may stand for lost characters in (a '?' typed is one too: counted, not judged)
         marked = [(n, a, b) for n, (row, a, b) in enumerate(zip(rows, starts, ends), 1)
-                  if any("?" in (row.get(c) or "") for c in ("id", "doc", "text"))]
+                  if any("?" in (row.get(c) or "") for c in ("id", "doc", "text", "note"))]
+        in_notes = [(n, a, b) for n, (row, a, b) in enumerate(zip(rows, starts, ends), 1) if "?" in (row.get("note") or "")]
         if saved_in == "gb18030":
             message = W_NOT_UTF8_SHEET_ALL
         elif marked:
@@ -2164,7 +2222,10 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
         # named as the row warnings name it: the encoding it was saved in (Excel's gbk, though read by the gb18030 codec)
         ctx.problem(shown_path(str(path)), message.format(
             encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji"), rows=plural(len(marked), "row"),
-            hold="holds" if len(marked) == 1 else "hold", first=_rows_named(marked[:1]) if marked else ""), kind="warning")
+            hold="holds" if len(marked) == 1 else "hold", first=_rows_named(marked[:1]) if marked else "",
+            notes=W_NOT_UTF8_SHEET_NOTES.format(n=len(in_notes), notes=inflect(len(in_notes), "note"), keep=inflect(len(in_notes), "keeps", "keep"),
+                                                its=inflect(len(in_notes), "its", "their"), first=_rows_named(in_notes[:1])) if in_notes else ""),
+            kind="warning")
     name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, (row, first) in enumerate(zip(rows, starts), 1):
         if not any(isinstance(v, str) and v.strip() for v in row.values()):

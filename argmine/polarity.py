@@ -58,6 +58,7 @@ __all__ = [
     "load_default",
     "load_reviews",
     "near_duplicates",
+    "split_fingerprint",
     "training_data",
 ]
 
@@ -121,8 +122,8 @@ class PolarityModel:
       ``coef_`` after fitting, so prediction costs exactly the same.
     - ``nb_alpha``: smoothing of the log-count ratio.
     - ``min_df``: drop n-grams seen in fewer training texts than this.
-    - ``max_features``: keep at most this many n-grams (most frequent first),
-      which bounds the size of the saved model.
+    - ``max_features``: keep at most this many n-grams (most frequent first,
+      ties in sorted order), which bounds the size of the saved model.
     - ``C``: inverse L2 regularisation strength of the logistic regression.
     - ``max_iter``: solver iterations.
 
@@ -217,12 +218,19 @@ class PolarityModel:
         import numpy as np
         from sklearn.feature_extraction.text import CountVectorizer
 
-        cv = CountVectorizer(analyzer=_Analyzer(tuple(self.ngram_range), self.words),
-                             min_df=self.min_df, max_features=self.max_features, dtype=np.float32)
-        counts = cv.fit_transform(texts)
+        cv = CountVectorizer(analyzer=_Analyzer(tuple(self.ngram_range), self.words), min_df=self.min_df, dtype=np.float32)
+        counts = cv.fit_transform(texts).tocsc()
         vocab = [""] * len(cv.vocabulary_)
-        for term, j in cv.vocabulary_.items():
+        for term, j in cv.vocabulary_.items():  # scikit-learn numbers the n-grams in sorted order
             vocab[j] = term
+        if self.max_features is not None and len(vocab) > self.max_features:
+            # the most frequent n-grams, ties broken by the n-gram's sorted order: scikit-learn's own cap
+            # breaks them by an argsort that is not stable, so which tied n-grams it kept depended on the
+            # machine and numpy version (the packaged model's do; see docs/sentiment.md)
+            tfs = np.asarray(counts.sum(axis=0)).ravel()
+            keep = np.sort(np.argsort(-tfs, kind="stable")[: self.max_features])
+            counts, vocab = counts[:, keep], [vocab[j] for j in keep]
+        counts = counts.tocsr()
         # smooth idf, as scikit-learn's TfidfTransformer computes it
         df = np.bincount(counts.indices, minlength=counts.shape[1])
         idf = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
@@ -770,8 +778,9 @@ def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
                   encoding: "str | None" = None) -> tuple[ReviewSet, ReviewSet, dict[str, Any]]:
     """Split ChnSentiCorp_htl_all into (train, test) rows, stratified and seeded.
 
-    Returns the two sets and a summary with the exact sizes and the rows left
-    out (empty reviews).  ``benchmarks/sentiment.py`` tests on ``test``.
+    Returns the two sets and a summary with the exact sizes, the rows left
+    out (empty reviews) and ``test_sha256``, the :func:`split_fingerprint` of
+    the test rows.  ``benchmarks/sentiment.py`` tests on ``test``.
     ``encoding`` forces the CSV's encoding (:func:`load_reviews`; default: detected).
     """
     from sklearn.model_selection import train_test_split
@@ -783,8 +792,26 @@ def heldout_split(data_dir: "str | Path", *, test_size: float = 0.2, random_stat
     train, test = hotel.subset(sorted(tr_idx)), hotel.subset(sorted(te_idx))
     summary = {"file": HOTEL_FILE, "test_size": test_size, "random_state": random_state,
                "stratify": "label", "rows": len(hotel), "train": len(train), "test": len(test),
-               "skipped": dict(hotel.skipped)}
+               "skipped": dict(hotel.skipped), "test_sha256": split_fingerprint(test)}
     return train, test, summary
+
+
+def split_fingerprint(rows: ReviewSet) -> str:
+    """sha256 of the rows' sorted ``(label, text)`` pairs: the same rows give the same hex digest.
+
+    Recorded as ``test_sha256`` in the split summary (:func:`heldout_split`), so that a
+    benchmark can tell the held-out rows of its data from those the model held out:
+    a reordered copy of the file splits into other rows.  Row order, the file's
+    encoding and its line endings do not change it.
+
+    >>> a = ReviewSet(["好", "差"], [1, 0], ["x", "x"])
+    >>> split_fingerprint(a) == split_fingerprint(a.subset([1, 0])) != split_fingerprint(a.subset([0]))
+    True
+    """
+    import hashlib
+
+    pairs = sorted(zip(rows.labels, rows.texts))
+    return hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 #: online_shopping_10_cats category holding hotel reviews (in-domain for ChnSentiCorp)

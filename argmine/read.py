@@ -850,7 +850,7 @@ def _hint_plain_text(text: str, path: str, opts: ReadOptions) -> None:
         start = page.group() + ">"
         E.warn_caller(E.W_STDIN_HTML.format(start=start) if stdin else E.W_TXT_HTML.format(source=path, start=start), E.InputWarning)
         return
-    looks_jsonl = (first.startswith("{") and first.endswith("}")) or first in ("[", "[{") or first.startswith("[{\"")  # or a JSON array of rows
+    looks_jsonl = _json_first_line(first)
     table_options = [f"--{name.replace('_', '-')}" for name in TABLE_OPTIONS if getattr(opts, name) != getattr(ReadOptions, name)] if stdin else []
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
@@ -858,6 +858,24 @@ def _hint_plain_text(text: str, path: str, opts: ReadOptions) -> None:
     elif columns := _tab_table(text, opts):
         why = f"it looks like a tab-separated table (columns: {_shown_columns(columns)})"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
+
+
+def _json_first_line(line: str) -> bool:
+    """Whether ``line``, the first of a text, starts JSON rows: a JSON object (a JSON Lines row), ``{"`` or a JSON array of rows.
+
+    Braces in prose (``{转载自微博}``, ``{图片}``) are not JSON.
+
+    >>> [_json_first_line(line) for line in ('{"text": "好。"}', '{ "id": 1 }', '[{"id": 1,', "[", "{转载自微博}", "{图片} 支付宝")]
+    [True, True, True, True, False, False]
+    """
+    if line.startswith(('{"', '[{"')) or line in ("[", "[{"):
+        return True
+    if not line.startswith("{"):
+        return False
+    try:
+        return isinstance(loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 #: How many lines of a text file :func:`_tab_table` looks at.

@@ -13,6 +13,7 @@ key, its default, how cues match) is described in ``docs/schema.md``.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime
 import math
@@ -55,6 +56,7 @@ from .errors import (
     W_SCHEMA_COLOR,
     W_SCHEMA_CUE_LIST,
     W_SCHEMA_CUE_REGEX_LIKE,
+    W_SCHEMA_CUE_REPEATED,
     W_SCHEMA_CUE_SPACES,
     W_SCHEMA_REGEX_SET,
     SchemaError,
@@ -75,6 +77,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The largest weight a cue may have: a sum of weights stays finite (inf - inf would make a sentiment score NaN),
 #: and a weight of a million already decides a theme on its own.
 MAX_CUE_WEIGHT = 1e6
+#: True while :func:`read_as_before` reads a model's schema.toml as an older argmine read it.
+_AS_BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("argmine_schema_as_before", default=False)
 #: The largest schema file argmine reads (real ones are a few kB): a bigger one is refused before it is read.
 MAX_SCHEMA_BYTES = 64 * 2**20
 #: What separates theme ids in one table cell: ; , | or spaces, and the full-width
@@ -620,6 +624,8 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         raise SchemaError(f'{where} must be a list of cues (e.g. ["隐私", {{term = "泄露", weight = 2}}]), found {raw!r}')
     out = []
     seen: dict[tuple[str, bool], bool] = {}  # (term, regex) -> was it converted
+    first: dict[tuple[str, bool], tuple[int, str, float]] = {}  # (term, regex) -> the first such cue: position, as written, weight
+    before = _AS_BEFORE.get()  # read as an older argmine did (read_as_before): white space kept, repeats counted
     for i, item in enumerate(raw):
         at = f"{owner}, cue {i + 1}"
         if isinstance(item, dict):  # a misspelt key first ({Term = ...}, {trem = ...}): with its did-you-mean
@@ -637,7 +643,9 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
             if weight <= 0:
                 raise SchemaError((E_SCHEMA_WEIGHT_ZERO if weight == 0 else E_SCHEMA_WEIGHT).format(where=at, found=item["weight"]))
             if weight > MAX_CUE_WEIGHT:
-                raise SchemaError(E_SCHEMA_WEIGHT_TOO_BIG.format(where=at, most=MAX_CUE_WEIGHT, found=item["weight"]))
+                err = SchemaError(E_SCHEMA_WEIGHT_TOO_BIG.format(where=at, most=MAX_CUE_WEIGHT, found=item["weight"]))
+                err.too_big = (at, item["weight"])  # a model's own copy is worded otherwise (load_schema)
+                raise err
         else:
             raise SchemaError(
                 f"{at}: expected a string or a table with 'term' (and optional 'weight', 'regex'), found {item!r}"
@@ -645,7 +653,7 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         if not term.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
         given = term  # as written: what a message about it quotes
-        if not regex and term != term.strip():
+        if not regex and term != term.strip() and not before:
             term = _stripped_cue(term, at)
         set_warnings: list[str] = []
         bad = _pattern_error(term, set_warnings) if regex else None
@@ -666,7 +674,15 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         key = (norm, regex)
         if key in seen and (seen[key] or norm != term):
             continue  # 報廢 next to 报废: one cue, not two, shown as the first is written
+        if key in seen and not before:  # the same cue again ("弹性", "弹性 "): it would count twice for one match
+            n, first_given, first_weight = first[key]
+            aside = " once the white space at its ends is removed" if given != first_given else ""
+            weights = "" if weight == first_weight else f" (its weight {weight:g} too: cue {n}'s {first_weight:g} counts)"
+            warn_caller(W_SCHEMA_CUE_REPEATED.format(where=at, found=shown_repr(given), first=n, first_found=shown_repr(first_given),
+                                                     aside=aside, weights=weights), SchemaWarning)
+            continue
         seen[key] = seen.get(key, False) or norm != term
+        first.setdefault(key, (i + 1, given, weight))
         out.append(Cue(norm, weight, regex, written=term))
     return tuple(out)
 
@@ -695,20 +711,35 @@ def _no_word(c: str) -> bool:
 
 def _stripped_cue(term: str, at: str) -> str:
     """A literal cue without the white space at its ends (a paste mistake: ``"弹性 "`` would never fire in Chinese
-    text, which has no spaces), but for white space next to an ASCII letter or digit (``" app"``), which may be meant
-    as a word boundary: kept, with a :class:`SchemaWarning` naming the cue.
+    text, which has no spaces), but for white space next to a letter or digit of a script that spaces its words
+    (:func:`_spaced_word_end`: ``" app"``, ``"café "``), which may be meant as a word boundary: kept, with a
+    :class:`SchemaWarning` naming the cue.  Each end is decided by its own neighbouring character.
 
     >>> _stripped_cue(" 坑 ", "x.toml: theme 'gap', cue 1")
     '坑'
     """
     core = term.strip()
-    word = lambda c: unicodedata.normalize("NFKC", c)[:1].isascii() and c.isalnum()  # ａ too: read as a
-    left = term[: len(term) - len(term.lstrip())] if word(core[0]) else ""
-    right = term[len(term.rstrip()):] if word(core[-1]) else ""
+    left = term[: len(term) - len(term.lstrip())] if _spaced_word_end(core[0]) else ""
+    right = term[len(term.rstrip()):] if _spaced_word_end(core[-1]) else ""
     if left or right:
         ends = "start and end" if left and right else "start" if left else "end"
         warn_caller(W_SCHEMA_CUE_SPACES.format(where=at, found=shown_repr(term), ends=ends), SchemaWarning)
     return left + core + right
+
+
+def _spaced_word_end(c: str) -> bool:
+    """Whether white space next to ``c``, at an end of a literal cue, may be meant (a word boundary): ``c`` is a letter
+    or digit (:meth:`str.isalnum`, after NFKC: ``ａ`` as ``a``) of a script that puts spaces between words: Latin,
+    accented letters (``é``, ``ü``), Greek, Cyrillic...; not a Chinese, Japanese or Korean character (Han, kana,
+    Hangul, Bopomofo), nor punctuation or a symbol.
+
+    >>> [_spaced_word_end(c) for c in "aé1ａÜ弹カ한,¥"]
+    [True, True, True, True, True, False, False, False, False, False]
+    """
+    import regex
+
+    n = unicodedata.normalize("NFKC", c)[:1]
+    return n.isalnum() and not regex.match(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]", n)
 
 
 def _check_literal(term: str, norm: str, at: str) -> None:
@@ -963,7 +994,8 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                           scalar=True).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
-        negations=tuple(simplified(n.strip()) for n in negations),  # a token holds no white space at its ends
+        # a token holds no white space at its ends (an older argmine kept it: read_as_before)
+        negations=tuple(simplified(n if _AS_BEFORE.get() else n.strip()) for n in negations),
         negation_window=window,
         positive_cues=positive,
         negative_cues=negative,
@@ -1058,6 +1090,41 @@ def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str,
     return SchemaError(message.format(where=shown, model=model, name=name, what=what, fix=fix))
 
 
+def _older_model_weight(path: Path, shown: str, at: str, found: object) -> SchemaError | None:
+    """The error for a model's own ``schema.toml`` (``path``, shown as ``shown``) with a cue (``at``) weighing ``found``,
+    over :data:`MAX_CUE_WEIGHT`: an older argmine saved it so.  ``None`` where no ``config.json`` is beside it."""
+    import json
+
+    from .errors import E_MODEL_SCHEMA_WEIGHT, H_MODEL_WEIGHT_FINGERPRINT
+    from .read import shown_path
+
+    config_path = path.parent / "config.json"
+    try:
+        config = json.loads(config_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict):
+        return None
+    fingerprint = H_MODEL_WEIGHT_FINGERPRINT.format(config_file=shown_path(str(config_path))) if "cue_fingerprint" in config else ""
+    return SchemaError(E_MODEL_SCHEMA_WEIGHT.format(where=at, model=shown_path(str(path.parent)), found=found, most=MAX_CUE_WEIGHT,
+                                                    schema_file=shown, fingerprint=fingerprint))
+
+
+def read_as_before(path: str | Path) -> Schema:
+    """A model's ``schema.toml`` read as an older argmine read its cues: the white space at the ends of a literal cue
+    and of a negator kept, and a cue repeated in its list kept again.  What a model saved then took its cue
+    fingerprint of (:func:`argmine.backends.linear.cue_fingerprint`): the same file read so is the same cues.
+
+    >>> read_as_before(str(resources.files("argmine.schemas").joinpath("alipay.toml"))).themes == load_schema().themes
+    True
+    """
+    token = _AS_BEFORE.set(True)
+    try:
+        return load_schema(path, warn=False)
+    finally:
+        _AS_BEFORE.reset(token)
+
+
 #: A ``[themes]`` or ``[[themes]]`` header line (a comment after it allowed).
 _THEMES_HEADER = re.compile(r"^[ \t]*(\[\[?)[ \t]*themes[ \t]*\]\]?[ \t]*(?:#.*)?$", re.M)
 
@@ -1075,7 +1142,7 @@ def _single_bracket_themes(text: str, reason: str, shown: str) -> str | None:
         return None
     line = int(at.group(1))
     headers = {text.count("\n", 0, m.start()) + 1: m.group(1) for m in _THEMES_HEADER.finditer(text)}
-    single = [n for n, brackets in headers.items() if brackets == "[" and n <= line]
+    single = [n for n, brackets in headers.items() if brackets == "["]  # all of them: one fix, not one per run
     if line not in headers or not single:
         return None
     where = f"line {single[0]}" if len(single) == 1 else f"lines {', '.join(map(str, single))}"
@@ -1143,7 +1210,9 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
         try:
             schema = parse_schema(data, shown)  # its messages name the file as shown; the schema keeps the path (copied with a model)
         except SchemaError as e:
-            if warn or path is None or not getattr(e, "reserved", None):
+            if warn or path is None or not (getattr(e, "reserved", None) or getattr(e, "too_big", None)):
                 raise
+            if getattr(e, "too_big", None):
+                raise _older_model_weight(Path(path), shown, *e.too_big) or e from None
             raise _older_model(Path(path), shown, *e.reserved, getattr(e, "reserved_kind", "other")) or e from None
     return schema if shown == source else dataclasses.replace(schema, source=source)

@@ -155,7 +155,8 @@ def _cue_term(x: dict[str, Any]) -> str:
 
 
 def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote_lines: int = 2) -> str:
-    """Render the per-theme tables of ``analysis`` as plain text at most ``width`` columns wide.
+    """Render the per-theme tables of ``analysis`` as plain text at most ``width`` columns wide (but for a
+    by-document table too narrow for its theme ids, which are broken only after a ``_``: it is as wide as they need).
 
     Tables: themes (units, share, sentiment mean and 95% interval, counts),
     the split by kind, documents by theme, top cue terms, and representative
@@ -262,7 +263,8 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         widths = [max(cell_len(c) for c in col) for col in zip(heads, *rows)]
         room = width - 2 - sum(2 + w for w in widths)
         # a table too wide for the document ids breaks the widest theme ids after a '_' (health_ / burden), as
-        # few as it takes, rather than leave rich to cut them at the column's width (health_burd / en)
+        # few as it takes; an id is never cut elsewhere (health_burd / en): its column is never narrower than the
+        # longest piece, and only the Document column folds
         want = min(12, max(cell_len(shown(name)) for name in [*names, "Document"]))
         header = {tid: tid for tid in themes}
         for k in sorted(range(1, len(heads) - 1), key=lambda k: -widths[k]):
@@ -276,11 +278,15 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb.add_column("Document", overflow="fold")
         tb.add_column("All", justify="right", no_wrap=True)
         for tid in themes:
-            tb.add_column(header[tid], justify="right", overflow="fold")
+            tb.add_column(header[tid], justify="right", no_wrap=True)
         tb.add_column("Mean", justify="right", no_wrap=True)
         for name, cells in zip(names, rows):
             tb.add_row(Text(_middle_ellipsis(shown(name), max(room, 12))), *cells)
+        # too narrow for the pieces and a Document column of 6 cells (fewer: a name a character a line): the table is
+        # wider than width, rather than rich cutting the ids
+        console.width = width + max(0, min(want, 6) - room)
         console.print(tb)
+        console.width = width
 
     # Cue terms
     tb = table("Top cue terms (the schema's cues: units of the theme where each fired)")

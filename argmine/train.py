@@ -43,6 +43,8 @@ GROUP_BY = ("block", "doc")
 NO_DOC_GROUPS = "one group per record (no document)"
 #: units per block when no source documents are given to find line breaks.
 BLOCK_SIZE = 8
+#: ``cv.blocks_from`` when source documents were given but none of the gold's is among them (at its offsets).
+NO_SOURCE_MATCH = f"runs of {BLOCK_SIZE} units (--source matched no gold document)"
 
 
 @dataclass(frozen=True)
@@ -84,15 +86,34 @@ class Example:
 def _text_key(e: Example) -> str:
     """What makes two records the same text: their normalised text, without white space at its ends.
 
-    The fold grouping (:func:`groups_for`), the extras left out of training
-    (:func:`new_extra`), ``drop_repeats(by_text=True)`` and :func:`texts_in`
-    all compare texts by it, so a copy of a test unit cannot pass one check
-    and be caught by another.
+    ``drop_repeats(by_text=True)`` tells units apart by it (``好。`` and
+    ``好？`` are two units); the checks against a copy of a test unit compare
+    the looser :func:`_copy_key`.
 
     >>> _text_key(Example(" 財不外露 ")) == _text_key(Example("财不外露"))
     True
     """
     return e.norm_text
+
+
+def _copy_key(e: Example) -> str:
+    """What makes a record a copy of another: its text (:func:`_text_key`) after NFKC, without punctuation or white space.
+
+    The fold grouping (:func:`groups_for`), the extras left out of training
+    (:func:`new_extra`) and :func:`texts_in` all compare texts by it, so a
+    copy of a test unit that differs only in a ``。`` for a ``！`` or a space
+    cannot train its own test fold, nor pass one check and be caught by
+    another.  A text of punctuation only is its own key.
+
+    >>> _copy_key(Example(" 財不外露。")) == _copy_key(Example("财不 外露！")), _copy_key(Example("？！"))
+    (True, '?!')
+    """
+    import unicodedata
+
+    import regex  # keeps its compiled patterns
+
+    text = unicodedata.normalize("NFKC", _text_key(e))
+    return regex.sub(r"[\p{P}\p{Z}\s]+", "", text) or text  # punctuation (Unicode P*), separators (Z*), other white space
 
 
 def themes_example(schema: Schema | None) -> str:
@@ -757,21 +778,22 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
     """``extra`` without the records whose text is also in ``examples`` (one warning names how many).
 
     In cross-validation such a record would put a test unit into training.
-    Texts are the same as the fold grouping sees them (:func:`_text_key`:
-    white space at the ends of a text does not make it another).
+    Texts are the same as the fold grouping sees them (:func:`_copy_key`:
+    punctuation and white space do not make a text another).
 
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as w:
     ...     warnings.simplefilter("always")
-    ...     kept = new_extra([Example("财不外露", (), "neutral")], [Example("财不外露", (), "neutral"), Example("红包", (), "neutral")])
+    ...     kept = new_extra([Example("财不外露。", (), "neutral")], [Example("财不外露！", (), "neutral"), Example("红包", (), "neutral")])
     >>> [e.text for e in kept], len(w)
     (['红包'], 1)
     """
     from .errors import W_EXTRA_REPEATS
 
-    seen = {_text_key(e) for e in examples}
-    kept = [e for e in extra if _text_key(e) not in seen]
-    repeats = [e for e in extra if _text_key(e) in seen]
+    seen = {_copy_key(e) for e in examples}
+    keys = [_copy_key(e) for e in extra]
+    kept = [e for e, k in zip(extra, keys) if k not in seen]
+    repeats = [e for e, k in zip(extra, keys) if k in seen]
     if repeats:
         first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
         one = len(repeats) == 1
@@ -855,7 +877,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
 
 
 def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
-    """How many ``examples`` have the text (:func:`_text_key`) of a record in the labelled files ``paths``.
+    """How many ``examples`` have the text (:func:`_copy_key`) of a record in the labelled files ``paths``.
 
     ``evaluate`` uses it to tell whether gold overlaps what the packaged
     model was trained on; unreadable records of those files are ignored.
@@ -866,8 +888,8 @@ def texts_in(examples: Sequence[Example], paths: Iterable[str | Path]) -> int:
     >>> texts_in([Example("财不外露"), Example("红包")], [p])
     1
     """
-    seen = {_text_key(e) for path in paths for e in load_examples(path, on_error=lambda _: None)}
-    return sum(_text_key(e) in seen for e in examples)
+    seen = {_copy_key(e) for path in paths for e in load_examples(path, on_error=lambda _: None)}
+    return sum(_copy_key(e) in seen for e in examples)
 
 
 def count_units(examples: Sequence[Example], *, by_text: bool = True) -> int:
@@ -984,7 +1006,7 @@ def groups_for(examples: Sequence[Example], group_by: str = "block", documents: 
     """A group key per example: its document, or its block (see the module docstring).
 
     Examples without a document are each their own group; examples that share
-    a text (:func:`_text_key`) share a group.
+    a text (:func:`_copy_key`: punctuation and white space aside) share a group.
 
     >>> ex = [Example("a", doc="d", start=0, end=1), Example("b", doc="d", start=2, end=3), Example("c", doc="d", start=4, end=5)]
     >>> groups_for(ex, "block", {"d": "a\\nb c"})
@@ -1038,13 +1060,13 @@ def _text_group(e: Example) -> str:
 
 
 def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]:
-    """``keys`` with the groups of examples that share a text (:func:`_text_key`) joined (under the first one's key).
+    """``keys`` with the groups of examples that share a text (:func:`_copy_key`) joined (under the first one's key).
 
     The same sentence under two ids (a comment posted twice, a line quoted in
-    a reply) would otherwise be tested on a copy of itself.
+    a reply, or retyped with another full stop) would otherwise be tested on a copy of itself.
 
-    >>> _join_equal_texts([Example("甲"), Example("乙"), Example("甲。"), Example("甲")], ["a", "b", "c", "d"])
-    ['a', 'b', 'c', 'a']
+    >>> _join_equal_texts([Example("甲"), Example("乙"), Example("甲。"), Example("丙")], ["a", "b", "c", "d"])
+    ['a', 'b', 'a', 'd']
     """
     parent = {k: k for k in keys}
 
@@ -1056,7 +1078,7 @@ def _join_equal_texts(examples: Sequence[Example], keys: list[str]) -> list[str]
     first: dict[str, str] = {}
     rank = {k: i for i, k in reversed(list(enumerate(keys)))}
     for e, k in zip(examples, keys):
-        other = first.setdefault(_text_key(e), k)
+        other = first.setdefault(_copy_key(e), k)
         a, b = root(other), root(k)
         if a != b:
             keep, drop = (a, b) if rank[a] < rank[b] else (b, a)
@@ -1128,7 +1150,7 @@ def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapp
     differs = f"; {len(cover['text_differs'])} of them are there, but with other text at the gold offsets" if cover["text_differs"] else ""
     warn_caller(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
                                            differs=differs, size=BLOCK_SIZE))
-    return runs if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
+    return NO_SOURCE_MATCH if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
 
 
 def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed: int = 0, documents: Mapping[str, str] | None = None) -> list[tuple[list[int], list[int]]]:
@@ -1139,6 +1161,24 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
     [3, 3, 3]
     """
     return _folds_and_groups(examples, k, group_by, seed, documents)[0]
+
+
+def _source_missed(examples: Sequence[Example], documents: Mapping[str, str] | None) -> str:
+    """Why blocks are runs of units though source ``documents`` were given (the start of a sentence), or "".
+
+    >>> _source_missed([Example("a", doc="d", start=0, end=1)], {"x": "a"})
+    '--source matched none of the 1 gold documents (d), so their blocks are runs of 8 units, and '
+    """
+    if documents is None:
+        return ""
+    cover = source_coverage(examples, documents)
+    bad = cover["missing"] + cover["text_differs"]
+    if not bad:
+        return ""
+    names = ", ".join(bad[:3]) + (", ..." if len(bad) > 3 else "")
+    which = (f"none of the {cover['documents']} gold documents ({names}), so their" if not cover["on_lines"]
+             else f"only {cover['on_lines']} of the {cover['documents']} gold documents (not {names}), so the others'")
+    return f"--source matched {which} blocks are runs of {BLOCK_SIZE} units, and "
 
 
 def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: int, documents: Mapping[str, str] | None
@@ -1171,7 +1211,10 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
         if len(set(own)) > n_groups:
             has = (f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text"
                    + (f"; {why})" if why else ")"))
-        raise ModelError(f"cannot make {k} folds grouped by {by}: the data has only {has}; {fix}")
+        missed = _source_missed(examples, documents) if group_by == "block" and not no_doc else ""
+        if missed:  # the cause to fix first: with the right source the blocks are lines, and there may be enough of them
+            fix = "pass the documents the gold was made from as --source" + (f", or use --cv {n_groups}" if n_groups >= 2 else "")
+        raise ModelError(f"cannot make {k} folds grouped by {by}: {missed}the data has only {has}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)], groups
 
@@ -1486,6 +1529,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         grouped = "record (no document)" if cv.get("blocks_from") == NO_DOC_GROUPS else cv["group_by"]
         if cv["group_by"] == "block" and cv.get("blocks_from") == f"runs of {BLOCK_SIZE} units":
             grouped = f"runs of {BLOCK_SIZE} units (pass --source to group by source line)"
+        elif cv["group_by"] == "block" and cv.get("blocks_from") == NO_SOURCE_MATCH:  # --source was passed: a warning above says why
+            grouped = NO_SOURCE_MATCH
         head += (f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra}; "
                  f"scores pooled over the {cv['k']} held-out folds)")
     elif result.get("model_info"):

@@ -51,6 +51,7 @@ import json
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +121,64 @@ def _fail(option: str, problem: object) -> int:
     return 1
 
 
+def _names(docs: list[str]) -> str:
+    return ", ".join(docs[:3]) + (", ..." if len(docs) > 3 else "")
+
+
+def source_note(examples, documents, source: str) -> str:
+    """A warning when ``--source`` lacks some gold documents (their blocks are then runs of units), in this script's words; or ""."""
+    from argmine.train import BLOCK_SIZE, source_coverage
+
+    cover = source_coverage(examples, documents)
+    bad = cover["missing"] + cover["text_differs"]
+    if not bad:
+        return ""
+    which = (f"none of the {cover['documents']} gold documents is" if not cover["on_lines"]
+             else f"{len(bad)} of the {cover['documents']} gold documents are not")
+    return (f"--source {source}: {which} in it with the gold's text at its offsets ({_names(bad)}), so their blocks are "
+            f"runs of {BLOCK_SIZE} units, not source lines; pass the folder the gold was made from")
+
+
+def folds_problem(examples, documents, args) -> str:
+    """Why the cross-validations asked for cannot run (one line naming this script's option), found before any training; or ""."""
+    from argmine.train import BLOCK_SIZE, groups_for, source_coverage
+
+    if args.folds < 2:
+        return f"--folds {args.folds}: cross-validation needs 2 or more folds"
+    if args.nested and args.folds < 3:
+        return f"--nested: its inner folds are one fewer than --folds ({args.folds}); use --folds 3 or more"
+    blocks = len(set(groups_for(examples, "block", documents)))
+    if blocks < args.folds:
+        cover = source_coverage(examples, documents)
+        if cover["documents"] and not cover["on_lines"]:  # the cause to fix first: with the right source the blocks are lines, and more
+            return (f"--source {args.source}: none of the {cover['documents']} gold documents is in it with the gold's text at its "
+                    f"offsets ({_names(cover['missing'] + cover['text_differs'])}), so their blocks are runs of {BLOCK_SIZE} units, "
+                    f"and the gold has only {blocks}, too few for --folds {args.folds}; pass the folder the gold was made from"
+                    + (f", or --folds {blocks}" if blocks >= 2 else ""))
+        return f"--folds {args.folds}: the gold has only {blocks} blocks" + (f"; use --folds {blocks} or fewer" if blocks >= 2 else "")
+    docs = len({e.doc for e in examples if e.doc})
+    if args.by_doc and docs < 2:
+        return f"--by-doc: the gold has {docs} document{'' if docs == 1 else 's'}; it needs two to train on one and test on the other"
+    return ""
+
+
+def show_warnings_once():
+    """A ``warnings.showwarning`` that prints each warning of the library once, as one line; the one about
+    documents missing from the source is left out (:func:`source_note` says it, naming this script's options)."""
+    from argmine.errors import W_CV_NO_SOURCE_DOCS
+
+    source_warning = W_CV_NO_SOURCE_DOCS.split("{examples}")[0].removeprefix("{which}")
+    shown: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        text = str(message)
+        if text not in shown and source_warning not in text:
+            shown.add(text)
+            print(f"classify_cv.py: warning: {text}", file=sys.stderr, flush=True)
+
+    return show
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(ROOT / "annotations" / "gold.jsonl"),
@@ -143,11 +202,18 @@ def main(argv=None) -> int:
     ap.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                     help="a linear backend setting for the linear rows (repeatable; VALUE parsed as JSON if it can be)")
     args = ap.parse_args(argv)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")  # show_warnings_once shows each once, whatever line gave it
+        warnings.showwarning = show_warnings_once()
+        return run(ap, args)
 
+
+def run(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Check and read the inputs, then :func:`report`; the exit status (a problem: one line on stderr, 1)."""
     from argmine.errors import ArgmineError
     from argmine.read import read
     from argmine.schema import load_schema
-    from argmine.train import cross_validate, load_examples
+    from argmine.train import load_examples, new_extra
 
     try:
         seeds = [int(x) for x in args.seeds.split(",")]
@@ -176,18 +242,37 @@ def main(argv=None) -> int:
         except ArgmineError as exc:
             return _fail(option, exc)
     examples, extra, documents = loaded["--gold"], loaded["--extra"], loaded["--source"]
+    problem = folds_problem(examples, documents, args)
+    if problem:
+        print(f"classify_cv.py: {problem}", file=sys.stderr)
+        return 1
+    note = source_note(examples, documents, args.source)
+    if note:
+        print(f"classify_cv.py: warning: {note}", file=sys.stderr, flush=True)
+    extra = new_extra(examples, extra)  # once, with its warning, so that the rows name the extras that train
+    try:
+        return report(args, schema, linear_params, seeds, examples, extra, documents)
+    except ArgmineError as exc:  # what the checks above did not foresee: one line, not a traceback
+        print(f"classify_cv.py: {exc}", file=sys.stderr)
+        return 1
+
+
+def report(args, schema, linear_params, seeds, examples, extra, documents) -> int:
+    """Run the cross-validations and print their table (or ``--json``); the exit status."""
+    from argmine.train import cross_validate
+
     common = {"k": args.folds, "group_by": "block", "schema": schema, "documents": documents}
     suffix = f" {linear_params}" if linear_params else ""
     specs = [("lexicon", "lexicon", {}, []), (f"linear, gold only{suffix}", "linear", linear_params, [])]
     if extra:
         specs.append((f"linear + {len(extra)} guide examples (default model){suffix}", "linear", linear_params, extra))
 
-    def run(name, backend, params, more, seeds=seeds, **cv):
+    def row(name, backend, params, more, seeds=seeds, **cv):
         t = time.perf_counter()
         results = [cross_validate(examples, backend=backend, seed=seed, extra=more, **{**common, **cv}, **params) for seed in seeds]
         return score_row(name, results, time.perf_counter() - t)
 
-    rows = [run(*spec) for spec in specs]
+    rows = [row(*spec) for spec in specs]
     if args.tiny_epochs > 0:
         from argmine.backends.transformers_backend import build_tiny_encoder
 
@@ -200,7 +285,7 @@ def main(argv=None) -> int:
             torch.set_num_threads(min(2, torch.get_num_threads()))  # a tiny model gains nothing from more
             tiny = {"model_name_or_path": str(base), "epochs": args.tiny_epochs, "learning_rate": 1e-2,
                     "warmup_ratio": 0.0, "batch_size": 16, "max_length": 64, "evidence_top": 0, "device": "cpu"}
-            rows.append(run(f"transformers (tiny, {args.tiny_epochs} epochs), gold only", "transformers", tiny, []))
+            rows.append(row(f"transformers (tiny, {args.tiny_epochs} epochs), gold only", "transformers", tiny, []))
     nested = None
     if args.nested:
         t = time.perf_counter()
@@ -209,7 +294,7 @@ def main(argv=None) -> int:
                               [r for r, _ in runs], time.perf_counter() - t))
         nested = [c for _, chosen in runs for c in chosen]
     # two documents make two folds whatever the seed: one run
-    by_doc = [run(name, backend, params, more, seeds=seeds[:1], k=2, group_by="doc") for name, backend, params, more in specs] if args.by_doc else None
+    by_doc = [row(name, backend, params, more, seeds=seeds[:1], k=2, group_by="doc") for name, backend, params, more in specs] if args.by_doc else None
     out = {"n": len(examples), "extra": len(extra), "folds": args.folds, "group_by": "block", "seeds": seeds, "rows": rows}
     if nested is not None:
         out["nested_choices"] = nested

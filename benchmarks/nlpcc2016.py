@@ -5,8 +5,9 @@ AGAINST -> negative, NONE -> neutral) and one model is trained per target
 (the five targets are different debates).  The schema has no themes to
 learn here, only the three sentiment labels.  Prints the official
 F_avg = (F1_FAVOR + F1_AGAINST) / 2 over all posts from seeded, stratified
-5-fold cross-validation; with ``--test FILE`` (same format) it trains on all
-the training data and reports F_avg on that file instead.
+5-fold cross-validation that keeps identical posts (same target and text) in
+one fold, so none is tested on a copy of itself; with ``--test FILE`` (same
+format) it trains on all the training data and reports F_avg on that file instead.
 
 Both files are read by :func:`read_rows`: any encoding :func:`argmine.decode.decode` detects
 (UTF-8 with or without BOM, GB18030/GBK, Big5, UTF-16 with a BOM; ``--encoding`` forces one),
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import itertools
 import json
 import sys
 import time
@@ -97,8 +99,9 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[dict], list
     The bytes are decoded by :func:`argmine.decode.decode` (UTF-8 with or without BOM, GB18030/GBK,
     Big5, UTF-16; ``encoding`` forces one); line ends may be LF or CRLF.  The first row is a header
     naming ID TARGET TEXT STANCE (any case or width, any order) or already data in that order (a
-    stance label in the 4th field).  Stance labels are read in any case and with spaces.  A file
-    that cannot be used ends the run with one line naming it (``SystemExit``).
+    stance label in the 4th field).  Stance labels are read in any case and with spaces; empty lines
+    are passed over (neither rows nor skipped).  A file that cannot be used ends the run with one
+    line naming it (``SystemExit``).
     """
     import io
 
@@ -120,17 +123,16 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[dict], list
     for message, _ in kept:
         print(f"warning: {message}", file=sys.stderr)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None) or []
+    numbered = ((reader.line_num, row) for row in reader if "".join(row).strip())  # empty lines are no rows
+    header_line, header = next(numbered, (1, []))
     keys = [name_key(h) for h in header]
     stances = {name_key(s): s for s in STANCE}
-    first = 1
     missing = [c for c in COLUMNS if name_key(c) not in keys]
     if not missing:
         cols = [keys.index(name_key(c)) for c in COLUMNS]
-        first = 2
     elif len(header) >= 4 and name_key(header[3]) in stances:  # no header: the first row is a post
         cols = [0, 1, 2, 3]
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+        numbered = itertools.chain([(header_line, header)], numbered)
     elif len(missing) < len(COLUMNS):
         sys.exit(f"{path}: the header has no {' or '.join(missing)} column (found {header!r}); "
                  "pass a labelled file with the columns ID TARGET TEXT STANCE")
@@ -140,7 +142,7 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[dict], list
                  "fix the first line")
     i_id, i_target, i_text, i_stance = cols
     rows, skipped = [], []
-    for n, row in enumerate(reader, first):
+    for n, row in numbered:
         stance = stances.get(name_key(row[i_stance])) if len(row) > max(cols) else None
         if stance is None:
             found = row[i_stance].strip() if len(row) > i_stance else ""
@@ -201,14 +203,35 @@ class FoldError(ValueError):
     """Posts that :func:`stratified_folds` cannot split into the folds asked for."""
 
 
+def repeat_groups(rows) -> list[int]:
+    """One group id per row: rows of the same target and text (white space at the ends stripped) share one.
+
+    >>> repeat_groups([{"target": "a", "text": "x "}, {"target": "b", "text": "x"}, {"target": "a", "text": "x"}])
+    [0, 1, 0]
+    """
+    ids: dict[tuple[str, str], int] = {}
+    return [ids.setdefault((r["target"], r["text"].strip()), len(ids)) for r in rows]
+
+
+def repeats(rows) -> dict[str, int]:
+    """How many groups of identical posts (:func:`repeat_groups`) ``rows`` hold, and how many posts are in them."""
+    sizes = [n for n in Counter(repeat_groups(rows)).values() if n > 1]
+    return {"groups": len(sizes), "posts": sum(sizes)}
+
+
 def stratified_folds(rows, k: int, seed: int):
-    """Seeded folds stratified by target x stance (disjoint test parts covering every row)."""
+    """Seeded folds stratified by target x stance (disjoint test parts covering every row).
+
+    Identical posts (same target and stripped text, :func:`repeat_groups`) always fall in the same
+    fold, so no test post has a copy in its training part (scikit-learn's ``StratifiedGroupKFold``).
+    """
     import numpy as np
-    from sklearn.model_selection import StratifiedKFold
+    from sklearn.model_selection import StratifiedGroupKFold
 
     strata = np.array([f"{r['target']}|{r['stance']}" for r in rows])
     try:
-        return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(rows)), strata))
+        folds = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+        return list(folds.split(np.zeros(len(rows)), strata, groups=repeat_groups(rows)))
     except ValueError as exc:  # too few posts (or k < 2)
         raise FoldError(f"{len(rows)} labelled posts cannot be split into {k} stratified folds ({exc}); "
                         "pass another --folds, --fixed (no inner folds) or more posts") from None
@@ -226,6 +249,13 @@ def select_params(rows, schema, base: dict, seed: int, candidates=CANDIDATES, k:
         scores.append(f_avg(gold, pred)[0])
     best = max(range(len(candidates)), key=lambda i: (scores[i], -i))
     return {**base, **candidates[best]}, scores
+
+
+def say_read(path: Path, rows: list[dict], skipped: list[str]) -> None:
+    """On stderr: how many labelled posts ``path`` gave, and each row skipped for want of a stance label."""
+    print(f"{path.name}: {len(rows)} labelled posts; skipped {len(skipped)} rows without a stance label", file=sys.stderr)
+    for s in skipped:
+        print(f"  skipped {s}", file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -251,7 +281,9 @@ def main(argv=None) -> int:
                     help="skip the inner-CV selection and use FIXED_PARAMS (chosen on this benchmark's outer CV)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args(argv)
-    if args.test is not None and not args.test.is_file():  # before minutes of cross-validation
+    if args.test is not None and args.test.is_dir():  # before minutes of cross-validation
+        ap.error(f"--test {args.test}: is a folder, not a file; pass the labelled test file")
+    if args.test is not None and not args.test.is_file():
         ap.error(f"--test {args.test}: no such file")
 
     import tomllib
@@ -274,9 +306,7 @@ def main(argv=None) -> int:
     rows, skipped = read_rows(args.data, args.encoding)
     if not rows:
         sys.exit(f"{args.data}: no row has a stance label FAVOR, AGAINST or NONE in its STANCE column; pass a labelled file")
-    print(f"{args.data.name}: {len(rows)} labelled posts; skipped {len(skipped)} rows without a stance label", file=sys.stderr)
-    for s in skipped:
-        print(f"  skipped {s}", file=sys.stderr)
+    say_read(args.data, rows, skipped)
     t0 = time.perf_counter()
     chosen: list[dict] = []
     inner_scores: list[list[float]] = []
@@ -292,7 +322,7 @@ def main(argv=None) -> int:
     with threadpool_limits(1), folds_of(args.data):  # one BLAS thread: many small fits; extra threads only contend
         if args.test:
             test_rows, test_skipped = read_rows(args.test, args.encoding)
-            print(f"{args.test.name}: {len(test_rows)} labelled posts; skipped {len(test_skipped)}", file=sys.stderr)
+            say_read(args.test, test_rows, test_skipped)
             if not test_rows:
                 sys.exit(f"{args.test}: no row has a stance label FAVOR, AGAINST or NONE in its STANCE column; pass a labelled file")
             for spelt, target in map_targets(test_rows, rows, str(args.test)).items():
@@ -323,6 +353,7 @@ def main(argv=None) -> int:
         how = (f"settings chosen inside each training set by inner {INNER_FOLDS}-fold CV from {len(CANDIDATES)} candidates "
                "(nested; the candidate list itself was drawn up after looking at the outer CV)")
     score, parts = f_avg(gold, pred)
+    grouped = repeats(rows) if not (args.test and fixed) else None  # None: no folds were made
     by_target = {}
     for target in sorted({r["target"] for r in (test_rows if args.test else rows)}):
         idx = [i for i, r in enumerate(test_rows if args.test else rows) if r["target"] == target]
@@ -330,12 +361,15 @@ def main(argv=None) -> int:
     result = {"mode": mode, "selection": how, "n": len(gold), "F_avg": round(score, 4), **{k: round(v, 4) for k, v in parts.items()},
               "per_fold": [round(f, 4) for f in per_fold], "by_target": by_target,
               "params": params if fixed else {"base": base, "candidates": list(CANDIDATES), "chosen": chosen, "inner_F_avg": inner_scores},
-              "gold_counts": dict(Counter(gold)), "seconds": round(time.perf_counter() - t0, 1)}
+              "repeats_grouped": grouped, "gold_counts": dict(Counter(gold)), "seconds": round(time.perf_counter() - t0, 1)}
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(f"NLPCC 2016 task A, {mode}: argmine linear backend, one model per target")
         print(f"{how}")
+        if grouped is not None:
+            print(f"identical posts (same target and text) kept in one fold: {grouped['groups']} groups of "
+                  f"{grouped['posts']} posts in {args.data.name}")
         print(f"F_avg = {score:.4f}  (F1_FAVOR {parts['F1_FAVOR']:.4f}, F1_AGAINST {parts['F1_AGAINST']:.4f}, n={len(gold)})")
         if per_fold:
             print("per fold F_avg: " + ", ".join(f"{f:.4f}" for f in per_fold))

@@ -1,6 +1,6 @@
 """General polarity: argmine vs SnowNLP vs cnsenti on held-out ChnSentiCorp rows.
 
-Run:  .venv/bin/python benchmarks/sentiment.py [--data ../shared/data/sentiment] [--encoding NAME] [--retrain] [--model DIR]
+Run:  .venv/bin/python benchmarks/sentiment.py [--data ../shared/data/sentiment] [--encoding NAME] [--retrain] [--model DIR] [--json [PATH]]
 
 The review CSVs are read by :func:`argmine.polarity.load_reviews`: any encoding
 :func:`argmine.decode.decode` detects (UTF-8 with or without BOM, GB18030/GBK, Big5,
@@ -12,7 +12,15 @@ random_state=0, stratify=label)`` -- the same split that
 ``scripts/build_polarity.py`` trains the packaged model on the rest of.  The
 script checks the model's recorded split before using it.  ``--retrain``
 builds the model from scratch (same code, same settings) into a temporary
-directory first, so anyone can reproduce the figures.
+directory first, so anyone can reproduce the figures.  Without it the model
+must record the same split of the same rows: the settings, the sizes and
+``test_sha256``, a fingerprint of the test rows' content (a reordered or
+edited copy of the CSV splits into other rows, some of which the model was
+trained on; such data is refused in one line pointing to ``--retrain``).
+
+``--json`` prints the results as one JSON object on stdout instead of the
+table (like the other benchmarks); ``--json PATH`` prints the table and also
+writes the JSON to PATH.
 
 Rules for the peers, applied to every row:
 - SnowNLP: positive when ``SnowNLP(text).sentiments >= 0.5``.
@@ -74,6 +82,35 @@ def data_problem(data: Path, retrain: bool, encoding: str | None = None) -> str 
     return None
 
 
+#: what must match between the split the model records and the data's split
+SPLIT_KEYS = ("file", "test_size", "random_state", "rows", "test", "test_sha256")
+
+
+def split_problem(meta: dict, split: dict, model_dir: Path, data: Path) -> str | None:
+    """One line saying why the model may have seen the data's held-out rows, or None.
+
+    The model's ``meta["trained_on"]["split"]`` (written by
+    :func:`argmine.polarity.build_default`) must have the same settings, sizes and
+    ``test_sha256`` (the content of the test rows) as ``split``: a reordered copy of
+    ChnSentiCorp splits into other rows, many of them rows the model was trained on.
+
+    >>> split = {"file": "h.csv", "test_sha256": "b"}
+    >>> split_problem({"trained_on": {"split": {**split, "test_sha256": "a"}}}, split, Path("m"), Path("d"))[:88]
+    'the model m does not record the same ChnSentiCorp split as d/h.csv (test_sha256 differs)'
+    >>> split_problem({"trained_on": {"split": split}}, split, Path("m"), Path("d")) is None
+    True
+    """
+    recorded = (meta.get("trained_on") or {}).get("split") or {}
+    differ = [k for k in SPLIT_KEYS if recorded.get(k) != split.get(k)]
+    if not differ:
+        return None
+    why = ("it records no fingerprint of its held-out rows (test_sha256)" if "test_sha256" not in recorded
+           else f"{', '.join(differ)} differ{'s' if len(differ) == 1 else ''}")
+    return (f"the model {model_dir} does not record the same ChnSentiCorp split as {data / split.get('file', '')} "
+            f"({why}), so it may have been trained on the test rows; pass --retrain, or rebuild the model with "
+            "scripts/build_polarity.py")
+
+
 def _left_out(skipped: dict) -> str:
     """``{'empty review': 1}`` as ``1 empty review``; ``none`` when nothing was skipped.
 
@@ -94,8 +131,12 @@ def main(argv=None) -> int:
     ap.add_argument("--retrain", action="store_true", help="train the model from scratch on the training split first")
     ap.add_argument("--repeat", type=int, default=2, help="timed passes per method; the best is kept (default 2)")
     ap.add_argument("--skip-peers", action="store_true", help="only evaluate argmine (no SnowNLP / cnsenti)")
-    ap.add_argument("--json", type=Path, default=None, help="also write the results as JSON to this file")
+    ap.add_argument("--json", type=Path, nargs="?", const=Path("-"), default=None, metavar="PATH",
+                    help="print the results as one JSON object instead of the table; with PATH (not -), "
+                         "print the table and write the JSON to that file")
     args = ap.parse_args(argv)
+    json_only = args.json == Path("-")
+    say = (lambda *a, **k: None) if json_only else print  # stdout holds only the JSON then
 
     sys.path.insert(0, str(ROOT))
     import numpy as np
@@ -118,17 +159,14 @@ def main(argv=None) -> int:
 
                     t = time.perf_counter()
                     model, data = build_default(args.data, Path(tmp) / "polarity", encoding=args.encoding, **DEFAULTS)
-                    print(f"retrained on {len(data.train)} rows in {time.perf_counter() - t:.1f} s")
+                    say(f"retrained on {len(data.train)} rows in {time.perf_counter() - t:.1f} s")
                     test, split = data.test, data.summary["split"]
                 else:
                     model = PolarityModel.load(args.model or default_polarity_path())
                     _, test, split = heldout_split(args.data, encoding=args.encoding)
-                    recorded = (model.meta_.get("trained_on") or {}).get("split")
-                    if recorded is None or any(recorded.get(k) != split.get(k)
-                                               for k in ("file", "test_size", "random_state", "rows", "test")):
-                        print("sentiment.py: the model does not record the same ChnSentiCorp split, so it may have "
-                              "seen the test rows; rebuild it with scripts/build_polarity.py or pass --retrain",
-                              file=sys.stderr)
+                    problem = split_problem(model.meta_, split, args.model or default_polarity_path(), args.data)
+                    if problem:
+                        print(f"sentiment.py: {problem}", file=sys.stderr)
                         return 1
             waimai = load_reviews(args.data / "waimai_10k.csv", encoding=args.encoding)  # its short clauses time the scoring of units
         except ArgmineError as exc:
@@ -143,12 +181,12 @@ def main(argv=None) -> int:
                 print(f"sentiment.py: warning: {message}", file=sys.stderr)
 
     texts, gold = test.texts, np.asarray(test.labels)
-    print(f"ChnSentiCorp_htl_all: {split['rows']} rows with text ({_left_out(split['skipped'])} left out); "
+    say(f"ChnSentiCorp_htl_all: {split['rows']} rows with text ({_left_out(split['skipped'])} left out); "
           f"held-out test {split['test']} rows ({int(gold.sum())} positive, {int(len(gold) - gold.sum())} negative), "
           f"train split {split['train']} rows; split test_size={split['test_size']} "
           f"random_state={split['random_state']} stratified")
     aux = model.meta_["trained_on"]["aux"]
-    print("the model was trained on: " + ", ".join(
+    say("the model was trained on: " + ", ".join(
         [f"ChnSentiCorp train split {split['train']}"]
         + [f"{k} {v['used']} of {v['rows']} (weight {v['weight']}; {v['near_duplicates_of_ChnSentiCorp']} "
            f"near-duplicates of ChnSentiCorp removed"
@@ -196,20 +234,27 @@ def main(argv=None) -> int:
         report("cnsenti", [c["pos"] > c["neg"] for c in counts], t_cn,
                f"{ties} ties (pos == neg) counted as negative")
 
-    print(f"\n{'method':10s} {'accuracy':>9s} {'macro-F1':>9s} {'rows/s':>10s}")
+    say(f"\n{'method':10s} {'accuracy':>9s} {'macro-F1':>9s} {'rows/s':>10s}")
     for name, r in results.items():
-        print(f"{name:10s} {r['accuracy']:9.4f} {r['macro_f1']:9.4f} {r['rows_per_s']:10.1f}"
+        say(f"{name:10s} {r['accuracy']:9.4f} {r['macro_f1']:9.4f} {r['rows_per_s']:10.1f}"
               + (f"   ({r['note']})" if "note" in r else ""))
     if "snownlp" in results:
-        print(f"\nargmine is {results['argmine']['rows_per_s'] / results['snownlp']['rows_per_s']:.0f}x SnowNLP's "
+        say(f"\nargmine is {results['argmine']['rows_per_s'] / results['snownlp']['rows_per_s']:.0f}x SnowNLP's "
               f"and {results['argmine']['rows_per_s'] / results['cnsenti']['rows_per_s']:.0f}x cnsenti's rows/s")
-    print(f"argmine on {short_speed['rows']} short clauses (waimai_10k, mean {short_speed['mean_chars']} chars): "
+    say(f"argmine on {short_speed['rows']} short clauses (waimai_10k, mean {short_speed['mean_chars']} chars): "
           f"{short_speed['rows_per_s']:,.0f} rows/s")
     target = results["argmine"]["accuracy"] >= 0.90
-    print(f"target accuracy >= 0.90 on the held-out rows: {'met' if target else 'NOT met'}")
-    if args.json:
-        args.json.write_text(json.dumps({"split": split, "results": results, "argmine_short_clauses": short_speed}, ensure_ascii=False, indent=2) + "\n",
-                             encoding="utf-8")
+    say(f"target accuracy >= 0.90 on the held-out rows: {'met' if target else 'NOT met'}")
+    out = json.dumps({"split": split, "results": results, "argmine_short_clauses": short_speed,
+                      "target_met": target}, ensure_ascii=False, indent=2) + "\n"
+    if json_only:
+        sys.stdout.write(out)
+    elif args.json:
+        try:
+            args.json.write_text(out, encoding="utf-8")
+        except OSError as exc:
+            print(f"sentiment.py: --json {args.json}: {exc.strerror or exc}; pass a file path that can be written", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -805,3 +805,65 @@ def test_by_document_table_breaks_long_theme_ids_after_an_underscore_not_mid_wor
         assert tid in words or (tid[:cut] in words and tid[cut:] in words), (tid, head)
     assert all(len(line) <= width for line in lines)
     assert "article1" in text and "article2" in text
+
+
+def test_meta_keys_written_alike_keep_both_values():
+    # {"2": "x", 2: "y"}: both keys are written "2", and one value was silently dropped
+    import json
+
+    from argmine.aggregate import _meta_json
+
+    assert json.loads(_meta_json({"2": "x", 2: "y", "likes": 3})) == {"2": "x", "2 (int)": "y", "likes": 3}
+    assert json.loads(_meta_json({None: 1, "null": 2, True: 3, "true": 4})) == {"null": 2, "null (NoneType)": 1,
+                                                                                 "true": 4, "true (bool)": 3}
+    assert json.loads(_meta_json({"n": {"1": "a", 1: "b", "1 (int)": "c"}})) == {"n": {"1": "a", "1 (int)": "c", "1 (int) 2": "b"}}
+
+
+@pytest.mark.parametrize("day,recorded", [
+    ("date", "2024-01-02"),
+    ("datetime", "2024-01-02T10:30:00+08:00"),
+    ("naive", "2024-01-02T10:30:00"),
+])
+def test_analyze_date_takes_a_date_or_datetime_as_its_isoformat(day, recorded):
+    import datetime as dt
+
+    import argmine
+
+    value = {"date": dt.date(2024, 1, 2), "naive": dt.datetime(2024, 1, 2, 10, 30),
+             "datetime": dt.datetime(2024, 1, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))}[day]
+    a = argmine.analyze([Document("d", "财不外露。")], model="lexicon", date=value)
+    assert a.provenance["date"] == recorded
+    assert json_roundtrip(a.to_json())["provenance"]["date"] == recorded
+    assert argmine.Analysis.from_units(a.units, SCHEMA, date=value).provenance["date"] == recorded
+    with pytest.raises(TypeError, match="a datetime.date or datetime.datetime"):
+        argmine.analyze([Document("d", "财不外露。")], model="lexicon", date=20240102)
+
+
+def json_roundtrip(text):
+    import json
+
+    return json.loads(text)
+
+
+def _by_document_header(table: str) -> list[str]:
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("By document"))
+    top = next(i for i in range(start, len(lines)) if not lines[i].strip())  # the table's blank top edge, after the title
+    rule = next(i for i in range(top, len(lines)) if set(lines[i].strip()) == {"─"})
+    return lines[top + 1:rule]
+
+
+@pytest.mark.parametrize("width", range(50, 101, 5))
+def test_by_document_table_breaks_a_theme_id_only_after_an_underscore(width):
+    # at width 60 the default schema's ids showed as privac / y and pro_ / social: rich squeezed the columns
+    import argmine
+    from argmine.tables import _broken_id
+
+    docs = [Document("000_56ce5e623d6356aa", "支付宝做社交是对的。隐私都暴露了。"), Document("001_fafd8bc40fb", "太臃肿了。")]
+    a = argmine.analyze(docs, model="lexicon")
+    table = a.table(width=width)
+    pieces = {p for tid in [*SCHEMA.theme_ids, "other"] for p in [tid, *_broken_id(tid)]} | {"All", "Mean"}
+    for word in " ".join(_by_document_header(table)).split():
+        assert word in pieces or word in "Document", (width, word, table)
+    if width >= 60:  # wide enough for every piece and a Document column: within the width
+        assert max(map(len, table.splitlines())) <= width

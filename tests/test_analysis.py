@@ -540,7 +540,7 @@ def test_to_csv_given_a_file_object_says_how_to_write_into_it_without_indent(ana
 
 
 def test_analyze_refuses_a_date_that_is_not_a_string():
-    with pytest.raises(TypeError, match=r"^date must be a date string such as '2024-01-02' \(or None for now\), not int$"):
+    with pytest.raises(TypeError, match=r"^date must be a date string such as '2024-01-02', a datetime.date or datetime.datetime \(or None for now\), not int$"):
         argmine.analyze([DOC], model="lexicon", date=5)
 
 

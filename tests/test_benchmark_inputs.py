@@ -210,3 +210,70 @@ def test_classify_cv_bad_gold_is_one_line(tmp_path, capsys):
     bad.write_text("ID\tTARGET\tTEXT\tSTANCE\n", encoding="utf-8")
     assert _load("classify_cv").main(["--gold", str(bad), "--tiny-epochs", "0"]) == 1
     assert capsys.readouterr().err == f"classify_cv.py: --gold {bad}: line 1: not valid JSON (Expecting value at column 1); fix or remove that line\n"
+
+
+# --- QA round 37: classify_cv.py names its own options (--folds, --source) and shows the library's warnings as one line each ---
+
+CV_DOCS = {"a": ["财不外露。", "那些搞保险的天天叫死你。", "隐私都暴露了，太危险。", "用户对支付宝的认知是ATM机。", "我只想用支付宝付一下钱。",
+                 "支付宝做社交是对的。"],
+           "b": ["就这个创意给满分~", "红包转账很方便。", "现在的支付宝功能太多。", "我只是想要一个安安静静的钱包而已。", "一个小和尚问方丈。",
+                 "支付宝与微信必有一战。"]}
+CV_LABELS = [(["privacy"], "negative")] * 3 + [(["brand_fit"], "negative")] * 2 + [(["pro_social"], "positive")] * 3 + \
+    [(["bloat"], "negative")] * 2 + [([], "neutral")] * 2
+
+
+def _cv_gold(tmp_path: Path) -> tuple[Path, Path]:
+    """A 12-unit gold on two documents, one unit a line, and the folder of those documents."""
+    src = tmp_path / "src"
+    src.mkdir()
+    records, labels = [], iter(CV_LABELS)
+    for doc, lines in CV_DOCS.items():
+        (src / f"{doc}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        start = 0
+        for i, line in enumerate(lines):
+            themes, sentiment = next(labels)
+            records.append({"id": f"{doc}#{i}", "doc": doc, "start": start, "end": start + len(line), "text": line, "themes": themes,
+                            "sentiment": sentiment})
+            start += len(line) + 1
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return gold, src
+
+
+def test_classify_cv_too_many_folds_is_one_line_naming_folds(tmp_path, capsys):
+    gold, src = _cv_gold(tmp_path)
+    args = ["--gold", str(gold), "--source", str(src), "--extra", "", "--seeds", "0", "--tiny-epochs", "0"]
+    assert _load("classify_cv").main([*args, "--folds", "30"]) == 1
+    assert capsys.readouterr().err == "classify_cv.py: --folds 30: the gold has only 12 blocks; use --folds 12 or fewer\n"
+    assert _load("classify_cv").main([*args, "--folds", "1"]) == 1
+    assert capsys.readouterr().err == "classify_cv.py: --folds 1: cross-validation needs 2 or more folds\n"
+    assert _load("classify_cv").main([*args, "--folds", "2", "--nested"]) == 1
+    assert capsys.readouterr().err == "classify_cv.py: --nested: its inner folds are one fewer than --folds (2); use --folds 3 or more\n"
+
+
+def test_classify_cv_names_a_source_without_the_gold_documents_before_the_fold_count(tmp_path, capsys):
+    gold, _ = _cv_gold(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.txt").write_text("放鞭炮。\n", encoding="utf-8")
+    assert _load("classify_cv").main(["--gold", str(gold), "--source", str(other), "--extra", "", "--seeds", "0", "--tiny-epochs", "0"]) == 1
+    assert capsys.readouterr().err == (
+        f"classify_cv.py: --source {other}: none of the 2 gold documents is in it with the gold's text at its offsets (a, b), so their "
+        "blocks are runs of 8 units, and the gold has only 2, too few for --folds 5; pass the folder the gold was made from, or --folds 2\n")
+
+
+def test_classify_cv_shows_each_library_warning_once_as_one_line(tmp_path, capsys):
+    gold, _ = _cv_gold(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.txt").write_text("放鞭炮。\n", encoding="utf-8")
+    extra = tmp_path / "extra.jsonl"  # a gold text with another full stop: left out, with one warning
+    extra.write_text('{"text": "财不外露！", "themes": ["privacy"], "sentiment": "negative"}\n', encoding="utf-8")
+    assert _load("classify_cv").main(["--gold", str(gold), "--source", str(other), "--extra", str(extra), "--seeds", "0,1",
+                                      "--tiny-epochs", "0", "--folds", "2"]) == 0
+    err = capsys.readouterr().err
+    warned = [line for line in err.splitlines() if "warning" in line]
+    assert warned and all(line.startswith("classify_cv.py: warning: ") for line in warned), err
+    assert len(set(warned)) == len(warned) and "UserWarning" not in err and "--source-id-field" not in err
+    assert warned[0].startswith(f"classify_cv.py: warning: --source {other}: none of the 2 gold documents is in it")
+    assert sum("1 of the 1 extra training records repeats a text of the labelled data" in line for line in warned) == 1

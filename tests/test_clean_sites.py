@@ -51,7 +51,17 @@ def test_toutiao_buttons_and_comment_header_are_dropped_and_its_comment_kept():
     blocks, dropped = kinds(text)
     assert blocks == [("title", "支付宝“圈子”功能引争议"), ("body", "支付宝推出的“圈子”功能引发大量用户不满。"),
                       ("comment", "我觉得这就是为了流量不顾底线。")]
-    assert ("like_button", "不感兴趣") in dropped  # right under 举报
+    assert ("report_button", "举报") in dropped and ("toutiao_dismiss", "不感兴趣") in dropped  # right under 举报
+
+
+@pytest.mark.parametrize("button", ["回复", "回应"])
+@pytest.mark.parametrize("byline", ["", "头条号 科技老王 2016-11-29 10:20\n"])
+def test_a_readers_bare_reply_not_interested_under_a_comments_reply_button_is_kept(button, byline):
+    # only Toutiao's 不感兴趣, right under its 举报, is a button: under a comment's 回复 (Douban's 回应) it is a reader's reply
+    text = (f"支付宝做社交，错在哪里\n{byline}支付宝一直想做社交，这已经不是第一次了。\n全部评论\n"
+            f"张三：大家对圈子功能怎么看？\n{button}\n不感兴趣\n{button}\n李四：我也不感兴趣。")
+    blocks, dropped = kinds(text)
+    assert ("comment", "不感兴趣") in blocks and all(line != "不感兴趣" for _, line in dropped)
 
 
 def test_a_tieba_floor_with_a_date_and_no_time_starts_the_replies():
@@ -88,7 +98,13 @@ def test_reader_sentences_shaped_like_site_furniture_are_kept(line):
 @pytest.mark.parametrize("above", ["正文第二句。", "回复", "举报", "微信扫一扫关注该公众号"])
 @pytest.mark.parametrize("reply", ["知道了", "不感兴趣"])
 def test_a_bare_reply_shaped_like_a_button_is_kept_where_no_matching_button_is_above(above, reply):
-    # 知道了 goes only right under a WeChat tail notice (wechat_tail), 不感兴趣 right under a button line (Toutiao's 举报)
+    # 知道了 goes only right under a WeChat tail notice (wechat_tail), 不感兴趣 only right under Toutiao's 举报 (an article's,
+    # under its byline): under any other button line, or a 举报 on a page without a byline, both are replies
     blocks, _ = kinds(f"正文。\n{above}\n{reply}")
-    kept = reply == "知道了" or above in ("正文第二句。", "微信扫一扫关注该公众号")
-    assert (blocks[-1][1] == reply) is kept
+    assert blocks[-1][1] == reply
+
+
+def test_a_comment_sort_toggle_under_toutiaos_report_button_is_dropped():
+    blocks, dropped = kinds("头条号 科技老王 2016-11-29 10:20\n支付宝一直想做社交，这已经不是第一次了。\n举报\n最新\n")
+    assert [r for r, _ in dropped] == ["byline_names", "report_button", "comment_sort"]
+    assert blocks == [("body", "支付宝一直想做社交，这已经不是第一次了。")]

@@ -1,5 +1,6 @@
 """argmine.decode: encoding detection, damaged bytes, NUL bytes, GBK/Big5/UTF-16/CESU-8 and Windows code pages."""
 
+import random
 import warnings
 
 import opencc
@@ -189,6 +190,47 @@ def test_damaged_utf8_with_few_chinese_characters_is_still_read_as_utf8_and_bina
     # control bytes among bytes that read as GB18030 damaged in one place: binary data, not text
     with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16, GB18030 or Big5"):
         decode(b"\x1b\x07" + "支付宝的圈子功能让人反感".encode("gb18030") + b"\xff" + b"\x10\x02data", "b.bin")
+
+
+def _changed(data: bytes, at: int) -> bytes:
+    """``data`` with byte ``at`` set to 0xFF."""
+    return data[:at] + b"\xff" + data[at + 1:]
+
+
+RUSSIAN = "Пользователи недовольны новой социальной функцией Alipay.".encode("cp1251")
+JAPANESE = "支払いアプリのソーシャル機能について、ユーザーは不満です。".encode("euc_jp")
+KOREAN = "알리페이의 소셜 기능에 대해 사용자들은 불만입니다. 개인정보가 중요합니다.".encode("euc_kr")
+
+
+@pytest.mark.parametrize("data", [
+    RUSSIAN,  # intact: as GB18030 it fails in one place
+    RUSSIAN[:-1],
+    JAPANESE[:-1],  # read as Big5 it is cut off inside its last character
+    _changed(JAPANESE, 29),
+    _changed(KOREAN, 36),  # read as GB18030 it is damaged in one place
+], ids=["cp1251", "cp1251-cut", "euc-jp-cut", "euc-jp-changed", "euc-kr-changed"])
+def test_text_in_another_encoding_is_not_read_as_damaged_gb18030_or_big5(data):
+    # their GB18030 or Big5 reading is mojibake, and "repair the file" the wrong advice: they ask for --encoding
+    with pytest.raises(InputError, match="cannot be decoded as UTF-8, UTF-16, GB18030 or Big5.*pass --encoding NAME"):
+        decode(data, "t.txt")
+
+
+def test_short_random_bytes_are_not_read_as_damaged_gb18030_or_big5():
+    rng = random.Random(7)
+    for _ in range(300):
+        data = bytes(rng.randrange(0x80, 0x100) if rng.random() < 0.5 else rng.randrange(0x20, 0x7F)
+                     for _ in range(rng.randrange(8, 51)))
+        try:
+            _, warned = _decoded(data)
+        except InputError:
+            continue
+        # (mostly ASCII with a stray byte reads as damaged UTF-8, as it did before GB18030 and Big5 could be damaged)
+        assert not any(f"not valid {name} " in message for message in warned for name in ("gb18030", "big5", "cp950")), data
+
+
+def test_short_gb18030_or_big5_cut_off_inside_its_last_character_is_still_read():
+    assert _decoded("支付宝社".encode("gb18030") + b"\xc9")[0] == ("支付宝社\ufffd", "gb18030")
+    assert _decoded("支付寶社".encode("big5") + b"\xaa")[0] == ("支付寶社\ufffd", "big5")
 
 
 @pytest.mark.parametrize("encoding", [None, "gbk", "gb18030", "cp936"])

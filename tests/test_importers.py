@@ -1745,10 +1745,10 @@ def test_legacy_sheet_without_source_counts_the_rows_holding_question_marks(tmp_
     units = [Unit.from_source(text, doc="d", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 2), (2, 7), (7, 9)], 1)]
     result = import_annotations([legacy_sheet(tmp_path, units, "gbk")], "csv")
     warning = str(result.warnings[0])
-    assert "2 rows hold '?' in the id, doc or text (the first: row 2 (line 3))" in warning and "if any" not in warning
+    assert "2 rows hold '?' in the id, doc, text or note (the first: row 2 (line 3))" in warning and "if any" not in warning
     assert "without it the gold keeps the '?'" in warning
     clean = import_annotations([legacy_sheet(tmp_path, units[:1], "gbk")], "csv")
-    assert "no id, doc or text cell holds '?'" in str(clean.warnings[0])
+    assert "no id, doc, text or note cell holds '?'" in str(clean.warnings[0])
 
 
 def test_brat_folder_given_as_dot_is_named_by_the_folder(tmp_path, monkeypatch):
@@ -1803,3 +1803,103 @@ def test_labelers_notes_are_carried_into_the_gold_record(tmp_path):
     brat = import_annotations([tmp_path / "brat"], "brat")
     assert [(r.id, r.meta.get("note")) for r in brat.records if r.doc == "a"] == [("a#1", None), ("a#2", "不确定")]
     assert brat.records[1].to_dict()["note"] == "不确定"  # written to the gold JSONL, where load_gold keeps it
+
+
+# --- QA round 37 re-check: brat notes of spaced names, notes on relations, '?' ids of a changed source, notes in legacy sheets --
+
+
+SPACED_DOC = Document(id="my file", text="财不外露。来往已死。")
+SPACED_UNITS = [Unit.from_source(SPACED_DOC.text, doc="my file", n=n, start=s, end=e, kind="body") for n, (s, e) in enumerate([(0, 5), (5, 10)], 1)]
+
+
+def spaced_brat(tmp_path, model_version="argmine-my model"):
+    """A brat export (with the model's guesses: export's notes) of a document whose file name holds a space, by a model folder holding one."""
+    from argmine.backends.base import Prediction
+
+    guesses = [Prediction(("privacy",), {"privacy": 0.9}, "negative", -1.0), Prediction(("bloat",), {"bloat": 0.8}, "negative", -1.0)]
+    export(SPACED_UNITS, tmp_path / "brat", "brat", documents=[SPACED_DOC], predictions=guesses, model_version=model_version)
+    return tmp_path / "brat" / "my_file.ann"
+
+
+def test_brat_export_notes_of_a_spaced_file_and_model_name_are_not_taken_for_the_labelers(tmp_path):
+    ann = spaced_brat(tmp_path)
+    text = ann.read_text("utf-8")
+    assert '#1\tAnnotatorNotes T1\tscore=0.90 unit="my file#1" model="argmine-my model"\n' in text
+    ann.write_text(text.replace('model="argmine-my model"\n', 'model="argmine-my model" 不确定，可能是品牌\n', 1), "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [(r.id, r.meta.get("note")) for r in result.records] == [("my file#1", "不确定，可能是品牌"), ("my file#2", None)]
+
+
+def test_brat_notes_of_an_older_export_with_a_spaced_unit_id_unquoted_are_matched_to_the_files_units(tmp_path):
+    ann = spaced_brat(tmp_path)  # an export before values were quoted wrote them bare
+    ann.write_text(ann.read_text("utf-8").replace('unit="my file#1" model="argmine-my model"', "unit=my file#1 model=argmine-default")
+                   .replace('unit="my file#2" model="argmine-my model"', "unit=my file#2 model=argmine-default 太长"), "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [(r.id, r.meta.get("note")) for r in result.records] == [("my file#1", None), ("my file#2", "太长")]
+    assert not result.warnings
+
+
+def test_brat_note_on_a_relation_is_counted_as_not_imported(tmp_path):
+    export(UNITS, tmp_path / "brat", "brat", documents=DOCS)
+    ann = tmp_path / "brat" / "a.ann"
+    ann.write_text("T1\tprivacy 0 5\t财不外露。\nA1\tSentiment T1 negative\nT2\tbloat 5 10\t来往已死。\nA2\tSentiment T2 negative\n"
+                   "R1\tSupports Arg1:T1 Arg2:T2\t\n#1\tAnnotatorNotes R1\t关系备注\n", "utf-8")
+    result = import_annotations([tmp_path / "brat"], "brat")
+    assert [r.meta.get("note") for r in result.records if r.doc == "a"] == [None, None]
+    assert f"{tmp_path / 'brat'}: 1 note not imported (an AnnotatorNotes line on no entity of its file; the first: {ann}:6); " \
+           "read it in the tool" in map(str, result.warnings)
+
+
+def test_legacy_sheet_id_with_question_marks_of_a_changed_source_gets_the_realign_advice(tmp_path):
+    units = [Unit.from_source("支付宝不该做社交。", doc="评论区", n=1, start=0, end=9, kind="body")]
+    sheet = legacy_sheet(tmp_path, units, "cp950")  # 评论区 -> ???
+    moved = [Unit.from_source("新加的。支付宝不该做社交。", doc="评论区", n=n, start=s, end=e, kind="body") for n, (s, e) in ((1, (0, 4)), (2, (4, 13)))]
+    error = str(import_annotations([sheet], "csv", units=moved).errors[0])
+    assert "unit 评论区#1 of the source is at 评论区 0..4 and no unit is at 评论区 0..9" in error and "run 'argmine realign'" in error
+    assert "save the sheet as CSV UTF-8" not in error
+    twins = [Unit.from_source("支付宝不该做社交。", doc=d, n=1, start=0, end=9, kind="body") for d in ("评论区", "说说区")]  # both ??? in Big5
+    error = import_annotations([sheet], "csv", units=twins).errors[0]
+    assert error.unit == "???#1" and "the source's units at those offsets 评论区#1, 说说区#1 all read so (ambiguous)" in str(error)
+    assert "no unit of the source at those offsets matches" not in str(error)
+
+
+def test_legacy_sheet_note_that_lost_characters_is_counted_in_the_question_mark_warning(tmp_path):
+    import csv
+
+    units = [Unit.from_source("好。", doc="d", n=1, start=0, end=2, kind="body")]
+    export(units, tmp_path / "u.csv", "csv")
+    with open(tmp_path / "u.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(tmp_path / "u.csv", "w", encoding="big5", errors="replace", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows({**row, "themes": "privacy", "sentiment": "negative", "note": "这条说隐私,不确定"} for row in rows)
+    result = import_annotations([tmp_path / "u.csv"], "csv", units=units)
+    assert [r.meta.get("note") for r in result.records] == ["????私,不确定"]
+    warning = str(result.warnings[0])
+    assert "1 row holds '?' in the id, doc, text or note (the first: row 1 (line 2)); 1 note keeps its '?' in gold, as no " \
+           "source holds notes (the first: row 1 (line 2)); every text is checked against --source" in warning
+
+
+def test_notes_of_several_labelers_keep_each_labelers_lines_apart(tmp_path):
+    import csv
+
+    export(UNITS, tmp_path / "s.csv", "csv")
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for who, note in (("alice", "第一行\nbob: 第二行"), ("bob", "同意")):
+        with open(tmp_path / f"{who}.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerow({**rows[0], "themes": "privacy", "sentiment": "negative", "annotator": who, "note": note})
+    result = import_annotations([tmp_path / "alice.csv", tmp_path / "bob.csv"], "csv")
+    assert [r.meta.get("note") for r in result.records] == ["alice: 第一行\n  bob: 第二行\nbob: 同意"]
+
+
+def test_label_studio_whole_document_text_area_is_named_by_its_result_item_not_as_a_region(tmp_path):
+    tasks = document_export(tmp_path)  # LS gives a whole document's text area an id of its own, which is no region's
+    tasks[0]["annotations"][0]["result"].append(
+        {"id": "Xk3_9a", "from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": ["整篇"]}})
+    ls = import_annotations([write(tmp_path, tasks)], "label-studio")
+    assert [str(w) for w in ls.warnings] == [f"{tmp_path / 'e.json'}: 1 note not imported (a text area of the whole document, on no "
+                                             f"region; the first: {tmp_path / 'e.json'} task 1 annotation 11 result item 5); read it in the tool"]

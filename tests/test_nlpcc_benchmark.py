@@ -70,3 +70,54 @@ def test_nlpcc_benchmark_rejects_a_first_row_neither_header_nor_post(tmp_path):
     bad.write_text("编号\t目标\t微博\t立场\n1\t开放二胎\t支持\tFAVOR\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="bad.txt: expected a tab-separated header"):
         _load().main(["--data", str(bad), "--fixed"])
+
+
+def test_nlpcc_folds_keep_identical_posts_in_one_fold():
+    # 10 posts per stance, each there twice (the second copy with white space at its ends)
+    rows = [{"target": "开放二胎", "text": f"{stance}帖子{n}" + " " * copy, "stance": stance}
+            for stance in ("FAVOR", "AGAINST", "NONE") for n in range(10) for copy in range(2)]
+    mod = _load()
+    key = [(r["target"], r["text"].strip()) for r in rows]
+    for seed in range(3):
+        folds = mod.stratified_folds(rows, 5, seed)
+        assert sorted(i for _, te in folds for i in te) == list(range(len(rows)))
+        for tr, te in folds:
+            assert not {key[i] for i in tr} & {key[i] for i in te}
+    assert mod.repeats(rows) == {"groups": 30, "posts": 60}
+
+
+@pytest.mark.filterwarnings("ignore:the training data has only")
+def test_nlpcc_benchmark_cv_says_how_many_repeats_it_grouped(tmp_path, capsys):
+    rows = _rows(slice(0, 6))
+    data = _write(tmp_path / "train.txt", rows + [rows[0], rows[0], rows[7]])
+    assert _load().main(["--data", str(data), "--folds", "2", "--fixed", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["repeats_grouped"] == {"groups": 2, "posts": 5}
+    assert _load().main(["--data", str(data), "--folds", "2", "--fixed"]) == 0
+    assert "identical posts (same target and text) kept in one fold: 2 groups of 5 posts in train.txt" in capsys.readouterr().out
+
+
+def test_nlpcc_benchmark_lists_skipped_test_rows_and_passes_over_empty_lines(tmp_path, capsys):
+    train = _write(tmp_path / "train.txt", _rows(slice(0, 6)))
+    test = tmp_path / "test.txt"
+    lines = ["ID\tTARGET\tTEXT\tSTANCE"] + [f"{n}\t{t}\t{x}\t{s}" for n, (t, x, s) in enumerate(_rows(slice(6, 7)), 1)]
+    lines[3:3] = ["", "7\t开放二胎\t没有标签的帖子\t", "8\t开放二胎\t截断的帖子"]
+    test.write_text("\r\n".join(lines) + "\r\n\r\n\t\r\n", encoding="utf-8")
+    assert _load().main(["--data", str(train), "--test", str(test), "--fixed", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "test.txt: 6 labelled posts; skipped 2 rows without a stance label" in err
+    assert "  skipped test.txt:5 (id 7): stance ''\n  skipped test.txt:6 (id 8): stance ''\n" in err
+
+
+def test_nlpcc_read_rows_passes_over_empty_lines_before_the_header(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("\n\nID\tTARGET\tTEXT\tSTANCE\n1\t开放二胎\t支持\tFAVOR\n\n2\t开放二胎\t反对\t\n", encoding="utf-8")
+    rows, skipped = _load().read_rows(path)
+    assert [r["id"] for r in rows] == ["1"] and skipped == ["t.txt:6 (id 2): stance ''"]
+
+
+def test_nlpcc_benchmark_test_folder_is_named_a_folder(tmp_path, capsys):
+    train = _write(tmp_path / "train.txt", _rows(slice(0, 6)))
+    with pytest.raises(SystemExit):
+        _load().main(["--data", str(train), "--test", str(tmp_path)])
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"error: --test {tmp_path}: is a folder, not a file; "
+                                                               "pass the labelled test file")

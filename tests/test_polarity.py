@@ -330,3 +330,42 @@ def test_load_reviews_keeps_the_missing_columns_error(tmp_path, content, message
     with pytest.raises(InputError) as e:
         load_reviews(p)
     assert str(e.value) == f"{p}: {message}"
+
+
+def _hotel(path, rows, encoding="utf-8", newline="\n"):
+    path.mkdir()
+    text = "label,review" + newline + "".join(f"{label},{t}{newline}" for label, t in rows)
+    (path / "ChnSentiCorp_htl_all.csv").write_bytes(text.encode(encoding))
+    return path
+
+
+def test_heldout_split_records_the_content_of_its_test_rows(tmp_path):
+    from argmine.polarity import heldout_split, split_fingerprint
+
+    rows = [(1, t) for t in POS] + [(0, t) for t in NEG]
+    train, test, summary = heldout_split(_hotel(tmp_path / "a", rows))
+    assert summary["test_sha256"] == split_fingerprint(test) != split_fingerprint(train)
+    # the same rows in another encoding and line end: the same split, the same fingerprint
+    assert heldout_split(_hotel(tmp_path / "b", rows, "gb18030", "\r\n"))[2] == summary
+    # a reordered copy has the same sizes and settings but other test rows, so another fingerprint
+    other = heldout_split(_hotel(tmp_path / "c", rows[::-1]))[2]
+    assert {k: v for k, v in other.items() if k != "test_sha256"} == {k: v for k, v in summary.items() if k != "test_sha256"}
+    assert other["test_sha256"] != summary["test_sha256"]
+
+
+def test_polarity_packaged_model_records_the_fingerprint_of_its_test_rows():
+    split = json.loads((default_polarity_path() / "config.json").read_text("utf-8"))["meta"]["trained_on"]["split"]
+    assert len(split["test_sha256"]) == 64 and int(split["test_sha256"], 16) >= 0
+
+
+def test_the_vocabulary_cap_keeps_the_most_frequent_ngrams_and_breaks_ties_by_their_order():
+    # 120 characters seen 1-4 times each, 50 kept: the 30 seen 4 times, then the first 20 of those seen 3 times in
+    # sorted order, whatever numpy's (unstable) argsort does with ties on this machine
+    from argmine.polarity import PolarityModel
+
+    chars = [chr(0x4E00 + 7 * i) for i in range(120)]
+    seen = {c: 1 + (i * 7) % 4 for i, c in enumerate(chars)}
+    text = "".join(c * seen[c] for c in chars)
+    expected = sorted(sorted(chars, key=lambda c: (-seen[c], c))[:50])
+    assert PolarityModel(ngram_range=(1, 1), min_df=1, max_features=50).fit([text, "甲"], [1, 0]).vocabulary_ == expected
+    assert PolarityModel(ngram_range=(1, 1), min_df=1, max_features=50).fit(["甲", text[::-1]], [0, 1]).vocabulary_ == expected

@@ -280,6 +280,17 @@ def test_txt_file_holding_a_page_or_json_rows_is_read_as_text_with_a_warning_nam
     assert "支付宝" in docs[0].text and "<" not in docs[0].text and _warned(caught) == []  # --input-format wins
 
 
+@pytest.mark.parametrize("first", ["{转载自微博}", "{图片}", "{ 编者按 }", "{多图预警}"])
+def test_txt_file_whose_first_line_is_braces_in_prose_reads_without_a_json_warning(tmp_path, first):
+    # a repost tag or placeholder in braces is no JSON: the file is read as text without a hint to read it as rows
+    p = tmp_path / "post.txt"
+    p.write_text(f"{first}\n支付宝做社交，这已经不是第一次了。\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p])
+    assert doc.text.startswith(first) and _warned(caught) == []
+
+
 def test_jsonl_line_nested_too_deeply_is_reported_and_the_others_kept(tmp_path):
     p = tmp_path / "deep.jsonl"
     p.write_text('{"id": "ok", "text": "好的。"}\n' + "[" * 100000 + "]" * 100000 + "\n", encoding="utf-8")

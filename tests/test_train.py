@@ -267,6 +267,76 @@ def test_repeats_and_training_set_texts_compare_texts_as_the_fold_groups_do(tmp_
     assert texts_in([Example("财不外露"), Example("红包")], [p]) == 1
 
 
+# --- QA round 37: a copy of a gold text but for punctuation or white space; a --source that holds none of the gold ----------
+
+#: ALIPAY's texts retyped: another full stop, a space, full-width punctuation for half-width, a Traditional character.
+RETYPED = {"财不外露。": "财不外露！", "那些搞保险的天天叫死你。": "那些搞保险的 天天叫死你", "隐私都暴露了，太危险。": "隐私都暴露了,太危险!",
+           "红包转账很方便。": "紅包轉賬很方便……", "支付宝做社交是对的。": "支付宝做社交是对的？！"}
+
+
+def test_extra_records_copying_gold_texts_but_for_punctuation_never_train_their_test_fold():
+    gold = [Example(t, th, s, doc=f"d{i}", start=0, end=len(t)) for i, (t, th, s) in enumerate(ALIPAY)]
+    copies = [Example(RETYPED[e.text], e.themes, e.sentiment) for e in gold if e.text in RETYPED]
+    extra = [*copies, Example("功能太多太臃肿。", ("bloat",), "negative")]
+    with pytest.warns(UserWarning, match=r"^5 of the 6 extra training records repeat a text of the labelled data \('财不外露！'\), "
+                                         r"punctuation and white space aside; they were left out"):
+        r = cross_validate(gold, backend="lexicon", k=3, group_by="doc", extra=extra)
+    assert r["cv"]["extra"] == 1
+
+
+def test_fold_groups_join_gold_texts_that_differ_only_in_punctuation():
+    gold = [Example(t, doc=f"d{i}", start=0, end=len(t)) for i, t in enumerate(RETYPED)]
+    retyped = [Example(t, doc=f"r{i}", start=0, end=len(t)) for i, t in enumerate(RETYPED.values())]
+    assert groups_for(gold + retyped, "doc") == [f"d{i}" for i in range(5)] * 2
+    for _, te in folds(gold + retyped, k=5, group_by="doc"):  # a unit and its retyped copy are tested together
+        assert sorted(te) == [i for i in range(5) if i in te] + [i + 5 for i in range(5) if i in te]
+
+
+def test_training_set_texts_count_copies_but_for_punctuation(tmp_path):
+    from argmine.train import texts_in
+
+    p = tmp_path / "g.jsonl"
+    p.write_text("".join(json.dumps({"text": t, "themes": [], "sentiment": "neutral"}, ensure_ascii=False) + "\n" for t in RETYPED), "utf-8")
+    assert texts_in([Example(t) for t in RETYPED.values()] + [Example("红包")], [p]) == 5
+
+
+def test_repeats_of_a_unit_still_differ_by_punctuation():
+    # a unit is its text as read: 好。 and 好？ may be labelled apart; only the leak checks compare texts without punctuation
+    a, b = Example("他会来。", (), "neutral"), Example("他会来？", (), "neutral")
+    assert drop_repeats([a, b], by_text=True) == [a, b]
+
+
+def test_cv_error_says_first_that_the_source_holds_none_of_the_gold_documents():
+    from argmine.train import NO_SOURCE_MATCH
+
+    ex = [Example(t, th, s, doc=f"d{i % 2}", start=20 * (i // 2), end=20 * (i // 2) + len(t)) for i, (t, th, s) in enumerate(ALIPAY)]
+    with pytest.raises(ModelError) as err:
+        cross_validate(ex, backend="lexicon", k=5, documents={"elsewhere": "放鞭炮。"})
+    assert str(err.value) == ("cannot make 5 folds grouped by block: --source matched none of the 2 gold documents (d0, d1), so their "
+                              "blocks are runs of 8 units, and the data has only 2 blocks; pass the documents the gold was made from "
+                              "as --source, or use --cv 2")
+    with pytest.warns(UserWarning, match="^none of the 2 gold documents is found in the source documents"):
+        result = cross_validate(ex, backend="lexicon", k=2, documents={"elsewhere": "放鞭炮。"})
+    head = format_evaluation(result).splitlines()[0]
+    assert result["cv"]["blocks_from"] == NO_SOURCE_MATCH and "pass --source" not in head
+    assert "2-fold CV grouped by runs of 8 units (--source matched no gold document), backend lexicon" in head
+    with pytest.raises(ModelError, match=r"^cannot make 5 folds grouped by block: the data has only 2 blocks; use --cv 2$"):
+        cross_validate(ex, backend="lexicon", k=5)  # no --source: the fold count is the only problem
+
+
+def test_cli_evaluate_cv_names_a_source_without_the_gold_documents_before_the_fold_count(tmp_path):
+    gold = [Example(t, th, s, doc=f"d{i % 2}", start=20 * (i // 2), end=20 * (i // 2) + len(t), id=f"d{i % 2}#{i // 2}")
+            for i, (t, th, s) in enumerate(ALIPAY)]
+    write_gold(tmp_path / "g.jsonl", gold)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "other.txt").write_text("放鞭炮。\n", "utf-8")
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "g.jsonl"), "--cv", "5", "--backend", "lexicon",
+                                  "--source", str(tmp_path / "src")])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert r.stderr.splitlines()[-1].startswith("argmine: error: cannot make 5 folds grouped by block: --source matched none of "
+                                                "the 2 gold documents (d0, d1)")
+
+
 def test_linear_internal_folds_never_hold_out_uncalibrated_texts():
     from argmine.backends.linear import LinearBackend
 
@@ -833,7 +903,7 @@ def test_cross_validate_says_when_gold_documents_are_not_in_the_source():
     assert cross_validate(ex, backend="lexicon", k=2, documents=texts)["cv"]["blocks_from"] == "lines"
     with pytest.warns(UserWarning) as w:
         result = cross_validate(ex, backend="lexicon", k=2, documents={"elsewhere": "放鞭炮。"})
-    assert result["cv"]["blocks_from"] == "runs of 8 units"
+    assert result["cv"]["blocks_from"] == "runs of 8 units (--source matched no gold document)"
     assert [str(m.message) for m in w] == [
         "none of the 3 gold documents is found in the source documents (--source) (d0, d1, d2), so their cross-validation blocks are runs "
         "of 8 units, not source lines; pass the documents the gold was made from, read as export read them "

@@ -698,8 +698,8 @@ class LinearBackend:
 
         import numpy as np
 
-        from ..errors import (E_LINEAR_VERSION, E_LINEAR_WEIGHTS, E_MODEL_INCOMPLETE, E_MODEL_MIXED, W_MODEL_SCHEMA_EDITED,
-                              W_MODEL_TOKENIZER, warn_caller)
+        from ..errors import (E_LINEAR_VERSION, E_LINEAR_WEIGHTS, E_MODEL_INCOMPLETE, E_MODEL_MIXED, W_MODEL_CUES_READ_BEFORE,
+                              W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, warn_caller)
         from .base import MODEL_CONFIG, loaded_model_config
         from .cues import SCHEMA_FILE
 
@@ -749,6 +749,10 @@ class LinearBackend:
             raise
         stored = config.get("cue_fingerprint")
         edited = stored is not None and stored != cue_fingerprint(schema)
+        # the fingerprint of schema.toml's cues as an older argmine read them (white space kept, repeats counted):
+        # the file is unchanged, only how it is read
+        read_before = edited and own and _fingerprint_as_before(path / SCHEMA_FILE) == stored
+        edited = edited and not read_before
         if edited and own and not last:  # a schema.toml edited since the save stays so: warned about below
             mixed = other_schema()
             if mixed is not None:
@@ -772,6 +776,8 @@ class LinearBackend:
                     _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
                 elif stored is not None:
                     warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path))
+            elif read_before:
+                warn_caller(W_MODEL_CUES_READ_BEFORE.format(path=path))
             params = dict(config["params"])
             params["char_ngrams"] = tuple(params["char_ngrams"])
             self = cls(schema, **params)
@@ -952,6 +958,18 @@ def cue_fingerprint(schema: Schema) -> str:
     what = {"themes": [[t.id, cues(t.cues)] for t in schema.themes], "positive": cues(schema.positive_cues),
             "negative": cues(schema.negative_cues), "negations": list(schema.negations), "window": schema.negation_window}
     return hashlib.sha256(json.dumps(what, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _fingerprint_as_before(path: Path) -> str | None:
+    """:func:`cue_fingerprint` of the schema file ``path`` read as an older argmine read it
+    (:func:`argmine.schema.read_as_before`); ``None`` where it cannot be read so."""
+    from ..errors import SchemaError
+    from ..schema import read_as_before
+
+    try:
+        return cue_fingerprint(read_as_before(path))
+    except (SchemaError, OSError):
+        return None
 
 
 def _nb_scale(X, pos, n_tail: int):
