@@ -1056,6 +1056,18 @@ def _not_utf8(shown: str, data: bytes, e: UnicodeDecodeError) -> str:
                                     reads=reads, how=" (in Notepad: File > Save As, Encoding: UTF-8)")
 
 
+def _model_config(path: Path) -> "tuple[dict, Path] | None":
+    """The ``config.json`` beside the schema file ``path`` (a model's own ``schema.toml``) and its path; ``None`` where there is none that reads as a JSON object."""
+    import json
+
+    config_path = path.parent / "config.json"
+    try:
+        config = json.loads(config_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return (config, config_path) if isinstance(config, dict) else None
+
+
 def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str, kind: str = "other") -> SchemaError | None:
     """The error for a model's own ``schema.toml`` (``path``, shown as ``shown``) with theme ``theme`` named ``name``
     (its ``field_name``), a word that now means no theme (``kind`` ``"other"``) or a sentiment label (``"sentiment"``):
@@ -1063,19 +1075,13 @@ def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str,
     model's ``config.json`` records (the ids, a cue fingerprint taken with them); ``None`` where no ``config.json`` is
     beside it (not a model's copy: the plain message stands).
     """
-    import json
-
     from .errors import (E_MODEL_SCHEMA_RESERVED, E_MODEL_SCHEMA_SENTIMENT, H_MODEL_RESERVED_CONFIG, H_MODEL_RESERVED_FINGERPRINT, H_MODEL_RESERVED_ID,
                          H_MODEL_RESERVED_NAME)
     from .read import shown_path
 
-    config_path = path.parent / "config.json"
-    try:
-        config = json.loads(config_path.read_text("utf-8"))
-    except (OSError, ValueError):
+    if not (beside := _model_config(path)):
         return None
-    if not isinstance(config, dict):
-        return None
+    config, config_path = beside
     model, config_file = shown_path(str(path.parent)), shown_path(str(config_path))
     if field_name != "id":
         what, fix = f"the {field_name} of theme {theme!r}", H_MODEL_RESERVED_NAME.format(field=field_name, schema_file=shown)
@@ -1093,18 +1099,12 @@ def _older_model(path: Path, shown: str, theme: str, field_name: str, name: str,
 def _older_model_weight(path: Path, shown: str, at: str, found: object) -> SchemaError | None:
     """The error for a model's own ``schema.toml`` (``path``, shown as ``shown``) with a cue (``at``) weighing ``found``,
     over :data:`MAX_CUE_WEIGHT`: an older argmine saved it so.  ``None`` where no ``config.json`` is beside it."""
-    import json
-
     from .errors import E_MODEL_SCHEMA_WEIGHT, H_MODEL_WEIGHT_FINGERPRINT
     from .read import shown_path
 
-    config_path = path.parent / "config.json"
-    try:
-        config = json.loads(config_path.read_text("utf-8"))
-    except (OSError, ValueError):
+    if not (beside := _model_config(path)):
         return None
-    if not isinstance(config, dict):
-        return None
+    config, config_path = beside
     fingerprint = H_MODEL_WEIGHT_FINGERPRINT.format(config_file=shown_path(str(config_path))) if "cue_fingerprint" in config else ""
     return SchemaError(E_MODEL_SCHEMA_WEIGHT.format(where=at, model=shown_path(str(path.parent)), found=found, most=MAX_CUE_WEIGHT,
                                                     schema_file=shown, fingerprint=fingerprint))

@@ -14,6 +14,7 @@ from argmine.cli import main
 from argmine.errors import InputError, InputWarning, ModelError
 from argmine.schema import load_schema
 from argmine.train import Example, cross_validate, drop_repeats, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
+from tests.test_aggregate import LONG_IDS_SCHEMA
 
 ALIPAY = [
     ("财不外露。", ("privacy",), "negative"),
@@ -1781,21 +1782,6 @@ def test_library_train_tells_a_sheet_of_one_column_per_theme_to_join_them():
         assert "'privacy', 'bloat' are themes of the schema: one 0/1 column per theme is not read" in str(e.value)
 
 
-RETIRE_SCHEMA = """
-[schema]
-id = "ret"
-[[themes]]
-id = "pension_gap"
-cues = ["养老金"]
-[[themes]]
-id = "health_burden"
-cues = ["身体"]
-[[themes]]
-id = "youth_jobs"
-cues = ["年轻人"]
-"""
-
-
 def test_bad_themes_field_shows_ids_of_the_schema_in_use(tmp_path):
     schema_file = _write_schema(tmp_path)
     p = tmp_path / "gold.jsonl"
@@ -1825,5 +1811,5 @@ def test_one_column_per_theme_is_told_to_join_ids_of_the_schema_in_use(tmp_path)
 
 def _write_schema(tmp_path):
     p = tmp_path / "ret.toml"
-    p.write_text(RETIRE_SCHEMA, "utf-8")
+    p.write_text(LONG_IDS_SCHEMA, "utf-8")  # another debate's schema
     return p
