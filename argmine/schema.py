@@ -623,8 +623,8 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     if not isinstance(raw, list):
         raise SchemaError(f'{where} must be a list of cues (e.g. ["隐私", {{term = "泄露", weight = 2}}]), found {raw!r}')
     out = []
-    seen: dict[tuple[str, bool], bool] = {}  # (term, regex) -> was it converted
-    first: dict[tuple[str, bool], tuple[int, str, float]] = {}  # (term, regex) -> the first such cue: position, as written, weight
+    seen: dict[tuple[str, bool], bool] = {}  # (term as matched, regex) -> was it converted
+    first: dict[tuple[str, bool], tuple[int, str, float]] = {}  # (term as matched, regex) -> the first such cue: position, as written, weight
     before = _AS_BEFORE.get()  # read as an older argmine did (read_as_before): white space kept, repeats counted
     for i, item in enumerate(raw):
         at = f"{owner}, cue {i + 1}"
@@ -671,7 +671,8 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         bad = _pattern_error(norm) if regex and norm != term else None
         if bad:  # not expected: OpenCC leaves ASCII (the regex syntax) alone
             raise SchemaError(f"{at}: regex {term!r} in Simplified ({norm!r}) is not valid: {bad}")
-        key = (norm, regex)
+        # a literal cue matches in any case and width (backends.cues): APP repeats app, ＡＰＰ too
+        key = (norm if regex else unicodedata.normalize("NFKC", norm).casefold(), regex)
         if key in seen and (seen[key] or norm != term):
             continue  # 報廢 next to 报废: one cue, not two, shown as the first is written
         if key in seen and not before:  # the same cue again ("弹性", "弹性 "): it would count twice for one match

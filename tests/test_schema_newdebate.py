@@ -275,3 +275,12 @@ def test_themes_in_single_brackets_names_every_such_line_in_the_file(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_schema(p)
     assert str(e.value).startswith(f"{p}: lines {lines[0]}, {lines[1]}, {lines[2]}: [themes] (single brackets) is one table")
+
+
+@pytest.mark.parametrize("repeat", ['"APP"', '"aPp"'])
+def test_a_cue_repeated_in_another_case_is_left_out_with_a_warning(tmp_path, repeat):
+    # a literal cue matches in any case, so APP after app would count twice for one match
+    p = write(tmp_path, RETIRE.replace('"弹性", "自愿"', f'"弹性", "app", {repeat}'))
+    with pytest.warns(SchemaWarning, match=r"cue 3: cue .* is cue 2 \('app'\) again"):
+        s = load_schema(p)
+    assert [c.term for c in s.themes[1].cues] == ["弹性", "app"]
