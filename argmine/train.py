@@ -97,23 +97,28 @@ def _text_key(e: Example) -> str:
 
 
 def _copy_key(e: Example) -> str:
-    """What makes a record a copy of another: its text (:func:`_text_key`) after NFKC, without punctuation or white space.
+    """What makes a record a copy of another: its text (:func:`_text_key`) after NFKC, without white space, and
+    with its punctuation read as where the text breaks, not which mark breaks it.
 
     The fold grouping (:func:`groups_for`), the extras left out of training
     (:func:`new_extra`) and :func:`texts_in` all compare texts by it, so a
-    copy of a test unit that differs only in a ``。`` for a ``！`` or a space
-    cannot train its own test fold, nor pass one check and be caught by
-    another.  A text of punctuation only is its own key.
+    copy of a test unit that differs only in a ``。`` for a ``！`` or ``？！``, a ``，``
+    for a ``、`` or a space cannot train its own test fold, nor pass one check
+    and be caught by another.  A run of punctuation inside the text is one break
+    (``|``), and at its ends it is left out: ``5-10人`` is not ``510人``, nor
+    ``3.5`` ``35``.  A text of punctuation only is its own key.
 
-    >>> _copy_key(Example(" 財不外露。")) == _copy_key(Example("财不 外露！")), _copy_key(Example("？！"))
-    (True, '?!')
+    >>> key = lambda t: _copy_key(Example(t))
+    >>> key(" 財不外露。") == key("财不 外露！"), key("好，吧") == key("好、吧"), key("5-10人"), key("？！")
+    (True, True, '5|10人', '?!')
     """
     import unicodedata
 
     import regex  # keeps its compiled patterns
 
-    text = unicodedata.normalize("NFKC", _text_key(e))
-    return regex.sub(r"[\p{P}\p{Z}\s]+", "", text) or text  # punctuation (Unicode P*), separators (Z*), other white space
+    text = regex.sub(r"[\p{Z}\s]+", "", unicodedata.normalize("NFKC", _text_key(e)))  # separators (Z*), other white space
+    key = regex.sub(r"\p{P}+", "|", text).strip("|")  # punctuation (Unicode P*)
+    return key or text
 
 
 def themes_example(schema: Schema | None) -> str:

@@ -293,6 +293,12 @@ def test_fold_groups_join_gold_texts_that_differ_only_in_punctuation():
         assert sorted(te) == [i for i in range(5) if i in te] + [i + 5 for i in range(5) if i in te]
 
 
+@pytest.mark.parametrize("a, b", [("涨了5-10人", "涨了510人"), ("涨了3.5%", "涨了35%"), ("1/2的人", "12的人"), ("A，B", "AB")])
+def test_fold_groups_keep_texts_apart_whose_punctuation_breaks_them_in_other_places(a, b):
+    texts = [Example(t, doc=f"d{i}", start=0, end=len(t)) for i, t in enumerate([a, b])]
+    assert groups_for(texts, "doc") == ["d0", "d1"]
+
+
 def test_training_set_texts_count_copies_but_for_punctuation(tmp_path):
     from argmine.train import texts_in
 
