@@ -307,7 +307,7 @@ def counts_text(figures: dict[str, Any]) -> str:
     return "/".join(str(c) for c in counts) if counts and any(counts) else "–"
 
 
-def tick_label(name_zh: str, name_en: str, columns: int = LABEL_COLUMNS) -> str:
+def tick_label(name_zh: str, name_en: str, columns: int = LABEL_COLUMNS, *, mode: str = "end", tag: str = "") -> str:
     """A theme's axis label: ``中文 (english)`` on one line when it fits, else at most two lines cut with ``…``.
 
     A long name would otherwise take the figure's width from the panels.
@@ -322,15 +322,32 @@ def tick_label(name_zh: str, name_en: str, columns: int = LABEL_COLUMNS) -> str:
     >>> print(tick_label("", "a very long English theme name to test the chart layout overflow"))
     a very long English theme
     name to test the chart layo…
+
+    ``mode`` is how a long name is cut (see :func:`distinct_labels`): ``"end"``; ``"middle"``, its beginning and its
+    end kept; ``"tag"``, cut in the middle with ``tag`` (the theme's id or number) after the first line.
+
+    >>> print(tick_label("能源安全與電網穩定性及夏季尖峰缺電風險之反駁", "energy security, grid stability & peak shortage rebuttal", mode="middle"))
+    能源安全與電網…電風險之反駁
+    energy securit…tage rebuttal
     """
     import textwrap
 
     full = f"{name_zh} ({name_en})" if name_zh else name_en
-    if _columns(full) <= columns:
+    if _columns(full) <= columns and mode != "tag":
         return full
+    middle = mode != "end"
+    suffix = f" [{tag}]" if mode == "tag" and tag else ""
+    first = columns - _columns(suffix)
     if name_zh:
-        return f"{_cut(name_zh, columns)}\n{_cut(name_en, columns)}"
+        return f"{_cut(name_zh, first, middle)}{suffix}\n{_cut(name_en, columns, middle)}"
     lines = textwrap.wrap(name_en, columns, break_long_words=False) or [name_en]
+    if middle:  # the first line, and the end of the rest
+        head = _cut(lines[0], first)
+        rest = name_en[len(head.rstrip("…")):].strip() if head.endswith("…") else " ".join(lines[1:])
+        tail = rest
+        while _columns(tail) > columns - 1:
+            tail = tail[1:]
+        return f"{head}{suffix}" + (f"\n{'…' if tail != rest else ''}{tail.lstrip()}" if rest else "")
     if len(lines) > 2 or _columns(lines[-1]) > columns:
         lines[1:] = [_cut(" ".join(lines[1:]) + "…", columns)]
     return "\n".join(_cut(line, columns) for line in lines)
@@ -343,16 +360,66 @@ def _columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _cut(text: str, columns: int) -> str:
-    """``text`` cut to ``columns`` with a trailing ``…`` (which takes one column)."""
+def _cut(text: str, columns: int, middle: bool = False) -> str:
+    """``text`` cut to ``columns`` with a ``…`` (which takes one column): at the end, or in the ``middle`` (its
+    beginning and end kept, so that two names that differ only at the end still differ).
+
+    >>> _cut("能源安全與電網穩定性及夏季尖峰缺電風險之擔憂", 15), _cut("能源安全與電網穩定性及夏季尖峰缺電風險之擔憂", 15, middle=True)
+    ('能源安全與電網…', '能源安全…之擔憂')
+    """
     if _columns(text) <= columns:
         return text
+    if middle:
+        head = _cut(text, (columns + 1) // 2 + 1)[:-1].rstrip()  # ceil((columns - 1) / 2) columns, its … dropped
+        room, tail = columns - 1 - _columns(head), ""
+        for c in reversed(text):
+            if _columns(c + tail) > room:
+                break
+            tail = c + tail
+        return f"{head}…{tail.lstrip()}"
     out = ""
     for c in text:
         if _columns(out + c) > columns - 1:
             break
         out += c
     return out.rstrip() + "…"
+
+
+def theme_tag(row: dict[str, Any], index: int, columns: int = LABEL_COLUMNS // 2) -> str:
+    """What tells a theme apart when its cut names do not (:func:`distinct_labels`): its id, or its number
+    (``#2``) when the id is wider than ``columns``.
+
+    >>> theme_tag({"id": "risk"}, 1), theme_tag({"id": "a_very_long_theme_identifier"}, 1)
+    ('risk', '#2')
+    """
+    return row["id"] if _columns(row["id"]) <= columns else f"#{index + 1}"
+
+
+#: How :func:`distinct_labels` cuts a label, in order: at the end, in the middle, in the middle with a tag.
+LABEL_MODES = ("end", "middle", "tag")
+
+
+def distinct_labels(rows: list[dict[str, Any]], label) -> list[Any]:
+    """One label per theme row, made by ``label(row, index, mode)`` (``mode`` from :data:`LABEL_MODES`), cut at the
+    end unless two labels would be the same: then those are cut in the middle, and if still the same, tagged with
+    the theme's id or number (:func:`theme_tag`), so that two themes never read alike on a chart.
+
+    >>> rows = [{"name_zh": "能源安全與電網穩定性之擔憂", "name_en": "a", "id": "x"},
+    ...         {"name_zh": "能源安全與電網穩定性之反駁", "name_en": "a", "id": "y"}]
+    >>> distinct_labels(rows, lambda r, i, mode: _cut(r["name_zh"], 12, mode != "end"))
+    ['能源安…擔憂', '能源安…反駁']
+    """
+    from collections import Counter
+
+    modes = ["end"] * len(rows)
+    out = [label(r, i, m) for i, (r, m) in enumerate(zip(rows, modes))]
+    for mode in LABEL_MODES[1:]:
+        repeated = {k for k, n in Counter(out).items() if n > 1}
+        if not repeated:
+            break
+        modes = [mode if o in repeated else m for o, m in zip(out, modes)]
+        out = [label(r, i, m) for i, (r, m) in enumerate(zip(rows, modes))]
+    return out
 
 
 def _ordered_kinds(by_kind: dict) -> list[str]:
@@ -427,7 +494,7 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
     def figures(r, name):
         return r if name == "all" else r["kinds"].get(name, none)
 
-    top = max([(figures(r, name)["share"] or 0) for r in rows for name, _ in series] + [0.01])
+    top = max([(figures(r, name)["share"] or 0) for r in rows for name, _ in series] + [0])
     for name, themed in series:
         ys = y + offsets[name]
         shares = [100 * (figures(r, name)["share"] or 0) for r in rows]
@@ -446,11 +513,13 @@ def _draw(fig, rows: list[dict[str, Any]], analysis: Any):
                                  label=f"{_KIND_STYLE.get(name, (name, 'o'))[0]} (bars: % of its {of} with a theme)"))
         for yi, value, r in zip(ys, shares, rows):
             ax_n.text(value, yi, " " + share_text(figures(r, name)), va="center", fontsize=7)
-    ax_n.set_yticks(y, [tick_label(r["name_zh"], r["name_en"]) for r in rows])
+    ax_n.set_yticks(y, distinct_labels(rows, lambda r, i, mode: tick_label(r["name_zh"], r["name_en"], mode=mode,
+                                                                           tag=theme_tag(r, i))))
     ax_n.set_xlabel("比例 share (%) of the units with a theme; n = units")
     # room after the longest bar for its label; no share is above 100%, so past 130 (a label's width) is empty (one theme:
     # every share is 100%), and the room past 100 carries labels, not ticks such as 120
-    right = min(100 * top * 1.45, 130)
+    # (no share above 0, an input that left no unit with a theme: the plain 0-100% scale, not 0-1.4%)
+    right = min(100 * max(top, 0.01) * 1.45, 130) if top > 0 else 100
     ax_n.set_xlim(0, right)
     ax_n.set_xticks([t for t in ax_n.get_xticks() if 0 <= t <= min(100, right)])
     ax_n.set_title("各主题比例 Share per theme")

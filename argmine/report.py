@@ -141,6 +141,7 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     # ids are shown with their control characters escaped (a line break in a CSV cell: ``a\nb``), as the text tables show them
     env.filters["shown"] = lambda text: shown(str(text))
     env.globals["theme_label"] = theme_label
+    env.globals["zh_lang"] = zh_lang  # lang="zh-Hant" for input text in Traditional characters
     env.globals["kind_label"] = kind_html  # the page's kind labels, English half marked lang="en"
     env.globals["english"] = english
     env.globals["plural"] = plural
@@ -227,8 +228,45 @@ def theme_label(theme: dict[str, Any]) -> Any:
     from markupsafe import Markup
 
     if theme.get("name_zh"):
-        return Markup(f"{bdi(theme['name_zh'])} ({bdi(theme['name_en'], 'en')})")
+        return Markup(f"{bdi(theme['name_zh'], zh_lang(theme['name_zh']))} ({bdi(theme['name_en'], 'en')})")
     return bdi(theme["name_en"], "en")
+
+
+def zh_lang(text: str) -> str | None:
+    """``"zh-Hant"`` for input text in Traditional characters, else ``None`` (the page's own ``zh-Hans``).
+
+    Traditional is what the reader's normalisation converts (:func:`argmine.normalize.normalize`: OpenCC ``t2s``
+    changes the text), so that a browser draws it with its Traditional glyph forms and fonts (WCAG 3.1.2).
+
+    >>> zh_lang("核電廠"), zh_lang("核电厂"), zh_lang("privacy")
+    ('zh-Hant', None, None)
+    """
+    from .normalize import _t2s
+
+    return "zh-Hant" if text and _t2s().convert(text) != text else None
+
+
+@lru_cache(maxsize=256)
+def doc_lang(doc: Any) -> str | None:
+    """:func:`zh_lang` of a document's text, worked out once per document (its quotes and its section)."""
+    return zh_lang(doc.text)
+
+
+def _lang_attr(lang: str | None) -> str:
+    """`` lang="…"`` for an element, or nothing for the page's own language."""
+    return f' lang="{lang}"' if lang else ""
+
+
+def _by_kind(kinds: Iterable[str]) -> dict[str, int]:
+    """Units per kind in the order every table and chart lists kinds: title, body, comment, then the rest.
+
+    >>> _by_kind(["comment", "title", "body", "title"])
+    {'title': 2, 'body': 1, 'comment': 1}
+    """
+    from .plot import _ordered_kinds
+
+    counts = Counter(kinds)
+    return {k: counts[k] for k in _ordered_kinds(counts)}
 
 
 def _plain_label(theme: dict[str, Any]) -> str:
@@ -357,21 +395,24 @@ class _Context:
             doc_units = units_by_doc.get(doc.id, [])[:limit] if limit is not None else units_by_doc.get(doc.id, [])
             html = _render_doc(doc, doc_units, dropped_by_doc.get(doc.id, []), by_id, unit_data, rendered_ids,
                                end=doc_units[-1].unit.end if limit is not None and doc_units else None)
-            counts = Counter(cu.unit.kind for cu in units_by_doc.get(doc.id, []))
+            counts = _by_kind(cu.unit.kind for cu in units_by_doc.get(doc.id, []))
             rendered_docs.append(({
                 "id": doc.id, "anchor": doc_anchor(doc.id), "source": doc.source, "encoding": doc.encoding or "",
-                "units": len(units_by_doc.get(doc.id, [])), "kinds": dict(counts),
+                "units": len(units_by_doc.get(doc.id, [])), "kinds": counts, "lang": doc_lang(doc),
                 "dropped": len(dropped_by_doc.get(doc.id, [])),
                 "truncated": limit is not None, "shown_units": len(doc_units),
             }, html))
 
         heat = _heat(chosen, units_by_doc, themes)
+        docs_by_id = {d.id: d for d in documents}
         quotes = []
         for t in themes:
             items = []
             for e in examples[t["id"]]:
                 uid = _field(e, "id")
+                quoted = docs_by_id.get(_field(e, "doc"))
                 items.append({
+                    "lang": doc_lang(quoted) if quoted is not None else zh_lang(str(_field(e, "text") or "")),
                     "text": _field(e, "text"), "doc": _field(e, "doc"), "start": _field(e, "start"),
                     "end": _field(e, "end"), "kind": _field(e, "kind"), "sentiment": _field(e, "sentiment"),
                     "score": _score(e, t["id"]),
@@ -382,7 +423,7 @@ class _Context:
         n_units = len(units)
         themed = sum(1 for cu in units if cu.prediction.themes)
         totals = {"documents": len(documents), "units": n_units, "themed": themed, "other": n_units - themed,
-                  "dropped": len(dropped), "kinds": dict(Counter(cu.unit.kind for cu in units))}
+                  "dropped": len(dropped), "kinds": _by_kind(cu.unit.kind for cu in units)}
         shown_units = sum(d["shown_units"] for d, _ in rendered_docs)
         sample = {
             "active": len(chosen) < len(documents) or shown_units < n_units,
@@ -393,7 +434,10 @@ class _Context:
             "max_docs": max_docs, "max_units": max_units,
         }
         script_data = {
-            "themes": {t["id"]: {"name": t["label"], "color": t["color"]} for t in themes},
+            # name: the full label (the theme lines); short: the name the evidence lines give; lang: zh-Hant for a
+            # Traditional name (see zh_lang)
+            "themes": {t["id"]: {"name": t["label"], "short": t["name_zh"] or t["name_en"], "color": t["color"],
+                                 "lang": zh_lang(t["name_zh"]) if t["name_zh"] else "en"} for t in themes},
             "labels": {"kinds": _KIND_LABEL, "sentiments": _SENTIMENT_LABEL,
                        "terms": _EVIDENCE_TERM, "targets": _EVIDENCE_TARGET},
             "units": unit_data,
@@ -667,23 +711,45 @@ def _text_width(text: str, size: float = 11) -> float:
     return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
 
 
-def ellipsize(text: str, width: float, size: float = 11) -> str:
-    """``text`` cut with ``…`` so that it fits ``width`` pixels at font size ``size`` (see :func:`_text_width`).
+def ellipsize(text: str, width: float, size: float = 11, middle: bool = False) -> str:
+    """``text`` cut with ``…`` so that it fits ``width`` pixels at font size ``size`` (see :func:`_text_width`): at
+    the end, or in the ``middle`` (its beginning and end kept).
 
-    >>> ellipsize("一个非常非常长的主题名称", 60, 10)
-    '一个非常非…'
+    >>> ellipsize("一个非常非常长的主题名称", 60, 10), ellipsize("一个非常非常长的主题名称", 60, 10, middle=True)
+    ('一个非常非…', '一个…题名称')
     >>> ellipsize("short", 60, 10)
     'short'
     """
     if _text_width(text, size) <= width:
         return text
     room = width - _text_width("…", size)
+    if middle:
+        head = ellipsize(text, _text_width("…", size) + room / 2, size)[:-1].rstrip()
+        tail = ""
+        for c in reversed(text):
+            if _text_width(head + c + tail, size) > room:
+                break
+            tail = c + tail
+        return f"{head}…{tail.lstrip()}"
     out = ""
     for c in text:
         if _text_width(out + c, size) > room:
             break
         out += c
     return out.rstrip() + "…"
+
+
+def _chart_label(row: dict[str, Any], tag: str, mode: str, width: float) -> tuple[str, str]:
+    """A theme's two label lines on the SVG chart, cut to ``width`` pixels (``mode`` and ``tag``: see
+    :func:`argmine.plot.distinct_labels`); the tag goes after the first line.
+
+    >>> _chart_label({"name_zh": "能源安全與電網穩定性之擔憂", "name_en": "energy"}, "x", "tag", 120)
+    ('能源安…之擔憂 [x]', 'energy')
+    """
+    suffix = f" [{tag}]" if mode == "tag" else ""
+    middle = mode != "end"
+    main = ellipsize(row["name_zh"] or row["name_en"], width - _text_width(suffix, 13), 13, middle) + suffix
+    return main, ellipsize(row["name_en"], width, 10, middle)
 
 
 def _mean_text(figures: dict[str, Any]) -> str:
@@ -742,7 +808,7 @@ def svg_chart(
     """
     from markupsafe import escape
 
-    from .plot import SMALL_NOTE, UNANIMOUS_NOTE, bar_alpha, counts_text, group_figures, share_text
+    from .plot import SMALL_NOTE, UNANIMOUS_NOTE, bar_alpha, counts_text, distinct_labels, group_figures, share_text, theme_tag
 
     kinds = series or [None]
     themed = themed or {}
@@ -785,14 +851,18 @@ def svg_chart(
         out.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom + 4}" '
                    f'class="{"zero" if m == 0 else "grid"}"/>')
         out.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" class="tick">{m:g}</text>')
+    # A long name is cut to the label column with an ellipsis (in the middle, or tagged with the theme's id, where
+    # two themes' would read the same); the whole label is its tooltip.
+    labels = distinct_labels(rows, lambda r, i, mode: _chart_label(r, theme_tag(r, i), mode, label_w - 16))
     for gi, r in enumerate(rows):
         y0 = top + gi * group_h
-        # A long name is cut to the label column with an ellipsis; the whole label is its tooltip.
         full = f'<title>{escape(_plain_label(r))}</title>'
-        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label">{full}'
-                   f'{escape(ellipsize(r["name_zh"] or r["name_en"], label_w - 16, 13))}</text>')
-        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel">{full}'
-                   f'{escape(ellipsize(r["name_en"], label_w - 16, 10))}</text>')
+        main, sub = labels[gi]
+        lang = _lang_attr(zh_lang(r["name_zh"]) if r["name_zh"] else "en")
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - 2:.1f}" class="label"{lang}>{full}'
+                   f'{escape(main)}</text>')
+        out.append(f'<text x="{label_w - 8}" y="{y0 + group_h / 2 + 12:.1f}" class="sublabel" lang="en">{full}'
+                   f'{escape(sub)}</text>')
         for ki, kind in enumerate(kinds):
             v = r if kind is None else r["kinds"].get(kind, empty)
             y = y0 + ki * row_h + 3

@@ -379,3 +379,27 @@ def test_plot_themes_leaves_the_process_warning_filters_alone(tmp_path, monkeypa
 
         plot_themes(Analysis.from_units([], schema, n_boot=100), tmp_path / "e.png")
     assert warnings.filters == before
+
+
+def test_plot_labels_of_themes_whose_cut_names_are_alike_differ():
+    """Two long names alike up to their last characters were drawn with the same two-line label, and the PNG has no
+    theme legend to tell them apart (QA 37 #3): they are cut in the middle, or tagged with the theme's id."""
+    from tests.test_report import _alike_analysis
+
+    ax_n, _, _ = _drawn(_alike_analysis())
+    labels = [t.get_text() for t in ax_n.get_yticklabels()]
+    assert len(set(labels)) == 3, labels
+    worry, rebut, same = (label.split("\n") for label in labels)
+    assert rebut[0].endswith("之反駁") and "…" in rebut[0] and rebut[1].endswith("rebuttal")
+    assert worry[0].endswith(" [worry]") and same[0].endswith(" [same]")
+    assert all(plot._columns(line) <= plot.LABEL_COLUMNS for label in labels for line in label.split("\n"))
+
+
+def test_plot_of_an_input_with_no_unit_keeps_the_0_to_100_share_axis():
+    """With no unit (page furniture only) every share is 0: the share axis read 0.0 to 1.4 (%) (QA 37 #6)."""
+    from argmine.aggregate import Analysis
+    from argmine.types import Document
+
+    ax_n, _, _ = _drawn(Analysis.from_units([], load_schema(), documents=[Document("e", "责任编辑：张三\n")], n_boot=100))
+    assert ax_n.get_xlim() == (0, 100)
+    assert list(ax_n.get_xticks()) == [0, 20, 40, 60, 80, 100]

@@ -368,14 +368,14 @@ def test_report_note_says_the_heat_map_counts_every_unit_of_a_document_cut_by_ma
     """The article (5 units) is cut to 2 in the documents section; its heat-map row still counts all 5, and the
     note and the caption say so rather than "2 of 7 units in the heat map"."""
     html = render_report(make_analysis(), max_units=2)
-    note = unescape(re.search(r'<p class="note" id="sample-note">(.*?)</p>', _words(html)).group(1))
+    note = unescape(re.search(r'<p class="note" id="sample-note">(.*?)</p>', _words(html), re.S).group(1))
     assert note.startswith("样本 Sample: showing 1 of 2 documents and 2 of 7 units in the documents section; "
                            "the heat map counts every unit of those documents, 5 of 7 (limits: ")
     rows = re.findall(r'<tr><th scope="row" class="doc">.*?</th><td>(\d+)</td>', html)
     assert rows == ["5"]
     assert "(the documents of the rendered sample, each with all its units 显示样本中的文档及其全部单元)</caption>" in _words(html)
     # with no document cut, the heat map holds exactly the rendered units and the note says so
-    note = re.search(r'<p class="note" id="sample-note">(.*?)</p>', render_report(make_analysis(), max_docs=1)).group(1)
+    note = re.search(r'<p class="note" id="sample-note">(.*?)</p>', render_report(make_analysis(), max_docs=1), re.S).group(1)
     assert "showing 1 of 2 documents and 5 of 7 units in the heat map and the documents section (limits: " in note
 
 
@@ -617,7 +617,7 @@ def test_report_chart_shortens_a_long_theme_name_and_keeps_it_whole_in_the_toolt
                             Prediction(("a",), {"a": 0.8}, "neutral", 0.0))]
     html = render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100))
     chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
-    labels = re.findall(r'<text [^>]*class="(?:label|sublabel)"><title>([^<]*)</title>([^<]*)</text>', chart)
+    labels = re.findall(r'<text [^>]*class="(?:label|sublabel)"[^>]*><title>([^<]*)</title>([^<]*)</text>', chart)
     assert len(labels) == 2
     for title, shown in labels:
         assert unescape(title) == f"\u2068{zh}\u2069 (\u2068{en}\u2069)"
@@ -1068,3 +1068,90 @@ def test_report_gives_each_share_its_wilson_interval_and_says_intervals_treat_un
     note = _words(re.search(r'<p class="muted" id="independence-note">(.*?)</p>', html, re.S).group(1))
     assert f"Both kinds of interval: {INDEPENDENCE_NOTE}, so the true uncertainty is wider" in note
     assert "视各单元为相互独立" in note
+
+
+#: Two long Traditional theme names alike up to their last characters (as a schema of a Taiwanese debate has them).
+ALIKE = parse_schema({"schema": {"id": "alike", "target": "核三廠重啟"}, "themes": [
+    {"id": "worry", "name_zh": "能源安全與電網穩定性及夏季尖峰缺電風險之擔憂",
+     "name_en": "energy security, grid stability & peak-summer power shortage risk"},
+    {"id": "rebut", "name_zh": "能源安全與電網穩定性及夏季尖峰缺電風險之反駁",
+     "name_en": "energy security, grid stability & peak-summer power shortage rebuttal"},
+    {"id": "same", "name_zh": "能源安全與電網穩定性及夏季尖峰時段與冬季用電高峰缺電風險之擔憂",
+     "name_en": "energy security, grid stability & peak-summer and winter power shortage risk"}]})
+
+
+def _alike_analysis(traditional: str = "我支持重啟核三廠，因為夏季尖峰缺電。", simplified: str = "支付宝做社交是对的。"):
+    """One Traditional document and one Simplified one, a unit each, under :data:`ALIKE`."""
+    docs = [Document("tw", traditional), Document("cn", simplified)]
+    units = [ClassifiedUnit(Unit.from_source(d.text, doc=d.id, n=1, start=0, end=len(d.text), kind="body"),
+                            Prediction((t,), {x: (0.9 if x == t else 0.1) for x in ALIKE.theme_ids}, "positive", 0.5))
+             for d, t in zip(docs, ("worry", "rebut"))]
+    return Analysis.from_units(units, ALIKE, documents=docs, n_boot=100)
+
+
+def test_report_chart_labels_of_themes_whose_cut_names_are_alike_differ():
+    """Two long names that differ only at the end were cut to the same label on both charts (QA 37 #3): such labels
+    are cut in the middle, and where that is not enough, tagged with the theme's id."""
+    html = render_report(_alike_analysis())
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    main = re.findall(r'class="label"[^>]*><title>[^<]*</title>([^<]*)</text>', chart)
+    sub = re.findall(r'class="sublabel"[^>]*><title>[^<]*</title>([^<]*)</text>', chart)
+    assert len(main) == 3 and len(set(zip(main, sub))) == 3, (main, sub)
+    assert main[1].endswith("之反駁") and "…" in main[1] and sub[1].endswith("rebuttal")  # cut in the middle
+    # the first and the third are alike at both ends too: their ids tell them apart
+    assert main[0].endswith("之擔憂 [worry]") and main[2].endswith("之擔憂 [same]")
+    assert all(_width(m, 13) <= 230 - 16 for m in main)
+
+
+def test_report_small_note_quotes_no_figure_of_another_corpus():
+    """The † note's example, "0.0% (n=0) of 2 units", came from the bundled corpus and was printed in every report
+    (QA 37 #4): it says "a share of 0% too" instead."""
+    html = render_report(kind_analysis())
+    note = _words(re.search(r'<p class="muted" id="small-note">(.*?)</p>', html).group(1))
+    assert "whatever its count (a share of 0% too)" in note
+    assert "of 2 units" not in note and "n=0" not in note
+
+
+def test_report_lists_kinds_as_title_body_comment_in_the_header_and_per_document():
+    """The header and a document's line listed kinds in the order first seen (a comment first), not the charts'
+    title, body, comment (QA 37 #5)."""
+    schema = load_schema()
+    doc = Document("d", "评论一。标题。正文。")
+    units = [ClassifiedUnit(Unit.from_source(doc.text, doc="d", n=i + 1, start=s, end=e, kind=k),
+                            Prediction(("privacy",), {t: 0.5 for t in schema.theme_ids}, "neutral", 0.0))
+             for i, (s, e, k) in enumerate([(0, 4, "comment"), (4, 7, "title"), (7, 10, "body")])]
+    html = _words(render_report(Analysis.from_units(units, schema, documents=[doc], n_boot=100)))
+    header = re.search(r'<p class="stats">(.*?)</p>', html, re.S).group(1)
+    assert re.findall(r"<span>1 (\S+) (?:title|body|comment)</span>", header) == ["标题", "正文", "评论"]
+    meta = re.search(r'<div class="meta">(.*?)</div>', html).group(1)
+    assert meta.index("标题 title") < meta.index("正文 body") < meta.index("评论 comment")
+
+
+def test_report_sample_note_has_its_chinese_sentence():
+    """The sample note was English but for 样本, where every other note has a whole Chinese sentence (QA 37 #7)."""
+    for kwargs, heat in (({"max_units": 2}, "热图计入这些文档的全部单元（7 个中的 5 个）"), ({"max_docs": 1}, "热图亦然")):
+        note = re.search(r'<p class="note" id="sample-note">(.*?)</p>', render_report(make_analysis(), **kwargs), re.S).group(1)
+        zh = note.split("<br>")[1].strip()
+        assert zh.startswith("文档部分显示 2 个文档中的 1 个、7 个单元中的 ") and heat in zh
+        assert "调高即可显示更多" in zh and zh.endswith("图表与引文计入全部单元。")
+
+
+def test_report_marks_traditional_input_text_zh_hant_with_tc_fonts_first():
+    """A Traditional document's text, its quotes and Traditional theme names were left in the page's zh-Hans, drawn
+    with mainland glyph forms and SC fonts (QA 37 #8): they are marked lang="zh-Hant" (OpenCC t2s changes them, as
+    the reader's normalisation does), and the zh-Hant font stack starts with TC fonts."""
+    html = render_report(_alike_analysis())
+    assert '<html lang="zh-Hans">' in html
+    texts = dict(re.findall(r'<section class="doc" id="doc-(\w+)">.*?<div class="text"([^>]*)>', html, re.S))
+    assert texts == {"tw": ' lang="zh-Hant"', "cn": ""}
+    assert '<bdi lang="zh-Hant">能源安全與電網穩定性及夏季尖峰缺電風險之擔憂</bdi>' in html  # the legend, the heat map
+    assert '<h1>argmine · <bdi lang="zh-Hant">核三廠重啟</bdi></h1>' in html
+    chart = re.search(r'<svg id="chart-themes".*?</svg>', html, re.S).group(0)
+    assert chart.count('class="label" lang="zh-Hant"') == 3
+    data = json.loads(re.search(r'id="argmine-data">(.*?)</script>', html).group(1))
+    assert data["themes"]["worry"]["lang"] == "zh-Hant" and data["themes"]["worry"]["short"].endswith("之擔憂")
+    css = re.search(r":lang\(zh-Hant\) \{ font-family: ([^;]*);", html).group(1)
+    assert css.startswith('"Noto Sans CJK TC","Noto Sans TC"')
+    # a quote of the Traditional document is marked; one of the Simplified document is not
+    quotes = re.findall(r'<blockquote style="[^"]*">(<bdi[^>]*>)', html)
+    assert quotes and set(quotes) == {'<bdi lang="zh-Hant">', "<bdi>"}

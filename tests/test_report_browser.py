@@ -644,3 +644,65 @@ def _log(line: str) -> None:
     with open(ARTIFACTS / "report_timings.log", "a", encoding="utf-8") as fh:
         fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {line}\n")
     print(line)
+
+
+def _tall_tooltips_report(tmp_path: Path) -> Path:
+    """Units under three long Traditional theme names, each with 30 cues (each cue found 3 times): their tooltips
+    are taller than a window, as QA 37 found for a 217-character unit."""
+    from argmine.aggregate import Analysis
+    from argmine.backends.base import Evidence, Prediction
+    from argmine.classify import ClassifiedUnit
+    from argmine.report import write_report
+    from argmine.types import Document, Unit
+    from tests.test_report import ALIKE
+
+    ids = ALIKE.theme_ids
+    pieces = ["我支持重啟核三廠，因為夏季尖峰缺電，電網不穩定。" * (1 + 3 * (k % 2)) for k in range(8)]
+    text = "\n".join(pieces) + "\n"
+    units, start = [], 0
+    for k, piece in enumerate(pieces):
+        start = text.index(piece, start)
+        cues = tuple(Evidence(ids[j % 3], f"詞{j}", 0.5) for j in range(30) for _ in range(3))
+        units.append(ClassifiedUnit(Unit.from_source(text, doc="tw", n=k + 1, start=start, end=start + len(piece), kind="body"),
+                                    Prediction(ids, {t: 0.912 for t in ids}, "positive", 0.5, cues)))
+        start += len(piece)
+    doc = Document("tw", text)
+    return write_report(Analysis.from_units(units, ALIKE, documents=[doc], n_boot=100), tmp_path / "tall.html")
+
+
+@pytest.mark.parametrize("width, height, mobile", [(500, 557, True), (1280, 560, False)])
+def test_report_tooltip_taller_than_the_window_keeps_its_top_in_it_and_off_its_unit_in_chromium(browser, tmp_path,
+                                                                                                 width, height, mobile):
+    """A tooltip taller than the window (long theme names, many cues) was placed with its top above the window,
+    where a fixed tooltip cannot be scrolled to, and over its unit (QA 37 #1): it is never taller than the window,
+    scrolls inside, is cut to the room above or below a unit, and lists a cue found several times once (×3)."""
+    path = _tall_tooltips_report(tmp_path)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    try:
+        _load(browser, path)
+        placed = browser.execute_script(_FOCUS_EACH)
+        scrolls = browser.execute_script(
+            "var t = document.getElementById('tooltip'); return [t.scrollHeight > t.clientHeight,"
+            " getComputedStyle(t).overflowY, t.querySelectorAll('.tt-evidence li').length, t.textContent]")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert len(placed) == 8 and all(p["shown"] for p in placed)
+    assert [p["id"] for p in placed if p["over"] or not p["inside"]] == []
+    assert scrolls[:3] == [True, "auto", 30] and "詞0 ×3 → " in scrolls[3]
+    assert _console_errors(browser) == []
+
+
+def test_report_tooltip_scores_are_never_broken_inside_in_chromium(browser, tmp_path):
+    """With long theme names the score column was squeezed by the page's overflow-wrap:anywhere, and 0.912 read
+    0. / 91 / 2 on three lines (QA 37 #2): a score stays on one line."""
+    path = _tall_tooltips_report(tmp_path)
+    _load(browser, path)
+    lines = browser.execute_script("""
+        document.querySelector('.u[tabindex]').focus();
+        return Array.from(document.querySelectorAll('#tooltip td.num')).map(function (c) {
+          var r = document.createRange(); r.selectNodeContents(c);
+          return [c.textContent, r.getClientRects().length];
+        });""")
+    assert lines == [["0.912", 1]] * 3
+    assert _console_errors(browser) == []
