@@ -246,12 +246,6 @@ def zh_lang(text: str) -> str | None:
     return "zh-Hant" if text and _t2s().convert(text) != text else None
 
 
-@lru_cache(maxsize=256)
-def doc_lang(doc: Any) -> str | None:
-    """:func:`zh_lang` of a document's text, worked out once per document (its quotes and its section)."""
-    return zh_lang(doc.text)
-
-
 def _lang_attr(lang: str | None) -> str:
     """`` lang="…"`` for an element, or nothing for the page's own language."""
     return f' lang="{lang}"' if lang else ""
@@ -390,6 +384,13 @@ class _Context:
         unit_data: list[list[Any]] = []
         rendered_ids: set[str] = set()
         rendered_docs = []
+        langs: dict[str, str | None] = {}  # zh_lang of each document's text, worked out once (its section and its quotes)
+
+        def doc_lang(doc) -> str | None:
+            if doc.id not in langs:
+                langs[doc.id] = zh_lang(doc.text)
+            return langs[doc.id]
+
         for doc in chosen:
             limit = truncated.get(doc.id)
             doc_units = units_by_doc.get(doc.id, [])[:limit] if limit is not None else units_by_doc.get(doc.id, [])
