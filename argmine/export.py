@@ -264,7 +264,7 @@ def schema_stamp(schema: Schema) -> dict[str, str]:
 
 
 def label_studio_config(schema: Schema, level: str = "unit") -> str:
-    """The labeling config XML for ``schema`` (unit level: two Choices; document level: span Labels).
+    """The labeling config XML for ``schema`` (unit level: two Choices; document level: span Labels), and a TextArea for notes.
 
     >>> from argmine.schema import load_schema
     >>> xml = label_studio_config(load_schema())
@@ -292,6 +292,9 @@ def label_studio_config(schema: Schema, level: str = "unit") -> str:
                              perRegion="true", required="true")
     for s in schema.sentiments:
         ET.SubElement(sent, "Choice", value=s)
+    # the labeler's note, optional: import reads it into the gold record's 'note' (a region's, at document level)
+    ET.SubElement(view, "TextArea", name="note", toName="text", rows="2", placeholder="note (optional)",
+                  **({"perRegion": "true"} if level != "unit" else {}))
     ET.indent(view)
     return ET.tostring(view, encoding="unicode") + "\n"
 

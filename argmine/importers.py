@@ -202,18 +202,26 @@ class Conflict:
 
     ``labels`` maps each labeler to the labels kept for them; ``repeated``
     maps a labeler who gave several different label sets to every
-    ``(where, labels)`` they gave; ``kept`` says whose labels the record took.
+    ``(where, labels)`` they gave; ``kept`` says whose labels the record took;
+    ``places`` maps each labeler to where their kept labels were read (file and
+    row, task or line), named in the message.
+
+    >>> str(Conflict("d#1", {"alice": {"themes": ("bloat",), "sentiment": "negative"}, "bob": {"themes": (), "sentiment": "neutral"}},
+    ...              places={"alice": "a.csv: row 1 (line 2)", "bob": "b.csv: row 1 (line 2)"}))
+    'unit d#1: labelers disagree (alice (a.csv: row 1 (line 2)): bloat/negative; bob (b.csv: row 1 (line 2)): other/neutral)'
     """
 
     unit: str
     labels: dict[str, dict[str, Any]]
     repeated: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     kept: str = "the last annotation's labels"
+    places: dict[str, str] = field(default_factory=dict)
 
     def __str__(self) -> str:
         parts = []
         if len({(tuple(v["themes"]), v["sentiment"]) for v in self.labels.values()}) > 1:
-            parts.append("labelers disagree (" + "; ".join(f"{a}: {_labels_str(v)}" for a, v in self.labels.items()) + ")")
+            parts.append("labelers disagree (" + "; ".join(
+                f"{a}{f' ({self.places[a]})' if self.places.get(a) else ''}: {_labels_str(v)}" for a, v in self.labels.items()) + ")")
         for who, sets in self.repeated.items():
             parts.append(f"{who} labelled it {len(sets)} times with different labels ("
                          + "; ".join(f"{where}: {_labels_str(v)}" for where, v in sets) + ")")
@@ -818,12 +826,12 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
     repeated = {who: sets for who, sets in given.items() if len(sets) > 1}
     truth = [lab for lab, _ in entries if lab.ground_truth]
     final = truth[-1] if truth else entries[-1][0]
-    kept = f"the ground-truth annotation's labels ({final.annotator})" if truth else "the last annotation's labels"
+    kept = f"the ground-truth annotation's labels ({final.annotator})" if truth else f"the last annotation's labels ({final.annotator})"
     if final.prefilled is not None and final.prefilled == (final.themes, final.sentiment):
         result.prefilled += 1
     meta: dict[str, Any] = {}
     if len({(v["themes"], v["sentiment"]) for v in passes.values()}) > 1 or repeated:
-        result.conflicts.append(Conflict(ref.id, passes, repeated, kept))
+        result.conflicts.append(Conflict(ref.id, passes, repeated, kept, {who: where for who, (where, _, _) in chosen.items()}))
         meta["conflict"] = True
         if ctx.strict:
             raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
@@ -832,8 +840,8 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
         if lab.note and lab.note not in notes.setdefault(lab.annotator, []):
             notes[lab.annotator].append(lab.note)
     notes = {who: texts for who, texts in notes.items() if texts}
-    if notes:  # every labeler's, for adjudication; named by labeler where several wrote one
-        meta["note"] = "\n".join(_labeled_note(who, t) if len(notes) > 1 else t for who, texts in notes.items() for t in texts)
+    if notes:  # every labeler's, for adjudication; named by labeler where the unit has several labelers (whose is it else?)
+        meta["note"] = "\n".join(_labeled_note(who, t) if len(passes) > 1 else t for who, texts in notes.items() for t in texts)
     all_passes = dict(passes)
     for who, sets in repeated.items():  # nothing dropped: a labeler's other label sets are kept under their place
         for where, v in sets:
@@ -1380,12 +1388,19 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
         ctx.ignore("annotation cancelled (skipped) in Label Studio", len(anns) - len(live))
         ctx.ignore("draft saved but never submitted", len(drafts))
         only = ctx.options.get("only_annotator")
+        data = task["data"]
+        uid = data.get("unit_id") if isinstance(data.get("unit_id"), str) else ""
+        on_unit = f" (unit {uid})" if uid else ""
+        for kind, skipped, why in (("annotation", [a for a in anns if a.get("was_cancelled")], "a text area on an annotation cancelled (skipped) in Label Studio"),
+                                   ("draft", drafts, "a text area on a draft never submitted")):
+            for a in skipped:  # read by no record: counted in the file's note warning, as a note on a row left unlabelled is
+                if (not only or is_annotator(_ls_annotator(a), only)) and _ls_textarea_notes(a):
+                    ctx.lose_note(f"{where} {kind} {a.get('id', '?')}{on_unit}", why)
         if only:
             ctx.annotators.update(_ls_annotator(a) for a in anns)
             mine = [a for a in live if is_annotator(_ls_annotator(a), only)]
             ctx.ignore("annotation by other labelers (--only-annotator)", len(live) - len(mine))
             live = mine
-        data = task["data"]
         ctx.exported_for(path, data)
         if not live:
             if only and any(is_annotator(_ls_annotator(a), only) for a in anns):
@@ -1401,8 +1416,7 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                 why = ""
             # a document's task leaves each of its units (the summary counts units, as doccano's documents do)
             units = data.get("units") if isinstance(data.get("units"), list) else []
-            ctx.unlabeled(where, f"the task ({why})" if why else "the task", why or "no annotation", "task",
-                          data.get("unit_id") if isinstance(data.get("unit_id"), str) else "",
+            ctx.unlabeled(where + on_unit, f"the task ({why})" if why else "the task", why or "no annotation", "task", uid,
                           units=tuple(str(u["id"]) for u in units if isinstance(u, dict) and isinstance(u.get("id"), (str, int))))
             continue
         if "units" in data:
@@ -1420,6 +1434,17 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
                              lambda: data["unit_id"] if isinstance(data.get("unit_id"), str) else "")
                 if lab is not None:
                     yield lab
+
+
+def _ls_textarea_notes(ann: dict[str, Any]) -> list[str]:
+    """The texts an annotation's (or a draft's) ``textarea`` results hold; none where its ``result`` is no list.
+
+    >>> _ls_textarea_notes({"result": [{"type": "textarea", "value": {"text": ["跳过"]}}, {"type": "choices"}, 3]}), _ls_textarea_notes({})
+    (['跳过'], [])
+    """
+    results = ann.get("result")
+    return [t for r in (results if isinstance(results, list) else []) if isinstance(r, dict) and r.get("type") == "textarea"
+            for t in _notes(r["value"].get("text") if isinstance(r.get("value"), dict) else None)]
 
 
 def _found(value: Any) -> str:
@@ -1495,7 +1520,7 @@ def _one_sentiment(choices: Any, where: str) -> str | None:
     return choices[0] if choices else None
 
 
-def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, ctx: _Context) -> Label:
+def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, ctx: _Context) -> Label | None:
     missing = [k for k in ("unit_id", "doc", "start", "end", "text") if k not in data]
     if missing:
         raise _failure(where, f"task data lacks {', '.join(missing)}; export the tasks with 'argmine export --format label-studio'",
@@ -1544,6 +1569,12 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
         ctx.problem(where, W_LS_CONTROL.format(name=shown, names=shown_repr(names), slot=slot), kind="warning",
                     cause=W_LS_CONTROL_CAUSE.format(name=shown))
     if themes is None and sentiment is None:
+        if notes:  # only a note: left unlabelled, as a sheet's row with only a note is, its note counted in the file's warning
+            uid = data["unit_id"] if isinstance(data["unit_id"], str) else ""
+            on_unit = f" (unit {uid})" if uid else ""
+            ctx.unlabeled(where + on_unit, "the task (only a note, no themes or sentiment)", "only a note, no themes or sentiment", "task", uid)
+            ctx.lose_note(where + on_unit, "a text area on an annotation with no themes or sentiment")
+            return None
         raise AnnotationError(where, E_NO_LABEL.format(where="annotation", what="the unit (no themes, no sentiment)"))
     th, se = ctx.labels(where, themes or [], sentiment)
     ref = UnitRef(_field_text(data["unit_id"], "unit_id", where, ctx, E_LS_FIELD), str(data["doc"]), s, e, text,
@@ -1739,9 +1770,11 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
     labels = obj.get(label_field)
     notes = _notes(obj.get("Comments", obj.get("comments")))  # doccano 1.x exports 'Comments', later versions 'comments'
     if not labels:
-        ctx.unlabeled(where, f"unit {obj['unit_id']}", "no label", "record", obj["unit_id"] if isinstance(obj["unit_id"], str) else "")
+        uid = obj["unit_id"] if isinstance(obj["unit_id"], str) else ""
+        on_unit = f"{where} (unit {uid})" if uid else where  # as a sheet's row names its unit
+        ctx.unlabeled(on_unit, f"unit {obj['unit_id']}", "no label", "record", uid)
         if notes:
-            ctx.lose_note(where, "a comment on a record left unlabelled")
+            ctx.lose_note(on_unit, "a comment on a record left unlabelled")
         return None
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise _failure(where, f"{label_field!r} is {shown_repr(labels)}; expected a list of label names",

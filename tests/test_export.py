@@ -603,3 +603,15 @@ def test_csv_export_to_a_closed_standard_output_names_it(page, monkeypatch):
     with pytest.raises(InputError) as e:
         export(units, "-", format="csv")
     assert str(e.value) == "standard output: cannot write output (it is closed); pass -o FILE"
+
+
+@pytest.mark.parametrize("level", ["unit", "document"])
+def test_label_studio_config_offers_a_text_area_for_the_labelers_notes_that_import_reads(tmp_path, level):
+    import xml.etree.ElementTree as ET
+
+    from argmine.export import label_studio_config
+    from argmine.schema import load_schema
+
+    area = ET.fromstring(label_studio_config(load_schema(), level)).find("TextArea")
+    assert area is not None and (area.get("name"), area.get("toName")) == ("note", "text")
+    assert area.get("perRegion") == ("true" if level == "document" else None) and area.get("required") is None

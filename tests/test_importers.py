@@ -276,9 +276,9 @@ def test_cli_import_says_why_each_unit_or_task_was_not_labelled(tmp_path):
     runner = CliRunner()
     res = runner.invoke(main, ["import", str(ls), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
     assert res.stderr.splitlines()[:3] == [
-        f"argmine: warning: 1 task not labelled (only a draft by a@x.com, never submitted): {ls} task 1",
-        f"argmine: warning: 1 task not labelled (no annotation): {ls} task 2",
-        f"argmine: warning: 1 task not labelled (all annotations were cancelled): {ls} task 3"]
+        f"argmine: warning: 1 task not labelled (only a draft by a@x.com, never submitted): {ls} task 1 (unit a#1)",
+        f"argmine: warning: 1 task not labelled (no annotation): {ls} task 2 (unit a#2)",
+        f"argmine: warning: 1 task not labelled (all annotations were cancelled): {ls} task 3 (unit b#1)"]
     docs = document_export(tmp_path)
     docs[0]["annotations"][0]["result"] = docs[0]["annotations"][0]["result"][:2]  # a#2 left without a region
     res = runner.invoke(main, ["import", str(write(tmp_path, docs, "d.json")), "--format", "label-studio", "-o", str(tmp_path / "g.jsonl")])
@@ -1903,3 +1903,84 @@ def test_label_studio_whole_document_text_area_is_named_by_its_result_item_not_a
     ls = import_annotations([write(tmp_path, tasks)], "label-studio")
     assert [str(w) for w in ls.warnings] == [f"{tmp_path / 'e.json'}: 1 note not imported (a text area of the whole document, on no "
                                              f"region; the first: {tmp_path / 'e.json'} task 1 annotation 11 result item 5); read it in the tool"]
+
+
+# --- QA round 37 (adjudication): notes on skipped or note-only Label Studio annotations, notes and conflicts of two labelers --
+
+
+def _ls_note(text: str) -> dict:
+    return {"id": "c", "from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": [text]}}
+
+
+def test_label_studio_note_on_a_cancelled_annotation_or_a_draft_is_counted_as_not_imported(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[1]["annotations"] = [{"id": 21, "completed_by": 1, "was_cancelled": True, "result": [_ls_note("看不懂，跳过")]}]
+    tasks[2]["drafts"] = [{"id": 5, "user": "a@x.com", "result": [_ls_note("再想想")]}]
+    del tasks[2]["annotations"]
+    result = import_annotations([write(tmp_path, tasks)], "label-studio")
+    path = tmp_path / "e.json"
+    assert [str(w) for w in result.warnings] == [
+        f"{path}: 2 notes not imported (a text area on an annotation cancelled (skipped) in Label Studio; the first: {path} task 2 "
+        "annotation 21 (unit a#2)); read them in the tool"]
+    assert [r.id for r in result.records] == ["a#1"] and [p.unit for p in result.unlabeled] == ["a#2", "b#1"]
+
+
+def test_label_studio_submitted_annotation_with_only_a_note_is_unlabelled_as_a_sheets_row_is(tmp_path):
+    tasks = unit_export(tmp_path)
+    tasks[1]["annotations"][0]["result"] = [_ls_note("看不懂，跳过")]
+    result = import_annotations([write(tmp_path, tasks)], "label-studio")
+    path = tmp_path / "e.json"
+    assert not result.errors and [r.id for r in result.records] == ["a#1", "b#1"]
+    assert [(p.where, p.unit) for p in result.unlabeled] == [(f"{path} task 2 annotation 21 (unit a#2)", "a#2")]
+    assert [str(w) for w in result.warnings] == [
+        f"{path}: 1 note not imported (a text area on an annotation with no themes or sentiment; the first: {path} task 2 "
+        "annotation 21 (unit a#2)); read it in the tool"]
+    tasks[1]["annotations"][0]["result"] = []  # nothing at all submitted: still an annotation that failed
+    assert [p.unit for p in import_annotations([write(tmp_path, tasks)], "label-studio").errors] == ["a#2"]
+
+
+def test_label_studio_and_doccano_not_labelled_lines_name_the_unit_as_the_sheets_do(tmp_path):
+    tasks = unit_export(tmp_path)
+    del tasks[1]["annotations"]
+    result = import_annotations([write(tmp_path, tasks)], "label-studio")
+    assert [p.where for p in result.unlabeled] == [f"{tmp_path / 'e.json'} task 2 (unit a#2)"]
+    export(UNITS, tmp_path / "dcu", "doccano")
+    line = json.loads((tmp_path / "dcu" / "tasks.jsonl").read_text("utf-8").splitlines()[0])
+    line.update(label=[], Comments=["不确定"])
+    (tmp_path / "dcu.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", "utf-8")
+    dc = import_annotations([tmp_path / "dcu.jsonl"], "doccano")
+    assert [p.where for p in dc.unlabeled] == [f"{tmp_path / 'dcu.jsonl'}:1 (unit a#1)"]
+    assert f"the first: {tmp_path / 'dcu.jsonl'}:1 (unit a#1))" in str(dc.warnings[0])
+
+
+def _two_labelers(tmp_path, labels: dict[str, tuple[str, str, str]]) -> list:
+    """Sheets alice.csv and bob.csv, each labelling UNITS[0] with ``labels[who]`` (themes, sentiment, note)."""
+    import csv
+
+    export(UNITS, tmp_path / "s.csv", "csv")
+    with open(tmp_path / "s.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for who, (themes, sentiment, note) in labels.items():
+        with open(tmp_path / f"{who}.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerow({**rows[0], "themes": themes, "sentiment": sentiment, "annotator": who, "note": note})
+    return [tmp_path / f"{who}.csv" for who in labels]
+
+
+def test_two_labelers_note_written_by_one_is_named_by_that_labeler(tmp_path):
+    paths = _two_labelers(tmp_path, {"alice": ("privacy", "positive", "条件句，偏正面"), "bob": ("privacy", "neutral", "")})
+    result = import_annotations(paths, "csv")
+    assert [(r.sentiment, r.meta.get("note")) for r in result.records] == [("neutral", "alice: 条件句，偏正面")]
+    one = import_annotations(paths[:1], "csv")  # one labeler: the note is theirs, as it was
+    assert [r.meta.get("note") for r in one.records] == ["条件句，偏正面"]
+
+
+def test_two_labelers_conflict_names_where_each_labelers_labels_are_and_whose_were_kept(tmp_path):
+    paths = _two_labelers(tmp_path, {"alice": ("brand_fit", "neutral", ""), "bob": ("other", "neutral", "")})
+    result = import_annotations(paths, "csv")
+    a, b = (f"{p}: row 1 (line 2) (unit a#1)" for p in paths)
+    assert str(result.conflicts[0]) == f"unit a#1: labelers disagree (alice ({a}): brand_fit/neutral; bob ({b}): other/neutral)"
+    assert result.conflicts[0].kept == "the last annotation's labels (bob)"
+    out = CliRunner().invoke(main, ["import", *map(str, paths), "--format", "csv", "-o", str(tmp_path / "g.jsonl")])
+    assert f"alice ({a}): brand_fit/neutral" in out.output and "the last annotation's labels (bob) were kept" in out.output
