@@ -145,8 +145,11 @@ def read_rows(path: Path, encoding: str | None = None) -> tuple[list[dict], list
     for n, row in numbered:
         stance = stances.get(name_key(row[i_stance])) if len(row) > max(cols) else None
         if stance is None:
-            found = row[i_stance].strip() if len(row) > i_stance else ""
-            skipped.append(f"{path.name}:{n} (id {row[i_id] if len(row) > i_id else '?'}): stance {found!r}")
+            where = f"{path.name}:{n} (id {row[i_id] if len(row) > i_id else '?'})"
+            if len(row) <= max(cols):  # a row cut short: say so, not that its stance is blank
+                skipped.append(f"{where}: {len(row)} of the {max(cols) + 1} tab-separated fields")
+            else:
+                skipped.append(f"{where}: stance {row[i_stance].strip()!r}")
             continue
         rows.append({"id": row[i_id], "target": row[i_target].strip(), "text": row[i_text], "stance": stance})
     return rows, skipped

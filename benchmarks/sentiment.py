@@ -145,6 +145,10 @@ def main(argv=None) -> int:
     from argmine.errors import ArgmineError, warnings_kept
     from argmine.polarity import HOTEL_FILE, PolarityModel, default_polarity_path, heldout_split, load_reviews
 
+    if args.json and not json_only and (args.json.is_dir() or not args.json.parent.is_dir()):  # said before the run, not after
+        why = "is a folder" if args.json.is_dir() else f"its folder {args.json.parent} does not exist"
+        print(f"sentiment.py: --json {args.json}: {why}; pass a file path that can be written", file=sys.stderr)
+        return 1
     problem = data_problem(args.data, args.retrain, args.encoding)
     if problem:
         print(f"sentiment.py: {problem}", file=sys.stderr)

@@ -108,3 +108,12 @@ def test_segment_benchmark_memory_key_does_not_name_another_input_size(capsys):
     rows = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert "peak_rss_mb_streaming_with_tokens" in rows and not [k for k in rows if "5mb" in k]
     assert rows["input_mb"] < 1
+
+
+@pytest.mark.parametrize("where", ["folder", "missing/r.json"])
+def test_sentiment_json_path_that_cannot_be_written_is_refused_before_the_run(built, tmp_path, capsys, where):
+    path = tmp_path / where
+    path.mkdir() if where == "folder" else None
+    assert _run(*built, "--json", str(path)) == 1
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.startswith(f"sentiment.py: --json {path}: ") and out.err.count("\n") == 1

@@ -105,7 +105,7 @@ def test_nlpcc_benchmark_lists_skipped_test_rows_and_passes_over_empty_lines(tmp
     assert _load().main(["--data", str(train), "--test", str(test), "--fixed", "--json"]) == 0
     err = capsys.readouterr().err
     assert "test.txt: 6 labelled posts; skipped 2 rows without a stance label" in err
-    assert "  skipped test.txt:5 (id 7): stance ''\n  skipped test.txt:6 (id 8): stance ''\n" in err
+    assert "  skipped test.txt:5 (id 7): stance ''\n  skipped test.txt:6 (id 8): 3 of the 4 tab-separated fields\n" in err
 
 
 def test_nlpcc_read_rows_passes_over_empty_lines_before_the_header(tmp_path):
