@@ -1143,3 +1143,11 @@ def test_transformers_load_refuses_a_model_fine_tuned_from_an_encoder_decoder_in
     for args in (["classify", "-", "-q"], ["evaluate", "--gold", str(gold), "-q"]):
         result = CliRunner().invoke(main, [*args, "--model", str(model_copy)], input="财不外露。\n")
         assert (result.exit_code, result.stderr) == (2, f"argmine: error: {line}\n"), args
+
+
+@pytest.mark.parametrize("missing, said", [("tokenizer_config.json", "no tokenizer_config.json"), ("config.json", "no config.json")])
+def test_transformers_load_refuses_an_encoder_without_its_config_or_its_tokenizers_settings(model_copy, missing, said):
+    # without tokenizer_config.json a BERT tokenizer lower-cases (App read as app): other scores, without a word
+    (model_copy / "encoder" / missing).unlink()
+    with pytest.raises(ModelError, match=rf"encoder: {said} \(.*; restore the model directory from a backup or retrain"):
+        load_model(model_copy)

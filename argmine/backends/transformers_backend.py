@@ -104,6 +104,11 @@ E_NO_SAFETENSORS = (
     "and never unpickles weights"
 )
 E_NO_TOKENIZER = "no tokenizer files (expected one of {files})"
+E_NO_ENCODER_CONFIG = "no config.json (the encoder's architecture, which argmine saved with the model)"
+E_NO_TOKENIZER_CONFIG = (
+    "no tokenizer_config.json (the tokenizer's settings, which argmine saved with the model: without them a tokenizer "
+    "falls back to defaults, such as lower-casing, and reads the text otherwise than in training)"
+)
 E_EMPTY_TOKENIZER = (
     "{where}: the tokenizer has no vocabulary beyond its special tokens {special} "
     "(its vocabulary file is missing or empty), so every character would read as unknown"
@@ -843,13 +848,17 @@ def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str
 
 
 def _check_encoder_files(encoder_dir: Path) -> None:
-    """A trained model's encoder/ must hold safetensors weights and a tokenizer vocabulary."""
+    """A trained model's encoder/ must hold its config, safetensors weights, a tokenizer vocabulary and the tokenizer's settings."""
+    if not (encoder_dir / "config.json").is_file():
+        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_ENCODER_CONFIG))
     if not any((encoder_dir / f).is_file() for f in SAFE_WEIGHTS):
         pickles = [f for f in PICKLED_WEIGHTS if (encoder_dir / f).exists()]
         found = f" (found {', '.join(pickles)}, which is a pickle)" if pickles else ""
         raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_SAFETENSORS.format(found=found)))
     if not any((encoder_dir / f).is_file() for f in TOKENIZER_FILES):
         raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_TOKENIZER.format(files=", ".join(TOKENIZER_FILES))))
+    if not (encoder_dir / "tokenizer_config.json").is_file():
+        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_TOKENIZER_CONFIG))
 
 
 def _check_tokenizer(tokenizer, encoder, where, trained: bool = False) -> None:
