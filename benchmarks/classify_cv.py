@@ -125,23 +125,30 @@ def _names(docs: list[str]) -> str:
     return ", ".join(docs[:3]) + (", ..." if len(docs) > 3 else "")
 
 
-def source_note(examples, documents, source: str) -> str:
-    """A warning when ``--source`` lacks some gold documents (their blocks are then runs of units), in this script's words; or ""."""
-    from argmine.train import BLOCK_SIZE, source_coverage
+def _not_in_source(cover: dict, source: str) -> str:
+    """What ``--source`` lacks, from :func:`argmine.train.source_coverage`: which gold documents, and what their blocks are then."""
+    from argmine.train import BLOCK_SIZE
 
-    cover = source_coverage(examples, documents)
     bad = cover["missing"] + cover["text_differs"]
-    if not bad:
-        return ""
     which = (f"none of the {cover['documents']} gold documents is" if not cover["on_lines"]
              else f"{len(bad)} of the {cover['documents']} gold documents are not")
     return (f"--source {source}: {which} in it with the gold's text at its offsets ({_names(bad)}), so their blocks are "
-            f"runs of {BLOCK_SIZE} units, not source lines; pass the folder the gold was made from")
+            f"runs of {BLOCK_SIZE} units")
+
+
+def source_note(examples, documents, source: str) -> str:
+    """A warning when ``--source`` lacks some gold documents (their blocks are then runs of units), in this script's words; or ""."""
+    from argmine.train import source_coverage
+
+    cover = source_coverage(examples, documents)
+    if not cover["missing"] + cover["text_differs"]:
+        return ""
+    return f"{_not_in_source(cover, source)}, not source lines; pass the folder the gold was made from"
 
 
 def folds_problem(examples, documents, args) -> str:
     """Why the cross-validations asked for cannot run (one line naming this script's option), found before any training; or ""."""
-    from argmine.train import BLOCK_SIZE, groups_for, source_coverage
+    from argmine.train import groups_for, source_coverage
 
     if args.folds < 2:
         return f"--folds {args.folds}: cross-validation needs 2 or more folds"
@@ -151,10 +158,8 @@ def folds_problem(examples, documents, args) -> str:
     if blocks < args.folds:
         cover = source_coverage(examples, documents)
         if cover["documents"] and not cover["on_lines"]:  # the cause to fix first: with the right source the blocks are lines, and more
-            return (f"--source {args.source}: none of the {cover['documents']} gold documents is in it with the gold's text at its "
-                    f"offsets ({_names(cover['missing'] + cover['text_differs'])}), so their blocks are runs of {BLOCK_SIZE} units, "
-                    f"and the gold has only {blocks}, too few for --folds {args.folds}; pass the folder the gold was made from"
-                    + (f", or --folds {blocks}" if blocks >= 2 else ""))
+            return (f"{_not_in_source(cover, args.source)}, and the gold has only {blocks}, too few for --folds {args.folds}; "
+                    "pass the folder the gold was made from" + (f", or --folds {blocks}" if blocks >= 2 else ""))
         return f"--folds {args.folds}: the gold has only {blocks} blocks" + (f"; use --folds {blocks} or fewer" if blocks >= 2 else "")
     docs = len({e.doc for e in examples if e.doc})
     if args.by_doc and docs < 2:
