@@ -574,6 +574,24 @@ def _examples(classified: Sequence[Any], cols: _Columns, n_examples: int) -> dic
     return out
 
 
+def exact_score(unit_id: Any, theme_id: str, score: float | None, units_by_id: dict[Any, Any]) -> float | None:
+    """A quote's ``score`` before rounding, for the displays (as :func:`exact_figures` for the other figures).
+
+    The unit's probability of ``theme_id``, or for ``other`` 1 - its highest
+    theme probability, as :func:`_examples` ranked it: rounding the summary's
+    4-digit score again lands on the wrong side of a half (0.62503 is 0.625
+    there, 0.62 when rounded again, not 0.63).  The summary's own ``score``
+    when the unit is not in ``units_by_id`` (id -> ClassifiedUnit) or its
+    score does not round to ``score``.
+    """
+    cu = units_by_id.get(unit_id)
+    if cu is None or score is None:
+        return score
+    scores = cu.prediction.scores
+    exact = 1.0 - max(map(float, scores.values()), default=0.0) if theme_id == OTHER else scores.get(theme_id)
+    return float(exact) if exact is not None and _r(exact) == score else score
+
+
 def _example(cu: Any, score: float) -> dict[str, Any]:
     u = cu.unit
     return {"id": u.id, "doc": u.doc, "start": u.start, "end": u.end, "kind": u.kind, "text": u.text,

@@ -140,6 +140,7 @@ def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = M
     env.filters["isolate"] = isolate
     # ids are shown with their control characters escaped (a line break in a CSV cell: ``a\nb``), as the text tables show them
     env.filters["shown"] = lambda text: shown(str(text))
+    env.filters["fixed"] = fixed  # a figure rounded once, half away from zero, as the tables print it
     env.globals["theme_label"] = theme_label
     env.globals["zh_lang"] = zh_lang  # lang="zh-Hant" for input text in Traditional characters
     env.globals["kind_label"] = kind_html  # the page's kind labels, English half marked lang="en"
@@ -348,6 +349,7 @@ class _Context:
 
     @classmethod
     def build(cls, analysis: Any, *, max_docs: int, max_units: int) -> "_Context":
+        from .aggregate import exact_score
         from .plot import chart_kinds, chart_rows
 
         schema = analysis.schema
@@ -377,6 +379,7 @@ class _Context:
         for d in dropped:
             dropped_by_doc[d.doc].append(d)
 
+        units_by_id = {cu.unit.id: cu for cu in units}
         examples = {t["id"]: list((analysis.themes.get(t["id"], {}) or {}).get("examples", []) or []) for t in themes}
         example_docs = [_field(e, "doc") for ex in examples.values() for e in ex]
         chosen, truncated = _sample(documents, units_by_doc, example_docs, max_docs, max_units)
@@ -416,7 +419,7 @@ class _Context:
                     "lang": doc_lang(quoted) if quoted is not None else zh_lang(str(_field(e, "text") or "")),
                     "text": _field(e, "text"), "doc": _field(e, "doc"), "start": _field(e, "start"),
                     "end": _field(e, "end"), "kind": _field(e, "kind"), "sentiment": _field(e, "sentiment"),
-                    "score": _score(e, t["id"]),
+                    "score": exact_score(uid, t["id"], _score(e, t["id"]), units_by_id),
                     "href": "#" + anchor(uid) if uid is not None and str(uid) in rendered_ids else None,
                 })
             quotes.append({"theme": t, "entries": items})

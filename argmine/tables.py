@@ -169,7 +169,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     from rich.table import Table
     from rich.text import Text
 
-    from .aggregate import exact_figures  # numpy: not for the commands that only escape ids with shown()
+    from .aggregate import exact_figures, exact_score  # numpy: not for the commands that only escape ids with shown()
 
     buf = io.StringIO()
     console = Console(
@@ -300,6 +300,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     console.print(tb)
 
     # Quotes
+    units_by_id = {cu.unit.id: cu for cu in getattr(analysis, "units", None) or []}
     console.print(Text("Representative quotes (highest score first; doc#unit [start:end])"))
     indent = 5
     for tid, e in themes.items():
@@ -309,7 +310,8 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         if not e.get("examples"):
             console.print(Text("     –"))
         for n, ex in enumerate(e.get("examples", []), 1):
-            where = f"{shown(ex['id'])} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, score={ex['score']:.2f}"
+            score = exact_score(ex["id"], tid, ex["score"], units_by_id)
+            where = f"{shown(ex['id'])} [{ex['start']}:{ex['end']}] {ex['kind']}, {ex['sentiment']}, score={fixed(score, 2)}"
             console.print(Padding(Text(f"{n}. {where}", overflow="fold"), (0, 0, 0, 3)))
             for line in _quote_lines(ex["text"], width - indent, quote_lines):
                 console.print(Padding(Text(line, no_wrap=True), (0, 0, 0, indent)))

@@ -601,6 +601,25 @@ def test_table_prints_an_interval_end_at_an_exact_half_away_from_zero():
     assert "-0.25 [-0.63, +0.00]†" in row
 
 
+def test_quote_scores_are_printed_rounded_once_from_the_units_score_half_away_from_zero():
+    # QA round 38: the table and the report printed the JSON's 4-digit score with '%.2f': 0.625 as 0.62 (half to
+    # even), and 0.62503 (0.625 in the JSON) as 0.62 too; other's score is 1 - the highest, 1 - 0.375 = 0.625
+    import re
+
+    from argmine.report import render_report
+
+    text = "第一句。\n第二句。\n第三句。"
+    doc, scores = Document("d", text), [("privacy", 0.625), ("bloat", 0.62503), (None, 0.375)]
+    units = []
+    for n, (theme, p) in enumerate(scores):
+        u = Unit.from_source(text, doc="d", n=n + 1, start=5 * n, end=5 * n + 4, kind="comment")
+        units.append(ClassifiedUnit(u, Prediction((theme,) if theme else (), {theme or "brand_fit": p}, "neutral", 0.0)))
+    a = Analysis.from_units(units, SCHEMA, documents=[doc], n_boot=200, date="2024-01-02")
+    assert [a.themes[t]["examples"][0]["score"] for t in ("privacy", "bloat", "other")] == [0.625, 0.625, 0.625]
+    assert re.findall(r"score=([\d.]+)", a.table()) == ["0.63", "0.63", "0.63"]
+    assert re.findall(r"score</span> ([\d.]+)", render_report(a)) == ["0.63", "0.63"]  # the report quotes the themes
+
+
 def test_examples_are_one_per_normalised_text_as_docs_analyze_says():
     # the same comment in Traditional and in Simplified script is one quote; another text is a quote of its own
     from pathlib import Path

@@ -210,6 +210,40 @@ def test_ctrl_c_while_python_runs_a_cleanup_callback_still_stops_the_run(tmp_pat
     assert sys.unraisablehook is hook
 
 
+@POSIX_SIGNALS
+def test_a_stop_that_came_during_an_import_is_raised_though_a_timer_tick_is_lost():
+    # CI: SIGTERM during segment's imports; the timer's one tick came just before the run opened a named pipe nobody
+    # writes to (or went to tqdm's monitor thread), so the open was not interrupted and the run waited for ever
+    import threading
+
+    from argmine.cli import _session
+
+    r, w = os.pipe()
+    guard = threading.Timer(3, os.write, (w, b"x"))  # ends the wait below if the stop is never raised
+    before, lost = signal.getsignal(signal.SIGALRM), []
+    try:
+        _session._raise_soon(signal.SIGTERM)  # as _stop does for a signal that finds an import under way
+        signal.signal(signal.SIGALRM, lambda signum, frame: lost.append(signum))  # a tick that never reaches _stop
+        for _ in range(100):
+            if lost:
+                break
+            time.sleep(0.01)
+        signal.signal(signal.SIGALRM, _session._stop)
+        guard.start()
+        with pytest.raises(_session.Stopped) as stopped:
+            os.read(r, 1)  # blocks, as the open of a named pipe does
+        assert lost and stopped.value.signum == signal.SIGTERM
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is before
+    finally:
+        guard.cancel()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+        _session._pending.clear()
+        _session._stopping.clear()
+        os.close(r)
+        os.close(w)
+
+
 # a program that runs main() from a function, with sys.argv[0] "argmine" as the command has it; each run is stopped
 _PROGRAM_NAMED_ARGMINE = """
 import importlib, os, signal, sys

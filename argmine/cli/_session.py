@@ -204,27 +204,43 @@ def _stop(signum: int, frame) -> None:
     (:func:`argmine._files.stop_signals_held`)."""
     if _stopping:  # the run is stopping already (Ctrl-C pressed again): the first signal's line and exit code stand
         return
+    if signum == getattr(signal, "SIGALRM", None) and not _pending:  # a tick of the timer as it was stopped: nothing to raise
+        return
     if not _importing(frame) or not hasattr(signal, "setitimer"):  # no timers on Windows: raised at once
-        raise _stopped(_pending.pop() if _pending else signum)
+        late = _forget_pending()
+        raise _stopped(late if late is not None else signum)
     _raise_soon(signum)
 
 
 def _raise_soon(signum: int) -> None:
-    """Raise :class:`Stopped` for ``signum`` in 10 ms, from the code the main thread runs then (:func:`_stop` on SIGALRM)."""
+    """Raise :class:`Stopped` for ``signum`` within 10 ms, from the code the main thread runs then (:func:`_stop` on
+    SIGALRM).
+
+    The timer goes off every 10 ms until the stop is raised (:func:`_forget_pending` stops it), not once: one
+    tick can be lost.  A tick that comes just before the main thread blocks in a system call (opening a named
+    pipe nobody writes to) only marks the handler as due, and one that another thread takes (tqdm's monitor, a
+    BLAS one) does not interrupt the main thread's call; either way the run went on waiting, deaf to every later
+    stop signal.  The next tick interrupts the call, and the handler runs.
+    """
     if not _pending:
         _pending.append(signum)
     previous = signal.signal(signal.SIGALRM, _stop)
     if previous is not _stop:
         _alarm[:] = [previous]
-    signal.setitimer(signal.ITIMER_REAL, 0.01)
+    signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
 
 
 def _forget_pending() -> int | None:
-    """Stop the timer of :func:`_stop`; the stop signal it was waiting to raise, if any."""
+    """Stop the timer of :func:`_raise_soon` and put SIGALRM's handler back; the stop signal it was waiting to raise, if any.
+
+    A tick already due when the timer stops runs :func:`_stop` (``signal.signal`` runs the handlers that are due
+    before it sets one), which finds nothing left to raise.
+    """
+    late = _pending.pop() if _pending else None
     if hasattr(signal, "setitimer") and signal.getsignal(signal.SIGALRM) is _stop:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, _alarm.pop() if _alarm else signal.SIG_DFL)
-    return _pending.pop() if _pending else None
+    return late
 
 
 def run_started() -> None:
