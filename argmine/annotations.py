@@ -59,7 +59,7 @@ from .errors import (
     write_failure,
     write_reason,
 )
-from .read import shown_path
+from .read import _json_type, shown_path
 from .schema import Schema, means_other
 from .types import Unit
 
@@ -317,7 +317,7 @@ def _record_of_line(line: str, n: int, path: Path, schema: Schema | None) -> Gol
     except json.JSONDecodeError as e:
         raise _NotAnObjectLine(shown_path(str(path)), E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json") from None
     if not isinstance(obj, dict):
-        raise _NotAnObjectLine(shown_path(str(path)), E_JSON_NOT_OBJECT.format(line=n, found=type(obj).__name__), kind="json")
+        raise _NotAnObjectLine(shown_path(str(path)), E_JSON_NOT_OBJECT.format(line=n, found=_json_type(obj)), kind="json")
     return record_from_dict(obj, f"{shown_path(str(path))}:{n}", schema)
 
 

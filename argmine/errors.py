@@ -233,6 +233,8 @@ def shown_repr(value: object, limit: int = SHOWN_LENGTH) -> str:
 
 E_MISSING = "no such file or directory; check the path"
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
+#: E_EMPTY for a text file that is not empty but holds only white space (spaces, line breaks).
+E_BLANK = "file holds only white space; there is nothing to segment (remove it or add text)"
 E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there is nothing to segment"
 E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
 E_NUL_BYTES = (
@@ -284,6 +286,11 @@ NO_TEXT_ENCODING = {
 }
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
+#: JSON Lines pretty-printed (``jq .``, ``json.dumps(indent=2)`` per record): one line for the file, not one per line.
+E_JSONL_PRETTY = (
+    "holds JSON objects spread over several lines (pretty-printed, as jq . writes them), not one object per line; "
+    "write one object per line (jq -c . FILE > NEW.jsonl)"
+)
 E_JSONL_IS_ARRAY = "holds one JSON array, not JSON Lines (one object per line); {fix}, to read the array's objects as rows"
 #: The fix E_JSONL_IS_ARRAY offers, by where the array came from: a file named .json, stdin, or another file.
 JSONL_ARRAY_FIX = {
@@ -333,6 +340,8 @@ W_RENAMED_IDS_EXCEL = (
     "they are not repeats. Save the sheet again from Excel with the id column formatted as Text, or pass --id-field none "
     "to number the rows (id_field=None in Python)"
 )
+#: A CSV or TSV record whose quoted field took lines that read as rows of the header's width (a stray opening quote, or a
+#: comment's own lines): read as one field, as pandas and Excel read it.
 W_TSV_RECORD_OF_ROWS = (
     "{source}: {n} {records} (first: {where}) {hold} a quoted field whose lines would each be a row of their own; "
     "read as quoted fields, as pandas and Excel write them. If those lines are rows, the quote mark that opens "
@@ -924,6 +933,12 @@ H_ONE_COLUMN_PER_THEME = (
 )
 
 
+#: E_NO_COLUMN / E_NO_FIELD when a table (``what`` column) or record (field) lacks both label fields: one error naming
+#: both, not one per run; ``fixes``: H_LABEL_FIELD_FIX of each, joined by "; and ".
+E_NO_LABEL_FIELDS = "has no {names} {what} ({what}s: {found}); {fixes}"
+H_LABEL_FIELD_FIX = "pass --{option} NAME ({keyword}= in Python){hint}"
+
+
 def label_field_hint(field: str, option: str, columns, theme_ids=(), example: str | None = None) -> str:
     """What to add to "has no 'themes' column (columns: ...); pass --themes-field NAME" for a label field: the columns
     among ``columns`` named after a theme of ``theme_ids`` (a sheet of one 0/1 column per theme, which is not read),
@@ -1351,9 +1366,16 @@ def too_many_failed(failed: int, total: int, *, done: str, why: "str | dict[str,
 
 
 W_CV_NO_SOURCE_DOCS = (
-    "{which} found in the source documents (--source) ({examples}){differs}, so their cross-validation blocks are runs "
+    "{which} found in the source documents (--source) ({examples}), so {their} cross-validation blocks are runs "
     "of {size} units, not source lines; pass the documents the gold was made from, read as export read them "
     "(--source-id-field, --source-text-field, ...)"
+)
+#: What to do about a gold record whose text --source does not have at its offsets (an edited record, a changed source).
+H_CV_REALIGN = "realign the gold to the source (argmine realign GOLD SOURCE -o NEW) or fix that record"
+#: Gold documents that --source has, but not with the gold's text at its offsets; ``first``: the first record that differs.
+W_CV_SOURCE_TEXT_DIFFERS = (
+    "{which} found in the source documents (--source) ({examples}), but with other text at the gold offsets ({first}), "
+    "so {their} cross-validation blocks are runs of {size} units, not source lines; " + H_CV_REALIGN
 )
 
 

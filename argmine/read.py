@@ -43,6 +43,7 @@ import html as html_lib
 import io
 import itertools
 import json
+import math
 import os
 import re
 import shlex
@@ -789,8 +790,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
     else:  # an --encoding given was checked by ReadOptions: its codec is forced as is
         text, encoding = _forced(data, path, opts._codec) if opts._codec else decode(data, path, lone_surrogates=tables)
     if fmt == "text":
-        if not text.strip():
-            raise InputError(path, E.E_EMPTY)
+        if not text.strip():  # 0 bytes are reported by decode; a BOM alone leaves no text either
+            raise InputError(path, E.E_EMPTY if not text else E.E_BLANK)
         if opts.input_format == "auto" and (path == "-" or Path(path).suffix.lower() == ".txt"):
             _hint_plain_text(text, path, opts)
         yield Document(doc_id, text, path, encoding, {})
@@ -979,6 +980,8 @@ def _row_document(
     where it was nested, the rest of its object kept.
     """
     text = field_value(row, opts.text_field)
+    if text is _ABSENT and (parent := _null_parent(row, opts.text_field)) is not None:  # {"content": null}: a deleted comment
+        raise InputError(path, E.E_NULL_TEXT.format(where=where, field=parent))
     if text is _ABSENT:
         fields = ", ".join(map(str, row)) or "none"
         near = _near_name(opts.text_field, row)  # a key that is the field but for its case or white space, named as a CSV column is
@@ -988,7 +991,7 @@ def _row_document(
                              kind="field")
         raise InputError(path, E.E_NO_FIELD.format(where=where, field=opts.text_field, fields=fields + _nested_keys(row, opts.text_field),
                                                    option="text-field", keyword="text_field"), kind="field")
-    if text is None:  # JSON's missing value (pandas writes a missing text so): skipped as an empty CSV cell is
+    if _no_value(text):  # JSON's missing value (pandas writes a missing text as null, or NaN): skipped as an empty CSV cell is
         raise InputError(path, E.E_NULL_TEXT.format(where=where, field=opts.text_field))
     if not isinstance(text, str):
         hint = _object_hint(text, opts.text_field, "text-field", str) if isinstance(text, dict) else E.E_NOT_STRING_HINT
@@ -1004,11 +1007,11 @@ def _row_document(
     if isinstance(rid, (bool, dict, list)):  # str() would make ids such as "True" or "{'a': 1}"
         hint = "; " + _object_hint(rid, opts.id_field, "id-field", (str, int)) if isinstance(rid, dict) else ""
         raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_json_type(rid), hint=hint))
-    blank = rid in (None, _ABSENT) or (isinstance(rid, str) and not rid.strip())  # a cell of spaces looks empty in a sheet
+    blank = rid is _ABSENT or _no_value(rid) or (isinstance(rid, str) and not rid.strip())  # a cell of spaces looks empty in a sheet
     ident = f"{doc_id}:{n}" if blank else str(rid)
     meta = _without(row, opts.text_field)
     value = field_value(row, opts.kind_field)
-    value = None if value is _ABSENT else value
+    value = None if value is _ABSENT or _no_value(value) else value
     if value is None or (isinstance(value, str) and not value.strip()):
         kind = opts.row_kind
     elif (kind := row_kind(value)) is None:
@@ -1023,6 +1026,53 @@ def _row_document(
 
 #: What :func:`field_value` returns for a field a row does not have (``None`` is JSON's null).
 _ABSENT = object()
+
+
+def _no_value(value: object) -> bool:
+    """Whether a value read from a table row stands for no value: JSON's null, or a float that is not finite.
+
+    ``json.dump`` of a pandas frame's records writes a missing value as ``NaN``
+    (Python's JSON reads it, and ``Infinity``, as a float): it is no id and no text.
+
+    >>> [_no_value(v) for v in (None, float("nan"), float("-inf"), 0.0, "", "nan")]
+    [True, True, True, False, False, False]
+    """
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def _parent_not_object(row: dict, name: str | None) -> tuple[str, object] | None:
+    """For a dotted ``name`` no column has, its first leading part that ``row`` has but that is no JSON object, and its value.
+
+    >>> _parent_not_object({"content": "好。"}, "content.message"), _parent_not_object({"a": {"b": None}}, "a.b.c")
+    (('content', '好。'), ('a.b', None))
+    >>> _parent_not_object({"content": {"message": 1}}, "content.message"), _parent_not_object({"c": 1}, "content.message")
+    (None, None)
+    """
+    if name is None or name in row or "." not in name:
+        return None
+    parts = name.split(".")
+    value: object = row
+    for cut, key in enumerate(parts[:-1], start=1):
+        if key not in value:
+            return None
+        value = value[key]
+        if not isinstance(value, dict):
+            return ".".join(parts[:cut]), value
+    return None
+
+
+def _null_parent(row: dict, name: str | None) -> str | None:
+    """The leading part of a dotted ``name`` that is null (or NaN) in ``row``, so that its value is null too; else ``None``.
+
+    A scraper writes a deleted comment's ``content`` object as null: its text is null, not a field the row lacks.
+
+    >>> _null_parent({"content": None}, "content.message"), _null_parent({"content": "好。"}, "content.message")
+    ('content', None)
+    """
+    parent = _parent_not_object(row, name)
+    return parent[0] if parent is not None and _no_value(parent[1]) else None
+
+
 #: HTML markup in a table cell (Weibo's and Zhihu's APIs give a comment's text so): a tag of an element
 #: comments hold, or a character reference.  ``<<三体>>`` or ``a<b`` are none.
 _CELL_MARKUP = re.compile(
@@ -1063,12 +1113,19 @@ def _keys(obj: dict, limit: int = 8) -> str:
 
 
 def _nested_keys(row: dict, name: str) -> str:
-    """``; 'content' holds: message, members`` for a dotted ``name`` whose longest leading part is an object of ``row``; else ``""``."""
+    """``; 'content' holds: message, members`` for a dotted ``name`` whose longest leading part is an object of ``row``;
+    ``; 'content' is a string, not an object`` where that part is something else; else ``""``.
+
+    >>> _nested_keys({"content": {"text": "好。"}}, "content.message"), _nested_keys({"content": "好。"}, "content.message")
+    ("; 'content' holds: text", "; 'content' is a string, not an object")
+    """
     parts = name.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         inner = field_value(row, ".".join(parts[:cut]))
         if isinstance(inner, dict):
             return f"; {'.'.join(parts[:cut])!r} holds: {_keys(inner)}"
+        if inner is not _ABSENT:  # the key is there, but holds no keys: saying only that the field is missing reads as a contradiction
+            return f"; {'.'.join(parts[:cut])!r} is {_json_type(inner)}, not an object"
     return ""
 
 
@@ -1181,9 +1238,11 @@ class MissingFieldReporter:
         With ``html`` (cells read as HTML) a text that shows nothing (only an ``<img>``) is empty too.
         """
         text = field_value(row, text_field)
+        if text is _ABSENT and _null_parent(row, text_field) is not None:
+            text = None
         if text is _ABSENT:
             self.missing(text_field, "text-field", err)
-        elif text is None or (isinstance(text, str) and not (html_to_text(text) if html else text).strip()):
+        elif _no_value(text) or (isinstance(text, str) and not (html_to_text(text) if html else text).strip()):
             err.kind = "field"
             self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
                           warn=self.empty_text_warns)
@@ -1282,16 +1341,22 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
         if isinstance(whole, list):
             raise InputError(path, E.E_JSONL_IS_ARRAY.format(fix=E.JSONL_ARRAY_FIX[_json_suffix(path)]))
     # LF (or CRLF) ends a record; CR alone only in a file without LF (an old Mac's): a stray CR is not a line end
+    first = True  # the first line that is not blank is still to come
     for n, line in enumerate(io.StringIO(text, newline="\n" if "\n" in text else None), start=1):
+        if line.startswith("\ufeff"):  # the byte order mark of a file joined on with cat: no part of the record
+            line = line.lstrip("\ufeff")
         if not line.strip():
             continue
+        at_first, first = first, False
         try:
             row = loads(line)
         except json.JSONDecodeError as e:
+            if at_first and _spread_object(text):  # jq . output: one line for the file, not one per line of every object
+                raise InputError(path, E.E_JSONL_PRETTY) from None
             handler(InputError(path, E.E_JSON_LINE.format(line=n, reason=json_reason(e)), kind="json"))
             continue
-        if not isinstance(row, dict):
-            handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=type(row).__name__), kind="json"))
+        if not isinstance(row, dict):  # named as JSON names it, as the .json reader does
+            handler(InputError(path, E.E_JSON_NOT_OBJECT.format(line=n, found=_json_type(row)), kind="json"))
             continue
         if _SURROGATE_ESCAPE.search(line) or SURROGATE.search(line):
             bad = _surrogate_field(row)
@@ -1299,6 +1364,26 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
                 handler(InputError(path, E.E_LONE_SURROGATE.format(where=f"line {n}", field=bad[0], code=bad[1])))
                 continue
         yield n, f"line {n}", row
+
+
+#: White space (and byte order marks) before a text's first value.
+_LEADING_SPACE = re.compile(r"[\s\ufeff]*")
+
+
+def _spread_object(text: str) -> bool:
+    """Whether the first value of ``text`` is a JSON object spread over several lines: pretty-printed JSON (``jq .``).
+
+    >>> _spread_object('{\\n  "id": 1\\n}\\n{\\n  "id": 2\\n}\\n'), _spread_object('{"id": 1}\\n'), _spread_object('{"text": "好\\n{}\\n')
+    (True, False, False)
+    """
+    start = _LEADING_SPACE.match(text).end()
+    if text[start : start + 1] != "{":
+        return False
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, start)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        return False
+    return "\n" in text[start:end] or "\r" in text[start:end]
 
 
 #: A JSON escape of a UTF-16 surrogate (most are paired, and decode to one character).
@@ -1648,7 +1733,8 @@ def _near_name(field: str, names: Iterable[str]) -> tuple[str, str] | None:
 def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence[tuple[str, str]], tsv: bool,
                  on_skip: SkipHandler | None = None) -> Iterator[tuple[int, str, dict]]:
     # CSV is read strictly: a quote left open or text after a closing quote is an
-    # error naming the row, not rows silently merged or quotes silently dropped.
+    # error naming the row, not rows silently merged or quotes silently dropped (a
+    # stray quote that a later one closes, taking rows, is warned about: spanning).
     # TSV is read as pandas and Excel write it (a field with a tab, a line break or
     # a quote mark is quoted), but a line whose quote marks do not quote a field
     # (TSV without quoting: '"支付宝"这个名字好') is read as it stands.
@@ -1663,7 +1749,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     lines = _Lines(text)
     lines.read = 1 if sep else 0
     dialect = {"delimiter": delimiter, "strict": True, "quoting": csv.QUOTE_MINIMAL}
-    raw = {"delimiter": "\t", "quoting": csv.QUOTE_NONE}
+    raw = {"delimiter": delimiter, "quoting": csv.QUOTE_NONE}  # quote marks read as text
     reader = _CsvReader(lines, **dialect)
     try:
         header = next(reader, [])
@@ -1692,14 +1778,16 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     n = 0  # a row's number counts records from 1 after the header (a quoted field may span lines)
     repeats: list[str] = []  # rows that repeat the header (tables joined with cat), skipped
     named = any(name.strip() for name in header)  # a header of empty cells (,,) is repeated by an empty row, not by a joined table
-    spanning: list[str] = []  # TSV records whose quoted field took lines that would each be a row
+    spanning: list[str] = []  # records whose quoted field took lines that would each be a row
     while True:
         first = lines.read + 1  # the record's first line, to find it in an editor
         try:
             fields = next(reader)
-            if tsv and lines.read > first and _rows_of_their_own(lines.lines[first - 1 : lines.read], raw, len(header)):
+            if lines.read > first and len(header) > 1 and _rows_of_their_own(lines.lines[first - 1 : lines.read], raw, len(header)):
                 # a valid quoted field (pandas writes a comment's lines so), or a stray quote that took rows: read as
-                # csv and pandas read it, with a warning, for the two cannot be told apart
+                # csv and pandas read it, with a warning, for the two cannot be told apart.  A comment's own lines
+                # (Excel's Alt+Enter) seldom split into the header's width at the separator; in a table of one
+                # column every line does, so there the lines say nothing and no warning is given
                 spanning.append(f"{n + 1} (lines {first}-{lines.read})")
         except StopIteration:
             break

@@ -35,7 +35,7 @@ from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed, own_schema
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
-                     SchemaError, label_field_hint, plural, warn_caller)
+                     SchemaError, inflect, label_field_hint, plural, warn_caller)
 from .schema import Schema, load_schema, means_other, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -43,8 +43,11 @@ GROUP_BY = ("block", "doc")
 NO_DOC_GROUPS = "one group per record (no document)"
 #: units per block when no source documents are given to find line breaks.
 BLOCK_SIZE = 8
-#: ``cv.blocks_from`` when source documents were given but none of the gold's is among them (at its offsets).
+#: ``cv.blocks_from`` when source documents were given but none of the gold's is among them.
 NO_SOURCE_MATCH = f"runs of {BLOCK_SIZE} units (--source matched no gold document)"
+#: ``cv.blocks_from`` when source documents were given and no gold document is among them with the gold's text at its
+#: offsets, some being there with other text (a warning names the first record that differs).
+NO_SOURCE_TEXT_MATCH = f"runs of {BLOCK_SIZE} units (--source has no gold document with the gold text at its offsets)"
 
 
 @dataclass(frozen=True)
@@ -208,8 +211,12 @@ def example_from_dict(
     if any(_missing(v) for v in row.values()):  # a DataFrame's empty cell (NaN): an empty cell, as in the file
         row = {k: "" if _missing(v) else v for k, v in row.items()}
     fields = ", ".join(map(str, row)) or "none"
-    for fname, option in ((text_field, "text-field"), (themes_field, "themes-field"), (sentiment_field, "sentiment-field")):
+    labels = [(f, o) for f, o in ((themes_field, "themes-field"), (sentiment_field, "sentiment-field")) if f is not None]
+    for fname, option in ((text_field, "text-field"), *labels):
         if fname is not None and fname not in row:
+            absent = [(f, o) for f, o in labels if f not in row]
+            if option != "text-field" and len(absent) > 1:  # both, in one error: not one per run
+                raise InputError(where, "record: " + _no_labels(absent, "field", fields, list(row), schema.theme_ids if schema is not None else theme_ids))
             hint = label_field_hint(fname, option, list(row), schema.theme_ids if schema is not None else theme_ids)
             raise InputError(where, E_NO_FIELD.format(where="record", field=fname, fields=fields, option=option,
                                                       keyword=option.replace("-", "_")) + hint)
@@ -432,6 +439,7 @@ def load_examples(
             if not any(_filled(v) for v in row.values()):
                 continue  # ",,,,," rows a spreadsheet leaves at the end
             row = formula_unguarded_row(row)  # the ' that 'argmine export' puts before a formula cell comes off, as 'argmine import' takes it off
+            row = _table_offsets(row, text_field)  # the sheet's start/end: its unit placed as a gold JSONL record is (drop_repeats)
         row = _dotted(row, (text_field, themes_field, sentiment_field, id_field))  # content.message, as argmine.read reads it
         records += 1
         # in a themes-only table an explicit list (``[]``: no theme) is the label ``other``, not an unlabelled row
@@ -484,6 +492,24 @@ def load_examples(
     return out
 
 
+def _table_offsets(row: Mapping[str, Any], text_field: str = "text") -> Mapping[str, Any]:
+    """A table row with its ``start`` and ``end`` cells read as the integer offsets a gold JSONL record has, when both
+    hold one and they span the row's text (the CSV sheet ``argmine export`` writes: ``id,doc,start,end,...``); else ``row``.
+
+    So a sheet's row and the gold JSONL record of its unit are one unit (:func:`drop_repeats`), and its place in its
+    document gives its cross-validation block, as a JSONL record's does.  Offsets that do not span the text (a text
+    edited in the sheet) do not place it: the row is then the unit of its ``id`` and text, as a row without offsets is.
+
+    >>> _table_offsets({"doc": "d", "start": "3", "end": " 5", "text": "好。"})["start"], _table_offsets({"start": "3", "end": "9", "text": "好。"})["start"]
+    (3, '3')
+    """
+    start, end, text = row.get("start"), row.get("end"), row.get(text_field)
+    if not all(isinstance(v, str) and v.strip().isascii() and v.strip().isdigit() for v in (start, end)) or not isinstance(text, str):
+        return row
+    start, end = int(start), int(end)
+    return {**row, "start": start, "end": end} if end - start == len(text) else row
+
+
 def _fixable_themes(value: Any, schema: Schema | None) -> str:
     """How the themes cell ``value`` fails, when the fix is in the cell and not another schema: ``"named"`` when each
     label ``schema`` lacks names one of its themes (a miscased id, its Chinese or English name:
@@ -510,12 +536,29 @@ def _fixable_themes(value: Any, schema: Schema | None) -> str:
     return ""
 
 
+def _no_labels(absent: Sequence[tuple[str, str]], what: str, found: str, columns: Sequence[str], theme_ids: Sequence[str]) -> str:
+    """The error for a table (``what`` ``"column"``) or record (``"field"``) that lacks every label field of ``absent``
+    (``(field, option)`` pairs), listing ``found``: each field named, with what to do about it
+    (:func:`~argmine.errors.label_field_hint`), so that one run says all that a sheet of text and one label lacks.
+
+    >>> print(_no_labels([("themes", "themes-field"), ("sentiment", "sentiment-field")], "column", "text, label", ["text", "label"], ()))
+    has no 'themes' or 'sentiment' column (columns: text, label); pass --themes-field NAME (themes_field= in Python), or --themes-field none if the data has no theme labels (themes_field=None in Python; sentiment only); and pass --sentiment-field NAME (sentiment_field= in Python), or --sentiment-field none if the data has no sentiment labels (sentiment_field=None in Python; themes only)
+    """
+    from .errors import E_NO_LABEL_FIELDS, H_LABEL_FIELD_FIX
+
+    fixes = "; and ".join(H_LABEL_FIELD_FIX.format(option=option, keyword=option.replace("-", "_"),
+                                                   hint=label_field_hint(name, option, columns, theme_ids)) for name, option in absent)
+    return E_NO_LABEL_FIELDS.format(names=" or ".join(repr(name) for name, _ in absent), what=what, found=found, fixes=fixes)
+
+
 def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: Schema | None) -> InputError:
     """``e``, a table's "has no 'themes' column (columns: ...)", with what to do about a label column
-    (:func:`~argmine.errors.label_field_hint`): the option's ``none``, or how to join one 0/1 column per theme."""
+    (:func:`~argmine.errors.label_field_hint`): the option's ``none``, or how to join one 0/1 column per theme; naming
+    the other label column too when the table lacks it as well (:func:`_no_labels`)."""
     import re
 
     from .errors import E_NO_COLUMN, label_field_hint
+    from .read import _near_name
 
     for name, option in fields:
         head = E_NO_COLUMN.split("{field!r}")[0] + repr(name) + " column (columns: "
@@ -523,7 +566,14 @@ def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: S
             found = re.match(r"([^)]*)\); pass ", e.message[len(head):])  # the columns, as the message lists them (not "but 'Themes' ...")
             if found is None:
                 return e
-            hint = label_field_hint(name, option, found.group(1).split(", "), schema.theme_ids if schema else ())
+            columns = found.group(1).split(", ")
+            names = [c.strip() for c in columns]
+            absent = [(f, o) for f, o in fields if o != "text-field" and f not in names and _near_name(f, names) is None]
+            if (name, option) in absent and len(absent) > 1:  # a sheet of text and one label: both columns in one error
+                tail = e.message.partition(" in Python)")[2]  # what follows the option (a header of empty cells above)
+                message = _no_labels(absent, "column", found.group(1), columns, schema.theme_ids if schema else ()) + tail
+                return InputError(e.source, message, count=e.count, file_level=e.file_level, kind=e.kind)
+            hint = label_field_hint(name, option, columns, schema.theme_ids if schema else ())
             if hint:
                 head, sep, tail = e.message.partition(" in Python)")  # after "pass --themes-field NAME (themes_field= in Python)"
                 message = head + sep + hint + tail if sep else e.message + hint
@@ -812,7 +862,11 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     """``examples`` with each unit once: records repeating a unit with the same labels are left out (one warning counts them).
 
     Records are the same unit when they have the same document, offsets and
-    text, or, without offsets, the same id and text; with ``by_text``,
+    text, or, without offsets, the same id and text, and a record without
+    offsets is the unit of the record with offsets that has its id and text
+    (:func:`_unit_keys`: the gold and a file of labels without offsets; a
+    table's ``start``/``end`` are offsets, :func:`_table_offsets`); of
+    repeats with the same labels the record with offsets is kept; with ``by_text``,
     records with neither are the same unit when their texts are the same
     (:func:`_text_key`; ``train`` uses it; evaluation cannot tell two comments with one text apart).
     Records of one unit with different labels (two labelers' files given
@@ -835,8 +889,8 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     order: list[tuple[Any, Example]] = []
     labellings: dict[Any, dict[tuple[frozenset[str], str], Example]] = {}  # unit -> its first record of each labelling
     repeats: list[Example] = []
-    for e in examples:
-        key = _unit_key(e, by_text)
+    keys = _unit_keys(examples, by_text)
+    for e, key in zip(examples, keys):
         if key is None:
             order.append((None, e))
             continue
@@ -844,10 +898,14 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             order.append((key, e))
         seen = labellings.setdefault(key, {})
         label = (frozenset(e.themes), e.sentiment)
-        if label in seen:
-            repeats.append(e)
-        else:
+        kept = seen.get(label)
+        if kept is None:
             seen[label] = e
+        elif kept.start is None and e.start is not None and not kept.meta.get("passes") and not e.meta.get("passes"):
+            seen[label] = e  # the record with offsets stands for the unit (its place gives its CV block); the other repeats it
+            repeats.append(kept)
+        else:
+            repeats.append(e)
         # an unresolved conflict within one record: each labelling, named by its labelers (the record's own labels are theirs too)
         names: dict[tuple[frozenset[str], str], list[str]] = {}
         for themes, sentiment, name in e.meta.get("passes", ()):
@@ -871,7 +929,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
             files = list(dict.fromkeys(e.meta.get("file", "") for c in conflicts for e in c if e.meta.get("file")))
             err = InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts))
             left_out = {k for k, v in labellings.items() if len(v) > 1}
-            err.records = sum(_unit_key(e, by_text) in left_out for e in examples)  # every record of those units, repeats too
+            err.records = sum(k in left_out for k in keys)  # every record of those units, repeats too
             on_conflict(err)
     out: list[Example] = []
     for key, e in order:
@@ -907,15 +965,44 @@ def count_units(examples: Sequence[Example], *, by_text: bool = True) -> int:
     >>> count_units([a, replace(a, sentiment="neutral"), Example("红包", (), "neutral")])
     2
     """
-    return len({_unit_key(e, by_text) or ("example", i) for i, e in enumerate(examples)})
+    return len({k or ("example", i) for i, k in enumerate(_unit_keys(examples, by_text))})
 
 
 def _unit_key(e: Example, by_text: bool) -> tuple | None:
+    """The unit a record labels, by its own fields: its document, offsets and text; else its id and text; else (``by_text``) its text."""
     if e.doc and e.start is not None and e.end is not None:
         return ("unit", e.doc, e.start, e.end, e.text)
     if e.id:
         return ("id", e.id, e.text)
     return ("text", _text_key(e)) if by_text else None
+
+
+def _unit_keys(examples: Sequence[Example], by_text: bool) -> list[tuple | None]:
+    """The unit each of ``examples`` labels (:func:`_unit_key`), a record without offsets joined to the unit with offsets
+    that has its id and text (and its document, when it names one): the gold JSONL record of a unit and a table's row
+    or a record without offsets for it are one unit, whichever file comes first.
+
+    Records with offsets are told apart by them alone: one text at two places is two units, even under one id.  A
+    record without offsets whose id and text several units with offsets share (ids repeated across documents) is
+    not joined to any of them.
+
+    >>> placed = Example("好。", ("privacy",), "negative", doc="d", start=0, end=2, id="d#1")
+    >>> [k[0] for k in _unit_keys([Example("好。", id="d#1"), placed, Example("好。", id="d#1", doc="e")], False)]
+    ['unit', 'unit', 'id']
+    """
+    keys = [_unit_key(e, by_text) for e in examples]
+    placed: dict[tuple[str, str], dict[tuple, str]] = {}  # (id, text) -> the units with offsets that have them, and their documents
+    for e, k in zip(examples, keys):
+        if k is not None and k[0] == "unit" and e.id:
+            placed.setdefault((e.id, e.text), {})[k] = e.doc
+    if not placed:
+        return keys
+    for i, (e, k) in enumerate(zip(examples, keys)):
+        if k is not None and k[0] == "id":
+            units = [u for u, doc in placed.get((e.id, e.text), {}).items() if not e.doc or doc == e.doc]
+            if len(units) == 1:
+                keys[i] = units[0]
+    return keys
 
 
 def _unit_name(e: Example) -> str:
@@ -1137,8 +1224,9 @@ def _blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[
 
 
 def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapping[str, str] | None) -> str:
-    """:func:`_blocks_from` for the records with a document."""
-    from .errors import W_CV_NO_SOURCE_DOCS
+    """:func:`_blocks_from` for the records with a document; one warning for the gold documents ``documents`` lacks,
+    another for those it has with other text at the gold offsets (naming the first record that differs)."""
+    from .errors import W_CV_NO_SOURCE_DOCS, W_CV_SOURCE_TEXT_DIFFERS
 
     runs = f"runs of {BLOCK_SIZE} units"
     if group_by == "doc":
@@ -1146,16 +1234,50 @@ def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapp
     if not documents:
         return runs
     cover = source_coverage(examples, documents)
-    order = {d: i for i, d in enumerate(dict.fromkeys(e.doc for e in examples))}
-    bad = sorted(cover["missing"] + cover["text_differs"], key=order.__getitem__)
-    if not bad:
+    missing, differs, total = cover["missing"], cover["text_differs"], cover["documents"]
+    if not missing and not differs:
         return "lines"
-    total = cover["documents"]
-    which = f"none of the {total} gold documents is" if not cover["on_lines"] else f"{len(bad)} of {total} gold documents are not"
-    differs = f"; {len(cover['text_differs'])} of them are there, but with other text at the gold offsets" if cover["text_differs"] else ""
-    warn_caller(W_CV_NO_SOURCE_DOCS.format(which=which, examples=", ".join(bad[:3]) + (", ..." if len(bad) > 3 else ""),
-                                           differs=differs, size=BLOCK_SIZE))
-    return NO_SOURCE_MATCH if not cover["on_lines"] else f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
+    if missing:
+        which = ("the gold document is not" if total == 1 else f"none of the {total} gold documents is" if len(missing) == total
+                 else f"{len(missing)} of {total} gold documents {'is' if len(missing) == 1 else 'are'} not")
+        warn_caller(W_CV_NO_SOURCE_DOCS.format(which=which, examples=_doc_names(missing), their=inflect(len(missing), "its", "their"),
+                                               size=BLOCK_SIZE))
+    if differs:
+        which = ("the gold document is" if total == 1 else f"all {total} gold documents are" if len(differs) == total
+                 else f"{len(differs)} of {total} gold documents {'is' if len(differs) == 1 else 'are'}")
+        warn_caller(W_CV_SOURCE_TEXT_DIFFERS.format(which=which, examples=_doc_names(differs), first=_first_differing(examples, documents, differs),
+                                                    their=inflect(len(differs), "its", "their"), size=BLOCK_SIZE))
+    if cover["on_lines"]:
+        return f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
+    return NO_SOURCE_TEXT_MATCH if differs else NO_SOURCE_MATCH
+
+
+def _doc_names(docs: Sequence[str]) -> str:
+    """The first three of ``docs``, then ``...``."""
+    return ", ".join(docs[:3]) + (", ..." if len(docs) > 3 else "")
+
+
+def _first_differing(examples: Sequence[Example], documents: Mapping[str, str], differs: Sequence[str]) -> str:
+    """The first of ``examples`` (in a document of ``differs``) whose text its source document lacks at its offsets, and
+    what each has there: ``first d#1 d 0..4: the gold has '财不外露', the source '红包'``.
+
+    >>> _first_differing([Example("财不外露", doc="d", start=0, end=4, id="d#1")], {"d": "红包功能"}, ["d"])
+    "first d#1 d 0..4: the gold has '财不外露', the source '红包功能'"
+    >>> _first_differing([Example("财不外露", doc="d", id="d#1")], {"d": "红包功能"}, ["d"])
+    'first d#1 in d: it has no offsets, so realign cannot place it; give it start and end'
+    """
+    def shown(text: str) -> str:
+        return repr(text if len(text) <= 20 else text[:19] + "…")
+
+    bad = set(differs)
+    e = next(e for e in examples if e.doc in bad and not _fits(documents[e.doc], [e]))
+    name = f"{e.id} " if e.id else ""
+    if e.start is None:
+        return f"first {name or shown(e.text) + ' '}in {e.doc}: it has no offsets, so realign cannot place it; give it start and end"
+    text = documents[e.doc]
+    end = e.end if e.end is not None else e.start + len(e.text)
+    there = f"the source {shown(text[e.start:end])}" if e.start < len(text) else f"the source ends at {len(text)}"
+    return f"first {name}{e.doc} {e.start}..{end}: the gold has {shown(e.text)}, {there}"
 
 
 def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed: int = 0, documents: Mapping[str, str] | None = None) -> list[tuple[list[int], list[int]]]:
@@ -1168,22 +1290,34 @@ def folds(examples: Sequence[Example], k: int = 5, group_by: str = "block", seed
     return _folds_and_groups(examples, k, group_by, seed, documents)[0]
 
 
-def _source_missed(examples: Sequence[Example], documents: Mapping[str, str] | None) -> str:
-    """Why blocks are runs of units though source ``documents`` were given (the start of a sentence), or "".
+def _source_missed(examples: Sequence[Example], documents: Mapping[str, str] | None) -> tuple[str, str]:
+    """Why blocks are runs of units though source ``documents`` were given (the start of a sentence), and what to do
+    about it; or ``("", "")``.  Gold documents missing from the source and gold text the source differs from at its
+    offsets (an edited record: ``argmine realign``) are told apart.
 
     >>> _source_missed([Example("a", doc="d", start=0, end=1)], {"x": "a"})
-    '--source matched none of the 1 gold documents (d), so their blocks are runs of 8 units, and '
+    ('--source lacks the gold document (d), so its blocks are runs of 8 units, and ', 'pass the documents the gold was made from as --source')
     """
+    from .errors import H_CV_REALIGN
+
     if documents is None:
-        return ""
+        return "", ""
     cover = source_coverage(examples, documents)
-    bad = cover["missing"] + cover["text_differs"]
-    if not bad:
-        return ""
-    names = ", ".join(bad[:3]) + (", ..." if len(bad) > 3 else "")
-    which = (f"none of the {cover['documents']} gold documents ({names}), so their" if not cover["on_lines"]
-             else f"only {cover['on_lines']} of the {cover['documents']} gold documents (not {names}), so the others'")
-    return f"--source matched {which} blocks are runs of {BLOCK_SIZE} units, and "
+    missing, differs, total = cover["missing"], cover["text_differs"], cover["documents"]
+    if not missing and not differs:
+        return "", ""
+    why, fix = [], []
+    if missing:
+        why.append(f"lacks the gold document ({_doc_names(missing)})" if total == 1
+                   else f"matched none of the {total} gold documents ({_doc_names(missing)})" if len(missing) == total
+                   else f"lacks {len(missing)} of the {total} gold documents ({_doc_names(missing)})")
+        fix.append("pass the documents the gold was made from as --source")
+    if differs:
+        which = "the gold document" if total == 1 else plural(len(differs), "gold document")
+        why.append(f"has {which} ({_doc_names(differs)}) with other text at the gold offsets ({_first_differing(examples, documents, differs)})")
+        fix.append(H_CV_REALIGN)
+    their = inflect(len(missing) + len(differs), "its", "their")
+    return f"--source {' and '.join(why)}, so {their} blocks are runs of {BLOCK_SIZE} units, and ", "; ".join(fix)
 
 
 def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: int, documents: Mapping[str, str] | None
@@ -1216,9 +1350,9 @@ def _folds_and_groups(examples: Sequence[Example], k: int, group_by: str, seed: 
         if len(set(own)) > n_groups:
             has = (f"{plural(n_groups, 'group')} of {unit}s ({plural(len(set(own)), unit)}, joined where they share a text"
                    + (f"; {why})" if why else ")"))
-        missed = _source_missed(examples, documents) if group_by == "block" and not no_doc else ""
+        missed, source_fix = _source_missed(examples, documents) if group_by == "block" and not no_doc else ("", "")
         if missed:  # the cause to fix first: with the right source the blocks are lines, and there may be enough of them
-            fix = "pass the documents the gold was made from as --source" + (f", or use --cv {n_groups}" if n_groups >= 2 else "")
+            fix = source_fix + (f", or use --cv {n_groups}" if n_groups >= 2 else "")
         raise ModelError(f"cannot make {k} folds grouped by {by}: {missed}the data has only {has}; {fix}")
     splitter = GroupKFold(n_splits=k, shuffle=True, random_state=seed)
     return [(list(tr), list(te)) for tr, te in splitter.split(np.zeros(len(examples)), groups=groups)], groups
@@ -1534,8 +1668,8 @@ def format_evaluation(result: dict[str, Any], width: int = 80) -> str:
         grouped = "record (no document)" if cv.get("blocks_from") == NO_DOC_GROUPS else cv["group_by"]
         if cv["group_by"] == "block" and cv.get("blocks_from") == f"runs of {BLOCK_SIZE} units":
             grouped = f"runs of {BLOCK_SIZE} units (pass --source to group by source line)"
-        elif cv["group_by"] == "block" and cv.get("blocks_from") == NO_SOURCE_MATCH:  # --source was passed: a warning above says why
-            grouped = NO_SOURCE_MATCH
+        elif cv["group_by"] == "block" and cv.get("blocks_from") in (NO_SOURCE_MATCH, NO_SOURCE_TEXT_MATCH):  # --source was passed: a warning above says why
+            grouped = cv["blocks_from"]
         head += (f" ({cv['k']}-fold CV grouped by {grouped}, backend {cv['backend']}, seed {cv['seed']}{extra}; "
                  f"scores pooled over the {cv['k']} held-out folds)")
     elif result.get("model_info"):

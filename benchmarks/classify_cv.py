@@ -126,14 +126,33 @@ def _names(docs: list[str]) -> str:
 
 
 def _not_in_source(cover: dict, source: str) -> str:
-    """What ``--source`` lacks, from :func:`argmine.train.source_coverage`: which gold documents, and what their blocks are then."""
+    """What ``--source`` lacks, from :func:`argmine.train.source_coverage`: which gold documents, and what their blocks are then.
+
+    A document it lacks and one it holds with other text at the gold's offsets (a gold record edited, or a source
+    changed since: ``argmine realign``) are named apart.
+
+    >>> _not_in_source({"documents": 1, "on_lines": 0, "missing": ["a"], "text_differs": []}, "src")
+    '--source src: the gold document is not in it (a), so its blocks are runs of 8 units'
+    >>> _not_in_source({"documents": 4, "on_lines": 2, "missing": ["a"], "text_differs": ["b"]}, "src")
+    "--source src: 2 of the 4 gold documents are not in it with the gold's text at its offsets (1 is missing: a; 1 has other text there: b; realign the gold to it with argmine realign where the text changed), so their blocks are runs of 8 units"
+    """
     from argmine.train import BLOCK_SIZE
 
-    bad = cover["missing"] + cover["text_differs"]
-    which = (f"none of the {cover['documents']} gold documents is" if not cover["on_lines"]
-             else f"{len(bad)} of the {cover['documents']} gold documents are not")
-    return (f"--source {source}: {which} in it with the gold's text at its offsets ({_names(bad)}), so their blocks are "
-            f"runs of {BLOCK_SIZE} units")
+    missing, differs = cover["missing"], cover["text_differs"]
+    bad, total = missing + differs, cover["documents"]
+    if total == 1:
+        which = "the gold document is not in it" + ("" if missing else " with the gold's text at its offsets")
+    elif not cover["on_lines"]:
+        which = f"none of the {total} gold documents is in it with the gold's text at its offsets"
+    else:
+        which = f"{len(bad)} of the {total} gold documents {'is' if len(bad) == 1 else 'are'} not in it with the gold's text at its offsets"
+    if missing and differs:
+        names = (f"{len(missing)} {'is' if len(missing) == 1 else 'are'} missing: {_names(missing)}; {len(differs)} "
+                 f"{'has' if len(differs) == 1 else 'have'} other text there: {_names(differs)}")
+    else:
+        names = _names(bad)
+    realign = "; realign the gold to it with argmine realign where the text changed" if differs else ""
+    return f"--source {source}: {which} ({names}{realign}), so {'its' if len(bad) == 1 else 'their'} blocks are runs of {BLOCK_SIZE} units"
 
 
 def source_note(examples, documents, source: str) -> str:

@@ -11,6 +11,27 @@ from hypothesis import settings
 settings.register_profile("argmine", deadline=None)
 settings.load_profile("argmine")
 
+
+
+def _stop_signals_not_ignored() -> None:
+    """Ctrl-C, SIGTERM and SIGHUP handled in the test process, though it started with them ignored.
+
+    ``nohup pytest`` ignores SIGHUP, and a shell script starts its background jobs (``pytest &``, some CI
+    runners) with SIGINT ignored.  A run of argmine keeps a stop signal that is ignored ignored (as ``nohup``
+    means it), in this process and in the child processes, which inherit it: the tests that stop runs would
+    then wait.  A handled signal is at its default in a child process; here Ctrl-C interrupts the tests as in a
+    terminal, and the others are still ignored.
+    """
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_IGN:
+            signal.signal(number, signal.default_int_handler if name == "SIGINT" else lambda signum, frame: None)
+
+
+_stop_signals_not_ignored()
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpora"
 SEED_000 = CORPUS / "000_56ce5e623d6356aa.txt"

@@ -44,7 +44,7 @@ def test_gold_round_trips_through_jsonl(tmp_path):
 
 @pytest.mark.parametrize("line, message", [
     ('{"id": "d#1", "doc": "d"', "line 2: not valid JSON"),
-    ('[1, 2]', "line 2: expected a JSON object, found list"),
+    ('[1, 2]', "line 2: expected a JSON object, found an array"),
     ('{"id": "d#1", "doc": "d", "start": 0, "end": 2, "text": "好。"}', "missing field(s) themes, sentiment"),
     ('{"id": "d#1", "doc": "d", "start": 0, "end": 3, "text": "好。", "themes": [], "sentiment": "neutral"}',
      "offsets 0..3 do not span the 2 characters of text '好。'"),

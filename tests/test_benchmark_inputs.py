@@ -262,6 +262,26 @@ def test_classify_cv_names_a_source_without_the_gold_documents_before_the_fold_c
         "blocks are runs of 8 units, and the gold has only 2, too few for --folds 5; pass the folder the gold was made from, or --folds 2\n")
 
 
+def test_classify_cv_names_a_changed_gold_document_apart_from_a_missing_one(tmp_path):
+    # QA round 38: "1 of the 2 gold documents are not in it", and a document --source holds with other text (an edited
+    # gold record: realign) was worded as one it lacks
+    gold, src = _cv_gold(tmp_path)
+    cv = _load("classify_cv")
+    from argmine.train import load_examples
+
+    examples = load_examples(gold)
+    (src / "a.txt").write_text("财不外露！\n" + "\n".join(CV_DOCS["a"][1:]) + "\n", encoding="utf-8")  # a's first line edited
+    docs = {p.stem: p.read_text("utf-8") for p in src.glob("*.txt")}
+    assert cv.source_note(examples, docs, "src") == (
+        "--source src: 1 of the 2 gold documents is not in it with the gold's text at its offsets (a; realign the gold to it "
+        "with argmine realign where the text changed), so its blocks are runs of 8 units, not source lines; pass the folder "
+        "the gold was made from")
+    del docs["b"]
+    assert cv.source_note(examples, docs, "src").startswith(
+        "--source src: none of the 2 gold documents is in it with the gold's text at its offsets (1 is missing: b; 1 has "
+        "other text there: a; realign the gold to it with argmine realign where the text changed), so their blocks")
+
+
 def test_classify_cv_shows_each_library_warning_once_as_one_line(tmp_path, capsys):
     gold, _ = _cv_gold(tmp_path)
     other = tmp_path / "other"

@@ -157,6 +157,29 @@ def test_stop_signals_in_a_burst_print_one_line_and_exit_as_it_says(tmp_path, si
         assert out.read_text("utf-8") == "previous\n" and sorted(p.name for p in tmp_path.iterdir()) == ["in.txt", "units.jsonl"]
 
 
+@POSIX_SIGNALS
+@pytest.mark.parametrize("ignored", ["SIGHUP", "SIGINT"], ids=["nohup", "a script's background job"])
+def test_a_stop_signal_ignored_when_the_run_starts_stays_ignored(tmp_path, ignored):
+    # QA round 38: `nohup argmine analyze ... &` stopped with "hung up (SIGHUP)" when the terminal closed, as argmine set
+    # its own handler over the SIG_IGN nohup leaves; a shell script's background job (SIGINT ignored) stopped on Ctrl-C
+    number = getattr(signal, ignored)
+    fifo = tmp_path / "in.txt"
+    os.mkfifo(fifo)  # never written: the run waits there with its .part file open
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("argmine")), "segment", str(fifo), "-o", str(tmp_path / "u.jsonl"), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(number, signal.SIG_IGN))
+    try:
+        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):  # the run has started
+            assert proc.poll() is None, proc.stderr.read()
+            time.sleep(0.01)
+        proc.send_signal(number)  # handled, it would count before the SIGTERM (Python runs them in signal number order)
+        proc.send_signal(signal.SIGTERM)
+        assert (proc.wait(timeout=30), proc.stderr.read()) == (143, "argmine: error: terminated (SIGTERM)\n")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 # --- a stop signal that Python drops in a cleanup callback still stops the run (QA round 30 re-check, rc_sig #1) ------
 
 class _StopWhenCollected:
@@ -232,14 +255,21 @@ def test_a_stop_that_came_during_an_import_is_raised_though_a_timer_tick_is_lost
         guard.start()
         with pytest.raises(_session.Stopped) as stopped:
             os.read(r, 1)  # blocks, as the open of a named pipe does
-        assert lost and stopped.value.signum == signal.SIGTERM
-        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and signal.getsignal(signal.SIGALRM) is before
+        assert lost and stopped.value.signum == signal.SIGTERM and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        # a tick already on its way when the timer stopped finds nothing to raise, the run stopping or not: SIGALRM
+        # keeps _stop until the run ends (the default handler then made Python print "Signal 14 ignored due to race")
+        assert signal.getsignal(signal.SIGALRM) is _session._stop
+        _session._stopping.clear()
+        signal.raise_signal(signal.SIGALRM)
+        _session._restore_alarm()  # as the run ends
+        assert signal.getsignal(signal.SIGALRM) is before
     finally:
         guard.cancel()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
         _session._pending.clear()
         _session._stopping.clear()
+        _session._alarm.clear()
         os.close(r)
         os.close(w)
 

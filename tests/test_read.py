@@ -647,7 +647,7 @@ def test_table_records_checks_every_required_column_and_names_the_one_a_short_ro
         "add the missing fields or remove the row (a line break inside a TSV field needs the field quoted)"
     ]
     assert list(table_records('{"a": 1}\n\n[1]\n', "t.jsonl", "jsonl", errors.append, need)) == [(1, "line 1", {"a": 1})]
-    assert str(errors[-1]) == "t.jsonl: line 3: expected a JSON object, found list; each line must be one object"
+    assert str(errors[-1]) == "t.jsonl: line 3: expected a JSON object, found an array; each line must be one object"
 
 
 def test_directory_walk_matches_suffixes_and_globs_in_any_case(tmp_path):
@@ -1814,3 +1814,142 @@ def test_read_takes_on_skip_as_iter_documents_does(tmp_path):
     with pytest.warns(InputWarning):
         docs = argmine.read([tmp_path / "rows.jsonl"], on_skip=lambda source, n: told.append((os.path.basename(source), n)))
     assert len(docs) == 1 and told == [("rows.jsonl", 1)]
+
+
+# --- pandas dumps, joined exports, pretty-printed JSON Lines (QA round 38) ----------------------
+
+
+@pytest.mark.parametrize("name,content", [
+    # json.dump(df.to_dict("records")): pandas' missing values are NaN, which Python's json writes and reads
+    ("p.json", '[{"id": 101, "text": "支付宝做社交是对的。"}, {"id": NaN, "text": "隐私最重要！"}, '
+               '{"id": NaN, "text": NaN}, {"id": Infinity, "text": "越来越臃肿。"}]'),
+    ("p.jsonl", '{"id": 101, "text": "支付宝做社交是对的。"}\n{"id": NaN, "text": "隐私最重要！"}\n'
+                '{"id": NaN, "text": NaN}\n{"id": -Infinity, "text": "越来越臃肿。"}\n'),
+])
+def test_nan_or_infinite_id_is_no_id_and_nan_text_is_skipped_as_null(tmp_path, name, content):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    where = "row 3" if name.endswith(".json") else "line 3"
+    errors, told = [], []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], on_error=errors.append, on_skip=lambda source, n: told.append(n))
+    assert errors == [] and told == [1]
+    assert [(d.id, d.text) for d in docs] == [("101", "支付宝做社交是对的。"), ("p:2", "隐私最重要！"), ("p:4", "越来越臃肿。")]
+    assert _warned(caught) == [f"{p}: {where}: field 'text' is null (no text); the row is skipped (it has nothing to segment)"]
+
+
+def test_nan_kind_is_no_kind(tmp_path):
+    p = tmp_path / "k.jsonl"
+    p.write_text('{"id": 1, "text": "财不外露。", "kind": NaN}\n', encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (doc,) = argmine.read([p])
+    assert doc.kind == "comment" and _warned(caught) == []  # not "'nan' names no kind"
+
+
+@pytest.mark.parametrize("name,content,where", [
+    # a stray opening quote whose field a later quote closes: the rows between are taken into it (as csv and pandas read it)
+    ("s.csv", 'id,text,likes\r\n1,第一条。,1\r\n2,"他说好，隐私不行,5\r\n3,第三条",1\r\n4,第四条。,2\r\n', "row 2 (lines 3-4)"),
+    ("s.tsv", 'id\ttext\tlikes\r\n1\t第一条。\t1\r\n2\t"他说好，隐私不行\t5\r\n3\t第三条"\t1\r\n4\t第四条。\t2\r\n', "row 2 (lines 3-4)"),
+    ("semi.csv", 'sep=;\r\nid;text;likes\r\n1;第一条。;1\r\n2;"他说好;5\r\n3;第三条";1\r\n', "row 2 (lines 4-5)"),
+])
+def test_csv_stray_quote_that_takes_the_next_rows_is_warned_about_as_in_tsv(tmp_path, name, content, where):
+    p = tmp_path / name
+    p.write_text(content, encoding="utf-8")
+    errors = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], on_error=errors.append)
+    assert errors == [] and [d.id for d in docs][:2] == ["1", "2"]
+    assert _warned(caught) == [
+        f"{p}: 1 row (first: {where}) holds a quoted field whose lines would each be a row of their own; read as quoted fields, "
+        "as pandas and Excel write them. If those lines are rows, the quote mark that opens the field is text: remove it, "
+        "or quote the field and double the quote marks in it"]
+
+
+@pytest.mark.parametrize("content,texts", [
+    # Excel's CSV UTF-8: CRLF ends a row, a comment's own line breaks (Alt+Enter) are LF inside its quoted cell
+    ('\ufeffid,user,text,likes\r\n1,甲,"我觉得支付宝做社交是对的。\n理由如下：\n1. 方便\n2. 用户多",3\r\n2,乙,财不外露。,1\r\n',
+     ["我觉得支付宝做社交是对的。\n理由如下：\n1. 方便\n2. 用户多", "财不外露。"]),
+    ('id,text\r\n1,"第一段，好。\n\n第二段。"\r\n2,"财不外露,\n懂吗"\r\n', ["第一段，好。\n\n第二段。", "财不外露,\n懂吗"]),
+    ('text\r\n"第一段。\n第二段。"\r\n财不外露。\r\n', ["第一段。\n第二段。", "财不外露。"]),  # one column: every line is one field
+])
+def test_csv_quoted_cell_holding_a_multi_line_comment_is_read_without_a_warning(tmp_path, content, texts):
+    p = tmp_path / "m.csv"
+    p.write_text(content, encoding="utf-8", newline="")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p])
+    assert [d.text for d in docs] == texts and _warned(caught) == []
+
+
+@pytest.mark.parametrize("content", [
+    "".join(json.dumps({"id": i, "user": {"name": "u"}, "text": f"第{i}条评论。"}, ensure_ascii=False, indent=2) + "\n" for i in range(50)),
+    '\n{\n"id": 1, "text": "好。"}\n{"id": 2, "text": "对。"}\n',  # only the first spread: still not JSON Lines
+])
+def test_pretty_printed_jsonl_is_one_error_for_the_file_naming_jq(tmp_path, content):
+    p = tmp_path / "pretty.jsonl"
+    p.write_text(content, encoding="utf-8")
+    (tmp_path / "ok.jsonl").write_text('{"text": "财不外露。"}\n', encoding="utf-8")
+    errors = []
+    assert [d.text for d in argmine.read([p, tmp_path / "ok.jsonl"], on_error=errors.append)] == ["财不外露。"]
+    assert [(e.source, e.message, e.file_level) for e in errors] == [(
+        str(p), "holds JSON objects spread over several lines (pretty-printed, as jq . writes them), not one object per line; "
+        "write one object per line (jq -c . FILE > NEW.jsonl)", True)]
+
+
+def test_jsonl_first_line_broken_is_still_one_error_for_that_line(tmp_path):
+    p = tmp_path / "b.jsonl"
+    p.write_text('{"id": 1, "text": "好\n{"id": 2, "text": "对。"}\n', encoding="utf-8")  # a raw line break: not a spread object
+    errors = []
+    assert [d.text for d in argmine.read([p], on_error=errors.append)] == ["对。"]
+    assert [e.message.split(" (")[0] for e in errors] == ["line 1: not valid JSON"]
+
+
+def test_jsonl_files_joined_with_cat_keep_the_record_after_each_byte_order_mark(tmp_path):
+    p = tmp_path / "catted.jsonl"
+    part = '\ufeff{"id": %d, "text": "第%d份导出。"}\n'
+    p.write_text(part % (1, 1) + part % (2, 2) + "\ufeff\n" + part % (3, 3), encoding="utf-8")  # a BOM alone: an empty file joined
+    errors = []
+    docs = argmine.read([p], on_error=errors.append)
+    assert errors == [] and [(d.id, d.text, d.row) for d in docs] == [("1", "第1份导出。", 1), ("2", "第2份导出。", 2), ("3", "第3份导出。", 4)]
+
+
+def test_jsonl_line_that_is_no_object_names_its_type_in_jsons_words(tmp_path):
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"id":1,"text":"第一条。"}\nnull\n"字符串"\n42\ntrue\n[{"id":3,"text":"x"}]\n', encoding="utf-8")
+    errors = []
+    assert len(argmine.read([p], on_error=errors.append)) == 1
+    assert [e.message for e in errors] == [
+        f"line {n}: expected a JSON object, found {found}; each line must be one object"
+        for n, found in ((2, "null"), (3, "a string"), (4, "a number"), (5, "a boolean"), (6, "an array"))]
+
+
+def test_dotted_text_field_whose_parent_is_no_object_names_its_type_and_a_null_parent_is_a_null_text(tmp_path):
+    p = tmp_path / "n.jsonl"
+    rows = [{"cid": 1, "content": {"message": "第一条。"}}, {"cid": 2, "content": None}, {"cid": 3, "content": "直接是字符串"},
+            {"cid": 4, "content": {"message": None}}, {"cid": 5, "content": [1]}]
+    p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    errors, told = [], []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read([p], on_error=errors.append, on_skip=lambda source, n: told.append(n), text_field="content.message", id_field="cid")
+    assert [d.id for d in docs] == ["1"] and told == [2]
+    assert _warned(caught) == [f"{p}: line 2: field 'content' is null (no text); the row is skipped (it has nothing to segment)",
+                               f"{p}: line 4: field 'content.message' is null (no text); the row is skipped (it has nothing to segment)"]
+    assert [e.message for e in errors] == [
+        f"line {n}: has no 'content.message' field (fields: cid, content; 'content' is {found}, not an object); "
+        "pass --text-field NAME (text_field= in Python)" for n, found in ((3, "a string"), (5, "an array"))]
+
+
+@pytest.mark.parametrize("name", ["blank.txt", "blank.md"])
+def test_text_file_of_only_white_space_says_so_not_that_it_is_empty(tmp_path, name):
+    p = tmp_path / name
+    p.write_text(" \n\u3000\t\r\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    errors = []
+    assert argmine.read([p, tmp_path / "empty.txt"], on_error=errors.append) == []
+    assert [(e.source, e.message, e.file_level) for e in errors] == [
+        (str(p), "file holds only white space; there is nothing to segment (remove it or add text)", True),
+        (str(tmp_path / "empty.txt"), "file is empty; there is nothing to segment (remove it or add text)", True)]

@@ -443,7 +443,7 @@ def test_load_examples_reports_bad_json_lines(tmp_path):
     assert len(load_examples(p, on_error=errors.append)) == 1
     assert [str(e) for e in errors] == [
         f"{p}: line 2: not valid JSON (Expecting property name enclosed in double quotes at column 2); fix or remove that line",
-        f"{p}: line 3: expected a JSON object, found list; each line must be one object",
+        f"{p}: line 3: expected a JSON object, found an array; each line must be one object",
     ]
 
 
@@ -915,9 +915,15 @@ def test_cross_validate_says_when_gold_documents_are_not_in_the_source():
         "none of the 3 gold documents is found in the source documents (--source) (d0, d1, d2), so their cross-validation blocks are runs "
         "of 8 units, not source lines; pass the documents the gold was made from, read as export read them "
         "(--source-id-field, --source-text-field, ...)"]
-    with pytest.warns(UserWarning, match=r"^2 of 3 gold documents are not found in the source documents \(--source\) \(d1, d2\); "
-                                         r"1 of them are there, but with other text at the gold offsets, so"):
+    with pytest.warns(UserWarning) as w:
         result = cross_validate(ex, backend="lexicon", k=2, documents={"d0": texts["d0"], "d1": "改过的文本"})
+    assert [str(m.message) for m in w] == [  # the document missing and the one there with other text, each in its words
+        "1 of 3 gold documents is not found in the source documents (--source) (d2), so its cross-validation blocks are runs "
+        "of 8 units, not source lines; pass the documents the gold was made from, read as export read them "
+        "(--source-id-field, --source-text-field, ...)",
+        "1 of 3 gold documents is found in the source documents (--source) (d1), but with other text at the gold offsets "
+        "(first d1 0..12: the gold has '那些搞保险的天天叫死你。', the source '改过的文本'), so its cross-validation blocks are runs "
+        "of 8 units, not source lines; realign the gold to the source (argmine realign GOLD SOURCE -o NEW) or fix that record"]
     assert result["cv"]["blocks_from"] == "lines for 1 of 3 documents, runs of 8 units for the rest"
 
 
@@ -1819,3 +1825,190 @@ def _write_schema(tmp_path):
     p = tmp_path / "ret.toml"
     p.write_text(LONG_IDS_SCHEMA, "utf-8")  # another debate's schema
     return p
+
+
+# --- a unit given by gold JSONL and by the export sheet or a record without offsets (QA round 38) --------------------
+
+
+def _sheet_and_gold(tmp_path, labels):
+    """The CSV sheet 'argmine export' writes for a tiny source, its rows labelled by ``labels`` (per id), and the
+    gold JSONL of the same units with the same labels as ``labels`` before any change."""
+    import csv
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "d.txt").write_text("财不外露。红包转账很方便。\n现在的支付宝功能太多。\n", "utf-8")
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "src"), "--format", "csv", "--no-predictions", "-o", str(tmp_path / "sheet.csv"), "-q"])
+    assert r.exit_code == 0, r.output
+    with open(tmp_path / "sheet.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["id"], r["doc"], r["start"], r["end"]) for r in rows] == [("d#1", "d", "0", "5"), ("d#2", "d", "5", "13"), ("d#3", "d", "14", "25")]
+    gold = [Example(r["text"], *labels[r["id"]], doc=r["doc"], start=int(r["start"]), end=int(r["end"]), id=r["id"]) for r in rows]
+    write_gold(tmp_path / "g.jsonl", gold)
+
+    def sheet(name, changed=None):
+        with open(tmp_path / name, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            for r in rows:
+                themes, sentiment = (changed or {}).get(r["id"], labels[r["id"]])
+                w.writerow({**r, "themes": ";".join(themes) or "other", "sentiment": sentiment})
+        return tmp_path / name
+
+    return tmp_path / "g.jsonl", sheet
+
+
+def test_a_gold_record_and_its_row_of_the_export_sheet_are_one_unit(tmp_path):
+    labels = {"d#1": (("privacy",), "negative"), "d#2": (("pro_social",), "positive"), "d#3": (("bloat",), "negative")}
+    gold, sheet = _sheet_and_gold(tmp_path, labels)
+    filled, conf = sheet("filled.csv"), sheet("conf.csv", {"d#2": (("bloat",), "positive")})
+    placed = load_examples(filled)
+    assert [(e.doc, e.start, e.end) for e in placed] == [("d", 0, 5), ("d", 5, 13), ("d", 14, 25)]  # as JSONL offsets are read
+    with pytest.warns(UserWarning) as w:
+        kept = drop_repeats(load_examples(gold) + placed, by_text=True)
+    assert [e.id for e in kept] == ["d#1", "d#2", "d#3"]
+    assert [str(m.message) for m in w] == [
+        f"3 records repeat a unit already read with the same labels (d#1 ({filled}: row 1 (line 2)); d#2 ({filled}: row 2 (line 3)); "
+        f"d#3 ({filled}: row 3 (line 4))); counted once"]
+    got = []
+    with pytest.warns(UserWarning):
+        assert [e.id for e in drop_repeats(load_examples(gold) + load_examples(conf), by_text=True, on_conflict=got.append)] == ["d#1", "d#3"]
+    assert len(got) == 1 and got[0].count == 1 and got[0].records == 2
+    assert f"(d#2: pro_social/positive ({gold}: line 2) vs bloat/positive ({conf}: row 2 (line 3))); left out of the scores" in str(got[0])
+    # the commands: one set of units, the labelers' disagreement reported (evaluate: exit 1)
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(gold), "--gold", str(conf), "--model", "lexicon"])
+    assert r.exit_code == 1 and r.stdout.startswith("Evaluation on 2 units, model lexicon")
+    assert "argmine: error: " + f"{gold}, {conf}: 1 unit labelled differently by different records or labelers (d#2: " in r.stderr
+    r = CliRunner().invoke(main, ["train", str(gold), str(filled), "--backend", "lexicon", "-o", str(tmp_path / "m")])
+    assert r.exit_code == 0 and f"trained lexicon on 3 units -> {tmp_path / 'm'}" in r.stderr
+
+
+def test_a_sheet_row_whose_offsets_do_not_span_its_text_is_not_placed(tmp_path):
+    p = tmp_path / "s.csv"
+    p.write_text("id,doc,start,end,text,themes,sentiment\nd#1,d,0,5,财不外露。,privacy,negative\nd#2,d,5,9,红包转账很方便。,other,neutral\n"
+                 "d#3,d,x,9,好。,other,neutral\n", "utf-8")
+    assert [(e.start, e.end) for e in load_examples(p)] == [(0, 5), (None, None), (None, None)]  # a text edited in the sheet
+
+
+def test_a_record_without_offsets_is_the_unit_of_the_gold_record_with_its_id_and_text():
+    from argmine.train import count_units
+
+    placed = Example("红包转账很方便。", ("pro_social",), "positive", doc="d", start=5, end=13, id="d#2")
+    loose = Example("红包转账很方便。", ("bloat",), "positive", id="d#2")
+    got = []
+    for records in ([placed, loose], [loose, placed]):  # whichever file comes first
+        assert drop_repeats(records, by_text=True, on_conflict=got.append) == [] and got.pop().count == 1
+    with pytest.warns(UserWarning, match="^1 record repeats a unit"):
+        kept = drop_repeats([replace_labels(loose, placed), placed])
+    assert kept == [placed]  # the record with offsets stands for the unit: its place gives its CV block
+    # not joined: another document named, two places (one text under one id in two documents), or both of them
+    elsewhere = Example("红包转账很方便。", ("bloat",), "positive", doc="e", id="d#2")
+    twin = Example("红包转账很方便。", ("pro_social",), "positive", doc="e", start=0, end=8, id="d#2")
+    assert count_units([placed, elsewhere]) == 2 and count_units([placed, twin]) == 2 and count_units([placed, twin, loose]) == 3
+    assert count_units([placed, loose]) == 1 and count_units([twin, elsewhere]) == 1
+
+
+def replace_labels(e, like):
+    from dataclasses import replace
+
+    return replace(e, themes=like.themes, sentiment=like.sentiment)
+
+
+# --- --source: a gold text that differs at its offsets is not a missing document (QA round 38) ------------------------
+
+
+def _one_document(changed=None):
+    """ALIPAY as one document of one line, and its gold records, the record ``changed`` (an index) edited in the gold."""
+    text, ex = "", []
+    for i, (t, th, s) in enumerate(ALIPAY):
+        ex.append(Example(t, th, s, doc="d", start=len(text), end=len(text) + len(t), id=f"d#{i + 1}"))
+        text += t
+    if changed is not None:
+        e = ex[changed]
+        ex[changed] = Example("完全不在源里的句子。"[:len(e.text)], e.themes, e.sentiment, doc="d", start=e.start, end=e.end, id=e.id)
+    return ex, {"d": text}
+
+
+def test_cv_source_warning_tells_a_changed_gold_text_from_a_missing_document():
+    from argmine.train import NO_SOURCE_TEXT_MATCH
+
+    ex, docs = _one_document(changed=1)
+    with pytest.warns(UserWarning) as w:
+        result = cross_validate(ex, backend="lexicon", k=2, documents=docs)
+    assert [str(m.message) for m in w] == [
+        "the gold document is found in the source documents (--source) (d), but with other text at the gold offsets (first d#2 d "
+        "5..17: the gold has '完全不在源里的句子。', the source '那些搞保险的天天叫死你。'), so its cross-validation blocks are runs of 8 units, "
+        "not source lines; realign the gold to the source (argmine realign GOLD SOURCE -o NEW) or fix that record"]
+    assert result["cv"]["blocks_from"] == NO_SOURCE_TEXT_MATCH
+    assert format_evaluation(result).splitlines()[0].startswith(
+        "Evaluation on 12 units (2-fold CV grouped by runs of 8 units (--source has no gold document with the gold text at its offsets), ")
+    with pytest.raises(ModelError) as err:
+        cross_validate(ex, backend="lexicon", k=5, documents=docs)
+    assert str(err.value) == (
+        "cannot make 5 folds grouped by block: --source has the gold document (d) with other text at the gold offsets (first d#2 d "
+        "5..17: the gold has '完全不在源里的句子。', the source '那些搞保险的天天叫死你。'), so its blocks are runs of 8 units, and the data has "
+        "only 2 blocks; realign the gold to the source (argmine realign GOLD SOURCE -o NEW) or fix that record, or use --cv 2")
+    # one document, missing: singular, and the source is what to fix
+    ex, _ = _one_document()
+    with pytest.warns(UserWarning) as w:
+        cross_validate(ex, backend="lexicon", k=2, documents={"x": "放鞭炮。"})
+    assert [str(m.message) for m in w] == [
+        "the gold document is not found in the source documents (--source) (d), so its cross-validation blocks are runs of 8 units, "
+        "not source lines; pass the documents the gold was made from, read as export read them (--source-id-field, --source-text-field, ...)"]
+    with pytest.raises(ModelError, match=r"^cannot make 5 folds grouped by block: --source lacks the gold document \(d\), so its blocks are "
+                                         r"runs of 8 units, and the data has only 2 blocks; pass the documents the gold was made from as "
+                                         r"--source, or use --cv 2$"):
+        cross_validate(ex, backend="lexicon", k=5, documents={"x": "放鞭炮。"})
+
+
+# --- predict() reads normalised text: the Library docs say so, and how (QA round 38) ---------------------------------
+
+
+def test_docs_library_shows_predict_fed_normalised_texts_as_evaluate_feeds_it():
+    import ast
+    import re
+    from pathlib import Path
+
+    from argmine.classify import load_model
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "classify.md").read_text("utf-8")
+    library = doc[doc.index("\nLibrary:\n"):]
+    code = re.search(r"```python\n(.*?)```", library, re.S).group(1)
+    snippet = code[code.index("import argmine\n"):]  # the part that predicts; the model trained above is the packaged one here
+    tree = ast.parse(snippet)
+    *body, last = tree.body
+    ns = {"model": load_model(None)}
+    exec(compile(ast.Module(body, []), "classify.md", "exec"), ns)
+    got = eval(compile(ast.Expression(last.value), "classify.md", "eval"), ns)
+    texts = ns["texts"]
+    model = ns["model"]
+    assert [p.themes for p in got] == [p.themes for p in model.predict([Example(t).norm_text for t in texts])]
+    assert got[0].themes == ("privacy",) and model.predict(texts)[0].themes == ()  # as the docs say: raw text gets other labels
+    assert "normalised unit texts" in library and "`財不外露` no theme and `财不外露` `privacy`" in library
+
+
+# --- a text + label sheet: both missing label columns in the first error (QA round 38) ------------------------------
+
+
+NO_LABELS = ("has no 'themes' or 'sentiment' {what} ({what}s: text, label); pass --themes-field NAME (themes_field= in Python), or "
+             "--themes-field none if the data has no theme labels (themes_field=None in Python; sentiment only); and pass "
+             "--sentiment-field NAME (sentiment_field= in Python), or --sentiment-field none if the data has no sentiment labels "
+             "(sentiment_field=None in Python; themes only)")
+
+
+def test_a_sheet_without_either_label_column_names_both_in_one_error(tmp_path):
+    p = tmp_path / "label.csv"
+    p.write_text("text,label\n财不外露。,privacy\n红包转账很方便。,pro_social\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_examples(p)
+    assert str(err.value) == f"{p}: " + NO_LABELS.format(what="column")
+    r = CliRunner().invoke(main, ["train", str(p), "-o", str(tmp_path / "m")])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == f"argmine: error: {p}: " + NO_LABELS.format(what="column")
+    # with one of them named, the other alone, as before
+    with pytest.raises(InputError, match=r"has no 'sentiment' column \(columns: text, label\); pass --sentiment-field NAME"):
+        load_examples(p, themes_field="label")
+    assert [e.themes for e in load_examples(p, themes_field="label", sentiment_field=None)] == [("privacy",), ("pro_social",)]
+    j = tmp_path / "label.jsonl"
+    j.write_text('{"text": "财不外露。", "label": "privacy"}\n', "utf-8")
+    errors = []
+    load_examples(j, on_error=errors.append)
+    assert [str(e) for e in errors] == [f"{j}: line 1: " + NO_LABELS.format(what="field")]

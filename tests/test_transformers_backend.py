@@ -287,13 +287,18 @@ def test_transformers_fit_reports_an_unloadable_base_model(schema, tmp_path, mon
 def test_transformers_offline_environment_loads_local_files_only(schema, monkeypatch, variable):
     import transformers
 
-    seen = []
+    seen, files = [], []
 
     def spy(name, **kwargs):
         seen.append(kwargs.get("local_files_only"))
         raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
 
+    def no_file(name, filename, **kwargs):  # the checkpoint's weights files are looked for first: not on the network either
+        files.append(kwargs.get("local_files_only"))
+        return None
+
     monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", spy)
+    monkeypatch.setattr(transformers.utils, "cached_file", no_file)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
     monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
     model = TransformersBackend(schema, model_name_or_path="argmine-tests/no-such-model")
@@ -302,7 +307,7 @@ def test_transformers_offline_environment_loads_local_files_only(schema, monkeyp
     monkeypatch.setenv(variable, "1")
     with pytest.raises(ModelError, match="not in the local Hugging Face cache"):
         model.fit(["好"], [[]], ["positive"])
-    assert seen == [False, True]
+    assert seen == [False, True] and files[0] is False and set(files[1:]) == {False, True}
 
 
 @pytest.mark.parametrize("value", ["./nope", "{tmp}/nope", "~/argmine-no-such-dir/x", "a/b/c", "models/bert-base-chinese"])

@@ -73,14 +73,20 @@ def set_stop_handlers(handlers: dict | None = None) -> dict:
 
     Pass the returned dict back to restore them.  A signal this platform
     lacks (SIGHUP on Windows) is left out, and outside the main thread
-    nothing is set.
+    nothing is set.  A signal that is ignored keeps being ignored rather than
+    get argmine's handler: ``nohup`` ignores SIGHUP so that a closed terminal
+    does not stop the run, and a shell script starts its background jobs
+    with SIGINT ignored, so that Ctrl-C stops the script, not them.
     """
     previous = {}
     for name in STOP_SIGNALS:
         handler = _stopped_early if handlers is None else handlers.get(name)
         try:
+            number = getattr(signal, name)
+            if handler in (_stopped_early, _stop) and signal.getsignal(number) == signal.SIG_IGN:
+                continue
             if handler is not None:
-                previous[name] = signal.signal(getattr(signal, name), handler)
+                previous[name] = signal.signal(number, handler)
         except (AttributeError, ValueError):  # no SIGHUP on Windows; not the main thread
             pass
     return previous
@@ -207,7 +213,7 @@ def _stop(signum: int, frame) -> None:
     if signum == getattr(signal, "SIGALRM", None) and not _pending:  # a tick of the timer as it was stopped: nothing to raise
         return
     if not _importing(frame) or not hasattr(signal, "setitimer"):  # no timers on Windows: raised at once
-        late = _forget_pending()
+        late = _stop_timer()
         raise _stopped(late if late is not None else signum)
     _raise_soon(signum)
 
@@ -216,7 +222,7 @@ def _raise_soon(signum: int) -> None:
     """Raise :class:`Stopped` for ``signum`` within 10 ms, from the code the main thread runs then (:func:`_stop` on
     SIGALRM).
 
-    The timer goes off every 10 ms until the stop is raised (:func:`_forget_pending` stops it), not once: one
+    The timer goes off every 10 ms until the stop is raised (:func:`_stop_timer` stops it), not once: one
     tick can be lost.  A tick that comes just before the main thread blocks in a system call (opening a named
     pipe nobody writes to) only marks the handler as due, and one that another thread takes (tqdm's monitor, a
     BLAS one) does not interrupt the main thread's call; either way the run went on waiting, deaf to every later
@@ -230,17 +236,25 @@ def _raise_soon(signum: int) -> None:
     signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01)
 
 
-def _forget_pending() -> int | None:
-    """Stop the timer of :func:`_raise_soon` and put SIGALRM's handler back; the stop signal it was waiting to raise, if any.
+def _stop_timer() -> int | None:
+    """Stop the timer of :func:`_raise_soon`; the stop signal it was waiting to raise, if any.
 
-    A tick already due when the timer stops runs :func:`_stop` (``signal.signal`` runs the handlers that are due
-    before it sets one), which finds nothing left to raise.
+    SIGALRM keeps :func:`_stop` for the rest of the run (:func:`_restore_alarm` puts its handler back as the run
+    ends): a tick already on its way (another thread may take it, and run Python's part of it later) finds nothing
+    to raise.  Put back at once, the default handler would be in place when that tick's handler runs, which Python
+    reports with a traceback ("Signal 14 ignored due to race condition").
     """
     late = _pending.pop() if _pending else None
     if hasattr(signal, "setitimer") and signal.getsignal(signal.SIGALRM) is _stop:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, _alarm.pop() if _alarm else signal.SIG_DFL)
     return late
+
+
+def _restore_alarm() -> None:
+    """SIGALRM's handler as it was before :func:`_raise_soon` set :func:`_stop`, back, and its timer stopped."""
+    if hasattr(signal, "setitimer") and signal.getsignal(signal.SIGALRM) is _stop:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, _alarm.pop() if _alarm else signal.SIG_DFL)
 
 
 def run_started() -> None:
@@ -326,7 +340,7 @@ def session():
             yield
         finally:
             sys.unraisablehook = hook
-            late = _forget_pending()
+            late = _stop_timer()
             if late is not None and not _stopping:  # it came during an import just before the end: still a stop
                 raise _stopped(late)
     except Stopped as e:
@@ -336,8 +350,9 @@ def session():
         sys.exit(128 + e.signum)
     finally:
         if ends and _stopping:  # the stopped command ends: no later signal can add a line or change its exit code
-            _ignore_stop_signals(previous, hook)
+            _ignore_stop_signals(previous, hook)  # SIGALRM keeps _stop, which finds the run stopped (_stop_timer)
         else:
+            _restore_alarm()
             set_stop_handlers(previous)
             _stopping.clear()  # the caller's handlers, as they were (_stopped_early's too, where argv[0] is argmine)
         sys.stderr = stderr
