@@ -679,6 +679,11 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     try:
         whole = json_loads(s)
     except json.JSONDecodeError as e:
+        from .errors import E_JSONL_PRETTY
+        from .read import _spread_object
+
+        if _spread_object(s):  # objects pretty-printed one after another (jq .), as argmine.read says of them
+            raise InputError(path, E_JSONL_PRETTY, file_level=True) from None
         if s[:1] == "[" or lines[0].strip() == "{":  # one document (an array, a pretty-printed object), cut short or broken
             reason = f"{e.msg.removesuffix(' at')} at line {e.lineno}, column {e.colno}"
             raise InputError(path, E_JSON_FILE.format(reason=reason), file_level=True) from None

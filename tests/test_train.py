@@ -1055,6 +1055,21 @@ def test_load_examples_json_document_cut_short_is_one_error_for_the_file_not_one
                                "(one object per line, .jsonl)")
 
 
+def test_load_examples_pretty_printed_jsonl_names_jq_as_argmine_read_does(tmp_path):
+    # objects pretty-printed one after another (jq . gold.jsonl) were "not valid JSON (Extra data ...); save the rows as
+    # JSON Lines", which they already are but for the line breaks
+    import json
+
+    from argmine.errors import E_JSONL_PRETTY
+
+    p = tmp_path / "pretty.jsonl"
+    p.write_text("".join(json.dumps({"text": t, "themes": [], "sentiment": "neutral"}, ensure_ascii=False, indent=2) + "\n"
+                         for t in ("财不外露", "红包")), "utf-8")
+    with pytest.raises(InputError) as e:
+        load_examples(p)
+    assert e.value.file_level and e.value.message == E_JSONL_PRETTY
+
+
 def test_load_examples_counts_bad_json_lines_by_their_kind_not_by_their_wording(tmp_path, monkeypatch):
     import argmine.errors as E
 
