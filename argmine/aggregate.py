@@ -63,13 +63,13 @@ import os
 from collections import Counter, defaultdict
 from itertools import groupby
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from .errors import W_GRANULARITY_MIXED, W_GRANULARITY_UNUSED, W_SOURCE_DATE_EPOCH, W_SOURCE_DATE_EPOCH_RANGE, SchemaError, write_error
 from .schema import OTHER, Schema
-from .types import KINDS, Document
+from .types import KINDS, Document, Unit
 
 #: Sentiment label -> value averaged in ``sentiment.mean``.
 SENTIMENT_VALUES = {"positive": 1, "neutral": 0, "negative": -1}
@@ -130,8 +130,8 @@ def provenance_date() -> str:
 
     ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/) is a whole number of
     seconds since 1970-01-01 UTC, as ``date +%s`` prints it; set, it makes the analysis JSON and the
-    report the same bytes on every run.  Empty is unset; another value is warned about once and the
-    current time is used.
+    report the same bytes on every run.  Empty is unset; another value is warned about once (an
+    :class:`~argmine.errors.InputWarning`) and the current time is used.
 
     >>> import os
     >>> os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
@@ -148,10 +148,11 @@ def provenance_date() -> str:
             except (OverflowError, OSError, ValueError):  # past the year 9999
                 message = W_SOURCE_DATE_EPOCH_RANGE
         if epoch not in _EPOCHS_WARNED:
-            from .errors import shown_repr, warn_caller
+            from .errors import InputWarning, shown_repr, warn_caller
 
             _EPOCHS_WARNED.add(epoch)
-            warn_caller(message.format(value=shown_repr(epoch, 20)))
+            # the environment is an input of the run: filtered as the warnings about the other inputs are
+            warn_caller(message.format(value=shown_repr(epoch, 20)), InputWarning)
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -236,6 +237,31 @@ def _check_date(date: Any) -> str | None:
         except ValueError:
             raise ValueError(E_ARG_TYPE.format(name="date", expected=expected, found=repr(date))) from None
     return date
+
+
+def off_document(unit: Any, doc: Document) -> str | None:
+    """Why ``unit`` does not point into ``doc``'s text (``doc.text[start:end] == unit.text`` fails), as a message; ``None`` when it does.
+
+    A unit kept from an earlier text of the document (a page scraped again) would otherwise be counted, shown or
+    exported at offsets that hold another text, or none.
+
+    >>> from argmine.types import Unit
+    >>> doc = Document("d", "财不外露。")
+    >>> off_document(Unit.from_source("财不外露。", doc="d", n=1, start=0, end=5, kind="comment"), doc) is None
+    True
+    >>> print(off_document(Unit("d#2", "d", 5, 9, "隐私泄露", "comment"), doc).split(":")[0])
+    offsets 5..9 go past the end of the document's text (5 characters)
+    """
+    from .errors import E_UNIT_OFF_DOCUMENT, H_UNIT_OTHER_TEXT, H_UNIT_PAST_END, shown_repr
+
+    text, start, end = doc.text, unit.start, unit.end
+    if end > len(text):
+        why = H_UNIT_PAST_END.format(start=start, end=end, n=len(text))
+    elif text[start:end] != unit.text:
+        why = H_UNIT_OTHER_TEXT.format(text=shown_repr(unit.text, 20), start=start, end=end, found=shown_repr(text[start:end], 20))
+    else:
+        return None
+    return E_UNIT_OFF_DOCUMENT.format(why=why, doc=shown_repr(doc.id, 40))
 
 
 def _quantile(sorted_values: np.ndarray, q: float) -> float:
@@ -343,8 +369,12 @@ class _Columns:
                 raise TypeError(E_STAGE_INPUT.format(
                     stage="summarize", expected="ClassifiedUnits (from argmine.classify)",
                     found=type(cu).__name__, hint="; use argmine.analyze for paths, Documents or Units"))
+            themes, sc = getattr(p, "themes", None), getattr(p, "scores", None)
+            if isinstance(themes, str) or not hasattr(themes, "__iter__") or type(sc) is not dict and not isinstance(sc, Mapping) \
+                    or not isinstance(cu.unit, Unit):
+                _refuse_classified(i, cu)
             found = False
-            for t in p.themes:
+            for t in themes:
                 j = index.get(t)
                 if j is None:
                     if t == OTHER:
@@ -359,7 +389,6 @@ class _Columns:
             if not found:
                 rows.append(i)
                 cols.append(T)
-            sc = p.scores
             score_rows.append([sc.get(t, 0.0) for t in ids])
             v = values.get(p.sentiment)
             if v is None:
@@ -374,6 +403,25 @@ class _Columns:
         self.n = n
         self.kinds = [cu.unit.kind for cu in classified]
         self.docs = [cu.unit.doc for cu in classified]
+
+
+def _refuse_classified(i: int, cu: Any) -> None:
+    """Raise the ``TypeError`` that says what is wrong with ``cu``, item ``i`` of the classified units: a hand-built
+    :class:`~argmine.classify.ClassifiedUnit` whose unit is not a Unit or whose prediction is not a Prediction, whose
+    ``themes`` is a string (read letter by letter as themes) or no collection, or whose ``scores`` is not a mapping."""
+    from .errors import E_CLASSIFIED_FIELD, shown_repr
+
+    unit, p = cu.unit, cu.prediction
+    where = f"unit {unit.id!r}" if isinstance(unit, Unit) else f"classified unit {i}"
+    if not isinstance(unit, Unit):
+        field, expected, found = "its unit", "an argmine.Unit", f"{type(unit).__name__} {shown_repr(unit, 20)}"
+    elif not (hasattr(p, "themes") and hasattr(p, "scores")):
+        field, expected, found = "its prediction", "an argmine.Prediction", f"{type(p).__name__} {shown_repr(p, 20)}"
+    elif isinstance(p.themes, str) or not hasattr(p.themes, "__iter__"):
+        field, expected, found = "the prediction's themes", "a tuple of theme ids, such as ('privacy',)", shown_repr(p.themes, 20)
+    else:
+        field, expected, found = "the prediction's scores", "a dict of theme id -> probability", shown_repr(p.scores, 20)
+    raise TypeError(E_CLASSIFIED_FIELD.format(where=where, field=field, expected=expected, found=found))
 
 
 def _codes(values: list[str], order: list[str]) -> np.ndarray:
@@ -799,12 +847,57 @@ class Analysis:
     ) -> "Analysis":
         """Aggregate already classified units (no reading, no model).
 
-        ``skipped_rows`` (table rows skipped for an empty or null text) is
+        ``schema`` is a :class:`~argmine.Schema` or a schema file path, as :func:`analyze` takes it.
+        A unit whose document is among ``documents`` must point into its text (``doc.text[start:end] ==
+        unit.text``): one that does not (kept from an earlier text of the document) is an
+        :class:`~argmine.errors.InputError` naming it.  ``skipped_rows`` (table rows skipped for an empty or null text) is
         recorded as ``totals["skipped_rows"]``; ``skipped_files`` (``{"path",
         "reason"}`` of each file a folder walk left out) as
         ``provenance["skipped_files"]``, when there are any.
+
+        >>> from argmine.classify import ClassifiedUnit
+        >>> from argmine.backends.base import Prediction
+        >>> from argmine.types import Unit
+        >>> doc = Document("d", "支付宝做社交是对的。")
+        >>> u = Unit.from_source(doc.text, doc="d", n=1, start=0, end=10, kind="body")
+        >>> p = Prediction(("pro_social",), {"pro_social": 0.9}, "positive", 0.8)
+        >>> from importlib import resources
+        >>> path = str(resources.files("argmine.schemas").joinpath("alipay.toml"))  # a schema file, as analyze() takes it
+        >>> a = Analysis.from_units([ClassifiedUnit(u, p)], path, documents=[doc])
+        >>> a.totals["argumentative"]
+        1
         """
+        import os
+
+        from .errors import E_ARG_TYPE, InputError
+
+        if not isinstance(schema, (Schema, str, os.PathLike)):  # None too: the schema the units were classified with is needed
+            raise TypeError(E_ARG_TYPE.format(name="schema", expected="an argmine.Schema or a schema file path (the schema the units "
+                                              "were classified with)", found=type(schema).__name__))
+        if not isinstance(schema, Schema):
+            from .schema import load_schema
+
+            schema = load_schema(schema)
         classified = list(classified)
+        documents = list(documents)
+        if documents:
+            by_id: dict[str, Document] = {}
+            for d in documents:
+                by_id.setdefault(d.id, d)  # as summarize lists them: the first of an id
+            for cu in classified:
+                u = getattr(cu, "unit", None)
+                doc = by_id.get(u.doc) if isinstance(u, Unit) else None  # not a Unit: _Columns says so
+                why = None if doc is None else off_document(u, doc)
+                if why is not None:
+                    raise InputError(f"unit {u.id!r}", why)
+        return cls._aggregated(classified, schema, documents=documents, dropped=dropped, errors=errors, model=model, seed=seed,
+                               n_boot=n_boot, n_examples=n_examples, n_terms=n_terms, date=date, settings=settings,
+                               skipped_rows=skipped_rows, skipped_files=skipped_files)
+
+    @classmethod
+    def _aggregated(cls, classified: list[Any], schema: Schema, *, documents, dropped, errors, model, seed, n_boot, n_examples, n_terms,
+                    date, settings, skipped_rows, skipped_files) -> "Analysis":
+        """:meth:`from_units` once its inputs are checked (:func:`analyze` checked its units against their documents)."""
         check_settings(seed=seed, n_boot=n_boot, n_examples=n_examples, n_terms=n_terms)
         date = _check_date(date)
         # a numpy integer passes the check; the provenance (JSON) takes only int
@@ -1013,10 +1106,10 @@ class Analysis:
         """
         try:
             import pandas as pd
-        except ImportError:
+        except ImportError as e:
             from .errors import missing_dependency
 
-            raise missing_dependency("pandas", "data") from None
+            raise missing_dependency("pandas", "data", e) from None
         cols = self.columns()
         try:
             df = pd.DataFrame(cols, columns=list(cols))
@@ -1032,7 +1125,12 @@ class Analysis:
 
     def dataset_features(self):
         """The Hugging Face ``Features`` of :meth:`to_dataset` (typed even when empty)."""
-        from datasets import Features, List, Value
+        try:
+            from datasets import Features, List, Value
+        except ImportError as e:
+            from .errors import missing_dependency
+
+            raise missing_dependency("datasets", "data", e) from None
 
         f = {
             "id": Value("string"),
@@ -1063,10 +1161,10 @@ class Analysis:
         """
         try:
             from datasets import Dataset
-        except ImportError:
+        except ImportError as e:
             from .errors import missing_dependency
 
-            raise missing_dependency("datasets", "data") from None
+            raise missing_dependency("datasets", "data", e) from None
         cols = self.columns()
         try:
             return Dataset.from_dict(cols, features=self.dataset_features())
@@ -1402,7 +1500,11 @@ def analyze(
     units of a document given again (equal in every field, ``meta`` included:
     a Document with its own ``Segmented``, a list added to twice; two that
     differ only in ``meta`` are two documents, ``a`` and ``a~2``); another unit under
-    an id already taken is a bad input (``on_error``), never counted twice.
+    an id already taken is a bad input (``on_error``), never counted twice.  A
+    unit given for a document that is among the inputs (before or after it) must
+    point into its text (``doc.text[start:end] == unit.text``): one that does not
+    (kept from an earlier text of the document, a page scraped again) is a bad
+    input naming it, and the document's own units are counted.
     ``seed`` must be an integer >= 0, ``n_boot`` >= 100 and ``n_examples`` >= 0.
     ``granularity`` applies to the paths and Documents, which are segmented
     here; a :class:`~argmine.Unit` does not record its level, so when units
@@ -1493,22 +1595,42 @@ def analyze(
         taken.append((doc, unique_id(doc.id)))
         seg = renamed(seg, taken[-1][1])
         documents.append(seg.document)
+        known[seg.document.id] = seg.document
         dropped.extend(seg.dropped)
+        for u in waiting.pop(seg.document.id, ()):  # given before their document: checked before its own units take their ids
+            why = off_document(u, seg.document)
+            if why is not None:
+                drop_unit(u)
+                handler(InputError(f"unit {u.id!r}", why))
         add_units(seg.units, here)
 
     first: dict[str, tuple] = {}  # unit id -> its unit's (doc, start, end, text): no unit is counted twice
     again: list[str] = []  # ids of units given again (the same unit), counted once
     given: set[str] = set()  # ids of the units counted that came already segmented and were not also segmented here
+    known: dict[str, Document] = {}  # the documents taken, by their id in the run: a unit given for one must point into its text
+    waiting: dict[str, list] = {}  # document id -> the units counted for it that came before any document of that id
 
     def add_units(new, here: bool) -> None:
-        """Count the units ``new`` (segmented here, at ``granularity``, or given already segmented: level unknown)."""
+        """Count the units ``new`` (segmented here, at ``granularity``, or given already segmented: level unknown).
+
+        A unit given for a document taken in this run must point into its text (:func:`off_document`; one taken later
+        checks the units given before it): a unit kept from an earlier text of the document is a bad input, not counted.
+        """
         for u in new:
+            if not here:
+                doc = known.get(u.doc)
+                why = None if doc is None else off_document(u, doc)
+                if why is not None:
+                    handler(InputError(f"unit {u.id!r}", why))
+                    continue
             where = (u.doc, u.start, u.end, u.text)
             before = first.setdefault(u.id, where)
             if before is where:
                 units.append(u)
                 if not here:
                     given.add(u.id)
+                    if u.doc not in known:
+                        waiting.setdefault(u.doc, []).append(u)
             elif before == where:
                 again.append(u.id)
                 if here:  # a unit given, then segmented here as well: its level is known
@@ -1516,6 +1638,14 @@ def analyze(
             else:
                 handler(InputError(f"unit {u.id!r}", E_UNIT_ID_TAKEN.format(doc=before[0], start=before[1], end=before[2],
                                                                            text=shown_repr(before[3], 20))))
+
+    def drop_unit(u) -> None:
+        """Uncount ``u``, a unit given before its document that does not point into it: its id is free again."""
+        at = next(i for i in range(len(units) - 1, -1, -1) if units[i] is u)
+        del units[at]
+        del first[u.id]
+        given.discard(u.id)
+        again[:] = [i for i in again if i != u.id]  # its copies are not counted either: the error names it
 
     def renamed(seg, new: str):
         """``seg`` with its document, units and dropped blocks under the id ``new``."""
@@ -1567,7 +1697,7 @@ def analyze(
                                         desc="units", unit="unit")))
     if schema is None:
         schema = model_schema(backend)  # after predicting: backends settle their schema when first used
-    return Analysis.from_units(
+    return Analysis._aggregated(
         classified,
         schema,
         documents=documents,
@@ -1577,6 +1707,7 @@ def analyze(
         seed=seed,
         n_boot=n_boot,
         n_examples=n_examples,
+        n_terms=5,
         date=date,
         settings={"granularity": None if given else granularity, **read_settings(options)},
         skipped_rows=sum(skipped),

@@ -51,8 +51,10 @@ from .errors import (
     AnnotationError,
     ArgmineError,
     InputError,
+    InputWarning,
     SchemaError,
     byte_offsets_hint,
+    cannot_read,
     inflect,
     plural,
     warn_caller,
@@ -233,8 +235,8 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     (``count``).  ``left_out`` (a list) gets the ``(doc, start, end)`` of each
     line left out, ``None`` where those fields cannot be read (``agreement``
     tells a unit a pass left out from one it never labelled).  A file that
-    cannot be used at all (missing, not UTF-8, a labelling tool's export:
-    :func:`not_gold_error`) always raises.
+    cannot be used at all (missing, not to be read: a loop of links, permission
+    denied; not UTF-8, a labelling tool's export: :func:`not_gold_error`) always raises.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "g.jsonl")
@@ -261,6 +263,8 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
         raise not_gold_error(p) or AnnotationError(shown_path(str(p)), "a folder, not a gold JSONL file") from None
     except AnnotationError as e:  # not UTF-8
         raise not_gold_error(p) or e from None
+    except OSError as e:  # there, but not to be read: a loop of links, page.txt/x, permission denied
+        raise AnnotationError(shown_path(str(p)), cannot_read(e)) from None
     records: list[GoldRecord] = []
     counted = MissingFieldReporter(on_error, shown_path(str(p))) if on_error is not None else None
     failed = 0
@@ -697,7 +701,8 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     :func:`big5_as_now`) aligns too and takes the unit's text; one warning
     counts them.  A record labelled at the other granularity than ``units`` were cut at (``granularity``; ``None``:
     not known) is told so: it covers several units (labelled at sentence level), or is part of one where a clause
-    ends (at clause level): :func:`cut_level`.
+    ends (at clause level): :func:`cut_level`.  Its warnings are :class:`~argmine.errors.InputWarning` s (what the
+    source's reading did to the records), to filter as reading's are.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("前言。财不外露。", doc="d", n=2, start=3, end=8, kind="comment")
@@ -730,14 +735,14 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     changed = [(r, result.text) for r in gold if isinstance(result := outcome[id(r)], GoldRecord) and result.text != r.text]
     reread = [r for r, text in changed if r.doc in big5_docs and big5_as_now(r.text) == text]
     if reread:
-        warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {_docs_named(reread)}"))
+        warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {_docs_named(reread)}"), InputWarning)
     script = [(r, text) for r, text in changed if not (r.doc in big5_docs and big5_as_now(r.text) == text)]
     if script:
         pairs = dict.fromkeys(f"{b} for {a}" for r, text in script for a, b in zip(r.text, text) if a != b)
         n = len(script)
         warn_caller(W_REALIGN_OTHER_SCRIPT.format(what=plural(n, "gold record"), docs=_docs_named([r for r, _ in script]),
                                                   its=inflect(n, "its", "their"), example=", ".join(list(pairs)[:3]),
-                                                  they=inflect(n, "it", "they"), carry=inflect(n, "carries", "carry")))
+                                                  they=inflect(n, "it", "they"), carry=inflect(n, "carries", "carry")), InputWarning)
     # a record moved into a unit of another kind (a layout change: see _realign_doc) is counted, per document; one that
     # stayed at its offsets takes its unit's kind as it always did
     kinds: dict[str, collections.Counter[tuple[str, str]]] = {}
@@ -749,7 +754,7 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
         n = sum(changes.values())
         warn_caller(W_REALIGN_KIND_CHANGED.format(
             what=plural(n, "gold record"), doc=doc, are=inflect(n, "is", "are"), them=inflect(n, "it", "them"),
-            changes=", ".join(f"{count} {old} -> {new}" for (old, new), count in changes.most_common())))
+            changes=", ".join(f"{count} {old} -> {new}" for (old, new), count in changes.most_common())), InputWarning)
     return aligned, unaligned
 
 

@@ -167,7 +167,7 @@ def _check_schema(path: Path, settings: dict, schema: Schema, *, packaged: bool)
 
 
 def classify(
-    units: Iterable[Unit],
+    units: "Iterable[Unit] | Unit",
     model: "str | Path | Backend | None" = None,
     schema: "Schema | str | Path | None" = None,
     batch_size: int = 256,

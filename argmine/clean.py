@@ -201,6 +201,8 @@ def is_html_page(doc: Document) -> bool:
 
 #: Chinese labels of the spans that cleaning drops without a rule from the rules file.
 BUILTIN_LABELS_ZH = {"residue": "残留标点", "no_words": "无文字", "duplicate": "重复"}
+#: The rule and reason of a line with no word character (segmentation drops one between the other line breaks so too).
+NO_WORDS = ("no_words", "no word characters (only emoji, symbols or punctuation)")
 
 
 @dataclass(frozen=True)
@@ -718,7 +720,7 @@ def _candidate(text, start, end, candidates, dropped, doc_id, space_led, starts_
         if trimmed:
             dropped.append(Dropped(doc_id, s, e, text[s:e], "residue", "punctuation left over after removing furniture"))
         else:
-            dropped.append(Dropped(doc_id, s, e, text[s:e], "no_words", "no word characters (only emoji, symbols or punctuation)"))
+            dropped.append(Dropped(doc_id, s, e, text[s:e], *NO_WORDS))
         return
     candidates.append((s, e, space_led, starts_clean, ends_clean))
 

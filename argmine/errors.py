@@ -61,7 +61,9 @@ class InputWarning(UserWarning):
 
     Every warning of :mod:`argmine.read` and :mod:`argmine.decode` is one: a row skipped (empty text) or
     read with ``row_kind``, bytes read as U+FFFD, a declared charset ignored,
-    ids renamed, columns renamed, files a folder walk did not read.
+    ids renamed, columns renamed, files a folder walk did not read.  So are those of
+    :func:`argmine.annotations.realign`: gold records that aligned to the source's text as read now (its
+    Big5 punctuation, the other script) or moved into a unit of another kind.
     """
 
 
@@ -187,7 +189,7 @@ class AlignmentError(ArgmineError):
 
 
 class MissingDependency(ArgmineError, ImportError):
-    """An optional dependency is not installed; the message names the command."""
+    """An optional dependency is not installed (the message names the install command) or fails to import (it says why)."""
 
 
 # --- messages -------------------------------------------------------------
@@ -232,6 +234,25 @@ def shown_repr(value: object, limit: int = SHOWN_LENGTH) -> str:
 
 
 E_MISSING = "no such file or directory; check the path"
+#: A named file that is there but the system would not read: a loop of links, a file where a folder of its path goes
+#: (``page.txt/x``), a folder where a file goes.  ``reason``: the system's words.
+E_CANNOT_READ = "cannot be read ({reason}); check the path"
+#: A named file its owner's permissions keep from this user.
+E_PERMISSION_DENIED = "permission denied; check the file's permissions"
+
+
+def cannot_read(error: OSError) -> str:
+    """Why a named input file (data, gold, a labelling tool's export) could not be read, for ``error`` raised opening
+    or reading it: :data:`E_PERMISSION_DENIED` or :data:`E_CANNOT_READ`, as the reading commands word both.
+
+    >>> cannot_read(PermissionError(errno.EACCES, os.strerror(errno.EACCES), "g.jsonl"))
+    "permission denied; check the file's permissions"
+    >>> cannot_read(OSError(errno.ELOOP, "Too many levels of symbolic links", "loop"))
+    'cannot be read (Too many levels of symbolic links); check the path'
+    """
+    if isinstance(error, PermissionError):
+        return E_PERMISSION_DENIED
+    return E_CANNOT_READ.format(reason=error.strerror or error)
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
 #: E_EMPTY for a text file that is not empty but holds only white space (spaces, line breaks).
 E_BLANK = "file holds only white space; there is nothing to segment (remove it or add text)"
@@ -439,6 +460,14 @@ E_HF_OVERWRITE = (
 E_EMPTY_PATH_NAMES = "an empty path names no file (is a variable unset?); pass {what}"
 E_EMPTY_PATH = E_EMPTY_PATH_NAMES.format(what="a file or folder name (. for the current folder)")
 E_NO_INPUTS = "no input files matched; check the paths and the --include/--exclude globs (include=/exclude= in Python)"
+#: A folder named among the inputs that gave no file to read (read._expand), whether or not other inputs did;
+#: ``held`` is one of the three below: what the folder held instead.
+E_FOLDER_NO_INPUTS = "no input files matched: {held}"
+H_FOLDER_EMPTY = "the folder holds no files (hidden ones are never read); check the path"
+H_FOLDER_LEFT_OUT = (
+    "the --include/--exclude globs (include=/exclude= in Python) leave out its {n} {files} ({first}{more}); check the path and the globs"
+)
+H_FOLDER_ONLY_OUTPUT = "it holds only the output {first}, which is not read as an input; check the path"
 # walking a folder (read._walk) and writing outputs (cli/_common.open_output, export)
 E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: check its permissions"
 W_UNREAD_JSON = (
@@ -507,6 +536,10 @@ E_NOT_STDOUT = "{what}, not to standard output ('-'): give -o {instead}"
 W_DOCCANO_ONLY = "{options} {apply} to --format doccano only and {are} ignored for --format {fmt}{hint}"
 #: An option given with a --format it does not apply to (export --level, --force; import --encoding): a warning, as W_DOCCANO_ONLY.
 W_FORMAT_ONLY = "{option} applies to --format {formats} only and is ignored for --format {fmt}{hint}"
+#: --source-* options given without --source (evaluate: a usage error, as its other options of another mode are).
+E_SOURCE_OPTIONS_ALONE = "{options} {apply} only with --source (how the --source files are read)"
+#: ... import: ignored, with a warning, as its options of another --format are (W_FORMAT_ONLY).
+W_SOURCE_OPTIONS_ALONE = "{options} {apply} only with --source (how the --source files are read) and {are} ignored without it"
 #: Two outputs of one command that are one open stream (analyze's -o, '-' by default, and --report /dev/stdout).
 E_SAME_STREAM = "{option} {output} and {other} {other_output} both write to {stream}, where the two would be mixed: give each its own file"
 E_WRITE_FAILED = "cannot write output ({reason}); {what}"
@@ -518,12 +551,43 @@ E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
 E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"
 
 
-def missing_dependency(package: str, extra: str) -> MissingDependency:
-    """Build the error raised when an optional dependency is absent."""
+def missing_dependency(package: str, extra: str, cause: ImportError | None = None) -> MissingDependency:
+    """Build the error raised when an optional dependency cannot be imported (``cause``: what importing it raised).
+
+    A module that is not installed (``package`` itself, or one it needs) names the extra to install; one that is
+    installed but fails to import (a C extension built for another NumPy) says so with the system's reason, as
+    installing the extra again would change nothing.
+
+    >>> print(missing_dependency("plotz", "plot", ModuleNotFoundError("No module named 'plotz'", name="plotz")))
+    this feature needs 'plotz', which is not installed; run: pip install 'argmine[plot]'
+    >>> print(missing_dependency("datasets", "data", ImportError("numpy.core.multiarray failed to import")))
+    this feature needs 'datasets', which is installed but cannot be imported (numpy.core.multiarray failed to import); repair that installation (pip check, or reinstall the package the reason names), then run again
+    """
+    if cause is None or _not_installed(cause):
+        missing = getattr(cause, "name", None) or package
+        needs = "" if missing.split(".")[0] == package else f" and {missing.split('.')[0]!r}"
+        return MissingDependency(
+            f"this feature needs {package!r}{needs}, which {'are' if needs else 'is'} not installed; "
+            f"run: pip install 'argmine[{extra}]'"
+        )
+    reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
     return MissingDependency(
-        f"this feature needs {package!r}, which is not installed; "
-        f"run: pip install 'argmine[{extra}]'"
+        f"this feature needs {package!r}, which is installed but cannot be imported ({reason}); "
+        "repair that installation (pip check, or reinstall the package the reason names), then run again"
     )
+
+
+def _not_installed(cause: ImportError) -> bool:
+    """Whether ``cause`` says a module is not installed at all (not found anywhere), rather than broken."""
+    import importlib.util
+
+    name = getattr(cause, "name", None)
+    if not isinstance(cause, ModuleNotFoundError) or not name:
+        return False
+    try:
+        return importlib.util.find_spec(name.split(".")[0]) is None
+    except (ImportError, ValueError):
+        return False
 
 # --- annotations (gold JSONL, exporters, importers) -------------------------
 
@@ -597,6 +661,16 @@ E_BRAT_LABELS_EDITED = (
     "this export would replace; import them first ('argmine import {folder} --format brat -o gold.jsonl'), or pass "
     "--force to replace them"
 )
+#: a brat export whose .txt/.ann names are taken in the folder by files argmine did not write (not listed in its argmine.json)
+E_BRAT_NOT_ARGMINES = (
+    "{n} {files} there ({first}) {have} the name of a file this export writes, and {why}: the export would replace "
+    "{them}; move {them} out of the folder or export into another one, or pass --force (force=True in Python) to "
+    "replace {them}"
+)
+#: E_BRAT_NOT_ARGMINES's why: no argmine.json in the folder, one that does not list the files, one that cannot be read
+H_BRAT_NO_MANIFEST = "the folder holds no argmine.json, so argmine did not write {them}"
+H_BRAT_NOT_LISTED = "its argmine.json does not list {them}, so argmine did not write {them}"
+H_BRAT_MANIFEST_UNREAD = "its argmine.json cannot be read ({reason}), so whether argmine wrote {them} is not known"
 #: .ann files of a previous brat export whose argmine.json records no SHA-256 (an older argmine's), replaced all the same
 W_BRAT_UNCHECKED = (
     "{folder}: replaced {n} .ann {files} of the previous export ({first}); an older argmine wrote it and recorded nothing "
@@ -1591,6 +1665,11 @@ E_NO_MODEL_DIR = "{path}: not a model directory (no such directory); check the p
 #: E_NOT_MODEL_DIR's ending where a backend name is taken too (load_model, --model).
 E_OR_LEXICON = ", or the name 'lexicon'"
 E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"
+#: A model folder that cannot be entered (a colleague's, mode 700): its files cannot even be looked up. Not a damaged
+#: model, so no "retrain" (argmine/backends/base.read_model_config).
+E_MODEL_DIR_UNREADABLE = "{path}: cannot read the model directory ({reason}); check its permissions"
+#: A model's file that is there but may not be read (argmine/backends/base.unreadable_model_file).
+E_MODEL_FILE_UNREADABLE = "{file}: cannot read the model file ({reason}); check its permissions"
 #: A model directory without a file it needs (``what``: "missing schema.toml", "schema.toml cannot be read (...)").
 E_MODEL_INCOMPLETE = "{path}: {what}; the model directory is incomplete, retrain with 'argmine train'"
 #: A model directory whose files are of two saves (``what``: which), still after reading it again a few times: being
@@ -1700,6 +1779,11 @@ E_SCHEMA_IS_TEXT = (
     "{shown}: a schema is named by the path of its TOML file, and this reads as TOML text; save it to a file and pass "
     "the path, or parse the text: argmine.schema.parse_schema(tomllib.loads(text))"
 )
+#: parse_schema() given something other than the mapping tomllib.loads gives (the TOML text itself, a path, None).
+E_PARSE_SCHEMA_TYPE = (
+    "parse_schema() takes the dict that tomllib.loads(text) gives, not {found}; parse the TOML text first: "
+    "argmine.schema.parse_schema(tomllib.loads(text)), or load a schema file by its path: argmine.schema.load_schema(path)"
+)
 #: How to name a model, after a model path the system cannot look up (E_UNUSABLE_PATH's fix); ``or_name``: E_OR_LEXICON or "".
 E_MODEL_PATH_FIX = "pass a model directory written by 'argmine train'{or_name}"
 #: A backend class passed where a model goes (argmine.load_model(LexiconBackend)).
@@ -1736,6 +1820,20 @@ W_UNITS_AGAIN = (
 E_UNIT_ID_TAKEN = (
     "another unit of this run has this id ({doc} {start}..{end}: {text}), so it is not counted; give the documents "
     "distinct ids before segmenting them, or pass the Documents and let analyze() rename colliding ids"
+)
+#: A unit given beside its Document (analyze, Analysis.from_units, export's documents=) that does not point into the
+#: document's text: offsets past its end (H_UNIT_PAST_END) or another text at them (H_UNIT_OTHER_TEXT).
+E_UNIT_OFF_DOCUMENT = (
+    "{why}: the unit does not point into this text of document {doc} (was it cut from an earlier one, a page scraped "
+    "again since?); segment the document again (argmine.segment) and use its units, or realign labels made on the old "
+    "units ('argmine realign GOLD INPUTS -o NEW')"
+)
+H_UNIT_PAST_END = "offsets {start}..{end} go past the end of the document's text ({n} characters)"
+H_UNIT_OTHER_TEXT = "its text {text} is not what the document holds at {start}..{end} ({found})"
+#: A hand-built ClassifiedUnit whose unit or prediction is not of the type aggregating reads (Analysis.from_units, summarize).
+E_CLASSIFIED_FIELD = (
+    "{where}: {field} must be {expected}, not {found}; build each as ClassifiedUnit(unit, Prediction(themes=('privacy',), "
+    "scores={{'privacy': 0.9}}, sentiment='negative', sentiment_score=-0.8))"
 )
 #: The hint of E_HF_DATASET for a pandas Series of texts (H_HF_DATASET holds those of the other kinds).
 H_HF_SERIES = "; make one: datasets.Dataset.from_dict({'text': texts.tolist()})"

@@ -39,7 +39,8 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Seque
 
 from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
-from .errors import E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_OUTPUT_CLOSED, E_UNKNOWN_FORMAT, ArgmineError, InputError, write_failure
+from .errors import (E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_OUTPUT_CLOSED, E_UNKNOWN_FORMAT, AlignmentError, ArgmineError,
+                     InputError, write_failure)
 from .schema import NOT_ONE_LINE, OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
@@ -167,9 +168,12 @@ def export(
 
     ``out`` is a directory for ``label-studio``, ``doccano`` and ``brat``
     (several files) and a file for ``csv``.  ``documents`` (the whole
-    documents) are needed by the document level and by brat.  ``force``:
-    a brat export replaces a previous export's ``.ann`` files labelled since
-    (refused otherwise: :func:`write_brat`).  Returns the paths written.
+    documents) are needed by the document level and by brat; each unit of
+    theirs must point into its document's text (an :class:`AlignmentError`
+    naming it).  ``force``: a brat export replaces a previous export's ``.ann``
+    files labelled since, and ``.txt``/``.ann`` files argmine did not write
+    that have the name of one it writes (both refused otherwise:
+    :func:`write_brat`).  Returns the paths written.
     """
     from ._files import FolderChanged, output_name
 
@@ -186,6 +190,8 @@ def export(
     if format != "csv" and os.path.isfile(out):  # mkdir would say only "File exists"
         raise InputError(output_name(out), E_EXPORT_WRITE.format(fmt=format, reason="it is a file; this format writes a folder of files",
                                                                  expected=expected))
+    if docs is not None and level == "unit" and format != "brat":  # the others check them as they need the documents
+        _check_spans(items, docs)
     extra = {"force": True} if force and format == "brat" else {}
     try:
         return writer(items, Path(out), schema=schema, documents=docs, level=level, model_version=model_version, **extra)
@@ -199,12 +205,27 @@ def export(
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:
+    """``docs``, once every unit of ``items`` has its document there and points into its text (:func:`_check_spans`)."""
     if docs is None:
         raise ArgmineError(E_NEEDS_DOCUMENTS.format(name=name, level=level))
     missing = sorted({it.unit.doc for it in items} - set(docs))
     if missing:
         raise ArgmineError(f"format {name!r}: no document text for {', '.join(missing[:5])}; pass those documents")
+    _check_spans(items, docs)
     return docs
+
+
+def _check_spans(items: Sequence[Item], docs: Mapping[str, Document]) -> None:
+    """Raise an :class:`AlignmentError` naming the first unit of ``items`` whose document is in ``docs`` and that does not
+    point into its text (:func:`argmine.aggregate.off_document`): its span would mark another text, or none, in the
+    labelling tool, and its labels would come back to the wrong words."""
+    from .aggregate import off_document
+
+    for it in items:
+        doc = docs.get(it.unit.doc)
+        why = None if doc is None else off_document(it.unit, doc)
+        if why is not None:
+            raise AlignmentError(f"unit {it.unit.id!r}: {why}")
 
 
 def _by_doc(items: Sequence[Item]) -> dict[str, list[Item]]:
@@ -544,27 +565,34 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     it since), the export is refused (an :class:`InputError`, nothing
     changed) unless ``force``.  The ``.ann`` files of an export that recorded
     none (an older argmine's) are replaced with a warning.  Files argmine did
-    not write there are left; ``.txt`` and ``.ann`` files among them, which
-    brat shows too, are warned about once.
+    not write there (not listed in its ``argmine.json``) are left; ``.txt`` and ``.ann`` files among them, which
+    brat shows too, are warned about once.  One that has the name of a file this
+    export writes (a ``.txt``/``.ann`` of the user's, in a folder with no ``argmine.json``,
+    or one whose ``argmine.json`` does not list it or cannot be read) is not
+    replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
+    A unit that does not point into its document's text is an :class:`AlignmentError` naming it.
     """
-    from ._files import replacing_folder
+    from ._files import disk_name, replacing_folder
 
     docs = _need_docs("brat", "document", items, documents)
     previous = previous_brat_export(out)
     refuse_edited_brat_export(out, previous, force=force)
+    by_doc = _by_doc(items)
+    stems = _brat_stems(by_doc)
+    _refuse_not_argmines(out, previous, [disk_name(f"{stem}{ext}") for stem in stems.values() for ext in (".txt", ".ann")], force=force)
     with replacing_folder(out, replaces=previous.files) as new:
 
         def write(path: Path, text: str, newline: str | None = None) -> None:
             _write_text(path, text, newline=newline, follow_links=False)
 
-        written = [out / p.name for p in _write_brat_files(items, new, docs, write, schema=schema, model_version=model_version)]
+        written = [out / p.name for p in _write_brat_files(by_doc, stems, new, docs, write, schema=schema, model_version=model_version)]
     if previous.unchecked:
-        from .errors import W_BRAT_UNCHECKED, inflect, warn_caller
+        from .errors import W_BRAT_UNCHECKED, InputWarning, inflect, warn_caller
         from .read import shown_path
 
         n = len(previous.unchecked)
         warn_caller(W_BRAT_UNCHECKED.format(folder=shown_path(str(out)), n=n, files=inflect(n, "file"), first=_first_names(previous.unchecked),
-                                            them=inflect(n, "it", "them")))
+                                            them=inflect(n, "it", "them")), InputWarning)
     _warn_other_brat_files(out, {p.name for p in written})
     return written
 
@@ -586,6 +614,8 @@ class PreviousBrat:
     edited: tuple[str, ...] = ()
     #: the ``.ann`` files whose SHA-256 it did not record (an older argmine's export): whether they were labelled is not known
     unchecked: tuple[str, ...] = ()
+    #: why the folder's ``argmine.json`` could not be read (``""``: read, or none there): what it lists is not known
+    unreadable: str = ""
 
 
 #: The key of a document's entry in brat's ``argmine.json`` that holds the SHA-256 (hex) of the ``.ann`` export wrote.
@@ -595,24 +625,28 @@ BRAT_ANN_HASH = "ann_sha256"
 def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
     """The documents of the previous brat export in folder ``out``, and which of its ``.ann`` files were labelled since.
 
-    No ``argmine.json`` (or one that cannot be read) lists none.  Only plain file
+    No ``argmine.json`` lists none; nor does one that cannot be read, whose reason is ``unreadable``.  Only plain file
     names that an export writes count (:func:`is_brat_file_stem`: ``../x`` does not),
     and only files (or links) there: nothing outside ``out``, and no folder, is removed.
 
     >>> import tempfile
     >>> previous_brat_export(tempfile.mkdtemp())
-    PreviousBrat(documents=(), files=(), edited=(), unchecked=())
+    PreviousBrat(documents=(), files=(), edited=(), unchecked=(), unreadable='')
     """
     out = Path(out)
     manifest = out / BRAT_MANIFEST
-    if manifest.is_symlink() or not manifest.is_file():  # not followed: a link placed there is not argmine's
-        return PreviousBrat()
+    if manifest.is_symlink():  # not followed: a link placed there is not argmine's
+        return PreviousBrat(unreadable="it is a symbolic link, which no export writes")
+    if not manifest.is_file():
+        return PreviousBrat(unreadable="it is not a file") if os.path.lexists(manifest) else PreviousBrat()
     try:
         documents = json.loads(manifest.read_text(encoding="utf-8")).get("documents")
-    except (OSError, ValueError, AttributeError, RecursionError):  # not an export's: what it lists is not known
-        return PreviousBrat()
+    except OSError as e:
+        return PreviousBrat(unreadable=str(e.strerror or e))
+    except (ValueError, AttributeError, RecursionError):  # not an export's: what it lists is not known
+        return PreviousBrat(unreadable="it is not an export's JSON")
     if not isinstance(documents, dict):
-        return PreviousBrat()
+        return PreviousBrat(unreadable="it lists no documents")
     from ._files import disk_name
 
     stems, files, edited, unchecked = [], [], [], []
@@ -653,6 +687,31 @@ def refuse_edited_brat_export(out: str | os.PathLike, previous: PreviousBrat | N
             n=n, files=inflect(n, "file"), first=_first_names(edited), them=inflect(n, "it", "them"), folder=shlex.quote(shown_path(str(out)))))
 
 
+def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str], *, force: bool = False) -> None:
+    """Raise an :class:`InputError` when entries of folder ``out`` have one of ``names`` (the files an export writes)
+    but are not the files of the previous export (``previous``: not listed in its ``argmine.json``): a user's own
+    ``.txt``/``.ann``, which the export would replace; nothing with ``force``."""
+    if force:
+        return
+    ours = set(previous.files)
+    theirs = [n for n in names if n not in ours and os.path.lexists(out / n)]
+    if not theirs:
+        return
+    from .errors import E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
+    from .read import shown_path
+
+    n = len(theirs)
+    them = inflect(n, "it", "them")
+    if previous.unreadable:
+        why = H_BRAT_MANIFEST_UNREAD.format(reason=previous.unreadable, them=them)
+    elif os.path.lexists(out / BRAT_MANIFEST):
+        why = H_BRAT_NOT_LISTED.format(them=them)
+    else:
+        why = H_BRAT_NO_MANIFEST.format(them=them)
+    raise InputError(shown_path(str(out)), E_BRAT_NOT_ARGMINES.format(
+        n=n, files=inflect(n, "file"), first=_first_names(theirs), have=inflect(n, "has", "have"), them=them, why=why))
+
+
 def _sha256_of(path: Path) -> str | None:
     """The SHA-256 (hex) of file ``path``'s bytes; ``None`` for a link (export writes none) or a file that cannot be read."""
     import hashlib
@@ -674,7 +733,7 @@ def _first_names(names: Sequence[str]) -> str:
 
 def _warn_other_brat_files(out: Path, written: Collection[str]) -> None:
     """Warn once about the ``.txt``/``.ann`` files in ``out`` that are not ``written`` (hidden ones aside: brat does not show them)."""
-    from .errors import W_BRAT_OTHER_FILES, inflect, warn_caller
+    from .errors import W_BRAT_OTHER_FILES, InputWarning, inflect, warn_caller
     from .read import shown_path
 
     try:
@@ -684,7 +743,7 @@ def _warn_other_brat_files(out: Path, written: Collection[str]) -> None:
         return
     if others:
         warn_caller(W_BRAT_OTHER_FILES.format(folder=shown_path(str(out)), n=len(others), files=inflect(len(others), "file"),
-                                              first=_first_names(others)))
+                                              first=_first_names(others)), InputWarning)
 
 
 def brat_note_value(key: str, value: str) -> str:
@@ -702,15 +761,23 @@ def brat_note_value(key: str, value: str) -> str:
     return f"{key}={value}"
 
 
-def _write_brat_files(items, out: Path, docs: Mapping[str, Document], write, *, schema: Schema, model_version: str) -> list[Path]:
-    """Write the brat files into folder ``out`` through ``write(path, text, newline)``; returns the paths."""
+def _brat_stems(by_doc: Mapping[str, Sequence[Item]]) -> dict[str, str]:
+    """The file stem of each document of ``by_doc`` (:func:`_by_doc`), in its order (:func:`brat_file_stem`)."""
+    taken: set[str] = set()
+    return {d: brat_file_stem(d, taken) for d in by_doc}
+
+
+def _write_brat_files(by_doc: Mapping[str, Sequence[Item]], stems: Mapping[str, str], out: Path, docs: Mapping[str, Document], write, *,
+                      schema: Schema, model_version: str) -> list[Path]:
+    """Write the brat files of ``by_doc`` (:func:`_by_doc`), named by ``stems`` (:func:`_brat_stems`), into folder ``out``
+    through ``write(path, text, newline)``; returns the paths."""
     import hashlib
 
     from ._files import disk_name
 
-    written, taken, manifest = [], set(), {**schema_stamp(schema), "documents": {}}
-    for d, its in _by_doc(items).items():
-        stem = brat_file_stem(d, taken)
+    written, manifest = [], {**schema_stamp(schema), "documents": {}}
+    for d, its in by_doc.items():
+        stem = stems[d]
         manifest["documents"][stem] = {"doc": d, "units": [{**_unit_ref(it.unit), **_prefilled(it)} for it in its]}
         ann, t, a, n = [], 0, 0, 0
         for it in its:

@@ -282,10 +282,10 @@ def output_features(model: Any = None, schema: Any = None):
     """
     try:
         from datasets import Features
-    except ImportError:
+    except ImportError as e:
         from .errors import missing_dependency
 
-        raise missing_dependency("datasets", "data") from None
+        raise missing_dependency("datasets", "data", e) from None
 
     from .aggregate import Analysis
 

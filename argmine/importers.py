@@ -96,6 +96,7 @@ from .errors import (
     SchemaError,
     bad_label,
     byte_offsets_hint,
+    cannot_read,
     sentiment_named,
     shortened,
     shown_repr,
@@ -473,7 +474,7 @@ def import_annotations(
     before they are checked; every labeler's labels under ``passes`` too;
     counted in :attr:`ImportResult.mapped`).
     """
-    from .read import path_list
+    from .read import _missing, path_list
 
     paths = path_list(paths)  # one path is not a list of its characters
     if format not in _READERS:
@@ -488,9 +489,12 @@ def import_annotations(
             unusable = unusable_path(p, "check the path")  # p.exists() would raise a bare OSError (a name over 255 bytes)
             if unusable is not None:
                 raise AnnotationError(*unusable)
-            if not p.exists():
-                raise AnnotationError(shown_path(str(p)), "no such file or directory; check the path")
-            labels.extend(_READERS[format](p, ctx))
+            if not p.exists():  # a link to nothing, or a loop of links, named as one (as the reading commands name it)
+                raise AnnotationError(shown_path(str(p)), _missing(str(p)))
+            try:
+                labels.extend(_READERS[format](p, ctx))
+            except OSError as e:  # there, but not to be read (permission denied), nor its brat folder's argmine.json
+                raise AnnotationError(shown_path(str(e.filename or p)), cannot_read(e)) from None
         except AnnotationError as e:
             if strict:
                 raise

@@ -23,16 +23,23 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from .types import SURROGATE
 
+#: The line breaks besides ``\r`` and ``\n``: VT, FF, FS-RS, NEL, LS and PS (a regex class body).  Cleaning cuts
+#: blocks at ``\r\n``, ``\r`` and ``\n``; segmentation ends a unit at these too (argmine/segment.py).
+OTHER_LINE_BREAKS = "\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+#: Every line break argmine recognises (a regex class body): no repair pairs anything across one (:func:`repair_artifacts`).
+LINE_BREAKS = "\r\n" + OTHER_LINE_BREAKS
 # Lost quote marks and dashes in scraped pages: "&&" stood for "——",
-# "&X&" for "“X”".  Both replacements keep the length, so offsets stay put.
+# "&X&" for "“X”", the X on one line (LINE_BREAKS).  Both replacements keep the length, so offsets stay put.
 # An "&X&" that is part of a URL query or an HTML entity is left alone
 # ("?a=1&from=weibo&b=2", "&nbsp;&"); "&ATM&" is repaired.
 # Written to start with "&" (the lookbehind looks at the character before it)
 # so that the regex engine jumps from one "&" to the next: 10x faster.
-_ARTIFACT = re.compile(r"&(?:&|(?<![\w=%.;/?#+-]&)(?![\w%.:/?#+-]*[=;][\w=%.;:/?#+-]*&)([^&\n]{1,40})&)", re.ASCII)
+_ARTIFACT = re.compile(r"&(?:&|(?<![\w=%.;/?#+-]&)(?![\w%.:/?#+-]*[=;][\w=%.;:/?#+-]*&)([^&" + LINE_BREAKS + r"]{1,40})&)", re.ASCII)
 #: Full-width forms U+FF01-FF5E to ASCII U+0021-007E, and the ideographic
 #: space U+3000 to " ": one character for one, so offsets stay put.
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -132,9 +139,20 @@ class Normalized:
 
 @lru_cache(maxsize=1)
 def _t2s():
+    """OpenCC's Traditional-to-Simplified converter, from the table the opencc package ships.
+
+    By name OpenCC looks for ``t2s.json`` in the current directory first, so a file of that name where argmine runs
+    (anyone's JSON) would replace the table; its own copy is named by its full path."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(t2s_config(opencc))
+
+
+def t2s_config(opencc: Any) -> str:
+    """The path of the ``t2s.json`` the ``opencc`` package ships, or the bare name where it keeps none beside it (a
+    build that reads its tables from the system's OpenCC share folder)."""
+    shipped = Path(opencc.__file__).parent / "clib" / "share" / "opencc" / "t2s.json"
+    return str(shipped) if shipped.is_file() else "t2s"
 
 
 def repair_artifacts(text: str) -> str:
@@ -144,6 +162,8 @@ def repair_artifacts(text: str) -> str:
     '“附近的有钱人”说 http://x.cn/?a=1&from=weibo&b=2 &nbsp;&'
     >>> repair_artifacts("就是&ATM&而已,A&&B")
     '就是“ATM”而已,A——B'
+    >>> repair_artifacts("网友说&支付宝\\r我同意&理由")  # no pair across a line break (LINE_BREAKS), a lone \\r too
+    '网友说&支付宝\\r我同意&理由'
     """
     if "&" not in text:
         return text

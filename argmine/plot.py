@@ -162,8 +162,8 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any 
         with _quiet_import():  # font_manager too: it makes its cache folder
             import matplotlib
             from matplotlib import font_manager
-    except ImportError:
-        raise missing_dependency("matplotlib", "plot") from None
+    except ImportError as e:
+        raise missing_dependency("matplotlib", "plot", e) from None
     # A bare Figure (no pyplot) renders PNG through Agg and SVG through the
     # svg backend, without touching matplotlib's global backend or figures.
     from matplotlib.figure import Figure

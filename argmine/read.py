@@ -262,8 +262,8 @@ class UniqueIds:
         return new
 
 
-def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, *,
-         on_skip: SkipHandler | None = None, **kwargs) -> list[Document]:
+def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions | None = None,
+         on_error: ErrorHandler | None = None, *, on_skip: SkipHandler | None = None, **kwargs) -> list[Document]:
     """Read every document under ``paths``: one path or several, each a ``str`` or any ``os.PathLike`` (anything else
     is a ``TypeError`` saying what to pass, :func:`path_list`).
 
@@ -277,8 +277,8 @@ def read(paths: Iterable[str | Path], options: ReadOptions | None = None, on_err
 
 
 def iter_documents(
-    paths: Iterable[str | Path], options: ReadOptions | None = None, on_error: ErrorHandler | None = None, *,
-    on_skip: SkipHandler | None = None, on_unread: UnreadHandler | None = None, **kwargs,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions | None = None,
+    on_error: ErrorHandler | None = None, *, on_skip: SkipHandler | None = None, on_unread: UnreadHandler | None = None, **kwargs,
 ) -> Iterator[Document]:
     """Like :func:`read`, one document at a time (constant memory per file).
 
@@ -386,7 +386,9 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
 
     Each file is read once: one named again, or found again in a folder named
     (same resolved path), is left out with a warning, as a link to a folder
-    already walked is (:func:`_walk`).
+    already walked is (:func:`_walk`).  A folder named that gives no file (and
+    whose walk reported nothing) goes to ``handler``, as a missing path does,
+    also when other paths give files: it names what the folder held instead.
     """
     skip = tuple(os.path.realpath(p) for p in opts.skip)
     first: dict[object, tuple[str, str | None]] = {}  # each file yielded (its device and inode) -> (its path, the folder named it was found in)
@@ -410,11 +412,23 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             unread: list[str] = []  # .json/.ndjson files the default globs leave out: named in a warning, not skipped silently
             workbooks: list[str] = []  # Excel workbooks left out: named in a warning, with how to save them as CSV
             repeated: list[str] = []  # files read before (named, or in a folder named before): read once
-            for parts, f in _walk(p, opts, handler, on_unread):
+            left_out: list[str] = []  # files the globs leave out: named if the folder gives no file
+            outputs: list[str] = []  # and -o's output (opts.skip)
+            walk_errors: list[InputError] = []  # an unreadable (sub)folder, a broken link: reported by the walk already
+            yielded = 0
+
+            def walk_handler(err: InputError) -> None:
+                walk_errors.append(err)
+                handler(err)
+
+            for parts, f in _walk(p, opts, walk_handler, on_unread):
                 name, rel = parts[-1], "/".join(parts)
-                if _matches(name, rel, opts.exclude) or (skip and _under(os.path.realpath(f), skip)):
+                excluded = _matches(name, rel, opts.exclude)
+                if excluded or (skip and _under(os.path.realpath(f), skip)):
+                    (left_out if excluded else outputs).append(shown_path(rel))
                     continue
                 if not _matches(name, rel, opts.include):
+                    left_out.append(shown_path(rel))
                     if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
                         unread.append(shown_path(rel))
                         if on_unread is not None:
@@ -428,6 +442,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 if _seen(first, f, p):
                     repeated.append(shown_path(f))
                     continue
+                yielded += 1
                 yield _named(f, rel.rsplit(".", 1)[0] if "." in name else rel)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
@@ -438,6 +453,11 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             if repeated:
                 E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
                                                           first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
+            if not (yielded or repeated or walk_errors):  # a folder that gave nothing is a bad input, as a missing path is
+                held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), first=left_out[0],
+                                                   more=", ..." if len(left_out) > 1 else "") if left_out
+                        else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs else E.H_FOLDER_EMPTY)
+                handler(InputError(shown_path(p), E.E_FOLDER_NO_INPUTS.format(held=held)))
         elif path.exists():
             kind = _never_ends(p)
             if kind is not None:

@@ -904,7 +904,15 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     Traceback (most recent call last):
     ...
     argmine.errors.SchemaError: x.toml: theme 'a': cues must be a list of cues (e.g. ["隐私", {term = "泄露", weight = 2}]), found '单个'
+
+    Anything but a mapping (the TOML text itself, a path) is a ``TypeError`` saying what to pass.
     """
+    from collections.abc import Mapping
+
+    if not isinstance(data, Mapping):  # before its keys are checked: a text's characters are no keys
+        from .errors import E_PARSE_SCHEMA_TYPE
+
+        raise TypeError(E_PARSE_SCHEMA_TYPE.format(found=type(data).__name__))
     _check_keys(data, KEYS[""], f"{source}: top level")
     if "schema" not in data:
         raise SchemaError(f"{source}: missing table [schema]; see argmine/schemas/alipay.toml")

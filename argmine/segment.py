@@ -25,9 +25,9 @@ from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import COLONS, LAYOUT_META, WORD_CHAR, Rule, clean, resolve_rules, strip_span
+from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, WORD_CHAR, Rule, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
-from .normalize import Normalized, normalize
+from .normalize import OTHER_LINE_BREAKS, Normalized, normalize
 from .types import Document, Dropped, Unit
 
 GRANULARITIES = ("sentence", "clause")
@@ -82,7 +82,9 @@ _WORD_DOT_END = re.compile(r"\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0xFE52: ord(".")}
 _LATIN_LETTER = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # ASCII and full-width
 # Line breaks other than \r and \n (which end blocks already): VT, FF, FS-RS, NEL, LS, PS.
-_LINE_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(f"[{OTHER_LINE_BREAKS}]")
+# Cleaning drops a line between \r/\n breaks that holds no word character (clean._candidate); a line between
+# the other breaks is dropped here, with the same rule and reason (clean.NO_WORDS), so every line break reads alike.
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
 _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+~]", re.IGNORECASE)
 _WWW = re.compile(r"[wW]{3}\.")  # "www." in any case (no other character lower-cases to "w")
@@ -103,8 +105,9 @@ _REACTION = r"(?![" + _BULLETS + r"])[" + _EMOJI + r"]"
 _TRAILER = re.compile(r"[ \t\u3000]*(?:" + _REACTION + r"(?:[\ufe0f\u200d\u20e3]|" + _REACTION + r")*|\[(?!\d+\])(\w{1,8})\](?!\())")
 _CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
 # Clause punctuation (、 ， , ； ; and the colons) with the white space around it, where a cut falls before it:
-# the cut moves past it, so that no clause or capped piece starts with one (原因有三：、隐私… | 广告…).
-_MARKS_AFTER_CUT = re.compile(r"\s*[\u3001\uff0c,\uff1b;" + COLONS + r"][\s\u3001\uff0c,\uff1b;" + COLONS + r"]*")
+# the cut moves past it, so that no clause or capped piece starts with one (原因有三：、隐私… | 广告…).  Invisible
+# characters before it are read past too, as trimming drops them (；\ufeff、 | 隐私).
+_MARKS_AFTER_CUT = re.compile(r"[\s" + INVISIBLE + r"]*[\u3001\uff0c,\uff1b;" + COLONS + r"][\s\u3001\uff0c,\uff1b;" + COLONS + r"]*")
 # A comma between digit groups (1,000,000) and a colon between digits (10:30) are not clause ends, in full-width forms
 # too, as Chinese IMEs type them (10：30, １２，５００, 1，000，000): the digits NFKC folds to 0-9 (_DIGIT), "，" as ",", and
 # any colon (clean.COLONS), matched on the text itself (one character class each, as the folded view would read them).
@@ -138,23 +141,26 @@ class Segmented:
 
 
 def segment(
-    docs: Iterable[Document],
+    docs: Document | Iterable[Document],
     *,
     granularity: str = "sentence",
     tokens: bool = False,
-    rules: tuple[Rule, ...] | None = None,
+    rules: tuple[Rule, ...] | str | PathLike[str] | None = None,
     on_error: Callable[[ArgmineError], None] | None = None,
 ) -> list[Unit]:
-    """Clean and segment documents; return all units in document order."""
+    """Clean and segment documents (or one); return all units in document order.
+
+    ``rules``: the packaged rules (``None``), rules from :func:`argmine.clean.load_rules`, or a rules file's path.
+    """
     return [u for s in iter_segmented(docs, granularity=granularity, tokens=tokens, rules=rules, on_error=on_error) for u in s.units]
 
 
 def iter_segmented(
-    docs: Iterable[Document],
+    docs: Document | Iterable[Document],
     *,
     granularity: str = "sentence",
     tokens: bool = False,
-    rules: tuple[Rule, ...] | None = None,
+    rules: tuple[Rule, ...] | str | PathLike[str] | None = None,
     on_error: Callable[[ArgmineError], None] | None = None,
 ) -> Iterator[Segmented]:
     """Segment one document at a time, keeping what cleaning dropped.
@@ -201,7 +207,8 @@ def _not_documents(found: object) -> TypeError:
                                           hint=H_SEGMENT_TEXT if text else H_SEGMENT_READ))
 
 
-def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bool = False, rules: tuple[Rule, ...] | None = None) -> Segmented:
+def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bool = False,
+                     rules: tuple[Rule, ...] | str | PathLike[str] | None = None) -> Segmented:
     """Segment one document."""
     cleaned = clean(doc, rules)
     units: list[Unit] = []
@@ -209,8 +216,11 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
     norm = cleaned.normalized
     meta = {k: v for k, v in doc.meta.items() if k not in LAYOUT_META} if LAYOUT_META.intersection(doc.meta) else doc.meta
     clauses = granularity == "clause"
+    wordless: list[Dropped] = []
     for block in cleaned.blocks:
-        for s, e in split_sentences(text, block.start, block.end, norm=norm, cap=not clauses):
+        sentences, wordless_lines = _sentences(text, block.start, block.end, norm=norm, cap=not clauses)
+        wordless += (Dropped(doc.id, s, e, text[s:e], *NO_WORDS) for s, e in wordless_lines)
+        for s, e in sentences:
             # clauses are cut before the length cap, so that it cuts only a clause still too long
             pieces = _capped(text, split_clauses(text, s, e, norm=norm), norm) if clauses else [(s, e)]
             for ps, pe in pieces:
@@ -227,7 +237,8 @@ def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bo
                         tokens=_tokens(norm, ps, pe) if tokens else None,
                     )
                 )
-    return Segmented(doc, tuple(units), cleaned.dropped)
+    dropped = tuple(sorted(cleaned.dropped + tuple(wordless), key=lambda d: (d.start, d.end))) if wordless else cleaned.dropped
+    return Segmented(doc, tuple(units), dropped)
 
 
 def _merge_wordless(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -319,16 +330,32 @@ def split_sentences(text: str, start: int, end: int, *, norm: Normalized | None 
     Line breaks other than ``\\r``/``\\n`` (U+2028, U+0085, ...) end a sentence
     too, nothing inside a web address does, and no span is longer than
     :data:`MAX_UNIT_CHARS` (unless ``cap`` is false: clause mode caps its clauses).
+    A line between two breaks that holds no word character gives no span, as
+    cleaning drops one between ``\\n`` (:func:`segment_document` reports it, ``no_words``).
+
+    >>> split_sentences("好。\\u2028👍👍\\u2028再见", 0, 8)
+    [(0, 2), (6, 8)]
     """
+    return _sentences(text, start, end, norm=norm, cap=cap)[0]
+
+
+def _sentences(text: str, start: int, end: int, *, norm: Normalized | None, cap: bool) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """:func:`split_sentences`' spans, and the lines between breaks (trimmed) that it leaves out for holding no word character."""
     spans: list[tuple[int, int]] = []
+    wordless: list[tuple[int, int]] = []
     pos = start
-    for m in _LINE_BREAK.finditer(text, start, end):
-        spans.extend(_split_line(text, pos, m.start()))
-        pos = m.end()
-    spans.extend(_split_line(text, pos, end))
+    for m in [*_LINE_BREAK.finditer(text, start, end), None]:
+        stop = end if m is None else m.start()
+        if WORD_CHAR.search(text, pos, stop):
+            spans.extend(_split_line(text, pos, stop))
+        else:
+            s, e = strip_span(text, pos, stop)
+            if s < e:
+                wordless.append((s, e))
+        pos = stop if m is None else m.end()
     if cap and end - start > MAX_UNIT_CHARS:
         spans = _capped(text, spans, norm)
-    return spans
+    return spans, wordless
 
 
 def _capped(text: str, spans: list[tuple[int, int]], norm: Normalized | None) -> list[tuple[int, int]]:
@@ -376,8 +403,12 @@ def _goes_on(text: str, stop: int, end: int, *, closed: bool) -> bool:
 
     No unit starts with ，: 他们说“隐私不重要！”，我不同意。 is one sentence (an
     ASCII , only after a closing quote or bracket: ``closed``); “…。”——某网友 keeps
-    its attribution.
+    its attribution.  White space and invisible characters after the sentence end are read past (a
+    scraped page's spaces: 他们说“隐私不重要！” ，我不同意。 is one sentence too).
     """
+    stop = strip_span(text, stop, end)[0]
+    if stop == end:
+        return False
     c = text[stop]
     if c in _GOES_ON or (c == "," and closed):
         return True

@@ -46,8 +46,8 @@ try:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
     from spacy.util import minibatch, raise_error
-except ImportError:  # pragma: no cover - exercised only without the extra
-    raise missing_dependency("spacy", "spacy") from None
+except ImportError as e:  # pragma: no cover - exercised only without the extra
+    raise missing_dependency("spacy", "spacy", e) from None
 from .schema import OTHER
 
 #: Span extensions set by the component.

@@ -34,8 +34,8 @@ from ._json import json_lines, json_reason
 from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed, own_schema
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
-                     E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError, ModelError,
-                     SchemaError, inflect, label_field_hint, plural, warn_caller)
+                     E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError,
+                     InputWarning, ModelError, SchemaError, inflect, label_field_hint, plural, warn_caller)
 from .schema import Schema, load_schema, means_other, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -790,8 +790,9 @@ def make_backend(backend: str | Backend = "linear", schema: Schema | str | Path 
         raise ModelError(E_BACKEND_SETTING.format(backend=backend, names=", ".join(map(repr, unknown)), s="s" if len(unknown) > 1 else "",
                                                   known=", ".join(known) or "none",
                                                   docs=f" (see {BACKEND_SETTINGS_DOCS[backend]})" if backend in BACKEND_SETTINGS_DOCS else ""))
+    schema = _resolve_schema(schema)  # outside the try: schema=5 is the TypeError naming schema, not a setting the backend refuses
     try:
-        return cls(_resolve_schema(schema), **params)
+        return cls(schema, **params)
     except TypeError as e:
         raise ModelError(f"backend {backend!r} does not take these settings ({e}); see its documentation") from None
 
@@ -858,7 +859,7 @@ def new_extra(examples: Sequence[Example], extra: Sequence[Example]) -> list[Exa
         first = repeats[0].text if len(repeats[0].text) <= 30 else repeats[0].text[:29] + "…"
         one = len(repeats) == 1
         warn_caller(W_EXTRA_REPEATS.format(n=len(repeats), total=len(extra), s="s" if one else "", they="it was" if one else "they were",
-                                           first=repr(first)))
+                                           first=repr(first)), InputWarning)
     return kept
 
 
@@ -921,7 +922,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
     if repeats:
         one = len(repeats) == 1
         warn_caller(W_REPEATED_UNITS.format(n=len(repeats), records="record repeats" if one else "records repeat",
-                                            examples=_listed(repeats, lambda e: _unit_name(e) + _at(e))))
+                                            examples=_listed(repeats, lambda e: _unit_name(e) + _at(e))), InputWarning)
     conflicts = [list(v.values()) for v in labellings.values() if len(v) > 1]
     if conflicts:
         def labelled(records: list[Example]) -> str:
@@ -929,7 +930,7 @@ def drop_repeats(examples: Sequence[Example], *, by_text: bool = False,
 
         kw = {"n": len(conflicts), "units": "unit" if len(conflicts) == 1 else "units", "examples": _listed(conflicts, labelled)}
         if on_conflict is None:
-            warn_caller(W_CONFLICTING_UNITS.format(**kw))
+            warn_caller(W_CONFLICTING_UNITS.format(**kw), InputWarning)
         else:
             files = list(dict.fromkeys(e.meta.get("file", "") for c in conflicts for e in c if e.meta.get("file")))
             err = InputError(", ".join(files) or "gold", E_CONFLICTING_UNITS.format(**kw), count=len(conflicts))
@@ -1083,20 +1084,21 @@ def _warn_unseen_labels(examples: Sequence[Example], schema: Schema) -> None:
     if not examples:
         return
     if len(examples) < MIN_TRAIN_UNITS:
-        warn_caller(W_TRAIN_FEW_UNITS.format(units=plural(len(examples), "unit")))
+        warn_caller(W_TRAIN_FEW_UNITS.format(units=plural(len(examples), "unit")), InputWarning)
     seen = {e.sentiment for e in examples}
     missing = [s for s in schema.sentiments if s not in seen]
     if missing:
-        warn_caller(W_TRAIN_NO_SENTIMENT.format(labels=listed(missing), that="that sentiment" if len(missing) == 1 else "those sentiments"))
+        warn_caller(W_TRAIN_NO_SENTIMENT.format(labels=listed(missing), that="that sentiment" if len(missing) == 1 else "those sentiments"),
+                    InputWarning)
     seen = {t for e in examples for t in e.themes}
     missing = [t for t in schema.theme_ids if t not in seen]
     if missing:
-        warn_caller(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"))
+        warn_caller(W_TRAIN_NO_THEME.format(labels=listed(missing), that="that theme" if len(missing) == 1 else "those themes"), InputWarning)
     always = [t for t in schema.theme_ids if all(t in e.themes for e in examples)]
     if always:
-        warn_caller(W_TRAIN_EVERY_THEME.format(labels=listed(always, "and"), it="it" if len(always) == 1 else "them"))
+        warn_caller(W_TRAIN_EVERY_THEME.format(labels=listed(always, "and"), it="it" if len(always) == 1 else "them"), InputWarning)
     elif all(e.themes for e in examples):
-        warn_caller(W_TRAIN_NO_OTHER)
+        warn_caller(W_TRAIN_NO_OTHER, InputWarning)
 
 
 def groups_for(examples: Sequence[Example], group_by: str = "block", documents: Mapping[str, str] | None = None, block_size: int = BLOCK_SIZE) -> list[str]:
@@ -1246,12 +1248,12 @@ def _doc_blocks_from(examples: Sequence[Example], group_by: str, documents: Mapp
         which = ("the gold document is not" if total == 1 else f"none of the {total} gold documents is" if len(missing) == total
                  else f"{len(missing)} of {total} gold documents {'is' if len(missing) == 1 else 'are'} not")
         warn_caller(W_CV_NO_SOURCE_DOCS.format(which=which, examples=_doc_names(missing), their=inflect(len(missing), "its", "their"),
-                                               size=BLOCK_SIZE))
+                                               size=BLOCK_SIZE), InputWarning)
     if differs:
         which = ("the gold document is" if total == 1 else f"all {total} gold documents are" if len(differs) == total
                  else f"{len(differs)} of {total} gold documents {'is' if len(differs) == 1 else 'are'}")
         warn_caller(W_CV_SOURCE_TEXT_DIFFERS.format(which=which, examples=_doc_names(differs), first=_first_differing(examples, documents, differs),
-                                                    their=inflect(len(differs), "its", "their"), size=BLOCK_SIZE))
+                                                    their=inflect(len(differs), "its", "their"), size=BLOCK_SIZE), InputWarning)
     if cover["on_lines"]:
         return f"lines for {cover['on_lines']} of {total} documents, {runs} for the rest"
     return NO_SOURCE_TEXT_MATCH if differs else NO_SOURCE_MATCH
@@ -1540,7 +1542,7 @@ def _check_gold(gold: Sequence[Example], schema: Schema) -> list[Example]:
     return out
 
 
-def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Schema | None = None, *,
+def evaluate(gold_records: Iterable[Any], predictions: Iterable[Any], schema: Schema | str | Path | None = None, *,
              unlabelled: Iterable[str] = (), text_field: str = "text", themes_field: str | None = "themes",
              sentiment_field: str | None = "sentiment") -> dict[str, Any]:
     """Score predictions against gold: per-theme P/R/F1, macro-F1, sentiment accuracy, macro-F1, confusion.
@@ -1564,9 +1566,9 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     ``predictions`` are :class:`Prediction` objects, the
     :class:`~argmine.classify.ClassifiedUnit` objects of
     :func:`argmine.classify`, or dicts with ``themes`` (a list, or a string
-    like ``'privacy;bloat'``) and ``sentiment``.  Every gold and predicted
-    label is checked against ``schema`` (default: the packaged one): an
-    unknown or miscased label raises :class:`SchemaError` naming the record.
+    like ``'privacy;bloat'``) and ``sentiment``; a generator of them is fine.  Every gold and predicted
+    label is checked against ``schema`` (a :class:`Schema` or a schema file's path; default: the packaged
+    one): an unknown or miscased label raises :class:`SchemaError` naming the record.
 
     Gold and predictions are paired by unit id when every record of both
     carries one (gold ``Example.id``, ``ClassifiedUnit.unit.id``, a dict's
@@ -1582,6 +1584,7 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
     """
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
+    schema = _resolve_schema(schema)  # a path read as train's is; schema=5 a TypeError, before any record is read
     gold = _examples(gold_records, "evaluate", text_field=text_field, themes_field=themes_field, sentiment_field=sentiment_field)
     predictions = _prediction_list(predictions)
     order = _pair_by_id(gold, predictions)
@@ -1589,7 +1592,6 @@ def evaluate(gold_records: Sequence[Any], predictions: Sequence[Any], schema: Sc
         raise ModelError(f"evaluate got {len(gold)} gold records but {len(predictions)} predictions; they must align one to one")
     if not gold:
         raise ModelError("evaluate needs at least one gold record")
-    schema = schema or load_schema()
     gold = _check_gold(gold, schema)
     pred = [_labels(predictions[i], i, schema) for i in (order or range(len(predictions)))]
     themes: dict[str, Any] = {}

@@ -1100,3 +1100,30 @@ def test_gold_offsets_counted_in_utf8_bytes_say_so(tmp_path):
     r = _run("import", tmp_path / "s.csv", "--format", "csv", "-o", tmp_path / "i.jsonl")
     assert "offsets 0..15 do not span the 5 characters of text '财不外露。'; fix start/end or text; these look like UTF-8 byte " \
            "offsets; argmine counts characters (Python str indices); or pass --source" in r.output
+
+
+def test_realign_warnings_are_input_warnings_to_filter_as_reading_s_are():
+    import warnings
+
+    from argmine.errors import InputWarning, SchemaWarning
+
+    kinds = [GoldRecord.from_unit(u, (), "neutral") for u in units_of_kinds(  # the 评论 heading lost: comments moved, to other kinds
+        [("支付宝做社交。", "body"), ("评论\n", "title"), ("李四 2小时前", "comment"), ("说得对。", "comment"), ("隐私才是关键。", "comment")])]
+    kinds = [r for r in kinds if r.kind != "title"]
+    moved = units_of_kinds([("支付宝做社交。", "body"), ("李四 2小时前", "title"), ("说得对。", "body"), ("隐私才是关键。", "body")])
+    script = [GoldRecord.from_unit(u, ("privacy",), "negative") for u in units_of(["支付宝做社交。", "财不外露。"])]
+    sentences = ["財不外露。", BIG5_POST[:18]]
+    big5 = [replace(GoldRecord.from_unit(u, ("privacy",), "negative"), text="".join(sentences).encode("cp950").decode("big5")[u.start:u.end])
+            for u in units_of(sentences)]
+    for gold, units, big5_docs in ((kinds, moved, set()), (script, units_of(["支付寶做社交。", "財不外露。"]), set()),
+                                   (big5, units_of(sentences), {"d"})):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            aligned, lost = realign(gold, units, big5_docs=big5_docs)
+        assert lost == [] and len(caught) == 1
+        assert caught[0].category is InputWarning, str(caught[0].message)
+        with warnings.catch_warnings():  # filtered as the README says a caller filters what reading did to the inputs
+            warnings.simplefilter("error")
+            warnings.filterwarnings("ignore", category=InputWarning)
+            realign(gold, units, big5_docs=big5_docs)
+    assert not issubclass(InputWarning, SchemaWarning)

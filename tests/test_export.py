@@ -236,7 +236,8 @@ def test_export_into_a_folder_replaces_a_link_at_one_of_its_names_not_its_target
     out = tmp_path / "out"
     out.mkdir()
     (out / name).symlink_to(victim)
-    r = run("export", page, "--format", fmt, "--no-predictions", "-o", out)
+    # brat: a file argmine did not write at one of its names is replaced only with --force (test_export_brat_guard.py)
+    r = run("export", page, "--format", fmt, "--no-predictions", "-o", out, *(["--force"] if fmt == "brat" else []))
     assert r.exit_code == 0, r.output
     assert victim.read_text("utf-8") == "precious"
     assert not (out / name).is_symlink() and (out / name).stat().st_size > 0

@@ -336,8 +336,8 @@ def test_cli_import_map_hint_names_every_unknown_theme_however_its_error_shows_i
     res = CliRunner().invoke(main, ["import", str(path), "--format", "doccano", "-o", str(tmp_path / "g.jsonl")])
     assert res.exit_code == 1
     assert (f"argmine: warning: themes \"it's\", noise, smog, '{'长' * 80}'… (100 characters) are not in schema 'alipay_social'; "
-            "if a schema change renamed or removed them, import again with --map \"it's\"=NEW (--map \"it's\"= drops it), one --map "
-            "per theme (docs/schema.md, \"Changing a schema\")") in res.stderr.splitlines()
+            "if a schema change renamed or removed them, import again with --map 'it'\"'\"'s'=NEW (--map 'it'\"'\"'s'= drops it), "
+            "one --map per theme (docs/schema.md, \"Changing a schema\")") in res.stderr.splitlines()  # as a shell reads it (shlex.quote)
 
 
 def test_cli_import_typo_of_a_label_says_did_you_mean(tmp_path):

@@ -81,3 +81,17 @@ def test_normalize_reads_zhe_in_taiwan_particle_phrases(simplified):
     taiwan = opencc.OpenCC("s2t").convert(simplified).replace("着", "著")
     assert "著" in taiwan
     assert normalize(taiwan).text == normalize(simplified).text
+
+
+def test_a_t2s_json_in_the_working_folder_does_not_replace_opencc_s_table(tmp_path, monkeypatch):
+    """OpenCC reads a config named 't2s' from the current folder first: argmine names its own copy by full path."""
+    import importlib
+
+    normalize_module = importlib.import_module("argmine.normalize")
+    (tmp_path / "t2s.json").write_text('{"name": "not a conversion table"}', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    normalize_module._t2s.cache_clear()
+    try:
+        assert normalize_module._t2s().convert("支付寶做社交，我覺得隱私安全最重要。") == "支付宝做社交，我觉得隐私安全最重要。"
+    finally:
+        normalize_module._t2s.cache_clear()

@@ -69,3 +69,42 @@ def test_sdist_holds_what_the_tests_read_and_no_test_output(tmp_path):
             "scripts/build_polarity.py", ".ci/run", "MANIFEST.in"} <= names
     assert {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("test_*.py")} <= names
     assert not [n for n in names if n.startswith("tests/artifacts") or "__pycache__" in n or n.startswith(".venv")]
+
+
+def test_linear_model_loads_with_the_safe_open_of_the_lowest_safetensors(monkeypatch, tmp_path):
+    """pyproject allows safetensors 0.4, whose ``safe_open`` has ``keys``/``get_tensor``/``metadata`` but no
+    ``get_tensors`` (added in 0.8): the packaged model must load through that smaller interface."""
+    import safetensors
+    import safetensors.numpy  # its load_file (the polarity model's reader) keeps the real safe_open: it is not ours
+
+    from argmine.backends.linear import LinearBackend
+    from argmine.classify import default_model_path, load_model
+
+    assert _lowest(PROJECT["dependencies"], "safetensors") == "0.4"
+    real = safetensors.safe_open
+
+    class OldSafeOpen:
+        def __init__(self, *args, **kwargs):
+            self._f = real(*args, **kwargs)
+
+        def __enter__(self):
+            self._f.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            return self._f.__exit__(*exc)
+
+        def keys(self):
+            return self._f.keys()
+
+        def get_tensor(self, key):
+            return self._f.get_tensor(key)
+
+        def metadata(self):
+            return self._f.metadata()
+
+    monkeypatch.setattr(safetensors, "safe_open", OldSafeOpen)
+    copy = shutil.copytree(default_model_path(), tmp_path / "model")  # a folder no earlier load has read
+    model = load_model(copy)
+    assert isinstance(model, LinearBackend)
+    assert "privacy" in model.predict(["支付宝做社交，我担心隐私泄露，个人信息会被滥用。"])[0].themes

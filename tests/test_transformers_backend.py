@@ -529,6 +529,32 @@ def test_transformers_load_reports_a_damaged_file_in_one_line(model_copy, damage
     assert "retrain with 'argmine train'" in message and "\n" not in message
 
 
+def test_transformers_load_says_heads_this_user_may_not_read_are_refused_not_damaged(model_copy, monkeypatch):
+    import builtins
+    import errno
+
+    import safetensors.torch
+
+    heads = model_copy / "heads.safetensors"
+    load_file, real_open = safetensors.torch.load_file, builtins.open
+
+    def load_refused(name, *args, **kwargs):  # what safetensors raises for a file it may not open (EACCES)
+        if Path(name) == heads:
+            raise FileNotFoundError(f"No such file or directory: {name}")
+        return load_file(name, *args, **kwargs)
+
+    def open_refused(name, *args, **kwargs):  # root reads a chmod 000 file: the refusal is simulated
+        if isinstance(name, (str, Path)) and Path(name) == heads:
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr(safetensors.torch, "load_file", load_refused)
+    monkeypatch.setattr(builtins, "open", open_refused)
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    assert str(e.value) == f"{heads}: cannot read the model file (Permission denied); check its permissions"
+
+
 def test_transformers_load_never_unpickles_encoder_weights(model_copy, no_unpickling):
     import torch
     from safetensors.torch import load_file

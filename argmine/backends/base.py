@@ -253,7 +253,13 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
         raise ModelError(E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG
-    if not config.is_file():
+    try:
+        found = config.is_file()
+    except OSError as e:  # the folder cannot be searched (a colleague's, mode 700): Path.is_file() raises, not False
+        from ..errors import E_MODEL_DIR_UNREADABLE
+
+        raise ModelError(E_MODEL_DIR_UNREADABLE.format(path=shown, reason=e.strerror or e)) from None
+    if not found:
         raise ModelError(E_NOT_MODEL_DIR.format(path=shown, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
     # a link out is read as a Hugging Face checkpoint's config (its cache links every file), else refused
     linked_out = link_out_of(path, config) if files else None
@@ -263,6 +269,8 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     except (OSError, ValueError) as e:
         if linked_out:
             raise linked_out from None
+        if isinstance(e, PermissionError):  # the file is fine, this user may not read it: no "retrain"
+            raise unreadable_model_file(shown / MODEL_CONFIG, e) from None
         raise ModelError(E_MODEL_CONFIG.format(config=shown / MODEL_CONFIG, reason=e)) from None
     if not isinstance(settings, dict):
         raise linked_out or ModelError(E_MODEL_CONFIG.format(config=shown / MODEL_CONFIG, reason="not a JSON object"))
@@ -276,6 +284,37 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     if backend is not None and settings.get("backend") != backend:
         raise ModelError(E_MODEL_BACKEND.format(path=shown, found=settings.get("backend"), backend=backend))
     return settings
+
+
+def unreadable_model_file(file: str | Path, error: OSError) -> ModelError:
+    """The error for a model directory's ``file`` that is there but that this user may not read (``error``, a
+    :class:`PermissionError`): what the system said and to check the permissions, not to retrain.
+
+    >>> import errno
+    >>> print(unreadable_model_file("models/mine/config.json", PermissionError(errno.EACCES, "Permission denied")))
+    models/mine/config.json: cannot read the model file (Permission denied); check its permissions
+    """
+    from ..errors import E_MODEL_FILE_UNREADABLE
+
+    return ModelError(E_MODEL_FILE_UNREADABLE.format(file=file, reason=error.strerror or error))
+
+
+def refused_model_file(file: str | Path) -> ModelError | None:
+    """:func:`unreadable_model_file`'s error when the model file ``file`` may not be opened for reading, else ``None``.
+
+    safetensors says "No such file or directory" of a file it may not open; a reader that failed asks here
+    what the system says of the file before it reports it missing or damaged.
+
+    >>> refused_model_file(__file__) is None, refused_model_file("no/such/weights.safetensors") is None
+    (True, True)
+    """
+    try:
+        with open(file, "rb"):
+            return None
+    except PermissionError as e:
+        return unreadable_model_file(file, e)
+    except (OSError, ValueError):  # missing, a folder, ...: the reader's own error says it
+        return None
 
 
 def config_limit(path: str | Path) -> int:

@@ -699,7 +699,7 @@ class LinearBackend:
         import numpy as np
 
         from ..errors import (E_LINEAR_VERSION, E_LINEAR_WEIGHTS, E_MODEL_INCOMPLETE, E_MODEL_MIXED, W_MODEL_CUES_READ_BEFORE,
-                              W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, warn_caller)
+                              W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, SchemaWarning, warn_caller)
         from .base import MODEL_CONFIG, loaded_model_config
         from .cues import SCHEMA_FILE
 
@@ -775,9 +775,9 @@ class LinearBackend:
                 if not own:
                     _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
                 elif stored is not None:
-                    warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path))
+                    warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path), SchemaWarning)
             elif read_before:
-                warn_caller(W_MODEL_CUES_READ_BEFORE.format(path=path))
+                warn_caller(W_MODEL_CUES_READ_BEFORE.format(path=path), SchemaWarning)
             params = dict(config["params"])
             params["char_ngrams"] = tuple(params["char_ngrams"])
             self = cls(schema, **params)
@@ -855,14 +855,18 @@ _DAMAGED = (KeyError, TypeError, ValueError, OSError)
 
 def _read_weights(path: Path) -> tuple[str | None, dict[str, Any]] | Exception:
     """The ``generation`` in the metadata of ``path``'s ``weights.safetensors`` and its arrays; or, when they cannot be
-    read, the error (for :meth:`LinearBackend._read` to raise where it reports the weights, after ``config.json``'s errors)."""
+    read, the error (for :meth:`LinearBackend._read` to raise where it reports the weights, after ``config.json``'s errors):
+    a :class:`~argmine.errors.ModelError` saying so for a file this user may not read."""
     from safetensors import SafetensorError, safe_open
+
+    from .base import refused_model_file
 
     try:
         with safe_open(str(path / WEIGHTS_FILE), framework="np") as f:
-            return (f.metadata() or {}).get("generation"), f.get_tensors()
-    except (_DAMAGED + (SafetensorError,)) as e:
-        return e
+            # one get_tensor per key: safe_open has no get_tensors() before safetensors 0.8, and pyproject allows 0.4
+            return (f.metadata() or {}).get("generation"), {key: f.get_tensor(key) for key in f.keys()}
+    except (_DAMAGED + (SafetensorError,)) as e:  # safetensors says "not found" of a file it may not open, too
+        return refused_model_file(path / WEIGHTS_FILE) or e
 
 
 def _file_state(path: Path) -> tuple[int, int, int] | None:

@@ -51,7 +51,7 @@ from .._files import default_modes, replacing_folder, shown_name, write_text
 from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
 from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_file_size, check_texts,
-                   fit_drops_origin, is_seed, loaded_model_config, loads_origin, register)
+                   fit_drops_origin, is_seed, loaded_model_config, loads_origin, refused_model_file, register)
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -168,12 +168,13 @@ COMMON_CHARS = "的一是不了在人有我他这个们中来上大为和国地�
 
 
 def _require():
-    """Import torch and transformers, or raise the install hint."""
+    """Import torch and transformers (and datasets, which training and the quiet loads use), or raise the install hint."""
     try:
+        import datasets  # noqa: F401 - the extra's third part: _quiet and fit import it
         import torch
         import transformers
-    except ImportError:
-        raise missing_dependency("transformers", "transformers") from None
+    except ImportError as e:
+        raise missing_dependency("transformers", "transformers", e) from None
     return torch, transformers
 
 
@@ -763,6 +764,9 @@ class TransformersBackend:
             state = load_file(str(path / HEADS_FILE))
             heads.load_state_dict(state)
         except (RuntimeError, OSError, SafetensorError) as e:
+            refused = refused_model_file(path / HEADS_FILE)  # safetensors says "not found" of a file it may not open
+            if refused is not None:
+                raise refused from None
             what = f"cannot load the heads ({_first_line(e)})"
             raise ModelError(E_TRAINED.format(where=path / HEADS_FILE, what=what)) from None
         for name, t in state.items():  # save writes finite float32 heads: anything else was written by another hand

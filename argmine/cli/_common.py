@@ -517,8 +517,17 @@ def encoding_name(ctx: Any, param: Any, value: str | None) -> str | None:
     return value
 
 
+#: Where :func:`model_path` leaves the command's --model (``None``: the packaged model), for :func:`check_output`.
+_MODEL_META = "argmine.model"
+
+
 def model_path(ctx: Any, param: Any, value: str | None) -> str | None:
-    """Check a --model value before any work: not empty, and no model file in it that would block when read (a FIFO)."""
+    """Check a --model value before any work: not empty, and no model file in it that would block when read (a FIFO).
+
+    The value is kept for :func:`check_output`: an output that is one of the model's files is refused as any input is.
+    """
+    if ctx is not None:
+        ctx.meta[_MODEL_META] = value
     if value is None:
         return value
     if value == "":
@@ -655,8 +664,9 @@ def output_named(output: str) -> str:
 def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iterable[str | None] = (), option: str = "-o") -> None:
     """Refuse (a usage error, before anything is read) an output file that is also one of the files a command reads.
 
-    Those are the ``inputs`` PATHS and the files in ``also`` (a gold file,
-    --schema, --source, ...; ``None`` entries are ignored); ``option`` names
+    Those are the ``inputs`` PATHS, the files in ``also`` (a gold file,
+    --schema, --source, ...; ``None`` entries are ignored) and, in a command
+    that takes --model, the model's files (:func:`model_inputs`); ``option`` names
     the output's option in the message.  An output inside an input folder
     (``segment data -o data/units.jsonl``) is left out of that folder's
     files, with a note: read again on the next run, it would add its own
@@ -679,7 +689,10 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
     if os.path.exists(output) and not os.path.isfile(output):  # a folder (refused as an output file elsewhere), /dev/null
         return
     resolved = os.path.normcase(os.path.realpath(output))  # compared whether or not it exists yet, as check_distinct_outputs does
-    for path in (*(inputs.paths if inputs is not None else ()), *also):
+    ctx = click.get_current_context(silent=True)
+    # the --model's files, in every command that takes one (model_path keeps it): -o M/schema.toml would destroy the model
+    model = model_inputs(ctx.meta[_MODEL_META]) if ctx is not None and _MODEL_META in ctx.meta else ()
+    for path in (*(inputs.paths if inputs is not None else ()), *also, *model):
         if path is None or path == "-" or not os.path.isfile(path):  # a missing input is reported when it is read
             continue
         try:
@@ -688,6 +701,36 @@ def check_output(output: str | None, inputs: Inputs | None = None, *, also: Iter
             same = False
         if same:
             raise click.UsageError(E_OUTPUT_IS_INPUT.format(option=option, output=shown_path(output), input=shown_path(path)))
+
+
+def model_inputs(model: str | None) -> tuple[str, ...]:
+    """The files a command reads from model directory ``model`` (``None``: the packaged model): those of
+    :data:`~argmine.backends.base.MODEL_FILES` and the files of its ``encoder/`` folder; none for ``lexicon``.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> [os.path.relpath(f, folder) for f in model_inputs(folder)][:2], model_inputs("lexicon")
+    (['config.json', 'schema.toml'], ())
+    """
+    if model == "lexicon":
+        return ()
+    from ..backends.base import MODEL_FILES
+
+    if model is None:
+        from ..classify import default_model_path
+
+        model = str(default_model_path())
+    files: list[str] = []
+    for name in MODEL_FILES:
+        path = os.path.join(model, name)
+        if not os.path.isdir(path):  # False for a folder that cannot be searched: its files are not read either
+            files.append(path)
+            continue
+        try:  # encoder/: save_pretrained's files
+            files.extend(sorted(e.path for e in os.scandir(path) if e.is_file()))
+        except OSError:
+            pass
+    return tuple(files)
 
 
 def check_distinct_outputs(*outputs: tuple[str, str | None], defaults: dict[str, str] | None = None) -> None:
@@ -1283,6 +1326,25 @@ def source_read_options(text_field: str, id_field: str, kind_field: str, row_kin
                            include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), input_format=input_format)
     except InputError as e:
         raise click.UsageError(source_message(str(e))) from None
+
+
+def source_options_alone(sources: tuple[str, ...], template: str) -> str | None:
+    """``template`` (:data:`~argmine.errors.E_SOURCE_OPTIONS_ALONE`, :data:`~argmine.errors.W_SOURCE_OPTIONS_ALONE`)
+    naming the --source-* options the command line gave when no --source is given; ``None`` when --source is, or none of them.
+
+    Without --source they read nothing: said, not silently ignored (evaluate refuses them, import warns).
+    """
+    if sources:
+        return None
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    given = [f"--{p.name.replace('_', '-')}" for p in ctx.command.params if p.name and p.name.startswith("source_")
+             and ctx.get_parameter_source(p.name) in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)]
+    if not given:
+        return None
+    names = " and ".join([", ".join(given[:-1]), given[-1]] if len(given) > 1 else given)
+    return template.format(options=names, apply=inflect(len(given), "applies", "apply"), are=inflect(len(given), "is", "are"))
 
 
 #: The library keyword a reader message names next to an option ("(text_field= in Python)", "; encoding= in Python"):

@@ -14,9 +14,10 @@ from ._common import (EXIT_INPUT, PathParam, RecordFailures, check_output, echo_
 
 
 @click.command("agreement")
-# a missing A or B, or a folder, is one line naming it, exit 1 (load_gold), as every command reports a missing input
-@click.argument("a", type=PathParam(reads=True), callback=gold_file)
-@click.argument("b", type=PathParam(reads=True), callback=gold_file)
+# a missing A or B, a folder, or one that cannot be read (readable=False: not click's usage error) is one line naming it,
+# exit 1 (load_gold), as every command reports a missing or unreadable input
+@click.argument("a", type=PathParam(reads=True, readable=False), callback=gold_file)
+@click.argument("b", type=PathParam(reads=True, readable=False), callback=gold_file)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @output_option()
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import click
 
+from ..errors import E_SOURCE_OPTIONS_ALONE
 from ._common import (SEED, PathParam, check_output, echo_error, echo_line, model_path, open_output, probe_output, quiet_option, run_guarded,
-                      skip_output, source_message, source_options, source_read_options, source_warnings, stdin_once)
+                      skip_output, source_message, source_options, source_options_alone, source_read_options, source_warnings, stdin_once)
 from .train import (BACKENDS, encoding_option, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
 
 
 
 @click.command("evaluate")
-@click.option("--gold", "gold", multiple=True, required=True, type=PathParam(reads=True), metavar="FILE", help="Gold JSONL (or a labelled table; '-' reads JSONL from standard input, once); repeatable.")
+@click.option("--gold", "gold", multiple=True, required=True, type=PathParam(reads=True, readable=False), metavar="FILE", help="Gold JSONL (or a labelled table; '-' reads JSONL from standard input, once); repeatable.")
 @click.option("--model", default=None, metavar="M", callback=model_path, help="Model directory or 'lexicon' (default: the packaged model); not with --cv.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Backend trained on each fold with --cv (only with --cv).")
 @click.option("--cv", "cv", default=None, type=click.IntRange(min=2), metavar="K", help="K-fold cross-validation: train and test on disjoint groups.")
 @click.option("--group-by", type=click.Choice(["block", "doc"]), default="block", show_default=True, help="What a CV group is: a block of neighbouring units, or a document (only with --cv).")
-@click.option("--source", "sources", multiple=True, type=PathParam(), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
+@click.option("--source", "sources", multiple=True, type=PathParam(readable=False), metavar="PATH", help="The documents the gold came from (e.g. corpora/): blocks then follow their lines.")
 @source_options
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the model's own; with --cv the packaged Alipay schema).")
 @label_options
@@ -53,7 +54,8 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     one fold; one given with different labels (two labelers' files) is left
     out and reported (exit 1).  The options of the other mode (--model with
     --cv; --backend, --group-by, --seed, --source, --extra, --param,
-    --base-model without it) are usage errors.  The note on training-set
+    --base-model without it) are usage errors, and so are the --source-*
+    options without --source.  The note on training-set
     scores appears when the gold shares texts with what the packaged model
     was trained on.  The table's first line names the model that ran (JSON:
     model_info); with --cv the scores pool the held-out predictions of all
@@ -80,6 +82,9 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
         raise click.UsageError("--param and --base-model apply only with --cv (the model is already trained)")
     if cv is None and sources:
         raise click.UsageError("--source applies only with --cv (it decides the cross-validation blocks)")
+    alone = source_options_alone(sources, E_SOURCE_OPTIONS_ALONE)
+    if alone:  # with --cv or not: without --source they read nothing
+        raise click.UsageError(alone)
     if cv is None and extra:
         raise click.UsageError("--extra applies only with --cv (it adds training data to every fold)")
     given = _given_options(("backend", "group_by", "seed"))

@@ -26,7 +26,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
                    "the units with a theme score nearest the threshold the model decides that theme with.")
 @click.option("--sample", type=click.IntRange(min=1), default=None, help="Export only N units (random with --seed; the N least confident with --order uncertainty).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
-@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(reads=True), callback=gold_file,  # a folder: load_gold's line, exit 1
+@click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(reads=True, readable=False), callback=gold_file,  # a folder, unreadable: load_gold's line, exit 1
               help="Skip units already labelled in this gold JSONL file (repeatable: one file per round or tool). "
                    "A record whose labels the schema lacks does not count: it is reported and its unit exported again.")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
@@ -34,7 +34,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
 @click.option("--force", is_flag=True,
               help="brat: replace the previous export in -o even where labels were drawn in its .ann files since "
-                   "(refused without it: import them first).")
+                   "(refused without it: import them first), and .txt/.ann files argmine did not write that have the "
+                   "name of one this export writes (refused without it: move them out).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output, force):
     """Write units for labelers, with the model's guesses as pre-annotations.
@@ -47,7 +48,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
 
     Read the labels back with 'argmine import'.  A brat export into a folder
     that holds an earlier one replaces it (its documents this one does not
-    write are removed); if labels were drawn in its .ann files since, it is
+    write are removed); if labels were drawn in its .ann files since, or if
+    .txt/.ann files argmine did not write have the names it writes, it is
     refused unless --force.  In the csv sheet a cell a spreadsheet
     would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
     in front; import takes it off.  An option that does not apply to

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
 import click
 
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_FORMAT_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
-                      W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, either, inflect, most_failed, plural,
-                      shown_repr, theme_close, label_close, theme_named, too_many_failed)
+                      W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, W_SOURCE_OPTIONS_ALONE, either, inflect,
+                      most_failed, plural, shown_repr, theme_close, label_close, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
-                      output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_read_options, source_warnings,
-                      stdin_once, working)
+                      output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_options_alone,
+                      source_read_options, source_warnings, stdin_once, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
 
 @click.command("import")
-@click.argument("files", nargs=-1, required=True, type=PathParam(reads=True))
+@click.argument("files", nargs=-1, required=True, type=PathParam(reads=True, readable=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="Tool the files come from.")
 @click.option("-o", "--output", required=True, type=PathParam(allow_dash=True, readable=False), help="Gold JSONL to write (e.g. annotations/NAME.jsonl; '-' = stdout).")
-@click.option("--source", "sources", multiple=True, type=PathParam(),
+@click.option("--source", "sources", multiple=True, type=PathParam(readable=False),
               help="Original inputs (repeatable): re-segment them and check every record against the current units.")
 @source_options
 @click.option("--source-granularity", type=click.Choice(["sentence", "clause"]), default="sentence", show_default=True,
@@ -58,7 +60,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     --source re-reads the inputs given to 'argmine export'; the --source-*
     options say how, as the export's --text-field, --id-field, --kind-field,
     --row-kind, --encoding, --cells, --include, --exclude, --input-format and
-    --granularity did.
+    --granularity did (without --source they are ignored, with a warning).
 
     --encoding forces the encoding of CSV sheets, which is otherwise
     detected (a short sheet saved as Big5 may read as GB18030); with another
@@ -105,6 +107,9 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             hint = "; for the --source tables' text column pass --source-text-field" if "--text-field" in given else ""
             echo_warning(W_DOCCANO_ONLY.format(options=" and ".join(given), apply=inflect(len(given), "applies", "apply"),
                                                are=inflect(len(given), "is", "are"), fmt=fmt, hint=hint))
+    alone = source_options_alone(sources, W_SOURCE_OPTIONS_ALONE)
+    if alone:  # ignored with a warning, as --encoding above
+        echo_warning(alone)
     stdin_once(*files, what="exports")
     stdin_once(*files, *sources, what="inputs")  # an export and a --source both on standard input
     check_output(output, also=(*files, *sources, schema))
@@ -181,20 +186,21 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         echo_warning(W_MAP_NAMED.format(
             labels=f"{inflect(n, 'label')} {', '.join(map(_shown_id, named))}", name=inflect(n, "names", "name"),
             themes=f"{inflect(len(ids), 'theme')} {', '.join(map(repr, ids))}", schema=sch.id, ids=inflect(len(ids), "id"),
-            maps=" ".join(f"--map {_shown_id(t)}={new}" for t, new in named.items())))
+            maps=" ".join(f"--map {_map_old(t)}={new}" for t, new in named.items())))
     # postive, read as a theme in doccano's one list of labels (or positive in a sheet's themes cell): its error named the sentiment;
     # no schema renamed it
     slips = {t for t in result.unknown_themes if not theme_close(sch, t) and label_close(sch.sentiments, t)}
-    unknown = [_shown_id(t) for t in sorted(result.unknown_themes - set(mapping) - set(named) - slips)]
+    left = sorted(result.unknown_themes - set(mapping) - set(named) - slips)
+    unknown = [_shown_id(t) for t in left]
     if unknown:  # an older schema's themes: say how to migrate them (docs/schema.md "Changing a schema")
         what = f"{inflect(len(unknown), 'theme')} {', '.join(unknown)} {inflect(len(unknown), 'is', 'are')}"
         hint = W_MAP_HINT_OTHER_ID if other_ids else W_MAP_HINT  # another debate's export: --schema comes first
-        close = {t: theme_close(sch, t) for t in sorted(result.unknown_themes - set(mapping) - set(named) - slips) if theme_close(sch, t)}
-        maps = " ".join(f"--map {_shown_id(t)}={new}" for t, (new, *tie) in close.items() if not tie)  # a tie: no guess
+        close = {t: theme_close(sch, t) for t in left if theme_close(sch, t)}
+        maps = " ".join(f"--map {_map_old(t)}={new}" for t, (new, *tie) in close.items() if not tie)  # a tie: no guess
         typos = W_MAP_TYPO.format(  # fairnes for fairness: a typo, not a theme an old schema had
             ids=", ".join(either(near) + (f" for {_shown_id(t)}" if len(unknown) > 1 else "") for t, near in close.items()),
             maps=W_MAP_TYPO_MAPS.format(maps=maps) if maps else "") if close else ""
-        echo_warning(hint.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=unknown[0],
+        echo_warning(hint.format(what=what, them=inflect(len(unknown), "it", "them"), schema=sch.id, first=_map_old(left[0]),
                                  old_id=next(iter(other_ids), ""), close=typos))
     for line in summarise(result.warnings):
         echo_warning(line)
@@ -257,6 +263,23 @@ def _failed_notes(n) -> str:
 def _labelled_elsewhere(n: int) -> str:
     """What the not-labelled lines above name beyond the units counted: units one record left and another labelled (the same labeler's too)."""
     return f" ({plural(n, 'more unit')} one record left {inflect(n, 'was', 'were')} labelled in another)" if n else ""
+
+
+def _map_old(theme: str) -> str:
+    r"""A theme id as the OLD of a suggested ``--map OLD=NEW``: quoted for the shell (:func:`shlex.quote`) where it holds
+    a space, ``&``, a quote or another character a shell reads otherwise, so that the suggestion pasted runs as it
+    reads (letters of any script need no quotes); one a terminal cannot show as it is (a control character, a long
+    cell) is shown as :func:`_shown_id` shows it.
+
+    >>> print(_map_old("bloat"), _map_old("隐私"), _map_old("privacy & safety"), _map_old("x\x1b[31m"))
+    bloat 隐私 'privacy & safety' 'x\x1b[31m'
+    """
+    import shlex
+
+    if not (theme.isprintable() and len(theme) <= SHOWN_LENGTH):
+        return _shown_id(theme)
+    # shlex.quote's own test of what needs quotes, with \w of every script: a CJK id reads as it is
+    return shlex.quote(theme) if re.search(r"[^\w@%+=:,./-]", theme) else theme
 
 
 def _shown_id(theme: str) -> str:

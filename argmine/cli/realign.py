@@ -13,7 +13,7 @@ from ._common import (EXIT_INPUT, PathParam, RecordFailures, _refuse_folder, che
 
 
 @click.command("realign")
-@click.argument("gold", type=PathParam(reads=True), callback=gold_file)  # missing, or a folder: one line, exit 1 (load_gold)
+@click.argument("gold", type=PathParam(reads=True, readable=False), callback=gold_file)  # missing, a folder, unreadable: one line, exit 1 (load_gold)
 @input_options(quiet_help="No progress bars, summary line or notes (errors and warnings are still printed, and the summary line "
                           "when a record did not align or could not be read).")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False),
@@ -28,9 +28,10 @@ def command(gold, inputs, output):
     shifts them all), and two records share a unit only if they had the same
     offsets (reordered paragraphs align).  A record keeps its kind: text found
     only in a unit of another kind is taken there, with one warning per
-    document, only where most of the document's records of that kind changed
-    kind too (a lost 评论 heading); an isolated one (a reply quoting an
-    edited sentence's old wording) is not taken.  Every record that
+    document, only where two or more of the document's records of that kind
+    changed kind, and more of them than kept it (a lost 评论 heading); a
+    single one (a reply quoting an edited sentence's old wording) is not
+    taken.  Every record that
     no longer aligns is printed with the reason and written, unchanged, to
     OUTPUT.unaligned.jsonl; none is dropped (an earlier run's
     OUTPUT.unaligned.jsonl is removed when every record aligns).  A record that cannot be read

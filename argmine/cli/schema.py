@@ -61,6 +61,10 @@ def command(model, output, quiet):
             text = (Path(model) / SCHEMA_FILE).read_text("utf-8")
         except FileNotFoundError:  # worded as the backends word it
             raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=f"missing {SCHEMA_FILE}")) from None
+        except PermissionError as e:  # there, but not this user's to read: not a model to retrain
+            from ..backends.base import unreadable_model_file
+
+            raise unreadable_model_file(shown_path(Path(model) / SCHEMA_FILE), e) from None
         except (OSError, UnicodeDecodeError) as e:
             what = f"{SCHEMA_FILE} cannot be read ({getattr(e, 'strerror', None) or e})"
             raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=what)) from None

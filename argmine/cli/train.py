@@ -92,7 +92,7 @@ def label_options(fn):
 
 def extra_option(fn):
     """``--extra FILE``: labelled records that only train (never tested or used to calibrate)."""
-    return click.option("--extra", multiple=True, type=PathParam(reads=True), metavar="FILE",
+    return click.option("--extra", multiple=True, type=PathParam(reads=True, readable=False), metavar="FILE",
                         help="Labelled file (same fields) that only trains: never tested, never used to calibrate; repeatable.")(fn)
 
 
@@ -332,7 +332,7 @@ def _remove_if_empty(path: str) -> None:
 
 
 @click.command("train")
-@click.argument("data", nargs=-1, required=True, type=PathParam(reads=True))
+@click.argument("data", nargs=-1, required=True, type=PathParam(reads=True, readable=False))
 @click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
 @click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False, writes=True), metavar="MODEL_DIR", help="Directory to write the model to.",
               callback=not_stdout("train writes the model as a folder of files", "a folder (MODEL_DIR)"))
