@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +124,24 @@ def refuse_warning_filter_changes(monkeypatch) -> None:
 
     for name in ("catch_warnings", "simplefilter", "filterwarnings", "resetwarnings"):
         monkeypatch.setattr(warnings, name, guarded(getattr(warnings, name)))
+
+
+def refusing_prefix(tmp_path: Path) -> list[str] | None:
+    """A command prefix under which the system refuses to read a chmod 000 file, or None: root reads anything unless its
+    override is dropped (setpriv, where the system allows it)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
+    probe = tmp_path / "probe"
+    probe.write_text("x")
+    probe.chmod(0)
+    try:
+        r = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True, timeout=60)
+    except OSError:
+        return None
+    finally:
+        probe.chmod(0o600)
+    return prefix if r.returncode != 0 and b"PermissionError" in r.stderr else None

@@ -15,6 +15,8 @@ from click.testing import CliRunner
 
 from argmine.cli import main
 
+from .conftest import refusing_prefix
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "annotations" / "gold.jsonl"
 PAGE_TEXT = "支付宝的问题在于隐私保护不够。\n"
@@ -106,30 +108,9 @@ def test_file_the_system_says_is_not_readable_is_read_by_the_command_not_refused
     assert "not readable" not in res.stderr
 
 
-def _refusing_prefix(tmp_path: Path) -> list[str] | None:
-    """A command prefix under which the system refuses to read a chmod 000 file, or None: root reads anything unless its
-    override is dropped (setpriv, where the system allows it)."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return None
-    prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-    probe = tmp_path / "probe"
-    probe.write_text("x")
-    probe.chmod(0)
-    try:
-        r = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True, timeout=60)
-    except OSError:
-        return None
-    finally:
-        probe.chmod(0o600)
-    return prefix if r.returncode != 0 and b"PermissionError" in r.stderr else None
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_chmod_000_data_file_for_real_is_one_line_and_the_others_are_used(here):
-    prefix = _refusing_prefix(here)
+    prefix = refusing_prefix(here)
     if prefix is None:
         pytest.skip("root reads a chmod 000 file here (no setpriv that drops the override)")
     tasks = _label_studio_export(here)

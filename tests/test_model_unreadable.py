@@ -24,6 +24,8 @@ from argmine.cli import main
 from argmine.errors import ModelError
 from argmine.schema import load_schema
 
+from .conftest import refusing_prefix
+
 DATA = [
     ("支付宝做社交是为了让朋友之间互动更方便。", ["pro_social"], "positive"),
     ("加好友聊天的功能很有用。", ["pro_social"], "positive"),
@@ -159,28 +161,9 @@ def test_missing_weights_are_still_reported_missing(model):
         argmine.load_model(model)
 
 
-def _refusing_prefix(tmp_path) -> list[str] | None:
-    """A command prefix under which the system refuses to read a chmod 000 file, or None: root reads anything
-    unless its override is dropped (setpriv, where the system allows it)."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return None
-    prefix = [setpriv, "--bounding-set", "-dac_override,-dac_read_search"]
-    probe = tmp_path / "probe"
-    probe.write_text("x")
-    probe.chmod(0)
-    try:
-        r = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}).read()"], capture_output=True, timeout=60)
-    finally:
-        probe.chmod(0o600)
-    return prefix if r.returncode != 0 and b"PermissionError" in r.stderr else None
-
-
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
 def test_chmod_000_model_folder_and_weights_for_real(model, page, tmp_path):
-    prefix = _refusing_prefix(tmp_path)
+    prefix = refusing_prefix(tmp_path)
     if prefix is None:
         pytest.skip("root reads a chmod 000 file here (no setpriv that drops the override)")
     script = Path(sys.executable).parent / "argmine"
