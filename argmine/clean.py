@@ -93,7 +93,7 @@ _SPACE_LED = re.compile(r" +\S")
 
 @dataclass(frozen=True)
 class Rule:
-    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after, link, max_lines, then_after, then_unless.
+    """One furniture rule: id, scope (``line``/``span``), pattern, reason, then, title_pieces, label_zh, page_title, html, after, right_after, link, max_lines, then_after, then_unless, table_rows.
 
     ``then``: ``comments`` (what follows are reader comments) or
     ``comments_after_body`` (the same once a ``body`` block has been kept: an
@@ -123,6 +123,9 @@ class Rule:
     ``meta["link_lines"]``); on other documents on any line.
     ``max_lines`` (line rules): the rule drops at most this many lines in a
     row (a list under 往期推荐, a signature under ``--``).
+    ``table_rows=False``: not tried on a table row's text (a reader's comment
+    in a JSONL/CSV cell holds no page navigation; a comment that starts like
+    a link to the previous article, ``上一篇：``, is the reader's).
     A pattern of a span rule may name a group ``keep``: what it matches is
     kept, the rest of the match dropped (a PTT push's tag and time around its text).
     """
@@ -142,6 +145,7 @@ class Rule:
     max_lines: int | None = None
     then_after: frozenset[str] = frozenset()
     then_unless: re.Pattern | None = None
+    table_rows: bool = True
 
     @cached_property
     def keep_group(self) -> int | None:
@@ -278,7 +282,7 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
             raise SchemaError(f"{where}: scope must be 'line' or 'span', found {r['scope']!r}")
         if r.get("then") is not None and r["then"] not in THENS:
             raise SchemaError(f"{where}: then must be {' or '.join(map(repr, THENS))} if given, found {r['then']!r}")
-        for key in ("page_title", "html", "link"):
+        for key in ("page_title", "html", "link", "table_rows"):
             if not isinstance(r.get(key, False), bool):
                 raise SchemaError(f"{where}: {key} must be true or false, found {r[key]!r}")
         for key in ("link", "max_lines"):
@@ -307,7 +311,7 @@ def _parse_rules(text: str, source: str) -> tuple[Rule, ...]:
                 raise SchemaError(f"{where}: bad {key} {r[key]!r}: {e}") from None
         rules.append(Rule(r["id"], r["scope"], patterns["pattern"], r["reason"], r.get("then"), r.get("title_pieces", True), r.get("label_zh"), r.get("page_title", False),
                           r.get("html", False), frozenset(r.get("after", ())), frozenset(r.get("right_after", ())), r.get("link", False), r.get("max_lines"),
-                          frozenset(r.get("then_after", ())), patterns["then_unless"]))
+                          frozenset(r.get("then_after", ())), patterns["then_unless"], r.get("table_rows", True)))
     ids = {rule.id for rule in rules}
     for i, rule in enumerate(rules):
         for key in ("after", "right_after", "then_after"):
@@ -362,7 +366,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     heading_lines = set(doc.meta.get("heading_lines") or ()) if html else set()
     link_lines = set(doc.meta.get("link_lines") or ()) if html else None  # lines that came whole from a link (a rule's `link`)
     headings: set[int] = set()  # where the lines of the page's <h1>..<h6> start, and the subjects a BBS subject label leaves
-    line_rules, span_rules = _prefilters(rules, html=html)
+    line_rules, span_rules = _prefilters(rules, html=html, row=doc.row is not None)
     seen: set[str] = set()  # ids of the rules that dropped something so far (a rule's `after`)
     previous = None  # id of the line rule that dropped the line before (a rule's `right_after`)
     run = 0  # how many lines in a row it dropped (a rule's `max_lines`)
@@ -446,21 +450,22 @@ class _Prefilter:
     thens: bool = False  # some rule has a ``then``
 
 
-_PREFILTERS: dict[tuple[int, bool], tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
+_PREFILTERS: dict[tuple[int, bool, bool], tuple[tuple[Rule, ...], _Prefilter, _Prefilter]] = {}
 
 
-def _prefilters(rules: tuple[Rule, ...], html: bool = False) -> tuple[_Prefilter, _Prefilter]:
-    """The line and span prefilters of ``rules`` (without ``html`` rules unless ``html``), kept per tuple of rules.
+def _prefilters(rules: tuple[Rule, ...], html: bool = False, row: bool = False) -> tuple[_Prefilter, _Prefilter]:
+    """The line and span prefilters of ``rules`` (without ``html`` rules unless ``html``, without the rules that
+    leave table rows alone when ``row``), kept per tuple of rules.
 
     Looked up by identity: hashing every rule for each document would cost
     more than cleaning a short one.
     """
-    key = (id(rules), html)
+    key = (id(rules), html, row)
     cached = _PREFILTERS.get(key)
     if cached is None or cached[0] is not rules:
         if len(_PREFILTERS) >= 16:
             _PREFILTERS.clear()
-        used = rules if html else tuple(r for r in rules if not r.html)
+        used = tuple(r for r in rules if (html or not r.html) and (r.table_rows or not row))
         cached = _PREFILTERS[key] = (rules, _prefilter(used, "line"), _prefilter(used, "span"))
     return cached[1], cached[2]
 

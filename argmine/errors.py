@@ -468,6 +468,8 @@ H_FOLDER_LEFT_OUT = (
     "the --include/--exclude globs (include=/exclude= in Python) leave out its {n} {files} ({first}{more}); check the path and the globs"
 )
 H_FOLDER_ONLY_OUTPUT = "it holds only the output {first}, which is not read as an input; check the path"
+#: A folder of only README* files, which a walk never reads (read.DEFAULT_EXCLUDE).
+H_FOLDER_ONLY_README = "it holds only {first}, a folder's README, which a folder walk never reads; name the file to read it"
 # walking a folder (read._walk) and writing outputs (cli/_common.open_output, export)
 E_UNREADABLE_DIR = "folder cannot be read ({reason}); its files were not read: check its permissions"
 W_UNREAD_JSON = (
@@ -564,11 +566,10 @@ def missing_dependency(package: str, extra: str, cause: ImportError | None = Non
     this feature needs 'datasets', which is installed but cannot be imported (numpy.core.multiarray failed to import); repair that installation (pip check, or reinstall the package the reason names), then run again
     """
     if cause is None or _not_installed(cause):
-        missing = getattr(cause, "name", None) or package
-        needs = "" if missing.split(".")[0] == package else f" and {missing.split('.')[0]!r}"
+        missing = (getattr(cause, "name", None) or package).split(".")[0]
+        part = "" if missing == package else f" (part of argmine[{extra}])"  # torch or datasets beside transformers, pyarrow
         return MissingDependency(
-            f"this feature needs {package!r}{needs}, which {'are' if needs else 'is'} not installed; "
-            f"run: pip install 'argmine[{extra}]'"
+            f"this feature needs {missing!r}{part}, which is not installed; run: pip install 'argmine[{extra}]'"
         )
     reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
     return MissingDependency(

@@ -568,8 +568,8 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     not write there (not listed in its ``argmine.json``) are left; ``.txt`` and ``.ann`` files among them, which
     brat shows too, are warned about once.  One that has the name of a file this
     export writes (a ``.txt``/``.ann`` of the user's, in a folder with no ``argmine.json``,
-    or one whose ``argmine.json`` does not list it or cannot be read) is not
-    replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
+    or one whose ``argmine.json`` does not list it or cannot be read; an ``annotation.conf`` or ``visual.conf`` in a
+    folder with no ``argmine.json``) is not replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
     A unit that does not point into its document's text is an :class:`AlignmentError` naming it.
     """
     from ._files import disk_name, replacing_folder
@@ -690,10 +690,14 @@ def refuse_edited_brat_export(out: str | os.PathLike, previous: PreviousBrat | N
 def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str], *, force: bool = False) -> None:
     """Raise an :class:`InputError` when entries of folder ``out`` have one of ``names`` (the files an export writes)
     but are not the files of the previous export (``previous``: not listed in its ``argmine.json``): a user's own
-    ``.txt``/``.ann``, which the export would replace; nothing with ``force``."""
+    ``.txt``/``.ann``, which the export would replace; nothing with ``force``.  In a folder with no ``argmine.json``
+    (no export was made there), its ``annotation.conf`` and ``visual.conf`` are the user's too (a brat project's own
+    type definitions)."""
     if force:
         return
     ours = set(previous.files)
+    if not os.path.lexists(out / BRAT_MANIFEST):
+        names = [*names, "annotation.conf", "visual.conf"]
     theirs = [n for n in names if n not in ours and os.path.lexists(out / n)]
     if not theirs:
         return

@@ -414,6 +414,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             repeated: list[str] = []  # files read before (named, or in a folder named before): read once
             left_out: list[str] = []  # files the globs leave out: named if the folder gives no file
             outputs: list[str] = []  # and -o's output (opts.skip)
+            readmes: list[str] = []  # and README* (DEFAULT_EXCLUDE), which no glob brings in
             walk_errors: list[InputError] = []  # an unreadable (sub)folder, a broken link: reported by the walk already
             yielded = 0
 
@@ -425,7 +426,8 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 name, rel = parts[-1], "/".join(parts)
                 excluded = _matches(name, rel, opts.exclude)
                 if excluded or (skip and _under(os.path.realpath(f), skip)):
-                    (left_out if excluded else outputs).append(shown_path(rel))
+                    readme = excluded and _matches(name, rel, DEFAULT_EXCLUDE)  # never read in a walk, whatever the globs
+                    (readmes if readme else left_out if excluded else outputs).append(shown_path(rel))
                     continue
                 if not _matches(name, rel, opts.include):
                     left_out.append(shown_path(rel))
@@ -456,7 +458,8 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             if not (yielded or repeated or walk_errors):  # a folder that gave nothing is a bad input, as a missing path is
                 held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), first=left_out[0],
                                                    more=", ..." if len(left_out) > 1 else "") if left_out
-                        else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs else E.H_FOLDER_EMPTY)
+                        else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs
+                        else E.H_FOLDER_ONLY_README.format(first=readmes[0]) if readmes else E.H_FOLDER_EMPTY)
                 handler(InputError(shown_path(p), E.E_FOLDER_NO_INPUTS.format(held=held)))
         elif path.exists():
             kind = _never_ends(p)

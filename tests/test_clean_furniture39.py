@@ -2,6 +2,8 @@
 near variants of the documented breadcrumb, byline and follow prompt, the page tool bar, Zhihu's 匿名用户; and the
 readers' sentences of the same words, which are kept."""
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -173,3 +175,22 @@ def test_html_government_page_drops_its_chrome_and_link_lines(tmp_path):
         ("title", "关于中心城区禁止电动自行车通行的通告"), ("body", "为保障道路交通安全，中心城区主干道禁止电动自行车通行。")]
     assert [d.rule for d in c.dropped] == ["html_title", "breadcrumb", "byline", "page_tools", "prev_next", "prev_next", "page_tools"]
     assert all(d.reason == REASONS[d.rule] for d in c.dropped)
+
+
+@pytest.mark.parametrize("comment", [
+    "上一篇：作者还说禁行是为了安全，现在又改口了",
+    "下一篇：等着看政府怎么圆这个谎",
+    "【上一篇】作者自己都不骑电动车，凭什么替我们做决定",
+])
+def test_a_reader_comment_in_a_table_row_that_starts_like_a_prev_next_link_is_kept(tmp_path, comment):
+    """prev_next leaves table rows alone (table_rows = false): a row is a reader's comment, never a page's link."""
+    table = tmp_path / "comments.jsonl"
+    table.write_text(json.dumps({"id": "c1", "text": comment}, ensure_ascii=False) + "\n", "utf-8")
+    (doc,) = argmine.read([table])
+    (seg,) = argmine.iter_segmented([doc])
+    assert [u.text for u in seg.units] == [comment]
+    assert not seg.dropped
+    page = tmp_path / "page.txt"  # the same line on a page is the link it looks like
+    page.write_text("临江市电动车管理通知\n\n全市主干道自七月起禁行电动车，违者罚款。\n\n" + comment + "\n", "utf-8")
+    (seg,) = argmine.iter_segmented(argmine.read([page]))
+    assert [d.rule for d in seg.dropped] == ["prev_next"]

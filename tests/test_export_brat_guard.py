@@ -50,6 +50,22 @@ def test_brat_export_refuses_to_replace_a_users_txt_and_ann_in_a_folder_without_
     assert (out / "d.ann").read_text("utf-8").startswith("T1\tother 0 5\t")
 
 
+def test_brat_export_refuses_to_replace_a_brat_projects_own_annotation_conf_in_a_folder_without_argmine_json(tmp_path):
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "annotation.conf").write_text("[entities]\nClaim\nPremise\n", "utf-8")  # the project's own types
+    before = snapshot(out)
+    units, docs = units_of("d")
+    with pytest.raises(InputError) as e:
+        export(units, out, "brat", documents=docs)
+    assert str(e.value) == (f"{out}: 1 file there (annotation.conf) has the name of a file this export writes, and the folder "
+                            "holds no argmine.json, so argmine did not write it: the export would replace it; move it out of the "
+                            "folder or export into another one, or pass --force (force=True in Python) to replace it")
+    assert snapshot(out) == before
+    export(units, out, "brat", documents=docs, force=True)
+    assert "Claim" not in (out / "annotation.conf").read_text("utf-8")
+
+
 def test_brat_export_refuses_to_replace_a_users_files_that_the_previous_argmine_json_does_not_list(tmp_path):
     out = tmp_path / "brat"
     units, docs = units_of("a")

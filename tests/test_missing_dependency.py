@@ -47,12 +47,12 @@ def test_transformers_backend_without_datasets_names_it_and_the_extra(monkeypatc
     from argmine.backends import transformers_backend
 
     monkeypatch.setitem(sys.modules, "datasets", None)
-    with pytest.raises(MissingDependency, match=r"^this feature needs 'transformers' and 'datasets', which are not "
-                                                r"installed; run: pip install 'argmine\[transformers\]'$"):
+    with pytest.raises(MissingDependency, match=r"^this feature needs 'datasets' \(part of argmine\[transformers\]\), which is "
+                                                r"not installed; run: pip install 'argmine\[transformers\]'$"):
         transformers_backend._require()
 
 
 def test_a_module_the_package_needs_that_is_missing_counts_as_not_installed():
     cause = ModuleNotFoundError("No module named 'pyarrow_not_here'", name="pyarrow_not_here")
     assert str(missing_dependency("datasets", "data", cause)) == (
-        "this feature needs 'datasets' and 'pyarrow_not_here', which are not installed; run: pip install 'argmine[data]'")
+        "this feature needs 'pyarrow_not_here' (part of argmine[data]), which is not installed; run: pip install 'argmine[data]'")
