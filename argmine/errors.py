@@ -1183,6 +1183,15 @@ E_SCHEMA_REGEX_TIMEOUT = (
     "catastrophically; simplify it so that no text can be matched in many ways (no nested or overlapping repeats "
     "such as (a+)+ or (a|aa)+) and run again"
 )
+#: Why a regex cue is refused before it is compiled (argmine/schema.regex_too_big): the regex package writes a counted
+#: repeat out as that many copies, so a short pattern such as (a{3000}){3000} could take gigabytes to compile.
+E_SCHEMA_REGEX_TOO_BIG = (
+    "its counted repeats, written out, add {added:,} pattern items{before}, more than the {most:,} that the regex "
+    "cues of a schema may add (the regex package copies the part before a {{n}} n times when it compiles the "
+    "pattern); lower the counts, or write + for a run of any length"
+)
+#: A regex cue whose groups are nested too deeply for Python's re to parse (it raises RecursionError).
+E_SCHEMA_REGEX_DEEP = "its groups are nested too deeply for Python's re to read; nest fewer groups (a few levels are plenty)"
 _THEMES_HOW = "write each theme as a [[themes]] table (double brackets) with an id and cues, as in argmine/schemas/alipay.toml"
 E_SCHEMA_NO_THEMES = "{where}: the schema has no themes; " + _THEMES_HOW
 E_SCHEMA_THEMES_EMPTY = "{where}: themes = [] lists no theme; the schema needs at least one: " + _THEMES_HOW

@@ -175,6 +175,10 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any 
     rc = {
         "font.family": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
+        # Every text drawn as written: a schema's target or theme name with two "$" ("油价从 $3 涨到 $5") is not
+        # matplotlib mathtext, which would drop the "$", draw the rest in its math fonts (boxes for Chinese, past the
+        # glyph check below, which reads the text as written) or stop on a parse error ("a $x^$ b").
+        "text.parse_math": False,
         "svg.fonttype": "path",
         "svg.hashsalt": "argmine",
     }

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from re import _constants as _sre, _parser as _sre_parse
 
 from .errors import (
     E_ARG_TYPE,
@@ -40,6 +41,8 @@ from .errors import (
     E_SCHEMA_NAME_TWICE,
     E_SCHEMA_NOT_TEXT,
     E_SCHEMA_NOT_UTF8,
+    E_SCHEMA_REGEX_DEEP,
+    E_SCHEMA_REGEX_TOO_BIG,
     E_SCHEMA_NO_THEME_ID,
     E_SCHEMA_NO_THEMES,
     E_SCHEMA_SENTIMENT_TWICE,
@@ -73,7 +76,8 @@ OTHER = "other"
 #: write for it, compared as labels are (:func:`argmine.errors.label_key`: any case, width or script, so ``None``
 #: and 無主題 too).  A theme label so written is read as ``other`` (:func:`means_other`), and no theme may be named so.
 OTHER_NAMES = (OTHER, "其他", "无主题", "其它", "none", "无")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A theme id; used with fullmatch (^…$ with match lets a final line break through: "privacy\n").
+_ID = re.compile(r"[a-z][a-z0-9_]*")
 #: The largest weight a cue may have: a sum of weights stays finite (inf - inf would make a sentiment score NaN),
 #: and a weight of a million already decides a theme on its own.
 MAX_CUE_WEIGHT = 1e6
@@ -516,6 +520,61 @@ _FUZZY = re.compile(r"(?<!\\)\{[\d\s<=+,]*[eisd][\deisd\s<=+,]*\}")
 _RE_SET_WARNS = re.compile(r"\[\[|--|&&|\|\||~~")
 #: One schema compiles with re's warnings caught at a time (warnings.catch_warnings swaps the process's filters).
 _CATCHING = threading.Lock()
+#: The most pattern items the regex cues of one schema may add, together, once their counted repeats are written out
+#: (:func:`regex_added_items`).  The ``regex`` package copies the part before a ``{n}`` n times when it compiles a
+#: pattern, at some hundreds of bytes an item: ``(a{3000}){3000}`` (9 million) took 2.4 GB and 6 s, and many cues of
+#: 10,000 each add up just as well.  Real cues add a few items each (``\d{4}``: 3); this many is some tens of MB.
+MAX_REGEX_ADDED = 100_000
+_REPEATS = frozenset({_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT})  # re's opcodes for a repeat
+
+
+@lru_cache(maxsize=1024)  # asked again by the matcher (backends.cues) for each cue load_schema checked
+def regex_added_items(pattern: str) -> int:
+    r"""How many pattern items ``pattern`` (valid ``re`` syntax) gains when each counted repeat is written out as its
+    least number of copies (at least one), as the ``regex`` package compiles it: an item is a character, a set, ``.``,
+    an anchor, a group or a repeat.  ``{0,n}``, ``*``, ``+`` and ``?`` add none, whatever ``n`` is.
+
+    >>> regex_added_items("电池.{0,4}(起火|爆炸)"), regex_added_items(r"\d{4}"), regex_added_items("(a{3000}){3000}")
+    (0, 3, 9005997)
+    """
+    if _RE_SET_WARNS.search(pattern):  # re's parser warns about such a set again, bare (_re_compile said it once)
+        with _CATCHING, warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = _sre_parse.parse(pattern)
+    else:
+        parsed = _sre_parse.parse(pattern)
+    added = 0
+    todo = [(parsed, 1)]  # (items, how many copies of them the repeats around them make)
+    while todo:  # by hand rather than recursing: re takes groups nested deeper than Python's recursion limit allows
+        items, copies = todo.pop()
+        for op, av in items:
+            added += copies - 1
+            if op in _REPEATS:
+                todo.append((av[2], copies * max(av[0], 1)))
+                continue
+            # the items inside: a group's, each alternative's, a lookaround's, a conditional's branches (a set's
+            # characters are no items of their own: one set, one item)
+            for part in av if isinstance(av, (tuple, list)) else (av,):
+                for sub in part if isinstance(part, list) else (part,):
+                    if isinstance(sub, _sre_parse.SubPattern):
+                        todo.append((sub, copies))
+    return added
+
+
+def regex_too_big(pattern: str, before: int = 0) -> str | None:
+    """Why ``pattern`` cannot be compiled with the ``regex`` package, where the regex cues before it in the same
+    schema add ``before`` items (:func:`regex_added_items`): the reason (:data:`~argmine.errors.E_SCHEMA_REGEX_TOO_BIG`),
+    or ``None`` when all of them together stay within :data:`MAX_REGEX_ADDED`.  Checked before compiling, since
+    compiling is what costs the memory.
+
+    >>> regex_too_big("电池.{0,4}(起火|爆炸)") is None, regex_too_big(r"\\d{4}", before=MAX_REGEX_ADDED)[:55]
+    (True, 'its counted repeats, written out, add 3 pattern items (')
+    """
+    added = regex_added_items(pattern)
+    if before + added <= MAX_REGEX_ADDED:
+        return None
+    others = f" ({before + added:,} with those of the regex cues before it)" if before else ""
+    return E_SCHEMA_REGEX_TOO_BIG.format(added=added, before=others, most=MAX_REGEX_ADDED)
 
 
 def _re_compile(pattern: str) -> tuple[str, ...]:
@@ -551,13 +610,15 @@ def _regex_set_warning(messages: tuple[str, ...]) -> tuple[str, str]:
             "operation"), "escape the one that stands for itself (\\-, \\&, \\|, \\~)"
 
 
-def _pattern_error(pattern: str, warned: list[str] | None = None) -> str | None:
+def _pattern_error(pattern: str, warned: list[str] | None = None, before: int = 0) -> str | None:
     r"""Why ``pattern`` cannot be a regex cue, or ``None`` if it can; what ``re`` warned about its sets goes into
     ``warned`` (:func:`_re_compile`).
 
     A regex cue is Python ``re`` syntax (what docs/schema.md promises), matched with the ``regex``
     package, whose matching takes a time limit (:data:`argmine.backends.cues.REGEX_TIMEOUT`): it
-    must compile with both.
+    must compile with both.  Before the ``regex`` package compiles it, its counted repeats, with those of the regex
+    cues before it in the schema (adding ``before`` items), must stay within :data:`MAX_REGEX_ADDED`
+    (:func:`regex_too_big`): the time limit covers matching, not compiling.
 
     A brace that ``re`` reads as literal text but ``regex`` as a fuzzy-match constraint (``好{e<=1}``,
     which would match nearly anything) is refused too.
@@ -577,10 +638,15 @@ def _pattern_error(pattern: str, warned: list[str] | None = None) -> str | None:
         try:
             if engine is re:
                 (warned if warned is not None else []).extend(_re_compile(pattern))  # the cue's SchemaWarning
+                too_big = regex_too_big(pattern, before)  # before regex compiles it, which would exhaust the memory
+                if too_big:
+                    return too_big
             else:
                 engine.compile(pattern)
         except engine.error as e:
             return str(e)
+        except RecursionError:  # both parsers recurse into groups: hundreds deep
+            return E_SCHEMA_REGEX_DEEP
     return None
 
 
@@ -607,11 +673,13 @@ def _regex_hint(reason: str) -> str:
     return ""
 
 
-def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
+def _cues(raw, where: str, owner: str, added: list[int] | None = None) -> tuple[Cue, ...]:
     """The cues of the list ``where`` names (``x.toml: theme 'rights': cues``, ``x.toml: [sentiment].positive``).
 
     A message about one cue names it by ``owner`` and its position in the list as written, counted
-    from 1 (``x.toml: theme 'rights', cue 9``).
+    from 1 (``x.toml: theme 'rights', cue 9``).  ``added`` holds the pattern items that the regex cues read so far
+    in the schema add (:func:`regex_added_items`), counted on by this list's (the whole schema's stay within
+    :data:`MAX_REGEX_ADDED`).
 
     >>> _cues(["安全", {"term": "火灾", "weight": 0}], "x.toml: theme 'safety': cues", "x.toml: theme 'safety'")
     Traceback (most recent call last):
@@ -626,6 +694,7 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
     seen: dict[tuple[str, bool], bool] = {}  # (term as matched, regex) -> was it converted
     first: dict[tuple[str, bool], tuple[int, str, float]] = {}  # (term as matched, regex) -> the first such cue: position, as written, weight
     before = _AS_BEFORE.get()  # read as an older argmine did (read_as_before): white space kept, repeats counted
+    added = [0] if added is None else added
     for i, item in enumerate(raw):
         at = f"{owner}, cue {i + 1}"
         if isinstance(item, dict):  # a misspelt key first ({Term = ...}, {trem = ...}): with its did-you-mean
@@ -656,9 +725,11 @@ def _cues(raw, where: str, owner: str) -> tuple[Cue, ...]:
         if not regex and term != term.strip() and not before:
             term = _stripped_cue(term, at)
         set_warnings: list[str] = []
-        bad = _pattern_error(term, set_warnings) if regex else None
+        bad = _pattern_error(term, set_warnings, added[0]) if regex else None
         if bad:
             raise SchemaError(f"{at}: bad regex {_as_written(term)}: {bad}{_regex_hint(bad)}")
+        if regex:
+            added[0] += regex_added_items(term)
         if set_warnings:
             what, fix = _regex_set_warning(tuple(set_warnings))
             warn_caller(W_SCHEMA_REGEX_SET.format(where=at, term=shown_repr(term), what=what, fix=fix), SchemaWarning)
@@ -781,12 +852,12 @@ def _bad_theme_id(source: str, number: int, tid: object, name_en: object, taken:
 
     ascii_id = re.sub(r"[^a-z0-9]+", "_", str(tid).lower()).strip("_") if isinstance(tid, str) else ""
     from_name = re.sub(r"[^a-z0-9]+", "_", str(name_en or "").lower()).strip("_")
-    example = free(next((e for e in (from_name, f"theme_{number}") if _ID.match(e) and e != OTHER), f"theme_{number}"))
+    example = free(next((e for e in (from_name, f"theme_{number}") if _ID.fullmatch(e) and e != OTHER), f"theme_{number}"))
     if tid == OTHER:
         fix = f"'other' is the theme of units with none; choose another id, such as id = \"{example}\""
     elif isinstance(tid, str) and not tid.isascii():
         fix = f"put {tid!r} in name_zh and choose an ASCII id, such as id = \"{example}\""
-    elif _ID.match(ascii_id) and ascii_id != OTHER:
+    elif _ID.fullmatch(ascii_id) and ascii_id != OTHER:
         fix = f"use id = \"{free(ascii_id)}\"" + (f" (another theme has \"{ascii_id}\")" if ascii_id in taken else "")
     else:
         fix = f"use an id such as id = \"{example}\""
@@ -939,19 +1010,20 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     for i, t in enumerate(raw_themes):
         tid = t.get("id")
         # named by its id once it has a usable one of its own, else by its position
-        usable = isinstance(tid, str) and _ID.match(tid) and tid != OTHER and tid not in seen
+        usable = isinstance(tid, str) and _ID.fullmatch(tid) and tid != OTHER and tid not in seen
         _check_keys(t, KEYS["themes"], f"{source}: theme {tid!r}" if usable else f"{source}: theme {i + 1}")
         if tid is None:
             name = re.sub(r"[^a-z0-9]+", "_", str(t.get("name_en", "")).lower()).strip("_")
-            example = name if _ID.match(name) and name != OTHER else f"theme_{i + 1}"
+            example = name if _ID.fullmatch(name) and name != OTHER else f"theme_{i + 1}"
             raise SchemaError(E_SCHEMA_NO_THEME_ID.format(where=source, number=i + 1, example=example))
-        if not isinstance(tid, str) or not _ID.match(tid) or tid == OTHER:
+        if not isinstance(tid, str) or not _ID.fullmatch(tid) or tid == OTHER:
             taken = frozenset(u.get("id") for u in raw_themes if isinstance(u.get("id"), str))
             raise SchemaError(_bad_theme_id(source, i + 1, tid, t.get("name_en"), taken))
         if tid in seen:
             raise SchemaError(E_SCHEMA_THEME_ID_TWICE.format(where=source, first=seen[tid], second=i + 1, id=tid))
         seen[tid] = i + 1
     colors = _colors(raw_themes, source)
+    added = [0]  # pattern items the regex cues read so far add (_cues): the schema's together are bounded
     for i, t in enumerate(raw_themes):
         tid = t["id"]
         where = f"{source}: theme {tid!r}"
@@ -962,7 +1034,7 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                 name_en=_text(t.get("name_en", tid), f"{where}: name_en"),
                 description=_text(t.get("description", ""), f"{where}: description", one_line=False).strip(),
                 color=colors[i],
-                cues=_cues(t.get("cues"), f"{where}: cues", where),
+                cues=_cues(t.get("cues"), f"{where}: cues", where, added),
             )
         )
     _check_names(themes, source)
@@ -993,8 +1065,8 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     for j, n in enumerate(negations):
         if not n.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations, negator {j + 1}", found=n))
-    positive = _cues(lex.get("positive"), f"{source}: [sentiment].positive", f"{source}: [sentiment].positive")
-    negative = _cues(lex.get("negative"), f"{source}: [sentiment].negative", f"{source}: [sentiment].negative")
+    positive = _cues(lex.get("positive"), f"{source}: [sentiment].positive", f"{source}: [sentiment].positive", added)
+    negative = _cues(lex.get("negative"), f"{source}: [sentiment].negative", f"{source}: [sentiment].negative", added)
     return Schema(
         id=schema_id,
         version=version,

@@ -38,7 +38,7 @@ from typing import Any, Sequence
 import regex
 
 from ..errors import E_MODEL_OTHER_THEMES, E_SCHEMA_REGEX_TIMEOUT, ModelError, SchemaError, shown_repr
-from ..schema import OTHER, Schema
+from ..schema import OTHER, Schema, regex_added_items, regex_too_big
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
 from .base import MODEL_CONFIG, loaded_model_config
 
@@ -111,10 +111,21 @@ class CueMatcher:
         self._literal: list[tuple[str, str, float]] = []  # (label, term, weight), multi-char
         self._single: dict[str, list[tuple[str, float]]] = {}  # char -> [(label, weight)]
         self._regex: list[tuple[str, str, float, Any, str]] = []  # (label, term, weight, compiled with regex, where it is)
+        added = 0  # pattern items the regex cues add when compiled: bounded before compiling (a Schema built in
+        # Python was not read by load_schema, which bounds them already)
         for i, (label, cues) in enumerate(groups):
-            for cue in cues:
+            for j, cue in enumerate(cues):
                 if cue.regex:
                     where = f"theme {label!r}" if i < len(schema.themes) else f"[sentiment].{label}"
+                    try:
+                        too_big = regex_too_big(cue.term, added)
+                        added += regex_added_items(cue.term)
+                    except re.error:  # regex syntax that re cannot read (\p{Han}): no schema file's, only Python's
+                        too_big = None
+                    if too_big:
+                        from ..read import shown_path
+
+                        raise SchemaError(f"{shown_path(schema.source)}: {where}, cue {j + 1}: bad regex {shown_repr(cue.term)}: {too_big}")
                     self._regex.append((label, cue.term, cue.weight, regex.compile(cue.term), where))
                 elif len(cue.term) == 1:
                     self._single.setdefault(cue.term, []).append((label, cue.weight))

@@ -920,11 +920,12 @@ def _brat_files(folder: str) -> set[str]:
     ``os.walk`` gives the folder's entries.
     """
     from .._files import disk_name
+    from .._json import loads
     from ..export import BRAT_MANIFEST
 
     try:
         with open(os.path.join(folder, BRAT_MANIFEST), encoding="utf-8") as fh:
-            documents = json.load(fh).get("documents")
+            documents = loads(fh.read()).get("documents")  # JSON nested too deeply is a ValueError too: not argmine's
     except (OSError, ValueError, AttributeError):
         return set()
     if not isinstance(documents, dict):
@@ -943,6 +944,7 @@ def _output_kind(path: str) -> str | None:
     line, the HTML report by its generator ``<meta>``, a chart by matplotlib's
     name in it.  Anything else, or a file that cannot be read, is ``None``.
     """
+    from .._json import loads
     from ..export import CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA
     from .classify import COLUMNS as CLASSIFY, TABLE_COLUMNS as CLASSIFY_TABLE
     from .segment import COLUMNS as SEGMENT, TABLE_COLUMNS as SEGMENT_TABLE
@@ -971,8 +973,8 @@ def _output_kind(path: str) -> str | None:
         return "export-doccano"
     line = first.decode("utf-8", "replace").lstrip("\ufeff").rstrip("\r\n")
     try:
-        row = json.loads(line) if line.startswith("{") else None
-    except ValueError:
+        row = loads(line) if line.startswith("{") else None
+    except ValueError:  # not JSON, or nested too deeply to read (a RecursionError in json.loads): no row argmine wrote
         row = None
     if isinstance(row, dict):
         keys = list(row)
