@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+import sys
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
-_OPEN_TAG_AT_END = re.compile(r"<[A-Za-z!/][^>]*\Z")
-_OPEN_COMMENT = re.compile(r"<!--")
+#: What starts a tag (or a comment); one after the page's last ``>`` is a tag cut off at the end (:func:`_without_cut_off_tag`).
+_TAG_START = re.compile(r"<[A-Za-z!/]")
 #: Where a browser ends a comment: ``<!-->`` and ``<!--->`` are empty, ``--!>`` closes one too (Python's
 #: parser knows only ``--\s*>``, kept: ``-- >`` closes as before).
 _COMMENT_END = re.compile(r"--(?:!|\s*)>")
@@ -52,6 +53,8 @@ _CLOSED_BY = {
 }
 #: Elements inside which a start tag of :data:`_CLOSED_BY` is another list's or table's (a nested list in an ``<li>``).
 _NESTING = frozenset({"ul", "ol", "dl", "table", "select"})
+#: The elements of :data:`_CLOSED_BY` that each start tag closes (``<li>``: ``<li>`` and ``<p>``).
+_CLOSES = {by: frozenset(tag for tag, tags in _CLOSED_BY.items() if by in tags) for by in frozenset().union(*_CLOSED_BY.values())}
 #: Elements without content (a ``hidden`` one hides nothing after it).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 #: Elements whose content is not shown (or not text).
@@ -146,6 +149,13 @@ def html_to_text(markup: str) -> str:
 
     A hidden element that is never closed (broken markup: ``<select>`` with
     no ``</select>``) would hide the rest of the page; its content is shown.
+    One whose end tag may be left out (``<li>``, ``<p>``, ``<td>``, ...:
+    :data:`_CLOSED_BY`) ends where a browser ends it, at the next item, a
+    block or the end of its list, hidden as if its end tag were there.
+
+    >>> html_to_text("<ul><li hidden>菜单一<li style='display:none'>菜单二<li>正文</ul><p hidden>请先登录<p>支付宝做社交没必要。")
+    '<hidden> 菜单一\\r<hidden> 菜单二\\n正文\\n<hidden> 请先登录\\n支付宝做社交没必要。'
+
     A comment never closed (a page cut off inside ``<!--``) hides the rest
     of the page, as in a browser, and a tag cut off at the end is no text.
 
@@ -171,10 +181,109 @@ def _html_page(markup: str) -> tuple[str, list[int], list[int]]:
     """
     shown: set[int] = set()
     while True:
-        text, headings, links, unclosed = _html_pass(markup, shown)
+        text, headings, links, unclosed, tags = _html_pass(markup, shown)
         if unclosed is None:
             return text, headings, links
-        shown.add(unclosed)
+        # all those never closed, from the tags: one more parse, not one for each (quadratic)
+        shown = (shown or _never_closed(tags)) | {unclosed}
+
+
+def _never_closed(tags: list[tuple[str, list | None]]) -> set[int]:
+    """The numbers of the hidden start tags whose elements :func:`_html_pass` shows because they are never closed, found in one reading of the page's tags.
+
+    The same as parsing the page again with the first hidden element left
+    open at the end shown, until none is left open (one parse for each:
+    quadratic).  An element left out (an inline hidden one, a ``<select>``,
+    ...) ends at its end tag counted by name; the tags inside one that ends
+    are not read.  A hidden block ends at its end tag, or where a browser
+    ends one whose end tag may be left out (:meth:`_Open.closed_by`,
+    :meth:`_Open.closed_around`), as the pass ends it.  The hidden blocks
+    still open are kept on a stack, each inside the one before: the next
+    block the pass marks should the one before never close.  The elements
+    open inside one of them (:attr:`_Open.inner`) are those whose start
+    tags, unmatched so far, come after its own: one stack of unmatched start
+    tags per tag name serves them all.
+
+    >>> _never_closed(_html_pass("<div hidden>一<p hidden>二</p><span hidden>三<ul><li hidden>四</ul><div hidden>", set())[4])
+    {1, 3, 6}
+    """
+    ends: dict[int, int] = {}  # a start tag's index in tags -> its end tag's, counted by name
+    unmatched: defaultdict[str, list[int]] = defaultdict(list)
+    for i, (tag, attrs) in enumerate(tags):
+        if attrs is None:
+            if unmatched[tag]:
+                ends[unmatched[tag].pop()] = i
+        elif tag not in _VOID:
+            unmatched[tag].append(i)
+    shown: set[int] = set()
+    read: list[tuple[str, int | None]] = []  # the tags a pass reads (not left out): a start tag's number if it starts a hidden block, else 0; None for an end tag
+    n, skip = 0, -1
+    for i, (tag, attrs) in enumerate(tags):
+        n += attrs is not None
+        if i <= skip:
+            continue
+        if attrs is None:
+            read.append((tag, None))
+            continue
+        hidden = tag not in _VOID and _hidden_by(attrs)
+        if tag in _HIDDEN or (hidden and tag not in _BLOCKS):  # left out, to its end tag
+            if i in ends:
+                skip = ends[i]
+                continue
+            if tag in ("script", "style"):  # never text, closed or not
+                break
+            shown.add(n)
+            hidden = False
+        read.append((tag, n if hidden else 0))
+    unmatched.clear()  # now of the tags read
+    blocks: list[tuple[int, str, int]] = []  # the hidden blocks open: (index in read, tag, number)
+    named: defaultdict[str, list[int]] = defaultdict(list)  # their indexes in read, by tag
+    optional: list[int] = []  # those of the ones whose end tag may be left out
+    for j, (tag, number) in enumerate(read):
+        # the blocks opened before the last list or table still open have one open inside them (nested)
+        nesting = max((unmatched[t][-1] for t in _NESTING if unmatched[t]), default=-1)
+        if number is None:  # an end tag: it ends the outermost block with no element so named open inside it
+            after = unmatched[tag][-1] if unmatched[tag] else -1
+            first = _first_from(named[tag], after)
+            if tag in _BLOCKS or tag in ("html", "select"):
+                first = min(first, _first_from(optional, max(after, nesting + 1)))
+            if unmatched[tag]:
+                unmatched[tag].pop()
+        else:  # a start tag: it ends the outermost block not nested that it closes
+            first = min((_first_from(named[t], nesting + 1) for t in _CLOSES.get(tag, ())), default=sys.maxsize)
+            if tag not in _VOID:
+                unmatched[tag].append(j)
+        while blocks and blocks[-1][0] >= first:  # closed, and the blocks inside it are in it
+            _, closed, _ = blocks.pop()
+            named[closed].pop()
+            if closed in _CLOSED_BY:
+                optional.pop()
+        if number:
+            blocks.append((j, tag, number))
+            named[tag].append(j)
+            if tag in _CLOSED_BY:
+                optional.append(j)
+    return shown | {number for _, _, number in blocks}
+
+
+def _first_from(indexes: list[int], low: int) -> int:
+    """The first of the ascending ``indexes`` at least ``low``; past any index (``sys.maxsize``) if none."""
+    k = bisect.bisect_left(indexes, low)
+    return indexes[k] if k < len(indexes) else sys.maxsize
+
+
+def _without_cut_off_tag(markup: str) -> str:
+    """``markup`` less a tag cut off at its end (``<b x`` with no ``>`` after it): no text.
+
+    Looked for after the last ``>`` only, in linear time: a pattern run on
+    the whole page tries from every ``<`` to the end (quadratic on
+    ``<a<a<a…``).
+
+    >>> _without_cut_off_tag("<p>正文 a<b</p><b x"), _without_cut_off_tag("<p>a < b</p>")
+    ('<p>正文 a<b</p>', '<p>a < b</p>')
+    """
+    cut = _TAG_START.search(markup, markup.rfind(">") + 1)
+    return markup[: cut.start()] if cut else markup
 
 
 def _comment_end(markup: str, start: int, end: int | None = None) -> re.Match | None:
@@ -240,8 +349,13 @@ class _Frame:
         return prose > FORM_MAX_PROSE or blocks > FORM_MAX_PROSE_BLOCKS
 
 
-def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None]:
-    """One parse; also its heading and link lines (:func:`_html_page`) and the number of the hidden start tag left open at the end (if any).
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None, list[tuple[str, list | None]]]:
+    """One parse; also its heading and link lines (:func:`_html_page`), the number of the hidden start tag left open at the end (if any), and the page's tags.
+
+    A start tag is numbered from 1 in the order read, and it shows its
+    element's content when its number is in ``shown``.  The tags are
+    ``(tag, attrs)`` for a start tag and ``(tag, None)`` for an end tag, in
+    the order read (:func:`_never_closed` reads them).
 
     Chrome elements (:data:`_CHROME`) are :class:`_Frame` s over ``out``; a
     closed frame without content is a region whose lines are marked
@@ -257,14 +371,15 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
     regions: list[tuple[int, int, str]] = []  # (start, end) in out, and the mark of its lines
     headings: list[tuple[int, int]] = []  # (start, end) in out of each closed heading not hidden
     linked: set[int] = set()  # the indexes in out of the text inside an <a>
+    tags: list[tuple[str, list | None]] = []
+    fed = _without_cut_off_tag(markup)
 
     class _Page(HTMLParser):
         hide_tag: str | None = None  # the element being left out, and how deep in it we are
         hide_from = 0  # its start tag's number
         depth = 0
-        mark_tag: str | None = None  # the hidden block being marked, how deep in it we are,
-        mark_depth = 0  # its start tag's number and where it starts in out
-        mark_from = 0
+        mark: _Open | None = None  # the hidden block being marked (and the elements open in it),
+        mark_from = 0  # its start tag's number and where it starts in out
         mark_start = 0
         n = 0
         block = 0  # line breaks made by block elements so far
@@ -276,6 +391,10 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         links = 0  # open <a> elements
         keep: list[str] | None = None  # the text so far of the inline hidden element being read (None in a <script>, ...)
         unseen = 0  # elements open inside it whose content is never text (a <script>)
+        raw: str | None = None  # the element of _RAW_TEXT open at the last comment never closed (its <!-- is text),
+        scanned = 0  # and how far fed has been read for it
+        closing = False  # in close(): the parser reads what it waited for as text
+        unclosed_at = sys.maxsize  # where in fed the first comment never closed starts
 
         def __init__(self):
             super().__init__(convert_charrefs=True)
@@ -305,6 +424,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
 
         def handle_starttag(self, tag, attrs):
             self.n += 1
+            tags.append((tag, attrs))
             if self.hide_tag:
                 self.depth += tag == self.hide_tag
                 self._hidden_tag(tag, 1)
@@ -315,16 +435,22 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
                 self.keep, self.unseen = (None if tag in _HIDDEN else []), 0
                 return
-            if self.mark_tag:
-                self.mark_depth += tag == self.mark_tag
+            ended = self.mark is not None and self.mark.closed_by(tag)  # <li hidden>一<li>: the next item ends it
+            if ended:
+                self.mark = None
+            if self.mark:
+                if tag not in _VOID:  # an element without content is never open
+                    self.mark.inner[tag] += 1
             elif hidden:
-                self.mark_tag, self.mark_depth, self.mark_from = tag, 1, self.n
+                self.mark, self.mark_from = _Open(tag), self.n
             if tag not in _VOID:
                 self._spaces_start(tag, attrs)
             self.links += tag == "a"
             self.controls += tag in _CONTROLS
             if tag in _BLOCKS:
                 self._break()
+            if ended:  # where its end tag would have ended it: past the line break and the inline hidden text it flushed
+                regions.append((self.mark_start, len(out), "hidden"))
             if self.mark_from == self.n:  # the hidden block starts past the line break, and past the inline hidden text it flushed
                 self.mark_start = len(out)
             label = _CHROME.get(tag) or (_chrome_role(attrs) if attrs and tag not in _VOID else None)
@@ -332,10 +458,10 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 label = None  # a pull quote or an editor's note is part of the article
             if self.frames:
                 self._inside_chrome(tag, label)
-            elif tag == "h1" and not self.mark_tag:
+            elif tag == "h1" and not self.mark:
                 self.h1_at = len(out)
             if tag in _HEADINGS:  # a heading left open (an <h2> never closed) is not counted
-                self.heading_at = -1 if self.mark_tag else len(out)
+                self.heading_at = -1 if self.mark else len(out)
             if tag == "article":
                 self.articles.append(self.chars)
             if label:
@@ -349,7 +475,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         def _inside_chrome(self, tag, label):
             if not label:  # a chrome element counts its own depth
                 self.opened[tag] += 1
-            if self.mark_tag:
+            if self.mark:
                 return  # hidden: shows the page no headline or content
             if tag == "main":  # the page's content is in there
                 self.counts.contents += 1
@@ -379,15 +505,34 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.counts.boxes += 1
 
         def parse_comment(self, i, report=1):
-            """Read the comment at ``i`` to where a browser ends it (:data:`_COMMENT_END`); -1 while it is not closed."""
-            end = _comment_end(self.rawdata, i + 4)
-            if not end:
+            """Read the comment at ``i`` to where a browser ends it (:data:`_COMMENT_END`); where one never closed ends.
+
+            In a ``<textarea>``, ``<title>``, ``<xmp>``, ... (:data:`_RAW_TEXT`)
+            ``<!--`` is text: its ``<`` is read as such and the parser reads
+            on.  Anywhere else a comment never closed runs to the end of the
+            page.  Decided here, in one reading: the parser would wait for the
+            ``-->``, and feeding it the rest of the page again for each
+            ``<!--`` is quadratic.  At :meth:`close` the parser reads what it
+            waited for (after a tag never closed) as text.
+            """
+            at = len(fed) - len(self.rawdata) + i  # the parser's data is the rest of fed
+            # no comment after one never closed is closed: its --> would close that one (not looked for again: quadratic)
+            end = _comment_end(self.rawdata, i + 4) if at < self.unclosed_at else None
+            if end:
+                if report:
+                    self.handle_comment(self.rawdata[i + 4 : end.start()])
+                return end.end()
+            self.unclosed_at = min(self.unclosed_at, at)
+            if self.closing:
                 return -1
-            if report:
-                self.handle_comment(self.rawdata[i + 4 : end.start()])
-            return end.end()
+            self.raw, self.scanned = _raw_text_at(fed, self.scanned, at, self.raw)
+            if self.raw:
+                self.handle_data("<")
+                return i + 1
+            return len(self.rawdata)
 
         def handle_endtag(self, tag):
+            tags.append((tag, None))
             if self.hide_tag:
                 if tag == self.hide_tag:
                     self.depth -= 1
@@ -418,11 +563,13 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.h1_at, self.h1_words = -1, False
             if tag in _BLOCKS:
                 self._break()
-            if tag == self.mark_tag:
-                self.mark_depth -= 1
-                if not self.mark_depth:
-                    regions.append((self.mark_start, len(out), "hidden"))
-                    self.mark_tag = None
+            if not self.mark:
+                return
+            if self.mark.inner[tag]:
+                self.mark.inner[tag] -= 1
+            elif tag == self.mark.tag or self.mark.closed_around(tag):  # <ul><li hidden>菜单</ul>: the list's end ends the item
+                regions.append((self.mark_start, len(out), "hidden"))
+                self.mark = None
 
         def _close_chrome(self, tag):
             if not self.by_tag.get(tag):
@@ -445,7 +592,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.spaces.pop()
             mode = _white_space(tag, attrs)
             if mode:
-                self.spaces.append(_WhiteSpace(tag, mode))
+                self.spaces.append(_WhiteSpace(tag, mode=mode))
             elif self.spaces:
                 self.spaces[-1].inner[tag] += 1
 
@@ -457,8 +604,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                     top.inner[tag] -= 1
                 elif tag == top.tag:
                     self.spaces.pop()
-                elif top.tag in _CLOSED_BY and not top.nested() and (tag in _BLOCKS or tag in ("html", "select")):
-                    # the end tag of a block around it closes it too (a stray </span> does not)
+                elif top.closed_around(tag):
                     self.spaces.pop()
                     continue
                 return
@@ -478,7 +624,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             if self.links:
                 linked.add(len(out))
             out.append(self._laid_out(data))
-            if self.mark_tag:
+            if self.mark:
                 return  # hidden text is no evidence of what the page shows
             if self.h1_at >= 0 and not self.h1_words:
                 self.h1_words = _WORD.search(data) is not None
@@ -490,23 +636,15 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self.counts.block = self.block
 
     page = _Page()
-    fed = _OPEN_TAG_AT_END.sub("", markup)  # a tag cut off at the end is not text
     page.feed(fed)
-    raw, scanned = None, 0
-    while _OPEN_COMMENT.match(page.rawdata):  # the parser waits for its -->
-        read = len(fed) - len(page.rawdata)
-        raw, scanned = _raw_text_at(fed, scanned, read, raw)
-        # in a <textarea>, <title>, <xmp>, ... <!-- is text; anywhere else a comment never closed runs to the end
-        page.rawdata = "&lt;" + page.rawdata[1:] if raw else ""
-        fed = fed[:read] + page.rawdata
-        page.feed("")
+    page.closing = True
     page.close()
     page.flush()
     # script and style content is never text, closed or not
     if page.hide_tag and page.hide_tag not in ("script", "style"):
-        return "", [], [], page.hide_from
-    if page.mark_tag:
-        return "", [], [], page.mark_from
+        return "", [], [], page.hide_from, tags
+    if page.mark:
+        return "", [], [], page.mark_from, tags
     if not page.h1:
         regions = [r for r in regions if r[2] != "title"]
     parts: list[str] = []
@@ -549,13 +687,13 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         pos = end
     unmarked(pos, len(out))
     if not breaks:
-        return "\n".join(parts), heading_lines, link_lines, None
+        return "\n".join(parts), heading_lines, link_lines, None, tags
     pieces, prev = [], 0
     for b in breaks:
         pieces += ("\n".join(parts[prev:b]), HIDDEN_BREAK)
         prev = b
     pieces.append("\n".join(parts[prev:]))
-    return "".join(pieces), heading_lines, link_lines, None
+    return "".join(pieces), heading_lines, link_lines, None, tags
 
 
 def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Iterator[tuple[str, bool]]:
@@ -602,11 +740,10 @@ def _input_type(attrs) -> str:
 
 
 @dataclass
-class _WhiteSpace:
-    """An open element that sets how white space is laid out (:func:`_white_space`), and the elements open inside it."""
+class _Open:
+    """An open element, and the elements open inside it (their start tags less their end tags, per tag): where a browser closes it."""
 
     tag: str
-    mode: str  # "pre", "pre-line" or "normal"
     inner: Counter = field(default_factory=Counter)
 
     def nested(self) -> bool:
@@ -616,6 +753,20 @@ class _WhiteSpace:
     def closed_by(self, tag: str) -> bool:
         """Whether a browser closes it at a start tag ``tag`` (:data:`_CLOSED_BY`)."""
         return tag in _CLOSED_BY.get(self.tag, ()) and not self.nested()
+
+    def closed_around(self, tag: str) -> bool:
+        """Whether the end tag ``tag``, not of an element inside it nor its own, closes it: one of a block around it, when its own may be left out.
+
+        A stray ``</span>`` closes nothing.
+        """
+        return self.tag in _CLOSED_BY and not self.nested() and (tag in _BLOCKS or tag in ("html", "select"))
+
+
+@dataclass
+class _WhiteSpace(_Open):
+    """An open element that sets how white space is laid out (:func:`_white_space`), and the elements open inside it."""
+
+    mode: str = "normal"  # "pre", "pre-line" or "normal"
 
 
 def _white_space(tag: str, attrs) -> str | None:
