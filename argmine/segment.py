@@ -645,9 +645,24 @@ def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
         (i, j) for i, j in _paired(text, start, end)
         if j - i <= EMBEDDED_MAX_CHARS and (
             text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words (or ，、) follow it
-            or (j < end and (text[j].isalnum() or text[j] in _GOES_ON) and not text[start:i].rstrip().endswith(tuple(COLONS)))
+            or (j < end and (text[j].isalnum() or text[j] in _GOES_ON) and not _after_colon(text, start, i))
         )
     ]
+
+
+def _after_colon(text: str, start: int, i: int) -> bool:
+    """Whether the last character before ``i`` (from ``start`` on) that is not white space is a colon.
+
+    Read back from ``i``, not by stripping ``text[start:i]``: a copy of the line so far for every quotation made a
+    long line of quotations quadratic.
+
+    >>> _after_colon("他问： “对吗？”", 0, 4), _after_colon("知乎上“对吗？”", 0, 3), _after_colon("  “a”", 0, 2)
+    (True, False, False)
+    """
+    k = i - 1
+    while k >= start and text[k].isspace():
+        k -= 1
+    return k >= start and text[k] in COLONS
 
 
 def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:
