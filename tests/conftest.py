@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +146,39 @@ def refusing_prefix(tmp_path: Path) -> list[str] | None:
     finally:
         probe.chmod(0o600)
     return prefix if r.returncode != 0 and b"PermissionError" in r.stderr else None
+
+
+#: Seconds a case of a linear-time test may take by default: seconds when linear, minutes when not.
+CASE_SECONDS = 5
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow(_signum, _frame):
+    raise _TooSlow
+
+
+@pytest.fixture
+def within():
+    """``within(what, fn, *args, seconds=CASE_SECONDS)``: ``fn(*args)``, failing the test naming ``what`` if it takes
+    more than ``seconds`` (a pattern that backtracks, a quadratic loop).
+
+    re checks for signals while it matches and Python code between bytecodes, so the alarm stops either.
+    """
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("needs SIGALRM")
+    previous = signal.signal(signal.SIGALRM, _too_slow)
+
+    def run(what, fn, *args, seconds: float = CASE_SECONDS):
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return fn(*args)
+        except _TooSlow:
+            pytest.fail(f"{what}: took more than {seconds} s (backtracking or quadratic work)", pytrace=False)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    yield run
+    signal.signal(signal.SIGALRM, previous)

@@ -9,7 +9,6 @@ each with a generous limit: a rule that backtracks takes minutes or hours on the
 
 from __future__ import annotations
 
-import signal
 
 import pytest
 
@@ -17,8 +16,6 @@ import argmine
 from argmine.clean import _re_parser, _seq_strings, clean, load_rules
 
 RULES = load_rules()
-#: Seconds one case may take: a rule that does not backtrack takes milliseconds on the longest.
-CASE_SECONDS = 5
 #: How often a rule's word is repeated: a pattern that doubles its work per word takes hours at 30.
 REPEATS = 30
 #: Length of a run of one character after a line rule's word: quadratic work on it takes a minute.
@@ -30,37 +27,6 @@ LONG_RUN = 400_000
 SEPARATORS = ["", " ", "  ", "\u3000", "|", " | ", "/", " / ", "·", " · ", ",", "、", ":", " - ", " > "]
 #: A count after a label (阅读 3, 回复:9, 举报(1)).
 COUNTS = ["", "1", ":1", "(1)"]
-
-
-class _TooSlow(Exception):
-    pass
-
-
-def _interrupt(_signum, _frame):
-    raise _TooSlow
-
-
-@pytest.fixture
-def within():
-    """``within(what, fn, *args)``: ``fn(*args)``, failing the test naming ``what`` if it takes more than :data:`CASE_SECONDS`.
-
-    re checks for signals while it backtracks, so the alarm stops a runaway match.
-    """
-    if not hasattr(signal, "setitimer"):
-        pytest.skip("needs SIGALRM")
-    previous = signal.signal(signal.SIGALRM, _interrupt)
-
-    def run(what, fn, *args):
-        signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
-        try:
-            return fn(*args)
-        except _TooSlow:
-            pytest.fail(f"{what}: took more than {CASE_SECONDS} s (the pattern backtracks)", pytrace=False)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-    yield run
-    signal.signal(signal.SIGALRM, previous)
 
 
 def _words(pattern) -> list[str]:

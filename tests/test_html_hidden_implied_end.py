@@ -9,47 +9,13 @@ each (quadratic: 800 list items took 12 s, 2,000 hidden paragraphs 44 s).  The t
 
 from __future__ import annotations
 
-import signal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-#: Seconds one page may take: read in linear time, the largest takes well under one.
-CASE_SECONDS = 5
 #: Hidden elements on a page: one more parse for each takes minutes.
 ITEMS = 5_000
-
-
-class _TooSlow(Exception):
-    pass
-
-
-def _interrupt(_signum, _frame):
-    raise _TooSlow
-
-
-@pytest.fixture
-def within():
-    """``within(what, fn, *args)``: ``fn(*args)``, failing the test naming ``what`` if it takes more than :data:`CASE_SECONDS`.
-
-    The parser is Python code and re checks for signals while it matches, so the alarm stops either.
-    """
-    if not hasattr(signal, "setitimer"):
-        pytest.skip("needs SIGALRM")
-    previous = signal.signal(signal.SIGALRM, _interrupt)
-
-    def run(what, fn, *args):
-        signal.setitimer(signal.ITIMER_REAL, CASE_SECONDS)
-        try:
-            return fn(*args)
-        except _TooSlow:
-            pytest.fail(f"{what}: took more than {CASE_SECONDS} s (quadratic)", pytrace=False)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-
-    yield run
-    signal.signal(signal.SIGALRM, previous)
 
 
 def _reread(markup: str):
