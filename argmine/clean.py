@@ -879,6 +879,12 @@ def _mark_quotes(text: str, keys: list[str], candidates, keep: list[bool], dropp
     # (4/5 of it or more, up to 512 characters), not all sharing its first characters: lines with a common start (a chat
     # log's date) cost no more than lines without one.
     starts: dict[int, dict[int, list[int]]] = {}
+    # (length, start hash, quote length) -> the blocks of that list read so far for quotes of that length, as the hash of
+    # their text of that length -> the first block with it (of all, and of those whose text ends where a later block but
+    # one starts), and how many are read.  Quotes come in order, so a block read for one is before every later one:
+    # each list is read once for each length of quote looking in it, not once for each quote (10,000 cut-off replies
+    # sharing a start read all the blocks before each of them: minutes).
+    scans: dict[tuple[int, int, int], tuple[dict[int, int], dict[int, int], list[int]]] = {}
     marks = sorted((d.start, d.end, d.rule) for d in dropped if d.rule in _QUOTE_MARKS)
     for i, key in enumerate(keys):
         cut = _CUT_END.search(key)
@@ -891,17 +897,48 @@ def _mark_quotes(text: str, keys: list[str], candidates, keep: list[bool], dropp
             for j, o in enumerate(offsets):
                 if o + size <= total:
                     index.setdefault(hash(joined[o : o + size]), []).append(j)
-        for j in starts[size].get(hash(quote[:size]), ()):
-            o = offsets[j]
-            if j >= i or o + len(quote) > offsets[i]:
-                break
-            end = o + len(quote)
-            if joined.startswith(quote, o) and (cut or (end in bounds and end > o + len(keys[j]))):
-                keep[i] = False
-                s, e = candidates[i][:2]
-                why = f"a cut-off quote of the text at offset {candidates[j][0]}" if cut else f"the blocks from offset {candidates[j][0]} on, joined"
-                dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", why))
-                break
+        head = hash(quote[:size])
+        bucket = starts[size].get(head, ())
+        firsts, joins, read = scans.setdefault((size, head, len(quote)), ({}, {}, [0]))
+        wanted = hash(quote)
+        j = (firsts if cut else joins).get(wanted)
+        if j is not None and not joined.startswith(quote, offsets[j]):  # another text with its hash came first
+            j = _quote_source(joined, offsets, keys, bounds, bucket, i, quote, bool(cut))
+        elif j is None:
+            while read[0] < len(bucket):
+                k = bucket[read[0]]
+                o, end = offsets[k], offsets[k] + len(quote)
+                if k >= i or end > offsets[i]:
+                    break
+                read[0] += 1
+                seen = hash(joined[o:end])
+                firsts.setdefault(seen, k)
+                joined_on = end in bounds and end > o + len(keys[k])
+                if joined_on:
+                    joins.setdefault(seen, k)
+                if seen == wanted and (cut or joined_on) and joined.startswith(quote, o):
+                    j = k
+                    break
+        if j is not None:
+            keep[i] = False
+            s, e = candidates[i][:2]
+            why = f"a cut-off quote of the text at offset {candidates[j][0]}" if cut else f"the blocks from offset {candidates[j][0]} on, joined"
+            dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", why))
+
+
+def _quote_source(joined: str, offsets: list[int], keys: list[str], bounds: set[int], bucket, i: int, quote: str, cut: bool) -> int | None:
+    """The first block of ``bucket`` before block ``i`` whose text in ``joined`` starts with ``quote`` (``cut``), or is ``quote`` joined from it and the next blocks (``None``: none).
+
+    The blocks are read one by one: :func:`_mark_quotes` does so only when two texts of a quote's length share a hash.
+    """
+    for j in bucket:
+        o = offsets[j]
+        if j >= i or o + len(quote) > offsets[i]:
+            break
+        end = o + len(quote)
+        if joined.startswith(quote, o) and (cut or (end in bounds and end > o + len(keys[j]))):
+            return j
+    return None
 
 
 def _mark_duplicates(text, norm, candidates, dropped, doc_id, cut_previews: "dict[int, int] | None" = None) -> list[bool]:

@@ -361,6 +361,29 @@ W_RENAMED_IDS_EXCEL = (
     "they are not repeats. Save the sheet again from Excel with the id column formatted as Text, or pass --id-field none "
     "to number the rows (id_field=None in Python)"
 )
+#: The four above for more than one file of a run, each in one line (read._RenamedIds): 20,000 folders of comments.jsonl
+#: would otherwise give 19,999 lines.  ``first``: the first few files, each as a ``*_SHOWN`` below says it; ``more``:
+#: W_RENAMED_MORE, or nothing when every file is shown.
+W_RENAMED_FILE_IDS = (
+    "{n:,} text or HTML files have a document id already taken by another file or a row (a file's id is its name without "
+    "the suffix), so each is read with a ~N suffix: {first}{more}; all are counted: rename them to choose their ids, or "
+    "leave out those that hold the same text"
+)
+W_RENAMED_FILE_SHOWN = "{source} as {new} ({old} taken by {other})"
+W_RENAMED_FILE_SHOWN_ROW = "{source} as {new} ({old} taken by a row of {other})"
+W_RENAMED_IDS_FILES = (
+    "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; "
+    "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
+)
+W_RENAMED_IDS_EXCEL_FILES = (
+    "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; "
+    "ids such as {excel} look like long numbers Excel rounded (scientific notation), so different rows may share one: "
+    "they are not repeats. Save each sheet again from Excel with the id column formatted as Text, or pass --id-field none "
+    "to number the rows (id_field=None in Python)"
+)
+#: ``first`` is "first " for a file with more than one id renamed.
+W_RENAMED_IDS_SHOWN = "{source} ({k} {ids}, {first}{old} -> {new})"
+W_RENAMED_MORE = ", ... and {n:,} more"
 #: A CSV or TSV record whose quoted field took lines that read as rows of the header's width (a stray opening quote, or a
 #: comment's own lines): read as one field, as pandas and Excel read it.
 W_TSV_RECORD_OF_ROWS = (
@@ -672,6 +695,11 @@ E_BRAT_NOT_ARGMINES = (
 H_BRAT_NO_MANIFEST = "the folder holds no argmine.json, so argmine did not write {them}"
 H_BRAT_NOT_LISTED = "its argmine.json does not list {them}, so argmine did not write {them}"
 H_BRAT_MANIFEST_UNREAD = "its argmine.json cannot be read ({reason}), so whether argmine wrote {them} is not known"
+#: a brat export into a folder whose argmine.json argmine did not write (a user's own file of that name, another tool's)
+E_BRAT_MANIFEST_NOT_ARGMINES = (
+    "not the argmine.json of an argmine brat export, or it cannot be read ({reason}): the export would replace it with "
+    "its own; move it out of the folder or export into another one, or pass --force (force=True in Python) to replace it"
+)
 #: .ann files of a previous brat export whose argmine.json records no SHA-256 (an older argmine's), replaced all the same
 W_BRAT_UNCHECKED = (
     "{folder}: replaced {n} .ann {files} of the previous export ({first}); an older argmine wrote it and recorded nothing "

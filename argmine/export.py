@@ -171,8 +171,8 @@ def export(
     documents) are needed by the document level and by brat; each unit of
     theirs must point into its document's text (an :class:`AlignmentError`
     naming it).  ``force``: a brat export replaces a previous export's ``.ann``
-    files labelled since, and ``.txt``/``.ann`` files argmine did not write
-    that have the name of one it writes (both refused otherwise:
+    files labelled since, and files argmine did not write that have the
+    name of one it writes (a ``.txt``/``.ann``, an ``argmine.json``: refused otherwise:
     :func:`write_brat`).  Returns the paths written.
     """
     from ._files import FolderChanged, output_name
@@ -569,7 +569,8 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     brat shows too, are warned about once.  One that has the name of a file this
     export writes (a ``.txt``/``.ann`` of the user's, in a folder with no ``argmine.json``,
     or one whose ``argmine.json`` does not list it or cannot be read; an ``annotation.conf`` or ``visual.conf`` in a
-    folder with no ``argmine.json``) is not replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
+    folder with no ``argmine.json``; an ``argmine.json`` that is not an export's: :func:`previous_brat_export`)
+    is not replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
     A unit that does not point into its document's text is an :class:`AlignmentError` naming it.
     """
     from ._files import disk_name, replacing_folder
@@ -614,7 +615,8 @@ class PreviousBrat:
     edited: tuple[str, ...] = ()
     #: the ``.ann`` files whose SHA-256 it did not record (an older argmine's export): whether they were labelled is not known
     unchecked: tuple[str, ...] = ()
-    #: why the folder's ``argmine.json`` could not be read (``""``: read, or none there): what it lists is not known
+    #: why the folder's ``argmine.json`` is not taken for an export's (``""``: it is, or none there): it cannot be read,
+    #: or is not what an export writes (:func:`previous_brat_export`); what it lists is not known, and it may be the user's
     unreadable: str = ""
 
 
@@ -625,7 +627,10 @@ BRAT_ANN_HASH = "ann_sha256"
 def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
     """The documents of the previous brat export in folder ``out``, and which of its ``.ann`` files were labelled since.
 
-    No ``argmine.json`` lists none; nor does one that cannot be read, whose reason is ``unreadable``.  Only plain file
+    No ``argmine.json`` lists none; nor does one that cannot be read or is not an export's, whose reason is
+    ``unreadable``.  An export's is a JSON object with the keys every argmine has written there: ``schema`` (a string)
+    and ``documents``, an object whose every entry is an object with ``doc`` (a string) and ``units`` (a list); any
+    other (a user's own file of that name, another tool's) is not argmine's to replace.  Only plain file
     names that an export writes count (:func:`is_brat_file_stem`: ``../x`` does not),
     and only files (or links) there: nothing outside ``out``, and no folder, is removed.
 
@@ -639,14 +644,20 @@ def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
         return PreviousBrat(unreadable="it is a symbolic link, which no export writes")
     if not manifest.is_file():
         return PreviousBrat(unreadable="it is not a file") if os.path.lexists(manifest) else PreviousBrat()
+    not_exports = PreviousBrat(unreadable="it is not an export's JSON")  # however it differs: one line for any foreign JSON
     try:
-        documents = json.loads(manifest.read_text(encoding="utf-8")).get("documents")
+        listed = json.loads(manifest.read_text(encoding="utf-8"))
     except OSError as e:
         return PreviousBrat(unreadable=str(e.strerror or e))
-    except (ValueError, AttributeError, RecursionError):  # not an export's: what it lists is not known
-        return PreviousBrat(unreadable="it is not an export's JSON")
-    if not isinstance(documents, dict):
-        return PreviousBrat(unreadable="it lists no documents")
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes: no export's
+        return not_exports
+    documents = listed.get("documents") if isinstance(listed, dict) else None
+    if not (isinstance(documents, dict) and isinstance(listed.get("schema"), str)):
+        return not_exports
+    # {"notes": "my notes"}: a user's file of that name; the files it names are not the export's to replace or remove
+    if not all(isinstance(entry, dict) and isinstance(entry.get("doc"), str) and isinstance(entry.get("units"), list)
+               for entry in documents.values()):
+        return not_exports
     from ._files import disk_name
 
     stems, files, edited, unchecked = [], [], [], []
@@ -660,7 +671,7 @@ def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
         stems.append(disk_name(stem))
         files += there
         if ann in there:
-            recorded = entry.get(BRAT_ANN_HASH) if isinstance(entry, dict) else None
+            recorded = entry.get(BRAT_ANN_HASH)
             if not isinstance(recorded, str):
                 unchecked.append(ann)
             elif _sha256_of(out / ann) != recorded:
@@ -692,18 +703,21 @@ def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str]
     but are not the files of the previous export (``previous``: not listed in its ``argmine.json``): a user's own
     ``.txt``/``.ann``, which the export would replace; nothing with ``force``.  In a folder with no ``argmine.json``
     (no export was made there), its ``annotation.conf`` and ``visual.conf`` are the user's too (a brat project's own
-    type definitions)."""
+    type definitions).  An ``argmine.json`` that is not an export's (``previous.unreadable``: a user's own file of that
+    name, another tool's, a folder) is refused too, named: the export would replace it with its own."""
     if force:
         return
     ours = set(previous.files)
     if not os.path.lexists(out / BRAT_MANIFEST):
         names = [*names, "annotation.conf", "visual.conf"]
     theirs = [n for n in names if n not in ours and os.path.lexists(out / n)]
-    if not theirs:
-        return
-    from .errors import E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
+    from .errors import E_BRAT_MANIFEST_NOT_ARGMINES, E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
     from .read import shown_path
 
+    if not theirs:
+        if previous.unreadable:  # said only when no file is named above: that message gives the reason already
+            raise InputError(shown_path(str(out / BRAT_MANIFEST)), E_BRAT_MANIFEST_NOT_ARGMINES.format(reason=previous.unreadable))
+        return
     n = len(theirs)
     them = inflect(n, "it", "them")
     if previous.unreadable:

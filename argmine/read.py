@@ -83,6 +83,8 @@ DEFAULT_EXCLUDE = ("README*", "readme*")
 TABLE_OPTIONS = ("text_field", "id_field", "kind_field", "cells")
 #: Records of one file reported one by one for lacking the same field; the rest are counted.
 MAX_REPEATED_ERRORS = 3
+#: Files named in the one warning of a run about documents whose ids were taken (``~N``); the rest are counted.
+SHOWN_RENAMED_FILES = 3
 
 ErrorHandler = Callable[[InputError], None]
 #: Told how many rows of a table (named by its source) were skipped for an empty or null text.
@@ -262,6 +264,70 @@ class UniqueIds:
         return new
 
 
+class _RenamedIds:
+    """The files of a run whose documents' ids were taken by earlier ones (so given a ``~N``), for one warning of each wording.
+
+    A file whose id is its name (text, HTML) is told apart from a table's rows, and rows whose ids look like
+    numbers Excel rounded from other rows (:data:`~argmine.errors.W_RENAMED_IDS_EXCEL`).  One file of a wording
+    is warned about as before, in its own words; more are one line that counts them and names the first
+    :data:`SHOWN_RENAMED_FILES` (20,000 folders each holding a ``comments.jsonl``: one line, not 19,999).
+    Only the first few are kept.
+
+    >>> import warnings
+    >>> renamed = _RenamedIds()
+    >>> for n in range(2, 7):
+    ...     renamed.rows(f"d{n}/c.jsonl", [("c:1", f"c:1~{n}")], None)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     renamed.warn()
+    >>> message = str(caught[0].message)
+    >>> len(caught), message[:message.index(":")]
+    (1, '5 files have 5 document ids already taken by earlier rows or files, which got a ~N suffix')
+    >>> message[message.index("d4/"):message.index(";")]
+    "d4/c.jsonl (1 id, 'c:1' -> 'c:1~4'), ... and 2 more"
+    """
+
+    def __init__(self):
+        self._kinds: dict[str, list] = {}  # "file", "rows" or "excel" -> [files, ids, the first few files' warning fields]
+
+    def _add(self, kind: str, n: int, fields: dict) -> None:
+        entry = self._kinds.setdefault(kind, [0, 0, []])
+        entry[0] += 1
+        entry[1] += n
+        if len(entry[2]) < SHOWN_RENAMED_FILES:
+            entry[2].append(fields)
+
+    def file(self, source: str, renamed: tuple[str, str], other: str, by_file: bool) -> None:
+        """A text or HTML file read as ``renamed[1]``: its name, ``renamed[0]``, is ``other``'s (a file's, or a row's of that table)."""
+        self._add("file", 1, {"source": source, "old": E.shown_repr(renamed[0]), "new": E.shown_repr(renamed[1]), "other": other,
+                              "by_file": by_file})
+
+    def rows(self, source: str, renamed: list[tuple[str, str]], excel: str | None) -> None:
+        """Rows of table ``source`` renamed as ``renamed`` says (``(id, new id)``), ``excel`` the first id that looks rounded by Excel."""
+        self._add("excel" if excel else "rows", len(renamed), {
+            "source": source, "n": len(renamed), "ids": E.inflect(len(renamed), "id"), "old": E.shown_repr(renamed[0][0]),
+            "new": E.shown_repr(renamed[0][1]), "excel": E.shown_repr(excel)})
+
+    def warn(self) -> None:
+        """One :class:`~argmine.errors.InputWarning` of each wording met: a file's own, or the line for many."""
+        for kind, (files, ids, first) in self._kinds.items():
+            if files == 1:
+                one = first[0]
+                message = (E.W_RENAMED_IDS_EXCEL if kind == "excel" else E.W_RENAMED_IDS if kind == "rows"
+                           else E.W_RENAMED_FILE_ID if one["by_file"] else E.W_RENAMED_FILE_ID_ROW)
+                E.warn_caller(message.format(**one), E.InputWarning)
+                continue
+            more = E.W_RENAMED_MORE.format(n=files - len(first)) if files > len(first) else ""
+            if kind == "file":
+                shown = [(E.W_RENAMED_FILE_SHOWN if f["by_file"] else E.W_RENAMED_FILE_SHOWN_ROW).format(**f) for f in first]
+                message = E.W_RENAMED_FILE_IDS.format(n=files, first=", ".join(shown), more=more)
+            else:
+                shown = [E.W_RENAMED_IDS_SHOWN.format(k=f["n"], first="first " if f["n"] > 1 else "", **f) for f in first]
+                message = (E.W_RENAMED_IDS_EXCEL_FILES if kind == "excel" else E.W_RENAMED_IDS_FILES).format(
+                    n=files, ids=ids, first=", ".join(shown), more=more, excel=first[0]["excel"])
+            E.warn_caller(message, E.InputWarning)
+
+
 def read(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: ReadOptions | None = None,
          on_error: ErrorHandler | None = None, *, on_skip: SkipHandler | None = None, **kwargs) -> list[Document]:
     """Read every document under ``paths``: one path or several, each a ``str`` or any ``os.PathLike`` (anything else
@@ -288,6 +354,9 @@ def iter_documents(
     ``on_unread(path, reason)`` is told of each file a folder walk leaves out
     with a warning (an Excel workbook, a ``.json`` without ``include``, a named
     pipe): ``argmine.analyze`` lists them in ``provenance.skipped_files``.
+    Documents given a ``~N`` because their id was taken are warned about once
+    every input is read: one file in its own words, more in one line that counts
+    them (20,000 folders of ``comments.jsonl`` named one by one: one line).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "c.csv")
@@ -300,6 +369,7 @@ def iter_documents(
     opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
+    renamed_ids = _RenamedIds()  # warned about once every input is read: one line of each wording, not one per file
     found = False
     missing: list[InputError] = []
 
@@ -329,13 +399,11 @@ def iter_documents(
             handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
         other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
         if other and other != shown_path(path):  # post1.html and post1.txt, or a row's id post1: a file's name, not repeated rows
-            E.warn_caller((E.W_RENAMED_FILE_ID if by_file else E.W_RENAMED_FILE_ID_ROW).format(
-                source=shown_path(path), old=E.shown_repr(renamed[0][0]), other=other, new=E.shown_repr(renamed[0][1])), E.InputWarning)
-        elif renamed:  # once per file: a merged dump's repeated rows would otherwise be counted twice without a word
+            renamed_ids.file(shown_path(path), renamed[0], other, by_file)
+        elif renamed:  # a merged dump's repeated rows would otherwise be counted twice without a word
             excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
-            E.warn_caller((E.W_RENAMED_IDS_EXCEL if excel else E.W_RENAMED_IDS).format(
-                source=shown_path(path), n=len(renamed), ids=E.inflect(len(renamed), "id"), old=E.shown_repr(renamed[0][0]),
-                new=E.shown_repr(renamed[0][1]), excel=E.shown_repr(excel)), E.InputWarning)
+            renamed_ids.rows(shown_path(path), renamed, excel)
+    renamed_ids.warn()
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
@@ -963,10 +1031,8 @@ def stdin_bytes() -> bytes:
 def _read_bytes(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
-    except PermissionError:
-        raise InputError(shown_path(path), "permission denied; check the file's permissions") from None
-    except OSError as e:
-        raise InputError(shown_path(path), f"cannot be read ({e.strerror}); check the path") from None
+    except OSError as e:  # permission denied, or another refusal: worded as every command words them
+        raise InputError(shown_path(path), E.cannot_read(e)) from None
 
 
 #: How a value parsed from JSON is named in messages (by its JSON type).

@@ -35,7 +35,7 @@ from ._json import loads as json_loads
 from .backends.base import Backend, Prediction, drop_origin, get_backend, is_seed, own_schema
 from .errors import (E_BAD_THEMES, E_JSON_FILE, E_LABELLED_CONVERT, E_LABELLED_DOCCANO, E_LABELLED_JSON_MIN,
                      E_LABELLED_NO_TEXT, E_LABELLED_NOT_JSONL, E_LABELLED_ONE_PER_LINE, E_LABELLED_STDIN, E_NO_FIELD, E_SEED, InputError,
-                     InputWarning, ModelError, SchemaError, inflect, label_field_hint, plural, warn_caller)
+                     InputWarning, ModelError, SchemaError, cannot_read, inflect, label_field_hint, plural, warn_caller)
 from .schema import Schema, load_schema, means_other, split_labels
 
 GROUP_BY = ("block", "doc")
@@ -382,8 +382,8 @@ def load_examples(
         raise InputError(name, "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
         raise InputError(name, "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
-    except OSError as e:
-        raise InputError(name, f"cannot be read ({e.strerror}); check the path", file_level=True) from None
+    except OSError as e:  # there, but not to be read: permission denied, a loop of links, page.txt/x (as the gold commands word them)
+        raise InputError(name, cannot_read(e), file_level=True) from None
     from .errors import E_NO_LABELLED_RECORDS
 
     empty = E_NO_LABELLED_RECORDS.format(what="nothing came on standard input" if str(path) == "-" else "file is empty")

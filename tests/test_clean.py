@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import argmine
 from argmine.clean import clean, load_rules
@@ -197,6 +199,17 @@ def test_first_line_question_is_a_headline_later_questions_are_body():
 def test_a_headline_may_ask_or_exclaim_and_go_on_a_later_line_may_not(headline):
     blocks, _ = kinds(f"{headline}\n正文说了很多很多的话。\n{headline}吗\n正文又说了很多很多的话。\n")
     assert [k for k, _ in blocks] == ["title", "body", "body", "body"]
+
+
+@pytest.mark.parametrize("name", ["laowang_it", "小鹿", "科技新報"])
+def test_a_line_that_asks_and_goes_on_under_another_first_line_is_body(name):
+    # only the document's first block may hold a ？ it goes on after: under a name line the same shape is a reply's
+    # first sentence (小鹿 / 真的假的？我不信), which a blog's name over its headline cannot be told from
+    headline = "支付寶社交功能要重啟？我整理了三個理由"
+    assert kinds(f"{headline}\n支付寶最近又在測試社交功能，我覺得有三個理由值得關注。")[0][0] == ("title", headline)
+    for line in (headline, "真的假的？我不信"):
+        blocks, _ = kinds(f"{name}\n{line}\n钱包就是钱包，隐私才是底线。")
+        assert blocks[1] == ("body", line)
 
 
 @pytest.mark.parametrize("line", ["支付宝做社交\uff1f用户为何不买账\u3002", "我不同意\u3002支付宝做社交没前途", "支付宝做社交\uff1b网友吵翻了"])
@@ -1743,6 +1756,82 @@ def test_a_quote_is_found_when_many_lines_share_its_start():
     text = "\n".join(lines + ["阿Sam仔 wrote:", lines[1] + lines[2] + "(恕刪)"])
     blocks, dropped = kinds(text)
     assert len(blocks) == 400 and dropped[-2:] == [("duplicate", lines[1] + lines[2]), ("quote_cut", "(恕刪)")]
+
+
+def _quotes_read_one_by_one(text: str, keys: list[str], cands, marks) -> list[tuple[int, int]]:
+    """The quotes that :func:`argmine.clean._mark_quotes` drops, and the block each quotes, found the slow, plain way:
+    every earlier block read for each quote (a block without a cut mark: joined, ending where a later block but one starts)."""
+    from argmine.clean import _CUT_END, _quoted, DUPLICATE_MIN_CHARS
+
+    joined = "".join(keys)
+    offsets = [len("".join(keys[:i])) for i in range(len(keys))]
+    found = []
+    for i, key in enumerate(keys):
+        cut = _CUT_END.search(key)
+        quote = key[: cut.start()] if cut else key
+        if len(quote) >= DUPLICATE_MIN_CHARS and _quoted(text, cands, i, marks):
+            ends = [offsets[j] + len(quote) for j in range(i)]
+            found += [(i, j) for j in range(i) if ends[j] <= offsets[i] and joined.startswith(quote, offsets[j])
+                      and (cut or ends[j] in offsets[j + 2 : i + 1])][:1]
+    return found
+
+
+_THREAD_WORDS = ("钱包", "就是", "隐私", "才是底线", "，", "。", "支付宝", "做社交")
+
+
+@st.composite
+def _threads(draw) -> list[str]:
+    """Lines of a forum thread: posts of a few words, quotes of earlier posts' starts cut with ` ...`/`...`/`…`, posts
+    joined under `X wrote:` or over `(恕刪)` (or neither), stray headers and repeats."""
+    lines: list[str] = []
+    for step in draw(st.lists(st.sampled_from(["post", "post", "cut", "cut", "joined", "joined", "header", "repeat"]), min_size=1, max_size=30)):
+        posts = [line for line in lines if line not in ("甲 wrote:", "(恕刪)")]
+        if step == "post" or not posts:
+            lines.append("".join(draw(st.lists(st.sampled_from(_THREAD_WORDS), min_size=2, max_size=8))))
+        elif step == "header":
+            lines.append(draw(st.sampled_from(["甲 wrote:", "(恕刪)"])))
+        elif step == "repeat":
+            lines.append(draw(st.sampled_from(posts)))
+        else:
+            first = draw(st.integers(0, len(posts) - 1))
+            quoted = "".join(posts[first : first + draw(st.integers(1, 3))])
+            if step == "cut":
+                quoted = quoted[: draw(st.integers(1, len(quoted)))] + draw(st.sampled_from([" ...", " ....", "...", "…", "……", ""]))
+            header, pardon = draw(st.booleans()), draw(st.booleans())
+            lines += ["甲 wrote:"] * header + [quoted] + ["(恕刪)"] * pardon
+    return lines
+
+
+@settings(max_examples=300)
+@given(_threads(), st.booleans())
+# two quotes of one length, the second of a later block than the first's: with one hash, its look-up finds the first's
+@example(["钱包就是钱包，隐私才是底线。", "支付宝做社交是一步错棋。", "钱包就是钱包，隐私才是 ...", "支付宝做社交是一步错棋 ..."], True)
+@example(["钱包就是钱包，", "隐私才是底线。", "支付宝做社交，", "是一步大错棋。", "甲 wrote:", "钱包就是钱包，隐私才是底线。", "甲 wrote:",
+          "支付宝做社交，是一步大错棋。"], True)
+def test_mark_quotes_drops_what_reading_every_earlier_block_for_each_quote_drops(lines, one_hash):
+    # the index of block starts and the blocks read once per length of quote find the same quote of the same block as
+    # reading them all, also when texts share a hash (one_hash: every text of a length has one)
+    import importlib
+    import re
+    from unittest import mock
+
+    from argmine.types import Dropped
+
+    clean_module = importlib.import_module("argmine.clean")  # argmine.clean is also the function
+    text = "\n".join(lines)
+    spans = [(m.start(), m.end(), m[0]) for m in re.finditer("[^\n]+", text)]
+    cands = [(s, e) for s, e, line in spans if line not in ("甲 wrote:", "(恕刪)")]
+    marks = [Dropped("d", s, e, line, "quote_header" if line == "甲 wrote:" else "quote_cut", "") for s, e, line in spans
+             if line in ("甲 wrote:", "(恕刪)")]
+    keys = [text[s:e].replace(" ", "") for s, e in cands]
+    keep, dropped = [True] * len(cands), list(marks)
+    with mock.patch.object(clean_module, "hash", len if one_hash else hash, create=True):
+        clean_module._mark_quotes(text, keys, cands, keep, dropped, "d")
+    want = _quotes_read_one_by_one(text, keys, cands, [(d.start, d.end, d.rule) for d in marks])
+    assert [i for i, kept in enumerate(keep) if not kept] == [i for i, _ in want]
+    assert [(d.start, d.reason) for d in dropped[len(marks) :]] == [
+        (cands[i][0], f"a cut-off quote of the text at offset {cands[j][0]}" if clean_module._CUT_END.search(keys[i])
+         else f"the blocks from offset {cands[j][0]} on, joined") for i, j in want]
 
 
 STOCK_FURNITURE = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -25,6 +26,28 @@ def test_python_dash_m_argmine_is_the_command_for_its_signal_handling():
     from argmine.cli._session import is_the_command
 
     assert is_the_command(str(__import__("argmine").__path__[0]) + "/__main__.py")
+
+
+HELP_AND_VERSION = [["--help"], ["--version"], ["segment", "--help"], ["analyze", "-h"]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", HELP_AND_VERSION)
+def test_help_and_version_onto_a_full_disk_are_one_line_as_a_commands_output_is(args):
+    with open("/dev/full", "w") as full:  # click writes them as it reads the options, before the command runs
+        r = subprocess.run([sys.executable, "-m", "argmine", *args], stdout=full, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    assert r.returncode == 1
+    assert r.stderr == ("argmine: error: standard output: cannot write output (No space left on device); the disk is full: "
+                        "free some space on it, or write to another disk; the output is incomplete\n")
+
+
+@pytest.mark.parametrize("args", HELP_AND_VERSION)
+def test_help_and_version_into_a_closed_pipe_stop_quietly_with_exit_0(args):
+    proc = subprocess.Popen([sys.executable, "-m", "argmine", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8")
+    proc.stdout.close()  # the reader is gone before anything is written (| head -n 0)
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0 and err == ""
 
 
 def test_bare_argmine_prints_its_help_with_line_breaks():

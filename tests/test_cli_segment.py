@@ -377,6 +377,25 @@ def test_a_closed_pipe_without_bad_inputs_exits_0(tmp_path):
     assert proc.wait(timeout=120) == 0 and proc.stderr.read() == ""
 
 
+@pytest.mark.parametrize("command", ["segment", "classify"])
+def test_a_table_into_a_closed_pipe_stops_as_jsonl_does(tmp_path, command):
+    # rich, given the stream, would end a closed pipe itself: exit 1, and no line about the inputs that failed
+    (tmp_path / "a.txt").write_text("一。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    model = ["--model", "lexicon"] if command == "classify" else []
+    for first, code in [([], 0), ([str(tmp_path / "empty.txt")], 1)]:
+        proc = subprocess.Popen([ARGMINE, command, *first, str(tmp_path / "a.txt"), *model, "--format", "table", "-q"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc.stdout.close()  # the reader is gone before the table is written (| head -n 0)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=120) == code, err
+        assert "Traceback" not in err and "Exception ignored" not in err
+        if code:
+            assert err.splitlines()[-1] == "argmine: error: 1 input failed; the output was closed before the end"
+        else:
+            assert err == ""
+
+
 def test_summaries_count_documents_that_cleaning_dropped_whole(tmp_path):
     p = tmp_path / "rows.jsonl"
     p.write_text('{"text": "隐私会泄露，我反对。"}\n{"text": "随机推荐"}\n', encoding="utf-8")

@@ -494,8 +494,8 @@ def test_brat_export_removes_only_plain_files_in_the_folder_that_the_previous_ar
     out = tmp_path / "brat"
     (out / "sub.txt").mkdir(parents=True)  # a folder, not a file an export wrote
     (tmp_path / "outside.txt").write_text("keep", encoding="utf-8")
-    listed = {"../outside": {}, "sub": {}, "CON": {}, "gone": {}}
-    (out / "argmine.json").write_text(json.dumps({"documents": listed}), encoding="utf-8")
+    listed = {stem: {"doc": stem, "units": []} for stem in ("../outside", "sub", "CON", "gone")}  # edited in: not names export writes
+    (out / "argmine.json").write_text(json.dumps({"schema": "alipay_social", "documents": listed}), encoding="utf-8")
     (out / "CON.txt").write_text("not a name export writes", encoding="utf-8")
     (out / "gone.ann").write_text("", encoding="utf-8")
     units, docs = brat_units(["d1"])
@@ -509,14 +509,18 @@ def test_brat_export_removes_only_plain_files_in_the_folder_that_the_previous_ar
     assert "holds 1 .txt/.ann file that this export did not write (CON.txt)" in str(caught[1].message)
 
 
-def test_brat_export_over_an_unreadable_argmine_json_removes_nothing_else(tmp_path):
+def test_brat_export_over_an_unreadable_argmine_json_is_refused_and_with_force_removes_nothing_else(tmp_path):
     out = tmp_path / "brat"
     out.mkdir()
     (out / "argmine.json").write_text("[[[" * 100000, encoding="utf-8")  # not JSON (and deeper than the parser goes)
     (out / "old.txt").write_text("kept", encoding="utf-8")
     units, docs = brat_units(["d1"])
+    with pytest.raises(InputError, match=r"^.*argmine\.json: not the argmine\.json of an argmine brat export, or it cannot be "
+                                         r"read \(it is not an export's JSON\): the export would replace it"):
+        export(units, out, "brat", documents=docs)  # not argmine's: the user's file, not replaced without a word
+    assert sorted(os.listdir(out)) == ["argmine.json", "old.txt"]
     with pytest.warns(UserWarning, match=r"holds 1 \.txt/\.ann file that this export did not write \(old\.txt\)"):
-        export(units, out, "brat", documents=docs)
+        export(units, out, "brat", documents=docs, force=True)
     assert (out / "old.txt").read_text("utf-8") == "kept" and (out / "d1.ann").exists()
 
 

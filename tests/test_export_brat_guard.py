@@ -81,7 +81,7 @@ def test_brat_export_refuses_to_replace_a_users_files_that_the_previous_argmine_
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("manifest, reason", [("{broken", "it is not an export's JSON"), ('{"documents": []}', "it lists no documents"),
+@pytest.mark.parametrize("manifest, reason", [("{broken", "it is not an export's JSON"), ('{"documents": []}', "it is not an export's JSON"),
                                               (None, "it is not a file")])
 def test_brat_export_over_an_argmine_json_it_cannot_read_refuses_to_replace_the_files_there(tmp_path, manifest, reason):
     out = tmp_path / "brat"
@@ -99,6 +99,66 @@ def test_brat_export_over_an_argmine_json_it_cannot_read_refuses_to_replace_the_
     assert str(e.value) == (f"{out}: 2 files there (a.txt, a.ann) have the name of a file this export writes, and its argmine.json "
                             f"cannot be read ({reason}), so whether argmine wrote them is not known: the export would replace them; {FIX}")
     assert snapshot(out) == before
+
+
+NOT_OURS = ("{manifest}: not the argmine.json of an argmine brat export, or it cannot be read ({reason}): the export would "
+            "replace it with its own; move it out of the folder or export into another one, or pass --force (force=True in "
+            "Python) to replace it")
+
+
+@pytest.mark.parametrize("manifest, reason", [
+    ('{"project": "mine"}', "it is not an export's JSON"),  # the user's own file of that name
+    ('["a", "b"]', "it is not an export's JSON"),
+    ("{broken", "it is not an export's JSON"),
+    ('{"m": ' + "[" * 100_000 + "]" * 100_000 + "}", "it is not an export's JSON"),  # deeper than the parser goes
+    ('{"documents": {}}', "it is not an export's JSON"),  # every export records its schema
+    ('{"schema": "mine", "documents": {"notes": "my notes"}}', "it is not an export's JSON"),  # each entry: "doc" and "units"
+    (None, "it is not a file"),  # a folder of that name, which replacing would delete with what it holds
+])
+def test_brat_export_refuses_to_replace_an_argmine_json_argmine_did_not_write_and_force_replaces_it(tmp_path, manifest, reason):
+    out = tmp_path / "project"
+    out.mkdir()
+    if manifest is None:
+        (out / "argmine.json").mkdir()
+        (out / "argmine.json" / "mine.txt").write_text("mine", "utf-8")
+    else:
+        (out / "argmine.json").write_text(manifest, "utf-8")
+    (out / "notes.txt").write_text("mine", "utf-8")  # the entry 'notes' must not make it the export's to remove
+    before = snapshot(out)
+    units, docs = units_of("d")
+    with pytest.raises(InputError) as e:
+        export(units, out, "brat", documents=docs)
+    assert str(e.value) == NOT_OURS.format(manifest=out / "argmine.json", reason=reason)
+    assert snapshot(out) == before and os.listdir(tmp_path) == ["project"]  # nothing changed, no scratch folder left
+    with pytest.warns(InputWarning, match=r"also holds 1 \.txt/\.ann file that this export did not write \(notes\.txt\)"):
+        export(units, out, "brat", documents=docs, force=True)  # asked for: replaced
+    assert set(json.loads((out / "argmine.json").read_text("utf-8"))) == {"schema", "schema_version", "documents"}
+    assert (out / "notes.txt").read_text("utf-8") == "mine"  # --force replaces the names it writes, removes nothing else
+
+
+def test_brat_export_over_an_earlier_export_replaces_its_argmine_json_without_force(tmp_path):
+    out = tmp_path / "brat"
+    units, docs = units_of("a", "b")
+    export(units, out, "brat", documents=docs)
+    units, docs = units_of("c")
+    export(units, out, "brat", documents=docs)  # the normal re-export: its own argmine.json, not refused
+    assert list(json.loads((out / "argmine.json").read_text("utf-8"))["documents"]) == ["c"]
+    assert sorted(os.listdir(out)) == ["annotation.conf", "argmine.json", "c.ann", "c.txt", "visual.conf"]
+
+
+def test_cli_brat_export_over_a_users_argmine_json_is_one_line_exit_1_and_force_replaces_it(tmp_path):
+    page = tmp_path / "src" / "page.txt"
+    page.parent.mkdir()
+    page.write_text(TEXT + "\n", "utf-8")
+    out = tmp_path / "project"
+    out.mkdir()
+    (out / "argmine.json").write_text('{"project": "mine"}\n', "utf-8")
+    res = run("export", page, "--format", "brat", "--no-predictions", "-o", out)
+    assert res.exit_code == 1 and res.stderr == (
+        "argmine: error: " + NOT_OURS.format(manifest=out / "argmine.json", reason="it is not an export's JSON") + "\n")
+    assert os.listdir(out) == ["argmine.json"] and (out / "argmine.json").read_text("utf-8") == '{"project": "mine"}\n'
+    res = run("export", page, "--format", "brat", "--no-predictions", "--force", "-q", "-o", out)
+    assert res.exit_code == 0 and list(json.loads((out / "argmine.json").read_text("utf-8"))["documents"]) == ["page"]
 
 
 def test_brat_export_into_its_own_folder_replaces_its_files_and_leaves_other_names_alone(tmp_path):

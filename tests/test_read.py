@@ -1373,8 +1373,9 @@ def test_long_values_in_reader_messages_are_shown_cut(tmp_path):
         warnings.simplefilter("always")
         argmine.read([ids, columns])
     assert len(caught) == 2 and all(len(str(w.message)) < 600 for w in caught), [str(w.message)[:300] for w in caught]
-    assert f"(first: '{'长' * 80}'… (1000 characters) -> '{'长' * 80}'… (1002 characters))" in str(caught[0].message)
-    assert f"the header names '{'长' * 80}'… (1000 characters) more than once" in str(caught[1].message)
+    # renamed ids are warned about once every input is read (one line for a run), so after c.csv's header
+    assert f"the header names '{'长' * 80}'… (1000 characters) more than once" in str(caught[0].message)
+    assert f"(first: '{'长' * 80}'… (1000 characters) -> '{'长' * 80}'… (1002 characters))" in str(caught[1].message)
     obj = tmp_path / "o.json"
     obj.write_text(json.dumps({long: [], "text": "一。"}), encoding="utf-8")
     with pytest.raises(InputError) as e:
@@ -1953,3 +1954,108 @@ def test_text_file_of_only_white_space_says_so_not_that_it_is_empty(tmp_path, na
     assert [(e.source, e.message, e.file_level) for e in errors] == [
         (str(p), "file holds only white space; there is nothing to segment (remove it or add text)", True),
         (str(tmp_path / "empty.txt"), "file is empty; there is nothing to segment (remove it or add text)", True)]
+
+
+@pytest.mark.parametrize("refusal, reason", [
+    (PermissionError(13, "Permission denied"), "permission denied; check the file's permissions"),
+    (OSError(5, "Input/output error"), "cannot be read (Input/output error); check the path"),
+    (OSError("the network share went away"), "cannot be read (the network share went away); check the path"),  # no errno: not "(None)"
+])
+def test_file_the_system_will_not_read_is_worded_as_every_command_words_it(tmp_path, monkeypatch, refusal, reason):
+    from pathlib import Path
+
+    from argmine.errors import cannot_read
+
+    locked, ok = tmp_path / "locked.txt", tmp_path / "ok.txt"
+    locked.write_text("锁。", encoding="utf-8")
+    ok.write_text("好。", encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(self):  # chmod 000 means nothing to root: the refusal is simulated where the reader asks
+        if self == locked:
+            raise refusal
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    errors = []
+    assert [d.text for d in argmine.read([locked, ok], on_error=errors.append)] == ["好。"]
+    assert [(e.source, e.message, e.file_level) for e in errors] == [(str(locked), reason, True)]
+    assert reason == cannot_read(refusal)  # the words of import, agreement, train: one message for one refusal
+
+
+# --- many files of one name (20,000 folders of comments.jsonl): one warning of each kind for the run (QA round 41) -----
+
+
+SINGLE_FILE_TAKEN = ("b/x.txt: document id 'x' is taken by a/x.txt (a file's id is its name without the suffix), so this file is "
+                     "read as 'x~2'; both are counted: rename one of them to choose its id, or leave one out if they hold the same text")
+
+
+def test_one_file_whose_name_is_taken_keeps_its_own_warning(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder in "ab":
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"{folder}说。", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [d.id for d in argmine.read(["a/x.txt", "b/x.txt"])] == ["x", "x~2"]
+    assert _warned(caught) == [SINGLE_FILE_TAKEN] and caught[0].category is InputWarning
+
+
+def test_many_files_of_one_name_give_one_warning_that_counts_them(tmp_path, monkeypatch):
+    # each folder named (a shell's d*/): every x.txt is read as x, every comments.jsonl's rows as comments:N
+    monkeypatch.chdir(tmp_path)
+    folders = [f"d{i}" for i in range(1, 6)]
+    for i, folder in enumerate(folders, 1):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"第{i}页。", encoding="utf-8")
+        (tmp_path / folder / "comments.jsonl").write_text(
+            "".join(json.dumps({"text": f"评论{i}-{n}。"}, ensure_ascii=False) + "\n" for n in range(1, i + 1)), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.read(folders)
+    assert [d.id for d in docs if d.id.startswith("x")] == ["x", "x~2", "x~3", "x~4", "x~5"]  # every file kept, as before
+    assert len(docs) == 5 + 15
+    assert _warned(caught) == [
+        "4 files have 10 document ids already taken by earlier rows or files, which got a ~N suffix: d2/comments.jsonl "
+        "(1 id, 'comments:1' -> 'comments:1~2'), d3/comments.jsonl (2 ids, first 'comments:1' -> 'comments:1~3'), "
+        "d4/comments.jsonl (3 ids, first 'comments:1' -> 'comments:1~4'), ... and 1 more; rows repeated across pages or dumps "
+        "are counted twice: remove the repeats to count each once",
+        "4 text or HTML files have a document id already taken by another file or a row (a file's id is its name without the "
+        "suffix), so each is read with a ~N suffix: d2/x.txt as 'x~2' ('x' taken by d1/x.txt), d3/x.txt as 'x~3' ('x' taken "
+        "by d1/x.txt), d4/x.txt as 'x~4' ('x' taken by d1/x.txt), ... and 1 more; all are counted: rename them to choose "
+        "their ids, or leave out those that hold the same text"]
+    assert {w.category for w in caught} == {InputWarning}
+
+
+def test_files_whose_rows_excel_rounded_the_ids_of_are_one_warning_saying_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (tmp_path / name).write_text(f"id,text\n1.23457E+11,{name}一。\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert [d.id for d in argmine.read(["a.csv", "b.csv", "c.csv"])] == ["1.23457E+11", "1.23457E+11~2", "1.23457E+11~3"]
+    assert _warned(caught) == [
+        "2 files have 2 document ids already taken by earlier rows or files, which got a ~N suffix: b.csv (1 id, '1.23457E+11' "
+        "-> '1.23457E+11~2'), c.csv (1 id, '1.23457E+11' -> '1.23457E+11~3'); ids such as '1.23457E+11' look like long numbers "
+        "Excel rounded (scientific notation), so different rows may share one: they are not repeats. Save each sheet again from "
+        "Excel with the id column formatted as Text, or pass --id-field none to number the rows (id_field=None in Python)"]
+
+
+def test_cli_many_files_of_one_name_is_one_warning_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for folder in "abcde":
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(f"{folder}说。", encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", "a/x.txt", "b/x.txt", "--format", "jsonl", "-q"], catch_exceptions=False)
+    assert (r.exit_code, r.stderr) == (0, f"argmine: warning: {SINGLE_FILE_TAKEN}\n")
+    r = CliRunner().invoke(main, ["segment", *(f"{f}/x.txt" for f in "abcde"), "--format", "jsonl", "-q"], catch_exceptions=False)
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 5
+    assert r.stderr.splitlines() == [
+        "argmine: warning: 4 text or HTML files have a document id already taken by another file or a row (a file's id is its "
+        "name without the suffix), so each is read with a ~N suffix: b/x.txt as 'x~2' ('x' taken by a/x.txt), c/x.txt as "
+        "'x~3' ('x' taken by a/x.txt), d/x.txt as 'x~4' ('x' taken by a/x.txt), ... and 1 more; all are counted: rename them "
+        "to choose their ids, or leave out those that hold the same text"]

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +18,7 @@ from argmine.cli import main
 from argmine.errors import InputError, InputWarning, ModelError
 from argmine.schema import load_schema
 from argmine.train import Example, cross_validate, drop_repeats, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
+from tests.conftest import refusing_prefix
 from tests.test_aggregate import LONG_IDS_SCHEMA
 
 ALIPAY = [
@@ -2027,3 +2032,55 @@ def test_a_sheet_without_either_label_column_names_both_in_one_error(tmp_path):
     errors = []
     load_examples(j, on_error=errors.append)
     assert [str(e) for e in errors] == [f"{j}: line 1: " + NO_LABELS.format(what="field")]
+
+
+# --- a gold file the system will not read: worded as every command words it (QA round 41) ----------------------------
+
+
+@pytest.mark.parametrize("refusal, reason", [
+    (PermissionError(13, "Permission denied"), "permission denied; check the file's permissions"),
+    (OSError(5, "Input/output error"), "cannot be read (Input/output error); check the path"),
+    (OSError("the network share went away"), "cannot be read (the network share went away); check the path"),  # no errno
+])
+def test_unreadable_gold_file_is_worded_as_segment_words_an_unreadable_input(tmp_path, gold_file, monkeypatch, refusal, reason):
+    locked = tmp_path / "locked.jsonl"
+    locked.write_text(gold_file.read_text("utf-8"), "utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(self):  # chmod 000 means nothing to root: the refusal is simulated where the readers ask
+        if self == locked:
+            raise refusal
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    line = f"argmine: error: {locked}: {reason}"
+    r = CliRunner().invoke(main, ["train", str(gold_file), str(locked), "--backend", "lexicon", "-o", str(tmp_path / "m"), "-q"])
+    assert (r.exit_code, r.stderr.splitlines()) == (1, [
+        line, f"argmine: error: 1 of 2 files could not be used ({locked}); the model was trained on the rest"])
+    r = CliRunner().invoke(main, ["evaluate", "--gold", str(locked), "--model", "lexicon"])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == line
+    r = CliRunner().invoke(main, ["segment", str(locked), "-q"])
+    assert r.exit_code == 1 and r.stderr.splitlines()[0] == line
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX permissions")
+def test_chmod_000_gold_file_for_real_is_worded_by_train_as_by_segment(tmp_path, gold_file):
+    prefix = refusing_prefix(tmp_path)
+    if prefix is None:
+        pytest.skip("root reads a chmod 000 file here (no setpriv that drops the override)")
+    locked = tmp_path / "locked.jsonl"
+    locked.write_text(gold_file.read_text("utf-8"), "utf-8")
+    locked.chmod(0)
+    try:
+        def argmine(*args):
+            return subprocess.run([*prefix, sys.executable, "-m", "argmine", *args], capture_output=True, text=True, timeout=300,
+                                  cwd=tmp_path)
+
+        line = "argmine: error: locked.jsonl: permission denied; check the file's permissions"
+        r = argmine("train", "gold.jsonl", "locked.jsonl", "--backend", "lexicon", "-o", "m", "-q")
+        assert (r.returncode, r.stderr.splitlines()) == (1, [
+            line, "argmine: error: 1 of 2 files could not be used (locked.jsonl); the model was trained on the rest"])
+        r = argmine("segment", "locked.jsonl", "-q")
+        assert (r.returncode, r.stderr.splitlines()[0]) == (1, line)
+    finally:
+        locked.chmod(0o600)

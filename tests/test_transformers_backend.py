@@ -1182,3 +1182,51 @@ def test_transformers_load_refuses_an_encoder_without_its_config_or_its_tokenize
     (model_copy / "encoder" / missing).unlink()
     with pytest.raises(ModelError, match=rf"encoder: {said} \(.*; restore the model directory from a backup or retrain"):
         load_model(model_copy)
+
+
+# --- QA round 41: the sentiment head's order is recorded with its weights, and an edited 'sentiments' is named ---
+
+
+def test_transformers_sentiments_reordered_by_hand_are_refused(model_copy):
+    from safetensors import safe_open
+
+    with safe_open(str(model_copy / "heads.safetensors"), framework="pt") as f:
+        assert json.loads(f.metadata()["argmine-transformers-heads"]) == {"sentiments": ["positive", "neutral", "negative"]}
+    _edit_config(model_copy, sentiments=["negative", "neutral", "positive"])  # the same labels: the heads read as others
+    for given in (None, model_copy / "schema.toml"):
+        with pytest.raises(ModelError) as e:
+            load_model(model_copy, given)
+        assert str(e.value) == (
+            f"{model_copy / 'config.json'}: 'sentiments' lists ['negative', 'neutral', 'positive'], but the heads were trained "
+            "for ['positive', 'neutral', 'negative'] in that order (as heads.safetensors records), so they would be read as "
+            "other labels; restore the model directory from a backup or retrain with 'argmine train'")
+
+
+def test_transformers_heads_saved_without_their_sentiment_order_still_load(model_copy, predictions):
+    from safetensors.torch import load_file, save_file
+
+    heads = model_copy / "heads.safetensors"
+    save_file(load_file(str(heads)), str(heads), metadata={"format": "argmine-transformers-heads"})  # as saved before
+    again = load_model(model_copy).predict([t for t, _, _ in DATA])
+    assert [(p.themes, p.sentiment) for p in again] == [(p.themes, p.sentiment) for p in predictions]
+
+
+def test_transformers_sentiments_edited_by_hand_with_a_schema_are_named_not_called_other_themes(model_copy, schema):
+    _edit_config(model_copy, sentiments=["positive", "negative"])
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy, schema)
+    assert str(e.value) == (
+        f"{model_copy / 'config.json'}: 'sentiments' lists ['positive', 'negative'], but the schema 'delivery' has the "
+        "sentiment labels ['positive', 'neutral', 'negative']; restore the model directory from a backup or retrain with "
+        "'argmine train'")
+
+
+def test_transformers_heads_whose_recorded_sentiment_order_is_unreadable_are_refused_in_one_line(model_copy):
+    from safetensors.torch import load_file, save_file
+
+    heads = model_copy / "heads.safetensors"
+    save_file(load_file(str(heads)), str(heads), metadata={"argmine-transformers-heads": "[positive"})
+    with pytest.raises(ModelError) as e:
+        load_model(model_copy)
+    assert str(e.value) == (f"{heads}: its metadata 'argmine-transformers-heads' does not list the sentiment labels ('[positive'); "
+                            "restore the model directory from a backup or retrain with 'argmine train'")

@@ -724,6 +724,8 @@ class LinearBackend:
         if version != FORMAT_VERSION:
             raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))
         own = schema is None
+        if "themes" not in config:  # save always writes it: without it the weights' rows would be given to themes by position
+            raise ModelError(E_LINEAR_DAMAGED.format(path=path, what="KeyError: 'themes'"))
 
         def other_schema() -> _Reread | None:  # schema.toml is not the one saved with config.json (read after it was parsed)
             saved = config.get("schema_sha256")
@@ -749,9 +751,12 @@ class LinearBackend:
             raise
         stored = config.get("cue_fingerprint")
         edited = stored is not None and stored != cue_fingerprint(schema)
+        # the fingerprint says whether the cues in use are other than the trained ones; schema.toml says which: a
+        # --schema with other cues than schema.toml's is warned about naming them, one with its cues as schema.toml is
+        other: list[str] | None = _other_cues(path, schema) if edited and not own else []
         # the fingerprint of schema.toml's cues as an older argmine read them (white space kept, repeats counted):
         # the file is unchanged, only how it is read
-        read_before = edited and own and _fingerprint_as_before(path / SCHEMA_FILE) == stored
+        read_before = edited and other == [] and _fingerprint_as_before(path / SCHEMA_FILE) == stored
         edited = edited and not read_before
         if edited and own and not last:  # a schema.toml edited since the save stays so: warned about below
             mixed = other_schema()
@@ -771,11 +776,12 @@ class LinearBackend:
                     raise ModelError(E_LINEAR_WEIGHTS.format(path=path, file=WEIGHTS_FILE, name=name, what=what))
             if generation != config.get("generation") and (generation or config.get("generation")):
                 raise _Reread(ModelError(E_MODEL_MIXED.format(path=path, what=f"config.json and {WEIGHTS_FILE} are of two different saves")))
-            if stored is None or edited:  # the schema in use may read other cues than were trained on
-                if not own:
-                    _warn_other_cues(path, schema)  # says which, against schema.toml (also for models without a fingerprint)
-                elif stored is not None:
-                    warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path), SchemaWarning)
+            if stored is None and not own:  # a model saved without a fingerprint: the schema given against schema.toml
+                _warn_other_cues(path, schema, _other_cues(path, schema))
+            elif edited and other != []:  # other cues than schema.toml's (None: it cannot be read, only the fingerprint)
+                _warn_other_cues(path, schema, other or ["cues"])
+            elif edited:  # schema.toml's cues, edited since the save
+                warn_caller(W_MODEL_SCHEMA_EDITED.format(path=path), SchemaWarning)
             elif read_before:
                 warn_caller(W_MODEL_CUES_READ_BEFORE.format(path=path), SchemaWarning)
             params = dict(config["params"])
@@ -807,7 +813,7 @@ class LinearBackend:
             self.sentiment_classes_ = tuple(config["sentiment_classes"])
             self.n_train_ = int(config.get("n_train", 0))
         except (_DAMAGED + (SafetensorError,)) as e:  # OSError: weights.safetensors is a folder, unreadable
-            raise ModelError(f"{path}: damaged linear model ({type(e).__name__}: {e}); retrain with 'argmine train'") from None
+            raise ModelError(E_LINEAR_DAMAGED.format(path=path, what=f"{type(e).__name__}: {e}")) from None
         self.feature_names_ = self._feature_names()
         n_themes, n_features, n_sent = len(schema.theme_ids), len(self.feature_names_), len(self.sentiment_classes_)
         if self.theme_coef_.shape != (n_themes, n_features):
@@ -819,6 +825,9 @@ class LinearBackend:
                 or self.platt_.shape != (n_themes, 2) or self.thresholds_.shape != (n_themes,)):
             raise ModelError(f"{path}: config.json does not match weights.safetensors (themes {list(schema.theme_ids)}, "
                              f"sentiment classes {list(self.sentiment_classes_)}); the directory is damaged, retrain with 'argmine train'")
+        trained = _trained_class_order(path, config, schema if own else None, self.sentiment_classes_)
+        if trained is not None and list(self.sentiment_classes_) != trained:  # the sentiment model's rows are in that order
+            raise ModelError(E_LINEAR_CLASS_ORDER.format(path=path, found=list(self.sentiment_classes_), trained=trained))
         trained_with = config.get("tokenizer")
         if trained_with and trained_with != tokenizer_name():
             warn_caller(W_MODEL_TOKENIZER.format(path=path, trained=trained_with, used=tokenizer_name()))
@@ -847,6 +856,36 @@ class _Reread(Exception):
         super().__init__(str(error))
         self.error = error
         self.state = state
+
+
+#: A linear model's ``config.json`` or weights that cannot be read as :meth:`LinearBackend.save` wrote them (``what``:
+#: the error, ``KeyError: 'themes'`` for a field it always writes).
+E_LINEAR_DAMAGED = "{path}: damaged linear model ({what}); retrain with 'argmine train'"
+#: ``config.json``'s ``sentiment_classes`` in another order than save wrote them (the schema's ``[labels]`` order).
+E_LINEAR_CLASS_ORDER = (
+    "{path}: config.json lists the sentiment classes {found}, but the model was trained with them in the order {trained} "
+    "(that of its schema.toml's [labels], unchanged since the save); its weights would be read as other classes: "
+    "put them back in that order, or retrain with 'argmine train'"
+)
+
+
+def _trained_class_order(path: Path, config: dict[str, Any], schema: Schema | None, classes: Sequence[str]) -> list[str] | None:
+    """The order :meth:`LinearBackend.save` wrote ``classes`` in (``fit`` keeps the schema's ``[labels]`` order), read
+    from the model's ``schema.toml`` (``schema``: as already read, or ``None``); ``None`` when it cannot be known: a
+    ``schema.toml`` edited since the save (its hash is not ``config.json``'s ``schema_sha256``), or a model saved without it.
+    """
+    from .cues import SCHEMA_FILE
+
+    saved = config.get("schema_sha256")
+    if saved is None or _file_digest(path / SCHEMA_FILE) != saved:
+        return None
+    if schema is None:
+        try:
+            schema = load_schema(path / SCHEMA_FILE, warn=False)
+        except Exception:  # noqa: BLE001 - a schema.toml that cannot be read is not in use: the schema given is
+            return None
+    kept = set(classes)  # fit keeps only the classes its gold had
+    return [c for c in schema.sentiments if c in kept]
 
 
 #: What reading a damaged linear model raises (beside ``SafetensorError``): :meth:`LinearBackend.load` says it is damaged.
@@ -923,19 +962,24 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
-def _warn_other_cues(path: Path, schema: Schema) -> None:
-    """Warn when ``schema`` (given for a model) has other cues than the model's own ``schema.toml``, naming which."""
-    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller
-
+def _other_cues(path: Path, schema: Schema) -> list[str] | None:
+    """What ``schema`` (given for a model) has other than the model's own ``schema.toml``: ``"theme cues"``,
+    ``"sentiment cues"``, ``"negations"`` (empty: the same cues); ``None`` when ``schema.toml`` cannot be read."""
     try:
         own = load_schema(path / "schema.toml", warn=False)  # only compared here: what it would warn about is not in use
     except Exception:  # noqa: BLE001 - a damaged schema.toml is not in use: the schema given is
-        return
-    what = [w for w, a, b in (
+        return None
+    return [w for w, a, b in (
         ("theme cues", [t.cues for t in own.themes], [t.cues for t in schema.themes]),
         ("sentiment cues", (own.positive_cues, own.negative_cues), (schema.positive_cues, schema.negative_cues)),
         ("negations", (own.negations, own.negation_window), (schema.negations, schema.negation_window)),
     ) if a != b]
+
+
+def _warn_other_cues(path: Path, schema: Schema, what: list[str] | None) -> None:
+    """Warn that ``schema`` (given for a model) has other cues than the model was trained with, naming ``what`` differs."""
+    from ..errors import W_MODEL_OTHER_CUES, SchemaWarning, warn_caller
+
     if what:
         from ..read import shown_path
 

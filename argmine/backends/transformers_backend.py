@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes, replacing_folder, shown_name, write_text
-from ..errors import E_MODEL_OTHER_THEMES, E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
+from ..errors import E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
 from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_file_size, check_texts,
                    fit_drops_origin, is_seed, loaded_model_config, loads_origin, refused_model_file, register)
@@ -99,6 +99,8 @@ E_NO_DEVICE = (
     "pass --param device=cpu, or leave device unset to use a GPU only when there is one"
 )
 E_TRAINED = "{where}: {what}; restore the model directory from a backup or retrain with 'argmine train'"
+#: The one key of ``heads.safetensors``'s metadata: ``{"sentiments": [...]}`` (JSON), the order of the sentiment head's outputs.
+HEADS_FORMAT = "argmine-transformers-heads"
 E_NO_SAFETENSORS = (
     "no model.safetensors{found}; argmine reads a trained encoder from safetensors only "
     "and never unpickles weights"
@@ -690,7 +692,9 @@ class TransformersBackend:
             self.encoder_.save_pretrained(path / ENCODER_DIR)
             self.tokenizer_.save_pretrained(path / ENCODER_DIR)
             state = {k: v.detach().cpu().contiguous() for k, v in self.heads_.state_dict().items()}
-            save_file(state, str(path / HEADS_FILE), metadata={"format": "argmine-transformers-heads"})
+            # the order of the sentiment head's outputs, with them: config.json's list is only a copy (load compares);
+            # one key, which names the format: safetensors writes several in no fixed order (the same save, other bytes)
+            save_file(state, str(path / HEADS_FILE), metadata={HEADS_FORMAT: json.dumps({"sentiments": list(self.sentiments_)})})
         config = {
             "backend": self.name,
             "format_version": FORMAT_VERSION,
@@ -717,7 +721,7 @@ class TransformersBackend:
         ``config.json`` as the caller has read it (:func:`argmine.load_model`), not read again.
         """
         torch, transformers = _require()
-        from safetensors import SafetensorError
+        from safetensors import SafetensorError, safe_open
         from safetensors.torch import load_file
 
         path = Path(path)
@@ -736,8 +740,9 @@ class TransformersBackend:
             from .cues import model_schema
 
             schema = model_schema(path, schema, config)  # in the model's theme order; other theme ids are refused
-        if set(schema.sentiments) != set(sentiments):
-            raise ModelError(E_MODEL_OTHER_THEMES.format(path=path, themes=list(themes), schema=schema.id, given=list(schema.theme_ids)))
+        if set(schema.sentiments) != set(sentiments):  # every schema has the same three labels: config.json was edited
+            raise ModelError(E_TRAINED.format(where=path / CONFIG_FILE, what=(
+                f"'sentiments' lists {list(sentiments)}, but the schema {schema.id!r} has the sentiment labels {list(schema.sentiments)}")))
         params = {k: v for k, v in dict(config.get("params", {})).items() if k in cls._PARAMS}
         params["model_name_or_path"] = params.get("model_name_or_path") or str(path / ENCODER_DIR)
         self = cls(schema, device=device, **params)
@@ -763,6 +768,8 @@ class TransformersBackend:
         try:
             state = load_file(str(path / HEADS_FILE))
             heads.load_state_dict(state)
+            with safe_open(str(path / HEADS_FILE), framework="pt") as f:
+                recorded = (f.metadata() or {}).get(HEADS_FORMAT)  # absent in heads saved before it was recorded
         except (RuntimeError, OSError, SafetensorError) as e:
             refused = refused_model_file(path / HEADS_FILE)  # safetensors says "not found" of a file it may not open
             if refused is not None:
@@ -773,6 +780,11 @@ class TransformersBackend:
             if not t.is_floating_point() or not bool(torch.isfinite(t).all()):
                 what = f"tensor {name!r} has {'dtype ' + str(t.dtype) if not t.is_floating_point() else 'NaN or infinite values'}"
                 raise ModelError(E_TRAINED.format(where=path / HEADS_FILE, what=what))
+        trained = _recorded_labels(recorded, path / HEADS_FILE)
+        if trained is not None and trained != sentiments:  # the sentiment head's outputs are in the recorded order
+            raise ModelError(E_TRAINED.format(where=path / CONFIG_FILE, what=(
+                f"'sentiments' lists {list(sentiments)}, but the heads were trained for {list(trained)} in that order "
+                f"(as {HEADS_FILE} records), so they would be read as other labels")))
         encoder.to(target).eval().requires_grad_(False)
         heads.to(target).eval().requires_grad_(False)
         self.schema_ = schema
@@ -818,6 +830,21 @@ def _generation(config: dict, folder: Path) -> str:
             for block in iter(lambda: f.read(1 << 20), b""):
                 h.update(block)
     return h.hexdigest()[:32]
+
+
+def _recorded_labels(recorded: str | None, where: Path) -> tuple[str, ...] | None:
+    """The sentiment labels ``heads.safetensors``'s metadata records (:data:`HEADS_FORMAT`: ``{"sentiments": [...]}``
+    as JSON, in the order of the head's outputs); ``None`` for heads saved before it was recorded."""
+    if recorded is None:
+        return None
+    try:
+        labels = json.loads(recorded).get("sentiments")
+    except (ValueError, AttributeError):
+        labels = None
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        raise ModelError(E_TRAINED.format(where=where, what=f"its metadata {HEADS_FORMAT!r} does not list the sentiment labels "
+                                                            f"({recorded[:80]!r})"))
+    return tuple(labels)
 
 
 def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:

@@ -61,7 +61,7 @@ class LazyGroup(click.Group):
             return super().main(*args, **kwargs)
 
     def make_context(self, *args, **kwargs):
-        with _shown_errors():  # argmine's own options (argmine --bad)
+        with _shown_errors():  # argmine's own options (argmine --bad, argmine --help > /dev/full)
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx):
@@ -108,6 +108,10 @@ def _shown_errors():
     Memory running out is one line and exit 1, not a traceback: reading names the file that was too big and
     goes on with the others (:data:`~argmine.errors.E_OUT_OF_MEMORY`); this is the last resort, for memory that ran out
     elsewhere (one huge document being segmented).  The outputs are left as they were, as for any failed run.
+
+    The text of ``--help`` or ``--version``, which click writes as it reads the options, ends the run as a command's
+    output does when it cannot be written (:func:`._common.standard_output_failed`): a full disk is one line, a
+    reader that has gone (``argmine --help | head -n 0``) a quiet exit 0.
     """
     out_of_memory = folder_gone = False
     try:
@@ -126,6 +130,12 @@ def _shown_errors():
         if not gone():
             raise
         folder_gone = True
+    except OSError as e:
+        if not _click_wrote(e):
+            raise
+        from ._common import standard_output_failed
+
+        standard_output_failed(e)
     if folder_gone:
         from ..errors import E_FOLDER_GONE
         from ._common import EXIT_INPUT, echo_error
@@ -138,6 +148,15 @@ def _shown_errors():
 
         echo_error(E_OUT_OF_MEMORY_RUN)
         sys.exit(EXIT_INPUT)
+
+
+def _click_wrote(e: OSError) -> bool:
+    """Whether ``e`` was raised as click wrote on standard output (:func:`click.echo`, where the write failed): the text
+    of ``--help`` or ``--version``.  A command writes its output itself, through :func:`._common.open_output`."""
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and tb.tb_frame.f_code is click.echo.__code__ and not tb.tb_frame.f_locals.get("err")
 
 
 @contextlib.contextmanager

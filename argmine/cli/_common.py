@@ -17,7 +17,7 @@ import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Sized
+from typing import Any, Callable, Iterable, Iterator, NoReturn, Sized
 
 import click
 
@@ -101,6 +101,14 @@ def stderr_is_terminal() -> bool:
         return False
 
 
+def stdout_is_terminal() -> bool:
+    """Whether standard output is a terminal (where a progress bar on standard error would be drawn into it); ``False`` when it is closed."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
 def _silence_stdout() -> None:
     """Point standard output at /dev/null, so that what is still buffered for a closed pipe or a
     full disk does not fail again (with a traceback) when Python flushes it on exit."""
@@ -144,13 +152,7 @@ def run_guarded(fn):
                 echo_error("interrupted")
                 sys.exit(130)
             except BrokenPipeError:
-                # the reader stopped early (| head): not an error, but inputs already reported as bad still are
-                _silence_stdout()
-                inputs = kwargs.get("inputs")
-                if inputs is not None and (inputs.failed or inputs.gold_failed):
-                    echo_error(f"{inputs.what_failed()}; the output was closed before the end")
-                    sys.exit(EXIT_INPUT)
-                sys.exit(0)
+                reader_gone(kwargs.get("inputs"))
             except OSError as e:  # a name the system refuses (over 255 bytes) that a reader did not word itself
                 import errno
 
@@ -165,6 +167,27 @@ def run_guarded(fn):
     return wrapper
 
 
+def reader_gone(inputs: Inputs | None = None) -> NoReturn:
+    """End the run whose reader stopped early (``| head``): not an error (exit 0), but inputs already reported as bad
+    still are (exit 1, with a line saying the output was closed)."""
+    _silence_stdout()
+    if inputs is not None and (inputs.failed or inputs.gold_failed):
+        echo_error(f"{inputs.what_failed()}; the output was closed before the end")
+        sys.exit(EXIT_INPUT)
+    sys.exit(0)
+
+
+def standard_output_failed(e: OSError) -> NoReturn:
+    """End the run after click could not write the text of ``--help`` or ``--version`` (:func:`argmine.cli._shown_errors`),
+    as a command ends when its output cannot be written: a reader that has gone stops it quietly (:func:`reader_gone`),
+    any other write error (a full disk) is one line naming standard output, exit 1 (as :class:`_Output` words it)."""
+    if isinstance(e, BrokenPipeError):
+        reader_gone()
+    _silence_stdout()
+    echo_error(str(InputError("standard output", _cannot_write(e, "the output is incomplete"))))
+    sys.exit(EXIT_INPUT)
+
+
 @contextmanager
 def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
     """While inside, each warning the library gives (``warnings.warn``) is passed to ``show`` as its text, not printed by Python."""
@@ -177,20 +200,73 @@ def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
         warnings.showwarning = shown
 
 
-def progress(iterable: Iterable | None, *, total: float | None = None, desc: str = "", unit: str = "it", quiet: bool = False, **kwargs: Any):
+#: How often a ticking bar (:func:`progress`) and a :func:`working` line redraw the time spent, in seconds.
+TICK_SECONDS = 1.0
+
+
+def progress(iterable: Iterable | None, *, total: float | None = None, desc: str = "", unit: str = "it", quiet: bool = False,
+             ticking: bool = False, **kwargs: Any):
     """A progress bar on stderr; silent when stderr is not a terminal (or closed) or with --quiet.
 
     ``iterable=None`` gives a bar moved by hand (``bar.update(n)``); other
     keywords go to tqdm (``unit_scale=True`` for characters).  ``desc`` is
     shown as :func:`echo_line` shows a line: a file name in it (``reading
-    FILE``) cannot split the bar or act on the terminal.
+    FILE``) cannot split the bar or act on the terminal.  ``ticking``: the bar
+    is redrawn every :data:`TICK_SECONDS` until it is closed, so that its time
+    spent moves while one step takes long (one 100 MB page is one document).
     """
     from tqdm import tqdm
 
     from ..tables import shown
 
-    return tqdm(iterable, total=total, desc=shown(desc), unit=unit, file=sys.stderr, disable=quiet or not stderr_is_terminal(), leave=False,
-                dynamic_ncols=True, **kwargs)
+    bar = tqdm(iterable, total=total, desc=shown(desc), unit=unit, file=sys.stderr, disable=quiet or not stderr_is_terminal(), leave=False,
+               dynamic_ncols=True, **kwargs)
+    if ticking and not bar.disable:
+        _tick(bar)
+    return bar
+
+
+def _tick(bar: Any) -> None:
+    """Redraw ``bar`` every :data:`TICK_SECONDS` from a thread, until it is closed (or dropped: the thread holds no reference to it)."""
+    import threading
+    import weakref
+
+    ref, lock, stopped = weakref.ref(bar), type(bar).get_lock(), _ticks_stopped()
+
+    def tick() -> None:
+        while not stopped.wait(TICK_SECONDS):
+            shown = ref()
+            if shown is None:
+                return
+            with lock:  # the bars' lock: a bar closed meanwhile (and cleared from the screen) is not drawn again
+                if shown.disable or stopped.is_set():
+                    return
+                shown.refresh(nolock=True)
+            del shown
+
+    threading.Thread(target=tick, daemon=True, name="argmine-progress").start()
+
+
+@functools.cache
+def _ticks_stopped() -> Any:
+    """An Event set as the process exits, under the bars' lock: no tick draws after it.
+
+    Python stops a daemon thread where it stands once it finalizes; one stopped while writing a bar would hold
+    standard error's lock as Python flushes it, a fatal error.  atexit functions run before that.
+    """
+    import atexit
+    import threading
+
+    from tqdm import tqdm
+
+    stopped = threading.Event()
+
+    def stop() -> None:
+        with tqdm.get_lock():
+            stopped.set()
+
+    atexit.register(stop)
+    return stopped
 
 
 def characters_progress(docs: list, *, desc: str = "characters", quiet: bool = False) -> Iterator:
@@ -216,7 +292,7 @@ def working(desc: str, *, quiet: bool = False) -> Iterator[None]:
     done = threading.Event()
 
     def tick() -> None:
-        while not done.wait(1):
+        while not done.wait(TICK_SECONDS):
             bar.refresh()
 
     ticker = threading.Thread(target=tick, daemon=True)
@@ -295,11 +371,17 @@ class Inputs:
                 "see segment --explain)")
 
     def _progress(self, iterable: Iterable, **kwargs: Any):
-        """A progress bar; over documents its total is the number of input files, when each is one document."""
-        if kwargs.get("total") is None and kwargs.get("unit") == "doc" and not self.quiet and stderr_is_terminal():
-            from ..read import known_document_count
+        """A progress bar; over documents its total is the number of input files, when each is one document.
 
-            kwargs["total"] = self.documents_total = known_document_count(self.paths, self.read_options)
+        The documents bar ticks (:func:`progress`): a document is read, cleaned and segmented in one step that
+        reports nothing until it is done, minutes for a 100 MB page, and its time spent moves meanwhile.
+        """
+        if kwargs.get("unit") == "doc":
+            kwargs.setdefault("ticking", True)
+            if kwargs.get("total") is None and not self.quiet and stderr_is_terminal():
+                from ..read import known_document_count
+
+                kwargs["total"] = self.documents_total = known_document_count(self.paths, self.read_options)
         return progress(iterable, quiet=self.quiet, **kwargs)
 
     def analyze(self, **kwargs: Any):
@@ -307,17 +389,31 @@ class Inputs:
 
         The library reads the paths itself, so that its ``errors`` (and
         ``totals.failed_inputs``) hold what was reported, as when it is called directly.
+        Once the units bar is done, an ``aggregating`` line (:func:`working`) shows
+        the time spent until the analysis is complete: the counts, intervals and
+        quotes of 100,000 comments take tens of seconds, which the library does not count.
         """
+        from contextlib import ExitStack
+
         from ..aggregate import analyze
 
-        analysis = analyze(
-            list(self.paths),
-            options=self.read_options,
-            granularity=self.granularity,
-            on_error=self.report,
-            progress=self._progress,
-            **kwargs,
-        )
+        def then_aggregating(units: Iterable) -> Iterator:
+            yield from units  # the library classifies every unit, then aggregates them all, reporting nothing
+            stages.enter_context(working("aggregating", quiet=self.quiet))
+
+        def wrap(iterable: Iterable, **kwargs: Any):
+            bar = self._progress(iterable, **kwargs)
+            return then_aggregating(bar) if kwargs.get("desc") == "units" else bar
+
+        with ExitStack() as stages:
+            analysis = analyze(
+                list(self.paths),
+                options=self.read_options,
+                granularity=self.granularity,
+                on_error=self.report,
+                progress=wrap,
+                **kwargs,
+            )
         self.documents_read += len(analysis.documents)
         with_units = {cu.unit.doc for cu in analysis.units}
         self.unitless += sum(doc.id not in with_units for doc in analysis.documents)
@@ -1270,7 +1366,15 @@ class RowWriter:
 
 
 def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None = None, width: int = 80) -> None:
-    """Render rows as a table that fits ``width`` columns (CJK counted double)."""
+    """Render rows as a table that fits ``width`` columns (CJK counted double).
+
+    The table is laid out in memory and written to ``fh`` as one text, as
+    :func:`argmine.tables.render_analysis` does: a write error is then the
+    command's (:func:`run_guarded`), not rich's, which would end a closed
+    pipe (``| head``) with exit 1 and no line of its own.
+    """
+    import io
+
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -1284,8 +1388,10 @@ def print_table(rows: list[dict], columns: list[str], fh, *, title: str | None =
     for r in rows:  # a line break in an id (a quoted CSV cell) would start a row of its own: escaped; text folds, its ESC escaped
         table.add_row(*(shown(_cell(r.get(c)), keep="\t\n") if c in wide else shown(_cell(r.get(c))) for c in columns))
     # markup and emoji codes off: a Weibo "[doge]", a "[/]" or ":thumbs_up:" in a unit is text, shown as it is
-    Console(file=fh, width=width, force_terminal=False, color_system=None, soft_wrap=False,
+    buf = io.StringIO()
+    Console(file=buf, width=width, force_terminal=False, color_system=None, soft_wrap=False,
             markup=False, emoji=False, highlight=False).print(table)
+    fh.write(buf.getvalue())
 
 
 # --- --source: the inputs an export was made from (import, evaluate --cv) ----------------

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import click
 
 from ..errors import plural
 from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_named,
-                      output_option, outputs_together, probe_output, run_guarded, workers_option)
+                      output_option, outputs_together, probe_output, run_guarded, stdout_is_terminal, workers_option,
+                      working)
 
 FORMATS = ("table", "json", "csv")
+#: what ``--format`` writes, as the stage line while it is built names it
+STAGE_NAMES = {"table": "the tables", "json": "the JSON summary", "csv": "the CSV"}
 
 
 def _chart_path(ctx, param, value):
@@ -94,22 +99,28 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
             with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)
                 analysis = inputs.analyze(schema=schema, model=model, seed=seed, workers=workers)
             inputs.require_documents("analyse")
-            if fmt == "json":
-                import json
+            with ExitStack() as line:  # a line with the time spent (tens of seconds for 100,000 comments in JSON)
+                line.enter_context(working(f"writing {STAGE_NAMES[fmt]}", quiet=inputs.quiet))
+                summary = analysis.to_dict() if fmt == "json" else analysis.to_csv() if fmt == "csv" else analysis.table(max_docs=max_docs)
+                if output == "-" and stdout_is_terminal():
+                    line.close()  # cleared before the output is shown on the terminal it is drawn on, not drawn into it
+                if fmt == "json":
+                    import json
 
-                # json.dump streams the indented text; to_json() without a path would build it whole first
-                json.dump(analysis.to_dict(), fh, ensure_ascii=False, indent=2)
-                fh.write("\n")
-            elif fmt == "csv":
-                fh.write(analysis.to_csv())
-            else:
-                fh.write(analysis.table(max_docs=max_docs))
+                    # json.dump streams the indented text; to_json() without a path would build it whole first
+                    json.dump(summary, fh, ensure_ascii=False, indent=2)
+                    fh.write("\n")
+                else:
+                    fh.write(summary)
+                del summary  # (that of 100,000 comments is large: not held while the chart and the report are made)
         if plot_path:
             from ..plot import plot_themes
 
-            plot_themes(analysis, plot_path, commit=together)  # under a temporary name (its suffix kept) that together renames
+            with working("drawing the chart", quiet=inputs.quiet):
+                plot_themes(analysis, plot_path, commit=together)  # under a temporary name (its suffix kept) that together renames
         if report_path:
-            _write_report(analysis, report_path, together)
+            with working("writing the report", quiet=inputs.quiet):
+                _write_report(analysis, report_path, together)
     for path, what in ((plot_path, "chart"), (report_path, "report")):
         if path and not inputs.quiet:
             echo_line(f"argmine: {what} -> {output_named(path)}")

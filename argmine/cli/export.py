@@ -35,7 +35,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--force", is_flag=True,
               help="brat: replace the previous export in -o even where labels were drawn in its .ann files since "
                    "(refused without it: import them first), and .txt/.ann files argmine did not write that have the "
-                   "name of one this export writes (refused without it: move them out).")
+                   "name of one this export writes, or an argmine.json argmine did not write (refused without it: move "
+                   "them out).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output, force):
     """Write units for labelers, with the model's guesses as pre-annotations.
@@ -49,8 +50,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     Read the labels back with 'argmine import'.  A brat export into a folder
     that holds an earlier one replaces it (its documents this one does not
     write are removed); if labels were drawn in its .ann files since, or if
-    .txt/.ann files argmine did not write have the names it writes, it is
-    refused unless --force.  In the csv sheet a cell a spreadsheet
+    .txt/.ann files argmine did not write have the names it writes, or its
+    argmine.json is not an export's, it is refused unless --force.  In the csv sheet a cell a spreadsheet
     would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
     in front; import takes it off.  An option that does not apply to
     --format (--level with csv or brat, --force without brat) is ignored,

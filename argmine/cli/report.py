@@ -6,7 +6,7 @@ import click
 
 from ..report import MAX_DOCS, MAX_UNITS
 from ..errors import plural
-from ._common import PathParam, check_output, echo_line, input_options, model_path, open_output, output_named, probe_output, run_guarded, workers_option
+from ._common import PathParam, check_output, echo_line, input_options, model_path, open_output, output_named, probe_output, run_guarded, workers_option, working
 
 
 @click.command("report")
@@ -49,9 +49,12 @@ def command(inputs, output, model, schema, max_docs, max_units, workers):
     limits = {"max_docs": max_docs, "max_units": max_units}
     if output == "-":
         with open_output("-") as out:  # closed (>&-) or full (>/dev/full): one line, as every command's -o - says it
-            out.write(render_report(analysis, **limits))
+            with working("writing the report", quiet=inputs.quiet):  # built under the line, written after it (not drawn into the HTML)
+                html = render_report(analysis, **limits)
+            out.write(html)
     else:
-        write_report(analysis, output, **limits)
+        with working("writing the report", quiet=inputs.quiet):
+            write_report(analysis, output, **limits)
     if not inputs.quiet:
         t = analysis.totals
         echo_line(f"argmine: {plural(t['documents'], 'document')}, {plural(t['units'], 'unit')} -> {output_named(output)}"
