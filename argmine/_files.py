@@ -6,7 +6,7 @@ import errno
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 def _new_file_mode() -> int:
@@ -323,10 +323,29 @@ def _special(p: Path) -> bool:
     return (p.exists() and not p.is_file()) or os.path.abspath(p).startswith(("/dev/", "/proc/"))
 
 
+#: Called once an output is put in place, the stop signals still held: the ``argmine`` command sets it for its run
+#: (:func:`argmine.cli._session.run_started`), so that a stop signal from then on, too late to leave the outputs as they
+#: were, no longer stops the run.  ``None`` in the library, where nothing is held or called.
+on_output_placed: Callable[[], None] | None = None
+#: the new folders of the :func:`replacing_folder` blocks that run: a file put in place meanwhile is one of their entries
+#: (a model's files, a brat export's), moved in with the others at the end, not an output
+_filling: list[Path] = []
+
+
 def _put_in_place(tmp: str, p: Path, link: bool) -> None:
-    """Rename the complete temporary file ``tmp`` over ``p``: a file it replaces keeps its mode, a new one gets a new file's."""
+    """Rename the complete temporary file ``tmp`` over ``p``: a file it replaces keeps its mode, a new one gets a new file's.
+
+    An output put in place is noted (:data:`on_output_placed`), with the stop
+    signals held from the rename to the note: one that comes with the rename
+    finds the output in place.
+    """
     _give_mode(tmp, p, link)
-    os.replace(tmp, p)
+    if on_output_placed is None or _filling:
+        os.replace(tmp, p)
+        return
+    with stop_signals_held():
+        os.replace(tmp, p)
+        on_output_placed()
 
 
 def _give_mode(tmp: str, p: Path, link: bool) -> None:
@@ -390,7 +409,11 @@ class Commit:
 
     def apply(self) -> None:
         """Rename every temporary file over its output.  An ``OSError`` names the output it was for: the outputs
-        before it (:attr:`replaced`) are in place, the others left as they were; it is left to the caller to word."""
+        before it (:attr:`replaced`) are in place, the others left as they were; it is left to the caller to word.
+
+        Each output put in place is noted (:data:`on_output_placed`): call it
+        with the stop signals held (:func:`stop_signals_held`), so that one
+        that comes meanwhile comes after the note."""
         try:
             for tmp, p, link in self._files:  # the modes first: what fails there fails before any output is replaced
                 _give_mode(tmp, p, link)
@@ -398,6 +421,8 @@ class Commit:
                 tmp, p, link = self._files[0]
                 os.replace(tmp, p)
                 self.replaced.append(self._files.pop(0)[1])
+                if on_output_placed is not None:
+                    on_output_placed()
         except OSError as e:
             raise type(e)(e.errno, e.strerror, str(p)) from None
 
@@ -574,7 +599,9 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
     named in ``replaces`` that the block did not write is moved aside.  What
     was moved aside is put back if a rename fails, and removed once all are in.  The
     renames are made with the stop signals held: one that comes meanwhile is
-    raised once they are all done (or all undone), never between two.  Other
+    raised once they are all done (or all undone), never between two; once all
+    are done, ``path`` is noted as an output put in place (:data:`on_output_placed`)
+    before it is raised, and the files the block put in place are not.  Other
     entries of ``path`` stay; a file written again keeps the old one's
     permissions.  A link to a folder is followed.  An entry to be moved
     aside that went away meanwhile (another process writing ``path``) is a
@@ -598,12 +625,18 @@ def replacing_folder(path: str | os.PathLike, *, replaces: tuple[str, ...] = ())
     done = False
     try:
         new = _scratch_folder(target, "part", made)
-        yield new
+        _filling.append(new)
+        try:
+            yield new
+        finally:
+            _filling.remove(new)
         names = sorted(os.listdir(new))
         old = [n for n in dict.fromkeys([*names, *replaces]) if os.path.lexists(target / n)]
         aside = _scratch_folder(target, "previous", made) if old else None
         with stop_signals_held():  # a stop between two renames would leave half of each; it comes once all are done
             _swap_entries(target, new, aside, old, names)
+            if on_output_placed is not None:
+                on_output_placed()
             for n in old:  # a file written again keeps the old one's permissions, as -o outputs do
                 _keep_modes(aside / n, target / n)
         done = True

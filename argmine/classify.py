@@ -182,8 +182,11 @@ def classify(
     Linux machine with at least two CPUs) forks copies of this process that
     predict every other batch with the very same model, so the predictions are
     exactly those of ``workers=1``; results come back in input order, and an
-    error in the input is raised after the same results.  The workers ignore
-    Ctrl-C (this process stops them) and end when this process dies.  Only
+    error in the input is raised after the same results.  The workers leave
+    the stop signals sent to every process (Ctrl-C, or ``timeout``'s SIGTERM)
+    to this process, which stops them, and end when this process dies.  A
+    worker killed outright (the OOM killer) raises :class:`ArgmineError` after
+    the results before its batch: run again with fewer workers.  Only
     ``lexicon`` and ``linear`` fork (torch does not survive a fork), and
     never from a daemonic process (a ``multiprocessing.Pool`` worker may not
     have children): there the call runs in this process alone.
@@ -291,28 +294,41 @@ _PARENT_POLL_S = 0.5
 
 
 def _init_worker(backend: Backend, parent: int) -> None:
-    """Keep the inherited backend; ignore Ctrl-C and end with the parent.
+    """Keep the inherited backend; leave the stop signals to the parent; end with the parent.
 
-    Ctrl-C reaches the whole process group: the parent stops the workers (it
-    shuts the pool down), so a worker that took it would only print a
-    traceback.  A parent killed outright (SIGKILL, SIGTERM, the OOM killer)
-    cannot shut the pool down, so each worker watches for it going away.
+    A stop signal often reaches every process of the run (Ctrl-C, ``timeout``,
+    a closed terminal, ``kill -- -PGID``), and the parent stops the workers:
+    it shuts the pool down.  The handlers a worker inherits are the parent's:
+    the ``argmine`` command's raise its stop, which an idle worker printed as
+    a traceback.  So SIGINT and SIGHUP are ignored, and SIGTERM is held for
+    the watch thread (:func:`_exit_with_parent`), which ends the worker only
+    when the parent sent it: the pool ends its other workers so when one was
+    killed outright, and waits for them.  Ended by a SIGTERM sent to the whole
+    group, a worker could be cut off halfway through a reply, which the parent
+    would then wait to read for ever.  A parent killed outright (SIGKILL, the
+    OOM killer) cannot shut the pool down, so each worker watches for it going away.
     """
     global _WORKER_BACKEND
     _WORKER_BACKEND = backend
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # held below; an ignored signal could not be waited for
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # the threads started from here on hold it too
     threading.Thread(target=_exit_with_parent, args=(parent,), name="argmine-parent-watch", daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:
-    """End this worker once ``parent`` is no longer its parent (it died, and the worker was re-parented).
+    """End this worker once ``parent`` is no longer its parent (it died, and the worker was re-parented), or sent it
+    SIGTERM (its pool ends it); a SIGTERM from anyone else is the parent's to act on (:func:`_init_worker`).
 
     Polled rather than ``prctl(PR_SET_PDEATHSIG)``, which fires when the
     *thread* that forked ends, not the process: a classify generator resumed
     in another thread would lose its workers.
     """
     while os.getppid() == parent:
-        time.sleep(_PARENT_POLL_S)
+        sent = signal.sigtimedwait({signal.SIGTERM}, _PARENT_POLL_S)
+        if sent is not None and sent.si_pid == parent:
+            os._exit(128 + signal.SIGTERM)  # as the signal's default action would have ended it
     os._exit(1)  # nothing to hand back, and nobody to hand it to
 
 
@@ -328,10 +344,16 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
     is built once and shared copy-on-write with the workers, which load
     nothing.  Each batch is predicted whole by one process with the same
     model, exactly as without workers.  In each round the workers get one
-    batch each and this process predicts the next one meanwhile.
+    batch each and this process predicts the next one meanwhile.  A worker
+    killed outright (SIGKILL, the OOM killer) leaves the pool unusable: an
+    :class:`~argmine.errors.ArgmineError` saying so is raised at the turn of
+    the first batch no worker predicted, after the results before it.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from .errors import E_WORKER_DIED, ArgmineError
 
     head: list[list[Unit]] = []
     bad = _pull(batches, head.append, 3)
@@ -353,7 +375,10 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
 
             def hand_out(batch: list[Unit]) -> None:  # one batch to each worker as it comes, then one for here
                 if len(sent) < workers - 1:
-                    sent.append((batch, pool.submit(_predict_in_worker, batch)))
+                    try:
+                        sent.append((batch, pool.submit(_predict_in_worker, batch)))
+                    except BrokenProcessPool:  # a worker was killed since the last round (while idle)
+                        raise ArgmineError(E_WORKER_DIED) from None
                 else:
                     kept.append(batch)
 
@@ -368,6 +393,8 @@ def _classify_parallel(batches: Iterator[list[Unit]], backend: Backend, workers:
             for b, fut in sent:
                 try:
                     preds = fut.result()
+                except BrokenProcessPool:  # a worker was killed outright: no worker is left to predict with
+                    raise ArgmineError(E_WORKER_DIED) from None
                 except Exception:  # noqa: BLE001 - the worker failed: predict the batch here (raises as usual)
                     preds = _predict(backend, b)
                 yield from _attach(b, preds)

@@ -1144,6 +1144,9 @@ H_TEXT_BYTES = "; decode it and wrap it: {stage}([text])"
 H_TEXT_TABLE = "; pass one column of texts as a list: {stage}(df[\"text\"].tolist())"
 E_TEXT_ITEM = "{stage}() takes a list of texts; item {i} is {found}, not a str: convert, fill or drop it first"
 E_WORKERS = "workers must be an integer >= 1, \"auto\" or None, found {value!r}"
+#: A forked classify worker ended without handing its batch back (SIGKILL, the OOM killer): the pool cannot go on.
+E_WORKER_DIED = ("a worker process ended unexpectedly (killed: out of memory?) and classifying stopped; "
+                 "run again with fewer workers, or with --workers 1 (workers=1 in Python) to classify in this process alone")
 #: What to pass instead of an object analyze() cannot read (appended to E_ANALYZE_INPUT).
 E_ANALYZE_INPUT_HINTS = {
     "bytes": "; decode it first and wrap the text: argmine.Document(id, data.decode(encoding)), or pass the path of its file",

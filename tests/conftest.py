@@ -106,6 +106,21 @@ def out_of_memory_reading(monkeypatch, name: str) -> None:
     _patch_reader(monkeypatch, reader)
 
 
+def failing_reads(monkeypatch, path, error: OSError) -> None:
+    """Make ``Path.read_bytes`` of ``path`` raise ``error`` (chmod 000 means nothing to root: the refusal is simulated
+    where the readers ask); every other path reads as usual."""
+    from pathlib import Path
+
+    read_bytes = Path.read_bytes
+
+    def refuse(self):
+        if self == path:
+            raise error
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
 def refuse_warning_filter_changes(monkeypatch) -> None:
     """Make argmine's own calls to warnings.catch_warnings/simplefilter/filterwarnings/resetwarnings fail.
 

@@ -306,12 +306,12 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _hold_workers(**popen):
+def _hold_workers(preamble: str = "", **popen):
     import subprocess
     import sys
     from pathlib import Path
 
-    script = _HOLD_WORKERS.replace("SENTENCES", repr(SENTENCES))
+    script = preamble + _HOLD_WORKERS.replace("SENTENCES", repr(SENTENCES))
     p = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                          cwd=str(Path(__file__).resolve().parents[1]), **popen)
     line = p.stdout.readline()
@@ -368,6 +368,69 @@ def test_classify_workers_ignore_ctrl_c():
     assert "ForkProcess" not in err
 
 
+#: the stop handlers the ``argmine`` command sets once its run has started (argmine.cli._session.run_started)
+_AS_THE_COMMAND = """
+from argmine.cli._session import STOP_SIGNALS, _stop, set_stop_handlers
+set_stop_handlers({name: _stop for name in STOP_SIGNALS})
+"""
+
+
+@needs_linux_fork
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_classify_workers_leave_a_stop_signal_sent_to_the_group_to_the_command(name):
+    # QA round 41: `timeout`, `kill -- -PGID` or a closed terminal reached the idle workers too, which ran the
+    # command's handler they had inherited: "Process ForkProcess-1: Traceback ... Stopped: 15" from each
+    import signal
+    import subprocess
+    import time
+
+    number = getattr(signal, name)
+    p = _hold_workers(_AS_THE_COMMAND, start_new_session=True)  # its own process group, as a terminal's
+    kids = _children(p.pid)
+    assert len(kids) == 2
+    os.killpg(p.pid, number)
+    try:
+        _, err = p.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise
+    assert err.count("Traceback") == 1 and err.rstrip().endswith(f"Stopped: {int(number)}"), err  # the parent's own
+    assert "ForkProcess" not in err
+    deadline = time.monotonic() + 10  # the parent's exit shuts the pool down
+    while any(_proc_state(k) for k in kids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_proc_state(k) for k in kids)
+
+
+@needs_linux_fork
+def test_classify_workers_end_on_their_pools_sigterm_not_on_anyone_elses():
+    # a worker killed outright (the OOM killer) breaks the pool, which ends the others with SIGTERM and waits for
+    # them: one that ignored every SIGTERM would keep the parent waiting for ever
+    import signal
+    import time
+
+    p = _hold_workers(_AS_THE_COMMAND)
+    kids = _children(p.pid)
+    try:
+        assert len(kids) == 2
+        os.kill(kids[0], signal.SIGTERM)  # not its parent's: the parent stops the run, not the worker
+        time.sleep(1)
+        assert _proc_state(kids[0]) is not None
+        os.kill(kids[1], signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while _proc_state(kids[0]) is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _proc_state(kids[0]) is None, "the pool could not end its worker"
+    finally:
+        for pid in [p.pid, *kids]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        p.communicate()
+
+
 def _rows_in_pool_worker(workers):
     units = _units(6)  # 48 units in batches of 5: workers=2 would fork
     return [c.to_row() for c in classify(units, model="lexicon", batch_size=5, workers=workers)]
@@ -383,3 +446,104 @@ def test_classify_workers_in_a_daemonic_pool_worker_run_in_process():
     one = _rows_in_pool_worker(1)
     assert two == auto == one
     assert len(one) == 48
+
+
+# --- a worker killed outright (SIGKILL, the OOM killer) --------------------------
+
+#: The document whose units a worker dies on (:func:`_predict_or_die`), as the OOM killer would end it.
+_DOOMED = "doomed"
+_classify_module = sys.modules["argmine.classify"]  # the module: argmine.classify is also the function
+_predict_in_worker = _classify_module._predict_in_worker
+
+
+def _predict_or_die(units):
+    """What a worker runs (``_predict_in_worker``), but a batch holding a unit of :data:`_DOOMED` ends the process as
+    ``_ARGMINE_TEST_DIE`` says: ``kill`` (SIGKILL, as the OOM killer sends it) or ``exit`` (gone without a reply)."""
+    import signal
+
+    if any(u.doc == _DOOMED for u in units):
+        if os.environ.get("_ARGMINE_TEST_DIE") == "exit":
+            os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _predict_in_worker(units)
+
+
+@pytest.fixture
+def workers_die_on_doomed(monkeypatch):
+    """Forked workers predict with :func:`_predict_or_die` (the pool sends it by name; fork gives the worker this module)."""
+    monkeypatch.setattr(_classify_module, "_predict_in_worker", _predict_or_die)
+    monkeypatch.setenv("_ARGMINE_TEST_DIE", "kill")
+    return monkeypatch
+
+
+@needs_linux_fork
+@pytest.mark.parametrize("how", ["kill", "exit"])
+def test_classify_worker_killed_outright_is_one_typed_error_after_the_results_before_it(workers_die_on_doomed, how):
+    # QA round 41: a worker killed mid-run (the OOM killer) ended the run with an unworded BrokenProcessPool traceback
+    from argmine.errors import E_WORKER_DIED, ArgmineError
+
+    workers_die_on_doomed.setenv("_ARGMINE_TEST_DIE", how)
+    docs = [argmine.Document(_DOOMED if i == 2 else f"d{i}", "".join(SENTENCES)) for i in range(6)]
+    units = argmine.segment(docs)  # 48 units in batches of 5: batch 3 (units 15-19, doomed#1-4) goes to the worker
+    assert [u.doc for u in units[15:20]] == ["d1"] + [_DOOMED] * 4
+    one = [c.to_row() for c in classify(units, model="lexicon", batch_size=5, workers=1)]
+    rows = []
+    with pytest.raises(ArgmineError) as raised:
+        for c in classify(units, model="lexicon", batch_size=5, workers=2):
+            rows.append(c.to_row())
+    assert type(raised.value) is ArgmineError
+    assert str(raised.value) == E_WORKER_DIED == (
+        "a worker process ended unexpectedly (killed: out of memory?) and classifying stopped; "
+        "run again with fewer workers, or with --workers 1 (workers=1 in Python) to classify in this process alone")
+    assert rows == one[:15]  # batches 0-2, as workers=1 gave them; none after the lost batch
+
+
+@needs_linux_fork
+def test_classify_worker_killed_while_idle_is_the_same_typed_error():
+    # killed between two rounds, the pool is broken before the next batch is handed out (submit refuses it)
+    import multiprocessing
+    import signal
+    import time
+
+    from argmine.errors import E_WORKER_DIED, ArgmineError
+
+    units = _units(6)
+    one = [c.to_row() for c in classify(units, model="lexicon", batch_size=5, workers=1)]
+    stream = classify(units, model="lexicon", batch_size=5, workers=2)
+    rows = [next(stream).to_row() for _ in range(6)]  # batch 0 here, then round 1: batch 1 came back, batch 2 done here
+    (worker,) = multiprocessing.active_children()
+    os.kill(worker.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _proc_state(worker.pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the pool's manager thread sees it go and marks the pool broken
+    with pytest.raises(ArgmineError) as raised:
+        for c in stream:
+            rows.append(c.to_row())
+    assert str(raised.value) == E_WORKER_DIED
+    assert rows == one[:15]
+
+
+@needs_linux_fork
+@pytest.mark.parametrize("command,rows", [
+    (["classify", "--batch-size", "5", "--format", "jsonl"], 6),  # row 2's units: batches 3-4, batch 3 the worker's
+    (["analyze"], 140),  # batches of 512: row 70's units (560-567) in batch 1, the worker's
+])
+def test_cli_worker_killed_outright_is_one_line_and_exit_1(tmp_path, workers_die_on_doomed, command, rows):
+    import json
+
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+    from argmine.errors import E_WORKER_DIED
+
+    doomed = 2 if rows == 6 else 70
+    path = tmp_path / "comments.jsonl"
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(rows):
+            f.write(json.dumps({"id": _DOOMED if i == doomed else f"c{i}", "text": "".join(SENTENCES)}, ensure_ascii=False) + "\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, [command[0], str(path), *command[1:], "--model", "lexicon", "--workers", "2", "-q", "-o", str(out)],
+                           catch_exceptions=False)
+    assert r.exit_code == 1
+    assert r.stderr == f"argmine: error: {E_WORKER_DIED}\n"

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from argmine.cli import main
 
-from .conftest import out_of_memory_reading, refuse_reading
+from .conftest import failing_reads, out_of_memory_reading, refuse_reading
 
 
 def run(*args, input=None):
@@ -272,16 +272,10 @@ def test_unreadable_file_named_on_the_command_line_is_a_bad_input_not_a_usage_er
     locked, ok = tmp_path / "locked.txt", tmp_path / "ok.txt"
     locked.write_text("锁。", encoding="utf-8")
     ok.write_text("好。", encoding="utf-8")
-    access, read_bytes = os.access, Path.read_bytes
+    access = os.access
     # chmod 000 means nothing to root: the refusal is simulated where click and the reader ask
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == locked else access(p, mode, **kw))
-
-    def refuse(self):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    failing_reads(monkeypatch, locked, PermissionError(13, "Permission denied", str(locked)))
     r = run("segment", locked, ok, "-q")
     assert r.exit_code == 1
     assert json.loads(r.stdout)["text"] == "好。"

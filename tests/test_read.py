@@ -9,7 +9,7 @@ from argmine.decode import decode
 from argmine.errors import InputError, InputWarning
 from argmine.read import ReadOptions
 
-from .conftest import out_of_memory_reading, refuse_reading
+from .conftest import failing_reads, out_of_memory_reading, refuse_reading
 
 
 def test_unknown_encoding_is_a_clear_error():
@@ -1962,21 +1962,12 @@ def test_text_file_of_only_white_space_says_so_not_that_it_is_empty(tmp_path, na
     (OSError("the network share went away"), "cannot be read (the network share went away); check the path"),  # no errno: not "(None)"
 ])
 def test_file_the_system_will_not_read_is_worded_as_every_command_words_it(tmp_path, monkeypatch, refusal, reason):
-    from pathlib import Path
-
     from argmine.errors import cannot_read
 
     locked, ok = tmp_path / "locked.txt", tmp_path / "ok.txt"
     locked.write_text("锁。", encoding="utf-8")
     ok.write_text("好。", encoding="utf-8")
-    read_bytes = Path.read_bytes
-
-    def refuse(self):  # chmod 000 means nothing to root: the refusal is simulated where the reader asks
-        if self == locked:
-            raise refusal
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    failing_reads(monkeypatch, locked, refusal)
     errors = []
     assert [d.text for d in argmine.read([locked, ok], on_error=errors.append)] == ["好。"]
     assert [(e.source, e.message, e.file_level) for e in errors] == [(str(locked), reason, True)]

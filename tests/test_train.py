@@ -18,7 +18,7 @@ from argmine.cli import main
 from argmine.errors import InputError, InputWarning, ModelError
 from argmine.schema import load_schema
 from argmine.train import Example, cross_validate, drop_repeats, evaluate, example_from_dict, folds, format_evaluation, groups_for, load_examples, train
-from tests.conftest import refusing_prefix
+from tests.conftest import failing_reads, refusing_prefix
 from tests.test_aggregate import LONG_IDS_SCHEMA
 
 ALIPAY = [
@@ -2045,14 +2045,7 @@ def test_a_sheet_without_either_label_column_names_both_in_one_error(tmp_path):
 def test_unreadable_gold_file_is_worded_as_segment_words_an_unreadable_input(tmp_path, gold_file, monkeypatch, refusal, reason):
     locked = tmp_path / "locked.jsonl"
     locked.write_text(gold_file.read_text("utf-8"), "utf-8")
-    read_bytes = Path.read_bytes
-
-    def refuse(self):  # chmod 000 means nothing to root: the refusal is simulated where the readers ask
-        if self == locked:
-            raise refusal
-        return read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    failing_reads(monkeypatch, locked, refusal)
     line = f"argmine: error: {locked}: {reason}"
     r = CliRunner().invoke(main, ["train", str(gold_file), str(locked), "--backend", "lexicon", "-o", str(tmp_path / "m"), "-q"])
     assert (r.exit_code, r.stderr.splitlines()) == (1, [

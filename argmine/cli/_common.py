@@ -743,7 +743,8 @@ def quiet_option(help: str):
 
 def output_option(default: str = "-"):
     return click.option("-o", "--output", default=default, show_default=True, type=PathParam(allow_dash=True, readable=False),
-                        help="Output file ('-' = stdout); written when the command is done, so an interrupted run leaves the old file as it was.")
+                        help="Output file ('-' = stdout); written when the command is done, so an interrupted run leaves the old file as it was "
+                             "(a stop signal once it is written comes too late, and the run ends as usual).")
 
 
 def output_named(output: str) -> str:
@@ -1248,8 +1249,9 @@ def outputs_together():
 
     Each output is written under a temporary name (:func:`open_output` with
     ``together``); all are renamed over their files when the block ends
-    without an error, a stop signal that comes meanwhile being raised after
-    the renames (:func:`argmine._files.stop_signals_held`).  An error or a stop signal
+    without an error, a stop signal that comes meanwhile being held until
+    the renames are done (:func:`argmine._files.stop_signals_held`), when it
+    is too late to stop the run (:func:`._session._output_placed`).  An error or a stop signal
     before that (a chart that cannot be drawn, Ctrl-C while the report is
     written) leaves every output as it was, and no temporary file.
     """

@@ -16,7 +16,9 @@ the first stop signal counts: from then on the stop signals do nothing
 cleanup short or print a second line.  One that finds the main thread in a
 cleanup callback (``__del__``, a weakref or gc callback), where Python drops
 the exception, is raised again from the code that runs next
-(:func:`_raising_dropped_stops`).
+(:func:`_raising_dropped_stops`).  Once the run has put an output in place
+(:func:`_output_placed`), a stop signal comes too late to leave the outputs
+as they were: it does nothing, and the run ends as it would have.
 """
 
 from __future__ import annotations
@@ -110,6 +112,8 @@ _stopping: list[int] = []
 _alarm: list = []
 #: the stop handlers and ``sys.unraisablehook`` that :func:`_ignore_stop_signals` replaced, put back if main() runs again
 _before_exit: list[tuple[dict, object]] = []
+#: set once the run has put an output in place (:func:`_output_placed`): the stop signals do nothing from then on
+_placed: list[bool] = []
 
 
 def _importing(frame) -> bool:
@@ -136,7 +140,8 @@ def _stopped(signum: int) -> Stopped:
 
 
 def _ignore_stop_signals(previous: dict, hook) -> None:
-    """Ignore the stop signals for the rest of a stopped command: while Python exits, after its one line.
+    """Ignore the stop signals for the rest of a stopped command (while Python exits, after its one line), or of one
+    whose outputs are in place (:func:`_output_placed`).
 
     Python resets the handlers of its own as it exits: a signal then would end
     the process by that signal, with no exit code of argmine's.  One that came
@@ -207,8 +212,11 @@ def _raising_dropped_stops(hook):
 def _stop(signum: int, frame) -> None:
     """Raise :class:`Stopped`; inside an import, soon after it (a timer looks again every 10 ms).  Once the run is
     stopping, nothing (:func:`_stopped`).  The renames that put outputs in place hold it until they are done
-    (:func:`argmine._files.stop_signals_held`)."""
+    (:func:`argmine._files.stop_signals_held`); from then on it does nothing (:func:`_output_placed`)."""
     if _stopping:  # the run is stopping already (Ctrl-C pressed again): the first signal's line and exit code stand
+        return
+    if _placed:  # too late to leave the outputs as they were: the run ends as it would have, with its own exit code
+        _stop_timer()  # a stop that came during an import is dropped too
         return
     if signum == getattr(signal, "SIGALRM", None) and not _pending:  # a tick of the timer as it was stopped: nothing to raise
         return
@@ -258,9 +266,35 @@ def _restore_alarm() -> None:
 
 
 def run_started() -> None:
-    """The command starts to run (it may write files from now on): a stop signal raises :class:`Stopped` from here on."""
+    """The command starts to run (it may write files from now on): a stop signal raises :class:`Stopped` from here on,
+    until an output is put in place (:func:`_output_placed`)."""
     if THE_COMMAND:
         set_stop_handlers({name: _stop for name in STOP_SIGNALS})
+    from .. import _files
+
+    _files.on_output_placed = _output_placed
+
+
+def _output_placed() -> None:
+    """An output of the run is in place (renamed over the previous file, or moved into its folder): from now on a stop
+    signal does nothing, and when the run ends the process it is ignored to the end (:func:`_ignore_stop_signals`).
+
+    Called with the stop signals held (:data:`argmine._files.on_output_placed`),
+    so one that comes with the renames comes after this.  Once one output is
+    in place, a stop signal could only make the run report a failure while
+    the new outputs are there, and stop it before the others (``export``'s
+    ``config.xml`` after its ``tasks.json``): a run that says it was stopped
+    has put none of its outputs in place.  What is left to do is short: the
+    other renames, the summary line.
+    """
+    _placed[:] = [True]
+
+
+def _unhook_outputs() -> None:
+    """Stop noting outputs put in place (:func:`run_started` hooked :func:`_output_placed` up): the run is over."""
+    files = sys.modules.get("argmine._files")
+    if files is not None and files.on_output_placed is _output_placed:
+        files.on_output_placed = None
 
 
 class _Diagnostics:
@@ -310,10 +344,12 @@ def session():
       code is 128 + the signal's number (130, 143, 129).  The first signal
       counts; later ones (Ctrl-C pressed again) are ignored (:func:`_stopped`).
       One that Python drops in a cleanup callback is raised again
-      (:func:`_raising_dropped_stops`).  When the run ends the process
-      (:func:`_ends_the_process`), a stopped run ignores the stop signals
-      from its line on (:func:`_ignore_stop_signals`); otherwise the
-      caller's handlers and ``sys.unraisablehook`` are put back.
+      (:func:`_raising_dropped_stops`).  Once an output is in place, the stop
+      signals do nothing: the run ends as it would have (:func:`_output_placed`).
+      When the run ends the process (:func:`_ends_the_process`), a stopped
+      run, or one with an output in place, ignores the stop signals to the
+      end (:func:`_ignore_stop_signals`); otherwise the caller's handlers and
+      ``sys.unraisablehook`` are put back.
     - A write error on standard error stops the messages, not the run
       (:class:`_Diagnostics`); a closed standard error (``2>&-``) is
       ``/dev/null``.
@@ -327,6 +363,7 @@ def session():
     """
     _undo_ignore_stop_signals()  # a program that runs main() again: its earlier run stopped, not this one
     _stopping.clear()
+    _placed.clear()
     ends = _ends_the_process()
     previous = set_stop_handlers(None if THE_COMMAND else {name: _stop for name in STOP_SIGNALS})
     hook = sys.unraisablehook
@@ -340,8 +377,9 @@ def session():
             yield
         finally:
             sys.unraisablehook = hook
+            _unhook_outputs()
             late = _stop_timer()
-            if late is not None and not _stopping:  # it came during an import just before the end: still a stop
+            if late is not None and not _stopping and not _placed:  # it came during an import just before the end: still a stop
                 raise _stopped(late)
     except Stopped as e:
         from ._common import echo_error  # only after a signal: --help and --version never import it
@@ -349,12 +387,13 @@ def session():
         echo_error(STOP_SIGNALS.get(signal.Signals(e.signum).name, "stopped"))
         sys.exit(128 + e.signum)
     finally:
-        if ends and _stopping:  # the stopped command ends: no later signal can add a line or change its exit code
+        if ends and (_stopping or _placed):  # no later signal can add a line or change the exit code as the command ends
             _ignore_stop_signals(previous, hook)  # SIGALRM keeps _stop, which finds the run stopped (_stop_timer)
         else:
             _restore_alarm()
             set_stop_handlers(previous)
             _stopping.clear()  # the caller's handlers, as they were (_stopped_early's too, where argv[0] is argmine)
+            _placed.clear()
         sys.stderr = stderr
 
 
