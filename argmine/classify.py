@@ -133,16 +133,16 @@ def _refuse_model_part(path: Path) -> None:
 def _check_instance_schema(backend: Backend, schema: Schema) -> None:
     """Refuse a ``schema`` a loaded backend would not predict with (it keeps its own).
 
-    Schemas count as the same when they differ only in the file they were read from, or in the order of the same
-    themes: a model loaded with a schema reads it in the model's theme order (``load_model(MODEL, schema=...)``).
+    Schemas count as the same when they differ only in the file they were read from, in the order of the same
+    themes (a model loaded with a schema reads it in the model's theme order, ``load_model(MODEL, schema=...)``), or
+    in the palette colours that themes without a colour of their own take by position (:func:`~argmine.schema.same_schema`).
     """
-    import dataclasses
-
-    from .backends.base import in_model_order, own_schema
+    from .backends.base import own_schema
     from .errors import E_INSTANCE_SCHEMA
+    from .schema import same_schema
 
     own = own_schema(backend)
-    if own is None or own is schema or dataclasses.replace(own, source=schema.source) == in_model_order(schema, own.theme_ids):
+    if own is None or same_schema(own, schema):
         return  # a backend that keeps no schema predicts with whatever it is given
     from .read import shown_path
 

@@ -698,6 +698,23 @@ def refuse_edited_brat_export(out: str | os.PathLike, previous: PreviousBrat | N
             n=n, files=inflect(n, "file"), first=_first_names(edited), them=inflect(n, "it", "them"), folder=shlex.quote(shown_path(str(out)))))
 
 
+def refuse_foreign_brat_manifest(out: str | os.PathLike, previous: PreviousBrat | None = None, *, force: bool = False) -> None:
+    """Raise an :class:`InputError` naming folder ``out``'s ``argmine.json`` when it is not an export's (``previous``:
+    :func:`previous_brat_export`'s, with ``unreadable`` set: a user's own file of that name, another tool's, a folder),
+    which an export into ``out`` would replace with its own; nothing with ``force``.  Whatever the documents are, such a
+    folder is refused, so the CLI asks before reading them.
+
+    >>> import tempfile
+    >>> refuse_foreign_brat_manifest(tempfile.mkdtemp())  # no argmine.json there: nothing to replace
+    """
+    from .errors import E_BRAT_MANIFEST_NOT_ARGMINES
+    from .read import shown_path
+
+    unreadable = (previous or previous_brat_export(out)).unreadable
+    if unreadable and not force:
+        raise InputError(shown_path(str(Path(out) / BRAT_MANIFEST)), E_BRAT_MANIFEST_NOT_ARGMINES.format(reason=unreadable))
+
+
 def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str], *, force: bool = False) -> None:
     """Raise an :class:`InputError` when entries of folder ``out`` have one of ``names`` (the files an export writes)
     but are not the files of the previous export (``previous``: not listed in its ``argmine.json``): a user's own
@@ -711,12 +728,11 @@ def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str]
     if not os.path.lexists(out / BRAT_MANIFEST):
         names = [*names, "annotation.conf", "visual.conf"]
     theirs = [n for n in names if n not in ours and os.path.lexists(out / n)]
-    from .errors import E_BRAT_MANIFEST_NOT_ARGMINES, E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
+    from .errors import E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
     from .read import shown_path
 
     if not theirs:
-        if previous.unreadable:  # said only when no file is named above: that message gives the reason already
-            raise InputError(shown_path(str(out / BRAT_MANIFEST)), E_BRAT_MANIFEST_NOT_ARGMINES.format(reason=previous.unreadable))
+        refuse_foreign_brat_manifest(out, previous)  # said only when no file is named above: that message gives the reason already
         return
     n = len(theirs)
     them = inflect(n, "it", "them")

@@ -355,8 +355,11 @@ def iter_documents(
     with a warning (an Excel workbook, a ``.json`` without ``include``, a named
     pipe): ``argmine.analyze`` lists them in ``provenance.skipped_files``.
     Documents given a ``~N`` because their id was taken are warned about once
-    every input is read: one file in its own words, more in one line that counts
+    reading ends: one file in its own words, more in one line that counts
     them (20,000 folders of ``comments.jsonl`` named one by one: one line).
+    Reading that stops early warns about those given so far: a bad file raised
+    (no ``on_error``), or the loop left with ``break`` (when the generator is
+    closed: at once in ``for doc in iter_documents(...)``, else call ``close()``).
 
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "c.csv")
@@ -369,7 +372,7 @@ def iter_documents(
     opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
-    renamed_ids = _RenamedIds()  # warned about once every input is read: one line of each wording, not one per file
+    renamed_ids = _RenamedIds()  # warned about once reading ends: one line of each wording, not one per file
     found = False
     missing: list[InputError] = []
 
@@ -378,32 +381,43 @@ def iter_documents(
         missing.append(err)
         handler(err)
 
-    for path, doc_id in _expand(paths, opts, on_missing, on_unread):
-        found = True
-        renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
-        whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
-        owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
-        out_of_memory = False
-        try:
-            for doc in _read_one(path, doc_id, opts, handler, on_skip):
-                new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
-                if new != doc.id:
-                    renamed.append((doc.id, new))
-                yield doc if new == doc.id else replace(doc, id=new)
-        except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
-            err.file_level = True
-            handler(err)
-        except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
-            out_of_memory = True
-        if out_of_memory:
-            handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
+    def note_renamed(path: str, whole: bool, renamed: list[tuple[str, str]]) -> None:
         other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
         if other and other != shown_path(path):  # post1.html and post1.txt, or a row's id post1: a file's name, not repeated rows
             renamed_ids.file(shown_path(path), renamed[0], other, by_file)
         elif renamed:  # a merged dump's repeated rows would otherwise be counted twice without a word
             excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
             renamed_ids.rows(shown_path(path), renamed, excel)
-    renamed_ids.warn()
+
+    reading = None  # the file being read, until its renamed ids are noted: those given so far count if reading stops in it
+    try:  # warned about however reading ends: at its end, or when a caller breaks out (the generator closed), a bad
+        # file raises (no on_error) or --strict stops the run, as each file's warning came once it was read before
+        for path, doc_id in _expand(paths, opts, on_missing, on_unread):
+            found = True
+            renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
+            whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
+            reading = (path, whole, renamed)
+            owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
+            out_of_memory = False
+            try:
+                for doc in _read_one(path, doc_id, opts, handler, on_skip):
+                    new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
+                    if new != doc.id:
+                        renamed.append((doc.id, new))
+                    yield doc if new == doc.id else replace(doc, id=new)
+            except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
+                err.file_level = True
+                handler(err)
+            except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
+                out_of_memory = True
+            if out_of_memory:
+                handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
+            reading = None
+            note_renamed(path, whole, renamed)
+    finally:
+        if reading is not None:
+            note_renamed(*reading)
+        renamed_ids.warn()
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 

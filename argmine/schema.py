@@ -198,6 +198,9 @@ class Theme:
     description: str
     color: str = "#888888"
     cues: tuple[Cue, ...] = ()
+    #: whether ``color`` is the theme's own (``False``: the schema file gave none, or none usable, and the palette
+    #: colour of its position was taken, :func:`_colors`); :func:`same_schema` compares only colours given
+    color_given: bool = field(default=True, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -269,6 +272,33 @@ class Schema:
                 f"expected one of: {', '.join(self.sentiments)}", label=value, label_type="sentiment"
             )
         return value
+
+
+def same_schema(a: Schema, b: Schema) -> bool:
+    """Whether ``a`` and ``b`` are one schema: equal but for the file each was read from, the order of their themes
+    and a theme's colour where one of them gave it none (the palette colours go by position, so the same themes in
+    another order take other ones); colours both give must be the same.
+
+    >>> s = load_schema()
+    >>> same_schema(s, dataclasses.replace(s, themes=s.themes[::-1], source="copy.toml"))
+    True
+    >>> same_schema(s, dataclasses.replace(s, themes=s.themes[1:]))
+    False
+    """
+    if a is b:
+        return True
+    if dataclasses.replace(a, themes=(), source="") != dataclasses.replace(b, themes=(), source=""):
+        return False
+    theirs = {t.id: t for t in b.themes}
+    if len(theirs) != len(a.themes) or sorted(theirs) != sorted(t.id for t in a.themes):
+        return False
+    for t in a.themes:
+        u = theirs[t.id]
+        if not (t.color_given and u.color_given):  # a palette colour: where the theme stands, not the theme
+            t = dataclasses.replace(t, color=u.color)
+        if t != u:
+            return False
+    return True
 
 
 #: The keys a schema file may have, per table; any other key is a typo (``cue`` for
@@ -1035,6 +1065,7 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                 description=_text(t.get("description", ""), f"{where}: description", one_line=False).strip(),
                 color=colors[i],
                 cues=_cues(t.get("cues"), f"{where}: cues", where, added),
+                color_given=isinstance(t.get("color"), str) and bool(_HEX_COLOR.fullmatch(t["color"])),
             )
         )
     _check_names(themes, source)

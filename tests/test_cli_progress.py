@@ -189,3 +189,92 @@ def test_no_stage_line_under_quiet_or_off_a_terminal(tmp_path, monkeypatch, extr
     assert r.exit_code == 0, r.output
     assert seen == [[]]
     assert "aggregating" not in r.stderr and "writing the" not in r.stderr
+
+
+# --- rows and lines on the terminal the bars are drawn on -------------------------------------------------------------
+
+
+@pytest.fixture
+def one_terminal(monkeypatch, terminal):
+    """Standard output and standard error on one terminal: CliRunner's ``output`` holds what both wrote, in the order written."""
+    import click.testing
+
+    from argmine.cli import _common
+
+    class WrittenThrough(click.testing._NamedTextIOWrapper):  # unbuffered: each write lands in the shared output at once
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, write_through=True, **kwargs)
+
+    monkeypatch.setattr(click.testing, "_NamedTextIOWrapper", WrittenThrough)
+    monkeypatch.setattr(_common, "stdout_is_terminal", lambda: True)
+
+
+def screen(output: str) -> list[str]:
+    """The lines a terminal shows for ``output`` (its blank lines left out): text overwrites what is under the cursor,
+    ``\\r`` goes back to the line's start, ``\\n`` down to the next line, ``ESC[A`` (tqdm's bars below the first) up one."""
+    import re
+
+    lines: list[list[str]] = [[]]
+    row = column = 0
+    for part in re.split(r"(\x1b\[A|\r|\n)", output):
+        if part == "\r":
+            column = 0
+        elif part == "\n":
+            row, column = row + 1, 0
+        elif part == "\x1b[A":
+            row = max(row - 1, 0)
+        else:
+            while len(lines) <= row:
+                lines.append([])
+            line = lines[row]
+            line.extend(" " * (column + len(part) - len(line)))
+            line[column:column + len(part)] = part
+            column += len(part)
+    return [text for text in ("".join(line).rstrip() for line in lines) if text]
+
+
+@pytest.mark.parametrize("command", [["segment"], ["classify", "--model", "lexicon", "--batch-size", "1"], ["classify", "--model", "lexicon"]])
+def test_rows_written_onto_the_terminal_of_the_bars_start_lines_of_their_own(tmp_path, one_terminal, command):
+    # `argmine segment x.txt` with no -o: the first row was glued onto the bar's text ("...?doc/s]{"id": ...), and in
+    # classify the rows after the units bar closed started where that bar left the cursor
+    for i, text in enumerate([PAGE, "红包很方便。好用。"]):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    r = run(*command, tmp_path / "0.txt", tmp_path / "1.txt")
+    assert r.exit_code == 0, r.output
+    assert "documents:" in r.stderr  # the bars were drawn, and cleared
+    rows = run(*command, tmp_path / "0.txt", tmp_path / "1.txt", "-q").stdout
+    assert r.stdout == rows  # what standard output holds is unchanged
+    summary = r.stderr.rpartition("\r")[2].strip()
+    assert summary.startswith("argmine: 2 documents, 6 units")
+    assert screen(r.output) == rows.splitlines() + [summary]  # no bar's text left beside a row, every line from column 0
+
+
+def test_classify_summary_starts_at_the_start_of_its_line(tmp_path, one_terminal):
+    # the units bar, below the documents bar and closed after it, left the cursor at its width: the line began at column ~39
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    r = run("classify", tmp_path / "page.txt", "--model", "lexicon", "-o", tmp_path / "c.jsonl")
+    assert r.exit_code == 0, r.output
+    assert screen(r.output) == ["argmine: 1 document, 4 units classified with the lexicon backend"]
+
+
+def test_a_stop_signal_while_a_bar_is_cleared_is_said_from_the_start_of_the_line(tmp_path, monkeypatch, one_terminal):
+    # the signal came between tqdm's blank padding over the bar and its "\r": the line followed a row of spaces
+    import signal
+
+    from tqdm import tqdm
+
+    from argmine.cli._session import Stopped
+
+    display = tqdm.display
+
+    def stopped_while_cleared(self, msg=None, pos=None):
+        shown = display(self, msg, pos)
+        if msg == "" and self.desc == "documents":
+            raise Stopped(signal.SIGINT)
+        return shown
+
+    monkeypatch.setattr(tqdm, "display", stopped_while_cleared)
+    (tmp_path / "page.txt").write_text(PAGE, encoding="utf-8")
+    r = run("segment", tmp_path / "page.txt", "-o", tmp_path / "u.jsonl")
+    assert r.exit_code == 130, r.output
+    assert screen(r.output) == ["argmine: error: interrupted"]

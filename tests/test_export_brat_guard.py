@@ -15,6 +15,8 @@ from argmine.errors import AlignmentError, InputError, InputWarning
 from argmine.export import export
 from argmine.types import Document, Unit
 
+from .conftest import refuse_reading
+
 TEXT = "财不外露。"
 HAND_ANN = "T1\tprivacy 0 5\t财不外露。\n#1\tAnnotatorNotes T1\tmy hand labels\n"  # labelled by hand, not argmine's
 FIX = "move them out of the folder or export into another one, or pass --force (force=True in Python) to replace them"
@@ -159,6 +161,26 @@ def test_cli_brat_export_over_a_users_argmine_json_is_one_line_exit_1_and_force_
     assert os.listdir(out) == ["argmine.json"] and (out / "argmine.json").read_text("utf-8") == '{"project": "mine"}\n'
     res = run("export", page, "--format", "brat", "--no-predictions", "--force", "-q", "-o", out)
     assert res.exit_code == 0 and list(json.loads((out / "argmine.json").read_text("utf-8"))["documents"]) == ["page"]
+
+
+@pytest.mark.parametrize("manifest, reason", [('{"notes": "mine"}', "it is not an export's JSON"), (None, "it is not a file")])
+@pytest.mark.parametrize("model", [("--no-predictions",), ("--model", "lexicon")])
+def test_cli_brat_export_over_a_users_argmine_json_is_refused_before_reading_the_inputs(tmp_path, monkeypatch, manifest, reason, model):
+    page = tmp_path / "src" / "page.txt"
+    page.parent.mkdir()
+    page.write_text(TEXT + "\n", "utf-8")
+    out = tmp_path / "project"
+    out.mkdir()
+    if manifest is None:
+        (out / "argmine.json").mkdir()
+    else:
+        (out / "argmine.json").write_text(manifest, "utf-8")
+    before = snapshot(out)
+    refuse_reading(monkeypatch, page)  # the refusal depends on the folder only: a large corpus is not read and classified first
+    res = run("export", page, "--format", "brat", *model, "-o", out)
+    assert res.exit_code == 1 and res.stderr == (
+        "argmine: error: " + NOT_OURS.format(manifest=out / "argmine.json", reason=reason) + "\n")
+    assert snapshot(out) == before
 
 
 def test_brat_export_into_its_own_folder_replaces_its_files_and_leaves_other_names_alone(tmp_path):

@@ -156,6 +156,80 @@ def test_a_model_loaded_with_a_reordered_schema_classifies_and_analyzes_with_it(
         list(argmine.classify(units, model=loaded, schema=other))
 
 
+def _units():
+    return list(argmine.segment([argmine.Document(id="d", text="电池起火太危险。换车补贴太少，坑。")]))
+
+
+def test_a_loaded_model_takes_its_schema_in_any_theme_order_without_colours_of_its_own(tmp_path):
+    # without a colour of its own a theme takes the palette colour of its position: the same schema's themes in
+    # another order have other colours, and that alone does not make it another schema
+    model = _train(tmp_path)
+    trained, reordered = tmp_path / "trained.toml", _schema_file(tmp_path, "order.toml", REORDERED)
+    assert load_schema(trained).themes[0].color != load_schema(reordered).themes[1].color  # safety: first, then second
+    for loaded_with, given in ((reordered, trained), (reordered, model / "schema.toml"), (None, reordered), (trained, reordered)):
+        loaded = argmine.load_model(model, schema=loaded_with)
+        assert [c.unit.text for c in argmine.classify(_units(), model=loaded, schema=given)] == [u.text for u in _units()]
+        analysis = argmine.analyze([argmine.Document(id="d", text="电池起火太危险。")], schema=given, model=loaded)
+        assert analysis.schema.theme_ids == load_schema(given).theme_ids, (loaded_with, given)  # the tables: the schema given
+
+
+@pytest.mark.parametrize("loaded_colours, given_colours, same", [
+    ({"safety": "#112233", "cost": "#445566"}, {"safety": "#112233", "cost": "#445566"}, True),
+    ({"safety": "#112233", "cost": "#445566"}, {}, True),  # one of them leaves the colours to the palette
+    ({}, {"safety": "#112233"}, True),
+    ({"safety": "#112233", "cost": "#445566"}, {"safety": "#445566", "cost": "#112233"}, False),  # given both ways: they count
+    ({"safety": "#112233"}, {"safety": "#abcdef"}, False),
+])
+def test_colours_both_schemas_give_their_themes_must_agree(tmp_path, loaded_colours, given_colours, same):
+    def coloured(text, colours):
+        for tid, colour in colours.items():
+            text = text.replace(f'id = "{tid}"\n', f'id = "{tid}"\ncolor = "{colour}"\n')
+        return text
+
+    model = _train(tmp_path)
+    loaded = argmine.load_model(model, schema=_schema_file(tmp_path, "a.toml", coloured(REORDERED, loaded_colours)))
+    given = _schema_file(tmp_path, "b.toml", coloured(SCHEMA, given_colours))
+    if same:
+        assert len(list(argmine.classify(_units(), model=loaded, schema=given))) == len(_units())
+    else:
+        with pytest.raises(ModelError) as e:
+            argmine.classify(_units(), model=loaded, schema=given)
+        assert str(e.value) == (
+            f"schema 'ebike' ({given}) is not the one this loaded linear model predicts with ('ebike', {tmp_path / 'a.toml'}); "
+            "a loaded model keeps its schema: load it with this one (argmine.load_model(MODEL, schema=...), or pass the model "
+            'by name or directory, model="lexicon"), or drop schema=')
+
+
+def test_a_schema_with_other_names_is_still_another_schema_in_any_order(tmp_path):
+    model = _train(tmp_path)
+    loaded = argmine.load_model(model, schema=_schema_file(tmp_path, "order.toml", REORDERED))
+    renamed = _schema_file(tmp_path, "renamed.toml", SCHEMA.replace('name_zh = "换车成本"', 'name_zh = "换车花费"'))
+    with pytest.raises(ModelError, match="is not the one this loaded linear model predicts with"):
+        argmine.classify(_units(), model=loaded, schema=renamed)
+
+
+# --- the model's own schema.toml edited by hand --------------------------------------------------
+
+
+def test_a_model_schema_toml_with_its_themes_reordered_by_hand_loads_as_the_model(tmp_path):
+    # config.json's themes are the order of the weights: the same themes in another order in schema.toml are the
+    # same schema (not "other themes", nor a folder being replaced), read in config.json's order
+    model = _train(tmp_path)
+    before = [p.to_dict() for p in argmine.load_model(model).predict([t for t, _, _ in DATA])]
+    (model / "schema.toml").write_text(REORDERED, "utf-8")
+    loaded, said = _warned(lambda: argmine.load_model(model))
+    assert said == []
+    assert loaded.schema_.theme_ids == ("safety", "cost")
+    assert [p.to_dict() for p in loaded.predict([t for t, _, _ in DATA])] == before
+    # reordered and its cues edited: the warning for edited cues, as for an edit in place
+    (model / "schema.toml").write_text(EDITED.replace(SAFETY, "") + SAFETY, "utf-8")
+    assert load_schema(model / "schema.toml", warn=False).theme_ids == ("cost", "safety")
+    _, said = _warned(lambda: argmine.load_model(model))
+    assert [m for _, m in said] == [f"{model}: the cues of schema.toml differ from those the model was trained with (config.json "
+                                    "keeps their fingerprint); its weights were fitted on the old cues' features, so predictions "
+                                    "change: restore schema.toml, or retrain with 'argmine train'"]
+
+
 # --- config.json edited by hand ------------------------------------------------------------------
 
 

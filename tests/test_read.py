@@ -2050,3 +2050,69 @@ def test_cli_many_files_of_one_name_is_one_warning_line(tmp_path, monkeypatch):
         "name without the suffix), so each is read with a ~N suffix: b/x.txt as 'x~2' ('x' taken by a/x.txt), c/x.txt as "
         "'x~3' ('x' taken by a/x.txt), d/x.txt as 'x~4' ('x' taken by a/x.txt), ... and 1 more; all are counted: rename them "
         "to choose their ids, or leave out those that hold the same text"]
+
+
+# --- reading that stops early still warns about the ids renamed so far (regression of the one-line-per-run warning) ----
+
+
+def _comment_folders(tmp_path, n: int) -> list[str]:
+    """Folders d1..dN, each a comments.jsonl with rows c1 and c2: every folder after the first renames both."""
+    for i in range(1, n + 1):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "comments.jsonl").write_text(
+            f'{{"id": "c1", "text": "第{i}页好。"}}\n{{"id": "c2", "text": "第{i}页差。"}}\n', encoding="utf-8")
+    return [f"d{i}" for i in range(1, n + 1)]
+
+
+RENAMED_D2 = ("d2/comments.jsonl: 2 document ids already taken by earlier rows or files got a ~N suffix (first: 'c1' -> 'c1~2'); "
+              "rows repeated across pages or dumps are counted twice: remove the repeats to count each once")
+
+
+def test_renamed_ids_are_warned_about_when_the_caller_breaks_out(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folders = _comment_folders(tmp_path, 5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for doc in argmine.iter_documents(folders):
+            if doc.id == "c1~4":  # d4's first row: d5 is never read
+                break
+        assert _warned(caught) == [  # given when the loop is left (the generator closed), not lost; d4's row counts
+            "3 files have 5 document ids already taken by earlier rows or files, which got a ~N suffix: d2/comments.jsonl "
+            "(2 ids, first 'c1' -> 'c1~2'), d3/comments.jsonl (2 ids, first 'c1' -> 'c1~3'), d4/comments.jsonl (1 id, 'c1' -> "
+            "'c1~4'); rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+    assert {w.category for w in caught} == {InputWarning}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = argmine.iter_documents(folders)
+        assert [next(docs).id for _ in range(4)] == ["c1", "c2", "c1~2", "c2~2"]
+        assert _warned(caught) == []  # reading goes on: nothing yet
+        docs.close()
+    assert _warned(caught) == [RENAMED_D2]
+
+
+def test_renamed_ids_are_warned_about_before_a_later_bad_file_raises(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folders = _comment_folders(tmp_path, 2)
+    (tmp_path / "z.jsonl").write_text("not json\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(InputError) as raised:
+            argmine.read([*folders, "z.jsonl"])  # no on_error: the first bad record raises
+    assert str(raised.value) == "z.jsonl: line 1: not valid JSON (Expecting value at column 1); fix or remove that line"
+    assert _warned(caught) == [RENAMED_D2] and caught[0].category is InputWarning
+
+
+def test_cli_strict_stop_still_warns_about_renamed_ids(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    folders = _comment_folders(tmp_path, 2)
+    (tmp_path / "z.jsonl").write_text("not json\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", *folders, "z.jsonl", "--strict", "--format", "jsonl", "-q"], catch_exceptions=False)
+    assert r.exit_code == 1 and len(r.stdout.splitlines()) == 4  # d1's and d2's rows, written before the stop
+    assert r.stderr.splitlines() == [
+        "argmine: error: z.jsonl: line 1: not valid JSON (Expecting value at column 1); fix or remove that line",
+        "argmine: error: stopping because of --strict",
+        f"argmine: warning: {RENAMED_D2}"]

@@ -1230,3 +1230,12 @@ def test_transformers_heads_whose_recorded_sentiment_order_is_unreadable_are_ref
         load_model(model_copy)
     assert str(e.value) == (f"{heads}: its metadata 'argmine-transformers-heads' does not list the sentiment labels ('[positive'); "
                             "restore the model directory from a backup or retrain with 'argmine train'")
+
+
+def test_transformers_model_whose_schema_toml_has_its_themes_reordered_by_hand_loads_as_the_model(model_copy, predictions):
+    head, *blocks = SCHEMA_TOML.split("[[themes]]")
+    (model_copy / "schema.toml").write_text(head + "".join("[[themes]]" + b for b in reversed(blocks)), "utf-8")
+    model = load_model(model_copy)  # the heads follow config.json's themes: the file's order changes nothing
+    assert model.schema.theme_ids == ("price", "speed", "taste")
+    again = model.predict([t for t, _, _ in DATA])
+    assert [(p.themes, p.sentiment, p.scores) for p in again] == [(p.themes, p.sentiment, p.scores) for p in predictions]

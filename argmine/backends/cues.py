@@ -445,7 +445,9 @@ def read_model_dir(path: str | Path, backend: str, config: dict[str, Any] | None
 
 
 def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> Schema:
-    """The stored schema, or ``schema`` if it has the same theme ids as the model (then in the model's theme order)."""
+    """The stored schema, or ``schema`` if it has the same theme ids as the model; either in the model's theme order
+    (``config.json``'s, the order of the weights: a ``schema.toml`` with its themes put in another order by hand is
+    the same schema)."""
     from ..schema import load_schema
     from .base import in_model_order
 
@@ -458,6 +460,8 @@ def model_schema(path: Path, schema: Schema | None, config: dict[str, Any]) -> S
         schema = in_model_order(schema, themes)  # weights are per theme, in the order the model was trained with
     if schema is None:
         stored = load_schema(path / SCHEMA_FILE, warn=False)  # its cues warned at training, from the user's file
+        if "themes" in config:
+            stored = in_model_order(stored, themes)
         if "themes" in config and themes != stored.theme_ids:
             raise ModelError(f"{path}: {CONFIG_FILE} names themes {list(themes)} but {SCHEMA_FILE} has "
                              f"{list(stored.theme_ids)}; the directory is damaged, retrain with 'argmine train'")

@@ -51,7 +51,7 @@ from .._files import default_modes, replacing_folder, shown_name, write_text
 from ..errors import E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
 from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_file_size, check_texts,
-                   fit_drops_origin, is_seed, loaded_model_config, loads_origin, refused_model_file, register)
+                   fit_drops_origin, in_model_order, is_seed, loaded_model_config, loads_origin, refused_model_file, register)
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -731,7 +731,8 @@ class TransformersBackend:
                 raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")
         themes, sentiments, hidden_size = _check_config(config, path / CONFIG_FILE)
         if schema is None:
-            schema = load_schema(path / SCHEMA_FILE, warn=False)  # its warnings were given at training
+            # its warnings were given at training; themes reordered by hand in it are read in the model's order
+            schema = in_model_order(load_schema(path / SCHEMA_FILE, warn=False), themes)
             if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):  # the files of one model disagree
                 raise ModelError(E_TRAINED.format(where=path, what=(
                     f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "

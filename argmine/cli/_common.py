@@ -80,6 +80,7 @@ def echo_line(line: str) -> None:
 
     Control characters in it are escaped as Python writes them (:func:`argmine.tables.shown`): a file name or id
     holding a line break (``bad\nname.jsonl``) or a terminal escape sequence cannot split the line or act on the terminal.
+    On a terminal it starts with ``\r``, at the start of the line wherever a bar left the cursor.
     """
     from ..tables import shown
 
@@ -87,6 +88,8 @@ def echo_line(line: str) -> None:
     tqdm_std = sys.modules.get("tqdm.std")  # imported only by progress(): no bar without it
     if sys.stderr is None:  # started with standard error closed (2>&-): nowhere to say it
         return
+    if stderr_is_terminal():  # from the line's start: a stop signal inside a bar's clearing leaves the cursor after its blank padding
+        line = "\r" + line
     if tqdm_std is not None and tqdm_std.tqdm._instances:  # disabled bars are not listed
         tqdm_std.tqdm.write(line, file=sys.stderr)
     else:
@@ -200,6 +203,8 @@ def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
         warnings.showwarning = shown
 
 
+#: How often bars cleared for rows written onto their terminal (:func:`above_bars`) are drawn again, at most, in seconds.
+REDRAW_SECONDS = 0.1
 #: How often a ticking bar (:func:`progress`) and a :func:`working` line redraw the time spent, in seconds.
 TICK_SECONDS = 1.0
 
@@ -267,6 +272,60 @@ def _ticks_stopped() -> Any:
 
     atexit.register(stop)
     return stopped
+
+
+def close_bar(bar: Any) -> None:
+    """Close ``bar`` (clearing it) and put the cursor back at the start of its line.
+
+    tqdm does that only for the bar at position 0: one drawn below it (classify's units bar, closed after the
+    documents bar) leaves the cursor at its width, where the next row or line would start.
+    """
+    if getattr(bar, "disable", True):  # as tqdm's close() tells a bar that draws nothing (quiet, off a terminal)
+        bar.close()
+        return
+    with type(bar).get_lock():
+        bar.close()
+        bar.fp.write("\r")
+        bar.fp.flush()
+
+
+class _AboveBars:
+    """Standard output on the terminal the bars are drawn on: each write clears the bars first, so that a row starts
+    on a line of its own, not glued onto a bar's text (tqdm's ``external_write_mode``, whose redrawing after every
+    write would take longer than the rows: it is done at most every :data:`REDRAW_SECONDS`; the bars' own updates and
+    ticks redraw them too)."""
+
+    def __init__(self, fh):
+        self._fh, self._redrawn = fh, 0.0
+
+    def write(self, text: str) -> int:
+        import time
+
+        tqdm_std = sys.modules.get("tqdm.std")
+        if tqdm_std is None or not tqdm_std.tqdm._instances:  # no bar shown
+            return self._fh.write(text)
+        with tqdm_std.tqdm.get_lock():
+            bars = list(tqdm_std.tqdm._instances)
+            for bar in bars:
+                bar.clear(nolock=True)  # one already cleared: a "\r"
+            written = self._fh.write(text)
+            self._fh.flush()  # on the screen before a bar is drawn again below it
+            if time.monotonic() - self._redrawn >= REDRAW_SECONDS:
+                for bar in bars:
+                    bar.refresh(nolock=True)
+                self._redrawn = time.monotonic()
+        return written
+
+    def __getattr__(self, name: str):
+        return getattr(self._fh, name)
+
+
+def above_bars(fh, output: str):
+    """``fh`` (of :func:`open_output`) for rows written while bars are shown: when ``output`` is standard output and
+    a terminal as standard error is, written above the bars (:class:`_AboveBars`); otherwise ``fh`` itself."""
+    if output == "-" and stdout_is_terminal() and stderr_is_terminal():
+        return _AboveBars(fh)
+    return fh
 
 
 def characters_progress(docs: list, *, desc: str = "characters", quiet: bool = False) -> Iterator:
@@ -442,7 +501,7 @@ class Inputs:
                     bar.update()
         finally:
             if bar is not None:
-                bar.close()
+                close_bar(bar)  # below the documents bar, closed before it
 
     def finish(self) -> None:
         """Exit 1 if any input or gold record failed (after everything else was written)."""

@@ -69,7 +69,7 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     from ..annotations import load_gold, unmatched_records
     from .train import option_given
     from ..errors import ModelError
-    from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, select
+    from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, refuse_foreign_brat_manifest, select
     from ..read import shown_path
     from ..schema import load_schema
 
@@ -91,8 +91,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     if fmt != "csv":
         _refuse_input_folder(output, inputs.paths, fmt)
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
-    if fmt == "brat":
-        refuse_edited_brat_export(output, force=force)  # before reading and classifying too (export checks again)
+    if fmt == "brat":  # before reading and classifying too (export checks again): neither depends on the documents
+        there = previous_brat_export(output)
+        refuse_edited_brat_export(output, there, force=force)
+        refuse_foreign_brat_manifest(output, there, force=force)  # an argmine.json no export wrote: refused, whatever is read
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
