@@ -350,20 +350,27 @@ def test_classify_workers_end_when_their_parent_is_killed():
         p.communicate()
 
 
-@needs_linux_fork
-def test_classify_workers_ignore_ctrl_c():
+def _signal_group(p, number) -> str:
+    """Send ``number`` to the process group of ``p`` (a terminal's Ctrl-C, ``timeout``) and return its stderr."""
     import signal
     import subprocess
 
-    p = _hold_workers(start_new_session=True)  # its own process group, as a terminal's
-    assert len(_children(p.pid)) == 2
-    os.killpg(p.pid, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
+    os.killpg(p.pid, number)
     try:
-        _, err = p.communicate(timeout=20)
+        return p.communicate(timeout=20)[1]
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
         p.communicate()
         raise
+
+
+@needs_linux_fork
+def test_classify_workers_ignore_ctrl_c():
+    import signal
+
+    p = _hold_workers(start_new_session=True)  # its own process group, as a terminal's
+    assert len(_children(p.pid)) == 2
+    err = _signal_group(p, signal.SIGINT)  # Ctrl-C reaches the parent and its workers
     assert err.count("Traceback") == 1 and err.rstrip().endswith("KeyboardInterrupt"), err  # the parent's own
     assert "ForkProcess" not in err
 
@@ -381,20 +388,13 @@ def test_classify_workers_leave_a_stop_signal_sent_to_the_group_to_the_command(n
     # QA round 41: `timeout`, `kill -- -PGID` or a closed terminal reached the idle workers too, which ran the
     # command's handler they had inherited: "Process ForkProcess-1: Traceback ... Stopped: 15" from each
     import signal
-    import subprocess
     import time
 
     number = getattr(signal, name)
     p = _hold_workers(_AS_THE_COMMAND, start_new_session=True)  # its own process group, as a terminal's
     kids = _children(p.pid)
     assert len(kids) == 2
-    os.killpg(p.pid, number)
-    try:
-        _, err = p.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.communicate()
-        raise
+    err = _signal_group(p, number)
     assert err.count("Traceback") == 1 and err.rstrip().endswith(f"Stopped: {int(number)}"), err  # the parent's own
     assert "ForkProcess" not in err
     deadline = time.monotonic() + 10  # the parent's exit shuts the pool down
