@@ -389,34 +389,31 @@ def iter_documents(
             excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
             renamed_ids.rows(shown_path(path), renamed, excel)
 
-    reading = None  # the file being read, until its renamed ids are noted: those given so far count if reading stops in it
     try:  # warned about however reading ends: at its end, or when a caller breaks out (the generator closed), a bad
         # file raises (no on_error) or --strict stops the run, as each file's warning came once it was read before
         for path, doc_id in _expand(paths, opts, on_missing, on_unread):
             found = True
             renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
             whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
-            reading = (path, whole, renamed)
             owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
             out_of_memory = False
             try:
-                for doc in _read_one(path, doc_id, opts, handler, on_skip):
-                    new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
-                    if new != doc.id:
-                        renamed.append((doc.id, new))
-                    yield doc if new == doc.id else replace(doc, id=new)
-            except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
-                err.file_level = True
-                handler(err)
-            except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
-                out_of_memory = True
-            if out_of_memory:
-                handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
-            reading = None
-            note_renamed(path, whole, renamed)
+                try:
+                    for doc in _read_one(path, doc_id, opts, handler, on_skip):
+                        new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
+                        if new != doc.id:
+                            renamed.append((doc.id, new))
+                        yield doc if new == doc.id else replace(doc, id=new)
+                except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
+                    err.file_level = True
+                    handler(err)
+                except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
+                    out_of_memory = True
+                if out_of_memory:
+                    handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
+            finally:  # the ids given so far count if reading stops in this file
+                note_renamed(path, whole, renamed)
     finally:
-        if reading is not None:
-            note_renamed(*reading)
         renamed_ids.warn()
     if not found and not missing:
         handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))

@@ -345,22 +345,10 @@ def working(desc: str, *, quiet: bool = False) -> Iterator[None]:
     if quiet or not stderr_is_terminal():
         yield
         return
-    import threading
-
-    bar = progress(None, desc=desc, bar_format="{desc}: {elapsed}")
-    done = threading.Event()
-
-    def tick() -> None:
-        while not done.wait(TICK_SECONDS):
-            bar.refresh()
-
-    ticker = threading.Thread(target=tick, daemon=True)
-    ticker.start()
+    bar = progress(None, desc=desc, bar_format="{desc}: {elapsed}", ticking=True)
     try:
         yield
     finally:
-        done.set()
-        ticker.join()
         bar.close()
 
 
