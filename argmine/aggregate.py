@@ -63,7 +63,7 @@ import os
 from collections import Counter, defaultdict
 from itertools import groupby
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -1487,8 +1487,15 @@ def analyze(
     (``text_field``, ``encoding``...; ``exclude`` adds to the ``README*``
     default, as the CLI's ``--exclude`` does), or pass ``options=ReadOptions(...)``.
     ``on_error`` receives each bad input and the run goes on (without it the
-    first bad input raises); ``progress(iterable, total=, desc=, unit=)`` may
-    wrap the loops (the CLI passes a progress bar).  ``workers`` is passed to
+    first bad input raises); ``progress(iterable, total=, desc=, unit=)``
+    (``tqdm.tqdm``; the CLI passes its bars) wraps each stage of the run, named by
+    ``desc``: the documents read and segmented (``"documents"``, ``unit="doc"``),
+    the lines and then the blocks of each long document as it is cleaned and
+    segmented (``"cleaning"``, ``"segmenting"``: see :func:`argmine.iter_segmented`),
+    the units classified (``"units"``), and the aggregation of their counts,
+    intervals and quotes, one step that takes tens of seconds for 100,000
+    comments (``"aggregating"``, ``total=1``, ``unit="stage"``: the CLI shows
+    it as a line with the time spent).  ``workers`` is passed to
     :func:`argmine.classify` (default ``None``: no other process is
     started; ``"auto"`` or a number forks workers).  Documents whose ids
     collide (two Documents both called ``"a"``, or one read from a file and
@@ -1657,7 +1664,7 @@ def analyze(
 
     def segment_docs(docs) -> None:
         frozen = len(units)
-        for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler):
+        for seg in iter_segmented(docs, granularity=granularity, rules=rules, on_error=handler, progress=progress):
             take(seg, True)
             if len(units) - frozen >= FREEZE_EVERY:  # a freeze every FREEZE_EVERY units kept (gc_frozen)
                 freeze_now()
@@ -1697,22 +1704,27 @@ def analyze(
                                         desc="units", unit="unit")))
     if schema is None:
         schema = model_schema(backend)  # after predicting: backends settle their schema when first used
-    return Analysis._aggregated(
-        classified,
-        schema,
-        documents=documents,
-        dropped=dropped,
-        errors=errors,
-        model=model_info(backend),
-        seed=seed,
-        n_boot=n_boot,
-        n_examples=n_examples,
-        n_terms=5,
-        date=date,
-        settings={"granularity": None if given else granularity, **read_settings(options)},
-        skipped_rows=sum(skipped),
-        skipped_files=unread,
-    )
+
+    def aggregated() -> Iterator[Analysis]:  # one step, which the progress wrapper drives (it reports nothing while it runs)
+        yield Analysis._aggregated(
+            classified,
+            schema,
+            documents=documents,
+            dropped=dropped,
+            errors=errors,
+            model=model_info(backend),
+            seed=seed,
+            n_boot=n_boot,
+            n_examples=n_examples,
+            n_terms=5,
+            date=date,
+            settings={"granularity": None if given else granularity, **read_settings(options)},
+            skipped_rows=sum(skipped),
+            skipped_files=unread,
+        )
+
+    (analysis,) = wrap(aggregated(), total=1, desc="aggregating", unit="stage")
+    return analysis
 
 
 def _input_hint(found: Any) -> str:

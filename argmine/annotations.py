@@ -61,7 +61,7 @@ from .errors import (
     write_failure,
     write_reason,
 )
-from .read import _json_type, shown_path
+from .read import _json_type, broken_link, shown_path
 from .schema import Schema, means_other
 from .types import Unit
 
@@ -235,7 +235,8 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
     (``count``).  ``left_out`` (a list) gets the ``(doc, start, end)`` of each
     line left out, ``None`` where those fields cannot be read (``agreement``
     tells a unit a pass left out from one it never labelled).  A file that
-    cannot be used at all (missing, not to be read: a loop of links, permission
+    cannot be used at all (missing, a link to nothing: a broken one or a loop of
+    links, worded as :func:`argmine.read.broken_link` words it; not to be read: permission
     denied; not UTF-8, a labelling tool's export: :func:`not_gold_error`) always raises.
 
     >>> import tempfile, os
@@ -257,14 +258,14 @@ def load_gold(path: str | os.PathLike, schema: Schema | None = None, *, on_error
         raise AnnotationError(*unusable)
     try:
         lines = json_lines(read_utf8(p, "gold JSONL must be UTF-8", at_byte=True))  # not at U+2028 inside a string
-    except FileNotFoundError:
-        raise AnnotationError(shown_path(str(p)), "no such gold file; check the path") from None
+    except FileNotFoundError:  # a link to nothing is named as one, as every command names it
+        raise AnnotationError(shown_path(str(p)), broken_link(str(p)) or "no such gold file; check the path") from None
     except IsADirectoryError:
         raise not_gold_error(p) or AnnotationError(shown_path(str(p)), "a folder, not a gold JSONL file") from None
     except AnnotationError as e:  # not UTF-8
         raise not_gold_error(p) or e from None
-    except OSError as e:  # there, but not to be read: a loop of links, page.txt/x, permission denied
-        raise AnnotationError(shown_path(str(p)), cannot_read(e)) from None
+    except OSError as e:  # a loop of links (a link to nothing, as above); there, but not to be read: page.txt/x, permission denied
+        raise AnnotationError(shown_path(str(p)), broken_link(str(p)) or cannot_read(e)) from None
     records: list[GoldRecord] = []
     counted = MissingFieldReporter(on_error, shown_path(str(p))) if on_error is not None else None
     failed = 0

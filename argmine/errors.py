@@ -573,6 +573,8 @@ E_DISK_FULL = "cannot write {what} ({reason}); the disk is full: free some space
 #: train's model that could not be written (moved into place only when complete): {lost} says what -o holds now.
 E_MODEL_WRITE = "cannot write the model ({reason}); {lost}"
 E_OUTPUT_CLOSED = "cannot write output (it is closed); pass -o FILE"
+#: argmine --help or --version (a command's --help too) started with standard output closed (>&-): click writes nowhere.
+E_TEXT_OUTPUT_CLOSED = "cannot write output (it is closed); --help and --version print there: run it again with standard output open"
 E_EXPORT_WRITE = "cannot write the {fmt} export ({reason}); pass {expected} that can be written"
 
 
@@ -700,6 +702,13 @@ E_BRAT_MANIFEST_NOT_ARGMINES = (
     "not the argmine.json of an argmine brat export, or it cannot be read ({reason}): the export would replace it with "
     "its own; move it out of the folder or export into another one, or pass --force (force=True in Python) to replace it"
 )
+#: an export's folder holding a folder of the name of a file it writes (doc.ann/, argmine.json/, tasks.json/), which
+#: replacing would delete with what it holds: refused, --force too ({force}: brat's word on it, or "")
+E_EXPORT_FOLDER_IN_THE_WAY = (
+    "{n} {folders} there ({first}) {have} the name of a file this export writes{force}; rename or remove {them}, or "
+    "export into another folder"
+)
+H_EXPORT_FOLDER_FORCE = ", and --force (force=True in Python) replaces files, not folders"
 #: .ann files of a previous brat export whose argmine.json records no SHA-256 (an older argmine's), replaced all the same
 W_BRAT_UNCHECKED = (
     "{folder}: replaced {n} .ann {files} of the previous export ({first}); an older argmine wrote it and recorded nothing "

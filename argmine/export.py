@@ -60,6 +60,8 @@ CSV_COLUMNS_WITHOUT_SCHEMA = tuple(c for c in CSV_COLUMNS if c != "schema")
 LS_TASKS, LS_CONFIG = "tasks.json", "config.xml"
 DOCCANO_TASKS, DOCCANO_LABELS = "tasks.jsonl", "label_types.json"
 BRAT_MANIFEST = "argmine.json"
+#: Files a brat export writes inside OUT whatever its documents are, beside each document's ``.txt`` and ``.ann``.
+BRAT_FIXED = ("annotation.conf", "visual.conf", BRAT_MANIFEST)
 LEVELS = ("unit", "document")
 
 
@@ -173,7 +175,9 @@ def export(
     naming it).  ``force``: a brat export replaces a previous export's ``.ann``
     files labelled since, and files argmine did not write that have the
     name of one it writes (a ``.txt``/``.ann``, an ``argmine.json``: refused otherwise:
-    :func:`write_brat`).  Returns the paths written.
+    :func:`write_brat`).  A folder in ``out`` that has the name of a file the
+    export writes is refused in every format that writes a folder, ``force``
+    or not (:func:`refuse_folders_in_the_way`).  Returns the paths written.
     """
     from ._files import FolderChanged, output_name
 
@@ -401,6 +405,7 @@ def write_label_studio(items, out: Path, *, schema: Schema, documents=None, leve
     else:
         docs = _need_docs("label-studio", level, items, documents)
         tasks = (_ls_document_task(docs[d], its, model_version, schema_stamp(schema)) for d, its in _by_doc(items).items())
+    refuse_folders_in_the_way(out, (LS_TASKS, LS_CONFIG))  # not after tasks.json was replaced, as "(Is a directory)"
     with _undone_on_failure(out, (out / LS_TASKS, out / LS_CONFIG)):
         # One task per line, written as it is made: a list of 400,000 tasks
         # indented by json.dumps took gigabytes of memory.
@@ -449,6 +454,7 @@ def write_doccano(items, out: Path, *, schema: Schema, documents=None, level="un
     label_types = [{"text": t.id, "background_color": color_of(t, i), "text_color": "#ffffff"} for i, t in enumerate(schema.themes)]
     label_types.append({"text": OTHER, "background_color": OTHER_COLOR, "text_color": "#ffffff"})
     label_types += [{"text": s, "background_color": "#cccccc", "text_color": "#000000"} for s in schema.sentiments]
+    refuse_folders_in_the_way(out, (DOCCANO_TASKS, DOCCANO_LABELS))  # not after tasks.jsonl was replaced, as "(Is a directory)"
     with _undone_on_failure(out, (out / DOCCANO_TASKS, out / DOCCANO_LABELS)):  # no tasks.jsonl without its label_types.json
         _write_text(out / DOCCANO_TASKS, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), follow_links=False)
         _write_text(out / DOCCANO_LABELS, json.dumps(label_types, ensure_ascii=False, indent=1) + "\n", follow_links=False)
@@ -570,17 +576,18 @@ def write_brat(items, out: Path, *, schema: Schema, documents=None, level="docum
     export writes (a ``.txt``/``.ann`` of the user's, in a folder with no ``argmine.json``,
     or one whose ``argmine.json`` does not list it or cannot be read; an ``annotation.conf`` or ``visual.conf`` in a
     folder with no ``argmine.json``; an ``argmine.json`` that is not an export's: :func:`previous_brat_export`)
-    is not replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.
+    is not replaced: the export is refused (an :class:`InputError`, nothing changed) unless ``force``.  A folder
+    of such a name is refused with ``force`` too: replacing it would delete it with what it holds.  One
+    :class:`InputError` names all of these at once (:func:`refuse_brat_in_the_way`).
     A unit that does not point into its document's text is an :class:`AlignmentError` naming it.
     """
-    from ._files import disk_name, replacing_folder
+    from ._files import replacing_folder
 
     docs = _need_docs("brat", "document", items, documents)
     previous = previous_brat_export(out)
-    refuse_edited_brat_export(out, previous, force=force)
     by_doc = _by_doc(items)
     stems = _brat_stems(by_doc)
-    _refuse_not_argmines(out, previous, [disk_name(f"{stem}{ext}") for stem in stems.values() for ext in (".txt", ".ann")], force=force)
+    refuse_brat_in_the_way(out, _brat_file_names(stems), previous, force=force)
     with replacing_folder(out, replaces=previous.files) as new:
 
         def write(path: Path, text: str, newline: str | None = None) -> None:
@@ -679,71 +686,149 @@ def previous_brat_export(out: str | os.PathLike) -> PreviousBrat:
     return PreviousBrat(tuple(stems), tuple(files), tuple(edited), tuple(unchecked))
 
 
-def refuse_edited_brat_export(out: str | os.PathLike, previous: PreviousBrat | None = None, *, force: bool = False) -> None:
-    """Raise an :class:`InputError` when the brat export in ``out`` holds ``.ann`` files labelled since it was written
-    (``previous``: :func:`previous_brat_export`'s), which an export into it would replace; nothing with ``force``.
+def brat_file_names(items: Sequence[Item]) -> list[str]:
+    """The names of the files a brat export of ``items`` writes into its folder, as the system names them
+    (:func:`~argmine._files.disk_name`): each document's ``.txt`` and ``.ann`` in order, then :data:`BRAT_FIXED`.
+
+    >>> from argmine.types import Unit
+    >>> brat_file_names([Item(Unit.from_source("财不外露。", doc="a/b", n=1, start=0, end=5, kind="body"))])
+    ['a_b.txt', 'a_b.ann', 'annotation.conf', 'visual.conf', 'argmine.json']
+    """
+    return _brat_file_names(_brat_stems(_by_doc(items)))
+
+
+def _brat_file_names(stems: Mapping[str, str]) -> list[str]:
+    """:func:`brat_file_names` for the file stems ``stems`` (:func:`_brat_stems`)."""
+    from ._files import disk_name
+
+    return [disk_name(f"{stem}{ext}") for stem in stems.values() for ext in (".txt", ".ann")] + list(BRAT_FIXED)
+
+
+def refuse_brat_in_the_way(out: str | os.PathLike, names: Sequence[str] | None = None, previous: PreviousBrat | None = None, *,
+                           force: bool = False) -> None:
+    """Raise an :class:`InputError` naming, in one line, everything in folder ``out`` that a brat export writing the files
+    ``names`` (:func:`brat_file_names`) would replace and should not, so that one run says all the user has to deal with:
+
+    * a folder of one of those names, which replacing would delete with what it holds: refused with ``force`` too;
+    * ``.ann`` files of the previous export labelled since (``previous``: :func:`previous_brat_export`'s ``edited``),
+      which the export would replace or remove;
+    * files argmine did not write that have one of those names: a ``.txt``/``.ann`` that the folder's ``argmine.json``
+      does not list (or no ``argmine.json``, or one that cannot be read); in a folder with no ``argmine.json``, its
+      ``annotation.conf`` and ``visual.conf`` (a brat project's own type definitions); an ``argmine.json`` that is not
+      an export's (``previous.unreadable``: a user's own file of that name, another tool's), named first.
+
+    With ``force`` only folders are refused.  ``names=None``: the documents are not read yet, so only
+    :data:`BRAT_FIXED` are known; it raises only where that is all that can be in the way (the folder holds no
+    ``.txt``/``.ann`` that the previous export did not write): the CLI refuses such a folder before it reads the
+    documents, and a folder where a document's files may be in the way too once it has read them, in one line either way.
 
     >>> import tempfile
-    >>> refuse_edited_brat_export(tempfile.mkdtemp())  # no export there: nothing to lose
+    >>> refuse_brat_in_the_way(tempfile.mkdtemp(), ["a.txt", "a.ann", *BRAT_FIXED])  # an empty folder: nothing in the way
     """
     import shlex
 
-    from .errors import E_BRAT_LABELS_EDITED, inflect
+    from .errors import (E_BRAT_LABELS_EDITED, E_BRAT_MANIFEST_NOT_ARGMINES, E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST,
+                         H_BRAT_NOT_LISTED, H_EXPORT_FOLDER_FORCE, inflect)
     from .read import shown_path
 
-    edited = (previous or previous_brat_export(out)).edited
-    if edited and not force:
+    out = Path(out)
+    previous = previous or previous_brat_export(out)
+    if names is None:
+        if _unlisted_pages_there(out, previous, folders_only=force):
+            return  # one may have a document's name: said with the rest once the documents are read
+        names = BRAT_FIXED
+    folders = _folders_among(out, names)
+    edited = () if force else previous.edited
+    theirs = [] if force else _not_argmines(out, previous, names, skip=folders)
+    parts = []
+    if folders:
+        parts.append(_folders_in_the_way(folders, H_EXPORT_FOLDER_FORCE))
+    if edited:
         n = len(edited)
-        raise InputError(shown_path(str(out)), E_BRAT_LABELS_EDITED.format(
-            n=n, files=inflect(n, "file"), first=_first_names(edited), them=inflect(n, "it", "them"), folder=shlex.quote(shown_path(str(out)))))
+        parts.append(E_BRAT_LABELS_EDITED.format(n=n, files=inflect(n, "file"), first=_first_names(edited), them=inflect(n, "it", "them"),
+                                                 folder=shlex.quote(shown_path(str(out)))))
+    if theirs == [BRAT_MANIFEST] and not parts:  # the argmine.json alone: named itself, with the reason
+        raise InputError(shown_path(str(out / BRAT_MANIFEST)), E_BRAT_MANIFEST_NOT_ARGMINES.format(reason=previous.unreadable))
+    if theirs:
+        n = len(theirs)
+        them = inflect(n, "it", "them")
+        if previous.unreadable:
+            why = H_BRAT_MANIFEST_UNREAD.format(reason=previous.unreadable, them=them)
+        elif os.path.lexists(out / BRAT_MANIFEST):
+            why = H_BRAT_NOT_LISTED.format(them=them)
+        else:
+            why = H_BRAT_NO_MANIFEST.format(them=them)
+        parts.append(E_BRAT_NOT_ARGMINES.format(n=n, files=inflect(n, "file"), first=_first_names(theirs), have=inflect(n, "has", "have"),
+                                                them=them, why=why))
+    if parts:
+        raise InputError(shown_path(str(out)), "; also ".join(parts))
 
 
-def refuse_foreign_brat_manifest(out: str | os.PathLike, previous: PreviousBrat | None = None, *, force: bool = False) -> None:
-    """Raise an :class:`InputError` naming folder ``out``'s ``argmine.json`` when it is not an export's (``previous``:
-    :func:`previous_brat_export`'s, with ``unreadable`` set: a user's own file of that name, another tool's, a folder),
-    which an export into ``out`` would replace with its own; nothing with ``force``.  Whatever the documents are, such a
-    folder is refused, so the CLI asks before reading them.
+def _not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str], *, skip: Collection[str] = ()) -> list[str]:
+    """The entries of folder ``out`` among ``names`` (the files an export writes) that are not known to be argmine's
+    (:func:`refuse_brat_in_the_way`), ``argmine.json`` first; those in ``skip`` left out."""
+    ours = set(previous.files)
+    no_manifest = not os.path.lexists(out / BRAT_MANIFEST)
+
+    def theirs(name: str) -> bool:
+        if name == BRAT_MANIFEST:
+            return bool(previous.unreadable)
+        if name in BRAT_FIXED:  # annotation.conf, visual.conf: an export's where its argmine.json is there
+            return no_manifest
+        return name not in ours
+
+    found = [n for n in dict.fromkeys(names) if n not in skip and theirs(n) and os.path.lexists(out / n)]
+    return sorted(found, key=lambda n: n != BRAT_MANIFEST)  # why the others are not known to be argmine's
+
+
+def _unlisted_pages_there(out: Path, previous: PreviousBrat, *, folders_only: bool = False) -> bool:
+    """Whether folder ``out`` holds a ``.txt``/``.ann`` (a folder of that name, with ``folders_only``) that the previous
+    export did not write, which may have the name of a document an export writes (hidden ones aside: no export's are)."""
+    ours = set(previous.files)
+    try:
+        with os.scandir(out) as entries:
+            return any(e.name.endswith((".txt", ".ann")) and not e.name.startswith(".") and e.name not in ours
+                       and (not folders_only or e.is_dir(follow_symlinks=False)) for e in entries)
+    except OSError:  # no folder yet, or one that cannot be listed (the export says so when it writes)
+        return False
+
+
+def _folders_among(out: Path, names: Iterable[str]) -> list[str]:
+    """The entries of folder ``out`` among ``names`` that are folders (a link to one is a link, which is replaced)."""
+    import stat
+
+    found = []
+    for name in dict.fromkeys(names):
+        try:
+            if stat.S_ISDIR(os.lstat(out / name).st_mode):
+                found.append(name)
+        except OSError:  # not there: nothing in the way
+            pass
+    return found
+
+
+def _folders_in_the_way(folders: Sequence[str], force: str = "") -> str:
+    """:data:`~argmine.errors.E_EXPORT_FOLDER_IN_THE_WAY` for ``folders`` (``force``: what it says of --force, or nothing)."""
+    from .errors import E_EXPORT_FOLDER_IN_THE_WAY, inflect
+
+    n = len(folders)
+    return E_EXPORT_FOLDER_IN_THE_WAY.format(n=n, folders=inflect(n, "folder"), first=_first_names(folders), have=inflect(n, "has", "have"),
+                                             force=force, them=inflect(n, "it", "them"))
+
+
+def refuse_folders_in_the_way(out: str | os.PathLike, names: Iterable[str]) -> None:
+    """Raise an :class:`InputError` naming the entries of folder ``out`` among ``names`` (the files an export writes
+    there) that are folders: writing the file would fail once the others were replaced (``tasks.json`` before a
+    ``config.xml`` that is a folder), and a brat export would delete it with what it holds.
 
     >>> import tempfile
-    >>> refuse_foreign_brat_manifest(tempfile.mkdtemp())  # no argmine.json there: nothing to replace
+    >>> refuse_folders_in_the_way(tempfile.mkdtemp(), [LS_TASKS, LS_CONFIG])  # nothing there
     """
-    from .errors import E_BRAT_MANIFEST_NOT_ARGMINES
     from .read import shown_path
 
-    unreadable = (previous or previous_brat_export(out)).unreadable
-    if unreadable and not force:
-        raise InputError(shown_path(str(Path(out) / BRAT_MANIFEST)), E_BRAT_MANIFEST_NOT_ARGMINES.format(reason=unreadable))
-
-
-def _refuse_not_argmines(out: Path, previous: PreviousBrat, names: Iterable[str], *, force: bool = False) -> None:
-    """Raise an :class:`InputError` when entries of folder ``out`` have one of ``names`` (the files an export writes)
-    but are not the files of the previous export (``previous``: not listed in its ``argmine.json``): a user's own
-    ``.txt``/``.ann``, which the export would replace; nothing with ``force``.  In a folder with no ``argmine.json``
-    (no export was made there), its ``annotation.conf`` and ``visual.conf`` are the user's too (a brat project's own
-    type definitions).  An ``argmine.json`` that is not an export's (``previous.unreadable``: a user's own file of that
-    name, another tool's, a folder) is refused too, named: the export would replace it with its own."""
-    if force:
-        return
-    ours = set(previous.files)
-    if not os.path.lexists(out / BRAT_MANIFEST):
-        names = [*names, "annotation.conf", "visual.conf"]
-    theirs = [n for n in names if n not in ours and os.path.lexists(out / n)]
-    from .errors import E_BRAT_NOT_ARGMINES, H_BRAT_MANIFEST_UNREAD, H_BRAT_NO_MANIFEST, H_BRAT_NOT_LISTED, inflect
-    from .read import shown_path
-
-    if not theirs:
-        refuse_foreign_brat_manifest(out, previous)  # said only when no file is named above: that message gives the reason already
-        return
-    n = len(theirs)
-    them = inflect(n, "it", "them")
-    if previous.unreadable:
-        why = H_BRAT_MANIFEST_UNREAD.format(reason=previous.unreadable, them=them)
-    elif os.path.lexists(out / BRAT_MANIFEST):
-        why = H_BRAT_NOT_LISTED.format(them=them)
-    else:
-        why = H_BRAT_NO_MANIFEST.format(them=them)
-    raise InputError(shown_path(str(out)), E_BRAT_NOT_ARGMINES.format(
-        n=n, files=inflect(n, "file"), first=_first_names(theirs), have=inflect(n, "has", "have"), them=them, why=why))
+    folders = _folders_among(Path(out), names)
+    if folders:
+        raise InputError(shown_path(str(out)), _folders_in_the_way(folders))
 
 
 def _sha256_of(path: Path) -> str | None:

@@ -104,7 +104,7 @@ from .errors import (
     unclear_no_theme,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
-from .read import shown_path
+from .read import broken_link, shown_path
 from .schema import OTHER, Schema, load_schema, means_other, split_labels
 from .types import KINDS, Unit
 from .utf16 import Utf16Offsets
@@ -1856,6 +1856,9 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
 
     if not path.is_dir():
         raise _wrong_layout(path, "brat", *_file_layout(path, ctx))
+    broken = broken_link(str(path / BRAT_MANIFEST))  # named as one, as every command names a link to nothing
+    if broken is not None:
+        raise AnnotationError(shown_path(str(path / BRAT_MANIFEST)), broken)
     manifest = _load_json(path / BRAT_MANIFEST) if (path / BRAT_MANIFEST).exists() else None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("documents"), dict):
         raise AnnotationError(shown_path(str(path / BRAT_MANIFEST)), "missing or malformed; it is written by 'argmine export --format brat' and maps files to units")
@@ -1999,10 +2002,12 @@ def _brat_file(path: Path, stem: str) -> str:
     UTF-8 is an AnnotationError (missing, with what to rename where an older argmine named it by its GBK bytes)."""
     try:
         return read_utf8(path, "save it as UTF-8, as brat and 'argmine export' write it", encoding="utf-8", newline="")
-    except FileNotFoundError:
-        raise AnnotationError(shown_path(str(path)), E_BRAT_MISSING + _legacy_named_hint(path.parent, stem, path.suffix)) from None
+    except FileNotFoundError:  # a link to nothing is named as one, as every command names it
+        raise AnnotationError(shown_path(str(path)), broken_link(str(path))
+                              or E_BRAT_MISSING + _legacy_named_hint(path.parent, stem, path.suffix)) from None
     except (OSError, ValueError) as e:  # ValueError: a name with a NUL character, edited into argmine.json
-        raise AnnotationError(shown_path(str(path)), f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
+        raise AnnotationError(shown_path(str(path)), broken_link(str(path))  # a loop of links
+                              or f"cannot be read ({getattr(e, 'strerror', None) or e}); check the file next to argmine.json") from None
 
 
 def _legacy_named_hint(folder: Path, stem: str, suffix: str) -> str:

@@ -309,8 +309,12 @@ class _RenamedIds:
             "new": E.shown_repr(renamed[0][1]), "excel": E.shown_repr(excel)})
 
     def warn(self) -> None:
-        """One :class:`~argmine.errors.InputWarning` of each wording met: a file's own, or the line for many."""
-        for kind, (files, ids, first) in self._kinds.items():
+        """One :class:`~argmine.errors.InputWarning` of each wording met: a file's own, or the line for many.
+
+        What it warned about is forgotten: a later call warns only about the files noted since.
+        """
+        kinds, self._kinds = self._kinds, {}
+        for kind, (files, ids, first) in kinds.items():
             if files == 1:
                 one = first[0]
                 message = (E.W_RENAMED_IDS_EXCEL if kind == "excel" else E.W_RENAMED_IDS if kind == "rows"
@@ -357,8 +361,11 @@ def iter_documents(
     Documents given a ``~N`` because their id was taken are warned about once
     reading ends: one file in its own words, more in one line that counts
     them (20,000 folders of ``comments.jsonl`` named one by one: one line).
-    Reading that stops early warns about those given so far: a bad file raised
-    (no ``on_error``), or the loop left with ``break`` (when the generator is
+    Those given before the first bad input are warned about before it is
+    handed to ``on_error``, which may stop the run there (the CLI's
+    ``--strict``: what was read is told before the line saying the run stops);
+    the rest once reading ends.  Reading that stops early warns about those
+    given so far: a bad file raised (no ``on_error``), or the loop left with ``break`` (when the generator is
     closed: at once in ``for doc in iter_documents(...)``, else call ``close()``).
 
     >>> import os, tempfile
@@ -373,13 +380,25 @@ def iter_documents(
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
     renamed_ids = _RenamedIds()  # warned about once reading ends: one line of each wording, not one per file
+    reading: tuple[str, bool, list[tuple[str, str]]] | None = None  # the file being read: path, whole, its ids renamed (not noted yet)
+    told = False  # a bad input was handed on: the ids renamed before it were warned about then
     found = False
     missing: list[InputError] = []
+
+    def report(err: InputError) -> None:
+        nonlocal told
+        if not told:  # the handler may stop the run at the first bad input (--strict): what was read is told before it
+            told = True
+            if reading is not None:  # the rows of this file read so far too
+                note_renamed(*reading)
+                reading[2].clear()
+            renamed_ids.warn()
+        handler(err)
 
     def on_missing(err: InputError) -> None:
         err.file_level = True  # a path that gave no file (missing, unreadable folder, broken link)
         missing.append(err)
-        handler(err)
+        report(err)
 
     def note_renamed(path: str, whole: bool, renamed: list[tuple[str, str]]) -> None:
         other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
@@ -390,33 +409,36 @@ def iter_documents(
             renamed_ids.rows(shown_path(path), renamed, excel)
 
     try:  # warned about however reading ends: at its end, or when a caller breaks out (the generator closed), a bad
-        # file raises (no on_error) or --strict stops the run, as each file's warning came once it was read before
+        # file raises (no on_error), on_error stops the run at a later error or a stop signal comes, as each file's
+        # warning came once it was read before
         for path, doc_id in _expand(paths, opts, on_missing, on_unread):
             found = True
             renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
             whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
+            reading = (path, whole, renamed)
             owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
             out_of_memory = False
             try:
                 try:
-                    for doc in _read_one(path, doc_id, opts, handler, on_skip):
+                    for doc in _read_one(path, doc_id, opts, report, on_skip):
                         new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
                         if new != doc.id:
                             renamed.append((doc.id, new))
                         yield doc if new == doc.id else replace(doc, id=new)
                 except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
                     err.file_level = True
-                    handler(err)
+                    report(err)
                 except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
                     out_of_memory = True
                 if out_of_memory:
-                    handler(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
+                    report(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
             finally:  # the ids given so far count if reading stops in this file
                 note_renamed(path, whole, renamed)
+                reading = None
     finally:
         renamed_ids.warn()
     if not found and not missing:
-        handler(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
+        report(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
 
 
 def path_list(paths: object) -> list[str]:
@@ -599,14 +621,32 @@ def _never_ends(path: str) -> str | None:
 
 
 def _missing(path: str) -> str:
-    """Why ``path`` names no file: a link to nothing (a broken one, or a loop of links) is named as one
-    (:data:`~argmine.errors.E_BROKEN_LINK`, as a walk names it); anything else is missing (with :func:`_unexpanded`)."""
+    """Why ``path`` names no file: a link to nothing is named as one (:func:`broken_link`); anything else is
+    missing (with :func:`_unexpanded`)."""
+    return broken_link(path) or E.E_MISSING + _unexpanded(path)
+
+
+def broken_link(path: str) -> str | None:
+    """Why ``path`` names no file when it is a symbolic link to nothing (a broken one, or a loop of links):
+    :data:`~argmine.errors.E_BROKEN_LINK`, as a walk names one; ``None`` for any other path (a file, a missing one,
+    a link the system will not let this user follow: permission denied).
+
+    Every command words such an input so, whatever reads it: documents, gold and labelled files, labelling tools' exports.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> os.symlink("nowhere.jsonl", os.path.join(folder, "gold.jsonl"))
+    >>> broken_link(os.path.join(folder, "gold.jsonl")), broken_link(os.path.join(folder, "missing.jsonl"))
+    ('broken symbolic link to nowhere.jsonl (No such file or directory); fix the link or remove it', None)
+    """
     if os.path.islink(path):
         try:
             os.stat(path)
+        except PermissionError:  # the link may lead somewhere: worded as a file this user may not read (E.cannot_read)
+            return None
         except OSError as e:
             return E.E_BROKEN_LINK.format(target=shown_path(os.readlink(path)), reason=_link_reason(e))
-    return E.E_MISSING + _unexpanded(path)
+    return None
 
 
 def _link_reason(error: OSError) -> str:

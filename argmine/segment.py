@@ -25,7 +25,7 @@ from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, WORD_CHAR, Rule, clean, resolve_rules, strip_span
+from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, WORD_CHAR, Rule, checked_progress, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import OTHER_LINE_BREAKS, Normalized, normalize
 from .types import Document, Dropped, Unit
@@ -129,6 +129,10 @@ CLAUSE_MIN_PIECE = 4
 #: Longest unit: a longer stretch (a run without punctuation) is cut at the
 #: last whitespace in its second half, else at the last word boundary.
 MAX_UNIT_CHARS = 500
+#: A document at least this long (in characters: half a second or more of cleaning and segmenting) is long:
+#: :func:`iter_segmented` passes it its ``progress``, which moves with its lines and blocks.  A shorter one
+#: wraps nothing: a bar per comment of a table would cost more than the comment.
+LONG_DOCUMENT_CHARS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -147,12 +151,15 @@ def segment(
     tokens: bool = False,
     rules: tuple[Rule, ...] | str | PathLike[str] | None = None,
     on_error: Callable[[ArgmineError], None] | None = None,
+    progress: Callable[..., Iterable] | None = None,
 ) -> list[Unit]:
     """Clean and segment documents (or one); return all units in document order.
 
     ``rules``: the packaged rules (``None``), rules from :func:`argmine.clean.load_rules`, or a rules file's path.
+    ``progress`` (``tqdm.tqdm``) counts the lines and blocks of each long document (:func:`iter_segmented`).
     """
-    return [u for s in iter_segmented(docs, granularity=granularity, tokens=tokens, rules=rules, on_error=on_error) for u in s.units]
+    return [u for s in iter_segmented(docs, granularity=granularity, tokens=tokens, rules=rules, on_error=on_error, progress=progress)
+            for u in s.units]
 
 
 def iter_segmented(
@@ -162,10 +169,16 @@ def iter_segmented(
     tokens: bool = False,
     rules: tuple[Rule, ...] | str | PathLike[str] | None = None,
     on_error: Callable[[ArgmineError], None] | None = None,
+    progress: Callable[..., Iterable] | None = None,
 ) -> Iterator[Segmented]:
     """Segment one document at a time, keeping what cleaning dropped.
 
     ``docs`` is an iterable of :class:`~argmine.types.Document` (or one).
+    ``progress(iterable, total=, desc=, unit=)`` (``tqdm.tqdm``, as :func:`argmine.analyze`
+    takes it) is passed to :func:`segment_document` for each long document
+    (:data:`LONG_DOCUMENT_CHARS` characters or more), so that one 50 MB page
+    moves a bar as its lines are cleaned and its blocks segmented; a shorter
+    one wraps nothing.  Wrap ``docs`` to count the documents.
 
     >>> seg = next(iter_segmented(Document("d", "财不外露。功能太多了！")))
     >>> [(u.id, u.text) for u in seg.units], seg.dropped
@@ -175,6 +188,7 @@ def iter_segmented(
         from .errors import E_GRANULARITY
 
         raise ValueError(E_GRANULARITY.format(value=granularity, choices=", ".join(GRANULARITIES)))
+    checked_progress(progress)
     if isinstance(docs, Document):
         docs = [docs]
     elif isinstance(docs, (str, bytes, PathLike)) or not isinstance(docs, Iterable):  # None, a number
@@ -184,7 +198,8 @@ def iter_segmented(
         if not isinstance(doc, Document):
             raise _not_documents(doc)
         try:
-            yield segment_document(doc, granularity=granularity, tokens=tokens, rules=rules)
+            long = progress is not None and len(doc.text) >= LONG_DOCUMENT_CHARS
+            yield segment_document(doc, granularity=granularity, tokens=tokens, rules=rules, progress=progress if long else None)
         except ArgmineError as err:
             if on_error is None:
                 raise
@@ -208,16 +223,31 @@ def _not_documents(found: object) -> TypeError:
 
 
 def segment_document(doc: Document, *, granularity: str = "sentence", tokens: bool = False,
-                     rules: tuple[Rule, ...] | str | PathLike[str] | None = None) -> Segmented:
-    """Segment one document."""
-    cleaned = clean(doc, rules)
+                     rules: tuple[Rule, ...] | str | PathLike[str] | None = None,
+                     progress: Callable[..., Iterable] | None = None) -> Segmented:
+    """Segment one document.
+
+    ``progress(iterable, total=, desc=, unit=)`` (``tqdm.tqdm``) wraps the loop over its lines as they are
+    cleaned (``desc="cleaning"``, ``unit="line"``: :func:`argmine.clean.clean`), then the loop over the
+    blocks cleaning kept as they are segmented (``desc="segmenting"``, ``unit="block"``; a block is a
+    line, or what is left of one after furniture was cut out of it).
+
+    >>> stages = []
+    >>> def progress(items, total, desc, unit):
+    ...     stages.append((desc, total, unit))
+    ...     return items
+    >>> len(segment_document(Document("d", "标题\\n正文第一句。第二句。"), progress=progress).units), stages
+    (3, [('cleaning', 2, 'line'), ('segmenting', 2, 'block')])
+    """
+    cleaned = clean(doc, rules, progress=progress)
     units: list[Unit] = []
     text = doc.text
     norm = cleaned.normalized
     meta = {k: v for k, v in doc.meta.items() if k not in LAYOUT_META} if LAYOUT_META.intersection(doc.meta) else doc.meta
     clauses = granularity == "clause"
     wordless: list[Dropped] = []
-    for block in cleaned.blocks:
+    blocks = cleaned.blocks if progress is None else progress(cleaned.blocks, total=len(cleaned.blocks), desc="segmenting", unit="block")
+    for block in blocks:
         sentences, wordless_lines = _sentences(text, block.start, block.end, norm=norm, cap=not clauses)
         wordless += (Dropped(doc.id, s, e, text[s:e], *NO_WORDS) for s, e in wordless_lines)
         for s, e in sentences:

@@ -328,8 +328,8 @@ def load_examples(
     A JSONL record with offsets (``start``/``end``) is a gold record: its
     offsets, ``doc``, ``id``, ``kind`` and ``passes`` must pass
     :func:`argmine.annotations.check_gold_fields`, as in every command that reads gold.
-    A file that cannot be used at all (missing, undecodable, not a table, a
-    header and no rows) gives an error with ``file_level`` set; with
+    A file that cannot be used at all (missing, a link to nothing: :func:`argmine.read.broken_link`,
+    undecodable, not a table, a header and no rows) gives an error with ``file_level`` set; with
     ``on_error`` only such an error raises (a header and no rows goes to ``on_error``).
     A ``.json`` file holding one array of labelled row objects is read row by
     row (``t.json: row 3: ...``); JSON lines in a ``.json`` file are read as
@@ -364,7 +364,7 @@ def load_examples(
     from .errors import AnnotationError
     from .decode import decode
     from ._files import unusable_path
-    from .read import MissingFieldReporter, shown_path, stdin_bytes, table_records
+    from .read import MissingFieldReporter, broken_link, shown_path, stdin_bytes, table_records
 
     if not isinstance(path, (str, os.PathLike)):  # pathlib's own error names no function and no fix
         from .errors import E_ARG_TYPE, E_LOAD_EXAMPLES_PATH
@@ -378,12 +378,12 @@ def load_examples(
         raise InputError(*unusable, file_level=True)
     try:
         raw = stdin_bytes() if str(path) == "-" else p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file; check the path", file_level=True) from None
+    except FileNotFoundError:  # a link to nothing is named as one, as every command names it
+        raise InputError(name, broken_link(str(p)) or "no such file; check the path", file_level=True) from None
     except IsADirectoryError:
         raise InputError(name, "is a directory; pass the labelled JSONL/CSV files themselves", file_level=True) from None
-    except OSError as e:  # there, but not to be read: permission denied, a loop of links, page.txt/x (as the gold commands word them)
-        raise InputError(name, cannot_read(e), file_level=True) from None
+    except OSError as e:  # a loop of links (a link to nothing, as above); there, but not to be read: permission denied, page.txt/x
+        raise InputError(name, broken_link(str(p)) or cannot_read(e), file_level=True) from None
     from .errors import E_NO_LABELLED_RECORDS
 
     empty = E_NO_LABELLED_RECORDS.format(what="nothing came on standard input" if str(path) == "-" else "file is empty")

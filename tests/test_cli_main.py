@@ -50,6 +50,22 @@ def test_help_and_version_into_a_closed_pipe_stop_quietly_with_exit_0(args):
     assert proc.wait(timeout=60) == 0 and err == ""
 
 
+@pytest.mark.parametrize("args", HELP_AND_VERSION)
+def test_help_and_version_with_standard_output_closed_are_one_line_and_exit_1(args):
+    # >&-: click wrote the text nowhere and the run passed for a success (exit 0, not a word), where 'segment >&-' fails
+    r = subprocess.run([sys.executable, "-m", "argmine", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       encoding="utf-8", preexec_fn=lambda: os.close(1))
+    assert (r.returncode, r.stderr) == (1, "argmine: error: standard output: cannot write output (it is closed); --help and "
+                                           "--version print there: run it again with standard output open\n")
+
+
+def test_a_command_writing_to_a_file_with_standard_output_closed_still_succeeds(tmp_path):
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "argmine", "segment", str(tmp_path / "a.txt"), "-q", "-o", str(tmp_path / "u.jsonl")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=lambda: os.close(1))
+    assert (r.returncode, r.stderr) == (0, "") and '"text": "支付宝不该做社交。"' in (tmp_path / "u.jsonl").read_text("utf-8")
+
+
 def test_bare_argmine_prints_its_help_with_line_breaks():
     r = subprocess.run([sys.executable, "-m", "argmine"], capture_output=True, text=True, encoding="utf-8")
     assert "\\n" not in r.stdout + r.stderr and (r.stdout + r.stderr).startswith("Usage: argmine [OPTIONS] COMMAND")

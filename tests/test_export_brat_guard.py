@@ -20,6 +20,9 @@ from .conftest import refuse_reading
 TEXT = "财不外露。"
 HAND_ANN = "T1\tprivacy 0 5\t财不外露。\n#1\tAnnotatorNotes T1\tmy hand labels\n"  # labelled by hand, not argmine's
 FIX = "move them out of the folder or export into another one, or pass --force (force=True in Python) to replace them"
+#: a folder of the name of a file the export writes: refused with --force too
+FOLDER = ("{n} there ({first}) {has} the name of a file this export writes, and --force (force=True in Python) replaces files, "
+          "not folders; rename or remove {it}, or export into another folder")
 
 
 def run(*args):
@@ -98,7 +101,9 @@ def test_brat_export_over_an_argmine_json_it_cannot_read_refuses_to_replace_the_
     before = snapshot(out)
     with pytest.raises(InputError) as e:
         export(units, out, "brat", documents=docs)
-    assert str(e.value) == (f"{out}: 2 files there (a.txt, a.ann) have the name of a file this export writes, and its argmine.json "
+    files = "2 files there (a.txt, a.ann) have" if manifest is None else "3 files there (argmine.json, a.txt, a.ann) have"
+    folder = f"{FOLDER.format(n='1 folder', first='argmine.json', has='has', it='it')}; also " if manifest is None else ""
+    assert str(e.value) == (f"{out}: {folder}{files} the name of a file this export writes, and its argmine.json "
                             f"cannot be read ({reason}), so whether argmine wrote them is not known: the export would replace them; {FIX}")
     assert snapshot(out) == before
 
@@ -115,16 +120,11 @@ NOT_OURS = ("{manifest}: not the argmine.json of an argmine brat export, or it c
     ('{"m": ' + "[" * 100_000 + "]" * 100_000 + "}", "it is not an export's JSON"),  # deeper than the parser goes
     ('{"documents": {}}', "it is not an export's JSON"),  # every export records its schema
     ('{"schema": "mine", "documents": {"notes": "my notes"}}', "it is not an export's JSON"),  # each entry: "doc" and "units"
-    (None, "it is not a file"),  # a folder of that name, which replacing would delete with what it holds
-])
+])  # a folder of that name, which replacing would delete with what it holds, is refused with --force too: test_brat_version42
 def test_brat_export_refuses_to_replace_an_argmine_json_argmine_did_not_write_and_force_replaces_it(tmp_path, manifest, reason):
     out = tmp_path / "project"
     out.mkdir()
-    if manifest is None:
-        (out / "argmine.json").mkdir()
-        (out / "argmine.json" / "mine.txt").write_text("mine", "utf-8")
-    else:
-        (out / "argmine.json").write_text(manifest, "utf-8")
+    (out / "argmine.json").write_text(manifest, "utf-8")
     (out / "notes.txt").write_text("mine", "utf-8")  # the entry 'notes' must not make it the export's to remove
     before = snapshot(out)
     units, docs = units_of("d")
@@ -163,9 +163,10 @@ def test_cli_brat_export_over_a_users_argmine_json_is_one_line_exit_1_and_force_
     assert res.exit_code == 0 and list(json.loads((out / "argmine.json").read_text("utf-8"))["documents"]) == ["page"]
 
 
-@pytest.mark.parametrize("manifest, reason", [('{"notes": "mine"}', "it is not an export's JSON"), (None, "it is not a file")])
+@pytest.mark.parametrize("manifest, force", [('{"notes": "mine"}', ()), (None, ()), (None, ("--force",))],
+                         ids=["users-file", "folder", "folder-force"])  # a folder of that name: refused with --force too
 @pytest.mark.parametrize("model", [("--no-predictions",), ("--model", "lexicon")])
-def test_cli_brat_export_over_a_users_argmine_json_is_refused_before_reading_the_inputs(tmp_path, monkeypatch, manifest, reason, model):
+def test_cli_brat_export_over_a_users_argmine_json_is_refused_before_reading_the_inputs(tmp_path, monkeypatch, manifest, force, model):
     page = tmp_path / "src" / "page.txt"
     page.parent.mkdir()
     page.write_text(TEXT + "\n", "utf-8")
@@ -173,13 +174,14 @@ def test_cli_brat_export_over_a_users_argmine_json_is_refused_before_reading_the
     out.mkdir()
     if manifest is None:
         (out / "argmine.json").mkdir()
+        line = f"{out}: " + FOLDER.format(n="1 folder", first="argmine.json", has="has", it="it")
     else:
         (out / "argmine.json").write_text(manifest, "utf-8")
+        line = NOT_OURS.format(manifest=out / "argmine.json", reason="it is not an export's JSON")
     before = snapshot(out)
     refuse_reading(monkeypatch, page)  # the refusal depends on the folder only: a large corpus is not read and classified first
-    res = run("export", page, "--format", "brat", *model, "-o", out)
-    assert res.exit_code == 1 and res.stderr == (
-        "argmine: error: " + NOT_OURS.format(manifest=out / "argmine.json", reason=reason) + "\n")
+    res = run("export", page, "--format", "brat", *model, *force, "-o", out)
+    assert res.exit_code == 1 and res.stderr == f"argmine: error: {line}\n"
     assert snapshot(out) == before
 
 

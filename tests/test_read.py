@@ -2112,7 +2112,7 @@ def test_cli_strict_stop_still_warns_about_renamed_ids(tmp_path, monkeypatch):
     (tmp_path / "z.jsonl").write_text("not json\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["segment", *folders, "z.jsonl", "--strict", "--format", "jsonl", "-q"], catch_exceptions=False)
     assert r.exit_code == 1 and len(r.stdout.splitlines()) == 4  # d1's and d2's rows, written before the stop
-    assert r.stderr.splitlines() == [
+    assert r.stderr.splitlines() == [  # what was read is warned about first, then the error and the stop
+        f"argmine: warning: {RENAMED_D2}",
         "argmine: error: z.jsonl: line 1: not valid JSON (Expecting value at column 1); fix or remove that line",
-        "argmine: error: stopping because of --strict",
-        f"argmine: warning: {RENAMED_D2}"]
+        "argmine: error: stopping because of --strict"]

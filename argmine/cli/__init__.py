@@ -111,7 +111,8 @@ def _shown_errors():
 
     The text of ``--help`` or ``--version``, which click writes as it reads the options, ends the run as a command's
     output does when it cannot be written (:func:`._common.standard_output_failed`): a full disk is one line, a
-    reader that has gone (``argmine --help | head -n 0``) a quiet exit 0.
+    reader that has gone (``argmine --help | head -n 0``) a quiet exit 0, and a closed standard output
+    (``argmine --version >&-``) one line and exit 1, as ``argmine segment corpora/ >&-`` is.
     """
     out_of_memory = folder_gone = False
     try:
@@ -122,6 +123,16 @@ def _shown_errors():
         if not isinstance(e, getattr(click.exceptions, "NoArgsIsHelpError", ())):  # bare 'argmine': click's help is the message
             e.message = shown(e.message)
         raise
+    except click.exceptions.Exit as e:
+        # click's --help and --version end the run with Exit(0) once written; with no standard output (>&-) click.echo
+        # wrote nothing, which must not pass for success: one line, exit 1, as a command's output to a closed one
+        if e.exit_code != 0 or sys.stdout is not None:
+            raise
+        from ..errors import E_TEXT_OUTPUT_CLOSED, InputError
+        from ._common import EXIT_INPUT, echo_error
+
+        echo_error(str(InputError("standard output", E_TEXT_OUTPUT_CLOSED)))
+        sys.exit(EXIT_INPUT)
     except MemoryError:  # the line is printed after this block, once what ran out of memory is let go
         out_of_memory = True
     except FileNotFoundError:  # the current folder was deleted: a relative path named nothing (os.path.abspath asked for it)

@@ -398,11 +398,13 @@ class Inputs:
             sys.exit(EXIT_INPUT)
 
     def segmented(self, *, tokens: bool = False):
-        """Segmented documents (units + dropped spans), with a progress bar."""
+        """Segmented documents (units + dropped spans), with a progress bar; below it, the lines and then the blocks of
+        each long document as they are cleaned and segmented (:func:`argmine.iter_segmented`)."""
         from ..segment import iter_segmented
 
         docs = self._progress(self.documents(), desc="documents", unit="doc")
-        for seg in iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report):
+        stages = self._progress if self.shows_bars() else None  # none: no bar to draw, not even a disabled one per long document
+        for seg in iter_segmented(docs, granularity=self.granularity, tokens=tokens, on_error=self.report, progress=stages):
             self.unitless += not seg.units
             yield seg
 
@@ -417,15 +419,20 @@ class Inputs:
         return (f"; {plural(self.unitless, 'document')} left no unit (all {inflect(self.unitless, 'its', 'their')} text was dropped by cleaning; "
                 "see segment --explain)")
 
+    def shows_bars(self) -> bool:
+        """Whether progress bars are drawn: stderr is a terminal, and no --quiet."""
+        return not self.quiet and stderr_is_terminal()
+
     def _progress(self, iterable: Iterable, **kwargs: Any):
         """A progress bar; over documents its total is the number of input files, when each is one document.
 
-        The documents bar ticks (:func:`progress`): a document is read, cleaned and segmented in one step that
-        reports nothing until it is done, minutes for a 100 MB page, and its time spent moves meanwhile.
+        The documents bar ticks (:func:`progress`): a document is read, cleaned and segmented in one step,
+        minutes for a 100 MB page, and its time spent moves meanwhile.  Below it, such a long document's
+        lines (``cleaning``) and blocks (``segmenting``) are counted (:func:`argmine.iter_segmented`).
         """
         if kwargs.get("unit") == "doc":
             kwargs.setdefault("ticking", True)
-            if kwargs.get("total") is None and not self.quiet and stderr_is_terminal():
+            if kwargs.get("total") is None and self.shows_bars():
                 from ..read import known_document_count
 
                 kwargs["total"] = self.documents_total = known_document_count(self.paths, self.read_options)
@@ -436,31 +443,28 @@ class Inputs:
 
         The library reads the paths itself, so that its ``errors`` (and
         ``totals.failed_inputs``) hold what was reported, as when it is called directly.
-        Once the units bar is done, an ``aggregating`` line (:func:`working`) shows
-        the time spent until the analysis is complete: the counts, intervals and
-        quotes of 100,000 comments take tens of seconds, which the library does not count.
+        The library's stages are drawn as bars (:meth:`_progress`), but for its
+        ``aggregating`` step, which counts nothing: a line (:func:`working`)
+        shows the time spent until the analysis is complete (the counts,
+        intervals and quotes of 100,000 comments take tens of seconds).
         """
-        from contextlib import ExitStack
-
         from ..aggregate import analyze
 
-        def then_aggregating(units: Iterable) -> Iterator:
-            yield from units  # the library classifies every unit, then aggregates them all, reporting nothing
-            stages.enter_context(working("aggregating", quiet=self.quiet))
+        def aggregating(step: Iterable) -> Iterator:
+            with working("aggregating", quiet=self.quiet):
+                yield from step
 
         def wrap(iterable: Iterable, **kwargs: Any):
-            bar = self._progress(iterable, **kwargs)
-            return then_aggregating(bar) if kwargs.get("desc") == "units" else bar
+            return aggregating(iterable) if kwargs.get("desc") == "aggregating" else self._progress(iterable, **kwargs)
 
-        with ExitStack() as stages:
-            analysis = analyze(
-                list(self.paths),
-                options=self.read_options,
-                granularity=self.granularity,
-                on_error=self.report,
-                progress=wrap,
-                **kwargs,
-            )
+        analysis = analyze(
+            list(self.paths),
+            options=self.read_options,
+            granularity=self.granularity,
+            on_error=self.report,
+            progress=wrap,
+            **kwargs,
+        )
         self.documents_read += len(analysis.documents)
         with_units = {cu.unit.doc for cu in analysis.units}
         self.unitless += sum(doc.id not in with_units for doc in analysis.documents)

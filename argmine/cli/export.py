@@ -36,7 +36,8 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
               help="brat: replace the previous export in -o even where labels were drawn in its .ann files since "
                    "(refused without it: import them first), and .txt/.ann files argmine did not write that have the "
                    "name of one this export writes, or an argmine.json argmine did not write (refused without it: move "
-                   "them out).")
+                   "them out; one line names all that is in the way). It replaces files, not folders: a folder of such a "
+                   "name is refused with it too (rename or remove it).")
 @run_guarded
 def command(inputs, fmt, level, model, no_predictions, order, sample, seed, golds, schema, output, force):
     """Write units for labelers, with the model's guesses as pre-annotations.
@@ -51,7 +52,9 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     that holds an earlier one replaces it (its documents this one does not
     write are removed); if labels were drawn in its .ann files since, or if
     .txt/.ann files argmine did not write have the names it writes, or its
-    argmine.json is not an export's, it is refused unless --force.  In the csv sheet a cell a spreadsheet
+    argmine.json is not an export's, it is refused unless --force (one line
+    names all of them).  A folder in -o with the name of a file an export
+    writes is refused in every format, --force or not.  In the csv sheet a cell a spreadsheet
     would run as a formula (starting with = + - @ or their full-width ＝＋－＠) gets a '
     in front; import takes it off.  An option that does not apply to
     --format (--level with csv or brat, --force without brat) is ignored,
@@ -69,7 +72,8 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     from ..annotations import load_gold, unmatched_records
     from .train import option_given
     from ..errors import ModelError
-    from ..export import Item, export, previous_brat_export, refuse_edited_brat_export, refuse_foreign_brat_manifest, select
+    from ..export import (DOCCANO_LABELS, DOCCANO_TASKS, LS_CONFIG, LS_TASKS, Item, brat_file_names, export, previous_brat_export,
+                          refuse_brat_in_the_way, refuse_folders_in_the_way, select)
     from ..read import shown_path
     from ..schema import load_schema
 
@@ -91,10 +95,12 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
     if fmt != "csv":
         _refuse_input_folder(output, inputs.paths, fmt)
     probe_output(output, folder=fmt != "csv")  # before reading and classifying, not after
-    if fmt == "brat":  # before reading and classifying too (export checks again): neither depends on the documents
-        there = previous_brat_export(output)
-        refuse_edited_brat_export(output, there, force=force)
-        refuse_foreign_brat_manifest(output, there, force=force)  # an argmine.json no export wrote: refused, whatever is read
+    # before reading and classifying too (export checks again): a folder of the name of a file it writes, .ann files
+    # labelled since, an argmine.json no export wrote; brat's waits for the documents where one of theirs may be in the way too
+    if fmt == "brat":
+        refuse_brat_in_the_way(output, None, force=force)
+    elif fmt != "csv":
+        refuse_folders_in_the_way(output, (LS_TASKS, LS_CONFIG) if fmt == "label-studio" else (DOCCANO_TASKS, DOCCANO_LABELS))
     sch = load_schema(schema) if schema else None
     backend = None
     if not no_predictions:
@@ -130,6 +136,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
             docs.append(seg.document)
             units.extend(seg.units)
         inputs.require_documents("export")  # before anything is written: the previous output is left as it was
+        exclude = {r.key for r in labelled}
+        if fmt == "brat" and order == "document":  # the files it writes are known before classifying: all in their way is refused now
+            refuse_brat_in_the_way(output, brat_file_names(select([Item(u) for u in units], sample=sample, seed=seed, exclude=exclude)),
+                                   force=force)
         predictions, version = None, "argmine"
         if backend is not None:
             from ..backends.base import bars_off
@@ -138,7 +148,6 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
             with bars_off(inputs.quiet):  # -q: the backend's own bars too
                 predictions = [c.prediction for c in classify(progress(units, desc="units", unit="unit", quiet=inputs.quiet), backend)]
             version = f"argmine-{Path(model).name if model else 'default'}"
-        exclude = {r.key for r in labelled}
         for gold, records in gold_files:
             lost = unmatched_records(records, units)
             levels = _levels(records, lost, units, inputs.granularity)  # labelled at the other granularity: realign would not help
