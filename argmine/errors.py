@@ -234,7 +234,8 @@ def shown_repr(value: object, limit: int = SHOWN_LENGTH) -> str:
 
 
 E_MISSING = "no such file or directory; check the path"
-#: A named file that is there but the system would not read: a loop of links, a file where a folder of its path goes
+#: A named file that is there but the system would not read: a loop of links in a folder of its path (a link to
+#: nothing named itself is :data:`E_BROKEN_LINK`), a file where a folder of its path goes
 #: (``page.txt/x``), a folder where a file goes.  ``reason``: the system's words.
 E_CANNOT_READ = "cannot be read ({reason}); check the path"
 #: A named file its owner's permissions keep from this user.

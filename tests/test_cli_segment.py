@@ -964,3 +964,22 @@ def test_a_device_named_as_an_input_or_met_in_a_folder_is_never_read(tmp_path, m
         f"argmine: warning: {data}/zero.txt: skipped, not a regular file (a device)",
         "argmine: error: 1 input failed; the other inputs were processed",
     ]
+
+
+def test_segment_tokens_with_table_is_ignored_with_a_warning_as_export_ignores_options_of_another_format(tmp_path, monkeypatch):
+    """The table's columns are fixed: --tokens is said to be ignored there (and the words are not computed), not silently dropped."""
+    import importlib
+
+    (tmp_path / "a.txt").write_text("支付宝不该做社交。\n", encoding="utf-8")
+
+    def no_tokens(*args, **kwargs):
+        raise AssertionError("tokens computed for a table that does not show them")
+
+    monkeypatch.setattr(importlib.import_module("argmine.segment"), "_tokens", no_tokens)  # the module; argmine.segment is also a function
+    r = run("segment", tmp_path / "a.txt", "--tokens", "--format", "table", "-q")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines() == ["argmine: warning: --tokens applies to --format jsonl and csv only and is ignored for --format table "
+                                     "(the table shows id, kind, start, end, text)"]
+    assert "支付宝不该做社交。" in r.stdout and "tokens" not in r.stdout
+    r = run("segment", tmp_path / "a.txt", "--format", "table", "-q")  # without --tokens: no warning
+    assert r.exit_code == 0 and r.stderr == ""

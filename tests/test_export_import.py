@@ -512,7 +512,8 @@ def test_cli_import_bad_label_is_one_line_and_exit_1(tmp_path):
     assert f"argmine: error: {tmp_path / 'u.csv'}: row 1 (line 2) (unit d1#1): unknown theme 'privcy'" in res.output
     assert "Traceback" not in res.output
     res = CliRunner().invoke(main, ["import", str(tmp_path / "u.csv"), "--format", "csv", "-o", str(tmp_path / "g.jsonl"), "--strict"])
-    assert res.exit_code == 1 and res.output.count("\n") == 1
+    assert res.exit_code == 1 and res.output.count("\n") == 2  # the bad record, then the stop line
+    assert res.output.endswith("\nargmine: error: stopping because of --strict\n")
 
 
 def test_cli_export_label_studio_document_level_and_brat(tmp_path):
@@ -1160,7 +1161,8 @@ def test_cli_import_label_error_hint_follows_the_schema_given(tmp_path):
         f"tradition, pollution (or 'other' for none); '污染' stands for theme 'pollution': write its id; "
         f"use the labels defined in {tmp_path / 'fire.toml'}")
     res = CliRunner().invoke(main, [*args, "--schema", str(tmp_path / "fire.toml"), "--strict"])
-    assert res.exit_code == 1 and res.output.endswith(f"write its id; use the labels defined in {tmp_path / 'fire.toml'}\n")
+    assert res.exit_code == 1 and res.output.endswith(f"write its id; use the labels defined in {tmp_path / 'fire.toml'}\n"
+                                                      "argmine: error: stopping because of --strict\n")
     res = CliRunner().invoke(main, args)  # no --schema: the packaged schema, and the option that changes it
     assert res.stderr.splitlines()[0].endswith(
         "the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")

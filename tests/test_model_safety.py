@@ -268,7 +268,7 @@ def test_transformers_fit_refuses_a_huge_checkpoint_config(tf_base, tmp_path):
         TransformersBackend(load_schema(), model_name_or_path=str(base), epochs=1).fit(TEXTS, THEMES, SENTIMENTS)
     assert str(e.value) == (f"{base / 'tokenizer_config.json'}: 1,073,741,824 bytes, more than any checkpoint JSON file holds "
                             "(argmine reads at most 64 MB of one); it is not a checkpoint JSON file: pass a checkpoint "
-                            "folder as 'huggingface-cli download NAME --local-dir DIR' writes it")
+                            "folder as 'hf download NAME --local-dir DIR' writes it")
 
 
 def test_transformers_load_refuses_an_encoder_linked_from_outside(tf_copy, tf_base):

@@ -1062,7 +1062,7 @@ def test_transformers_fit_says_what_a_folder_that_is_no_checkpoint_lacks(schema,
         TransformersBackend(schema, model_name_or_path=str(folder)).fit(["好"], [[]], ["positive"])
     assert str(e.value) == (
         f"{folder}: not a Hugging Face checkpoint folder: it has no config.json, no tokenizer file such as tokenizer.json or "
-        "vocab.txt and no model.safetensors weights; --base-model takes a checkpoint directory as 'huggingface-cli download "
+        "vocab.txt and no model.safetensors weights; --base-model takes a checkpoint directory as 'hf download "
         "NAME --local-dir DIR' writes it (config.json, model.safetensors, tokenizer files) or a hub id")
 
 

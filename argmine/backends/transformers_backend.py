@@ -132,7 +132,7 @@ E_UNK_TRAINED = (
 )
 E_NOT_CHECKPOINT = (
     "{path}: not a Hugging Face checkpoint folder: it has {missing}; --base-model takes a checkpoint directory as "
-    "'huggingface-cli download NAME --local-dir DIR' writes it (config.json, model.safetensors, tokenizer files) "
+    "'hf download NAME --local-dir DIR' writes it (config.json, model.safetensors, tokenizer files) "
     "or a hub id{hint}"
 )
 E_BASE_IS_FILE = (
@@ -995,7 +995,7 @@ def _refuse_big_files(name: str, local: bool) -> None:
     if local:
         fix = "it is not a {what}: restore the model directory from a backup or retrain with 'argmine train'"
     else:
-        fix = "it is not a {what}: pass a checkpoint folder as 'huggingface-cli download NAME --local-dir DIR' writes it"
+        fix = "it is not a {what}: pass a checkpoint folder as 'hf download NAME --local-dir DIR' writes it"
     for names, limit, what in ((CHECKPOINT_JSON, MAX_CONFIG_BYTES, "checkpoint JSON file"),
                                (TOKENIZER_FILES + ("merges.txt",), MAX_TOKENIZER_BYTES, "tokenizer file")):
         for filename in names:

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
-from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, SHOWN_LENGTH, W_DOCCANO_ONLY, W_FORMAT_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
+from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_NO_SUCH_ANNOTATOR, SHOWN_LENGTH, W_DOCCANO_ONLY, W_FORMAT_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, W_SOURCE_OPTIONS_ALONE, either, inflect,
                       most_failed, plural, shown_repr, theme_close, label_close, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
                       output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_options_alone,
-                      source_read_options, source_warnings, stdin_once, working)
+                      source_read_options, source_warnings, stdin_once, stop_if_strict, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
+#: How the one error the importers raise without --strict starts (no file has a labeler of --only-annotator's name).
+_NO_SUCH_ANNOTATOR = E_NO_SUCH_ANNOTATOR.partition("{")[0]
 
 
 @click.command("import")
@@ -135,10 +137,11 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
         def source_problem(e: InputError) -> None:
             # a bad source record is reported and its units are missing (labels on them fail to map);
-            # the other records still import
+            # the other records still import, unless --strict stops at it (before anything is written)
             nonlocal source_failures
             source_failures += getattr(e, "count", 1)
             echo_error(f"--source {e.source}: {source_message(e.message)}")
+            stop_if_strict(strict)
 
         with source_warnings():
             with working("reading --source", quiet=quiet):
@@ -156,8 +159,12 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
                 list(files), fmt, schema=sch, units=units, strict=strict, theme_map=mapping, big5_docs=big5_docs,
                 annotator=annotator, text_field=text_field, label_field=label_field, only_annotator=only_annotator, encoding=encoding,
             )
-    except AnnotationError as e:  # --strict: the first bad record
-        raise AnnotationError(_as_given(e.source, files), e.message, kind=e.kind) from None
+    except AnnotationError as e:
+        error = AnnotationError(_as_given(e.source, files), e.message, kind=e.kind)
+        if not strict or e.message.startswith(_NO_SUCH_ANNOTATOR):  # --only-annotator naming nobody: fails without --strict too
+            raise error from None
+        echo_error(str(error))  # --strict: the first bad record (or conflict), and the stop line every command ends it with
+        stop_if_strict(strict)
     result.problems[:] = [replace(p, where=_as_given(p.where, files)) for p in result.problems]
     failed = result.unit_counts().failed
     # the files named as given: '-', not the /dev/stdin the importers read it as

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import plural
+from ..errors import W_FORMAT_ONLY, plural
 from ._common import FORMATS, TABLE_NOTE, RowWriter, above_bars, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
@@ -18,7 +18,7 @@ EXPLAIN_MAX_CHARS = 60
 @input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True, help="Output format. " + TABLE_NOTE)
 @click.option("--explain", is_flag=True, help=f"Also list every dropped span (furniture, duplicates) with its reason, on stderr (its text cut at {EXPLAIN_MAX_CHARS} characters, marked …).")
-@click.option("--tokens", is_flag=True, help="Add jieba tokens to each unit.")
+@click.option("--tokens", is_flag=True, help="Add jieba tokens to each unit (jsonl and csv; the table has no tokens column).")
 @output_option()
 @run_guarded
 def command(inputs, fmt, explain, tokens, output):
@@ -35,6 +35,10 @@ def command(inputs, fmt, explain, tokens, output):
       argmine segment comments.csv --text-field body --id-field cid -o units.jsonl
       argmine segment page.txt --explain > /dev/null
     """
+    if tokens and fmt == "table":  # ignored with a warning, as export's options of another --format (the table's columns are fixed)
+        echo_warning(W_FORMAT_ONLY.format(option="--tokens", formats="jsonl and csv", fmt=fmt,
+                                          hint=f" (the table shows {', '.join(TABLE_COLUMNS)})"))
+        tokens = False
     n_units = n_docs = n_dropped = 0
     with open_output(output, inputs) as fh:
         columns = TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []) + (["tokens"] if tokens else [])
