@@ -409,6 +409,9 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
     if fmt in ("label-studio-min", "label-studio-csv"):  # no format reads these: Label Studio's JSON export is what import takes
         fix = (f"export it again from Label Studio with export type JSON (not {'CSV' if fmt == 'label-studio-csv' else 'JSON_MIN'}), then "
                + E_NOT_GOLD_CONVERT.format(path=path, fmt="label-studio").replace("convert it first:", "convert it:"))
+    elif fmt == "doccano-csv":  # nor this: doccano's JSONL export is what import takes
+        fix = "export it again from doccano as JSONL (not CSV), then " + E_NOT_GOLD_CONVERT.format(path=path, fmt="doccano").replace(
+            "convert it first:", "convert it:")
     elif fmt:
         fix = E_NOT_GOLD_CONVERT.format(path=path, fmt=fmt)
     elif found.startswith(LABELLED_ROWS):  # argmine's own labelled rows in one array: no import, one record per line

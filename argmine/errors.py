@@ -67,6 +67,15 @@ class InputWarning(UserWarning):
     """
 
 
+class InputNote(InputWarning):
+    """An :class:`InputWarning` that tells what reading left out as it was asked to, not a problem with the input:
+    the command line prints it as a note (``argmine: note: ...``), which ``--quiet`` leaves out.
+
+    Argmine's own outputs left inside an input folder, which the command line's folder walks leave out
+    (:data:`N_WALK_OUTPUT`), are told so.
+    """
+
+
 #: Frames in files under this folder are argmine's own; a warning names the line that called the outermost of them.
 _PACKAGE_DIR = os.path.join(os.path.dirname(__file__), "")
 
@@ -529,11 +538,19 @@ W_UNDECODABLE_NAME = (
 E_OUTPUT_IN_INPUT = "{option} {output} is {inside}; it is not read as an input"
 N_INSIDE = "inside the {where} {folder}"
 N_THROUGH_LINK = "reached through a symbolic link in the {where} {folder}"
+#: A file that a folder walk finds and that an earlier run of argmine wrote (a report, a table of units; read._expand, when
+#: the command line asks): left out with a note (:class:`InputNote`), as E_OUTPUT_IN_INPUT leaves out the run's own -o.
+#: ``writer`` names the command that writes it; ``path`` as the walk found it, to name on the command line.
+N_WALK_OUTPUT = "{path} is inside the input folder {folder} and is what {writer} writes; it is not read as an input (name the file to read it)"
+#: The same for more than one file of one folder: one line, the first named.
+N_WALK_OUTPUTS = ("{n} files inside the input folder {folder} are argmine outputs ({first}{more}); they are not read as inputs "
+                  "(name a file to read it)")
+#: A folder named among the inputs whose files are all argmine outputs (E_FOLDER_NO_INPUTS' ``held``).
+H_FOLDER_ONLY_OUTPUTS = "it holds only argmine outputs ({first}{more}), which a folder walk does not read as inputs; name a file to read it"
 #: An existing -o inside an input folder that is not a previous run's output: skipped and replaced, an input would be lost.
-#: ``why`` is :data:`N_NOT_OURS` or, for another command's output, :data:`N_OTHER_OUTPUT`.
+#: ``why`` is :data:`N_NOT_OURS` or, for another command's output, :data:`N_OTHER_WRITTEN`.
 E_OUTPUT_NOT_OURS = "{option} {output} is a file {inside} that {why}, and writing {option} would replace it; pass another {option}"
 N_NOT_OURS = "does not look like what {writer} writes: it is an input"
-N_OTHER_OUTPUT = "is what {other} writes, not what {writer} writes: the folder walk reads it as an input"
 #: An existing output file of a command that reads no input folder (schema -o) that is not what the command writes: the
 #: file E_OUTPUT_NOT_OURS refuses in an input folder, refused wherever it is; ``why``: N_NOT_WRITTEN, or N_OTHER_WRITTEN
 #: for another command's output (argmine/cli/_common.refuse_foreign_output).
@@ -562,6 +579,11 @@ E_NOT_STDOUT = "{what}, not to standard output ('-'): give -o {instead}"
 W_DOCCANO_ONLY = "{options} {apply} to --format doccano only and {are} ignored for --format {fmt}{hint}"
 #: An option given with a --format it does not apply to (export --level, --force; import --encoding): a warning, as W_DOCCANO_ONLY.
 W_FORMAT_ONLY = "{option} applies to --format {formats} only and is ignored for --format {fmt}{hint}"
+#: import -o named as a table (gold.csv): what is written is gold JSONL all the same (train and evaluate read it so).
+W_IMPORT_TABLE_NAME = (
+    "{output}: import writes gold JSONL (one JSON object per line) whatever the name, not a {table} table: argmine's "
+    "commands read it, a spreadsheet does not; name it {stem}.jsonl"
+)
 #: --source-* options given without --source (evaluate: a usage error, as its other options of another mode are).
 E_SOURCE_OPTIONS_ALONE = "{options} {apply} only with --source (how the --source files are read)"
 #: ... import: ignored, with a warning, as its options of another --format are (W_FORMAT_ONLY).
@@ -819,6 +841,12 @@ W_LS_CONTROL = (
     "name the controls as 'argmine export' wrote the config"
 )
 W_LS_CONTROL_CAUSE = "result {name} is not the config's 'themes' or 'sentiment'; its choices were read by their values"
+# Label Studio document level: a region of an older argmine export, whose offsets counted UTF-16 code units (Label Studio counts code points)
+W_LS_UTF16_REGION = (
+    "offsets {start}..{end} count UTF-16 code units (an older 'argmine export'), read as unit {unit} ({doc} {cs}..{ce}); "
+    "Label Studio showed this region over {shown}: check the unit's labels, or export it again and label it anew"
+)
+W_LS_UTF16_REGION_CAUSE = "regions of an older argmine export count UTF-16 code units; read so, but Label Studio showed them over other text"
 E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
 #: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
 E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
@@ -826,6 +854,11 @@ E_DOCCANO_TEXT_FIELD = "expected an object with a string {field!r} field; pass -
 E_BRAT_REPEATED_ID = (
     "entity id {id} is used again (first on line {first}); the first one is kept: give this entity an id of its own "
     "(each T<n> once per .ann file)"
+)
+#: A brat entity drawn in fragments (brat's "Add Frag.", ``T1<TAB>privacy 0 4;5 9``): E_UNMAPPED's reason, naming the units under it.
+E_BRAT_FRAGMENTS = (
+    "entity {id} ({text!r}) is a span in {n} fragments ({fragments}: brat's Add Frag.) over {units}; a unit is one "
+    "span: delete the entity and draw one span per unit, on the exported span boundaries"
 )
 E_SHEET_QUOTES = (
     "not a readable CSV from this row on ({reason}): a quote opened in it is never closed (it would take every row after it "
@@ -1079,6 +1112,10 @@ E_LABELLED_JSON_MIN = "export it again from Label Studio with export type JSON (
 E_LABELLED_LS_CSV = (
     "looks like {found}, not a labelled table (its 'id' is a Label Studio task's, its rows are annotations, not units); "
     "export it again from Label Studio with export type JSON (not CSV), then convert it: argmine import FILE --format label-studio -o gold.jsonl"
+)
+E_LABELLED_DOCCANO_CSV = (
+    "looks like {found}, not a labelled table (its 'label' mixes themes and sentiments); "
+    "export it again from doccano as JSONL (not CSV), then convert it: argmine import FILE --format doccano -o gold.jsonl"
 )
 E_LABELLED_DOCCANO = (
     "looks like {found}, not labelled JSONL: its 'label' lists mix themes and sentiments (--themes-field label would train sentiments as themes); {fix}"

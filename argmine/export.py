@@ -3,8 +3,9 @@
 Exporters are looked up by name (``label-studio``, ``doccano``, ``brat``,
 ``csv``) so the CLI and the library name them the same way.  Every format
 carries each unit's id, document and offsets so that :mod:`argmine.importers`
-can map the labels back; Label Studio and doccano count offsets in UTF-16
-code units (see :mod:`argmine.utf16`), brat and CSV in characters.
+can map the labels back; doccano counts offsets in UTF-16 code units (see
+:mod:`argmine.utf16`), Label Studio, brat and CSV in characters (code points,
+as Python indexes a ``str``).
 
 Choices made for the formats (documented in ``docs/annotation-formats.md``):
 
@@ -345,7 +346,6 @@ def _ls_unit_task(it: Item, model_version: str, stamp: Mapping[str, str]) -> dic
 
 
 def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str, stamp: Mapping[str, str]) -> dict[str, Any]:
-    m = Utf16Offsets(doc.text)
     task: dict[str, Any] = {
         "data": {"text": doc.text, "doc": doc.id, "units": [_unit_ref(it.unit) for it in items], **stamp}
     }
@@ -353,7 +353,8 @@ def _ls_document_task(doc: Document, items: Sequence[Item], model_version: str, 
     have_predictions = any(it.prediction is not None for it in items)
     for n, it in enumerate(items):
         u, p = it.unit, it.prediction
-        span = {"start": m.to_utf16(u.start), "end": m.to_utf16(u.end), "text": u.text}
+        # Label Studio's editor counts Text offsets in code points, as Python does (not UTF-16 as doccano)
+        span = {"start": u.start, "end": u.end, "text": u.text}
         rid = f"r{n}"
         region: dict[str, Any] = {"id": rid, "from_name": "unit", "to_name": "text", "type": "labels",
                                   "value": {**span, "labels": _themes_or_other(p) if p else [OTHER]}}

@@ -34,6 +34,7 @@ from ._json import json_lines, json_reason, loads
 from .annotations import GoldRecord, big5_as_now, big5_read_before, cut_level, read_utf8
 from .errors import (
     E_BRAT_REPEATED_ID,
+    E_BRAT_FRAGMENTS,
     E_BRAT_LEGACY_NAMED,
     E_BRAT_LINK,
     E_BRAT_MISSING,
@@ -81,6 +82,8 @@ from .errors import (
     W_LOST_IN_ID,
     W_LS_CONTROL,
     W_LS_CONTROL_CAUSE,
+    W_LS_UTF16_REGION,
+    W_LS_UTF16_REGION_CAUSE,
     W_NOT_UTF8_SHEET_ALL,
     W_NOT_UTF8_SHEET_CLEAN,
     W_NOT_UTF8_SHEET_NOTES,
@@ -532,14 +535,15 @@ def _warn_lost_notes(file: str, ctx: _Context) -> None:
 
 
 def _notes(value: Any) -> list[str]:
-    """The texts of a note as a tool stores it: a string, or a list of strings or of ``{"text": ...}`` objects (doccano's
-    comments, Label Studio's text area); empty ones left out.
+    """The texts of a note as a tool stores it: a string, or a list of strings or of ``{"text": ...}`` or
+    ``{"comment": ...}`` objects (doccano's comments: a relation project's export writes ``{"id": 9, "comment": ...}``;
+    Label Studio's text area); empty ones left out.
 
-    >>> _notes(" 不确定 "), _notes(["a", {"text": "b"}, "", 3]), _notes(None)
-    (['不确定'], ['a', 'b'], [])
+    >>> _notes(" 不确定 "), _notes(["a", {"text": "b"}, "", 3]), _notes(None), _notes([{"id": 9, "comment": "请复核"}])
+    (['不确定'], ['a', 'b'], [], ['请复核'])
     """
     items = value if isinstance(value, list) else [value]
-    texts = [x.get("text") if isinstance(x, dict) else x for x in items]
+    texts = [(x["text"] if "text" in x else x.get("comment")) if isinstance(x, dict) else x for x in items]
     return [t.strip() for t in texts if isinstance(t, str) and t.strip()]
 _FD_PATH = re.compile(r"/(?:dev|proc/[^/]+)/fd/(\d+)")  # a pipe's name (bash's <(...)): /dev/fd/63, /proc/self/fd/63
 
@@ -929,6 +933,7 @@ _FIX = {
     "label-studio-min": "export it again from Label Studio with export type JSON (not JSON_MIN), then use --format label-studio",
     "label-studio-csv": "export it again from Label Studio with export type JSON (not CSV), then use --format label-studio",
     "doccano": "use --format doccano",
+    "doccano-csv": "export it again from doccano as JSONL (not CSV, which argmine does not read), then use --format doccano",
     "csv": "use --format csv",
     "brat": "use --format brat",
     "labelled": E_NO_IMPORT_GOLD,
@@ -1017,6 +1022,9 @@ def _text_layout(text: str, ctx: _Context) -> tuple[str, str]:
     ls_csv = _ls_csv_export(text)
     if ls_csv:
         return ls_csv, "label-studio-csv"
+    doccano_csv = _doccano_csv_export(text)
+    if doccano_csv:  # before argmine's sheet: it has the sheet's id, doc, start and end too (the records' fields)
+        return doccano_csv, "doccano-csv"
     from .read import _CsvReader
 
     header = [h.strip() for h in next(_CsvReader([first]))]  # a first line of any length (csv's limit on a cell is 131,072)
@@ -1058,6 +1066,36 @@ def _ls_csv_export(text: str) -> str:
     return ""
 
 
+#: Columns doccano's CSV export (Export Dataset -> CSV) writes around a record's own fields: ``id``, ``text`` and ``label``
+#: (the labels joined by ``#``); with one of :data:`_DOCCANO_CSV_SIGNS` and none of argmine's label columns, a table is that export.
+_DOCCANO_CSV_COLUMNS = frozenset({"id", "text", "label"})
+#: doccano's comment column (``Comments`` in 1.x, ``comments`` later), or the unit id argmine's doccano export gives each record.
+_DOCCANO_CSV_SIGNS = frozenset({"Comments", "comments", "unit_id"})
+
+
+def _doccano_csv_export(text: str) -> str:
+    """What doccano's CSV export looks like, naming the columns that tell it, if ``text`` is one (its first record holds all
+    of :data:`_DOCCANO_CSV_COLUMNS`, one of :data:`_DOCCANO_CSV_SIGNS`, and no ``themes``, ``sentiment`` nor a column of
+    :data:`_SHEET_ONLY_COLUMNS`); else ``""``.
+
+    No format reads it: its ``label`` cell joins themes and sentiment with ``#`` and its ``id`` is doccano's; import asks
+    for doccano's JSONL export instead.  The description starts "a CSV", as a sheet's does, so every reader refuses it as a table.
+
+    >>> _doccano_csv_export("id,text,unit_id,doc,start,end,label,Comments\\n1,好。,a#1,a,0,2,negative#privacy,\\n")
+    'a CSV export from doccano (columns id, text, unit_id, label, Comments, …)'
+    >>> _doccano_csv_export("id,doc,start,end,text,themes,sentiment,label,Comments\\n"), _doccano_csv_export("id,text,label\\n")
+    ('', '')
+    """
+    for delimiter in (",", "\t", ";"):
+        cells = set(_first_cells(text, delimiter))
+        if _DOCCANO_CSV_COLUMNS <= cells and _DOCCANO_CSV_SIGNS & cells and not ({"themes", "sentiment"} | _SHEET_ONLY_COLUMNS) & cells:
+            header = list(dict.fromkeys(_first_cells(text, delimiter)))
+            told = [c for c in header if c in _DOCCANO_CSV_COLUMNS | _DOCCANO_CSV_SIGNS]
+            more = ", …" if len(header) > len(told) else ""
+            return f"a CSV export from doccano (columns {', '.join(told)}{more})"
+    return ""
+
+
 def _file_layout(path: Path, ctx: _Context) -> tuple[str, str]:
     """What a file given as a brat folder looks like, and the format that reads it."""
     try:
@@ -1080,7 +1118,7 @@ def export_layout(path: str | Path, *, text: str | None = None) -> tuple[str, st
     or is ``""`` when it looks like none of them (gold JSONL, say);
     ``format`` is ``""`` when no import format reads it, and
     ``"label-studio-min"`` for a JSON_MIN export and ``"label-studio-csv"`` for its CSV
-    export (export it again as JSON).
+    export (export it again as JSON), ``"doccano-csv"`` for doccano's CSV export (export it again as JSONL).
     Meant for a file that failed to read as gold JSONL, so that the error
     says what the file is and how to convert it (:func:`argmine.annotations.not_gold_error`).
     ``text``: the file's content when it has been read already (standard
@@ -1586,6 +1624,38 @@ def _ls_unit_annotation(data: dict[str, Any], ann: dict[str, Any], where: str, c
     return Label(where, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")), note="\n".join(notes))
 
 
+_LS_DRAWN_ID = re.compile(r"r(\d+)")  # the id of the region argmine's export draws on the n-th of a task's units
+
+
+def _ls_offsets(doc: _DocUnits, rid: str, start: Any, end: Any, text: Any) -> tuple[Any, Any, bool]:
+    """Region ``rid``'s offsets in code points of the task's text, and whether the file counted them in UTF-16 code units.
+
+    Label Studio counts a Text region's offsets in code points, as Python indexes a ``str``.  argmine's older exports
+    counted UTF-16 code units, and a region one of them drew keeps those offsets (and its unit's text) in the annotation
+    of a labeler who kept it.  Such a region is read as UTF-16 where that reading holds its ``text`` and the code-point
+    reading does not; or, where both hold it (a sentence repeated after an emoji), where it is the region argmine drew
+    on the n-th unit (id ``r<n>``) and only the UTF-16 reading is that unit.  Anything else is code points, as given
+    (:meth:`_DocUnits.span` checks them and the text, and fails what is no unit).
+
+    >>> doc = _DocUnits("e", "哈😀😀\\n好。好。", [{"id": "e#1", "start": 0, "end": 3}, {"id": "e#2", "start": 4, "end": 6},
+    ...                                            {"id": "e#3", "start": 6, "end": 8}], "t")
+    >>> _ls_offsets(doc, "x", 6, 8, "好。"), _ls_offsets(doc, "x", 8, 10, "好。"), _ls_offsets(doc, "r1", 6, 8, "好。")
+    ((6, 8, False), (6, 8, True), (4, 6, True))
+    """
+    try:
+        s, e = _int(start, "start", ""), _int(end, "end", "")
+        cs, ce = doc.utf16.from_utf16(s), doc.utf16.from_utf16(e)
+    except (AnnotationError, AlignmentError):  # no integers, or not UTF-16 offsets: code points (span() reports them)
+        return start, end, False
+    if not isinstance(text, str) or not text or (cs, ce) == (s, e) or doc.text[cs:ce] != text:
+        return start, end, False
+    if not (0 <= s <= e <= len(doc.text) and doc.text[s:e] == text):
+        return cs, ce, True
+    drawn, units = _LS_DRAWN_ID.fullmatch(rid), list(doc.by_span.values())
+    n = int(drawn.group(1)) if drawn else len(units)
+    return (cs, ce, True) if n < len(units) and (units[n].start, units[n].end) == (cs, ce) else (start, end, False)
+
+
 def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx: _Context) -> Iterator[Label]:
     regions: dict[str, dict[str, Any]] = {}
     notes: dict[str, list[tuple[str, int]]] = {}  # result id -> what the labeler typed in its text area, and its result item
@@ -1629,7 +1699,10 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
             for n in dict.fromkeys(n for _, n in texts):
                 ctx.lose_note(f"{where} result item {n}", "a text area of the whole document, on no region")
     doc.touched, doc.failed = set(), set()
-    doc.drawn_on([reg["span"][:2] for reg in regions.values() if "span" in reg], utf16=True)
+    for rid, reg in regions.items():  # code points (Label Studio's), or an older export's UTF-16 (see _ls_offsets)
+        if "span" in reg:
+            reg["offsets"] = _ls_offsets(doc, rid, *reg["span"])
+    doc.drawn_on([reg["offsets"][:2] for reg in regions.values() if "offsets" in reg], utf16=False)
     labels: list[Label | None] = []
     for rid, reg in regions.items():
         rwhere = f"{where} region {rid}"
@@ -1637,15 +1710,22 @@ def _ls_document_annotation(doc: _DocUnits, ann: dict[str, Any], where: str, ctx
         def one(reg=reg, rwhere=rwhere) -> Label:
             if "span" not in reg:
                 raise AnnotationError(rwhere, reg.get("bad") or "region has no start/end; label spans of the text, not the whole task")
-            s, e, t = reg["span"]
+            given_s, given_e, t = reg["span"]
             if t is not None and not isinstance(t, str):
                 raise AnnotationError(rwhere, E_LS_FIELD.format(field="the region's 'text'", found=_found(t), expected="the text of the span"))
-            ref = doc.span(s, e, rwhere, utf16=True, claimed_text=t)
+            s, e, utf16 = reg["offsets"]
+            ref = doc.span(s, e, rwhere, utf16=False, claimed_text=t)
             if "bad" in reg:
                 raise AnnotationError(rwhere, reg["bad"])
             se = _one_sentiment(reg.get("sentiment"), rwhere)
             themes = [t for value in reg.get("themes") or [] for t in _names(value, "labels", rwhere)]
             th, se = ctx.labels(rwhere, themes, se)
+            if utf16:  # read onto the unit argmine drew it on, but Label Studio showed it over other text: worth a word
+                gs, ge = int(given_s), int(given_e)  # integers, or _ls_offsets had not read them as UTF-16
+                shown = repr(_snippet(doc.text[gs:ge])) if doc.text[gs:ge] else "no text"
+                shown += " (its end past the text's)" if ge > len(doc.text) else ""
+                ctx.problem(rwhere, W_LS_UTF16_REGION.format(start=gs, end=ge, unit=ref.id, doc=doc.doc, cs=s, ce=e, shown=shown),
+                            kind="warning", cause=W_LS_UTF16_REGION_CAUSE, unit=ref.id)
             return Label(rwhere, ref, th, se, _ls_annotator(ann), ground_truth=bool(ann.get("ground_truth")),
                          note="\n".join(t for t, _ in notes.get(rid, [])))
 
@@ -1689,6 +1769,8 @@ def read_doccano(path: Path, ctx: _Context) -> Iterator[Label]:
         if not isinstance(obj.get(text_field), str):
             ctx.problem(where, E_DOCCANO_TEXT_FIELD.format(field=text_field))
             continue
+        if isinstance(obj.get("relations"), list):  # a relation project's links between spans: not labels, counted as Label Studio's are
+            ctx.ignore("relation between spans (doccano)", len(obj["relations"]))
         if "units" in obj:
             if _notes(obj.get("Comments", obj.get("comments"))):  # doccano comments a whole document, on no unit
                 ctx.lose_note(where, "doccano's comments on a document's record, on no unit")
@@ -1840,6 +1922,7 @@ def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[La
 # --- brat -----------------------------------------------------------------------------------------
 
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+) (\d+)\t(.*)$")
+_T_FRAGMENTS = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)+)\t(.*)$")  # an entity in fragments (brat's "Add Frag."): no unit
 _A_LINE = re.compile(r"^(A\d+)\t(\S+) (T\d+)(?: (\S+))?$")
 _NOTE_LINE = re.compile(r"^#\S*\tAnnotatorNotes (\S+)\t(.*)$")  # a note on an entity (or on a relation: counted, not imported)
 _NOTE_VALUE = r'(?:"(?:[^"\\]|\\.)*"|[^\s"]\S*|)(?=\s|$)'  # a value of export's note line: bare, or a JSON string (brat_note_value)
@@ -2059,6 +2142,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
     entities: dict[str, tuple[int, int, str, str, str]] = {}  # T id -> start, end, type, where, text
     sentiment: dict[str, tuple[str, str]] = {}
     ignored: list[str] = []  # the ids of relation, event, normalisation lines (and of attributes on them)
+    fragmented: dict[str, tuple[str, ...]] = {}  # T id -> the units under an entity in fragments (failed: reported at its line)
     notes: dict[str, list[tuple[str, str]]] = {}  # T id -> (the labeler's note, its line): export's score line taken out
     named = shown_path(str(ann))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, line in enumerate(json_lines(ann_text), 1):  # at line ends only, as brat splits it
@@ -2073,6 +2157,19 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             continue
         if line.startswith("T"):
             m = _T_LINE.match(line)
+            frag = None if m else _T_FRAGMENTS.match(line)
+            if frag:  # fails as the units under its fragments (each counted once, as failed), not as unlabelled nor as no unit
+                spans_of = sorted(tuple(map(int, f.split())) for f in frag[3].split(";"))
+                under = tuple(dict.fromkeys(u for s, e in spans_of for u in doc.under(s, e)))  # in text order
+                named_units = [f"{r.id} {r.start}..{r.end}" for u in under for r in doc.by_span.values() if r.id == u]
+                units = (f"unit {named_units[0]}" if len(named_units) == 1 else
+                         f"units {', '.join(named_units[:-1])} and {named_units[-1]}" if named_units else f"no unit of {doc.doc}")
+                fragmented[frag[1]] = under
+                ctx.problem(where, E_UNMAPPED.format(reason=E_BRAT_FRAGMENTS.format(
+                    id=frag[1], text=_snippet(frag[4], 30), n=len(spans_of), fragments=";".join(f"{s}..{e}" for s, e in spans_of),
+                    units=units)), cause="an entity in fragments (brat's Add Frag.) is no unit; draw one span per unit",
+                    unit=under[0] if under else "", units=under if len(under) > 1 else ())
+                continue
             if not m:
                 ctx.problem(where, "not a brat text-bound line 'T<n><TAB>TYPE START END<TAB>TEXT' (discontinuous spans are not units)")
                 continue
@@ -2104,14 +2201,15 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         if tid in sentiment:
             g["sentiments"].setdefault(*sentiment[tid])  # each value, and the A line that first gives it
     for tid, lines in notes.items():  # a relation's (R1), or an entity's deleted since: each line counted
-        if tid not in entities:
+        if tid not in entities and tid not in fragmented:  # an entity in fragments failed: its note goes with it, as a failed span's
             for _, where in lines:
                 ctx.lose_note(where, "an AnnotatorNotes line on no entity of its file")
     for tid, (_, where) in sentiment.items():
-        if tid not in entities:
+        if tid not in entities and tid not in fragmented:  # an entity in fragments: its line's error stands for its attribute too
             ctx.problem(where, f"attribute refers to {tid}, which is not an entity of this file",
                         cause="an attribute refers to no entity of its file")
-    doc.touched, doc.failed = set(), set()
+    failed = {u for under in fragmented.values() for u in under}
+    doc.touched, doc.failed = set(failed), set(failed)  # counted as failed, not as unlabelled; their other entities' labels not written
     doc.drawn_on(spans, utf16=False)
     labels: list[Label | None] = []
     for (s, e), g in spans.items():
@@ -2417,4 +2515,7 @@ def _read_sheet(path: Path, ctx: _Context) -> tuple[str, str]:
     ls_csv = _ls_csv_export(text)
     if ls_csv:  # its 'id' is the task's, its rows newest first, its multi-choice cells JSON: not read (see _ls_csv_export)
         raise _wrong_layout(path, "csv", ls_csv, "label-studio-csv")
+    doccano_csv = _doccano_csv_export(text)
+    if doccano_csv:  # its 'label' cell joins themes and sentiment with '#', its 'id' is doccano's: not read (see _doccano_csv_export)
+        raise _wrong_layout(path, "csv", doccano_csv, "doccano-csv")
     return text, encoding

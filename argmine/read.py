@@ -95,6 +95,8 @@ UnreadHandler = Callable[[str, str], None]
 UNREAD_JSON = "a .json/.ndjson file in a folder is read only with --include (include= in Python) or when named"
 UNREAD_XLSX = "an Excel workbook is not read; save the sheet as CSV UTF-8 (.csv)"
 UNREAD_NOT_REGULAR = "not a regular file ({kind})"
+#: A file an earlier run of argmine wrote, left out of the walk when the caller asks (``ReadOptions._written_by``: the CLI).
+UNREAD_OUTPUT = "what {writer} writes, an argmine output: read only when named"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,12 @@ class ReadOptions:
     input_format: str = "auto"
     skip: tuple[str, ...] = ()
     cells: str = "text"
+    #: The command line's test of a file a folder walk finds, given its path and bytes (read once, for reading it too):
+    #: what wrote it (``'argmine report'``), for a file an earlier run of argmine left in the folder, else ``None``.
+    #: A file it names is left out with a note (:class:`~argmine.errors.InputNote`), as ``skip`` leaves out the
+    #: run's own ``-o``; a file named among the paths is always read.  ``None`` (the library's default): every file
+    #: the globs take is read.  Not a keyword of :func:`read`: only the CLI knows what its commands write.
+    _written_by: Callable[[str, bytes], str | None] | None = dataclass_field(default=None, repr=False, compare=False)
     #: The codec ``encoding`` names, looked up (and checked) once, not once per file.
     _codec: str | None = dataclass_field(default=None, init=False, repr=False, compare=False)
 
@@ -210,7 +218,7 @@ def _check_keywords(kwargs: dict, caller: Callable) -> None:
     """Raise :data:`~argmine.errors.E_READ_KEYWORD` for the first keyword of ``kwargs`` that is no :class:`ReadOptions` field."""
     from dataclasses import fields
 
-    known = [f.name for f in fields(ReadOptions) if f.init]
+    known = [f.name for f in fields(ReadOptions) if f.init and not f.name.startswith("_")]  # _written_by: the CLI's, set by replace()
     unknown = next((key for key in kwargs if key not in known), None)
     if unknown is None:
         return
@@ -357,7 +365,8 @@ def iter_documents(
     also warned about, an :class:`~argmine.errors.InputWarning`): ``argmine.analyze`` counts them.
     ``on_unread(path, reason)`` is told of each file a folder walk leaves out
     with a warning (an Excel workbook, a ``.json`` without ``include``, a named
-    pipe): ``argmine.analyze`` lists them in ``provenance.skipped_files``.
+    pipe), or a note (an argmine output, when the CLI asks: ``ReadOptions._written_by``):
+    ``argmine.analyze`` lists them in ``provenance.skipped_files``.
     Documents given a ``~N`` because their id was taken are warned about once
     reading ends: one file in its own words, more in one line that counts
     them (20,000 folders of ``comments.jsonl`` named one by one: one line).
@@ -384,6 +393,7 @@ def iter_documents(
     told = False  # a bad input was handed on: the ids renamed before it were warned about then
     found = False
     missing: list[InputError] = []
+    written: list[tuple[str, str]] = []  # (path, writer) of walked files opts._written_by named: _expand notes them, once per folder
 
     def report(err: InputError) -> None:
         nonlocal told
@@ -411,16 +421,25 @@ def iter_documents(
     try:  # warned about however reading ends: at its end, or when a caller breaks out (the generator closed), a bad
         # file raises (no on_error), on_error stops the run at a later error or a stop signal comes, as each file's
         # warning came once it was read before
-        for path, doc_id in _expand(paths, opts, on_missing, on_unread):
+        for path, doc_id, walked in _expand(paths, opts, on_missing, on_unread, written):
             found = True
             renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
             whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
             reading = (path, whole, renamed)
             owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
             out_of_memory = False
+            data = None  # a walked file's bytes, read once: tested for an argmine output, then read as an input
             try:
                 try:
-                    for doc in _read_one(path, doc_id, opts, report, on_skip):
+                    if walked and opts._written_by is not None:
+                        data = _read_bytes(path)
+                        writer = opts._written_by(path, data)
+                        if writer is not None:  # an earlier run's output: left out, noted by the walk
+                            written.append((shown_path(path), writer))
+                            if on_unread is not None:
+                                on_unread(shown_path(path), UNREAD_OUTPUT.format(writer=writer))
+                            continue
+                    for doc in _read_one(path, doc_id, opts, report, on_skip, data):
                         new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
                         if new != doc.id:
                             renamed.append((doc.id, new))
@@ -429,7 +448,7 @@ def iter_documents(
                     err.file_level = True
                     report(err)
                 except MemoryError:  # a file too big to read whole: reported once its bytes are let go (after this block), the others read
-                    out_of_memory = True
+                    out_of_memory, data = True, None
                 if out_of_memory:
                     report(InputError(shown_path(path), E.E_OUT_OF_MEMORY.format(size=_size_shown(path)), file_level=True))
             finally:  # the ids given so far count if reading stops in this file
@@ -480,10 +499,15 @@ _EXCEL_ROUNDED = re.compile(r"\s*\d(?:\.\d+)?E\+\d+\s*", re.IGNORECASE)
 
 
 def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandler,
-            on_unread: UnreadHandler | None = None) -> Iterator[tuple[str, str]]:
-    """The files under ``paths`` to read, as ``(path, document id)``; ``("-", "stdin")`` for standard input.
+            on_unread: UnreadHandler | None = None, written: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, str, bool]]:
+    """The files under ``paths`` to read, as ``(path, document id, found in a folder walk)``; ``("-", "stdin", False)`` for standard input.
 
     ``on_unread(path, reason)`` is told of each file a folder walk leaves out with a warning.
+    ``written`` is where the reader puts ``(path, writer)`` of each walked file it
+    found to be an argmine output and left out (:func:`iter_documents`, as
+    ``ReadOptions._written_by`` names them): each folder's are noted once its
+    walk is done, one line (:class:`~argmine.errors.InputNote`), and a folder
+    that held only those is a folder that gave no file.
 
     Each file is read once: one named again, or found again in a folder named
     (same resolved path), is left out with a warning, as a link to a folder
@@ -496,7 +520,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
     for raw in paths:
         p = str(raw)
         if p == "-":
-            yield "-", "stdin"
+            yield "-", "stdin", False
             continue
         if not p.strip():
             handler(InputError(repr(p), E.E_EMPTY_PATH))
@@ -518,6 +542,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             readmes: list[str] = []  # and README* (DEFAULT_EXCLUDE), which no glob brings in
             walk_errors: list[InputError] = []  # an unreadable (sub)folder, a broken link: reported by the walk already
             yielded = 0
+            written_before = len(written) if written is not None else 0  # argmine outputs the reader found before this folder
 
             def walk_handler(err: InputError) -> None:
                 walk_errors.append(err)
@@ -546,7 +571,13 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                     repeated.append(shown_path(f))
                     continue
                 yielded += 1
-                yield _named(f, rel.rsplit(".", 1)[0] if "." in name else rel)
+                yield *_named(f, rel.rsplit(".", 1)[0] if "." in name else rel), True
+            earlier = written[written_before:] if written is not None else []  # argmine outputs the reader left out of this folder
+            gave_nothing = not (yielded - len(earlier) or repeated or walk_errors)
+            if earlier and not gave_nothing:  # (a folder that gave nothing else is a bad input: said below, naming them)
+                E.warn_caller(E.N_WALK_OUTPUT.format(path=earlier[0][0], folder=shown_path(p), writer=earlier[0][1]) if len(earlier) == 1
+                              else E.N_WALK_OUTPUTS.format(n=len(earlier), folder=shown_path(p), first=earlier[0][0], more=", ..."),
+                              E.InputNote)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
                                                      first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
@@ -556,9 +587,10 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             if repeated:
                 E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
                                                           first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
-            if not (yielded or repeated or walk_errors):  # a folder that gave nothing is a bad input, as a missing path is
+            if gave_nothing:  # a folder that gave nothing is a bad input, as a missing path is
                 held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), first=left_out[0],
                                                    more=", ..." if len(left_out) > 1 else "") if left_out
+                        else E.H_FOLDER_ONLY_OUTPUTS.format(first=earlier[0][0], more=", ..." if len(earlier) > 1 else "") if earlier
                         else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs
                         else E.H_FOLDER_ONLY_README.format(first=readmes[0]) if readmes else E.H_FOLDER_EMPTY)
                 handler(InputError(shown_path(p), E.E_FOLDER_NO_INPUTS.format(held=held)))
@@ -574,7 +606,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                          else "given twice" if was == p else f"the same file as {shown_path(was)}, read before")
                 E.warn_caller(E.W_FILE_AGAIN.format(path=shown_path(p), again=again), E.InputWarning)
                 continue
-            yield _named(p, path.stem)
+            yield *_named(p, path.stem), False
         else:
             handler(InputError(shown_path(p), _missing(p)))
 
@@ -621,9 +653,18 @@ def _never_ends(path: str) -> str | None:
 
 
 def _missing(path: str) -> str:
-    """Why ``path`` names no file: a link to nothing is named as one (:func:`broken_link`); anything else is
-    missing (with :func:`_unexpanded`)."""
-    return broken_link(path) or E.E_MISSING + _unexpanded(path)
+    """Why ``path`` names no file: a link to nothing is named as one (:func:`broken_link`), a loop of links in a folder
+    of its path as a path that cannot be read (:func:`~argmine.errors.cannot_read`, as the readers of gold files word
+    it); anything else is missing (with :func:`_unexpanded`)."""
+    link = broken_link(path)
+    if link:
+        return link
+    try:
+        os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return E.cannot_read(e)
+    return E.E_MISSING + _unexpanded(path)
 
 
 def broken_link(path: str) -> str | None:
@@ -853,7 +894,7 @@ def known_document_count(paths: Iterable[str | Path], options: ReadOptions | Non
         paths = [paths]
     n = 0
     with E.warnings_kept():  # (the reading walk says what it says; this only counts)
-        for path, _ in _expand(paths, opts, lambda err: None):
+        for path, *_ in _expand(paths, opts, lambda err: None):  # an argmine output left in a folder is counted (as a bad file is)
             if path == "-" or _format_of(path, opts) not in ("text", "html"):
                 return None
             n += 1
@@ -919,8 +960,11 @@ def _format_of(path: str, opts: ReadOptions) -> str:
     return TABLE_FORMATS.get(suffix, "text")
 
 
-def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None) -> Iterator[Document]:
-    data = stdin_bytes() if path == "-" else _read_bytes(path)
+def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, on_skip: SkipHandler | None = None,
+              data: bytes | None = None) -> Iterator[Document]:
+    """The documents of the file ``path`` (``data``: its bytes, when the caller read them already)."""
+    if data is None:
+        data = stdin_bytes() if path == "-" else _read_bytes(path)
     path = shown_path(path)  # from here on the file is named, in messages and the Document, as it can be printed
     if (data[:4] == b"PK\x03\x04" and _is_workbook(data)) or (data[:8] == _OLE2 and _is_legacy_workbook(data, path)):
         raise InputError(path, E.E_XLSX)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import dataclasses
 import datetime
+import errno
 import math
 import os
 import re
@@ -1285,7 +1286,7 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
         text = default_schema_text()
         source = shown = "argmine/schemas/alipay.toml"
     else:
-        from .read import shown_path
+        from .read import broken_link, shown_path
 
         p = Path(path)
         _refuse_unusable(path, given_as)
@@ -1296,11 +1297,16 @@ def load_schema(path: str | Path | None = None, *, warn: bool = True, given_as: 
             check_file_size(p, MAX_SCHEMA_BYTES, "schema file",  # before reading: a huge (or sparse) file would be read whole
                             "it is not a schema: pass a schema TOML file (such as argmine/schemas/alipay.toml)", SchemaError)
             data = p.read_bytes()
-        except FileNotFoundError:
-            raise SchemaError(f"{shown}: schema file not found; check the path given as {given_as}") from None
+        except FileNotFoundError:  # a link to nothing is named as one, as every command names it
+            missing = f"schema file not found; check the path given as {given_as}"
+            raise SchemaError(f"{shown}: {broken_link(str(p)) or missing}") from None
         except IsADirectoryError:
             raise SchemaError(f"{shown}: is a directory; pass a schema TOML file (such as argmine/schemas/alipay.toml)") from None
         except OSError as e:
+            from .errors import cannot_read
+
+            if e.errno == errno.ELOOP:  # a loop of links: the file's own name (a broken link), or a folder of its path
+                raise SchemaError(f"{shown}: {broken_link(str(p)) or cannot_read(e)}") from None
             raise SchemaError(f"{shown}: cannot read the schema file ({e.strerror})") from None
         try:
             text = data.decode("utf-8-sig")

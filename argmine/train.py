@@ -316,7 +316,8 @@ def load_examples(
     encoding: str | None = None,
     counts: dict[str, int] | None = None,
 ) -> list[Example]:
-    """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL).
+    """Read labelled records from a JSONL, JSON, CSV or TSV file (by suffix, as :func:`argmine.read` tells tables; others are JSONL;
+    a ``.csv``/``.tsv`` file whose first non-blank line starts with ``{`` is JSON lines, read as JSONL).
 
     ``"-"`` reads standard input, as JSONL.
 
@@ -607,6 +608,9 @@ def _missing(value: Any) -> bool:
 def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
     """How :func:`load_examples` reads ``path``: by its suffix, as :func:`argmine.read` does (``read.TABLE_FORMATS``), else as JSONL.
 
+    A ``.csv`` or ``.tsv`` file whose first non-blank line starts with ``{`` is JSON lines (gold JSONL that
+    ``argmine import -o gold.csv`` wrote, say) and is read as JSONL.
+
     A ``.json`` file is read as one array of row objects when it is one in
     which any object carries a label field, whatever the order of the rows (a row lacking
     a field is then reported by itself, as a table's is), unless it is a
@@ -621,6 +625,10 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
     from .read import TABLE_FORMATS
 
     fmt = TABLE_FORMATS.get(path.suffix.lower(), "jsonl")
+    if fmt in ("csv", "tsv") and content.lstrip("\ufeff \t\r\n").startswith("{"):
+        # JSON lines under a table's name ('argmine import -o gold.csv' writes gold JSONL whatever the name): no header
+        # cell starts with '{', and agreement, realign and export --only-unlabeled read the file as the JSONL it is
+        fmt = "jsonl"
     if fmt == "json":
         try:
             whole = json_loads(content)
@@ -636,10 +644,11 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
         _refuse_json_document(content, str(path), labels)
     elif fmt in ("csv", "tsv"):  # Label Studio's CSV export would train its task ids as units: refused as import refuses it
         found, reads = export_layout(path, text=content)
-        if reads == "label-studio-csv":
-            from .errors import E_LABELLED_LS_CSV
+        if reads in ("label-studio-csv", "doccano-csv"):  # doccano's: its 'label' would train sentiments as themes
+            from .errors import E_LABELLED_DOCCANO_CSV, E_LABELLED_LS_CSV
 
-            raise InputError(str(path), E_LABELLED_LS_CSV.format(found=found), file_level=True)
+            message = E_LABELLED_LS_CSV if reads == "label-studio-csv" else E_LABELLED_DOCCANO_CSV
+            raise InputError(str(path), message.format(found=found), file_level=True)
     return fmt
 
 

@@ -1,9 +1,11 @@
-"""Offsets in UTF-16 code units, as Label Studio and doccano count them.
+"""Offsets in UTF-16 code units, as doccano counts them.
 
-Python indexes strings by code point; JavaScript-based tools (Label Studio,
-doccano) index by UTF-16 code unit, so every character outside the Basic
+Python indexes strings by code point; doccano's editor indexes by UTF-16 code
+unit (JavaScript's string index), so every character outside the Basic
 Multilingual Plane (emoji, 𠮷) counts twice there.  ``\\r\\n`` is two units in
-both.  :class:`Utf16Offsets` converts one text's offsets both ways.
+both.  :class:`Utf16Offsets` converts one text's offsets both ways.  (Label
+Studio counts code points, as Python does; only the regions of argmine's older
+Label Studio exports, which counted UTF-16 code units, are read through this map.)
 
 >>> m = Utf16Offsets("a😀b")
 >>> m.to_utf16(2), m.from_utf16(3)

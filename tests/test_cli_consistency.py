@@ -488,7 +488,7 @@ def test_an_output_that_another_command_wrote_inside_the_input_folder_is_refused
     r = run("classify", data, "--model", "lexicon", "-o", data / "u.jsonl")  # segment's units, not classify's rows: not replaced
     assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
         f"Error: -o {data / 'u.jsonl'} is a file inside the input folder {data} that is what 'argmine segment' writes, not what "
-        "'argmine classify' writes: the folder walk reads it as an input, and writing -o would replace it; pass another -o"), r.output
+        "'argmine classify' writes, and writing -o would replace it; pass another -o"), r.output
     (data / "empty.txt").write_text("", "utf-8")  # nothing in it to lose
     assert run("segment", data, "-o", data / "empty.txt").exit_code == 0
 
@@ -537,7 +537,7 @@ def test_export_replaces_only_a_file_of_the_format_it_writes(tmp_path):
     r = run("export", data, "--format", "csv", "--no-predictions", "-o", data / "dc" / "tasks.jsonl")  # doccano's tasks, not a sheet
     assert r.exit_code == 2 and r.stderr.splitlines()[-1] == (
         f"Error: -o {data / 'dc' / 'tasks.jsonl'} is a file inside the input folder {data} that is what 'argmine export --format doccano' "
-        "writes, not what 'argmine export --format csv' writes: the folder walk reads it as an input, and writing -o would replace it; "
+        "writes, not what 'argmine export --format csv' writes, and writing -o would replace it; "
         "pass another -o"), r.output
 
 

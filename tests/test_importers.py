@@ -22,7 +22,7 @@ HAND_EDITED = "(the JSON was edited by hand?): export it again from Label Studio
 
 
 def region(unit: Unit, theme: str, sentiment: str) -> list[dict]:
-    """The two result items Label Studio writes for one labelled region of a document task (no emoji: UTF-16 = code points)."""
+    """The two result items Label Studio writes for one labelled region of a document task (offsets in code points)."""
     span = {"start": unit.start, "end": unit.end, "text": unit.text}
     return [{"id": unit.id, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": [theme]}},
             {"id": unit.id, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": [sentiment]}}]
@@ -1700,7 +1700,7 @@ def test_offset_inside_a_surrogate_pair_fails_its_unit_not_an_error_naming_none_
     export(EMOJI_UNITS, tmp_path / "ls", "label-studio", documents=[EMOJI_DOC], level="document")
     tasks = json.loads((tmp_path / "ls" / "tasks.json").read_text("utf-8"))
     result = []
-    for u, (s, e) in zip(EMOJI_UNITS, [(0, 1), (4, 7)]):  # e#1's region ends inside 😡
+    for u, (s, e) in zip(EMOJI_UNITS, [(0, 1), (3, 6)]):  # e#1's region ends after 😡 (code points: no pair to split)
         span = {"start": s, "end": e, "text": EMOJI_DOC.text[u.start:u.end]}
         result += [{"id": u.id, "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": ["privacy"]}},
                    {"id": u.id, "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": ["negative"]}}]
@@ -1709,8 +1709,9 @@ def test_offset_inside_a_surrogate_pair_fails_its_unit_not_an_error_naming_none_
     for got in (dc, ls):
         assert [r.id for r in got.records] == ["e#2"] and not got.unlabeled
         assert [p.unit for p in got.errors] == ["e#1"]
-        assert "span on unit e#1: UTF-16 offset 1 falls inside the surrogate pair of '😡'" in str(got.errors[0])
         assert got.unit_counts()[:5] == (1, 1, 0, 0, 0)
+    assert "span on unit e#1: UTF-16 offset 1 falls inside the surrogate pair of '😡'" in str(dc.errors[0])
+    assert "the region's text reads '😡好。', but the task's text of the span (e 0..1) is '😡'" in str(ls.errors[0])
 
 
 def legacy_sheet(tmp_path, units, encoding):

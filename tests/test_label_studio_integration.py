@@ -33,7 +33,6 @@ from argmine.export import export
 from argmine.read import read
 from argmine.schema import load_schema
 from argmine.segment import segment
-from argmine.utf16 import Utf16Offsets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(1500)]
 
@@ -152,6 +151,7 @@ def round_trip(base, tmp_path, corpus, level, annotate):
     gold = tmp_path / "gold.jsonl"
     res = CliRunner().invoke(main, ["import", str(tmp_path / "export.json"), "--format", "label-studio", "--source", str(d), "-o", str(gold), "--strict"])
     assert res.exit_code == 0, res.output
+    assert "UTF-16" not in res.output, res.output  # the exported regions count code points, as the editor's do
     records = load_gold(gold, load_schema())
     assert [(r.id, r.doc, r.start, r.end, r.text) for r in records] == [(u.id, u.doc, u.start, u.end, u.text) for u in units]
     for r, (themes, sentiment) in zip(records, EDITS):
@@ -174,12 +174,13 @@ def test_label_studio_unit_level_round_trip(server, tmp_path, corpus):
 
 def test_label_studio_document_level_round_trip(server, tmp_path, corpus):
     def annotate(data):
-        # What the Label Studio editor sends: offsets in UTF-16 code units of data.text, CRLF counted as two.
-        m = Utf16Offsets(data["text"])
+        # What the Label Studio editor sends: offsets in code points of data.text (its selection-tools.js counts
+        # [...text].length, "as python"), CRLF counted as two. The REST API stores them as given: this test posts
+        # what the editor would, it does not drive the editor.
         result = []
         for n, u in enumerate(data["units"]):
             themes, sentiment = EDITS[n]
-            span = {"start": m.to_utf16(u["start"]), "end": m.to_utf16(u["end"]), "text": data["text"][u["start"]:u["end"]]}
+            span = {"start": u["start"], "end": u["end"], "text": data["text"][u["start"]:u["end"]]}
             result.append({"id": f"reg{n}", "from_name": "unit", "to_name": "text", "type": "labels", "value": {**span, "labels": themes or ["other"]}})
             result.append({"id": f"reg{n}", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {**span, "choices": [sentiment]}})
         return result

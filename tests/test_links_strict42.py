@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import argmine
 from argmine.annotations import load_gold
 from argmine.cli import main
-from argmine.errors import AnnotationError, InputError
+from argmine.errors import AnnotationError, InputError, ModelError, SchemaError
 from argmine.train import load_examples
 
 GOLD = Path(__file__).resolve().parent.parent / "annotations" / "gold.jsonl"
@@ -220,3 +220,135 @@ def test_a_handler_that_stops_reading_hears_of_renamed_ids_first_and_they_are_no
             argmine.read([*folders, "z.jsonl"], on_error=stop)
     assert events == [f"InputWarning: {_renamed('d2/comments.jsonl', 2, 'c1')}",
                       "error: z.jsonl: line 1: not valid JSON (Expecting value at column 1); fix or remove that line"]
+
+
+# --- links to nothing given as --schema or --model, or inside a model directory --------------------------------------
+# --schema said "schema file not found" (a link to nothing) or "cannot read the schema file (Too many levels of symbolic
+# links)" (a loop); --model said "not a model directory (no such directory)", and of a model's own file that is a link
+# to nothing "missing schema.toml", "missing weights.safetensors" or "not a model directory (no config.json)".
+
+#: A loop of links in a folder of the path (``self`` links to itself), worded as the gold and labelled files' readers word it.
+PARENT_LOOP = "cannot be read (Too many levels of symbolic links); check the path"
+#: A link to a folder that is not there (``models/current`` after the model was removed).
+DANGLING_FOLDER = "broken symbolic link to no_such_model (No such file or directory); fix the link or remove it"
+
+#: Each command with the schema or model path in every option that takes one ({} is the path).
+OPTIONS = {
+    "classify --schema": ("classify", "page.txt", "--model", "lexicon", "--schema", "{}"),
+    "classify --model": ("classify", "page.txt", "--model", "{}"),
+    "analyze --schema": ("analyze", "page.txt", "--model", "lexicon", "--schema", "{}"),
+    "analyze --model": ("analyze", "page.txt", "--model", "{}"),
+    "report --schema": ("report", "page.txt", "-o", "r.html", "--model", "lexicon", "--schema", "{}"),
+    "report --model": ("report", "page.txt", "-o", "r.html", "--model", "{}"),
+    "train --schema": ("train", "gold.jsonl", "-o", "m", "--backend", "lexicon", "--schema", "{}", "-q"),
+    "evaluate --model": ("evaluate", "--gold", "gold.jsonl", "--model", "{}"),
+    "export --schema": ("export", "page.txt", "--format", "csv", "-o", "e.csv", "--no-predictions", "--schema", "{}"),
+    "export --model": ("export", "page.txt", "--format", "csv", "-o", "e.csv", "--model", "{}"),
+    "import --schema": ("import", "tasks.json", "--format", "label-studio", "-o", "i.jsonl", "--schema", "{}"),
+    "schema --model": ("schema", "--model", "{}"),
+}
+
+
+@pytest.fixture
+def linked(here):
+    """``here`` with tasks.json (an empty Label Studio export), model_link (a link to a folder that is not there) and
+    self (a link to itself, so that nothing under it can be looked up)."""
+    (here / "tasks.json").write_text("[]", "utf-8")
+    os.symlink("no_such_model", here / "model_link")
+    os.symlink("self", here / "self")
+    return here
+
+
+@pytest.mark.parametrize("option", list(OPTIONS))
+@pytest.mark.parametrize("name, message", [
+    ("dangling.jsonl", DANGLING), ("loop.jsonl", LOOPED), ("model_link", DANGLING_FOLDER), ("self/x.toml", PARENT_LOOP),
+], ids=["dangling", "loop", "dangling-folder", "loop-in-a-folder"])
+def test_every_schema_and_model_option_words_a_link_to_nothing_as_segment_does(linked, option, name, message):
+    res = run(*[name if a == "{}" else a for a in OPTIONS[option]])
+    assert res.exit_code == 2, res.stderr
+    assert res.stderr.splitlines() == [f"argmine: error: {name}: {message}"]
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate --gold", "agreement B", "realign GOLD", "export --only-unlabeled",
+                                     "segment", "analyze", "import", "export PATHS", "realign DOCS"])
+def test_a_loop_in_a_folder_of_a_gold_path_is_worded_as_one_of_a_schema_or_model_path(linked, command):
+    res = run(*_args(command, "self/x.jsonl"))
+    assert f"argmine: error: self/x.jsonl: {PARENT_LOOP}" in res.stderr.splitlines(), res.stderr
+
+
+def test_the_library_words_a_schema_or_model_link_to_nothing_as_read_does(linked):
+    for name, message in (("dangling.jsonl", DANGLING), ("loop.jsonl", LOOPED), ("self/x.toml", PARENT_LOOP)):
+        with pytest.raises(SchemaError) as schema:
+            argmine.load_schema(name)
+        with pytest.raises(ModelError) as model:
+            argmine.load_model(name)
+        assert str(schema.value) == str(model.value) == f"{name}: {message}"
+
+
+@pytest.fixture(scope="module")
+def saved_models(tmp_path_factory):
+    """A linear and a lexicon model directory, trained on a few hand-made units."""
+    from argmine.backends.lexicon import LexiconBackend
+    from argmine.backends.linear import LinearBackend
+
+    texts = ["支付宝偷看我的隐私，太可怕了。", "个人信息不安全，我很担心。", "加好友聊天的功能很有用。",
+             "我觉得社交功能挺好的。", "功能越来越多，软件越来越臃肿。", "今天天气不错。"]
+    themes = [["privacy"], ["privacy"], ["pro_social"], ["pro_social"], ["bloat"], []]
+    sentiments = ["negative", "negative", "positive", "positive", "negative", "neutral"]
+    root = tmp_path_factory.mktemp("models")
+    LinearBackend(argmine.load_schema(), polarity=False).fit(texts, themes, sentiments).save(root / "linear")
+    LexiconBackend(argmine.load_schema()).save(root / "lexicon")
+    return root
+
+
+@pytest.mark.parametrize("backend, file", [
+    ("linear", "config.json"), ("linear", "schema.toml"), ("linear", "weights.safetensors"),
+    ("lexicon", "config.json"), ("lexicon", "schema.toml"),
+])
+@pytest.mark.parametrize("target, reason", [
+    ("nowhere", "No such file or directory"),
+    (None, "a loop of links, each leading to the next: too many levels of symbolic links"),  # a link to itself
+], ids=["dangling", "loop"])
+def test_a_model_file_that_links_to_nothing_is_named_as_a_broken_link(here, saved_models, backend, file, target, reason):
+    model = Path(shutil.copytree(saved_models / backend, here / "model"))
+    (model / file).unlink()
+    os.symlink(target or file, model / file)
+    line = f"model/{file}: broken symbolic link to {target or file} ({reason}); fix the link or remove it"
+    for args in (("classify", "page.txt", "--model", "model"), ("evaluate", "--gold", "gold.jsonl", "--model", "model")):
+        res = run(*args)
+        assert res.exit_code == 2 and res.stderr.splitlines() == [f"argmine: error: {line}"], (args, res.stderr)
+    with pytest.raises(ModelError) as e:
+        argmine.load_model("model")
+    assert str(e.value) == line
+    res = run("schema", "--model", "model")  # reads config.json and schema.toml only
+    if file == "weights.safetensors":
+        assert res.exit_code == 0 and res.stdout == (saved_models / backend / "schema.toml").read_text("utf-8")
+    else:
+        assert res.stderr.splitlines() == [f"argmine: error: {line}"]
+
+
+@pytest.fixture(scope="module")
+def transformers_model(tmp_path_factory):
+    """A transformers model directory with a tiny encoder (two layers, built here: nothing is downloaded)."""
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from argmine.backends.transformers_backend import TransformersBackend, build_tiny_encoder
+
+    texts = ["支付宝偷看我的隐私，太可怕了。", "加好友聊天的功能很有用。", "今天天气不错。"]
+    root = tmp_path_factory.mktemp("tf")
+    base = build_tiny_encoder(texts, root / "base", seed=0)
+    model = TransformersBackend(argmine.load_schema(), model_name_or_path=str(base), epochs=1, learning_rate=1e-2,
+                                warmup_ratio=0.0, max_length=32, evidence_top=0)
+    model.fit(texts, [["privacy"], ["pro_social"], []], ["negative", "positive", "neutral"]).save(root / "model")
+    return root / "model"
+
+
+@pytest.mark.parametrize("file", ["schema.toml", "heads.safetensors", "encoder", "encoder/config.json",
+                                  "encoder/model.safetensors", "encoder/tokenizer.json", "encoder/tokenizer_config.json"])
+def test_a_transformers_model_file_that_links_to_nothing_is_named_as_a_broken_link(here, transformers_model, file):
+    model = Path(shutil.copytree(transformers_model, here / "model"))
+    shutil.rmtree(model / file) if (model / file).is_dir() else (model / file).unlink()
+    os.symlink("nowhere", model / file)
+    with pytest.raises(ModelError) as e:
+        argmine.load_model("model")
+    assert str(e.value) == f"model/{file}: broken symbolic link to nowhere (No such file or directory); fix the link or remove it"

@@ -239,10 +239,13 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     unusable = unusable_path(path, E_MODEL_PATH_FIX.format(or_name=E_OR_LEXICON if or_name else ""))
     if unusable is not None:  # Path.is_file() would raise
         raise ModelError(": ".join(unusable))
-    from ..read import shown_path
+    from ..read import broken_link, shown_path
 
     path = Path(path)
     shown = Path(shown_path(str(path)))  # in messages, as a UTF-8 locale shows it
+    broken = broken_link(str(path))  # a link to nothing, or a loop of links: worded as every command words one
+    if broken:
+        raise ModelError(f"{shown}: {broken}")
     if path.is_file():
         if (path.parent / MODEL_CONFIG).is_file():  # M/config.json, M/weights: the folder that holds it is the model
             raise ModelError(E_MODEL_IS_FILE.format(path=shown, parent=shown.parent))
@@ -251,6 +254,9 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
         raise ModelError(E_MODEL_FILE.format(path=shown, or_name=E_OR_LEXICON if or_name else "")
                          + (H_MODEL_IS_SCHEMA if path.suffix.lower() == ".toml" else ""))
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
+        looped = _looped_folder(path)
+        if looped:  # a loop of links in a folder of its path: worded as the gold and labelled files' readers word it
+            raise ModelError(f"{shown}: {looped}")
         raise ModelError(E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG
     try:
@@ -260,6 +266,9 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
 
         raise ModelError(E_MODEL_DIR_UNREADABLE.format(path=shown, reason=e.strerror or e)) from None
     if not found:
+        broken = broken_model_file(path, MODEL_CONFIG)
+        if broken:
+            raise broken
         raise ModelError(E_NOT_MODEL_DIR.format(path=shown, config=MODEL_CONFIG, or_name=E_OR_LEXICON if or_name else ""))
     # a link out is read as a Hugging Face checkpoint's config (its cache links every file), else refused
     linked_out = link_out_of(path, config) if files else None
@@ -297,6 +306,43 @@ def unreadable_model_file(file: str | Path, error: OSError) -> ModelError:
     from ..errors import E_MODEL_FILE_UNREADABLE
 
     return ModelError(E_MODEL_FILE_UNREADABLE.format(file=file, reason=error.strerror or error))
+
+
+def broken_model_file(path: str | Path, file: str) -> ModelError | None:
+    """The error for the model directory ``path``'s ``file`` (``schema.toml``, the weights) when it is a link to
+    nothing or a loop of links, worded as every command words one (:func:`argmine.read.broken_link`); else ``None``
+    (a missing file is the caller's to word: the model directory is incomplete).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "schema.toml").symlink_to("nowhere.toml")
+    >>> str(broken_model_file(d, "schema.toml")) == (
+    ...     f"{d}/schema.toml: broken symbolic link to nowhere.toml (No such file or directory); fix the link or remove it")
+    True
+    >>> broken_model_file(d, "weights.safetensors") is None
+    True
+    """
+    from ..read import broken_link, shown_path
+
+    broken = broken_link(str(Path(path) / file))
+    return ModelError(f"{shown_path(str(Path(path) / file))}: {broken}") if broken else None
+
+
+def _looped_folder(path: Path) -> str | None:
+    """:func:`argmine.errors.cannot_read`'s words when ``path`` cannot be looked up for a loop of links in a folder of
+    it (``loop/model`` where ``loop`` links to itself), else ``None``: a missing path is no loop."""
+    import errno
+    import os
+
+    from ..errors import cannot_read
+
+    try:
+        os.stat(path)
+    except OSError as e:
+        return cannot_read(e) if e.errno == errno.ELOOP else None
+    except ValueError:  # a name no file can have: unusable_path words it
+        return None
+    return None
 
 
 def refused_model_file(file: str | Path) -> ModelError | None:

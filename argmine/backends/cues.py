@@ -40,7 +40,7 @@ import regex
 from ..errors import E_MODEL_OTHER_THEMES, E_SCHEMA_REGEX_TIMEOUT, ModelError, SchemaError, shown_repr
 from ..schema import OTHER, Schema, regex_added_items, regex_too_big
 from ..segment import tokenize, tokenizer_name  # noqa: F401 - re-exported: the tokens cues match on
-from .base import MODEL_CONFIG, loaded_model_config
+from .base import MODEL_CONFIG, broken_model_file, loaded_model_config
 
 #: Degree adverbs that may glue onto a one-character cue inside one jieba token.
 DEGREE = frozenset("很太最更挺真好蛮超特极够")
@@ -440,7 +440,8 @@ def read_model_dir(path: str | Path, backend: str, config: dict[str, Any] | None
     path = Path(path)
     config = loaded_model_config(path, backend, config)
     if not (path / SCHEMA_FILE).is_file():
-        raise ModelError(f"{path}: missing {SCHEMA_FILE}; the model directory is incomplete, retrain with 'argmine train'")
+        raise broken_model_file(path, SCHEMA_FILE) or ModelError(
+            f"{path}: missing {SCHEMA_FILE}; the model directory is incomplete, retrain with 'argmine train'")
     return path, config
 
 

@@ -700,7 +700,7 @@ class LinearBackend:
 
         from ..errors import (E_LINEAR_VERSION, E_LINEAR_WEIGHTS, E_MODEL_INCOMPLETE, E_MODEL_MIXED, W_MODEL_CUES_READ_BEFORE,
                               W_MODEL_SCHEMA_EDITED, W_MODEL_TOKENIZER, SchemaWarning, warn_caller)
-        from .base import MODEL_CONFIG, loaded_model_config
+        from .base import MODEL_CONFIG, broken_model_file, loaded_model_config
         from .cues import SCHEMA_FILE
 
         # config.json read here (not passed in): the weights are read right before it, so that only a save that
@@ -718,8 +718,9 @@ class LinearBackend:
             if (again and now is None) or (read_here and now != before):
                 raise _Reread(e) from None
             raise
-        if not (path / SCHEMA_FILE).is_file():
-            raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {SCHEMA_FILE}")))
+        if not (path / SCHEMA_FILE).is_file():  # a link to nothing is no save under way: said at once
+            raise broken_model_file(path, SCHEMA_FILE) or _Reread(
+                ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {SCHEMA_FILE}")))
         version = config.get("version", FORMAT_VERSION)  # written since the first saved model; absent: read as the first
         if version != FORMAT_VERSION:
             raise ModelError(E_LINEAR_VERSION.format(path=path, found=version, known=FORMAT_VERSION))
@@ -766,7 +767,8 @@ class LinearBackend:
             if weights is None:
                 weights = _read_weights(path)
             if isinstance(weights, FileNotFoundError):
-                raise _Reread(ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {WEIGHTS_FILE}")))
+                raise broken_model_file(path, WEIGHTS_FILE) or _Reread(
+                    ModelError(E_MODEL_INCOMPLETE.format(path=path, what=f"missing {WEIGHTS_FILE}")))
             if isinstance(weights, Exception):
                 raise weights
             generation, arrays = weights

@@ -50,8 +50,9 @@ from typing import Any, Iterator, Sequence
 from .._files import default_modes, replacing_folder, shown_name, write_text
 from ..errors import E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
 from ..schema import Schema, load_schema
-from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, check_file_size, check_texts,
-                   fit_drops_origin, in_model_order, is_seed, loaded_model_config, loads_origin, refused_model_file, register)
+from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, broken_model_file,
+                   check_file_size, check_texts, fit_drops_origin, in_model_order, is_seed, loaded_model_config, loads_origin,
+                   refused_model_file, register)
 
 CONFIG_FILE = MODEL_CONFIG
 SCHEMA_FILE = "schema.toml"
@@ -728,7 +729,8 @@ class TransformersBackend:
         config = loaded_model_config(path, cls.name, config)
         for f in (SCHEMA_FILE, HEADS_FILE, ENCODER_DIR):
             if not (path / f).exists():
-                raise ModelError(f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")
+                raise broken_model_file(path, f) or ModelError(
+                    f"{path}: missing {f}; the model directory is incomplete, retrain with 'argmine train'")
         themes, sentiments, hidden_size = _check_config(config, path / CONFIG_FILE)
         if schema is None:
             # its warnings were given at training; themes reordered by hand in it are read in the model's order
@@ -880,17 +882,24 @@ def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str
 
 
 def _check_encoder_files(encoder_dir: Path) -> None:
-    """A trained model's encoder/ must hold its config, safetensors weights, a tokenizer vocabulary and the tokenizer's settings."""
+    """A trained model's encoder/ must hold its config, safetensors weights, a tokenizer vocabulary and the tokenizer's settings.
+
+    One of them that is a link to nothing (or a loop of links) is named as one, as every command names it.
+    """
+    def lacking(files: Sequence[str], what: str) -> ModelError:
+        broken = (broken_model_file(encoder_dir, f) for f in files)
+        return next(filter(None, broken), None) or ModelError(E_TRAINED.format(where=encoder_dir, what=what))
+
     if not (encoder_dir / "config.json").is_file():
-        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_ENCODER_CONFIG))
+        raise lacking(["config.json"], E_NO_ENCODER_CONFIG)
     if not any((encoder_dir / f).is_file() for f in SAFE_WEIGHTS):
         pickles = [f for f in PICKLED_WEIGHTS if (encoder_dir / f).exists()]
         found = f" (found {', '.join(pickles)}, which is a pickle)" if pickles else ""
-        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_SAFETENSORS.format(found=found)))
+        raise lacking(SAFE_WEIGHTS, E_NO_SAFETENSORS.format(found=found))
     if not any((encoder_dir / f).is_file() for f in TOKENIZER_FILES):
-        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_TOKENIZER.format(files=", ".join(TOKENIZER_FILES))))
+        raise lacking(TOKENIZER_FILES, E_NO_TOKENIZER.format(files=", ".join(TOKENIZER_FILES)))
     if not (encoder_dir / "tokenizer_config.json").is_file():
-        raise ModelError(E_TRAINED.format(where=encoder_dir, what=E_NO_TOKENIZER_CONFIG))
+        raise lacking(["tokenizer_config.json"], E_NO_TOKENIZER_CONFIG)
 
 
 def _check_tokenizer(tokenizer, encoder, where, trained: bool = False) -> None:

@@ -36,7 +36,6 @@ from ..errors import (
     E_OUTPUT_NOT_OURS,
     N_NOT_OURS,
     N_NOT_WRITTEN,
-    N_OTHER_OUTPUT,
     N_OTHER_WRITTEN,
     E_OUTPUT_THROUGH_MISSING,
     E_SAME_OUTPUT,
@@ -73,6 +72,11 @@ def echo_error(message: str) -> None:
 
 def echo_warning(message: str) -> None:
     echo_line(f"argmine: warning: {message}")
+
+
+def echo_note(message: str) -> None:
+    """Print one note line to stderr (what a command left out as it should, e.g. an output inside an input folder); ``-q`` leaves notes out."""
+    echo_line(f"argmine: note: {message}")
 
 
 def echo_line(line: str) -> None:
@@ -135,7 +139,9 @@ def run_guarded(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        with warnings_shown(echo_warning):  # library warnings (e.g. a model trained with another tokenizer) become one line each
+        quiet = getattr(kwargs.get("inputs"), "quiet", False)
+        # library warnings (e.g. a model trained with another tokenizer) become one line each; its notes too, but under -q
+        with warnings_shown(echo_warning, note=(lambda message: None) if quiet else echo_note):
             try:
                 return fn(*args, **kwargs)
             except click.ClickException as e:  # a usage error naming a file: one line, as echo_line writes them
@@ -192,11 +198,17 @@ def standard_output_failed(e: OSError) -> NoReturn:
 
 
 @contextmanager
-def warnings_shown(show: Callable[[str], None]) -> Iterator[None]:
-    """While inside, each warning the library gives (``warnings.warn``) is passed to ``show`` as its text, not printed by Python."""
+def warnings_shown(show: Callable[[str], None], note: Callable[[str], None] | None = None) -> Iterator[None]:
+    """While inside, each warning the library gives (``warnings.warn``) is passed to ``show`` as its text, not printed by Python;
+    with ``note``, a note (:class:`~argmine.errors.InputNote`) is passed to that instead."""
     import warnings
 
-    shown, warnings.showwarning = warnings.showwarning, lambda message, *_args, **_kw: show(str(message))
+    from ..errors import InputNote
+
+    def shown_as(message: Warning | str, category: type[Warning], *_args: Any, **_kw: Any) -> None:
+        (note if note is not None and issubclass(category, InputNote) else show)(str(message))
+
+    shown, warnings.showwarning = warnings.showwarning, shown_as
     try:
         yield
     finally:
@@ -776,6 +788,7 @@ def input_options(fn=None, *, quiet_help: str = QUIET_HELP):
                 exclude=DEFAULT_EXCLUDE + tuple(exclude),
                 input_format=input_format,
                 cells=cells,
+                _written_by=written_by(),  # an earlier run's output in an input folder is left out of its walk, with a note
             )
         except InputError as e:
             raise click.UsageError(e.message) from None
@@ -992,6 +1005,9 @@ _FOLDER_KINDS = {"export-label-studio", "export-doccano", "export-brat"}
 _GOLD_FIELDS = ["id", "doc", "start", "end", "text", "kind", "themes", "sentiment", "annotator"]
 #: How much of a file's first line is read to tell what it is (a doccano document task holds a whole document).
 _FIRST_LINE_MAX = 1 << 22
+#: The first byte of every output :func:`_output_kind` tells (after white space and a BOM): the report's and a chart's
+#: ``<``, JSON's ``{``/``[``, a header's ``id``/``theme`` (or ``"id"``), ``argmine analyze:``, ``Evaluation on``, a PNG's ``\x89``.
+_OUTPUT_FIRST_BYTES = {bytes([b]) for b in b'<{["aEit\x89'}
 
 
 def _refuse_an_input(output: str, folders: list[str], read_options: Any, option: str, inside: str) -> None:
@@ -1013,7 +1029,8 @@ def _refuse_an_input(output: str, folders: list[str], read_options: Any, option:
         return any(walk_reads(folder, path, read_options) for folder in folders)
 
     def why(kind: str | None) -> str:
-        return N_OTHER_OUTPUT.format(other=_WRITERS[kind], writer=writer) if kind in _WRITERS else N_NOT_OURS.format(writer=writer)
+        # another command's output: a folder walk leaves it out (written_by), but writing would replace it all the same
+        return N_OTHER_WRITTEN.format(other=_WRITERS[kind], writer=writer) if kind in _WRITERS else N_NOT_OURS.format(writer=writer)
 
     if os.path.isfile(output):
         kind = _output_kind(output)
@@ -1092,11 +1109,6 @@ def _output_kind(path: str) -> str | None:
     line, the HTML report by its generator ``<meta>``, a chart by matplotlib's
     name in it.  Anything else, or a file that cannot be read, is ``None``.
     """
-    from .._json import loads
-    from ..export import CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA
-    from .classify import COLUMNS as CLASSIFY, TABLE_COLUMNS as CLASSIFY_TABLE
-    from .segment import COLUMNS as SEGMENT, TABLE_COLUMNS as SEGMENT_TABLE
-
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)
@@ -1104,6 +1116,52 @@ def _output_kind(path: str) -> str | None:
             first = fh.readline(_FIRST_LINE_MAX)
     except OSError:
         return None
+    return _kind_of(head, first)
+
+
+def written_by() -> Callable[[str, bytes], str | None]:
+    """The test a folder walk asks of each file it finds (``ReadOptions._written_by``), given its path and the bytes read
+    to read it: the command that wrote it (:data:`_WRITERS`), for an argmine output (:func:`_output_kind`, or a ``.txt``
+    file of a brat export, which its manifest lists), else ``None``.
+
+    Read again by the next command, an output left in an input folder adds its
+    own text to the input (the report's legends as a page, a table of units as
+    comments, each unit twice): the walk leaves it out, with a note.  An empty
+    file is no output: it is reported as the empty input it is.  Each call
+    gives a test of its own, which reads each folder's brat manifest once.
+
+    >>> written_by()("d/report.html", b'<!DOCTYPE html><meta name="generator" content="argmine 0.1">')
+    "'argmine report' (or 'argmine analyze --report')"
+    >>> written_by()("d/a.txt", "财不外露。".encode()) is None
+    True
+    """
+    brat: dict[str, set[str]] = {}  # each folder's brat export files (none without a manifest), by its path
+
+    def test(path: str, data: bytes) -> str | None:
+        lead = data[:64].lstrip()
+        if lead.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM
+            lead = lead[3:].lstrip()
+        kind = None
+        if lead[:1] in _OUTPUT_FIRST_BYTES:  # (most inputs start otherwise: the whole test is for those that do not)
+            end = data.find(b"\n", 0, _FIRST_LINE_MAX)
+            kind = _kind_of(data[:4096], data[:end + 1] if end >= 0 else data[:_FIRST_LINE_MAX])
+        if kind is None and path.endswith(".txt"):  # as a brat export names its documents' text
+            folder, _, name = path.rpartition(os.sep)
+            names = brat.get(folder)
+            if names is None:  # (a folder with no brat config of an export has no manifest to read: the export's names not imported)
+                names = brat[folder] = _brat_files(folder or os.curdir) if os.path.isfile(os.path.join(folder, "annotation.conf")) else set()
+            kind = "export-brat" if name in names else None
+        return _WRITERS.get(kind) if kind is not None and kind != "empty" else None
+
+    return test
+
+
+def _kind_of(head: bytes, first: bytes) -> str | None:
+    """:func:`_output_kind` of a file whose first 4096 bytes are ``head`` and whose first line (at most :data:`_FIRST_LINE_MAX` bytes) is ``first``."""
+    from .._json import loads
+    from .classify import COLUMNS as CLASSIFY, TABLE_COLUMNS as CLASSIFY_TABLE
+    from .segment import COLUMNS as SEGMENT, TABLE_COLUMNS as SEGMENT_TABLE
+
     if (not head.strip() or re.fullmatch(rb"\s*\[\s*\]\s*", head)) and len(head) < 4096:  # the whole file: nothing in it to lose
         return "empty"
     if head.startswith((b"\x89PNG", b"<?xml")) and b"matplotlib" in head.lower():
@@ -1113,7 +1171,7 @@ def _output_kind(path: str) -> str | None:
         return "report"
     if re.match(r'\{\s*"provenance":', text) or text.startswith("argmine analyze: "):
         return "analysis"
-    if re.match(r'\{\s*"n":', text) or text.startswith("Evaluation on "):
+    if re.match(r'\{\s*"n":', text) or re.match(r"Evaluation on \d+ units\b", text):  # not any page that starts "Evaluation on"
         return "evaluation"
     if re.match(r'\[\s*\{\s*"data":\s*\{', text) or text.startswith("<View"):  # Label Studio tasks, its labeling config
         return "export-label-studio"
@@ -1135,8 +1193,8 @@ def _output_kind(path: str) -> str | None:
         if keys[:2] == ["text", "label"] and isinstance(row["label"], list) and "doc" in keys and ("unit_id" in keys or "units" in keys):
             return "export-doccano"  # argmine's doccano tasks: a unit's (unit_id) or a document's (units), not any text+label JSONL
         return None
-    try:
-        cells = next(csv.reader([line]), [])
+    try:  # a header of argmine's is short: a longer first line (a page on one line) is not parsed as one
+        cells = next(csv.reader([line]), []) if len(line) < 4096 else []
     except csv.Error:  # a NUL byte: no table argmine wrote
         cells = []
     if cells in (SEGMENT + ["meta"], SEGMENT + ["meta", "tokens"]):
@@ -1145,8 +1203,11 @@ def _output_kind(path: str) -> str | None:
         return "classify"
     if cells[:3] == ["theme", "scope", "group"] or cells == ["theme"]:
         return "analysis"
-    if cells in (list(CSV_COLUMNS), list(CSV_COLUMNS_WITHOUT_SCHEMA)):  # a sheet from before the schema column too
-        return "export-csv"
+    if cells[:1] == ["id"]:  # (the export's columns, imported only then: a folder walk asks this of every file)
+        from ..export import CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA
+
+        if cells in (list(CSV_COLUMNS), list(CSV_COLUMNS_WITHOUT_SCHEMA)):  # a sheet from before the schema column too
+            return "export-csv"
     words = next((ln.split() for ln in text.splitlines() if ln.strip()), [])
     return {tuple(SEGMENT_TABLE): "segment", tuple(CLASSIFY_TABLE): "classify"}.get(tuple(words))
 

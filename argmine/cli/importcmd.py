@@ -93,7 +93,8 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
 
     from ..errors import AnnotationError, ArgmineError, InputError
     from ..importers import import_annotations, theme_map
-    from ..read import shown_path
+    from ..errors import W_IMPORT_TABLE_NAME
+    from ..read import TABLE_FORMATS, shown_path
     from ..schema import load_schema
 
     if encoding and fmt != "csv":  # ignored with a warning, as --text-field below and export's --level and --force
@@ -183,6 +184,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         raise SystemExit(EXIT_INPUT)
     if result.records:
         write_gold(output, result.records)
+        table = TABLE_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
+        if table in ("csv", "tsv"):  # gold.csv: JSONL all the same (train and evaluate read it so, a spreadsheet does not)
+            echo_warning(W_IMPORT_TABLE_NAME.format(output=output_named(output), table=table.upper(),
+                                                    stem=shown_path(str(Path(output).with_suffix("")))))
     for line in summarise(result.errors):
         echo_error(line)
     for (sid, version), paths in other_schemas.items():

@@ -51,7 +51,7 @@ def command(model, output, quiet):
     if model is None or model == "lexicon":  # the lexicon backend reads the packaged schema
         text = default_schema_text()
     else:
-        from ..backends.base import read_model_config
+        from ..backends.base import broken_model_file, read_model_config
         from ..backends.cues import SCHEMA_FILE
         from ..read import shown_path
 
@@ -59,13 +59,17 @@ def command(model, output, quiet):
         check_output(output, also=[str(Path(model) / SCHEMA_FILE)])
         try:
             text = (Path(model) / SCHEMA_FILE).read_text("utf-8")
-        except FileNotFoundError:  # worded as the backends word it
-            raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=f"missing {SCHEMA_FILE}")) from None
+        except FileNotFoundError:  # worded as the backends word it (a link to nothing too)
+            raise broken_model_file(model, SCHEMA_FILE) or ModelError(
+                E_MODEL_INCOMPLETE.format(path=shown_path(model), what=f"missing {SCHEMA_FILE}")) from None
         except PermissionError as e:  # there, but not this user's to read: not a model to retrain
             from ..backends.base import unreadable_model_file
 
             raise unreadable_model_file(shown_path(Path(model) / SCHEMA_FILE), e) from None
         except (OSError, UnicodeDecodeError) as e:
+            broken = broken_model_file(model, SCHEMA_FILE)  # a loop of links
+            if broken:
+                raise broken from None
             what = f"{SCHEMA_FILE} cannot be read ({getattr(e, 'strerror', None) or e})"
             raise ModelError(E_MODEL_INCOMPLETE.format(path=shown_path(model), what=what)) from None
     # a file that is not a schema (notes, another command's output) is not replaced: as one in an input folder is not
