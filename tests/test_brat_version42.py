@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from argmine.cli import main
 from argmine.errors import InputError
 from argmine.export import export
-from argmine.types import Document, Unit
 
-TEXT = "财不外露。"
+from .test_export_brat_guard import TEXT, run, snapshot, units_of  # the same page, units and helpers
+
 HAND_ANN = "T1\tprivacy 0 5\t财不外露。\n"  # labelled by hand
 MOVE = "move {them} out of the folder or export into another one, or pass --force (force=True in Python) to replace {them}"
 FOLDER = ("{n} there ({first}) {has} the name of a file this export writes{force}; rename or remove {it}, or export into "
@@ -25,18 +23,6 @@ FOLDER = ("{n} there ({first}) {has} the name of a file this export writes{force
 BRAT_FORCE = ", and --force (force=True in Python) replaces files, not folders"
 
 
-def run(*args):
-    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
-
-
-def snapshot(folder):
-    """Every entry under ``folder``: a file's bytes, a folder as ``/``."""
-    return {str(p.relative_to(folder)): "/" if p.is_dir() else p.read_bytes() for p in sorted(folder.rglob("*"))}
-
-
-def units_of(*ids):
-    return ([Unit.from_source(TEXT, doc=d, n=1, start=0, end=5, kind="comment") for d in ids],
-            [Document(id=d, text=TEXT) for d in ids])
 
 
 @pytest.fixture
