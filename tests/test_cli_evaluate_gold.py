@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from argmine.backends.lexicon import LexiconBackend
+from argmine.classify import default_model_path
 from argmine.cli import main
 from argmine.schema import load_schema
 from argmine.train import Example, cross_validate
@@ -184,7 +185,9 @@ def test_evaluate_names_the_model_that_ran(tmp_path):
     r = run("evaluate", "--gold", gold, "--model", "lexicon", "--format", "json")
     assert json.loads(r.stdout)["model_info"] == {"backend": "lexicon"} and json.loads(r.stdout)["model"] == "lexicon"
     r = run("evaluate", "--gold", gold, "-q")
-    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "Evaluation on 2 units, the packaged default model (backend linear, version 1)"
+    generation = json.loads((default_model_path() / "config.json").read_text("utf-8"))["generation"]  # recorded since the 2026-11-24 rebuild
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == (
+        f"Evaluation on 2 units, the packaged default model (backend linear, version 1, generation {generation[:12]})")
 
 
 def test_evaluate_names_a_trained_model_by_its_path_and_generation(tmp_path):
