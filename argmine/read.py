@@ -656,15 +656,22 @@ def _missing(path: str) -> str:
     """Why ``path`` names no file: a link to nothing is named as one (:func:`broken_link`), a loop of links in a folder
     of its path as a path that cannot be read (:func:`~argmine.errors.cannot_read`, as the readers of gold files word
     it); anything else is missing (with :func:`_unexpanded`)."""
-    link = broken_link(path)
-    if link:
-        return link
+    return broken_link(path) or looped_path(path) or E.E_MISSING + _unexpanded(path)
+
+
+def looped_path(path: str | os.PathLike) -> str | None:
+    """:func:`~argmine.errors.cannot_read`'s words when ``path`` cannot be looked up for a loop of links in a folder
+    of it (``loop/x.toml`` where ``loop`` links to itself), else ``None``: a path that is there or missing is no loop.
+
+    Every reader of a named path words such a path so: inputs, gold files, ``--schema``, ``--model``.
+    """
     try:
         os.stat(path)
     except OSError as e:
-        if e.errno == errno.ELOOP:
-            return E.cannot_read(e)
-    return E.E_MISSING + _unexpanded(path)
+        return E.cannot_read(e) if e.errno == errno.ELOOP else None
+    except ValueError:  # a name no file can have (a NUL): the callers word it
+        return None
+    return None
 
 
 def broken_link(path: str) -> str | None:

@@ -239,7 +239,7 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     unusable = unusable_path(path, E_MODEL_PATH_FIX.format(or_name=E_OR_LEXICON if or_name else ""))
     if unusable is not None:  # Path.is_file() would raise
         raise ModelError(": ".join(unusable))
-    from ..read import broken_link, shown_path
+    from ..read import broken_link, looped_path, shown_path
 
     path = Path(path)
     shown = Path(shown_path(str(path)))  # in messages, as a UTF-8 locale shows it
@@ -254,7 +254,7 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
         raise ModelError(E_MODEL_FILE.format(path=shown, or_name=E_OR_LEXICON if or_name else "")
                          + (H_MODEL_IS_SCHEMA if path.suffix.lower() == ".toml" else ""))
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
-        looped = _looped_folder(path)
+        looped = looped_path(path)
         if looped:  # a loop of links in a folder of its path: worded as the gold and labelled files' readers word it
             raise ModelError(f"{shown}: {looped}")
         raise ModelError(E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON if or_name else ""))
@@ -326,23 +326,6 @@ def broken_model_file(path: str | Path, file: str) -> ModelError | None:
 
     broken = broken_link(str(Path(path) / file))
     return ModelError(f"{shown_path(str(Path(path) / file))}: {broken}") if broken else None
-
-
-def _looped_folder(path: Path) -> str | None:
-    """:func:`argmine.errors.cannot_read`'s words when ``path`` cannot be looked up for a loop of links in a folder of
-    it (``loop/model`` where ``loop`` links to itself), else ``None``: a missing path is no loop."""
-    import errno
-    import os
-
-    from ..errors import cannot_read
-
-    try:
-        os.stat(path)
-    except OSError as e:
-        return cannot_read(e) if e.errno == errno.ELOOP else None
-    except ValueError:  # a name no file can have: unusable_path words it
-        return None
-    return None
 
 
 def refused_model_file(file: str | Path) -> ModelError | None:
