@@ -667,6 +667,12 @@ E_NOT_UTF8 = "not UTF-8 ({reason}); {fix}"
 #: A label the schema lacks (a :class:`SchemaError` that names it), and how to fix it (:func:`bad_label`).
 E_BAD_LABEL = "{reason}; {hint}"
 E_UNMAPPED = "cannot be mapped to a unit: {reason}"
+#: E_UNMAPPED's reason for a record whose document the --source documents do not hold (a file left out, a table not read):
+#: no realign can help, the source must be passed.
+E_DOC_NOT_IN_SOURCE = (
+    "no unit {id}: its document {doc!r} is not among the --source documents ({n} read: {read}); pass the files the "
+    "export was made from (read with the same --source-* options as the export's)"
+)
 E_TEXT_MISMATCH = (
     "text mismatch for unit {unit} ({doc} {start}..{end}): the record has {found!r} "
     "but the source has {expected!r}; if the text was edited in the file, restore it (labels follow the id and offsets); "

@@ -42,6 +42,7 @@ from .errors import (
     E_BRAT_STEM,
     E_BRAT_TXT_CHANGED,
     E_DOCCANO_TEXT_FIELD,
+    E_DOC_NOT_IN_SOURCE,
     E_EDITED_FIELD,
     E_EMPTY_EXPORT,
     E_GOLD_OFFSETS,
@@ -658,6 +659,12 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 ctx.problem(lab.where, W_LOST_IN_ID.format(unit=unit.id, found=_snippet(ref.id), lost=_snippet(lost, 10),
                                                            encoding=f"the file's encoding ({lab.saved_in})"), kind="warning",
                             cause="characters of the id the file's encoding cannot hold read as '?'; the source's unit was used")
+            if unit is None and ref.doc not in by_doc and ref.id not in by_id:  # nothing changed: the document was not read
+                shown = ", ".join(repr(d) for d in list(by_doc)[:3]) + (", ..." if len(by_doc) > 3 else "")
+                reason = E_DOC_NOT_IN_SOURCE.format(id=ref.id, doc=ref.doc, n=len(by_doc), read=shown or "none")
+                ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), unit=ref.id,
+                            cause="its document is not among the --source documents: pass the files the export was made from")
+                continue
             if unit is None:
                 reason, cause = _unmapped(ref, by_doc.get(ref.doc, []), by_id, cuts.get(ref.doc, (set(), set())))
                 ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause, unit=ref.id)
@@ -1348,6 +1355,13 @@ class _DocUnits:
                     cause="a span crosses units; draw one span per unit, on the exported span boundaries")
             near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
             hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
+            inner = self.text[cs:ce]
+            lead, trail = len(inner) - len(inner.lstrip()), len(inner) - len(inner.rstrip())
+            padded = self.by_span.get((cs + lead, ce - trail)) if (lead or trail) and lead < len(inner) else None
+            if padded is not None:  # a whole line selected with its line break (a triple click): said plainly
+                edges = " and ".join(e for e, n in (("before it", lead), ("after it", trail)) if n)
+                hint = (f": that is unit {padded.id} {padded.start}..{padded.end} with the white space {edges} "
+                        f"({inner[:lead] + inner[len(inner) - trail:]!r}); draw the region without it")
             raise _failure(where, E_UNMAPPED.format(
                 where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"),
                 cause="a span is not a unit; keep the exported span boundaries")

@@ -324,6 +324,28 @@ def test_transformers_fit_says_a_missing_base_directory_is_missing(schema, tmp_p
     )
 
 
+@pytest.mark.parametrize("value, link, why", [
+    ("bl", "nowhere", "broken symbolic link to nowhere (No such file or directory); fix the link or remove it"),
+    ("./bl", "nowhere", "broken symbolic link to nowhere (No such file or directory); fix the link or remove it"),
+    ("loop", "loop", "broken symbolic link to loop (a loop of links"),
+    ("loop/x", "loop", "cannot be read (Too many levels of symbolic links); check the path"),
+])
+def test_transformers_fit_names_a_broken_base_model_link_before_the_hub(schema, tmp_path, monkeypatch, value, link, why):
+    # "bl" and "loop/x" read as hub ids by their shape: the link is named, the hub is never asked
+    import transformers
+
+    def no_hub(*args, **kwargs):
+        raise AssertionError("the hub was asked")
+
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", no_hub)
+    monkeypatch.setattr(transformers.utils, "cached_file", no_hub)
+    monkeypatch.chdir(tmp_path)
+    Path(value.removeprefix("./").split("/")[0]).symlink_to(link)
+    with pytest.raises(ModelError) as e:
+        TransformersBackend(schema, model_name_or_path=value).fit(["好"], [[]], ["positive"])
+    assert str(e.value).startswith(f"{value}: {why}")
+
+
 def test_transformers_fit_names_a_long_missing_base_directory_cut(schema):
     value = "~/argmine-no-such-dir/" + "x" * 300  # the missing folder is found first: no such directory, named cut
     with pytest.raises(ModelError) as e:

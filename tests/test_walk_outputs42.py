@@ -3,6 +3,7 @@ next command's folder walk with one note per folder; a file named on the command
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -138,3 +139,41 @@ def test_the_library_reads_an_output_in_a_folder_as_it_did(data):
     assert sorted({doc.source.split(":")[0] for doc in docs}) == [str(data / "page.txt"), str(data / "units.jsonl")]
     with pytest.raises(TypeError, match="unexpected keyword argument '_written_by'"):
         argmine.read(data, _written_by=lambda path, data: None)
+
+
+def _gold_and_export(data, tmp_path):
+    """A gold file of the page (labelled Label Studio export, imported) and, inside the folder, its units, a report and a README."""
+    labelled = tmp_path / "labelled.jsonl"
+    units = [json.loads(line) for line in run("segment", data, "-q").stdout.splitlines()]
+    labelled.write_text("".join(json.dumps({**u, "themes": ["privacy"] if "财" in u["text"] else [], "sentiment": "neutral"},
+                                           ensure_ascii=False) + "\n" for u in units), encoding="utf-8")
+    assert run("classify", data, "--model", "lexicon", "--format", "jsonl", "-o", data / "units.jsonl", "-q").exit_code == 0
+    assert run("report", data, "--model", "lexicon", "-o", data / "report.html", "-q").exit_code == 0
+    (data / "README.md").write_text("这个文件夹是什么。\n", encoding="utf-8")
+    return labelled
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_a_source_folder_leaves_earlier_outputs_and_readmes_out(data, tmp_path, quiet):
+    # read back, units.jsonl made each unit a second document (ids page#1~2 ...) and report.html a page of legends
+    labelled = _gold_and_export(data, tmp_path)
+    r = run("evaluate", "--gold", labelled, "--cv", "2", "--source", data, "--backend", "lexicon", *(["-q"] if quiet else []))
+    assert r.exit_code == 0, r.output
+    assert "~2" not in r.stderr and "README" not in r.stderr and "warning" not in r.stderr, r.stderr
+    note = (f"argmine: note: --source 2 files inside the input folder {data} are argmine outputs ({data / 'report.html'}, ...); "
+            "they are not read as inputs (name a file to read it)")
+    assert (note in r.stderr.splitlines()) is not quiet
+    sheet = tmp_path / "sheet.csv"
+    assert run("export", data / "page.txt", "--format", "csv", "-o", sheet, "-q").exit_code == 0
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig", newline="")))
+    for row in rows:
+        row.update(themes="other", sentiment="neutral")
+    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = run("import", sheet, "--format", "csv", "--source", data, "-o", tmp_path / "gold.jsonl", *(["-q"] if quiet else []))
+    assert r.exit_code == 0, r.output
+    assert "~2" not in r.stderr and "README" not in r.stderr and "warning" not in r.stderr, r.stderr
+    assert (note in r.stderr.splitlines()) is not quiet
+    assert [json.loads(line)["id"] for line in (tmp_path / "gold.jsonl").read_text("utf-8").splitlines()] == ["page#1", "page#2"]

@@ -1220,7 +1220,8 @@ def _base_model(name: str | Path) -> str:
     path the system refuses to look up (a name over 255 bytes, a NUL) with
     :class:`~argmine.errors.ModelError` too.
     A value that looks like a path but names no directory fails at once,
-    instead of being sent to the hub as a repository id, and so does an
+    instead of being sent to the hub as a repository id, and so do a
+    symbolic link to nothing, a loop of links (in a folder of it too) and an
     argmine model directory (its config.json is argmine's, not a checkpoint's).
     """
     from .._files import unusable_path
@@ -1231,6 +1232,13 @@ def _base_model(name: str | Path) -> str:
     unusable = unusable_path(os.path.expanduser(str(name)), E_BASE_PATH_FIX)  # named as given (./a, not a), ~ expanded
     if unusable is not None:  # Path.is_file() raises on a name over 255 bytes; a NUL would be sent to the hub as a repository id
         raise ModelError(": ".join(unusable))
+    from ..read import broken_link, looped_path, shown_path
+
+    # a link to nothing or a loop of links (also in a folder of the path: loop/x) is named here, as every
+    # command names one, not sent to the hub as a repository id (which waits for a network there is not)
+    linked = broken_link(str(path)) or looped_path(path)
+    if linked:
+        raise ModelError(f"{shown_path(str(name))}: {linked}")
     if path.is_file():  # transformers would read a file as legacy pickled weights (torch.load): refused here
         raise ModelError(E_BASE_IS_FILE.format(path=name, parent=path.parent))
     backend = model_dir_backend(path)

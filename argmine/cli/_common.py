@@ -1539,13 +1539,19 @@ def source_options(fn):
 
 def source_read_options(text_field: str, id_field: str, kind_field: str, row_kind: str, encoding: str | None, cells: str = "text",
                         include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), input_format: str = "auto"):
-    """The :class:`~argmine.read.ReadOptions` of the --source-* options (a bad value is a usage error)."""
-    from ..read import DEFAULT_INCLUDE, ReadOptions
+    """The :class:`~argmine.read.ReadOptions` of the --source-* options (a bad value is a usage error).
+
+    A --source folder is walked as the inputs' folders are: README files and
+    earlier argmine outputs in it (an export, units, a report) are left out, so
+    that no unit of the original is read twice.
+    """
+    from ..read import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, ReadOptions
 
     try:
         return ReadOptions(text_field=text_field, id_field=id_field, kind_field=kind_field,
                            row_kind=None if row_kind == "auto" else row_kind, encoding=encoding, cells=cells,
-                           include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), input_format=input_format)
+                           include=tuple(include) or DEFAULT_INCLUDE, exclude=DEFAULT_EXCLUDE + tuple(exclude),
+                           input_format=input_format, _written_by=written_by())
     except InputError as e:
         raise click.UsageError(source_message(str(e))) from None
 
@@ -1585,6 +1591,8 @@ def source_message(message: str) -> str:
     return _SOURCE_OPTION.sub(r"--source-\1", _PYTHON_KEYWORD.sub("", message))
 
 
-def source_warnings():
-    """While --source is read, its warnings name the --source-* options as its errors do (:func:`source_message`)."""
-    return warnings_shown(lambda message: echo_warning(f"--source {source_message(message)}"))
+def source_warnings(quiet: bool = False):
+    """While --source is read, its warnings name the --source-* options as its errors do (:func:`source_message`);
+    its notes (an earlier output left out of a --source folder) are notes, which ``quiet`` leaves out."""
+    return warnings_shown(lambda message: echo_warning(f"--source {source_message(message)}"),
+                          note=(lambda message: None) if quiet else (lambda message: echo_note(f"--source {source_message(message)}")))

@@ -169,7 +169,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
                     err = f"--source {err.source}: " + source_message(err.message)
                 echo_error(str(err))
 
-            with source_warnings():
+            with source_warnings(quiet):
                 documents = {d.id: d.text for d in read(list(sources), sources_read, on_error=unreadable)}
         kwargs = parse_params(params)
         if backend == "transformers" and quiet:  # each fold's training bar, as train -q; --param progress= wins

@@ -144,7 +144,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             echo_error(f"--source {e.source}: {source_message(e.message)}")
             stop_if_strict(strict)
 
-        with source_warnings():
+        with source_warnings(quiet):
             with working("reading --source", quiet=quiet):
                 docs = read(list(sources), options, on_error=source_problem)
             big5_docs = read_as_big5(docs)
