@@ -974,10 +974,11 @@ class Analysis:
         import json
 
         from ._files import replacing
+        from .errors import H_PATH_TEXT
 
         if path is None:
             return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
-        _check_path(path, "to_json")
+        check_output_path(path, "to_json", hint=H_PATH_TEXT.format(function="to_json") + "; for indentation pass indent=")
         try:
             with replacing(path, newline=None, make_folder=False) as fh:
                 json.dump(self.to_dict(), fh, ensure_ascii=False, indent=indent)
@@ -1038,7 +1039,7 @@ class Analysis:
         from .export import formula_guarded_row
 
         if path is not None:
-            _check_path(path, "to_csv")
+            check_output_path(path, "to_csv")
 
         rows = self.summary_rows()
         buf = io.StringIO()
@@ -1305,16 +1306,52 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _check_path(path: Any, method: str) -> None:
-    """Refuse a ``path`` that is not a path (``to_json(2)``: an old indent argument would open file descriptor 2),
-    and one the system refuses (:func:`refuse_unusable_output`)."""
+def check_output_path(path: Any, function: str, *, expected: str = "a file path", hint: str | None = None) -> None:
+    """Refuse a ``path`` argument of ``function`` that is not a path with a TypeError naming both and saying what to do
+    instead (``hint``; by default how to get ``function``'s text: :data:`~argmine.errors.H_PATH_TEXT`), before any work:
+    an open file, ``None``, or a number (``to_json(2)``: an old indent argument would open file descriptor 2), which
+    ``open`` and ``os.stat`` would take, or refuse in their own words.  Then one the system refuses
+    (:func:`refuse_unusable_output`).  ``to_json``, ``to_csv``, ``write_report`` and ``plot_themes`` check theirs here.
+
+    >>> import io
+    >>> check_output_path(io.StringIO(), "to_csv")
+    Traceback (most recent call last):
+    ...
+    TypeError: to_csv(path) takes a file path, not StringIO; to_csv() with no path returns the text, to write into an open file: fh.write(analysis.to_csv())
+    """
     import os
 
+    from .errors import E_ARG_TAKES, H_PATH_TEXT
+
     if not isinstance(path, (str, os.PathLike)):
-        hint = "; for indentation pass indent=" if method == "to_json" else ""
-        raise TypeError(f"{method}(path) takes a file path, not {type(path).__name__}; {method}() with no path returns "
-                        f"the text, to write into an open file: fh.write(analysis.{method}()){hint}")
+        hint = H_PATH_TEXT.format(function=function) if hint is None else hint
+        raise TypeError(E_ARG_TAKES.format(function=function, name="path", expected=expected, found=type(path).__name__,
+                                           hint=hint))
     refuse_unusable_output(path)
+
+
+def check_analysis(analysis: Any, function: str, needs: Sequence[str] = ("schema", "themes")) -> None:
+    """Refuse an ``analysis`` argument of ``function`` that is no :class:`Analysis`, nor shaped like one (without the
+    attributes ``needs``, which ``function`` reads), with a TypeError naming both, before any work: ``None``, a list
+    of analyses, the classified units of :func:`argmine.classify` not yet aggregated.
+
+    >>> check_analysis([], "render_report")
+    Traceback (most recent call last):
+    ...
+    TypeError: render_report(analysis) takes an argmine.Analysis (from argmine.analyze), not list
+    """
+    from .errors import E_ANALYSIS_EXPECTED, E_ARG_TAKES, H_ANALYSIS_LIST, H_ANALYSIS_UNITS
+
+    if isinstance(analysis, Analysis) or (not isinstance(analysis, type) and all(hasattr(analysis, name) for name in needs)):
+        return
+    hint = ""
+    if isinstance(analysis, (list, tuple)) and analysis:
+        if all(isinstance(item, Analysis) for item in analysis):
+            hint = H_ANALYSIS_LIST
+        elif all(hasattr(item, "unit") and hasattr(item, "prediction") for item in analysis):
+            hint = H_ANALYSIS_UNITS
+    raise TypeError(E_ARG_TAKES.format(function=function, name="analysis", expected=E_ANALYSIS_EXPECTED,
+                                       found=type(analysis).__name__, hint=hint))
 
 
 def refuse_unusable_output(path: Any) -> None:

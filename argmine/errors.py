@@ -1178,6 +1178,19 @@ def is_count(value, low: int) -> bool:
 
 #: A keyword argument of the wrong type (a TypeError naming it, raised before any work).
 E_ARG_TYPE = "{name} must be {expected}, not {found}"
+#: An argument of the wrong type, named as the call reads (``to_json(path)``, ``write_report(analysis)``), raised before any
+#: work; ``hint``: what to pass or do instead ("; ..."), or "".
+E_ARG_TAKES = "{function}({name}) takes {expected}, not {found}{hint}"
+#: E_ARG_TAKES's hints for a path that is no path (an open file, None): how to get the text to write into an open file.
+H_PATH_TEXT = "; {function}() with no path returns the text, to write into an open file: fh.write(analysis.{function}())"
+H_PATH_REPORT = "; render_report(analysis) returns the HTML, to write into an open file: fh.write(render_report(analysis))"
+H_PATH_PLOT = ("; it draws into a file only: for the chart's bytes read the file back, "
+               "buf.write(plot_themes(analysis, 'themes.png').read_bytes())")
+#: What write_report, render_report and plot_themes take as ``analysis`` (E_ARG_TAKES), with hints for a list of
+#: analyses and for classified units (argmine.classify's) not yet aggregated.
+E_ANALYSIS_EXPECTED = "an argmine.Analysis (from argmine.analyze)"
+H_ANALYSIS_LIST = "; pass one Analysis at a time"
+H_ANALYSIS_UNITS = "; aggregate classified units first: argmine.Analysis.from_units(units, schema)"
 #: load_examples() given records (a list, a DataFrame) instead of a file: E_ARG_TYPE's expected, and what to do instead.
 E_LOAD_EXAMPLES_PATH = ("the path of a JSONL, JSON, CSV or TSV file of labelled records ('-': standard input)",
                         "; labelled records in memory need no loading: pass them to argmine.train(records) as they are "

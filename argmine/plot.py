@@ -137,7 +137,10 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any 
 
     ``analysis`` is an :class:`argmine.aggregate.Analysis` (anything with
     ``.schema`` and ``.themes`` in its shape works).  The format follows the
-    suffix of ``path``.  Returns the path written.
+    suffix of ``path``, a file path (the chart is drawn into a file only: read
+    it back for its bytes).  Returns the path written.  An ``analysis`` or a
+    ``path`` of the wrong type (``None``, a list; an open file) is a
+    ``TypeError`` naming it, before any work.
 
     The chart is drawn into a temporary file beside ``path``
     (``.NAME.XXXX.part.png``: the suffix kept) and renamed over it once
@@ -151,9 +154,12 @@ def plot_themes(analysis: Any, path: str | Path, *, dpi: int = 150, commit: Any 
     PosixPath('themes.svg')
     """
     from ._files import Commit
-    from .aggregate import refuse_unusable_output
+    from .aggregate import check_analysis, check_output_path
+    from .errors import H_PATH_PLOT
 
-    refuse_unusable_output(path)  # a NUL character: a ReportError, as to_json's, not a bare ValueError from matplotlib
+    check_analysis(analysis, "plot_themes")
+    # a NUL character: a ReportError, as to_json's, not a bare ValueError from matplotlib
+    check_output_path(path, "plot_themes", expected=f"a {' or '.join(FORMATS)} file path", hint=H_PATH_PLOT)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:

@@ -48,6 +48,8 @@ from .tables import _NOTES, INDEPENDENCE_NOTE, SMALL_GROUP, fixed, percent, show
 MAX_DOCS = 200
 #: Default number of units rendered in the documents section.
 MAX_UNITS = 10000
+#: What the report reads of an analysis (:meth:`_Context.build`): an object without them is refused as no analysis.
+_NEEDS = ("schema", "themes", "units", "documents")
 TEMPLATE = "report.html.j2"
 SCRIPT = "report.js"
 #: Used when a schema colour is not a plain ``#rgb``/``#rrggbb`` (it goes into CSS).
@@ -89,16 +91,21 @@ def write_report(
     The file is replaced only once it is complete, and a missing folder is
     created (:func:`argmine._files.replacing`, as the CLI's ``-o``); a path
     naming an open file (``/dev/stdout`` of ``>> log``) is appended to, not
-    truncated.
+    truncated.  ``path`` is a file path (into an open file, write the string:
+    ``fh.write(render_report(analysis))``); anything else (``None``, an open file), or an
+    ``analysis`` that is no :class:`~argmine.aggregate.Analysis`, is a ``TypeError`` naming it,
+    before any work.
 
     >>> import argmine                                                   # doctest: +SKIP
     >>> write_report(argmine.analyze(["corpora/"]), "out/report.html", max_docs=50)  # doctest: +SKIP
     PosixPath('out/report.html')
     """
     from ._files import write_text
-    from .aggregate import refuse_unusable_output
+    from .aggregate import check_analysis, check_output_path
+    from .errors import H_PATH_REPORT
 
-    refuse_unusable_output(path)
+    check_analysis(analysis, "write_report", _NEEDS)
+    check_output_path(path, "write_report", hint=H_PATH_REPORT)
     html = render_report(analysis, max_docs=max_docs, max_units=max_units)
     path = Path(path)
     try:
@@ -109,12 +116,15 @@ def write_report(
 
 
 def render_report(analysis: Any, *, max_docs: int = MAX_DOCS, max_units: int = MAX_UNITS) -> str:
-    """Return the report for ``analysis`` as one HTML string.
+    """Return the report for ``analysis`` (an :class:`~argmine.aggregate.Analysis`) as one HTML string.
 
     >>> import argmine                                              # doctest: +SKIP
     >>> render_report(argmine.analyze(["corpora/"])).startswith("<!DOCTYPE html>")  # doctest: +SKIP
     True
     """
+    from .aggregate import check_analysis
+
+    check_analysis(analysis, "render_report", _NEEDS)
     # named as the keyword arguments they are (the CLI's --max-docs/--max-units are checked by click); any integer
     # type (a count from numpy or pandas) but bool
     for name, value in (("max_docs", max_docs), ("max_units", max_units)):
