@@ -1185,7 +1185,8 @@ class Analysis:
             raise InputError(f"unit {unit}", E_SURROGATE_ARROW.format(column=bad[1])) from None
 
     def table(self, width: int = 80, *, max_docs: int = 20, quote_lines: int = 2) -> str:
-        """The text tables of ``argmine analyze``, fitting ``width`` terminal columns.
+        """The text tables of ``argmine analyze``, fitting ``width`` terminal columns (a table too narrow for its theme
+        ids and figures grows wider than ``width`` rather than cut one, see :func:`argmine.tables.render_analysis`).
 
         CJK characters count double; quotes are cut with an ellipsis after
         ``quote_lines`` lines and at most ``max_docs`` documents are listed (with a note naming how many

@@ -155,8 +155,21 @@ def _cue_term(x: dict[str, Any]) -> str:
 
 
 def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote_lines: int = 2) -> str:
-    """Render the per-theme tables of ``analysis`` as plain text at most ``width`` columns wide (but for a
-    by-document table too narrow for its theme ids, which are broken only after a ``_``: it is as wide as they need).
+    """Render the per-theme tables of ``analysis`` as plain text at most ``width`` columns wide, but for a table
+    that would have to cut a theme id or a number to fit: it is as wide as they need.
+
+    A ``width`` too narrow for a table leaves every theme id and every figure (units, share, mean, interval,
+    counts, cue terms) whole: a table's text folds only between words, and its column is never narrower than
+    its longest word (in the Theme column, than the longest theme id: a long Chinese name folds), so the table
+    grows wider than ``width``.  The by-document table breaks a theme id only after a ``_`` (``health_`` /
+    ``burden``), cuts a long document id in the middle (``000_5…6356aa``) and is never narrower than its
+    ``Document`` header.
+
+    >>> import argmine
+    >>> a = argmine.analyze([argmine.Document("d", "支付宝做社交是对的。财不外露。")], model="lexicon")
+    >>> words = render_analysis(a, width=30).split()
+    >>> all(w in words for w in ["pro_social", "privacy", "50.0%", "+1.00", "[+1.00,", "+1.00]†‡", "1/0/0", "Document"])
+    True
 
     Tables: themes (units, share, sentiment mean and 95% interval, counts),
     the split by kind, documents by theme, top cue terms, and representative
@@ -180,6 +193,19 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     def table(title: str) -> Table:
         console.print(Text(title))
         return Table( box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
+
+    def print_whole(tb: Table, first: "int | None" = None) -> None:
+        # each column never narrower than its longest word (a no_wrap one: its longest line; the first: ``first``
+        # when given), rather than cutting an id or a figure (``25…``) or folding it a character a line: the table
+        # is at least as wide as those (each column takes a divider and a pad, the table two edge cells), and rich
+        # widens a column it shrank below its minimum back to it (the table, not cropped, is then a little wider)
+        for k, column in enumerate(tb.columns):
+            texts = [str(column.header), *(c.plain if isinstance(c, Text) else str(c) for c in column.cells)]
+            pieces = [line for x in texts for line in x.splitlines()] if column.no_wrap else [w for x in texts for w in x.split()]
+            column.min_width = first if k == 0 and first is not None else max(map(cell_len, pieces), default=1)
+        console.width = max(width, sum(2 + c.min_width for c in tb.columns))
+        console.print(tb, crop=False)
+        console.width = width
 
     t = analysis.totals
     themes = analysis.themes
@@ -210,7 +236,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
     for tid, e in themes.items():
         x = exact_figures(e, t["argumentative"], settings=settings)
         tb.add_row(Text(_label(tid, e)), str(e["units"]), percent(x["share"]), _sentiment(e["sentiment"], x), _counts(e["sentiment"]))
-    console.print(tb)
+    print_whole(tb, first=max(map(cell_len, [*themes, "Theme"])))  # ids whole; a long name folds, as at any width
     if used:
         _footnotes(console, used)
         console.print()
@@ -238,7 +264,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
             columns.append([f"{p[0]:>{wu}} {p[1]:>{wp}} {p[2]}" + (f"\n{p[3]}" if p[3] else "") if p else "–" for p in parts])
         for tid, *cells in zip(themes, *columns):
             tb.add_row(Text(tid), *cells)
-        console.print(tb)
+        print_whole(tb)
         console.print(Text("  (for other, the share is of all units of that kind)"))
         _footnotes(console, used)
         console.print(Text(f"  {INDEPENDENCE_NOTE}"))
@@ -282,9 +308,9 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
         tb.add_column("Mean", justify="right", no_wrap=True)
         for name, cells in zip(names, rows):
             tb.add_row(Text(_middle_ellipsis(shown(name), max(room, 12))), *cells)
-        # too narrow for the pieces and a Document column of 6 cells (fewer: a name a character a line): the table is
-        # wider than width, rather than rich cutting the ids
-        console.width = width + max(0, min(want, 6) - room)
+        # too narrow for the pieces and a Document column as wide as its header (narrower: a name a few characters a
+        # line, and the header folded, Docume / nt): the table is wider than width, rather than rich cutting the ids
+        console.width = width + max(0, cell_len("Document") - room)
         console.print(tb)
         console.width = width
 
@@ -297,7 +323,7 @@ def render_analysis(analysis: Any, *, width: int = 80, max_docs: int = 20, quote
             continue
         terms = ", ".join(map(_cue_term, e.get("terms", []))) or "–"
         tb.add_row(Text(tid), Text(terms))
-    console.print(tb)
+    print_whole(tb)
 
     # Quotes
     units_by_id = {cu.unit.id: cu for cu in getattr(analysis, "units", None) or []}
