@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from .errors import E_ARG_TYPE, E_RULES_ARG, SchemaError
 from .html import HIDDEN_BREAK
-from .normalize import Normalized, normalize
+from .normalize import INVISIBLE, Normalized, normalize
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -38,9 +38,9 @@ WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 _FINAL = "\u3002\uff61\uff01\uff1f!?\u2026~\uff5e"  # 。｡！？!?…~～
 _OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c"  # （(【[［「『《“
 _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'」』）)】]］》&
-#: Invisible format characters (zero-width space/joiners, word joiner, BOM, soft
-#: hyphen): trimmed like whitespace, ignored when blocks are compared for duplicates.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# INVISIBLE (zero-width space/joiners, word joiner, BOM, soft hyphen; argmine.normalize's): trimmed like whitespace,
+# ignored when blocks are compared for duplicates; the normalised view that rules read leaves them out.
+_INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
 _DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
 #: What a title's last character is read past: closing quotes and brackets, invisible characters, white space.
 _TRAILING = _CLOSING + INVISIBLE + "\ufe0f \t\u3000"
@@ -358,6 +358,23 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _matched_span(norm: Normalized, s: int, e: int, ms: int, me: int) -> tuple[int, int]:
+    """The original offsets of a span rule's match ``ms:me`` in the normalised view of the line ``s:e``.
+
+    The view leaves invisible characters out (:func:`argmine.normalize.visible`): the match runs from its first
+    character to its last in the original, the invisible characters inside it included, none after it.
+
+    >>> norm = normalize("正文\\u200b【广\\u200b告】\\u200b正文")
+    >>> norm.view(0, 11)[2:6], _matched_span(norm, 0, 11, 2, 6)
+    ('【广告】', (3, 8))
+    """
+    if norm.to_orig is None:
+        return s + ms, s + me
+    ns = norm.norm_span(s, e)[0]
+    a, b = norm.orig_match(ns + ms, ns + me)
+    return min(max(a, s), e), min(max(b, s), e)  # within the line (the t2s map of a phrase is proportional)
+
+
 def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = None, *, progress: Any = None) -> Cleaned:
     """Drop furniture and duplicates from ``doc`` and give every kept block a kind.
 
@@ -433,7 +450,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         previous, run = None, 0
         pos, clean_edge = s, True  # clean_edge: pos is the line start, or the end of a drop that allows titles
         for (ms, me, rule) in spans:
-            a, b = s + ms, s + me
+            a, b = _matched_span(norm, s, e, ms, me)
             if a > pos:
                 _candidate(text, pos, a, candidates, dropped, doc.id, space_led, clean_edge, rule.title_pieces, trimmed=True)
             dropped.append(Dropped(doc.id, a, b, text[a:b], rule.id, rule.reason))
@@ -1135,7 +1152,7 @@ def _opens_prose(text: str, s: int, e: int, heading: tuple[int, int] | None) -> 
     punctuation without ending in ，、 when the heading has no ，、, in it (a heading with a clause over a block
     that goes on is hard-wrapped text); a colon (``步骤如下：``) is prose when more text follows.
     """
-    core = text[s:e].rstrip(_TRAILING)
+    core = _seen(text, s, e).rstrip(_TRAILING)
     if not core:
         return False
     last = core[-1]
@@ -1147,6 +1164,17 @@ def _opens_prose(text: str, s: int, e: int, heading: tuple[int, int] | None) -> 
     return last not in _CONTINUING and not wrapped and _PROSE_MARK.search(core) is not None
 
 
+def _seen(text: str, s: int, e: int) -> str:
+    """``text[s:e]`` as a reader sees it, without invisible characters (:data:`INVISIBLE`), for the rules that read the
+    original text rather than the normalised view (what a block's kind is).
+
+    >>> _seen("问\u200b：圈子是什么", 0, 8)
+    '问：圈子是什么'
+    """
+    line = text[s:e]
+    return _INVISIBLE_CHAR.sub("", line) if _INVISIBLE_CHAR.search(line) else line
+
+
 def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:
     """Short, not a parenthetical aside or a bulleted item, and not ending like a sentence.
 
@@ -1154,17 +1182,19 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
     document's first block, which may also end in ？/? ("…，到底错在哪里？"), hold a ？ or ！ that
     the headline goes on after ("支付宝做社交？用户为何不买账"), and open with a quotation
-    or book title that closes before its end ("“躺平式”养老：…").
+    or book title that closes before its end ("“躺平式”养老：…").  Read as a reader sees it, without invisible
+    characters (问\u200b：圈子是什么 is a question, as 问：圈子是什么 is).
     """
-    core = text[s:e].rstrip(_TRAILING)
+    line = _seen(text, s, e)
+    core = line.rstrip(_TRAILING)
     inner_end = _HEADLINE_INNER_END if headline else _INNER_END
-    if e - s > TITLE_MAX_CHARS or not core or _BULLET.match(text, s, e) or inner_end.search(core, 0, len(core) - 1):
+    if len(line) > TITLE_MAX_CHARS or not core or _BULLET.match(line) or inner_end.search(core, 0, len(core) - 1):
         return False
-    if text[s] in _OPENING and not _TAGGED.match(text, s, e) and not (headline and _QUOTED_LEAD.match(text, s, e)):
+    if line[0] in _OPENING and not _TAGGED.match(line) and not (headline and _QUOTED_LEAD.match(line)):
         return False  # an aside (注：…), not a 【tag】headline or a headline led by a quotation
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(text, s, e) or _ADDRESS.match(text, s, e)):
+    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(line) or _ADDRESS.match(line)):
         return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")

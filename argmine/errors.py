@@ -1383,6 +1383,11 @@ E_SCHEMA_CUE_NO_WORD = (
     "{where}: cue {found} is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would "
     "fire on every {shown} in the text; remove it, or write the word it belongs to"
 )
+#: A literal cue of only invisible characters (a zero-width space, a soft hyphen): the text cues read leaves them out.
+E_SCHEMA_CUE_INVISIBLE = (
+    "{where}: cue {found} is only invisible characters (zero-width spaces, soft hyphens, ...), which cues read through, "
+    "so it would never fire; remove it, or write the word it belongs to"
+)
 #: A literal cue holding a Chinese list separator between words: one cue, not the list it looks like.
 #: A literal cue written in regex syntax (``.{0,4}``, ``(a|b)``, ``\d``) without ``regex = true``: it matches only that text.
 W_SCHEMA_CUE_REGEX_LIKE = (

@@ -5,7 +5,9 @@ ASCII folded to ASCII (``！，（１`` read as ``!,(1``), Kangxi radicals and C
 compatibility ideographs folded as NFKC folds them (``⽀`` reads ``支``), scrape
 artifacts such as ``&附近的有钱人&`` repaired, Traditional converted to Simplified
 with OpenCC (and to the mainland spelling where t2s leaves a Taiwan/Hong Kong
-variant: 轉帳 reads 转账, not 转帐; 看著 看着; 衞生 卫生).
+variant: 轉帳 reads 转账, not 转帐; 看著 看着; 衞生 卫生), and invisible
+characters (:data:`INVISIBLE`: zero-width space, soft hyphen, ...) left out, so
+that ``财\\u200b不外露`` reads ``财不外露``, as a reader sees it (:func:`visible`).
 Every offset argmine reports points into the original.  :class:`Normalized`
 holds both directions of the map.
 
@@ -14,6 +16,9 @@ holds both directions of the map.
 '“附近的有钱人”说!'
 >>> n.orig_span(1, 7)
 (1, 7)
+>>> n = normalize("财\\u200b不外露。")
+>>> n.text, n.orig_span(0, 4), n.original[0:5]
+('财不外露。', (0, 5), '财\\u200b不外露')
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from .types import SURROGATE
+
+#: Invisible format characters: zero-width space U+200B, zero-width non-joiner U+200C and joiner U+200D, word joiner
+#: U+2060, byte-order mark U+FEFF (a zero-width no-break space inside a text), soft hyphen U+00AD.  Copied Zhihu and
+#: WeChat text holds them inside words; the normalised view leaves them out (:func:`visible`), cleaning trims them
+#: like white space (argmine/clean.py).
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE_RUN = re.compile(f"[{INVISIBLE}]+")
+#: What may stand between an emoji and the zero-width joiner after it (👩🏽‍💻, 🏳️‍🌈): a variation selector, a skin tone.
+_EMOJI_EXTEND = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*")
 
 #: The line breaks besides ``\r`` and ``\n``: VT, FF, FS-RS, NEL, LS and PS (a regex class body).  Cleaning cuts
 #: blocks at ``\r\n``, ``\r`` and ``\n``; segmentation ends a unit at these too (argmine/segment.py).
@@ -110,7 +124,8 @@ class Normalized:
 
     ``to_orig[i]`` is the original offset of normalised position ``i``
     (length ``len(text) + 1``); ``to_norm`` is the reverse map (length
-    ``len(original) + 1``).  Both are ``None`` when the lengths agree
+    ``len(original) + 1``; a character the view leaves out maps to the
+    position of the next one).  Both are ``None`` when the lengths agree
     position by position (the common case), which keeps memory flat.
     """
 
@@ -126,10 +141,29 @@ class Normalized:
         return self.to_norm[start], self.to_norm[end]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        """Original offsets of the normalised span ``start:end``."""
+        """Original offsets of the normalised span ``start:end``: where its first character starts and where the
+        character after it starts (the text's end after the last), so that spans which tile the view tile the
+        original from its first shown character on, each taking the characters the view left out after it
+        (:func:`visible`; :meth:`orig_match` leaves those after the span out)."""
         if self.to_orig is None:
             return start, end
         return self.to_orig[start], self.to_orig[end]
+
+    def orig_match(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span ``start:end`` read as a match (a cue, a rule's): from its first
+        character to its last, the invisible characters the view leaves out inside it included, those after it not.
+
+        >>> n = normalize("财\\u200b不外露\\u200b。")
+        >>> n.orig_span(0, 4), n.orig_match(0, 4)
+        ((0, 6), (0, 5))
+        """
+        s, e = self.orig_span(start, end)
+        if self.to_orig is None or end <= start:
+            return s, e
+        last = self.to_orig[end - 1]  # where the span's last character is
+        while e - 1 > last and self.original[e - 1] in INVISIBLE:
+            e -= 1
+        return s, e
 
     def view(self, start: int, end: int) -> str:
         """The normalised text of the original span ``start:end``."""
@@ -205,11 +239,86 @@ def mainland_forms(text: str) -> str:
     return _ONE_FOR_ONE_CHAR.sub(lambda m: _ONE_FOR_ONE[m.group()], text)  # str.translate is 30x slower here
 
 
+@lru_cache(maxsize=1)
+def _pictographic():
+    """A pattern of one Extended_Pictographic character (an emoji, as Unicode's grapheme rules name them)."""
+    import regex  # only for a text with a zero-width joiner in it
+
+    return regex.compile(r"\p{Extended_Pictographic}")
+
+
+def _joins_emoji(text: str, i: int) -> bool:
+    """Whether the zero-width joiner at ``i`` joins two emoji into one (👨‍👩‍👧, 🏳️‍🌈, 👩🏽‍💻): it is part of the symbol.
+
+    >>> _joins_emoji("\\U0001f468\\u200d\\U0001f469", 1), _joins_emoji("\\U0001f3f3\\ufe0f\\u200d\\U0001f308", 2), _joins_emoji("财\\u200d不", 1)
+    (True, True, False)
+    """
+    if i + 1 >= len(text) or not _pictographic().match(text, i + 1):
+        return False
+    k = i
+    while k > 0 and _EMOJI_EXTEND.fullmatch(text[k - 1]):
+        k -= 1
+    return k > 0 and _pictographic().match(text, k - 1) is not None
+
+
+def visible(text: str) -> tuple[str, array | None, array | None]:
+    """``text`` as a reader sees it: without its invisible characters (:data:`INVISIBLE`), and both offset maps
+    (``to_orig``, ``to_norm`` as :class:`Normalized` has them; ``None`` when it holds none).
+
+    Two exceptions keep what a reader sees: a zero-width joiner between two emoji is part of the one emoji they make
+    (👨‍👩‍👧 is a family, not three people), and invisible characters between two digits, at least one of them a zero-width
+    space, read as one space (a copy's ``赞同 328\\u200b\\u200b48 条评论``: two counts, not the number 32848).  Each
+    character left out belongs, in the maps, to the one before it: a span's end maps to where the next character
+    starts (:meth:`Normalized.orig_span`).
+
+    >>> text, to_orig, to_norm = visible("财\\u200b不外露，赞同 328\\u200b\\u200b48 条\\u00ad评论")
+    >>> text, list(to_orig[:3]), list(to_norm[:3])
+    ('财不外露，赞同 328 48 条评论', [0, 2, 3], [0, 1, 1])
+    >>> visible("支付宝做社交。") == ("支付宝做社交。", None, None)
+    True
+    """
+    m = _INVISIBLE_RUN.search(text)
+    if m is None:
+        return text, None, None
+    pieces: list[str] = []
+    to_orig, to_norm = array("l"), array("l")
+    pos = 0
+    while m is not None:
+        a, b = m.span()
+        pieces.append(text[pos:a])
+        to_orig.extend(range(pos, a))
+        to_norm.extend(range(len(to_orig) - (a - pos), len(to_orig)))
+        run = m.group()
+        if "\u200b" in run and a > 0 and b < len(text) and text[a - 1].isdecimal() and text[b].isdecimal():
+            shown = " "
+        elif run == "\u200d" and _joins_emoji(text, a):
+            shown = run
+        else:
+            shown = ""
+        if shown:  # one character, for the run's first
+            pieces.append(shown)
+            to_norm.append(len(to_orig))
+            to_orig.append(a)
+            a += 1
+        to_norm.extend([len(to_orig)] * (b - a))  # left out: each maps to the next character
+        pos = b
+        m = _INVISIBLE_RUN.search(text, b)
+    pieces.append(text[pos:])
+    shown_text = "".join(pieces)
+    if len(shown_text) == len(text):  # nothing left out (👨‍👩‍👧, 1\u200b2): one character for one
+        return shown_text, None, None
+    to_norm.extend(range(len(to_orig), len(to_orig) + len(text) - pos + 1))
+    to_orig.extend(range(pos, len(text) + 1))
+    return shown_text, to_orig, to_norm
+
+
 def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bool = True) -> Normalized:
     """Normalise ``text`` for analysis and keep the offset map.
 
     >>> normalize("支付\\ud800宝").text == "支付\\ufffd宝"  # a lone surrogate reads as U+FFFD, one for one
     True
+    >>> normalize("支付\\u00ad宝\\ufeff").text  # invisible characters left out (visible)
+    '支付宝'
     """
     if not isinstance(text, str):
         from .errors import E_ARG_TYPE
@@ -217,16 +326,19 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
         raise TypeError(E_ARG_TYPE.format(name="normalize() text", expected="a str", found=type(text).__name__))
     # lone surrogates cannot be encoded (OpenCC, numpy): U+FFFD instead, one for one
     out = SURROGATE.sub("\ufffd", text) if SURROGATE.search(text) else text
+    # before the rest, so that folding, repairs and OpenCC's phrases read the words as a reader does
+    out, shown_at, shown_to = visible(out)
     out = fold_width(out) if fold else out
     out = repair_artifacts(out) if repair else out
     if not simplify:
-        return Normalized(text, out)
+        return Normalized(text, out, shown_at, shown_to)
     converted = mainland_forms(_t2s().convert(out))
     if len(converted) == len(out):
-        return Normalized(text, converted)
+        return Normalized(text, converted, shown_at, shown_to)
     # Rare: a phrase conversion changed the length.  Convert CJK runs one at
     # a time and map each changed run proportionally; boundaries (punctuation,
-    # line breaks) stay exact because they are outside the runs.
+    # line breaks) stay exact because they are outside the runs.  The map is
+    # made into ``out`` and then, through ``shown_at``, into the original.
     pieces: list[str] = []
     to_orig = array("l")
     pos = 0
@@ -242,7 +354,9 @@ def normalize(text: str, *, simplify: bool = True, repair: bool = True, fold: bo
             to_orig.extend(m.start() + (i * k) // n for i in range(n))
         pos = m.end()
     _keep(out, pos, len(out), pieces, to_orig)
-    to_orig.append(len(text))
+    to_orig.append(len(out))
+    if shown_at is not None:
+        to_orig = array("l", (shown_at[i] for i in to_orig))
     norm = mainland_forms("".join(pieces))
     to_norm = array("l", [0]) * (len(text) + 1)
     # to_norm[o] = first normalised position whose origin is >= o

@@ -35,6 +35,7 @@ from .errors import (
     E_SCHEMA_EMPTY_CUE,
     E_SCHEMA_ID_EMPTY,
     E_SCHEMA_VERSION_EMPTY,
+    E_SCHEMA_CUE_INVISIBLE,
     E_SCHEMA_CUE_NO_WORD,
     E_SCHEMA_LEXICON_VALUE,
     E_SCHEMA_NAME_RESERVED,
@@ -846,8 +847,9 @@ def _spaced_word_end(c: str) -> bool:
 
 
 def _check_literal(term: str, norm: str, at: str) -> None:
-    r"""Refuse a literal cue of only punctuation or spaces once normalised (``"，"``, ``"..."``, ``"\u200b"``: it fires
-    on every such mark, :func:`_no_word`); warn about one holding a Chinese list separator between words.
+    r"""Refuse a literal cue of only punctuation or spaces once normalised (``"，"``, ``"..."``: it fires on every such
+    mark, :func:`_no_word`) or of only invisible characters (``"\u200b"``: it never fires); warn about one holding a
+    Chinese list separator between words.
 
     A symbol or sign (``"¥"``, ``"%"``, an emoji such as ``"👍"``) is a word of its own and is kept.
 
@@ -856,6 +858,8 @@ def _check_literal(term: str, norm: str, at: str) -> None:
     ...
     argmine.errors.SchemaError: x.toml: theme 'gap', cue 2: cue '，' is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would fire on every ',' in the text; remove it, or write the word it belongs to
     """
+    if not norm.strip() and term.strip():  # "\u200b": left out of the text cues read (argmine.normalize.INVISIBLE)
+        raise SchemaError(E_SCHEMA_CUE_INVISIBLE.format(where=at, found=shown_repr(term)))
     if all(_no_word(c) for c in norm):
         raise SchemaError(E_SCHEMA_CUE_NO_WORD.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
     syntax = _REGEX_LIKE.search(term)
