@@ -3,12 +3,13 @@ the line break after it: no advice to realign a source that did not change, no b
 
 from __future__ import annotations
 
-import csv
 import json
 
 from click.testing import CliRunner
 
 from argmine.cli import main
+
+from .test_export_import import fill_csv
 
 
 def run(*args):
@@ -22,13 +23,7 @@ def test_a_record_of_a_document_not_in_source_says_to_pass_it_not_to_realign(tmp
     (src / "b.txt").write_text("年轻人就业难。\n", encoding="utf-8")
     sheet = tmp_path / "sheet.csv"
     assert run("export", src, "--format", "csv", "--no-predictions", "-o", sheet, "-q").exit_code == 0
-    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig", newline="")))
-    for row in rows:
-        row.update(themes="other", sentiment="neutral")
-    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    fill_csv(sheet, lambda row: row.update(themes="other", sentiment="neutral"))
     r = run("import", sheet, "--format", "csv", "--source", src / "a.txt", "-o", tmp_path / "gold.jsonl")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (

@@ -3,7 +3,6 @@ next command's folder walk with one note per folder; a file named on the command
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
@@ -11,6 +10,8 @@ from click.testing import CliRunner
 
 import argmine
 from argmine.cli import main
+
+from .test_export_import import fill_csv
 
 PAGE = "支付宝做社交是对的。\n财不外露。\n"
 
@@ -165,13 +166,7 @@ def test_a_source_folder_leaves_earlier_outputs_and_readmes_out(data, tmp_path, 
     assert (note in r.stderr.splitlines()) is not quiet
     sheet = tmp_path / "sheet.csv"
     assert run("export", data / "page.txt", "--format", "csv", "-o", sheet, "-q").exit_code == 0
-    rows = list(csv.DictReader(sheet.open(encoding="utf-8-sig", newline="")))
-    for row in rows:
-        row.update(themes="other", sentiment="neutral")
-    with sheet.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    fill_csv(sheet, lambda row: row.update(themes="other", sentiment="neutral"))
     r = run("import", sheet, "--format", "csv", "--source", data, "-o", tmp_path / "gold.jsonl", *(["-q"] if quiet else []))
     assert r.exit_code == 0, r.output
     assert "~2" not in r.stderr and "README" not in r.stderr and "warning" not in r.stderr, r.stderr
