@@ -411,23 +411,40 @@ LABEL_MODES = ("end", "middle", "tag")
 
 def distinct_labels(rows: list[dict[str, Any]], label) -> list[Any]:
     """One label per theme row, made by ``label(row, index, mode)`` (``mode`` from :data:`LABEL_MODES`), cut at the
-    end unless two labels would be the same: then those are cut in the middle, and if still the same, tagged with
+    end unless two labels would read the same: then those are cut in the middle, and if still the same, tagged with
     the theme's id or number (:func:`theme_tag`), so that two themes never read alike on a chart.
+
+    A label is a string (its lines split at ``\\n``) or a tuple of lines.  With a Chinese name, its lines are the
+    Chinese and the English name, each read on its own: two themes whose Chinese lines are cut to the same text read
+    alike there though their English names differ, so one such line is enough.
 
     >>> rows = [{"name_zh": "能源安全與電網穩定性之擔憂", "name_en": "a", "id": "x"},
     ...         {"name_zh": "能源安全與電網穩定性之反駁", "name_en": "a", "id": "y"}]
     >>> distinct_labels(rows, lambda r, i, mode: _cut(r["name_zh"], 12, mode != "end"))
     ['能源安…擔憂', '能源安…反駁']
+    >>> rows[1]["name_en"] = "b"
+    >>> distinct_labels(rows, lambda r, i, mode: (_cut(r["name_zh"], 12, mode != "end"), r["name_en"]))
+    [('能源安…擔憂', 'a'), ('能源安…反駁', 'b')]
     """
     from collections import Counter
+
+    def keys(row: dict[str, Any], text: Any) -> list[Any]:
+        lines = tuple(text.split("\n")) if isinstance(text, str) else tuple(text)
+        # an English name alone may be wrapped over its lines: those read as one, so the label is compared whole
+        return [(n, line) for n, line in enumerate(lines)] if row.get("name_zh") else [("label", text)]
+
+    def alike(out: list[Any]) -> list[bool]:
+        each = [set(keys(r, o)) for r, o in zip(rows, out)]
+        seen = Counter(k for ks in each for k in ks)
+        return [any(seen[k] > 1 for k in ks) for ks in each]
 
     modes = ["end"] * len(rows)
     out = [label(r, i, m) for i, (r, m) in enumerate(zip(rows, modes))]
     for mode in LABEL_MODES[1:]:
-        repeated = {k for k, n in Counter(out).items() if n > 1}
-        if not repeated:
+        repeated = alike(out)
+        if not any(repeated):
             break
-        modes = [mode if o in repeated else m for o, m in zip(out, modes)]
+        modes = [mode if a else m for a, m in zip(repeated, modes)]
         out = [label(r, i, m) for i, (r, m) in enumerate(zip(rows, modes))]
     return out
 

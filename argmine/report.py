@@ -16,8 +16,9 @@ whose ``<``, ``>``, ``&``, U+2028 and U+2029 are ``\\u`` escapes.  Nothing
 is loaded from outside the file (no CDN, no fonts, no images).
 
 Large inputs are rendered as a sample (``max_docs`` documents and at most
-``max_units`` units); the charts and tables still count every unit, and the
-page says what was left out and how to change the limits.
+``max_units`` units, and at most ``max_units`` dropped spans in full, the
+rest counted where they begin); the charts and tables still count every unit,
+and the page says what was left out and how to change the limits.
 
 >>> import argmine                                         # doctest: +SKIP
 >>> write_report(argmine.analyze(["corpora/"]), "report.html")  # doctest: +SKIP
@@ -404,17 +405,24 @@ class _Context:
                 langs[doc.id] = zh_lang(doc.text)
             return langs[doc.id]
 
+        # Dropped spans have a budget of their own, as large as the units': a document that is mostly repeats or
+        # furniture (20,000 copies of one post) made a page of every copy in full, whatever the limits.
+        dropped_budget = max_units
         for doc in chosen:
             limit = truncated.get(doc.id)
             doc_units = units_by_doc.get(doc.id, [])[:limit] if limit is not None else units_by_doc.get(doc.id, [])
-            html = _render_doc(doc, doc_units, dropped_by_doc.get(doc.id, []), by_id, unit_data, rendered_ids,
-                               end=doc_units[-1].unit.end if limit is not None and doc_units else None)
+            html, dropped_shown, dropped_left_out = _render_doc(
+                doc, doc_units, dropped_by_doc.get(doc.id, []), by_id, unit_data, rendered_ids,
+                end=doc_units[-1].unit.end if limit is not None and doc_units else None,
+                max_dropped=dropped_budget, limit=max_units)
+            dropped_budget -= dropped_shown
             counts = _by_kind(cu.unit.kind for cu in units_by_doc.get(doc.id, []))
             rendered_docs.append(({
                 "id": doc.id, "anchor": doc_anchor(doc.id), "source": doc.source, "encoding": doc.encoding or "",
                 "units": len(units_by_doc.get(doc.id, [])), "kinds": counts, "lang": doc_lang(doc),
                 "dropped": len(dropped_by_doc.get(doc.id, [])),
                 "truncated": limit is not None, "shown_units": len(doc_units),
+                "dropped_shown": dropped_shown, "dropped_left_out": dropped_left_out,
             }, html))
 
         heat = _heat(chosen, units_by_doc, themes)
@@ -446,6 +454,10 @@ class _Context:
             # the heat map counts every unit of its documents, those of a document cut by max_units too
             "heat_units": sum(r["units"] for r in heat["rows"]),
             "max_docs": max_docs, "max_units": max_units,
+            # dropped spans in the text the documents section shows: in full, and left out past the budget (each
+            # document counts its own where they begin)
+            "dropped_shown": sum(d["dropped_shown"] for d, _ in rendered_docs),
+            "dropped_left_out": sum(d["dropped_left_out"] for d, _ in rendered_docs),
         }
         script_data = {
             # name: the full label (the theme lines); short: the name the evidence lines give; lang: zh-Hant for a
@@ -535,8 +547,15 @@ def _sample(documents, units_by_doc, priority_docs, max_docs, max_units):
     return chosen, truncated
 
 
-def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=None) -> str:
-    """The document's text as escaped HTML with unit spans and greyed dropped stretches."""
+def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=None, *, max_dropped=None,
+                limit=None) -> tuple[str, int, int]:
+    """The document's text as escaped HTML with unit spans and greyed dropped stretches; with the numbers of dropped
+    spans shown and left out.
+
+    At most ``max_dropped`` dropped spans are shown (``None``: all; ``limit`` is the ``--max-units`` the page names
+    for it).  The text of those past it is left out and counted, by kind, in one greyed line where the first of them
+    begins; everything between them (units at their offsets, the text around them) is shown as it is.
+    """
     from markupsafe import escape
 
     text = doc.text if end is None else doc.text[:end]
@@ -544,7 +563,9 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
     spans += [(d.start, d.end, 1, d) for d in dropped if end is None or d.start < end]
     spans.sort(key=lambda s: (s[0], s[2], s[1]))
     out: list[str] = []
-    pos = 0
+    pos = shown_dropped = 0
+    left_out: Counter = Counter()  # (Chinese label, rule) of each dropped span past max_dropped
+    marker = None  # where the line counting them goes in ``out``
     for start, stop, is_dropped, obj in spans:
         if is_dropped:
             start = max(start, pos)  # never repeat text that a unit already showed
@@ -555,6 +576,13 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
             start = pos  # overlapping units (should not happen): show the rest only
         if start > pos:
             out.append(_gap(text[pos:start]))
+        if is_dropped and max_dropped is not None and shown_dropped >= max_dropped:
+            if marker is None:
+                marker = len(out)
+                out.append("")
+            left_out[(_rule_labels().get(obj.rule, _UNLABELLED), obj.rule)] += 1
+            pos = max(pos, stop)
+            continue
         piece = str(escape(text[start:stop]))
         if is_dropped:
             zh, en = _dropped_parts(obj.rule, obj.reason)
@@ -562,13 +590,35 @@ def _render_doc(doc, units, dropped, themes_by_id, unit_data, rendered_ids, end=
                 f'<span class="dropped" data-rule="{escape(obj.rule)}" title="{escape(obj.reason)}">{piece}'
                 f'<small class="reason">[{escape(zh)} <span lang="en">{escape(en)}</span>]</small></span>'
             )
+            shown_dropped += 1
         else:
             out.append(_unit_span(obj, piece, themes_by_id, unit_data))
             rendered_ids.add(str(obj.unit.id))
         pos = max(pos, stop)
     if pos < len(text):
         out.append(_gap(text[pos:]))
-    return "".join(out)
+    if marker is not None:
+        out[marker] = _dropped_left_out(left_out, limit if limit is not None else max_dropped)
+    return "".join(out), shown_dropped, sum(left_out.values())
+
+
+def _dropped_left_out(left_out: Counter, limit: int) -> str:
+    """The greyed line that stands for the dropped spans of a document past the page's budget, counted by kind.
+
+    >>> print(_dropped_left_out(Counter({("重复", "duplicate"): 19990, ("已丢弃", "mine"): 1}), 10))  # doctest: +NORMALIZE_WHITESPACE
+    <span class="dropped left-out">… 此处起本文档另有 19991 处已丢弃片段未显示
+    <span lang="en">from here on, 19991 more dropped spans of this document are not shown (--max-units 10)</span>
+    <small class="reason">[重复 <span lang="en">duplicate</span> ×19990 · 已丢弃 <span lang="en">mine</span> ×1]</small></span>
+    """
+    from markupsafe import escape
+
+    n = sum(left_out.values())
+    kinds = " · ".join(f'{escape(zh)} <span lang="en">{escape(rule)}</span> ×{count}'
+                       for (zh, rule), count in left_out.most_common())
+    return (f'<span class="dropped left-out">… 此处起本文档另有 {n} 处已丢弃片段未显示 '
+            f'<span lang="en">from here on, {n} more dropped {inflect(n, "span")} of this document '
+            f'{inflect(n, "is", "are")} not shown (--max-units {limit})</span> '
+            f'<small class="reason">[{kinds}]</small></span>')
 
 
 def _gap(text: str) -> str:

@@ -19,7 +19,7 @@ from ._common import PathParam, check_output, echo_line, input_options, model_pa
 @click.option("--max-docs", default=MAX_DOCS, show_default=True, type=click.IntRange(min=1), metavar="N",
               help="Render at most N documents in full (the charts still count every unit).")
 @click.option("--max-units", default=MAX_UNITS, show_default=True, type=click.IntRange(min=1), metavar="N",
-              help="Render at most N units in the documents section.")
+              help="Render at most N units, and at most N dropped spans in full, in the documents section.")
 @workers_option
 @run_guarded
 def command(inputs, output, model, schema, max_docs, max_units, workers):
