@@ -6,7 +6,8 @@ brackets stay with their sentence, and a line break always ends a unit.
 ``granularity="clause"`` further splits long sentences at ,;: and before
 discourse markers (但是, 所以, 因为…).  No unit is cut inside a web address
 or a grapheme cluster (？ + U+FE0F, e + U+0301, 👨‍👩‍👧), or is longer than
-:data:`MAX_UNIT_CHARS`.  The full rules: docs/segment.md.
+:data:`MAX_UNIT_CHARS`.  Invisible characters (zero-width space, soft hyphen…)
+move no boundary: a line is read as a reader sees it.  The full rules: docs/segment.md.
 
 >>> import argmine
 >>> units = argmine.segment([argmine.Document("d", "他说:“好。”然后走了!\\n评论一条")])
@@ -27,7 +28,7 @@ from typing import Callable, Iterable, Iterator
 
 from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, WORD_CHAR, Rule, checked_progress, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
-from .normalize import OTHER_LINE_BREAKS, Normalized, normalize
+from .normalize import OTHER_LINE_BREAKS, Normalized, normalize, visible
 from .types import Document, Dropped, Unit
 
 GRANULARITIES = ("sentence", "clause")
@@ -83,6 +84,8 @@ _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0xFE52: ord(".")}
 _LATIN_LETTER = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # ASCII and full-width
 # Line breaks other than \r and \n (which end blocks already): VT, FF, FS-RS, NEL, LS, PS.
 _LINE_BREAK = re.compile(f"[{OTHER_LINE_BREAKS}]")
+# Invisible characters (clean.INVISIBLE): a line or sentence that holds one is split as a reader sees it (_as_shown).
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # Cleaning drops a line between \r/\n breaks that holds no word character (clean._candidate); a line between
 # the other breaks is dropped here, with the same rule and reason (clean.NO_WORDS), so every line break reads alike.
 # Web addresses: no unit boundary inside (a trailing .,;:!?) is left outside).
@@ -377,7 +380,7 @@ def _sentences(text: str, start: int, end: int, *, norm: Normalized | None, cap:
     for m in [*_LINE_BREAK.finditer(text, start, end), None]:
         stop = end if m is None else m.start()
         if WORD_CHAR.search(text, pos, stop):
-            spans.extend(_split_line(text, pos, stop))
+            spans.extend(_split_shown(text, pos, stop))
         else:
             s, e = strip_span(text, pos, stop)
             if s < e:
@@ -393,6 +396,41 @@ def _capped(text: str, spans: list[tuple[int, int]], norm: Normalized | None) ->
     if all(e - s <= MAX_UNIT_CHARS for s, e in spans):
         return spans
     return [c for s, e in spans for c in (_cap(text, s, e, norm) if e - s > MAX_UNIT_CHARS else [(s, e)])]
+
+
+def _as_shown(
+    text: str, start: int, end: int
+) -> tuple[str, Callable[[int, int], tuple[int, int]], Callable[[int], int]] | None:
+    """``text[start:end]`` as a reader sees it, a map of a span of that back to ``text`` and one of an offset of ``text``
+    to it; ``None`` where it is the text itself (nearly always: no invisible character).
+
+    The view is normalisation's first step (:func:`argmine.normalize.visible`, what cues and models read): invisible
+    characters left out, but a zero-width joiner between two emoji kept and a zero-width space between two digits read
+    as a space.  So no boundary rule (closing quotes, emoji after a sentence end, runs of terminators, the ``.`` rules,
+    clause punctuation, lengths) sees them, and a span mapped back keeps those inside it (好。\\u200b” | 然后…).
+
+    >>> view, back, to_view = _as_shown("前言。好。\\u200b”然后", 3, 9)
+    >>> view, back(0, 3), to_view(7)
+    ('好。”然后', (3, 7), 3)
+    """
+    if not _INVISIBLE.search(text, start, end):
+        return None
+    shown, to_orig, to_shown = visible(text[start:end])
+    if to_orig is None:  # one character for one (1\u200b2 reads 1 2), or the text itself (👨\u200d👩)
+        if shown == text[start:end]:
+            return None
+        return shown, lambda s, e: (start + s, start + e), lambda i: i - start
+    # a span runs from its first character to its last: the invisible characters around it are left to the gaps
+    return shown, lambda s, e: (start + to_orig[s], start + to_orig[e - 1] + 1), lambda i: to_shown[i - start]
+
+
+def _split_shown(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of the line ``start:end`` (:func:`_split_line`), read as a reader sees it (:func:`_as_shown`)."""
+    shown = _as_shown(text, start, end)
+    if shown is None:
+        return _split_line(text, start, end)
+    view, back, _ = shown
+    return [back(s, e) for s, e in _split_line(view, 0, len(view))]
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -598,14 +636,28 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     marker opens it (直觉是这样的： | 但是，在移动端…).
     No clause after the first starts with 、，,；;：: punctuation right after a
     cut stays with the clause before it (原因有三个：、 | 隐私…).
+    Invisible characters move no cut: the sentence is read as a reader sees it
+    (:func:`_as_shown`), its length too.
     """
     if end - start <= CLAUSE_MIN_SENTENCE:
         return [(start, end)]
+    shown = _as_shown(text, start, end)
+    if shown is None:
+        return _clauses(text, start, end, {p for p in _marker_starts(text, start, end, norm) if p > start})
+    view, back, to_view = shown
+    if len(view) <= CLAUSE_MIN_SENTENCE:
+        return [(start, end)]
+    markers = {q for q in (to_view(p) for p in _marker_starts(text, start, end, norm)) if q > 0}  # found on the normalised view
+    return [back(s, e) for s, e in _clauses(view, 0, len(view), markers)]
+
+
+def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[int, int]]:
+    """:func:`split_clauses` of a sentence of more than :data:`CLAUSE_MIN_SENTENCE` characters, its discourse markers
+    found (the offsets where one starts a word, after ``start``)."""
     kept = _inside(_protected(text, start, end) + _paired(text, start, end) + _bracketed(text, start, end))
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
-    markers = {p for p in _marker_starts(text, start, end, norm) if p > start}
     cuts = {_past_marks(text, _cluster_end(text, c, end), end) for c in cuts | markers}
     bounds = [start, *sorted(c for c in cuts if start < c < end and not kept(c)), end]
     spans = [strip_span(text, a, b) for a, b in zip(bounds, bounds[1:])]
