@@ -61,6 +61,7 @@ from .errors import (
     write_failure,
     write_reason,
 )
+from .normalize import INVISIBLE
 from .read import _json_type, broken_link, shown_path
 from .schema import Schema, means_other
 from .types import Unit
@@ -967,8 +968,9 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"
 
 
-#: Text a sentence can end with: final punctuation, closing quotes or brackets, then spaces.
-_SENTENCE_END = re.compile(r"[。．.！!？?…；;][”’\"'」』）)】\]》〉]*\s*$")
+#: Text a sentence can end with: final punctuation, closing quotes or brackets, then spaces; invisible characters
+#: (a zero-width space) anywhere among them, as the segmenter reads past them.
+_SENTENCE_END = re.compile(f"[。．.！!？?…；;][”’\"'」』）)】\\]》〉{INVISIBLE}]*[\\s{INVISIBLE}]*$")
 
 
 def clause_cut(u: Unit, pos: int, cuts: Collection[int] = ()) -> bool:
@@ -1061,7 +1063,14 @@ def _units_read(text: str, start: int, units: Sequence[Unit]) -> bool:
 
 
 def _sentence_cut(u: Unit, pos: int) -> bool:
-    """Whether a segmenter could have cut unit ``u`` at ``pos`` (its ends, after a sentence's final punctuation, at a space)."""
+    """Whether a segmenter could have cut unit ``u`` at ``pos`` (its ends, after a sentence's final punctuation, at a space).
+
+    Invisible characters among the closing marks are read past, as the segmenter reads past them:
+
+    >>> u = Unit.from_source("他说：“好。\u200b”然后走了。", doc="d", n=1, start=0, end=13, kind="body")
+    >>> _sentence_cut(u, 8), _sentence_cut(u, 7), _sentence_cut(u, 3)
+    (True, True, False)
+    """
     i = pos - u.start
     return i in (0, len(u.text)) or bool(_SENTENCE_END.search(u.text[:i])) or u.text[i:i + 1].isspace()
 
