@@ -158,6 +158,25 @@ E_WEIGHTS_MISMATCH = (
     "the encoder's weights do not match its {file}: {what}, so the model would not predict as it was trained"
 )
 E_ENCODER_NOT_FINITE = "tensor {name!r} has NaN or infinite values"
+#: A weight whose shape in the file is not the one the config.json builds (transformers' mismatched_keys).
+E_SHAPES = "{key!r} is {found} in {weights}, but {file} makes it {expected}{more}"
+E_SHAPE = "{key!r} in {weights} is not of the shape {file} makes it{expected}{more}"
+#: What to do about a base checkpoint whose weights do not fit its config.json.
+FIX_BASE_CONFIG = "pass a checkpoint whose config.json matches its weights and their names, as save_pretrained writes the two"
+E_BASE_SHAPES = "{name}: its weights do not fit its {file}: {shapes}; " + FIX_BASE_CONFIG
+E_BASE_RANDOM = (
+    "{name}: none of the {total} weights in {weights} fit the {model} that its {file} describes (model_type {model_type!r}), "
+    "so the encoder would start random, not pretrained: it needs {size} weights (the pooler aside, which argmine does not "
+    "use), such as {key!r}{held}; " + FIX_BASE_CONFIG
+)
+E_BASE_PARTLY_RANDOM = (
+    "{name}: {missing} of the {size} weights of the {model} that its {file} describes (model_type {model_type!r}) are not "
+    "in {weights} (the pooler aside, which argmine does not use), such as {key!r}{held}, so they would start random, "
+    "not pretrained; pass a checkpoint that holds every weight of its encoder, as save_pretrained writes it"
+)
+#: Weights a base checkpoint may lack: the pooler (pre-training checkpoints such as BertForMaskedLM have none), which
+#: argmine never runs (its heads read the mean of the token states), so the random one transformers makes is harmless.
+_UNUSED_WEIGHTS = re.compile(r"(?:^|\.)pooler(?:\.|$)")
 E_UNSAFE_WEIGHTS = (
     "{file} names {name!r} as a weights file; argmine reads encoder weights only from safetensors files "
     "inside the checkpoint folder (plain names ending in .safetensors) and never unpickles weights"
@@ -1151,7 +1170,13 @@ def _load_encoder(transformers, torch, name: str, local: bool = False):
     """The checkpoint's encoder, from safetensors weights only (a pickled .bin is never loaded), never with its own code.
 
     Call :func:`_refuse_unsafe_checkpoint` first: ``use_safetensors=True`` alone
-    follows whatever files a weights index names.
+    follows whatever files a weights index names.  transformers' own report of
+    weights missing, left over or of another shape is a log record that
+    :func:`_quiet` hides, so its loading info is checked here: a weight of
+    another shape than config.json gives it is refused, naming both shapes
+    (transformers would refuse it pointing at the hidden report), and so is a
+    base checkpoint whose weights leave part of the encoder random (a
+    config.json of another model type, weights under another prefix).
     """
     import pickle
 
@@ -1160,13 +1185,87 @@ def _load_encoder(transformers, torch, name: str, local: bool = False):
     try:
         encoder, info = transformers.AutoModel.from_pretrained(
             name, local_files_only=local or _offline(), dtype=torch.float32, use_safetensors=True, trust_remote_code=False,
-            output_loading_info=True,
+            output_loading_info=True, ignore_mismatched_sizes=True,  # a weight of another shape is refused below, named
         )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError, SafetensorError, pickle.UnpicklingError) as e:
         raise ModelError(_load_hint(name, "encoder", e, trained=local)) from None
+    _refuse_other_shapes(name, info, encoder, local)
     if local:  # a trained model's encoder was saved whole: a weight missing would be random, one left over unused
         _check_trained_encoder(torch, Path(name), info, encoder)
+    else:
+        _refuse_random_base_weights(name, info, encoder)
     return encoder
+
+
+def _weights_named(name: str) -> str:
+    """How a message names the weights of checkpoint ``name``: its ``model.safetensors``, its shards, or (a hub id) the checkpoint."""
+    folder = Path(name)
+    if not folder.is_dir():
+        return "the checkpoint"
+    return "the shards of model.safetensors.index.json" if (folder / "model.safetensors.index.json").is_file() else "model.safetensors"
+
+
+def _shape(shape) -> str:
+    """A tensor shape as a list, ``[2781, 32]`` (a ``torch.Size`` or any sequence of ints)."""
+    return str([int(n) for n in shape])
+
+
+def _refuse_other_shapes(name: str, info: dict, encoder, local: bool) -> None:
+    """Refuse an encoder whose weights file holds a tensor of another shape than its config.json builds (``info``:
+    transformers' loading info, its ``mismatched_keys`` as ``(key, shape in the file, shape of the model)``), naming
+    the tensor and both shapes: a vocab_size or intermediate_size edited in config.json, or the config.json of
+    another checkpoint."""
+    mismatched = sorted(info.get("mismatched_keys") or (), key=lambda m: str(m[0] if isinstance(m, (tuple, list)) else m))
+    if not mismatched:
+        return
+    more = f" (and {len(mismatched) - 1} more tensor{'s' if len(mismatched) > 2 else ''} of another shape)" if len(mismatched) > 1 else ""
+    fields = dict(weights=_weights_named(name), file=MODEL_CONFIG, more=more)
+    first = mismatched[0]
+    if isinstance(first, (tuple, list)) and len(first) == 3:
+        shapes = E_SHAPES.format(key=str(first[0]), found=_shape(first[1]), expected=_shape(first[2]), **fields)
+    else:  # transformers 4 lists the names alone: the model's shape (the one config.json makes) is the encoder's
+        key = str(first)
+        state = encoder.state_dict()
+        own = next((k for k in (key, key.removeprefix(f"{encoder.base_model_prefix}.")) if k in state), None)
+        expected = "" if own is None else f", {_shape(state[own].shape)}"
+        shapes = E_SHAPE.format(key=key, expected=expected, **fields)
+    if local:
+        raise ModelError(E_TRAINED.format(where=name, what=E_WEIGHTS_MISMATCH.format(file=MODEL_CONFIG, what=shapes)))
+    raise ModelError(E_BASE_SHAPES.format(name=name, file=MODEL_CONFIG, shapes=shapes))
+
+
+def _refuse_random_base_weights(name: str, info: dict, encoder) -> None:
+    """Refuse a base checkpoint that leaves weights of the encoder random (``info``: transformers' loading info).
+
+    transformers builds the model its config.json describes and fills it with
+    the weights whose names fit; the others start random, and only its
+    hidden report says so.  With a config.json of another model type
+    (``roberta`` over ``bert.*`` weights) or weights under another prefix
+    (``model.`` from a torch wrapper) none fit, and fine-tuning would start
+    from a random encoder.  The pooler is the one part a checkpoint may lack
+    (:data:`_UNUSED_WEIGHTS`); a few other weights missing are refused too,
+    as a layer count its weights do not hold is: they are in the path of
+    every token state.
+    """
+    missing_all = {str(k) for k in info.get("missing_keys") or ()}
+    missing = sorted(k for k in missing_all if not _UNUSED_WEIGHTS.search(k))
+    if not missing:
+        return
+    model_keys = list(encoder.state_dict())
+    size = sum(1 for k in model_keys if not _UNUSED_WEIGHTS.search(k))
+    unexpected = sorted(str(k) for k in info.get("unexpected_keys") or ())
+    loaded = len(model_keys) - len(missing_all)  # the checkpoint's weights that fit, as transformers matched them
+
+    def held_as(key: str) -> str | None:  # the checkpoint's name for it, under another prefix
+        return next((u for u in unexpected if u.endswith("." + key)), None)
+
+    key = min(missing, key=lambda k: (held_as(k) is None, k))
+    held = f" (the checkpoint holds it as {held_as(key)!r})" if held_as(key) else ""
+    fields = dict(name=name, weights=_weights_named(name), model=type(encoder).__name__, file=MODEL_CONFIG,
+                  model_type=getattr(encoder.config, "model_type", None), size=size, key=key, held=held)
+    if loaded == 0:
+        raise ModelError(E_BASE_RANDOM.format(total=len(unexpected), **fields))
+    raise ModelError(E_BASE_PARTLY_RANDOM.format(missing=len(missing), **fields))
 
 
 def _check_trained_encoder(torch, folder: Path, info: dict, encoder) -> None:
@@ -1273,9 +1372,48 @@ def _check_checkpoint_folder(name: str | Path, path: Path) -> None:
         inside = sorted(d.name for d in path.iterdir() if d.is_dir() and (d / MODEL_CONFIG).is_file())
     except OSError:
         inside = []
-    hint = f"; its folder {path / inside[0]} has a config.json: pass that" if inside else ""
+    hint = f"; its folder {path / inside[0]} has a config.json: pass that" if inside else _cache_repo_hint(path)
     missing_text = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
     raise ModelError(E_NOT_CHECKPOINT.format(path=name, missing=missing_text, hint=hint))
+
+
+def _cache_repo_hint(path: Path) -> str:
+    """The hint for a repository folder of the Hugging Face cache (``hub/models--org--name``) passed as a checkpoint.
+
+    Its files are two levels down, in ``snapshots/<revision>/``: the hint
+    names the snapshot that ``refs/main`` points to (else the newest one
+    with a config.json), and the hub id the folder caches, which loads from
+    that cache with ``HF_HUB_OFFLINE=1`` (and ``HF_HUB_CACHE`` set to its
+    parent when that is not the cache in use).  ``""`` for any other folder.
+    """
+    snapshots = path / "snapshots"
+    try:
+        found = [d for d in snapshots.iterdir() if d.is_dir() and (d / MODEL_CONFIG).is_file()] if snapshots.is_dir() else []
+        ref = (path / "refs" / "main").read_text("utf-8").strip() if (path / "refs" / "main").is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return ""
+    if not found:
+        return ""
+    snapshot = next((d for d in found if d.name == ref), None)
+    which = "the one refs/main names"
+    if snapshot is None:
+        snapshot = max(found, key=lambda d: (d.stat().st_mtime, d.name))
+        which = "the only one with a config.json" if len(found) == 1 else "the newest one with a config.json"
+    hint = f"; it is a folder of the Hugging Face cache: pass its snapshot {snapshot} ({which})"
+    if path.name.startswith("models--") and len(path.name) > len("models--"):
+        repo = path.name[len("models--"):].replace("--", "/")
+        from huggingface_hub import constants
+
+        cache = "" if _same_folder(Path(constants.HF_HUB_CACHE).expanduser(), path.parent) else f" HF_HUB_CACHE={path.parent}"
+        hint += f", or the hub id {repo} with HF_HUB_OFFLINE=1{cache} set"
+    return hint
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _first_line(error: Exception) -> str:
