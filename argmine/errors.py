@@ -1884,6 +1884,11 @@ H_UNEXPANDED_GLOB = (
     " (nothing expanded the pattern: pass the folder with --include GLOB, include= in Python, or expand it: glob.glob(pattern))"
 )
 H_UNEXPANDED_HOME = " (nothing expanded ~: write the home folder out, or os.path.expanduser(path) in Python)"
+#: An output path starting with ``~`` that nothing expanded (``--output=~/m``: the shell expands ``~`` only at the start of
+#: a word) and no folder of that name exists: written as given, it would make a folder named ``~`` here.
+E_OUTPUT_TILDE = ("nothing expanded ~ (a shell expands it only at the start of a word, not after '=' as in --output=~/x), "
+                  "so this would write into a new folder named {head!r} here; write the option and the path apart "
+                  "({option} {path}), or the home folder out")
 #: How to name a schema, after a schema path that cannot be one (E_UNUSABLE_PATH's fix).
 E_SCHEMA_PATH_FIX = "pass the path of a schema TOML file (--schema FILE, schema= in Python)"
 #: TOML text given where a schema file's path goes (load_schema(text), analyze(schema=text)).

@@ -383,3 +383,25 @@ def test_an_output_is_named_by_its_bytes_as_utf8_as_inputs_are_whatever_the_loca
     held = "报告.html".encode("utf-8").decode("gbk", "surrogateescape")  # what Python holds for that argument there
     monkeypatch.setattr(os, "fsencode", lambda name: name.encode("gbk", "surrogateescape"))
     assert output_named(held) == "报告.html" and output_named("-") == "standard output"
+
+
+@pytest.mark.parametrize("args, option, name", [
+    (["segment", "page.txt", "--output=~/units.jsonl"], "-o", "~/units.jsonl"),
+    (["analyze", "page.txt", "--model", "lexicon", "--report=~/r.html"], "--report", "~/r.html"),
+    (["train", "gold.jsonl", "--output=~/model"], "-o", "~/model"),
+])
+def test_an_output_whose_tilde_nothing_expanded_is_refused_not_made_a_folder_named_tilde(tmp_path, monkeypatch, args, option, name):
+    # bash expands ~ only at the start of a word: --output=~/m reaches argmine as it is
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.txt").write_text("支付宝做社交是对的。\n", encoding="utf-8")
+    (tmp_path / "gold.jsonl").write_text(json.dumps({"id": "d#1", "doc": "d", "start": 0, "end": 3, "text": "支付宝",
+                                                     "themes": [], "sentiment": "neutral"}, ensure_ascii=False) + "\n", "utf-8")
+    r = run(*args)
+    assert r.exit_code == 1
+    assert r.stderr == (f"argmine: error: {name}: nothing expanded ~ (a shell expands it only at the start of a word, not "
+                        "after '=' as in --output=~/x), so this would write into a new folder named '~' here; write the "
+                        f"option and the path apart ({option} {name}), or the home folder out\n")
+    assert not (tmp_path / "~").exists()
+    (tmp_path / "~").mkdir()  # a folder of that name that is there is the one meant
+    if args[0] == "segment":
+        assert run(*args).exit_code == 0 and (tmp_path / "~" / "units.jsonl").is_file()

@@ -1262,9 +1262,16 @@ def refuse_unusable_output(path: str, option: str = "-o") -> None:
     >>> refuse_unusable_output("x" * 300, "--report")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     argmine.errors.InputError: xxx...x… (300 characters): cannot be used as a path (file name too long); pass another --report
+
+    A path starting with a ``~`` nothing expanded (``--output=~/m``) that names no folder here is refused too, rather
+    than make a folder named ``~``.
     """
     from .._files import nearest_existing, shown_name, unusable_path
+    from ..errors import E_OUTPUT_TILDE
 
+    head = re.split("[" + re.escape(os.sep + (os.altsep or "")) + "]", path, maxsplit=1)[0]
+    if head.startswith("~") and os.path.expanduser(head) != head and not os.path.lexists(head):  # --output=~/m, unexpanded
+        raise InputError(shown_name(path), E_OUTPUT_TILDE.format(option=option, head=head, path=path))
     where, missing = nearest_existing(path)
     for probe in (path, *(os.path.join(where, part) for part in missing)):
         unusable = unusable_path(probe, f"pass another {option}")
