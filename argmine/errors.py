@@ -266,6 +266,9 @@ def cannot_read(error: OSError) -> str:
 E_EMPTY = "file is empty; there is nothing to segment (remove it or add text)"
 #: E_EMPTY for a text file that is not empty but holds only white space (spaces, line breaks).
 E_BLANK = "file holds only white space; there is nothing to segment (remove it or add text)"
+#: E_BLANK for a text file whose only other characters are invisible ones (argmine.normalize.INVISIBLE: a copied U+200B),
+#: which cleaning trims as white space; {found} names them by code point.
+E_BLANK_INVISIBLE = "file holds only white space or invisible characters ({found}); there is nothing to segment (remove it or add text)"
 E_EMPTY_HTML = "HTML page shows no text (only markup, scripts or styles); there is nothing to segment"
 E_BINARY = "looks like binary data ({what}), not text; pass only text, JSONL or CSV files"
 E_NUL_BYTES = (
@@ -418,6 +421,8 @@ E_CSV = "row {line}: {reason}"
 E_CSV_LINE = "line {line}: {reason}"
 E_ID_NOT_SCALAR = "{where}: field {field!r} is {found}; expected a string or a number (or no value, to number the rows){hint}"
 E_EMPTY_TEXT = "{where}: field {field!r} is empty; the row is skipped (it has nothing to segment)"
+#: E_EMPTY_TEXT for a cell that only looks empty: white space and invisible characters ({found}: their code points).
+E_INVISIBLE_TEXT = "{where}: field {field!r} holds only white space or invisible characters ({found}); the row is skipped (it has nothing to segment)"
 #: JSON ``null`` is how pandas, databases and scrapers write a missing text (a deleted comment): skipped as an empty field is.
 E_NULL_TEXT = "{where}: field {field!r} is null (no text); the row is skipped (it has nothing to segment)"
 E_EMPTY_HTML_TEXT = "{where}: field {field!r} shows no text read as HTML (--cells html); the row is skipped (it has nothing to segment)"
@@ -815,6 +820,13 @@ W_REALIGN_OTHER_SCRIPT = (
     "labels are in Simplified, or the reverse; the same text as argmine's normalised view reads it, one character for "
     "one); {they} now {carry} the new source's text, with offsets into it"
 )
+#: realign: records whose text the new source has only with other invisible characters (a zero-width space, a soft hyphen:
+#: stripped from a corpus or added by a re-scrape), the same text in argmine's normalised view, which leaves them out.
+W_REALIGN_INVISIBLE = (
+    "{what} of {docs} matched {its} unit only when read without invisible characters ({names}: removed from the source "
+    "or added to it, where no reader sees them; the same text as argmine's normalised view reads it, which leaves them "
+    "out); {they} now {carry} the new source's text, with offsets into it"
+)
 #: realign: records of one document that took their new unit's kind (a layout change: a 评论 heading lost or added).
 W_REALIGN_KIND_CHANGED = (
     "{what} of {doc} {are} now in units of another kind and took it ({changes}): the page's layout or argmine's "
@@ -853,6 +865,13 @@ W_LS_UTF16_REGION = (
     "Label Studio showed this region over {shown}: check the unit's labels, or export it again and label it anew"
 )
 W_LS_UTF16_REGION_CAUSE = "regions of an older argmine export count UTF-16 code units; read so, but Label Studio showed them over other text"
+#: import: a region (Label Studio document level, doccano span, brat entity) that is a unit plus invisible characters beside it
+#: (a zero-width space the labeller could not see), read as that unit; white space there is refused (argmine.importers).
+W_REGION_INVISIBLE = (
+    "{found} at {start}..{end} is unit {unit} {us}..{ue} with {chars} {edges} ({names}), which no reader sees; read as "
+    "unit {unit}"
+)
+W_REGION_INVISIBLE_CAUSE = "regions take in invisible characters beside their unit, which no reader sees; read as that unit"
 E_LS_FIELD = "{field} is {found}; expected {expected} (the JSON was edited by hand?): export it again from Label Studio"
 #: A field of an export changed by hand into something argmine never writes (the tool-neutral E_LS_FIELD).
 E_EDITED_FIELD = "{field} is {found}; expected {expected} (the file was edited by hand?): export it again with 'argmine export'"
@@ -2032,3 +2051,15 @@ W_NOT_UTF8_SHEET_CLEAN = (
 )
 #: Labelers' notes (a sheet's note cell, a Label Studio text area, doccano's Comments, brat's AnnotatorNotes) no gold record can carry.
 W_NOTES_NOT_IMPORTED = "{n} {notes} not imported ({why}; the first: {first}); read {them} in the tool"
+#: A labelled record's sentiment field that is no string (``"sentiment": 1`` in JSON): the advice the same value gets in a
+#: CSV cell (``unknown sentiment '1' ...; expected one of: ...``, :func:`label_hint`).
+E_SENTIMENT_NOT_TEXT = "field {field!r} is {found}, expected a sentiment label, one of: {sentiments}; write one of them: " + H_SENTIMENT_LABELS
+#: ``argmine train --backend lexicon`` (its ``fit`` only validates): the summary line, which claims no training (``units``:
+#: "150 units (+ 2 --extra)"), and what the last line says of the records left when some failed.
+S_LEXICON_WRITTEN = (
+    "argmine: the lexicon learns nothing from labels: checked those of {units}, saved the schema and --param settings "
+    "(--backend linear trains on them) -> {output}"
+)
+S_LEXICON_REST = "; the lexicon model was written (its labels checked, nothing learned)"
+#: One label column of a table missing beside another named but for its case (``Themes``): what to pass for it.
+H_LABEL_FIELD_NEAR = "{near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"

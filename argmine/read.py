@@ -60,6 +60,7 @@ from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
 from .html import _html_page, html_to_text
+from .normalize import INVISIBLE
 from .types import KINDS, SURROGATE, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -97,6 +98,30 @@ UNREAD_XLSX = "an Excel workbook is not read; save the sheet as CSV UTF-8 (.csv)
 UNREAD_NOT_REGULAR = "not a regular file ({kind})"
 #: A file an earlier run of argmine wrote, left out of the walk when the caller asks (``ReadOptions._written_by``: the CLI).
 UNREAD_OUTPUT = "what {writer} writes, an argmine output: read only when named"
+
+#: A character a reader sees: neither white space nor invisible (argmine.normalize.INVISIBLE: zero-width space, soft hyphen, ...).
+_SHOWN = re.compile(f"[^\\s{INVISIBLE}]")
+
+
+def _blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space and invisible characters (:data:`argmine.normalize.INVISIBLE`).
+
+    Cleaning trims invisible characters as it trims white space, so a file or cell that only looks blank (a copied
+    zero-width space) is blank, as one of spaces is.
+
+    >>> _blank(" \\u200b\\n\\u00ad"), _blank(""), _blank("好\\u200b")
+    (True, True, False)
+    """
+    return _SHOWN.search(text) is None
+
+
+def _invisibles(text: str) -> str:
+    """The invisible characters ``text`` holds, by code point in the order they first appear.
+
+    >>> _invisibles("\\u00ad \\u200b\\u00ad")
+    'U+00AD, U+200B'
+    """
+    return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(c for c in text if c in INVISIBLE))
 
 
 @dataclass(frozen=True)
@@ -983,14 +1008,15 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
     else:  # an --encoding given was checked by ReadOptions: its codec is forced as is
         text, encoding = _forced(data, path, opts._codec) if opts._codec else decode(data, path, lone_surrogates=tables)
     if fmt == "text":
-        if not text.strip():  # 0 bytes are reported by decode; a BOM alone leaves no text either
-            raise InputError(path, E.E_EMPTY if not text else E.E_BLANK)
+        if _blank(text):  # 0 bytes are reported by decode; a BOM alone leaves no text either (a BOM is decoding's, no character)
+            found = _invisibles(text)
+            raise InputError(path, E.E_EMPTY if not text else E.E_BLANK_INVISIBLE.format(found=found) if found else E.E_BLANK)
         if opts.input_format == "auto" and (path == "-" or Path(path).suffix.lower() == ".txt"):
             _hint_plain_text(text, path, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
         page, headings, links = _html_page(text)
-        if not page.strip():
+        if _blank(page):  # &#8203; or &shy; alone show nothing either
             raise InputError(path, E.E_EMPTY_HTML)
         meta: dict = {"format": "html"}
         title = _TITLE.search(text)
@@ -1188,22 +1214,24 @@ def _row_document(
         hint = _object_hint(text, opts.text_field, "text-field", str) if isinstance(text, dict) else E.E_NOT_STRING_HINT
         raise InputError(path, E.E_TEXT_NOT_STRING.format(where=where, field=opts.text_field, found=_json_type(text),
                                                           hint=hint))
-    if not text.strip():
-        raise InputError(path, E.E_EMPTY_TEXT.format(where=where, field=opts.text_field))
+    if _blank(text):  # a cell of spaces or of a copied zero-width space looks empty in a sheet
+        found = _invisibles(text)
+        raise InputError(path, (E.E_INVISIBLE_TEXT.format(where=where, field=opts.text_field, found=found) if found
+                                else E.E_EMPTY_TEXT.format(where=where, field=opts.text_field)))
     if opts.cells == "html":  # the text a browser shows of the cell's markup, as for an .html page; offsets point into it
         text = html_to_text(text)
-        if not text.strip():  # only an <img>, say: skipped as an empty cell is
+        if _blank(text):  # only an <img>, say: skipped as an empty cell is
             raise InputError(path, E.E_EMPTY_HTML_TEXT.format(where=where, field=opts.text_field))
     rid = field_value(row, opts.id_field)
     if isinstance(rid, (bool, dict, list)):  # str() would make ids such as "True" or "{'a': 1}"
         hint = "; " + _object_hint(rid, opts.id_field, "id-field", (str, int)) if isinstance(rid, dict) else ""
         raise InputError(path, E.E_ID_NOT_SCALAR.format(where=where, field=opts.id_field, found=_json_type(rid), hint=hint))
-    blank = rid is _ABSENT or _no_value(rid) or (isinstance(rid, str) and not rid.strip())  # a cell of spaces looks empty in a sheet
+    blank = rid is _ABSENT or _no_value(rid) or (isinstance(rid, str) and _blank(rid))  # a cell of spaces looks empty in a sheet
     ident = f"{doc_id}:{n}" if blank else str(rid)
     meta = _without(row, opts.text_field)
     value = field_value(row, opts.kind_field)
     value = None if value is _ABSENT or _no_value(value) else value
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None or (isinstance(value, str) and _blank(value)):
         kind = opts.row_kind
     elif (kind := row_kind(value)) is None:
         kind = opts.row_kind
@@ -1433,7 +1461,7 @@ class MissingFieldReporter:
             text = None
         if text is _ABSENT:
             self.missing(text_field, "text-field", err)
-        elif _no_value(text) or (isinstance(text, str) and not (html_to_text(text) if html else text).strip()):
+        elif _no_value(text) or (isinstance(text, str) and (_blank(text) or html and _blank(html_to_text(text)))):
             err.kind = "field"
             self.repeated(("", text_field), err, lambda n, records: E.E_MORE_EMPTY_TEXT.format(n=n, records=records, field=text_field),
                           warn=self.empty_text_warns)
@@ -1474,7 +1502,7 @@ def _table_rows(
         if absent:
             columns.update(dict.fromkeys(row))
             absent = {field: option for field, option in absent.items() if field_value(row, field) is _ABSENT}
-        if opts.cells == "text" and isinstance(cell := field_value(row, opts.text_field), str) and cell.strip():
+        if opts.cells == "text" and isinstance(cell := field_value(row, opts.text_field), str) and not _blank(cell):
             cells += 1
             if m := _CELL_MARKUP.search(cell):
                 marked += 1
@@ -1487,7 +1515,7 @@ def _table_rows(
     if marked * 2 > cells:  # most cells: a stray "&amp;" in one comment is not worth a line
         E.warn_caller(E.W_CELLS_HTML.format(source=path, n=marked, m=cells, field=opts.text_field, example=example[:40]), E.InputWarning)
     if not records and not failed:  # as an empty file is: no line would name it otherwise
-        raise InputError(path, E.E_EMPTY if not text.strip() else E.E_JSON_NO_ROWS if fmt == "json" else E.E_NO_ROWS)
+        raise InputError(path, E.E_EMPTY if _blank(text) else E.E_JSON_NO_ROWS if fmt == "json" else E.E_NO_ROWS)
     for field, option in absent.items() if records else ():
         consequence = f"rows are numbered {doc_id}:<row> instead" if option == "id-field" else f"every row is read as {_kind_name(opts)}"
         E.warn_caller(E.W_ABSENT_COLUMN.format(source=path, field=field, option=option, keyword=option.replace("-", "_"),
@@ -1536,7 +1564,7 @@ def _jsonl_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tupl
     for n, line in enumerate(io.StringIO(text, newline="\n" if "\n" in text else None), start=1):
         if line.startswith("\ufeff"):  # the byte order mark of a file joined on with cat: no part of the record
             line = line.lstrip("\ufeff")
-        if not line.strip():
+        if _blank(line):  # a line of white space, or of a zero-width space, looks blank: no record
             continue
         at_first, first = first, False
         try:
@@ -1590,7 +1618,7 @@ def _json_records(text: str, path: str, handler: ErrorHandler) -> Iterator[tuple
     >>> list(_json_records('[{"id": 7, "text": "好。"}]', "c.json", _raise))
     [(1, 'row 1', {'id': 7, 'text': '好。'})]
     """
-    if not text.strip():
+    if _blank(text):
         return  # an empty file, reported as one
     try:
         rows = loads(text)
@@ -1628,7 +1656,7 @@ def _json_suffix(path: str) -> str:
 
 def _first_line_is_object(text: str) -> bool:
     """Whether the first line of ``text`` that is not blank is one JSON object: JSON Lines, when more follows."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text.splitlines() if not _blank(line)), "")
     try:
         return isinstance(loads(first), dict)
     except json.JSONDecodeError:
@@ -1945,7 +1973,7 @@ def _csv_records(text: str, path: str, handler: ErrorHandler, required: Sequence
     try:
         header = next(reader, [])
         empty = None  # the first line of two or more empty cells (,,): an empty row above the header, or a header without names
-        while not "".join(header).strip() and lines.read < len(lines.lines):  # blank lines before the header
+        while _blank("".join(header)) and lines.read < len(lines.lines):  # blank lines before the header
             if empty is None and len(header) > 1:
                 empty = (lines.read, header)
             header = next(reader, [])
