@@ -25,6 +25,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -46,6 +47,7 @@ from .errors import (
     E_NOT_UTF8,
     E_WRITE_OUTPUT,
     W_BIG5_READ_BEFORE,
+    W_REALIGN_INVISIBLE,
     W_REALIGN_KIND_CHANGED,
     W_REALIGN_OTHER_SCRIPT,
     AnnotationError,
@@ -61,7 +63,7 @@ from .errors import (
     write_failure,
     write_reason,
 )
-from .normalize import INVISIBLE
+from .normalize import INVISIBLE, visible
 from .read import _json_type, broken_link, shown_path
 from .schema import Schema, means_other
 from .types import Unit
@@ -699,7 +701,12 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     unit's current id and kind, and lose the ``reason`` an unaligned file gave
     them.  A record whose text the unit has only in the other script
     (Traditional for Simplified, one character for one) aligns too and takes
-    the unit's text; one warning counts them.  Every other record comes back in the second
+    the unit's text; one warning counts them.  So does one whose text the unit
+    has only with other invisible characters (:data:`~argmine.normalize.INVISIBLE`:
+    a zero-width space stripped from the corpus or added by a re-scrape), the
+    same text in the normalised view, which leaves them out
+    (:func:`~argmine.normalize.visible`); one warning counts those, naming the
+    characters.  Every other record comes back in the second
     list with the reason; none is dropped.  A record of a document in
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
@@ -735,15 +742,24 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     for r in gold:
         result = outcome[id(r)]
         (unaligned if isinstance(result, Unaligned) else aligned).append(result)
-    # an aligned record's text is its unit's, and differs from the record's only across the Big5 punctuation change
-    # or in script (Traditional for Simplified)
+    # an aligned record's text is its unit's, and differs from the record's only across the Big5 punctuation change,
+    # in script (Traditional for Simplified) or in invisible characters (the same text in the view that leaves them out)
     changed = [(r, result.text) for r in gold if isinstance(result := outcome[id(r)], GoldRecord) and result.text != r.text]
     reread = [r for r, text in changed if r.doc in big5_docs and big5_as_now(r.text) == text]
     if reread:
         warn_caller(big5_read_before([r.text for r in reread], "gold record", f" of {_docs_named(reread)}"), InputWarning)
-    script = [(r, text) for r, text in changed if not (r.doc in big5_docs and big5_as_now(r.text) == text)]
+    changed = [(r, text) for r, text in changed if not (r.doc in big5_docs and big5_as_now(r.text) == text)]
+    unseen = [(r, text) for r, text in changed if _invisible_marks(r.text) != _invisible_marks(text)]
+    if unseen:
+        n = len(unseen)
+        chars = {c for r, text in unseen for _, c, _ in _invisible_marks(r.text) ^ _invisible_marks(text)}
+        warn_caller(W_REALIGN_INVISIBLE.format(what=plural(n, "gold record"), docs=_docs_named([r for r, _ in unseen]),
+                                               its=inflect(n, "its", "their"), names=invisible_names(chars),
+                                               they=inflect(n, "it", "they"), carry=inflect(n, "carries", "carry")), InputWarning)
+    # in script: the views (without invisible characters) differ, one character for one
+    script = [(r, text) for r, text in changed if visible(r.text)[0] != visible(text)[0]]
     if script:
-        pairs = dict.fromkeys(f"{b} for {a}" for r, text in script for a, b in zip(r.text, text) if a != b)
+        pairs = dict.fromkeys(f"{b} for {a}" for r, text in script for a, b in zip(visible(r.text)[0], visible(text)[0]) if a != b)
         n = len(script)
         warn_caller(W_REALIGN_OTHER_SCRIPT.format(what=plural(n, "gold record"), docs=_docs_named([r for r, _ in script]),
                                                   its=inflect(n, "its", "their"), example=", ".join(list(pairs)[:3]),
@@ -779,7 +795,9 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     for u in doc_units:
         units_by_text.setdefault(u.text, []).append(u)
     # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～;
-    # labelled on the page in the other script (Simplified for Traditional), it is the same text under argmine's script folding.
+    # labelled on the page in the other script (Simplified for Traditional), or with other invisible characters (a
+    # zero-width space stripped or added), it is the same text as argmine's normalised view reads it: without them
+    # (visible), under its script folding, one character for one.
     folded: dict[str, list[str]] = {}
 
     def as_units_read(text: str) -> str:
@@ -789,9 +807,10 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
             return big5_as_now(text)
         if not folded:
             for t in units_by_text:
-                folded.setdefault(_script_folded(t), []).append(t)
-        same = folded.get(_script_folded(text), [])
-        return same[0] if len(same) == 1 and len(same[0]) == len(text) else text
+                folded.setdefault(_script_folded(visible(t)[0]), []).append(t)
+        shown = visible(text)[0]
+        same = folded.get(_script_folded(shown), [])
+        return same[0] if len(same) == 1 and len(visible(same[0])[0]) == len(shown) else text
 
     texts = {id(r): as_units_read(r.text) for r in records}
     # Distinct old spans per text: records with the same offsets were one unit and stay one.
@@ -902,6 +921,40 @@ def _script_folded(text: str) -> str:
     from .normalize import _t2s, mainland_forms
 
     return mainland_forms(_t2s().convert(text))
+
+
+def _invisible_marks(text: str) -> set[tuple[int, str, int]]:
+    """Where ``text`` holds invisible characters (:data:`~argmine.normalize.INVISIBLE`): each as (how many
+    characters that are not invisible stand before it, which one it is, its count among those at that place).
+
+    Two texts with the same marks differ in their visible characters only (one character for one, as scripts
+    differ); other marks, in where or which invisible characters they hold.
+
+    >>> sorted(_invisible_marks("支付\u200b宝\u200b\u200b")) == [(2, "\u200b", 0), (3, "\u200b", 0), (3, "\u200b", 1)]
+    True
+    >>> _invisible_marks("支付宝") == _invisible_marks("支付寶")
+    True
+    """
+    marks: set[tuple[int, str, int]] = set()
+    seen = 0
+    run: collections.Counter[str] = collections.Counter()
+    for c in text:
+        if c in INVISIBLE:
+            marks.add((seen, c, run[c]))
+            run[c] += 1
+        else:
+            seen += 1
+            run.clear()
+    return marks
+
+
+def invisible_names(chars: Collection[str]) -> str:
+    """Invisible characters by code point and Unicode name, in code point order: what messages name them by.
+
+    >>> invisible_names({"\u00ad", "\u200b"})
+    'U+00AD SOFT HYPHEN, U+200B ZERO WIDTH SPACE'
+    """
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in sorted(set(chars)))
 
 
 def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[Unit],

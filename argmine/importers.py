@@ -31,7 +31,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Se
 
 from ._files import unusable_path
 from ._json import json_lines, json_reason, loads
-from .annotations import GoldRecord, big5_as_now, big5_read_before, cut_level, read_utf8
+from .annotations import GoldRecord, big5_as_now, big5_read_before, cut_level, invisible_names, read_utf8
 from .errors import (
     E_BRAT_REPEATED_ID,
     E_BRAT_FRAGMENTS,
@@ -85,6 +85,8 @@ from .errors import (
     W_LS_CONTROL_CAUSE,
     W_LS_UTF16_REGION,
     W_LS_UTF16_REGION_CAUSE,
+    W_REGION_INVISIBLE,
+    W_REGION_INVISIBLE_CAUSE,
     W_NOT_UTF8_SHEET_ALL,
     W_NOT_UTF8_SHEET_CLEAN,
     W_NOT_UTF8_SHEET_NOTES,
@@ -101,6 +103,7 @@ from .errors import (
     bad_label,
     byte_offsets_hint,
     cannot_read,
+    inflect,
     sentiment_named,
     shortened,
     shown_repr,
@@ -108,6 +111,7 @@ from .errors import (
     unclear_no_theme,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
+from .normalize import INVISIBLE
 from .read import broken_link, shown_path
 from .schema import OTHER, Schema, load_schema, means_other, split_labels
 from .types import KINDS, Unit
@@ -1246,6 +1250,7 @@ class _DocUnits:
         self.last: str | tuple[str, ...] = ""  # the unit (or units: a span across them) the last span() found
         self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
         self.failed: set[str] = set()  # the units a span of the annotation failed on (see labelled)
+        self.unseen = ""  # the warning that the last span() read a unit through invisible characters beside it (see labelled)
 
     def under(self, start: int, end: int) -> tuple[str, ...]:
         """The ids of the units that characters ``start..end`` overlap, in text order."""
@@ -1263,6 +1268,7 @@ class _DocUnits:
         """Run ``fn`` (one span's :class:`Label`) under :func:`_guard`; a failure fails, for this record, every unit it
         names (:attr:`last`): :meth:`kept` then drops the labels its other spans gave those units."""
         self.last = ""
+        self.unseen = ""
         failed = False
 
         def run() -> "Label | None":
@@ -1276,7 +1282,25 @@ class _DocUnits:
         lab = _guard(ctx, where, run, lambda: self.last)
         if failed:
             self.failed.update((self.last,) if isinstance(self.last, str) else self.last)
+        elif lab is not None and self.unseen:  # read onto its unit through invisible characters beside it: worth a word
+            ctx.problem(where, self.unseen, kind="warning", cause=W_REGION_INVISIBLE_CAUSE, unit=lab.unit.id)
         return lab
+
+    def unit_at(self, start: int, end: int) -> tuple[UnitRef | None, int, int]:
+        """The unit at characters ``start..end``, also where the span takes in invisible characters beside it
+        (:data:`~argmine.normalize.INVISIBLE`: a zero-width space no labeller sees), with how many it takes in
+        before the unit and after it (``0, 0`` when drawn on it exactly; ``None`` where there is no such unit).
+        White space beside a unit is not taken in: the labeller sees it (:meth:`span` says so).
+        """
+        ref = self.by_span.get((start, end))
+        if ref is not None:
+            return ref, 0, 0
+        inner = self.text[start:end]
+        lead, trail = len(inner) - len(inner.lstrip(INVISIBLE)), len(inner) - len(inner.rstrip(INVISIBLE))
+        if not (lead or trail) or lead == len(inner):
+            return None, 0, 0
+        ref = self.by_span.get((start + lead, end - trail))
+        return (ref, lead, trail) if ref is not None else (None, 0, 0)
 
     def kept(self, labels: Iterable["Label | None"]) -> Iterator["Label"]:
         """``labels`` (of one annotation, record or .ann file) without those of units a span of it failed on.
@@ -1302,8 +1326,9 @@ class _DocUnits:
                 key = (self.utf16.from_utf16(int(s)), self.utf16.from_utf16(int(e))) if utf16 else (int(s), int(e))
             except (TypeError, ValueError, AlignmentError):
                 continue
-            if key in self.by_span:
-                self.drawn.add(self.by_span[key].id)
+            ref = self.unit_at(*key)[0] if 0 <= key[0] <= key[1] <= len(self.text) else None
+            if ref is not None:
+                self.drawn.add(ref.id)
 
     def report_untouched(self, where: str, ctx: "_Context", why: str = "no labelled span on it") -> None:
         """Report every unit no span of the last annotation pointed at (as unlabelled, ``why``)."""
@@ -1327,7 +1352,16 @@ class _DocUnits:
             self.touched.update(under)
             self.last = under
             raise AnnotationError(where, (f"span on unit {', '.join(under)}: " if under else "") + str(err)) from None
-        ref = self.by_span.get((cs, ce))
+        # a unit with invisible characters beside it (a zero-width space dragged in, which no labeller sees) is that unit
+        ref, lead, trail = self.unit_at(cs, ce)
+        self.unseen = ""
+        if ref is not None and (lead or trail):
+            inner = self.text[cs:ce]
+            unseen = inner[:lead] + inner[len(inner) - trail:]
+            self.unseen = W_REGION_INVISIBLE.format(
+                found=repr(inner[:30]), start=cs, end=ce, unit=ref.id, us=ref.start, ue=ref.end,
+                chars=inflect(len(unseen), "an invisible character", "invisible characters"),
+                edges=" and ".join(e for e, n in (("before it", lead), ("after it", trail)) if n), names=invisible_names(unseen))
         self.last = ref.id if ref else ""  # the unit a failure of this span concerns (see _guard)
         if claimed_text is not None and claimed_text != self.text[cs:ce]:
             # the units under it count as failed (this error), not also as unlabelled
@@ -1356,16 +1390,24 @@ class _DocUnits:
             near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
             hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
             inner = self.text[cs:ce]
-            lead, trail = len(inner) - len(inner.lstrip()), len(inner) - len(inner.rstrip())
+            # white space beside it, invisible characters among it or not (a line selected with its line break)
+            lead, trail = len(_PADDING_BEFORE.match(inner)[0]), len(_PADDING_AFTER.search(inner)[0])
             padded = self.by_span.get((cs + lead, ce - trail)) if (lead or trail) and lead < len(inner) else None
             if padded is not None:  # a whole line selected with its line break (a triple click): said plainly
                 edges = " and ".join(e for e, n in (("before it", lead), ("after it", trail)) if n)
-                hint = (f": that is unit {padded.id} {padded.start}..{padded.end} with the white space {edges} "
-                        f"({inner[:lead] + inner[len(inner) - trail:]!r}); draw the region without it")
+                pad = inner[:lead] + inner[len(inner) - trail:]
+                what = "the white space and invisible characters" if any(c in INVISIBLE for c in pad) else "the white space"
+                hint = (f": that is unit {padded.id} {padded.start}..{padded.end} with {what} {edges} "
+                        f"({pad!r}); draw the region without {'it' if what == 'the white space' else 'them'}")
             raise _failure(where, E_UNMAPPED.format(
                 where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"),
                 cause="a span is not a unit; keep the exported span boundaries")
         return ref
+
+
+#: White space, invisible characters among it or not, at the start and at the end of a region (:meth:`_DocUnits.span`).
+_PADDING_BEFORE = re.compile(f"[\\s{INVISIBLE}]*")
+_PADDING_AFTER = re.compile(f"[\\s{INVISIBLE}]*\\Z")
 
 
 def _split_labels(labels: Iterable[str], ctx: _Context) -> tuple[list[str], list[str]]:
@@ -2231,7 +2273,8 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
         def one(s=s, e=e, g=g) -> Label | None:
             ref = doc.span(s, e, g["where"], utf16=False)
             # the T line carries the span's text as export wrote it: a .txt changed since then would put other text in gold
-            changed = next(((t, w) for t, w in g["texts"] if t != _as_exported(ref.text)), None)
+            # (the span's, with the invisible characters beside the unit it took in: those are in the T line too)
+            changed = next(((t, w) for t, w in g["texts"] if t != _as_exported(doc.text[s:e])), None)
             if changed and ctx.has_source:  # the record is checked against the source: the T line's text is the claim
                 ref = replace(ref, text=changed[0])
             elif changed:
