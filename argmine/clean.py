@@ -443,7 +443,8 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             seen.add(hit.id)
             previous, run = hit.id, run + 1 if hit.id == previous else 1
             continue
-        space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
+        seen_line = _seen(text, ls, le)  # \xad  楼主说得对 is space-led as a reader sees it
+        space_led = seen_line.startswith(" ") and _SPACE_LED.match(seen_line) is not None
         space_led_lines += space_led
         spans = _span_hits(nline, span_rules, page_title, seen, previous)
         page_title = False
@@ -1068,16 +1069,18 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     # two or more space-led lines after unindented text is the comments.
     first_para = next((c for i, c in enumerate(candidates) if not (c[3] and c[4] and _looks_like_title(text, c[0], c[1], headline=i == 0))), None)
     threads = space_led_lines >= 2 and not (first_para and first_para[2])
-    numbered = [bool(_NUMBERED.match(text, s, e)) for s, e, *_rest in candidates]
+    # each block as a reader sees it, without invisible characters: 三\u200b、总结 is numbered as 三、总结 is
+    seen = [_seen(text, s, e) for s, e, *_rest in candidates]
+    numbered = [bool(_NUMBERED.match(line)) for line in seen]
     first_kept = next((i for i, k in enumerate(keep) if k), None)
     # the markup says so: it may end in ？ or hold a ！ (支付宝做社交？用户为何不买账)
-    marked = [s in headings and ends_clean and e - s <= HEADING_MAX_CHARS and not _BULLET.match(text, s, e)
-              for s, e, _space_led, _starts_clean, ends_clean in candidates]
+    marked = [s in headings and ends_clean and len(line) <= HEADING_MAX_CHARS and not _BULLET.match(line)
+              for line, (s, _e, _space_led, _starts_clean, ends_clean) in zip(seen, candidates)]
     # a numbered line next to another numbered line is a list item, a lone one a section heading
     titled = [keep[i] and not marked[i] and starts_clean and ends_clean and _looks_like_title(text, s, e, headline=i == first_kept)
               and not (numbered[i] and ((i > 0 and numbered[i - 1]) or (i + 1 < len(numbered) and numbered[i + 1])))
               for i, (s, e, _space_led, starts_clean, ends_clean) in enumerate(candidates)]
-    titles = _titles(text, candidates, titled, marked, keep, marks, threads, first_kept)
+    titles = _titles(text, candidates, titled, marked, keep, marks, threads, first_kept, seen)
     for i, (s, e, space_led, starts_clean, ends_clean) in enumerate(candidates):
         then = marks.get(i)
         if then == "comments" or (then == "comments_after_body" and any(b.kind == "body" for b in blocks)):
@@ -1098,7 +1101,8 @@ def _assign_kinds(text, candidates, keep, marks, forced_kind, space_led_lines, d
     return blocks
 
 
-def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep: list[bool], marks: dict[int, str], threads: bool, first_kept: int | None) -> set[int]:
+def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep: list[bool], marks: dict[int, str], threads: bool, first_kept: int | None,
+            seen: list[str] | None = None) -> set[int]:
     """The heading-like blocks (``titled``) that are titles: a heading stands over text.
 
     The document's first block, its headline, is one when a kept block follows it.  Other blocks that look
@@ -1108,13 +1112,16 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
     after body text a heading is one block.  So lines that no body text follows (the document's end, a
     ``then`` mark where the comments may start, an indented thread), lines in a row after body text, a line
     longer than the text under it and one over a line that goes on without a sentence end are a post written
-    without punctuation or hard-wrapped text, not headings.
+    without punctuation or hard-wrapped text, not headings.  Blocks are read and counted as a reader sees them
+    (``seen``: each candidate's :func:`_seen` text), without invisible characters.
 
     >>> text = "标题\\n小标题\\n正文写了很长的一段。\\n没有句号\\n又一行\\n正文写了很长很长的一段。\\n小标题\\n正文写了很长的一段。\\n"
     >>> blocks = [(m.start(), m.end(), False, True, True) for m in re.finditer("[^\\n]+", text)]
     >>> sorted(_titles(text, blocks, [True, True, False, True, True, False, True, False], [False] * 8, [True] * 8, {}, False, 0))
     [0, 1, 6]
     """
+    if seen is None:
+        seen = [_seen(text, s, e) for s, e, *_rest in candidates]
     titles = {first_kept} if first_kept is not None and titled[first_kept] and any(keep[first_kept + 1 :]) else set()
     run: list[int] = []  # heading-like blocks in a row, and how many characters they and the body text under them have
     run_chars = under = 0
@@ -1123,8 +1130,8 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
     for i in range(len(candidates) + 1):
         end = i == len(candidates)
         heading = not end and keep[i] and (titled[i] or marked[i]) and i != first_kept
-        section = heading and titled[i] and bool(_SECTION.match(text, *candidates[i][:2]))
-        lone_section = len(run) == 1 and titled[run[0]] and bool(_SECTION.match(text, *candidates[run[0]][:2]))
+        section = heading and titled[i] and bool(_SECTION.match(seen[i]))
+        lone_section = len(run) == 1 and titled[run[0]] and bool(_SECTION.match(seen[run[0]]))
         if heading and not section and lone_section and not under:
             heading = False  # a line right under a numbered heading is the text it heads (三、总结 over 钱包就是钱包)
         if end or i in marks or (threads and candidates[i][2]) or (heading and (under or (section and not top))):
@@ -1134,14 +1141,14 @@ def _titles(text: str, candidates, titled: list[bool], marked: list[bool], keep:
             run, run_chars, under = [], 0, 0
         if heading:
             run.append(i)
-            run_chars += candidates[i][1] - candidates[i][0]
+            run_chars += len(seen[i])
         elif not end and keep[i] and i != first_kept:
             s, e = candidates[i][:2]
             if not under:
                 opens = _opens_prose(text, s, e, candidates[run[-1]][:2] if run else None)
             elif opens is None:
                 opens = True  # a colon, then more text: a list or a quotation under a sentence
-            under += e - s
+            under += len(seen[i])
     return titles
 
 

@@ -748,12 +748,18 @@ def _after_colon(text: str, start: int, i: int) -> bool:
 
 
 def _tokens(norm: Normalized, start: int, end: int) -> tuple[str, ...]:
-    """Word tokens (:func:`tokenize`) of the normalised unit, returned as slices of the original."""
+    """Word tokens (:func:`tokenize`) of the normalised unit, returned as slices of the original that tile
+    ``original[start:end]``: a token takes the invisible characters the view left out after it inside the unit, not
+    those after the unit's end (:meth:`Normalized.orig_span` runs over them).
+
+    >>> _tokens(normalize("财不\u200b外露。\u200b\u200b我"), 0, 6)
+    ('财不\u200b', '外露', '。')
+    """
     ns, ne = norm.norm_span(start, end)
     out = []
     for _, ts, te in tokenize(norm.text[ns:ne]):
         os_, oe = norm.orig_span(ns + ts, ns + te)
-        out.append(norm.original[os_:oe])
+        out.append(norm.original[max(os_, start):min(oe, end)])
     return tuple(out)
 
 
