@@ -233,8 +233,12 @@ def example_from_dict(
     given = _split_themes(row[themes_field], where, themes_field, schema) if themes_field is not None else ()
     themes = tuple(t for t in given if not means_other(t))  # 'other', 'none', 无 ...: no theme, with or without a schema
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
-    if not isinstance(sentiment, str):
-        raise InputError(where, f"record: field {sentiment_field!r} is {_found(sentiment)}, expected a sentiment label")
+    if not isinstance(sentiment, str):  # "sentiment": 1 in JSON: told what to write, as the cell '1' of a CSV sheet is
+        from .errors import E_SENTIMENT_NOT_TEXT
+
+        sentiments = ", ".join((schema or load_schema()).sentiments)  # every schema has the same three
+        raise InputError(where, "record: " + E_SENTIMENT_NOT_TEXT.format(field=sentiment_field, found=_found(sentiment), sentiments=sentiments),
+                         kind="sentiment")
     sentiment = sentiment.strip()
     if not sentiment:
         expected = f"; write one of: {', '.join(schema.sentiments)}" if schema is not None else ""
@@ -545,10 +549,19 @@ def _no_labels(absent: Sequence[tuple[str, str]], what: str, found: str, columns
     >>> print(_no_labels([("themes", "themes-field"), ("sentiment", "sentiment-field")], "column", "text, label", ["text", "label"], ()))
     has no 'themes' or 'sentiment' column (columns: text, label); pass --themes-field NAME (themes_field= in Python), or --themes-field none if the data has no theme labels (themes_field=None in Python; sentiment only); and pass --sentiment-field NAME (sentiment_field= in Python), or --sentiment-field none if the data has no sentiment labels (sentiment_field=None in Python; themes only)
     """
-    from .errors import E_NO_LABEL_FIELDS, H_LABEL_FIELD_FIX
+    import shlex
 
-    fixes = "; and ".join(H_LABEL_FIELD_FIX.format(option=option, keyword=option.replace("-", "_"),
-                                                   hint=label_field_hint(name, option, columns, theme_ids)) for name, option in absent)
+    from .errors import E_NO_LABEL_FIELDS, H_LABEL_FIELD_FIX, H_LABEL_FIELD_NEAR
+    from .read import _near_name
+
+    def fix(name: str, option: str) -> str:
+        near = _near_name(name, [c for c in columns if c != name])  # 'Themes' for themes: that one, not NAME
+        if near is not None:
+            return H_LABEL_FIELD_NEAR.format(near=near[0], differs=near[1], option=option, quoted=shlex.quote(near[0]),
+                                             keyword=option.replace("-", "_"))
+        return H_LABEL_FIELD_FIX.format(option=option, keyword=option.replace("-", "_"), hint=label_field_hint(name, option, columns, theme_ids))
+
+    fixes = "; and ".join(fix(name, option) for name, option in absent)
     return E_NO_LABEL_FIELDS.format(names=" or ".join(repr(name) for name, _ in absent), what=what, found=found, fixes=fixes)
 
 
@@ -564,17 +577,18 @@ def _no_label_column(e: InputError, fields: Sequence[tuple[str, str]], schema: S
     for name, option in fields:
         head = E_NO_COLUMN.split("{field!r}")[0] + repr(name) + " column (columns: "
         if e.kind == "field" and e.message.startswith(head):
-            found = re.match(r"([^)]*)\); pass ", e.message[len(head):])  # the columns, as the message lists them (not "but 'Themes' ...")
+            found = re.match(r"([^)]*)\)(?:; pass |, but )", e.message[len(head):])  # the columns, as the message lists them
             if found is None:
                 return e
             columns = found.group(1).split(", ")
             names = [c.strip() for c in columns]
-            absent = [(f, o) for f, o in fields if o != "text-field" and f not in names and _near_name(f, names) is None]
+            # a column named but for its case ('Themes') is missing too: named with the other, each with its fix
+            absent = [(f, o) for f, o in fields if o != "text-field" and f not in names]
             if (name, option) in absent and len(absent) > 1:  # a sheet of text and one label: both columns in one error
                 tail = e.message.partition(" in Python)")[2]  # what follows the option (a header of empty cells above)
                 message = _no_labels(absent, "column", found.group(1), columns, schema.theme_ids if schema else ()) + tail
                 return InputError(e.source, message, count=e.count, file_level=e.file_level, kind=e.kind)
-            hint = label_field_hint(name, option, columns, schema.theme_ids if schema else ())
+            hint = label_field_hint(name, option, columns, schema.theme_ids if schema else ()) if _near_name(name, names) is None else ""
             if hint:
                 head, sep, tail = e.message.partition(" in Python)")  # after "pass --themes-field NAME (themes_field= in Python)"
                 message = head + sep + hint + tail if sep else e.message + hint
@@ -635,9 +649,12 @@ def _table_format(path: Path, content: str, labels: Sequence[str]) -> str:
         except json.JSONDecodeError:
             whole = None
         rows = [x for x in whole if isinstance(x, dict)] if isinstance(whole, list) and labels else []
-        if rows and any(f in x for x in rows for f in labels):
-            # a tool's export (a JSON_MIN export's rows carry 'themes' and 'sentiment' too) is refused below, saying how to convert it
-            fmt = "jsonl" if export_layout(path, text=content)[1] else "json"
+        found = [_dotted(x, labels) for x in rows]  # ann.themes: a key of a nested object, as each record is read (example_from_dict)
+        if rows and any(f in x for x in found for f in labels):
+            # a tool's export (a JSON_MIN export's rows carry 'themes' and 'sentiment' too) is refused below, saying how to convert it;
+            # labels that only a dotted name reaches (label.themes: an object, not doccano's list) are no tool's
+            nested = any(f in y and f not in x for x, y in zip(rows, found) for f in labels)
+            fmt = "jsonl" if not nested and export_layout(path, text=content)[1] else "json"
         else:
             fmt = "jsonl"
     if fmt == "jsonl":
@@ -676,7 +693,7 @@ def _refuse_json_document(content: str, path: str, fields: Sequence[str] = ()) -
     except json.JSONDecodeError:
         first = None
     if isinstance(first, dict):  # JSON lines (a bad line among them is reported by number)
-        if all(f in first for f in fields):
+        if all(f in _dotted(first, fields) for f in fields):  # label.themes: a key of a nested object, as example_from_dict reads it
             return
         found, fmt = export_layout(path, text=content)  # the content read (standard input cannot be read again)
         if fmt != "doccano":

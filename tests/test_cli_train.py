@@ -25,7 +25,7 @@ def test_cli_train_summary_tells_unusable_files_from_skipped_records(tmp_path):
     assert r.exit_code == 1
     assert r.stderr.splitlines()[-1] == (
         f"argmine: error: 2 of 4 files could not be used ({header_only}, {missing}) and 1 record was skipped (listed above); "
-        "the model was trained on the rest")
+        "the lexicon model was written (its labels checked, nothing learned)")
 
 
 def test_cli_train_unusable_files_are_not_counted_as_failed_records(tmp_path):
@@ -35,7 +35,7 @@ def test_cli_train_unusable_files_are_not_counted_as_failed_records(tmp_path):
                                   "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and (tmp_path / "m").exists()  # no record failed: not "2 of 3 records failed, more than half"
     assert r.stderr.splitlines()[-1] == (
-        f"argmine: error: 2 of 3 files could not be used ({tmp_path / 'x.jsonl'}, {tmp_path / 'y.jsonl'}); the model was trained on the rest")
+        f"argmine: error: 2 of 3 files could not be used ({tmp_path / 'x.jsonl'}, {tmp_path / 'y.jsonl'}); the lexicon model was written (its labels checked, nothing learned)")
 
 
 # --- -o: what train may write over ----------------------------------------------------------------------------
@@ -170,7 +170,7 @@ STDIN_JSONL = ('{"text": "财不外露。", "themes": ["privacy"], "sentiment": 
 def test_cli_train_reads_labelled_jsonl_from_standard_input(tmp_path):
     r = CliRunner().invoke(main, ["train", "-", "--backend", "lexicon", "-o", str(tmp_path / "m")], input=STDIN_JSONL)
     assert r.exit_code == 0, r.output  # used to be "-: no such file; check the path"
-    assert r.stderr == f"argmine: trained lexicon on 2 units -> {tmp_path / 'm'}\n"
+    assert r.stderr == f"argmine: the lexicon learns nothing from labels: checked those of 2 units, saved the schema and --param settings (--backend linear trains on them) -> {tmp_path / 'm'}\n"
 
 
 @pytest.mark.parametrize("args, given, line", [
@@ -439,7 +439,7 @@ def test_cli_train_summary_escapes_control_characters_in_the_model_path(tmp_path
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(out)])
     assert r.exit_code == 0, r.output
     shown = str(out).replace("\x1b", "\\x1b").replace("\n", "\\n")
-    assert r.stderr.splitlines() == [f"argmine: trained lexicon on 1 unit -> {shown}"]  # one unit, not "1 units"
+    assert r.stderr.splitlines() == [f"argmine: the lexicon learns nothing from labels: checked those of 1 unit, saved the schema and --param settings (--backend linear trains on them) -> {shown}"]  # one unit, not "1 units"
 
 
 @pytest.mark.parametrize("out", ["plainfile", "/dev/null"])
@@ -492,13 +492,13 @@ def test_cli_train_summary_counts_labellings_of_units_when_a_unit_is_labelled_tw
     gold = tmp_path / "g.jsonl"
     gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (rec, other)), "utf-8")
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m1")])
-    assert r.exit_code == 0 and r.stderr.splitlines()[-1] == f"argmine: trained lexicon on 2 units -> {tmp_path / 'm1'}"
+    assert r.exit_code == 0 and r.stderr.splitlines()[-1] == f"argmine: the lexicon learns nothing from labels: checked those of 2 units, saved the schema and --param settings (--backend linear trains on them) -> {tmp_path / 'm1'}"
     # a second labeler labelled a#1 otherwise: each labelling trains, and the line says so (3 labellings, not 3 units)
     second = tmp_path / "g2.jsonl"
     second.write_text(json.dumps({**rec, "sentiment": "neutral", "annotator": "bob"}, ensure_ascii=False) + "\n", "utf-8")
     r = CliRunner().invoke(main, ["train", str(gold), str(second), "--backend", "lexicon", "-o", str(tmp_path / "m2")])
     assert r.exit_code == 0, r.output
-    assert r.stderr.splitlines()[-1] == f"argmine: trained lexicon on 3 labellings of 2 units -> {tmp_path / 'm2'}"
+    assert r.stderr.splitlines()[-1] == f"argmine: the lexicon learns nothing from labels: checked those of 3 labellings of 2 units, saved the schema and --param settings (--backend linear trains on them) -> {tmp_path / 'm2'}"
 
 
 # --- gold of another schema: theme-less records pass, the rest fail on themes the schema lacks ------------------

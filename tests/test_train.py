@@ -604,7 +604,7 @@ def test_cli_extra_trains_but_is_never_scored(tmp_path, gold_file):
     runner = CliRunner()
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(extra), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1  # the bad extra record is reported; the model is trained on the rest
-    assert "trained lexicon on 36 units (+ 2 --extra)" in r.stderr and "unknown theme 'money'" in r.stderr
+    assert "checked those of 36 units (+ 2 --extra)" in r.stderr and "unknown theme 'money'" in r.stderr
     r = runner.invoke(main, ["evaluate", "--gold", str(gold_file), "--cv", "3", "--group-by", "doc", "--backend", "lexicon",
                              "--extra", str(extra), "--format", "json"])
     assert r.exit_code == 1 and "unknown theme 'money'" in r.stderr
@@ -639,10 +639,10 @@ def test_cli_extra_from_another_schema_is_refused_on_its_own(tmp_path, gold_file
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(other), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and "6 of 9 --extra records failed, more than half; nothing was trained" in r.stderr
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(header_only), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    assert r.exit_code == 1 and f"{header_only}: has a header but no rows" in r.stderr and "trained lexicon" not in r.stderr
+    assert r.exit_code == 1 and f"{header_only}: has a header but no rows" in r.stderr and "the lexicon learns nothing" not in r.stderr
     assert "no --extra records could be read (see above); nothing was trained" in r.stderr and not (tmp_path / "m").exists()
     r = runner.invoke(main, ["train", str(gold_file), "--extra", str(gold_file), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    assert "36 of the 36 extra training records repeat" in r.stderr and "trained lexicon on 36 units -> " in r.stderr
+    assert "36 of the 36 extra training records repeat" in r.stderr and "the lexicon learns nothing from labels: checked those of 36 units, saved the schema and --param settings (--backend linear trains on them) -> " in r.stderr
 
 
 def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file):
@@ -1101,7 +1101,7 @@ def test_cli_train_skips_unlabelled_and_blank_sheet_rows_with_one_warning(tmp_pa
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines() == [
         f"argmine: warning: {sheet}: 1 of 3 records has no labels (empty 'themes' and 'sentiment'); skipped",
-        f"argmine: trained lexicon on 2 units -> {tmp_path / 'm'}"]
+        f"argmine: the lexicon learns nothing from labels: checked those of 2 units, saved the schema and --param settings (--backend linear trains on them) -> {tmp_path / 'm'}"]
     sheet.write_text("id,doc,start,end,text,themes,sentiment\nd#1,d,0,5,财不外露。,,\nd#2,d,5,11,红包很方便。,,\n", "utf-8")
     r = CliRunner().invoke(main, ["train", str(sheet), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1
@@ -1140,7 +1140,7 @@ def test_cli_train_trains_a_repeated_unit_once_and_every_labelling_of_a_conflict
     assert err[0] == f"argmine: warning: 1 record repeats a unit already read with the same labels (d0#0 ({other}: line 1)); counted once"
     assert err[1].startswith(f"argmine: warning: 1 unit labelled differently by different records or labelers (d0#0: privacy/negative ({gold_file}: "
                              f"line 1) vs bloat/negative ({other}: line 2)); every labelling trains: the labelers disagree")
-    assert "trained lexicon on 37 labellings of 36 units" in err[2]
+    assert "checked those of 37 labellings of 36 units" in err[2]
 
 
 def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_conflict(tmp_path):
@@ -1162,7 +1162,7 @@ def test_cli_evaluate_leaves_out_and_train_trains_each_labelling_of_an_imported_
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 0, r.output
     assert r.stderr.splitlines()[0].startswith(f"argmine: warning: {named}; every labelling trains")
-    assert "trained lexicon on 5 labellings of 4 units" in r.stderr
+    assert "checked those of 5 labellings of 4 units" in r.stderr
 
 
 def test_a_conflict_within_one_record_names_every_labeler_of_each_labelling(tmp_path):
@@ -1509,7 +1509,7 @@ def test_cli_train_and_evaluate_report_a_gold_record_with_bad_offsets_and_use_th
             f"{len(bad['text'])} characters of text {bad['text'][:30]!r}; fix start/end or text")
     r = CliRunner().invoke(main, ["train", str(tmp_path / "g.jsonl"), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and r.stderr.splitlines()[0] == line
-    assert f"trained lexicon on {len(lines) - 1} units" in r.stderr and (tmp_path / "m").is_dir()
+    assert f"checked those of {len(lines) - 1} units" in r.stderr and (tmp_path / "m").is_dir()
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(tmp_path / "g.jsonl"), "--model", "lexicon"])
     assert r.exit_code == 1 and r.stderr.splitlines()[0] == line and "scored the rest" in r.stderr
 
@@ -1899,7 +1899,7 @@ def test_a_gold_record_and_its_row_of_the_export_sheet_are_one_unit(tmp_path):
     assert r.exit_code == 1 and r.stdout.startswith("Evaluation on 2 units, model lexicon")
     assert "argmine: error: " + f"{gold}, {conf}: 1 unit labelled differently by different records or labelers (d#2: " in r.stderr
     r = CliRunner().invoke(main, ["train", str(gold), str(filled), "--backend", "lexicon", "-o", str(tmp_path / "m")])
-    assert r.exit_code == 0 and f"trained lexicon on 3 units -> {tmp_path / 'm'}" in r.stderr
+    assert r.exit_code == 0 and f"the lexicon learns nothing from labels: checked those of 3 units, saved the schema and --param settings (--backend linear trains on them) -> {tmp_path / 'm'}" in r.stderr
 
 
 def test_a_sheet_row_whose_offsets_do_not_span_its_text_is_not_placed(tmp_path):
@@ -2049,7 +2049,7 @@ def test_unreadable_gold_file_is_worded_as_segment_words_an_unreadable_input(tmp
     line = f"argmine: error: {locked}: {reason}"
     r = CliRunner().invoke(main, ["train", str(gold_file), str(locked), "--backend", "lexicon", "-o", str(tmp_path / "m"), "-q"])
     assert (r.exit_code, r.stderr.splitlines()) == (1, [
-        line, f"argmine: error: 1 of 2 files could not be used ({locked}); the model was trained on the rest"])
+        line, f"argmine: error: 1 of 2 files could not be used ({locked}); the lexicon model was written (its labels checked, nothing learned)"])
     r = CliRunner().invoke(main, ["evaluate", "--gold", str(locked), "--model", "lexicon"])
     assert r.exit_code == 1 and r.stderr.splitlines()[0] == line
     r = CliRunner().invoke(main, ["segment", str(locked), "-q"])
@@ -2072,7 +2072,7 @@ def test_chmod_000_gold_file_for_real_is_worded_by_train_as_by_segment(tmp_path,
         line = "argmine: error: locked.jsonl: permission denied; check the file's permissions"
         r = argmine("train", "gold.jsonl", "locked.jsonl", "--backend", "lexicon", "-o", "m", "-q")
         assert (r.returncode, r.stderr.splitlines()) == (1, [
-            line, "argmine: error: 1 of 2 files could not be used (locked.jsonl); the model was trained on the rest"])
+            line, "argmine: error: 1 of 2 files could not be used (locked.jsonl); the lexicon model was written (its labels checked, nothing learned)"])
         r = argmine("segment", "locked.jsonl", "-q")
         assert (r.returncode, r.stderr.splitlines()[0]) == (1, line)
     finally:

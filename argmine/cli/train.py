@@ -333,7 +333,9 @@ def _remove_if_empty(path: str) -> None:
 
 @click.command("train")
 @click.argument("data", nargs=-1, required=True, type=PathParam(reads=True, readable=False))
-@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True, help="Which backend to train.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="linear", show_default=True,
+              help="Which backend to train. lexicon learns nothing from labels (they are only checked; the model directory "
+                   "records the schema and --param settings): use --model lexicon to run it.")
 @click.option("-o", "--output", "output", required=True, type=PathParam(file_okay=False, writes=True), metavar="MODEL_DIR", help="Directory to write the model to.",
               callback=not_stdout("train writes the model as a folder of files", "a folder (MODEL_DIR)"))
 @click.option("--schema", default=None, metavar="FILE", type=PathParam(dir_okay=False, reads=True), help="Theme schema TOML (default: the packaged Alipay schema).")
@@ -420,15 +422,21 @@ def command(data, backend, output, schema, text_field, themes_field, sentiment_f
         if created:
             _remove_if_empty(output)
         raise
+    learns = backend != "lexicon"  # the lexicon's fit only validates: no label shapes it (nor should a line say they did)
     if not quiet:
-        from ..errors import plural
+        from ..errors import S_LEXICON_WRITTEN, plural
 
         also = f" (+ {len(extras)} --extra)" if extras else ""
         units = count_units(examples)  # a unit two labelers labelled differently trains on each labelling
         trained_on = plural(len(examples), "unit") if units == len(examples) else f"{plural(len(examples), 'labelling')} of {plural(units, 'unit')}"
-        echo_line(f"argmine: trained {backend} on {trained_on}{also} -> {output_named(output)}")
+        if learns:
+            echo_line(f"argmine: trained {backend} on {trained_on}{also} -> {output_named(output)}")
+        else:
+            echo_line(S_LEXICON_WRITTEN.format(units=trained_on + also, output=output_named(output)))
     if failed or unused:
-        echo_error(failure_summary(failed, unused, len(data) + len(extra)) + "; the model was trained on the rest")
+        from ..errors import S_LEXICON_REST
+
+        echo_error(failure_summary(failed, unused, len(data) + len(extra)) + ("; the model was trained on the rest" if learns else S_LEXICON_REST))
         sys.exit(1)
 
 
