@@ -568,6 +568,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             walk_errors: list[InputError] = []  # an unreadable (sub)folder, a broken link: reported by the walk already
             yielded = 0
             written_before = len(written) if written is not None else 0  # argmine outputs the reader found before this folder
+            outputs_json: list[tuple[str, str]] = []  # .json/.ndjson argmine outputs, which no default glob reads: noted with those
 
             def walk_handler(err: InputError) -> None:
                 walk_errors.append(err)
@@ -583,9 +584,17 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 if not _matches(name, rel, opts.include):
                     left_out.append(shown_path(rel))
                     if opts.include == DEFAULT_INCLUDE and Path(name).suffix.lower() in NAMED_ONLY_SUFFIXES:
+                        whole = str(path.joinpath(*parts))
+                        writer = _output_writer(whole, opts)  # analyze -o out.json in the folder: an output, not a table to include
+                        if writer is not None:
+                            left_out.pop()  # not left out by the globs: told as the other outputs are
+                            outputs_json.append((shown_path(whole), writer))
+                            if on_unread is not None:
+                                on_unread(shown_path(whole), UNREAD_OUTPUT.format(writer=writer))
+                            continue
                         unread.append(shown_path(rel))
                         if on_unread is not None:
-                            on_unread(shown_path(str(path.joinpath(*parts))), UNREAD_JSON)
+                            on_unread(shown_path(whole), UNREAD_JSON)
                     elif Path(name).suffix.lower() in WORKBOOK_SUFFIXES and not name.startswith("~$"):  # ~$: Excel's lock file
                         workbooks.append(shown_path(rel))
                         if on_unread is not None:
@@ -599,9 +608,10 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
                 yield *_named(f, rel.rsplit(".", 1)[0] if "." in name else rel), True
             earlier = written[written_before:] if written is not None else []  # argmine outputs the reader left out of this folder
             gave_nothing = not (yielded - len(earlier) or repeated or walk_errors)
-            if earlier and not gave_nothing:  # (a folder that gave nothing else is a bad input: said below, naming them)
-                E.warn_caller(E.N_WALK_OUTPUT.format(path=earlier[0][0], folder=shown_path(p), writer=earlier[0][1]) if len(earlier) == 1
-                              else E.N_WALK_OUTPUTS.format(n=len(earlier), folder=shown_path(p), first=earlier[0][0], more=", ..."),
+            noted = earlier + outputs_json
+            if noted and not gave_nothing:  # (a folder that gave nothing else is a bad input: said below, naming them)
+                E.warn_caller(E.N_WALK_OUTPUT.format(path=noted[0][0], folder=shown_path(p), writer=noted[0][1]) if len(noted) == 1
+                              else E.N_WALK_OUTPUTS.format(n=len(noted), folder=shown_path(p), first=noted[0][0], more=", ..."),
                               E.InputNote)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
@@ -615,7 +625,7 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             if gave_nothing:  # a folder that gave nothing is a bad input, as a missing path is
                 held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), first=left_out[0],
                                                    more=", ..." if len(left_out) > 1 else "") if left_out
-                        else E.H_FOLDER_ONLY_OUTPUTS.format(first=earlier[0][0], more=", ..." if len(earlier) > 1 else "") if earlier
+                        else E.H_FOLDER_ONLY_OUTPUTS.format(first=noted[0][0], more=", ..." if len(noted) > 1 else "") if noted
                         else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs
                         else E.H_FOLDER_ONLY_README.format(first=readmes[0]) if readmes else E.H_FOLDER_EMPTY)
                 handler(InputError(shown_path(p), E.E_FOLDER_NO_INPUTS.format(held=held)))
@@ -1154,6 +1164,20 @@ def stdin_bytes() -> bytes:
         return raw.read()
     data = stream.read()
     return data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+
+
+def _output_writer(path: str, opts: ReadOptions) -> str | None:
+    """The command that wrote ``path``, a file the walk does not read, when the caller asks (``ReadOptions._written_by``)
+    and it is an argmine output; ``None`` for any other file, or one that cannot be read (it is not read anyway).
+    Only the head is read: what :func:`argmine.cli._common.written_by` looks at (the first line, at most 4 MiB)."""
+    if opts._written_by is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            head = f.read((1 << 22) + 1)
+    except OSError:
+        return None
+    return opts._written_by(path, head)
 
 
 def _read_bytes(path: str) -> bytes:
