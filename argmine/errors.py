@@ -547,7 +547,7 @@ N_THROUGH_LINK = "reached through a symbolic link in the {where} {folder}"
 #: the command line asks): left out with a note (:class:`InputNote`), as E_OUTPUT_IN_INPUT leaves out the run's own -o.
 #: ``writer`` names the command that writes it; ``path`` as the walk found it, to name on the command line.
 N_WALK_OUTPUT = "{path} is inside the input folder {folder} and is what {writer} writes; it is not read as an input (name the file to read it)"
-#: The same for more than one file of one folder: one line, the first named.
+#: The same for more than one file of one folder: one line, the first three named and the rest counted.
 N_WALK_OUTPUTS = ("{n} files inside the input folder {folder} are argmine outputs ({first}{more}); they are not read as inputs "
                   "(name a file to read it)")
 #: A folder named among the inputs whose files are all argmine outputs (E_FOLDER_NO_INPUTS' ``held``).

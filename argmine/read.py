@@ -611,21 +611,20 @@ def _expand(paths: Iterable[str | Path], opts: ReadOptions, handler: ErrorHandle
             noted = earlier + outputs_json
             if noted and not gave_nothing:  # (a folder that gave nothing else is a bad input: said below, naming them)
                 E.warn_caller(E.N_WALK_OUTPUT.format(path=noted[0][0], folder=shown_path(p), writer=noted[0][1]) if len(noted) == 1
-                              else E.N_WALK_OUTPUTS.format(n=len(noted), folder=shown_path(p), first=noted[0][0], more=", ..."),
+                              else E.N_WALK_OUTPUTS.format(n=len(noted), folder=shown_path(p), **_three([shown for shown, _ in noted])),
                               E.InputNote)
             if unread:
                 E.warn_caller(E.W_UNREAD_JSON.format(folder=shown_path(p), n=len(unread), files=E.inflect(len(unread), "file"),
-                                                     first=unread[0], more=", ..." if len(unread) > 1 else ""), E.InputWarning)
+                                                     **_three(unread)), E.InputWarning)
             if workbooks:
                 E.warn_caller(E.W_UNREAD_XLSX.format(folder=shown_path(p), n=len(workbooks), workbooks=E.inflect(len(workbooks), "workbook"),
-                                                     first=workbooks[0], more=", ..." if len(workbooks) > 1 else ""), E.InputWarning)
+                                                     **_three(workbooks)), E.InputWarning)
             if repeated:
                 E.warn_caller(E.W_FOLDER_FILES_AGAIN.format(folder=shown_path(p), n=len(repeated), files=E.inflect(len(repeated), "file"),
-                                                          first=repeated[0], more=", ..." if len(repeated) > 1 else ""), E.InputWarning)
+                                                          **_three(repeated)), E.InputWarning)
             if gave_nothing:  # a folder that gave nothing is a bad input, as a missing path is
-                held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), first=left_out[0],
-                                                   more=", ..." if len(left_out) > 1 else "") if left_out
-                        else E.H_FOLDER_ONLY_OUTPUTS.format(first=noted[0][0], more=", ..." if len(noted) > 1 else "") if noted
+                held = (E.H_FOLDER_LEFT_OUT.format(n=len(left_out), files=E.inflect(len(left_out), "file"), **_three(left_out)) if left_out
+                        else E.H_FOLDER_ONLY_OUTPUTS.format(**_three([shown for shown, _ in noted])) if noted
                         else E.H_FOLDER_ONLY_OUTPUT.format(first=outputs[0]) if outputs
                         else E.H_FOLDER_ONLY_README.format(first=readmes[0]) if readmes else E.H_FOLDER_EMPTY)
                 handler(InputError(shown_path(p), E.E_FOLDER_NO_INPUTS.format(held=held)))
@@ -1164,6 +1163,15 @@ def stdin_bytes() -> bytes:
         return raw.read()
     data = stream.read()
     return data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
+
+
+def _three(names: Sequence[str]) -> dict[str, str]:
+    """``first`` and ``more`` of a message listing files: the first three named, the rest counted.
+
+    >>> _three(["a.json", "b.json", "c.json", "d.json", "e.json"])
+    {'first': 'a.json, b.json, c.json', 'more': ', ... and 2 more'}
+    """
+    return {"first": ", ".join(names[:3]), "more": E.W_RENAMED_MORE.format(n=len(names) - 3) if len(names) > 3 else ""}
 
 
 def _output_writer(path: str, opts: ReadOptions) -> str | None:

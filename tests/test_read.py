@@ -811,7 +811,7 @@ def test_a_file_named_twice_or_named_and_in_a_folder_named_is_read_once_with_a_w
         f"{data}/a.txt: the same file as data/a.txt, read before; the file is read once",
         "link.txt: the same file as data/a.txt, read before; the file is read once",
         "data: holds 1 file already read (data/a.txt); each file is read once",
-        "data: holds 2 files already read (data/a.txt, ...); each file is read once",
+        "data: holds 2 files already read (data/a.txt, data/b.txt); each file is read once",
     ]
     # the folder first, then the file in it: the folder's document id is kept
     ids, _, warned = _ids(["data", "data/b.txt"])

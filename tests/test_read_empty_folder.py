@@ -45,7 +45,7 @@ def test_a_folder_that_gives_no_file_is_a_bad_input_beside_files_that_are_read(i
     ids, errors, _ = _read(["page.txt", "articles", "empty", "readme"])
     assert ids == ["page"]  # the others still read
     assert [(e.source, e.message) for e in errors] == [
-        ("articles", _left_out(2, "post1.docx", ", ...")), ("empty", EMPTY),
+        ("articles", _left_out(2, "post1.docx, post2.pdf", "")), ("empty", EMPTY),
         ("readme", "no input files matched: it holds only README.md, a folder's README, which a folder walk never reads; "
                    "name the file to read it")]  # no glob brings a README in: the globs are not blamed
     assert all(isinstance(e, InputError) and e.file_level for e in errors)
@@ -53,14 +53,14 @@ def test_a_folder_that_gives_no_file_is_a_bad_input_beside_files_that_are_read(i
 
 def test_a_folder_alone_that_gives_no_file_gets_the_same_one_line(inputs):
     ids, errors, _ = _read(["articles"])
-    assert ids == [] and [str(e) for e in errors] == ["articles: " + _left_out(2, "post1.docx", ", ...")]
+    assert ids == [] and [str(e) for e in errors] == ["articles: " + _left_out(2, "post1.docx, post2.pdf", "")]
     with pytest.raises(InputError, match="^empty: no input files matched: the folder holds no files"):
         argmine.read(["empty"])
 
 
 def test_include_globs_that_match_nothing_in_a_folder_name_what_it_held(inputs):
     ids, errors, _ = _read(["page.txt", "articles"], include=("*.csv",))
-    assert ids == ["page"] and [str(e) for e in errors] == ["articles: " + _left_out(2, "post1.docx", ", ...")]
+    assert ids == ["page"] and [str(e) for e in errors] == ["articles: " + _left_out(2, "post1.docx, post2.pdf", "")]
 
 
 def test_a_folder_of_json_files_keeps_its_warning_and_is_reported(inputs):
@@ -85,7 +85,7 @@ def test_cli_reports_each_folder_that_gave_nothing_and_exits_1_as_for_a_missing_
     r = CliRunner().invoke(main, ["segment", "page.txt", "articles", "empty", "-o", "units.jsonl"], catch_exceptions=False)
     assert r.exit_code == 1, r.output
     assert r.stderr.splitlines() == [
-        "argmine: error: articles: " + _left_out(2, "post1.docx", ", ..."),
+        "argmine: error: articles: " + _left_out(2, "post1.docx, post2.pdf", ""),
         "argmine: error: empty: " + EMPTY,
         "argmine: 1 document, 1 unit, 0 spans dropped",
         "argmine: error: 2 inputs failed; the other inputs were processed",

@@ -54,3 +54,18 @@ def test_a_folder_of_only_a_json_output_says_it_holds_only_argmine_outputs(tmp_p
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == (f"argmine: error: {out}: no input files matched: it holds only argmine outputs "
                                         f"({out / 'themes.json'}), which a folder walk does not read as inputs; name a file to read it")
+
+
+def test_files_a_walk_leaves_out_are_named_up_to_three_then_counted(tmp_path):
+    data = _folder(tmp_path)
+    for name in ("b", "c", "d", "e"):
+        (data / f"{name}.json").write_text('[{"text": "财不外露。"}]', "utf-8")
+    (data / "b.xlsx").write_bytes(b"PK\x03\x04")
+    (data / "c.xlsx").write_bytes(b"PK\x03\x04")
+    r = run("segment", data, "-q", "-o", tmp_path / "out.jsonl")
+    assert r.exit_code == 0, r.output
+    assert r.stderr.splitlines()[:2] == [
+        f"argmine: warning: {data}: 4 .json/.ndjson files not read (b.json, c.json, d.json, ... and 1 more): a folder's are "
+        "read only with --include (e.g. --include '*.json' --include '*.csv'; it replaces the default globs), or name them",
+        f"argmine: warning: {data}: 2 Excel workbooks not read (b.xlsx, c.xlsx); save each sheet from Excel as "
+        "\"CSV UTF-8 (Comma delimited)\" (.csv) to read it"]

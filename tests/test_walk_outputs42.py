@@ -72,7 +72,7 @@ def test_many_outputs_in_a_folder_are_one_note_naming_the_first(data):
     r = run("segment", data)
     assert r.exit_code == 0 and units_of(r) == ["page#1", "page#2"], r.output
     notes = [line for line in r.stderr.splitlines() if line.startswith("argmine: note:")]
-    assert notes == [f"argmine: note: 3 files inside the input folder {data} are argmine outputs ({data / 'sheet.csv'}, ...); "
+    assert notes == [f"argmine: note: 3 files inside the input folder {data} are argmine outputs ({data / 'sheet.csv'}, {data / 'sub' / 'report.html'}, {data / 'units.jsonl'}); "
                      "they are not read as inputs (name a file to read it)"]
 
 
@@ -161,7 +161,7 @@ def test_a_source_folder_leaves_earlier_outputs_and_readmes_out(data, tmp_path, 
     r = run("evaluate", "--gold", labelled, "--cv", "2", "--source", data, "--backend", "lexicon", *(["-q"] if quiet else []))
     assert r.exit_code == 0, r.output
     assert "~2" not in r.stderr and "README" not in r.stderr and "warning" not in r.stderr, r.stderr
-    note = (f"argmine: note: --source 2 files inside the input folder {data} are argmine outputs ({data / 'report.html'}, ...); "
+    note = (f"argmine: note: --source 2 files inside the input folder {data} are argmine outputs ({data / 'report.html'}, {data / 'units.jsonl'}); "
             "they are not read as inputs (name a file to read it)")
     assert (note in r.stderr.splitlines()) is not quiet
     sheet = tmp_path / "sheet.csv"
