@@ -883,7 +883,7 @@ def _quoted(text: str, candidates, i: int, marks: list[tuple[int, int, str]]) ->
     with no other block between.
     """
     s, e = candidates[i][:2]
-    if _SPACED_CUT.search(text, s, e):
+    if _SPACED_CUT.search(_seen(text, s, e)):  # 用户 \u200b... is cut as 用户 ... is
         return True
     above = candidates[i - 1][1] if i else 0
     below = candidates[i + 1][0] if i + 1 < len(candidates) else len(text)
@@ -999,7 +999,8 @@ def _mark_duplicates(text, norm, candidates, dropped, doc_id, cut_previews: "dic
             continue
         s, e = candidates[i][:2]
         near = (i > 0 and repeat[i - 1] is not None) or (i + 1 < len(repeat) and repeat[i + 1] is not None)
-        if e - s >= DUPLICATE_MIN_CHARS or near:
+        # its length as a reader sees it: zero-width spaces in a copy of a short 说得太对了！ do not make it a duplicate
+        if near or len(_seen(text, s, e)) >= DUPLICATE_MIN_CHARS:
             keep[i] = False
             fs = candidates[first][0]
             dropped.append(Dropped(doc_id, s, e, text[s:e], "duplicate", f"repeats the block at offset {fs}"))

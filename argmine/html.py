@@ -19,8 +19,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
+from .normalize import INVISIBLE
+
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
+#: What a length threshold leaves out besides white space: the invisible characters (:data:`argmine.normalize.INVISIBLE`).
+_UNCOUNTED = dict.fromkeys(map(ord, INVISIBLE))
 #: What starts a tag (or a comment); one after the page's last ``>`` is a tag cut off at the end (:func:`_without_cut_off_tag`).
 _TAG_START = re.compile(r"<[A-Za-z!/]")
 #: Where a browser ends a comment: ``<!-->`` and ``<!--->`` are empty, ``--!>`` closes one too (Python's
@@ -80,8 +84,8 @@ FORM_MAX_PROSE_BLOCKS = 2
 #: content only with more prose than this: its hints and its terms-of-service sentence
 #: (``登录即表示您已阅读并同意《用户服务协议》…``) are less; an article in one paragraph is more.
 FORM_BOX_MAX_PROSE = 120
-#: An inline element hidden inside a line with at most this many characters (white space not
-#: counted) holds decoy characters against copying (``<span style="display:none">决定</span>``),
+#: An inline element hidden inside a line with at most this many characters (white space and
+#: invisible characters not counted) holds decoy characters against copying (``<span style="display:none">决定</span>``),
 #: left out; one with more holds text (a comment's full text behind its ``(展开)`` preview), kept
 #: on a ``<hidden> `` line of its own after the line it is in.
 DECOY_MAX_CHARS = 8
@@ -93,6 +97,16 @@ HIDDEN_BREAK = "\r"
 _ENTRY_TYPES = frozenset({"text", "password", "search", "email", "tel", "number", "url"})
 #: An ``<article>`` with at least this many characters is the page's (not a card in a list).
 ARTICLE_MIN_CHARS = 200
+
+
+def _shown_chars(text: str) -> int:
+    """How many characters of ``text`` a reader sees: white space and invisible characters (zero-width space, soft
+    hyphen, ...: :data:`argmine.normalize.INVISIBLE`) not counted, as the length thresholds above count them.
+
+    >>> _shown_chars("决\u200b定 一下\u00ad")
+    4
+    """
+    return len("".join(text.split()).translate(_UNCOUNTED))
 
 
 def html_to_text(markup: str) -> str:
@@ -319,7 +333,7 @@ class _Counts:
     closes happened in it, so nested or unclosed chrome stays linear.
     """
 
-    prose: int = 0  # characters of text outside form controls (white space not counted)
+    prose: int = 0  # characters of text outside form controls (white space and invisible characters not counted)
     blocks: int = 0  # the blocks holding such text
     block: int = -1  # the last of them
     contents: int = 0  # <main> elements, and <article>s long enough to be the page's, in chrome
@@ -404,7 +418,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             self.opened: Counter[str] = Counter()  # elements opened in chrome (chrome aside), per tag
             self.counts = _Counts()
             self.articles: list[int] = []  # self.chars when each open <article> started
-            self.chars = 0  # characters of shown text so far (white space not counted)
+            self.chars = 0  # characters of shown text so far (white space and invisible characters not counted)
             self.controls = 0  # open form controls (labels, buttons, links, options)
             self.later: list[list[str]] = []  # the text of each inline hidden element in the line being read
             self.spaces: list[_WhiteSpace] = []  # the open elements that set how white space is laid out (:func:`_white_space`)
@@ -540,7 +554,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 if self.hide_tag:
                     self._hidden_tag(tag, -1)
                 elif self.keep is not None:
-                    if len("".join("".join(self.keep).split())) > DECOY_MAX_CHARS:
+                    if _shown_chars("".join(self.keep)) > DECOY_MAX_CHARS:
                         self.later.append(self.keep)
                     self.keep = None
                 return
@@ -628,7 +642,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 return  # hidden text is no evidence of what the page shows
             if self.h1_at >= 0 and not self.h1_words:
                 self.h1_words = _WORD.search(data) is not None
-            chars = len("".join(data.split()))
+            chars = _shown_chars(data)  # a CMS's &#8203; adds nothing a reader sees
             self.chars += chars  # counted once for the page, not once per open <article> or form (linear when nested)
             if chars and not self.controls:
                 self.counts.prose += chars
