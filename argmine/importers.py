@@ -111,7 +111,7 @@ from .errors import (
     unclear_no_theme,
 )
 from .export import BRAT_MANIFEST, CSV_COLUMNS, CSV_COLUMNS_WITHOUT_SCHEMA, is_brat_file_stem
-from .normalize import INVISIBLE
+from .normalize import INVISIBLE, visible
 from .read import broken_link, shown_path
 from .schema import OTHER, Schema, load_schema, means_other, split_labels
 from .types import KINDS, Unit
@@ -213,7 +213,9 @@ class Conflict:
     maps a labeler who gave several different label sets to every
     ``(where, labels)`` they gave; ``kept`` says whose labels the record took;
     ``places`` maps each labeler to where their kept labels were read (file and
-    row, task or line), named in the message.
+    row, task or line), named in the message; ``settled``: a reviewer's
+    ground-truth annotation (Label Studio) gave the record its labels, so the
+    unit is adjudicated and its record carries no ``"conflict": true``.
 
     >>> str(Conflict("d#1", {"alice": {"themes": ("bloat",), "sentiment": "negative"}, "bob": {"themes": (), "sentiment": "neutral"}},
     ...              places={"alice": "a.csv: row 1 (line 2)", "bob": "b.csv: row 1 (line 2)"}))
@@ -225,6 +227,7 @@ class Conflict:
     repeated: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
     kept: str = "the last annotation's labels"
     places: dict[str, str] = field(default_factory=dict)
+    settled: bool = False
 
     def __str__(self) -> str:
         parts = []
@@ -234,6 +237,8 @@ class Conflict:
         for who, sets in self.repeated.items():
             parts.append(f"{who} labelled it {len(sets)} times with different labels ("
                          + "; ".join(f"{where}: {_labels_str(v)}" for where, v in sets) + ")")
+        if self.settled:
+            parts.append('a reviewer settled it (ground_truth), so the record has no "conflict" mark')
         return f"unit {self.unit}: " + "; ".join(parts)
 
 
@@ -334,6 +339,16 @@ class ImportResult:
         return [p for p in self.problems if p.kind == "warning"]
 
 
+def _label_seen(label: str) -> str:
+    r"""A label name as the labeler saw it: without invisible characters (:func:`~argmine.normalize.visible`: a copied
+    zero-width space, a U+FEFF byte-order mark a sheet's cell kept), and without white space around it.
+
+    >>> _label_seen(" privacy\u200b "), _label_seen("\ufeffnegative"), _label_seen("\u200b")
+    ('privacy', 'negative', '')
+    """
+    return visible(label)[0].strip()
+
+
 class _Context:
     """What readers need: the schema, error policy and reader options."""
 
@@ -369,7 +384,7 @@ class _Context:
         """``themes`` through the ``theme_map`` option (``{old: new}``, new ``""`` dropping old), counting each label mapped."""
         mapping = self.options.get("theme_map") or {}
         out = []
-        for t in themes:
+        for t in map(_label_seen, themes):
             if t in mapping:
                 if count:
                     self.mapped[(t, mapping[t])] = self.mapped.get((t, mapping[t]), 0) + 1
@@ -394,8 +409,12 @@ class _Context:
         self.problem(where, E_NO_LABEL.format(where=item, what=what), kind="unlabeled", cause=why, item=item, unit=unit, units=units)
 
     def labels(self, where: str, themes: Iterable[str], sentiment: str | None) -> tuple[tuple[str, ...], str]:
-        """Validate labels against the schema (after the ``theme_map`` option); raise AnnotationError naming the record."""
+        """Validate labels against the schema (after the ``theme_map`` option); raise AnnotationError naming the record.
+
+        Labels are read as the labeler saw them (:func:`_label_seen`): ``privacy`` and a zero-width space is ``privacy``.
+        """
         themes = self.mapped_themes(themes)
+        sentiment = _label_seen(sentiment) if isinstance(sentiment, str) else sentiment
         try:
             th = self.schema.validate_themes(themes)
             if sentiment is None or sentiment == "":
@@ -586,7 +605,7 @@ def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for pair in pairs:
-        old, eq, new = (x.strip() for x in pair.partition("="))
+        old, eq, new = (_label_seen(x) for x in pair.partition("="))  # as labels are read: 'privacy\u200b' is privacy
         if not eq or not old:
             raise ArgmineError(E_MAP_PAIR.format(pair=pair))
         if old in schema.sentiments or means_other(old):  # 'other', 'none', 无 ...: read as no theme already
@@ -831,6 +850,10 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
     Each labeler's labels are their ground-truth annotation's (Label Studio)
     or else their last; identical repeats merge.  The record takes the
     ground-truth labels where a reviewer marked some, else the last label's.
+    A disagreement that ground truth settles (every ground-truth annotation
+    with the same labels) is still listed, but the unit is adjudicated: its
+    record is not marked ``"conflict": true`` (which ``evaluate`` leaves out
+    and ``train`` trains on each labelling of), and ``strict`` lets it pass.
     """
     ref = entries[0][1]
     given: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # labeler -> distinct (where, labels), last one last
@@ -850,10 +873,12 @@ def _unit_record(entries: list[tuple[Label, UnitRef]], result: ImportResult, ctx
         result.prefilled += 1
     meta: dict[str, Any] = {}
     if len({(v["themes"], v["sentiment"]) for v in passes.values()}) > 1 or repeated:
-        result.conflicts.append(Conflict(ref.id, passes, repeated, kept, {who: where for who, (where, _, _) in chosen.items()}))
-        meta["conflict"] = True
-        if ctx.strict:
-            raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
+        settled = bool(truth) and len({(lab.themes, lab.sentiment) for lab in truth}) == 1
+        result.conflicts.append(Conflict(ref.id, passes, repeated, kept, {who: where for who, (where, _, _) in chosen.items()}, settled))
+        if not settled:  # settled: a reviewer adjudicated the unit (every labeler's set stays under 'passes', for agreement)
+            meta["conflict"] = True
+            if ctx.strict:
+                raise AnnotationError(entries[-1][0].where, str(result.conflicts[-1]) + "; adjudicate, or import without --strict")
     notes: dict[str, list[str]] = {}  # labeler -> their distinct notes on the unit
     for lab, _ in entries:
         if lab.note and lab.note not in notes.setdefault(lab.annotator, []):
@@ -1413,7 +1438,7 @@ _PADDING_AFTER = re.compile(f"[\\s{INVISIBLE}]*\\Z")
 def _split_labels(labels: Iterable[str], ctx: _Context) -> tuple[list[str], list[str]]:
     """A doccano label list as themes and sentiments; a sentiment typed by name (负面, Negative) is a sentiment, so its error names the id."""
     themes, sents = [], []
-    for lab in labels:
+    for lab in filter(None, map(_label_seen, labels)):
         sentiment = lab in ctx.schema.sentiments or (sentiment_named(ctx.schema, lab) and not theme_named(ctx.schema, lab)
                                                      and lab not in (ctx.options.get("theme_map") or {}))
         (sents if sentiment else themes).append(lab)
@@ -1606,7 +1631,7 @@ def _names(value: Any, key: str, where: str) -> list[str]:
         expected = "a list of label names" + (f' such as ["{shortened(names)}"]' if isinstance(names, str) else "")
         raise _failure(where, E_LS_FIELD.format(field=repr(key), found=_found(names), expected=expected),
                        cause=f"{key!r} is not a list of label names")
-    return names
+    return [name for name in map(_label_seen, names) if name]  # as seen: 'negative\u200b' is a sentiment
 
 
 def _one_sentiment(choices: Any, where: str) -> str | None:
@@ -2239,7 +2264,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
             if not m or m[2] != "Sentiment":
                 ctx.problem(where, "expected 'A<n><TAB>Sentiment T<n> VALUE'")
                 continue
-            sentiment[m[3]] = (m[4] or "", where)
+            sentiment[m[3]] = (_label_seen(m[4] or ""), where)
         else:
             ctx.problem(where, f"brat line {line.split(chr(9))[0]!r} is not used by argmine (only T, A and # lines)",
                         cause="a brat line is not used by argmine (only T, A and # lines)")
@@ -2251,7 +2276,7 @@ def _brat_ann(ann: Path, ann_text: str, doc: _DocUnits, annotator: str, ctx: _Co
     for tid, (s, e, typ, where, shown) in entities.items():
         # a unit's themes are one T line each (texts: each one's text and line): a label's error names the line that holds it
         g = spans.setdefault((s, e), {"themes": [], "sentiments": {}, "where": where, "texts": []})
-        g["themes"].append(typ)
+        g["themes"].append(_label_seen(typ))
         g["texts"].append((shown, where))
         g.setdefault("notes", []).extend(text for text, _ in notes.get(tid, []))
         if tid in sentiment:
@@ -2435,7 +2460,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             ctx.problem(where, E_SHEET_CELLS.format(n=cells, m=width), unit=(row.get("id") or "").strip(),
                         cause=f"rows whose cells are not the header's {width}: restore the rows' cells as exported")
             continue
-        themes_cell, sent_cell = (row.get("themes") or "").strip(), (row.get("sentiment") or "").strip()
+        # read as seen: a cell of only invisible characters is empty, as one of spaces is
+        themes_cell, sent_cell = _label_seen(row.get("themes") or ""), _label_seen(row.get("sentiment") or "")
         labelled = bool(themes_cell or sent_cell)
         # before the row is checked (its id too): another labeler's row is not this import's error
         if only and not is_annotator(who or (default if labelled else owner), only):
@@ -2457,7 +2483,7 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
                 raise _failure(where, E_GOLD_OFFSETS.format(start=s, end=e, n=len(row["text"] or ""), text=_snippet(row["text"] or "", 30)),
                                cause=_OFFSETS_CAUSE)
             th, se = ctx.labels(where, split_labels(themes_cell, ctx.schema), sent_cell)
-            kind = (row.get("kind") or "").strip()
+            kind = _label_seen(row.get("kind") or "")
             if kind not in ("", *KINDS):  # a typo would make a group of its own in every summary; --source gives the unit's own
                 if not ctx.has_source:
                     raise _failure(where, E_SHEET_KIND.format(found=shown_repr(kind), kinds=", ".join(KINDS)),

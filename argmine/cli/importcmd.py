@@ -229,7 +229,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     others = f", {plural(len(result.warnings), 'other warning')}" if result.warnings else ""
     n = result.unit_counts()
     no_unit = f", {plural(n.no_unit, 'error')} naming no unit" if n.no_unit else ""  # a brat line or sheet row that is no unit
-    counts = (f"{plural(n.failed, 'record')} failed{_failed_notes(n)}{no_unit}, {plural(len(result.conflicts), 'conflict')}, "
+    counts = (f"{plural(n.failed, 'record')} failed{_failed_notes(n)}{no_unit}, {_conflicts(result.conflicts)}, "
               f"{n.unlabelled} unlabelled{_labelled_elsewhere(n.unlabelled_written)}{others}")
     if files_failed:
         counts = f"{files_failed} of {plural(len(files), 'file')} failed (not read), " + counts
@@ -263,6 +263,17 @@ def _schemas_named(paths: list[str], sid: str, version: str, schema) -> dict:
                 new=f"{schema.id} v{schema.version}", new_id=schema.id, source=schema.source)
 
 
+def _conflicts(conflicts) -> str:
+    """The summary's count of conflicts, saying how many a reviewer's ground truth settled (no "conflict" mark).
+
+    >>> from argmine.importers import Conflict
+    >>> _conflicts([Conflict("a#1", {}, settled=True), Conflict("a#2", {})])
+    '2 conflicts (1 settled by ground truth)'
+    """
+    settled = sum(c.settled for c in conflicts)
+    return plural(len(conflicts), "conflict") + (f" ({settled} settled by ground truth)" if settled else "")
+
+
 def _failed_notes(n) -> str:
     """`` (in N places; M more failed records on units other records labelled)`` where there are such: what the error lines name beyond the units counted."""
     notes = [f"in {n.failed_places} places"] if n.failed_places > n.failed else []
@@ -280,18 +291,31 @@ def _labelled_elsewhere(n: int) -> str:
 def _map_old(theme: str) -> str:
     r"""A theme id as the OLD of a suggested ``--map OLD=NEW``: quoted for the shell (:func:`shlex.quote`) where it holds
     a space, ``&``, a quote or another character a shell reads otherwise, so that the suggestion pasted runs as it
-    reads (letters of any script need no quotes); one a terminal cannot show as it is (a control character, a long
-    cell) is shown as :func:`_shown_id` shows it.
+    reads (letters of any script need no quotes); one holding a character a terminal cannot show as it is (a control
+    character, a left-to-right mark) is written in bash's ``$'...'`` quotes with that character escaped, which bash
+    reads back as the character; a long cell is shown as :func:`_shown_id` shows it.
 
-    >>> print(_map_old("bloat"), _map_old("隐私"), _map_old("privacy & safety"), _map_old("x\x1b[31m"))
-    bloat 隐私 'privacy & safety' 'x\x1b[31m'
+    >>> print(_map_old("bloat"), _map_old("隐私"), _map_old("privacy & safety"), _map_old("x\x1b[31m"), _map_old("it's\u200e"))
+    bloat 隐私 'privacy & safety' $'x\x1b[31m' $'it\'s\u200e'
     """
     import shlex
 
-    if not (theme.isprintable() and len(theme) <= SHOWN_LENGTH):
+    if len(theme) > SHOWN_LENGTH:
         return _shown_id(theme)
+    if not theme.isprintable():
+        return "$'" + "".join(_ansi_c(ch) for ch in theme) + "'"
     # shlex.quote's own test of what needs quotes, with \w of every script: a CJK id reads as it is
     return shlex.quote(theme) if re.search(r"[^\w@%+=:,./-]", theme) else theme
+
+
+def _ansi_c(ch: str) -> str:
+    """One character inside bash's ``$'...'`` quotes: as it is where printable, else escaped (``\\x1b``, ``\\u200e``)."""
+    if ch in "\\'":
+        return "\\" + ch
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def _shown_id(theme: str) -> str:
