@@ -2049,6 +2049,17 @@ W_NOT_UTF8_SHEET_CLEAN = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): no id, doc, text or note cell holds '?', so no "
     "character that encoding cannot hold ({lost}) was lost; {check}, and save as CSV UTF-8 next time"
 )
+#: train DATA / evaluate --gold: a labelled CSV/TSV read in a legacy encoding whose cells they use hold '?' (argmine.train.load_examples),
+#: as import's W_NOT_UTF8_SHEET_ROWS counts them; ``fix``: H_NOT_UTF8_IMPORT (an exported sheet: import can restore it) or H_NOT_UTF8_RESAVE.
+W_NOT_UTF8_LABELLED = (
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold "
+    "({lost}) were saved as '?': {rows} {hold} '?' in the {cells} (the first: {first}) and {are} read with the '?'; {fix}"
+)
+H_NOT_UTF8_RESAVE = "save the sheet again as CSV UTF-8 from the spreadsheet while it still shows the lost characters"
+H_NOT_UTF8_IMPORT = (
+    "run 'argmine import {path} --format csv --source ORIGINALS -o GOLD.jsonl' first (ORIGINALS: the documents the sheet "
+    "was exported from) to take the lost characters from them, and pass GOLD.jsonl; or " + H_NOT_UTF8_RESAVE
+)
 #: Labelers' notes (a sheet's note cell, a Label Studio text area, doccano's Comments, brat's AnnotatorNotes) no gold record can carry.
 W_NOTES_NOT_IMPORTED = "{n} {notes} not imported ({why}; the first: {first}); read {them} in the tool"
 #: A labelled record's sentiment field that is no string (``"sentiment": 1`` in JSON): the advice the same value gets in a

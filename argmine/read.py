@@ -1209,13 +1209,22 @@ KIND_VALUES = {
 }
 
 
+#: Deletes the invisible characters (argmine.normalize.INVISIBLE) from a string, with ``str.translate``.
+_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+
+
 def row_kind(value: object) -> str | None:
     """The kind a table's kind-column value stands for, or ``None`` if it names none.
 
+    The value is read as a reader sees the cell: white space around it and invisible characters anywhere in it
+    (:data:`argmine.normalize.INVISIBLE`: a zero-width space pasted with it, a byte order mark) are left out.
+
     >>> [row_kind(v) for v in ("Comment", " 评论 ", "reply", "正文", "標題", "note", 3)]
     ['comment', 'comment', 'comment', 'body', 'title', None, None]
+    >>> [row_kind(v) for v in ("body\\u200b", "评\\u200b论", "\\ufeffcomment", "正\\u00ad文 ")]
+    ['body', 'comment', 'comment', 'body']
     """
-    return KIND_VALUES.get(value.strip().casefold()) if isinstance(value, str) else None
+    return KIND_VALUES.get(value.translate(_NO_INVISIBLE).strip().casefold()) if isinstance(value, str) else None
 
 
 def _row_document(

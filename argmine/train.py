@@ -396,7 +396,7 @@ def load_examples(
         raise InputError(name, empty, file_level=True)
     try:
         # the encodings argmine.read detects (GBK from Excel, UTF-16, ...), unless one is forced
-        content, _ = decode(raw, name, encoding, lone_surrogates=True)
+        content, read_as = decode(raw, name, encoding, lone_surrogates=True)
     except InputError as e:
         raise _file_level(e) from None
     if not content.strip():
@@ -437,6 +437,11 @@ def load_examples(
 
     records = unlabelled = 0
     other_with: list[Example] = []
+    # the rows kept whose cells read here hold '?', in a sheet saved in a legacy encoding (a lost character, or one typed)
+    questioned: list[str] = []
+    columns: set[str] = set()  # a sheet's header: an exported one can be restored by import --source
+    legacy = fmt in ("csv", "tsv") and _saved_legacy(read_as, content)
+    checked = [f for f in (id_field, "doc", text_field) if f is not None]
     if fmt in ("csv", "tsv"):
         from .export import formula_unguarded_row
     for _, where, row in rows():
@@ -461,6 +466,10 @@ def load_examples(
                 check_gold_fields(row, where, text_field=text_field)
             ex.meta.update(file=str(p), where=where)  # named when it repeats or contradicts another record (drop_repeats)
             out.append(ex)
+            if legacy:
+                columns.update(row)
+                if any(isinstance(row.get(f), str) and "?" in row[f] for f in checked):
+                    questioned.append(where)
             if "other_with_themes" in ex.meta:
                 other_with.append(ex)
         except (InputError, AnnotationError) as e:
@@ -488,6 +497,11 @@ def load_examples(
             n=unlabelled, total=records, have="has" if unlabelled == 1 else "have", fields=" and ".join(map(repr, labels)),
             all="; the file has no labels yet" if unlabelled == records else "",
             other="; write 'other' (or [] in JSON) for a unit without a theme" if sentiment_field is None else ""))), InputWarning)
+    if questioned:
+        from .errors import InputWarning
+
+        warn_caller(str(InputError(name, _lost_characters(name, legacy, questioned, [f for f in checked if f in columns],
+                                                          exported=text_field == "text" and _is_exported_sheet(columns)))), InputWarning)
     if other_with:
         from .errors import InputWarning, W_LABELLED_OTHER_WITH_THEME
 
@@ -495,6 +509,48 @@ def load_examples(
             records=plural(len(other_with), "record"), s="s" if len(other_with) == 1 else "", field=themes_field,
             examples=_listed(other_with, lambda e: f"{e.meta['where']}: {';'.join(e.themes)}")))), InputWarning)
     return out
+
+
+def _saved_legacy(encoding: str, text: str) -> str:
+    """The legacy encoding a spreadsheet saved a sheet decoded as ``encoding`` in, when it cannot hold every character
+    (Excel's plain CSV: GBK, Big5, cp950...; what it could not hold became '?'), as ``argmine import`` names it; else ``""``
+    (UTF-8, UTF-16, GB18030: nothing was lost).
+
+    >>> _saved_legacy("gb18030", "支付宝"), _saved_legacy("gb18030", "支付宝😀"), _saved_legacy("cp950", ""), _saved_legacy("utf-8-sig", "")
+    ('gbk', '', 'cp950', '')
+    """
+    from .importers import _saved_as
+
+    saved = _saved_as(encoding, text)  # the check 'argmine import' makes of a sheet (importers.read_csv)
+    return "" if saved == "gb18030" else saved
+
+
+def _is_exported_sheet(columns: Iterable[str]) -> bool:
+    """Whether a table with these columns is a sheet 'argmine export' wrote, which 'argmine import --source' reads."""
+    from .importers import _SHEET_COLUMNS
+
+    return set(_SHEET_COLUMNS) <= set(columns)
+
+
+def _lost_characters(name: str, encoding: str, rows: Sequence[str], cells: Sequence[str], *, exported: bool) -> str:
+    """The warning for a labelled sheet saved in the legacy ``encoding`` whose ``rows`` (named ``row 1 (line 2)``) hold '?'
+    in the ``cells`` read (:data:`~argmine.errors.W_NOT_UTF8_LABELLED`); ``exported``: 'argmine import --source' can
+    restore it.
+
+    >>> print(_lost_characters("s.csv", "big5", ["row 1 (line 2)", "row 3 (line 4)"], ["id", "text"], exported=False))
+    read as big5 (the sheet was saved as plain CSV, not CSV UTF-8): characters that encoding cannot hold (emoji, most Simplified Chinese characters) were saved as '?': 2 rows hold '?' in the 'id' or 'text' cell (the first: row 1 (line 2)) and are read with the '?'; save the sheet again as CSV UTF-8 from the spreadsheet while it still shows the lost characters
+    """
+    import shlex
+
+    from .errors import H_NOT_UTF8_IMPORT, H_NOT_UTF8_RESAVE, W_NOT_UTF8_LABELLED
+    from .importers import _CANNOT_HOLD
+
+    named = [repr(c) for c in cells]
+    fix = H_NOT_UTF8_IMPORT.format(path=shlex.quote(name)) if exported else H_NOT_UTF8_RESAVE
+    return W_NOT_UTF8_LABELLED.format(
+        encoding=encoding, lost=_CANNOT_HOLD.get(encoding, "emoji"), rows=plural(len(rows), "row"), hold=inflect(len(rows), "holds", "hold"),
+        cells=" or ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) + " cell", first=rows[0],
+        are=inflect(len(rows), "is", "are"), fix=fix)
 
 
 def _table_offsets(row: Mapping[str, Any], text_field: str = "text") -> Mapping[str, Any]:
