@@ -706,7 +706,12 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     a zero-width space stripped from the corpus or added by a re-scrape), the
     same text in the normalised view, which leaves them out
     (:func:`~argmine.normalize.visible`); one warning counts those, naming the
-    characters.  Every other record comes back in the second
+    characters.  A record whose text the units have only so, or have as it is
+    fewer times than its records do (in units of a kind they may take: one
+    copy of a repeated sentence re-scraped with a U+FEFF, another with a
+    U+200C), is matched on what the view reads, with every record and every
+    unit that read the same, as repeats are: each takes the copy at its place.
+    Every other record comes back in the second
     list with the reason; none is dropped.  A record of a document in
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
@@ -794,28 +799,32 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     units_by_text: dict[str, list[Unit]] = {}
     for u in doc_units:
         units_by_text.setdefault(u.text, []).append(u)
-    # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～;
-    # labelled on the page in the other script (Simplified for Traditional), or with other invisible characters (a
-    # zero-width space stripped or added), it is the same text as argmine's normalised view reads it: without them
-    # (visible), under its script folding, one character for one.
-    folded: dict[str, list[str]] = {}
-
-    def as_units_read(text: str) -> str:
-        if text in units_by_text:
-            return text
-        if big5 and big5_as_now(text) in units_by_text:
-            return big5_as_now(text)
-        if not folded:
-            for t in units_by_text:
-                folded.setdefault(_script_folded(visible(t)[0]), []).append(t)
-        shown = visible(text)[0]
-        same = folded.get(_script_folded(shown), [])
-        return same[0] if len(same) == 1 and len(visible(same[0])[0]) == len(shown) else text
-
-    texts = {id(r): as_units_read(r.text) for r in records}
-    # Distinct old spans per text: records with the same offsets were one unit and stay one.
-    spans_by_text: dict[str, list[tuple[int, int]]] = {}
-    kind_of: dict[tuple[str, int, int], str] = {}
+    # A record's text as the units read it: labelled before argmine read Big5 punctuation as browsers do, it has ∼ for ～.
+    read = {id(r): big5_as_now(r.text) if big5 and r.text not in units_by_text and big5_as_now(r.text) in units_by_text
+            else r.text for r in records}
+    spans_read: dict[str, dict[tuple[int, int], str]] = {}
+    for r in records:
+        spans_read.setdefault(read[id(r)], {}).setdefault((r.start, r.end), r.kind)
+    # Records whose text the units hold at least as often as the records have distinct spans, in units of a kind they
+    # may take, are matched on that text.  The others were labelled on the page in the other script (Simplified for
+    # Traditional) or with other invisible characters (a zero-width space stripped or added, in one copy of a repeated
+    # sentence and not in another): they are matched on the text as argmine's normalised view reads it, without them
+    # (visible), under its script folding, one character for one, against every unit and with every record that read
+    # so, as the repeats of one text are (the k-th record takes the k-th copy, whatever invisible characters it carries).
+    key_of: dict[str, str | tuple[str, int]] = {t: t for t in spans_read}
+    units_by_key: dict[str | tuple[str, int], list[Unit]] = dict(units_by_text)
+    if short := [t for t, spans in spans_read.items() if len(spans) > sum(
+            any(_same_kind(kind, span, u) for span, kind in spans.items()) for u in units_by_text.get(t, ()))]:
+        view = {t: _as_view_reads(t) for t in {*units_by_text, *spans_read}}
+        grouped = {view[t] for t in short}
+        key_of.update((t, view[t]) for t in spans_read if view[t] in grouped)
+        for u in doc_units:
+            if view[u.text] in grouped:
+                units_by_key.setdefault(view[u.text], []).append(u)
+    texts = {id(r): key_of[read[id(r)]] for r in records}
+    # Distinct old spans per text (or view): records with the same offsets were one unit and stay one.
+    spans_by_text: dict[str | tuple[str, int], list[tuple[int, int]]] = {}
+    kind_of: dict[tuple[str | tuple[str, int], int, int], str] = {}
     for r in records:
         spans = spans_by_text.setdefault(texts[id(r)], [])
         if (r.start, r.end) not in spans:
@@ -828,7 +837,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     elsewhere: collections.Counter[str] = collections.Counter()
     new_kinds: dict[str, set[str]] = {}
     for (text, _, _), kind in kind_of.items():
-        found = units_by_text.get(text, [])
+        found = units_by_key.get(text, [])
         if not kind or not found:
             continue
         if any(not u.kind or u.kind == kind for u in found):
@@ -840,15 +849,15 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     # wording a new reply quotes would move into that reply)
     follows = {kind: new for kind, new in new_kinds.items() if elsewhere[kind] >= 2 and elsewhere[kind] > kept[kind]}
 
-    def fits(key: tuple[str, int, int], unit: Unit) -> bool:
+    def fits(key: tuple[str | tuple[str, int], int, int], unit: Unit) -> bool:
         kind = kind_of[key]
         return _same_kind(kind, key[1:], unit) or unit.kind in follows.get(kind, ())
 
     # Certain matches (text once among the old spans and once among the units, of a kind the record may take) give
     # the local shift, in whatever order they now are (paragraphs may be reordered).
-    placed = sorted((spans[0], text, units_by_text[text][0]) for text, spans in spans_by_text.items()
-                    if len(spans) == 1 and len(units_by_text.get(text, ())) == 1
-                    and fits((text, *spans[0]), units_by_text[text][0]))
+    placed = sorted(((spans[0], text, units_by_key[text][0]) for text, spans in spans_by_text.items()
+                     if len(spans) == 1 and len(units_by_key.get(text, ())) == 1
+                     and fits((text, *spans[0]), units_by_key[text][0])), key=lambda p: (p[0], str(p[1])))
     anchors = [(span[0], u.start - span[0]) for span, _, u in placed]
 
     def shift(start: int) -> int:
@@ -862,9 +871,9 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         j = bisect.bisect_right(placed, ((start, math.inf),))
         return (not i or placed[i - 1][2].start <= unit.start) and (j == len(placed) or unit.start <= placed[j][2].start)
 
-    target: dict[tuple[str, int, int], Unit] = {}
+    target: dict[tuple[str | tuple[str, int], int, int], Unit] = {}
     for text, spans in spans_by_text.items():
-        candidates = units_by_text.get(text, [])
+        candidates = units_by_key.get(text, [])
         if not candidates:
             continue
         # Squared distance to the expected place: the nearest occurrence, and never two records crossed.  An occurrence
@@ -887,7 +896,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     for r in records:
         unit = target.get((texts[id(r)], r.start, r.end))
         if unit is None:
-            claimed = units_by_text.get(texts[id(r)], [])
+            claimed = units_by_key.get(texts[id(r)], [])
             free = [u for u in claimed if u.id not in holder]
             d = shift(r.start)
             if free:
@@ -914,6 +923,17 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
 def _same_kind(kind: str, span: tuple[int, int], unit: Unit) -> bool:
     """Whether a record of ``kind`` at ``span`` may move to ``unit``: of its kind (a kind that either lacks matches any), or not moved."""
     return not kind or not unit.kind or kind == unit.kind or span == (unit.start, unit.end)
+
+
+def _as_view_reads(text: str) -> tuple[str, int]:
+    """``text`` as argmine's normalised view reads it, to match on: without invisible characters, in Simplified
+    (:func:`_script_folded`), with the number of characters it shows (texts that match differ one character for one).
+
+    >>> _as_view_reads("支付\u200b寶") == _as_view_reads("支付宝") == ("支付宝", 3)
+    True
+    """
+    shown = visible(text)[0]
+    return _script_folded(shown), len(shown)
 
 
 def _script_folded(text: str) -> str:
