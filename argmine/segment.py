@@ -2,7 +2,7 @@
 
 Units are sentences: a block is split after 。!?!?;;… and their ASCII
 forms (runs such as 。。。。。 or ......... stay together), closing quotes and
-brackets stay with their sentence, and a line break always ends a unit.
+brackets (and a Weibo topic's closing #) stay with their sentence, and a line break always ends a unit.
 ``granularity="clause"`` further splits long sentences at ,;: and before
 discourse markers (但是, 所以, 因为…).  No unit is cut inside a web address
 or a grapheme cluster (？ + U+FE0F, e + U+0301, 👨‍👩‍👧), or is longer than
@@ -132,6 +132,10 @@ CLAUSE_MIN_PIECE = 4
 #: Longest unit: a longer stretch (a run without punctuation) is cut at the
 #: last whitespace in its second half, else at the last word boundary.
 MAX_UNIT_CHARS = 500
+# The cap looks for a word boundary in this many characters before its limit (then, where there is none, in the
+# second half of the piece); a run without a word boundary shorter than this is a word, which :func:`_cap` never splits
+# to leave a run of emoji after it.
+_WORD_WINDOW = 40
 #: A document at least this long (in characters: half a second or more of cleaning and segmenting) is long:
 #: :func:`iter_segmented` passes it its ``progress``, which moves with its lines and blocks.  A shorter one
 #: wraps nothing: a bar per comment of a table would cost more than the comment.
@@ -318,13 +322,14 @@ def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
 
 
 def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> int:
-    """Extend a sentence end at ``pos`` over closing quotes and brackets.
+    """Extend a sentence end at ``pos`` over closing quotes and brackets, and a Weibo topic's closing ``#``.
 
     An ASCII ``"`` or ``'`` is taken only when it closes a quote opened
     earlier on the line (an odd count before it); otherwise it opens the next
-    sentence.  An apostrophe between letters is not counted.
+    sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
+    only when it closes a topic (:func:`_closes_topic`).
     """
-    while pos < end and text[pos] in _CLOSERS:
+    while pos < end and (text[pos] in _CLOSERS or (text[pos] == "#" and _closes_topic(text, pos, end, line_start, quotes))):
         c = text[pos]
         if c in "\"'":
             # quotes[c] = [counted up to, count of c so far on the line]
@@ -335,6 +340,41 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
                 break
         pos += 1
     return pos
+
+
+#: A Weibo topic (#你支持支付宝做社交吗？#), both marks included, at most this long: its closing ``#`` stays with the
+#: sentence that ends inside it.
+TOPIC_MAX_CHARS = 60  # as an embedded quotation (EMBEDDED_MAX_CHARS)
+
+
+def _closes_topic(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> bool:
+    """Whether the ``#`` at ``pos``, after a sentence end, closes a Weibo topic opened earlier on the line.
+
+    It does when the ``#`` before it on the line (an odd count of them before it: ``#话题#说得对？#`` opens one) is
+    at most :data:`TOPIC_MAX_CHARS` back, opens a topic (not after a letter, digit, ``#`` or ``&``: ``C#``, ``##``,
+    ``&#``; not before white space, a digit or ``#``: ``#1楼``, ``# 标题``) holding a word character, and no ``#``
+    or digit follows this one (``#2楼``).  ``quotes["#"]`` counts the line's ``#`` up to an offset, as
+    :func:`_end_with_closers` counts quotes.
+
+    >>> _closes_topic("#你支持吗？#我不支持", 6, 11, 0, {}), _closes_topic("C#好用吗？#我", 6, 8, 0, {})
+    (True, False)
+    """
+    upto, count = quotes.get("#", (line_start, 0))
+    count += text.count("#", upto, pos)
+    quotes["#"] = [pos, count]  # counted up to pos, this # not yet
+    if count % 2 == 0:
+        return False
+    i = text.rfind("#", max(line_start, pos - TOPIC_MAX_CHARS + 1), pos)
+    if i < 0:
+        return False
+    before, first = text[i - 1] if i > line_start else "", text[i + 1]
+    after = text[pos + 1] if pos + 1 < end else ""
+    return (
+        not (before.isascii() and before.isalnum() or before in ("#", "&"))
+        and not (first.isspace() or first.isdecimal() or first == "#")
+        and not (after == "#" or after.isdecimal())
+        and WORD_CHAR.search(text, i + 1, pos) is not None
+    )
 
 
 def _apostrophe(text: str, i: int) -> bool:
@@ -451,7 +491,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules
             if not _WORD_DOT_END.match(folded, ms - start) or _abbreviation(folded, ms - start, 0, end - start):
                 continue
-        stop = _end_with_closers(text, me, end, start, quotes) if me < end and text[me] in _CLOSERS else me
+        stop = _end_with_closers(text, me, end, start, quotes) if me < end and (text[me] in _CLOSERS or text[me] == "#") else me
         stop = _cluster_end(text, stop, end)  # ？\ufe0f: the variation selector stays with its ？
         closed, stop = stop > me, _trailer_end(text, stop, end)  # 太好了！😂😂 | 不过…
         if stop < end and _goes_on(text, stop, end, closed=closed):
@@ -507,18 +547,27 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     Each cut is after the last ，； (or , ; not before a digit, nor in a web
     address) in the second half of the allowed length, else after the last 、
     there, else at the last whitespace there, else at the last word boundary
-    (:func:`tokenize` on the normalised text) before the limit, else at the limit.
+    (:func:`tokenize` on the normalised text) before the limit (in the
+    :data:`_WORD_WINDOW` characters before it, else in the second half; none
+    leaves a piece of one character), else at the limit.
     None of the first three is a place where 、，；： follow (they would open the next piece).
     No cut falls after the last word character, so the last piece keeps one
-    (not the sentence's final 。 alone); a piece left with none even so (a run
-    of over 500 emoji) joins its neighbour, as :func:`_merge_wordless` does.
+    (not the sentence's final 。 alone): the limit moves back to it, and the cut
+    falls before the last word.  A piece left with none even so (a run of over
+    500 emoji) joins its neighbour, as :func:`_merge_wordless` does; so where no
+    word boundary lies before the last word character and the piece after it
+    could not fit anyway, or the word is short, no cut splits that word
+    (哈哈哈😂😂…: one piece).  A cut inside a grapheme cluster moves back before
+    it, or past its end where the cluster starts the piece (a letter under 600
+    combining marks, then text).
     """
     out = []
     kept = _inside(_protected(text, start, end))
     last = _last_word_char(text, start, end)
     while end - start > MAX_UNIT_CHARS:
         limit = start + MAX_UNIT_CHARS
-        if start < last < limit:
+        before_last = start < last < limit  # the piece's words end before the limit: cut before the last one
+        if before_last:
             limit = last
         half = range(limit, start + MAX_UNIT_CHARS // 2, -1)
         half = [i for i in half if not _MARKS_AFTER_CUT.match(text, i)]  # no piece starts with 、，；：
@@ -528,8 +577,20 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
             or next((i for i in half if text[i].isspace()), None)
         )
         if cut is None:
-            cut = _word_boundary(text, limit - 40, limit, norm) or limit
-        cut = _cluster_start(text, cut, start + 1) or limit  # never between e and its accent, or inside 👨‍👩‍👧
+            # within the piece, and past its second character (white space not counted): no piece of one character
+            lo = max(limit - _WORD_WINDOW, strip_span(text, start + 1, end)[0])
+            half_lo = start + MAX_UNIT_CHARS // 2  # else in the second half, as above: a run of letters before it is no word
+            cut = _word_boundary(text, lo, limit, norm) or (_word_boundary(text, half_lo, lo, norm) if lo > half_lo else None)
+        if cut is None:
+            # no word boundary before the last word character, and only a run without a word character after it
+            # (哈哈哈😂😂…): a cut before that character would split a word, or leave the rest too long all the same,
+            # so none falls; the run joins the word.  A long run of letters (a 500-letter string before its 。) is cut
+            # before its last character, as one of more than 500 is at the limit.
+            if before_last and (end - limit > MAX_UNIT_CHARS or limit - start < _WORD_WINDOW):
+                break
+            cut = limit
+        # never between e and its accent, or inside 👨‍👩‍👧: back before the cluster, or past it where it starts the piece
+        cut = _cluster_start(text, cut, start + 1) or _cluster_end(text, cut, end)
         s, e = strip_span(text, start, cut)
         if s < e:
             out.append((s, e))
@@ -599,8 +660,12 @@ def _view(text: str, start: int, end: int, norm: Normalized | None) -> tuple[str
 
 
 def _word_boundary(text: str, lo: int, hi: int, norm: Normalized | None) -> int | None:
-    """The last word start in ``(lo, hi]`` of ``text``, read on the normalised view."""
-    view, orig = _view(text, lo, min(hi + 8, len(text)), norm)
+    """The last word start in ``(lo, hi]`` of ``text``, read on the normalised view.
+
+    The view starts a few characters before ``lo``: read from ``lo`` inside a word (支|付宝), the rest of the word
+    would read as words of its own (付|宝).
+    """
+    view, orig = _view(text, max(lo - 8, 0), min(hi + 8, len(text)), norm)
     return max((p for p in (orig(ts) for _, ts, _ in tokenize(view)) if lo < p <= hi), default=None)
 
 
