@@ -596,8 +596,8 @@ def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     a sentiment label, or a NEW that is not a theme of ``schema``.
 
     >>> from argmine.schema import load_schema
-    >>> theme_map(["bloat_old=bloat", "junk=", "old=无"], load_schema())
-    {'bloat_old': 'bloat', 'junk': '', 'old': ''}
+    >>> theme_map(["bloat_old=bloat", "junk=", "old=无", "a=b=bloat"], load_schema())
+    {'bloat_old': 'bloat', 'junk': '', 'old': '', 'a=b': 'bloat'}
     >>> theme_map(["bloat=complexity"], load_schema())
     Traceback (most recent call last):
     ...
@@ -605,7 +605,9 @@ def theme_map(pairs: Iterable[str], schema: Schema) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for pair in pairs:
-        old, eq, new = (_label_seen(x) for x in pair.partition("="))  # as labels are read: 'privacy\u200b' is privacy
+        # at the last '=': no theme id holds one, a label may (a=b=bloat maps the label 'a=b'); read as labels are read:
+        # 'privacy\u200b' is privacy
+        old, eq, new = (_label_seen(x) for x in pair.rpartition("="))
         if not eq or not old:
             raise ArgmineError(E_MAP_PAIR.format(pair=pair))
         if old in schema.sentiments or means_other(old):  # 'other', 'none', 无 ...: read as no theme already
