@@ -64,6 +64,10 @@ _STAGES = {
     "evaluate": "argmine.train:evaluate",
 }
 
+#: Submodules reached as attributes (``argmine.hf.classify_dataset``, as the README writes it), imported on first
+#: use like the names above; not in ``__all__`` (``from argmine import *`` imports none of them).
+_SUBMODULES = ("hf",)
+
 __all__ = sorted(_EXPORTS) + list(_STAGES) + ["__version__"]
 
 
@@ -78,6 +82,8 @@ sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")  # (the import binds it here: found without __getattr__ now)
     try:
         module, attr = (_STAGES.get(name) or _EXPORTS[name]).split(":")
     except KeyError:
@@ -88,7 +94,7 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return __all__
+    return __all__ + list(_SUBMODULES)
 
 
 def _numpy_readable_epoch() -> None:

@@ -1940,6 +1940,15 @@ H_HF_MAP_KEYWORD = {
     "batched": "classification is always batched; batch_size= sets how many rows a batch holds",
     "with_indices": "an error names a bad row by its index in the dataset",
 }
+#: A Dataset.map keyword that argmine.hf.classify_dataset cannot pass on (it sets what it would change); ``why`` from
+#: H_HF_MAP_REFUSED.
+E_HF_MAP_REFUSED = "classify_dataset cannot pass {name}= to Dataset.map: {why}"
+H_HF_MAP_REFUSED = {
+    "function": "it maps argmine's classifier; map another function over its result with ds.map(...)",
+    "input_columns": "the classifier reads whole batches (the text column, and an id column to name a bad row); "
+                     "drop input_columns= and pass text_column=NAME to say which column holds the texts",
+    "fn_kwargs": "pass model=, schema= and text_column= to classify_dataset itself",
+}
 #: Something other than a batch (a dict of columns) given to argmine.hf.classify_batch.
 E_HF_BATCH = (
     "classify_batch() takes a batch, a dict of columns such as {{'text': [...]}} (what Dataset.map(batched=True) passes), "

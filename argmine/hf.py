@@ -8,7 +8,9 @@ column (an ``id`` column, if any, is simply kept by ``map``) and adds
 ``themes`` (list of theme ids), ``scores`` (a struct with one probability
 per theme of the model's schema), ``sentiment`` and ``sentiment_score``.
 Texts are normalised (Traditional to Simplified, scrape artifacts repaired)
-exactly as units are before classification.  The model is loaded once per
+exactly as units are before classification, and read without the white
+space and invisible characters at their ends, as a unit is (a leading space
+or a full-width indent ``\u3000\u3000`` would change the prediction).  The model is loaded once per
 process and reused while its files (and the schema file's) are unchanged:
 an edited schema, a model retrained into the same folder, or a relative
 path that names another file after ``os.chdir`` is loaded again, and so is
@@ -218,6 +220,7 @@ def _classify_batch(batch: dict[str, list], indices: list[int] | int | None, mod
     """:func:`classify_batch`, with ``source`` (``"dataset"``, or one split of a DatasetDict) naming the data in its errors."""
     from collections.abc import Mapping
 
+    from .clean import strip_span
     from .errors import E_HF_BATCH
     from .normalize import normalize
 
@@ -241,19 +244,23 @@ def _classify_batch(batch: dict[str, list], indices: list[int] | int | None, mod
             "pass batched=True to Dataset.map (or use argmine.hf.classify_dataset)",
         )
     ids = batch.get("id")
-    norms = []
+    norms, originals = [], []
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             where = f"row with id {ids[i]!r}" if ids is not None else f"row {indices[i]}" if indices is not None else f"row {i} of the batch"
             raise InputError(source, f"{where}: {text_column!r} is {type(t).__name__}, expected a string; fill or drop such rows first")
-        norms.append(normalize(t).text)
+        # as a unit's: the cell normalised as a whole, read without the white space and invisible characters at its
+        # ends (a leading space or a full-width indent would change the n-grams, and a label)
+        start, end = strip_span(t, 0, len(t))
+        norms.append(normalize(t).view(start, end))
+        originals.append(t[start:end])
     backend, schema_obj = _load(model, schema)
     from .classify import _takes_originals
 
     if not norms:
         predictions = []
     elif _takes_originals(type(backend)):  # evidence quoted from the original text (Traditional stays Traditional)
-        predictions = backend.predict(norms, originals=list(texts))
+        predictions = backend.predict(norms, originals=originals)
     else:
         predictions = backend.predict(norms)
     if len(predictions) != len(norms):
@@ -311,7 +318,12 @@ def classify_dataset(ds, *, model: Any = None, schema: Any = None, text_column: 
     ``remove_columns``, ...) go to ``Dataset.map``; it always maps in batches,
     with the rows' indices (a bad row is named by its index in the dataset),
     so ``batched=True`` and ``with_indices=True`` change nothing and
-    ``batched=False`` or ``with_indices=False`` is a ``TypeError``.
+    ``batched=False`` or ``with_indices=False`` is a ``TypeError``; so is
+    ``input_columns``, ``fn_kwargs`` or ``function`` (it reads whole batches:
+    ``text_column=`` names the texts' column).  A formatted dataset
+    (``set_format("pandas")``, ``"arrow"``, ``"numpy"``, ...) is mapped
+    without its format, and the result has the caller's format, as
+    ``Dataset.map`` gives it.
 
     Columns the predictions would overwrite (a gold ``themes`` column) are
     refused: rename them first, or pass them in ``remove_columns``.  A
@@ -343,6 +355,7 @@ def _classify_one(ds, source: str, model: Any, schema: Any, text_column: str, ou
     clash = [name for name in (ds.column_names or []) if name in outputs and name not in removed]
     if clash:
         raise ValueError(E_HF_OVERWRITE.format(columns=", ".join(clash)))
+    ds, formatted = _unformatted(ds)
     features = map_kwargs.pop("features", None) or (ds.features.copy() if ds.features is not None else None)
     if features is not None:
         for name in removed:
@@ -351,24 +364,68 @@ def _classify_one(ds, source: str, model: Any, schema: Any, text_column: str, ou
         if hasattr(ds, "__len__") and len(ds) == 0:  # map returns an empty dataset unchanged; give it the new (typed) columns
             from datasets import Dataset
 
-            return Dataset.from_dict({name: [] for name in features}, features=features)
+            return formatted(Dataset.from_dict({name: [] for name in features}, features=features))
     fn = _Classifier(model, schema, text_column, _stamps(model, schema), source)
-    return ds.map(fn, batched=True, with_indices=True, features=features, **map_kwargs)
+    return formatted(ds.map(fn, batched=True, with_indices=True, features=features, **map_kwargs))
+
+
+def _unformatted(ds: Any) -> tuple[Any, Any]:
+    """``ds`` without its format, and the function that gives a mapped result the format back.
+
+    ``map`` passes a formatted dataset's batches as that format holds them: a DataFrame (``set_format("pandas")``),
+    an Arrow table, the formatted columns only.  :func:`classify_batch` reads a dict of all the columns (the ``id`` one
+    names a bad row), so the map runs over the plain dataset; the result is formatted as ``Dataset.map`` formats its
+    own (the new columns are formatted unless the caller's format left the other columns out).
+
+    >>> from datasets import Dataset                                    # doctest: +SKIP
+    >>> ds = Dataset.from_dict({"text": ["财不外露。"]}).with_format("pandas", columns=["text"])  # doctest: +SKIP
+    >>> plain, formatted = _unformatted(ds)                              # doctest: +SKIP
+    >>> plain.format["type"], formatted(plain).format["columns"]        # doctest: +SKIP
+    (None, ['text'])
+    """
+    if not hasattr(ds, "format"):  # an IterableDataset: a format type only (with_format(type))
+        formatting = getattr(ds, "_formatting", None)
+        kind = getattr(formatting, "format_type", None)
+        if kind is None:
+            return ds, _same
+        return ds.with_format(None), lambda out: out.with_format(kind)
+    fmt = ds.format
+    unformatted = set(ds.column_names) - set(fmt["columns"])  # as datasets' transmit_format: these stay unformatted
+    if fmt["type"] is None and not unformatted:
+        return ds, _same
+
+    def formatted(out: Any) -> Any:
+        columns = sorted(set(out.column_names) - unformatted) if unformatted else None
+        return out.with_format(fmt["type"], columns=columns, output_all_columns=fmt["output_all_columns"], **fmt["format_kwargs"])
+
+    return ds.with_format(None), formatted
+
+
+def _same(out: Any) -> Any:
+    return out
 
 
 def _own_map_keywords(map_kwargs: dict[str, Any]) -> None:
     """Take out of ``map_kwargs`` the ``Dataset.map`` keywords :func:`classify_dataset` sets to ``True`` itself
-    (``batched``, ``with_indices``), refusing a false value with a ``TypeError`` that names it.
+    (``batched``, ``with_indices``), refusing a false value with a ``TypeError`` that names it, and those it sets
+    otherwise (``function``, ``input_columns``, ``fn_kwargs``), refusing any value but ``None`` the same way.
 
     >>> kw = {"batched": True, "num_proc": 2}
     >>> _own_map_keywords(kw); kw
     {'num_proc': 2}
+    >>> _own_map_keywords({"input_columns": ["text"]})
+    Traceback (most recent call last):
+    ...
+    TypeError: classify_dataset cannot pass input_columns= to Dataset.map: the classifier reads whole batches (the text column, and an id column to name a bad row); drop input_columns= and pass text_column=NAME to say which column holds the texts
     """
-    from .errors import E_HF_MAP_KEYWORD, H_HF_MAP_KEYWORD
+    from .errors import E_HF_MAP_KEYWORD, E_HF_MAP_REFUSED, H_HF_MAP_KEYWORD, H_HF_MAP_REFUSED
 
     for name, why in H_HF_MAP_KEYWORD.items():
         if name in map_kwargs and not (found := map_kwargs.pop(name)):
             raise TypeError(E_HF_MAP_KEYWORD.format(name=name, why=why, found=found))
+    for name, why in H_HF_MAP_REFUSED.items():  # map's default (None) changes nothing; any other value cannot be honoured
+        if name in map_kwargs and map_kwargs.pop(name) is not None:
+            raise TypeError(E_HF_MAP_REFUSED.format(name=name, why=why))
 
 
 def _splits(ds: Any) -> dict | None:

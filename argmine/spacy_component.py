@@ -58,13 +58,22 @@ for _name in EXTENSIONS:
 
 
 def _check_extensions() -> None:
-    """Refuse to run where another package registered one of :data:`EXTENSIONS` its own way (a getter, a method, a
-    default): argmine's values would be lost, or mixed with that package's, without a word."""
+    """Register the :data:`EXTENSIONS` missing now (removed since this module was imported: what the error below
+    says to do), and refuse to run where another package registered one of them its own way (a getter, a method, a
+    default): argmine's values would be lost, or mixed with that package's, without a word.
+
+    Checked at ``add_pipe`` and again for every doc (or batch of docs): an extension another package registers
+    later, ``force=True``, would replace argmine's values as well."""
     for name in EXTENSIONS:
-        if Span.get_extension(name) != (None, None, None, None):
+        found = Span.get_extension(name)
+        if found is None:
+            Span.set_extension(name, default=None)
+        elif found != (None, None, None, None):
+            # Span extensions are the process's, not a pipeline's: the two cannot share the name anywhere
             raise ValueError(f"the span extension '{name}' is registered by another component (with its own default, "
-                             f"getter or method), and the argmine component sets span._.{name}; remove that one "
-                             f"(Span.remove_extension({name!r})) or run argmine in a pipeline of its own")
+                             f"getter or method), and the argmine component sets span._.{name}; span extensions are "
+                             f"shared by every pipeline in the process: remove that one (Span.remove_extension({name!r})), "
+                             "and argmine registers its own again (at add_pipe, or at the next doc)")
 
 
 class ArgmineComponent:
@@ -168,6 +177,7 @@ class ArgmineComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate one doc (an error is raised: ``nlp(text)`` gives it to the pipeline's error handler)."""
+        _check_extensions()
         units = self._units(doc)
         predictions = _predict(self.backend, units) if units else []
         doc.spans[self.spans_key] = [self._span(doc, unit, p) for unit, p in zip(units, predictions)]
@@ -180,6 +190,7 @@ class ArgmineComponent:
         if batch_size is not None and not is_count(batch_size, 1):  # (component_cfg={"argmine": {"batch_size": ...}})
             raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
         for docs in minibatch(stream, size=batch_size or self.batch_size):
+            _check_extensions()  # not in a try: a foreign extension would take every doc's values
             segmented = []
             for doc in docs:
                 try:
