@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from .errors import E_ARG_TYPE, E_RULES_ARG, SchemaError
 from .html import HIDDEN_BREAK
-from .normalize import INVISIBLE, Normalized, normalize
+from .normalize import INVISIBLE, Normalized, _t2s, normalize
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -47,16 +47,23 @@ _TRAILING = _CLOSING + INVISIBLE + "\ufe0f \t\u3000"
 #: Colons: ： :, Big5's ︰ (U+FE30, read as a colon in Taiwan and Hong Kong) and the small ﹕ (segment.py cuts clauses at them too).
 COLONS = "\uff1a:\ufe30\ufe55"
 _CONTINUING = COLONS + ";,\u3001\uff1b\uff0c."  # a line ending in a colon, ;,、 or "." is not a heading
-#: A sentence-final particle (Mandarin, Cantonese) at the end of a line, or before a ～ inside it
-#: (不会吧, 見怪不怪囉, 樓主講得啱囉～…): speech, not a heading.  吧 after 贴, 网, 酒 or 书 is a place (贴吧, 网吧).
-_PARTICLE_END = re.compile("(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎咩喇嘞噃啫囖咋]|(?<![贴貼网網酒书書])吧)(?:[~\uff5e]|$)")
+#: A sentence-final particle (Mandarin, Taiwanese Mandarin, Cantonese) at the end of a line, or before a ～ inside it
+#: (不会吧, 真的很煩齁, 點解要咁做嘅, 見怪不怪囉, 樓主講得啱囉～…): speech, not a heading.  吧 after 贴, 网, 酒 or 书 is a place
+#: (贴吧, 网吧).  Those of :data:`_WORD_PARTICLES` (group ``word``) also end words (拿捏, 大大咧咧, 增添, 希特勒, 迈耶):
+#: :func:`_speech_particle` reads them as particles only where they do not.
+_WORD_PARTICLES = "捏咧添勒耶"
+_PARTICLE_END = re.compile(
+    f"(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎㖞咩喇嘞噃啫囖咋齁唷喲哟欸嘅啩吖]|(?<![贴貼网網酒书書])吧|(?P<word>[{_WORD_PARTICLES}]))"
+    "(?:[~\uff5e]|$)"
+)
 #: A Q&A label (问：, 答：, Q1: …) opening a line: someone's question or answer, speech as a particle marks it.
 _QA_LABEL = re.compile(r"(?:[问問答]|[QqAa]\d{0,2})\s*[" + COLONS + "]")
-#: A forum reader addressing the original poster or the reply above (楼主 言之有理, 楼上说得对, 層主 高見, LZ 双标):
-#: a reply, not a heading.  The word followed by a space, | or a comma or colon, or by a verdict; not 楼上漏水谁负责 or
-#: 楼主的三个诉求, where it is a noun.
+#: A forum reader addressing the original poster or the reply above (楼主 言之有理, 楼上说得对, 層主 高見, LZ 双标; PTT's
+#: and Dcard's 原PO說得對, PO主 說的對; LIHKG's 巴打講得啱, 絲打 正解, the brother or sister above): a reply, not a heading.
+#: The word followed by a space, | or a comma or colon, or by a verdict; not 楼上漏水谁负责, 楼主的三个诉求 or
+#: 原PO的三個訴求, where it is a noun.
 _ADDRESS = re.compile(
-    r"(?:[楼樓][主上]|[层層]主|(?:LZ|lz)(?![A-Za-z]))(?:[\s|｜,，:：、]|[说說讲講][得的](?:[对對好]|没错|沒錯|在理|有理|有道理|啱)"
+    r"(?:[楼樓][主上]|[层層]主|(?:LZ|lz)(?![A-Za-z])|原[Pp][Oo]|[Pp][Oo]主|巴打|[絲丝]打)(?:[\s|｜,，:：、]|[说說讲講][得的](?:[对對好]|没错|沒錯|在理|有理|有道理|啱)"
     r"|言之有理|所言[极極]是|正解|[+＋][1１]|[顶頂]|威武|英明|高[见見]|有道理)"
 )
 #: A bullet (- * • · ● ▪ ■ ◆ ► ▶ ➤ ✓ →) followed by text: a list item, never a title.
@@ -1203,6 +1210,40 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and (_PARTICLE_END.search(core) or _QA_LABEL.match(line) or _ADDRESS.match(line)):
-        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理
+    if not headline and (_speech_particle(core) or _QA_LABEL.match(line) or _ADDRESS.match(line)):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理, 原PO說得對
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")
+
+
+def _speech_particle(core: str) -> bool:
+    """Whether ``core`` ends in a sentence-final particle or holds one before a ～ (:data:`_PARTICLE_END`).
+
+    捏 咧 添 勒 耶 end words too, common in headings: 拿捏, 大大咧咧, 增添, 新添, 勾勒 and transliterated names
+    (希特勒, 泰勒, 迈耶).  They count only where the characters before them do not make one of the words of jieba's
+    dictionary that end in them (:func:`_words_ending_in`), read in Simplified: 超煩的捏, 好煩咧, 仲要收錢添, 就這樣勒
+    and 也太扯了耶 are speech; 分寸的拿捏, 功能新添, 論希特勒 are not.
+
+    >>> [_speech_particle(s) for s in ("真的很煩齁", "也太扯了耶", "論希特勒", "功能新添")]
+    [True, True, False, False]
+    """
+    for m in _PARTICLE_END.finditer(core):
+        end = m.end("word")
+        if end < 0:
+            return True
+        words, longest = _words_ending_in()
+        before = _t2s().convert(core[max(0, end - longest):end])
+        if not any(before[i:] in words for i in range(len(before) - 1)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _words_ending_in() -> tuple[frozenset[str], int]:
+    """The words of jieba's dictionary (Simplified) of two or more characters that end in one of :data:`_WORD_PARTICLES`,
+    and the longest one's length."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        words = frozenset(w for w in (line.split(" ", 1)[0] for line in f.read().decode("utf-8").splitlines())
+                          if len(w) > 1 and w[-1] in _WORD_PARTICLES)
+    return words, max(map(len, words))
