@@ -2058,6 +2058,26 @@ W_NOT_UTF8_SHEET_CLEAN = (
     "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): no id, doc, text or note cell holds '?', so no "
     "character that encoding cannot hold ({lost}) was lost; {check}, and save as CSV UTF-8 next time"
 )
+#: ... whose id, doc, text or note cells hold characters that encoding writes for others it has no code of their own for
+#: (cp950: '¥' as '￥'; argmine.importers._written_as_others), and maybe '?': ``pairs`` "'¥' as '￥'", ``marks`` "'￥' or '?'".
+W_NOT_UTF8_SHEET_SAVED_AS = (
+    "read as {encoding} (the sheet was saved as plain CSV, not CSV UTF-8): that encoding writes characters it has no code "
+    "of their own for as others ({pairs}) and those it cannot hold ({lost}) as '?': {rows} {hold} {marks} in the id, doc, "
+    "text or note (the first: {first}){notes}; {check}, and save as CSV UTF-8 next time"
+)
+#: A record's text (``what`` "text", ``used`` "text") or id and doc ("id", "unit at the same offsets") that the sheet's
+#: encoding wrote so, matched to the source's (import --source); ``lost``: "" or W_SAVED_AS_OTHERS_LOST.
+W_SAVED_AS_OTHERS = (
+    "the {what} of unit {unit} reads {found!r}: {encoding} wrote characters it has no code of their own for as others "
+    "({pairs}){lost} when it was saved; the source's {used} was used"
+)
+W_SAVED_AS_OTHERS_LOST = ", and characters it cannot hold ({lost}) as '?',"
+#: ... a row's id and doc that several units of the source at its offsets read as (E_UNMAPPED's reason).
+E_SAVED_AS_OTHERS_AMBIGUOUS = (
+    "no unit {id} and no unit is at {doc} {start}..{end}: {encoding} wrote characters of its id and doc as others "
+    "({pairs}){lost} when the sheet was saved, and the source's units at those offsets {units} all read so (ambiguous); "
+    "restore the id and doc cells as exported, or save the sheet as CSV UTF-8"
+)
 #: train DATA / evaluate --gold: a labelled CSV/TSV read in a legacy encoding whose cells they use hold '?' (argmine.train.load_examples),
 #: as import's W_NOT_UTF8_SHEET_ROWS counts them; ``fix``: H_NOT_UTF8_IMPORT (an exported sheet: import can restore it) or H_NOT_UTF8_RESAVE.
 W_NOT_UTF8_LABELLED = (

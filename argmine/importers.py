@@ -23,6 +23,7 @@ it is and why (``strict=True`` raises instead); nothing is dropped silently.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -58,6 +59,7 @@ from .errors import (
     E_NO_LABEL,
     E_OUT_OF_RANGE,
     E_REGION_TEXT_EDITED,
+    E_SAVED_AS_OTHERS_AMBIGUOUS,
     E_LAYOUT,
     E_LOST_IN_ID,
     E_LOST_IN_ID_AMBIGUOUS,
@@ -91,9 +93,12 @@ from .errors import (
     W_NOT_UTF8_SHEET_CLEAN,
     W_NOT_UTF8_SHEET_NOTES,
     W_NOT_UTF8_SHEET_ROWS,
+    W_NOT_UTF8_SHEET_SAVED_AS,
     W_NOTES_NOT_IMPORTED,
     W_OTHER_WITH_THEME,
     W_PIPE_ANNOTATOR,
+    W_SAVED_AS_OTHERS,
+    W_SAVED_AS_OTHERS_LOST,
     InputError,
     AlignmentError,
     plural,
@@ -103,6 +108,7 @@ from .errors import (
     bad_label,
     byte_offsets_hint,
     cannot_read,
+    either,
     inflect,
     sentiment_named,
     shortened,
@@ -654,7 +660,8 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
             unit = by_id.get(ref.id)
             if unit is None or (unit.doc, unit.start, unit.end) != (ref.doc, ref.start, ref.end):
                 unit = by_key.get((ref.doc, ref.start, ref.end))
-            if unit is None and lab.saved_in and "?" in ref.id + ref.doc:  # the sheet's encoding lost characters of its id as '?'
+            # the sheet's encoding lost characters of its id as '?', or wrote some as others (cp950: '•' as '‧')
+            if unit is None and lab.saved_in and _saved_marks(ref.id + ref.doc, lab.saved_in):
                 if by_offsets is None:
                     by_offsets = {}
                     for u in units:
@@ -662,10 +669,18 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                 matches = _lost_in_id(ref, by_offsets.get((ref.start, ref.end), []), lab.saved_in)
                 unit = matches[0] if len(matches) == 1 else None
                 if len(matches) > 1:  # two documents whose names read the same in that encoding, with the same unit there
-                    ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=E_LOST_IN_ID_AMBIGUOUS.format(
-                        id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})",
-                        units=", ".join(u.id for u in matches[:3]) + (", ..." if len(matches) > 3 else ""))),
-                        cause="the id's characters became '?' when the sheet was saved, and several units match it", unit=ref.id)
+                    shown = ", ".join(u.id for u in matches[:3]) + (", ..." if len(matches) > 3 else "")
+                    lost, pairs = _id_changes(ref, matches, lab.saved_in)
+                    if pairs:
+                        reason = E_SAVED_AS_OTHERS_AMBIGUOUS.format(
+                            id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})",
+                            pairs=_pairs_shown(pairs), lost=W_SAVED_AS_OTHERS_LOST.format(lost=_snippet(lost, 10)) if lost else "", units=shown)
+                    else:
+                        reason = E_LOST_IN_ID_AMBIGUOUS.format(id=ref.id, doc=ref.doc, start=ref.start, end=ref.end,
+                                                               encoding=f"the sheet's encoding ({lab.saved_in})", units=shown)
+                    ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), unit=ref.id,
+                                cause="the id's characters became '?' or others when the sheet was saved, and several units match it"
+                                if pairs else "the id's characters became '?' when the sheet was saved, and several units match it")
                     continue
                 docs = [d for d in by_doc if _same_but_lost(ref.doc, d, lab.saved_in)] if unit is None else []
                 if len(docs) == 1:  # its document is in the source, with no such unit at those offsets: the source changed
@@ -675,15 +690,23 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
                                               by_doc[docs[0]], by_id, cuts.get(ref.doc, (set(), set())))
                     ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=reason), cause=cause, unit=ref.id)
                     continue
-                if unit is None:
+                if unit is None and "?" in ref.id + ref.doc:  # without '?', its '￥' or '‧' may be its own: not found as any id is
                     ctx.problem(lab.where, E_UNMAPPED.format(where="record", reason=E_LOST_IN_ID.format(
                         id=ref.id, doc=ref.doc, start=ref.start, end=ref.end, encoding=f"the sheet's encoding ({lab.saved_in})")),
                         cause="the id's characters became '?' when the sheet was saved, and no unit matches it", unit=ref.id)
                     continue
-                lost = _lost_in_encoding(ref.id, unit.id, lab.saved_in) or _lost_in_encoding(ref.doc, unit.doc, lab.saved_in)
-                ctx.problem(lab.where, W_LOST_IN_ID.format(unit=unit.id, found=_snippet(ref.id), lost=_snippet(lost, 10),
-                                                           encoding=f"the file's encoding ({lab.saved_in})"), kind="warning",
-                            cause="characters of the id the file's encoding cannot hold read as '?'; the source's unit was used")
+                if unit is not None:
+                    lost, pairs = _id_changes(ref, [unit], lab.saved_in)
+                    if pairs:
+                        ctx.problem(lab.where, W_SAVED_AS_OTHERS.format(
+                            what="id", unit=unit.id, found=_snippet(ref.id), encoding=f"the file's encoding ({lab.saved_in})",
+                            pairs=_pairs_shown(pairs), lost=W_SAVED_AS_OTHERS_LOST.format(lost=_snippet(lost, 10)) if lost else "",
+                            used="unit at the same offsets"), kind="warning",
+                            cause="characters of the id the file's encoding wrote as others; the source's unit was used")
+                    else:
+                        ctx.problem(lab.where, W_LOST_IN_ID.format(unit=unit.id, found=_snippet(ref.id), lost=_snippet(lost, 10),
+                                                                   encoding=f"the file's encoding ({lab.saved_in})"), kind="warning",
+                                    cause="characters of the id the file's encoding cannot hold read as '?'; the source's unit was used")
             if unit is None and ref.doc not in by_doc and ref.id not in by_id:  # nothing changed: the document was not read
                 shown = ", ".join(repr(d) for d in list(by_doc)[:3]) + (", ..." if len(by_doc) > 3 else "")
                 reason = E_DOC_NOT_IN_SOURCE.format(id=ref.id, doc=ref.doc, n=len(by_doc), read=shown or "none")
@@ -697,16 +720,23 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
             if unit.text != ref.text and unit.doc in big5_docs and big5_as_now(ref.text) == unit.text:  # before the Big5 punctuation change
                 reread.setdefault((files or {}).get(id(lab), lab.where), []).append(ref.text)
             elif unit.text != ref.text:
-                lost = _lost_in_encoding(ref.text, unit.text, lab.saved_in)
-                if not lost:
+                changes = _saved_changes(ref.text, unit.text, lab.saved_in)
+                if changes is None:
                     ctx.problem(lab.where, _text_mismatch(ref, unit), cause="the unit text in the file differs from the source", unit=ref.id)
                     continue
+                lost, pairs = changes
                 encoding = f"the file's encoding ({lab.saved_in})" if lab.saved_in else "the file's encoding"
                 if lab.saved_in in _STRICTER and any(_holds(c, lab.saved_in) for c in lost):  # 裏: cp950 holds it, strict Big5 not
                     encoding = f"the file's encoding ({lab.saved_in}, written as strict {_STRICTER[lab.saved_in][1]})"
-                ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text), encoding=encoding,
-                                                                lost=_snippet(lost, 10)), kind="warning",
-                            cause=f"characters {encoding} cannot hold read as '?'; the source's text was used")
+                if pairs:  # cp950 has no ¥ of its own and wrote '￥'
+                    ctx.problem(lab.where, W_SAVED_AS_OTHERS.format(
+                        what="text", unit=unit.id, found=_snippet(ref.text), encoding=encoding, pairs=_pairs_shown(pairs),
+                        lost=W_SAVED_AS_OTHERS_LOST.format(lost=_snippet(lost, 10)) if lost else "", used="text"), kind="warning",
+                        cause=f"characters {encoding} wrote as others; the source's text was used")
+                else:
+                    ctx.problem(lab.where, W_LOST_CHARACTERS.format(unit=unit.id, found=_snippet(ref.text), encoding=encoding,
+                                                                    lost=_snippet(lost, 10)), kind="warning",
+                                cause=f"characters {encoding} cannot hold read as '?'; the source's text was used")
             ref = UnitRef(unit.id, unit.doc, unit.start, unit.end, unit.text, unit.kind or ref.kind)
         elif ref.end - ref.start != len(ref.text):
             # Without the source there is no text to compare with: the record contradicts itself.
@@ -749,7 +779,8 @@ def _doc_from_id(lab: Label, ctx: _Context) -> UnitRef:
 
 def _lost_in_id(ref: UnitRef, candidates: list[Unit], encoding: str) -> list[Unit]:
     """The units of ``candidates`` (the source's units at ``ref``'s offsets) whose id and document ``ref``'s read as, but
-    for the characters ``encoding`` cannot hold, read as '?' (the text decides between several); one is the record's unit.
+    for the characters ``encoding`` cannot hold, read as '?', and those it writes as others (:func:`_saved_changes`; the text
+    decides between several); one is the record's unit.
 
     >>> a, b = (Unit.from_source(t, doc=d, n=1, start=0, end=2, kind="body") for t, d in (("好。", "评论区"), ("坏。", "𠮷家")))
     >>> [u.id for u in _lost_in_id(UnitRef("???#1", "???", 0, 2, "好。"), [a, b], "big5") + _lost_in_id(UnitRef("?家#1", "?家", 0, 2, "坏。"), [a, b], "gbk")]
@@ -761,13 +792,54 @@ def _lost_in_id(ref: UnitRef, candidates: list[Unit], encoding: str) -> list[Uni
     return matches
 
 
+def _id_changes(ref: UnitRef, units: Iterable[Unit], encoding: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What saving the id and doc of each of ``units`` in ``encoding`` made of them, where ``ref``'s are what it made
+    (:func:`_saved_changes`): the characters lost as '?' and the pairs written as others, of all of them together.
+
+    >>> a = Unit.from_source("好。", doc="支付寶•討論", n=1, start=0, end=2, kind="body")
+    >>> _id_changes(UnitRef("支付寶‧討論#1", "支付寶‧討論", 0, 2, "好。"), [a], "cp950")
+    ('', (('•', '‧'),))
+    """
+    lost: dict[str, None] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    for u in units:
+        for found, expected in ((ref.id, u.id), (ref.doc, u.doc)):
+            chars, written = _saved_changes(found, expected, encoding) or ("", ())
+            lost.update(dict.fromkeys(chars))
+            pairs.update(dict.fromkeys(written))
+    return "".join(lost), tuple(pairs)
+
+
+def _pairs_shown(pairs: Iterable[tuple[str, str]]) -> str:
+    """``(character, written as)`` pairs as messages show them.
+
+    >>> _pairs_shown([("¥", "￥"), ("•", "‧")])
+    "'¥' as '￥', '•' as '‧'"
+    """
+    return ", ".join(f"{a!r} as {b!r}" for a, b in pairs)
+
+
+def _saved_marks(text: str, encoding: str) -> str:
+    """The marks in ``text`` of what saving it in ``encoding`` may have done: '?', and the characters it writes for
+    others (:func:`_written_as_others`: cp950's '￥' for '¥'), each once in the order met; ``""`` if none.
+
+    >>> _saved_marks("￥200?，￥", "cp950"), _saved_marks("￥200", "gbk"), _saved_marks("好", "cp950")
+    ('￥?', '', '')
+    """
+    written = set(_written_as_others(encoding).values()) if encoding else set()
+    return "".join(dict.fromkeys(c for c in text if c == "?" or c in written))
+
+
 def _same_but_lost(found: str, expected: str, encoding: str) -> bool:
-    """Whether ``found`` is ``expected`` but for characters ``encoding`` cannot hold, read as '?' (:func:`_lost_in_encoding`).
+    """Whether ``found`` is ``expected`` but for what saving it in ``encoding`` did: characters it cannot hold read as '?',
+    those it writes as others (:func:`_saved_changes`).
 
     >>> _same_but_lost("???", "评论区", "big5"), _same_but_lost("???", "评论区", "gbk"), _same_but_lost("a", "a", "gbk")
     (True, False, True)
+    >>> _same_but_lost("支付寶‧討論", "支付寶•討論", "cp950"), _same_but_lost("支付寶‧討論", "支付寶•討論", "gbk")
+    (True, False)
     """
-    return found == expected or bool(_lost_in_encoding(found, expected, encoding))
+    return _saved_changes(found, expected, encoding) is not None
 
 
 def _holds(text: str, codec: str) -> bool:
@@ -779,8 +851,8 @@ def _holds(text: str, codec: str) -> bool:
     return True
 
 
-def _lost_in_encoding(found: str, expected: str, encoding: str = "") -> str:
-    """The characters of ``expected`` that read as '?' in ``found`` because ``encoding`` cannot hold them; ``""`` if it differs otherwise.
+def _cannot_hold(char: str, encoding: str = "") -> bool:
+    """Whether a file saved in ``encoding`` lost ``char`` as '?' (:func:`_saved_changes`).
 
     That is what a spreadsheet's plain "CSV" does on a Chinese system: GBK
     loses emoji and 𠮷, Big5 (Traditional Windows) also Simplified characters.
@@ -789,17 +861,66 @@ def _lost_in_encoding(found: str, expected: str, encoding: str = "") -> str:
     counts what strict Big5 (GBK) lacks too: ``--encoding cp950`` for a sheet
     a strict Big5 tool wrote, where 裏 became '?'.
 
-    >>> _lost_in_encoding("支付?", "支付宝", "big5"), _lost_in_encoding("支付?", "支付宝"), _lost_in_encoding("好?", "好😊")
-    ('宝', '', '😊')
-    >>> _lost_in_encoding("?面", "裏面", "cp950"), _lost_in_encoding("?面", "裏面", "gb18030")
-    ('裏', '')
+    >>> _cannot_hold("宝", "big5"), _cannot_hold("宝"), _cannot_hold("😊"), _cannot_hold("裏", "cp950"), _cannot_hold("裏", "gb18030")
+    (True, False, True, True, False)
     """
-    def lost(c: str) -> bool:
-        return not any(_holds(c, codec) for codec in ((_STRICTER.get(encoding, (encoding,))[0],) if encoding else ("gbk", "big5")))
+    return not any(_holds(char, codec) for codec in ((_STRICTER.get(encoding, (encoding,))[0],) if encoding else ("gbk", "big5")))
 
-    if len(found) != len(expected) or not all(a == b or (a == "?" and lost(b)) for a, b in zip(found, expected)):
-        return ""
-    return "".join(dict.fromkeys(b for a, b in zip(found, expected) if a != b))
+
+def _saved_changes(found: str, expected: str, encoding: str = "") -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """What saving ``expected`` in ``encoding`` made of it, where ``found`` is what it made: the characters it cannot hold,
+    read as '?' (:func:`_cannot_hold`), and the ``(character, written as)`` pairs of those it writes as others
+    (:func:`_written_as_others`; only where ``encoding`` is known); ``None`` where ``found`` differs otherwise.
+
+    >>> _saved_changes("支付?", "支付宝", "big5"), _saved_changes("支付?", "支付宝"), _saved_changes("好?", "好😊")
+    (('宝', ()), None, ('😊', ()))
+    >>> _saved_changes("￥20?", "¥20宝", "cp950"), _saved_changes("￥20", "$20", "cp950"), _saved_changes("￥20", "¥20")
+    (('宝', (('¥', '￥'),)), None, None)
+    >>> _saved_changes("好", "好", "cp950")
+    ('', ())
+    """
+    if len(found) != len(expected):
+        return None
+    others = _written_as_others(encoding) if encoding else {}
+    lost: dict[str, None] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    for a, b in zip(found, expected):
+        if a == b:
+            continue
+        if a == "?" and _cannot_hold(b, encoding):
+            lost[b] = None
+        elif others.get(b) == a:
+            pairs[(b, a)] = None
+        else:
+            return None
+    return "".join(lost), tuple(pairs)
+
+
+@functools.lru_cache(maxsize=None)
+def _written_as_others(encoding: str) -> dict[str, str]:
+    """The characters a file saved in ``encoding`` holds as others, as argmine reads it back: ``{character: read as}``.
+
+    Windows' cp950 has no code of its own for ``¥ • ∼ ¢ £ ‾ ､ ☉ ♁`` and writes them as ``￥ ‧ ～ ￠ ￡ ¯ ﹑ ⊙ ⊕``
+    (one way: those read back as themselves), as Excel's plain "CSV" does on Traditional-Chinese Windows; a strict
+    Big5 tool (:data:`_STRICTER`) also writes ``／ ＼`` as bytes Windows and browsers read as ``∕ ﹨``
+    (:func:`argmine.decode._decode_as`).  Found by saving every BMP character and reading it back; GBK has none.
+
+    >>> others = _written_as_others("cp950")
+    >>> "".join(others), "".join(others.values()), _written_as_others("big5")["／"], _written_as_others("gbk")
+    ('¢£¥•‾∼☉♁､／＼', '￠￡￥‧¯～⊙⊕﹑∕﹨', '∕', {})
+    """
+    from .decode import _decode_as
+
+    found: dict[str, str] = {}
+    for codec in dict.fromkeys((encoding, _STRICTER.get(encoding, (encoding,))[0])):
+        for char in map(chr, (*range(0x80, 0xD800), *range(0xE000, 0x10000))):
+            try:
+                back = _decode_as(char.encode(codec), codec)[0]
+            except (UnicodeError, LookupError):
+                continue
+            if back != char and len(back) == 1 and back != "?":  # one character for one, offsets kept; '?' is a loss
+                found.setdefault(char, back)
+    return found
 
 
 # The codec a spreadsheet saved a sheet in, by the encoding the sheet decodes as (Excel's GBK reads as GB18030, a superset:
@@ -2431,12 +2552,19 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     # with --only-annotator, the sheets of other labelers are not that labeler's concern
     if not encoding.replace("_", "-").startswith("utf") and (not only or any(is_annotator(a, only) for a in named or {default})):
         check = "every text is checked against --source" if ctx.has_source else "pass --source to check every text against the original"
-        # the rows a '?' may stand for lost characters in (a '?' typed is one too: counted, not judged)
-        marked = [(n, a, b) for n, (row, a, b) in enumerate(zip(rows, starts, ends), 1)
-                  if any("?" in (row.get(c) or "") for c in ("id", "doc", "text", "note"))]
+        # the rows a '?' may stand for lost characters in, or a '￥' for the '¥' cp950 has no code for (a '?' or '￥' typed is
+        # one too: counted, not judged)
+        marks = [_saved_marks("".join(row.get(c) or "" for c in ("id", "doc", "text", "note")), saved_in) for row in rows]
+        marked = [(n, a, b) for n, (mark, a, b) in enumerate(zip(marks, starts, ends), 1) if mark]
         in_notes = [(n, a, b) for n, (row, a, b) in enumerate(zip(rows, starts, ends), 1) if "?" in (row.get("note") or "")]
+        written = {c: None for mark in marks for c in mark if c != "?"}  # '￥', '‧': what the encoding writes for '¥', '•'
         if saved_in == "gb18030":
             message = W_NOT_UTF8_SHEET_ALL
+        elif written:
+            message = W_NOT_UTF8_SHEET_SAVED_AS
+            if not ctx.has_source:
+                check = ("pass --source to check every text against the original and take those characters from it (without it "
+                         f"the gold keeps the sheet's {', '.join(map(repr, written))}{' and ' + repr('?') if any('?' in m for m in marks) else ''})")
         elif marked:
             message = W_NOT_UTF8_SHEET_ROWS
             if not ctx.has_source:
@@ -2448,7 +2576,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
             encoding=saved_in or encoding, check=check, lost=_CANNOT_HOLD.get(saved_in, "emoji"), rows=plural(len(marked), "row"),
             hold="holds" if len(marked) == 1 else "hold", first=_rows_named(marked[:1]) if marked else "",
             notes=W_NOT_UTF8_SHEET_NOTES.format(n=len(in_notes), notes=inflect(len(in_notes), "note"), keep=inflect(len(in_notes), "keeps", "keep"),
-                                                its=inflect(len(in_notes), "its", "their"), first=_rows_named(in_notes[:1])) if in_notes else ""),
+                                                its=inflect(len(in_notes), "its", "their"), first=_rows_named(in_notes[:1])) if in_notes else "",
+            pairs=_pairs_shown((a, b) for a, b in _written_as_others(saved_in).items() if b in written) if written else "",
+            marks=either(dict.fromkeys(c for m in marks for c in m))),
             kind="warning")
     name = shown_path(str(path))  # as every message names a file: its bytes as UTF-8, the same in every locale
     for n, (row, first) in enumerate(zip(rows, starts), 1):
