@@ -706,12 +706,16 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     a zero-width space stripped from the corpus or added by a re-scrape), the
     same text in the normalised view, which leaves them out
     (:func:`~argmine.normalize.visible`); one warning counts those, naming the
-    characters.  A record whose text the units have only so, or have as it is
-    fewer times than its records do (in units of a kind they may take: one
-    copy of a repeated sentence re-scraped with a U+FEFF, another with a
-    U+200C), is matched on what the view reads, with every record and every
-    unit that read the same, as repeats are: each takes the copy at its place.
-    Every other record comes back in the second
+    characters.  Texts that read the same without invisible characters are
+    copies of one sentence, however often each occurs (one copy of a repeated
+    sentence re-scraped with a U+FEFF, another with a U+200C; an anti-copy
+    script puts its characters in another copy on each page load): their
+    records are matched on what a reader sees, with every record and every
+    unit that read the same, as repeats are: each takes the copy at its place,
+    and an exact match never pulls a record across it.  Where the units show a
+    record's text fewer times than its records have it (in units of a kind they
+    may take), they are matched on the text as the view reads it, also in the
+    other script.  Every other record comes back in the second
     list with the reason; none is dropped.  A record of a document in
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
@@ -806,17 +810,40 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     for r in records:
         spans_read.setdefault(read[id(r)], {}).setdefault((r.start, r.end), r.kind)
     # Records whose text the units hold at least as often as the records have distinct spans, in units of a kind they
-    # may take, are matched on that text.  The others were labelled on the page in the other script (Simplified for
-    # Traditional) or with other invisible characters (a zero-width space stripped or added, in one copy of a repeated
-    # sentence and not in another): they are matched on the text as argmine's normalised view reads it, without them
-    # (visible), under its script folding, one character for one, against every unit and with every record that read
-    # so, as the repeats of one text are (the k-th record takes the k-th copy, whatever invisible characters it carries).
+    # may take, are matched on that text, as long as no other text reads the same without invisible characters.  Texts
+    # that do (a zero-width space stripped or added; an anti-copy script puts its characters in another copy of a
+    # repeated sentence on each page load), and texts the units hold too few times, are matched on what a reader sees
+    # (visible), with every record and every unit that read the same, as the repeats of one text are: the k-th record
+    # takes the k-th copy, whatever invisible characters either carries, and an exact match never pulls a record across
+    # the copy at its place.  Where the units show the text too few times even so, the records were labelled on the page
+    # in the other script (Simplified for Traditional): they are matched on the text as argmine's normalised view reads
+    # it, also under its script folding, one character for one.
     key_of: dict[str, str | tuple[str, int]] = {t: t for t in spans_read}
     units_by_key: dict[str | tuple[str, int], list[Unit]] = dict(units_by_text)
-    if short := [t for t, spans in spans_read.items() if len(spans) > sum(
-            any(_same_kind(kind, span, u) for span, kind in spans.items()) for u in units_by_text.get(t, ()))]:
+
+    def short(spans: dict[tuple[int, int], str], units: Iterable[Unit]) -> bool:
+        return len(spans) > sum(any(_same_kind(kind, span, u) for span, kind in spans.items()) for u in units)
+
+    shown_as = {t: visible(t)[0] for t in {*units_by_text, *spans_read}}
+    copies: dict[str, list[str]] = {}
+    for t, shown in shown_as.items():
+        copies.setdefault(shown, []).append(t)
+    shown_by_units: dict[str, list[Unit]] = {}
+    for u in doc_units:
+        shown_by_units.setdefault(shown_as[u.text], []).append(u)
+    grouped: set[tuple[str, int]] = set()
+    for shown, same in copies.items():
+        if len(same) == 1 and not (same[0] in spans_read and short(spans_read[same[0]], units_by_text.get(same[0], ()))):
+            continue
+        spans = {span: kind for t in same for span, kind in spans_read.get(t, {}).items()}
+        if short(spans, shown_by_units.get(shown, ())):
+            grouped.add(_as_view_reads(same[0]))
+        elif spans:  # under one of the texts, which no other group reads
+            key = min(same)
+            key_of.update((t, key) for t in same if t in spans_read)
+            units_by_key[key] = shown_by_units[shown]
+    if grouped:
         view = {t: _as_view_reads(t) for t in {*units_by_text, *spans_read}}
-        grouped = {view[t] for t in short}
         key_of.update((t, view[t]) for t in spans_read if view[t] in grouped)
         for u in doc_units:
             if view[u.text] in grouped:
