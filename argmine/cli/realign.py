@@ -23,7 +23,9 @@ def command(gold, inputs, output):
     """Re-anchor GOLD labels to the units the segmenter cuts from PATHS now.
 
     A record keeps its labels when a unit of its document has the same
-    text; where the text occurs several times, it takes the occurrence
+    text (read without invisible characters such as U+200B: copies that
+    differ only in them are one text, matched in order, and so are texts in
+    the other script); where the text occurs several times, it takes the occurrence
     nearest its old offset moved as its neighbours moved (a prepended line
     shifts them all), and two records share a unit only if they had the same
     offsets (reordered paragraphs align).  A record keeps its kind: text found
