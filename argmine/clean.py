@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from .errors import E_ARG_TYPE, E_RULES_ARG, SchemaError
 from .html import HIDDEN_BREAK
-from .normalize import INVISIBLE, Normalized, _t2s, normalize
+from .normalize import INVISIBLE, Normalized, _t2s, fold_width, normalize
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -50,8 +50,16 @@ _CONTINUING = COLONS + ";,\u3001\uff1b\uff0c."  # a line ending in a colon, ;,�
 #: A sentence-final particle (Mandarin, Taiwanese Mandarin, Cantonese) at the end of a line, or before a ～ inside it
 #: (不会吧, 真的很煩齁, 點解要咁做嘅, 見怪不怪囉, 樓主講得啱囉～…): speech, not a heading.  吧 after 贴, 网, 酒 or 书 is a place
 #: (贴吧, 网吧).  Those of :data:`_WORD_PARTICLES` (group ``word``) also end words (拿捏, 大大咧咧, 增添, 希特勒, 迈耶):
-#: :func:`_speech_particle` reads them as particles only where they do not.
+#: :func:`_speech_particle` reads them as particles only where they do not, and only in speech-like company
+#: (:data:`_SPOKEN_BEFORE`, :data:`_SPOKEN_MARK`, or a line in Traditional).
 _WORD_PARTICLES = "捏咧添勒耶"
+#: What reads as speech right before one of :data:`_WORD_PARTICLES` (也太扯了耶, 超烦的捏, 好了啦耶): an aspect marker,
+#: 的 or another particle; a transliterated name (沃勒, 梅耶) or a verb's object (再添) is not one of them.
+_SPOKEN_BEFORE = "了的啦吧啊呀哦喔咯嘛呢欸囉啰"
+#: Written Cantonese (佢哋, 唔, 嘅 ...: decode's ``_CANTONESE`` less 俾, 乜 and 睇, which Mandarin writes too: 俾斯麦) or a
+#: Taiwanese particle elsewhere in the line: a line in Simplified characters that holds one is speech as a Traditional
+#: one is (佢哋仲要收钱添).
+_SPOKEN_MARK = re.compile("[佢哋嘅咗嘢冇啲嚟喺㗎咁噉嗰咩啱搵畀唔諗攞嘥嘞噃攰齁唷喲哟欸]")
 _PARTICLE_END = re.compile(
     f"(?:[吗嗎呢啊呀嘛啦哦喔咯呗唄囉啰㗎喎㖞咩喇嘞噃啫囖咋齁唷喲哟欸嘅啩吖]|(?<![贴貼网網酒书書])吧|(?P<word>[{_WORD_PARTICLES}]))"
     "(?:[~\uff5e]|$)"
@@ -1210,8 +1218,8 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and (_speech_particle(core) or _QA_LABEL.match(line) or _ADDRESS.match(line)):
-        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理, 原PO說得對
+    if not headline and (_speech_particle(core) or _QA_LABEL.match(line) or _ADDRESS.match(fold_width(line))):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理, 原ＰＯ說得對
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")
 
 
@@ -1220,11 +1228,15 @@ def _speech_particle(core: str) -> bool:
 
     捏 咧 添 勒 耶 end words too, common in headings: 拿捏, 大大咧咧, 增添, 新添, 勾勒 and transliterated names
     (希特勒, 泰勒, 迈耶).  They count only where the characters before them do not make one of the words of jieba's
-    dictionary that end in them (:func:`_words_ending_in`), read in Simplified: 超煩的捏, 好煩咧, 仲要收錢添, 就這樣勒
-    and 也太扯了耶 are speech; 分寸的拿捏, 功能新添, 論希特勒 are not.
+    dictionary that end in them (:func:`_words_ending_in`), read in Simplified, and where the line reads as speech
+    otherwise: the character before is an aspect marker, 的 or a particle (:data:`_SPOKEN_BEFORE`: 也太扯了耶, 超烦的捏),
+    the line is in Traditional (OpenCC's t2s changes it, as :func:`argmine.report.zh_lang` tells: 就這樣勒, 好煩咧,
+    仲要收錢添), or it holds written Cantonese or a Taiwanese particle (:data:`_SPOKEN_MARK`: 佢哋仲要收钱添).  A
+    mainland heading ending in a name or a verb the dictionary lacks (美联储理事沃勒, 歌手刘耶, 年味再添) stays a heading;
+    分寸的拿捏, 功能新添, 論希特勒 are headings in either script.
 
-    >>> [_speech_particle(s) for s in ("真的很煩齁", "也太扯了耶", "論希特勒", "功能新添")]
-    [True, True, False, False]
+    >>> [_speech_particle(s) for s in ("真的很煩齁", "也太扯了耶", "就這樣勒", "論希特勒", "功能新添", "卫浴品牌科勒")]
+    [True, True, True, False, False, False]
     """
     for m in _PARTICLE_END.finditer(core):
         end = m.end("word")
@@ -1232,7 +1244,9 @@ def _speech_particle(core: str) -> bool:
             return True
         words, longest = _words_ending_in()
         before = _t2s().convert(core[max(0, end - longest):end])
-        if not any(before[i:] in words for i in range(len(before) - 1)):
+        if any(before[i:] in words for i in range(len(before) - 1)):
+            continue
+        if (end > 1 and core[end - 2] in _SPOKEN_BEFORE) or _SPOKEN_MARK.search(core) or _t2s().convert(core) != core:
             return True
     return False
 
