@@ -63,7 +63,9 @@ def _check_extensions() -> None:
     default): argmine's values would be lost, or mixed with that package's, without a word.
 
     Checked at ``add_pipe`` and again for every doc (or batch of docs): an extension another package registers
-    later, ``force=True``, would replace argmine's values as well."""
+    later, ``force=True``, would replace argmine's values as well.  ``nlp.pipe(n_process=2)`` runs the component in
+    worker processes only, so the calling process checks too, before handing them any doc
+    (:attr:`ArgmineComponent.is_trainable`): the docs' values are read there."""
     for name in EXTENSIONS:
         found = Span.get_extension(name)
         if found is None:
@@ -120,6 +122,21 @@ class ArgmineComponent:
         self._backend = None
         self._error_handler = raise_error
         self._schema = self._check_config()
+
+    @property
+    def is_trainable(self) -> bool:
+        """False: ``nlp.update`` has nothing to train here.  Reading it checks the span extensions
+        (:func:`_check_extensions`).
+
+        It is the one thing spaCy asks a component in the calling process before ``nlp.pipe(n_process=2)`` hands the
+        docs to its workers (``Language.pipe`` looks for GPU models), and the component itself runs only in those
+        workers: an extension removed after a refusal is registered again here, where the docs come back and their
+        ``span._`` values are read, not only in the workers; a foreign one is refused here, before any work, whatever
+        the error handler, as ``n_process=1`` refuses it (in a worker, spaCy would give the error to the pipeline's
+        handler, and ``ignore_error`` would leave every doc out without a word).
+        """
+        _check_extensions()
+        return False
 
     def set_error_handler(self, error_handler: Callable[..., Any]) -> None:
         """What a doc that fails does (``nlp.set_error_handler`` calls this): by default the error is raised;
