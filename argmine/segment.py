@@ -345,36 +345,97 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
 #: A Weibo topic (#你支持支付宝做社交吗？#), both marks included, at most this long: its closing ``#`` stays with the
 #: sentence that ends inside it.
 TOPIC_MAX_CHARS = 60  # as an embedded quotation (EMBEDDED_MAX_CHARS)
+# The terminators of _SENTENCE_END (a topic's # after one, past closing quotes and variation selectors, may stay with
+# it), and those of them that are no question or exclamation mark: a topic seldom ends with one (#…？#, #…！#, not #…。#).
+_TERMINATORS = frozenset("\uff01\uff1f!?\ufe15\ufe16\ufe56\ufe57\u3002\uff61\uff1b;\u2026\u22ef\ufe12\ufe14\ufe54.\uff0e\ufe52")
+_FULL_STOPS = _TERMINATORS - frozenset("\uff01\uff1f!?\ufe15\ufe16\ufe56\ufe57")  # ！？!?︕︖﹖﹗ left out
+_HASH = re.compile("#")
 
 
 def _closes_topic(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> bool:
-    """Whether the ``#`` at ``pos``, after a sentence end, closes a Weibo topic opened earlier on the line.
+    """Whether the ``#`` at ``pos``, after a sentence end, closes a Weibo topic on the line (:func:`_topic_closers`).
 
-    It does when the ``#`` before it on the line (an odd count of them before it: ``#话题#说得对？#`` opens one) is
-    at most :data:`TOPIC_MAX_CHARS` back, opens a topic (not after a letter, digit, ``#`` or ``&``: ``C#``, ``##``,
-    ``&#``; not before white space, a digit or ``#``: ``#1楼``, ``# 标题``) holding a word character, and no ``#``
-    or digit follows this one (``#2楼``).  ``quotes["#"]`` counts the line's ``#`` up to an offset, as
-    :func:`_end_with_closers` counts quotes.
+    ``quotes["#"]`` keeps the line's closing marks, found at the first call (as :func:`_end_with_closers` keeps its
+    counts of quotes there).
 
     >>> _closes_topic("#你支持吗？#我不支持", 6, 11, 0, {}), _closes_topic("C#好用吗？#我", 6, 8, 0, {})
     (True, False)
     """
-    upto, count = quotes.get("#", (line_start, 0))
-    count += text.count("#", upto, pos)
-    quotes["#"] = [pos, count]  # counted up to pos, this # not yet
-    if count % 2 == 0:
-        return False
-    i = text.rfind("#", max(line_start, pos - TOPIC_MAX_CHARS + 1), pos)
-    if i < 0:
-        return False
-    before, first = text[i - 1] if i > line_start else "", text[i + 1]
-    after = text[pos + 1] if pos + 1 < end else ""
-    return (
-        not (before.isascii() and before.isalnum() or before in ("#", "&"))
-        and not (first.isspace() or first.isdecimal() or first == "#")
-        and not (after == "#" or after.isdecimal())
-        and WORD_CHAR.search(text, i + 1, pos) is not None
-    )
+    closers = quotes.get("#")
+    if closers is None:
+        closers = quotes["#"] = _topic_closers(text, line_start, end)
+    i = bisect_left(closers, pos)
+    return i < len(closers) and closers[i] == pos
+
+
+def _topic_closers(text: str, start: int, end: int) -> list[int]:
+    """The offsets of the ``#`` that close a Weibo topic on the line ``start:end``, in order.
+
+    A ``#`` inside a web address is no mark (``https://weibo.com/#/hot``).  Two marks with none between them can make a
+    topic: at most :data:`TOPIC_MAX_CHARS` characters (both marks counted), the first after no ASCII letter, digit,
+    ``&`` or ``#`` (``C#``, ``&#``, ``##标题``) and before no white space or digit (``# 标题``, ``#1楼``), a word
+    character between them, and no digit after the second (``#2楼``); but a ``#`` that closes a topic may open the next
+    (``#…？##…#``).  Marks in a row of which each can make a topic with the next pair one way where they are even in
+    number.  Where they are odd in number, one of them is left out and they pair in more than one way: a mark closes a
+    topic only where it does in every way, leaving out the ways that end a topic at a full stop (``。；…``: a topic
+    ends with ``？``, ``！`` or a word, seldom with a full stop) where any other way is left.  So a ``#`` after a
+    sentence end that may close a topic or open the next is read as opening it, as before the rule
+    (``#话题#说得对？#继续说。``: none closes a topic after ``？``), save where a topic would end at a full stop
+    (``配色用#fff。#你支持吗？#我不支持。``: ``#fff。#`` would; the ``#`` after ``？`` closes one).
+
+    >>> [_topic_closers(t, 0, len(t)) for t in ("配色用#fff。#你支持吗？#我不支持。", "#你支持吗？#我不支持。#话题#")]
+    [[14], [6, 15]]
+    """
+    if text.find("#", start, end) < 0:
+        return []
+    marks = [m.start() for m in _HASH.finditer(text, start, end)]
+    if spans := _protected(text, start, end):
+        inside = _inside(spans)
+        marks = [i for i in marks if not inside(i)]
+    n = len(marks)
+
+    # topic[k]: marks k and k + 1 can make a topic, a # right before them aside
+    topic = [False] * n
+    for k in range(n - 1):
+        a, b = marks[k], marks[k + 1]
+        if b - a >= TOPIC_MAX_CHARS or text[a + 1].isspace() or text[a + 1].isdecimal():
+            continue
+        if a > start and (text[a - 1] == "&" or text[a - 1].isascii() and text[a - 1].isalnum()):
+            continue
+        topic[k] = not (b + 1 < end and text[b + 1].isdecimal()) and WORD_CHAR.search(text, a + 1, b) is not None
+    # paired[k]: and a # right before them closes a topic (#…？##…#), not a heading's (##标题)
+    paired = [t and (marks[k] == start or text[marks[k] - 1] != "#" or (k >= 2 and marks[k - 1] == marks[k] - 1 and topic[k - 2]))
+              for k, t in enumerate(topic)]
+    closers: list[int] = []
+    k = 0
+    while k < n:
+        j = k  # marks[k..j]: a row of marks each of which makes a topic with the next
+        while paired[j]:  # paired[n - 1] is False
+            j += 1
+        if (j - k) % 2:  # an even number: one way to pair them
+            closers += marks[k + 1 : j + 1 : 2]
+        elif j > k:
+            # an odd number: pairing them leaves out one of marks k, k + 2, … j; leaving out mark s makes closers of
+            # the marks k + 1, k + 3, … before s and s + 2, s + 4, … after it.  Ways that end a topic at a full stop
+            # are dropped (unless all do): s is kept where no such mark of the first kind is before it, none of the
+            # second after it.
+            full = [_end_before(text, marks[i], start) in _FULL_STOPS for i in range(k, j + 1)]
+            lo = max((i for i in range(2, len(full), 2) if full[i]), default=0)  # the first s left
+            hi = next((i - 1 for i in range(1, len(full), 2) if full[i]), len(full) - 1)  # the last
+            if lo > hi:
+                lo, hi = 0, len(full) - 1
+            # a closer in every way left: before the first s (of the first kind), or after the last (of the second)
+            closers += marks[k + 1 : k + lo : 2] + marks[k + hi + 2 : j + 1 : 2]
+        k = j + 1
+    return closers
+
+
+def _end_before(text: str, pos: int, start: int) -> str:
+    """The terminator that ``pos`` follows, past closing quotes and brackets and the marks of a grapheme cluster; ``""``
+    where it follows none."""
+    while pos > start and (text[pos - 1] in _CLOSERS or _extends(text[pos - 1])):
+        pos -= 1
+    return text[pos - 1] if pos > start and text[pos - 1] in _TERMINATORS else ""
 
 
 def _apostrophe(text: str, i: int) -> bool:
@@ -491,8 +552,9 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules
             if not _WORD_DOT_END.match(folded, ms - start) or _abbreviation(folded, ms - start, 0, end - start):
                 continue
-        stop = _end_with_closers(text, me, end, start, quotes) if me < end and (text[me] in _CLOSERS or text[me] == "#") else me
-        stop = _cluster_end(text, stop, end)  # ？\ufe0f: the variation selector stays with its ？
+        stop = _cluster_end(text, me, end)  # ？\ufe0f: the variation selector stays with its ？, the closers after it too
+        if stop < end and (text[stop] in _CLOSERS or text[stop] == "#"):
+            stop = _cluster_end(text, _end_with_closers(text, stop, end, start, quotes), end)
         closed, stop = stop > me, _trailer_end(text, stop, end)  # 太好了！😂😂 | 不过…
         if stop < end and _goes_on(text, stop, end, closed=closed):
             continue
@@ -549,8 +611,11 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     there, else at the last whitespace there, else at the last word boundary
     (:func:`tokenize` on the normalised text) before the limit (in the
     :data:`_WORD_WINDOW` characters before it, else in the second half; none
-    leaves a piece of one character), else at the limit.
+    leaves the piece before it one character), else at the limit.
     None of the first three is a place where 、，；： follow (they would open the next piece).
+    No cut falls after the last character but one (white space not counted),
+    so the last piece is not one character either (…微信 | 了好, not …微信了 |
+    好): the limit moves back to it, where another character lies before it.
     No cut falls after the last word character, so the last piece keeps one
     (not the sentence's final 。 alone): the limit moves back to it, and the cut
     falls before the last word.  A piece left with none even so (a run of over
@@ -564,11 +629,16 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     out = []
     kept = _inside(_protected(text, start, end))
     last = _last_word_char(text, start, end)
+    second_last = _second_last_character(text, start, end)
     while end - start > MAX_UNIT_CHARS:
         limit = start + MAX_UNIT_CHARS
         before_last = start < last < limit  # the piece's words end before the limit: cut before the last one
         if before_last:
             limit = last
+        if start < second_last < limit:  # no cut after it: the last piece is not one character (…微信了 | 好)
+            limit = second_last
+            while limit > start + 1 and _MARKS_AFTER_CUT.match(text, limit):  # nor one that opens with ，、；： (x… | ，好)
+                limit -= 1
         half = range(limit, start + MAX_UNIT_CHARS // 2, -1)
         half = [i for i in half if not _MARKS_AFTER_CUT.match(text, i)]  # no piece starts with 、，；：
         cut = (  # half counts down: the first hit is the last one
@@ -598,6 +668,24 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
     if start < end:
         out.append((start, end))
     return _merge_wordless(text, out)
+
+
+def _second_last_character(text: str, start: int, end: int) -> int:
+    """The offset where the last user-perceived character but one of ``text[start:end]`` starts, white space and
+    invisible characters not counted; -1 if there is none.
+
+    >>> _second_last_character("好了 。\u0301 ", 0, 6)
+    1
+    """
+    s, e = strip_span(text, start, end)
+    last = _cluster_start(text, e - 1, s) if s < e else None
+    if last is None:
+        return -1
+    e = strip_span(text, s, last)[1]
+    if e <= s:
+        return -1
+    second = _cluster_start(text, e - 1, s)
+    return s if second is None else second  # None: s is inside a cluster (the line's first one)
 
 
 def _last_word_char(text: str, start: int, end: int) -> int:
@@ -666,7 +754,8 @@ def _word_boundary(text: str, lo: int, hi: int, norm: Normalized | None) -> int 
     would read as words of its own (付|宝).
     """
     view, orig = _view(text, max(lo - 8, 0), min(hi + 8, len(text)), norm)
-    return max((p for p in (orig(ts) for _, ts, _ in tokenize(view)) if lo < p <= hi), default=None)
+    # not before ，、；： (the piece after it would open with them: :data:`_MARKS_AFTER_CUT`)
+    return max((p for p in (orig(ts) for _, ts, _ in tokenize(view)) if lo < p <= hi and not _MARKS_AFTER_CUT.match(text, p)), default=None)
 
 
 def _marker_starts(text: str, start: int, end: int, norm: Normalized | None) -> set[int]:
