@@ -695,8 +695,9 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     text occurs several times, each record takes the occurrence nearest its old
     offset plus the shift of the nearest certain match, so that an edit above
     it (a line prepended) moves every occurrence alike, preferring one between
-    the new offsets of the certain matches around it; two records take the
-    same unit only when they had the same offsets.  Records that moved keep
+    the new offsets of the certain matches around it; records of one kind with
+    no certain match between them keep their order on the occurrences they
+    take, and two records take the same unit only when they had the same offsets.  Records that moved keep
     the old anchor in ``meta["realigned_from"]``; aligned records take the
     unit's current id and kind, and lose the ``reason`` an unaligned file gave
     them.  A record whose text the unit has only in the other script
@@ -911,8 +912,21 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
         cost = [[c + out_of_order if c >= 0 and not in_order(s, u) else c for c, u in zip(row, candidates)]
                 for row, (s, _) in zip(cost, spans)]
         other_kind = 1 + len(spans) * max((c for row in cost for c in row), default=0)
-        for i, j in zip(*linear_sum_assignment([[c if c >= 0 else other_kind for c in row] for row in cost])):
-            if cost[i][j] >= 0:
+        chosen = [(i, j) for i, j in zip(*linear_sum_assignment([[c if c >= 0 else other_kind for c in row] for row in cost]))
+                  if cost[i][j] >= 0]
+        # The cost picks which copies are taken, not who takes which: records of one kind with no certain match between
+        # their old offsets keep their order on the copies they took.  Their expected places need not be in order (one
+        # next to a deleted line takes that line's shift, one before it the shift above), and the squared cost would
+        # then rotate the labels of identical sentences.
+        runs: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        for i, j in chosen:
+            runs.setdefault((bisect.bisect_right(anchors, (spans[i][0], math.inf)), kind_of[(text, *spans[i])]), []).append((i, j))
+        for run in runs.values():
+            rows = sorted((i for i, _ in run), key=lambda i: spans[i])
+            cols = sorted((j for _, j in run), key=lambda j: (candidates[j].start, candidates[j].end))
+            if all(fits((text, *spans[i]), candidates[j]) for i, j in zip(rows, cols)):
+                run[:] = list(zip(rows, cols))
+            for i, j in run:
                 target[(text, *spans[i])] = candidates[j]
     holder = {target[k].id: r.id for r in reversed(records) if (k := (texts[id(r)], r.start, r.end)) in target}
     by_key = {(u.start, u.end): u for u in doc_units}
