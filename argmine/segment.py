@@ -350,6 +350,11 @@ TOPIC_MAX_CHARS = 60  # as an embedded quotation (EMBEDDED_MAX_CHARS)
 _TERMINATORS = frozenset("\uff01\uff1f!?\ufe15\ufe16\ufe56\ufe57\u3002\uff61\uff1b;\u2026\u22ef\ufe12\ufe14\ufe54.\uff0e\ufe52")
 _FULL_STOPS = _TERMINATORS - frozenset("\uff01\uff1f!?\ufe15\ufe16\ufe56\ufe57")  # ！？!?︕︖﹖﹗ left out
 _HASH = re.compile("#")
+# A colour after a # (#fff, #a1b2c3, #FF0000), before no ASCII letter, digit or #: told from a word (#cafe) by
+# :func:`_colour_after`
+_HEX = re.compile(r"[0-9A-Fa-f]+(?![0-9A-Za-z_#])")
+# A sentence end that a topic holds only at its end (#我不支持。你呢# is none)
+_INNER_STOP = re.compile("[\u3002\uff61\ufe12\uff1b;\ufe14\ufe54]")
 
 
 def _closes_topic(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> bool:
@@ -371,10 +376,11 @@ def _closes_topic(text: str, pos: int, end: int, line_start: int, quotes: dict[s
 def _topic_closers(text: str, start: int, end: int) -> list[int]:
     """The offsets of the ``#`` that close a Weibo topic on the line ``start:end``, in order.
 
-    A ``#`` inside a web address is no mark (``https://weibo.com/#/hot``).  Two marks with none between them can make a
-    topic: at most :data:`TOPIC_MAX_CHARS` characters (both marks counted), the first after no ASCII letter, digit,
-    ``&`` or ``#`` (``C#``, ``&#``, ``##标题``) and before no white space or digit (``# 标题``, ``#1楼``), a word
-    character between them, and no digit after the second (``#2楼``); but a ``#`` that closes a topic may open the next
+    A ``#`` inside a web address is no mark (``https://weibo.com/#/hot``, ``weibo.com/#/hot``).  Two marks with none
+    between them can make a topic: at most :data:`TOPIC_MAX_CHARS` characters (both marks counted), the first after no
+    ASCII letter, digit, ``&`` or ``#`` (``C#``, ``&#``, ``##标题``) and before no white space or digit (``# 标题``,
+    ``#1楼``), a word character between them, no digit after the second (``#2楼``), and none of
+    :func:`_implausible_topic` (``#不支持！ #``, ``用C#``, ``#fff``); but a ``#`` that closes a topic may open the next
     (``#…？##…#``).  Marks in a row of which each can make a topic with the next pair one way where they are even in
     number.  Where they are odd in number, one of them is left out and they pair in more than one way: a mark closes a
     topic only where it does in every way, leaving out the ways that end a topic at a full stop (``。；…``: a topic
@@ -392,6 +398,8 @@ def _topic_closers(text: str, start: int, end: int) -> list[int]:
     if spans := _protected(text, start, end):
         inside = _inside(spans)
         marks = [i for i in marks if not inside(i)]
+    # the /# or #/ of a web address without a scheme (weibo.com/#/hot), which _protected leaves out
+    marks = [i for i in marks if not (i > start and text[i - 1] == "/" or i + 1 < end and text[i + 1] == "/")]
     n = len(marks)
 
     # topic[k]: marks k and k + 1 can make a topic, a # right before them aside
@@ -402,7 +410,8 @@ def _topic_closers(text: str, start: int, end: int) -> list[int]:
             continue
         if a > start and (text[a - 1] == "&" or text[a - 1].isascii() and text[a - 1].isalnum()):
             continue
-        topic[k] = not (b + 1 < end and text[b + 1].isdecimal()) and WORD_CHAR.search(text, a + 1, b) is not None
+        topic[k] = (not (b + 1 < end and text[b + 1].isdecimal()) and WORD_CHAR.search(text, a + 1, b) is not None
+                    and not _implausible_topic(text, a, b, end))
     # paired[k]: and a # right before them closes a topic (#…？##…#), not a heading's (##标题)
     paired = [t and (marks[k] == start or text[marks[k] - 1] != "#" or (k >= 2 and marks[k - 1] == marks[k] - 1 and topic[k - 2]))
               for k, t in enumerate(topic)]
@@ -428,6 +437,35 @@ def _topic_closers(text: str, start: int, end: int) -> list[int]:
             closers += marks[k + 1 : k + lo : 2] + marks[k + hi + 2 : j + 1 : 2]
         k = j + 1
     return closers
+
+
+def _implausible_topic(text: str, a: int, b: int, end: int) -> bool:
+    """Whether the marks at ``a`` and ``b`` (:func:`_topic_closers`) make no topic, the second being no closing ``#``:
+    white space before it (``#不支持！ #支付宝``), a lone ASCII letter glued to it (``用C#``), a colour after it
+    (``#fff``, ``#a1b2c3``), or a sentence end inside the topic before its end (``#我不支持。你呢#``).
+
+    >>> [_implausible_topic(t, 0, t.rindex("#"), len(t)) for t in ("#我用C#", "#颜色#fff吧", "#不支持！ #", "#我爱iPhone#")]
+    [True, True, True, False]
+    """
+    before = text[b - 1]
+    if before.isspace():
+        return True
+    lead = text[b - 2]  # b - 2 >= a: the topic holds a word character
+    if before.isascii() and before.isalpha() and not (lead.isascii() and lead.isalnum() or lead.isspace()):
+        return True  # C#, F#: a letter standing alone
+    if _colour_after(text, b, end):
+        return True
+    stop = _INNER_STOP.search(text, a + 1, b)
+    return stop is not None and WORD_CHAR.search(text, stop.end(), b) is not None
+
+
+def _colour_after(text: str, pos: int, end: int) -> bool:
+    """Whether the ``#`` at ``pos`` starts a colour: 3, 4, 6 or 8 hex digits with a digit among them, all one letter
+    (``#fff``) or at least 6 long (``#FFCCAA``), not a word such as ``#cafe`` or ``#face``."""
+    m = _HEX.match(text, pos + 1, end)
+    if m is None or len(hex_ := m.group()) not in (3, 4, 6, 8):
+        return False
+    return len(hex_) >= 6 or len(set(hex_.lower())) == 1 or any(c.isdigit() for c in hex_)
 
 
 def _end_before(text: str, pos: int, start: int) -> str:
