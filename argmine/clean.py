@@ -458,8 +458,11 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
             seen.add(hit.id)
             previous, run = hit.id, run + 1 if hit.id == previous else 1
             continue
-        seen_line = _seen(text, ls, le)  # \xad  楼主说得对 is space-led as a reader sees it
-        space_led = seen_line.startswith(" ") and _SPACE_LED.match(seen_line) is not None
+        if ls < le and text[ls] in INVISIBLE:  # \xad  楼主说得对 is space-led as a reader sees it
+            seen_line = _seen(text, ls, le)
+            space_led = seen_line.startswith(" ") and _SPACE_LED.match(seen_line) is not None
+        else:
+            space_led = text.startswith(" ", ls, le) and _SPACE_LED.match(text, ls, le) is not None
         space_led_lines += space_led
         spans = _span_hits(nline, span_rules, page_title, seen, previous)
         page_title = False
