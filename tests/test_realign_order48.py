@@ -13,22 +13,13 @@ from hypothesis import strategies as st
 
 from argmine.annotations import GoldRecord, realign
 from argmine.cli import main
-from argmine.types import Unit
+
+from .test_realign_invisible_repeats45 import units_of
 
 REPEAT = "财不外露！"
 LINES = ["支付宝做社交这件事，大家怎么看？", "我觉得没有必要。", "隐私问题太大了，这个功能没人需要。",
          "财不外露！财不外露！财不外露！", "补充一句：我已经卸载了。", "说得对。"]
 LABELS = [(("privacy",), "negative"), (("bloat",), "neutral"), (("brand_fit",), "positive")]
-
-
-def units_of(lines: list[str], doc: str = "p") -> list[Unit]:
-    """One body unit per line of ``lines`` (joined by newlines)."""
-    text = "\n".join(lines) + "\n"
-    units, start = [], 0
-    for n, line in enumerate(lines, 1):
-        units.append(Unit.from_source(text, doc=doc, n=n, start=start, end=start + len(line), kind="body"))
-        start += len(line) + 1
-    return units
 
 
 def test_realign_keeps_labels_of_repeated_sentences_in_order_when_a_line_below_is_deleted():

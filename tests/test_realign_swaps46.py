@@ -9,27 +9,13 @@ import json
 import warnings
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmine.annotations import GoldRecord, load_gold, realign
-from argmine.cli import main
 from argmine.types import Unit
 
-
-def run(*args):
-    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
-
-
-def units_of(lines: list[str], kinds: list[str] | None = None, doc: str = "p") -> list[Unit]:
-    """One unit per line of ``lines`` (joined by newlines), of ``kinds`` (body by default)."""
-    text = "\n".join(lines) + "\n"
-    units, start = [], 0
-    for n, (line, kind) in enumerate(zip(lines, kinds or ["body"] * len(lines)), 1):
-        units.append(Unit.from_source(text, doc=doc, n=n, start=start, end=start + len(line), kind=kind))
-        start += len(line) + 1
-    return units
+from .test_realign_invisible_repeats45 import INVISIBLE_WARNING, run, units_of
 
 
 def labelled(units: list[Unit]) -> list[GoldRecord]:
@@ -39,10 +25,6 @@ def labelled(units: list[Unit]) -> list[GoldRecord]:
 
 RIGHT = "说得太对了！"
 ZWSP = "说得太\u200b对了！"
-INVISIBLE_WARNING = (
-    "{n} of p matched {its} unit only when read without invisible characters ({names}: removed from the source or added "
-    "to it, where no reader sees them; the same text as argmine's normalised view reads it, which leaves them out); "
-    "{they} now {carry} the new source's text, with offsets into it")
 
 
 def test_realign_keeps_repeats_in_place_when_the_invisible_character_moves_to_another_copy():

@@ -16,21 +16,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import argmine
 from argmine.segment import split_sentences
 
-from .conftest import assert_offsets
-
-
-def spans(source: str, granularity: str = "sentence") -> list[tuple[int, int]]:
-    doc = argmine.Document("d", source)
-    units = argmine.segment([doc], granularity=granularity)
-    assert_offsets([doc], units)
-    return [(u.start, u.end) for u in units]
-
-
-def texts(source: str, granularity: str = "sentence") -> list[str]:
-    return [source[s:e] for s, e in spans(source, granularity)]
+from .test_segment_cap_topics45 import spans, texts
 
 
 # --- which # closes a topic ------------------------------------------------------------------------------------------

@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-import argmine
 from argmine.segment import _topic_closers
 
-from .conftest import assert_offsets
-
-
-def texts(source: str, granularity: str = "sentence") -> list[str]:
-    doc = argmine.Document("d", source)
-    units = argmine.segment([doc], granularity=granularity)
-    assert_offsets([doc], units)
-    return [u.text for u in units]
+from .test_segment_cap_topics45 import texts
 
 
 _TOPIC = "#你支持支付宝做社交吗？#"
