@@ -1221,8 +1221,8 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     last = core[-1]
     if headline and last in "?\uff1f" and len(core) > 1 and core[-2] not in _FINAL:
         return True
-    if not headline and (_speech_particle(core) or _QA_LABEL.match(line) or _ADDRESS.match(fold_width(line))):
-        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, 问：圈子是什么, 楼主 言之有理, 原ＰＯ說得對
+    if not headline and (_speech_particle(core) or _QA_LABEL.match(folded := fold_width(line)) or _ADDRESS.match(folded)):
+        return False  # speech: 見怪不怪囉, 樓主講得啱囉～…, 问：我的隐私安全吗, Ｑ１：圈子是什么, 楼主 言之有理, 原ＰＯ說得對
     return last not in _FINAL and last not in _CONTINUING and unicodedata.category(last) not in ("So", "Sk")
 
 

@@ -50,3 +50,8 @@ def test_a_full_width_forum_address_is_a_reply(line):
 @pytest.mark.parametrize("line", ["原ＰＯ的三個訴求", "ＬＺＷ的三个诉求"])
 def test_a_full_width_poster_as_a_noun_stays_a_title(line):
     assert kind_of(line) == ["title"]
+
+
+@pytest.mark.parametrize("line", ["Ｑ１：圈子是什么", "ｑ：我的隐私安全吗", "Ａ２：不安全"])
+def test_a_full_width_q_and_a_label_is_speech(line):
+    assert kind_of(line) == ["body"]
