@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from .errors import E_ARG_TYPE, E_RULES_ARG, SchemaError
 from .html import HIDDEN_BREAK
-from .normalize import INVISIBLE, Normalized, _t2s, fold_width, normalize
+from .normalize import INVISIBLE, Normalized, _t2s, fold_width, normalize, without_invisible
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -40,7 +40,6 @@ _OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c"  # （(【[［「『�
 _CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'」』）)】]］》&
 # INVISIBLE (zero-width space/joiners, word joiner, BOM, soft hyphen; argmine.normalize's): trimmed like whitespace,
 # ignored when blocks are compared for duplicates; the normalised view that rules read leaves them out.
-_INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
 _DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
 #: What a title's last character is read past: closing quotes and brackets, invisible characters, white space.
 _TRAILING = _CLOSING + INVISIBLE + "\ufe0f \t\u3000"
@@ -1197,8 +1196,7 @@ def _seen(text: str, s: int, e: int) -> str:
     >>> _seen("问\u200b：圈子是什么", 0, 8)
     '问：圈子是什么'
     """
-    line = text[s:e]
-    return _INVISIBLE_CHAR.sub("", line) if _INVISIBLE_CHAR.search(line) else line
+    return without_invisible(text[s:e])
 
 
 def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> bool:

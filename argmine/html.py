@@ -19,12 +19,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .normalize import INVISIBLE
+from .normalize import without_invisible
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
-#: What a length threshold leaves out besides white space: the invisible characters (:data:`argmine.normalize.INVISIBLE`).
-_UNCOUNTED = dict.fromkeys(map(ord, INVISIBLE))
 #: What starts a tag (or a comment); one after the page's last ``>`` is a tag cut off at the end (:func:`_without_cut_off_tag`).
 _TAG_START = re.compile(r"<[A-Za-z!/]")
 #: Where a browser ends a comment: ``<!-->`` and ``<!--->`` are empty, ``--!>`` closes one too (Python's
@@ -106,7 +104,7 @@ def _shown_chars(text: str) -> int:
     >>> _shown_chars("决\u200b定 一下\u00ad")
     4
     """
-    return len("".join(text.split()).translate(_UNCOUNTED))
+    return len(without_invisible("".join(text.split())))
 
 
 def html_to_text(markup: str) -> str:

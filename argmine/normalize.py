@@ -39,6 +39,7 @@ from .types import SURROGATE
 #: like white space (argmine/clean.py).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE_RUN = re.compile(f"[{INVISIBLE}]+")
+_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))  # str.translate: deletes them
 #: What may stand between an emoji and the zero-width joiner after it (👩🏽‍💻, 🏳️‍🌈): a variation selector, a skin tone.
 _EMOJI_EXTEND = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]*")
 
@@ -259,6 +260,17 @@ def _joins_emoji(text: str, i: int) -> bool:
     while k > 0 and _EMOJI_EXTEND.fullmatch(text[k - 1]):
         k -= 1
     return k > 0 and _pictographic().match(text, k - 1) is not None
+
+
+def without_invisible(text: str) -> str:
+    """``text`` with every invisible character (:data:`INVISIBLE`) deleted, for the rules that read a string as a reader
+    sees it and need no offset map (a block's kind, a length threshold, a table's kind cell); :func:`visible` keeps the
+    maps and what a reader still sees of them (a joiner inside an emoji, a space between digits).
+
+    >>> without_invisible("问\u200b：圈子\u00ad是什么"), without_invisible("支付宝")
+    ('问：圈子是什么', '支付宝')
+    """
+    return text.translate(_NO_INVISIBLE) if _INVISIBLE_RUN.search(text) else text
 
 
 def visible(text: str) -> tuple[str, array | None, array | None]:

@@ -60,7 +60,7 @@ from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
 from .html import _html_page, html_to_text
-from .normalize import INVISIBLE
+from .normalize import INVISIBLE, without_invisible
 from .types import KINDS, SURROGATE, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -1209,10 +1209,6 @@ KIND_VALUES = {
 }
 
 
-#: Deletes the invisible characters (argmine.normalize.INVISIBLE) from a string, with ``str.translate``.
-_NO_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
-
-
 def row_kind(value: object) -> str | None:
     """The kind a table's kind-column value stands for, or ``None`` if it names none.
 
@@ -1224,7 +1220,7 @@ def row_kind(value: object) -> str | None:
     >>> [row_kind(v) for v in ("body\\u200b", "评\\u200b论", "\\ufeffcomment", "正\\u00ad文 ")]
     ['body', 'comment', 'comment', 'body']
     """
-    return KIND_VALUES.get(value.translate(_NO_INVISIBLE).strip().casefold()) if isinstance(value, str) else None
+    return KIND_VALUES.get(without_invisible(value).strip().casefold()) if isinstance(value, str) else None
 
 
 def _row_document(
