@@ -405,8 +405,11 @@ W_TSV_RECORD_OF_ROWS = (
     "the field is text: remove it, or quote the field and double the quote marks in it"
 )
 E_NO_COLUMN = "has no {field!r} column (columns: {columns}); pass --{option} NAME ({keyword}= in Python)"
+#: What to pass for a column or field that is the one asked for but for its case or the white space around it: the fix of
+#: E_NO_COLUMN_NEAR and E_NO_FIELD_NEAR, and alone for one label column missing beside another (train's ``Themes``).
+H_LABEL_FIELD_NEAR = "{near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
 #: E_NO_COLUMN when a column is the one asked for but for its case or the white space around it (Excel's ``ID,Text``).
-E_NO_COLUMN_NEAR = "has no {field!r} column (columns: {columns}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
+E_NO_COLUMN_NEAR = "has no {field!r} column (columns: {columns}), but " + H_LABEL_FIELD_NEAR
 #: E_NO_COLUMN when a later line of the first few holds every column asked for: title rows above the header (Excel exports).
 E_HEADER_LATER = (
     "has no {field!r} column in its first line ({first}), but line {line} holds it: the header row seems to be on "
@@ -1092,7 +1095,7 @@ E_LABELLED_NO_TEXT = "{where}: field {field!r} is {found}; a labelled record nee
 #: A labelled record (argmine/train.py) without its text, themes or sentiment field.
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
 #: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.
-E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but {near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
+E_NO_FIELD_NEAR = "{where}: has no {field!r} field (fields: {fields}), but " + H_LABEL_FIELD_NEAR
 #: ``example``: ids of the schema in use joined by ; (argmine/train.themes_example).
 E_BAD_THEMES = "{where}: field {field!r} is {found}; expected a list of theme ids or a string like {example!r}"
 #: After E_NO_FIELD / E_NO_COLUMN for a label field (train, evaluate): a table may have no such labels at all.
@@ -2101,5 +2104,3 @@ S_LEXICON_WRITTEN = (
     "(--backend linear trains on them) -> {output}"
 )
 S_LEXICON_REST = "; the lexicon model was written (its labels checked, nothing learned)"
-#: One label column of a table missing beside another named but for its case (``Themes``): what to pass for it.
-H_LABEL_FIELD_NEAR = "{near!r} {differs}: pass --{option} {quoted} ({keyword}= in Python)"
