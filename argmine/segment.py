@@ -894,8 +894,37 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-#: A title (《…》, 〈…〉), or a quotation (“…”, 「…」, 『…』) that no colon introduces and that
-#: the sentence goes on after, at most this long (marks included), is one piece of its sentence:
+# Straight double quotes: ASCII " and the full-width ＂ that NFKC folds to it (each paired with its own kind).
+_STRAIGHT_QUOTES = "\"\uff02"
+
+
+def _straight_paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations in straight double quotes ("…", ＂…＂) on the line ``start:end``, where their pairing is not in doubt.
+
+    A straight quote opens and closes with one mark, so a line's marks of a kind are paired as :func:`_end_with_closers`
+    pairs them (the first with the second, the third with the fourth…), and only where that cannot misread them: they
+    are even in number, none opens a quotation right after a digit (an inch mark, ``5" 屏幕``) or before white space, and
+    none closes one after white space; otherwise the line has none.  A quotation that closes right after a digit is
+    left out (it may end in an inch mark; ``"双11"`` holds no sentence end to keep anyway).
+
+    >>> _straight_paired('知乎上"对吗？"这个', 0, 11), _straight_paired('买了5"和6"的', 0, 8), _straight_paired('"双11"', 0, 5)
+    ([(3, 8)], [], [])
+    """
+    spans = []
+    for q in _STRAIGHT_QUOTES:
+        marks, i = [], text.find(q, start, end)  # nearly every line: none
+        while i >= 0:
+            marks.append(i)
+            i = text.find(q, i + 1, end)
+        pairs = list(zip(marks[::2], marks[1::2]))
+        if not marks or len(marks) % 2 or any(i > start and text[i - 1].isdecimal() or text[i + 1].isspace() or text[j - 1].isspace() for i, j in pairs):
+            continue
+        spans += [(i, j + 1) for i, j in pairs if not text[j - 1].isdecimal()]
+    return spans
+
+
+#: A title (《…》, 〈…〉), or a quotation (“…”, 「…」, 『…』, a paired "…" or ＂…＂: :func:`_straight_paired`) that no
+#: colon introduces and that the sentence goes on after, at most this long (marks included), is one piece of its sentence:
 #: a ？ or ！ inside it ends no sentence (在《支付宝为什么要做社交？》一文里,
 #: “支付宝为什么要做社交？”这个问题下).  Quoted speech (他问：“对吗？”我说不用。) still ends.
 EMBEDDED_MAX_CHARS = 60
@@ -916,7 +945,7 @@ def _bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Titles and quotations in ``start:end`` that are part of the sentence around them (:data:`EMBEDDED_MAX_CHARS`)."""
     return [
-        (i, j) for i, j in _paired(text, start, end)
+        (i, j) for i, j in _paired(text, start, end) + _straight_paired(text, start, end)
         if j - i <= EMBEDDED_MAX_CHARS and (
             text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words (or ，、) follow it
             or (j < end and (text[j].isalnum() or text[j] in _GOES_ON) and not _after_colon(text, start, i))
