@@ -2104,3 +2104,11 @@ S_LEXICON_WRITTEN = (
     "(--backend linear trains on them) -> {output}"
 )
 S_LEXICON_REST = "; the lexicon model was written (its labels checked, nothing learned)"
+#: argmine.export.export(predictions=...) in Python: a prediction's theme, score or sentiment that the schema being written
+#: lacks (its labeling config would not offer it, and import would refuse the label); nothing is written.  ``what``:
+#: "theme", "a score for theme" or "sentiment"; ``source``: the schema's file, or H_EXPORT_SCHEMA_DEFAULT without schema=.
+E_EXPORT_PREDICTION_LABEL = (
+    "prediction of unit {unit} has {what} {label}, not in schema {schema!r} ({source}); "
+    "pass schema=, the schema the predictions were made with (an argmine.Schema or its TOML file)"
+)
+H_EXPORT_SCHEMA_DEFAULT = "the packaged default: no schema= was given"

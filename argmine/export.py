@@ -41,7 +41,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Seque
 from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
 from .errors import (E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_OUTPUT_CLOSED, E_UNKNOWN_FORMAT, AlignmentError, ArgmineError,
-                     InputError, write_failure)
+                     InputError, SchemaError, write_failure)
 from .schema import NOT_ONE_LINE, OTHER, Schema, color_of, load_schema
 from .types import Document, Unit
 from .utf16 import Utf16Offsets
@@ -157,7 +157,7 @@ def export(
     format: str,
     *,
     predictions: Sequence[Prediction | None] | None = None,
-    schema: Schema | None = None,
+    schema: Schema | str | Path | None = None,
     documents: Iterable[Document] | None = None,
     level: str = "unit",
     model_version: str = "argmine",
@@ -179,15 +179,24 @@ def export(
     :func:`write_brat`).  A folder in ``out`` that has the name of a file the
     export writes is refused in every format that writes a folder, ``force``
     or not (:func:`refuse_folders_in_the_way`).  Returns the paths written.
+
+    ``schema`` (a :class:`~argmine.schema.Schema` or a schema file path;
+    default: the packaged Alipay schema) is the label set offered to the
+    labelers; give the one the ``predictions`` were made with: a prediction
+    whose theme, score or sentiment it lacks is a :class:`SchemaError` naming
+    the unit, and nothing is written (:func:`check_predictions`).
     """
     from ._files import FolderChanged, output_name
 
     if level not in LEVELS:
         raise ArgmineError(f"unknown level {level!r}; expected one of: {', '.join(LEVELS)}")
     writer = get_exporter(format)
-    schema = schema or load_schema()
+    given = schema is not None
+    schema = schema if isinstance(schema, Schema) else load_schema(schema)  # a path, as analyze() and classify() take it
     if predictions is not None and len(predictions) != len(units):
         raise ArgmineError(f"got {len(predictions)} predictions for {len(units)} units; pass one per unit")
+    if predictions is not None:
+        check_predictions(units, predictions, schema, given=given)
     items = [Item(u, predictions[i] if predictions is not None else None) for i, u in enumerate(units)]
     items = select(items, order=order, sample=sample, seed=seed, exclude=exclude)
     docs = {d.id: d for d in documents} if documents is not None else None
@@ -207,6 +216,36 @@ def export(
     except OSError as e:  # a full disk: "pass a folder that can be written" would not help
         otherwise = E_EXPORT_WRITE.format(fmt=format, reason=e.strerror or e, expected=expected)
         raise InputError(output_name(out), write_failure(e, f"the {format} export", otherwise)) from None
+
+
+def check_predictions(units: Sequence[Unit], predictions: Sequence[Prediction | None], schema: Schema, *, given: bool = True) -> None:
+    """Raise a :class:`SchemaError` naming the first unit whose prediction has a theme, a score or a sentiment ``schema`` lacks.
+
+    Pre-annotations of another schema's themes (predictions of a model made for
+    it, exported with the packaged default) would reach labelers whose config
+    offers other labels, and every such label would fail at import.  ``given``:
+    whether the caller passed ``schema`` (the message says the default was used).
+
+    >>> from argmine.types import Unit
+    >>> u = Unit.from_source("电池不行。", doc="p1", n=1, start=0, end=5, kind="comment")
+    >>> check_predictions([u], [Prediction(("battery",), {"battery": 0.9}, "negative", -0.5)], load_schema(), given=False)
+    Traceback (most recent call last):
+    argmine.errors.SchemaError: prediction of unit 'p1#1' has theme 'battery', not in schema 'alipay_social' (the packaged default: no schema= was given); pass schema=, the schema the predictions were made with (an argmine.Schema or its TOML file)
+    """
+    from .errors import E_EXPORT_PREDICTION_LABEL, H_EXPORT_SCHEMA_DEFAULT, shown_repr
+    from .read import shown_path
+
+    known = {*schema.theme_ids, OTHER}  # a prediction of no theme is written as 'other', which every config offers
+    for u, p in zip(units, predictions):
+        if p is None:
+            continue
+        bad = (next((("theme", t) for t in p.themes if t not in known), None)
+               or next((("a score for theme", t) for t in p.scores if t not in known), None)
+               or (("sentiment", p.sentiment) if p.sentiment not in schema.sentiments else None))
+        if bad is not None:
+            raise SchemaError(E_EXPORT_PREDICTION_LABEL.format(
+                unit=shown_repr(u.id), what=bad[0], label=shown_repr(bad[1]), schema=schema.id,
+                source=shown_path(schema.source) if given else H_EXPORT_SCHEMA_DEFAULT))
 
 
 def _need_docs(name: str, level: str, items: Sequence[Item], docs: Mapping[str, Document] | None) -> Mapping[str, Document]:
@@ -993,15 +1032,30 @@ def csv_schema_cell(schema: Schema) -> str:
     return f"{schema.id} v{schema.version}"
 
 
-def csv_schema_stamp(cell: str) -> dict[str, str]:
+def csv_schema_stamp(cell: str, schema: Schema | None = None) -> dict[str, str]:
     """The :func:`schema_stamp` a sheet's ``schema`` cell records (``{}`` for an empty one; version ``""`` when it has none).
+
+    An id and a version are any text, so ``" v"`` may be in either: a cell that starts with ``schema``'s
+    own id and ``" v"`` (the schema the labels are read with, or another version of it) is split after
+    that id; any other at its last ``" v"``.  White space is compared as the importer reads the cell,
+    any run of it as one space.
 
     >>> csv_schema_stamp("alipay_social v2"), csv_schema_stamp(" fire "), csv_schema_stamp("")
     ({'schema': 'alipay_social', 'schema_version': '2'}, {'schema': 'fire', 'schema_version': ''}, {})
+    >>> import dataclasses
+    >>> pilot = dataclasses.replace(load_schema(), id="retire", version="2 (pilot v3)")
+    >>> csv_schema_stamp("retire v2 (pilot v3)", pilot), csv_schema_stamp("retire v1 (pilot v2)", pilot)
+    ({'schema': 'retire', 'schema_version': '2 (pilot v3)'}, {'schema': 'retire', 'schema_version': '1 (pilot v2)'})
     """
     cell = cell.strip()
     if not cell:
         return {}
+    if schema is not None:
+        own = " ".join(schema.id.split())
+        if cell == own or cell.startswith(own + " v"):
+            version = cell[len(own) + 2:].strip()
+            # its own version (white space inside it read as the cell's is): as the schema has it, without the ends
+            return {"schema": schema.id, "schema_version": schema.version.strip() if version == " ".join(schema.version.split()) else version}
     sid, sep, version = cell.rpartition(" v")
     return {"schema": sid.strip(), "schema_version": version.strip()} if sep and sid.strip() else {"schema": cell, "schema_version": ""}
 

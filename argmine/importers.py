@@ -482,7 +482,7 @@ def import_annotations(
     paths: Sequence[str | Path],
     format: str,
     *,
-    schema: Schema | None = None,
+    schema: Schema | str | Path | None = None,
     units: Sequence[Unit] | None = None,
     strict: bool = False,
     big5_docs: Collection[str] = (),
@@ -495,7 +495,9 @@ def import_annotations(
     the export itself are used; a record of a document in ``big5_docs``
     (:func:`argmine.decode.read_as_big5`: read as Big5) whose text has
     the Big5 punctuation argmine read otherwise before
-    (:func:`argmine.annotations.big5_as_now`) matches its unit.  Options: ``annotator`` (name for formats
+    (:func:`argmine.annotations.big5_as_now`) matches its unit.  ``schema``: a
+    :class:`~argmine.schema.Schema` or a schema file path (default: the packaged
+    Alipay schema), the one the export was made with.  Options: ``annotator`` (name for formats
     that do not record one), ``text_field`` / ``label_field`` (doccano),
     ``only_annotator`` (keep only this labeler's labels, e.g. to compare the
     labelers of one Label Studio project with :func:`argmine.annotations.agreement`;
@@ -512,7 +514,8 @@ def import_annotations(
     paths = path_list(paths)  # one path is not a list of its characters
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
-    ctx = _Context(schema or load_schema(), strict, options, has_source=units is not None)
+    # a path, as analyze() and classify() take it (load_schema(None): the packaged default)
+    ctx = _Context(schema if isinstance(schema, Schema) else load_schema(schema), strict, options, has_source=units is not None)
     labels: list[Label] = []
     files: dict[int, str] = {}  # the file each label was read from, by id(label), for messages given once per file
     for path in paths:
@@ -2539,7 +2542,9 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     stamps: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for n, (row, first, last) in enumerate(zip(rows, starts, ends), 1):
         if isinstance(cell := row.get("schema"), str) and cell.strip() and not _cells_off(row, width):
-            stamp = csv_schema_stamp(" ".join(cell.split()))  # any white space between id and vVERSION (a tab, an IME's U+3000) is one space
+            # any white space between id and vVERSION (a tab, an IME's U+3000) is one space; split after the schema's own id
+            # when the cell starts with it (a version "2 (pilot v3)" holds " v" too)
+            stamp = csv_schema_stamp(" ".join(cell.split()), ctx.schema)
             stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append((n, first, last))
     for i, ((sid, version), numbered) in enumerate(stamps.items()):
         ctx.exported_for(f"{shown_path(str(path))}: {_rows_named(numbered)}" if i else path, {"schema": sid, "schema_version": version})
