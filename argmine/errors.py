@@ -1435,6 +1435,30 @@ W_SCHEMA_CUE_LIST = (
 )
 #: A regex cue that Python's re reads otherwise than the regex package argmine matches with (re warns FutureWarning).
 W_SCHEMA_REGEX_SET = "{where}: regex {term} {what}; {fix}"
+#: A cue holding U+0008: TOML reads "\b" in a double-quoted string as a backspace, so a regex cue "\bAPP\b" matches a
+#: backspace where the user meant a word boundary (argmine/schema._backspace_error fills in {fix}).
+E_SCHEMA_CUE_BACKSPACE = (
+    "{where}: {kind} {found} holds U+0008 (backspace): TOML reads \\b in a double-quoted string as a backspace, not as "
+    "the regex word boundary \\b, so the cue would match only a backspace character there; write it {fix}"
+)
+H_SCHEMA_BACKSPACE_QUOTES = "in single quotes ({single}) or with each backslash doubled ({double})"
+H_SCHEMA_BACKSPACE_DOUBLED = "with each backslash doubled ({double})"
+H_SCHEMA_BACKSPACE_AS_REGEX = "as a regex cue, {how}"
+#: The checks of a literal cue, for a negator ([sentiment].negations): a negator matches only a whole jieba token.
+E_SCHEMA_NEGATOR_NO_WORD = (
+    "{where}: negator {found} is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it is no "
+    "word that negates: a negator matches a whole jieba token, and punctuation such as '，' ends a negation's scope; "
+    "remove it, or write the word that negates (不, 没有)"
+)
+E_SCHEMA_NEGATOR_INVISIBLE = (
+    "{where}: negator {found} is only invisible characters (zero-width spaces, soft hyphens, ...), which the text is read "
+    "without, so it would never negate; remove it, or write the word that negates (不, 没有)"
+)
+#: A negator holding a list separator or white space: no jieba token holds one, so it never negates.
+W_SCHEMA_NEGATOR_SPLIT = (
+    "{where}: negator {found} holds {what}, but a negator matches only a whole jieba token, which never holds {what}, "
+    "so it never negates; write each negator as its own string: {split}"
+)
 #: A schema file that is not UTF-8 (argmine/schema.load_schema).
 E_SCHEMA_NOT_UTF8 = "{where}: schema file is not UTF-8 (byte {byte} at line {line} is not valid UTF-8){reads}; save it as UTF-8{how}"
 

@@ -35,12 +35,15 @@ from .errors import (
     E_SCHEMA_EMPTY_CUE,
     E_SCHEMA_ID_EMPTY,
     E_SCHEMA_VERSION_EMPTY,
+    E_SCHEMA_CUE_BACKSPACE,
     E_SCHEMA_CUE_INVISIBLE,
     E_SCHEMA_CUE_NO_WORD,
     E_SCHEMA_LEXICON_VALUE,
     E_SCHEMA_NAME_RESERVED,
     E_SCHEMA_NAME_SENTIMENT,
     E_SCHEMA_NAME_TWICE,
+    E_SCHEMA_NEGATOR_INVISIBLE,
+    E_SCHEMA_NEGATOR_NO_WORD,
     E_SCHEMA_NOT_TEXT,
     E_SCHEMA_NOT_UTF8,
     E_SCHEMA_REGEX_DEEP,
@@ -63,6 +66,7 @@ from .errors import (
     W_SCHEMA_CUE_REGEX_LIKE,
     W_SCHEMA_CUE_REPEATED,
     W_SCHEMA_CUE_SPACES,
+    W_SCHEMA_NEGATOR_SPLIT,
     W_SCHEMA_REGEX_SET,
     SchemaError,
     SchemaWarning,
@@ -753,6 +757,8 @@ def _cues(raw, where: str, owner: str, added: list[int] | None = None) -> tuple[
             )
         if not term.strip():
             raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=term))
+        if "\x08" in term:  # "\b" in double quotes: a word boundary meant, as the other escapes ("\d") are TOML errors
+            raise SchemaError(_backspace_error(term, at, regex))
         given = term  # as written: what a message about it quotes
         if not regex and term != term.strip() and not before:
             term = _stripped_cue(term, at)
@@ -780,7 +786,7 @@ def _cues(raw, where: str, owner: str, added: list[int] | None = None) -> tuple[
             continue  # 報廢 next to 报废: one cue, not two, shown as the first is written
         if key in seen and not before:  # the same cue again ("弹性", "弹性 "): it would count twice for one match
             n, first_given, first_weight = first[key]
-            aside = " once the white space at its ends is removed" if given != first_given else ""
+            aside = _repeat_aside(first_given, given)
             weights = "" if weight == first_weight else f" (its weight {weight:g} too: cue {n}'s {first_weight:g} counts)"
             warn_caller(W_SCHEMA_CUE_REPEATED.format(where=at, found=shown_repr(given), first=n, first_found=shown_repr(first_given),
                                                      aside=aside, weights=weights), SchemaWarning)
@@ -791,11 +797,56 @@ def _cues(raw, where: str, owner: str, added: list[int] | None = None) -> tuple[
     return tuple(out)
 
 
+def _repeat_aside(first: str, again: str) -> str:
+    """How the literal cue ``again`` differs from the earlier cue ``first`` that matching reads it as (both as
+    written), for :data:`~argmine.errors.W_SCHEMA_CUE_REPEATED`: ``""`` where they are written alike.  Cues apart only
+    in script or width never come here (one cue, without a warning).
+
+    >>> _repeat_aside("弹性", "弹性 "), _repeat_aside("ATM", "atm"), _repeat_aside("ATM", " atm"), _repeat_aside("坑", "坑")
+    (' once the white space at its ends is removed', ' in another case', ' in another case once the white space at its ends is removed', '')
+    """
+    a, b = first.strip(), again.strip()
+    if a == b:
+        case = ""
+    elif a.casefold() == b.casefold():
+        case = " in another case"
+    else:  # what the key folds beyond case (NFKC: ① as 1)
+        case = " in another case or form (as Unicode NFKC folds it)"
+    spaces = " once the white space at its ends is removed" if (a, b) != (first, again) else ""
+    return case + spaces
+
+
+def _backspace_error(term: str, at: str, regex: bool) -> str:
+    r"""The error for a cue holding U+0008, which TOML reads ``"\b"`` in a double-quoted string as: the cue as it was
+    meant, in single quotes and with its backslashes doubled (only the latter where single quotes cannot hold it).
+
+    >>> print(_backspace_error("\x08APP\x08", "x.toml: theme 'app', cue 1", True))
+    x.toml: theme 'app', cue 1: regex cue '\x08APP\x08' holds U+0008 (backspace): TOML reads \b in a double-quoted string as a backspace, not as the regex word boundary \b, so the cue would match only a backspace character there; write it in single quotes ('\bAPP\b') or with each backslash doubled ("\\bAPP\\b")
+    """
+    import json
+
+    from .errors import H_SCHEMA_BACKSPACE_AS_REGEX, H_SCHEMA_BACKSPACE_DOUBLED, H_SCHEMA_BACKSPACE_QUOTES
+
+    meant = term.replace("\x08", "\\b")
+    single, double = _as_written(meant), json.dumps(meant, ensure_ascii=False)  # JSON's escapes are TOML's too
+    quotable = single.startswith("'")  # else it holds a ' (or another control character): _as_written's repr
+    if not regex:
+        single, double = f"{{term = {single}, regex = true}}", f"{{term = {double}, regex = true}}"
+    how = (H_SCHEMA_BACKSPACE_QUOTES if quotable else H_SCHEMA_BACKSPACE_DOUBLED).format(single=single, double=double)
+    fix = H_SCHEMA_BACKSPACE_AS_REGEX.format(how=how) if not regex else how
+    return E_SCHEMA_CUE_BACKSPACE.format(where=at, kind="regex cue" if regex else "cue", found=shown_repr(term), fix=fix)
+
+
 #: Regular-expression syntax in a literal cue: a wildcard with a repeat (``.*``, ``.+``, ``.{0,4}``), a class escape
 #: (``\d``), or alternatives in parentheses (``(起火|爆炸)``); plain words never hold these.
 _REGEX_LIKE = re.compile(r"\.[*+?]|\.\{\d+(?:,\d*)?\}|\\[dDsSwWbB]|\([^()]*\|[^()]*\)")
 #: A Chinese list separator (，、；) between two word characters of a literal cue: a list written as one cue.
 _LIST_IN_CUE = re.compile(r"(?<=\w)([\uff0c\u3001\uff1b])(?=\w)")
+#: Runs of Chinese list separators, where a list written as one cue is split.
+_LIST_SEPARATOR = re.compile(r"[\uff0c\u3001\uff1b]+")
+#: What no jieba token holds, so that a negator holding it never negates: a list separator (Chinese or ASCII , ;) or
+#: white space.
+_SPLIT_NEGATOR = re.compile(r"[\uff0c\u3001\uff1b,;\s]+")
 
 
 #: Sentence and clause marks (normalised: full-width ones are ASCII by then): a cue of these alone fires everywhere.
@@ -846,29 +897,52 @@ def _spaced_word_end(c: str) -> bool:
     return n.isalnum() and not regex.match(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}]", n)
 
 
-def _check_literal(term: str, norm: str, at: str) -> None:
+def _check_literal(term: str, norm: str, at: str, negator: bool = False) -> None:
     r"""Refuse a literal cue of only punctuation or spaces once normalised (``"，"``, ``"..."``: it fires on every such
     mark, :func:`_no_word`) or of only invisible characters (``"\u200b"``: it never fires); warn about one holding a
     Chinese list separator between words.
 
     A symbol or sign (``"¥"``, ``"%"``, an emoji such as ``"👍"``) is a word of its own and is kept.
 
+    A ``negator`` (``[sentiment].negations``) is refused likewise; as it matches only a whole jieba token, which
+    never holds white space or a list separator, one holding either (``"不，没有"``, ``"不 没有"``) is warned about
+    as a list written as one negator, wherever it stands in it.
+
     >>> _check_literal("，", ",", "x.toml: theme 'gap', cue 2")
     Traceback (most recent call last):
     ...
     argmine.errors.SchemaError: x.toml: theme 'gap', cue 2: cue '，' is only punctuation or spaces (no letter, digit, Chinese character or symbol), so it would fire on every ',' in the text; remove it, or write the word it belongs to
     """
+    invisible, no_word = (E_SCHEMA_NEGATOR_INVISIBLE, E_SCHEMA_NEGATOR_NO_WORD) if negator else (
+        E_SCHEMA_CUE_INVISIBLE, E_SCHEMA_CUE_NO_WORD)
     if not norm.strip() and term.strip():  # "\u200b": left out of the text cues read (argmine.normalize.INVISIBLE)
-        raise SchemaError(E_SCHEMA_CUE_INVISIBLE.format(where=at, found=shown_repr(term)))
+        raise SchemaError(invisible.format(where=at, found=shown_repr(term)))
     if all(_no_word(c) for c in norm):
-        raise SchemaError(E_SCHEMA_CUE_NO_WORD.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
+        raise SchemaError(no_word.format(where=at, found=shown_repr(term), shown=shown_repr(norm.strip() or norm)))
+    if negator:
+        core = term.strip()  # the white space at its ends is removed (parse_schema)
+        sep = _SPLIT_NEGATOR.search(core)
+        if sep:
+            what = "white space" if sep.group().isspace() else repr(sep.group())
+            warn_caller(W_SCHEMA_NEGATOR_SPLIT.format(where=at, found=shown_repr(term), what=what,
+                                                      split=_split_list(core, _SPLIT_NEGATOR)), SchemaWarning)
+        return
     syntax = _REGEX_LIKE.search(term)
     if syntax:
         warn_caller(W_SCHEMA_CUE_REGEX_LIKE.format(where=at, found=_as_written(term), what=syntax.group()), SchemaWarning)
     sep = _LIST_IN_CUE.search(term)
     if sep:
-        split = ", ".join(f'"{p}"' for p in re.split(r"[\uff0c\u3001\uff1b]+", term) if p.strip())
+        split = _split_list(term, _LIST_SEPARATOR)
         warn_caller(W_SCHEMA_CUE_LIST.format(where=at, found=shown_repr(term), sep=sep.group(), split=split), SchemaWarning)
+
+
+def _split_list(term: str, separator: re.Pattern) -> str:
+    """``term``, a list written as one cue or negator, as the strings it should be, for a warning's fix.
+
+    >>> print(_split_list("不，没有 并非", _SPLIT_NEGATOR))
+    "不", "没有", "并非"
+    """
+    return ", ".join(f'"{p.strip()}"' for p in separator.split(term) if p.strip())
 
 
 def _bad_theme_id(source: str, number: int, tid: object, name_en: object, taken: frozenset = frozenset()) -> str:
@@ -949,7 +1023,8 @@ def _check_lexicon(table: dict, source: str) -> None:
 
 
 def _check_names(themes: list[Theme], source: str) -> None:
-    """Refuse two themes sharing a name: an id, ``name_zh`` or ``name_en``, compared as labels are
+    """Refuse two themes sharing a name: an id (as written, or with spaces for its underscores: ``pension gap`` for
+    ``pension_gap``), ``name_zh`` or ``name_en``, compared as labels are
     (:func:`argmine.errors.label_key`: case, spaces at the ends, Traditional or Simplified, full or half width aside);
     a theme named as the units with no theme are (:data:`OTHER_NAMES`); and one named as a sentiment label
     (``positive``, ``neutral``, ``negative``: a cue match of that polarity carries the label, and would count for it).
@@ -966,21 +1041,29 @@ def _check_names(themes: list[Theme], source: str) -> None:
     Traceback (most recent call last):
     ...
     argmine.errors.SchemaError: x.toml: themes 'focus' and 'rights' both have the name_zh '学生权利'; give each theme a name of its own (a label written as a theme's name must stand for one theme)
+
+    >>> _check_names([Theme("pension_gap", "", "shortfall", ""), Theme("pension_age", "", "pension gap", "")], "x.toml")
+    Traceback (most recent call last):
+    ...
+    argmine.errors.SchemaError: x.toml: the id of theme 'pension_gap' with spaces for its underscores and the name_en of theme 'pension_age' are both 'pension gap' (a label may write an id so); give each theme a name of its own (a label written as a theme's name must stand for one theme)
     """
     owner: dict[str, tuple[str, str, str]] = {}  # name as compared -> (theme id, field, name as written)
     reserved = _other_keys()
     sentiments = frozenset(label_key(s) for s in DEFAULT_SENTIMENTS)
     for t in themes:
-        for field_name in ("id", "name_zh", "name_en"):
-            name = getattr(t, field_name)
+        # the id with spaces for its underscores names the theme too (theme_named: 'pension gap' for pension_gap)
+        spaced = [(_SPACED_ID, t.id.replace("_", " "))] if "_" in t.id else []
+        for field_name, name in [(f, getattr(t, f)) for f in ("id", "name_zh", "name_en")] + spaced:
             key = label_key(name)
             if not key:
                 continue
-            if key in reserved:  # an id 'other' is refused before (_bad_theme_id)
+            # (a spaced id holds a space: no word for no theme, nor a sentiment label)
+            if key in reserved and field_name != _SPACED_ID:  # an id 'other' is refused before (_bad_theme_id)
                 err = SchemaError(E_SCHEMA_NAME_RESERVED.format(where=source, theme=t.id, field=field_name, name=name))
                 err.reserved = (t.id, field_name, name)  # a model's own copy is worded otherwise (load_schema)
                 raise err
-            if key in sentiments:  # the sentiment cues would count for the theme (argmine.backends.cues.Hit.label)
+            # the sentiment cues would count for the theme (argmine.backends.cues.Hit.label)
+            if key in sentiments and field_name != _SPACED_ID:
                 from .errors import H_SENTIMENT_ID, H_SENTIMENT_NAME
 
                 why = H_SENTIMENT_ID if field_name == "id" else H_SENTIMENT_NAME
@@ -991,13 +1074,26 @@ def _check_names(themes: list[Theme], source: str) -> None:
             if first[0] == t.id:
                 continue  # name_en defaults to the id
             shown = repr(first[2]) if first[2] == name else f"{first[2]!r} and {name!r}"
-            if first[1] == field_name:
+            if first[1] == field_name:  # never the spaced ids: two ids are never one
                 what = f"themes {first[0]!r} and {t.id!r} both have the {field_name} {shown}"
             else:
-                what = f"the {first[1]} of theme {first[0]!r} and the {field_name} of theme {t.id!r} are both {shown}"
+                what = f"{_name_field(first[1], first[0])} and {_name_field(field_name, t.id)} are both {shown}"
             if first[2] != name:
                 what += " (the same as labels are compared: case, width and Traditional or Simplified aside)"
+            if _SPACED_ID in (first[1], field_name):
+                what += " (a label may write an id so)"
             raise SchemaError(E_SCHEMA_NAME_TWICE.format(where=source, what=what))
+
+
+#: What :func:`_check_names` calls a theme's id with spaces for its underscores, a name it compares as the others.
+_SPACED_ID = "spaced id"
+
+
+def _name_field(field_name: str, theme: str) -> str:
+    """A name of a theme as :data:`~argmine.errors.E_SCHEMA_NAME_TWICE` names it: ``the name_en of theme 'a'``."""
+    if field_name == _SPACED_ID:
+        return f"the id of theme {theme!r} with spaces for its underscores"
+    return f"the {field_name} of theme {theme!r}"
 
 
 def parse_schema(data: dict, source: str = "<string>") -> Schema:
@@ -1097,10 +1193,14 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
     window = _number(lex.get("negation_window", 4), f"{source}: [sentiment].negation_window", int)
     if window < 0:
         raise SchemaError(f"{source}: [sentiment].negation_window must be 0 or more, found {window}")
-    negations = _strings(lex.get("negations", []), f"{source}: [sentiment].negations", '["没有", "不"]')
-    for j, n in enumerate(negations):
+    # as matching reads them: a token holds no white space at its ends (an older argmine kept it: read_as_before)
+    negators = []
+    for j, n in enumerate(_strings(lex.get("negations", []), f"{source}: [sentiment].negations", '["没有", "不"]')):
+        at = f"{source}: [sentiment].negations, negator {j + 1}"
         if not n.strip():
-            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=f"{source}: [sentiment].negations, negator {j + 1}", found=n))
+            raise SchemaError(E_SCHEMA_EMPTY_CUE.format(where=at, found=n))
+        negators.append(simplified(n if _AS_BEFORE.get() else n.strip()))
+        _check_literal(n, negators[-1], at, negator=True)  # the checks of a cue, as a negator fails them
     positive = _cues(lex.get("positive"), f"{source}: [sentiment].positive", f"{source}: [sentiment].positive", added)
     negative = _cues(lex.get("negative"), f"{source}: [sentiment].negative", f"{source}: [sentiment].negative", added)
     return Schema(
@@ -1111,8 +1211,7 @@ def parse_schema(data: dict, source: str = "<string>") -> Schema:
                           scalar=True).strip(),
         themes=tuple(themes),
         sentiments=sentiments,
-        # a token holds no white space at its ends (an older argmine kept it: read_as_before)
-        negations=tuple(simplified(n if _AS_BEFORE.get() else n.strip()) for n in negations),
+        negations=tuple(negators),
         negation_window=window,
         positive_cues=positive,
         negative_cues=negative,
