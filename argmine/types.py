@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .errors import E_DOCUMENT_SURROGATE, AlignmentError
 
@@ -114,14 +114,23 @@ class Unit:
     """One argument unit: a sentence (or clause) pointing into its document.
 
     ``norm`` is the text models read (Simplified, artifacts repaired); it is
-    not part of the output rows.  ``tokens`` is filled only on request.
-    ``kind`` is one of :data:`KINDS`, as for a :class:`Document`.  A unit can
-    be hashed (a set, a dict key): the hash leaves ``meta`` out, equality does not.
+    not part of the output rows.  A unit built without it (by hand, with
+    :meth:`from_source`, or ``Unit(**row)`` from ``argmine segment`` output)
+    reads its text normalised (:func:`argmine.normalize.normalize`), as the
+    segmenter gives it: the same view, except where an artifact repair pairs
+    across two units (``&X`` in one, ``&`` in the next), which only the
+    document shows.  ``tokens`` is filled only on request (a list, as a JSON
+    row holds it, is kept as a tuple).  ``kind`` is one of :data:`KINDS`, as
+    for a :class:`Document`.  A unit can be hashed (a set, a dict key): the
+    hash leaves ``meta`` out, equality does not.
 
     >>> from argmine.types import Unit
     >>> u = Unit.from_source("甲。乙。", doc="d", n=1, start=2, end=4, kind="body")
     >>> (u.id, u.text)
     ('d#1', '乙。')
+    >>> u = Unit("t#1", "t", 0, 6, "財\u200b不外露！", "comment", tokens=["財\u200b", "不", "外露", "！"])
+    >>> u.norm, u.tokens
+    ('财不外露!', ('財\u200b', '不', '外露', '！'))
     """
 
     id: str
@@ -144,8 +153,14 @@ class Unit:
                 f"unit {self.id}: text has {len(self.text)} characters "
                 f"but offsets {self.start}..{self.end} span {self.end - self.start}"
             )
-        if not self.norm:
-            object.__setattr__(self, "norm", self.text)
+        if not self.norm:  # what models read, as segment gives it; imported here: normalize imports this module
+            from .normalize import normalize
+
+            object.__setattr__(self, "norm", normalize(self.text).text)
+        if self.tokens is not None and not isinstance(self.tokens, tuple):
+            if isinstance(self.tokens, str) or not isinstance(self.tokens, Iterable):
+                raise TypeError(f"Unit tokens must be a tuple (or list) of strings, or None, not {type(self.tokens).__name__}")
+            object.__setattr__(self, "tokens", tuple(self.tokens))  # a JSON row's list: a list has no hash
 
     @classmethod
     def from_source(
