@@ -34,7 +34,7 @@ from .types import Document, Dropped, Unit
 GRANULARITIES = ("sentence", "clause")
 # Full-width punctuation is written as escapes so that no editor or
 # normaliser can fold it into its ASCII twin.
-_CLOSERS = "\u201d\u2019\"'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ' 」 』 ） ) 】 ] ］ 》 〉 >
+_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ＂ ' 」 』 ） ) 】 ] ］ 》 〉 >
 # Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
 # mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number
 # (unless the number follows a Han character: _NUMBER_END).
@@ -60,10 +60,10 @@ _SENTENCE_END = re.compile(
     # the lookahead lets the regex engine skip to the next possible terminator (5x faster)
     r"(?=[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57.\uff0e\ufe52])"
     r"(?:[\u3002\uff61\uff01\uff1f!?\uff1b;\u2026\u22ef\ufe12\ufe14-\ufe16\ufe54\ufe56\ufe57]|\.{2,}"
-    r"|(?<![" + _DIGIT + r"A-Za-z])\.(?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
-    r"|(?<=[A-Za-z])\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
+    r"|(?<![" + _DIGIT + r"A-Za-z])\.(?=[\"\uff02'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff]))"
+    r"|(?<=[A-Za-z])\.(?=[\"\uff02'\u2019\u201d)]*\s+[\"\uff02'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])"
     r"|(?<![" + _DIGIT + r"])[\uff0e\ufe52]"
-    r"|" + _NUMBER_END + r"[.\uff0e\ufe52](?=[\"'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff])))+"
+    r"|" + _NUMBER_END + r"[.\uff0e\ufe52](?=[\"\uff02'\u2019\u201d)]*(?:\s|$|[\u3400-\u9fff])))+"
 )
 #: Words before an English "." that do not end a sentence (besides single letters: initials, U.S.).
 #: ("No. 5", "Fig. 2": a "." before a digit never ends a sentence, so "no" is not listed: "I said no. He agreed.")
@@ -75,9 +75,9 @@ SENTENCE_OPENERS = frozenset(
     "My Our His Her Their A An In On At As Now Yes No".split()
 )
 # The word after a "." (past closing quotes, white space, an opening quote); a letter with a "." is an initial.
-_NEXT_WORD = re.compile(r"[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?([A-Za-z]{2,}|[A-Za-z](?!\.))(?![A-Za-z])")
+_NEXT_WORD = re.compile(r"[\"\uff02'\u2019\u201d)]*\s+[\"\uff02'\u2018\u201c(]?([A-Za-z]{2,}|[A-Za-z](?!\.))(?![A-Za-z])")
 # An ASCII "." after a word that ends a sentence (the fourth branch of _SENTENCE_END), matched at the ".".
-_WORD_DOT_END = re.compile(r"\.(?=[\"'\u2019\u201d)]*\s+[\"'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])")
+_WORD_DOT_END = re.compile(r"\.(?=[\"\uff02'\u2019\u201d)]*\s+[\"\uff02'\u2018\u201c(]?[A-Z\u3400-\u9fff]|[\u3400-\u9fff])")
 # Full-width ASCII (！..～, what NFKC folds them to) and the small ﹒ as ASCII, one character for one:
 # the view in which the "." and web-address rules read Ｍｒ．Ｌｉ, ｅ．ｇ．, ｗｗｗ．ｚｈｉｈｕ．ｃｏｍ.
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0xFE52: ord(".")}
@@ -324,14 +324,14 @@ def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
 def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: dict[str, list[int]]) -> int:
     """Extend a sentence end at ``pos`` over closing quotes and brackets, and a Weibo topic's closing ``#``.
 
-    An ASCII ``"`` or ``'`` is taken only when it closes a quote opened
-    earlier on the line (an odd count before it); otherwise it opens the next
+    A straight quote (ASCII ``"``, the full-width ``＂`` that NFKC folds to it, ``'``) is taken only when it closes a
+    quote of its own kind opened earlier on the line (an odd count of that kind before it); otherwise it opens the next
     sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
     only when it closes a topic (:func:`_closes_topic`).
     """
     while pos < end and (text[pos] in _CLOSERS or (text[pos] == "#" and _closes_topic(text, pos, end, line_start, quotes))):
         c = text[pos]
-        if c in "\"'":
+        if c in "\"\uff02'":
             # quotes[c] = [counted up to, count of c so far on the line]
             upto, count = quotes.get(c, (line_start, 0))
             count += sum(1 for i in range(upto, pos + 1) if text[i] == c and not _apostrophe(text, i))
