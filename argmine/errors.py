@@ -353,9 +353,9 @@ W_REPEATED_COLUMNS = (
     "{source}: the header names {names} more than once; the later columns are read as {renamed}, so that no cell is lost{pick}"
 )
 W_HEADER_ROWS = "{source}: {n} {rows} {repeat} the header (first: {where}; tables joined with cat?); skipped"
+#: ``texts``: H_RENAMED_DISTINCT, H_RENAMED_REPEATS or H_RENAMED_SOME, by how many rows repeat the text of the one whose id they took.
 W_RENAMED_IDS = (
-    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); "
-    "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
+    "{source}: {n} document {ids} already taken by earlier rows or files got a ~N suffix (first: {old} -> {new}); {texts}"
 )
 #: W_RENAMED_IDS for a text or HTML file whose name, less its suffix, is another such file's (post1.html, post1.txt): not repeats.
 W_RENAMED_FILE_ID = (
@@ -385,8 +385,21 @@ W_RENAMED_FILE_IDS = (
 W_RENAMED_FILE_SHOWN = "{source} as {new} ({old} taken by {other})"
 W_RENAMED_FILE_SHOWN_ROW = "{source} as {new} ({old} taken by a row of {other})"
 W_RENAMED_IDS_FILES = (
-    "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; "
-    "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"
+    "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; {texts}"
+)
+#: W_RENAMED_IDS's and W_RENAMED_IDS_FILES's ``texts``, by how many of the rows renamed hold the same text as the row (or file)
+#: whose id they took, whitespace and invisible characters left out (read.same_text_key): none (pages or days exported
+#: apart, each numbering its rows 1..N: distinct comments, not to be removed), every one (a dump merged twice), or some.
+H_RENAMED_DISTINCT = (
+    "none holds the same text as the document whose id it took: distinct rows, all counted; give them unique ids to choose their ids"
+)
+H_RENAMED_REPEATS = (
+    "each holds the same text as the document whose id it took: rows repeated across pages or dumps are counted twice: "
+    "remove the repeats to count each once"
+)
+H_RENAMED_SOME = (
+    "{same:,} of them with the same text as the document whose id they took (repeats, counted twice: remove them to count each "
+    "once), {other:,} with other text (distinct rows, all counted)"
 )
 W_RENAMED_IDS_EXCEL_FILES = (
     "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; "
@@ -1466,15 +1479,15 @@ E_SCHEMA_NOT_UTF8 = "{where}: schema file is not UTF-8 (byte {byte} at line {lin
 E_MODEL_THEMES = "{path}: the model was trained for themes {trained}, but the schema {schema!r} has {given}; {hint}"
 E_MODEL_THEMES_HINT = (
     "pass --model lexicon (it works with any schema; model='lexicon' in Python), "
-    "train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), "
-    "or, with export, --no-predictions"
+    "train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR; model=DIR in Python), "
+    "or, to export units without pre-annotations, 'argmine export --no-predictions' (export() without predictions= in Python)"
 )
 E_MODEL_THEMES_PACKAGED = "the packaged model knows only the themes of argmine/schemas/alipay.toml: "
-E_MODEL_THEMES_OWN = "; or leave out --schema to use the schema the model was trained with"
+E_MODEL_THEMES_OWN = "; or leave out --schema (schema= in Python) to use the schema the model was trained with"
 W_MODEL_OTHER_CUES = (
     "{path}: the model was trained with other cues than those of {given} (same themes, different {what}); "
     "its weights now read features of cues it was not trained on, so predictions change: "
-    "leave out --schema to use the model's own schema.toml, or retrain with this schema"
+    "leave out --schema (schema= in Python) to use the model's own schema.toml, or retrain with this schema"
 )
 E_NOTHING_READ = "no {what} could be read (see above); nothing was {done}: fix those files or leave them out"
 #: ``share`` is ", more than half", or nothing when every one failed.
@@ -1522,7 +1535,10 @@ H_FAILED_OTHER = "the lines above say why"
 #: What E_TOO_MANY_FAILED says to do in train and evaluate, by what failed (:func:`too_many_failed`): themes the
 #: schema lacks (the packaged schema, or one given: H_FAILED_OTHER + "; " + one of these), fields the records lack,
 #: lines that are no JSON object ({jsonl}: "labelled" or, in agreement, "gold").
-H_FAILED_LABELS_PACKAGED = "the labels were checked against the packaged schema ({source}); if they belong to another debate, pass --schema FILE"
+H_FAILED_LABELS_PACKAGED = (
+    "the labels were checked against the packaged schema ({source}); if they belong to another debate, pass --schema FILE "
+    "(schema= in Python)"
+)
 H_FAILED_LABELS_GIVEN = "check that the labels are those of {source}"
 #: Said after the label hint unless H_FAILED_FIELDS is given too: the field options are named once.
 H_FAILED_LABELS_ALSO = "; also check that --text-field, --themes-field and --sentiment-field name the right fields"
@@ -1730,7 +1746,7 @@ def label_hint(schema, error: SchemaError | None = None) -> str:
 
     >>> from argmine.schema import load_schema
     >>> label_hint(load_schema(), SchemaError("unknown theme 'Privacy' in schema ...", label="Privacy", label_type="theme"))
-    "'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE"
+    "'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)"
     >>> label_hint(load_schema(), SchemaError("unknown sentiment 'meh' in schema ...", label="meh", label_type="sentiment"))
     'write one of them: every schema has these three sentiments, so --schema cannot change them'
     >>> label_hint(load_schema(), SchemaError("unknown theme 'N/A' in schema ...", label="N/A", label_type="theme"))
@@ -1790,7 +1806,8 @@ def _labels_to_use(schema) -> str:
     """Which schema's labels a rejected label should be one of: the packaged one (else --schema), or the file given."""
     source = str(getattr(schema, "source", "") or "")
     if source.startswith("argmine/schemas/"):
-        return f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE"
+        return (f"the labels must be those of the packaged schema ({source}); if they belong to another schema, pass --schema FILE "
+                "(schema= in Python)")
     if not source or source.startswith("<"):
         return "use a label the schema defines"
     return f"use the labels defined in {source}"

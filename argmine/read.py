@@ -309,7 +309,7 @@ class _RenamedIds:
     >>> import warnings
     >>> renamed = _RenamedIds()
     >>> for n in range(2, 7):
-    ...     renamed.rows(f"d{n}/c.jsonl", [("c:1", f"c:1~{n}")], None)
+    ...     renamed.rows(f"d{n}/c.jsonl", [("c:1", f"c:1~{n}")], None, same=0)
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     renamed.warn()
@@ -318,28 +318,32 @@ class _RenamedIds:
     (1, '5 files have 5 document ids already taken by earlier rows or files, which got a ~N suffix')
     >>> message[message.index("d4/"):message.index(";")]
     "d4/c.jsonl (1 id, 'c:1' -> 'c:1~4'), ... and 2 more"
+    >>> message[message.index("; ") + 2:message.index(":", message.index("; "))]
+    'none holds the same text as the document whose id it took'
     """
 
     def __init__(self):
-        self._kinds: dict[str, list] = {}  # "file", "rows" or "excel" -> [files, ids, the first few files' warning fields]
+        self._kinds: dict[str, list] = {}  # "file", "rows" or "excel" -> [files, ids, ids of repeated text, the first few files' fields]
 
-    def _add(self, kind: str, n: int, fields: dict) -> None:
-        entry = self._kinds.setdefault(kind, [0, 0, []])
+    def _add(self, kind: str, n: int, fields: dict, same: int = 0) -> None:
+        entry = self._kinds.setdefault(kind, [0, 0, 0, []])
         entry[0] += 1
         entry[1] += n
-        if len(entry[2]) < SHOWN_RENAMED_FILES:
-            entry[2].append(fields)
+        entry[2] += same
+        if len(entry[3]) < SHOWN_RENAMED_FILES:
+            entry[3].append(fields)
 
     def file(self, source: str, renamed: tuple[str, str], other: str, by_file: bool) -> None:
         """A text or HTML file read as ``renamed[1]``: its name, ``renamed[0]``, is ``other``'s (a file's, or a row's of that table)."""
         self._add("file", 1, {"source": source, "old": E.shown_repr(renamed[0]), "new": E.shown_repr(renamed[1]), "other": other,
                               "by_file": by_file})
 
-    def rows(self, source: str, renamed: list[tuple[str, str]], excel: str | None) -> None:
-        """Rows of table ``source`` renamed as ``renamed`` says (``(id, new id)``), ``excel`` the first id that looks rounded by Excel."""
+    def rows(self, source: str, renamed: Sequence[tuple[str, ...]], excel: str | None, *, same: int) -> None:
+        """Rows of table ``source`` renamed as ``renamed`` says (``(id, new id, ...)``), ``excel`` the first id that looks rounded
+        by Excel, ``same`` how many of them hold the text of the row whose id they took (repeats, not distinct rows)."""
         self._add("excel" if excel else "rows", len(renamed), {
             "source": source, "n": len(renamed), "ids": E.inflect(len(renamed), "id"), "old": E.shown_repr(renamed[0][0]),
-            "new": E.shown_repr(renamed[0][1]), "excel": E.shown_repr(excel)})
+            "new": E.shown_repr(renamed[0][1]), "excel": E.shown_repr(excel)}, same)
 
     def warn(self) -> None:
         """One :class:`~argmine.errors.InputWarning` of each wording met: a file's own, or the line for many.
@@ -347,12 +351,14 @@ class _RenamedIds:
         What it warned about is forgotten: a later call warns only about the files noted since.
         """
         kinds, self._kinds = self._kinds, {}
-        for kind, (files, ids, first) in kinds.items():
+        for kind, (files, ids, same, first) in kinds.items():
+            texts = (E.H_RENAMED_DISTINCT if not same else E.H_RENAMED_REPEATS if same == ids
+                     else E.H_RENAMED_SOME.format(same=same, other=ids - same))  # distinct rows are not to be removed
             if files == 1:
                 one = first[0]
                 message = (E.W_RENAMED_IDS_EXCEL if kind == "excel" else E.W_RENAMED_IDS if kind == "rows"
                            else E.W_RENAMED_FILE_ID if one["by_file"] else E.W_RENAMED_FILE_ID_ROW)
-                E.warn_caller(message.format(**one), E.InputWarning)
+                E.warn_caller(message.format(texts=texts, **one), E.InputWarning)
                 continue
             more = E.W_RENAMED_MORE.format(n=files - len(first)) if files > len(first) else ""
             if kind == "file":
@@ -361,7 +367,7 @@ class _RenamedIds:
             else:
                 shown = [E.W_RENAMED_IDS_SHOWN.format(k=f["n"], first="first " if f["n"] > 1 else "", **f) for f in first]
                 message = (E.W_RENAMED_IDS_EXCEL_FILES if kind == "excel" else E.W_RENAMED_IDS_FILES).format(
-                    n=files, ids=ids, first=", ".join(shown), more=more, excel=first[0]["excel"])
+                    n=files, ids=ids, first=", ".join(shown), more=more, excel=first[0]["excel"], texts=texts)
             E.warn_caller(message, E.InputWarning)
 
 
@@ -413,8 +419,9 @@ def iter_documents(
     opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
+    texts: dict[str, int] = {}  # each id given -> its document's same_text_key, hashed: is a row renamed a repeat or another row?
     renamed_ids = _RenamedIds()  # warned about once reading ends: one line of each wording, not one per file
-    reading: tuple[str, bool, list[tuple[str, str]]] | None = None  # the file being read: path, whole, its ids renamed (not noted yet)
+    reading: tuple[str, bool, list[tuple[str, str, bool]]] | None = None  # the file being read: path, whole, its ids renamed (unnoted)
     told = False  # a bad input was handed on: the ids renamed before it were warned about then
     found = False
     missing: list[InputError] = []
@@ -435,20 +442,20 @@ def iter_documents(
         missing.append(err)
         report(err)
 
-    def note_renamed(path: str, whole: bool, renamed: list[tuple[str, str]]) -> None:
+    def note_renamed(path: str, whole: bool, renamed: list[tuple[str, str, bool]]) -> None:
         other, by_file = (unique_id.owner(renamed[0][0]) or ("", False)) if whole and renamed else ("", False)
         if other and other != shown_path(path):  # post1.html and post1.txt, or a row's id post1: a file's name, not repeated rows
             renamed_ids.file(shown_path(path), renamed[0], other, by_file)
         elif renamed:  # a merged dump's repeated rows would otherwise be counted twice without a word
-            excel = next((old for old, _ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
-            renamed_ids.rows(shown_path(path), renamed, excel)
+            excel = next((old for old, *_ in renamed if _EXCEL_ROUNDED.fullmatch(old)), None)  # distinct rows: not to be removed
+            renamed_ids.rows(shown_path(path), renamed, excel, same=sum(repeat for *_, repeat in renamed))
 
     try:  # warned about however reading ends: at its end, or when a caller breaks out (the generator closed), a bad
         # file raises (no on_error), on_error stops the run at a later error or a stop signal comes, as each file's
         # warning came once it was read before
         for path, doc_id, walked in _expand(paths, opts, on_missing, on_unread, written):
             found = True
-            renamed: list[tuple[str, str]] = []  # (id, new id) of this file's documents whose id was taken
+            renamed: list[tuple[str, str, bool]] = []  # (id, new id, same text as the id's: a repeat) of each document whose id was taken
             whole = _format_of(path, opts) in ("text", "html")  # the file is one document, its id the file's name
             reading = (path, whole, renamed)
             owner = (shown_path(path), whole)  # who takes this file's ids, to name it to a text or HTML file that wants one
@@ -466,8 +473,10 @@ def iter_documents(
                             continue
                     for doc in _read_one(path, doc_id, opts, report, on_skip, data):
                         new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
+                        key = hash(same_text_key(doc.text))
                         if new != doc.id:
-                            renamed.append((doc.id, new))
+                            renamed.append((doc.id, new, texts.get(doc.id) == key))
+                        texts[new] = key
                         yield doc if new == doc.id else replace(doc, id=new)
                 except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
                     err.file_level = True
@@ -517,6 +526,16 @@ def _path_hint(found: object) -> str:
     """What to pass to :func:`read` instead of ``found`` (:data:`~argmine.errors.H_READ_INPUT`), or ``""``."""
     name = "bytes" if isinstance(found, (bytes, bytearray)) else "dict" if isinstance(found, dict) else type(found).__name__
     return E.H_READ_INPUT.get(name, "")
+
+
+def same_text_key(text: str) -> str:
+    """What tells a row repeated across pages or dumps from another row given the same id: its text without whitespace
+    or invisible characters (a dump saved again with CRLF, or a trailing space, repeats the row all the same).
+
+    >>> same_text_key(" 财不外露，\\r\\n隐私\\u200b重要。 ") == same_text_key("财不外露，\\n隐私重要。")
+    True
+    """
+    return "".join(without_invisible(text).split())
 
 
 #: A long number as Excel shows it, rounded to six digits (``1.23457E+11``): ids saved so lose their last digits.

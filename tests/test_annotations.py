@@ -465,7 +465,7 @@ def test_cli_agreement_of_another_debate_without_schema_says_to_pass_schema(tmp_
     assert res.output == (
         f"argmine: error: {tmp_path / 'a.jsonl'}:1: unknown theme 'safety' in schema 'alipay_social'; expected one of: "
         "pro_social, privacy, brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema "
-        "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE\n"
+        "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)\n"
         f"argmine: error: no record of {tmp_path / 'a.jsonl'} could be read; there is nothing to compare\n")
 
 
@@ -484,7 +484,7 @@ def test_cli_agreement_stops_when_most_records_of_a_pass_fail_and_prints_no_figu
     assert res.stderr.splitlines()[-1] == (
         f"argmine: error: 6 of 8 records of {tmp_path / 'a.jsonl'} and {tmp_path / 'b.jsonl'} failed, more than half; nothing was "
         "compared: the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
-        "if they belong to another schema, pass --schema FILE")
+        "if they belong to another schema, pass --schema FILE (schema= in Python)")
     write_gold(tmp_path / "b.jsonl", [rec(0, ("privacy",)), rec(1, ("focus",)), rec(2, ()), rec(3, ())])  # one of four: compared
     res = CliRunner().invoke(main, ["agreement", str(tmp_path / "b.jsonl"), str(tmp_path / "b.jsonl")])
     assert res.exit_code == 1 and "matched units: 3" in res.stdout

@@ -707,8 +707,8 @@ def test_load_model_warns_when_a_schema_with_the_same_themes_has_other_cues(tmp_
     assert model.schema_ is fewer
     assert [str(m.message) for m in w] == [
         f"{tmp_path / 'm'}: the model was trained with other cues than those of fewer.toml (same themes, different theme cues); "
-        "its weights now read features of cues it was not trained on, so predictions change: leave out --schema to use "
-        "the model's own schema.toml, or retrain with this schema"]
+        "its weights now read features of cues it was not trained on, so predictions change: leave out --schema (schema= "
+        "in Python) to use the model's own schema.toml, or retrain with this schema"]
 
 
 def test_the_packaged_model_with_another_schema_points_to_what_works(ebike):
@@ -720,7 +720,8 @@ def test_the_packaged_model_with_another_schema_points_to_what_works(ebike):
     assert str(e.value).endswith(
         "but the schema 'ebike_ban' has ['safety', 'livelihood', 'governance']; the packaged model knows only the themes of "
         "argmine/schemas/alipay.toml: pass --model lexicon (it works with any schema; model='lexicon' in Python), train a model "
-        "for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), or, with export, --no-predictions")
+        "for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR; model=DIR in Python), or, to export units "
+        "without pre-annotations, 'argmine export --no-predictions' (export() without predictions= in Python)")
 
 
 def test_load_model_says_a_file_is_a_file_and_a_deeply_nested_config_is_unreadable(tmp_path, ebike):

@@ -320,7 +320,7 @@ def test_an_output_stepping_out_of_an_existing_folder_is_written_where_it_leads(
      "compare gold JSONL, as argmine import writes it (see annotations/README.md)"),
     (json.dumps(dict(GOLD, themes=["money"]), ensure_ascii=False) + "\n",
      "the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
-     "if they belong to another schema, pass --schema FILE"),
+     "if they belong to another schema, pass --schema FILE (schema= in Python)"),
     ("[1, 2]\n", "the lines above say why: fix or remove the lines that are not a JSON object, or write the "
                  "file again (gold JSONL holds one JSON object per line)"),  # valid JSON, but no object
     (json.dumps(dict(GOLD, sentiment="meh"), ensure_ascii=False) + "\n",  # no schema has it: no --schema advice
@@ -346,7 +346,7 @@ def test_agreement_stop_hint_says_the_lines_above_say_why_once_when_fields_and_l
         f"argmine: error: 5 of 6 records of {a} failed, more than half; nothing was compared: the lines above say why: records "
         "without the fields of a gold record (id, doc, start, end, text, themes, sentiment); compare gold JSONL, as argmine import "
         "writes it (see annotations/README.md); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
-        "if they belong to another schema, pass --schema FILE")
+        "if they belong to another schema, pass --schema FILE (schema= in Python)")
 
 
 @pytest.mark.parametrize("message, kind, hint", [

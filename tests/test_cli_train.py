@@ -240,7 +240,7 @@ def test_cli_evaluate_reads_gold_jsonl_from_standard_input_and_says_so_in_its_he
 GOOD_RECORD = json.dumps({"text": "支付宝做社交是对的。", "themes": ["pro_social"], "sentiment": "positive"}, ensure_ascii=False) + "\n"
 #: train's and evaluate's hint when most records fail, by what failed (E_TOO_MANY_FAILED)
 LABELS_HINT = ("the lines above say why; the labels were checked against the packaged schema (argmine/schemas/alipay.toml); "
-               "if they belong to another debate, pass --schema FILE; also check that --text-field, --themes-field and "
+               "if they belong to another debate, pass --schema FILE (schema= in Python); also check that --text-field, --themes-field and "
                "--sentiment-field name the right fields")
 FIELDS_HINT = "the lines above say why: check that --text-field, --themes-field and --sentiment-field name fields the records have"
 JSON_HINT = ("the lines above say why: fix or remove the lines that are not a JSON object, or write the file again "

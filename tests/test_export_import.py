@@ -594,7 +594,7 @@ def test_cli_export_config_follows_the_model_schema(tmp_path, fire_model):
                                     "--schema", alipay, "-o", str(tmp_path / "x.csv")])
     assert res.exit_code == 2
     assert res.output.count("\n") == 1 and "the model was trained for themes ['tradition', 'pollution']" in res.output
-    assert "pass --model lexicon" in res.output and "or leave out --schema to use the schema the model was trained with" in res.output
+    assert "pass --model lexicon" in res.output and "or leave out --schema (schema= in Python) to use the schema the model was trained with" in res.output
 
 
 def test_cli_import_reads_source_tables_with_source_fields(tmp_path):
@@ -1067,8 +1067,9 @@ def test_cli_export_schema_the_packaged_model_was_not_trained_for_is_refused(tmp
     assert res.exit_code == 2 and not (tmp_path / "x.csv").exists()
     assert res.output.count("\n") == 1 and "drop --schema" not in res.output
     assert ("the packaged model knows only the themes of argmine/schemas/alipay.toml: pass --model lexicon (it works with any schema; "
-            "model='lexicon' in Python), train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR), "
-            "or, with export, --no-predictions\n") in res.output
+            "model='lexicon' in Python), train a model for this schema (argmine train GOLD --schema FILE -o DIR, then --model DIR; "
+            "model=DIR in Python), or, to export units without pre-annotations, 'argmine export --no-predictions' (export() "
+            "without predictions= in Python)\n") in res.output
     # without predictions the schema is only the labeling config
     res = CliRunner().invoke(main, [*args[:-2], "--no-predictions", "--format", "label-studio", "-o", str(tmp_path / "ls")])
     assert res.exit_code == 0, res.output
@@ -1165,7 +1166,7 @@ def test_cli_import_label_error_hint_follows_the_schema_given(tmp_path):
                                                       "argmine: error: stopping because of --strict\n")
     res = CliRunner().invoke(main, args)  # no --schema: the packaged schema, and the option that changes it
     assert res.stderr.splitlines()[0].endswith(
-        "the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+        "the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)")
 
 
 # --- QA round 6: one labeler of a project, drafts and skips, hand-edited JSON, a grown unit ----------

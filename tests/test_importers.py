@@ -353,16 +353,16 @@ def test_cli_import_typo_of_a_label_says_did_you_mean(tmp_path):
     err = res.stderr.splitlines()
     assert any(line.endswith("unknown theme 'privcy' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
                              "bloat (or 'other' for none); did you mean 'privacy'? the labels must be those of the packaged "
-                             "schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+                             "schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)")
                for line in err), err
     # doccano's one list of labels: a sentiment typo is no sentiment, so it is read as a theme; no --map advice for it
     assert any(line.endswith("unknown theme 'postive' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
                              "bloat (or 'other' for none); did you mean sentiment 'positive'? the labels must be those of the "
-                             "packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+                             "packaged schema (argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)")
                for line in err), err
     assert any(line.endswith("unknown theme 'smog' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, "
                              "bloat (or 'other' for none); the labels must be those of the packaged schema "
-                             "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE") for line in err), err
+                             "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)") for line in err), err
     assert ("argmine: warning: themes privcy, smog are not in schema 'alipay_social'; did you mean 'privacy' for privcy? correct "
             "the file, or import again with --map privcy=privacy; if a schema change renamed or removed them, import again with "
             "--map privcy=NEW (--map privcy= drops it), one --map per theme (docs/schema.md, \"Changing a schema\")") in err
@@ -416,7 +416,7 @@ def test_sentiment_in_a_themes_field_is_called_a_sentiment_not_a_typo(tmp_path):
         f"{tmp_path / 'u.csv'}: row 1 (line 2) (unit a#1): unknown theme 'positive' in schema 'alipay_social'; expected one of: "
         "pro_social, privacy, brand_fit, bloat (or 'other' for none); 'positive' is a sentiment, not a theme: put it in the "
         "sentiment field; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to "
-        "another schema, pass --schema FILE"]
+        "another schema, pass --schema FILE (schema= in Python)"]
 
 
 def test_brat_repeated_entity_id_is_one_problem_and_the_first_is_kept(tmp_path):
@@ -1408,7 +1408,7 @@ def test_import_annotations_words_a_label_error_by_the_schema_itself_and_marks_i
 
     (tmp_path / "s.csv").write_text(labelled_sheet(tmp_path).replace("privacy,negative,,", "Privacy,negative,,"), "utf-8")
     hint = ("'Privacy' stands for theme 'privacy': write its id; the labels must be those of the packaged schema "
-            "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+            "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)")
     assert [p.reason.split("(or 'other' for none); ")[1] for p in import_annotations([tmp_path / "s.csv"], "csv").errors] == [hint]
     with pytest.raises(AnnotationError) as e:
         import_annotations([tmp_path / "s.csv"], "csv", strict=True)

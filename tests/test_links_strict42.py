@@ -157,7 +157,8 @@ def _comment_folders(root: Path, n: int) -> list[str]:
 
 def _renamed(source: str, n: int, first: str, suffix: int = 2) -> str:
     return (f"{source}: {n} document id{'s' if n > 1 else ''} already taken by earlier rows or files got a ~N suffix "
-            f"(first: '{first}' -> '{first}~{suffix}'); rows repeated across pages or dumps are counted twice: remove the repeats to count each once")
+            f"(first: '{first}' -> '{first}~{suffix}'); none holds the same text as the document whose id it took: distinct rows, all "
+            "counted; give them unique ids to choose their ids")
 
 
 @pytest.mark.parametrize("command", ["segment", "analyze"])

@@ -1204,7 +1204,8 @@ def test_rows_repeating_the_header_are_skipped_and_renamed_ids_counted_with_one_
     assert _warned(caught) == [
         f"{p}: 1 row repeats the header (first: row 3 (line 4); tables joined with cat?); skipped",
         f"{p}: 2 document ids already taken by earlier rows or files got a ~N suffix (first: '1' -> '1~2'); "
-        "rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+        "each holds the same text as the document whose id it took: rows repeated across pages or dumps are counted twice: "
+        "remove the repeats to count each once"]
 
 
 def test_rows_repeating_the_header_are_counted_as_skipped_rows_with_the_empty_ones(tmp_path):
@@ -1235,7 +1236,8 @@ def test_two_files_sharing_a_name_without_suffix_are_named_not_called_repeats(tm
         "the suffix), so this file is read as 'post1~2'; both are counted: rename one of them to choose its id, or leave one "
         "out if they hold the same text",
         f"{tmp_path / 'rows.csv'}: 1 document id already taken by earlier rows or files got a ~N suffix (first: 'post1' -> "
-        "'post1~3'); rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+        "'post1~3'); none holds the same text as the document whose id it took: distinct rows, all counted; give them unique "
+        "ids to choose their ids"]
 
 
 def test_file_whose_id_a_table_row_took_names_the_row_not_repeats(tmp_path):
@@ -2009,8 +2011,8 @@ def test_many_files_of_one_name_give_one_warning_that_counts_them(tmp_path, monk
     assert _warned(caught) == [
         "4 files have 10 document ids already taken by earlier rows or files, which got a ~N suffix: d2/comments.jsonl "
         "(1 id, 'comments:1' -> 'comments:1~2'), d3/comments.jsonl (2 ids, first 'comments:1' -> 'comments:1~3'), "
-        "d4/comments.jsonl (3 ids, first 'comments:1' -> 'comments:1~4'), ... and 1 more; rows repeated across pages or dumps "
-        "are counted twice: remove the repeats to count each once",
+        "d4/comments.jsonl (3 ids, first 'comments:1' -> 'comments:1~4'), ... and 1 more; none holds the same text as the "
+        "document whose id it took: distinct rows, all counted; give them unique ids to choose their ids",
         "4 text or HTML files have a document id already taken by another file or a row (a file's id is its name without the "
         "suffix), so each is read with a ~N suffix: d2/x.txt as 'x~2' ('x' taken by d1/x.txt), d3/x.txt as 'x~3' ('x' taken "
         "by d1/x.txt), d4/x.txt as 'x~4' ('x' taken by d1/x.txt), ... and 1 more; all are counted: rename them to choose "
@@ -2065,7 +2067,8 @@ def _comment_folders(tmp_path, n: int) -> list[str]:
 
 
 RENAMED_D2 = ("d2/comments.jsonl: 2 document ids already taken by earlier rows or files got a ~N suffix (first: 'c1' -> 'c1~2'); "
-              "rows repeated across pages or dumps are counted twice: remove the repeats to count each once")
+              "none holds the same text as the document whose id it took: distinct rows, all counted; give them unique ids to "
+              "choose their ids")
 
 
 def test_renamed_ids_are_warned_about_when_the_caller_breaks_out(tmp_path, monkeypatch):
@@ -2079,7 +2082,8 @@ def test_renamed_ids_are_warned_about_when_the_caller_breaks_out(tmp_path, monke
         assert _warned(caught) == [  # given when the loop is left (the generator closed), not lost; d4's row counts
             "3 files have 5 document ids already taken by earlier rows or files, which got a ~N suffix: d2/comments.jsonl "
             "(2 ids, first 'c1' -> 'c1~2'), d3/comments.jsonl (2 ids, first 'c1' -> 'c1~3'), d4/comments.jsonl (1 id, 'c1' -> "
-            "'c1~4'); rows repeated across pages or dumps are counted twice: remove the repeats to count each once"]
+            "'c1~4'); none holds the same text as the document whose id it took: distinct rows, all counted; give them unique "
+            "ids to choose their ids"]
     assert {w.category for w in caught} == {InputWarning}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -504,7 +504,7 @@ def test_load_examples_numbers_records_as_argmine_read_does(tmp_path, name, cont
         f"{p}: {where[0]}: field 'text' is empty; a labelled record needs text (fill it in or remove the record)",
         f"{p}: {where[1]}: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat "
         "(or 'other' for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
-        "if they belong to another schema, pass --schema FILE",
+        "if they belong to another schema, pass --schema FILE (schema= in Python)",
     ]
 
 # --- commands -------------------------------------------------------------------------------------
@@ -653,7 +653,7 @@ def test_cli_train_reports_bad_input_and_trains_on_the_rest(tmp_path, gold_file)
     err = r.stderr.splitlines()
     assert err[0] == (f"argmine: error: {bad}: line 1: unknown theme 'money' in schema 'alipay_social'; expected one of: pro_social, privacy, "
                       "brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); "
-                      "if they belong to another schema, pass --schema FILE")
+                      "if they belong to another schema, pass --schema FILE (schema= in Python)")
     assert err[1] == f"argmine: error: {tmp_path / 'missing.jsonl'}: no such file; check the path"
     assert "Traceback" not in r.output
     assert (tmp_path / "m" / "config.json").is_file()
@@ -880,7 +880,7 @@ def test_load_examples_lists_three_records_of_one_bad_label_then_counts_the_rest
     assert load_examples(p, schema=load_schema(), on_error=errors.append) == []
     reason = ("unknown theme 'tradition' in schema 'alipay_social'; expected one of: pro_social, privacy, brand_fit, bloat (or 'other' "
               "for none); the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they belong to another "
-              "schema, pass --schema FILE")
+              "schema, pass --schema FILE (schema= in Python)")
     assert [str(e) for e in errors] == [f"{p}: line {n}: {reason}" for n in (1, 2, 3)] + [
         f"{p}: ... and 2 more records with the same problem: {reason}"]
     assert [e.count for e in errors] == [1, 1, 1, 2]
@@ -892,7 +892,7 @@ def test_cli_train_and_evaluate_refuse_data_where_most_records_fail(tmp_path):
     gold = tmp_path / "g.jsonl"
     gold.write_text("".join(json.dumps({"text": t, "themes": th, "sentiment": s}, ensure_ascii=False) + "\n" for t, th, s in rows * 2), "utf-8")
     why = ("the lines above say why; the labels were checked against the packaged schema (argmine/schemas/alipay.toml); "
-           "if they belong to another debate, pass --schema FILE; also check that --text-field, --themes-field and "
+           "if they belong to another debate, pass --schema FILE (schema= in Python); also check that --text-field, --themes-field and "
            "--sentiment-field name the right fields")
     r = CliRunner().invoke(main, ["train", str(gold), "--backend", "lexicon", "-o", str(tmp_path / "m")])
     assert r.exit_code == 1 and not (tmp_path / "m").exists()
@@ -1190,7 +1190,7 @@ def test_cli_train_and_evaluate_skip_a_conflict_whose_pass_has_a_label_the_schem
     gold.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in (conflict, settled)), "utf-8")
     failed = (f"argmine: error: {gold}: line 1 (pass u2): unknown theme 'security' in schema 'alipay_social'; expected one of: "
               "pro_social, privacy, brand_fit, bloat (or 'other' for none); the labels must be those of the packaged schema "
-              "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE")
+              "(argmine/schemas/alipay.toml); if they belong to another schema, pass --schema FILE (schema= in Python)")
     r = CliRunner().invoke(main, ["train", str(gold_file), str(gold), "-o", str(tmp_path / "m"), "--param", "polarity=false", "--param", "cv=2"])
     assert r.exit_code == 1, r.output
     err = r.stderr.splitlines()
