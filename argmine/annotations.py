@@ -1027,8 +1027,12 @@ def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[U
     start, end = r.start + shift, r.end + shift
     if any(u.start < end and start < u.end for u in free):  # at its place, of another kind
         return where
-    rest = [u for u in doc_units if u not in free]  # the unit most like it is not the copy elsewhere
-    return f"{_why_unaligned(r, shift, rest, by_key.get((start, end)))}; {where}"
+    exact = by_key.get((start, end))
+    # the unit most like it is not the copy elsewhere (the units are read only where none is at its span; a unit equal
+    # to one of ``free`` has its offsets)
+    spans = {(u.start, u.end) for u in free}
+    rest = doc_units if exact is not None else [u for u in doc_units if (u.start, u.end) not in spans or u not in free]
+    return f"{_why_unaligned(r, shift, rest, exact)}; {where}"
 
 
 #: The end of a reason a record gives for not aligning where the units are cut at another level than the records were
@@ -1075,11 +1079,60 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     if _units_read(r.text, start, overlapping):  # the text is as it was: only the cuts moved
         return (f"the segmenter now cuts it elsewhere: its span {start}..{end}{moved} overlaps {spans}"
                 + (H_REALIGN_LEVEL.format(level=level) if level else ""))
-    similar = max(doc_units, key=lambda u: difflib.SequenceMatcher(None, u.text, r.text).ratio())
-    if difflib.SequenceMatcher(None, similar.text, r.text).ratio() >= 0.6:  # edited in place, the shift of its neighbours misled
+    similar, _ = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)
+    if similar is not None:  # edited in place, the shift of its neighbours misled
         return (f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries; the unit most like it, "
                 f"{similar.id} {similar.start}..{similar.end}, {_now_reads(similar.text, r.text)}: the source changed")
     return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"
+
+
+def _most_like(text: str, units: Sequence[Unit], first: Iterable[Unit] = (),
+               at_least: float = 0.0) -> tuple[Unit | None, float]:
+    """The first of ``units`` whose text is most like ``text``, with the ratio of the two
+    (``difflib.SequenceMatcher(None, u.text, text).ratio()``), as ``max`` by that ratio picks it; ``(None, at_least)``
+    where no unit's ratio reaches ``at_least``.
+
+    As :func:`difflib.get_close_matches` does, one matcher holds ``text`` (it caches what it knows of it), and a unit
+    whose upper bounds cannot reach the best so far is not compared: its length (``real_quick_ratio``), the characters
+    of ``text`` it lacks, then the characters the two share as counted (``quick_ratio``).  ``first``, some of ``units``
+    likely to be most like it (those at its place), are compared before the others to raise that bar; an equal ratio
+    still keeps the earlier unit.
+    """
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(text)
+
+    def ratio(u: Unit) -> float:
+        matcher.set_seq1(u.text)
+        return matcher.ratio()
+
+    def beats(value: float) -> bool:
+        # an equal ratio takes the place of the bar (at_least, or one of ``first``) only where none was taken yet
+        return value >= bar if best is None else value > bar
+
+    bar = max([at_least, *map(ratio, first)])
+    best: Unit | None = None
+    n, chars = len(text), set(text)
+    # the lengths whose real_quick_ratio, 2 * min(len, n) / (len + n), can reach the bar (one more either side: floats)
+    shortest = math.floor(bar * n / (2 - bar)) - 1
+    longest = math.ceil(n * (2 - bar) / bar) + 1 if bar > 0 else math.inf
+    for u in units:
+        m = len(u.text)
+        # the ratio is 2 * matches / (m + n), as difflib's upper bounds are: at most as many characters match as the
+        # shorter text has (real_quick_ratio), as ``text`` has less those the unit lacks (one each at least), as the
+        # two share counted (quick_ratio)
+        if not shortest <= m <= longest or not beats(_ratio(min(m, n), m + n)):
+            continue
+        if not beats(_ratio(min(m, n - len(chars.difference(u.text))), m + n)):
+            continue
+        matcher.set_seq1(u.text)
+        if beats(matcher.quick_ratio()) and beats(r := matcher.ratio()):
+            best, bar = u, r
+    return best, bar
+
+
+def _ratio(matches: int, length: int) -> float:
+    """difflib's ratio of ``matches`` in texts of ``length`` together."""
+    return 2.0 * matches / length if length else 1.0
 
 
 #: Text a sentence can end with: final punctuation, closing quotes or brackets, then spaces; invisible characters
