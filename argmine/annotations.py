@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable, Sequence
+from typing import IO, Any, Callable, Collection, Iterable, Sequence
 
 from ._files import write_text
 from ._json import json_lines, json_reason, loads
@@ -45,6 +45,7 @@ from .errors import (
     E_NOT_GOLD_OTHER,
     E_NOT_GOLD_ROWS,
     E_NOT_UTF8,
+    E_OUTPUT_CLOSED,
     E_WRITE_OUTPUT,
     W_BIG5_READ_BEFORE,
     W_REALIGN_INVISIBLE,
@@ -424,26 +425,47 @@ def not_gold_error(path: str | os.PathLike) -> AnnotationError | None:
     return AnnotationError(shown_path(str(path)), E_NOT_GOLD.format(found=found, fix=fix))
 
 
-def write_gold(path: str | os.PathLike, records: Iterable[GoldRecord]) -> None:
-    """Write records as UTF-8 JSONL (``-`` writes to stdout).
+def write_gold(path: str | os.PathLike | IO[str], records: Iterable[GoldRecord]) -> None:
+    """Write records as UTF-8 JSONL to ``path``, or into an open text stream (``-`` writes to stdout).
 
     The file is written next to ``path`` under a temporary name and then
     renamed over it, so an existing gold file is never left half-written.
     The new file keeps the old one's permissions; a symbolic link is followed
     (its target is replaced), but the file is a new one, so other hard links
-    to the old file keep the old content.  A path that cannot be written
-    raises :class:`~argmine.errors.InputError`.
+    to the old file keep the old content.  A path that cannot be written, or
+    a standard output that is closed or full, raises
+    :class:`~argmine.errors.InputError`; a reader that has gone (``| head``,
+    through ``-`` or ``/dev/stdout``) raises :class:`BrokenPipeError` as it
+    is, for the caller to stop quietly.  Into a stream (the CLI's standard
+    output, an ``io.StringIO``) the text is written whole, the stream's own
+    write errors left to it.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_gold(out, [GoldRecord(id="d#1", doc="d", start=0, end=2, text="好。", sentiment="positive")])
+    >>> out.getvalue()[:34]
+    '{"id": "d#1", "doc": "d", "start":'
     """
     text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
-    if str(path) == "-":
-        import sys
-
-        sys.stdout.write(text)
+    if hasattr(path, "write"):
+        path.write(text)
         return
+    import sys
+
+    stdout = str(path) == "-"
+    if stdout and sys.stdout is None:  # started with standard output closed (>&-)
+        raise InputError("standard output", E_OUTPUT_CLOSED)
     try:
-        write_text(path, text, newline="\n")
+        if stdout:
+            sys.stdout.write(text)
+            sys.stdout.flush()  # a full disk fails here, not as Python exits
+        else:
+            write_text(path, text, newline="\n")
+    except BrokenPipeError:  # the reader of /dev/stdout has gone: not a write error (the CLI stops quietly, as with -o -)
+        raise
     except OSError as e:
-        raise InputError(shown_path(str(path)), write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))) from None
+        name = "standard output" if stdout else shown_path(str(path))
+        raise InputError(name, write_failure(e, "output", E_WRITE_OUTPUT.format(reason=write_reason(e)))) from None
 
 
 # --- agreement ---------------------------------------------------------------

@@ -234,11 +234,16 @@ def shortened(text: str, limit: int = SHOWN_LENGTH) -> str:
 def shown_repr(value: object, limit: int = SHOWN_LENGTH) -> str:
     """``repr(value)`` for a message; a long string shows its first ``limit`` characters and its length.
 
+    The limit counts a string's own characters, not the quotes and escapes of
+    its repr: one of ``limit`` characters or fewer is shown whole.
+
     >>> shown_repr("好"), shown_repr("好" * 5, 3), shown_repr(["好" * 5], 6)
     ("'好'", "'好好好'… (5 characters)", "['好好好好… (9 characters)")
+    >>> shown_repr("9" * 20, 20), shown_repr("9" * 21, 20)
+    ("'99999999999999999999'", "'99999999999999999999'… (21 characters)")
     """
-    if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit]!r}… ({len(value)} characters)"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= limit else f"{value[:limit]!r}… ({len(value)} characters)"
     return shortened(repr(value), limit)
 
 

@@ -95,7 +95,9 @@ def write_report(
     truncated.  ``path`` is a file path (into an open file, write the string:
     ``fh.write(render_report(analysis))``); anything else (``None``, an open file), or an
     ``analysis`` that is no :class:`~argmine.aggregate.Analysis`, is a ``TypeError`` naming it,
-    before any work.
+    before any work.  A path that cannot be written is a :class:`~argmine.errors.ReportError`;
+    an open pipe whose reader has gone (``/dev/stdout`` of ``| head``) raises its
+    :class:`BrokenPipeError` as it is, not worded as a path to fix.
 
     >>> import argmine                                                   # doctest: +SKIP
     >>> write_report(argmine.analyze(["corpora/"]), "out/report.html", max_docs=50)  # doctest: +SKIP
@@ -111,6 +113,8 @@ def write_report(
     path = Path(path)
     try:
         write_text(path, html)
+    except BrokenPipeError:  # the reader of /dev/stdout has gone (| head): not a write error, the caller's to stop quietly
+        raise
     except OSError as e:
         raise write_error(path, "the report", e) from None
     return path

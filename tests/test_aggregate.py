@@ -665,7 +665,7 @@ def test_provenance_date_honours_source_date_epoch(monkeypatch):
 
 
 @pytest.mark.parametrize("value, warned", [("", ""), ("abc", "SOURCE_DATE_EPOCH='abc' is not a whole number"),
-                                           ("99999999999999999999", "(22 characters) is past the year 9999")])
+                                           ("99999999999999999999", "SOURCE_DATE_EPOCH='99999999999999999999' is past the year 9999")])
 def test_the_library_runs_the_default_model_with_a_source_date_epoch_numpy_cannot_read(value, warned):
     # numpy's f2py (imported with scipy, so by the default model) int()s SOURCE_DATE_EPOCH at import: argmine.analyze
     # raised its ValueError traceback, though an empty value is documented as unset and another as warned about

@@ -143,5 +143,7 @@ def _write_report(analysis, path: str, together) -> None:
     try:
         with replacing(path, newline=None, commit=together) as f:
             f.write(html)
+    except BrokenPipeError:  # --report /dev/stdout whose reader has gone (| head): run_guarded stops quietly, as with -o -
+        raise
     except OSError as e:
         raise write_error(Path(path), "the report", e) from None

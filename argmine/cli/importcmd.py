@@ -11,7 +11,7 @@ from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_NO_SUCH_ANNO
                       W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, W_SOURCE_OPTIONS_ALONE, either, inflect,
                       most_failed, plural, shown_repr, theme_close, label_close, theme_named, too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
-                      output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_options_alone,
+                      open_output, output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_options_alone,
                       source_read_options, source_warnings, stdin_once, stop_if_strict, working)
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
@@ -116,7 +116,10 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
     stdin_once(*files, what="exports")
     stdin_once(*files, *sources, what="inputs")  # an export and a --source both on standard input
     check_output(output, also=(*files, *sources, schema))
-    if output != "-":
+    if output == "-":
+        with open_output("-"):  # standard output closed (>&-): one line now, not after the import (written below)
+            pass
+    else:
         _refuse_folder(output)  # -o out/: one line now, not after the import
     sch = load_schema(schema)
     try:
@@ -183,7 +186,11 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
         raise SystemExit(EXIT_INPUT)
     if result.records:
-        write_gold(output, result.records)
+        if output == "-":
+            with open_output("-") as out:  # a full disk: one line naming standard output, as every command's -o - says it
+                write_gold(out, result.records)
+        else:
+            write_gold(output, result.records)
         table = TABLE_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
         if table in ("csv", "tsv"):  # gold.csv: JSONL all the same (train and evaluate read it so, a spreadsheet does not)
             echo_warning(W_IMPORT_TABLE_NAME.format(output=output_named(output), table=table.upper(),
