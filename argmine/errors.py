@@ -2158,3 +2158,24 @@ E_EXPORT_PREDICTION_LABEL = (
     "pass schema=, the schema the predictions were made with (an argmine.Schema or its TOML file)"
 )
 H_EXPORT_SCHEMA_DEFAULT = "the packaged default: no schema= was given"
+#: import, document level (a Label Studio document task, a doccano span, a brat entity): a span on no unit the export lists,
+#: without --source (E_UNMAPPED's reason).  An --only-unlabeled or --sample export leaves units out of a document it shows
+#: whole; only the source (re-segmented as the export read it) knows whether the span is one of those.
+E_SPAN_NOT_EXPORTED = (
+    "{found} at {start}..{end} is on none of the units this export lists for {doc}{hint}; if it is a unit the export left "
+    "out (already labelled: --only-unlabeled; or not drawn by --sample), pass --source (the documents it was exported from) "
+    "to read it as that unit; else draw it on an exported unit's boundaries"
+)
+E_SPAN_NOT_EXPORTED_CAUSE = "a span is on no exported unit; pass --source to read a unit the export left out as that unit"
+#: import --source, document level: a span (drawn off the boundaries) whose nearest unit is one the export left out.
+H_NEAR_LEFT_OUT = ", which this export left out"
+#: ... and what to do, instead of keeping the exported span boundaries: such a span on that unit is read as it (W_LEFT_OUT_UNIT).
+H_DRAW_ON_UNIT = "draw it on that unit's boundaries to label it"
+#: import --source, document level: a span exactly on a unit of the source the export left out (already labelled, with
+#: --only-unlabeled), which the labeler saw in the whole document and labelled: read as a label of that unit.
+W_LEFT_OUT_UNIT = (
+    "{found} at {start}..{end} is unit {unit} of the source, which this export left out (already labelled: "
+    "--only-unlabeled; or not drawn by --sample): read as a label of unit {unit}; given with the gold that labelled it "
+    "before (train, evaluate, agreement), a label that differs is a conflict"
+)
+W_LEFT_OUT_UNIT_CAUSE = "spans on units the export left out (already labelled, or not sampled); read as labels of those units"

@@ -22,8 +22,10 @@ it is and why (``strict=True`` raises instead); nothing is dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
+import itertools
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -70,6 +72,10 @@ from .errors import (
     E_SHEET_NO_ROWS,
     E_SHEET_QUOTES,
     E_SPAN_CROSSES_UNITS,
+    E_SPAN_NOT_EXPORTED,
+    E_SPAN_NOT_EXPORTED_CAUSE,
+    H_DRAW_ON_UNIT,
+    H_NEAR_LEFT_OUT,
     E_TEXT_EDITED,
     E_TEXT_MISMATCH,
     E_TRUNCATED_JSON,
@@ -86,6 +92,8 @@ from .errors import (
     W_LS_CONTROL,
     W_LS_CONTROL_CAUSE,
     W_LS_UTF16_REGION,
+    W_LEFT_OUT_UNIT,
+    W_LEFT_OUT_UNIT_CAUSE,
     W_LS_UTF16_REGION_CAUSE,
     W_REGION_INVISIBLE,
     W_REGION_INVISIBLE_CAUSE,
@@ -358,9 +366,17 @@ def _label_seen(label: str) -> str:
 class _Context:
     """What readers need: the schema, error policy and reader options."""
 
-    def __init__(self, schema: Schema, strict: bool, options: dict[str, Any], has_source: bool = False):
+    def __init__(self, schema: Schema, strict: bool, options: dict[str, Any], has_source: bool = False,
+                 source: Sequence[Unit] | None = None):
         self.schema, self.strict, self.options = schema, strict, options
-        self.has_source = has_source  # texts are checked against the source documents
+        self.has_source = has_source or source is not None  # texts are checked against the source documents
+        #: the source's units (--source) by document: a document-level export's span on none of the units it lists may be
+        #: one it left out (:meth:`_DocUnits.span`); None without --source
+        self.source: dict[str, list[Unit]] | None = None
+        if source is not None:
+            self.source = {}
+            for u in source:
+                self.source.setdefault(u.doc, []).append(u)
         self.problems: list[Problem] = []
         self.ignored: dict[str, int] = {}  # see ImportResult.ignored
         self.annotators: set[str] = set()  # every labeler met (to check --only-annotator)
@@ -369,6 +385,11 @@ class _Context:
         self.unknown_themes: set[str] = set()  # see ImportResult.unknown_themes
         self.label_failures = 0  # see ImportResult.label_failures
         self.lost_notes: list[tuple[str, str]] = []  # (where, why) of labelers' notes no record carries, warned about once per file
+
+    def source_of(self, doc: str) -> list[Unit] | None:
+        """The units of document ``doc`` as ``--source`` re-segments it; None without ``--source``, or where it does not hold
+        ``doc`` (its records are reported as such: :func:`_resolve`)."""
+        return None if self.source is None else self.source.get(doc)
 
     def lose_note(self, where: str, why: str) -> None:
         """Note that a labeler's note at ``where`` reaches no gold record (``why``), for the file's one warning (:func:`_warn_lost_notes`)."""
@@ -515,7 +536,7 @@ def import_annotations(
     if format not in _READERS:
         raise ArgmineError(E_UNKNOWN_FORMAT.format(name=format, choices=", ".join(importers())))
     # a path, as analyze() and classify() take it (load_schema(None): the packaged default)
-    ctx = _Context(schema if isinstance(schema, Schema) else load_schema(schema), strict, options, has_source=units is not None)
+    ctx = _Context(schema if isinstance(schema, Schema) else load_schema(schema), strict, options, source=units)
     labels: list[Label] = []
     files: dict[int, str] = {}  # the file each label was read from, by id(label), for messages given once per file
     for path in paths:
@@ -1370,9 +1391,14 @@ def _field_text(value: Any, what: str, where: str, ctx: _Context, template: str 
 
 
 class _DocUnits:
-    """The units of one document as carried in an export, indexed by offsets."""
+    """The units of one document as carried in an export, indexed by offsets.
 
-    def __init__(self, doc: str, text: str, units: Any, where: str):
+    ``source``: the document's units as ``--source`` re-segments it (None without it).  A document-level export shows
+    the whole document but may list only some of its units (``--only-unlabeled`` leaves out those already labelled,
+    ``--sample`` those not drawn); a span on one of those is read as that unit of the source (:meth:`span`).
+    """
+
+    def __init__(self, doc: str, text: str, units: Any, where: str, source: Sequence[Unit] | None = None):
         if not isinstance(text, str):
             raise AnnotationError(where, E_EDITED_FIELD.format(field="the document's 'text'", found=_found(text), expected="the document's text"))
         self.doc, self.text, self.utf16 = doc, text, Utf16Offsets(text)
@@ -1402,10 +1428,40 @@ class _DocUnits:
         self.drawn: set[str] = set()  # the units a span of the annotation is drawn exactly on (see drawn_on)
         self.failed: set[str] = set()  # the units a span of the annotation failed on (see labelled)
         self.unseen = ""  # the warning that the last span() read a unit through invisible characters beside it (see labelled)
+        self.outside = ""  # the warning that the last span() read a unit of the source the export left out (see labelled)
+        self.source = source
+        self._left_out: dict[tuple[int, int], UnitRef] | None = None
+
+    @property
+    def left_out(self) -> dict[tuple[int, int], UnitRef]:
+        """The units of the source (``--source``) on none of the units the export lists, by offsets: those it left out.
+
+        Their text is the export's at their offsets, so that a source changed since export fails as a text mismatch.
+
+        >>> from argmine.types import Unit
+        >>> text = "好。\\n对。\\n行。"
+        >>> src = [Unit.from_source(text, doc="d", n=n, start=s, end=s + 2, kind="body") for n, s in ((1, 0), (2, 3), (3, 6))]
+        >>> [(r.id, r.text) for r in _DocUnits("d", text, [{"id": "d#2", "start": 3, "end": 5}], "t", source=src).left_out.values()]
+        [('d#1', '好。'), ('d#3', '行。')]
+        """
+        if self._left_out is None:
+            listed = sorted(self.by_span)
+            starts, reach = [s for s, _ in listed], list(itertools.accumulate((e for _, e in listed), max))
+            self._left_out = {}
+            for u in self.source or ():
+                i = bisect.bisect_left(starts, u.end)  # the listed units starting before it ends: one of them overlaps it
+                if (i and reach[i - 1] > u.start) or (u.start, u.end) in self.by_span or not 0 <= u.start <= u.end <= len(self.text):
+                    continue
+                self._left_out[(u.start, u.end)] = UnitRef(u.id, self.doc, u.start, u.end, self.text[u.start:u.end], u.kind)
+        return self._left_out
+
+    def _all(self) -> list[UnitRef]:
+        """The units listed in the export and those it left out (:attr:`left_out`, with ``--source``), in text order."""
+        return sorted([*self.by_span.values(), *(self.left_out.values() if self.source is not None else ())], key=lambda r: r.start)
 
     def under(self, start: int, end: int) -> tuple[str, ...]:
-        """The ids of the units that characters ``start..end`` overlap, in text order."""
-        return tuple(r.id for r in sorted(self.by_span.values(), key=lambda r: r.start) if r.start < end and start < r.end)
+        """The ids of the units that characters ``start..end`` overlap, in text order (with ``--source``, also those the export left out)."""
+        return tuple(r.id for r in self._all() if r.start < end and start < r.end)
 
     def _char(self, utf16: int, *, ceil: bool) -> int:
         """The character offset of UTF-16 offset ``utf16`` (in range); inside a surrogate pair, the start of the
@@ -1433,24 +1489,29 @@ class _DocUnits:
         lab = _guard(ctx, where, run, lambda: self.last)
         if failed:
             self.failed.update((self.last,) if isinstance(self.last, str) else self.last)
-        elif lab is not None and self.unseen:  # read onto its unit through invisible characters beside it: worth a word
-            ctx.problem(where, self.unseen, kind="warning", cause=W_REGION_INVISIBLE_CAUSE, unit=lab.unit.id)
+        elif lab is not None:
+            if self.unseen:  # read onto its unit through invisible characters beside it: worth a word
+                ctx.problem(where, self.unseen, kind="warning", cause=W_REGION_INVISIBLE_CAUSE, unit=lab.unit.id)
+            if self.outside:  # a unit the export did not list: the counts of the export's units do not hold it
+                ctx.problem(where, self.outside, kind="warning", cause=W_LEFT_OUT_UNIT_CAUSE, unit=lab.unit.id)
         return lab
 
-    def unit_at(self, start: int, end: int) -> tuple[UnitRef | None, int, int]:
+    def unit_at(self, start: int, end: int, units: dict[tuple[int, int], UnitRef] | None = None) -> tuple[UnitRef | None, int, int]:
         """The unit at characters ``start..end``, also where the span takes in invisible characters beside it
         (:data:`~argmine.normalize.INVISIBLE`: a zero-width space no labeller sees), with how many it takes in
         before the unit and after it (``0, 0`` when drawn on it exactly; ``None`` where there is no such unit).
         White space beside a unit is not taken in: the labeller sees it (:meth:`span` says so).
+        ``units``: where to look (default: the units the export lists).
         """
-        ref = self.by_span.get((start, end))
+        units = self.by_span if units is None else units
+        ref = units.get((start, end))
         if ref is not None:
             return ref, 0, 0
         inner = self.text[start:end]
         lead, trail = len(inner) - len(inner.lstrip(INVISIBLE)), len(inner) - len(inner.rstrip(INVISIBLE))
         if not (lead or trail) or lead == len(inner):
             return None, 0, 0
-        ref = self.by_span.get((start + lead, end - trail))
+        ref = units.get((start + lead, end - trail))
         return (ref, lead, trail) if ref is not None else (None, 0, 0)
 
     def kept(self, labels: Iterable["Label | None"]) -> Iterator["Label"]:
@@ -1478,6 +1539,8 @@ class _DocUnits:
             except (TypeError, ValueError, AlignmentError):
                 continue
             ref = self.unit_at(*key)[0] if 0 <= key[0] <= key[1] <= len(self.text) else None
+            if ref is None and self.source is not None and 0 <= key[0] <= key[1] <= len(self.text):  # one the export left out
+                ref = self.unit_at(*key, self.left_out)[0]
             if ref is not None:
                 self.drawn.add(ref.id)
 
@@ -1505,7 +1568,11 @@ class _DocUnits:
             raise AnnotationError(where, (f"span on unit {', '.join(under)}: " if under else "") + str(err)) from None
         # a unit with invisible characters beside it (a zero-width space dragged in, which no labeller sees) is that unit
         ref, lead, trail = self.unit_at(cs, ce)
-        self.unseen = ""
+        self.unseen = self.outside = ""
+        if ref is None and self.source is not None:  # a unit of the source the export left out, shown in the whole document
+            ref, lead, trail = self.unit_at(cs, ce, self.left_out)
+            if ref is not None:
+                self.outside = W_LEFT_OUT_UNIT.format(found=repr(_snippet(self.text[cs:ce], 30)), start=cs, end=ce, unit=ref.id)
         if ref is not None and (lead or trail):
             inner = self.text[cs:ce]
             unseen = inner[:lead] + inner[len(inner) - trail:]
@@ -1526,7 +1593,8 @@ class _DocUnits:
             self.touched.add(ref.id)
         else:
             # the units under a redrawn span count as failed (this error), not also as unlabelled
-            under = sorted((r for r in self.by_span.values() if r.start < ce and cs < r.end), key=lambda r: r.start)
+            units = self._all()  # with --source, also those the export left out: a span on one fails as that unit
+            under = [r for r in units if r.start < ce and cs < r.end]
             self.touched.update(r.id for r in under)
             if len(under) == 1:  # a span inside one unit fails as that unit (the summary counts units)
                 self.last = under[0].id
@@ -1538,21 +1606,33 @@ class _DocUnits:
                     start=cs, end=ce, text=_snippet(self.text[cs:ce], 30), doc=self.doc,
                     units=", ".join(names[:-1]) + " and " + names[-1])),
                     cause="a span crosses units; draw one span per unit, on the exported span boundaries")
-            near = min(self.by_span.values(), key=lambda r: abs(r.start - cs) + abs(r.end - ce), default=None)
-            hint = f" (nearest unit: {near.id} {near.start}..{near.end})" if near else ""
+            # the unit the span lies in or nearest it (then the one whose ends are nearest the span's)
+            near = min(units, key=lambda r: (max(0, r.start - ce, cs - r.end), abs(r.start - cs) + abs(r.end - ce)), default=None)
+            left_out = near is not None and (near.start, near.end) not in self.by_span  # a unit of the source the export did not list
+            hint = f" (nearest unit: {near.id} {near.start}..{near.end}{H_NEAR_LEFT_OUT if left_out else ''})" if near else ""
             inner = self.text[cs:ce]
             # white space beside it, invisible characters among it or not (a line selected with its line break)
             lead, trail = len(_PADDING_BEFORE.match(inner)[0]), len(_PADDING_AFTER.search(inner)[0])
-            padded = self.by_span.get((cs + lead, ce - trail)) if (lead or trail) and lead < len(inner) else None
+            padded = next((r for r in units if (r.start, r.end) == (cs + lead, ce - trail)), None) \
+                if (lead or trail) and lead < len(inner) else None
             if padded is not None:  # a whole line selected with its line break (a triple click): said plainly
                 edges = " and ".join(e for e, n in (("before it", lead), ("after it", trail)) if n)
                 pad = inner[:lead] + inner[len(inner) - trail:]
                 what = "the white space and invisible characters" if any(c in INVISIBLE for c in pad) else "the white space"
-                hint = (f": that is unit {padded.id} {padded.start}..{padded.end} with {what} {edges} "
-                        f"({pad!r}); draw the region without {'it' if what == 'the white space' else 'them'}")
+                out = (padded.start, padded.end) not in self.by_span  # a unit the export left out: drawn without it, it is read
+                hint = (f": that is unit {padded.id} {padded.start}..{padded.end}{H_NEAR_LEFT_OUT + ',' if out else ''} "
+                        f"with {what} {edges} ({pad!r}); draw the region without {'it' if what == 'the white space' else 'them'}")
+            found = repr(self.text[cs:ce][:30])
+            if self.source is None and not under:  # between the units it lists: only the source knows whether it is one it left out
+                raise _failure(where, E_UNMAPPED.format(where="span", reason=E_SPAN_NOT_EXPORTED.format(
+                    found=found, start=cs, end=ce, doc=self.doc, hint=hint)), cause=E_SPAN_NOT_EXPORTED_CAUSE)
+            if padded is not None and out:
+                fix = ""  # drawn without the white space, it is read as that unit
+            else:
+                fix = "; " + (H_DRAW_ON_UNIT if left_out and padded is None else "keep the exported span boundaries")
             raise _failure(where, E_UNMAPPED.format(
-                where="span", reason=f"{self.text[cs:ce][:30]!r} at {cs}..{ce} is not a unit of {self.doc}{hint}; keep the exported span boundaries"),
-                cause="a span is not a unit; keep the exported span boundaries")
+                where="span", reason=f"{found} at {cs}..{ce} is not a unit of {self.doc}{hint}{fix}"),
+                cause=f"a span is not a unit{fix or '; draw it without the white space beside its unit'}")
         return ref
 
 
@@ -1670,7 +1750,8 @@ def read_label_studio(path: Path, ctx: _Context) -> Iterator[Label]:
             continue
         if "units" in data:
             # a malformed 'units' list fails the task's units (those it names), not an error naming none
-            doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where),
+            doc = _guard(ctx, where, lambda: _DocUnits(str(data.get("doc")), data.get("text", ""), data.get("units"), where,
+                                                       ctx.source_of(str(data.get("doc")))),
                          lambda: _unit_ids(data))
             if doc is None:
                 continue
@@ -2086,7 +2167,8 @@ def _doccano_unit(obj, text_field, label_field, where, who, ctx) -> Label | None
 
 
 def _doccano_spans(obj, text_field, label_field, where, who, ctx) -> Iterator[Label]:
-    doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where), lambda: _unit_ids(obj))
+    doc = _guard(ctx, where, lambda: _DocUnits(str(obj.get("doc")), obj[text_field], obj.get("units"), where,
+                                               ctx.source_of(str(obj.get("doc")))), lambda: _unit_ids(obj))
     if doc is None:
         return
     field = _doccano_label_field(obj, label_field)
@@ -2190,7 +2272,8 @@ def read_brat(path: Path, ctx: _Context) -> Iterator[Label]:
         ends = [u["end"] for u in entry.get("units") or () if isinstance(u, dict) and type(u.get("end")) is int]
         if ends and max(ends) > len(text):  # shortened since export (CRLF turned LF): each unit past its end fails on its own
             text += _PAST_END * (max(ends) - len(text))  # no T line has this text: it never reaches gold
-        doc = _guard(ctx, txt_named, lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), txt_named), lambda: _unit_ids(entry))
+        doc = _guard(ctx, txt_named, lambda: _DocUnits(str(entry.get("doc")), text, entry.get("units"), txt_named,
+                                                       ctx.source_of(str(entry.get("doc")))), lambda: _unit_ids(entry))
         if doc is None:
             continue
         yield from _brat_ann(ann, ann_text, doc, annotator, ctx)
