@@ -896,6 +896,9 @@ def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # Straight double quotes: ASCII " and the full-width ＂ that NFKC folds to it (each paired with its own kind).
 _STRAIGHT_QUOTES = "\"\uff02"
+# What may stand between a straight quotation's last sentence end and its closing mark (好？” in "她问“好？”"): the
+# closing quotes and brackets but the straight ones (a mark of the other kind may, where it closes an inner quotation).
+_INNER_CLOSERS = frozenset(_CLOSERS) - frozenset("\"\uff02'")
 
 
 def _straight_paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -903,14 +906,20 @@ def _straight_paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
     A straight quote opens and closes with one mark, so a line's marks of a kind are paired as :func:`_end_with_closers`
     pairs them (the first with the second, the third with the fourth…), and only where that cannot misread them: they
-    are even in number, none opens a quotation right after a digit (an inch mark, ``5" 屏幕``) or before white space, and
-    none closes one after white space; otherwise the line has none.  A quotation that closes right after a digit is
-    left out (it may end in an inch mark; ``"双11"`` holds no sentence end to keep anyway).
+    are even in number, none opens a quotation right after a digit (an inch mark, ``5" 屏幕``) or before white space,
+    none closes one after white space, and each pair reads as one quotation (:func:`_one_quotation`: no sentence ends
+    inside it but at its end, its curly quotes and marks of the other straight kind balance); otherwise the line has
+    none of that kind.  So two unclosed openers (``有人说"…。我同意。但也有人说"…``), or quotations opened with ``"``
+    and closed with ``”`` (``他说"好。”然后走了。她说"不。”…``), pair nothing.  A quotation that closes right after a
+    digit is left out (it may end in an inch mark; ``"双11"`` holds no sentence end to keep anyway).
 
     >>> _straight_paired('知乎上"对吗？"这个', 0, 11), _straight_paired('买了5"和6"的', 0, 8), _straight_paired('"双11"', 0, 5)
     ([(3, 8)], [], [])
+    >>> _straight_paired('说"好。我同意。又说"对', 0, 12), _straight_paired('说"好。”走了。她说"不。”', 0, 15)
+    ([], [])
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
+    ends: list[tuple[int, int]] | None = None  # the line's sentence ends, found for the first kind that pairs
     for q in _STRAIGHT_QUOTES:
         marks, i = [], text.find(q, start, end)  # nearly every line: none
         while i >= 0:
@@ -919,8 +928,43 @@ def _straight_paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pairs = list(zip(marks[::2], marks[1::2]))
         if not marks or len(marks) % 2 or any(i > start and text[i - 1].isdecimal() or text[i + 1].isspace() or text[j - 1].isspace() for i, j in pairs):
             continue
+        if ends is None:
+            ends = [m.span() for m in _SENTENCE_END.finditer(text, start, end)]
+        if not all(_one_quotation(text, i, j, ends) for i, j in pairs):
+            continue
         spans += [(i, j + 1) for i, j in pairs if not text[j - 1].isdecimal()]
     return spans
+
+
+def _one_quotation(text: str, i: int, j: int, ends: list[tuple[int, int]]) -> bool:
+    """Whether the straight quotes at ``i`` and ``j`` read as one quotation, not as two marks that each open one.
+
+    No sentence end (``ends``: the line's :data:`_SENTENCE_END` matches, in order) lies inside it, save one right before
+    its closing mark, past closing quotes and brackets (``"对吗？"``, ``"她问“好？”"``, ``"她问＂好？＂"``): a mark that
+    follows a sentence end and comes before more text closes a quotation or opens the next.  Its ``“`` and ``”`` pair
+    within it, and it holds an even number of marks of the other straight kind: quotations nest, they do not cross.
+
+    >>> ends = lambda t: [m.span() for m in _SENTENCE_END.finditer(t)]
+    >>> [_one_quotation(t, 0, len(t) - 1, ends(t)) for t in ('"对吗？"', '"好。我同意。但"', '"好。”走了。她说"', '"他说“好？”"')]
+    [True, False, False, True]
+    """
+    other = _STRAIGHT_QUOTES.replace(text[i], "")
+    if text.count(other, i + 1, j) % 2:
+        return False
+    k = bisect_left(ends, (i + 1, 0))
+    if k < len(ends) and ends[k][0] < j:  # a sentence end inside: the only one there, and only closers after it
+        if k + 1 < len(ends) and ends[k + 1][0] < j:
+            return False
+        if any(text[p] not in _INNER_CLOSERS and text[p] != other for p in range(ends[k][1], j)):
+            return False
+    if text.find("\u201d", i + 1, j) < 0 and text.find("\u201c", i + 1, j) < 0:  # nearly every quotation: no “ or ”
+        return True
+    depth = 0
+    for p in range(i + 1, j):
+        depth += (text[p] == "\u201c") - (text[p] == "\u201d")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 #: A title (《…》, 〈…〉), or a quotation (“…”, 「…」, 『…』, a paired "…" or ＂…＂: :func:`_straight_paired`) that no
