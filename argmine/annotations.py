@@ -954,6 +954,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     by_key = {(u.start, u.end): u for u in doc_units}
     # where the records start and end (moved like their neighbours), with their texts: made for the first lost one
     cuts: tuple[dict[int, str], dict[int, str]] | None = None
+    shown: dict[str, str] = {}  # the document as its units show it (_gone): made for the first lost one
     taken: dict[str, str] = {}
     out: dict[int, GoldRecord | Unaligned] = {}
     for r in records:
@@ -970,7 +971,8 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
                                           f"gold record with that text nearer to it ({holders}); the source changed")
             else:
                 cuts = cuts or ({x.start + shift(x.start): x.text for x in records}, {x.end + shift(x.start): x.text for x in records})
-                out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d)), cuts, granularity))
+                out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d)), cuts, granularity,
+                                                          gone=_gone(read[id(r)], doc_units, shown), between=_between(placed, r)))
             continue
         if unit.id in taken:
             out[id(r)] = Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]} (same offsets {r.start}..{r.end})")
@@ -1054,7 +1056,7 @@ def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[U
     # to one of ``free`` has its offsets)
     spans = {(u.start, u.end) for u in free}
     rest = doc_units if exact is not None else [u for u in doc_units if (u.start, u.end) not in spans or u not in free]
-    return f"{_why_unaligned(r, shift, rest, exact)}; {where}"
+    return f"{_why_unaligned(r, shift, rest, exact, gone=False)}; {where}"  # its text is in ``free``
 
 
 #: The end of a reason a record gives for not aligning where the units are cut at another level than the records were
@@ -1063,26 +1065,57 @@ H_REALIGN_LEVEL = "; labelled at {level} level? pass --granularity {level}"
 
 
 def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None,
-                   cuts: tuple[Collection[int], Collection[int]] = ((), ()), granularity: str | None = None) -> str:
+                   cuts: tuple[Collection[int], Collection[int]] = ((), ()), granularity: str | None = None, *,
+                   gone: bool | None = None, between: tuple[int, int | None] = (0, None)) -> str:
     """Why ``r`` found no unit, judged at its old span moved by ``shift`` (the move of its neighbours).
 
     ``cuts``: where the document's other records start, and where they end (moved like ``r``), as :func:`clause_cut` takes
     them; ``granularity``: the level ``doc_units`` were cut at, where known (a record that looks cut at that level is not
-    told to pass it: the segmenter changed).
+    told to pass it: the segmenter changed); ``gone``: whether ``r``'s text no longer occurs in the document as its units
+    show it (:func:`_gone`; ``None``: looked up in ``doc_units``); ``between``: where its text would now be if it is still
+    there, from the new end of the certain match before it to the new start of the one after (``None``: none after;
+    :func:`_between`).
+
+    A text that is gone was deleted or edited: the segmenter and cleaning are blamed only where the text is still there
+    (the units at its place read it; no unit covers it, and the document has room for it there, its offsets kept as
+    cleaning keeps them).  A shift that would take the span before the document's start is left out.
     """
     start, end = r.start + shift, r.end + shift
+    if shift and start < 0:  # its neighbours moved more than it can have: a deletion before it, not its move
+        shift, start, end = 0, r.start, r.end
+        exact = next((u for u in doc_units if (u.start, u.end) == (start, end)), None)
+    if gone is None:
+        gone = _gone(r.text, doc_units, {})
     moved = f" (its old span {r.start}..{r.end} shifted by {shift:+d} like its neighbours)" if shift else ""
-    if exact is not None:
+
+    def like(u: Unit) -> bool:  # as _most_like reads it
+        return difflib.SequenceMatcher(None, u.text, r.text).ratio() >= 0.6
+
+    if exact is not None and (not gone or like(exact)):  # edited in place
         return f"unit {exact.id} at {start}..{end}{moved} {_now_reads(exact.text, r.text)}; the source changed"
     overlapping = [u for u in doc_units if u.start < end and start < u.end]
+    inside = len(overlapping) == 1 and overlapping[0].start <= start and overlapping[0].end >= end
+    similar: Unit | None = None
+    if gone and not (inside and like(overlapping[0])):  # (a unit holding its span, like it: edited in place, said below)
+        # the unit most like a text that is gone (an edited sentence is the common case), or none: deleted
+        similar = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)[0]
+        if similar is None:
+            return _gone_reason(r, start, end, moved, doc_units, overlapping, between)
+    if exact is not None:
+        return f"unit {exact.id} at {start}..{end}{moved} {_now_reads(exact.text, r.text)}; the source changed"
     if not overlapping:
-        return f"no unit covers {start}..{end}{moved} any more (the span was dropped by cleaning?)"
+        if gone:
+            return _gone_reason(r, start, end, moved, doc_units, overlapping, between, similar)
+        holder = next((u for u in doc_units if r.text in u.text), None)  # still there: in a unit elsewhere
+        return (f"no unit covers {start}..{end}{moved} any more; its text now occurs "
+                + (f"in unit {holder.id} {holder.start}..{holder.end}" if holder else f"elsewhere in {r.doc}"))
     spans = ", ".join(f"{u.id} {u.start}..{u.end}" for u in overlapping[:4]) + (", …" if len(overlapping) > 4 else "")
     level = cut_level(r.text, start, end, overlapping, cuts)
     level = "" if level == granularity else level
-    if len(overlapping) > 1 and overlapping[0].start >= start and overlapping[-1].end <= end:
+    if (len(overlapping) > 1 and overlapping[0].start >= start and overlapping[-1].end <= end
+            and _units_read(r.text, start, overlapping)):  # split only where the units read its text
         return f"the segmenter now splits it into {spans}{moved}" + (H_REALIGN_LEVEL.format(level=level) if level else "")
-    if len(overlapping) == 1 and overlapping[0].start <= start and overlapping[0].end >= end:
+    if inside:
         u = overlapping[0]
         if level:
             return f"its span {start}..{end}{moved} is part of unit {u.id} {u.start}..{u.end}, cut where a clause ends{H_REALIGN_LEVEL.format(level=level)}"
@@ -1101,11 +1134,75 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     if _units_read(r.text, start, overlapping):  # the text is as it was: only the cuts moved
         return (f"the segmenter now cuts it elsewhere: its span {start}..{end}{moved} overlaps {spans}"
                 + (H_REALIGN_LEVEL.format(level=level) if level else ""))
-    similar, _ = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)
+    if similar is None:
+        similar, _ = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)
     if similar is not None:  # edited in place, the shift of its neighbours misled
         return (f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries; the unit most like it, "
                 f"{similar.id} {similar.start}..{similar.end}, {_now_reads(similar.text, r.text)}: the source changed")
     return f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries"
+
+
+def _gone_reason(r: GoldRecord, start: int, end: int, moved: str, doc_units: Sequence[Unit], overlapping: Sequence[Unit],
+                 between: tuple[int, int | None], similar: Unit | None = None) -> str:
+    """Why ``r`` found no unit where its text occurs in none (:func:`_gone`), judged at ``start..end`` (its old span
+    moved as ``moved`` says) ``between`` the certain matches around it (:func:`_why_unaligned`).
+
+    Deleted or edited (naming ``similar``, the unit most like it, if any); dropped by cleaning where no unit covers its
+    span, which lies between those matches with a unit after it: cleaning keeps offsets, so the document still has text
+    there that no unit covers.  Past the last unit, where the document's end is not known, either.
+    """
+    if not overlapping and between[0] <= start and (between[1] is None or end <= between[1]):
+        if any(u.start >= end for u in doc_units):
+            return f"no unit covers {start}..{end}{moved} any more (the span was dropped by cleaning?)"
+        if similar is None:
+            return (f"no unit covers {start}..{end}{moved} any more and its text occurs in no unit of {r.doc} "
+                    "(deleted, or dropped by cleaning?)")
+    like = (f"; the unit most like it, {similar.id} {similar.start}..{similar.end}, {_now_reads(similar.text, r.text)}"
+            if similar is not None else "")
+    return f"its text no longer occurs in {r.doc} (deleted or edited?){like}"
+
+
+def _gone(text: str, doc_units: Sequence[Unit], shown: dict[str, str]) -> bool:
+    """Whether ``text`` (a record's) occurs nowhere in the document as ``doc_units`` show it, white space left out:
+    neither as it reads, nor without invisible characters, nor as argmine's normalised view reads it
+    (:func:`_as_view_reads`), also with Big5 punctuation as argmine reads it now (:func:`big5_as_now`).
+
+    The units' texts are read together, so a text across two units (a sentence the segmenter now splits) occurs.
+    ``shown``: the document's texts, made on the first call (an empty dict) and kept there for the next.
+
+    >>> from argmine.types import Unit
+    >>> text = "支付寶做社交。隱私呢？"
+    >>> u = [Unit.from_source(text, doc="d", n=n, start=s, end=e, kind="body") for n, s, e in ((1, 0, 7), (2, 7, 11))]
+    >>> _gone("做社交。隱私", u, {}), _gone("支付宝\u200b做社交", u, {}), _gone("支付宝做生意", u, {})
+    (False, False, True)
+    """
+    if not shown:
+        shown["as read"] = _no_space("".join(u.text for u in doc_units))
+    looks = [("as read", lambda t: t), ("visible", lambda t: visible(t)[0]), ("view", _script_folded)]
+    texts = {_no_space(text), _no_space(big5_as_now(text))}
+    prev = "as read"
+    for name, form in looks:
+        if name not in shown:
+            shown[name] = form(shown[prev])
+        texts = {form(t) for t in texts}
+        if any(t in shown[name] for t in texts):
+            return False
+        prev = name
+    return True
+
+
+def _no_space(text: str) -> str:
+    """``text`` without white space: what segmenting trims between two units is in a record's text, not in theirs."""
+    return "".join(text.split())
+
+
+def _between(placed: Sequence[tuple[tuple[int, int], Any, Unit]], r: GoldRecord) -> tuple[int, int | None]:
+    """Where ``r``'s text would now be if it is still in its document: from the new end of the certain match before its
+    old span to the new start of the one after (``placed``: the certain matches, by old span, with their units), ``0``
+    and ``None`` where there is none (see :func:`_why_unaligned`)."""
+    i = bisect.bisect_left(placed, ((r.start, -1),))
+    j = bisect.bisect_left(placed, ((r.end, -1),))
+    return (placed[i - 1][2].end if i else 0), (placed[j][2].start if j < len(placed) else None)
 
 
 def _most_like(text: str, units: Sequence[Unit], first: Iterable[Unit] = (),
