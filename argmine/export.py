@@ -1035,10 +1035,17 @@ def csv_schema_cell(schema: Schema) -> str:
 def csv_schema_stamp(cell: str, schema: Schema | None = None) -> dict[str, str]:
     """The :func:`schema_stamp` a sheet's ``schema`` cell records (``{}`` for an empty one; version ``""`` when it has none).
 
-    An id and a version are any text, so ``" v"`` may be in either: a cell that starts with ``schema``'s
-    own id and ``" v"`` (the schema the labels are read with, or another version of it) is split after
-    that id; any other at its last ``" v"``.  White space is compared as the importer reads the cell,
-    any run of it as one space.
+    An id and a version are any text, so ``" v"`` may be in either.  A cell is split at its last ``" v"``
+    outside brackets (``()``, ``[]``, ``{}`` and their full-width forms; a cell with none there at its last
+    ``" v"``), as a version such as ``2 (pilot v3)`` holds one inside them: ``pension v reform v2 (pilot v3)``
+    is ``pension v reform``, version ``2 (pilot v3)``.  A cell that starts with ``schema``'s own id and ``" v"``
+    is read as that schema, the rest its version, when the rest is ``schema``'s own version or holds no ``" v"``
+    outside brackets (``retire v1 (pilot v2)``: ``retire``, version ``1 (pilot v2)``).  Otherwise the own id is
+    only a word-prefix of the cell's id and the split above stands (``retire vote v1`` read with ``retire`` is
+    ``retire vote``, version ``1``): in doubt, another schema is not read as this one.  The corner this leaves:
+    another version of this schema whose version holds ``" v"`` outside brackets (``retire v1 pilot v2`` read
+    with ``retire`` of version ``2 pilot v3``) reads as another schema's stamp (``retire v1 pilot``, version
+    ``2``).  White space is compared as the importer reads the cell, any run of it as one space.
 
     >>> csv_schema_stamp("alipay_social v2"), csv_schema_stamp(" fire "), csv_schema_stamp("")
     ({'schema': 'alipay_social', 'schema_version': '2'}, {'schema': 'fire', 'schema_version': ''}, {})
@@ -1046,6 +1053,8 @@ def csv_schema_stamp(cell: str, schema: Schema | None = None) -> dict[str, str]:
     >>> pilot = dataclasses.replace(load_schema(), id="retire", version="2 (pilot v3)")
     >>> csv_schema_stamp("retire v2 (pilot v3)", pilot), csv_schema_stamp("retire v1 (pilot v2)", pilot)
     ({'schema': 'retire', 'schema_version': '2 (pilot v3)'}, {'schema': 'retire', 'schema_version': '1 (pilot v2)'})
+    >>> csv_schema_stamp("retire vote v1", pilot)
+    {'schema': 'retire vote', 'schema_version': '1'}
     """
     cell = cell.strip()
     if not cell:
@@ -1054,10 +1063,34 @@ def csv_schema_stamp(cell: str, schema: Schema | None = None) -> dict[str, str]:
         own = " ".join(schema.id.split())
         if cell == own or cell.startswith(own + " v"):
             version = cell[len(own) + 2:].strip()
-            # its own version (white space inside it read as the cell's is): as the schema has it, without the ends
-            return {"schema": schema.id, "schema_version": schema.version.strip() if version == " ".join(schema.version.split()) else version}
-    sid, sep, version = cell.rpartition(" v")
+            if version == " ".join(schema.version.split()):  # its own version, as the schema has it (without the ends)
+                return {"schema": schema.id, "schema_version": schema.version.strip()}
+            if _last_v_outside_brackets(version) < 0:  # another version of it: no other " v" where an id could end
+                return {"schema": schema.id, "schema_version": version}
+    at = _last_v_outside_brackets(cell)
+    sid, sep, version = (cell[:at], " v", cell[at + 2:]) if at >= 0 else cell.rpartition(" v")
     return {"schema": sid.strip(), "schema_version": version.strip()} if sep and sid.strip() else {"schema": cell, "schema_version": ""}
+
+
+#: Brackets a version's ``" v"`` may sit in (``2 (pilot v3)``): :func:`csv_schema_stamp` does not split a cell inside them.
+_OPENING, _CLOSING = "([{（［｛【〔", ")]}）］｝】〕"
+
+
+def _last_v_outside_brackets(text: str) -> int:
+    """Where the last ``" v"`` of ``text`` that no bracket encloses starts, or -1 (a stray closing bracket is ignored).
+
+    >>> _last_v_outside_brackets("retire v1 (pilot v2)"), _last_v_outside_brackets("1 (pilot v2)"), _last_v_outside_brackets("ote v1")
+    (6, -1, 3)
+    """
+    depth, last = 0, -1
+    for i, c in enumerate(text):
+        if c in _OPENING:
+            depth += 1
+        elif c in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif c == " " and not depth and text.startswith("v", i + 1):
+            last = i
+    return last
 
 
 def csv_rows(items: Sequence[Item], schema: Schema | None = None) -> Iterable[dict[str, Any]]:

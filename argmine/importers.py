@@ -2625,8 +2625,8 @@ def read_csv(path: Path, ctx: _Context) -> Iterator[Label]:
     stamps: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
     for n, (row, first, last) in enumerate(zip(rows, starts, ends), 1):
         if isinstance(cell := row.get("schema"), str) and cell.strip() and not _cells_off(row, width):
-            # any white space between id and vVERSION (a tab, an IME's U+3000) is one space; split after the schema's own id
-            # when the cell starts with it (a version "2 (pilot v3)" holds " v" too)
+            # any white space between id and vVERSION (a tab, an IME's U+3000) is one space; csv_schema_stamp says where a
+            # cell holding " v" more than once is split (a version "2 (pilot v3)" holds one too)
             stamp = csv_schema_stamp(" ".join(cell.split()), ctx.schema)
             stamps.setdefault((stamp["schema"], stamp["schema_version"]), []).append((n, first, last))
     for i, ((sid, version), numbered) in enumerate(stamps.items()):

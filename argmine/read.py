@@ -340,7 +340,8 @@ class _RenamedIds:
 
     def rows(self, source: str, renamed: Sequence[tuple[str, ...]], excel: str | None, *, same: int) -> None:
         """Rows of table ``source`` renamed as ``renamed`` says (``(id, new id, ...)``), ``excel`` the first id that looks rounded
-        by Excel, ``same`` how many of them hold the text of the row whose id they took (repeats, not distinct rows)."""
+        by Excel, ``same`` how many of them hold the text of a document before them that had the id they asked for: the
+        one whose id they took, or another renamed from it (repeats, not distinct rows; :func:`_repeats_text`)."""
         self._add("excel" if excel else "rows", len(renamed), {
             "source": source, "n": len(renamed), "ids": E.inflect(len(renamed), "id"), "old": E.shown_repr(renamed[0][0]),
             "new": E.shown_repr(renamed[0][1]), "excel": E.shown_repr(excel)}, same)
@@ -419,7 +420,9 @@ def iter_documents(
     opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
-    texts: dict[str, int] = {}  # each id given -> its document's same_text_key, hashed: is a row renamed a repeat or another row?
+    # each id given -> its document's same_text_key, hashed; once documents asking for it were renamed with other text,
+    # the set of theirs and its document's (:func:`_repeats_text`): is a row renamed a repeat or another row?
+    texts: dict[str, int | set[int]] = {}
     renamed_ids = _RenamedIds()  # warned about once reading ends: one line of each wording, not one per file
     reading: tuple[str, bool, list[tuple[str, str, bool]]] | None = None  # the file being read: path, whole, its ids renamed (unnoted)
     told = False  # a bad input was handed on: the ids renamed before it were warned about then
@@ -475,7 +478,7 @@ def iter_documents(
                         new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
                         key = hash(same_text_key(doc.text))
                         if new != doc.id:
-                            renamed.append((doc.id, new, texts.get(doc.id) == key))
+                            renamed.append((doc.id, new, _repeats_text(texts, doc.id, key)))
                         texts[new] = key
                         yield doc if new == doc.id else replace(doc, id=new)
                 except InputError as err:  # raised, not handed on: the file could not be used at all (a bad record goes to handler)
@@ -492,6 +495,27 @@ def iter_documents(
         renamed_ids.warn()
     if not found and not missing:
         report(InputError(", ".join(map(str, paths)) or "(no paths)", E.E_NO_INPUTS, file_level=True))
+
+
+def _repeats_text(texts: dict[str, int | set[int]], doc_id: str, key: int) -> bool:
+    """Whether a document asking for the taken id ``doc_id`` holds the text (``key``, hashed :func:`same_text_key`) of
+    a document before it that had that id, given or asked for: the first one, or one renamed ``~N`` itself (a page
+    merged twice, whose rows first got ``c1~2``, repeats them as ``c1~3``).  ``key`` is added to ``texts[doc_id]``:
+    a plain hash stays one until a document of other text asks for the id, then becomes a set, so that memory grows
+    only with the ids taken twice with other texts.
+
+    >>> texts = {"c1": 1}
+    >>> [_repeats_text(texts, "c1", k) for k in (1, 2, 2, 3, 1)], texts
+    ([True, False, True, False, True], {'c1': {1, 2, 3}})
+    """
+    earlier = texts.get(doc_id)
+    if isinstance(earlier, set):
+        repeat = key in earlier
+        earlier.add(key)
+        return repeat
+    if earlier is not None and earlier != key:
+        texts[doc_id] = {earlier, key}
+    return earlier == key
 
 
 def path_list(paths: object) -> list[str]:

@@ -4,6 +4,7 @@ as schema=, and the CSV sheet's ``id vVERSION`` cell read back when the id or th
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -149,6 +150,24 @@ def test_csv_sheet_of_another_version_with_v_is_that_version_of_the_schema(tmp_p
     assert import_annotations([labelled], "csv", schema=new).other_schemas(new) == {("retire", "1 (pilot v2)"): [str(labelled)]}
 
 
+@pytest.mark.parametrize("own_version", ["1", "2 (pilot v3)"])
+def test_csv_sheet_of_a_schema_whose_id_starts_with_the_own_id_and_a_v_word_is_that_other_schema(tmp_path, own_version):
+    vote = _schema_file(tmp_path, PILOT.format(id="retire vote", version="1"), "vote.toml")
+    retire = _schema_file(tmp_path, PILOT.format(id="retire", version=own_version), "retire.toml")
+    export(UNITS, tmp_path / "s.csv", "csv", schema=vote)
+    labelled = _labelled_sheet(tmp_path / "s.csv", tmp_path / "labelled.csv", "price")
+    result = import_annotations([labelled], "csv", schema=retire)
+    assert result.schemas == {str(labelled): ("retire vote", "1")}  # not retire, version "ote v1"
+    assert result.other_schemas(load_schema(retire)) == {("retire vote", "1"): [str(labelled)]}
+    r = CliRunner().invoke(main, ["import", str(labelled), "--format", "csv", "--schema", str(retire), "-o", str(tmp_path / "g.jsonl")])
+    assert r.exit_code == 0, r.output
+    assert "import again with --schema FILE, the schema file whose [schema] id is retire vote;" in " ".join(r.output.split())
+
+
+def _schema(sid: str, version: str):
+    return dataclasses.replace(load_schema(), id=sid, version=version)
+
+
 @pytest.mark.parametrize("cell, schema, stamp", [
     ("alipay_social v2", None, {"schema": "alipay_social", "schema_version": "2"}),  # sheets of before: read as before
     ("alipay_social v2", load_schema(), {"schema": "alipay_social", "schema_version": "2"}),
@@ -156,6 +175,19 @@ def test_csv_sheet_of_another_version_with_v_is_that_version_of_the_schema(tmp_p
     ("school v3", load_schema(), {"schema": "school", "schema_version": "3"}),  # another schema: at its last " v"
     ("alipay_social", load_schema(), {"schema": "alipay_social", "schema_version": ""}),
     ("  ", load_schema(), {}),
+    # the own id a word-prefix of another schema's: that schema, whatever the own version
+    ("retire vote v1", _schema("retire", "1"), {"schema": "retire vote", "schema_version": "1"}),
+    ("retire vote v1", _schema("retire", "2 (pilot v3)"), {"schema": "retire vote", "schema_version": "1"}),
+    ("alipay vs wechat v2", _schema("alipay", "2"), {"schema": "alipay vs wechat", "schema_version": "2"}),
+    # a " v" in brackets is a version's: another version of the own schema, or another schema's version
+    ("retire v1 (pilot v2)", _schema("retire", "2 (pilot v3)"), {"schema": "retire", "schema_version": "1 (pilot v2)"}),
+    ("retire v1（试点 v2）", _schema("retire", "2"), {"schema": "retire", "schema_version": "1（试点 v2）"}),
+    ("pension v reform v2 (pilot v3)", load_schema(), {"schema": "pension v reform", "schema_version": "2 (pilot v3)"}),
+    ("pension v reform v2 (pilot v3)", _schema("pension", "2"), {"schema": "pension v reform", "schema_version": "2 (pilot v3)"}),
+    # the corner left: another version of the own schema holding " v" outside brackets reads as another schema's
+    # stamp (never another schema's as the own one)
+    ("retire v1 pilot v2", _schema("retire", "2 pilot v3"), {"schema": "retire v1 pilot", "schema_version": "2"}),
+    ("retire v2 pilot v3", _schema("retire", " 2  pilot v3 "), {"schema": "retire", "schema_version": "2  pilot v3"}),
 ])
 def test_csv_schema_stamp_reads_the_cell_back(cell, schema, stamp):
     assert csv_schema_stamp(cell, schema) == stamp

@@ -2,7 +2,8 @@
 
 1. Rows whose ids were taken by earlier rows (one export per page or per day, each numbering its rows 1..N) were all
    called "rows repeated across pages or dumps ... remove the repeats", distinct comments too: the warning now counts
-   the rows that hold the text of the document whose id they took, and words distinct rows, repeats and a mix apart.
+   the rows that hold the text of the document whose id they took (or of any earlier document asking for that id:
+   a page merged twice repeats rows renamed ``~2`` as ``~3``), and words distinct rows, repeats and a mix apart.
 2. Library errors that name a CLI option give its keyword too, and mark a CLI-only option (``--no-predictions``) as
    the CLI's: the model/schema mismatch of ``load_model``, and a label ``import_annotations`` checked against the
    packaged schema.
@@ -79,6 +80,26 @@ def test_many_files_count_repeats_against_the_first_document_of_each_id(tmp_path
         "first 'c1' -> 'c1~2'), p3/comments.csv (3 ids, first 'c1' -> 'c1~3'); 3 of them with the same text as the document "
         "whose id they took (repeats, counted twice: remove them to count each once), 3 with other text (distinct rows, all "
         "counted)"]
+
+
+def test_a_page_merged_twice_repeats_the_rows_renamed_before_it_not_only_the_first_of_each_id(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folders = _tables(tmp_path, p1=PAGE1, p2=PAGE2, p2_again=PAGE2)  # p2_again's c1~3 repeats p2's c1~2, not p1's c1
+    assert _renamed_warnings(folders) == [
+        "2 files have 6 document ids already taken by earlier rows or files, which got a ~N suffix: p2/comments.csv (3 ids, "
+        "first 'c1' -> 'c1~2'), p2_again/comments.csv (3 ids, first 'c1' -> 'c1~3'); 3 of them with the same text as the "
+        "document whose id they took (repeats, counted twice: remove them to count each once), 3 with other text (distinct "
+        "rows, all counted)"]
+
+
+def test_rows_repeated_in_one_file_count_against_every_earlier_row_of_their_id(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page3 = [("c1", "第三页：客服不错。"), ("c2", "第三页：太卡了。"), ("c3", "第三页：还行。")]
+    merged = PAGE1 + PAGE2 + page3 + PAGE2 + page3 + PAGE1  # 15 rows renamed: 9 repeat p1, p2 or p3, 6 are p2's and p3's
+    assert _renamed_warnings(_tables(tmp_path, m=merged)) == [
+        "m/comments.csv: 15 document ids already taken by earlier rows or files got a ~N suffix (first: 'c1' -> 'c1~2'); "
+        "9 of them with the same text as the document whose id they took (repeats, counted twice: remove them to count "
+        "each once), 6 with other text (distinct rows, all counted)"]
 
 
 def test_cli_analyze_tells_distinct_rows_from_repeats(tmp_path, monkeypatch):
