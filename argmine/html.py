@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .normalize import without_invisible
+from .normalize import INVISIBLE, fold_width, without_invisible
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
@@ -41,37 +41,55 @@ _STYLE_WHITE_SPACE = re.compile(r"white-space\s*:\s*(pre-wrap|pre-line|pre|break
 _WHITE_SPACE_MODES = {"pre-wrap": "pre", "pre": "pre", "break-spaces": "pre", "pre-line": "pre-line", "normal": "normal", "nowrap": "normal"}
 #: Runs of spaces and tabs, and the spaces around a line break: what ``pre-line`` collapses.
 _PRE_LINE_SPACES = re.compile(r"[^\S\r\n]*(\r\n|[\r\n])[^\S\r\n]*|[^\S\r\n]+")
+_LINE_BREAK = re.compile(r"\r\n?")  # a browser reads CR LF and a lone CR as LF
+#: The white space that ``pre`` keeps inside a line (runs of spaces, indentation; tabs, no-break and ideographic spaces
+#: too), held in the parsed pieces as noncharacters (U+FDD0.., never text) till a line is laid out (:func:`_line`), so
+#: that collapsing the line's other white space leaves it; a page's own U+FDD0..U+FDD3, if any, read as these spaces.
+_KEPT_SPACES = " \t\u00a0\u3000"
+_KEEP = str.maketrans(_KEPT_SPACES, "\ufdd0\ufdd1\ufdd2\ufdd3")
+_UNKEEP = str.maketrans("\ufdd0\ufdd1\ufdd2\ufdd3", _KEPT_SPACES)
 #: Classes that a site's stylesheet lays out as ``<pre>`` (``white-space: pre-wrap``), which a saved
 #: page does not carry: PTT's post and its pushes (``<div id="main-content" class="bbs-screen bbs-content">``).
 PRE_CLASSES = frozenset({"bbs-screen"})
+#: Elements the HTML standard's stylesheet lays out with ``white-space: pre``.
+_PRE_ELEMENTS = frozenset({"pre", "listing", "xmp", "plaintext"})
 #: Elements a browser closes without their end tag, and the start tags that close each (when no list or table
 #: was opened inside it): an old forum's ``<td style="white-space: pre">`` left open ends at the next cell.
 _CLOSED_BY = {
-    "p": frozenset({"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
-                    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
-                    "pre", "section", "summary", "table", "ul"}),
+    "p": frozenset({"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+                    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li",
+                    "listing", "main", "menu", "nav", "ol", "p", "plaintext", "pre", "search", "section", "summary", "table", "ul",
+                    "xmp"}),
     "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}), "dd": frozenset({"dt", "dd"}),
     "td": frozenset({"td", "th", "tr"}), "th": frozenset({"td", "th", "tr"}), "tr": frozenset({"tr"}), "option": frozenset({"option"}),
 }
 #: Elements inside which a start tag of :data:`_CLOSED_BY` is another list's or table's (a nested list in an ``<li>``).
-_NESTING = frozenset({"ul", "ol", "dl", "table", "select"})
+_NESTING = frozenset({"ul", "ol", "dl", "menu", "dir", "table", "select"})
 #: The elements of :data:`_CLOSED_BY` that each start tag closes (``<li>``: ``<li>`` and ``<p>``).
 _CLOSES = {by: frozenset(tag for tag, tags in _CLOSED_BY.items() if by in tags) for by in frozenset().union(*_CLOSED_BY.values())}
 #: Elements without content (a ``hidden`` one hides nothing after it).
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-#: Elements whose content is not shown (or not text).
-_HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select"})
-#: Elements that start a new line.
+#: Elements whose content is not shown (or not text): a ``<video>``'s or ``<audio>``'s fallback text
+#: (``您的浏览器不支持 video 标签``), ``<rp>`` (a ``<ruby>``'s fallback parentheses), ``<datalist>``,
+#: ``<noembed>`` and ``<noframes>`` are ``display: none`` or never rendered.
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select",
+                     "video", "audio", "rp", "datalist", "noembed", "noframes"})
+#: Elements that start a new line: those the HTML standard's stylesheet shows as blocks (``<center>``,
+#: ``<legend>``, an open ``<dialog>``, ...), list items, table rows and cells, and form controls.
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
     "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody",
     "td", "tfoot", "th", "thead", "title", "tr", "ul", "option", "button", "label", "caption",
+    "center", "legend", "dir", "menu", "hgroup", "search", "dialog", "listing", "xmp", "plaintext",
 })
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Page chrome, by element or ARIA role: its lines are marked with the element's name.
 _CHROME = {"nav": "nav", "aside": "aside", "footer": "footer", "form": "form"}
 _CHROME_ROLES = {"navigation": "nav", "complementary": "aside", "contentinfo": "footer", "search": "form"}
+#: How the lines of chrome, of hidden blocks and of the ``<title>`` start (cleaning's ``html_*`` rules drop them).
+MARKS = tuple(f"<{label}> " for label in (*_CHROME, "hidden", "title"))
+_LEADING = re.compile(f"[\\s{INVISIBLE}]*")  # what cleaning reads a line past (white space, invisible characters)
 #: A form's text in these is its controls' (labels, buttons, links, options), not prose.
 _CONTROLS = frozenset({"a", "button", "label", "legend", "option", "textarea"})
 #: A form with more prose than this (characters outside controls, or blocks holding some)
@@ -114,16 +132,19 @@ def html_to_text(markup: str) -> str:
     (``<template>``, ``<select>``, ``<svg>``, ...) are dropped, character
     references decoded (the standard library's :class:`html.parser.HTMLParser`),
     runs of white space inside a line collapsed (``<pre>`` keeps its line
-    breaks), empty lines removed.  Text under ``visibility: hidden`` is read
-    as shown (it keeps its place on the page, and scripts reveal it).
+    breaks, its indentation and its runs of spaces), empty lines removed.
+    Text under ``visibility: hidden`` is read as shown (it keeps its place on
+    the page, and scripts reveal it); the fallback text of a ``<video>`` or
+    an ``<audio>`` and a ``<ruby>``'s ``<rp>`` are not shown.
 
     >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
     >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
-    '<hidden> 藏\\r<hidden> 也藏\\n一\\n二'
+    '<hidden> 藏\\r<hidden> 也藏\\n一\\n  二'
 
     A block hidden by the ``hidden`` attribute or ``display: none`` (a login
-    dialog, a folded menu) keeps its text, each line marked ``<hidden> ``,
+    dialog, a folded menu), or a ``<dialog>`` not ``open`` (a pop-up), keeps
+    its text, each line marked ``<hidden> ``,
     for cleaning to drop with a reason; so does an inline element hidden
     inside a line (``<span style="display:none">``), its text set on lines
     of its own after that line, unless it holds at most
@@ -191,11 +212,24 @@ def _html_page(markup: str) -> tuple[str, list[int], list[int]]:
     >>> _html_page("<p>推荐阅读</p><p>▶ <a href='/1'>支付宝的社交梦</a></p><p>我说<a href='/2'>这篇</a>不对</p>")[1:]
     ([], [1])
     """
+    return _html_layout(markup)[:3]
+
+
+def _html_layout(markup: str) -> tuple[str, list[int], list[int], list[int]]:
+    """:func:`_html_page`, and the numbers of the lines of the page's own text that start like a mark (:func:`_looks_marked`).
+
+    Such a line (a tutorial's ``<code>&lt;nav&gt;</code> 元素表示导航``) is
+    not chrome: reading records these numbers as ``meta["literal_mark_lines"]``,
+    and cleaning tries no ``html_*`` rule on them.
+
+    >>> _html_layout("<nav>首页</nav><p><code>&lt;nav&gt;</code> 元素表示导航。</p><p hidden>&lt;form&gt; 藏</p>")
+    ('<nav> 首页\\n<nav> 元素表示导航。\\n<hidden> <form> 藏', [], [], [1])
+    """
     shown: set[int] = set()
     while True:
-        text, headings, links, unclosed, tags = _html_pass(markup, shown)
+        text, headings, links, unclosed, tags, literal = _html_pass(markup, shown)
         if unclosed is None:
-            return text, headings, links
+            return text, headings, links, literal
         # all those never closed, from the tags: one more parse, not one for each (quadratic)
         shown = (shown or _never_closed(tags)) | {unclosed}
 
@@ -237,7 +271,7 @@ def _never_closed(tags: list[tuple[str, list | None]]) -> set[int]:
         if attrs is None:
             read.append((tag, None))
             continue
-        hidden = tag not in _VOID and _hidden_by(attrs)
+        hidden = tag not in _VOID and _hidden_by(tag, attrs)
         if tag in _HIDDEN or (hidden and tag not in _BLOCKS):  # left out, to its end tag
             if i in ends:
                 skip = ends[i]
@@ -361,8 +395,9 @@ class _Frame:
         return prose > FORM_MAX_PROSE or blocks > FORM_MAX_PROSE_BLOCKS
 
 
-def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None, list[tuple[str, list | None]]]:
-    """One parse; also its heading and link lines (:func:`_html_page`), the number of the hidden start tag left open at the end (if any), and the page's tags.
+def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int], int | None, list[tuple[str, list | None]], list[int]]:
+    """One parse; also its heading and link lines (:func:`_html_page`), the number of the hidden start tag left open at the end (if any), the page's tags,
+    and the lines of its own text that start like a mark (:func:`_html_layout`).
 
     A start tag is numbered from 1 in the order read, and it shows its
     element's content when its number is in ``shown``.  The tags are
@@ -442,7 +477,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 self._hidden_tag(tag, 1)
                 return
             self._field(tag, attrs)
-            hidden = self.n not in shown and tag not in _VOID and _hidden_by(attrs)
+            hidden = self.n not in shown and tag not in _VOID and _hidden_by(tag, attrs)
             if self.n not in shown and (tag in _HIDDEN or (hidden and tag not in _BLOCKS)):
                 self.hide_tag, self.depth, self.hide_from = tag, 1, self.n
                 self.keep, self.unseen = (None if tag in _HIDDEN else []), 0
@@ -552,7 +587,7 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
                 if self.hide_tag:
                     self._hidden_tag(tag, -1)
                 elif self.keep is not None:
-                    if _shown_chars("".join(self.keep)) > DECOY_MAX_CHARS:
+                    if _shown_chars("".join(self.keep).translate(_UNKEEP)) > DECOY_MAX_CHARS:
                         self.later.append(self.keep)
                     self.keep = None
                 return
@@ -625,8 +660,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
             """``data`` as the page shows it: a line break in the source is a space, except in <pre> (:func:`_white_space`)."""
             mode = self.spaces[-1].mode if self.spaces else "normal"
             if mode == "pre":
-                return data
-            return _PRE_LINE_SPACES.sub(lambda m: m.group(1) or " ", data) if mode == "pre-line" else _SPACES.sub(" ", data)
+                return _LINE_BREAK.sub("\n", data).translate(_KEEP)
+            return _PRE_LINE_SPACES.sub(lambda m: "\n" if m.group(1) else " ", data) if mode == "pre-line" else _SPACES.sub(" ", data)
 
         def handle_data(self, data):
             if self.hide_tag:
@@ -654,14 +689,15 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
     page.flush()
     # script and style content is never text, closed or not
     if page.hide_tag and page.hide_tag not in ("script", "style"):
-        return "", [], [], page.hide_from, tags
+        return "", [], [], page.hide_from, tags, []
     if page.mark:
-        return "", [], [], page.mark_from, tags
+        return "", [], [], page.mark_from, tags, []
     if not page.h1:
         regions = [r for r in regions if r[2] != "title"]
     parts: list[str] = []
     heading_lines: list[int] = []
     link_lines: list[int] = []
+    literal_lines: list[int] = []  # unmarked lines that start like a mark: the page's own text
 
     heading_ends = [he for _, he in headings]  # headings are in order and do not overlap
 
@@ -669,6 +705,8 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         for line, link in _linked_lines(out, start, end, linked):
             if link:
                 link_lines.append(len(parts))
+            if _looks_marked(line):
+                literal_lines.append(len(parts))
             parts.append(line)
 
     def unmarked(start: int, end: int) -> None:
@@ -699,13 +737,13 @@ def _html_pass(markup: str, shown: set[int]) -> tuple[str, list[int], list[int],
         pos = end
     unmarked(pos, len(out))
     if not breaks:
-        return "\n".join(parts), heading_lines, link_lines, None, tags
+        return "\n".join(parts), heading_lines, link_lines, None, tags, literal_lines
     pieces, prev = [], 0
     for b in breaks:
         pieces += ("\n".join(parts[prev:b]), HIDDEN_BREAK)
         prev = b
     pieces.append("\n".join(parts[prev:]))
-    return "".join(pieces), heading_lines, link_lines, None, tags
+    return "".join(pieces), heading_lines, link_lines, None, tags, literal_lines
 
 
 def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Iterator[tuple[str, bool]]:
@@ -718,24 +756,46 @@ def _linked_lines(out: list[str], start: int, end: int, linked: set[int]) -> Ite
     for i in range(start, end):
         for k, chunk in enumerate(out[i].split("\n")):
             if k:
-                line = " ".join("".join(pieces).split())
+                line = _line("".join(pieces))
                 if line:
                     yield line, link and not other
                 pieces, link, other = [], False, False
             pieces.append(chunk)
             if _WORD.search(chunk):
                 link, other = link or i in linked, other or i not in linked
-    line = " ".join("".join(pieces).split())
+    line = _line("".join(pieces))
     if line:
         yield line, link and not other
 
 
+def _looks_marked(line: str) -> bool:
+    """Whether cleaning would read ``line`` as starting with a mark (:data:`MARKS`): it reads a line past white space
+    and invisible characters, full-width forms folded to ASCII (:func:`argmine.normalize.fold_width`).
+
+    >>> _looks_marked("<nav> 元素"), _looks_marked("\\u200b＜ｎａｖ＞ 元素"), _looks_marked("<nav>元素"), _looks_marked("导航")
+    (True, True, False, False)
+    """
+    if line[_LEADING.match(line).end() :][:1] not in ("<", "\uff1c"):  # most lines: no character that reads as "<"
+        return False
+    return fold_width(without_invisible(line)).lstrip().startswith(MARKS)
+
+
 def _page_lines(pieces: list[str]) -> Iterator[str]:
-    """The non-empty lines of ``pieces`` joined, runs of white space collapsed."""
+    """The non-empty lines of ``pieces`` joined, laid out (:func:`_line`)."""
     for line in "".join(pieces).split("\n"):
-        line = " ".join(line.split())
+        line = _line(line)
         if line:
             yield line
+
+
+def _line(text: str) -> str:
+    """A line of the page as shown: runs of white space read as one space and none at its ends, but what ``pre`` keeps
+    (:data:`_KEEP`: its runs of spaces and its indentation) kept; a line of kept white space only is empty.
+
+    >>> _line(" 一  二 "), _line("  " + "  张三   61%  ".translate(_KEEP) + " "), _line("  ".translate(_KEEP))
+    ('一 二', '  张三   61%', '')
+    """
+    return " ".join(text.split()).translate(_UNKEEP).rstrip()
 
 
 def _chrome_role(attrs) -> str | None:
@@ -782,7 +842,7 @@ class _WhiteSpace(_Open):
 
 
 def _white_space(tag: str, attrs) -> str | None:
-    """How the element lays out white space, if it says: ``pre`` (a ``<pre>``, a class of :data:`PRE_CLASSES`, a
+    """How the element lays out white space, if it says: ``pre`` (a ``<pre>``, ``<listing>`` or ``<xmp>``, a class of :data:`PRE_CLASSES`, a
     ``white-space: pre``/``pre-wrap``/``break-spaces`` style), ``pre-line`` or ``normal`` (``normal``, ``nowrap``); else ``None``.
 
     >>> _white_space("pre", []), _white_space("div", [("class", "bbs-screen bbs-content")]), _white_space("p", [("style", "white-space:pre-line")])
@@ -794,12 +854,19 @@ def _white_space(tag: str, attrs) -> str | None:
                   for m in [_STYLE_WHITE_SPACE.search(value)] if m), None)
     if style:
         return _WHITE_SPACE_MODES[style]
-    if tag == "pre" or any(name == "class" and value and not PRE_CLASSES.isdisjoint(value.split()) for name, value in attrs):
+    if tag in _PRE_ELEMENTS or any(name == "class" and value and not PRE_CLASSES.isdisjoint(value.split()) for name, value in attrs):
         return "pre"
     return None
 
 
-def _hidden_by(attrs) -> bool:
+def _hidden_by(tag: str, attrs) -> bool:
+    """Whether the element is not shown: the ``hidden`` attribute, a ``display: none`` style, or a ``<dialog>`` not ``open`` (a pop-up).
+
+    >>> _hidden_by("div", [("style", "display: none")]), _hidden_by("dialog", []), _hidden_by("dialog", [("open", None)])
+    (True, True, False)
+    """
+    if tag == "dialog" and not any(name == "open" for name, _ in attrs):
+        return True
     for name, value in attrs:
         if name == "hidden" or (name == "style" and value and _STYLE_HIDDEN.search(value)):
             return True

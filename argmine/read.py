@@ -59,7 +59,7 @@ from ._files import open_descriptor, unusable_path
 from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
-from .html import _html_page, html_to_text
+from .html import _html_layout, html_to_text
 from .normalize import INVISIBLE, without_invisible
 from .types import KINDS, SURROGATE, Document
 
@@ -1067,7 +1067,7 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
             _hint_plain_text(text, path, opts)
         yield Document(doc_id, text, path, encoding, {})
     elif fmt == "html":
-        page, headings, links = _html_page(text)
+        page, headings, links, literal = _html_layout(text)
         if _blank(page):  # &#8203; or &shy; alone show nothing either
             raise InputError(path, E.E_EMPTY_HTML)
         meta: dict = {"format": "html"}
@@ -1078,6 +1078,8 @@ def _read_one(path: str, doc_id: str, opts: ReadOptions, handler: ErrorHandler, 
             meta["heading_lines"] = headings  # lines of shown <h1>..<h6>: cleaning's titles
         if links:
             meta["link_lines"] = links  # lines that came whole from an <a>: the headlines a list of related articles may hold
+        if literal:
+            meta["literal_mark_lines"] = literal  # lines of the page's own text that start like a mark (<nav> ...): no html_* rule
         yield Document(doc_id, page, path, encoding, meta)
     else:  # jsonl, json, csv, tsv: ReadOptions has checked a given --input-format
         yield from _table_rows(text, path, encoding, doc_id, opts, handler, fmt, on_skip)
