@@ -1110,6 +1110,12 @@ E_EVAL_LABEL = "{record}: {reason}; fix the label, or pass the schema it belongs
 E_LABELLED_NOT_JSONL = "looks like {found}, not labelled JSONL (one JSON object per line); {fix}"
 #: A labelled record (argmine/train.py) whose text field is empty (``found``: ``empty``) or null (``null (no text)``).
 E_LABELLED_NO_TEXT = "{where}: field {field!r} is {found}; a labelled record needs text (fill it in or remove the record)"
+#: E_LABELLED_NO_TEXT for a text that only looks empty: white space and invisible characters ({found}: their code points,
+#: read._invisibles), which normalisation leaves out, so the unit would be trained and scored as the empty string.
+E_LABELLED_INVISIBLE_TEXT = (
+    "{where}: field {field!r} holds only white space or invisible characters ({found}); a labelled record needs text "
+    "(fill it in or remove the record)"
+)
 #: A labelled record (argmine/train.py) without its text, themes or sentiment field.
 E_NO_FIELD = "{where}: has no {field!r} field (fields: {fields}); pass --{option} NAME ({keyword}= in Python)"
 #: E_NO_FIELD when a field of the record is the one asked for but for its case or the white space around it, as E_NO_COLUMN_NEAR.

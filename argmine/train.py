@@ -230,6 +230,12 @@ def example_from_dict(
         raise InputError(where, f"record: field {text_field!r} is {_found(text)}, expected a string{hint}")
     if not text.strip():
         raise InputError(where, E_LABELLED_NO_TEXT.format(where="record", field=text_field, found="empty"))
+    from .read import _blank, _invisibles
+
+    if _blank(text):  # a copied zero-width space: normalised to '', it would train and score as the empty unit segment never cuts
+        from .errors import E_LABELLED_INVISIBLE_TEXT
+
+        raise InputError(where, E_LABELLED_INVISIBLE_TEXT.format(where="record", field=text_field, found=_invisibles(text)))
     given = _split_themes(row[themes_field], where, themes_field, schema) if themes_field is not None else ()
     themes = tuple(t for t in given if not means_other(t))  # 'other', 'none', 无 ...: no theme, with or without a schema
     sentiment = row[sentiment_field] if sentiment_field is not None else "neutral"
@@ -369,7 +375,7 @@ def load_examples(
     from .errors import AnnotationError
     from .decode import decode
     from ._files import unusable_path
-    from .read import MissingFieldReporter, broken_link, shown_path, stdin_bytes, table_records
+    from .read import MissingFieldReporter, _blank, broken_link, shown_path, stdin_bytes, table_records
 
     if not isinstance(path, (str, os.PathLike)):  # pathlib's own error names no function and no fix
         from .errors import E_ARG_TYPE, E_LOAD_EXAMPLES_PATH
@@ -483,7 +489,7 @@ def load_examples(
             text = row.get(text_field)
             if absent is not None:
                 counted.missing(*absent, err)
-            elif isinstance(text, str) and text.strip():
+            elif isinstance(text, str) and not _blank(text):  # a text of invisible characters is listed and counted as an empty one
                 report_same_problem(counted, err, reason)
             else:
                 counted.row_error(err, row, text_field)
@@ -661,7 +667,9 @@ def _file_level(e: InputError) -> InputError:
 def _filled(value: Any) -> bool:
     """Whether a field holds something (not missing, ``None``, blank, an empty list or a pandas missing value)."""
     if isinstance(value, str):
-        return bool(value.strip())
+        from .read import _blank
+
+        return not _blank(value)  # a copied zero-width space fills no cell, as argmine.read reads it
     return value not in (None, [], ()) and not _missing(value)
 
 

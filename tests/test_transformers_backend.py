@@ -218,9 +218,9 @@ def test_transformers_save_writes_a_generation_that_names_the_loaded_model(schem
     assert generation["a"] == generation["again"] != generation["b"]  # a hash of what was saved: the same model, the same one
     docs = [argmine.Document("d", "太贵了，配送费还涨价。")]
     for loaded in (TransformersBackend.load(tmp_path / "b"), load_model(tmp_path / "b")):
-        assert model_origin(loaded) == {"path": str(tmp_path / "b"), "generation": generation["b"]}
+        assert model_origin(loaded) == {"path": str(tmp_path / "b"), "version": 1, "generation": generation["b"]}
         assert argmine.analyze(docs, model=loaded).provenance["model"] == {
-            "name": "transformers", "path": str(tmp_path / "b"), "generation": generation["b"]}
+            "name": "transformers", "path": str(tmp_path / "b"), "version": 1, "generation": generation["b"]}
 
 
 def test_transformers_model_saved_without_a_generation_still_loads(model_copy, predictions):
@@ -230,7 +230,7 @@ def test_transformers_model_saved_without_a_generation_still_loads(model_copy, p
     del config["generation"]  # as models saved before generations were written
     (model_copy / "config.json").write_text(json.dumps(config), "utf-8")
     loaded = load_model(model_copy)
-    assert model_origin(loaded) == {"path": str(model_copy)}
+    assert model_origin(loaded) == {"path": str(model_copy), "version": 1}
     assert [p.themes for p in loaded.predict([t for t, _, _ in DATA])] == [p.themes for p in predictions]
 
 
@@ -452,7 +452,7 @@ def test_cli_quiet_silences_the_transformers_predicting_bar_on_a_terminal(saved,
     assert quiet.stdout == loud.stdout  # analyze's JSON (its provenance included) is the same byte for byte
     if command[0] == "analyze":
         generation = json.loads((saved / "config.json").read_text("utf-8"))["generation"]
-        assert json.loads(quiet.stdout)["provenance"]["model"] == {"name": "transformers", "path": str(saved), "generation": generation}
+        assert json.loads(quiet.stdout)["provenance"]["model"] == {"name": "transformers", "path": str(saved), "version": 1, "generation": generation}
 
 def test_transformers_evidence_is_cut_from_the_originals(fitted):
     texts = [t for t, _, _ in DATA]

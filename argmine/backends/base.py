@@ -457,10 +457,18 @@ def record_origin(backend: Any, path: str, config: Mapping[str, Any]) -> Any:
     and so does a backend's own ``load`` (:func:`loads_origin`).  Fitting the
     backend again drops it (:func:`fit_drops_origin`).
 
+    A config that names its format version ``format_version`` (a transformers
+    model's) has it kept as ``version``, so ``evaluate``'s ``model_info`` and
+    the provenance name it for every backend alike.
+
     >>> class B: ...
     >>> record_origin(B(), "models/mine", {"backend": "linear", "version": 1}).origin_
     {'path': 'models/mine', 'version': 1}
+    >>> record_origin(B(), "models/tr", {"backend": "transformers", "format_version": 1, "generation": "ab12"}).origin_
+    {'path': 'models/tr', 'version': 1, 'generation': 'ab12'}
     """
+    if "version" not in config and "format_version" in config:  # TransformersBackend.save writes it so
+        config = {"version": config["format_version"], **config}
     try:
         backend.origin_ = {"path": path, **{k: config[k] for k in ORIGIN_KEYS if k in config}}
     except (AttributeError, TypeError):  # a registered backend that takes no new attribute (__slots__)
