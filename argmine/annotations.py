@@ -1101,8 +1101,8 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
         similar = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)[0]
         if similar is None:
             return _gone_reason(r, start, end, moved, doc_units, overlapping, between)
-    if exact is not None:
-        return f"unit {exact.id} at {start}..{end}{moved} {_now_reads(exact.text, r.text)}; the source changed"
+        if exact is not None or inside:  # the unit at its place is not like it, one elsewhere is: edited and moved
+            return _gone_reason(r, start, end, moved, doc_units, overlapping, between, similar)
     if not overlapping:
         if gone:
             return _gone_reason(r, start, end, moved, doc_units, overlapping, between, similar)

@@ -99,6 +99,28 @@ def test_realign_of_a_deleted_sentence_names_a_unit_like_it_elsewhere():
                 "'第二个很长的句子，讲用户对隐私的各种抱怨和担心，真的太多了。', not '第二个很长很长的句子，讲的是用户对隐私的各种抱怨和担心，真的…'")]
 
 
+def test_realign_of_an_edited_sentence_moved_to_the_end_names_the_unit_like_it_not_the_one_at_its_place():
+    # QA recheck50 F3: its shifted span lies inside an unrelated unit (p#2); the unit like it is its edited wording, p#5
+    old = ("支付宝并不是要做社交，我很反对这种做法。\n\n这个功能真好用，我每天都在用它。\n\n价格太贵了，根本不值得买。\n\n"
+           "客服态度很差，我生气了。\n\n隐私保护做得不好，让人担心。\n")
+    new = ("支付宝并不是要做社交，我很反对这种做法。\n\n这个功能真好用，我每天都在用它。\n\n客服态度很差，我生气了。\n\n"
+           "隐私保护做得不好，让人担心。\n\n价格实在太贵了，根本不值得买。\n")
+    assert reasons(old, new, "p") == [
+        ("p#3", "its text no longer occurs in p (deleted or edited?); the unit most like it, p#5 70..85, now reads "
+                "'价格实在太贵了，根本不值得买。', not '价格太贵了，根本不值得买。'")]
+
+
+def test_realign_names_the_unit_like_a_moved_sentence_even_where_another_unit_sits_exactly_at_its_span():
+    # the next sentence has its length and now sits at its span, not like it; its edited wording is now the last line
+    old = "标题\n第一句话。\n删掉的这句。\n另外一句话。\n结尾。\n"
+    assert reasons(old, "标题\n第一句话。\n另外一句话。\n结尾。\n删掉的那句。\n", "e") == [
+        ("e#3", "its text no longer occurs in e (deleted or edited?); the unit most like it, e#5 20..26, now reads "
+                "'删掉的那句。', not '删掉的这句。'")]
+    # edited in place: the unit at its span is like it, and is named as before
+    assert reasons(old.replace("删掉的这句", "价格太贵了"), "标题\n第一句话。\n价格很贵了。\n另外一句话。\n结尾。\n删掉的那句。\n", "e") == [
+        ("e#3", "unit e#3 at 9..15 now reads '价格很贵了。', not '价格太贵了。'; the source changed")]
+
+
 def test_realign_still_says_the_segmenter_splits_a_text_its_units_read():
     text = "支付宝做社交这件事情我觉得是对的。但是我不想让别人看到我的消费记录。"
     gold = [GoldRecord(id="d#1", doc="d", start=0, end=len(text), text=text, sentiment="neutral")]
