@@ -2185,3 +2185,15 @@ W_LEFT_OUT_UNIT = (
     "before (train, evaluate, agreement), a label that differs is a conflict"
 )
 W_LEFT_OUT_UNIT_CAUSE = "spans on units the export left out (already labelled, or not sampled); read as labels of those units"
+#: import --source, document level: a span on no unit the export lists, where the source of its document changed since the
+#: export (a sentence split, a line added): no unit of the source is read as one the export left out there, as its ids and
+#: offsets no longer match the export's (E_UNMAPPED's reason, after "… is not a unit of {doc} (nearest unit: …)").
+#: ``evidence``: H_SOURCE_CHANGED_TEXT or H_SOURCE_CHANGED_ID.
+H_SOURCE_CHANGED = (
+    "; the source of {doc} changed since export ({evidence}), so no unit the export left out is read from it: "
+    "run 'argmine realign' or export again"
+)
+H_SOURCE_CHANGED_TEXT = "its unit {unit} {start}..{end} reads {expected!r}, the export's text there {found!r}"
+H_SOURCE_CHANGED_ID = "its unit {unit} is {start}..{end}, the export's unit {unit} {es}..{ee}"
+#: ... its cause (the summary's).
+E_SOURCE_CHANGED_CAUSE = "a span is on no exported unit and the source changed since export; run 'argmine realign' or export again"

@@ -74,8 +74,12 @@ from .errors import (
     E_SPAN_CROSSES_UNITS,
     E_SPAN_NOT_EXPORTED,
     E_SPAN_NOT_EXPORTED_CAUSE,
+    E_SOURCE_CHANGED_CAUSE,
     H_DRAW_ON_UNIT,
     H_NEAR_LEFT_OUT,
+    H_SOURCE_CHANGED,
+    H_SOURCE_CHANGED_ID,
+    H_SOURCE_CHANGED_TEXT,
     E_TEXT_EDITED,
     E_TEXT_MISMATCH,
     E_TRUNCATED_JSON,
@@ -1431,28 +1435,45 @@ class _DocUnits:
         self.outside = ""  # the warning that the last span() read a unit of the source the export left out (see labelled)
         self.source = source
         self._left_out: dict[tuple[int, int], UnitRef] | None = None
+        self._changed = ""  # how the source differs from the export's document, if it does (see left_out)
 
     @property
     def left_out(self) -> dict[tuple[int, int], UnitRef]:
         """The units of the source (``--source``) on none of the units the export lists, by offsets: those it left out.
 
-        Their text is the export's at their offsets, so that a source changed since export fails as a text mismatch.
+        A source changed since export (a sentence split, a line added) numbers and places its units anew: a unit of it
+        is one the export left out only where its id is none the export lists and the export's text at its offsets is
+        its text; the first difference met is kept (:attr:`_changed`) for the error of a span no unit is found for.
 
         >>> from argmine.types import Unit
         >>> text = "好。\\n对。\\n行。"
         >>> src = [Unit.from_source(text, doc="d", n=n, start=s, end=s + 2, kind="body") for n, s in ((1, 0), (2, 3), (3, 6))]
         >>> [(r.id, r.text) for r in _DocUnits("d", text, [{"id": "d#2", "start": 3, "end": 5}], "t", source=src).left_out.values()]
         [('d#1', '好。'), ('d#3', '行。')]
+        >>> new = "新。\\n" + text  # a line added at the top since export: its d#1 is not the export's, its d#2 is the export's d#1
+        >>> src = [Unit.from_source(new, doc="d", n=n, start=s, end=s + 2, kind="body") for n, s in ((1, 0), (2, 3), (3, 6), (4, 9))]
+        >>> units = _DocUnits("d", text, [{"id": "d#2", "start": 3, "end": 5}], "t", source=src)
+        >>> units.left_out, units._changed
+        ({}, "its unit d#1 0..2 reads '新。', the export's text there '好。'")
         """
         if self._left_out is None:
             listed = sorted(self.by_span)
             starts, reach = [s for s, _ in listed], list(itertools.accumulate((e for _, e in listed), max))
-            self._left_out = {}
+            ids = {r.id: r for r in self.by_span.values()}
+            self._left_out, moved = {}, ""
             for u in self.source or ():
+                there = self.text[u.start:u.end]
+                if there != u.text and not self._changed:
+                    self._changed = H_SOURCE_CHANGED_TEXT.format(unit=u.id, start=u.start, end=u.end, expected=_snippet(u.text, 30),
+                                                                 found=_snippet(there, 30))
+                same = ids.get(u.id)
+                if same is not None and (same.start, same.end) != (u.start, u.end) and not moved:
+                    moved = H_SOURCE_CHANGED_ID.format(unit=u.id, start=u.start, end=u.end, es=same.start, ee=same.end)
                 i = bisect.bisect_left(starts, u.end)  # the listed units starting before it ends: one of them overlaps it
-                if (i and reach[i - 1] > u.start) or (u.start, u.end) in self.by_span or not 0 <= u.start <= u.end <= len(self.text):
+                if (i and reach[i - 1] > u.start) or (u.start, u.end) in self.by_span or same is not None or there != u.text:
                     continue
-                self._left_out[(u.start, u.end)] = UnitRef(u.id, self.doc, u.start, u.end, self.text[u.start:u.end], u.kind)
+                self._left_out[(u.start, u.end)] = UnitRef(u.id, self.doc, u.start, u.end, there, u.kind)
+            self._changed = self._changed or moved
         return self._left_out
 
     def _all(self) -> list[UnitRef]:
@@ -1630,6 +1651,11 @@ class _DocUnits:
                 fix = ""  # drawn without the white space, it is read as that unit
             else:
                 fix = "; " + (H_DRAW_ON_UNIT if left_out and padded is None else "keep the exported span boundaries")
+            if self._changed and not under:
+                # on no unit, where the source no longer reads as the export: maybe on a unit it left out, which the source cannot tell
+                raise _failure(where, E_UNMAPPED.format(where="span", reason=f"{found} at {cs}..{ce} is not a unit of {self.doc}{hint}"
+                                                        + H_SOURCE_CHANGED.format(doc=self.doc, evidence=self._changed)),
+                               cause=E_SOURCE_CHANGED_CAUSE)
             raise _failure(where, E_UNMAPPED.format(
                 where="span", reason=f"{found} at {cs}..{ce} is not a unit of {self.doc}{hint}{fix}"),
                 cause=f"a span is not a unit{fix or '; draw it without the white space beside its unit'}")

@@ -161,3 +161,92 @@ def test_the_nearest_unit_is_the_one_the_span_lies_in(tmp_path):
     assert r.stderr.splitlines()[0] == (
         f"argmine: error: {export} task 1 annotation 1 region q: cannot be mapped to a unit: '付宝' at 14..16 is not a unit "
         "of post (nearest unit: post#2 13..38); keep the exported span boundaries")
+
+
+# A source edited since the export numbers and places its units anew: its units are no longer the export's.
+POST = "支付宝并不是要做社交，我很反对。\n\n这个功能真好用，我喜欢。\n\n价格太贵了，不值得买。\n\n客服态度很差，我生气了。\n"
+SPLIT = POST.replace("价格太贵了，不值得买", "价格太贵了。不值得买")  # post#3 now splits into post#3 32..38 + post#4 38..43
+ADDED = "新加的一句话。\n\n" + POST  # a line added at the top: every unit moves by 9 and takes the next number
+
+
+def changed_since_export(tmp_path, tool, now, spans):
+    """An --only-unlabeled document-level export of POST (post#1 and post#3 labelled before, so it lists post#2 18..30 and
+    post#4 45..57), labelled with ``spans`` (start, end, theme, sentiment); the source then reads ``now``."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "post.txt").write_text(POST, encoding="utf-8")
+    gold = tmp_path / "round1.jsonl"
+    gold.write_text("".join(json.dumps({"id": f"post#{n}", "doc": "post", "start": s, "end": e, "text": POST[s:e],
+                                        "themes": ["pro_social"], "sentiment": "negative"}, ensure_ascii=False) + "\n"
+                            for n, s, e in ((1, 0, 16), (3, 32, 43))), encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("export", src, "--format", tool, "--level", "document", "--no-predictions", "--only-unlabeled", gold,
+               "-o", out, "-q").exit_code == 0
+    (src / "post.txt").write_text(now, encoding="utf-8")
+    if tool == "doccano":
+        task = json.loads((out / "tasks.jsonl").read_text("utf-8"))
+        assert [(u["id"], u["start"], u["end"]) for u in task["units"]] == [("post#2", 18, 30), ("post#4", 45, 57)]
+        task["label"] = [[s, e, label] for s, e, theme, sentiment in spans for label in (theme, sentiment)]
+        export = tmp_path / "alice.jsonl"
+        export.write_text(json.dumps(task, ensure_ascii=False) + "\n", encoding="utf-8")
+        return src, (export, "--format", "doccano"), f"{export} record 1"
+    tasks = json.loads((out / "tasks.json").read_text("utf-8"))
+    assert [(u["id"], u["start"], u["end"]) for u in tasks[0]["data"]["units"]] == [("post#2", 18, 30), ("post#4", 45, 57)]
+    result = []
+    for n, (s, e, theme, sentiment) in enumerate(spans):
+        value = {"start": s, "end": e, "text": POST[s:e]}
+        result += [{"id": f"q{n}", "from_name": "unit", "to_name": "text", "type": "labels", "value": {**value, "labels": [theme]}},
+                   {"id": f"q{n}", "from_name": "sentiment", "to_name": "text", "type": "choices",
+                    "value": {**value, "choices": [sentiment]}}]
+    tasks[0].update(id=7, annotations=[{"id": 55, "completed_by": 1, "was_cancelled": False, "result": result}])
+    export = tmp_path / "ls_export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return src, (export, "--format", "label-studio"), f"{export} task 7 annotation 55 region q1"
+
+
+SPLIT_CHANGED = ("the source of post changed since export (its unit post#3 32..38 reads '价格太贵了。', the export's text there "
+                 "'价格太贵了，'), so no unit the export left out is read from it: run 'argmine realign' or export again")
+
+
+@pytest.mark.parametrize("tool", ["label-studio", "doccano"])
+def test_a_source_changed_since_export_loses_no_label_of_an_exported_unit(tool, tmp_path):
+    # the export's post#4 (45..57) is the source's post#5 now; the source's post#4 is 38..43, not left out by the export
+    src, given, where = changed_since_export(tmp_path, tool, SPLIT, [(45, 57, "other", "negative"), (32, 43, "privacy", "negative")])
+    r = run("import", *given, "--source", src, "-o", tmp_path / "round2.jsonl")
+    assert r.exit_code == 1
+    error = next(line for line in r.stderr.splitlines() if "error:" in line)
+    assert error.endswith("cannot be mapped to a unit: '价格太贵了，不值得买。' at 32..43 is not a unit of post (nearest unit: "
+                          f"post#2 18..30); {SPLIT_CHANGED}")
+    assert r.stderr.splitlines()[-1] == (f"argmine: 1 gold record written to {tmp_path / 'round2.jsonl'}; 0 records failed, "
+                                         "1 error naming no unit, 0 conflicts, 1 unlabelled")
+    records = [json.loads(line) for line in (tmp_path / "round2.jsonl").read_text("utf-8").splitlines()]
+    assert [(g["id"], g["start"], g["end"], g["text"], g["sentiment"]) for g in records] == [
+        ("post#5", 45, 57, "客服态度很差，我生气了。", "negative")]
+
+
+def test_a_source_changed_since_export_hides_no_exported_unit_left_unlabelled(tmp_path):
+    src, given, where = changed_since_export(tmp_path, "label-studio", SPLIT,
+                                             [(18, 30, "pro_social", "positive"), (38, 43, "other", "negative")])
+    r = run("import", *given, "--source", src, "-o", tmp_path / "round2.jsonl")
+    assert r.exit_code == 1
+    assert "which this export left out" not in r.stderr
+    assert r.stderr.splitlines() == [
+        f"argmine: error: {where}: cannot be mapped to a unit: '不值得买。' at 38..43 is not a unit of post (nearest unit: "
+        f"post#4 45..57); {SPLIT_CHANGED}",
+        f"argmine: warning: 1 unit not labelled (no region drawn on it in the annotation by label-studio-user-1): {where[:-10]} unit post#4",
+        f"argmine: 1 gold record written to {tmp_path / 'round2.jsonl'}; 0 records failed, 1 error naming no unit, 0 conflicts, "
+        "1 unlabelled"]
+
+
+@pytest.mark.parametrize("span", [(0, 16), (0, 7)])  # the unit the labeller saw (left out at export); where the source's post#1 is now
+def test_a_source_changed_since_export_offers_no_left_out_unit_off_the_export_text(span, tmp_path):
+    src, given, where = changed_since_export(tmp_path, "label-studio", ADDED, [(18, 30, "pro_social", "positive"),
+                                                                              (*span, "privacy", "negative")])
+    r = run("import", *given, "--source", src, "-o", tmp_path / "round2.jsonl")
+    assert r.exit_code == 1
+    assert "which this export left out" not in r.stderr and "text mismatch" not in r.stderr
+    s, e = span
+    assert r.stderr.splitlines()[0] == (
+        f"argmine: error: {where}: cannot be mapped to a unit: {POST[s:e]!r} at {s}..{e} is not a unit of post (nearest unit: "
+        "post#2 18..30); the source of post changed since export (its unit post#1 0..7 reads '新加的一句话。', the export's "
+        "text there '支付宝并不是要'), so no unit the export left out is read from it: run 'argmine realign' or export again")
