@@ -415,9 +415,7 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
     space_led_lines = 0
     cut_previews: dict[int, int] = {}  # a preview whose full text a hidden block holds -> that block
     expand_links: set[int] = set()  # where the …展开全文 links dropped so far start (:func:`_unhide` looks one up per hidden line)
-    in_full = False  # whether the <hidden> lines being read are the full text of a cut-off preview (:func:`_unhide`), or a folded rest
-    unhidden = _UNHIDDEN_REASON  # or the rest of the article folded behind a 展开全文 link (:func:`_folded_rest`): the reason of their marks
-    folded_links: set[int] = set()  # where the 展开全文 links start that have the folded rest of the article right before them
+    in_full = False  # whether the <hidden> lines being read are the full text of a cut-off preview (:func:`_unhide`)
 
     html = is_html_page(doc)
     # the first line is the title line: an HTML page's <title>, or a text file's first line
@@ -447,24 +445,13 @@ def clean(doc: Document, rules: "tuple[Rule, ...] | str | os.PathLike | None" = 
         hit = _line_hit(nline, lrules, page_title, seen, previous, run=run, link=link)
         hidden = html and not literal and text.startswith(HIDDEN_MARK, s)
         in_full = in_full and hidden and text[ls - 1] != HIDDEN_BREAK  # a hidden block after the full text's is not the full text
-        full, folded = None, False  # where the text of a hidden line read as text starts past its mark
-        if hit and hidden:
-            if in_full:
-                full = strip_span(text, s + len(HIDDEN_MARK), e)[0]
-            elif (full := _unhide(text, norm, s, e, le, candidates, dropped, doc.id, cut_previews, expand_links)) is None and (
-                    folded := _folded_rest(text, norm, s, e, le, n, candidates, dropped, previous, line_rules, literal_lines, folded_links)):
-                full = strip_span(text, s + len(HIDDEN_MARK), e)[0]
-        if full is not None:
-            # the hidden block holds the full text of the cut-off preview above, or the rest of the article folded behind
-            # a 展开全文 link: only the mark of each of its lines is dropped (a first line that repeats the preview whole
-            # is dropped as a duplicate: full is e, nothing of it is left)
-            if not in_full:
-                unhidden = _FOLDED_REASON if folded else _UNHIDDEN_REASON
-            reason = _REPEAT_UNHIDDEN_REASON if not in_full and not folded and full >= e else unhidden
-            dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, reason))
+        if hit and hidden and (full := strip_span(text, s + len(HIDDEN_MARK), e)[0] if in_full else _unhide(text, norm, s, e, le, candidates, dropped, doc.id, cut_previews, expand_links)):
+            # the hidden block holds the full text of the cut-off preview above: only the mark of each of its lines is dropped
+            # (a first line that repeats the preview whole is dropped as a duplicate: full is e, nothing of it is left)
+            dropped.append(Dropped(doc.id, s, s + len(HIDDEN_MARK) - 1, HIDDEN_MARK[:-1], hit.id, _UNHIDDEN_REASON if full < e or in_full else _REPEAT_UNHIDDEN_REASON))
             s, nline = full, norm.view(full, e)
-            # its later lines go on with the full text, and a folded rest is text from its first line; furniture on them (收起全文) still goes
-            hit = _line_hit(nline, line_rules, False, seen, previous, run=run, link=link) if in_full or folded else None
+            # its later lines go on with the full text; furniture on them (收起全文) still goes
+            hit = _line_hit(nline, line_rules, False, seen, previous, run=run, link=link) if in_full else None
             in_full = True
         if hit:
             dropped.append(Dropped(doc.id, s, e, text[s:e], hit.id, hit.reason))
@@ -841,10 +828,6 @@ _UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-o
 _REPEAT_UNHIDDEN_REASON = "mark of a hidden block that holds the full text of the cut-off preview above: its first line repeats the preview, its later lines are kept"
 #: The rules that drop a ``…展开全文`` link after a cut-off preview.
 _EXPAND_RULES = ("expand_preview", "expand_full")
-#: The rule that drops a link alone on its line, and the word its text must hold, behind which a page folds the rest
-#: of its article (``展开全文``, ``阅读全文``, ``展开阅读全文``; not ``展开`` or ``(展开)``, which fold menus and comments).
-_FOLD_RULE, _FOLD_WORD = "expand_full", "全文"
-_FOLDED_REASON = "mark of a hidden block that holds the rest of the article, folded behind the 展开全文 link next to it: the block is kept"
 #: The span rules that drop the label of a BBS post's subject line (``標題``): the subject the label leaves
 #: on the line is the post's title, whatever it ends in (a PTT ``[問卦]`` subject is a question).
 _SUBJECT_RULES = ("bbs_subject",)
@@ -887,59 +870,6 @@ def _unhide(text: str, norm: Normalized, s: int, e: int, line_end: int, candidat
         dropped.append(Dropped(doc_id, tail, ce, text[tail:ce], "duplicate", f"a cut-off preview of the block at offset {start}"))
         return start
     return None
-
-
-def _folded_rest(text: str, norm: Normalized, s: int, e: int, line_end: int, n: int, candidates, dropped: list[Dropped], previous: str | None,
-                 line_rules: _Prefilter, literal_lines: "set[int]", folded_links: "set[int]") -> bool:
-    """Whether the hidden line ``s:e`` (line ``n``, ending at ``line_end``) starts the rest of the article, folded behind a
-    ``展开全文`` link (:data:`_FOLD_RULE`, :data:`_FOLD_WORD`) next to its hidden block.
-
-    The link and the hidden block must both be next to the article's last kept block: the block comes right after that
-    kept block and the link is the line right after the block's last line (Sina's ``article-rest`` over its
-    ``展开全文``); or the link comes right after that kept block and the block right after the link.  A link has one
-    folded rest: a hidden block after a link that the block before it went with is not one (a login dialog).  Nor is a
-    block whose first line repeats the kept block (its first :data:`DUPLICATE_MIN_CHARS` characters are in it: a hidden
-    copy; :func:`_unhide` reads one that repeats a preview and goes on).  ``previous``: the id of the line rule that
-    dropped the line before.  The link after a block is looked for once per block, reading its lines: linear.
-    """
-    if not candidates:
-        return False
-    cs, ce = candidates[-1][:2]
-    after_link = previous == _FOLD_RULE
-    if after_link:  # right after the link: it must be right after the kept block above
-        link = dropped[-1]
-        if link.start in folded_links or _FOLD_WORD not in norm.view(link.start, link.end) or _next_visible(text, ce) != link.start:
-            return False
-    elif previous is not None or _next_visible(text, ce) != s:
-        return False
-    full = duplicate_key(norm, strip_span(text, s + len(HIDDEN_MARK), e)[0], e)
-    preview = duplicate_key(norm, cs, ce).rstrip(".\u2026")
-    if not full or full[: min(DUPLICATE_MIN_CHARS, len(full), len(preview))] in preview:
-        return False  # a copy of the block above, not its continuation
-    if not after_link:  # right after the kept block above: the link must be the line right after the hidden block
-        start, end = _line_after_block(text, line_end, n, literal_lines)
-        a, b = strip_span(text, start, end)
-        if a == b or _FOLD_WORD not in (line := norm.view(a, b)) or getattr(_line_hit(line, line_rules), "id", None) != _FOLD_RULE:
-            return False
-        folded_links.add(a)
-    return True
-
-
-def _line_after_block(text: str, line_end: int, n: int, literal_lines: "set[int]") -> tuple[int, int]:
-    """Where the line after the hidden block holding line ``n`` (which ends at ``line_end``) starts and ends (``len(text)`` twice: none).
-
-    >>> _line_after_block("<hidden> 甲\\n<hidden> 乙\\n展开全文", 10, 0, set()), _line_after_block("<hidden> 甲\\r<hidden> 乙", 10, 0, set())
-    ((22, 26), (11, 21))
-    """
-    while True:
-        start = line_end + 2 if text.startswith("\r\n", line_end) else line_end + 1
-        if start > len(text):
-            return len(text), len(text)
-        end = _LINE.match(text, start).end(1)
-        n += 1
-        if not _hidden_next(text, line_end) or n in literal_lines:
-            return start, end
-        line_end = end
 
 
 def _hidden_next(text: str, line_end: int) -> bool:

@@ -42,7 +42,7 @@ _WHITE_SPACE_MODES = {"pre-wrap": "pre", "pre": "pre", "break-spaces": "pre", "p
 #: Runs of spaces and tabs, and the spaces around a line break: what ``pre-line`` collapses.
 _PRE_LINE_SPACES = re.compile(r"[^\S\r\n]*(\r\n|[\r\n])[^\S\r\n]*|[^\S\r\n]+")
 _LINE_BREAK = re.compile(r"\r\n?")  # a browser reads CR LF and a lone CR as LF
-#: The white space that ``pre`` keeps inside a line (runs of spaces, indentation; tabs, no-break and ideographic spaces
+#: The white space that ``pre`` keeps inside a line (runs of spaces; tabs, no-break and ideographic spaces
 #: too), held in the parsed pieces as noncharacters (U+FDD0.., never text) till a line is laid out (:func:`_line`), so
 #: that collapsing the line's other white space leaves it; a page's own U+FDD0..U+FDD3, if any, read as these spaces.
 _KEPT_SPACES = " \t\u00a0\u3000"
@@ -132,15 +132,15 @@ def html_to_text(markup: str) -> str:
     (``<template>``, ``<select>``, ``<svg>``, ...) are dropped, character
     references decoded (the standard library's :class:`html.parser.HTMLParser`),
     runs of white space inside a line collapsed (``<pre>`` keeps its line
-    breaks, its indentation and its runs of spaces), empty lines removed.
+    breaks and its runs of spaces inside a line), empty lines removed.
     Text under ``visibility: hidden`` is read as shown (it keeps its place on
     the page, and scripts reveal it); the fallback text of a ``<video>`` or
     an ``<audio>`` and a ``<ruby>``'s ``<rp>`` are not shown.
 
     >>> html_to_text("<title>标题</title><script>x=1</script><p>支付宝&amp;社交,<b>没必要</b>。</p><div>第二段<br>第三行</div>")
     '标题\\n支付宝&社交,没必要。\\n第二段\\n第三行'
-    >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二</pre><b x")
-    '<hidden> 藏\\r<hidden> 也藏\\n一\\n  二'
+    >>> html_to_text("<p hidden>藏</p><div style='display: none'><div>也藏</div></div><pre>一\\n  二  三</pre><b x")
+    '<hidden> 藏\\r<hidden> 也藏\\n一\\n二  三'
 
     A block hidden by the ``hidden`` attribute or ``display: none`` (a login
     dialog, a folded menu), or a ``<dialog>`` not ``open`` (a pop-up), keeps
@@ -789,13 +789,15 @@ def _page_lines(pieces: list[str]) -> Iterator[str]:
 
 
 def _line(text: str) -> str:
-    """A line of the page as shown: runs of white space read as one space and none at its ends, but what ``pre`` keeps
-    (:data:`_KEEP`: its runs of spaces and its indentation) kept; a line of kept white space only is empty.
+    """A line of the page as shown: runs of white space read as one space and none at its ends, but the runs of spaces
+    ``pre`` keeps (:data:`_KEEP`) kept inside the line; a line of kept white space only is empty.  Its indentation is
+    left out: cleaning reads a line that starts with spaces as a forum reply's (a code block's indented lines would
+    make the paragraphs after it comments).
 
     >>> _line(" 一  二 "), _line("  " + "  张三   61%  ".translate(_KEEP) + " "), _line("  ".translate(_KEEP))
-    ('一 二', '  张三   61%', '')
+    ('一 二', '张三   61%', '')
     """
-    return " ".join(text.split()).translate(_UNKEEP).rstrip()
+    return " ".join(text.split()).translate(_UNKEEP).strip()
 
 
 def _chrome_role(attrs) -> str | None:

@@ -3,7 +3,7 @@
 What a browser shows of each page (Chromium's ``innerText``) is the reference: the fallback text of a ``<video>`` or an
 ``<audio>``, a ``<dialog>`` not ``open`` and a ``<ruby>``'s ``<rp>`` are never shown; ``<center>``, ``<legend>`` and
 the other elements the HTML standard's stylesheet shows as blocks are lines of their own; ``<pre>`` keeps its runs of
-spaces and its indentation, ``pre-line`` its line breaks only.
+spaces inside a line (not its indentation: round 52), ``pre-line`` its line breaks only.
 """
 
 from __future__ import annotations
@@ -102,10 +102,10 @@ def test_a_list_item_inside_a_menu_is_that_menus_not_the_next_item_of_the_list_a
 PRE = "<pre>姓名      支持率\n张三        61%\n    缩进的第二段：隐私才是底线。</pre>"
 
 
-def test_pre_keeps_runs_of_spaces_and_indentation(tmp_path):
+def test_pre_keeps_runs_of_spaces_inside_a_line(tmp_path):
     from argmine.html import html_to_text
 
-    assert html_to_text(PRE) == "姓名      支持率\n张三        61%\n    缩进的第二段：隐私才是底线。"
+    assert html_to_text(PRE) == "姓名      支持率\n张三        61%\n缩进的第二段：隐私才是底线。"
     seg = _segmented(tmp_path, PRE)
     assert [u.text for u in seg.units] == ["姓名      支持率", "张三        61%", "缩进的第二段：隐私才是底线。"]
 
@@ -119,7 +119,7 @@ def test_elements_laid_out_as_pre_keep_spaces_tabs_and_ideographic_spaces(start,
 
     # white space at a line's end, and a line of white space only, are left out; CR LF is a line break
     markup = f"{start}  甲   乙\r\n\t丙\u3000\u3000丁 \n   \n戊{end}<p>己   庚</p>"
-    assert html_to_text(markup) == "  甲   乙\n\t丙\u3000\u3000丁\n戊\n己 庚"
+    assert html_to_text(markup) == "甲   乙\n丙\u3000\u3000丁\n戊\n己 庚"
 
 
 def test_pre_line_keeps_line_breaks_only():
@@ -132,7 +132,7 @@ def test_spaces_kept_inside_a_line_and_in_a_marked_line():
     from argmine.html import html_to_text
 
     assert html_to_text('<p>前 <span style="white-space:pre">  甲   乙  </span> 后</p>') == "前   甲   乙   后"
-    assert html_to_text("<p>正文。</p><div hidden><pre>  用户   登录</pre></div>") == "正文。\n<hidden>   用户   登录"
+    assert html_to_text("<p>正文。</p><div hidden><pre>  用户   登录</pre></div>") == "正文。\n<hidden> 用户   登录"
     # the spaces a <pre> keeps are no characters: a decoy of three inside one is still a decoy (DECOY_MAX_CHARS)
     assert html_to_text('<pre>正文<span style="display:none">  一   二   三  </span>尾</pre>') == "正文尾"
 
@@ -141,3 +141,13 @@ def test_ruby_fallback_parentheses_are_left_out_and_the_reading_kept(tmp_path):
     body = "<p>支付宝的<ruby>圈<rp>(</rp><rt>quān</rt><rp>)</rp>子</ruby>功能引发争议。</p>"
     seg = _segmented(tmp_path, body)
     assert seg.document.text == "支付宝的圈quān子功能引发争议。"
+
+
+def test_an_indented_code_block_leaves_the_paragraphs_after_it_body(tmp_path):
+    # QA round 52: kept indentation read as forum replies' space-led lines, and every later paragraph became a comment
+    body = ("<h1>支付宝接口调用心得</h1><p>支付宝的开放接口文档写得很乱，我认为开发者体验很差。</p>"
+            "<pre><code>def pay(order):\n    client = AlipayClient()\n    return client.execute(order)\n</code></pre>"
+            "<p>上面这段代码在沙箱里能跑，但上线后经常超时，客服也不回复。</p><p>总之，支付宝应该先把基础服务做好，而不是去做社交。</p>")
+    seg = _segmented(tmp_path, body)
+    assert {u.kind for u in seg.units if u.kind != "title"} == {"body"}
+    assert all(seg.document.text[u.start : u.end] == u.text for u in seg.units)

@@ -1,5 +1,6 @@
-"""QA round 51: a page's own text that starts like a chrome mark (``&lt;nav&gt; 元素…``) is not chrome; the rest of an
-article folded behind a ``展开全文`` link is kept; ``发表时间：`` is a byline field."""
+"""QA round 51: a page's own text that starts like a chrome mark (``&lt;nav&gt; 元素…``) is not chrome; a hidden block
+next to a ``展开全文`` link is still dropped (round 52: a login box there is no article text); ``发表时间：`` is a byline
+field."""
 
 import re
 
@@ -97,13 +98,17 @@ def test_a_table_row_that_starts_with_a_mark_is_still_text():
     assert [(b.start, b.end) for b in c.blocks] == [(0, 13)] and not c.dropped
 
 
-# --- the rest of an article folded behind a 展开全文 link (finding 4) ---------------------------------------------
+# --- a hidden block next to a 展开全文 link (round 51's finding 4, undone in round 52) ---------------------------------
 
 HEAD = "<html><head><meta charset='utf-8'><title>支付宝做社交，错在哪里？_新浪科技</title></head><body><h1>支付宝做社交，错在哪里？</h1>"
 P1 = "<p>支付宝上线圈子功能以后，骂声一片。</p>"
 P2 = "<p>第二段：隐私是用户最在意的东西。</p>"
 REST = "<div style='display:none'><p>第三段：阿里巴巴在社交上屡战屡败。</p><p>第四段：支付宝应该专注于支付本身。</p></div>"
 LINK = "<div class='unfold'><a href='javascript:;'>展开全文</a></div>"
+LOGIN = "<div style='display:none'><p>用户登录</p><p>请输入手机号和密码后登录，登录后即可阅读全文。</p></div>"
+SHARE = "<div class='share-menu' style='display:none'><a>微信好友</a><a>朋友圈</a><a>新浪微博</a><a>QQ空间</a></div>"
+TIP = "<div style='display:none' class='tip'>打开APP阅读全文，体验更佳</div>"
+DIALOG = "<div style='display:none'><p>登录新浪通行证，阅读更多精彩内容。</p></div>"
 
 
 def _page(tmp_path, body):
@@ -118,46 +123,22 @@ def _page(tmp_path, body):
 ARTICLE = [("title", 26, 38, "支付宝做社交，错在哪里？"), ("body", 39, 56, "支付宝上线圈子功能以后，骂声一片。"), ("body", 57, 73, "第二段：隐私是用户最在意的东西。")]
 
 
-def test_the_folded_rest_of_an_article_right_before_its_expand_link_is_kept(tmp_path):
-    text, blocks, dropped, c = _page(tmp_path, P1 + P2 + REST + LINK)
-    assert text.splitlines()[4:] == ["<hidden> 第三段：阿里巴巴在社交上屡战屡败。", "<hidden> 第四段：支付宝应该专注于支付本身。", "展开全文"]
-    assert blocks == ARTICLE + [("body", 83, 100, "第三段：阿里巴巴在社交上屡战屡败。"), ("body", 110, 127, "第四段：支付宝应该专注于支付本身。")]
-    # only the marks go, and the link
-    assert dropped == [("html_title", 0, 25), ("html_hidden", 74, 82), ("html_hidden", 101, 109), ("expand_full", 128, 132)]
-    assert "rest of the article, folded behind the 展开全文 link" in c.dropped[1].reason
-
-
-@pytest.mark.parametrize("link", ["阅读全文>>", "展开阅读全文"])
-def test_the_folded_rest_of_an_article_right_after_its_expand_link_is_kept(tmp_path, link):
-    text, blocks, dropped, _ = _page(tmp_path, P1 + P2 + LINK.replace("展开全文", link) + REST)
-    n = len(link)
-    assert blocks == ARTICLE + [("body", 84 + n, 101 + n, "第三段：阿里巴巴在社交上屡战屡败。"), ("body", 111 + n, 128 + n, "第四段：支付宝应该专注于支付本身。")]
-    assert dropped == [("html_title", 0, 25), ("expand_full", 74, 74 + n), ("html_hidden", 75 + n, 83 + n), ("html_hidden", 102 + n, 110 + n)]
-
-
-DIALOG = "<div style='display:none'><p>登录新浪通行证，阅读更多精彩内容。</p></div>"
-
-
 @pytest.mark.parametrize(
     "body",
     [
-        P1 + P2 + DIALOG,  # no link next to it: a login dialog
-        P1 + P2 + REST.replace("第三段：阿里巴巴在社交上屡战屡败。", "第二段：隐私是用户最在意的东西。一旦失去就难挽回。") + LINK,  # a copy of the block above
-        P1 + P2 + LINK.replace("展开全文", "展开") + REST,  # a folded menu or comment (展开), not the article (全文)
-        P1 + P2 + "<nav>首页</nav>" + LINK + REST,  # the link is not right after the article
+        P1 + P2 + LOGIN + LINK,  # a login box right before the link (QA round 52)
+        P1 + P2 + SHARE + "<a href='#'>阅读全文</a>",  # a share menu
+        P1 + P2 + TIP + LINK,  # an app prompt
+        P1 + P2 + LINK + DIALOG,  # a login dialog right after the link
+        P1 + P2 + DIALOG,  # no link next to it
+        # the folded rest of the article sits where a login box does: its place cannot tell them apart (a known limit)
+        P1 + P2 + REST + LINK,
     ],
 )
-def test_a_hidden_block_not_folded_behind_an_expand_link_is_still_dropped(tmp_path, body):
+def test_a_hidden_block_next_to_an_expand_link_is_still_dropped(tmp_path, body):
     text, blocks, dropped, _ = _page(tmp_path, body)
     assert blocks == ARTICLE
     assert [rule for rule, _, _ in dropped].count("html_hidden") == len([line for line in text.splitlines() if line.startswith("<hidden> ")])
-
-
-def test_a_link_has_one_folded_rest_a_dialog_after_it_is_still_dropped(tmp_path):
-    text, blocks, dropped, _ = _page(tmp_path, P1 + P2 + REST + LINK + DIALOG)
-    assert blocks == ARTICLE + [("body", 83, 100, "第三段：阿里巴巴在社交上屡战屡败。"), ("body", 110, 127, "第四段：支付宝应该专注于支付本身。")]
-    assert dropped[-2:] == [("expand_full", 128, 132), ("html_hidden", 133, 159)]
-    assert text[133:159] == "<hidden> 登录新浪通行证，阅读更多精彩内容。"
 
 
 # --- 发表时间 in a byline (finding 7) ----------------------------------------------------------------------------
