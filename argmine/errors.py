@@ -393,7 +393,7 @@ W_RENAMED_IDS_FILES = (
     "{n:,} files have {ids:,} document ids already taken by earlier rows or files, which got a ~N suffix: {first}{more}; {texts}"
 )
 #: W_RENAMED_IDS's and W_RENAMED_IDS_FILES's ``texts``, by how many of the rows renamed hold the same text as the row (or file)
-#: whose id they took, whitespace and invisible characters left out (read.same_text_key): none (pages or days exported
+#: whose id they took, whitespace and invisible characters left out (normalize.shown_chars): none (pages or days exported
 #: apart, each numbering its rows 1..N: distinct comments, not to be removed), every one (a dump merged twice), or some.
 H_RENAMED_DISTINCT = (
     "none holds the same text as the document whose id it took: distinct rows, all counted; give them unique ids to choose their ids"

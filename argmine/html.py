@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .normalize import INVISIBLE, fold_width, without_invisible
+from .normalize import INVISIBLE, fold_width, shown_chars, without_invisible
 
 _WORD = re.compile(r"\w")  # a letter, digit or ideograph: text a reader sees as words
 _SPACES = re.compile(r"\s+")
@@ -122,7 +122,7 @@ def _shown_chars(text: str) -> int:
     >>> _shown_chars("决\u200b定 一下\u00ad")
     4
     """
-    return len(without_invisible("".join(text.split())))
+    return len(shown_chars(text))
 
 
 def html_to_text(markup: str) -> str:

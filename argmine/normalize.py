@@ -273,6 +273,18 @@ def without_invisible(text: str) -> str:
     return text.translate(_NO_INVISIBLE) if _INVISIBLE_RUN.search(text) else text
 
 
+def shown_chars(text: str) -> str:
+    """The characters of ``text`` a reader sees, with no white space between them: white space and invisible characters
+    (:data:`INVISIBLE`) deleted.  What the length thresholds of HTML reading count, and what tells a table row repeated
+    across pages or dumps from another row given the same id (a dump saved again with CRLF, or a trailing space, repeats
+    the row all the same).
+
+    >>> shown_chars(" 财不外露，\\r\\n隐私\\u200b重要。 ") == shown_chars("财不外露，\\n隐私重要。") == "财不外露，隐私重要。"
+    True
+    """
+    return "".join(without_invisible(text).split())
+
+
 def visible(text: str) -> tuple[str, array | None, array | None]:
     """``text`` as a reader sees it: without its invisible characters (:data:`INVISIBLE`), and both offset maps
     (``to_orig``, ``to_norm`` as :class:`Normalized` has them; ``None`` when it holds none).

@@ -60,7 +60,7 @@ from ._json import json_reason, loads
 from .decode import _declared_charset, _decode_declared, _forced, decode, text_encoding
 from .errors import InputError
 from .html import _html_layout, html_to_text
-from .normalize import INVISIBLE, without_invisible
+from .normalize import INVISIBLE, shown_chars, without_invisible
 from .types import KINDS, SURROGATE, Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -420,7 +420,7 @@ def iter_documents(
     opts = read_options(options, kwargs, iter_documents)
     handler = checked_handler(on_error) or _raise
     unique_id = UniqueIds()
-    # each id given -> its document's same_text_key, hashed; once documents asking for it were renamed with other text,
+    # each id given -> its document's shown_chars, hashed; once documents asking for it were renamed with other text,
     # the set of theirs and its document's (:func:`_repeats_text`): is a row renamed a repeat or another row?
     texts: dict[str, int | set[int]] = {}
     renamed_ids = _RenamedIds()  # warned about once reading ends: one line of each wording, not one per file
@@ -476,7 +476,7 @@ def iter_documents(
                             continue
                     for doc in _read_one(path, doc_id, opts, report, on_skip, data):
                         new = unique_id(doc.id, owner)  # keep both documents: ids must be unique for units to be
-                        key = hash(same_text_key(doc.text))
+                        key = hash(shown_chars(doc.text))
                         if new != doc.id:
                             renamed.append((doc.id, new, _repeats_text(texts, doc.id, key)))
                         texts[new] = key
@@ -498,7 +498,7 @@ def iter_documents(
 
 
 def _repeats_text(texts: dict[str, int | set[int]], doc_id: str, key: int) -> bool:
-    """Whether a document asking for the taken id ``doc_id`` holds the text (``key``, hashed :func:`same_text_key`) of
+    """Whether a document asking for the taken id ``doc_id`` holds the text (``key``, hashed :func:`~argmine.normalize.shown_chars`) of
     a document before it that had that id, given or asked for: the first one, or one renamed ``~N`` itself (a page
     merged twice, whose rows first got ``c1~2``, repeats them as ``c1~3``).  ``key`` is added to ``texts[doc_id]``:
     a plain hash stays one until a document of other text asks for the id, then becomes a set, so that memory grows
@@ -550,16 +550,6 @@ def _path_hint(found: object) -> str:
     """What to pass to :func:`read` instead of ``found`` (:data:`~argmine.errors.H_READ_INPUT`), or ``""``."""
     name = "bytes" if isinstance(found, (bytes, bytearray)) else "dict" if isinstance(found, dict) else type(found).__name__
     return E.H_READ_INPUT.get(name, "")
-
-
-def same_text_key(text: str) -> str:
-    """What tells a row repeated across pages or dumps from another row given the same id: its text without whitespace
-    or invisible characters (a dump saved again with CRLF, or a trailing space, repeats the row all the same).
-
-    >>> same_text_key(" 财不外露，\\r\\n隐私\\u200b重要。 ") == same_text_key("财不外露，\\n隐私重要。")
-    True
-    """
-    return "".join(without_invisible(text).split())
 
 
 #: A long number as Excel shows it, rounded to six digits (``1.23457E+11``): ids saved so lose their last digits.
