@@ -671,9 +671,7 @@ def _resolve(labels: list[Label], units: Sequence[Unit] | None, ctx: _Context, f
     ``big5_docs``: the documents read as Big5)."""
     by_id = {u.id: u for u in units} if units is not None else {}
     by_key = {(u.doc, u.start, u.end): u for u in units} if units is not None else {}
-    by_doc: dict[str, list[Unit]] = {}
-    for u in units or ():
-        by_doc.setdefault(u.doc, []).append(u)
+    by_doc = ctx.source or {}  # the units by document, as the context groups them (``units`` are its source)
     grouped: dict[str, list[tuple[Label, UnitRef]]] = {}
     refs = [(lab, _doc_from_id(lab, ctx)) for lab in labels]
     cuts: dict[str, tuple[set[int], set[int]]] = {}  # per document, where the file's records start, and where they end
