@@ -822,8 +822,9 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
     web address, a number (1,000,000; 10:30; and as IMEs type them: 10：30,
-    １２，５００), a quotation/title (“…”, 「…」, 『…』, 《…》, 〈…〉) or
-    brackets (（…）, (…), 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
+    １２，５００), a quotation/title (“…”, 「…」, 『…』, 《…》, 〈…〉, and
+    "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
+    :func:`_straight_paired`) or brackets (（…）, (…), 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
     word characters joins the clause before it, or the one after it where a
     marker opens it (直觉是这样的： | 但是，在移动端…).
     No clause after the first starts with 、，,；;：: punctuation right after a
@@ -846,7 +847,8 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
 def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[int, int]]:
     """:func:`split_clauses` of a sentence of more than :data:`CLAUSE_MIN_SENTENCE` characters, its discourse markers
     found (the offsets where one starts a word, after ``start``)."""
-    kept = _inside(_protected(text, start, end) + _paired(text, start, end) + _bracketed(text, start, end))
+    kept = _inside(_protected(text, start, end) + _paired(text, start, end) + _straight_paired(text, start, end)
+                   + _bracketed(text, start, end))
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}

@@ -323,6 +323,15 @@ def test_clause_not_cut_inside_quotes_or_titles_but_at_spaces_between_words():
         "支付宝做社交", "隐私太重要了", "谁会在钱包里聊天", "阿里就是想抢流量"]
 
 
+@pytest.mark.parametrize("q", ['"', "\uff02"])
+def test_clause_not_cut_inside_straight_quotes_that_pair_without_doubt(q):
+    quoted = f"他说{q}我不同意，因为隐私很重要{q}，"
+    assert texts(quoted + "然后走了。", granularity="clause") == [quoted, "然后走了。"]
+    # two unclosed openers pair nothing, so their commas still cut
+    assert texts(f"有人说{q}我不同意，因为隐私很重要。我也说{q}对，就是这样", granularity="clause") == [
+        f"有人说{q}我不同意，", "因为隐私很重要。", f"我也说{q}对，就是这样"]
+
+
 @pytest.mark.parametrize(
     "source,expected",
     [
