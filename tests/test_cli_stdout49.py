@@ -136,3 +136,17 @@ def test_a_twenty_digit_source_date_epoch_is_shown_whole(tmp_path, monkeypatch):
     assert r.exit_code == 0
     assert r.stderr == (f"argmine: warning: SOURCE_DATE_EPOCH='{'9' * 20}' is past the year 9999, so provenance.date is the current "
                         "time; set it to a whole number of seconds since 1970-01-01 UTC (as 'date +%s' prints it), or unset it\n")
+
+
+# QA round 53 (a known item of round 49): a reader gone when the gold was written hid the lines of the records that
+# failed, printed after the write, and the run exited 0
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_a_reader_gone_from_import_still_shows_the_failed_records_and_exits_1(sheet, output):
+    code, err = into_a_closed_pipe([*_IMPORT[:1], "bad.csv", *_IMPORT[2:], "-o", output])
+    assert code == 1, err
+    lines = err.splitlines()
+    assert "unknown theme 'nosuchtheme'" in lines[0] and "row 2" in lines[0]
+    named = "standard output" if output == "-" else output
+    assert lines[-1].startswith(f"argmine: 1 gold record written to {named} (its reader closed it before the end, "
+                                "so not all were read); 1 record failed")
+    assert "Traceback" not in err and "Exception ignored" not in err

@@ -10,7 +10,7 @@ import click
 from ..errors import (E_IMPORT_OTHER_SCHEMA, E_MORE_SAME_PROBLEM, E_NO_SUCH_ANNOTATOR, SHOWN_LENGTH, W_DOCCANO_ONLY, W_FORMAT_ONLY, W_MAP_HINT, W_MAP_HINT_OTHER_ID,
                       W_MAP_NAMED, W_MAP_TYPO, W_MAP_TYPO_MAPS, W_OTHER_SCHEMA, W_OTHER_SCHEMA_ID, W_SOURCE_OPTIONS_ALONE, either, inflect,
                       most_failed, plural, shown_repr, theme_close, label_close, theme_named, too_many_failed)
-from ._common import (EXIT_INPUT, PathParam, _refuse_folder, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
+from ._common import (EXIT_INPUT, PathParam, _refuse_folder, _silence_stdout, characters_progress, check_output, echo_error, echo_line, echo_warning, encoding_name,
                       open_output, output_named, quiet_option, run_guarded, skip_output, source_message, source_options, source_options_alone,
                       source_read_options, source_warnings, stdin_once, stop_if_strict, working)
 
@@ -185,12 +185,17 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
             result.label_failures, failed + len(result.records), done=f"imported, nothing written to {output_named(output)}{kept}",
             why=E_IMPORT_OTHER_SCHEMA.format(**_schemas_named(paths, sid, version, sch))))
         raise SystemExit(EXIT_INPUT)
+    closed = ""  # what the summary adds when the reader of -o - left before the end
     if result.records:
-        if output == "-":
-            with open_output("-") as out:  # a full disk: one line naming standard output, as every command's -o - says it
-                write_gold(out, result.records)
-        else:
-            write_gold(output, result.records)
+        try:
+            if output == "-":
+                with open_output("-") as out:  # a full disk: one line naming standard output, as every command's -o - says it
+                    write_gold(out, result.records)
+            else:
+                write_gold(output, result.records)
+        except BrokenPipeError:  # the reader of -o - (or /dev/stdout) left (| head): the failed records' lines and the summary still follow
+            _silence_stdout()
+            closed = " (its reader closed it before the end, so not all were read)"
         table = TABLE_FORMATS.get(Path(output).suffix.lower()) if output != "-" else None
         if table in ("csv", "tsv"):  # gold.csv: JSONL all the same (train and evaluate read it so, a spreadsheet does not)
             echo_warning(W_IMPORT_TABLE_NAME.format(output=output_named(output), table=table.upper(),
@@ -255,7 +260,7 @@ def command(files, fmt, output, sources, source_text_field, source_id_field, sou
         counts += "; ignored: " + ", ".join(f"{plural(n, what.split(' ', 1)[0])} {what.split(' ', 1)[1]}" for what, n in result.ignored.items())
     if result.records:
         if not quiet or result.errors or source_failures:  # -q: the summary of a run where nothing failed is left out
-            echo_line(f"argmine: {plural(len(result.records), 'gold record')} written to {output_named(output)}; {counts}")
+            echo_line(f"argmine: {plural(len(result.records), 'gold record')} written to {output_named(output)}{closed}; {counts}")
     else:
         kept = " (the existing file is left as it was)" if output != "-" and Path(output).exists() else ""
         echo_line(f"argmine: no gold record imported, nothing written to {output_named(output)}{kept}; {counts}")
