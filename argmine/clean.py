@@ -36,8 +36,9 @@ _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
 #: A character that makes a stretch of text more than punctuation.
 WORD_CHAR = re.compile(r"[\w\u3400-\u9fff\U00020000-\U0003134f]")
 _FINAL = "\u3002\uff61\uff01\uff1f!?\u2026~\uff5e"  # 。｡！？!?…~～
-_OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c"  # （(【[［「『《“
-_CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&"  # ”’"'」』）)】]］》&
+# Big5's vertical-form quotation marks ﹁﹂﹃﹄ (text copied from vertical layouts) and 〝〞〟 are quotation marks as 「」『』“” are.
+_OPENING = "\uff08(\u3010[\uff3b\u300c\u300e\u300a\u201c\ufe41\ufe43\u301d"  # （(【[［「『《“﹁﹃〝
+_CLOSING = "\u201d\u2019\"\'\u300d\u300f\uff09)\u3011]\uff3d\u300b&\ufe42\ufe44\u301e\u301f"  # ”’"'」』）)】]］》&﹂﹄〞〟
 # INVISIBLE (zero-width space/joiners, word joiner, BOM, soft hyphen; argmine.normalize's): trimmed like whitespace,
 # ignored when blocks are compared for duplicates; the normalised view that rules read leaves them out.
 _DUP_INVISIBLE = INVISIBLE + "\ufe0f"  # and whitespace: what duplicate_key leaves out
@@ -90,8 +91,12 @@ _INNER_END = re.compile("[\u3002\uff61\uff01\uff1f!?\uff1b;]")  # 。｡！？!?
 _HEADLINE_INNER_END = re.compile("[\u3002\uff61\uff1b;]")  # 。｡；;
 #: A headline that starts with a tag in brackets: 【水木社区】支付宝做社交，大家怎么看.
 _TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
-#: A headline led by a quotation or a book title that closes before the line ends: “躺平式”养老：…, 《隐私法》读后感.
-_QUOTED_LEAD = re.compile("[\u201c\u300a][^\u201d\u300b]{1,30}[\u201d\u300b](?=.)")
+#: Quotation marks and book title marks, each opening one with what closes it: “” 《》, Taiwan's and Hong Kong's 「」 『』,
+#: their vertical forms ﹁﹂ ﹃﹄, and 〝 closed by 〞 or 〟.
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300a", "\u300b"), ("\u300c", "\u300d"), ("\u300e", "\u300f"), ("\ufe41", "\ufe42"),
+                ("\ufe43", "\ufe44"), ("\u301d", "\u301e\u301f"))
+#: A headline led by a quotation or a book title that closes before the line ends: “躺平式”养老：…, 「躺平式」養老：…, 《隐私法》读后感.
+_QUOTED_LEAD = re.compile("(?:" + "|".join(f"{o}[^{c}]{{1,30}}[{c}]" for o, c in _QUOTE_PAIRS) + ")(?=.)")
 #: Blocks repeated with at least this many characters are duplicates even alone.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
@@ -1215,8 +1220,8 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
     document's first block, which may also end in ？/? ("…，到底错在哪里？"), hold a ？ or ！ that
     the headline goes on after ("支付宝做社交？用户为何不买账"), and open with a quotation
-    or book title that closes before its end ("“躺平式”养老：…").  Read as a reader sees it, without invisible
-    characters (问\u200b：圈子是什么 is a question, as 问：圈子是什么 is).
+    or book title that closes before its end ("“躺平式”养老：…", "「躺平式」養老：…": :data:`_QUOTE_PAIRS`).
+    Read as a reader sees it, without invisible characters (问\u200b：圈子是什么 is a question, as 问：圈子是什么 is).
     """
     line = _seen(text, s, e)
     core = line.rstrip(_TRAILING)
