@@ -1864,6 +1864,15 @@ E_MODEL_MIXED = (
     "{path}: {what}: the folder is being replaced ('argmine train -o' writing into it) or holds files of two models; "
     "try again once the training has finished, or, if none is running, retrain with 'argmine train'"
 )
+#: A linear model's ``schema.toml`` naming other themes than ``config.json`` (the trained ones), found so at each reading
+#: (no save under way): edited by hand since training (a theme added, an id renamed), or another model's copied in.
+E_MODEL_SCHEMA_THEMES_EDITED = (
+    "{path}: schema.toml has themes {found}, but the model was trained with {trained} (config.json's \"themes\"): "
+    "schema.toml was changed since training, and a model knows only the themes it was trained with; restore its "
+    "schema.toml, or copy it out ('argmine schema --model {path} -o new.toml'), edit that and retrain "
+    "('argmine train GOLD --schema new.toml -o DIR'), or, for an id renamed, rename it in config.json's \"themes\" too "
+    "and delete \"cue_fingerprint\" from config.json (docs/schema.md)"
+)
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 #: A file too big to be what it is named (a model's config.json, a schema, a tokenizer file): refused before it is read.
 E_FILE_TOO_BIG = "{file}: {size:,} bytes, more than any {what} holds (argmine reads at most {limit} MB of one); {fix}"
@@ -2164,6 +2173,10 @@ E_EXPORT_PREDICTION_LABEL = (
     "pass schema=, the schema the predictions were made with (an argmine.Schema or its TOML file)"
 )
 H_EXPORT_SCHEMA_DEFAULT = "the packaged default: no schema= was given"
+#: export --only-unlabeled stopping before it writes (more than half of the gold records failed: E_TOO_MANY_FAILED's
+#: ``done``): what is said of the -o that exists already, a file (csv) or a folder.
+H_EXPORT_LEFT_FILE = " (the existing file is left as it was)"
+H_EXPORT_LEFT_FOLDER = " (what it holds is left as it was)"
 #: import, document level (a Label Studio document task, a doccano span, a brat entity): a span on no unit the export lists,
 #: without --source (E_UNMAPPED's reason).  An --only-unlabeled or --sample export leaves units out of a document it shows
 #: whole; only the source (re-segmented as the export read it) knows whether the span is one of those.

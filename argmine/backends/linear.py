@@ -648,6 +648,9 @@ class LinearBackend:
         (:data:`REREAD_WAITS`), ``config.json`` included (``config`` is then updated in place to what was read),
         before it is called mixed; or, when the folder's files were other ones after each reading (saves kept
         coming), changed while it was being read (:data:`E_MODEL_CHANGED`: to be loaded again once they stop).
+        A ``schema.toml`` naming other themes than ``config.json`` that two readings find the same (no save under
+        way: edited by hand since the save, a theme added or an id renamed) is said to be so, naming both lists
+        (:data:`~argmine.errors.E_MODEL_SCHEMA_THEMES_EDITED`), not called mixed.
         A model saved before generations were written is read as before.  The backend keeps where it was read
         from (:func:`~argmine.backends.base.record_origin`), named by the ``config.json`` it was read with.
         """
@@ -665,6 +668,8 @@ class LinearBackend:
             except _Reread as e:
                 failed.append(_folder_state(path))
                 if e.state is not None and e.state == seen:  # the same files twice: a schema.toml edited since the save
+                    if e.settled is not None:  # naming other themes than config.json: no reading would load it
+                        raise e.settled from None
                     break
                 seen = e.state
                 time.sleep(wait)
@@ -674,6 +679,8 @@ class LinearBackend:
                 read = cls._read(path, schema, config, again=True, last=True)
             except _Reread as e:
                 failed.append(_folder_state(path))
+                if e.settled is not None and e.state is not None and e.state == seen:  # found so again: no save under way
+                    raise e.settled from None
                 if len(set(failed)) > 1:  # saves kept coming (train -o, save() in a loop): no reading found one whole
                     raise ModelError(E_MODEL_CHANGED.format(path=path, n=len(failed))) from None
                 raise e.error from None
@@ -744,6 +751,8 @@ class LinearBackend:
             mixed = other_schema()
             if mixed is None:
                 raise
+            # or, when the next reading finds the same files, a schema.toml changed since the save (edited, copied in)
+            mixed.settled = _themes_edited(path, config)
             raise mixed from None
         except SchemaError as e:
             if own and _file_state(path / SCHEMA_FILE) != schema_file:  # gone or replaced while it was read: the replacement
@@ -852,12 +861,15 @@ class _Reread(Exception):
 
     ``state``: what was found, where finding it again unchanged means no save is under way (a ``schema.toml``
     edited by hand since the save: its digest, and ``config.json``'s :func:`_file_state`); ``None``: read again.
+    ``settled``: the error to raise instead of ``error`` when the next reading finds that ``state`` again (a
+    ``schema.toml`` naming other themes than ``config.json``, left so: edited by hand, not a save under way).
     """
 
-    def __init__(self, error: ArgmineError, state: Any = None):
+    def __init__(self, error: ArgmineError, state: Any = None, settled: ArgmineError | None = None):
         super().__init__(str(error))
         self.error = error
         self.state = state
+        self.settled = settled
 
 
 #: A linear model's ``config.json`` or weights that cannot be read as :meth:`LinearBackend.save` wrote them (``what``:
@@ -954,6 +966,23 @@ def schema_digest(text: str) -> str:
 
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _themes_edited(path: Path, config: dict[str, Any]) -> ModelError | None:
+    """:data:`~argmine.errors.E_MODEL_SCHEMA_THEMES_EDITED` for a model folder whose ``schema.toml`` names other
+    themes than ``config`` (its ``config.json``); ``None`` when either list cannot be read (the load says why, not this).
+    """
+    from ..errors import E_MODEL_SCHEMA_THEMES_EDITED
+    from .cues import SCHEMA_FILE
+
+    trained = config.get("themes")
+    if not isinstance(trained, list) or not all(isinstance(t, str) for t in trained):
+        return None
+    try:
+        found = load_schema(path / SCHEMA_FILE, warn=False).theme_ids
+    except Exception:  # noqa: BLE001 - a schema.toml that cannot be read now: the error of the reading stands
+        return None
+    return ModelError(E_MODEL_SCHEMA_THEMES_EDITED.format(path=path, found=list(found), trained=trained))
 
 
 def _file_digest(path: Path) -> str | None:
