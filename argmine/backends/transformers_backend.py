@@ -158,6 +158,30 @@ E_WEIGHTS_MISMATCH = (
     "the encoder's weights do not match its {file}: {what}, so the model would not predict as it was trained"
 )
 E_ENCODER_NOT_FINITE = "tensor {name!r} has NaN or infinite values"
+#: What to do about a base checkpoint folder with a damaged file (a local folder: the hub has nothing to do with it).
+FIX_LOCAL_BASE = (
+    "the checkpoint folder is damaged: copy it again, or write it again with save_pretrained "
+    "or 'hf download NAME --local-dir DIR'"
+)
+#: ... and about a hub id's weights with NaN or infinite values (as the local cache holds them).
+FIX_HUB_BASE = (
+    "its files in the Hugging Face cache are damaged: delete them from the cache and download it again, "
+    "or pass another checkpoint"
+)
+#: A local base checkpoint that fails to load, no one file of it found damaged.
+FIX_LOCAL_LOAD = (
+    "pass a checkpoint folder as save_pretrained or 'hf download NAME --local-dir DIR' writes it (config.json, "
+    "model.safetensors and tokenizer files); see docs/transformers.md"
+)
+#: Training whose loss, or weights, became NaN or infinite: nothing of it is kept (CLI train leaves -o as it was).
+E_DIVERGED = (
+    "transformers backend: training diverged: {what}; lower learning_rate (it is {lr:g}), or check the base "
+    "checkpoint {base} (NaN or infinite weights); no model was trained"
+)
+E_DIVERGED_LOSS = "the loss is {loss} in epoch {epoch} of {epochs}, batch {batch} of {batches}"
+E_DIVERGED_STEP = "the update of the weights overflows in epoch {epoch} of {epochs}, batch {batch} of {batches}"
+E_DIVERGED_WEIGHTS = "after epoch {epochs} of {epochs} the weight {name!r} has NaN or infinite values"
+E_DIVERGED_SCORES = "after epoch {epochs} of {epochs} the scores of the last training batch are NaN or infinite"
 #: A weight whose shape in the file is not the one the config.json builds (transformers' mismatched_keys).
 E_SHAPES = "{key!r} is {found} in {weights}, but {file} makes it {expected}{more}"
 E_SHAPE = "{key!r} in {weights} is not of the shape {file} makes it{expected}{more}"
@@ -459,7 +483,11 @@ class TransformersBackend:
 
         ``themes[i]`` lists theme ids (``"other"`` or nothing for none);
         ``sentiments[i]`` is one of the schema's sentiment labels.  Unknown
-        labels raise :class:`~argmine.errors.SchemaError`.
+        labels raise :class:`~argmine.errors.SchemaError`.  A training that
+        diverges (a batch's loss, an optimizer step, or the weights or scores
+        it ends with, NaN or infinite) raises :class:`~argmine.errors.ModelError`
+        naming where, and keeps none of it (no learned state is set); so does
+        a base checkpoint whose weights hold a NaN or infinite value.
         """
         torch, transformers = _require()
         import datasets
@@ -535,19 +563,31 @@ class TransformersBackend:
                 for epoch in range(self.epochs):
                     total, n = 0.0, 0
                     bar.set_description(f"epoch {epoch + 1}/{self.epochs}")
-                    for batch in loader:
+                    for step, batch in enumerate(loader, 1):
                         batch = {k: v.to(device) for k, v in batch.items()}
                         y_themes = batch.pop("theme_labels")
                         y_sent = batch.pop("sentiment_label")
                         out = encoder(**batch)
                         logits_t, logits_s = heads(_mean_pool(out.last_hidden_state, batch["attention_mask"]))
                         loss = bce(logits_t, y_themes.float()) + ce(logits_s, y_sent.long())
+                        value = float(loss.detach())
+                        if not math.isfinite(value):  # a NaN never goes away: stop before it reaches the weights
+                            what = E_DIVERGED_LOSS.format(loss=value, epoch=epoch + 1, epochs=self.epochs, batch=step,
+                                                          batches=len(loader))
+                            raise ModelError(E_DIVERGED.format(what=what, lr=self.learning_rate, base=self.model_name_or_path))
                         optimizer.zero_grad()
                         loss.backward()
                         torch.nn.utils.clip_grad_norm_(params, 1.0)
-                        optimizer.step()
+                        try:
+                            optimizer.step()
+                        except RuntimeError as e:  # a step over float32's range (learning_rate 1e38) fails in torch
+                            if "overflow" not in str(e):
+                                raise
+                            what = E_DIVERGED_STEP.format(epoch=epoch + 1, epochs=self.epochs, batch=step, batches=len(loader))
+                            diverged = E_DIVERGED.format(what=what, lr=self.learning_rate, base=self.model_name_or_path)
+                            raise ModelError(diverged) from None
                         scheduler.step()
-                        total += float(loss.detach()) * len(y_sent)
+                        total += value * len(y_sent)
                         n += len(y_sent)
                         bar.set_postfix(loss=f"{total / n:.4f}", refresh=False)
                         bar.update()
@@ -557,6 +597,7 @@ class TransformersBackend:
             # Frozen from here on: evidence then differentiates with respect to the inputs only.
             encoder.eval().requires_grad_(False)
             heads.eval().requires_grad_(False)
+            self._check_converged(torch, encoder, heads, batch)
 
         self.schema_ = schema
         self.themes_ = tuple(theme_ids)
@@ -568,6 +609,19 @@ class TransformersBackend:
         self.loss_history_ = history
         self.n_train_ = len(texts)
         return self
+
+    def _check_converged(self, torch, encoder, heads, batch) -> None:
+        """Refuse what the last step left, its loss having been finite: NaN or infinite weights (which load would
+        refuse), or finite ones so large that the scores of ``batch`` (the last training batch) are not finite."""
+        bad = _non_finite(torch, [*encoder.named_parameters(), *(("heads." + k, v) for k, v in heads.named_parameters())])
+        what = None if bad is None else E_DIVERGED_WEIGHTS.format(epochs=self.epochs, name=bad)
+        if what is None:
+            with torch.inference_mode():
+                scores = heads(_mean_pool(encoder(**batch).last_hidden_state, batch["attention_mask"]))
+            if not all(bool(torch.isfinite(t).all()) for t in scores):
+                what = E_DIVERGED_SCORES.format(epochs=self.epochs)
+        if what is not None:
+            raise ModelError(E_DIVERGED.format(what=what, lr=self.learning_rate, base=self.model_name_or_path))
 
     # -- inference -----------------------------------------------------------
 
@@ -1194,7 +1248,39 @@ def _load_encoder(transformers, torch, name: str, local: bool = False):
         _check_trained_encoder(torch, Path(name), info, encoder)
     else:
         _refuse_random_base_weights(name, info, encoder)
+        _refuse_non_finite_base_weights(torch, name, encoder)
     return encoder
+
+
+def _non_finite(torch, tensors) -> str | None:
+    """The name of the first of ``tensors`` (``(name, tensor)`` pairs) with a NaN or infinite value; None if none has."""
+    for name, t in tensors:
+        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
+            return name
+    return None
+
+
+def _weights_file(folder: Path, tensor: str) -> Path:
+    """The file of a local checkpoint that holds ``tensor`` (its shard, when an index lists one), else its weights file."""
+    index = folder / "model.safetensors.index.json"
+    if not index.is_file():
+        return folder / "model.safetensors"
+    data = _read_json_object(index) or {}
+    weight_map = data.get("weight_map") if isinstance(data.get("weight_map"), dict) else {}
+    shard = next((f for k, f in weight_map.items() if k == tensor or k.endswith("." + tensor)), None)
+    return folder / shard if isinstance(shard, str) else index
+
+
+def _refuse_non_finite_base_weights(torch, name: str, encoder) -> None:
+    """Refuse a base checkpoint whose weights hold a NaN or infinite value (a damaged download or copy): its loss
+    would be NaN from the first batch, and the model trained from it could never load."""
+    bad = _non_finite(torch, encoder.named_parameters())
+    if bad is None:
+        return
+    what = E_ENCODER_NOT_FINITE.format(name=bad)
+    if Path(name).is_dir():
+        raise ModelError(f"{_weights_file(Path(name), bad)}: {what}; {FIX_LOCAL_BASE}")
+    raise ModelError(f"{name}: {what}; {FIX_HUB_BASE}")
 
 
 def _weights_named(name: str) -> str:
@@ -1270,7 +1356,7 @@ def _refuse_random_base_weights(name: str, info: dict, encoder) -> None:
 
 def _check_trained_encoder(torch, folder: Path, info: dict, encoder) -> None:
     """Refuse a trained model's encoder that loaded with weights missing or left over (``info``: transformers'
-    loading info), or with NaN or infinite weights (what a model saved by argmine never holds)."""
+    loading info), or with NaN or infinite weights (what fit never keeps: a training that diverges stops)."""
     parts = []
     for key, what in (("missing_keys", "not in the weights"), ("unexpected_keys", "in the weights but not in the model")):
         names = sorted(info.get(key) or ())
@@ -1278,10 +1364,10 @@ def _check_trained_encoder(torch, folder: Path, info: dict, encoder) -> None:
             parts.append(f"{len(names)} weight{'s' if len(names) > 1 else ''} {what} (such as {names[0]!r})")
     if parts:
         raise ModelError(E_TRAINED.format(where=folder, what=E_WEIGHTS_MISMATCH.format(file=MODEL_CONFIG, what="; ".join(parts))))
-    for name, t in encoder.state_dict().items():
-        if t.is_floating_point() and not bool(torch.isfinite(t).all()):
-            where = folder / ("model.safetensors" if (folder / "model.safetensors").is_file() else "model.safetensors.index.json")
-            raise ModelError(E_TRAINED.format(where=where, what=E_ENCODER_NOT_FINITE.format(name=name)))
+    bad = _non_finite(torch, encoder.state_dict().items())
+    if bad is not None:
+        where = folder / "model.safetensors" if (folder / "model.safetensors").is_file() else _weights_file(folder, bad)
+        raise ModelError(E_TRAINED.format(where=where, what=E_ENCODER_NOT_FINITE.format(name=bad)))
 
 
 def _stderr_is_terminal() -> bool:
@@ -1422,35 +1508,163 @@ def _first_line(error: Exception) -> str:
 
 
 def _load_hint(name: str, what: str, error: Exception, trained: bool = False) -> str:
+    """The one line for a checkpoint whose ``what`` (``"tokenizer"``, ``"encoder"``) failed to load with ``error``.
+
+    For a local folder (a trained model's ``encoder/`` when ``trained``) it
+    names the file found damaged (:func:`_damaged_file`) where there is one,
+    and says what to do about the folder; only a hub id gets the hub's advice.
+    """
     first = _first_line(error)
     if "safetensors" in first and ("no file named" in first or "use_safetensors" in first):
         first = "no model.safetensors; argmine reads encoder weights from safetensors only, never a pickled pytorch_model.bin"
     if "custom code" in first:  # a hub repository's tokenizer that needs its own code (trust_remote_code=False refused it)
         first = "it asks for custom code; argmine never runs code from a model folder (trust_remote_code is always False)"
+    folder = Path(name)
+    damaged = _damaged_file(folder, what) if folder.is_dir() else None
     if trained:
+        if damaged is not None:
+            return E_TRAINED.format(where=damaged[0], what=f"cannot load the {what}: {damaged[1]}")
         return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
+    if damaged is not None:
+        return f"{damaged[0]}: cannot load the {what}: {damaged[1]}; {FIX_LOCAL_BASE}"
+    if folder.exists():  # a local folder: the hub and HF_HUB_OFFLINE have nothing to do with it
+        return f"{name}: cannot load the {what} ({first}); {FIX_LOCAL_LOAD}"
     if _offline() and "connect" in first:
         first = f"not in the local Hugging Face cache, and {'/'.join(OFFLINE_ENV)} keeps the hub from being asked"
-    hub = ("", "") if Path(name).exists() else ("no such directory, and ", " as a hub id")
     cache = "" if _offline() else " (set HF_HUB_OFFLINE=1 to use only the local cache)"
     return (
-        f"{name}: {hub[0]}cannot load the {what}{hub[1]} ({first}); pass a local checkpoint directory "
+        f"{name}: no such directory, and cannot load the {what} as a hub id ({first}); pass a local checkpoint directory "
         f"(with config.json, model.safetensors and tokenizer files) or a hub id reachable from here{cache}; "
         "see docs/transformers.md"
     )
 
 
+#: The files of a checkpoint folder that each load reads, as :func:`_damaged_file` checks them (JSON files first).
+_LOAD_FILES = {
+    "tokenizer": ("tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", MODEL_CONFIG, "tokenizer.json",
+                  "vocab.txt", "vocab.json", "merges.txt", "tokenizer.model", "spiece.model", "sentencepiece.bpe.model"),
+    "encoder": (MODEL_CONFIG, "model.safetensors.index.json", "model.safetensors"),
+}
+
+
+def _damaged_file(folder: Path, what: str) -> tuple[Path, str] | None:
+    """The file of the checkpoint folder ``folder`` that keeps its ``what`` from loading, and what is wrong with it:
+    a JSON file that is not valid JSON, a ``tokenizer.json`` the tokenizers library cannot read, a vocabulary that
+    is not UTF-8, a sentencepiece model sentencepiece cannot read, a safetensors file (or a shard its index lists)
+    that is truncated, not one, or missing.  None when none of them is found damaged (called once a load failed).
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "tokenizer.json").write_text('{"version": ', "utf-8")
+    >>> path, why = _damaged_file(d, "tokenizer")
+    >>> path.name, why
+    ('tokenizer.json', 'not valid JSON (Expecting value at line 1 column 13)')
+    """
+    for filename in _LOAD_FILES.get(what, ()):
+        path = folder / filename
+        if not path.is_file():
+            continue
+        why = _file_damage(path)
+        if why is not None:
+            return path, why
+        if filename == "model.safetensors.index.json":  # its shards; _refuse_unsafe_weights checked their names
+            data = _read_json_object(path) or {}
+            shards = data.get("weight_map") if isinstance(data.get("weight_map"), dict) else {}
+            for shard in dict.fromkeys(v for v in shards.values() if isinstance(v, str)):
+                shard_path = folder / shard
+                why = _file_damage(shard_path) if shard_path.is_file() else f"missing, though {filename} lists it"
+                if why is not None:
+                    return shard_path, why
+    return None
+
+
+def _file_damage(path: Path) -> str | None:
+    """What is wrong with the checkpoint file ``path``, judged by its kind (its name); None if it reads whole."""
+    name = path.name
+    try:
+        if name.endswith(".safetensors"):
+            from safetensors import SafetensorError, safe_open
+
+            try:
+                with safe_open(str(path), framework="pt") as f:
+                    f.keys()
+            except (SafetensorError, OSError, ValueError) as e:
+                return f"truncated, or not a safetensors file ({_first_line(e)})"
+            return None
+        if name.endswith((".json", ".txt")):
+            text = path.read_bytes().decode("utf-8")
+            if name.endswith(".json"):
+                json.loads(text)
+                if name == "tokenizer.json":
+                    return _tokenizer_json_damage(text)
+            return None
+        if name.endswith(".model"):  # a sentencepiece model, read by sentencepiece where it is installed
+            try:
+                import sentencepiece
+            except ImportError:
+                return None
+            try:
+                sentencepiece.SentencePieceProcessor(model_file=str(path))
+            except (RuntimeError, OSError) as e:
+                return f"not a sentencepiece model ({_first_line(e)})"
+            return None
+    except UnicodeDecodeError as e:
+        return f"not UTF-8 text (byte {e.start})"
+    except json.JSONDecodeError as e:
+        return f"not valid JSON ({e.msg} at line {e.lineno} column {e.colno})"
+    except RecursionError:
+        return "not valid JSON (nested too deeply)"
+    except OSError as e:
+        return f"cannot be read ({e.strerror or _first_line(e)})"
+    return None
+
+
+def _tokenizer_json_damage(text: str) -> str | None:
+    """What the tokenizers library says of a ``tokenizer.json`` that is valid JSON, if it cannot read it."""
+    try:
+        from tokenizers import Tokenizer
+    except ImportError:
+        return None
+    try:
+        Tokenizer.from_str(text)
+    except Exception as e:  # noqa: BLE001 - tokenizers raises a bare Exception for a file it cannot read
+        return f"not a tokenizer the tokenizers library reads ({_first_line(e)})"
+    return None
+
+
 def _effective_max_length(max_length: int, tokenizer, encoder) -> int:
-    """``max_length`` capped by what the tokenizer and the position embeddings allow."""
+    """``max_length`` capped by what the tokenizer and the position embeddings allow.
+
+    An encoder of the RoBERTa family (roberta, xlm-roberta, camembert,
+    roberta-prelayernorm, data2vec-text, mpnet, longformer, xmod, ibert, luke,
+    ...) numbers its positions from ``padding_idx + 1``, so a text of ``n``
+    tokens reads position ``n + padding_idx``: it gives its position
+    embedding that ``padding_idx`` (:func:`_position_offset`), and that many
+    positions more are left out of the cap, whatever its model type is named.
+    """
     limits = [max_length]
     if 0 < getattr(tokenizer, "model_max_length", 0) < 1_000_000:
         limits.append(int(tokenizer.model_max_length))
-    positions = getattr(encoder.config, "max_position_embeddings", None)
-    if isinstance(positions, int) and positions > 0:
-        # RoBERTa-style models reserve padding_idx + 1 positions.
-        offset = (getattr(encoder.config, "pad_token_id", 0) or 0) + 1 if encoder.config.model_type in ("roberta", "xlm-roberta", "camembert") else 0
-        limits.append(positions - offset)
+    table = getattr(getattr(encoder, "embeddings", None), "position_embeddings", None)
+    # config.json's max_position_embeddings, and the table's own size where it is smaller (some models make it
+    # larger, their position ids being a buffer of max_position_embeddings)
+    sizes = [getattr(encoder.config, "max_position_embeddings", None), getattr(table, "num_embeddings", None)]
+    sizes = [n for n in sizes if isinstance(n, int) and not isinstance(n, bool) and n > 0]
+    if sizes:
+        limits.append(min(sizes) - _position_offset(table))
     return max(2, min(limits))
+
+
+def _position_offset(table) -> int:
+    """How many positions of the position embedding ``table`` a text never reads: ``padding_idx + 1`` when it has a
+    ``padding_idx`` (the RoBERTa family, whose position ids start after it), else 0 (BERT, ELECTRA, ALBERT, ...).
+
+    >>> import torch
+    >>> _position_offset(torch.nn.Embedding(66, 4, padding_idx=1)), _position_offset(torch.nn.Embedding(66, 4))
+    (2, 0)
+    """
+    padding = getattr(table, "padding_idx", None)
+    return padding + 1 if isinstance(padding, int) and not isinstance(padding, bool) and padding >= 0 else 0
 
 
 def _tokenize(tokenizer, texts, max_length: int, offsets: bool = False, tensors: bool = False):
