@@ -54,22 +54,53 @@ _MAGIC = {
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 #: Declared charsets read as their superset (a page labelled gb2312 often holds GBK/GB18030 characters).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "euc_cn": "gb18030", "big5": "big5hkscs"}
+#: The labels of the WHATWG Encoding Standard (https://encoding.spec.whatwg.org/#names-and-labels, which browsers
+#: follow) that Python's codecs do not know, by the codec that reads the standard's encoding they name.  Its
+#: ``replacement`` labels (iso-2022-cn) and ``x-user-defined`` name no encoding to read a page in: ignored with a warning.
+_WHATWG_LABELS = {label: codec for codec, labels in {
+    "utf-8": "unicode-1-1-utf-8 unicode11utf8 unicode20utf8 x-unicode20utf8",
+    "gbk": "csgb2312 gb_2312 gb_2312-80 x-gbk",
+    "big5": "cn-big5 x-x-big5",
+    "euc_jp": "cseucpkdfmtjapanese x-euc-jp",
+    "cp932": "windows-31j x-sjis",
+    "cp949": "cseuckr csksc56011987 iso-ir-149 ks_c_5601-1989 ksc_5601 windows-949",
+    "utf-16-le": "csunicode iso-10646-ucs-2 ucs-2 unicode unicodefeff",
+    "utf-16-be": "unicodefffe",
+    "iso8859-2": "iso88592", "iso8859-3": "iso88593", "iso8859-4": "iso88594", "iso8859-5": "iso88595",
+    "iso8859-6": "csiso88596e csiso88596i iso-8859-6-e iso-8859-6-i iso88596",
+    "iso8859-7": "iso88597 sun_eu_greek",
+    "iso8859-8": "csiso88598e iso-8859-8-e iso88598 visual csiso88598i iso-8859-8-i logical",
+    "iso8859-10": "iso885910", "iso8859-13": "iso885913", "iso8859-14": "iso885914", "iso8859-15": "csisolatin9 iso885915",
+    "koi8_r": "koi koi8", "koi8_u": "koi8-ru", "mac_roman": "csmacintosh mac x-mac-roman",
+    "mac_cyrillic": "x-mac-cyrillic x-mac-ukrainian", "cp874": "dos-874 iso885911 windows-874",
+    "cp1250": "x-cp1250", "cp1251": "x-cp1251", "cp1252": "iso88591 x-cp1252", "cp1253": "x-cp1253",
+    "cp1254": "iso88599 x-cp1254", "cp1255": "x-cp1255", "cp1256": "x-cp1256", "cp1257": "x-cp1257", "cp1258": "x-cp1258",
+}.items() for label in labels.split()}
 
 
 def _declared_charset(data: bytes, source: str = "-") -> str | None:
     """The codec named by an HTML page's ``<meta charset>`` (or http-equiv) in its first 4 KB, if known.
 
-    A name that is no text encoding Python knows (``undefined``, ``base64``,
-    a typo) is ignored with a warning naming ``source``.
+    Browsers' labels read as browsers read them (:data:`_WHATWG_LABELS`:
+    ``x-x-big5`` is Big5).  A name that is no text encoding Python knows
+    (``undefined``, ``base64``, a typo) is ignored with a warning naming
+    ``source``.  UTF-16 (and UTF-32) is ``utf-8``, as the standard's prescan
+    has it: a page whose ``<meta>`` reads as ASCII is in neither, so
+    :func:`_decode_declared` detects its encoding.
+
+    >>> _declared_charset(b'<meta charset="x-x-big5">'), _declared_charset(b'<meta charset="utf-16">')
+    ('big5hkscs', 'utf-8')
     """
     m = _META_CHARSET.search(data[:4096])
     if not m:
         return None
     charset = m.group(1).decode("ascii")
-    name, problem = _codec_problem(charset)
+    name, problem = _codec_problem(_WHATWG_LABELS.get(charset.lower(), charset))
     if name is None:
         E.warn_caller(E.W_DECLARED_CHARSET.format(source=source, charset=charset, what=E.NO_TEXT_ENCODING[problem][0]), E.InputWarning)
         return None
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"
     return _SUPERSETS.get(name, name)
 
 
@@ -109,7 +140,10 @@ def decode(data: bytes, source: str = "-", encoding: str | None = None, *, lone_
     texts, where charset-normalizer has too little to go on, are decided by
     plausibility alone, and so is GB18030 against Big5 by the characters
     beyond ASCII (:func:`_clearer_chinese`: a few Chinese words in mostly
-    ASCII); UTF-16 without a BOM wins only by a clear margin.
+    ASCII); readings as plausible as each other are told apart by the
+    two-character words they make (``垃圾``, not ``嶼僵``), and where nothing
+    tells them apart (``顶`` in GBK is Big5 ``階``) a warning naming ``source``
+    gives both readings and ``--encoding``.  UTF-16 without a BOM wins only by a clear margin.
     A leading U+FEFF is a byte-order mark, not text, in every encoding (GB18030
     encodes it too): offsets count from the character after it.
     GBK/GB18030 whose byte 0x80 is Windows' € read as ``cp936``, Big5 with
@@ -230,7 +264,10 @@ def _detected(data: bytes, source: str, lone_surrogates: bool, warn: _WarnHandle
         floor = max(top - _PLAUSIBILITY_MARGIN, _MIN_PLAUSIBILITY)
         picked = next((name for name, score in scores.items() if score >= floor), None)
     if picked in CHINESE_ENCODINGS:
-        picked = _clearer_chinese(picked, texts)
+        picked, rival = _chinese_reading(picked, texts)
+        if rival is not None:
+            warn(E.W_CHINESE_AMBIGUOUS.format(source=source, encoding=used[picked], text=_shown(texts[picked]),
+                                              other=rival, other_text=_shown(texts[rival])))
     if picked is not None and "\x00" not in texts[picked]:
         if picked in cuts:
             return _warned(cuts[picked], picked, source, warn), picked
@@ -576,15 +613,45 @@ def _clearer_chinese(picked: str, texts: dict[str, str], names: tuple[str, ...] 
     ASCII reads the same in GB18030 and Big5, so in text that is mostly ASCII
     with a few Chinese words it dilutes the difference in :func:`plausibility`
     below the margin, and charset-normalizer, with little to go on, may pick
-    the wrong one: the rest of the text decides.
+    the wrong one: the rest of the text decides.  Readings within the margin
+    are told apart by how many of those characters make two-character words
+    (:func:`_in_words`): ``垃圾`` in GBK reads as Big5 ``嶼僵``, two characters
+    that jieba's counts rate higher; :func:`_chinese_reading`.
 
     >>> data = ("id=12345, user=alice; " * 10 + "东方在前").encode("gbk")
     >>> _clearer_chinese("big5", {"gb18030": data.decode("gb18030"), "big5": data.decode("big5")})
     'gb18030'
+    >>> data = "id,text\\r\\n1,垃圾\\r\\n".encode("gbk")
+    >>> _clearer_chinese("big5", {"gb18030": data.decode("gb18030"), "big5": data.decode("big5")})
+    'gb18030'
+    """
+    return _chinese_reading(picked, texts, names)[0]
+
+
+def _chinese_reading(picked: str, texts: dict[str, str], names: tuple[str, ...] = CHINESE_ENCODINGS) -> tuple[str, str | None]:
+    """:func:`_clearer_chinese`'s choice, and another of ``names`` that reads as well: too little Chinese to tell.
+
+    The other reads the characters beyond ASCII otherwise, as plausibly (within
+    :data:`_PLAUSIBILITY_MARGIN`) or more, and with as many of them in words:
+    ``顶`` in GBK is Big5 ``階``, a single character either way.
+
+    >>> data = "顶".encode("gbk")
+    >>> _chinese_reading("big5", {"gb18030": data.decode("gb18030"), "big5": data.decode("big5")})
+    ('big5', 'gb18030')
     """
     beyond = {name: plausibility(_beyond_ascii(texts[name])) for name in names if name in texts}
     best = max(beyond, key=beyond.__getitem__)  # the first of the best: GB18030 on a tie
-    return best if beyond[best] > beyond[picked] + _CHINESE_MARGIN else picked
+    if beyond[best] > beyond[picked] + _CHINESE_MARGIN:
+        picked = best
+    close = [name for name in beyond if beyond[name] >= beyond[best] - _CHINESE_MARGIN]
+    if len({_beyond_ascii(texts[name]) for name in close}) == 1:
+        return picked, None
+    words = {name: _in_words(texts[name]) for name in close}
+    if words[picked] < max(words.values()):
+        picked = max(close, key=words.__getitem__)  # the first of those with most
+    rival = next((name for name in close if _beyond_ascii(texts[name]) != _beyond_ascii(texts[picked])
+                  and beyond[name] >= beyond[picked] - _PLAUSIBILITY_MARGIN and words[name] >= words[picked]), None)
+    return picked, rival
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
@@ -592,13 +659,67 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 def _beyond_ascii(text: str) -> str:
     """The first :data:`_PLAUSIBILITY_SAMPLE` characters of ``text`` that are not ASCII."""
+    return "".join(_runs_beyond_ascii(text))[:_PLAUSIBILITY_SAMPLE]
+
+
+def _runs_beyond_ascii(text: str) -> list[str]:
+    """The runs of characters of ``text`` that are not ASCII, until they hold :data:`_PLAUSIBILITY_SAMPLE`."""
     out, n = [], 0
     for m in _NON_ASCII.finditer(text):
         out.append(m.group())
         n += len(out[-1])
         if n >= _PLAUSIBILITY_SAMPLE:
             break
-    return "".join(out)[:_PLAUSIBILITY_SAMPLE]
+    return out
+
+
+#: Characters beyond ASCII of each reading that a warning shows.
+_SHOWN = 10
+
+
+def _shown(text: str) -> str:
+    """The first :data:`_SHOWN` characters beyond ASCII of ``text``, quoted, for a warning: ``'嶼僵'``."""
+    beyond = _beyond_ascii(text)
+    return repr(beyond[:_SHOWN] + ("…" if len(beyond) > _SHOWN else ""))
+
+
+#: Chinese sentence punctuation: GBK's reads in Big5 as bopomofo and symbols (。 as ﹝, ， as ㄛ), Big5's in GB18030
+#: as private-use characters, so a reading that has it is the right one, as one whose characters make words is.
+_CHINESE_PUNCTUATION = frozenset("，。、！？：；“”‘’（）《》「」『』…")
+
+
+def _in_words(text: str) -> int:
+    """How many characters beyond ASCII of ``text`` (their Simplified form) are in a two-character word of jieba's
+    dictionary, or are Chinese sentence punctuation (:data:`_CHINESE_PUNCTUATION`).
+
+    Chinese text forms words; a wrong codec's characters seldom do, however common each is.
+
+    >>> _in_words("1,垃圾\\r\\n"), _in_words("1,嶼僵\\r\\n"), _in_words("隱私、顶"), _in_words("好。"), _in_words("疑﹝")
+    (2, 0, 3, 1, 0)
+    """
+    from .normalize import _t2s
+
+    words = _two_character_words()
+    total = 0
+    for run in _runs_beyond_ascii(text):
+        run = _t2s().convert(run)
+        inside = set()
+        for i in range(len(run) - 1):
+            if run[i:i + 2] in words:
+                inside.update((i, i + 1))
+        inside.update(i for i, c in enumerate(run) if c in _CHINESE_PUNCTUATION)
+        total += len(inside)
+    return total
+
+
+@lru_cache(maxsize=1)
+def _two_character_words() -> frozenset[str]:
+    """The two-character words of jieba's dictionary (Simplified)."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        lines = f.read().decode("utf-8").splitlines()
+    return frozenset(word for word in (line.split(" ", 1)[0] for line in lines) if len(word) == 2)
 
 
 #: A file that fails to decode in a few places (cut off inside its last character, a byte

@@ -323,6 +323,11 @@ NO_TEXT_ENCODING = {
     "unknown": ("not an encoding Python knows", E_UNKNOWN_ENCODING),
     "not text": ("not a text encoding", E_NOT_TEXT_ENCODING),
 }
+#: A file's few Chinese characters read about as well in GB18030 as in Big5 (顶 in GBK is Big5 階): the encoding used, the other.
+W_CHINESE_AMBIGUOUS = (
+    "{source}: too little Chinese to tell its encoding: it reads as {encoding} ({text}) about as well as "
+    "{other} ({other_text}); read as {encoding}: if it is {other}, pass --encoding {other} (encoding= in Python)"
+)
 E_JSON_LINE = "line {line}: not valid JSON ({reason}); fix or remove that line"
 E_JSON_NOT_OBJECT = "line {line}: expected a JSON object, found {found}; each line must be one object"
 #: JSON Lines pretty-printed (``jq .``, ``json.dumps(indent=2)`` per record): one line for the file, not one per line.

@@ -454,7 +454,7 @@ def test_train_output_that_is_a_file_is_one_line_like_export(tmp_path, monkeypat
     assert (tmp_path / "plainfile").read_text("utf-8") == "keep"
 
 
-BIG5_SHEET = "評論,themes,sentiment\n爛,bloat,negative\n垃圾,bloat,negative\n煩,bloat,negative\n"
+BIG5_SHEET = "評,themes,sentiment\n爛,bloat,negative\n棒,bloat,negative\n假,bloat,negative\n"
 
 
 @pytest.mark.parametrize("command", [["train", "DATA", "--backend", "lexicon", "-o", "M"],
@@ -462,15 +462,15 @@ BIG5_SHEET = "評論,themes,sentiment\n爛,bloat,negative\n垃圾,bloat,negative
                                      ["evaluate", "--gold", "DATA", "--model", "lexicon", "--format", "json"],
                                      ["evaluate", "--gold", "OK", "--extra", "DATA", "--cv", "2", "--backend", "lexicon", "--format", "json"]])
 def test_cli_train_and_evaluate_encoding_forces_the_encoding_of_data_extra_and_gold(tmp_path, command):
-    # a short Big5 sheet reads as GB18030 (its header 評論 as 蝶阶): --encoding big5 reads it, as in the reading commands
+    # a short Big5 sheet reads as GB18030 (its header 評 as 蝶, 爛 棒 假 as 年 次 安): --encoding big5 reads it, as in the reading commands
     data = tmp_path / "b5.csv"
     data.write_bytes(BIG5_SHEET.encode("big5"))
     ok = tmp_path / "ok.csv"  # --encoding is for every file of the command: a Big5 sheet too
-    ok.write_bytes("評論,themes,sentiment\n功能太多了。,bloat,negative\n財不外露。,privacy,negative\n紅包很方便。,pro_social,positive\n"
+    ok.write_bytes("評,themes,sentiment\n功能太多了。,bloat,negative\n財不外露。,privacy,negative\n紅包很方便。,pro_social,positive\n"
                    "今天下雪。,other,neutral\n".encode("big5"))
-    args = [{"DATA": data, "OK": ok, "M": tmp_path / "m"}.get(a, a) for a in command] + ["--text-field", "評論"]
+    args = [{"DATA": data, "OK": ok, "M": tmp_path / "m"}.get(a, a) for a in command] + ["--text-field", "評"]
     r = CliRunner().invoke(main, [str(a) for a in args])
-    assert r.exit_code != 0 and "has no '評論' column" in r.stderr
+    assert r.exit_code != 0 and "has no '評' column" in r.stderr
     r = CliRunner().invoke(main, [str(a) for a in args] + ["--encoding", "big5"])
     assert r.exit_code == 0, r.output
     assert "error" not in r.stderr and "column" not in r.stderr
@@ -480,9 +480,9 @@ def test_load_examples_encoding_forces_the_files_encoding(tmp_path):
     from argmine.train import load_examples
 
     p = tmp_path / "b5.csv"
-    p.write_bytes(BIG5_SHEET.replace("評論", "text").encode("big5"))
-    assert [e.text for e in load_examples(p)] != ["爛", "垃圾", "煩"]  # detected as GB18030: what the option is for
-    assert [e.text for e in load_examples(p, encoding="big5")] == ["爛", "垃圾", "煩"]
+    p.write_bytes(BIG5_SHEET.replace("評", "text").encode("big5"))
+    assert [e.text for e in load_examples(p)] != ["爛", "棒", "假"]  # detected as GB18030: what the option is for
+    assert [e.text for e in load_examples(p, encoding="big5")] == ["爛", "棒", "假"]
 
 
 def test_cli_train_summary_counts_labellings_of_units_when_a_unit_is_labelled_twice(tmp_path):

@@ -597,8 +597,8 @@ def test_json_integer_too_long_for_python_is_one_line_in_every_reader(tmp_path):
 
 
 def test_import_encoding_forces_a_sheets_encoding_that_detection_gets_wrong(tmp_path):
-    # a short Big5 sheet whose few characters also read as plausible GB18030 (﹍非称蝶): every text mismatched
-    text = "始準備評"
+    # a short Big5 sheet whose few characters also read as plausible GB18030 (年次安): every text mismatched
+    text = "爛棒假"
     unit = Unit.from_source(text, doc="c", n=1, start=0, end=len(text), kind="body")
     sheet = tmp_path / "s.csv"
     sheet.write_bytes(("id,doc,start,end,kind,text,pred_themes,pred_sentiment,pred_sentiment_score,pred_scores,confidence,"
