@@ -34,7 +34,11 @@ from .types import Document, Dropped, Unit
 GRANULARITIES = ("sentence", "clause")
 # Full-width punctuation is written as escapes so that no editor or
 # normaliser can fold it into its ASCII twin.
-_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\uff09)\u3011\\]\uff3d\u300b\u3009>"  # ” ’ " ＂ ' 」 』 ） ) 】 ] ］ 》 〉 >
+# Closing quotes and brackets: a plain string for membership tests (escaped with re.escape where a pattern holds it).
+# Big5's vertical-form quotation marks ﹂﹄ (what NFKC folds to 」』) and the double-prime ones 〞〟 (〝…〞, 〝…〟) close
+# a quotation as 」』 do; the vertical parenthesis ︶ closes one only after a ︵ (:func:`_end_with_closers`: kaomoji
+# such as (︶︿︶) use it alone).
+_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\ufe42\ufe44\u301e\u301f\uff09)\ufe36\u3011]\uff3d\u300b\u3009>"  # ” ’ " ＂ ' 」 』 ﹂ ﹄ 〞 〟 ） ) ︶ 】 ] ］ 》 〉 >
 # Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
 # mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number
 # (unless the number follows a Han character: _NUMBER_END).
@@ -47,6 +51,10 @@ _NUMBER_END = "(?:" + "|".join(f"(?<=[\u3400-\u9fff][{_DIGIT}]{{{n}}})" for n in
 # again (观点1.支付宝不该做社交。观点2.…, 步骤1.打开支付宝, 第1.隐私…): _split_line does not end a sentence there
 # (打10.下次再来 and 排名第１．这说明… still end: no label, or one inside a word).
 _LIST_LABEL = re.compile(r"(?<!\w)(?:观点|觀點|步骤|步驟|理由|原因|问题|問題|方法|建议|建議|方面|第)[" + _DIGIT + r"]{1,8}$")
+# A list number (one that starts the text or follows no word character: 原因：1.隐私) and its digits, to be matched on the
+# sentence so far: a number N + 1 right after a Han character is a list number where list number N came before it in the
+# sentence (1.隐私没保障2.广告太多3.功能臃肿), and it opens the next sentence (_glued_list_number).
+_LIST_NUMBER = re.compile(r"(?<!\w)([" + _DIGIT + r"]{1,8})[.\uff0e\ufe52](?![" + _DIGIT + r"])")
 # A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
 # (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless after a digit, ASCII "."
 # when it cannot be a decimal point, list number (1. １. １．) or abbreviation (after a
@@ -93,9 +101,15 @@ _URL = re.compile(r"(?:(?:https?|ftp)://|www\.)[!#-&(-;=?-~]*[A-Za-z0-9/#=_\-&%+
 _WWW = re.compile(r"[wW]{3}\.")  # "www." in any case (no other character lower-cases to "w")
 # After a sentence end (and its closing quotes): a comma goes on with the sentence (他们说“不重要！”，我…),
 # an ASCII one only after a closing quote or bracket; a short ——attribution at the line end joins it.
-_GOES_ON = "\uff0c\u3001"  # ， 、
+# The commas with their small (Big5's ﹐ ﹑), vertical (︐ ︑) and half-width (､) forms, and the semicolons with theirs
+# (﹔ ︔): each form is read as ，、； are (NFKC folds ﹐︐ to ",", ﹑︑､ to 、, ﹔︔ to ";").
+_COMMAS = "\uff0c\ufe50\ufe10"  # ， ﹐ ︐
+_LIST_COMMAS = "\u3001\ufe51\ufe11\uff64"  # 、 ﹑ ︑ ､
+_SEMICOLONS = "\uff1b\ufe54\ufe14"  # ； ﹔ ︔
+_GOES_ON = _COMMAS + _LIST_COMMAS
 _ATTRIBUTION = re.compile(r"[\u2014\u2015]{1,2}[^\u2014\u2015\u3002\uff61\uff01\uff1f!?\uff1b;\u2026.\uff0e]{1,20}")
-_CAP_AFTER = "\uff0c\uff1b,;"  # ， ； , ;: where a too-long sentence is cut first (then 、, then a space)
+# ， ； , ; (and the small and vertical forms): where a too-long sentence is cut first (then 、, then a space)
+_CAP_AFTER = _COMMAS + _SEMICOLONS + ",;"
 # Emoji and Weibo-style codes ([doge], [笑cry]) after a sentence end are the reaction to that sentence
 # (one at a time; a [b] closed later by [/b] is markup and a [text](link) a link: they open what follows).
 # List markers open the next sentence: a number in brackets ([1]) and the symbols used as bullets or list numbers.
@@ -105,22 +119,35 @@ _BULLETS = (
     "\u2776-\u27bf\U0001f100-\U0001f1e5\U0001f446-\U0001f449\U0001f518\U0001f51f\U0001f534-\U0001f53b"  # ❶-➓ ➔-➿ 🄋 👉 🔘 🔟 🔸 (not flags)
 )
 _REACTION = r"(?![" + _BULLETS + r"])[" + _EMOJI + r"]"
+_SPACES = re.compile("[ \t\u3000]*")  # what may stand between a sentence end and the emoji or kaomoji after it
 _TRAILER = re.compile(r"[ \t\u3000]*(?:" + _REACTION + r"(?:[\ufe0f\u200d\u20e3]|" + _REACTION + r")*|\[(?!\d+\])(\w{1,8})\](?!\())")
-_CLAUSE_PUNCT = re.compile(r"[\uff0c,\uff1b;" + COLONS + r"]+[" + _CLOSERS + r"]*")  # ， , ； ; and the colons (clean.COLONS)
+# ， , ； ; (and the small and vertical forms) and the colons (clean.COLONS), with the closing marks after them
+_CLAUSE_PUNCT = re.compile("[" + _COMMAS + _SEMICOLONS + ",;" + COLONS + "]+[" + re.escape(_CLOSERS) + "]*")
 # Clause punctuation (、 ， , ； ; and the colons) with the white space around it, where a cut falls before it:
 # the cut moves past it, so that no clause or capped piece starts with one (原因有三：、隐私… | 广告…).  Invisible
 # characters before it are read past too, as trimming drops them (；\ufeff、 | 隐私).
-_MARKS_AFTER_CUT = re.compile(r"[\s" + INVISIBLE + r"]*[\u3001\uff0c,\uff1b;" + COLONS + r"][\s\u3001\uff0c,\uff1b;" + COLONS + r"]*")
+_CUT_MARKS = _LIST_COMMAS + _COMMAS + ",;" + _SEMICOLONS + COLONS
+_MARKS_AFTER_CUT = re.compile(r"[\s" + INVISIBLE + r"]*[" + _CUT_MARKS + r"][\s" + _CUT_MARKS + r"]*")
 # A comma between digit groups (1,000,000) and a colon between digits (10:30) are not clause ends, in full-width forms
 # too, as Chinese IMEs type them (10：30, １２，５００, 1，000，000): the digits NFKC folds to 0-9 (_DIGIT), "，" as ",", and
 # any colon (clean.COLONS), matched on the text itself (one character class each, as the folded view would read them).
-_NUMBER_PUNCT = re.compile(rf"(?<=[{_DIGIT}])[,\uff0c](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|(?<=[{_DIGIT}])[{COLONS}](?=[{_DIGIT}])")
+_NUMBER_PUNCT = re.compile(rf"(?<=[{_DIGIT}])[,{_COMMAS}](?=[{_DIGIT}]{{3}}(?![{_DIGIT}]))|(?<=[{_DIGIT}])[{COLONS}](?=[{_DIGIT}])")
 # Whitespace between two CJK characters (the extensions and compatibility ideographs too, as clean.WORD_CHAR): netizens' punctuation.
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
-# Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）).
-_BRACKETS = re.compile("[\uff08\uff09()\u3010\u3011]")  # （ ） ( ) 【 】
-_BRACKET_PAIRS = {"\uff09": "\uff08", ")": "(", "\u3011": "\u3010"}
+_HAN_CHAR = re.compile("[\u3400-\u9fff]")  # a Han character before a number (_NUMBER_END's)
+# Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）), and no sentence end inside a short one but at its
+# end (_embedded_brackets).  Each closing bracket with the opening ones it closes: a full-width parenthesis
+# pairs with an ASCII one as on the folded view, where both read ( and ) (IMEs type 支付宝（…), …), the vertical ︵︶
+# with each other (kaomoji use ︶ alone: (︶︿︶)).
+_BRACKETS = re.compile("[\uff08\uff09()\ufe35\ufe36\u3010\u3011]")  # （ ） ( ) ︵ ︶ 【 】
+_BRACKET_PAIRS = {"\uff09": "\uff08(", ")": "\uff08(", "\ufe36": "\ufe35", "\u3011": "\u3010"}
+#: A kaomoji, a bracketed run ((…), （…）, mixed) of at most this many characters, marks included, that holds no two
+#: letters, digits or Han characters in a row and a sentence end after no word character ((´；ω；｀), (｡･ω･｡), (；一_一),
+#: (；´Д｀), (?); not (对。)), is one piece of its sentence: no sentence ends inside it, and one right after a sentence end
+#: stays with that sentence, as emoji do.
+KAOMOJI_MAX_CHARS = 20
+_WORD_PAIR = re.compile(r"[^\W_]{2}")  # two letters, digits or Han characters in a row: a word, in no kaomoji
 #: Words before which a long sentence is cut into clauses (matched on the
 #: normalised, Simplified view, and only where a word starts).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
@@ -327,10 +354,18 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
     A straight quote (ASCII ``"``, the full-width ``＂`` that NFKC folds to it, ``'``) is taken only when it closes a
     quote of its own kind opened earlier on the line (an odd count of that kind before it); otherwise it opens the next
     sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
-    only when it closes a topic (:func:`_closes_topic`).
+    only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` only when it closes a ``︵`` opened earlier on
+    the line (kaomoji use it alone: ``真烦！︶︿︶``).
     """
     while pos < end and (text[pos] in _CLOSERS or (text[pos] == "#" and _closes_topic(text, pos, end, line_start, quotes))):
         c = text[pos]
+        if c == "\ufe36":
+            # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶]
+            upto, opened, closed = quotes.get(c, (line_start, 0, 0))
+            opened, closed = opened + text.count("\ufe35", upto, pos), closed + text.count(c, upto, pos)
+            quotes[c] = [pos, opened, closed]
+            if opened <= closed:
+                break
         if c in "\"\uff02'":
             # quotes[c] = [counted up to, count of c so far on the line]
             upto, count = quotes.get(c, (line_start, 0))
@@ -575,7 +610,10 @@ def _split_shown(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    kept = _inside(_protected(text, start, end) + _embedded(text, start, end))
+    brackets = _bracketed(text, start, end)
+    faces = _faces(text, brackets) if brackets else {}
+    kept = _inside(_protected(text, start, end) + _embedded(text, start, end) + _embedded_brackets(text, brackets)
+                   + list(faces.items()))
     quotes: dict[str, list[int]] = {}
     folded = ""  # the line in ASCII (_FOLD), made for the first ． after a letter
     for m in _SENTENCE_END.finditer(text, start, end):
@@ -590,10 +628,17 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules
             if not _WORD_DOT_END.match(folded, ms - start) or _abbreviation(folded, ms - start, 0, end - start):
                 continue
+        if (me - ms == 1 and text[ms] in ".\uff0e\ufe52" and text[ms - 1 : ms].isdecimal()
+                and (number := _glued_list_number(text, pos, ms)) is not None):
+            s, e = strip_span(text, pos, number)  # 1.隐私没保障 | 2.广告太多: the list number opens the next sentence
+            if s < e:
+                spans.append((s, e))
+            pos = number
+            continue
         stop = _cluster_end(text, me, end)  # ？\ufe0f: the variation selector stays with its ？, the closers after it too
         if stop < end and (text[stop] in _CLOSERS or text[stop] == "#"):
             stop = _cluster_end(text, _end_with_closers(text, stop, end, start, quotes), end)
-        closed, stop = stop > me, _trailer_end(text, stop, end)  # 太好了！😂😂 | 不过…
+        closed, stop = stop > me, _trailer_end(text, stop, end, faces)  # 太好了！😂😂 | 不过…, 不想用。(；´Д｀) | 不过…
         if stop < end and _goes_on(text, stop, end, closed=closed):
             continue
         s, e = strip_span(text, pos, stop)
@@ -604,6 +649,26 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < e:
         spans.append((s, e))
     return _merge_wordless(text, spans) if spans else spans
+
+
+def _glued_list_number(text: str, pos: int, dot: int) -> int | None:
+    """Where the number before the ``.`` (``．``, ``﹒``) at ``dot`` starts, if it is a list number glued to the item before
+    it: it follows a Han character (:data:`_NUMBER_END`) and is N + 1 where the last list number of the sentence so far
+    (from ``pos``, :data:`_LIST_NUMBER`) is N (支付宝的问题：1.隐私没保障2.广告太多); ``None`` otherwise (我给它打10.).
+
+    >>> t = "问题：1.隐私没保障2.广告太多"
+    >>> _glued_list_number(t, 0, 11), _glued_list_number("我给它打10.下次", 0, 6), _glued_list_number("1.太贵我打3.", 0, 7)
+    (10, None, None)
+    """
+    digits = dot
+    while digits > pos and dot - digits < 8 and text[digits - 1].isdecimal():
+        digits -= 1
+    if digits <= pos or not _HAN_CHAR.match(text, digits - 1):
+        return None
+    last = None
+    for last in _LIST_NUMBER.finditer(text[pos:digits]):
+        pass
+    return digits if last is not None and int(last.group(1)) + 1 == int(text[digits:dot]) else None
 
 
 def _goes_on(text: str, stop: int, end: int, *, closed: bool) -> bool:
@@ -626,18 +691,25 @@ def _goes_on(text: str, stop: int, end: int, *, closed: bool) -> bool:
     return False
 
 
-def _trailer_end(text: str, stop: int, end: int) -> int:
-    """``stop`` moved past emoji and codes such as [doge] that follow a sentence end (太好了！😂😂 不过…)."""
+def _trailer_end(text: str, stop: int, end: int, faces: dict[int, int] | None = None) -> int:
+    """``stop`` moved past emoji, codes such as [doge] and kaomoji (``faces``: :func:`_faces`) that follow a sentence end
+    (太好了！😂😂 不过…, 不想用。(；´Д｀) 不过…)."""
     if stop >= end:
         return stop
     c = text[stop]
-    if not (c == "[" or c in " \t\u3000" or "\u2600" <= c <= "\u27bf" or c in "\u2b50\u2b55" or c >= "\U0001f000"):
+    if not (c == "[" or c in " \t\u3000" or "\u2600" <= c <= "\u27bf" or c in "\u2b50\u2b55" or c >= "\U0001f000"
+            or (faces and stop in faces)):
         return stop  # nearly every sentence end: no emoji after it (a cheap look before the pattern)
     pos = stop
-    while m := _TRAILER.match(text, pos, end):
-        if m.group(1) and text.find(f"[/{m.group(1)}]", m.end(), end) >= 0:
+    while True:
+        if m := _TRAILER.match(text, pos, end):
+            if m.group(1) and text.find(f"[/{m.group(1)}]", m.end(), end) >= 0:
+                break
+            pos = m.end()
+        elif faces and (face := faces.get(_SPACES.match(text, pos, end).end())):
+            pos = face
+        else:
             break
-        pos = m.end()
     return _cluster_end(text, pos, end) if pos > stop else stop
 
 
@@ -681,7 +753,7 @@ def _cap(text: str, start: int, end: int, norm: Normalized | None) -> list[tuple
         half = [i for i in half if not _MARKS_AFTER_CUT.match(text, i)]  # no piece starts with 、，；：
         cut = (  # half counts down: the first hit is the last one
             next((i for i in half if text[i - 1] in _CAP_AFTER and not (text[i - 1] in ",;" and (text[i].isdigit() or kept(i - 1)))), None)
-            or next((i for i in half if text[i - 1] == "\u3001"), None)  # 、 between list items only after that
+            or next((i for i in half if text[i - 1] in _LIST_COMMAS), None)  # 、 between list items only after that
             or next((i for i in half if text[i].isspace()), None)
         )
         if cut is None:
@@ -822,12 +894,12 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
     web address, a number (1,000,000; 10:30; and as IMEs type them: 10：30,
-    １２，５００), a quotation/title (“…”, 「…」, 『…』, 《…》, 〈…〉, and
+    １２，５００), a quotation/title (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 《…》, 〈…〉, and
     "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
-    :func:`_straight_paired`) or brackets (（…）, (…), 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
+    :func:`_straight_paired`) or brackets (（…）, (…), （…), (…）, ︵…︶, 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
     word characters joins the clause before it, or the one after it where a
     marker opens it (直觉是这样的： | 但是，在移动端…).
-    No clause after the first starts with 、，,；;：: punctuation right after a
+    No clause after the first starts with 、，,；;：: or ﹐﹑﹔︐︑︔､; punctuation right after a
     cut stays with the clause before it (原因有三个：、 | 隐私…).
     Invisible characters move no cut: the sentence is read as a reader sees it
     (:func:`_as_shown`), its length too.
@@ -881,16 +953,27 @@ def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[i
     return merged
 
 
-_PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\u300a": "\u300b", "\u3008": "\u3009"}  # “” 「」 『』 《》 〈〉
+# Each opening mark with its closing marks: “” 「」 『』, Big5's vertical forms ﹁﹂ ﹃﹄ (NFKC folds them to 「」『』), the
+# double-prime 〝〞 or 〝〟, and the titles 《》 〈〉.
+_PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\ufe41": "\ufe42", "\ufe43": "\ufe44",
+          "\u301d": "\u301e\u301f", "\u300a": "\u300b", "\u3008": "\u3009"}
 _OPENERS = re.compile("[" + "".join(_PAIRS) + "]")
 
 
 def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Quotations and titles (“…”, 「…」, 『…』, 《…》, 〈…〉) closed within ``start:end``."""
+    """Quotations and titles (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 〝…〟, 《…》, 〈…〉) closed within ``start:end``.
+
+    >>> _paired("他們說〝隱私不重要！〟﹐我", 0, 14), _paired("知乎上﹁對嗎？﹂這個", 0, 10)
+    ([(3, 11)], [(3, 8)])
+    """
     spans = []
     for m in _OPENERS.finditer(text, start, end):
         i = m.start()
-        j = text.find(_PAIRS[text[i]], i + 1, end)
+        closers = _PAIRS[text[i]]
+        if len(closers) == 1:
+            j = text.find(closers, i + 1, end)
+        else:
+            j = min((k for k in (text.find(c, i + 1, end) for c in closers) if k > 0), default=-1)
         if j > 0:
             spans.append((i, j + 1))
     return spans
@@ -977,15 +1060,60 @@ EMBEDDED_MAX_CHARS = 60
 
 
 def _bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Bracketed stretches (（…）, (…), 【…】, nested too) closed within ``start:end``."""
+    """Bracketed stretches (（…）, (…), （…), (…）, ︵…︶, 【…】, nested too) closed within ``start:end``.
+
+    >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("(︶︿︶)", 0, 5)
+    ([(3, 13)], [(0, 5)])
+    """
     spans, open_ = [], []
     for m in _BRACKETS.finditer(text, start, end):
         c, i = m.group(), m.start()
         if c not in _BRACKET_PAIRS:
             open_.append(i)
-        elif open_ and text[open_[-1]] == _BRACKET_PAIRS[c]:
+        elif open_ and text[open_[-1]] in _BRACKET_PAIRS[c]:
             spans.append((open_.pop(), i + 1))
     return spans
+
+
+def _embedded_brackets(text: str, brackets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the closed ``brackets`` of a line where no sentence ends: those of brackets at most
+    :data:`EMBEDDED_MAX_CHARS` long, up to the terminators that end the bracketed text, if any (past closing marks:
+    ``？）``, ``。”）``).  A sentence end inside such brackets ends no sentence (新京报讯（记者 张三；通讯员 李四）支付宝…,
+    我不同意（张三；李四）。), but one at their end still does, after the closing bracket: what is bracketed may be a
+    sentence of its own, and what follows it another ((理性or感性?) | 支付宝每次…).
+
+    >>> t = "新京报讯（记者 张三；通讯员 李四）支付宝上线"
+    >>> _embedded_brackets(t, _bracketed(t, 0, len(t))), _embedded_brackets("好（对。）", [(1, 5)])
+    ([(4, 18)], [(1, 3)])
+    >>> _embedded_brackets("做（看法。其实也这么想。）确实", [(1, 13)])
+    [(1, 11)]
+    """
+    spans = []
+    for i, j in brackets:
+        if j - i > EMBEDDED_MAX_CHARS:
+            continue
+        k = j - 1  # back over the closing marks before the bracket, then over the terminators before them
+        while k > i + 1 and (text[k - 1] in _CLOSERS or _extends(text[k - 1])):
+            k -= 1
+        if text[k - 1] in _TERMINATORS:
+            while k > i + 1 and text[k - 1] in _TERMINATORS:
+                k -= 1
+        else:
+            k = j
+        spans.append((i, k))
+    return spans
+
+
+def _faces(text: str, brackets: list[tuple[int, int]]) -> dict[int, int]:
+    """The kaomoji among the closed ``brackets`` of a line (:data:`KAOMOJI_MAX_CHARS`), each start with its end.
+
+    >>> t = "要做社交了(´；ω；｀)我不用(1)，(；一_一)(见下。)（对。）"
+    >>> _faces(t, _bracketed(t, 0, len(t)))
+    {5: 12, 19: 25}
+    """
+    return {i: j for i, j in brackets if j - i <= KAOMOJI_MAX_CHARS and text[i] in "\uff08("
+            and not _WORD_PAIR.search(text, i + 1, j - 1)
+            and any(not WORD_CHAR.match(text, m.start() - 1) for m in _SENTENCE_END.finditer(text, i + 1, j - 1))}
 
 
 def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
