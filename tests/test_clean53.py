@@ -83,3 +83,52 @@ def test_sentences_naming_taiwanese_furniture_are_kept(line):
     blocks, dropped = kinds(ARTICLE + line + "\n")
     assert dropped == []
     assert blocks[-1][1] == line
+
+
+@pytest.mark.parametrize("line", [
+    "请先登录", "请先登录！", "亲，请先登录", "登录后可评论", "请登录后发表评论", "回复贴，请先 登录 | 注册", "请先登录或注册",
+    "请先登录后查看全文", "请先登录后再发表评论哦", "登录后即可参与讨论", "请登录后下载", "請先登入", "登入後即可留言", "請登入後留言",
+    "親，先登入哦！", "登入後才能回覆", "請先登入｜註冊",
+])
+def test_login_prompts_are_dropped(line):
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == [("login_prompt", line)]
+
+
+@pytest.mark.parametrize("line", [
+    # QA round 53 (recheck): a reader's sentence that opens like a prompt
+    "请登录后才能看，这设计太烦了", "登入後才能看，這設計太爛", "登入后就看到广告了", "登录后就看到广告了", "请登录后再说吧，反正我不用",
+    "先登入再說", "登入後才發現全是廣告", "請登入後再說，反正我不會用", "登录后发现隐私全没了，太可怕了", "登入後發現隱私全沒了，太可怕了",
+    "请先登录后，才能发表评论，真麻烦",
+])
+def test_sentences_that_open_like_a_login_prompt_are_kept(line):
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == []
+    assert blocks[-1][1] == line
+
+
+@pytest.mark.parametrize("line", [
+    "用户名*", "邮箱* 请输入邮箱地址", "密码*（必填）", "昵称* 必填", "帳號＊：", "電子郵件* name@example.com", "網站* https://",
+    "验证码* 点击图片更换验证码", "驗證碼* 點選圖片更換驗證碼", "验证码* 看不清，换一张", "手机号* 请输入11位手机号",
+])
+def test_form_fields_with_their_placeholder_are_dropped(line):
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == [("form_field", line)]
+
+
+@pytest.mark.parametrize("line", [
+    # QA round 53 (recheck): a label and a star, then a reader's sentence (a censored name, a footnote mark)
+    "帳號＊被盜了，客服都不理", "账号*被封了，申诉也没用", "网站*真的很烂，根本打不开", "網站*的設計很糟糕", "网站＊＊＊真是垃圾",
+    "网站***", "电子邮件*地址泄露了", "帐号*和密码*都填了还是登不进去", "密码*被改了，客服不管", "手机*都卡死了",
+])
+def test_sentences_that_open_with_a_form_label_and_a_star_are_kept(line):
+    blocks, dropped = kinds(ARTICLE + line + "\n")
+    assert dropped == []
+    assert blocks[-1][1] == line
+
+
+def test_a_document_of_reader_complaints_about_logins_and_accounts_keeps_every_line():
+    text = "支付宝这次改版我有话说。\n请登录后才能看，这设计太烦了\n登入後才能看，這設計太爛\n帳號＊被盜了，客服都不理\n网站*真的很烂，根本打不开\n以上就是我的看法。\n"
+    blocks, dropped = kinds(text)
+    assert dropped == []
+    assert "\n".join(t for _, t in blocks) == text.strip()
