@@ -51,10 +51,6 @@ _NUMBER_END = "(?:" + "|".join(f"(?<=[\u3400-\u9fff][{_DIGIT}]{{{n}}})" for n in
 # again (观点1.支付宝不该做社交。观点2.…, 步骤1.打开支付宝, 第1.隐私…): _split_line does not end a sentence there
 # (打10.下次再来 and 排名第１．这说明… still end: no label, or one inside a word).
 _LIST_LABEL = re.compile(r"(?<!\w)(?:观点|觀點|步骤|步驟|理由|原因|问题|問題|方法|建议|建議|方面|第)[" + _DIGIT + r"]{1,8}$")
-# A list number (one that starts the text or follows no word character: 原因：1.隐私) and its digits, to be matched on the
-# sentence so far: a number N + 1 right after a Han character is a list number where list number N came before it in the
-# sentence (1.隐私没保障2.广告太多3.功能臃肿), and it opens the next sentence (_glued_list_number).
-_LIST_NUMBER = re.compile(r"(?<!\w)([" + _DIGIT + r"]{1,8})[.\uff0e\ufe52](?![" + _DIGIT + r"])")
 # A sentence ends after a run of terminators: 。｡！？!?；;… and ⋯, their small
 # (﹒﹔﹖﹗) and vertical (︒︔︕︖) forms, ．/﹒ unless after a digit, ASCII "."
 # when it cannot be a decimal point, list number (1. １. １．) or abbreviation (after a
@@ -135,13 +131,21 @@ _NUMBER_PUNCT = re.compile(rf"(?<=[{_DIGIT}])[,{_COMMAS}](?=[{_DIGIT}]{{3}}(?![{
 # Whitespace between two CJK characters (the extensions and compatibility ideographs too, as clean.WORD_CHAR): netizens' punctuation.
 _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
-_HAN_CHAR = re.compile("[\u3400-\u9fff]")  # a Han character before a number (_NUMBER_END's)
 # Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）), and no sentence end inside a short one but at its
-# end (_embedded_brackets).  Each closing bracket with the opening ones it closes: a full-width parenthesis
-# pairs with an ASCII one as on the folded view, where both read ( and ) (IMEs type 支付宝（…), …), the vertical ︵︶
-# with each other (kaomoji use ︶ alone: (︶︿︶)).
+# end (_embedded_brackets).  Each closing bracket with the opening ones it closes: in clause mode a full-width
+# parenthesis pairs with an ASCII one as on the folded view, where both read ( and ) (IMEs type 支付宝（…), …), the
+# vertical ︵︶ with each other (kaomoji use ︶ alone: (︶︿︶)); a sentence end is hidden only by a pair of one kind
+# (_SAME_KIND: a stray （ that a later ) closes is likelier than a typed （…) holding a sentence end).
 _BRACKETS = re.compile("[\uff08\uff09()\ufe35\ufe36\u3010\u3011]")  # （ ） ( ) ︵ ︶ 【 】
 _BRACKET_PAIRS = {"\uff09": "\uff08(", ")": "\uff08(", "\ufe36": "\ufe35", "\u3011": "\u3010"}
+_SAME_KIND = {"\uff09": "\uff08", ")": "(", "\ufe36": "\ufe35", "\u3011": "\u3010"}
+# An emoticon: eyes : ; =, a nose - or a tear ' maybe, and a mouth ( or ) (:( :-( ;) :'( =)), and the smile as IMEs
+# type it, ：） :） ：).  Its mouth is no bracket (_mouth): 改版了:( 我不想用。以后不用了。哈哈:) is no (…) that hides
+# the sentence ends between.
+_EMOTICON = re.compile(r"[:;=\uff1a][-']?[()\uff09]")
+# What may stand before an emoticon's eyes besides white space, Han characters and ASCII letters or digits: punctuation,
+# closing marks and emoji (not a kaomoji's symbols and letters: (^_^;), (;ω;), (-_-;) are faces).
+_BEFORE_EYES = "\u3002\uff61\uff01\uff1f!?.\uff0e\u2026\uff0c,\u3001\uff1b;~\uff5e\u201d\u2019\"\uff02'\u300d\u300f)\uff09\u3011]"
 #: A kaomoji, a bracketed run ((…), （…）, mixed) of at most this many characters, marks included, that holds no two
 #: letters, digits or Han characters in a row and a sentence end after no word character ((´；ω；｀), (｡･ω･｡), (；一_一),
 #: (；´Д｀), (?); not (对。)), is one piece of its sentence: no sentence ends inside it, and one right after a sentence end
@@ -355,26 +359,45 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
     quote of its own kind opened earlier on the line (an odd count of that kind before it); otherwise it opens the next
     sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
     only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` only when it closes a ``︵`` opened earlier on
-    the line (kaomoji use it alone: ``真烦！︶︿︶``).
+    the line (kaomoji use it alone: ``真烦！︶︿︶``).  A backslash before a quote (``\\"``, ``\\'``, ``\\”``: a JSON dump's
+    escaped quotes) is read with it, as one mark (:func:`_escaped`); before anything else (``\\n`` written as text) it
+    opens the next sentence.
     """
-    while pos < end and (text[pos] in _CLOSERS or (text[pos] == "#" and _closes_topic(text, pos, end, line_start, quotes))):
-        c = text[pos]
+    while pos < end:
+        q = pos + 1 if _escaped(text, pos, end) else pos  # the mark, past its backslash
+        c = text[q]
+        if not (c in _CLOSERS or (c == "#" and _closes_topic(text, q, end, line_start, quotes))):
+            break
         if c == "\ufe36":
             # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶]
             upto, opened, closed = quotes.get(c, (line_start, 0, 0))
-            opened, closed = opened + text.count("\ufe35", upto, pos), closed + text.count(c, upto, pos)
-            quotes[c] = [pos, opened, closed]
+            opened, closed = opened + text.count("\ufe35", upto, q), closed + text.count(c, upto, q)
+            quotes[c] = [q, opened, closed]
             if opened <= closed:
                 break
         if c in "\"\uff02'":
             # quotes[c] = [counted up to, count of c so far on the line]
             upto, count = quotes.get(c, (line_start, 0))
-            count += sum(1 for i in range(upto, pos + 1) if text[i] == c and not _apostrophe(text, i))
-            quotes[c] = [pos + 1, count]
+            count += sum(1 for i in range(upto, q + 1) if text[i] == c and not _apostrophe(text, i))
+            quotes[c] = [q + 1, count]
             if count % 2:  # the first, third, ... on the line opens a quote
                 break
-        pos += 1
+        pos = q + 1
     return pos
+
+
+# The quotes a backslash may escape in a dump (\" \' and, escaped by hand, \” \’ \＂)
+_ESCAPABLE = "\"'\uff02\u201d\u2019"
+
+
+def _escaped(text: str, i: int, end: int) -> bool:
+    """Whether ``i`` holds a backslash that escapes the quote after it, before ``end`` (``\\"``, :data:`_ESCAPABLE`), which
+    it goes with.
+
+    >>> _escaped('说\\\\"好。\\\\"', 5, 7), _escaped('说\\\\"好。\\\\"', 5, 6), _escaped("好。\\\\n做", 2, 5)
+    (True, False, False)
+    """
+    return i + 1 < end and text[i] == "\\" and text[i + 1] in _ESCAPABLE
 
 
 #: A Weibo topic (#你支持支付宝做社交吗？#), both marks included, at most this long: its closing ``#`` stays with the
@@ -610,9 +633,10 @@ def _split_shown(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    brackets = _bracketed(text, start, end)
+    brackets = _bracketed(text, start, end)  # mixed-width pairs too: a kaomoji may be typed (；´Д｀）
     faces = _faces(text, brackets) if brackets else {}
-    kept = _inside(_protected(text, start, end) + _embedded(text, start, end) + _embedded_brackets(text, brackets)
+    same = _bracketed(text, start, end, _SAME_KIND) if brackets else brackets
+    kept = _inside(_protected(text, start, end) + _embedded(text, start, end) + _embedded_brackets(text, same)
                    + list(faces.items()))
     quotes: dict[str, list[int]] = {}
     folded = ""  # the line in ASCII (_FOLD), made for the first ． after a letter
@@ -628,15 +652,8 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
             folded = folded or text[start:end].translate(_FOLD)  # Ｍｒ．Ｌｉ, ｅ．ｇ．: the ASCII "." rules
             if not _WORD_DOT_END.match(folded, ms - start) or _abbreviation(folded, ms - start, 0, end - start):
                 continue
-        if (me - ms == 1 and text[ms] in ".\uff0e\ufe52" and text[ms - 1 : ms].isdecimal()
-                and (number := _glued_list_number(text, pos, ms)) is not None):
-            s, e = strip_span(text, pos, number)  # 1.隐私没保障 | 2.广告太多: the list number opens the next sentence
-            if s < e:
-                spans.append((s, e))
-            pos = number
-            continue
         stop = _cluster_end(text, me, end)  # ？\ufe0f: the variation selector stays with its ？, the closers after it too
-        if stop < end and (text[stop] in _CLOSERS or text[stop] == "#"):
+        if stop < end and (text[stop] in _CLOSERS or text[stop] in "#\\"):
             stop = _cluster_end(text, _end_with_closers(text, stop, end, start, quotes), end)
         closed, stop = stop > me, _trailer_end(text, stop, end, faces)  # 太好了！😂😂 | 不过…, 不想用。(；´Д｀) | 不过…
         if stop < end and _goes_on(text, stop, end, closed=closed):
@@ -649,26 +666,6 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if s < e:
         spans.append((s, e))
     return _merge_wordless(text, spans) if spans else spans
-
-
-def _glued_list_number(text: str, pos: int, dot: int) -> int | None:
-    """Where the number before the ``.`` (``．``, ``﹒``) at ``dot`` starts, if it is a list number glued to the item before
-    it: it follows a Han character (:data:`_NUMBER_END`) and is N + 1 where the last list number of the sentence so far
-    (from ``pos``, :data:`_LIST_NUMBER`) is N (支付宝的问题：1.隐私没保障2.广告太多); ``None`` otherwise (我给它打10.).
-
-    >>> t = "问题：1.隐私没保障2.广告太多"
-    >>> _glued_list_number(t, 0, 11), _glued_list_number("我给它打10.下次", 0, 6), _glued_list_number("1.太贵我打3.", 0, 7)
-    (10, None, None)
-    """
-    digits = dot
-    while digits > pos and dot - digits < 8 and text[digits - 1].isdecimal():
-        digits -= 1
-    if digits <= pos or not _HAN_CHAR.match(text, digits - 1):
-        return None
-    last = None
-    for last in _LIST_NUMBER.finditer(text[pos:digits]):
-        pass
-    return digits if last is not None and int(last.group(1)) + 1 == int(text[digits:dot]) else None
 
 
 def _goes_on(text: str, stop: int, end: int, *, closed: bool) -> bool:
@@ -919,8 +916,9 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
 def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[int, int]]:
     """:func:`split_clauses` of a sentence of more than :data:`CLAUSE_MIN_SENTENCE` characters, its discourse markers
     found (the offsets where one starts a word, after ``start``)."""
+    brackets = _bracketed(text, start, end)  # mixed-width pairs, and those of one kind where they nest otherwise ((（…)…）)
     kept = _inside(_protected(text, start, end) + _paired(text, start, end) + _straight_paired(text, start, end)
-                   + _bracketed(text, start, end))
+                   + brackets + (_bracketed(text, start, end, _SAME_KIND) if brackets else []) + _emoticons(text, start, end))
     numbers = {m.start() for m in _NUMBER_PUNCT.finditer(text, start, end)}
     cuts = {m.end() for m in _CLAUSE_PUNCT.finditer(text, start, end) if not (m.end() - m.start() == 1 and m.start() in numbers)}
     cuts |= {m.start() for m in _CJK_SPACE.finditer(text, start, end)}
@@ -1025,7 +1023,8 @@ def _one_quotation(text: str, i: int, j: int, ends: list[tuple[int, int]]) -> bo
     """Whether the straight quotes at ``i`` and ``j`` read as one quotation, not as two marks that each open one.
 
     No sentence end (``ends``: the line's :data:`_SENTENCE_END` matches, in order) lies inside it, save one right before
-    its closing mark, past closing quotes and brackets (``"对吗？"``, ``"她问“好？”"``, ``"她问＂好？＂"``): a mark that
+    its closing mark, past closing quotes and brackets (``"对吗？"``, ``"她问“好？”"``, ``"她问＂好？＂"``, and a backslash
+    that escapes a quote: ``\\"好。\\"``, :func:`_escaped`): a mark that
     follows a sentence end and comes before more text closes a quotation or opens the next.  Its ``“`` and ``”`` pair
     within it, and it holds an even number of marks of the other straight kind: quotations nest, they do not cross.
 
@@ -1040,7 +1039,7 @@ def _one_quotation(text: str, i: int, j: int, ends: list[tuple[int, int]]) -> bo
     if k < len(ends) and ends[k][0] < j:  # a sentence end inside: the only one there, and only closers after it
         if k + 1 < len(ends) and ends[k + 1][0] < j:
             return False
-        if any(text[p] not in _INNER_CLOSERS and text[p] != other for p in range(ends[k][1], j)):
+        if any(text[p] not in _INNER_CLOSERS and text[p] != other and not _escaped(text, p, j + 1) for p in range(ends[k][1], j)):
             return False
     if text.find("\u201d", i + 1, j) < 0 and text.find("\u201c", i + 1, j) < 0:  # nearly every quotation: no “ or ”
         return True
@@ -1059,20 +1058,84 @@ def _one_quotation(text: str, i: int, j: int, ends: list[tuple[int, int]]) -> bo
 EMBEDDED_MAX_CHARS = 60
 
 
-def _bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Bracketed stretches (（…）, (…), （…), (…）, ︵…︶, 【…】, nested too) closed within ``start:end``.
+def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET_PAIRS) -> list[tuple[int, int]]:
+    """Bracketed stretches (（…）, (…), （…), (…）, ︵…︶, 【…】, nested too) closed within ``start:end``; ``pairs``
+    (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``: :func:`_mouth`) and the ``)`` or ``）``
+    of a list marker (``1)``, ``b)``: :func:`_list_marker`) are no brackets.
 
-    >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("(︶︿︶)", 0, 5)
-    ([(3, 13)], [(0, 5)])
+    >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("做社交（说白了，没人买账)，没戏", 0, 16, _SAME_KIND)
+    ([(3, 13)], [])
+    >>> _bracketed("(︶︿︶)", 0, 5), _bracketed("改版了:( 不想用。算了:)", 0, 14), _bracketed("我反对（理由如下。1) 隐私", 0, 15)
+    ([(0, 5)], [], [])
     """
     spans, open_ = [], []
     for m in _BRACKETS.finditer(text, start, end):
         c, i = m.group(), m.start()
-        if c not in _BRACKET_PAIRS:
+        if c in "()\uff09" and (_mouth(text, i, start) or c != "(" and _list_marker(text, i, start)):
+            continue
+        if c not in pairs:
             open_.append(i)
-        elif open_ and text[open_[-1]] in _BRACKET_PAIRS[c]:
+        elif open_ and text[open_[-1]] in pairs[c]:
             spans.append((open_.pop(), i + 1))
     return spans
+
+
+def _mouth(text: str, i: int, start: int) -> bool:
+    """Whether the ``(``, ``)`` or ``）`` at ``i`` is an emoticon's mouth (:data:`_EMOTICON`): its eyes follow the line
+    (``start``), white space, a Han character, an ASCII letter or digit, punctuation, a closing mark or an emoji
+    (:data:`_BEFORE_EYES`), not a kaomoji's symbols (``(^_^;)``).  A ``(`` is no mouth after a full-width ``：``
+    (``如下：(`` may open a bracket), nor before an ASCII letter or digit or a bracketed character (``原因:(1)隐私``,
+    ``x=(a+b)``, ``如下:(一)``).
+
+    >>> [_mouth(t, len(t) - 1, 0) for t in ("改版了:(", "好:-(", "哈哈 :)", "我:'(", "好：）", "(^_^;)", "(;ω;)", "好：(")]
+    [True, True, True, True, True, False, False, False]
+    >>> _mouth("原因:(1)", 3, 0), _mouth("如下:(一)", 3, 0), _mouth("难过:(我不想用", 3, 0)
+    (False, False, True)
+    """
+    c = text[i]
+    k = i - 1
+    if k >= start and text[k] in "-'":
+        k -= 1
+    if k < start or text[k] not in (":;=" if c == "(" else ":;=\uff1a"):
+        return False
+    if c == "(" and i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isalnum() or text[i + 2 : i + 3] in (")", "\uff09")):
+        return False
+    if k == start:
+        return True
+    b = text[k - 1]
+    return (b.isspace() or b in _BEFORE_EYES or b.isascii() and b.isalnum() or "\u3400" <= b <= "\u9fff"
+            or "\u2600" <= b <= "\u27bf" or b >= "\U0001f000")
+
+
+def _emoticons(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The emoticons in ``start:end`` (:data:`_EMOTICON`, :func:`_mouth`): no clause is cut after their eyes.
+
+    >>> _emoticons("又改版了:( 我不想用，哈哈:-)", 0, 18), _emoticons("(^_^;)", 0, 6)
+    ([(4, 6), (14, 17)], [])
+    """
+    if text.find("(", start, end) < 0:  # nearly every sentence: none (a cut after the eyes of :) or ：） is after its mouth)
+        return []
+    return [m.span() for m in _EMOTICON.finditer(text, start, end) if _mouth(text, m.end() - 1, start)]
+
+
+def _list_marker(text: str, i: int, start: int) -> bool:
+    """Whether the ``)`` or ``）`` at ``i`` ends a list marker: one or two digits or a single ASCII letter at the line start
+    (``start``), after white space or after a sentence end (``理由如下。1) 隐私…``, ``2) 广告``; not ``(见图1)``, ``(约3.5)``,
+    nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``).
+
+    >>> [_list_marker(t, len(t) - 1, 0) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)")]
+    [True, True, True, False, False, False, False, False, False]
+    """
+    k = i - 1
+    if k >= start and text[k].isascii() and text[k].isalpha():
+        k -= 1
+    else:
+        while k >= start and i - k <= 2 and text[k].isdecimal():
+            k -= 1
+    if k == i - 1 or k >= start and text[k].isalnum():
+        return False
+    return (k < start or text[k].isspace() or text[k] in _TERMINATORS and not (k > start and (
+        text[k] in ".\uff0e\ufe52" and text[k - 1].isdecimal() or text[k] in ".;!?" and text[k - 1].isascii() and text[k - 1].isalnum())))
 
 
 def _embedded_brackets(text: str, brackets: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -1093,7 +1156,7 @@ def _embedded_brackets(text: str, brackets: list[tuple[int, int]]) -> list[tuple
         if j - i > EMBEDDED_MAX_CHARS:
             continue
         k = j - 1  # back over the closing marks before the bracket, then over the terminators before them
-        while k > i + 1 and (text[k - 1] in _CLOSERS or _extends(text[k - 1])):
+        while k > i + 1 and (text[k - 1] in _CLOSERS or _extends(text[k - 1]) or _escaped(text, k - 1, j)):
             k -= 1
         if text[k - 1] in _TERMINATORS:
             while k > i + 1 and text[k - 1] in _TERMINATORS:
@@ -1128,15 +1191,20 @@ def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _after_colon(text: str, start: int, i: int) -> bool:
-    """Whether the last character before ``i`` (from ``start`` on) that is not white space is a colon.
+    """Whether the last character before ``i`` (from ``start`` on) that is not white space is a colon, past the
+    backslash of an escaped quote at ``i`` (``他说：\\"好。\\"``: :func:`_escaped`).
 
     Read back from ``i``, not by stripping ``text[start:i]``: a copy of the line so far for every quotation made a
     long line of quotations quadratic.
 
     >>> _after_colon("他问： “对吗？”", 0, 4), _after_colon("知乎上“对吗？”", 0, 3), _after_colon("  “a”", 0, 2)
     (True, False, False)
+    >>> _after_colon('他说：\\\\"好。\\\\"', 0, 4), _after_colon('他说\\\\"好。\\\\"', 0, 3)
+    (True, False)
     """
     k = i - 1
+    if k >= start and _escaped(text, k, i + 1):
+        k -= 1
     while k >= start and text[k].isspace():
         k -= 1
     return k >= start and text[k] in COLONS

@@ -5,10 +5,16 @@
   parentheses ︵︶ are brackets (a lone ︶, as kaomoji use it, closes nothing).
 - Big5's small commas ﹐ ﹑ (and the vertical ︐ ︑) are commas: no unit starts with one, clause mode cuts after ﹐.
 - Clause mode pairs a full-width bracket with an ASCII one (``（…)``, ``(…）``).
-- A sentence end inside short closed brackets that the sentence goes on after ends no sentence
-  (``新京报讯（记者 张三；通讯员 李四）支付宝…``); one at the brackets' end still ends it after them.
+- A sentence end inside short closed brackets of one kind ends no sentence (``新京报讯（记者 张三；通讯员 李四）支付宝…``);
+  one at the brackets' end still ends it after them.
 - Kaomoji holding ｡ 。 ； (``(´；ω；｀)``, ``(｡･ω･｡)``, ``(；´Д｀)``) are one piece of their sentence.
-- A list number glued to the item before it (``1.隐私没保障2.广告太多``) opens the next unit.
+
+Rechecked (fixer F1b):
+- An emoticon's mouth (``:(``, ``:-)``, ``：）``) and a list marker's ``)`` (``1)``, ``b）``) are no brackets, and mixed-width
+  pairs (``（…)``) hide no sentence end: ``改版了:( 我不想用。以后不用了。哈哈:)`` is three sentences again.
+- A backslash before a quote (``\\"``: a JSON dump's escaped quotes) goes with it: ``他说：\\"好。\\"`` | ``然后走了。``.
+- A number glued to the item before it stays with it (``1.评分从4降到2.`` | ``我不满意``): the glued list number rule is
+  gone (a value is as likely there as a list number).
 """
 
 from __future__ import annotations
@@ -170,9 +176,9 @@ def test_clause_mode_pairs_mixed_width_brackets(source, expected):
         ("支付宝做社交（比如圈子、生活号；还有小程序里的动态）一直没做起来，因为用户只把它当工具。",
          ["支付宝做社交（比如圈子、生活号；还有小程序里的动态）一直没做起来，因为用户只把它当工具。"],
          ["支付宝做社交（比如圈子、生活号；还有小程序里的动态）一直没做起来，", "因为用户只把它当工具。"]),
-        ("支付宝做社交(比如圈子、生活号；还有小程序里的动态），一直没做起来。",
-         ["支付宝做社交(比如圈子、生活号；还有小程序里的动态），一直没做起来。"],
-         ["支付宝做社交(比如圈子、生活号；还有小程序里的动态），", "一直没做起来。"]),
+        ("支付宝做社交(比如圈子、生活号；还有小程序里的动态)，一直没做起来。",
+         ["支付宝做社交(比如圈子、生活号；还有小程序里的动态)，一直没做起来。"],
+         ["支付宝做社交(比如圈子、生活号；还有小程序里的动态)，", "一直没做起来。"]),
         # a sentence end at the brackets' end still ends the sentence, after them: nothing is cut inside
         ("支付宝做社交（这是我个人的看法。其实很多人也这么想。）确实不行。",
          ["支付宝做社交（这是我个人的看法。其实很多人也这么想。）", "确实不行。"],
@@ -254,31 +260,155 @@ def test_no_unit_boundary_falls_inside_a_kaomoji(before, face, after, granularit
         assert not (start < s < start + len(face)) and not (start < e < start + len(face)), (source, s, e)
 
 
-# --- 7. a list number glued to the item before it ------------------------------------------------------------------
+# --- 7. (F1b) emoticons and list markers are no brackets; mixed-width pairs hide no sentence end -------------------
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # a frowny's ( and a later smiley's ) are no pair (the recheck's repros, as 4e041d6 split them)
+        ("支付宝又改版了:( 我真的不想用。以后再也不用了。哈哈:)", ["支付宝又改版了:( 我真的不想用。", "以后再也不用了。", "哈哈:)"]),
+        ("难过:(我不想用支付宝了。广告太多。算了:)", ["难过:(我不想用支付宝了。", "广告太多。", "算了:)"]),
+        ("心情不好:-( 广告太多了。隐私也没保障。还是微信好:-)", ["心情不好:-( 广告太多了。", "隐私也没保障。", "还是微信好:-)"]),
+        ("难过:'(我不想用了。算了=)", ["难过:'(我不想用了。", "算了=)"]),
+        ("难过：（ 我真的不想用。以后再也不用了。哈哈：）", ["难过：（ 我真的不想用。", "以后再也不用了。", "哈哈：）"]),
+        # a smiley closes no bracket left open before it
+        ("他们说我错了（其实没有。算了:)我走了。", ["他们说我错了（其实没有。", "算了:)我走了。"]),
+        ("他们说我错了(其实没有。算了:)我走了。", ["他们说我错了(其实没有。", "算了:)我走了。"]),
+        ("他们说我错了（其实没有。算了：）我走了。", ["他们说我错了（其实没有。", "算了：）我走了。"]),
+        # nor does a list marker
+        ("支付宝做社交我反对（理由如下。1) 隐私没保障。2) 广告太多。", ["支付宝做社交我反对（理由如下。", "1) 隐私没保障。", "2) 广告太多。"]),
+        ("支付宝做社交我反对(理由如下。1) 隐私没保障。2) 广告太多。", ["支付宝做社交我反对(理由如下。", "1) 隐私没保障。", "2) 广告太多。"]),
+        ("支付宝做社交我反对（理由如下。1）隐私没保障。2）广告太多。", ["支付宝做社交我反对（理由如下。", "1）隐私没保障。", "2）广告太多。"]),
+        ("我的看法（a) 隐私没保障。b) 广告太多。", ["我的看法（a) 隐私没保障。", "b) 广告太多。"]),
+        # a bracket that closes after a list marker still is one
+        ("理由如下。1) 隐私没保障（真的。太差了）。2) 广告太多。", ["理由如下。", "1) 隐私没保障（真的。太差了）。", "2) 广告太多。"]),
+        # a kaomoji's ;) is its own: the face stays whole
+        ("这个功能(;ω;)我不想用。", ["这个功能(;ω;)我不想用。"]),
+    ],
+)
+def test_an_emoticon_or_a_list_marker_is_no_bracket(source, expected, granularity):
+    assert texts(source, granularity) == expected
+
+
+@pytest.mark.parametrize(
+    "source,sentences,clauses",
+    [
+        # one of each kind, as IMEs type them: a sentence end inside still ends the sentence (as before round 53), clause
+        # mode pairs them in what is left
+        ("支付宝做社交(比如圈子、生活号；还有小程序里的动态），一直没做起来。",
+         ["支付宝做社交(比如圈子、生活号；", "还有小程序里的动态），一直没做起来。"],
+         ["支付宝做社交(比如圈子、生活号；", "还有小程序里的动态），", "一直没做起来。"]),
+        ("支付宝做社交（比如圈子、生活号；还有小程序里的动态)，一直没做起来。",
+         ["支付宝做社交（比如圈子、生活号；", "还有小程序里的动态)，一直没做起来。"],
+         ["支付宝做社交（比如圈子、生活号；", "还有小程序里的动态)，", "一直没做起来。"]),
+        # one kind: as the byline of the docs
+        ("新京报讯(记者 张三；通讯员 李四)支付宝昨日上线社交功能。", ["新京报讯(记者 张三；通讯员 李四)支付宝昨日上线社交功能。"],
+         ["新京报讯(记者 张三；通讯员 李四)支付宝昨日上线社交功能。"]),
+    ],
+)
+def test_mixed_width_brackets_hide_no_sentence_end(source, sentences, clauses):
+    assert both(source) == (sentences, clauses)
+
+
+def test_clause_mode_cuts_nothing_inside_brackets_of_one_kind_that_a_mixed_pair_overlaps():
+    # （…)…）: the mixed pair （…) leaves the ） open; the pair of one kind still holds the comma (as before round 53)
+    source = "支付宝说的数据（见其中的图3)的统计，大家都知道），我根本不信这个说法。"
+    assert texts(source, "clause") == ["支付宝说的数据（见其中的图3)的统计，大家都知道），", "我根本不信这个说法。"]
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # a letter after an ASCII ; or . that follows a letter (a web address, code) ends no list marker: the ） closes
+        ("支付宝说的隐私政策（功能臃肿，大家都知道a.com/x,y;z），我根本不信这个说法。",
+         {"sentence": ["支付宝说的隐私政策（功能臃肿，大家都知道a.com/x,y;z），我根本不信这个说法。"],
+          "clause": ["支付宝说的隐私政策（功能臃肿，大家都知道a.com/x,y;z），", "我根本不信这个说法。"]}),
+        ("支付宝说的隐私政策（详见官网说明x;z），我根本不信这个说法。",
+         {"sentence": ["支付宝说的隐私政策（详见官网说明x;z），我根本不信这个说法。"],
+          "clause": ["支付宝说的隐私政策（详见官网说明x;z），", "我根本不信这个说法。"]}),
+    ],
+)
+def test_a_letter_after_a_semicolon_in_a_word_ends_no_list_marker(source, expected, granularity):
+    assert texts(source, granularity) == expected[granularity]
+
+
+def test_clause_mode_cuts_no_emoticon():
+    # the : of :( is no colon to cut after
+    assert texts("支付宝又改版了:( 我真的不想用这个功能了，太烦人了。", "clause") == ["支付宝又改版了:( 我真的不想用这个功能了，", "太烦人了。"]
+    # a colon before a bracketed list number still is one
+    assert texts("支付宝做社交的问题有很多:(1)隐私没保障，(2)广告太多。", "clause") == [
+        "支付宝做社交的问题有很多:", "(1)隐私没保障，", "(2)广告太多。"]
+
+
+# --- 8. (F1b) a backslash-escaped quote ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # a JSON dump's \" closes as " does (the recheck's repros, as 4e041d6 read them)
+        ('他说\\"隐私不重要。\\"我不同意。', ['他说\\"隐私不重要。\\"我不同意。']),
+        ('他说：\\"好。\\" 然后走了。', ['他说：\\"好。\\"', "然后走了。"]),
+        # quoted speech after a colon, as 他说："好。"然后走了。 is read
+        ('他说：\\"好。\\"然后走了。', ['他说：\\"好。\\"', "然后走了。"]),
+        ('他说："好。"然后走了。', ['他说："好。"', "然后走了。"]),
+        ('他说（\\"好。\\"）然后走了。', ['他说（\\"好。\\"）', "然后走了。"]),
+        ("他说\\'好。\\'然后走了。", ["他说\\'好。\\'", "然后走了。"]),
+        ("他说：“好。\\”然后走了。", ["他说：“好。\\”", "然后走了。"]),
+        # a \" that opens a quotation opens the next sentence with it
+        ('好。\\"然后走了。\\"', ["好。", '\\"然后走了。\\"']),
+        # \n, \r, \t written as text still open the next sentence
+        ("支付宝就该是钱包。\\n做社交没人用！\\t隐私呢？", ["支付宝就该是钱包。", "\\n做社交没人用！", "\\t隐私呢？"]),
+        ('他说：“好。”\\n然后走了。', ["他说：“好。”", "\\n然后走了。"]),
+    ],
+)
+def test_a_backslash_escaped_quote_closes_as_the_quote_does(source, expected, granularity):
+    assert texts(source, granularity) == expected
+
+
+def test_an_escaped_quotation_with_a_comma_after_it():
+    source = '网友评论：\\"支付宝做社交就是个笑话！\\"，我深表赞同。'
+    assert texts(source) == [source]
+    assert texts(source, "clause") == ["网友评论：", '\\"支付宝做社交就是个笑话！\\"，', "我深表赞同。"]
+
+
+def test_a_json_dump_with_escaped_quotes(tmp_path):
+    dump = tmp_path / "dump.csv"
+    dump.write_text('id,content\n1,"他说\\""隐私不重要。\\""我不同意。"\n2,"他说：\\""好。\\"" 然后走了。"\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["segment", str(dump), "--text-field", "content", "--format", "jsonl", "-q"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert [(u["id"], u["text"]) for u in map(json.loads, r.output.splitlines())] == [
+        ("1#1", '他说\\"隐私不重要。\\"我不同意。'), ("2#1", '他说：\\"好。\\"'), ("2#2", "然后走了。")]
+
+
+# --- 9. (F1b) a number glued to the item before it stays with it -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "source,expected",
     [
-        ("支付宝的问题：1.隐私没保障2.广告太多3.功能臃肿", ["支付宝的问题：1.隐私没保障", "2.广告太多", "3.功能臃肿"]),
-        ("１．隐私没保障２．广告太多", ["１．隐私没保障", "２．广告太多"]),
-        ("问题有两个 1.隐私没保障2.广告太多。", ["问题有两个 1.隐私没保障", "2.广告太多。"]),
-        # a number after a Han character that does not follow the list's last number ends the sentence as before
+        # a value that ends a numbered item (the recheck's repros, as 4e041d6 split them)
+        ("1.评分从4降到2.我不满意", ["1.评分从4降到2.", "我不满意"]),
+        ("1.味道一般，只能打2.下次不来了", ["1.味道一般，只能打2.", "下次不来了"]),
+        ("1.升级到版本2.闪退了", ["1.升级到版本2.", "闪退了"]),
+        ("我的评分：1.服务打4分2.环境打3.总体还行", ["我的评分：1.服务打4分2.", "环境打3.", "总体还行"]),
+        # a list typed on one line without separators keeps each number with the item before it (a known limit)
+        ("支付宝的问题：1.隐私没保障2.广告太多3.功能臃肿", ["支付宝的问题：1.隐私没保障2.", "广告太多3.", "功能臃肿"]),
         ("我给它打10.下次再来。", ["我给它打10.", "下次再来。"]),
-        ("原因：1.太贵我打3.下次再来。", ["原因：1.太贵我打3.", "下次再来。"]),
-        # the list ends with the sentence: a sentence end between them breaks it
-        ("原因：1.太贵。我给它打2.下次再来。", ["原因：1.太贵。", "我给它打2.", "下次再来。"]),
-        # a decimal or a version is no list number
-        ("版本1.2太旧我打2.下次再来。", ["版本1.2太旧我打2.", "下次再来。"]),
     ],
 )
-def test_a_glued_list_number_opens_the_next_unit(source, expected):
+def test_a_number_glued_to_the_item_before_it_stays_with_it(source, expected):
     assert texts(source) == expected
 
 
 def test_library_and_cli_agree_on_the_new_rules(tmp_path):
     lines = ["他問：﹁對嗎？﹂我說不用。", "新京报讯（记者 张三；通讯员 李四）支付宝上线圈子功能。", "支付宝又要做社交了(´；ω；｀)我真的不想用。",
-             "支付宝的问题：1.隐私没保障2.广告太多", "支付宝就该是钱包。\\n做社交没人用！"]
+             "支付宝又改版了:( 我真的不想用。以后再也不用了。哈哈:)", '他说\\"隐私不重要。\\"我不同意。',
+             "支付宝就该是钱包。\\n做社交没人用！"]
     path = tmp_path / "c.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     r = CliRunner().invoke(main, ["segment", str(path), "--format", "jsonl", "-q"], catch_exceptions=False)
