@@ -2178,10 +2178,6 @@ E_EXPORT_PREDICTION_LABEL = (
     "pass schema=, the schema the predictions were made with (an argmine.Schema or its TOML file)"
 )
 H_EXPORT_SCHEMA_DEFAULT = "the packaged default: no schema= was given"
-#: export --only-unlabeled stopping before it writes (more than half of the gold records failed: E_TOO_MANY_FAILED's
-#: ``done``): what is said of the -o that exists already, a file (csv) or a folder.
-H_EXPORT_LEFT_FILE = " (the existing file is left as it was)"
-H_EXPORT_LEFT_FOLDER = " (what it holds is left as it was)"
 #: import, document level (a Label Studio document task, a doccano span, a brat entity): a span on no unit the export lists,
 #: without --source (E_UNMAPPED's reason).  An --only-unlabeled or --sample export leaves units out of a document it shows
 #: whole; only the source (re-segmented as the export read it) knows whether the span is one of those.

@@ -372,7 +372,7 @@ def test_agreement_stop_hint_follows_the_kind_the_error_carries_not_its_wording(
 
 
 def test_only_errors_too_many_failed_words_the_more_than_half_failed_line():
-    # train (and evaluate), agreement, import and export --only-unlabeled stop with it; each gives its own hint, the line is built in one place
+    # train (and evaluate), agreement and import stop with it; each gives its own hint, the line is built in one place
     from pathlib import Path
 
     import argmine
@@ -381,7 +381,7 @@ def test_only_errors_too_many_failed_words_the_more_than_half_failed_line():
     builders = [str(p.relative_to(package)) for p in sorted(package.rglob("*.py")) if "E_TOO_MANY_FAILED" in p.read_text("utf-8")]
     assert builders == ["errors.py"]
     users = [str(p.relative_to(package)) for p in sorted(package.rglob("*.py")) if "too_many_failed(" in p.read_text("utf-8")]
-    assert users == ["cli/agreement.py", "cli/export.py", "cli/importcmd.py", "cli/train.py", "errors.py"]
+    assert users == ["cli/agreement.py", "cli/importcmd.py", "cli/train.py", "errors.py"]
 
 
 def test_a_file_name_holding_a_line_break_stays_on_its_error_line(tmp_path):

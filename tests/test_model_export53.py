@@ -1,6 +1,7 @@
 """QA round 53: a linear model whose ``schema.toml`` was edited by hand since training (a theme added, an id renamed) is
-told so, naming both theme lists, not blamed on a save under way; and ``export --only-unlabeled`` with gold of another
-schema (``--schema`` forgotten) stops as train, evaluate, agreement and import do, writing nothing."""
+told so, naming both theme lists, not blamed on a save under way; and ``export --only-unlabeled`` sends the units of
+gold records whose themes the schema lacks to the labelers again, whether the gold is an older round's or another
+schema's (each record's line says to pass --schema)."""
 
 from __future__ import annotations
 
@@ -134,28 +135,18 @@ GOLD = [  # labelled for RIDER: gold of another schema than the packaged one
 ]
 
 
-@pytest.mark.parametrize("fmt, out", [("csv", "next.csv"), ("label-studio", "ls")])
-def test_export_only_unlabeled_stops_when_most_gold_records_fail_against_the_schema(tmp_path, fmt, out):
-    # was: the units exported again with the packaged schema's pre-annotations, 'alipay_social v2' in every row
+def test_export_only_unlabeled_exports_the_units_of_records_the_schema_lacks_again(tmp_path):
+    # QA round 53 tried stopping here when most records failed and none left had a theme of the schema (gold of another
+    # schema); an older round's gold of the same schema, its themes retired, looks the same and must go out again
     (tmp_path / "a.txt").write_text("骑手闯红灯太危险。\n罚款不合理，社保也没有。\n今天天气不错。\n", "utf-8")
     gold = tmp_path / "gold.jsonl"
     gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GOLD), "utf-8")
-    output = tmp_path / out
-    if fmt == "csv":
-        output.write_text("the previous sheet\n", "utf-8")
-    r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--model", "lexicon", "--format", fmt,
-                                  "--only-unlabeled", str(gold), "-o", str(output)])
+    r = CliRunner().invoke(main, ["export", str(tmp_path / "a.txt"), "--model", "lexicon", "--format", "csv",
+                                  "--only-unlabeled", str(gold), "-o", str(tmp_path / "next.csv")])
     assert r.exit_code == 1
-    kept = " (the existing file is left as it was)" if fmt == "csv" else ""
-    assert r.stderr.splitlines()[-1] == (
-        f"argmine: error: 2 of 3 records of {gold} failed, more than half; nothing was exported, nothing written to {output}{kept}: "
-        "the lines above say why; the labels must be those of the packaged schema (argmine/schemas/alipay.toml); if they "
-        "belong to another schema, pass --schema FILE (schema= in Python)")
-    assert "unknown theme 'safety' in schema 'alipay_social'" in r.stderr
-    if fmt == "csv":
-        assert output.read_text("utf-8") == "the previous sheet\n"
-    else:
-        assert not output.exists()
+    assert "unknown theme 'safety' in schema 'alipay_social'" in r.stderr and "pass --schema FILE" in r.stderr
+    rows = (tmp_path / "next.csv").read_text("utf-8-sig").splitlines()
+    assert len(rows) == 3 and "骑手闯红灯太危险。" in rows[1]  # the two whose themes the schema lacks; 今天天气不错。 was labelled
 
 
 def test_export_only_unlabeled_with_the_schema_of_its_gold_exports_the_rest(tmp_path):

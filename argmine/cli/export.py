@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ._common import (EXIT_INPUT, SEED, PathParam, RecordFailures, check_output, echo_error, echo_line, echo_warning, gold_file,
-                      input_options, model_path, output_named, probe_output, progress, run_guarded)
-from ..errors import N_GOLD_AGAIN, W_GOLD_OTHER_LEVEL, count_failure, most_failed, plural
+from ._common import (SEED, PathParam, RecordFailures, check_output, echo_line, echo_warning, gold_file, input_options, model_path,
+                      output_named, probe_output, progress, run_guarded)
+from ..errors import N_GOLD_AGAIN, W_GOLD_OTHER_LEVEL, plural
 
 FORMATS = ("label-studio", "doccano", "brat", "csv")
 
@@ -28,9 +28,7 @@ FORMATS = ("label-studio", "doccano", "brat", "csv")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed for --sample and ties (0 to 2**32-1).")
 @click.option("--only-unlabeled", "golds", multiple=True, type=PathParam(reads=True, readable=False), callback=gold_file,  # a folder, unreadable: load_gold's line, exit 1
               help="Skip units already labelled in this gold JSONL file (repeatable: one file per round or tool). "
-                   "A record whose labels the schema lacks does not count: it is reported and its unit exported again; "
-                   "when more than half fail and none left has a theme of the schema (gold of another schema: pass "
-                   "--schema), nothing is exported.")
+                   "A record whose labels the schema lacks does not count: it is reported and its unit exported again.")
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the model's own; the packaged Alipay schema with --no-predictions). "
                    "Without --no-predictions the model must have been trained for its themes.")
 @click.option("-o", "--output", required=True, type=PathParam(readable=False), help="Output folder (a file for csv; '-' = stdout for csv).")
@@ -70,8 +68,6 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
       argmine export corpora/ --format brat --only-unlabeled annotations/gold.jsonl -o out/brat
       argmine export corpora/ --format csv --only-unlabeled round1.jsonl --only-unlabeled round2.jsonl -o out/rest.csv
     """
-    from collections import Counter
-
     from .. import errors as E
     from ..annotations import load_gold, unmatched_records
     from .train import option_given
@@ -131,23 +127,10 @@ def command(inputs, fmt, level, model, no_predictions, order, sample, seed, gold
         # read before the inputs: a bad gold record, or one labelled with a theme the schema lacks (an older round's),
         # is one line (--strict stops here) and is not counted as labelled, so its unit goes to the labelers again; exit 1 at the end
         unread = RecordFailures(strict=inputs.strict)
-        kinds: Counter = Counter()  # the failed records by what failed (the hint when most failed)
-        gold_files = [(gold, load_gold(gold, sch, on_error=_tallied(unread.handler(gold), kinds))) for gold in golds]
+        gold_files = [(gold, load_gold(gold, sch, on_error=unread.handler(gold))) for gold in golds]
         inputs.gold_failed = unread.total  # said in the last line (exit 1) at the end
         labelled = [r for _, records in gold_files for r in records]
         names = ", ".join(map(shown_path, golds))
-        if most_failed(unread.total, unread.total + len(labelled)) and not any(r.themes for r in labelled):
-            # gold of another schema (--schema forgotten): most records failed and none left has one of this schema's
-            # themes; their units would go to the labelers again, pre-annotated with this schema's themes: stop as
-            # train, evaluate, agreement and import do, before anything is written.  (An older round's gold, some of
-            # whose records have themes the schema no longer has, is read as the option says: those units go out again.)
-            kept = ("" if output == "-" or not Path(output).exists()
-                    else E.H_EXPORT_LEFT_FOLDER if Path(output).is_dir() else E.H_EXPORT_LEFT_FILE)
-            echo_error(E.too_many_failed(
-                unread.total, unread.total + len(labelled), what=f"records of {' and '.join(map(shown_path, golds))}",
-                done=f"exported, nothing written to {output_named(output)}{kept}",
-                why=E.failure_hints(sch, E.label_hint(sch), jsonl="gold", fields=E.H_FAILED_GOLD_FIELDS), kinds=kinds))
-            raise SystemExit(EXIT_INPUT)
         docs, units = [], []
         for seg in inputs.segmented():
             docs.append(seg.document)
@@ -272,17 +255,6 @@ def _read_once(golds: tuple[str, ...], *, quiet: bool) -> tuple[str, ...]:
         if seen != i and not quiet:
             echo_line(N_GOLD_AGAIN.format(gold=shown_path(gold), first=shown_path(golds[seen])))
     return tuple(golds[i] for i in first.values())
-
-
-def _tallied(report, kinds):
-    """``report`` (a :class:`RecordFailures` handler), also counting each failed record in ``kinds`` by what failed
-    (:func:`~argmine.errors.count_failure`)."""
-
-    def tally(err) -> None:
-        count_failure(kinds, err)
-        report(err)
-
-    return tally
 
 
 def _unread_note(unread: RecordFailures) -> str:
