@@ -1878,6 +1878,14 @@ E_MODEL_SCHEMA_THEMES_EDITED = (
     "('argmine train GOLD --schema new.toml -o DIR'), or, for an id renamed, rename it in config.json's \"themes\" too "
     "and delete \"cue_fingerprint\" from config.json (docs/schema.md)"
 )
+#: The same for a transformers model, whose ``config.json`` holds no ``cue_fingerprint`` (its heads do not read cues).
+E_TRANSFORMERS_SCHEMA_THEMES_EDITED = (
+    "{path}: schema.toml has themes {found}, but the model was trained with {trained} (config.json's \"themes\"): "
+    "schema.toml was changed since training, and a model knows only the themes it was trained with; restore its "
+    "schema.toml, or copy it out ('argmine schema --model {path} -o new.toml'), edit that and retrain "
+    "('argmine train GOLD --backend transformers --base-model CKPT --schema new.toml -o DIR'), or, for an id renamed, "
+    "rename it in config.json's \"themes\" too (docs/schema.md)"
+)
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 #: A file too big to be what it is named (a model's config.json, a schema, a tokenizer file): refused before it is read.
 E_FILE_TOO_BIG = "{file}: {size:,} bytes, more than any {what} holds (argmine reads at most {limit} MB of one); {fix}"

@@ -258,8 +258,10 @@ def test_transformers_fit_names_a_tokenizer_json_the_tokenizers_library_cannot_r
     with pytest.raises(ModelError) as e:
         _fit(ck)
     message = str(e.value)
-    assert message.startswith(f"{ck / 'tokenizer.json'}: cannot load the tokenizer: not a tokenizer the tokenizers "
-                              "library reads (") and message.endswith(f"); {FIX_LOCAL}"), message
+    assert message.startswith(f"{ck / 'tokenizer.json'}: cannot load the tokenizer: tokenizers ") and message.endswith(
+        "; it may have been written by a newer version: upgrade tokenizers (pip install -U tokenizers), or, if the file "
+        "is damaged, copy the checkpoint folder again"), message
+    assert " cannot read it (data did not match any variant of untagged enum ModelUntagged" in message, message
     assert "\n" not in message
 
 
@@ -319,3 +321,91 @@ def test_transformers_load_names_a_trained_models_truncated_encoder_weights(save
     message = str(e.value)
     assert message.startswith(f"{model / 'encoder' / 'model.safetensors'}: cannot load the encoder: truncated, or not a "
                               "safetensors file (") and message.endswith(f"); {TRAINED_FIX}"), message
+
+
+# -- 4. a tokenizer.json this tokenizers cannot read (one a newer tokenizers wrote) is named, with the upgrade advice ----
+
+
+def _newer_tokenizer_json(path: Path) -> str:
+    """Give the tokenizer.json at ``path`` a normalizer type this tokenizers lacks, as a newer tokenizers may write one;
+    return what the tokenizers library says of it."""
+    import tokenizers
+
+    data = json.loads(path.read_text("utf-8"))
+    data["normalizer"] = {"type": "SomeNewNormalizer"}
+    path.write_text(json.dumps(data), "utf-8")
+    with pytest.raises(Exception) as e:  # noqa: PT011 - the library raises a bare Exception
+        tokenizers.Tokenizer.from_str(path.read_text("utf-8"))
+    assert type(e.value) is Exception and "untagged enum" in str(e.value)
+    return f"tokenizers {tokenizers.__version__} cannot read it ({str(e.value).splitlines()[0]})"
+
+
+def test_transformers_fit_names_a_tokenizer_json_a_newer_tokenizers_wrote(tiny, tmp_path):
+    ck = Path(shutil.copytree(tiny, tmp_path / "newer"))
+    unread = _newer_tokenizer_json(ck / "tokenizer.json")
+    with pytest.raises(ModelError) as e:
+        _fit(ck)
+    assert str(e.value) == (f"{ck / 'tokenizer.json'}: cannot load the tokenizer: {unread}; it may have been written by a "
+                            "newer version: upgrade tokenizers (pip install -U tokenizers), or, if the file is damaged, "
+                            "copy the checkpoint folder again")
+
+
+def test_cli_train_and_classify_name_a_tokenizer_json_a_newer_tokenizers_wrote(tiny, saved, tmp_path):
+    ck = Path(shutil.copytree(tiny, tmp_path / "newer"))
+    unread = _newer_tokenizer_json(ck / "tokenizer.json")
+    result = _invoke("train", _gold(tmp_path), "--backend", "transformers", "--base-model", ck, "--param", "epochs=1",
+                     "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"argmine: error: {ck / 'tokenizer.json'}: cannot load the tokenizer: {unread}; it may have "
+                             "been written by a newer version: upgrade tokenizers (pip install -U tokenizers), or, if the "
+                             "file is damaged, copy the checkpoint folder again\n")
+    assert not (tmp_path / "out").exists()
+
+    model = Path(shutil.copytree(saved, tmp_path / "model"))
+    unread = _newer_tokenizer_json(model / "encoder" / "tokenizer.json")
+    (tmp_path / "doc.txt").write_text("太贵了。", "utf-8")
+    result = _invoke("classify", tmp_path / "doc.txt", "--model", model, "-q")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"argmine: error: {model / 'encoder' / 'tokenizer.json'}: cannot load the tokenizer: {unread}; "
+                             "it may have been written by a newer version: upgrade tokenizers (pip install -U tokenizers), "
+                             f"or, if the file is damaged, {TRAINED_FIX}\n")
+
+
+# -- 5. a trained model's schema.toml edited to other themes: named as edited, with what to do -------------------------
+
+
+def _edited(model: Path, found: list[str], trained: list[str]) -> str:
+    return (f"{model}: schema.toml has themes {found}, but the model was trained with {trained} (config.json's \"themes\"): "
+            "schema.toml was changed since training, and a model knows only the themes it was trained with; restore its "
+            f"schema.toml, or copy it out ('argmine schema --model {model} -o new.toml'), edit that and retrain "
+            "('argmine train GOLD --backend transformers --base-model CKPT --schema new.toml -o DIR'), or, for an id "
+            "renamed, rename it in config.json's \"themes\" too (docs/schema.md)")
+
+
+def test_transformers_load_names_both_theme_lists_of_an_edited_schema_toml(saved, tmp_path):
+    trained = list(load_schema().theme_ids)
+    added = Path(shutil.copytree(saved, tmp_path / "added"))
+    with open(added / "schema.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[themes]]\nid = "newtheme"\ncues = ["定位"]\n')
+    with pytest.raises(ModelError) as e:
+        load_model(added)
+    assert str(e.value) == _edited(added, trained + ["newtheme"], trained)
+
+    renamed = Path(shutil.copytree(saved, tmp_path / "renamed"))
+    toml = (renamed / "schema.toml").read_text("utf-8")
+    assert toml.count(f'id = "{trained[0]}"') == 1
+    (renamed / "schema.toml").write_text(toml.replace(f'id = "{trained[0]}"', 'id = "prosocial"'), "utf-8")
+    with pytest.raises(ModelError) as e:
+        load_model(renamed)
+    assert str(e.value) == _edited(renamed, ["prosocial"] + trained[1:], trained)
+    (tmp_path / "doc.txt").write_text("太贵了。", "utf-8")
+    result = _invoke("classify", tmp_path / "doc.txt", "--model", renamed, "-q")
+    assert result.exit_code == 2 and result.stderr == f"argmine: error: {_edited(renamed, ['prosocial'] + trained[1:], trained)}\n"
+
+    # the rename the line advises: in config.json's "themes" too, and the model predicts as before, under the new id
+    config = json.loads((renamed / "config.json").read_text("utf-8"))
+    config["themes"] = ["prosocial"] + trained[1:]
+    (renamed / "config.json").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    before, after = load_model(saved).predict(TEXTS), load_model(renamed).predict(TEXTS)
+    assert [list(p.scores.values()) for p in after] == [list(p.scores.values()) for p in before]
+    assert list(after[0].scores) == ["prosocial"] + trained[1:]

@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes, replacing_folder, shown_name, write_text
-from ..errors import E_NO_BASE_DIR, ModelError, SchemaError, failed_write, missing_dependency
+from ..errors import (E_NO_BASE_DIR, E_TRANSFORMERS_SCHEMA_THEMES_EDITED, ModelError, SchemaError, failed_write,
+                      missing_dependency)
 from ..schema import Schema, load_schema
 from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, broken_model_file,
                    check_file_size, check_texts, fit_drops_origin, in_model_order, is_seed, loaded_model_config, loads_origin,
@@ -99,7 +100,8 @@ E_NO_DEVICE = (
     "transformers backend: device {device!r} is not available here (torch {torch} sees {sees}); "
     "pass --param device=cpu, or leave device unset to use a GPU only when there is one"
 )
-E_TRAINED = "{where}: {what}; restore the model directory from a backup or retrain with 'argmine train'"
+FIX_TRAINED = "restore the model directory from a backup or retrain with 'argmine train'"
+E_TRAINED = "{where}: {what}; " + FIX_TRAINED
 #: The one key of ``heads.safetensors``'s metadata: ``{"sentiments": [...]}`` (JSON), the order of the sentiment head's outputs.
 HEADS_FORMAT = "argmine-transformers-heads"
 E_NO_SAFETENSORS = (
@@ -168,6 +170,12 @@ FIX_HUB_BASE = (
     "its files in the Hugging Face cache are damaged: delete them from the cache and download it again, "
     "or pass another checkpoint"
 )
+#: A ``tokenizer.json`` that is valid JSON but that the installed tokenizers library cannot read ("data did not match any
+#: variant of untagged enum ..."): as a rule one written by a newer tokenizers (a normalizer or model type it lacks).
+R_TOKENIZER_JSON_NEWER = "it may have been written by a newer version"
+E_TOKENIZER_JSON_UNREAD = "tokenizers {version} cannot read it ({error}); " + R_TOKENIZER_JSON_NEWER
+#: What to do about it, before what to do about a damaged folder (``fix``: :data:`FIX_TRAINED`, or copying it again).
+FIX_TOKENIZERS = "upgrade tokenizers (pip install -U tokenizers), or, if the file is damaged, {fix}"
 #: A local base checkpoint that fails to load, no one file of it found damaged.
 FIX_LOCAL_LOAD = (
     "pass a checkpoint folder as save_pretrained or 'hf download NAME --local-dir DIR' writes it (config.json, "
@@ -808,6 +816,11 @@ class TransformersBackend:
         if schema is None:
             # its warnings were given at training; themes reordered by hand in it are read in the model's order
             schema = in_model_order(load_schema(path / SCHEMA_FILE, warn=False), themes)
+            # schema.toml edited since training (a theme added, an id renamed), where config.json's themes are as many
+            # as the heads were trained for (else config.json was edited, or the files are of two models: damaged)
+            if schema.theme_ids != themes and _heads_theme_count(path / HEADS_FILE) == len(themes):
+                raise ModelError(E_TRANSFORMERS_SCHEMA_THEMES_EDITED.format(
+                    path=path, found=list(schema.theme_ids), trained=list(themes)))
             if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):  # the files of one model disagree
                 raise ModelError(E_TRAINED.format(where=path, what=(
                     f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "
@@ -921,6 +934,19 @@ def _recorded_labels(recorded: str | None, where: Path) -> tuple[str, ...] | Non
         raise ModelError(E_TRAINED.format(where=where, what=f"its metadata {HEADS_FORMAT!r} does not list the sentiment labels "
                                                             f"({recorded[:80]!r})"))
     return tuple(labels)
+
+
+def _heads_theme_count(path: Path) -> int | None:
+    """The number of themes the heads in ``path`` (``heads.safetensors``) were trained for, read from its header;
+    None when it cannot be read (loading the heads says why)."""
+    from safetensors import SafetensorError, safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            shape = f.get_slice("themes.weight").get_shape()
+    except (SafetensorError, OSError, ValueError, KeyError):
+        return None
+    return int(shape[0]) if len(shape) == 2 else None
 
 
 def _check_config(config: dict, where: Path) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -1214,6 +1240,10 @@ def _load_tokenizer(transformers, name: str, local: bool = False):
             name, local_files_only=local or _offline(), trust_remote_code=False
         )
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as e:
+        raise ModelError(_load_hint(name, "tokenizer", e, trained=local)) from None
+    except Exception as e:  # noqa: BLE001 - the tokenizers library raises a bare Exception for a tokenizer.json it cannot read
+        if type(e) is not Exception:
+            raise
         raise ModelError(_load_hint(name, "tokenizer", e, trained=local)) from None
     if tokenizer.pad_token is None and tokenizer.eos_token is not None:
         tokenizer.pad_token = tokenizer.eos_token  # decoder-style vocabularies have no pad token
@@ -1521,12 +1551,13 @@ def _load_hint(name: str, what: str, error: Exception, trained: bool = False) ->
         first = "it asks for custom code; argmine never runs code from a model folder (trust_remote_code is always False)"
     folder = Path(name)
     damaged = _damaged_file(folder, what) if folder.is_dir() else None
-    if trained:
-        if damaged is not None:
-            return E_TRAINED.format(where=damaged[0], what=f"cannot load the {what}: {damaged[1]}")
-        return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
     if damaged is not None:
-        return f"{damaged[0]}: cannot load the {what}: {damaged[1]}; {FIX_LOCAL_BASE}"
+        fix = f"; {FIX_TRAINED if trained else FIX_LOCAL_BASE}"
+        if damaged[1].endswith(R_TOKENIZER_JSON_NEWER):  # or damaged: a newer tokenizers reads the one, not the other
+            fix = ": " + FIX_TOKENIZERS.format(fix=FIX_TRAINED if trained else "copy the checkpoint folder again")
+        return f"{damaged[0]}: cannot load the {what}: {damaged[1]}{fix}"
+    if trained:
+        return E_TRAINED.format(where=name, what=f"cannot load the {what} ({first})")
     if folder.exists():  # a local folder: the hub and HF_HUB_OFFLINE have nothing to do with it
         return f"{name}: cannot load the {what} ({first}); {FIX_LOCAL_LOAD}"
     if _offline() and "connect" in first:
@@ -1622,13 +1653,13 @@ def _file_damage(path: Path) -> str | None:
 def _tokenizer_json_damage(text: str) -> str | None:
     """What the tokenizers library says of a ``tokenizer.json`` that is valid JSON, if it cannot read it."""
     try:
-        from tokenizers import Tokenizer
+        import tokenizers
     except ImportError:
         return None
     try:
-        Tokenizer.from_str(text)
+        tokenizers.Tokenizer.from_str(text)
     except Exception as e:  # noqa: BLE001 - tokenizers raises a bare Exception for a file it cannot read
-        return f"not a tokenizer the tokenizers library reads ({_first_line(e)})"
+        return E_TOKENIZER_JSON_UNREAD.format(version=tokenizers.__version__, error=_first_line(e))
     return None
 
 
