@@ -2219,3 +2219,16 @@ H_SOURCE_CHANGED_TEXT = "its unit {unit} {start}..{end} reads {expected!r}, the 
 H_SOURCE_CHANGED_ID = "its unit {unit} is {start}..{end}, the export's unit {unit} {es}..{ee}"
 #: ... its cause (the summary's).
 E_SOURCE_CHANGED_CAUSE = "a span is on no exported unit and the source changed since export; run 'argmine realign' or export again"
+
+# the spaCy component (argmine/spacy_component.py)
+#: A ``model`` path in the component's config that does not exist (E_NO_MODEL_DIR, naming the config key, not --model).
+E_SPACY_NO_MODEL_DIR = (
+    "{path}: not a model directory (no such directory); check the path given as 'model' in the config of the {name!r} "
+    "component, or pass a directory written by 'argmine train'{or_name}"
+)
+#: E_MODEL_FILE's ending for a .toml file given as the component's ``model`` (H_MODEL_IS_SCHEMA names --schema).
+H_SPACY_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: give it as 'schema' in the config of the {name!r} component"
+#: The component's ``kind`` setting, or a doc's ``doc.user_data["argmine_kind"]``, that is none of the kinds it takes.
+E_SPACY_KIND = "{where} must be one of: {choices}; found {value!r}"
+#: A component folder of a saved pipeline (``nlp.to_disk``) whose argmine.json cannot be used.
+E_SPACY_SAVED = "{path}: {reason}; it is written by nlp.to_disk with the argmine component: save the pipeline again"

@@ -19,14 +19,33 @@ without spaces does).  The one exception, a cut made only because a unit
 reached the length limit inside a token (a long URL read by jieba), is
 moved to a token boundary (:func:`_fit_length_cuts`).
 
+Each doc is read as a text file, unless it is marked as a table row, a
+reader's comment (:data:`DOC_KINDS`): ``doc.user_data["argmine_kind"]``, or
+the ``kind`` setting for every doc, ``"comment"`` (or ``"title"``,
+``"body"``: the row's kind, as a table's kind column gives it; ``"auto"``:
+cleaning decides, as ``--row-kind auto``) makes it the
+:class:`~argmine.types.Document` that ``argmine segment`` reads from a table
+row of that kind, so a comment gets the units and kinds ``argmine segment
+comments.csv`` gives it (the rules that leave table rows alone, such as
+``prev_next``, are not tried, and its first line is no ``title``);
+``"text"`` (the default) reads it as a text file.
+
 Config: ``model`` (a model directory, ``"lexicon"``, or ``null`` for the
 packaged default), ``schema`` (a schema file, or ``null`` for the model's),
-``granularity`` (``sentence`` or ``clause``), ``batch_size`` (an integer >= 1) and ``spans_key``.
+``granularity`` (``sentence`` or ``clause``), ``batch_size`` (an integer >= 1), ``spans_key``
+and ``kind`` (``null``: ``"text"``; see above).
 They are checked at ``add_pipe``: a schema file that cannot be read, a
 ``model`` that is no model directory, or a model trained for other themes
 than the schema's raises there, whatever error handler the pipeline has (a
 configuration error would otherwise fail every doc, and ``ignore_error``
 would leave them all out).
+
+``nlp.to_disk`` saves the model directory (the files ``argmine train``
+writes) and the schema into the component's folder, with ``argmine.json``
+saying what is there (``"lexicon"`` and the packaged default save no model);
+``spacy.load`` uses those copies, not the config's paths, so a saved
+pipeline loads from any directory or machine and does not change when the
+model is retrained in place (:meth:`ArgmineComponent.to_disk`).
 
 >>> import spacy                                                   # doctest: +SKIP
 >>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})  # doctest: +SKIP
@@ -40,7 +59,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from .errors import AlignmentError, missing_dependency
+from .errors import AlignmentError, InputError, missing_dependency
 
 try:
     from spacy.language import Language
@@ -49,6 +68,15 @@ try:
 except ImportError as e:  # pragma: no cover - exercised only without the extra
     raise missing_dependency("spacy", "spacy", e) from None
 from .schema import OTHER
+
+#: What a doc is read as: a text file (``text``), or a table row of that kind (``auto``: the kind cleaning finds, as
+#: ``--row-kind auto``).  Set per doc in ``doc.user_data[KIND_KEY]``, or for every doc by the ``kind`` setting.
+DOC_KINDS = ("text", "title", "body", "comment", "auto")
+KIND_KEY = "argmine_kind"
+#: ``nlp.meta`` key listing the argmine components whose ``to_disk`` saves their model and schema with the pipeline.
+SAVED_KEY = "argmine_saved"
+#: What ``to_disk`` writes in the component's folder: the settings (JSON), the model directory, the schema.
+SAVED_SETTINGS, SAVED_MODEL, SAVED_SCHEMA = "argmine.json", "model", "schema.toml"
 
 #: Span extensions set by the component.
 EXTENSIONS = ("themes", "scores", "sentiment", "sentiment_score", "evidence", "unit_id", "kind")
@@ -96,8 +124,9 @@ class ArgmineComponent:
         granularity: str = "sentence",
         batch_size: int = 64,
         spans_key: str = "argmine",
+        kind: Optional[str] = None,
     ):
-        from .errors import E_GRANULARITY, E_SETTING, is_count
+        from .errors import E_GRANULARITY, E_SETTING, E_SPACY_KIND, ModelError, SchemaError, is_count
         from .segment import GRANULARITIES
 
         if granularity not in GRANULARITIES:
@@ -105,6 +134,8 @@ class ArgmineComponent:
         # any integer type (numpy's too) but bool; 0 would drop every doc
         if not is_count(batch_size, 1):
             raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
+        if kind is not None and kind not in DOC_KINDS:
+            raise ValueError(E_SPACY_KIND.format(where="kind", choices=", ".join(DOC_KINDS) + " (or null: text)", value=kind))
         _check_extensions()
         # spaCy keeps a span's extension values by its offsets only: a second argmine component would overwrite the
         # first one's values for every unit both cut (a spans_key of its own does not part them)
@@ -119,9 +150,23 @@ class ArgmineComponent:
         self.granularity = granularity
         self.batch_size = int(batch_size)
         self.spans_key = spans_key
+        self.kind = kind
         self._backend = None
         self._error_handler = raise_error
-        self._schema = self._check_config()
+        self._pending: Optional[Exception] = None  # the config's error, while a saved copy may yet replace it
+        # spacy.load builds the component from the saved config before from_disk gives it the saved model and schema:
+        # the config's paths may then name files that are elsewhere now (another directory, another machine), or
+        # changed since (a model retrained in place); their error waits for from_disk, which raises it if nothing was saved
+        loading = name in nlp.meta.get(SAVED_KEY, ()) and nlp.path is None
+        try:
+            self._schema = self._check_config()
+        except (ModelError, SchemaError) as e:
+            if not loading:
+                raise
+            self._schema, self._pending = None, e
+        saved = nlp.meta.setdefault(SAVED_KEY, [])
+        if name not in saved:
+            saved.append(name)
 
     @property
     def is_trainable(self) -> bool:
@@ -147,7 +192,7 @@ class ArgmineComponent:
         """The handler :meth:`set_error_handler` set (``spacy.util.raise_error`` by default)."""
         return self._error_handler
 
-    def _check_config(self) -> Any:
+    def _check_config(self, saved: Optional[str] = None) -> Any:
         """The schema of the config, read; raise now for a ``model``/``schema`` no doc could be classified with.
 
         A configuration error raised per doc would go to the pipeline's error
@@ -156,6 +201,8 @@ class ArgmineComponent:
         ``config.json`` is read (the weights are loaded on first use):
         a path that is no model directory, or a model trained for other themes
         than the schema's, raises :class:`~argmine.errors.ModelError`.
+        Messages name the config key the path was given as, or ``saved``, the
+        folder of a saved pipeline the paths are in (:meth:`from_disk`).
         """
         import os
         from pathlib import Path
@@ -167,18 +214,21 @@ class ArgmineComponent:
 
         schema = self.schema
         if isinstance(schema, (str, os.PathLike)):  # a message about the file names this config key, not --schema
-            schema = load_schema(schema, given_as=f"'schema' in the config of the {self.name!r} component")
+            given = f"the schema saved in {saved}" if saved else f"'schema' in the config of the {self.name!r} component"
+            schema = load_schema(schema, given_as=given)
         if self.model is None:
             path = default_model_path()
-        elif not isinstance(self.model, (str, os.PathLike)) or (str(self.model) == "lexicon" and not os.path.exists(self.model)):
+        elif _model_name(self.model):
             return schema  # a backend name (load_model words another type)
         else:
             path = Path(self.model)
         try:
             settings = read_model_config(path, or_name=True)
-        except ModelError:
+        except ModelError as e:
             _refuse_model_part(path)  # a folder inside a model (its encoder/) says to pass the model
-            raise
+            if self.model is None or saved:
+                raise
+            raise _config_model_error(e, path, self.name) from None
         if isinstance(schema, Schema):
             _check_schema(path, settings, schema, packaged=self.model is None)
         return schema
@@ -186,14 +236,96 @@ class ArgmineComponent:
     @property
     def backend(self):
         """The loaded model (loaded on first access)."""
+        self._raise_pending()
         if self._backend is None:
             from .classify import load_model
 
             self._backend = load_model(self.model, self._schema)
         return self._backend
 
+    def _raise_pending(self) -> None:
+        """Raise the config's error that a loaded pipeline's saved copies did not replace (``from_disk`` not called)."""
+        if self._pending is not None:
+            raise self._pending
+
+    def to_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> None:
+        """Save the model and schema into ``path``, the component's folder (``nlp.to_disk`` gives it), for :meth:`from_disk`.
+
+        A model directory's files (those ``argmine train`` writes) are copied
+        to ``model/``, the schema the component uses is written to
+        ``schema.toml`` (a ``schema`` of ``null``: the model's own, in its
+        folder), and ``argmine.json`` says which there are (``"lexicon"`` and
+        the packaged default, ``null``, are names: nothing to copy).  JSON,
+        TOML and the model's own files only: nothing is pickled.
+        """
+        import json
+        import shutil
+        from pathlib import Path
+
+        from .backends.base import MODEL_FILES
+        from .backends.cues import schema_toml
+
+        self._raise_pending()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        model = self.model if self.model is None or _model_name(self.model) else SAVED_MODEL
+        target = path / SAVED_MODEL
+        if model == SAVED_MODEL and Path(self.model).resolve() != target.resolve():  # not the copy this folder holds
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a model saved here before: none of its files may stay beside the new ones
+            target.mkdir()
+            for name in MODEL_FILES:
+                source = Path(self.model) / name
+                if source.is_dir():
+                    shutil.copytree(source, target / name)
+                elif source.is_file():
+                    shutil.copy2(source, target / name)
+        elif model != SAVED_MODEL and target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a model saved here before, no longer used
+        schema = SAVED_SCHEMA if self._schema is not None else None
+        if schema:  # the schema the component checked and predicts with, as a model directory keeps its own
+            (path / SAVED_SCHEMA).write_text(schema_toml(self._schema), encoding="utf-8")
+        elif (path / SAVED_SCHEMA).is_file():
+            (path / SAVED_SCHEMA).unlink()
+        (path / SAVED_SETTINGS).write_text(json.dumps({"model": model, "schema": schema}) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> "ArgmineComponent":
+        """Use the model and schema :meth:`to_disk` saved in ``path`` (``spacy.load`` gives it the component's folder).
+
+        They are checked as ``add_pipe`` checks the config's, and replace them:
+        the config's paths are only where they came from.  A folder without
+        ``argmine.json`` (a pipeline saved by an argmine that did not save
+        them) keeps the config's paths.
+        """
+        import json
+        from pathlib import Path
+
+        from .errors import E_SPACY_SAVED, ModelError
+
+        path = Path(path)
+        settings_file = path / SAVED_SETTINGS
+        if not settings_file.is_file():
+            self._raise_pending()
+            return self
+        try:
+            settings = json.loads(settings_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise ModelError(E_SPACY_SAVED.format(path=settings_file, reason=f"cannot be read ({e})")) from None
+        # what to_disk writes: the model saved beside it, or a name (nothing copied); the schema saved beside it, or none
+        if (not isinstance(settings, dict) or set(settings) != {"model", "schema"}
+                or settings["model"] not in (SAVED_MODEL, "lexicon", None) or settings["schema"] not in (SAVED_SCHEMA, None)):
+            raise ModelError(E_SPACY_SAVED.format(path=settings_file, reason=f"unknown settings {settings!r}"))
+        model, schema = settings["model"], settings["schema"]
+        self.model = str(path / SAVED_MODEL) if model == SAVED_MODEL else model
+        self.schema = str(path / SAVED_SCHEMA) if schema else None
+        self._backend = None
+        self._schema = self._check_config(saved=str(path))
+        self._pending = None
+        return self
+
     def __call__(self, doc: Doc) -> Doc:
         """Annotate one doc (an error is raised: ``nlp(text)`` gives it to the pipeline's error handler)."""
+        self._raise_pending()
         _check_extensions()
         units = self._units(doc)
         predictions = _predict(self.backend, units) if units else []
@@ -207,6 +339,7 @@ class ArgmineComponent:
         if batch_size is not None and not is_count(batch_size, 1):  # (component_cfg={"argmine": {"batch_size": ...}})
             raise ValueError(E_SETTING.format(name="batch_size", low=1, value=batch_size))
         for docs in minibatch(stream, size=batch_size or self.batch_size):
+            self._raise_pending()  # not in a try: no doc could be classified
             _check_extensions()  # not in a try: a foreign extension would take every doc's values
             segmented = []
             for doc in docs:
@@ -232,11 +365,30 @@ class ArgmineComponent:
                 yield doc
 
     def _units(self, doc: Doc) -> list:
-        """``doc``'s units, as ``argmine segment`` cuts its text (length cuts moved to token boundaries)."""
+        """``doc``'s units, as ``argmine segment`` cuts its text (length cuts moved to token boundaries).
+
+        A doc marked as a table row (:data:`DOC_KINDS`) is the
+        :class:`~argmine.types.Document` :mod:`argmine.read` makes of a row:
+        its ``kind`` the row's (``None`` for ``auto``), and a ``row`` number,
+        which cleaning asks for (no page title, no rule that leaves table rows
+        alone); a doc is one row.
+        """
+        from .errors import E_SPACY_KIND
         from .segment import segment_document
         from .types import Document
 
-        document = Document(id=str(doc.user_data.get("argmine_id", "doc")), text=doc.text)
+        doc_id = str(doc.user_data.get("argmine_id", "doc"))
+        kind = doc.user_data.get(KIND_KEY)
+        if kind is None:
+            kind = self.kind or "text"
+        elif not isinstance(kind, str) or kind not in DOC_KINDS:
+            raise InputError(f"doc {doc_id!r}", E_SPACY_KIND.format(
+                where=f'doc.user_data["{KIND_KEY}"]', choices=", ".join(DOC_KINDS) + " (or None: the component's kind)",
+                value=kind))
+        if kind == "text":
+            document = Document(id=doc_id, text=doc.text)
+        else:
+            document = Document(id=doc_id, text=doc.text, kind=None if kind == "auto" else kind, row=1)
         return _fit_length_cuts(doc, segment_document(document, granularity=self.granularity).units)
 
     @staticmethod
@@ -254,6 +406,30 @@ class ArgmineComponent:
         span._.unit_id = unit.id
         span._.kind = unit.kind
         return span
+
+
+def _model_name(model: Any) -> bool:
+    """Whether the config's ``model`` is a backend name (``"lexicon"`` where no such path is), not a model directory."""
+    import os
+
+    return not isinstance(model, (str, os.PathLike)) or (str(model) == "lexicon" and not os.path.exists(model))
+
+
+def _config_model_error(error: Exception, path: Any, name: str) -> Exception:
+    """``error`` about the config's ``model`` path, naming the component's config key, not ``--model``/``--schema``."""
+    from pathlib import Path
+
+    from .errors import (E_NO_MODEL_DIR, E_OR_LEXICON, E_SPACY_NO_MODEL_DIR, H_MODEL_IS_SCHEMA, H_SPACY_MODEL_IS_SCHEMA,
+                         ModelError)
+    from .read import shown_path
+
+    shown = Path(shown_path(str(path)))  # as read_model_config shows it
+    message = str(error)
+    if message == E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON):
+        return ModelError(E_SPACY_NO_MODEL_DIR.format(path=shown, name=name, or_name=E_OR_LEXICON))
+    if message.endswith(H_MODEL_IS_SCHEMA):
+        return ModelError(message.removesuffix(H_MODEL_IS_SCHEMA) + H_SPACY_MODEL_IS_SCHEMA.format(name=name))
+    return error
 
 
 def _predict(backend: Any, units: list) -> list:
@@ -338,7 +514,8 @@ def _misaligned(doc: Doc, unit: Any) -> str:
 
 @Language.factory(
     "argmine",
-    default_config={"model": None, "schema": None, "granularity": "sentence", "batch_size": 64, "spans_key": "argmine"},
+    default_config={"model": None, "schema": None, "granularity": "sentence", "batch_size": 64, "spans_key": "argmine",
+                    "kind": None},
 )
 def make_argmine(
     nlp: Language,
@@ -348,8 +525,10 @@ def make_argmine(
     granularity: str,
     batch_size: int,
     spans_key: str,
+    kind: Optional[str],
 ) -> ArgmineComponent:
     """Build the ``argmine`` component (the ``spacy_factories`` entry point)."""
     return ArgmineComponent(
-        nlp, name, model=model, schema=schema, granularity=granularity, batch_size=batch_size, spans_key=spans_key
+        nlp, name, model=model, schema=schema, granularity=granularity, batch_size=batch_size, spans_key=spans_key,
+        kind=kind,
     )
