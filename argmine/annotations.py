@@ -47,6 +47,7 @@ from .errors import (
     E_NOT_UTF8,
     E_OUTPUT_CLOSED,
     E_WRITE_OUTPUT,
+    H_REALIGN_ROWS_RENUMBERED,
     W_BIG5_READ_BEFORE,
     W_REALIGN_INVISIBLE,
     W_REALIGN_KIND_CHANGED,
@@ -571,27 +572,45 @@ def agreement(a_records: Sequence[GoldRecord], b_records: Sequence[GoldRecord], 
 
 
 def _nested_in(inner: Sequence[GoldRecord], outer: Sequence[GoldRecord]) -> list[str]:
-    """The ids of the records of ``inner`` that lie inside a record of ``outer`` (same document, not the same span).
+    """The ids of the records of ``inner`` that lie inside a record of ``outer`` (same document, not the same span) that
+    holds their text there: ``outer.text[inner.start - outer.start:inner.end - outer.start]`` is ``inner.text``, as
+    read or as argmine's normalised view reads both (:func:`_as_view_reads`: the other script).  A record inside the
+    span of one with other text there was labelled on another version of the document, not cut at another granularity.
 
     >>> big = GoldRecord(id="d#1", doc="d", start=0, end=10, text="x" * 10, sentiment="neutral")
     >>> small = [replace(big, id="d#1", end=4, text="x" * 4), replace(big, id="d#2", start=4, end=12, text="x" * 8)]
-    >>> _nested_in(small, [big]), _nested_in([big], small)
-    (['d#1'], [])
+    >>> _nested_in(small, [big]), _nested_in([big], small), _nested_in([replace(small[0], text="y" * 4)], [big])
+    (['d#1'], [], [])
     """
-    by_doc: dict[str, list[tuple[int, int]]] = {}
+    by_doc: dict[str, list[GoldRecord]] = {}
     for r in outer:
-        by_doc.setdefault(r.doc, []).append((r.start, r.end))
-    reach: dict[str, tuple[list[int], list[int]]] = {}  # per document: the outer starts, sorted, and the furthest end so far
-    for doc, spans in by_doc.items():
-        spans.sort()
-        reach[doc] = ([s for s, _ in spans], list(itertools.accumulate((e for _, e in spans), max)))
+        by_doc.setdefault(r.doc, []).append(r)
+    # per document: the outer records by start, their starts, and the furthest end so far
+    reach: dict[str, tuple[list[GoldRecord], list[int], list[int]]] = {}
+    for doc, records in by_doc.items():
+        records.sort(key=lambda r: (r.start, r.end))
+        reach[doc] = (records, [r.start for r in records], list(itertools.accumulate((r.end for r in records), max)))
     out = []
     for r in inner:
-        starts, ends = reach.get(r.doc, ([], []))
+        records, starts, ends = reach.get(r.doc, ([], [], []))
         i = bisect.bisect_right(starts, r.start)  # the outer records starting at or before it
-        if i and ends[i - 1] >= r.end:
-            out.append(r.id)
+        while i and ends[i - 1] >= r.end:  # one of those still reaches its end
+            i -= 1
+            o = records[i]
+            if o.end >= r.end and _holds(o.text[r.start - o.start:r.end - o.start], r.text):
+                out.append(r.id)
+                break
     return out
+
+
+def _holds(piece: str, text: str) -> bool:
+    """Whether ``piece`` (of a record's text, at another record's offsets) is ``text``, as read or as the normalised view
+    reads both (Traditional for Simplified, one character for one).
+
+    >>> _holds("支付寶", "支付宝"), _holds("新句子", "好的。")
+    (True, False)
+    """
+    return piece == text or _as_view_reads(piece) == _as_view_reads(text)
 
 
 def format_agreement(result: dict[str, Any]) -> str:
@@ -739,7 +758,9 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
     record's text fewer times than its records have it (in units of a kind they
     may take), they are matched on the text as the view reads it, also in the
     other script.  Every other record comes back in the second
-    list with the reason; none is dropped.  A record of a document in
+    list with the reason; none is dropped.  A record of a table row numbered ``<file>:<row>`` (no id column) whose row
+    is gone, or no longer holds its text, where another row of that file does, is told the rows were renumbered
+    (:func:`_renumbered_rows`); it is not moved there.  A record of a document in
     ``big5_docs`` (:func:`argmine.decode.read_as_big5`) labelled before argmine read Big5
     punctuation as browsers do (``∼`` where the unit now has ``～``,
     :func:`big5_as_now`) aligns too and takes the unit's text; one warning
@@ -769,6 +790,7 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
                 outcome[id(r)] = Unaligned(r, f"document {doc!r} is not among the inputs")
             continue
         outcome.update(_realign_doc(records, doc_units, big5=doc in big5_docs, granularity=granularity))
+    _renumbered_rows(gold, by_doc, outcome)
     aligned: list[GoldRecord] = []
     unaligned: list[Unaligned] = []
     for r in gold:
@@ -809,6 +831,50 @@ def realign(gold: Sequence[GoldRecord], units: Sequence[Unit],
             what=plural(n, "gold record"), doc=doc, are=inflect(n, "is", "are"), them=inflect(n, "it", "them"),
             changes=", ".join(f"{count} {old} -> {new}" for (old, new), count in changes.most_common())), InputWarning)
     return aligned, unaligned
+
+
+#: A table row's document id where the table has no id column (:mod:`argmine.read`): ``<file id>:<row>``, rows counted
+#: from 1, then ``~2``, ``~3`` … where ids collide.
+_ROW_DOC = re.compile(r"(.+):([1-9][0-9]*)(~[0-9]+)?")
+
+
+def _renumbered_rows(gold: Sequence[GoldRecord], by_doc: dict[str, list[Unit]], outcome: dict[int, GoldRecord | Unaligned]) -> None:
+    """Tell each record of ``gold`` that did not align (in ``outcome``, by ``id(record)``, where its reason is replaced)
+    from a table row numbered ``<file>:<row>`` whose row is gone, or no longer holds its text, where a unit of another
+    row of that file (``by_doc``: the units by document) that no record took holds it (as the normalised view reads
+    both): a row added or deleted above it renumbered the rows (:data:`~argmine.errors.H_REALIGN_ROWS_RENUMBERED`).
+
+    The row named is the nearest to the record's own.  The label is not moved there: whether it belongs to that row
+    (a comment posted twice, or a short one many people wrote) is for a person to decide.
+    """
+    taken = {result.id for result in outcome.values() if isinstance(result, GoldRecord)}
+    files: dict[tuple[str, str], dict[tuple[str, int], list[Unit]]] = {}  # per file, its rows' units by text as the view reads it
+    shown: dict[str, dict[str, str]] = {}  # per document, as its units show it (_gone)
+    for r in gold:
+        row = _ROW_DOC.fullmatch(r.doc)
+        if row is None or not isinstance(outcome[id(r)], Unaligned):
+            continue
+        doc_units = by_doc.get(r.doc)
+        if doc_units is not None and not _gone(r.text, doc_units, shown.setdefault(r.doc, {})):
+            continue  # its text is still in its row: the reason given stands
+        file = (row[1], row[3] or "")
+        if file not in files:
+            index = files[file] = {}
+            for doc, units in by_doc.items():
+                other = _ROW_DOC.fullmatch(doc)
+                if other is not None and (other[1], other[3] or "") == file:
+                    for u in units:
+                        index.setdefault(_as_view_reads(u.text), []).append(u)
+        keys = {_as_view_reads(r.text), _as_view_reads(big5_as_now(r.text))}
+        found = [u for key in keys for u in files[file].get(key, ()) if u.doc != r.doc and u.id not in taken]
+        if not found:
+            continue
+        n, rows = int(row[2]), {u.doc: int(_ROW_DOC.fullmatch(u.doc)[2]) for u in found}
+        u = min(found, key=lambda u: (abs(rows[u.doc] - n), rows[u.doc], u.start))  # the nearest row, the first of two
+        why = (f"document {r.doc!r} is not among the inputs, and its text is in" if doc_units is None
+               else f"its text is no longer in {r.doc} but in")
+        outcome[id(r)] = Unaligned(r, H_REALIGN_ROWS_RENUMBERED.format(why=why, doc=u.doc, unit=u.id, start=u.start, end=u.end,
+                                                                       file=row[1]))
 
 
 def _docs_named(records: Sequence[GoldRecord]) -> str:
@@ -955,6 +1021,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
     # where the records start and end (moved like their neighbours), with their texts: made for the first lost one
     cuts: tuple[dict[int, str], dict[int, str]] | None = None
     shown: dict[str, str] = {}  # the document as its units show it (_gone): made for the first lost one
+    folded: dict[str, str] = {}  # its units' texts in one script (_most_like): made for the first lost one
     taken: dict[str, str] = {}
     out: dict[int, GoldRecord | Unaligned] = {}
     for r in records:
@@ -964,7 +1031,7 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
             free = [u for u in claimed if u.id not in holder]
             d = shift(r.start)
             if free:
-                out[id(r)] = Unaligned(r, _out_of_place(r, d, free, doc_units, by_key))
+                out[id(r)] = Unaligned(r, _out_of_place(r, d, free, doc_units, by_key, folded))
             elif claimed:
                 holders = ", ".join(f"{u.id} by {holder[u.id]}" for u in claimed[:4])
                 out[id(r)] = Unaligned(r, f"its text now occurs only {len(claimed)} time(s) in the document, each taken by a "
@@ -972,7 +1039,8 @@ def _realign_doc(records: list[GoldRecord], doc_units: list[Unit], big5: bool = 
             else:
                 cuts = cuts or ({x.start + shift(x.start): x.text for x in records}, {x.end + shift(x.start): x.text for x in records})
                 out[id(r)] = Unaligned(r, _why_unaligned(r, d, doc_units, by_key.get((r.start + d, r.end + d)), cuts, granularity,
-                                                          gone=_gone(read[id(r)], doc_units, shown), between=_between(placed, r)))
+                                                          gone=_gone(read[id(r)], doc_units, shown), between=_between(placed, r),
+                                                          folded=folded))
             continue
         if unit.id in taken:
             out[id(r)] = Unaligned(r, f"unit {unit.id} is already labelled by gold record {taken[unit.id]} (same offsets {r.start}..{r.end})")
@@ -1043,8 +1111,9 @@ def invisible_names(chars: Collection[str]) -> str:
 
 
 def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[Unit],
-                  by_key: dict[tuple[int, int], Unit]) -> str:
-    """Why ``r`` was not moved to ``free``, the units with its text that no record took (of another kind)."""
+                  by_key: dict[tuple[int, int], Unit], folded: dict[str, str] | None = None) -> str:
+    """Why ``r`` was not moved to ``free``, the units with its text that no record took (of another kind); ``folded``
+    as :func:`_why_unaligned` takes it."""
     places = [f"{u.id} {u.start}..{u.end} (a {u.kind} unit, not {r.kind})" for u in free[:4]]
     where = (f"its text now occurs only at {', '.join(places)}{', ...' if len(free) > 4 else ''}, so it was not moved there "
              "(move it by hand if it belongs there)")
@@ -1056,7 +1125,7 @@ def _out_of_place(r: GoldRecord, shift: int, free: list[Unit], doc_units: list[U
     # to one of ``free`` has its offsets)
     spans = {(u.start, u.end) for u in free}
     rest = doc_units if exact is not None else [u for u in doc_units if (u.start, u.end) not in spans or u not in free]
-    return f"{_why_unaligned(r, shift, rest, exact, gone=False)}; {where}"  # its text is in ``free``
+    return f"{_why_unaligned(r, shift, rest, exact, gone=False, folded=folded)}; {where}"  # its text is in ``free``
 
 
 #: The end of a reason a record gives for not aligning where the units are cut at another level than the records were
@@ -1066,7 +1135,8 @@ H_REALIGN_LEVEL = "; labelled at {level} level? pass --granularity {level}"
 
 def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit | None,
                    cuts: tuple[Collection[int], Collection[int]] = ((), ()), granularity: str | None = None, *,
-                   gone: bool | None = None, between: tuple[int, int | None] = (0, None)) -> str:
+                   gone: bool | None = None, between: tuple[int, int | None] = (0, None),
+                   folded: dict[str, str] | None = None) -> str:
     """Why ``r`` found no unit, judged at its old span moved by ``shift`` (the move of its neighbours).
 
     ``cuts``: where the document's other records start, and where they end (moved like ``r``), as :func:`clause_cut` takes
@@ -1074,7 +1144,7 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     told to pass it: the segmenter changed); ``gone``: whether ``r``'s text no longer occurs in the document as its units
     show it (:func:`_gone`; ``None``: looked up in ``doc_units``); ``between``: where its text would now be if it is still
     there, from the new end of the certain match before it to the new start of the one after (``None``: none after;
-    :func:`_between`).
+    :func:`_between`); ``folded``: texts in one script, as :func:`_most_like` keeps them.
 
     A text that is gone was deleted or edited: the segmenter and cleaning are blamed only where the text is still there
     (the units at its place read it; no unit covers it, and the document has room for it there, its offsets kept as
@@ -1088,8 +1158,10 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
         gone = _gone(r.text, doc_units, {})
     moved = f" (its old span {r.start}..{r.end} shifted by {shift:+d} like its neighbours)" if shift else ""
 
-    def like(u: Unit) -> bool:  # as _most_like reads it
-        return difflib.SequenceMatcher(None, u.text, r.text).ratio() >= 0.6
+    folded = {} if folded is None else folded
+
+    def like(u: Unit) -> bool:  # as _most_like reads it: in one script
+        return difflib.SequenceMatcher(None, _folded(u.text, folded), _folded(r.text, folded)).ratio() >= 0.6
 
     if exact is not None and (not gone or like(exact)):  # edited in place
         return f"unit {exact.id} at {start}..{end}{moved} {_now_reads(exact.text, r.text)}; the source changed"
@@ -1098,7 +1170,7 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
     similar: Unit | None = None
     if gone and not (inside and like(overlapping[0])):  # (a unit holding its span, like it: edited in place, said below)
         # the unit most like a text that is gone (an edited sentence is the common case), or none: deleted
-        similar = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)[0]
+        similar = _most_like(r.text, doc_units, first=overlapping, at_least=0.6, folded=folded)[0]
         if similar is None:
             return _gone_reason(r, start, end, moved, doc_units, overlapping, between)
         if exact is not None or inside:  # the unit at its place is not like it, one elsewhere is: edited and moved
@@ -1126,6 +1198,10 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
             if ((_sentence_cut(u, start) or _neighbour_reads(cuts[1], start, before, at_end=True))
                     and (_sentence_cut(u, end) or _neighbour_reads(cuts[0], end, after, at_end=False))):
                 return f"the segmenter now merges it into {spans}{moved}"
+            edited = _end_edited(cuts[1], start, before)
+            if edited:  # the record before it reads there but for its last character: 。 edited into ，
+                return (f"the source changed: the {edited[0]!r} that ended the record before it is now {edited[1]!r}, "
+                        f"so the segmenter merges it into {spans}{moved}")
             # its old ends are not where a sentence can end: text was added next to it
             return f"unit {u.id} {u.start}..{u.end}{moved} {_now_reads(u.text, r.text)}; the source changed (text was added next to it)"
         if r.text in u.text:
@@ -1135,7 +1211,7 @@ def _why_unaligned(r: GoldRecord, shift: int, doc_units: list[Unit], exact: Unit
         return (f"the segmenter now cuts it elsewhere: its span {start}..{end}{moved} overlaps {spans}"
                 + (H_REALIGN_LEVEL.format(level=level) if level else ""))
     if similar is None:
-        similar, _ = _most_like(r.text, doc_units, first=overlapping, at_least=0.6)
+        similar, _ = _most_like(r.text, doc_units, first=overlapping, at_least=0.6, folded=folded)
     if similar is not None:  # edited in place, the shift of its neighbours misled
         return (f"its span {start}..{end}{moved} now overlaps {spans} with different boundaries; the unit most like it, "
                 f"{similar.id} {similar.start}..{similar.end}, {_now_reads(similar.text, r.text)}: the source changed")
@@ -1206,10 +1282,11 @@ def _between(placed: Sequence[tuple[tuple[int, int], Any, Unit]], r: GoldRecord)
 
 
 def _most_like(text: str, units: Sequence[Unit], first: Iterable[Unit] = (),
-               at_least: float = 0.0) -> tuple[Unit | None, float]:
+               at_least: float = 0.0, folded: dict[str, str] | None = None) -> tuple[Unit | None, float]:
     """The first of ``units`` whose text is most like ``text``, with the ratio of the two
-    (``difflib.SequenceMatcher(None, u.text, text).ratio()``), as ``max`` by that ratio picks it; ``(None, at_least)``
-    where no unit's ratio reaches ``at_least``.
+    (``difflib.SequenceMatcher(None, u.text, text).ratio()``, both texts in one script: :func:`_folded`, kept in
+    ``folded`` for the next call), as ``max`` by that ratio picks it; ``(None, at_least)`` where no unit's ratio
+    reaches ``at_least``.  A sentence edited in a source now in the other script is as like its record as in the same.
 
     As :func:`difflib.get_close_matches` does, one matcher holds ``text`` (it caches what it knows of it), and a unit
     whose upper bounds cannot reach the best so far is not compared: its length (``real_quick_ratio``), the characters
@@ -1217,11 +1294,13 @@ def _most_like(text: str, units: Sequence[Unit], first: Iterable[Unit] = (),
     likely to be most like it (those at its place), are compared before the others to raise that bar; an equal ratio
     still keeps the earlier unit.
     """
+    folded = {} if folded is None else folded
+    text = _folded(text, folded)
     matcher = difflib.SequenceMatcher(None)
     matcher.set_seq2(text)
 
     def ratio(u: Unit) -> float:
-        matcher.set_seq1(u.text)
+        matcher.set_seq1(_folded(u.text, folded))
         return matcher.ratio()
 
     def beats(value: float) -> bool:
@@ -1235,18 +1314,33 @@ def _most_like(text: str, units: Sequence[Unit], first: Iterable[Unit] = (),
     shortest = math.floor(bar * n / (2 - bar)) - 1
     longest = math.ceil(n * (2 - bar) / bar) + 1 if bar > 0 else math.inf
     for u in units:
-        m = len(u.text)
+        seen = _folded(u.text, folded)
+        m = len(seen)
         # the ratio is 2 * matches / (m + n), as difflib's upper bounds are: at most as many characters match as the
         # shorter text has (real_quick_ratio), as ``text`` has less those the unit lacks (one each at least), as the
         # two share counted (quick_ratio)
         if not shortest <= m <= longest or not beats(_ratio(min(m, n), m + n)):
             continue
-        if not beats(_ratio(min(m, n - len(chars.difference(u.text))), m + n)):
+        if not beats(_ratio(min(m, n - len(chars.difference(seen))), m + n)):
             continue
-        matcher.set_seq1(u.text)
+        matcher.set_seq1(seen)
         if beats(matcher.quick_ratio()) and beats(r := matcher.ratio()):
             best, bar = u, r
     return best, bar
+
+
+def _folded(text: str, cache: dict[str, str]) -> str:
+    """``text`` in Simplified (:func:`_script_folded`), looked up in ``cache`` and kept there: a document's units are
+    folded once for all its records that find no unit.
+
+    >>> cache = {}
+    >>> _folded("錢包", cache), cache
+    ('钱包', {'錢包': '钱包'})
+    """
+    out = cache.get(text)
+    if out is None:
+        out = cache[text] = _script_folded(text)
+    return out
 
 
 def _ratio(matches: int, length: int) -> float:
@@ -1299,25 +1393,45 @@ def units_tile(text: str, start: int, end: int, units: Sequence[Unit]) -> bool:
     return True
 
 
-def cut_level(text: str, start: int, end: int, units: Sequence[Unit], cuts: tuple[Collection[int], Collection[int]] = ((), ())) -> str:
+def cut_level(text: str, start: int, end: int, units: Sequence[Unit],
+              cuts: tuple[Collection[int] | dict[int, str], Collection[int] | dict[int, str]] = ((), ())) -> str:
     """The granularity a record (``text`` at ``start..end``) was cut at where ``units``, the units overlapping it (in
     order), are cut at the other: ``"sentence"`` where they tile it (:func:`units_tile`: several units), ``"clause"``
     where it is part of one unit and starts and ends where a clause may (:func:`clause_cut`; ``cuts``: where the
     document's other records start, and where they end); ``""`` where neither (the source changed).
+
+    Where ``cuts`` hold the other records' texts too (``{position: text}``, as :func:`realign` gives them), a cut inside
+    the unit where a neighbouring record met this one counts only where the unit still reads that neighbour's text up
+    to it (:func:`_neighbour_reads`): where it does not (a sentence's ``。`` edited into ``，``), the source changed there
+    and merged two sentences, whatever clause boundary the new text has.
 
     >>> from argmine.types import Unit
     >>> text = "支付宝做社交这件事，我坚决反对到底"
     >>> u = Unit.from_source(text, doc="d", n=1, start=0, end=17, kind="body")
     >>> cut_level(text[:10], 0, 10, [u]), cut_level(text[:5], 0, 5, [u]), cut_level(text + "。", 0, 18, [u])
     ('clause', '', '')
+    >>> [cut_level(text[10:], 10, 17, [u], ({}, {10: before})) for before in ("支付宝做社交这件事，", "支付宝做社交这件事。")]
+    ['clause', '']
     """
     if len(units) > 1:
         return "sentence" if units_tile(text, start, end, units) else ""
     if len(units) == 1 and units[0].start <= start and end <= units[0].end and (units[0].start, units[0].end) != (start, end):
         u = units[0]
-        if u.text[start - u.start:end - u.start] == text and clause_cut(u, start, cuts[1]) and clause_cut(u, end, cuts[0]):
+        if (u.text[start - u.start:end - u.start] == text and _clause_cut_reads(u, start, cuts[1], at_end=True)
+                and _clause_cut_reads(u, end, cuts[0], at_end=False)):
             return "clause"
     return ""
+
+
+def _clause_cut_reads(u: Unit, pos: int, cuts: Collection[int] | dict[int, str], *, at_end: bool) -> bool:
+    """:func:`clause_cut` at ``pos`` of unit ``u``, where ``cuts`` are where the neighbouring records ended (``at_end``)
+    or started; with their texts (a dict), a neighbour that met the record at ``pos`` inside ``u`` must still read up
+    to it there (:func:`_neighbour_reads`), else ``pos`` is no cut: the text between the two changed."""
+    if isinstance(cuts, dict) and pos in cuts and u.start < pos < u.end:
+        piece = u.text[:pos - u.start] if at_end else u.text[pos - u.start:]
+        if not _neighbour_reads(cuts, pos, piece, at_end=at_end):
+            return False
+    return clause_cut(u, pos, cuts)
 
 
 def _neighbour_reads(texts: Collection[int] | dict[int, str], pos: int, piece: str, *, at_end: bool) -> bool:
@@ -1334,6 +1448,20 @@ def _neighbour_reads(texts: Collection[int] | dict[int, str], pos: int, piece: s
     if at_end:
         return text.endswith(piece) or piece.endswith(text)
     return text.startswith(piece) or piece.startswith(text)
+
+
+def _end_edited(texts: Collection[int] | dict[int, str], pos: int, piece: str) -> tuple[str, str] | None:
+    """Where the record of ``texts`` that ended at ``pos`` (by where it ended) reads in ``piece`` (the unit's text up to
+    ``pos``) all but its last character, which is now another: that character, and the one now there; else ``None``.
+
+    >>> [_end_edited({5: "要做支付。"}, 5, piece) for piece in ("是要做支付，", "是要做支付。", "是要做社交，")]
+    [('。', '，'), None, None]
+    """
+    text = texts.get(pos) if isinstance(texts, dict) else None
+    if not text or len(text) < 2 or not piece or text[-1] == piece[-1]:
+        return None
+    head, rest = text[:-1], piece[:-1]
+    return (text[-1], piece[-1]) if not rest or head.endswith(rest) or rest.endswith(head) else None
 
 
 def _units_read(text: str, start: int, units: Sequence[Unit]) -> bool:

@@ -2232,3 +2232,15 @@ H_SPACY_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: give it as 'schem
 E_SPACY_KIND = "{where} must be one of: {choices}; found {value!r}"
 #: A component folder of a saved pipeline (``nlp.to_disk``) whose argmine.json cannot be used.
 E_SPACY_SAVED = "{path}: {reason}; it is written by nlp.to_disk with the argmine component: save the pipeline again"
+
+# realign (argmine/annotations.py)
+#: realign: a gold record of a table row read without an id column (doc ``<file>:<row>``) whose row is gone, or no longer
+#: holds its text, where another row of the same file holds it: a row added or deleted above it renumbered the rows.
+#: ``why`` leads to ``doc``: the record's own document is not among the inputs, or its text is no longer there.  The label
+#: is not moved.
+H_REALIGN_ROWS_RENUMBERED = (
+    "{why} {doc} ({unit} {start}..{end}): the rows of {file} were renumbered (read without an id "
+    "column, a table's rows are numbered {file}:<row> from 1, so a row added or deleted shifts every row after it); move "
+    "the label to {doc} by hand if it belongs there, and read the table with an id column (--id-field) so that its rows "
+    "keep their ids"
+)
