@@ -58,10 +58,17 @@ def test_after_the_follow_button_the_whole_question_goes_commas_included():
 
 
 def test_the_title_starts_at_the_last_follow_button_before_the_question():
-    # the title is not stretched back over the reader's words to an earlier 关注该问题 (zhihu_follow's own drop aside)
+    # the title is not stretched back over the reader's words to an earlier 关注该问题, and zhihu_follow leaves the
+    # reader's own 关注该问题 (inside a sentence) alone
     blocks, dropped = kinds("正文。\n" + "我关注该问题很久了~" + HEADER + COUNTERS)
-    assert dropped[-2:] == [("zhihu_title", HEADER), ("zhihu_counters", COUNTERS)]
-    assert "很久了~" in [t for _, t in blocks]
+    assert dropped == [("zhihu_title", HEADER), ("zhihu_counters", COUNTERS)]
+    assert "我关注该问题很久了~" in [t for _, t in blocks]
+
+
+@pytest.mark.parametrize("line", ["关注该问题", "关注该问题 1234", "关注该问题\t邀请回答"])
+def test_the_zhihu_follow_button_is_dropped_where_it_stands(line):
+    blocks, dropped = kinds("正文。\n" + line)
+    assert ("zhihu_follow", "关注该问题") in dropped
 
 
 def test_with_no_clause_boundary_before_the_question_the_title_is_the_whole_clause_or_nothing():
