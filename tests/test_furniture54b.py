@@ -59,6 +59,12 @@ def test_a_comment_row_that_mentions_a_repost_notice_keeps_its_text():
     "本文首發於知乎，轉載請註明出處。",
     "本文首发于36氪，作者：老王，转载请注明出处。",
     "本文首发于公众号XXX。转载请注明出处。",  # two notice sentences
+    # the round-54 recheck: Zhihu's standard footer, and the common short forms
+    "著作权归作者所有。商业转载请联系作者获得授权，非商业转载请注明出处。",
+    "码字不易，转载请注明出处",
+    "欢迎转载，请注明出处。",
+    "转载请联系作者获得授权",
+    "本文为原创文章，转载请注明出处",
 ])
 def test_a_repost_notice_after_the_article_is_dropped_and_starts_the_comments(notice):
     blocks, dropped = kinds("正文。\n" + notice + "\n读者说的话。")
