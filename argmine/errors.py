@@ -500,6 +500,11 @@ W_STDIN_TEXT = (
     "standard input is read as plain text, but {why}; "
     "pass --input-format jsonl, json (one array of row objects), csv or tsv to read it as a table"
 )
+#: A .txt file that is a comma-separated table (a CSV saved under another name): its header holds --text-field or --id-field.
+W_TXT_CSV = (
+    "{source}: read as one text document, but it looks like a comma-separated table (columns: {columns}); pass "
+    "--input-format csv (input_format='csv' in Python), or name the file .csv, to read each row as a document"
+)
 E_WRITE_OUTPUT = "cannot write output ({reason}); check the directory exists and is writable"
 #: An output file that names a folder (:class:`OutputFolderError`): ``reason`` is "it is a folder" or "it ends in '/', so it names a folder".
 E_OUTPUT_FOLDER = "cannot write output ({reason}); pass a file name"
@@ -615,6 +620,10 @@ W_IMPORT_TABLE_NAME = (
     "{output}: import writes gold JSONL (one JSON object per line) whatever the name, not a {table} table: argmine's "
     "commands read it, a spreadsheet does not; name it {stem}.jsonl"
 )
+#: An -o whose suffix names another format the command writes than the --format written (segment -o units.csv without
+#: --format csv): the format is not taken from the name, as import's is not (W_IMPORT_TABLE_NAME).  ``how``: "--format's
+#: default" or "--format jsonl".
+W_OUTPUT_SUFFIX = "{output}: written as {written} ({how}); pass --format {named} for {what}, or name it {name}"
 #: --source-* options given without --source (evaluate: a usage error, as its other options of another mode are).
 E_SOURCE_OPTIONS_ALONE = "{options} {apply} only with --source (how the --source files are read)"
 #: ... import: ignored, with a warning, as its options of another --format are (W_FORMAT_ONLY).

@@ -1112,6 +1112,27 @@ def csv_rows(items: Sequence[Item], schema: Schema | None = None) -> Iterable[di
         yield row
 
 
+#: How many characters :func:`write_in_pieces` writes at a time.
+STREAM_PIECE = 1 << 16
+
+
+def write_in_pieces(stream: Any, text: str) -> None:
+    """Write ``text`` to the text stream ``stream`` (standard output) :data:`STREAM_PIECE` characters at a time, flushing each.
+
+    A reader that stopped early (``| head``) is then a :class:`BrokenPipeError` at the next piece.  One
+    big write is not always: on a stream that writes through (``PYTHONUNBUFFERED=1``) Python takes the
+    part the pipe took before its reader left for the whole, and the caller would go on as if all was written.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_in_pieces(out, "好" * (STREAM_PIECE + 1)); len(out.getvalue())
+    65537
+    """
+    for start in range(0, len(text), STREAM_PIECE):
+        stream.write(text[start:start + STREAM_PIECE])
+        stream.flush()
+
+
 @register_exporter("csv")
 def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit", model_version="argmine") -> list[Path]:
     """Write one CSV (UTF-8 with BOM so spreadsheets detect it); ``-`` writes to stdout, the BOM first there too.
@@ -1130,7 +1151,7 @@ def write_csv(items, out: Path, *, schema: Schema, documents=None, level="unit",
 
         if sys.stdout is None:  # started with standard output closed (>&-): worded as every command's -o - words it
             raise InputError("standard output", E_OUTPUT_CLOSED)
-        sys.stdout.write("\ufeff" + buf.getvalue())
+        write_in_pieces(sys.stdout, "\ufeff" + buf.getvalue())
         return []
     _write_text(out, buf.getvalue(), encoding="utf-8-sig", newline="")
     return [out]

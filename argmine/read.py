@@ -1104,7 +1104,8 @@ def _hint_plain_text(text: str, path: str, opts: ReadOptions) -> None:
 
     Standard input has no suffix to go by.  A ``.txt`` is text whatever options
     came with it (the same file reads the same way in a folder walk), so only what
-    it holds is hinted at: a saved page, a first line of JSON, Excel's tab-separated text.
+    it holds is hinted at: a saved page, a first line of JSON, Excel's tab-separated text, a CSV whose header
+    names the text or id field.
     """
     stdin = path == "-"
     head = text.lstrip("\ufeff").lstrip()
@@ -1119,9 +1120,12 @@ def _hint_plain_text(text: str, path: str, opts: ReadOptions) -> None:
     if looks_jsonl or table_options:
         why = "its first line looks like JSON" if looks_jsonl else f"{', '.join(table_options)} {'applies' if len(table_options) == 1 else 'apply'} only to tables"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_JSON.format(source=path), E.InputWarning)
-    elif columns := _tab_table(text, opts):
+    elif columns := _delimited_table(text, opts):
         why = f"it looks like a tab-separated table (columns: {_shown_columns(columns)})"
         E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_TSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
+    elif columns := _delimited_table(text, opts, delimiter=","):  # cat comments.csv | argmine analyze -
+        why = f"it looks like a comma-separated table (columns: {_shown_columns(columns)})"
+        E.warn_caller(E.W_STDIN_TEXT.format(why=why) if stdin else E.W_TXT_CSV.format(source=path, columns=_shown_columns(columns)), E.InputWarning)
 
 
 def _json_first_line(line: str) -> bool:
@@ -1142,34 +1146,44 @@ def _json_first_line(line: str) -> bool:
         return False
 
 
-#: How many lines of a text file :func:`_tab_table` looks at.
+#: How many lines of a text file :func:`_delimited_table` looks at.
 _TAB_TABLE_LINES = 50
 
 
-def _tab_table(text: str, opts: ReadOptions) -> list[str] | None:
-    """The columns of ``text`` when it looks like a tab-separated table of comments, else ``None``.
+def _delimited_table(text: str, opts: ReadOptions, delimiter: str = "\t") -> list[str] | None:
+    """The columns of ``text`` when it looks like a tab-separated (or ``delimiter``-separated) table of comments, else ``None``.
 
     That is when its first line that is not blank splits at tabs into fields of
     which one is ``text_field`` or ``id_field`` (unless ``None``), and more
     than half of its first lines hold as many tabs, or of its first records (read
     as Excel quotes them: a cell may span lines) as many fields.  Excel saves its
-    "Unicode Text" and "Text (Tab delimited)" sheets as ``.txt``.
+    "Unicode Text" and "Text (Tab delimited)" sheets as ``.txt``.  With ``,``
+    the header and the records are read by :mod:`csv` alone (a quoted cell
+    holds commas): prose with commas, whose first line names no such field, is no table.
 
-    >>> _tab_table("id\\ttext\\n1\\t好。\\n2\\t对。\\n", ReadOptions()), _tab_table("第一段\\t好。\\n第二段。\\n", ReadOptions())
+    >>> _delimited_table("id\\ttext\\n1\\t好。\\n2\\t对。\\n", ReadOptions()), _delimited_table("第一段\\t好。\\n第二段。\\n", ReadOptions())
+    (['id', 'text'], None)
+    >>> _delimited_table('id,text\\n1,"好, 对。"\\n2,对。\\n', ReadOptions(), ","), _delimited_table("Yes, the id, text and all.\\nNo, not so.\\n", ReadOptions(), ",")
     (['id', 'text'], None)
     """
     head = list(itertools.islice(io.StringIO(text.lstrip("\ufeff"), newline=""), _TAB_TABLE_LINES))
     lines = [line for line in head if line.strip()]
-    if len(lines) < 2 or "\t" not in lines[0]:
+    if len(lines) < 2 or delimiter not in lines[0]:
         return None
-    columns = [name.strip().strip('"').strip() for name in lines[0].rstrip("\r\n").split("\t")]
+    if delimiter == "\t":
+        columns = [name.strip().strip('"').strip() for name in lines[0].rstrip("\r\n").split("\t")]
+    else:
+        try:
+            columns = [name.strip() for name in next(_CsvReader([lines[0]], delimiter=delimiter), [])]
+        except csv.Error:  # a NUL byte
+            return None
     names = {opts.text_field} | ({opts.id_field} if opts.id_field is not None else set())
     if not names & set(columns):
         return None
-    if sum(line.count("\t") == len(columns) - 1 for line in lines) * 2 > len(lines):
+    if delimiter == "\t" and sum(line.count("\t") == len(columns) - 1 for line in lines) * 2 > len(lines):
         return columns
     try:
-        records = [record for record in _CsvReader(head, delimiter="\t") if record]
+        records = [record for record in _CsvReader(head, delimiter=delimiter) if record]
     except csv.Error:  # a quote left open where the lines looked at end
         return None
     return columns if sum(len(record) == len(columns) for record in records) * 2 > len(records) else None

@@ -92,7 +92,7 @@ def test_import_to_standard_output_writes_what_a_file_gets(sheet, tmp_path):
     [*_IMPORT, "-o", "-"],
     [*_IMPORT, "-o", "/dev/stdout"],
     ["report", "a.txt", "--model", "lexicon", "-q", "-o", "/dev/stdout"],
-    ["analyze", "a.txt", "--model", "lexicon", "-q", "-o", "a.json", "--report", "/dev/stdout"],
+    ["analyze", "a.txt", "--model", "lexicon", "-q", "-o", "tables.txt", "--report", "/dev/stdout"],
 ], ids=["import -o -", "import -o /dev/stdout", "report -o /dev/stdout", "analyze --report /dev/stdout"])
 def test_a_reader_gone_from_dev_stdout_stops_quietly_as_with_dash(sheet, args):
     # it said "/dev/stdout: cannot write ... (Broken pipe); pass a file path in an existing, writable directory", exit 1
@@ -101,7 +101,7 @@ def test_a_reader_gone_from_dev_stdout_stops_quietly_as_with_dash(sheet, args):
 
 @pytest.mark.parametrize("args, what", [
     (["report", "a.txt", "--model", "lexicon", "-q", "-o", "/dev/full"], "cannot write the report"),
-    (["analyze", "a.txt", "--model", "lexicon", "-q", "-o", "a.json", "--report", "/dev/full"], "cannot write the report"),
+    (["analyze", "a.txt", "--model", "lexicon", "-q", "-o", "tables.txt", "--report", "/dev/full"], "cannot write the report"),
     ([*_IMPORT, "-o", "/dev/full"], "cannot write output"),
 ], ids=["report", "analyze --report", "import"])
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

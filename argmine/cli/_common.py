@@ -811,6 +811,42 @@ def output_option(default: str = "-"):
                              "(a stop signal once it is written comes too late, and the run ends as usual).")
 
 
+#: The -o suffixes that name a format a command may write (:func:`warn_output_suffix`), and each format's own suffix.
+_SUFFIX_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".json": "json", ".txt": "table"}
+_FORMAT_SUFFIX = {"jsonl": ".jsonl", "csv": ".csv", "json": ".json", "table": ".txt"}
+#: What each --format writes, as :data:`~argmine.errors.W_OUTPUT_SUFFIX` names it: written as ..., pass --format X for ...
+_FORMAT_WRITTEN = {"jsonl": "JSONL", "csv": "CSV", "json": "JSON", "table": "a text table"}
+_FORMAT_FOR = {"jsonl": "JSON Lines", "csv": "a CSV table", "json": "JSON", "table": "the text table"}
+
+
+def warn_output_suffix(output: str, fmt: str, formats: Iterable[str]) -> None:
+    """Warn (one line) when the suffix of the output file ``output`` names another of the command's ``formats`` than
+    ``fmt``, the ``--format`` written: ``segment -o units.csv`` writes JSONL all the same.
+
+    The format is not taken from the name, as ``import`` does not take it
+    (:data:`~argmine.errors.W_IMPORT_TABLE_NAME`): the line says which was
+    written, whether ``--format`` gave it, and what to pass or how to name the
+    file.  ``-o -``, a suffix that fits, and one that names no format the
+    command writes (``.tsv``, ``.html``) say nothing.
+    """
+    from pathlib import Path
+
+    if output == "-":
+        return
+    named = _SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    if named is None or named == fmt or named not in formats:
+        return
+    from click.core import ParameterSource
+
+    from ..errors import W_OUTPUT_SUFFIX
+    from ..read import shown_path
+
+    given = click.get_current_context().get_parameter_source("fmt") in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    echo_warning(W_OUTPUT_SUFFIX.format(output=output_named(output), written=_FORMAT_WRITTEN[fmt],
+                                        how=f"--format {fmt}" if given else "--format's default", named=named, what=_FORMAT_FOR[named],
+                                        name=shown_path(str(Path(output).with_suffix(_FORMAT_SUFFIX[fmt])))))
+
+
 def output_named(output: str) -> str:
     """How a summary line names an output: ``standard output`` for ``-``, else the path as given (one wording in every command).
 
@@ -1331,14 +1367,27 @@ def _cannot_write(e: OSError, lost: str | None = None) -> str:
     return write_failure(e, "output", E_WRITE_FAILED.format(reason=write_reason(e), what=lost), then=lost)
 
 
+#: A text longer than this written to standard output is written in pieces (:func:`argmine.export.write_in_pieces`).
+_STDOUT_PIECE = 1 << 16
+
+
 class _Output:
-    """A text stream whose write errors (a full disk) are one :class:`InputError` naming the output."""
+    """A text stream whose write errors (a full disk) are one :class:`InputError` naming the output.
+
+    On standard output a long text (``report -o -``'s page, ``analyze``'s tables) is written in pieces, so that a reader
+    that stopped early is a :class:`BrokenPipeError` (the command stops quietly), not a write taken as done.
+    """
 
     def __init__(self, fh, name: str, lost: str):
         self._fh, self._name, self._lost = fh, name, lost
 
     def write(self, text: str) -> int:
         try:
+            if self._fh is sys.stdout and len(text) > _STDOUT_PIECE:  # a table, a report: a reader gone (| head) must be an error
+                from ..export import write_in_pieces
+
+                write_in_pieces(self._fh, text)
+                return len(text)
             return self._fh.write(text)
         except BrokenPipeError:
             raise

@@ -10,7 +10,9 @@ import click
 from ..errors import (H_FAILED_GOLD_FIELDS, W_CUT_AT_OTHER_LEVEL, count_failure, failure_hints, inflect, label_hint, most_failed, plural,
                       too_many_failed)
 from ._common import (EXIT_INPUT, PathParam, RecordFailures, check_output, echo_error, echo_warning, gold_file, open_output, output_option,
-                      probe_output, quiet_option, run_guarded)
+                      probe_output, quiet_option, run_guarded, warn_output_suffix)
+
+FORMATS = ("table", "json")
 
 
 @click.command("agreement")
@@ -18,7 +20,7 @@ from ._common import (EXIT_INPUT, PathParam, RecordFailures, check_output, echo_
 # exit 1 (load_gold), as every command reports a missing or unreadable input
 @click.argument("a", type=PathParam(reads=True, readable=False), callback=gold_file)
 @click.argument("b", type=PathParam(reads=True, readable=False), callback=gold_file)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
 @output_option()
 @click.option("--schema", type=PathParam(dir_okay=False, reads=True), default=None, help="Schema TOML (default: the packaged Alipay schema).")
 @quiet_option("No notes on stderr; agreement prints none, so this changes nothing (the results, errors and warnings are still printed).")
@@ -50,6 +52,7 @@ def command(a, b, fmt, output, schema, quiet):
 
     check_output(output, also=(a, b, schema))  # before the work: -o A, or an -o that cannot be written, stops here
     probe_output(output)
+    warn_output_suffix(output, fmt, FORMATS)  # kappa.json holds the table without --format json
     sch = load_schema(schema)
     failed = RecordFailures()  # a bad record is one line and left out; the others are compared (exit 1 at the end)
     kinds: dict[str, Counter] = {}  # per file, its failed records by what failed (the hint when most failed)

@@ -8,8 +8,8 @@ import click
 
 from ..errors import plural
 from ._common import (SEED, PathParam, check_distinct_outputs, check_output, echo_line, input_options, model_path, open_output, output_named,
-                      output_option, outputs_together, probe_output, run_guarded, stdout_is_terminal, workers_option,
-                      working)
+                      output_option, outputs_together, probe_output, run_guarded, stdout_is_terminal, warn_output_suffix,
+                      workers_option, working)
 
 FORMATS = ("table", "json", "csv")
 #: what ``--format`` writes, as the stage line while it is built names it
@@ -94,6 +94,7 @@ def command(inputs, model, schema, fmt, output, plot_path, report_path, seed, ma
     # analyze() leaves the collector on (other threads of a host process need it) and freezes its objects instead
     with outputs_together() as together, gc_paused():
         with open_output(output, inputs, also=(schema,), together=together) as fh:
+            warn_output_suffix(output, fmt, FORMATS)  # once -o is checked: analysis.json holds the tables without --format json
             from ..backends.base import bars_off
 
             with bars_off(inputs.quiet):  # -q: the backend's own bars too (a run setting: the provenance is the same)

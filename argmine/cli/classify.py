@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import plural
-from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, above_bars, echo_line, input_options, meta_cell, model_path, open_output, output_option, run_guarded, workers_option
+from ._common import FORMATS, TABLE_NOTE, PathParam, RowWriter, above_bars, echo_line, input_options, meta_cell, model_path, open_output, output_option, run_guarded, warn_output_suffix, workers_option
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind", "themes", "scores", "sentiment", "sentiment_score", "evidence"]
 #: the 80-column table keeps what a reader scans; JSONL/CSV carry every field.
@@ -46,6 +46,7 @@ def command(inputs, model, schema, fmt, batch_size, output, workers):
     # -q: the backend's own bars too; gc_paused: a long document's units are all held while it is classified, and the
     # collector would scan them again and again (a few percent of the time of one 20 MB page, more on a loaded machine)
     with open_output(output, inputs, also=(schema,)) as fh, bars_off(inputs.quiet), gc_paused():
+        warn_output_suffix(output, fmt, FORMATS)  # once -o is checked: predictions.csv holds JSONL without --format csv
         writer = RowWriter(above_bars(fh, output), fmt, TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []))
         for cu in classify(inputs.units(), model=backend, batch_size=batch_size, workers=workers):
             row = cu.to_row()

@@ -6,10 +6,12 @@ import click
 
 from ..errors import E_SOURCE_OPTIONS_ALONE
 from ._common import (SEED, PathParam, check_output, echo_error, echo_line, model_path, open_output, probe_output, quiet_option, run_guarded,
-                      skip_output, source_message, source_options, source_options_alone, source_read_options, source_warnings, stdin_once)
+                      skip_output, source_message, source_options, source_options_alone, source_read_options, source_warnings, stdin_once,
+                      warn_output_suffix)
 from .train import (BACKENDS, encoding_option, extra_option, failure_summary, label_fields, label_options, parse_params, read_labelled,
                     refuse_conflict, refuse_mostly_failed)
 
+FORMATS = ("table", "json")
 
 
 @click.command("evaluate")
@@ -27,7 +29,7 @@ from .train import (BACKENDS, encoding_option, extra_option, failure_summary, la
 @click.option("--base-model", default=None, metavar="PATH_OR_ID", help="transformers backend with --cv: the encoder checkpoint to fine-tune.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Backend setting for --cv (repeatable).")
 @click.option("--seed", default=0, show_default=True, type=SEED, help="Seed of the fold assignment (0 to 2**32-1; only with --cv).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, type=PathParam(allow_dash=True, readable=False), help="Output file ('-' = stdout).")
 @quiet_option("No progress bars (a transformers model's; with --cv each fold's, unless --param progress=true is given) and no "
               "note on training-set scores (the scores, errors and warnings are still printed).")
@@ -97,6 +99,7 @@ def command(gold, model, backend, cv, group_by, sources, source_text_field, sour
     stdin_once(*gold, *extra, *sources)
     check_output(output, also=(*gold, *extra, *sources, schema))
     probe_output(output)  # -o out/ or an unwritable folder: one line now, not after the scoring (or every --cv fold)
+    warn_output_suffix(output, fmt, FORMATS)  # ev.json holds the table without --format json
     sources_read = None
     if sources:  # before any work: a bad --source-* value, or an -o that is a --source document, stops here
         sources_read = source_read_options(source_text_field, source_id_field, source_kind_field, source_row_kind, source_encoding,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import W_FORMAT_ONLY, plural
-from ._common import FORMATS, TABLE_NOTE, RowWriter, above_bars, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded
+from ._common import FORMATS, TABLE_NOTE, RowWriter, above_bars, echo_line, echo_warning, input_options, meta_cell, open_output, output_option, run_guarded, warn_output_suffix
 
 COLUMNS = ["id", "doc", "start", "end", "text", "kind"]
 #: the table view drops ``doc`` (it is the part of ``id`` before "#") to fit 80 columns.
@@ -41,6 +41,7 @@ def command(inputs, fmt, explain, tokens, output):
         tokens = False
     n_units = n_docs = n_dropped = 0
     with open_output(output, inputs) as fh:
+        warn_output_suffix(output, fmt, FORMATS)  # once -o is checked: units.csv holds JSONL without --format csv
         columns = TABLE_COLUMNS if fmt == "table" else COLUMNS + (["meta"] if fmt == "csv" else []) + (["tokens"] if tokens else [])
         writer = RowWriter(above_bars(fh, output), fmt, columns)  # onto the terminal the bars are on: above them
         for seg in inputs.segmented(tokens=tokens):
