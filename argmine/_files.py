@@ -776,3 +776,24 @@ def check_file_size(path: str | Path, limit: int, what: str, fix: str, error: ty
         return
     if size > limit:
         raise (error or ModelError)(E_FILE_TOO_BIG.format(file=path, size=size, what=what, limit=limit // 2**20, fix=fix))
+
+
+#: How many characters :func:`write_in_pieces` writes at a time.
+STREAM_PIECE = 1 << 16
+
+
+def write_in_pieces(stream: Any, text: str) -> None:
+    """Write ``text`` to the text stream ``stream`` (standard output) :data:`STREAM_PIECE` characters at a time, flushing each.
+
+    A reader that stopped early (``| head``) is then a :class:`BrokenPipeError` at the next piece.  One
+    big write is not always: on a stream that writes through (``PYTHONUNBUFFERED=1``) Python takes the
+    part the pipe took before its reader left for the whole, and the caller would go on as if all was written.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> write_in_pieces(out, "好" * (STREAM_PIECE + 1)); len(out.getvalue())
+    65537
+    """
+    for start in range(0, len(text), STREAM_PIECE):
+        stream.write(text[start:start + STREAM_PIECE])
+        stream.flush()

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
-from ._files import replacing, write_text as _write_text  # replacing: also argmine.export.replacing, as before
+from ._files import replacing, write_in_pieces, write_text as _write_text  # replacing: also argmine.export.replacing, as before
 from .backends.base import Prediction
 from .errors import (E_EXPORT_FOLDER_CHANGED, E_EXPORT_WRITE, E_NEEDS_DOCUMENTS, E_OUTPUT_CLOSED, E_UNKNOWN_FORMAT, AlignmentError, ArgmineError,
                      InputError, SchemaError, write_failure)
@@ -1110,27 +1110,6 @@ def csv_rows(items: Sequence[Item], schema: Schema | None = None) -> Iterable[di
                 "confidence": f"{p.confidence:.3f}",
             })
         yield row
-
-
-#: How many characters :func:`write_in_pieces` writes at a time.
-STREAM_PIECE = 1 << 16
-
-
-def write_in_pieces(stream: Any, text: str) -> None:
-    """Write ``text`` to the text stream ``stream`` (standard output) :data:`STREAM_PIECE` characters at a time, flushing each.
-
-    A reader that stopped early (``| head``) is then a :class:`BrokenPipeError` at the next piece.  One
-    big write is not always: on a stream that writes through (``PYTHONUNBUFFERED=1``) Python takes the
-    part the pipe took before its reader left for the whole, and the caller would go on as if all was written.
-
-    >>> import io
-    >>> out = io.StringIO()
-    >>> write_in_pieces(out, "好" * (STREAM_PIECE + 1)); len(out.getvalue())
-    65537
-    """
-    for start in range(0, len(text), STREAM_PIECE):
-        stream.write(text[start:start + STREAM_PIECE])
-        stream.flush()
 
 
 @register_exporter("csv")

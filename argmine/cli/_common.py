@@ -21,6 +21,7 @@ from typing import Any, Callable, Iterable, Iterator, NoReturn, Sized
 
 import click
 
+from .._files import STREAM_PIECE, write_in_pieces
 from ..errors import (
     E_EMPTY_PATH_NAMES,
     E_NO_LABELLED_RECORDS,
@@ -1367,10 +1368,6 @@ def _cannot_write(e: OSError, lost: str | None = None) -> str:
     return write_failure(e, "output", E_WRITE_FAILED.format(reason=write_reason(e), what=lost), then=lost)
 
 
-#: A text longer than this written to standard output is written in pieces (:func:`argmine.export.write_in_pieces`).
-_STDOUT_PIECE = 1 << 16
-
-
 class _Output:
     """A text stream whose write errors (a full disk) are one :class:`InputError` naming the output.
 
@@ -1383,9 +1380,7 @@ class _Output:
 
     def write(self, text: str) -> int:
         try:
-            if self._fh is sys.stdout and len(text) > _STDOUT_PIECE:  # a table, a report: a reader gone (| head) must be an error
-                from ..export import write_in_pieces
-
+            if self._fh is sys.stdout and len(text) > STREAM_PIECE:  # a table, a report: a reader gone (| head) must be an error
                 write_in_pieces(self._fh, text)
                 return len(text)
             return self._fh.write(text)
