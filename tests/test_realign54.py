@@ -159,3 +159,28 @@ def test_realign_of_a_moved_and_edited_sentence_in_the_other_script_names_the_un
     assert lost == [
         ("d#2", "its span 13..25 now overlaps d#2 13..23, d#3 24..36 with different boundaries; the unit most like it, "
                 "d#3 24..36, now reads '我覺得隱私根本沒有保障！', not '我觉得隐私完全没有保障！': the source changed")]
+
+
+def test_export_only_unlabeled_of_a_sentence_merged_by_a_punctuation_edit_gives_no_clause_hint(tmp_path):
+    # export's granularity check builds its cuts as realign does, with the records' texts: a sentence whose 。 before it is
+    # now ， was merged into the one before by an edit, not labelled at clause level
+    from click.testing import CliRunner
+
+    from argmine.cli import main
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "p.txt").write_text("支付宝并不是要做社交，而是要做支付场景。我觉得隐私完全没有保障！钱包就应该只是钱包。\n", "utf-8")
+    (new / "p.txt").write_text("支付宝并不是要做社交，而是要做支付场景，我觉得隐私完全没有保障！钱包就应该只是钱包。\n", "utf-8")
+    spans = [(0, 20), (20, 32), (32, 42)]
+    text = (old / "p.txt").read_text("utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"id": f"p#{n}", "doc": "p", "start": s, "end": e, "text": text[s:e], "themes": ["other"],
+                                        "sentiment": "neutral"}, ensure_ascii=False) + "\n"
+                            for n, (s, e) in enumerate(spans, 1)), "utf-8")
+    r = CliRunner().invoke(main, ["export", str(new), "--format", "csv", "--model", "lexicon", "--only-unlabeled", str(gold),
+                                  "-o", str(tmp_path / "next.csv")])
+    assert r.exit_code == 0, r.output
+    assert "clause level" not in r.stderr
+    assert "2 of the 3 records of" in r.stderr and "the source or its segmentation changed since labelling" in r.stderr

@@ -203,11 +203,13 @@ def _levels(records, lost, units, granularity: str) -> dict[int, str]:
     by_doc: dict[str, list] = {}
     for u in units:
         by_doc.setdefault(u.doc, []).append(u)
-    cuts: dict[str, tuple[set[int], set[int]]] = {}  # per document, where the records start, and where they end
+    # per document, where the records start and where they end, with their texts: a cut where a neighbour met the record
+    # counts only where its unit still reads the neighbour's text (a 。 edited into ， merged them), as realign's does
+    cuts: dict[str, tuple[dict[int, str], dict[int, str]]] = {}
     for r in records:
-        starts, ends = cuts.setdefault(r.doc, (set(), set()))
-        starts.add(r.start)
-        ends.add(r.end)
+        starts, ends = cuts.setdefault(r.doc, ({}, {}))
+        starts[r.start] = r.text
+        ends[r.end] = r.text
     bounds = {doc: ([u.start for u in us], [u.end for u in us]) for doc, us in by_doc.items()}  # a document's units are in order
     out = {}
     for r in lost:
