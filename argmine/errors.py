@@ -1880,21 +1880,16 @@ E_MODEL_MIXED = (
 )
 #: A linear model's ``schema.toml`` naming other themes than ``config.json`` (the trained ones), found so at each reading
 #: (no save under way): edited by hand since training (a theme added, an id renamed), or another model's copied in.
+#: ``train``: the backend's own training options (``--backend transformers --base-model CKPT ``); ``fingerprint``: what a
+#: linear model's rename also needs (:data:`H_THEMES_EDITED_FINGERPRINT`; a transformers model's heads read no cues).
 E_MODEL_SCHEMA_THEMES_EDITED = (
     "{path}: schema.toml has themes {found}, but the model was trained with {trained} (config.json's \"themes\"): "
     "schema.toml was changed since training, and a model knows only the themes it was trained with; restore its "
     "schema.toml, or copy it out ('argmine schema --model {path} -o new.toml'), edit that and retrain "
-    "('argmine train GOLD --schema new.toml -o DIR'), or, for an id renamed, rename it in config.json's \"themes\" too "
-    "and delete \"cue_fingerprint\" from config.json (docs/schema.md)"
+    "('argmine train GOLD {train}--schema new.toml -o DIR'), or, for an id renamed, rename it in config.json's \"themes\" "
+    "too{fingerprint} (docs/schema.md)"
 )
-#: The same for a transformers model, whose ``config.json`` holds no ``cue_fingerprint`` (its heads do not read cues).
-E_TRANSFORMERS_SCHEMA_THEMES_EDITED = (
-    "{path}: schema.toml has themes {found}, but the model was trained with {trained} (config.json's \"themes\"): "
-    "schema.toml was changed since training, and a model knows only the themes it was trained with; restore its "
-    "schema.toml, or copy it out ('argmine schema --model {path} -o new.toml'), edit that and retrain "
-    "('argmine train GOLD --backend transformers --base-model CKPT --schema new.toml -o DIR'), or, for an id renamed, "
-    "rename it in config.json's \"themes\" too (docs/schema.md)"
-)
+H_THEMES_EDITED_FINGERPRINT = " and delete \"cue_fingerprint\" from config.json"
 E_MODEL_BACKEND = "{path}: config.json says backend {found!r}, not {backend!r}"
 #: A file too big to be what it is named (a model's config.json, a schema, a tokenizer file): refused before it is read.
 E_FILE_TOO_BIG = "{file}: {size:,} bytes, more than any {what} holds (argmine reads at most {limit} MB of one); {fix}"

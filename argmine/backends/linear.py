@@ -972,7 +972,7 @@ def _themes_edited(path: Path, config: dict[str, Any]) -> ModelError | None:
     """:data:`~argmine.errors.E_MODEL_SCHEMA_THEMES_EDITED` for a model folder whose ``schema.toml`` names other
     themes than ``config`` (its ``config.json``); ``None`` when either list cannot be read (the load says why, not this).
     """
-    from ..errors import E_MODEL_SCHEMA_THEMES_EDITED
+    from ..errors import E_MODEL_SCHEMA_THEMES_EDITED, H_THEMES_EDITED_FINGERPRINT
     from .cues import SCHEMA_FILE
 
     trained = config.get("themes")
@@ -982,7 +982,8 @@ def _themes_edited(path: Path, config: dict[str, Any]) -> ModelError | None:
         found = load_schema(path / SCHEMA_FILE, warn=False).theme_ids
     except Exception:  # noqa: BLE001 - a schema.toml that cannot be read now: the error of the reading stands
         return None
-    return ModelError(E_MODEL_SCHEMA_THEMES_EDITED.format(path=path, found=list(found), trained=trained))
+    return ModelError(E_MODEL_SCHEMA_THEMES_EDITED.format(path=path, found=list(found), trained=trained, train="",
+                                                          fingerprint=H_THEMES_EDITED_FINGERPRINT))
 
 
 def _file_digest(path: Path) -> str | None:

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .._files import default_modes, replacing_folder, shown_name, write_text
-from ..errors import (E_NO_BASE_DIR, E_TRANSFORMERS_SCHEMA_THEMES_EDITED, ModelError, SchemaError, failed_write,
+from ..errors import (E_MODEL_SCHEMA_THEMES_EDITED, E_NO_BASE_DIR, ModelError, SchemaError, failed_write,
                       missing_dependency)
 from ..schema import Schema, load_schema
 from .base import (MAX_CONFIG_BYTES, MODEL_CONFIG, Evidence, Prediction, backend_repr, bars_are_off, broken_model_file,
@@ -819,8 +819,9 @@ class TransformersBackend:
             # schema.toml edited since training (a theme added, an id renamed), where config.json's themes are as many
             # as the heads were trained for (else config.json was edited, or the files are of two models: damaged)
             if schema.theme_ids != themes and _heads_theme_count(path / HEADS_FILE) == len(themes):
-                raise ModelError(E_TRANSFORMERS_SCHEMA_THEMES_EDITED.format(
-                    path=path, found=list(schema.theme_ids), trained=list(themes)))
+                raise ModelError(E_MODEL_SCHEMA_THEMES_EDITED.format(
+                    path=path, found=list(schema.theme_ids), trained=list(themes),
+                    train="--backend transformers --base-model CKPT ", fingerprint=""))
             if schema.theme_ids != themes or set(schema.sentiments) != set(sentiments):  # the files of one model disagree
                 raise ModelError(E_TRAINED.format(where=path, what=(
                     f"{CONFIG_FILE} names themes {list(themes)} and sentiments {list(sentiments)}, but {SCHEMA_FILE} has "
