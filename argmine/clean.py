@@ -93,10 +93,10 @@ _HEADLINE_INNER_END = re.compile("[\u3002\uff61\uff1b;]")  # 。｡；;
 _TAGGED = re.compile(r"[\u3010\[][^\u3011\]]{1,12}[\u3011\]]\s*\w")
 #: Quotation marks and book title marks, each opening one with what closes it: “” 《》, Taiwan's and Hong Kong's 「」 『』,
 #: their vertical forms ﹁﹂ ﹃﹄, and 〝 closed by 〞 or 〟.
-_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300a", "\u300b"), ("\u300c", "\u300d"), ("\u300e", "\u300f"), ("\ufe41", "\ufe42"),
+QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u300a", "\u300b"), ("\u300c", "\u300d"), ("\u300e", "\u300f"), ("\ufe41", "\ufe42"),
                 ("\ufe43", "\ufe44"), ("\u301d", "\u301e\u301f"))
 #: A headline led by a quotation or a book title that closes before the line ends: “躺平式”养老：…, 「躺平式」養老：…, 《隐私法》读后感.
-_QUOTED_LEAD = re.compile("(?:" + "|".join(f"{o}[^{c}]{{1,30}}[{c}]" for o, c in _QUOTE_PAIRS) + ")(?=.)")
+_QUOTED_LEAD = re.compile("(?:" + "|".join(f"{o}[^{c}]{{1,30}}[{c}]" for o, c in QUOTE_PAIRS) + ")(?=.)")
 #: Blocks repeated with at least this many characters are duplicates even alone.
 DUPLICATE_MIN_CHARS = 10
 #: Longest block that can be a title or heading.
@@ -1220,7 +1220,7 @@ def _looks_like_title(text: str, s: int, e: int, *, headline: bool = False) -> b
     or ASCII ".", and not with an emoji or symbol; no sentence ends inside it.  ``headline``: the
     document's first block, which may also end in ？/? ("…，到底错在哪里？"), hold a ？ or ！ that
     the headline goes on after ("支付宝做社交？用户为何不买账"), and open with a quotation
-    or book title that closes before its end ("“躺平式”养老：…", "「躺平式」養老：…": :data:`_QUOTE_PAIRS`).
+    or book title that closes before its end ("“躺平式”养老：…", "「躺平式」養老：…": :data:`QUOTE_PAIRS`).
     Read as a reader sees it, without invisible characters (问\u200b：圈子是什么 is a question, as 问：圈子是什么 is).
     """
     line = _seen(text, s, e)

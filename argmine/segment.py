@@ -26,7 +26,7 @@ from itertools import accumulate
 from os import PathLike
 from typing import Callable, Iterable, Iterator
 
-from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, WORD_CHAR, Rule, checked_progress, clean, resolve_rules, strip_span
+from .clean import COLONS, INVISIBLE, LAYOUT_META, NO_WORDS, QUOTE_PAIRS, WORD_CHAR, Rule, checked_progress, clean, resolve_rules, strip_span
 from .errors import ArgmineError, InputError
 from .normalize import OTHER_LINE_BREAKS, Normalized, normalize, visible
 from .types import Document, Dropped, Unit
@@ -951,10 +951,9 @@ def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[i
     return merged
 
 
-# Each opening mark with its closing marks: “” 「」 『』, Big5's vertical forms ﹁﹂ ﹃﹄ (NFKC folds them to 「」『』), the
-# double-prime 〝〞 or 〝〟, and the titles 《》 〈〉.
-_PAIRS = {"\u201c": "\u201d", "\u300c": "\u300d", "\u300e": "\u300f", "\ufe41": "\ufe42", "\ufe43": "\ufe44",
-          "\u301d": "\u301e\u301f", "\u300a": "\u300b", "\u3008": "\u3009"}
+# Each opening mark with its closing marks: cleaning's quotation and title marks (clean.QUOTE_PAIRS: “” 《》 「」 『』, Big5's
+# vertical forms ﹁﹂ ﹃﹄, which NFKC folds to 「」『』, the double-prime 〝〞 or 〝〟), and the title marks 〈〉.
+_PAIRS = {**dict(QUOTE_PAIRS), "\u3008": "\u3009"}
 _OPENERS = re.compile("[" + "".join(_PAIRS) + "]")
 
 
