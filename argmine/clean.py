@@ -29,7 +29,7 @@ from typing import Any, Iterator
 
 from .errors import E_ARG_TYPE, E_RULES_ARG, SchemaError
 from .html import HIDDEN_BREAK
-from .normalize import INVISIBLE, Normalized, _t2s, fold_width, normalize, without_invisible
+from .normalize import INVISIBLE, Normalized, _t2s, fold_width, jieba_dictionary, normalize, without_invisible
 from .types import KINDS, Block, Document, Dropped
 
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
@@ -1270,9 +1270,5 @@ def _speech_particle(core: str) -> bool:
 def _words_ending_in() -> tuple[frozenset[str], int]:
     """The words of jieba's dictionary (Simplified) of two or more characters that end in one of :data:`_WORD_PARTICLES`,
     and the longest one's length."""
-    import jieba
-
-    with jieba.get_dict_file() as f:
-        words = frozenset(w for w in (line.split(" ", 1)[0] for line in f.read().decode("utf-8").splitlines())
-                          if len(w) > 1 and w[-1] in _WORD_PARTICLES)
+    words = frozenset(w for w, _ in jieba_dictionary() if len(w) > 1 and w[-1] in _WORD_PARTICLES)
     return words, max(map(len, words))

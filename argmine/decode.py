@@ -558,15 +558,10 @@ def _char_frequencies() -> dict[str, int]:
     # A character's frequency is that of the words of jieba's dictionary that
     # contain it: the frequency list of modern Chinese that argmine already ships;
     # a Cantonese character's is at least that of the Mandarin one it stands for.
-    import jieba
+    from .normalize import _t2s, jieba_dictionary
 
-    from .normalize import _t2s
-
-    with jieba.get_dict_file() as f:
-        content = f.read().decode("utf-8")
     freq: dict[str, int] = {}
-    for line in content.splitlines():
-        word, count = line.split(" ", 2)[:2]
+    for word, count in jieba_dictionary():
         for c in word:
             freq[c] = freq.get(c, 0) + int(count)
     for cantonese, mandarin in _CANTONESE.items():
@@ -715,11 +710,9 @@ def _in_words(text: str) -> int:
 @lru_cache(maxsize=1)
 def _two_character_words() -> frozenset[str]:
     """The two-character words of jieba's dictionary (Simplified)."""
-    import jieba
+    from .normalize import jieba_dictionary
 
-    with jieba.get_dict_file() as f:
-        lines = f.read().decode("utf-8").splitlines()
-    return frozenset(word for word in (line.split(" ", 1)[0] for line in lines) if len(word) == 2)
+    return frozenset(word for word, _ in jieba_dictionary() if len(word) == 2)
 
 
 #: A file that fails to decode in a few places (cut off inside its last character, a byte

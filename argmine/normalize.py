@@ -183,6 +183,15 @@ def _t2s():
     return opencc.OpenCC(t2s_config(opencc))
 
 
+def jieba_dictionary() -> list[tuple[str, str]]:
+    """The entries of jieba's dictionary (the frequency list of modern Chinese, in Simplified, that argmine ships with
+    jieba): each word with its count, as written.  Read anew at each call: the callers keep what they need of it."""
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        return [tuple(line.split(" ", 2)[:2]) for line in f.read().decode("utf-8").splitlines()]
+
+
 def t2s_config(opencc: Any) -> str:
     """The path of the ``t2s.json`` the ``opencc`` package ships, or the bare name where it keeps none beside it (a
     build that reads its tables from the system's OpenCC share folder)."""
