@@ -1861,7 +1861,10 @@ E_MODEL_FILE = "{path}: not a model directory (a file); pass a directory written
 H_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: pass it as --schema FILE (schema= in Python)"
 E_NOT_MODEL_DIR = "{path}: not a model directory (no {config}); pass a directory written by 'argmine train'{or_name}"
 #: A model path that does not exist: the folder to look in, not a missing config.json.
-E_NO_MODEL_DIR = "{path}: not a model directory (no such directory); check the path, or pass a directory written by 'argmine train'{or_name}"
+#: ``checked``: "the path", or where it was given (H_COMPONENT_MODEL_KEY).
+E_NO_MODEL_DIR = "{path}: not a model directory (no such directory); check {checked}, or pass a directory written by 'argmine train'{or_name}"
+#: E_NO_MODEL_DIR's ``checked`` for the ``model`` of the spaCy component ``name``'s config.
+H_COMPONENT_MODEL_KEY = "the path given as 'model' in the config of the {name!r} component"
 #: E_NOT_MODEL_DIR's ending where a backend name is taken too (load_model, --model).
 E_OR_LEXICON = ", or the name 'lexicon'"
 E_MODEL_CONFIG = "{config}: unreadable model config ({reason}); retrain with 'argmine train'"
@@ -2225,11 +2228,6 @@ H_SOURCE_CHANGED_ID = "its unit {unit} is {start}..{end}, the export's unit {uni
 E_SOURCE_CHANGED_CAUSE = "a span is on no exported unit and the source changed since export; run 'argmine realign' or export again"
 
 # the spaCy component (argmine/spacy_component.py)
-#: A ``model`` path in the component's config that does not exist (E_NO_MODEL_DIR, naming the config key, not --model).
-E_SPACY_NO_MODEL_DIR = (
-    "{path}: not a model directory (no such directory); check the path given as 'model' in the config of the {name!r} "
-    "component, or pass a directory written by 'argmine train'{or_name}"
-)
 #: E_MODEL_FILE's ending for a .toml file given as the component's ``model`` (H_MODEL_IS_SCHEMA names --schema).
 H_SPACY_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: give it as 'schema' in the config of the {name!r} component"
 #: The component's ``kind`` setting, or a doc's ``doc.user_data["argmine_kind"]``, that is none of the kinds it takes.

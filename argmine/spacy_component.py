@@ -223,12 +223,11 @@ class ArgmineComponent:
         else:
             path = Path(self.model)
         try:
-            settings = read_model_config(path, or_name=True)
-        except ModelError as e:
+            # a path of the config is said of its keys, not of --model/--schema (a saved copy, or the default, is no key's)
+            settings = read_model_config(path, or_name=True, component=None if self.model is None or saved else self.name)
+        except ModelError:
             _refuse_model_part(path)  # a folder inside a model (its encoder/) says to pass the model
-            if self.model is None or saved:
-                raise
-            raise _config_model_error(e, path, self.name) from None
+            raise
         if isinstance(schema, Schema):
             _check_schema(path, settings, schema, packaged=self.model is None)
         return schema
@@ -413,23 +412,6 @@ def _model_name(model: Any) -> bool:
     import os
 
     return not isinstance(model, (str, os.PathLike)) or (str(model) == "lexicon" and not os.path.exists(model))
-
-
-def _config_model_error(error: Exception, path: Any, name: str) -> Exception:
-    """``error`` about the config's ``model`` path, naming the component's config key, not ``--model``/``--schema``."""
-    from pathlib import Path
-
-    from .errors import (E_NO_MODEL_DIR, E_OR_LEXICON, E_SPACY_NO_MODEL_DIR, H_MODEL_IS_SCHEMA, H_SPACY_MODEL_IS_SCHEMA,
-                         ModelError)
-    from .read import shown_path
-
-    shown = Path(shown_path(str(path)))  # as read_model_config shows it
-    message = str(error)
-    if message == E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON):
-        return ModelError(E_SPACY_NO_MODEL_DIR.format(path=shown, name=name, or_name=E_OR_LEXICON))
-    if message.endswith(H_MODEL_IS_SCHEMA):
-        return ModelError(message.removesuffix(H_MODEL_IS_SCHEMA) + H_SPACY_MODEL_IS_SCHEMA.format(name=name))
-    return error
 
 
 def _predict(backend: Any, units: list) -> list:

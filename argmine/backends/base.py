@@ -205,7 +205,8 @@ def model_dir_backend(path: str | Path) -> str | None:
     return name if isinstance(name, str) and name in available() else None
 
 
-def read_model_config(path: str | Path, backend: str | None = None, *, or_name: bool = False, files: bool = True) -> dict[str, Any]:
+def read_model_config(path: str | Path, backend: str | None = None, *, or_name: bool = False, files: bool = True,
+                      component: str | None = None) -> dict[str, Any]:
     """The settings in ``config.json`` of the model directory ``path``: a JSON object (a dict).
 
     Each way ``path`` can fail to be a model directory is one
@@ -219,6 +220,9 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
     one of the model's files that is a link out of the folder
     (:func:`check_model_files`); ``files=False`` skips the links (what a
     folder is, as :func:`model_dir_backend` asks, not whether it may load).
+    ``component``: the name of the spaCy component whose config gave ``path``:
+    a missing folder, or a ``.toml`` file, is said of its config keys, not of
+    ``--model``/``--schema``.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -251,13 +255,19 @@ def read_model_config(path: str | Path, backend: str | None = None, *, or_name: 
             raise ModelError(E_MODEL_IS_FILE.format(path=shown, parent=shown.parent))
         from ..errors import E_MODEL_FILE, H_MODEL_IS_SCHEMA  # a file elsewhere: its folder is no model either
 
+        from ..errors import H_SPACY_MODEL_IS_SCHEMA
+
+        schema_hint = H_MODEL_IS_SCHEMA if component is None else H_SPACY_MODEL_IS_SCHEMA.format(name=component)
         raise ModelError(E_MODEL_FILE.format(path=shown, or_name=E_OR_LEXICON if or_name else "")
-                         + (H_MODEL_IS_SCHEMA if path.suffix.lower() == ".toml" else ""))
+                         + (schema_hint if path.suffix.lower() == ".toml" else ""))
     if not path.exists():  # a typo, or a model not trained yet: not a folder lacking config.json
         looped = looped_path(path)
         if looped:  # a loop of links in a folder of its path: worded as the gold and labelled files' readers word it
             raise ModelError(f"{shown}: {looped}")
-        raise ModelError(E_NO_MODEL_DIR.format(path=shown, or_name=E_OR_LEXICON if or_name else ""))
+        from ..errors import H_COMPONENT_MODEL_KEY
+
+        checked = "the path" if component is None else H_COMPONENT_MODEL_KEY.format(name=component)
+        raise ModelError(E_NO_MODEL_DIR.format(path=shown, checked=checked, or_name=E_OR_LEXICON if or_name else ""))
     config = path / MODEL_CONFIG
     try:
         found = config.is_file()
