@@ -2234,6 +2234,9 @@ H_SPACY_MODEL_IS_SCHEMA = "; a .toml file looks like a schema: give it as 'schem
 E_SPACY_KIND = "{where} must be one of: {choices}; found {value!r}"
 #: A component folder of a saved pipeline (``nlp.to_disk``) whose argmine.json cannot be used.
 E_SPACY_SAVED = "{path}: {reason}; it is written by nlp.to_disk with the argmine component: save the pipeline again"
+#: The component's part of the bytes given to ``nlp.from_bytes`` (written by ``nlp.to_bytes``) that cannot be used.
+E_SPACY_SAVED_BYTES = ("nlp.from_bytes: the {name!r} component's bytes {reason}; they are written by nlp.to_bytes "
+                       "with the argmine component: serialize the pipeline again")
 
 # realign (argmine/annotations.py)
 #: realign: a gold record of a table row read without an id column (doc ``<file>:<row>``) whose row is gone, or no longer

@@ -46,6 +46,10 @@ saying what is there (``"lexicon"`` and the packaged default save no model);
 ``spacy.load`` uses those copies, not the config's paths, so a saved
 pipeline loads from any directory or machine and does not change when the
 model is retrained in place (:meth:`ArgmineComponent.to_disk`).
+``nlp.to_bytes`` holds the same files, and ``nlp.from_bytes`` uses them
+(:meth:`ArgmineComponent.to_bytes`).  Only while ``spacy.load`` (or
+``Language.from_config``) builds the pipeline may the config's paths be
+wrong until the saved files come; an ``add_pipe`` is checked at once.
 
 >>> import spacy                                                   # doctest: +SKIP
 >>> nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})  # doctest: +SKIP
@@ -57,6 +61,7 @@ model is retrained in place (:meth:`ArgmineComponent.to_disk`).
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .errors import AlignmentError, InputError, missing_dependency
@@ -154,10 +159,13 @@ class ArgmineComponent:
         self._backend = None
         self._error_handler = raise_error
         self._pending: Optional[Exception] = None  # the config's error, while a saved copy may yet replace it
+        self._bytes_folder: Optional[str] = None  # where from_bytes wrote the files it was given (gone with the component)
         # spacy.load builds the component from the saved config before from_disk gives it the saved model and schema:
         # the config's paths may then name files that are elsewhere now (another directory, another machine), or
-        # changed since (a model retrained in place); their error waits for from_disk, which raises it if nothing was saved
-        loading = name in nlp.meta.get(SAVED_KEY, ()) and nlp.path is None
+        # changed since (a model retrained in place); their error waits for from_disk (or from_bytes), which raises it
+        # if nothing was saved.  Only while Language.from_config builds the pipeline: nlp.meta keeps the name after
+        # remove_pipe (and nlp.from_bytes brings it), so the name alone would let a later add_pipe take any path
+        loading = name in nlp.meta.get(SAVED_KEY, ()) and _building_from_config()
         try:
             self._schema = self._check_config()
         except (ModelError, SchemaError) as e:
@@ -257,36 +265,133 @@ class ArgmineComponent:
         the packaged default, ``null``, are names: nothing to copy).  JSON,
         TOML and the model's own files only: nothing is pickled.
         """
-        import json
         import shutil
         from pathlib import Path
-
-        from .backends.base import MODEL_FILES
-        from .backends.cues import schema_toml
 
         self._raise_pending()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        model = self.model if self.model is None or _model_name(self.model) else SAVED_MODEL
+        model, schema_text = self._saved()
         target = path / SAVED_MODEL
         if model == SAVED_MODEL and Path(self.model).resolve() != target.resolve():  # not the copy this folder holds
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)  # a model saved here before: none of its files may stay beside the new ones
             target.mkdir()
-            for name in MODEL_FILES:
-                source = Path(self.model) / name
-                if source.is_dir():
-                    shutil.copytree(source, target / name)
-                elif source.is_file():
-                    shutil.copy2(source, target / name)
+            for name, source in _model_files(self.model):
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target / name)
         elif model != SAVED_MODEL and target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)  # a model saved here before, no longer used
-        schema = SAVED_SCHEMA if self._schema is not None else None
-        if schema:  # the schema the component checked and predicts with, as a model directory keeps its own
-            (path / SAVED_SCHEMA).write_text(schema_toml(self._schema), encoding="utf-8")
+        if schema_text is not None:  # the schema the component checked and predicts with, as a model directory keeps it
+            (path / SAVED_SCHEMA).write_text(schema_text, encoding="utf-8")
         elif (path / SAVED_SCHEMA).is_file():
             (path / SAVED_SCHEMA).unlink()
-        (path / SAVED_SETTINGS).write_text(json.dumps({"model": model, "schema": schema}) + "\n", encoding="utf-8")
+        (path / SAVED_SETTINGS).write_text(_settings_json(model, schema_text), encoding="utf-8")
+
+    def _saved(self) -> tuple:
+        """What :meth:`to_disk` and :meth:`to_bytes` save: the ``model`` of ``argmine.json`` (``"model"``: the model
+        directory's files are saved; ``"lexicon"`` or ``None``, the packaged default: a name, nothing saved), and the
+        text of the schema the component uses (``None``: a ``schema`` of ``null``, the model's own, in its folder)."""
+        from .backends.cues import schema_toml
+
+        model = self.model if self.model is None or _model_name(self.model) else SAVED_MODEL
+        return model, schema_toml(self._schema) if self._schema is not None else None
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """What :meth:`to_disk` saves, as bytes (``nlp.to_bytes`` gives them), for :meth:`from_bytes`.
+
+        A msgpack map (spaCy's ``util.to_bytes``) of the files ``to_disk``
+        writes, by name: ``argmine.json``, ``schema.toml``, and ``model``, a
+        map of the model directory's files (those ``argmine train`` writes,
+        by their path in it) to their bytes.  ``"lexicon"`` and the packaged
+        default are names, as on disk: no model is in the bytes.  Nothing is
+        pickled.  ``exclude`` leaves out those entries (``"argmine"``: all of
+        them; ``from_bytes`` then keeps the config's paths).
+
+        >>> nlp = spacy.blank("zh")                                     # doctest: +SKIP
+        >>> _ = nlp.add_pipe("argmine", config={"model": "mymodel"})   # doctest: +SKIP
+        >>> data = nlp.to_bytes()                 # mymodel's files in it  # doctest: +SKIP
+        >>> nlp2 = spacy.blank("zh")                                    # doctest: +SKIP
+        >>> _ = nlp2.add_pipe("argmine", config={"model": "lexicon"})  # doctest: +SKIP
+        >>> _ = nlp2.from_bytes(data)             # predicts as nlp does  # doctest: +SKIP
+        """
+        from spacy.util import to_bytes
+
+        self._raise_pending()
+        model, schema_text = self._saved()
+        serializers: dict = {SAVED_SETTINGS: lambda: _settings_json(model, schema_text)}
+        if schema_text is not None:
+            serializers[SAVED_SCHEMA] = lambda: schema_text
+        if model == SAVED_MODEL:
+            serializers[SAVED_MODEL] = lambda: {name: file.read_bytes() for name, file in _model_files(self.model)}
+        return to_bytes(serializers, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "ArgmineComponent":
+        """Use the model and schema :meth:`to_bytes` put in ``bytes_data`` (``nlp.from_bytes`` gives them), as
+        :meth:`from_disk` uses a saved folder's.
+
+        Their files are written to a temporary folder, removed with the
+        component (the model is loaded from it on first use, and
+        ``to_disk``/``to_bytes`` save them from there).  Bytes without
+        ``argmine.json`` keep the config's paths.
+        """
+        import shutil
+        import tempfile
+        import weakref
+        from pathlib import Path
+
+        from spacy.util import from_bytes
+
+        from .errors import E_SPACY_SAVED_BYTES, ModelError
+
+        def damaged(reason: str) -> ModelError:
+            return ModelError(E_SPACY_SAVED_BYTES.format(name=self.name, reason=reason))
+
+        got: dict = {}
+        setters = {key: (lambda value, key=key: got.__setitem__(key, value))
+                   for key in (SAVED_SETTINGS, SAVED_SCHEMA, SAVED_MODEL)}
+        try:
+            from_bytes(bytes_data, setters, exclude)
+        except (TypeError, ValueError) as e:  # msgpack's errors are ValueErrors
+            raise damaged(f"cannot be read ({e})") from None
+        if SAVED_SETTINGS not in got:
+            self._raise_pending()
+            return self
+        try:
+            settings = json.loads(got[SAVED_SETTINGS])
+        except (TypeError, ValueError) as e:
+            raise damaged(f"hold {SAVED_SETTINGS} that cannot be read ({e})") from None
+        if not _known_settings(settings):
+            raise damaged(f"hold unknown settings {settings!r}")
+        files = got.get(SAVED_MODEL, {}) if settings["model"] == SAVED_MODEL else {}
+        # what to_bytes writes: the schema's text if the settings name it, the model's files (relative paths) if they do
+        if settings["schema"] and not isinstance(got.get(SAVED_SCHEMA), str):
+            raise damaged(f"hold no {SAVED_SCHEMA}, which their settings name")
+        if settings["model"] == SAVED_MODEL and (not isinstance(files, dict) or not files or not all(
+                isinstance(name, str) and isinstance(data, bytes) and _model_file_name(name)
+                for name, data in files.items())):
+            raise damaged("hold no model files, which their settings name")
+        folder = None  # names only ("lexicon", the packaged default, the model's own schema): no file to write
+        if settings["schema"] or files:
+            folder = Path(tempfile.mkdtemp(prefix="argmine-spacy-"))
+            weakref.finalize(self, shutil.rmtree, str(folder), ignore_errors=True)
+            if settings["schema"]:
+                (folder / SAVED_SCHEMA).write_text(got[SAVED_SCHEMA], encoding="utf-8")
+            for name, data in files.items():
+                target = folder / SAVED_MODEL / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        self._use_saved(folder, settings, saved=f"the bytes of the {self.name!r} component (nlp.from_bytes)")
+        self._drop_bytes_folder(None if folder is None else str(folder))
+        return self
+
+    def _drop_bytes_folder(self, keep: Optional[str] = None) -> None:
+        """Remove the folder an earlier :meth:`from_bytes` wrote, now that the component uses other files."""
+        import shutil
+
+        if self._bytes_folder is not None and self._bytes_folder != keep:
+            shutil.rmtree(self._bytes_folder, ignore_errors=True)
+        self._bytes_folder = keep
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> "ArgmineComponent":
         """Use the model and schema :meth:`to_disk` saved in ``path`` (``spacy.load`` gives it the component's folder).
@@ -296,7 +401,6 @@ class ArgmineComponent:
         ``argmine.json`` (a pipeline saved by an argmine that did not save
         them) keeps the config's paths.
         """
-        import json
         from pathlib import Path
 
         from .errors import E_SPACY_SAVED, ModelError
@@ -310,17 +414,22 @@ class ArgmineComponent:
             settings = json.loads(settings_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as e:
             raise ModelError(E_SPACY_SAVED.format(path=settings_file, reason=f"cannot be read ({e})")) from None
-        # what to_disk writes: the model saved beside it, or a name (nothing copied); the schema saved beside it, or none
-        if (not isinstance(settings, dict) or set(settings) != {"model", "schema"}
-                or settings["model"] not in (SAVED_MODEL, "lexicon", None) or settings["schema"] not in (SAVED_SCHEMA, None)):
+        if not _known_settings(settings):
             raise ModelError(E_SPACY_SAVED.format(path=settings_file, reason=f"unknown settings {settings!r}"))
+        self._use_saved(path, settings, saved=str(path))
+        self._drop_bytes_folder()
+        return self
+
+    def _use_saved(self, path: Any, settings: dict, *, saved: str) -> None:
+        """Take the model and schema that ``settings`` (``argmine.json``'s) say are saved in the folder ``path``
+        (``None`` where they say none is: names only); checked as ``add_pipe`` checks the config's (messages say they
+        are ``saved``)."""
         model, schema = settings["model"], settings["schema"]
         self.model = str(path / SAVED_MODEL) if model == SAVED_MODEL else model
         self.schema = str(path / SAVED_SCHEMA) if schema else None
         self._backend = None
-        self._schema = self._check_config(saved=str(path))
+        self._schema = self._check_config(saved=saved)
         self._pending = None
-        return self
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate one doc (an error is raised: ``nlp(text)`` gives it to the pipeline's error handler)."""
@@ -405,6 +514,73 @@ class ArgmineComponent:
         span._.unit_id = unit.id
         span._.kind = unit.kind
         return span
+
+
+def _known_settings(settings: Any) -> bool:
+    """Whether ``settings`` are what :meth:`ArgmineComponent.to_disk` writes in ``argmine.json``: the model saved beside
+    it, or a name (nothing copied); the schema saved beside it, or none."""
+    return (isinstance(settings, dict) and set(settings) == {"model", "schema"}
+            and settings["model"] in (SAVED_MODEL, "lexicon", None) and settings["schema"] in (SAVED_SCHEMA, None))
+
+
+def _settings_json(model: Optional[str], schema_text: Optional[str]) -> str:
+    """``argmine.json``'s text: which of the model and the schema are saved beside it
+    (:meth:`ArgmineComponent._saved`)."""
+    return json.dumps({"model": model, "schema": SAVED_SCHEMA if schema_text is not None else None}) + "\n"
+
+
+def _model_files(folder: Any) -> list:
+    """``(name, path)`` of every file of the model directory ``folder`` that :meth:`ArgmineComponent.to_disk` copies
+    (:data:`~argmine.backends.base.MODEL_FILES`, what its ``encoder/`` holds too), ``name`` its path in ``folder``."""
+    from pathlib import Path
+
+    from .backends.base import MODEL_FILES
+
+    folder = Path(folder)
+    files = []
+    for name in MODEL_FILES:
+        source = folder / name
+        if source.is_dir():
+            files += [(p.relative_to(folder).as_posix(), p) for p in sorted(source.rglob("*")) if p.is_file()]
+        elif source.is_file():
+            files.append((name, source))
+    return files
+
+
+def _model_file_name(name: str) -> bool:
+    """Whether ``name``, a model file's in bytes given to :meth:`ArgmineComponent.from_bytes`, is one
+    :func:`_model_files` gives: a relative path under a :data:`~argmine.backends.base.MODEL_FILES` name, nothing that
+    would write outside the model's folder."""
+    from pathlib import PurePosixPath
+
+    from .backends.base import MODEL_FILES
+
+    path = PurePosixPath(name)
+    # a backslash or a drive is a separator on Windows: no name to_bytes writes has one
+    return (bool(path.parts) and path.parts[0] in MODEL_FILES and not path.is_absolute() and ".." not in path.parts
+            and "\\" not in name and ":" not in name)
+
+
+def _building_from_config() -> bool:
+    """Whether ``Language.from_config`` is building the pipeline (it is on the call stack): ``spacy.load`` builds a
+    saved pipeline so, from its config, and only then gives the components their saved files (``from_disk``).
+
+    That is the one time a component is built before its saved files can reach it.  A component added with
+    ``nlp.add_pipe`` never is, whatever ``nlp.meta`` says: the name stays there after ``remove_pipe``, and
+    ``nlp.from_bytes`` brings it; its config's paths are all it will have.  The code object is compared, not a
+    function's name."""
+    import inspect
+
+    code = Language.from_config.__func__.__code__
+    frame = inspect.currentframe()
+    try:
+        while frame is not None:
+            if frame.f_code is code:
+                return True
+            frame = frame.f_back
+        return False
+    finally:
+        del frame  # a frame held in a local keeps every frame above it alive
 
 
 def _model_name(model: Any) -> bool:

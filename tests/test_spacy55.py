@@ -1,0 +1,168 @@
+"""The spaCy component: nlp.to_bytes/from_bytes carry its model and schema, and a saved pipeline's name in nlp.meta lets
+no later add_pipe take a bad model path."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+import srsly  # noqa: E402  (spaCy's)
+
+import argmine  # noqa: E402
+import argmine.spacy_component  # noqa: E402
+from argmine.errors import ModelError  # noqa: E402
+
+SCHEMA = ('[schema]\nid = "fire"\n[[themes]]\nid = "safety"\ncues = ["火灾"]\n[[themes]]\nid = "price"\ncues = ["价格"]\n'
+          '[sentiment]\npositive = ["好"]\nnegative = ["差"]\n')
+TEXT = "电池起火很危险。价格太贵了。财不外露。支付宝做社交是对的。现在的支付宝功能太多了,变成了阿里巴巴产品导航。"
+NO_MODEL = ("/no/such/dir: not a model directory (no such directory); check the path given as 'model' in the config of the "
+            "'argmine' component, or pass a directory written by 'argmine train', or the name 'lexicon'")
+
+
+@pytest.fixture()
+def tiny_model(tmp_path):
+    """A linear model trained on six hand-made units, and its schema file."""
+    schema = tmp_path / "fire.toml"
+    schema.write_text(SCHEMA, encoding="utf-8")
+    records = [{"text": t, "themes": th, "sentiment": s} for t, th, s in [
+        ("楼道里有火灾隐患。", ["safety"], "negative"), ("电池起火很危险。", ["safety"], "negative"),
+        ("价格太贵了。", ["price"], "negative"), ("这个价钱很好。", ["price"], "positive"),
+        ("今天天气不错。", [], "neutral"), ("我去上班了。", [], "neutral")]]
+    with pytest.warns(argmine.InputWarning, match="the training data has only 6 units"):
+        argmine.train(records, backend="linear", schema=str(schema)).save(tmp_path / "mymodel")
+    return tmp_path / "mymodel", schema
+
+
+def _results(nlp):
+    doc = nlp(TEXT)
+    return [(s.start_char, s.end_char, s.label_, s._.themes, s._.scores, s._.sentiment, s._.sentiment_score)
+            for s in doc.spans["argmine"]]
+
+
+def _receiver():
+    """A pipeline that predicts otherwise (the lexicon, its default schema) until from_bytes gives it the model."""
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    return nlp
+
+
+@pytest.mark.parametrize("config", ["trained", "lexicon+schema", "default"])
+def test_spacy_pipeline_to_bytes_carries_the_model_and_schema(tmp_path, tiny_model, config):
+    # nlp.to_bytes left the component out: from_bytes kept the receiving pipeline's own model (here the lexicon)
+    model, schema = tiny_model
+    nlp = spacy.blank("zh")
+    configs = {"trained": {"model": str(model), "schema": str(schema)},
+               "lexicon+schema": {"model": "lexicon", "schema": str(schema)}, "default": {}}
+    nlp.add_pipe("argmine", config=configs[config])
+    expected = _results(nlp)
+    data = nlp.to_bytes()
+    shutil.rmtree(model)  # the bytes hold the files: neither the model nor the schema is read again
+    schema.unlink()
+    restored = _receiver()
+    assert _results(restored) != expected
+    restored.from_bytes(data)
+    assert _results(restored) == expected
+    # saved again, to disk and to bytes, from the files the bytes held
+    restored.to_disk(tmp_path / "pipe")
+    assert _results(spacy.load(tmp_path / "pipe")) == expected
+    assert _results(_receiver().from_bytes(restored.to_bytes())) == expected
+
+
+def test_spacy_component_bytes_hold_the_files_to_disk_writes(tmp_path, tiny_model):
+    model, schema = tiny_model
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": str(model), "schema": str(schema)})
+    nlp.to_disk(tmp_path / "pipe")
+    saved = tmp_path / "pipe" / "argmine"
+    data = srsly.msgpack_loads(nlp.get_pipe("argmine").to_bytes())  # msgpack of the files' contents: nothing pickled
+    assert data == {"argmine.json": (saved / "argmine.json").read_text("utf-8"),
+                    "schema.toml": (saved / "schema.toml").read_text("utf-8"),
+                    "model": {name: (saved / "model" / name).read_bytes()
+                              for name in ["config.json", "schema.toml", "weights.safetensors"]}}
+    # the packaged default is a name, as on disk: no model in the bytes
+    default = spacy.blank("zh")
+    default.add_pipe("argmine")
+    assert srsly.msgpack_loads(default.get_pipe("argmine").to_bytes()) == {
+        "argmine.json": '{"model": null, "schema": null}\n'}
+
+
+def test_spacy_pipeline_from_config_and_bytes_loads_where_the_config_paths_are_gone(tiny_model):
+    # spaCy's way to rebuild a pipeline from bytes: Language.from_config with the meta, then from_bytes; the config's
+    # model path waits for the bytes, as it waits for from_disk in spacy.load
+    model, schema = tiny_model
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": str(model), "schema": str(schema)})
+    expected = _results(nlp)
+    data = nlp.to_bytes()
+    shutil.rmtree(model)
+    schema.unlink()
+    rebuilt = spacy.util.get_lang_class("zh").from_config(nlp.config, meta=nlp.meta).from_bytes(data)
+    assert _results(rebuilt) == expected
+
+
+def test_spacy_component_bytes_without_the_component_keep_the_config():
+    nlp = _receiver()
+    expected = _results(nlp)
+    trained = spacy.blank("zh")
+    trained.add_pipe("argmine")
+    nlp.from_bytes(trained.to_bytes(exclude=["argmine"]))
+    assert _results(nlp) == expected
+
+
+@pytest.mark.parametrize("damage,reason", [
+    (lambda d: {**d, "argmine.json": '{"model": "../../elsewhere", "schema": null}'},
+     "hold unknown settings {'model': '../../elsewhere', 'schema': None}"),
+    (lambda d: {**d, "argmine.json": "{"}, "hold argmine.json that cannot be read"),
+    (lambda d: {k: v for k, v in d.items() if k != "model"}, "hold no model files, which their settings name"),
+    (lambda d: {**d, "model": {"../config.json": b"{}"}}, "hold no model files, which their settings name"),
+    (lambda d: {k: v for k, v in d.items() if k != "schema.toml"}, "hold no schema.toml, which their settings name"),
+])
+def test_spacy_component_refuses_damaged_bytes(tiny_model, damage, reason):
+    model, schema = tiny_model
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": str(model), "schema": str(schema)})
+    data = damage(srsly.msgpack_loads(nlp.get_pipe("argmine").to_bytes()))
+    with pytest.raises(ModelError) as e:
+        _receiver().get_pipe("argmine").from_bytes(srsly.msgpack_dumps(data))
+    assert str(e.value).startswith(f"nlp.from_bytes: the 'argmine' component's bytes {reason}")
+    assert str(e.value).endswith("; they are written by nlp.to_bytes with the argmine component: serialize the pipeline "
+                                 "again")
+
+
+def test_spacy_component_added_again_after_a_save_refuses_a_bad_model_at_add_pipe(tmp_path):
+    # nlp.meta["argmine_saved"] keeps the name after remove_pipe: the new component took the bad path at add_pipe
+    # (as if spacy.load were building it) and failed only at the first doc
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon"})
+    nlp.to_disk(tmp_path / "pipe")
+    nlp.remove_pipe("argmine")
+    assert nlp.meta["argmine_saved"] == ["argmine"]
+    with pytest.raises(ModelError) as e:
+        nlp.add_pipe("argmine", config={"model": "/no/such/dir"})
+    assert str(e.value) == NO_MODEL
+    assert "argmine" not in nlp.pipe_names
+    # so on a loaded pipeline, and on one that got the name with nlp.from_bytes
+    loaded = spacy.load(tmp_path / "pipe")
+    loaded.remove_pipe("argmine")
+    with pytest.raises(ModelError) as e:
+        loaded.add_pipe("argmine", config={"model": "/no/such/dir"})
+    assert str(e.value) == NO_MODEL
+    blank = spacy.blank("zh").from_bytes(spacy.load(tmp_path / "pipe").to_bytes())
+    assert blank.meta["argmine_saved"] == ["argmine"]
+    with pytest.raises(ModelError) as e:
+        blank.add_pipe("argmine", config={"model": "/no/such/dir"})
+    assert str(e.value) == NO_MODEL
+
+
+def test_spacy_load_still_waits_for_the_saved_model_when_the_config_path_is_gone(tmp_path, tiny_model):
+    model, schema = tiny_model
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": str(model), "schema": str(schema)})
+    expected = _results(nlp)
+    nlp.to_disk(tmp_path / "pipe")
+    shutil.rmtree(model)
+    schema.unlink()
+    assert _results(spacy.load(tmp_path / "pipe")) == expected
