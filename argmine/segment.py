@@ -36,9 +36,12 @@ GRANULARITIES = ("sentence", "clause")
 # normaliser can fold it into its ASCII twin.
 # Closing quotes and brackets: a plain string for membership tests (escaped with re.escape where a pattern holds it).
 # Big5's vertical-form quotation marks ﹂﹄ (what NFKC folds to 」』) and the double-prime ones 〞〟 (〝…〞, 〝…〟) close
-# a quotation as 」』 do; the vertical parenthesis ︶ closes one only after a ︵ (:func:`_end_with_closers`: kaomoji
-# such as (︶︿︶) use it alone).
-_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\ufe42\ufe44\u301e\u301f\uff09)\ufe36\u3011]\uff3d\u300b\u3009>"  # ” ’ " ＂ ' 」 』 ﹂ ﹄ 〞 〟 ） ) ︶ 】 ] ］ 》 〉 >
+# a quotation as 」』 do, the vertical title marks ︾﹀ (《》〈〉 folded) a title and the small parenthesis ﹚ a bracket
+# as ） does; the vertical parenthesis ︶ closes one only after a ︵, and ﹀ only after a ︿ (:func:`_end_with_closers`:
+# kaomoji such as (︶︿︶) use them alone).
+_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\ufe42\ufe44\u301e\u301f\uff09)\ufe5a\ufe36\u3011]\uff3d\u300b\u3009\ufe3e\ufe40>"  # ” ’ " ＂ ' 」 』 ﹂ ﹄ 〞 〟 ） ) ﹚ ︶ 】 ] ］ 》 〉 ︾ ﹀ >
+# The vertical closing marks that kaomoji use alone, each with its opening mark: they close only what that opened.
+_LONE_CLOSERS = {"\ufe36": "\ufe35", "\ufe40": "\ufe3f"}  # ︶ ︵, ﹀ ︿
 # Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
 # mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number
 # (unless the number follows a Han character: _NUMBER_END).
@@ -133,16 +136,19 @@ _HAN = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 # Brackets: no clause cut inside a closed pair (新京报讯（记者 张三）), and no sentence end inside a short one but at its
 # end (_embedded_brackets).  Each closing bracket with the opening ones it closes: in clause mode a full-width
-# parenthesis pairs with an ASCII one as on the folded view, where both read ( and ) (IMEs type 支付宝（…), …), the
-# vertical ︵︶ with each other (kaomoji use ︶ alone: (︶︿︶)); a sentence end is hidden only by a pair of one kind
-# (_SAME_KIND: a stray （ that a later ) closes is likelier than a typed （…) holding a sentence end).
-_BRACKETS = re.compile("[\uff08\uff09()\ufe35\ufe36\u3010\u3011]")  # （ ） ( ) ︵ ︶ 【 】
-_BRACKET_PAIRS = {"\uff09": "\uff08(", ")": "\uff08(", "\ufe36": "\ufe35", "\u3011": "\u3010"}
-_SAME_KIND = {"\uff09": "\uff08", ")": "(", "\ufe36": "\ufe35", "\u3011": "\u3010"}
+# parenthesis (and the small ﹙﹚) pairs with an ASCII one as on the folded view, where all read ( and ) (IMEs type
+# 支付宝（…), …), the vertical ︵︶ with each other (kaomoji use ︶ alone: (︶︿︶)); a sentence end is hidden only by a
+# pair of one kind (_SAME_KIND: a stray （ that a later ) closes is likelier than a typed （…) holding a sentence end).
+_BRACKETS = re.compile("[\uff08\uff09()\ufe59\ufe5a\ufe35\ufe36\u3010\u3011]")  # （ ） ( ) ﹙ ﹚ ︵ ︶ 【 】
+_BRACKET_PAIRS = {"\uff09": "\uff08(\ufe59", ")": "\uff08(\ufe59", "\ufe5a": "\uff08(\ufe59", "\ufe36": "\ufe35", "\u3011": "\u3010"}
+_SAME_KIND = {"\uff09": "\uff08", ")": "(", "\ufe5a": "\ufe59", "\ufe36": "\ufe35", "\u3011": "\u3010"}
 # An emoticon: eyes : ; =, a nose - or a tear ' maybe, and a mouth ( or ) (:( :-( ;) :'( =)), and the smile as IMEs
-# type it, ：） :） ：).  Its mouth is no bracket (_mouth): 改版了:( 我不想用。以后不用了。哈哈:) is no (…) that hides
-# the sentence ends between.
-_EMOTICON = re.compile(r"[:;=\uff1a][-']?[()\uff09]")
+# type it, ：） :） ：), and the wink with a full-width ； or mouth (；（ ；） ;（ ；().  Its mouth is no bracket (_mouth):
+# 改版了:( 我不想用。以后不用了。哈哈:) is no (…) that hides the sentence ends between; and a wink's ; or ； is no
+# sentence end (_winks): 难过;(我不想用了。 is one sentence, as 难过:(我不想用了。 is.
+_EMOTICON = re.compile(r"[:;=\uff1a\uff1b][-']?[()\uff08\uff09]")
+# Each mouth with the eyes it may follow: a full-width （ only after a semicolon (如下：（ opens a bracket).
+_EYES = {"(": ":;=\uff1b", "\uff08": ";\uff1b", ")": ":;=\uff1a\uff1b", "\uff09": ":;=\uff1a\uff1b"}
 # What may stand before an emoticon's eyes besides white space, Han characters and ASCII letters or digits: punctuation,
 # closing marks and emoji (not a kaomoji's symbols and letters: (^_^;), (;ω;), (-_-;) are faces).
 _BEFORE_EYES = "\u3002\uff61\uff01\uff1f!?.\uff0e\u2026\uff0c,\u3001\uff1b;~\uff5e\u201d\u2019\"\uff02'\u300d\u300f)\uff09\u3011]"
@@ -152,6 +158,7 @@ _BEFORE_EYES = "\u3002\uff61\uff01\uff1f!?.\uff0e\u2026\uff0c,\u3001\uff1b;~\uff
 #: stays with that sentence, as emoji do.
 KAOMOJI_MAX_CHARS = 20
 _WORD_PAIR = re.compile(r"[^\W_]{2}")  # two letters, digits or Han characters in a row: a word, in no kaomoji
+_PARENS = re.compile("[()\uff08\uff09]")  # the brackets a kaomoji is written in (:func:`_opens_face`)
 #: Words before which a long sentence is cut into clauses (matched on the
 #: normalised, Simplified view, and only where a word starts).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
@@ -358,20 +365,20 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
     A straight quote (ASCII ``"``, the full-width ``＂`` that NFKC folds to it, ``'``) is taken only when it closes a
     quote of its own kind opened earlier on the line (an odd count of that kind before it); otherwise it opens the next
     sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
-    only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` only when it closes a ``︵`` opened earlier on
-    the line (kaomoji use it alone: ``真烦！︶︿︶``).  A backslash before a quote (``\\"``, ``\\'``, ``\\”``: a JSON dump's
-    escaped quotes) is read with it, as one mark (:func:`_escaped`); before anything else (``\\n`` written as text) it
-    opens the next sentence.
+    only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` or ``﹀`` only when it closes a ``︵`` or ``︿``
+    opened earlier on the line (kaomoji use them alone: ``真烦！︶︿︶``).  A backslash before a quote (``\\"``, ``\\'``,
+    ``\\”``: a JSON dump's escaped quotes) is read with it, as one mark (:func:`_escaped`); before anything else (``\\n``
+    written as text) it opens the next sentence.
     """
     while pos < end:
         q = pos + 1 if _escaped(text, pos, end) else pos  # the mark, past its backslash
         c = text[q]
         if not (c in _CLOSERS or (c == "#" and _closes_topic(text, q, end, line_start, quotes))):
             break
-        if c == "\ufe36":
-            # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶]
+        if c in _LONE_CLOSERS:
+            # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶] (and so for ﹀ and ︿)
             upto, opened, closed = quotes.get(c, (line_start, 0, 0))
-            opened, closed = opened + text.count("\ufe35", upto, q), closed + text.count(c, upto, q)
+            opened, closed = opened + text.count(_LONE_CLOSERS[c], upto, q), closed + text.count(c, upto, q)
             quotes[c] = [q, opened, closed]
             if opened <= closed:
                 break
@@ -644,6 +651,10 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ms, me = m.span()
         if me <= pos or kept(ms) or kept(me):
             continue
+        if text[me - 1] in ";\uff1b" and _winks(text, me - 1, start, end):  # 难过;(我…: the eyes end nothing, a 。 before them does
+            me -= 1
+            if me == ms or kept(me):
+                continue
         if me - ms == 1 and text[ms] == "." and text[ms - 1 : ms].isalpha() and _abbreviation(text, ms, start, end):
             continue
         if me - ms == 1 and text[ms - 1 : ms].isdecimal() and _LIST_LABEL.search(text, max(start, ms - 10), ms):  # 观点1.
@@ -891,9 +902,10 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
     web address, a number (1,000,000; 10:30; and as IMEs type them: 10：30,
-    １２，５００), a quotation/title (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 《…》, 〈…〉, and
-    "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
-    :func:`_straight_paired`) or brackets (（…）, (…), （…), (…）, ︵…︶, 【…】).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
+    １２，５００), a quotation/title (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 《…》, 〈…〉, ︽…︾, ︿…﹀,
+    and "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
+    :func:`_straight_paired`) or brackets (（…）, (…), （…), (…）, ﹙…﹚, ︵…︶, 【…】), nor after an
+    emoticon's eyes (:func:`_emoticons`: ``改版了;(我…``).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
     word characters joins the clause before it, or the one after it where a
     marker opens it (直觉是这样的： | 但是，在移动端…).
     No clause after the first starts with 、，,；;：: or ﹐﹑﹔︐︑︔､; punctuation right after a
@@ -952,25 +964,30 @@ def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[i
 
 
 # Each opening mark with its closing marks: cleaning's quotation and title marks (clean.QUOTE_PAIRS: “” 《》 「」 『』, Big5's
-# vertical forms ﹁﹂ ﹃﹄, which NFKC folds to 「」『』, the double-prime 〝〞 or 〝〟), and the title marks 〈〉.
-_PAIRS = {**dict(QUOTE_PAIRS), "\u3008": "\u3009"}
+# vertical forms ﹁﹂ ﹃﹄, which NFKC folds to 「」『』, the double-prime 〝〞 or 〝〟), and the title marks 〈〉 with the
+# vertical forms ︽︾ ︿﹀ of 《》 〈〉 (what NFKC folds them to).
+_PAIRS = {**dict(QUOTE_PAIRS), "\u3008": "\u3009", "\ufe3d": "\ufe3e", "\ufe3f": "\ufe40"}
+_TITLES = "\u300a\u3008\ufe3d\ufe3f"  # 《 〈 ︽ ︿: a title, embedded after a colon too
 _OPENERS = re.compile("[" + "".join(_PAIRS) + "]")
 
 
 def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Quotations and titles (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 〝…〟, 《…》, 〈…〉) closed within ``start:end``.
+    """Quotations and titles (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 〝…〟, 《…》, 〈…〉, ︽…︾, ︿…﹀) closed within
+    ``start:end``.
 
     >>> _paired("他們說〝隱私不重要！〟﹐我", 0, 14), _paired("知乎上﹁對嗎？﹂這個", 0, 10)
     ([(3, 11)], [(3, 8)])
     """
     spans = []
+    # each closing mark's next offset found so far (-1: none left), looked up again only once passed: a long line of
+    # openers without their closing mark is read once, not once per opener
+    found: dict[str, int] = {}
     for m in _OPENERS.finditer(text, start, end):
         i = m.start()
-        closers = _PAIRS[text[i]]
-        if len(closers) == 1:
-            j = text.find(closers, i + 1, end)
-        else:
-            j = min((k for k in (text.find(c, i + 1, end) for c in closers) if k > 0), default=-1)
+        for c in _PAIRS[text[i]]:
+            if 0 <= found.get(c, 0) <= i:
+                found[c] = text.find(c, i + 1, end)
+        j = min((found[c] for c in _PAIRS[text[i]] if found[c] > 0), default=-1)
         if j > 0:
             spans.append((i, j + 1))
     return spans
@@ -1058,19 +1075,22 @@ EMBEDDED_MAX_CHARS = 60
 
 
 def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET_PAIRS) -> list[tuple[int, int]]:
-    """Bracketed stretches (（…）, (…), （…), (…）, ︵…︶, 【…】, nested too) closed within ``start:end``; ``pairs``
-    (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``: :func:`_mouth`) and the ``)`` or ``）``
-    of a list marker (``1)``, ``b)``: :func:`_list_marker`) are no brackets.
+    """Bracketed stretches (（…）, (…), （…), (…）, ﹙…﹚, ︵…︶, 【…】, nested too) closed within ``start:end``; ``pairs``
+    (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``, ``；（``: :func:`_mouth`) and the ``)``
+    or ``）`` of a list marker (``1)``, ``b)``, ``理由：1)``: :func:`_list_marker`) are no brackets.
 
     >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("做社交（说白了，没人买账)，没戏", 0, 16, _SAME_KIND)
     ([(3, 13)], [])
     >>> _bracketed("(︶︿︶)", 0, 5), _bracketed("改版了:( 不想用。算了:)", 0, 14), _bracketed("我反对（理由如下。1) 隐私", 0, 15)
     ([(0, 5)], [], [])
+    >>> _bracketed("难过；（不想用。算了）", 0, 11), _bracketed("做(我反对。理由：1)隐私", 0, 13), _bracketed("好（评分：5）", 0, 7)
+    ([], [], [(1, 7)])
     """
     spans, open_ = [], []
     for m in _BRACKETS.finditer(text, start, end):
         c, i = m.group(), m.start()
-        if c in "()\uff09" and (_mouth(text, i, start) or c != "(" and _list_marker(text, i, start)):
+        if c in _EYES and (_mouth(text, i, start, end)
+                           or c in ")\uff09" and _list_marker(text, i, start, open_[-1] if open_ else None)):
             continue
         if c not in pairs:
             open_.append(i)
@@ -1079,51 +1099,76 @@ def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET
     return spans
 
 
-def _mouth(text: str, i: int, start: int) -> bool:
-    """Whether the ``(``, ``)`` or ``）`` at ``i`` is an emoticon's mouth (:data:`_EMOTICON`): its eyes follow the line
-    (``start``), white space, a Han character, an ASCII letter or digit, punctuation, a closing mark or an emoji
-    (:data:`_BEFORE_EYES`), not a kaomoji's symbols (``(^_^;)``).  A ``(`` is no mouth after a full-width ``：``
-    (``如下：(`` may open a bracket), nor before an ASCII letter or digit or a bracketed character (``原因:(1)隐私``,
-    ``x=(a+b)``, ``如下:(一)``).
+def _mouth(text: str, i: int, start: int, end: int) -> bool:
+    """Whether the ``(``, ``)``, ``（`` or ``）`` at ``i`` is an emoticon's mouth (:data:`_EMOTICON`, :data:`_EYES`): its
+    eyes follow the line (``start``), white space, a Han character, an ASCII letter or digit, punctuation, a closing mark
+    or an emoji (:data:`_BEFORE_EYES`), not a kaomoji's symbols (``(^_^;)``) nor another semicolon (``(;;)``,
+    ``（；；）``: a kaomoji's two eyes).  A ``(`` is no mouth after a full-width ``：`` (``如下：(`` may open a bracket),
+    and a ``（`` is one only after ``;`` or ``；`` (a wink: ``难过；（``; ``如下：（`` opens a bracket).  Nor is a ``(`` or
+    ``（`` one before an ASCII letter or digit or a bracketed character (``原因:(1)隐私``, ``x=(a+b)``, ``如下:(一)``), or
+    where it opens a kaomoji that closes before ``end`` (``好；(；´Д｀)``: :func:`_opens_face`).
 
-    >>> [_mouth(t, len(t) - 1, 0) for t in ("改版了:(", "好:-(", "哈哈 :)", "我:'(", "好：）", "(^_^;)", "(;ω;)", "好：(")]
+    >>> [_mouth(t, len(t) - 1, 0, len(t)) for t in ("改版了:(", "好:-(", "哈哈 :)", "我:'(", "好：）", "(^_^;)", "(;ω;)", "好：(")]
     [True, True, True, True, True, False, False, False]
-    >>> _mouth("原因:(1)", 3, 0), _mouth("如下:(一)", 3, 0), _mouth("难过:(我不想用", 3, 0)
-    (False, False, True)
+    >>> [_mouth(t, len(t) - 1, 0, len(t)) for t in ("难过;(", "难过；（", "好；）", "好;-)", "如下：（", "(;;)", "（；；）")]
+    [True, True, True, True, False, False, False]
+    >>> _mouth("原因:(1)", 3, 0, 6), _mouth("如下:(一)", 3, 0, 6), _mouth("难过:(我不想用", 3, 0, 8), _mouth("好；(；´Д｀)", 2, 0, 8)
+    (False, False, True, False)
     """
     c = text[i]
     k = i - 1
     if k >= start and text[k] in "-'":
         k -= 1
-    if k < start or text[k] not in (":;=" if c == "(" else ":;=\uff1a"):
+    if k < start or text[k] not in _EYES[c]:
         return False
-    if c == "(" and i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isalnum() or text[i + 2 : i + 3] in (")", "\uff09")):
+    if text[k] in ";\uff1b" and k > start and text[k - 1] in ";\uff1b":  # (;;), （；；）: a kaomoji's eyes
         return False
-    if k == start:
-        return True
-    b = text[k - 1]
-    return (b.isspace() or b in _BEFORE_EYES or b.isascii() and b.isalnum() or "\u3400" <= b <= "\u9fff"
-            or "\u2600" <= b <= "\u27bf" or b >= "\U0001f000")
+    opens = c in "(\uff08"
+    if opens and i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isalnum() or text[i + 2 : i + 3] in (")", "\uff09")):
+        return False
+    if k > start:
+        b = text[k - 1]
+        if not (b.isspace() or b in _BEFORE_EYES or b.isascii() and b.isalnum() or "\u3400" <= b <= "\u9fff"
+                or "\u2600" <= b <= "\u27bf" or b >= "\U0001f000"):
+            return False
+    return not (opens and _opens_face(text, i, end))
+
+
+def _winks(text: str, i: int, start: int, end: int) -> bool:
+    """Whether the ``;`` or ``；`` at ``i`` is an emoticon's eyes (``;(``, ``;-)``, ``；（``, ``；）``: :func:`_mouth`), which
+    end no sentence or clause, as the ``:`` of ``:(`` does not.
+
+    >>> _winks("难过;(我不想用", 2, 0, 8), _winks("难过；-）", 2, 0, 5), _winks("隐私；(2)广告", 2, 0, 8), _winks("好；(；´Д｀)", 1, 0, 8)
+    (True, True, False, False)
+    """
+    p = i + 1
+    if p < end and text[p] in "-'":
+        p += 1
+    return p < end and text[p] in _EYES and _mouth(text, p, start, end)
 
 
 def _emoticons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The emoticons in ``start:end`` (:data:`_EMOTICON`, :func:`_mouth`): no clause is cut after their eyes.
 
-    >>> _emoticons("又改版了:( 我不想用，哈哈:-)", 0, 18), _emoticons("(^_^;)", 0, 6)
-    ([(4, 6), (14, 17)], [])
+    >>> _emoticons("又改版了:( 我不想用，哈哈:-)", 0, 18), _emoticons("(^_^;)", 0, 6), _emoticons("难过；（我不想用", 0, 8)
+    ([(4, 6), (14, 17)], [], [(2, 4)])
     """
-    if text.find("(", start, end) < 0:  # nearly every sentence: none (a cut after the eyes of :) or ：） is after its mouth)
-        return []
-    return [m.span() for m in _EMOTICON.finditer(text, start, end) if _mouth(text, m.end() - 1, start)]
+    if text.find("(", start, end) < 0 and text.find("\uff08", start, end) < 0:
+        return []  # nearly every sentence: none (a cut after the eyes of :) or ：） is after its mouth)
+    return [m.span() for m in _EMOTICON.finditer(text, start, end) if _mouth(text, m.end() - 1, start, end)]
 
 
-def _list_marker(text: str, i: int, start: int) -> bool:
+def _list_marker(text: str, i: int, start: int, opened: int | None = None) -> bool:
     """Whether the ``)`` or ``）`` at ``i`` ends a list marker: one or two digits or a single ASCII letter at the line start
     (``start``), after white space or after a sentence end (``理由如下。1) 隐私…``, ``2) 广告``; not ``(见图1)``, ``(约3.5)``,
-    nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``).
+    nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``), or after a
+    colon (``理由：1)隐私…``) that follows no digit or ASCII letter (``(10:30)``, ``（a.com:8080）``), save where it would
+    close the bracket ``opened`` at most :data:`EMBEDDED_MAX_CHARS` back with no sentence end before the colon (``（评分：5）``).
 
     >>> [_list_marker(t, len(t) - 1, 0) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)")]
     [True, True, True, False, False, False, False, False, False]
+    >>> _list_marker("理由：1)", 4, 0), [_list_marker(t, len(t) - 1, 0, 0) for t in ("(我反对。理由：1)", "(评分：5)", "(10:30)", "(a.com:80)")]
+    (True, [True, False, False, False])
     """
     k = i - 1
     if k >= start and text[k].isascii() and text[k].isalpha():
@@ -1133,6 +1178,10 @@ def _list_marker(text: str, i: int, start: int) -> bool:
             k -= 1
     if k == i - 1 or k >= start and text[k].isalnum():
         return False
+    if k >= start and text[k] in COLONS:
+        if k > start and (text[k - 1].isdecimal() or text[k - 1].isascii() and text[k - 1].isalnum()):
+            return False
+        return opened is None or i - opened > EMBEDDED_MAX_CHARS or _SENTENCE_END.search(text, opened + 1, k) is not None
     return (k < start or text[k].isspace() or text[k] in _TERMINATORS and not (k > start and (
         text[k] in ".\uff0e\ufe52" and text[k - 1].isdecimal() or text[k] in ".;!?" and text[k - 1].isascii() and text[k - 1].isalnum())))
 
@@ -1167,15 +1216,36 @@ def _embedded_brackets(text: str, brackets: list[tuple[int, int]]) -> list[tuple
 
 
 def _faces(text: str, brackets: list[tuple[int, int]]) -> dict[int, int]:
-    """The kaomoji among the closed ``brackets`` of a line (:data:`KAOMOJI_MAX_CHARS`), each start with its end.
+    """The kaomoji among the closed ``brackets`` of a line (:data:`KAOMOJI_MAX_CHARS`, :func:`_face`), each start with its end.
 
     >>> t = "要做社交了(´；ω；｀)我不用(1)，(；一_一)(见下。)（对。）"
     >>> _faces(t, _bracketed(t, 0, len(t)))
     {5: 12, 19: 25}
     """
-    return {i: j for i, j in brackets if j - i <= KAOMOJI_MAX_CHARS and text[i] in "\uff08("
-            and not _WORD_PAIR.search(text, i + 1, j - 1)
-            and any(not WORD_CHAR.match(text, m.start() - 1) for m in _SENTENCE_END.finditer(text, i + 1, j - 1))}
+    return {i: j for i, j in brackets if _face(text, i, j)}
+
+
+def _face(text: str, i: int, j: int) -> bool:
+    """Whether the bracketed ``text[i:j]`` is a kaomoji (:data:`KAOMOJI_MAX_CHARS`)."""
+    return (j - i <= KAOMOJI_MAX_CHARS and text[i] in "\uff08(" and not _WORD_PAIR.search(text, i + 1, j - 1)
+            and any(not WORD_CHAR.match(text, m.start() - 1) for m in _SENTENCE_END.finditer(text, i + 1, j - 1)))
+
+
+def _opens_face(text: str, i: int, end: int) -> bool:
+    """Whether the ``(`` or ``（`` at ``i`` opens a kaomoji (:func:`_face`) that closes before ``end``: its brackets are
+    matched (any width, nested) within :data:`KAOMOJI_MAX_CHARS` characters, so each look is short.
+
+    >>> _opens_face("好；(；´Д｀)我", 2, 9), _opens_face("好；(我不想用)", 2, 8), _opens_face("好；(((；´Д｀)))", 2, 13)
+    (True, False, True)
+    """
+    if _WORD_PAIR.match(text, i + 1, end):  # a word right after it (难过:(我不想用): no face, nearly always
+        return False
+    depth = 0
+    for m in _PARENS.finditer(text, i, min(end, i + KAOMOJI_MAX_CHARS)):
+        depth += 1 if m.group() in "(\uff08" else -1
+        if depth == 0:
+            return _face(text, i, m.end())
+    return False
 
 
 def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -1183,7 +1253,7 @@ def _embedded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [
         (i, j) for i, j in _paired(text, start, end) + _straight_paired(text, start, end)
         if j - i <= EMBEDDED_MAX_CHARS and (
-            text[i] in "\u300a\u3008"  # a title; a quotation only when no colon introduces it and words (or ，、) follow it
+            text[i] in _TITLES  # a title; a quotation only when no colon introduces it and words (or ，、) follow it
             or (j < end and (text[j].isalnum() or text[j] in _GOES_ON) and not _after_colon(text, start, i))
         )
     ]
