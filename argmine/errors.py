@@ -2237,6 +2237,14 @@ E_SPACY_SAVED = "{path}: {reason}; it is written by nlp.to_disk with the argmine
 #: The component's part of the bytes given to ``nlp.from_bytes`` (written by ``nlp.to_bytes``) that cannot be used.
 E_SPACY_SAVED_BYTES = ("nlp.from_bytes: the {name!r} component's bytes {reason}; they are written by nlp.to_bytes "
                        "with the argmine component: serialize the pipeline again")
+#: ``nlp.to_disk``/``nlp.to_bytes`` (``what``) of an argmine component whose model directory ``path`` lacks its files
+#: (``lacks``: removed or changed after the component took it), whose loaded model cannot be saved instead (``held``).
+E_SPACY_MODEL_GONE = ("{path}: {lacks}, so {what} cannot save the model of the {name!r} component ({held}); put the "
+                      "model directory back (or train it again with 'argmine train'), then save the pipeline again")
+#: E_SPACY_MODEL_GONE's ``held``: the component never loaded its model.
+H_SPACY_MODEL_NOT_LOADED = "it was changed or removed before the component loaded the model, so no copy is in memory"
+#: E_SPACY_MODEL_GONE's ``held``: the loaded model's own save failed (``reason``).
+H_SPACY_MODEL_NOT_SAVED = "the loaded copy in memory cannot be saved either: {reason}"
 
 # realign (argmine/annotations.py)
 #: realign: a gold record of a table row read without an id column (doc ``<file>:<row>``) whose row is gone, or no longer

@@ -61,6 +61,7 @@ wrong until the saved files come; an ``add_pipe`` is checked at once.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any, Callable, Iterable, Iterator, Optional
 
@@ -159,7 +160,7 @@ class ArgmineComponent:
         self._backend = None
         self._error_handler = raise_error
         self._pending: Optional[Exception] = None  # the config's error, while a saved copy may yet replace it
-        self._bytes_folder: Optional[str] = None  # where from_bytes wrote the files it was given (gone with the component)
+        self._bytes_folder: Optional[_BytesFolder] = None  # the folder of from_bytes's files (shared with copies)
         # spacy.load builds the component from the saved config before from_disk gives it the saved model and schema:
         # the config's paths may then name files that are elsewhere now (another directory, another machine), or
         # changed since (a model retrained in place); their error waits for from_disk (or from_bytes), which raises it
@@ -247,8 +248,41 @@ class ArgmineComponent:
         if self._backend is None:
             from .classify import load_model
 
-            self._backend = load_model(self.model, self._schema)
+            with self._said_of_bytes(self._bytes_folder):  # a damaged model file from_bytes wrote: said of the bytes
+                self._backend = load_model(self.model, self._schema)
         return self._backend
+
+    @contextlib.contextmanager
+    def _said_of_bytes(self, folder: Optional["_BytesFolder"], *, errors: bool = True) -> Iterator[None]:
+        """Inside the block, what argmine says of the files :meth:`from_bytes` wrote into ``folder`` names them in the
+        bytes, not in that temporary folder (gone with the component, and never given by the user).
+
+        Warnings name the component's bytes (``the 'argmine' component's bytes (nlp.from_bytes), schema.toml: ...``);
+        with ``errors``, a :class:`~argmine.errors.ModelError` or :class:`~argmine.errors.SchemaError` naming a file in
+        it says that the bytes given to ``nlp.from_bytes`` cannot be used, and why (``E_SPACY_SAVED_BYTES``).  No
+        ``folder`` (files of the user's, or names only): messages are left as they are.
+        """
+        if folder is None:
+            yield
+            return
+        import os
+
+        from .errors import E_SPACY_SAVED_BYTES, ModelError, SchemaError, warn_caller, warnings_kept
+
+        prefix = folder.path + os.sep
+        kept: list = []
+        try:
+            with warnings_kept() as kept:
+                yield
+        except (ModelError, SchemaError) as e:
+            if not errors or prefix not in str(e):
+                raise
+            raise ModelError(E_SPACY_SAVED_BYTES.format(
+                name=self.name, reason=f"cannot be used ({str(e).replace(prefix, '')})")) from None
+        finally:
+            for message, category in kept:
+                named = f"the {self.name!r} component's bytes (nlp.from_bytes), "
+                warn_caller(message.replace(prefix, named), category)
 
     def _raise_pending(self) -> None:
         """Raise the config's error that a loaded pipeline's saved copies did not replace (``from_disk`` not called)."""
@@ -263,25 +297,33 @@ class ArgmineComponent:
         ``schema.toml`` (a ``schema`` of ``null``: the model's own, in its
         folder), and ``argmine.json`` says which there are (``"lexicon"`` and
         the packaged default, ``null``, are names: nothing to copy).  JSON,
-        TOML and the model's own files only: nothing is pickled.
+        TOML and the model's own files only: nothing is pickled.  A model
+        directory that lacks its files now (removed or changed since the
+        component took it) is saved from the model loaded in memory, or,
+        where none is, raises :class:`~argmine.errors.ModelError`
+        (:meth:`_model_source`): no settings are written naming a model that
+        is not there.
         """
         import shutil
         from pathlib import Path
 
         self._raise_pending()
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
         model, schema_text = self._saved()
         target = path / SAVED_MODEL
-        if model == SAVED_MODEL and Path(self.model).resolve() != target.resolve():  # not the copy this folder holds
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)  # a model saved here before: none of its files may stay beside the new ones
-            target.mkdir()
-            for name, source in _model_files(self.model):
-                (target / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target / name)
-        elif model != SAVED_MODEL and target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)  # a model saved here before, no longer used
+        with contextlib.ExitStack() as stack:
+            # before anything is written: a model that cannot be saved leaves the folder as it was
+            source = stack.enter_context(self._model_source("nlp.to_disk")) if model == SAVED_MODEL else None
+            path.mkdir(parents=True, exist_ok=True)
+            if source is not None and source.resolve() != target.resolve():  # not the copy this folder holds
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)  # a model saved here before: none of its files may stay beside the new ones
+                target.mkdir()
+                for name, file in _model_files(source):
+                    (target / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(file, target / name)
+            elif source is None and target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a model saved here before, no longer used
         if schema_text is not None:  # the schema the component checked and predicts with, as a model directory keeps it
             (path / SAVED_SCHEMA).write_text(schema_text, encoding="utf-8")
         elif (path / SAVED_SCHEMA).is_file():
@@ -296,6 +338,38 @@ class ArgmineComponent:
 
         model = self.model if self.model is None or _model_name(self.model) else SAVED_MODEL
         return model, schema_toml(self._schema) if self._schema is not None else None
+
+    @contextlib.contextmanager
+    def _model_source(self, what: str) -> Iterator[Any]:
+        """The folder to save the model directory's files from, for ``what`` (``nlp.to_disk``, ``nlp.to_bytes``): the
+        component's ``model`` directory, or, where it lacks the files its backend's save writes (:func:`_model_lacks`:
+        removed or changed after the component took it), a temporary folder the model loaded in memory is saved into,
+        removed after the block.  Neither: :data:`~argmine.errors.E_SPACY_MODEL_GONE`."""
+        import tempfile
+        from pathlib import Path
+
+        from .errors import E_SPACY_MODEL_GONE, H_SPACY_MODEL_NOT_LOADED, H_SPACY_MODEL_NOT_SAVED, ModelError
+        from .read import shown_path
+
+        lacks = _model_lacks(self.model)
+        if lacks is None:
+            yield Path(self.model)
+            return
+
+        def gone(held: str) -> ModelError:
+            return ModelError(E_SPACY_MODEL_GONE.format(path=shown_path(str(self.model)), lacks=lacks, what=what,
+                                                        name=self.name, held=held))
+
+        loaded = self._backend  # loaded from that directory (from_disk, from_bytes and _use_saved drop it)
+        if loaded is None or not callable(getattr(loaded, "save", None)):
+            raise gone(H_SPACY_MODEL_NOT_LOADED)
+        with tempfile.TemporaryDirectory(prefix="argmine-spacy-") as folder:
+            saved = Path(folder) / SAVED_MODEL
+            try:
+                loaded.save(saved)
+            except (ModelError, OSError) as e:  # a full disk; a transformers model's schema.toml gone with the folder
+                raise gone(H_SPACY_MODEL_NOT_SAVED.format(reason=e)) from None
+            yield saved
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         """What :meth:`to_disk` saves, as bytes (``nlp.to_bytes`` gives them), for :meth:`from_bytes`.
@@ -323,25 +397,33 @@ class ArgmineComponent:
         if schema_text is not None:
             serializers[SAVED_SCHEMA] = lambda: schema_text
         if model == SAVED_MODEL:
-            serializers[SAVED_MODEL] = lambda: {name: file.read_bytes() for name, file in _model_files(self.model)}
+            serializers[SAVED_MODEL] = self._model_bytes
         return to_bytes(serializers, exclude)
+
+    def _model_bytes(self) -> dict:
+        """The model directory's files by their path in it (:func:`_model_files`), as :meth:`to_bytes` holds them; saved
+        from the loaded model where the directory lacks them (:meth:`_model_source`)."""
+        with self._model_source("nlp.to_bytes") as source:
+            return {name: file.read_bytes() for name, file in _model_files(source)}
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> "ArgmineComponent":
         """Use the model and schema :meth:`to_bytes` put in ``bytes_data`` (``nlp.from_bytes`` gives them), as
         :meth:`from_disk` uses a saved folder's.
 
-        Their files are written to a temporary folder, removed with the
-        component (the model is loaded from it on first use, and
-        ``to_disk``/``to_bytes`` save them from there).  Bytes without
-        ``argmine.json`` keep the config's paths.
+        Their files are written to a temporary folder (the model is loaded
+        from it on first use, and ``to_disk``/``to_bytes`` save them from
+        there), removed once no component uses it: a ``copy.deepcopy`` of the
+        pipeline shares it (:class:`_BytesFolder`).  Bytes without
+        ``argmine.json`` keep the config's paths.  Messages about its files
+        name the bytes, not the folder (:meth:`_said_of_bytes`); bytes that
+        cannot be used raise :class:`~argmine.errors.ModelError` and leave the
+        component as it was.
         """
-        import shutil
-        import tempfile
-        import weakref
         from pathlib import Path
 
         from spacy.util import from_bytes
 
+        from .backends.base import MODEL_FILES
         from .errors import E_SPACY_SAVED_BYTES, ModelError
 
         def damaged(reason: str) -> ModelError:
@@ -367,31 +449,33 @@ class ArgmineComponent:
         # what to_bytes writes: the schema's text if the settings name it, the model's files (relative paths) if they do
         if settings["schema"] and not isinstance(got.get(SAVED_SCHEMA), str):
             raise damaged(f"hold no {SAVED_SCHEMA}, which their settings name")
-        if settings["model"] == SAVED_MODEL and (not isinstance(files, dict) or not files or not all(
-                isinstance(name, str) and isinstance(data, bytes) and _model_file_name(name)
-                for name, data in files.items())):
-            raise damaged("hold no model files, which their settings name")
-        folder = None  # names only ("lexicon", the packaged default, the model's own schema): no file to write
+        if settings["model"] == SAVED_MODEL:
+            if not isinstance(files, dict) or not files:
+                raise damaged("hold no model files, which their settings name")
+            for name, data in files.items():
+                if not isinstance(name, str) or not _model_file_name(name):
+                    raise damaged(f"hold a model file named {name!r}, which would be written outside the model's "
+                                  f"folder: only relative paths under {', '.join(MODEL_FILES)} are")
+                if not isinstance(data, bytes):
+                    raise damaged(f"hold the model file {name!r} as {type(data).__name__}, not bytes")
+        owner = None  # names only ("lexicon", the packaged default, the model's own schema): no file to write
         if settings["schema"] or files:
-            folder = Path(tempfile.mkdtemp(prefix="argmine-spacy-"))
-            weakref.finalize(self, shutil.rmtree, str(folder), ignore_errors=True)
+            owner = _BytesFolder.create()  # removed once no component refers to it (this one, or a copy of it)
+            folder = Path(owner.path)
             if settings["schema"]:
                 (folder / SAVED_SCHEMA).write_text(got[SAVED_SCHEMA], encoding="utf-8")
             for name, data in files.items():
                 target = folder / SAVED_MODEL / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        self._use_saved(folder, settings, saved=f"the bytes of the {self.name!r} component (nlp.from_bytes)")
-        self._drop_bytes_folder(None if folder is None else str(folder))
+            lacks = _model_lacks(folder / SAVED_MODEL) if files else None
+            if lacks is not None:  # what the model's backend needs, as to_bytes saves it (config.json, the weights)
+                raise damaged(f"hold an incomplete model ({lacks})")
+        with self._said_of_bytes(owner):
+            self._use_saved(None if owner is None else Path(owner.path), settings,
+                            saved=f"the bytes of the {self.name!r} component (nlp.from_bytes)")
+        self._bytes_folder = owner  # an earlier from_bytes's folder goes once no copy of this component uses it
         return self
-
-    def _drop_bytes_folder(self, keep: Optional[str] = None) -> None:
-        """Remove the folder an earlier :meth:`from_bytes` wrote, now that the component uses other files."""
-        import shutil
-
-        if self._bytes_folder is not None and self._bytes_folder != keep:
-            shutil.rmtree(self._bytes_folder, ignore_errors=True)
-        self._bytes_folder = keep
 
     def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> "ArgmineComponent":
         """Use the model and schema :meth:`to_disk` saved in ``path`` (``spacy.load`` gives it the component's folder).
@@ -417,18 +501,24 @@ class ArgmineComponent:
         if not _known_settings(settings):
             raise ModelError(E_SPACY_SAVED.format(path=settings_file, reason=f"unknown settings {settings!r}"))
         self._use_saved(path, settings, saved=str(path))
-        self._drop_bytes_folder()
+        self._bytes_folder = None  # an earlier from_bytes's folder goes once no copy of this component uses it
         return self
 
     def _use_saved(self, path: Any, settings: dict, *, saved: str) -> None:
         """Take the model and schema that ``settings`` (``argmine.json``'s) say are saved in the folder ``path``
         (``None`` where they say none is: names only); checked as ``add_pipe`` checks the config's (messages say they
-        are ``saved``)."""
+        are ``saved``); refused, the component keeps its model and schema."""
         model, schema = settings["model"], settings["schema"]
+        before = self.model, self.schema
         self.model = str(path / SAVED_MODEL) if model == SAVED_MODEL else model
         self.schema = str(path / SAVED_SCHEMA) if schema else None
+        try:
+            checked = self._check_config(saved=saved)
+        except Exception:
+            self.model, self.schema = before
+            raise
         self._backend = None
-        self._schema = self._check_config(saved=saved)
+        self._schema = checked
         self._pending = None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -436,7 +526,9 @@ class ArgmineComponent:
         self._raise_pending()
         _check_extensions()
         units = self._units(doc)
-        predictions = _predict(self.backend, units) if units else []
+        backend = self.backend if units else None
+        with self._said_of_bytes(self._bytes_folder, errors=False):  # warnings about from_bytes's schema: the bytes
+            predictions = _predict(backend, units) if units else []
         doc.spans[self.spans_key] = [self._span(doc, unit, p) for unit, p in zip(units, predictions)]
         return doc
 
@@ -458,7 +550,8 @@ class ArgmineComponent:
             flat = [u for _, doc_units in segmented for u in doc_units]
             backend = self.backend if flat else None  # not in the try: a model that cannot load fails every doc
             try:
-                predictions = _predict(backend, flat) if flat else []
+                with self._said_of_bytes(self._bytes_folder, errors=False):  # as in __call__
+                    predictions = _predict(backend, flat) if flat else []
             except Exception as e:
                 self._error_handler(self.name, self, [doc for doc, _ in segmented], e)
                 continue
@@ -545,6 +638,82 @@ def _model_files(folder: Any) -> list:
         elif source.is_file():
             files.append((name, source))
     return files
+
+
+#: The files of a model directory beside ``config.json`` that each packaged backend's ``save`` writes (all of them are
+#: among :data:`~argmine.backends.base.MODEL_FILES`): a folder without one of them cannot be loaded.  A backend that
+#: another package registers: ``config.json`` only.
+BACKEND_FILES = {"lexicon": ("schema.toml",), "linear": ("schema.toml", "weights.safetensors"),
+                 "transformers": ("schema.toml", "heads.safetensors", "encoder")}
+
+
+def _model_lacks(folder: Any) -> Optional[str]:
+    """What the model directory ``folder`` lacks of the files its backend's ``save`` writes (``"no such directory"``,
+    ``"no config.json"``, ``"no weights.safetensors"``: :data:`BACKEND_FILES`, by the backend its ``config.json``
+    names), or ``None`` when it has them all.  A ``config.json`` that cannot be read is there: it is refused where the
+    model is loaded, as it would be in the folder.
+
+    >>> _model_lacks("/no/such/dir")
+    'no such directory'
+    """
+    from pathlib import Path
+
+    from .backends.base import MODEL_CONFIG
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        return "no such directory"
+    if not (folder / MODEL_CONFIG).is_file():
+        return f"no {MODEL_CONFIG}"
+    try:
+        settings = json.loads((folder / MODEL_CONFIG).read_bytes())
+    except (OSError, ValueError):
+        return None
+    backend = settings.get("backend") if isinstance(settings, dict) else None
+    for name in BACKEND_FILES.get(backend, ()) if isinstance(backend, str) else ():
+        entry = folder / name
+        if not (entry.is_file() or (entry.is_dir() and any(p.is_file() for p in entry.rglob("*")))):
+            return f"no {name}"
+    return None
+
+
+class _BytesFolder:
+    """The temporary folder :meth:`ArgmineComponent.from_bytes` wrote the files it was given into (``path``), shared
+    by every component that uses them, and removed once none refers to it.
+
+    A ``copy.deepcopy`` (or ``copy.copy``) of the pipeline copies its components, whose ``model`` and ``schema`` name
+    files in the folder: the copy shares this owner, not the folder's path alone, so the folder stays while either
+    component is alive, and a component that takes other files (another ``from_bytes``, ``from_disk``) only drops its
+    reference.
+
+    >>> import copy, os
+    >>> owner = _BytesFolder.create()
+    >>> copy.deepcopy(owner) is owner, os.path.isdir(owner.path)
+    (True, True)
+    >>> path = owner.path; del owner
+    >>> os.path.exists(path)
+    False
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+
+    @classmethod
+    def create(cls) -> "_BytesFolder":
+        """A new, empty temporary folder, removed with its owner."""
+        import shutil
+        import tempfile
+        import weakref
+
+        owner = cls(tempfile.mkdtemp(prefix="argmine-spacy-"))
+        weakref.finalize(owner, shutil.rmtree, owner.path, ignore_errors=True)
+        return owner
+
+    def __copy__(self) -> "_BytesFolder":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "_BytesFolder":
+        return self
 
 
 def _model_file_name(name: str) -> bool:

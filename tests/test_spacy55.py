@@ -117,7 +117,7 @@ def test_spacy_component_bytes_without_the_component_keep_the_config():
      "hold unknown settings {'model': '../../elsewhere', 'schema': None}"),
     (lambda d: {**d, "argmine.json": "{"}, "hold argmine.json that cannot be read"),
     (lambda d: {k: v for k, v in d.items() if k != "model"}, "hold no model files, which their settings name"),
-    (lambda d: {**d, "model": {"../config.json": b"{}"}}, "hold no model files, which their settings name"),
+    (lambda d: {**d, "model": {"../config.json": b"{}"}}, "hold a model file named '../config.json'"),
     (lambda d: {k: v for k, v in d.items() if k != "schema.toml"}, "hold no schema.toml, which their settings name"),
 ])
 def test_spacy_component_refuses_damaged_bytes(tiny_model, damage, reason):
@@ -166,3 +166,136 @@ def test_spacy_load_still_waits_for_the_saved_model_when_the_config_path_is_gone
     shutil.rmtree(model)
     schema.unlink()
     assert _results(spacy.load(tmp_path / "pipe")) == expected
+
+
+# -- a model directory gone after the component took it (F1), the from_bytes folder shared by copies (F2), and what
+# -- damaged bytes are said to be (F3)
+
+def _trained(model, schema):
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": str(model), "schema": str(schema)})
+    return nlp
+
+
+@pytest.mark.parametrize("gone", ["folder", "weights", "config.json"])
+def test_spacy_save_after_the_model_directory_is_gone_saves_the_loaded_model(tmp_path, tiny_model, gone):
+    # to_bytes and to_disk wrote settings naming a model with no model files (an empty model/ folder), without a word:
+    # the saved pipeline never loaded again
+    model, schema = tiny_model
+    nlp = _trained(model, schema)
+    expected = _results(nlp)  # the model is loaded: its copy in memory is saved
+    if gone == "folder":
+        shutil.rmtree(model)
+    else:
+        (model / ("weights.safetensors" if gone == "weights" else "config.json")).unlink()
+    data = nlp.to_bytes()
+    assert {"config.json", "schema.toml", "weights.safetensors"} <= set(
+        srsly.msgpack_loads(srsly.msgpack_loads(data)["argmine"])["model"])
+    assert _results(_receiver().from_bytes(data)) == expected
+    nlp.to_disk(tmp_path / "pipe")
+    assert _results(spacy.load(tmp_path / "pipe")) == expected
+
+
+def test_spacy_save_after_the_model_directory_is_gone_refuses_a_model_never_loaded(tmp_path, tiny_model):
+    model, schema = tiny_model
+    nlp = _trained(model, schema)
+    shutil.rmtree(model)  # before any doc: nothing loaded, nothing to save
+    message = (f"{model}: no such directory, so nlp.{{what}} cannot save the model of the 'argmine' component (it was "
+               "changed or removed before the component loaded the model, so no copy is in memory); put the model "
+               "directory back (or train it again with 'argmine train'), then save the pipeline again")
+    with pytest.raises(ModelError) as e:
+        nlp.to_bytes()
+    assert str(e.value) == message.format(what="to_bytes")
+    with pytest.raises(ModelError) as e:
+        nlp.to_disk(tmp_path / "pipe")
+    assert str(e.value) == message.format(what="to_disk")
+    assert not (tmp_path / "pipe" / "argmine" / "argmine.json").exists()  # no settings naming a model that is not there
+
+
+def test_spacy_deepcopy_of_a_pipeline_from_bytes_shares_its_folder(tiny_model):
+    # the copy pointed into the folder of the original's component, removed with that component: it failed once the
+    # original was collected, and the copy's own from_bytes removed the folder the original still used
+    import copy
+    import gc
+    import os
+
+    model, schema = tiny_model
+    nlp = _trained(model, schema)
+    expected, data = _results(nlp), nlp.to_bytes()
+    lexicon = _results(_receiver())
+    a = _receiver().from_bytes(data)
+    folder = os.path.dirname(a.get_pipe("argmine").model)
+    b = copy.deepcopy(a)
+    del a
+    gc.collect()
+    assert _results(b) == expected
+    assert _results(_receiver().from_bytes(b.to_bytes())) == expected
+    c = copy.deepcopy(b)
+    c.from_bytes(_receiver().to_bytes())  # the copy takes other bytes: the original's folder stays
+    assert _results(b) == expected and _results(c) == lexicon
+    assert os.path.isdir(folder)
+    del b
+    gc.collect()
+    assert not os.path.exists(folder)  # no component uses it any more
+
+
+def _damaged(tiny_model, change):
+    model, schema = tiny_model
+    data = srsly.msgpack_loads(_trained(model, schema).get_pipe("argmine").to_bytes())
+    return srsly.msgpack_dumps(change(data))
+
+
+BYTES_FIX = "; they are written by nlp.to_bytes with the argmine component: serialize the pipeline again"
+
+
+def test_spacy_component_says_damaged_model_bytes_are_the_bytes(tiny_model):
+    # the error named the temporary folder the bytes went to ("/tmp/argmine-spacy-…/model: damaged linear model")
+    data = _damaged(tiny_model, lambda d: {**d, "model": {**d["model"], "weights.safetensors": b"xx"}})
+    nlp = _receiver()
+    nlp.get_pipe("argmine").from_bytes(data)  # the weights are read at the first doc
+    with pytest.raises(ModelError) as e:
+        nlp(TEXT)
+    assert str(e.value).startswith("nlp.from_bytes: the 'argmine' component's bytes cannot be used (model: damaged "
+                                   "linear model (")
+    assert str(e.value).endswith(BYTES_FIX)
+    assert "argmine-spacy-" not in str(e.value)
+
+
+@pytest.mark.parametrize("change,reason", [
+    (lambda d: {**d, "schema.toml": "[[themes]\nx"}, "cannot be used (schema.toml: not valid TOML ("),
+    (lambda d: {**d, "model": {**d["model"], "../evil": b"x"}},
+     "hold a model file named '../evil', which would be written outside the model's folder: only relative paths under "
+     "config.json, schema.toml, weights.safetensors, heads.safetensors, encoder are"),
+    (lambda d: {**d, "model": {k: v for k, v in d["model"].items() if k != "config.json"}},
+     "hold an incomplete model (no config.json)"),
+    (lambda d: {**d, "model": {k: v for k, v in d["model"].items() if k != "weights.safetensors"}},
+     "hold an incomplete model (no weights.safetensors)"),
+])
+def test_spacy_component_names_what_is_damaged_in_bytes(tiny_model, change, reason):
+    # a bad schema.toml named the temporary file; a file named ../evil beside the model's was "no model files"; a model
+    # without config.json named the temporary folder as "not a model directory"
+    nlp = _receiver()
+    expected = _results(nlp)
+    with pytest.raises(ModelError) as e:
+        nlp.get_pipe("argmine").from_bytes(_damaged(tiny_model, change))
+    assert str(e.value).startswith(f"nlp.from_bytes: the 'argmine' component's bytes {reason}")
+    assert str(e.value).endswith(BYTES_FIX)
+    assert "argmine-spacy-" not in str(e.value)
+    assert (nlp.get_pipe("argmine").model, nlp.get_pipe("argmine").schema) == ("lexicon", None)
+    assert _results(nlp) == expected  # refused bytes leave the component as it was
+
+
+def test_spacy_component_warns_about_a_schema_from_bytes_naming_the_bytes(tmp_path):
+    schema = tmp_path / "quiet.toml"
+    schema.write_text('[schema]\nid = "quiet"\n[[themes]]\nid = "price"\ncues = ["价格"]\n', encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("argmine", config={"model": "lexicon", "schema": str(schema)})
+    with pytest.warns(argmine.SchemaWarning, match="the schema has no sentiment cues"):
+        nlp(TEXT)
+    restored = _receiver().from_bytes(nlp.to_bytes())
+    with pytest.warns(argmine.SchemaWarning) as caught:
+        restored(TEXT)
+    messages = [str(w.message) for w in caught]
+    assert messages == ["the 'argmine' component's bytes (nlp.from_bytes), schema.toml: the schema has no sentiment "
+                        "cues ([sentiment] positive and negative are empty), so the lexicon backend (--model lexicon) "
+                        "marks every unit neutral; add some cues, or use a trained model"]
