@@ -36,12 +36,12 @@ GRANULARITIES = ("sentence", "clause")
 # normaliser can fold it into its ASCII twin.
 # Closing quotes and brackets: a plain string for membership tests (escaped with re.escape where a pattern holds it).
 # Big5's vertical-form quotation marks ﹂﹄ (what NFKC folds to 」』) and the double-prime ones 〞〟 (〝…〞, 〝…〟) close
-# a quotation as 」』 do, the vertical title marks ︾﹀ (《》〈〉 folded) a title and the small parenthesis ﹚ a bracket
-# as ） does; the vertical parenthesis ︶ closes one only after a ︵, and ﹀ only after a ︿ (:func:`_end_with_closers`:
-# kaomoji such as (︶︿︶) use them alone).
-_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\ufe42\ufe44\u301e\u301f\uff09)\ufe5a\ufe36\u3011]\uff3d\u300b\u3009\ufe3e\ufe40>"  # ” ’ " ＂ ' 」 』 ﹂ ﹄ 〞 〟 ） ) ﹚ ︶ 】 ] ］ 》 〉 ︾ ﹀ >
+# a quotation as 」』 do, the vertical title mark ︾ (》 folded) a title and the small parenthesis ﹚ a bracket as ）
+# does; the vertical parenthesis ︶ closes one only after a ︵ (:func:`_end_with_closers`: kaomoji such as (︶︿︶) use it
+# alone).  The vertical ﹀ (〈〉's ︿﹀) is none: kaomoji use ︿ and ﹀ far more than titles do ((╯︿╰), (￣﹀￣)).
+_CLOSERS = "\u201d\u2019\"\uff02'\u300d\u300f\ufe42\ufe44\u301e\u301f\uff09)\ufe5a\ufe36\u3011]\uff3d\u300b\u3009\ufe3e>"  # ” ’ " ＂ ' 」 』 ﹂ ﹄ 〞 〟 ） ) ﹚ ︶ 】 ] ］ 》 〉 ︾ >
 # The vertical closing marks that kaomoji use alone, each with its opening mark: they close only what that opened.
-_LONE_CLOSERS = {"\ufe36": "\ufe35", "\ufe40": "\ufe3f"}  # ︶ ︵, ﹀ ︿
+_LONE_CLOSERS = {"\ufe36": "\ufe35"}  # ︶ ︵
 # Digits that NFKC folds to 0-9 (str.isdecimal, not isdigit: no ¹ or ①): ASCII, full-width ０-９, the
 # mathematical 𝟎-𝟿 and the segmented 🯰-🯹.  A "." or "．" after one is a decimal point or a list number
 # (unless the number follows a Han character: _NUMBER_END).
@@ -142,13 +142,14 @@ _CJK_SPACE = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _BRACKETS = re.compile("[\uff08\uff09()\ufe59\ufe5a\ufe35\ufe36\u3010\u3011]")  # （ ） ( ) ﹙ ﹚ ︵ ︶ 【 】
 _BRACKET_PAIRS = {"\uff09": "\uff08(\ufe59", ")": "\uff08(\ufe59", "\ufe5a": "\uff08(\ufe59", "\ufe36": "\ufe35", "\u3011": "\u3010"}
 _SAME_KIND = {"\uff09": "\uff08", ")": "(", "\ufe5a": "\ufe59", "\ufe36": "\ufe35", "\u3011": "\u3010"}
-# An emoticon: eyes : ; =, a nose - or a tear ' maybe, and a mouth ( or ) (:( :-( ;) :'( =)), and the smile as IMEs
-# type it, ：） :） ：), and the wink with a full-width ； or mouth (；（ ；） ;（ ；().  Its mouth is no bracket (_mouth):
+# An emoticon: eyes : ; =, a nose - or a tear ' maybe, and a mouth ( or ) (:( :-( ;) :'( =)), the smile as IMEs
+# type it, ：） :） ：), and the closing wink with a full-width ； (；） ；)).  Its mouth is no bracket (_mouth):
 # 改版了:( 我不想用。以后不用了。哈哈:) is no (…) that hides the sentence ends between; and a wink's ; or ； is no
-# sentence end (_winks): 难过;(我不想用了。 is one sentence, as 难过:(我不想用了。 is.
-_EMOTICON = re.compile(r"[:;=\uff1a\uff1b][-']?[()\uff08\uff09]")
-# Each mouth with the eyes it may follow: a full-width （ only after a semicolon (如下：（ opens a bracket).
-_EYES = {"(": ":;=\uff1b", "\uff08": ";\uff1b", ")": ":;=\uff1a\uff1b", "\uff09": ":;=\uff1a\uff1b"}
+# sentence end (_winks): 难过;(我不想用了。 is one sentence, as 难过:(我不想用了。 is.  No （ is a mouth, nor a ( after a
+# full-width ； (价格贵；（注：不含税）, 不予登记：…的；（十一）…: semicolons before brackets are common, winks so typed rare).
+_EMOTICON = re.compile(r"[:;=\uff1a\uff1b][-']?[()\uff09]")
+# Each mouth with the eyes it may follow (a ( not after a full-width ： or ；: 如下：( may open a bracket).
+_EYES = {"(": ":;=", ")": ":;=\uff1a\uff1b", "\uff09": ":;=\uff1a\uff1b"}
 # What may stand before an emoticon's eyes besides white space, Han characters and ASCII letters or digits: punctuation,
 # closing marks and emoji (not a kaomoji's symbols and letters: (^_^;), (;ω;), (-_-;) are faces).
 _BEFORE_EYES = "\u3002\uff61\uff01\uff1f!?.\uff0e\u2026\uff0c,\u3001\uff1b;~\uff5e\u201d\u2019\"\uff02'\u300d\u300f)\uff09\u3011]"
@@ -159,6 +160,11 @@ _BEFORE_EYES = "\u3002\uff61\uff01\uff1f!?.\uff0e\u2026\uff0c,\u3001\uff1b;~\uff
 KAOMOJI_MAX_CHARS = 20
 _WORD_PAIR = re.compile(r"[^\W_]{2}")  # two letters, digits or Han characters in a row: a word, in no kaomoji
 _PARENS = re.compile("[()\uff08\uff09]")  # the brackets a kaomoji is written in (:func:`_opens_face`)
+# The round brackets (and the small ﹙﹚) that a wink's ( may open or its ) close (:func:`_closed_later`,
+# :func:`_closes_open`): not those shaped as a mouth, after eyes (:data:`_EYES`) and maybe a nose or tear.
+_OPENING = re.compile(r"(?<![:;=])(?<![:;=][-'])\(|[\uff08\ufe59]")
+_CLOSING = re.compile(r"(?<![:;=\uff1a\uff1b])(?<![:;=\uff1a\uff1b][-'])[)\uff09]|\ufe5a")
+_ROUND = re.compile(_OPENING.pattern + "|" + _CLOSING.pattern)
 #: Words before which a long sentence is cut into clauses (matched on the
 #: normalised, Simplified view, and only where a word starts).
 DISCOURSE_MARKERS = ("但是", "所以", "因为", "然而", "而且", "总之", "可是", "不过", "因此", "并且", "于是", "否则", "但")
@@ -365,8 +371,8 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
     A straight quote (ASCII ``"``, the full-width ``＂`` that NFKC folds to it, ``'``) is taken only when it closes a
     quote of its own kind opened earlier on the line (an odd count of that kind before it); otherwise it opens the next
     sentence.  An apostrophe between letters is not counted.  A ``#`` is taken
-    only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` or ``﹀`` only when it closes a ``︵`` or ``︿``
-    opened earlier on the line (kaomoji use them alone: ``真烦！︶︿︶``).  A backslash before a quote (``\\"``, ``\\'``,
+    only when it closes a topic (:func:`_closes_topic`), a vertical ``︶`` only when it closes a ``︵`` opened earlier on
+    the line (kaomoji use it alone: ``真烦！︶︿︶``).  A backslash before a quote (``\\"``, ``\\'``,
     ``\\”``: a JSON dump's escaped quotes) is read with it, as one mark (:func:`_escaped`); before anything else (``\\n``
     written as text) it opens the next sentence.
     """
@@ -376,7 +382,7 @@ def _end_with_closers(text: str, pos: int, end: int, line_start: int, quotes: di
         if not (c in _CLOSERS or (c == "#" and _closes_topic(text, q, end, line_start, quotes))):
             break
         if c in _LONE_CLOSERS:
-            # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶] (and so for ﹀ and ︿)
+            # quotes["︶"] = [counted up to, count of ︵ so far on the line, count of ︶]
             upto, opened, closed = quotes.get(c, (line_start, 0, 0))
             opened, closed = opened + text.count(_LONE_CLOSERS[c], upto, q), closed + text.count(c, upto, q)
             quotes[c] = [q, opened, closed]
@@ -902,8 +908,8 @@ def split_clauses(text: str, start: int, end: int, *, norm: Normalized | None = 
     like 因为/不过) and only where jieba starts a word (not 不|但, 之|所以).
     Whitespace between CJK characters is a cut too.  Nothing is cut inside a
     web address, a number (1,000,000; 10:30; and as IMEs type them: 10：30,
-    １２，５００), a quotation/title (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 《…》, 〈…〉, ︽…︾, ︿…﹀,
-    and "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
+    １２，５００), a quotation/title (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 《…》, 〈…〉, ︽…︾, and
+    "…" or ＂…＂ where the sentence's straight quotes pair without doubt:
     :func:`_straight_paired`) or brackets (（…）, (…), （…), (…）, ﹙…﹚, ︵…︶, 【…】), nor after an
     emoticon's eyes (:func:`_emoticons`: ``改版了;(我…``).  A piece of fewer than :data:`CLAUSE_MIN_PIECE`
     word characters joins the clause before it, or the one after it where a
@@ -965,15 +971,15 @@ def _clauses(text: str, start: int, end: int, markers: set[int]) -> list[tuple[i
 
 # Each opening mark with its closing marks: cleaning's quotation and title marks (clean.QUOTE_PAIRS: “” 《》 「」 『』, Big5's
 # vertical forms ﹁﹂ ﹃﹄, which NFKC folds to 「」『』, the double-prime 〝〞 or 〝〟), and the title marks 〈〉 with the
-# vertical forms ︽︾ ︿﹀ of 《》 〈〉 (what NFKC folds them to).
-_PAIRS = {**dict(QUOTE_PAIRS), "\u3008": "\u3009", "\ufe3d": "\ufe3e", "\ufe3f": "\ufe40"}
-_TITLES = "\u300a\u3008\ufe3d\ufe3f"  # 《 〈 ︽ ︿: a title, embedded after a colon too
+# vertical form ︽︾ of 《》 (what NFKC folds it to).  Not 〈〉's vertical ︿﹀: kaomoji use them far more than titles do,
+# (╯︿╰)…(￣﹀￣) is no title.
+_PAIRS = {**dict(QUOTE_PAIRS), "\u3008": "\u3009", "\ufe3d": "\ufe3e"}
+_TITLES = "\u300a\u3008\ufe3d"  # 《 〈 ︽: a title, embedded after a colon too
 _OPENERS = re.compile("[" + "".join(_PAIRS) + "]")
 
 
 def _paired(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Quotations and titles (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 〝…〟, 《…》, 〈…〉, ︽…︾, ︿…﹀) closed within
-    ``start:end``.
+    """Quotations and titles (“…”, 「…」, 『…』, ﹁…﹂, ﹃…﹄, 〝…〞, 〝…〟, 《…》, 〈…〉, ︽…︾) closed within ``start:end``.
 
     >>> _paired("他們說〝隱私不重要！〟﹐我", 0, 14), _paired("知乎上﹁對嗎？﹂這個", 0, 10)
     ([(3, 11)], [(3, 8)])
@@ -1076,21 +1082,23 @@ EMBEDDED_MAX_CHARS = 60
 
 def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET_PAIRS) -> list[tuple[int, int]]:
     """Bracketed stretches (（…）, (…), （…), (…）, ﹙…﹚, ︵…︶, 【…】, nested too) closed within ``start:end``; ``pairs``
-    (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``, ``；（``: :func:`_mouth`) and the ``)``
-    or ``）`` of a list marker (``1)``, ``b)``, ``理由：1)``: :func:`_list_marker`) are no brackets.
+    (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``, ``;(``: :func:`_mouth`) and the ``)``
+    or ``）`` of a list marker (``1)``, ``b)``, ``理由：1)隐私``: :func:`_list_marker`) are no brackets.
 
     >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("做社交（说白了，没人买账)，没戏", 0, 16, _SAME_KIND)
     ([(3, 13)], [])
     >>> _bracketed("(︶︿︶)", 0, 5), _bracketed("改版了:( 不想用。算了:)", 0, 14), _bracketed("我反对（理由如下。1) 隐私", 0, 15)
     ([(0, 5)], [], [])
-    >>> _bracketed("难过；（不想用。算了）", 0, 11), _bracketed("做(我反对。理由：1)隐私", 0, 13), _bracketed("好（评分：5）", 0, 7)
+    >>> _bracketed("难过;(不想用。算了", 0, 10), _bracketed("做(我反对。理由：1)隐私", 0, 13), _bracketed("好（评分：5）", 0, 7)
     ([], [], [(1, 7)])
+    >>> _bracketed("难过；（不想用）", 0, 8), _bracketed("理由（隐私；广告；）我同意", 0, 13), _bracketed("好（不错。评分：3）。", 0, 11)
+    ([(3, 8)], [(2, 10)], [(1, 10)])
     """
     spans, open_ = [], []
     for m in _BRACKETS.finditer(text, start, end):
         c, i = m.group(), m.start()
         if c in _EYES and (_mouth(text, i, start, end)
-                           or c in ")\uff09" and _list_marker(text, i, start, open_[-1] if open_ else None)):
+                           or c in ")\uff09" and _list_marker(text, i, start, end, open_[-1] if open_ else None)):
             continue
         if c not in pairs:
             open_.append(i)
@@ -1100,22 +1108,27 @@ def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET
 
 
 def _mouth(text: str, i: int, start: int, end: int) -> bool:
-    """Whether the ``(``, ``)``, ``（`` or ``）`` at ``i`` is an emoticon's mouth (:data:`_EMOTICON`, :data:`_EYES`): its
-    eyes follow the line (``start``), white space, a Han character, an ASCII letter or digit, punctuation, a closing mark
-    or an emoji (:data:`_BEFORE_EYES`), not a kaomoji's symbols (``(^_^;)``) nor another semicolon (``(;;)``,
-    ``（；；）``: a kaomoji's two eyes).  A ``(`` is no mouth after a full-width ``：`` (``如下：(`` may open a bracket),
-    and a ``（`` is one only after ``;`` or ``；`` (a wink: ``难过；（``; ``如下：（`` opens a bracket).  Nor is a ``(`` or
-    ``（`` one before an ASCII letter or digit or a bracketed character (``原因:(1)隐私``, ``x=(a+b)``, ``如下:(一)``), or
-    where it opens a kaomoji that closes before ``end`` (``好；(；´Д｀)``: :func:`_opens_face`).
+    """Whether the ``(``, ``)`` or ``）`` at ``i`` is an emoticon's mouth (:data:`_EMOTICON`, :data:`_EYES`): its eyes
+    follow the line (``start``), white space, a Han character, an ASCII letter or digit, punctuation, a closing mark or
+    an emoji (:data:`_BEFORE_EYES`), not a kaomoji's symbols (``(^_^;)``) nor another semicolon (``(;;)``, ``（；；）``: a
+    kaomoji's two eyes).  A ``(`` is no mouth after a full-width ``：`` or ``；`` (``如下：(`` may open a bracket), nor
+    before an ASCII letter or digit or a bracketed character (``原因:(1)隐私``, ``x=(a+b)``, ``如下:(一)``), nor where it
+    opens a kaomoji that closes before ``end`` (``好;(；´Д｀)``: :func:`_opens_face`); after a ``;`` (a wink) it is none
+    where a bracket closes it (``价格贵;(注：不含税)``: :func:`_closed_later`).  A ``)`` or ``）`` after a ``;`` or ``；`` is
+    none where it closes a bracket opened before it (``理由（隐私；广告；）``: :func:`_closes_open`).  A ``（`` is never one.
 
     >>> [_mouth(t, len(t) - 1, 0, len(t)) for t in ("改版了:(", "好:-(", "哈哈 :)", "我:'(", "好：）", "(^_^;)", "(;ω;)", "好：(")]
     [True, True, True, True, True, False, False, False]
-    >>> [_mouth(t, len(t) - 1, 0, len(t)) for t in ("难过;(", "难过；（", "好；）", "好;-)", "如下：（", "(;;)", "（；；）")]
-    [True, True, True, True, False, False, False]
-    >>> _mouth("原因:(1)", 3, 0, 6), _mouth("如下:(一)", 3, 0, 6), _mouth("难过:(我不想用", 3, 0, 8), _mouth("好；(；´Д｀)", 2, 0, 8)
+    >>> [_mouth(t, len(t) - 1, 0, len(t)) for t in ("难过;(", "难过；（", "难过；(", "好；）", "好;-)", "如下：（", "(;;)", "（；；）")]
+    [True, False, False, True, True, False, False, False]
+    >>> _mouth("原因:(1)", 3, 0, 6), _mouth("如下:(一)", 3, 0, 6), _mouth("难过:(我不想用", 3, 0, 8), _mouth("好;(；´Д｀)", 2, 0, 8)
     (False, False, True, False)
+    >>> _mouth("价格贵;(注：不含税)", 4, 0, 11), _mouth("理由（隐私；广告；）", 9, 0, 10), _mouth("难过;(不想用。算了;)", 3, 0, 12)
+    (False, False, True)
     """
     c = text[i]
+    if c not in _EYES:
+        return False
     k = i - 1
     if k >= start and text[k] in "-'":
         k -= 1
@@ -1123,7 +1136,7 @@ def _mouth(text: str, i: int, start: int, end: int) -> bool:
         return False
     if text[k] in ";\uff1b" and k > start and text[k - 1] in ";\uff1b":  # (;;), （；；）: a kaomoji's eyes
         return False
-    opens = c in "(\uff08"
+    opens = c == "("
     if opens and i + 1 < len(text) and (text[i + 1].isascii() and text[i + 1].isalnum() or text[i + 2 : i + 3] in (")", "\uff09")):
         return False
     if k > start:
@@ -1131,44 +1144,95 @@ def _mouth(text: str, i: int, start: int, end: int) -> bool:
         if not (b.isspace() or b in _BEFORE_EYES or b.isascii() and b.isalnum() or "\u3400" <= b <= "\u9fff"
                 or "\u2600" <= b <= "\u27bf" or b >= "\U0001f000"):
             return False
-    return not (opens and _opens_face(text, i, end))
+    if not opens:
+        return not (text[k] in ";\uff1b" and _closes_open(text, i, start))
+    return not (_opens_face(text, i, end) or text[k] == ";" and _closed_later(text, i, end))
+
+
+def _closed_later(text: str, i: int, end: int) -> bool:
+    """Whether a ``)``, ``）`` or ``﹚`` closes the ``(`` at ``i`` before ``end`` and within :data:`EMBEDDED_MAX_CHARS`
+    (the reach in which a bracket hides a sentence end), not counting brackets shaped as a mouth (:data:`_ROUND`:
+    ``难过;(不想用。算了;)`` is two winks).
+
+    >>> _closed_later("价格贵;(注：不含税)。", 4, 12), _closed_later("难过;(我(真的)不想用", 3, 12), _closed_later("难过;(不想用。哈哈:)", 3, 12)
+    (True, False, False)
+    """
+    stop = min(end, i + EMBEDDED_MAX_CHARS)
+    if all(text.find(c, i + 1, stop) < 0 for c in ")\uff09\ufe5a") or not _CLOSING.search(text, i + 1, stop):
+        return False  # nearly always: nothing to read
+    depth = 0
+    for m in _ROUND.finditer(text, i + 1, stop):
+        if m.group() in "(\uff08\ufe59":
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return True
+    return False
+
+
+def _closes_open(text: str, i: int, start: int) -> bool:
+    """Whether the ``)`` or ``）`` at ``i`` closes a ``(``, ``（`` or ``﹙`` opened after the line start (``start``) and within
+    :data:`EMBEDDED_MAX_CHARS` before it, not counting brackets shaped as a mouth (:data:`_ROUND`).
+
+    >>> _closes_open("理由（隐私；广告；）", 9, 0), _closes_open("理由（隐私）广告；）", 9, 0), _closes_open("难过;(不想用。算了;)", 11, 0)
+    (True, False, False)
+    """
+    lo = max(start, i - EMBEDDED_MAX_CHARS + 1)
+    if all(text.find(c, lo, i) < 0 for c in "(\uff08\ufe59") or not _OPENING.search(text, lo, i):
+        return False  # nearly always: nothing to read
+    depth, j = 0, i
+    while (j := max(text.rfind(c, lo, j) for c in "()\uff08\uff09\ufe59\ufe5a")) >= 0:  # each bracket back, nearest first
+        if text[j] not in "(\uff08\ufe59":
+            depth += _CLOSING.match(text, j) is not None
+        elif _OPENING.match(text, j):
+            if not depth:
+                return True
+            depth -= 1
+    return False
 
 
 def _winks(text: str, i: int, start: int, end: int) -> bool:
-    """Whether the ``;`` or ``；`` at ``i`` is an emoticon's eyes (``;(``, ``;-)``, ``；（``, ``；）``: :func:`_mouth`), which
+    """Whether the ``;`` or ``；`` at ``i`` is an emoticon's eyes (``;(``, ``;-)``, ``;)``, ``；）``: :func:`_mouth`), which
     end no sentence or clause, as the ``:`` of ``:(`` does not.
 
-    >>> _winks("难过;(我不想用", 2, 0, 8), _winks("难过；-）", 2, 0, 5), _winks("隐私；(2)广告", 2, 0, 8), _winks("好；(；´Д｀)", 1, 0, 8)
+    >>> _winks("难过;(我不想用", 2, 0, 8), _winks("难过；-）", 2, 0, 5), _winks("隐私；(2)广告", 2, 0, 8), _winks("好;(；´Д｀)", 1, 0, 8)
     (True, True, False, False)
+    >>> _winks("广告多；（尤其是首页）", 3, 0, 11), _winks("价格贵;(注：不含税)", 3, 0, 11), _winks("理由（隐私；广告；）", 8, 0, 10)
+    (False, False, False)
     """
     p = i + 1
     if p < end and text[p] in "-'":
         p += 1
-    return p < end and text[p] in _EYES and _mouth(text, p, start, end)
+    return p < end and _mouth(text, p, start, end)
 
 
 def _emoticons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The emoticons in ``start:end`` (:data:`_EMOTICON`, :func:`_mouth`): no clause is cut after their eyes.
 
-    >>> _emoticons("又改版了:( 我不想用，哈哈:-)", 0, 18), _emoticons("(^_^;)", 0, 6), _emoticons("难过；（我不想用", 0, 8)
+    >>> _emoticons("又改版了:( 我不想用，哈哈:-)", 0, 18), _emoticons("(^_^;)", 0, 6), _emoticons("难过;(我不想用", 0, 8)
     ([(4, 6), (14, 17)], [], [(2, 4)])
     """
-    if text.find("(", start, end) < 0 and text.find("\uff08", start, end) < 0:
-        return []  # nearly every sentence: none (a cut after the eyes of :) or ：） is after its mouth)
+    if text.find("(", start, end) < 0:  # nearly every sentence: none (a cut after the eyes of :) or ；） is after its mouth)
+        return []
     return [m.span() for m in _EMOTICON.finditer(text, start, end) if _mouth(text, m.end() - 1, start, end)]
 
 
-def _list_marker(text: str, i: int, start: int, opened: int | None = None) -> bool:
+def _list_marker(text: str, i: int, start: int, end: int, opened: int | None = None) -> bool:
     """Whether the ``)`` or ``）`` at ``i`` ends a list marker: one or two digits or a single ASCII letter at the line start
     (``start``), after white space or after a sentence end (``理由如下。1) 隐私…``, ``2) 广告``; not ``(见图1)``, ``(约3.5)``,
     nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``), or after a
-    colon (``理由：1)隐私…``) that follows no digit or ASCII letter (``(10:30)``, ``（a.com:8080）``), save where it would
-    close the bracket ``opened`` at most :data:`EMBEDDED_MAX_CHARS` back with no sentence end before the colon (``（评分：5）``).
+    colon (``理由：1)隐私…``) that follows no digit or ASCII letter (``(10:30)``, ``（a.com:8080）``) and that item text
+    follows (not a sentence end, a closing mark or ``end``, past white space: ``（不错。评分：3）。`` holds a value), save
+    where it would close the bracket ``opened`` at most :data:`EMBEDDED_MAX_CHARS` back with no sentence end before the
+    colon (``（评分：5）``).
 
-    >>> [_list_marker(t, len(t) - 1, 0) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)")]
+    >>> [_list_marker(t, len(t) - 1, 0, len(t)) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)")]
     [True, True, True, False, False, False, False, False, False]
-    >>> _list_marker("理由：1)", 4, 0), [_list_marker(t, len(t) - 1, 0, 0) for t in ("(我反对。理由：1)", "(评分：5)", "(10:30)", "(a.com:80)")]
-    (True, [True, False, False, False])
+    >>> _list_marker("理由：1)隐私", 4, 0, 7), [_list_marker(t, 9, 0, len(t), 0) for t in ("(我反对。理由：1)隐私", "(我不错。评分：3)。", "(我不错。评分：3)")]
+    (True, [True, False, False])
+    >>> [_list_marker(t, len(t) - 1, 0, len(t), 0) for t in ("(评分：5)", "(10:30)", "(a.com:80)")]
+    [False, False, False]
     """
     k = i - 1
     if k >= start and text[k].isascii() and text[k].isalpha():
@@ -1180,6 +1244,9 @@ def _list_marker(text: str, i: int, start: int, opened: int | None = None) -> bo
         return False
     if k >= start and text[k] in COLONS:
         if k > start and (text[k - 1].isdecimal() or text[k - 1].isascii() and text[k - 1].isalnum()):
+            return False
+        after = strip_span(text, i + 1, end)[0]  # the item's text, if any: 理由：1)隐私…, not 评分：3）。 nor 评分：3） at the end
+        if after == end or text[after] in _CLOSERS or _SENTENCE_END.match(text, after, end):
             return False
         return opened is None or i - opened > EMBEDDED_MAX_CHARS or _SENTENCE_END.search(text, opened + 1, k) is not None
     return (k < start or text[k].isspace() or text[k] in _TERMINATORS and not (k > start and (
