@@ -14,26 +14,11 @@ import srsly  # noqa: E402  (spaCy's)
 import argmine  # noqa: E402
 import argmine.spacy_component  # noqa: E402
 from argmine.errors import ModelError  # noqa: E402
+from tests.test_spacy54 import SCHEMA, tiny_model  # noqa: E402,F401  (the six-unit model and its schema, shared)
 
-SCHEMA = ('[schema]\nid = "fire"\n[[themes]]\nid = "safety"\ncues = ["火灾"]\n[[themes]]\nid = "price"\ncues = ["价格"]\n'
-          '[sentiment]\npositive = ["好"]\nnegative = ["差"]\n')
 TEXT = "电池起火很危险。价格太贵了。财不外露。支付宝做社交是对的。现在的支付宝功能太多了,变成了阿里巴巴产品导航。"
 NO_MODEL = ("/no/such/dir: not a model directory (no such directory); check the path given as 'model' in the config of the "
             "'argmine' component, or pass a directory written by 'argmine train', or the name 'lexicon'")
-
-
-@pytest.fixture()
-def tiny_model(tmp_path):
-    """A linear model trained on six hand-made units, and its schema file."""
-    schema = tmp_path / "fire.toml"
-    schema.write_text(SCHEMA, encoding="utf-8")
-    records = [{"text": t, "themes": th, "sentiment": s} for t, th, s in [
-        ("楼道里有火灾隐患。", ["safety"], "negative"), ("电池起火很危险。", ["safety"], "negative"),
-        ("价格太贵了。", ["price"], "negative"), ("这个价钱很好。", ["price"], "positive"),
-        ("今天天气不错。", [], "neutral"), ("我去上班了。", [], "neutral")]]
-    with pytest.warns(argmine.InputWarning, match="the training data has only 6 units"):
-        argmine.train(records, backend="linear", schema=str(schema)).save(tmp_path / "mymodel")
-    return tmp_path / "mymodel", schema
 
 
 def _results(nlp):
