@@ -1083,14 +1083,14 @@ EMBEDDED_MAX_CHARS = 60
 def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET_PAIRS) -> list[tuple[int, int]]:
     """Bracketed stretches (（…）, (…), （…), (…）, ﹙…﹚, ︵…︶, 【…】, nested too) closed within ``start:end``; ``pairs``
     (:data:`_SAME_KIND`): of one kind only.  An emoticon's mouth (``:(``, ``:-)``, ``;(``: :func:`_mouth`) and the ``)``
-    or ``）`` of a list marker (``1)``, ``b)``, ``理由：1)隐私``: :func:`_list_marker`) are no brackets.
+    or ``）`` of a list marker (``1)``, ``b)``: :func:`_list_marker`) are no brackets.
 
     >>> _bracketed("做社交（说白了，没人买账)，没戏", 0, 16), _bracketed("做社交（说白了，没人买账)，没戏", 0, 16, _SAME_KIND)
     ([(3, 13)], [])
     >>> _bracketed("(︶︿︶)", 0, 5), _bracketed("改版了:( 不想用。算了:)", 0, 14), _bracketed("我反对（理由如下。1) 隐私", 0, 15)
     ([(0, 5)], [], [])
     >>> _bracketed("难过;(不想用。算了", 0, 10), _bracketed("做(我反对。理由：1)隐私", 0, 13), _bracketed("好（评分：5）", 0, 7)
-    ([], [], [(1, 7)])
+    ([], [(1, 11)], [(1, 7)])
     >>> _bracketed("难过；（不想用）", 0, 8), _bracketed("理由（隐私；广告；）我同意", 0, 13), _bracketed("好（不错。评分：3）。", 0, 11)
     ([(3, 8)], [(2, 10)], [(1, 10)])
     """
@@ -1098,7 +1098,7 @@ def _bracketed(text: str, start: int, end: int, pairs: dict[str, str] = _BRACKET
     for m in _BRACKETS.finditer(text, start, end):
         c, i = m.group(), m.start()
         if c in _EYES and (_mouth(text, i, start, end)
-                           or c in ")\uff09" and _list_marker(text, i, start, end, open_[-1] if open_ else None)):
+                           or c in ")\uff09" and _list_marker(text, i, start)):
             continue
         if c not in pairs:
             open_.append(i)
@@ -1146,7 +1146,9 @@ def _mouth(text: str, i: int, start: int, end: int) -> bool:
             return False
     if not opens:
         return not (text[k] in ";\uff1b" and _closes_open(text, i, start))
-    return not (_opens_face(text, i, end) or text[k] == ";" and _closed_later(text, i, end))
+    # a wink's ( that a bracket closes is a bracket (价格贵;(注：不含税)), unless a bracket opened before it is still open:
+    # then that closing mark is the earlier bracket's (卸载了（有点舍不得;(毕竟用了十年）)
+    return not (_opens_face(text, i, end) or text[k] == ";" and _closed_later(text, i, end) and not _closes_open(text, i, start))
 
 
 def _closed_later(text: str, i: int, end: int) -> bool:
@@ -1218,21 +1220,14 @@ def _emoticons(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _EMOTICON.finditer(text, start, end) if _mouth(text, m.end() - 1, start, end)]
 
 
-def _list_marker(text: str, i: int, start: int, end: int, opened: int | None = None) -> bool:
+def _list_marker(text: str, i: int, start: int) -> bool:
     """Whether the ``)`` or ``）`` at ``i`` ends a list marker: one or two digits or a single ASCII letter at the line start
     (``start``), after white space or after a sentence end (``理由如下。1) 隐私…``, ``2) 广告``; not ``(见图1)``, ``(约3.5)``,
-    nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``), or after a
-    colon (``理由：1)隐私…``) that follows no digit or ASCII letter (``(10:30)``, ``（a.com:8080）``) and that item text
-    follows (not a sentence end, a closing mark or ``end``, past white space: ``（不错。评分：3）。`` holds a value), save
-    where it would close the bracket ``opened`` at most :data:`EMBEDDED_MAX_CHARS` back with no sentence end before the
-    colon (``（评分：5）``).
+    nor after an ASCII ``.;!?`` that follows a letter or digit, as in a web address: ``（见a.com/x;z）``).  After a colon
+    it is none (``（服务一般。评分：3）下次不来了。`` holds a value, and nothing tells ``(我反对。理由：1)隐私`` from it).
 
-    >>> [_list_marker(t, len(t) - 1, 0, len(t)) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)")]
-    [True, True, True, False, False, False, False, False, False]
-    >>> _list_marker("理由：1)隐私", 4, 0, 7), [_list_marker(t, 9, 0, len(t), 0) for t in ("(我反对。理由：1)隐私", "(我不错。评分：3)。", "(我不错。评分：3)")]
-    (True, [True, False, False])
-    >>> [_list_marker(t, len(t) - 1, 0, len(t), 0) for t in ("(评分：5)", "(10:30)", "(a.com:80)")]
-    [False, False, False]
+    >>> [_list_marker(t, len(t) - 1, 0) for t in ("1)", "如下。2)", "如下 b）", "(1)", "见图1)", "约3.5)", "第12)", "123)", "x;z)", "理由：1)")]
+    [True, True, True, False, False, False, False, False, False, False]
     """
     k = i - 1
     if k >= start and text[k].isascii() and text[k].isalpha():
@@ -1242,13 +1237,6 @@ def _list_marker(text: str, i: int, start: int, end: int, opened: int | None = N
             k -= 1
     if k == i - 1 or k >= start and text[k].isalnum():
         return False
-    if k >= start and text[k] in COLONS:
-        if k > start and (text[k - 1].isdecimal() or text[k - 1].isascii() and text[k - 1].isalnum()):
-            return False
-        after = strip_span(text, i + 1, end)[0]  # the item's text, if any: 理由：1)隐私…, not 评分：3）。 nor 评分：3） at the end
-        if after == end or text[after] in _CLOSERS or _SENTENCE_END.match(text, after, end):
-            return False
-        return opened is None or i - opened > EMBEDDED_MAX_CHARS or _SENTENCE_END.search(text, opened + 1, k) is not None
     return (k < start or text[k].isspace() or text[k] in _TERMINATORS and not (k > start and (
         text[k] in ".\uff0e\ufe52" and text[k - 1].isdecimal() or text[k] in ".;!?" and text[k - 1].isascii() and text[k - 1].isalnum())))
 

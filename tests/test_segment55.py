@@ -113,24 +113,44 @@ def test_a_full_width_frowny_hides_no_sentence_end(source, expected, granularity
 
 
 # --- 3. a list marker after a colon ----------------------------------------------------------------------------------
+# A ``：1)`` after a colon is no list marker: inside a bracket opened before a sentence end it is a value as often
+# (``（服务一般。评分：3）``) as an item (``(我反对。理由：1)``), and the value's reading keeps the bracket whole, as before
+# round 55 (the recheck of its list-marker rule found reviews cut inside their brackets).
 
 
 @pytest.mark.parametrize("granularity", ["sentence", "clause"])
 @pytest.mark.parametrize(
     "source,expected",
     [
-        # the list marker closes no bracket opened before a sentence end: that end is no longer hidden
-        ("支付宝做社交(我反对。理由：1)隐私没保障。2)广告太多。", ["支付宝做社交(我反对。", "理由：1)隐私没保障。", "2)广告太多。"]),
-        ("支付宝做社交（我反对。理由：1）隐私没保障。2）广告太多。", ["支付宝做社交（我反对。", "理由：1）隐私没保障。", "2）广告太多。"]),
-        ("支付宝做社交(我反对。理由:1)隐私没保障。2)广告太多。", ["支付宝做社交(我反对。", "理由:1)隐私没保障。", "2)广告太多。"]),
-        ("支付宝做社交(我反对。理由：a)隐私没保障。b)广告太多。", ["支付宝做社交(我反对。", "理由：a)隐私没保障。", "b)广告太多。"]),
-        ("支付宝做社交(我反对。理由﹕1)隐私没保障。2)广告太多。", ["支付宝做社交(我反对。", "理由﹕1)隐私没保障。", "2)广告太多。"]),
-        # the finding's line: each item its own sentence (as before: nothing was open)
+        # a score closes the bracket opened before the sentence end: nothing is cut inside it
+        ("（服务一般。评分：3）下次不来了。我不推荐。", ["（服务一般。评分：3）下次不来了。", "我不推荐。"]),
+        ("口味（还行吧。我的评分：4）推荐给大家。服务很好。", ["口味（还行吧。我的评分：4）推荐给大家。", "服务很好。"]),
+        ("口味（还行吧。我的评分：3）。服务很好。", ["口味（还行吧。我的评分：3）。", "服务很好。"]),
+        # the finding's line: each item its own sentence (nothing is open)
         ("理由：1)隐私没保障。2)广告太多。3)太卡。", ["理由：1)隐私没保障。", "2)广告太多。", "3)太卡。"]),
     ],
 )
-def test_a_list_marker_after_a_colon_is_no_bracket(source, expected, granularity):
+def test_a_colon_value_in_brackets_closes_them(source, expected, granularity):
     assert texts(source, granularity) == expected
+
+
+@pytest.mark.parametrize("granularity", ["sentence", "clause"])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        # a wink inside an open bracket: the closing mark after it is that bracket's, and the ; ends nothing
+        ("我把支付宝卸载了（有点舍不得;(毕竟用了十年）。换微信了。", ["我把支付宝卸载了（有点舍不得;(毕竟用了十年）。", "换微信了。"]),
+        ("（好难过;(又崩了）。客服也不回。", ["（好难过;(又崩了）。", "客服也不回。"]),
+        # with nothing open, a ;( that a bracket closes is a bracket (a note after a semicolon)
+        ("价格贵;(注：以上价格不含税)。服务还行。", None),
+    ],
+)
+def test_a_wink_inside_an_open_bracket(source, expected, granularity):
+    got = texts(source, granularity)
+    if expected is None:  # the note's ( pairs with its ): no cut inside it
+        assert any("(注：以上价格不含税)" in t for t in got)
+    else:
+        assert got == expected
 
 
 @pytest.mark.parametrize(
